@@ -1,0 +1,211 @@
+"""Numbers: a derivation and a spec's givens -> the value of every quantity.
+
+Each quantity's SymPy expression is compiled once (per architecture) into a small Python closure
+and evaluated in order of computation.  Networks whose activations and loss keep rationals
+rational are computed exactly in `Fraction`s; the others (exp, log, tanh) in mpmath at
+`HIGH_PRECISION_DIGITS` digits.  Nothing is rounded here unless `round_to` asks for it (the
+"calculator" mode: every shown value rounded and the rounded value carried on).
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import reduce
+from typing import Callable
+
+from . import names
+from .activations import ACTIVATIONS
+from .derivation import Derivation, Quantity
+from .errors import SpecError
+from .losses import LOSSES
+from .numbers import round_significant
+from .spec import Spec
+
+HIGH_PRECISION_DIGITS = 50
+
+
+class _Exact:
+    """Rational arithmetic."""
+
+    exact = True
+
+    @staticmethod
+    def const(p: int, q: int):
+        return Fraction(p, q)
+
+    @staticmethod
+    def convert(value):
+        return Fraction(value)
+
+    def function(self, name: str):
+        raise SpecError("spec", f"{name} needs high precision, not exact arithmetic")
+
+
+class _HighPrecision:
+    exact = False
+
+    def __init__(self):
+        import mpmath
+
+        self.mpmath = mpmath
+        self.context = mpmath.mp.clone()
+        self.context.dps = HIGH_PRECISION_DIGITS
+
+    def const(self, p: int, q: int):
+        return self.context.mpf(p) / q
+
+    def convert(self, value):
+        if isinstance(value, Fraction):
+            return self.context.mpf(value.numerator) / value.denominator
+        return self.context.mpf(value)
+
+    def function(self, name: str):
+        ctx = self.context
+
+        def log(x):
+            if x <= 0:
+                raise ArithmeticError(f"log of {self.mpmath.nstr(x, 6)}")
+            return ctx.log(x)
+
+        return {"exp": ctx.exp, "log": log, "tanh": ctx.tanh}[name]
+
+
+def _compile(expr, domain) -> Callable[[dict], object]:
+    """A closure env -> value for a SymPy expression (Add, Mul, Pow, Piecewise, exp, log, tanh)."""
+    import sympy
+
+    if expr.is_Symbol:
+        key = expr.name
+        return lambda env: env[key]
+    if expr.is_Rational:
+        value = domain.const(int(expr.p), int(expr.q))
+        return lambda env: value
+    if expr.is_Add or expr.is_Mul:
+        parts = [_compile(arg, domain) for arg in expr.args]
+        op = operator.add if expr.is_Add else operator.mul
+        return lambda env: reduce(op, (p(env) for p in parts))
+    if expr.is_Pow:
+        base = _compile(expr.base, domain)
+        if expr.exp.is_Integer:
+            exponent = int(expr.exp)
+            return lambda env: base(env) ** exponent
+        exponent_fn = _compile(expr.exp, domain)
+        return lambda env: base(env) ** exponent_fn(env)
+    if isinstance(expr, sympy.Piecewise):
+        branches = [(_compile_condition(cond, domain), _compile(value, domain)) for value, cond in expr.args]
+
+        def piecewise(env):
+            for condition, value in branches:
+                if condition(env):
+                    return value(env)
+            raise ArithmeticError("no branch of a piecewise function applies")
+
+        return piecewise
+    if isinstance(expr, (sympy.exp, sympy.log, sympy.tanh)):
+        function = domain.function(type(expr).__name__)
+        arg = _compile(expr.args[0], domain)
+        return lambda env: function(arg(env))
+    raise TypeError(f"cannot evaluate {expr!r}")
+
+
+_RELATIONS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}
+
+
+def _compile_condition(cond, domain):
+    import sympy
+
+    if cond is sympy.true:
+        return lambda env: True
+    op = _RELATIONS[cond.rel_op]
+    lhs, rhs = _compile(cond.lhs, domain), _compile(cond.rhs, domain)
+    return lambda env: op(lhs(env), rhs(env))
+
+
+@dataclass
+class Program:
+    """A derivation compiled for one number domain."""
+
+    derivation: Derivation
+    exact: bool
+    domain: object
+    steps: list[tuple[Quantity, Callable]]
+
+
+_PROGRAMS: dict = {}
+
+
+def is_exact(spec: Spec) -> bool:
+    return LOSSES[spec.loss].rational and all(ACTIVATIONS[l.activation].rational for l in spec.layers)
+
+
+def compile_program(derivation: Derivation, exact: bool) -> Program:
+    key = (derivation.architecture, exact)
+    program = _PROGRAMS.get(key)
+    if program is None:
+        domain = _Exact() if exact else _HighPrecision()
+        steps = [(q, _compile(derivation.expr(q), domain)) for q in derivation.quantities]
+        program = _PROGRAMS[key] = Program(derivation, exact, domain, steps)
+    return program
+
+
+def given_values(spec: Spec) -> dict[str, Fraction]:
+    """Inputs, targets, learning rate and step 1's parameters, by name."""
+    values: dict[str, Fraction] = {names.LEARNING_RATE: spec.learning_rate}
+    for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1):
+        sample = s if spec.batch else None
+        values.update({names.name("a", 0, (k,), sample): v for k, v in enumerate(x)})
+        values.update({names.name("y", None, (j,), sample): v for j, v in enumerate(y)})
+    for l, layer in enumerate(spec.layers, start=1):
+        for j, row in enumerate(layer.weights):
+            values.update({names.name("w", l, (j, k)): v for k, v in enumerate(row)})
+            if layer.has_bias:
+                values[names.name("b", l, (j,))] = layer.biases[j]
+    return values
+
+
+def run(program: Program, env: dict, round_to: int | None = None, overrides: dict | None = None) -> dict:
+    """Evaluate every quantity in order; `env` holds the givens (converted to the domain).
+
+    `round_to`: round each computed value to that many significant digits and carry it on.
+    `overrides`: values to carry on in place of the computed ones (a student's own numbers).
+    """
+    values = {}
+    for quantity, function in program.steps:
+        try:
+            value = function(env)
+        except (ArithmeticError, ZeroDivisionError) as exc:
+            raise SpecError(quantity.name, f"cannot be computed ({exc}); check the spec's numbers") from None
+        if round_to is not None:
+            value = program.domain.convert(round_significant(value, round_to))
+        values[quantity.name] = value
+        env[quantity.name] = overrides[quantity.name] if overrides and quantity.name in overrides else value
+    return values
+
+
+@dataclass
+class Solution:
+    """A spec's derivation with the exact (or high-precision) value of every quantity."""
+
+    spec: Spec
+    derivation: Derivation
+    values: dict  # name -> Fraction or mpf, in order of computation
+    givens: dict  # name -> Fraction
+    exact: bool
+    round_to: int | None = None  # the calculator mode's digits, or None
+
+    def __getitem__(self, name: str):
+        return self.values[name]
+
+
+def solve(spec: Spec, round_to: int | None = None) -> Solution:
+    from .derivation import derive
+
+    derivation = derive(spec.architecture())
+    exact = is_exact(spec)
+    program = compile_program(derivation, exact)
+    givens = given_values(spec)
+    env = {name: program.domain.convert(value) for name, value in givens.items()}
+    values = run(program, env, round_to)
+    return Solution(spec, derivation, values, givens, exact, round_to)

@@ -1,0 +1,147 @@
+"""Exact numbers in, rounded decimals out.
+
+`parse_exact` turns what a user wrote (a TOML number or a string such as "1/3") into an exact
+`Fraction`: the decimal the user wrote, not the binary float.  `format_decimal` is the one place
+where a value is rounded for display.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation, localcontext
+from fractions import Fraction
+
+from .errors import SpecError
+
+_FRACTION = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*/\s*([+-]?\d+(?:\.\d+)?)\s*$")
+_DECIMAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+
+
+def parse_exact(value, field: str) -> Fraction:
+    """An exact rational from a TOML value: int, float (read as the decimal written) or string."""
+    if isinstance(value, bool):
+        raise SpecError(field, f"expected a number, got {str(value).lower()}")
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise SpecError(field, f"expected a finite number, got {value}")
+        # repr() is the shortest decimal that reads back as this float: the decimal the user wrote.
+        return Fraction(Decimal(repr(value)))
+    if isinstance(value, str):
+        text = value.strip().replace("\u2212", "-")
+        match = _FRACTION.match(text)
+        if match:
+            num, den = Fraction(Decimal(match.group(1))), Fraction(Decimal(match.group(2)))
+            if den == 0:
+                raise SpecError(field, f"expected a number, got {value!r} (division by zero)")
+            return num / den
+        if _DECIMAL.match(text):
+            try:
+                return Fraction(Decimal(text))
+            except (InvalidOperation, ValueError):
+                pass
+        raise SpecError(field, f"expected a number such as 0.5 or \"1/3\", got {value!r}")
+    raise SpecError(field, f"expected a number, got {type(value).__name__} {value!r}")
+
+
+def terminating_digits(value: Fraction) -> int | None:
+    """Number of decimals of a terminating decimal, or None when it does not terminate."""
+    den = value.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    return max(twos, fives) if den == 1 else None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A value as displayed: its decimal text and whether that text is rounded."""
+
+    text: str  # ASCII, with "-" for minus
+    rounded: bool
+
+    @property
+    def negative(self) -> bool:
+        return self.text.startswith("-")
+
+
+# A terminating decimal with more significant digits than this is rounded too, so that a long
+# chain of exact products does not print 30-digit numbers.
+MAX_EXACT_SIGNIFICANT = 12
+
+
+def _significant(text: str) -> int:
+    digits = text.lstrip("-").replace(".", "").lstrip("0")
+    return len(digits.rstrip("0")) if "." in text else len(digits)
+
+
+def round_significant(value, digits: int) -> Fraction:
+    """`value` rounded to `digits` significant digits, half away from zero, as an exact Fraction."""
+    dec = to_decimal(value)
+    if dec == 0:
+        return Fraction(0)
+    exponent = dec.adjusted() - digits + 1
+    with localcontext() as ctx:
+        ctx.prec = 200
+        rounded = dec.quantize(Decimal(1).scaleb(exponent), rounding="ROUND_HALF_UP")
+    return Fraction(rounded)
+
+
+def to_decimal(value) -> Decimal:
+    """An exact or high-precision value as a Decimal (exact for terminating Fractions)."""
+    if isinstance(value, Fraction):
+        places = terminating_digits(value)
+        with localcontext() as ctx:
+            ctx.prec = 200
+            if places is not None:
+                return Decimal(value.numerator) / Decimal(value.denominator)
+            return Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, int):
+        return Decimal(value)
+    # mpmath mpf or float: go through its decimal string at its own precision
+    import mpmath
+
+    return Decimal(mpmath.nstr(value, 60, min_fixed=-1000, max_fixed=1000, strip_zeros=True))
+
+
+def _plain(dec: Decimal) -> str:
+    text = format(dec, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text
+
+
+def format_decimal(value, digits: int = 4) -> Shown:
+    """The display form of an exact (Fraction) or high-precision value.
+
+    Terminating decimals of at most MAX_EXACT_SIGNIFICANT significant digits are shown exactly;
+    everything else is rounded to `digits` significant digits and marked as rounded.
+    """
+    if isinstance(value, Fraction) and terminating_digits(value) is not None:
+        text = _plain(to_decimal(value))
+        if _significant(text) <= max(MAX_EXACT_SIGNIFICANT, digits):
+            return Shown(text, False)
+    exact = to_decimal(value)
+    rounded = to_decimal(round_significant(value, digits))
+    text = _plain(rounded)
+    return Shown(text, rounded != exact)
+
+
+def exact_string(value) -> str:
+    """The exact value as a string for answer keys: "-0.21", "1/3", or 30 digits when irrational."""
+    if isinstance(value, Fraction):
+        if terminating_digits(value) is not None:
+            return _plain(to_decimal(value))
+        return f"{value.numerator}/{value.denominator}"
+    import mpmath
+
+    return mpmath.nstr(value, 30, strip_zeros=True)

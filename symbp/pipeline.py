@@ -1,0 +1,15 @@
+"""The whole job for one spec: derive, evaluate, verify.  Nothing is returned unverified."""
+
+from __future__ import annotations
+
+
+def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = None):
+    """(Solution, verify.Report) for a spec; raises VerificationError on any disagreement."""
+    from .evaluate import solve
+    from .verify import verify
+
+    if round_to is not None:
+        # the calculator mode is checked through the exact solution it approximates
+        verify(solve(spec), symbolic=symbolic)
+    solution = solve(spec, round_to=round_to)
+    return solution, verify(solution, symbolic=symbolic)

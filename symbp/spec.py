@@ -1,0 +1,272 @@
+"""Spec files: TOML text -> a validated, exact `Spec`.
+
+The schema (README "Spec format") is fixed: later stages, worksheets and answer keys rely on it.
+Every number becomes an exact Fraction; every problem becomes a `SpecError` naming the field.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path
+
+from .errors import SpecError
+from .numbers import parse_exact
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+MAX_WIDTH = 64  # neurons in one layer
+MAX_LAYERS = 12  # layers after the input
+MAX_SAMPLES = 64
+MAX_STEPS = 50
+DEFAULT_NEGATIVE_SLOPE = Fraction(1, 100)
+
+TOP_KEYS = {
+    "title", "layers", "activation", "negative_slope", "loss", "learning_rate", "input", "target",
+    "inputs", "targets", "steps", "layer", "variants",
+}
+LAYER_KEYS = {"weights", "biases", "activation", "negative_slope", "bias"}
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """Layer l >= 1: weights[j][k] = w^l_{jk}; biases None for a layer without bias."""
+
+    weights: tuple[tuple[Fraction, ...], ...]
+    biases: tuple[Fraction, ...] | None
+    activation: str
+    negative_slope: Fraction = DEFAULT_NEGATIVE_SLOPE
+
+    @property
+    def has_bias(self) -> bool:
+        return self.biases is not None
+
+
+@dataclass(frozen=True)
+class Spec:
+    widths: tuple[int, ...]
+    layers: tuple[LayerSpec, ...]
+    loss: str
+    learning_rate: Fraction
+    inputs: tuple[tuple[Fraction, ...], ...]  # one row per sample
+    targets: tuple[tuple[Fraction, ...], ...]
+    steps: int = 1
+    title: str | None = None
+    batch: bool = False  # given as inputs/targets (names then carry [s])
+    name: str = "network"
+    variants: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def samples(self) -> int:
+        return len(self.inputs)
+
+    @property
+    def depth(self) -> int:
+        """Index L of the output layer."""
+        return len(self.layers)
+
+    def architecture(self) -> tuple:
+        """What the symbolic derivation depends on: everything but the numbers."""
+        return (
+            self.widths,
+            tuple((l.activation, l.has_bias, l.negative_slope) for l in self.layers),
+            self.loss,
+            self.samples,
+            self.batch,
+            self.steps,
+        )
+
+    def with_numbers(self, layers, inputs, targets) -> "Spec":
+        return replace(self, layers=tuple(layers), inputs=tuple(inputs), targets=tuple(targets))
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read and validate a spec file."""
+    path = Path(path)
+    if not path.exists():
+        raise SpecError(str(path), "no such file (expected a TOML spec file)")
+    if path.is_dir():
+        raise SpecError(str(path), "is a folder (expected a TOML spec file)")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(str(path), f"cannot be read: {exc}") from None
+    return parse_spec(text, name=path.stem)
+
+
+def parse_spec(text: str, name: str = "network") -> Spec:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError("spec", f"not valid TOML: {exc}") from None
+    return spec_from_dict(data, name=name)
+
+
+def _int(value, field_name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SpecError(field_name, f"expected a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise SpecError(field_name, f"expected a whole number from {low} to {high}, got {value}")
+    return value
+
+
+def _vector(value, field_name: str, length: int | None) -> tuple[Fraction, ...]:
+    if not isinstance(value, list):
+        raise SpecError(field_name, f"expected a list of numbers, got {value!r}")
+    if length is not None and len(value) != length:
+        raise SpecError(field_name, f"expected {length} numbers, got {len(value)}")
+    return tuple(parse_exact(v, f"{field_name}[{i}]") for i, v in enumerate(value))
+
+
+def _check_keys(table: dict, allowed: set, where: str) -> None:
+    for key in table:
+        if key not in allowed:
+            from difflib import get_close_matches
+
+            close = get_close_matches(key, sorted(allowed), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise SpecError(f"{where}{key}", f"unknown key{hint}; expected one of: {', '.join(sorted(allowed))}")
+
+
+def _name(value, field_name: str, registry: dict) -> str:
+    if not isinstance(value, str) or value not in registry:
+        raise SpecError(field_name, f"unknown {field_name.split('.')[-1]} {value!r}; expected one of: {', '.join(registry)}")
+    return value
+
+
+def spec_from_dict(data: dict, name: str = "network") -> Spec:
+    """Validate a parsed TOML (or JSON) spec; the error names the field and what was expected."""
+    from .activations import ACTIVATIONS
+    from .losses import LOSSES
+
+    if not isinstance(data, dict):
+        raise SpecError("spec", "expected a table of keys")
+    _check_keys(data, TOP_KEYS, "")
+    for required in ("layers", "loss", "learning_rate"):
+        if required not in data:
+            raise SpecError(required, "missing (required)")
+
+    widths_raw = data["layers"]
+    if not isinstance(widths_raw, list) or len(widths_raw) < 2:
+        raise SpecError("layers", f"expected a list of at least two layer widths, input first, got {widths_raw!r}")
+    if len(widths_raw) - 1 > MAX_LAYERS:
+        raise SpecError("layers", f"at most {MAX_LAYERS} layers after the input are supported, got {len(widths_raw) - 1}")
+    widths = tuple(_int(w, f"layers[{i}]", 1, MAX_WIDTH) for i, w in enumerate(widths_raw))
+
+    default_activation = _name(data.get("activation", "relu"), "activation", ACTIVATIONS)
+    default_slope = parse_exact(data.get("negative_slope", DEFAULT_NEGATIVE_SLOPE), "negative_slope")
+    loss = _name(data["loss"], "loss", LOSSES)
+    learning_rate = parse_exact(data["learning_rate"], "learning_rate")
+    if learning_rate <= 0:
+        raise SpecError("learning_rate", f"expected a positive number, got {float(learning_rate):g}")
+    steps = _int(data.get("steps", 1), "steps", 1, MAX_STEPS)
+    title = data.get("title")
+    if title is not None and not isinstance(title, str):
+        raise SpecError("title", f"expected a string, got {title!r}")
+
+    tables = data.get("layer")
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise SpecError("layer", f"missing: expected {len(widths) - 1} [[layer]] tables, one per layer after the input")
+    if len(tables) != len(widths) - 1:
+        raise SpecError("layer", f"expected {len(widths) - 1} [[layer]] tables (layers = {list(widths)}), got {len(tables)}")
+
+    layers = []
+    for l, table in enumerate(tables, start=1):
+        where = f"layer[{l}]."
+        _check_keys(table, LAYER_KEYS, where)
+        rows, cols = widths[l], widths[l - 1]
+        weights = table.get("weights")
+        if weights is None:
+            raise SpecError(where + "weights", f"missing: expected {rows} rows of {cols} numbers")
+        if not isinstance(weights, list) or len(weights) != rows:
+            got = len(weights) if isinstance(weights, list) else repr(weights)
+            raise SpecError(where + "weights", f"expected {rows} rows (one per neuron of layer {l}), got {got}")
+        matrix = tuple(_vector(row, f"{where}weights[{j}]", cols) for j, row in enumerate(weights))
+        has_bias = table.get("bias", True)
+        if not isinstance(has_bias, bool):
+            raise SpecError(where + "bias", f"expected true or false, got {has_bias!r}")
+        if has_bias:
+            if "biases" not in table:
+                raise SpecError(where + "biases", f"missing: expected {rows} numbers (or bias = false)")
+            biases = _vector(table["biases"], where + "biases", rows)
+        else:
+            if "biases" in table:
+                raise SpecError(where + "biases", "given, but the layer has bias = false")
+            biases = None
+        activation = _name(table.get("activation", default_activation), where + "activation", ACTIVATIONS)
+        slope = parse_exact(table.get("negative_slope", default_slope), where + "negative_slope")
+        if not ACTIVATIONS[activation].elementwise and l != len(widths) - 1:
+            raise SpecError(where + "activation", f"{activation} is allowed on the output layer only")
+        layers.append(LayerSpec(matrix, biases, activation, slope))
+
+    if ("input" in data) == ("inputs" in data):
+        raise SpecError("input", "give either input (one sample) or inputs (a batch), not both" if "input" in data
+                        else "missing: expected input = [...] (or inputs = [[...], ...] for a batch)")
+    batch = "inputs" in data
+    if batch:
+        if "target" in data or "targets" not in data:
+            raise SpecError("targets", "with inputs = [[...], ...] give targets = [[...], ...] (one row per sample)")
+        raw_in, raw_out = data["inputs"], data["targets"]
+        if not isinstance(raw_in, list) or not raw_in or not all(isinstance(r, list) for r in raw_in):
+            raise SpecError("inputs", "expected a list of samples, each a list of numbers")
+        if len(raw_in) > MAX_SAMPLES:
+            raise SpecError("inputs", f"at most {MAX_SAMPLES} samples are supported, got {len(raw_in)}")
+        if not isinstance(raw_out, list) or len(raw_out) != len(raw_in):
+            got = len(raw_out) if isinstance(raw_out, list) else repr(raw_out)
+            raise SpecError("targets", f"expected {len(raw_in)} rows (one per sample of inputs), got {got}")
+        inputs = tuple(_vector(r, f"inputs[{s}]", widths[0]) for s, r in enumerate(raw_in))
+        targets = tuple(_vector(r, f"targets[{s}]", widths[-1]) for s, r in enumerate(raw_out))
+    else:
+        if "target" not in data:
+            raise SpecError("target", f"missing: expected {widths[-1]} numbers")
+        if "targets" in data:
+            raise SpecError("targets", "give either target (one sample) or targets (a batch), not both")
+        inputs = (_vector(data["input"], "input", widths[0]),)
+        targets = (_vector(data["target"], "target", widths[-1]),)
+
+    LOSSES[loss].validate_targets(targets, "targets" if batch else "target")
+
+    variants = data.get("variants", {})
+    if not isinstance(variants, dict):
+        raise SpecError("variants", "expected a table")
+    return Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants)
+
+
+def spec_to_dict(spec: Spec) -> dict:
+    """The spec in the TOML schema, numbers as exact decimal strings or plain numbers (for JSON)."""
+    from .numbers import exact_string
+
+    def num(x: Fraction):
+        text = exact_string(x)
+        return int(text) if "/" not in text and "." not in text else (float(text) if "/" not in text else text)
+
+    out: dict = {}
+    if spec.title:
+        out["title"] = spec.title
+    out["layers"] = list(spec.widths)
+    out["loss"] = spec.loss
+    out["learning_rate"] = num(spec.learning_rate)
+    if spec.steps != 1:
+        out["steps"] = spec.steps
+    if spec.batch:
+        out["inputs"] = [[num(v) for v in row] for row in spec.inputs]
+        out["targets"] = [[num(v) for v in row] for row in spec.targets]
+    else:
+        out["input"] = [num(v) for v in spec.inputs[0]]
+        out["target"] = [num(v) for v in spec.targets[0]]
+    out["layer"] = []
+    for layer in spec.layers:
+        table = {"weights": [[num(v) for v in row] for row in layer.weights], "activation": layer.activation}
+        if layer.has_bias:
+            table["biases"] = [num(v) for v in layer.biases]
+        else:
+            table["bias"] = False
+        if layer.activation == "leaky_relu":
+            table["negative_slope"] = num(layer.negative_slope)
+        out["layer"].append(table)
+    return out
