@@ -1,7 +1,8 @@
 """Numbers: a derivation and a spec's givens -> the value of every quantity.
 
-Each quantity's SymPy expression is compiled once (per architecture) into a small Python closure
-and evaluated in order of computation.  Networks whose activations and loss keep rationals
+Each quantity's formula tree (the SymPy-derived formula the worked solution shows) is compiled
+once (per architecture) into a small Python closure and evaluated in order of computation;
+applied functions (σ, ReLU', softmax, log) run their SymPy rule.  Networks whose activations and loss keep rationals
 rational are computed exactly in `Fraction`s; the others (exp, log, tanh) in mpmath at
 `HIGH_PRECISION_DIGITS` digits.  Nothing is rounded here unless `round_to` asks for it (the
 "calculator" mode: every shown value rounded and the rounded value carried on).
@@ -123,6 +124,62 @@ def _compile_condition(cond, domain):
     return lambda env: op(lhs(env), rhs(env))
 
 
+_APPLIED: dict = {}  # (Function, constant arguments, domain) -> compiled rule, shared by all quantities
+
+
+def _compile_formula(node, domain) -> Callable[[dict], object]:
+    """A closure env -> value for a quantity's formula tree.
+
+    Arithmetic nodes become Python operations directly; an applied function (σ, ReLU', log,
+    softmax) is its SymPy rule, compiled once per function and reused with the arguments bound:
+    building a SymPy expression for each of thousands of quantities is what made wide networks slow.
+    """
+    from . import formula as f
+
+    kind = type(node)
+    if kind is f.Ref:
+        key = node.name
+        return lambda env: env[key]
+    if kind is f.Const:
+        value = domain.const(node.value.numerator, node.value.denominator)
+        return lambda env: value
+    if kind in (f.Add, f.Mul):
+        parts = [_compile_formula(child, domain) for child in (node.terms if kind is f.Add else node.factors)]
+        op = operator.add if kind is f.Add else operator.mul
+        return lambda env: reduce(op, (p(env) for p in parts))
+    if kind in (f.Sub, f.Div):
+        left = _compile_formula(node.left if kind is f.Sub else node.numerator, domain)
+        right = _compile_formula(node.right if kind is f.Sub else node.denominator, domain)
+        op = operator.sub if kind is f.Sub else operator.truediv
+        return lambda env: op(left(env), right(env))
+    if kind is f.Neg:
+        arg = _compile_formula(node.arg, domain)
+        return lambda env: -arg(env)
+    if kind is f.Pow:
+        base, exponent = _compile_formula(node.base, domain), node.exponent
+        return lambda env: base(env) ** exponent
+    if kind is f.Apply:
+        return _compile_apply(node, domain)
+    raise TypeError(f"cannot evaluate {node!r}")
+
+
+def _compile_apply(node, domain):
+    import sympy
+
+    from . import formula as f
+
+    constants = tuple(arg.value if isinstance(arg, f.Const) else None for arg in node.args)
+    key = (node.function, constants, id(domain))
+    compiled = _APPLIED.get(key)
+    if compiled is None:
+        slots = [f"arg{i}" for i in range(len(node.args))]
+        symbolic = [sympy.Rational(c.numerator, c.denominator) if c is not None else sympy.Symbol(slot, real=True)
+                    for c, slot in zip(constants, slots)]
+        compiled = _APPLIED[key] = _compile(node.function.sympy_rule(*symbolic), domain)
+    args = [(f"arg{i}", _compile_formula(arg, domain)) for i, arg in enumerate(node.args) if constants[i] is None]
+    return lambda env: compiled({slot: arg(env) for slot, arg in args})
+
+
 @dataclass
 class Program:
     """A derivation compiled for one number domain."""
@@ -145,7 +202,7 @@ def compile_program(derivation: Derivation, exact: bool) -> Program:
     program = _PROGRAMS.get(key)
     if program is None:
         domain = _Exact() if exact else _HighPrecision()
-        steps = [(q, _compile(derivation.expr(q), domain)) for q in derivation.quantities]
+        steps = [(q, _compile_formula(q.formula, domain)) for q in derivation.quantities]
         program = _PROGRAMS[key] = Program(derivation, exact, domain, steps)
     return program
 
@@ -209,3 +266,14 @@ def solve(spec: Spec, round_to: int | None = None) -> Solution:
     env = {name: program.domain.convert(value) for name, value in givens.items()}
     values = run(program, env, round_to)
     return Solution(spec, derivation, values, givens, exact, round_to)
+
+
+def evaluate_formula(node, values: dict, exact: bool):
+    """The value of a display formula (e.g. f'(z) alone) from named values, in the solution's domain."""
+    from .formula import to_sympy
+    import sympy
+
+    domain = _Exact() if exact else _HighPrecision()
+    expr = to_sympy(node, lambda n: sympy.Symbol(n, real=True))
+    env = {n: domain.convert(v) if isinstance(v, Fraction) else v for n, v in values.items()}
+    return _compile(expr, domain)(env)

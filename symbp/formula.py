@@ -175,3 +175,11 @@ def from_sympy(expr) -> Node:
     if isinstance(expr, sympy.exp):
         return Apply(EXP, (from_sympy(expr.args[0]),))
     raise TypeError(f"cannot display {expr!r}")
+
+
+@dataclass(frozen=True)
+class SumOver(Node):
+    """Σ_index body, for general formulas; display only."""
+
+    index: str
+    body: Node

@@ -1,0 +1,254 @@
+"""The one place that turns formula trees and numbers into math text: LaTeX and plain text.
+
+Like SymPy's printers: dispatch on the node's class (`_print_<Class>`), settings declared with
+defaults (an unknown one is an error), every sub-tree printed back through `self.print`.  A
+printer prints a formula symbolically (`w_{00}^{1} \\cdot a_{0}^{0}`) or, given `values`, with the
+numbers substituted (`0.2 \\cdot 1 + (-0.4) \\cdot 2`): terms stay in the formula's order and
+negative numbers get parentheses.  Numbers are rounded here, once, by `numbers.format_decimal`.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from .. import formula as F
+from ..numbers import format_decimal
+
+_NAME = re.compile(r"^(?P<kind>dL/dw|dL/db|delta|z|a|w|b|y)_(?P<idx>\{[^}]*\}|[^\^\[@]+)"
+                   r"(?:\^(?P<layer>[^\[@]+))?(?:\[(?P<sample>[^\]]+)\])?(?:@(?P<step>.+))?$"
+                   r"|^(?P<loss>L)(?:\[(?P<lsample>[^\]]+)\])?(?:@(?P<lstep>.+))?$")
+
+
+def parse_name(name: str):
+    """(kind, indices, layer, sample, step) of a quantity name; generic names such as
+    `w_jk^l+1` are accepted too.  None when the name is not of the scheme."""
+    m = _NAME.match(name)
+    if not m:
+        return None
+    if m.group("loss"):
+        return "L", "", None, m.group("lsample"), m.group("lstep")
+    idx = m.group("idx")
+    idx = idx[1:-1] if idx.startswith("{") else idx
+    return m.group("kind"), idx, m.group("layer"), m.group("sample"), m.group("step")
+
+
+class Printer:
+    """Base printer; subclasses supply the notation."""
+
+    settings_defaults = {"digits": 4, "values": None, "names": None}
+
+    def __init__(self, **settings):
+        unknown = set(settings) - set(self.settings_defaults)
+        if unknown:
+            raise TypeError(f"unknown printer settings: {', '.join(sorted(unknown))}")
+        self.settings = {**self.settings_defaults, **settings}
+        self.digits = self.settings["digits"]
+        self.values = self.settings["values"]
+        self.names = self.settings["names"] or {}
+        self.rounded = False  # set when a printed number was rounded
+
+    # ---- entry points ---------------------------------------------------------------------------
+    def print(self, node) -> str:
+        return getattr(self, f"_print_{type(node).__name__}")(node)
+
+    def number(self, value, parenthesize_negative: bool = True) -> str:
+        shown = format_decimal(value, self.digits)
+        self.rounded |= shown.rounded
+        text = self.format_number(shown.text)
+        return self.parens(text) if parenthesize_negative and shown.negative else text
+
+    def symbol(self, name: str) -> str:
+        if name in self.names:
+            return self.names[name]
+        parsed = parse_name(name)
+        if parsed is None:
+            return self.plain_symbol(name)
+        return self.quantity_symbol(*parsed)
+
+    # ---- nodes ----------------------------------------------------------------------------------
+    def _value(self, node):
+        if self.values is not None and isinstance(node, F.Ref) and node.name in self.values:
+            return self.values[node.name]
+        return None
+
+    def _print_Ref(self, node: F.Ref) -> str:
+        value = self._value(node)
+        return self.symbol(node.name) if value is None else self.number(value)
+
+    def bare(self, node) -> str:
+        """A node printed where a negative number needs no parentheses (alone, as an argument,
+        leading a difference)."""
+        value = self._value(node)
+        if value is not None:
+            return self.number(value, parenthesize_negative=False)
+        return self.print(node)
+
+    def _print_Const(self, node: F.Const) -> str:
+        value = node.value
+        if value.denominator == 1:
+            return self.format_number(str(value.numerator)) if value >= 0 else self.parens(self.format_number(str(value.numerator)))
+        return self.fraction(str(abs(value.numerator)), str(value.denominator), value < 0)
+
+    def _needs_parens_in_product(self, node) -> bool:
+        if isinstance(node, (F.Add,)):
+            return len(node.terms) > 1
+        return isinstance(node, (F.Sub, F.Neg, F.SumOver))
+
+    def _print_Add(self, node: F.Add) -> str:
+        parts = []
+        for i, term in enumerate(node.terms):
+            if isinstance(term, F.Neg):
+                inner = self.print(term.arg)
+                if self._needs_parens_in_product(term.arg):
+                    inner = self.parens(inner)
+                parts.append((self.minus_sign if i == 0 else f" {self.minus_sign} ") + inner)
+            else:
+                parts.append(("" if i == 0 else " + ") + self.print(term))
+        return "".join(parts)
+
+    def _print_Sub(self, node: F.Sub) -> str:
+        right = self.print(node.right)
+        if isinstance(node.right, (F.Add, F.Sub, F.Neg)) and not (isinstance(node.right, F.Add) and len(node.right.terms) == 1):
+            right = self.parens(right)
+        return f"{self.bare(node.left)} {self.minus_sign} {right}"
+
+    def _print_Mul(self, node: F.Mul) -> str:
+        factors = []
+        for factor in node.factors:
+            text = self.print(factor)
+            if self._needs_parens_in_product(factor):
+                text = self.parens(text)
+            factors.append(text)
+        return self.times.join(factors)
+
+    def _print_Div(self, node: F.Div) -> str:
+        return self.fraction(self.print(node.numerator), self.print(node.denominator), False)
+
+    def _print_Neg(self, node: F.Neg) -> str:
+        inner = self.print(node.arg)
+        if self._needs_parens_in_product(node.arg):
+            inner = self.parens(inner)
+        return self.minus_sign + inner
+
+    def _print_Pow(self, node: F.Pow) -> str:
+        base = self.print(node.base)
+        if not isinstance(node.base, (F.Ref, F.Const)):
+            base = self.parens(base)
+        return self.power(base, node.exponent)
+
+    def _print_Apply(self, node: F.Apply) -> str:
+        if node.function.key == "softmax":
+            *zs, j = node.args
+            vector = ", ".join(self.bare(z) for z in zs)
+            return self.call(self.function_name(node.function), vector) + self.subscript(str(int(j.value)))
+        return self.call(self.function_name(node.function), ", ".join(self.bare(a) for a in node.args))
+
+    def _print_Partial(self, node: F.Partial) -> str:
+        return self.partial(self.print(node.of), self.print(node.wrt))
+
+    def _print_SumOver(self, node: F.SumOver) -> str:
+        body = self.print(node.body)
+        if self._needs_parens_in_product(node.body):
+            body = self.parens(body)
+        return self.sum_over(node.index, body)
+
+
+class LatexPrinter(Printer):
+    minus_sign = "-"
+    times = r" \cdot "
+
+    def format_number(self, text: str) -> str:
+        return text
+
+    def parens(self, text: str) -> str:
+        tall = "\\frac" in text or "\\sum" in text or "matrix" in text
+        return rf"\left({text}\right)" if tall else f"({text})"
+
+    def fraction(self, num: str, den: str, negative: bool) -> str:
+        return ("-" if negative else "") + rf"\frac{{{num}}}{{{den}}}"
+
+    def power(self, base: str, exponent: int) -> str:
+        return f"{base}^{{{exponent}}}"
+
+    def call(self, name: str, args: str) -> str:
+        return name + self.parens(args)
+
+    def function_name(self, function) -> str:
+        return function.latex
+
+    def subscript(self, text: str) -> str:
+        return f"_{{{text}}}"
+
+    def partial(self, of: str, wrt: str) -> str:
+        return rf"\frac{{\partial {of}}}{{\partial {wrt}}}"
+
+    def sum_over(self, index: str, body: str) -> str:
+        return rf"\sum_{{{index}}} {body}"
+
+    def plain_symbol(self, name: str) -> str:
+        return {"alpha": r"\alpha"}.get(name, rf"\mathit{{{name}}}")
+
+    def quantity_symbol(self, kind, idx, layer, sample, step) -> str:
+        tag = (f"[{sample}]" if sample else "") + (rf"\,{{\scriptstyle @{step}}}" if step else "")
+        if kind == "L":
+            return "L" + tag
+        base = {"delta": r"\delta", "dL/dw": "w", "dL/db": "b"}.get(kind, kind)
+        core = base + (f"^{{{layer}}}" if layer is not None else "") + f"_{{{idx}}}"
+        if kind in ("dL/dw", "dL/db"):
+            return rf"\frac{{\partial L{tag}}}{{\partial {core}}}"
+        return core + tag
+
+
+class TextPrinter(Printer):
+    minus_sign = "−"
+    times = "·"
+
+    def format_number(self, text: str) -> str:
+        return text.replace("-", "−")
+
+    def parens(self, text: str) -> str:
+        return f"({text})"
+
+    def fraction(self, num: str, den: str, negative: bool) -> str:
+        simple = all(ch.isalnum() or ch in "._^" for ch in num + den)
+        text = f"{num}/{den}" if simple else f"({num})/({den})"
+        return ("−" if negative else "") + text
+
+    def power(self, base: str, exponent: int) -> str:
+        return base + {2: "²", 3: "³"}.get(exponent, f"^{exponent}")
+
+    def call(self, name: str, args: str) -> str:
+        return f"{name}({args})"
+
+    def function_name(self, function) -> str:
+        return function.text
+
+    def subscript(self, text: str) -> str:
+        return f"_{text}"
+
+    def partial(self, of: str, wrt: str) -> str:
+        return f"∂{of}/∂{wrt}"
+
+    def sum_over(self, index: str, body: str) -> str:
+        return f"Σ_{index} {body}"
+
+    def plain_symbol(self, name: str) -> str:
+        return {"alpha": "α"}.get(name, name)
+
+    def quantity_symbol(self, kind, idx, layer, sample, step) -> str:
+        base = {"delta": "δ", "dL/dw": "∂L/∂w", "dL/db": "∂L/∂b"}.get(kind, kind)
+        if kind == "L":
+            text = "L"
+        else:
+            if layer is not None and any(ch in layer for ch in "+-"):
+                layer = "(" + layer.replace("-", "−") + ")"
+            text = f"{base}_{idx}" + (f"^{layer}" if layer is not None else "")
+        return text + (f"[{sample}]" if sample else "") + (f"@{step}" if step else "")
+
+
+PRINTERS = {"tex": LatexPrinter, "md": LatexPrinter, "text": TextPrinter}
+
+
+def printer(fmt: str, **settings) -> Printer:
+    return PRINTERS[fmt](**settings)

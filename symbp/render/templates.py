@@ -1,0 +1,56 @@
+"""The Jinja environment for every template (worked solutions, worksheets, reports).
+
+As in Sphinx's LaTeX builder: delimiters that do not fight TeX braces (`<%= value %>`,
+`<% for … %>`, `<# comment #>`), a `tex` filter that escapes text for LaTeX, loud failures on
+undefined names, and a course's own template folder searched before the built-in one.
+Template names are paths relative to templates/, e.g. "tex/solution.tex.jinja".
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from ..resources import templates_dir
+
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+}
+
+
+def tex_escape(text) -> str:
+    """Plain text made safe for LaTeX: `50% of \\input{x} & more` prints exactly as written."""
+    return "".join(_TEX_SPECIALS.get(ch, ch) for ch in str(text))
+
+
+@lru_cache(maxsize=8)
+def _environment(user_dir: str | None):
+    import jinja2
+
+    search = ([user_dir] if user_dir else []) + [str(templates_dir())]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        block_start_string="<%",
+        block_end_string="%>",
+        variable_start_string="<%=",
+        variable_end_string="%>",
+        comment_start_string="<#",
+        comment_end_string="#>",
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["tex"] = tex_escape
+    return env
+
+
+def environment(user_dir: str | Path | None = None):
+    return _environment(str(Path(user_dir).resolve()) if user_dir else None)
+
+
+def render_template(name: str, user_dir=None, **context) -> str:
+    return environment(user_dir).get_template(name).render(**context)

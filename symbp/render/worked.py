@@ -1,0 +1,439 @@
+"""A verified Solution -> the data of a worked solution -> text, Markdown or LaTeX.
+
+`solution_context` arranges the quantities in the reference document's steps (① forward pass,
+② cost, ③ formulas, ④ output layer, ⑤ hidden layers, ⑥ update, ⑦ forward pass again, ⑧ new
+cost) as plain data: every line holds its math already printed (symbolic, substituted, result)
+by `printers.py`.  The templates in templates/<format>/ hold all prose and layout.
+
+The few numbers shown that are not named quantities (f'(z), (W^T δ)_k, the fall of the cost) are
+checked here against plain float arithmetic before they are shown.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from .. import derivation as D
+from .. import names
+from ..activations import ACTIVATIONS, derivative_function, derivative_rule
+from ..errors import VerificationError
+from ..evaluate import evaluate_formula
+from ..formula import Apply, Mul, Partial, Ref, SumOver, from_sympy
+from ..losses import LOSSES
+from ..numbers import format_decimal
+from .printers import printer
+from .templates import render_template
+
+NEURON_DETAIL_MAX_WIDTH = 6  # wider layers are shown in matrix form under --detail auto
+FULL_LATER_STEPS_MAX_PARAMETERS = 20  # later steps in full under --detail auto up to this size
+TIKZ_EDGE_LABELS_MAX = 40
+
+
+def _check_float(label: str, shown, reference: float) -> None:
+    if not math.isclose(float(shown), reference, rel_tol=1e-9, abs_tol=1e-12):
+        raise VerificationError(f"verification failed: {label} = {float(shown)!r}, plain floats give {reference!r}")
+
+
+class _Lines:
+    """Prints quantities as lines: lhs, chain rule, formula, numbers substituted, result."""
+
+    def __init__(self, solution, fmt: str, digits: int, marks: dict | None):
+        self.solution = solution
+        self.fmt = fmt
+        self.digits = digits
+        self.values = {**solution.givens, **solution.values}
+        self.symbolic = printer(fmt, digits=digits)
+        self.marks = marks or {}
+
+    def numbers(self):
+        return printer(self.fmt, digits=self.digits, values=self.values)
+
+    def number(self, value) -> str:
+        return printer(self.fmt, digits=self.digits).number(value, parenthesize_negative=False)
+
+    def symbol(self, name: str) -> str:
+        return self.symbolic.symbol(name)
+
+    def line(self, q: D.Quantity) -> dict:
+        value = self.solution.values[q.name]
+        subst = self.numbers()
+        substituted = subst.bare(q.formula)
+        shown = format_decimal(value, self.digits)
+        result = self.number(value)
+        symbolic = self.symbolic.print(q.formula)
+        mark = self.marks.get(q.name)
+        return {
+            "name": q.name,
+            "lhs": self.symbol(q.name),
+            "chain": self.symbolic.print(q.chain) if q.chain is not None else None,
+            "unsimplified": self.symbolic.print(q.unsimplified) if q.unsimplified is not None else None,
+            "symbolic": symbolic,
+            "substituted": substituted if substituted not in (result, symbolic) else None,
+            "result": result,
+            "approx": shown.rounded or subst.rounded,
+            "mark": mark,
+        }
+
+
+def _select(quantities, **where):
+    return [q for q in quantities if all(getattr(q, k) == v for k, v in where.items())]
+
+
+def _vector_entries(lines: _Lines, values) -> list[str]:
+    return [lines.number(v) for v in values]
+
+
+def _network(solution, lines: _Lines) -> dict:
+    spec = solution.spec
+    layers = []
+    for l, width in enumerate(spec.widths):
+        layer_spec = spec.layers[l - 1] if l else None
+        neurons = []
+        for j in range(width):
+            neurons.append({
+                "j": j,
+                "label": lines.symbol(names.name("a", l, (j,))),
+                "bias": lines.number(layer_spec.biases[j]) if layer_spec is not None and layer_spec.has_bias else None,
+                "input": lines.number(spec.inputs[0][j]) if l == 0 and not spec.batch else None,
+            })
+        layers.append({
+            "l": l, "width": width, "neurons": neurons,
+            "activation": ACTIVATIONS[layer_spec.activation].text if layer_spec else None,
+            "activation_tex": ACTIVATIONS[layer_spec.activation].latex if layer_spec else None,
+        })
+    edges = [
+        {"l": l, "j": j, "k": k, "weight": lines.number(w)}
+        for l, layer in enumerate(spec.layers, start=1)
+        for j, row in enumerate(layer.weights)
+        for k, w in enumerate(row)
+    ]
+    return {"layers": layers, "edges": edges, "edge_labels": len(edges) <= TIKZ_EDGE_LABELS_MAX,
+            "max_width": max(spec.widths)}
+
+
+def _given(solution, lines: _Lines) -> dict:
+    spec = solution.spec
+    return {
+        "samples": [
+            {"sample": s if spec.batch else None,
+             "input": _vector_entries(lines, x), "target": _vector_entries(lines, y)}
+            for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1)
+        ],
+        "learning_rate": lines.number(spec.learning_rate),
+        "loss": spec.loss,
+        "loss_formula": LOSSES[spec.loss].latex if lines.fmt != "text" else LOSSES[spec.loss].text,
+        "steps": spec.steps,
+        "batch": spec.batch,
+        "widths": list(spec.widths),
+        "activations": [layer.activation for layer in spec.layers],
+    }
+
+
+def _derivative_lines(solution, lines: _Lines, layer: int, sample, step: int) -> list[dict]:
+    """f'(z_j^l) for every neuron of a layer, with its value (checked against plain floats)."""
+    from ..verify import FLOAT_ACTIVATIONS
+
+    layer_spec = solution.spec.layers[layer - 1]
+    act = ACTIVATIONS[layer_spec.activation]
+    if not act.elementwise:
+        return []
+    function = derivative_function(layer_spec.activation, layer_spec.negative_slope)
+    out = []
+    for j in range(solution.spec.widths[layer]):
+        z = names.name("z", layer, (j,), sample, step)
+        a = names.name("a", layer, (j,), sample, step)
+        node = Apply(function, (Ref(z),))
+        value = evaluate_formula(node, {z: lines.values[z]}, solution.exact)
+        reference = FLOAT_ACTIVATIONS[layer_spec.activation][1](float(lines.values[z]), float(layer_spec.negative_slope))
+        if solution.round_to is None:
+            _check_float(f"{function.text}({z})", value, reference)
+        via_output = None
+        if act.output_form is not None:
+            import sympy
+
+            a_sym = sympy.Symbol(a, real=True)
+            tree = from_sympy(act.output_form(a_sym))
+            subst = lines.numbers()
+            via_output = {"symbolic": lines.symbolic.print(tree), "substituted": subst.print(tree)}
+        subst = lines.numbers()
+        out.append({
+            "lhs": lines.symbolic.print(node), "substituted": subst.print(node), "via_output": via_output,
+            "result": lines.number(value), "approx": format_decimal(value, lines.digits).rounded or subst.rounded,
+            "value": value,
+        })
+    return out
+
+
+def _matrix_form(solution, lines: _Lines, layer: int, sample, step: int, derivative_lines) -> dict:
+    """δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ f'(z^l) with every matrix and vector written out."""
+    widths = solution.spec.widths
+    v = lines.values
+    w_name = lambda j, k: names.name("w", layer + 1, (j, k), None, step)
+    deltas_next = [v[names.name("delta", layer + 1, (j,), sample, step)] for j in range(widths[layer + 1])]
+    transposed = [[v[w_name(j, k)] for j in range(widths[layer + 1])] for k in range(widths[layer])]
+    backpropagated = []
+    for k, row in enumerate(transposed):
+        value = sum((w * d for w, d in zip(row, deltas_next)), Fraction(0) if solution.exact else 0)
+        if solution.round_to is None:
+            _check_float(f"((W^{layer + 1})^T δ^{layer + 1})_{k}", value, math.fsum(float(w) * float(d) for w, d in zip(row, deltas_next)))
+        backpropagated.append(value)
+    return {
+        "transposed": [[lines.number(x) for x in row] for row in transposed],
+        "delta_next": [lines.number(x) for x in deltas_next],
+        "backpropagated": [lines.number(x) for x in backpropagated],
+        "derivatives": [d["result"] for d in derivative_lines],
+        "delta": [lines.number(v[names.name("delta", layer, (k,), sample, step)]) for k in range(widths[layer])],
+        "approx": any(format_decimal(x, lines.digits).rounded for x in backpropagated),
+    }
+
+
+def _general_formulas(solution, lines: _Lines) -> dict:
+    """Step ③: the definitions and the four backpropagation equations, taken from the derivation
+    (the first neuron's formulas written with general indices), and each activation's derivative."""
+    import sympy
+
+    spec = solution.spec
+    depth = spec.depth
+    quantities = solution.derivation.quantities
+    smp = 1 if spec.batch else None
+    p = printer(lines.fmt, digits=lines.digits)
+    generic = {}
+
+    def gname(kind, layer, idx):
+        return names.name(kind, None if kind == "y" else layer, idx) if False else None
+
+    def g(name_):  # generic display names
+        return p.symbol(name_)
+
+    def rename(mapping: dict):
+        return printer(lines.fmt, digits=lines.digits, names={k: p.symbol(v) for k, v in mapping.items()})
+
+    out_q = _select(quantities, kind=D.OUTPUT_DELTA, step=1, sample=smp)[0]
+    mapping = {names.name("a", depth, (0,), smp): "a_j^L", names.name("y", None, (0,), smp): "y_j",
+               names.name("z", depth, (0,), smp): "z_j^L", "L": "L"}
+    out_printer = rename(mapping)
+    output_act = ACTIVATIONS[spec.layers[-1].activation]
+    formulas = {
+        "pre_activation": p.print(SumOver("k", Mul((Ref("w_jk^l"), Ref("a_k^l-1"))))) + " + " + g("b_j^l"),
+        "activation_symbol": (ACTIVATIONS[spec.layers[0].activation].latex if lines.fmt != "text"
+                              else ACTIVATIONS[spec.layers[0].activation].text),
+        "loss": LOSSES[spec.loss].latex if lines.fmt != "text" else LOSSES[spec.loss].text,
+        "output_delta": None,
+        "output_delta_chain": out_printer.print(Mul((Partial(Ref("L"), Ref(mapping[names.name("a", depth, (0,), smp)])),
+                                                     Partial(Ref("a_j^L"), Ref("z_j^L"))))) if output_act.elementwise else None,
+        "softmax": not output_act.elementwise,
+    }
+    if output_act.elementwise or len(out_q.formula.__dict__) and out_q.unsimplified is not None:
+        try:
+            formulas["output_delta"] = out_printer.print(out_q.formula)
+        except Exception:  # pragma: no cover - display of an unusual loss
+            formulas["output_delta"] = None
+    if output_act.elementwise is False and out_q.unsimplified is not None and spec.widths[-1] > 1:
+        # only meaningful when the simplified form mentions neuron j alone
+        used = {r for r in __import__("symbp.formula", fromlist=["refs"]).refs(out_q.formula)}
+        if not used <= set(mapping):
+            formulas["output_delta"] = None
+    hidden = []
+    if depth >= 2:
+        l = depth - 1
+        hid_q = _select(quantities, kind=D.HIDDEN_DELTA, step=1, sample=smp, layer=l)[0]
+        first_term = hid_q.formula.factors[0].terms[0]
+        hmap = {names.name("w", l + 1, (0, 0)): "w_jk^l+1", names.name("delta", l + 1, (0,), smp): "delta_j^l+1",
+                names.name("z", l, (0,), smp): "z_k^l"}
+        hp = rename(hmap)
+        formulas["hidden_delta"] = hp.print(Mul((SumOver("j", first_term), hid_q.formula.factors[1])))
+        formulas["hidden_delta_chain"] = hp.print(Mul((SumOver("j", Mul((Partial(Ref("L"), Ref("z_j^l+1")), Partial(Ref("z_j^l+1"), Ref("a_k^l"))))),
+                                                       Partial(Ref("a_k^l"), Ref("z_k^l")))))
+    dw_q = _select(quantities, kind=D.WEIGHT_GRADIENT, step=1, sample=smp, layer=depth)[0]
+    wmap = {names.name("delta", depth, (0,), smp): "delta_j^l", names.name("a", depth - 1, (0,), smp): "a_k^l-1"}
+    formulas["weight_gradient"] = rename(wmap).print(dw_q.formula)
+    formulas["weight_gradient_chain"] = p.print(Mul((Partial(Ref("L"), Ref("z_j^l")), Partial(Ref("z_j^l"), Ref("w_jk^l")))))
+    formulas["bias_gradient_chain"] = p.print(Mul((Partial(Ref("L"), Ref("z_j^l")), Partial(Ref("z_j^l"), Ref("b_j^l")))))
+    formulas["names"] = {k: g(v) for k, v in {
+        "delta_j_L": "delta_j^L", "delta_k_l": "delta_k^l", "dw": "dL/dw_jk^l", "db": "dL/db_j^l",
+        "z_j_l": "z_j^l", "a_j_l": "a_j^l", "w": "w_jk^l", "b": "b_j^l"}.items()}
+
+    activations = []
+    seen = set()
+    for layer in spec.layers:
+        key = (layer.activation, layer.negative_slope)
+        if key in seen:
+            continue
+        seen.add(key)
+        act = ACTIVATIONS[layer.activation]
+        z, derivative = derivative_rule(layer.activation, layer.negative_slope) if act.elementwise else (None, None)
+        zs = sympy.Symbol("z", real=True)
+        entry = {"name": layer.activation, "tex": act.latex, "text": act.text, "elementwise": act.elementwise}
+        if act.elementwise:
+            rule = act.rule(zs, layer.negative_slope)
+            entry["rule"] = _sympy_math(rule, lines.fmt)
+            entry["derivative"] = _sympy_math(derivative.xreplace({z: zs}), lines.fmt)
+            if act.output_form is not None:
+                s = sympy.Symbol(act.latex + r"(z)" if lines.fmt != "text" else act.text + "(z)")
+                entry["output_form"] = _sympy_math(act.output_form(s), lines.fmt)
+            else:
+                entry["output_form"] = None
+        activations.append(entry)
+    formulas["activations"] = activations
+    return formulas
+
+
+def _sympy_math(expr, fmt: str) -> str:
+    import sympy
+
+    if fmt != "text":
+        return sympy.latex(expr)
+    if isinstance(expr, sympy.Piecewise):
+        return "; ".join(f"{sympy.sstr(v)} if {sympy.sstr(c)}" if c is not sympy.true else f"{sympy.sstr(v)} otherwise"
+                         for v, c in expr.args)
+    return sympy.sstr(expr)
+
+
+def _forward(solution, lines: _Lines, step: int) -> dict:
+    spec = solution.spec
+    qs = solution.derivation.quantities
+    samples = []
+    for s in range(1, spec.samples + 1):
+        smp = s if spec.batch else None
+        layers = []
+        for l in range(1, spec.depth + 1):
+            layers.append({
+                "l": l,
+                "z": [lines.line(q) for q in _select(qs, kind=D.PRE_ACTIVATION, step=step, sample=smp, layer=l)],
+                "a": [lines.line(q) for q in _select(qs, kind=D.ACTIVATION, step=step, sample=smp, layer=l)],
+            })
+        loss = _select(qs, step=step, sample=smp, kind=D.SAMPLE_LOSS if spec.batch else D.LOSS)[0]
+        samples.append({"sample": smp, "layers": layers, "loss": lines.line(loss)})
+    batch_loss = lines.line(_select(qs, step=step, sample=None, kind=D.LOSS)[0]) if spec.batch else None
+    return {"samples": samples, "batch_loss": batch_loss}
+
+
+def _backward(solution, lines: _Lines, step: int, detail: str) -> dict:
+    spec = solution.spec
+    qs = solution.derivation.quantities
+    samples = []
+    for s in range(1, spec.samples + 1):
+        smp = s if spec.batch else None
+        layers = []
+        for l in range(spec.depth, 0, -1):
+            kind = D.OUTPUT_DELTA if l == spec.depth else D.HIDDEN_DELTA
+            derivatives = _derivative_lines(solution, lines, l, smp, step)
+            matrix = detail == "matrix" or (detail == "auto" and max(spec.widths[l - 1:l + 2]) > NEURON_DETAIL_MAX_WIDTH)
+            layers.append({
+                "l": l,
+                "output": l == spec.depth,
+                "derivatives": derivatives,
+                "deltas": [lines.line(q) for q in _select(qs, kind=kind, step=step, sample=smp, layer=l)],
+                "matrix": _matrix_form(solution, lines, l, smp, step, derivatives) if l < spec.depth else None,
+                "matrix_only": matrix,
+                "weight_gradients": [lines.line(q) for q in _select(qs, kind=D.WEIGHT_GRADIENT, step=step, sample=smp, layer=l)],
+                "bias_gradients": [lines.line(q) for q in _select(qs, kind=D.BIAS_GRADIENT, step=step, sample=smp, layer=l)],
+                "gradient_matrix": _gradient_matrix(solution, lines, l, smp, step),
+            })
+        samples.append({"sample": smp, "layers": layers})
+    averages = []
+    if spec.batch:
+        for l in range(spec.depth, 0, -1):
+            averages.append({
+                "l": l,
+                "lines": [lines.line(q) for q in qs if q.step == step and q.sample is None and q.layer == l
+                          and q.kind in (D.WEIGHT_GRADIENT, D.BIAS_GRADIENT)],
+            })
+    return {"samples": samples, "averages": averages}
+
+
+def _gradient_matrix(solution, lines: _Lines, l: int, smp, step: int) -> dict:
+    spec = solution.spec
+    v = lines.values
+    rows = [[lines.number(v[names.name("dw", l, (j, k), smp, step)]) for k in range(spec.widths[l - 1])]
+            for j in range(spec.widths[l])]
+    biases = ([lines.number(v[names.name("db", l, (j,), smp, step)]) for j in range(spec.widths[l])]
+              if spec.layers[l - 1].has_bias else None)
+    return {"weights": rows, "biases": biases}
+
+
+def _updates(solution, lines: _Lines, step: int) -> list[dict]:
+    qs = solution.derivation.quantities
+    spec = solution.spec
+    return [{"l": l, "lines": [lines.line(q) for q in qs if q.step == step + 1 and q.layer == l
+                               and q.kind in (D.WEIGHT_UPDATE, D.BIAS_UPDATE)]}
+            for l in range(spec.depth, 0, -1)]
+
+
+def _parameter_table(solution, lines: _Lines) -> dict:
+    """Losses and parameters of every step, for --detail table."""
+    spec = solution.spec
+    params = [n for n in solution.derivation.givens if n.startswith(("w_", "b_"))]
+    rows = []
+    for t in range(1, spec.steps + 2):
+        suffix = names.suffix(None, t)
+        rows.append({"t": t, "loss": lines.number(solution.values["L" + suffix]),
+                     "parameters": [lines.number(lines.values[p + suffix]) for p in params]})
+    return {"parameters": [lines.symbol(p) for p in params], "rows": rows}
+
+
+def solution_context(solution, report=None, digits: int = 4, detail: str = "auto", fmt: str = "tex",
+                     marks: dict | None = None) -> dict:
+    spec = solution.spec
+    lines = _Lines(solution, fmt, digits, marks)
+    n_params = sum(1 for n in solution.givens if n.startswith(("w_", "b_")))
+    full_later = detail in ("neuron", "matrix") or (detail == "auto" and n_params <= FULL_LATER_STEPS_MAX_PARAMETERS
+                                                    and spec.steps <= 3)
+    steps = []
+    for t in range(1, spec.steps + 1):
+        steps.append({
+            "t": t,
+            "full": t == 1 or full_later,
+            "forward": _forward(solution, lines, t),
+            "backward": _backward(solution, lines, t, detail),
+            "updates": _updates(solution, lines, t),
+        })
+    final_t = spec.steps + 1
+    before, after = solution.values["L"], solution.values["L" + names.suffix(None, final_t)]
+    fall = before - after
+    if solution.round_to is None:
+        _check_float("the fall of L", fall, float(before) - float(after))
+    return {
+        "title": spec.title or spec.name,
+        "fmt": fmt,
+        "digits": digits,
+        "mode": "rounded-intermediate" if solution.round_to else ("exact" if solution.exact else "high-precision"),
+        "network": _network(solution, lines),
+        "given": _given(solution, lines),
+        "formulas": _general_formulas(solution, lines),
+        "steps": steps,
+        "final": {
+            "t": final_t,
+            "forward": _forward(solution, lines, final_t),
+            "loss_before": lines.number(before),
+            "loss_after": lines.number(after),
+            "fall": lines.number(fall),
+            "fell": fall > 0,
+            "approx": any(format_decimal(x, digits).rounded for x in (before, after, fall)),
+        },
+        "table": _parameter_table(solution, lines),
+        "show_table": not full_later and spec.steps > 1 or detail == "table",
+        "verified": None if report is None else {
+            "quantities": report.quantities, "finite_differences": report.finite_differences,
+            "symbolic": report.symbolic, "kinks_skipped": report.kinks_skipped,
+        },
+        "marks": bool(marks),
+    }
+
+
+def _render(fmt: str, template: str, solution, report, digits=4, detail="auto", templates_dir=None, marks=None, **_):
+    context = solution_context(solution, report, digits=digits, detail=detail, fmt=fmt, marks=marks)
+    return render_template(template, templates_dir, **context)
+
+
+def render_text(solution, report=None, **options) -> str:
+    return _render("text", "text/solution.txt.jinja", solution, report, **options)
+
+
+def render_markdown(solution, report=None, **options) -> str:
+    return _render("md", "md/solution.md.jinja", solution, report, **options)
+
+
+def render_latex(solution, report=None, **options) -> str:
+    return _render("tex", "tex/solution.tex.jinja", solution, report, **options)
