@@ -105,10 +105,14 @@ def to_decimal(value) -> Decimal:
             return Decimal(value.numerator) / Decimal(value.denominator)
     if isinstance(value, int):
         return Decimal(value)
-    # mpmath mpf or float: go through its decimal string at its own precision
+    # mpmath mpf or float: go through its decimal string.  An mpf is read to 10 digits less than
+    # its working precision, so that binary noise in the last digits (0.28814999…985 for an
+    # exact 0.28815) cannot turn a decimal tie the wrong way when it is rounded half up.
     import mpmath
 
-    return Decimal(mpmath.nstr(value, 60, min_fixed=-1000, max_fixed=1000, strip_zeros=True))
+    context = getattr(value, "context", None)
+    digits = context.dps - 10 if context is not None and hasattr(context, "dps") else 60
+    return Decimal(mpmath.nstr(value, digits, min_fixed=-1000, max_fixed=1000, strip_zeros=True))
 
 
 def _plain(dec: Decimal) -> str:
@@ -126,6 +130,11 @@ def format_decimal(value, digits: int = 4) -> Shown:
     Terminating decimals of at most MAX_EXACT_SIGNIFICANT significant digits are shown exactly;
     everything else is rounded to `digits` significant digits and marked as rounded.
     """
+    if not isinstance(value, (Fraction, int)):
+        # A high-precision value that equals a short decimal to 40 digits is shown as that decimal.
+        near = round_significant(value, 15)
+        if abs(to_decimal(value) - to_decimal(near)) <= Decimal("1e-40") * max(1, abs(to_decimal(near))):
+            value = near
     if isinstance(value, Fraction) and terminating_digits(value) is not None:
         text = _plain(to_decimal(value))
         if _significant(text) <= max(MAX_EXACT_SIGNIFICANT, digits):

@@ -211,7 +211,7 @@ class TextPrinter(Printer):
         return f"({text})"
 
     def fraction(self, num: str, den: str, negative: bool) -> str:
-        simple = all(ch.isalnum() or ch in "._^" for ch in num + den)
+        simple = all(ch.isalnum() or ch in "._^[]@" for ch in num + den)
         text = f"{num}/{den}" if simple else f"({num})/({den})"
         return ("−" if negative else "") + text
 

@@ -267,13 +267,14 @@ def _general_formulas(solution, lines: _Lines) -> dict:
         entry = {"name": layer.activation, "tex": act.latex, "text": act.text, "elementwise": act.elementwise}
         if act.elementwise:
             rule = act.rule(zs, layer.negative_slope)
-            entry["rule"] = _sympy_math(rule, lines.fmt)
+            # a rule that is a named SymPy function (tanh) is not worth a line of its own
+            entry["rule"] = None if isinstance(rule, sympy.Function) else _sympy_math(rule, lines.fmt)
             entry["derivative"] = _sympy_math(derivative.xreplace({z: zs}), lines.fmt)
+            entry["output_form"] = None
             if act.output_form is not None:
                 s = sympy.Symbol(act.latex + r"(z)" if lines.fmt != "text" else act.text + "(z)")
-                entry["output_form"] = _sympy_math(act.output_form(s), lines.fmt)
-            else:
-                entry["output_form"] = None
+                form = _sympy_math(act.output_form(s), lines.fmt)
+                entry["output_form"] = form if form != entry["derivative"] else None
         activations.append(entry)
     formulas["activations"] = activations
     return formulas
@@ -285,9 +286,9 @@ def _sympy_math(expr, fmt: str) -> str:
     if fmt != "text":
         return sympy.latex(expr)
     if isinstance(expr, sympy.Piecewise):
-        return "; ".join(f"{sympy.sstr(v)} if {sympy.sstr(c)}" if c is not sympy.true else f"{sympy.sstr(v)} otherwise"
+        return "; ".join(f"{_sympy_math(v, fmt)} if {sympy.sstr(c)}" if c is not sympy.true else f"{_sympy_math(v, fmt)} otherwise"
                          for v, c in expr.args)
-    return sympy.sstr(expr)
+    return sympy.sstr(expr).replace("**", "^").replace("*", "·")
 
 
 def _forward(solution, lines: _Lines, step: int) -> dict:
