@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
@@ -125,6 +126,30 @@ def _plain(dec: Decimal) -> str:
 
 
 def format_decimal(value, digits: int = 4) -> Shown:
+    """The display form of an exact (Fraction) or high-precision value (cached; see _format)."""
+    try:
+        return _format_cached(value, digits)
+    except TypeError:  # unhashable value
+        return _format(value, digits)
+
+
+def _exact_terminating_text(value: Fraction, places: int) -> str:
+    scaled = value.numerator * (10**places // value.denominator)
+    sign = "-" if scaled < 0 else ""
+    digits_text = str(abs(scaled)).rjust(places + 1, "0")
+    if places:
+        text = f"{digits_text[:-places]}.{digits_text[-places:]}".rstrip("0").rstrip(".")
+    else:
+        text = digits_text
+    return "0" if text == "0" else sign + text
+
+
+@lru_cache(maxsize=1 << 16)
+def _format_cached(value, digits: int) -> Shown:
+    return _format(value, digits)
+
+
+def _format(value, digits: int) -> Shown:
     """The display form of an exact (Fraction) or high-precision value.
 
     Terminating decimals of at most MAX_EXACT_SIGNIFICANT significant digits are shown exactly;
@@ -135,8 +160,9 @@ def format_decimal(value, digits: int = 4) -> Shown:
         near = round_significant(value, 15)
         if abs(to_decimal(value) - to_decimal(near)) <= Decimal("1e-40") * max(1, abs(to_decimal(near))):
             value = near
-    if isinstance(value, Fraction) and terminating_digits(value) is not None:
-        text = _plain(to_decimal(value))
+    places = terminating_digits(value) if isinstance(value, Fraction) else None
+    if places is not None:
+        text = _exact_terminating_text(value, places)
         if _significant(text) <= max(MAX_EXACT_SIGNIFICANT, digits):
             return Shown(text, False)
     exact = to_decimal(value)

@@ -1,9 +1,10 @@
-"""LaTeX source -> PDF file, with latexmk (or pdflatex run twice) in a temporary folder.
+"""LaTeX source -> PDF file, with pdflatex (run again while its log asks) in a temporary folder.
 
-Shell escape is always off; rc files of latexmk are ignored (`-norc`) so that no configuration can
-turn it back on.  The PDF is moved into place atomically: either the new file appears whole, or
-the old one stays.  A LaTeX error becomes a `LatexError` quoting the log's first error and the
-line of the .tex; without TeX, a `ToolMissingError` says exactly what to install.
+Shell escape is always off (with SYMBP_TEX_DRIVER=latexmk, latexmk's rc files are ignored too,
+`-norc`, so that no configuration can turn it back on).  The PDF is moved into place atomically:
+either the new file appears whole, or the old one stays.  A LaTeX error becomes a `LatexError`
+quoting the log's first error and the line of the .tex; without TeX, a `ToolMissingError` says
+exactly what to install.
 """
 
 from __future__ import annotations
@@ -35,13 +36,24 @@ class LatexError(SymbpError):
 
 
 def find_tex() -> tuple[str, list[str]]:
-    """("latexmk" | "pdflatex", the command line prefix); ToolMissingError when neither exists."""
+    """("pdflatex" | "latexmk", the command line prefix); ToolMissingError when there is no pdflatex.
+
+    pdflatex is run directly and again only while its log asks for it (RERUN_HINTS), which is
+    what latexmk decides too, minus the second run latexmk always makes in a fresh folder: that
+    halves the time of a long answer key.  SYMBP_TEX_DRIVER=latexmk uses latexmk instead.
+    """
     latexmk, pdflatex = shutil.which("latexmk"), shutil.which("pdflatex")
-    if latexmk and pdflatex:
+    if not pdflatex:
+        raise ToolMissingError(f"pdflatex is not installed, so no PDF can be made; install TeX Live with: {INSTALL_HINT}")
+    if latexmk and os.environ.get("SYMBP_TEX_DRIVER") == "latexmk":
         return "latexmk", [latexmk, "-pdf", "-norc", "-quiet", *TEX_FLAGS]
-    if pdflatex:
-        return "pdflatex", [pdflatex, *TEX_FLAGS]
-    raise ToolMissingError(f"pdflatex is not installed, so no PDF can be made; install TeX Live with: {INSTALL_HINT}")
+    return "pdflatex", [pdflatex, *TEX_FLAGS]
+
+
+# Messages by which LaTeX asks for another run (cross-references, page totals, TikZ overlays).
+RERUN_HINTS = ("Rerun to get", "Label(s) may have changed", "There were undefined references",
+               "Rerun LaTeX", "Please rerun LaTeX")
+MAX_RUNS = 4
 
 
 _NOISE = ("Type X to quit", "or enter new name", "Enter file name", "See the LaTeX manual", "Type  H <return>",
@@ -89,19 +101,21 @@ def compile_pdf(tex: str, pdf_path: str | Path, jobname: str | None = None) -> P
         work_dir = Path(work)
         tex_name = f"{jobname}.tex"
         (work_dir / tex_name).write_text(tex, encoding="utf-8")
-        runs = [command + [tex_name]] if tool == "latexmk" else [command + [tex_name]] * 2
-        for run in runs:
+        runs = 1 if tool == "latexmk" else MAX_RUNS
+        for _ in range(runs):
             try:
-                result = subprocess.run(run, cwd=work_dir, env=env, stdin=subprocess.DEVNULL,
+                result = subprocess.run(command + [tex_name], cwd=work_dir, env=env, stdin=subprocess.DEVNULL,
                                         capture_output=True, text=True, errors="replace", timeout=TIMEOUT_SECONDS)
             except subprocess.TimeoutExpired:
                 raise LatexError(f"LaTeX did not finish within {TIMEOUT_SECONDS} s on {pdf_path.with_suffix('.tex').name}") from None
+            log_file = work_dir / f"{jobname}.log"
+            log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else result.stdout + result.stderr
             if result.returncode != 0:
-                log_file = work_dir / f"{jobname}.log"
-                log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else result.stdout + result.stderr
                 line, excerpt = _first_error(log, tex_name)
                 where = f" at line {line} of {pdf_path.with_suffix('.tex').name}" if line else ""
                 raise LatexError(f"LaTeX failed{where}:\n{excerpt}", line, excerpt)
+            if not any(hint in log for hint in RERUN_HINTS):
+                break
         built = work_dir / f"{jobname}.pdf"
         if not built.exists():
             raise LatexError(f"LaTeX produced no PDF for {pdf_path.with_suffix('.tex').name}")

@@ -55,29 +55,57 @@ class _Lines:
     def symbol(self, name: str) -> str:
         return self.symbolic.symbol(name)
 
+    def symbolic_parts(self, q: D.Quantity) -> tuple:
+        """(lhs, chain, unsimplified, symbolic): the same for every variant of an architecture."""
+        key = (self.solution.derivation.architecture, self.fmt, q.name)
+        parts = _SYMBOLIC.get(key)
+        if parts is None:
+            p = self.symbolic
+            parts = _SYMBOLIC[key] = (
+                self.symbol(q.name),
+                p.print(q.chain) if q.chain is not None else None,
+                p.print(q.unsimplified) if q.unsimplified is not None else None,
+                p.print(q.formula),
+            )
+        return parts
+
     def line(self, q: D.Quantity) -> dict:
         value = self.solution.values[q.name]
         subst = self.numbers()
         substituted = subst.bare(q.formula)
         shown = format_decimal(value, self.digits)
         result = self.number(value)
-        symbolic = self.symbolic.print(q.formula)
-        mark = self.marks.get(q.name)
+        lhs, chain, unsimplified, symbolic = self.symbolic_parts(q)
         return {
             "name": q.name,
-            "lhs": self.symbol(q.name),
-            "chain": self.symbolic.print(q.chain) if q.chain is not None else None,
-            "unsimplified": self.symbolic.print(q.unsimplified) if q.unsimplified is not None else None,
+            "lhs": lhs,
+            "chain": chain,
+            "unsimplified": unsimplified,
             "symbolic": symbolic,
             "substituted": substituted if substituted not in (result, symbolic) else None,
             "result": result,
             "approx": shown.rounded or subst.rounded,
-            "mark": mark,
+            "mark": self.marks.get(q.name),
         }
 
 
-def _select(quantities, **where):
-    return [q for q in quantities if all(getattr(q, k) == v for k, v in where.items())]
+_SYMBOLIC: dict = {}
+
+
+_INDEX: dict = {}
+
+
+def _select(quantities, kind, step, sample, layer=None):
+    """The quantities of one kind, step, sample (and layer), in order of computation."""
+    index = _INDEX.get(id(quantities))
+    if index is None or index[0] is not quantities:
+        table: dict = {}
+        for q in quantities:
+            table.setdefault((q.kind, q.step, q.sample, None), []).append(q)
+            if q.layer is not None:
+                table.setdefault((q.kind, q.step, q.sample, q.layer), []).append(q)
+        index = _INDEX[id(quantities)] = (quantities, table)
+    return index[1].get((kind, step, sample, layer), [])
 
 
 def _vector_entries(lines: _Lines, values) -> list[str]:
@@ -189,6 +217,17 @@ def _matrix_form(solution, lines: _Lines, layer: int, sample, step: int, derivat
 
 
 def _general_formulas(solution, lines: _Lines) -> dict:
+    """Cached per architecture, format and digits: the formulas do not depend on the numbers."""
+    key = (solution.spec.architecture(), lines.fmt, lines.digits)
+    if key not in _FORMULAS:
+        _FORMULAS[key] = _derive_general_formulas(solution, lines)
+    return _FORMULAS[key]
+
+
+_FORMULAS: dict = {}
+
+
+def _derive_general_formulas(solution, lines: _Lines) -> dict:
     """Step ③: the definitions and the four backpropagation equations, taken from the derivation
     (the first neuron's formulas written with general indices), and each activation's derivative."""
     import sympy
@@ -268,7 +307,7 @@ def _general_formulas(solution, lines: _Lines) -> dict:
         if act.elementwise:
             rule = act.rule(zs, layer.negative_slope)
             # a rule that is a named SymPy function (tanh) is not worth a line of its own
-            entry["rule"] = None if isinstance(rule, sympy.Function) else _sympy_math(rule, lines.fmt)
+            entry["rule"] = None if rule.func.__name__ == layer.activation else _sympy_math(rule, lines.fmt)
             entry["derivative"] = _sympy_math(derivative.xreplace({z: zs}), lines.fmt)
             entry["output_form"] = None
             if act.output_form is not None:

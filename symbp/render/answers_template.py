@@ -1,0 +1,68 @@
+"""A blank answers file for `symbp check`: every quantity of a solution, in order of computation,
+grouped under the steps ①–⑧ of the worked solution (template text/check-answers.toml.jinja).
+
+Each value is the empty string "" — not answered — until the student fills in a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..numbers import format_decimal
+
+# stage of a quantity kind in one training step; the layer stages split output and hidden layers
+_STAGE = {
+    "pre_activation": "forward", "activation": "forward", "sample_loss": "cost", "loss": "cost",
+    "output_delta": "layer", "hidden_delta": "layer", "weight_gradient": "layer", "bias_gradient": "layer",
+    "weight_update": "update", "bias_update": "update",
+}
+_AFTER_TRAINING = {"forward": "new_forward", "cost": "new_cost"}
+
+
+@dataclass
+class Group:
+    stage: str  # forward, cost, output_layer, hidden_layer, update, new_forward, new_cost
+    step: int  # training step (updates: the step whose gradients they use)
+    layer: int | None = None
+    sample: int | None = None
+    names: list = field(default_factory=list)
+
+
+def _stage(quantity, depth: int, steps: int) -> str:
+    stage = _STAGE[quantity.kind]
+    if stage == "layer":
+        return "output_layer" if quantity.layer == depth else "hidden_layer"
+    if quantity.step > steps and stage in _AFTER_TRAINING:
+        return _AFTER_TRAINING[stage]
+    return stage
+
+
+def groups(solution) -> list[Group]:
+    """Consecutive quantities of one stage, step, layer and sample, in order of computation."""
+    spec = solution.spec
+    out: list[Group] = []
+    for q in solution.derivation.quantities:
+        stage = _stage(q, spec.depth, spec.steps)
+        step = q.step - 1 if stage == "update" else q.step
+        layer = q.layer if stage in ("output_layer", "hidden_layer") else None
+        key = (stage, step, layer, q.sample)
+        if not out or (out[-1].stage, out[-1].step, out[-1].layer, out[-1].sample) != key:
+            out.append(Group(stage, step, layer, q.sample))
+        out[-1].names.append(q.name)
+    return out
+
+
+def render_answers_template(solution, report=None, templates_dir=None, **_options) -> str:
+    from .templates import render_template
+
+    spec = solution.spec
+    return render_template(
+        "text/check-answers.toml.jinja", templates_dir,
+        title=spec.title or spec.name,
+        spec_name=spec.name,
+        groups=groups(solution),
+        steps=spec.steps,
+        batch=spec.batch,
+        learning_rate=format_decimal(spec.learning_rate).text,
+        first=solution.derivation.quantities[0].name,
+    )
