@@ -25,6 +25,14 @@ def tex_escape(text) -> str:
     return "".join(_TEX_SPECIALS.get(ch, ch) for ch in str(text))
 
 
+def aligned_rows(rows, gap: int = 2) -> list[str]:
+    """Rows of a matrix as text lines with right-aligned columns (for plain-text output)."""
+    if not rows:
+        return []
+    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+    return ["[" + (" " * gap).join(cell.rjust(w) for cell, w in zip(row, widths)) + "]" for row in rows]
+
+
 @lru_cache(maxsize=8)
 def _environment(user_dir: str | None):
     import jinja2
@@ -45,6 +53,7 @@ def _environment(user_dir: str | None):
         autoescape=False,
     )
     env.filters["tex"] = tex_escape
+    env.filters["aligned_rows"] = aligned_rows
     return env
 
 

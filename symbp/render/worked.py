@@ -330,18 +330,43 @@ def _sympy_math(expr, fmt: str) -> str:
     return sympy.sstr(expr).replace("**", "^").replace("*", "·")
 
 
-def _forward(solution, lines: _Lines, step: int) -> dict:
+def _wide(spec, detail: str, *layers: int) -> bool:
+    """Whether layers are shown in matrix/vector form rather than a line per neuron."""
+    widths = [spec.widths[l] for l in layers if 0 <= l < len(spec.widths)]
+    return detail == "matrix" or (detail == "auto" and max(widths) > NEURON_DETAIL_MAX_WIDTH)
+
+
+def _forward(solution, lines: _Lines, step: int, detail: str = "auto") -> dict:
     spec = solution.spec
     qs = solution.derivation.quantities
+    v = lines.values
     samples = []
     for s in range(1, spec.samples + 1):
         smp = s if spec.batch else None
         layers = []
         for l in range(1, spec.depth + 1):
+            matrix = None
+            if _wide(spec, detail, l, l - 1):
+                a_prev = [names.name("a", l - 1, (k,), smp, 1 if l == 1 else step) for k in range(spec.widths[l - 1])]
+                matrix = {
+                    "weights": [[lines.number(v[names.name("w", l, (j, k), None, step)]) for k in range(spec.widths[l - 1])]
+                                for j in range(spec.widths[l])],
+                    "inputs": [lines.number(v[a]) for a in a_prev],
+                    "biases": ([lines.number(v[names.name("b", l, (j,), None, step)]) for j in range(spec.widths[l])]
+                               if spec.layers[l - 1].has_bias else None),
+                    "z": [lines.number(v[names.name("z", l, (j,), smp, step)]) for j in range(spec.widths[l])],
+                    "a": [lines.number(v[names.name("a", l, (j,), smp, step)]) for j in range(spec.widths[l])],
+                    "approx": any(format_decimal(v[names.name(kind, l, (j,), smp, step)], lines.digits).rounded
+                                  for kind in ("z", "a") for j in range(spec.widths[l])),
+                    "activation": spec.layers[l - 1].activation,
+                    "activation_tex": ACTIVATIONS[spec.layers[l - 1].activation].latex,
+                    "activation_text": ACTIVATIONS[spec.layers[l - 1].activation].text,
+                }
             layers.append({
                 "l": l,
-                "z": [lines.line(q) for q in _select(qs, kind=D.PRE_ACTIVATION, step=step, sample=smp, layer=l)],
-                "a": [lines.line(q) for q in _select(qs, kind=D.ACTIVATION, step=step, sample=smp, layer=l)],
+                "matrix": matrix,
+                "z": [] if matrix else [lines.line(q) for q in _select(qs, kind=D.PRE_ACTIVATION, step=step, sample=smp, layer=l)],
+                "a": [] if matrix else [lines.line(q) for q in _select(qs, kind=D.ACTIVATION, step=step, sample=smp, layer=l)],
             })
         loss = _select(qs, step=step, sample=smp, kind=D.SAMPLE_LOSS if spec.batch else D.LOSS)[0]
         samples.append({"sample": smp, "layers": layers, "loss": lines.line(loss)})
@@ -359,7 +384,7 @@ def _backward(solution, lines: _Lines, step: int, detail: str) -> dict:
         for l in range(spec.depth, 0, -1):
             kind = D.OUTPUT_DELTA if l == spec.depth else D.HIDDEN_DELTA
             derivatives = _derivative_lines(solution, lines, l, smp, step)
-            matrix = detail == "matrix" or (detail == "auto" and max(spec.widths[l - 1:l + 2]) > NEURON_DETAIL_MAX_WIDTH)
+            matrix = _wide(spec, detail, l - 1, l, l + 1)
             layers.append({
                 "l": l,
                 "output": l == spec.depth,
@@ -393,12 +418,22 @@ def _gradient_matrix(solution, lines: _Lines, l: int, smp, step: int) -> dict:
     return {"weights": rows, "biases": biases}
 
 
-def _updates(solution, lines: _Lines, step: int) -> list[dict]:
-    qs = solution.derivation.quantities
+def _updates(solution, lines: _Lines, step: int, detail: str = "auto") -> list[dict]:
     spec = solution.spec
-    return [{"l": l, "lines": [lines.line(q) for q in qs if q.step == step + 1 and q.layer == l
-                               and q.kind in (D.WEIGHT_UPDATE, D.BIAS_UPDATE)]}
-            for l in range(spec.depth, 0, -1)]
+    v = lines.values
+    out = []
+    for l in range(spec.depth, 0, -1):
+        if _wide(spec, detail, l, l - 1):
+            rows = [[lines.number(v[names.name("w", l, (j, k), None, step + 1)]) for k in range(spec.widths[l - 1])]
+                    for j in range(spec.widths[l])]
+            biases = ([lines.number(v[names.name("b", l, (j,), None, step + 1)]) for j in range(spec.widths[l])]
+                      if spec.layers[l - 1].has_bias else None)
+            out.append({"l": l, "lines": [], "matrix": {"weights": rows, "biases": biases, "step": step + 1}})
+            continue
+        quantities = [q for q in solution.derivation.quantities if q.step == step + 1 and q.layer == l
+                      and q.kind in (D.WEIGHT_UPDATE, D.BIAS_UPDATE)]
+        out.append({"l": l, "lines": [lines.line(q) for q in quantities], "matrix": None})
+    return out
 
 
 def _parameter_table(solution, lines: _Lines) -> dict:
@@ -425,9 +460,9 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
         steps.append({
             "t": t,
             "full": t == 1 or full_later,
-            "forward": _forward(solution, lines, t),
+            "forward": _forward(solution, lines, t, detail),
             "backward": _backward(solution, lines, t, detail),
-            "updates": _updates(solution, lines, t),
+            "updates": _updates(solution, lines, t, detail),
         })
     final_t = spec.steps + 1
     before, after = solution.values["L"], solution.values["L" + names.suffix(None, final_t)]
@@ -445,7 +480,7 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
         "steps": steps,
         "final": {
             "t": final_t,
-            "forward": _forward(solution, lines, final_t),
+            "forward": _forward(solution, lines, final_t, detail),
             "loss_before": lines.number(before),
             "loss_after": lines.number(after),
             "fall": lines.number(fall),
