@@ -59,6 +59,7 @@ class Derivation:
     givens: list[str]
     by_name: dict[str, Quantity] = field(default_factory=dict)
     _symbols: dict = field(default_factory=dict, repr=False)
+    _exprs: dict = field(default_factory=dict, repr=False)  # name -> SymPy expression, memoized
 
     def __post_init__(self):
         self.by_name = {q.name: q for q in self.quantities}
@@ -73,7 +74,10 @@ class Derivation:
 
     def expr(self, quantity: Quantity):
         """The SymPy expression of a quantity in terms of the symbols it depends on."""
-        return to_sympy(quantity.formula, self.symbol)
+        expr = self._exprs.get(quantity.name)
+        if expr is None:
+            expr = self._exprs[quantity.name] = to_sympy(quantity.formula, self.symbol)
+        return expr
 
 
 class _Builder:
@@ -86,12 +90,23 @@ class _Builder:
         self.quantities: list[Quantity] = []
         self.givens: dict[str, None] = {}
         self._symbols: dict = {}
+        self._exprs: dict = {}  # local definitions already converted, handed to the Derivation
 
     def sym(self, name: str):
         sym = self._symbols.get(name)
         if sym is None:
             sym = self._symbols[name] = self.sympy.Symbol(name, real=True)
         return sym
+
+    def diff(self, expr, symbol):
+        """SymPy's derivative of a local definition; of a sum, only the terms holding `symbol` are
+        differentiated (the others contribute 0), which keeps wide layers fast."""
+        if expr.is_Add:
+            expr = self.sympy.Add(*[term for term in expr.args if symbol in term.free_symbols])
+        if expr.is_Mul:  # constant factors stay outside: d(c·u)/dx = c·du/dx
+            independent, dependent = expr.as_independent(symbol, as_Add=False)
+            return independent * self.sympy.diff(dependent, symbol)
+        return self.sympy.diff(expr, symbol)
 
     def add(self, q: Quantity) -> Quantity:
         self.quantities.append(q)
@@ -127,7 +142,7 @@ class _Builder:
                 z = self.add(Quantity(names.name("z", l, (j,), smp, t), PRE_ACTIVATION, Add(tuple(terms)),
                                       l, (j,), smp, t))
                 zs.append(z)
-                local[z.name] = to_sympy(z.formula, self.sym)
+                local[z.name] = self._exprs[z.name] = to_sympy(z.formula, self.sym)
             function = forward_function(activation, slope)
             for j in range(self.widths[l]):
                 if ACTIVATIONS[activation].elementwise:
@@ -139,7 +154,7 @@ class _Builder:
         targets = [self.given(names.name("y", None, (j,), smp)) .name for j in range(self.widths[-1])]
         loss = self.add(Quantity(names.name("L", None, (), smp, t), SAMPLE_LOSS if self.batch else LOSS,
                                  LOSSES[self.loss_name].build(outputs, targets), None, (), smp, t))
-        local[loss.name] = to_sympy(loss.formula, self.sym)
+        local[loss.name] = self._exprs[loss.name] = to_sympy(loss.formula, self.sym)
         return local
 
     def batch_mean(self, kind: str, quantity_name, t: int, **fields) -> Quantity:
@@ -171,11 +186,11 @@ class _Builder:
             product += dL_da * jac
         simplified = sp.expand(product)
         if LOSSES[self.loss_name].validate_targets.__name__ == "_distribution":
-            # targets sum to 1: replace the last target by 1 − Σ others, then expand again
+            # targets sum to 1: eliminate one target other than y_j (y_r = 1 − Σ_{i≠r} y_i) and
+            # expand again, so that Σ_i y_i collapses to 1 and y_j survives: δ_j = a_j − y_j.
             ys = [self.sym(names.name("y", None, (i,), smp)) for i in range(self.widths[L])]
-            simplified = sp.expand(simplified.xreplace({ys[-1]: 1 - sp.Add(*ys[:-1])}))
-            simplified = sp.expand(simplified.xreplace({sp.Add(*ys[:-1]): 1 - ys[-1]})) if len(ys) > 1 else simplified
-            simplified = _restore_last_target(sp, simplified, ys)
+            r = next((i for i in range(len(ys) - 1, -1, -1) if i != j), j)
+            simplified = sp.expand(simplified.xreplace({ys[r]: 1 - sp.Add(*(y for i, y in enumerate(ys) if i != r))}))
         chain = Add(tuple(Mul((Partial(Ref("L"), Ref(a[i])), Partial(Ref(a[i]), Ref(z[j])))) for i in range(len(a))))
         return self.add(Quantity(delta, OUTPUT_DELTA, from_sympy(simplified), L, (j,), smp, t, chain,
                                  unsimplified=Add(tuple(terms))))
@@ -188,7 +203,7 @@ class _Builder:
         terms, chain_terms = [], []
         for j in range(self.widths[l + 1]):
             z_next = names.name("z", l + 1, (j,), smp, t)
-            dz_da = from_sympy(self.sympy.diff(local[z_next], self.sym(a_k)))
+            dz_da = from_sympy(self.diff(local[z_next], self.sym(a_k)))
             terms.append(Mul((dz_da, Ref(names.name("delta", l + 1, (j,), smp, t)))))
             chain_terms.append(Mul((Partial(Ref(z_next), Ref(a_k)), Partial(Ref("L"), Ref(z_next)))))
         derivative = Apply(derivative_function(activation, slope), (Ref(z_k),))
@@ -204,12 +219,12 @@ class _Builder:
             delta = Ref(names.name("delta", l, (j,), smp, t))
             for k in range(self.widths[l - 1]):
                 w = self.param("w", l, (j, k), t)
-                dz_dw = from_sympy(self.sympy.diff(local[z], self.sym(w.name)))
+                dz_dw = from_sympy(self.diff(local[z], self.sym(w.name)))
                 self.add(Quantity(names.name("dw", l, (j, k), smp, t), WEIGHT_GRADIENT, Mul((delta, dz_dw)),
                                   l, (j, k), smp, t, Mul((Partial(Ref("L"), Ref(z)), Partial(Ref(z), w)))))
             if has_bias:
                 b = self.param("b", l, (j,), t)
-                assert self.sympy.diff(local[z], self.sym(b.name)) == 1
+                assert self.diff(local[z], self.sym(b.name)) == 1
                 self.add(Quantity(names.name("db", l, (j,), smp, t), BIAS_GRADIENT, delta, l, (j,), smp, t,
                                   Mul((Partial(Ref("L"), Ref(z)), Partial(Ref(z), b)))))
 
@@ -255,15 +270,8 @@ class _Builder:
             self.batch_mean(LOSS, lambda s: names.name("L", None, (), s, final), final)
         derivation = Derivation(self.architecture, self.quantities, list(self.givens))
         derivation._symbols = self._symbols
+        derivation._exprs = self._exprs
         return derivation
-
-
-def _restore_last_target(sp, expr, ys):
-    """Write an expression that SymPy expanded with y_last = 1 − Σ others back in the y_j."""
-    if len(ys) < 2:
-        return expr
-    candidate = sp.expand(expr.xreplace({ys[0]: 1 - sp.Add(*ys[1:])}))
-    return min((expr, candidate), key=sp.count_ops)
 
 
 @lru_cache(maxsize=32)
