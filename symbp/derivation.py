@@ -184,14 +184,15 @@ class _Builder:
             jac = self.sym(a[i]) * ((1 if i == j else 0) - self.sym(a[j]))
             terms.append(Mul((from_sympy(dL_da), Ref(a[i]), Sub(Const(Fraction(int(i == j))), Ref(a[j])))))
             product += dL_da * jac
-        simplified = sp.expand(product)
-        if LOSSES[self.loss_name].validate_targets.__name__ == "_distribution":
-            # targets sum to 1: eliminate one target other than y_j (y_r = 1 − Σ_{i≠r} y_i) and
-            # expand again, so that Σ_i y_i collapses to 1 and y_j survives: δ_j = a_j − y_j.
-            ys = [self.sym(names.name("y", None, (i,), smp)) for i in range(self.widths[L])]
-            r = next((i for i in range(len(ys) - 1, -1, -1) if i != j), j)
-            simplified = sp.expand(simplified.xreplace({ys[r]: 1 - sp.Add(*(y for i, y in enumerate(ys) if i != r))}))
         chain = Add(tuple(Mul((Partial(Ref("L"), Ref(a[i])), Partial(Ref(a[i]), Ref(z[j])))) for i in range(len(a))))
+        if not LOSSES[self.loss_name].targets_sum_to_one:
+            # nothing cancels: the chain-rule sum itself is the most readable form
+            return self.add(Quantity(delta, OUTPUT_DELTA, Add(tuple(terms)), L, (j,), smp, t, chain))
+        # The targets sum to 1: eliminate one target other than y_j (y_r = 1 − Σ_{i≠r} y_i) and
+        # expand, so that Σ_i y_i collapses to 1 and y_j survives: δ_j = a_j − y_j.
+        ys = [self.sym(names.name("y", None, (i,), smp)) for i in range(self.widths[L])]
+        r = next((i for i in range(len(ys) - 1, -1, -1) if i != j), j)
+        simplified = sp.expand(sp.expand(product).xreplace({ys[r]: 1 - sp.Add(*(y for i, y in enumerate(ys) if i != r))}))
         return self.add(Quantity(delta, OUTPUT_DELTA, from_sympy(simplified), L, (j,), smp, t, chain,
                                  unsimplified=Add(tuple(terms))))
 

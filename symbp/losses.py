@@ -61,6 +61,7 @@ class Loss:
     text: str
     rational: bool
     validate_targets: Callable = _any_targets
+    targets_sum_to_one: bool = False  # validated targets form a distribution (lets δ^L simplify)
 
 
 LOSSES: dict[str, Loss] = {
@@ -70,6 +71,6 @@ LOSSES: dict[str, Loss] = {
         Loss("mse", _mse, r"\frac{1}{n}\sum_j \left(y_j - a_j^L\right)^2", "1/n · Σ_j (y_j − a_j^L)²", True),
         Loss("bce", _bce, r"-\frac{1}{n}\sum_j \left[y_j \log a_j^L + (1 - y_j)\log\left(1 - a_j^L\right)\right]",
              "−1/n · Σ_j [y_j log a_j^L + (1 − y_j) log(1 − a_j^L)]", False, _unit_interval),
-        Loss("cross_entropy", _cross_entropy, r"-\sum_j y_j \log a_j^L", "−Σ_j y_j log a_j^L", False, _distribution),
+        Loss("cross_entropy", _cross_entropy, r"-\sum_j y_j \log a_j^L", "−Σ_j y_j log a_j^L", False, _distribution, True),
     )
 }
