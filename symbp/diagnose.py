@@ -1,0 +1,343 @@
+"""Diagnosing a wrong value: which typical slip explains it.
+
+In:  a `Case` — a wrong value as written, its quantity, and the answer's own numbers for what it
+     depends on.
+Out: a `Diagnosis` (the slip, the value the slip gives and its formula) or None.
+
+Each slip in REGISTRY is one small unit: which quantities it can happen to, and the alternative
+formulas (or values) that the slip produces.  An alternative is evaluated with the student's own
+inputs; the first slip with an alternative that agrees with the written number is the diagnosis.
+Adding a slip means adding one entry; nothing else changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from .formula import Add, Apply, Const, Mul, Neg, Node, Ref, Sub, from_sympy
+
+PRE_ACTIVATION = "pre_activation"
+SAMPLE_LOSS, LOSS = "sample_loss", "loss"
+OUTPUT_DELTA, HIDDEN_DELTA = "output_delta", "hidden_delta"
+UPDATES = ("weight_update", "bias_update")
+
+
+@dataclass
+class Case:
+    """A wrong value and what it was computed from."""
+
+    name: str
+    quantity: object  # derivation.Quantity, or None for a value the spec gives
+    written: object  # check.Written
+    expected: object  # the true value
+    carried: object  # the value that follows from the answer's own numbers (None if undefined)
+    env: dict  # the answer's own numbers (and what follows from them) for every name before it
+    domain: object  # evaluate's number domain (exact or high precision)
+    spec: object
+    agrees: Callable[[object], bool]  # does the written number agree with this value?
+
+    @property
+    def kind(self) -> str | None:
+        return self.quantity.kind if self.quantity is not None else None
+
+    @property
+    def reference(self):
+        return self.carried if self.carried is not None else self.expected
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """What a slip produces: a formula evaluated on the student's inputs, or a bare value."""
+
+    formula: Node | None = None
+    value: object = None
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    key: str
+    label: str
+    value: object  # the value the slip gives
+    formula: Node | None  # the slipped formula (None for digit slips)
+
+
+@dataclass(frozen=True)
+class Slip:
+    key: str
+    label: str
+    alternatives: Callable[[Case], Iterable[Alternative]]
+
+
+# ---- evaluating formula trees on the student's numbers --------------------------------------------
+@lru_cache(maxsize=None)
+def _applied(function, arity: int, constants: tuple, exact: bool):
+    """A closure for a function application; `constants` holds (position, Fraction) of Const args."""
+    import sympy
+
+    fixed = dict(constants)
+    symbols = [sympy.Symbol(f"x{i}", real=True) for i in range(arity)]
+    args = [sympy.Rational(fixed[i].numerator, fixed[i].denominator) if i in fixed else symbols[i]
+            for i in range(arity)]
+    return _compile_for(function.sympy_rule(*args), exact)
+
+
+_DOMAINS: dict = {}
+
+
+def _compile_for(expr, exact: bool):
+    from .evaluate import _compile, _Exact, _HighPrecision
+
+    domain = _DOMAINS.get(exact)
+    if domain is None:
+        domain = _DOMAINS[exact] = _Exact() if exact else _HighPrecision()
+    return _compile(expr, domain)
+
+
+def evaluate(node: Node, env: dict, domain):
+    """The value of a formula tree with the numbers in `env` (name -> domain number)."""
+    kind = type(node).__name__
+    if kind == "Ref":
+        return env[node.name]
+    if kind == "Const":
+        return domain.const(node.value.numerator, node.value.denominator)
+    if kind == "Add":
+        total = evaluate(node.terms[0], env, domain)
+        for term in node.terms[1:]:
+            total = total + evaluate(term, env, domain)
+        return total
+    if kind == "Mul":
+        product = evaluate(node.factors[0], env, domain)
+        for factor in node.factors[1:]:
+            product = product * evaluate(factor, env, domain)
+        return product
+    if kind == "Sub":
+        return evaluate(node.left, env, domain) - evaluate(node.right, env, domain)
+    if kind == "Div":
+        return evaluate(node.numerator, env, domain) / evaluate(node.denominator, env, domain)
+    if kind == "Neg":
+        return -evaluate(node.arg, env, domain)
+    if kind == "Pow":
+        return evaluate(node.base, env, domain) ** node.exponent
+    if kind == "Apply":
+        constants = tuple((i, a.value) for i, a in enumerate(node.args) if isinstance(a, Const))
+        closure = _applied(node.function, len(node.args), constants, domain.exact)
+        values = {f"x{i}": evaluate(a, env, domain) for i, a in enumerate(node.args) if not isinstance(a, Const)}
+        return closure(values)
+    raise TypeError(f"cannot evaluate {node!r}")
+
+
+# ---- the slips ------------------------------------------------------------------------------------
+def _is_bias(node) -> bool:
+    return isinstance(node, Ref) and node.name.startswith("b_")
+
+
+def bias_left_out(case: Case):
+    formula = case.quantity.formula if case.kind == PRE_ACTIVATION else None
+    if isinstance(formula, Add) and any(_is_bias(t) for t in formula.terms):
+        rest = tuple(t for t in formula.terms if not _is_bias(t))
+        yield Alternative(Add(rest) if len(rest) > 1 else rest[0])
+
+
+def _update_parts(case: Case):
+    """(parameter, alpha, gradient) of an update p − α·g."""
+    formula = case.quantity.formula if case.kind in UPDATES else None
+    if isinstance(formula, Sub) and isinstance(formula.right, Mul) and len(formula.right.factors) == 2:
+        return formula.left, formula.right.factors[0], formula.right.factors[1]
+    return None
+
+
+def update_with_plus(case: Case):
+    parts = _update_parts(case)
+    if parts:
+        parameter, alpha, gradient = parts
+        yield Alternative(Add((parameter, Mul((alpha, gradient)))))
+
+
+def learning_rate_forgotten(case: Case):
+    parts = _update_parts(case)
+    if parts:
+        parameter, _, gradient = parts
+        yield Alternative(Sub(parameter, gradient))
+        yield Alternative(Add((parameter, gradient)))
+
+
+def old_value_left_out(case: Case):
+    parts = _update_parts(case)
+    if parts:
+        _, alpha, gradient = parts
+        yield Alternative(Neg(Mul((alpha, gradient))))
+
+
+def _replace(node: Node, old: Node, new: Node) -> Node:
+    """The tree with every occurrence of `old` replaced by `new`."""
+    if node == old:
+        return new
+    kind = type(node).__name__
+    if kind == "Add":
+        return Add(tuple(_replace(t, old, new) for t in node.terms))
+    if kind == "Mul":
+        return Mul(tuple(_replace(f, old, new) for f in node.factors))
+    if kind == "Sub":
+        return Sub(_replace(node.left, old, new), _replace(node.right, old, new))
+    if kind == "Neg":
+        return Neg(_replace(node.arg, old, new))
+    return node
+
+
+def _derivative_applications(node: Node):
+    """The Apply nodes of activation derivatives (σ', ReLU', ...) in a tree."""
+    kind = type(node).__name__
+    if kind == "Apply" and node.function.key.endswith("'"):
+        yield node
+    children = {"Add": "terms", "Mul": "factors"}.get(kind)
+    for child in getattr(node, children, ()) if children else ():
+        yield from _derivative_applications(child)
+    if kind == "Sub":
+        yield from _derivative_applications(node.left)
+        yield from _derivative_applications(node.right)
+
+
+def wrong_activation_derivative(case: Case):
+    """σ'(z) replaced by: the activation itself, 1, another activation's derivative, or the
+    derivative's output form applied to z instead of a (z·(1 − z) for the sigmoid)."""
+    if case.kind not in (OUTPUT_DELTA, HIDDEN_DELTA):
+        return
+    import sympy
+
+    from .activations import ACTIVATIONS, derivative_function, forward_function
+
+    layer = case.spec.layers[case.quantity.layer - 1]
+    for application in _derivative_applications(case.quantity.formula):
+        name = application.function.key[:-1]
+        if name not in ACTIVATIONS or len(application.args) != 1:
+            continue
+        z = application.args[0]
+        substitutes = [Apply(forward_function(name, layer.negative_slope), (z,)), Const(Fraction(1))]
+        if ACTIVATIONS[name].output_form is not None and isinstance(z, Ref):
+            substitutes.append(from_sympy(ACTIVATIONS[name].output_form(sympy.Symbol(z.name, real=True))))
+        # another activation's derivative, if the number domain can evaluate it
+        substitutes += [Apply(derivative_function(other, layer.negative_slope), (z,))
+                        for other, act in ACTIVATIONS.items()
+                        if other != name and act.elementwise and (act.rational or not case.domain.exact)]
+        for substitute in substitutes:
+            yield Alternative(_replace(case.quantity.formula, application, substitute))
+
+
+def half_dropped(case: Case):
+    """L = (y − a)² without the ½ (and δ^L = 2(a − y)·σ' that follows from it)."""
+    if case.spec.loss != "half_sse" or case.quantity is None:
+        return
+    formula = case.quantity.formula
+    per_sample_loss = case.kind == SAMPLE_LOSS or (case.kind == LOSS and not case.spec.batch)
+    if per_sample_loss and isinstance(formula, Mul) and formula.factors[0] == Const(Fraction(1, 2)):
+        rest = formula.factors[1:]
+        yield Alternative(Mul(rest) if len(rest) > 1 else rest[0])
+    if case.kind == OUTPUT_DELTA:
+        yield Alternative(Mul((Const(Fraction(2)), formula)))
+
+
+def _sums(node: Node):
+    """Add nodes at the top of a formula or inside its top-level product."""
+    if isinstance(node, Add):
+        yield node
+    elif isinstance(node, Mul):
+        for factor in node.factors:
+            if isinstance(factor, Add):
+                yield factor
+
+
+def sign_flipped(case: Case):
+    """The whole value negated, or one term of a sum taken with the wrong sign."""
+    if case.quantity is None:
+        yield Alternative(value=-case.domain.convert(case.expected))
+        return
+    formula = case.quantity.formula
+    yield Alternative(Neg(formula))
+    for total in _sums(formula):
+        for i, term in enumerate(total.terms):
+            flipped = Add(total.terms[:i] + (Neg(term),) + total.terms[i + 1:])
+            yield Alternative(_replace(formula, total, flipped))
+
+
+def _rounded_digits(case: Case) -> tuple[str, int] | None:
+    """The reference rounded to the written decimals, as (sign + digits, decimals)."""
+    decimals = case.written.decimals
+    if decimals is None:
+        return None
+    from .check import exact
+    from .numbers import to_decimal
+
+    dec = to_decimal(exact(case.reference)).quantize(Decimal(1).scaleb(-decimals), rounding="ROUND_HALF_UP")
+    return format(dec, "f"), decimals
+
+
+def _as_value(text: str, case: Case):
+    return case.domain.convert(Fraction(Decimal(text)))
+
+
+def digits_transposed(case: Case):
+    """Two neighbouring digits of the (carried) expected value swapped."""
+    rounded = _rounded_digits(case)
+    if rounded is None:
+        return
+    text, _ = rounded
+    chars = list(text)
+    positions = [i for i, ch in enumerate(chars) if ch.isdigit()]
+    for a, b in zip(positions, positions[1:]):
+        if chars[a] != chars[b]:
+            swapped = chars.copy()
+            swapped[a], swapped[b] = chars[b], chars[a]
+            yield Alternative(value=_as_value("".join(swapped), case))
+
+
+def digit_miscopied(case: Case):
+    """One digit of the (carried) expected value miscopied (numbers of three digits or more)."""
+    rounded = _rounded_digits(case)
+    if rounded is None or case.written.significant < 3:
+        return
+    text, _ = rounded
+    for i, ch in enumerate(text):
+        if ch.isdigit():
+            for other in "0123456789":
+                if other != ch:
+                    yield Alternative(value=_as_value(text[:i] + other + text[i + 1:], case))
+
+
+# First match wins: slips of the method before slips of the pen.
+REGISTRY: dict[str, Slip] = {
+    s.key: s
+    for s in (
+        Slip("bias_left_out", "bias left out", bias_left_out),
+        Slip("update_with_plus", "update done with + instead of \u2212", update_with_plus),
+        Slip("learning_rate_forgotten", "learning rate forgotten", learning_rate_forgotten),
+        Slip("old_value_left_out", "old parameter value left out of the update", old_value_left_out),
+        Slip("wrong_activation_derivative", "wrong activation derivative", wrong_activation_derivative),
+        Slip("half_dropped", "the \u00bd of the loss dropped", half_dropped),
+        Slip("sign_flipped", "sign flipped", sign_flipped),
+        Slip("digits_transposed", "digits transposed", digits_transposed),
+        Slip("digit_miscopied", "a digit miscopied", digit_miscopied),
+    )
+}
+
+
+def diagnose(case: Case) -> Diagnosis | None:
+    """The first slip whose alternative agrees with the written number, or None."""
+    reference = case.reference
+    for slip in REGISTRY.values():
+        for alternative in slip.alternatives(case):
+            if alternative.formula is not None:
+                try:
+                    value = evaluate(alternative.formula, case.env, case.domain)
+                except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
+                    continue
+            else:
+                value = alternative.value
+            if value is None or value == reference:
+                continue
+            if case.agrees(value):
+                return Diagnosis(slip.key, slip.label, value, alternative.formula)
+    return None
