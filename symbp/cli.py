@@ -121,3 +121,15 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
             click.echo(text, nl=False)
     except SymbpError as error:
         fail(error)
+
+
+def _register_subcommands() -> None:
+    """Subcommands that live in their own modules (each imports only click at module level)."""
+    from .check_cli import check
+    from .worksheet_cli import worksheet
+
+    main.add_command(check)
+    main.add_command(worksheet)
+
+
+_register_subcommands()

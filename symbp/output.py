@@ -7,6 +7,13 @@ import tempfile
 from pathlib import Path
 
 
+def _file_mode() -> int:
+    """rw for whoever the umask allows (mkstemp alone would make the file private, 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -15,6 +22,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8", "newline": "\n"})) as fh:
             fh.write(data)
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -33,6 +41,7 @@ def write_all_atomic(files: dict) -> None:
             mode = "wb" if isinstance(data, bytes) else "w"
             with os.fdopen(fd, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8", "newline": "\n"})) as fh:
                 fh.write(data)
+            os.chmod(tmp, _file_mode())
         for tmp, path in staged:
             os.replace(tmp, path)
     except BaseException:

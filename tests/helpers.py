@@ -1,0 +1,95 @@
+"""Shared helpers for the tests: running the installed `symbp` command, and building spec tables.
+
+Nothing here computes an expected value: expected numbers are written in the tests themselves or
+computed there by an independent route.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE_NN231 = REPO / "examples" / "nn231.toml"
+
+
+def symbp_command() -> list[str]:
+    """The console script installed next to this interpreter, else the same entry point via -c."""
+    script = Path(sys.executable).parent / "symbp"
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-c", "from symbp.cli import main; main()"]
+
+
+def run_symbp(*args, cwd=None, env=None, timeout=300) -> subprocess.CompletedProcess:
+    """Run `symbp ARGS` in a fresh process; text output, never raises on a non-zero exit."""
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.run(symbp_command() + [str(a) for a in args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def run_python(code: str, cwd=None, env=None, timeout=300) -> subprocess.CompletedProcess:
+    """Run `python -c CODE` in a fresh interpreter."""
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def cli_runner():
+    """A click CliRunner whose result has separate .stdout and .stderr (click 8.1 and 8.2+)."""
+    from click.testing import CliRunner
+
+    try:
+        return CliRunner(mix_stderr=False)  # click < 8.2
+    except TypeError:
+        return CliRunner()
+
+
+def naming(quantity: str) -> str:
+    """A regex that finds the quantity's name in a message as a whole name (`L` not in `dL/dw`
+    or `L@2`; `z_1^1` not in `z_1^1@2`)."""
+    return r"(?<![\w/@^\[])" + re.escape(quantity) + r"(?![\w@^\[])"
+
+
+def json_key(completed: subprocess.CompletedProcess) -> dict:
+    """The JSON answer key a successful `symbp derive ... --format json` printed."""
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def number(value: Fraction) -> str:
+    """A Fraction as a spec string ("-3/7", "0.25"): the form a user may write in TOML."""
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+def spec_table(widths, activations, loss, weights, biases, inputs, targets, learning_rate=Fraction(1, 10),
+               steps=1, negative_slope=None) -> dict:
+    """A spec as the TOML schema's table (issue 2, section 2); numbers as exact strings.
+
+    `inputs`/`targets` are lists of samples; more than one sample gives a batch (inputs/targets).
+    """
+    table = {
+        "layers": list(widths),
+        "loss": loss,
+        "learning_rate": number(learning_rate),
+        "steps": steps,
+        "layer": [],
+    }
+    if len(inputs) == 1:
+        table["input"] = [number(v) for v in inputs[0]]
+        table["target"] = [number(v) for v in targets[0]]
+    else:
+        table["inputs"] = [[number(v) for v in row] for row in inputs]
+        table["targets"] = [[number(v) for v in row] for row in targets]
+    for activation, W, B in zip(activations, weights, biases):
+        layer = {"weights": [[number(v) for v in row] for row in W], "biases": [number(v) for v in B],
+                 "activation": activation}
+        if negative_slope is not None and activation == "leaky_relu":
+            layer["negative_slope"] = number(negative_slope)
+        table["layer"].append(layer)
+    return table

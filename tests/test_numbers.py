@@ -1,0 +1,205 @@
+"""symbp.numbers: exact values in (what the user wrote), rounded decimals out (once, at display)."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import mpmath
+import pytest
+
+from symbp.errors import SpecError
+from symbp.numbers import MAX_EXACT_SIGNIFICANT, Shown, exact_string, format_decimal, parse_exact, round_significant
+
+
+def high_precision(numerator: int, denominator: int):
+    """A value as the engine holds non-rational results: an mpmath number of 50 digits."""
+    context = mpmath.mp.clone()
+    context.dps = 50
+    return context.mpf(numerator) / denominator
+
+
+# ---- parse_exact ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, exact", [
+    (0, Fraction(0)),
+    (3, Fraction(3)),
+    (-7, Fraction(-7)),
+    (0.1, Fraction(1, 10)),  # the decimal written, not the binary float 0.1000000000000000055…
+    (0.3, Fraction(3, 10)),
+    (-0.4, Fraction(-2, 5)),
+    (1e-3, Fraction(1, 1000)),
+    (2.5e3, Fraction(2500)),
+    (0.006272, Fraction(6272, 1000000)),
+])
+def test_parse_exact_reads_numbers_as_written(written, exact):
+    assert parse_exact(written, "x") == exact
+
+
+@pytest.mark.parametrize("written, exact", [
+    ("1/3", Fraction(1, 3)),
+    ("-2/7", Fraction(-2, 7)),
+    (" 3 / 4 ", Fraction(3, 4)),
+    ("0.5", Fraction(1, 2)),
+    ("-0.5", Fraction(-1, 2)),
+    ("\u22120.5", Fraction(-1, 2)),  # the typographic minus sign, as in "−0.5"
+    ("1.5/3", Fraction(1, 2)),
+    ("2.5e-1", Fraction(1, 4)),
+    ("7", Fraction(7)),
+])
+def test_parse_exact_reads_strings(written, exact):
+    assert parse_exact(written, "x") == exact
+
+
+def test_parse_exact_result_is_a_fraction():
+    assert type(parse_exact(0.1, "x")) is Fraction
+
+
+@pytest.mark.parametrize("bad", ["1/0", "0/0", "abc", "", "1/3/4", "0x10", "1,5", "nan", "inf"])
+def test_parse_exact_rejects_bad_strings(bad):
+    with pytest.raises(SpecError):
+        parse_exact(bad, "layer[1].weights[0][1]")
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, True, False, None, [1], {"a": 1}])
+def test_parse_exact_rejects_non_numbers(bad):
+    with pytest.raises(SpecError):
+        parse_exact(bad, "input[0]")
+
+
+@pytest.mark.parametrize("bad", ["1/0", "abc", math.nan, math.inf, True])
+def test_parse_exact_error_names_the_field(bad):
+    with pytest.raises(SpecError) as caught:
+        parse_exact(bad, "layer[2].biases[0]")
+    assert (caught.value.field, str(caught.value).startswith("layer[2].biases[0]: ")) == ("layer[2].biases[0]", True)
+
+
+def test_parse_exact_error_for_a_boolean_says_a_number_was_expected():
+    with pytest.raises(SpecError, match="expected a number"):
+        parse_exact(True, "learning_rate")
+
+
+# ---- format_decimal ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, text", [
+    (Fraction(1, 5), "0.2"),
+    (Fraction(-927, 1000), "-0.927"),
+    (Fraction(0), "0"),
+    (Fraction(-1), "-1"),
+    (Fraction(12345), "12345"),
+    (Fraction(6272, 1000000), "0.006272"),
+    (Fraction(-21, 100), "-0.21"),
+    (Fraction(161, 100), "1.61"),
+])
+def test_format_decimal_shows_terminating_values_exactly(value, text):
+    assert format_decimal(value, 4) == Shown(text, False)
+
+
+def test_format_decimal_does_not_round_a_terminating_value_to_digits():
+    """0.123456 has 6 significant digits; with digits=2 it is still shown as it is, exactly."""
+    assert format_decimal(Fraction(123456, 1000000), 2) == Shown("0.123456", False)
+
+
+@pytest.mark.parametrize("value, digits, text", [
+    (Fraction(1, 3), 4, "0.3333"),
+    (Fraction(2, 3), 4, "0.6667"),
+    (Fraction(-2, 3), 4, "-0.6667"),
+    (Fraction(1, 3), 2, "0.33"),
+    (Fraction(1, 3), 6, "0.333333"),
+    (Fraction(2, 3), 1, "0.7"),
+    (Fraction(100, 3), 3, "33.3"),
+    (Fraction(1, 7000), 3, "0.000143"),
+    (Fraction(200000, 3), 2, "67000"),
+])
+def test_format_decimal_rounds_non_terminating_values_to_digits(value, digits, text):
+    assert format_decimal(value, digits) == Shown(text, True)
+
+
+def test_format_decimal_default_is_four_significant_digits():
+    assert format_decimal(Fraction(1, 3)).text == "0.3333"
+
+
+@pytest.mark.parametrize("value, digits, text, rounded", [
+    (high_precision(1, 3), 4, "0.3333", True),
+    (high_precision(-2, 3), 3, "-0.667", True),
+    (high_precision(1, 2), 4, "0.5", False),
+])
+def test_format_decimal_of_high_precision_values(value, digits, text, rounded):
+    assert format_decimal(value, digits) == Shown(text, rounded)
+
+
+def test_format_decimal_of_a_sigmoid_value():
+    """σ(0.5) = 1/(1 + e^−0.5) = 0.622459331… (computed here with mpmath)."""
+    context = mpmath.mp.clone()
+    context.dps = 50
+    value = 1 / (1 + context.exp(-context.mpf(1) / 2))
+    assert format_decimal(value, 4) == Shown("0.6225", True)
+
+
+def test_format_decimal_rounds_very_long_terminating_values():
+    """A terminating value with more significant digits than MAX_EXACT_SIGNIFICANT is rounded."""
+    value = Fraction(1, 2**20)  # 0.00000095367431640625: 17 significant digits
+    assert (MAX_EXACT_SIGNIFICANT < 17, format_decimal(value, 4)) == (True, Shown("0.0000009537", True))
+
+
+def test_format_decimal_uses_no_exponent_notation():
+    assert "e" not in format_decimal(Fraction(1, 3 * 10**8), 4).text.lower()
+
+
+def test_shown_knows_its_sign():
+    assert (format_decimal(Fraction(-1, 2)).negative, format_decimal(Fraction(1, 2)).negative) == (True, False)
+
+
+# ---- round_significant ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, digits, rounded", [
+    (Fraction(5, 2), 1, Fraction(3)),  # half away from zero (banker's rounding would give 2)
+    (Fraction(-5, 2), 1, Fraction(-3)),
+    (Fraction(45, 100), 1, Fraction(5, 10)),  # (banker's: 0.4)
+    (Fraction(-45, 100), 1, Fraction(-5, 10)),
+    (Fraction(125, 1000), 2, Fraction(13, 100)),
+    (Fraction(-125, 1000), 2, Fraction(-13, 100)),
+    (Fraction(35, 10), 1, Fraction(4)),
+    (Fraction(1, 3), 4, Fraction(3333, 10000)),
+    (Fraction(2, 3), 4, Fraction(6667, 10000)),
+    (Fraction(-2, 3), 2, Fraction(-67, 100)),
+    (Fraction(12345), 2, Fraction(12000)),
+    (Fraction(1, 7000), 2, Fraction(14, 100000)),
+    (Fraction(0), 3, Fraction(0)),
+    (Fraction(1, 5), 4, Fraction(1, 5)),
+])
+def test_round_significant_half_away_from_zero(value, digits, rounded):
+    assert round_significant(value, digits) == rounded
+
+
+def test_round_significant_returns_an_exact_fraction():
+    assert type(round_significant(Fraction(1, 3), 4)) is Fraction
+
+
+def test_round_significant_of_a_high_precision_value():
+    assert round_significant(high_precision(2, 3), 5) == Fraction(66667, 100000)
+
+
+# ---- exact_string -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, text", [
+    (Fraction(-21, 100), "-0.21"),
+    (Fraction(1, 3), "1/3"),
+    (Fraction(-2, 7), "-2/7"),
+    (Fraction(5), "5"),
+    (Fraction(0), "0"),
+    (Fraction(-1), "-1"),
+    (Fraction(6272, 1000000), "0.006272"),
+    (Fraction(1, 2**20), "0.00000095367431640625"),  # terminating: every digit, never rounded
+])
+def test_exact_string(value, text):
+    assert exact_string(value) == text
+
+
+def test_exact_string_round_trips_through_parse_exact():
+    values = [Fraction(-21, 100), Fraction(1, 3), Fraction(-2, 7), Fraction(1, 2**20), Fraction(0)]
+    assert [parse_exact(exact_string(v), "x") for v in values] == values
+
+
+def test_exact_string_of_a_high_precision_value_has_30_significant_digits():
+    assert exact_string(high_precision(1, 3)) == "0." + "3" * 30
