@@ -485,7 +485,8 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
             "loss_after": lines.number(after),
             "fall": lines.number(fall),
             "fell": fall > 0,
-            "approx": any(format_decimal(x, digits).rounded for x in (before, after, fall)),
+            "approx": {name: format_decimal(x, digits).rounded
+                       for name, x in (("loss_before", before), ("loss_after", after), ("fall", fall))},
         },
         "table": _parameter_table(solution, lines),
         "show_table": not full_later and spec.steps > 1 or detail == "table",
