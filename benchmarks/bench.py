@@ -1,0 +1,161 @@
+"""Benchmark: verified worksheet variants per second, symbp against the naive SymPy way.
+
+(a) symbp: variants of the reference architecture (2-3-1, ReLU, half_sse) drawn, verified
+    (`pipeline.derive_solution`) and rendered to LaTeX (worksheet.tex + answer-key.tex +
+    answers.json, no PDF), i.e. `worksheet.build_worksheet`.
+(b) naive: the whole loss as one SymPy expression of all parameters (ReLU as Piecewise),
+    `sympy.diff` once per parameter, then for each of the same variants `subs` of its numbers
+    into the loss and every gradient (and the loss after the SGD update).  Numbers only, no text.
+
+One-time costs (symbp's derivation, the naive sympy.diff) are shown separately; the rates are the
+steady state, best of --repeat runs for symbp (wall clock; "per CPU s" divides by this process's CPU time instead, which does not
+depend on what else the machine runs).  The naive values are checked against symbp's, so both compute the same thing.
+
+    python benchmarks/bench.py            # 200 symbp variants, 20 naive
+    python benchmarks/bench.py --quick    # under a minute
+
+The last line printed is a JSON object: symbp_variants_per_s, naive_variants_per_s, ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def reference_spec():
+    from symbp.resources import example_path
+    from symbp.spec import load_spec
+
+    return load_spec(example_path("nn231"))
+
+
+def bench_symbp(spec, count: int, seed: int, repeat: int):
+    """The best of `repeat` runs (as timeit does: the others were slowed by something else)."""
+    from symbp.worksheet import build_worksheet
+
+    started = time.perf_counter()
+    build_worksheet(spec, 1, seed + 1)  # warm-up: the derivation and compiled program are cached
+    setup = time.perf_counter() - started
+    best = None
+    for _ in range(repeat):
+        started, cpu = time.perf_counter(), time.process_time()
+        sheet = build_worksheet(spec, count, seed)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        if best is None or elapsed < best[0]:
+            best = (elapsed, cpu)
+    size = sum(len(text) for text in sheet.files.values())
+    return sheet, setup, best[0], best[1], size
+
+
+def naive_gradients(spec):
+    """The whole loss as one SymPy expression; sympy.diff of it for every parameter."""
+    import sympy
+
+    widths = spec.widths
+    x = [sympy.Symbol(f"x{k}", real=True) for k in range(widths[0])]
+    y = [sympy.Symbol(f"y{j}", real=True) for j in range(widths[-1])]
+    params, W, B = [], [], []
+    for l in range(1, len(widths)):
+        Wl = [[sympy.Symbol(f"w{l}_{j}{k}", real=True) for k in range(widths[l - 1])] for j in range(widths[l])]
+        Bl = [sympy.Symbol(f"b{l}_{j}", real=True) for j in range(widths[l])]
+        for j in range(widths[l]):
+            params.extend(Wl[j])
+            params.append(Bl[j])
+        W.append(Wl)
+        B.append(Bl)
+    a = x
+    for Wl, Bl in zip(W, B):
+        z = [sum(w * ak for w, ak in zip(row, a)) + b for row, b in zip(Wl, Bl)]
+        a = [sympy.Piecewise((0, zj <= 0), (zj, True)) for zj in z]
+    loss = sympy.Rational(1, 2) * sum((yj - aj) ** 2 for yj, aj in zip(y, a))
+    gradients = [sympy.diff(loss, p) for p in params]
+    return x, y, params, loss, gradients
+
+
+def naive_variant(model, spec):
+    """Numbers of one variant by subs: the loss, every gradient, the loss after the update."""
+    import sympy
+
+    x, y, params, loss, gradients = model
+    numbers = {}
+    for sym, value in zip(x, spec.inputs[0]):
+        numbers[sym] = sympy.Rational(value.numerator, value.denominator)
+    for sym, value in zip(y, spec.targets[0]):
+        numbers[sym] = sympy.Rational(value.numerator, value.denominator)
+    values = []
+    for layer in spec.layers:
+        for row, bias in zip(layer.weights, layer.biases):
+            values.extend(row)
+            values.append(bias)
+    for sym, value in zip(params, values):
+        numbers[sym] = sympy.Rational(value.numerator, value.denominator)
+    loss_value = loss.subs(numbers)
+    grads = [g.subs(numbers) for g in gradients]
+    alpha = sympy.Rational(spec.learning_rate.numerator, spec.learning_rate.denominator)
+    updated = dict(numbers)
+    for sym, grad in zip(params, grads):
+        updated[sym] = numbers[sym] - alpha * grad
+    new_loss = loss.subs(updated)
+    return loss_value, grads, new_loss
+
+
+def bench_naive(spec, variants):
+    started = time.perf_counter()
+    model = naive_gradients(spec)
+    setup = time.perf_counter() - started
+    started, cpu = time.perf_counter(), time.process_time()
+    results = [naive_variant(model, v.spec) for v in variants]
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    # the same numbers as symbp's
+    for v, (loss_value, grads, new_loss) in zip(variants, results):
+        assert math.isclose(float(loss_value), float(v.solution.values["L"]), rel_tol=1e-12, abs_tol=1e-15)
+        assert math.isclose(float(new_loss), float(v.solution.values["L@2"]), rel_tol=1e-12, abs_tol=1e-15)
+    return setup, elapsed, cpu
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer variants: finishes in under a minute")
+    parser.add_argument("--variants", type=int, help="symbp variants (default 200, quick 60)")
+    parser.add_argument("--naive-variants", type=int, help="naive variants (default 20, quick 4)")
+    parser.add_argument("--repeat", type=int, default=3, help="symbp runs; the best counts (default 3)")
+    parser.add_argument("--seed", type=int, default=2024)
+    args = parser.parse_args(argv)
+    count = args.variants or (60 if args.quick else 200)
+    naive_count = min(args.naive_variants or (4 if args.quick else 20), count)
+
+    spec = reference_spec()
+    sheet, symbp_setup, symbp_elapsed, symbp_cpu, size = bench_symbp(spec, count, args.seed, args.repeat)
+    naive_setup, naive_elapsed, naive_cpu = bench_naive(spec, sheet.variants[:naive_count])
+
+    symbp_rate = count / symbp_elapsed
+    naive_rate = naive_count / naive_elapsed
+    ratio = symbp_rate / naive_rate
+    print(f"symbp benchmark: reference architecture 2-3-1 ReLU half_sse (python {platform.python_version()})")
+    print(f"{'method':<44}{'variants':>9}{'one-time s':>12}{'s':>9}{'variants/s':>12}{'per CPU s':>11}")
+    print(f"{'symbp (draw, verify, render LaTeX + JSON)':<44}{count:>9}{symbp_setup:>12.3f}{symbp_elapsed:>9.3f}"
+          f"{symbp_rate:>12.1f}{count / symbp_cpu:>11.1f}")
+    print(f"{'naive SymPy (diff of whole loss, subs)':<44}{naive_count:>9}{naive_setup:>12.3f}{naive_elapsed:>9.3f}"
+          f"{naive_rate:>12.2f}{naive_count / naive_cpu:>11.2f}")
+    try:
+        load = f"; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
+    except (AttributeError, OSError):
+        load = ""
+    print(f"ratio symbp/naive: {ratio:.0f}x   (symbp output: {size} characters; draws: {sheet.draws}, "
+          f"rejected: {sum(sheet.rejections.values())}{load})")
+    print(json.dumps({"symbp_variants_per_s": round(symbp_rate, 2), "naive_variants_per_s": round(naive_rate, 3),
+                      "ratio": round(ratio, 1)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""`symbp worksheet`: a thin shell over symbp.worksheet (imports only click at module level)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+MAX_VARIANTS = 1000
+
+
+@click.command()
+@click.argument("spec", required=False, type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
+@click.option("-n", "--variants", "count", type=click.IntRange(1, MAX_VARIANTS), default=1, show_default=True,
+              help="How many variants (one per student).")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=0, show_default=True,
+              help="Seed of the draws: the same seed gives the same files.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the files (default: output/<spec name>/).")
+@click.option("--pdf", is_flag=True, help="Also compile worksheet.pdf and answer-key.pdf (needs latexmk or pdflatex).")
+@click.option("--title", help="Title of the sheet (default: the spec's title).")
+@click.option("--course", help="Course name printed in the header.")
+@click.option("--date", help="Date printed in the header (nothing by default, so that files are reproducible).")
+@click.option("--instructions", help="Instructions printed under the header.")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder of templates that override the built-in ones by name.")
+@click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True,
+              help="Significant digits of rounded values in the answer key.")
+@click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,
+              help="Detail of the worked solutions in the answer key (as for `symbp derive`).")
+@click.option("-v", "--verbose", is_flag=True, help="Report the draws and why draws were rejected.")
+def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, instructions, templates_dir, digits,
+              detail, verbose):
+    """Randomized, verified exercise variants: a student sheet and its answer key.
+
+    Every variant keeps the spec's architecture, activations, loss, learning rate and steps and
+    draws its own weights, biases, inputs and targets (configurable in the spec's [variants]
+    table).  Writes worksheet.tex, answer-key.tex and answers.json (and the PDFs with --pdf).
+
+    \b
+    Examples:
+      symbp worksheet --example nn231 --variants 30 --seed 1 --pdf
+      symbp worksheet net.toml -n 8 --seed 7 --out sheets/ --course "ML 101" --date 2025-05-01
+    """
+    from .cli import fail, load
+    from .errors import SymbpError
+
+    started = time.perf_counter()
+    try:
+        spec_obj = load(spec, example)
+        out_dir = out_dir or Path("output") / spec_obj.name
+        from .worksheet import SheetOptions, build_worksheet, compile_worksheet_pdfs, write_worksheet
+
+        if pdf:
+            from .render.pdf import find_tex
+
+            find_tex()  # without TeX, say what to install before any work is done
+        options = SheetOptions(title, course, date, instructions, digits, detail, templates_dir)
+        if sys.stderr.isatty():
+            with click.progressbar(length=count, label="variants", file=sys.stderr) as bar:
+                sheet = build_worksheet(spec_obj, count, seed, options, progress=lambda n: bar.update(1))
+        else:
+            sheet = build_worksheet(spec_obj, count, seed, options)
+        written = write_worksheet(sheet, out_dir)
+        if verbose:
+            _report_draws(sheet, time.perf_counter() - started)
+        if pdf:
+            if sys.stderr.isatty():
+                click.echo("compiling PDFs ...", err=True)
+            written += compile_worksheet_pdfs(out_dir, sheet)
+        click.echo(f"wrote {', '.join(str(p) for p in written)}", err=True)
+        if verbose:
+            click.echo(f"done in {time.perf_counter() - started:.2f} s", err=True)
+    except SymbpError as error:
+        fail(error)
+
+
+def _report_draws(sheet, seconds: float) -> None:
+    from .variants import REJECTION_REASONS
+
+    rejected = sum(sheet.rejections.values())
+    click.echo(f"{len(sheet.variants)} variants from {sheet.draws} draws ({rejected} rejected) in {seconds:.2f} s",
+               err=True)
+    for reason, meaning in REJECTION_REASONS.items():
+        click.echo(f"  {sheet.rejections.get(reason, 0):6d}  {reason:<14} {meaning}", err=True)

@@ -1,0 +1,74 @@
+"""symbp.render.pdf: LaTeX -> PDF, errors with the .tex line, no shell escape, TeX missing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from symbp.errors import SymbpError, ToolMissingError
+from symbp.render.pdf import INSTALL_HINT, LatexError, compile_pdf
+
+GOOD = "\\documentclass{article}\n\\begin{document}\nHello.\n\\end{document}\n"
+
+
+def pdftotext(path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_compiles_to_the_given_path(requires_tex, tmp_path):
+    target = tmp_path / "sub" / "doc.pdf"
+    assert compile_pdf(GOOD, target) == target
+    assert target.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in target.parent.iterdir()] == ["doc.pdf"]  # no aux/log left beside it
+
+
+def test_error_names_the_tex_line_and_keeps_the_old_pdf(requires_tex, tmp_path):
+    target = tmp_path / "doc.pdf"
+    target.write_bytes(b"old")
+    bad = "\\documentclass{article}\n\\begin{document}\nfine\n\\undefinedmacro\n\\end{document}\n"
+    with pytest.raises(LatexError) as caught:
+        compile_pdf(bad, target)
+    assert caught.value.line == 4
+    assert "line 4" in str(caught.value) and "Undefined control sequence" in str(caught.value)
+    assert isinstance(caught.value, SymbpError) and caught.value.exit_code == 1
+    assert target.read_bytes() == b"old"
+
+
+def test_shell_escape_is_off(requires_tex, tmp_path):
+    marker = tmp_path / "escaped"
+    doc = ("\\documentclass{article}\n\\begin{document}\n"
+           f"\\immediate\\write18{{touch {marker}}}\nx\n\\end{{document}}\n")
+    compile_pdf(doc, tmp_path / "doc.pdf")
+    assert not marker.exists()
+
+
+def test_cross_references_are_resolved(requires_tex, tmp_path):
+    doc = ("\\documentclass{article}\n\\begin{document}\nSee section \\ref{s:two}.\n"
+           "\\section{One}\\section{Two}\\label{s:two}\n\\end{document}\n")
+    compile_pdf(doc, tmp_path / "refs.pdf")
+    text = pdftotext(tmp_path / "refs.pdf")
+    assert "See section 2." in text and "??" not in text
+
+
+def test_latexmk_driver(requires_tex, tmp_path, monkeypatch):
+    if shutil.which("latexmk") is None:
+        pytest.skip("latexmk is not installed")
+    monkeypatch.setenv("SYMBP_TEX_DRIVER", "latexmk")
+    bad = "\\documentclass{article}\n\\begin{document}\n\\undefinedmacro\n\\end{document}\n"
+    with pytest.raises(LatexError) as caught:
+        compile_pdf(bad, tmp_path / "bad.pdf")
+    assert caught.value.line == 3
+    assert compile_pdf(GOOD, tmp_path / "doc.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_without_tex_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no pdflatex, no latexmk
+    with pytest.raises(ToolMissingError) as caught:
+        compile_pdf(GOOD, tmp_path / "doc.pdf")
+    assert INSTALL_HINT in str(caught.value)
+    assert INSTALL_HINT == "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures latexmk"
+    assert not (tmp_path / "doc.pdf").exists()
