@@ -109,8 +109,8 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
             from .render.pdf import compile_pdf
 
             target = output or Path("output") / f"{spec_obj.name}.tex"
+            write_atomic(target, text)  # kept, also when LaTeX fails, so the error line can be read
             pdf_path = compile_pdf(text, target.with_suffix(".pdf"))
-            write_atomic(target, text)
             click.echo(f"wrote {target} and {pdf_path}", err=True)
         elif output:
             from .output import write_atomic

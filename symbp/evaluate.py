@@ -108,17 +108,34 @@ def _compile(expr, domain) -> Callable[[dict], object]:
         function = domain.function(type(expr).__name__)
         arg = _compile(expr.args[0], domain)
         return lambda env: function(arg(env))
+    if isinstance(expr, (sympy.logic.boolalg.Boolean, sympy.core.relational.Relational)):
+        return _compile_condition(expr, domain)  # a condition SymPy's cse took out of a Piecewise
     raise TypeError(f"cannot evaluate {expr!r}")
 
 
-_RELATIONS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}
+_RELATIONS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq, "!=": operator.ne}
 
 
 def _compile_condition(cond, domain):
+    """A closure env -> bool for a Piecewise condition: relations, And, Or, Not, ITE, True/False."""
     import sympy
 
-    if cond is sympy.true:
-        return lambda env: True
+    if cond.is_Symbol:  # a condition named by cse
+        key = cond.name
+        return lambda env: env[key]
+    if cond is sympy.true or cond is sympy.false:
+        constant = bool(cond)
+        return lambda env: constant
+    if isinstance(cond, (sympy.And, sympy.Or)):
+        parts = [_compile_condition(arg, domain) for arg in cond.args]
+        combine = all if isinstance(cond, sympy.And) else any
+        return lambda env: combine(p(env) for p in parts)
+    if isinstance(cond, sympy.Not):
+        inner = _compile_condition(cond.args[0], domain)
+        return lambda env: not inner(env)
+    if isinstance(cond, sympy.ITE):
+        test, then, otherwise = (_compile_condition(arg, domain) for arg in cond.args)
+        return lambda env: then(env) if test(env) else otherwise(env)
     op = _RELATIONS[cond.rel_op]
     lhs, rhs = _compile(cond.lhs, domain), _compile(cond.rhs, domain)
     return lambda env: op(lhs(env), rhs(env))
@@ -201,7 +218,7 @@ def compile_program(derivation: Derivation, exact: bool) -> Program:
     key = (derivation.architecture, exact)
     program = _PROGRAMS.get(key)
     if program is None:
-        domain = _Exact() if exact else _HighPrecision()
+        domain = _domain(exact)
         steps = [(q, _compile_formula(q.formula, domain)) for q in derivation.quantities]
         program = _PROGRAMS[key] = Program(derivation, exact, domain, steps)
     return program
@@ -268,12 +285,22 @@ def solve(spec: Spec, round_to: int | None = None) -> Solution:
     return Solution(spec, derivation, values, givens, exact, round_to)
 
 
+_DOMAINS: dict = {}
+_FORMULAS: dict = {}
+
+
+def _domain(exact: bool):
+    if exact not in _DOMAINS:
+        _DOMAINS[exact] = _Exact() if exact else _HighPrecision()
+    return _DOMAINS[exact]
+
+
 def evaluate_formula(node, values: dict, exact: bool):
     """The value of a display formula (e.g. f'(z) alone) from named values, in the solution's domain."""
-    from .formula import to_sympy
-    import sympy
-
-    domain = _Exact() if exact else _HighPrecision()
-    expr = to_sympy(node, lambda n: sympy.Symbol(n, real=True))
+    domain = _domain(exact)
+    key = (node, exact)
+    compiled = _FORMULAS.get(key)
+    if compiled is None:
+        compiled = _FORMULAS[key] = _compile_formula(node, domain)
     env = {n: domain.convert(v) if isinstance(v, Fraction) else v for n, v in values.items()}
-    return _compile(expr, domain)(env)
+    return compiled(env)

@@ -273,6 +273,32 @@ def _in_range(solution, settings: VariantSettings) -> bool:
     return all(_within(v, settings.max_abs_value) for v in solution.values.values())
 
 
+_CLEAR = 1e-9  # a float margin far beyond float64 rounding of these small sums
+
+
+def _float_screen(spec, settings: VariantSettings) -> str | None:
+    """A cheap float64 forward pass that rejects draws the exact constraints would certainly
+    reject (a ReLU pre-activation clearly within kink_distance of 0, or a ReLU layer whose
+    pre-activations are all clearly negative, so that its gradients are all zero); None when the
+    exact check must decide.  It never rejects a draw the exact check would accept, so the
+    variants drawn are the same with or without it, only faster."""
+    from .verify import float_net
+
+    net = float_net(spec)
+    kink_distance = float(settings.kink_distance)
+    for x in (tuple(float(v) for v in row) for row in spec.inputs):
+        zs, _ = net.forward(x)
+        for (activation, _), z in zip(net.activations, zs):
+            if activation in ("relu", "leaky_relu") and any(abs(v) < kink_distance - _CLEAR for v in z):
+                return "kink"
+    if not settings.allow_dead_layers and not spec.batch:
+        zs, _ = net.forward(tuple(float(v) for v in spec.inputs[0]))
+        for (activation, _), z in zip(net.activations, zs):
+            if activation == "relu" and all(v < -_CLEAR for v in z):
+                return "dead_layer"
+    return None
+
+
 @dataclass(frozen=True)
 class Constraint:
     name: str
@@ -326,6 +352,10 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
         if key in seen:
             rejections[DUPLICATE.name] += 1
             continue
+        screened = _float_screen(candidate, settings)
+        if screened is not None:
+            rejections[screened] += 1
+            continue
         try:
             solution = solve(candidate)
         except SpecError:  # e.g. log(0) for an extreme draw
@@ -343,7 +373,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
 
 
 def draw_variants(spec, count: int, rng: random.Random, settings: VariantSettings | None = None,
-                  progress: Callable | None = None, symbolic: str = "first") -> DrawResult:
+                  progress: Callable | None = None, symbolic: str = "all") -> DrawResult:
     """`count` distinct, verified variants.  Each is verified by `pipeline.derive_solution`.
 
     symbolic: "first" checks the first variant also with sympy.diff of the whole loss (the
@@ -357,9 +387,9 @@ def draw_variants(spec, count: int, rng: random.Random, settings: VariantSetting
     seen: set = set()
     for number in range(1, count + 1):
         seed = rng.getrandbits(SEED_BITS)
-        candidate, _, draws = draw_variant(spec, settings, random.Random(seed), seen, result.rejections)
+        candidate, drawn, draws = draw_variant(spec, settings, random.Random(seed), seen, result.rejections)
         check_symbolically = symbolic == "all" or (symbolic == "first" and number == 1)
-        solution, report = derive_solution(candidate, symbolic=None if check_symbolically else False)
+        solution, report = derive_solution(candidate, symbolic=None if check_symbolically else False, solution=drawn)
         result.variants.append(Variant(number, seed, candidate, solution, report, draws))
         result.draws += draws
         if progress is not None:

@@ -248,26 +248,54 @@ def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> No
                 report.finite_differences += 1
 
 
-def _symbolic_gradients(solution, report: Report) -> None:
-    """SymPy differentiates the whole step-1 loss, built by substituting the local definitions."""
-    import sympy
+_WHOLE_LOSS_GRADIENTS: dict = {}
 
-    derivation = solution.derivation
-    sym = derivation.symbol
-    full: dict = {}
-    loss_expr = None
-    step1 = [q for q in derivation.quantities if q.step == 1]
-    for q in step1:
-        if q.kind in ("pre_activation", "activation", "sample_loss", "loss"):
-            full[sym(q.name)] = derivation.expr(q).xreplace(full)
-            if q.name == "L":
-                loss_expr = full[sym(q.name)]
-    params = [n for n in derivation.givens if n.startswith(("w_", "b_"))]
-    point = {sym(n): sympy.Rational(v.numerator, v.denominator) for n, v in solution.givens.items()}
-    for param in params:
-        grad_name = "dL/d" + param
-        exact = sympy.diff(loss_expr, sym(param)).xreplace(point)
-        value = float(exact.evalf(30))
+
+def _whole_loss_gradients(derivation) -> list:
+    """[(gradient name, SymPy expression)]: sympy.diff of the whole step-1 loss, built by
+    substituting the local definitions into each other, for every parameter.  Once per
+    architecture; the expressions are in the givens only."""
+    key = derivation.architecture
+    if key not in _WHOLE_LOSS_GRADIENTS:
+        import sympy
+
+        sym = derivation.symbol
+        full: dict = {}
+        for q in derivation.quantities:
+            if q.step == 1 and q.kind in ("pre_activation", "activation", "sample_loss", "loss"):
+                full[sym(q.name)] = derivation.expr(q).xreplace(full)
+        loss_expr = full[sym("L")]
+        params = [n for n in derivation.givens if n.startswith(("w_", "b_"))]
+        _WHOLE_LOSS_GRADIENTS[key] = [("dL/d" + p, sympy.diff(loss_expr, sym(p))) for p in params]
+    return _WHOLE_LOSS_GRADIENTS[key]
+
+
+_COMPILED_GRADIENTS: dict = {}
+
+
+def _symbolic_gradients(solution, report: Report) -> None:
+    """Every step-1 gradient against SymPy's derivative of the whole loss, evaluated at the
+    spec's numbers (exactly, or at 50 digits)."""
+    from .evaluate import _compile, _domain
+
+    key = (solution.derivation.architecture, solution.exact)
+    domain = _domain(solution.exact)
+    if key not in _COMPILED_GRADIENTS:
+        import sympy
+
+        gradients = _whole_loss_gradients(solution.derivation)
+        # common subexpressions once (the gradients share the whole forward pass), then each gradient
+        shared, reduced = sympy.cse([expr for _, expr in gradients], symbols=sympy.numbered_symbols("cse_"))
+        _COMPILED_GRADIENTS[key] = (
+            [(symbol.name, _compile(expr, domain)) for symbol, expr in shared],
+            [(name, _compile(expr, domain)) for (name, _), expr in zip(gradients, reduced)],
+        )
+    shared, compiled = _COMPILED_GRADIENTS[key]
+    env = {n: domain.convert(v) for n, v in solution.givens.items()}
+    for name, subexpression in shared:
+        env[name] = subexpression(env)
+    for grad_name, gradient in compiled:
+        value = float(gradient(env))
         engine = float(solution.values[grad_name])
         if not _close(engine, value, REL_TOL, 1e-12):
             raise VerificationError(f"verification failed: {grad_name} = {engine!r}, but sympy.diff of the whole loss gives {value!r}")

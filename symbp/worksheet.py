@@ -49,7 +49,7 @@ class SheetOptions:
     digits: int = 4
     detail: str = "auto"
     templates_dir: Path | None = None
-    symbolic: str = "first"  # see variants.draw_variants
+    symbolic: str = "all"  # see variants.draw_variants
 
 
 @dataclass

@@ -231,7 +231,7 @@ def test_verification_failure_writes_nothing(tmp_path, monkeypatch):
     import symbp.pipeline
     from symbp.errors import VerificationError
 
-    def failing(spec, round_to=None, symbolic=None):
+    def failing(spec, round_to=None, symbolic=None, solution=None):
         raise VerificationError("verification failed: dL/dw_00^1 disagrees")
 
     monkeypatch.setattr(symbp.pipeline, "derive_solution", failing)

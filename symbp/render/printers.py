@@ -169,6 +169,8 @@ class LatexPrinter(Printer):
         return ("-" if negative else "") + rf"\frac{{{num}}}{{{den}}}"
 
     def power(self, base: str, exponent: int) -> str:
+        if "^" in base and not base.endswith(")"):
+            base = "{" + base + "}"  # a^{2}_{0} squared: {a^{2}_{0}}^{2}, not a double superscript
         return f"{base}^{{{exponent}}}"
 
     def call(self, name: str, args: str) -> str:
