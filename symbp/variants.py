@@ -59,6 +59,8 @@ DEFAULT_TARGETS_BY_OUTPUT_ACTIVATION = {
     "sigmoid": {"range": [0, 1], "decimals": 1, "nonzero": False},
     "tanh": {"range": [-1, 1], "decimals": 1, "nonzero": False},
     "softmax": {"one_hot": True},
+    "relu": {"range": [0, 2], "decimals": 1, "nonzero": True},  # reachable: ReLU is never negative
+    "softplus": {"range": [0, 2], "decimals": 1, "nonzero": True},
 }
 
 # The tasks ①–⑧ of a worksheet, in order, and which quantities each asks for.  The prose of each

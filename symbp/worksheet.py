@@ -115,6 +115,7 @@ def variant_context(variant, ask, options: SheetOptions) -> dict:
     from .render.worked import solution_context
 
     context = solution_context(variant.solution, variant.report, digits=options.digits, detail=options.detail, fmt="tex")
+    context["show_title"] = False  # the key's own header names the sheet and the variant
     return {
         "id": variant.id,
         "seed": variant.seed,

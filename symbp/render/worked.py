@@ -471,6 +471,7 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
         _check_float("the fall of L", fall, float(before) - float(after))
     return {
         "title": spec.title or spec.name,
+        "show_title": True,  # an answer key that prints its own header sets this to False
         "fmt": fmt,
         "digits": digits,
         "mode": "rounded-intermediate" if solution.round_to else ("exact" if solution.exact else "high-precision"),
