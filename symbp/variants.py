@@ -14,7 +14,7 @@ rejecting are counted for `--verbose`.  The optional `[variants]` table of a spe
     inputs  = { range = [-2, 2], decimals = 0, nonzero = true }
     targets = { range = [-2, 2], decimals = 1 }                  # or { one_hot = true }
                  # (default by loss: bce [0, 1], cross_entropy one-hot; else by output
-                 #  activation: sigmoid [0, 1], tanh [-1, 1], softmax one-hot)
+                 #  activation: sigmoid [0, 1], tanh [-1, 1], relu and softplus [0, 2], softmax one-hot)
     ask = ["forward", "loss", "formulas", "output_layer", "hidden_layers", "update",
            "new_forward", "new_loss"]                            # the tasks on the sheet
     kink_distance = 0            # ReLU/leaky pre-activations must satisfy |z| > this (0: z != 0)
