@@ -84,21 +84,9 @@ def check(ctx, spec, answers, fmt, output, rel_tol, no_carry, digits, pdf, templ
             text = _annotated_latex(solution, report, marking, digits, templates_dir)
         else:
             text = render_report(marking, fmt, digits=digits, templates_dir=templates_dir)
-        if pdf:
-            from .output import write_atomic
-            from .render.pdf import compile_pdf
+        from .cli import emit
 
-            target = output or Path("output") / f"{spec_obj.name}-checked.tex"
-            pdf_path = compile_pdf(text, target.with_suffix(".pdf"))
-            write_atomic(target, text)
-            click.echo(f"wrote {target} and {pdf_path}", err=True)
-        elif output:
-            from .output import write_atomic
-
-            write_atomic(output, text)
-            click.echo(f"wrote {output}", err=True)
-        else:
-            click.echo(text, nl=False)
+        emit(text, output, pdf, Path("output") / f"{spec_obj.name}-checked.tex")
     except SymbpError as error:
         from .cli import fail
 

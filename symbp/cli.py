@@ -104,23 +104,27 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
         from .render import render
 
         text = render(fmt, solution, report, digits=digits, detail=detail, templates_dir=templates_dir)
-        if pdf:
-            from .output import write_atomic
-            from .render.pdf import compile_pdf
-
-            target = output or Path("output") / f"{spec_obj.name}.tex"
-            write_atomic(target, text)  # kept, also when LaTeX fails, so the error line can be read
-            pdf_path = compile_pdf(text, target.with_suffix(".pdf"))
-            click.echo(f"wrote {target} and {pdf_path}", err=True)
-        elif output:
-            from .output import write_atomic
-
-            write_atomic(output, text)
-            click.echo(f"wrote {output}", err=True)
-        else:
-            click.echo(text, nl=False)
+        emit(text, output, pdf, Path("output") / f"{spec_obj.name}.tex")
     except SymbpError as error:
         fail(error)
+
+
+def emit(text: str, output: Path | None, pdf: bool, default_tex: Path) -> None:
+    """Write a rendered document: to stdout, to -o FILE (atomically), or as .tex + compiled .pdf."""
+    from .output import write_atomic
+
+    if pdf:
+        from .render.pdf import compile_pdf
+
+        target = output or default_tex
+        write_atomic(target, text)  # kept, also when LaTeX fails, so the error line can be read
+        pdf_path = compile_pdf(text, target.with_suffix(".pdf"))
+        click.echo(f"wrote {target} and {pdf_path}", err=True)
+    elif output:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 def _register_subcommands() -> None:
