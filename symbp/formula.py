@@ -156,7 +156,10 @@ def from_sympy(expr) -> Node:
     if expr.is_Rational:
         return Const(Fraction(int(expr.p), int(expr.q)))
     if expr.is_Add:
-        return Add(tuple(from_sympy(t) for t in expr.as_ordered_terms()))
+        terms = expr.as_ordered_terms()
+        # a negative term after the first reads as a subtraction: a − 1, not a + (−1)
+        return Add((from_sympy(terms[0]),) + tuple(
+            Neg(from_sympy(-t)) if t.could_extract_minus_sign() else from_sympy(t) for t in terms[1:]))
     if expr.is_Mul:
         coeff, rest = expr.as_coeff_Mul()
         if coeff == -1:

@@ -19,7 +19,7 @@ from .. import names
 from ..activations import ACTIVATIONS, derivative_function, derivative_rule
 from ..errors import VerificationError
 from ..evaluate import evaluate_formula
-from ..formula import Apply, Mul, Partial, Ref, SumOver, from_sympy
+from ..formula import Apply, Mul, Partial, Ref, SumOver, from_sympy, refs
 from ..losses import LOSSES
 from ..numbers import format_decimal
 from .printers import printer
@@ -237,11 +237,6 @@ def _derive_general_formulas(solution, lines: _Lines) -> dict:
     quantities = solution.derivation.quantities
     smp = 1 if spec.batch else None
     p = printer(lines.fmt, digits=lines.digits)
-    generic = {}
-
-    def gname(kind, layer, idx):
-        return names.name(kind, None if kind == "y" else layer, idx) if False else None
-
     def g(name_):  # generic display names
         return p.symbol(name_)
 
@@ -263,17 +258,10 @@ def _derive_general_formulas(solution, lines: _Lines) -> dict:
                                                      Partial(Ref("a_j^L"), Ref("z_j^L"))))) if output_act.elementwise else None,
         "softmax": not output_act.elementwise,
     }
-    if output_act.elementwise or len(out_q.formula.__dict__) and out_q.unsimplified is not None:
-        try:
-            formulas["output_delta"] = out_printer.print(out_q.formula)
-        except Exception:  # pragma: no cover - display of an unusual loss
-            formulas["output_delta"] = None
-    if output_act.elementwise is False and out_q.unsimplified is not None and spec.widths[-1] > 1:
-        # only meaningful when the simplified form mentions neuron j alone
-        used = {r for r in __import__("symbp.formula", fromlist=["refs"]).refs(out_q.formula)}
-        if not used <= set(mapping):
-            formulas["output_delta"] = None
-    hidden = []
+    # neuron 0's δ^L written for neuron j: meaningful when it mentions neuron 0 alone (always for an
+    # elementwise activation; for softmax when it simplified, as with cross-entropy to a_j − y_j)
+    if set(refs(out_q.formula)) <= set(mapping):
+        formulas["output_delta"] = out_printer.print(out_q.formula)
     if depth >= 2:
         l = depth - 1
         hid_q = _select(quantities, kind=D.HIDDEN_DELTA, step=1, sample=smp, layer=l)[0]
