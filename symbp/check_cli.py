@@ -10,21 +10,6 @@ CHECK_FORMATS = ["text", "json", "tex"]
 _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 
 
-def _format(fmt, output, pdf) -> str:
-    if pdf:
-        if fmt not in (None, "tex") or (output and Path(output).suffix.lower() not in ("", ".tex")):
-            raise click.UsageError("--pdf needs the LaTeX format (-o FILE.tex or --format tex)")
-        return "tex"
-    if fmt:
-        return fmt
-    if output:
-        ext = Path(output).suffix.lstrip(".").lower()
-        if ext not in _BY_EXTENSION:
-            raise click.UsageError(f"cannot tell the format from {str(output)!r}; use --format")
-        return _BY_EXTENSION[ext]
-    return "text"
-
-
 def _annotated_latex(solution, report, marking, digits, templates_dir) -> str:
     """The worked solution in LaTeX, each line marked with the answer's number and its status."""
     from .render import render
@@ -72,7 +57,9 @@ def check(ctx, spec, answers, fmt, output, rel_tol, no_carry, digits, pdf, templ
     from .errors import SymbpError
 
     try:
-        fmt = _format(fmt, output, pdf)
+        from .cli import output_format
+
+        fmt = output_format(fmt, output, pdf, _BY_EXTENSION)
         from .check import load_answers, mark, render_report
         from .pipeline import derive_solution
         from .spec import load_spec

@@ -34,16 +34,21 @@ def load(spec_path, example):
     return load_spec(example_path(example) if example else spec_path)
 
 
-def output_format(fmt, output):
-    from .render import EXTENSIONS
-
+def output_format(fmt, output, pdf: bool = False, extensions: dict | None = None) -> str:
+    """The output format: --pdf needs LaTeX; else --format; else -o's extension; else text."""
+    if extensions is None:
+        from .render import EXTENSIONS as extensions
+    if pdf:
+        if fmt not in (None, "tex") or (output and Path(output).suffix.lower() not in ("", ".tex")):
+            raise click.UsageError("--pdf needs the LaTeX format (-o FILE.tex or --format tex)")
+        return "tex"
     if fmt:
         return fmt
     if output:
         ext = Path(output).suffix.lstrip(".").lower()
-        if ext not in EXTENSIONS:
-            raise click.UsageError(f"cannot tell the format from {output!r}; use --format")
-        return EXTENSIONS[ext]
+        if ext not in extensions:
+            raise click.UsageError(f"cannot tell the format from {str(output)!r}; use --format")
+        return extensions[ext]
     return "text"
 
 
@@ -93,11 +98,7 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
                 click.echo(name)
             return
         spec_obj = load(spec, example)
-        fmt = output_format(fmt, output)
-        if pdf and fmt != "tex":
-            if output is not None and fmt is not None and Path(output).suffix not in ("", ".tex"):
-                raise click.UsageError("--pdf needs the LaTeX format (-o FILE.tex or --format tex)")
-            fmt = "tex"
+        fmt = output_format(fmt, output, pdf)
         from .pipeline import derive_solution
 
         solution, report = derive_solution(spec_obj, round_to=digits if round_intermediate else None)

@@ -98,11 +98,8 @@ def round_significant(value, digits: int) -> Fraction:
 def to_decimal(value) -> Decimal:
     """An exact or high-precision value as a Decimal (exact for terminating Fractions)."""
     if isinstance(value, Fraction):
-        places = terminating_digits(value)
         with localcontext() as ctx:
-            ctx.prec = 200
-            if places is not None:
-                return Decimal(value.numerator) / Decimal(value.denominator)
+            ctx.prec = 200  # exact for any terminating decimal symbp meets; else 200 digits
             return Decimal(value.numerator) / Decimal(value.denominator)
     if isinstance(value, int):
         return Decimal(value)
