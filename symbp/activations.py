@@ -102,4 +102,5 @@ def forward_function(name: str, slope: Fraction) -> Function:
 def derivative_function(name: str, slope: Fraction) -> Function:
     act = ACTIVATIONS[name]
     z, derivative = derivative_rule(name, slope)
-    return Function(name + "'", act.latex + "'", act.text + "'", lambda arg: derivative.xreplace({z: arg}))
+    return Function(name + "'", act.latex + "'", act.text + "'", lambda arg: derivative.xreplace({z: arg}),
+                    is_derivative=True, via_output=act.output_form)

@@ -11,7 +11,7 @@ rational are computed exactly in `Fraction`s; the others (exp, log, tanh) in mpm
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import reduce
 from typing import Callable
@@ -180,6 +180,41 @@ def _compile_formula(node, domain) -> Callable[[dict], object]:
     raise TypeError(f"cannot evaluate {node!r}")
 
 
+# The key under which `run` tells compiled formulas the calculator mode's digits (not a quantity name).
+CALCULATOR_DIGITS = "#calculator-digits"
+
+
+def _output_name(z_name: str) -> str:
+    """a_j^l… for z_j^l… (same indices, sample and step)."""
+    return "a" + z_name[1:]
+
+
+def _compile_derivative(node, domain, exact_rule):
+    """f'(z): exactly by default; with a calculator (CALCULATOR_DIGITS in env) as a student works
+    it out — through the rounded output a when f' has such a form (σ' = a(1 − a)) — and rounded,
+    since the worked solution shows it and the next step carries the shown value."""
+    from . import formula as f
+
+    function = node.function
+    by_output = None
+    if function.via_output is not None and isinstance(node.args[0], f.Ref):
+        import sympy
+
+        a = sympy.Symbol("a", real=True)
+        rule = _compile(function.via_output(a), domain)
+        a_name = _output_name(node.args[0].name)
+        by_output = lambda env: rule({"a": env[a_name]})
+
+    def derivative(env):
+        digits = env.get(CALCULATOR_DIGITS)
+        if digits is None:
+            return exact_rule(env)
+        value = by_output(env) if by_output is not None else exact_rule(env)
+        return domain.convert(round_significant(value, digits))
+
+    return derivative
+
+
 def _compile_apply(node, domain):
     import sympy
 
@@ -194,7 +229,8 @@ def _compile_apply(node, domain):
                     for c, slot in zip(constants, slots)]
         compiled = _APPLIED[key] = _compile(node.function.sympy_rule(*symbolic), domain)
     args = [(f"arg{i}", _compile_formula(arg, domain)) for i, arg in enumerate(node.args) if constants[i] is None]
-    return lambda env: compiled({slot: arg(env) for slot, arg in args})
+    exact_rule = lambda env: compiled({slot: arg(env) for slot, arg in args})
+    return _compile_derivative(node, domain, exact_rule) if node.function.is_derivative else exact_rule
 
 
 @dataclass
@@ -239,20 +275,33 @@ def given_values(spec: Spec) -> dict[str, Fraction]:
     return values
 
 
-def run(program: Program, env: dict, round_to: int | None = None, overrides: dict | None = None) -> dict:
+def _equal(x, y) -> bool:
+    """Equal as exact numbers, or to 40 digits for high-precision ones (binary noise aside)."""
+    if isinstance(x, Fraction) and isinstance(y, Fraction):
+        return x == y
+    return abs(x - y) <= 1e-40 * max(1, abs(y))
+
+
+def run(program: Program, env: dict, round_to: int | None = None, overrides: dict | None = None,
+        rounded: set | None = None) -> dict:
     """Evaluate every quantity in order; `env` holds the givens (converted to the domain).
 
     `round_to`: round each computed value to that many significant digits and carry it on.
     `overrides`: values to carry on in place of the computed ones (a student's own numbers).
     """
     values = {}
+    if round_to is not None:
+        env[CALCULATOR_DIGITS] = round_to
     for quantity, function in program.steps:
         try:
             value = function(env)
         except (ArithmeticError, ZeroDivisionError) as exc:
             raise SpecError(quantity.name, f"cannot be computed ({exc}); check the spec's numbers") from None
         if round_to is not None:
-            value = program.domain.convert(round_significant(value, round_to))
+            shown = program.domain.convert(round_significant(value, round_to))
+            if rounded is not None and not _equal(shown, value):
+                rounded.add(quantity.name)  # the calculator's value is rounded: shown with ≈
+            value = shown
         values[quantity.name] = value
         env[quantity.name] = overrides[quantity.name] if overrides and quantity.name in overrides else value
     return values
@@ -268,6 +317,7 @@ class Solution:
     givens: dict  # name -> Fraction
     exact: bool
     round_to: int | None = None  # the calculator mode's digits, or None
+    rounded: set = field(default_factory=set)  # calculator mode: names whose carried value was rounded
 
     def __getitem__(self, name: str):
         return self.values[name]
@@ -281,8 +331,9 @@ def solve(spec: Spec, round_to: int | None = None) -> Solution:
     program = compile_program(derivation, exact)
     givens = given_values(spec)
     env = {name: program.domain.convert(value) for name, value in givens.items()}
-    values = run(program, env, round_to)
-    return Solution(spec, derivation, values, givens, exact, round_to)
+    rounded: set = set()
+    values = run(program, env, round_to, rounded=rounded)
+    return Solution(spec, derivation, values, givens, exact, round_to, rounded)
 
 
 _DOMAINS: dict = {}

@@ -71,6 +71,12 @@ class Function:
     latex: str
     text: str
     sympy_rule: Callable  # (*sympy args) -> sympy expression
+    # For an activation's derivative f'(z): True.  Its value is then shown in substituted lines
+    # (as the reference document does), and with a calculator it is a rounded, carried value.
+    is_derivative: bool = False
+    # f'(z) written through the output a = f(z) (sigmoid: a(1 − a)), a SymPy rule of a, or None:
+    # how a student with a calculator works it out from the rounded a.
+    via_output: Callable | None = None
 
     def __repr__(self) -> str:  # keep reprs short in test failures
         return f"Function({self.key})"

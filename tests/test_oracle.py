@@ -473,10 +473,13 @@ def calculator_mazur(digits: int) -> dict:
         z2 = [r(w2[j][0] * a1[0] + w2[j][1] * a1[1] + b2[j]) for j in range(2)]
         a2 = [r(sig(z)) for z in z2]
         v["L"] = r(D("0.5") * ((y[0] - a2[0]) ** 2 + (y[1] - a2[1]) ** 2))
-        # the student evaluates σ'(z) = σ(z)(1 − σ(z)) from z, as the engine's formula σ'(z^L) says
-        d2 = [r((a2[j] - y[j]) * (sig(z2[j]) * (1 - sig(z2[j])))) for j in range(2)]
+        # the worked solution shows σ'(z) = a(1 − a) from the written (rounded) a; the student
+        # writes that down rounded too, and multiplies with the written value
+        s2 = [r(a2[j] * (1 - a2[j])) for j in range(2)]
+        s1 = [r(a1[k] * (1 - a1[k])) for k in range(2)]
+        d2 = [r((a2[j] - y[j]) * s2[j]) for j in range(2)]
         g2 = [[r(d2[j] * a1[k]) for k in range(2)] for j in range(2)]
-        d1 = [r((w2[0][k] * d2[0] + w2[1][k] * d2[1]) * (sig(z1[k]) * (1 - sig(z1[k])))) for k in range(2)]
+        d1 = [r((w2[0][k] * d2[0] + w2[1][k] * d2[1]) * s1[k]) for k in range(2)]
         g1 = [[r(d1[j] * x[k]) for k in range(2)] for j in range(2)]
         for j in range(2):
             v[f"z_{j}^1"], v[f"a_{j}^1"], v[f"z_{j}^2"], v[f"a_{j}^2"] = z1[j], a1[j], z2[j], a2[j]

@@ -36,7 +36,7 @@ def parse_name(name: str):
 class Printer:
     """Base printer; subclasses supply the notation."""
 
-    settings_defaults = {"digits": 4, "values": None, "names": None}
+    settings_defaults = {"digits": 4, "values": None, "names": None, "applied": None}
 
     def __init__(self, **settings):
         unknown = set(settings) - set(self.settings_defaults)
@@ -46,6 +46,7 @@ class Printer:
         self.digits = self.settings["digits"]
         self.values = self.settings["values"]
         self.names = self.settings["names"] or {}
+        self.applied = self.settings["applied"] or {}  # Apply node -> its value, shown when substituting
         self.rounded = False  # set when a printed number was rounded
 
     # ---- entry points ---------------------------------------------------------------------------
@@ -138,6 +139,8 @@ class Printer:
         return self.power(base, node.exponent)
 
     def _print_Apply(self, node: F.Apply) -> str:
+        if self.values is not None and node in self.applied:
+            return self.number(self.applied[node])
         if node.function.key == "softmax":
             *zs, j = node.args
             vector = ", ".join(self.bare(z) for z in zs)

@@ -18,7 +18,7 @@ from .. import derivation as D
 from .. import names
 from ..activations import ACTIVATIONS, derivative_function, derivative_rule
 from ..errors import VerificationError
-from ..evaluate import evaluate_formula
+from ..evaluate import CALCULATOR_DIGITS, _equal, evaluate_formula
 from ..formula import Apply, Mul, Partial, Ref, SumOver, from_sympy, refs
 from ..losses import LOSSES
 from ..numbers import format_decimal
@@ -45,9 +45,10 @@ class _Lines:
         self.values = {**solution.givens, **solution.values}
         self.symbolic = printer(fmt, digits=digits)
         self.marks = marks or {}
+        self.applied: dict = {}  # f'(z) nodes already worked out -> their values
 
     def numbers(self):
-        return printer(self.fmt, digits=self.digits, values=self.values)
+        return printer(self.fmt, digits=self.digits, values=self.values, applied=self.applied)
 
     def number(self, value) -> str:
         return printer(self.fmt, digits=self.digits).number(value, parenthesize_negative=False)
@@ -84,7 +85,7 @@ class _Lines:
             "symbolic": symbolic,
             "substituted": substituted if substituted not in (result, symbolic) else None,
             "result": result,
-            "approx": shown.rounded or subst.rounded,
+            "approx": shown.rounded or subst.rounded or q.name in self.solution.rounded,
             "mark": self.marks.get(q.name),
         }
 
@@ -172,7 +173,12 @@ def _derivative_lines(solution, lines: _Lines, layer: int, sample, step: int) ->
         z = names.name("z", layer, (j,), sample, step)
         a = names.name("a", layer, (j,), sample, step)
         node = Apply(function, (Ref(z),))
-        value = evaluate_formula(node, {z: lines.values[z]}, solution.exact)
+        known = {z: lines.values[z], a: lines.values[a]}
+        if solution.round_to is not None:
+            known[CALCULATOR_DIGITS] = solution.round_to  # as the calculator mode computed it
+        value = evaluate_formula(node, known, solution.exact)
+        calculator_rounded = (solution.round_to is not None and not _equal(value, evaluate_formula(
+            node, {k: v for k, v in known.items() if k != CALCULATOR_DIGITS}, solution.exact)))
         reference = FLOAT_ACTIVATIONS[layer_spec.activation][1](float(lines.values[z]), float(layer_spec.negative_slope))
         if solution.round_to is None:
             _check_float(f"{function.text}({z})", value, reference)
@@ -185,9 +191,12 @@ def _derivative_lines(solution, lines: _Lines, layer: int, sample, step: int) ->
             subst = lines.numbers()
             via_output = {"symbolic": lines.symbolic.print(tree), "substituted": subst.print(tree)}
         subst = lines.numbers()
+        substituted = subst.print(node)
+        lines.applied[node] = value  # later lines (δ) show this value in place of f'(z)
         out.append({
-            "lhs": lines.symbolic.print(node), "substituted": subst.print(node), "via_output": via_output,
-            "result": lines.number(value), "approx": format_decimal(value, lines.digits).rounded or subst.rounded,
+            "lhs": lines.symbolic.print(node), "substituted": substituted, "via_output": via_output,
+            "result": lines.number(value),
+            "approx": format_decimal(value, lines.digits).rounded or subst.rounded or calculator_rounded,
             "value": value,
         })
     return out
