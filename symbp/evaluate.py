@@ -108,9 +108,19 @@ def _compile(expr, domain) -> Callable[[dict], object]:
         function = domain.function(type(expr).__name__)
         arg = _compile(expr.args[0], domain)
         return lambda env: function(arg(env))
+    if expr in (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+        # e.g. log(0) in a branch of a whole-network Piecewise: an error only if that branch is taken
+        return _undefined(expr)
     if isinstance(expr, (sympy.logic.boolalg.Boolean, sympy.core.relational.Relational)):
         return _compile_condition(expr, domain)  # a condition SymPy's cse took out of a Piecewise
     raise TypeError(f"cannot evaluate {expr!r}")
+
+
+def _undefined(expr):
+    def fail(env):
+        raise ArithmeticError(f"the value is undefined ({expr})")
+
+    return fail
 
 
 _RELATIONS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq, "!=": operator.ne}

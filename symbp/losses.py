@@ -36,8 +36,13 @@ def _half_sse(a: list[str], y: list[str]):
     return Mul((Const(Fraction(1, 2)), Add(tuple(Pow(Sub(Ref(yj), Ref(aj)), 2) for aj, yj in zip(a, y)))))
 
 
+def _mean(n: int, total):
+    """(1/n)·total, or just the total for one output."""
+    return total if n == 1 else Mul((Const(Fraction(1, n)), total))
+
+
 def _mse(a, y):
-    return Mul((Const(Fraction(1, len(a))), Add(tuple(Pow(Sub(Ref(yj), Ref(aj)), 2) for aj, yj in zip(a, y)))))
+    return _mean(len(a), Add(tuple(Pow(Sub(Ref(yj), Ref(aj)), 2) for aj, yj in zip(a, y))))
 
 
 def _bce(a, y):
@@ -46,7 +51,7 @@ def _bce(a, y):
              Mul((Sub(Const(Fraction(1)), Ref(yj)), Apply(LOG, (Sub(Const(Fraction(1)), Ref(aj)),))))))
         for aj, yj in zip(a, y)
     )
-    return Neg(Mul((Const(Fraction(1, len(a))), Add(terms))))
+    return Neg(_mean(len(a), Add(terms) if len(terms) > 1 else terms[0]))
 
 
 def _cross_entropy(a, y):
@@ -62,6 +67,7 @@ class Loss:
     rational: bool
     validate_targets: Callable = _any_targets
     targets_sum_to_one: bool = False  # validated targets form a distribution (lets δ^L simplify)
+    output_activations: tuple | None = None  # the output activations it makes sense with (None: any)
 
 
 LOSSES: dict[str, Loss] = {
@@ -70,7 +76,9 @@ LOSSES: dict[str, Loss] = {
         Loss("half_sse", _half_sse, r"\frac{1}{2}\sum_j \left(y_j - a_j^L\right)^2", "1/2 · Σ_j (y_j − a_j^L)²", True),
         Loss("mse", _mse, r"\frac{1}{n}\sum_j \left(y_j - a_j^L\right)^2", "1/n · Σ_j (y_j − a_j^L)²", True),
         Loss("bce", _bce, r"-\frac{1}{n}\sum_j \left[y_j \log a_j^L + (1 - y_j)\log\left(1 - a_j^L\right)\right]",
-             "−1/n · Σ_j [y_j log a_j^L + (1 − y_j) log(1 − a_j^L)]", False, _unit_interval),
-        Loss("cross_entropy", _cross_entropy, r"-\sum_j y_j \log a_j^L", "−Σ_j y_j log a_j^L", False, _distribution, True),
+             "−1/n · Σ_j [y_j log a_j^L + (1 − y_j) log(1 − a_j^L)]", False, _unit_interval,
+             output_activations=("sigmoid", "softmax")),
+        Loss("cross_entropy", _cross_entropy, r"-\sum_j y_j \log a_j^L", "−Σ_j y_j log a_j^L", False, _distribution, True,
+             output_activations=("softmax", "sigmoid")),
     )
 }

@@ -230,6 +230,12 @@ def spec_from_dict(data: dict, name: str = "network") -> Spec:
         targets = (_vector(data["target"], "target", widths[-1]),)
 
     LOSSES[loss].validate_targets(targets, "targets" if batch else "target")
+    allowed = LOSSES[loss].output_activations
+    if allowed and layers[-1].activation not in allowed:
+        raise SpecError("loss", f"{loss} needs outputs that are probabilities: the output layer's activation must be "
+                                f"{' or '.join(allowed)}, not {layers[-1].activation}")
+    if not ACTIVATIONS[layers[-1].activation].elementwise and widths[-1] < 2:
+        raise SpecError("layers", f"{layers[-1].activation} needs at least 2 output neurons (with one it is always 1)")
 
     variants = data.get("variants", {})
     if not isinstance(variants, dict):

@@ -33,6 +33,22 @@ def parse_name(name: str):
     return m.group("kind"), idx, m.group("layer"), m.group("sample"), m.group("step")
 
 
+SCIENTIFIC_ABOVE = 10**9  # |x| >= this, or below 1/SCIENTIFIC_BELOW, is shown as m·10^e
+SCIENTIFIC_BELOW = 10**6
+
+
+def scientific(text: str) -> tuple[str, int | None]:
+    """(mantissa, exponent) for a decimal text that is too long to read, else (text, None)."""
+    from decimal import Decimal
+
+    value = Decimal(text)
+    if value == 0 or 1 / Decimal(SCIENTIFIC_BELOW) <= abs(value) < SCIENTIFIC_ABOVE:
+        return text, None
+    exponent = value.adjusted()
+    mantissa = format(value.scaleb(-exponent).normalize(), "f")
+    return mantissa, exponent
+
+
 class Printer:
     """Base printer; subclasses supply the notation."""
 
@@ -56,7 +72,8 @@ class Printer:
     def number(self, value, parenthesize_negative: bool = True) -> str:
         shown = format_decimal(value, self.digits)
         self.rounded |= shown.rounded
-        text = self.format_number(shown.text)
+        mantissa, exponent = scientific(shown.text)
+        text = self.format_number(mantissa) if exponent is None else self.times_ten(self.format_number(mantissa), exponent)
         return self.parens(text) if parenthesize_negative and shown.negative else text
 
     def symbol(self, name: str) -> str:
@@ -92,8 +109,8 @@ class Printer:
         return self.fraction(str(abs(value.numerator)), str(value.denominator), value < 0)
 
     def _needs_parens_in_product(self, node) -> bool:
-        if isinstance(node, (F.Add,)):
-            return len(node.terms) > 1
+        if isinstance(node, F.Add):
+            return len(node.terms) > 1 or self._needs_parens_in_product(node.terms[0])
         return isinstance(node, (F.Sub, F.Neg, F.SumOver))
 
     def _print_Add(self, node: F.Add) -> str:
@@ -161,6 +178,9 @@ class LatexPrinter(Printer):
     minus_sign = "-"
     times = r" \cdot "
 
+    def times_ten(self, mantissa: str, exponent: int) -> str:
+        return rf"{mantissa} \cdot 10^{{{exponent}}}"
+
     def format_number(self, text: str) -> str:
         return text
 
@@ -208,6 +228,9 @@ class LatexPrinter(Printer):
 class TextPrinter(Printer):
     minus_sign = "−"
     times = "·"
+
+    def times_ten(self, mantissa: str, exponent: int) -> str:
+        return f"{mantissa}·10^{self.format_number(str(exponent))}"
 
     def format_number(self, text: str) -> str:
         return text.replace("-", "−")

@@ -222,6 +222,7 @@ def _matrix_form(solution, lines: _Lines, layer: int, sample, step: int, derivat
         "derivatives": [d["result"] for d in derivative_lines],
         "delta": [lines.number(v[names.name("delta", layer, (k,), sample, step)]) for k in range(widths[layer])],
         "approx": any(format_decimal(x, lines.digits).rounded for x in backpropagated),
+        "tag": names.suffix(sample, step),  # [s] and @t of the vectors, as in the quantity names
     }
 
 
@@ -252,13 +253,16 @@ def _derive_general_formulas(solution, lines: _Lines) -> dict:
     def rename(mapping: dict):
         return printer(lines.fmt, digits=lines.digits, names={k: p.symbol(v) for k, v in mapping.items()})
 
+    any_bias = any(layer.has_bias for layer in spec.layers)
     out_q = _select(quantities, kind=D.OUTPUT_DELTA, step=1, sample=smp)[0]
     mapping = {names.name("a", depth, (0,), smp): "a_j^L", names.name("y", None, (0,), smp): "y_j",
                names.name("z", depth, (0,), smp): "z_j^L", "L": "L"}
     out_printer = rename(mapping)
     output_act = ACTIVATIONS[spec.layers[-1].activation]
     formulas = {
-        "pre_activation": p.print(SumOver("k", Mul((Ref("w_jk^l"), Ref("a_k^l-1"))))) + " + " + g("b_j^l"),
+        "pre_activation": p.print(SumOver("k", Mul((Ref("w_jk^l"), Ref("a_k^l-1"))))) + (" + " + g("b_j^l") if any_bias else ""),
+        "any_bias": any_bias,
+        "all_bias": all(layer.has_bias for layer in spec.layers),
         "activation_symbol": (ACTIVATIONS[spec.layers[0].activation].latex if lines.fmt != "text"
                               else ACTIVATIONS[spec.layers[0].activation].text),
         "loss": LOSSES[spec.loss].latex if lines.fmt != "text" else LOSSES[spec.loss].text,
@@ -324,7 +328,7 @@ def _sympy_math(expr, fmt: str) -> str:
     if isinstance(expr, sympy.Piecewise):
         return "; ".join(f"{_sympy_math(v, fmt)} if {sympy.sstr(c)}" if c is not sympy.true else f"{_sympy_math(v, fmt)} otherwise"
                          for v, c in expr.args)
-    return sympy.sstr(expr).replace("**", "^").replace("*", "·")
+    return sympy.sstr(expr).replace("**", "^").replace("*", "·").replace("-", "−")
 
 
 def _wide(spec, detail: str, *layers: int) -> bool:
@@ -481,8 +485,9 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
             "forward": _forward(solution, lines, final_t, detail),
             "loss_before": lines.number(before),
             "loss_after": lines.number(after),
-            "fall": lines.number(fall),
+            "fall": lines.number(abs(fall)),  # the size of the change; `direction` says which way
             "fell": fall > 0,
+            "direction": "fell" if fall > 0 else ("rose" if fall < 0 else "stayed"),
             "approx": {name: format_decimal(x, digits).rounded
                        for name, x in (("loss_before", before), ("loss_after", after), ("fall", fall))},
         },
