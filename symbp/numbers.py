@@ -75,7 +75,7 @@ class Shown:
 
 # A terminating decimal with more significant digits than this is rounded too, so that a long
 # chain of exact products does not print 30-digit numbers.
-MAX_EXACT_SIGNIFICANT = 12
+MAX_EXACT_SIGNIFICANT = 8
 
 
 def _significant(text: str) -> int:

@@ -105,9 +105,10 @@ def _tasks(variant, ask: tuple[str, ...]) -> list[dict]:
     depth = variant.spec.depth
     quantities = variant.solution.derivation.quantities
     shown = [t for t in ask if not (t == "hidden_layers" and depth == 1)]
-    return [{"name": task, "number": number,
+    # numbered as the answer key's steps ①–⑧, also when some are not asked
+    return [{"name": task, "number": list(TASKS).index(task) + 1,
              "count": sum(1 for q in quantities if TASKS[task](q, depth))}
-            for number, task in enumerate(shown, start=1)]
+            for task in shown]
 
 
 def variant_context(variant, ask, options: SheetOptions) -> dict:

@@ -25,12 +25,13 @@ def tex_escape(text) -> str:
     return "".join(_TEX_SPECIALS.get(ch, ch) for ch in str(text))
 
 
-def aligned_rows(rows, gap: int = 2) -> list[str]:
-    """Rows of a matrix as text lines with right-aligned columns (for plain-text output)."""
+def aligned_rows(rows, gap: int = 2, brackets: bool = True) -> list[str]:
+    """Rows of a matrix or table as text lines with right-aligned columns (for plain-text output)."""
     if not rows:
         return []
     widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
-    return ["[" + (" " * gap).join(cell.rjust(w) for cell, w in zip(row, widths)) + "]" for row in rows]
+    left, right = ("[", "]") if brackets else ("", "")
+    return [left + (" " * gap).join(cell.rjust(w) for cell, w in zip(row, widths)) + right for row in rows]
 
 
 @lru_cache(maxsize=8)
@@ -62,4 +63,21 @@ def environment(user_dir: str | Path | None = None):
 
 
 def render_template(name: str, user_dir=None, **context) -> str:
-    return environment(user_dir).get_template(name).render(**context)
+    """A template rendered; a broken template (a course's own, say) is a short error naming the
+    file and line (exit code 2), not a traceback."""
+    import jinja2
+
+    try:
+        return environment(user_dir).get_template(name).render(**context)
+    except jinja2.TemplateError as exc:
+        from ..errors import SpecError
+
+        where = getattr(exc, "filename", None) or name
+        line = getattr(exc, "lineno", None)
+        if line is None:  # an error while rendering: find the template's frame in the traceback
+            tb = exc.__traceback__
+            while tb is not None:
+                if tb.tb_frame.f_code.co_filename.endswith(".jinja"):
+                    where, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+                tb = tb.tb_next
+        raise SpecError(f"template {where}" + (f", line {line}" if line else ""), str(exc)) from None

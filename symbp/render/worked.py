@@ -438,15 +438,14 @@ def _updates(solution, lines: _Lines, step: int, detail: str = "auto") -> list[d
 
 
 def _parameter_table(solution, lines: _Lines) -> dict:
-    """Losses and parameters of every step, for --detail table."""
+    """The loss and every parameter at every step, a row each (for --detail table and long runs)."""
     spec = solution.spec
     params = [n for n in solution.derivation.givens if n.startswith(("w_", "b_"))]
-    rows = []
-    for t in range(1, spec.steps + 2):
-        suffix = names.suffix(None, t)
-        rows.append({"t": t, "loss": lines.number(solution.values["L" + suffix]),
-                     "parameters": [lines.number(lines.values[p + suffix]) for p in params]})
-    return {"parameters": [lines.symbol(p) for p in params], "rows": rows}
+    steps = list(range(1, spec.steps + 2))
+    rows = [{"name": lines.symbol("L"), "cells": [lines.number(solution.values["L" + names.suffix(None, t)]) for t in steps]}]
+    rows += [{"name": lines.symbol(p), "cells": [lines.number(lines.values[p + names.suffix(None, t)]) for t in steps]}
+             for p in params]
+    return {"steps": steps, "rows": rows}
 
 
 def solution_context(solution, report=None, digits: int = 4, detail: str = "auto", fmt: str = "tex",
