@@ -19,9 +19,9 @@ from .. import names
 from ..activations import ACTIVATIONS, derivative_function, derivative_rule
 from ..errors import VerificationError
 from ..evaluate import CALCULATOR_DIGITS, _equal, evaluate_formula
-from ..formula import Apply, Mul, Partial, Ref, SumOver, from_sympy, refs
+from ..formula import Apply, Const, Mul, Partial, Ref, SumOver, from_sympy, refs
 from ..losses import LOSSES
-from ..numbers import format_decimal
+from ..numbers import format_decimal, terminating_digits
 from .printers import printer
 from .templates import render_template
 
@@ -85,9 +85,27 @@ class _Lines:
             "symbolic": symbolic,
             "substituted": substituted if substituted not in (result, symbolic) else None,
             "result": result,
-            "approx": shown.rounded or subst.rounded or q.name in self.solution.rounded,
+            "approx": shown.rounded or q.name in self.solution.rounded or (
+                subst.rounded and not self._exact_from_shown(q.formula, value)),
             "mark": self.marks.get(q.name),
         }
+
+
+    def _exact_from_shown(self, formula, value) -> bool:
+        """Whether the formula, worked out from the numbers as shown (rounded), gives exactly the
+        value shown: then "=" is true although some inputs are rounded (0.3079·0 = 0)."""
+        from ..formula import refs
+        from ..numbers import round_significant
+
+        shown_inputs = {}
+        for name in refs(formula):
+            v = self.values[name]
+            shown_inputs[name] = round_significant(v, self.digits) if format_decimal(v, self.digits).rounded else v
+        try:
+            from_shown = evaluate_formula(formula, shown_inputs, self.solution.exact)
+        except (ArithmeticError, ValueError):
+            return False
+        return _equal(from_shown, value if isinstance(value, Fraction) or not self.solution.exact else value)
 
 
 _SYMBOLIC: dict = {}
@@ -142,14 +160,22 @@ def _network(solution, lines: _Lines) -> dict:
 
 
 def _given(solution, lines: _Lines) -> dict:
+    """The spec's numbers as the user gave them: a value that does not terminate (1/3) is shown
+    as its fraction here, and rounded (with ≈) where it is substituted."""
     spec = solution.spec
+
+    def exact(value: Fraction) -> str:
+        if terminating_digits(value) is not None:
+            return lines.number(value)
+        return lines.symbolic.print(Const(value)) if value >= 0 else lines.symbolic.minus_sign + lines.symbolic.print(Const(-value))
+
     return {
         "samples": [
             {"sample": s if spec.batch else None,
-             "input": _vector_entries(lines, x), "target": _vector_entries(lines, y)}
+             "input": [exact(v) for v in x], "target": [exact(v) for v in y]}
             for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1)
         ],
-        "learning_rate": lines.number(spec.learning_rate),
+        "learning_rate": exact(spec.learning_rate),
         "loss": spec.loss,
         "loss_formula": LOSSES[spec.loss].latex if lines.fmt != "text" else LOSSES[spec.loss].text,
         "steps": spec.steps,
