@@ -149,8 +149,14 @@ def _network(solution, lines: _Lines) -> dict:
             "activation": ACTIVATIONS[layer_spec.activation].text if layer_spec else None,
             "activation_tex": ACTIVATIONS[layer_spec.activation].latex if layer_spec else None,
         })
+    def label_position(l: int, j: int, k: int) -> float:
+        # falling and level edges carry their weight near the source, rising ones near the
+        # target: two edges that cross then never have their labels at the crossing
+        rise = (spec.widths[l] - 1) / 2 - j - ((spec.widths[l - 1] - 1) / 2 - k)
+        return 0.72 if rise > 0 else 0.25
+
     edges = [
-        {"l": l, "j": j, "k": k, "weight": lines.number(w)}
+        {"l": l, "j": j, "k": k, "weight": lines.number(w), "label_at": label_position(l, j, k)}
         for l, layer in enumerate(spec.layers, start=1)
         for j, row in enumerate(layer.weights)
         for k, w in enumerate(row)
