@@ -153,7 +153,12 @@ def _format(value, digits: int) -> Shown:
     everything else is rounded to `digits` significant digits and marked as rounded.
     """
     if not isinstance(value, (Fraction, int)):
-        # A high-precision value that equals a short decimal to 40 digits is shown as that decimal.
+        # A high-precision value that equals a short decimal to 40 digits is shown as that decimal;
+        # one below 1e-40 (an exact 0 such as 0.1 + 0.2 − 0.3, a few units in the 50th digit) as ≈ 0.
+        if value == 0:
+            return Shown("0", False)
+        if abs(to_decimal(value)) < Decimal("1e-40"):
+            return Shown("0", True)
         near = round_significant(value, 15)
         if abs(to_decimal(value) - to_decimal(near)) <= Decimal("1e-40") * max(1, abs(to_decimal(near))):
             value = near

@@ -38,6 +38,7 @@ from typing import Callable
 
 from . import names
 from .errors import SpecError
+from .evaluate import SAME_TO
 
 SEED_BITS = 32
 MAX_DECIMALS = 4
@@ -239,7 +240,8 @@ def _within(value, bound: Fraction) -> bool:
     """|value| <= bound, for an exact Fraction or a high-precision mpf value."""
     if isinstance(value, Fraction):
         return abs(value) <= bound
-    return abs(float(value)) <= float(bound)  # high precision: a float comparison is ample here
+    # high precision: a float comparison is ample here; an exact 0 may be ~1e-50 (see SAME_TO)
+    return abs(float(value)) <= float(bound) + SAME_TO
 
 
 def _no_kink(solution, settings: VariantSettings) -> bool:

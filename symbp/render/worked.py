@@ -18,7 +18,7 @@ from .. import derivation as D
 from .. import names
 from ..activations import ACTIVATIONS, derivative_function, derivative_rule
 from ..errors import VerificationError
-from ..evaluate import CALCULATOR_DIGITS, _equal, evaluate_formula
+from ..evaluate import CALCULATOR_DIGITS, SAME_TO, _equal, evaluate_formula
 from ..formula import Apply, Const, Mul, Partial, Ref, SumOver, from_sympy, refs
 from ..losses import LOSSES
 from ..numbers import format_decimal, terminating_digits
@@ -211,7 +211,9 @@ def _derivative_lines(solution, lines: _Lines, layer: int, sample, step: int) ->
         value = evaluate_formula(node, known, solution.exact)
         calculator_rounded = (solution.round_to is not None and not _equal(value, evaluate_formula(
             node, {k: v for k, v in known.items() if k != CALCULATOR_DIGITS}, solution.exact)))
-        reference = FLOAT_ACTIVATIONS[layer_spec.activation][1](float(lines.values[z]), float(layer_spec.negative_slope))
+        z_float = float(lines.values[z])
+        z_float = 0.0 if abs(z_float) < SAME_TO else z_float  # a high-precision exact 0 (see SAME_TO)
+        reference = FLOAT_ACTIVATIONS[layer_spec.activation][1](z_float, float(layer_spec.negative_slope))
         if solution.round_to is None:
             _check_float(f"{function.text}({z})", value, reference)
         via_output = None
