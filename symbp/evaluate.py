@@ -310,7 +310,7 @@ def _equal(x, y) -> bool:
 
 
 def run(program: Program, env: dict, round_to: int | None = None, overrides: dict | None = None,
-        rounded: set | None = None) -> dict:
+        rounded: set | None = None, max_bits: int | None = None) -> dict:
     """Evaluate every quantity in order; `env` holds the givens (converted to the domain).
 
     `round_to`: round each computed value to that many significant digits and carry it on.
@@ -329,6 +329,8 @@ def run(program: Program, env: dict, round_to: int | None = None, overrides: dic
             if rounded is not None and not _equal(shown, value):
                 rounded.add(quantity.name)  # the calculator's value is rounded: shown with ≈
             value = shown
+        if max_bits is not None and max(value.numerator.bit_length(), value.denominator.bit_length()) > max_bits:
+            raise _TooLong(quantity.name)
         values[quantity.name] = value
         env[quantity.name] = overrides[quantity.name] if overrides and quantity.name in overrides else value
     return values
@@ -350,17 +352,31 @@ class Solution:
         return self.values[name]
 
 
+# Exact values whose numerator or denominator outgrow this many bits (about 120 digits; each SGD
+# step roughly doubles the digits of an exact network) are no longer worth carrying exactly: the
+# whole solution is then computed at HIGH_PRECISION_DIGITS instead.
+MAX_EXACT_BITS = 400
+
+
+class _TooLong(Exception):
+    pass
+
+
 def solve(spec: Spec, round_to: int | None = None) -> Solution:
     from .derivation import derive
 
     derivation = derive(spec.architecture())
-    exact = is_exact(spec)
-    program = compile_program(derivation, exact)
     givens = given_values(spec)
-    env = {name: program.domain.convert(value) for name, value in givens.items()}
-    rounded: set = set()
-    values = run(program, env, round_to, rounded=rounded)
-    return Solution(spec, derivation, values, givens, exact, round_to, rounded)
+    for exact in ((True, False) if is_exact(spec) else (False,)):
+        program = compile_program(derivation, exact)
+        env = {name: program.domain.convert(value) for name, value in givens.items()}
+        rounded: set = set()
+        try:
+            values = run(program, env, round_to, rounded=rounded, max_bits=MAX_EXACT_BITS if exact else None)
+        except _TooLong:
+            continue
+        return Solution(spec, derivation, values, givens, exact, round_to, rounded)
+    raise AssertionError("unreachable: the high-precision run has no size limit")
 
 
 _DOMAINS: dict = {}

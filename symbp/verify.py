@@ -308,7 +308,12 @@ def _symbolic_gradients(solution, report: Report) -> None:
 def verify(solution, symbolic: bool | None = None) -> Report:
     spec = solution.spec
     report = Report()
-    floats, (nets, X, Y) = float_solution(spec)
+    try:
+        floats, (nets, X, Y) = float_solution(spec)
+    except (ValueError, ZeroDivisionError, OverflowError) as exc:
+        raise VerificationError(
+            f"cannot be verified: plain float64 arithmetic fails on these numbers ({exc}); "
+            "use smaller weights or inputs") from None
     exact_run = solution.round_to is None
     for name, value in solution.values.items():
         if name not in floats:
@@ -318,7 +323,10 @@ def verify(solution, symbolic: bool | None = None) -> Report:
                 f"verification failed: {name} = {float(value)!r} exactly, but plain float64 arithmetic gives {floats[name]!r}")
         report.quantities += 1
     if exact_run:
-        _finite_differences(spec, solution.values, nets, X, Y, report)
+        try:
+            _finite_differences(spec, solution.values, nets, X, Y, report)
+        except (ValueError, ZeroDivisionError, OverflowError) as exc:
+            raise VerificationError(f"cannot be verified: finite differences in float64 fail on these numbers ({exc})") from None
         n_params = sum(1 for n in solution.givens if n.startswith(("w_", "b_")))
         if (symbolic if symbolic is not None else n_params <= SYMBOLIC_LIMIT):
             _symbolic_gradients(solution, report)
