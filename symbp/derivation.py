@@ -108,6 +108,10 @@ class _Builder:
             return independent * self.sympy.diff(dependent, symbol)
         return self.sympy.diff(expr, symbol)
 
+    def loss_ref(self, smp, t: int) -> Ref:
+        """The loss a chain rule starts from: the sample's own (L[s]) in a batch, at step t."""
+        return Ref(names.name("L", None, (), smp, t))
+
     def add(self, q: Quantity) -> Quantity:
         self.quantities.append(q)
         return q
@@ -175,7 +179,7 @@ class _Builder:
         if ACTIVATIONS[activation].elementwise:
             dL_da = from_sympy(sp.factor(sp.diff(loss, self.sym(a[j]))))
             formula = Mul((dL_da, Apply(derivative_function(activation, slope), (Ref(z[j]),))))
-            chain = Mul((Partial(Ref("L"), Ref(a[j])), Partial(Ref(a[j]), Ref(z[j]))))
+            chain = Mul((Partial(self.loss_ref(smp, t), Ref(a[j])), Partial(Ref(a[j]), Ref(z[j]))))
             return self.add(Quantity(delta, OUTPUT_DELTA, formula, L, (j,), smp, t, chain))
         # softmax: δ_j = Σ_i ∂L/∂a_i · ∂a_i/∂z_j with ∂a_i/∂z_j = a_i(δ_ij − a_j)
         terms, product = [], 0
@@ -184,7 +188,7 @@ class _Builder:
             jac = self.sym(a[i]) * ((1 if i == j else 0) - self.sym(a[j]))
             terms.append(Mul((from_sympy(dL_da), Ref(a[i]), Sub(Const(Fraction(int(i == j))), Ref(a[j])))))
             product += dL_da * jac
-        chain = Add(tuple(Mul((Partial(Ref("L"), Ref(a[i])), Partial(Ref(a[i]), Ref(z[j])))) for i in range(len(a))))
+        chain = Add(tuple(Mul((Partial(self.loss_ref(smp, t), Ref(a[i])), Partial(Ref(a[i]), Ref(z[j])))) for i in range(len(a))))
         if not LOSSES[self.loss_name].targets_sum_to_one:
             # nothing cancels: the chain-rule sum itself is the most readable form
             return self.add(Quantity(delta, OUTPUT_DELTA, Add(tuple(terms)), L, (j,), smp, t, chain))
@@ -206,7 +210,7 @@ class _Builder:
             z_next = names.name("z", l + 1, (j,), smp, t)
             dz_da = from_sympy(self.diff(local[z_next], self.sym(a_k)))
             terms.append(Mul((dz_da, Ref(names.name("delta", l + 1, (j,), smp, t)))))
-            chain_terms.append(Mul((Partial(Ref(z_next), Ref(a_k)), Partial(Ref("L"), Ref(z_next)))))
+            chain_terms.append(Mul((Partial(Ref(z_next), Ref(a_k)), Partial(self.loss_ref(smp, t), Ref(z_next)))))
         derivative = Apply(derivative_function(activation, slope), (Ref(z_k),))
         chain = Mul((Add(tuple(chain_terms)), Partial(Ref(a_k), Ref(z_k))))
         return self.add(Quantity(names.name("delta", l, (k,), smp, t), HIDDEN_DELTA,
@@ -222,12 +226,12 @@ class _Builder:
                 w = self.param("w", l, (j, k), t)
                 dz_dw = from_sympy(self.diff(local[z], self.sym(w.name)))
                 self.add(Quantity(names.name("dw", l, (j, k), smp, t), WEIGHT_GRADIENT, Mul((delta, dz_dw)),
-                                  l, (j, k), smp, t, Mul((Partial(Ref("L"), Ref(z)), Partial(Ref(z), w)))))
+                                  l, (j, k), smp, t, Mul((Partial(self.loss_ref(smp, t), Ref(z)), Partial(Ref(z), w)))))
             if has_bias:
                 b = self.param("b", l, (j,), t)
                 assert self.diff(local[z], self.sym(b.name)) == 1
                 self.add(Quantity(names.name("db", l, (j,), smp, t), BIAS_GRADIENT, delta, l, (j,), smp, t,
-                                  Mul((Partial(Ref("L"), Ref(z)), Partial(Ref(z), b)))))
+                                  Mul((Partial(self.loss_ref(smp, t), Ref(z)), Partial(Ref(z), b)))))
 
     def backward(self, t: int, s: int, local: dict) -> None:
         for j in range(self.widths[-1]):

@@ -297,8 +297,6 @@ def _derive_general_formulas(solution, lines: _Lines) -> dict:
         "pre_activation": p.print(SumOver("k", Mul((Ref("w_jk^l"), Ref("a_k^l-1"))))) + (" + " + g("b_j^l") if any_bias else ""),
         "any_bias": any_bias,
         "all_bias": all(layer.has_bias for layer in spec.layers),
-        "activation_symbol": (ACTIVATIONS[spec.layers[0].activation].latex if lines.fmt != "text"
-                              else ACTIVATIONS[spec.layers[0].activation].text),
         "loss": LOSSES[spec.loss].latex if lines.fmt != "text" else LOSSES[spec.loss].text,
         "output_delta": None,
         "output_delta_chain": out_printer.print(Mul((Partial(Ref("L"), Ref(mapping[names.name("a", depth, (0,), smp)])),
@@ -316,7 +314,12 @@ def _derive_general_formulas(solution, lines: _Lines) -> dict:
         hmap = {names.name("w", l + 1, (0, 0)): "w_jk^l+1", names.name("delta", l + 1, (0,), smp): "delta_j^l+1",
                 names.name("z", l, (0,), smp): "z_k^l"}
         hp = rename(hmap)
-        formulas["hidden_delta"] = hp.print(Mul((SumOver("j", first_term), hid_q.formula.factors[1])))
+        derivative = hid_q.formula.factors[1]
+        if len({layer.activation for layer in spec.layers[:-1]}) > 1:  # hidden layers differ: write f'
+            from dataclasses import replace
+
+            derivative = Apply(replace(derivative.function, latex="f'", text="f'"), derivative.args)
+        formulas["hidden_delta"] = hp.print(Mul((SumOver("j", first_term), derivative)))
         formulas["hidden_delta_chain"] = hp.print(Mul((SumOver("j", Mul((Partial(Ref("L"), Ref("z_j^l+1")), Partial(Ref("z_j^l+1"), Ref("a_k^l"))))),
                                                        Partial(Ref("a_k^l"), Ref("z_k^l")))))
     dw_q = _select(quantities, kind=D.WEIGHT_GRADIENT, step=1, sample=smp, layer=depth)[0]
@@ -324,9 +327,6 @@ def _derive_general_formulas(solution, lines: _Lines) -> dict:
     formulas["weight_gradient"] = rename(wmap).print(dw_q.formula)
     formulas["weight_gradient_chain"] = p.print(Mul((Partial(Ref("L"), Ref("z_j^l")), Partial(Ref("z_j^l"), Ref("w_jk^l")))))
     formulas["bias_gradient_chain"] = p.print(Mul((Partial(Ref("L"), Ref("z_j^l")), Partial(Ref("z_j^l"), Ref("b_j^l")))))
-    formulas["names"] = {k: g(v) for k, v in {
-        "delta_j_L": "delta_j^L", "delta_k_l": "delta_k^l", "dw": "dL/dw_jk^l", "db": "dL/db_j^l",
-        "z_j_l": "z_j^l", "a_j_l": "a_j^l", "w": "w_jk^l", "b": "b_j^l"}.items()}
 
     activations = []
     seen = set()
