@@ -12,8 +12,10 @@ def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = N
     from .verify import verify
 
     exact = solution if solution is not None and solution.round_to is None else None
-    exact_report = verify(exact or solve(spec), symbolic=symbolic) if round_to is not None else None
-    solution = solve(spec, round_to=round_to) if round_to is not None or exact is None else exact
-    report = verify(solution, symbolic=symbolic)
-    # the calculator mode is checked through the exact solution it approximates: report that check
-    return solution, exact_report or report
+    report = verify(exact or solve(spec), symbolic=symbolic)
+    if round_to is None:
+        return exact or solve(spec), report
+    # The calculator mode's values are the exact solution's, rounded as they are written down: it
+    # is checked through the exact solution it approximates, and its report says so.
+    report.approximates_exact = True
+    return solve(spec, round_to=round_to), report

@@ -208,6 +208,7 @@ class Report:
     kinks_skipped: int = 0
     symbolic: int = 0
     notes: list = field(default_factory=list)
+    approximates_exact: bool = False  # the report is of the exact solution a rounded one approximates
 
 
 def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> None:
