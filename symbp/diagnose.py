@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 from typing import Callable, Iterable
 
 from .formula import Add, Apply, Const, Mul, Neg, Node, Ref, Sub, from_sympy
@@ -73,61 +72,11 @@ class Slip:
 
 
 # ---- evaluating formula trees on the student's numbers --------------------------------------------
-@lru_cache(maxsize=None)
-def _applied(function, arity: int, constants: tuple, exact: bool):
-    """A closure for a function application; `constants` holds (position, Fraction) of Const args."""
-    import sympy
-
-    fixed = dict(constants)
-    symbols = [sympy.Symbol(f"x{i}", real=True) for i in range(arity)]
-    args = [sympy.Rational(fixed[i].numerator, fixed[i].denominator) if i in fixed else symbols[i]
-            for i in range(arity)]
-    return _compile_for(function.sympy_rule(*args), exact)
-
-
-_DOMAINS: dict = {}
-
-
-def _compile_for(expr, exact: bool):
-    from .evaluate import _compile, _Exact, _HighPrecision
-
-    domain = _DOMAINS.get(exact)
-    if domain is None:
-        domain = _DOMAINS[exact] = _Exact() if exact else _HighPrecision()
-    return _compile(expr, domain)
-
-
 def evaluate(node: Node, env: dict, domain):
     """The value of a formula tree with the numbers in `env` (name -> domain number)."""
-    kind = type(node).__name__
-    if kind == "Ref":
-        return env[node.name]
-    if kind == "Const":
-        return domain.const(node.value.numerator, node.value.denominator)
-    if kind == "Add":
-        total = evaluate(node.terms[0], env, domain)
-        for term in node.terms[1:]:
-            total = total + evaluate(term, env, domain)
-        return total
-    if kind == "Mul":
-        product = evaluate(node.factors[0], env, domain)
-        for factor in node.factors[1:]:
-            product = product * evaluate(factor, env, domain)
-        return product
-    if kind == "Sub":
-        return evaluate(node.left, env, domain) - evaluate(node.right, env, domain)
-    if kind == "Div":
-        return evaluate(node.numerator, env, domain) / evaluate(node.denominator, env, domain)
-    if kind == "Neg":
-        return -evaluate(node.arg, env, domain)
-    if kind == "Pow":
-        return evaluate(node.base, env, domain) ** node.exponent
-    if kind == "Apply":
-        constants = tuple((i, a.value) for i, a in enumerate(node.args) if isinstance(a, Const))
-        closure = _applied(node.function, len(node.args), constants, domain.exact)
-        values = {f"x{i}": evaluate(a, env, domain) for i, a in enumerate(node.args) if not isinstance(a, Const)}
-        return closure(values)
-    raise TypeError(f"cannot evaluate {node!r}")
+    from .evaluate import compiled_formula
+
+    return compiled_formula(node, domain.exact)(env)
 
 
 # ---- the slips ------------------------------------------------------------------------------------

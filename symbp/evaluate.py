@@ -389,12 +389,17 @@ def _domain(exact: bool):
     return _DOMAINS[exact]
 
 
-def evaluate_formula(node, values: dict, exact: bool):
-    """The value of a display formula (e.g. f'(z) alone) from named values, in the solution's domain."""
-    domain = _domain(exact)
+def compiled_formula(node, exact: bool) -> Callable[[dict], object]:
+    """A formula tree compiled (once) for the exact or the high-precision domain: env -> value."""
     key = (node, exact)
     compiled = _FORMULAS.get(key)
     if compiled is None:
-        compiled = _FORMULAS[key] = _compile_formula(node, domain)
+        compiled = _FORMULAS[key] = _compile_formula(node, _domain(exact))
+    return compiled
+
+
+def evaluate_formula(node, values: dict, exact: bool):
+    """The value of a formula (e.g. f'(z) alone) from named values, in the solution's domain."""
+    domain = _domain(exact)
     env = {n: domain.convert(v) if isinstance(v, Fraction) else v for n, v in values.items()}
-    return compiled(env)
+    return compiled_formula(node, exact)(env)

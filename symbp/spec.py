@@ -6,7 +6,6 @@ Every number becomes an exact Fraction; every problem becomes a `SpecError` nami
 
 from __future__ import annotations
 
-import math
 import sys
 from dataclasses import dataclass, field, replace
 from fractions import Fraction

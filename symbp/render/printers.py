@@ -10,7 +10,6 @@ negative numbers get parentheses.  Numbers are rounded here, once, by `numbers.f
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 
 from .. import formula as F
 from ..numbers import format_decimal
