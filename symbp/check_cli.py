@@ -57,8 +57,9 @@ def check(ctx, spec, answers, fmt, output, rel_tol, no_carry, digits, pdf, templ
     from .errors import SymbpError
 
     try:
-        from .cli import output_format
+        from .cli import output_format, pdf_request
 
+        output, pdf = pdf_request(output, pdf)
         fmt = output_format(fmt, output, pdf, _BY_EXTENSION)
         from .check import load_answers, mark, render_report
         from .pipeline import derive_solution

@@ -34,6 +34,13 @@ def load(spec_path, example):
     return load_spec(example_path(example) if example else spec_path)
 
 
+def pdf_request(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:
+    """-o FILE.pdf means: the LaTeX in FILE.tex, compiled into FILE.pdf."""
+    if output is not None and output.suffix.lower() == ".pdf":
+        return output.with_suffix(".tex"), True
+    return output, pdf
+
+
 def output_format(fmt, output, pdf: bool = False, extensions: dict | None = None) -> str:
     """The output format: --pdf needs LaTeX; else --format; else -o's extension; else text."""
     if extensions is None:
@@ -73,7 +80,7 @@ def main(ctx):
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
 @click.option("--list-examples", is_flag=True, help="List the built-in examples and exit.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), help="Output format (default: from -o's extension, else text).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout (the format follows its extension; FILE.pdf: LaTeX compiled to PDF).")
 @click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True, help="Significant digits of rounded values.")
 @click.option("--round-intermediate", is_flag=True, help="Round every shown value to --digits and carry the rounded value on, as with a calculator.")
 @click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,
@@ -98,6 +105,7 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
                 click.echo(name)
             return
         spec_obj = load(spec, example)
+        output, pdf = pdf_request(output, pdf)
         fmt = output_format(fmt, output, pdf)
         from .pipeline import derive_solution
 

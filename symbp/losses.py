@@ -27,9 +27,12 @@ def _unit_interval(targets, field: str) -> None:
 
 def _distribution(targets, field: str) -> None:
     for s, row in enumerate(targets):
-        if any(y < 0 for y in row) or sum(row) != 1:
+        negative = [j for j, y in enumerate(row) if y < 0]
+        if negative or sum(row) != 1:
+            problem = (f"y_{negative[0]} = {float(row[negative[0]]):g} is negative" if negative
+                       else f"they sum to {float(sum(row)):g}")
             raise SpecError(field, f"cross_entropy targets must be one-hot or a probability vector "
-                                   f"(non-negative, summing to 1); sample {s + 1} sums to {float(sum(row)):g}")
+                                   f"(non-negative, summing to 1); in sample {s + 1} {problem}")
 
 
 def _half_sse(a: list[str], y: list[str]):

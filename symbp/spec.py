@@ -118,7 +118,7 @@ def _vector(value, field_name: str, length: int | None) -> tuple[Fraction, ...]:
     if not isinstance(value, list):
         raise SpecError(field_name, f"expected a list of numbers, got {value!r}")
     if length is not None and len(value) != length:
-        raise SpecError(field_name, f"expected {length} numbers, got {len(value)}")
+        raise SpecError(field_name, f"expected {length} number{'' if length == 1 else 's'}, got {len(value)}")
     return tuple(parse_exact(v, f"{field_name}[{i}]") for i, v in enumerate(value))
 
 
@@ -134,7 +134,11 @@ def _check_keys(table: dict, allowed: set, where: str) -> None:
 
 def _name(value, field_name: str, registry: dict) -> str:
     if not isinstance(value, str) or value not in registry:
-        raise SpecError(field_name, f"unknown {field_name.split('.')[-1]} {value!r}; expected one of: {', '.join(registry)}")
+        from difflib import get_close_matches
+
+        close = get_close_matches(value, list(registry), n=1) if isinstance(value, str) else []
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise SpecError(field_name, f"unknown {field_name.split('.')[-1]} {value!r}{hint}; expected one of: {', '.join(registry)}")
     return value
 
 

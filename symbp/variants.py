@@ -25,7 +25,8 @@ rejecting are counted for `--verbose`.  The optional `[variants]` table of a spe
     course = "..."               # also title, date, instructions: texts of the sheet (options win)
 
 Constraints (CONSTRAINTS, in the order tried): kink, dead_layer, loss_increase, out_of_range,
-duplicate (no two variants with the same numbers).
+same_inputs (no two samples of a batch with the same input), duplicate (no two variants with the
+same numbers).
 """
 
 from __future__ import annotations
@@ -153,6 +154,8 @@ def _grid(table, field_name: str, defaults: dict) -> NumberGrid:
     if not isinstance(bounds, list) or len(bounds) != 2:
         raise SpecError(f"{field_name}.range", f"expected [low, high], got {bounds!r}")
     low, high = (parse_exact(v, f"{field_name}.range[{i}]") for i, v in enumerate(bounds))
+    if low > high:
+        raise SpecError(f"{field_name}.range", f"expected [low, high] with low <= high, got [{float(low):g}, {float(high):g}]")
     decimals = merged["decimals"]
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
         raise SpecError(f"{field_name}.decimals", f"expected a whole number from 0 to {MAX_DECIMALS}, got {decimals!r}")
@@ -163,7 +166,7 @@ def _grid(table, field_name: str, defaults: dict) -> NumberGrid:
     count = _floor(high * scale) - _ceil(low * scale) + 1
     has_zero = _ceil(low * scale) <= 0 <= _floor(high * scale)
     if count - (1 if nonzero and has_zero else 0) < 1:
-        raise SpecError(f"{field_name}.range", f"no value with {decimals} decimals lies in [{float(low):g}, {float(high):g}]"
+        raise SpecError(f"{field_name}.range", f"no value with {decimals} decimal{'' if decimals == 1 else 's'} lies in [{float(low):g}, {float(high):g}]"
                         + (" other than 0" if nonzero else ""))
     return NumberGrid(low, high, decimals, nonzero)
 
@@ -273,6 +276,11 @@ def _loss_falls(solution, settings: VariantSettings) -> bool:
     return all(after < before for before, after in zip(losses, losses[1:]))
 
 
+def _distinct_samples(solution, settings: VariantSettings) -> bool:
+    inputs = solution.spec.inputs
+    return len(set(inputs)) == len(inputs)
+
+
 def _in_range(solution, settings: VariantSettings) -> bool:
     return all(_within(v, settings.max_abs_value) for v in solution.values.values())
 
@@ -315,6 +323,7 @@ CONSTRAINTS = (
     Constraint("dead_layer", _no_dead_layer, "a layer whose gradients are all zero"),
     Constraint("loss_increase", _loss_falls, "the loss did not fall after the update"),
     Constraint("out_of_range", _in_range, "a value beyond max_abs_value"),
+    Constraint("same_inputs", _distinct_samples, "two samples of a batch with the same input"),
 )
 DUPLICATE = Constraint("duplicate", None, "the same numbers as an earlier variant")
 REJECTION_REASONS = {c.name: c.meaning for c in (*CONSTRAINTS, DUPLICATE)}
