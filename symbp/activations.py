@@ -94,7 +94,8 @@ def derivative_rule(name: str, slope: Fraction):
 def forward_function(name: str, slope: Fraction) -> Function:
     act = ACTIVATIONS[name]
     if not act.elementwise:
-        return Function(name, act.latex, act.text, lambda *zs_and_j: act.rule(zs_and_j[:-1], int(zs_and_j[-1])))
+        return Function(name, act.latex, act.text, lambda *zs_and_j: act.rule(zs_and_j[:-1], int(zs_and_j[-1])),
+                        indexed=True)
     return Function(name, act.latex, act.text, lambda z: act.rule(z, slope))
 
 

@@ -77,6 +77,9 @@ class Function:
     # f'(z) written through the output a = f(z) (sigmoid: a(1 − a)), a SymPy rule of a, or None:
     # how a student with a calculator works it out from the rounded a.
     via_output: Callable | None = None
+    # A function of a whole layer (softmax): its last argument is the index of the output, shown
+    # as a subscript: softmax(z_0, z_1, z_2)_1.
+    indexed: bool = False
 
     def __repr__(self) -> str:  # keep reprs short in test failures
         return f"Function({self.key})"

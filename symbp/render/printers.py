@@ -157,7 +157,7 @@ class Printer:
     def _print_Apply(self, node: F.Apply) -> str:
         if self.values is not None and node in self.applied:
             return self.number(self.applied[node])
-        if node.function.key == "softmax":
+        if node.function.indexed:
             *zs, j = node.args
             vector = ", ".join(self.bare(z) for z in zs)
             return self.call(self.function_name(node.function), vector) + self.subscript(str(int(j.value)))

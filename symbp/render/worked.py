@@ -491,12 +491,13 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
                                                     and spec.steps <= 3)
     steps = []
     for t in range(1, spec.steps + 1):
+        full = t == 1 or full_later
         steps.append({
             "t": t,
-            "full": t == 1 or full_later,
-            "forward": _forward(solution, lines, t, detail),
-            "backward": _backward(solution, lines, t, detail),
-            "updates": _updates(solution, lines, t, detail),
+            "full": full,  # later steps not in full appear only in the table
+            "forward": _forward(solution, lines, t, detail) if full else None,
+            "backward": _backward(solution, lines, t, detail) if full else None,
+            "updates": _updates(solution, lines, t, detail) if full else None,
         })
     final_t = spec.steps + 1
     before, after = solution.values["L"], solution.values["L" + names.suffix(None, final_t)]
