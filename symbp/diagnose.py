@@ -114,6 +114,13 @@ def learning_rate_forgotten(case: Case):
         yield Alternative(Add((parameter, gradient)))
 
 
+def not_updated(case: Case):
+    parts = _update_parts(case)
+    if parts:
+        parameter, _, _ = parts
+        yield Alternative(parameter)
+
+
 def old_value_left_out(case: Case):
     parts = _update_parts(case)
     if parts:
@@ -264,6 +271,7 @@ REGISTRY: dict[str, Slip] = {
         Slip("update_with_plus", "update done with + instead of \u2212", update_with_plus),
         Slip("learning_rate_forgotten", "learning rate forgotten", learning_rate_forgotten),
         Slip("old_value_left_out", "old parameter value left out of the update", old_value_left_out),
+        Slip("not_updated", "parameter not updated (the old value copied)", not_updated),
         Slip("wrong_activation_derivative", "wrong activation derivative", wrong_activation_derivative),
         Slip("half_dropped", "the \u00bd of the loss dropped", half_dropped),
         Slip("sign_flipped", "sign flipped", sign_flipped),

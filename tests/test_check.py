@@ -327,6 +327,15 @@ def test_nn231_learning_rate_forgotten(tmp_path, nn231_true):
     assert diagnosis(report, "w_11^1@2") == "learning_rate_forgotten"
 
 
+def test_nn231_parameter_not_updated(tmp_path, nn231_true):
+    # b_0^2@2 written as the old b_0^2 = 0.05; the true update is 0.05 − 0.1·(−1) = 0.15
+    assert nn231_true["b_0^2@2"] == pytest.approx(0.15)
+    answers = write_answers(tmp_path / "a.toml", {"b_0^2@2": "0.05"})
+    _, report, _ = check(EXAMPLE_NN231, answers)
+    assert status(report, "b_0^2@2") == "wrong"
+    assert diagnosis(report, "b_0^2@2") == "not_updated"
+
+
 def test_nn231_digits_transposed(tmp_path, nn231_true):
     assert nn231_true["z_1^1@2"] == pytest.approx(1.64)
     answers = write_answers(tmp_path / "a.toml", {"z_1^1@2": "1.46", "a_1^1@2": "1.46"})
