@@ -351,6 +351,11 @@ class Solution:
     def __getitem__(self, name: str):
         return self.values[name]
 
+    @property
+    def mode(self) -> str:
+        """How the values were computed: "exact", "high-precision" or "rounded-intermediate"."""
+        return "rounded-intermediate" if self.round_to else ("exact" if self.exact else "high-precision")
+
 
 # Exact values whose numerator or denominator outgrow this many bits (about 120 digits; each SGD
 # step roughly doubles the digits of an exact network) are no longer worth carrying exactly: the

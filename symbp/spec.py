@@ -122,7 +122,8 @@ def _vector(value, field_name: str, length: int | None) -> tuple[Fraction, ...]:
     return tuple(parse_exact(v, f"{field_name}[{i}]") for i, v in enumerate(value))
 
 
-def _check_keys(table: dict, allowed: set, where: str) -> None:
+def check_keys(table: dict, allowed: set, where: str) -> None:
+    """Unknown keys are errors, with the closest known key suggested."""
     for key in table:
         if key not in allowed:
             from difflib import get_close_matches
@@ -149,7 +150,7 @@ def spec_from_dict(data: dict, name: str = "network") -> Spec:
 
     if not isinstance(data, dict):
         raise SpecError("spec", "expected a table of keys")
-    _check_keys(data, TOP_KEYS, "")
+    check_keys(data, TOP_KEYS, "")
     for required in ("layers", "loss", "learning_rate"):
         if required not in data:
             raise SpecError(required, "missing (required)")
@@ -181,7 +182,7 @@ def spec_from_dict(data: dict, name: str = "network") -> Spec:
     layers = []
     for l, table in enumerate(tables, start=1):
         where = f"layer[{l}]."
-        _check_keys(table, LAYER_KEYS, where)
+        check_keys(table, LAYER_KEYS, where)
         rows, cols = widths[l], widths[l - 1]
         weights = table.get("weights")
         if weights is None:

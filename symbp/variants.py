@@ -176,13 +176,9 @@ def settings_from_spec(spec) -> VariantSettings:
     from .numbers import parse_exact
 
     table = spec.variants or {}
-    for key in table:
-        if key not in SETTING_KEYS:
-            from difflib import get_close_matches
+    from .spec import check_keys
 
-            close = get_close_matches(key, sorted(SETTING_KEYS), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise SpecError(f"variants.{key}", f"unknown key{hint}; expected one of: {', '.join(sorted(SETTING_KEYS))}")
+    check_keys(table, set(SETTING_KEYS), "variants.")
     grids = {}
     for kind, defaults in DEFAULT_NUMBERS.items():
         if kind == "targets":

@@ -12,7 +12,7 @@ def answer_key(solution, report=None) -> dict:
 
     key = {
         "title": solution.spec.title,
-        "mode": "rounded-intermediate" if solution.round_to else ("exact" if solution.exact else "high-precision"),
+        "mode": solution.mode,
         "values": {name: float(value) for name, value in solution.values.items()},
         "exact": {name: exact_string(value) for name, value in solution.values.items()},
         "spec": spec_to_dict(solution.spec),

@@ -507,7 +507,7 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
         "show_title": True,  # an answer key that prints its own header sets this to False
         "fmt": fmt,
         "digits": digits,
-        "mode": "rounded-intermediate" if solution.round_to else ("exact" if solution.exact else "high-precision"),
+        "mode": solution.mode,
         "network": _network(solution, lines),
         "given": _given(solution, lines),
         "formulas": _general_formulas(solution, lines),
