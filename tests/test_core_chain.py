@@ -128,3 +128,15 @@ def test_sympy_is_imported_lazily():
                            "symbp.graph.spec, symbp.graph.variants, symbp.graph.slips\n"
                            "print('sympy' in sys.modules)", cwd=REPO, env={"PYTHONPATH": str(REPO)})
     assert (completed.returncode, completed.stdout.strip()) == (0, "False"), completed.stderr
+
+
+def test_every_operation_prints_in_every_notation():
+    from symbp.core.operations import OPERATIONS
+
+    params = {"pow": 3, "leaky_relu": Fraction(1, 10), "softmax": 1}
+    for op, operation in OPERATIONS.items():
+        args = (Ref(x),) if operation.arity == 1 else (Ref(x), Ref(y))
+        tree = Call(op, args, params.get(op))
+        for fmt in ("tex", "text"):
+            p = printer(fmt, values={x: Fraction(-2), y: Fraction(1, 4)})
+            assert p.print(tree) and p.gate(tree) and "{param}" not in p.gate(tree), (op, fmt)

@@ -173,7 +173,7 @@ class Printer:
     def gate(self, tree: Call) -> str:
         """The operation's short sign (a drawing's node, a table's column)."""
         op = OPERATIONS[tree.op]
-        return (op.gate_latex if self.latex else op.gate_text).format(param=tree.param)
+        return (op.gate_latex if self.latex else op.gate_text).replace("{param}", str(tree.param))
 
 
 _LABEL = re.compile(r"^(?P<base>[A-Za-z]+)_?(?P<digits>\d+)$")

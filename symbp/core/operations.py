@@ -54,7 +54,7 @@ class Operation:
     rule: Callable  # (args: tuple of SymPy expressions, param) -> SymPy expression
     arity: int | None  # None: any number of arguments (at least 2; softmax at least 1)
     display: Display
-    gate_latex: str  # a format string: {param} is the fixed parameter (pow's exponent)
+    gate_latex: str  # "{param}" in it stands for the fixed parameter (pow's exponent)
     gate_text: str
     rational: bool
     branch: Callable | None = None  # (argument values, param) -> Branch
@@ -147,9 +147,9 @@ OPERATIONS: dict[str, Operation] = {
         Operation("div", lambda a, p: a[0] / a[1], 2, Display("fraction", r"\frac", "/", 20), "/", "/", True,
                   undefined=_division),
         Operation("neg", lambda a, p: -a[0], 1, Display("prefix", "-", "−", 15), "-", "−", True),
-        Operation("pow", lambda a, p: a[0] ** p, 1, Display("power", "^", "^", 30), "x^{{{param}}}", "x^{param}", True,
+        Operation("pow", lambda a, p: a[0] ** p, 1, Display("power", "^", "^", 30), "x^{{param}}", "x^{param}", True,
                   undefined=_power),
-        Operation("sqrt", lambda a, p: _sp().sqrt(a[0]), 1, Display("root", r"\sqrt", "√"), r"\sqrt{{x}}", "√",
+        Operation("sqrt", lambda a, p: _sp().sqrt(a[0]), 1, Display("root", r"\sqrt", "√"), r"\sqrt{x}", "√",
                   False, undefined=_root),
         Operation("exp", lambda a, p: _sp().exp(a[0]), 1, _function(r"\exp", "exp"), r"\exp", "exp", False,
                   output_form=lambda out: out),

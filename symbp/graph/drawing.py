@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from ..core.expr import Ref
 
-COLUMN_CM = 2.9
+COLUMN_CM = 2.9  # at most; less for graphs with many columns, so that the drawing keeps its size
+MIN_COLUMN_CM = 2.2
+LINE_CM = 17.0
 ROW_CM = 1.7
 JUNCTION_AT = 0.4  # of a column, right of the node that fans out
 SWEEPS = 4
@@ -70,7 +72,9 @@ def _layout(built) -> tuple[dict, dict]:
 
 def _point(place, item, shift: float = 0.0) -> dict:
     c, r = place[item]
-    return {"x": round((c + shift) * COLUMN_CM, 3), "y": round(-r * ROW_CM, 3)}
+    columns = 1 + max(column for column, _ in place.values())
+    width = max(MIN_COLUMN_CM, min(COLUMN_CM, LINE_CM / (columns + 1)))
+    return {"x": round((c + shift) * width, 3), "y": round(-r * ROW_CM, 3)}
 
 
 def drawing(solution, lines) -> dict:
@@ -81,10 +85,10 @@ def drawing(solution, lines) -> dict:
     for identity, key in keys.items():
         is_input = identity in built.inputs
         definition = built.graph[identity].definition
+        sign = None if is_input else lines.operation(identity)
         nodes.append(dict(_point(place, identity), key=key, symbol=lines.symbol(identity), is_input=is_input,
-                          sign=None if is_input else lines.operation(identity),
-                          box=not is_input and solution.spec.gates != "primitive",
-                          wide=not is_input and any(not isinstance(a, Ref) for a in definition.args)))
+                          sign=sign, box=not is_input and solution.spec.gates != "primitive",
+                          wide=not is_input and (len(sign) > 6 or any(not isinstance(a, Ref) for a in definition.args))))
     for identity, key in keys.items():
         consumers = [g for g in built.graph.consumers(identity) if g in built.gates]
         value = lines.number(solution.values[identity])
