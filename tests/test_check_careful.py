@@ -201,3 +201,28 @@ def test_mazur_rounded_to_4_digits_and_carried_is_correct():
     marks = check_marks(mazur_table(), answers)
     assert marks["delta_1^2"] == ("correct", None)
     assert all(status == "correct" for status, _ in marks.values()), {n: m for n, m in marks.items() if m[0] != "correct"}
+
+
+# ---- what the worked solution's calculator mode writes ---------------------------------------------
+@pytest.mark.parametrize("example", ["nn231", "batch3", "steps3", "softmax3", "mazur", "nobias"])
+@pytest.mark.parametrize("digits", [3, 4])
+def test_the_calculator_modes_numbers_are_correct(example, digits):
+    """`derive --round-intermediate` rounds every shown value (and f'(z) through a) and carries
+    it, as the sheet tells students to: an answer with exactly its numbers is all correct."""
+    from symbp.resources import example_path
+    from symbp.spec import load_spec
+
+    spec = load_spec(example_path(example))
+    calculator = solve(spec, round_to=digits).values
+    raw = {name: as_text(written(_decimal(value), digits)) for name, value in calculator.items()}
+    marking = mark(solve(spec), answers_from_table(raw, solve(spec).derivation), Rule(digits=digits))
+    assert {m.status for m in marking.marks.values()} == {"correct"}
+
+
+def _decimal(value) -> Decimal:
+    """A Fraction or an mpmath number as a 40-digit Decimal."""
+    import mpmath
+
+    if hasattr(value, "numerator"):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    return Decimal(mpmath.nstr(value, 40, min_fixed=-1000, max_fixed=1000))
