@@ -66,6 +66,7 @@ def output_form(function, a_name: str) -> Node:
     return from_sympy(function.via_output(sympy.Symbol(a_name, real=True)))
 
 
+@lru_cache(maxsize=1 << 14)
 def taught(node: Node) -> Node:
     """The formula as the worked solution teaches it: each f'(z) written through a."""
     if _is_output_form(node):
@@ -156,7 +157,9 @@ def recompute(node: Node, env: dict, domain, way: Way, digits: int):
 def ways_for(node: Node) -> tuple[Way, ...]:
     """The ways that can differ for this formula: only the taught one when it has no f', no
     function and no intermediate result worth rounding (a z = Σ w·a + b, a ReLU)."""
-    return WAYS if _has_functions(node) else (TAUGHT, WAYS[4])
+    if _has_functions(node):
+        return WAYS
+    return tuple(w for w in WAYS if w.through_output and w.rounds != FUNCTIONS)
 
 
 def _has_functions(node: Node) -> bool:

@@ -158,7 +158,7 @@ def answers_from_table(data: dict, derivation, source: str = "answers") -> Answe
     meta = {STUDENT_KEY: None, VARIANT_KEY: None}
     for key, raw in data.items():
         if key in meta:
-            meta[key] = _meta_text(key, raw)
+            meta[key] = meta_text(key, raw)
             continue
         if key == POINTS_TABLE and isinstance(raw, dict):
             for pkey, praw in raw.items():
@@ -181,7 +181,7 @@ def answers_from_table(data: dict, derivation, source: str = "answers") -> Answe
     return Answers(values, points, default, source, meta[STUDENT_KEY], meta[VARIANT_KEY])
 
 
-def _meta_text(key: str, raw) -> str | None:
+def meta_text(key: str, raw) -> str | None:
     """`student` (a name) or `variant` (an id such as 3 or "3"); "" means not filled in."""
     if key == VARIANT_KEY and isinstance(raw, int) and not isinstance(raw, bool):
         return str(raw)

@@ -136,7 +136,6 @@ def _check(paths, key_path, variant, fmt, output, out_dir, digits, min_digits, r
 
 def _check_class(folder, key_path, fmt, out_dir, digits, min_digits, rel_tol, no_carry, pdf, templates_dir) -> int:
     from .check_report import render_report
-    from .errors import SymbpError
     from .grading import grades_csv, load_key, mark_class, report_names, submission_files, summary_rows
     from .output import write_all_atomic
     from .render.templates import render_template
@@ -171,7 +170,7 @@ def _check_class(folder, key_path, fmt, out_dir, digits, min_digits, rel_tol, no
     if any(r.error for r in results):
         return 2
     if latex_failures:
-        return next(e.exit_code for e in latex_failures if isinstance(e, SymbpError))
+        return latex_failures[0].exit_code
     return 1 if any(r.marking.failed for r in results) else 0
 
 

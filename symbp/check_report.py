@@ -9,6 +9,8 @@ Out: the report as a string.  All prose and layout live in templates/:
     tex/check.tex.jinja        the LaTeX report: who and which variant, the score, a legend, the
                                rule, and every line in the worked solution's steps ①–⑧ with the
                                diagnosis under each wrong one
+
+(A class's summary, text/check-class.txt.jinja, is rendered by check_cli.py from grading.py's rows.)
 """
 
 from __future__ import annotations

@@ -134,9 +134,9 @@ def mark_submission(key: Key, path: Path, rule, carry: bool = True, variant: str
 
 
 def _variant(raw: dict, requested: str | None, path: Path) -> str:
-    from .check import VARIANT_KEY, _meta_text
+    from .check import VARIANT_KEY, meta_text
 
-    named = _meta_text(VARIANT_KEY, raw[VARIANT_KEY]) if VARIANT_KEY in raw else None
+    named = meta_text(VARIANT_KEY, raw[VARIANT_KEY]) if VARIANT_KEY in raw else None
     if requested is not None and named is not None and named != requested:
         raise SpecError(f"{path}: {VARIANT_KEY}", f"the file names variant {named}, --variant says {requested}")
     chosen = requested or named
@@ -170,10 +170,10 @@ def mark_class(key: Key, folder: Path, rule, carry: bool = True) -> list[Submiss
 
 def _student_of(path: Path) -> str | None:
     """The `student` a file names, if it can be read at all (for the row of a file not marked)."""
-    from .check import STUDENT_KEY, _meta_text, read_answers_file
+    from .check import STUDENT_KEY, meta_text, read_answers_file
 
     try:
-        return _meta_text(STUDENT_KEY, read_answers_file(path).get(STUDENT_KEY, ""))
+        return meta_text(STUDENT_KEY, read_answers_file(path).get(STUDENT_KEY, ""))
     except SpecError:
         return None
 

@@ -226,3 +226,25 @@ def _decimal(value) -> Decimal:
     if hasattr(value, "numerator"):
         return Decimal(value.numerator) / Decimal(value.denominator)
     return Decimal(mpmath.nstr(value, 40, min_fixed=-1000, max_fixed=1000))
+
+
+def test_no_slip_is_invented_for_a_rounding_difference():
+    table = mazur_table()
+    careful = CarefulStudent(table).work()
+    for text, expected in (("-0.03810", ("correct", None)),  # the true −0.0380982 rounded
+                           ("-0.03812", ("wrong", None)),  # 1.3 units from −0.0381066: no digit slip
+                           ("-0.03841", ("wrong", "digit_miscopied"))):  # 30 units: the 1 became a 4
+        marks = check_marks(table, dict(careful, **{"delta_1^2": Decimal(text)}))
+        assert marks["delta_1^2"] == expected, text
+
+
+def test_an_exact_zero_of_a_high_precision_network_is_written_0():
+    # z_0^1 = 0.4·0.5 + 0.3·(−1) + 0.1 = 0 exactly, in a tanh network computed at 50 digits
+    table = {"layers": [2, 1, 2], "loss": "cross_entropy", "learning_rate": "0.5", "input": ["0.5", "-1"],
+             "target": [0, 1],
+             "layer": [{"activation": "tanh", "weights": [["0.4", "0.3"]], "biases": ["0.1"]},
+                       {"activation": "softmax", "weights": [["0.5"], ["-0.5"]], "biases": ["0.1", "0.2"]}]}
+    answers = CarefulStudent(table).work()
+    assert answers["z_0^1"] == 0 and answers["a_0^1"] == 0 and as_text(answers["z_0^1"]) == "0"
+    marks = check_marks(table, answers)
+    assert {status for status, _ in marks.values()} == {"correct"}, marks

@@ -168,3 +168,27 @@ def test_class_pdfs_show_who_and_the_score(sheet, tmp_path, requires_tex):
         possible = len(answers)
         assert "Ben Example" in text and f"Score: {possible - 1} of {possible} points" in text
         assert "Likely slip: bias left out" in text and "Legend." in text
+
+
+def test_a_latex_failure_keeps_the_tex_and_exits_with_latexs_code(sheet, tmp_path, requires_tex):
+    from helpers import EXAMPLE_NN231, REPO
+    from symbp.render.pdf import LatexError
+
+    own = tmp_path / "mine" / "tex"
+    own.mkdir(parents=True)
+    (own / "check.tex.jinja").write_text("\\documentclass{article}\\begin{document}\\undefinedcoursemacro\\end{document}\n")
+    target = tmp_path / "report.tex"
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE_NN231), str(REPO / "examples" / "nn231-reference-answers.toml"),
+                                       "--pdf", "-o", str(target), "--templates", str(tmp_path / "mine")])
+    assert result.exit_code == LatexError.exit_code != 0
+    assert target.exists() and not target.with_suffix(".pdf").exists()
+    # a class: the CSV and every .tex are written, the PDFs that fail are missing
+    out, specs = sheet
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    (folder / "ada.toml").write_text(answers_toml(CarefulStudent(specs["1"]).work(), "Ada", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--key", str(out / "answers.json"), str(folder), "--pdf",
+                                       "--out", str(tmp_path / "marked"), "--templates", str(tmp_path / "mine")])
+    assert result.exit_code == LatexError.exit_code
+    assert (tmp_path / "marked" / "grades.csv").exists() and (tmp_path / "marked" / "ada.tex").exists()
+    assert not (tmp_path / "marked" / "ada.pdf").exists()
