@@ -91,3 +91,16 @@ def test_arbitrary_text_is_an_error_or_a_spec():
             pass
 
     check()
+
+
+@pytest.mark.parametrize("body, error", [
+    # exact numbers that grow without bound are followed at 50 digits; float64 then cannot verify
+    ('stages = ["a = x**8", "b = a**8", "c = b**8", "d = c**8", "f = d**8 * y"]', "cannot be verified"),
+    ('expression = "f = exp(exp(exp(x))) * y"', "exp of a number above 700"),
+])
+def test_huge_numbers_end_in_a_clear_error_not_a_hang(body, error):
+    from symbp.errors import SymbpError
+
+    with pytest.raises(SymbpError) as caught:
+        graph.solve(graph.loads(_spec(body=body)))
+    assert error in str(caught.value)

@@ -102,3 +102,8 @@ def test_latex_compiles(requires_tex, tmp_path):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "fans out to" in text and "Gradients of" in text
+
+
+def test_answer_names_are_every_value_then_every_gradient():
+    names = _solve("graph-circuit").answer_names()
+    assert names == ["x", "y", "z", "f.1", "f", "df/df", "df/df.1", "df/dz", "df/dy", "df/dx"]

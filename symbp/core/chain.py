@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import identity as ids
-from .expr import Call, Const, Ref, instantiate, placeholder, shape
+from .expr import Call, Const, Ref, fill, instantiate, placeholder, shape
 from .symbolic import from_sympy, to_sympy
 from .graph import Graph, Term
 from .identity import Identity
@@ -65,13 +65,45 @@ def _shape_derivative(shaped, position: int):
     return from_sympy(derivative, lambda s: Ref(ids.node(s.name)))
 
 
+@lru_cache(maxsize=4096)
+def _operation_derivative(op: str, param, count: int, position: int):
+    """∂op/∂argument[position] as a tree over placeholders _0, _1, … (SymPy differentiating the rule)."""
+    from .operations import derivative
+
+    _, partial = derivative(op, param, count, position)
+    return from_sympy(partial, lambda s: Ref(ids.node(s.name)))
+
+
+def _composed(tree, wrt: Identity):
+    """∂tree/∂wrt by the chain rule over the tree's operations, each factor the registry's derivative
+    (for a definition in which SymPy, substituting one piecewise rule into another, meets a branch
+    without a real value, such as ln(|x|) with |x|'s branch at 0)."""
+    if isinstance(tree, Ref):
+        return Const(Fraction(int(tree.identity == wrt)))
+    if not isinstance(tree, Call):
+        return Const(Fraction(0))
+    terms = []
+    for i, arg in enumerate(tree.args):
+        inner = _composed(arg, wrt)
+        if inner == Const(Fraction(0)):
+            continue
+        outer = fill(_operation_derivative(tree.op, tree.param, len(tree.args), i), tree.args)
+        terms.append(outer if inner == Const(Fraction(1)) else Call("mul", (outer, inner)))
+    if not terms:
+        return Const(Fraction(0))
+    return terms[0] if len(terms) == 1 else Call("add", tuple(terms))
+
+
 def local_formula(graph: Graph, consumer: Identity, wrt: Identity):
     """∂(consumer's definition)/∂wrt as a tree over the graph's nodes."""
     definition = graph[consumer].definition
     if output_form_applies(definition, wrt):
         return OPERATIONS[definition.op].output_form(Ref(consumer))
     shaped, references = shape(definition)
-    return instantiate(_shape_derivative(shaped, references.index(wrt)), references)
+    try:
+        return instantiate(_shape_derivative(shaped, references.index(wrt)), references)
+    except TypeError:
+        return _composed(definition, wrt)
 
 
 def _between(graph: Graph, of: Identity, wrt: set) -> set:

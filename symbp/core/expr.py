@@ -132,4 +132,9 @@ def shape(expr) -> tuple[Expr, tuple[Identity, ...]]:
 
 def instantiate(shaped, ids: tuple[Identity, ...]):
     """The inverse of `shape`: placeholders replaced by the references."""
-    return rebuild(shaped, lambda r: Ref(ids[int(r.identity.label[1:])]))
+    return fill(shaped, tuple(Ref(i) for i in ids))
+
+
+def fill(shaped, trees: tuple):
+    """Placeholder _i replaced by trees[i]."""
+    return rebuild(shaped, lambda r: trees[int(r.identity.label[1:])])

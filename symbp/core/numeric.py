@@ -26,6 +26,7 @@ from .expr import AllOf, AnyOf, Call, Cases, Compare, Const, Ref
 HIGH_PRECISION_DIGITS = 50
 SAME_TO = 1e-40  # high-precision values this close (relatively) are the same number
 MAX_EXACT_BITS = 400  # an exact numerator or denominator beyond this: recompute in high precision
+MAX_EXP_ARGUMENT = 10**5
 
 
 class TooLong(ArithmeticError):
@@ -58,6 +59,8 @@ class Domain:
 
     # transcendental functions: exact at their special arguments -------------------------------------
     def exp(self, x):
+        if x > MAX_EXP_ARGUMENT:  # mpmath would try to hold a number of more than 10^MAX digits
+            raise ArithmeticError("exp of a number too large to compute")
         return Fraction(1) if x == 0 and self.is_exact(x) else self.context.exp(x)
 
     def log(self, x):

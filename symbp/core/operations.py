@@ -112,6 +112,13 @@ def _power(values, param):
     return "division by zero" if param < 0 and values[0] == 0 else None
 
 
+EXP_LIMIT = 700  # exp beyond this overflows float64, so that its value could not be verified
+
+
+def _exponential(values, param):
+    return f"exp of a number above {EXP_LIMIT} (too large to verify)" if values[0] > EXP_LIMIT else None
+
+
 def _log(values, param):
     return "ln of a non-positive number" if values[0] <= 0 else None
 
@@ -152,7 +159,7 @@ OPERATIONS: dict[str, Operation] = {
         Operation("sqrt", lambda a, p: _sp().sqrt(a[0]), 1, Display("root", r"\sqrt", "√"), r"\sqrt{x}", "√",
                   False, undefined=_root),
         Operation("exp", lambda a, p: _sp().exp(a[0]), 1, _function(r"\exp", "exp"), r"\exp", "exp", False,
-                  output_form=lambda out: out),
+                  undefined=_exponential, output_form=lambda out: out),
         Operation("ln", lambda a, p: _sp().log(a[0]), 1, _function(r"\ln", "ln"), r"\ln", "ln", False,
                   undefined=_log),
         Operation("abs", lambda a, p: _sp().Piecewise((-a[0], a[0] < 0), (a[0], a[0] > 0), (0, True)), 1,

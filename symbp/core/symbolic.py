@@ -85,7 +85,14 @@ def from_sympy(expr, ref: Callable[[object], Expr]):
         if isinstance(expr, sympy_class):
             return Call(op, (again(expr.args[0]),))
     if isinstance(expr, sympy.Piecewise):
-        return Cases(tuple((again(v), None if c is sympy.true else _condition(c, ref)) for v, c in expr.args))
+        branches = []
+        for value, cond in expr.args:
+            condition = _condition(cond, ref)
+            if condition is not False:  # a branch that never applies is left out
+                branches.append((again(value), condition))
+            if condition is None:  # always applies: later branches never do
+                break
+        return Cases(tuple(branches))
     # SymPy's own forms of the kinked rules, which it may produce when it simplifies a derivative
     if isinstance(expr, (sympy.Abs, sympy.Max, sympy.Min)):
         op = {sympy.Abs: "abs", sympy.Max: "max", sympy.Min: "min"}[type(expr)]
@@ -98,13 +105,25 @@ def from_sympy(expr, ref: Callable[[object], Expr]):
 
 
 def _condition(cond, ref):
+    """A condition tree; None for one that always holds, False for one that never does."""
     import sympy
 
     if isinstance(cond, (sympy.ITE, sympy.Not, sympy.Xor, sympy.Implies, sympy.Equivalent)):
         cond = sympy.to_nnf(cond)  # And/Or of relations (a negated relation is the flipped one)
+    if cond is sympy.true or cond is True:
+        return None
+    if cond is sympy.false or cond is False:
+        return False
     if isinstance(cond, (sympy.And, sympy.Or)):
+        parts = [_condition(c, ref) for c in cond.args]
+        decided, neutral = (False, None) if isinstance(cond, sympy.And) else (None, False)
+        if any(part is decided for part in parts):
+            return decided
+        parts = [part for part in parts if part is not neutral]
+        if not parts:
+            return neutral
         combine = AllOf if isinstance(cond, sympy.And) else AnyOf
-        return combine(tuple(_condition(c, ref) for c in cond.args))
+        return parts[0] if len(parts) == 1 else combine(tuple(parts))
     if isinstance(cond, sympy.core.relational.Relational):
         return Compare(cond.rel_op, from_sympy(cond.lhs, ref), from_sympy(cond.rhs, ref))
     raise TypeError(f"no condition for {cond!r}")

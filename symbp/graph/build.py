@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..core.expr import Call, Const, Ref, refs
 from ..core.graph import Graph
 from ..core.identity import Identity, node
-from ..core.numeric import Domain
+from ..core.numeric import MAX_EXACT_BITS, Domain, TooLong, check_size
 from ..core.operations import OPERATIONS
 from ..errors import SpecError
 from .parse import Stage, identity_of
@@ -71,17 +71,26 @@ def _value_at(stage: Stage, tree, path: tuple, env: dict, domain: Domain):
         if reason:
             raise _problem(stage, path, tree, arguments, reason)
     try:
-        return domain.operation(tree.op, tree.param, len(arguments))(arguments)
+        value = domain.operation(tree.op, tree.param, len(arguments))(arguments)
+    except TooLong:
+        raise
     except (ArithmeticError, ZeroDivisionError, ValueError) as exc:
         raise _problem(stage, path, tree, arguments, str(exc) or "cannot be computed") from None
+    check_size(value, MAX_EXACT_BITS)
+    return value
 
 
 def check_point(spec: GraphSpec) -> None:
-    """Every operation of every stage is defined (and differentiable) at the given numbers."""
-    domain = Domain()
-    env = {identity_of(label): value for label, value in spec.inputs}
-    for stage in spec.stages:
-        env[identity_of(stage.name)] = _value_at(stage, stage.tree, (), env, domain)
+    """Every operation of every stage is defined (and differentiable) at the given numbers (exact
+    numbers that outgrow MAX_EXACT_BITS are followed at 50 digits, as the solution does)."""
+    for domain in (Domain(), Domain(high_precision=True)):
+        env = {identity_of(label): domain.number(value) for label, value in spec.inputs}
+        try:
+            for stage in spec.stages:
+                env[identity_of(stage.name)] = _value_at(stage, stage.tree, (), env, domain)
+            return
+        except TooLong:
+            continue
 
 
 class _Splitter:

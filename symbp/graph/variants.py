@@ -30,7 +30,7 @@ from fractions import Fraction
 from ..core.chain import backward
 from ..core.expr import Call
 from ..core.graph import compile_graph, evaluate
-from ..core.numeric import Domain, compile_tree
+from ..core.numeric import MAX_EXACT_BITS, Domain, TooLong, compile_tree
 from ..core.operations import OPERATIONS
 from ..errors import SpecError
 from ..spec import check_keys
@@ -112,7 +112,9 @@ class _Shape:
 
     def rejection(self, values: dict, kink_distance, max_abs) -> str | None:
         try:
-            env = evaluate(self.built.graph, values, self.domain, program=self.program)
+            env = evaluate(self.built.graph, values, self.domain, MAX_EXACT_BITS, program=self.program)
+        except TooLong:
+            return "out_of_range"
         except ArithmeticError:
             return "undefined"
         for call, args in self.kinked:

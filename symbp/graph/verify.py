@@ -31,27 +31,41 @@ ABS_TOL = 1e-12
 FD_STEP = 1e-6
 FD_TOL = 1e-5
 SYMBOLIC_MAX_OPERATIONS = 3000  # larger whole expressions are not differentiated by SymPy
+KINK_TOLERANCE = 1e-9
 
 
 @dataclass
 class Report:
     quantities: int = 0  # values, local derivatives and gradients checked against float64
+    near_kinks: int = 0  # gradients float64 cannot check: a kink or tie it cannot resolve lies downstream
     finite_differences: int = 0
     kinks_skipped: int = 0
     symbolic: int = 0
-    symbolic_skipped: bool = False
+    symbolic_skipped: str | None = None  # why SymPy did not differentiate the whole expression
 
 
-def _forward(tree, env: dict, branches: list | None = None) -> float:
+def _forward(tree, env: dict, branches: list | None = None, near_kink: list | None = None) -> float:
     if isinstance(tree, Ref):
         return env[tree.identity]
     if isinstance(tree, Const):
         return float(tree.value)
-    args = [_forward(a, env, branches) for a in tree.args]
+    args = [_forward(a, env, branches, near_kink) for a in tree.args]
     twin = FLOAT_TWINS[tree.op]
-    if branches is not None and twin.branch is not None:
-        branches.append(twin.branch(args, tree.param))
+    if twin.branch is not None:
+        if branches is not None:
+            branches.append(twin.branch(args, tree.param))
+        if near_kink is not None and _near_kink(tree.op, args):
+            near_kink.append(tree)
     return twin.forward(args, tree.param)
+
+
+def _near_kink(op: str, args: list) -> bool:
+    """Whether float64 cannot tell which branch a kinked operation takes (a tie of max/min, ReLU or
+    |x| at 0, up to rounding): the engine decides exactly, the float path cannot check it."""
+    if op in ("max", "min"):
+        ordered = sorted(args, reverse=op == "max")
+        return abs(ordered[0] - ordered[1]) <= KINK_TOLERANCE * max(1.0, abs(ordered[0]), abs(ordered[1]))
+    return abs(args[0]) <= KINK_TOLERANCE
 
 
 def _adjoints(tree, env: dict, seed: float, into: dict) -> None:
@@ -81,9 +95,17 @@ def _check(label: str, engine, reference: float, path: str) -> None:
 
 def _float_path(built, backward, values: dict, contributions: dict, report: Report) -> None:
     env, _ = float_forward(built, {i: float(built.givens[i]) for i in built.inputs})
+    undecided = set()  # gates with a kinked operation float64 cannot place, and all upstream of them
     for identity in built.gates:
         _check(name(identity), values[identity], env[identity], "float64 arithmetic")
         report.quantities += 1
+        near: list = []
+        _forward(built.graph[identity].definition, env, near_kink=near)
+        if near:
+            undecided.add(identity)
+    for identity in reversed(list(built.gates)):
+        if identity in undecided:
+            undecided.update(built.graph[identity].inputs)
     gradients = {built.output: 1.0}
     for identity in reversed(list(built.gates)):
         local: dict = {}
@@ -91,12 +113,15 @@ def _float_path(built, backward, values: dict, contributions: dict, report: Repo
         for source, partial in local.items():
             gradients[source] = gradients.get(source, 0.0) + gradients.get(identity, 0.0) * partial
             local_id = backward.locals.get((identity, source))
-            if local_id is not None:
+            if local_id is not None and identity not in undecided:
                 _check(name(local_id), values[local_id], partial, "float64 differentiation")
                 _check(f"the term of {name(backward.gradients[source])} through {name(identity)}",
                        contributions[(identity, source)], gradients.get(identity, 0.0) * partial, "float64")
                 report.quantities += 1
     for node_id, gradient_id in backward.gradients.items():
+        if node_id in undecided:
+            report.near_kinks += 1
+            continue
         _check(name(gradient_id), values[gradient_id], gradients.get(node_id, 0.0), "a float64 backward pass")
         report.quantities += 1
 
@@ -129,11 +154,17 @@ def _symbolic(built, backward, values: dict, report: Report) -> None:
 
     symbols = {i: sympy.Symbol(name(i), real=True) for i in built.inputs}
     whole: dict = {}
-    for identity in built.gates:
-        whole[identity] = to_sympy(built.graph[identity].definition, lambda i: whole.get(i, symbols.get(i)))
+    try:
+        for identity in built.gates:
+            whole[identity] = to_sympy(built.graph[identity].definition, lambda i: whole.get(i, symbols.get(i)))
+    except TypeError:
+        # SymPy evaluates every branch of max/min/ReLU as it substitutes: a branch that is not
+        # taken here may have no real value (√ of a negative number), and SymPy cannot compare it
+        report.symbolic_skipped = "complex_branch"
+        return
     expression = whole[built.output]
     if sympy.count_ops(expression) > SYMBOLIC_MAX_OPERATIONS:
-        report.symbolic_skipped = True
+        report.symbolic_skipped = "too_large"
         return
     domain = Domain()
     env = {symbols[i].name: domain.number(built.givens[i]) for i in built.inputs}

@@ -143,7 +143,8 @@ def solution_context(solution, fmt: str, digits: int = 4) -> dict:
         "results": [dict(lines.line(solution.gradient(i)), node=lines.symbol(i)) for i in built.inputs],
         "drawing": drawing(solution, lines) if fmt == "tex" else None,
         "wires": _wires(solution, lines),
-        "verified": {"quantities": report.quantities, "finite_differences": report.finite_differences,
+        "verified": {"quantities": report.quantities, "near_kinks": report.near_kinks,
+                     "finite_differences": report.finite_differences,
                      "kinks_skipped": report.kinks_skipped, "symbolic": report.symbolic,
                      "symbolic_skipped": report.symbolic_skipped},
     }
