@@ -31,20 +31,28 @@ MAX_VARIANTS = 1000
               help="Significant digits of rounded values in the answer key.")
 @click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,
               help="Detail of the worked solutions in the answer key (as for `symbp derive`).")
+@click.option("--moodle", "moodle_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a Moodle XML file: a question category and one Cloze question per variant.")
+@click.option("--prairielearn", "prairielearn_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write a PrairieLearn question folder that draws and marks variants (error carried forward).")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a CSV of every variant's givens and answers, with tolerances.")
 @click.option("-v", "--verbose", is_flag=True, help="Report the draws and why draws were rejected.")
 def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, instructions, templates_dir, digits,
-              detail, verbose):
+              detail, moodle_file, prairielearn_dir, csv_file, verbose):
     """Randomized, verified exercise variants: a student sheet and its answer key.
 
     Every variant keeps the spec's architecture, activations, loss, learning rate and steps and
     draws its own weights, biases, inputs and targets (configurable in the spec's [variants]
     table).  Writes worksheet.tex, answer-key.tex, answers.json and answers-template.toml (the
-    blank file a student fills in for `symbp check --key answers.json`), and the PDFs with --pdf.
+    blank file a student fills in for `symbp check --key answers.json`), and the PDFs with --pdf;
+    with --moodle, --prairielearn, --csv also the variants for a course platform.
 
     \b
     Examples:
       symbp worksheet --example nn231 --variants 30 --seed 1 --pdf
       symbp worksheet net.toml -n 8 --seed 7 --out sheets/ --course "ML 101" --date 2025-05-01
+      symbp worksheet net.toml -n 30 --moodle quiz.xml --csv variants.csv --prairielearn pl/backprop1
     """
     from .cli import fail, load
     from .errors import SymbpError
@@ -65,7 +73,14 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
                 sheet = build_worksheet(spec_obj, count, seed, options, progress=lambda n: bar.update(1))
         else:
             sheet = build_worksheet(spec_obj, count, seed, options)
+        from .export import build_exports
+        from .output import write_all_atomic
+
+        exports = build_exports(spec_obj, sheet, seed, options, {"moodle": moodle_file, "prairielearn": prairielearn_dir,
+                                                                 "csv": csv_file})
         written = write_worksheet(sheet, out_dir)
+        write_all_atomic(exports)
+        written += list(exports)
         if verbose:
             _report_draws(sheet, time.perf_counter() - started)
         if pdf:
