@@ -43,7 +43,8 @@ def layout(network: dict) -> dict:
         length = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
         ux, uy = (x2 - x1) / length, (y2 - y1) / length  # edges end at the circles, not the centres
         at = e.get("label_at", 0.5)
-        weight = _text(e["weight"]) if network.get("edge_labels", True) else None
+        # wide layers: no weight labels (they would pile up; the givens list the matrices)
+        weight = _text(e["weight"]) if network.get("edge_labels", True) and radius >= 20 else None
         edges.append({"x1": x1 + ux * radius, "y1": y1 + uy * radius, "x2": x2 - ux * radius, "y2": y2 - uy * radius,
                       "label_x": x1 + (x2 - x1) * at, "label_y": y1 + (y2 - y1) * at,
                       "weight": weight, "label_width": 7 * len(weight) + 6 if weight else 0})
