@@ -18,19 +18,27 @@ rejecting are counted for `--verbose`.  The optional `[variants]` table of a spe
     ask = ["forward", "loss", "formulas", "output_layer", "hidden_layers", "update",
            "new_forward", "new_loss"]                            # the tasks on the sheet
     kink_distance = 0            # ReLU/leaky pre-activations must satisfy |z| > this (0: z != 0)
+    max_saturation = 0.95        # sigmoid/tanh units: |2σ(z) − 1| and |tanh z| at most this, at
+                                 # every step (1: no limit); σ(6) ≈ 0.9975 or tanh(4.5) is refused
     allow_dead_layers = false    # reject a layer whose gradients are all zero
     require_loss_decrease = true # reject when the loss does not fall after each update
     max_abs_value = 20           # every quantity must satisfy |value| <= this
     max_draws = 2000             # per variant, before giving up
     course = "..."               # also title, date, instructions: texts of the sheet (options win)
 
-Constraints (CONSTRAINTS, in the order tried): kink, dead_layer, loss_increase, out_of_range,
-same_inputs (no two samples of a batch with the same input), duplicate (no two variants with the
-same numbers).
+Constraints (CONSTRAINTS, in the order tried): kink, saturated, dead_layer, loss_increase,
+out_of_range, same_inputs (no two samples of a batch with the same input), duplicate (no two
+variants with the same numbers).  A draw takes the inputs first, then each neuron's weights and
+bias; a sigmoid/tanh neuron saturated by them is redrawn at once (up to UNIT_REDRAWS times), so
+that wide layers need not wait for every neuron to be unsaturated in one whole draw.
+
+Without a seed, `default_seed` derives one from the spec's content and the sheet's title: two
+different specs get different numbers, the same spec the same numbers on every run.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +51,15 @@ from .evaluate import SAME_TO
 
 SEED_BITS = 32
 MAX_DECIMALS = 4
+UNIT_REDRAWS = 200  # per neuron and draw, before the whole draw is left to the constraints
+DEFAULT_MAX_SATURATION = Fraction(95, 100)
+
+# How saturated an activation's output a is, from 0 (the steepest point) to 1 (flat); activations
+# without an entry never saturate (ReLU, identity, softplus; softmax is not limited).
+SATURATION: dict[str, Callable[[float], float]] = {
+    "sigmoid": lambda a: abs(2 * a - 1),
+    "tanh": lambda a: abs(a),
+}
 
 NUMBER_KEYS = {"range", "decimals", "nonzero", "one_hot"}
 DEFAULT_NUMBERS = {
@@ -65,24 +82,29 @@ DEFAULT_TARGETS_BY_OUTPUT_ACTIVATION = {
     "softplus": {"range": [0, 2], "decimals": 1, "nonzero": True},
 }
 
-# The tasks ①–⑧ of a worksheet, in order, and which quantities each asks for.  The prose of each
-# task lives in the worksheet template, keyed by these names.
+# The tasks of a worksheet, in the order of the worked solution's steps ①–⑧, and which quantities
+# each asks for (q, depth L, number of training steps T).  With T > 1, "new_forward" is everything
+# of steps 2 … T (forward pass, loss, gradients, update) and the forward pass with the final
+# parameters; "new_loss" is the final loss.  The prose of each task lives in the templates.
+_LOSSES = ("sample_loss", "loss")
+_UPDATES = ("weight_update", "bias_update")
+_GRADIENTS = ("weight_gradient", "bias_gradient")
 TASKS: dict[str, Callable] = {
-    "forward": lambda q, depth: q.step == 1 and q.kind in ("pre_activation", "activation"),
-    "loss": lambda q, depth: q.step == 1 and q.kind in ("sample_loss", "loss"),
-    "formulas": lambda q, depth: False,
-    "output_layer": lambda q, depth: q.step == 1 and (
-        q.kind == "output_delta" or (q.kind in ("weight_gradient", "bias_gradient") and q.layer == depth)),
-    "hidden_layers": lambda q, depth: q.step == 1 and (
-        q.kind == "hidden_delta" or (q.kind in ("weight_gradient", "bias_gradient") and q.layer < depth)),
-    "update": lambda q, depth: q.kind in ("weight_update", "bias_update"),
-    "new_forward": lambda q, depth: q.step >= 2 and q.kind not in (
-        "sample_loss", "loss", "weight_update", "bias_update"),
-    "new_loss": lambda q, depth: q.step >= 2 and q.kind in ("sample_loss", "loss"),
+    "forward": lambda q, depth, steps: q.step == 1 and q.kind in ("pre_activation", "activation"),
+    "loss": lambda q, depth, steps: q.step == 1 and q.kind in _LOSSES,
+    "formulas": lambda q, depth, steps: False,
+    "output_layer": lambda q, depth, steps: q.step == 1 and (
+        q.kind == "output_delta" or (q.kind in _GRADIENTS and q.layer == depth)),
+    "hidden_layers": lambda q, depth, steps: q.step == 1 and (
+        q.kind == "hidden_delta" or (q.kind in _GRADIENTS and q.layer < depth)),
+    "update": lambda q, depth, steps: q.step == 2 and q.kind in _UPDATES,
+    "new_forward": lambda q, depth, steps: q.step >= 2 and not (q.step == 2 and q.kind in _UPDATES) and not (
+        q.step == steps + 1 and q.kind in _LOSSES),
+    "new_loss": lambda q, depth, steps: q.step == steps + 1 and q.kind in _LOSSES,
 }
 
 SETTING_KEYS = set(DEFAULT_NUMBERS) | {
-    "ask", "kink_distance", "allow_dead_layers", "require_loss_decrease", "max_abs_value", "max_draws",
+    "ask", "kink_distance", "max_saturation", "allow_dead_layers", "require_loss_decrease", "max_abs_value", "max_draws",
     "title", "course", "date", "instructions",  # the sheet's texts (read by worksheet.py)
 }
 
@@ -128,6 +150,7 @@ class VariantSettings:
     targets: NumberGrid
     ask: tuple[str, ...] = tuple(TASKS)
     kink_distance: Fraction = Fraction(0)
+    max_saturation: Fraction = DEFAULT_MAX_SATURATION
     allow_dead_layers: bool = False
     require_loss_decrease: bool = True
     max_abs_value: Fraction = Fraction(20)
@@ -203,6 +226,9 @@ def settings_from_spec(spec) -> VariantSettings:
     kink_distance = parse_exact(table.get("kink_distance", 0), "variants.kink_distance")
     if kink_distance < 0:
         raise SpecError("variants.kink_distance", "expected a number >= 0")
+    max_saturation = parse_exact(table.get("max_saturation", DEFAULT_MAX_SATURATION), "variants.max_saturation")
+    if not 0 < max_saturation <= 1:
+        raise SpecError("variants.max_saturation", "expected a number above 0 and at most 1 (1: no limit)")
     max_abs = parse_exact(table.get("max_abs_value", 20), "variants.max_abs_value")
     if max_abs <= 0:
         raise SpecError("variants.max_abs_value", "expected a positive number")
@@ -210,27 +236,66 @@ def settings_from_spec(spec) -> VariantSettings:
     if isinstance(max_draws, bool) or not isinstance(max_draws, int) or not 1 <= max_draws <= 10**6:
         raise SpecError("variants.max_draws", f"expected a whole number from 1 to 1000000, got {max_draws!r}")
     return VariantSettings(
-        grids["weights"], grids["biases"], grids["inputs"], grids["targets"], ask, kink_distance,
+        grids["weights"], grids["biases"], grids["inputs"], grids["targets"], ask, kink_distance, max_saturation,
         flag("allow_dead_layers", False), flag("require_loss_decrease", True), max_abs, max_draws)
 
 
 # --- drawing -------------------------------------------------------------------------------------
 
-def draw_numbers(spec, settings: VariantSettings, rng: random.Random):
-    """The spec with freshly drawn weights, biases, inputs and targets (same architecture)."""
+def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: Counter | None = None):
+    """The spec with freshly drawn inputs, weights, biases and targets (same architecture).
+
+    Inputs come first; then, neuron by neuron, its weights and bias, redrawn while a sigmoid or
+    tanh neuron would be saturated for some sample (counted in `redrawn`)."""
     from .losses import LOSSES
     from .spec import LayerSpec
+    from .verify import FLOAT_ACTIVATIONS
 
     widths = spec.widths
+    inputs = tuple(settings.inputs.draw_vector(rng, widths[0]) for _ in range(spec.samples))
+    signals = [[float(x) for x in row] for row in inputs]  # each sample's activations so far
     layers = []
     for l, layer in enumerate(spec.layers, start=1):
-        weights = tuple(settings.weights.draw_vector(rng, widths[l - 1]) for _ in range(widths[l]))
-        biases = settings.biases.draw_vector(rng, widths[l]) if layer.has_bias else None
-        layers.append(LayerSpec(weights, biases, layer.activation, layer.negative_slope))
-    inputs = tuple(settings.inputs.draw_vector(rng, widths[0]) for _ in range(spec.samples))
+        saturation = SATURATION.get(layer.activation) if settings.max_saturation < 1 else None
+        forward = FLOAT_ACTIVATIONS.get(layer.activation, (None,))[0]
+        weights, biases = [], []
+        for _ in range(widths[l]):
+            for _attempt in range(UNIT_REDRAWS):
+                row = settings.weights.draw_vector(rng, widths[l - 1])
+                bias = settings.biases.draw(rng) if layer.has_bias else Fraction(0)
+                if saturation is None or all(
+                        saturation(forward(_pre_activation(row, bias, a), 0.0)) <= float(settings.max_saturation)
+                        for a in signals):
+                    break
+                if redrawn is not None:
+                    redrawn[REDRAWN_UNITS] += 1
+            weights.append(row)
+            biases.append(bias)
+        layers.append(LayerSpec(tuple(weights), tuple(biases) if layer.has_bias else None, layer.activation,
+                                layer.negative_slope))
+        if forward is not None:  # softmax is the output layer: nothing follows it
+            slope = float(layer.negative_slope)
+            signals = [[forward(_pre_activation(row, b, a), slope) for row, b in zip(weights, biases)] for a in signals]
     targets = tuple(settings.targets.draw_vector(rng, widths[-1]) for _ in range(spec.samples))
     LOSSES[spec.loss].validate_targets(targets, "variants.targets")  # a grid the loss cannot take
     return spec.with_numbers(layers, inputs, targets)
+
+
+def _pre_activation(row, bias, a) -> float:
+    return math.fsum(float(w) * x for w, x in zip(row, a)) + float(bias)
+
+
+def default_seed(spec, title: str) -> int:
+    """A seed from the spec's content (architecture, numbers, [variants] table) and the sheet's
+    title: the same spec gives the same seed on every run, two different specs different seeds."""
+    import hashlib
+    import json
+
+    from .spec import spec_to_dict
+
+    content = {"spec": spec_to_dict(spec), "variants": spec.variants, "title": title}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big")
 
 
 # --- constraints: each returns True when the solved draw is acceptable --------------------------
@@ -250,6 +315,19 @@ def _no_kink(solution, settings: VariantSettings) -> bool:
     for q in solution.derivation.quantities:
         if q.kind == "pre_activation" and ACTIVATIONS[layers[q.layer - 1].activation].kink:
             if _within(solution.values[q.name], settings.kink_distance):
+                return False
+    return True
+
+
+def _unsaturated(solution, settings: VariantSettings) -> bool:
+    if settings.max_saturation >= 1:
+        return True
+    layers = solution.spec.layers
+    bound = float(settings.max_saturation) + _CLEAR
+    for q in solution.derivation.quantities:
+        if q.kind == "activation":
+            saturation = SATURATION.get(layers[q.layer - 1].activation)
+            if saturation is not None and saturation(float(solution.values[q.name])) > bound:
                 return False
     return True
 
@@ -316,6 +394,7 @@ class Constraint:
 
 CONSTRAINTS = (
     Constraint("kink", _no_kink, "a ReLU/leaky ReLU pre-activation at (or within kink_distance of) 0"),
+    Constraint("saturated", _unsaturated, "a sigmoid/tanh unit beyond max_saturation (at a later step)"),
     Constraint("dead_layer", _no_dead_layer, "a layer whose gradients are all zero"),
     Constraint("loss_increase", _loss_falls, "the loss did not fall after the update"),
     Constraint("out_of_range", _in_range, "a value beyond max_abs_value"),
@@ -323,6 +402,7 @@ CONSTRAINTS = (
 )
 DUPLICATE = Constraint("duplicate", None, "the same numbers as an earlier variant")
 REJECTION_REASONS = {c.name: c.meaning for c in (*CONSTRAINTS, DUPLICATE)}
+REDRAWN_UNITS = "saturated_units"  # not a rejected draw: a neuron's weights and bias drawn again
 
 
 @dataclass
@@ -356,7 +436,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
     from .evaluate import solve
 
     for draw in range(1, settings.max_draws + 1):
-        candidate = draw_numbers(spec, settings, rng)
+        candidate = draw_numbers(spec, settings, rng, rejections)
         key = _numbers_key(candidate)
         if key in seen:
             rejections[DUPLICATE.name] += 1
@@ -376,7 +456,8 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
             continue
         seen.add(key)
         return candidate, solution, draw
-    summary = ", ".join(f"{n} {REJECTION_REASONS[r]} ({r})" for r, n in rejections.most_common()) or "none"
+    summary = ", ".join(f"{n} {REJECTION_REASONS[r]} ({r})" for r, n in rejections.most_common()
+                        if r in REJECTION_REASONS) or "none"
     raise SpecError(field_name, f"no acceptable variant in {settings.max_draws} draws (rejected: {summary}); "
                                 "widen the ranges or relax the constraints in [variants]")
 
@@ -408,6 +489,6 @@ def draw_variants(spec, count: int, rng: random.Random, settings: VariantSetting
 
 def asked_names(solution, ask: tuple[str, ...]) -> list[str]:
     """The names of the quantities the sheet's tasks ask for, in order of computation."""
-    depth = solution.spec.depth
+    depth, steps = solution.spec.depth, solution.spec.steps
     selectors = [TASKS[t] for t in ask]
-    return [q.name for q in solution.derivation.quantities if any(s(q, depth) for s in selectors)]
+    return [q.name for q in solution.derivation.quantities if any(s(q, depth, steps) for s in selectors)]
