@@ -32,8 +32,9 @@ FORMULA_LINE = 1.5  # a general formula (fractions, sums) takes this many lines
 BODY_PT = 11.0
 SMALL_PT = 9.0  # \footnotesize: the class overview
 SUMMARY_MAX_COLUMNS = 5
-COLUMN_SEP_CM = 0.8
-OVERVIEW_MAX_QUANTITIES = 80  # more asked values: the overview shows the losses and the output layer
+COLUMN_SEP_CM = 0.4
+TABLE_SEP_CM = 0.25  # 2 × \tabcolsep (3 pt) and a rule
+OVERVIEW_MAX_QUANTITIES = 120  # more asked values: the overview shows the losses and the output layer
 
 
 def task_numbers(ask, depth: int) -> dict:
@@ -136,14 +137,26 @@ def overview(summaries: list[list[dict]], ids: list[int]) -> dict:
                 columns[entry["name"]]["cells"].append({"text": entry["text"], "approx": entry["approx"]})
     asked = list(columns.values())
     chosen = asked if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in asked if c["headline"]]
-    blocks: list[list[dict]] = [[]]
-    used = text_width_cm("99", SMALL_PT) + 0.6
-    for column in chosen:
-        width = max([text_width_cm(column["symbol"], SMALL_PT)]
-                    + [text_width_cm(("\\approx" if c["approx"] else "") + c["text"], SMALL_PT) for c in column["cells"]]) + 0.45
-        if blocks[-1] and used + width > TEXT_WIDTH_CM - 0.5:
+    first = text_width_cm(str(max(ids, default=1)), SMALL_PT) + TABLE_SEP_CM
+    widths = [max([text_width_cm(column["symbol"], SMALL_PT)]
+                  + [text_width_cm(("\\approx " if c["approx"] else "") + c["text"], SMALL_PT) for c in column["cells"]])
+              + TABLE_SEP_CM for column in chosen]
+    limit = TEXT_WIDTH_CM - 0.3 - first
+    fewest = len(_pack(widths, limit))
+    while len(_pack(widths, limit * 0.9)) <= fewest and limit * 0.9 >= max(widths, default=0):
+        limit *= 0.9  # as even as the fewest blocks allow: no last block of one column
+    blocks = [[chosen[i] for i in block] for block in _pack(widths, limit)]
+    return {"ids": ids, "blocks": blocks, "shown": len(chosen), "asked": len(asked)}
+
+
+def _pack(widths: list[float], limit: float) -> list[list[int]]:
+    """Consecutive columns into blocks no wider than limit (a wider column gets a block of its own)."""
+    blocks: list[list[int]] = []
+    used = limit
+    for i, width in enumerate(widths):
+        if used + width > limit:
             blocks.append([])
-            used = text_width_cm("99", SMALL_PT) + 0.6
-        blocks[-1].append(column)
+            used = 0.0
+        blocks[-1].append(i)
         used += width
-    return {"ids": ids, "blocks": blocks if chosen else [], "shown": len(chosen), "asked": len(asked)}
+    return blocks
