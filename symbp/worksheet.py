@@ -118,7 +118,7 @@ def answers_document(spec, seed: int, variants, ask) -> dict:
     """answers.json: per variant its id, seed, complete spec (TOML schema), values and exact values."""
     from .numbers import exact_string
     from .spec import spec_to_dict
-    from .variants import asked_names
+    from .tasks import asked_names
 
     return {
         "symbp_version": __version__,

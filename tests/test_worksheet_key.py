@@ -225,7 +225,7 @@ def test_sheet_prose(nn231):
 
 
 def test_tasks_of_a_multi_step_sheet_split_the_quantities(tmp_path):
-    from symbp.variants import TASKS, asked_names
+    from symbp.tasks import TASKS, asked_names
 
     sheet = sheet_of(THREE_STEPS)
     solution = sheet.variants[0].solution

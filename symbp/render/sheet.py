@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from ..formula import refs
-from ..variants import TASKS
+from ..tasks import TASKS
 from .answers_template import display_order
 from .measure import TEXT_HEIGHT_CM, TEXT_WIDTH_CM, text_width_cm
 from .printers import printer

@@ -22,7 +22,7 @@ from ..evaluate import CALCULATOR_DIGITS, SAME_TO, _equal, evaluate_formula
 from ..formula import Apply, Const, Mul, Partial, Ref, SumOver, from_sympy, refs
 from ..losses import LOSSES
 from ..numbers import format_decimal, terminating_digits
-from ..variants import TASKS
+from ..tasks import TASKS
 from .network import network_drawing
 from .shown import shown_values
 from .printers import printer
