@@ -89,28 +89,31 @@ def _columns(widths_cm, separation: float, limit: int) -> int:
 
 
 def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
-    """Sections {task, number, columns, entries: [{name, symbol, text, approx, headline}]} of the
-    asked values, in `display_order`, as the worked solution prints them (context["shown"]); the
-    new loss's section ends with the fall of the loss (context["final"])."""
+    """Sections {task, number, columns, entries: [{name, symbol, text, approx, headline, newline}]}
+    of the asked values, in `display_order`, as the worked solution prints them (context["shown"]);
+    an entry with newline begins a row (see `_row`); the new loss's section ends with the fall of
+    the loss (context["final"])."""
     spec = solution.spec
     shown = context["shown"]
     p = printer("tex")
     sections: list[dict] = []
+    row = None
     for q in display_order(solution):
         task = task_of(q, spec, ask)
         if task is None or numbers[task] is None:
             continue
         if not sections or sections[-1]["task"] != task:
             sections.append({"task": task, "number": numbers[task], "entries": []})
+        newline, row = _row(q) != row, _row(q)
         headline = q.kind in ("loss", "sample_loss") or (q.layer == spec.depth and q.kind in ("activation", "output_delta"))
         sections[-1]["entries"].append({"name": q.name, "symbol": p.symbol(q.name), "headline": headline,
-                                        **shown[q.name]})
+                                        "newline": newline, **shown[q.name]})
     final = context["final"]
     if sections and sections[-1]["task"] == "new_loss":
         before, after = p.symbol("L"), p.symbol(solution.derivation.quantities[-1].name)
         sections[-1]["entries"].append({
             "name": "fall", "symbol": f"{before} - {after}" if final["fell"] else f"{after} - {before}",
-            "headline": False, "text": final["fall"], "approx": final["approx"]["fall"]})
+            "headline": False, "newline": False, "text": final["fall"], "approx": final["approx"]["fall"]})
     if "formulas" in ask:  # no values: the section points to the worked solution
         at = sum(1 for s in sections if s["number"] < numbers["formulas"])
         sections.insert(at, {"task": "formulas", "number": numbers["formulas"], "entries": []})
@@ -118,6 +121,14 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
         section["columns"] = _columns([_entry_width(e, BODY_PT) for e in section["entries"]], COLUMN_SEP_CM,
                                       SUMMARY_MAX_COLUMNS)
     return sections
+
+
+def _row(quantity) -> tuple:
+    """Values that share a row of the summary: one kind of one layer (a neuron's ∂L/∂w and its
+    updated weights and bias: a row per neuron)."""
+    per_neuron = quantity.kind in ("weight_gradient", "weight_update", "bias_update")
+    kind = "update" if quantity.kind in ("weight_update", "bias_update") else quantity.kind
+    return (quantity.step, quantity.sample, quantity.layer, kind, quantity.index[0] if per_neuron else None)
 
 
 def _entry_width(entry: dict, size_pt: float) -> float:
