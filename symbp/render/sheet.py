@@ -90,37 +90,53 @@ def _columns(widths_cm, separation: float, limit: int) -> int:
 
 def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     """Sections {task, number, columns, entries: [{name, symbol, text, approx, headline, newline}]}
-    of the asked values, in `display_order`, as the worked solution prints them (context["shown"]);
-    an entry with newline begins a row (see `_row`); the new loss's section ends with the fall of
+    of the asked values, task by task and within a task in `display_order`, as the worked solution
+    prints them (context["shown"]);
+    an entry with newline begins a line (see `_row`, `_break_rows`); the new loss's section ends with the fall of
     the loss (context["final"])."""
     spec = solution.spec
     shown = context["shown"]
     p = printer("tex")
-    sections: list[dict] = []
+    by_task: dict = {}
     row = None
     for q in display_order(solution):
         task = task_of(q, spec, ask)
         if task is None or numbers[task] is None:
             continue
-        if not sections or sections[-1]["task"] != task:
-            sections.append({"task": task, "number": numbers[task], "entries": []})
-        newline, row = _row(q) != row, _row(q)
+        section = by_task.setdefault(task, {"task": task, "number": numbers[task], "entries": []})
+        newline, hard, row = _row(q) != row, row is None or _row(q)[:3] != row[:3], _row(q)
         headline = q.kind in ("loss", "sample_loss") or (q.layer == spec.depth and q.kind in ("activation", "output_delta"))
-        sections[-1]["entries"].append({"name": q.name, "symbol": p.symbol(q.name), "headline": headline,
-                                        "newline": newline, **shown[q.name]})
+        section["entries"].append({"name": q.name, "symbol": p.symbol(q.name), "headline": headline,
+                                   "newline": newline, "layer_starts": hard, **shown[q.name]})
+    sections = sorted(by_task.values(), key=lambda section: section["number"])  # a batch's samples interleave tasks
     final = context["final"]
     if sections and sections[-1]["task"] == "new_loss":
         before, after = p.symbol("L"), p.symbol(solution.derivation.quantities[-1].name)
         sections[-1]["entries"].append({
             "name": "fall", "symbol": f"{before} - {after}" if final["fell"] else f"{after} - {before}",
-            "headline": False, "newline": False, "text": final["fall"], "approx": final["approx"]["fall"]})
+            "headline": False, "newline": False, "layer_starts": False, "text": final["fall"], "approx": final["approx"]["fall"]})
     if "formulas" in ask:  # no values: the section points to the worked solution
         at = sum(1 for s in sections if s["number"] < numbers["formulas"])
         sections.insert(at, {"task": "formulas", "number": numbers["formulas"], "entries": []})
     for section in sections:
         section["columns"] = _columns([_entry_width(e, BODY_PT) for e in section["entries"]], COLUMN_SEP_CM,
                                       SUMMARY_MAX_COLUMNS)
+        _break_rows(section["entries"], section["columns"])
     return sections
+
+
+def _break_rows(entries: list[dict], columns: int) -> None:
+    """Each layer (of a step and sample) begins a new line; within it a row (see `_row`) begins a
+    new line when it does not fit in what is left of the current one: rows are never split
+    needlessly, short ones share a line."""
+    position = 0
+    for i, entry in enumerate(entries):
+        if entry["newline"] and i:
+            length = next((j for j in range(i + 1, len(entries)) if entries[j]["newline"]), len(entries)) - i
+            entry["newline"] = position > 0 and (entry["layer_starts"] or position + length > columns)
+            if entry["newline"]:
+                position = 0
+        position = (position + 1) % columns
 
 
 def _row(quantity) -> tuple:
@@ -128,7 +144,8 @@ def _row(quantity) -> tuple:
     updated weights and bias: a row per neuron)."""
     per_neuron = quantity.kind in ("weight_gradient", "weight_update", "bias_update")
     kind = "update" if quantity.kind in ("weight_update", "bias_update") else quantity.kind
-    return (quantity.step, quantity.sample, quantity.layer, kind, quantity.index[0] if per_neuron else None)
+    sample = quantity.sample if quantity.layer is not None else None  # the losses of a batch share a row
+    return (quantity.step, sample, quantity.layer, kind, quantity.index[0] if per_neuron else None)
 
 
 def _entry_width(entry: dict, size_pt: float) -> float:
