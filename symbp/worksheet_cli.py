@@ -16,8 +16,9 @@ MAX_VARIANTS = 1000
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
 @click.option("-n", "--variants", "count", type=click.IntRange(1, MAX_VARIANTS), default=1, show_default=True,
               help="How many variants (one per student).")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=0, show_default=True,
-              help="Seed of the draws: the same seed gives the same files.")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
+              help="Seed of the draws (default: derived from the spec and the title, so that different "
+                   "specs get different numbers); printed on every page. The same seed gives the same files.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the files (default: output/<spec name>/).")
 @click.option("--pdf", is_flag=True, help="Also compile worksheet.pdf and answer-key.pdf (needs latexmk or pdflatex).")
@@ -59,7 +60,7 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
 
     started = time.perf_counter()
     try:
-        spec_obj = load(spec, example)
+        spec_obj = load(spec, example, numbers_optional=True)  # every variant draws its own numbers
         out_dir = out_dir or Path("output") / spec_obj.name
         from .worksheet import SheetOptions, build_worksheet, compile_worksheet_pdfs, write_worksheet
 
@@ -95,10 +96,12 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
 
 
 def _report_draws(sheet, seconds: float) -> None:
-    from .variants import REJECTION_REASONS
+    from .variants import REDRAWN_UNITS, REJECTION_REASONS
 
-    rejected = sum(sheet.rejections.values())
-    click.echo(f"{len(sheet.variants)} variants from {sheet.draws} draws ({rejected} rejected) in {seconds:.2f} s",
-               err=True)
+    rejected = sum(sheet.rejections.get(reason, 0) for reason in REJECTION_REASONS)
+    click.echo(f"seed {sheet.seed}: {len(sheet.variants)} variants from {sheet.draws} draws ({rejected} rejected) "
+               f"in {seconds:.2f} s", err=True)
     for reason, meaning in REJECTION_REASONS.items():
         click.echo(f"  {sheet.rejections.get(reason, 0):6d}  {reason:<14} {meaning}", err=True)
+    click.echo(f"  {sheet.rejections.get(REDRAWN_UNITS, 0):6d}  sigmoid/tanh neurons redrawn within a draw as "
+               "saturated (max_saturation)", err=True)
