@@ -84,7 +84,7 @@ def sheet_metadata(spec, options: SheetOptions) -> dict:
     return meta
 
 
-def _activations(spec) -> list[dict]:
+def activations_table(spec) -> list[dict]:
     """Per layer l >= 1: the activation's name, its LaTeX name and its negative slope when it has one."""
     from .activations import ACTIVATIONS
     from .render.printers import LatexPrinter
@@ -96,8 +96,12 @@ def _activations(spec) -> list[dict]:
             for l, layer in enumerate(spec.layers, start=1)]
 
 
-def variant_context(variant, ask, numbers: dict, options: SheetOptions) -> dict:
-    from .render.sheet import sheet_tasks, summary
+def variant_context(variant, ask, options: SheetOptions, numbers: dict | None = None) -> dict:
+    """One variant's data for the sheet and the key; `numbers`: the tasks' numbers (task_numbers)."""
+    from .render.sheet import sheet_tasks, summary, task_numbers
+
+    if numbers is None:
+        numbers = task_numbers(ask, variant.spec.depth)
     from .render.templates import render_template
     from .render.worked import solution_context
 
@@ -174,13 +178,13 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         "depth": spec.depth,
         "digits": options.digits,
         "version": __version__,
-        "activations": _activations(spec),
+        "activations": activations_table(spec),
         "activation_names": list(dict.fromkeys(layer.activation for layer in spec.layers)),
         "outputs": spec.widths[-1],
         "batch": spec.batch,
         "bias": any(layer.has_bias for layer in spec.layers),
     }
-    contexts = [variant_context(v, settings.ask, numbers, options) for v in drawn.variants]
+    contexts = [variant_context(v, settings.ask, options, numbers) for v in drawn.variants]
     table = overview([v["summary"] for v in contexts], [v["id"] for v in contexts])
     files = {
         FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet, variants=contexts),

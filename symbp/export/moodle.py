@@ -81,11 +81,10 @@ def _number(value) -> str:
 
 def question_xml(quiz, spec, sheet: dict, variant, ask, options, rule) -> None:
     """Append the Cloze question of one variant to the <quiz> element."""
-    from ..worksheet import variant_context
     from . import view
 
     texts = _catalogue(options.templates_dir)
-    context = variant_context(variant, ask, options)
+    context = view.variant_view(variant, ask, options)
     asked = view.parts(variant.solution, ask, rule)
     for part in asked:
         part["gap"] = _gap(part, texts)

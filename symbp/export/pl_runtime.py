@@ -63,7 +63,7 @@ def generate(data: dict, here=None) -> None:
     from ..pipeline import derive_solution
     from ..spec import spec_from_dict, spec_to_dict
     from ..variants import Variant, draw_variant, settings_from_spec
-    from ..worksheet import SheetOptions, variant_context
+    from ..worksheet import SheetOptions
     from . import view
 
     config = load_config(data, here)
@@ -73,7 +73,7 @@ def generate(data: dict, here=None) -> None:
     solution, report = derive_solution(candidate, solution=drawn)
     options = SheetOptions(digits=config["digits"], detail=config.get("detail", "auto"))
     variant = Variant(1, seed, candidate, solution, report, draws)
-    context = variant_context(variant, tuple(config["ask"]), options)
+    context = view.variant_view(variant, tuple(config["ask"]), options)
     from ..render.templates import render_template
 
     data["params"].update({

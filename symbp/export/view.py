@@ -24,9 +24,30 @@ def slug(name: str) -> str:
 
 def network_context(solution, digits: int) -> dict:
     """The network's drawing data with its numbers printed as text (for render.svg)."""
-    from ..render.worked import _Lines, _network
+    from ..render.network import network_drawing
+    from ..render.worked import _Lines
 
-    return _network(solution, _Lines(solution, "text", digits, None))
+    return network_drawing(solution, _Lines(solution, "text", digits, None))
+
+
+def variant_view(variant, ask, options) -> dict:
+    """worksheet.variant_context plus what the HTML givens show: the activations and W^l, b^l."""
+    from ..worksheet import activations_table, variant_context
+
+    context = variant_context(variant, ask, options)
+    tex = _tex_printer(options.digits)
+    context["activations"] = activations_table(variant.spec)
+    context["matrices"] = [
+        {"l": l, "weights": [[tex.number(w) for w in row] for row in layer.weights],
+         "biases": [tex.number(b) for b in layer.biases] if layer.has_bias else None}
+        for l, layer in enumerate(variant.spec.layers, start=1)]
+    return context
+
+
+def _tex_printer(digits: int):
+    from ..render.printers import printer
+
+    return printer("tex", digits=digits)
 
 
 def network_svg(solution, digits: int, templates_dir=None) -> str:
@@ -39,12 +60,12 @@ def parts(solution, ask, rule) -> list[dict]:
     """The asked quantities in order of computation, each with what a platform needs to mark it."""
     from ..agreement import as_fraction
     from ..render.printers import printer
-    from ..variants import TASKS, asked_names
+    from ..render.sheet import task_of
+    from ..tasks import asked_names
     from .tolerance import bands, plain_number
 
     tex = printer("tex", digits=rule.digits)
     text = printer("text", digits=rule.digits)
-    depth = solution.spec.depth
     out = []
     for name in asked_names(solution, ask):
         quantity = solution.derivation.by_name[name]
@@ -55,7 +76,7 @@ def parts(solution, ask, rule) -> list[dict]:
             "slug": slug(name),
             "symbol": tex.symbol(name),
             "symbol_text": text.symbol(name),
-            "task": next(t for t in ask if TASKS[t](quantity, depth)),
+            "task": task_of(quantity, solution.spec, ask),
             "value": value,
             "value_text": plain_number(value),
             "tolerance": accepted[0].tolerance,

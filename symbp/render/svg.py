@@ -1,6 +1,6 @@
 """A network drawn as SVG, straight from its data (no TeX): for Moodle, PrairieLearn and Jupyter.
 
-In:  the network context of a worked solution (`render.worked._network`: layers with their
+In:  the network context of a worked solution (`render.network.network_drawing`: layers with their
      neurons' bias and input, edges with their weights, `edge_labels`, `max_width`), its numbers
      printed in the text format ("−0.3").
 Out: an SVG document (text).  Python lays the drawing out (where each neuron, edge and label goes);
