@@ -13,7 +13,8 @@ Templates (override any of them by name with `--templates DIR`):
 
 `sheet`: title, course, date, instructions (plain text: escape with `|tex`), spec_name, seed,
 count (number of variants), tasks (the asked task names, in order: forward, loss, formulas,
-output_layer, hidden_layers, update, new_forward, new_loss), steps, digits, version.
+output_layer, hidden_layers, update, new_forward, new_loss), steps, digits, key ("carried": the
+key rounds and carries every written value as the sheet tells students to; or "exact"), version.
 Each of `variants`: id, seed, tasks (list of {name, number, count: how many quantities it asks}),
 network (for tex/network.tex.jinja), activations (per layer l: tex, slope or None), matrices (per layer l: weights rows and biases, printed),
 context (the worked solution's data, `render.worked.solution_context`: context.given holds the
@@ -50,6 +51,9 @@ class SheetOptions:
     detail: str = "auto"
     templates_dir: Path | None = None
     symbolic: str = "all"  # see variants.draw_variants
+    # The key's rule, stated on the sheet: "carried" (each written value rounded to `digits`
+    # significant digits and carried on, as students are told) or "exact".
+    key: str = "carried"
 
 
 @dataclass
@@ -115,6 +119,10 @@ def variant_context(variant, ask, options: SheetOptions) -> dict:
     from .render.templates import render_template
     from .render.worked import solution_context
 
+    if options.key == "carried" and variant.solution.carried is None:
+        from .pipeline import carry
+
+        carry(variant.solution, options.digits, options.detail)
     context = solution_context(variant.solution, variant.report, digits=options.digits, detail=options.detail, fmt="tex")
     context["show_title"] = False  # the key's own header names the sheet and the variant
     return {
@@ -129,9 +137,11 @@ def variant_context(variant, ask, options: SheetOptions) -> dict:
     }
 
 
-def answers_document(spec, seed: int, variants, ask) -> dict:
-    """answers.json: per variant its id, seed, complete spec (TOML schema), values and exact values."""
+def answers_document(spec, seed: int, variants, ask, key: str = "exact", digits: int | None = None) -> dict:
+    """answers.json: per variant its id, seed, complete spec (TOML schema), values and exact values,
+    and the carried values of a carried key."""
     from .numbers import exact_string
+    from .render.answer_key import carried_values
     from .spec import spec_to_dict
     from .variants import asked_names
 
@@ -140,6 +150,8 @@ def answers_document(spec, seed: int, variants, ask) -> dict:
         "spec_name": spec.name,
         "seed": seed,
         "tasks": list(ask),
+        "key": key,  # "carried": the key's values are "carried" (rounded to `digits` and carried on)
+        **({"rounded_to_significant_digits": digits} if key == "carried" else {}),
         "variants": [
             {
                 "id": v.id,
@@ -148,6 +160,7 @@ def answers_document(spec, seed: int, variants, ask) -> dict:
                 "asked": asked_names(v.solution, ask),
                 "values": {name: float(value) for name, value in v.solution.values.items()},
                 "exact": {name: exact_string(value) for name, value in v.solution.values.items()},
+                **({"carried": carried_values(v.solution)} if v.solution.carried is not None else {}),
                 "verified": {
                     "quantities_against_float64": v.report.quantities,
                     "gradients_against_finite_differences": v.report.finite_differences,
@@ -177,13 +190,14 @@ def build_worksheet(spec, count: int, seed: int, options: SheetOptions | None = 
         "tasks": list(settings.ask),
         "steps": spec.steps,
         "digits": options.digits,
+        "key": options.key,
         "version": __version__,
     }
-    contexts = [variant_context(v, settings.ask, options) for v in drawn.variants]
+    contexts = [variant_context(v, settings.ask, options) for v in drawn.variants]  # (carries a carried key)
     files = {
         FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet, variants=contexts),
         FILES["key"]: render_template(TEMPLATES["key"], options.templates_dir, sheet=sheet, variants=contexts),
-        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask), indent=2,
+        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask, options.key, options.digits), indent=2,
                                      ensure_ascii=False) + "\n",
     }
     return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws)

@@ -31,9 +31,12 @@ MAX_VARIANTS = 1000
               help="Significant digits of rounded values in the answer key.")
 @click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,
               help="Detail of the worked solutions in the answer key (as for `symbp derive`).")
+@click.option("--exact-key", is_flag=True,
+              help="Answer key with exact values (default: every written value rounded to --digits and carried on, "
+                   "as the sheet tells students to).")
 @click.option("-v", "--verbose", is_flag=True, help="Report the draws and why draws were rejected.")
 def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, instructions, templates_dir, digits,
-              detail, verbose):
+              detail, exact_key, verbose):
     """Randomized, verified exercise variants: a student sheet and its answer key.
 
     Every variant keeps the spec's architecture, activations, loss, learning rate and steps and
@@ -58,7 +61,8 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
             from .render.pdf import find_tex
 
             find_tex()  # without TeX, say what to install before any work is done
-        options = SheetOptions(title, course, date, instructions, digits, detail, templates_dir)
+        options = SheetOptions(title, course, date, instructions, digits, detail, templates_dir,
+                               key="exact" if exact_key else "carried")
         if sys.stderr.isatty():
             with click.progressbar(length=count, label="variants", file=sys.stderr) as bar:
                 sheet = build_worksheet(spec_obj, count, seed, options, progress=lambda n: bar.update(1))
