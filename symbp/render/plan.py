@@ -21,6 +21,7 @@ Either way `recheck.py` re-evaluates every printed line independently before any
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -32,7 +33,6 @@ from ..evaluate import derivative_key, evaluate_formula
 from ..numbers import Shown, as_fraction, format_decimal, round_significant
 
 GUARD_DIGITS = 8  # at most this many significant digits beyond --digits
-MAX_ROUNDS = 4 * GUARD_DIGITS  # raises per line, at most
 
 
 @dataclass(frozen=True)
@@ -150,34 +150,47 @@ class DisplayPlan:
 
     def solve(self) -> None:
         """Exact mode: while a line fails, give the rounded input that puts it furthest off one
-        more digit (up to GUARD_DIGITS more than --digits)."""
+        more digit (up to GUARD_DIGITS more than --digits); a copy (∂L/∂b = δ) is printed as its
+        original.  Carried mode: nothing to choose."""
         self.frozen = True
-        copies = [r for r in self.relations if isinstance(r.formula, F.Ref)]  # ∂L/∂b = δ
+        copies: dict[str, list[str]] = {}  # original -> its copies
+        source: dict[str, str] = {}  # copy -> original
+        for relation in self.relations:
+            if isinstance(relation.formula, F.Ref):
+                copies.setdefault(relation.formula.name, []).append(relation.result)
+                source[relation.result] = relation.formula.name
         if self.carried:  # a copy of a rounded value is written as that value: −0.03810
-            for relation in copies:
-                if relation.formula.name in self.rounded and relation.result not in self.rounded:
-                    self.rounded.add(relation.result)
-                    self._shown.pop(relation.result, None)
+            for source, results in copies.items():
+                if source in self.rounded:
+                    self.rounded.update(results)
+                    for result in results:
+                        self._shown.pop(result, None)
             return
-        for _ in range(MAX_ROUNDS * max(1, len(self.relations))):
-            for relation in copies:  # a copy is printed as its original is
-                source = self.precision.get(relation.formula.name, self.digits)
-                if source > self.precision.get(relation.result, self.digits):
-                    self.precision[relation.result] = source
-                    self._shown.pop(relation.result, None)
-            failing = next((r for r in self.relations if not self.holds(r)), None)
-            if failing is None:
-                return
-            culprit = self._culprit(failing)
+        using: dict[str, list[Relation]] = {}  # key -> the lines it is printed in
+        for relation in self.relations:
+            for name in [relation.result, *relation.inputs]:
+                using.setdefault(name, []).append(relation)
+        pending = deque(self.relations)
+        queued = set(self.relations)
+        while pending:
+            relation = pending.popleft()
+            queued.discard(relation)
+            if self.holds(relation):
+                continue
+            culprit = self._culprit(relation)
             if culprit is None:
-                break
-            self.precision[culprit] = self.precision.get(culprit, self.digits) + 1
-            self._shown.pop(culprit, None)
-        failing = next((r for r in self.relations if not self.holds(r)), None)
-        if failing is not None:
-            raise VerificationError(
-                f"cannot print {failing.result} so that its line follows from the printed numbers "
-                f"with up to {self.digits + GUARD_DIGITS} significant digits; try --round-intermediate")
+                raise VerificationError(
+                    f"cannot print {relation.result} so that its line follows from the printed numbers "
+                    f"with up to {self.digits + GUARD_DIGITS} significant digits; try --round-intermediate")
+            original = source.get(culprit, culprit)
+            digits = self.precision.get(original, self.digits) + 1
+            for key in [original, *copies.get(original, [])]:
+                self.precision[key] = digits
+                self._shown.pop(key, None)
+                for affected in using.get(key, []):
+                    if affected not in queued:
+                        pending.append(affected)
+                        queued.add(affected)
 
     def _culprit(self, relation: Relation) -> str | None:
         """The rounded input whose rounding moves the line's value most (None: none can grow)."""

@@ -155,7 +155,6 @@ def _matrix_form(solution, lines: _Lines, layer: int, sample, step: int) -> dict
         "derivatives": lines.shown_all(derivatives),
         "delta": lines.shown_all(q.name for q in deltas),
         "approx": lines.relate_all((q.name, Mul((Ref(s), Ref(f)))) for q, s, f in zip(deltas, sums, derivatives)),
-        "sum_exact": lines.notes(sums),
         "exact": lines.notes(q.name for q in deltas),
         "tag": names.suffix(sample, step),  # [s] and @t of the vectors, as in the quantity names
     }
