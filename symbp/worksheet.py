@@ -34,7 +34,8 @@ from . import __version__
 from .errors import SpecError
 
 SHEET_KEYS = ("title", "course", "date", "instructions")
-FILES = {"worksheet": "worksheet.tex", "key": "answer-key.tex", "answers": "answers.json"}
+FILES = {"worksheet": "worksheet.tex", "key": "answer-key.tex", "answers": "answers.json",
+         "template": "answers-template.toml"}
 TEMPLATES = {"worksheet": "tex/worksheet.tex.jinja", "key": "tex/answer-key.tex.jinja"}
 SOLUTION_BODY = "tex/solution-body.tex.jinja"  # one worked solution, without preamble
 
@@ -137,9 +138,10 @@ def variant_context(variant, ask, options: SheetOptions) -> dict:
     }
 
 
-def answers_document(spec, seed: int, variants, ask, key: str = "exact", digits: int | None = None) -> dict:
-    """answers.json: per variant its id, seed, complete spec (TOML schema), values and exact values,
-    and the carried values of a carried key."""
+def answers_document(spec, seed: int, variants, ask, digits: int | None = None, key: str = "exact") -> dict:
+    """answers.json: the sheet's digits and key rule; per variant its id, seed, complete spec (TOML
+    schema), values and exact values (`symbp check --key answers.json` marks against it), and the
+    carried values of a carried key."""
     from .numbers import exact_string
     from .render.answer_key import carried_values
     from .spec import spec_to_dict
@@ -149,9 +151,9 @@ def answers_document(spec, seed: int, variants, ask, key: str = "exact", digits:
         "symbp_version": __version__,
         "spec_name": spec.name,
         "seed": seed,
+        **({"digits": digits} if digits is not None else {}),
         "tasks": list(ask),
-        "key": key,  # "carried": the key's values are "carried" (rounded to `digits` and carried on)
-        **({"rounded_to_significant_digits": digits} if key == "carried" else {}),
+        "key": key,  # "carried": the key shows the "carried" values (rounded to `digits`, carried on)
         "variants": [
             {
                 "id": v.id,
@@ -197,10 +199,21 @@ def build_worksheet(spec, count: int, seed: int, options: SheetOptions | None = 
     files = {
         FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet, variants=contexts),
         FILES["key"]: render_template(TEMPLATES["key"], options.templates_dir, sheet=sheet, variants=contexts),
-        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask, options.key, options.digits), indent=2,
-                                     ensure_ascii=False) + "\n",
+        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask, options.digits, options.key),
+                                     indent=2, ensure_ascii=False) + "\n",
+        FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options),
     }
     return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws)
+
+
+def _answers_template(variant, ask, options: SheetOptions) -> str:
+    """The blank answers file a student fills in (`student`, `variant`, the asked quantities):
+    every variant of a sheet has the same quantity names."""
+    from .render.answers_template import render_answers_template
+    from .variants import asked_names
+
+    return render_answers_template(variant.solution, templates_dir=options.templates_dir, digits=options.digits,
+                                   asked=asked_names(variant.solution, ask), worksheet=True)
 
 
 def write_worksheet(worksheet: Worksheet, out_dir: Path) -> list[Path]:

@@ -41,7 +41,8 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
 
     Every variant keeps the spec's architecture, activations, loss, learning rate and steps and
     draws its own weights, biases, inputs and targets (configurable in the spec's [variants]
-    table).  Writes worksheet.tex, answer-key.tex and answers.json (and the PDFs with --pdf).
+    table).  Writes worksheet.tex, answer-key.tex, answers.json and answers-template.toml (the
+    blank file a student fills in for `symbp check --key answers.json`), and the PDFs with --pdf.
 
     \b
     Examples:

@@ -1,7 +1,8 @@
 """A blank answers file for `symbp check`: every quantity of a solution, in order of computation,
 grouped under the steps ①–⑧ of the worked solution (template text/check-answers.toml.jinja).
 
-Each value is the empty string "" — not answered — until the student fills in a number.
+Each value is the empty string "" — not answered — until the student fills in a number; so are
+`student` (a name) and, for a worksheet, `variant` (the variant's number).
 """
 
 from __future__ import annotations
@@ -37,11 +38,14 @@ def _stage(quantity, depth: int, steps: int) -> str:
     return stage
 
 
-def groups(solution) -> list[Group]:
-    """Consecutive quantities of one stage, step, layer and sample, in order of computation."""
+def groups(solution, asked=None) -> list[Group]:
+    """Consecutive quantities of one stage, step, layer and sample, in order of computation
+    (only those `asked`, if given)."""
     spec = solution.spec
     out: list[Group] = []
     for q in solution.derivation.quantities:
+        if asked is not None and q.name not in asked:
+            continue
         stage = _stage(q, spec.depth, spec.steps)
         step = q.step - 1 if stage == "update" else q.step
         layer = q.layer if stage in ("output_layer", "hidden_layer") else None
@@ -52,17 +56,23 @@ def groups(solution) -> list[Group]:
     return out
 
 
-def render_answers_template(solution, report=None, templates_dir=None, **_options) -> str:
+def render_answers_template(solution, report=None, templates_dir=None, digits: int = 4, asked=None,
+                            worksheet: bool = False, **_options) -> str:
+    """`asked`: only these quantities (a worksheet's tasks); `worksheet`: with a `variant` key."""
     from .templates import render_template
 
     spec = solution.spec
+    kept = [g for g in groups(solution, asked)]
     return render_template(
         "text/check-answers.toml.jinja", templates_dir,
         title=spec.title or spec.name,
         spec_name=spec.name,
-        groups=groups(solution),
+        worksheet=worksheet,
+        digits=digits,
+        min_digits=digits - 1,
+        groups=kept,
         steps=spec.steps,
         batch=spec.batch,
         learning_rate=format_decimal(spec.learning_rate).text,
-        first=solution.derivation.quantities[0].name,
+        first=kept[0].names[0],
     )
