@@ -11,7 +11,8 @@ a product with an exact 0 is an exact 0; exp(0) = 1, log(1) = 0, tanh(0) = 0, so
 becomes a 50-digit mpmath number only through a transcendental function of any other argument
 (or when an exact value outgrows MAX_EXACT_BITS).  A `Fraction` is therefore exact by
 construction: an exact 0 stands at ReLU's kink, and is shown and stored as 0, without any
-threshold.
+threshold.  The one value decided numerically is a sum of 50-digit numbers that cancel in every
+digit carried (Σδ of a softmax output): it is 0 (see _Hybrid._cancelled).
 
 Nothing is rounded here unless `round_to` asks for it (the calculator mode: every value the
 worked solution shows rounded to `round_to` significant digits and the rounded value carried on).
@@ -90,6 +91,8 @@ class _Hybrid:
         self.mpmath = mpmath
         self.context = mpmath.mp.clone()
         self.context.dps = HIGH_PRECISION_DIGITS
+        # the relative size below which a sum has cancelled up to the last 16 bits computed
+        self.cancellation = self.context.ldexp(1, 16 - self.context.prec)
 
     def const(self, p: int, q: int):
         return Fraction(p, q)
@@ -114,12 +117,23 @@ class _Hybrid:
         return self.high(x), self.high(y)
 
     def add(self, x, y):
-        x, y = self._alike(x, y)
-        return x + y
+        if type(x) is type(y) is Fraction:
+            return x + y
+        return self._cancelled(self.high(x), self.high(y), self.high(x) + self.high(y))
 
     def sub(self, x, y):
-        x, y = self._alike(x, y)
-        return x - y
+        if type(x) is type(y) is Fraction:
+            return x - y
+        return self._cancelled(self.high(x), self.high(y), self.high(x) - self.high(y))
+
+    def _cancelled(self, x, y, result):
+        """A sum whose terms cancel in every digit the 50-digit arithmetic carries is 0: the two
+        softmax δ of a 2-class output sum to 0, and so does w·δ_0 + w·δ_1, but in 50 digits only
+        up to the rounding of their last bits.  (A true difference that small — 10^-46 of the
+        terms — does not arise from numbers written with a few digits.)"""
+        if abs(result) <= self.cancellation * max(abs(x), abs(y)):
+            return Fraction(0)
+        return result
 
     def mul(self, x, y):
         if _is_exact_zero(x) or _is_exact_zero(y):
@@ -152,10 +166,15 @@ class _Hybrid:
                 raise ArithmeticError(f"log of {self.mpmath.nstr(self.high(x), 6)}")
             return Fraction(0) if type(x) is Fraction and x == 1 else ctx.log(self.high(x))
 
+        def log1p(x):
+            if x <= -1:
+                raise ArithmeticError(f"log of {self.mpmath.nstr(self.high(x) + 1, 6)}")
+            return Fraction(0) if _is_exact_zero(x) else ctx.log1p(self.high(x))
+
         def tanh(x):
             return Fraction(0) if _is_exact_zero(x) else ctx.tanh(self.high(x))
 
-        return {"exp": exp, "log": log, "tanh": tanh}[name]
+        return {"exp": exp, "log": log, "log1p": log1p, "tanh": tanh}[name]
 
 
 def _compile(expr, domain) -> Callable[[dict], object]:
@@ -189,6 +208,11 @@ def _compile(expr, domain) -> Callable[[dict], object]:
             raise ArithmeticError("no branch of a piecewise function applies")
 
         return piecewise
+    if isinstance(expr, sympy.log) and expr.args[0].is_Add and sympy.S.One in expr.args[0].args:
+        # log(1 + u) as log1p(u): softplus' log(1 + e^z) keeps its digits for z ≪ 0
+        function = domain.function("log1p")
+        arg = _compile(expr.args[0] - 1, domain)
+        return lambda env: function(arg(env))
     if isinstance(expr, (sympy.exp, sympy.log, sympy.tanh)):
         function = domain.function(type(expr).__name__)
         arg = _compile(expr.args[0], domain)

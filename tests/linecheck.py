@@ -371,8 +371,13 @@ class Reader:
                 self.fail(f"{symbolic} is substituted by an expression")
                 return
             if kind == "sym":
-                expected = self.value_of(symbolic[1], (substituted[1], substituted[2]))
                 label = symbolic[1]
+                given = self.printed.get(label)
+                if given is not None and "/" in given[1] and number_rounds(given[0], substituted[2]):
+                    # a given stated as a fraction (1/3) is substituted rounded (0.3333): from
+                    # then on that decimal is the number printed for it
+                    self.printed[label] = (substituted[1], substituted[2])
+                expected = self.value_of(label, (substituted[1], substituted[2]))
             else:
                 expected, label = self.derivative.get(symbolic[2][0][1]), show(symbolic)
             if expected is None or expected != substituted[1]:

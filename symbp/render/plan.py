@@ -32,7 +32,7 @@ from ..errors import VerificationError
 from ..evaluate import derivative_key, evaluate_formula
 from ..numbers import Shown, as_fraction, format_decimal, round_significant
 
-GUARD_DIGITS = 8  # at most this many significant digits beyond --digits
+GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,11 @@ class DisplayPlan:
         if not any(self.shown(name).rounded for name in relation.inputs):
             return True
         result = self.shown(relation.result)
-        return abs(as_fraction(self.line_value(relation)) - result.value) <= tolerance(result, self.digits)
+        try:
+            value = self.line_value(relation)
+        except (ArithmeticError, ZeroDivisionError):  # log(1 − 1.000): the rounded inputs give nothing
+            return False
+        return abs(as_fraction(value) - result.value) <= tolerance(result, self.digits)
 
     def solve(self) -> None:
         """Exact mode: while a line fails, give the rounded input that puts it furthest off one
@@ -196,15 +200,21 @@ class DisplayPlan:
         """The rounded input whose rounding moves the line's value most (None: none can grow)."""
         cap = self.digits + GUARD_DIGITS
         env = {name: self.shown(name).value for name in relation.inputs}
-        base = as_fraction(evaluate_formula(relation.formula, env, exact=False))
+        candidates = [name for name in relation.inputs
+                      if self.shown(name).rounded and self.precision.get(name, self.digits) < cap]
+        try:
+            base = as_fraction(evaluate_formula(relation.formula, env, exact=False))
+        except (ArithmeticError, ZeroDivisionError):
+            return candidates[0] if candidates else None  # undefined: more digits, in order
         best, worst = None, Fraction(-1)
-        for name in relation.inputs:
-            if not self.shown(name).rounded or self.precision.get(name, self.digits) >= cap:
+        for name in candidates:
+            try:
+                moved = as_fraction(evaluate_formula(relation.formula, {**env, name: self.values[name]}, exact=False))
+            except (ArithmeticError, ZeroDivisionError):
                 continue
-            moved = as_fraction(evaluate_formula(relation.formula, {**env, name: self.values[name]}, exact=False))
             if abs(moved - base) > worst:
                 best, worst = name, abs(moved - base)
-        return best
+        return best if best is not None else (candidates[0] if candidates else None)
 
     def reopen(self, result: str, formula: F.Node) -> None:
         """Add a line after solving (the fall of the cost, when needed) and solve again."""

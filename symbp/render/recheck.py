@@ -61,7 +61,15 @@ def _div(x: _V, y: _V) -> _V:
 
 
 def _sigmoid(x: Decimal) -> Decimal:
+    if x < 0:
+        e = x.exp()
+        return e / (1 + e)
     return 1 / (1 + (-x).exp())
+
+
+def _softplus(x: Decimal) -> Decimal:
+    """log(1 + e^x), written so that no e^x overflows: max(x, 0) + log(1 + e^−|x|)."""
+    return max(x, Decimal(0)) + (1 + (-abs(x)).exp()).ln()
 
 
 def _tanh(x: Decimal) -> Decimal:
@@ -76,7 +84,7 @@ def _tanh(x: Decimal) -> Decimal:
 _ACTIVATIONS = {
     "sigmoid": (lambda z, s: _sigmoid(z), lambda z, s: _sigmoid(z) * (1 - _sigmoid(z)), (Fraction(1, 2), Fraction(1, 4))),
     "tanh": (lambda z, s: _tanh(z), lambda z, s: 1 - _tanh(z) ** 2, (Fraction(0), Fraction(1))),
-    "softplus": (lambda z, s: (1 + z.exp()).ln(), lambda z, s: _sigmoid(z), (None, Fraction(1, 2))),
+    "softplus": (lambda z, s: _softplus(z), lambda z, s: _sigmoid(z), (None, Fraction(1, 2))),
 }
 _RATIONAL = {  # exact for exact arguments: (forward(z, slope), derivative(z, slope)) on Fractions
     "relu": (lambda z, s: z if z > 0 else 0 * z, lambda z, s: Fraction(1 if z > 0 else 0)),
@@ -188,7 +196,11 @@ def recheck(lines, spec) -> int:
     count = 0
     for line in lines:
         env = {name: shown.value for name, shown in line.numbers.items()}
-        value = evaluator.value(line.formula, env)
+        try:
+            value = evaluator.value(line.formula, env)
+        except ArithmeticError as exc:  # log 0, overflow: the printed numbers give no value
+            raise VerificationError(f"verification failed: the printed line {line.result} cannot be worked out "
+                                    f"from its printed numbers ({type(exc).__name__})") from None
         result = line.shown.value
         slack = Decimal(10) ** (8 - PRECISION) * max(1, abs(value.approx))
         off = abs(Decimal(result.numerator) / Decimal(result.denominator) - value.approx)
@@ -200,7 +212,7 @@ def recheck(lines, spec) -> int:
         if too_far or exact == line.approx:
             sign = "≈" if line.approx else "="
             raise VerificationError(
-                f"verification failed: the printed line {line.result} {sign} {line.shown.text} does not follow "
+                f"verification failed: the printed line {line.result} {sign} {float(line.shown.value):.6g} does not follow "
                 f"from its printed numbers (they give {value.exact if value.exact is not None else value.approx})")
         count += 1
     return count
