@@ -507,18 +507,9 @@ def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader
         if line.startswith("The cost"):
             _cost_sentence(reader, line)
             continue
-        # ---- blocks
-        if re.match(r"^z\^\d+ = W\^\d+·a\^\d+", line):
-            i = _forward_block(reader, lines, i, line)
-            continue
-        if re.match(r"^δ\^\d+\S* = \(\(W\^\d+\)\^T", line):
-            i = _backprop_block(reader, lines, i, line)
-            continue
-        if re.match(r"^∂L/∂W\^\d+ = δ\^\d+·\(a\^\d+\)\^T", line):
-            i = _gradient_block(reader, lines, i, line)
-            continue
-        if re.match(r"^W\^\d+@\d+ = W\^\d+ − α·∂L/∂W", line):
-            i = _update_block(reader, lines, i, line)
+        block = next((read for pattern, read in _BLOCKS if pattern.match(line)), None)
+        if block is not None:
+            i = block(reader, lines, i, line)
             continue
         if line.startswith("("):  # a note under a block
             continue
@@ -685,16 +676,25 @@ def _gradient_block(reader: Reader, lines, i, header) -> int:
             reader.record(f"∂L/∂w_{reader.idx(j, k)}^{l}{tag}", (number(text), text))
     reader.check_all(f"∂L/∂W^{l}{tag}", entries, sign)
     if i < len(lines) and lines[i].strip().startswith(f"∂L/∂b^{l} = δ^{l} "):
-        parts, signs = _split(_strip_note(lines[i].strip()))
-        entries = []
-        for j, text in enumerate(vector(parts[-1])):
+        def bias_gradient(j):
             delta = reader.value_of(f"δ_{j}^{l}{tag}")
-            if delta is not None:
-                entries.append((exact(delta), text))
-            reader.record(f"∂L/∂b_{j}^{l}{tag}", (number(text), text))
-        reader.check_all(f"∂L/∂b^{l}{tag}", entries, signs[-1])
+            return None if delta is None else exact(delta)
+
+        _vector_line(reader, lines[i], lambda j: f"∂L/∂b_{j}^{l}{tag}", bias_gradient, f"∂L/∂b^{l}{tag}")
         i += 1
     return i
+
+
+def _vector_line(reader: Reader, line: str, result, compute, what: str) -> None:
+    """`… REL (v_0, v_1, …)`: entry j is the quantity result(j), worked out as compute(j)."""
+    parts, signs = _split(_strip_note(line.strip()))
+    entries = []
+    for j, text in enumerate(vector(parts[-1])):
+        got = compute(j)
+        if got is not None:
+            entries.append((got, text))
+        reader.record(result(j), (number(text), text))
+    reader.check_all(what, entries, signs[-1])
 
 
 def _update_block(reader: Reader, lines, i, header) -> int:
@@ -713,17 +713,21 @@ def _update_block(reader: Reader, lines, i, header) -> int:
             reader.record(f"w_{reader.idx(j, k)}^{l}@{new_step}", (number(text), text))
     reader.check_all(f"W^{l}@{new_step}", entries, sign)
     if i < len(lines) and lines[i].strip().startswith(f"b^{l}@{new_step} = "):
-        parts, signs = _split(_strip_note(lines[i].strip()))
-        entries = []
-        for j, text in enumerate(vector(parts[-1])):
-            b = reader.value_of(f"b_{j}^{l}{old}")
-            g = reader.value_of(f"∂L/∂b_{j}^{l}{old}")
-            if None not in (b, g, alpha):
-                entries.append((exact(b - alpha * g), text))
-            reader.record(f"b_{j}^{l}@{new_step}", (number(text), text))
-        reader.check_all(f"b^{l}@{new_step}", entries, signs[-1])
+        def bias(j):
+            b, g = reader.value_of(f"b_{j}^{l}{old}"), reader.value_of(f"∂L/∂b_{j}^{l}{old}")
+            return None if None in (b, g, alpha) else exact(b - alpha * g)
+
+        _vector_line(reader, lines[i], lambda j: f"b_{j}^{l}@{new_step}", bias, f"b^{l}@{new_step}")
         i += 1
     return i
+
+
+_BLOCKS = [  # the first line of a matrix/vector block -> its reader
+    (re.compile(r"^z\^\d+ = W\^\d+·a\^\d+"), lambda *args: _forward_block(*args)),
+    (re.compile(r"^δ\^\d+\S* = \(\(W\^\d+\)\^T"), lambda *args: _backprop_block(*args)),
+    (re.compile(r"^∂L/∂W\^\d+ = δ\^\d+·\(a\^\d+\)\^T"), lambda *args: _gradient_block(*args)),
+    (re.compile(r"^W\^\d+@\d+ = W\^\d+ − α·∂L/∂W"), lambda *args: _update_block(*args)),
+]
 
 
 def _table(reader: Reader, lines, i) -> int:
