@@ -130,7 +130,7 @@ def apply(name: str, args: list[Val], index: int | None, slope: Fraction | None)
         return exact(Fraction(0))
     x = z.approx
     value = {"σ": lambda: _sig(x), "σ'": lambda: _sig(x) * (1 - _sig(x)), "tanh": lambda: CTX.tanh(x),
-             "tanh'": lambda: 1 - CTX.tanh(x) ** 2, "softplus": lambda: CTX.log(1 + CTX.exp(x)),
+             "tanh'": lambda: 1 - CTX.tanh(x) ** 2, "softplus": lambda: CTX.log1p(CTX.exp(x)),
              "softplus'": lambda: _sig(x), "log": lambda: CTX.log(x), "exp": lambda: CTX.exp(x)}[name]()
     return inexact(value)
 
@@ -769,12 +769,12 @@ def _cost_sentence(reader: Reader, line: str) -> None:
 # ---- the three formats side by side -------------------------------------------------------------------
 _LATEX = [
     (r"\\frac\{(\d+)\}\{(\d+)\}", r"\1/\2"),
+    (r"-\\frac\{(\d+(?:\.\d+)?)\}", r"\\frac{−\1}"),  # −y/a: the text writes −0.5/0.97
     (r"\\begin\{bmatrix\}", "("), (r"\\end\{bmatrix\}", ")"),
     (r"\s*\\\\\s*(?=[^\n]*?\))", ", "),
     (r"\\approx", "≈"), (r"\s*\\cdot 10\^\{(-?\d+)\}", r"·10^\1"), (r"\\cdot", "·"), (r"\\odot", "⊙"),
     (r"\\left|\\right|\\,|\\quad|\\qquad|\$|\\text\{|\{\\scriptstyle", ""),
 ]
-_PAIR = re.compile(rf"(=|≈)\s*({NUMBER}(?:/\d+)?(?![\w/^]))|(=|≈)\s*(\((?:{NUMBER}(?:, )?)+\))")
 
 
 def _latex_to_text(text: str) -> str:
@@ -815,7 +815,7 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
         joined = []
         for n, line in enumerate(lines):
             s = line.strip()
-            if s.startswith("["):
+            if s.startswith(("[", "===")) or re.fullmatch(r"=+", s):  # rows (joined below), rulers
                 continue
             if re.match(r"^[ab]\^\d+ = \(", s):  # the inputs of a matrix block
                 continue
@@ -838,11 +838,21 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
                         end + ("### ⑦", "\\subsection*{\\stepmark{7}", "## Step", "\\subsection*{Step"))
         text = text.split("\\begin{document}")[-1]
         text = re.sub(r"\\begin\{tikzpicture\}.*?\\end\{tikzpicture\}", "", text, flags=re.S)
-        text = _latex_to_text(text)
+        text = re.sub(r"(=|≈)[ \t]*\n", r"\1 ", _latex_to_text(text))  # a matrix on the next line
     pairs = []
-    for m in _PAIR.finditer(text):
-        if m.group(1):
-            pairs.append((m.group(1), (m.group(2),)))
-        else:
-            pairs.append((m.group(3), tuple(vector(m.group(4)))))
+    for line in text.split("\n"):
+        pieces = re.split(r"(?<![<>])\s*(=|≈)\s*", line)  # text, sign, text, sign, …
+        for sign, segment in zip(pieces[1::2], pieces[2::2]):
+            if _PRODUCT.match(segment):  # ((W^T) δ) ⊙ f' written out (LaTeX and Markdown only)
+                continue
+            first = _VECTOR_START.match(segment)
+            numbers = tuple(vector(first.group(0))) if first else tuple(_LOOSE_NUMBER.findall(segment))
+            if numbers:
+                pairs.append((sign, numbers))
     return pairs
+
+
+_PRODUCT = re.compile(r"^\(\([^()]*\) \(")
+# a vector right after a sign; numbers that are no part of a name (z_0^1, a^{2}_{0}, y_0[2])
+_VECTOR_START = re.compile(rf"^\((?:{NUMBER}(?:, )?)+\)")
+_LOOSE_NUMBER = re.compile(rf"(?<![A-Za-z^_\[@.\d])(?<!\^{{)(?<!_{{)(?:{NUMBER})(?![A-Za-z_.\d])")
