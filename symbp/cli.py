@@ -25,13 +25,13 @@ def fail(error: SymbpError) -> None:
     sys.exit(error.exit_code)
 
 
-def load(spec_path, example):
+def load(spec_path, example, numbers_optional: bool = False):
     from .resources import example_path
     from .spec import load_spec
 
     if (spec_path is None) == (example is None):
         raise click.UsageError("give a SPEC file or --example NAME (one of them)")
-    return load_spec(example_path(example) if example else spec_path)
+    return load_spec(example_path(example) if example else spec_path, numbers_optional=numbers_optional)
 
 
 def pdf_request(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:

@@ -80,6 +80,25 @@ def _is_exact_zero(x) -> bool:
     return type(x) is Fraction and x.numerator == 0
 
 
+_MIXED_OPERATIONS = ("__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__", "__add__", "__radd__",
+                     "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__")
+
+
+def _mixes_with_fractions(mpf_type, high) -> None:
+    """Let this context's numbers meet Fractions in comparisons and arithmetic (mpmath alone
+    refuses `mpf < Fraction` and `Fraction − mpf`): a solution holds both, and code that compares
+    its values (has the loss fallen?) must not care which is which.  The type is this context's
+    own subclass of mpf, so nothing outside symbp's number domain changes."""
+    for name in _MIXED_OPERATIONS:
+        plain = getattr(mpf_type, name)
+
+        def mixed(x, y, plain=plain):
+            return plain(x, high(y) if isinstance(y, Fraction) else y)
+
+        setattr(mpf_type, name, mixed)
+    mpf_type.__hash__ = mpf_type.__mro__[1].__hash__
+
+
 class _Hybrid:
     """Exact Fractions while exact, 50-digit mpmath numbers from the first transcendental step."""
 
@@ -91,6 +110,7 @@ class _Hybrid:
         self.mpmath = mpmath
         self.context = mpmath.mp.clone()
         self.context.dps = HIGH_PRECISION_DIGITS
+        _mixes_with_fractions(self.context.mpf, self.high)
         # the relative size below which a sum has cancelled up to the last 16 bits computed
         self.cancellation = self.context.ldexp(1, 16 - self.context.prec)
 

@@ -84,8 +84,8 @@ class Spec:
         return replace(self, layers=tuple(layers), inputs=tuple(inputs), targets=tuple(targets))
 
 
-def load_spec(path: str | Path) -> Spec:
-    """Read and validate a spec file."""
+def load_spec(path: str | Path, numbers_optional: bool = False) -> Spec:
+    """Read and validate a spec file (numbers_optional: see `spec_from_dict`)."""
     path = Path(path)
     if not path.exists():
         raise SpecError(str(path), "no such file (expected a TOML spec file)")
@@ -95,15 +95,15 @@ def load_spec(path: str | Path) -> Spec:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(str(path), f"cannot be read: {exc}") from None
-    return parse_spec(text, name=path.stem)
+    return parse_spec(text, name=path.stem, numbers_optional=numbers_optional)
 
 
-def parse_spec(text: str, name: str = "network") -> Spec:
+def parse_spec(text: str, name: str = "network", numbers_optional: bool = False) -> Spec:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SpecError("spec", f"not valid TOML: {exc}") from None
-    return spec_from_dict(data, name=name)
+    return spec_from_dict(data, name=name, numbers_optional=numbers_optional)
 
 
 def _int(value, field_name: str, low: int, high: int) -> int:
@@ -143,13 +143,48 @@ def _name(value, field_name: str, registry: dict) -> str:
     return value
 
 
-def spec_from_dict(data: dict, name: str = "network") -> Spec:
-    """Validate a parsed TOML (or JSON) spec; the error names the field and what was expected."""
+NUMBER_KEYS = ("layer", "input", "inputs", "target", "targets")
+
+
+def with_placeholder_numbers(data: dict) -> dict:
+    """An architecture-only spec completed with placeholders (zeros, a one-hot target) for what it
+    leaves out, for `symbp worksheet`, whose variants draw every number anew.  What the spec gives
+    is kept and validated as usual; a malformed `layers` is left for validation to report."""
+    widths = data.get("layers")
+    if not (isinstance(widths, list) and 2 <= len(widths) <= MAX_LAYERS + 1
+            and all(type(w) is int and 1 <= w <= MAX_WIDTH for w in widths)):
+        return data
+    data = dict(data)
+    tables = data.get("layer", [{} for _ in widths[1:]])
+    if isinstance(tables, list) and len(tables) == len(widths) - 1 and all(isinstance(t, dict) for t in tables):
+        data["layer"] = [{**({"weights": [[0] * widths[l - 1]] * widths[l]} if "weights" not in t else {}),
+                          **({"biases": [0] * widths[l]} if "biases" not in t and t.get("bias", True) is True else {}),
+                          **t} for l, t in enumerate(tables, start=1)]
+    one_hot = [1] + [0] * (widths[-1] - 1)
+    if "input" not in data and "inputs" not in data:
+        data["input"] = [0] * widths[0]
+    if "target" not in data and "targets" not in data:
+        if isinstance(data.get("inputs"), list):
+            data["targets"] = [one_hot] * len(data["inputs"])
+        else:
+            data["target"] = one_hot
+    return data
+
+
+def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = False) -> Spec:
+    """Validate a parsed TOML (or JSON) spec; the error names the field and what was expected.
+
+    numbers_optional: weights, biases, input and target may be left out (`with_placeholder_numbers`)."""
     from .activations import ACTIVATIONS
     from .losses import LOSSES
 
     if not isinstance(data, dict):
         raise SpecError("spec", "expected a table of keys")
+    if numbers_optional:
+        data = with_placeholder_numbers(data)
+    elif not any(key in data for key in NUMBER_KEYS):
+        raise SpecError("layer", "missing: this spec gives the architecture only; its weights and biases "
+                                 "([[layer]] tables), input and target are needed here (symbp worksheet draws them)")
     check_keys(data, TOP_KEYS, "")
     for required in ("layers", "loss", "learning_rate"):
         if required not in data:

@@ -792,25 +792,30 @@ def _latex_to_text(text: str) -> str:
     return "\n".join(out)
 
 
-def _without(text: str, starts: tuple, ends: tuple) -> str:
-    """Text with the sections from a line starting with one of `starts` up to one of `ends` removed."""
+def _without(text: str, starts, ends) -> str:
+    """Text with the sections from a line `starts(line)` up to a line `ends(line)` removed."""
     out, skipping = [], False
     for line in text.split("\n"):
         stripped = line.strip()
-        if any(stripped.startswith(s) for s in starts):
+        if starts(stripped):
             skipping = True
-        elif skipping and any(stripped.startswith(e) for e in ends):
+        elif skipping and ends(stripped):
             skipping = False
         if not skipping:
             out.append(line)
     return "\n".join(out)
 
 
+_HEADINGS = ("\\subsection*{", "\\subsubsection*{", "### ", "#### ", "## ")
+_LEFT_OUT = ("Formulas", "Losses and parameters")  # numbered as the sheet's tasks in a key
+
+
 def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
     """The relation signs of a worked solution with the numbers right after them, in order:
     [("=", ("0.3775",)), ("≈", ("0.2913", "0.2913")), …] (formulas and the table left out)."""
     if fmt == "text":
-        text = _without(text, ("③", "Losses and parameters"), ("④", "⑤", "⑦", "======"))
+        text = _without(text, lambda line: line.startswith(("③", "Losses and parameters")),
+                        lambda line: line.startswith(("④", "⑤", "⑦", "======")))
         lines = text.split("\n")
         joined = []
         for n, line in enumerate(lines):
@@ -829,13 +834,9 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
             joined.append(s)
         text = "\n".join(joined)
     else:
-        start = "\\stepmark{3}" if fmt == "tex" else "### ③"
-        end = ("\\subsection*{\\stepmark{4}", "\\subsection*{\\stepmark{5}", "\\subsubsection*{Backward")
-        if fmt == "md":
-            end = ("### ④", "### ⑤", "#### Backward")
-        text = _without(text, ("\\subsection*{" + start, start, "### Losses and parameters",
-                               "\\subsection*{Losses and parameters"),
-                        end + ("### ⑦", "\\subsection*{\\stepmark{7}", "## Step", "\\subsection*{Step"))
+        heading = lambda line: line.startswith(_HEADINGS)
+        text = _without(text, lambda line: heading(line) and any(w in line for w in _LEFT_OUT),
+                        lambda line: heading(line) and not any(w in line for w in _LEFT_OUT))
         text = text.split("\\begin{document}")[-1]
         text = re.sub(r"\\begin\{tikzpicture\}.*?\\end\{tikzpicture\}", "", text, flags=re.S)
         text = re.sub(r"(=|≈)[ \t]*\n", r"\1 ", _latex_to_text(text))  # a matrix on the next line

@@ -18,11 +18,12 @@ class Lines:
     """Prints quantities as lines (lhs, chain rule, formula, numbers substituted, result) and
     vectors of printed numbers; records each printed relation."""
 
-    def __init__(self, solution, fmt: str, digits: int, marks: dict | None, plan: DisplayPlan):
+    def __init__(self, solution, fmt: str, digits: int, marks: dict | None, plan: DisplayPlan | None = None):
         self.solution = solution
         self.fmt = fmt
         self.digits = digits
-        self.plan = plan
+        # without a plan (a drawing's numbers only): the exact values, each rounded to `digits`
+        self.plan = plan or DisplayPlan({**solution.givens, **solution.values}, digits)
         self.symbolic = printer(fmt, digits=digits)
         self.marks = marks or {}
         self.printed: list[PrintedLine] = []
@@ -35,6 +36,10 @@ class Lines:
     def shown(self, key: str) -> str:
         """The printed number of a quantity (or of f'(z), (W^T δ)_k)."""
         return self.symbolic.number(self.plan.shown(key), parenthesize_negative=False)
+
+    def printed_value(self, key: str) -> dict:
+        """{"text": the printed number, "approx": whether it is a rounded value} (for summaries)."""
+        return {"text": self.shown(key), "approx": self.plan.shown(key).rounded}
 
     def shown_all(self, keys) -> list[str]:
         return [self.shown(key) for key in keys]

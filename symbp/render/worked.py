@@ -22,13 +22,15 @@ from ..formula import Apply, Const, Mul, Partial, Ref, Sub, SumOver, from_sympy,
 from ..layout import Layout
 from ..losses import LOSSES
 from ..numbers import as_fraction, format_decimal, round_significant, terminating_digits
+from ..tasks import TASKS
 from .lines import Lines
+from .network import network_drawing
 from .plan import DisplayPlan, shown_formula
 from .printers import printer
 from .recheck import PrintedLine, recheck
+from .shown import shown_values
 from .templates import render_template
 
-TIKZ_EDGE_LABELS_MAX = 40
 FALL = "#fall of the cost"  # the plan's key of L − L@T (when the direction needs guard digits)
 
 _Lines = Lines  # the name the sections below use
@@ -48,40 +50,6 @@ def _select(quantities, kind, step, sample, layer=None):
                 table.setdefault((q.kind, q.step, q.sample, q.layer), []).append(q)
         index = _INDEX[id(quantities)] = (quantities, table)
     return index[1].get((kind, step, sample, layer), [])
-
-
-def _network(solution, lines: _Lines) -> dict:
-    spec = solution.spec
-    layers = []
-    for l, width in enumerate(spec.widths):
-        layer_spec = spec.layers[l - 1] if l else None
-        neurons = []
-        for j in range(width):
-            neurons.append({
-                "j": j,
-                "label": lines.symbol(names.name("a", l, (j,))),
-                "bias": lines.number(layer_spec.biases[j]) if layer_spec is not None and layer_spec.has_bias else None,
-                "input": lines.number(spec.inputs[0][j]) if l == 0 and not spec.batch else None,
-            })
-        layers.append({
-            "l": l, "width": width, "neurons": neurons,
-            "activation": ACTIVATIONS[layer_spec.activation].text if layer_spec else None,
-            "activation_tex": ACTIVATIONS[layer_spec.activation].latex if layer_spec else None,
-        })
-    def label_position(l: int, j: int, k: int) -> float:
-        # falling and level edges carry their weight near the source, rising ones near the
-        # target: two edges that cross then never have their labels at the crossing
-        rise = (spec.widths[l] - 1) / 2 - j - ((spec.widths[l - 1] - 1) / 2 - k)
-        return 0.72 if rise > 0 else 0.25
-
-    edges = [
-        {"l": l, "j": j, "k": k, "weight": lines.number(w), "label_at": label_position(l, j, k)}
-        for l, layer in enumerate(spec.layers, start=1)
-        for j, row in enumerate(layer.weights)
-        for k, w in enumerate(row)
-    ]
-    return {"layers": layers, "edges": edges, "edge_labels": len(edges) <= TIKZ_EDGE_LABELS_MAX,
-            "max_width": max(spec.widths)}
 
 
 def _given(solution, lines: _Lines) -> dict:
@@ -473,7 +441,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         "mode": solution.mode,
         "guard_digits": any(p > digits for p in plan.precision.values()),
         "rounded_values": any(shown.rounded for shown in plan.printed_numbers()),
-        "network": _network(solution, lines),
+        "network": network_drawing(solution, lines),
         "given": _given(solution, lines),
         "formulas": _general_formulas(solution, lines),
         "steps": steps,
@@ -486,7 +454,10 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
             "of_exact": report.approximates_exact,
         },
         "marks": bool(marks),
+        # the number of each step's heading (None: no number); a worksheet's key numbers the asked tasks
+        "step_numbers": {task: number for number, task in enumerate(TASKS, start=1)},
     }
+    context["shown"] = shown_values(context, solution, lines.printed_value)  # name -> printed value
     return lines, context
 
 
