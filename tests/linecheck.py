@@ -838,7 +838,7 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
         text = _without(text, lambda line: heading(line) and any(w in line for w in _LEFT_OUT),
                         lambda line: heading(line) and not any(w in line for w in _LEFT_OUT))
         text = text.split("\\begin{document}")[-1]
-        text = re.sub(r"\\begin\{tikzpicture\}.*?\\end\{tikzpicture\}", "", text, flags=re.S)
+        text = re.sub(r"% network drawing begins.*?% network drawing ends", "", text, flags=re.S)  # its labels
         text = re.sub(r"(=|≈)[ \t]*\n", r"\1 ", _latex_to_text(text))  # a matrix on the next line
     pairs = []
     for line in text.split("\n"):
