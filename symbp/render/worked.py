@@ -457,7 +457,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         # the number of each step's heading (None: no number); a worksheet's key numbers the asked tasks
         "step_numbers": {task: number for number, task in enumerate(TASKS, start=1)},
     }
-    context["shown"] = shown_values(context, solution, lines.printed_value)  # name -> printed value
+    context["shown"] = shown_values(solution, lines.printed_value)  # name -> printed value
     return lines, context
 
 
