@@ -258,7 +258,7 @@ def test_the_printers_write_powers_of_ten_the_same_way():
 def test_the_hybrid_domain_keeps_exact_values_exact():
     import sympy
 
-    from symbp.evaluate import _Hybrid, _compile
+    from symbp.domains import _Hybrid, _compile
 
     domain = _Hybrid()
     z = sympy.Symbol("z", real=True)

@@ -518,7 +518,7 @@ def test_round_intermediate_ties_go_up_like_a_calculator():
     spec = spec_from_dict({
         "layers": [1, 1], "activation": "sigmoid", "loss": "half_sse", "learning_rate": "0.5", "input": [1],
         "target": [0], "layer": [{"weights": [["0.35"]], "bias": False}]})
-    from symbp.evaluate import _Hybrid
+    from symbp.domains import _Hybrid
     from symbp.numbers import round_significant
 
     domain = _Hybrid()
