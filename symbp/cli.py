@@ -109,7 +109,7 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
         fmt = output_format(fmt, output, pdf)
         from .pipeline import derive_solution
 
-        solution, report = derive_solution(spec_obj, round_to=digits if round_intermediate else None)
+        solution, report = derive_solution(spec_obj, round_to=digits if round_intermediate else None, detail=detail)
         from .render import render
 
         text = render(fmt, solution, report, digits=digits, detail=detail, templates_dir=templates_dir)
