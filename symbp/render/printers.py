@@ -177,15 +177,15 @@ class LatexPrinter(Printer):
         return ("-" if negative else "") + rf"\frac{{{num}}}{{{den}}}"
 
     def power(self, base: str, exponent: int) -> str:
-        if "^" in base and not base.endswith(")"):
-            base = "{" + base + "}"  # a^{2}_{0} squared: {a^{2}_{0}}^{2}, not a double superscript
+        if ("^" in base or "_" in base) and not base.endswith(")"):
+            base = self.parens(base)  # (a^{2}_{0})^{2}: a power of a name with a superscript
         return f"{base}^{{{exponent}}}"
 
     def call(self, name: str, args: str) -> str:
         return name + self.parens(args)
 
     def function_name(self, function) -> str:
-        return function.latex
+        return {r"\log": r"\ln"}.get(function.latex, function.latex)  # the natural logarithm, named
 
     def subscript(self, text: str) -> str:
         return f"_{{{text}}}"
@@ -200,14 +200,30 @@ class LatexPrinter(Printer):
         return {"alpha": r"\alpha"}.get(name, rf"\mathit{{{name}}}")
 
     def quantity_symbol(self, kind, idx, layer, sample, step) -> str:
-        tag = (f"[{sample}]" if sample else "") + (rf"\,{{\scriptstyle @{step}}}" if step else "")
+        """Textbook superscripts: sample i as (i), training step t as (t), both as (i,t); the loss
+        of sample i is L_i (L^{(t)} is the loss at step t); a gradient carries the sample on L
+        and the step on the parameter: ∂L_i/∂w^{l(t)}_{jk}."""
         if kind == "L":
-            return "L" + tag
+            return "L" + (f"_{{{sample}}}" if sample else "") + (f"^{{({step})}}" if step else "")
         base = {"delta": r"\delta", "dL/dw": "w", "dL/db": "b"}.get(kind, kind)
-        core = base + (f"^{{{layer}}}" if layer is not None else "") + f"_{{{idx}}}"
         if kind in ("dL/dw", "dL/db"):
-            return rf"\frac{{\partial L{tag}}}{{\partial {core}}}"
-        return core + tag
+            upper = _upper(layer, f"({step})" if step else "")
+            core = base + (f"^{{{upper}}}" if upper else "") + f"_{{{idx}}}"
+            loss = "L" + (f"_{{{sample}}}" if sample else "")
+            return rf"\frac{{\partial {loss}}}{{\partial {core}}}"
+        tags = ",".join(t for t in (sample, step) if t)
+        upper = _upper(layer, f"({tags})" if tags else "")
+        return base + (f"^{{{upper}}}" if upper else "") + f"_{{{idx}}}"
+
+    def tag(self, sample, step) -> str:
+        """The superscript of a vector or matrix (W^{l}, a^{l}) of a sample and step: (i), (t), (i,t)."""
+        tags = ",".join(str(t) for t in (sample, step) if t)
+        return f"({tags})" if tags else ""
+
+
+def _upper(layer, tags: str) -> str:
+    """A superscript of a layer and tags: 1\\,(2), (2) or 1."""
+    return (layer or "") + (r"\," if layer and tags else "") + tags
 
 
 class TextPrinter(Printer):
@@ -229,6 +245,8 @@ class TextPrinter(Printer):
         return ("−" if negative else "") + text
 
     def power(self, base: str, exponent: int) -> str:
+        if "^" in base and not base.endswith(")"):
+            base = self.parens(base)  # (a_0^2)², not a_0^2² (a to the 22)
         return base + {2: "²", 3: "³"}.get(exponent, f"^{exponent}")
 
     def call(self, name: str, args: str) -> str:
@@ -258,6 +276,10 @@ class TextPrinter(Printer):
                 layer = "(" + layer.replace("-", "−") + ")"
             text = f"{base}_{idx}" + (f"^{layer}" if layer is not None else "")
         return text + (f"[{sample}]" if sample else "") + (f"@{step}" if step else "")
+
+    def tag(self, sample, step) -> str:
+        """The suffix of a vector or matrix of a sample and step, as in the quantity names."""
+        return (f"[{sample}]" if sample else "") + (f"@{step}" if step else "")
 
 
 PRINTERS = {"tex": LatexPrinter, "md": LatexPrinter, "text": TextPrinter}

@@ -1,0 +1,139 @@
+"""Steps ① and ⑦ of a worked solution (and the givens above them): a solution, its printed lines
+and the Layout -> the data of the forward pass and the cost.
+
+Every layer is a line per neuron or, when wide, z^l = W^l a^{l−1} + b^l with its matrices; for
+LaTeX and Markdown also as one aligned `block` (blocks.py).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .. import derivation as D
+from .. import names
+from ..activations import ACTIVATIONS
+from ..formula import Const
+from ..losses import LOSSES
+from ..numbers import terminating_digits
+from .blocks import block, line_rows, matrix_rows, product_rows, vector_tex
+from .selection import of_solution
+from .plan import shown_formula
+
+LOG_LOSSES = ("bce", "cross_entropy")  # losses written with the natural logarithm
+
+
+def superscript(l, sample=None, step: int = 1, fmt: str = "tex") -> str:
+    """The superscript of a layer's vector or matrix: 1, 1\\,(2), 1\\,(2,3) (text: 1[2]@3)."""
+    tags = [str(t) for t in (sample, step if step and step >= 2 else None) if t]
+    if fmt == "text":
+        return f"{l}" + names.suffix(sample, step or 1)
+    if not tags:
+        return f"{l}"
+    return f"{l}" + r"\,(" + ",".join(tags) + ")"
+
+
+def relate_quantities(lines, quantities) -> bool:
+    return lines.relate_all((q.name, shown_formula(q.formula)) for q in quantities)
+
+
+def given(solution, lines) -> dict:
+    """The spec's numbers as the user gave them: a value that does not terminate (1/3) is shown
+    as its fraction here, and rounded (with ≈) where it is substituted."""
+    spec = solution.spec
+
+    def exact(value: Fraction) -> str:
+        if terminating_digits(value) is not None:
+            return lines.number(value)
+        return lines.symbolic.print(Const(value)) if value >= 0 else lines.symbolic.minus_sign + lines.symbolic.print(Const(-value))
+
+    loss = LOSSES[spec.loss]
+    formula = loss.latex.replace(r"\log", r"\ln") if lines.fmt != "text" else loss.text
+    return {
+        "samples": [
+            {"sample": s if spec.batch else None,
+             "input": [exact(v) for v in x], "target": [exact(v) for v in y]}
+            for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1)
+        ],
+        "learning_rate": exact(spec.learning_rate),
+        "loss": spec.loss,
+        "loss_formula": formula,
+        "natural_log": spec.loss in LOG_LOSSES,
+        "outputs": spec.widths[-1],  # n of mse and bce
+        "steps": spec.steps,
+        "batch": spec.batch,
+        "widths": list(spec.widths),
+        "activations": [layer.activation for layer in spec.layers],
+        # each distinct activation once, in order: {"name", "tex", "text"} (named in the intro)
+        "activation_names": list({layer.activation: {"name": layer.activation, "tex": ACTIVATIONS[layer.activation].latex,
+                                                     "text": ACTIVATIONS[layer.activation].text}
+                                  for layer in spec.layers}.values()),
+        "layers": [{"l": l, "activation": layer.activation, "width": spec.widths[l],
+                    "weights": [[exact(w) for w in row] for row in layer.weights],
+                    "biases": [exact(b) for b in layer.biases] if layer.has_bias else None}
+                   for l, layer in enumerate(spec.layers, start=1)],
+    }
+
+
+def forward(solution, lines, step: int, layout) -> dict:
+    spec = solution.spec
+    samples = []
+    for s in range(1, spec.samples + 1):
+        smp = s if spec.batch else None
+        layers = []
+        for l in range(1, spec.depth + 1):
+            zs = of_solution(solution, D.PRE_ACTIVATION, step, smp, l)
+            acts = of_solution(solution, D.ACTIVATION, step, smp, l)
+            matrix = _matrix(solution, lines, l, smp, step, zs, acts) if layout.matrix_forward(l) else None
+            layer = {
+                "l": l,
+                "matrix": matrix,
+                "z": [] if matrix else [lines.line(q) for q in zs],
+                "a": [] if matrix else [lines.line(q) for q in acts],
+            }
+            if lines.fmt != "text":
+                layer["block"] = (_matrix_block(l, smp, step, matrix, lines.fmt) if matrix
+                                  else block(*(line_rows(x) for x in layer["z"] + layer["a"])))
+            layers.append(layer)
+        loss = of_solution(solution, D.SAMPLE_LOSS if spec.batch else D.LOSS, step, smp, None)[0]
+        loss_line = lines.line(loss)
+        samples.append({"sample": smp, "layers": layers, "loss": loss_line,
+                        "loss_block": block(line_rows(loss_line)) if lines.fmt != "text" else None})
+    batch_loss = lines.line(of_solution(solution, D.LOSS, step, None, None)[0]) if spec.batch else None
+    return {"samples": samples, "batch_loss": batch_loss,
+            "batch_block": block(line_rows(batch_loss)) if batch_loss and lines.fmt != "text" else None}
+
+
+def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
+    spec = solution.spec
+    a_prev = [names.name("a", l - 1, (k,), smp, 1 if l == 1 else step) for k in range(spec.widths[l - 1])]
+    act = ACTIVATIONS[spec.layers[l - 1].activation]
+    return {
+        "weights": [lines.shown_all(names.name("w", l, (j, k), None, step) for k in range(spec.widths[l - 1]))
+                    for j in range(spec.widths[l])],
+        "inputs": lines.shown_all(a_prev),
+        "biases": (lines.shown_all(names.name("b", l, (j,), None, step) for j in range(spec.widths[l]))
+                   if spec.layers[l - 1].has_bias else None),
+        "z": lines.shown_all(q.name for q in zs),
+        "a": lines.shown_all(q.name for q in acts),
+        "z_approx": relate_quantities(lines, zs),
+        "a_approx": relate_quantities(lines, acts),
+        "z_exact": lines.notes(q.name for q in zs),
+        "a_exact": lines.notes(q.name for q in acts),
+        "activation": spec.layers[l - 1].activation,
+        "activation_tex": act.latex,
+        "activation_text": act.text,
+    }
+
+
+def _matrix_block(l: int, smp, step: int, m: dict, fmt: str) -> list[dict]:
+    """z^l = W^l a^{l−1} + b^l = [W][a] + [b] ≈ [z];  a^l = f(z^l) ≈ [a]."""
+    up = superscript(l, smp, step)
+    w_up = superscript(l, None, step)
+    a_prev = superscript(l - 1, smp, 1 if l == 1 else step)
+    symbolic = f"W^{{{w_up}}} a^{{{a_prev}}}" + (f" + b^{{{w_up}}}" if m["biases"] else "")
+    tail = [("+", vector_tex(m["biases"]))] if m["biases"] else []
+    tail.append(("≈" if m["z_approx"] else "=", vector_tex(m["z"])))
+    z_rows = product_rows(f"z^{{{up}}}", symbolic, m["weights"], m["inputs"], tail, note={"vector": m["z_exact"]})
+    a_rows = matrix_rows(f"a^{{{up}}}", rf"{m['activation_tex']}\left(z^{{{up}}}\right)", "≈" if m["a_approx"] else "=",
+                         [[v] for v in m["a"]], note={"vector": m["a_exact"]})
+    return block(z_rows, a_rows)
