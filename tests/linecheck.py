@@ -187,7 +187,7 @@ class Reader:
 
 
 _RELATION = re.compile(r" (=|≈) ")
-_HEADER_SAMPLE = re.compile(r"^(?:Sample (\d+): )?input a\^0 = (\(.*\)), target y = (\(.*\))$")
+_HEADER_SAMPLE = re.compile(r"^(?:Sample (\d+): input|Input) a\^0(?:\[\d+\])? = (\(.*\)), target y(?:\[\d+\])? = (\(.*\))$")
 
 
 def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader]:
@@ -237,7 +237,7 @@ def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader
         if line.startswith("Losses and parameters at every step"):
             i = read_table(reader, lines, i)
             continue
-        if section == "formulas" or line.startswith(("Layer ", "w_jk^l is", "Verified", "Values are", "≈ marks",
+        if section == "formulas" or line.startswith(("Layer ", "w_jk^l is", "A suffix", "Verified", "Values are", "≈ marks",
                                                         "Every shown value")):
             continue
         m = _HEADER_SAMPLE.match(line)
@@ -250,8 +250,10 @@ def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader
                 reader.record(f"y_{j}{suffix}", (number(t), t))
             continue
         m = re.search(r"learning rate α = ([^;.]+(?:\.\d+)?)[;.]", line)
-        if m and line.startswith("Network"):
+        if m and line.startswith("The loss is"):
             reader.record("α", (number(m.group(1)), m.group(1)))
+            continue
+        if line.startswith(("A ", "Activation")):  # the network and its activations, in words
             continue
         if line.startswith("The cost"):
             read_cost_sentence(reader, line)

@@ -117,6 +117,43 @@ def _backprop_block(reader: Reader, lines, i, header) -> int:
     return i
 
 
+def _output_delta_block(reader: Reader, lines, i, header) -> int:
+    """δ^L = (scale·)(a^L − y) (⊙ f'(z^L)) = (scale·)((a) − (y)) (⊙ (f')) REL (δ): the output
+    layer's δ in vector form, each entry worked out from the printed a, y and f'."""
+    line = _strip_note(header)
+    m = re.match(r"^δ\^(\d+)(\S*) = ", line)
+    l, tag = int(m.group(1)), m.group(2)
+    parts, signs = _split(line)
+    numbers = parts[2]
+    scale = Fraction(1)
+    s = re.match(r"^(\d+)/(\d+)·", numbers) or re.match(r"^(\d+)·", numbers)
+    if s:
+        scale = Fraction(int(s.group(1)), int(s.group(2)) if s.lastindex == 2 else 1)
+        numbers = numbers[s.end():]
+    difference, _, derivatives = numbers.partition(" ⊙ ")
+    inner = difference.strip()[1:-1]  # ((a) − (y))
+    a_text, y_text = inner.split(" − ", 1) if ") − (" in inner else (None, None)
+    a_texts, y_texts = vector(a_text.strip()), vector(y_text.strip())
+    sample_tag = tag.split("@")[0]
+    _values(reader, [f"a_{j}^{l}{tag}" for j in range(len(a_texts))], a_texts, f"a^{l}")
+    _values(reader, [f"y_{j}{sample_tag}" for j in range(len(y_texts))], y_texts, "y")
+    f_texts = vector(derivatives.strip()) if derivatives else None
+    if f_texts:
+        for j, f_text in enumerate(f_texts):
+            z = f"z_{j}^{l}{tag}"
+            if reader.derivative.get(z) != number(f_text):
+                reader.fail(f"f'({z}) is written {f_text}, but was printed as {reader.derivative.get(z)}")
+    entries = []
+    for j, d_text in enumerate(vector(parts[-1])):
+        value = exact(scale * (number(a_texts[j]) - number(y_texts[j])))
+        entries.append((times(value, exact(number(f_texts[j]))) if f_texts else value, d_text))
+        reader.record(f"δ_{j}^{l}{tag}", (number(d_text), d_text))
+    reader.check_all(f"δ^{l}{tag}", entries, signs[-1])
+    while i < len(lines) and lines[i].strip().startswith("(exact:"):
+        i += 1
+    return i
+
+
 def _gradient_block(reader: Reader, lines, i, header) -> int:
     m = re.match(r"^∂L/∂W\^(\d+) = δ\^\d+·\(a\^(\d+)\)\^T (=|≈)$", header)
     l, sign = int(m.group(1)), m.group(3)
@@ -182,6 +219,7 @@ def _update_block(reader: Reader, lines, i, header) -> int:
 BLOCKS = [  # the first line of a matrix/vector block -> its reader
     (re.compile(r"^z\^\d+ = W\^\d+·a\^\d+"), lambda *args: _forward_block(*args)),
     (re.compile(r"^δ\^\d+\S* = \(\(W\^\d+\)\^T"), lambda *args: _backprop_block(*args)),
+    (re.compile(r"^δ\^\d+\S* = (?:\d+/n·)?\(?a\^"), lambda *args: _output_delta_block(*args)),
     (re.compile(r"^∂L/∂W\^\d+ = δ\^\d+·\(a\^\d+\)\^T"), lambda *args: _gradient_block(*args)),
     (re.compile(r"^W\^\d+@\d+ = W\^\d+ − α·∂L/∂W"), lambda *args: _update_block(*args)),
 ]
