@@ -9,7 +9,8 @@ outputs (worked solutions, check reports) rather than writing another parser.
     audit.pages               the number of pages
     audit.tasks_apart()       ids of worksheet tasks whose prompt and room to write do not begin
                               on the same page (or whose continuation header ends a page)
-    audit.headings_alone()    ids of headings (\\keepheading) that end a page
+    audit.headings_alone()    ids of headings (\\keepheading, a worked solution's headings) that
+                              end a page: their next "follow" mark is on a later page
     audit.outside(regions)    the overfull boxes and scaled displays outside given line ranges
     regions(tex, "worked solution")  line ranges between "% worked solution … begins/ends"
     pdf_strings(pdf)          the PDF's UTF-16 strings (bookmark titles), decoded
@@ -76,10 +77,12 @@ class Audit:
         return bad
 
     def headings_alone(self) -> list[str]:
+        """Headings whose first following line (the next "follow" mark of the same id: ids may
+        repeat, once per variant of a key) is not on the heading's page."""
         bad = []
-        for mark in self.marks:
+        for n, mark in enumerate(self.marks):
             if mark.kind == "heading":
-                following = next((m for m in self.marks if m.id == mark.id and m.kind == "follow"), None)
+                following = next((m for m in self.marks[n + 1:] if m.id == mark.id and m.kind == "follow"), None)
                 if following is None or following.page != mark.page:
                     bad.append(f"{mark.id} (heading on page {mark.page})")
         return bad

@@ -62,8 +62,20 @@ def product_rows(lhs: str, symbolic: str, matrix, vector_items, tail: list[tuple
     room_beside = room - math_width_cm(lhs)
     blocks = products(matrix, vector_items, room_beside - 1.0)
     pieces = [("=", symbolic), ("=", blocks[0])] + [("+", b) for b in blocks[1:]] + tail
-    rows = pack(lhs, pieces, room)
-    rows[-1]["note"] = note
+    return with_exact_rows(pack(lhs, pieces, room), note, 1, room_beside)
+
+
+def with_exact_rows(rows: list[dict], note, columns: int, room: float) -> list[dict]:
+    """A vector's or matrix's exact values (calculator mode) as rows of their own under it
+    (marked `exact` for the template), a matrix split like the result."""
+    items = (note or {}).get("vector") or (note or {}).get("matrix")
+    if not items:
+        rows[-1]["note"] = None
+        return rows
+    shaped = [items[i:i + columns] for i in range(0, len(items), columns)]
+    for n, (_, piece) in enumerate(split_matrix(shaped, room - 3.0)):
+        rows.append({"lhs": "", "lead": "", "body": piece, "last": False, "note": None, "exact": n == 0})
+    rows[-1]["last"] = True
     return rows
 
 
@@ -72,9 +84,7 @@ def matrix_rows(lhs: str, symbolic: str, relation: str, matrix, note=None, tail=
     room_beside = room - math_width_cm(lhs)
     blocks = split_matrix(matrix, room_beside - 1.5)
     pieces = [("=", symbolic), (relation, blocks[0][1])] + [("", b) for _, b in blocks[1:]]
-    rows = pack(lhs, pieces + list(tail), room)
-    rows[-1]["note"] = note
-    return rows
+    return with_exact_rows(pack(lhs, pieces + list(tail), room), note, len(matrix[0]), room_beside)
 
 
 def _tall(row: dict) -> bool:

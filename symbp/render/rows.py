@@ -192,3 +192,20 @@ def split_matrix(rows: list[list[str]], room: float) -> list[tuple[tuple[int, in
         right = r"\right]" if n == len(bounds) - 1 else r"\right."
         out.append(((a, b - 1), f"{left}{body}{right}"))
     return out
+
+
+def relation_rows(lhs: str, *texts, room: float = LINE_CM) -> list[dict]:
+    """Rows of a chain of printed relations ("= …", "\\approx …", or a bare first piece), for a
+    template (the `rows` filter): lhs = a = b ≈ c broken to fit `room`."""
+    pieces = []
+    for text in texts:
+        if not text:
+            continue
+        text = text.strip()
+        for sign, lead in (("=", "="), (r"\approx", "≈")):
+            if text.startswith(sign + " "):
+                pieces.append((lead, text[len(sign) + 1:]))
+                break
+        else:
+            pieces.append(("=" if lhs else "", text))
+    return pack(lhs, pieces, room)

@@ -14,7 +14,8 @@ from .. import names
 from ..activations import ACTIVATIONS, derivative_function
 from ..evaluate import backprop_key, derivative_key
 from ..formula import Apply, Mul, Ref, from_sympy
-from .blocks import block, derivative_rows, line_rows, matrix_rows, pack, vector_tex
+from .blocks import with_exact_rows, block, derivative_rows, line_rows, matrix_rows, pack, vector_tex
+from .rows import LINE_CM
 from .output_delta import output_delta_form
 from .selection import of_solution
 from .worked_forward import relate_quantities, superscript
@@ -190,12 +191,11 @@ def _output_vector_rows(v: dict) -> list[dict]:
     if v["derivatives"]:
         numbers += r" \odot " + vector_tex(v["derivatives"])
     rows = pack(rf"\delta^{{{up}}}", [("=", symbolic), ("=", numbers), ("≈" if v["approx"] else "=", vector_tex(v["delta"]))])
-    rows[-1]["note"] = {"vector": v["exact"]}
-    return rows
+    return with_exact_rows(rows, {"vector": v["exact"]}, 1, LINE_CM)
 
 
 def _backprop_rows(m: dict) -> list[dict]:
-    from .rows import LINE_CM, products
+    from .rows import products
 
     up, nxt, wup = m["superscript"], m["next_superscript"], m["weights_superscript"]
     symbolic = rf"\left(\left(W^{{{wup}}}\right)^{{T}} \delta^{{{nxt}}}\right) \odot f'\left(z^{{{up}}}\right)"
@@ -209,6 +209,5 @@ def _backprop_rows(m: dict) -> list[dict]:
     pieces.append(("≈" if m["sum_approx"] else "=", rf"{vector_tex(m['backpropagated'])} \odot {f_vec}"))
     pieces.append(("≈" if m["approx"] else "=", vector_tex(m["delta"])))
     rows = pack(rf"\delta^{{{up}}}", [("=", symbolic)] + pieces)
-    rows[-1]["note"] = {"vector": m["exact"]}
-    return rows
+    return with_exact_rows(rows, {"vector": m["exact"]}, 1, LINE_CM)
 
