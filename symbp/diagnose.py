@@ -285,16 +285,26 @@ def diagnose(case: Case) -> Diagnosis | None:
     """The first slip whose alternative agrees with the written number, or None."""
     reference = case.reference
     for slip in REGISTRY.values():
-        for alternative in slip.alternatives(case):
-            if alternative.formula is not None:
-                try:
-                    value = evaluate(alternative.formula, case.env, case.domain)
-                except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
-                    continue
-            else:
-                value = alternative.value
-            if value is None or value == reference:
+        try:
+            found = _first_agreeing(slip, case, reference)
+        except ArithmeticError:  # e.g. decimal.InvalidOperation on a value of 29 decimals: no diagnosis by this slip
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def _first_agreeing(slip: Slip, case: Case, reference) -> Diagnosis | None:
+    for alternative in slip.alternatives(case):
+        if alternative.formula is not None:
+            try:
+                value = evaluate(alternative.formula, case.env, case.domain)
+            except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
                 continue
-            if case.agrees(value):
-                return Diagnosis(slip.key, slip.label, value, alternative.formula)
+        else:
+            value = alternative.value
+        if value is None or value == reference:
+            continue
+        if case.agrees(value):
+            return Diagnosis(slip.key, slip.label, value, alternative.formula)
     return None
