@@ -32,46 +32,59 @@ MAX_VARIANTS = 1000
 @click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,
               help="Detail of the worked solutions in the answer key (as for `symbp derive`).")
 @click.option("-v", "--verbose", is_flag=True, help="Report the draws and why draws were rejected.")
+@click.option("--time-limit", type=click.IntRange(1, 86_400), metavar="SECONDS",
+              help="Stop when the whole run (draws, verification, PDFs) takes longer (default: 600).")
 def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, instructions, templates_dir, digits,
-              detail, verbose):
+              detail, verbose, time_limit):
     """Randomized, verified exercise variants: a student sheet and its answer key.
 
     Every variant keeps the spec's architecture, activations, loss, learning rate and steps and
     draws its own weights, biases, inputs and targets (configurable in the spec's [variants]
-    table).  Writes worksheet.tex, answer-key.tex and answers.json (and the PDFs with --pdf).
+    table).  Writes worksheet.tex, answer-key.tex and answers.json (and the PDFs with --pdf)
+    into the folder all at once; the files of an earlier run there are replaced (its PDFs are
+    removed when this run makes none), other files are left alone.
 
     \b
     Examples:
       symbp worksheet --example nn231 --variants 30 --seed 1 --pdf
       symbp worksheet net.toml -n 8 --seed 7 --out sheets/ --course "ML 101" --date 2025-05-01
     """
-    from .cli import fail, load
+    from .cli import fail, load, set_time_budget
     from .errors import SymbpError
 
     started = time.perf_counter()
+    if time_limit is not None:
+        set_time_budget(time_limit)
     try:
         spec_obj = load(spec, example)
         out_dir = out_dir or Path("output") / spec_obj.name
-        from .worksheet import SheetOptions, build_worksheet, compile_worksheet_pdfs, write_worksheet
+        from .inputs import check_text, display_path
+        from .output import output_set
+        from .render.tex_text import check_latex_text
+        from .worksheet import OWNED_FILES, SheetOptions, build_worksheet, sheet_metadata, write_worksheet
 
+        for key, value in (("--title", title), ("--course", course), ("--date", date), ("--instructions", instructions)):
+            if value is not None:
+                check_text(value, key, multiline=key == "--instructions")
         if pdf:
             from .render.pdf import find_tex
 
             find_tex()  # without TeX, say what to install before any work is done
         options = SheetOptions(title, course, date, instructions, digits, detail, templates_dir)
-        if sys.stderr.isatty():
-            with click.progressbar(length=count, label="variants", file=sys.stderr) as bar:
-                sheet = build_worksheet(spec_obj, count, seed, options, progress=lambda n: bar.update(1))
-        else:
-            sheet = build_worksheet(spec_obj, count, seed, options)
-        written = write_worksheet(sheet, out_dir)
-        if verbose:
-            _report_draws(sheet, time.perf_counter() - started)
-        if pdf:
+        for key, value in sheet_metadata(spec_obj, options).items():
+            check_latex_text(value, key)  # the sheet is LaTeX: refused now, not by pdflatex
+        with output_set(out_dir, OWNED_FILES) as target:
             if sys.stderr.isatty():
+                with click.progressbar(length=count, label="variants", file=sys.stderr) as bar:
+                    sheet = build_worksheet(spec_obj, count, seed, options, progress=lambda n: bar.update(1))
+            else:
+                sheet = build_worksheet(spec_obj, count, seed, options)
+            if verbose:
+                _report_draws(sheet, time.perf_counter() - started)
+            if pdf and sys.stderr.isatty():
                 click.echo("compiling PDFs ...", err=True)
-            written += compile_worksheet_pdfs(out_dir, sheet)
-        click.echo(f"wrote {', '.join(str(p) for p in written)}", err=True)
+            written = write_worksheet(sheet, target, pdf=pdf)
+        click.echo(f"wrote {', '.join(display_path(p) for p in written)}", err=True)
         if verbose:
             click.echo(f"done in {time.perf_counter() - started:.2f} s", err=True)
     except SymbpError as error:
