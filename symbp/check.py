@@ -24,6 +24,7 @@ Rounding agreement needs a number that shows at least MIN_SHOWN significant digi
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -38,6 +39,8 @@ from .numbers import (MAX_DIGITS, bounded_decimal, format_decimal, parse_exact, 
 
 MAX_NUMBER_TEXT = 2 * MAX_DIGITS + 64  # characters of one number written as text
 MAX_KEY = 100  # characters of a quantity name in an answers file
+MAX_POINTS = 1_000_000  # points of one quantity
+MAX_SHOWN_PLACES = 60  # significant digits of an expected value in the report
 
 CORRECT, CARRIED, WRONG, MISSING = "correct", "carried", "wrong", "missing"
 STATUSES = (WRONG, CARRIED, CORRECT, MISSING)  # the report's order
@@ -186,8 +189,9 @@ def answers_from_table(data: dict, derivation, source: str = "answers") -> Answe
                 where = f"{POINTS_TABLE}."
                 _check_key(pkey, where)
                 number = parse_written(praw, f"{where}{pkey}")
-                if number is None or number.value < 0:
-                    raise SpecError(f"{where}{pkey}", f"expected a number of points (0 or more), got {praw!r}")
+                if number is None or not 0 <= number.value <= MAX_POINTS:
+                    raise SpecError(f"{where}{pkey}", f"expected a number of points from 0 to {MAX_POINTS:,}, "
+                                                      f"got {short_repr(praw)}")
                 if pkey == DEFAULT_POINTS_KEY:
                     default = number.value
                 else:
@@ -204,9 +208,12 @@ def answers_from_table(data: dict, derivation, source: str = "answers") -> Answe
 
 
 def _check_key(key: str, where: str) -> None:
+    """A key that cannot be a quantity name, refused before it is looked up (and shown escaped)."""
+    hint = "(names as in `symbp derive SPEC --format answers-template`)"
     if len(key) > MAX_KEY:
-        raise SpecError(f"{where}{key[:40]}…", f"a name of {len(key)} characters is no quantity name "
-                                              f"(names as in `symbp derive SPEC --format answers-template`)")
+        raise SpecError(f"{where}{display_path(key[:40])}…", f"a name of {len(key)} characters is no quantity name {hint}")
+    if display_path(key) != key:  # a control character: a newline, an escape code
+        raise SpecError(f"{where}{display_path(key)}", f"not a quantity name {hint}")
 
 
 def load_answers(path: str | Path, derivation) -> Answers:
@@ -393,7 +400,8 @@ def _symbolic(node) -> str:
 def _item(marking: Marking, m: Mark, digits: int) -> dict:
     derivation = marking.solution.derivation
     quantity = derivation.by_name.get(m.name)
-    places = max(digits, (m.written.shown_precision + 1) if m.written else 0)
+    # as many digits as the answer shows, and one more; at most MAX_SHOWN_PLACES (1e-300 shows 300 decimals)
+    places = min(max(digits, (m.written.shown_precision + 1) if m.written else 0), MAX_SHOWN_PLACES)
     carried_differs = m.carried is not None and exact(m.carried) != exact(m.expected)
     item = {
         "name": m.name,
@@ -449,7 +457,15 @@ def report_context(marking: Marking, digits: int = 4) -> dict:
 
 
 def _json_number(value):
-    return None if value is None else float(value)
+    """A float for the JSON report; null beyond float64's range (a student's 1e400: its text is
+    in given_text)."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def report_json(marking: Marking) -> dict:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .cli_types import FiniteFloatRange
+
 CHECK_FORMATS = ["text", "json", "tex"]
 _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 
@@ -25,7 +27,7 @@ def _annotated_latex(solution, report, marking, digits, templates_dir) -> str:
                    "tex: the worked solution annotated with the answer's numbers.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of stdout (format from its extension).")
-@click.option("--rel-tol", type=click.FloatRange(0, 1, min_open=True), metavar="X",
+@click.option("--rel-tol", type=FiniteFloatRange(0, 1, min_open=True), metavar="X",
               help="Also accept a number within this relative tolerance of the expected value "
                    "(e.g. 0.01 for 1%).")
 @click.option("--no-carry", is_flag=True,

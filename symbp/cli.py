@@ -191,16 +191,6 @@ def output_format(fmt, output, pdf: bool = False, extensions: dict | None = None
     return "text"
 
 
-class FiniteFloatRange(click.FloatRange):
-    """click.FloatRange that also refuses nan (which compares False with every bound)."""
-
-    def convert(self, value, param, ctx):
-        number = super().convert(value, param, ctx)
-        if number != number:
-            self.fail(f"{value!r} is not a number", param, ctx)
-        return number
-
-
 @click.group(cls=SymbpGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="symbp")
 @click.option("--time-limit", type=click.IntRange(1, MAX_TIME_LIMIT), default=DEFAULT_TIME_LIMIT, show_default=True,
@@ -252,6 +242,10 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
         spec_obj = load(spec, example)
         output, pdf = pdf_request(output, pdf)
         fmt = output_format(fmt, output, pdf)
+        if fmt == "tex":
+            from .render.tex_text import check_latex_text
+
+            check_latex_text(spec_obj.title or spec_obj.name, "title")  # refused now, not by pdflatex
         from .pipeline import derive_solution
 
         solution, report = derive_solution(spec_obj, round_to=digits if round_intermediate else None)

@@ -91,7 +91,7 @@ def _read_regular_file(path: Path, name: str, what: str, limit: int) -> bytes:
 
 def check_nesting(data, source: str) -> None:
     """SpecError when arrays and tables lie more than MAX_NESTING deep (checked without recursion)."""
-    stack = [(data, 1)]
+    stack = [(data, 1)] if isinstance(data, (list, dict)) else []
     while stack:
         value, depth = stack.pop()
         if depth > MAX_NESTING:
@@ -112,8 +112,10 @@ def parse_toml(text: str, source: str, parse_float=float, hint: str = "") -> dic
         raise SpecError(source, f"not valid TOML: {exc}{hint}") from None
     except RecursionError:
         raise SpecError(source, f"arrays or tables nested deeper than {MAX_NESTING} levels") from None
-    except (ValueError, ArithmeticError) as exc:  # a whole number of thousands of digits, an exponent beyond range
+    except ValueError as exc:  # a whole number of thousands of digits
         raise SpecError(source, f"a number beyond symbp's limits ({_first_line(exc)})") from None
+    except ArithmeticError:  # decimal.InvalidOperation: an exponent beyond even Decimal's range
+        raise SpecError(source, f"a number beyond symbp's limits (10^±{_max_exponent()})") from None
     check_nesting(data, source)
     return data
 
@@ -146,10 +148,18 @@ def parse_json(text: str, source: str, parse_float=float) -> object:
                           object_pairs_hook=_no_duplicates)
     except RecursionError:
         raise SpecError(source, f"arrays or objects nested deeper than {MAX_NESTING} levels") from None
-    except (ValueError, ArithmeticError) as exc:
+    except ArithmeticError:  # decimal.InvalidOperation: an exponent beyond even Decimal's range
+        raise SpecError(source, f"a number beyond symbp's limits (10^±{_max_exponent()})") from None
+    except ValueError as exc:
         raise SpecError(source, f"not valid JSON: {_first_line(exc)}") from None
     check_nesting(data, source)
     return data
+
+
+def _max_exponent() -> int:
+    from .numbers import MAX_EXPONENT
+
+    return MAX_EXPONENT
 
 
 def _first_line(exc: BaseException) -> str:

@@ -36,9 +36,12 @@ def bounded_decimal(dec: Decimal, field: str) -> Decimal:
     """`dec` itself when it is finite and within the number limits; else a SpecError naming `field`."""
     if not dec.is_finite():
         raise SpecError(field, f"expected a finite number, got {dec}")
-    digits = len(dec.as_tuple().digits)
+    _, digit_tuple, exponent = dec.as_tuple()
+    digits = len(digit_tuple)
     if digits > MAX_DIGITS:
         raise SpecError(field, f"a number of {digits} digits; at most {MAX_DIGITS} are accepted")
+    if not dec and not -MAX_EXPONENT <= exponent <= MAX_EXPONENT:  # 0e-999999999: a billion decimals of 0
+        raise SpecError(field, f"a 0 written with the exponent {exponent}; at most {MAX_EXPONENT} are accepted")
     if dec and abs(dec.adjusted()) > MAX_EXPONENT:
         raise SpecError(field, f"a number of magnitude 10^{dec.adjusted()}; symbp accepts 10^-{MAX_EXPONENT} "
                                f"to 10^{MAX_EXPONENT} (or 0)")

@@ -51,15 +51,17 @@ def target_of(path: str | Path) -> Path:
     FIFO, socket, folder or a loop of links."""
     path = Path(path)
     shown = display_path(path)
-    if path.is_symlink():
-        resolved = Path(os.path.realpath(path))
-        if resolved.is_symlink():
-            raise OutputError(shown, "a loop of symbolic links")
-        path = resolved
     try:
+        if path.is_symlink():
+            resolved = Path(os.path.realpath(path))
+            if resolved.is_symlink():
+                raise OutputError(shown, "a loop of symbolic links")
+            path = resolved
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return path
+        return path  # a new file (its folders are made when it is written)
+    except NotADirectoryError:
+        raise OutputError(shown, "cannot be written: a file stands where a folder should be") from None
     except OSError as error:
         raise OutputError(shown, f"cannot be written: {_reason(error)}") from None
     if stat.S_ISDIR(mode):

@@ -12,9 +12,10 @@ def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = N
     from .verify import verify
 
     exact = solution if solution is not None and solution.round_to is None else None
-    report = verify(exact or solve(spec), symbolic=symbolic)
+    exact = exact or solve(spec)  # once: solving twice doubled the time of large networks
+    report = verify(exact, symbolic=symbolic)
     if round_to is None:
-        return exact or solve(spec), report
+        return exact, report
     # The calculator mode's values are the exact solution's, rounded as they are written down: it
     # is checked through the exact solution it approximates, and its report says so.
     report.approximates_exact = True

@@ -18,7 +18,7 @@ MAX_WIDTH = 64  # neurons in one layer
 MAX_LAYERS = 12  # layers after the input
 MAX_SAMPLES = 64
 MAX_STEPS = 50
-MAX_WORK = 10**12
+MAX_WORK = 8000
 # Spec numbers lie within 10^-SPEC_EXPONENT .. 10^SPEC_EXPONENT (or are 0): the independent float64
 # verification must be able to hold them and the values that follow from them.
 SPEC_EXPONENT = 100
@@ -180,6 +180,10 @@ def spec_from_dict(data: dict, name: str = "network") -> Spec:
     if learning_rate <= 0:
         raise SpecError("learning_rate", f"expected a positive number, got {float(learning_rate):g}")
     steps = _int(data.get("steps", 1), "steps", 1, MAX_STEPS)
+    samples = len(data["inputs"]) if isinstance(data.get("inputs"), list) else 1
+    if work(widths, samples, steps) > MAX_WORK:  # before any of its numbers is read
+        raise SpecError("layers", f"too much work: {_work_text(widths, samples, steps)} = {work(widths, samples, steps):,} "
+                                  f"exceeds the limit of {MAX_WORK:,} (README: Limits and exit codes)")
     title = data.get("title")
     if title is not None:
         check_text(title, "title")
@@ -257,10 +261,6 @@ def spec_from_dict(data: dict, name: str = "network") -> Spec:
 
     if "negative_slope" in data and not any(layer.activation == "leaky_relu" for layer in layers):
         raise SpecError("negative_slope", "given, but no layer's activation is leaky_relu (negative_slope is for leaky_relu)")
-    samples = len(inputs)
-    if work(widths, samples, steps) > MAX_WORK:
-        raise SpecError("layers", f"too much work: {_work_text(widths, samples, steps)} = {work(widths, samples, steps):,} "
-                                  f"exceeds the limit of {MAX_WORK:,} (see README, Limits)")
 
     variants = data.get("variants", {})
     if not isinstance(variants, dict):

@@ -30,6 +30,16 @@ MAX_BUILT = 1_000_000  # items of a string or list one `*` may build
 MAX_INT_BITS = 100_000  # bits of an integer one `*` or `**` may build
 MAX_ARGUMENT = 1_000_000  # a number passed to a call or filter (a width, a count, a length)
 
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_PUNCTUATION = set("\\`*_[]#$|~!")
+
+
+def md_escape(text) -> str:
+    """Plain text made literal in Markdown: no raw HTML (<script> shows as written), no emphasis,
+    links or math from the user's characters."""
+    return "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_PUNCTUATION else ch) for ch in str(text))
+
+
 def aligned_rows(rows, gap: int = 2, brackets: bool = True) -> list[str]:
     """Rows of a matrix or table as text lines with right-aligned columns (for plain-text output)."""
     if not rows:
@@ -56,9 +66,17 @@ def _loader(search: list[str]):
 
             try:
                 source = read_text(filename, "a template", limit=MAX_TEMPLATE_BYTES)
-            except SpecError as exc:
+                mtime = os.path.getmtime(filename)
+            except (SpecError, OSError) as exc:
                 raise jinja2.TemplateError(str(exc)) from None
-            return source, os.path.normpath(filename), lambda: False
+
+            def uptodate() -> bool:  # compiled once, again only when the file changes
+                try:
+                    return os.path.getmtime(filename) == mtime
+                except OSError:
+                    return False
+
+            return source, os.path.normpath(filename), uptodate
 
     return BoundedLoader(search)
 
@@ -171,6 +189,7 @@ def _environment(user_dir: str | None):
     )
     env.filters = {name: _bounded_filter(name, function) for name, function in env.filters.items()}
     env.filters["tex"] = tex_escape
+    env.filters["md"] = md_escape
     env.filters["aligned_rows"] = aligned_rows
     return env
 
