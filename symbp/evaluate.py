@@ -25,6 +25,9 @@ from .numbers import round_significant
 from .spec import Spec
 
 HIGH_PRECISION_DIGITS = 50
+# When a value is undefined at 50 digits only because of them (σ(120) rounds to 1, so log(1 − a) is
+# log 0), the solution is computed again with more digits; what stays undefined at the last is.
+MORE_DIGITS = (200, 1000)
 SAME_TO = 1e-40  # high-precision values this close (relatively) are the same number
 
 
@@ -52,12 +55,12 @@ class _Exact:
 class _HighPrecision:
     exact = False
 
-    def __init__(self):
+    def __init__(self, digits: int = HIGH_PRECISION_DIGITS):
         import mpmath
 
         self.mpmath = mpmath
         self.context = mpmath.mp.clone()
-        self.context.dps = HIGH_PRECISION_DIGITS
+        self.context.dps = digits
 
     def const(self, p: int, q: int):
         return self.context.mpf(p) / q
@@ -277,11 +280,11 @@ def is_exact(spec: Spec) -> bool:
     return LOSSES[spec.loss].rational and all(ACTIVATIONS[l.activation].rational for l in spec.layers)
 
 
-def compile_program(derivation: Derivation, exact: bool) -> Program:
-    key = (derivation.architecture, exact)
+def compile_program(derivation: Derivation, exact: bool, digits: int = HIGH_PRECISION_DIGITS) -> Program:
+    key = (derivation.architecture, exact, digits)
     program = _PROGRAMS.get(key)
     if program is None:
-        domain = _domain(exact)
+        domain = _domain(exact, digits)
         steps = [(q, _compile_formula(q.formula, domain)) for q in derivation.quantities]
         program = _PROGRAMS[key] = Program(derivation, exact, domain, steps)
     return program
@@ -347,6 +350,7 @@ class Solution:
     exact: bool
     round_to: int | None = None  # the calculator mode's digits, or None
     rounded: set = field(default_factory=set)  # calculator mode: names whose carried value was rounded
+    digits: int = HIGH_PRECISION_DIGITS  # working precision of a high-precision solution
 
     def __getitem__(self, name: str):
         return self.values[name]
@@ -372,15 +376,20 @@ def solve(spec: Spec, round_to: int | None = None) -> Solution:
 
     derivation = derive(spec.architecture())
     givens = given_values(spec)
-    for exact in ((True, False) if is_exact(spec) else (False,)):
-        program = compile_program(derivation, exact)
+    attempts = [(False, digits) for digits in (HIGH_PRECISION_DIGITS, *MORE_DIGITS)]
+    for exact, digits in ([(True, HIGH_PRECISION_DIGITS)] if is_exact(spec) else []) + attempts:
+        program = compile_program(derivation, exact, digits)
         env = {name: program.domain.convert(value) for name, value in givens.items()}
         rounded: set = set()
         try:
             values = run(program, env, round_to, rounded=rounded, max_bits=MAX_EXACT_BITS if exact else None)
         except _TooLong:
             continue
-        return Solution(spec, derivation, values, givens, exact, round_to, rounded)
+        except SpecError:
+            if exact or digits == attempts[-1][1]:
+                raise
+            continue  # undefined at these digits: try more
+        return Solution(spec, derivation, values, givens, exact, round_to, rounded, digits)
     raise AssertionError("unreachable: the high-precision run has no size limit")
 
 
@@ -388,10 +397,11 @@ _DOMAINS: dict = {}
 _FORMULAS: dict = {}
 
 
-def _domain(exact: bool):
-    if exact not in _DOMAINS:
-        _DOMAINS[exact] = _Exact() if exact else _HighPrecision()
-    return _DOMAINS[exact]
+def _domain(exact: bool, digits: int = HIGH_PRECISION_DIGITS):
+    key = (exact, None if exact else digits)
+    if key not in _DOMAINS:
+        _DOMAINS[key] = _Exact() if exact else _HighPrecision(digits)
+    return _DOMAINS[key]
 
 
 def compiled_formula(node, exact: bool) -> Callable[[dict], object]:

@@ -115,8 +115,8 @@ def _symbolic_gradients(solution, report: Report) -> None:
     spec's numbers (exactly, or at 50 digits)."""
     from .evaluate import _compile, _domain
 
-    key = (solution.derivation.architecture, solution.exact)
-    domain = _domain(solution.exact)
+    key = (solution.derivation.architecture, solution.exact, solution.digits)
+    domain = _domain(solution.exact, solution.digits)  # the solution's own precision (σ(120) needs more than 50)
     if key not in _COMPILED_GRADIENTS:
         import sympy
 

@@ -198,6 +198,10 @@ CORPUS = {
                                     {"net.toml": one_neuron("sigmoid", "bce", 37, "[1]")}),
     "sigmoid + bce at z = 37, target 0": Case(["derive", "{d}/net.toml", "--format", "json"], 0, "",
                                               {"net.toml": one_neuron("sigmoid", "bce", 37, "[0]")}),
+    "sigmoid + bce at z = 120": Case(["derive", "{d}/net.toml", "--format", "json"], 0, "",
+                                     {"net.toml": one_neuron("sigmoid", "bce", 120, "[1]")}, lambda d: None),
+    "sigmoid + bce at z = 3000 is beyond 1000 digits": Case(["derive", "{d}/net.toml"], 2, r"^symbp: L: cannot be computed",
+                                                          {"net.toml": one_neuron("sigmoid", "bce", 3000, "[1]")}),
     "softmax logits 1000 vs 0, cross-entropy": Case(
         ["derive", "{d}/net.toml", "--format", "json"], 0, "",
         {"net.toml": one_neuron("softmax", "cross_entropy", None, "[1, 0]", 2, [1000, 0])}),
@@ -281,6 +285,16 @@ def test_corpus(name, tmp_path):
     assert "\x1b" not in result.stderr + result.stdout and "time budget" not in result.stderr
     if case.after is not None:
         case.after(tmp_path)
+
+
+def test_the_loss_at_z_120_is_log_of_1_plus_e_to_the_minus_120():
+    """L = −log σ(120) = log(1 + e^−120) ≈ e^−120 = 7.667648073722e−53 (Taylor: the next term is e^−240)."""
+    import math
+
+    result = cli_runner().invoke(main, ["derive", "-", "--format", "json"], input=one_neuron("sigmoid", "bce", 120, "[1]"))
+    key = json.loads(result.stdout)
+    assert math.isclose(key["values"]["L"], math.exp(-120), rel_tol=1e-12)
+    assert math.isclose(key["values"]["delta_0^1"], -math.exp(-120), rel_tol=1e-12)  # a − y = σ(120) − 1 = −σ(−120)
 
 
 def test_64_wide_and_12_deep_would_otherwise_be_valid():
