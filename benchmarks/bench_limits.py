@@ -102,6 +102,8 @@ def corners():
     largest(f"{MAX_SAMPLES} samples, most steps on 2-3-1", lambda n: ([2, 3, 1], MAX_SAMPLES, n))
     largest(f"{MAX_STEPS} steps, most samples on 2-3-1", lambda n: ([2, 3, 1], n, MAX_STEPS))
     largest("wide, 2 samples x 2 steps", lambda n: ([n, n, 1], 2, 2))
+    largest(f"narrowest (1-1), {MAX_SAMPLES} samples, most steps", lambda n: ([1, 1], MAX_SAMPLES, n))
+    largest("1-1-1, most samples x steps", lambda n: ([1, 1, 1], min(n, MAX_SAMPLES), n))
     largest("4 layers, 8 samples", lambda n: ([n] * 5, 8, 1))
     return cases
 

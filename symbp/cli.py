@@ -282,7 +282,12 @@ def emit(text: str, output: Path | None, pdf: bool, default_tex: Path) -> None:
         write_atomic(output, text)
         click.echo(f"wrote {display_path(output)}", err=True)
     else:
-        click.echo(text, nl=False)
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `| head`: the reader has all it wants
+            _silence_stdout()
+            raise Stopped("", BROKEN_PIPE) from None
 
 
 def _register_subcommands() -> None:

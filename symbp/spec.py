@@ -22,6 +22,13 @@ MAX_WORK = 8000
 # Spec numbers lie within 10^-SPEC_EXPONENT .. 10^SPEC_EXPONENT (or are 0): the independent float64
 # verification must be able to hold them and the values that follow from them.
 SPEC_EXPONENT = 100
+DEFAULT_NEGATIVE_SLOPE = Fraction(1, 100)
+
+TOP_KEYS = {
+    "title", "layers", "activation", "negative_slope", "loss", "learning_rate", "input", "target",
+    "inputs", "targets", "steps", "layer", "variants",
+}
+LAYER_KEYS = {"weights", "biases", "activation", "negative_slope", "bias"}
 
 
 def parameters(widths) -> int:
@@ -30,19 +37,15 @@ def parameters(widths) -> int:
 
 
 def work(widths, samples: int, steps: int) -> int:
-    """The measure of a spec's size that the time to derive and verify it grows with."""
-    return parameters(widths) * samples * (steps + 1)
+    """About the number of values a spec asks symbp to compute, show and verify: per sample and
+    forward pass, z, a and δ of every neuron, a gradient per parameter and the loss.  The time to
+    derive and verify grows with it (benchmarks/bench_limits.py)."""
+    return samples * (steps + 1) * (parameters(widths) + 3 * sum(widths[1:]) + 1)
 
 
 def _work_text(widths, samples: int, steps: int) -> str:
-    return f"{parameters(widths)} parameters × {samples} sample{'s' if samples != 1 else ''} × ({steps} steps + 1)"
-DEFAULT_NEGATIVE_SLOPE = Fraction(1, 100)
-
-TOP_KEYS = {
-    "title", "layers", "activation", "negative_slope", "loss", "learning_rate", "input", "target",
-    "inputs", "targets", "steps", "layer", "variants",
-}
-LAYER_KEYS = {"weights", "biases", "activation", "negative_slope", "bias"}
+    return (f"{samples} sample{'s' if samples != 1 else ''} × ({steps} step{'s' if steps != 1 else ''} + 1) × "
+            f"({parameters(widths)} parameters + 3 × {sum(widths[1:])} neurons + 1)")
 
 
 @dataclass(frozen=True)
@@ -182,8 +185,8 @@ def spec_from_dict(data: dict, name: str = "network") -> Spec:
     steps = _int(data.get("steps", 1), "steps", 1, MAX_STEPS)
     samples = len(data["inputs"]) if isinstance(data.get("inputs"), list) else 1
     if work(widths, samples, steps) > MAX_WORK:  # before any of its numbers is read
-        raise SpecError("layers", f"too much work: {_work_text(widths, samples, steps)} = {work(widths, samples, steps):,} "
-                                  f"exceeds the limit of {MAX_WORK:,} (README: Limits and exit codes)")
+        raise SpecError("layers", f"too large: {_work_text(widths, samples, steps)} = {work(widths, samples, steps):,} "
+                                  f"values, beyond the limit of {MAX_WORK:,} (README: Limits and exit codes)")
     title = data.get("title")
     if title is not None:
         check_text(title, "title")

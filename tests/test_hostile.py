@@ -257,7 +257,7 @@ CORPUS = {
                                           {"net.toml": nn231(title='"Netz \\U0001F600 日本"')}),
     # ---- scale ------------------------------------------------------------------------------------
     "64 wide and 12 deep is refused at once": Case(
-        ["derive", "{d}/net.toml"], 2, r"^symbp: layers: too much work: 49920 parameters",
+        ["derive", "{d}/net.toml"], 2, r"^symbp: layers: too large: 1 sample × \(1 step \+ 1\) × \(49920 parameters \+ 3 × 768 neurons \+ 1\) = 104,450 values",
         {"net.toml": 'layers = [64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64]\nloss = "mse"\nlearning_rate = 0.1\n'
                      "input = []\ntarget = []\n" + "\n[[layer]]\nweights = []\nbiases = []\n" * 12}),
 }
@@ -359,6 +359,16 @@ def test_stdout_on_a_full_disk_is_one_line():
         done = subprocess.run(symbp_command() + ["derive", "--example", "nn231"], stdout=full, stderr=subprocess.PIPE,
                               text=True, timeout=120)
     assert done.returncode == 2 and done.stderr == "symbp: cannot write the output: No space left on device\n"
+
+
+def test_a_closed_stdout_ends_quietly_with_141():
+    """`symbp derive … | head` when head has gone before symbp writes: no message, exit 141."""
+    reading, writing = os.pipe()
+    os.close(reading)
+    run = subprocess.Popen(symbp_command() + ["derive", "--example", "nn231"], stdout=writing, stderr=subprocess.PIPE,
+                           text=True)
+    os.close(writing)
+    assert run.wait(120) == 141 and run.stderr.read() == ""
 
 
 def test_stdin_is_read_as_a_spec():
