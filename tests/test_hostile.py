@@ -65,6 +65,12 @@ class Case:
     after: Callable | None = None  # extra assertions on the folder afterwards
 
 
+def template(source, message: str, after=None) -> Case:
+    """derive with a course's template folder whose text/solution.txt.jinja is `source`."""
+    return Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2, message,
+                {"tpl/text/solution.txt.jinja": source}, after)
+
+
 def _link(target: str):
     return lambda path: os.symlink(target, path)
 
@@ -141,50 +147,26 @@ CORPUS = {
     "-o with a 300-character name": Case(["derive", "--example", "nn231", "-o", "{d}/" + "n" * 300 + ".txt"], 2,
                                          r"^symbp: .*nnn\.txt: cannot be written: File name too long"),
     "-o onto a folder": Case(["derive", "--example", "nn231", "-o", "{d}/sub"], 2, r"is a directory", {"sub/keep": "x"}),
-    "template: 1/0": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2,
-                          r"^symbp: template .*solution\.txt\.jinja, line 2: ZeroDivisionError",
-                          {"tpl/text/solution.txt.jinja": "fine\n<%= 1/0 %>\n"}),
-    "template: includes itself": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2,
-                                      r"^symbp: template .*solution\.txt\.jinja.*recursion",
-                                      {"tpl/text/solution.txt.jinja": '<% include "text/solution.txt.jinja" %>\n'}),
-    "template: a macro that calls itself": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2,
-                                                r"recursion",
-                                                {"tpl/text/solution.txt.jinja": "<% macro f() %><%= f() %><% endmacro %><%= f() %>"}),
-    "template: not UTF-8": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2,
-                                r"^symbp: template .*not UTF-8 text \(byte 0xff",
-                                {"tpl/text/solution.txt.jinja": b"\xff\xfe<%= title %>"}),
-    "template: syntax error": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2,
-                                   r"^symbp: template .*solution\.txt\.jinja, line 3: ",
-                                   {"tpl/text/solution.txt.jinja": "a\nb\n<% if %>\n"}),
-    "template: a FIFO": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2,
-                             r"^symbp: template .*is not a regular file", {"tpl/text/solution.txt.jinja": _fifo}),
+    "template: 1/0": template("fine\n<%= 1/0 %>\n", r"^symbp: template .*solution\.txt\.jinja, line 2: ZeroDivisionError"),
+    "template: includes itself": template('<% include "text/solution.txt.jinja" %>\n', r"^symbp: template .*solution\.txt\.jinja.*recursion"),
+    "template: a macro that calls itself": template("<% macro f() %><%= f() %><% endmacro %><%= f() %>", r"recursion"),
+    "template: not UTF-8": template(b"\xff\xfe<%= title %>", r"^symbp: template .*not UTF-8 text \(byte 0xff"),
+    "template: syntax error": template("a\nb\n<% if %>\n", r"^symbp: template .*solution\.txt\.jinja, line 3: "),
+    "template: a FIFO": template(_fifo, r"^symbp: template .*is not a regular file"),
     # ---- templates must not run code nor build 10 GB ---------------------------------------------
-    "template: Python's globals": Case(
-        ["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2, r"^symbp: template .*line 1: .*unsafe",
-        {"tpl/text/solution.txt.jinja": '<%= cycler.__init__.__globals__.os.system("touch PWNED") %>'}, _no_marker),
-    "template: a format string's globals": Case(
-        ["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2, r"^symbp: template .*line 1: .*unsafe",
-        {"tpl/text/solution.txt.jinja": '<%= "{0.__class__.__init__.__globals__}".format(cycler) %>'}),
-    "template: 'x' * 10**10": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2,
-                                   r"line 1: `\*` would build more than",
-                                   {"tpl/text/solution.txt.jinja": '<%= "x"*10**10 %>'}),
-    "template: [0] * 10**9": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2, r"would build more than",
-                                  {"tpl/text/solution.txt.jinja": "<%= ([0]*10**9)|length %>"}),
-    "template: 10 ** 10**10": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2, r"`\*\*` would build",
-                                   {"tpl/text/solution.txt.jinja": "<%= 10**(10**10) %>"}),
-    "template: a padded format": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2, r"format width",
-                                      {"tpl/text/solution.txt.jinja": '<%= "%10000000000s"|format(1) %>'}),
-    "template: str.format padding": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2, r"format width",
-                                         {"tpl/text/solution.txt.jinja": '<%= "{:>10000000000}".format(1) %>'}),
-    "template: ljust": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2, r"width or count",
-                            {"tpl/text/solution.txt.jinja": '<%= "x".ljust(10000000000) %>'}),
-    "template: center filter": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2, r"width or count",
-                                    {"tpl/text/solution.txt.jinja": '<%= "x"|center(10000000000) %>'}),
-    "template: lipsum": Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2, r"width or count",
-                             {"tpl/text/solution.txt.jinja": "<%= lipsum(1000000000) %>"}),
-    "template: output beyond the bound": Case(
-        ["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2, r"output grew beyond",
-        {"tpl/text/solution.txt.jinja": '<% for i in range(100000) %><%= "x" * 999999 %><% endfor %>'}),
+    "template: Python's globals": template(
+        lambda path: path.write_text(f'<%= cycler.__init__.__globals__.os.system("touch {path.parents[2]}/PWNED") %>'),
+        r"^symbp: template .*line 1: .*unsafe", _no_marker),
+    "template: a format string's globals": template('<%= "{0.__class__.__init__.__globals__}".format(cycler) %>', r"^symbp: template .*line 1: .*unsafe"),
+    "template: 'x' * 10**10": template('<%= "x"*10**10 %>', r"line 1: `\*` would build more than"),
+    "template: [0] * 10**9": template("<%= ([0]*10**9)|length %>", r"would build more than"),
+    "template: 10 ** 10**10": template("<%= 10**(10**10) %>", r"`\*\*` would build"),
+    "template: a padded format": template('<%= "%10000000000s"|format(1) %>', r"format width"),
+    "template: str.format padding": template('<%= "{:>10000000000}".format(1) %>', r"format width"),
+    "template: ljust": template('<%= "x".ljust(10000000000) %>', r"width or count"),
+    "template: center filter": template('<%= "x"|center(10000000000) %>', r"width or count"),
+    "template: lipsum": template("<%= lipsum(1000000000) %>", r"width or count"),
+    "template: output beyond the bound": template('<% for i in range(100000) %><%= "x" * 999999 %><% endfor %>', r"output grew beyond"),
     # ---- clobbered files ----------------------------------------------------------------------------
     "-o onto a symlink writes through it": Case(
         ["derive", "--example", "nn231", "-o", "{d}/link.txt"], 0, r"wrote .*link\.txt",
