@@ -157,13 +157,13 @@ class SymbpGroup(click.Group):
             return INTERNAL_ERROR
 
 
-def load(spec_path, example):
+def load(spec_path, example, numbers_optional: bool = False):
     from .resources import example_path
     from .spec import load_spec
 
     if (spec_path is None) == (example is None):
         raise click.UsageError("give a SPEC file or --example NAME (one of them)")
-    return load_spec(example_path(example) if example else spec_path)
+    return load_spec(example_path(example) if example else spec_path, numbers_optional=numbers_optional)
 
 
 def pdf_request(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:

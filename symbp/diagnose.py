@@ -2,7 +2,8 @@
 
 In:  a `Case` — a wrong value as written, its quantity, and the answer's own numbers for what it
      depends on.
-Out: a `Diagnosis` (the slip, the value the slip gives and its formula) or None.
+Out: a `Diagnosis` (the slip's key, the value the slip gives and its formula) or None.  What a
+     slip is called in a report lives in templates/text/check-names.jinja, keyed by the slip's key.
 
 Each slip in REGISTRY is one small unit: which quantities it can happen to, and the alternative
 formulas (or values) that the slip produces.  An alternative is evaluated with the student's own
@@ -59,7 +60,6 @@ class Alternative:
 @dataclass(frozen=True)
 class Diagnosis:
     key: str
-    label: str
     value: object  # the value the slip gives
     formula: Node | None  # the slipped formula (None for digit slips)
 
@@ -67,8 +67,13 @@ class Diagnosis:
 @dataclass(frozen=True)
 class Slip:
     key: str
-    label: str
     alternatives: Callable[[Case], Iterable[Alternative]]
+    # A slip of the pen (a digit changed) explains only a number that is further from the correct
+    # one than rounding could take it: more than ROUNDING_UNITS units of its last digit.
+    of_the_pen: bool = False
+
+
+ROUNDING_UNITS = 2
 
 
 # ---- evaluating formula trees on the student's numbers --------------------------------------------
@@ -224,10 +229,10 @@ def _rounded_digits(case: Case) -> tuple[str, int] | None:
     decimals = case.written.decimals
     if decimals is None:
         return None
-    from .check import exact
+    from .agreement import as_fraction
     from .numbers import to_decimal
 
-    dec = to_decimal(exact(case.reference)).quantize(Decimal(1).scaleb(-decimals), rounding="ROUND_HALF_UP")
+    dec = to_decimal(as_fraction(case.reference)).quantize(Decimal(1).scaleb(-decimals), rounding="ROUND_HALF_UP")
     return format(dec, "f"), decimals
 
 
@@ -267,44 +272,51 @@ def digit_miscopied(case: Case):
 REGISTRY: dict[str, Slip] = {
     s.key: s
     for s in (
-        Slip("bias_left_out", "bias left out", bias_left_out),
-        Slip("update_with_plus", "update done with + instead of \u2212", update_with_plus),
-        Slip("learning_rate_forgotten", "learning rate forgotten", learning_rate_forgotten),
-        Slip("old_value_left_out", "old parameter value left out of the update", old_value_left_out),
-        Slip("not_updated", "parameter not updated (the old value copied)", not_updated),
-        Slip("wrong_activation_derivative", "wrong activation derivative", wrong_activation_derivative),
-        Slip("half_dropped", "the \u00bd of the loss dropped", half_dropped),
-        Slip("sign_flipped", "sign flipped", sign_flipped),
-        Slip("digits_transposed", "digits transposed", digits_transposed),
-        Slip("digit_miscopied", "a digit miscopied", digit_miscopied),
+        Slip("bias_left_out", bias_left_out),
+        Slip("update_with_plus", update_with_plus),
+        Slip("learning_rate_forgotten", learning_rate_forgotten),
+        Slip("old_value_left_out", old_value_left_out),
+        Slip("not_updated", not_updated),
+        Slip("wrong_activation_derivative", wrong_activation_derivative),
+        Slip("half_dropped", half_dropped),
+        Slip("sign_flipped", sign_flipped),
+        Slip("digits_transposed", digits_transposed, of_the_pen=True),
+        Slip("digit_miscopied", digit_miscopied, of_the_pen=True),
     )
 }
 
 
+def _beyond_rounding(case: Case) -> bool:
+    from .agreement import within
+
+    return not within(case.written, case.reference, ROUNDING_UNITS)
+
+
 def diagnose(case: Case) -> Diagnosis | None:
-    """The first slip whose alternative agrees with the written number, or None."""
+    """The first slip whose alternative explains the written number, or None.
+
+    A formula's alternative is evaluated on the answer's own numbers and explains the number when
+    it agrees as a carried value does (`Case.agrees`); a bare alternative value (a digit changed,
+    a given's sign) must be exactly the number written."""
+    from .agreement import as_fraction
+
     reference = case.reference
     for slip in REGISTRY.values():
+        if slip.of_the_pen and not _beyond_rounding(case):
+            continue
         try:
-            found = _first_agreeing(slip, case, reference)
-        except ArithmeticError:  # e.g. decimal.InvalidOperation on a value of 29 decimals: no diagnosis by this slip
+            for alternative in slip.alternatives(case):
+                if alternative.formula is not None:
+                    try:
+                        value = evaluate(alternative.formula, case.env, case.domain)
+                    except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
+                        continue
+                    explains = value is not None and value != reference and case.agrees(value)
+                else:
+                    value = alternative.value
+                    explains = value is not None and value != reference and as_fraction(value) == case.written.value
+                if explains:
+                    return Diagnosis(slip.key, value, alternative.formula)
+        except ArithmeticError:  # decimal.InvalidOperation: a number of 29 decimals has no digit slip to name
             continue
-        if found is not None:
-            return found
-    return None
-
-
-def _first_agreeing(slip: Slip, case: Case, reference) -> Diagnosis | None:
-    for alternative in slip.alternatives(case):
-        if alternative.formula is not None:
-            try:
-                value = evaluate(alternative.formula, case.env, case.domain)
-            except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
-                continue
-        else:
-            value = alternative.value
-        if value is None or value == reference:
-            continue
-        if case.agrees(value):
-            return Diagnosis(slip.key, slip.label, value, alternative.formula)
     return None

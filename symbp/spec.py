@@ -100,15 +100,15 @@ class Spec:
         return replace(self, layers=tuple(layers), inputs=tuple(inputs), targets=tuple(targets))
 
 
-def load_spec(path: str | Path) -> Spec:
-    """Read and validate a spec file ("-": standard input)."""
+def load_spec(path: str | Path, numbers_optional: bool = False) -> Spec:
+    """Read and validate a spec file ("-": standard input; numbers_optional: see `spec_from_dict`)."""
     text = read_text(path, "a TOML spec file")
     name = "stdin" if is_stdin(path) else check_name(Path(path).stem, f"{display_path(path)}: file name")
-    return parse_spec(text, name=name)
+    return parse_spec(text, name=name, numbers_optional=numbers_optional)
 
 
-def parse_spec(text: str, name: str = "network") -> Spec:
-    return spec_from_dict(parse_toml(text, "spec"), name=name)
+def parse_spec(text: str, name: str = "network", numbers_optional: bool = False) -> Spec:
+    return spec_from_dict(parse_toml(text, "spec"), name=name, numbers_optional=numbers_optional)
 
 
 def _number(value, field_name: str) -> Fraction:
@@ -157,13 +157,48 @@ def _name(value, field_name: str, registry: dict) -> str:
     return value
 
 
-def spec_from_dict(data: dict, name: str = "network") -> Spec:
-    """Validate a parsed TOML (or JSON) spec; the error names the field and what was expected."""
+NUMBER_KEYS = ("layer", "input", "inputs", "target", "targets")
+
+
+def with_placeholder_numbers(data: dict) -> dict:
+    """An architecture-only spec completed with placeholders (zeros, a one-hot target) for what it
+    leaves out, for `symbp worksheet`, whose variants draw every number anew.  What the spec gives
+    is kept and validated as usual; a malformed `layers` is left for validation to report."""
+    widths = data.get("layers")
+    if not (isinstance(widths, list) and 2 <= len(widths) <= MAX_LAYERS + 1
+            and all(type(w) is int and 1 <= w <= MAX_WIDTH for w in widths)):
+        return data
+    data = dict(data)
+    tables = data.get("layer", [{} for _ in widths[1:]])
+    if isinstance(tables, list) and len(tables) == len(widths) - 1 and all(isinstance(t, dict) for t in tables):
+        data["layer"] = [{**({"weights": [[0] * widths[l - 1]] * widths[l]} if "weights" not in t else {}),
+                          **({"biases": [0] * widths[l]} if "biases" not in t and t.get("bias", True) is True else {}),
+                          **t} for l, t in enumerate(tables, start=1)]
+    one_hot = [1] + [0] * (widths[-1] - 1)
+    if "input" not in data and "inputs" not in data:
+        data["input"] = [0] * widths[0]
+    if "target" not in data and "targets" not in data:
+        if isinstance(data.get("inputs"), list):
+            data["targets"] = [one_hot] * len(data["inputs"])
+        else:
+            data["target"] = one_hot
+    return data
+
+
+def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = False) -> Spec:
+    """Validate a parsed TOML (or JSON) spec; the error names the field and what was expected.
+
+    numbers_optional: weights, biases, input and target may be left out (`with_placeholder_numbers`)."""
     from .activations import ACTIVATIONS
     from .losses import LOSSES
 
     if not isinstance(data, dict):
         raise SpecError("spec", "expected a table of keys")
+    if numbers_optional:
+        data = with_placeholder_numbers(data)
+    elif not any(key in data for key in NUMBER_KEYS):
+        raise SpecError("layer", "missing: this spec gives the architecture only; its weights and biases "
+                                 "([[layer]] tables), input and target are needed here (symbp worksheet draws them)")
     check_keys(data, TOP_KEYS, "")
     for required in ("layers", "loss", "learning_rate"):
         if required not in data:
@@ -269,7 +304,7 @@ def spec_from_dict(data: dict, name: str = "network") -> Spec:
     if not isinstance(variants, dict):
         raise SpecError("variants", "expected a table")
     spec = Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants)
-    from .variants import settings_from_spec
+    from .variants_table import settings_from_spec
 
     settings_from_spec(spec)  # an invalid [variants] table is an error for every command, not only worksheet
     for key in ("title", "course", "date", "instructions"):

@@ -6,31 +6,22 @@ down (never the global generator).  The worksheet's seed gives each variant its 
 from the worksheet's generator, so that variant k is the same whatever N is.
 
 A draw is kept only when it passes every constraint (rejection sampling); the reasons for
-rejecting are counted for `--verbose`.  The optional `[variants]` table of a spec configures it:
+rejecting are counted for `--verbose`.  The optional `[variants]` table of a spec configures it
+(variants_table.py); the tasks it asks for are in tasks.py.
 
-    [variants]
-    weights = { range = [-1, 1], decimals = 1, nonzero = true }  # grid of allowed values
-    biases  = { range = [-1, 1], decimals = 1 }
-    inputs  = { range = [-2, 2], decimals = 0, nonzero = true }
-    targets = { range = [-2, 2], decimals = 1 }                  # or { one_hot = true }
-                 # (default by loss: bce [0, 1], cross_entropy one-hot; else by output
-                 #  activation: sigmoid [0, 1], tanh [-1, 1], relu and softplus [0, 2], softmax one-hot)
-    ask = ["forward", "loss", "formulas", "output_layer", "hidden_layers", "update",
-           "new_forward", "new_loss"]                            # the tasks on the sheet
-    kink_distance = 0            # ReLU/leaky pre-activations must satisfy |z| > this (0: z != 0)
-    allow_dead_layers = false    # reject a layer whose gradients are all zero
-    require_loss_decrease = true # reject when the loss does not fall after each update
-    max_abs_value = 20           # every quantity must satisfy |value| <= this
-    max_draws = 2000             # per variant, before giving up
-    course = "..."               # also title, date, instructions: texts of the sheet (options win)
+Constraints (CONSTRAINTS, in the order tried): kink, saturated, dead_layer, loss_increase,
+out_of_range, same_inputs (no two samples of a batch with the same input), duplicate (no two
+variants with the same numbers).  A draw takes the inputs first, then each neuron's weights and
+bias; a sigmoid/tanh neuron saturated by them is redrawn at once (up to UNIT_REDRAWS times), so
+that wide layers need not wait for every neuron to be unsaturated in one whole draw.
 
-Constraints (CONSTRAINTS, in the order tried): kink, dead_layer, loss_increase, out_of_range,
-same_inputs (no two samples of a batch with the same input), duplicate (no two variants with the
-same numbers).
+Without a seed, `default_seed` derives one from the spec's content and the sheet's title: two
+different specs get different numbers, the same spec the same numbers on every run.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,197 +31,74 @@ from typing import Callable
 from . import names
 from .errors import SpecError
 from .evaluate import SAME_TO
+from .variants_table import VariantSettings, settings_from_spec
 
 SEED_BITS = 32
-MAX_DECIMALS = 4
+UNIT_REDRAWS = 200  # per neuron and draw, before the whole draw is left to the constraints
 
-NUMBER_KEYS = {"range", "decimals", "nonzero", "one_hot"}
-DEFAULT_NUMBERS = {
-    "weights": {"range": [-1, 1], "decimals": 1, "nonzero": True},
-    "biases": {"range": [-1, 1], "decimals": 1, "nonzero": False},
-    "inputs": {"range": [-2, 2], "decimals": 0, "nonzero": True},
-    "targets": {"range": [-2, 2], "decimals": 1, "nonzero": False},
+# How saturated an activation's output a is, from 0 (the steepest point) to 1 (flat); activations
+# without an entry never saturate (ReLU, identity, softplus; softmax is not limited).
+SATURATION: dict[str, Callable[[float], float]] = {
+    "sigmoid": lambda a: abs(2 * a - 1),
+    "tanh": lambda a: abs(a),
 }
-# Losses whose targets must lie elsewhere get other default target draws; otherwise targets are
-# drawn where the output activation can reach them.
-DEFAULT_TARGETS_BY_LOSS = {
-    "bce": {"range": [0, 1], "decimals": 1, "nonzero": False},
-    "cross_entropy": {"one_hot": True},
-}
-DEFAULT_TARGETS_BY_OUTPUT_ACTIVATION = {
-    "sigmoid": {"range": [0, 1], "decimals": 1, "nonzero": False},
-    "tanh": {"range": [-1, 1], "decimals": 1, "nonzero": False},
-    "softmax": {"one_hot": True},
-    "relu": {"range": [0, 2], "decimals": 1, "nonzero": True},  # reachable: ReLU is never negative
-    "softplus": {"range": [0, 2], "decimals": 1, "nonzero": True},
-}
-
-# The tasks ①–⑧ of a worksheet, in order, and which quantities each asks for.  The prose of each
-# task lives in the worksheet template, keyed by these names.
-TASKS: dict[str, Callable] = {
-    "forward": lambda q, depth: q.step == 1 and q.kind in ("pre_activation", "activation"),
-    "loss": lambda q, depth: q.step == 1 and q.kind in ("sample_loss", "loss"),
-    "formulas": lambda q, depth: False,
-    "output_layer": lambda q, depth: q.step == 1 and (
-        q.kind == "output_delta" or (q.kind in ("weight_gradient", "bias_gradient") and q.layer == depth)),
-    "hidden_layers": lambda q, depth: q.step == 1 and (
-        q.kind == "hidden_delta" or (q.kind in ("weight_gradient", "bias_gradient") and q.layer < depth)),
-    "update": lambda q, depth: q.kind in ("weight_update", "bias_update"),
-    "new_forward": lambda q, depth: q.step >= 2 and q.kind not in (
-        "sample_loss", "loss", "weight_update", "bias_update"),
-    "new_loss": lambda q, depth: q.step >= 2 and q.kind in ("sample_loss", "loss"),
-}
-
-SETTING_KEYS = set(DEFAULT_NUMBERS) | {
-    "ask", "kink_distance", "allow_dead_layers", "require_loss_decrease", "max_abs_value", "max_draws",
-    "title", "course", "date", "instructions",  # the sheet's texts (read by worksheet.py)
-}
-
-
-@dataclass(frozen=True)
-class NumberGrid:
-    """Values k / 10^decimals in [low, high] (optionally without 0), or one-hot vectors."""
-
-    low: Fraction
-    high: Fraction
-    decimals: int
-    nonzero: bool = False
-    one_hot: bool = False
-
-    def draw(self, rng: random.Random) -> Fraction:
-        scale = 10 ** self.decimals
-        low, high = _ceil(self.low * scale), _floor(self.high * scale)
-        while True:
-            k = rng.randint(low, high)
-            if k or not self.nonzero:
-                return Fraction(k, scale)
-
-    def draw_vector(self, rng: random.Random, length: int) -> tuple[Fraction, ...]:
-        if self.one_hot:
-            hot = rng.randrange(length)
-            return tuple(Fraction(int(j == hot)) for j in range(length))
-        return tuple(self.draw(rng) for _ in range(length))
-
-
-def _floor(x: Fraction) -> int:
-    return x.numerator // x.denominator
-
-
-def _ceil(x: Fraction) -> int:
-    return -((-x.numerator) // x.denominator)
-
-
-@dataclass(frozen=True)
-class VariantSettings:
-    weights: NumberGrid
-    biases: NumberGrid
-    inputs: NumberGrid
-    targets: NumberGrid
-    ask: tuple[str, ...] = tuple(TASKS)
-    kink_distance: Fraction = Fraction(0)
-    allow_dead_layers: bool = False
-    require_loss_decrease: bool = True
-    max_abs_value: Fraction = Fraction(20)
-    max_draws: int = 2000
-
-
-def _grid(table, field_name: str, defaults: dict) -> NumberGrid:
-    from .numbers import parse_exact
-
-    if not isinstance(table, dict):
-        raise SpecError(field_name, "expected a table such as { range = [-1, 1], decimals = 1 }")
-    for key in table:
-        if key not in NUMBER_KEYS:
-            raise SpecError(f"{field_name}.{key}", f"unknown key; expected one of: {', '.join(sorted(NUMBER_KEYS))}")
-    merged = {**defaults, **table}
-    one_hot = merged.get("one_hot", False)
-    if not isinstance(one_hot, bool):
-        raise SpecError(f"{field_name}.one_hot", f"expected true or false, got {one_hot!r}")
-    if one_hot:
-        return NumberGrid(Fraction(0), Fraction(1), 0, one_hot=True)
-    merged.setdefault("range", DEFAULT_NUMBERS["weights"]["range"])
-    merged.setdefault("decimals", 1)
-    bounds = merged["range"]
-    if not isinstance(bounds, list) or len(bounds) != 2:
-        raise SpecError(f"{field_name}.range", f"expected [low, high], got {bounds!r}")
-    low, high = (parse_exact(v, f"{field_name}.range[{i}]") for i, v in enumerate(bounds))
-    if low > high:
-        raise SpecError(f"{field_name}.range", f"expected [low, high] with low <= high, got [{float(low):g}, {float(high):g}]")
-    decimals = merged["decimals"]
-    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
-        raise SpecError(f"{field_name}.decimals", f"expected a whole number from 0 to {MAX_DECIMALS}, got {decimals!r}")
-    nonzero = merged.get("nonzero", False)
-    if not isinstance(nonzero, bool):
-        raise SpecError(f"{field_name}.nonzero", f"expected true or false, got {nonzero!r}")
-    scale = 10 ** decimals
-    count = _floor(high * scale) - _ceil(low * scale) + 1
-    has_zero = _ceil(low * scale) <= 0 <= _floor(high * scale)
-    if count - (1 if nonzero and has_zero else 0) < 1:
-        raise SpecError(f"{field_name}.range", f"no value with {decimals} decimal{'' if decimals == 1 else 's'} lies in [{float(low):g}, {float(high):g}]"
-                        + (" other than 0" if nonzero else ""))
-    return NumberGrid(low, high, decimals, nonzero)
-
-
-def settings_from_spec(spec) -> VariantSettings:
-    """The `[variants]` table of a spec, validated, with defaults filled in."""
-    from .numbers import parse_exact
-
-    table = spec.variants or {}
-    from .spec import check_keys
-
-    check_keys(table, set(SETTING_KEYS), "variants.")
-    grids = {}
-    for kind, defaults in DEFAULT_NUMBERS.items():
-        if kind == "targets":
-            defaults = DEFAULT_TARGETS_BY_LOSS.get(
-                spec.loss, DEFAULT_TARGETS_BY_OUTPUT_ACTIVATION.get(spec.layers[-1].activation, defaults))
-        grids[kind] = _grid(table.get(kind, {}), f"variants.{kind}", defaults)
-
-    ask = table.get("ask", list(TASKS))
-    if not isinstance(ask, list) or not ask or not all(isinstance(a, str) for a in ask):
-        raise SpecError("variants.ask", f"expected a list of task names from: {', '.join(TASKS)}")
-    for task in ask:
-        if task not in TASKS:
-            raise SpecError("variants.ask", f"unknown task {task!r}; expected some of: {', '.join(TASKS)}")
-    ask = tuple(t for t in TASKS if t in ask)  # always in the order of the worked solution
-
-    def flag(key: str, default: bool) -> bool:
-        value = table.get(key, default)
-        if not isinstance(value, bool):
-            raise SpecError(f"variants.{key}", f"expected true or false, got {value!r}")
-        return value
-
-    kink_distance = parse_exact(table.get("kink_distance", 0), "variants.kink_distance")
-    if kink_distance < 0:
-        raise SpecError("variants.kink_distance", "expected a number >= 0")
-    max_abs = parse_exact(table.get("max_abs_value", 20), "variants.max_abs_value")
-    if max_abs <= 0:
-        raise SpecError("variants.max_abs_value", "expected a positive number")
-    max_draws = table.get("max_draws", 2000)
-    if isinstance(max_draws, bool) or not isinstance(max_draws, int) or not 1 <= max_draws <= 10**6:
-        raise SpecError("variants.max_draws", f"expected a whole number from 1 to 1000000, got {max_draws!r}")
-    return VariantSettings(
-        grids["weights"], grids["biases"], grids["inputs"], grids["targets"], ask, kink_distance,
-        flag("allow_dead_layers", False), flag("require_loss_decrease", True), max_abs, max_draws)
-
 
 # --- drawing -------------------------------------------------------------------------------------
 
-def draw_numbers(spec, settings: VariantSettings, rng: random.Random):
-    """The spec with freshly drawn weights, biases, inputs and targets (same architecture)."""
+def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: Counter | None = None):
+    """The spec with freshly drawn inputs, weights, biases and targets (same architecture).
+
+    Inputs come first; then, neuron by neuron, its weights and bias, redrawn while a sigmoid or
+    tanh neuron would be saturated for some sample (counted in `redrawn`)."""
     from .losses import LOSSES
     from .spec import LayerSpec
+    from .verify import FLOAT_ACTIVATIONS
 
     widths = spec.widths
+    inputs = tuple(settings.inputs.draw_vector(rng, widths[0]) for _ in range(spec.samples))
+    signals = [[float(x) for x in row] for row in inputs]  # each sample's activations so far
     layers = []
     for l, layer in enumerate(spec.layers, start=1):
-        weights = tuple(settings.weights.draw_vector(rng, widths[l - 1]) for _ in range(widths[l]))
-        biases = settings.biases.draw_vector(rng, widths[l]) if layer.has_bias else None
-        layers.append(LayerSpec(weights, biases, layer.activation, layer.negative_slope))
-    inputs = tuple(settings.inputs.draw_vector(rng, widths[0]) for _ in range(spec.samples))
+        saturation = SATURATION.get(layer.activation) if settings.max_saturation < 1 else None
+        forward = FLOAT_ACTIVATIONS.get(layer.activation, (None,))[0]
+        weights, biases = [], []
+        for _ in range(widths[l]):
+            for _attempt in range(UNIT_REDRAWS):
+                row = settings.weights.draw_vector(rng, widths[l - 1])
+                bias = settings.biases.draw(rng) if layer.has_bias else Fraction(0)
+                if saturation is None or all(
+                        saturation(forward(_pre_activation(row, bias, a), 0.0)) <= float(settings.max_saturation)
+                        for a in signals):
+                    break
+                if redrawn is not None:
+                    redrawn[REDRAWN_UNITS] += 1
+            weights.append(row)
+            biases.append(bias)
+        layers.append(LayerSpec(tuple(weights), tuple(biases) if layer.has_bias else None, layer.activation,
+                                layer.negative_slope))
+        if forward is not None:  # softmax is the output layer: nothing follows it
+            slope = float(layer.negative_slope)
+            signals = [[forward(_pre_activation(row, b, a), slope) for row, b in zip(weights, biases)] for a in signals]
     targets = tuple(settings.targets.draw_vector(rng, widths[-1]) for _ in range(spec.samples))
     LOSSES[spec.loss].validate_targets(targets, "variants.targets")  # a grid the loss cannot take
     return spec.with_numbers(layers, inputs, targets)
+
+
+def _pre_activation(row, bias, a) -> float:
+    return math.fsum(float(w) * x for w, x in zip(row, a)) + float(bias)
+
+
+def default_seed(spec, title: str) -> int:
+    """A seed from the spec's content (architecture, numbers, [variants] table) and the sheet's
+    title: the same spec gives the same seed on every run, two different specs different seeds."""
+    import hashlib
+    import json
+
+    from .spec import spec_to_dict
+
+    content = {"spec": spec_to_dict(spec), "variants": spec.variants, "title": title}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big")
 
 
 # --- constraints: each returns True when the solved draw is acceptable --------------------------
@@ -250,6 +118,19 @@ def _no_kink(solution, settings: VariantSettings) -> bool:
     for q in solution.derivation.quantities:
         if q.kind == "pre_activation" and ACTIVATIONS[layers[q.layer - 1].activation].kink:
             if _within(solution.values[q.name], settings.kink_distance):
+                return False
+    return True
+
+
+def _unsaturated(solution, settings: VariantSettings) -> bool:
+    if settings.max_saturation >= 1:
+        return True
+    layers = solution.spec.layers
+    bound = float(settings.max_saturation) + _CLEAR
+    for q in solution.derivation.quantities:
+        if q.kind == "activation":
+            saturation = SATURATION.get(layers[q.layer - 1].activation)
+            if saturation is not None and saturation(float(solution.values[q.name])) > bound:
                 return False
     return True
 
@@ -316,6 +197,7 @@ class Constraint:
 
 CONSTRAINTS = (
     Constraint("kink", _no_kink, "a ReLU/leaky ReLU pre-activation at (or within kink_distance of) 0"),
+    Constraint("saturated", _unsaturated, "a sigmoid/tanh unit beyond max_saturation (at a later step)"),
     Constraint("dead_layer", _no_dead_layer, "a layer whose gradients are all zero"),
     Constraint("loss_increase", _loss_falls, "the loss did not fall after the update"),
     Constraint("out_of_range", _in_range, "a value beyond max_abs_value"),
@@ -323,6 +205,7 @@ CONSTRAINTS = (
 )
 DUPLICATE = Constraint("duplicate", None, "the same numbers as an earlier variant")
 REJECTION_REASONS = {c.name: c.meaning for c in (*CONSTRAINTS, DUPLICATE)}
+REDRAWN_UNITS = "saturated_units"  # not a rejected draw: a neuron's weights and bias drawn again
 
 
 @dataclass
@@ -356,7 +239,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
     from .evaluate import solve
 
     for draw in range(1, settings.max_draws + 1):
-        candidate = draw_numbers(spec, settings, rng)
+        candidate = draw_numbers(spec, settings, rng, rejections)
         key = _numbers_key(candidate)
         if key in seen:
             rejections[DUPLICATE.name] += 1
@@ -376,7 +259,8 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
             continue
         seen.add(key)
         return candidate, solution, draw
-    summary = ", ".join(f"{n} {REJECTION_REASONS[r]} ({r})" for r, n in rejections.most_common()) or "none"
+    summary = ", ".join(f"{n} {REJECTION_REASONS[r]} ({r})" for r, n in rejections.most_common()
+                        if r in REJECTION_REASONS) or "none"
     raise SpecError(field_name, f"no acceptable variant in {settings.max_draws} draws (rejected: {summary}); "
                                 "widen the ranges or relax the constraints in [variants]")
 
@@ -404,10 +288,3 @@ def draw_variants(spec, count: int, rng: random.Random, settings: VariantSetting
         if progress is not None:
             progress(number)
     return result
-
-
-def asked_names(solution, ask: tuple[str, ...]) -> list[str]:
-    """The names of the quantities the sheet's tasks ask for, in order of computation."""
-    depth = solution.spec.depth
-    selectors = [TASKS[t] for t in ask]
-    return [q.name for q in solution.derivation.quantities if any(s(q, depth) for s in selectors)]

@@ -4,21 +4,27 @@ Every variant is drawn (`variants.draw_variants`) and verified (`pipeline.derive
 any text is made; the three files are then written together (`output.write_all_atomic`).  The
 output depends only on the spec, the seed, the options and symbp's version: no timestamps, no
 set or hash ordering, so the same inputs give byte-identical files under any PYTHONHASHSEED.
+Without a seed, one is derived from the spec and the title (`variants.default_seed`).
 
 Templates (override any of them by name with `--templates DIR`):
 
     tex/worksheet.tex.jinja     the student sheet; receives `sheet` and `variants`
-    tex/answer-key.tex.jinja    the key; receives `sheet` and `variants`
-    tex/worksheet-*.tex.jinja   partials of the two (worksheet-header, worksheet-givens, worksheet-tasks)
+    tex/answer-key.tex.jinja    the key; receives `sheet`, `variants` and `overview`
+    tex/worksheet-*.tex.jinja   partials of the two (worksheet-defs, -header, -givens, -tasks,
+                                -summary, -overview)
 
 `sheet`: title, course, date, instructions (plain text: escape with `|tex`), spec_name, seed,
 count (number of variants), tasks (the asked task names, in order: forward, loss, formulas,
-output_layer, hidden_layers, update, new_forward, new_loss), steps, digits, version.
-Each of `variants`: id, seed, tasks (list of {name, number, count: how many quantities it asks}),
-network (for tex/network.tex.jinja), activations (per layer l: tex, slope or None), matrices (per layer l: weights rows and biases, printed),
+output_layer, hidden_layers, update, new_forward, new_loss), numbers (task -> its number on
+sheet and key, None when not asked), numbered (the tasks that have one), steps, depth, digits, version, activations (per layer l:
+name, tex, slope or None), activation_names (each once), outputs (n, the width of the output layer), batch, bias (some layer has biases).
+Each of `variants`: id, seed, tasks (list of {name, number, count: how many quantities it asks,
+space: the room to write, e.g. "7.5cm"}), network (for tex/network.tex.jinja), summary (sections
+{task, number, columns, entries: [{name, symbol, text, approx}]}, see `render.sheet.summary`),
 context (the worked solution's data, `render.worked.solution_context`: context.given holds the
-inputs, targets, learning rate and loss formula) and solution (tex/solution-body.tex.jinja
-rendered with that context: the answer key's worked solution).
+inputs, targets, learning rate and loss formula; context.final the loss before and after) and
+solution (tex/solution-body.tex.jinja rendered with that context and the sheet's task numbers).
+`overview`: the class table (`render.sheet.overview`).
 """
 
 from __future__ import annotations
@@ -33,7 +39,8 @@ from . import __version__
 from .errors import SpecError
 
 SHEET_KEYS = ("title", "course", "date", "instructions")
-FILES = {"worksheet": "worksheet.tex", "key": "answer-key.tex", "answers": "answers.json"}
+FILES = {"worksheet": "worksheet.tex", "key": "answer-key.tex", "answers": "answers.json",
+         "template": "answers-template.toml"}
 TEMPLATES = {"worksheet": "tex/worksheet.tex.jinja", "key": "tex/answer-key.tex.jinja"}
 SOLUTION_BODY = "tex/solution-body.tex.jinja"  # one worked solution, without preamble
 
@@ -58,6 +65,7 @@ class Worksheet:
     variants: list
     rejections: dict = field(default_factory=dict)
     draws: int = 0
+    seed: int = 0  # the seed used (given, or derived from the spec)
 
 
 def sheet_metadata(spec, options: SheetOptions) -> dict:
@@ -76,69 +84,53 @@ def sheet_metadata(spec, options: SheetOptions) -> dict:
     return meta
 
 
-def _matrices(network: dict) -> list[dict]:
-    """W^l and b^l of every layer as rows of printed numbers (for networks too big to label)."""
-    out = []
-    for layer in network["layers"][1:]:
-        l = layer["l"]
-        rows = [[e["weight"] for e in network["edges"] if e["l"] == l and e["j"] == j] for j in range(layer["width"])]
-        biases = [n["bias"] for n in layer["neurons"]]
-        out.append({"l": l, "weights": rows, "biases": biases if all(b is not None for b in biases) else None})
-    return out
-
-
-def _activations(variant) -> list[dict]:
-    """Per layer l >= 1: the activation's LaTeX name and its negative slope when it has one."""
+def activations_table(spec) -> list[dict]:
+    """Per layer l >= 1: the activation's name, its LaTeX name and its negative slope when it has one."""
     from .activations import ACTIVATIONS
     from .render.printers import LatexPrinter
 
     printer = LatexPrinter()
-    return [{"l": l, "tex": ACTIVATIONS[layer.activation].latex,
+    return [{"l": l, "name": layer.activation, "tex": ACTIVATIONS[layer.activation].latex,
              "slope": printer.number(layer.negative_slope, parenthesize_negative=False)
              if layer.activation == "leaky_relu" else None}
-            for l, layer in enumerate(variant.spec.layers, start=1)]
+            for l, layer in enumerate(spec.layers, start=1)]
 
 
-def _tasks(variant, ask: tuple[str, ...]) -> list[dict]:
-    from .variants import TASKS
+def variant_context(variant, ask, options: SheetOptions, numbers: dict | None = None) -> dict:
+    """One variant's data for the sheet and the key; `numbers`: the tasks' numbers (task_numbers)."""
+    from .render.sheet import sheet_tasks, summary, task_numbers
 
-    depth = variant.spec.depth
-    quantities = variant.solution.derivation.quantities
-    shown = [t for t in ask if not (t == "hidden_layers" and depth == 1)]
-    # numbered as the answer key's steps ①–⑧, also when some are not asked
-    return [{"name": task, "number": list(TASKS).index(task) + 1,
-             "count": sum(1 for q in quantities if TASKS[task](q, depth))}
-            for task in shown]
-
-
-def variant_context(variant, ask, options: SheetOptions) -> dict:
+    if numbers is None:
+        numbers = task_numbers(ask, variant.spec.depth)
     from .render.templates import render_template
     from .render.worked import solution_context
 
     context = solution_context(variant.solution, variant.report, digits=options.digits, detail=options.detail, fmt="tex")
     context["show_title"] = False  # the key's own header names the sheet and the variant
+    context["step_numbers"] = numbers  # the key's headings carry the sheet's task numbers
     return {
         "id": variant.id,
         "seed": variant.seed,
-        "tasks": _tasks(variant, ask),
-        "network": context["network"],
-        "matrices": _matrices(context["network"]),
-        "activations": _activations(variant),
+        "tasks": sheet_tasks(variant.solution, ask, numbers, options.digits),
+        "network": dict(context["network"], matrices_beside=False),  # the givens print the matrices
+        "summary": summary(variant.solution, context, ask, numbers),
         "context": context,
         "solution": render_template(SOLUTION_BODY, options.templates_dir, **context),
     }
 
 
-def answers_document(spec, seed: int, variants, ask) -> dict:
-    """answers.json: per variant its id, seed, complete spec (TOML schema), values and exact values."""
+def answers_document(spec, seed: int, variants, ask, digits: int | None = None) -> dict:
+    """answers.json: the sheet's digits; per variant its id, seed, complete spec (TOML schema),
+    values and exact values (`symbp check --key answers.json` marks against it)."""
     from .numbers import exact_string
     from .spec import spec_to_dict
-    from .variants import asked_names
+    from .tasks import asked_names
 
     return {
         "symbp_version": __version__,
         "spec_name": spec.name,
         "seed": seed,
+        **({"digits": digits} if digits is not None else {}),
         "tasks": list(ask),
         "variants": [
             {
@@ -159,34 +151,60 @@ def answers_document(spec, seed: int, variants, ask) -> dict:
     }
 
 
-def build_worksheet(spec, count: int, seed: int, options: SheetOptions | None = None,
+def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOptions | None = None,
                     progress: Callable | None = None) -> Worksheet:
-    """Draw, verify and render `count` variants; nothing is written here."""
+    """Draw, verify and render `count` variants; nothing is written here.  seed None: derived
+    from the spec and the title."""
+    from .render.sheet import overview, task_numbers
     from .render.templates import render_template
-    from .variants import draw_variants, settings_from_spec
+    from .variants import default_seed, draw_variants, settings_from_spec
 
     options = options or SheetOptions()
     settings = settings_from_spec(spec)
     meta = sheet_metadata(spec, options)
+    if seed is None:
+        seed = default_seed(spec, meta["title"])
     drawn = draw_variants(spec, count, random.Random(seed), settings, progress=progress, symbolic=options.symbolic)
+    numbers = task_numbers(settings.ask, spec.depth)
     sheet = {
         **meta,
         "spec_name": spec.name,
         "seed": seed,
         "count": count,
         "tasks": list(settings.ask),
+        "numbers": numbers,
+        "numbered": [task for task in settings.ask if numbers[task]],
         "steps": spec.steps,
+        "depth": spec.depth,
         "digits": options.digits,
         "version": __version__,
+        "activations": activations_table(spec),
+        "activation_names": list(dict.fromkeys(layer.activation for layer in spec.layers)),
+        "outputs": spec.widths[-1],
+        "batch": spec.batch,
+        "bias": any(layer.has_bias for layer in spec.layers),
     }
-    contexts = [variant_context(v, settings.ask, options) for v in drawn.variants]
+    contexts = [variant_context(v, settings.ask, options, numbers) for v in drawn.variants]
+    table = overview([v["summary"] for v in contexts], [v["id"] for v in contexts])
     files = {
         FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet, variants=contexts),
-        FILES["key"]: render_template(TEMPLATES["key"], options.templates_dir, sheet=sheet, variants=contexts),
-        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask), indent=2,
-                                     ensure_ascii=False) + "\n",
+        FILES["key"]: render_template(TEMPLATES["key"], options.templates_dir, sheet=sheet, variants=contexts,
+                                      overview=table),
+        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask, options.digits),
+                                     indent=2, ensure_ascii=False) + "\n",
+        FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options),
     }
-    return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws)
+    return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws, seed)
+
+
+def _answers_template(variant, ask, options: SheetOptions) -> str:
+    """The blank answers file a student fills in (`student`, `variant`, the asked quantities):
+    every variant of a sheet has the same quantity names."""
+    from .render.answers_template import render_answers_template
+    from .tasks import asked_names
+
+    return render_answers_template(variant.solution, templates_dir=options.templates_dir, digits=options.digits,
+                                   asked=asked_names(variant.solution, ask), worksheet=True)
 
 
 PDFS = {"worksheet": "worksheet.pdf", "key": "answer-key.pdf"}

@@ -16,8 +16,9 @@ MAX_VARIANTS = 1000
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
 @click.option("-n", "--variants", "count", type=click.IntRange(1, MAX_VARIANTS), default=1, show_default=True,
               help="How many variants (one per student).")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=0, show_default=True,
-              help="Seed of the draws: the same seed gives the same files.")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
+              help="Seed of the draws (default: derived from the spec and the title, so that different "
+                   "specs get different numbers); printed on every page. The same seed gives the same files.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the files (default: output/<spec name>/).")
 @click.option("--pdf", is_flag=True, help="Also compile worksheet.pdf and answer-key.pdf (needs latexmk or pdflatex).")
@@ -31,23 +32,32 @@ MAX_VARIANTS = 1000
               help="Significant digits of rounded values in the answer key.")
 @click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,
               help="Detail of the worked solutions in the answer key (as for `symbp derive`).")
+@click.option("--moodle", "moodle_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a Moodle XML file: a question category and one Cloze question per variant.")
+@click.option("--prairielearn", "prairielearn_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write a PrairieLearn question folder that draws and marks variants (error carried forward).")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a CSV of every variant's givens and answers, with tolerances.")
 @click.option("-v", "--verbose", is_flag=True, help="Report the draws and why draws were rejected.")
 @click.option("--time-limit", type=click.IntRange(1, 86_400), metavar="SECONDS",
               help="Stop when the whole run (draws, verification, PDFs) takes longer (default: 600).")
 def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, instructions, templates_dir, digits,
-              detail, verbose, time_limit):
+              detail, moodle_file, prairielearn_dir, csv_file, verbose, time_limit):
     """Randomized, verified exercise variants: a student sheet and its answer key.
 
     Every variant keeps the spec's architecture, activations, loss, learning rate and steps and
     draws its own weights, biases, inputs and targets (configurable in the spec's [variants]
-    table).  Writes worksheet.tex, answer-key.tex and answers.json (and the PDFs with --pdf)
-    into the folder all at once; the files of an earlier run there are replaced (its PDFs are
-    removed when this run makes none), other files are left alone.
+    table).  Writes worksheet.tex, answer-key.tex, answers.json and answers-template.toml (the
+    blank file a student fills in for `symbp check --key answers.json`), and the PDFs with --pdf,
+    into the folder all at once: the files of an earlier run there are replaced (its PDFs are
+    removed when this run makes none), other files are left alone.  With --moodle,
+    --prairielearn, --csv also the variants for a course platform.
 
     \b
     Examples:
       symbp worksheet --example nn231 --variants 30 --seed 1 --pdf
       symbp worksheet net.toml -n 8 --seed 7 --out sheets/ --course "ML 101" --date 2025-05-01
+      symbp worksheet net.toml -n 30 --moodle quiz.xml --csv variants.csv --prairielearn pl/backprop1
     """
     from .cli import fail, load, set_time_budget
     from .errors import SymbpError
@@ -56,7 +66,7 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
     if time_limit is not None:
         set_time_budget(time_limit)
     try:
-        spec_obj = load(spec, example)
+        spec_obj = load(spec, example, numbers_optional=True)  # every variant draws its own numbers
         out_dir = out_dir or Path("output") / spec_obj.name
         from .inputs import check_text, display_path
         from .output import output_set
@@ -79,11 +89,19 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
                     sheet = build_worksheet(spec_obj, count, seed, options, progress=lambda n: bar.update(1))
             else:
                 sheet = build_worksheet(spec_obj, count, seed, options)
+            from .export import build_exports
+            from .output import check_writable, write_all_atomic
+
+            exports = build_exports(spec_obj, sheet, seed, options,
+                                    {"moodle": moodle_file, "prairielearn": prairielearn_dir, "csv": csv_file})
+            check_writable(exports)  # before the sheet's files are moved in
             if verbose:
                 _report_draws(sheet, time.perf_counter() - started)
             if pdf and sys.stderr.isatty():
                 click.echo("compiling PDFs ...", err=True)
             written = write_worksheet(sheet, target, pdf=pdf)
+            write_all_atomic(exports)
+            written += list(exports)
         click.echo(f"wrote {', '.join(display_path(p) for p in written)}", err=True)
         if verbose:
             click.echo(f"done in {time.perf_counter() - started:.2f} s", err=True)
@@ -92,10 +110,12 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
 
 
 def _report_draws(sheet, seconds: float) -> None:
-    from .variants import REJECTION_REASONS
+    from .variants import REDRAWN_UNITS, REJECTION_REASONS
 
-    rejected = sum(sheet.rejections.values())
-    click.echo(f"{len(sheet.variants)} variants from {sheet.draws} draws ({rejected} rejected) in {seconds:.2f} s",
-               err=True)
+    rejected = sum(sheet.rejections.get(reason, 0) for reason in REJECTION_REASONS)
+    click.echo(f"seed {sheet.seed}: {len(sheet.variants)} variants from {sheet.draws} draws ({rejected} rejected) "
+               f"in {seconds:.2f} s", err=True)
     for reason, meaning in REJECTION_REASONS.items():
         click.echo(f"  {sheet.rejections.get(reason, 0):6d}  {reason:<14} {meaning}", err=True)
+    click.echo(f"  {sheet.rejections.get(REDRAWN_UNITS, 0):6d}  sigmoid/tanh neurons redrawn within a draw as "
+               "saturated (max_saturation)", err=True)

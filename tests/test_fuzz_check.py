@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import string
 from datetime import timedelta
+from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,9 +24,12 @@ from hypothesis import strategies as st
 
 from helpers import cli_runner
 
-from symbp.check import answers_from_table, mark, parse_answers_text, render_report
+from symbp.agreement import Rule
+from symbp.check import answers_from_table, parse_answers_text
+from symbp.check_report import render_report
 from symbp.cli import main
 from symbp.errors import SpecError
+from symbp.marking import mark
 from symbp.pipeline import derive_solution
 from symbp.resources import example_path
 from symbp.spec import load_spec
@@ -46,7 +50,7 @@ def exit_code(text: str, json_format: bool, example: str, rel_tol=None) -> int:
     solution = SOLUTIONS[example]
     try:
         answers = answers_from_table(parse_answers_text(text, json_format=json_format), solution.derivation)
-        marking = mark(solution, answers, rel_tol=rel_tol)
+        marking = mark(solution, answers, Rule(rel_tol=None if rel_tol is None else Fraction(rel_tol)))
         render_report(marking, "text")
         render_report(marking, "json")
         return marking.exit_code

@@ -1,7 +1,9 @@
-"""A blank answers file for `symbp check`: every quantity of a solution, in order of computation,
-grouped under the steps ①–⑧ of the worked solution (template text/check-answers.toml.jinja).
+"""A blank answers file for `symbp check`: every quantity of a solution, in the order the worked
+solution shows them (`display_order`, also the order of a worksheet key's summary), grouped under
+the steps ①–⑧ of the worked solution (template text/check-answers.toml.jinja).
 
-Each value is the empty string "" — not answered — until the student fills in a number.
+Each value is the empty string "" — not answered — until the student fills in a number; so are
+`student` (a name) and, for a worksheet, `variant` (the variant's number).
 """
 
 from __future__ import annotations
@@ -37,11 +39,43 @@ def _stage(quantity, depth: int, steps: int) -> str:
     return stage
 
 
-def groups(solution) -> list[Group]:
-    """Consecutive quantities of one stage, step, layer and sample, in order of computation."""
+# Within a layer of the backward pass: δ first, then every ∂L/∂w, then every ∂L/∂b.
+_BACKWARD_RANK = {"output_delta": 0, "hidden_delta": 0, "weight_gradient": 1, "bias_gradient": 2}
+
+
+def display_order(solution) -> list:
+    """The quantities in the worked solution's order: per training step the forward pass (sample by
+    sample, layer by layer, z before a), the losses (each sample's, then the batch's), each
+    sample's backward pass (output layer first; per layer δ, ∂L/∂w, ∂L/∂b), the batch's mean
+    gradients (output layer first) and the update (output layer first); then the forward pass and
+    loss with the final parameters."""
+    spec = solution.spec
+    batch_mean = len(spec.inputs) + 1  # a batch's own loss and gradients come after its samples
+
+    def key(item):
+        position, q = item
+        stage = _STAGE[q.kind]
+        if stage == "forward":
+            return (q.step, 0, q.sample or 0, q.layer, position)
+        if stage == "cost":
+            return (q.step, 1, q.sample or batch_mean, 0, position)
+        if stage == "layer":
+            if spec.batch and q.sample is None:
+                return (q.step, 3, 0, -q.layer, position)
+            return (q.step, 2, q.sample or 0, -q.layer, _BACKWARD_RANK[q.kind], position)
+        return (q.step - 1, 4, 0, -q.layer, position)  # the update that uses step q.step - 1's gradients
+
+    return [q for _, q in sorted(enumerate(solution.derivation.quantities), key=key)]
+
+
+def groups(solution, asked=None) -> list[Group]:
+    """Consecutive quantities of one stage, step, layer and sample, in `display_order` (only those
+    `asked`, if given)."""
     spec = solution.spec
     out: list[Group] = []
-    for q in solution.derivation.quantities:
+    for q in display_order(solution):
+        if asked is not None and q.name not in asked:
+            continue
         stage = _stage(q, spec.depth, spec.steps)
         step = q.step - 1 if stage == "update" else q.step
         layer = q.layer if stage in ("output_layer", "hidden_layer") else None
@@ -52,17 +86,23 @@ def groups(solution) -> list[Group]:
     return out
 
 
-def render_answers_template(solution, report=None, templates_dir=None, **_options) -> str:
+def render_answers_template(solution, report=None, templates_dir=None, digits: int = 4, asked=None,
+                            worksheet: bool = False, **_options) -> str:
+    """`asked`: only these quantities (a worksheet's tasks); `worksheet`: with a `variant` key."""
     from .templates import render_template
 
     spec = solution.spec
+    kept = [g for g in groups(solution, asked)]
     return render_template(
         "text/check-answers.toml.jinja", templates_dir,
         title=spec.title or spec.name,
         spec_name=spec.name,
-        groups=groups(solution),
+        worksheet=worksheet,
+        digits=digits,
+        min_digits=digits - 1,
+        groups=kept,
         steps=spec.steps,
         batch=spec.batch,
         learning_rate=format_decimal(spec.learning_rate).text,
-        first=solution.derivation.quantities[0].name,
+        first=kept[0].names[0],
     )

@@ -22,12 +22,14 @@ from ..evaluate import CALCULATOR_DIGITS, SAME_TO, _equal, evaluate_formula
 from ..formula import Apply, Const, Mul, Partial, Ref, SumOver, from_sympy, refs
 from ..losses import LOSSES
 from ..numbers import format_decimal, terminating_digits
+from ..tasks import TASKS
+from .network import network_drawing
+from .shown import shown_values
 from .printers import printer
 from .templates import render_template
 
 NEURON_DETAIL_MAX_WIDTH = 6  # wider layers are shown in matrix form under --detail auto
 FULL_LATER_STEPS_MAX_PARAMETERS = 20  # later steps in full under --detail auto up to this size
-TIKZ_EDGE_LABELS_MAX = 40
 
 
 def _check_float(label: str, shown, reference: float) -> None:
@@ -129,40 +131,6 @@ def _select(quantities, kind, step, sample, layer=None):
 
 def _vector_entries(lines: _Lines, values) -> list[str]:
     return [lines.number(v) for v in values]
-
-
-def _network(solution, lines: _Lines) -> dict:
-    spec = solution.spec
-    layers = []
-    for l, width in enumerate(spec.widths):
-        layer_spec = spec.layers[l - 1] if l else None
-        neurons = []
-        for j in range(width):
-            neurons.append({
-                "j": j,
-                "label": lines.symbol(names.name("a", l, (j,))),
-                "bias": lines.number(layer_spec.biases[j]) if layer_spec is not None and layer_spec.has_bias else None,
-                "input": lines.number(spec.inputs[0][j]) if l == 0 and not spec.batch else None,
-            })
-        layers.append({
-            "l": l, "width": width, "neurons": neurons,
-            "activation": ACTIVATIONS[layer_spec.activation].text if layer_spec else None,
-            "activation_tex": ACTIVATIONS[layer_spec.activation].latex if layer_spec else None,
-        })
-    def label_position(l: int, j: int, k: int) -> float:
-        # falling and level edges carry their weight near the source, rising ones near the
-        # target: two edges that cross then never have their labels at the crossing
-        rise = (spec.widths[l] - 1) / 2 - j - ((spec.widths[l - 1] - 1) / 2 - k)
-        return 0.72 if rise > 0 else 0.25
-
-    edges = [
-        {"l": l, "j": j, "k": k, "weight": lines.number(w), "label_at": label_position(l, j, k)}
-        for l, layer in enumerate(spec.layers, start=1)
-        for j, row in enumerate(layer.weights)
-        for k, w in enumerate(row)
-    ]
-    return {"layers": layers, "edges": edges, "edge_labels": len(edges) <= TIKZ_EDGE_LABELS_MAX,
-            "max_width": max(spec.widths)}
 
 
 def _given(solution, lines: _Lines) -> dict:
@@ -502,13 +470,13 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
     final_t = spec.steps + 1
     before, after = solution.values["L"], solution.values["L" + names.suffix(None, final_t)]
     fall = before - after
-    return {
+    context = {
         "title": spec.title or spec.name,
         "show_title": True,  # an answer key that prints its own header sets this to False
         "fmt": fmt,
         "digits": digits,
         "mode": solution.mode,
-        "network": _network(solution, lines),
+        "network": network_drawing(solution, lines),
         "given": _given(solution, lines),
         "formulas": _general_formulas(solution, lines),
         "steps": steps,
@@ -531,7 +499,11 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
             "of_exact": report.approximates_exact,
         },
         "marks": bool(marks),
+        # the number of each step's heading (None: no number); a worksheet's key numbers the asked tasks
+        "step_numbers": {task: number for number, task in enumerate(TASKS, start=1)},
     }
+    context["shown"] = shown_values(context, solution, lines.number, digits)  # name -> printed value
+    return context
 
 
 def _render(fmt: str, template: str, solution, report, digits=4, detail="auto", templates_dir=None, marks=None, **_):

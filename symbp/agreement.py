@@ -1,0 +1,132 @@
+"""The agreement rule of `symbp check`: when a number as written agrees with a value.
+
+In:  a `Written` number (its value, decimals and significant digits as written), a reference value
+     (exact `Fraction` or high-precision mpf) and the `Rule` of the sheet.
+Out: yes or no.
+
+A written number agrees with a reference when
+
+  * it is exactly the reference (0, 1, 0.5, −0.21 written for exactly that value), or
+  * it is the reference rounded at the precision it is written with (|written − reference| is at
+    most half a unit of its last written digit) *and* it shows at least `min_digits` significant
+    digits (the sheet's digits minus one by default: 0.298 and 0.2984 agree with 0.29837;
+    0.3, 0.30 and 0.00 do not agree with 0.2984 or 0.000439), or
+  * it lies within `rel_tol` of the reference, when a relative tolerance is set.
+
+A value recomputed from the student's own numbers agrees in the same way, except that it may be
+off by up to one unit of the last written digit when some of those numbers are the student's own
+rounded (or wrong) ones, since a calculator rounds in between (`agrees_carried`).  A number that fails only because it shows too
+few significant digits, and is written with a decimal point, is `too_coarse` (a bare 0 or 1
+claims an exact value: for 0.309 it is wrong).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from .numbers import within_limits
+
+HALF_UNIT = Fraction(1, 2)
+ONE_UNIT = Fraction(1)
+# Values that the high-precision engine cannot tell from a short decimal (to 40 digits) are that
+# decimal, as evaluate.SAME_TO and the display decide: an exact 0 computed as 1e-52 is 0.
+SNAP_DIGITS = 15
+SNAP_TOLERANCE = Decimal("1e-40")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The sheet's precision: `digits` asked for, `min_digits` a rounded value must show."""
+
+    digits: int = 4
+    min_digits: int | None = None  # None: digits − 1
+    rel_tol: Fraction | None = None
+
+    @property
+    def minimum(self) -> int:
+        return self.digits - 1 if self.min_digits is None else self.min_digits
+
+
+def as_fraction(value) -> Fraction:
+    """An exact or high-precision value as a Fraction; a high-precision value equal to a short
+    decimal to 40 digits is that decimal (0 for 1e-52)."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    from .numbers import round_significant, to_decimal
+
+    dec = to_decimal(value)
+    if abs(dec) < SNAP_TOLERANCE:
+        return Fraction(0)
+    near = round_significant(value, SNAP_DIGITS)
+    if abs(dec - Decimal(near.numerator) / Decimal(near.denominator)) <= SNAP_TOLERANCE * abs(dec):
+        return near
+    return Fraction(dec)
+
+
+def unit(written) -> Fraction | None:
+    """One unit of the last written digit (0.01 for 0.47), or None for a fraction such as 1/3."""
+    return None if written.decimals is None else Fraction(1, 10 ** written.decimals)
+
+
+def within(written, reference, units: Fraction) -> bool:
+    """|written − reference| at most `units` units of the last written digit."""
+    step = unit(written)
+    return step is not None and abs(written.value - as_fraction(reference)) <= units * step
+
+
+def precise_enough(written, rule: Rule) -> bool:
+    return written.significant >= rule.minimum
+
+
+def _relative(written, reference, rule: Rule) -> bool:
+    if rule.rel_tol is None:
+        return False
+    ref = as_fraction(reference)
+    return abs(written.value - ref) <= rule.rel_tol * abs(ref)
+
+
+def _agrees(written, reference, rule: Rule, units: Fraction) -> bool:
+    if reference is None or not within_limits(reference):  # beyond the number limits: no reference
+        return False
+    if written.value == as_fraction(reference):
+        return True
+    return (within(written, reference, units) and precise_enough(written, rule)) or _relative(written, reference, rule)
+
+
+def agrees(written, reference, rule: Rule) -> bool:
+    """Whether a written number agrees with a true value (see the module docstring)."""
+    return _agrees(written, reference, rule, HALF_UNIT)
+
+
+def agrees_carried(written, reference, rule: Rule, rounded_inputs: bool = True) -> bool:
+    """Whether a written number agrees with a value recomputed from the student's own numbers:
+    one unit of its last digit off when some of those numbers are rounded (or wrong), else half."""
+    return _agrees(written, reference, rule, ONE_UNIT if rounded_inputs else HALF_UNIT)
+
+
+def explains(written, value, rule: Rule) -> bool:
+    """Whether a value a slip gives explains a written number: as a carried value agrees, but a
+    number of two significant digits (0.47) is enough to name a slip."""
+    if value is None or not within_limits(value):
+        return False
+    if written.value == as_fraction(value):
+        return True
+    return within(written, value, ONE_UNIT) and written.significant >= min(2, rule.minimum)
+
+
+def could_be_rounding(written) -> bool:
+    """A number written with a decimal point (0.00, 0.3, 1.9) may be a rounded one; a number
+    without (0, 1, −2) claims to be exactly that value."""
+    return written.decimals is not None and written.decimals > 0
+
+
+def too_coarse(written, reference, carried_values, rule: Rule) -> bool:
+    """Right at the precision written, but with fewer significant digits than the sheet asks."""
+    if precise_enough(written, rule) or not could_be_rounding(written):
+        return False
+    references = (reference, *carried_values)
+    return any(value is not None and within(written, value, HALF_UNIT) for value in references)

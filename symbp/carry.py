@@ -1,0 +1,175 @@
+"""Recomputing a value from a student's own numbers, the ways a careful student computes it.
+
+In:  a quantity's formula tree, the student's numbers (name -> number of the engine's domain) and
+     the sheet's significant digits.
+Out: the value the formula gives, one per way in WAYS (None where it is undefined, e.g. log 0).
+
+The worked solution teaches f'(z) through the neuron's own output: σ'(z) = a(1 − a) and
+tanh'(z) = 1 − a², from the a the student wrote; f'(z) from the student's z is as good.  It shows
+f'(z) (and, in matrix form, (Wᵀδ)) as a number rounded to the sheet's digits and carries that
+number on.  So a student's value is accepted when it follows, within rounding, from one of:
+
+    through_output     f'(z) through the student's a (the taught form), nothing rounded in between
+    as_derived         f'(z) from the student's z
+    shown_rounded      through a, every function value (f', log, exp, softmax) rounded to the
+                       sheet's digits, as the worked solution shows and carries it
+    shown_rounded_z    the same from z
+    stepwise           through a, every intermediate result rounded to the sheet's digits
+    stepwise_z         the same from z
+
+The first way is the one a report shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .formula import Add, Apply, Const, Div, Mul, Neg, Node, Pow, Ref, Sub, from_sympy
+
+NOTHING, FUNCTIONS, STEPS = "nothing", "functions", "steps"  # what is rounded in between
+
+
+@dataclass(frozen=True)
+class Way:
+    key: str
+    through_output: bool  # f'(z) from the student's a where the activation has such a form
+    rounds: str  # NOTHING, FUNCTIONS or STEPS
+
+
+WAYS = (
+    Way("through_output", True, NOTHING),
+    Way("as_derived", False, NOTHING),
+    Way("shown_rounded", True, FUNCTIONS),
+    Way("shown_rounded_z", False, FUNCTIONS),
+    Way("stepwise", True, STEPS),
+    Way("stepwise_z", False, STEPS),
+)
+TAUGHT = WAYS[0]
+
+
+def output_name(z_name: str) -> str:
+    """a_j^l… for z_j^l… (same indices, sample and step)."""
+    return "a" + z_name[1:]
+
+
+def _is_output_form(node: Node) -> bool:
+    return (isinstance(node, Apply) and node.function.is_derivative and node.function.via_output is not None
+            and len(node.args) == 1 and isinstance(node.args[0], Ref) and node.args[0].name.startswith("z_"))
+
+
+@lru_cache(maxsize=None)
+def output_form(function, a_name: str) -> Node:
+    """f'(z) written through a (σ': a·(1 − a)) as a formula tree."""
+    import sympy
+
+    return from_sympy(function.via_output(sympy.Symbol(a_name, real=True)))
+
+
+@lru_cache(maxsize=1 << 14)
+def taught(node: Node) -> Node:
+    """The formula as the worked solution teaches it: each f'(z) written through a."""
+    if _is_output_form(node):
+        return output_form(node.function, output_name(node.args[0].name))
+    rebuild = _REBUILD.get(type(node))
+    return rebuild(node) if rebuild else node
+
+
+_REBUILD = {
+    Add: lambda n: Add(tuple(taught(t) for t in n.terms)),
+    Mul: lambda n: Mul(tuple(taught(f) for f in n.factors)),
+    Sub: lambda n: Sub(taught(n.left), taught(n.right)),
+    Div: lambda n: Div(taught(n.numerator), taught(n.denominator)),
+    Neg: lambda n: Neg(taught(n.arg)),
+    Pow: lambda n: Pow(taught(n.base), n.exponent),
+    Apply: lambda n: Apply(n.function, tuple(taught(a) for a in n.args)),
+}
+
+
+class _Recomputation:
+    """One way of evaluating a formula tree on the student's numbers (dispatch by node class)."""
+
+    def __init__(self, env: dict, domain, way: Way, digits: int):
+        self.env, self.domain, self.way, self.digits = env, domain, way, digits
+
+    def value(self, node: Node, inner: bool = False):
+        result = getattr(self, f"_{type(node).__name__}")(node)
+        if inner and self.way.rounds == STEPS and not isinstance(node, (Ref, Const)):
+            result = self.rounded(result)
+        return result
+
+    def rounded(self, value):
+        from .numbers import round_significant
+
+        return self.domain.convert(round_significant(value, self.digits))
+
+    def _Ref(self, node):
+        return self.env[node.name]
+
+    def _Const(self, node):
+        return self.domain.const(node.value.numerator, node.value.denominator)
+
+    def _Add(self, node):
+        total = self.value(node.terms[0], True)
+        for term in node.terms[1:]:
+            total = total + self.value(term, True)
+        return total
+
+    def _Mul(self, node):
+        product = self.value(node.factors[0], True)
+        for factor in node.factors[1:]:
+            product = product * self.value(factor, True)
+        return product
+
+    def _Sub(self, node):
+        return self.value(node.left, True) - self.value(node.right, True)
+
+    def _Div(self, node):
+        return self.value(node.numerator, True) / self.value(node.denominator, True)
+
+    def _Neg(self, node):
+        return -self.value(node.arg, True)
+
+    def _Pow(self, node):
+        return self.value(node.base, True) ** node.exponent
+
+    def _Apply(self, node):
+        from .evaluate import compiled_formula
+
+        a_name = output_name(node.args[0].name) if _is_output_form(node) else None
+        if self.way.through_output and a_name in self.env:
+            result = compiled_formula(output_form(node.function, "a"), self.domain.exact)({"a": self.env[a_name]})
+        else:
+            slots = tuple(arg if isinstance(arg, Const) else Ref(f"#{i}") for i, arg in enumerate(node.args))
+            values = {slot.name: self.value(arg, True) for slot, arg in zip(slots, node.args) if isinstance(slot, Ref)}
+            result = compiled_formula(Apply(node.function, slots), self.domain.exact)(values)
+        return self.rounded(result) if self.way.rounds != NOTHING else result
+
+
+def recompute(node: Node, env: dict, domain, way: Way, digits: int):
+    """The value of a formula on the student's numbers, computed `way`; None where undefined."""
+    from .numbers import within_limits
+
+    try:
+        value = _Recomputation(env, domain, way, digits).value(node)
+    except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
+        return None
+    return value if within_limits(value) else None  # e^(10^8) from a typo: as undefined, not 43 million digits
+
+
+def ways_for(node: Node) -> tuple[Way, ...]:
+    """The ways that can differ for this formula: only the taught one when it has no f', no
+    function and no intermediate result worth rounding (a z = Σ w·a + b, a ReLU)."""
+    if _has_functions(node):
+        return WAYS
+    return tuple(w for w in WAYS if w.through_output and w.rounds != FUNCTIONS)
+
+
+def _has_functions(node: Node) -> bool:
+    if isinstance(node, Apply):
+        return True
+    children = {Add: "terms", Mul: "factors"}.get(type(node))
+    if children:
+        return any(_has_functions(c) for c in getattr(node, children))
+    parts = {Sub: ("left", "right"), Div: ("numerator", "denominator"), Neg: ("arg",), Pow: ("base",)}.get(type(node), ())
+    return any(_has_functions(getattr(node, p)) for p in parts)

@@ -1,0 +1,234 @@
+"""A `Marking` -> its report: text, JSON or LaTeX (and so PDF).
+
+In:  a `Marking` (marking.py) and the report's display digits.
+Out: the report as a string.  All prose and layout live in templates/:
+
+    text/check.txt.jinja       the terminal report (wrong values first, then the rest, a summary)
+    text/check-rule.txt.jinja  the agreement rule, as every report states it (also in the JSON)
+    text/check-names.jinja     what each status and slip is called
+    tex/check.tex.jinja        the LaTeX report: who and which variant, the score, a legend, the
+                               rule, and every line in the worked solution's steps ①–⑧ with the
+                               diagnosis under each wrong one
+
+(A class's summary, text/check-class.txt.jinja, is rendered by check_cli.py from grading.py's rows.)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from fractions import Fraction
+
+from .agreement import as_fraction
+from .marking import GIVEN, STATUSES, Marking
+
+MINUS = "\u2212"
+MAX_SHOWN_PLACES = 60  # significant digits of an expected value shown beside a written one
+NAMES_TEMPLATE = "text/check-names.jinja"
+
+
+def _printer(fmt: str, **settings):
+    from .render.printers import printer
+
+    return printer("tex" if fmt == "tex" else "text", **settings)
+
+
+def shown(value, digits: int, fmt: str = "text") -> str:
+    """A value for display: exact when it terminates briefly, else ≈ rounded to `digits`."""
+    if value is None:
+        return ""
+    from .numbers import format_decimal
+
+    exact = as_fraction(value)
+    text = _printer(fmt, digits=digits).number(exact, parenthesize_negative=False)
+    approx = ("\\approx " if fmt == "tex" else "≈ ") if format_decimal(exact, digits).rounded else ""
+    return approx + text
+
+
+def relation(value, digits: int, fmt: str = "text") -> str:
+    """"= 1.8" or "≈ 0.12297": a value as the end of a substitution line."""
+    text = shown(value, digits, fmt)
+    return text if text.startswith(("≈", "\\approx")) else "= " + text
+
+
+def _written_text(written, fmt: str) -> str:
+    return written.text if fmt == "tex" else written.text.replace("-", MINUS)
+
+
+class _Items:
+    """The report's line for each mark, printed in one format."""
+
+    def __init__(self, marking: Marking, digits: int, fmt: str):
+        self.marking, self.digits, self.fmt = marking, digits, fmt
+        self.derivation = marking.solution.derivation
+        self.symbols = _printer(fmt)
+        self.written = {name: w.value for name, w in marking.answers.values.items()}
+
+    def substituted(self, node, inputs: dict) -> str:
+        """A formula with the answer's own numbers (as written) and what follows from them."""
+        values = {name: as_fraction(v) for name, v in inputs.items()}
+        values.update({name: v for name, v in self.written.items() if name in inputs})
+        return _printer(self.fmt, values=values, digits=self.digits).bare(node)
+
+    def item(self, m) -> dict:
+        from .carry import taught
+
+        quantity = self.derivation.by_name.get(m.name)
+        # as many digits as the answer shows, and one more; at most MAX_SHOWN_PLACES (a number may have 1000)
+        places = min(max(self.digits, (m.written.significant + 1) if m.written else 0), MAX_SHOWN_PLACES)
+        carried_differs = m.carried is not None and as_fraction(m.carried) != as_fraction(m.expected)
+        item = {
+            "name": m.name,
+            "symbol": self.symbols.symbol(m.name),
+            "status": m.status,
+            "given": _written_text(m.written, self.fmt) if m.written else None,
+            "significant": m.written.significant if m.written else None,
+            "expected": shown(m.expected, places, self.fmt),
+            "carried": shown(m.carried, places, self.fmt) if carried_differs else None,
+            "carried_from": [self.symbols.symbol(n) for n in m.carried_from],
+            "carried_from_names": list(m.carried_from),
+            "is_given": m.kind == GIVEN,
+            "formula": None,
+            "substituted": None,
+            "result": None,
+            "diagnosis": None,
+            "points": _points_text(m.points),
+            "earned": _points_text(m.earned),
+        }
+        if quantity is not None:
+            formula = taught(quantity.formula)
+            item["formula"] = self.symbols.print(formula)
+            item["substituted"] = self.substituted(formula, m.inputs)
+            item["result"] = relation(m.carried if m.carried is not None else m.expected, places, self.fmt)
+        if m.diagnosis is not None:
+            d = m.diagnosis
+            item["diagnosis"] = {
+                "key": d.key,
+                "substituted": self.substituted(d.formula, m.inputs) if d.formula is not None else None,
+                "result": relation(d.value, places, self.fmt) if d.value is not None else None,
+            }
+        return item
+
+
+def _points_text(value: Fraction) -> str:
+    from .numbers import format_decimal
+
+    return format_decimal(value, 4).text
+
+
+def _groups(marking: Marking, items: dict) -> list[dict]:
+    """The lines in the worked solution's steps ①–⑧ (values the spec gives first), for LaTeX."""
+    from .render.answers_template import groups
+
+    given = [items[m.name] for m in marking.marks.values() if m.kind == GIVEN]
+    out = [{"stage": "given", "step": 1, "layer": None, "sample": None, "items": given}] if given else []
+    for group in groups(marking.solution):
+        out.append({"stage": group.stage, "step": group.step, "layer": group.layer, "sample": group.sample,
+                    "items": [items[name] for name in group.names if name in items]})
+    return out
+
+
+def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: str | None = None) -> dict:
+    """Everything the check templates show, as plain strings and lists."""
+    spec = marking.solution.spec
+    printed = _Items(marking, digits, fmt)
+    items = {m.name: printed.item(m) for m in marking.marks.values()}
+    answers = marking.answers
+    return {
+        "title": spec.title or spec.name,
+        "spec_name": spec.name,
+        "answers": answers.source,
+        "student": answers.student,
+        "variant": marking.variant or answers.variant,
+        "key": key,
+        "items": {status: [items[m.name] for m in marking.by_status(status)] for status in STATUSES},
+        "groups": _groups(marking, items),
+        "counts": marking.counts,
+        "given_count": sum(1 for m in marking.marks.values() if m.written is not None),
+        "earned": _points_text(marking.earned),
+        "possible": _points_text(marking.possible),
+        "rule": rule_context(marking),
+        "steps": spec.steps,
+        "batch": spec.batch,
+        "failed": marking.failed,
+    }
+
+
+def rule_context(marking: Marking) -> dict:
+    rule = marking.rule
+    return {"digits": rule.digits, "min_digits": rule.minimum, "carry": marking.carry,
+            "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None}
+
+
+def catalogue(templates_dir=None):
+    """The names of statuses and slips (templates/text/check-names.jinja)."""
+    from .render.templates import environment
+
+    return environment(templates_dir).get_template(NAMES_TEMPLATE).module
+
+
+def rule_text(marking: Marking, templates_dir=None) -> str:
+    from .render.templates import render_template
+
+    return render_template("text/check-rule.txt.jinja", templates_dir, rule=rule_context(marking)).strip()
+
+
+def _json_number(value):
+    """A float for the JSON report; null beyond float64's range (a student's 1e400: its text is
+    in given_text)."""
+    if value is None:
+        return None
+    try:
+        number = float(as_fraction(value))
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def report_json(marking: Marking, templates_dir=None, key: str | None = None) -> dict:
+    """The JSON report: {"student", "variant", "quantities": {name: {...}}, "summary": {...}}."""
+    labels = catalogue(templates_dir).slip_labels
+    quantities = {}
+    for m in marking.marks.values():
+        quantities[m.name] = {
+            "given": _json_number(m.written.value) if m.written else None,
+            "given_text": m.written.text if m.written else None,
+            "expected": _json_number(m.expected),
+            "carried_expected": _json_number(m.carried),
+            "status": m.status,
+            "diagnosis": labels[m.diagnosis.key] if m.diagnosis else None,
+            "diagnosis_key": m.diagnosis.key if m.diagnosis else None,
+            "recomputed_as": m.way,
+            "carried_from": list(m.carried_from),
+            "points": float(m.points),
+            "earned": float(m.earned),
+        }
+    summary = dict(marking.counts)
+    summary.update({
+        "given": sum(1 for m in marking.marks.values() if m.written is not None),
+        "points": float(marking.earned),
+        "possible": float(marking.possible),
+        "exit_code": marking.exit_code,
+    })
+    return {
+        "answers": marking.answers.source,
+        "student": marking.answers.student,
+        "variant": marking.variant or marking.answers.variant,
+        "key": key,
+        "rule": {**rule_context(marking), "text": rule_text(marking, templates_dir)},
+        "quantities": quantities,
+        "summary": summary,
+    }
+
+
+REPORT_TEMPLATES = {"text": "text/check.txt.jinja", "tex": "tex/check.tex.jinja"}
+
+
+def render_report(marking: Marking, fmt: str = "text", digits: int = 4, templates_dir=None,
+                  key: str | None = None) -> str:
+    """The report as text, JSON or LaTeX."""
+    if fmt == "json":
+        return json.dumps(report_json(marking, templates_dir, key), indent=2, ensure_ascii=False) + "\n"
+    from .render.templates import render_template
+
+    return render_template(REPORT_TEMPLATES[fmt], templates_dir, **report_context(marking, digits, fmt, key))

@@ -1,0 +1,37 @@
+"""Exports of a worksheet to course platforms: Moodle XML, a PrairieLearn question, a plain CSV.
+
+In:  the spec, the built `Worksheet` (verified variants), the sheet's seed and `SheetOptions`, and
+     where each export goes.
+Out: the files to write (path -> text), built before anything is written.
+
+EXPORTS maps an export to its builder ("module:function", imported only when used); each
+builder takes (spec, worksheet, seed, options) and returns the text of one file, or a folder's
+files (name -> text).  The agreement rule is `symbp check`'s with the sheet's digits.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+EXPORTS = {
+    "moodle": "symbp.export.moodle:moodle_quiz",
+    "prairielearn": "symbp.export.prairielearn:question_folder",
+    "csv": "symbp.export.csv_export:variants_csv",
+}
+
+
+def build_exports(spec, worksheet, seed: int, options, targets: dict) -> dict[Path, str]:
+    """The files of every requested export: `targets` maps an export name to its file (or, for
+    a folder export, its folder); None means not requested."""
+    files: dict[Path, str] = {}
+    for name, target in targets.items():
+        if target is None:
+            continue
+        module, function = EXPORTS[name].split(":")
+        made = getattr(import_module(module), function)(spec, worksheet, seed, options)
+        if isinstance(made, dict):
+            files.update({Path(target) / file: text for file, text in made.items()})
+        else:
+            files[Path(target)] = made
+    return files

@@ -1,0 +1,48 @@
+"""A worksheet's variants -> one plain CSV of every variant's givens and answers, for any other
+platform or a spreadsheet.
+
+In:  the built `Worksheet` (its verified variants), the sheet's seed, `SheetOptions` and `Rule`.
+Out: CSV text, one row per variant and quantity, in order (givens first, then the asked
+     quantities in order of computation):
+
+    variant, seed     the variant's id and seed (as in answers.json and the sheets)
+    role              given (the spec gives it) or answer (the sheet asks for it)
+    task              the worksheet task that asks for it (forward, loss, …); empty for a given
+    name              symbp's quantity name (z_0^1, dL/dw_10^1, w_00^1@2)
+    value             the value: exact when it terminates in 17 significant digits, else rounded to 17
+    exact             the exact value ("1/3", or 30 digits when irrational), as in answers.json
+    tolerance         absolute tolerance from the agreement rule (tolerance.py); empty for a given
+    also_accepted     a second value accepted exactly (a rounding that reaches a power of ten), or empty
+    points            points of an answer (one each, as `symbp check --key` marks); 0 for a given
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+COLUMNS = ("variant", "seed", "role", "task", "name", "value", "exact", "tolerance", "also_accepted", "points")
+
+
+def variants_csv(spec, worksheet, seed: int, options, rule=None) -> str:
+    from ..agreement import Rule, as_fraction
+    from ..numbers import exact_string
+    from ..variants import settings_from_spec
+    from . import view
+    from .tolerance import plain_number
+
+    rule = rule or Rule(options.digits)
+    ask = settings_from_spec(spec).ask
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for v in worksheet.variants:
+        for name, value in v.solution.givens.items():
+            writer.writerow([v.id, v.seed, "given", "", name, plain_number(as_fraction(value)), exact_string(value),
+                             "", "", 0])
+        for part in view.parts(v.solution, ask, rule):
+            extra = [plain_number(b.centre) for b in part["bands"][1:]]
+            writer.writerow([v.id, v.seed, "answer", part["task"], part["name"], part["value_text"],
+                             exact_string(v.solution.values[part["name"]]), part["tolerance_text"],
+                             " ".join(extra), part["points"]])
+    return out.getvalue()

@@ -1,0 +1,87 @@
+"""A spec -> a PrairieLearn question folder whose variants symbp draws and marks.
+
+In:  the spec (with its [variants] table), the built `Worksheet` (its first variant names the
+     asked quantities, the same in every variant of the spec), the sheet's `SheetOptions`.
+Out: the folder's files (name -> text):
+
+    info.json             uuid (a UUID5 of the spec and the options: the same export gives the
+                          same UUID, another spec or other options another), title, topic, tags
+    question.html         the givens (from params), one pl-number-input per asked quantity in the
+                          worksheet's tasks, the worked solution in the answer panel
+    server.py             generate/parse/grade, each one call into symbp.export.pl_runtime
+    symbp-question.json   what server.py needs: the spec, the agreement rule, the tasks, the parts
+
+server.py draws the variant from PrairieLearn's variant seed (as `symbp worksheet` draws variant k
+from its seed) and marks with `symbp check`'s error-carried-forward marking (pl_runtime.py).
+
+Templates: prairielearn/question.html.jinja, prairielearn/server.py.jinja, prairielearn/texts.jinja.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import uuid
+
+CONFIG = "symbp-question.json"
+FILES = ("info.json", "question.html", "server.py", CONFIG)
+# Fixed namespace of symbp's question UUIDs (uuid5 of the export's content within it).
+NAMESPACE = uuid.UUID("6f1b3c52-94e4-5b0e-9d2a-73a1c0de5b13")
+
+
+def question_config(spec, options, rule, asked: list[dict], ask) -> dict:
+    from .. import __version__
+    from ..spec import spec_to_dict
+
+    return {
+        "symbp_version": __version__,
+        "name": spec.name,
+        "spec": {**spec_to_dict(spec), **({"variants": spec.variants} if spec.variants else {})},
+        "digits": rule.digits,
+        "min_digits": rule.minimum,
+        "detail": options.detail,
+        "ask": list(ask),
+        "parts": [{"name": p["name"], "slug": p["slug"], "points": p["points"]} for p in asked],
+    }
+
+
+def question_uuid(config: dict) -> str:
+    """Reproducible: a UUID5 of everything that makes the question what it is."""
+    content = json.dumps({k: v for k, v in config.items() if k != "symbp_version"}, sort_keys=True)
+    return str(uuid.uuid5(NAMESPACE, content))
+
+
+def question_folder(spec, worksheet, seed: int, options, rule=None) -> dict[str, str]:
+    """The files of the question folder (see the module docstring)."""
+    from ..agreement import Rule
+    from ..render.templates import environment, render_template
+    from ..variants import settings_from_spec
+    from ..worksheet import variant_context, sheet_metadata
+    from . import cloze, view
+
+    rule = rule or Rule(options.digits)
+    ask = settings_from_spec(spec).ask
+    first = worksheet.variants[0]
+    asked = view.parts(first.solution, ask, rule)
+    for part in asked:
+        part["label"] = html.escape(part["symbol"].replace("{{", "{ {").replace("}}", "} }"))  # never a mustache tag
+    groups = view.task_groups(variant_context(first, ask, options)["tasks"], asked)
+    config = question_config(spec, options, rule, asked, ask)
+    meta = sheet_metadata(spec, options)
+    texts = environment(options.templates_dir).get_template("prairielearn/texts.jinja").module
+    info = {
+        "uuid": question_uuid(config),
+        "title": str(texts.title(meta)).strip(),
+        "topic": str(texts.topic()).strip(),
+        "tags": ["symbp", spec.name],
+        "type": "v3",
+    }
+    question = render_template("prairielearn/question.html.jinja", options.templates_dir,
+                           sheet={k: cloze.text(v) for k, v in meta.items()}, groups=groups, rule=rule)
+    server = render_template("prairielearn/server.py.jinja", options.templates_dir, config_file=CONFIG)
+    return {
+        "info.json": json.dumps(info, indent=2, ensure_ascii=False) + "\n",
+        "question.html": question,
+        "server.py": server,
+        CONFIG: json.dumps(config, indent=2, ensure_ascii=False) + "\n",
+    }

@@ -1,0 +1,102 @@
+"""What every platform export shows of one verified variant, as plain data.
+
+In:  a verified `Solution` (a worksheet variant's, or one drawn from a PrairieLearn seed), the
+     asked tasks, the sheet's digits and its agreement `Rule`.
+Out: the asked quantities (name, symbol, exact value, tolerance bands, points), grouped by the
+     worksheet's tasks ①–⑧; the network as SVG; the worked solution as HTML with MathJax math.
+Numbers and solutions come only from the renderers (render/worked.py, the md templates), so a
+change there reaches every platform.
+"""
+
+from __future__ import annotations
+
+import re
+
+SOLUTION_TEMPLATE = "md/solution.md.jinja"
+
+
+def slug(name: str) -> str:
+    """A quantity name as an identifier for a form field or a CSV column header: z_0^1 -> z_0_l1,
+    dL/dw_10^1 -> dLdw_10_l1, L[2]@3 -> L_s2_t3 (one-to-one on symbp's names)."""
+    out = name.replace("/", "").replace("^", "_l").replace("[", "_s").replace("]", "").replace("@", "_t")
+    return re.sub(r"[^A-Za-z0-9_]", "_", out)
+
+
+def network_context(solution, digits: int) -> dict:
+    """The network's drawing data with its numbers printed as text (for render.svg)."""
+    from ..render.network import network_drawing
+    from ..render.worked import _Lines
+
+    return network_drawing(solution, _Lines(solution, "text", digits, None))
+
+
+def variant_view(variant, ask, options) -> dict:
+    """worksheet.variant_context plus what the HTML givens show: the activations and W^l, b^l."""
+    from ..worksheet import activations_table, variant_context
+
+    context = variant_context(variant, ask, options)
+    tex = _tex_printer(options.digits)
+    context["activations"] = activations_table(variant.spec)
+    context["matrices"] = [
+        {"l": l, "weights": [[tex.number(w) for w in row] for row in layer.weights],
+         "biases": [tex.number(b) for b in layer.biases] if layer.has_bias else None}
+        for l, layer in enumerate(variant.spec.layers, start=1)]
+    return context
+
+
+def _tex_printer(digits: int):
+    from ..render.printers import printer
+
+    return printer("tex", digits=digits)
+
+
+def network_svg(solution, digits: int, templates_dir=None) -> str:
+    from ..render.svg import network_svg as draw
+
+    return draw(network_context(solution, digits), templates_dir)
+
+
+def parts(solution, ask, rule) -> list[dict]:
+    """The asked quantities in order of computation, each with what a platform needs to mark it."""
+    from ..agreement import as_fraction
+    from ..render.printers import printer
+    from ..render.sheet import task_of
+    from ..tasks import asked_names
+    from .tolerance import bands, plain_number
+
+    tex = printer("tex", digits=rule.digits)
+    text = printer("text", digits=rule.digits)
+    out = []
+    for name in asked_names(solution, ask):
+        quantity = solution.derivation.by_name[name]
+        value = as_fraction(solution.values[name])
+        accepted = bands(value, rule)
+        out.append({
+            "name": name,
+            "slug": slug(name),
+            "symbol": tex.symbol(name),
+            "symbol_text": text.symbol(name),
+            "task": task_of(quantity, solution.spec, ask),
+            "value": value,
+            "value_text": plain_number(value),
+            "tolerance": accepted[0].tolerance,
+            "tolerance_text": plain_number(accepted[0].tolerance),
+            "bands": accepted,
+            "points": 1,  # as `symbp check --key` marks a worksheet: one point per asked quantity
+        })
+    return out
+
+
+def task_groups(tasks: list[dict], asked: list[dict]) -> list[dict]:
+    """The worksheet's tasks (worksheet._tasks: name, number) with their asked quantities."""
+    return [{**task, "parts": [p for p in asked if p["task"] == task["name"]]} for task in tasks]
+
+
+def solution_html(context: dict, templates_dir=None) -> str:
+    """The worked solution of a variant (its `render.worked.solution_context`, LaTeX math) as
+    HTML, through the Markdown template."""
+    from ..render.templates import render_template
+    from .html import markdown_to_html
+
+    markdown = render_template(SOLUTION_TEMPLATE, templates_dir, **{**context, "fmt": "md"})
+    return markdown_to_html(markdown, drop_title=True)

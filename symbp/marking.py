@@ -1,0 +1,215 @@
+"""Marking a hand-worked solution, with error carried forward.
+
+In:  a verified `Solution`, the student's `Answers` (check.py) and the sheet's agreement `Rule`.
+Out: a `Marking`: for every quantity its status, the true value, the value that follows from the
+answer's own numbers (the carried-forward expectation), a diagnosis of a wrong value, and points.
+
+    correct         agrees with the true value (agreement.py), or with what follows from the
+                    answer's own correctly rounded earlier numbers
+    carried         differs from the true value only because an earlier number was wrong: it
+                    agrees with what follows from the answer's own numbers
+    too_few_digits  right at the precision written, but with fewer significant digits than the
+                    sheet asks for (0.3 for 0.2984): no points; what follows from it is carried
+    wrong           none of these
+    missing         not given
+
+Each quantity is recomputed from the answer's own value of every quantity it depends on (carry.py:
+f'(z) through the answer's a, or from its z; with or without the rounding of shown intermediate
+values); where a dependency was not written down, from the value that follows from the answer's
+own numbers before it (which is the true value when nothing before it was given).  Values the
+spec gives (weights of step 1, inputs, targets, alpha) may be written too: a miscopied one is
+wrong, and what follows from it is carried.
+
+Points: 1 per quantity to work out and 0 per value the spec gives, unless the answers' [points]
+table (or the class key's asked quantities) says otherwise; correct earns them, carried too unless
+`carry` is off; too_few_digits, wrong and missing earn none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .agreement import Rule, agrees, agrees_carried, as_fraction, explains, too_coarse
+from .formula import refs
+
+CORRECT, CARRIED, TOO_FEW_DIGITS, WRONG, MISSING = "correct", "carried", "too_few_digits", "wrong", "missing"
+STATUSES = (WRONG, TOO_FEW_DIGITS, CARRIED, CORRECT, MISSING)  # the report's order
+SOURCES_OF_CARRIED = (WRONG, TOO_FEW_DIGITS)  # statuses whose number, carried on, moves what follows
+GIVEN = "given"  # the kind of a value the spec gives (w of step 1, a^0, y, alpha)
+
+
+@dataclass
+class Mark:
+    name: str
+    kind: str  # a Quantity kind, or GIVEN
+    written: object  # check.Written or None
+    expected: object  # the true value (Fraction or mpf)
+    carried: object  # what follows from the answer's own numbers, the taught way (None if undefined)
+    status: str
+    carried_from: tuple = ()  # wrong values upstream that this value's expectation follows from
+    diagnosis: object = None  # diagnose.Diagnosis or None
+    points: Fraction = Fraction(1)
+    earned: Fraction = Fraction(0)
+    inputs: dict = field(default_factory=dict)  # the dependencies' values it was recomputed from
+    way: str | None = None  # the carry.Way that the written value follows from, when not the true value
+
+
+@dataclass
+class Marking:
+    solution: object
+    answers: object  # check.Answers
+    marks: dict[str, Mark]  # in order: written spec givens, then quantities in order of computation
+    rule: Rule
+    carry: bool
+    variant: str | None = None  # the class key's variant id, when marked against one
+
+    def by_status(self, status: str) -> list[Mark]:
+        return [m for m in self.marks.values() if m.status == status]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s: len(self.by_status(s)) for s in STATUSES}
+
+    @property
+    def earned(self) -> Fraction:
+        return sum((m.earned for m in self.marks.values()), Fraction(0))
+
+    @property
+    def possible(self) -> Fraction:
+        return sum((m.points for m in self.marks.values()), Fraction(0))
+
+    @property
+    def failed(self) -> bool:
+        """Any value marked wrong or too coarse (with carry off: also any carried value)."""
+        bad = set(SOURCES_OF_CARRIED) | (set() if self.carry else {CARRIED})
+        return any(m.status in bad for m in self.marks.values())
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def default_points(answers, name: str, is_given: bool, asked: set | None) -> Fraction:
+    if name in answers.points:
+        return answers.points[name]
+    if is_given:
+        return Fraction(0)
+    if asked is not None:
+        return Fraction(int(name in asked))
+    return answers.default_points if answers.default_points is not None else Fraction(1)
+
+
+def _earned(status: str, points: Fraction, carry: bool) -> Fraction:
+    return points if status == CORRECT or (status == CARRIED and carry) else Fraction(0)
+
+
+class _Marker:
+    """The marking of one answer, quantity by quantity in order of computation."""
+
+    def __init__(self, solution, answers, rule: Rule, carry: bool, asked):
+        from .evaluate import compile_program
+
+        self.solution, self.answers, self.rule, self.carry, self.asked = solution, answers, rule, carry, asked
+        program = compile_program(solution.derivation, solution.exact)
+        self.steps, self.domain = program.steps, program.domain
+        self.truth = {name: self.domain.convert(v) for name, v in solution.givens.items()}
+        self.truth.update(solution.values)
+        self.env: dict = {}  # the answer's own numbers, or what follows from them where none was written
+        self.off: dict[str, bool] = {}  # name -> its number in env is not the true value
+        self.marks: dict[str, Mark] = {}
+        names = list(solution.derivation.givens) + [q.name for q in solution.derivation.quantities]
+        self.order = {name: i for i, name in enumerate(names)}
+
+    def carry_on(self, name: str, value) -> None:
+        """The number that what follows is computed from, and whether it is not the true value."""
+        self.env[name] = value
+        self.off[name] = as_fraction(value) != as_fraction(self.truth[name])
+
+    def upstream_errors(self, dependencies) -> tuple:
+        found: dict[str, None] = {}
+        for dep in dependencies:
+            if dep not in self.marks or not self.off[dep]:
+                continue
+            m = self.marks[dep]
+            if m.status in SOURCES_OF_CARRIED:
+                found.setdefault(dep, None)
+            elif m.status in (CARRIED, MISSING):
+                found.update(dict.fromkeys(m.carried_from))
+        return tuple(sorted(found, key=self.order.__getitem__))
+
+    def add(self, mark: Mark, is_given: bool, coarse: bool = False) -> None:
+        """Record a mark; one that is not right is too_few_digits when `coarse` (right at the
+        precision written), else wrong, with the slip that explains it."""
+        if mark.status == WRONG and coarse:
+            mark.status = TOO_FEW_DIGITS
+        elif mark.status == WRONG:
+            mark.carried_from = ()
+            mark.diagnosis = self.diagnose(mark)
+        mark.points = default_points(self.answers, mark.name, is_given, self.asked)
+        mark.earned = _earned(mark.status, mark.points, self.carry)
+        self.marks[mark.name] = mark
+
+    def diagnose(self, mark: Mark):
+        from .diagnose import Case, diagnose
+
+        written, rule = mark.written, self.rule
+        quantity = self.solution.derivation.by_name.get(mark.name)
+        return diagnose(Case(mark.name, quantity, written, mark.expected, mark.carried, self.env, self.domain,
+                             self.solution.spec, lambda v: explains(written, v, rule)))
+
+    def given(self, name: str, value) -> None:
+        written = self.answers.values.get(name)
+        self.carry_on(name, self.domain.convert(written.value) if written else self.truth[name])
+        if written is None:
+            return
+        truth = self.truth[name]
+        status = CORRECT if agrees(written, value, self.rule) else WRONG
+        self.add(Mark(name, GIVEN, written, truth, truth, status), True, too_coarse(written, value, (), self.rule))
+
+    def quantity(self, quantity) -> None:
+        from .carry import TAUGHT, recompute, taught, ways_for
+
+        name, digits = quantity.name, self.rule.digits
+        uses = {True: refs(taught(quantity.formula)), False: refs(quantity.formula)}  # through a, or as derived
+        dependencies = list(dict.fromkeys(uses[True] + uses[False]))
+        carried = recompute(quantity.formula, self.env, self.domain, TAUGHT, digits)
+        expected, written = self.truth[name], self.answers.values.get(name)
+        sources, way, coarse = self.upstream_errors(uses[True]), None, False
+        if written is None:
+            status = MISSING
+        elif agrees(written, expected, self.rule):
+            status, sources = CORRECT, ()
+        else:
+            values = {TAUGHT.key: carried}
+            for w in ways_for(quantity.formula):
+                if w.key not in values:
+                    values[w.key] = recompute(quantity.formula, self.env, self.domain, w, digits)
+                inputs = uses[w.through_output]
+                if agrees_carried(written, values[w.key], self.rule, any(self.off[dep] for dep in inputs)):
+                    way, sources = w.key, self.upstream_errors(inputs)
+                    break
+            if way is not None:
+                # differing only through correctly rounded earlier values is no error at all
+                status = CARRIED if sources else CORRECT
+            else:
+                status, coarse = WRONG, too_coarse(written, expected, values.values(), self.rule)
+        self.carry_on(name, self.domain.convert(written.value) if written is not None
+                      else (carried if carried is not None else expected))
+        inputs = {dep: self.env[dep] for dep in dependencies}
+        self.add(Mark(name, quantity.kind, written, expected, carried, status, sources, inputs=inputs, way=way),
+                 False, coarse)
+
+
+def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=None,
+         variant: str | None = None) -> Marking:
+    """Mark an answer against a verified solution (see the module docstring).
+
+    `asked`: the names a worksheet asked for (then only they earn points, 1 each by default)."""
+    rule = rule or Rule()
+    marker = _Marker(solution, answers, rule, carry, set(asked) if asked is not None else None)
+    for name, value in solution.givens.items():
+        marker.given(name, value)
+    for quantity, _ in marker.steps:
+        marker.quantity(quantity)
+    return Marking(solution, answers, marker.marks, rule, carry, variant)

@@ -1,0 +1,190 @@
+"""Layout data of worksheets and answer keys: verified variants -> task numbers, writing space,
+each variant's summary and the class overview (for tex/worksheet*.jinja, tex/answer-key.tex.jinja).
+
+    task_numbers(ask, depth)      task -> its number on the sheet and in the key (asked tasks 1 … n,
+                                  the others None); hidden_layers is not a task of a one-layer network
+    sheet_tasks(...)              the asked tasks of one variant with the room to write each one
+    summary(...)                  the asked values in the worked solution's order, grouped by task
+    overview(...)                 the class table: a row per variant, a column per asked value
+
+The writing space of a task is measured from its part of the key: every quantity it asks for is
+written by hand as its name, the numbers its formula takes and its result, in handwriting about
+HAND_SCALE times as wide as 11 pt type, on lines LINE_CM apart (at least half a line each).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..formula import refs
+from ..tasks import TASKS
+from .answers_template import display_order
+from .measure import TEXT_HEIGHT_CM, TEXT_WIDTH_CM, text_width_cm
+from .printers import printer
+
+HAND_SCALE = 1.8
+LINE_CM = 0.85
+TASK_MARGIN_CM = 1.0
+MIN_SPACE_CM = 2.5
+MAX_SPACE_CM = 3 * TEXT_HEIGHT_CM  # a task longer than three pages is not a task for one sheet
+OPERATOR_CM = 0.45  # "·", "+" and the spaces around them, in 11 pt type
+FORMULA_LINE = 1.5  # a general formula (fractions, sums) takes this many lines
+BODY_PT = 11.0
+SMALL_PT = 9.0  # \footnotesize: the class overview
+SUMMARY_MAX_COLUMNS = 5
+COLUMN_SEP_CM = 0.4
+TABLE_SEP_CM = 0.25  # 2 × \tabcolsep (3 pt) and a rule
+OVERVIEW_MAX_QUANTITIES = 120  # more asked values: the overview shows the losses and the output layer
+
+
+def task_numbers(ask, depth: int) -> dict:
+    shown = [t for t in ask if not (t == "hidden_layers" and depth == 1)]
+    return {task: shown.index(task) + 1 if task in shown else None for task in TASKS}
+
+
+def task_of(quantity, spec, ask) -> str | None:
+    """The asked task that asks for a quantity, or None."""
+    return next((t for t in ask if TASKS[t](quantity, spec.depth, spec.steps)), None)
+
+
+def _hand_lines(quantity, values, p) -> float:
+    width = (text_width_cm(p.symbol(quantity.name), BODY_PT) + text_width_cm(p.number(values[quantity.name]), BODY_PT)
+             + 2 * OPERATOR_CM)
+    for name in refs(quantity.formula):
+        width += text_width_cm(p.number(values[name]), BODY_PT) + OPERATOR_CM
+    return max(0.5, math.ceil(2 * HAND_SCALE * width / TEXT_WIDTH_CM) / 2)
+
+
+def _formula_lines(spec) -> float:
+    """δ^L, δ^l (with two or more layers), ∂L/∂w, ∂L/∂b (with biases), each activation's f'."""
+    count = 1 + (1 if spec.depth >= 2 else 0) + 1 + (1 if any(l.has_bias for l in spec.layers) else 0)
+    count += len({(l.activation, l.negative_slope) for l in spec.layers})
+    return count * FORMULA_LINE
+
+
+def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
+    """The asked tasks of one variant: name, number, count (quantities asked) and space (cm)."""
+    spec = solution.spec
+    values = {**solution.givens, **solution.values}
+    p = printer("tex", digits=digits)
+    lines = {task: 0.0 for task in ask}
+    count = {task: 0 for task in ask}
+    for q in solution.derivation.quantities:
+        task = task_of(q, spec, ask)
+        if task is not None:
+            lines[task] += _hand_lines(q, values, p)
+            count[task] += 1
+    if "formulas" in lines:
+        lines["formulas"] = _formula_lines(spec)
+    if "new_loss" in lines:
+        lines["new_loss"] += 1  # by how much it fell
+    return [{"name": task, "number": numbers[task], "count": count[task],
+             "space": f"{min(MAX_SPACE_CM, max(MIN_SPACE_CM, TASK_MARGIN_CM + lines[task] * LINE_CM)):.1f}cm"}
+            for task in ask if numbers[task] is not None]
+
+
+def _columns(widths_cm, separation: float, limit: int) -> int:
+    widest = max(widths_cm, default=1.0) + separation
+    return max(1, min(limit, int((TEXT_WIDTH_CM - 0.3) // widest)))
+
+
+def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
+    """Sections {task, number, columns, entries: [{name, symbol, text, approx, headline, newline}]}
+    of the asked values, task by task and within a task in `display_order`, as the worked solution
+    prints them (context["shown"]);
+    an entry with newline begins a line (see `_row`, `_break_rows`); the new loss's section ends with the fall of
+    the loss (context["final"])."""
+    spec = solution.spec
+    shown = context["shown"]
+    p = printer("tex")
+    by_task: dict = {}
+    row = None
+    for q in display_order(solution):
+        task = task_of(q, spec, ask)
+        if task is None or numbers[task] is None:
+            continue
+        section = by_task.setdefault(task, {"task": task, "number": numbers[task], "entries": []})
+        newline, hard, row = _row(q) != row, row is None or _row(q)[:3] != row[:3], _row(q)
+        headline = q.kind in ("loss", "sample_loss") or (q.layer == spec.depth and q.kind in ("activation", "output_delta"))
+        section["entries"].append({"name": q.name, "symbol": p.symbol(q.name), "headline": headline,
+                                   "newline": newline, "layer_starts": hard, **shown[q.name]})
+    sections = sorted(by_task.values(), key=lambda section: section["number"])  # a batch's samples interleave tasks
+    final = context["final"]
+    if sections and sections[-1]["task"] == "new_loss":
+        before, after = p.symbol("L"), p.symbol(solution.derivation.quantities[-1].name)
+        sections[-1]["entries"].append({
+            "name": "fall", "symbol": f"{before} - {after}" if final["fell"] else f"{after} - {before}",
+            "headline": False, "newline": False, "layer_starts": False, "text": final["fall"], "approx": final["approx"]["fall"]})
+    if "formulas" in ask:  # no values: the section points to the worked solution
+        at = sum(1 for s in sections if s["number"] < numbers["formulas"])
+        sections.insert(at, {"task": "formulas", "number": numbers["formulas"], "entries": []})
+    for section in sections:
+        section["columns"] = _columns([_entry_width(e, BODY_PT) for e in section["entries"]], COLUMN_SEP_CM,
+                                      SUMMARY_MAX_COLUMNS)
+        _break_rows(section["entries"], section["columns"])
+    return sections
+
+
+def _break_rows(entries: list[dict], columns: int) -> None:
+    """Each layer (of a step and sample) begins a new line; within it a row (see `_row`) begins a
+    new line when it does not fit in what is left of the current one: rows are never split
+    needlessly, short ones share a line."""
+    position = 0
+    for i, entry in enumerate(entries):
+        if entry["newline"] and i:
+            length = next((j for j in range(i + 1, len(entries)) if entries[j]["newline"]), len(entries)) - i
+            entry["newline"] = position > 0 and (entry["layer_starts"] or position + length > columns)
+            if entry["newline"]:
+                position = 0
+        position = (position + 1) % columns
+
+
+def _row(quantity) -> tuple:
+    """Values that share a row of the summary: one kind of one layer (a neuron's ∂L/∂w and its
+    updated weights and bias: a row per neuron)."""
+    per_neuron = quantity.kind in ("weight_gradient", "weight_update", "bias_update")
+    kind = "update" if quantity.kind in ("weight_update", "bias_update") else quantity.kind
+    sample = quantity.sample if quantity.layer is not None else None  # the losses of a batch share a row
+    return (quantity.step, sample, quantity.layer, kind, quantity.index[0] if per_neuron else None)
+
+
+def _entry_width(entry: dict, size_pt: float) -> float:
+    return text_width_cm(entry["symbol"] + "=" + entry["text"], size_pt) + 0.3
+
+
+def overview(summaries: list[list[dict]], ids: list[int]) -> dict:
+    """The class table from every variant's summary: blocks of columns that fit the text width,
+    each column a quantity {symbol, cells: one {text, approx} per variant}.  With more than
+    OVERVIEW_MAX_QUANTITIES asked values only the losses and the output layer's a and δ are shown."""
+    columns: dict = {}
+    for sections in summaries:
+        for section in sections:
+            for entry in section["entries"]:
+                columns.setdefault(entry["name"], {"name": entry["name"], "symbol": entry["symbol"],
+                                                   "headline": entry["headline"], "cells": []})
+                columns[entry["name"]]["cells"].append({"text": entry["text"], "approx": entry["approx"]})
+    asked = list(columns.values())
+    chosen = asked if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in asked if c["headline"]]
+    first = text_width_cm(str(max(ids, default=1)), SMALL_PT) + TABLE_SEP_CM
+    widths = [max([text_width_cm(column["symbol"], SMALL_PT)]
+                  + [text_width_cm(("\\approx " if c["approx"] else "") + c["text"], SMALL_PT) for c in column["cells"]])
+              + TABLE_SEP_CM for column in chosen]
+    limit = TEXT_WIDTH_CM - 0.3 - first
+    fewest = len(_pack(widths, limit))
+    while len(_pack(widths, limit * 0.9)) <= fewest and limit * 0.9 >= max(widths, default=0):
+        limit *= 0.9  # as even as the fewest blocks allow: no last block of one column
+    blocks = [[chosen[i] for i in block] for block in _pack(widths, limit)]
+    return {"ids": ids, "blocks": blocks, "shown": len(chosen), "asked": len(asked)}
+
+
+def _pack(widths: list[float], limit: float) -> list[list[int]]:
+    """Consecutive columns into blocks no wider than limit (a wider column gets a block of its own)."""
+    blocks: list[list[int]] = []
+    used = limit
+    for i, width in enumerate(widths):
+        if used + width > limit:
+            blocks.append([])
+            used = 0.0
+        blocks[-1].append(i)
+        used += width
+    return blocks

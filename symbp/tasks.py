@@ -1,0 +1,37 @@
+"""The tasks of a worksheet and which quantities each asks for.
+
+TASKS maps each task, in the order of the worked solution's steps ①–⑧, to a selector
+(quantity, depth L, number of training steps T) -> bool; `asked_names` lists what a set of tasks
+asks for.  The prose of each task lives in the templates (tex/worksheet-tasks.tex.jinja).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+# With T > 1 training steps, "update" is the first update, "new_forward" everything of steps
+# 2 … T (forward pass, loss, gradients, update) and the forward pass with the final parameters,
+# "new_loss" the final loss: each quantity belongs to one task.
+_LOSSES = ("sample_loss", "loss")
+_UPDATES = ("weight_update", "bias_update")
+_GRADIENTS = ("weight_gradient", "bias_gradient")
+TASKS: dict[str, Callable] = {
+    "forward": lambda q, depth, steps: q.step == 1 and q.kind in ("pre_activation", "activation"),
+    "loss": lambda q, depth, steps: q.step == 1 and q.kind in _LOSSES,
+    "formulas": lambda q, depth, steps: False,
+    "output_layer": lambda q, depth, steps: q.step == 1 and (
+        q.kind == "output_delta" or (q.kind in _GRADIENTS and q.layer == depth)),
+    "hidden_layers": lambda q, depth, steps: q.step == 1 and (
+        q.kind == "hidden_delta" or (q.kind in _GRADIENTS and q.layer < depth)),
+    "update": lambda q, depth, steps: q.step == 2 and q.kind in _UPDATES,
+    "new_forward": lambda q, depth, steps: q.step >= 2 and not (q.step == 2 and q.kind in _UPDATES) and not (
+        q.step == steps + 1 and q.kind in _LOSSES),
+    "new_loss": lambda q, depth, steps: q.step == steps + 1 and q.kind in _LOSSES,
+}
+
+
+def asked_names(solution, ask: tuple[str, ...]) -> list[str]:
+    """The names of the quantities the sheet's tasks ask for, in order of computation."""
+    depth, steps = solution.spec.depth, solution.spec.steps
+    selectors = [TASKS[t] for t in ask]
+    return [q.name for q in solution.derivation.quantities if any(s(q, depth, steps) for s in selectors)]

@@ -1,0 +1,190 @@
+"""The `[variants]` table of a spec -> validated `VariantSettings` (grids to draw numbers from,
+the asked tasks, the constraints), with defaults filled in:
+
+    [variants]
+    weights = { range = [-1, 1], decimals = 1, nonzero = true }  # grid of allowed values
+    biases  = { range = [-1, 1], decimals = 1 }
+    inputs  = { range = [-2, 2], decimals = 0, nonzero = true }
+    targets = { range = [-2, 2], decimals = 1 }                  # or { one_hot = true }
+                 # (default by loss: bce [0, 1], cross_entropy one-hot; else by output
+                 #  activation: sigmoid [0, 1], tanh [-1, 1], relu and softplus [0, 2], softmax one-hot)
+    ask = ["forward", "loss", "formulas", "output_layer", "hidden_layers", "update",
+           "new_forward", "new_loss"]                            # the tasks on the sheet
+    kink_distance = 0            # ReLU/leaky pre-activations must satisfy |z| > this (0: z != 0)
+    max_saturation = 0.95        # sigmoid/tanh units: |2σ(z) − 1| and |tanh z| at most this, at
+                                 # every step (1: no limit); σ(6) ≈ 0.9975 or tanh(4.5) is refused
+    allow_dead_layers = false    # reject a layer whose gradients are all zero
+    require_loss_decrease = true # reject when the loss does not fall after each update
+    max_abs_value = 20           # every quantity must satisfy |value| <= this
+    max_draws = 2000             # per variant, before giving up
+    course = "..."               # also title, date, instructions: texts of the sheet (options win)
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .errors import SpecError
+from .tasks import TASKS
+
+MAX_DECIMALS = 4
+DEFAULT_MAX_SATURATION = Fraction(95, 100)
+
+NUMBER_KEYS = {"range", "decimals", "nonzero", "one_hot"}
+DEFAULT_NUMBERS = {
+    "weights": {"range": [-1, 1], "decimals": 1, "nonzero": True},
+    "biases": {"range": [-1, 1], "decimals": 1, "nonzero": False},
+    "inputs": {"range": [-2, 2], "decimals": 0, "nonzero": True},
+    "targets": {"range": [-2, 2], "decimals": 1, "nonzero": False},
+}
+# Losses whose targets must lie elsewhere get other default target draws; otherwise targets are
+# drawn where the output activation can reach them.
+DEFAULT_TARGETS_BY_LOSS = {
+    "bce": {"range": [0, 1], "decimals": 1, "nonzero": False},
+    "cross_entropy": {"one_hot": True},
+}
+DEFAULT_TARGETS_BY_OUTPUT_ACTIVATION = {
+    "sigmoid": {"range": [0, 1], "decimals": 1, "nonzero": False},
+    "tanh": {"range": [-1, 1], "decimals": 1, "nonzero": False},
+    "softmax": {"one_hot": True},
+    "relu": {"range": [0, 2], "decimals": 1, "nonzero": True},  # reachable: ReLU is never negative
+    "softplus": {"range": [0, 2], "decimals": 1, "nonzero": True},
+}
+
+SETTING_KEYS = set(DEFAULT_NUMBERS) | {
+    "ask", "kink_distance", "max_saturation", "allow_dead_layers", "require_loss_decrease", "max_abs_value", "max_draws",
+    "title", "course", "date", "instructions",  # the sheet's texts (read by worksheet.py)
+}
+
+
+@dataclass(frozen=True)
+class NumberGrid:
+    """Values k / 10^decimals in [low, high] (optionally without 0), or one-hot vectors."""
+
+    low: Fraction
+    high: Fraction
+    decimals: int
+    nonzero: bool = False
+    one_hot: bool = False
+
+    def draw(self, rng: random.Random) -> Fraction:
+        scale = 10 ** self.decimals
+        low, high = _ceil(self.low * scale), _floor(self.high * scale)
+        while True:
+            k = rng.randint(low, high)
+            if k or not self.nonzero:
+                return Fraction(k, scale)
+
+    def draw_vector(self, rng: random.Random, length: int) -> tuple[Fraction, ...]:
+        if self.one_hot:
+            hot = rng.randrange(length)
+            return tuple(Fraction(int(j == hot)) for j in range(length))
+        return tuple(self.draw(rng) for _ in range(length))
+
+
+def _floor(x: Fraction) -> int:
+    return x.numerator // x.denominator
+
+
+def _ceil(x: Fraction) -> int:
+    return -((-x.numerator) // x.denominator)
+
+
+@dataclass(frozen=True)
+class VariantSettings:
+    weights: NumberGrid
+    biases: NumberGrid
+    inputs: NumberGrid
+    targets: NumberGrid
+    ask: tuple[str, ...] = tuple(TASKS)
+    kink_distance: Fraction = Fraction(0)
+    max_saturation: Fraction = DEFAULT_MAX_SATURATION
+    allow_dead_layers: bool = False
+    require_loss_decrease: bool = True
+    max_abs_value: Fraction = Fraction(20)
+    max_draws: int = 2000
+
+
+def _grid(table, field_name: str, defaults: dict) -> NumberGrid:
+    from .numbers import parse_exact
+
+    if not isinstance(table, dict):
+        raise SpecError(field_name, "expected a table such as { range = [-1, 1], decimals = 1 }")
+    for key in table:
+        if key not in NUMBER_KEYS:
+            raise SpecError(f"{field_name}.{key}", f"unknown key; expected one of: {', '.join(sorted(NUMBER_KEYS))}")
+    merged = {**defaults, **table}
+    one_hot = merged.get("one_hot", False)
+    if not isinstance(one_hot, bool):
+        raise SpecError(f"{field_name}.one_hot", f"expected true or false, got {one_hot!r}")
+    if one_hot:
+        return NumberGrid(Fraction(0), Fraction(1), 0, one_hot=True)
+    merged.setdefault("range", DEFAULT_NUMBERS["weights"]["range"])
+    merged.setdefault("decimals", 1)
+    bounds = merged["range"]
+    if not isinstance(bounds, list) or len(bounds) != 2:
+        raise SpecError(f"{field_name}.range", f"expected [low, high], got {bounds!r}")
+    low, high = (parse_exact(v, f"{field_name}.range[{i}]") for i, v in enumerate(bounds))
+    if low > high:
+        raise SpecError(f"{field_name}.range", f"expected [low, high] with low <= high, got [{float(low):g}, {float(high):g}]")
+    decimals = merged["decimals"]
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
+        raise SpecError(f"{field_name}.decimals", f"expected a whole number from 0 to {MAX_DECIMALS}, got {decimals!r}")
+    nonzero = merged.get("nonzero", False)
+    if not isinstance(nonzero, bool):
+        raise SpecError(f"{field_name}.nonzero", f"expected true or false, got {nonzero!r}")
+    scale = 10 ** decimals
+    count = _floor(high * scale) - _ceil(low * scale) + 1
+    has_zero = _ceil(low * scale) <= 0 <= _floor(high * scale)
+    if count - (1 if nonzero and has_zero else 0) < 1:
+        raise SpecError(f"{field_name}.range", f"no value with {decimals} decimal{'' if decimals == 1 else 's'} lies in [{float(low):g}, {float(high):g}]"
+                        + (" other than 0" if nonzero else ""))
+    return NumberGrid(low, high, decimals, nonzero)
+
+
+def settings_from_spec(spec) -> VariantSettings:
+    """The `[variants]` table of a spec, validated, with defaults filled in."""
+    from .numbers import parse_exact
+
+    table = spec.variants or {}
+    from .spec import check_keys
+
+    check_keys(table, set(SETTING_KEYS), "variants.")
+    grids = {}
+    for kind, defaults in DEFAULT_NUMBERS.items():
+        if kind == "targets":
+            defaults = DEFAULT_TARGETS_BY_LOSS.get(
+                spec.loss, DEFAULT_TARGETS_BY_OUTPUT_ACTIVATION.get(spec.layers[-1].activation, defaults))
+        grids[kind] = _grid(table.get(kind, {}), f"variants.{kind}", defaults)
+
+    ask = table.get("ask", list(TASKS))
+    if not isinstance(ask, list) or not ask or not all(isinstance(a, str) for a in ask):
+        raise SpecError("variants.ask", f"expected a list of task names from: {', '.join(TASKS)}")
+    for task in ask:
+        if task not in TASKS:
+            raise SpecError("variants.ask", f"unknown task {task!r}; expected some of: {', '.join(TASKS)}")
+    ask = tuple(t for t in TASKS if t in ask)  # always in the order of the worked solution
+
+    def flag(key: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            raise SpecError(f"variants.{key}", f"expected true or false, got {value!r}")
+        return value
+
+    kink_distance = parse_exact(table.get("kink_distance", 0), "variants.kink_distance")
+    if kink_distance < 0:
+        raise SpecError("variants.kink_distance", "expected a number >= 0")
+    max_saturation = parse_exact(table.get("max_saturation", DEFAULT_MAX_SATURATION), "variants.max_saturation")
+    if not 0 < max_saturation <= 1:
+        raise SpecError("variants.max_saturation", "expected a number above 0 and at most 1 (1: no limit)")
+    max_abs = parse_exact(table.get("max_abs_value", 20), "variants.max_abs_value")
+    if max_abs <= 0:
+        raise SpecError("variants.max_abs_value", "expected a positive number")
+    max_draws = table.get("max_draws", 2000)
+    if isinstance(max_draws, bool) or not isinstance(max_draws, int) or not 1 <= max_draws <= 10**6:
+        raise SpecError("variants.max_draws", f"expected a whole number from 1 to 1000000, got {max_draws!r}")
+    return VariantSettings(
+        grids["weights"], grids["biases"], grids["inputs"], grids["targets"], ask, kink_distance, max_saturation,
+        flag("allow_dead_layers", False), flag("require_loss_decrease", True), max_abs, max_draws)

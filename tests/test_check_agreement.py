@@ -1,0 +1,142 @@
+"""The agreement rule of `symbp check` (issue 8, point 5), by the issue's own examples.
+
+True values come from Matt Mazur's published example (L = 0.298371109, ∂L/∂w1 = 0.000438568),
+nn231's exact values (L = 0.5, a_0^1 = 0, δ_0^2 = −1) or are written here.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import EXAMPLE_NN231, REPO
+from symbp.agreement import Rule, agrees, agrees_carried, too_coarse
+from symbp.check import parse_written
+from symbp.cli import main
+
+MAZUR = REPO / "examples" / "mazur.toml"
+
+
+def w(text):
+    return parse_written(text, "x")
+
+
+# ---- the rule, by hand ------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["0.298", "0.2984", "0.29837", "0.298371"])
+def test_enough_digits_rounded_at_the_precision_written_agree(text):
+    assert agrees(w(text), Fraction("0.298371109"), Rule(digits=4))  # Mazur's L
+
+
+@pytest.mark.parametrize("text, value", [("0.3", "0.2984"), ("0.30", "0.2984"), ("0.00", "0.000439"),
+                                         ("0.0004", "0.000439")])
+def test_too_few_significant_digits_do_not_agree(text, value):
+    assert not agrees(w(text), Fraction(value), Rule(digits=4))
+    assert too_coarse(w(text), Fraction(value), (), Rule(digits=4))
+
+
+def test_enough_digits_but_rounded_wrongly_do_not_agree():
+    assert not agrees(w("0.2985"), Fraction("0.29837"), Rule(digits=4))
+    assert not too_coarse(w("0.2985"), Fraction("0.29837"), (), Rule(digits=4))
+    assert not agrees(w("0.299"), Fraction("0.29837"), Rule(digits=4))
+
+
+@pytest.mark.parametrize("text, value", [("0", 0), ("1", 1), ("0.5", Fraction(1, 2)), ("-1", -1), ("0.0", 0),
+                                         ("1/3", Fraction(1, 3))])
+def test_exactly_the_value_agrees_with_any_number_of_digits(text, value):
+    assert agrees(w(text), Fraction(value), Rule(digits=4))
+
+
+def test_a_bare_zero_is_a_claim_of_exactly_zero():
+    assert not agrees(w("0"), Fraction("0.309"), Rule(digits=4))
+    assert not too_coarse(w("0"), Fraction("0.309"), (), Rule(digits=4))  # wrong, not "too coarse"
+
+
+def test_min_digits_sets_the_minimum():
+    assert agrees(w("0.3"), Fraction("0.2984"), Rule(digits=4, min_digits=1))
+    assert not agrees(w("0.298"), Fraction("0.29837"), Rule(digits=4, min_digits=4))
+    assert agrees(w("0.2984"), Fraction("0.29837"), Rule(digits=4, min_digits=4))
+    assert agrees(w("0.30"), Fraction("0.2984"), Rule(digits=3))  # the default minimum: digits − 1 = 2
+
+
+def test_a_carried_value_may_be_one_unit_off_when_the_inputs_are_rounded():
+    # (0.7729 − 0.99)·0.7729·(1 − 0.7729) = −0.0381066…: −0.03811 and −0.03810 are both within a unit
+    carried = (Fraction("0.7729") - Fraction("0.99")) * Fraction("0.7729") * (1 - Fraction("0.7729"))
+    assert agrees_carried(w("-0.03810"), carried, Rule(digits=4))
+    assert agrees_carried(w("-0.03811"), carried, Rule(digits=4))
+    assert not agrees_carried(w("-0.03809"), carried, Rule(digits=4))
+    # from exact inputs nothing is rounded in between: half a unit, as for a true value
+    assert not agrees_carried(w("1.81"), Fraction("1.8"), Rule(digits=4), rounded_inputs=False)
+    assert agrees_carried(w("1.81"), Fraction("1.8"), Rule(digits=4), rounded_inputs=True)
+
+
+def test_rel_tol_widens_agreement():
+    assert not agrees(w("1.02"), Fraction(1), Rule())
+    assert agrees(w("1.02"), Fraction(1), Rule(rel_tol=Fraction("0.05")))
+
+
+# ---- through `symbp check` --------------------------------------------------------------------------
+def check_json(spec, answers: dict, tmp_path, *options):
+    path = tmp_path / "answers.toml"
+    path.write_text("".join(f'"{n}" = {t}\n' for n, t in answers.items()), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(spec), str(path), "--format", "json", *options])
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.output)
+
+
+@pytest.mark.parametrize("text, status", [("0.298", "correct"), ("0.2984", "correct"), ("0.3", "too_few_digits"),
+                                          ("0.30", "too_few_digits"), ("0.2985", "wrong")])
+def test_mazur_cost(tmp_path, text, status):
+    code, report = check_json(MAZUR, {"L": text}, tmp_path)
+    assert report["quantities"]["L"]["status"] == status
+    assert code == (0 if status == "correct" else 1)
+
+
+@pytest.mark.parametrize("text, status", [("0.000439", "correct"), ("0.0004386", "correct"),
+                                          ("0.00", "too_few_digits"), ("0.0004", "too_few_digits"), ("0", "wrong")])
+def test_mazur_small_gradient(tmp_path, text, status):
+    code, report = check_json(MAZUR, {"dL/dw_00^1": text}, tmp_path)
+    assert report["quantities"]["dL/dw_00^1"]["status"] == status
+
+
+def test_min_digits_option(tmp_path):
+    _, report = check_json(MAZUR, {"L": "0.3", "dL/dw_00^1": "0.0004"}, tmp_path, "--min-digits", "1")
+    assert {n: q["status"] for n, q in report["quantities"].items() if q["given"] is not None} == \
+        {"L": "correct", "dL/dw_00^1": "correct"}
+    _, report = check_json(MAZUR, {"L": "0.298"}, tmp_path, "--min-digits", "4")
+    assert report["quantities"]["L"]["status"] == "too_few_digits"
+    _, report = check_json(MAZUR, {"L": "0.30"}, tmp_path, "--digits", "3")
+    assert report["quantities"]["L"]["status"] == "correct"
+    assert report["rule"]["min_digits"] == 2 and "at least 2 significant digits" in report["rule"]["text"]
+
+
+def test_exact_values_pass_with_any_digits(tmp_path):
+    code, report = check_json(EXAMPLE_NN231, {"a_0^1": "0", "L": "0.5", "delta_0^2": "-1", "z_1^1": "1.1"}, tmp_path)
+    assert code == 0 and report["summary"]["correct"] == 4
+
+
+def test_too_few_digits_earn_nothing_and_what_follows_is_carried(tmp_path):
+    # Mazur: every hidden-layer gradient written as 0.00 (true ones ≈ 0.0004–0.0009), the weights
+    # left unchanged, which is what 0.00 gives: the gradients earn nothing, the updates are carried.
+    hidden = {f"dL/dw_{j}{k}^1": "0.00" for j in range(2) for k in range(2)}
+    hidden.update({f"w_{j}{k}^1@2": old for (j, k), old in
+                   {(0, 0): "0.15", (0, 1): "0.20", (1, 0): "0.25", (1, 1): "0.30"}.items()})
+    code, report = check_json(MAZUR, hidden, tmp_path)
+    q = report["quantities"]
+    assert code == 1
+    assert all(q[f"dL/dw_{j}{k}^1"]["status"] == "too_few_digits" for j in range(2) for k in range(2))
+    assert all(q[f"dL/dw_{j}{k}^1"]["earned"] == 0 for j in range(2) for k in range(2))
+    assert q["w_00^1@2"]["status"] == "carried" and q["w_00^1@2"]["carried_from"] == ["dL/dw_00^1"]
+    assert report["summary"]["too_few_digits"] == 4
+
+
+def test_every_report_states_the_rule(tmp_path):
+    path = tmp_path / "a.toml"
+    path.write_text('"L" = 0.3\n', encoding="utf-8")
+    text = CliRunner().invoke(main, ["check", str(MAZUR), str(path)]).output
+    assert "AGREEMENT RULE" in text and "at least 3 significant digits" in text
+    assert "TOO FEW SIGNIFICANT DIGITS (1)" in text
+    tex = CliRunner().invoke(main, ["check", str(MAZUR), str(path), "--format", "tex"]).output
+    assert "Agreement rule." in tex and "at least 3 significant digits" in tex and "Legend." in tex

@@ -1,0 +1,194 @@
+"""Marking a class against a worksheet's answers.json (issue 8, point 6), end to end.
+
+A 3-variant worksheet of Mazur's network; the students' numbers come from the careful student
+(careful_student.py: the textbook equations in Decimal, independent of symbp's engine), so every
+expected status and point total is known without asking `check`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from careful_student import CarefulStudent, as_text, written
+from symbp.cli import main
+
+
+@pytest.fixture(scope="module")
+def sheet(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sheet")
+    result = CliRunner().invoke(main, ["worksheet", "--example", "mazur", "-n", "3", "--seed", "5", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    key = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    return out, {str(v["id"]): v["spec"] for v in key["variants"]}
+
+
+def bias_left_out_in_z_1_1(name, value, context):
+    return written(sum(context["terms"], Decimal(0)), context["digits"]) if name == "z_1^1" else value
+
+
+def answers_toml(answers: dict, student=None, variant=None) -> str:
+    lines = ([f'student = "{student}"'] if student else []) + ([f"variant = {variant}"] if variant else [])
+    return "\n".join(lines + [f'"{n}" = {as_text(v)}' for n, v in answers.items()]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def marked_class(sheet, tmp_path_factory):
+    out, specs = sheet
+    folder = tmp_path_factory.mktemp("submissions")
+    careful = {vid: CarefulStudent(spec).work() for vid, spec in specs.items()}
+    slipped = CarefulStudent(specs["2"], slip=bias_left_out_in_z_1_1).work()
+    (folder / "ada.toml").write_text(answers_toml(careful["1"], "Ada Lovelace", 1), encoding="utf-8")
+    (folder / "ben.toml").write_text(answers_toml(slipped, "Ben", 2), encoding="utf-8")
+    (folder / "cy.json").write_text(json.dumps({"student": "Cy", "variant": "3",
+                                                **{n: as_text(v) for n, v in careful["3"].items()}}), encoding="utf-8")
+    (folder / "dan.toml").write_text(answers_toml(careful["1"], "Dan", 42), encoding="utf-8")
+    (folder / "eve.toml").write_text('student = "Eve"\nz_0^1 = 0.3\n', encoding="utf-8")  # unquoted name: not TOML
+    (folder / "fay.toml").write_text(answers_toml(careful["2"], "Fay"), encoding="utf-8")  # no variant
+    (folder / "notes.txt").write_text("not a submission\n", encoding="utf-8")
+    marks = tmp_path_factory.mktemp("marked")
+    result = CliRunner().invoke(main, ["check", "--key", str(out / "answers.json"), str(folder), "--out", str(marks)])
+    rows = {row["file"]: row for row in csv.DictReader(io.StringIO((marks / "grades.csv").read_text(encoding="utf-8")))}
+    return result, rows, marks, careful, slipped
+
+
+def test_class_exit_code_is_2_when_a_file_could_not_be_marked(marked_class):
+    result, *_ = marked_class
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_one_row_per_answers_file(marked_class):
+    _, rows, *_ = marked_class
+    assert sorted(rows) == ["ada.toml", "ben.toml", "cy.json", "dan.toml", "eve.toml", "fay.toml"]
+
+
+def test_correct_students_get_every_point(marked_class):
+    _, rows, _, careful, _ = marked_class
+    for file, student, variant in (("ada.toml", "Ada Lovelace", "1"), ("cy.json", "Cy", "3")):
+        row = rows[file]
+        assert (row["student"], row["variant"], row["error"]) == (student, variant, "")
+        assert row["points"] == row["possible"] == str(len(careful[variant])), row  # every quantity asked
+        assert {row[name] for name in careful[variant]} == {"correct"}
+
+
+def test_one_slip_costs_exactly_one_point(marked_class):
+    _, rows, _, careful, slipped = marked_class
+    row = rows["ben.toml"]
+    assert row["z_1^1"] == "wrong"
+    assert int(row["points"]) == len(careful["2"]) - 1 and row["wrong"] == "1"
+    changed = {n for n in slipped if slipped[n] != careful["2"][n]} - {"z_1^1"}
+    assert changed and all(row[n] in ("carried", "correct") for n in changed)
+    assert any(row[n] == "carried" for n in changed)
+
+
+def test_bad_files_are_rows_with_the_reason(marked_class):
+    _, rows, *_ = marked_class
+    assert "42 is not a variant" in rows["dan.toml"]["error"] and rows["dan.toml"]["student"] == "Dan"
+    assert "not valid TOML" in rows["eve.toml"]["error"]
+    assert "which variant" in rows["fay.toml"]["error"]
+    assert all(rows[f]["points"] == "" for f in ("dan.toml", "eve.toml", "fay.toml"))
+
+
+def test_a_report_per_marked_student(marked_class):
+    result, _, marks, *_ = marked_class
+    assert sorted(p.name for p in marks.iterdir()) == ["ada.txt", "ben.txt", "cy.txt", "grades.csv"]
+    ben = (marks / "ben.txt").read_text(encoding="utf-8")
+    assert "variant 2" in ben and "Student: Ben" in ben and "likely slip: bias left out" in ben
+    assert "notes.txt" in result.output  # skipped, and said so
+
+
+def test_one_file_against_the_key(sheet, tmp_path):
+    out, specs = sheet
+    path = tmp_path / "ben.toml"
+    path.write_text(answers_toml(CarefulStudent(specs["2"], slip=bias_left_out_in_z_1_1).work()), encoding="utf-8")
+    key = str(out / "answers.json")
+    result = CliRunner().invoke(main, ["check", "--key", key, "--variant", "2", str(path), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert report["variant"] == "2" and report["quantities"]["z_1^1"]["status"] == "wrong"
+    # the same numbers are not variant 1's
+    other = json.loads(CliRunner().invoke(main, ["check", "--key", key, "--variant", "1", str(path), "-f", "json"]).output)
+    assert other["summary"]["wrong"] > 1
+    # a file that names another variant than --variant
+    path.write_text(answers_toml({}, "Ben", 3), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--key", key, "--variant", "2", str(path)])
+    assert result.exit_code == 2 and "names variant 3" in result.output
+
+
+def test_an_edited_key_is_refused(sheet, tmp_path):
+    out, specs = sheet
+    key = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    key["variants"][0]["exact"]["L"] = "0.5"
+    edited = tmp_path / "answers.json"
+    edited.write_text(json.dumps(key), encoding="utf-8")
+    path = tmp_path / "ada.toml"
+    path.write_text(answers_toml({}, "Ada", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--key", str(edited), str(path)])
+    assert result.exit_code == 2 and "was the key edited" in result.output
+
+
+def test_a_submission_cannot_give_itself_points(sheet, tmp_path):
+    out, _ = sheet
+    path = tmp_path / "a.toml"
+    path.write_text('variant = 1\n"L" = 0.3\n[points]\ndefault = 0\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--key", str(out / "answers.json"), str(path)])
+    assert result.exit_code == 2 and "points" in result.output
+
+
+def test_the_worksheet_writes_a_template_naming_student_and_variant(sheet):
+    import tomllib
+
+    out, specs = sheet
+    table = tomllib.loads((out / "answers-template.toml").read_text(encoding="utf-8"))
+    assert table.pop("student") == "" and table.pop("variant") == ""
+    assert sorted(table) == sorted(CarefulStudent(specs["1"]).work())
+
+
+def test_class_pdfs_show_who_and_the_score(sheet, tmp_path, requires_tex):
+    out, specs = sheet
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    answers = CarefulStudent(specs["2"], slip=bias_left_out_in_z_1_1).work()
+    (folder / "ben.toml").write_text(answers_toml(answers, "Ben Example", 2), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--key", str(out / "answers.json"), str(folder),
+                                       "--out", str(tmp_path / "marked"), "--pdf"])
+    assert result.exit_code == 1, result.output
+    pdf = tmp_path / "marked" / "ben.pdf"
+    assert pdf.stat().st_size > 0
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        possible = len(answers)
+        assert "Ben Example" in text and f"Score: {possible - 1} of {possible} points" in text
+        assert "Likely slip: bias left out" in text and "Legend." in text
+
+
+def test_a_latex_failure_keeps_the_tex_and_exits_with_latexs_code(sheet, tmp_path, requires_tex):
+    from helpers import EXAMPLE_NN231, REPO
+    from symbp.render.pdf import LatexError
+
+    own = tmp_path / "mine" / "tex"
+    own.mkdir(parents=True)
+    (own / "check.tex.jinja").write_text("\\documentclass{article}\\begin{document}\\undefinedcoursemacro\\end{document}\n")
+    target = tmp_path / "report.tex"
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE_NN231), str(REPO / "examples" / "nn231-reference-answers.toml"),
+                                       "--pdf", "-o", str(target), "--templates", str(tmp_path / "mine")])
+    assert result.exit_code == LatexError.exit_code != 0
+    assert target.exists() and not target.with_suffix(".pdf").exists()
+    # a class: the CSV and every .tex are written, the PDFs that fail are missing
+    out, specs = sheet
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    (folder / "ada.toml").write_text(answers_toml(CarefulStudent(specs["1"]).work(), "Ada", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--key", str(out / "answers.json"), str(folder), "--pdf",
+                                       "--out", str(tmp_path / "marked"), "--templates", str(tmp_path / "mine")])
+    assert result.exit_code == LatexError.exit_code
+    assert (tmp_path / "marked" / "grades.csv").exists() and (tmp_path / "marked" / "ada.tex").exists()
+    assert not (tmp_path / "marked" / "ada.pdf").exists()

@@ -1,0 +1,161 @@
+"""`symbp worksheet --prairielearn`: a PrairieLearn question whose server.py draws and marks (issue 13).
+
+The exported server.py is imported as a module and called with PrairieLearn's data dictionaries.
+Expected values come from the careful student (careful_student.py: the textbook equations in
+Decimal arithmetic, independent of symbp's engine), who works the variant generate() drew.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import uuid
+from decimal import Decimal
+
+import pytest
+
+from careful_student import CarefulStudent, as_text
+from helpers import cli_runner
+from symbp.cli import main
+
+SPEC = """
+title = "Sigmoid 2-2-1"
+layers = [2, 2, 1]
+activation = "sigmoid"
+loss = "half_sse"
+learning_rate = 0.5
+input = [1, -1]
+target = [0.8]
+
+[[layer]]
+weights = [[0.1, 0.2], [0.3, 0.4]]
+biases = [0.1, -0.1]
+
+[[layer]]
+weights = [[0.5, -0.5]]
+biases = [0.2]
+"""
+
+
+def run(*args):
+    result = cli_runner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def question(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pl")
+    (root / "sig221.toml").write_text(SPEC, encoding="utf-8")
+    folder = root / "questions" / "backprop"
+    run("worksheet", root / "sig221.toml", "-n", 1, "--seed", 4, "--out", root / "sheet", "--prairielearn", folder)
+    spec = importlib.util.spec_from_file_location("server", folder / "server.py")
+    server = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(server)
+    return folder, server
+
+
+def generated(question, seed: str) -> dict:
+    folder, server = question
+    data = {"params": {}, "correct_answers": {}, "variant_seed": seed, "options": {"question_path": str(folder)}}
+    server.generate(data)
+    return data
+
+
+def submission(question, data: dict, raw: dict) -> dict:
+    folder, _ = question
+    return {"params": data["params"], "correct_answers": data["correct_answers"], "variant_seed": data["variant_seed"],
+            "submitted_answers": {}, "raw_submitted_answers": raw, "format_errors": {}, "partial_scores": {},
+            "score": 0.0, "feedback": {}, "options": {"question_path": str(folder)}}
+
+
+def slugs(question) -> dict:
+    folder, _ = question
+    config = json.loads((folder / "symbp-question.json").read_text(encoding="utf-8"))
+    return {p["name"]: p["slug"] for p in config["parts"]}
+
+
+def test_folder_files(question):
+    folder, _ = question
+    info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
+    assert uuid.UUID(info["uuid"]).version == 5 and info["type"] == "v3" and info["title"] == "Sigmoid 2-2-1"
+    html = (folder / "question.html").read_text(encoding="utf-8")
+    for slug in slugs(question).values():
+        assert f'answers-name="{slug}"' in html
+    assert html.count("<pl-number-input") == len(slugs(question))
+
+
+def test_uuid_is_reproducible_and_differs_between_questions(tmp_path, question):
+    folder, _ = question
+    (tmp_path / "sig221.toml").write_text(SPEC, encoding="utf-8")
+    for digits, out in ((4, "same"), (3, "other")):
+        run("worksheet", tmp_path / "sig221.toml", "-n", 1, "--seed", 9, "--digits", digits, "--out", tmp_path / "s",
+            "--prairielearn", tmp_path / out)
+    ours = json.loads((folder / "info.json").read_text())["uuid"]
+    assert json.loads((tmp_path / "same" / "info.json").read_text())["uuid"] == ours
+    assert json.loads((tmp_path / "other" / "info.json").read_text())["uuid"] != ours
+
+
+def test_same_seed_same_variant_other_seed_other_variant(question):
+    first, again, other = (generated(question, s) for s in ("k3x9", "k3x9", "z81q"))
+    assert first["params"] == again["params"] and first["correct_answers"] == again["correct_answers"]
+    assert first["params"]["spec"] != other["params"]["spec"]
+    assert json.loads(json.dumps(first)) == first  # PrairieLearn stores data as JSON
+    assert "<svg" in first["params"]["network_svg"] and "\\(" in first["params"]["givens_html"]
+
+
+def test_correct_answers_are_the_careful_students(question):
+    data = generated(question, "k3x9")
+    careful = CarefulStudent(data["params"]["spec"], digits=12).work()
+    for name, slug in slugs(question).items():
+        assert math.isclose(data["correct_answers"][slug], float(careful[name]), rel_tol=1e-9, abs_tol=1e-12), name
+
+
+def test_correct_submission_scores_1(question):
+    data = generated(question, "k3x9")
+    careful = CarefulStudent(data["params"]["spec"]).work()  # 4 significant digits, rounded and carried
+    graded = submission(question, data, {slug: as_text(careful[name]) for name, slug in slugs(question).items()})
+    question[1].grade(graded)
+    assert graded["format_errors"] == {}
+    assert graded["score"] == 1.0
+    assert all(part["score"] == 1.0 for part in graded["partial_scores"].values())
+
+
+def test_one_slip_loses_exactly_that_part_and_carried_parts_are_credited(question):
+    data = generated(question, "k3x9")
+    names = slugs(question)
+    slipped = "z_1^1"
+
+    def slip(name, value, context):
+        return value + Decimal(1) if name == slipped else value
+
+    careful = CarefulStudent(data["params"]["spec"]).work()
+    student = CarefulStudent(data["params"]["spec"], slip=slip).work()
+    graded = submission(question, data, {slug: as_text(student[name]) for name, slug in names.items()})
+    question[1].grade(graded)
+    scores = {name: graded["partial_scores"][slug]["score"] for name, slug in names.items()}
+    assert scores[slipped] == 0.0
+    assert all(score == 1.0 for name, score in scores.items() if name != slipped)
+    assert math.isclose(graded["score"], (len(names) - 1) / len(names))
+    # the slip really moved what follows: those parts are credited as carried, and say so
+    moved = [n for n in names if n != slipped and abs(student[n] - careful[n]) > Decimal("0.002")]
+    assert len(moved) >= 5  # each would be wrong without error carried forward
+    for name in moved:
+        assert "carried" in graded["partial_scores"][names[name]]["feedback"]
+    assert "Wrong" in graded["partial_scores"][names[slipped]]["feedback"]
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "abc", "NaN", "nan", "inf", "-Infinity", "1/0", "0.5.1", "1" * 200])
+def test_bad_submissions_get_a_format_error_not_an_exception(question, bad):
+    data = generated(question, "k3x9")
+    careful = CarefulStudent(data["params"]["spec"]).work()
+    names = slugs(question)
+    raw = {slug: as_text(careful[name]) for name, slug in names.items()}
+    raw[names["L"]] = bad
+    for step in ("parse", "grade"):
+        graded = submission(question, data, dict(raw))
+        getattr(question[1], step)(graded)
+        assert list(graded["format_errors"]) == [names["L"]], step
+        assert graded["format_errors"][names["L"]]
+        assert graded["score"] == 0.0 and graded["partial_scores"] == {}  # not graded
