@@ -64,8 +64,10 @@ def _softplus(z, slope):
 
 
 def _softmax(zs, j):
+    """exp(z_j) / Σ_i exp(z_i), written as 1 / Σ_i exp(z_i − z_j): equal inputs then give
+    exp(0) = 1 exactly (softmax(0.3, 0.3)_0 = 1/2 is exact), and large z cannot overflow."""
     sp = _sympy()
-    return sp.exp(zs[j]) / sp.Add(*[sp.exp(z) for z in zs])
+    return 1 / sp.Add(*[sp.exp(z - zs[j]) for z in zs])
 
 
 ACTIVATIONS: dict[str, Activation] = {

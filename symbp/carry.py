@@ -112,20 +112,20 @@ class _Recomputation:
     def _Add(self, node):
         total = self.value(node.terms[0], True)
         for term in node.terms[1:]:
-            total = total + self.value(term, True)
+            total = self.domain.add(total, self.value(term, True))
         return total
 
     def _Mul(self, node):
         product = self.value(node.factors[0], True)
         for factor in node.factors[1:]:
-            product = product * self.value(factor, True)
+            product = self.domain.mul(product, self.value(factor, True))
         return product
 
     def _Sub(self, node):
-        return self.value(node.left, True) - self.value(node.right, True)
+        return self.domain.sub(self.value(node.left, True), self.value(node.right, True))
 
     def _Div(self, node):
-        return self.value(node.numerator, True) / self.value(node.denominator, True)
+        return self.domain.truediv(self.value(node.numerator, True), self.value(node.denominator, True))
 
     def _Neg(self, node):
         return -self.value(node.arg, True)

@@ -248,7 +248,7 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
             check_latex_text(spec_obj.title or spec_obj.name, "title")  # refused now, not by pdflatex
         from .pipeline import derive_solution
 
-        solution, report = derive_solution(spec_obj, round_to=digits if round_intermediate else None)
+        solution, report = derive_solution(spec_obj, round_to=digits if round_intermediate else None, detail=detail)
         from .render import render
 
         text = render(fmt, solution, report, digits=digits, detail=detail, templates_dir=templates_dir)

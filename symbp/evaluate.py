@@ -2,173 +2,47 @@
 
 Each quantity's formula tree (the SymPy-derived formula the worked solution shows) is compiled
 once (per architecture) into a small Python closure and evaluated in order of computation;
-applied functions (σ, ReLU', softmax, log) run their SymPy rule.  Networks whose activations and loss keep rationals
-rational are computed exactly in `Fraction`s; the others (exp, log, tanh) in mpmath at
-`HIGH_PRECISION_DIGITS` digits.  Nothing is rounded here unless `round_to` asks for it (the
-"calculator" mode: every shown value rounded and the rounded value carried on).
+applied functions (σ, ReLU', softmax, log) run their SymPy rule.
+
+Networks whose activations and loss keep rationals rational are computed exactly in
+`Fraction`s; all others in the hybrid domain of domains.py, where a value stays an exact
+`Fraction` as long as it is exact.
+
+Nothing is rounded here unless `round_to` asks for it (the calculator mode: every value the
+worked solution shows rounded to `round_to` significant digits and the rounded value carried on).
+Besides the named quantities, a run records the values the worked solution shows between them:
+each f'(z) (`derivative_key`) and each back-propagated sum ((W^T δ)_k, `backprop_key`).
 """
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import reduce
 from typing import Callable
 
+from . import derivation as D
 from . import names
 from .activations import ACTIVATIONS
 from .derivation import Derivation, Quantity
+from .domains import HIGH_PRECISION_DIGITS, _compile, _domain, _Exact, _Hybrid  # noqa: F401 (the domains' home)
+
+# When a value is undefined at 50 digits only because of them (σ(120) rounds to 1, so log(1 − a)
+# is log 0), the solution is computed again with more digits; what stays undefined at the last is.
+MORE_DIGITS = (200, 1000)
 from .errors import SpecError
 from .losses import LOSSES
-from .numbers import round_significant
+from .numbers import format_decimal, round_significant
 from .spec import Spec
 
-HIGH_PRECISION_DIGITS = 50
-# When a value is undefined at 50 digits only because of them (σ(120) rounds to 1, so log(1 − a) is
-# log 0), the solution is computed again with more digits; what stays undefined at the last is.
-MORE_DIGITS = (200, 1000)
-SAME_TO = 1e-40  # high-precision values this close (relatively) are the same number
+def derivative_key(z_name: str) -> str:
+    """The key under which a run records f'(z) for the pre-activation `z_name`."""
+    return f"f'({z_name})"
 
 
-class _Exact:
-    """Rational arithmetic."""
-
-    exact = True
-
-    @staticmethod
-    def const(p: int, q: int):
-        return Fraction(p, q)
-
-    @staticmethod
-    def convert(value):
-        return Fraction(value)
-
-    def function(self, name: str):
-        raise SpecError("spec", f"{name} needs high precision, not exact arithmetic")
-
-    @staticmethod
-    def relation(op):
-        return op
-
-
-class _HighPrecision:
-    exact = False
-
-    def __init__(self, digits: int = HIGH_PRECISION_DIGITS):
-        import mpmath
-
-        self.mpmath = mpmath
-        self.context = mpmath.mp.clone()
-        self.context.dps = digits
-
-    def const(self, p: int, q: int):
-        return self.context.mpf(p) / q
-
-    def convert(self, value):
-        if isinstance(value, Fraction):
-            return self.context.mpf(value.numerator) / value.denominator
-        return self.context.mpf(value)
-
-    def function(self, name: str):
-        ctx = self.context
-
-        def log(x):
-            if x <= 0:
-                raise ArithmeticError(f"log of {self.mpmath.nstr(x, 6)}")
-            return ctx.log(x)
-
-        return {"exp": ctx.exp, "log": log, "tanh": ctx.tanh}[name]
-
-    @staticmethod
-    def relation(op):
-        """A comparison in which values equal to 40 digits count as equal: an exact 0 such as
-        0.1 + 0.2 − 0.3 is a few units in the 50th digit here, and must stand at ReLU's kink
-        (ReLU'(0) = 0) as it does in exact arithmetic."""
-        def compare(x, y):
-            if abs(x - y) <= SAME_TO * max(1, abs(x), abs(y)):
-                return op(0, 0)
-            return op(x, y)
-
-        return compare
-
-
-def _compile(expr, domain) -> Callable[[dict], object]:
-    """A closure env -> value for a SymPy expression (Add, Mul, Pow, Piecewise, exp, log, tanh)."""
-    import sympy
-
-    if expr.is_Symbol:
-        key = expr.name
-        return lambda env: env[key]
-    if expr.is_Rational:
-        value = domain.const(int(expr.p), int(expr.q))
-        return lambda env: value
-    if expr.is_Add or expr.is_Mul:
-        parts = [_compile(arg, domain) for arg in expr.args]
-        op = operator.add if expr.is_Add else operator.mul
-        return lambda env: reduce(op, (p(env) for p in parts))
-    if expr.is_Pow:
-        base = _compile(expr.base, domain)
-        if expr.exp.is_Integer:
-            exponent = int(expr.exp)
-            return lambda env: base(env) ** exponent
-        exponent_fn = _compile(expr.exp, domain)
-        return lambda env: base(env) ** exponent_fn(env)
-    if isinstance(expr, sympy.Piecewise):
-        branches = [(_compile_condition(cond, domain), _compile(value, domain)) for value, cond in expr.args]
-
-        def piecewise(env):
-            for condition, value in branches:
-                if condition(env):
-                    return value(env)
-            raise ArithmeticError("no branch of a piecewise function applies")
-
-        return piecewise
-    if isinstance(expr, (sympy.exp, sympy.log, sympy.tanh)):
-        function = domain.function(type(expr).__name__)
-        arg = _compile(expr.args[0], domain)
-        return lambda env: function(arg(env))
-    if expr in (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
-        # e.g. log(0) in a branch of a whole-network Piecewise: an error only if that branch is taken
-        return _undefined(expr)
-    if isinstance(expr, (sympy.logic.boolalg.Boolean, sympy.core.relational.Relational)):
-        return _compile_condition(expr, domain)  # a condition SymPy's cse took out of a Piecewise
-    raise TypeError(f"cannot evaluate {expr!r}")
-
-
-def _undefined(expr):
-    def fail(env):
-        raise ArithmeticError(f"the value is undefined ({expr})")
-
-    return fail
-
-
-_RELATIONS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq, "!=": operator.ne}
-
-
-def _compile_condition(cond, domain):
-    """A closure env -> bool for a Piecewise condition: relations, And, Or, Not, ITE, True/False."""
-    import sympy
-
-    if cond.is_Symbol:  # a condition named by cse
-        key = cond.name
-        return lambda env: env[key]
-    if cond is sympy.true or cond is sympy.false:
-        constant = bool(cond)
-        return lambda env: constant
-    if isinstance(cond, (sympy.And, sympy.Or)):
-        parts = [_compile_condition(arg, domain) for arg in cond.args]
-        combine = all if isinstance(cond, sympy.And) else any
-        return lambda env: combine(p(env) for p in parts)
-    if isinstance(cond, sympy.Not):
-        inner = _compile_condition(cond.args[0], domain)
-        return lambda env: not inner(env)
-    if isinstance(cond, sympy.ITE):
-        test, then, otherwise = (_compile_condition(arg, domain) for arg in cond.args)
-        return lambda env: then(env) if test(env) else otherwise(env)
-    op = domain.relation(_RELATIONS[cond.rel_op])
-    lhs, rhs = _compile(cond.lhs, domain), _compile(cond.rhs, domain)
-    return lambda env: op(lhs(env), rhs(env))
+def backprop_key(delta_name: str) -> str:
+    """The key of the back-propagated sum ((W^{l+1})^T δ^{l+1})_k of a hidden δ_k^l."""
+    return f"(W^T delta)({delta_name})"
 
 
 _APPLIED: dict = {}  # (Function, constant arguments, domain) -> compiled rule, shared by all quantities
@@ -192,12 +66,12 @@ def _compile_formula(node, domain) -> Callable[[dict], object]:
         return lambda env: value
     if kind in (f.Add, f.Mul):
         parts = [_compile_formula(child, domain) for child in (node.terms if kind is f.Add else node.factors)]
-        op = operator.add if kind is f.Add else operator.mul
+        op = domain.add if kind is f.Add else domain.mul
         return lambda env: reduce(op, (p(env) for p in parts))
     if kind in (f.Sub, f.Div):
         left = _compile_formula(node.left if kind is f.Sub else node.numerator, domain)
         right = _compile_formula(node.right if kind is f.Sub else node.denominator, domain)
-        op = operator.sub if kind is f.Sub else operator.truediv
+        op = domain.sub if kind is f.Sub else domain.truediv
         return lambda env: op(left(env), right(env))
     if kind is f.Neg:
         arg = _compile_formula(node.arg, domain)
@@ -210,8 +84,36 @@ def _compile_formula(node, domain) -> Callable[[dict], object]:
     raise TypeError(f"cannot evaluate {node!r}")
 
 
-# The key under which `run` tells compiled formulas the calculator mode's digits (not a quantity name).
-CALCULATOR_DIGITS = "#calculator-digits"
+# Keys under which `run` passes settings to compiled formulas (not quantity names).
+CALCULATOR_DIGITS = "#calculator-digits"  # the calculator mode's digits
+ROUNDED_SUMS = "#rounded-sums"  # hidden δ names whose back-propagated sum is rounded and carried
+RECORD = "#record"  # a Record: the values shown between the quantities
+
+
+@dataclass
+class Record:
+    """Values a run computes between named quantities: f'(z) and (W^T δ)_k, by key."""
+
+    values: dict = field(default_factory=dict)
+    rounded: set = field(default_factory=set)  # calculator mode: keys whose carried value was rounded
+
+    def keep(self, key: str, value, unrounded=None) -> None:
+        self.values[key] = value
+        if unrounded is not None and not _same(value, unrounded):
+            self.rounded.add(key)
+
+
+def _same(x, y) -> bool:
+    """Whether a rounded value is the value itself (an mpf is never a terminating decimal)."""
+    return type(x) is Fraction and type(y) is Fraction and x == y
+
+
+def _calculator(env, domain, value, rounding: bool = True):
+    """(carried value, value before rounding) as the calculator mode writes `value` down."""
+    digits = env.get(CALCULATOR_DIGITS)
+    if digits is None or not rounding:
+        return value, None
+    return domain.convert(round_significant(value, digits)), value
 
 
 def _output_name(z_name: str) -> str:
@@ -227,7 +129,8 @@ def _compile_derivative(node, domain, exact_rule):
 
     function = node.function
     by_output = None
-    if function.via_output is not None and isinstance(node.args[0], f.Ref):
+    key = derivative_key(node.args[0].name) if isinstance(node.args[0], f.Ref) else None
+    if function.via_output is not None and key is not None:
         import sympy
 
         a = sympy.Symbol("a", real=True)
@@ -236,13 +139,36 @@ def _compile_derivative(node, domain, exact_rule):
         by_output = lambda env: rule({"a": env[a_name]})
 
     def derivative(env):
-        digits = env.get(CALCULATOR_DIGITS)
-        if digits is None:
-            return exact_rule(env)
-        value = by_output(env) if by_output is not None else exact_rule(env)
-        return domain.convert(round_significant(value, digits))
+        calculator = env.get(CALCULATOR_DIGITS) is not None
+        value = by_output(env) if calculator and by_output is not None else exact_rule(env)
+        value, unrounded = _calculator(env, domain, value)
+        record = env.get(RECORD)
+        if record is not None and key is not None:
+            record.keep(key, value, unrounded)
+        return value
 
     return derivative
+
+
+def _compile_hidden_delta(quantity: Quantity, domain):
+    """δ_k^l = (Σ_j w_jk^{l+1}·δ_j^{l+1})·f'(z_k^l), keeping the sum: it is recorded, and with a
+    calculator rounded and carried where the worked solution shows it (ROUNDED_SUMS)."""
+    from . import formula as f
+
+    formula = quantity.formula
+    if not (isinstance(formula, f.Mul) and len(formula.factors) == 2 and isinstance(formula.factors[0], f.Add)):
+        return _compile_formula(formula, domain)
+    backprop, derivative = (_compile_formula(factor, domain) for factor in formula.factors)
+    name, key = quantity.name, backprop_key(quantity.name)
+
+    def hidden_delta(env):
+        total, unrounded = _calculator(env, domain, backprop(env), name in env.get(ROUNDED_SUMS, ()))
+        record = env.get(RECORD)
+        if record is not None:
+            record.keep(key, total, unrounded)
+        return domain.mul(total, derivative(env))
+
+    return hidden_delta
 
 
 def _compile_apply(node, domain):
@@ -285,7 +211,8 @@ def compile_program(derivation: Derivation, exact: bool, digits: int = HIGH_PREC
     program = _PROGRAMS.get(key)
     if program is None:
         domain = _domain(exact, digits)
-        steps = [(q, _compile_formula(q.formula, domain)) for q in derivation.quantities]
+        steps = [(q, _compile_hidden_delta(q, domain) if q.kind == D.HIDDEN_DELTA else _compile_formula(q.formula, domain))
+                 for q in derivation.quantities]
         program = _PROGRAMS[key] = Program(derivation, exact, domain, steps)
     return program
 
@@ -305,23 +232,28 @@ def given_values(spec: Spec) -> dict[str, Fraction]:
     return values
 
 
-def _equal(x, y) -> bool:
-    """Equal as exact numbers, or to 40 digits for high-precision ones (binary noise aside)."""
-    if isinstance(x, Fraction) and isinstance(y, Fraction):
-        return x == y
-    return abs(x - y) <= SAME_TO * max(1, abs(y))
+def _too_long(value, max_bits: int) -> bool:
+    return type(value) is Fraction and max(value.numerator.bit_length(), value.denominator.bit_length()) > max_bits
 
 
 def run(program: Program, env: dict, round_to: int | None = None, overrides: dict | None = None,
-        rounded: set | None = None, max_bits: int | None = None) -> dict:
+        rounded: set | None = None, max_bits: int | None = None, round_sums=frozenset(),
+        record: Record | None = None) -> dict:
     """Evaluate every quantity in order; `env` holds the givens (converted to the domain).
 
-    `round_to`: round each computed value to that many significant digits and carry it on.
-    `overrides`: values to carry on in place of the computed ones (a student's own numbers).
+    `round_to`: round each computed value to that many significant digits and carry it on
+    (`rounded` collects the names whose value the rounding changed; `round_sums`, the hidden δ
+    whose back-propagated sum is rounded too).  `overrides`: values to carry on in place of the
+    computed ones (a student's own numbers).  `record`: collects f'(z) and the back-propagated
+    sums.  `max_bits`: exact values larger than this raise _TooLong (exact domain) or become
+    high-precision numbers (hybrid domain).
     """
     values = {}
     if round_to is not None:
         env[CALCULATOR_DIGITS] = round_to
+        env[ROUNDED_SUMS] = round_sums
+    if record is not None:
+        env[RECORD] = record
     for quantity, function in program.steps:
         try:
             value = function(env)
@@ -329,11 +261,13 @@ def run(program: Program, env: dict, round_to: int | None = None, overrides: dic
             raise SpecError(quantity.name, f"cannot be computed ({exc}); check the spec's numbers") from None
         if round_to is not None:
             shown = program.domain.convert(round_significant(value, round_to))
-            if rounded is not None and not _equal(shown, value):
+            if rounded is not None and not _same(shown, value):
                 rounded.add(quantity.name)  # the calculator's value is rounded: shown with ≈
             value = shown
-        if max_bits is not None and max(value.numerator.bit_length(), value.denominator.bit_length()) > max_bits:
-            raise _TooLong(quantity.name)
+        if max_bits is not None and _too_long(value, max_bits):
+            if program.exact:
+                raise _TooLong(quantity.name)
+            value = program.domain.high(value)
         values[quantity.name] = value
         env[quantity.name] = overrides[quantity.name] if overrides and quantity.name in overrides else value
     return values
@@ -350,20 +284,25 @@ class Solution:
     exact: bool
     round_to: int | None = None  # the calculator mode's digits, or None
     rounded: set = field(default_factory=set)  # calculator mode: names whose carried value was rounded
-    digits: int = HIGH_PRECISION_DIGITS  # working precision of a high-precision solution
+    between: dict = field(default_factory=dict)  # f'(z) and (W^T δ)_k by derivative_key/backprop_key
+    # The calculator run (round_to set) this exact solution is shown with, if any (pipeline.carry).
+    carried: "Solution | None" = None
+    digits: int = HIGH_PRECISION_DIGITS  # working precision of its mpmath numbers (MORE_DIGITS when 50 were too few)
 
     def __getitem__(self, name: str):
         return self.values[name]
 
     @property
     def mode(self) -> str:
-        """How the values were computed: "exact", "high-precision" or "rounded-intermediate"."""
-        return "rounded-intermediate" if self.round_to else ("exact" if self.exact else "high-precision")
+        """How the values are shown: "exact", "high-precision" or "rounded-intermediate"."""
+        if self.round_to or self.carried is not None:
+            return "rounded-intermediate"
+        return "exact" if self.exact else "high-precision"
 
 
 # Exact values whose numerator or denominator outgrow this many bits (about 120 digits; each SGD
 # step roughly doubles the digits of an exact network) are no longer worth carrying exactly: the
-# whole solution is then computed at HIGH_PRECISION_DIGITS instead.
+# solution is then computed in the hybrid domain, where such a value becomes a 50-digit number.
 MAX_EXACT_BITS = 400
 
 
@@ -371,7 +310,21 @@ class _TooLong(Exception):
     pass
 
 
-def solve(spec: Spec, round_to: int | None = None) -> Solution:
+def _written_givens(givens: dict, digits: int, rounded: set) -> dict:
+    """The givens as the calculator mode writes them: a value shown rounded (1/3) is carried rounded."""
+    out = {}
+    for name, value in givens.items():
+        if format_decimal(value, digits).rounded:
+            out[name] = round_significant(value, digits)
+            rounded.add(name)
+        else:
+            out[name] = value
+    return out
+
+
+def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> Solution:
+    """The value of every quantity: exact, or with `round_to` as the calculator mode carries them
+    (`round_sums`: the hidden δ whose back-propagated sum the worked solution shows)."""
     from .derivation import derive
 
     derivation = derive(spec.architecture())
@@ -379,36 +332,34 @@ def solve(spec: Spec, round_to: int | None = None) -> Solution:
     attempts = [(False, digits) for digits in (HIGH_PRECISION_DIGITS, *MORE_DIGITS)]
     for exact, digits in ([(True, HIGH_PRECISION_DIGITS)] if is_exact(spec) else []) + attempts:
         program = compile_program(derivation, exact, digits)
-        env = {name: program.domain.convert(value) for name, value in givens.items()}
         rounded: set = set()
+        start = _written_givens(givens, round_to, rounded) if round_to is not None else givens
+        env = {name: program.domain.convert(value) for name, value in start.items()}
+        record = Record()
         try:
-            values = run(program, env, round_to, rounded=rounded, max_bits=MAX_EXACT_BITS if exact else None)
+            values = run(program, env, round_to, rounded=rounded, max_bits=MAX_EXACT_BITS, round_sums=round_sums,
+                         record=record)
         except _TooLong:
             continue
         except SpecError:
-            if exact or digits == attempts[-1][1]:
+            if exact or round_to is not None or digits == attempts[-1][1]:
                 raise
-            continue  # undefined at these digits: try more
-        return Solution(spec, derivation, values, givens, exact, round_to, rounded, digits)
-    raise AssertionError("unreachable: the high-precision run has no size limit")
+            continue  # undefined at these digits only (σ(120) is 1 at 50): again with more
+        return Solution(spec, derivation, values, start, exact, round_to, rounded | record.rounded, record.values,
+                        digits=digits)
+    raise AssertionError("unreachable: the hybrid run has no size limit")
 
 
-_DOMAINS: dict = {}
 _FORMULAS: dict = {}
 
 
-def _domain(exact: bool, digits: int = HIGH_PRECISION_DIGITS):
-    key = (exact, None if exact else digits)
-    if key not in _DOMAINS:
-        _DOMAINS[key] = _Exact() if exact else _HighPrecision(digits)
-    return _DOMAINS[key]
-
-
 def compiled_formula(node, exact: bool) -> Callable[[dict], object]:
-    """A formula tree compiled (once) for the exact or the high-precision domain: env -> value."""
+    """A formula tree compiled (once) for the exact or the hybrid domain: env -> value."""
     key = (node, exact)
     compiled = _FORMULAS.get(key)
     if compiled is None:
+        if len(_FORMULAS) > 1 << 16:
+            _FORMULAS.clear()
         compiled = _FORMULAS[key] = _compile_formula(node, _domain(exact))
     return compiled
 

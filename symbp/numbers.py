@@ -2,7 +2,16 @@
 
 `parse_exact` turns what a user wrote (a TOML number or a string such as "1/3") into an exact
 `Fraction`: the decimal the user wrote, not the binary float.  `format_decimal` is the one place
-where a value is rounded for display.
+where a value is rounded for display: it gives a `Shown`, the number as a careful person writes it.
+
+    exact terminating values          exactly, no padding:            0.5   0.006272   −1.8
+    every other value                 rounded to N significant digits,
+                                      keeping them all:               0.6190   −0.03810   0.2500
+    |x| < 10^-4, |x| >= 10^6, or a rounded value whose last digit
+    lies left of the point            as m·10^e (`Shown.scientific`): 1.715·10^−5   1.235·10^4
+
+High-precision (mpmath) values are never shown as exact: symbp's number domain keeps every value
+that is exact a `Fraction` (see evaluate.py), so an mpf is always a rounded value.
 """
 
 from __future__ import annotations
@@ -10,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 
@@ -141,13 +150,49 @@ def terminating_digits(value: Fraction) -> int | None:
 class Shown:
     """A value as displayed: its decimal text and whether that text is rounded."""
 
-    text: str  # ASCII, with "-" for minus
+    text: str  # ASCII plain decimal, "-" for minus; a rounded value keeps its digits: "0.6190"
     rounded: bool
+    significant: int | None = field(default=None, compare=False)  # of a rounded value
 
     @property
     def negative(self) -> bool:
         return self.text.startswith("-")
 
+    @property
+    def value(self) -> Fraction:
+        """The number as printed (exactly what a reader substitutes)."""
+        return Fraction(Decimal(self.text))
+
+    @property
+    def unit(self) -> Fraction:
+        """One unit in the last printed digit."""
+        dec = Decimal(self.text)
+        if self.rounded and self.significant:
+            exponent = (dec.adjusted() if dec else 0) - self.significant + 1
+        else:
+            exponent = dec.as_tuple().exponent
+        return Fraction(10) ** exponent
+
+    def scientific(self) -> tuple[str, int] | None:
+        """(mantissa, exponent) when the value is written m·10^e (see the module docstring), else None."""
+        dec = Decimal(self.text)
+        if dec == 0:
+            return None
+        exponent = dec.adjusted()
+        long_integer = self.rounded and self.significant is not None and exponent >= self.significant
+        if SCIENTIFIC_BELOW <= abs(dec) < SCIENTIFIC_FROM and not long_integer:
+            return None
+        mantissa = dec.scaleb(-exponent)
+        if self.rounded and self.significant:
+            mantissa = mantissa.quantize(Decimal(1).scaleb(1 - self.significant))
+        else:
+            mantissa = mantissa.normalize()
+        return format(mantissa, "f"), exponent
+
+
+# Written m·10^e below this magnitude and from this one on.
+SCIENTIFIC_BELOW = Decimal("1e-4")
+SCIENTIFIC_FROM = Decimal("1e6")
 
 # A terminating decimal with more significant digits than this is rounded too, so that a long
 # chain of exact products does not print 30-digit numbers.
@@ -189,6 +234,11 @@ def to_decimal(value) -> Decimal:
     return Decimal(mpmath.nstr(value, digits, min_fixed=-1000, max_fixed=1000, strip_zeros=True))
 
 
+def as_fraction(value) -> Fraction:
+    """An exact or high-precision value as a Fraction (an mpf through its decimal, see to_decimal)."""
+    return value if isinstance(value, Fraction) else Fraction(to_decimal(value))
+
+
 def _plain(dec: Decimal) -> str:
     text = format(dec, "f")
     if "." in text:
@@ -198,12 +248,15 @@ def _plain(dec: Decimal) -> str:
     return text
 
 
-def format_decimal(value, digits: int = 4) -> Shown:
-    """The display form of an exact (Fraction) or high-precision value (cached; see _format)."""
-    try:
-        return _format_cached(value, digits)
+def format_decimal(value, digits: int = 4, was_rounded: bool = False) -> Shown:
+    """The display form of an exact (Fraction) or high-precision value (cached; see _format).
+
+    `was_rounded`: the value is already a rounded one (a carried value of the calculator mode),
+    shown with its `digits` significant digits, trailing zeros included."""
+    try:  # the type is part of the key: an mpf 0.5 equals Fraction(1, 2) but is shown rounded
+        return _format_cached(type(value), value, digits, was_rounded)
     except TypeError:  # unhashable value
-        return _format(value, digits)
+        return _format(value, digits, was_rounded)
 
 
 def _exact_terminating_text(value: Fraction, places: int) -> str:
@@ -218,35 +271,34 @@ def _exact_terminating_text(value: Fraction, places: int) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _format_cached(value, digits: int) -> Shown:
-    return _format(value, digits)
+def _format_cached(kind: type, value, digits: int, was_rounded: bool) -> Shown:
+    return _format(value, digits, was_rounded)
 
 
-def _format(value, digits: int) -> Shown:
-    """The display form of an exact (Fraction) or high-precision value.
+def _rounded(value, digits: int) -> Shown:
+    """`value` rounded to `digits` significant digits, every one of them written (0.2500)."""
+    dec = to_decimal(round_significant(value, digits))
+    if dec == 0:
+        return Shown("0", True, digits)
+    with localcontext() as ctx:
+        ctx.prec = 200
+        dec = dec.quantize(Decimal(1).scaleb(dec.adjusted() - digits + 1))
+    text = format(dec, "f")
+    return Shown("-" + text.lstrip("-") if dec < 0 else text, True, digits)
 
-    Terminating decimals of at most MAX_EXACT_SIGNIFICANT significant digits are shown exactly;
-    everything else is rounded to `digits` significant digits and marked as rounded.
-    """
-    if not isinstance(value, (Fraction, int)):
-        # A high-precision value that equals a short decimal to 40 digits is shown as that decimal;
-        # one below 1e-40 (an exact 0 such as 0.1 + 0.2 − 0.3, a few units in the 50th digit) as ≈ 0.
-        if value == 0:
-            return Shown("0", False)
-        if abs(to_decimal(value)) < Decimal("1e-40"):
-            return Shown("0", True)
-        near = round_significant(value, 15)
-        if abs(to_decimal(value) - to_decimal(near)) <= Decimal("1e-40") * max(1, abs(to_decimal(near))):
-            value = near
-    places = terminating_digits(value) if isinstance(value, Fraction) else None
-    if places is not None:
-        text = _exact_terminating_text(value, places)
-        if _significant(text) <= max(MAX_EXACT_SIGNIFICANT, digits):
-            return Shown(text, False)
-    exact = to_decimal(value)
-    rounded = to_decimal(round_significant(value, digits))
-    text = _plain(rounded)
-    return Shown(text, rounded != exact)
+
+def _format(value, digits: int, was_rounded: bool = False) -> Shown:
+    """Terminating Fractions of at most max(MAX_EXACT_SIGNIFICANT, digits) significant digits
+    exactly; everything else rounded to `digits` significant digits and marked as rounded."""
+    if isinstance(value, int):
+        value = Fraction(value)
+    if isinstance(value, Fraction) and not was_rounded:
+        places = terminating_digits(value)
+        if places is not None:
+            text = _exact_terminating_text(value, places)
+            if _significant(text) <= max(MAX_EXACT_SIGNIFICANT, digits):
+                return Shown(text, False)
+    return _rounded(value, digits)
 
 
 def exact_string(value) -> str:

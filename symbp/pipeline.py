@@ -3,20 +3,34 @@
 from __future__ import annotations
 
 
-def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = None, solution=None):
+def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = None, solution=None,
+                    detail: str = "auto"):
     """(Solution, verify.Report) for a spec; raises VerificationError on any disagreement.
 
+    The Solution holds the exact (or high-precision) values; with `round_to` it also carries the
+    calculator mode's values (`Solution.carried`, see `carry`), shown with `detail`.
     `solution`: the spec's exact solution when the caller has already computed it (it is verified
     here all the same)."""
     from .evaluate import solve
     from .verify import verify
 
-    exact = solution if solution is not None and solution.round_to is None else None
-    exact = exact or solve(spec)  # once: solving twice doubled the time of large networks
+    exact = solution if solution is not None and solution.round_to is None else solve(spec)
     report = verify(exact, symbolic=symbolic)
-    if round_to is None:
-        return exact, report
-    # The calculator mode's values are the exact solution's, rounded as they are written down: it
-    # is checked through the exact solution it approximates, and its report says so.
-    report.approximates_exact = True
-    return solve(spec, round_to=round_to), report
+    if round_to is not None:
+        # The calculator mode's values are the exact solution's, rounded as they are written
+        # down: checked through the exact solution they approximate (and, line by line, when
+        # rendered), and the report says so.
+        carry(exact, round_to, detail)
+        report.approximates_exact = True
+    return exact, report
+
+
+def carry(solution, digits: int, detail: str = "auto"):
+    """Attach to an exact solution its calculator run: every value the worked solution (with this
+    `detail`) writes down rounded to `digits` significant digits and carried on."""
+    from .evaluate import solve
+    from .layout import Layout
+
+    layout = Layout(solution.spec, detail, carried=True)
+    solution.carried = solve(solution.spec, round_to=digits, round_sums=layout.rounded_sums(solution.derivation))
+    return solution

@@ -30,7 +30,6 @@ from typing import Callable
 
 from . import names
 from .errors import SpecError
-from .evaluate import SAME_TO
 from .variants_table import VariantSettings, settings_from_spec
 
 SEED_BITS = 32
@@ -104,11 +103,11 @@ def default_seed(spec, title: str) -> int:
 # --- constraints: each returns True when the solved draw is acceptable --------------------------
 
 def _within(value, bound: Fraction) -> bool:
-    """|value| <= bound, for an exact Fraction or a high-precision mpf value."""
+    """|value| <= bound, for an exact Fraction or a high-precision mpf value (an exact 0 is a
+    Fraction in every number domain, see evaluate.py); a float comparison is ample for an mpf."""
     if isinstance(value, Fraction):
         return abs(value) <= bound
-    # high precision: a float comparison is ample here; an exact 0 may be ~1e-50 (see SAME_TO)
-    return abs(float(value)) <= float(bound) + SAME_TO
+    return abs(float(value)) <= float(bound)
 
 
 def _no_kink(solution, settings: VariantSettings) -> bool:

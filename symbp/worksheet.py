@@ -16,7 +16,8 @@ Templates (override any of them by name with `--templates DIR`):
 `sheet`: title, course, date, instructions (plain text: escape with `|tex`), spec_name, seed,
 count (number of variants), tasks (the asked task names, in order: forward, loss, formulas,
 output_layer, hidden_layers, update, new_forward, new_loss), numbers (task -> its number on
-sheet and key, None when not asked), numbered (the tasks that have one), steps, depth, digits, version, activations (per layer l:
+sheet and key, None when not asked), numbered (the tasks that have one), steps, depth, digits, key ("carried": the key
+rounds and carries every written value as the sheet tells students to; or "exact"), version, activations (per layer l:
 name, tex, slope or None), activation_names (each once), outputs (n, the width of the output layer), batch, bias (some layer has biases).
 Each of `variants`: id, seed, tasks (list of {name, number, count: how many quantities it asks,
 space: the room to write, e.g. "7.5cm"}), network (for tex/network.tex.jinja), summary (sections
@@ -57,6 +58,9 @@ class SheetOptions:
     detail: str = "auto"
     templates_dir: Path | None = None
     symbolic: str = "all"  # see variants.draw_variants
+    # The key's rule, stated on the sheet: "carried" (each written value rounded to `digits`
+    # significant digits and carried on, as students are told) or "exact".
+    key: str = "carried"
 
 
 @dataclass
@@ -105,6 +109,10 @@ def variant_context(variant, ask, options: SheetOptions, numbers: dict | None = 
     from .render.templates import render_template
     from .render.worked import solution_context
 
+    if options.key == "carried" and variant.solution.carried is None:
+        from .pipeline import carry
+
+        carry(variant.solution, options.digits, options.detail)
     context = solution_context(variant.solution, variant.report, digits=options.digits, detail=options.detail, fmt="tex")
     context["show_title"] = False  # the key's own header names the sheet and the variant
     context["step_numbers"] = numbers  # the key's headings carry the sheet's task numbers
@@ -119,10 +127,12 @@ def variant_context(variant, ask, options: SheetOptions, numbers: dict | None = 
     }
 
 
-def answers_document(spec, seed: int, variants, ask, digits: int | None = None) -> dict:
-    """answers.json: the sheet's digits; per variant its id, seed, complete spec (TOML schema),
-    values and exact values (`symbp check --key answers.json` marks against it)."""
+def answers_document(spec, seed: int, variants, ask, digits: int | None = None, key: str = "exact") -> dict:
+    """answers.json: the sheet's digits and key rule; per variant its id, seed, complete spec (TOML
+    schema), values and exact values (`symbp check --key answers.json` marks against it), and the
+    carried values of a carried key."""
     from .numbers import exact_string
+    from .render.answer_key import carried_values
     from .spec import spec_to_dict
     from .tasks import asked_names
 
@@ -132,6 +142,7 @@ def answers_document(spec, seed: int, variants, ask, digits: int | None = None) 
         "seed": seed,
         **({"digits": digits} if digits is not None else {}),
         "tasks": list(ask),
+        "key": key,  # "carried": the key shows the "carried" values (rounded to `digits`, carried on)
         "variants": [
             {
                 "id": v.id,
@@ -140,6 +151,7 @@ def answers_document(spec, seed: int, variants, ask, digits: int | None = None) 
                 "asked": asked_names(v.solution, ask),
                 "values": {name: float(value) for name, value in v.solution.values.items()},
                 "exact": {name: exact_string(value) for name, value in v.solution.values.items()},
+                **({"carried": carried_values(v.solution)} if v.solution.carried is not None else {}),
                 "verified": {
                     "quantities_against_float64": v.report.quantities,
                     "gradients_against_finite_differences": v.report.finite_differences,
@@ -177,6 +189,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         "steps": spec.steps,
         "depth": spec.depth,
         "digits": options.digits,
+        "key": options.key,
         "version": __version__,
         "activations": activations_table(spec),
         "activation_names": list(dict.fromkeys(layer.activation for layer in spec.layers)),
@@ -190,7 +203,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet, variants=contexts),
         FILES["key"]: render_template(TEMPLATES["key"], options.templates_dir, sheet=sheet, variants=contexts,
                                       overview=table),
-        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask, options.digits),
+        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask, options.digits, options.key),
                                      indent=2, ensure_ascii=False) + "\n",
         FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options),
     }

@@ -38,11 +38,14 @@ MAX_VARIANTS = 1000
               help="Also write a PrairieLearn question folder that draws and marks variants (error carried forward).")
 @click.option("--csv", "csv_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a CSV of every variant's givens and answers, with tolerances.")
+@click.option("--exact-key", is_flag=True,
+              help="Answer key with exact values (default: every written value rounded to --digits and carried on, "
+                   "as the sheet tells students to).")
 @click.option("-v", "--verbose", is_flag=True, help="Report the draws and why draws were rejected.")
 @click.option("--time-limit", type=click.IntRange(1, 86_400), metavar="SECONDS",
               help="Stop when the whole run (draws, verification, PDFs) takes longer (default: 600).")
 def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, instructions, templates_dir, digits,
-              detail, moodle_file, prairielearn_dir, csv_file, verbose, time_limit):
+              detail, moodle_file, prairielearn_dir, csv_file, exact_key, verbose, time_limit):
     """Randomized, verified exercise variants: a student sheet and its answer key.
 
     Every variant keeps the spec's architecture, activations, loss, learning rate and steps and
@@ -80,7 +83,8 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
             from .render.pdf import find_tex
 
             find_tex()  # without TeX, say what to install before any work is done
-        options = SheetOptions(title, course, date, instructions, digits, detail, templates_dir)
+        options = SheetOptions(title, course, date, instructions, digits, detail, templates_dir,
+                               key="exact" if exact_key else "carried")
         for key, value in sheet_metadata(spec_obj, options).items():
             check_latex_text(value, key)  # the sheet is LaTeX: refused now, not by pdflatex
         with output_set(out_dir, OWNED_FILES) as target:

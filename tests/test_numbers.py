@@ -122,7 +122,9 @@ def test_format_decimal_default_is_four_significant_digits():
 @pytest.mark.parametrize("value, digits, text, rounded", [
     (high_precision(1, 3), 4, "0.3333", True),
     (high_precision(-2, 3), 3, "-0.667", True),
-    (high_precision(1, 2), 4, "0.5", False),
+    # symbp keeps exact values Fractions (evaluate.py), so a high-precision value is always a
+    # rounded one, shown with all its significant digits
+    (high_precision(1, 2), 4, "0.5000", True),
 ])
 def test_format_decimal_of_high_precision_values(value, digits, text, rounded):
     assert format_decimal(value, digits) == Shown(text, rounded)
@@ -203,3 +205,69 @@ def test_exact_string_round_trips_through_parse_exact():
 
 def test_exact_string_of_a_high_precision_value_has_30_significant_digits():
     assert exact_string(high_precision(1, 3)) == "0." + "3" * 30
+
+
+# ---- numbers as a careful person writes them ---------------------------------------------------
+@pytest.mark.parametrize("value, digits, text", [
+    (Fraction(6190491, 10**7) + Fraction(1, 3 * 10**8), 4, "0.6190"),  # a rounded value keeps its zero
+    (Fraction(-380982, 10**7) - Fraction(1, 3 * 10**8), 4, "-0.03810"),
+    (Fraction(24999, 10**5) + Fraction(1, 3 * 10**6), 4, "0.2500"),  # 0.24999…: ≈ 0.2500, not 0.25
+    (Fraction(99996, 10**4) + Fraction(1, 3 * 10**6), 4, "10.00"),  # rounding up adds a digit: still 4
+])
+def test_a_rounded_value_shows_all_its_significant_digits(value, digits, text):
+    assert format_decimal(value, digits) == Shown(text, True)
+
+
+@pytest.mark.parametrize("value, digits, scientific", [
+    (Fraction(1715, 10**8), 4, ("1.715", -5)),  # exact, below 10^-4
+    (Fraction(1, 3 * 10**5), 4, ("3.333", -6)),  # rounded, below 10^-4
+    (Fraction(5, 10**5), 4, ("5", -5)),
+    (Fraction(1, 10**4), 4, None),  # 0.0001 is written plainly
+    (Fraction(4386, 10**7), 4, None),  # 0.0004386
+    (Fraction(10**6), 4, ("1", 6)),  # from 10^6 on
+    (Fraction(999999), 4, None),  # an exact integer below 10^6
+    (Fraction(200000, 3), 2, ("6.7", 4)),  # 67000 to 2 digits: the zeros would not be significant
+    (Fraction(12345678, 1000), 4, None),  # 12345.678 is exact (8 digits)
+    (Fraction(123456789, 10**4) + Fraction(1, 3 * 10**5), 4, ("1.235", 4)),
+])
+def test_very_large_and_very_small_values_are_written_with_a_power_of_ten(value, digits, scientific):
+    assert format_decimal(value, digits).scientific() == scientific
+
+
+def test_a_carried_value_that_was_rounded_keeps_its_digits():
+    """The calculator mode's 0.5 from rounding 0.49996 is written 0.5000; an exact 0.5 is 0.5."""
+    assert format_decimal(Fraction(1, 2), 4, was_rounded=True) == Shown("0.5000", True)
+    assert format_decimal(Fraction(1, 2), 4) == Shown("0.5", False)
+
+
+def test_one_unit_of_the_last_printed_digit():
+    assert format_decimal(Fraction(1, 3), 4).unit == Fraction(1, 10**4)
+    assert format_decimal(Fraction(200000, 3), 2).unit == Fraction(1000)
+    assert format_decimal(Fraction(6272, 10**6), 4).unit == Fraction(1, 10**6)
+
+
+def test_the_printers_write_powers_of_ten_the_same_way():
+    from symbp.render.printers import LatexPrinter, TextPrinter
+
+    value = Fraction(1715, 10**8)
+    assert TextPrinter().number(-value) == "(−1.715·10^−5)"
+    assert LatexPrinter().number(-value, parenthesize_negative=False) == r"-1.715 \cdot 10^{-5}"
+
+
+# ---- the hybrid number domain: exact while exact ------------------------------------------------
+def test_the_hybrid_domain_keeps_exact_values_exact():
+    import sympy
+
+    from symbp.domains import _Hybrid, _compile
+
+    domain = _Hybrid()
+    z = sympy.Symbol("z", real=True)
+    sigmoid = _compile(1 / (1 + sympy.exp(-z)), domain)
+    assert sigmoid({"z": Fraction(0)}) == Fraction(1, 2) and type(sigmoid({"z": Fraction(0)})) is Fraction
+    assert _compile(1 - sympy.tanh(z) ** 2, domain)({"z": Fraction(0)}) == Fraction(1)
+    assert type(_compile(sympy.log(z), domain)({"z": Fraction(1)})) is Fraction
+    tiny = sigmoid({"z": Fraction(3, 10)})
+    assert type(tiny) is not Fraction  # σ(0.3) is irrational
+    assert domain.mul(tiny, Fraction(0)) == 0 and type(domain.mul(tiny, Fraction(0))) is Fraction
+    assert type(domain.sub(tiny, tiny)) is Fraction  # cancelled in every digit: 0
+    assert type(domain.add(Fraction(1, 10), Fraction(2, 10))) is Fraction

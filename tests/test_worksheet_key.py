@@ -23,10 +23,12 @@ THREE_STEPS = 'layers = [2, 3, 1]\nloss = "half_sse"\nlearning_rate = 0.1\nsteps
 WIDE = 'layers = [4, 16, 3]\nactivation = "tanh"\nloss = "half_sse"\nlearning_rate = 0.1\n'
 
 
-def sheet_of(text_or_example: str, count: int = 1, seed: int = 3):
+def sheet_of(text_or_example: str, count: int = 1, seed: int = 3, key: str = "exact"):
+    """A sheet with an exact key by default: the tests below compare its values with exact ones
+    (a carried key's are tested in test_invariant.py)."""
     spec = (load_spec(example_path(text_or_example)) if "\n" not in text_or_example
             else parse_spec(text_or_example, numbers_optional=True))
-    return build_worksheet(spec, count, seed=seed, options=SheetOptions(symbolic="none"))
+    return build_worksheet(spec, count, seed=seed, options=SheetOptions(symbolic="none", key=key))
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,8 @@ def result_of(solution: str, symbol: str) -> tuple[str, str]:
         if not line.startswith(" &"):
             break
         rows.append(line)
-    rel, value = re.search(r"(=|\\approx) (\S+?)(?: \\\\)?$", rows[-1]).groups()
+    last = re.sub(r" \\quad \\text\{\(exact: .*$", "", rows[-1])  # a carried key's note of the exact value
+    rel, value = re.search(r"(=|\\approx) (\S+?)(?: \\\\)?$", last).groups()
     return rel, value
 
 
@@ -139,7 +142,7 @@ def test_summary_values_are_right_and_as_the_worked_solution_prints_them(nn231):
         positions = []
         for symbol, rel, value in entries[:-1]:
             name = named[symbol]
-            assert result_of(solution, symbol) == (rel, value), name  # what the worked solution prints
+            assert result_of(solution, symbol)[1] == value, name  # what the worked solution prints
             printed = Decimal(value)
             unit = Decimal(1).scaleb(printed.as_tuple().exponent)
             assert abs(printed - Decimal(repr(own[name]))) <= unit / 2 + Decimal("1e-12"), name
@@ -153,12 +156,18 @@ def test_summary_values_are_right_and_as_the_worked_solution_prints_them(nn231):
 
 
 def test_summary_of_a_rounded_network_marks_rounded_values(tmp_path):
+    from symbp.render.printers import printer
+
     sheet = sheet_of("mazur")
     summary, solution = variant_parts(sheet.files[FILES["key"]])[0]
     entries = ENTRY.findall(summary)
     assert any(rel == "\\approx" for _, rel, _ in entries) and any(rel == "=" for _, rel, _ in entries)
+    exact = json.loads(sheet.files[FILES["answers"]])["variants"][0]["exact"]
+    named = {printer("tex").symbol(name): name for name in exact}
     for symbol, rel, value in entries[:-1]:
-        assert result_of(solution, symbol) == (rel, value)
+        assert result_of(solution, symbol)[1] == value  # the number the worked solution prints
+        # ≈ marks a rounded value (in a line the sign says whether the line's numbers give it exactly)
+        assert (rel == "\\approx") == (Decimal(value) != Decimal(exact[named[symbol]]))
 
 
 @pytest.mark.parametrize("example", ["nn231", "mazur", "batch3", "steps3", "softmax3"])

@@ -1,10 +1,19 @@
-"""The JSON answer key: every quantity's value (full float precision) and exact value."""
+"""The JSON answer key: every quantity's value (full float precision) and exact value, and, for the
+calculator mode, the carried values its worked solution shows."""
 
 from __future__ import annotations
 
 import json
 
 from ..numbers import exact_string
+
+
+def carried_values(solution) -> dict | None:
+    """The calculator mode's values by name (exact decimals as strings), or None without it."""
+    carried = solution.carried
+    if carried is None:
+        return None
+    return {name: exact_string(value) for name, value in carried.values.items()}
 
 
 def answer_key(solution, report=None) -> dict:
@@ -17,8 +26,9 @@ def answer_key(solution, report=None) -> dict:
         "exact": {name: exact_string(value) for name, value in solution.values.items()},
         "spec": spec_to_dict(solution.spec),
     }
-    if solution.round_to:
-        key["rounded_to_significant_digits"] = solution.round_to
+    if solution.carried is not None:
+        key["carried"] = carried_values(solution)
+        key["rounded_to_significant_digits"] = solution.carried.round_to
     if report is not None:
         key["verified"] = {
             "quantities_against_float64": report.quantities,

@@ -4,7 +4,8 @@ Like SymPy's printers: dispatch on the node's class (`_print_<Class>`), settings
 defaults (an unknown one is an error), every sub-tree printed back through `self.print`.  A
 printer prints a formula symbolically (`w_{00}^{1} \\cdot a_{0}^{0}`) or, given `values`, with the
 numbers substituted (`0.2 \\cdot 1 + (-0.4) \\cdot 2`): terms stay in the formula's order and
-negative numbers get parentheses.  Numbers are rounded here, once, by `numbers.format_decimal`.
+negative numbers get parentheses.  A number is printed from its `numbers.Shown` (the form
+`format_decimal` gives, or the one a `plan.DisplayPlan` chose), m·10^e where `Shown.scientific` says.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .. import formula as F
-from ..numbers import format_decimal
+from ..numbers import Shown, format_decimal
 
 _NAME = re.compile(r"^(?P<kind>dL/dw|dL/db|delta|z|a|w|b|y)_(?P<idx>\{[^}]*\}|[^\^\[@]+)"
                    r"(?:\^(?P<layer>[^\[@]+))?(?:\[(?P<sample>[^\]]+)\])?(?:@(?P<step>.+))?$"
@@ -32,26 +33,10 @@ def parse_name(name: str):
     return m.group("kind"), idx, m.group("layer"), m.group("sample"), m.group("step")
 
 
-SCIENTIFIC_ABOVE = 10**9  # |x| >= this, or below 1/SCIENTIFIC_BELOW, is shown as m·10^e
-SCIENTIFIC_BELOW = 10**6
-
-
-def scientific(text: str) -> tuple[str, int | None]:
-    """(mantissa, exponent) for a decimal text that is too long to read, else (text, None)."""
-    from decimal import Decimal
-
-    value = Decimal(text)
-    if value == 0 or 1 / Decimal(SCIENTIFIC_BELOW) <= abs(value) < SCIENTIFIC_ABOVE:
-        return text, None
-    exponent = value.adjusted()
-    mantissa = format(value.scaleb(-exponent).normalize(), "f")
-    return mantissa, exponent
-
-
 class Printer:
     """Base printer; subclasses supply the notation."""
 
-    settings_defaults = {"digits": 4, "values": None, "names": None, "applied": None}
+    settings_defaults = {"digits": 4, "values": None, "names": None}
 
     def __init__(self, **settings):
         unknown = set(settings) - set(self.settings_defaults)
@@ -61,7 +46,6 @@ class Printer:
         self.digits = self.settings["digits"]
         self.values = self.settings["values"]
         self.names = self.settings["names"] or {}
-        self.applied = self.settings["applied"] or {}  # Apply node -> its value, shown when substituting
         self.rounded = False  # set when a printed number was rounded
 
     # ---- entry points ---------------------------------------------------------------------------
@@ -69,10 +53,14 @@ class Printer:
         return getattr(self, f"_print_{type(node).__name__}")(node)
 
     def number(self, value, parenthesize_negative: bool = True) -> str:
-        shown = format_decimal(value, self.digits)
+        """A value (rounded here to `digits`) or a `Shown` (printed as it is)."""
+        shown = value if isinstance(value, Shown) else format_decimal(value, self.digits)
         self.rounded |= shown.rounded
-        mantissa, exponent = scientific(shown.text)
-        text = self.format_number(mantissa) if exponent is None else self.times_ten(self.format_number(mantissa), exponent)
+        scientific = shown.scientific()
+        if scientific is None:
+            text = self.format_number(shown.text)
+        else:
+            text = self.times_ten(self.format_number(scientific[0]), scientific[1])
         return self.parens(text) if parenthesize_negative and shown.negative else text
 
     def symbol(self, name: str) -> str:
@@ -155,8 +143,6 @@ class Printer:
         return self.power(base, node.exponent)
 
     def _print_Apply(self, node: F.Apply) -> str:
-        if self.values is not None and node in self.applied:
-            return self.number(self.applied[node])
         if node.function.indexed:
             *zs, j = node.args
             vector = ", ".join(self.bare(z) for z in zs)

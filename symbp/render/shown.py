@@ -1,35 +1,17 @@
-"""What a worked solution prints for each quantity: a solution context -> {name: shown value}.
+"""What a worked solution prints for each quantity: a solution and its printed numbers -> {name: shown value}.
 
 Answer keys summarise the worked solution; their numbers must be the very ones the solution
-prints.  `shown_values` reads them off the context's lines (each line dict with a `name` holds
-its printed `result` and whether "≈" precedes it, `approx`), so that whatever decides the printed
-value (rounding, carried values) decides the summary too.  A quantity that has no line of its own
-(shown only inside a matrix, a vector or the table of later steps) is printed by the same
-`number` function as those layouts, and marked approximate when its printed digits are rounded.
+prints.  Every number of a worked solution comes from one `plan.DisplayPlan` (the same printed
+number for a quantity wherever it appears: in a line, a matrix, a vector or the table of later
+steps), so the summary asks it, through `Lines.printed_value`, for every quantity: the printed
+number, and whether it is a rounded value (≈ in a summary; in a line the sign says instead
+whether the line's printed numbers give its result exactly).
 """
 
 from __future__ import annotations
 
-from ..numbers import format_decimal
 
-
-def shown_values(context: dict, solution, number, digits: int) -> dict:
-    """name -> {"text": printed value, "approx": True when shown with ≈}, for every quantity."""
-    shown: dict = {}
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("name"), str) and "result" in node:
-                shown.setdefault(node["name"], {"text": node["result"], "approx": bool(node.get("approx"))})
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk([context["steps"], context["final"]])
-    for name, value in solution.values.items():
-        if name not in shown:
-            shown[name] = {"text": number(value),
-                           "approx": format_decimal(value, digits).rounded or name in solution.rounded}
-    return shown
+def shown_values(solution, printed) -> dict:
+    """name -> {"text": printed value, "approx": True when it is a rounded value}, for every
+    quantity; `printed(name)` gives that pair."""
+    return {name: printed(name) for name in solution.values}

@@ -5,112 +5,35 @@
 cost) as plain data: every line holds its math already printed (symbolic, substituted, result)
 by `printers.py`.  The templates in templates/<format>/ hold all prose and layout.
 
-The few numbers shown that are not named quantities (f'(z), (W^T δ)_k, the fall of the cost) are
-checked here against plain float arithmetic before they are shown.
+It is built twice: the first pass collects the printed lines, from which `plan.DisplayPlan`
+decides every printed number (guard digits, see plan.py); the second prints them.  Every printed
+line is then re-evaluated from its printed numbers by `recheck.py` (exit 3 on a disagreement).
 """
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
 from .. import derivation as D
 from .. import names
 from ..activations import ACTIVATIONS, derivative_function, derivative_rule
-from ..errors import VerificationError
-from ..evaluate import CALCULATOR_DIGITS, SAME_TO, _equal, evaluate_formula
-from ..formula import Apply, Const, Mul, Partial, Ref, SumOver, from_sympy, refs
+from ..evaluate import backprop_key, derivative_key
+from ..formula import Apply, Const, Mul, Partial, Ref, Sub, SumOver, from_sympy, refs
+from ..layout import Layout
 from ..losses import LOSSES
-from ..numbers import format_decimal, terminating_digits
+from ..numbers import as_fraction, format_decimal, round_significant, terminating_digits
 from ..tasks import TASKS
+from .lines import Lines
 from .network import network_drawing
-from .shown import shown_values
+from .plan import DisplayPlan, shown_formula
 from .printers import printer
+from .recheck import PrintedLine, recheck
+from .shown import shown_values
 from .templates import render_template
 
-NEURON_DETAIL_MAX_WIDTH = 6  # wider layers are shown in matrix form under --detail auto
-FULL_LATER_STEPS_MAX_PARAMETERS = 20  # later steps in full under --detail auto up to this size
+FALL = "#fall of the cost"  # the plan's key of L − L@T (when the direction needs guard digits)
 
-
-def _check_float(label: str, shown, reference: float) -> None:
-    if not math.isclose(float(shown), reference, rel_tol=1e-9, abs_tol=1e-12):
-        raise VerificationError(f"verification failed: {label} = {float(shown)!r}, plain floats give {reference!r}")
-
-
-class _Lines:
-    """Prints quantities as lines: lhs, chain rule, formula, numbers substituted, result."""
-
-    def __init__(self, solution, fmt: str, digits: int, marks: dict | None):
-        self.solution = solution
-        self.fmt = fmt
-        self.digits = digits
-        self.values = {**solution.givens, **solution.values}
-        self.symbolic = printer(fmt, digits=digits)
-        self.marks = marks or {}
-        self.applied: dict = {}  # f'(z) nodes already worked out -> their values
-
-    def numbers(self):
-        return printer(self.fmt, digits=self.digits, values=self.values, applied=self.applied)
-
-    def number(self, value) -> str:
-        return printer(self.fmt, digits=self.digits).number(value, parenthesize_negative=False)
-
-    def symbol(self, name: str) -> str:
-        return self.symbolic.symbol(name)
-
-    def symbolic_parts(self, q: D.Quantity) -> tuple:
-        """(lhs, chain, unsimplified, symbolic): the same for every variant of an architecture."""
-        key = (self.solution.derivation.architecture, self.fmt, q.name)
-        parts = _SYMBOLIC.get(key)
-        if parts is None:
-            p = self.symbolic
-            parts = _SYMBOLIC[key] = (
-                self.symbol(q.name),
-                p.print(q.chain) if q.chain is not None else None,
-                p.print(q.unsimplified) if q.unsimplified is not None else None,
-                p.print(q.formula),
-            )
-        return parts
-
-    def line(self, q: D.Quantity) -> dict:
-        value = self.solution.values[q.name]
-        subst = self.numbers()
-        substituted = subst.bare(q.formula)
-        shown = format_decimal(value, self.digits)
-        result = self.number(value)
-        lhs, chain, unsimplified, symbolic = self.symbolic_parts(q)
-        return {
-            "name": q.name,
-            "lhs": lhs,
-            "chain": chain,
-            "unsimplified": unsimplified,
-            "symbolic": symbolic,
-            "substituted": substituted if substituted not in (result, symbolic) else None,
-            "result": result,
-            "approx": shown.rounded or q.name in self.solution.rounded or (
-                subst.rounded and not self._exact_from_shown(q.formula, value)),
-            "mark": self.marks.get(q.name),
-        }
-
-
-    def _exact_from_shown(self, formula, value) -> bool:
-        """Whether the formula, worked out from the numbers as shown (rounded), gives exactly the
-        value shown: then "=" is true although some inputs are rounded (0.3079·0 = 0)."""
-        from ..formula import refs
-        from ..numbers import round_significant
-
-        shown_inputs = {}
-        for name in refs(formula):
-            v = self.values[name]
-            shown_inputs[name] = round_significant(v, self.digits) if format_decimal(v, self.digits).rounded else v
-        try:
-            from_shown = evaluate_formula(formula, shown_inputs, self.solution.exact)
-        except (ArithmeticError, ValueError):
-            return False
-        return _equal(from_shown, value if isinstance(value, Fraction) or not self.solution.exact else value)
-
-
-_SYMBOLIC: dict = {}
+_Lines = Lines  # the name the sections below use
 
 
 _INDEX: dict = {}
@@ -127,10 +50,6 @@ def _select(quantities, kind, step, sample, layer=None):
                 table.setdefault((q.kind, q.step, q.sample, q.layer), []).append(q)
         index = _INDEX[id(quantities)] = (quantities, table)
     return index[1].get((kind, step, sample, layer), [])
-
-
-def _vector_entries(lines: _Lines, values) -> list[str]:
-    return [lines.number(v) for v in values]
 
 
 def _given(solution, lines: _Lines) -> dict:
@@ -160,8 +79,9 @@ def _given(solution, lines: _Lines) -> dict:
 
 
 def _derivative_lines(solution, lines: _Lines, layer: int, sample, step: int) -> list[dict]:
-    """f'(z_j^l) for every neuron of a layer, with its value (checked against plain floats)."""
-    from ..verify import FLOAT_ACTIVATIONS
+    """f'(z_j^l) for every neuron of a layer: through the output a where the activation has such
+    a form (σ' = a(1 − a), as a student computes it), else at the printed z."""
+    import sympy
 
     layer_spec = solution.spec.layers[layer - 1]
     act = ACTIVATIONS[layer_spec.activation]
@@ -173,57 +93,37 @@ def _derivative_lines(solution, lines: _Lines, layer: int, sample, step: int) ->
         z = names.name("z", layer, (j,), sample, step)
         a = names.name("a", layer, (j,), sample, step)
         node = Apply(function, (Ref(z),))
-        known = {z: lines.values[z], a: lines.values[a]}
-        if solution.round_to is not None:
-            known[CALCULATOR_DIGITS] = solution.round_to  # as the calculator mode computed it
-        value = evaluate_formula(node, known, solution.exact)
-        calculator_rounded = (solution.round_to is not None and not _equal(value, evaluate_formula(
-            node, {k: v for k, v in known.items() if k != CALCULATOR_DIGITS}, solution.exact)))
-        z_float = float(lines.values[z])
-        z_float = 0.0 if abs(z_float) < SAME_TO else z_float  # a high-precision exact 0 (see SAME_TO)
-        reference = FLOAT_ACTIVATIONS[layer_spec.activation][1](z_float, float(layer_spec.negative_slope))
-        if solution.round_to is None:
-            _check_float(f"{function.text}({z})", value, reference)
+        key = derivative_key(z)
         via_output = None
+        formula = node
         if act.output_form is not None:
-            import sympy
-
-            a_sym = sympy.Symbol(a, real=True)
-            tree = from_sympy(act.output_form(a_sym))
-            subst = lines.numbers()
-            via_output = {"symbolic": lines.symbolic.print(tree), "substituted": subst.print(tree)}
-        subst = lines.numbers()
-        substituted = subst.print(node)
-        lines.applied[node] = value  # later lines (δ) show this value in place of f'(z)
+            formula = from_sympy(act.output_form(sympy.Symbol(a, real=True)))
+            via_output = {"symbolic": lines.symbolic.print(formula), "substituted": lines.substituted(formula, bare=False)}
+        approx = lines.relate(key, formula)
         out.append({
-            "lhs": lines.symbolic.print(node), "substituted": substituted, "via_output": via_output,
-            "result": lines.number(value),
-            "approx": format_decimal(value, lines.digits).rounded or subst.rounded or calculator_rounded,
-            "value": value,
+            "lhs": lines.symbolic.print(node), "substituted": lines.substituted(node, bare=False),
+            "via_output": via_output, "result": lines.shown(key), "approx": approx, "exact": lines.note(key),
         })
     return out
 
 
-def _matrix_form(solution, lines: _Lines, layer: int, sample, step: int, derivative_lines) -> dict:
+def _matrix_form(solution, lines: _Lines, layer: int, sample, step: int) -> dict:
     """δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ f'(z^l) with every matrix and vector written out."""
     widths = solution.spec.widths
-    v = lines.values
+    deltas = _select(solution.derivation.quantities, kind=D.HIDDEN_DELTA, step=step, sample=sample, layer=layer)
+    sums = [backprop_key(q.name) for q in deltas]
+    derivatives = [derivative_key(names.name("z", layer, (k,), sample, step)) for k in range(widths[layer])]
     w_name = lambda j, k: names.name("w", layer + 1, (j, k), None, step)
-    deltas_next = [v[names.name("delta", layer + 1, (j,), sample, step)] for j in range(widths[layer + 1])]
-    transposed = [[v[w_name(j, k)] for j in range(widths[layer + 1])] for k in range(widths[layer])]
-    backpropagated = []
-    for k, row in enumerate(transposed):
-        value = sum((w * d for w, d in zip(row, deltas_next)), Fraction(0) if solution.exact else 0)
-        if solution.round_to is None:
-            _check_float(f"((W^{layer + 1})^T δ^{layer + 1})_{k}", value, math.fsum(float(w) * float(d) for w, d in zip(row, deltas_next)))
-        backpropagated.append(value)
+    delta_next = [names.name("delta", layer + 1, (j,), sample, step) for j in range(widths[layer + 1])]
     return {
-        "transposed": [[lines.number(x) for x in row] for row in transposed],
-        "delta_next": [lines.number(x) for x in deltas_next],
-        "backpropagated": [lines.number(x) for x in backpropagated],
-        "derivatives": [d["result"] for d in derivative_lines],
-        "delta": [lines.number(v[names.name("delta", layer, (k,), sample, step)]) for k in range(widths[layer])],
-        "approx": any(format_decimal(x, lines.digits).rounded for x in backpropagated),
+        "transposed": [lines.shown_all(w_name(j, k) for j in range(widths[layer + 1])) for k in range(widths[layer])],
+        "delta_next": lines.shown_all(delta_next),
+        "backpropagated": lines.shown_all(sums),
+        "sum_approx": lines.relate_all((s, q.formula.factors[0]) for s, q in zip(sums, deltas)),
+        "derivatives": lines.shown_all(derivatives),
+        "delta": lines.shown_all(q.name for q in deltas),
+        "approx": lines.relate_all((q.name, Mul((Ref(s), Ref(f)))) for q, s, f in zip(deltas, sums, derivatives)),
+        "exact": lines.notes(q.name for q in deltas),
         "tag": names.suffix(sample, step),  # [s] and @t of the vectors, as in the quantity names
     }
 
@@ -333,34 +233,38 @@ def _sympy_math(expr, fmt: str) -> str:
     return sympy.sstr(expr).replace("**", "^").replace("*", "·").replace("-", "−")
 
 
-def _wide(spec, detail: str, *layers: int) -> bool:
-    """Whether layers are shown in matrix/vector form rather than a line per neuron."""
-    widths = [spec.widths[l] for l in layers if 0 <= l < len(spec.widths)]
-    return detail == "matrix" or (detail == "auto" and max(widths) > NEURON_DETAIL_MAX_WIDTH)
+def _quantities(solution, kind, step, sample, layer):
+    return _select(solution.derivation.quantities, kind=kind, step=step, sample=sample, layer=layer)
 
 
-def _forward(solution, lines: _Lines, step: int, detail: str = "auto") -> dict:
+def _relate_quantities(lines: _Lines, quantities) -> bool:
+    return lines.relate_all((q.name, shown_formula(q.formula)) for q in quantities)
+
+
+def _forward(solution, lines: _Lines, step: int, layout: Layout) -> dict:
     spec = solution.spec
-    qs = solution.derivation.quantities
-    v = lines.values
     samples = []
     for s in range(1, spec.samples + 1):
         smp = s if spec.batch else None
         layers = []
         for l in range(1, spec.depth + 1):
+            zs = _quantities(solution, D.PRE_ACTIVATION, step, smp, l)
+            acts = _quantities(solution, D.ACTIVATION, step, smp, l)
             matrix = None
-            if _wide(spec, detail, l, l - 1):
+            if layout.matrix_forward(l):
                 a_prev = [names.name("a", l - 1, (k,), smp, 1 if l == 1 else step) for k in range(spec.widths[l - 1])]
                 matrix = {
-                    "weights": [[lines.number(v[names.name("w", l, (j, k), None, step)]) for k in range(spec.widths[l - 1])]
+                    "weights": [lines.shown_all(names.name("w", l, (j, k), None, step) for k in range(spec.widths[l - 1]))
                                 for j in range(spec.widths[l])],
-                    "inputs": [lines.number(v[a]) for a in a_prev],
-                    "biases": ([lines.number(v[names.name("b", l, (j,), None, step)]) for j in range(spec.widths[l])]
+                    "inputs": lines.shown_all(a_prev),
+                    "biases": (lines.shown_all(names.name("b", l, (j,), None, step) for j in range(spec.widths[l]))
                                if spec.layers[l - 1].has_bias else None),
-                    "z": [lines.number(v[names.name("z", l, (j,), smp, step)]) for j in range(spec.widths[l])],
-                    "a": [lines.number(v[names.name("a", l, (j,), smp, step)]) for j in range(spec.widths[l])],
-                    "approx": any(format_decimal(v[names.name(kind, l, (j,), smp, step)], lines.digits).rounded
-                                  for kind in ("z", "a") for j in range(spec.widths[l])),
+                    "z": lines.shown_all(q.name for q in zs),
+                    "a": lines.shown_all(q.name for q in acts),
+                    "z_approx": _relate_quantities(lines, zs),
+                    "a_approx": _relate_quantities(lines, acts),
+                    "z_exact": lines.notes(q.name for q in zs),
+                    "a_exact": lines.notes(q.name for q in acts),
                     "activation": spec.layers[l - 1].activation,
                     "activation_tex": ACTIVATIONS[spec.layers[l - 1].activation].latex,
                     "activation_text": ACTIVATIONS[spec.layers[l - 1].activation].text,
@@ -368,18 +272,17 @@ def _forward(solution, lines: _Lines, step: int, detail: str = "auto") -> dict:
             layers.append({
                 "l": l,
                 "matrix": matrix,
-                "z": [] if matrix else [lines.line(q) for q in _select(qs, kind=D.PRE_ACTIVATION, step=step, sample=smp, layer=l)],
-                "a": [] if matrix else [lines.line(q) for q in _select(qs, kind=D.ACTIVATION, step=step, sample=smp, layer=l)],
+                "z": [] if matrix else [lines.line(q) for q in zs],
+                "a": [] if matrix else [lines.line(q) for q in acts],
             })
-        loss = _select(qs, step=step, sample=smp, kind=D.SAMPLE_LOSS if spec.batch else D.LOSS)[0]
+        loss = _quantities(solution, D.SAMPLE_LOSS if spec.batch else D.LOSS, step, smp, None)[0]
         samples.append({"sample": smp, "layers": layers, "loss": lines.line(loss)})
-    batch_loss = lines.line(_select(qs, step=step, sample=None, kind=D.LOSS)[0]) if spec.batch else None
+    batch_loss = lines.line(_quantities(solution, D.LOSS, step, None, None)[0]) if spec.batch else None
     return {"samples": samples, "batch_loss": batch_loss}
 
 
-def _backward(solution, lines: _Lines, step: int, detail: str) -> dict:
+def _backward(solution, lines: _Lines, step: int, layout: Layout) -> dict:
     spec = solution.spec
-    qs = solution.derivation.quantities
     samples = []
     for s in range(1, spec.samples + 1):
         smp = s if spec.batch else None
@@ -387,17 +290,22 @@ def _backward(solution, lines: _Lines, step: int, detail: str) -> dict:
         for l in range(spec.depth, 0, -1):
             kind = D.OUTPUT_DELTA if l == spec.depth else D.HIDDEN_DELTA
             derivatives = _derivative_lines(solution, lines, l, smp, step)
-            matrix = _wide(spec, detail, l - 1, l, l + 1)
+            matrix = _matrix_form(solution, lines, l, smp, step) if layout.backprop_vector(l) else None
+            show_deltas = layout.neuron_deltas(l)
+            gradients_by_neuron = layout.neuron_gradients(l)
             layers.append({
                 "l": l,
                 "output": l == spec.depth,
                 "derivatives": derivatives,
-                "deltas": [lines.line(q) for q in _select(qs, kind=kind, step=step, sample=smp, layer=l)],
-                "matrix": _matrix_form(solution, lines, l, smp, step, derivatives) if l < spec.depth else None,
-                "matrix_only": matrix,
-                "weight_gradients": [lines.line(q) for q in _select(qs, kind=D.WEIGHT_GRADIENT, step=step, sample=smp, layer=l)],
-                "bias_gradients": [lines.line(q) for q in _select(qs, kind=D.BIAS_GRADIENT, step=step, sample=smp, layer=l)],
-                "gradient_matrix": _gradient_matrix(solution, lines, l, smp, step),
+                "deltas": [lines.line(q) for q in _quantities(solution, kind, step, smp, l)] if show_deltas else [],
+                "show_deltas": show_deltas,
+                "matrix": matrix,
+                "matrix_only": not gradients_by_neuron,
+                "weight_gradients": ([lines.line(q) for q in _quantities(solution, D.WEIGHT_GRADIENT, step, smp, l)]
+                                     if gradients_by_neuron else []),
+                "bias_gradients": ([lines.line(q) for q in _quantities(solution, D.BIAS_GRADIENT, step, smp, l)]
+                                   if gradients_by_neuron else []),
+                "gradient_matrix": None if gradients_by_neuron else _gradient_matrix(solution, lines, l, smp, step),
             })
         samples.append({"sample": smp, "layers": layers})
     averages = []
@@ -405,7 +313,8 @@ def _backward(solution, lines: _Lines, step: int, detail: str) -> dict:
         for l in range(spec.depth, 0, -1):
             averages.append({
                 "l": l,
-                "lines": [lines.line(q) for q in qs if q.step == step and q.sample is None and q.layer == l
+                "lines": [lines.line(q) for q in solution.derivation.quantities
+                          if q.step == step and q.sample is None and q.layer == l
                           and q.kind in (D.WEIGHT_GRADIENT, D.BIAS_GRADIENT)],
             })
     return {"samples": samples, "averages": averages}
@@ -413,28 +322,38 @@ def _backward(solution, lines: _Lines, step: int, detail: str) -> dict:
 
 def _gradient_matrix(solution, lines: _Lines, l: int, smp, step: int) -> dict:
     spec = solution.spec
-    v = lines.values
-    rows = [[lines.number(v[names.name("dw", l, (j, k), smp, step)]) for k in range(spec.widths[l - 1])]
-            for j in range(spec.widths[l])]
-    biases = ([lines.number(v[names.name("db", l, (j,), smp, step)]) for j in range(spec.widths[l])]
-              if spec.layers[l - 1].has_bias else None)
-    return {"weights": rows, "biases": biases}
+    weights = [_quantities(solution, D.WEIGHT_GRADIENT, step, smp, l)[j * spec.widths[l - 1]:(j + 1) * spec.widths[l - 1]]
+               for j in range(spec.widths[l])]
+    biases = _quantities(solution, D.BIAS_GRADIENT, step, smp, l) if spec.layers[l - 1].has_bias else None
+    return {
+        "weights": [lines.shown_all(q.name for q in row) for row in weights],
+        "weights_approx": _relate_quantities(lines, [q for row in weights for q in row]),
+        "weights_exact": lines.notes(q.name for row in weights for q in row),
+        "biases": lines.shown_all(q.name for q in biases) if biases else None,
+        "biases_approx": _relate_quantities(lines, biases) if biases else False,
+    }
 
 
-def _updates(solution, lines: _Lines, step: int, detail: str = "auto") -> list[dict]:
+def _updates(solution, lines: _Lines, step: int, layout: Layout) -> list[dict]:
     spec = solution.spec
-    v = lines.values
     out = []
     for l in range(spec.depth, 0, -1):
-        if _wide(spec, detail, l, l - 1):
-            rows = [[lines.number(v[names.name("w", l, (j, k), None, step + 1)]) for k in range(spec.widths[l - 1])]
-                    for j in range(spec.widths[l])]
-            biases = ([lines.number(v[names.name("b", l, (j,), None, step + 1)]) for j in range(spec.widths[l])]
-                      if spec.layers[l - 1].has_bias else None)
-            out.append({"l": l, "lines": [], "matrix": {"weights": rows, "biases": biases, "step": step + 1}})
-            continue
         quantities = [q for q in solution.derivation.quantities if q.step == step + 1 and q.layer == l
                       and q.kind in (D.WEIGHT_UPDATE, D.BIAS_UPDATE)]
+        if layout.matrix_updates(l):
+            weights = [q for q in quantities if q.kind == D.WEIGHT_UPDATE]
+            biases = [q for q in quantities if q.kind == D.BIAS_UPDATE]
+            width = spec.widths[l - 1]
+            out.append({"l": l, "lines": [], "matrix": {
+                "weights": [lines.shown_all(q.name for q in weights[j * width:(j + 1) * width]) for j in range(spec.widths[l])],
+                "weights_approx": _relate_quantities(lines, weights),
+                "weights_exact": lines.notes(q.name for q in weights),
+                "biases": lines.shown_all(q.name for q in biases) if biases else None,
+                "biases_approx": _relate_quantities(lines, biases),
+                "biases_exact": lines.notes(q.name for q in biases) if biases else None,
+                "step": step + 1,
+            }})
+            continue
         out.append({"l": l, "lines": [lines.line(q) for q in quantities], "matrix": None})
     return out
 
@@ -444,55 +363,91 @@ def _parameter_table(solution, lines: _Lines) -> dict:
     spec = solution.spec
     params = [n for n in solution.derivation.givens if n.startswith(("w_", "b_"))]
     steps = list(range(1, spec.steps + 2))
-    rows = [{"name": lines.symbol("L"), "cells": [lines.number(solution.values["L" + names.suffix(None, t)]) for t in steps]}]
-    rows += [{"name": lines.symbol(p), "cells": [lines.number(lines.values[p + names.suffix(None, t)]) for t in steps]}
+    rows = [{"name": lines.symbol("L"), "cells": [lines.shown("L" + names.suffix(None, t)) for t in steps]}]
+    rows += [{"name": lines.symbol(p), "cells": [lines.shown(p + names.suffix(None, t)) for t in steps]}
              for p in params]
     return {"steps": steps, "rows": rows}
 
 
-def solution_context(solution, report=None, digits: int = 4, detail: str = "auto", fmt: str = "tex",
-                     marks: dict | None = None) -> dict:
+def _cost_change(solution, lines: _Lines, final_t: int) -> dict:
+    """The sentence of step ⑧: the fall is the difference of the two printed costs, exactly."""
+    plan = lines.plan
+    before_key, after_key = "L", "L" + names.suffix(None, final_t)
+    before, after = plan.shown(before_key), plan.shown(after_key)
+    fall = before.value - after.value
+    shown = format_decimal(fall, lines.digits)
+    if plan.frozen:
+        lines.printed.append(PrintedLine(FALL, Sub(Ref(before_key), Ref(after_key)),
+                                         {before_key: before, after_key: after}, shown, shown.rounded))
+    note = None
+    if plan.carried:
+        exact_fall = as_fraction(plan.exact_values[before_key]) - as_fraction(plan.exact_values[after_key])
+        if round_significant(exact_fall, lines.digits) != round_significant(fall, lines.digits):
+            note = {"text": lines.number(exact_fall), "approx": format_decimal(exact_fall, lines.digits).rounded}
+    return {
+        "loss_before": lines.shown(before_key),
+        "loss_after": lines.shown(after_key),
+        "fall": lines.symbolic.number(format_decimal(abs(fall), lines.digits), parenthesize_negative=False),
+        "fell": fall > 0,
+        "direction": "fell" if fall > 0 else ("rose" if fall < 0 else "stayed"),
+        "approx": {"loss_before": before.rounded, "loss_after": after.rounded, "fall": shown.rounded},
+        "exact": note,
+    }
+
+
+def _fall_direction(solution, plan: DisplayPlan) -> None:
+    """Exact mode: where the printed costs' difference has not the sign of the true fall (it
+    fell by less than their rounding), give them guard digits until it has."""
+    if plan.carried:
+        return
+    final_key = "L" + names.suffix(None, solution.spec.steps + 1)
+    true_fall = as_fraction(solution.values["L"]) - as_fraction(solution.values[final_key])
+    printed_fall = plan.shown("L").value - plan.shown(final_key).value
+    if (true_fall > 0) != (printed_fall > 0) or (true_fall < 0) != (printed_fall < 0):
+        plan.values[FALL] = true_fall
+        plan.reopen(FALL, Sub(Ref("L"), Ref(final_key)))
+
+
+def _display_plan(solution, digits: int) -> DisplayPlan:
+    """The values shown (the carried ones in the calculator mode) and the exact ones."""
+    exact = {**solution.givens, **solution.values, **solution.between}
+    shown = solution.carried
+    if shown is None:
+        return DisplayPlan(exact, digits)
+    return DisplayPlan({**shown.givens, **shown.values, **shown.between}, digits, rounded=set(shown.rounded),
+                       exact_values=exact)
+
+
+def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, plan: DisplayPlan):
     spec = solution.spec
-    lines = _Lines(solution, fmt, digits, marks)
-    n_params = sum(1 for n in solution.givens if n.startswith(("w_", "b_")))
-    full_later = detail in ("neuron", "matrix") or (detail == "auto" and n_params <= FULL_LATER_STEPS_MAX_PARAMETERS
-                                                    and spec.steps <= 3)
+    lines = _Lines(solution, fmt, digits, marks, plan)
     steps = []
     for t in range(1, spec.steps + 1):
-        full = t == 1 or full_later
+        full = layout.full(t)
         steps.append({
             "t": t,
             "full": full,  # later steps not in full appear only in the table
-            "forward": _forward(solution, lines, t, detail) if full else None,
-            "backward": _backward(solution, lines, t, detail) if full else None,
-            "updates": _updates(solution, lines, t, detail) if full else None,
+            "forward": _forward(solution, lines, t, layout) if full else None,
+            "backward": _backward(solution, lines, t, layout) if full else None,
+            "updates": _updates(solution, lines, t, layout) if full else None,
         })
     final_t = spec.steps + 1
-    before, after = solution.values["L"], solution.values["L" + names.suffix(None, final_t)]
-    fall = before - after
+    final = {"t": final_t, "forward": _forward(solution, lines, final_t, layout), **_cost_change(solution, lines, final_t)}
     context = {
         "title": spec.title or spec.name,
         "show_title": True,  # an answer key that prints its own header sets this to False
         "fmt": fmt,
         "digits": digits,
         "mode": solution.mode,
+        "guard_digits": any(p > digits for p in plan.precision.values()),
+        "rounded_values": any(shown.rounded for shown in plan.printed_numbers()),
         "network": network_drawing(solution, lines),
         "given": _given(solution, lines),
         "formulas": _general_formulas(solution, lines),
         "steps": steps,
-        "final": {
-            "t": final_t,
-            "forward": _forward(solution, lines, final_t, detail),
-            "loss_before": lines.number(before),
-            "loss_after": lines.number(after),
-            "fall": lines.number(abs(fall)),  # the size of the change; `direction` says which way
-            "fell": fall > 0,
-            "direction": "fell" if fall > 0 else ("rose" if fall < 0 else "stayed"),
-            "approx": {name: format_decimal(x, digits).rounded
-                       for name, x in (("loss_before", before), ("loss_after", after), ("fall", fall))},
-        },
+        "final": final,
         "table": _parameter_table(solution, lines),
-        "show_table": not full_later and spec.steps > 1 or detail == "table",
+        "show_table": layout.show_table,
         "verified": None if report is None else {
             "quantities": report.quantities, "finite_differences": report.finite_differences,
             "symbolic": report.symbolic, "kinks_skipped": report.kinks_skipped,
@@ -502,7 +457,20 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
         # the number of each step's heading (None: no number); a worksheet's key numbers the asked tasks
         "step_numbers": {task: number for number, task in enumerate(TASKS, start=1)},
     }
-    context["shown"] = shown_values(context, solution, lines.number, digits)  # name -> printed value
+    context["shown"] = shown_values(solution, lines.printed_value)  # name -> printed value
+    return lines, context
+
+
+def solution_context(solution, report=None, digits: int = 4, detail: str = "auto", fmt: str = "tex",
+                     marks: dict | None = None) -> dict:
+    """The data of a worked solution (see the module docstring); every printed line rechecked."""
+    layout = Layout(solution.spec, detail, carried=solution.carried is not None)
+    plan = _display_plan(solution, digits)
+    _context(solution, report, digits, layout, fmt, marks, plan)  # collects the printed lines
+    plan.solve()
+    _fall_direction(solution, plan)
+    lines, context = _context(solution, report, digits, layout, fmt, marks, plan)
+    recheck(lines.printed, solution.spec)
     return context
 
 

@@ -1,0 +1,155 @@
+"""The chain rule, generic: a node's gradient is the sum over its consumers of upstream × local.
+
+In:  a `Graph`, the node to differentiate (`of`: a loss, a graph's output) and the nodes to
+     differentiate with respect to (`wrt`: parameters, inputs).
+Out: new nodes in the same graph, so that every factor is a quantity that is evaluated, verified,
+     shown and marked like any other:
+       - `local:dC/dX` (role "local") for every edge X -> C on a path from `wrt` to `of`: SymPy
+         differentiating C's *local* definition with respect to X (never the expanded
+         expression), worked out once per shape of definition and cached;
+       - `d<of>/dX` (role "gradient") = Σ_C d<of>/dC · local:dC/dX over X's consumers C,
+         starting from d<of>/d<of> = 1 (the terms are kept as data, `Node.terms`).
+For a network, δ_j^l is the gradient of L with respect to z_j^l, (W^T δ)_k that with respect to
+a_k^l, and f'(z) the local derivative of a with respect to z: all fall out of this one rule.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import identity as ids
+from .expr import Call, Const, Ref, fill, instantiate, placeholder, shape
+from .symbolic import from_sympy, to_sympy
+from .graph import Graph, Term
+from .identity import Identity
+from .operations import OPERATIONS, output_form_applies
+
+GRADIENT, LOCAL = "gradient", "local"
+
+
+@dataclass
+class Backward:
+    """What one application of the chain rule added."""
+
+    of: Identity
+    gradients: dict  # node -> identity of its gradient, from `of` backwards
+    locals: dict  # (consumer, node) -> identity of the local derivative
+
+
+def _diff(expr, symbol):
+    """SymPy's derivative; of a sum only the terms holding `symbol` are differentiated, and constant
+    factors stay outside, which keeps wide layers fast."""
+    import sympy
+
+    if expr.is_Add:
+        expr = sympy.Add(*[term for term in expr.args if symbol in term.free_symbols])
+    if expr.is_Mul:
+        independent, dependent = expr.as_independent(symbol, as_Add=False)
+        return independent * sympy.diff(dependent, symbol)
+    return sympy.diff(expr, symbol)
+
+
+@lru_cache(maxsize=4096)
+def _shape_derivative(shaped, position: int):
+    import sympy
+
+    symbols: dict = {}
+
+    def symbol(identity):
+        return symbols.setdefault(identity.label, sympy.Symbol(identity.label, real=True))
+
+    expr = to_sympy(shaped, symbol)
+    derivative = _diff(expr, symbol(placeholder(position)))
+    return from_sympy(derivative, lambda s: Ref(ids.node(s.name)))
+
+
+@lru_cache(maxsize=4096)
+def _operation_derivative(op: str, param, count: int, position: int):
+    """∂op/∂argument[position] as a tree over placeholders _0, _1, … (SymPy differentiating the rule)."""
+    from .operations import derivative
+
+    _, partial = derivative(op, param, count, position)
+    return from_sympy(partial, lambda s: Ref(ids.node(s.name)))
+
+
+def _composed(tree, wrt: Identity):
+    """∂tree/∂wrt by the chain rule over the tree's operations, each factor the registry's derivative
+    (for a definition in which SymPy, substituting one piecewise rule into another, meets a branch
+    without a real value, such as ln(|x|) with |x|'s branch at 0)."""
+    if isinstance(tree, Ref):
+        return Const(Fraction(int(tree.identity == wrt)))
+    if not isinstance(tree, Call):
+        return Const(Fraction(0))
+    terms = []
+    for i, arg in enumerate(tree.args):
+        inner = _composed(arg, wrt)
+        if inner == Const(Fraction(0)):
+            continue
+        outer = fill(_operation_derivative(tree.op, tree.param, len(tree.args), i), tree.args)
+        terms.append(outer if inner == Const(Fraction(1)) else Call("mul", (outer, inner)))
+    if not terms:
+        return Const(Fraction(0))
+    return terms[0] if len(terms) == 1 else Call("add", tuple(terms))
+
+
+def local_formula(graph: Graph, consumer: Identity, wrt: Identity):
+    """∂(consumer's definition)/∂wrt as a tree over the graph's nodes."""
+    definition = graph[consumer].definition
+    if output_form_applies(definition, wrt):
+        return OPERATIONS[definition.op].output_form(Ref(consumer))
+    shaped, references = shape(definition)
+    try:
+        return instantiate(_shape_derivative(shaped, references.index(wrt)), references)
+    except TypeError:
+        return _composed(definition, wrt)
+
+
+def _between(graph: Graph, of: Identity, wrt: set) -> set:
+    """Nodes on a path from a node of `wrt` to `of` (paths stop at `wrt` nodes), with `of`."""
+    ancestors: set = set()
+    stack = [of]
+    while stack:
+        current = stack.pop()
+        if current in ancestors:
+            continue
+        ancestors.add(current)
+        if current not in wrt or current == of:
+            stack.extend(graph[current].inputs)
+    relevant: set = set()
+    stack = [w for w in wrt if w in ancestors]
+    while stack:
+        current = stack.pop()
+        if current not in relevant:
+            relevant.add(current)
+            stack.extend(c for c in graph.consumers(current) if c in ancestors)
+    return relevant | {of}
+
+
+def backward(graph: Graph, of: Identity, wrt) -> Backward:
+    """Adds the local derivatives and gradients of `of` with respect to every node between `wrt`
+    and `of` (reverse order of computation) to the graph."""
+    relevant = _between(graph, of, set(wrt))
+    order = [node.identity for node in reversed(list(graph)) if node.identity in relevant]
+    result = Backward(of, {}, {})
+    start = ids.gradient(of, of)
+    graph.define(start, Const(Fraction(1)), GRADIENT)
+    result.gradients[of] = start
+    for current in order:
+        if current == of:
+            continue
+        terms = []
+        for consumer in list(graph.consumers(current)):
+            if consumer not in relevant:
+                continue
+            local_id = ids.local(consumer, current)
+            graph.define(local_id, local_formula(graph, consumer, current), LOCAL)
+            result.locals[(consumer, current)] = local_id
+            terms.append(Term(consumer, result.gradients[consumer], local_id))
+        products = tuple(Call("mul", (Ref(t.upstream), Ref(t.local))) for t in terms)
+        formula = products[0] if len(products) == 1 else Call("add", products)
+        gradient_id = ids.gradient(of, current)
+        graph.define(gradient_id, formula, GRADIENT, tuple(terms))
+        result.gradients[current] = gradient_id
+    return result

@@ -1,0 +1,322 @@
+"""The one printer of the core's trees and names: LaTeX and plain text.
+
+In:  a tree (`expr.py`), and optionally the values of the nodes it refers to.
+Out: its math text — symbolically (`w_0 · x_0 + w_1 · x_1 + w_2`) or with the numbers substituted
+     (`2 · (−1) + (−3) · (−2) + (−3)`), terms in the order written, parentheses only where the
+     operations' precedences need them, negative numbers in parentheses where they follow an
+     operator.  Numbers are rounded here, once, by `numbers.format_decimal`.
+
+Like SymPy's printers: dispatch by class (`_print_<Class>`) and, for an operation, by its
+registered display style (`_style_<style>`), so a new operation is one registry entry; settings
+are declared with defaults (an unknown one is an error); `names` lets the caller decide how a
+node's symbol prints.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..numbers import format_decimal
+from . import identity as ids
+from .expr import AllOf, AnyOf, Call, Cases, Compare, Const, Ref
+from .operations import OPERATIONS
+
+ATOM = 100
+
+
+class Printer:
+    settings_defaults = {"digits": 4, "values": None, "names": None, "otherwise": "otherwise"}
+
+    def __init__(self, **settings):
+        unknown = set(settings) - set(self.settings_defaults)
+        if unknown:
+            raise TypeError(f"unknown printer settings: {', '.join(sorted(unknown))}")
+        self.settings = {**self.settings_defaults, **settings}
+        self.values = self.settings["values"]
+        self.names = self.settings["names"] or {}
+        self.rounded = False  # set when a printed number was rounded
+
+    # entry points ---------------------------------------------------------------------------------
+    def print(self, tree) -> str:
+        return getattr(self, f"_print_{type(tree).__name__}")(tree)
+
+    def number(self, value, parenthesize_negative: bool = False) -> str:
+        shown = format_decimal(value, self.settings["digits"])
+        self.rounded |= shown.rounded
+        text = self.number_text(shown.text)
+        return self.parens(text) if parenthesize_negative and shown.negative else text
+
+    def symbol(self, identity) -> str:
+        if identity in self.names:
+            return self.names[identity]
+        kind = identity.kind
+        if kind == ids.GRADIENT:
+            if identity.of.kind == ids.LOSS and identity.wrt.kind == ids.PRE_ACTIVATION:
+                wrt = identity.wrt
+                return self.indexed_symbol("delta", wrt.layer, wrt.indices) + self.tag(identity)
+            partial = identity.of.kind == ids.LOSS  # ∂L/∂w for networks, df/dx for graphs
+            return self.derivative(self.symbol(identity.of), self.symbol(identity.wrt), partial)
+        if kind == ids.LOCAL:
+            return self.derivative(self.symbol(identity.of), self.symbol(identity.wrt), True)
+        if kind == ids.NODE:
+            return self.label(identity.label) + self.tag(identity)
+        if kind in (ids.LOSS, ids.LEARNING_RATE):
+            return self.plain(kind) + self.tag(identity)
+        return self.indexed_symbol(kind, identity.layer, identity.indices) + self.tag(identity)
+
+    # helpers --------------------------------------------------------------------------------------
+    def _value(self, tree):
+        if self.values is not None and isinstance(tree, Ref) and tree.identity in self.values:
+            return self.values[tree.identity]
+        return None
+
+    def precedence(self, tree) -> int:
+        if isinstance(tree, Call):
+            display = OPERATIONS[tree.op].display
+            return self.fraction_precedence if display.style == "fraction" else display.precedence
+        if isinstance(tree, Const) and tree.value.denominator != 1:
+            return self.fraction_precedence
+        return ATOM
+
+    def child(self, tree, minimum: int, bare: bool = False) -> str:
+        """A sub-tree, in parentheses when it binds less tightly than `minimum`; a negative number
+        in parentheses unless `bare` (alone, leading, or an argument)."""
+        value = self._value(tree)
+        if value is not None:
+            return self.number(value, parenthesize_negative=not bare)
+        if isinstance(tree, Const) and tree.value < 0 and not bare:
+            return self.parens(self.print(tree))
+        text = self.print(tree)
+        return self.parens(text) if self.precedence(tree) < minimum else text
+
+    # nodes ----------------------------------------------------------------------------------------
+    def _print_Ref(self, tree: Ref) -> str:
+        value = self._value(tree)
+        return self.symbol(tree.identity) if value is None else self.number(value)
+
+    def _print_Const(self, tree: Const) -> str:
+        value = tree.value
+        if value.denominator == 1:
+            return self.number_text(str(value.numerator))
+        return self.fraction(self.number_text(str(abs(value.numerator))), str(value.denominator), value < 0)
+
+    def _print_Call(self, tree: Call) -> str:
+        display = OPERATIONS[tree.op].display
+        return getattr(self, f"_style_{display.style}")(tree, display)
+
+    def _print_Cases(self, tree: Cases) -> str:
+        values = [v for v, _ in tree.branches]
+        if len(tree.branches) == 2 and tree.branches[1][1] is None and {values[0], values[1]} == {Const(0), Const(1)}:
+            condition = tree.branches[0][1]
+            return self.iverson(self.print(condition if values[0] == Const(1) else self._negated(condition)))
+        rows = [(self.child(v, 0, bare=True), self.print(c) if c is not None else None) for v, c in tree.branches]
+        return self.cases(rows)
+
+    def _negated(self, condition):
+        flip = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+        if isinstance(condition, Compare):
+            return Compare(flip[condition.relation], condition.left, condition.right)
+        negated = tuple(self._negated(c) for c in condition.conditions)  # De Morgan
+        return AnyOf(negated) if isinstance(condition, AllOf) else AllOf(negated)
+
+    def _print_Compare(self, tree: Compare) -> str:
+        left, right = self.child(tree.left, 11, bare=True), self.child(tree.right, 11, bare=True)
+        return f"{left} {self.relations[tree.relation]} {right}"
+
+    def _print_AllOf(self, tree: AllOf) -> str:
+        return f" {self.conjunction} ".join(self._condition(c) for c in tree.conditions)
+
+    def _print_AnyOf(self, tree: AnyOf) -> str:
+        return f" {self.disjunction} ".join(self._condition(c) for c in tree.conditions)
+
+    def _condition(self, tree) -> str:
+        text = self.print(tree)
+        return self.parens(text) if isinstance(tree, (AllOf, AnyOf)) else text
+
+    # operation styles -----------------------------------------------------------------------------
+    def _style_infix(self, tree: Call, display) -> str:
+        parts, operator = [], self.operator(display)
+        for i, arg in enumerate(tree.args):
+            if i and tree.op == "add" and isinstance(arg, Call) and arg.op == "neg":
+                parts.append(f" {self.minus} " + self.child(arg.args[0], display.precedence + 1))
+            elif i:
+                parts.append(f" {operator} " + self.child(arg, display.precedence + 1))
+            else:
+                parts.append(self.child(arg, display.precedence, bare=tree.op != "mul"))
+        return "".join(parts)
+
+    def _style_prefix(self, tree: Call, display) -> str:
+        return self.minus + self.child(tree.args[0], display.precedence + 1)
+
+    def _style_fraction(self, tree: Call, display) -> str:
+        numerator, denominator = tree.args
+        if self.stacked_fractions:
+            return self.fraction(self.child(numerator, 0, bare=True), self.child(denominator, 0, bare=True), False)
+        return self.fraction(self.child(numerator, self.fraction_precedence, bare=True),
+                             self.child(denominator, self.fraction_precedence + 1), False)
+
+    def _style_power(self, tree: Call, display) -> str:
+        return self.power(self.child(tree.args[0], ATOM), tree.param)
+
+    def _style_root(self, tree: Call, display) -> str:
+        return self.root(self.child(tree.args[0], 0, bare=True))
+
+    def _style_bars(self, tree: Call, display) -> str:
+        return self.bars(self.child(tree.args[0], 0, bare=True))
+
+    def _style_function(self, tree: Call, display) -> str:
+        return self.call(self.function_name(display), ", ".join(self.child(a, 0, bare=True) for a in tree.args))
+
+    def _style_indexed(self, tree: Call, display) -> str:
+        return self._style_function(tree, display) + self.subscript(str(tree.param))
+
+    def gate(self, tree: Call) -> str:
+        """The operation's short sign (a drawing's node, a table's column)."""
+        op = OPERATIONS[tree.op]
+        return (op.gate_latex if self.latex else op.gate_text).replace("{param}", str(tree.param))
+
+
+_LABEL = re.compile(r"^(?P<base>[A-Za-z]+)_?(?P<digits>\d+)$")
+
+
+class LatexPrinter(Printer):
+    latex = True
+    minus = "-"
+    stacked_fractions = True
+    fraction_precedence = ATOM
+    relations = {"<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq", "==": "=", "!=": r"\neq"}
+    conjunction, disjunction = r"\wedge", r"\vee"
+
+    def operator(self, display) -> str:
+        return display.latex
+
+    def number_text(self, text: str) -> str:
+        return text
+
+    def parens(self, text: str) -> str:
+        tall = "\\frac" in text or "\\sqrt" in text
+        return rf"\left({text}\right)" if tall else f"({text})"
+
+    def fraction(self, num: str, den: str, negative: bool) -> str:
+        return ("-" if negative else "") + rf"\frac{{{num}}}{{{den}}}"
+
+    def power(self, base: str, exponent: int) -> str:
+        if "^" in base and not base.endswith(")"):
+            base = "{" + base + "}"
+        return f"{base}^{{{exponent}}}"
+
+    def root(self, text: str) -> str:
+        return rf"\sqrt{{{text}}}"
+
+    def bars(self, text: str) -> str:
+        return rf"\left|{text}\right|"
+
+    def call(self, name: str, args: str) -> str:
+        return name + self.parens(args)
+
+    def function_name(self, display) -> str:
+        return display.latex
+
+    def subscript(self, text: str) -> str:
+        return f"_{{{text}}}"
+
+    def iverson(self, condition: str) -> str:
+        return rf"\left[{condition}\right]"
+
+    def cases(self, rows) -> str:
+        otherwise = r"\text{" + self.settings["otherwise"] + "}"
+        body = r" \\ ".join(f"{v} & {c if c is not None else otherwise}" for v, c in rows)
+        return rf"\begin{{cases}} {body} \end{{cases}}"
+
+    def derivative(self, of: str, wrt: str, partial: bool) -> str:
+        d = r"\partial " if partial else r"\mathrm{d}"
+        return rf"\frac{{{d}{of}}}{{{d}{wrt}}}"
+
+    def label(self, label: str) -> str:
+        match = _LABEL.match(label)
+        base, digits = (match.group("base"), match.group("digits")) if match else (label, None)
+        base = base if len(base) == 1 or not base.isalpha() else rf"\mathit{{{base}}}"
+        return base + (f"_{{{digits}}}" if digits else "")
+
+    def plain(self, kind: str) -> str:
+        return {"alpha": r"\alpha"}.get(kind, kind)
+
+    def indexed_symbol(self, kind: str, layer, indices) -> str:
+        base = {"delta": r"\delta"}.get(kind, kind)
+        index = "".join(map(str, indices)) if all(i < 10 for i in indices) else ",".join(map(str, indices))
+        return base + (f"^{{{layer}}}" if layer is not None else "") + f"_{{{index}}}"
+
+    def tag(self, identity) -> str:
+        return (f"[{identity.sample}]" if identity.sample else "") + \
+            (rf"\,{{\scriptstyle @{identity.step}}}" if identity.step >= 2 else "")
+
+
+class TextPrinter(Printer):
+    latex = False
+    minus = "−"
+    stacked_fractions = False
+    fraction_precedence = 25
+    relations = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
+    conjunction, disjunction = "∧", "∨"
+
+    def operator(self, display) -> str:
+        return display.text
+
+    def number_text(self, text: str) -> str:
+        return text.replace("-", "−")
+
+    def parens(self, text: str) -> str:
+        return f"({text})"
+
+    def fraction(self, num: str, den: str, negative: bool) -> str:
+        return ("−" if negative else "") + f"{num}/{den}"
+
+    def power(self, base: str, exponent: int) -> str:
+        return base + {2: "²", 3: "³"}.get(exponent, "^" + self.number_text(str(exponent)))
+
+    def root(self, text: str) -> str:
+        return f"√({text})"
+
+    def bars(self, text: str) -> str:
+        return f"|{text}|"
+
+    def call(self, name: str, args: str) -> str:
+        return f"{name}({args})"
+
+    def function_name(self, display) -> str:
+        return display.text
+
+    def subscript(self, text: str) -> str:
+        return f"_{text}"
+
+    def iverson(self, condition: str) -> str:
+        return f"[{condition}]"
+
+    def cases(self, rows) -> str:
+        return "{" + "; ".join(f"{v} if {c}" if c is not None else f"{v} {self.settings['otherwise']}"
+                               for v, c in rows) + "}"
+
+    def derivative(self, of: str, wrt: str, partial: bool) -> str:
+        d = "∂" if partial else "d"
+        return f"{d}{of}/{d}{wrt}"
+
+    def label(self, label: str) -> str:
+        return label
+
+    def plain(self, kind: str) -> str:
+        return {"alpha": "α"}.get(kind, kind)
+
+    def indexed_symbol(self, kind: str, layer, indices) -> str:
+        base = {"delta": "δ"}.get(kind, kind)
+        index = "".join(map(str, indices)) if all(i < 10 for i in indices) else ",".join(map(str, indices))
+        return f"{base}_{index}" + (f"^{layer}" if layer is not None else "")
+
+    def tag(self, identity) -> str:
+        return (f"[{identity.sample}]" if identity.sample else "") + (f"@{identity.step}" if identity.step >= 2 else "")
+
+
+PRINTERS = {"tex": LatexPrinter, "md": LatexPrinter, "text": TextPrinter}
+
+
+def printer(fmt: str, **settings) -> Printer:
+    return PRINTERS[fmt](**settings)

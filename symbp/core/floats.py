@@ -1,0 +1,89 @@
+"""Float twins of the operations: plain float64, written from the textbook, sharing no code with
+`operations.py` (no SymPy).  Verification runs every graph through these.
+
+Each `FloatTwin` gives the forward value and the partial derivative with respect to each argument
+(with the registry's conventions at kinks: ReLU'(0) = 0, |x|'(0) = 0, max and min route the
+gradient to the first of equal arguments), and a `branch` signature for the kinked ones, so that
+finite differences can tell when a step of ±h crossed a kink.  One entry per operation of
+`operations.OPERATIONS`, with the same names (a test checks it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class FloatTwin:
+    forward: Callable  # (args: list[float], param) -> float
+    partials: Callable  # (args, param) -> list[float], one per argument
+    branch: Callable | None = None  # (args, param) -> a hashable signature of the branch taken
+
+
+def _product(values) -> float:
+    result = 1.0
+    for v in values:
+        result *= v
+    return result
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _first_extreme(args, larger: bool) -> int:
+    best = 0
+    for i, v in enumerate(args):
+        if (v > args[best]) if larger else (v < args[best]):
+            best = i
+    return best
+
+
+def _routed(args, larger: bool) -> list[float]:
+    best = _first_extreme(args, larger)
+    return [1.0 if i == best else 0.0 for i in range(len(args))]
+
+
+def _softmax(args) -> list[float]:
+    top = max(args)
+    exps = [math.exp(a - top) for a in args]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def _sign(x: float) -> float:
+    return 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)
+
+
+FLOAT_TWINS: dict[str, FloatTwin] = {
+    "add": FloatTwin(lambda a, p: sum(a), lambda a, p: [1.0] * len(a)),
+    "sub": FloatTwin(lambda a, p: a[0] - a[1], lambda a, p: [1.0, -1.0]),
+    "mul": FloatTwin(lambda a, p: _product(a),
+                     lambda a, p: [_product(a[:i] + a[i + 1:]) for i in range(len(a))]),
+    "div": FloatTwin(lambda a, p: a[0] / a[1], lambda a, p: [1.0 / a[1], -a[0] / (a[1] * a[1])]),
+    "neg": FloatTwin(lambda a, p: -a[0], lambda a, p: [-1.0]),
+    "pow": FloatTwin(lambda a, p: a[0] ** p, lambda a, p: [p * a[0] ** (p - 1)]),
+    "sqrt": FloatTwin(lambda a, p: math.sqrt(a[0]), lambda a, p: [0.5 / math.sqrt(a[0])]),
+    "exp": FloatTwin(lambda a, p: math.exp(a[0]), lambda a, p: [math.exp(a[0])]),
+    "ln": FloatTwin(lambda a, p: math.log(a[0]), lambda a, p: [1.0 / a[0]]),
+    "abs": FloatTwin(lambda a, p: abs(a[0]), lambda a, p: [_sign(a[0])], lambda a, p: _sign(a[0])),
+    "max": FloatTwin(lambda a, p: max(a), lambda a, p: _routed(a, True), lambda a, p: _first_extreme(a, True)),
+    "min": FloatTwin(lambda a, p: min(a), lambda a, p: _routed(a, False), lambda a, p: _first_extreme(a, False)),
+    "sigmoid": FloatTwin(lambda a, p: _sigmoid(a[0]), lambda a, p: [_sigmoid(a[0]) * (1.0 - _sigmoid(a[0]))]),
+    "tanh": FloatTwin(lambda a, p: math.tanh(a[0]), lambda a, p: [1.0 - math.tanh(a[0]) ** 2]),
+    "relu": FloatTwin(lambda a, p: a[0] if a[0] > 0 else 0.0, lambda a, p: [1.0 if a[0] > 0 else 0.0],
+                      lambda a, p: a[0] > 0),
+    "leaky_relu": FloatTwin(lambda a, p: a[0] if a[0] > 0 else float(p) * a[0],
+                            lambda a, p: [1.0 if a[0] > 0 else float(p)], lambda a, p: a[0] > 0),
+    "softplus": FloatTwin(lambda a, p: max(a[0], 0.0) + math.log1p(math.exp(-abs(a[0]))),
+                          lambda a, p: [_sigmoid(a[0])]),
+    "identity": FloatTwin(lambda a, p: a[0], lambda a, p: [1.0]),
+    "softmax": FloatTwin(lambda a, p: _softmax(a)[p],
+                         lambda a, p: [_softmax(a)[p] * ((1.0 if i == p else 0.0) - _softmax(a)[i])
+                                       for i in range(len(a))]),
+}

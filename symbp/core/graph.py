@@ -1,0 +1,129 @@
+"""A graph of named nodes, and its values.
+
+In:  nodes added in order of computation by a builder: givens (`given`) and nodes defined by a
+     local definition over earlier nodes (`define`, a tree of `expr.py`).  Each node has an
+     `Identity` (its name comes from `identity.name`) and a `role`, the builder's word for what it
+     is ("value", "local", "gradient", "mean", "update", …).
+Out: the nodes in order, who consumes whom, and (`evaluate`) the value of every node from the
+     givens' values, exact where exact arithmetic allows (`numeric.Domain`).
+
+Because a definition can only refer to nodes already in the graph, a graph has no cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .expr import Expr, Ref, refs
+from .identity import Identity, name
+from .numeric import MAX_EXACT_BITS, Domain, TooLong, check_size, compile_tree
+
+GIVEN = "given"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a chain rule: upstream gradient (of the consumer) × local derivative."""
+
+    consumer: Identity
+    upstream: Identity
+    local: Identity
+
+
+@dataclass(frozen=True)
+class Node:
+    identity: Identity
+    definition: Expr | None  # None for a given value
+    role: str
+    terms: tuple[Term, ...] = ()  # a gradient: the chain rule's terms, in the order of its formula
+
+    @property
+    def name(self) -> str:
+        return name(self.identity)
+
+    @property
+    def inputs(self) -> list[Identity]:
+        return refs(self.definition) if self.definition is not None else []
+
+
+@dataclass
+class Graph:
+    nodes: dict[Identity, Node] = field(default_factory=dict)
+    _consumers: dict[Identity, list[Identity]] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.nodes.values())
+
+    def __getitem__(self, identity: Identity) -> Node:
+        return self.nodes[identity]
+
+    def __contains__(self, identity: Identity) -> bool:
+        return identity in self.nodes
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def _add(self, node: Node) -> Ref:
+        if node.identity in self.nodes:
+            raise ValueError(f"{node.name} is defined twice")
+        self.nodes[node.identity] = node
+        self._consumers[node.identity] = []
+        for source in node.inputs:
+            if source not in self.nodes:
+                raise ValueError(f"{node.name} refers to {name(source)}, which is not defined before it")
+            self._consumers[source].append(node.identity)
+        return Ref(node.identity)
+
+    def given(self, identity: Identity) -> Ref:
+        if identity in self.nodes and self.nodes[identity].role == GIVEN:
+            return Ref(identity)
+        return self._add(Node(identity, None, GIVEN))
+
+    def define(self, identity: Identity, definition: Expr, role: str = "value", terms: tuple = ()) -> Ref:
+        return self._add(Node(identity, definition, role, tuple(terms)))
+
+    def consumers(self, identity: Identity) -> list[Identity]:
+        """The nodes whose definitions refer to this one, in order."""
+        return self._consumers[identity]
+
+    def givens(self) -> list[Identity]:
+        return [n.identity for n in self if n.role == GIVEN]
+
+
+def compile_graph(graph: Graph, domain: Domain) -> list:
+    """[(identity, closure env -> value)] for the defined nodes, in order: compile once, run often."""
+    return [(n.identity, compile_tree(n.definition, domain)) for n in graph if n.definition is not None]
+
+
+def evaluate(graph: Graph, givens: dict, domain: Domain | None = None, max_bits: int | None = None,
+             program: list | None = None) -> dict:
+    """The value of every node (Identity -> value), in order.  `givens`: Identity -> Fraction.
+
+    With `max_bits`, an exact value that outgrows it raises `TooLong` (see `solve_values`).
+    `program`: the graph compiled for `domain` by `compile_graph`, when the caller has it."""
+    domain = domain or Domain()
+    env = {identity: domain.number(value) for identity, value in givens.items()}
+    missing = [n.name for n in graph if n.definition is None and n.identity not in env]
+    if missing:
+        raise KeyError(f"no value given for {', '.join(missing)}")
+    for identity, closure in program if program is not None else compile_graph(graph, domain):
+        try:
+            value = closure(env)
+        except TooLong:
+            raise
+        except (ArithmeticError, ZeroDivisionError) as exc:
+            raise ArithmeticError(f"{name(identity)} cannot be computed ({exc})") from None
+        check_size(value, max_bits)
+        env[identity] = value
+    return {n.identity: env[n.identity] for n in graph}
+
+
+def solve_values(graph: Graph, givens: dict) -> tuple[dict, Domain]:
+    """Values in the hybrid domain while exact numbers stay below MAX_EXACT_BITS, else every
+    value in high precision (as a long SGD run's exact numbers grow)."""
+    try:
+        domain = Domain()
+        return evaluate(graph, givens, domain, MAX_EXACT_BITS), domain
+    except TooLong:
+        domain = Domain(high_precision=True)
+        return evaluate(graph, givens, domain), domain

@@ -1,0 +1,246 @@
+"""Structured identities of quantities, and the one scheme that prints and parses their names.
+
+In:  an `Identity` (kind, layer, indices, step, sample, label; a derivative also names what is
+     differentiated, `of`, and with respect to what, `wrt`).
+Out: its printed name (`name`), and back (`parse`).  `parse(name(i)) == i` for every identity
+     that has a name; `name(parse(text)) == text` for every canonical name.
+
+The network's scheme (the one `symbp/names.py` writes today) is one part of it:
+
+    z_j^l  a_j^l  L  y_j  w_jk^l  b_j^l  alpha        values ([s]: sample s of a batch, @t: step t >= 2)
+    delta_j^l                                           ∂L/∂z_j^l  (a gradient of L with respect to z)
+    dL/dw_jk^l  dL/db_j^l  dL/da_j^l                    other gradients of L:  d<of>/d<wrt><suffix>
+
+and a computational graph's is the other:
+
+    x0  q  s.2  f                                       a node by its label (identifiers; s.2 a generated gate)
+    df/dx0                                              the gradient of the output f with respect to x0
+    local:dq/dx                                         the local derivative of the gate q's definition
+
+A derivative's shared suffix (`[s]`, `@t`) is written once, at the end, when `wrt` lives at the
+step (and the sample, if it has one) of `of`; otherwise both names are written out in full
+(`dL@2/da_0^0`).  Indices are 0-based, written together while all are below 10 (`w_10^1`), else in
+braces with commas (`w_{10,2}^1`), a form always accepted on input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# kinds of value ----------------------------------------------------------------------------------
+PRE_ACTIVATION, ACTIVATION, TARGET, LOSS, WEIGHT, BIAS, LEARNING_RATE = "z", "a", "y", "L", "w", "b", "alpha"
+NODE = "node"  # a node of a computational graph, named by its label
+GRADIENT = "gradient"  # d(of)/d(wrt) through the whole graph (the chain rule's result)
+LOCAL = "local"  # ∂(of)/∂(wrt) of `of`'s own definition only (one factor of the chain rule)
+
+INDEXED = {PRE_ACTIVATION: 1, ACTIVATION: 1, TARGET: 1, WEIGHT: 2, BIAS: 1}  # kind -> number of indices
+LAYERED = {PRE_ACTIVATION, ACTIVATION, WEIGHT, BIAS}
+PER_SAMPLE = {PRE_ACTIVATION, ACTIVATION, TARGET, LOSS}  # kinds that carry a batch sample
+DERIVATIVES = {GRADIENT, LOCAL}
+# A gradient of the loss with respect to a pre-activation is printed as δ ("delta").
+DELTA_NAME = "delta"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a quantity is.  Fields that do not apply to its kind keep their defaults."""
+
+    kind: str
+    layer: int | None = None
+    indices: tuple[int, ...] = ()
+    step: int = 1
+    sample: int | None = None  # 1-based sample of a batch; None for one sample (or a batch mean)
+    label: str | None = None  # a graph node's name
+    of: "Identity | None" = None  # derivatives: the quantity differentiated
+    wrt: "Identity | None" = None  # derivatives: with respect to this
+
+    def __repr__(self) -> str:  # short, readable test failures
+        try:
+            return f"Identity({name(self)!r})"
+        except ValueError:
+            return f"Identity({self.kind}, …)"
+
+
+# constructors, in the domain's words ---------------------------------------------------------------
+def node(label: str) -> Identity:
+    return Identity(NODE, label=label)
+
+
+def gradient(of: Identity, wrt: Identity) -> Identity:
+    return Identity(GRADIENT, step=of.step, sample=of.sample, of=of, wrt=wrt)
+
+
+def local(of: Identity, wrt: Identity) -> Identity:
+    return Identity(LOCAL, step=of.step, sample=of.sample, of=of, wrt=wrt)
+
+
+def value(kind: str, layer: int | None = None, indices: tuple[int, ...] = (), step: int = 1,
+          sample: int | None = None) -> Identity:
+    """A network value: value("z", 1, (0,), step=2) is z_0^1@2."""
+    return Identity(kind, layer, tuple(indices), step, sample)
+
+
+# printing ------------------------------------------------------------------------------------------
+def _indices(idx: tuple[int, ...]) -> str:
+    if all(i < 10 for i in idx):
+        return "".join(str(i) for i in idx)
+    return "{" + ",".join(str(i) for i in idx) + "}"
+
+
+def suffix(sample: int | None, step: int) -> str:
+    return (f"[{sample}]" if sample else "") + (f"@{step}" if step >= 2 else "")
+
+
+def _bare(identity: Identity) -> str:
+    """The name without its sample and step."""
+    kind = identity.kind
+    if kind == NODE:
+        return identity.label
+    if kind in (LOSS, LEARNING_RATE):
+        return kind
+    if kind == TARGET:
+        return f"y_{_indices(identity.indices)}"
+    if kind in LAYERED:
+        return f"{kind}_{_indices(identity.indices)}^{identity.layer}"
+    raise ValueError(f"no name for {identity.kind}")
+
+
+def carries_sample(identity: Identity) -> bool:
+    return identity.kind in PER_SAMPLE or identity.kind == NODE
+
+
+def _shares_suffix(of: Identity, wrt: Identity) -> bool:
+    """Whether one suffix at the end of a derivative's name says where both of and wrt live."""
+    return wrt.step == of.step and wrt.sample == (of.sample if carries_sample(wrt) else None)
+
+
+@lru_cache(maxsize=1 << 16)
+def name(identity: Identity) -> str:
+    """The printed name of a quantity; ValueError when its kind has none."""
+    kind = identity.kind
+    if kind not in DERIVATIVES:
+        return _bare(identity) + suffix(identity.sample, identity.step)
+    of, wrt = identity.of, identity.wrt
+    prefix = "local:" if kind == LOCAL else ""
+    if of.kind in DERIVATIVES:
+        raise ValueError("no name for a derivative of a derivative")
+    if _shares_suffix(of, wrt):
+        if kind == GRADIENT and of.kind == LOSS and wrt.kind == PRE_ACTIVATION:
+            return f"{DELTA_NAME}_{_indices(wrt.indices)}^{wrt.layer}" + suffix(of.sample, of.step)
+        return f"{prefix}d{_bare(of)}/d{_bare(wrt)}" + suffix(of.sample, of.step)
+    if not suffix(of.sample, of.step):
+        raise ValueError("no name for a derivative whose suffix would be read as shared")
+    return f"{prefix}d{name(of)}/d{name(wrt)}"
+
+
+# parsing -------------------------------------------------------------------------------------------
+_IDX = r"(?P<idx>\d+|\{\s*\d+(?:\s*,\s*\d+)*\s*\})"
+_SUFFIX = r"(?:\[(?P<sample>\d+)\])?(?:@(?P<step>\d+))?"
+_NETWORK = re.compile(rf"^(?P<kind>z|a|w|b|delta)_{_IDX}\^(?P<layer>\d+){_SUFFIX}$")
+_TARGET = re.compile(rf"^y_{_IDX}{_SUFFIX}$")
+_PLAIN = re.compile(rf"^(?P<kind>L|alpha){_SUFFIX}$")
+_LABEL = re.compile(rf"^(?P<label>[A-Za-z][A-Za-z0-9_]*(?:\.[0-9]+)?){_SUFFIX}$")
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def _index_tuple(raw: str, arity: int) -> tuple[int, ...] | None:
+    if raw.startswith("{"):
+        idx = tuple(int(p) for p in raw.strip("{}").split(","))
+    elif arity == 2:
+        idx = tuple(int(ch) for ch in raw) if len(raw) == 2 else None
+    else:
+        idx = (int(raw),)
+    return idx if idx is not None and len(idx) == arity else None
+
+
+def _sample_step(match) -> tuple[int | None, int] | None:
+    sample, step = _number(match.group("sample")), _number(match.group("step"))
+    if sample == 0 or step == 0:  # samples and steps count from 1 (step 1 is written without @1)
+        return None
+    return sample, step or 1
+
+
+def _atom(text: str) -> Identity | None:
+    """A value's name (not a derivative), or None."""
+    for pattern in (_NETWORK, _TARGET, _PLAIN, _LABEL):
+        match = pattern.match(text)
+        if match is None:
+            continue
+        where = _sample_step(match)
+        if where is None:
+            return None
+        sample, step = where
+        groups = match.groupdict()
+        if pattern is _PLAIN:
+            if groups["kind"] == LEARNING_RATE:
+                return Identity(LEARNING_RATE) if not sample and step == 1 else None
+            return Identity(LOSS, step=step, sample=sample)
+        if pattern is _LABEL:
+            return Identity(NODE, step=step, sample=sample, label=groups["label"])
+        kind = groups.get("kind") or TARGET
+        idx = _index_tuple(groups["idx"], INDEXED.get(kind, 1))
+        if idx is None or (kind == TARGET and step != 1) or (kind in (WEIGHT, BIAS) and sample):
+            return None
+        if kind == DELTA_NAME:
+            of = Identity(LOSS, step=step, sample=sample)
+            return gradient(of, Identity(PRE_ACTIVATION, int(groups["layer"]), idx, step, sample))
+        layer = int(groups["layer"]) if kind != TARGET else None
+        return Identity(kind, layer, idx, step, sample)
+    return None
+
+
+_TRAILING_SUFFIX = re.compile(r"^(?P<bare>.*?)(?P<suffix>(?:\[\d+\])?(?:@\d+)?)$")
+
+
+def _derivative(text: str, kind: str) -> Identity | None:
+    """d<of>/d<wrt>: the suffix at the end is shared, unless <of> carries its own."""
+    from dataclasses import replace
+
+    if not text.startswith("d") or "/d" not in text:
+        return None
+    left, right = text[1:].split("/d", 1)
+    of = _atom(left)
+    if of is None or of.kind in DERIVATIVES:
+        return None
+    if suffix(of.sample, of.step):
+        wrt = _atom(right)
+    else:
+        parts = _TRAILING_SUFFIX.match(right)
+        wrt, where = _atom(parts.group("bare")), _atom("L" + parts.group("suffix"))
+        if wrt is None or where is None or suffix(wrt.sample, wrt.step):
+            return None
+        if where.sample and not carries_sample(of):
+            return None
+        of = replace(of, step=where.step, sample=where.sample)
+        wrt = replace(wrt, step=where.step, sample=where.sample if carries_sample(wrt) else None)
+    if wrt is None or wrt.kind in DERIVATIVES:
+        return None
+    result = Identity(kind, step=of.step, sample=of.sample, of=of, wrt=wrt)
+    try:
+        name(result)
+    except ValueError:
+        return None
+    return result
+
+
+@lru_cache(maxsize=1 << 16)
+def parse(text: str) -> Identity | None:
+    """The identity a name stands for, or None when it is not a name of the scheme.  Spaces are
+    ignored; non-canonical spellings (`w_{1,0}^1`) are accepted."""
+    text = text.replace(" ", "")
+    if text.startswith("local:"):
+        return _derivative(text[len("local:"):], LOCAL) if "/" in text else None
+    if text.startswith("d") and "/" in text:
+        return _derivative(text, GRADIENT)
+    return _atom(text)
+
+
+def canonical(text: str) -> str | None:
+    """The canonical spelling of a name, or None."""
+    identity = parse(text)
+    return name(identity) if identity is not None else None

@@ -1,0 +1,187 @@
+"""The typical slips of a computational-graph exercise, for `symbp check` (a registry, as diagnose.py
+is for networks).
+
+In:  a `Case` — a wrong number a student wrote for one quantity (a node's value or a gradient),
+     and the student's own numbers for everything before it (`carried`: error carried forward).
+Out: a `Diagnosis` (the slip, the value it gives, the slipped formula) or None.
+
+Each slip is one small unit: the alternative formulas it produces for a quantity, evaluated on
+the student's own numbers; the first slip with an alternative that agrees with the written number
+is the diagnosis.  The more specific slips come first:
+  fan_out_sum_forgotten       a value feeding several gates, only one branch's term kept
+  max_routed_to_both          max/min's gradient passed to the argument it did not pick
+  forward_value_for_gradient  the forward value used where the (upstream) gradient belongs
+  wrong_local_derivative      a gate's local derivative replaced by a typical wrong one
+  sign_flipped                the whole value negated, or one term of the sum
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from ..core.expr import Call, Const, Ref, rebuild
+from ..core.identity import Identity
+from ..core.numeric import Domain, compile_tree
+
+
+@dataclass
+class Case:
+    identity: Identity
+    written: object  # the student's number (Fraction)
+    env: dict  # Identity -> the student's number, or the value carried from them, for what precedes
+    solution: object  # the GraphSolution
+    agrees: Callable[[object], bool]  # does the written number agree with this value?
+
+    @property
+    def node(self):
+        return self.solution.built.graph[self.identity]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    formula: object
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    key: str
+    label: str
+    value: object
+    formula: object
+
+
+@dataclass(frozen=True)
+class Slip:
+    key: str
+    label: str
+    alternatives: Callable[[Case], Iterable[Alternative]]
+
+
+def _product(term) -> Call:
+    return Call("mul", (Ref(term.upstream), Ref(term.local)))
+
+
+def _gradient_terms(case: Case):
+    return case.node.terms if case.node.role == "gradient" else ()
+
+
+def fan_out_sum_forgotten(case: Case):
+    terms = _gradient_terms(case)
+    if len(terms) > 1:
+        for term in terms:
+            yield Alternative(_product(term))
+
+
+def forward_value_for_gradient(case: Case):
+    terms = _gradient_terms(case)
+    if not terms:
+        return
+    yield Alternative(Ref(case.identity.wrt))  # the node's own value written as its gradient
+    forward = {Ref(t.upstream): Ref(t.consumer) for t in terms}
+    yield Alternative(rebuild(case.node.definition, lambda r: forward.get(r, r)))
+
+
+def _sum_with(terms, replaced: dict) -> object:
+    parts = tuple(replaced.get(i, _product(t)) for i, t in enumerate(terms))
+    return parts[0] if len(parts) == 1 else Call("add", parts)
+
+
+def max_routed_to_both(case: Case):
+    terms = _gradient_terms(case)
+    for i, term in enumerate(terms):
+        consumer = case.solution.built.graph[term.consumer].definition
+        if isinstance(consumer, Call) and consumer.op in ("max", "min") and case.solution.values[term.local] == 0:
+            yield Alternative(_sum_with(terms, {i: Ref(term.upstream)}))
+
+
+def _wrong_locals(consumer: Call, wrt: Identity, output: Identity):
+    """Typical wrong local derivatives of one gate with respect to one of its arguments."""
+    x, out, one = Ref(wrt), Ref(output), Const(1)
+    yield one
+    yield out  # the gate's value instead of its derivative
+    op = consumer.op
+    if op == "mul":
+        yield x  # its own value instead of the other factor
+    elif op == "div" and consumer.args[1] == x:
+        numerator = consumer.args[0]
+        yield Call("div", (numerator, Call("pow", (x,), 2)))  # the minus sign forgotten
+        yield Call("neg", (Call("div", (numerator, x)),))  # the square forgotten
+    elif op in ("exp", "ln"):
+        yield x  # exp'(x) = x, ln'(x) = x
+    elif op == "sigmoid":
+        yield Call("mul", (x, Call("sub", (one, x))))  # x(1 − x): the input instead of the output
+    elif op == "tanh":
+        yield Call("sub", (one, Call("pow", (x,), 2)))  # 1 − x²: the input instead of the output
+    elif op == "pow":
+        yield Call("mul", (Const(consumer.param), Call("pow", (x,), consumer.param)))  # exponent not lowered
+        yield Call("pow", (x,), consumer.param - 1) if consumer.param != 1 else one  # factor n forgotten
+    elif op == "sub" and consumer.args[1] == x:
+        yield one  # +1 for the subtracted argument
+
+
+def wrong_local_derivative(case: Case):
+    terms = _gradient_terms(case)
+    graph = case.solution.built.graph
+    for i, term in enumerate(terms):
+        consumer = graph[term.consumer].definition
+        if not isinstance(consumer, Call):
+            continue
+        for wrong in _wrong_locals(consumer, term.local.wrt, term.consumer):
+            yield Alternative(_sum_with(terms, {i: Call("mul", (Ref(term.upstream), wrong))}))
+
+
+def sign_flipped(case: Case):
+    yield Alternative(Call("neg", (case.node.definition,)))
+    terms = _gradient_terms(case)
+    if len(terms) > 1:
+        for i, term in enumerate(terms):
+            yield Alternative(_sum_with(terms, {i: Call("neg", (_product(term),))}))
+
+
+REGISTRY: dict[str, Slip] = {
+    s.key: s
+    for s in (
+        Slip("fan_out_sum_forgotten", "the sum over the branches of a fan-out forgotten (one branch only)",
+             fan_out_sum_forgotten),
+        Slip("max_routed_to_both", "max/min passed the gradient to the argument it did not pick", max_routed_to_both),
+        Slip("forward_value_for_gradient", "the forward value used instead of the gradient", forward_value_for_gradient),
+        Slip("wrong_local_derivative", "a wrong local derivative of a gate", wrong_local_derivative),
+        Slip("sign_flipped", "sign flipped", sign_flipped),
+    )
+}
+
+
+def carried(solution, answers: dict) -> dict:
+    """Identity -> the number to carry on: the student's where given, else what follows from theirs."""
+    domain = Domain()
+    env = {}
+    for node in solution.built.graph:
+        if node.definition is None:
+            env[node.identity] = answers.get(node.identity, solution.values[node.identity])
+            continue
+        if node.identity in answers:
+            env[node.identity] = answers[node.identity]
+            continue
+        try:
+            env[node.identity] = compile_tree(node.definition, domain)(env)
+        except (ArithmeticError, ZeroDivisionError):
+            env[node.identity] = solution.values[node.identity]
+    return env
+
+
+def diagnose(case: Case) -> Diagnosis | None:
+    """The first slip whose alternative, worked out on the student's numbers, gives the written one."""
+    if case.node.definition is None:  # a given number: nothing to diagnose
+        return None
+    domain = Domain()
+    reference = compile_tree(case.node.definition, domain)(case.env)
+    for slip in REGISTRY.values():
+        for alternative in slip.alternatives(case):
+            try:
+                value = compile_tree(alternative.formula, domain)(case.env)
+            except (ArithmeticError, ZeroDivisionError, KeyError, ValueError):
+                continue
+            if value != reference and case.agrees(value):
+                return Diagnosis(slip.key, slip.label, value, alternative.formula)
+    return None

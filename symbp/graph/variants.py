@@ -1,0 +1,201 @@
+"""Worksheet variants of a graph: a spec + a seed -> distinct, verified input values with nice numbers.
+
+The spec gives the expression(s); each variant draws its own input values on a decimal grid from
+one seeded `random.Random` passed down (never the global generator).  The worksheet's seed gives
+each variant its own seed, drawn from the worksheet's generator, so that variant k is the same
+whatever the number of variants.  A draw is kept only when it passes every constraint
+(rejection sampling; the reasons for rejecting are counted).  The optional `[variants]` table:
+
+    [variants]
+    inputs = { range = [-5, 5], decimals = 0, nonzero = true }   # the grid of every input
+    input.x = { range = [0, 3], decimals = 1 }                   # ... or of one input
+    kink_distance = 0      # ReLU/|x| arguments must satisfy |a| > this; max/min arguments must
+                           # differ by more than this (0: no argument at a kink, no tie)
+    max_abs_value = 100    # every value, local derivative and gradient within ±this
+    max_draws = 2000       # per variant, before giving up
+    alternatives = [{ stages = ["q = x + y", "f = q * z"] }, { expression = "f = x * y + z" }]
+                           # variants pick among these expressions (over the spec's inputs)
+
+Constraints, in the order tried: undefined (division by zero, ln or √ of a non-positive number),
+kink, out_of_range, duplicate (no two variants with the same expression and numbers).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..core.chain import backward
+from ..core.expr import Call
+from ..core.graph import compile_graph, evaluate
+from ..core.numeric import MAX_EXACT_BITS, Domain, TooLong, compile_tree
+from ..core.operations import OPERATIONS
+from ..errors import SpecError
+from ..spec import check_keys
+from .build import build, comparable
+from .spec import GraphSpec, read_stages
+
+SEED_BITS = 32
+KEYS = {"inputs", "input", "kink_distance", "max_abs_value", "max_draws", "alternatives"}
+NUMBER_KEYS = {"range", "decimals", "nonzero"}
+DEFAULT_NUMBERS = {"range": [-5, 5], "decimals": 0, "nonzero": True}
+MAX_DECIMALS = 3
+MAX_ALTERNATIVES = 12
+
+
+@dataclass(frozen=True)
+class Grid:
+    low: Fraction
+    high: Fraction
+    decimals: int
+    nonzero: bool
+
+    def draw(self, rng: random.Random) -> Fraction:
+        scale = 10 ** self.decimals
+        low, high = int(self.low * scale), int(self.high * scale)
+        while True:
+            value = Fraction(rng.randint(low, high), scale)
+            if value or not self.nonzero:
+                return value
+
+
+@dataclass
+class Variant:
+    index: int  # 1-based
+    seed: int
+    spec: GraphSpec
+    solution: object  # GraphSolution, verified
+
+
+@dataclass
+class Draws:
+    variants: list
+    rejected: Counter = field(default_factory=Counter)
+
+
+def _grid(table, where: str) -> Grid:
+    if not isinstance(table, dict):
+        raise SpecError(where, "expected a table such as { range = [-5, 5], decimals = 0 }")
+    check_keys(table, NUMBER_KEYS, where + ".")
+    merged = {**DEFAULT_NUMBERS, **table}
+    bounds = merged["range"]
+    if not (isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, (int, float)) for b in bounds)
+            and bounds[0] < bounds[1] and all(abs(b) <= 1000 for b in bounds)):
+        raise SpecError(where + ".range", "expected [low, high] with low < high, within ±1000")
+    decimals = merged["decimals"]
+    if not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
+        raise SpecError(where + ".decimals", f"expected a whole number from 0 to {MAX_DECIMALS}")
+    return Grid(Fraction(str(bounds[0])), Fraction(str(bounds[1])), decimals, bool(merged["nonzero"]))
+
+
+def _number(table: dict, key: str, default, low, high):
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise SpecError(f"variants.{key}", f"expected a number from {low} to {high}")
+    return Fraction(str(value)) if isinstance(value, float) else value
+
+
+class _Shape:
+    """One expression's graph, built and differentiated once, evaluated for every draw."""
+
+    def __init__(self, spec: GraphSpec):
+        self.spec = spec
+        self.built = build(spec)
+        backward(self.built.graph, self.built.output, self.built.inputs)
+        self.domain = Domain()
+        self.program = compile_graph(self.built.graph, self.domain)
+        self.kinked = [(t, [compile_tree(a, self.domain) for a in t.args])
+                       for identity in self.built.gates for t in _calls(self.built.graph[identity].definition)
+                       if OPERATIONS[t.op].branch is not None]
+
+    def rejection(self, values: dict, kink_distance, max_abs) -> str | None:
+        try:
+            env = evaluate(self.built.graph, values, self.domain, MAX_EXACT_BITS, program=self.program)
+        except TooLong:
+            return "out_of_range"
+        except ArithmeticError:
+            return "undefined"
+        for call, args in self.kinked:
+            arguments = comparable(self.domain, [a(env) for a in args])
+            if call.op in ("max", "min"):
+                ordered = sorted(arguments, reverse=call.op == "max")
+                if abs(ordered[0] - ordered[1]) <= kink_distance:
+                    return "kink"
+            elif abs(arguments[0]) <= kink_distance:
+                return "kink"
+        if any(abs(v) > max_abs for v in env.values()):
+            return "out_of_range"
+        return None
+
+
+def _calls(tree):
+    if isinstance(tree, Call):
+        yield tree
+        for a in tree.args:
+            yield from _calls(a)
+
+
+def _alternatives(spec: GraphSpec, table: dict) -> list[GraphSpec]:
+    listed = table.get("alternatives")
+    if listed is None:
+        return [spec]
+    if not isinstance(listed, list) or not listed or len(listed) > MAX_ALTERNATIVES:
+        raise SpecError("variants.alternatives", f"expected a list of 1 to {MAX_ALTERNATIVES} tables")
+    result = []
+    for i, alternative in enumerate(listed, start=1):
+        where = f"variants.alternatives[{i}]"
+        if not isinstance(alternative, dict):
+            raise SpecError(where, "expected a table with stages = [...] or expression = \"...\"")
+        check_keys(alternative, {"stages", "expression", "output"}, where + ".")
+        try:
+            stages, output = read_stages(alternative, spec.inputs, alternative.get("output"))
+        except SpecError as exc:
+            raise SpecError(f"{where}.{exc.field}", str(exc).split(": ", 1)[-1]) from None
+        result.append(spec.with_stages(stages, output))
+    return result
+
+
+def draw_variants(spec: GraphSpec, count: int, seed: int) -> Draws:
+    """`count` verified variants; SpecError when the constraints leave too few draws."""
+    from .solution import solve
+
+    table = spec.variants or {}
+    check_keys(table, KEYS, "variants.")
+    default = _grid(table.get("inputs", {}), "variants.inputs")
+    per_input = table.get("input", {})
+    if not isinstance(per_input, dict):
+        raise SpecError("variants.input", "expected a table of input names")
+    names = [label for label, _ in spec.inputs]
+    for label in per_input:
+        if label not in names:
+            raise SpecError(f"variants.input.{label}", f"is not an input ({', '.join(names)})")
+    grids = {label: _grid(per_input[label], f"variants.input.{label}") if label in per_input else default
+             for label in names}
+    kink_distance = _number(table, "kink_distance", 0, 0, 100)
+    max_abs = _number(table, "max_abs_value", 100, 1, 10**9)
+    max_draws = int(_number(table, "max_draws", 2000, 1, 100_000))
+    shapes = [_Shape(alternative) for alternative in _alternatives(spec, table)]
+    master = random.Random(seed)
+    seeds = [master.getrandbits(SEED_BITS) for _ in range(count)]
+    draws = Draws([])
+    seen: set = set()
+    for index, variant_seed in enumerate(seeds, start=1):
+        rng = random.Random(variant_seed)
+        for _ in range(max_draws):
+            shape = shapes[rng.randrange(len(shapes))]
+            numbers = {label: grids[label].draw(rng) for label in names}
+            key = (id(shape), tuple(numbers.values()))
+            reason = "duplicate" if key in seen else shape.rejection(
+                {shape.built.inputs[i]: numbers[label] for i, label in enumerate(names)}, kink_distance, max_abs)
+            if reason is None:
+                seen.add(key)
+                variant_spec = shape.spec.with_inputs(numbers)
+                draws.variants.append(Variant(index, variant_seed, variant_spec, solve(variant_spec)))
+                break
+            draws.rejected[reason] += 1
+        else:
+            raise SpecError("variants", f"no draw for variant {index} passed the constraints in {max_draws} draws "
+                                        f"(rejected: {dict(draws.rejected)}); widen the ranges or relax the limits")
+    return draws

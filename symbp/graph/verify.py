@@ -1,0 +1,193 @@
+"""Independent verification of a graph's numbers, before anything is printed.
+
+In:  a built graph, the chain rule's record, and the exact (or 50-digit) value of every node.
+Out: a `Report` of what was checked; `VerificationError` (exit code 3) at the first disagreement.
+
+Three paths that share nothing with the engine's chain rule:
+  1. float64 through the operations' float twins (`core/floats.py`): every forward value, and a
+     reverse-mode pass written here (each definition's partials from the twins, accumulated
+     backwards) for every local derivative and every gradient;
+  2. central finite differences of the float64 output for every input's gradient (skipped, and
+     counted, where ±h crosses a kink of ReLU, max, min or |x|);
+  3. SymPy differentiating the *whole* expression (the stages substituted into each other) with
+     respect to every input, evaluated exactly (or at 50 digits) at the given numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass
+
+from ..core.expr import Call, Const, Ref
+from ..core.symbolic import to_sympy
+from ..core.floats import FLOAT_TWINS
+from ..core.identity import name
+from ..core.numeric import Domain, compile_sympy, same
+from ..errors import VerificationError
+
+REL_TOL = 1e-9
+ABS_TOL = 1e-12
+FD_STEP = 1e-6
+FD_TOL = 1e-5
+SYMBOLIC_MAX_OPERATIONS = 3000  # larger whole expressions are not differentiated by SymPy
+KINK_TOLERANCE = 1e-9
+
+
+@dataclass
+class Report:
+    quantities: int = 0  # values, local derivatives and gradients checked against float64
+    near_kinks: int = 0  # gradients float64 cannot check: a kink or tie it cannot resolve lies downstream
+    finite_differences: int = 0
+    kinks_skipped: int = 0
+    symbolic: int = 0
+    symbolic_skipped: str | None = None  # why SymPy did not differentiate the whole expression
+
+
+def _forward(tree, env: dict, branches: list | None = None, near_kink: list | None = None) -> float:
+    if isinstance(tree, Ref):
+        return env[tree.identity]
+    if isinstance(tree, Const):
+        return float(tree.value)
+    args = [_forward(a, env, branches, near_kink) for a in tree.args]
+    twin = FLOAT_TWINS[tree.op]
+    if twin.branch is not None:
+        if branches is not None:
+            branches.append(twin.branch(args, tree.param))
+        if near_kink is not None and _near_kink(tree.op, args):
+            near_kink.append(tree)
+    return twin.forward(args, tree.param)
+
+
+def _near_kink(op: str, args: list) -> bool:
+    """Whether float64 cannot tell which branch a kinked operation takes (a tie of max/min, ReLU or
+    |x| at 0, up to rounding): the engine decides exactly, the float path cannot check it."""
+    if op in ("max", "min"):
+        ordered = sorted(args, reverse=op == "max")
+        return abs(ordered[0] - ordered[1]) <= KINK_TOLERANCE * max(1.0, abs(ordered[0]), abs(ordered[1]))
+    return abs(args[0]) <= KINK_TOLERANCE
+
+
+def _adjoints(tree, env: dict, seed: float, into: dict) -> None:
+    """∂tree/∂ref × seed added to into[ref], by reverse mode through the tree."""
+    if isinstance(tree, Ref):
+        into[tree.identity] = into.get(tree.identity, 0.0) + seed
+        return
+    if isinstance(tree, Call):
+        args = [_forward(a, env) for a in tree.args]
+        for arg, partial in zip(tree.args, FLOAT_TWINS[tree.op].partials(args, tree.param)):
+            _adjoints(arg, env, seed * partial, into)
+
+
+def float_forward(built, inputs: dict) -> tuple[dict, tuple]:
+    """Every forward node's float64 value, and the branches every kinked operation took."""
+    env = dict(inputs)
+    branches: list = []
+    for identity in built.gates:
+        env[identity] = _forward(built.graph[identity].definition, env, branches)
+    return env, tuple(branches)
+
+
+def _check(label: str, engine, reference: float, path: str) -> None:
+    if not math.isclose(float(engine), reference, rel_tol=REL_TOL, abs_tol=ABS_TOL):
+        raise VerificationError(f"verification failed: {label} = {float(engine)!r}, but {path} gives {reference!r}")
+
+
+def _float_path(built, backward, values: dict, contributions: dict, report: Report) -> None:
+    env, _ = float_forward(built, {i: float(built.givens[i]) for i in built.inputs})
+    undecided = set()  # gates with a kinked operation float64 cannot place, and all upstream of them
+    for identity in built.gates:
+        _check(name(identity), values[identity], env[identity], "float64 arithmetic")
+        report.quantities += 1
+        near: list = []
+        _forward(built.graph[identity].definition, env, near_kink=near)
+        if near:
+            undecided.add(identity)
+    for identity in reversed(list(built.gates)):
+        if identity in undecided:
+            undecided.update(built.graph[identity].inputs)
+    gradients = {built.output: 1.0}
+    for identity in reversed(list(built.gates)):
+        local: dict = {}
+        _adjoints(built.graph[identity].definition, env, 1.0, local)
+        for source, partial in local.items():
+            gradients[source] = gradients.get(source, 0.0) + gradients.get(identity, 0.0) * partial
+            local_id = backward.locals.get((identity, source))
+            if local_id is not None and identity not in undecided:
+                _check(name(local_id), values[local_id], partial, "float64 differentiation")
+                _check(f"the term of {name(backward.gradients[source])} through {name(identity)}",
+                       contributions[(identity, source)], gradients.get(identity, 0.0) * partial, "float64")
+                report.quantities += 1
+    for node_id, gradient_id in backward.gradients.items():
+        if node_id in undecided:
+            report.near_kinks += 1
+            continue
+        _check(name(gradient_id), values[gradient_id], gradients.get(node_id, 0.0), "a float64 backward pass")
+        report.quantities += 1
+
+
+def _finite_differences(built, backward, values: dict, report: Report) -> None:
+    point = {i: float(built.givens[i]) for i in built.inputs}
+    _, here = float_forward(built, point)
+    for identity in built.inputs:
+        h = FD_STEP * max(1.0, abs(point[identity]))
+        results = []
+        for shift in (h, -h):
+            env, branches = float_forward(built, {**point, identity: point[identity] + shift})
+            results.append((env[built.output], branches))
+        (up, up_branches), (down, down_branches) = results
+        if up_branches != here or down_branches != here:
+            report.kinks_skipped += 1
+            continue
+        numeric = (up - down) / (2 * h)
+        roundoff = 64 * sys.float_info.epsilon * max(abs(up), abs(down), 1.0) / h
+        gradient_id = backward.gradients[identity]
+        engine = float(values[gradient_id])
+        if not math.isclose(engine, numeric, rel_tol=FD_TOL, abs_tol=FD_TOL + roundoff):
+            raise VerificationError(f"verification failed: {name(gradient_id)} = {engine!r}, "
+                                    f"but finite differences give {numeric!r}")
+        report.finite_differences += 1
+
+
+def _symbolic(built, backward, values: dict, report: Report) -> None:
+    import sympy
+
+    symbols = {i: sympy.Symbol(name(i), real=True) for i in built.inputs}
+    whole: dict = {}
+    try:
+        for identity in built.gates:
+            whole[identity] = to_sympy(built.graph[identity].definition, lambda i: whole.get(i, symbols.get(i)))
+    except TypeError:
+        # SymPy evaluates every branch of max/min/ReLU as it substitutes: a branch that is not
+        # taken here may have no real value (√ of a negative number), and SymPy cannot compare it
+        report.symbolic_skipped = "complex_branch"
+        return
+    expression = whole[built.output]
+    if sympy.count_ops(expression) > SYMBOLIC_MAX_OPERATIONS:
+        report.symbolic_skipped = "too_large"
+        return
+    domain = Domain()
+    env = {symbols[i].name: domain.number(built.givens[i]) for i in built.inputs}
+    for identity in built.inputs:
+        gradient_id = backward.gradients[identity]
+        try:
+            reference = compile_sympy(sympy.diff(expression, symbols[identity]), domain)(env)
+        except (ArithmeticError, ZeroDivisionError) as exc:
+            raise VerificationError(f"cannot be verified: SymPy's derivative of the whole expression "
+                                    f"with respect to {name(identity)} fails here ({exc})") from None
+        if not same(values[gradient_id], reference):
+            raise VerificationError(f"verification failed: {name(gradient_id)} = {float(values[gradient_id])!r}, "
+                                    f"but SymPy differentiating the whole expression gives {float(reference)!r}")
+        report.symbolic += 1
+
+
+def verify(built, backward, values: dict, contributions: dict) -> Report:
+    report = Report()
+    try:
+        _float_path(built, backward, values, contributions, report)
+        _finite_differences(built, backward, values, report)
+    except (ValueError, ZeroDivisionError, OverflowError) as exc:
+        raise VerificationError(f"cannot be verified: plain float64 arithmetic fails on these numbers ({exc}); "
+                                "use smaller inputs") from None
+    _symbolic(built, backward, values, report)
+    return report

@@ -1,0 +1,198 @@
+"""A verified GraphSolution -> the data of its worked solution -> text, Markdown, LaTeX or JSON.
+
+`solution_context` arranges the quantities as CS231n's staged computation reads: the inputs, the
+forward pass (one line per gate: symbol = formula = numbers = value), the drawing, then backwards
+per node the local derivative of each consumer and upstream × local = downstream, with the sum
+written out where a value fans out; the branch a kinked operation took (max/min routing, ReLU's
+kink) as data; a summary table; the gradient of the output with respect to every input.  Every
+line holds its math already printed by `core.display`; every number shown is a quantity the engine
+evaluated and `verify.py` checked.  The templates in templates/<format>/graph* hold all prose.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..core.display import printer
+from ..core.expr import Ref, refs
+from ..core.identity import name
+from ..core.numeric import Domain, compile_tree, same
+from ..numbers import exact_string, format_decimal, round_significant
+from .drawing import drawing
+
+TEMPLATES = {"text": "text/graph.txt.jinja", "md": "md/graph.md.jinja", "tex": "tex/graph.tex.jinja"}
+
+
+class _Lines:
+    def __init__(self, solution, fmt: str, digits: int):
+        self.solution, self.fmt, self.digits = solution, fmt, digits
+        self.values = solution.values
+        self.symbolic = printer(fmt, digits=digits)
+        self.domain = Domain()
+
+    def symbol(self, identity) -> str:
+        return self.symbolic.symbol(identity)
+
+    def number(self, value) -> str:
+        return printer(self.fmt, digits=self.digits).number(value)
+
+    def _exact_from_shown(self, tree, value) -> bool:
+        """Whether the formula worked out from the numbers as shown gives exactly the shown value."""
+        shown = {}
+        for identity in refs(tree):
+            v = self.values[identity]
+            shown[identity] = round_significant(v, self.digits) if format_decimal(v, self.digits).rounded else v
+        try:
+            return same(compile_tree(tree, self.domain)(shown), value)
+        except (ArithmeticError, ValueError, ZeroDivisionError):
+            return False
+
+    def line(self, identity) -> dict:
+        tree = self.solution.built.graph[identity].definition
+        value = self.values[identity]
+        numbers_printer = printer(self.fmt, digits=self.digits, values=self.values)
+        numbers = numbers_printer.child(tree, 0, bare=True)
+        formula = self.symbolic.print(tree)
+        result = self.number(value)
+        rounded = format_decimal(value, self.digits).rounded
+        return {
+            "name": name(identity),
+            "symbol": self.symbol(identity),
+            "formula": formula,
+            "numbers": numbers if numbers not in (formula, result) else None,
+            "approx": rounded or (numbers_printer.rounded and not self._exact_from_shown(tree, value)),
+            "result": result,
+        }
+
+    def operation(self, identity) -> str:
+        """The gate's sign; a gate with a number in it is written out (x + 1, 1/x); a stage kept
+        whole is its formula."""
+        tree = self.solution.built.graph[identity].definition
+        if self.solution.spec.gates != "primitive":
+            return self.symbolic.print(tree)
+        if any(not isinstance(a, Ref) for a in tree.args):
+            placeholder = printer(self.fmt, digits=self.digits, names={i: "x" for i in refs(tree)})
+            return placeholder.print(tree)
+        return self.symbolic.gate(tree)
+
+    def notes(self, consumer, source) -> list[dict]:
+        """The branch taken by every kinked operation of the consumer that `source` flows into."""
+        found = []
+        for taken in self.solution.branches[(consumer, source)]:
+            call, branch = taken.call, taken.branch
+            routed = call.args[branch.routed] if branch.routed is not None else None
+            found.append({
+                "op": call.op, "case": branch.case, "tie": branch.tie,
+                "arguments": [self.number(v) if v is not None else self.symbolic.print(a)
+                              for a, v in zip(call.args, taken.arguments)],
+                "argument_symbols": [self.symbolic.print(a) for a in call.args],
+                "routed": self.symbolic.print(routed) if routed is not None else None,
+                "routed_here": routed == Ref(source),
+                "slope": self.number(call.param) if call.op == "leaky_relu" else None,
+            })
+        return found
+
+
+def _backward(solution, lines: _Lines) -> list[dict]:
+    nodes = []
+    gradients = solution.backward.gradients
+    for node_id, gradient_id in gradients.items():
+        if node_id == solution.output:
+            continue
+        terms = []
+        for term in solution.built.graph[gradient_id].terms:
+            terms.append({
+                "consumer": lines.symbol(term.consumer),
+                "upstream": lines.symbol(term.upstream),
+                "upstream_value": lines.number(solution.values[term.upstream]),
+                "local": lines.line(term.local),
+                "notes": lines.notes(term.consumer, node_id),
+            })
+        nodes.append({"node": lines.symbol(node_id), "name": name(node_id), "terms": terms,
+                      "fan_out": len(terms) > 1, "gradient": lines.line(gradient_id),
+                      "is_input": node_id in solution.built.inputs})
+    return nodes
+
+
+def solution_context(solution, fmt: str, digits: int = 4) -> dict:
+    lines = _Lines(solution, fmt, digits)
+    built = solution.built
+    start = solution.gradient(solution.output)
+    report = solution.report
+    return {
+        "title": solution.spec.title or solution.spec.name,
+        "format": fmt,
+        "gates": solution.spec.gates,
+        "exact": solution.exact,
+        "digits": digits,
+        "output": lines.symbol(solution.output),
+        "output_name": name(solution.output),
+        "stages": [{"name": s.name, "symbol": lines.symbol(_identity(s.name)), "text": s.text,
+                    "formula": lines.symbolic.print(s.tree)} for s in solution.spec.stages],
+        "inputs": [{"name": name(i), "symbol": lines.symbol(i), "value": lines.number(solution.values[i])}
+                   for i in built.inputs],
+        "forward": [dict(lines.line(i), operation=lines.operation(i), stage=built.gates[i].stage.name)
+                    for i in built.gates],
+        "start": {"symbol": lines.symbol(start), "result": lines.number(solution.values[start])},
+        "backward": _backward(solution, lines),
+        "table": [{"symbol": lines.symbol(i), "name": name(i),
+                   "operation": lines.operation(i) if i in built.gates else None,
+                   "value": lines.number(solution.values[i]),
+                   "gradient": lines.number(solution.values[solution.gradient(i)])}
+                  for i in list(built.inputs) + list(built.gates)],
+        "results": [dict(lines.line(solution.gradient(i)), node=lines.symbol(i)) for i in built.inputs],
+        "drawing": drawing(solution, lines) if fmt == "tex" else None,
+        "wires": _wires(solution, lines),
+        "verified": {"quantities": report.quantities, "near_kinks": report.near_kinks,
+                     "finite_differences": report.finite_differences,
+                     "kinks_skipped": report.kinks_skipped, "symbolic": report.symbolic,
+                     "symbolic_skipped": report.symbolic_skipped},
+    }
+
+
+def _identity(label: str):
+    from .parse import identity_of
+
+    return identity_of(label)
+
+
+def _wires(solution, lines: _Lines) -> list[dict]:
+    """Every wire source -> consumer with the value it carries and the gradient flowing back."""
+    result = []
+    for consumer in solution.built.gates:
+        for source in solution.built.graph[consumer].inputs:
+            result.append({"source": lines.symbol(source), "target": lines.symbol(consumer),
+                           "value": lines.number(solution.values[source]),
+                           "gradient": lines.number(solution.contributions[(consumer, source)])})
+    return result
+
+
+def answer_key(solution) -> dict:
+    """The JSON key: values and exact values by name (nodes `s`, `f`; gradients `df/ds`), the
+    local derivatives apart (`local:df/ds`), and the graph's structure."""
+    graph, built = solution.built.graph, solution.built
+    text = printer("text")
+    locals_ = [i for i in solution.values if graph[i].role == "local"]
+    keyed = [i for i in solution.values if i not in set(locals_)]
+    return {
+        "kind": "graph",
+        "title": solution.spec.title,
+        "output": name(solution.output),
+        "gates": solution.spec.gates,
+        "mode": "exact" if solution.exact else "high-precision",
+        "nodes": [{"name": name(i), "operation": graph[i].definition.op, "formula": text.print(graph[i].definition),
+                   "inputs": [name(s) for s in graph[i].inputs]} for i in built.gates],
+        "values": {name(i): float(solution.values[i]) for i in keyed},
+        "exact": {name(i): exact_string(solution.values[i]) for i in keyed},
+        "locals": {name(i): float(solution.values[i]) for i in locals_},
+        "verification": vars(solution.report).copy(),
+    }
+
+
+def render(fmt: str, solution, digits: int = 4, templates_dir=None) -> str:
+    """The worked solution as "text", "md", "tex" (a whole LaTeX document) or "json" (the key)."""
+    if fmt == "json":
+        return json.dumps(answer_key(solution), indent=2, ensure_ascii=False) + "\n"
+    from ..render.templates import render_template
+
+    return render_template(TEMPLATES[fmt], templates_dir, **solution_context(solution, fmt, digits))

@@ -1,0 +1,120 @@
+"""Printed lines: quantities and the numbers shown between them -> the strings of a worked solution.
+
+Every number goes through one `plan.DisplayPlan` (the same printed number for a quantity wherever
+it appears) and every printed line is recorded — result, formula, the printed numbers it uses,
+its relation sign — for `recheck.recheck`, which re-evaluates each one before anything is written.
+"""
+
+from __future__ import annotations
+
+from .. import derivation as D
+from ..formula import Node, refs
+from .plan import DisplayPlan, shown_formula
+from .printers import printer
+from .recheck import PrintedLine
+
+
+class Lines:
+    """Prints quantities as lines (lhs, chain rule, formula, numbers substituted, result) and
+    vectors of printed numbers; records each printed relation."""
+
+    def __init__(self, solution, fmt: str, digits: int, marks: dict | None, plan: DisplayPlan | None = None):
+        self.solution = solution
+        self.fmt = fmt
+        self.digits = digits
+        # without a plan (a drawing's numbers only): the exact values, each rounded to `digits`
+        self.plan = plan or DisplayPlan({**solution.givens, **solution.values}, digits)
+        self.symbolic = printer(fmt, digits=digits)
+        self.marks = marks or {}
+        self.printed: list[PrintedLine] = []
+
+    # ---- numbers ---------------------------------------------------------------------------------
+    def number(self, value) -> str:
+        """A value that is not a planned quantity (the givens as the spec states them)."""
+        return printer(self.fmt, digits=self.digits).number(value, parenthesize_negative=False)
+
+    def shown(self, key: str) -> str:
+        """The printed number of a quantity (or of f'(z), (W^T δ)_k)."""
+        return self.symbolic.number(self.plan.shown(key), parenthesize_negative=False)
+
+    def printed_value(self, key: str) -> dict:
+        """{"text": the printed number, "approx": whether it is a rounded value} (for summaries)."""
+        return {"text": self.shown(key), "approx": self.plan.shown(key).rounded}
+
+    def shown_all(self, keys) -> list[str]:
+        return [self.shown(key) for key in keys]
+
+    def note(self, key: str) -> dict | None:
+        """Calculator mode: the exact value where it differs from the carried one."""
+        exact = self.plan.note(key)
+        if exact is None:
+            return None
+        return {"text": self.symbolic.number(exact, parenthesize_negative=False), "approx": exact.rounded}
+
+    def notes(self, keys) -> list | None:
+        """The exact values of a vector where any differs from the carried one (else None)."""
+        keys = list(keys)
+        if not any(self.plan.note(key) is not None for key in keys):
+            return None
+        exact = self.plan.exact_values
+        return [self.number(exact[key]) for key in keys]
+
+    def symbol(self, name: str) -> str:
+        return self.symbolic.symbol(name)
+
+    # ---- relations -------------------------------------------------------------------------------
+    def relate(self, result: str, formula: Node) -> bool:
+        """Record a printed line: `result` = `formula` of printed numbers; its sign (True: ≈)."""
+        relation = self.plan.relate(result, formula)
+        if not self.plan.frozen:
+            return False  # the first pass only collects the lines, to plan the digits
+        approx = self.plan.approx(relation)
+        numbers = {name: self.plan.shown(name) for name in relation.inputs}
+        self.printed.append(PrintedLine(result, formula, numbers, self.plan.shown(result), approx))
+        return approx
+
+    def relate_all(self, pairs) -> bool:
+        """Several lines shown as one vector or matrix: "≈" when any of them is."""
+        return any([self.relate(result, formula) for result, formula in pairs])
+
+    def symbolic_parts(self, q: D.Quantity) -> tuple:
+        """(lhs, chain, unsimplified, symbolic): the same for every variant of an architecture."""
+        key = (self.solution.derivation.architecture, self.fmt, q.name)
+        parts = _SYMBOLIC.get(key)
+        if parts is None:
+            p = self.symbolic
+            parts = _SYMBOLIC[key] = (
+                self.symbol(q.name),
+                p.print(q.chain) if q.chain is not None else None,
+                p.print(q.unsimplified) if q.unsimplified is not None else None,
+                p.print(q.formula),
+            )
+        return parts
+
+    def substituted(self, formula: Node, bare: bool = True) -> str:
+        """A formula with the printed numbers of its quantities substituted."""
+        values = {name: self.plan.shown(name) for name in refs(formula)}
+        subst = printer(self.fmt, digits=self.digits, values=values)
+        return subst.bare(formula) if bare else subst.print(formula)
+
+    def line(self, q: D.Quantity) -> dict:
+        formula = shown_formula(q.formula)
+        approx = self.relate(q.name, formula)
+        substituted = self.substituted(formula)
+        result = self.shown(q.name)
+        lhs, chain, unsimplified, symbolic = self.symbolic_parts(q)
+        return {
+            "name": q.name,
+            "lhs": lhs,
+            "chain": chain,
+            "unsimplified": unsimplified,
+            "symbolic": symbolic,
+            "substituted": substituted if substituted not in (result, symbolic) else None,
+            "result": result,
+            "approx": approx,
+            "exact": self.note(q.name),
+            "mark": self.marks.get(q.name),
+        }
+
+
+_SYMBOLIC: dict = {}

@@ -1,0 +1,223 @@
+"""Which number is printed for each quantity, and which relation sign each printed line gets.
+
+In:  the values to show (exact, or the calculator mode's carried values) by key — quantity names,
+     givens, `evaluate.derivative_key`/`backprop_key` — and the printed lines as `Relation`s: a
+     result key = a formula over the keys of numbers printed before it.
+Out: one `Shown` per key (the same wherever that quantity is printed), the relation sign of every
+     line, and in the calculator mode the exact value where it differs from the carried one.
+
+The invariant: a line's printed result equals what its printed numbers give to within one unit in
+its last printed digit; "=" only where they give it exactly, "≈" otherwise.
+
+    exact mode     each value rounded to --digits significant digits; where a line's rounded
+                   inputs do not give its result that closely (cancellation: 1 − 0.9998²), those
+                   inputs get guard digits, one at a time, up to GUARD_DIGITS more.
+    carried mode   each value is what a calculator gives from the printed inputs, rounded to
+                   --digits and carried (evaluate.run with round_to): the lines hold by
+                   construction and get no guard digits.
+
+Either way `recheck.py` re-evaluates every printed line independently before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+
+from .. import formula as F
+from ..errors import VerificationError
+from ..evaluate import derivative_key, evaluate_formula
+from ..numbers import Shown, as_fraction, format_decimal, round_significant
+
+GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One printed line: the number printed for `result` = `formula` of the printed numbers."""
+
+    result: str
+    formula: F.Node
+
+    @property
+    def inputs(self) -> list[str]:
+        return F.refs(self.formula)
+
+
+@lru_cache(maxsize=1 << 14)
+def shown_formula(node: F.Node) -> F.Node:
+    """A quantity's formula as its substituted line shows it: f'(z) is the number printed for it
+    (`derivative_key`), not worked out again."""
+    kind = type(node)
+    if kind is F.Apply:
+        if node.function.is_derivative and isinstance(node.args[0], F.Ref):
+            return F.Ref(derivative_key(node.args[0].name))
+        return F.Apply(node.function, tuple(shown_formula(a) for a in node.args))
+    if kind is F.Add:
+        return F.Add(tuple(shown_formula(t) for t in node.terms))
+    if kind is F.Mul:
+        return F.Mul(tuple(shown_formula(t) for t in node.factors))
+    if kind is F.Sub:
+        return F.Sub(shown_formula(node.left), shown_formula(node.right))
+    if kind is F.Div:
+        return F.Div(shown_formula(node.numerator), shown_formula(node.denominator))
+    if kind is F.Neg:
+        return F.Neg(shown_formula(node.arg))
+    if kind is F.Pow:
+        return F.Pow(shown_formula(node.base), node.exponent)
+    return node
+
+
+def tolerance(shown: Shown, digits: int) -> Fraction:
+    """How far a line may be from a result: one unit in its last digit; for a result shown
+    exactly, one unit in its `digits`-th significant digit (if that is finer)."""
+    if shown.rounded:
+        return shown.unit
+    if shown.value == 0:
+        return Fraction(1, 10**digits)
+    exponent = Decimal(shown.text).adjusted() - digits + 1
+    return min(Fraction(10) ** exponent, shown.unit)
+
+
+class DisplayPlan:
+    """The printed number of every key and the relation sign of every line (see the module docstring)."""
+
+    def __init__(self, values: dict, digits: int, rounded: set | None = None, exact_values: dict | None = None):
+        self.values = values  # key -> the value shown: exact, or carried
+        self.digits = digits
+        self.carried = rounded is not None
+        self.rounded = rounded or set()  # carried mode: keys whose carried value was rounded
+        self.exact_values = exact_values or {}  # carried mode: key -> exact value (for the notes)
+        self.precision: dict[str, int] = {}
+        self.relations: dict[Relation, None] = {}
+        self._shown: dict[str, Shown] = {}
+        self.frozen = False
+
+    # ---- what is printed -------------------------------------------------------------------------
+    def shown(self, key: str) -> Shown:
+        shown = self._shown.get(key)
+        if shown is None:
+            value = self.values[key]
+            if self.carried:
+                shown = format_decimal(value, self.digits, was_rounded=key in self.rounded)
+            else:
+                shown = format_decimal(value, self.precision.get(key, self.digits))
+            self._shown[key] = shown
+        return shown
+
+    def printed_numbers(self) -> list[Shown]:
+        return list(self._shown.values())
+
+    def relate(self, result: str, formula: F.Node) -> Relation:
+        relation = Relation(result, formula)
+        if not self.frozen:
+            self.relations.setdefault(relation, None)
+        return relation
+
+    def line_value(self, relation: Relation):
+        """What the printed numbers of a line give (exact where the arithmetic is)."""
+        env = {name: self.shown(name).value for name in relation.inputs}
+        return evaluate_formula(relation.formula, env, exact=False)
+
+    def approx(self, relation: Relation) -> bool:
+        """The relation sign: True for "≈" (the printed numbers do not give the result exactly)."""
+        result = self.shown(relation.result)
+        if not any(self.shown(name).rounded for name in relation.inputs):
+            # from exact inputs a line gives its result's own value (the carried one before rounding)
+            return result.rounded
+        value = self.line_value(relation)
+        return not (type(value) is Fraction and value == result.value)
+
+    def note(self, key: str) -> Shown | None:
+        """Carried mode: the exact value of `key` when it differs from the carried one at the
+        printed precision (the solution states it)."""
+        if not self.carried or key not in self.exact_values:
+            return None
+        exact = self.exact_values[key]
+        if round_significant(exact, self.digits) == round_significant(self.values[key], self.digits):
+            return None
+        return format_decimal(exact, self.digits)
+
+    # ---- guard digits ----------------------------------------------------------------------------
+    def holds(self, relation: Relation) -> bool:
+        if not any(self.shown(name).rounded for name in relation.inputs):
+            return True
+        result = self.shown(relation.result)
+        try:
+            value = self.line_value(relation)
+        except (ArithmeticError, ZeroDivisionError):  # log(1 − 1.000): the rounded inputs give nothing
+            return False
+        return abs(as_fraction(value) - result.value) <= tolerance(result, self.digits)
+
+    def solve(self) -> None:
+        """Exact mode: while a line fails, give the rounded input that puts it furthest off one
+        more digit (up to GUARD_DIGITS more than --digits); a copy (∂L/∂b = δ) is printed as its
+        original.  Carried mode: nothing to choose."""
+        self.frozen = True
+        copies: dict[str, list[str]] = {}  # original -> its copies
+        source: dict[str, str] = {}  # copy -> original
+        for relation in self.relations:
+            if isinstance(relation.formula, F.Ref):
+                copies.setdefault(relation.formula.name, []).append(relation.result)
+                source[relation.result] = relation.formula.name
+        if self.carried:  # a copy of a rounded value is written as that value: −0.03810
+            for source, results in copies.items():
+                if source in self.rounded:
+                    self.rounded.update(results)
+                    for result in results:
+                        self._shown.pop(result, None)
+            return
+        using: dict[str, list[Relation]] = {}  # key -> the lines it is printed in
+        for relation in self.relations:
+            for name in [relation.result, *relation.inputs]:
+                using.setdefault(name, []).append(relation)
+        pending = deque(self.relations)
+        queued = set(self.relations)
+        while pending:
+            relation = pending.popleft()
+            queued.discard(relation)
+            if self.holds(relation):
+                continue
+            culprit = self._culprit(relation)
+            if culprit is None:
+                raise VerificationError(
+                    f"cannot print {relation.result} so that its line follows from the printed numbers "
+                    f"with up to {self.digits + GUARD_DIGITS} significant digits; try --round-intermediate")
+            original = source.get(culprit, culprit)
+            digits = self.precision.get(original, self.digits) + 1
+            for key in [original, *copies.get(original, [])]:
+                self.precision[key] = digits
+                self._shown.pop(key, None)
+                for affected in using.get(key, []):
+                    if affected not in queued:
+                        pending.append(affected)
+                        queued.add(affected)
+
+    def _culprit(self, relation: Relation) -> str | None:
+        """The rounded input whose rounding moves the line's value most (None: none can grow)."""
+        cap = self.digits + GUARD_DIGITS
+        env = {name: self.shown(name).value for name in relation.inputs}
+        candidates = [name for name in relation.inputs
+                      if self.shown(name).rounded and self.precision.get(name, self.digits) < cap]
+        try:
+            base = as_fraction(evaluate_formula(relation.formula, env, exact=False))
+        except (ArithmeticError, ZeroDivisionError):
+            return candidates[0] if candidates else None  # undefined: more digits, in order
+        best, worst = None, Fraction(-1)
+        for name in candidates:
+            try:
+                moved = as_fraction(evaluate_formula(relation.formula, {**env, name: self.values[name]}, exact=False))
+            except (ArithmeticError, ZeroDivisionError):
+                continue
+            if abs(moved - base) > worst:
+                best, worst = name, abs(moved - base)
+        return best if best is not None else (candidates[0] if candidates else None)
+
+    def reopen(self, result: str, formula: F.Node) -> None:
+        """Add a line after solving (the fall of the cost, when needed) and solve again."""
+        self.frozen = False
+        self.relate(result, formula)
+        self.solve()

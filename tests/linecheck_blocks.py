@@ -1,0 +1,223 @@
+"""The vector and matrix blocks of a worked solution's text, read as a student reads them.
+
+    z^l = W^l·a^(l−1) + b^l, with / W^l = rows / a^(l−1) / b^l / z^l / a^l = f(z^l)
+    δ^l = ((W^(l+1))^T δ^(l+1)) ⊙ f'(z^l) with its rows, the sums, f' and δ
+    ∂L/∂W^l = δ^l·(a^(l−1))^T ≈ rows;  ∂L/∂b^l = δ^l ≈ (…)
+    W^l@t = W^l − α·∂L/∂W^l ≈ rows;  b^l@t = …
+    the table of losses and parameters, and the sentence on the fall of the cost
+
+Each reader takes the `linecheck.Reader`, the lines and the index after the block's first line,
+checks every entry against the printed numbers it follows from, and returns the next index.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from linecheck_numbers import _split, _strip_note, apply, exact, number, row, times, vector
+
+def _rows(lines: list[str], i: int) -> tuple[list[list[str]], int, str | None]:
+    """Matrix rows from line i on: (rows, next line index, text after the first row)."""
+    rows, first_tail = [], None
+    while i < len(lines) and lines[i].strip().startswith("["):
+        text = lines[i].strip()
+        end = text.index("]") + 1
+        rows.append(row(text[:end]))
+        if first_tail is None:
+            first_tail = text[end:].strip()
+        i += 1
+    while i < len(lines) and lines[i].strip().startswith("(exact:"):
+        i += 1
+    return rows, i, first_tail
+
+
+def _values(reader: Reader, names: list[str], texts: list[str], what: str) -> None:
+    """Printed vector entries that must be the numbers printed for these quantities."""
+    if len(names) != len(texts):
+        reader.fail(f"{what}: {len(texts)} entries for {len(names)} quantities")
+        return
+    for name, text in zip(names, texts):
+        expected = reader.value_of(name, (number(text), text))
+        if expected is not None and expected != number(text):
+            reader.fail(f"{what}: {name} is written {text}, but was printed as {reader.printed[name][1]}")
+
+
+def _forward_block(reader: Reader, lines, i, header) -> int:
+    l = int(re.match(r"^z\^(\d+)", header).group(1))
+    has_bias = "+ b^" in header
+    assert lines[i].strip() == f"W^{l} =", lines[i]
+    weights, i, _ = _rows(lines, i + 1)
+    step = reader.step
+    width_out, width_in = len(weights), len(weights[0])
+    _values(reader, [f"w_{reader.idx(j, k)}^{l}" + reader.tag(step, None) for j in range(width_out) for k in range(width_in)],
+            [t for r in weights for t in r], f"W^{l}")
+    a_line = lines[i].strip()
+    i += 1
+    prev_tag = reader.tag(1 if l == 1 else step)
+    a_prev = vector(a_line.split(" = ", 1)[1])
+    _values(reader, [f"a_{k}^{l - 1}" + prev_tag for k in range(width_in)], a_prev, f"a^{l - 1}")
+    biases = [Fraction(0)] * width_out
+    if has_bias:
+        b_line = lines[i].strip()
+        i += 1
+        b_texts = vector(b_line.split(" = ", 1)[1])
+        _values(reader, [f"b_{j}^{l}" + reader.tag(step, None) for j in range(width_out)], b_texts, f"b^{l}")
+        biases = [number(t) for t in b_texts]
+    z_line = _strip_note(lines[i].strip())
+    i += 1
+    parts, signs = _split(z_line)
+    z_texts = vector(parts[-1])
+    reader.check_all(f"z^{l}", [(exact(sum((number(w) * number(a) for w, a in zip(weights[j], a_prev)), Fraction(0))
+                                        + biases[j]), z_text) for j, z_text in enumerate(z_texts)], signs[-1])
+    for j, z_text in enumerate(z_texts):
+        reader.record(f"z_{j}^{l}" + reader.tag(step), (number(z_text), z_text))
+    a_line = _strip_note(lines[i].strip())
+    i += 1
+    parts, signs = _split(a_line)
+    function = re.match(r"(\S+)\(z\^", parts[1]).group(1)
+    a_texts = vector(parts[-1])
+    zs = [exact(number(t)) for t in z_texts]
+    reader.check_all(f"a^{l}", [(apply(function, zs, j, reader.slope) if function == "softmax"
+                                 else apply(function, [zs[j]], None, reader.slope), a_text)
+                                for j, a_text in enumerate(a_texts)], signs[-1])
+    for j, a_text in enumerate(a_texts):
+        reader.record(f"a_{j}^{l}" + reader.tag(step), (number(a_text), a_text))
+    return i
+
+
+def _backprop_block(reader: Reader, lines, i, header) -> int:
+    m = re.match(r"^δ\^(\d+)(\S*) = \(\(W\^(\d+)\)\^T δ\^(\d+)(\S*)\) ⊙ f'\(z\^(\d+)(\S*)\)$", header)
+    l, tag = int(m.group(1)), m.group(2)
+    transposed, i, first_tail = _rows(lines, i)
+    delta_next = vector(first_tail.lstrip("· ").strip())
+    _values(reader, [f"δ_{j}^{l + 1}{tag}" for j in range(len(delta_next))], delta_next, f"δ^{l + 1}")
+    step_tag = "@" + tag.split("@")[1] if "@" in tag else ""
+    _values(reader, [f"w_{reader.idx(j, k)}^{l + 1}{step_tag}" for k in range(len(transposed)) for j in range(len(delta_next))],
+            [t for r in transposed for t in r], f"(W^{l + 1})^T")
+    result = _strip_note(lines[i].strip())
+    i += 1
+    while i < len(lines) and lines[i].strip().startswith("(exact:"):
+        i += 1
+    sign_s, rest = result[0], result[2:]
+    parts, signs = _split(rest)
+    sums_text, derivatives_text = (vector(p) for p in parts[0].split(" ⊙ "))
+    deltas_text = vector(parts[1])
+    reader.check_all(f"(W^{l + 1})^T δ^{l + 1}{tag}", [
+        (exact(sum((number(w) * number(d) for w, d in zip(row_k, delta_next)), Fraction(0))), s_text)
+        for row_k, s_text in zip(transposed, sums_text)], sign_s)
+    for k, f_text in enumerate(derivatives_text):
+        z = f"z_{k}^{l}{tag}"
+        if reader.derivative.get(z) != number(f_text):
+            reader.fail(f"f'({z}) is written {f_text}, but was printed as {reader.derivative.get(z)}")
+    reader.check_all(f"δ^{l}{tag}", [(times(exact(number(s_text)), exact(number(f_text))), d_text)
+                                     for s_text, f_text, d_text in zip(sums_text, derivatives_text, deltas_text)], signs[0])
+    for k, d_text in enumerate(deltas_text):
+        reader.record(f"δ_{k}^{l}{tag}", (number(d_text), d_text))
+    return i
+
+
+def _gradient_block(reader: Reader, lines, i, header) -> int:
+    m = re.match(r"^∂L/∂W\^(\d+) = δ\^\d+·\(a\^(\d+)\)\^T (=|≈)$", header)
+    l, sign = int(m.group(1)), m.group(3)
+    weights, i, _ = _rows(lines, i)
+    tag = reader.tag()
+    prev_tag = reader.tag(1 if l == 1 else None)
+    entries = []
+    for j, r in enumerate(weights):
+        delta = reader.value_of(f"δ_{j}^{l}{tag}")
+        for k, text in enumerate(r):
+            a = reader.value_of(f"a_{k}^{l - 1}{prev_tag}")
+            if delta is not None and a is not None:
+                entries.append((times(exact(delta), exact(a)), text))
+            reader.record(f"∂L/∂w_{reader.idx(j, k)}^{l}{tag}", (number(text), text))
+    reader.check_all(f"∂L/∂W^{l}{tag}", entries, sign)
+    if i < len(lines) and lines[i].strip().startswith(f"∂L/∂b^{l} = δ^{l} "):
+        def bias_gradient(j):
+            delta = reader.value_of(f"δ_{j}^{l}{tag}")
+            return None if delta is None else exact(delta)
+
+        _vector_line(reader, lines[i], lambda j: f"∂L/∂b_{j}^{l}{tag}", bias_gradient, f"∂L/∂b^{l}{tag}")
+        i += 1
+    return i
+
+
+def _vector_line(reader: Reader, line: str, result, compute, what: str) -> None:
+    """`… REL (v_0, v_1, …)`: entry j is the quantity result(j), worked out as compute(j)."""
+    parts, signs = _split(_strip_note(line.strip()))
+    entries = []
+    for j, text in enumerate(vector(parts[-1])):
+        got = compute(j)
+        if got is not None:
+            entries.append((got, text))
+        reader.record(result(j), (number(text), text))
+    reader.check_all(what, entries, signs[-1])
+
+
+def _update_block(reader: Reader, lines, i, header) -> int:
+    m = re.match(r"^W\^(\d+)@(\d+) = W\^\d+ − α·∂L/∂W\^\d+ (=|≈)$", header)
+    l, new_step, sign = int(m.group(1)), int(m.group(2)), m.group(3)
+    old = reader.tag(new_step - 1, None)
+    weights, i, _ = _rows(lines, i)
+    alpha = reader.value_of("α")
+    entries = []
+    for j, r in enumerate(weights):
+        for k, text in enumerate(r):
+            w = reader.value_of(f"w_{reader.idx(j, k)}^{l}{old}")
+            g = reader.value_of(f"∂L/∂w_{reader.idx(j, k)}^{l}{old}")
+            if None not in (w, g, alpha):
+                entries.append((exact(w - alpha * g), text))
+            reader.record(f"w_{reader.idx(j, k)}^{l}@{new_step}", (number(text), text))
+    reader.check_all(f"W^{l}@{new_step}", entries, sign)
+    if i < len(lines) and lines[i].strip().startswith(f"b^{l}@{new_step} = "):
+        def bias(j):
+            b, g = reader.value_of(f"b_{j}^{l}{old}"), reader.value_of(f"∂L/∂b_{j}^{l}{old}")
+            return None if None in (b, g, alpha) else exact(b - alpha * g)
+
+        _vector_line(reader, lines[i], lambda j: f"b_{j}^{l}@{new_step}", bias, f"b^{l}@{new_step}")
+        i += 1
+    return i
+
+
+BLOCKS = [  # the first line of a matrix/vector block -> its reader
+    (re.compile(r"^z\^\d+ = W\^\d+·a\^\d+"), lambda *args: _forward_block(*args)),
+    (re.compile(r"^δ\^\d+\S* = \(\(W\^\d+\)\^T"), lambda *args: _backprop_block(*args)),
+    (re.compile(r"^∂L/∂W\^\d+ = δ\^\d+·\(a\^\d+\)\^T"), lambda *args: _gradient_block(*args)),
+    (re.compile(r"^W\^\d+@\d+ = W\^\d+ − α·∂L/∂W"), lambda *args: _update_block(*args)),
+]
+
+
+def read_table(reader: Reader, lines, i) -> int:
+    header = lines[i].split()
+    assert header[:2] == ["t", "="], header
+    steps = [int(t) for t in header[2:]]
+    i += 1
+    while i < len(lines) and lines[i].startswith("    ") and lines[i].strip():
+        cells = lines[i].split()
+        name, texts = cells[0], cells[1:]
+        for t, text in zip(steps, texts):
+            # a cell is the number printed for that quantity (the first print of later steps' values)
+            reader.record(name + (f"@{t}" if t >= 2 else ""), (number(text), text))
+        i += 1
+    return i
+
+
+def read_cost_sentence(reader: Reader, line: str) -> None:
+    strip = lambda t: t.replace("≈ ", "").strip()
+    final = f"L@{reader.steps + 1}"
+    m = re.fullmatch(r"The cost stayed at (≈ )?(\S+)\.", line)
+    if m:
+        if reader.value_of("L") != number(m.group(2)) or reader.value_of(final) != number(m.group(2)):
+            reader.fail(f"the cost did not stay at {m.group(2)}")
+        return
+    m = re.fullmatch(r"The cost (fell|rose) from (≈ )?(\S+) to (≈ )?(\S+) \(by (≈ )?([^;)]+)(?:; exact: (≈ )?([^)]+))?\)\.", line)
+    if not m:
+        reader.fail(f"cannot read the cost sentence {line!r}")
+        return
+    before, after = number(m.group(3)), number(m.group(5))
+    if reader.value_of("L") != before or reader.value_of(final) != after:
+        reader.fail(f"the cost sentence does not use the printed costs ({m.group(3)}, {m.group(5)})")
+    change = before - after if m.group(1) == "fell" else after - before
+    if change <= 0:
+        reader.fail(f"the cost {m.group(1)}, but the printed costs differ by {before - after}")
+    reader.check("the fall of the cost", exact(change), m.group(7), "≈" if m.group(6) else "=")

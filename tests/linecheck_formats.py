@@ -1,0 +1,103 @@
+"""The three formats side by side: a worked solution's relation signs and the numbers after them.
+
+`relation_sequence(text, fmt)` reads text, Markdown or LaTeX output (LaTeX normalised to the
+text's notation) into [(sign, numbers after it), …], so that the formats can be compared.
+"""
+
+from __future__ import annotations
+
+import re
+
+from linecheck_numbers import MINUS, NUMBER, row, vector
+
+# ---- the three formats side by side -------------------------------------------------------------------
+_LATEX = [
+    (r"\\frac\{(\d+)\}\{(\d+)\}", r"\1/\2"),
+    (r"-\\frac\{(\d+(?:\.\d+)?)\}", r"\\frac{−\1}"),  # −y/a: the text writes −0.5/0.97
+    (r"\\begin\{bmatrix\}", "("), (r"\\end\{bmatrix\}", ")"),
+    (r"\s*\\\\\s*(?=[^\n]*?\))", ", "),
+    (r"\\approx", "≈"), (r"\s*\\cdot 10\^\{(-?\d+)\}", r"·10^\1"), (r"\\cdot", "·"), (r"\\odot", "⊙"),
+    (r"\\left|\\right|\\,|\\quad|\\qquad|\$|\\text\{|\{\\scriptstyle", ""),
+]
+
+
+def _latex_to_text(text: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        # matrices: & separates the entries of a row, \\ the rows (inside bmatrix only)
+        line = re.sub(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}",
+                      lambda m: "(" + ", ".join(e.strip() for e in re.split(r"\\\\|&", m.group(1))) + ")", line)
+        line = line.replace("&", " ")
+        for pattern, replacement in _LATEX:
+            line = re.sub(pattern, replacement, line)
+        line = re.sub(r"(?<![\w])-(?=\d)", MINUS, line)
+        line = re.sub(r"\s+", " ", line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _without(text: str, starts, ends) -> str:
+    """Text with the sections from a line `starts(line)` up to a line `ends(line)` removed."""
+    out, skipping = [], False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if starts(stripped):
+            skipping = True
+        elif skipping and ends(stripped):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return "\n".join(out)
+
+
+_HEADINGS = ("\\subsection*{", "\\subsubsection*{", "### ", "#### ", "## ")
+_LEFT_OUT = ("Formulas", "Losses and parameters")  # numbered as the sheet's tasks in a key
+
+
+def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
+    """The relation signs of a worked solution with the numbers right after them, in order:
+    [("=", ("0.3775",)), ("≈", ("0.2913", "0.2913")), …] (formulas and the table left out)."""
+    if fmt == "text":
+        text = _without(text, lambda line: line.startswith(("③", "Losses and parameters")),
+                        lambda line: line.startswith(("④", "⑤", "⑦", "======")))
+        lines = text.split("\n")
+        joined = []
+        for n, line in enumerate(lines):
+            s = line.strip()
+            if s.startswith(("[", "===")) or re.fullmatch(r"=+", s):  # rows (joined below), rulers
+                continue
+            if re.match(r"^[ab]\^\d+ = \(", s):  # the inputs of a matrix block
+                continue
+            if re.search(r" (=|≈)$", s):  # a matrix follows on the next lines
+                rows = []
+                for nxt in lines[n + 1:]:
+                    if not nxt.strip().startswith("["):
+                        break
+                    rows.extend(row(nxt.strip()[:nxt.strip().index("]") + 1]))
+                s += " (" + ", ".join(rows) + ")"
+            joined.append(s)
+        text = "\n".join(joined)
+    else:
+        heading = lambda line: line.startswith(_HEADINGS)
+        text = _without(text, lambda line: heading(line) and any(w in line for w in _LEFT_OUT),
+                        lambda line: heading(line) and not any(w in line for w in _LEFT_OUT))
+        text = text.split("\\begin{document}")[-1]
+        text = re.sub(r"% network drawing begins.*?% network drawing ends", "", text, flags=re.S)  # its labels
+        text = re.sub(r"(=|≈)[ \t]*\n", r"\1 ", _latex_to_text(text))  # a matrix on the next line
+    pairs = []
+    for line in text.split("\n"):
+        pieces = re.split(r"(?<![<>])\s*(=|≈)\s*", line)  # text, sign, text, sign, …
+        for sign, segment in zip(pieces[1::2], pieces[2::2]):
+            if _PRODUCT.match(segment):  # ((W^T) δ) ⊙ f' written out (LaTeX and Markdown only)
+                continue
+            first = _VECTOR_START.match(segment)
+            numbers = tuple(vector(first.group(0))) if first else tuple(_LOOSE_NUMBER.findall(segment))
+            if numbers:
+                pairs.append((sign, numbers))
+    return pairs
+
+
+_PRODUCT = re.compile(r"^\(\([^()]*\) \(")
+# a vector right after a sign; numbers that are no part of a name (z_0^1, a^{2}_{0}, y_0[2])
+_VECTOR_START = re.compile(rf"^\((?:{NUMBER}(?:, )?)+\)")
+_LOOSE_NUMBER = re.compile(rf"(?<![A-Za-z^_\[@.\d])(?<!\^{{)(?<!_{{)(?:{NUMBER})(?![A-Za-z_.\d])")

@@ -1,0 +1,272 @@
+"""The arithmetic of a reader of worked solutions (independent of symbp): numbers as printed,
+values that are exact where they are, and the expressions of a printed line parsed into trees.
+
+    number("1.715·10^−5"), unit("0.6190") = 0.0001, vector("(0.3, −0.1)"), row("[0.3  −0.1]")
+    Val: an mpmath value at 60 digits and, where known, the exact Fraction; `apply` evaluates
+         the activations and functions a solution prints, from their definitions
+    parse(text): a tree (num / sym / call / neg / pow / bin) of a printed expression
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+import mpmath
+
+CTX = mpmath.mp.clone()
+CTX.dps = 60
+
+MINUS = "−"
+NUMBER = r"−?\d+(?:\.\d+)?(?:·10\^−?\d+)?"
+_NUMBER_RE = re.compile(rf"^{NUMBER}$")
+_SYMBOL = (r"(?:∂L/∂[wb]_\d+(?:,\d+)?\^\d+|[zawbδ]_\d+(?:,\d+)?\^\d+|y_\d+|L)"
+           r"(?:\[\d+\])?(?:@\d+)?|α")
+_FUNCTIONS = ["softplus'", "softplus", "softmax", "LReLU'", "LReLU", "ReLU'", "ReLU", "tanh'", "tanh",
+              "σ'", "σ", "id'", "id", "log", "exp"]
+_TOKEN = re.compile(
+    rf"(?P<num>−?\d+(?:\.\d+)?(?:·10\^−?\d+)?)"
+    rf"|(?P<func>{'|'.join(re.escape(f) for f in _FUNCTIONS)})(?=\()"
+    rf"|(?P<sym>{_SYMBOL})"
+    r"|(?P<op> − |−|\+|·|/|²|³|\^\d+|\(|\)|, |_\d+)"
+    r"|(?P<space> )"
+)
+
+
+# ---- numbers as printed ---------------------------------------------------------------------------
+def number(text: str) -> Fraction:
+    text = text.strip().replace(MINUS, "-")
+    if "·10^" in text:
+        mantissa, exponent = text.split("·10^")
+        return Fraction(mantissa) * Fraction(10) ** int(exponent)
+    return Fraction(text)
+
+
+def unit(text: str) -> Fraction:
+    """One unit in the last printed digit."""
+    text = text.strip().replace(MINUS, "-").lstrip("-")
+    exponent = 0
+    if "·10^" in text:
+        text, e = text.split("·10^")
+        exponent = int(e)
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return Fraction(10) ** (exponent - decimals)
+
+
+def vector(text: str) -> list[str]:
+    text = text.strip()
+    assert text.startswith("(") and text.endswith(")"), text
+    return [part.strip() for part in text[1:-1].split(", ")]
+
+
+def row(text: str) -> list[str]:
+    text = text.strip()
+    assert text.startswith("[") and text.endswith("]"), text
+    return text[1:-1].split()
+
+
+# ---- values: exact where they are -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Val:
+    approx: object  # mpmath mpf
+    exact: Fraction | None = None
+
+
+def exact(x: Fraction) -> Val:
+    return Val(CTX.mpf(x.numerator) / x.denominator, Fraction(x))
+
+
+def inexact(x) -> Val:
+    return Val(CTX.mpf(x))
+
+
+def combine(op, a: Val, b: Val) -> Val:
+    if a.exact is not None and b.exact is not None:
+        return exact(op(a.exact, b.exact))
+    return inexact(op(a.approx, b.approx))
+
+
+def times(a: Val, b: Val) -> Val:
+    if a.exact == 0 or b.exact == 0:
+        return exact(Fraction(0))
+    return combine(lambda x, y: x * y, a, b)
+
+
+def _sig(x):
+    return 1 / (1 + CTX.exp(-x))
+
+
+def apply(name: str, args: list[Val], index: int | None, slope: Fraction | None) -> Val:
+    """The activations and functions of the text, from their definitions."""
+    if name == "softmax":
+        if all(a.exact is not None for a in args) and len({a.exact for a in args}) == 1:
+            return exact(Fraction(1, len(args)))
+        exps = [CTX.exp(a.approx) for a in args]
+        return inexact(exps[index] / sum(exps))
+    (z,) = args
+    if name in ("ReLU", "ReLU'", "LReLU", "LReLU'", "id", "id'"):
+        assert z.exact is not None, f"{name} of an inexact number"
+        s = slope if slope is not None else Fraction(0)
+        value = {"ReLU": z.exact if z.exact > 0 else 0, "ReLU'": 1 if z.exact > 0 else 0,
+                 "LReLU": z.exact if z.exact > 0 else s * z.exact, "LReLU'": 1 if z.exact > 0 else s,
+                 "id": z.exact, "id'": 1}[name]
+        return exact(Fraction(value))
+    special = {"σ": Fraction(1, 2), "σ'": Fraction(1, 4), "tanh": Fraction(0), "tanh'": Fraction(1),
+               "softplus'": Fraction(1, 2), "exp": Fraction(1)}
+    if name in special and z.exact == 0:
+        return exact(special[name])
+    if name == "log" and z.exact == 1:
+        return exact(Fraction(0))
+    x = z.approx
+    value = {"σ": lambda: _sig(x), "σ'": lambda: _sig(x) * (1 - _sig(x)), "tanh": lambda: CTX.tanh(x),
+             "tanh'": lambda: 1 - CTX.tanh(x) ** 2, "softplus": lambda: CTX.log1p(CTX.exp(x)),
+             "softplus'": lambda: _sig(x), "log": lambda: CTX.log(x), "exp": lambda: CTX.exp(x)}[name]()
+    return inexact(value)
+
+
+# ---- expressions ------------------------------------------------------------------------------------
+def tokenize(text: str) -> list[tuple[str, str]]:
+    tokens, pos = [], 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise ValueError(f"cannot read {text[pos:pos + 20]!r} in {text!r}")
+        kind = m.lastgroup
+        if kind != "space":
+            tokens.append((kind, m.group(kind)))
+        pos = m.end()
+    return tokens
+
+
+class Parser:
+    """expr := term ((+|−) term)*; term := unary ((·|/) unary)*; unary := − unary | power;
+    power := atom (²|³|^n)*; atom := number | symbol | f(args)[_j] | (expr)."""
+
+    def __init__(self, text: str):
+        self.tokens = tokenize(text)
+        self.i = 0
+
+    def parse(self):
+        node = self.expr()
+        if self.i != len(self.tokens):
+            raise ValueError(f"unexpected {self.tokens[self.i]}")
+        return node
+
+    def peek(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else (None, None)
+
+    def take(self, value=None):
+        token = self.peek()
+        if value is not None and token[1] != value:
+            raise ValueError(f"expected {value!r}, got {token}")
+        self.i += 1
+        return token
+
+    def expr(self):
+        node = self.term()
+        while self.peek()[1] in ("+", " − "):
+            op = self.take()[1].strip()
+            node = ("bin", op, node, self.term())
+        return node
+
+    def term(self):
+        node = self.unary()
+        while self.peek()[1] in ("·", "/"):
+            op = self.take()[1]
+            node = ("bin", op, node, self.unary())
+        return node
+
+    def unary(self):
+        if self.peek()[1] == "−":
+            self.take()
+            return ("neg", self.unary())
+        return self.power()
+
+    def power(self):
+        node = self.atom()
+        while True:
+            op = self.peek()[1]
+            if op in ("²", "³"):
+                self.take()
+                node = ("pow", node, 2 if op == "²" else 3)
+            elif op is not None and op.startswith("^"):
+                self.take()
+                node = ("pow", node, int(op[1:]))
+            else:
+                return node
+
+    def atom(self):
+        kind, value = self.take()
+        if kind == "num":
+            return ("num", number(value), value)
+        if kind == "sym":
+            return ("sym", value)
+        if kind == "func":
+            self.take("(")
+            args = [self.expr()]
+            while self.peek()[1] == ", ":
+                self.take()
+                args.append(self.expr())
+            self.take(")")
+            index = None
+            if self.peek()[0] == "op" and self.peek()[1].startswith("_"):
+                index = int(self.take()[1][1:])
+            return ("call", value, args, index)
+        if value == "(":
+            node = self.expr()
+            self.take(")")
+            return node
+        raise ValueError(f"unexpected {value!r}")
+
+
+def parse(text: str):
+    return Parser(text).parse()
+
+
+def has_symbols(node) -> bool:
+    kind = node[0]
+    if kind == "sym":
+        return True
+    if kind == "num":
+        return False
+    if kind == "call":
+        return any(has_symbols(a) for a in node[2])
+    if kind == "neg":
+        return has_symbols(node[1])
+    if kind == "pow":
+        return has_symbols(node[1])
+    return has_symbols(node[2]) or has_symbols(node[3])
+
+
+def show(node) -> str:
+    """A call on one symbol as printed: σ'(z_0^2)."""
+    return f"{node[1]}({node[2][0][1]})"
+
+
+def number_rounds(value: Fraction, text: str) -> bool:
+    """Whether `text` is `value` or a rounding of it (to within half a unit of its last digit)."""
+    return abs(number(text) - value) <= unit(text) / 2
+_NOTE = re.compile(r"\s{4}\(exact: (?:≈ )?(?P<value>\(.*\)|[^()]*)\)$")
+
+
+def _strip_note(line: str) -> str:
+    return _NOTE.sub("", line)
+
+
+def _split(line: str) -> tuple[list[str], list[str]]:
+    """Segments of a line and the relation signs between them (never inside parentheses)."""
+    parts, signs, depth, start, i = [], [], 0, 0, 0
+    while i < len(line):
+        ch = line[i]
+        depth += ch in "([" 
+        depth -= ch in ")]"
+        if depth == 0 and line.startswith((" = ", " ≈ "), i):
+            parts.append(line[start:i])
+            signs.append(line[i + 1])
+            start = i + 3
+            i += 3
+            continue
+        i += 1
+    parts.append(line[start:])
+    return parts, signs

@@ -1,0 +1,90 @@
+"""Seeded variants of a graph exercise (symbp/graph/variants.py): reproducible, distinct, on the
+grid, verified, and never at a kink, a division by zero or the log of a non-positive number."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from symbp import graph
+from symbp.errors import SpecError
+from symbp.graph.variants import draw_variants
+
+from helpers import REPO
+
+
+def _spec(expression: str, variants: str = "", inputs: str = "{ x = 1, y = 2, z = 3 }"):
+    return graph.loads(f'kind = "graph"\ninputs = {inputs}\nexpression = "{expression}"\n[variants]\n{variants}')
+
+
+def test_variants_are_reproducible_and_independent_of_their_number():
+    spec = graph.load(REPO / "examples" / "graph-fanout-max.toml")
+    five = [dict(v.spec.inputs) for v in draw_variants(spec, 5, seed=2026).variants]
+    again = [dict(v.spec.inputs) for v in draw_variants(spec, 3, seed=2026).variants]
+    assert again == five[:3] and len({tuple(v.values()) for v in five}) == 5
+
+
+def test_defaults_draw_nonzero_integers_within_bounds_away_from_the_max_tie():
+    spec = graph.load(REPO / "examples" / "graph-fanout-max.toml")
+    for variant in draw_variants(spec, 8, seed=1).variants:
+        x, y, z = (variant.spec.input_values[n] for n in ("x", "y", "z"))
+        assert all(v.denominator == 1 and v != 0 and -5 <= v <= 5 for v in (x, y, z))
+        assert x != z  # max(x, z) would tie
+        assert variant.solution.report.quantities > 0  # verified
+
+
+@pytest.mark.parametrize("expression, bad, reason", [
+    ("f = x / (y - z)", lambda v: v["y"] == v["z"], "undefined"),
+    ("f = ln(x) * y + z", lambda v: v["x"] <= 0, "undefined"),
+    ("f = sqrt(x - y) + z", lambda v: v["x"] <= v["y"], "undefined"),
+    ("f = relu(x - y) * z", lambda v: v["x"] == v["y"], "kink"),
+    ("f = abs(x + y) + z", lambda v: v["x"] + v["y"] == 0, "kink"),
+])
+def test_constraints(expression, bad, reason):
+    spec = _spec(expression, "inputs = { range = [-2, 2], decimals = 0 }", inputs="{ x = 3, y = 1, z = 2 }")
+    draws = draw_variants(spec, 10, seed=3)
+    assert not any(bad(v.spec.input_values) for v in draws.variants)
+    assert draws.rejected[reason] > 0  # on so small a grid the constraint did reject draws
+
+
+def test_values_within_bounds_and_decimals():
+    spec = _spec("f = x * y * z", "inputs = { range = [-3, 3], decimals = 1 }\nmax_abs_value = 4")
+    for variant in draw_variants(spec, 5, seed=9).variants:
+        values = variant.solution.values.values()
+        assert all(abs(v) <= 4 for v in values)
+        assert all((v * 10).denominator == 1 for v in variant.spec.input_values.values())
+
+
+def test_alternatives_are_picked():
+    spec = _spec("f = x * y + z", 'alternatives = [{ expression = "f = x * y + z" }, '
+                                  '{ stages = ["q = x + y", "f = q * z"] }]')
+    texts = {tuple(s.text for s in v.spec.stages) for v in draw_variants(spec, 12, seed=5).variants}
+    assert texts == {("x * y + z",), ("x + y", "q * z")}
+
+
+@pytest.mark.parametrize("variants, field", [
+    ("colour = 1", "variants.colour"),
+    ("inputs = { range = [3, 1] }", "variants.inputs.range"),
+    ("inputs = { decimals = 9 }", "variants.inputs.decimals"),
+    ("input.w = { range = [0, 1] }", "variants.input.w"),
+    ('alternatives = [{ expression = "f = x * q" }]', "variants.alternatives[1].expression"),
+    ("max_draws = 0", "variants.max_draws"),
+])
+def test_bad_variants_table(variants, field):
+    with pytest.raises(SpecError) as caught:
+        draw_variants(_spec("f = x * y * z", variants), 2, seed=1)
+    assert caught.value.field == field
+
+
+def test_impossible_constraints_are_a_clear_error():
+    spec = _spec("f = ln(x) + y + z", "inputs = { range = [-3, -1] }\nmax_draws = 50")
+    with pytest.raises(SpecError) as caught:
+        draw_variants(spec, 1, seed=1)
+    assert "no draw for variant 1" in str(caught.value)
+
+
+def test_fractions_are_exact():
+    spec = _spec("f = x * y * z", "inputs = { range = [0, 1], decimals = 2 }")
+    variant = draw_variants(spec, 1, seed=4).variants[0]
+    assert all(isinstance(v, Fraction) for v in variant.solution.values.values())
