@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from .numbers import within_limits
+
 HALF_UNIT = Fraction(1, 2)
 ONE_UNIT = Fraction(1)
 # Values that the high-precision engine cannot tell from a short decimal (to 40 digits) are that
@@ -88,7 +90,7 @@ def _relative(written, reference, rule: Rule) -> bool:
 
 
 def _agrees(written, reference, rule: Rule, units: Fraction) -> bool:
-    if reference is None:
+    if reference is None or not within_limits(reference):  # beyond the number limits: no reference
         return False
     if written.value == as_fraction(reference):
         return True
@@ -109,7 +111,7 @@ def agrees_carried(written, reference, rule: Rule, rounded_inputs: bool = True) 
 def explains(written, value, rule: Rule) -> bool:
     """Whether a value a slip gives explains a written number: as a carried value agrees, but a
     number of two significant digits (0.47) is enough to name a slip."""
-    if value is None:
+    if value is None or not within_limits(value):
         return False
     if written.value == as_fraction(value):
         return True

@@ -148,10 +148,13 @@ class _Recomputation:
 
 def recompute(node: Node, env: dict, domain, way: Way, digits: int):
     """The value of a formula on the student's numbers, computed `way`; None where undefined."""
+    from .numbers import within_limits
+
     try:
-        return _Recomputation(env, domain, way, digits).value(node)
+        value = _Recomputation(env, domain, way, digits).value(node)
     except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
         return None
+    return value if within_limits(value) else None  # e^(10^8) from a typo: as undefined, not 43 million digits
 
 
 def ways_for(node: Node) -> tuple[Way, ...]:

@@ -10,8 +10,6 @@ Marking is in marking.py, the report in check_report.py, a whole class in gradin
 
 from __future__ import annotations
 
-import json
-import sys
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -19,12 +17,12 @@ from pathlib import Path
 
 from . import names
 from .errors import SpecError
+from .inputs import display_path, is_stdin, parse_json, parse_toml, read_text
+from .numbers import MAX_DIGITS, bounded_decimal, parse_exact, short_repr
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+MAX_NUMBER_TEXT = 2 * MAX_DIGITS + 64  # characters of one number written as text
+MAX_KEY = 100  # characters of a quantity name in an answers file
+MAX_POINTS = 1_000_000  # points of one quantity
 POINTS_TABLE = "points"
 STUDENT_KEY, VARIANT_KEY = "student", "variant"  # who wrote the answers, and for which variant
 MAX_STUDENT_LENGTH = 200
@@ -47,8 +45,7 @@ class Written:
 
 
 def _from_decimal(dec: Decimal, field_name: str) -> Written:
-    if not dec.is_finite():
-        raise SpecError(field_name, f"expected a finite number, got {dec}")
+    bounded_decimal(dec, field_name)  # finite, at most MAX_DIGITS digits, |exponent| <= MAX_EXPONENT
     sign, digits, exponent = dec.as_tuple()
     decimals = max(0, -exponent)
     significant = len(digits) - next((i for i, d in enumerate(digits) if d != 0), len(digits))
@@ -57,31 +54,39 @@ def _from_decimal(dec: Decimal, field_name: str) -> Written:
 
 
 def parse_written(raw, field_name: str) -> Written | None:
-    """A number from an answers file, keeping the decimals written; None for "" (not answered)."""
+    """A number from an answers file, keeping the decimals written; None for "" (not answered).
+
+    Every number is within the number limits (numbers.MAX_DIGITS, MAX_EXPONENT); anything else
+    is a SpecError naming the quantity."""
     if isinstance(raw, bool):
         raise SpecError(field_name, f"expected a number, got {str(raw).lower()}")
     if isinstance(raw, int):
+        parse_exact(raw, field_name)  # the digit limit, checked before any conversion
         return _from_decimal(Decimal(raw), field_name)
     if isinstance(raw, Decimal):
         return _from_decimal(raw, field_name)
     if isinstance(raw, float):  # a float from a caller that did not keep the text: its shortest repr
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise SpecError(field_name, f"expected a finite number, got {raw}")
         return _from_decimal(Decimal(repr(raw)), field_name)
     if isinstance(raw, str):
         text = raw.strip().replace("\u2212", "-").replace(" ", "")
         if not text:
             return None
+        if len(text) > MAX_NUMBER_TEXT:
+            raise SpecError(field_name, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
         if "," in text and "." not in text and text.count(",") == 1:
             text = text.replace(",", ".")  # a decimal comma, as in the reference document
         if "/" in text:
-            from .numbers import parse_exact
-
             value = parse_exact(text, field_name)
             return Written(text, value, None, 99)
         try:
-            return _from_decimal(Decimal(text), field_name)
-        except InvalidOperation:
-            pass
-    raise SpecError(field_name, f"expected a number such as 0.47 or \"-1.03\", got {raw!r}")
+            dec = Decimal(text)
+        except (InvalidOperation, ValueError):
+            dec = None
+        if dec is not None and not dec.is_nan():
+            return _from_decimal(dec, field_name)
+    raise SpecError(field_name, f"expected a number such as 0.47 or \"-1.03\", got {short_repr(raw)}")
 
 
 # ---- the answers file -----------------------------------------------------------------------------
@@ -96,35 +101,19 @@ class Answers:
 
 
 def read_answers_file(path: str | Path) -> dict:
-    """The raw table of a TOML or JSON answers file; floats kept as the Decimal text written."""
-    path = Path(path)
-    if not path.exists():
-        raise SpecError(str(path), "no such file (expected a TOML or JSON answers file)")
-    if path.is_dir():
-        raise SpecError(str(path), "is a folder (expected a TOML or JSON answers file)")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(str(path), f"cannot be read: {exc}") from None
-    return parse_answers_text(text, json_format=path.suffix.lower() == ".json", source=str(path))
-
-
-def _reject_constant(name):
-    raise ValueError(f"{name} is not a number")
+    """The raw table of a TOML or JSON answers file ("-": stdin); floats kept as the Decimal text
+    written.  Regular files and stdin only, within the size, nesting and number limits."""
+    text = read_text(path, "a TOML or JSON answers file")
+    is_json = not is_stdin(path) and Path(path).suffix.lower() == ".json"
+    return parse_answers_text(text, json_format=is_json, source=display_path(path))
 
 
 def parse_answers_text(text: str, json_format: bool = False, source: str = "answers") -> dict:
     if json_format or text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-        except ValueError as exc:
-            raise SpecError(source, f"not valid JSON: {exc}") from None
+        data = parse_json(text, source, parse_float=Decimal)  # a key given twice is refused
     else:
-        try:
-            data = tomllib.loads(text, parse_float=Decimal)
-        except tomllib.TOMLDecodeError as exc:
-            raise SpecError(source, f"not valid TOML: {exc} (names with ^ or / must be quoted, "
-                                    f"e.g. \"z_2^1\" = 1.9)") from None
+        data = parse_toml(text, source, parse_float=Decimal,
+                          hint=' (names with ^ or / must be quoted, e.g. "z_2^1" = 1.9)')
     if not isinstance(data, dict):
         raise SpecError(source, "expected a table of quantity names and numbers")
     return data
@@ -157,15 +146,18 @@ def answers_from_table(data: dict, derivation, source: str = "answers") -> Answe
     default = None
     meta = {STUDENT_KEY: None, VARIANT_KEY: None}
     for key, raw in data.items():
+        _check_key(key, "")
         if key in meta:
             meta[key] = meta_text(key, raw)
             continue
         if key == POINTS_TABLE and isinstance(raw, dict):
             for pkey, praw in raw.items():
                 where = f"{POINTS_TABLE}."
+                _check_key(pkey, where)
                 number = parse_written(praw, f"{where}{pkey}")
-                if number is None or number.value < 0:
-                    raise SpecError(f"{where}{pkey}", f"expected a number of points (0 or more), got {praw!r}")
+                if number is None or not 0 <= number.value <= MAX_POINTS:
+                    raise SpecError(f"{where}{pkey}", f"expected a number of points from 0 to {MAX_POINTS:,}, "
+                                                      f"got {short_repr(praw)}")
                 if pkey == DEFAULT_POINTS_KEY:
                     default = number.value
                 else:
@@ -186,12 +178,22 @@ def meta_text(key: str, raw) -> str | None:
     if key == VARIANT_KEY and isinstance(raw, int) and not isinstance(raw, bool):
         return str(raw)
     if not isinstance(raw, str):
-        raise SpecError(key, f"expected {'a name in quotes' if key == STUDENT_KEY else 'a variant number'}, got {raw!r}")
+        raise SpecError(key, f"expected {'a name in quotes' if key == STUDENT_KEY else 'a variant number'}, "
+                             f"got {short_repr(raw)}")
     text = " ".join(raw.split())
     if len(text) > MAX_STUDENT_LENGTH or any(not ch.isprintable() for ch in text):
         raise SpecError(key, f"expected at most {MAX_STUDENT_LENGTH} printable characters")
     return text or None
 
 
+def _check_key(key: str, where: str) -> None:
+    """A key that cannot be a quantity name, refused before it is looked up (and shown escaped)."""
+    hint = "(names as in `symbp derive SPEC --format answers-template`)"
+    if len(key) > MAX_KEY:
+        raise SpecError(f"{where}{display_path(key[:40])}…", f"a name of {len(key)} characters is no quantity name {hint}")
+    if display_path(key) != key:  # a control character: a newline, an escape code
+        raise SpecError(f"{where}{display_path(key)}", f"not a quantity name {hint}")
+
+
 def load_answers(path: str | Path, derivation) -> Answers:
-    return answers_from_table(read_answers_file(path), derivation, source=str(path))
+    return answers_from_table(read_answers_file(path), derivation, source=display_path(path))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .cli_types import FiniteFloatRange
+
 CHECK_FORMATS = ["text", "json", "tex"]
 _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 REPORT_EXTENSIONS = {"text": ".txt", "json": ".json", "tex": ".tex"}
@@ -30,7 +32,7 @@ REPORT_EXTENSIONS = {"text": ".txt", "json": ".json", "tex": ".tex"}
                    "of expected values shown.")
 @click.option("--min-digits", type=click.IntRange(0, 15),
               help="Significant digits a rounded value must show to count as right (default: --digits − 1).")
-@click.option("--rel-tol", type=click.FloatRange(0, 1, min_open=True), metavar="X",
+@click.option("--rel-tol", type=FiniteFloatRange(0, 1, min_open=True), metavar="X",
               help="Also accept a number within this relative tolerance of the expected value "
                    "(e.g. 0.01 for 1%).")
 @click.option("--no-carry", is_flag=True,

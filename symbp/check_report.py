@@ -16,12 +16,14 @@ Out: the report as a string.  All prose and layout live in templates/:
 from __future__ import annotations
 
 import json
+import math
 from fractions import Fraction
 
 from .agreement import as_fraction
 from .marking import GIVEN, STATUSES, Marking
 
 MINUS = "\u2212"
+MAX_SHOWN_PLACES = 60  # significant digits of an expected value shown beside a written one
 NAMES_TEMPLATE = "text/check-names.jinja"
 
 
@@ -72,7 +74,8 @@ class _Items:
         from .carry import taught
 
         quantity = self.derivation.by_name.get(m.name)
-        places = max(self.digits, (m.written.significant + 1) if m.written else 0)
+        # as many digits as the answer shows, and one more; at most MAX_SHOWN_PLACES (a number may have 1000)
+        places = min(max(self.digits, (m.written.significant + 1) if m.written else 0), MAX_SHOWN_PLACES)
         carried_differs = m.carried is not None and as_fraction(m.carried) != as_fraction(m.expected)
         item = {
             "name": m.name,
@@ -171,7 +174,15 @@ def rule_text(marking: Marking, templates_dir=None) -> str:
 
 
 def _json_number(value):
-    return None if value is None else float(as_fraction(value))
+    """A float for the JSON report; null beyond float64's range (a student's 1e400: its text is
+    in given_text)."""
+    if value is None:
+        return None
+    try:
+        number = float(as_fraction(value))
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def report_json(marking: Marking, templates_dir=None, key: str | None = None) -> dict:

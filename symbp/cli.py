@@ -1,16 +1,32 @@
-"""The command line: a thin shell over the pipeline.  SymPy is imported only inside commands."""
+"""The command line: a thin shell over the pipeline.  SymPy is imported only inside commands.
+
+`SymbpGroup.main` is where every run ends, whatever happens (README "Limits and exit codes"):
+SIGINT and SIGTERM stop the run (pdflatex killed, temporary folders removed, nothing partial
+written) with exit code 130 or 143; a run past its time budget stops with exit code 2; an error
+that is nobody's input is one line (exit code 70) — no traceback reaches a user (set SYMBP_DEBUG=1
+to see it).
+"""
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import SymbpError
+from .errors import SpecError, Stopped, SymbpError, TimeBudgetExceeded, interrupted
 
 FORMAT_NAMES = ["text", "md", "tex", "json", "answers-template"]
+DEFAULT_TIME_LIMIT = 600  # seconds: every command's budget (README "Limits and exit codes")
+MAX_TIME_LIMIT = 86_400
+INTERNAL_ERROR = 70  # sysexits' EX_SOFTWARE: a bug in symbp, reported in one line
+BROKEN_PIPE = 128 + 13  # the reader of stdout went away (as if killed by SIGPIPE)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class State:
@@ -21,8 +37,124 @@ class State:
 
 
 def fail(error: SymbpError) -> None:
-    click.echo(f"symbp: {error}", err=True)
+    click.echo(f"symbp: {_one_message(str(error))}", err=True)
     sys.exit(error.exit_code)
+
+
+def _one_message(text: str) -> str:
+    """A message made safe for a terminal: control characters (ANSI/OSC escapes) shown escaped."""
+    from .inputs import display_path
+
+    return "\n".join(display_path(line) for line in text.split("\n"))
+
+
+# ---- signals and the time budget ----------------------------------------------------------------
+def _stop_running_programs() -> None:
+    pdf = sys.modules.get("symbp.render.pdf")
+    if pdf is not None:
+        pdf.stop_all()
+
+
+def _on_stop_signal(signum, frame):
+    for other in STOP_SIGNALS:  # a second Ctrl-C must not interrupt the clean-up of the first
+        signal.signal(other, signal.SIG_IGN)
+    _stop_running_programs()
+    raise interrupted(signum)
+
+
+def _on_time_budget(signum, frame):
+    _stop_running_programs()
+    seconds = getattr(_on_time_budget, "seconds", DEFAULT_TIME_LIMIT)
+    raise TimeBudgetExceeded(f"stopped after {seconds:g} s, the time budget (allow more with --time-limit SECONDS)")
+
+
+def set_time_budget(seconds: float) -> None:
+    """Start (or restart) the run's time budget: SIGALRM after `seconds` stops the run."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        _on_time_budget.seconds = seconds
+        signal.signal(signal.SIGALRM, _on_time_budget)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+@contextmanager
+def _guarded():
+    """SIGINT/SIGTERM handlers for the run (main thread only), restored afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.getsignal(s) for s in (*STOP_SIGNALS, signal.SIGALRM)}
+    for s in STOP_SIGNALS:
+        signal.signal(s, _on_stop_signal)
+    try:
+        yield
+    finally:
+        if hasattr(signal, "setitimer"):
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        for s, handler in previous.items():
+            signal.signal(s, handler if handler is not None else signal.SIG_DFL)
+        pdf = sys.modules.get("symbp.render.pdf")
+        if pdf is not None:
+            pdf.reset()
+
+
+def _silence_stdout() -> None:
+    """After a write to stdout failed: send what is still buffered to /dev/null, so that the
+    interpreter's last flush does not print an error of its own."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (e.g. under CliRunner)
+        pass
+
+
+class SymbpGroup(click.Group):
+    """The `symbp` group: runs a command and turns every way it can end into an exit code."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        with _guarded():
+            code = self._run(args, prog_name, complete_var, **extra)
+        sys.exit(code)
+
+    def _run(self, args, prog_name, complete_var, **extra) -> int:
+        try:
+            try:
+                result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+                sys.stdout.flush()
+                return result if isinstance(result, int) else 0
+            finally:
+                if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+        except SystemExit as exit_:
+            return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        except click.exceptions.Abort:  # click's name for a KeyboardInterrupt it saw first
+            return 128 + signal.SIGINT
+        except click.ClickException as error:
+            error.show()
+            return error.exit_code
+        except Stopped as stop:
+            if str(stop):
+                click.echo(f"symbp: {stop}", err=True)
+            return stop.exit_code
+        except BrokenPipeError:
+            _silence_stdout()
+            return BROKEN_PIPE
+        except OSError as error:  # e.g. stdout on a full disk
+            _silence_stdout()
+            click.echo(f"symbp: cannot write the output: {error.strerror or error}", err=True)
+            return SpecError.exit_code
+        except MemoryError:
+            click.echo("symbp: out of memory (the input asks for more than this machine has)", err=True)
+            return SpecError.exit_code
+        except Exception as error:  # a bug: one line, never a traceback (SYMBP_DEBUG=1 shows it)
+            if os.environ.get("SYMBP_DEBUG"):
+                raise
+            text = str(error).splitlines()[0][:200] if str(error) else ""
+            click.echo(f"symbp: internal error ({type(error).__name__}{': ' + _one_message(text) if text else ''}); "
+                       "please report it with the input that caused it", err=True)
+            return INTERNAL_ERROR
 
 
 def load(spec_path, example, numbers_optional: bool = False):
@@ -59,10 +191,12 @@ def output_format(fmt, output, pdf: bool = False, extensions: dict | None = None
     return "text"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SymbpGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="symbp")
+@click.option("--time-limit", type=click.IntRange(1, MAX_TIME_LIMIT), default=DEFAULT_TIME_LIMIT, show_default=True,
+              metavar="SECONDS", help="Stop any command that runs longer than this (exit code 2).")
 @click.pass_context
-def main(ctx):
+def main(ctx, time_limit):
     """symbp: worked, verified backpropagation solutions for small neural networks.
 
     \b
@@ -73,6 +207,7 @@ def main(ctx):
       symbp check net.toml my-answers.toml
     """
     ctx.obj = State()
+    set_time_budget(time_limit)
 
 
 @main.command()
@@ -107,6 +242,10 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
         spec_obj = load(spec, example)
         output, pdf = pdf_request(output, pdf)
         fmt = output_format(fmt, output, pdf)
+        if fmt == "tex":
+            from .render.tex_text import check_latex_text
+
+            check_latex_text(spec_obj.title or spec_obj.name, "title")  # refused now, not by pdflatex
         from .pipeline import derive_solution
 
         solution, report = derive_solution(spec_obj, round_to=digits if round_intermediate else None, detail=detail)
@@ -119,21 +258,36 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
 
 
 def emit(text: str, output: Path | None, pdf: bool, default_tex: Path) -> None:
-    """Write a rendered document: to stdout, to -o FILE (atomically), or as .tex + compiled .pdf."""
-    from .output import write_atomic
+    """Write a rendered document: to stdout, to -o FILE (atomically), or as .tex + compiled .pdf.
+
+    With a PDF both files appear together once pdflatex has succeeded; on a LaTeX error only the
+    .tex is written (its line numbers are in the message); interrupted, neither."""
+    from .inputs import display_path
+    from .output import check_writable, write_all_atomic, write_atomic
 
     if pdf:
-        from .render.pdf import compile_pdf
+        from .render.pdf import LatexError, build_pdf
 
         target = output or default_tex
-        write_atomic(target, text)  # kept, also when LaTeX fails, so the error line can be read
-        pdf_path = compile_pdf(text, target.with_suffix(".pdf"))
-        click.echo(f"wrote {target} and {pdf_path}", err=True)
+        pdf_path = target.with_suffix(".pdf")
+        check_writable([target, pdf_path])  # before pdflatex runs, not after
+        try:
+            document = build_pdf(text, source_name=target.name)
+        except LatexError:
+            write_atomic(target, text)
+            raise
+        write_all_atomic({target: text, pdf_path: document})
+        click.echo(f"wrote {display_path(target)} and {display_path(pdf_path)}", err=True)
     elif output:
         write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {display_path(output)}", err=True)
     else:
-        click.echo(text, nl=False)
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `| head`: the reader has all it wants
+            _silence_stdout()
+            raise Stopped("", BROKEN_PIPE) from None
 
 
 def _register_subcommands() -> None:

@@ -304,16 +304,19 @@ def diagnose(case: Case) -> Diagnosis | None:
     for slip in REGISTRY.values():
         if slip.of_the_pen and not _beyond_rounding(case):
             continue
-        for alternative in slip.alternatives(case):
-            if alternative.formula is not None:
-                try:
-                    value = evaluate(alternative.formula, case.env, case.domain)
-                except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
-                    continue
-                explains = value is not None and value != reference and case.agrees(value)
-            else:
-                value = alternative.value
-                explains = value is not None and value != reference and as_fraction(value) == case.written.value
-            if explains:
-                return Diagnosis(slip.key, value, alternative.formula)
+        try:
+            for alternative in slip.alternatives(case):
+                if alternative.formula is not None:
+                    try:
+                        value = evaluate(alternative.formula, case.env, case.domain)
+                    except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
+                        continue
+                    explains = value is not None and value != reference and case.agrees(value)
+                else:
+                    value = alternative.value
+                    explains = value is not None and value != reference and as_fraction(value) == case.written.value
+                if explains:
+                    return Diagnosis(slip.key, value, alternative.formula)
+        except ArithmeticError:  # decimal.InvalidOperation: a number of 29 decimals has no digit slip to name
+            continue
     return None

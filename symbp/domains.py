@@ -78,12 +78,12 @@ class _Hybrid:
 
     exact = False
 
-    def __init__(self):
+    def __init__(self, digits: int = HIGH_PRECISION_DIGITS):
         import mpmath
 
         self.mpmath = mpmath
         self.context = mpmath.mp.clone()
-        self.context.dps = HIGH_PRECISION_DIGITS
+        self.context.dps = digits
         _mixes_with_fractions(self.context.mpf, self.high)
         # the relative size below which a sum has cancelled up to the last 16 bits computed
         self.cancellation = self.context.ldexp(1, 16 - self.context.prec)
@@ -257,7 +257,8 @@ def _compile_condition(cond, domain):
 _DOMAINS: dict = {}
 
 
-def _domain(exact: bool):
-    if exact not in _DOMAINS:
-        _DOMAINS[exact] = _Exact() if exact else _Hybrid()
-    return _DOMAINS[exact]
+def _domain(exact: bool, digits: int = HIGH_PRECISION_DIGITS):
+    key = (exact, None if exact else digits)
+    if key not in _DOMAINS:
+        _DOMAINS[key] = _Exact() if exact else _Hybrid(digits)
+    return _DOMAINS[key]

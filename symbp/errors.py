@@ -1,4 +1,12 @@
-"""Errors that the command line turns into a short message and an exit code."""
+"""Errors that the command line turns into a short message and an exit code.
+
+Exit codes (README "Limits and exit codes"): 0 success; 1 `check` found a wrong value; 2 bad input
+or usage (also: output that cannot be written, a limit exceeded); 3 the independent verification
+disagreed; 4 a required program is missing; 5 LaTeX failed; 130 interrupted (SIGINT); 143
+terminated (SIGTERM); 141 the reader of stdout went away (SIGPIPE).
+"""
+
+import signal
 
 
 class SymbpError(Exception):
@@ -17,6 +25,13 @@ class SpecError(SymbpError):
         super().__init__(f"{field}: {message}" if field else message)
 
 
+class OutputError(SpecError):
+    """An output file or folder that cannot be written (exit code 2), named with the OS's reason."""
+
+    def __init__(self, path, reason: str):
+        super().__init__(str(path), reason)
+
+
 class VerificationError(SymbpError):
     """The independent check disagreed with the exact engine.  Exit code 3."""
 
@@ -27,3 +42,30 @@ class ToolMissingError(SymbpError):
     """An external program (pdflatex, latexmk) is needed but not installed."""
 
     exit_code = 4
+
+
+class Stopped(BaseException):
+    """The run was stopped from outside (a signal) or ran out of its time budget.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way up swallows
+    it: every `finally` and context manager still runs (temporary folders removed, pdflatex
+    stopped), and the command line exits with `exit_code`, having written nothing partial."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, exit_code: int):
+        self.exit_code = exit_code
+        super().__init__(message)
+
+
+def interrupted(signum: int) -> Stopped:
+    """The Stopped for a signal: exit code 128 + its number (130 for SIGINT, 143 for SIGTERM)."""
+    name = signal.Signals(signum).name
+    return Stopped(f"stopped by {name}", 128 + signum)
+
+
+class TimeBudgetExceeded(Stopped):
+    """A command ran past its overall time budget (exit code 2: the input asks too much)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, SpecError.exit_code)

@@ -26,6 +26,10 @@ from . import names
 from .activations import ACTIVATIONS
 from .derivation import Derivation, Quantity
 from .domains import HIGH_PRECISION_DIGITS, _compile, _domain, _Exact, _Hybrid  # noqa: F401 (the domains' home)
+
+# When a value is undefined at 50 digits only because of them (σ(120) rounds to 1, so log(1 − a)
+# is log 0), the solution is computed again with more digits; what stays undefined at the last is.
+MORE_DIGITS = (200, 1000)
 from .errors import SpecError
 from .losses import LOSSES
 from .numbers import format_decimal, round_significant
@@ -202,11 +206,11 @@ def is_exact(spec: Spec) -> bool:
     return LOSSES[spec.loss].rational and all(ACTIVATIONS[l.activation].rational for l in spec.layers)
 
 
-def compile_program(derivation: Derivation, exact: bool) -> Program:
-    key = (derivation.architecture, exact)
+def compile_program(derivation: Derivation, exact: bool, digits: int = HIGH_PRECISION_DIGITS) -> Program:
+    key = (derivation.architecture, exact, digits)
     program = _PROGRAMS.get(key)
     if program is None:
-        domain = _domain(exact)
+        domain = _domain(exact, digits)
         steps = [(q, _compile_hidden_delta(q, domain) if q.kind == D.HIDDEN_DELTA else _compile_formula(q.formula, domain))
                  for q in derivation.quantities]
         program = _PROGRAMS[key] = Program(derivation, exact, domain, steps)
@@ -283,6 +287,7 @@ class Solution:
     between: dict = field(default_factory=dict)  # f'(z) and (W^T δ)_k by derivative_key/backprop_key
     # The calculator run (round_to set) this exact solution is shown with, if any (pipeline.carry).
     carried: "Solution | None" = None
+    digits: int = HIGH_PRECISION_DIGITS  # working precision of its mpmath numbers (MORE_DIGITS when 50 were too few)
 
     def __getitem__(self, name: str):
         return self.values[name]
@@ -324,8 +329,9 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
 
     derivation = derive(spec.architecture())
     givens = given_values(spec)
-    for exact in ((True, False) if is_exact(spec) else (False,)):
-        program = compile_program(derivation, exact)
+    attempts = [(False, digits) for digits in (HIGH_PRECISION_DIGITS, *MORE_DIGITS)]
+    for exact, digits in ([(True, HIGH_PRECISION_DIGITS)] if is_exact(spec) else []) + attempts:
+        program = compile_program(derivation, exact, digits)
         rounded: set = set()
         start = _written_givens(givens, round_to, rounded) if round_to is not None else givens
         env = {name: program.domain.convert(value) for name, value in start.items()}
@@ -335,7 +341,12 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
                          record=record)
         except _TooLong:
             continue
-        return Solution(spec, derivation, values, start, exact, round_to, rounded | record.rounded, record.values)
+        except SpecError:
+            if exact or round_to is not None or digits == attempts[-1][1]:
+                raise
+            continue  # undefined at these digits only (σ(120) is 1 at 50): again with more
+        return Solution(spec, derivation, values, start, exact, round_to, rounded | record.rounded, record.values,
+                        digits=digits)
     raise AssertionError("unreachable: the hybrid run has no size limit")
 
 

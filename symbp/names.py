@@ -40,11 +40,17 @@ def name(kind: str, layer: int | None, idx: tuple[int, ...], sample: int | None 
     return f"{_PREFIX[kind]}{indices(*idx)}^{layer}" + suffix(sample, step)
 
 
+# Numbers in names: no leading zeros (z_{01}^1 is not z_1^1), at most 6 digits; samples and steps
+# count from 1 (L[0] and w_00^1@0 name nothing); run-together indices are one digit each (z_00^1
+# is not z_0^1: an index of 10 or more is written in braces).
+_INDEX = r"(?:0|[1-9]\d{0,5})"
+_COUNT = r"[1-9]\d{0,5}"
 _NAME = re.compile(
-    r"^(?P<kind>z|a|delta|w|b|y|dL/dw|dL/db)_(?P<idx>\d+|\{\s*\d+(?:\s*,\s*\d+)*\s*\})(?:\^(?P<layer>\d+))?"
-    r"(?:\[(?P<sample>\d+)\])?(?:@(?P<step>\d+))?$"
-    r"|^(?P<loss>L)(?:\[(?P<lsample>\d+)\])?(?:@(?P<lstep>\d+))?$"
+    rf"^(?P<kind>z|a|delta|w|b|y|dL/dw|dL/db)_(?P<idx>\d{{1,2}}|\{{{_INDEX}(?:,{_INDEX})*\}})(?:\^(?P<layer>{_INDEX}))?"
+    rf"(?:\[(?P<sample>{_COUNT})\])?(?:@(?P<step>{_COUNT}))?$"
+    rf"|^(?P<loss>L)(?:\[(?P<lsample>{_COUNT})\])?(?:@(?P<lstep>{_COUNT}))?$"
 )
+MAX_NAME = 80  # characters: longer text is no quantity name
 _KIND = {"dL/dw": "dw", "dL/db": "db"}
 _ARITY = {"w": 2, "dw": 2}
 
@@ -52,6 +58,8 @@ _ARITY = {"w": 2, "dw": 2}
 def canonical(text: str) -> str | None:
     """The canonical spelling of a quantity name, or None when it is not one."""
     text = text.strip().replace(" ", "")
+    if len(text) > MAX_NAME:
+        return None
     match = _NAME.match(text)
     if not match:
         return None
@@ -63,12 +71,8 @@ def canonical(text: str) -> str | None:
     raw = match.group("idx")
     if raw.startswith("{"):
         idx = tuple(int(p) for p in raw.strip("{}").split(","))
-    elif _ARITY.get(kind, 1) == 2:
-        if len(raw) != 2:
-            return None
-        idx = (int(raw[0]), int(raw[1]))
     else:
-        idx = (int(raw),)
+        idx = tuple(int(digit) for digit in raw)  # run together: one digit per index
     if len(idx) != _ARITY.get(kind, 1):
         return None
     layer = match.group("layer")

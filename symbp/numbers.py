@@ -28,33 +28,109 @@ from .errors import SpecError
 _FRACTION = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*/\s*([+-]?\d+(?:\.\d+)?)\s*$")
 _DECIMAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 
+# The number limits (README "Limits and exit codes"): every number symbp reads — specs, answers
+# files, [variants] — has at most MAX_DIGITS digits and a leading digit in the decimal place
+# 10^e with |e| <= MAX_EXPONENT (or is 0).  Beyond them a number is refused before it is built:
+# 1e999999999 as an exact Fraction is an integer of a billion digits.
+MAX_DIGITS = 1000
+MAX_EXPONENT = 1000
+_MAX_TEXT = 2 * MAX_DIGITS + 64  # characters of a number written as text (digits, sign, point, exponent, spaces)
+
+
+def _too_long(text: str, field: str) -> SpecError:
+    return SpecError(field, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
+
+
+def bounded_decimal(dec: Decimal, field: str) -> Decimal:
+    """`dec` itself when it is finite and within the number limits; else a SpecError naming `field`."""
+    if not dec.is_finite():
+        raise SpecError(field, f"expected a finite number, got {dec}")
+    _, digit_tuple, exponent = dec.as_tuple()
+    digits = len(digit_tuple)
+    if digits > MAX_DIGITS:
+        raise SpecError(field, f"a number of {digits} digits; at most {MAX_DIGITS} are accepted")
+    if not dec and not -MAX_EXPONENT <= exponent <= MAX_EXPONENT:  # 0e-999999999: a billion decimals of 0
+        raise SpecError(field, f"a 0 written with the exponent {exponent}; at most {MAX_EXPONENT} are accepted")
+    if dec and abs(dec.adjusted()) > MAX_EXPONENT:
+        raise SpecError(field, f"a number of magnitude 10^{dec.adjusted()}; symbp accepts 10^-{MAX_EXPONENT} "
+                               f"to 10^{MAX_EXPONENT} (or 0)")
+    return dec
+
+
+_LIMIT_BITS = int(MAX_EXPONENT * 3.3219280948873626) + 1  # 10^MAX_EXPONENT in bits
+_MAX_EXACT_BITS = 4 * _LIMIT_BITS  # numerator or denominator of a value computed from limited numbers
+
+
+def within_limits(value) -> bool:
+    """Whether a computed value (Fraction, int, mpf, Decimal) stays within the number limits:
+    0 or 10^-MAX_EXPONENT <= |value| <= 10^MAX_EXPONENT, and an exact one of bounded size.
+    Values computed from a student's numbers (exp of 10^8) may leave them; such a value is
+    treated as undefined rather than written out with millions of digits."""
+    if isinstance(value, Fraction):
+        top, bottom = value.numerator.bit_length(), value.denominator.bit_length()
+        return value == 0 or (abs(top - bottom) <= _LIMIT_BITS and max(top, bottom) <= _MAX_EXACT_BITS)
+    if isinstance(value, int):
+        return value.bit_length() <= _LIMIT_BITS
+    if isinstance(value, Decimal):
+        return value.is_finite() and (not value or abs(value.adjusted()) <= MAX_EXPONENT)
+    import mpmath
+
+    if not mpmath.isfinite(value):
+        return False
+    return value == 0 or abs(mpmath.mag(value)) <= _LIMIT_BITS
+
+
+def _decimal(text: str, field: str) -> Decimal:
+    """A Decimal from number text, within the limits (SpecError otherwise)."""
+    if len(text) > _MAX_TEXT:
+        raise _too_long(text, field)
+    try:
+        dec = Decimal(text)
+    except (InvalidOperation, ValueError):  # an exponent beyond Decimal's own range
+        raise SpecError(field, f"a number of magnitude beyond 10^{MAX_EXPONENT}: {text[:40]!r}") from None
+    return bounded_decimal(dec, field)
+
 
 def parse_exact(value, field: str) -> Fraction:
-    """An exact rational from a TOML value: int, float (read as the decimal written) or string."""
+    """An exact rational from a TOML value: int, float (read as the decimal written) or string,
+    within the number limits (MAX_DIGITS, MAX_EXPONENT)."""
     if isinstance(value, bool):
         raise SpecError(field, f"expected a number, got {str(value).lower()}")
-    if isinstance(value, (int, Fraction)):
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        # bit_length first: str() of a huge int is itself slow (and refused beyond 4300 digits)
+        if value.bit_length() > 4 * MAX_DIGITS or len(str(abs(value))) > MAX_DIGITS:
+            raise SpecError(field, f"a whole number of about {int(value.bit_length() * 0.30103) + 1} digits; "
+                                   f"at most {MAX_DIGITS} are accepted")
         return Fraction(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise SpecError(field, f"expected a finite number, got {value}")
         # repr() is the shortest decimal that reads back as this float: the decimal the user wrote.
         return Fraction(Decimal(repr(value)))
+    if isinstance(value, Decimal):
+        return Fraction(bounded_decimal(value, field))
     if isinstance(value, str):
         text = value.strip().replace("\u2212", "-")
+        if len(text) > _MAX_TEXT:
+            raise _too_long(text, field)
         match = _FRACTION.match(text)
         if match:
-            num, den = Fraction(Decimal(match.group(1))), Fraction(Decimal(match.group(2)))
+            num, den = Fraction(_decimal(match.group(1), field)), Fraction(_decimal(match.group(2), field))
             if den == 0:
                 raise SpecError(field, f"expected a number, got {value!r} (division by zero)")
             return num / den
         if _DECIMAL.match(text):
-            try:
-                return Fraction(Decimal(text))
-            except (InvalidOperation, ValueError):
-                pass
-        raise SpecError(field, f"expected a number such as 0.5 or \"1/3\", got {value!r}")
-    raise SpecError(field, f"expected a number, got {type(value).__name__} {value!r}")
+            return Fraction(_decimal(text, field))
+        raise SpecError(field, f"expected a number such as 0.5 or \"1/3\", got {short_repr(value)}")
+    raise SpecError(field, f"expected a number, got {type(value).__name__} {short_repr(value)}")
+
+
+def short_repr(value, limit: int = 60) -> str:
+    """repr() of a value cut to `limit` characters: error messages stay one short line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def terminating_digits(value: Fraction) -> int | None:

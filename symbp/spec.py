@@ -6,23 +6,22 @@ Every number becomes an exact Fraction; every problem becomes a `SpecError` nami
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
 from .errors import SpecError
+from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
 from .numbers import parse_exact
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 MAX_WIDTH = 64  # neurons in one layer
 MAX_LAYERS = 12  # layers after the input
 MAX_SAMPLES = 64
 MAX_STEPS = 50
+MAX_WORK = 8000
+# Spec numbers lie within 10^-SPEC_EXPONENT .. 10^SPEC_EXPONENT (or are 0): the independent float64
+# verification must be able to hold them and the values that follow from them.
+SPEC_EXPONENT = 100
 DEFAULT_NEGATIVE_SLOPE = Fraction(1, 100)
 
 TOP_KEYS = {
@@ -30,6 +29,23 @@ TOP_KEYS = {
     "inputs", "targets", "steps", "layer", "variants",
 }
 LAYER_KEYS = {"weights", "biases", "activation", "negative_slope", "bias"}
+
+
+def parameters(widths) -> int:
+    """Weights and biases of a network of these widths (with a bias in every layer)."""
+    return sum((widths[l - 1] + 1) * widths[l] for l in range(1, len(widths)))
+
+
+def work(widths, samples: int, steps: int) -> int:
+    """About the number of values a spec asks symbp to compute, show and verify: per sample and
+    forward pass, z, a and δ of every neuron, a gradient per parameter and the loss.  The time to
+    derive and verify grows with it (benchmarks/bench_limits.py)."""
+    return samples * (steps + 1) * (parameters(widths) + 3 * sum(widths[1:]) + 1)
+
+
+def _work_text(widths, samples: int, steps: int) -> str:
+    return (f"{samples} sample{'s' if samples != 1 else ''} × ({steps} step{'s' if steps != 1 else ''} + 1) × "
+            f"({parameters(widths)} parameters + 3 × {sum(widths[1:])} neurons + 1)")
 
 
 @dataclass(frozen=True)
@@ -85,25 +101,23 @@ class Spec:
 
 
 def load_spec(path: str | Path, numbers_optional: bool = False) -> Spec:
-    """Read and validate a spec file (numbers_optional: see `spec_from_dict`)."""
-    path = Path(path)
-    if not path.exists():
-        raise SpecError(str(path), "no such file (expected a TOML spec file)")
-    if path.is_dir():
-        raise SpecError(str(path), "is a folder (expected a TOML spec file)")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(str(path), f"cannot be read: {exc}") from None
-    return parse_spec(text, name=path.stem, numbers_optional=numbers_optional)
+    """Read and validate a spec file ("-": standard input; numbers_optional: see `spec_from_dict`)."""
+    text = read_text(path, "a TOML spec file")
+    name = "stdin" if is_stdin(path) else check_name(Path(path).stem, f"{display_path(path)}: file name")
+    return parse_spec(text, name=name, numbers_optional=numbers_optional)
 
 
 def parse_spec(text: str, name: str = "network", numbers_optional: bool = False) -> Spec:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError("spec", f"not valid TOML: {exc}") from None
-    return spec_from_dict(data, name=name, numbers_optional=numbers_optional)
+    return spec_from_dict(parse_toml(text, "spec"), name=name, numbers_optional=numbers_optional)
+
+
+def _number(value, field_name: str) -> Fraction:
+    """A spec number: exact, within the number limits and within 10^±SPEC_EXPONENT (or 0)."""
+    number = parse_exact(value, field_name)
+    if number and not Fraction(1, 10**SPEC_EXPONENT) <= abs(number) <= 10**SPEC_EXPONENT:
+        raise SpecError(field_name, f"{float(number):.3g} lies outside the range of spec numbers, "
+                                    f"10^-{SPEC_EXPONENT} to 10^{SPEC_EXPONENT} in size (or 0)")
+    return number
 
 
 def _int(value, field_name: str, low: int, high: int) -> int:
@@ -119,7 +133,7 @@ def _vector(value, field_name: str, length: int | None) -> tuple[Fraction, ...]:
         raise SpecError(field_name, f"expected a list of numbers, got {value!r}")
     if length is not None and len(value) != length:
         raise SpecError(field_name, f"expected {length} number{'' if length == 1 else 's'}, got {len(value)}")
-    return tuple(parse_exact(v, f"{field_name}[{i}]") for i, v in enumerate(value))
+    return tuple(_number(v, f"{field_name}[{i}]") for i, v in enumerate(value))
 
 
 def check_keys(table: dict, allowed: set, where: str) -> None:
@@ -198,15 +212,19 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     widths = tuple(_int(w, f"layers[{i}]", 1, MAX_WIDTH) for i, w in enumerate(widths_raw))
 
     default_activation = _name(data.get("activation", "relu"), "activation", ACTIVATIONS)
-    default_slope = parse_exact(data.get("negative_slope", DEFAULT_NEGATIVE_SLOPE), "negative_slope")
+    default_slope = _number(data.get("negative_slope", DEFAULT_NEGATIVE_SLOPE), "negative_slope")
     loss = _name(data["loss"], "loss", LOSSES)
-    learning_rate = parse_exact(data["learning_rate"], "learning_rate")
+    learning_rate = _number(data["learning_rate"], "learning_rate")
     if learning_rate <= 0:
         raise SpecError("learning_rate", f"expected a positive number, got {float(learning_rate):g}")
     steps = _int(data.get("steps", 1), "steps", 1, MAX_STEPS)
+    samples = len(data["inputs"]) if isinstance(data.get("inputs"), list) else 1
+    if work(widths, samples, steps) > MAX_WORK:  # before any of its numbers is read
+        raise SpecError("layers", f"too large: {_work_text(widths, samples, steps)} = {work(widths, samples, steps):,} "
+                                  f"values, beyond the limit of {MAX_WORK:,} (README: Limits and exit codes)")
     title = data.get("title")
-    if title is not None and not isinstance(title, str):
-        raise SpecError("title", f"expected a string, got {title!r}")
+    if title is not None:
+        check_text(title, "title")
 
     tables = data.get("layer")
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
@@ -238,7 +256,10 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
                 raise SpecError(where + "biases", "given, but the layer has bias = false")
             biases = None
         activation = _name(table.get("activation", default_activation), where + "activation", ACTIVATIONS)
-        slope = parse_exact(table.get("negative_slope", default_slope), where + "negative_slope")
+        slope = _number(table.get("negative_slope", default_slope), where + "negative_slope")
+        if "negative_slope" in table and activation != "leaky_relu":
+            raise SpecError(where + "negative_slope", f"given, but the layer's activation is {activation} "
+                                                      "(negative_slope is for leaky_relu)")
         if not ACTIVATIONS[activation].elementwise and l != len(widths) - 1:
             raise SpecError(where + "activation", f"{activation} is allowed on the output layer only")
         layers.append(LayerSpec(matrix, biases, activation, slope))
@@ -276,10 +297,20 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     if not ACTIVATIONS[layers[-1].activation].elementwise and widths[-1] < 2:
         raise SpecError("layers", f"{layers[-1].activation} needs at least 2 output neurons (with one it is always 1)")
 
+    if "negative_slope" in data and not any(layer.activation == "leaky_relu" for layer in layers):
+        raise SpecError("negative_slope", "given, but no layer's activation is leaky_relu (negative_slope is for leaky_relu)")
+
     variants = data.get("variants", {})
     if not isinstance(variants, dict):
         raise SpecError("variants", "expected a table")
-    return Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants)
+    spec = Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants)
+    from .variants_table import settings_from_spec
+
+    settings_from_spec(spec)  # an invalid [variants] table is an error for every command, not only worksheet
+    for key in ("title", "course", "date", "instructions"):
+        if key in variants:
+            check_text(variants[key], f"variants.{key}", multiline=key == "instructions")
+    return spec
 
 
 def spec_to_dict(spec: Spec) -> dict:

@@ -220,26 +220,50 @@ def _answers_template(variant, ask, options: SheetOptions) -> str:
                                    asked=asked_names(variant.solution, ask), worksheet=True)
 
 
-def write_worksheet(worksheet: Worksheet, out_dir: Path) -> list[Path]:
-    """All files at once (either all appear or none)."""
+PDFS = {"worksheet": "worksheet.pdf", "key": "answer-key.pdf"}
+# Every file a run writes into its folder: a run replaces them all — the ones it does not produce
+# (the PDFs, without --pdf or on a LaTeX error) are removed — and never touches any other file.
+OWNED_FILES = (*FILES.values(), *PDFS.values())
+
+
+def write_worksheet(worksheet: Worksheet, out, pdf: bool = False) -> list[Path]:
+    """Write the whole set — .tex, answers.json and, with `pdf`, the compiled PDFs — into a
+    staging folder and move it into the output folder at the end (`output.output_set`).
+
+    `out` is the folder, or the OutputSet of a run that already holds the folder's lock.  On a
+    LaTeX error the .tex files (whose lines the error names) and answers.json are moved in and
+    the earlier run's PDFs removed, so that no PDF contradicts answers.json; then the error is
+    raised.  Interrupted, nothing is moved in."""
+    from .output import OutputSet, output_set
+
+    if not isinstance(out, OutputSet):
+        with output_set(out, OWNED_FILES) as target:
+            return write_worksheet(worksheet, target, pdf)
     from .output import write_all_atomic
 
-    paths = {Path(out_dir) / name: text for name, text in worksheet.files.items()}
-    write_all_atomic(paths)
-    return list(paths)
+    write_all_atomic({out.staging / name: text for name, text in worksheet.files.items()})
+    names = list(worksheet.files)
+    if pdf:
+        from .render.pdf import LatexError
+
+        try:
+            documents = compile_worksheet_pdfs(worksheet)
+        except LatexError:
+            out.commit(names)
+            raise
+        write_all_atomic({out.staging / name: data for name, data in documents.items()})
+        names += list(documents)
+    return out.commit(names)
 
 
-def compile_worksheet_pdfs(out_dir: Path, worksheet: Worksheet) -> list[Path]:
-    """worksheet.pdf and answer-key.pdf next to their .tex (which stay, also on a LaTeX error).
-
-    The two documents are compiled side by side; the first error (in that order) is raised.
-    """
+def compile_worksheet_pdfs(worksheet: Worksheet) -> dict[str, bytes]:
+    """{"worksheet.pdf": bytes, "answer-key.pdf": bytes}, compiled side by side; the first error
+    (in that order) is raised."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from .render.pdf import compile_pdf
+    from .render.pdf import build_pdf
 
-    jobs = [(worksheet.files[FILES[key]], Path(out_dir) / Path(FILES[key]).with_suffix(".pdf"))
-            for key in ("worksheet", "key")]
+    jobs = {PDFS[key]: (worksheet.files[FILES[key]], FILES[key]) for key in ("worksheet", "key")}
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        futures = [pool.submit(compile_pdf, tex, pdf_path) for tex, pdf_path in jobs]
-        return [future.result() for future in futures]
+        futures = {name: pool.submit(build_pdf, tex, source) for name, (tex, source) in jobs.items()}
+        return {name: future.result() for name, future in futures.items()}

@@ -42,15 +42,19 @@ MAX_VARIANTS = 1000
               help="Answer key with exact values (default: every written value rounded to --digits and carried on, "
                    "as the sheet tells students to).")
 @click.option("-v", "--verbose", is_flag=True, help="Report the draws and why draws were rejected.")
+@click.option("--time-limit", type=click.IntRange(1, 86_400), metavar="SECONDS",
+              help="Stop when the whole run (draws, verification, PDFs) takes longer (default: 600).")
 def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, instructions, templates_dir, digits,
-              detail, moodle_file, prairielearn_dir, csv_file, exact_key, verbose):
+              detail, moodle_file, prairielearn_dir, csv_file, exact_key, verbose, time_limit):
     """Randomized, verified exercise variants: a student sheet and its answer key.
 
     Every variant keeps the spec's architecture, activations, loss, learning rate and steps and
     draws its own weights, biases, inputs and targets (configurable in the spec's [variants]
     table).  Writes worksheet.tex, answer-key.tex, answers.json and answers-template.toml (the
-    blank file a student fills in for `symbp check --key answers.json`), and the PDFs with --pdf;
-    with --moodle, --prairielearn, --csv also the variants for a course platform.
+    blank file a student fills in for `symbp check --key answers.json`), and the PDFs with --pdf,
+    into the folder all at once: the files of an earlier run there are replaced (its PDFs are
+    removed when this run makes none), other files are left alone.  With --moodle,
+    --prairielearn, --csv also the variants for a course platform.
 
     \b
     Examples:
@@ -58,41 +62,51 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
       symbp worksheet net.toml -n 8 --seed 7 --out sheets/ --course "ML 101" --date 2025-05-01
       symbp worksheet net.toml -n 30 --moodle quiz.xml --csv variants.csv --prairielearn pl/backprop1
     """
-    from .cli import fail, load
+    from .cli import fail, load, set_time_budget
     from .errors import SymbpError
 
     started = time.perf_counter()
+    if time_limit is not None:
+        set_time_budget(time_limit)
     try:
         spec_obj = load(spec, example, numbers_optional=True)  # every variant draws its own numbers
         out_dir = out_dir or Path("output") / spec_obj.name
-        from .worksheet import SheetOptions, build_worksheet, compile_worksheet_pdfs, write_worksheet
+        from .inputs import check_text, display_path
+        from .output import output_set
+        from .render.tex_text import check_latex_text
+        from .worksheet import OWNED_FILES, SheetOptions, build_worksheet, sheet_metadata, write_worksheet
 
+        for key, value in (("--title", title), ("--course", course), ("--date", date), ("--instructions", instructions)):
+            if value is not None:
+                check_text(value, key, multiline=key == "--instructions")
         if pdf:
             from .render.pdf import find_tex
 
             find_tex()  # without TeX, say what to install before any work is done
         options = SheetOptions(title, course, date, instructions, digits, detail, templates_dir,
                                key="exact" if exact_key else "carried")
-        if sys.stderr.isatty():
-            with click.progressbar(length=count, label="variants", file=sys.stderr) as bar:
-                sheet = build_worksheet(spec_obj, count, seed, options, progress=lambda n: bar.update(1))
-        else:
-            sheet = build_worksheet(spec_obj, count, seed, options)
-        from .export import build_exports
-        from .output import write_all_atomic
-
-        exports = build_exports(spec_obj, sheet, seed, options, {"moodle": moodle_file, "prairielearn": prairielearn_dir,
-                                                                 "csv": csv_file})
-        written = write_worksheet(sheet, out_dir)
-        write_all_atomic(exports)
-        written += list(exports)
-        if verbose:
-            _report_draws(sheet, time.perf_counter() - started)
-        if pdf:
+        for key, value in sheet_metadata(spec_obj, options).items():
+            check_latex_text(value, key)  # the sheet is LaTeX: refused now, not by pdflatex
+        with output_set(out_dir, OWNED_FILES) as target:
             if sys.stderr.isatty():
+                with click.progressbar(length=count, label="variants", file=sys.stderr) as bar:
+                    sheet = build_worksheet(spec_obj, count, seed, options, progress=lambda n: bar.update(1))
+            else:
+                sheet = build_worksheet(spec_obj, count, seed, options)
+            from .export import build_exports
+            from .output import check_writable, write_all_atomic
+
+            exports = build_exports(spec_obj, sheet, seed, options,
+                                    {"moodle": moodle_file, "prairielearn": prairielearn_dir, "csv": csv_file})
+            check_writable(exports)  # before the sheet's files are moved in
+            if verbose:
+                _report_draws(sheet, time.perf_counter() - started)
+            if pdf and sys.stderr.isatty():
                 click.echo("compiling PDFs ...", err=True)
-            written += compile_worksheet_pdfs(out_dir, sheet)
-        click.echo(f"wrote {', '.join(str(p) for p in written)}", err=True)
+            written = write_worksheet(sheet, target, pdf=pdf)
+            write_all_atomic(exports)
+            written += list(exports)
+        click.echo(f"wrote {', '.join(display_path(p) for p in written)}", err=True)
         if verbose:
             click.echo(f"done in {time.perf_counter() - started:.2f} s", err=True)
     except SymbpError as error:

@@ -34,7 +34,7 @@ def test_error_names_the_tex_line_and_keeps_the_old_pdf(requires_tex, tmp_path):
         compile_pdf(bad, target)
     assert caught.value.line == 4
     assert "line 4" in str(caught.value) and "Undefined control sequence" in str(caught.value)
-    assert isinstance(caught.value, SymbpError) and caught.value.exit_code == 1
+    assert isinstance(caught.value, SymbpError) and caught.value.exit_code == 5
     assert target.read_bytes() == b"old"
 
 

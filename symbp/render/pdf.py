@@ -1,10 +1,16 @@
 """LaTeX source -> PDF file, with pdflatex (run again while its log asks) in a temporary folder.
 
-Shell escape is always off (with SYMBP_TEX_DRIVER=latexmk, latexmk's rc files are ignored too,
-`-norc`, so that no configuration can turn it back on).  The PDF is moved into place atomically:
-either the new file appears whole, or the old one stays.  A LaTeX error becomes a `LatexError`
-quoting the log's first error and the line of the .tex; without TeX, a `ToolMissingError` says
-exactly what to install.
+pdflatex always compiles the fixed job name JOB in its own temporary folder `symbp-tex-*`: no
+file name of the user's reaches TeX (neither `\\input{...}.toml` nor `-shell-escape.pdf` nor
+`50%.pdf`).  Shell escape is always off (with SYMBP_TEX_DRIVER=latexmk, latexmk's rc files are
+ignored too, `-norc`, so that no configuration can turn it back on), and TeX may write only in
+its folder.  The PDF is moved into place atomically: either the new file appears whole, or the
+old one stays.  A LaTeX error becomes a `LatexError` (exit code 5) quoting the log's first error
+and the line of the .tex; without TeX, a `ToolMissingError` says exactly what to install.
+
+Every pdflatex runs in its own process group, registered while it runs: `stop_all()` (called on
+SIGINT, SIGTERM or the end of the time budget) kills them all and lets no new one start, so
+that no pdflatex outlives symbp and every temporary folder is removed on the way out.
 """
 
 from __future__ import annotations
@@ -12,22 +18,25 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
-from ..errors import SymbpError, ToolMissingError
+from ..errors import Stopped, SymbpError, ToolMissingError
 
 INSTALL_HINT = "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures latexmk"
 TEX_FLAGS = ["-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
 TIMEOUT_SECONDS = 600
 ERROR_CONTEXT_LINES = 6
+JOB = "symbp"  # the job name of every compilation: symbp.tex -> symbp.pdf in the temporary folder
 
 
 class LatexError(SymbpError):
-    """pdflatex stopped on an error in the generated (or a course's own) LaTeX.  Exit code 1."""
+    """pdflatex stopped on an error in the generated (or a course's own) LaTeX.  Exit code 5."""
 
-    exit_code = 1
+    exit_code = 5
 
     def __init__(self, message: str, line: int | None = None, log_excerpt: str = ""):
         self.line = line
@@ -88,10 +97,61 @@ def _first_error(log: str, tex_name: str) -> tuple[int | None, str]:
     return None, "\n".join(tail)
 
 
-def compile_pdf(tex: str, pdf_path: str | Path, jobname: str | None = None) -> Path:
-    """Compile LaTeX source `tex` to `pdf_path`; returns pdf_path."""
-    pdf_path = Path(pdf_path)
-    jobname = jobname or pdf_path.stem or "document"
+_RUNNING: set = set()  # the pdflatex processes running now
+_GUARD = threading.Lock()
+_STOPPING = threading.Event()
+
+
+def _kill(process) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # pdflatex and anything it started
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def stop_all() -> None:
+    """Kill every running pdflatex; none starts from now on (until `reset`)."""
+    _STOPPING.set()
+    with _GUARD:
+        for process in list(_RUNNING):
+            _kill(process)
+
+
+def reset() -> None:
+    _STOPPING.clear()
+
+
+def _run_tex(command: list[str], work_dir: Path, env: dict, source_name: str) -> tuple[int, str]:
+    """(return code, output) of one TeX run in its own process group, killed when symbp stops."""
+    if _STOPPING.is_set():
+        raise Stopped("", 1)
+    process = subprocess.Popen(command, cwd=work_dir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    with _GUARD:
+        _RUNNING.add(process)
+    try:
+        if _STOPPING.is_set():
+            _kill(process)
+        try:
+            output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            _kill(process)
+            process.communicate()
+            raise LatexError(f"LaTeX did not finish within {TIMEOUT_SECONDS} s on {source_name}") from None
+        except BaseException:
+            _kill(process)
+            process.wait()
+            raise
+    finally:
+        with _GUARD:
+            _RUNNING.discard(process)
+    if _STOPPING.is_set():
+        raise Stopped("", 1)
+    return process.returncode, output.decode("utf-8", errors="replace")
+
+
+def build_pdf(tex: str, source_name: str = "document.tex") -> bytes:
+    """The PDF of LaTeX source `tex`; `source_name` is the .tex as the user knows it (for messages)."""
     tool, command = find_tex()
     env = dict(os.environ)
     # Reproducible PDF metadata (creation date, /ID) without changing \today.
@@ -99,27 +159,32 @@ def compile_pdf(tex: str, pdf_path: str | Path, jobname: str | None = None) -> P
     env["openout_any"] = "p"  # paranoid: no writing outside the working folder
     with tempfile.TemporaryDirectory(prefix="symbp-tex-") as work:
         work_dir = Path(work)
-        tex_name = f"{jobname}.tex"
+        tex_name = f"{JOB}.tex"
         (work_dir / tex_name).write_text(tex, encoding="utf-8")
         runs = 1 if tool == "latexmk" else MAX_RUNS
         for _ in range(runs):
-            try:
-                result = subprocess.run(command + [tex_name], cwd=work_dir, env=env, stdin=subprocess.DEVNULL,
-                                        capture_output=True, text=True, errors="replace", timeout=TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired:
-                raise LatexError(f"LaTeX did not finish within {TIMEOUT_SECONDS} s on {pdf_path.with_suffix('.tex').name}") from None
-            log_file = work_dir / f"{jobname}.log"
-            log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else result.stdout + result.stderr
-            if result.returncode != 0:
+            returncode, output = _run_tex(command + [tex_name], work_dir, env, source_name)
+            log_file = work_dir / f"{JOB}.log"
+            log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else output
+            if returncode != 0:
                 line, excerpt = _first_error(log, tex_name)
-                where = f" at line {line} of {pdf_path.with_suffix('.tex').name}" if line else ""
+                excerpt = excerpt.replace(f"./{tex_name}:", f"{source_name}:")  # the file the user has
+                where = f" at line {line} of {source_name}" if line else ""
                 raise LatexError(f"LaTeX failed{where}:\n{excerpt}", line, excerpt)
             if not any(hint in log for hint in RERUN_HINTS):
                 break
-        built = work_dir / f"{jobname}.pdf"
+        built = work_dir / f"{JOB}.pdf"
         if not built.exists():
-            raise LatexError(f"LaTeX produced no PDF for {pdf_path.with_suffix('.tex').name}")
-        from ..output import write_atomic
+            raise LatexError(f"LaTeX produced no PDF for {source_name}")
+        return built.read_bytes()
 
-        write_atomic(pdf_path, built.read_bytes())
+
+def compile_pdf(tex: str, pdf_path: str | Path) -> Path:
+    """Compile LaTeX source `tex` to `pdf_path` (written atomically); returns pdf_path."""
+    from ..inputs import display_path
+    from ..output import check_writable, write_atomic
+
+    pdf_path = Path(pdf_path)
+    check_writable([pdf_path])
+    write_atomic(pdf_path, build_pdf(tex, display_path(pdf_path.with_suffix(".tex").name)))
     return pdf_path

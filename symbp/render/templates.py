@@ -4,25 +4,40 @@ As in Sphinx's LaTeX builder: delimiters that do not fight TeX braces (`<%= valu
 `<% for … %>`, `<# comment #>`), a `tex` filter that escapes text for LaTeX, loud failures on
 undefined names, and a course's own template folder searched before the built-in one.
 Template names are paths relative to templates/, e.g. "tex/solution.tex.jinja".
+
+A template folder shared by a colleague is untrusted: templates render in Jinja's sandbox (no
+attribute starting with "_", so no way to Python's globals), with bounds on what one operation
+may build (`x * n`, `x ** n`, a call's or filter's numbers, format widths) and on the whole
+output; the template files themselves are read only as regular files of bounded size, as UTF-8.
+Every error — syntax, runtime, encoding, permission, recursion, a bound — is a SpecError naming
+the template file and line (exit code 2).  Time is bounded by the command's time budget (cli.py).
 """
 
 from __future__ import annotations
 
+import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import SpecError
 from ..resources import templates_dir
+from .tex_text import tex_escape
 
-_TEX_SPECIALS = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
-}
+MAX_TEMPLATE_BYTES = 1_000_000  # one template file
+MAX_OUTPUT_CHARS = 64_000_000  # one rendered document (a 1000-variant answer key is ~15 M)
+MAX_BUILT = 1_000_000  # items of a string or list one `*` may build
+MAX_INT_BITS = 100_000  # bits of an integer one `*` or `**` may build
+MAX_ARGUMENT = 1_000_000  # a number passed to a call or filter (a width, a count, a length)
+
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_PUNCTUATION = set("\\`*_[]#$|~!")
 
 
-def tex_escape(text) -> str:
-    """Plain text made safe for LaTeX: `50% of \\input{x} & more` prints exactly as written."""
-    return "".join(_TEX_SPECIALS.get(ch, ch) for ch in str(text))
+def md_escape(text) -> str:
+    """Plain text made literal in Markdown: no raw HTML (<script> shows as written), no emphasis,
+    links or math from the user's characters."""
+    return "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_PUNCTUATION else ch) for ch in str(text))
 
 
 def aligned_rows(rows, gap: int = 2, brackets: bool = True) -> list[str]:
@@ -34,13 +49,132 @@ def aligned_rows(rows, gap: int = 2, brackets: bool = True) -> list[str]:
     return [left + (" " * gap).join(cell.rjust(w) for cell, w in zip(row, widths)) + right for row in rows]
 
 
+def _loader(search: list[str]):
+    """A FileSystemLoader that reads only regular files of bounded size, as strict UTF-8."""
+    import jinja2
+
+    class BoundedLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            pieces = jinja2.loaders.split_template_path(template)
+            for folder in self.searchpath:
+                filename = os.path.join(folder, *pieces)
+                if os.path.lexists(filename):
+                    break
+            else:
+                raise jinja2.TemplateNotFound(template, f"{template!r} is neither in the course's nor the built-in templates")
+            from ..inputs import read_text
+
+            try:
+                source = read_text(filename, "a template", limit=MAX_TEMPLATE_BYTES)
+                mtime = os.path.getmtime(filename)
+            except (SpecError, OSError) as exc:
+                raise jinja2.TemplateError(str(exc)) from None
+
+            def uptodate() -> bool:  # compiled once, again only when the file changes
+                try:
+                    return os.path.getmtime(filename) == mtime
+                except OSError:
+                    return False
+
+            return source, os.path.normpath(filename), uptodate
+
+    return BoundedLoader(search)
+
+
+_FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\d+)|%[-+ #0]*\d*\.(\d+)|\{[^{}]*?:[^{}]*?(\d+)[^{}]*\}")
+
+
+def _check_format(text) -> None:
+    """A %- or {}-format string may not ask for a width or precision beyond MAX_ARGUMENT."""
+    if isinstance(text, str):
+        for match in _FORMAT_WIDTH.finditer(text):
+            if any(g and len(g) > 6 and int(g) > MAX_ARGUMENT for g in match.groups()):
+                raise _security(f"a format width or precision beyond {MAX_ARGUMENT:,}")
+
+
+def _security(message: str):
+    from jinja2.exceptions import SecurityError
+
+    return SecurityError(message)
+
+
+def _check_numbers(args, kwargs) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ARGUMENT:
+            raise _security(f"a width or count beyond {MAX_ARGUMENT:,}")
+
+
+# What can build a huge string or list from one small number: these filters and str methods.
+_SIZING_FILTERS = {"center", "indent", "wordwrap", "truncate", "batch", "slice"}
+_SIZING_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
+
+
+def _bounded_filter(name: str, function):
+    """The filter with its width/count arguments (or, for `format`, its format string) bounded."""
+    from functools import wraps
+
+    from jinja2.utils import _PassArg
+
+    skip = 1 + (_PassArg.from_obj(function) is not None)  # the environment/context, then the value
+
+    @wraps(function)
+    def bounded(*args, **kwargs):
+        if name == "format" and len(args) >= skip:
+            _check_format(args[skip - 1])
+        elif name in _SIZING_FILTERS:
+            _check_numbers(args[skip:], kwargs)
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+def _size(value) -> int | None:
+    return len(value) if isinstance(value, (str, list, tuple)) else None
+
+
+def _sandbox_class():
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class BoundedSandbox(SandboxedEnvironment):
+        """Jinja's sandbox, with every `*`, `**` and `%` and every call checked against the bounds."""
+
+        intercepted_binops = frozenset({"*", "**", "%"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "*":
+                for seq, count in ((left, right), (right, left)):
+                    if _size(seq) is not None and isinstance(count, int) and _size(seq) * max(count, 0) > MAX_BUILT:
+                        raise _security(f"`*` would build more than {MAX_BUILT:,} items")
+                if isinstance(left, int) and isinstance(right, int) and \
+                        left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                    raise _security(f"`*` would build a number of more than {MAX_INT_BITS:,} bits")
+            elif operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 and \
+                    max(left.bit_length(), 1) * right > MAX_INT_BITS:
+                raise _security(f"`**` would build a number of more than {MAX_INT_BITS:,} bits")
+            elif operator == "%":
+                _check_format(left)
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+            method = getattr(__obj, "__name__", None)
+            # str.format comes wrapped by the sandbox: the bound method is its __wrapped__
+            owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+            if isinstance(owner, str) and method in ("format", "format_map"):
+                _check_format(owner)
+            elif (isinstance(owner, str) and method in _SIZING_METHODS) or method == "generate_lorem_ipsum":
+                _check_numbers(args, kwargs)
+            return super().call(__context, __obj, *args, **kwargs)
+
+    return BoundedSandbox
+
+
 @lru_cache(maxsize=8)
 def _environment(user_dir: str | None):
     import jinja2
 
     search = ([user_dir] if user_dir else []) + [str(templates_dir())]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+    env = _sandbox_class()(
+        loader=_loader(search),
         block_start_string="<%",
         block_end_string="%>",
         variable_start_string="<%=",
@@ -53,7 +187,9 @@ def _environment(user_dir: str | None):
         keep_trailing_newline=True,
         autoescape=False,
     )
+    env.filters = {name: _bounded_filter(name, function) for name, function in env.filters.items()}
     env.filters["tex"] = tex_escape
+    env.filters["md"] = md_escape
     env.filters["aligned_rows"] = aligned_rows
     env.filters["rows"] = _relation_rows  # display math broken into rows that fit (render/rows.py)
     return env
@@ -72,19 +208,38 @@ def environment(user_dir: str | Path | None = None):
 def render_template(name: str, user_dir=None, **context) -> str:
     """A template rendered; a broken template (a course's own, say) is a short error naming the
     file and line (exit code 2), not a traceback."""
-    import jinja2
-
     try:
-        return environment(user_dir).get_template(name).render(**context)
-    except jinja2.TemplateError as exc:
-        from ..errors import SpecError
+        template = environment(user_dir).get_template(name)
+        parts, size = [], 0
+        for chunk in template.generate(**context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise _security(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
+            parts.append(chunk)
+        return "".join(parts)
+    except SpecError:
+        raise  # e.g. a title pdflatex cannot typeset, from the tex filter: it names the text
+    except (Exception, RecursionError) as exc:  # syntax, runtime, encoding, permission, recursion, a bound
+        raise _template_error(exc, name) from None
 
-        where = getattr(exc, "filename", None) or name
-        line = getattr(exc, "lineno", None)
-        if line is None:  # an error while rendering: find the template's frame in the traceback
-            tb = exc.__traceback__
-            while tb is not None:
-                if tb.tb_frame.f_code.co_filename.endswith(".jinja"):
-                    where, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
-                tb = tb.tb_next
-        raise SpecError(f"template {where}" + (f", line {line}" if line else ""), str(exc)) from None
+
+def _template_error(exc: BaseException, name: str) -> SpecError:
+    """SpecError "template FILE, line N: what went wrong" for any error raised by a template."""
+    where = getattr(exc, "filename", None) or name
+    line = getattr(exc, "lineno", None)
+    if line is None:  # an error while rendering: the innermost template frame in the traceback
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.endswith(".jinja"):
+                where, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    if isinstance(exc, RecursionError):
+        what = "templates include or call themselves without end (recursion)"
+    else:
+        from ..inputs import display_path
+
+        text = str(exc).strip().splitlines()
+        what = display_path(text[0][:300] if text else "") or type(exc).__name__
+        if type(exc).__module__ == "builtins":
+            what = f"{type(exc).__name__}: {what}"
+    return SpecError(f"template {where}" + (f", line {line}" if line else ""), what)

@@ -1,0 +1,198 @@
+"""Untrusted input, bounded before it is used: file -> text -> parsed table -> checked text fields.
+
+`read_text(path)`: the UTF-8 text of a regular file, or of stdin for "-", at most MAX_INPUT_BYTES
+(a FIFO or a device is refused before it is read: one would hang, /dev/zero never ends).
+`parse_toml` / `parse_json`: the table, no deeper than MAX_NESTING (JSON objects with a key given
+twice are refused).  `check_text`: a title-like text field — its length, no control characters,
+no newline where none belongs; `check_name`: a file name shown in output.  Every problem is a
+SpecError (exit code 2) naming the file or the field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+import unicodedata
+from pathlib import Path
+
+from .errors import SpecError
+
+MAX_INPUT_BYTES = 2_000_000  # a spec or answers file (the answers template of the largest admitted network is ~0.6 MB)
+MAX_NESTING = 10  # arrays and tables inside each other (a spec needs 5: layer -> table -> weights -> row)
+MAX_TITLE = 200  # characters of a one-line text field (title, course, date)
+MAX_INSTRUCTIONS = 2000  # characters of the worksheet's instructions (may hold line breaks)
+STDIN = "-"
+
+# Characters no text field may hold: they would move the terminal's cursor, recolour it, set its
+# title (ANSI/OSC escapes start with the control character ESC), or reorder what a reader sees.
+_BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Cn", "Zl", "Zp"}  # controls, surrogates, unassigned, line/paragraph separators
+
+
+def display_path(path) -> str:
+    """A file name as it may be printed: control characters shown escaped, never sent raw."""
+    text = str(path)
+    return text if all(_printable(ch) for ch in text) else repr(text)[1:-1]
+
+
+def _printable(ch: str) -> bool:
+    return unicodedata.category(ch) not in _FORBIDDEN_CATEGORIES and ch not in _BIDI_CONTROLS
+
+
+def is_stdin(path) -> bool:
+    return str(path) == STDIN
+
+
+def read_text(path, what: str, limit: int = MAX_INPUT_BYTES) -> str:
+    """The text of a regular file (or stdin for "-"), at most `limit` bytes of UTF-8."""
+    name = display_path(path)
+    if is_stdin(path):
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        data = _read_regular_file(Path(path), name, what, limit)
+    if len(data) > limit:
+        raise SpecError(name, f"larger than {limit:,} bytes (the limit for {what})")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError(name, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start})") from None
+    return text.removeprefix("\ufeff")
+
+
+def _read_regular_file(path: Path, name: str, what: str, limit: int) -> bytes:
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what it is
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise SpecError(name, f"no such file (expected {what})") from None
+    except IsADirectoryError:
+        raise SpecError(name, f"is a folder (expected {what})") from None
+    except OSError as exc:
+        raise SpecError(name, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise SpecError(name, f"is a folder (expected {what})")
+        if not stat.S_ISREG(mode):
+            raise SpecError(name, f"is not a regular file (a FIFO, device or socket); expected {what} "
+                                  f"(use {STDIN} to read standard input)")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
+            fd = None
+            return handle.read(limit + 1)
+    except OSError as exc:
+        raise SpecError(name, f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def check_nesting(data, source: str) -> None:
+    """SpecError when arrays and tables lie more than MAX_NESTING deep (checked without recursion)."""
+    stack = [(data, 1)] if isinstance(data, (list, dict)) else []
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise SpecError(source, f"arrays or tables nested deeper than {MAX_NESTING} levels")
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (list, dict)))
+
+
+def parse_toml(text: str, source: str, parse_float=float, hint: str = "") -> dict:
+    """A TOML table, within the limits; SpecError naming `source` otherwise."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text, parse_float=parse_float)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(source, f"not valid TOML: {exc}{hint}") from None
+    except RecursionError:
+        raise SpecError(source, f"arrays or tables nested deeper than {MAX_NESTING} levels") from None
+    except ValueError as exc:  # a whole number of thousands of digits
+        raise SpecError(source, f"a number beyond symbp's limits ({_first_line(exc)})") from None
+    except ArithmeticError:  # decimal.InvalidOperation: an exponent beyond even Decimal's range
+        raise SpecError(source, f"a number beyond symbp's limits (10^±{_max_exponent()})") from None
+    check_nesting(data, source)
+    return data
+
+
+def _no_duplicates(pairs):
+    table = {}
+    for key, value in pairs:
+        if key in table:
+            raise ValueError(f"the key {key[:60]!r} is given twice")
+        table[key] = value
+    return table
+
+
+def _bounded_int(text: str):
+    from .numbers import MAX_DIGITS
+
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ValueError(f"a whole number of {len(text)} digits; at most {MAX_DIGITS} are accepted")
+    return int(text)
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not a number")
+
+
+def parse_json(text: str, source: str, parse_float=float) -> object:
+    """A JSON value, within the limits: no key twice in one object, no NaN/Infinity."""
+    try:
+        data = json.loads(text, parse_float=parse_float, parse_int=_bounded_int, parse_constant=_reject_constant,
+                          object_pairs_hook=_no_duplicates)
+    except RecursionError:
+        raise SpecError(source, f"arrays or objects nested deeper than {MAX_NESTING} levels") from None
+    except ArithmeticError:  # decimal.InvalidOperation: an exponent beyond even Decimal's range
+        raise SpecError(source, f"a number beyond symbp's limits (10^±{_max_exponent()})") from None
+    except ValueError as exc:
+        raise SpecError(source, f"not valid JSON: {_first_line(exc)}") from None
+    check_nesting(data, source)
+    return data
+
+
+def _max_exponent() -> int:
+    from .numbers import MAX_EXPONENT
+
+    return MAX_EXPONENT
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def check_text(value, field: str, multiline: bool = False, limit: int | None = None) -> str:
+    """A text field as given, when it is a string of at most `limit` characters without control
+    characters (line breaks only where `multiline`, and never a blank line); else SpecError."""
+    limit = limit or (MAX_INSTRUCTIONS if multiline else MAX_TITLE)
+    if not isinstance(value, str):
+        from .numbers import short_repr
+
+        raise SpecError(field, f"expected a string, got {short_repr(value)}")
+    if len(value) > limit:
+        raise SpecError(field, f"{len(value)} characters; at most {limit} are accepted")
+    lines = value.split("\n") if multiline else [value]
+    for line in lines:
+        for ch in line:
+            if not _printable(ch) or ch == "\t":
+                what = "a line break" if ch in "\r\n\u2028\u2029" else "a control character"
+                raise SpecError(field, f"contains {what} ({_code_point(ch)}); expected one line of text"
+                                if not multiline else f"contains {what} ({_code_point(ch)})")
+    if multiline and any(not line.strip() for line in lines[1:-1]):
+        raise SpecError(field, "contains a blank line; expected one paragraph")
+    return value
+
+
+def _code_point(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def check_name(name: str, what: str) -> str:
+    """A spec's name (its file name without extension): it is printed and names output files."""
+    return check_text(name, what)

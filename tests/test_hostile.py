@@ -1,0 +1,482 @@
+"""Hostile input, faults and signals (issue 15): every case of the issue is a row of CORPUS.
+
+Each row is a command line run in-process (CliRunner) on files made for it; it asserts the exit
+code, a message on stderr that names the field or file (one line, no traceback, no raw control
+character), and — where the case is about files — what is on disk afterwards: nothing partial,
+nothing stale, nothing clobbered.  The cases that need a real process (signals, a full disk,
+TeX) follow the table.  The time bound of every run is symbp's own time budget (`--time-limit`):
+a run that would hang ends with exit code 2 and "time budget", which fails the row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from helpers import REPO, cli_runner, run_symbp, symbp_command
+
+from symbp.cli import main
+
+NN231 = (REPO / "examples" / "nn231.toml").read_text(encoding="utf-8")
+SOFTMAX3 = (REPO / "examples" / "softmax3.toml").read_text(encoding="utf-8")
+TIME_LIMIT = "60"  # seconds per run: far beyond any row's need, short of a hang
+
+
+def nn231(**replace) -> str:
+    """nn231's spec with top-level lines replaced (key -> its TOML value text; None drops it)."""
+    lines = NN231.splitlines()
+    for key, value in replace.items():
+        lines = [line for line in lines if not line.startswith(f"{key} =")]
+        if value is not None:
+            lines.insert(2, f"{key} = {value}")
+    return "\n".join(lines) + "\n"
+
+
+def one_neuron(activation: str, loss: str, weight, target, width: int = 1, weights=None) -> str:
+    """A 1-input network with `width` outputs (weights: one per output), as a spec text."""
+    rows = ", ".join(f"[{w}]" for w in (weights or [weight]))
+    return (f'layers = [1, {width}]\nactivation = "{activation}"\nloss = "{loss}"\nlearning_rate = 0.1\n'
+            f"input = [1]\ntarget = {target}\n\n[[layer]]\nweights = [{rows}]\nbiases = [{', '.join(['0'] * width)}]\n")
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@dataclass
+class Case:
+    """One hostile input: the files it needs, the command line, and what must come of it."""
+
+    argv: list  # "{d}" in an argument stands for the case's folder
+    code: int
+    message: str = ""  # a regular expression that stderr must match (the field or file named)
+    files: dict = field(default_factory=dict)  # relative name -> text (or bytes, or a callable(path))
+    after: Callable | None = None  # extra assertions on the folder afterwards
+
+
+def template(source, message: str, after=None) -> Case:
+    """derive with a course's template folder whose text/solution.txt.jinja is `source`."""
+    return Case(["derive", "--example", "nn231", "--templates", "{d}/tpl"], 2, message,
+                {"tpl/text/solution.txt.jinja": source}, after)
+
+
+def _link(target: str):
+    return lambda path: os.symlink(target, path)
+
+
+def _fifo(path):
+    os.mkfifo(path)
+
+
+def _unchanged_link(d: Path):
+    assert (d / "link.txt").is_symlink() and os.readlink(d / "link.txt") == "real.txt"
+    assert (d / "real.txt").read_text(encoding="utf-8").startswith("Neural Network 1: 231")
+
+
+def _fifo_kept(d: Path):
+    assert (d / "fifo").exists() and not (d / "fifo").is_file()
+    assert [p.name for p in d.iterdir()] == ["fifo"]  # no temporary file left beside it
+
+
+def _nothing_written(d: Path):
+    assert not (d / "out").exists()
+
+
+def _no_marker(d: Path):
+    assert not (d / "PWNED").exists()
+
+
+CORPUS = {
+    # ---- hangs: numbers that would build integers of millions of digits, FIFOs, /dev/zero --------
+    "huge exponent in an answers file": Case(
+        ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: z_0\^1: .*10\^999999999",
+        {"net.toml": NN231, "a.toml": '"z_0^1" = 1e999999999\n'}),
+    "huge exponent as a learning rate": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: learning_rate: ", {"net.toml": nn231(learning_rate='"1e9999999"')}),
+    "huge exponent in a [variants] range": Case(
+        ["worksheet", "{d}/net.toml", "--out", "{d}/out"], 2, r"^symbp: variants\.weights\.range\[0\]: ",
+        {"net.toml": NN231 + '\n[variants]\nweights = { range = ["-1e999999999", 1] }\n'}, _nothing_written),
+    "a typo of 10^8 in softmax3 marks in seconds": Case(
+        ["check", "{d}/net.toml", "{d}/a.toml"], 1, "", {"net.toml": SOFTMAX3, "a.toml": '"z_0^2" = 100000000\n'}),
+    "20 nines in softmax3": Case(
+        ["check", "{d}/net.toml", "{d}/a.toml"], 1, "", {"net.toml": SOFTMAX3, "a.toml": '"z_0^2" = 99999999999999999999\n'}),
+    "a FIFO as spec": Case(["derive", "{d}/fifo"], 2, r"^symbp: .*fifo: is not a regular file", {"fifo": _fifo}),
+    "a FIFO as answers": Case(
+        ["check", "{d}/net.toml", "{d}/fifo"], 2, r"^symbp: .*fifo: is not a regular file", {"net.toml": NN231, "fifo": _fifo}),
+    "/dev/zero as answers": Case(
+        ["check", "{d}/net.toml", "/dev/zero"], 2, r"^symbp: /dev/zero: is not a regular file", {"net.toml": NN231}),
+    "a spec larger than the limit": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: .*net\.toml: larger than 2,000,000 bytes",
+        {"net.toml": NN231 + "#" * 2_000_001}),
+    "a number of 1001 digits": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: learning_rate: .*1000", {"net.toml": nn231(learning_rate='"0.' + "1" * 1001 + '"')}),
+    "a whole number of 5000 digits in TOML": Case(
+        ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: .*a\.toml: a number beyond",
+        {"net.toml": NN231, "a.toml": '"z_0^1" = ' + "9" * 5000 + "\n"}),
+    "a whole number of 2000 digits in JSON": Case(
+        ["check", "{d}/net.toml", "{d}/a.json"], 2, r"^symbp: .*a\.json: not valid JSON: a whole number",
+        {"net.toml": NN231, "a.json": '{"z_0^1": ' + "9" * 2000 + "}"}),
+    # ---- tracebacks that must be messages ----------------------------------------------------------
+    "a wrong value with 29 decimals": Case(
+        ["check", "{d}/net.toml", "{d}/a.toml"], 1, "",
+        {"net.toml": NN231, "a.toml": '"z_0^1" = 0.12345678901234567890123456789\n'}),
+    "--rel-tol nan": Case(["check", "{d}/net.toml", "{d}/a.toml", "--rel-tol", "nan"], 2, r"rel-tol",
+                          {"net.toml": NN231, "a.toml": '"z_0^1" = -0.5\n'}),
+    "arrays 500 deep in a spec": Case(["derive", "{d}/net.toml"], 2, r"^symbp: spec: arrays or tables nested deeper than 10",
+                                      {"net.toml": NN231 + "extra = " + nested(500) + "\n"}),
+    "arrays 500 deep in a TOML answers file": Case(
+        ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: .*a\.toml: arrays or tables nested deeper",
+        {"net.toml": NN231, "a.toml": '"z_0^1" = ' + nested(500) + "\n"}),
+    "arrays 5000 deep in a JSON answers file": Case(
+        ["check", "{d}/net.toml", "{d}/a.json"], 2, r"^symbp: .*a\.json: arrays or objects nested deeper",
+        {"net.toml": NN231, "a.json": '{"z_0^1": ' + nested(5000) + "}"}),
+    "-o under a file": Case(["derive", "--example", "nn231", "-o", "{d}/file/x.txt"], 2,
+                            r"^symbp: .*file/x\.txt: cannot be written: a file stands where a folder should be",
+                            {"file": "x"}),
+    "-o with a 300-character name": Case(["derive", "--example", "nn231", "-o", "{d}/" + "n" * 300 + ".txt"], 2,
+                                         r"^symbp: .*nnn\.txt: cannot be written: File name too long"),
+    "-o onto a folder": Case(["derive", "--example", "nn231", "-o", "{d}/sub"], 2, r"is a directory", {"sub/keep": "x"}),
+    "template: 1/0": template("fine\n<%= 1/0 %>\n", r"^symbp: template .*solution\.txt\.jinja, line 2: ZeroDivisionError"),
+    "template: includes itself": template('<% include "text/solution.txt.jinja" %>\n', r"^symbp: template .*solution\.txt\.jinja.*recursion"),
+    "template: a macro that calls itself": template("<% macro f() %><%= f() %><% endmacro %><%= f() %>", r"recursion"),
+    "template: not UTF-8": template(b"\xff\xfe<%= title %>", r"^symbp: template .*not UTF-8 text \(byte 0xff"),
+    "template: syntax error": template("a\nb\n<% if %>\n", r"^symbp: template .*solution\.txt\.jinja, line 3: "),
+    "template: a FIFO": template(_fifo, r"^symbp: template .*is not a regular file"),
+    # ---- templates must not run code nor build 10 GB ---------------------------------------------
+    "template: Python's globals": template(
+        lambda path: path.write_text(f'<%= cycler.__init__.__globals__.os.system("touch {path.parents[2]}/PWNED") %>'),
+        r"^symbp: template .*line 1: .*unsafe", _no_marker),
+    "template: a format string's globals": template('<%= "{0.__class__.__init__.__globals__}".format(cycler) %>', r"^symbp: template .*line 1: .*unsafe"),
+    "template: 'x' * 10**10": template('<%= "x"*10**10 %>', r"line 1: `\*` would build more than"),
+    "template: [0] * 10**9": template("<%= ([0]*10**9)|length %>", r"would build more than"),
+    "template: 10 ** 10**10": template("<%= 10**(10**10) %>", r"`\*\*` would build"),
+    "template: a padded format": template('<%= "%10000000000s"|format(1) %>', r"format width"),
+    "template: str.format padding": template('<%= "{:>10000000000}".format(1) %>', r"format width"),
+    "template: ljust": template('<%= "x".ljust(10000000000) %>', r"width or count"),
+    "template: center filter": template('<%= "x"|center(10000000000) %>', r"width or count"),
+    "template: lipsum": template("<%= lipsum(1000000000) %>", r"width or count"),
+    "template: output beyond the bound": template('<% for i in range(100000) %><%= "x" * 999999 %><% endfor %>', r"output grew beyond"),
+    # ---- clobbered files ----------------------------------------------------------------------------
+    "-o onto a symlink writes through it": Case(
+        ["derive", "--example", "nn231", "-o", "{d}/link.txt"], 0, r"wrote .*link\.txt",
+        {"real.txt": "old\n", "link.txt": _link("real.txt")}, _unchanged_link),
+    "-o onto a FIFO is refused": Case(["derive", "--example", "nn231", "--format", "text", "-o", "{d}/fifo"], 2,
+                                      r"^symbp: .*fifo: is a device, FIFO or socket", {"fifo": _fifo}, _fifo_kept),
+    "-o onto a loop of links": Case(["derive", "--example", "nn231", "--format", "text", "-o", "{d}/one"], 2,
+                                    r"a loop of symbolic links", {"one": _link("two"), "two": _link("one")}),
+    # ---- valid input that was refused -------------------------------------------------------------
+    "sigmoid + bce at z = 37": Case(["derive", "{d}/net.toml", "--format", "json"], 0, "",
+                                    {"net.toml": one_neuron("sigmoid", "bce", 37, "[1]")}),
+    "sigmoid + bce at z = 37, target 0": Case(["derive", "{d}/net.toml", "--format", "json"], 0, "",
+                                              {"net.toml": one_neuron("sigmoid", "bce", 37, "[0]")}),
+    "sigmoid + bce at z = 120": Case(["derive", "{d}/net.toml", "--format", "json"], 0, "",
+                                     {"net.toml": one_neuron("sigmoid", "bce", 120, "[1]")}, lambda d: None),
+    "sigmoid + bce at z = 3000 is beyond 1000 digits": Case(["derive", "{d}/net.toml"], 2, r"^symbp: L: cannot be computed",
+                                                          {"net.toml": one_neuron("sigmoid", "bce", 3000, "[1]")}),
+    "softmax logits 1000 vs 0, cross-entropy": Case(
+        ["derive", "{d}/net.toml", "--format", "json"], 0, "",
+        {"net.toml": one_neuron("softmax", "cross_entropy", None, "[1, 0]", 2, [1000, 0])}),
+    "softmax logits 1000 vs 0, the other class": Case(
+        ["derive", "{d}/net.toml", "--format", "json"], 0, "",
+        {"net.toml": one_neuron("softmax", "cross_entropy", None, "[0, 1]", 2, [1000, 0])}),
+    # ---- silently accepted ------------------------------------------------------------------------
+    "derive: an unknown [variants] key": Case(["derive", "{d}/net.toml"], 2, r"^symbp: variants\.wieghts: unknown key",
+                                              {"net.toml": NN231 + "\n[variants]\nwieghts = { range = [-1, 1] }\n"}),
+    "derive: a [variants] range upside down": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: variants\.weights\.range: ",
+        {"net.toml": NN231 + "\n[variants]\nweights = { range = [1, -1] }\n"}),
+    "negative_slope on a relu layer": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: layer\[1\]\.negative_slope: given, but the layer's activation is relu",
+        {"net.toml": NN231.replace("biases = [0.1, -0.2, -0.1]", "biases = [0.1, -0.2, -0.1]\nnegative_slope = 0.2")}),
+    "negative_slope with no leaky layer": Case(["derive", "{d}/net.toml"], 2, r"^symbp: negative_slope: given, but no layer",
+                                               {"net.toml": nn231(negative_slope="0.2")}),
+    "duplicate keys in JSON answers": Case(
+        ["check", "{d}/net.toml", "{d}/a.json"], 2, r"^symbp: .*a\.json: not valid JSON: the key 'z_0\^1' is given twice",
+        {"net.toml": NN231, "a.json": '{"z_0^1": -0.5, "z_0^1": 7}'}),
+    "step 0": Case(["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: w_00\^1@0: not a quantity name",
+                   {"net.toml": NN231, "a.toml": '"w_00^1@0" = 0.2\n'}),
+    "L@0": Case(["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: L@0: not a quantity name",
+                {"net.toml": NN231, "a.toml": '"L@0" = 0.5\n'}),
+    "sample 0": Case(["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: L\[0\]: not a quantity name",
+                     {"net.toml": NN231, "a.toml": '"L[0]" = 0.5\n'}),
+    "z_00^1": Case(["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: z_00\^1: not a quantity name",
+                   {"net.toml": NN231, "a.toml": '"z_00^1" = -0.5\n'}),
+    "a learning rate of 1e-320": Case(["derive", "{d}/net.toml"], 2, r"^symbp: learning_rate: .*outside the range of spec numbers",
+                                      {"net.toml": nn231(learning_rate="1e-320")}),
+    "a weight of 1e101": Case(["derive", "{d}/net.toml"], 2, r"^symbp: layer\[1\]\.weights\[0\]\[0\]: ",
+                              {"net.toml": NN231.replace("[[0.2, -0.4]", "[[1e101, -0.4]")}),
+    # ---- titles -----------------------------------------------------------------------------------
+    "a newline in the title": Case(["derive", "{d}/net.toml", "--format", "answers-template"], 2,
+                                   r"^symbp: title: contains a line break \(U\+000A\)",
+                                   {"net.toml": nn231(title='"x\\n\\"z_0^1\\" = -0.5"')}),
+    "an ANSI escape in the title": Case(["derive", "{d}/net.toml"], 2, r"^symbp: title: contains a control character \(U\+001B\)",
+                                        {"net.toml": nn231(title='"\\u001b[31mred\\u001b]0;pwned\\u0007"')}),
+    "a right-to-left override in the title": Case(["derive", "{d}/net.toml"], 2, r"^symbp: title: contains a control character \(U\+202E\)",
+                                                  {"net.toml": nn231(title='"abc\\u202edcb"')}),
+    "a title of 201 characters": Case(["derive", "{d}/net.toml"], 2, r"^symbp: title: 201 characters",
+                                      {"net.toml": nn231(title='"' + "t" * 201 + '"')}),
+    "emoji in a LaTeX title": Case(["derive", "{d}/net.toml", "--format", "tex"], 2, r"^symbp: title: .*U\+1F600",
+                                   {"net.toml": nn231(title='"Netz \\U0001F600"')}),
+    "CJK in a LaTeX title": Case(["derive", "{d}/net.toml", "-o", "{d}/out/x.pdf"], 2, r"^symbp: title: .*U\+30CD",
+                                 {"net.toml": nn231(title='"ネット日本"')}, _nothing_written),
+    "right-to-left script in a worksheet title": Case(
+        ["worksheet", "--example", "nn231", "--title", "רשת", "--out", "{d}/out"], 2, r"^symbp: title: .*U\+05E8",
+        {}, _nothing_written),
+    "a control character in --course": Case(["worksheet", "--example", "nn231", "--course", "a\x1bb", "--out", "{d}/out"], 2,
+                                            r"^symbp: --course: contains a control character", {}, _nothing_written),
+    "emoji in a text title is fine": Case(["derive", "{d}/net.toml", "--format", "text"], 0, "",
+                                          {"net.toml": nn231(title='"Netz \\U0001F600 日本"')}),
+    # ---- scale ------------------------------------------------------------------------------------
+    "64 wide and 12 deep is refused at once": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: layers: too large: 1 sample × \(1 step \+ 1\) × \(49920 parameters \+ 3 × 768 neurons \+ 1\) = 104,450 values",
+        {"net.toml": 'layers = [64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64]\nloss = "mse"\nlearning_rate = 0.1\n'
+                     "input = []\ntarget = []\n" + "\n[[layer]]\nweights = []\nbiases = []\n" * 12}),
+}
+
+
+@pytest.mark.parametrize("name", list(CORPUS))
+def test_corpus(name, tmp_path):
+    case = CORPUS[name]
+    for relative, content in case.files.items():
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if callable(content):
+            content(path)
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    argv = ["--time-limit", TIME_LIMIT] + [arg.replace("{d}", str(tmp_path)) for arg in case.argv]
+    result = cli_runner().invoke(main, argv)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert (result.exit_code, "Traceback" not in result.stderr) == (case.code, True), result.stderr
+    if case.message.startswith("^symbp:"):
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr  # one line
+    assert re.search(case.message, result.stderr, re.M), result.stderr
+    assert "\x1b" not in result.stderr + result.stdout and "time budget" not in result.stderr
+    if case.after is not None:
+        case.after(tmp_path)
+
+
+def test_the_loss_at_z_120_is_log_of_1_plus_e_to_the_minus_120():
+    """L = −log σ(120) = log(1 + e^−120) ≈ e^−120 = 7.667648073722e−53 (Taylor: the next term is e^−240)."""
+    import math
+
+    result = cli_runner().invoke(main, ["derive", "-", "--format", "json"], input=one_neuron("sigmoid", "bce", 120, "[1]"))
+    key = json.loads(result.stdout)
+    assert math.isclose(key["values"]["L"], math.exp(-120), rel_tol=1e-12)
+    assert math.isclose(key["values"]["delta_0^1"], -math.exp(-120), rel_tol=1e-12)  # a − y = σ(120) − 1 = −σ(−120)
+
+
+def test_64_wide_and_12_deep_would_otherwise_be_valid():
+    """The scale row is refused for its size alone: the same spec with the numbers filled in."""
+    from symbp.spec import MAX_WORK, work
+
+    assert work([64] * 13, 1, 1) > MAX_WORK
+    assert work([2, 3, 1], 1, 1) <= MAX_WORK and work([4, 16, 16, 16, 3], 1, 1) <= MAX_WORK
+
+
+# ---- outputs: stale and mixed sets, a full disk, a lock ---------------------------------------
+def test_a_rerun_without_pdf_removes_the_earlier_pdfs(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("worksheet.pdf", "answer-key.pdf"):
+        (out / name).write_bytes(b"%PDF of an earlier run")
+    (out / "notes.txt").write_text("the instructor's own file")
+    result = cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["answer-key.tex", "answers-template.toml", "answers.json", "notes.txt",
+                                                     "worksheet.tex"]
+
+
+def test_a_run_refuses_a_folder_another_run_holds(tmp_path):
+    from symbp.output import output_set
+
+    out = tmp_path / "out"
+    with output_set(out, ("answers.json",)):
+        result = cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--out", str(out)])
+    assert result.exit_code == 2 and "another symbp run is writing into this folder" in result.stderr
+    assert list(out.iterdir()) == [] if out.exists() else True
+
+
+def test_a_link_among_the_worksheet_files_is_refused(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "elsewhere.json").write_text("{}")
+    (out / "answers.json").symlink_to(tmp_path / "elsewhere.json")
+    result = cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--out", str(out)])
+    assert result.exit_code == 2 and "answers.json: is not a regular file" in result.stderr
+    assert (tmp_path / "elsewhere.json").read_text() == "{}"
+
+
+def test_two_runs_at_once_never_mix_their_files(tmp_path):
+    out = tmp_path / "out"
+    runs = [subprocess.Popen(symbp_command() + ["worksheet", "--example", "nn231", "-n", "2", "--seed", str(seed),
+                                                "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for seed in (1, 2)]
+    codes = [run.wait(120) for run in runs]
+    errors = [run.stderr.read() for run in runs]
+    assert sorted(codes) in ([0, 0], [0, 2]), errors
+    assert all("Traceback" not in e for e in errors)
+    seed = json.loads((out / "answers.json").read_text())["seed"]
+    assert f"seed {seed}" in (out / "worksheet.tex").read_text() and f"seed {3 - seed}" not in (out / "worksheet.tex").read_text()
+    assert not any(p.name.startswith(".symbp") for p in out.iterdir())
+
+
+def test_stdout_on_a_full_disk_is_one_line():
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(symbp_command() + ["derive", "--example", "nn231"], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr == "symbp: cannot write the output: No space left on device\n"
+
+
+def test_a_closed_stdout_ends_quietly_with_141():
+    """`symbp derive … | head` when head has gone before symbp writes: no message, exit 141."""
+    reading, writing = os.pipe()
+    os.close(reading)
+    run = subprocess.Popen(symbp_command() + ["derive", "--example", "nn231"], stdout=writing, stderr=subprocess.PIPE,
+                           text=True)
+    os.close(writing)
+    assert run.wait(120) == 141 and run.stderr.read() == ""
+
+
+def test_stdin_is_read_as_a_spec():
+    done = subprocess.run(symbp_command() + ["derive", "-", "--format", "json"], input=NN231, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and json.loads(done.stdout)["exact"]["L"] == "0.5"
+
+
+def test_an_unreadable_answers_file_is_one_line(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    answers = tmp_path / "a.toml"
+    answers.write_text('"z_0^1" = -0.5\n')
+    answers.chmod(0)
+    result = cli_runner().invoke(main, ["check", str(REPO / "examples" / "nn231.toml"), str(answers)])
+    assert result.exit_code == 2 and "a.toml: cannot be read: Permission denied" in result.stderr
+
+
+# ---- TeX: file names never reach it; titles it cannot typeset never reach it ---------------------
+@pytest.mark.parametrize("name", [r"\relax\input{^^2fetc^^2fhostname}", "-shell-escape", "50%", "a~b"])
+def test_file_names_never_reach_tex(requires_tex, tmp_path, name):
+    spec = tmp_path / f"{name}.toml"
+    spec.write_text(NN231, encoding="utf-8")
+    pdf = tmp_path / "sub" / f"{name}.pdf"
+    result = cli_runner().invoke(main, ["derive", str(spec), "-o", str(pdf)])
+    assert result.exit_code == 0, result.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.with_suffix(".tex").exists()
+    if Path("/etc/hostname").exists() and shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        hostname = Path("/etc/hostname").read_text().strip()
+        assert not hostname or hostname not in text
+
+
+def test_accents_greek_and_combining_marks_typeset(requires_tex, tmp_path):
+    title = "Réseau “naïve” – Straße, α = 0.1, e\u0301 ≤ ∑ € §"
+    spec = tmp_path / "net.toml"
+    spec.write_text(nn231(title=json.dumps(title)), encoding="utf-8")
+    result = cli_runner().invoke(main, ["derive", str(spec), "-o", str(tmp_path / "net.pdf")])
+    assert result.exit_code == 0, result.stderr
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(tmp_path / "net.pdf"), "-"], capture_output=True, text=True).stdout
+        assert "Réseau" in text and "Straße" in text and "é" in text
+
+
+def test_latex_error_exits_5_and_removes_the_earlier_pdfs(requires_tex, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "worksheet.pdf").write_bytes(b"%PDF of an earlier run")
+    own = tmp_path / "mine" / "tex"
+    own.mkdir(parents=True)
+    (own / "worksheet-tasks.tex.jinja").write_text("\\undefinedcoursemacro\n")
+    result = cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--out", str(out), "--pdf",
+                                        "--templates", str(tmp_path / "mine")])
+    assert result.exit_code == 5, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["answer-key.tex", "answers-template.toml", "answers.json",
+                                                     "worksheet.tex"]
+
+
+# ---- signals: pdflatex stopped, temporary folders removed, nothing partial -----------------------
+def _tex_processes(folder: Path) -> list[str]:
+    """Processes whose working folder lies in `folder` (pdflatex runs in symbp-tex-* there)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                if os.readlink(f"/proc/{pid}/cwd").startswith(str(folder)):
+                    found.append(pid)
+            except OSError:
+                pass
+    return found
+
+
+@pytest.mark.parametrize("signum, code, command", [
+    (signal.SIGTERM, 143, ["derive", "--example", "nn231", "-o", "{out}/nn231.pdf"]),
+    (signal.SIGINT, 130, ["worksheet", "--example", "nn231", "-n", "3", "--pdf", "--out", "{out}"]),
+], ids=["SIGTERM during derive --pdf", "SIGINT during worksheet --pdf"])
+def test_a_signal_while_pdflatex_runs(requires_tex, tmp_path, signum, code, command):
+    if not Path("/proc/self/cwd").exists():
+        pytest.skip("needs /proc to find pdflatex")
+    tex_tmp, out = tmp_path / "tmp", tmp_path / "out"
+    tex_tmp.mkdir()
+    argv = symbp_command() + [arg.replace("{out}", str(out)) for arg in command]
+    run = subprocess.Popen(argv, env=dict(os.environ, TMPDIR=str(tex_tmp)), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not _tex_processes(tex_tmp) and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert run.poll() is None, "the run ended before pdflatex started: " + run.stderr.read()
+    run.send_signal(signum)  # to the Python process alone
+    assert run.wait(60) == code
+    stderr = run.stderr.read()
+    assert stderr == f"symbp: stopped by {signal.Signals(signum).name}\n"
+    time.sleep(0.1)
+    assert _tex_processes(tex_tmp) == []  # no orphaned pdflatex
+    assert list(tex_tmp.iterdir()) == []  # no symbp-tex-* folder left
+    assert not out.exists()  # nothing written, not even the folder
+
+
+def test_the_time_budget_stops_a_hopeless_worksheet(tmp_path):
+    spec = tmp_path / "net.toml"
+    spec.write_text(NN231 + "\n[variants]\nmax_abs_value = 0.0000001\nmax_draws = 1000000\n", encoding="utf-8")
+    done = run_symbp("worksheet", spec, "-n", "1", "--out", tmp_path / "out", "--time-limit", "2", timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "symbp: stopped after 2 s, the time budget (allow more with --time-limit SECONDS)\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_time_budget_stops_a_template_that_loops(tmp_path):
+    own = tmp_path / "tpl" / "text"
+    own.mkdir(parents=True)
+    (own / "solution.txt.jinja").write_text("<% for i in range(99999) %><% for j in range(99999) %><% endfor %><% endfor %>")
+    done = run_symbp("--time-limit", "2", "derive", "--example", "nn231", "--templates", tmp_path / "tpl", timeout=60)
+    assert done.returncode == 2 and "time budget" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_internal_error_is_one_line(monkeypatch):
+    import symbp.pipeline
+
+    def broken(*args, **kwargs):
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(symbp.pipeline, "derive_solution", broken)
+    result = cli_runner().invoke(main, ["derive", "--example", "nn231"])
+    assert result.exit_code == 70
+    assert result.stderr.startswith("symbp: internal error (TypeError: a bug)") and "Traceback" not in result.stderr
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(pytest.main([__file__, "-q"]))
