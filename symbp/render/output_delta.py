@@ -29,7 +29,8 @@ class OutputDeltaForm:
     loss: str
     activation: str
     outputs: int  # n
-    scale: Node | None  # 2/n, 1/n or None
+    scale: Node | None  # 2/n or 1/n as a number; None where it is 1
+    numerator: int | None  # 2 of 2/n, 1 of 1/n (the general formula writes n by name)
     cancels: bool  # f' cancels against ∂L/∂a: no f'(z) lines are needed
     elementwise: bool
     carried: bool
@@ -57,7 +58,7 @@ class OutputDeltaForm:
     @property
     def vector_tex(self) -> str:
         """∂L/∂a^L (⊙ f'(z^L)) in vector notation, with UP for the superscript and Y for y."""
-        scale = {"mse": r"\frac{2}{n}", "bce": r"\frac{1}{n}"}.get(self.loss, "") if self.scale is not None else ""
+        scale = {"mse": r"\frac{2}{n}", "bce": r"\frac{1}{n}"}.get(self.loss, "") if self.numerator else ""
         core = rf"{scale}\left(a^{{UP}} - Y\right)" if scale else r"a^{UP} - Y"
         if self.cancels:
             return core
@@ -65,7 +66,7 @@ class OutputDeltaForm:
 
     @property
     def vector_text(self) -> str:
-        scale = {"mse": "2/n·", "bce": "1/n·"}.get(self.loss, "") if self.scale is not None else ""
+        scale = {"mse": "2/n·", "bce": "1/n·"}.get(self.loss, "") if self.numerator else ""
         core = f"{scale}(a^UP − Y)" if scale else "a^UP − Y"
         if self.cancels:
             return core
@@ -100,10 +101,8 @@ def output_delta_form(solution, plan) -> OutputDeltaForm | None:
         return None
     numerator, cancels = entry
     n = spec.widths[-1]
-    if spec.loss == "bce" and n == 1:
-        numerator = None  # (1/1)(a − y): no scale
-    scale = Const(Fraction(numerator, n)) if numerator is not None else None
+    scale = Const(Fraction(numerator, n)) if numerator is not None and numerator != n else None  # 2/2: no scale
     if cancels and act.elementwise and plan.carried:
         return None  # the calculator's δ is the product with the printed σ'(z) (see the docstring)
-    return OutputDeltaForm(spec.loss, layer.activation, n, scale, cancels, act.elementwise, plan.carried,
+    return OutputDeltaForm(spec.loss, layer.activation, n, scale, numerator, cancels, act.elementwise, plan.carried,
                            layer.negative_slope)

@@ -180,7 +180,7 @@ def _blocks(layer: dict, l: int, smp, step: int) -> list[list[dict]]:
             lhs = rf"\frac{{\partial {g['loss']}}}{{\partial b^{{{g['parameter_superscript']}}}}}"
             second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}", "≈" if g["biases_approx"] else "=",
                                       [[v] for v in g["biases"]]))
-    return [b for b in (block(*first), block(*second)) if b]
+    return [block(*first, *second)]  # one alignment per layer
 
 
 def _output_vector_rows(v: dict) -> list[dict]:

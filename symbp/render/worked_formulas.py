@@ -43,11 +43,8 @@ def _derive(solution, lines) -> dict:
     form = output_delta_form(solution, lines.plan)
     shown_q = out_q
     if form is not None:
-        shown_q = form.quantity(out_q)
-        if form.scale is not None:  # (2/n)(a − y): n by name, as in the loss
-            numerator = form.scale.value * form.outputs
-            shown_q = replace(shown_q, formula=_rescale(shown_q.formula, form.scale, numerator),
-                              unsimplified=_rescale(shown_q.unsimplified, form.scale, numerator))
+        general = replace(form, scale=Div(Const(form.numerator), Ref("n")) if form.numerator else None)
+        shown_q = general.quantity(out_q)  # (2/n)(a − y): n by name, as in the loss
     mapping = {names.name("a", depth, (0,), smp): "a_j^L", names.name("y", None, (0,), smp): "y_j",
                names.name("z", depth, (0,), smp): "z_j^L", "L": "L"}
     out_printer = rename(mapping)
@@ -92,19 +89,6 @@ def _derive(solution, lines) -> dict:
     formulas["bias_gradient_chain"] = p.print(Mul((Partial(Ref("L"), Ref("z_j^l")), Partial(Ref("z_j^l"), Ref("b_j^l")))))
     formulas["activations"] = _activations(spec, lines.fmt)
     return formulas
-
-
-def _rescale(node, scale: Const, numerator):
-    """The node with its leading constant factor `scale` written as numerator/n."""
-    if node is None:
-        return None
-    if isinstance(node, Mul):
-        return Mul(tuple(_rescale(f, scale, numerator) for f in node.factors))
-    if isinstance(node, Div):
-        return Div(_rescale(node.numerator, scale, numerator), node.denominator)
-    if node == scale:
-        return Div(Const(numerator), Ref("n"))
-    return node
 
 
 def _activations(spec, fmt: str) -> list[dict]:
