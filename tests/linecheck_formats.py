@@ -18,6 +18,7 @@ _LATEX = [
     (r"\s*\\\\\s*(?=[^\n]*?\))", ", "),
     (r"\\approx", "≈"), (r"\s*\\cdot 10\^\{(-?\d+)\}", r"·10^\1"), (r"\\cdot", "·"), (r"\\odot", "⊙"),
     (r"\\left\.|\\right\.", ""),
+    (r"(?<![A-Za-z\\])e\^\{([^{}]*)\}", r"exp(\1)"),  # e^{0.3}: the text's exp(0.3)
     (r"\\left|\\right|\\,|\\quad|\\qquad|\$|\\text\{|\{\\scriptstyle", ""),
 ]
 

@@ -33,6 +33,19 @@ def parse_name(name: str):
     return m.group("kind"), idx, m.group("layer"), m.group("sample"), m.group("step")
 
 
+SUM_OF_EXP = "Σ_i exp("  # the key of a softmax layer's Σ_i e^{z_i}: "Σ_i exp(z_i^2)"
+
+
+def exp_key(z_name: str) -> str:
+    """The key of e^{z_j} (printed between z and a of a softmax layer)."""
+    return f"exp({z_name})"
+
+
+def sum_of_exp_key(z_name: str) -> str:
+    """The key of Σ_i e^{z_i} of the layer of pre-activation `z_name` (z_0^2[1]@2 -> Σ_i exp(z_i^2[1]@2))."""
+    return SUM_OF_EXP + re.sub(r"^z_[^\^]+", "z_i", z_name) + ")"
+
+
 class Printer:
     """Base printer; subclasses supply the notation."""
 
@@ -66,6 +79,10 @@ class Printer:
     def symbol(self, name: str) -> str:
         if name in self.names:
             return self.names[name]
+        if name.startswith(SUM_OF_EXP) and name.endswith(")"):  # Σ_i e^{z_i}: a softmax layer's sum
+            return self.sum_over("i", self.exp(self.symbol(name[len(SUM_OF_EXP):-1])))
+        if name.startswith("exp(") and name.endswith(")"):  # e^{z_j}
+            return self.exp(self.symbol(name[4:-1]))
         parsed = parse_name(name)
         if parsed is None:
             return self.plain_symbol(name)
@@ -143,6 +160,8 @@ class Printer:
         return self.power(base, node.exponent)
 
     def _print_Apply(self, node: F.Apply) -> str:
+        if node.function.key == "exp":
+            return self.exp(self.bare(node.args[0]))
         if node.function.indexed:
             *zs, j = node.args
             vector = ", ".join(self.bare(z) for z in zs)
@@ -189,6 +208,9 @@ class LatexPrinter(Printer):
 
     def subscript(self, text: str) -> str:
         return f"_{{{text}}}"
+
+    def exp(self, argument: str) -> str:
+        return f"e^{{{argument}}}"
 
     def partial(self, of: str, wrt: str) -> str:
         return rf"\frac{{\partial {of}}}{{\partial {wrt}}}"
@@ -240,9 +262,15 @@ class TextPrinter(Printer):
         return f"({text})"
 
     def fraction(self, num: str, den: str, negative: bool) -> str:
-        simple = all(ch.isalnum() or ch in "._^[]@" for ch in num + den)
-        text = f"{num}/{den}" if simple else f"({num})/({den})"
+        text = f"{self._operand(num)}/{self._operand(den)}"
         return ("−" if negative else "") + text
+
+    @staticmethod
+    def _operand(text: str) -> str:
+        """A numerator or denominator as written beside /: a name, a number or one call (exp(z_0^2))
+        as it is, anything else in parentheses."""
+        simple = re.fullmatch(r"[\w.^\[\]@−]+(?:\([^()\s]*\))?", text) and not text.startswith("−")
+        return text if simple and "−" not in text.split("(")[0][1:] else f"({text})"
 
     def power(self, base: str, exponent: int) -> str:
         if "^" in base and not base.endswith(")"):
@@ -257,6 +285,9 @@ class TextPrinter(Printer):
 
     def subscript(self, text: str) -> str:
         return f"_{text}"
+
+    def exp(self, argument: str) -> str:
+        return f"exp({argument})"
 
     def partial(self, of: str, wrt: str) -> str:
         return f"∂{of}/∂{wrt}"

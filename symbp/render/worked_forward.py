@@ -7,17 +7,21 @@ LaTeX and Markdown also as one aligned `block` (blocks.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
 from fractions import Fraction
 
 from .. import derivation as D
 from .. import names
 from ..activations import ACTIVATIONS
-from ..formula import Const
+from ..formula import EXP, Add, Apply, Const, Div, Ref
+from ..numbers import as_fraction
 from ..losses import LOSSES
 from ..numbers import terminating_digits
 from .blocks import block, line_rows, matrix_rows, product_rows, vector_tex
 from .selection import of_solution
-from .plan import shown_formula
+from .plan import GUARD_DIGITS, Relation, shown_formula
+from .printers import exp_key, sum_of_exp_key
 
 LOG_LOSSES = ("bce", "cross_entropy")  # losses written with the natural logarithm
 
@@ -84,11 +88,12 @@ def forward(solution, lines, step: int, layout) -> dict:
             zs = of_solution(solution, D.PRE_ACTIVATION, step, smp, l)
             acts = of_solution(solution, D.ACTIVATION, step, smp, l)
             matrix = _matrix(solution, lines, l, smp, step, zs, acts) if layout.matrix_forward(l) else None
+            softmax = not ACTIVATIONS[spec.layers[l - 1].activation].elementwise
             layer = {
                 "l": l,
                 "matrix": matrix,
                 "z": [] if matrix else [lines.line(q) for q in zs],
-                "a": [] if matrix else [lines.line(q) for q in acts],
+                "a": [] if matrix else (softmax_lines(lines, zs, acts) if softmax else [lines.line(q) for q in acts]),
             }
             if lines.fmt != "text":
                 layer["block"] = (_matrix_block(l, smp, step, matrix, lines.fmt) if matrix
@@ -101,6 +106,56 @@ def forward(solution, lines, step: int, layout) -> dict:
     batch_loss = lines.line(of_solution(solution, D.LOSS, step, None, None)[0]) if spec.batch else None
     return {"samples": samples, "batch_loss": batch_loss,
             "batch_block": block(line_rows(batch_loss)) if batch_loss and lines.fmt != "text" else None}
+
+
+def softmax_lines(lines, zs, acts) -> list[dict]:
+    """A softmax layer as a student works it out: e^{z_j} of every printed z_j, their sum, and
+    a_j = e^{z_j} / Σ_i e^{z_i} from those printed numbers.  In the calculator mode e^{z} and the
+    sum are written with SOFTMAX_EXTRA_DIGITS more digits (as many more as a_j needs)."""
+    plan = lines.plan
+    exps = [exp_key(q.name) for q in zs]
+    total = sum_of_exp_key(zs[0].name)
+    if total not in plan.values:
+        for q, key in zip(zs, exps):
+            plan.values[key] = _exp(as_fraction(plan.values[q.name]))
+        if plan.carried:
+            _fit_carried(plan, exps, total, acts)
+        else:
+            plan.values[total] = sum((plan.values[key] for key in exps), Fraction(0))
+    layer, smp, step = zs[0].layer, zs[0].sample, zs[0].step
+    out = []
+    for j, (q, key) in enumerate(zip(zs, exps)):
+        line = lines.line(D.Quantity(key, q.kind, Apply(EXP, (Ref(q.name),)), layer, (j,), smp, step))
+        line["symbolic"], line["substituted"] = line["substituted"] or line["symbolic"], None  # e^{z} = e^{0.3} ≈ …
+        out.append(line)
+    out.append(lines.line(D.Quantity(total, zs[0].kind, Add(tuple(Ref(k) for k in exps)), layer, (), smp, step)))
+    out += [lines.line(replace(q, formula=Div(Ref(key), Ref(total)))) for q, key in zip(acts, exps)]
+    return out
+
+
+SOFTMAX_EXTRA_DIGITS = 2
+
+
+def _fit_carried(plan, exps: list[str], total: str, acts) -> None:
+    """Calculator mode: the fewest extra digits of e^{z} and Σ with which every printed a_j
+    (the carried softmax) follows from them within a unit of its last digit."""
+    for extra in range(SOFTMAX_EXTRA_DIGITS, GUARD_DIGITS + 1):
+        for key in exps + [total]:
+            plan.fixed[key] = plan.digits + extra
+            plan._shown.pop(key, None)
+        plan.values[total] = sum((plan.shown(key).value for key in exps), Fraction(0))
+        plan._shown.pop(total, None)
+        if all(plan.holds(Relation(q.name, Div(Ref(key), Ref(total)))) for q, key in zip(acts, exps)):
+            return
+
+
+def _exp(z: Fraction) -> Fraction:
+    """e^z to 60 significant digits, as a Fraction (enough for every printed digit)."""
+    import mpmath
+
+    ctx = mpmath.MPContext()
+    ctx.dps = 70
+    return Fraction(Decimal(ctx.nstr(ctx.exp(ctx.mpf(z.numerator) / z.denominator), 60)))
 
 
 def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
