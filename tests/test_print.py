@@ -135,6 +135,11 @@ def test_nothing_leaves_the_page_and_no_heading_ends_one(requires_tex, printed, 
         assert {m.id.split("-")[0] for m in summaries} == {str(v.id) for v in sheet.variants}
 
 
+def test_the_small_example_is_short(requires_tex, printed):
+    """The 2-3-1 example: one alignment per layer, not a display per neuron (it took 5 pages)."""
+    assert printed["nn231"][1]["solution"].pages <= 4
+
+
 @pytest.mark.parametrize("name", CORPUS)
 def test_a_derivation_is_never_split_across_pages(requires_tex, printed, name):
     """In every alignment of the worked solution a page may break only after a derivation's last
