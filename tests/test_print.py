@@ -36,6 +36,7 @@ ARCHITECTURES = {
     "relu_8-8-2": 'layers = [8, 8, 2]\nloss = "half_sse"\nlearning_rate = 0.05\n',
     "deep_tanh": ('layers = [2, 3, 3, 3, 3, 3, 1]\nactivation = "tanh"\nloss = "half_sse"\nlearning_rate = 0.1\n'
                   + "[[layer]]\n" * 5 + '[[layer]]\nactivation = "identity"\n'),
+    "many_steps": 'layers = [2, 2, 1]\nactivation = "sigmoid"\nloss = "half_sse"\nlearning_rate = 0.5\nsteps = 12\n',
     "softplus_bce": ('layers = [3, 2, 2]\nactivation = "softplus"\nloss = "bce"\nlearning_rate = 0.5\n'
                      '[[layer]]\n[[layer]]\nactivation = "sigmoid"\n'),
 }
