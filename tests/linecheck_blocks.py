@@ -72,6 +72,8 @@ def _forward_block(reader: Reader, lines, i, header) -> int:
                                         + biases[j]), z_text) for j, z_text in enumerate(z_texts)], signs[-1])
     for j, z_text in enumerate(z_texts):
         reader.record(f"z_{j}^{l}" + reader.tag(step), (number(z_text), z_text))
+    if lines[i].strip().startswith(f"exp(z^{l}) "):  # softmax: e^z, their sum, a = e^z / Σ
+        return _softmax_block(reader, lines, i, l, z_texts, step)
     a_line = _strip_note(lines[i].strip())
     i += 1
     parts, signs = _split(a_line)
@@ -83,6 +85,31 @@ def _forward_block(reader: Reader, lines, i, header) -> int:
                                 for j, a_text in enumerate(a_texts)], signs[-1])
     for j, a_text in enumerate(a_texts):
         reader.record(f"a_{j}^{l}" + reader.tag(step), (number(a_text), a_text))
+    return i
+
+
+def _softmax_block(reader: Reader, lines, i, l: int, z_texts, step) -> int:
+    """exp(z^l) REL (e_j) / Σ_i exp(z_i^l) = e_0 + e_1 + … REL S / a^l = exp(z^l)/Σ… REL (a_j):
+    each e_j from the printed z_j, S from the printed e_j, a_j from the printed e_j and S."""
+    parts, signs = _split(lines[i].strip())
+    e_texts = vector(parts[-1])
+    reader.check_all(f"exp(z^{l})", [(apply("exp", [exact(number(z))], None, None), e) for z, e in zip(z_texts, e_texts)],
+                     signs[-1])
+    for j, e in enumerate(e_texts):
+        reader.exps[f"z_{j}^{l}" + reader.tag(step)] = number(e)
+    parts, signs = _split(lines[i + 1].strip())
+    if [number(t) for t in parts[1].split(" + ")] != [number(e) for e in e_texts]:
+        reader.fail(f"the sum of exp(z^{l}) adds {parts[1]}, not the printed {e_texts}")
+    reader.check(parts[0], exact(sum((number(e) for e in e_texts), Fraction(0))), parts[-1], signs[-1])
+    total = number(parts[-1])
+    parts, signs = _split(_strip_note(lines[i + 2].strip()))
+    a_texts = vector(parts[-1])
+    reader.check_all(f"a^{l}", [(exact(number(e) / total), a) for e, a in zip(e_texts, a_texts)], signs[-1])
+    for j, a_text in enumerate(a_texts):
+        reader.record(f"a_{j}^{l}" + reader.tag(step), (number(a_text), a_text))
+    i += 3
+    while i < len(lines) and lines[i].strip().startswith("(exact:"):
+        i += 1
     return i
 
 

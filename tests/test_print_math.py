@@ -130,3 +130,26 @@ def test_a_long_sum_breaks_at_an_operator_and_a_wide_product_into_column_blocks(
     assert len(blocks) > 1
     columns = [re.findall(r"0\.\d(\d)12", b.split(r"\end{bmatrix}")[0].split(r"\\")[0]) for b in blocks]
     assert sum(columns, []) == [str(k) for k in range(8)]  # the first row's columns, in order, once each
+
+
+def test_softmax_lines_show_each_exponential_and_their_sum_and_the_reader_checks_them():
+    """softmax3: z^2 = (0.3, −0.02, 0.08): e^0.3 = 1.34986 ≈ 1.350, e^−0.02 ≈ 0.9802, e^0.08 ≈ 1.083,
+    sum ≈ 3.413, a_0 = 1.350/3.413 ≈ 0.3955; in matrix form the same numbers as vectors.  A
+    planted slip in an e^z is found by the student's reading (tests/linecheck.py)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from linecheck import check_text
+
+    text = outputs(example("softmax3"), "text")["text"]
+    assert "exp(z_0^2) = exp(0.3) ≈ 1.350\n" in text and "exp(z_1^2) = exp(−0.02) ≈ 0.9802\n" in text
+    assert "Σ_i exp(z_i^2) = exp(z_0^2) + exp(z_1^2) + exp(z_2^2) = 1.350 + 0.9802 + 1.083 ≈ 3.413\n" in text
+    assert "a_0^2 = exp(z_0^2)/(Σ_i exp(z_i^2)) = 1.350/3.413 ≈ 0.3955\n" in text
+    assert check_text(text)[0] == []
+    assert check_text(text.replace("exp(0.3) ≈ 1.350", "exp(0.3) ≈ 1.360", 1))[0] != []
+    matrix = outputs(example("softmax3"), "text", detail="matrix")["text"]
+    assert "exp(z^2) ≈ (1.350, 0.9802, 1.083)\n" in matrix
+    assert "Σ_i exp(z_i^2) = 1.350 + 0.9802 + 1.083 ≈ 3.413\n" in matrix
+    assert check_text(matrix)[0] == []
+    assert check_text(matrix.replace("≈ (1.350, 0.9802, 1.083)", "≈ (1.350, 0.9902, 1.083)", 1))[0] != []

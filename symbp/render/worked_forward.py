@@ -18,7 +18,7 @@ from ..formula import EXP, Add, Apply, Const, Div, Ref
 from ..numbers import as_fraction
 from ..losses import LOSSES
 from ..numbers import terminating_digits
-from .blocks import block, line_rows, matrix_rows, product_rows, vector_tex
+from .blocks import block, line_rows, matrix_rows, pack, product_rows, vector_tex
 from .selection import of_solution
 from .plan import GUARD_DIGITS, Relation, shown_formula
 from .printers import exp_key, sum_of_exp_key
@@ -108,10 +108,11 @@ def forward(solution, lines, step: int, layout) -> dict:
             "batch_block": block(line_rows(batch_loss)) if batch_loss and lines.fmt != "text" else None}
 
 
-def softmax_lines(lines, zs, acts) -> list[dict]:
-    """A softmax layer as a student works it out: e^{z_j} of every printed z_j, their sum, and
-    a_j = e^{z_j} / Σ_i e^{z_i} from those printed numbers.  In the calculator mode e^{z} and the
-    sum are written with SOFTMAX_EXTRA_DIGITS more digits (as many more as a_j needs)."""
+def softmax_values(lines, zs, acts) -> tuple[list[str], str]:
+    """The keys of e^{z_j} and of their sum, with their values in the plan: e^{z_j} of every
+    printed z_j, the sum of the e^{z_j} (in the calculator mode of the printed ones).  In the
+    calculator mode e^{z} and the sum are written with SOFTMAX_EXTRA_DIGITS more digits (as many
+    more as a_j needs to follow from them)."""
     plan = lines.plan
     exps = [exp_key(q.name) for q in zs]
     total = sum_of_exp_key(zs[0].name)
@@ -122,6 +123,12 @@ def softmax_lines(lines, zs, acts) -> list[dict]:
             _fit_carried(plan, exps, total, acts)
         else:
             plan.values[total] = sum((plan.values[key] for key in exps), Fraction(0))
+    return exps, total
+
+
+def softmax_lines(lines, zs, acts) -> list[dict]:
+    """A softmax layer as a student works it out: e^{z_j}, their sum, a_j = e^{z_j} / Σ_i e^{z_i}."""
+    exps, total = softmax_values(lines, zs, acts)
     layer, smp, step = zs[0].layer, zs[0].sample, zs[0].step
     out = []
     for j, (q, key) in enumerate(zip(zs, exps)):
@@ -162,7 +169,19 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
     spec = solution.spec
     a_prev = [names.name("a", l - 1, (k,), smp, 1 if l == 1 else step) for k in range(spec.widths[l - 1])]
     act = ACTIVATIONS[spec.layers[l - 1].activation]
+    softmax = None
+    if not act.elementwise:  # e^{z}, Σ_i e^{z_i}, a = e^{z} / Σ_i e^{z_i}
+        exps, total = softmax_values(lines, zs, acts)
+        softmax = {
+            "exps": lines.shown_all(exps),
+            "exps_approx": lines.relate_all((key, Apply(EXP, (Ref(q.name),))) for q, key in zip(zs, exps)),
+            "sum": lines.shown(total),
+            "sum_approx": lines.relate(total, Add(tuple(Ref(k) for k in exps))),
+            "sum_symbol": lines.symbol(total),
+        }
+        acts = [replace(q, formula=Div(Ref(key), Ref(total))) for q, key in zip(acts, exps)]
     return {
+        "softmax": softmax,
         "weights": [lines.shown_all(names.name("w", l, (j, k), None, step) for k in range(spec.widths[l - 1]))
                     for j in range(spec.widths[l])],
         "inputs": lines.shown_all(a_prev),
@@ -189,6 +208,14 @@ def _matrix_block(l: int, smp, step: int, m: dict, fmt: str) -> list[dict]:
     tail = [("+", vector_tex(m["biases"]))] if m["biases"] else []
     tail.append(("≈" if m["z_approx"] else "=", vector_tex(m["z"])))
     z_rows = product_rows(f"z^{{{up}}}", symbolic, m["weights"], m["inputs"], tail, note={"vector": m["z_exact"]})
-    a_rows = matrix_rows(f"a^{{{up}}}", rf"{m['activation_tex']}\left(z^{{{up}}}\right)", "≈" if m["a_approx"] else "=",
+    relation = "≈" if m["a_approx"] else "="
+    sm = m["softmax"]
+    if sm is None:
+        return block(z_rows, matrix_rows(f"a^{{{up}}}", rf"{m['activation_tex']}\left(z^{{{up}}}\right)", relation,
+                                         [[v] for v in m["a"]], note={"vector": m["a_exact"]}))
+    exp_vector = f"e^{{z^{{{up}}}}}"
+    e_rows = pack(exp_vector, [("≈" if sm["exps_approx"] else "=", vector_tex(sm["exps"]))])
+    sum_rows = pack(sm["sum_symbol"], [("=", " + ".join(sm["exps"])), ("≈" if sm["sum_approx"] else "=", sm["sum"])])
+    a_rows = matrix_rows(f"a^{{{up}}}", rf"\frac{{{exp_vector}}}{{{sm['sum_symbol']}}}", relation,
                          [[v] for v in m["a"]], note={"vector": m["a_exact"]})
-    return block(z_rows, a_rows)
+    return block(z_rows, e_rows, sum_rows, a_rows)
