@@ -73,19 +73,33 @@ _TAG = re.compile(r"\^\{(\d*|l[+-]1|l|L)(?:\\,)?\((?:\d+)(?:,\d+)?\)\}")
 
 
 def _typeset_lines(text: str) -> list[str]:
-    """The rows of a typeset solution, a derivation's continuation rows (&\\qquad …) joined to
-    the row they continue; marks for the page layout and the superscripts of samples and steps
+    """The rows of a typeset solution, a derivation's later rows (& = …, &\\qquad + …) joined to
+    its first row; marks for the page layout and the superscripts of samples and steps
     (x^{1\\,(2)}: names, not numbers) left out."""
     out: list[str] = []
     for line in text.split("\n"):
         line = re.sub(r"\\pagemark\{[^}]*\}\{[^}]*\}|\\needroom\{[^}]*\}", "", line)
         line = _TAG.sub(lambda m: "^{" + m.group(1) + "}" if m.group(1) else "", line)
-        if line.strip().startswith("&\\qquad") and out:
+        if line.strip().startswith("&") and out:  # a derivation's next row: one line per derivation
             previous = re.sub(r"\s*\\\\\*?\s*$", "", out[-1])
-            out[-1] = previous + " " + line.strip()[len("&\\qquad"):]
+            row = line.strip()[1:]
+            out[-1] = previous + " " + (row[len("\\qquad"):] if row.startswith("\\qquad") else row)
         else:
             out.append(line)
-    return [_reassemble(line) for line in out]
+    return [_rows_block(_reassemble(line)) for line in out]
+
+
+_ROWS = re.compile(r"_\{(\d+)\\ldots \d+(?:,\\,:)?\}")
+ROWS_CONTINUED = "⟨rows⟩ "  # a line that continues the previous one's vectors with more rows
+
+
+def _rows_block(line: str) -> str:
+    """A block of rows of a tall vector or matrix (z^{1}_{32…63} = W_{32…63,:} a + …): the row
+    labels left out; a block after the first marked, to be joined to the one before."""
+    lhs = line.split("&", 1)[0]
+    first = _ROWS.search(lhs)
+    line = _ROWS.sub("", line)
+    return ROWS_CONTINUED + line if first and int(first.group(1)) > 0 else line
 
 
 def _latex_to_text(text: str) -> str:
@@ -156,6 +170,9 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
         text = re.sub(r"(=|≈)[ \t]*\n", r"\1 ", _latex_to_text(text))  # a matrix on the next line
     pairs = []
     for line in text.split("\n"):
+        continued = line.startswith(ROWS_CONTINUED)
+        line = line[len(ROWS_CONTINUED):] if continued else line
+        own = []
         pieces = re.split(r"(?<![<>])\s*(=|≈)\s*", line)  # text, sign, text, sign, …
         for sign, segment in zip(pieces[1::2], pieces[2::2]):
             if _PRODUCT.match(segment):  # ((W^T) δ) ⊙ f' written out (LaTeX and Markdown only)
@@ -163,7 +180,12 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
             first = _VECTOR_START.match(segment)
             numbers = tuple(vector(first.group(0))) if first else tuple(_LOOSE_NUMBER.findall(segment))
             if numbers:
-                pairs.append((sign, numbers))
+                own.append((sign, numbers))
+        if continued and own:  # more rows of the vectors of the line before: one vector each
+            start = len(pairs) - len(own)
+            pairs[start:] = [(sign, before + numbers) for (sign, before), (_, numbers) in zip(pairs[start:], own)]
+        else:
+            pairs.extend(own)
     return pairs
 
 

@@ -143,17 +143,52 @@ def test_the_small_example_is_short(requires_tex, printed):
 
 @pytest.mark.parametrize("name", CORPUS)
 def test_a_derivation_is_never_split_across_pages(requires_tex, printed, name):
-    """In every alignment of the worked solution a page may break only after a derivation's last
-    row (\\\\) or between two rows of matrices: the rows of one derivation end with \\\\* —
-    read from the .tex, where every row is a line of its own (the first row names a quantity)."""
+    """In every alignment of the worked solution a page may break after a derivation's last row
+    (\\\\); inside a derivation (its rows end with \\\\*) only where the rows held together would
+    be taller than a page allows: then the rows before the break and the row after it hold
+    matrices of at least TALL_LINES lines in all — read from the .tex (a row a line)."""
     _, _, tex = printed[name]
-    body = tex[tex.index("% network drawing ends"):]
+    assert_derivations_held_together(tex[tex.index("% network drawing ends"):], name)
+
+
+TALL_LINES = 20  # lines of matrices (about 10 cm): less than that is never broken
+
+
+def matrix_lines(row: str) -> int:
+    return max([m.count("\\\\") + 1 for m in re.findall(r"\\begin\{b?matrix\}(.*?)\\end\{b?matrix\}", row)], default=0)
+
+
+def assert_derivations_held_together(body: str, name: str) -> None:
     for align in re.findall(r"\\begin\{align\*\}\n(.*?)\\end\{align\*\}", body, re.S):
         rows = [r for r in align.split("\n") if r.strip()]
+        held = 0
         for row, following in zip(rows, rows[1:]):
-            if following.lstrip().startswith("&"):  # the next row continues this derivation
-                tall = row.count("\\\\") > 6 and following.count("\\\\") > 6
-                assert row.rstrip().endswith("\\\\*") or tall, (name, row[-60:], following[:60])
+            held += matrix_lines(row)
+            if not following.lstrip().startswith("&"):  # the next row starts another derivation
+                held = 0
+            elif row.rstrip().endswith("\\\\*"):
+                continue
+            else:  # a break inside a derivation: between tall matrices only
+                assert held + matrix_lines(following) >= TALL_LINES, (name, row[-60:], following[:60])
+                held = 0
+
+
+def test_the_widest_layers_stay_on_the_page(requires_tex, tmp_path):
+    """4-64-3 (the widest layer the spec allows), calculator mode: vectors of 64 rows in blocks of
+    rows, W^1's 64×4 beside the drawing too; no overfull box, no heading alone, derivations held."""
+    from symbp.pipeline import derive_solution
+    from symbp.render.worked import render_latex
+
+    spec = parse_spec('layers = [4, 64, 3]\nactivation = "tanh"\nloss = "cross_entropy"\nlearning_rate = 0.1\n'
+                      '[[layer]]\n[[layer]]\nactivation = "softmax"\n', name="widest", numbers_optional=True)
+    variant = build_worksheet(spec, 1, seed=5, options=SheetOptions(symbolic="first")).variants[0]
+    solution, report = derive_solution(variant.spec, round_to=4, symbolic=False)
+    tex = render_latex(solution, report)
+    audit = compile_and_audit(tex, tmp_path, "widest")
+    assert audit.overfull == [], [b.text for b in audit.overfull]
+    assert audit.scaled == [] and audit.headings_alone() == []
+    assert r"z^{1}_{32\ldots 63}" in tex and r"\text{rows } j = 32 \ldots 63" in tex
+    assert_derivations_held_together(tex[tex.index("% network drawing ends"):], "widest")
 
 
 def test_a_long_task_continues_on_a_marked_page(requires_tex, printed):

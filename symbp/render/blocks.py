@@ -45,11 +45,15 @@ def block(*derivations: list[dict]) -> list[dict]:
             continue
         if out:
             out[-1]["sep"] = r"\\"
+        glued = 0.0  # the height held together since the last row a page may break after
         for row in rows:
             row.setdefault("note", None)
             row["sep"] = r"\\*"
-            if out and out[-1]["sep"] == r"\\*" and _tall(out[-1]) and _tall(row):
-                out[-1]["sep"] = r"\\"  # two rows of matrices: a page may break between them
+            height = row_height_cm(row["body"])
+            if out and out[-1]["sep"] == r"\\*" and glued + height > GLUED_MAX_CM:
+                out[-1]["sep"] = r"\\"  # rows of tall matrices: a page may break between them
+                glued = 0.0
+            glued += height
             out.append(row)
     if out:
         out[-1]["sep"] = ""
@@ -87,11 +91,40 @@ def matrix_rows(lhs: str, symbolic: str, relation: str, matrix, note=None, tail=
     return with_exact_rows(pack(lhs, pieces + list(tail), room), note, len(matrix[0]), room_beside)
 
 
-def _tall(row: dict) -> bool:
-    return r"\begin{" in row["body"] and row["body"].count(r"\\") >= TALL_ROWS
+ROWS_MAX = 32  # a matrix or vector with more rows is written in blocks of rows (one per page at most)
 
 
-TALL_ROWS = 6  # a matrix row this many lines high may be followed by a page break
+def row_ranges(n: int) -> list[tuple[int, int]]:
+    """Blocks of rows of (nearly) equal size, at most ROWS_MAX each: [(first, last + 1), …]."""
+    parts = -(-n // ROWS_MAX)
+    size = -(-n // parts)
+    return [(a, min(a + size, n)) for a in range(0, n, size)]
+
+
+def rows_label(r: tuple[int, int], n: int, matrix: bool = False) -> str:
+    """The subscript naming rows r of a vector (_{32…63}) or matrix (_{32…63,:}); "" for all rows."""
+    if r == (0, n):
+        return ""
+    return rf"_{{{r[0]}\ldots {r[1] - 1}" + (r",\,:" if matrix else "") + "}"
+
+
+def rows_of(items, r: tuple[int, int], columns: int = 1):
+    """Rows r of a vector, a matrix (a list of rows) or a row-by-row list of a matrix's entries."""
+    if items is None:
+        return None
+    return items[r[0] * columns:r[1] * columns]
+
+
+GLUED_MAX_CM = 12.0  # the rows of one derivation held on one page, at most (then a break between two)
+ROW_CM = 0.5  # a line of a matrix, and a row of an alignment
+
+
+def row_height_cm(body: str) -> float:
+    """The height of an alignment row: its tallest matrix (one line per row of it), or one line."""
+    import re
+
+    lines = [m.group(1).count(r"\\") + 1 for m in re.finditer(r"\\begin\{b?matrix\}(.*?)\\end\{b?matrix\}", body)]
+    return ROW_CM * max(lines, default=1) + 0.2
 
 
 def vector_tex(items) -> str:

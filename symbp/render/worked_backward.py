@@ -14,7 +14,8 @@ from .. import names
 from ..activations import ACTIVATIONS, derivative_function
 from ..evaluate import backprop_key, derivative_key
 from ..formula import Apply, Mul, Ref, from_sympy
-from .blocks import with_exact_rows, block, derivative_rows, line_rows, matrix_rows, pack, vector_tex
+from .blocks import (block, derivative_rows, line_rows, matrix_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
+                     with_exact_rows)
 from .rows import LINE_CM
 from .output_delta import output_delta_form
 from .selection import of_solution
@@ -163,51 +164,71 @@ def _gradient_matrix(solution, lines, l: int, smp, step: int) -> dict:
 
 
 def _blocks(layer: dict, l: int, smp, step: int) -> list[list[dict]]:
-    """The typeset blocks of one layer: f'(z) and δ (one alignment), then the gradients."""
+    """The typeset block of one layer: f'(z), δ and the gradients in one alignment; a vector or
+    matrix taller than ROWS_MAX in blocks of rows."""
     first = [derivative_rows(d) for d in layer["derivatives"]]
     if layer["output_vector"]:
-        first.append(_output_vector_rows(layer["output_vector"]))
+        first += _output_vector_rows(layer["output_vector"])
     if layer["matrix"]:
-        first.append(_backprop_rows(layer["matrix"]))
+        first += _backprop_rows(layer["matrix"])
     first += [line_rows(x) for x in layer["deltas"]]
     second = [line_rows(x) for x in layer["weight_gradients"] + layer["bias_gradients"]]
     if layer["gradient_matrix"]:
         g = layer["gradient_matrix"]
-        lhs = rf"\frac{{\partial {g['loss']}}}{{\partial W^{{{g['parameter_superscript']}}}}}"
-        second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}} \left(a^{{{g['previous_superscript']}}}\right)^{{T}}",
-                                  "≈" if g["weights_approx"] else "=", g["weights"], note={"matrix": g["weights_exact"]}))
+        n, columns = len(g["weights"]), len(g["weights"][0])
+        for r in row_ranges(n):
+            lhs = rf"\frac{{\partial {g['loss']}}}{{\partial W^{{{g['parameter_superscript']}}}}}"
+            if r != (0, n):
+                lhs = rf"\left({lhs}\right){rows_label(r, n, matrix=True)}"
+            second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)} \left(a^{{{g['previous_superscript']}}}\right)^{{T}}",
+                                      "≈" if g["weights_approx"] else "=", rows_of(g["weights"], r),
+                                      note={"matrix": rows_of(g["weights_exact"], r, columns)}))
         if g["biases"]:
-            lhs = rf"\frac{{\partial {g['loss']}}}{{\partial b^{{{g['parameter_superscript']}}}}}"
-            second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}", "≈" if g["biases_approx"] else "=",
-                                      [[v] for v in g["biases"]]))
+            for r in row_ranges(n):
+                lhs = rf"\frac{{\partial {g['loss']}}}{{\partial b^{{{g['parameter_superscript']}}}}}"
+                if r != (0, n):
+                    lhs = rf"\left({lhs}\right){rows_label(r, n)}"
+                second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)}", "≈" if g["biases_approx"] else "=",
+                                          [[v] for v in rows_of(g["biases"], r)]))
     return [block(*first, *second)]  # one alignment per layer
 
 
-def _output_vector_rows(v: dict) -> list[dict]:
+def _output_vector_rows(v: dict) -> list[list[dict]]:
     up = v["superscript"]
-    a_minus_y = rf"\left({vector_tex(v['a'])} - {vector_tex(v['y'])}\right)"
-    symbolic = v["gradient"]
-    numbers = (v["scale"] + r" \cdot " if v["scale"] else "") + a_minus_y
-    if v["derivatives"]:
-        numbers += r" \odot " + vector_tex(v["derivatives"])
-    rows = pack(rf"\delta^{{{up}}}", [("=", symbolic), ("=", numbers), ("≈" if v["approx"] else "=", vector_tex(v["delta"]))])
-    return with_exact_rows(rows, {"vector": v["exact"]}, 1, LINE_CM)
+    n = len(v["delta"])
+    out = []
+    for r in row_ranges(n):
+        sub = rows_label(r, n)
+        a_minus_y = rf"\left({vector_tex(rows_of(v['a'], r))} - {vector_tex(rows_of(v['y'], r))}\right)"
+        numbers = (v["scale"] + r" \cdot " if v["scale"] else "") + a_minus_y
+        if v["derivatives"]:
+            numbers += r" \odot " + vector_tex(rows_of(v["derivatives"], r))
+        symbolic = v["gradient"] if not sub else rf"\left({v['gradient']}\right){sub}"
+        rows = pack(rf"\delta^{{{up}}}{sub}", [("=", symbolic), ("=", numbers),
+                                              ("≈" if v["approx"] else "=", vector_tex(rows_of(v["delta"], r)))])
+        out.append(with_exact_rows(rows, {"vector": rows_of(v["exact"], r)}, 1, LINE_CM))
+    return out
 
 
-def _backprop_rows(m: dict) -> list[dict]:
+def _backprop_rows(m: dict) -> list[list[dict]]:
     from .rows import products
 
     up, nxt, wup = m["superscript"], m["next_superscript"], m["weights_superscript"]
-    symbolic = rf"\left(\left(W^{{{wup}}}\right)^{{T}} \delta^{{{nxt}}}\right) \odot f'\left(z^{{{up}}}\right)"
-    parts = products(m["transposed"], m["delta_next"], LINE_CM - 4.5)
-    f_vec = vector_tex(m["derivatives"])
-    if len(parts) == 1:
-        pieces = [("=", rf"\left({parts[0]}\right) \odot {f_vec}")]
-    else:  # the parentheses close on the last row: \left( … \right. and \left. … \right)
-        pieces = [("=", rf"\left({parts[0]}\right.")] + [("+", rf"\left.{p}\right.") for p in parts[1:-1]]
-        pieces.append(("+", rf"\left.{parts[-1]}\right) \odot {f_vec}"))
-    pieces.append(("≈" if m["sum_approx"] else "=", rf"{vector_tex(m['backpropagated'])} \odot {f_vec}"))
-    pieces.append(("≈" if m["approx"] else "=", vector_tex(m["delta"])))
-    rows = pack(rf"\delta^{{{up}}}", [("=", symbolic)] + pieces)
-    return with_exact_rows(rows, {"vector": m["exact"]}, 1, LINE_CM)
-
+    n = len(m["delta"])
+    out = []
+    for r in row_ranges(n):
+        sub, subm = rows_label(r, n), rows_label(r, n, matrix=True)
+        transposed = rf"\left(W^{{{wup}}}\right)^{{T}}" if not sub else rf"\left(\left(W^{{{wup}}}\right)^{{T}}\right){subm}"
+        symbolic = rf"\left({transposed} \delta^{{{nxt}}}\right) \odot f'\left(z^{{{up}}}{sub}\right)"
+        parts = products(rows_of(m["transposed"], r), m["delta_next"], LINE_CM - 4.5)
+        f_vec = vector_tex(rows_of(m["derivatives"], r))
+        if len(parts) == 1:
+            pieces = [("=", rf"\left({parts[0]}\right) \odot {f_vec}")]
+        else:  # the parentheses close on the last row: \left( … \right. and \left. … \right)
+            pieces = [("=", rf"\left({parts[0]}\right.")] + [("+", rf"\left.{p}\right.") for p in parts[1:-1]]
+            pieces.append(("+", rf"\left.{parts[-1]}\right) \odot {f_vec}"))
+        pieces.append(("≈" if m["sum_approx"] else "=", rf"{vector_tex(rows_of(m['backpropagated'], r))} \odot {f_vec}"))
+        pieces.append(("≈" if m["approx"] else "=", vector_tex(rows_of(m["delta"], r))))
+        rows = pack(rf"\delta^{{{up}}}{sub}", [("=", symbolic)] + pieces)
+        out.append(with_exact_rows(rows, {"vector": rows_of(m["exact"], r)}, 1, LINE_CM))
+    return out

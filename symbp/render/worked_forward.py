@@ -18,7 +18,7 @@ from ..formula import EXP, Add, Apply, Const, Div, Ref
 from ..numbers import as_fraction
 from ..losses import LOSSES
 from ..numbers import terminating_digits
-from .blocks import block, line_rows, matrix_rows, pack, product_rows, vector_tex
+from .blocks import block, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
 from .plan import GUARD_DIGITS, Relation, shown_formula
 from .printers import exp_key, sum_of_exp_key
@@ -200,22 +200,32 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
 
 
 def _matrix_block(l: int, smp, step: int, m: dict, fmt: str) -> list[dict]:
-    """z^l = W^l a^{l−1} + b^l = [W][a] + [b] ≈ [z];  a^l = f(z^l) ≈ [a]."""
+    """z^l = W^l a^{l−1} + b^l = [W][a] + [b] ≈ [z];  a^l = f(z^l) ≈ [a] (softmax: e^{z}, their
+    sum, a = e^{z} / Σ); a layer taller than ROWS_MAX in blocks of rows, z_{0…31} = W_{0…31,:} a + …"""
     up = superscript(l, smp, step)
     w_up = superscript(l, None, step)
     a_prev = superscript(l - 1, smp, 1 if l == 1 else step)
-    symbolic = f"W^{{{w_up}}} a^{{{a_prev}}}" + (f" + b^{{{w_up}}}" if m["biases"] else "")
-    tail = [("+", vector_tex(m["biases"]))] if m["biases"] else []
-    tail.append(("≈" if m["z_approx"] else "=", vector_tex(m["z"])))
-    z_rows = product_rows(f"z^{{{up}}}", symbolic, m["weights"], m["inputs"], tail, note={"vector": m["z_exact"]})
+    n = len(m["z"])
+    ranges = row_ranges(n)
+    z_rows, e_rows, a_rows = [], [], []
     relation = "≈" if m["a_approx"] else "="
     sm = m["softmax"]
-    if sm is None:
-        return block(z_rows, matrix_rows(f"a^{{{up}}}", rf"{m['activation_tex']}\left(z^{{{up}}}\right)", relation,
-                                         [[v] for v in m["a"]], note={"vector": m["a_exact"]}))
     exp_vector = f"e^{{z^{{{up}}}}}"
-    e_rows = pack(exp_vector, [("≈" if sm["exps_approx"] else "=", vector_tex(sm["exps"]))])
+    for r in ranges:
+        sub, subm = rows_label(r, n), rows_label(r, n, matrix=True)
+        symbolic = f"W^{{{w_up}}}{subm} a^{{{a_prev}}}" + (f" + b^{{{w_up}}}{sub}" if m["biases"] else "")
+        tail = [("+", vector_tex(rows_of(m["biases"], r)))] if m["biases"] else []
+        tail.append(("≈" if m["z_approx"] else "=", vector_tex(rows_of(m["z"], r))))
+        z_rows.append(product_rows(f"z^{{{up}}}{sub}", symbolic, rows_of(m["weights"], r), m["inputs"], tail,
+                                   note={"vector": rows_of(m["z_exact"], r)}))
+        if sm is None:
+            a_rows.append(matrix_rows(f"a^{{{up}}}{sub}", rf"{m['activation_tex']}\left(z^{{{up}}}{sub}\right)", relation,
+                                      [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}))
+            continue
+        e_rows.append(pack(exp_vector + sub, [("≈" if sm["exps_approx"] else "=", vector_tex(rows_of(sm["exps"], r)))]))
+        a_rows.append(matrix_rows(f"a^{{{up}}}{sub}", rf"\frac{{{exp_vector}{sub}}}{{{sm['sum_symbol']}}}", relation,
+                                  [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}))
+    if sm is None:
+        return block(*z_rows, *a_rows)
     sum_rows = pack(sm["sum_symbol"], [("=", " + ".join(sm["exps"])), ("≈" if sm["sum_approx"] else "=", sm["sum"])])
-    a_rows = matrix_rows(f"a^{{{up}}}", rf"\frac{{{exp_vector}}}{{{sm['sum_symbol']}}}", relation,
-                         [[v] for v in m["a"]], note={"vector": m["a_exact"]})
-    return block(z_rows, e_rows, sum_rows, a_rows)
+    return block(*z_rows, *e_rows, sum_rows, *a_rows)
