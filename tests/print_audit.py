@@ -14,6 +14,7 @@ outputs (worked solutions, check reports) rather than writing another parser.
     audit.outside(regions)    the overfull boxes and scaled displays outside given line ranges
     regions(tex, "worked solution")  line ranges between "% worked solution … begins/ends"
     pdf_strings(pdf)          the PDF's UTF-16 strings (bookmark titles), decoded
+    page_fill(pdf)            how far down each page its text reaches (0 … 1)
 
 Line numbers are those of the .tex (pdflatex reports them for paragraphs, alignments and
 \\fitwidth); a box reported "while \\output is active" has no line and is never outside.
@@ -177,3 +178,16 @@ def page_texts(pdf: Path) -> list[str]:
     """The text of every page (pdftotext), for checks on what a page shows."""
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def page_fill(pdf: Path) -> list[float]:
+    """How far down each page its text reaches (0 top … 1 the foot of the text area), from the
+    words' boxes (pdftotext -bbox); the page number in the footer is left out."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    fills = []
+    for page in html.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        bottom = height - 2 / 2.54 * 72 - 20  # the text area's foot: a 2 cm margin, the footer above it
+        ys = [float(y) for y in re.findall(r'yMax="([\d.]+)"', page) if float(y) < bottom + 5]
+        fills.append(max(ys, default=0.0) / bottom)
+    return fills

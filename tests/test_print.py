@@ -136,6 +136,19 @@ def test_nothing_leaves_the_page_and_no_heading_ends_one(requires_tex, printed, 
         assert {m.id.split("-")[0] for m in summaries} == {str(v.id) for v in sheet.variants}
 
 
+@pytest.mark.parametrize("name", CORPUS)
+def test_no_page_of_a_worked_solution_is_mostly_blank(requires_tex, printed, name):
+    """No page but the last ends before 30 % of its height (the issue: 70 %-blank pages left by
+    blocks that could not break)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    from print_audit import page_fill
+
+    fills = page_fill(printed[name][1]["solution"].pdf)
+    assert len(fills) == printed[name][1]["solution"].pages
+    assert [n for n, fill in enumerate(fills[:-1], start=1) if fill < 0.3] == [], fills
+
+
 def test_the_small_example_is_short(requires_tex, printed):
     """The 2-3-1 example: one alignment per layer, not a display per neuron (it took 5 pages)."""
     assert printed["nn231"][1]["solution"].pages <= 4
