@@ -7,7 +7,8 @@ each, pdflatex run once).  From the .log, the .aux and the PDF (tests/print_audi
   - no overfull box anywhere, no display shrunk below 85 %;
   - every task's prompt on the page where its room to write begins (also after a continuation),
     no heading that ends a page (a worked solution's and a report's headings included);
-  - a derivation's rows held together (\\* between them) in the .tex;
+  - a derivation's rows held together (\\* between them) in the .tex; no page of a worked
+    solution but its last ending before 30 % of its height (pdftotext -bbox);
   - the network drawing in each of its modes, every page names the seed, and the key has a PDF
     bookmark and a link per variant.
 """
