@@ -21,6 +21,9 @@ on the core in core/; the public API in api/.
 
 __version__ = "0.1.0"
 
+import sys as _sys  # noqa: E402
+from types import ModuleType as _ModuleType  # noqa: E402
+
 from .api import check, check_class, derive, example, list_examples, load, load_key, spec_from_dict, worksheet  # noqa: E402
 from .errors import OutputError, SpecError, SymbpError, ToolMissingError, VerificationError  # noqa: E402
 
@@ -36,6 +39,22 @@ _LAZY = {
     "Worksheet": "symbp.api.sheets", "CheckReport": "symbp.api.marks", "ClassReport": "symbp.api.marks",
     "AnswerKey": "symbp.api.marks", "Drawing": "symbp.api.display", "LatexError": "symbp.render.pdf",
 }
+
+
+class _Package(_ModuleType):
+    """`symbp.check` and `symbp.worksheet` are the API's functions, although the submodules
+    symbp/check.py and symbp/worksheet.py exist: importing one of them (`from .check import …`)
+    does not rebind the name (reach a module by `from symbp.check import …` or `sys.modules`)."""
+
+    def __setattr__(self, name, value):
+        if name in _FUNCTIONS_OVER_MODULES and isinstance(value, _ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_FUNCTIONS_OVER_MODULES = {"check": check, "worksheet": worksheet}
+_sys.modules[__name__].__class__ = _Package
+globals().update(_FUNCTIONS_OVER_MODULES)
 
 
 def __getattr__(name: str):

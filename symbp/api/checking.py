@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from ..errors import SpecError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .marks import AnswerKey, CheckReport, ClassReport
 
 
 def _rule(digits, min_digits, rel_tol, default_digits: int):
@@ -46,7 +49,7 @@ def _answers_table(answers) -> tuple[dict, Path]:
 
 def check(spec, answers, *, variant: str | int | None = None, digits: int | None = None,
           min_digits: int | None = None, rel_tol: float | None = None, carry: bool = True,
-          templates: str | Path | None = None):
+          templates: str | Path | None = None) -> CheckReport:
     """Mark a hand-worked answer, with error carried forward.
 
     spec     a Network (symbp.load …), or a worksheet's key (symbp.load_key("week5/answers.json"))
@@ -86,7 +89,7 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
     return CheckReport(marking, rule.digits, templates)
 
 
-def load_key(path: str | Path):
+def load_key(path: str | Path) -> AnswerKey:
     """A worksheet's answers.json, to mark answers against (`check`, `check_class`)."""
     from ..grading import load_key as read_key
     from .marks import AnswerKey
@@ -95,7 +98,7 @@ def load_key(path: str | Path):
 
 
 def check_class(key, folder: str | Path, *, digits: int | None = None, min_digits: int | None = None,
-                rel_tol: float | None = None, carry: bool = True, templates: str | Path | None = None):
+                rel_tol: float | None = None, carry: bool = True, templates: str | Path | None = None) -> ClassReport:
     """Mark every answers file (.toml, .json) of a folder against a worksheet's key; each file
     names its variant (`variant = 3`).  A file that cannot be marked keeps its error and does not
     stop the others.  Returns a ClassReport (`save(folder)` writes grades.csv and a report each)."""

@@ -66,11 +66,8 @@ class Network(_Spec):
         try:
             return cls(spec_from_dict(table, name=name), table)
         except SpecError as strict:
-            try:  # the architecture alone may do (worksheets draw the numbers); else the first error
-                spec = spec_from_dict(table, name=name, numbers_optional=True)
-            except SpecError:
-                raise strict from None
-            return cls(spec, table, strict)
+            # Numbers left out may be drawn (worksheets); any other error is the spec's error.
+            return cls(spec_from_dict(table, name=name, numbers_optional=True), table, strict)
 
     @property
     def complete(self) -> bool:
