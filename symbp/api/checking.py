@@ -101,7 +101,11 @@ def check_class(key, folder: str | Path, *, digits: int | None = None, min_digit
                 rel_tol: float | None = None, carry: bool = True, templates: str | Path | None = None) -> ClassReport:
     """Mark every answers file (.toml, .json) of a folder against a worksheet's key; each file
     names its variant (`variant = 3`).  A file that cannot be marked keeps its error and does not
-    stop the others.  Returns a ClassReport (`save(folder)` writes grades.csv and a report each)."""
+    stop the others.  Returns a ClassReport (`save(folder)` writes grades.csv and a report each).
+
+        marked = symbp.check_class(symbp.load_key("week5/answers.json"), "submissions/")
+        marked.save("marked/"); print(marked.summary())
+    """
     from ..grading import mark_class, submission_files
     from .marks import AnswerKey, ClassReport
 
