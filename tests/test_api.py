@@ -316,3 +316,40 @@ def test_rich_display_of_each_object(net, sol):
     assert len([e for e in drawing.iter() if "gate" in (e.get("class") or "")]) == 4  # a, b, f.1, f
     assert "`a = x * y`" in symbp.example("graph-fanout-max")._repr_markdown_()
     assert "architecture only" in symbp.load(ARCHITECTURE_ONLY)._repr_mimebundle_()["text/markdown"]
+
+
+# ---- the README's examples ------------------------------------------------------------------------
+
+def readme_block(heading: str, language: str = "python") -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index(f"## {heading}\n"):]
+    return section[section.index(f"```{language}\n") + len(language) + 4:section.index("```\n", section.index(f"```{language}\n") + 4)]
+
+
+@pytest.fixture
+def in_a_folder_with_the_examples(tmp_path, monkeypatch):
+    (tmp_path / "examples").mkdir()
+    for name in ("nn231.toml", "graph-neuron.toml"):
+        (tmp_path / "examples" / name).write_text((REPO / "examples" / name).read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_the_readme_python_example_runs_as_written(requires_tex, in_a_folder_with_the_examples):
+    names: dict = {}
+    exec(compile(readme_block("Python and Jupyter"), "README.md", "exec"), names)
+    # the values its comments state, worked by hand above
+    assert (names["sol"].values["dL/dw_10^1"], names["sol"].exact["L@2"]) == (-0.9, "0.006272")
+    report = names["report"]
+    assert (report.points, report.statuses["z_2^1"], report.statuses["a_2^1"]) == (2.0, "wrong", "carried")
+    folder = in_a_folder_with_the_examples
+    assert (folder / "out.pdf").read_bytes().startswith(b"%PDF") and (folder / "out.tex").is_file()
+    assert {"worksheet.pdf", "answer-key.pdf", "answers.json"} <= {p.name for p in (folder / "week5").iterdir()}
+    assert symbp.derive(names["net2"]).exact["z_2^1"] == "1.7"  # 0.4·1 + 0.7·2 − 0.1
+
+
+def test_the_readme_graph_example_runs_as_written(in_a_folder_with_the_examples, capsys):
+    names: dict = {}
+    exec(compile(readme_block("Computational graphs"), "README.md", "exec"), names)
+    assert names["solution"].values["df/dw0"] == pytest.approx(-0.19661193)  # CS231n: ∂f/∂w0 ≈ −0.2
+    assert "df/dx0" in capsys.readouterr().out
