@@ -66,3 +66,10 @@ def write_document(text: str, path: Path, pdf: bool = False) -> list[Path]:
         raise
     write_all_atomic({path: text, pdf_path: document})
     return [path, pdf_path]
+
+
+def save(document, path, format: str | None, pdf: bool, extensions: dict) -> list[Path]:
+    """A document with `to(fmt)` (a Solution, a CheckReport) written to `path`: the format from
+    `format` or the extension; FILE.pdf (or pdf with a .tex) writes FILE.tex and compiles it."""
+    path, pdf = pdf_request(Path(path), pdf)
+    return write_document(document.to(format_for(path, format, pdf, extensions)), path, pdf)

@@ -89,10 +89,9 @@ class CheckReport:
     def save(self, path: str | Path, format: str | None = None, pdf: bool = False) -> list[Path]:
         """Write the report (format from the extension: .txt, .json, .tex; "r.pdf" writes r.tex
         and compiles it into r.pdf).  Returns the paths written."""
-        from .files import format_for, pdf_request, write_document
+        from .files import save
 
-        path, pdf = pdf_request(Path(path), pdf)
-        return write_document(self.to(format_for(path, format, pdf, REPORT_EXTENSIONS)), path, pdf)
+        return save(self, path, format, pdf, REPORT_EXTENSIONS)
 
     def _repr_html_(self) -> str:
         from ..check_report import report_context

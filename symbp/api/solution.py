@@ -123,11 +123,9 @@ class Solution:
         """Write the solution to a file, atomically; the format follows the extension (.txt, .md,
         .tex, .json, .toml) unless `format` is given.  "out.pdf" (or pdf=True with a .tex) writes
         out.tex and compiles it into out.pdf (needs pdflatex).  Returns the paths written."""
-        from .files import format_for, pdf_request, write_document
+        from .files import save
 
-        path, pdf = pdf_request(Path(path), pdf)
-        fmt = format_for(path, format, pdf, extensions())
-        return write_document(self.to(fmt), path, pdf)
+        return save(self, path, format, pdf, extensions())
 
     @property
     def drawing(self):
@@ -139,7 +137,8 @@ class Solution:
     def _repr_markdown_(self) -> str:
         from .display import embedded, foldable
 
-        return embedded(self.drawing.svg) + "\n\n" + foldable(self.to_markdown())
+        title, _, rest = foldable(self.to_markdown()).partition("\n")  # the drawing under the title
+        return f"{title}\n\n{embedded(self.drawing.svg)}\n{rest}"
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {"text/markdown": self._repr_markdown_(), "text/plain": repr(self)}
