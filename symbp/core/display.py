@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import current as current_locale
 from ..numbers import format_decimal
 from . import identity as ids
 from .expr import AllOf, AnyOf, Call, Cases, Compare, Const, Ref
@@ -165,7 +166,8 @@ class Printer:
         return self.bars(self.child(tree.args[0], 0, bare=True))
 
     def _style_function(self, tree: Call, display) -> str:
-        return self.call(self.function_name(display), ", ".join(self.child(a, 0, bare=True) for a in tree.args))
+        separator = ", " if self.values is None else current_locale().separator  # "; " beside a decimal comma
+        return self.call(self.function_name(display), separator.join(self.child(a, 0, bare=True) for a in tree.args))
 
     def _style_indexed(self, tree: Call, display) -> str:
         return self._style_function(tree, display) + self.subscript(str(tree.param))
@@ -191,7 +193,7 @@ class LatexPrinter(Printer):
         return display.latex
 
     def number_text(self, text: str) -> str:
-        return text
+        return current_locale().number(text, "tex")
 
     def parens(self, text: str) -> str:
         tall = "\\frac" in text or "\\sqrt" in text
@@ -263,7 +265,7 @@ class TextPrinter(Printer):
         return display.text
 
     def number_text(self, text: str) -> str:
-        return text.replace("-", "−")
+        return current_locale().number(text).replace("-", "−")
 
     def parens(self, text: str) -> str:
         return f"({text})"

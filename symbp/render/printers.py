@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .. import formula as F
+from ..i18n import current as current_locale
 from ..numbers import Shown, format_decimal
 
 _NAME = re.compile(r"^(?P<kind>dL/dw|dL/db|delta|z|a|w|b|y)_(?P<idx>\{[^}]*\}|[^\^\[@]+)"
@@ -164,9 +165,14 @@ class Printer:
             return self.exp(self.bare(node.args[0]))
         if node.function.indexed:
             *zs, j = node.args
-            vector = ", ".join(self.bare(z) for z in zs)
+            vector = self.separator.join(self.bare(z) for z in zs)
             return self.call(self.function_name(node.function), vector) + self.subscript(str(int(j.value)))
-        return self.call(self.function_name(node.function), ", ".join(self.bare(a) for a in node.args))
+        return self.call(self.function_name(node.function), self.separator.join(self.bare(a) for a in node.args))
+
+    @property
+    def separator(self) -> str:
+        """Between arguments: ", ", or the locale's "; " where numbers with a decimal comma stand."""
+        return ", " if self.values is None else current_locale().separator
 
     def _print_Partial(self, node: F.Partial) -> str:
         return self.partial(self.print(node.of), self.print(node.wrt))
@@ -186,7 +192,7 @@ class LatexPrinter(Printer):
         return rf"{mantissa} \cdot 10^{{{exponent}}}"
 
     def format_number(self, text: str) -> str:
-        return text
+        return current_locale().number(text, "tex")
 
     def parens(self, text: str) -> str:
         tall = "\\frac" in text or "\\sum" in text or "matrix" in text
@@ -256,7 +262,7 @@ class TextPrinter(Printer):
         return f"{mantissa}·10^{self.format_number(str(exponent))}"
 
     def format_number(self, text: str) -> str:
-        return text.replace("-", "−")
+        return current_locale().number(text).replace("-", "−")
 
     def parens(self, text: str) -> str:
         return f"({text})"
