@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
+from pathlib import Path
 
 from .errors import SpecError
 
@@ -96,10 +97,7 @@ def _flatten(table: dict, prefix: str = "") -> dict:
 
 
 @lru_cache(maxsize=None)
-def get(code: str) -> Locale:
-    """The locale of a code; SpecError (exit code 2) for a language without a catalogue."""
-    if not isinstance(code, str) or code not in available():
-        raise SpecError("locale", f"expected one of: {', '.join(available())}; got {code!r}")
+def _builtin(code: str) -> Locale:
     from .inputs import parse_toml
 
     path = catalogue_dir() / f"{code}.toml"
@@ -107,6 +105,40 @@ def get(code: str) -> Locale:
     meta = table.pop("locale")
     return Locale(code, meta["name"], meta["decimal_mark"], meta["list_separator"], meta.get("babel") or None,
                   tuple(meta.get("singular", [1])), _flatten(table))
+
+
+MAX_CATALOGUE_BYTES = 1_000_000
+
+
+@lru_cache(maxsize=32)
+def get(code: str, user_dir: str | None = None) -> Locale:
+    """The locale of a code, with a course's own wording from `user_dir`/i18n/<code>.toml (the
+    --templates folder) over the built-in one; SpecError (exit code 2) for a language without a
+    catalogue, or a course catalogue that is not a table of known keys and strings."""
+    if not isinstance(code, str) or code not in available():
+        raise SpecError("locale", f"expected one of: {', '.join(available())}; got {code!r}")
+    locale = _builtin(code)
+    if user_dir is None or not (Path(user_dir) / "i18n" / f"{code}.toml").exists():
+        return locale
+    return replace(locale, messages={**locale.messages, **_course_messages(Path(user_dir) / "i18n" / f"{code}.toml",
+                                                                          locale.messages)})
+
+
+def _course_messages(path: Path, known: dict) -> dict:
+    """A course's catalogue: untrusted, so bounded, and every key one of the built-in ones."""
+    from .inputs import parse_toml, read_text
+
+    table = parse_toml(read_text(path, "a message catalogue", limit=MAX_CATALOGUE_BYTES), str(path))
+    table.pop("locale", None)
+    messages = _flatten(table)
+    for key, text in messages.items():
+        if key not in known:
+            raise SpecError(f"{path}: {key}", "not a message of symbp's catalogue (see templates/i18n/en.toml)")
+        forms = text.values() if isinstance(text, dict) else [text]
+        if not all(isinstance(form, str) for form in forms) or isinstance(known[key], dict) != isinstance(text, dict):
+            raise SpecError(f"{path}: {key}", "expected " + ("a table {one = …, other = …}" if isinstance(known[key], dict)
+                                                             else "a string"))
+    return messages
 
 
 _CURRENT: ContextVar[str] = ContextVar("symbp_locale", default=DEFAULT)
@@ -148,9 +180,14 @@ class _Current:
 CURRENT = _Current()
 
 
-def message(key: str, **params) -> str:
-    """The message `key` in the current locale (the templates' `_`)."""
-    return current().message(key, **params)
+def message(key: str, user_dir: str | None = None, **params) -> str:
+    """The message `key` in the current locale (with a course's wording from `user_dir`)."""
+    return get(_CURRENT.get(), user_dir).message(key, **params)
+
+
+def messages_of(user_dir: str | None):
+    """The templates' `_`: messages of the current locale, worded by the course's folder if any."""
+    return partial(message, user_dir=user_dir)
 
 
 def number(text: str, fmt: str = "text") -> str:

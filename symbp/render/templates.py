@@ -196,7 +196,7 @@ def _environment(user_dir: str | None):
     env.filters["aligned_rows"] = aligned_rows
     env.filters["rows"] = _relation_rows  # display math broken into rows that fit (render/rows.py)
     # the words and numbers of the current locale (i18n.py), read when a template calls them
-    env.globals["_"] = i18n.message
+    env.globals["_"] = i18n.messages_of(user_dir)
     env.globals["locale"] = i18n.CURRENT
     env.filters["num"] = i18n.number
     return env
