@@ -5,7 +5,7 @@ Out: the report as a string.  All prose and layout live in templates/:
 
     text/check.txt.jinja       the terminal report (wrong values first, then the rest, a summary)
     text/check-rule.txt.jinja  the agreement rule, as every report states it (also in the JSON)
-    text/check-names.jinja     what each status and slip is called
+    templates/i18n/<code>.toml what each status and slip is called (status.*, slip.*), by language
     tex/check.tex.jinja        the LaTeX report: who and which variant, the score, a legend, the
                                rule, and every line in the worked solution's steps ①–⑧ with the
                                diagnosis under each wrong one
@@ -24,7 +24,6 @@ from .marking import GIVEN, STATUSES, Marking
 
 MINUS = "\u2212"
 MAX_SHOWN_PLACES = 60  # significant digits of an expected value shown beside a written one
-NAMES_TEMPLATE = "text/check-names.jinja"
 
 
 def _printer(fmt: str, **settings):
@@ -160,11 +159,12 @@ def rule_context(marking: Marking) -> dict:
             "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None}
 
 
-def catalogue(templates_dir=None):
-    """The names of statuses and slips (templates/text/check-names.jinja)."""
-    from .render.templates import environment
+def slip_label(key: str, templates_dir=None) -> str:
+    """What the current locale calls a slip, in plain text (the JSON report's "diagnosis")."""
+    from .i18n import message
 
-    return environment(templates_dir).get_template(NAMES_TEMPLATE).module
+    return message(f"slip.{key}", user_dir=str(templates_dir) if templates_dir else None, plus="+", minus=MINUS,
+                   half="½")
 
 
 def rule_text(marking: Marking, templates_dir=None) -> str:
@@ -187,7 +187,6 @@ def _json_number(value):
 
 def report_json(marking: Marking, templates_dir=None, key: str | None = None) -> dict:
     """The JSON report: {"student", "variant", "quantities": {name: {...}}, "summary": {...}}."""
-    labels = catalogue(templates_dir).slip_labels
     quantities = {}
     for m in marking.marks.values():
         quantities[m.name] = {
@@ -196,7 +195,7 @@ def report_json(marking: Marking, templates_dir=None, key: str | None = None) ->
             "expected": _json_number(m.expected),
             "carried_expected": _json_number(m.carried),
             "status": m.status,
-            "diagnosis": labels[m.diagnosis.key] if m.diagnosis else None,
+            "diagnosis": slip_label(m.diagnosis.key, templates_dir) if m.diagnosis else None,
             "diagnosis_key": m.diagnosis.key if m.diagnosis else None,
             "recomputed_as": m.way,
             "carried_from": list(m.carried_from),
