@@ -44,6 +44,11 @@ class Locale:
         """The separator of a list of numbers as printed: ", " or "; "."""
         return self.list_separator + " "
 
+    @property
+    def csv_delimiter(self) -> str:
+        """The field separator of a CSV file a spreadsheet of this locale reads: ";" beside a decimal comma."""
+        return ";" if self.decimal_mark == "," else ","
+
     def message(self, key: str, **params) -> str:
         """The message `key` in this language, its {placeholders} filled from `params`."""
         try:
@@ -193,3 +198,24 @@ def messages_of(user_dir: str | None):
 def number(text: str, fmt: str = "text") -> str:
     """An ASCII number text in the current locale (see Locale.number)."""
     return current().number(str(text), fmt)
+
+
+def localized(method):
+    """A method of an API object run in that object's locale (its `locale` attribute)."""
+    from functools import wraps
+
+    @wraps(method)
+    def in_locale(self, *args, **kwargs):
+        with use(self.locale):
+            return method(self, *args, **kwargs)
+
+    return in_locale
+
+
+def choose(*candidates) -> str:
+    """The first locale chosen, checked: an option, then the spec's, …; English when none is."""
+    for field_name, value in candidates:
+        code = code_of(value, field_name)
+        if code is not None:
+            return code
+    return DEFAULT

@@ -26,7 +26,7 @@ DEFAULT_NEGATIVE_SLOPE = Fraction(1, 100)
 
 TOP_KEYS = {
     "title", "layers", "activation", "negative_slope", "loss", "learning_rate", "input", "target",
-    "inputs", "targets", "steps", "layer", "variants",
+    "inputs", "targets", "steps", "layer", "variants", "locale",
 }
 LAYER_KEYS = {"weights", "biases", "activation", "negative_slope", "bias"}
 
@@ -75,6 +75,7 @@ class Spec:
     batch: bool = False  # given as inputs/targets (names then carry [s])
     name: str = "network"
     variants: dict = field(default_factory=dict, compare=False, hash=False)
+    locale: str | None = None  # the language of its outputs (i18n.py); None: English unless chosen elsewhere
 
     @property
     def samples(self) -> int:
@@ -225,6 +226,9 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     title = data.get("title")
     if title is not None:
         check_text(title, "title")
+    from .i18n import code_of
+
+    locale = code_of(data.get("locale"))
 
     tables = data.get("layer")
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
@@ -303,7 +307,7 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     variants = data.get("variants", {})
     if not isinstance(variants, dict):
         raise SpecError("variants", "expected a table")
-    spec = Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants)
+    spec = Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants, locale)
     from .variants_table import settings_from_spec
 
     settings_from_spec(spec)  # an invalid [variants] table is an error for every command, not only worksheet
@@ -324,6 +328,8 @@ def spec_to_dict(spec: Spec) -> dict:
     out: dict = {}
     if spec.title:
         out["title"] = spec.title
+    if spec.locale:
+        out["locale"] = spec.locale
     out["layers"] = list(spec.widths)
     out["loss"] = spec.loss
     out["learning_rate"] = num(spec.learning_rate)

@@ -26,7 +26,7 @@ ATOM = 100
 
 
 class Printer:
-    settings_defaults = {"digits": 4, "values": None, "names": None, "otherwise": "otherwise"}
+    settings_defaults = {"digits": 4, "values": None, "names": None, "otherwise": None}  # None: the locale's word
 
     def __init__(self, **settings):
         unknown = set(settings) - set(self.settings_defaults)
@@ -226,7 +226,7 @@ class LatexPrinter(Printer):
         return rf"\left[{condition}\right]"
 
     def cases(self, rows) -> str:
-        otherwise = r"\text{" + self.settings["otherwise"] + "}"
+        otherwise = r"\text{" + (self.settings["otherwise"] or current_locale().message("formula.otherwise")) + "}"
         body = r" \\ ".join(f"{v} & {c if c is not None else otherwise}" for v, c in rows)
         return rf"\begin{{cases}} {body} \end{{cases}}"
 
@@ -295,7 +295,9 @@ class TextPrinter(Printer):
         return f"[{condition}]"
 
     def cases(self, rows) -> str:
-        return "{" + "; ".join(f"{v} if {c}" if c is not None else f"{v} {self.settings['otherwise']}"
+        locale = current_locale()
+        otherwise = self.settings["otherwise"] or locale.message("formula.otherwise")
+        return "{" + "; ".join(f"{v} {locale.message('formula.if')} {c}" if c is not None else f"{v} {otherwise}"
                                for v, c in rows) + "}"
 
     def derivative(self, of: str, wrt: str, partial: bool) -> str:

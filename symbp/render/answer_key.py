@@ -1,10 +1,12 @@
 """The JSON answer key: every quantity's value (full float precision) and exact value, and, for the
-calculator mode, the carried values its worked solution shows."""
+calculator mode, the carried values its worked solution shows.  Keys and numbers are the same in
+every locale; the one prose value (verified.of) is in the current locale's words."""
 
 from __future__ import annotations
 
 import json
 
+from ..i18n import message
 from ..numbers import exact_string
 
 
@@ -34,7 +36,7 @@ def answer_key(solution, report=None) -> dict:
             "quantities_against_float64": report.quantities,
             "gradients_against_finite_differences": report.finite_differences,
             "gradients_against_sympy_diff_of_whole_loss": report.symbolic,
-            "of": "the exact solution these rounded values approximate" if report.approximates_exact else "these values",
+            "of": message("key_json.of_exact" if report.approximates_exact else "key_json.of_values"),
         }
     return key
 

@@ -120,11 +120,16 @@ def _activations(spec, fmt: str) -> list[dict]:
 
 
 def _sympy_math(expr, fmt: str) -> str:
+    """A rule or derivative as SymPy prints it, in the current locale's words and numbers."""
     import sympy
 
+    from ..i18n import current
+
+    locale = current()
     if fmt != "text":
-        return sympy.latex(expr)
+        text = sympy.latex(expr).replace(r"\text{for}", r"\text{%s}" % locale.message("formula.for"))
+        return locale.number(text.replace(r"\text{otherwise}", r"\text{%s}" % locale.message("formula.otherwise")), "tex")
     if isinstance(expr, sympy.Piecewise):
-        return "; ".join(f"{_sympy_math(v, fmt)} if {sympy.sstr(c)}" if c is not sympy.true else f"{_sympy_math(v, fmt)} otherwise"
-                         for v, c in expr.args)
-    return sympy.sstr(expr).replace("**", "^").replace("*", "·").replace("-", "−")
+        return "; ".join(f"{_sympy_math(v, fmt)} {locale.message('formula.if')} {sympy.sstr(c)}" if c is not sympy.true
+                         else f"{_sympy_math(v, fmt)} {locale.message('formula.otherwise')}" for v, c in expr.args)
+    return locale.number(sympy.sstr(expr)).replace("**", "^").replace("*", "·").replace("-", "−")
