@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 from fractions import Fraction
+from pathlib import Path
 
 from .agreement import as_fraction
 from .marking import GIVEN, STATUSES, Marking
@@ -161,10 +162,10 @@ def rule_context(marking: Marking) -> dict:
 
 def slip_label(key: str, templates_dir=None) -> str:
     """What the current locale calls a slip, in plain text (the JSON report's "diagnosis")."""
-    from .i18n import message
+    from .i18n import messages_of
 
-    return message(f"slip.{key}", user_dir=str(templates_dir) if templates_dir else None, plus="+", minus=MINUS,
-                   half="½")
+    return messages_of(str(Path(templates_dir).resolve()) if templates_dir else None)(f"slip.{key}", plus="+",
+                                                                                      minus=MINUS, half="½")
 
 
 def rule_text(marking: Marking, templates_dir=None) -> str:

@@ -19,7 +19,7 @@ import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import SpecError
@@ -49,7 +49,7 @@ class Locale:
         """The field separator of a CSV file a spreadsheet of this locale reads: ";" beside a decimal comma."""
         return ";" if self.decimal_mark == "," else ","
 
-    def message(self, key: str, **params) -> str:
+    def message(self, key: str, /, **params) -> str:
         """The message `key` in this language, its {placeholders} filled from `params`."""
         try:
             text = self.messages[key]
@@ -185,14 +185,18 @@ class _Current:
 CURRENT = _Current()
 
 
-def message(key: str, user_dir: str | None = None, **params) -> str:
-    """The message `key` in the current locale (with a course's wording from `user_dir`)."""
-    return get(_CURRENT.get(), user_dir).message(key, **params)
+def message(key: str, /, **params) -> str:
+    """The message `key` in the current locale."""
+    return current().message(key, **params)
 
 
 def messages_of(user_dir: str | None):
     """The templates' `_`: messages of the current locale, worded by the course's folder if any."""
-    return partial(message, user_dir=user_dir)
+
+    def message_of_course(key: str, /, **params) -> str:
+        return get(_CURRENT.get(), user_dir).message(key, **params)
+
+    return message_of_course
 
 
 def number(text: str, fmt: str = "text") -> str:
