@@ -108,12 +108,11 @@ class _Marker:
     """The marking of one answer, quantity by quantity in order of computation."""
 
     def __init__(self, solution, answers, rule: Rule, carry: bool, asked):
-        from .evaluate import compile_program
+        from .evaluate import domain
 
         self.solution, self.answers, self.rule, self.carry, self.asked = solution, answers, rule, carry, asked
-        program = compile_program(solution.derivation, solution.exact)
-        self.steps, self.domain = program.steps, program.domain
-        self.truth = {name: self.domain.convert(v) for name, v in solution.givens.items()}
+        self.domain = domain(rational_only=solution.exact)
+        self.truth = {name: self.domain.number(v) for name, v in solution.givens.items()}
         self.truth.update(solution.values)
         self.env: dict = {}  # the answer's own numbers, or what follows from them where none was written
         self.off: dict[str, bool] = {}  # name -> its number in env is not the true value
@@ -160,7 +159,7 @@ class _Marker:
 
     def given(self, name: str, value) -> None:
         written = self.answers.values.get(name)
-        self.carry_on(name, self.domain.convert(written.value) if written else self.truth[name])
+        self.carry_on(name, self.domain.number(written.value) if written else self.truth[name])
         if written is None:
             return
         truth = self.truth[name]
@@ -194,7 +193,7 @@ class _Marker:
                 status = CARRIED if sources else CORRECT
             else:
                 status, coarse = WRONG, too_coarse(written, expected, values.values(), self.rule)
-        self.carry_on(name, self.domain.convert(written.value) if written is not None
+        self.carry_on(name, self.domain.number(written.value) if written is not None
                       else (carried if carried is not None else expected))
         inputs = {dep: self.env[dep] for dep in dependencies}
         self.add(Mark(name, quantity.kind, written, expected, carried, status, sources, inputs=inputs, way=way),
@@ -210,6 +209,6 @@ def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=
     marker = _Marker(solution, answers, rule, carry, set(asked) if asked is not None else None)
     for name, value in solution.givens.items():
         marker.given(name, value)
-    for quantity, _ in marker.steps:
+    for quantity in solution.derivation.quantities:
         marker.quantity(quantity)
     return Marking(solution, answers, marker.marks, rule, carry, variant)

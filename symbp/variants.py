@@ -49,9 +49,9 @@ def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: C
 
     Inputs come first; then, neuron by neuron, its weights and bias, redrawn while a sigmoid or
     tanh neuron would be saturated for some sample (counted in `redrawn`)."""
+    from .float_path import activation_function
     from .losses import LOSSES
     from .spec import LayerSpec
-    from .verify import FLOAT_ACTIVATIONS
 
     widths = spec.widths
     inputs = tuple(settings.inputs.draw_vector(rng, widths[0]) for _ in range(spec.samples))
@@ -59,14 +59,15 @@ def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: C
     layers = []
     for l, layer in enumerate(spec.layers, start=1):
         saturation = SATURATION.get(layer.activation) if settings.max_saturation < 1 else None
-        forward = FLOAT_ACTIVATIONS.get(layer.activation, (None,))[0]
+        functions = activation_function(layer.activation, float(layer.negative_slope))
+        forward = functions[0] if functions is not None else None
         weights, biases = [], []
         for _ in range(widths[l]):
             for _attempt in range(UNIT_REDRAWS):
                 row = settings.weights.draw_vector(rng, widths[l - 1])
                 bias = settings.biases.draw(rng) if layer.has_bias else Fraction(0)
                 if saturation is None or all(
-                        saturation(forward(_pre_activation(row, bias, a), 0.0)) <= float(settings.max_saturation)
+                        saturation(forward(_pre_activation(row, bias, a))) <= float(settings.max_saturation)
                         for a in signals):
                     break
                 if redrawn is not None:
@@ -76,8 +77,7 @@ def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: C
         layers.append(LayerSpec(tuple(weights), tuple(biases) if layer.has_bias else None, layer.activation,
                                 layer.negative_slope))
         if forward is not None:  # softmax is the output layer: nothing follows it
-            slope = float(layer.negative_slope)
-            signals = [[forward(_pre_activation(row, b, a), slope) for row, b in zip(weights, biases)] for a in signals]
+            signals = [[forward(_pre_activation(row, b, a)) for row, b in zip(weights, biases)] for a in signals]
     targets = tuple(settings.targets.draw_vector(rng, widths[-1]) for _ in range(spec.samples))
     LOSSES[spec.loss].validate_targets(targets, "variants.targets")  # a grid the loss cannot take
     return spec.with_numbers(layers, inputs, targets)

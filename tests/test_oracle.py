@@ -518,11 +518,11 @@ def test_round_intermediate_ties_go_up_like_a_calculator():
     spec = spec_from_dict({
         "layers": [1, 1], "activation": "sigmoid", "loss": "half_sse", "learning_rate": "0.5", "input": [1],
         "target": [0], "layer": [{"weights": [["0.35"]], "bias": False}]})
-    from symbp.domains import _Hybrid
+    from symbp.core.numeric import Domain
     from symbp.numbers import round_significant
 
-    domain = _Hybrid()
-    tie = domain.high(domain.const(35, 100)) - domain.high(domain.const(1, 2)) * domain.high(domain.const(1237, 10000))
+    domain = Domain()
+    tie = domain.lift(Fraction(35, 100)) - domain.lift(Fraction(1, 2)) * domain.lift(Fraction(1237, 10000))
     assert round_significant(tie, 4) == Fraction("0.2882")
     assert spec.layers[0].activation == "sigmoid"
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from .expr import Expr, Ref, refs
 from .identity import Identity, name
-from .numeric import MAX_EXACT_BITS, Domain, TooLong, check_size, compile_tree
+from .closures import compile_tree
+from .numeric import MAX_EXACT_BITS, Domain, TooLong, check_size
 
 GIVEN = "given"
 

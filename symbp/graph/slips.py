@@ -22,7 +22,8 @@ from typing import Callable, Iterable
 
 from ..core.expr import Call, Const, Ref, rebuild
 from ..core.identity import Identity
-from ..core.numeric import Domain, compile_tree
+from ..core.closures import compile_tree
+from ..core.numeric import Domain
 
 
 @dataclass

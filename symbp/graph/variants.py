@@ -30,7 +30,8 @@ from fractions import Fraction
 from ..core.chain import backward
 from ..core.expr import Call
 from ..core.graph import compile_graph, evaluate
-from ..core.numeric import MAX_EXACT_BITS, Domain, TooLong, compile_tree
+from ..core.closures import compile_tree
+from ..core.numeric import MAX_EXACT_BITS, Domain, TooLong
 from ..core.operations import OPERATIONS
 from ..errors import SpecError
 from ..spec import check_keys
