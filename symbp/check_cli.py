@@ -1,4 +1,5 @@
-"""`symbp check`: mark one hand-worked solution, or a whole class.  Only click at module level."""
+"""`symbp check`: mark one hand-worked solution, or a whole class: a thin shell over `symbp.check`,
+`symbp.load_key` and `symbp.check_class`.  Only click at module level."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from .cli_types import FiniteFloatRange
 
 CHECK_FORMATS = ["text", "json", "tex"]
 _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
-REPORT_EXTENSIONS = {"text": ".txt", "json": ".json", "tex": ".tex"}
 
 
 @click.command()
@@ -85,16 +85,9 @@ def check(ctx, paths, key_path, variant, fmt, output, out_dir, digits, min_digit
     ctx.exit(code)
 
 
-def _rule(digits, min_digits, rel_tol):
-    from fractions import Fraction
-
-    from .agreement import Rule
-
-    return Rule(digits, min_digits, Fraction(str(rel_tol)) if rel_tol is not None else None)
-
-
 def _check(paths, key_path, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
            templates_dir) -> int:
+    from . import api
     from .cli import emit, output_format, pdf_request
 
     expected = 1 if key_path else 2
@@ -102,94 +95,39 @@ def _check(paths, key_path, variant, fmt, output, out_dir, digits, min_digits, r
         raise click.UsageError("give SPEC and ANSWERS, or --key answers.json and ANSWERS or FOLDER")
     if key_path is None and variant is not None:
         raise click.UsageError("--variant needs --key")
+    rule = {"digits": digits, "min_digits": min_digits, "rel_tol": rel_tol, "carry": not no_carry,
+            "templates": templates_dir}
     if key_path is not None and paths[0].is_dir():
         if output is not None or variant is not None:
             raise click.UsageError("marking a FOLDER: use --out DIR (not -o) and no --variant")
-        return _check_class(paths[0], key_path, fmt, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
-                            templates_dir)
+        return _check_class(api.load_key(key_path), paths[0], fmt, out_dir, pdf, rule)
     if out_dir is not None:
         raise click.UsageError("--out is for marking a FOLDER; use -o FILE for one report")
     output, pdf = pdf_request(output, pdf)
     fmt = output_format(fmt, output, pdf, _BY_EXTENSION)
-    from .check_report import render_report
-
     if key_path is not None:
-        from .grading import load_key, mark_submission
-
-        key = load_key(key_path)
-        rule = _rule(digits or key.digits or 4, min_digits, rel_tol)
-        marking = mark_submission(key, paths[0], rule, not no_carry, variant).marking
+        report = api.check(api.load_key(key_path), paths[0], variant=variant, **rule)
         default_tex = Path("output") / f"{paths[0].stem}-checked.tex"
     else:
-        from .check import load_answers
-        from .marking import mark
-        from .pipeline import derive_solution
-        from .spec import load_spec
-
-        spec = load_spec(paths[0])
-        solution, _ = derive_solution(spec)
-        rule = _rule(digits or 4, min_digits, rel_tol)
-        marking = mark(solution, load_answers(paths[1], solution.derivation), rule, not no_carry)
+        spec = api.load(paths[0])
+        report = api.check(spec, paths[1], **rule)
         default_tex = Path("output") / f"{spec.name}-checked.tex"
-    text = render_report(marking, fmt, rule.digits, templates_dir, key=str(key_path) if key_path else None)
-    emit(text, output, pdf, default_tex)
-    return marking.exit_code
+    emit(report, fmt, output, pdf, default_tex)
+    return report.exit_code
 
 
-def _check_class(folder, key_path, fmt, out_dir, digits, min_digits, rel_tol, no_carry, pdf, templates_dir) -> int:
-    from .check_report import render_report
-    from .grading import grades_csv, load_key, mark_class, report_names, submission_files, summary_rows
-    from .output import write_all_atomic
-    from .render.templates import render_template
+def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
+    from . import api
 
     if pdf:
-        if fmt not in (None, "tex"):
-            raise click.UsageError("--pdf needs the LaTeX format (--format tex)")
-        from .render.pdf import find_tex
+        from .api.files import require_tex
 
-        find_tex()  # without TeX, say what to install before any work is done
-    fmt = "tex" if pdf else (fmt or "text")
-    key = load_key(key_path)
-    rule = _rule(digits or key.digits or 4, min_digits, rel_tol)
-    out_dir = out_dir or Path("output") / f"{folder.resolve().name}-marked"
-    results = mark_class(key, folder, rule, not no_carry)
-    names = report_names(results, REPORT_EXTENSIONS[fmt])
-    files = {out_dir / "grades.csv": grades_csv(results)}
-    for r in results:
-        if r.marking is not None:
-            files[out_dir / names[r.path]] = render_report(r.marking, fmt, rule.digits, templates_dir, key=str(key_path))
-    write_all_atomic(files)
-    latex_failures = _compile_all(out_dir, names.values()) if pdf else []
-    _, skipped = submission_files(folder)
-    click.echo(render_template("text/check-class.txt.jinja", templates_dir, rows=summary_rows(results),
-                               skipped=[p.name for p in skipped], out_dir=str(out_dir),
-                               latex_failures=len(latex_failures), pdf=pdf), nl=False)
-    for r in results:
-        if r.error:
-            click.echo(f"symbp: {r.error}", err=True)
-    for failure in latex_failures:
+        require_tex()  # without TeX, say what to install before any work is done
+    report = api.check_class(key, folder, **rule)
+    report.save(out_dir, format="tex" if pdf else (fmt or "text"), pdf=pdf)
+    click.echo(report.summary(pdf=pdf), nl=False)
+    for message in report.errors.values():
+        click.echo(f"symbp: {message}", err=True)
+    for failure in report.latex_failures:
         click.echo(f"symbp: {failure}", err=True)
-    if any(r.error for r in results):
-        return 2
-    if latex_failures:
-        return latex_failures[0].exit_code
-    return 1 if any(r.marking.failed for r in results) else 0
-
-
-def _compile_all(out_dir: Path, report_files) -> list:
-    """Each report's PDF next to its .tex, two at a time; the LaTeX errors (the others compile)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .errors import SymbpError
-    from .render.pdf import compile_pdf
-
-    def compile_one(name):
-        tex_path = out_dir / name
-        try:
-            compile_pdf(tex_path.read_text(encoding="utf-8"), tex_path.with_suffix(".pdf"))
-        except SymbpError as error:
-            return error
-        return None
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return [e for e in pool.map(compile_one, report_files) if e is not None]
+    return report.exit_code

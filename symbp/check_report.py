@@ -10,7 +10,7 @@ Out: the report as a string.  All prose and layout live in templates/:
                                rule, and every line in the worked solution's steps ①–⑧ with the
                                diagnosis under each wrong one
 
-(A class's summary, text/check-class.txt.jinja, is rendered by check_cli.py from grading.py's rows.)
+(A class's summary, text/check-class.txt.jinja, is rendered by api/marks.py from grading.py's rows.)
 """
 
 from __future__ import annotations

@@ -157,38 +157,29 @@ class SymbpGroup(click.Group):
             return INTERNAL_ERROR
 
 
-def load(spec_path, example, numbers_optional: bool = False):
-    from .resources import example_path
-    from .spec import load_spec
+def load(spec_path, example):
+    """The spec of a SPEC argument or an --example option (exactly one of them): symbp.load, symbp.example."""
+    from . import api
 
     if (spec_path is None) == (example is None):
         raise click.UsageError("give a SPEC file or --example NAME (one of them)")
-    return load_spec(example_path(example) if example else spec_path, numbers_optional=numbers_optional)
+    return api.example(example) if example else api.load(spec_path)
 
 
 def pdf_request(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:
     """-o FILE.pdf means: the LaTeX in FILE.tex, compiled into FILE.pdf."""
-    if output is not None and output.suffix.lower() == ".pdf":
-        return output.with_suffix(".tex"), True
-    return output, pdf
+    from .api.files import pdf_request as request
+
+    return request(output, pdf)
 
 
 def output_format(fmt, output, pdf: bool = False, extensions: dict | None = None) -> str:
     """The output format: --pdf needs LaTeX; else --format; else -o's extension; else text."""
+    from .api.files import format_for
+
     if extensions is None:
         from .render import EXTENSIONS as extensions
-    if pdf:
-        if fmt not in (None, "tex") or (output and Path(output).suffix.lower() not in ("", ".tex")):
-            raise click.UsageError("--pdf needs the LaTeX format (-o FILE.tex or --format tex)")
-        return "tex"
-    if fmt:
-        return fmt
-    if output:
-        ext = Path(output).suffix.lstrip(".").lower()
-        if ext not in extensions:
-            raise click.UsageError(f"cannot tell the format from {str(output)!r}; use --format")
-        return extensions[ext]
-    return "text"
+    return format_for(Path(output) if output else None, fmt, pdf, extensions)
 
 
 @click.group(cls=SymbpGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -224,70 +215,47 @@ def main(ctx, time_limit):
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder of templates that override the built-in ones by name.")
 def derive(spec, example, list_examples, fmt, output, digits, round_intermediate, detail, pdf, templates_dir):
-    """Work out a network's backpropagation step by step.
+    """Work out a network's (or a computational graph's) backpropagation step by step.
 
     \b
     Examples:
       symbp derive examples/nn231.toml
       symbp derive --example nn231 --format json
       symbp derive net.toml -o output/net.tex --pdf
+      symbp derive --example graph-neuron --format md
     """
+    from . import api
+
     try:
         if list_examples:
-            from .resources import list_examples as names
-
-            for name in names():
+            for name in api.list_examples():
                 click.echo(name)
             return
         spec_obj = load(spec, example)
         output, pdf = pdf_request(output, pdf)
-        fmt = output_format(fmt, output, pdf)
-        if fmt == "tex":
-            from .render.tex_text import check_latex_text
-
-            check_latex_text(spec_obj.title or spec_obj.name, "title")  # refused now, not by pdflatex
-        from .pipeline import derive_solution
-
-        solution, report = derive_solution(spec_obj, round_to=digits if round_intermediate else None, detail=detail)
-        from .render import render
-
-        text = render(fmt, solution, report, digits=digits, detail=detail, templates_dir=templates_dir)
-        emit(text, output, pdf, Path("output") / f"{spec_obj.name}.tex")
+        fmt = output_format(fmt, output, pdf)  # a bad combination of options is refused before any work
+        solution = api.derive(spec_obj, digits, round_intermediate=round_intermediate, detail=detail,
+                              templates=templates_dir)
+        emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex")
     except SymbpError as error:
         fail(error)
 
 
-def emit(text: str, output: Path | None, pdf: bool, default_tex: Path) -> None:
-    """Write a rendered document: to stdout, to -o FILE (atomically), or as .tex + compiled .pdf.
+def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) -> None:
+    """A solution or report (`to(fmt)`, `save(...)`) to stdout, to -o FILE, or as .tex + .pdf."""
+    if pdf or output:
+        from .inputs import display_path
 
-    With a PDF both files appear together once pdflatex has succeeded; on a LaTeX error only the
-    .tex is written (its line numbers are in the message); interrupted, neither."""
-    from .inputs import display_path
-    from .output import check_writable, write_all_atomic, write_atomic
-
-    if pdf:
-        from .render.pdf import LatexError, build_pdf
-
-        target = output or default_tex
-        pdf_path = target.with_suffix(".pdf")
-        check_writable([target, pdf_path])  # before pdflatex runs, not after
-        try:
-            document = build_pdf(text, source_name=target.name)
-        except LatexError:
-            write_atomic(target, text)
-            raise
-        write_all_atomic({target: text, pdf_path: document})
-        click.echo(f"wrote {display_path(target)} and {display_path(pdf_path)}", err=True)
-    elif output:
-        write_atomic(output, text)
-        click.echo(f"wrote {display_path(output)}", err=True)
-    else:
-        try:
-            click.echo(text, nl=False)
-            sys.stdout.flush()
-        except BrokenPipeError:  # `| head`: the reader has all it wants
-            _silence_stdout()
-            raise Stopped("", BROKEN_PIPE) from None
+        written = document.save(output or default_tex, format=fmt, pdf=pdf)
+        click.echo(f"wrote {' and '.join(display_path(p) for p in written)}", err=True)
+        return
+    text = document.to(fmt)
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has all it wants
+        _silence_stdout()
+        raise Stopped("", BROKEN_PIPE) from None
 
 
 def _register_subcommands() -> None:

@@ -118,10 +118,16 @@ class Submission:
 
 def mark_submission(key: Key, path: Path, rule, carry: bool = True, variant: str | None = None) -> Submission:
     """Mark one student's file against the key; SpecError (exit 2) when it cannot be marked."""
-    from .check import POINTS_TABLE, answers_from_table, read_answers_file
+    from .check import read_answers_file
+
+    return mark_table(key, read_answers_file(path), path, rule, carry, variant)
+
+
+def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, variant: str | None = None) -> Submission:
+    """Mark a student's answers table (read from `path`, named in messages) against the key."""
+    from .check import POINTS_TABLE, answers_from_table
     from .marking import mark
 
-    raw = read_answers_file(path)
     if POINTS_TABLE in raw:
         raise SpecError(f"{path}: {POINTS_TABLE}", "a submission cannot set its own points; they come from the key")
     chosen = _variant(raw, variant, path)

@@ -1,4 +1,5 @@
-"""`symbp worksheet`: a thin shell over symbp.worksheet (imports only click at module level)."""
+"""`symbp worksheet`: a thin shell over `symbp.worksheet` and `Worksheet.save` (imports only click at
+module level)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,7 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
       symbp worksheet net.toml -n 8 --seed 7 --out sheets/ --course "ML 101" --date 2025-05-01
       symbp worksheet net.toml -n 30 --moodle quiz.xml --csv variants.csv --prairielearn pl/backprop1
     """
+    from . import api
     from .cli import fail, load, set_time_budget
     from .errors import SymbpError
 
@@ -69,43 +71,26 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
     if time_limit is not None:
         set_time_budget(time_limit)
     try:
-        spec_obj = load(spec, example, numbers_optional=True)  # every variant draws its own numbers
-        out_dir = out_dir or Path("output") / spec_obj.name
-        from .inputs import check_text, display_path
-        from .output import output_set
-        from .render.tex_text import check_latex_text
-        from .worksheet import OWNED_FILES, SheetOptions, build_worksheet, sheet_metadata, write_worksheet
-
-        for key, value in (("--title", title), ("--course", course), ("--date", date), ("--instructions", instructions)):
-            if value is not None:
-                check_text(value, key, multiline=key == "--instructions")
+        spec_obj = load(spec, example)  # every variant draws its own numbers: they may be left out
         if pdf:
-            from .render.pdf import find_tex
+            from .api.files import require_tex
 
-            find_tex()  # without TeX, say what to install before any work is done
-        options = SheetOptions(title, course, date, instructions, digits, detail, templates_dir,
-                               key="exact" if exact_key else "carried")
-        for key, value in sheet_metadata(spec_obj, options).items():
-            check_latex_text(value, key)  # the sheet is LaTeX: refused now, not by pdflatex
-        with output_set(out_dir, OWNED_FILES) as target:
-            if sys.stderr.isatty():
-                with click.progressbar(length=count, label="variants", file=sys.stderr) as bar:
-                    sheet = build_worksheet(spec_obj, count, seed, options, progress=lambda n: bar.update(1))
-            else:
-                sheet = build_worksheet(spec_obj, count, seed, options)
-            from .export import build_exports
-            from .output import check_writable, write_all_atomic
+            require_tex()  # without TeX, say what to install before any work is done
+        options = dict(title=title, course=course, date=date, instructions=instructions, digits=digits, detail=detail,
+                       templates=templates_dir, exact_key=exact_key)
+        if sys.stderr.isatty():
+            with click.progressbar(length=count, label="variants", file=sys.stderr) as bar:
+                sheet = api.worksheet(spec_obj, count, seed, progress=bar.update, **options)
+        else:
+            sheet = api.worksheet(spec_obj, count, seed, **options)
+        if verbose:
+            _report_draws(sheet, time.perf_counter() - started)
+        if pdf and sys.stderr.isatty():
+            click.echo("compiling PDFs ...", err=True)
+        written = sheet.save(out_dir or Path("output") / spec_obj.name, pdf=pdf, moodle=moodle_file,
+                             prairielearn=prairielearn_dir, csv=csv_file)
+        from .inputs import display_path
 
-            exports = build_exports(spec_obj, sheet, seed, options,
-                                    {"moodle": moodle_file, "prairielearn": prairielearn_dir, "csv": csv_file})
-            check_writable(exports)  # before the sheet's files are moved in
-            if verbose:
-                _report_draws(sheet, time.perf_counter() - started)
-            if pdf and sys.stderr.isatty():
-                click.echo("compiling PDFs ...", err=True)
-            written = write_worksheet(sheet, target, pdf=pdf)
-            write_all_atomic(exports)
-            written += list(exports)
         click.echo(f"wrote {', '.join(display_path(p) for p in written)}", err=True)
         if verbose:
             click.echo(f"done in {time.perf_counter() - started:.2f} s", err=True)

@@ -234,7 +234,7 @@ CORPUS = {
         ["worksheet", "--example", "nn231", "--title", "רשת", "--out", "{d}/out"], 2, r"^symbp: title: .*U\+05E8",
         {}, _nothing_written),
     "a control character in --course": Case(["worksheet", "--example", "nn231", "--course", "a\x1bb", "--out", "{d}/out"], 2,
-                                            r"^symbp: --course: contains a control character", {}, _nothing_written),
+                                            r"^symbp: course: contains a control character", {}, _nothing_written),
     "emoji in a text title is fine": Case(["derive", "{d}/net.toml", "--format", "text"], 0, "",
                                           {"net.toml": nn231(title='"Netz \\U0001F600 日本"')}),
     # ---- scale ------------------------------------------------------------------------------------

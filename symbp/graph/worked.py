@@ -151,6 +151,11 @@ def solution_context(solution, fmt: str, digits: int = 4) -> dict:
     }
 
 
+def drawing_data(solution, fmt: str = "text", digits: int = 4) -> dict:
+    """The drawing's data (drawing.py) with its symbols and numbers printed in `fmt` (for graph/svg.py)."""
+    return drawing(solution, _Lines(solution, fmt, digits))
+
+
 def _identity(label: str):
     from .parse import identity_of
 

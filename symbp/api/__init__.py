@@ -1,0 +1,135 @@
+"""The public Python API (re-exported by `symbp`): specs in, verified solutions, worksheets and
+marks out.  The command line is a thin layer over exactly these functions.
+
+In:  a spec (file, TOML text, table or built-in example), options as in the command line.
+Out: `Network`/`Graph` specs, `Solution`, `Worksheet`, `CheckReport`/`ClassReport` objects that
+     render themselves as text, Markdown, LaTeX, JSON or files, and display in Jupyter.  Every
+     failure is a `symbp.SymbpError` subclass whose message is the one the command line prints.
+
+Nothing here imports SymPy at module level: `import symbp` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Mapping
+
+from ..errors import SpecError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .marks import AnswerKey, CheckReport, ClassReport
+    from .sheets import Worksheet
+    from .solution import Solution
+    from .specs import Graph, Network
+
+DETAILS = ("auto", "neuron", "matrix", "table")
+
+
+def load(source: str | Path, *, name: str | None = None) -> Network | Graph:
+    """Read a spec: a file (a Path or a file name; "-" is standard input) or TOML text (a string
+    with a line break or an "=").  A `kind = "graph"` spec gives a `Graph`, any other a `Network`.
+
+        net = symbp.load("examples/nn231.toml")
+        graph = symbp.load('kind = "graph"\\ninputs = { x = -2, y = 5, z = -4 }\\nexpression = "f = (x + y) * z"')
+
+    Raises SpecError naming the field (as `symbp derive` prints it) for anything invalid."""
+    from .specs import read
+
+    return read(source, name)
+
+
+def example(name: str) -> Network | Graph:
+    """A built-in example spec by name (see `list_examples()`), e.g. `symbp.example("nn231")`."""
+    from ..resources import example_path
+    from .specs import read
+
+    return read(example_path(name))
+
+
+def list_examples() -> list[str]:
+    """The names of the built-in example specs."""
+    from ..resources import list_examples as names
+
+    return names()
+
+
+def spec_from_dict(table: Mapping, name: str | None = None) -> Network | Graph:
+    """A spec from a table of the TOML schema (README "Spec files", "Computational graphs"), e.g.
+    a changed copy of `net.to_dict()`."""
+    from ..inputs import check_nesting
+    from .specs import from_table
+
+    if not isinstance(table, Mapping):
+        raise SpecError("spec", f"expected a table of keys, got {type(table).__name__}")
+    table = dict(table)
+    check_nesting(table, "spec")
+    return from_table(table, name)
+
+
+def _spec_of(spec, what: str):
+    from .specs import Graph, Network
+
+    if not isinstance(spec, (Network, Graph)):
+        raise SpecError("spec", f"{what} takes a spec from symbp.load, symbp.example or symbp.spec_from_dict, "
+                                f"got {type(spec).__name__}")
+    return spec
+
+
+def derive(spec: Network | Graph, digits: int = 4, *, round_intermediate: bool = False, detail: str = "auto",
+           templates: str | Path | None = None) -> Solution:
+    """Work a spec out step by step and verify every number by an independent path.
+
+    digits              significant digits of rounded values shown (the computation stays exact)
+    round_intermediate  round every shown value to `digits` and carry it on, as with a calculator
+    detail              "neuron" (a line per neuron), "matrix", "table" or "auto" (by size)
+    templates           a folder of templates that override the built-in ones by name
+
+        sol = symbp.derive(symbp.example("nn231"))
+        sol.values["dL/dw_10^1"], sol.exact["L@2"]     # -0.9, "0.006272"
+
+    Returns a `Solution`; raises VerificationError (exit code 3 on the command line) when the
+    independent check disagrees, SpecError for bad input."""
+    spec = _spec_of(spec, "derive")
+    digits = _bounded_int(digits, "digits", 1, 15)
+    if detail not in DETAILS:
+        raise SpecError("detail", f"expected one of: {', '.join(DETAILS)}; got {detail!r}")
+    spec.numbers_required()
+    return _SOLVERS[spec.kind](spec, digits, round_intermediate, detail, templates)
+
+
+def _derive_network(spec, digits, round_intermediate, detail, templates):
+    from ..pipeline import derive_solution
+    from .solution import Solution
+
+    internal, report = derive_solution(spec._spec, round_to=digits if round_intermediate else None, detail=detail)
+    return Solution(spec, internal, report, digits, detail, templates)
+
+
+def _derive_graph(spec, digits, round_intermediate, detail, templates):
+    from .. import graph
+    from .solution import Solution
+
+    for option, value, default in (("round_intermediate", round_intermediate, False), ("detail", detail, "auto")):
+        if value != default:
+            raise SpecError(option, "is for networks; a graph's solution shows every node exactly as it is")
+    internal = graph.solve(spec._spec)
+    return Solution(spec, internal, internal.report, digits, detail, templates)
+
+
+_SOLVERS: dict[str, Callable] = {"network": _derive_network, "graph": _derive_graph}
+
+
+def _bounded_int(value, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise SpecError(field, f"expected a whole number from {low} to {high}, got {value!r}")
+    return value
+
+
+def _network_only(spec, command: str) -> None:
+    if spec.kind != "network":
+        raise SpecError("kind", f"{command} takes networks only for now; a {spec.kind} spec works with derive "
+                                "(README \"Computational graphs\")")
+
+
+from .checking import check, check_class, load_key  # noqa: E402  (they use the helpers above)
+from .sheets import worksheet  # noqa: E402

@@ -1,0 +1,118 @@
+"""Marking in the public API: `symbp.check`, `symbp.load_key`, `symbp.check_class`.
+
+In:  a network spec (or a worksheet's answers.json as an `AnswerKey`), a student's answers (a
+     table {name: number} or an answers file), the agreement rule's options as `symbp check` takes
+     them.
+Out: a `CheckReport` (one answer) or a `ClassReport` (a folder of answers files), marked with
+     error carried forward (marking.py, grading.py).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
+
+from ..errors import SpecError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .marks import AnswerKey, CheckReport, ClassReport
+
+
+def _rule(digits, min_digits, rel_tol, default_digits: int):
+    from ..agreement import Rule
+    from . import _bounded_int
+
+    digits = _bounded_int(digits, "digits", 1, 15) if digits is not None else default_digits
+    if min_digits is not None:
+        min_digits = _bounded_int(min_digits, "min_digits", 0, 15)
+    if rel_tol is not None:
+        if isinstance(rel_tol, bool) or not isinstance(rel_tol, (int, float, Fraction)) or not 0 < rel_tol <= 1:
+            raise SpecError("rel_tol", f"expected a number above 0 and at most 1 (0.01 for 1%), got {rel_tol!r}")
+        rel_tol = Fraction(str(rel_tol)) if isinstance(rel_tol, float) else Fraction(rel_tol)
+    return Rule(digits, min_digits, rel_tol)
+
+
+def _answers_table(answers) -> tuple[dict, Path]:
+    """(the raw table, what messages call it) of a mapping or an answers file."""
+    from ..check import read_answers_file
+    from ..inputs import check_nesting, display_path
+
+    if isinstance(answers, Mapping):
+        table = dict(answers)
+        check_nesting(table, "answers")
+        return table, Path("answers")
+    if isinstance(answers, (str, Path)):
+        return read_answers_file(answers), Path(display_path(answers))
+    raise SpecError("answers", f"expected a table {{name: number}} or an answers file, got {type(answers).__name__}")
+
+
+def check(spec, answers, *, variant: str | int | None = None, digits: int | None = None,
+          min_digits: int | None = None, rel_tol: float | None = None, carry: bool = True,
+          templates: str | Path | None = None) -> CheckReport:
+    """Mark a hand-worked answer, with error carried forward.
+
+    spec     a Network (symbp.load …), or a worksheet's key (symbp.load_key("week5/answers.json"))
+    answers  {quantity name: number as written}, e.g. {"z_2^1": 1.9, "a_2^1": "1.90"}; or an answers
+             file (TOML or JSON, as `symbp derive SPEC --format answers-template` prints a blank one)
+    variant  with a key: the variant answered (if the answers do not say `variant = 3`)
+    digits   significant digits the sheet asks for (default: the key's, else 4); min_digits, the
+             fewest a rounded value must show (default digits − 1); rel_tol, also accept a number
+             within this relative tolerance; carry False: no credit for carried values
+
+        report = symbp.check(net, {"z_0^1": -0.5, "z_2^1": 1.9})
+        report.points, report.statuses["z_2^1"]         # 1.0, "wrong"
+
+    Returns a CheckReport; raises SpecError for answers that cannot be marked (unknown names,
+    numbers that are not numbers)."""
+    from .marks import AnswerKey, CheckReport
+
+    raw, source = _answers_table(answers)
+    if isinstance(spec, AnswerKey):
+        from ..grading import mark_table
+
+        rule = _rule(digits, min_digits, rel_tol, spec._key.digits or 4)
+        marking = mark_table(spec._key, raw, source, rule, bool(carry), str(variant) if variant is not None else None).marking
+        return CheckReport(marking, rule.digits, templates, key=str(spec.path))
+    if variant is not None:
+        raise SpecError("variant", "is for marking against a worksheet's key (symbp.load_key)")
+    from . import _network_only, _spec_of, derive
+
+    spec = _spec_of(spec, "check")
+    _network_only(spec, "check")
+    from ..check import answers_from_table
+    from ..marking import mark
+
+    solution = derive(spec)._internal
+    rule = _rule(digits, min_digits, rel_tol, 4)
+    marking = mark(solution, answers_from_table(raw, solution.derivation, source=str(source)), rule, bool(carry))
+    return CheckReport(marking, rule.digits, templates)
+
+
+def load_key(path: str | Path) -> AnswerKey:
+    """A worksheet's answers.json, to mark answers against (`check`, `check_class`)."""
+    from ..grading import load_key as read_key
+    from .marks import AnswerKey
+
+    return AnswerKey(read_key(path))
+
+
+def check_class(key, folder: str | Path, *, digits: int | None = None, min_digits: int | None = None,
+                rel_tol: float | None = None, carry: bool = True, templates: str | Path | None = None) -> ClassReport:
+    """Mark every answers file (.toml, .json) of a folder against a worksheet's key; each file
+    names its variant (`variant = 3`).  A file that cannot be marked keeps its error and does not
+    stop the others.  Returns a ClassReport (`save(folder)` writes grades.csv and a report each).
+
+        marked = symbp.check_class(symbp.load_key("week5/answers.json"), "submissions/")
+        marked.save("marked/"); print(marked.summary())
+    """
+    from ..grading import mark_class, submission_files
+    from .marks import AnswerKey, ClassReport
+
+    if not isinstance(key, AnswerKey):
+        raise SpecError("key", f"expected a worksheet's key from symbp.load_key, got {type(key).__name__}")
+    rule = _rule(digits, min_digits, rel_tol, key._key.digits or 4)
+    folder = Path(folder)
+    results = mark_class(key._key, folder, rule, bool(carry))
+    _, skipped = submission_files(folder)
+    return ClassReport(results, [p.name for p in skipped], key, rule, folder, templates)

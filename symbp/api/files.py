@@ -1,0 +1,75 @@
+"""Documents -> files: the output format a file name asks for, and writing a document atomically
+(text, or LaTeX with its compiled PDF beside it).
+
+In:  rendered text, a target path, whether a PDF is wanted.
+Out: the paths written.  Policy (README "Limits and exit codes"): every file is written atomically
+     (`output.write_atomic`); with a PDF both files appear together once pdflatex has succeeded; on
+     a LaTeX error only the .tex (its line numbers are in the message); without TeX nothing, and a
+     `ToolMissingError` saying what to install.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import SpecError
+
+
+def pdf_request(path: Path | None, pdf: bool) -> tuple[Path | None, bool]:
+    """FILE.pdf means: the LaTeX in FILE.tex, compiled into FILE.pdf."""
+    if path is not None and path.suffix.lower() == ".pdf":
+        return path.with_suffix(".tex"), True
+    return path, pdf
+
+
+def format_for(path: Path | None, fmt: str | None, pdf: bool, extensions: dict) -> str:
+    """The output format: a PDF needs LaTeX; else `fmt`; else the file's extension; else text."""
+    if pdf:
+        if fmt not in (None, "tex") or (path and path.suffix.lower() not in ("", ".tex")):
+            raise SpecError("format", "a PDF needs the LaTeX format (a FILE.tex or FILE.pdf, or format tex)")
+        return "tex"
+    if fmt:
+        if fmt not in set(extensions.values()):
+            raise SpecError("format", f"unknown format {fmt!r}; expected one of: {', '.join(sorted(set(extensions.values())))}")
+        return fmt
+    if path:
+        ext = path.suffix.lstrip(".").lower()
+        if ext not in extensions:
+            raise SpecError("format", f"cannot tell the format from {str(path)!r}; name it (--format, or format=)")
+        return extensions[ext]
+    return "text"
+
+
+def require_tex() -> None:
+    """ToolMissingError (exit code 4, saying what to install) when there is no pdflatex."""
+    from ..render.pdf import find_tex
+
+    find_tex()
+
+
+def write_document(text: str, path: Path, pdf: bool = False) -> list[Path]:
+    """Write `text` to `path` atomically; with `pdf`, `path` is the .tex and its PDF is compiled
+    beside it (both appear together).  Returns the paths written."""
+    from ..output import check_writable, write_all_atomic, write_atomic
+
+    if not pdf:
+        write_atomic(path, text)
+        return [path]
+    from ..render.pdf import LatexError, build_pdf
+
+    pdf_path = path.with_suffix(".pdf")
+    check_writable([path, pdf_path])  # before pdflatex runs, not after
+    try:
+        document = build_pdf(text, source_name=path.name)
+    except LatexError:
+        write_atomic(path, text)
+        raise
+    write_all_atomic({path: text, pdf_path: document})
+    return [path, pdf_path]
+
+
+def save(document, path, format: str | None, pdf: bool, extensions: dict) -> list[Path]:
+    """A document with `to(fmt)` (a Solution, a CheckReport) written to `path`: the format from
+    `format` or the extension; FILE.pdf (or pdf with a .tex) writes FILE.tex and compiles it."""
+    path, pdf = pdf_request(Path(path), pdf)
+    return write_document(document.to(format_for(path, format, pdf, extensions)), path, pdf)

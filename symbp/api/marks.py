@@ -1,0 +1,221 @@
+"""Marked answers of the public API: `CheckReport` (one answer), `ClassReport` (a folder), `AnswerKey`.
+
+In:  a `marking.Marking` (or a class's `grading.Submission`s), the report's digits and templates.
+Out: points and statuses as data, the report as text, JSON or LaTeX (`check_report.render_report`),
+     files (`save`, LaTeX compiled with `render.pdf`), and in Jupyter a table coloured by status
+     that also reads in black and white: every status is written out with its own sign
+     (templates/html/check-report.html.jinja, templates/html/check-class.html.jinja).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+REPORT_EXTENSIONS = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
+REPORT_SUFFIX = {"text": ".txt", "json": ".json", "tex": ".tex"}
+
+
+class AnswerKey:
+    """A worksheet's answers.json (from `symbp.load_key`): its variants, to mark answers against."""
+
+    def __init__(self, key):
+        self._key = key
+
+    @property
+    def path(self) -> Path:
+        return self._key.path
+
+    @property
+    def variant_ids(self) -> list[str]:
+        return list(self._key.variants)
+
+    def __repr__(self) -> str:
+        return f"<symbp.AnswerKey {self._key.path.name!r}: variants {self._key.ids_text()}>"
+
+
+class CheckReport:
+    """One marked answer.  points/possible: the points earned and possible; statuses: {name:
+    "correct" | "carried" | "too_few_digits" | "wrong" | "missing"}; marks: per quantity what was
+    given, expected, carried forward, the diagnosis (the JSON report's "quantities")."""
+
+    def __init__(self, marking, digits: int, templates=None, key: str | None = None):
+        self._marking, self.digits, self.templates, self._key_name = marking, digits, templates, key
+
+    @property
+    def points(self) -> float:
+        return float(self._marking.earned)
+
+    @property
+    def possible(self) -> float:
+        return float(self._marking.possible)
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        return {name: m.status for name, m in self._marking.marks.items()}
+
+    @property
+    def marks(self) -> dict[str, dict]:
+        return json.loads(self.to_json())["quantities"]
+
+    @property
+    def failed(self) -> bool:
+        """A value is wrong or has too few digits (with carry off: also a carried value)."""
+        return self._marking.failed
+
+    @property
+    def exit_code(self) -> int:
+        """`symbp check`'s exit code: 0 every given value is right or carried, 1 otherwise."""
+        return self._marking.exit_code
+
+    def to(self, fmt: str) -> str:
+        """The report as "text", "json" or "tex" (a LaTeX document)."""
+        from ..check_report import REPORT_TEMPLATES, render_report
+        from ..errors import SpecError
+
+        if fmt not in (*REPORT_TEMPLATES, "json"):
+            raise SpecError("format", f"unknown report format {fmt!r}; expected one of: text, json, tex")
+        return render_report(self._marking, fmt, self.digits, self.templates, key=self._key_name)
+
+    def to_text(self) -> str:
+        return self.to("text")
+
+    def to_json(self) -> str:
+        return self.to("json")
+
+    def to_latex(self) -> str:
+        return self.to("tex")
+
+    def save(self, path: str | Path, format: str | None = None, pdf: bool = False) -> list[Path]:
+        """Write the report (format from the extension: .txt, .json, .tex; "r.pdf" writes r.tex
+        and compiles it into r.pdf).  Returns the paths written."""
+        from .files import save
+
+        return save(self, path, format, pdf, REPORT_EXTENSIONS)
+
+    def _repr_html_(self) -> str:
+        from ..check_report import report_context
+        from ..render.templates import render_template
+
+        context = report_context(self._marking, self.digits, "text", self._key_name)
+        return render_template("html/check-report.html.jinja", self.templates, **context)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self._repr_html_(), "text/plain": self.to_text()}
+
+    def __repr__(self) -> str:
+        return f"<symbp.CheckReport: {self.points:g} of {self.possible:g} points>"
+
+
+class ClassReport:
+    """A class marked against a worksheet's key: per answers file its student, variant and
+    `CheckReport`, or the error that stopped it.  `save(folder)` writes grades.csv and a report
+    per student; `summary()` is what `symbp check --key … FOLDER` prints."""
+
+    def __init__(self, results, skipped: list[str], key: AnswerKey, rule, folder: Path, templates=None):
+        self._results, self.skipped, self.key, self._rule, self.folder = results, skipped, key, rule, folder
+        self.templates = templates
+        self.latex_failures: list = []  # the LaTeX errors of the last save(pdf=True)
+        self._saved_to: Path | None = None
+
+    @property
+    def reports(self) -> dict[str, CheckReport]:
+        """File name -> its report (files that could be marked)."""
+        return {r.path.name: CheckReport(r.marking, self._rule.digits, self.templates, key=str(self.key.path))
+                for r in self._results if r.marking is not None}
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """File name -> why it could not be marked."""
+        return {r.path.name: r.error for r in self._results if r.error}
+
+    def rows(self) -> list[dict]:
+        """A row per file: file, student, variant, points, possible, the count of each status, error."""
+        from ..grading import summary_rows
+
+        return summary_rows(self._results)
+
+    def grades_csv(self) -> str:
+        from ..grading import grades_csv
+
+        return grades_csv(self._results)
+
+    @property
+    def exit_code(self) -> int:
+        """2 a file could not be marked; else 5 a PDF failed; else 1 a value is wrong; else 0."""
+        if self.errors:
+            return 2
+        if self.latex_failures:
+            return self.latex_failures[0].exit_code
+        return 1 if any(r.marking.failed for r in self._results) else 0
+
+    def save(self, folder: str | Path | None = None, format: str = "text", pdf: bool = False) -> list[Path]:
+        """Write grades.csv and a report per marked file (format "text", "json" or "tex"; pdf:
+        LaTeX reports compiled beside their .tex, two at a time) into `folder` (default
+        output/<answers folder>-marked).  A PDF that fails keeps its .tex: its error is in
+        `latex_failures`.  Returns the paths written."""
+        from ..errors import SpecError
+        from ..grading import report_names
+        from ..output import write_all_atomic
+
+        if pdf:
+            if format not in ("text", "tex"):
+                raise SpecError("format", "a PDF needs the LaTeX format (tex)")
+            from .files import require_tex
+
+            require_tex()  # without TeX, say what to install before any work is done
+            format = "tex"
+        if format not in REPORT_SUFFIX:
+            raise SpecError("format", f"unknown report format {format!r}; expected one of: text, json, tex")
+        out = Path(folder) if folder is not None else Path("output") / f"{self.folder.resolve().name}-marked"
+        names = report_names(self._results, REPORT_SUFFIX[format])
+        reports = self.reports
+        files = {out / "grades.csv": self.grades_csv()}
+        for r in self._results:
+            if r.marking is not None:
+                files[out / names[r.path]] = reports[r.path.name].to(format)
+        write_all_atomic(files)
+        self.latex_failures = _compile_all(out, names.values()) if pdf else []
+        self._saved_to = out
+        written = list(files)
+        if pdf:
+            written += [p for p in (out / Path(n).with_suffix(".pdf") for n in names.values()) if p.exists()]
+        return written
+
+    def summary(self, pdf: bool = False) -> str:
+        """What `symbp check --key … FOLDER` prints: a line per file and where the files went."""
+        from ..render.templates import render_template
+
+        out = self._saved_to or Path("output") / f"{self.folder.resolve().name}-marked"
+        return render_template("text/check-class.txt.jinja", self.templates, rows=self.rows(), skipped=self.skipped,
+                               out_dir=str(out), latex_failures=len(self.latex_failures), pdf=pdf)
+
+    def _repr_html_(self) -> str:
+        from ..render.templates import render_template
+
+        return render_template("html/check-class.html.jinja", self.templates, rows=self.rows())
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self._repr_html_(), "text/plain": repr(self)}
+
+    def __repr__(self) -> str:
+        return f"<symbp.ClassReport: {len(self._results)} answers files, {len(self.errors)} not marked>"
+
+
+def _compile_all(out_dir: Path, report_files) -> list:
+    """Each report's PDF next to its .tex, two at a time; the LaTeX errors (the others compile)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..errors import SymbpError
+    from ..render.pdf import compile_pdf
+
+    def compile_one(name):
+        tex_path = out_dir / name
+        try:
+            compile_pdf(tex_path.read_text(encoding="utf-8"), tex_path.with_suffix(".pdf"))
+        except SymbpError as error:
+            return error
+        return None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return [e for e in pool.map(compile_one, report_files) if e is not None]

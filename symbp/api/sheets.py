@@ -1,0 +1,144 @@
+"""Worksheets of the public API: `symbp.worksheet(net, variants=30, seed=1)` -> `Worksheet`.
+
+In:  a network spec (numbers optional: every variant draws its own), the number of variants, a
+     seed and the sheet's options (as `symbp worksheet` takes them).
+Out: a `Worksheet` holding the verified variants and the rendered files (`worksheet.build_worksheet`);
+     `save(folder, pdf=…, moodle=…, prairielearn=…, csv=…)` writes them as one set
+     (`worksheet.write_worksheet`: staged, locked, moved in together) with the platform exports;
+     in Jupyter it shows as a summary (templates/md/worksheet.md.jinja).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..errors import SpecError
+
+MAX_VARIANTS = 1000
+
+
+class Worksheet:
+    """Verified variants of one exercise: the student sheet, its answer key, answers.json and the
+    blank answers-template.toml, as `files` (name -> text) until `save` writes them."""
+
+    def __init__(self, spec, built, options, seed: int | None):
+        self.spec = spec
+        self._built, self._options, self._requested_seed = built, options, seed
+
+    @property
+    def seed(self) -> int:
+        """The seed of the draws (the one given, or the one derived from the spec and title)."""
+        return self._built.seed
+
+    @property
+    def files(self) -> dict[str, str]:
+        return dict(self._built.files)
+
+    @property
+    def variants(self) -> list:
+        return list(self._built.variants)
+
+    @property
+    def draws(self) -> int:
+        """How many draws it took to find the variants."""
+        return self._built.draws
+
+    @property
+    def rejections(self) -> dict[str, int]:
+        """Draws rejected, by reason (see `symbp worksheet --verbose`)."""
+        return dict(self._built.rejections)
+
+    def answers(self) -> dict:
+        """answers.json as data: per variant its spec, values and exact values."""
+        import json
+
+        from ..worksheet import FILES
+
+        return json.loads(self._built.files[FILES["answers"]])
+
+    def exports(self, moodle=None, prairielearn=None, csv=None) -> dict[Path, str]:
+        """The files of the course-platform exports asked for: a Moodle XML file, a PrairieLearn
+        question folder, a CSV (path -> text; nothing written)."""
+        from ..export import build_exports
+
+        return build_exports(self.spec._spec, self._built, self.seed, self._options,
+                             {"moodle": moodle, "prairielearn": prairielearn, "csv": csv})
+
+    def save(self, folder: str | Path, pdf: bool = False, *, moodle=None, prairielearn=None, csv=None) -> list[Path]:
+        """Write worksheet.tex, answer-key.tex, answers.json and answers-template.toml (with
+        `pdf`: also worksheet.pdf and answer-key.pdf, needs pdflatex) into `folder` as one set,
+        replacing an earlier run's; with `moodle`, `prairielearn`, `csv` also those exports.
+        Returns the paths written."""
+        from ..output import check_writable, write_all_atomic
+        from ..worksheet import write_worksheet
+
+        if pdf:
+            from .files import require_tex
+
+            require_tex()  # without TeX, say what to install before anything is written
+        exports = self.exports(moodle, prairielearn, csv)
+        check_writable(exports)  # before the sheet's files are moved in
+        written = write_worksheet(self._built, Path(folder), pdf=pdf)
+        write_all_atomic(exports)
+        return written + list(exports)
+
+    def _markdown_context(self) -> dict:
+        from ..worksheet import FILES
+
+        data = self.answers()
+        return {"title": self.spec.title or self.spec.name, "seed": self.seed, "count": len(self._built.variants),
+                "draws": self.draws, "files": list(FILES.values()), "key": self._options.key,
+                "variants": [{"id": v["id"], "seed": v["seed"], "loss": v["exact"].get("L")} for v in data["variants"]]}
+
+    def _repr_markdown_(self) -> str:
+        from ..render.templates import render_template
+
+        return render_template("md/worksheet.md.jinja", None, **self._markdown_context())
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/markdown": self._repr_markdown_(), "text/plain": repr(self)}
+
+    def __repr__(self) -> str:
+        return f"<symbp.Worksheet of {self.spec.name!r}: {len(self._built.variants)} variants, seed {self.seed}>"
+
+
+def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | None = None,
+              course: str | None = None, date: str | None = None, instructions: str | None = None, digits: int = 4,
+              detail: str = "auto", templates: str | Path | None = None, exact_key: bool = False,
+              progress: Callable[[int], None] | None = None) -> Worksheet:
+    """Randomized, verified exercise variants of a network: a student sheet and its answer key.
+
+    Every variant keeps the spec's architecture, activations, loss, learning rate and steps and
+    draws its own numbers (the spec's [variants] table says how).  seed None: derived from the
+    spec and the title, so that different specs get different numbers; the same seed gives the
+    same files.  title/course/date/instructions: the sheet's header (default: the spec's).
+    exact_key: a key with exact values (default: every written value rounded to `digits` and
+    carried on, as students are told).  progress: called with 1 after each variant.
+
+        ws = symbp.worksheet(symbp.example("nn231"), variants=30, seed=1)
+        ws.save("week5/", pdf=True)
+    """
+    from ..inputs import check_text
+    from ..render.tex_text import check_latex_text
+    from ..worksheet import SheetOptions, build_worksheet, sheet_metadata
+    from . import DETAILS, _bounded_int, _network_only, _spec_of
+
+    spec = _spec_of(spec, "worksheet")
+    _network_only(spec, "worksheet")
+    count = _bounded_int(variants, "variants", 1, MAX_VARIANTS)
+    digits = _bounded_int(digits, "digits", 1, 15)
+    if seed is not None:
+        seed = _bounded_int(seed, "seed", 0, 2**63 - 1)
+    if detail not in DETAILS:
+        raise SpecError("detail", f"expected one of: {', '.join(DETAILS)}; got {detail!r}")
+    for key, value in (("title", title), ("course", course), ("date", date), ("instructions", instructions)):
+        if value is not None:
+            check_text(value, key, multiline=key == "instructions")
+    options = SheetOptions(title, course, date, instructions, digits, detail, Path(templates) if templates else None,
+                           key="exact" if exact_key else "carried")
+    for key, value in sheet_metadata(spec._spec, options).items():
+        check_latex_text(value, key)  # the sheet is LaTeX: refused now, not by pdflatex
+    built = build_worksheet(spec._spec, count, seed, options,
+                            progress=(lambda n: progress(1)) if progress is not None else None)
+    return Worksheet(spec, built, options, seed)

@@ -1,0 +1,355 @@
+"""The public Python API (issue 12): every function of `symbp`, with good and bad input.
+
+Expected numbers are worked by hand here (the reference network nn231: z_2^1 = 0.5·1 + 0.7·2 − 0.1
+= 1.8, L = ½(1.5 − 0.5)² = 0.5, L@2 = 0.006272 as the reference document computes it; CS231n's
+circuit f = (x + y)·z at (−2, 5, −4): ∂f/∂x = ∂f/∂y = z = −4, ∂f/∂z = x + y = 3).  An exception
+carries the message the command line prints for the same input (compared with a real run)."""
+
+from __future__ import annotations
+
+import json
+import pytest
+from helpers import EXAMPLE_NN231, REPO, cli_runner
+
+import symbp
+from symbp.cli import main
+
+NN231 = EXAMPLE_NN231.read_text(encoding="utf-8")
+CIRCUIT = 'kind = "graph"\ninputs = { x = -2, y = 5, z = -4 }\nexpression = "f = (x + y) * z"\n'
+ARCHITECTURE_ONLY = 'layers = [2, 2, 1]\nloss = "half_sse"\nlearning_rate = 0.1\n'
+
+
+def cli_error(*argv) -> tuple[int, str]:
+    result = cli_runner().invoke(main, [str(a) for a in argv])
+    return result.exit_code, result.stderr
+
+
+def raised(call, *args, **kwargs) -> symbp.SymbpError:
+    with pytest.raises(symbp.SymbpError) as caught:
+        call(*args, **kwargs)
+    return caught.value
+
+
+@pytest.fixture(scope="module")
+def net():
+    return symbp.example("nn231")
+
+
+@pytest.fixture(scope="module")
+def sol(net):
+    return symbp.derive(net)
+
+
+# ---- loading specs --------------------------------------------------------------------------------
+
+def test_load_a_file_text_and_a_path_give_the_same_network(net):
+    by_name = symbp.load(str(EXAMPLE_NN231))
+    by_path = symbp.load(EXAMPLE_NN231)
+    by_text = symbp.load(NN231)
+    assert [s.to_dict() for s in (by_name, by_path, by_text)] == [net.to_dict()] * 3
+    assert (by_name.name, by_text.name, by_name.kind) == ("nn231", "network", "network")
+
+
+def test_load_gives_a_graph_for_kind_graph():
+    graph = symbp.load(CIRCUIT)
+    assert (type(graph).__name__, graph.kind, graph.inputs) == ("Graph", "graph", {"x": -2, "y": 5, "z": -4})
+
+
+def test_list_examples_and_example():
+    names = symbp.list_examples()
+    assert {"nn231", "graph-circuit", "graph-neuron"} <= set(names)
+    assert symbp.example("graph-circuit").kind == "graph"
+
+
+def test_spec_from_dict_takes_a_changed_copy(net):
+    table = net.to_dict()
+    table["layer"][0]["biases"][2] = 0  # z_2^1 = 0.5 + 1.4 + 0 = 1.9
+    changed = symbp.spec_from_dict(table)
+    assert symbp.derive(changed).exact["z_2^1"] == "1.9" and net.to_dict()["layer"][0]["biases"][2] == -0.1
+
+
+def test_with_values_changes_named_numbers(net):
+    changed = net.with_values({"w_20^1": 0.4, "a_1^0": 3, "alpha": "1/5"})
+    exact = symbp.derive(changed).exact
+    assert exact["z_2^1"] == "2.4"  # 0.4·1 + 0.7·3 − 0.1
+    assert changed.to_dict()["learning_rate"] == 0.2
+
+
+@pytest.mark.parametrize("call, args, field", [
+    (symbp.load, ["no/such/file.toml"], "no/such/file.toml"),
+    (symbp.load, ['layers = [2, 1]\nloss = "half_sse"\nlearning_rate = 0.1\nlossy = 1\n'], "lossy: unknown key"),
+    (symbp.load, ["layers = [2,\n"], "spec"),
+    (symbp.load, [42], "spec: expected a file name or TOML text, got int"),
+    (symbp.example, ["no-such-net"], "--example: unknown example 'no-such-net'"),
+    (symbp.spec_from_dict, [[1, 2]], "spec: expected a table of keys, got list"),
+    (symbp.spec_from_dict, [{"kind": "tree"}], "kind: unknown kind 'tree'"),
+    (symbp.spec_from_dict, [{"kind": "graph", "inputs": {"x": 1}, "expression": "f = x ** y"}], "expression"),
+])
+def test_bad_specs_raise_spec_errors_naming_the_field(call, args, field):
+    error = raised(call, *args)
+    assert isinstance(error, symbp.SpecError) and error.exit_code == 2 and str(error).startswith(field), str(error)
+
+
+def test_with_values_refuses_a_name_the_spec_does_not_give(net):
+    error = raised(net.with_values, {"z_0^1": 1})
+    assert str(error).startswith("z_0^1: not a number this spec gives")
+    assert str(raised(net.with_values, {"w_99^1": 1})) == "w_99^1: names no number of this network"
+
+
+def test_the_messages_are_the_command_line_s(tmp_path):
+    spec = tmp_path / "bad.toml"
+    spec.write_text(NN231.replace('loss = "half_sse"', 'loss = "half_sse2"'), encoding="utf-8")
+    code, stderr = cli_error("derive", spec)
+    assert (code, stderr) == (2, f"symbp: {raised(symbp.load, spec)}\n")
+    code, stderr = cli_error("derive", "--example", "nope")
+    assert stderr == f"symbp: {raised(symbp.example, 'nope')}\n"
+
+
+# ---- derive ---------------------------------------------------------------------------------------
+
+def test_derive_gives_the_reference_values(sol):
+    assert (sol.values["z_2^1"], sol.exact["L"], sol.exact["L@2"]) == (1.8, "0.5", "0.006272")
+    assert sol.values["delta_1^1"] == -0.9  # ((−0.6, 0.9, −0.3)ᵀ·(−1))_1 · ReLU'(1.1) = 0.9·(−1)
+
+
+def test_derive_a_graph_gives_cs231n_s_gradients():
+    solution = symbp.derive(symbp.load(CIRCUIT))
+    assert [solution.exact[n] for n in ("f", "df/dx", "df/dy", "df/dz")] == ["-12", "-4", "-4", "3"]
+    assert solution.kind == "graph" and "df/dx" in solution.to_text()
+
+
+def test_derive_returns_exactly_the_object_it_verified(monkeypatch, net):
+    """The solution shown is the one verified: one exact solve, verified, returned as it is."""
+    import symbp.evaluate
+    import symbp.verify
+
+    solved, verified = [], []
+    real_solve, real_verify = symbp.evaluate.solve, symbp.verify.verify
+    monkeypatch.setattr(symbp.evaluate, "solve", lambda *a, **k: solved.append(real_solve(*a, **k)) or solved[-1])
+    monkeypatch.setattr(symbp.verify, "verify", lambda s, **k: verified.append(s) or real_verify(s, **k))
+    solution = symbp.derive(net)
+    assert len(solved) == 1 and verified == [solved[0]] and solution._internal is solved[0]
+
+
+def test_derive_raises_verification_error_when_the_float_path_disagrees(monkeypatch, net):
+    import symbp.verify
+
+    real = symbp.verify.float_solution
+
+    def off_by_a_bit(spec):
+        floats, rest = real(spec)
+        return {**floats, "z_2^1": floats["z_2^1"] + 1e-6}, rest
+
+    monkeypatch.setattr(symbp.verify, "float_solution", off_by_a_bit)
+    error = raised(symbp.derive, net)
+    assert isinstance(error, symbp.VerificationError) and error.exit_code == 3
+    assert str(error).startswith("verification failed: z_2^1 = 1.8 exactly")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"digits": 0}, "digits: expected a whole number from 1 to 15, got 0"),
+    ({"digits": 2.5}, "digits: expected a whole number from 1 to 15, got 2.5"),
+    ({"detail": "much"}, "detail: expected one of: auto, neuron, matrix, table; got 'much'"),
+])
+def test_derive_refuses_bad_options(net, kwargs, message):
+    assert str(raised(symbp.derive, net, **kwargs)) == message
+
+
+def test_derive_needs_a_spec_and_its_numbers():
+    assert str(raised(symbp.derive, "examples/nn231.toml")).startswith("spec: derive takes a spec from symbp.load")
+    error = raised(symbp.derive, symbp.load(ARCHITECTURE_ONLY))
+    assert str(error).startswith("layer: missing: this spec gives the architecture only")
+
+
+def test_derive_a_graph_refuses_network_options():
+    error = raised(symbp.derive, symbp.load(CIRCUIT), round_intermediate=True)
+    assert str(error).startswith("round_intermediate: is for networks")
+
+
+# ---- the solution's formats and files -------------------------------------------------------------
+
+def test_every_format_and_the_command_line_agree(sol):
+    for fmt, text in (("text", sol.to_text()), ("md", sol.to_markdown()), ("tex", sol.to_latex()),
+                      ("json", sol.to_json()), ("answers-template", sol.to_answers_template())):
+        assert cli_runner().invoke(main, ["derive", "--example", "nn231", "--format", fmt]).stdout == text, fmt
+    assert json.loads(sol.to_json())["exact"] == sol.exact
+
+
+def test_save_follows_the_extension(sol, tmp_path):
+    assert sol.save(tmp_path / "key.json") == [tmp_path / "key.json"]
+    assert json.loads((tmp_path / "key.json").read_text())["exact"]["L@2"] == "0.006272"
+    sol.save(tmp_path / "out.txt", format="md")
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == sol.to_markdown()
+
+
+def test_save_refuses_an_unknown_extension_and_writes_nothing(sol, tmp_path):
+    error = raised(sol.save, tmp_path / "key.xyz")
+    assert str(error).startswith("format: cannot tell the format from") and not (tmp_path / "key.xyz").exists()
+
+
+def test_a_pdf_without_tex_says_what_to_install(sol, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    error = raised(sol.save, tmp_path / "out.pdf")
+    assert isinstance(error, symbp.ToolMissingError) and error.exit_code == 4
+    assert not any(tmp_path.glob("out.*"))
+    assert cli_error("derive", "--example", "nn231", "-o", tmp_path / "out.pdf") == (4, f"symbp: {error}\n")
+
+
+def test_save_a_pdf(requires_tex, tmp_path):
+    written = symbp.derive(symbp.example("graph-circuit")).save(tmp_path / "circuit.pdf")
+    assert written == [tmp_path / "circuit.tex", tmp_path / "circuit.pdf"]
+    assert (tmp_path / "circuit.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_graph_has_no_answers_template_yet():
+    error = raised(symbp.derive(symbp.load(CIRCUIT)).to_answers_template)
+    assert str(error).startswith("format: 'answers-template' is not a format of a graph's solution")
+
+
+# ---- worksheets -----------------------------------------------------------------------------------
+
+def test_worksheet_draws_verified_variants_and_saves_them(net, tmp_path):
+    ws = symbp.worksheet(net, variants=2, seed=3)
+    again = symbp.worksheet(net, variants=2, seed=3)
+    assert (ws.seed, len(ws.variants), ws.files) == (3, 2, again.files)
+    written = ws.save(tmp_path / "week5", csv=tmp_path / "variants.csv")
+    assert sorted(p.name for p in written) == ["answer-key.tex", "answers-template.toml", "answers.json",
+                                               "variants.csv", "worksheet.tex"]
+    assert [v["id"] for v in ws.answers()["variants"]] == [1, 2]
+
+
+def test_worksheet_takes_an_architecture_only_spec():
+    assert len(symbp.worksheet(symbp.load(ARCHITECTURE_ONLY), variants=1, seed=1).variants) == 1
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"variants": 0}, "variants: expected a whole number from 1 to 1000, got 0"),
+    ({"course": "a\x1bb"}, "course: contains a control character"),
+    ({"seed": -1}, "seed: expected a whole number from 0 to 9223372036854775807, got -1"),
+])
+def test_worksheet_refuses_bad_options(net, kwargs, message):
+    assert str(raised(symbp.worksheet, net, **kwargs)).startswith(message)
+
+
+def test_worksheet_and_check_refuse_a_graph_for_now():
+    graph = symbp.load(CIRCUIT)
+    message = "kind: worksheet takes networks only for now"
+    assert str(raised(symbp.worksheet, graph)).startswith(message)
+    assert str(raised(symbp.check, graph, {"f": -12})).startswith("kind: check takes networks only for now")
+    code, stderr = cli_error("worksheet", "--example", "graph-circuit")
+    assert code == 2 and stderr.startswith(f"symbp: {message}")
+
+
+# ---- checking -------------------------------------------------------------------------------------
+
+def test_check_marks_a_slip_and_credits_what_follows(net):
+    report = symbp.check(net, {"z_2^1": 1.9, "a_2^1": "1.9", "z_1^1": 1.1})
+    assert (report.points, report.possible) == (2.0, 48.0)
+    assert {n: report.statuses[n] for n in ("z_2^1", "a_2^1", "z_1^1", "L")} == {
+        "z_2^1": "wrong", "a_2^1": "carried", "z_1^1": "correct", "L": "missing"}
+    assert report.marks["z_2^1"]["diagnosis_key"] == "bias_left_out" and report.exit_code == 1
+
+
+def test_check_an_answers_file_as_the_command_line_does(net):
+    answers = REPO / "examples" / "nn231-reference-answers.toml"
+    report = symbp.check(net, answers)
+    done = cli_runner().invoke(main, ["check", str(EXAMPLE_NN231), str(answers)])
+    assert (done.exit_code, done.stdout) == (report.exit_code, report.to_text())
+
+
+def test_check_refuses_unknown_names_and_bad_numbers(net):
+    assert str(raised(symbp.check, net, {"z_9^1": 1})).startswith("z_9^1: not a quantity of this network")
+    assert str(raised(symbp.check, net, {"z_0^1": "half"})).startswith('z_0^1: expected a number such as 0.47')
+    assert str(raised(symbp.check, net, {"z_0^1": 1}, rel_tol=2)).startswith("rel_tol: expected a number above 0")
+    assert str(raised(symbp.check, net, ["z_0^1"])).startswith("answers: expected a table")
+
+
+def test_check_against_a_worksheet_key_and_a_class(net, tmp_path):
+    symbp.worksheet(net, variants=2, seed=5).save(tmp_path / "sheet")
+    key = symbp.load_key(tmp_path / "sheet" / "answers.json")
+    exact = json.loads((tmp_path / "sheet" / "answers.json").read_text())["variants"][1]["exact"]
+    report = symbp.check(key, {"z_0^1": exact["z_0^1"]}, variant=2)
+    assert report.statuses["z_0^1"] == "correct"
+    assert str(raised(symbp.check, key, {"z_0^1": 1})).startswith("answers: variant: which variant?")
+    answers = tmp_path / "class"
+    answers.mkdir()
+    (answers / "ada.toml").write_text(f'student = "Ada"\nvariant = 2\n"z_0^1" = "{exact["z_0^1"]}"\n')
+    (answers / "bob.toml").write_text('variant = 9\n')
+    marked = symbp.check_class(key, answers)
+    assert set(marked.reports) == {"ada.toml"} and marked.errors["bob.toml"].endswith("(it has 1, 2)")
+    written = marked.save(tmp_path / "marked")
+    assert sorted(p.name for p in written) == ["ada.txt", "grades.csv"] and marked.exit_code == 2
+    assert "Ada" in marked._repr_html_() and "not marked" in marked._repr_html_()
+
+
+def test_load_key_refuses_a_missing_file(tmp_path):
+    error = raised(symbp.load_key, tmp_path / "answers.json")
+    assert str(error).endswith("no such file (expected the answers.json of `symbp worksheet`)")
+
+
+# ---- the package ----------------------------------------------------------------------------------
+
+def test_the_public_names_and_their_help():
+    for name in symbp.__all__:
+        assert getattr(symbp, name) is not None, name
+    for function in (symbp.load, symbp.derive, symbp.worksheet, symbp.check, symbp.check_class):
+        assert "symbp." in function.__doc__ and function.__annotations__.get("return"), function.__name__
+    assert issubclass(symbp.LatexError, symbp.SymbpError) and symbp.LatexError.exit_code == 5
+
+
+def test_import_symbp_imports_neither_sympy_nor_jinja():
+    from helpers import run_python
+
+    done = run_python("import sys, symbp; print(sorted(m for m in ('sympy', 'mpmath', 'jinja2', 'click') if m in sys.modules))",
+                      cwd=REPO, env={"PYTHONPATH": str(REPO)})
+    assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_rich_display_of_each_object(net, sol):
+    import xml.etree.ElementTree as ET
+
+    svg = net._repr_mimebundle_()["image/svg+xml"]
+    assert len([c for c in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}circle")]) == 6
+    assert sol._repr_mimebundle_()["text/markdown"].count("<details>") >= 8  # nn231 is long: its steps fold
+    graph = symbp.derive(symbp.example("graph-fanout-max"))
+    drawing = ET.fromstring(graph.drawing.svg)
+    assert len([e for e in drawing.iter() if "gate" in (e.get("class") or "")]) == 4  # a, b, f.1, f
+    assert "`a = x * y`" in symbp.example("graph-fanout-max")._repr_markdown_()
+    assert "architecture only" in symbp.load(ARCHITECTURE_ONLY)._repr_mimebundle_()["text/markdown"]
+
+
+# ---- the README's examples ------------------------------------------------------------------------
+
+def readme_block(heading: str, language: str = "python") -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index(f"## {heading}\n"):]
+    return section[section.index(f"```{language}\n") + len(language) + 4:section.index("```\n", section.index(f"```{language}\n") + 4)]
+
+
+@pytest.fixture
+def in_a_folder_with_the_examples(tmp_path, monkeypatch):
+    (tmp_path / "examples").mkdir()
+    for name in ("nn231.toml", "graph-neuron.toml"):
+        (tmp_path / "examples" / name).write_text((REPO / "examples" / name).read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_the_readme_python_example_runs_as_written(requires_tex, in_a_folder_with_the_examples):
+    names: dict = {}
+    exec(compile(readme_block("Python and Jupyter"), "README.md", "exec"), names)
+    # the values its comments state, worked by hand above
+    assert (names["sol"].values["dL/dw_10^1"], names["sol"].exact["L@2"]) == (-0.9, "0.006272")
+    report = names["report"]
+    assert (report.points, report.statuses["z_2^1"], report.statuses["a_2^1"]) == (2.0, "wrong", "carried")
+    folder = in_a_folder_with_the_examples
+    assert (folder / "out.pdf").read_bytes().startswith(b"%PDF") and (folder / "out.tex").is_file()
+    assert {"worksheet.pdf", "answer-key.pdf", "answers.json"} <= {p.name for p in (folder / "week5").iterdir()}
+    assert symbp.derive(names["net2"]).exact["z_2^1"] == "1.7"  # 0.4·1 + 0.7·2 − 0.1
+
+
+def test_the_readme_graph_example_runs_as_written(in_a_folder_with_the_examples, capsys):
+    names: dict = {}
+    exec(compile(readme_block("Computational graphs"), "README.md", "exec"), names)
+    assert names["solution"].values["df/dw0"] == pytest.approx(-0.19661193)  # CS231n: ∂f/∂w0 ≈ −0.2
+    assert "df/dx0" in capsys.readouterr().out
