@@ -63,6 +63,7 @@ class Marking:
     rule: Rule
     carry: bool
     variant: str | None = None  # the class key's variant id, when marked against one
+    kind: str = "network"  # the exercise: "network" or "graph" (how its report prints its quantities)
 
     def by_status(self, status: str) -> list[Mark]:
         return [m for m in self.marks.values() if m.status == status]
@@ -100,7 +101,7 @@ def default_points(answers, name: str, is_given: bool, asked: set | None) -> Fra
     return answers.default_points if answers.default_points is not None else Fraction(1)
 
 
-def _earned(status: str, points: Fraction, carry: bool) -> Fraction:
+def earned_points(status: str, points: Fraction, carry: bool) -> Fraction:
     return points if status == CORRECT or (status == CARRIED and carry) else Fraction(0)
 
 
@@ -146,7 +147,7 @@ class _Marker:
             mark.carried_from = ()
             mark.diagnosis = self.diagnose(mark)
         mark.points = default_points(self.answers, mark.name, is_given, self.asked)
-        mark.earned = _earned(mark.status, mark.points, self.carry)
+        mark.earned = earned_points(mark.status, mark.points, self.carry)
         self.marks[mark.name] = mark
 
     def diagnose(self, mark: Mark):

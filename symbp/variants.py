@@ -87,15 +87,16 @@ def _pre_activation(row, bias, a) -> float:
     return math.fsum(float(w) * x for w, x in zip(row, a)) + float(bias)
 
 
-def default_seed(spec, title: str) -> int:
+def default_seed(spec, title: str, table: dict | None = None) -> int:
     """A seed from the spec's content (architecture, numbers, [variants] table) and the sheet's
-    title: the same spec gives the same seed on every run, two different specs different seeds."""
+    title: the same spec gives the same seed on every run, two different specs different seeds.
+    `table`: the spec as a table (default: a network's, `spec_to_dict`)."""
     import hashlib
     import json
 
     from .spec import spec_to_dict
 
-    content = {"spec": spec_to_dict(spec), "variants": spec.variants, "title": title}
+    content = {"spec": table if table is not None else spec_to_dict(spec), "variants": spec.variants, "title": title}
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big")
 

@@ -158,8 +158,9 @@ def _alternatives(spec: GraphSpec, table: dict) -> list[GraphSpec]:
     return result
 
 
-def draw_variants(spec: GraphSpec, count: int, seed: int) -> Draws:
-    """`count` verified variants; SpecError when the constraints leave too few draws."""
+def draw_variants(spec: GraphSpec, count: int, seed: int, progress=None) -> Draws:
+    """`count` verified variants; SpecError when the constraints leave too few draws.
+    `progress`: called with the number of each variant once it is drawn and verified."""
     from .solution import solve
 
     table = spec.variants or {}
@@ -194,6 +195,8 @@ def draw_variants(spec: GraphSpec, count: int, seed: int) -> Draws:
                 seen.add(key)
                 variant_spec = shape.spec.with_inputs(numbers)
                 draws.variants.append(Variant(index, variant_seed, variant_spec, solve(variant_spec)))
+                if progress is not None:
+                    progress(index)
                 break
             draws.rejected[reason] += 1
         else:
