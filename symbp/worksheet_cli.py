@@ -101,10 +101,13 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
 def _report_draws(sheet, seconds: float) -> None:
     from .variants import REDRAWN_UNITS, REJECTION_REASONS
 
+    if sheet.spec.kind == "graph":
+        from .graph.variants import REJECTION_REASONS
     rejected = sum(sheet.rejections.get(reason, 0) for reason in REJECTION_REASONS)
     click.echo(f"seed {sheet.seed}: {len(sheet.variants)} variants from {sheet.draws} draws ({rejected} rejected) "
                f"in {seconds:.2f} s", err=True)
     for reason, meaning in REJECTION_REASONS.items():
         click.echo(f"  {sheet.rejections.get(reason, 0):6d}  {reason:<14} {meaning}", err=True)
-    click.echo(f"  {sheet.rejections.get(REDRAWN_UNITS, 0):6d}  sigmoid/tanh neurons redrawn within a draw as "
-               "saturated (max_saturation)", err=True)
+    if sheet.spec.kind == "network":
+        click.echo(f"  {sheet.rejections.get(REDRAWN_UNITS, 0):6d}  sigmoid/tanh neurons redrawn within a draw as "
+                   "saturated (max_saturation)", err=True)

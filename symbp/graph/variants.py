@@ -39,6 +39,12 @@ from .build import build, comparable
 from .spec import GraphSpec, read_stages
 
 SEED_BITS = 32
+REJECTION_REASONS = {  # for --verbose
+    "undefined": "a division by zero, or ln or √ of a non-positive number",
+    "kink": "a ReLU/|x| argument at (or within kink_distance of) 0, or a tie of max/min",
+    "out_of_range": "a value beyond max_abs_value",
+    "duplicate": "the same expression and numbers as an earlier variant",
+}
 KEYS = {"inputs", "input", "kink_distance", "max_abs_value", "max_draws", "alternatives"}
 NUMBER_KEYS = {"range", "decimals", "nonzero"}
 DEFAULT_NUMBERS = {"range": [-5, 5], "decimals": 0, "nonzero": True}
