@@ -112,11 +112,11 @@ def _within(value, bound: Fraction) -> bool:
 
 
 def _no_kink(solution, settings: VariantSettings) -> bool:
-    from .activations import ACTIVATIONS
+    from .core.operations import OPERATIONS
 
     layers = solution.spec.layers
     for q in solution.derivation.quantities:
-        if q.kind == "pre_activation" and ACTIVATIONS[layers[q.layer - 1].activation].kink:
+        if q.kind == "pre_activation" and OPERATIONS[layers[q.layer - 1].activation].branch is not None:
             if _within(solution.values[q.name], settings.kink_distance):
                 return False
     return True

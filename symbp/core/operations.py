@@ -10,6 +10,7 @@ Each `Operation` is one unit, as micrograd keeps `__mul__` and its `_backward` t
     applies at given argument values, and so where the gradient goes;
   - `undefined`: why it has no value or no derivative at given argument values (division by zero,
     ln of a non-positive number, …), or None;
+  - `activation`: usable as the activation of a network's layer (an elementwise op, or softmax);
   - `output_form`: the derivative written through the op's own output (σ' = σ(1 − σ)), shown
     instead of SymPy's form; `output_partial` the same for an op of a whole layer, through its
     outputs (softmax: ∂a_i/∂z_j = a_i(δ_ij − a_j)); a test checks that they agree with SymPy.
@@ -63,6 +64,7 @@ class Operation:
     output_form: Callable | None = None  # (output tree) -> tree of the derivative (one-argument ops)
     # (outputs: a tree per value of the parameter, param, position) -> tree of ∂op/∂argument[position]
     output_partial: Callable | None = None
+    activation: bool = False
 
 
 def _sp():
@@ -178,24 +180,31 @@ OPERATIONS: dict[str, Operation] = {
                   branch=lambda v, p: _extreme(v, p, larger=True)),
         Operation("min", lambda a, p: _max(a, p, "<="), None, _function(r"\min", "min"), r"\min", "min", True,
                   branch=lambda v, p: _extreme(v, p, larger=False)),
-        Operation("sigmoid", lambda a, p: 1 / (1 + _sp().exp(-a[0])), 1, _function(r"\sigma", "σ"), r"\sigma", "σ",
-                  False, output_form=_one_minus),
-        Operation("tanh", lambda a, p: _sp().tanh(a[0]), 1, _function(r"\tanh", "tanh"), r"\tanh", "tanh", False,
-                  output_form=_one_minus_square),
         Operation("relu", lambda a, p: _sp().Piecewise((0, a[0] <= 0), (a[0], True)), 1,
                   _function(r"\operatorname{ReLU}", "ReLU"), r"\mathrm{ReLU}", "ReLU", True,
-                  branch=lambda v, p: Branch(_sign_case(v[0]))),
+                  branch=lambda v, p: Branch(_sign_case(v[0])), activation=True),
         Operation("leaky_relu", lambda a, p: _sp().Piecewise((_rational(p) * a[0], a[0] <= 0), (a[0], True)), 1,
                   _function(r"\operatorname{LReLU}", "LReLU"), r"\mathrm{LReLU}", "LReLU", True,
-                  branch=lambda v, p: Branch(_sign_case(v[0]))),
+                  branch=lambda v, p: Branch(_sign_case(v[0])), activation=True),
+        Operation("sigmoid", lambda a, p: 1 / (1 + _sp().exp(-a[0])), 1, _function(r"\sigma", "σ"), r"\sigma", "σ",
+                  False, output_form=_one_minus, activation=True),
+        Operation("tanh", lambda a, p: _sp().tanh(a[0]), 1, _function(r"\tanh", "tanh"), r"\tanh", "tanh", False,
+                  output_form=_one_minus_square, activation=True),
+        Operation("identity", lambda a, p: a[0], 1, _function(r"\operatorname{id}", "id"), r"\mathrm{id}", "id", True,
+                  activation=True),
         Operation("softplus", lambda a, p: _sp().log(1 + _sp().exp(a[0])), 1,
-                  _function(r"\operatorname{softplus}", "softplus"), r"\mathrm{softplus}", "softplus", False),
-        Operation("identity", lambda a, p: a[0], 1, _function(r"\operatorname{id}", "id"), r"\mathrm{id}", "id", True),
+                  _function(r"\operatorname{softplus}", "softplus"), r"\mathrm{softplus}", "softplus", False,
+                  activation=True),
         Operation("softmax", lambda a, p: _softmax(a, p), None,
                   Display("indexed", r"\operatorname{softmax}", "softmax"), r"\mathrm{softmax}", "softmax", False,
-                  output_partial=_softmax_partial),
+                  output_partial=_softmax_partial, activation=True),
     )
 }
+
+
+def activations() -> dict[str, Operation]:
+    """The operations a network's layer can apply (name -> operation)."""
+    return {name: op for name, op in OPERATIONS.items() if op.activation}
 
 
 @lru_cache(maxsize=None)
