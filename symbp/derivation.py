@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from . import names
 from .core import identity as ids
-from .core.expr import Call, Const, Ref
+from .core.expr import Call, Const, Ref, rebuild
 from .core.identity import Identity
 from .legacy import legacy
 from .losses import LOSSES
@@ -251,9 +251,27 @@ def _sympy_form(tree, factor: bool = False):
     return named.tree(sympy.factor(expression) if factor else expression)
 
 
+_FACTORED: dict = {}  # shape of a local derivative -> its factored shape: SymPy factors each shape once
+
+
 def _factored(tree):
-    """∂L/∂a_j as the page writes it: SymPy's factored form of the local derivative."""
-    return _sympy_form(tree, factor=True)
+    """∂L/∂a_j as the page writes it: SymPy's factored form of the local derivative (the same
+    for every sample and step, whose names order alike)."""
+    from .core.expr import fill, shape
+
+    shaped, references = shape(tree)
+    if shaped not in _FACTORED:
+        factored = _sympy_form(tree, factor=True)
+        positions = {Ref(identity): Ref(placeholder) for identity, placeholder in
+                     zip(references, (r.identity for r in _placeholders(len(references))))}
+        _FACTORED[shaped] = rebuild(factored, lambda r: positions.get(r, r))
+    return fill(_FACTORED[shaped], tuple(Ref(i) for i in references))
+
+
+def _placeholders(count: int) -> tuple:
+    from .core.expr import placeholder
+
+    return tuple(Ref(placeholder(i)) for i in range(count))
 
 
 def _targets_summed(total, targets: list, j: int):

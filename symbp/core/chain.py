@@ -186,7 +186,7 @@ def backward(graph: Graph, of: Identity, wrt) -> Backward:
     """Adds the local derivatives and gradients of `of` with respect to every node between `wrt`
     and `of` (reverse order of computation) to the graph."""
     relevant = _between(graph, of, set(wrt))
-    order = [node.identity for node in reversed(list(graph)) if node.identity in relevant]
+    order = sorted(relevant, key=graph.position, reverse=True)
     result = Backward(of, {}, {})
     shapes: dict = {}
     start = ids.gradient(of, of)

@@ -116,8 +116,10 @@ def compile_tree(tree, domain, key: Callable | None = None) -> Callable:
         value = domain.number(tree.value)
         return lambda env: value
     if isinstance(tree, Call):
-        args = [again(a) for a in tree.args]
+        if tree.op in _BINARY and len(tree.args) == 2 and all(isinstance(a, Ref) for a in tree.args):
+            return _of_two_nodes(getattr(domain, _BINARY[tree.op]), tree.args, key)
         arithmetic = _ARITHMETIC.get(tree.op)
+        args = [again(a) for a in tree.args]
         if arithmetic is not None:
             return arithmetic(domain, args, tree.param)
         apply = domain.operation(tree.op, tree.param, len(tree.args))
@@ -135,6 +137,12 @@ def compile_tree(tree, domain, key: Callable | None = None) -> Callable:
         combine = all if isinstance(tree, AllOf) else any
         return lambda env: combine(p(env) for p in parts)
     raise TypeError(f"cannot evaluate {tree!r}")
+
+
+def _of_two_nodes(op, args, key):
+    """x ∘ y of two nodes (the most common definitions: upstream × local, w·a), read straight from env."""
+    first, second = (a.identity if key is None else key(a.identity) for a in args)
+    return lambda env: op(env[first], env[second])
 
 
 def _fold(op, args):
@@ -170,3 +178,4 @@ _ARITHMETIC = {
     "neg": lambda domain, args, param: _negation(args),
     "pow": _power,
 }
+_BINARY = {"add": "add", "mul": "mul", "sub": "sub", "div": "div"}  # op -> the domain's method

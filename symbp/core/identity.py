@@ -72,19 +72,24 @@ class Identity:
         return self._hash
 
 
-# constructors, in the domain's words ---------------------------------------------------------------
+# constructors, in the domain's words (one object per identity, so that the tables of a graph find
+# their keys at once) ---------------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 20)
 def node(label: str) -> Identity:
     return Identity(NODE, label=label)
 
 
+@lru_cache(maxsize=1 << 20)
 def gradient(of: Identity, wrt: Identity) -> Identity:
     return Identity(GRADIENT, step=of.step, sample=of.sample, of=of, wrt=wrt)
 
 
+@lru_cache(maxsize=1 << 20)
 def local(of: Identity, wrt: Identity) -> Identity:
     return Identity(LOCAL, step=of.step, sample=of.sample, of=of, wrt=wrt)
 
 
+@lru_cache(maxsize=1 << 20)
 def value(kind: str, layer: int | None = None, indices: tuple[int, ...] = (), step: int = 1,
           sample: int | None = None) -> Identity:
     """A network value: value("z", 1, (0,), step=2) is z_0^1@2."""
