@@ -16,7 +16,7 @@ a_k^l, and f'(z) the local derivative of a with respect to z: all fall out of th
 from __future__ import annotations
 
 from fractions import Fraction
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import identity as ids
@@ -51,17 +51,16 @@ def _diff(expr, symbol):
     return sympy.diff(expr, symbol)
 
 
-def _shape_derivative(shaped, position: int):
-    """∂(a shaped definition)/∂(its placeholder _position), by SymPy, as a tree over placeholders."""
+def _placeholder_symbol(identity):
     import sympy
 
-    symbols: dict = {}
+    return sympy.Symbol(identity.label, real=True)
 
-    def symbol(identity):
-        return symbols.setdefault(identity.label, sympy.Symbol(identity.label, real=True))
 
-    expr = to_sympy(shaped, symbol)
-    derivative = _diff(expr, symbol(placeholder(position)))
+def _shape_derivative(expression, position: int):
+    """∂(a shaped definition's SymPy expression)/∂(its placeholder _position), by SymPy, as a tree
+    over placeholders."""
+    derivative = _diff(expression, _placeholder_symbol(placeholder(position)))
     return from_sympy(derivative, lambda s: Ref(ids.node(s.name)))
 
 
@@ -120,11 +119,25 @@ MAX_SHAPES = 4096
 
 
 @dataclass
-class _Shaped:
+class _Derivatives:
+    """What is worked out once per shape: its SymPy expression, and its derivatives by position."""
+
     tree: object  # the definition with its references numbered (`expr.shape`)
+    by_position: dict = field(default_factory=dict)
+    _expression: object = None
+
+    @property
+    def expression(self):
+        if self._expression is None:
+            self._expression = to_sympy(self.tree, _placeholder_symbol)
+        return self._expression
+
+
+@dataclass
+class _Shaped:
     references: tuple
     positions: dict  # reference -> its placeholder's number
-    derivatives: dict  # position -> derivative tree, shared by every node of this shape
+    derivatives: _Derivatives  # shared by every node of this shape
 
 
 def _shaped(definition) -> _Shaped:
@@ -133,8 +146,8 @@ def _shaped(definition) -> _Shaped:
     if derivatives is None:
         if len(_BY_SHAPE) >= MAX_SHAPES:
             _BY_SHAPE.clear()
-        derivatives = _BY_SHAPE[tree] = {}
-    return _Shaped(tree, references, {r: i for i, r in enumerate(references)}, derivatives)
+        derivatives = _BY_SHAPE[tree] = _Derivatives(tree)
+    return _Shaped(references, {r: i for i, r in enumerate(references)}, derivatives)
 
 
 def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict | None = None):
@@ -152,13 +165,13 @@ def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict 
         if shapes is not None:
             shapes[consumer] = shaped
     position = shaped.positions[wrt]
-    derivative = shaped.derivatives.get(position)
-    if derivative is None:
+    derivatives = shaped.derivatives.by_position
+    if position not in derivatives:
         try:
-            derivative = shaped.derivatives[position] = _shape_derivative(shaped.tree, position)
+            derivatives[position] = _shape_derivative(shaped.derivatives.expression, position)
         except TypeError:
             return _composed(definition, wrt)
-    return instantiate(derivative, shaped.references)
+    return instantiate(derivatives[position], shaped.references)
 
 
 def _between(graph: Graph, of: Identity, wrt: set) -> set:
