@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .core import identity as ids
-from .core.identity import MAX_NAME, Identity, parse, suffix  # noqa: F401 (the scheme's door)
+from .core.identity import MAX_NAME, Identity, parse  # noqa: F401 (the scheme's door)
 
 LEARNING_RATE = ids.LEARNING_RATE
 
@@ -45,6 +45,11 @@ def identity(kind: str, layer: int | None, idx: tuple[int, ...], sample: int | N
     if kind in (ids.WEIGHT, ids.BIAS):
         return ids.value(kind, layer, idx, step)
     return ids.value(kind, layer, idx, step, sample)
+
+
+def suffix(sample: int | None = None, step: int = 1) -> str:
+    """The suffix of a sample and step: "[2]@3", "@2", "" for step 1 of a single sample."""
+    return ids.suffix(sample, step)
 
 
 def canonical(text: str) -> str | None:

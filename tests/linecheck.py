@@ -37,6 +37,7 @@ class Reader:
     givens: dict = field(default_factory=dict)  # name -> Fraction: the spec's numbers (optional)
     printed: dict = field(default_factory=dict)  # name -> (Fraction, text) as printed
     derivative: dict = field(default_factory=dict)  # z name -> f'(z) as printed
+    exps: dict = field(default_factory=dict)  # z name -> e^z of a softmax layer as printed
     notes: dict = field(default_factory=dict)  # name -> the exact value a carried line states
     violations: list = field(default_factory=list)
     slope: Fraction | None = None
@@ -142,8 +143,8 @@ class Reader:
     def match(self, symbolic, substituted) -> None:
         """The substituted form is the formula with the printed numbers put in."""
         kind = symbolic[0]
-        if kind == "sym" or (kind == "call" and symbolic[1].endswith("'") and symbolic[2][0][0] == "sym"
-                             and substituted[0] == "num"):
+        if kind == "sym" or (kind == "call" and (symbolic[1].endswith("'") or symbolic[1] == "exp")
+                             and symbolic[2][0][0] == "sym" and substituted[0] == "num"):
             if substituted[0] != "num":
                 self.fail(f"{symbolic} is substituted by an expression")
                 return
@@ -156,7 +157,8 @@ class Reader:
                     self.printed[label] = (substituted[1], substituted[2])
                 expected = self.value_of(label, (substituted[1], substituted[2]))
             else:
-                expected, label = self.derivative.get(symbolic[2][0][1]), show(symbolic)
+                printed = self.exps if symbolic[1] == "exp" else self.derivative
+                expected, label = printed.get(symbolic[2][0][1]), show(symbolic)
             if expected is None or expected != substituted[1]:
                 self.fail(f"{label} is substituted as {substituted[2]}, but was printed as {expected}")
             return
@@ -187,7 +189,7 @@ class Reader:
 
 
 _RELATION = re.compile(r" (=|≈) ")
-_HEADER_SAMPLE = re.compile(r"^(?:Sample (\d+): )?input a\^0 = (\(.*\)), target y = (\(.*\))$")
+_HEADER_SAMPLE = re.compile(r"^(?:Sample (\d+): input|Input) a\^0(?:\[\d+\])? = (\(.*\)), target y(?:\[\d+\])? = (\(.*\))$")
 
 
 def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader]:
@@ -237,7 +239,7 @@ def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader
         if line.startswith("Losses and parameters at every step"):
             i = read_table(reader, lines, i)
             continue
-        if section == "formulas" or line.startswith(("Layer ", "w_jk^l is", "Verified", "Values are", "≈ marks",
+        if section == "formulas" or line.startswith(("Layer ", "w_jk^l is", "A suffix", "Verified", "Values are", "≈ marks",
                                                         "Every shown value")):
             continue
         m = _HEADER_SAMPLE.match(line)
@@ -250,8 +252,10 @@ def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader
                 reader.record(f"y_{j}{suffix}", (number(t), t))
             continue
         m = re.search(r"learning rate α = ([^;.]+(?:\.\d+)?)[;.]", line)
-        if m and line.startswith("Network"):
+        if m and line.startswith("The loss is"):
             reader.record("α", (number(m.group(1)), m.group(1)))
+            continue
+        if line.startswith(("A ", "Activation")):  # the network and its activations, in words
             continue
         if line.startswith("The cost"):
             read_cost_sentence(reader, line)
@@ -305,5 +309,7 @@ def _computation(reader: Reader, line: str) -> None:
         reader.check(lhs, value, result, sign)
     if lhs_tree is not None and lhs_tree[0] == "call" and lhs_tree[1].endswith("'") and lhs_tree[2][0][0] == "sym":
         reader.derivative[lhs_tree[2][0][1]] = number(result)
+    elif lhs_tree is not None and lhs_tree[0] == "call" and lhs_tree[1] == "exp" and lhs_tree[2][0][0] == "sym":
+        reader.exps[lhs_tree[2][0][1]] = number(result)  # e^{z} of a softmax layer
     elif lhs_tree is not None and lhs_tree[0] == "sym":
         reader.record(lhs, (number(result), result))

@@ -72,6 +72,8 @@ def _forward_block(reader: Reader, lines, i, header) -> int:
                                         + biases[j]), z_text) for j, z_text in enumerate(z_texts)], signs[-1])
     for j, z_text in enumerate(z_texts):
         reader.record(f"z_{j}^{l}" + reader.tag(step), (number(z_text), z_text))
+    if lines[i].strip().startswith(f"exp(z^{l}) "):  # softmax: e^z, their sum, a = e^z / Σ
+        return _softmax_block(reader, lines, i, l, z_texts, step)
     a_line = _strip_note(lines[i].strip())
     i += 1
     parts, signs = _split(a_line)
@@ -83,6 +85,31 @@ def _forward_block(reader: Reader, lines, i, header) -> int:
                                 for j, a_text in enumerate(a_texts)], signs[-1])
     for j, a_text in enumerate(a_texts):
         reader.record(f"a_{j}^{l}" + reader.tag(step), (number(a_text), a_text))
+    return i
+
+
+def _softmax_block(reader: Reader, lines, i, l: int, z_texts, step) -> int:
+    """exp(z^l) REL (e_j) / Σ_i exp(z_i^l) = e_0 + e_1 + … REL S / a^l = exp(z^l)/Σ… REL (a_j):
+    each e_j from the printed z_j, S from the printed e_j, a_j from the printed e_j and S."""
+    parts, signs = _split(lines[i].strip())
+    e_texts = vector(parts[-1])
+    reader.check_all(f"exp(z^{l})", [(apply("exp", [exact(number(z))], None, None), e) for z, e in zip(z_texts, e_texts)],
+                     signs[-1])
+    for j, e in enumerate(e_texts):
+        reader.exps[f"z_{j}^{l}" + reader.tag(step)] = number(e)
+    parts, signs = _split(lines[i + 1].strip())
+    if [number(t) for t in parts[1].split(" + ")] != [number(e) for e in e_texts]:
+        reader.fail(f"the sum of exp(z^{l}) adds {parts[1]}, not the printed {e_texts}")
+    reader.check(parts[0], exact(sum((number(e) for e in e_texts), Fraction(0))), parts[-1], signs[-1])
+    total = number(parts[-1])
+    parts, signs = _split(_strip_note(lines[i + 2].strip()))
+    a_texts = vector(parts[-1])
+    reader.check_all(f"a^{l}", [(exact(number(e) / total), a) for e, a in zip(e_texts, a_texts)], signs[-1])
+    for j, a_text in enumerate(a_texts):
+        reader.record(f"a_{j}^{l}" + reader.tag(step), (number(a_text), a_text))
+    i += 3
+    while i < len(lines) and lines[i].strip().startswith("(exact:"):
+        i += 1
     return i
 
 
@@ -114,6 +141,43 @@ def _backprop_block(reader: Reader, lines, i, header) -> int:
                                      for s_text, f_text, d_text in zip(sums_text, derivatives_text, deltas_text)], signs[0])
     for k, d_text in enumerate(deltas_text):
         reader.record(f"δ_{k}^{l}{tag}", (number(d_text), d_text))
+    return i
+
+
+def _output_delta_block(reader: Reader, lines, i, header) -> int:
+    """δ^L = (scale·)(a^L − y) (⊙ f'(z^L)) = (scale·)((a) − (y)) (⊙ (f')) REL (δ): the output
+    layer's δ in vector form, each entry worked out from the printed a, y and f'."""
+    line = _strip_note(header)
+    m = re.match(r"^δ\^(\d+)(\S*) = ", line)
+    l, tag = int(m.group(1)), m.group(2)
+    parts, signs = _split(line)
+    numbers = parts[2]
+    scale = Fraction(1)
+    s = re.match(r"^(\d+)/(\d+)·", numbers) or re.match(r"^(\d+)·", numbers)
+    if s:
+        scale = Fraction(int(s.group(1)), int(s.group(2)) if s.lastindex == 2 else 1)
+        numbers = numbers[s.end():]
+    difference, _, derivatives = numbers.partition(" ⊙ ")
+    inner = difference.strip()[1:-1]  # ((a) − (y))
+    a_text, y_text = inner.split(" − ", 1) if ") − (" in inner else (None, None)
+    a_texts, y_texts = vector(a_text.strip()), vector(y_text.strip())
+    sample_tag = tag.split("@")[0]
+    _values(reader, [f"a_{j}^{l}{tag}" for j in range(len(a_texts))], a_texts, f"a^{l}")
+    _values(reader, [f"y_{j}{sample_tag}" for j in range(len(y_texts))], y_texts, "y")
+    f_texts = vector(derivatives.strip()) if derivatives else None
+    if f_texts:
+        for j, f_text in enumerate(f_texts):
+            z = f"z_{j}^{l}{tag}"
+            if reader.derivative.get(z) != number(f_text):
+                reader.fail(f"f'({z}) is written {f_text}, but was printed as {reader.derivative.get(z)}")
+    entries = []
+    for j, d_text in enumerate(vector(parts[-1])):
+        value = exact(scale * (number(a_texts[j]) - number(y_texts[j])))
+        entries.append((times(value, exact(number(f_texts[j]))) if f_texts else value, d_text))
+        reader.record(f"δ_{j}^{l}{tag}", (number(d_text), d_text))
+    reader.check_all(f"δ^{l}{tag}", entries, signs[-1])
+    while i < len(lines) and lines[i].strip().startswith("(exact:"):
+        i += 1
     return i
 
 
@@ -182,6 +246,7 @@ def _update_block(reader: Reader, lines, i, header) -> int:
 BLOCKS = [  # the first line of a matrix/vector block -> its reader
     (re.compile(r"^z\^\d+ = W\^\d+·a\^\d+"), lambda *args: _forward_block(*args)),
     (re.compile(r"^δ\^\d+\S* = \(\(W\^\d+\)\^T"), lambda *args: _backprop_block(*args)),
+    (re.compile(r"^δ\^\d+\S* = (?:\d+/n·)?\(?a\^"), lambda *args: _output_delta_block(*args)),
     (re.compile(r"^∂L/∂W\^\d+ = δ\^\d+·\(a\^\d+\)\^T"), lambda *args: _gradient_block(*args)),
     (re.compile(r"^W\^\d+@\d+ = W\^\d+ − α·∂L/∂W"), lambda *args: _update_block(*args)),
 ]

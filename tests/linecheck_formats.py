@@ -17,13 +17,94 @@ _LATEX = [
     (r"\\begin\{bmatrix\}", "("), (r"\\end\{bmatrix\}", ")"),
     (r"\s*\\\\\s*(?=[^\n]*?\))", ", "),
     (r"\\approx", "≈"), (r"\s*\\cdot 10\^\{(-?\d+)\}", r"·10^\1"), (r"\\cdot", "·"), (r"\\odot", "⊙"),
+    (r"\\left\.|\\right\.", ""),
+    (r"(?<![A-Za-z\\])e\^\{([^{}]*)\}", r"exp(\1)"),  # e^{0.3}: the text's exp(0.3)
     (r"\\left|\\right|\\,|\\quad|\\qquad|\$|\\text\{|\{\\scriptstyle", ""),
 ]
 
 
+_BMATRIX = re.compile(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}")
+_SPLIT = re.compile(r"\\left\[\\begin\{matrix\}(.*?)\\end\{matrix\}\\right\.((?:\s*\\left\.\\begin\{matrix\}.*?\\end\{matrix\}\\right[.\]])+)")
+_PIECE = re.compile(r"\\left\.\\begin\{matrix\}(.*?)\\end\{matrix\}\\right[.\]]")
+
+
+def _cells(body: str) -> list[list[str]]:
+    return [[e.strip() for e in r.split("&")] for r in re.split(r"\\\\", body)]
+
+
+def _bmatrix(rows) -> str:
+    return r"\begin{bmatrix}" + r" \\ ".join(" & ".join(r) for r in rows) + r"\end{bmatrix}"
+
+
+def _beside(blocks) -> list[list[str]]:
+    """Blocks of columns of one matrix put back side by side."""
+    return [sum((block[i] for block in blocks), []) for i in range(len(blocks[0]))]
+
+
+def _reassemble(line: str) -> str:
+    """A matrix the LaTeX splits into blocks of columns, read back whole: W a written as
+    W_{:,A} a_A + W_{:,B} a_B (rows.products), and a result matrix written as \\left[ A \\right.
+    … \\left. B \\right] (rows.split_matrix)."""
+    line = _SPLIT.sub(lambda m: _bmatrix(_beside([_cells(m.group(1))] + [_cells(b) for b in _PIECE.findall(m.group(2))])), line)
+    tokens = list(_BMATRIX.finditer(line))
+    out, last, i = [], 0, 0
+    while i < len(tokens) - 1:
+        pairs = []
+        j = i
+        while j + 1 < len(tokens) and not line[tokens[j].end():tokens[j + 1].start()].strip():
+            pairs.append((tokens[j], tokens[j + 1]))
+            gap = line[tokens[j + 1].end():tokens[j + 2].start()] if j + 2 < len(tokens) else ""
+            if not re.fullmatch(r"\s*(?:\\right\.)?\s*\+\s*(?:\\left\.)?\s*", gap):
+                break
+            j += 2
+        if len(pairs) > 1:
+            matrix = _beside([_cells(m.group(1)) for m, _ in pairs])
+            vector = sum((_cells(v.group(1)) for _, v in pairs), [])
+            out.append(line[last:pairs[0][0].start()] + _bmatrix(matrix) + " " + _bmatrix(vector))
+            last = pairs[-1][1].end()
+            i = tokens.index(pairs[-1][1]) + 1
+        else:
+            i += 1
+    out.append(line[last:])
+    return "".join(out).replace(r"\right. \right)", r"\right)")
+
+
+_TAG = re.compile(r"\^\{(\d*|l[+-]1|l|L)(?:\\,)?\((?:\d+)(?:,\d+)?\)\}")
+
+
+def _typeset_lines(text: str) -> list[str]:
+    """The rows of a typeset solution, a derivation's later rows (& = …, &\\qquad + …) joined to
+    its first row; marks for the page layout and the superscripts of samples and steps
+    (x^{1\\,(2)}: names, not numbers) left out."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = re.sub(r"\\pagemark\{[^}]*\}\{[^}]*\}|\\needroom\{[^}]*\}", "", line)
+        line = _TAG.sub(lambda m: "^{" + m.group(1) + "}" if m.group(1) else "", line)
+        if line.strip().startswith("&") and out:  # a derivation's next row: one line per derivation
+            previous = re.sub(r"\s*\\\\\*?\s*$", "", out[-1])
+            row = line.strip()[1:]
+            out[-1] = previous + " " + (row[len("\\qquad"):] if row.startswith("\\qquad") else row)
+        else:
+            out.append(line)
+    return [_rows_block(_reassemble(line)) for line in out]
+
+
+_ROWS = re.compile(r"_\{(\d+)\\ldots \d+(?:,\\,:)?\}")
+ROWS_CONTINUED = "⟨rows⟩ "  # a line that continues the previous one's vectors with more rows
+
+
+def _rows_block(line: str) -> str:
+    """A block of rows of a tall vector or matrix (z^{1}_{32…63} = W_{32…63,:} a + …): the row
+    labels left out; a block after the first marked, to be joined to the one before."""
+    lhs = line.split("&", 1)[0]
+    first = _ROWS.search(lhs)
+    line = _ROWS.sub("", line)
+    return ROWS_CONTINUED + line if first and int(first.group(1)) > 0 else line
+
+
 def _latex_to_text(text: str) -> str:
     out = []
-    for line in text.split("\n"):
+    for line in _typeset_lines(text):
         # matrices: & separates the entries of a row, \\ the rows (inside bmatrix only)
         line = re.sub(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}",
                       lambda m: "(" + ", ".join(e.strip() for e in re.split(r"\\\\|&", m.group(1))) + ")", line)
@@ -58,6 +139,7 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
     """The relation signs of a worked solution with the numbers right after them, in order:
     [("=", ("0.3775",)), ("≈", ("0.2913", "0.2913")), …] (formulas and the table left out)."""
     if fmt == "text":
+        text = text[text.index("\n①"):] if "\n①" in text else text  # the derivation, without the givens above it
         text = _without(text, lambda line: line.startswith(("③", "Losses and parameters")),
                         lambda line: line.startswith(("④", "⑤", "⑦", "======")))
         lines = text.split("\n")
@@ -82,10 +164,15 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
         text = _without(text, lambda line: heading(line) and any(w in line for w in _LEFT_OUT),
                         lambda line: heading(line) and not any(w in line for w in _LEFT_OUT))
         text = text.split("\\begin{document}")[-1]
+        start = re.search(r"^(?:\\subsection\*\{|#{2,4} ).*Forward pass", text, re.M)
+        text = text[start.start():] if start else text  # the derivation, without the givens above it
         text = re.sub(r"% network drawing begins.*?% network drawing ends", "", text, flags=re.S)  # its labels
         text = re.sub(r"(=|≈)[ \t]*\n", r"\1 ", _latex_to_text(text))  # a matrix on the next line
     pairs = []
     for line in text.split("\n"):
+        continued = line.startswith(ROWS_CONTINUED)
+        line = line[len(ROWS_CONTINUED):] if continued else line
+        own = []
         pieces = re.split(r"(?<![<>])\s*(=|≈)\s*", line)  # text, sign, text, sign, …
         for sign, segment in zip(pieces[1::2], pieces[2::2]):
             if _PRODUCT.match(segment):  # ((W^T) δ) ⊙ f' written out (LaTeX and Markdown only)
@@ -93,7 +180,12 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
             first = _VECTOR_START.match(segment)
             numbers = tuple(vector(first.group(0))) if first else tuple(_LOOSE_NUMBER.findall(segment))
             if numbers:
-                pairs.append((sign, numbers))
+                own.append((sign, numbers))
+        if continued and own:  # more rows of the vectors of the line before: one vector each
+            start = len(pairs) - len(own)
+            pairs[start:] = [(sign, before + numbers) for (sign, before), (_, numbers) in zip(pairs[start:], own)]
+        else:
+            pairs.extend(own)
     return pairs
 
 

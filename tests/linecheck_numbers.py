@@ -21,7 +21,7 @@ CTX.dps = 60
 MINUS = "−"
 NUMBER = r"−?\d+(?:\.\d+)?(?:·10\^−?\d+)?"
 _NUMBER_RE = re.compile(rf"^{NUMBER}$")
-_SYMBOL = (r"(?:∂L/∂[wb]_\d+(?:,\d+)?\^\d+|[zawbδ]_\d+(?:,\d+)?\^\d+|y_\d+|L)"
+_SYMBOL = (r"(?:∂L/∂[wb]_\d+(?:,\d+)?\^\d+|[zawbδ]_\d+(?:,\d+)?\^\d+|y_\d+|L|Σ_i exp\(z_i\^\d+(?:\[\d+\])?(?:@\d+)?\))"
            r"(?:\[\d+\])?(?:@\d+)?|α")
 _FUNCTIONS = ["softplus'", "softplus", "softmax", "LReLU'", "LReLU", "ReLU'", "ReLU", "tanh'", "tanh",
               "σ'", "σ", "id'", "id", "log", "exp"]

@@ -9,10 +9,12 @@ outputs (worked solutions, check reports) rather than writing another parser.
     audit.pages               the number of pages
     audit.tasks_apart()       ids of worksheet tasks whose prompt and room to write do not begin
                               on the same page (or whose continuation header ends a page)
-    audit.headings_alone()    ids of headings (\\keepheading) that end a page
+    audit.headings_alone()    ids of headings (\\keepheading, a worked solution's headings) that
+                              end a page: their next "follow" mark is on a later page
     audit.outside(regions)    the overfull boxes and scaled displays outside given line ranges
     regions(tex, "worked solution")  line ranges between "% worked solution … begins/ends"
     pdf_strings(pdf)          the PDF's UTF-16 strings (bookmark titles), decoded
+    page_fill(pdf)            how far down each page its text reaches (0 … 1)
 
 Line numbers are those of the .tex (pdflatex reports them for paragraphs, alignments and
 \\fitwidth); a box reported "while \\output is active" has no line and is never outside.
@@ -76,10 +78,12 @@ class Audit:
         return bad
 
     def headings_alone(self) -> list[str]:
+        """Headings whose first following line (the next "follow" mark of the same id: ids may
+        repeat, once per variant of a key) is not on the heading's page."""
         bad = []
-        for mark in self.marks:
+        for n, mark in enumerate(self.marks):
             if mark.kind == "heading":
-                following = next((m for m in self.marks if m.id == mark.id and m.kind == "follow"), None)
+                following = next((m for m in self.marks[n + 1:] if m.id == mark.id and m.kind == "follow"), None)
                 if following is None or following.page != mark.page:
                     bad.append(f"{mark.id} (heading on page {mark.page})")
         return bad
@@ -174,3 +178,16 @@ def page_texts(pdf: Path) -> list[str]:
     """The text of every page (pdftotext), for checks on what a page shows."""
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def page_fill(pdf: Path) -> list[float]:
+    """How far down each page its text reaches (0 top … 1 the foot of the text area), from the
+    words' boxes (pdftotext -bbox); the page number in the footer is left out."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    fills = []
+    for page in html.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        bottom = height - 2 / 2.54 * 72 - 20  # the text area's foot: a 2 cm margin, the footer above it
+        ys = [float(y) for y in re.findall(r'yMax="([\d.]+)"', page) if float(y) < bottom + 5]
+        fills.append(max(ys, default=0.0) / bottom)
+    return fills

@@ -282,13 +282,15 @@ def test_an_exact_zero_of_a_high_precision_network_is_exact_everywhere(tmp_path)
 
 
 def test_softmax_of_equal_inputs_is_exactly_one_half():
-    """z^2 = (0.3, 0.3): softmax gives e^0.3/(2e^0.3) = 1/2 exactly, and δ = a − y exactly."""
+    """z^2 = (0.3, 0.3): softmax gives e^0.3/(2e^0.3) = 1/2 exactly (the printed e^0.3 ≈ 1.350
+    and their sum 2.700 give it too), and δ = a − y exactly."""
     from symbp.spec import spec_from_dict
 
     table = {"layers": [1, 2], "loss": "cross_entropy", "learning_rate": "0.5", "input": ["1"], "target": [0, 1],
              "layer": [{"activation": "softmax", "weights": [["0.2"], ["0.2"]], "biases": ["0.1", "0.1"]}]}
     text = worked(spec_from_dict(table))["text"]
-    assert "softmax(0.3, 0.3)_0 = 0.5\n" in text
+    assert "exp(z_0^1) = exp(0.3) ≈ 1.350\n" in text and "= 1.350 + 1.350 = 2.700\n" in text
+    assert "a_0^1 = exp(z_0^1)/(Σ_i exp(z_i^1)) = 1.350/2.700 = 0.5\n" in text
     assert "a_1^1 − y_1 = 0.5 − 1 = −0.5\n" in text
 
 

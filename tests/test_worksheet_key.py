@@ -57,8 +57,9 @@ def result_of(solution: str, symbol: str) -> tuple[str, str]:
         if not line.startswith(" &"):
             break
         rows.append(line)
-    last = re.sub(r" \\quad \\text\{\(exact: .*$", "", rows[-1])  # a carried key's note of the exact value
-    rel, value = re.search(r"(=|\\approx) (\S+?)(?: \\\\)?$", last).groups()
+    last = re.sub(r"\\pagemark\{[^}]*\}\{[^}]*\}", "", rows[-1])  # marks of the page layout
+    last = re.sub(r" \\quad \\text\{\(exact: .*$", "", last)  # a carried key's note of the exact value
+    rel, value = re.search(r"(=|\\approx) (\S+?)(?: \\\\\*?)?$", last).groups()
     return rel, value
 
 

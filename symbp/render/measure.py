@@ -64,3 +64,95 @@ def _em(tex: str) -> float:
             em += _EM.get(ch, 0.5)
             i += 1
     return em
+
+
+
+MATH_PT = 11.0  # displays are set in the document's size
+# widths in em of Latin Modern math at display size, with TeX's spacing around binary operators
+# (2 × 4/18 em) and relations (2 × 5/18 em) included
+_MATH_CHARS = {".": 0.278, ",": 0.45, "(": 0.389, ")": 0.389, "[": 0.278, "]": 0.278, "/": 0.5, "'": 0.3,
+               "|": 0.278, "!": 0.278, ";": 0.45, ":": 0.278, "*": 0.5}
+_MATH_COMMANDS = {"cdot": 0.722, "odot": 1.222, "approx": 1.333, "sum": 1.444, "partial": 0.556, "delta": 0.45,
+                  "sigma": 0.572, "alpha": 0.64, "tanh": 1.8, "ln": 0.85, "log": 1.3, "exp": 1.5, "max": 1.5,
+                  ",": 0.167, ":": 0.222, ";": 0.278, "quad": 1.0, "qquad": 2.0, "leq": 1.333, "mathbf": 0.0,
+                  "left": 0.0, "right": 0.0, "big": 0.0, "Big": 0.0, "displaystyle": 0.0, "scriptstyle": 0.0,
+                  "mathit": 0.0, "mathrm": 0.0, "operatorname": 0.0, "text": 0.0, "tfrac": 0.0, "ldots": 1.17,
+                  "cdots": 1.17, "lambda": 0.58, "infty": 1.0, "mathbb": 0.0}
+_LEFT_RIGHT_EM = 0.5  # a \left( or \right) grown around a fraction or a matrix
+
+
+def math_width_cm(tex: str, size_pt: float = MATH_PT) -> float:
+    """The printed width of display math (a row of an alignment), estimated a little on the
+    generous side: characters, operators with their spacing, stacked scripts (the wider of a
+    superscript and a subscript), display fractions (the wider of numerator and denominator),
+    matrices (their widest entry per column, column separation and brackets)."""
+    return _math_em(tex) * size_pt * PT_CM * 1.1
+
+
+def _math_em(tex: str, script: bool = False) -> float:
+    em, i, n = 0.0, 0, len(tex)
+    scale = SCRIPT if script else 1.0
+    while i < n:
+        ch = tex[i]
+        if ch == "\\":
+            j = i + 1
+            while j < n and tex[j].isalpha():
+                j += 1
+            name = tex[i + 1:j] if j > i + 1 else tex[i + 1:i + 2]
+            i = j if j > i + 1 else i + 2
+            if name in ("frac", "tfrac"):
+                numerator, i = _group(tex, i)
+                denominator, i = _group(tex, i)
+                inner = script or name == "tfrac"
+                em += max(_math_em(numerator, inner), _math_em(denominator, inner)) * (SCRIPT if inner and not script else 1.0) + 0.24
+            elif name == "begin":
+                env, i = _group(tex, i)
+                end = tex.find("\\end{" + env + "}", i)
+                body = tex[i:end if end >= 0 else n]
+                i = (end + len(env) + 6) if end >= 0 else n
+                em += _matrix_em(body, env) * scale
+            elif name in ("left", "right"):
+                if i < n and tex[i] in "([.":
+                    em += (0.0 if tex[i] == "." else _LEFT_RIGHT_EM) * scale
+                    i += 1
+                elif i < n and tex[i] in ")]":
+                    em += _LEFT_RIGHT_EM * scale
+                    i += 1
+            elif name == "text":
+                body, i = _group(tex, i)
+                em += 0.5 * len(body) * scale
+            elif name == "operatorname":
+                body, i = _group(tex, i)
+                em += (0.6 * len(body) + 0.17) * scale
+            else:
+                em += _MATH_COMMANDS.get(name, 0.8) * scale
+        elif ch in "^_":
+            first, i = _group(tex, i + 1)
+            width = _math_em(first, True)
+            if i < n and tex[i] in "^_" and tex[i] != ch:  # a superscript and a subscript stack
+                second, i = _group(tex, i + 1)
+                width = max(width, _math_em(second, True))
+            em += width * (SCRIPT if script else 1.0) / (SCRIPT if script else 1.0)
+        elif ch in "{}&":
+            i += 1
+        elif ch == " ":
+            i += 1
+        elif ch in "+-=":
+            binary = ch != "=" and i > 0 and tex[i - 1] == " " and tex[i + 1:i + 2] == " "
+            em += (0.778 + (0.444 if binary else 0.0) + (0.556 if ch == "=" else 0.0)) * scale
+            i += 1
+        else:
+            em += _MATH_CHARS.get(ch, 0.5 if ch.isdigit() else 0.56) * scale
+            i += 1
+    return em
+
+
+def _matrix_em(body: str, env: str) -> float:
+    """A matrix: the widest entry of each column, 2 × \\arraycolsep between columns, brackets."""
+    import re
+
+    rows = [r.split("&") for r in re.split(r"\\\\", body)]
+    columns = max(len(r) for r in rows)
+    widths = [max((_math_em(r[c]) if c < len(r) else 0.0) for r in rows) for c in range(columns)]
+    brackets = 1.1 if env in ("bmatrix", "pmatrix") else 0.2
+    return sum(widths) + (columns - 1) * 0.91 + brackets + (0.2 if env == "cases" else 0.0)

@@ -277,6 +277,7 @@ def matrix_lines(spec, lines) -> list[list[dict]]:
             column = [[lines.number(b)] for b in layer.biases]
             pieces.append({"kind": "b", "l": l, "rows": column, "columns": None,
                            "width": _matrix_width(column, f"b^{{{l}}}")})
+        pieces = [block for piece in pieces for block in _row_blocks(piece)]
         together = sum(p["width"] for p in pieces) + PIECE_SEP_CM * (len(pieces) - 1)
         if together <= LINE_CM and used + PIECE_SEP_CM + together > LINE_CM:
             out.append([])
@@ -288,6 +289,17 @@ def matrix_lines(spec, lines) -> list[list[dict]]:
             out[-1].append(piece)
             used += PIECE_SEP_CM + piece["width"]
     return out
+
+
+def _row_blocks(piece: dict) -> list[dict]:
+    """A piece taller than blocks.ROWS_MAX rows as blocks of rows (labelled rows j = a…b)."""
+    from .blocks import row_ranges
+
+    n = len(piece["rows"])
+    ranges = row_ranges(n)
+    if len(ranges) == 1:
+        return [dict(piece, row_range=None)]
+    return [dict(piece, rows=piece["rows"][a:b], row_range=(a, b - 1), width=piece["width"] + 2.5) for a, b in ranges]
 
 
 def _matrix_width(rows, label: str) -> float:

@@ -92,6 +92,7 @@ class DisplayPlan:
         self.rounded = rounded or set()  # carried mode: keys whose carried value was rounded
         self.exact_values = exact_values or {}  # carried mode: key -> exact value (for the notes)
         self.precision: dict[str, int] = {}
+        self.fixed: dict[str, int] = {}  # carried mode: digits of an intermediate the renderer adds (e^z)
         self.relations: dict[Relation, None] = {}
         self._shown: dict[str, Shown] = {}
         self.frozen = False
@@ -101,7 +102,9 @@ class DisplayPlan:
         shown = self._shown.get(key)
         if shown is None:
             value = self.values[key]
-            if self.carried:
+            if self.carried and key in self.fixed:
+                shown = format_decimal(value, self.fixed[key])
+            elif self.carried:
                 shown = format_decimal(value, self.digits, was_rounded=key in self.rounded)
             else:
                 shown = format_decimal(value, self.precision.get(key, self.digits))

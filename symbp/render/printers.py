@@ -33,6 +33,19 @@ def parse_name(name: str):
     return m.group("kind"), idx, m.group("layer"), m.group("sample"), m.group("step")
 
 
+SUM_OF_EXP = "Σ_i exp("  # the key of a softmax layer's Σ_i e^{z_i}: "Σ_i exp(z_i^2)"
+
+
+def exp_key(z_name: str) -> str:
+    """The key of e^{z_j} (printed between z and a of a softmax layer)."""
+    return f"exp({z_name})"
+
+
+def sum_of_exp_key(z_name: str) -> str:
+    """The key of Σ_i e^{z_i} of the layer of pre-activation `z_name` (z_0^2[1]@2 -> Σ_i exp(z_i^2[1]@2))."""
+    return SUM_OF_EXP + re.sub(r"^z_[^\^]+", "z_i", z_name) + ")"
+
+
 class Printer:
     """Base printer; subclasses supply the notation."""
 
@@ -66,6 +79,10 @@ class Printer:
     def symbol(self, name: str) -> str:
         if name in self.names:
             return self.names[name]
+        if name.startswith(SUM_OF_EXP) and name.endswith(")"):  # Σ_i e^{z_i}: a softmax layer's sum
+            return self.sum_over("i", self.exp(self.symbol(name[len(SUM_OF_EXP):-1])))
+        if name.startswith("exp(") and name.endswith(")"):  # e^{z_j}
+            return self.exp(self.symbol(name[4:-1]))
         parsed = parse_name(name)
         if parsed is None:
             return self.plain_symbol(name)
@@ -143,6 +160,8 @@ class Printer:
         return self.power(base, node.exponent)
 
     def _print_Apply(self, node: F.Apply) -> str:
+        if node.function.key == "exp":
+            return self.exp(self.bare(node.args[0]))
         if node.function.indexed:
             *zs, j = node.args
             vector = ", ".join(self.bare(z) for z in zs)
@@ -177,18 +196,21 @@ class LatexPrinter(Printer):
         return ("-" if negative else "") + rf"\frac{{{num}}}{{{den}}}"
 
     def power(self, base: str, exponent: int) -> str:
-        if "^" in base and not base.endswith(")"):
-            base = "{" + base + "}"  # a^{2}_{0} squared: {a^{2}_{0}}^{2}, not a double superscript
+        if ("^" in base or "_" in base) and not base.endswith(")"):
+            base = self.parens(base)  # (a^{2}_{0})^{2}: a power of a name with a superscript
         return f"{base}^{{{exponent}}}"
 
     def call(self, name: str, args: str) -> str:
         return name + self.parens(args)
 
     def function_name(self, function) -> str:
-        return function.latex
+        return {r"\log": r"\ln"}.get(function.latex, function.latex)  # the natural logarithm, named
 
     def subscript(self, text: str) -> str:
         return f"_{{{text}}}"
+
+    def exp(self, argument: str) -> str:
+        return f"e^{{{argument}}}"
 
     def partial(self, of: str, wrt: str) -> str:
         return rf"\frac{{\partial {of}}}{{\partial {wrt}}}"
@@ -200,14 +222,30 @@ class LatexPrinter(Printer):
         return {"alpha": r"\alpha"}.get(name, rf"\mathit{{{name}}}")
 
     def quantity_symbol(self, kind, idx, layer, sample, step) -> str:
-        tag = (f"[{sample}]" if sample else "") + (rf"\,{{\scriptstyle @{step}}}" if step else "")
+        """Textbook superscripts: sample i as (i), training step t as (t), both as (i,t); the loss
+        of sample i is L_i (L^{(t)} is the loss at step t); a gradient carries the sample on L
+        and the step on the parameter: ∂L_i/∂w^{l(t)}_{jk}."""
         if kind == "L":
-            return "L" + tag
+            return "L" + (f"_{{{sample}}}" if sample else "") + (f"^{{({step})}}" if step else "")
         base = {"delta": r"\delta", "dL/dw": "w", "dL/db": "b"}.get(kind, kind)
-        core = base + (f"^{{{layer}}}" if layer is not None else "") + f"_{{{idx}}}"
         if kind in ("dL/dw", "dL/db"):
-            return rf"\frac{{\partial L{tag}}}{{\partial {core}}}"
-        return core + tag
+            upper = _upper(layer, f"({step})" if step else "")
+            core = base + (f"^{{{upper}}}" if upper else "") + f"_{{{idx}}}"
+            loss = "L" + (f"_{{{sample}}}" if sample else "")
+            return rf"\frac{{\partial {loss}}}{{\partial {core}}}"
+        tags = ",".join(t for t in (sample, step) if t)
+        upper = _upper(layer, f"({tags})" if tags else "")
+        return base + (f"^{{{upper}}}" if upper else "") + f"_{{{idx}}}"
+
+    def tag(self, sample, step) -> str:
+        """The superscript of a vector or matrix (W^{l}, a^{l}) of a sample and step: (i), (t), (i,t)."""
+        tags = ",".join(str(t) for t in (sample, step) if t)
+        return f"({tags})" if tags else ""
+
+
+def _upper(layer, tags: str) -> str:
+    """A superscript of a layer and tags: 1\\,(2), (2) or 1."""
+    return (layer or "") + (r"\," if layer and tags else "") + tags
 
 
 class TextPrinter(Printer):
@@ -224,11 +262,19 @@ class TextPrinter(Printer):
         return f"({text})"
 
     def fraction(self, num: str, den: str, negative: bool) -> str:
-        simple = all(ch.isalnum() or ch in "._^[]@" for ch in num + den)
-        text = f"{num}/{den}" if simple else f"({num})/({den})"
+        text = f"{self._operand(num)}/{self._operand(den)}"
         return ("−" if negative else "") + text
 
+    @staticmethod
+    def _operand(text: str) -> str:
+        """A numerator or denominator as written beside /: a name, a number or one call (exp(z_0^2))
+        as it is, anything else in parentheses."""
+        simple = re.fullmatch(r"[\w.^\[\]@−]+(?:\([^()\s]*\))?", text) and not text.startswith("−")
+        return text if simple and "−" not in text.split("(")[0][1:] else f"({text})"
+
     def power(self, base: str, exponent: int) -> str:
+        if "^" in base and not base.endswith(")"):
+            base = self.parens(base)  # (a_0^2)², not a_0^2² (a to the 22)
         return base + {2: "²", 3: "³"}.get(exponent, f"^{exponent}")
 
     def call(self, name: str, args: str) -> str:
@@ -239,6 +285,9 @@ class TextPrinter(Printer):
 
     def subscript(self, text: str) -> str:
         return f"_{text}"
+
+    def exp(self, argument: str) -> str:
+        return f"exp({argument})"
 
     def partial(self, of: str, wrt: str) -> str:
         return f"∂{of}/∂{wrt}"
@@ -258,6 +307,10 @@ class TextPrinter(Printer):
                 layer = "(" + layer.replace("-", "−") + ")"
             text = f"{base}_{idx}" + (f"^{layer}" if layer is not None else "")
         return text + (f"[{sample}]" if sample else "") + (f"@{step}" if step else "")
+
+    def tag(self, sample, step) -> str:
+        """The suffix of a vector or matrix of a sample and step, as in the quantity names."""
+        return (f"[{sample}]" if sample else "") + (f"@{step}" if step else "")
 
 
 PRINTERS = {"tex": LatexPrinter, "md": LatexPrinter, "text": TextPrinter}

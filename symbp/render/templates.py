@@ -191,7 +191,14 @@ def _environment(user_dir: str | None):
     env.filters["tex"] = tex_escape
     env.filters["md"] = md_escape
     env.filters["aligned_rows"] = aligned_rows
+    env.filters["rows"] = _relation_rows  # display math broken into rows that fit (render/rows.py)
     return env
+
+
+def _relation_rows(lhs, *texts):
+    from .rows import relation_rows
+
+    return relation_rows(lhs, *texts)
 
 
 def environment(user_dir: str | Path | None = None):

@@ -1,0 +1,131 @@
+"""Aligned blocks of a typeset worked solution (LaTeX and Markdown): printed lines -> rows.
+
+One block per layer and step: every derivation of the layer in one alignment.  A derivation's
+rows are held together (`sep` "\\\\*": no page break inside it); a page may break only between
+two derivations ("\\\\").  Rows come from `rows.pack` (measured widths); matrices from
+`rows.products` / `rows.split_matrix`.  Each row: {"lhs", "lead", "body", "sep", "note"}; the
+note of a derivation's last row is what the templates write after it: {"line": line} (its
+exact value and mark) or {"vector"/"matrix": exact values}.
+"""
+
+from __future__ import annotations
+
+from .measure import math_width_cm
+from .rows import LINE_CM, pack, products, split_matrix, vector
+
+NOTE_CM = 3.2  # "(exact: ≈ …)" beside a result
+MARK_CM = 3.5  # a mark of `check` beside a result
+
+
+def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
+    """The rows of one printed line: lhs = chain = unsimplified = symbolic = substituted ≈ result."""
+    pieces = [("=", line[key]) for key in ("chain", "unsimplified", "symbolic", "substituted") if line.get(key)]
+    pieces.append(("≈" if line["approx"] else "=", line["result"]))
+    extra = (NOTE_CM + math_width_cm(line["exact"]["text"]) if line.get("exact") else 0) + (MARK_CM if line.get("mark") else 0)
+    rows = pack(line["lhs"], pieces, room - extra)
+    rows[-1]["note"] = {"line": line}
+    return rows
+
+
+def derivative_rows(d: dict, room: float = LINE_CM) -> list[dict]:
+    """f'(z) = a(1 − a) = 0.6·(1 − 0.6) = 0.24 (through the output where the activation has that form)."""
+    pieces = [("=", d["via_output"]["symbolic"]), ("=", d["via_output"]["substituted"])] if d["via_output"] else [("=", d["substituted"])]
+    pieces.append(("≈" if d["approx"] else "=", d["result"]))
+    rows = pack(d["lhs"], pieces, room - (NOTE_CM if d.get("exact") else 0))
+    rows[-1]["note"] = {"line": d}
+    return rows
+
+
+def block(*derivations: list[dict]) -> list[dict]:
+    """Derivations (each a list of rows) as one alignment: "\\\\*" inside a derivation, "\\\\"
+    between two, nothing after the last row."""
+    out: list[dict] = []
+    for rows in derivations:
+        if not rows:
+            continue
+        if out:
+            out[-1]["sep"] = r"\\"
+        glued = 0.0  # the height held together since the last row a page may break after
+        for row in rows:
+            row.setdefault("note", None)
+            row["sep"] = r"\\*"
+            height = row_height_cm(row["body"])
+            if out and out[-1]["sep"] == r"\\*" and glued + height > GLUED_MAX_CM:
+                out[-1]["sep"] = r"\\"  # rows of tall matrices: a page may break between them
+                glued = 0.0
+            glued += height
+            out.append(row)
+    if out:
+        out[-1]["sep"] = ""
+    return out
+
+
+def product_rows(lhs: str, symbolic: str, matrix, vector_items, tail: list[tuple[str, str]],
+                 note=None, room: float = LINE_CM) -> list[dict]:
+    """lhs = symbolic = M v (in column blocks when wide) + tail pieces, packed by width."""
+    room_beside = room - math_width_cm(lhs)
+    blocks = products(matrix, vector_items, room_beside - 1.0)
+    pieces = [("=", symbolic), ("=", blocks[0])] + [("+", b) for b in blocks[1:]] + tail
+    return with_exact_rows(pack(lhs, pieces, room), note, 1, room_beside)
+
+
+def with_exact_rows(rows: list[dict], note, columns: int, room: float) -> list[dict]:
+    """A vector's or matrix's exact values (calculator mode) as rows of their own under it
+    (marked `exact` for the template), a matrix split like the result."""
+    items = (note or {}).get("vector") or (note or {}).get("matrix")
+    if not items:
+        rows[-1]["note"] = None
+        return rows
+    shaped = [items[i:i + columns] for i in range(0, len(items), columns)]
+    for n, (_, piece) in enumerate(split_matrix(shaped, room - 3.0)):
+        rows.append({"lhs": "", "lead": "", "body": piece, "last": False, "note": None, "exact": n == 0})
+    rows[-1]["last"] = True
+    return rows
+
+
+def matrix_rows(lhs: str, symbolic: str, relation: str, matrix, note=None, tail=(), room: float = LINE_CM) -> list[dict]:
+    """lhs = symbolic ≈ matrix (split into blocks of columns, one under the other, when wide)."""
+    room_beside = room - math_width_cm(lhs)
+    blocks = split_matrix(matrix, room_beside - 1.5)
+    pieces = [("=", symbolic), (relation, blocks[0][1])] + [("", b) for _, b in blocks[1:]]
+    return with_exact_rows(pack(lhs, pieces + list(tail), room), note, len(matrix[0]), room_beside)
+
+
+ROWS_MAX = 32  # a matrix or vector with more rows is written in blocks of rows (one per page at most)
+
+
+def row_ranges(n: int) -> list[tuple[int, int]]:
+    """Blocks of rows of (nearly) equal size, at most ROWS_MAX each: [(first, last + 1), …]."""
+    parts = -(-n // ROWS_MAX)
+    size = -(-n // parts)
+    return [(a, min(a + size, n)) for a in range(0, n, size)]
+
+
+def rows_label(r: tuple[int, int], n: int, matrix: bool = False) -> str:
+    """The subscript naming rows r of a vector (_{32…63}) or matrix (_{32…63,:}); "" for all rows."""
+    if r == (0, n):
+        return ""
+    return rf"_{{{r[0]}\ldots {r[1] - 1}" + (r",\,:" if matrix else "") + "}"
+
+
+def rows_of(items, r: tuple[int, int], columns: int = 1):
+    """Rows r of a vector, a matrix (a list of rows) or a row-by-row list of a matrix's entries."""
+    if items is None:
+        return None
+    return items[r[0] * columns:r[1] * columns]
+
+
+GLUED_MAX_CM = 12.0  # the rows of one derivation held on one page, at most (then a break between two)
+ROW_CM = 0.5  # a line of a matrix, and a row of an alignment
+
+
+def row_height_cm(body: str) -> float:
+    """The height of an alignment row: its tallest matrix (one line per row of it), or one line."""
+    import re
+
+    lines = [m.group(1).count(r"\\") + 1 for m in re.finditer(r"\\begin\{b?matrix\}(.*?)\\end\{b?matrix\}", body)]
+    return ROW_CM * max(lines, default=1) + 0.2
+
+
+def vector_tex(items) -> str:
+    return vector(list(items))

@@ -1,0 +1,211 @@
+"""Display rows of a typeset derivation, decided from measured widths: pieces of math -> rows.
+
+A derivation is a left-hand side and a chain of pieces, each led by a relation ("=" or "≈") or
+by an operator that continues a long sum ("+", "-").  `pack` puts as many consecutive pieces on a
+row as fit the line (measured with `measure.math_width_cm`, never a neuron count), and breaks a
+piece that alone is wider than a line at its top-level + and − signs.  A matrix times a vector
+that is too wide is split into column blocks (W a = W_{:,A} a_A + W_{:,B} a_B, `column_blocks`),
+a result matrix into blocks of columns written one under the other (`split_matrix`).
+
+Rows are data for the templates: {"lhs", "lead", "body", "last"}; `lead` is "=", "≈" or an
+operator (a continuation), `last` marks a derivation's last row (where a page may break).
+"""
+
+from __future__ import annotations
+
+from .measure import TEXT_WIDTH_CM, math_width_cm
+
+LINE_CM = TEXT_WIDTH_CM - 1.0  # what a row of an alignment may hold beside its left-hand side
+COLUMN_SEP_CM = 0.36  # 2 × \arraycolsep between matrix columns
+BRACKETS_CM = 0.5  # a bmatrix's two brackets and their padding
+RELATIONS = ("=", "≈")
+
+
+def top_level_terms(tex: str) -> list[tuple[str, str]]:
+    """A sum split at its top-level binary + and − (printed with spaces around, as the printers
+    do): [(operator or "", term), …].  Braces, parentheses, brackets and \\left…\\right nest."""
+    terms, depth, start, lead, i = [], 0, 0, "", 0
+    while i < len(tex):
+        ch = tex[i]
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth -= 1
+        elif depth == 0 and ch in "+-" and tex[i - 1:i] == " " and tex[i + 1:i + 2] == " " and i > 0:
+            terms.append((lead, tex[start:i].strip()))
+            lead, start = ch, i + 1
+        i += 1
+    terms.append((lead, tex[start:].strip()))
+    return terms
+
+
+def _break_sum(lead: str, body: str, room: float) -> list[tuple[str, str]]:
+    """A piece wider than `room` broken at top-level + and −: [(lead, text), (op, text), …]; a
+    product whose sum sits inside parentheses, (t1 + t2 + …)·f, is broken inside them."""
+    terms = top_level_terms(body)
+    if len(terms) == 1:
+        return _break_inside(lead, body, room)
+    return _greedy(lead, terms, room)
+
+
+def _greedy(lead: str, terms: list[tuple[str, str]], room: float) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    current_lead, current = lead, terms[0][1]
+    for op, term in terms[1:]:
+        candidate = f"{current} {op} {term}"
+        if math_width_cm(candidate) <= room - 1.0:
+            current = candidate
+        else:
+            out.append((current_lead, current))
+            current_lead, current = op, term
+    out.append((current_lead, current))
+    return out
+
+
+def _break_inside(lead: str, body: str, room: float) -> list[tuple[str, str]]:
+    """(t1 + t2 + …)·rest broken inside its first parenthesised sum; \\left( … \\right) become
+    \\left( … \\right. and \\left. … \\right) so that each row's delimiters are complete."""
+    opening = _first_group(body)
+    if opening is None:
+        return [(lead, body)]
+    start, inner_start, inner_end, end, tall = opening
+    terms = top_level_terms(body[inner_start:inner_end])
+    if len(terms) == 1:
+        return [(lead, body)]
+    prefix, suffix = body[:start], body[end:]
+    rows = _greedy(lead, terms, room - math_width_cm(prefix + suffix) * 0.5)
+    out = []
+    for n, (row_lead, text) in enumerate(rows):
+        first, last = n == 0, n == len(rows) - 1
+        left = (r"\left(" if tall else "(") if first else (r"\left." if tall else "")
+        right = (r"\right)" if tall else ")") if last else (r"\right." if tall else "")
+        out.append((row_lead, (prefix if first else "") + left + text + right + (suffix if last else "")))
+    return out
+
+
+def _first_group(body: str):
+    """(start, inner start, inner end, end, tall) of the first top-level parenthesised group."""
+    depth, i = 0, 0
+    while i < len(body):
+        if body.startswith(r"\left(", i) and depth == 0:
+            close = _matching(body, i + 6, tall=True)
+            return (i, i + 6, close, close + 7, True) if close is not None else None
+        ch = body[i]
+        if ch == "(" and depth == 0:
+            close = _matching(body, i + 1, tall=False)
+            return (i, i + 1, close, close + 1, False) if close is not None else None
+        if ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+        i += 1
+    return None
+
+
+def _matching(body: str, i: int, tall: bool):
+    depth = 0
+    while i < len(body):
+        if tall and body.startswith(r"\right)", i) and depth == 0:
+            return i
+        ch = body[i]
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            if depth == 0 and not tall and ch == ")":
+                return i
+            depth -= 1
+        i += 1
+    return None
+
+
+def pack(lhs: str, pieces: list[tuple[str, str]], room: float = LINE_CM) -> list[dict]:
+    """The rows of one derivation: `pieces` [(lead, math), …] packed greedily into rows of at
+    most `room` cm beside the left-hand side."""
+    room = room - math_width_cm(lhs)
+    flat: list[tuple[str, str]] = []
+    for lead, body in pieces:
+        if math_width_cm(body) + 1.0 > room:
+            flat.extend(_break_sum(lead, body, room))
+        else:
+            flat.append((lead, body))
+    rows: list[dict] = []
+    for lead, body in flat:
+        joined = f" {_SIGN[lead]} {body}" if lead else f" {body}"
+        if rows and rows[-1]["lead"] is not None and math_width_cm(rows[-1]["body"] + joined) + 1.0 <= room:
+            rows[-1]["body"] += joined
+            continue
+        rows.append({"lhs": "" if rows else lhs, "lead": lead, "body": body, "last": False})
+    rows[-1]["last"] = True
+    return rows
+
+
+_SIGN = {"=": "=", "≈": r"\approx", "+": "+", "-": "-", "": ""}
+
+
+def matrix_width(rows: list[list[str]]) -> float:
+    """The printed width of a bmatrix of these entries, in cm."""
+    if not rows or not rows[0]:
+        return BRACKETS_CM
+    columns = len(rows[0])
+    widest = [max(math_width_cm(row[c]) for row in rows) for c in range(columns)]
+    return sum(widest) + (columns - 1) * COLUMN_SEP_CM + BRACKETS_CM
+
+
+def column_ranges(rows: list[list[str]], room: float, extra: float = 0.0) -> list[tuple[int, int]]:
+    """The fewest blocks of (nearly) equal numbers of columns, each as wide as `room` less `extra`
+    at most: [(first, last + 1), …] (one block when the whole matrix fits)."""
+    columns = len(rows[0]) if rows else 0
+    for parts in range(1, max(columns, 1) + 1):
+        size = -(-columns // parts)
+        bounds = [(start, min(start + size, columns)) for start in range(0, columns, size)]
+        if all(matrix_width([r[a:b] for r in rows]) + extra <= room for a, b in bounds):
+            return bounds
+    return [(c, c + 1) for c in range(columns)]
+
+
+def bmatrix(rows: list[list[str]]) -> str:
+    return r"\begin{bmatrix}" + r" \\ ".join(" & ".join(r) for r in rows) + r"\end{bmatrix}"
+
+
+def vector(items: list[str]) -> str:
+    return bmatrix([[item] for item in items])
+
+
+def products(matrix: list[list[str]], vector_items: list[str], room: float) -> list[str]:
+    """matrix · vector as one product, or as a sum of column blocks times the matching parts of
+    the vector when that is too wide: W a = W_{:,A} a_A + W_{:,B} a_B (the same numbers)."""
+    vector_cm = matrix_width([[v] for v in vector_items])
+    bounds = column_ranges(matrix, room, extra=vector_cm + 0.8)
+    return [bmatrix([r[a:b] for r in matrix]) + " " + vector(vector_items[a:b]) for a, b in bounds]
+
+
+def split_matrix(rows: list[list[str]], room: float) -> list[tuple[tuple[int, int], str]]:
+    """A result matrix as blocks of columns, each a bracketed piece that fits `room`:
+    [((first, last), math), …]; one block: the whole bmatrix."""
+    bounds = column_ranges(rows, room)
+    if len(bounds) == 1:
+        return [((0, len(rows[0]) - 1), bmatrix(rows))]
+    out = []
+    for n, (a, b) in enumerate(bounds):
+        body = r"\begin{matrix}" + r" \\ ".join(" & ".join(r[a:b]) for r in rows) + r"\end{matrix}"
+        left = r"\left[" if n == 0 else r"\left."
+        right = r"\right]" if n == len(bounds) - 1 else r"\right."
+        out.append(((a, b - 1), f"{left}{body}{right}"))
+    return out
+
+
+def relation_rows(lhs: str, *texts, room: float = LINE_CM) -> list[dict]:
+    """Rows of a chain of printed relations ("= …", "\\approx …", or a bare first piece), for a
+    template (the `rows` filter): lhs = a = b ≈ c broken to fit `room`."""
+    pieces = []
+    for text in texts:
+        if not text:
+            continue
+        text = text.strip()
+        for sign, lead in (("=", "="), (r"\approx", "≈")):
+            if text.startswith(sign + " "):
+                pieces.append((lead, text[len(sign) + 1:]))
+                break
+        else:
+            pieces.append(("=" if lhs else "", text))
+    return pack(lhs, pieces, room)

@@ -1,0 +1,234 @@
+"""Steps ④ and ⑤ of a worked solution: a solution, its printed lines and the Layout -> the data
+of the backward pass, layer by layer from the output.
+
+Per layer: f'(z) of every neuron; δ (a line per neuron, or in vector form: δ^L = ∂L/∂a^L ⊙ f'(z^L)
+for the output layer, ((W^{l+1})^T δ^{l+1}) ⊙ f'(z^l) for a hidden one); the gradients (a line
+each, or ∂L/∂W^l = δ^l (a^{l−1})^T as a matrix).  The output δ is shown as a textbook writes it
+(`output_delta.py`): (2/n)(a − y) for mse, a − y where sigmoid and bce cancel.
+"""
+
+from __future__ import annotations
+
+from .. import derivation as D
+from .. import names
+from ..activations import ACTIVATIONS, derivative_function
+from ..evaluate import backprop_key, derivative_key
+from ..formula import Apply, Mul, Ref, from_sympy
+from .blocks import (block, derivative_rows, line_rows, matrix_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
+                     with_exact_rows)
+from .rows import LINE_CM
+from .output_delta import output_delta_form
+from .selection import of_solution
+from .worked_forward import relate_quantities, superscript
+
+
+def backward(solution, lines, step: int, layout) -> dict:
+    spec = solution.spec
+    samples = []
+    for s in range(1, spec.samples + 1):
+        smp = s if spec.batch else None
+        samples.append({"sample": smp, "layers": [_layer(solution, lines, l, smp, step, layout)
+                                                  for l in range(spec.depth, 0, -1)]})
+    averages = []
+    if spec.batch:
+        for l in range(spec.depth, 0, -1):
+            lines_ = [lines.line(q) for q in solution.derivation.quantities
+                      if q.step == step and q.sample is None and q.layer == l and q.kind in (D.WEIGHT_GRADIENT, D.BIAS_GRADIENT)]
+            averages.append({"l": l, "lines": lines_,
+                             "block": block(*(line_rows(x) for x in lines_)) if lines.fmt != "text" else None})
+    return {"samples": samples, "averages": averages}
+
+
+def _layer(solution, lines, l: int, smp, step: int, layout) -> dict:
+    spec = solution.spec
+    output = l == spec.depth
+    form = output_delta_form(solution, lines.plan) if output else None
+    vector_delta = output and form is not None and layout.wide(l - 1, l)  # the output δ in vector form
+    derivatives = _derivative_lines(solution, lines, l, smp, step) if not (form and form.cancels) else []
+    matrix = _matrix_form(solution, lines, l, smp, step) if layout.backprop_vector(l) else None
+    show_deltas = not vector_delta and layout.neuron_deltas(l)
+    by_neuron = layout.neuron_gradients(l)
+    kind = D.OUTPUT_DELTA if output else D.HIDDEN_DELTA
+    deltas = of_solution(solution, kind, step, smp, l)
+    layer = {
+        "l": l,
+        "output": output,
+        "derivatives": derivatives,
+        "deltas": [lines.line(form.quantity(q) if form else q) for q in deltas] if show_deltas else [],
+        "show_deltas": show_deltas,
+        "output_vector": _output_vector(solution, lines, form, deltas, smp, step) if vector_delta else None,
+        "matrix": matrix,
+        "matrix_only": not by_neuron,
+        "weight_gradients": [lines.line(q) for q in of_solution(solution, D.WEIGHT_GRADIENT, step, smp, l)] if by_neuron else [],
+        "bias_gradients": [lines.line(q) for q in of_solution(solution, D.BIAS_GRADIENT, step, smp, l)] if by_neuron else [],
+        "gradient_matrix": None if by_neuron else _gradient_matrix(solution, lines, l, smp, step),
+    }
+    if lines.fmt != "text":
+        layer["blocks"] = _blocks(layer, l, smp, step)
+    return layer
+
+
+def _derivative_lines(solution, lines, layer: int, sample, step: int) -> list[dict]:
+    """f'(z_j^l) for every neuron of a layer: through the output a where the activation has such
+    a form (σ' = a(1 − a), as a student computes it), else at the printed z."""
+    import sympy
+
+    layer_spec = solution.spec.layers[layer - 1]
+    act = ACTIVATIONS[layer_spec.activation]
+    if not act.elementwise:
+        return []
+    function = derivative_function(layer_spec.activation, layer_spec.negative_slope)
+    out = []
+    for j in range(solution.spec.widths[layer]):
+        z = names.name("z", layer, (j,), sample, step)
+        a = names.name("a", layer, (j,), sample, step)
+        node = Apply(function, (Ref(z),))
+        key = derivative_key(z)
+        via_output = None
+        formula = node
+        if act.output_form is not None:
+            formula = from_sympy(act.output_form(sympy.Symbol(a, real=True)))
+            via_output = {"symbolic": lines.symbolic.print(formula), "substituted": lines.substituted(formula, bare=False)}
+        approx = lines.relate(key, formula)
+        out.append({
+            "lhs": lines.symbolic.print(node), "substituted": lines.substituted(node, bare=False),
+            "via_output": via_output, "result": lines.shown(key), "approx": approx, "exact": lines.note(key),
+        })
+    return out
+
+
+def _output_vector(solution, lines, form, deltas, smp, step: int) -> dict:
+    """δ^L = ∂L/∂a^L ⊙ f'(z^L) with its vectors: the same numbers as a line per neuron would use."""
+    spec = solution.spec
+    L = spec.depth
+    width = spec.widths[L]
+    a = [names.name("a", L, (j,), smp, step) for j in range(width)]
+    y = [names.name("y", None, (j,), smp) for j in range(width)]
+    derivatives = [derivative_key(names.name("z", L, (j,), smp, step)) for j in range(width)]
+    shown = [form.quantity(q) for q in deltas]
+    up = superscript(L, smp, step, lines.fmt)
+    y_symbol = ("y" + names.suffix(smp)) if lines.fmt == "text" else (f"y^{{({smp})}}" if smp else "y")
+    return {
+        "a": lines.shown_all(a),
+        "y": lines.shown_all(y),
+        "derivatives": None if form.cancels or not form.elementwise else lines.shown_all(derivatives),
+        "delta": lines.shown_all(q.name for q in deltas),
+        "approx": relate_quantities(lines, shown),
+        "exact": lines.notes(q.name for q in deltas),
+        "scale": lines.symbolic.print(form.scale) if form.scale is not None else None,
+        "superscript": up,
+        "gradient": (form.vector_tex if lines.fmt != "text" else form.vector_text).replace("UP", up).replace("Y", y_symbol),
+    }
+
+
+def _matrix_form(solution, lines, layer: int, sample, step: int) -> dict:
+    """δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ f'(z^l) with every matrix and vector written out."""
+    widths = solution.spec.widths
+    deltas = of_solution(solution, D.HIDDEN_DELTA, step, sample, layer)
+    sums = [backprop_key(q.name) for q in deltas]
+    derivatives = [derivative_key(names.name("z", layer, (k,), sample, step)) for k in range(widths[layer])]
+    w_name = lambda j, k: names.name("w", layer + 1, (j, k), None, step)
+    delta_next = [names.name("delta", layer + 1, (j,), sample, step) for j in range(widths[layer + 1])]
+    return {
+        "transposed": [lines.shown_all(w_name(j, k) for j in range(widths[layer + 1])) for k in range(widths[layer])],
+        "delta_next": lines.shown_all(delta_next),
+        "backpropagated": lines.shown_all(sums),
+        "sum_approx": lines.relate_all((s, q.formula.factors[0]) for s, q in zip(sums, deltas)),
+        "derivatives": lines.shown_all(derivatives),
+        "delta": lines.shown_all(q.name for q in deltas),
+        "approx": lines.relate_all((q.name, Mul((Ref(s), Ref(f)))) for q, s, f in zip(deltas, sums, derivatives)),
+        "exact": lines.notes(q.name for q in deltas),
+        "tag": names.suffix(sample, step),  # [s] and @t of the vectors, as in the quantity names
+        "superscript": superscript(layer, sample, step),
+        "next_superscript": superscript(layer + 1, sample, step),
+        "weights_superscript": superscript(layer + 1, None, step),
+    }
+
+
+def _gradient_matrix(solution, lines, l: int, smp, step: int) -> dict:
+    spec = solution.spec
+    weights = [of_solution(solution, D.WEIGHT_GRADIENT, step, smp, l)[j * spec.widths[l - 1]:(j + 1) * spec.widths[l - 1]]
+               for j in range(spec.widths[l])]
+    biases = of_solution(solution, D.BIAS_GRADIENT, step, smp, l) if spec.layers[l - 1].has_bias else None
+    return {
+        "weights": [lines.shown_all(q.name for q in row) for row in weights],
+        "weights_approx": relate_quantities(lines, [q for row in weights for q in row]),
+        "weights_exact": lines.notes(q.name for row in weights for q in row),
+        "biases": lines.shown_all(q.name for q in biases) if biases else None,
+        "biases_approx": relate_quantities(lines, biases) if biases else False,
+        "superscript": superscript(l, smp, step),
+        "loss": "L" + (f"_{{{smp}}}" if smp else ""),
+        "parameter_superscript": superscript(l, None, step),
+        "previous_superscript": superscript(l - 1, smp, 1 if l == 1 else step),
+    }
+
+
+def _blocks(layer: dict, l: int, smp, step: int) -> list[list[dict]]:
+    """The typeset block of one layer: f'(z), δ and the gradients in one alignment; a vector or
+    matrix taller than ROWS_MAX in blocks of rows."""
+    first = [derivative_rows(d) for d in layer["derivatives"]]
+    if layer["output_vector"]:
+        first += _output_vector_rows(layer["output_vector"])
+    if layer["matrix"]:
+        first += _backprop_rows(layer["matrix"])
+    first += [line_rows(x) for x in layer["deltas"]]
+    second = [line_rows(x) for x in layer["weight_gradients"] + layer["bias_gradients"]]
+    if layer["gradient_matrix"]:
+        g = layer["gradient_matrix"]
+        n, columns = len(g["weights"]), len(g["weights"][0])
+        for r in row_ranges(n):
+            lhs = rf"\frac{{\partial {g['loss']}}}{{\partial W^{{{g['parameter_superscript']}}}}}"
+            if r != (0, n):
+                lhs = rf"\left({lhs}\right){rows_label(r, n, matrix=True)}"
+            second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)} \left(a^{{{g['previous_superscript']}}}\right)^{{T}}",
+                                      "≈" if g["weights_approx"] else "=", rows_of(g["weights"], r),
+                                      note={"matrix": rows_of(g["weights_exact"], r, columns)}))
+        if g["biases"]:
+            for r in row_ranges(n):
+                lhs = rf"\frac{{\partial {g['loss']}}}{{\partial b^{{{g['parameter_superscript']}}}}}"
+                if r != (0, n):
+                    lhs = rf"\left({lhs}\right){rows_label(r, n)}"
+                second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)}", "≈" if g["biases_approx"] else "=",
+                                          [[v] for v in rows_of(g["biases"], r)]))
+    return [block(*first, *second)]  # one alignment per layer
+
+
+def _output_vector_rows(v: dict) -> list[list[dict]]:
+    up = v["superscript"]
+    n = len(v["delta"])
+    out = []
+    for r in row_ranges(n):
+        sub = rows_label(r, n)
+        a_minus_y = rf"\left({vector_tex(rows_of(v['a'], r))} - {vector_tex(rows_of(v['y'], r))}\right)"
+        numbers = (v["scale"] + r" \cdot " if v["scale"] else "") + a_minus_y
+        if v["derivatives"]:
+            numbers += r" \odot " + vector_tex(rows_of(v["derivatives"], r))
+        symbolic = v["gradient"] if not sub else rf"\left({v['gradient']}\right){sub}"
+        rows = pack(rf"\delta^{{{up}}}{sub}", [("=", symbolic), ("=", numbers),
+                                              ("≈" if v["approx"] else "=", vector_tex(rows_of(v["delta"], r)))])
+        out.append(with_exact_rows(rows, {"vector": rows_of(v["exact"], r)}, 1, LINE_CM))
+    return out
+
+
+def _backprop_rows(m: dict) -> list[list[dict]]:
+    from .rows import products
+
+    up, nxt, wup = m["superscript"], m["next_superscript"], m["weights_superscript"]
+    n = len(m["delta"])
+    out = []
+    for r in row_ranges(n):
+        sub, subm = rows_label(r, n), rows_label(r, n, matrix=True)
+        transposed = rf"\left(W^{{{wup}}}\right)^{{T}}" if not sub else rf"\left(\left(W^{{{wup}}}\right)^{{T}}\right){subm}"
+        symbolic = rf"\left({transposed} \delta^{{{nxt}}}\right) \odot f'\left(z^{{{up}}}{sub}\right)"
+        parts = products(rows_of(m["transposed"], r), m["delta_next"], LINE_CM - 4.5)
+        f_vec = vector_tex(rows_of(m["derivatives"], r))
+        if len(parts) == 1:
+            pieces = [("=", rf"\left({parts[0]}\right) \odot {f_vec}")]
+        else:  # the parentheses close on the last row: \left( … \right. and \left. … \right)
+            pieces = [("=", rf"\left({parts[0]}\right.")] + [("+", rf"\left.{p}\right.") for p in parts[1:-1]]
+            pieces.append(("+", rf"\left.{parts[-1]}\right) \odot {f_vec}"))
+        pieces.append(("≈" if m["sum_approx"] else "=", rf"{vector_tex(rows_of(m['backpropagated'], r))} \odot {f_vec}"))
+        pieces.append(("≈" if m["approx"] else "=", vector_tex(rows_of(m["delta"], r))))
+        rows = pack(rf"\delta^{{{up}}}{sub}", [("=", symbolic)] + pieces)
+        out.append(with_exact_rows(rows, {"vector": rows_of(m["exact"], r)}, 1, LINE_CM))
+    return out

@@ -1,0 +1,130 @@
+"""Step ③ of a worked solution: a solution and a format -> the general formulas (definitions, the
+four backpropagation equations, each activation's rule and derivative), as printed math.
+
+They are taken from the derivation (the first neuron's formulas written with general indices),
+the output δ in its textbook form (output_delta.py); they depend only on the architecture, so
+they are cached per architecture, format and digits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import derivation as D
+from .. import names
+from ..activations import ACTIVATIONS, derivative_rule
+from ..formula import Apply, Const, Div, Mul, Partial, Ref, SumOver, refs
+from ..losses import LOSSES
+from .output_delta import output_delta_form
+from .printers import printer
+from .selection import of_solution
+
+_FORMULAS: dict = {}
+
+
+def general_formulas(solution, lines) -> dict:
+    key = (solution.spec.architecture(), lines.fmt, lines.digits, lines.plan.carried)
+    if key not in _FORMULAS:
+        _FORMULAS[key] = _derive(solution, lines)
+    return _FORMULAS[key]
+
+
+def _derive(solution, lines) -> dict:
+    spec = solution.spec
+    depth = spec.depth
+    smp = 1 if spec.batch else None
+    p = printer(lines.fmt, digits=lines.digits)
+
+    def rename(mapping: dict):
+        return printer(lines.fmt, digits=lines.digits, names={k: p.symbol(v) for k, v in mapping.items()} | {"n": "n"})
+
+    any_bias = any(layer.has_bias for layer in spec.layers)
+    out_q = of_solution(solution, D.OUTPUT_DELTA, 1, smp)[0]
+    form = output_delta_form(solution, lines.plan)
+    shown_q = out_q
+    if form is not None:
+        general = replace(form, scale=Div(Const(form.numerator), Ref("n")) if form.numerator else None)
+        shown_q = general.quantity(out_q)  # (2/n)(a − y): n by name, as in the loss
+    mapping = {names.name("a", depth, (0,), smp): "a_j^L", names.name("y", None, (0,), smp): "y_j",
+               names.name("z", depth, (0,), smp): "z_j^L", "L": "L"}
+    out_printer = rename(mapping)
+    output_act = ACTIVATIONS[spec.layers[-1].activation]
+    loss = LOSSES[spec.loss]
+    formulas = {
+        "pre_activation": p.print(SumOver("k", Mul((Ref("w_jk^l"), Ref("a_k^l-1"))))) + (" + " + p.symbol("b_j^l") if any_bias else ""),
+        "any_bias": any_bias,
+        "all_bias": all(layer.has_bias for layer in spec.layers),
+        "loss": loss.latex.replace(r"\log", r"\ln") if lines.fmt != "text" else loss.text,
+        "output_delta": None,
+        "output_delta_unsimplified": None,
+        "output_delta_chain": out_printer.print(Mul((Partial(Ref("L"), Ref("a_j^L")), Partial(Ref("a_j^L"), Ref("z_j^L")))))
+        if output_act.elementwise else None,
+        "softmax": not output_act.elementwise,
+        "cancels": bool(form and form.cancels and output_act.elementwise),
+    }
+    # neuron 0's δ^L written for neuron j: meaningful when it mentions neuron 0 alone (always for an
+    # elementwise activation; for softmax when it simplified, as with cross-entropy to a_j − y_j)
+    allowed = set(mapping) | {"n"}
+    if set(refs(shown_q.formula)) <= allowed:
+        formulas["output_delta"] = out_printer.print(shown_q.formula)
+        if formulas["cancels"] and shown_q.unsimplified is not None:
+            formulas["output_delta_unsimplified"] = out_printer.print(shown_q.unsimplified)
+    if depth >= 2:
+        l = depth - 1
+        hid_q = of_solution(solution, D.HIDDEN_DELTA, 1, smp, l)[0]
+        first_term = hid_q.formula.factors[0].terms[0]
+        hmap = {names.name("w", l + 1, (0, 0)): "w_jk^l+1", names.name("delta", l + 1, (0,), smp): "delta_j^l+1",
+                names.name("z", l, (0,), smp): "z_k^l"}
+        hp = rename(hmap)
+        derivative = hid_q.formula.factors[1]
+        if len({layer.activation for layer in spec.layers[:-1]}) > 1:  # hidden layers differ: write f'
+            derivative = Apply(replace(derivative.function, latex="f'", text="f'"), derivative.args)
+        formulas["hidden_delta"] = hp.print(Mul((SumOver("j", first_term), derivative)))
+        formulas["hidden_delta_chain"] = hp.print(Mul((SumOver("j", Mul((Partial(Ref("L"), Ref("z_j^l+1")), Partial(Ref("z_j^l+1"), Ref("a_k^l"))))),
+                                                       Partial(Ref("a_k^l"), Ref("z_k^l")))))
+    dw_q = of_solution(solution, D.WEIGHT_GRADIENT, 1, smp, depth)[0]
+    wmap = {names.name("delta", depth, (0,), smp): "delta_j^l", names.name("a", depth - 1, (0,), smp): "a_k^l-1"}
+    formulas["weight_gradient"] = rename(wmap).print(dw_q.formula)
+    formulas["weight_gradient_chain"] = p.print(Mul((Partial(Ref("L"), Ref("z_j^l")), Partial(Ref("z_j^l"), Ref("w_jk^l")))))
+    formulas["bias_gradient_chain"] = p.print(Mul((Partial(Ref("L"), Ref("z_j^l")), Partial(Ref("z_j^l"), Ref("b_j^l")))))
+    formulas["activations"] = _activations(spec, lines.fmt)
+    return formulas
+
+
+def _activations(spec, fmt: str) -> list[dict]:
+    """Each distinct activation once: its rule (unless it is a named function such as tanh) and
+    its derivative, also through its output where it has that form (σ' = σ(1 − σ))."""
+    import sympy
+
+    out, seen = [], set()
+    for layer in spec.layers:
+        key = (layer.activation, layer.negative_slope)
+        if key in seen:
+            continue
+        seen.add(key)
+        act = ACTIVATIONS[layer.activation]
+        entry = {"name": layer.activation, "tex": act.latex, "text": act.text, "elementwise": act.elementwise}
+        if act.elementwise:
+            z, derivative = derivative_rule(layer.activation, layer.negative_slope)
+            zs = sympy.Symbol("z", real=True)
+            rule = act.rule(zs, layer.negative_slope)
+            entry["rule"] = None if rule.func.__name__ == layer.activation else _sympy_math(rule, fmt)
+            entry["derivative"] = _sympy_math(derivative.xreplace({z: zs}), fmt)
+            entry["output_form"] = None
+            if act.output_form is not None:
+                s = sympy.Symbol(act.latex + r"(z)" if fmt != "text" else act.text + "(z)")
+                form = _sympy_math(act.output_form(s), fmt)
+                entry["output_form"] = form if form != entry["derivative"] else None
+        out.append(entry)
+    return out
+
+
+def _sympy_math(expr, fmt: str) -> str:
+    import sympy
+
+    if fmt != "text":
+        return sympy.latex(expr)
+    if isinstance(expr, sympy.Piecewise):
+        return "; ".join(f"{_sympy_math(v, fmt)} if {sympy.sstr(c)}" if c is not sympy.true else f"{_sympy_math(v, fmt)} otherwise"
+                         for v, c in expr.args)
+    return sympy.sstr(expr).replace("**", "^").replace("*", "·").replace("-", "−")

@@ -1,0 +1,231 @@
+"""Steps ① and ⑦ of a worked solution (and the givens above them): a solution, its printed lines
+and the Layout -> the data of the forward pass and the cost.
+
+Every layer is a line per neuron or, when wide, z^l = W^l a^{l−1} + b^l with its matrices; for
+LaTeX and Markdown also as one aligned `block` (blocks.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
+
+from .. import derivation as D
+from .. import names
+from ..activations import ACTIVATIONS
+from ..formula import EXP, Add, Apply, Const, Div, Ref
+from ..numbers import as_fraction
+from ..losses import LOSSES
+from ..numbers import terminating_digits
+from .blocks import block, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
+from .selection import of_solution
+from .plan import GUARD_DIGITS, Relation, shown_formula
+from .printers import exp_key, sum_of_exp_key
+
+LOG_LOSSES = ("bce", "cross_entropy")  # losses written with the natural logarithm
+
+
+def superscript(l, sample=None, step: int = 1, fmt: str = "tex") -> str:
+    """The superscript of a layer's vector or matrix: 1, 1\\,(2), 1\\,(2,3) (text: 1[2]@3)."""
+    tags = [str(t) for t in (sample, step if step and step >= 2 else None) if t]
+    if fmt == "text":
+        return f"{l}" + names.suffix(sample, step or 1)
+    if not tags:
+        return f"{l}"
+    return f"{l}" + r"\,(" + ",".join(tags) + ")"
+
+
+def relate_quantities(lines, quantities) -> bool:
+    return lines.relate_all((q.name, shown_formula(q.formula)) for q in quantities)
+
+
+def given(solution, lines) -> dict:
+    """The spec's numbers as the user gave them: a value that does not terminate (1/3) is shown
+    as its fraction here, and rounded (with ≈) where it is substituted."""
+    spec = solution.spec
+
+    def exact(value: Fraction) -> str:
+        if terminating_digits(value) is not None:
+            return lines.number(value)
+        return lines.symbolic.print(Const(value)) if value >= 0 else lines.symbolic.minus_sign + lines.symbolic.print(Const(-value))
+
+    loss = LOSSES[spec.loss]
+    formula = loss.latex.replace(r"\log", r"\ln") if lines.fmt != "text" else loss.text
+    return {
+        "samples": [
+            {"sample": s if spec.batch else None,
+             "input": [exact(v) for v in x], "target": [exact(v) for v in y]}
+            for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1)
+        ],
+        "learning_rate": exact(spec.learning_rate),
+        "loss": spec.loss,
+        "loss_formula": formula,
+        "natural_log": spec.loss in LOG_LOSSES,
+        "outputs": spec.widths[-1],  # n of mse and bce
+        "steps": spec.steps,
+        "batch": spec.batch,
+        "widths": list(spec.widths),
+        "activations": [layer.activation for layer in spec.layers],
+        # each distinct activation once, in order: {"name", "tex", "text"} (named in the intro)
+        "activation_names": list({layer.activation: {"name": layer.activation, "tex": ACTIVATIONS[layer.activation].latex,
+                                                     "text": ACTIVATIONS[layer.activation].text}
+                                  for layer in spec.layers}.values()),
+        "layers": [{"l": l, "activation": layer.activation, "width": spec.widths[l],
+                    "weights": [[exact(w) for w in row] for row in layer.weights],
+                    "biases": [exact(b) for b in layer.biases] if layer.has_bias else None}
+                   for l, layer in enumerate(spec.layers, start=1)],
+    }
+
+
+def forward(solution, lines, step: int, layout) -> dict:
+    spec = solution.spec
+    samples = []
+    for s in range(1, spec.samples + 1):
+        smp = s if spec.batch else None
+        layers = []
+        for l in range(1, spec.depth + 1):
+            zs = of_solution(solution, D.PRE_ACTIVATION, step, smp, l)
+            acts = of_solution(solution, D.ACTIVATION, step, smp, l)
+            matrix = _matrix(solution, lines, l, smp, step, zs, acts) if layout.matrix_forward(l) else None
+            softmax = not ACTIVATIONS[spec.layers[l - 1].activation].elementwise
+            layer = {
+                "l": l,
+                "matrix": matrix,
+                "z": [] if matrix else [lines.line(q) for q in zs],
+                "a": [] if matrix else (softmax_lines(lines, zs, acts) if softmax else [lines.line(q) for q in acts]),
+            }
+            if lines.fmt != "text":
+                layer["block"] = (_matrix_block(l, smp, step, matrix, lines.fmt) if matrix
+                                  else block(*(line_rows(x) for x in layer["z"] + layer["a"])))
+            layers.append(layer)
+        loss = of_solution(solution, D.SAMPLE_LOSS if spec.batch else D.LOSS, step, smp, None)[0]
+        loss_line = lines.line(loss)
+        samples.append({"sample": smp, "layers": layers, "loss": loss_line,
+                        "loss_block": block(line_rows(loss_line)) if lines.fmt != "text" else None})
+    batch_loss = lines.line(of_solution(solution, D.LOSS, step, None, None)[0]) if spec.batch else None
+    return {"samples": samples, "batch_loss": batch_loss,
+            "batch_block": block(line_rows(batch_loss)) if batch_loss and lines.fmt != "text" else None}
+
+
+def softmax_values(lines, zs, acts) -> tuple[list[str], str]:
+    """The keys of e^{z_j} and of their sum, with their values in the plan: e^{z_j} of every
+    printed z_j, the sum of the e^{z_j} (in the calculator mode of the printed ones).  In the
+    calculator mode e^{z} and the sum are written with SOFTMAX_EXTRA_DIGITS more digits (as many
+    more as a_j needs to follow from them)."""
+    plan = lines.plan
+    exps = [exp_key(q.name) for q in zs]
+    total = sum_of_exp_key(zs[0].name)
+    if total not in plan.values:
+        for q, key in zip(zs, exps):
+            plan.values[key] = _exp(as_fraction(plan.values[q.name]))
+        if plan.carried:
+            _fit_carried(plan, exps, total, acts)
+        else:
+            plan.values[total] = sum((plan.values[key] for key in exps), Fraction(0))
+    return exps, total
+
+
+def softmax_lines(lines, zs, acts) -> list[dict]:
+    """A softmax layer as a student works it out: e^{z_j}, their sum, a_j = e^{z_j} / Σ_i e^{z_i}."""
+    exps, total = softmax_values(lines, zs, acts)
+    layer, smp, step = zs[0].layer, zs[0].sample, zs[0].step
+    out = []
+    for j, (q, key) in enumerate(zip(zs, exps)):
+        line = lines.line(D.Quantity(key, q.kind, Apply(EXP, (Ref(q.name),)), layer, (j,), smp, step))
+        line["symbolic"], line["substituted"] = line["substituted"] or line["symbolic"], None  # e^{z} = e^{0.3} ≈ …
+        out.append(line)
+    out.append(lines.line(D.Quantity(total, zs[0].kind, Add(tuple(Ref(k) for k in exps)), layer, (), smp, step)))
+    out += [lines.line(replace(q, formula=Div(Ref(key), Ref(total)))) for q, key in zip(acts, exps)]
+    return out
+
+
+SOFTMAX_EXTRA_DIGITS = 2
+
+
+def _fit_carried(plan, exps: list[str], total: str, acts) -> None:
+    """Calculator mode: the fewest extra digits of e^{z} and Σ with which every printed a_j
+    (the carried softmax) follows from them within a unit of its last digit."""
+    for extra in range(SOFTMAX_EXTRA_DIGITS, GUARD_DIGITS + 1):
+        for key in exps + [total]:
+            plan.fixed[key] = plan.digits + extra
+            plan._shown.pop(key, None)
+        plan.values[total] = sum((plan.shown(key).value for key in exps), Fraction(0))
+        plan._shown.pop(total, None)
+        if all(plan.holds(Relation(q.name, Div(Ref(key), Ref(total)))) for q, key in zip(acts, exps)):
+            return
+
+
+def _exp(z: Fraction) -> Fraction:
+    """e^z to 60 significant digits, as a Fraction (enough for every printed digit)."""
+    import mpmath
+
+    ctx = mpmath.MPContext()
+    ctx.dps = 70
+    return Fraction(Decimal(ctx.nstr(ctx.exp(ctx.mpf(z.numerator) / z.denominator), 60)))
+
+
+def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
+    spec = solution.spec
+    a_prev = [names.name("a", l - 1, (k,), smp, 1 if l == 1 else step) for k in range(spec.widths[l - 1])]
+    act = ACTIVATIONS[spec.layers[l - 1].activation]
+    softmax = None
+    if not act.elementwise:  # e^{z}, Σ_i e^{z_i}, a = e^{z} / Σ_i e^{z_i}
+        exps, total = softmax_values(lines, zs, acts)
+        softmax = {
+            "exps": lines.shown_all(exps),
+            "exps_approx": lines.relate_all((key, Apply(EXP, (Ref(q.name),))) for q, key in zip(zs, exps)),
+            "sum": lines.shown(total),
+            "sum_approx": lines.relate(total, Add(tuple(Ref(k) for k in exps))),
+            "sum_symbol": lines.symbol(total),
+        }
+        acts = [replace(q, formula=Div(Ref(key), Ref(total))) for q, key in zip(acts, exps)]
+    return {
+        "softmax": softmax,
+        "weights": [lines.shown_all(names.name("w", l, (j, k), None, step) for k in range(spec.widths[l - 1]))
+                    for j in range(spec.widths[l])],
+        "inputs": lines.shown_all(a_prev),
+        "biases": (lines.shown_all(names.name("b", l, (j,), None, step) for j in range(spec.widths[l]))
+                   if spec.layers[l - 1].has_bias else None),
+        "z": lines.shown_all(q.name for q in zs),
+        "a": lines.shown_all(q.name for q in acts),
+        "z_approx": relate_quantities(lines, zs),
+        "a_approx": relate_quantities(lines, acts),
+        "z_exact": lines.notes(q.name for q in zs),
+        "a_exact": lines.notes(q.name for q in acts),
+        "activation": spec.layers[l - 1].activation,
+        "activation_tex": act.latex,
+        "activation_text": act.text,
+    }
+
+
+def _matrix_block(l: int, smp, step: int, m: dict, fmt: str) -> list[dict]:
+    """z^l = W^l a^{l−1} + b^l = [W][a] + [b] ≈ [z];  a^l = f(z^l) ≈ [a] (softmax: e^{z}, their
+    sum, a = e^{z} / Σ); a layer taller than ROWS_MAX in blocks of rows, z_{0…31} = W_{0…31,:} a + …"""
+    up = superscript(l, smp, step)
+    w_up = superscript(l, None, step)
+    a_prev = superscript(l - 1, smp, 1 if l == 1 else step)
+    n = len(m["z"])
+    ranges = row_ranges(n)
+    z_rows, e_rows, a_rows = [], [], []
+    relation = "≈" if m["a_approx"] else "="
+    sm = m["softmax"]
+    exp_vector = f"e^{{z^{{{up}}}}}"
+    for r in ranges:
+        sub, subm = rows_label(r, n), rows_label(r, n, matrix=True)
+        symbolic = f"W^{{{w_up}}}{subm} a^{{{a_prev}}}" + (f" + b^{{{w_up}}}{sub}" if m["biases"] else "")
+        tail = [("+", vector_tex(rows_of(m["biases"], r)))] if m["biases"] else []
+        tail.append(("≈" if m["z_approx"] else "=", vector_tex(rows_of(m["z"], r))))
+        z_rows.append(product_rows(f"z^{{{up}}}{sub}", symbolic, rows_of(m["weights"], r), m["inputs"], tail,
+                                   note={"vector": rows_of(m["z_exact"], r)}))
+        if sm is None:
+            a_rows.append(matrix_rows(f"a^{{{up}}}{sub}", rf"{m['activation_tex']}\left(z^{{{up}}}{sub}\right)", relation,
+                                      [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}))
+            continue
+        e_rows.append(pack(exp_vector + sub, [("≈" if sm["exps_approx"] else "=", vector_tex(rows_of(sm["exps"], r)))]))
+        a_rows.append(matrix_rows(f"a^{{{up}}}{sub}", rf"\frac{{{exp_vector}{sub}}}{{{sm['sum_symbol']}}}", relation,
+                                  [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}))
+    if sm is None:
+        return block(*z_rows, *a_rows)
+    sum_rows = pack(sm["sum_symbol"], [("=", " + ".join(sm["exps"])), ("≈" if sm["sum_approx"] else "=", sm["sum"])])
+    return block(*z_rows, *e_rows, sum_rows, *a_rows)

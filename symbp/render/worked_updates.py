@@ -1,0 +1,134 @@
+"""Steps ⑥ and ⑧ of a worked solution and the table of later steps: a solution, its printed lines
+and the Layout -> the data of the gradient-descent update (a line per parameter, or W^l and b^l
+as matrices), of the parameter table, and of the sentence on the change of the cost.
+"""
+
+from __future__ import annotations
+
+from .. import derivation as D
+from .. import names
+from ..formula import Ref, Sub
+from ..numbers import as_fraction, format_decimal, round_significant
+from .blocks import block, line_rows, matrix_rows, row_ranges, rows_label, rows_of
+from .measure import TEXT_WIDTH_CM, math_width_cm
+from .recheck import PrintedLine
+from .worked_forward import relate_quantities, superscript
+
+FALL = "#fall of the cost"  # the plan's key of L − L@T (when the direction needs guard digits)
+
+
+def updates(solution, lines, step: int, layout) -> list[dict]:
+    spec = solution.spec
+    out = []
+    for l in range(spec.depth, 0, -1):
+        quantities = [q for q in solution.derivation.quantities if q.step == step + 1 and q.layer == l
+                      and q.kind in (D.WEIGHT_UPDATE, D.BIAS_UPDATE)]
+        if layout.matrix_updates(l):
+            weights = [q for q in quantities if q.kind == D.WEIGHT_UPDATE]
+            biases = [q for q in quantities if q.kind == D.BIAS_UPDATE]
+            width = spec.widths[l - 1]
+            matrix = {
+                "weights": [lines.shown_all(q.name for q in weights[j * width:(j + 1) * width]) for j in range(spec.widths[l])],
+                "weights_approx": relate_quantities(lines, weights),
+                "weights_exact": lines.notes(q.name for q in weights),
+                "biases": lines.shown_all(q.name for q in biases) if biases else None,
+                "biases_approx": relate_quantities(lines, biases),
+                "biases_exact": lines.notes(q.name for q in biases) if biases else None,
+                "step": step + 1,
+            }
+            entry = {"l": l, "lines": [], "matrix": matrix}
+            if lines.fmt != "text":
+                entry["block"] = _matrix_block(l, step, matrix)
+        else:
+            entry = {"l": l, "lines": [lines.line(q) for q in quantities], "matrix": None}
+            if lines.fmt != "text":
+                entry["block"] = block(*(line_rows(x) for x in entry["lines"]))
+        out.append(entry)
+    return out
+
+
+def _matrix_block(l: int, step: int, m: dict) -> list[dict]:
+    new, old = superscript(l, None, step + 1), superscript(l, None, step)
+    n, columns = len(m["weights"]), len(m["weights"][0])
+    rows = []
+    for r in row_ranges(n):
+        subm = rows_label(r, n, matrix=True)
+        gradient = rf"\frac{{\partial L}}{{\partial W^{{{old}}}}}" if not subm else rf"\left(\frac{{\partial L}}{{\partial W^{{{old}}}}}\right){subm}"
+        rows.append(matrix_rows(f"W^{{{new}}}{subm}", rf"W^{{{old}}}{subm} - \alpha {gradient}",
+                                "≈" if m["weights_approx"] else "=", rows_of(m["weights"], r),
+                                note={"matrix": rows_of(m["weights_exact"], r, columns)}))
+    if m["biases"]:
+        for r in row_ranges(n):
+            sub = rows_label(r, n)
+            gradient = rf"\frac{{\partial L}}{{\partial b^{{{old}}}}}" if not sub else rf"\left(\frac{{\partial L}}{{\partial b^{{{old}}}}}\right){sub}"
+            rows.append(matrix_rows(f"b^{{{new}}}{sub}", rf"b^{{{old}}}{sub} - \alpha {gradient}",
+                                    "≈" if m["biases_approx"] else "=", [[v] for v in rows_of(m["biases"], r)],
+                                    note={"vector": rows_of(m["biases_exact"], r)}))
+    return block(*rows)
+
+
+def parameter_table(solution, lines) -> dict:
+    """The loss and every parameter at every step, a row each (for --detail table and long runs)."""
+    spec = solution.spec
+    params = [n for n in solution.derivation.givens if n.startswith(("w_", "b_"))]
+    steps = list(range(1, spec.steps + 2))
+    rows = [{"name": lines.symbol("L"), "cells": [lines.shown("L" + names.suffix(None, t)) for t in steps]}]
+    rows += [{"name": lines.symbol(p), "cells": [lines.shown(p + names.suffix(None, t)) for t in steps]}
+             for p in params]
+    return {"steps": steps, "rows": rows}
+
+
+def table_parts(table: dict, room: float = TEXT_WIDTH_CM - 0.5) -> list[dict]:
+    """The table split into groups of steps (columns) that fit the text width, each with all rows."""
+    name_cm = max(math_width_cm(row["name"]) for row in table["rows"]) + 0.6
+    widths = [max(math_width_cm(row["cells"][i]) for row in table["rows"]) + 0.45 for i in range(len(table["steps"]))]
+    parts, current, used = [], [], name_cm
+    for i, width in enumerate(widths):
+        if current and used + width > room:
+            parts.append(current)
+            current, used = [], name_cm
+        current.append(i)
+        used += width
+    parts.append(current)
+    return [{"steps": [table["steps"][i] for i in part],
+             "rows": [{"name": row["name"], "cells": [row["cells"][i] for i in part]} for row in table["rows"]]}
+            for part in parts]
+
+
+def cost_change(solution, lines, final_t: int) -> dict:
+    """The sentence of step ⑧: the fall is the difference of the two printed costs, exactly."""
+    plan = lines.plan
+    before_key, after_key = "L", "L" + names.suffix(None, final_t)
+    before, after = plan.shown(before_key), plan.shown(after_key)
+    fall = before.value - after.value
+    shown = format_decimal(fall, lines.digits)
+    if plan.frozen:
+        lines.printed.append(PrintedLine(FALL, Sub(Ref(before_key), Ref(after_key)),
+                                         {before_key: before, after_key: after}, shown, shown.rounded))
+    note = None
+    if plan.carried:
+        exact_fall = as_fraction(plan.exact_values[before_key]) - as_fraction(plan.exact_values[after_key])
+        if round_significant(exact_fall, lines.digits) != round_significant(fall, lines.digits):
+            note = {"text": lines.number(exact_fall), "approx": format_decimal(exact_fall, lines.digits).rounded}
+    return {
+        "loss_before": lines.shown(before_key),
+        "loss_after": lines.shown(after_key),
+        "fall": lines.symbolic.number(format_decimal(abs(fall), lines.digits), parenthesize_negative=False),
+        "fell": fall > 0,
+        "direction": "fell" if fall > 0 else ("rose" if fall < 0 else "stayed"),
+        "approx": {"loss_before": before.rounded, "loss_after": after.rounded, "fall": shown.rounded},
+        "exact": note,
+    }
+
+
+def fall_direction(solution, plan) -> None:
+    """Exact mode: where the printed costs' difference has not the sign of the true fall (it
+    fell by less than their rounding), give them guard digits until it has."""
+    if plan.carried:
+        return
+    final_key = "L" + names.suffix(None, solution.spec.steps + 1)
+    true_fall = as_fraction(solution.values["L"]) - as_fraction(solution.values[final_key])
+    printed_fall = plan.shown("L").value - plan.shown(final_key).value
+    if (true_fall > 0) != (printed_fall > 0) or (true_fall < 0) != (printed_fall < 0):
+        plan.values[FALL] = true_fall
+        plan.reopen(FALL, Sub(Ref("L"), Ref(final_key)))
