@@ -31,6 +31,8 @@ PRE_ACTIVATION = "pre_activation"
 ACTIVATION = "activation"
 SAMPLE_LOSS = "sample_loss"
 LOSS = "loss"
+ACTIVATION_DERIVATIVE = "activation_derivative"  # f'(z_j^l) = ∂a_j^l/∂z_j^l, the local derivative
+BACKPROPAGATED = "backpropagated"  # ((W^{l+1})^T δ^{l+1})_k = ∂L/∂a_k^l of a hidden layer
 OUTPUT_DELTA = "output_delta"
 HIDDEN_DELTA = "hidden_delta"
 WEIGHT_GRADIENT = "weight_gradient"
@@ -95,12 +97,12 @@ class _View:
         self.graph = network.graph
         self.quantities: list[Quantity] = []
 
-    def add(self, identity: Identity, kind: str, formula, chain=None, unsimplified=None, **where) -> None:
+    def add(self, identity: Identity, kind: str, formula, chain=None, unsimplified=None, tree=None, **where) -> None:
         shown = legacy(formula, self.arch)
         chain = legacy(chain, self.arch, chain=True) if chain is not None else None
         unsimplified = legacy(unsimplified, self.arch) if unsimplified is not None else None
         self.quantities.append(Quantity(names.name(identity), kind, shown, chain=chain, unsimplified=unsimplified,
-                                        identity=identity, tree=formula, **where))
+                                        identity=identity, tree=formula if tree is None else tree, **where))
 
     def defined(self, identity: Identity, kind: str, **where) -> None:
         """A quantity written as its own definition (z, a, L, a batch mean, an update)."""
@@ -172,11 +174,40 @@ class _View:
                 self.add(ids.gradient(loss, parameter), kind, formula, chain, layer=l, index=parameter.indices,
                          sample=smp, step=t)
 
+    def derivatives(self, t: int, s: int, l: int) -> None:
+        """f'(z_j^l) of an elementwise activation: the local derivative ∂a/∂z of the chain rule,
+        written through the output where the activation has such a form (σ' = a(1 − a))."""
+        from .core.operations import OPERATIONS
+
+        smp = self.arch.sample(s)
+        activation = self.arch.layers[l - 1][0]
+        if not _is_elementwise(activation):
+            return
+        for j in range(self.arch.widths[l]):
+            a, z = ids.value(ids.ACTIVATION, l, (j,), t, smp), ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp)
+            definition = self.local(t, s, a, z)
+            shown = definition if OPERATIONS[activation].output_form is not None else Ref(ids.local(a, z))
+            self.add(ids.local(a, z), ACTIVATION_DERIVATIVE, shown, layer=l, index=(j,), sample=smp, step=t,
+                     tree=definition)
+
+    def backpropagated(self, t: int, s: int, l: int) -> None:
+        """(W^{l+1})^T δ^{l+1} of a hidden layer: ∂L/∂a_k^l = Σ_j w_jk^{l+1} δ_j^{l+1}."""
+        smp = self.arch.sample(s)
+        loss = ids.value(ids.LOSS, step=t, sample=smp)
+        z_next = [ids.value(ids.PRE_ACTIVATION, l + 1, (j,), t, smp) for j in range(self.arch.widths[l + 1])]
+        for k in range(self.arch.widths[l]):
+            a_k = ids.value(ids.ACTIVATION, l, (k,), t, smp)
+            total = Call("add", tuple(Call("mul", (self.local(t, s, z, a_k), Ref(ids.gradient(loss, z)))) for z in z_next))
+            self.add(ids.gradient(loss, a_k), BACKPROPAGATED, total, layer=l, index=(k,), sample=smp, step=t)
+
     def backward(self, t: int, s: int) -> None:
+        self.derivatives(t, s, self.arch.depth)
         for j in range(self.arch.widths[-1]):
             self.output_delta(t, s, j)
         self.gradients(t, s, self.arch.depth)
         for l in range(self.arch.depth - 1, 0, -1):
+            self.derivatives(t, s, l)
+            self.backpropagated(t, s, l)
             for k in range(self.arch.widths[l]):
                 self.hidden_delta(t, s, l, k)
             self.gradients(t, s, l)

@@ -12,13 +12,10 @@ forward pass, every local derivative and gradient of the chain rule, means and u
                      log 0), everything is computed again with MORE_DIGITS.
     calculator mode  (`round_to`) every value the worked solution writes down is rounded to
                      `round_to` significant digits and the rounded value carried on: the
-                     quantities, each f'(z) (the local derivative ∂a/∂z, through the rounded a
-                     where the activation has such a form, σ' = a(1 − a)) and, where the worked
-                     solution shows them as a vector (`round_sums`), the back-propagated sums
-                     (W^T δ)_k (the gradient ∂L/∂a_k).
-
-Besides the quantities, a solution keeps the values the worked solution shows between them:
-each f'(z) (`derivative_key`) and each back-propagated sum (`backprop_key`).
+                     quantities — each f'(z) (the local derivative ∂a/∂z, through the rounded a
+                     where the activation has such a form, σ' = a(1 − a)) among them — and, where
+                     the worked solution shows them as a vector (`round_sums`), the
+                     back-propagated sums (W^T δ)_k (the gradient ∂L/∂a_k).
 """
 
 from __future__ import annotations
@@ -45,16 +42,6 @@ from .spec import Spec
 MORE_DIGITS = (200, 1000)
 
 
-def derivative_key(z_name: str) -> str:
-    """The key under which a solution keeps f'(z) for the pre-activation `z_name`."""
-    return f"f'({z_name})"
-
-
-def backprop_key(delta_name: str) -> str:
-    """The key of the back-propagated sum ((W^{l+1})^T δ^{l+1})_k of a hidden δ_k^l."""
-    return f"(W^T delta)({delta_name})"
-
-
 @dataclass
 class Solution:
     """A spec's derivation with the exact (or high-precision) value of every quantity."""
@@ -66,7 +53,6 @@ class Solution:
     exact: bool
     round_to: int | None = None  # the calculator mode's digits, or None
     rounded: set = field(default_factory=set)  # calculator mode: names whose carried value was rounded
-    between: dict = field(default_factory=dict)  # f'(z) and (W^T δ)_k by derivative_key/backprop_key
     # The calculator run (round_to set) this exact solution is shown with, if any (pipeline.carry).
     carried: "Solution | None" = None
     digits: int = HIGH_PRECISION_DIGITS  # working precision of its mpmath numbers (MORE_DIGITS when 50 were too few)
@@ -102,6 +88,7 @@ def given_values(spec: Spec) -> dict[str, Fraction]:
 
 # ---- the program: an architecture's graph compiled for a domain ------------------------------------
 ALWAYS, IF_SHOWN, NEVER = "always", "if shown", "never"  # when the calculator mode writes a node down
+SHOWN_IF_ASKED = ("backpropagated",)  # kinds of quantity the calculator writes down only where shown
 
 
 @dataclass(frozen=True)
@@ -122,26 +109,9 @@ class Program:
     derivation: Derivation
     domain: Domain
     steps: list[Step]
-    between: dict  # node -> its derivative_key or backprop_key
     index: dict  # node -> its slot in the list of values a run fills in
-    slots: dict = field(default_factory=dict)  # name of a given, quantity, or between key -> slot
+    slots: dict = field(default_factory=dict)  # name of a given or a quantity -> slot
     constants: list = field(default_factory=list)  # (slot, value) of the nodes that are numbers
-
-
-def _between(derivation: Derivation) -> dict:
-    """f'(z) of every elementwise activation and the back-propagated sum of every hidden δ, by node."""
-    found = {}
-    for q in derivation.quantities:
-        if q.kind not in ("output_delta", "hidden_delta"):
-            continue
-        delta = q.identity
-        z = delta.wrt
-        a = ids.value(ids.ACTIVATION, z.layer, z.indices, z.step, z.sample)
-        if OPERATIONS[derivation.network.architecture.layers[z.layer - 1][0]].arity == 1:
-            found[ids.local(a, z)] = derivative_key(names.name(z))
-        if q.kind == "hidden_delta":
-            found[ids.gradient(delta.of, a)] = backprop_key(q.name)
-    return found
 
 
 _PROGRAMS: dict = {}
@@ -161,12 +131,11 @@ def _compile_program(architecture: tuple, digits: int) -> Program:
     derivation = derive(architecture)
     number_domain = domain(digits)
     quantities = {q.identity: q for q in derivation.quantities}
-    between = _between(derivation)
     graph = derivation.network.graph
     index = {node.identity: slot for slot, node in enumerate(graph)}
     constants, folded = [], set()
     for node in graph:  # a local derivative that is another node (∂z/∂w = a) or a number (∂z/∂b = 1)
-        if node.identity in quantities or node.identity in between:
+        if node.identity in quantities:
             continue
         if isinstance(node.definition, Ref):
             index[node.identity] = index[node.definition.identity]
@@ -178,11 +147,8 @@ def _compile_program(architecture: tuple, digits: int) -> Program:
     for node in graph:
         if node.definition is None or node.identity in folded:
             continue
-        if node.identity in quantities or (node.identity in between and node.identity.kind == ids.LOCAL):
-            written = ALWAYS
-        else:
-            written = IF_SHOWN if node.identity in between else NEVER
         quantity = quantities.get(node.identity)
+        written = NEVER if quantity is None else (IF_SHOWN if quantity.kind in SHOWN_IF_ASKED else ALWAYS)
         as_written = None
         if quantity is not None and quantity.unsimplified is not None:
             as_written = compile_tree(quantity.tree, number_domain, index.__getitem__)
@@ -190,8 +156,7 @@ def _compile_program(architecture: tuple, digits: int) -> Program:
                           quantity is not None, written, as_written))
     slots = {names.name(identity): index[identity] for identity in derivation.network.givens()}
     slots.update({q.name: index[q.identity] for q in derivation.quantities})
-    slots.update({key: index[identity] for identity, key in between.items()})
-    return Program(derivation, number_domain, steps, between, index, slots, constants)
+    return Program(derivation, number_domain, steps, index, slots, constants)
 
 
 class _Undefined(Exception):
@@ -211,7 +176,7 @@ def _too_long(value) -> bool:
 
 def run(program: Program, givens: dict, round_to: int | None = None, shown_sums=frozenset()) -> tuple[dict, set, bool]:
     """(every node's value, the nodes the calculator rounded, whether a value outgrew exact
-    arithmetic).  `givens`: node -> value; `shown_sums`: the back-propagated sums shown."""
+    arithmetic).  `givens`: node -> value; `shown_sums`: the nodes of the back-propagated sums shown."""
     env, rounded, lifted = _run(program, {names.name(i): v for i, v in givens.items()}, round_to, shown_sums)
     return {identity: env[slot] for identity, slot in program.index.items()}, rounded, lifted
 
@@ -256,7 +221,7 @@ def _written_givens(givens: dict, digits: int, rounded: set) -> dict:
 
 def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> Solution:
     """The value of every quantity: exact, or with `round_to` as the calculator mode carries them
-    (`round_sums`: the names of the hidden δ whose back-propagated sum the worked solution shows)."""
+    (`round_sums`: the names of the back-propagated sums the worked solution shows)."""
     architecture = spec.architecture()
     derivation = derive(architecture)
     rounded_names: set = set()
@@ -266,8 +231,7 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
     attempts = (HIGH_PRECISION_DIGITS,) if rational or round_to is not None else (HIGH_PRECISION_DIGITS, *MORE_DIGITS)
     for digits in attempts:
         program = compile_program(architecture, digits)
-        shown_sums = {identity for identity, key in program.between.items() if key in
-                      {backprop_key(name) for name in round_sums}}
+        shown_sums = {derivation.by_name[name].identity for name in round_sums}
         try:
             env, rounded, lifted = _run(program, start, round_to, shown_sums)
         except _Undefined as undefined:
@@ -275,11 +239,9 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
                 raise SpecError(names.name(undefined.identity),
                                 f"cannot be computed ({undefined.reason}); check the spec's numbers") from None
             continue  # undefined at these digits only (σ(120) is 1 at 50): again with more
-        slots = program.slots
-        values = {q.name: env[slots[q.name]] for q in derivation.quantities}
-        between = {key: env[slots[key]] for key in program.between.values()}
-        rounded_names |= {names.name(i) if i not in program.between else program.between[i] for i in rounded}
-        return Solution(spec, derivation, values, start, rational and not lifted, round_to, rounded_names, between,
+        values = {q.name: env[program.slots[q.name]] for q in derivation.quantities}
+        rounded_names |= {names.name(i) for i in rounded}
+        return Solution(spec, derivation, values, start, rational and not lifted, round_to, rounded_names,
                         digits=digits)
     raise AssertionError("unreachable: the last attempt raises")
 

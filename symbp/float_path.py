@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import names
+from .core import identity as ids
 from .core.floats import FLOAT_TWINS, softmax
 from .losses import LOSSES
 
@@ -28,6 +29,20 @@ def activation_function(activation: str, slope: float):
         return None
     twin = FLOAT_TWINS[activation]
     return lambda z: twin.forward([z], slope), lambda z: twin.partials([z], slope)[0]
+
+
+@dataclass
+class Backward:
+    """One sample's backward pass in floats, per layer (0-based): f'(z) (None for softmax), the
+    back-propagated sums (W^{l+1})^T δ^{l+1} (None for the output layer), δ and the gradients."""
+
+    zs: list
+    acts: list
+    deltas: list
+    grads_w: list
+    grads_b: list
+    derivatives: list
+    sums: list
 
 
 @dataclass
@@ -83,19 +98,31 @@ class FloatNet:
         else:
             derivative = self.functions(depth - 1)[1]
             delta = [g * derivative(z) for g, z in zip(twin.gradient(acts[-1], y), zs[-1])]
-        deltas = [None] * depth
+        deltas, sums = [None] * depth, [None] * depth
         deltas[-1] = delta
+        derivatives = [[self.functions(l)[1](z) for z in zs[l]] if self.functions(l) else None for l in range(depth)]
         for l in range(depth - 2, -1, -1):
-            derivative = self.functions(l)[1]
             W_next = self.W[l + 1]
-            deltas[l] = [sum(W_next[j][k] * deltas[l + 1][j] for j in range(len(W_next))) * derivative(zs[l][k])
-                         for k in range(len(zs[l]))]
+            sums[l] = [sum(W_next[j][k] * deltas[l + 1][j] for j in range(len(W_next))) for k in range(len(zs[l]))]
+            deltas[l] = [total * derivative for total, derivative in zip(sums[l], derivatives[l])]
         grads_w, grads_b = [], []
         for l in range(depth):
             a_prev = x if l == 0 else acts[l - 1]
             grads_w.append([[d * a for a in a_prev] for d in deltas[l]])
             grads_b.append(list(deltas[l]) if self.B[l] is not None else None)
-        return zs, acts, deltas, grads_w, grads_b
+        return Backward(zs, acts, deltas, grads_w, grads_b, derivatives, sums)
+
+
+def _record_between(values: dict, passed: Backward, smp, t: int) -> None:
+    """f'(z) of every elementwise layer and the back-propagated sums of every hidden one, by name."""
+    for l, (derivatives, sums) in enumerate(zip(passed.derivatives, passed.sums), start=1):
+        for j in range(len(passed.zs[l - 1])):
+            z = ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp)
+            a = ids.value(ids.ACTIVATION, l, (j,), t, smp)
+            if derivatives is not None:
+                values[names.name(ids.local(a, z))] = derivatives[j]
+            if sums is not None:
+                values[names.name(ids.gradient(ids.value(ids.LOSS, step=t, sample=smp), a))] = sums[j]
 
 
 def float_net(spec) -> FloatNet:
@@ -138,7 +165,9 @@ def float_solution(spec) -> tuple[dict, list]:
         sum_b = [[0.0] * len(W) if B is not None else None for W, B in zip(net.W, net.B)]
         for s, (x, y) in enumerate(zip(X, Y), start=1):
             smp = s if spec.batch else None
-            _, _, deltas, gw, gb = net.backward(x, y)
+            passed = net.backward(x, y)
+            deltas, gw, gb = passed.deltas, passed.grads_w, passed.grads_b
+            _record_between(values, passed, smp, t)
             for l in range(len(net.W)):
                 for j in range(len(net.W[l])):
                     values[names.name("delta", l + 1, (j,), smp, t)] = deltas[l][j]

@@ -20,8 +20,9 @@ own numbers before it (which is the true value when nothing before it was given)
 spec gives (weights of step 1, inputs, targets, alpha) may be written too: a miscopied one is
 wrong, and what follows from it is carried.
 
-Points: 1 per quantity to work out and 0 per value the spec gives, unless the answers' [points]
-table (or the class key's asked quantities) says otherwise; correct earns them, carried too unless
+Points: 1 per quantity to work out and 0 per value the spec gives or worked out on the way (f'(z),
+(W^T δ)_k: marked where written, never missing), unless the answers' [points] table (or the class
+key's asked quantities) says otherwise; correct earns them, carried too unless
 `carry` is off; too_few_digits, wrong and missing earn none.
 """
 
@@ -37,6 +38,9 @@ CORRECT, CARRIED, TOO_FEW_DIGITS, WRONG, MISSING = "correct", "carried", "too_fe
 STATUSES = (WRONG, TOO_FEW_DIGITS, CARRIED, CORRECT, MISSING)  # the report's order
 SOURCES_OF_CARRIED = (WRONG, TOO_FEW_DIGITS)  # statuses whose number, carried on, moves what follows
 GIVEN = "given"  # the kind of a value the spec gives (w of step 1, a^0, y, alpha)
+# Values worked out on the way that an answer may give or leave out: marked where written (no
+# points unless the [points] table gives some), never missing.
+OPTIONAL = ("activation_derivative", "backpropagated")
 
 
 @dataclass
@@ -175,6 +179,9 @@ class _Marker:
         dependencies = list(dict.fromkeys(uses[True] + uses[False]))
         carried = recompute(quantity.formula, self.env, self.domain, TAUGHT, digits)
         expected, written = self.truth[name], self.answers.values.get(name)
+        if written is None and quantity.kind in OPTIONAL:  # worked out on the way, not written down
+            self.carry_on(name, carried if carried is not None else expected)
+            return
         sources, way, coarse = self.upstream_errors(uses[True]), None, False
         if written is None:
             status = MISSING
@@ -198,7 +205,7 @@ class _Marker:
                       else (carried if carried is not None else expected))
         inputs = {dep: self.env[dep] for dep in dependencies}
         self.add(Mark(name, quantity.kind, written, expected, carried, status, sources, inputs=inputs, way=way),
-                 False, coarse)
+                 quantity.kind in OPTIONAL, coarse)
 
 
 def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=None,

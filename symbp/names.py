@@ -47,6 +47,13 @@ def identity(kind: str, layer: int | None, idx: tuple[int, ...], sample: int | N
     return ids.value(kind, layer, idx, step, sample)
 
 
+def activation_derivative(z_name: str) -> str:
+    """The name of f'(z) = ∂a/∂z, the local derivative of a neuron's activation, for the
+    pre-activation named `z_name`: local:da_0^1/dz_0^1 for z_0^1."""
+    z = parse(z_name)
+    return ids.name(ids.local(ids.value(ids.ACTIVATION, z.layer, z.indices, z.step, z.sample), z))
+
+
 def suffix(sample: int | None = None, step: int = 1) -> str:
     """The suffix of a sample and step: "[2]@3", "@2", "" for step 1 of a single sample."""
     return ids.suffix(sample, step)

@@ -159,7 +159,11 @@ def _distinct_samples(solution, settings: VariantSettings) -> bool:
 
 
 def _in_range(solution, settings: VariantSettings) -> bool:
-    return all(_within(v, settings.max_abs_value) for v in solution.values.values())
+    """Every value a sheet asks for (not the intermediate f'(z) and (W^T δ)_k) within max_abs_value."""
+    from .marking import OPTIONAL
+
+    return all(_within(solution.values[q.name], settings.max_abs_value) for q in solution.derivation.quantities
+               if q.kind not in OPTIONAL)
 
 
 _CLEAR = 1e-9  # a float margin far beyond float64 rounding of these small sums
