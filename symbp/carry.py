@@ -101,13 +101,13 @@ class _Recomputation:
     def rounded(self, value):
         from .numbers import round_significant
 
-        return self.domain.convert(round_significant(value, self.digits))
+        return self.domain.number(round_significant(value, self.digits))
 
     def _Ref(self, node):
         return self.env[node.name]
 
     def _Const(self, node):
-        return self.domain.const(node.value.numerator, node.value.denominator)
+        return self.domain.number(node.value)
 
     def _Add(self, node):
         total = self.value(node.terms[0], True)
@@ -125,7 +125,7 @@ class _Recomputation:
         return self.domain.sub(self.value(node.left, True), self.value(node.right, True))
 
     def _Div(self, node):
-        return self.domain.truediv(self.value(node.numerator, True), self.value(node.denominator, True))
+        return self.domain.div(self.value(node.numerator, True), self.value(node.denominator, True))
 
     def _Neg(self, node):
         return -self.value(node.arg, True)

@@ -119,19 +119,22 @@ def parse_answers_text(text: str, json_format: bool = False, source: str = "answ
     return data
 
 
-def _valid_names(derivation) -> list[str]:
-    return list(derivation.givens) + [q.name for q in derivation.quantities]
+def _valid_names(quantities) -> list[str]:
+    """The names an answer may give: a network derivation's givens and quantities, or a list of names."""
+    if isinstance(quantities, (list, tuple)):
+        return list(quantities)
+    return list(quantities.givens) + [q.name for q in quantities.quantities]
 
 
-def resolve_name(text: str, derivation, where: str) -> str:
-    """The canonical name of a quantity of this network; SpecError with the closest valid name."""
-    valid = set(derivation.by_name) | set(derivation.givens)
-    name = names.LEARNING_RATE if text.strip() == names.LEARNING_RATE else names.canonical(text)
-    if name in valid:
+def resolve_name(text: str, quantities, where: str) -> str:
+    """The canonical name of a quantity of this exercise (`quantities`: a network's derivation,
+    or the list of names); SpecError with the closest valid name."""
+    candidates = _valid_names(quantities)
+    name = names.canonical(text)
+    if name in set(candidates):
         return name
     from difflib import get_close_matches
 
-    candidates = _valid_names(derivation)
     close = get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     what = "not a quantity of this network" if name else "not a quantity name"
@@ -139,7 +142,8 @@ def resolve_name(text: str, derivation, where: str) -> str:
 
 
 def answers_from_table(data: dict, derivation, source: str = "answers") -> Answers:
-    """Validate a raw answers table against a network's quantity names."""
+    """Validate a raw answers table against an exercise's quantity names (`derivation`: a
+    network's derivation, or the list of names)."""
     values: dict[str, Written] = {}
     spelled: dict[str, str] = {}
     points: dict[str, Fraction] = {}

@@ -55,37 +55,88 @@ def _written_text(written, fmt: str) -> str:
     return written.text if fmt == "tex" else written.text.replace("-", MINUS)
 
 
+class NetworkView:
+    """How a network's marks print: symbols and formulas (the taught form, f'(z) through a) by
+    render/printers.py, lines grouped in the worked solution's steps ①–⑧."""
+
+    def __init__(self, marking: Marking, fmt: str, digits: int):
+        self.marking, self.fmt, self.digits = marking, fmt, digits
+        self.symbols = _printer(fmt)
+
+    def symbol(self, name: str) -> str:
+        return self.symbols.symbol(name)
+
+    def formula(self, name: str):
+        """The formula a quantity's value is worked out from, or None for a value the spec gives."""
+        from .carry import taught
+
+        quantity = self.marking.solution.derivation.by_name.get(name)
+        return taught(quantity.formula) if quantity is not None else None
+
+    def print(self, formula) -> str:
+        return self.symbols.print(formula)
+
+    def substituted(self, formula, values: dict) -> str:
+        """A formula with numbers (name -> value) substituted."""
+        return _printer(self.fmt, values=values, digits=self.digits).bare(formula)
+
+    def groups(self, items: dict) -> list[dict]:
+        """The lines in the worked solution's steps ①–⑧ (values the spec gives first), for LaTeX."""
+        from .render.answers_template import groups
+
+        marking = self.marking
+        given = [items[m.name] for m in marking.marks.values() if m.kind == GIVEN]
+        out = [{"stage": "given", "step": 1, "layer": None, "sample": None, "items": given}] if given else []
+        for group in groups(marking.solution):
+            out.append({"stage": group.stage, "step": group.step, "layer": group.layer, "sample": group.sample,
+                        "items": [items[name] for name in group.names if name in items]})
+        return out
+
+    def exercise(self) -> dict:
+        spec = self.marking.solution.spec
+        return {"kind": "network", "steps": spec.steps, "batch": spec.batch}
+
+
+# How each kind of exercise prints its marks: `Marking.kind` -> (module, class); a view has
+# symbol(name), formula(name), print(formula), substituted(formula, values), groups(items), exercise().
+REPORT_VIEWS = {"network": ("symbp.check_report", "NetworkView"), "graph": ("symbp.graph.report_view", "GraphView")}
+
+
+def _view(marking: Marking, fmt: str, digits: int):
+    from importlib import import_module
+
+    module, view = REPORT_VIEWS[marking.kind]
+    return getattr(import_module(module), view)(marking, fmt, digits)
+
+
 class _Items:
     """The report's line for each mark, printed in one format."""
 
     def __init__(self, marking: Marking, digits: int, fmt: str):
         self.marking, self.digits, self.fmt = marking, digits, fmt
-        self.derivation = marking.solution.derivation
-        self.symbols = _printer(fmt)
+        self.view = _view(marking, fmt, digits)
         self.written = {name: w.value for name, w in marking.answers.values.items()}
 
     def substituted(self, node, inputs: dict) -> str:
         """A formula with the answer's own numbers (as written) and what follows from them."""
         values = {name: as_fraction(v) for name, v in inputs.items()}
         values.update({name: v for name, v in self.written.items() if name in inputs})
-        return _printer(self.fmt, values=values, digits=self.digits).bare(node)
+        return self.view.substituted(node, values)
 
     def item(self, m) -> dict:
-        from .carry import taught
-
-        quantity = self.derivation.by_name.get(m.name)
+        formula = self.view.formula(m.name) if m.kind != GIVEN else None
         # as many digits as the answer shows, and one more; at most MAX_SHOWN_PLACES (a number may have 1000)
         places = min(max(self.digits, (m.written.significant + 1) if m.written else 0), MAX_SHOWN_PLACES)
         carried_differs = m.carried is not None and as_fraction(m.carried) != as_fraction(m.expected)
         item = {
             "name": m.name,
-            "symbol": self.symbols.symbol(m.name),
+            "symbol": self.view.symbol(m.name),
             "status": m.status,
             "given": _written_text(m.written, self.fmt) if m.written else None,
             "significant": m.written.significant if m.written else None,
             "expected": shown(m.expected, places, self.fmt),
             "carried": shown(m.carried, places, self.fmt) if carried_differs else None,
-            "carried_from": [self.symbols.symbol(n) for n in m.carried_from],
+            "carried_from": [self.view.symbol(n) for n in m.carried_from],
             "carried_from_names": list(m.carried_from),
             "is_given": m.kind == GIVEN,
             "formula": None,
@@ -95,9 +146,8 @@ class _Items:
             "points": _points_text(m.points),
             "earned": _points_text(m.earned),
         }
-        if quantity is not None:
-            formula = taught(quantity.formula)
-            item["formula"] = self.symbols.print(formula)
+        if formula is not None:
+            item["formula"] = self.view.print(formula)
             item["substituted"] = self.substituted(formula, m.inputs)
             item["result"] = relation(m.carried if m.carried is not None else m.expected, places, self.fmt)
         if m.diagnosis is not None:
@@ -116,18 +166,6 @@ def _points_text(value: Fraction) -> str:
     return format_decimal(value, 4).text
 
 
-def _groups(marking: Marking, items: dict) -> list[dict]:
-    """The lines in the worked solution's steps ①–⑧ (values the spec gives first), for LaTeX."""
-    from .render.answers_template import groups
-
-    given = [items[m.name] for m in marking.marks.values() if m.kind == GIVEN]
-    out = [{"stage": "given", "step": 1, "layer": None, "sample": None, "items": given}] if given else []
-    for group in groups(marking.solution):
-        out.append({"stage": group.stage, "step": group.step, "layer": group.layer, "sample": group.sample,
-                    "items": [items[name] for name in group.names if name in items]})
-    return out
-
-
 def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: str | None = None) -> dict:
     """Everything the check templates show, as plain strings and lists."""
     spec = marking.solution.spec
@@ -142,14 +180,13 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         "variant": marking.variant or answers.variant,
         "key": key,
         "items": {status: [items[m.name] for m in marking.by_status(status)] for status in STATUSES},
-        "groups": _groups(marking, items),
+        "groups": printed.view.groups(items),
         "counts": marking.counts,
         "given_count": sum(1 for m in marking.marks.values() if m.written is not None),
         "earned": _points_text(marking.earned),
         "possible": _points_text(marking.possible),
         "rule": rule_context(marking),
-        "steps": spec.steps,
-        "batch": spec.batch,
+        **printed.view.exercise(),
         "failed": marking.failed,
     }
 
@@ -171,7 +208,8 @@ def slip_label(key: str, templates_dir=None) -> str:
 def rule_text(marking: Marking, templates_dir=None) -> str:
     from .render.templates import render_template
 
-    return render_template("text/check-rule.txt.jinja", templates_dir, rule=rule_context(marking)).strip()
+    return render_template("text/check-rule.txt.jinja", templates_dir, rule=rule_context(marking),
+                           kind=marking.kind).strip()
 
 
 def _json_number(value):

@@ -1,16 +1,15 @@
-"""The chain rule, applied locally, layer by layer: architecture -> ordered quantities.
+"""The quantities of a worked solution: an architecture's graph (network.py) -> ordered `Quantity`s.
 
-Every quantity of the worked solution (z, a, L, δ, ∂L/∂w, ∂L/∂b, updated parameters, at every
-sample and step) becomes a `Quantity`: its ordered display formula (a `formula.Node` tree) and its
-SymPy expression in terms of the symbols of the quantities it depends on.  Each chain-rule factor
-is SymPy differentiating a *local* definition:
+Every value a worked solution names (z, a, L, δ, ∂L/∂w, ∂L/∂b, updated parameters, at every sample
+and step) is a node of the network's graph; a `Quantity` says which node (`identity`, printed as
+`name` by names.py), what it is in the worked solution (`kind`, layer, indices, sample, step), and
+how the worked solution writes it: its `formula` over other quantities and givens, the chain-rule
+product it comes from (`chain`) and, where SymPy simplified it, the product before (`unsimplified`).
 
-    ∂L/∂a_j^L = diff(L, a_j^L)         ∂a_j/∂z_j = diff(f(z_j), z_j)
-    ∂z_j^{l+1}/∂a_k^l = diff(z_j^{l+1}, a_k^l) = w_jk^{l+1}
-    ∂z_j^l/∂w_jk^l = diff(z_j^l, w_jk^l) = a_k^{l-1}          ∂z_j^l/∂b_j^l = 1
-
-The whole network is never expanded here.  The result depends only on the architecture, so it is
-cached: worksheet variants of one architecture share one derivation.
+The formulas are the chain rule's own: δ^L = ∂L/∂a · f'(z) with ∂L/∂a the local derivative SymPy
+worked out from the loss's definition (factored for the page), δ^l = (Σ_j w_jk δ_j) · f'(z) with
+w_jk the local derivative ∂z_j/∂a_k, ∂L/∂w = δ · a with a = ∂z/∂w.  They are cached with the graph
+per architecture: worksheet variants of one architecture share one derivation.
 """
 
 from __future__ import annotations
@@ -20,15 +19,20 @@ from fractions import Fraction
 from functools import lru_cache
 
 from . import names
-from .activations import ACTIVATIONS, derivative_function, forward_function
-from .formula import Add, Apply, Const, Mul, Node, Partial, Ref, Sub, from_sympy, to_sympy
+from .core import identity as ids
+from .core.expr import Call, Const, Ref, rebuild
+from .core.identity import Identity
+from .legacy import legacy
 from .losses import LOSSES
+from .network import ELEMENTWISE, NetworkGraph, build
 
 # Kinds of quantity, in the order a step of the worked solution computes them.
 PRE_ACTIVATION = "pre_activation"
 ACTIVATION = "activation"
 SAMPLE_LOSS = "sample_loss"
 LOSS = "loss"
+ACTIVATION_DERIVATIVE = "activation_derivative"  # f'(z_j^l) = ∂a_j^l/∂z_j^l, the local derivative
+BACKPROPAGATED = "backpropagated"  # ((W^{l+1})^T δ^{l+1})_k = ∂L/∂a_k^l of a hidden layer
 OUTPUT_DELTA = "output_delta"
 HIDDEN_DELTA = "hidden_delta"
 WEIGHT_GRADIENT = "weight_gradient"
@@ -41,13 +45,15 @@ BIAS_UPDATE = "bias_update"
 class Quantity:
     name: str
     kind: str
-    formula: Node  # ordered, for display and evaluation
+    formula: object  # ordered, for display and for recomputing it from a student's numbers
     layer: int | None = None
     index: tuple = ()
     sample: int | None = None  # 1-based sample of a batch; None for one sample or a batch mean
     step: int = 1
-    chain: Node | None = None  # the chain-rule product as partial derivatives (display only)
-    unsimplified: Node | None = None  # the chain-rule product before SymPy simplified it
+    chain: object = None  # the chain-rule product as partial derivatives (display only)
+    unsimplified: object = None  # the chain-rule product before SymPy simplified it
+    identity: Identity | None = None  # the node of the network's graph
+    tree: object = None  # `formula` as a tree of the core (over the graph's identities)
 
 
 @dataclass
@@ -57,6 +63,7 @@ class Derivation:
     architecture: tuple
     quantities: list[Quantity]
     givens: list[str]
+    network: NetworkGraph | None = None
     by_name: dict[str, Quantity] = field(default_factory=dict)
     _symbols: dict = field(default_factory=dict, repr=False)
     _exprs: dict = field(default_factory=dict, repr=False)  # name -> SymPy expression, memoized
@@ -65,223 +72,280 @@ class Derivation:
         self.by_name = {q.name: q for q in self.quantities}
 
     def symbol(self, name: str):
-        sym = self._symbols.get(name)
-        if sym is None:
+        """The SymPy symbol of a quantity or given, by name."""
+        if name not in self._symbols:
             import sympy
 
-            sym = self._symbols[name] = sympy.Symbol(name, real=True)
-        return sym
+            self._symbols[name] = sympy.Symbol(name, real=True)
+        return self._symbols[name]
 
     def expr(self, quantity: Quantity):
-        """The SymPy expression of a quantity in terms of the symbols it depends on."""
-        expr = self._exprs.get(quantity.name)
-        if expr is None:
-            expr = self._exprs[quantity.name] = to_sympy(quantity.formula, self.symbol)
-        return expr
+        """The SymPy expression of a quantity's formula in the symbols of what it is written from."""
+        if quantity.name not in self._exprs:
+            from .formula import to_sympy
+
+            self._exprs[quantity.name] = to_sympy(quantity.formula, self.symbol)
+        return self._exprs[quantity.name]
 
 
-class _Builder:
-    def __init__(self, architecture: tuple):
-        import sympy
+class _View:
+    """Reads the quantities off the graph, in the worked solution's order."""
 
-        self.sympy = sympy
-        (self.widths, self.layer_info, self.loss_name, self.samples, self.batch, self.steps) = architecture
-        self.depth = len(self.widths) - 1
+    def __init__(self, network: NetworkGraph):
+        self.network = network
+        self.arch = network.architecture
+        self.graph = network.graph
         self.quantities: list[Quantity] = []
-        self.givens: dict[str, None] = {}
-        self._symbols: dict = {}
-        self._exprs: dict = {}  # local definitions already converted, handed to the Derivation
 
-    def sym(self, name: str):
-        sym = self._symbols.get(name)
-        if sym is None:
-            sym = self._symbols[name] = self.sympy.Symbol(name, real=True)
-        return sym
+    def add(self, identity: Identity, kind: str, formula, chain=None, unsimplified=None, tree=None, **where) -> None:
+        shown = legacy(formula, self.arch)
+        chain = legacy(chain, self.arch, chain=True) if chain is not None else None
+        unsimplified = legacy(unsimplified, self.arch) if unsimplified is not None else None
+        self.quantities.append(Quantity(names.name(identity), kind, shown, chain=chain, unsimplified=unsimplified,
+                                        identity=identity, tree=formula if tree is None else tree, **where))
 
-    def diff(self, expr, symbol):
-        """SymPy's derivative of a local definition; of a sum, only the terms holding `symbol` are
-        differentiated (the others contribute 0), which keeps wide layers fast."""
-        if expr.is_Add:
-            expr = self.sympy.Add(*[term for term in expr.args if symbol in term.free_symbols])
-        if expr.is_Mul:  # constant factors stay outside: d(c·u)/dx = c·du/dx
-            independent, dependent = expr.as_independent(symbol, as_Add=False)
-            return independent * self.sympy.diff(dependent, symbol)
-        return self.sympy.diff(expr, symbol)
+    def defined(self, identity: Identity, kind: str, **where) -> None:
+        """A quantity written as its own definition (z, a, L, a batch mean, an update)."""
+        self.add(identity, kind, self.graph[identity].definition, **where)
 
-    def loss_ref(self, smp, t: int) -> Ref:
-        """The loss a chain rule starts from: the sample's own (L[s]) in a batch, at step t."""
-        return Ref(names.name("L", None, (), smp, t))
+    # ---- forward pass ----------------------------------------------------------------------------
+    def forward(self, t: int, s: int) -> None:
+        smp = self.arch.sample(s)
+        for l in range(1, self.arch.depth + 1):
+            for kind, value_kind in ((PRE_ACTIVATION, ids.PRE_ACTIVATION), (ACTIVATION, ids.ACTIVATION)):
+                for j in range(self.arch.widths[l]):
+                    self.defined(ids.value(value_kind, l, (j,), t, smp), kind, layer=l, index=(j,), sample=smp, step=t)
+        self.defined(ids.value(ids.LOSS, step=t, sample=smp), SAMPLE_LOSS if self.arch.batch else LOSS,
+                     sample=smp, step=t)
 
-    def add(self, q: Quantity) -> Quantity:
-        self.quantities.append(q)
-        return q
+    # ---- backward pass ---------------------------------------------------------------------------
+    def local(self, t: int, s: int, consumer: Identity, node: Identity):
+        """The tree of the local derivative ∂consumer/∂node (a node of the chain rule from L[s]@t)."""
+        return self.graph[self.network.backward[(t, s)].locals[(consumer, node)]].definition
 
-    def given(self, name: str) -> Ref:
-        self.givens.setdefault(name, None)
-        return Ref(name)
+    def output_delta(self, t: int, s: int, j: int) -> None:
+        smp, L = self.arch.sample(s), self.arch.depth
+        loss = ids.value(ids.LOSS, step=t, sample=smp)
+        a = [ids.value(ids.ACTIVATION, L, (i,), t, smp) for i in range(self.arch.widths[L])]
+        z = [ids.value(ids.PRE_ACTIVATION, L, (i,), t, smp) for i in range(self.arch.widths[L])]
+        delta = ids.gradient(loss, z[j])
+        where = dict(layer=L, index=(j,), sample=smp, step=t)
+        if _is_elementwise(self.arch.layers[L - 1][0]):
+            formula = Call("mul", (_factored(self.local(t, s, loss, a[j])), Ref(ids.local(a[j], z[j]))))
+            chain = Call("mul", (Ref(ids.gradient(loss, a[j])), Ref(ids.local(a[j], z[j]))))
+            self.add(delta, OUTPUT_DELTA, formula, chain, **where)
+            return
+        # softmax: δ_j = Σ_i ∂L/∂a_i · ∂a_i/∂z_j, with ∂a_i/∂z_j = a_i(δ_ij − a_j)
+        terms = tuple(Call("mul", (_sympy_form(self.local(t, s, loss, a[i])), *self.local(t, s, a[i], z[j]).args))
+                      for i in range(len(a)))
+        chain = Call("add", tuple(Call("mul", (Ref(ids.gradient(loss, a[i])), Ref(ids.local(a[i], z[j]))))
+                                  for i in range(len(a))))
+        if not LOSSES[self.arch.loss].targets_sum_to_one:
+            self.add(delta, OUTPUT_DELTA, Call("add", terms), chain, **where)  # the chain-rule sum, as it is
+            return
+        targets = [ids.value(ids.TARGET, None, (i,), 1, smp) for i in range(len(a))]
+        self.add(delta, OUTPUT_DELTA, _targets_summed(Call("add", terms), targets, j), chain, Call("add", terms), **where)
 
-    def sample_of(self, s: int) -> int | None:
-        return s if self.batch else None
+    def hidden_delta(self, t: int, s: int, l: int, k: int) -> None:
+        smp = self.arch.sample(s)
+        loss = ids.value(ids.LOSS, step=t, sample=smp)
+        a_k, z_k = ids.value(ids.ACTIVATION, l, (k,), t, smp), ids.value(ids.PRE_ACTIVATION, l, (k,), t, smp)
+        z_next = [ids.value(ids.PRE_ACTIVATION, l + 1, (j,), t, smp) for j in range(self.arch.widths[l + 1])]
+        backpropagated = Call("add", tuple(Call("mul", (self.local(t, s, z, a_k), Ref(ids.gradient(loss, z))))
+                                           for z in z_next))
+        formula = Call("mul", (backpropagated, Ref(ids.local(a_k, z_k))))
+        chain = Call("mul", (Call("add", tuple(Call("mul", (Ref(ids.local(z, a_k)), Ref(ids.gradient(loss, z))))
+                                               for z in z_next)), Ref(ids.local(a_k, z_k))))
+        self.add(ids.gradient(loss, z_k), HIDDEN_DELTA, formula, chain, layer=l, index=(k,), sample=smp, step=t)
 
-    def param(self, kind: str, l: int, idx: tuple, t: int) -> Ref:
-        n = names.name(kind, l, idx, None, t)
-        return self.given(n) if t == 1 else Ref(n)
+    def gradients(self, t: int, s: int, l: int) -> None:
+        smp = self.arch.sample(s)
+        loss = ids.value(ids.LOSS, step=t, sample=smp)
+        has_bias = self.arch.layers[l - 1][1]
+        for j in range(self.arch.widths[l]):
+            z = ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp)
+            delta = Ref(ids.gradient(loss, z))
+            parameters = [(WEIGHT_GRADIENT, ids.value(ids.WEIGHT, l, (j, k), t)) for k in range(self.arch.widths[l - 1])]
+            parameters += [(BIAS_GRADIENT, ids.value(ids.BIAS, l, (j,), t))] if has_bias else []
+            for kind, parameter in parameters:
+                local = self.local(t, s, z, parameter)
+                formula = delta if local == Const(Fraction(1)) else Call("mul", (delta, local))  # ∂z/∂b = 1
+                chain = Call("mul", (Ref(ids.gradient(loss, z)), Ref(ids.local(z, parameter))))
+                self.add(ids.gradient(loss, parameter), kind, formula, chain, layer=l, index=parameter.indices,
+                         sample=smp, step=t)
 
-    # ---- forward pass -------------------------------------------------------------------------
-    def forward(self, t: int, s: int) -> dict:
-        """z and a of every layer for sample s at step t; returns the local definitions."""
-        smp = self.sample_of(s)
-        local = {}
-        for l in range(1, self.depth + 1):
-            activation, has_bias, slope = self.layer_info[l - 1]
-            zs = []
-            for j in range(self.widths[l]):
-                terms = []
-                for k in range(self.widths[l - 1]):
-                    prev = (self.given(names.name("a", 0, (k,), smp)) if l == 1
-                            else Ref(names.name("a", l - 1, (k,), smp, t)))
-                    terms.append(Mul((self.param("w", l, (j, k), t), prev)))
-                if has_bias:
-                    terms.append(self.param("b", l, (j,), t))
-                z = self.add(Quantity(names.name("z", l, (j,), smp, t), PRE_ACTIVATION, Add(tuple(terms)),
-                                      l, (j,), smp, t))
-                zs.append(z)
-                local[z.name] = self._exprs[z.name] = to_sympy(z.formula, self.sym)
-            function = forward_function(activation, slope)
-            for j in range(self.widths[l]):
-                if ACTIVATIONS[activation].elementwise:
-                    formula = Apply(function, (Ref(zs[j].name),))
-                else:
-                    formula = Apply(function, tuple(Ref(z.name) for z in zs) + (Const(Fraction(j)),))
-                self.add(Quantity(names.name("a", l, (j,), smp, t), ACTIVATION, formula, l, (j,), smp, t))
-        outputs = [names.name("a", self.depth, (j,), smp, t) for j in range(self.widths[-1])]
-        targets = [self.given(names.name("y", None, (j,), smp)) .name for j in range(self.widths[-1])]
-        loss = self.add(Quantity(names.name("L", None, (), smp, t), SAMPLE_LOSS if self.batch else LOSS,
-                                 LOSSES[self.loss_name].build(outputs, targets), None, (), smp, t))
-        local[loss.name] = self._exprs[loss.name] = to_sympy(loss.formula, self.sym)
-        return local
+    def derivatives(self, t: int, s: int, l: int) -> None:
+        """f'(z_j^l) of an elementwise activation: the local derivative ∂a/∂z of the chain rule,
+        written through the output where the activation has such a form (σ' = a(1 − a))."""
+        from .core.operations import OPERATIONS
 
-    def batch_mean(self, kind: str, quantity_name, t: int, **fields) -> Quantity:
-        share = Const(Fraction(1, self.samples))
-        parts = tuple(Ref(quantity_name(s)) for s in range(1, self.samples + 1))
-        return self.add(Quantity(quantity_name(None), kind, Mul((share, Add(parts))), step=t, **fields))
+        smp = self.arch.sample(s)
+        activation = self.arch.layers[l - 1][0]
+        if not _is_elementwise(activation):
+            return
+        for j in range(self.arch.widths[l]):
+            a, z = ids.value(ids.ACTIVATION, l, (j,), t, smp), ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp)
+            definition = self.local(t, s, a, z)
+            shown = definition if OPERATIONS[activation].output_form is not None else Ref(ids.local(a, z))
+            self.add(ids.local(a, z), ACTIVATION_DERIVATIVE, shown, layer=l, index=(j,), sample=smp, step=t,
+                     tree=definition)
 
-    # ---- backward pass ------------------------------------------------------------------------
-    def output_delta(self, t: int, s: int, local: dict, j: int) -> Quantity:
-        sp = self.sympy
-        smp = self.sample_of(s)
-        L = self.depth
-        activation, _, slope = self.layer_info[L - 1]
-        loss = local[names.name("L", None, (), smp, t)]
-        a = [names.name("a", L, (i,), smp, t) for i in range(self.widths[L])]
-        z = [names.name("z", L, (i,), smp, t) for i in range(self.widths[L])]
-        delta = names.name("delta", L, (j,), smp, t)
-        if ACTIVATIONS[activation].elementwise:
-            dL_da = from_sympy(sp.factor(sp.diff(loss, self.sym(a[j]))))
-            formula = Mul((dL_da, Apply(derivative_function(activation, slope), (Ref(z[j]),))))
-            chain = Mul((Partial(self.loss_ref(smp, t), Ref(a[j])), Partial(Ref(a[j]), Ref(z[j]))))
-            return self.add(Quantity(delta, OUTPUT_DELTA, formula, L, (j,), smp, t, chain))
-        # softmax: δ_j = Σ_i ∂L/∂a_i · ∂a_i/∂z_j with ∂a_i/∂z_j = a_i(δ_ij − a_j)
-        terms, product = [], 0
-        for i in range(self.widths[L]):
-            dL_da = sp.diff(loss, self.sym(a[i]))
-            jac = self.sym(a[i]) * ((1 if i == j else 0) - self.sym(a[j]))
-            terms.append(Mul((from_sympy(dL_da), Ref(a[i]), Sub(Const(Fraction(int(i == j))), Ref(a[j])))))
-            product += dL_da * jac
-        chain = Add(tuple(Mul((Partial(self.loss_ref(smp, t), Ref(a[i])), Partial(Ref(a[i]), Ref(z[j])))) for i in range(len(a))))
-        if not LOSSES[self.loss_name].targets_sum_to_one:
-            # nothing cancels: the chain-rule sum itself is the most readable form
-            return self.add(Quantity(delta, OUTPUT_DELTA, Add(tuple(terms)), L, (j,), smp, t, chain))
-        # The targets sum to 1: eliminate one target other than y_j (y_r = 1 − Σ_{i≠r} y_i) and
-        # expand, so that Σ_i y_i collapses to 1 and y_j survives: δ_j = a_j − y_j.
-        ys = [self.sym(names.name("y", None, (i,), smp)) for i in range(self.widths[L])]
-        r = next((i for i in range(len(ys) - 1, -1, -1) if i != j), j)
-        simplified = sp.expand(sp.expand(product).xreplace({ys[r]: 1 - sp.Add(*(y for i, y in enumerate(ys) if i != r))}))
-        return self.add(Quantity(delta, OUTPUT_DELTA, from_sympy(simplified), L, (j,), smp, t, chain,
-                                 unsimplified=Add(tuple(terms))))
+    def backpropagated(self, t: int, s: int, l: int) -> None:
+        """(W^{l+1})^T δ^{l+1} of a hidden layer: ∂L/∂a_k^l = Σ_j w_jk^{l+1} δ_j^{l+1}."""
+        smp = self.arch.sample(s)
+        loss = ids.value(ids.LOSS, step=t, sample=smp)
+        z_next = [ids.value(ids.PRE_ACTIVATION, l + 1, (j,), t, smp) for j in range(self.arch.widths[l + 1])]
+        for k in range(self.arch.widths[l]):
+            a_k = ids.value(ids.ACTIVATION, l, (k,), t, smp)
+            total = Call("add", tuple(Call("mul", (self.local(t, s, z, a_k), Ref(ids.gradient(loss, z)))) for z in z_next))
+            self.add(ids.gradient(loss, a_k), BACKPROPAGATED, total, layer=l, index=(k,), sample=smp, step=t)
 
-    def hidden_delta(self, t: int, s: int, local: dict, l: int, k: int) -> Quantity:
-        smp = self.sample_of(s)
-        activation, _, slope = self.layer_info[l - 1]
-        a_k = names.name("a", l, (k,), smp, t)
-        z_k = names.name("z", l, (k,), smp, t)
-        terms, chain_terms = [], []
-        for j in range(self.widths[l + 1]):
-            z_next = names.name("z", l + 1, (j,), smp, t)
-            dz_da = from_sympy(self.diff(local[z_next], self.sym(a_k)))
-            terms.append(Mul((dz_da, Ref(names.name("delta", l + 1, (j,), smp, t)))))
-            chain_terms.append(Mul((Partial(Ref(z_next), Ref(a_k)), Partial(self.loss_ref(smp, t), Ref(z_next)))))
-        derivative = Apply(derivative_function(activation, slope), (Ref(z_k),))
-        chain = Mul((Add(tuple(chain_terms)), Partial(Ref(a_k), Ref(z_k))))
-        return self.add(Quantity(names.name("delta", l, (k,), smp, t), HIDDEN_DELTA,
-                                 Mul((Add(tuple(terms)), derivative)), l, (k,), smp, t, chain))
+    def backward(self, t: int, s: int) -> None:
+        self.derivatives(t, s, self.arch.depth)
+        for j in range(self.arch.widths[-1]):
+            self.output_delta(t, s, j)
+        self.gradients(t, s, self.arch.depth)
+        for l in range(self.arch.depth - 1, 0, -1):
+            self.derivatives(t, s, l)
+            self.backpropagated(t, s, l)
+            for k in range(self.arch.widths[l]):
+                self.hidden_delta(t, s, l, k)
+            self.gradients(t, s, l)
 
-    def gradients(self, t: int, s: int, local: dict, l: int) -> None:
-        smp = self.sample_of(s)
-        _, has_bias, _ = self.layer_info[l - 1]
-        for j in range(self.widths[l]):
-            z = names.name("z", l, (j,), smp, t)
-            delta = Ref(names.name("delta", l, (j,), smp, t))
-            for k in range(self.widths[l - 1]):
-                w = self.param("w", l, (j, k), t)
-                dz_dw = from_sympy(self.diff(local[z], self.sym(w.name)))
-                self.add(Quantity(names.name("dw", l, (j, k), smp, t), WEIGHT_GRADIENT, Mul((delta, dz_dw)),
-                                  l, (j, k), smp, t, Mul((Partial(self.loss_ref(smp, t), Ref(z)), Partial(Ref(z), w)))))
-            if has_bias:
-                b = self.param("b", l, (j,), t)
-                assert self.diff(local[z], self.sym(b.name)) == 1
-                self.add(Quantity(names.name("db", l, (j,), smp, t), BIAS_GRADIENT, delta, l, (j,), smp, t,
-                                  Mul((Partial(self.loss_ref(smp, t), Ref(z)), Partial(Ref(z), b)))))
-
-    def backward(self, t: int, s: int, local: dict) -> None:
-        for j in range(self.widths[-1]):
-            self.output_delta(t, s, local, j)
-        self.gradients(t, s, local, self.depth)
-        for l in range(self.depth - 1, 0, -1):
-            for k in range(self.widths[l]):
-                self.hidden_delta(t, s, local, l, k)
-            self.gradients(t, s, local, l)
-
-    def parameter_names(self):
-        for l in range(1, self.depth + 1):
-            _, has_bias, _ = self.layer_info[l - 1]
-            for j in range(self.widths[l]):
-                for k in range(self.widths[l - 1]):
-                    yield "w", "dw", WEIGHT_UPDATE, l, (j, k)
-                if has_bias:
-                    yield "b", "db", BIAS_UPDATE, l, (j,)
-
+    # ---- steps -----------------------------------------------------------------------------------
     def step(self, t: int) -> None:
-        for s in range(1, self.samples + 1):
-            self.backward(t, s, self.forward(t, s))
-        if self.batch:
-            self.batch_mean(LOSS, lambda s: names.name("L", None, (), s, t), t)
-            for _, grad, _, l, idx in self.parameter_names():
-                kind = WEIGHT_GRADIENT if grad == "dw" else BIAS_GRADIENT
-                self.batch_mean(kind, lambda s, g=grad, l=l, idx=idx: names.name(g, l, idx, s, t), t,
-                                layer=l, index=idx)
-        alpha = self.given(names.LEARNING_RATE)
-        for param, grad, kind, l, idx in self.parameter_names():
-            formula = Sub(self.param(param, l, idx, t), Mul((alpha, Ref(names.name(grad, l, idx, None, t)))))
-            self.add(Quantity(names.name(param, l, idx, None, t + 1), kind, formula, l, idx, None, t + 1))
+        for s in range(1, self.arch.samples + 1):
+            self.forward(t, s)
+            self.backward(t, s)
+        mean_loss = ids.value(ids.LOSS, step=t)
+        if self.arch.batch:
+            self.defined(mean_loss, LOSS, step=t)
+            for parameter in self.arch.parameters(t):
+                kind = WEIGHT_GRADIENT if parameter.kind == ids.WEIGHT else BIAS_GRADIENT
+                self.defined(ids.gradient(mean_loss, parameter), kind, layer=parameter.layer, index=parameter.indices,
+                             step=t)
+        for parameter in self.arch.parameters(t):
+            kind = WEIGHT_UPDATE if parameter.kind == ids.WEIGHT else BIAS_UPDATE
+            self.defined(ids.value(parameter.kind, parameter.layer, parameter.indices, t + 1), kind,
+                         layer=parameter.layer, index=parameter.indices, step=t + 1)
 
-    def build(self) -> Derivation:
-        for t in range(1, self.steps + 1):
+    def build(self) -> list[Quantity]:
+        for t in range(1, self.arch.steps + 1):
             self.step(t)
-        final = self.steps + 1
-        for s in range(1, self.samples + 1):
+        final = self.arch.steps + 1
+        for s in range(1, self.arch.samples + 1):
             self.forward(final, s)
-        if self.batch:
-            self.batch_mean(LOSS, lambda s: names.name("L", None, (), s, final), final)
-        derivation = Derivation(self.architecture, self.quantities, list(self.givens))
-        derivation._symbols = self._symbols
-        derivation._exprs = self._exprs
-        return derivation
+        if self.arch.batch:
+            self.defined(ids.value(ids.LOSS, step=final), LOSS, step=final)
+        return self.quantities
+
+
+def _is_elementwise(activation: str) -> bool:
+    from .core.operations import OPERATIONS
+
+    return OPERATIONS[activation].arity == ELEMENTWISE
+
+
+class _Named:
+    """Trees <-> SymPy with the quantities' names as symbols (SymPy orders terms by them)."""
+
+    def __init__(self):
+        self.symbols: dict = {}
+        self.identities: dict = {}
+
+    def symbol(self, identity):
+        if identity not in self.symbols:
+            import sympy
+
+            self.symbols[identity] = sympy.Symbol(names.name(identity), real=True)
+            self.identities[self.symbols[identity]] = identity
+        return self.symbols[identity]
+
+    def to_sympy(self, tree):
+        from .core.symbolic import to_sympy
+
+        return to_sympy(tree, self.symbol)
+
+    def tree(self, expression):
+        from .core.symbolic import from_sympy
+
+        return from_sympy(expression, lambda s: Ref(self.identities[s]))
+
+
+def _sympy_form(tree, factor: bool = False):
+    """A local derivative as the page writes it: read through SymPy with the quantities' names as
+    symbols (so that its terms come in the order of those names), factored if asked."""
+    import sympy
+
+    named = _Named()
+    expression = named.to_sympy(tree)
+    return named.tree(sympy.factor(expression) if factor else expression)
+
+
+_FACTORED: dict = {}  # shape of a local derivative -> its factored shape: SymPy factors each shape once
+
+
+def _factored(tree):
+    """∂L/∂a_j as the page writes it: SymPy's factored form of the local derivative (the same
+    for every sample and step, whose names order alike)."""
+    from .core.expr import fill, shape
+
+    shaped, references = shape(tree)
+    if shaped not in _FACTORED:
+        factored = _sympy_form(tree, factor=True)
+        positions = {Ref(identity): Ref(placeholder) for identity, placeholder in
+                     zip(references, (r.identity for r in _placeholders(len(references))))}
+        _FACTORED[shaped] = rebuild(factored, lambda r: positions.get(r, r))
+    return fill(_FACTORED[shaped], tuple(Ref(i) for i in references))
+
+
+def _placeholders(count: int) -> tuple:
+    from .core.expr import placeholder
+
+    return tuple(Ref(placeholder(i)) for i in range(count))
+
+
+def _targets_summed(total, targets: list, j: int):
+    """A softmax δ_j with targets that sum to 1: one target other than y_j eliminated
+    (y_r = 1 − Σ_{i≠r} y_i) and the product expanded, so that Σ_i y_i collapses to 1 and y_j
+    survives: δ_j = a_j − y_j."""
+    import sympy
+
+    named = _Named()
+    ys = [named.symbol(y) for y in targets]
+    r = next((i for i in range(len(ys) - 1, -1, -1) if i != j), j)
+    product = sympy.expand(named.to_sympy(total))
+    others = sympy.Add(*(y for i, y in enumerate(ys) if i != r))
+    return named.tree(sympy.expand(product.xreplace({ys[r]: 1 - others})))
+
+
+def _givens(arch) -> list[str]:
+    """The givens' names in the order the worked solution first uses them: per sample the inputs,
+    interleaved with the first layer's parameters, the other layers' parameters, the targets; the
+    learning rate last."""
+    order: dict[str, None] = {}
+    for s in range(1, arch.samples + 1):
+        smp = arch.sample(s)
+        for l, (_, has_bias, _) in enumerate(arch.layers, start=1):
+            for j in range(arch.widths[l]):
+                for k in range(arch.widths[l - 1]):
+                    if l == 1:
+                        order.setdefault(names.name(ids.value(ids.ACTIVATION, 0, (k,), 1, smp)))
+                    order.setdefault(names.name(ids.value(ids.WEIGHT, l, (j, k))))
+                if has_bias:
+                    order.setdefault(names.name(ids.value(ids.BIAS, l, (j,))))
+        for j in range(arch.widths[-1]):
+            order.setdefault(names.name(ids.value(ids.TARGET, None, (j,), 1, smp)))
+    order.setdefault(names.LEARNING_RATE)
+    return list(order)
 
 
 @lru_cache(maxsize=32)
 def derive(architecture: tuple) -> Derivation:
     """The derivation for an architecture (`Spec.architecture()`), cached."""
-    builder = _Builder(architecture)
-    builder.architecture = architecture
-    return builder.build()
+    network = build(architecture)
+    view = _View(network)
+    return Derivation(architecture, view.build(), _givens(network.architecture), network)
+
+
+__all__ = ["Derivation", "Quantity", "derive"]

@@ -214,7 +214,7 @@ def _sums(node: Node):
 def sign_flipped(case: Case):
     """The whole value negated, or one term of a sum taken with the wrong sign."""
     if case.quantity is None:
-        yield Alternative(value=-case.domain.convert(case.expected))
+        yield Alternative(value=-case.domain.number(case.expected))
         return
     formula = case.quantity.formula
     yield Alternative(Neg(formula))
@@ -237,7 +237,7 @@ def _rounded_digits(case: Case) -> tuple[str, int] | None:
 
 
 def _as_value(text: str, case: Case):
-    return case.domain.convert(Fraction(Decimal(text)))
+    return case.domain.number(Fraction(Decimal(text)))
 
 
 def digits_transposed(case: Case):

@@ -1,276 +1,45 @@
-"""Numbers: a derivation and a spec's givens -> the value of every quantity.
+"""Numbers: a spec -> the value of every quantity, by evaluating its architecture's graph.
 
-Each quantity's formula tree (the SymPy-derived formula the worked solution shows) is compiled
-once (per architecture) into a small Python closure and evaluated in order of computation;
-applied functions (σ, ReLU', softmax, log) run their SymPy rule.
+The graph (network.py, its quantities in derivation.py) is compiled once per architecture and
+number domain (`core.numeric.Domain`: a value stays an exact `Fraction` while it is exact and
+becomes a 50-digit number only through a transcendental function) and evaluated node by node:
+forward pass, every local derivative and gradient of the chain rule, means and updates.
 
-Networks whose activations and loss keep rationals rational are computed exactly in
-`Fraction`s; all others in the hybrid domain of domains.py, where a value stays an exact
-`Fraction` as long as it is exact.
-
-Nothing is rounded here unless `round_to` asks for it (the calculator mode: every value the
-worked solution shows rounded to `round_to` significant digits and the rounded value carried on).
-Besides the named quantities, a run records the values the worked solution shows between them:
-each f'(z) (`derivative_key`) and each back-propagated sum ((W^T δ)_k, `backprop_key`).
+    exact mode       a quantity whose exact numerator or denominator outgrows MAX_EXACT_BITS
+                     (each SGD step roughly doubles the digits of an exact network) becomes a
+                     50-digit number, and what follows from it too; where a value is undefined
+                     at 50 digits only because of them (σ(120) rounds to 1, so log(1 − a) is
+                     log 0), everything is computed again with MORE_DIGITS.
+    calculator mode  (`round_to`) every value the worked solution writes down is rounded to
+                     `round_to` significant digits and the rounded value carried on: the
+                     quantities — each f'(z) (the local derivative ∂a/∂z, through the rounded a
+                     where the activation has such a form, σ' = a(1 − a)) among them — and, where
+                     the worked solution shows them as a vector (`round_sums`), the
+                     back-propagated sums (W^T δ)_k (the gradient ∂L/∂a_k).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import reduce
+from functools import lru_cache
 from typing import Callable
 
-from . import derivation as D
 from . import names
-from .activations import ACTIVATIONS
-from .derivation import Derivation, Quantity
-from .domains import HIGH_PRECISION_DIGITS, _compile, _domain, _Exact, _Hybrid  # noqa: F401 (the domains' home)
-
-# When a value is undefined at 50 digits only because of them (σ(120) rounds to 1, so log(1 − a)
-# is log 0), the solution is computed again with more digits; what stays undefined at the last is.
-MORE_DIGITS = (200, 1000)
+from .core import identity as ids
+from .core.closures import compile_tree
+from .core.expr import Const, Ref
+from .core.numeric import HIGH_PRECISION_DIGITS, MAX_EXACT_BITS, Domain
+from .core.operations import OPERATIONS
+from .derivation import Derivation, derive
 from .errors import SpecError
 from .losses import LOSSES
 from .numbers import format_decimal, round_significant
 from .spec import Spec
 
-def derivative_key(z_name: str) -> str:
-    """The key under which a run records f'(z) for the pre-activation `z_name`."""
-    return f"f'({z_name})"
-
-
-def backprop_key(delta_name: str) -> str:
-    """The key of the back-propagated sum ((W^{l+1})^T δ^{l+1})_k of a hidden δ_k^l."""
-    return f"(W^T delta)({delta_name})"
-
-
-_APPLIED: dict = {}  # (Function, constant arguments, domain) -> compiled rule, shared by all quantities
-
-
-def _compile_formula(node, domain) -> Callable[[dict], object]:
-    """A closure env -> value for a quantity's formula tree.
-
-    Arithmetic nodes become Python operations directly; an applied function (σ, ReLU', log,
-    softmax) is its SymPy rule, compiled once per function and reused with the arguments bound:
-    building a SymPy expression for each of thousands of quantities is what made wide networks slow.
-    """
-    from . import formula as f
-
-    kind = type(node)
-    if kind is f.Ref:
-        key = node.name
-        return lambda env: env[key]
-    if kind is f.Const:
-        value = domain.const(node.value.numerator, node.value.denominator)
-        return lambda env: value
-    if kind in (f.Add, f.Mul):
-        parts = [_compile_formula(child, domain) for child in (node.terms if kind is f.Add else node.factors)]
-        op = domain.add if kind is f.Add else domain.mul
-        return lambda env: reduce(op, (p(env) for p in parts))
-    if kind in (f.Sub, f.Div):
-        left = _compile_formula(node.left if kind is f.Sub else node.numerator, domain)
-        right = _compile_formula(node.right if kind is f.Sub else node.denominator, domain)
-        op = domain.sub if kind is f.Sub else domain.truediv
-        return lambda env: op(left(env), right(env))
-    if kind is f.Neg:
-        arg = _compile_formula(node.arg, domain)
-        return lambda env: -arg(env)
-    if kind is f.Pow:
-        base, exponent = _compile_formula(node.base, domain), node.exponent
-        return lambda env: base(env) ** exponent
-    if kind is f.Apply:
-        return _compile_apply(node, domain)
-    raise TypeError(f"cannot evaluate {node!r}")
-
-
-# Keys under which `run` passes settings to compiled formulas (not quantity names).
-CALCULATOR_DIGITS = "#calculator-digits"  # the calculator mode's digits
-ROUNDED_SUMS = "#rounded-sums"  # hidden δ names whose back-propagated sum is rounded and carried
-RECORD = "#record"  # a Record: the values shown between the quantities
-
-
-@dataclass
-class Record:
-    """Values a run computes between named quantities: f'(z) and (W^T δ)_k, by key."""
-
-    values: dict = field(default_factory=dict)
-    rounded: set = field(default_factory=set)  # calculator mode: keys whose carried value was rounded
-
-    def keep(self, key: str, value, unrounded=None) -> None:
-        self.values[key] = value
-        if unrounded is not None and not _same(value, unrounded):
-            self.rounded.add(key)
-
-
-def _same(x, y) -> bool:
-    """Whether a rounded value is the value itself (an mpf is never a terminating decimal)."""
-    return type(x) is Fraction and type(y) is Fraction and x == y
-
-
-def _calculator(env, domain, value, rounding: bool = True):
-    """(carried value, value before rounding) as the calculator mode writes `value` down."""
-    digits = env.get(CALCULATOR_DIGITS)
-    if digits is None or not rounding:
-        return value, None
-    return domain.convert(round_significant(value, digits)), value
-
-
-def _output_name(z_name: str) -> str:
-    """a_j^l… for z_j^l… (same indices, sample and step)."""
-    return "a" + z_name[1:]
-
-
-def _compile_derivative(node, domain, exact_rule):
-    """f'(z): exactly by default; with a calculator (CALCULATOR_DIGITS in env) as a student works
-    it out — through the rounded output a when f' has such a form (σ' = a(1 − a)) — and rounded,
-    since the worked solution shows it and the next step carries the shown value."""
-    from . import formula as f
-
-    function = node.function
-    by_output = None
-    key = derivative_key(node.args[0].name) if isinstance(node.args[0], f.Ref) else None
-    if function.via_output is not None and key is not None:
-        import sympy
-
-        a = sympy.Symbol("a", real=True)
-        rule = _compile(function.via_output(a), domain)
-        a_name = _output_name(node.args[0].name)
-        by_output = lambda env: rule({"a": env[a_name]})
-
-    def derivative(env):
-        calculator = env.get(CALCULATOR_DIGITS) is not None
-        value = by_output(env) if calculator and by_output is not None else exact_rule(env)
-        value, unrounded = _calculator(env, domain, value)
-        record = env.get(RECORD)
-        if record is not None and key is not None:
-            record.keep(key, value, unrounded)
-        return value
-
-    return derivative
-
-
-def _compile_hidden_delta(quantity: Quantity, domain):
-    """δ_k^l = (Σ_j w_jk^{l+1}·δ_j^{l+1})·f'(z_k^l), keeping the sum: it is recorded, and with a
-    calculator rounded and carried where the worked solution shows it (ROUNDED_SUMS)."""
-    from . import formula as f
-
-    formula = quantity.formula
-    if not (isinstance(formula, f.Mul) and len(formula.factors) == 2 and isinstance(formula.factors[0], f.Add)):
-        return _compile_formula(formula, domain)
-    backprop, derivative = (_compile_formula(factor, domain) for factor in formula.factors)
-    name, key = quantity.name, backprop_key(quantity.name)
-
-    def hidden_delta(env):
-        total, unrounded = _calculator(env, domain, backprop(env), name in env.get(ROUNDED_SUMS, ()))
-        record = env.get(RECORD)
-        if record is not None:
-            record.keep(key, total, unrounded)
-        return domain.mul(total, derivative(env))
-
-    return hidden_delta
-
-
-def _compile_apply(node, domain):
-    import sympy
-
-    from . import formula as f
-
-    constants = tuple(arg.value if isinstance(arg, f.Const) else None for arg in node.args)
-    key = (node.function, constants, id(domain))
-    compiled = _APPLIED.get(key)
-    if compiled is None:
-        slots = [f"arg{i}" for i in range(len(node.args))]
-        symbolic = [sympy.Rational(c.numerator, c.denominator) if c is not None else sympy.Symbol(slot, real=True)
-                    for c, slot in zip(constants, slots)]
-        compiled = _APPLIED[key] = _compile(node.function.sympy_rule(*symbolic), domain)
-    args = [(f"arg{i}", _compile_formula(arg, domain)) for i, arg in enumerate(node.args) if constants[i] is None]
-    exact_rule = lambda env: compiled({slot: arg(env) for slot, arg in args})
-    return _compile_derivative(node, domain, exact_rule) if node.function.is_derivative else exact_rule
-
-
-@dataclass
-class Program:
-    """A derivation compiled for one number domain."""
-
-    derivation: Derivation
-    exact: bool
-    domain: object
-    steps: list[tuple[Quantity, Callable]]
-
-
-_PROGRAMS: dict = {}
-
-
-def is_exact(spec: Spec) -> bool:
-    return LOSSES[spec.loss].rational and all(ACTIVATIONS[l.activation].rational for l in spec.layers)
-
-
-def compile_program(derivation: Derivation, exact: bool, digits: int = HIGH_PRECISION_DIGITS) -> Program:
-    key = (derivation.architecture, exact, digits)
-    program = _PROGRAMS.get(key)
-    if program is None:
-        domain = _domain(exact, digits)
-        steps = [(q, _compile_hidden_delta(q, domain) if q.kind == D.HIDDEN_DELTA else _compile_formula(q.formula, domain))
-                 for q in derivation.quantities]
-        program = _PROGRAMS[key] = Program(derivation, exact, domain, steps)
-    return program
-
-
-def given_values(spec: Spec) -> dict[str, Fraction]:
-    """Inputs, targets, learning rate and step 1's parameters, by name."""
-    values: dict[str, Fraction] = {names.LEARNING_RATE: spec.learning_rate}
-    for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1):
-        sample = s if spec.batch else None
-        values.update({names.name("a", 0, (k,), sample): v for k, v in enumerate(x)})
-        values.update({names.name("y", None, (j,), sample): v for j, v in enumerate(y)})
-    for l, layer in enumerate(spec.layers, start=1):
-        for j, row in enumerate(layer.weights):
-            values.update({names.name("w", l, (j, k)): v for k, v in enumerate(row)})
-            if layer.has_bias:
-                values[names.name("b", l, (j,))] = layer.biases[j]
-    return values
-
-
-def _too_long(value, max_bits: int) -> bool:
-    return type(value) is Fraction and max(value.numerator.bit_length(), value.denominator.bit_length()) > max_bits
-
-
-def run(program: Program, env: dict, round_to: int | None = None, overrides: dict | None = None,
-        rounded: set | None = None, max_bits: int | None = None, round_sums=frozenset(),
-        record: Record | None = None) -> dict:
-    """Evaluate every quantity in order; `env` holds the givens (converted to the domain).
-
-    `round_to`: round each computed value to that many significant digits and carry it on
-    (`rounded` collects the names whose value the rounding changed; `round_sums`, the hidden δ
-    whose back-propagated sum is rounded too).  `overrides`: values to carry on in place of the
-    computed ones (a student's own numbers).  `record`: collects f'(z) and the back-propagated
-    sums.  `max_bits`: exact values larger than this raise _TooLong (exact domain) or become
-    high-precision numbers (hybrid domain).
-    """
-    values = {}
-    if round_to is not None:
-        env[CALCULATOR_DIGITS] = round_to
-        env[ROUNDED_SUMS] = round_sums
-    if record is not None:
-        env[RECORD] = record
-    for quantity, function in program.steps:
-        try:
-            value = function(env)
-        except (ArithmeticError, ZeroDivisionError) as exc:
-            raise SpecError(quantity.name, f"cannot be computed ({exc}); check the spec's numbers") from None
-        if round_to is not None:
-            shown = program.domain.convert(round_significant(value, round_to))
-            if rounded is not None and not _same(shown, value):
-                rounded.add(quantity.name)  # the calculator's value is rounded: shown with ≈
-            value = shown
-        if max_bits is not None and _too_long(value, max_bits):
-            if program.exact:
-                raise _TooLong(quantity.name)
-            value = program.domain.high(value)
-        values[quantity.name] = value
-        env[quantity.name] = overrides[quantity.name] if overrides and quantity.name in overrides else value
-    return values
+# When a value is undefined at 50 digits only because of them, the solution is computed again with
+# more digits; what stays undefined at the last is.
+MORE_DIGITS = (200, 1000)
 
 
 @dataclass
@@ -284,7 +53,6 @@ class Solution:
     exact: bool
     round_to: int | None = None  # the calculator mode's digits, or None
     rounded: set = field(default_factory=set)  # calculator mode: names whose carried value was rounded
-    between: dict = field(default_factory=dict)  # f'(z) and (W^T δ)_k by derivative_key/backprop_key
     # The calculator run (round_to set) this exact solution is shown with, if any (pipeline.carry).
     carried: "Solution | None" = None
     digits: int = HIGH_PRECISION_DIGITS  # working precision of its mpmath numbers (MORE_DIGITS when 50 were too few)
@@ -300,14 +68,143 @@ class Solution:
         return "exact" if self.exact else "high-precision"
 
 
-# Exact values whose numerator or denominator outgrow this many bits (about 120 digits; each SGD
-# step roughly doubles the digits of an exact network) are no longer worth carrying exactly: the
-# solution is then computed in the hybrid domain, where such a value becomes a 50-digit number.
-MAX_EXACT_BITS = 400
+def is_exact(spec: Spec) -> bool:
+    """Whether the spec's activations and loss keep rationals rational."""
+    return LOSSES[spec.loss].rational and all(OPERATIONS[layer.activation].rational for layer in spec.layers)
 
 
-class _TooLong(Exception):
-    pass
+@lru_cache(maxsize=8)
+def domain(digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False) -> Domain:
+    """The shared number domain of a precision (rational_only: Fractions only)."""
+    return Domain(digits=digits, rational_only=rational_only)
+
+
+def given_values(spec: Spec) -> dict[str, Fraction]:
+    """Inputs, targets, learning rate and step 1's parameters, by name."""
+    from .network import given_values as by_identity
+
+    return {names.name(identity): value for identity, value in by_identity(spec).items()}
+
+
+# ---- the program: an architecture's graph compiled for a domain ------------------------------------
+ALWAYS, IF_SHOWN, NEVER = "always", "if shown", "never"  # when the calculator mode writes a node down
+SHOWN_IF_ASKED = ("backpropagated",)  # kinds of quantity the calculator writes down only where shown
+
+
+@dataclass(frozen=True)
+class Step:
+    identity: ids.Identity
+    slot: int  # where its value is kept (`Program.index`)
+    compute: Callable  # env -> value
+    quantity: bool  # a quantity of the derivation (its size is watched, MAX_EXACT_BITS)
+    written: str  # ALWAYS, IF_SHOWN (a back-propagated sum) or NEVER
+    # A quantity whose formula SymPy simplified under what the spec guarantees (softmax with
+    # cross-entropy: the targets sum to 1, δ = a − y): the calculator computes the formula
+    # written, from the written (rounded) numbers, for which that need not hold.
+    as_written: Callable | None = None
+
+
+@dataclass
+class Program:
+    derivation: Derivation
+    domain: Domain
+    steps: list[Step]
+    index: dict  # node -> its slot in the list of values a run fills in
+    slots: dict = field(default_factory=dict)  # name of a given or a quantity -> slot
+    constants: list = field(default_factory=list)  # (slot, value) of the nodes that are numbers
+
+
+_PROGRAMS: dict = {}
+
+
+def compile_program(architecture: tuple, digits: int = HIGH_PRECISION_DIGITS) -> Program:
+    """The architecture's graph compiled for the domain of `digits` (once)."""
+    key = (architecture, digits)
+    if key not in _PROGRAMS:
+        if len(_PROGRAMS) >= 16:
+            _PROGRAMS.clear()
+        _PROGRAMS[key] = _compile_program(architecture, digits)
+    return _PROGRAMS[key]
+
+
+def _compile_program(architecture: tuple, digits: int) -> Program:
+    derivation = derive(architecture)
+    number_domain = domain(digits)
+    quantities = {q.identity: q for q in derivation.quantities}
+    graph = derivation.network.graph
+    index = {node.identity: slot for slot, node in enumerate(graph)}
+    constants, folded = [], set()
+    for node in graph:  # a local derivative that is another node (∂z/∂w = a) or a number (∂z/∂b = 1)
+        if node.identity in quantities:
+            continue
+        if isinstance(node.definition, Ref):
+            index[node.identity] = index[node.definition.identity]
+            folded.add(node.identity)
+        elif isinstance(node.definition, Const):
+            constants.append((index[node.identity], number_domain.number(node.definition.value)))
+            folded.add(node.identity)
+    steps = []
+    for node in graph:
+        if node.definition is None or node.identity in folded:
+            continue
+        quantity = quantities.get(node.identity)
+        written = NEVER if quantity is None else (IF_SHOWN if quantity.kind in SHOWN_IF_ASKED else ALWAYS)
+        as_written = None
+        if quantity is not None and quantity.unsimplified is not None:
+            as_written = compile_tree(quantity.tree, number_domain, index.__getitem__)
+        steps.append(Step(node.identity, index[node.identity], compile_tree(node.definition, number_domain, index.__getitem__),
+                          quantity is not None, written, as_written))
+    slots = {names.name(identity): index[identity] for identity in derivation.network.givens()}
+    slots.update({q.name: index[q.identity] for q in derivation.quantities})
+    return Program(derivation, number_domain, steps, index, slots, constants)
+
+
+class _Undefined(Exception):
+    def __init__(self, identity, reason):
+        super().__init__(str(reason))
+        self.identity, self.reason = identity, reason
+
+
+def _same(x, y) -> bool:
+    """Whether a rounded value is the value itself (an mpf is never a terminating decimal)."""
+    return type(x) is Fraction and type(y) is Fraction and x == y
+
+
+def _too_long(value) -> bool:
+    return type(value) is Fraction and max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_EXACT_BITS
+
+
+def run(program: Program, givens: dict, round_to: int | None = None, shown_sums=frozenset()) -> tuple[dict, set, bool]:
+    """(every node's value, the nodes the calculator rounded, whether a value outgrew exact
+    arithmetic).  `givens`: node -> value; `shown_sums`: the nodes of the back-propagated sums shown."""
+    env, rounded, lifted = _run(program, {names.name(i): v for i, v in givens.items()}, round_to, shown_sums)
+    return {identity: env[slot] for identity, slot in program.index.items()}, rounded, lifted
+
+
+def _run(program: Program, givens: dict, round_to: int | None, shown_sums) -> tuple[list, set, bool]:
+    """As `run`, with givens by name, and the values as a list (`Program.slots`)."""
+    number = program.domain.number
+    env: list = [None] * len(program.index)
+    for slot, value in program.constants:
+        env[slot] = value
+    for name, value in givens.items():
+        env[program.slots[name]] = number(value)
+    rounded: set = set()
+    lifted = False
+    for step in program.steps:
+        try:
+            value = (step.as_written if round_to is not None and step.as_written is not None else step.compute)(env)
+        except (ArithmeticError, ZeroDivisionError) as exc:
+            raise _Undefined(step.identity, exc) from None
+        if round_to is not None and (step.written == ALWAYS or (step.written == IF_SHOWN and step.identity in shown_sums)):
+            shown = number(round_significant(value, round_to))
+            if not _same(shown, value):
+                rounded.add(step.identity)
+            value = shown
+        if step.quantity and _too_long(value):
+            value, lifted = program.domain.lift(value), True
+        env[step.slot] = value
+    return env, rounded, lifted
 
 
 def _written_givens(givens: dict, digits: int, rounded: set) -> dict:
@@ -324,48 +221,49 @@ def _written_givens(givens: dict, digits: int, rounded: set) -> dict:
 
 def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> Solution:
     """The value of every quantity: exact, or with `round_to` as the calculator mode carries them
-    (`round_sums`: the hidden δ whose back-propagated sum the worked solution shows)."""
-    from .derivation import derive
-
-    derivation = derive(spec.architecture())
+    (`round_sums`: the names of the back-propagated sums the worked solution shows)."""
+    architecture = spec.architecture()
+    derivation = derive(architecture)
+    rounded_names: set = set()
     givens = given_values(spec)
-    attempts = [(False, digits) for digits in (HIGH_PRECISION_DIGITS, *MORE_DIGITS)]
-    for exact, digits in ([(True, HIGH_PRECISION_DIGITS)] if is_exact(spec) else []) + attempts:
-        program = compile_program(derivation, exact, digits)
-        rounded: set = set()
-        start = _written_givens(givens, round_to, rounded) if round_to is not None else givens
-        env = {name: program.domain.convert(value) for name, value in start.items()}
-        record = Record()
+    start = _written_givens(givens, round_to, rounded_names) if round_to is not None else givens
+    rational = is_exact(spec)
+    attempts = (HIGH_PRECISION_DIGITS,) if rational or round_to is not None else (HIGH_PRECISION_DIGITS, *MORE_DIGITS)
+    for digits in attempts:
+        program = compile_program(architecture, digits)
+        shown_sums = {derivation.by_name[name].identity for name in round_sums}
         try:
-            values = run(program, env, round_to, rounded=rounded, max_bits=MAX_EXACT_BITS, round_sums=round_sums,
-                         record=record)
-        except _TooLong:
-            continue
-        except SpecError:
-            if exact or round_to is not None or digits == attempts[-1][1]:
-                raise
+            env, rounded, lifted = _run(program, start, round_to, shown_sums)
+        except _Undefined as undefined:
+            if digits == attempts[-1]:
+                raise SpecError(names.name(undefined.identity),
+                                f"cannot be computed ({undefined.reason}); check the spec's numbers") from None
             continue  # undefined at these digits only (σ(120) is 1 at 50): again with more
-        return Solution(spec, derivation, values, start, exact, round_to, rounded | record.rounded, record.values,
+        values = {q.name: env[program.slots[q.name]] for q in derivation.quantities}
+        rounded_names |= {names.name(i) for i in rounded}
+        return Solution(spec, derivation, values, start, rational and not lifted, round_to, rounded_names,
                         digits=digits)
-    raise AssertionError("unreachable: the hybrid run has no size limit")
+    raise AssertionError("unreachable: the last attempt raises")
 
 
+# ---- formula trees of the worked solution, evaluated ---------------------------------------------
 _FORMULAS: dict = {}
 
 
 def compiled_formula(node, exact: bool) -> Callable[[dict], object]:
-    """A formula tree compiled (once) for the exact or the hybrid domain: env -> value."""
+    """A formula tree (formula.py) compiled (once) for the exact or the hybrid domain: env -> value."""
     key = (node, exact)
     compiled = _FORMULAS.get(key)
     if compiled is None:
         if len(_FORMULAS) > 1 << 16:
             _FORMULAS.clear()
-        compiled = _FORMULAS[key] = _compile_formula(node, _domain(exact))
+        from .formula_values import compile_formula
+
+        compiled = _FORMULAS[key] = compile_formula(node, domain(rational_only=exact))
     return compiled
 
 
 def evaluate_formula(node, values: dict, exact: bool):
     """The value of a formula (e.g. f'(z) alone) from named values, in the solution's domain."""
-    domain = _domain(exact)
-    env = {n: domain.convert(v) if isinstance(v, Fraction) else v for n, v in values.items()}
-    return compiled_formula(node, exact)(env)
+    number = domain(rational_only=exact).number
+    return compiled_formula(node, exact)({n: number(v) for n, v in values.items()})

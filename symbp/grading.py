@@ -49,6 +49,11 @@ class Key:
             raise SpecError("variant", f"{variant} is not a variant of {self.path.name} (it has {self.ids_text()})")
         return self.variants[variant]
 
+    def kind(self, variant: str) -> str:
+        """The kind of exercise of a variant ("network" or "graph")."""
+        spec = self.entry(variant).get("spec")
+        return spec.get("kind", "network") if isinstance(spec, dict) else "network"
+
     def asked(self, variant: str) -> list | None:
         asked = self.entry(variant).get("asked")
         return list(asked) if isinstance(asked, list) else None
@@ -56,28 +61,73 @@ class Key:
     def solution(self, variant: str):
         """The variant's verified solution, checked against the key's own exact values."""
         if variant not in self._solutions:
-            from .pipeline import derive_solution
-            from .spec import spec_from_dict
-
             entry = self.entry(variant)
             where = f"{self.path.name}, variant {variant}"
             if not isinstance(entry.get("spec"), dict):
                 raise SpecError(where, "has no spec")
-            spec = spec_from_dict(entry["spec"], name=f"{self.spec_name}-variant-{variant}")
-            solution, _ = derive_solution(spec, symbolic=False)
-            _compare(solution, entry.get("exact"), where)
+            if self.kind(variant) not in EXERCISES:
+                raise SpecError(where, f"its spec is of an unknown kind {self.kind(variant)!r}")
+            solution, values = EXERCISES[self.kind(variant)].solve(entry["spec"], f"{self.spec_name}-variant-{variant}")
+            _compare(values, entry.get("exact"), where)
             self._solutions[variant] = solution
         return self._solutions[variant]
 
 
-def _compare(solution, exact, where: str) -> None:
+class _Network:
+    @staticmethod
+    def solve(table: dict, name: str):
+        """(the verified solution, its values by name) of a network spec's table."""
+        from .pipeline import derive_solution
+        from .spec import spec_from_dict
+
+        solution, _ = derive_solution(spec_from_dict(table, name=name), symbolic=False)
+        return solution, solution.values
+
+    @staticmethod
+    def names(solution):
+        return solution.derivation
+
+    @staticmethod
+    def mark(*args, **options):
+        from .marking import mark
+
+        return mark(*args, **options)
+
+
+class _Graph:
+    @staticmethod
+    def solve(table: dict, name: str):
+        from .graph import from_dict, solve
+        from .graph.marking import answer_names
+
+        solution = solve(from_dict(table, name))
+        inputs = {label for label, _ in solution.spec.inputs}
+        return solution, {n: solution.value(n) for n in answer_names(solution) if n not in inputs}
+
+    @staticmethod
+    def names(solution):
+        from .graph.marking import answer_names
+
+        return answer_names(solution)
+
+    @staticmethod
+    def mark(*args, **options):
+        from .graph.marking import mark
+
+        return mark(*args, **options)
+
+
+EXERCISES = {"network": _Network, "graph": _Graph}  # a spec's kind -> how its key's variants are solved and marked
+
+
+def _compare(values: dict, exact, where: str) -> None:
     """The key's exact values must be the recomputed ones (to 20 digits)."""
     from .agreement import as_fraction
     from .numbers import parse_exact
 
-    if not isinstance(exact, dict) or set(exact) != set(solution.values):
-        raise SpecError(where, "its exact values do not list this network's quantities; was the key edited?")
-    for name, value in solution.values.items():
+    if not isinstance(exact, dict) or set(exact) != set(values):
+        raise SpecError(where, "its exact values do not list this exercise's quantities; was the key edited?")
+    for name, value in values.items():
         ours = as_fraction(value)
         theirs = parse_exact(exact[name], f"{where}: exact.{name}")
         if abs(theirs - ours) > KEY_AGREES_TO * max(1, abs(ours)):
@@ -129,7 +179,6 @@ def mark_submission(key: Key, path: Path, rule, carry: bool = True, variant: str
 def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, variant: str | None = None) -> Submission:
     """Mark a student's answers table (read from `path`, named in messages) against the key."""
     from .check import POINTS_TABLE, answers_from_table
-    from .marking import mark
 
     if POINTS_TABLE in raw:
         raise SpecError(f"{path}: {POINTS_TABLE}", "a submission cannot set its own points; they come from the key")
@@ -137,8 +186,9 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
     if chosen not in key.variants:
         raise SpecError(f"{path}: variant", f"{chosen} is not a variant of {key.path.name} (it has {key.ids_text()})")
     solution = key.solution(chosen)
-    answers = answers_from_table(raw, solution.derivation, source=str(path))
-    marking = mark(solution, answers, rule, carry, asked=key.asked(chosen), variant=chosen)
+    exercise = EXERCISES[key.kind(chosen)]
+    answers = answers_from_table(raw, exercise.names(solution), source=str(path))
+    marking = exercise.mark(solution, answers, rule, carry, asked=key.asked(chosen), variant=chosen)
     return Submission(path, answers.student, chosen, marking)
 
 

@@ -64,6 +64,6 @@ class Layout:
         return l < self.spec.depth and not (self.carried and self.neuron_deltas(l))
 
     def rounded_sums(self, derivation) -> frozenset:
-        """The hidden δ whose back-propagated sum is shown, hence carried rounded."""
+        """The back-propagated sums (W^T δ)_k shown as a vector, hence carried rounded."""
         return frozenset(q.name for q in derivation.quantities
-                         if q.kind == D.HIDDEN_DELTA and self.full(q.step) and self.backprop_vector(q.layer))
+                         if q.kind == D.BACKPROPAGATED and self.full(q.step) and self.backprop_vector(q.layer))

@@ -20,8 +20,9 @@ own numbers before it (which is the true value when nothing before it was given)
 spec gives (weights of step 1, inputs, targets, alpha) may be written too: a miscopied one is
 wrong, and what follows from it is carried.
 
-Points: 1 per quantity to work out and 0 per value the spec gives, unless the answers' [points]
-table (or the class key's asked quantities) says otherwise; correct earns them, carried too unless
+Points: 1 per quantity to work out and 0 per value the spec gives or worked out on the way (f'(z),
+(W^T δ)_k: marked where written, never missing), unless the answers' [points] table (or the class
+key's asked quantities) says otherwise; correct earns them, carried too unless
 `carry` is off; too_few_digits, wrong and missing earn none.
 """
 
@@ -37,6 +38,9 @@ CORRECT, CARRIED, TOO_FEW_DIGITS, WRONG, MISSING = "correct", "carried", "too_fe
 STATUSES = (WRONG, TOO_FEW_DIGITS, CARRIED, CORRECT, MISSING)  # the report's order
 SOURCES_OF_CARRIED = (WRONG, TOO_FEW_DIGITS)  # statuses whose number, carried on, moves what follows
 GIVEN = "given"  # the kind of a value the spec gives (w of step 1, a^0, y, alpha)
+# Values worked out on the way that an answer may give or leave out: marked where written (no
+# points unless the [points] table gives some), never missing.
+OPTIONAL = ("activation_derivative", "backpropagated")
 
 
 @dataclass
@@ -63,6 +67,7 @@ class Marking:
     rule: Rule
     carry: bool
     variant: str | None = None  # the class key's variant id, when marked against one
+    kind: str = "network"  # the exercise: "network" or "graph" (how its report prints its quantities)
 
     def by_status(self, status: str) -> list[Mark]:
         return [m for m in self.marks.values() if m.status == status]
@@ -100,7 +105,7 @@ def default_points(answers, name: str, is_given: bool, asked: set | None) -> Fra
     return answers.default_points if answers.default_points is not None else Fraction(1)
 
 
-def _earned(status: str, points: Fraction, carry: bool) -> Fraction:
+def earned_points(status: str, points: Fraction, carry: bool) -> Fraction:
     return points if status == CORRECT or (status == CARRIED and carry) else Fraction(0)
 
 
@@ -108,12 +113,11 @@ class _Marker:
     """The marking of one answer, quantity by quantity in order of computation."""
 
     def __init__(self, solution, answers, rule: Rule, carry: bool, asked):
-        from .evaluate import compile_program
+        from .evaluate import domain
 
         self.solution, self.answers, self.rule, self.carry, self.asked = solution, answers, rule, carry, asked
-        program = compile_program(solution.derivation, solution.exact)
-        self.steps, self.domain = program.steps, program.domain
-        self.truth = {name: self.domain.convert(v) for name, v in solution.givens.items()}
+        self.domain = domain(rational_only=solution.exact)
+        self.truth = {name: self.domain.number(v) for name, v in solution.givens.items()}
         self.truth.update(solution.values)
         self.env: dict = {}  # the answer's own numbers, or what follows from them where none was written
         self.off: dict[str, bool] = {}  # name -> its number in env is not the true value
@@ -147,7 +151,7 @@ class _Marker:
             mark.carried_from = ()
             mark.diagnosis = self.diagnose(mark)
         mark.points = default_points(self.answers, mark.name, is_given, self.asked)
-        mark.earned = _earned(mark.status, mark.points, self.carry)
+        mark.earned = earned_points(mark.status, mark.points, self.carry)
         self.marks[mark.name] = mark
 
     def diagnose(self, mark: Mark):
@@ -160,7 +164,7 @@ class _Marker:
 
     def given(self, name: str, value) -> None:
         written = self.answers.values.get(name)
-        self.carry_on(name, self.domain.convert(written.value) if written else self.truth[name])
+        self.carry_on(name, self.domain.number(written.value) if written else self.truth[name])
         if written is None:
             return
         truth = self.truth[name]
@@ -175,6 +179,9 @@ class _Marker:
         dependencies = list(dict.fromkeys(uses[True] + uses[False]))
         carried = recompute(quantity.formula, self.env, self.domain, TAUGHT, digits)
         expected, written = self.truth[name], self.answers.values.get(name)
+        if written is None and quantity.kind in OPTIONAL:  # worked out on the way, not written down
+            self.carry_on(name, carried if carried is not None else expected)
+            return
         sources, way, coarse = self.upstream_errors(uses[True]), None, False
         if written is None:
             status = MISSING
@@ -194,11 +201,11 @@ class _Marker:
                 status = CARRIED if sources else CORRECT
             else:
                 status, coarse = WRONG, too_coarse(written, expected, values.values(), self.rule)
-        self.carry_on(name, self.domain.convert(written.value) if written is not None
+        self.carry_on(name, self.domain.number(written.value) if written is not None
                       else (carried if carried is not None else expected))
         inputs = {dep: self.env[dep] for dep in dependencies}
         self.add(Mark(name, quantity.kind, written, expected, carried, status, sources, inputs=inputs, way=way),
-                 False, coarse)
+                 quantity.kind in OPTIONAL, coarse)
 
 
 def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=None,
@@ -210,6 +217,6 @@ def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=
     marker = _Marker(solution, answers, rule, carry, set(asked) if asked is not None else None)
     for name, value in solution.givens.items():
         marker.given(name, value)
-    for quantity, _ in marker.steps:
+    for quantity in solution.derivation.quantities:
         marker.quantity(quantity)
     return Marking(solution, answers, marker.marks, rule, carry, variant)

@@ -190,8 +190,10 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     """Validate a parsed TOML (or JSON) spec; the error names the field and what was expected.
 
     numbers_optional: weights, biases, input and target may be left out (`with_placeholder_numbers`)."""
-    from .activations import ACTIVATIONS
+    from .core.operations import activations
     from .losses import LOSSES
+
+    registry = activations()
 
     if not isinstance(data, dict):
         raise SpecError("spec", "expected a table of keys")
@@ -212,7 +214,7 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
         raise SpecError("layers", f"at most {MAX_LAYERS} layers after the input are supported, got {len(widths_raw) - 1}")
     widths = tuple(_int(w, f"layers[{i}]", 1, MAX_WIDTH) for i, w in enumerate(widths_raw))
 
-    default_activation = _name(data.get("activation", "relu"), "activation", ACTIVATIONS)
+    default_activation = _name(data.get("activation", "relu"), "activation", registry)
     default_slope = _number(data.get("negative_slope", DEFAULT_NEGATIVE_SLOPE), "negative_slope")
     loss = _name(data["loss"], "loss", LOSSES)
     learning_rate = _number(data["learning_rate"], "learning_rate")
@@ -259,12 +261,12 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
             if "biases" in table:
                 raise SpecError(where + "biases", "given, but the layer has bias = false")
             biases = None
-        activation = _name(table.get("activation", default_activation), where + "activation", ACTIVATIONS)
+        activation = _name(table.get("activation", default_activation), where + "activation", registry)
         slope = _number(table.get("negative_slope", default_slope), where + "negative_slope")
         if "negative_slope" in table and activation != "leaky_relu":
             raise SpecError(where + "negative_slope", f"given, but the layer's activation is {activation} "
                                                       "(negative_slope is for leaky_relu)")
-        if not ACTIVATIONS[activation].elementwise and l != len(widths) - 1:
+        if registry[activation].arity != 1 and l != len(widths) - 1:
             raise SpecError(where + "activation", f"{activation} is allowed on the output layer only")
         layers.append(LayerSpec(matrix, biases, activation, slope))
 
@@ -298,7 +300,7 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     if allowed and layers[-1].activation not in allowed:
         raise SpecError("loss", f"{loss} needs outputs that are probabilities: the output layer's activation must be "
                                 f"{' or '.join(allowed)}, not {layers[-1].activation}")
-    if not ACTIVATIONS[layers[-1].activation].elementwise and widths[-1] < 2:
+    if registry[layers[-1].activation].arity != 1 and widths[-1] < 2:
         raise SpecError("layers", f"{layers[-1].activation} needs at least 2 output neurons (with one it is always 1)")
 
     if "negative_slope" in data and not any(layer.activation == "leaky_relu" for layer in layers):

@@ -15,6 +15,7 @@ from typing import Callable
 _LOSSES = ("sample_loss", "loss")
 _UPDATES = ("weight_update", "bias_update")
 _GRADIENTS = ("weight_gradient", "bias_gradient")
+_ON_THE_WAY = ("activation_derivative", "backpropagated")  # never asked: f'(z) and (W^T δ)_k
 TASKS: dict[str, Callable] = {
     "forward": lambda q, depth, steps: q.step == 1 and q.kind in ("pre_activation", "activation"),
     "loss": lambda q, depth, steps: q.step == 1 and q.kind in _LOSSES,
@@ -25,7 +26,7 @@ TASKS: dict[str, Callable] = {
         q.kind == "hidden_delta" or (q.kind in _GRADIENTS and q.layer < depth)),
     "update": lambda q, depth, steps: q.step == 2 and q.kind in _UPDATES,
     "new_forward": lambda q, depth, steps: q.step >= 2 and not (q.step == 2 and q.kind in _UPDATES) and not (
-        q.step == steps + 1 and q.kind in _LOSSES),
+        q.step == steps + 1 and q.kind in _LOSSES) and q.kind not in _ON_THE_WAY,
     "new_loss": lambda q, depth, steps: q.step == steps + 1 and q.kind in _LOSSES,
 }
 

@@ -49,9 +49,9 @@ def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: C
 
     Inputs come first; then, neuron by neuron, its weights and bias, redrawn while a sigmoid or
     tanh neuron would be saturated for some sample (counted in `redrawn`)."""
+    from .float_path import activation_function
     from .losses import LOSSES
     from .spec import LayerSpec
-    from .verify import FLOAT_ACTIVATIONS
 
     widths = spec.widths
     inputs = tuple(settings.inputs.draw_vector(rng, widths[0]) for _ in range(spec.samples))
@@ -59,14 +59,15 @@ def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: C
     layers = []
     for l, layer in enumerate(spec.layers, start=1):
         saturation = SATURATION.get(layer.activation) if settings.max_saturation < 1 else None
-        forward = FLOAT_ACTIVATIONS.get(layer.activation, (None,))[0]
+        functions = activation_function(layer.activation, float(layer.negative_slope))
+        forward = functions[0] if functions is not None else None
         weights, biases = [], []
         for _ in range(widths[l]):
             for _attempt in range(UNIT_REDRAWS):
                 row = settings.weights.draw_vector(rng, widths[l - 1])
                 bias = settings.biases.draw(rng) if layer.has_bias else Fraction(0)
                 if saturation is None or all(
-                        saturation(forward(_pre_activation(row, bias, a), 0.0)) <= float(settings.max_saturation)
+                        saturation(forward(_pre_activation(row, bias, a))) <= float(settings.max_saturation)
                         for a in signals):
                     break
                 if redrawn is not None:
@@ -76,8 +77,7 @@ def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: C
         layers.append(LayerSpec(tuple(weights), tuple(biases) if layer.has_bias else None, layer.activation,
                                 layer.negative_slope))
         if forward is not None:  # softmax is the output layer: nothing follows it
-            slope = float(layer.negative_slope)
-            signals = [[forward(_pre_activation(row, b, a), slope) for row, b in zip(weights, biases)] for a in signals]
+            signals = [[forward(_pre_activation(row, b, a)) for row, b in zip(weights, biases)] for a in signals]
     targets = tuple(settings.targets.draw_vector(rng, widths[-1]) for _ in range(spec.samples))
     LOSSES[spec.loss].validate_targets(targets, "variants.targets")  # a grid the loss cannot take
     return spec.with_numbers(layers, inputs, targets)
@@ -87,15 +87,16 @@ def _pre_activation(row, bias, a) -> float:
     return math.fsum(float(w) * x for w, x in zip(row, a)) + float(bias)
 
 
-def default_seed(spec, title: str) -> int:
+def default_seed(spec, title: str, table: dict | None = None) -> int:
     """A seed from the spec's content (architecture, numbers, [variants] table) and the sheet's
-    title: the same spec gives the same seed on every run, two different specs different seeds."""
+    title: the same spec gives the same seed on every run, two different specs different seeds.
+    `table`: the spec as a table (default: a network's, `spec_to_dict`)."""
     import hashlib
     import json
 
     from .spec import spec_to_dict
 
-    content = {"spec": spec_to_dict(spec), "variants": spec.variants, "title": title}
+    content = {"spec": table if table is not None else spec_to_dict(spec), "variants": spec.variants, "title": title}
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big")
 
@@ -111,11 +112,11 @@ def _within(value, bound: Fraction) -> bool:
 
 
 def _no_kink(solution, settings: VariantSettings) -> bool:
-    from .activations import ACTIVATIONS
+    from .core.operations import OPERATIONS
 
     layers = solution.spec.layers
     for q in solution.derivation.quantities:
-        if q.kind == "pre_activation" and ACTIVATIONS[layers[q.layer - 1].activation].kink:
+        if q.kind == "pre_activation" and OPERATIONS[layers[q.layer - 1].activation].branch is not None:
             if _within(solution.values[q.name], settings.kink_distance):
                 return False
     return True
@@ -158,7 +159,11 @@ def _distinct_samples(solution, settings: VariantSettings) -> bool:
 
 
 def _in_range(solution, settings: VariantSettings) -> bool:
-    return all(_within(v, settings.max_abs_value) for v in solution.values.values())
+    """Every value a sheet asks for (not the intermediate f'(z) and (W^T δ)_k) within max_abs_value."""
+    from .marking import OPTIONAL
+
+    return all(_within(solution.values[q.name], settings.max_abs_value) for q in solution.derivation.quantities
+               if q.kind not in OPTIONAL)
 
 
 _CLEAR = 1e-9  # a float margin far beyond float64 rounding of these small sums

@@ -18,8 +18,9 @@ import sys
 from dataclasses import dataclass, field
 
 from . import names
+from .core import identity as ids
 from .errors import VerificationError
-from .float_path import FLOAT_ACTIVATIONS, float_net, float_solution  # noqa: F401 (also used by variants, render.worked)
+from .float_path import float_net, float_solution  # noqa: F401 (also used by variants)
 
 REL_TOL = 1e-9
 FD_STEP = 1e-6
@@ -86,24 +87,32 @@ def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> No
 
 
 _WHOLE_LOSS_GRADIENTS: dict = {}
+_FORWARD = (ids.PRE_ACTIVATION, ids.ACTIVATION, ids.LOSS)
 
 
 def _whole_loss_gradients(derivation) -> list:
     """[(gradient name, SymPy expression)]: sympy.diff of the whole step-1 loss, built by
-    substituting the local definitions into each other, for every parameter.  Once per
-    architecture; the expressions are in the givens only."""
+    substituting the graph's definitions of the forward pass into each other, for every
+    parameter.  Once per architecture; the expressions are in the givens only."""
     key = derivation.architecture
     if key not in _WHOLE_LOSS_GRADIENTS:
         import sympy
 
-        sym = derivation.symbol
+        from .core.symbolic import to_sympy
+
+        graph = derivation.network.graph
         full: dict = {}
-        for q in derivation.quantities:
-            if q.step == 1 and q.kind in ("pre_activation", "activation", "sample_loss", "loss"):
-                full[sym(q.name)] = derivation.expr(q).xreplace(full)
-        loss_expr = full[sym("L")]
-        params = [n for n in derivation.givens if n.startswith(("w_", "b_"))]
-        _WHOLE_LOSS_GRADIENTS[key] = [("dL/d" + p, sympy.diff(loss_expr, sym(p))) for p in params]
+
+        def symbol(identity):
+            return full[identity] if identity in full else sympy.Symbol(names.name(identity), real=True)
+
+        for node in graph:
+            identity = node.identity
+            if node.definition is not None and identity.step == 1 and identity.kind in _FORWARD:
+                full[identity] = to_sympy(node.definition, symbol)
+        loss = ids.value(ids.LOSS)
+        _WHOLE_LOSS_GRADIENTS[key] = [(names.name(ids.gradient(loss, p)), sympy.diff(full[loss], symbol(p)))
+                                      for p in derivation.network.architecture.parameters(1)]
     return _WHOLE_LOSS_GRADIENTS[key]
 
 
@@ -113,10 +122,11 @@ _COMPILED_GRADIENTS: dict = {}
 def _symbolic_gradients(solution, report: Report) -> None:
     """Every step-1 gradient against SymPy's derivative of the whole loss, evaluated at the
     spec's numbers (exactly, or at 50 digits)."""
-    from .evaluate import _compile, _domain
+    from .core.closures import compile_sympy
+    from .evaluate import domain as number_domain
 
     key = (solution.derivation.architecture, solution.exact, solution.digits)
-    domain = _domain(solution.exact, solution.digits)  # the solution's own precision (σ(120) needs more than 50)
+    domain = number_domain(solution.digits, solution.exact)  # the solution's own precision (σ(120) needs more than 50)
     if key not in _COMPILED_GRADIENTS:
         import sympy
 
@@ -124,11 +134,11 @@ def _symbolic_gradients(solution, report: Report) -> None:
         # common subexpressions once (the gradients share the whole forward pass), then each gradient
         shared, reduced = sympy.cse([expr for _, expr in gradients], symbols=sympy.numbered_symbols("cse_"))
         _COMPILED_GRADIENTS[key] = (
-            [(symbol.name, _compile(expr, domain)) for symbol, expr in shared],
-            [(name, _compile(expr, domain)) for (name, _), expr in zip(gradients, reduced)],
+            [(symbol.name, compile_sympy(expr, domain)) for symbol, expr in shared],
+            [(name, compile_sympy(expr, domain)) for (name, _), expr in zip(gradients, reduced)],
         )
     shared, compiled = _COMPILED_GRADIENTS[key]
-    env = {n: domain.convert(v) for n, v in solution.givens.items()}
+    env = {n: domain.number(v) for n, v in solution.givens.items()}
     for name, subexpression in shared:
         env[name] = subexpression(env)
     for grad_name, gradient in compiled:
@@ -161,7 +171,7 @@ def verify(solution, symbolic: bool | None = None) -> Report:
             _finite_differences(spec, solution.values, nets, X, Y, report)
         except (ValueError, ZeroDivisionError, OverflowError) as exc:
             raise VerificationError(f"cannot be verified: finite differences in float64 fail on these numbers ({exc})") from None
-        n_params = sum(1 for n in solution.givens if n.startswith(("w_", "b_")))
+        n_params = sum(1 for _ in solution.derivation.network.architecture.parameters(1))
         small = n_params <= SYMBOLIC_LIMIT and n_params * spec.samples <= SYMBOLIC_TERMS
         if symbolic if symbolic is not None else small:
             _symbolic_gradients(solution, report)

@@ -91,11 +91,11 @@ def sheet_metadata(spec, options: SheetOptions) -> dict:
 
 def activations_table(spec) -> list[dict]:
     """Per layer l >= 1: the activation's name, its LaTeX name and its negative slope when it has one."""
-    from .activations import ACTIVATIONS
+    from .core.operations import OPERATIONS
     from .render.printers import LatexPrinter
 
     printer = LatexPrinter()
-    return [{"l": l, "name": layer.activation, "tex": ACTIVATIONS[layer.activation].latex,
+    return [{"l": l, "name": layer.activation, "tex": OPERATIONS[layer.activation].display.latex,
              "slope": printer.number(layer.negative_slope, parenthesize_negative=False)
              if layer.activation == "leaky_relu" else None}
             for l, layer in enumerate(spec.layers, start=1)]

@@ -113,9 +113,13 @@ def _report_draws(sheet, seconds: float) -> None:
     from .i18n import message, number
     from .variants import REDRAWN_UNITS, REJECTION_REASONS
 
+    if sheet.spec.kind == "graph":
+        from .graph.variants import REJECTION_REASONS
     rejected = sum(sheet.rejections.get(reason, 0) for reason in REJECTION_REASONS)
     click.echo(message("draws.summary", seed=sheet.seed, n=len(sheet.variants), draws=sheet.draws, rejected=rejected,
                        seconds=number(f"{seconds:.2f}")), err=True)
+    prefix = "draws." if sheet.spec.kind == "network" else f"draws.{sheet.spec.kind}."
     for reason in REJECTION_REASONS:
-        click.echo(f"  {sheet.rejections.get(reason, 0):6d}  {reason:<14} {message('draws.' + reason)}", err=True)
-    click.echo(f"  {sheet.rejections.get(REDRAWN_UNITS, 0):6d}  {message('draws.' + REDRAWN_UNITS)}", err=True)
+        click.echo(f"  {sheet.rejections.get(reason, 0):6d}  {reason:<14} {message(prefix + reason)}", err=True)
+    if sheet.spec.kind == "network":
+        click.echo(f"  {sheet.rejections.get(REDRAWN_UNITS, 0):6d}  {message('draws.' + REDRAWN_UNITS)}", err=True)

@@ -6,6 +6,7 @@ Decimal arithmetic (50 digits), every written value rounded to 4 significant dig
     δ_j^L = ∂L/∂a · f'(z), with σ' = a(1 − a) and tanh' = 1 − a² from the written a;
             a − y for softmax + cross-entropy and for sigmoid + bce
     δ_k^l = (Σ_j w_jk^(l+1) δ_j^(l+1)) · f'(z_k^l)      ∂L/∂w_jk^l = δ_j^l a_k^(l−1)     ∂L/∂b_j^l = δ_j^l
+    (f'(z) and the sums Σ_j w_jk^(l+1) δ_j^(l+1) are written down too, as local:da/dz and dL/da)
     w ← w − α ∂L/∂w,  b ← b − α ∂L/∂b, then the forward pass and the cost again
 
 Only single-sample, one-step networks with layers below 10 neurons (names as in symbp's scheme).
@@ -50,8 +51,10 @@ def dec(x) -> Decimal:
 class CarefulStudent:
     """Works a spec table (the TOML schema: layers, loss, learning_rate, input, target, layer[])."""
 
-    def __init__(self, table: dict, digits: int = 4, slip=None, round_derivatives: bool = False):
+    def __init__(self, table: dict, digits: int = 4, slip=None, round_derivatives: bool = False,
+                 on_the_way: bool = True):
         self.table, self.digits, self.round_derivatives = table, digits, round_derivatives
+        self.on_the_way = on_the_way  # also write f'(z) and the sums Σ_j w_jk δ_j (a sheet does not ask them)
         self.slip = slip or (lambda name, value, context: value)
         self.answers: dict[str, Decimal] = {}
 
@@ -59,6 +62,10 @@ class CarefulStudent:
         value = self.slip(name, written(value, self.digits), dict(context, digits=self.digits))
         self.answers[name] = value
         return value
+
+    def write_on_the_way(self, name: str, value: Decimal) -> None:
+        if self.on_the_way:
+            self.write(name, value)
 
     def forward(self, weights, biases, suffix: str) -> list[list[Decimal]]:
         activations = [[dec(x) for x in self.table["input"]]]
@@ -102,6 +109,13 @@ class CarefulStudent:
         value = DERIVATIVE_FROM_OUTPUT[activation](a)
         return written(value, self.digits) if self.round_derivatives else value
 
+    def write_derivatives(self, l: int, outputs: list[Decimal]) -> None:
+        """f'(z_j^l) of a sigmoid or tanh layer from the written a (none for softmax)."""
+        activation = self.table["layer"][l - 1]["activation"]
+        if activation in DERIVATIVE_FROM_OUTPUT:
+            for j, a in enumerate(outputs):
+                self.write_on_the_way(f"local:da_{j}^{l}/dz_{j}^{l}", DERIVATIVE_FROM_OUTPUT[activation](a))
+
     def work(self) -> dict[str, Decimal]:
         with localcontext() as ctx:
             ctx.prec = PRECISION
@@ -115,15 +129,19 @@ class CarefulStudent:
         acts = self.forward(weights, biases, "")
         self.write("L", self.loss(acts[-1]))
         depth = len(layers)
+        self.write_derivatives(depth, acts[depth])
         deltas = {depth: [self.write(f"delta_{j}^{depth}", d) for j, d in enumerate(self.output_deltas(acts[-1]))]}
         gradients = {}
         for l in range(depth, 0, -1):
             if l < depth:
                 act = layers[l - 1]["activation"]
-                deltas[l] = []
-                for k, a in enumerate(acts[l]):
-                    total = sum((weights[l][j][k] * deltas[l + 1][j] for j in range(len(deltas[l + 1]))), Decimal(0))
-                    deltas[l].append(self.write(f"delta_{k}^{l}", total * self.derivative(act, a)))
+                self.write_derivatives(l, acts[l])
+                totals = [sum((weights[l][j][k] * deltas[l + 1][j] for j in range(len(deltas[l + 1]))), Decimal(0))
+                          for k in range(len(acts[l]))]
+                for k, total in enumerate(totals):
+                    self.write_on_the_way(f"dL/da_{k}^{l}", total)
+                deltas[l] = [self.write(f"delta_{k}^{l}", total * self.derivative(act, a))
+                             for k, (total, a) in enumerate(zip(totals, acts[l]))]
             gradients[l] = (
                 [[self.write(f"dL/dw_{j}{k}^{l}", d * a) for k, a in enumerate(acts[l - 1])] for j, d in enumerate(deltas[l])],
                 [self.write(f"dL/db_{j}^{l}", d) for j, d in enumerate(deltas[l])],

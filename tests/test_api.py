@@ -201,9 +201,11 @@ def test_save_a_pdf(requires_tex, tmp_path):
     assert (tmp_path / "circuit.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_a_graph_has_no_answers_template_yet():
-    error = raised(symbp.derive(symbp.load(CIRCUIT)).to_answers_template)
-    assert str(error).startswith("format: 'answers-template' is not a format of a graph's solution")
+def test_a_graphs_answers_template_names_every_value_and_gradient():
+    import tomllib
+
+    template = tomllib.loads(symbp.derive(symbp.load(CIRCUIT)).to_answers_template())
+    assert list(template) == ["student", "f.1", "f", "df/df.1", "df/dz", "df/dy", "df/dx"]
 
 
 # ---- worksheets -----------------------------------------------------------------------------------
@@ -231,13 +233,13 @@ def test_worksheet_refuses_bad_options(net, kwargs, message):
     assert str(raised(symbp.worksheet, net, **kwargs)).startswith(message)
 
 
-def test_worksheet_and_check_refuse_a_graph_for_now():
+def test_worksheet_and_check_take_a_graph():
+    """CS231n's circuit f = (x + y)·z at x = −2, y = 5, z = −4: f = −12 (tests/test_graph_sheets.py
+    has the rest)."""
     graph = symbp.load(CIRCUIT)
-    message = "kind: worksheet takes networks only for now"
-    assert str(raised(symbp.worksheet, graph)).startswith(message)
-    assert str(raised(symbp.check, graph, {"f": -12})).startswith("kind: check takes networks only for now")
-    code, stderr = cli_error("worksheet", "--example", "graph-circuit")
-    assert code == 2 and stderr.startswith(f"symbp: {message}")
+    statuses = symbp.check(graph, {"f": -12, "df/dz": 3}).statuses
+    assert (statuses["f"], statuses["df/dz"], statuses["df/dx"]) == ("correct", "correct", "missing")
+    assert len(symbp.worksheet(graph, variants=2, seed=1).answers()["variants"]) == 2
 
 
 # ---- checking -------------------------------------------------------------------------------------

@@ -43,8 +43,8 @@ def answers_toml(answers: dict, student=None, variant=None) -> str:
 def marked_class(sheet, tmp_path_factory):
     out, specs = sheet
     folder = tmp_path_factory.mktemp("submissions")
-    careful = {vid: CarefulStudent(spec).work() for vid, spec in specs.items()}
-    slipped = CarefulStudent(specs["2"], slip=bias_left_out_in_z_1_1).work()
+    careful = {vid: CarefulStudent(spec, on_the_way=False).work() for vid, spec in specs.items()}  # what a sheet asks
+    slipped = CarefulStudent(specs["2"], slip=bias_left_out_in_z_1_1, on_the_way=False).work()
     (folder / "ada.toml").write_text(answers_toml(careful["1"], "Ada Lovelace", 1), encoding="utf-8")
     (folder / "ben.toml").write_text(answers_toml(slipped, "Ben", 2), encoding="utf-8")
     (folder / "cy.json").write_text(json.dumps({"student": "Cy", "variant": "3",
@@ -149,14 +149,14 @@ def test_the_worksheet_writes_a_template_naming_student_and_variant(sheet):
     out, specs = sheet
     table = tomllib.loads((out / "answers-template.toml").read_text(encoding="utf-8"))
     assert table.pop("student") == "" and table.pop("variant") == ""
-    assert sorted(table) == sorted(CarefulStudent(specs["1"]).work())
+    assert sorted(table) == sorted(CarefulStudent(specs["1"], on_the_way=False).work())
 
 
 def test_class_pdfs_show_who_and_the_score(sheet, tmp_path, requires_tex):
     out, specs = sheet
     folder = tmp_path / "subs"
     folder.mkdir()
-    answers = CarefulStudent(specs["2"], slip=bias_left_out_in_z_1_1).work()
+    answers = CarefulStudent(specs["2"], slip=bias_left_out_in_z_1_1, on_the_way=False).work()
     (folder / "ben.toml").write_text(answers_toml(answers, "Ben Example", 2), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--key", str(out / "answers.json"), str(folder),
                                        "--out", str(tmp_path / "marked"), "--pdf"])
@@ -186,7 +186,7 @@ def test_a_latex_failure_keeps_the_tex_and_exits_with_latexs_code(sheet, tmp_pat
     out, specs = sheet
     folder = tmp_path / "subs"
     folder.mkdir()
-    (folder / "ada.toml").write_text(answers_toml(CarefulStudent(specs["1"]).work(), "Ada", 1), encoding="utf-8")
+    (folder / "ada.toml").write_text(answers_toml(CarefulStudent(specs["1"], on_the_way=False).work(), "Ada", 1), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--key", str(out / "answers.json"), str(folder), "--pdf",
                                        "--out", str(tmp_path / "marked"), "--templates", str(tmp_path / "mine")])
     assert result.exit_code == LatexError.exit_code

@@ -1,19 +1,15 @@
-"""The core fits the network: the prototype dense-network builder (symbp/core/network.py), with the
-generic chain rule, gives every value today's engine gives — z, a, L, δ, ∂L/∂w, ∂L/∂b, the
-updated parameters and later steps — exactly for exact networks and to 40 digits otherwise; and
-δ, (W^T δ)_k and f'(z) are quantities of the chain rule."""
+"""The network on the core (symbp/network.py): δ, (W^T δ)_k and f'(z) are nodes of the generic
+chain rule with the values worked out by hand; values stay exact until a transcendental function;
+local derivatives are worked out once per shape of definition.  (The engine's values against an
+independent implementation: tests/test_oracle.py.)"""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-import pytest
-
+from symbp import network
 from symbp.core import identity as ids
-from symbp.core.graph import solve_values
-from symbp.core.network import build_network
-from symbp.core.numeric import same
-from symbp.pipeline import derive_solution
+from symbp.evaluate import compile_program, run, solve
 from symbp.spec import load_spec, spec_from_dict
 
 from helpers import REPO, spec_table
@@ -30,59 +26,60 @@ SIGMOID_SOFTMAX_BATCH = spec_table(
     learning_rate=F(1, 2), steps=2)
 
 
-def _specs():
-    yield "sigmoid-softmax batch, 2 steps", spec_from_dict(SIGMOID_SOFTMAX_BATCH)
-    for example in ("nn231", "softmax3", "batch3", "mazur", "steps3", "nobias"):
-        yield example, load_spec(REPO / "examples" / f"{example}.toml")
+def _node_values(spec) -> dict:
+    program = compile_program(spec.architecture())
+    env, _, _ = run(program, network.given_values(spec))
+    return env
 
 
-@pytest.mark.parametrize("label, spec", list(_specs()), ids=[label for label, _ in _specs()])
-def test_prototype_equals_the_engine(label, spec):
-    engine, _ = derive_solution(spec)
-    network = build_network(spec)
-    values, _ = solve_values(network.graph, network.givens)
-    compared = 0
-    for quantity_name, expected in engine.values.items():
-        value = values[ids.parse(quantity_name)]
-        if engine.exact:
-            assert (type(value), value) == (Fraction, expected), quantity_name
-        else:
-            assert same(value, expected), (quantity_name, value, expected)
-        compared += 1
-    assert compared == len(engine.values) and compared > 25
-
-
-def test_delta_and_its_factors_are_quantities():
-    """δ_k^1 = dL/dz_k^1 = dL/da_k^1 · local:da_k^1/dz_k^1, with dL/da_k^1 = Σ_j δ_j^2 · w_jk^2 = (W^T δ)_k
-    and the local derivative ReLU'(z_k^1): all nodes of the graph, with the engine's values."""
-    spec = load_spec(REPO / "examples" / "nn231.toml")
-    engine, _ = derive_solution(spec)
-    network = build_network(spec)
-    values, _ = solve_values(network.graph, network.givens)
+def test_delta_and_its_factors_are_nodes_with_the_values_by_hand():
+    """nn231 by hand: a^2 = 0.5, δ^2 = (a − y)·ReLU'(0.5) = (0.5 − 1.5)·1 = −1; (W^T δ)_k = w_0k^2·δ^2 =
+    (0.6, −0.9, 0.3); ReLU'(z^1) at z^1 = (−0.5, 1.1, 1.8) is (0, 1, 1); δ^1 = (0, −0.9, 0.3)."""
+    values = _node_values(load_spec(REPO / "examples" / "nn231.toml"))
     loss = ids.Identity("L")
+    by_hand = {"backpropagated": [F(6, 10), F(-9, 10), F(3, 10)], "derivative": [0, 1, 1], "delta": [0, F(-9, 10), F(3, 10)]}
+    found = {"backpropagated": [], "derivative": [], "delta": []}
     for k in range(3):
         z, a = ids.value("z", 1, (k,)), ids.value("a", 1, (k,))
-        back_propagated = values[ids.gradient(loss, a)]
-        relu_derivative = values[ids.local(a, z)]
-        by_hand = spec.layers[1].weights[0][k] * engine.values["delta_0^2"]  # one output neuron: Σ_j has one term
-        assert (back_propagated, relu_derivative * back_propagated) == (by_hand, engine.values[f"delta_{k}^1"])
-        assert relu_derivative == (1 if engine.values[f"z_{k}^1"] > 0 else 0)
+        found["backpropagated"].append(values[ids.gradient(loss, a)])
+        found["derivative"].append(values[ids.local(a, z)])
+        found["delta"].append(values[ids.gradient(loss, z)])
+    assert found == by_hand
+    assert values[ids.gradient(loss, ids.value("z", 2, (0,)))] == -1
 
 
 def test_hybrid_values_stay_exact_until_a_transcendental_function():
     """In the sigmoid/softmax network z of layer 1 is rational (exact); a = σ(z) is not.
     z_0^1[1] = 0.2·1 + (−0.4)·2 + 0.1 = −0.5."""
-    network = build_network(spec_from_dict(SIGMOID_SOFTMAX_BATCH))
-    values, domain = solve_values(network.graph, network.givens)
-    z, a = values[ids.value("z", 1, (0,), 1, 1)], values[ids.value("a", 1, (0,), 1, 1)]
-    assert (domain.high_precision, type(z), z, isinstance(a, Fraction)) == (False, Fraction, F(-1, 2), False)
+    solution = solve(spec_from_dict(SIGMOID_SOFTMAX_BATCH))
+    z, a = solution.values["z_0^1[1]"], solution.values["a_0^1[1]"]
+    assert (solution.exact, type(z), z, isinstance(a, Fraction)) == (False, Fraction, F(-1, 2), False)
 
 
-def test_local_derivatives_are_worked_out_once_per_shape():
-    """Every neuron of a layer has the same shape of definition: SymPy differentiates it once."""
-    from symbp.core.chain import _shape_derivative
+def test_local_derivatives_are_worked_out_once_per_shape(monkeypatch):
+    """Every neuron of a layer has the same shape of definition, at every step: SymPy differentiates
+    each shape once with respect to each of its arguments."""
+    from symbp.core import chain
 
-    _shape_derivative.cache_clear()
-    build_network(load_spec(REPO / "examples" / "steps3.toml"))
-    info = _shape_derivative.cache_info()
-    assert info.hits > 3 * info.misses
+    calls = []
+    real = chain._shape_derivative
+    monkeypatch.setattr(chain, "_shape_derivative", lambda *args: calls.append(args) or real(*args))
+    monkeypatch.setattr(chain, "_BY_SHAPE", {})
+    network.build.cache_clear()
+    built = network.build(load_spec(REPO / "examples" / "steps3.toml").architecture())
+    locals_ = [node for node in built.graph if node.role == "local"]
+    assert len(calls) == len(set(calls)) and 5 * len(calls) < len(locals_)
+
+
+def test_softmax_partials_are_written_through_its_outputs():
+    """∂a_i/∂z_j of a softmax layer is a_i(δ_ij − a_j): the local derivative refers to the outputs."""
+    built = network.build(spec_from_dict(SIGMOID_SOFTMAX_BATCH).architecture())
+    a0, a1 = ids.value("a", 2, (0,), 1, 1), ids.value("a", 2, (1,), 1, 1)
+    local = built.graph[ids.local(a0, ids.value("z", 2, (1,), 1, 1))].definition
+    assert sorted(ids.name(i) for i in _refs(local)) == sorted(ids.name(i) for i in (a0, a1))
+
+
+def _refs(tree):
+    from symbp.core.expr import refs
+
+    return refs(tree)

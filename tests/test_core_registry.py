@@ -14,7 +14,8 @@ from symbp.core.expr import Ref
 from symbp.core.symbolic import to_sympy
 from symbp.core.floats import FLOAT_TWINS
 from symbp.core.identity import node
-from symbp.core.numeric import Domain, compile_sympy
+from symbp.core.closures import compile_sympy
+from symbp.core.numeric import Domain
 from symbp.core.operations import OPERATIONS, derivative
 
 # (operation, parameter, number of arguments) for every operation, n-ary ones with 2 and 3

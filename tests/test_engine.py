@@ -398,10 +398,15 @@ def test_verify_names_a_tampered_value(name):
 
 def _tampered_program(monkeypatch, target: str, shift: Fraction):
     """Replace the compiled step of one quantity by one that is off by `shift`."""
+    from dataclasses import replace
+
+    from symbp import names
+
     spec = nn231_spec()
-    program = evaluate.compile_program(solve(spec).derivation, exact=True)
-    steps = [(q, (lambda f: (lambda env: f(env) + shift))(f)) if q.name == target else (q, f)
-             for q, f in program.steps]
+    program = evaluate.compile_program(spec.architecture())
+    identity = names.parse(target)
+    steps = [replace(step, compute=(lambda f: (lambda env: f(env) + shift))(step.compute))
+             if step.identity == identity else step for step in program.steps]
     monkeypatch.setattr(program, "steps", steps)
     return spec
 

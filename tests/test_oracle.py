@@ -5,7 +5,7 @@ SGD update at 60 significant digits, and its gradients are themselves checked ag
 finite differences of its own loss.  Hypothesis draws architectures, activations (softmax on the
 output layer only), losses, batches, steps and bias-free layers; every z, a, L, δ, ∂L/∂w, ∂L/∂b and
 updated parameter of every step (and the forward pass after the last update, `@N+1`) must agree
-with the engine to 1e-9 relative.
+with the engine to 1e-9 relative, and so must f'(z) and the back-propagated sums (W^T δ)_k.
 
 Also here: the symbolic facts the engine relies on (softmax + cross-entropy δ = a − y, the softmax
 Jacobian, σ' and tanh' written through a, ReLU'(0) = 0), networks with a ReLU input exactly at its
@@ -153,16 +153,17 @@ class Oracle:
             delta = [sum(g[i] * jacobian[i][j] for i in range(len(a))) for j in range(len(a))]
         else:
             delta = [gj * activation_slope(act, zj, slope) for gj, zj in zip(g, zs[-1])]
-        deltas = [None] * depth
+        deltas, sums = [None] * depth, [None] * depth
         deltas[-1] = delta
+        slopes = [[activation_slope(act, v, slope) for v in zs[l]] if act != "softmax" else None
+                  for l, (act, slope) in enumerate(self.acts)]
         for l in range(depth - 2, -1, -1):
-            act, slope = self.acts[l]
             nxt = self.W[l + 1]
-            deltas[l] = [sum(nxt[j][k] * deltas[l + 1][j] for j in range(len(nxt))) * activation_slope(act, zs[l][k], slope)
-                         for k in range(len(zs[l]))]
+            sums[l] = [sum(nxt[j][k] * deltas[l + 1][j] for j in range(len(nxt))) for k in range(len(zs[l]))]
+            deltas[l] = [total * f_prime for total, f_prime in zip(sums[l], slopes[l])]
         dW = [[[d * a for a in (x if l == 0 else as_[l - 1])] for d in deltas[l]] for l in range(depth)]
         dB = [list(deltas[l]) if self.B[l] is not None else None for l in range(depth)]
-        return zs, as_, deltas, dW, dB
+        return zs, as_, deltas, dW, dB, slopes, sums
 
 
 def idx(*i):
@@ -212,10 +213,14 @@ def oracle_values(spec_dict):
         mean_w = [[[0] * len(row) for row in Wl] for Wl in net.W]
         mean_b = [[0] * len(Wl) for Wl in net.W]
         for s, (x, y) in enumerate(zip(X, Y), start=1):
-            _, _, deltas, dW, dB = net.backward(x, y)
+            _, _, deltas, dW, dB, slopes, sums = net.backward(x, y)
             for l in range(len(net.W)):
                 for j in range(len(net.W[l])):
                     values[f"delta_{idx(j)}^{l + 1}{smp(s)}{at(t)}"] = deltas[l][j]
+                    if slopes[l] is not None:  # f'(z) = ∂a/∂z, and (W^T δ)_j = ∂L/∂a of a hidden layer
+                        values[f"local:da_{idx(j)}^{l + 1}/dz_{idx(j)}^{l + 1}{smp(s)}{at(t)}"] = slopes[l][j]
+                    if sums[l] is not None:
+                        values[f"dL/da_{idx(j)}^{l + 1}{smp(s)}{at(t)}"] = sums[l][j]
                     for k in range(len(net.W[l][j])):
                         if batch:
                             values[f"dL/dw_{idx(j, k)}^{l + 1}{smp(s)}{at(t)}"] = dW[l][j][k]
@@ -518,11 +523,11 @@ def test_round_intermediate_ties_go_up_like_a_calculator():
     spec = spec_from_dict({
         "layers": [1, 1], "activation": "sigmoid", "loss": "half_sse", "learning_rate": "0.5", "input": [1],
         "target": [0], "layer": [{"weights": [["0.35"]], "bias": False}]})
-    from symbp.domains import _Hybrid
+    from symbp.core.numeric import Domain
     from symbp.numbers import round_significant
 
-    domain = _Hybrid()
-    tie = domain.high(domain.const(35, 100)) - domain.high(domain.const(1, 2)) * domain.high(domain.const(1237, 10000))
+    domain = Domain()
+    tie = domain.lift(Fraction(35, 100)) - domain.lift(Fraction(1, 2)) * domain.lift(Fraction(1237, 10000))
     assert round_significant(tie, 4) == Fraction("0.2882")
     assert spec.layers[0].activation == "sigmoid"
 

@@ -129,11 +129,5 @@ def _bounded_int(value, field: str, low: int, high: int) -> int:
     return value
 
 
-def _network_only(spec, command: str) -> None:
-    if spec.kind != "network":
-        raise SpecError("kind", f"{command} takes networks only for now; a {spec.kind} spec works with derive "
-                                "(README \"Computational graphs\")")
-
-
 from .checking import check, check_class, load_key  # noqa: E402  (they use the helpers above)
 from .sheets import worksheet  # noqa: E402

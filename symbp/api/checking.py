@@ -53,7 +53,7 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
           templates: str | Path | None = None, locale: str | None = None) -> CheckReport:
     """Mark a hand-worked answer, with error carried forward.
 
-    spec     a Network (symbp.load …), or a worksheet's key (symbp.load_key("week5/answers.json"))
+    spec     a Network or Graph (symbp.load …), or a worksheet's key (symbp.load_key("week5/answers.json"))
     answers  {quantity name: number as written}, e.g. {"z_2^1": 1.9, "a_2^1": "1.90"}; or an answers
              file (TOML or JSON, as `symbp derive SPEC --format answers-template` prints a blank one)
     variant  with a key: the variant answered (if the answers do not say `variant = 3`)
@@ -80,17 +80,31 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
                            locale=choose(("locale", locale), ("locale", spec.locale)))
     if variant is not None:
         raise SpecError("variant", "is for marking against a worksheet's key (symbp.load_key)")
-    from . import _network_only, _spec_of, derive
+    from . import _spec_of, derive
+    from ..check import answers_from_table
 
     spec = _spec_of(spec, "check")
-    _network_only(spec, "check")
-    from ..check import answers_from_table
-    from ..marking import mark
-
     solution = derive(spec)._internal
     rule = _rule(digits, min_digits, rel_tol, 4)
-    marking = mark(solution, answers_from_table(raw, solution.derivation, source=str(source)), rule, bool(carry))
+    names, mark = MARKERS[spec.kind]()
+    marking = mark(solution, answers_from_table(raw, names(solution), source=str(source)), rule, bool(carry))
     return CheckReport(marking, rule.digits, templates, locale=choose(("locale", locale), ("locale", spec.locale)))
+
+
+def _network_marker():
+    from ..marking import mark
+
+    return (lambda solution: solution.derivation), mark
+
+
+def _graph_marker():
+    from ..graph.marking import answer_names, mark
+
+    return answer_names, mark
+
+
+# kind -> (the names an answer may give, of a solution; mark(solution, answers, rule, carry))
+MARKERS = {"network": _network_marker, "graph": _graph_marker}
 
 
 def load_key(path: str | Path) -> AnswerKey:

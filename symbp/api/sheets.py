@@ -69,8 +69,13 @@ class Worksheet:
         question folder, a CSV (path -> text; nothing written)."""
         from ..export import build_exports
 
-        return build_exports(self.spec._spec, self._built, self.seed, self._options,
-                             {"moodle": moodle, "prairielearn": prairielearn, "csv": csv})
+        requested = {"moodle": moodle, "prairielearn": prairielearn, "csv": csv}
+        if self.spec.kind != "network":
+            asked = [option for option, value in requested.items() if value is not None]
+            if asked:
+                raise SpecError(asked[0], f"is for network worksheets; a {self.spec.kind} worksheet has no such export yet")
+            return {}
+        return build_exports(self.spec._spec, self._built, self.seed, self._options, requested)
 
     @localized
     def save(self, folder: str | Path, pdf: bool = False, *, moodle=None, prairielearn=None, csv=None) -> list[Path]:
@@ -121,27 +126,29 @@ def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | 
               course: str | None = None, date: str | None = None, instructions: str | None = None, digits: int = 4,
               detail: str = "auto", templates: str | Path | None = None, exact_key: bool = False,
               progress: Callable[[int], None] | None = None, locale: str | None = None) -> Worksheet:
-    """Randomized, verified exercise variants of a network: a student sheet and its answer key.
+    """Randomized, verified exercise variants of a network or a computational graph: a student
+    sheet and its answer key.
 
-    Every variant keeps the spec's architecture, activations, loss, learning rate and steps and
-    draws its own numbers (the spec's [variants] table says how).  seed None: derived from the
+    Every variant of a network keeps the spec's architecture, activations, loss, learning rate and
+    steps and draws its own numbers; every variant of a graph keeps its expression (or picks one
+    of the [variants] table's alternatives) and draws its inputs' values (the spec's [variants]
+    table says how).  seed None: derived from the
     spec and the title, so that different specs get different numbers; the same seed gives the
     same files.  title/course/date/instructions: the sheet's header (default: the spec's).
     exact_key: a key with exact values (default: every written value rounded to `digits` and
-    carried on, as students are told).  progress: called with 1 after each variant.  locale: the
-    language of every file, "en", "de" or "fr" (default: the spec's [variants] locale, else its
-    `locale` key, else English).
+    carried on, as students are told; a graph's key is exact).  progress: called with 1 after each
+    variant.  locale: the language of every file, "en", "de" or "fr" (default: the spec's [variants]
+    locale, else its `locale` key, else English).
 
         ws = symbp.worksheet(symbp.example("nn231"), variants=30, seed=1)
         ws.save("week5/", pdf=True)
     """
     from ..inputs import check_text
     from ..render.tex_text import check_latex_text
-    from ..worksheet import SheetOptions, build_worksheet, sheet_metadata
-    from . import DETAILS, _bounded_int, _network_only, _spec_of
+    from ..worksheet import SheetOptions, sheet_metadata
+    from . import DETAILS, _bounded_int, _spec_of
 
     spec = _spec_of(spec, "worksheet")
-    _network_only(spec, "worksheet")
     count = _bounded_int(variants, "variants", 1, MAX_VARIANTS)
     digits = _bounded_int(digits, "digits", 1, 15)
     if seed is not None:
@@ -156,7 +163,23 @@ def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | 
                            key="exact" if exact_key else "carried", locale=code)
     for key, value in sheet_metadata(spec._spec, options).items():
         check_latex_text(value, key)  # the sheet is LaTeX: refused now, not by pdflatex
+    build = BUILDERS[spec.kind]()
     with use(code):
-        built = build_worksheet(spec._spec, count, seed, options,
-                                progress=(lambda n: progress(1)) if progress is not None else None)
+        built = build(spec._spec, count, seed, options,
+                      progress=(lambda n: progress(1)) if progress is not None else None)
     return Worksheet(spec, built, options, seed)
+
+
+def _network_sheets():
+    from ..worksheet import build_worksheet
+
+    return build_worksheet
+
+
+def _graph_sheets():
+    from ..graph.sheets import build_graph_worksheet
+
+    return build_graph_worksheet
+
+
+BUILDERS: dict[str, Callable] = {"network": _network_sheets, "graph": _graph_sheets}  # kind -> its sheet builder

@@ -39,12 +39,16 @@ class _NetworkRenderer:
 
 
 class _GraphRenderer:
-    formats = ("text", "md", "tex", "json")
+    formats = FORMATS
 
     @staticmethod
     def render(solution, fmt: str) -> str:
         from .. import graph
 
+        if fmt == "answers-template":
+            from ..graph.sheets import answers_template
+
+            return answers_template(solution._internal, solution.templates, solution.digits)
         return graph.render(fmt, solution._internal, digits=solution.digits, templates_dir=solution.templates)
 
     @staticmethod

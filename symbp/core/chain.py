@@ -16,7 +16,7 @@ a_k^l, and f'(z) the local derivative of a with respect to z: all fall out of th
 from __future__ import annotations
 
 from fractions import Fraction
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import identity as ids
@@ -51,17 +51,16 @@ def _diff(expr, symbol):
     return sympy.diff(expr, symbol)
 
 
-@lru_cache(maxsize=4096)
-def _shape_derivative(shaped, position: int):
+def _placeholder_symbol(identity):
     import sympy
 
-    symbols: dict = {}
+    return sympy.Symbol(identity.label, real=True)
 
-    def symbol(identity):
-        return symbols.setdefault(identity.label, sympy.Symbol(identity.label, real=True))
 
-    expr = to_sympy(shaped, symbol)
-    derivative = _diff(expr, symbol(placeholder(position)))
+def _shape_derivative(expression, position: int):
+    """∂(a shaped definition's SymPy expression)/∂(its placeholder _position), by SymPy, as a tree
+    over placeholders."""
+    derivative = _diff(expression, _placeholder_symbol(placeholder(position)))
     return from_sympy(derivative, lambda s: Ref(ids.node(s.name)))
 
 
@@ -94,16 +93,85 @@ def _composed(tree, wrt: Identity):
     return terms[0] if len(terms) == 1 else Call("add", tuple(terms))
 
 
-def local_formula(graph: Graph, consumer: Identity, wrt: Identity):
-    """∂(consumer's definition)/∂wrt as a tree over the graph's nodes."""
+def _through_outputs(graph: Graph, consumer: Identity, wrt: Identity):
+    """∂a_i/∂z_j of an op of a whole layer (softmax) written through its outputs, when the graph
+    holds an output for every value of the op's parameter; else None."""
+    definition = graph[consumer].definition
+    if not isinstance(definition, Call) or OPERATIONS[definition.op].output_partial is None:
+        return None
+    if not all(isinstance(a, Ref) for a in definition.args) or Ref(wrt) not in definition.args:
+        return None
+    outputs = {}
+    for sibling in graph.consumers(definition.args[0].identity):
+        other = graph[sibling].definition
+        if isinstance(other, Call) and other.op == definition.op and other.args == definition.args:
+            outputs[other.param] = Ref(sibling)
+    if set(outputs) != set(range(len(definition.args))):
+        return None
+    ordered = tuple(outputs[k] for k in range(len(definition.args)))
+    return OPERATIONS[definition.op].output_partial(ordered, definition.param, definition.args.index(Ref(wrt)))
+
+
+# shape of a definition -> {position: ∂/∂placeholder_position}: SymPy differentiates each shape once,
+# for every node of that shape (every neuron of a layer, every sample, every step)
+_BY_SHAPE: dict = {}
+MAX_SHAPES = 4096
+
+
+@dataclass
+class _Derivatives:
+    """What is worked out once per shape: its SymPy expression, and its derivatives by position."""
+
+    tree: object  # the definition with its references numbered (`expr.shape`)
+    by_position: dict = field(default_factory=dict)
+    _expression: object = None
+
+    @property
+    def expression(self):
+        if self._expression is None:
+            self._expression = to_sympy(self.tree, _placeholder_symbol)
+        return self._expression
+
+
+@dataclass
+class _Shaped:
+    references: tuple
+    positions: dict  # reference -> its placeholder's number
+    derivatives: _Derivatives  # shared by every node of this shape
+
+
+def _shaped(definition) -> _Shaped:
+    tree, references = shape(definition)
+    derivatives = _BY_SHAPE.get(tree)
+    if derivatives is None:
+        if len(_BY_SHAPE) >= MAX_SHAPES:
+            _BY_SHAPE.clear()
+        derivatives = _BY_SHAPE[tree] = _Derivatives(tree)
+    return _Shaped(references, {r: i for i, r in enumerate(references)}, derivatives)
+
+
+def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict | None = None):
+    """∂(consumer's definition)/∂wrt as a tree over the graph's nodes.  `shapes`: the consumers'
+    shapes already worked out (consumer -> `_Shaped`), filled in here."""
     definition = graph[consumer].definition
     if output_form_applies(definition, wrt):
         return OPERATIONS[definition.op].output_form(Ref(consumer))
-    shaped, references = shape(definition)
-    try:
-        return instantiate(_shape_derivative(shaped, references.index(wrt)), references)
-    except TypeError:
-        return _composed(definition, wrt)
+    through_outputs = _through_outputs(graph, consumer, wrt)
+    if through_outputs is not None:
+        return through_outputs
+    shaped = shapes.get(consumer) if shapes is not None else None
+    if shaped is None:
+        shaped = _shaped(definition)
+        if shapes is not None:
+            shapes[consumer] = shaped
+    position = shaped.positions[wrt]
+    derivatives = shaped.derivatives.by_position
+    if position not in derivatives:
+        try:
+            derivatives[position] = _shape_derivative(shaped.derivatives.expression, position)
+        except TypeError:
+            return _composed(definition, wrt)
+    return instantiate(derivatives[position], shaped.references)
 
 
 def _between(graph: Graph, of: Identity, wrt: set) -> set:
@@ -131,8 +199,9 @@ def backward(graph: Graph, of: Identity, wrt) -> Backward:
     """Adds the local derivatives and gradients of `of` with respect to every node between `wrt`
     and `of` (reverse order of computation) to the graph."""
     relevant = _between(graph, of, set(wrt))
-    order = [node.identity for node in reversed(list(graph)) if node.identity in relevant]
+    order = sorted(relevant, key=graph.position, reverse=True)
     result = Backward(of, {}, {})
+    shapes: dict = {}
     start = ids.gradient(of, of)
     graph.define(start, Const(Fraction(1)), GRADIENT)
     result.gradients[of] = start
@@ -144,7 +213,7 @@ def backward(graph: Graph, of: Identity, wrt) -> Backward:
             if consumer not in relevant:
                 continue
             local_id = ids.local(consumer, current)
-            graph.define(local_id, local_formula(graph, consumer, current), LOCAL)
+            graph.define(local_id, local_formula(graph, consumer, current, shapes), LOCAL)
             result.locals[(consumer, current)] = local_id
             terms.append(Term(consumer, result.gradients[consumer], local_id))
         products = tuple(Call("mul", (Ref(t.upstream), Ref(t.local))) for t in terms)

@@ -6,6 +6,10 @@ Each `FloatTwin` gives the forward value and the partial derivative with respect
 gradient to the first of equal arguments), and a `branch` signature for the kinked ones, so that
 finite differences can tell when a step of ±h crossed a kink.  One entry per operation of
 `operations.OPERATIONS`, with the same names (a test checks it).
+
+Also the numerically stable pieces a float path needs where float64 would refuse a valid number:
+softplus, log-sum-exp, and the logs of sigmoid and softmax outputs from their inputs
+(`log_outputs`), so that an output rounded to 0 or 1 is no log 0.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ def _product(values) -> float:
     return result
 
 
-def _sigmoid(x: float) -> float:
+def sigmoid(x: float) -> float:
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
@@ -49,11 +53,47 @@ def _routed(args, larger: bool) -> list[float]:
     return [1.0 if i == best else 0.0 for i in range(len(args))]
 
 
-def _softmax(args) -> list[float]:
+def softmax(args) -> list[float]:
     top = max(args)
     exps = [math.exp(a - top) for a in args]
     total = sum(exps)
     return [e / total for e in exps]
+
+
+def softplus(x: float) -> float:
+    """ln(1 + e^x) without overflow: max(x, 0) + ln(1 + e^−|x|)."""
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def logsumexp(values) -> float:
+    top = max(values)
+    return top + math.log(sum(math.exp(v - top) for v in values))
+
+
+def _log(v: float) -> float:
+    return math.log(v) if v > 0 else -math.inf
+
+
+def log_outputs(activation: str, inputs: list, outputs: list) -> tuple[list, list]:
+    """(ln a_j, ln(1 − a_j)) for every output a_j of a layer, from its inputs z where the
+    activation allows it — ln σ(z) = −softplus(−z), ln(1 − σ(z)) = −softplus(z), log-softmax by
+    log-sum-exp — so that an output rounded to 0 or 1 in float64 never becomes ln 0."""
+    stable = _LOG_OUTPUTS.get(activation)
+    if stable is not None:
+        return stable(inputs)
+    return [_log(v) for v in outputs], [_log(1.0 - v) for v in outputs]
+
+
+def _log_softmax(z: list) -> tuple[list, list]:
+    total = logsumexp(z)
+    rest = [logsumexp(z[:j] + z[j + 1:]) if len(z) > 1 else -math.inf for j in range(len(z))]
+    return [v - total for v in z], [r - total for r in rest]
+
+
+_LOG_OUTPUTS = {
+    "sigmoid": lambda z: ([-softplus(-v) for v in z], [-softplus(v) for v in z]),
+    "softmax": _log_softmax,
+}
 
 
 def _sign(x: float) -> float:
@@ -74,16 +114,15 @@ FLOAT_TWINS: dict[str, FloatTwin] = {
     "abs": FloatTwin(lambda a, p: abs(a[0]), lambda a, p: [_sign(a[0])], lambda a, p: _sign(a[0])),
     "max": FloatTwin(lambda a, p: max(a), lambda a, p: _routed(a, True), lambda a, p: _first_extreme(a, True)),
     "min": FloatTwin(lambda a, p: min(a), lambda a, p: _routed(a, False), lambda a, p: _first_extreme(a, False)),
-    "sigmoid": FloatTwin(lambda a, p: _sigmoid(a[0]), lambda a, p: [_sigmoid(a[0]) * (1.0 - _sigmoid(a[0]))]),
+    "sigmoid": FloatTwin(lambda a, p: sigmoid(a[0]), lambda a, p: [sigmoid(a[0]) * (1.0 - sigmoid(a[0]))]),
     "tanh": FloatTwin(lambda a, p: math.tanh(a[0]), lambda a, p: [1.0 - math.tanh(a[0]) ** 2]),
     "relu": FloatTwin(lambda a, p: a[0] if a[0] > 0 else 0.0, lambda a, p: [1.0 if a[0] > 0 else 0.0],
                       lambda a, p: a[0] > 0),
     "leaky_relu": FloatTwin(lambda a, p: a[0] if a[0] > 0 else float(p) * a[0],
                             lambda a, p: [1.0 if a[0] > 0 else float(p)], lambda a, p: a[0] > 0),
-    "softplus": FloatTwin(lambda a, p: max(a[0], 0.0) + math.log1p(math.exp(-abs(a[0]))),
-                          lambda a, p: [_sigmoid(a[0])]),
+    "softplus": FloatTwin(lambda a, p: softplus(a[0]), lambda a, p: [sigmoid(a[0])]),
     "identity": FloatTwin(lambda a, p: a[0], lambda a, p: [1.0]),
-    "softmax": FloatTwin(lambda a, p: _softmax(a)[p],
-                         lambda a, p: [_softmax(a)[p] * ((1.0 if i == p else 0.0) - _softmax(a)[i])
+    "softmax": FloatTwin(lambda a, p: softmax(a)[p],
+                         lambda a, p: [softmax(a)[p] * ((1.0 if i == p else 0.0) - softmax(a)[i])
                                        for i in range(len(a))]),
 }

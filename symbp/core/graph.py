@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from .expr import Expr, Ref, refs
 from .identity import Identity, name
-from .numeric import MAX_EXACT_BITS, Domain, TooLong, check_size, compile_tree
+from .closures import compile_tree
+from .numeric import MAX_EXACT_BITS, Domain, TooLong, check_size
 
 GIVEN = "given"
 
@@ -50,6 +51,7 @@ class Node:
 class Graph:
     nodes: dict[Identity, Node] = field(default_factory=dict)
     _consumers: dict[Identity, list[Identity]] = field(default_factory=dict)
+    _position: dict[Identity, int] = field(default_factory=dict)
 
     def __iter__(self):
         return iter(self.nodes.values())
@@ -67,6 +69,7 @@ class Graph:
         if node.identity in self.nodes:
             raise ValueError(f"{node.name} is defined twice")
         self.nodes[node.identity] = node
+        self._position[node.identity] = len(self._position)
         self._consumers[node.identity] = []
         for source in node.inputs:
             if source not in self.nodes:
@@ -85,6 +88,10 @@ class Graph:
     def consumers(self, identity: Identity) -> list[Identity]:
         """The nodes whose definitions refer to this one, in order."""
         return self._consumers[identity]
+
+    def position(self, identity: Identity) -> int:
+        """Where a node stands in the order of computation (0 for the first)."""
+        return self._position[identity]
 
     def givens(self) -> list[Identity]:
         return [n.identity for n in self if n.role == GIVEN]

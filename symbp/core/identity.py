@@ -20,7 +20,9 @@ and a computational graph's is the other:
 A derivative's shared suffix (`[s]`, `@t`) is written once, at the end, when `wrt` lives at the
 step (and the sample, if it has one) of `of`; otherwise both names are written out in full
 (`dL@2/da_0^0`).  Indices are 0-based, written together while all are below 10 (`w_10^1`), else in
-braces with commas (`w_{10,2}^1`), a form always accepted on input.
+braces with commas (`w_{10,2}^1`), a form always accepted on input.  Numbers in names have no
+leading zeros (z_{01}^1 is not z_1^1) and at most 6 digits; samples and steps count from 1 (L[0]
+and w_00^1@0 name nothing); run-together indices are one digit each (z_00^1 is not z_0^1).
 """
 
 from __future__ import annotations
@@ -62,20 +64,32 @@ class Identity:
         except ValueError:
             return f"Identity({self.kind}, …)"
 
+    def __post_init__(self):  # the hash computed once: identities key every table of a graph
+        object.__setattr__(self, "_hash", hash((self.kind, self.layer, self.indices, self.step, self.sample,
+                                                self.label, self.of, self.wrt)))
 
-# constructors, in the domain's words ---------------------------------------------------------------
+    def __hash__(self) -> int:
+        return self._hash
+
+
+# constructors, in the domain's words (one object per identity, so that the tables of a graph find
+# their keys at once) ---------------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 20)
 def node(label: str) -> Identity:
     return Identity(NODE, label=label)
 
 
+@lru_cache(maxsize=1 << 20)
 def gradient(of: Identity, wrt: Identity) -> Identity:
     return Identity(GRADIENT, step=of.step, sample=of.sample, of=of, wrt=wrt)
 
 
+@lru_cache(maxsize=1 << 20)
 def local(of: Identity, wrt: Identity) -> Identity:
     return Identity(LOCAL, step=of.step, sample=of.sample, of=of, wrt=wrt)
 
 
+@lru_cache(maxsize=1 << 20)
 def value(kind: str, layer: int | None = None, indices: tuple[int, ...] = (), step: int = 1,
           sample: int | None = None) -> Identity:
     """A network value: value("z", 1, (0,), step=2) is z_0^1@2."""
@@ -136,9 +150,11 @@ def name(identity: Identity) -> str:
 
 
 # parsing -------------------------------------------------------------------------------------------
-_IDX = r"(?P<idx>\d+|\{\s*\d+(?:\s*,\s*\d+)*\s*\})"
-_SUFFIX = r"(?:\[(?P<sample>\d+)\])?(?:@(?P<step>\d+))?"
-_NETWORK = re.compile(rf"^(?P<kind>z|a|w|b|delta)_{_IDX}\^(?P<layer>\d+){_SUFFIX}$")
+_NUMBER = r"(?:0|[1-9]\d{0,5})"  # no leading zeros, at most 6 digits
+_COUNT = r"[1-9]\d{0,5}"  # samples and steps count from 1
+_IDX = rf"(?P<idx>\d{{1,2}}|\{{{_NUMBER}(?:,{_NUMBER})*\}})"
+_SUFFIX = rf"(?:\[(?P<sample>{_COUNT})\])?(?:@(?P<step>{_COUNT}))?"
+_NETWORK = re.compile(rf"^(?P<kind>z|a|w|b|delta)_{_IDX}\^(?P<layer>{_NUMBER}){_SUFFIX}$")
 _TARGET = re.compile(rf"^y_{_IDX}{_SUFFIX}$")
 _PLAIN = re.compile(rf"^(?P<kind>L|alpha){_SUFFIX}$")
 _LABEL = re.compile(rf"^(?P<label>[A-Za-z][A-Za-z0-9_]*(?:\.[0-9]+)?){_SUFFIX}$")
@@ -151,11 +167,9 @@ def _number(text: str | None) -> int | None:
 def _index_tuple(raw: str, arity: int) -> tuple[int, ...] | None:
     if raw.startswith("{"):
         idx = tuple(int(p) for p in raw.strip("{}").split(","))
-    elif arity == 2:
-        idx = tuple(int(ch) for ch in raw) if len(raw) == 2 else None
-    else:
-        idx = (int(raw),)
-    return idx if idx is not None and len(idx) == arity else None
+    else:  # run together: one digit per index
+        idx = tuple(int(ch) for ch in raw)
+    return idx if len(idx) == arity else None
 
 
 def _sample_step(match) -> tuple[int | None, int] | None:
@@ -194,7 +208,7 @@ def _atom(text: str) -> Identity | None:
     return None
 
 
-_TRAILING_SUFFIX = re.compile(r"^(?P<bare>.*?)(?P<suffix>(?:\[\d+\])?(?:@\d+)?)$")
+_TRAILING_SUFFIX = re.compile(rf"^(?P<bare>.*?)(?P<suffix>(?:\[{_COUNT}\])?(?:@{_COUNT})?)$")
 
 
 def _derivative(text: str, kind: str) -> Identity | None:
@@ -228,11 +242,16 @@ def _derivative(text: str, kind: str) -> Identity | None:
     return result
 
 
+MAX_NAME = 80  # characters: longer text is no name
+
+
 @lru_cache(maxsize=1 << 16)
 def parse(text: str) -> Identity | None:
     """The identity a name stands for, or None when it is not a name of the scheme.  Spaces are
     ignored; non-canonical spellings (`w_{1,0}^1`) are accepted."""
-    text = text.replace(" ", "")
+    text = text.strip().replace(" ", "")
+    if len(text) > MAX_NAME:
+        return None
     if text.startswith("local:"):
         return _derivative(text[len("local:"):], LOCAL) if "/" in text else None
     if text.startswith("d") and "/" in text:

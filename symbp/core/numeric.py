@@ -4,13 +4,17 @@ In:  a tree (`expr.py`) or a SymPy expression, and the values it refers to.
 Out: its value in a `Domain`:
   - hybrid (the default): a value stays an exact `Fraction` through rational operations (and
     through transcendental functions at their special arguments: exp(0) = 1, ln(1) = 0,
-    tanh(0) = 0, √(9/4) = 3/2); it becomes a 50-digit mpmath number only where a transcendental
+    tanh(0) = 0, √(9/4) = 3/2; a product with an exact 0 is an exact 0); it becomes a 50-digit
+    mpmath number (`digits`: more where 50 leave a value undefined) only where a transcendental
     function of another argument makes it irrational, and so does what is computed from it;
   - high precision: every value at 50 digits (what a whole computation falls back to when exact
     numbers outgrow `MAX_EXACT_BITS`).
 An operation's value is its SymPy forward rule, compiled once per (operation, parameter, number of
-arguments) into a closure; in high precision, values equal to 40 digits compare equal, so that an
+arguments) into a closure (closures.py); in high precision, values equal to 40 digits compare equal, so that an
 exact 0 that arrives as a few units in the 50th digit stands at ReLU's kink as in exact arithmetic.
+The one value decided numerically is a sum of high-precision numbers that cancel in every digit
+carried (the Σδ of a softmax output): it is an exact 0.  A domain's numbers meet Fractions in
+comparisons and arithmetic (its own subclass of mpf), and log(1 + u) is computed as log1p(u).
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ from fractions import Fraction
 from functools import reduce
 from typing import Callable
 
-from .expr import AllOf, AnyOf, Call, Cases, Compare, Const, Ref
 
 HIGH_PRECISION_DIGITS = 50
 SAME_TO = 1e-40  # high-precision values this close (relatively) are the same number
@@ -34,42 +37,92 @@ class TooLong(ArithmeticError):
 
 
 class Domain:
-    def __init__(self, high_precision: bool = False):
+    """`rational_only`: exact Fractions only — a value that would need a high-precision number is
+    an ArithmeticError (checking a rational network's answers in its own arithmetic)."""
+
+    def __init__(self, high_precision: bool = False, digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False):
         import mpmath
 
         self.high_precision = high_precision
+        self.rational_only = rational_only
+        self.digits = digits
         self.context = mpmath.mp.clone()
-        self.context.dps = HIGH_PRECISION_DIGITS
+        self.context.dps = digits
+        _mixes_with_fractions(self.context.mpf, self.lift)
+        # the relative size below which a sum has cancelled up to the last 16 bits computed
+        self.cancellation = self.context.ldexp(1, 16 - self.context.prec)
         self._ops: dict = {}
 
     # numbers ---------------------------------------------------------------------------------------
     def number(self, value):
-        """A given value (Fraction, int) in this domain."""
+        """A value (Fraction, int, or a high-precision number) in this domain."""
         value = Fraction(value) if isinstance(value, int) else value
-        return self.lift(value) if self.high_precision else value
+        return self.lift(value) if self.high_precision or not isinstance(value, Fraction) else value
 
     def lift(self, value):
+        """The value as a high-precision number of this domain."""
+        if self.rational_only:
+            raise ArithmeticError("needs high precision, not exact arithmetic")
         if isinstance(value, Fraction):
             return self.context.mpf(value.numerator) / value.denominator
         return self.context.mpf(value)
+
+    @property
+    def exact(self) -> bool:
+        return self.rational_only
 
     @staticmethod
     def is_exact(value) -> bool:
         return isinstance(value, Fraction)
 
+    # arithmetic -------------------------------------------------------------------------------------
+    def add(self, x, y):
+        if type(x) is type(y) is Fraction:
+            return x + y
+        x, y = self.lift(x), self.lift(y)
+        total = x + y
+        if abs(total) <= self.cancellation * max(abs(x), abs(y)):  # cancelled in every digit carried
+            return Fraction(0)
+        return total
+
+    def sub(self, x, y):
+        return self.add(x, self.mul(Fraction(-1), y))
+
+    def mul(self, x, y):
+        if type(x) is type(y) is Fraction:
+            return x * y
+        if _is_exact_zero(x) or _is_exact_zero(y):
+            return Fraction(0)
+        return self.lift(x) * self.lift(y)
+
+    def div(self, x, y):
+        if _is_exact_zero(y):
+            raise ZeroDivisionError("division by zero")
+        if type(x) is type(y) is Fraction:
+            return x / y
+        if _is_exact_zero(x):
+            return Fraction(0)
+        return self.lift(x) / self.lift(y)
+
     # transcendental functions: exact at their special arguments -------------------------------------
     def exp(self, x):
         if x > MAX_EXP_ARGUMENT:  # mpmath would try to hold a number of more than 10^MAX digits
             raise ArithmeticError("exp of a number too large to compute")
-        return Fraction(1) if x == 0 and self.is_exact(x) else self.context.exp(x)
+        return Fraction(1) if x == 0 and self.is_exact(x) else self.context.exp(self.lift(x))
 
     def log(self, x):
         if x <= 0:
-            raise ArithmeticError("ln of a non-positive number")
-        return Fraction(0) if x == 1 and self.is_exact(x) else self.context.log(x)
+            raise ArithmeticError(f"log of {self.context.nstr(self.lift(x), 6)}")
+        return Fraction(0) if x == 1 and self.is_exact(x) else self.context.log(self.lift(x))
+
+    def log1p(self, x):
+        """log(1 + x), keeping its digits where x is tiny (softplus of z ≪ 0)."""
+        if x <= -1:
+            raise ArithmeticError(f"log of {self.context.nstr(self.lift(x) + 1, 6)}")
+        return Fraction(0) if _is_exact_zero(x) else self.context.log1p(self.lift(x))
 
     def tanh(self, x):
-        return Fraction(0) if x == 0 and self.is_exact(x) else self.context.tanh(x)
+        return Fraction(0) if x == 0 and self.is_exact(x) else self.context.tanh(self.lift(x))
 
     def sqrt(self, x):
         if x < 0:
@@ -78,7 +131,7 @@ class Domain:
             num, den = math.isqrt(x.numerator), math.isqrt(x.denominator)
             if num * num == x.numerator and den * den == x.denominator:
                 return Fraction(num, den)
-        return self.context.sqrt(x)
+        return self.context.sqrt(self.lift(x))
 
     def root(self, x, q: int):
         if q == 2:
@@ -89,12 +142,13 @@ class Domain:
             num, den = _integer_root(abs(x.numerator), q), _integer_root(x.denominator, q)
             if num is not None and den is not None:
                 return Fraction(num if x >= 0 else -num, den)
+        x = self.lift(x)
         return self.context.root(x, q) if x >= 0 else -self.context.root(-x, q)
 
     def power(self, base, exponent: int):
         if base == 0 and exponent < 0:
             raise ZeroDivisionError("division by zero")
-        return base ** exponent
+        return base ** exponent if isinstance(base, Fraction) else self.lift(base) ** exponent
 
     def abs(self, x):
         return -x if self.relation(operator.lt)(x, 0) else x
@@ -126,6 +180,7 @@ class Domain:
         key = (op, param, count)
         compiled = self._ops.get(key)
         if compiled is None:
+            from .closures import compile_sympy
             from .operations import OPERATIONS, placeholders
 
             symbols = placeholders(count)
@@ -135,6 +190,29 @@ class Domain:
         return compiled
 
 
+def _is_exact_zero(x) -> bool:
+    return type(x) is Fraction and x.numerator == 0
+
+
+_MIXED_OPERATIONS = ("__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__", "__add__", "__radd__",
+                     "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__")
+
+
+def _mixes_with_fractions(mpf_type, lift) -> None:
+    """Let a context's numbers meet Fractions in comparisons and arithmetic (mpmath alone refuses
+    `mpf < Fraction` and `Fraction − mpf`): a solution holds both, and code that compares its
+    values (has the loss fallen?) must not care which is which.  The type is the context's own
+    subclass of mpf, so nothing outside symbp's number domain changes."""
+    for name in _MIXED_OPERATIONS:
+        plain = getattr(mpf_type, name)
+
+        def mixed(x, y, plain=plain):
+            return plain(x, lift(y) if isinstance(y, Fraction) else y)
+
+        setattr(mpf_type, name, mixed)
+    mpf_type.__hash__ = mpf_type.__mro__[1].__hash__
+
+
 def _integer_root(n: int, q: int) -> int | None:
     """The integer r with r**q == n, or None."""
     r = round(n ** (1.0 / q)) if n < 2**1000 else None
@@ -142,113 +220,6 @@ def _integer_root(n: int, q: int) -> int | None:
         if candidate >= 0 and candidate**q == n:
             return candidate
     return None
-
-
-_RELATIONS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt,
-              "==": operator.eq, "!=": operator.ne}
-
-
-def compile_sympy(expr, domain: Domain) -> Callable[[dict], object]:
-    """A closure env -> value for a SymPy expression (env: symbol name -> value)."""
-    import sympy
-
-    if expr.is_Symbol:
-        key = expr.name
-        return lambda env: env[key]
-    if expr.is_Rational:
-        value = domain.number(Fraction(int(expr.p), int(expr.q)))
-        return lambda env: value
-    if expr == sympy.E:
-        return lambda env: domain.exp(Fraction(1))
-    if expr.is_Add or expr.is_Mul:
-        parts = [compile_sympy(arg, domain) for arg in expr.args]
-        op = operator.add if expr.is_Add else operator.mul
-        return lambda env: reduce(op, (p(env) for p in parts))
-    if expr.is_Pow:
-        base = compile_sympy(expr.base, domain)
-        if expr.exp.is_Integer:
-            exponent = int(expr.exp)
-            return lambda env: domain.power(base(env), exponent)
-        if expr.exp.is_Rational:  # the q-th root of base to the power p
-            p, q = int(expr.exp.p), int(expr.exp.q)
-            return lambda env: domain.power(domain.root(base(env), q), p)
-        if expr.base == sympy.E:
-            exponent_of_e = compile_sympy(expr.exp, domain)
-            return lambda env: domain.exp(exponent_of_e(env))
-    for sympy_class, name in ((sympy.exp, "exp"), (sympy.log, "log"), (sympy.tanh, "tanh")):
-        if isinstance(expr, sympy_class):
-            function, arg = getattr(domain, name), compile_sympy(expr.args[0], domain)
-            return lambda env: function(arg(env))
-    if isinstance(expr, sympy.Piecewise):
-        branches = [(_compile_condition(cond, domain), compile_sympy(value, domain)) for value, cond in expr.args]
-        return lambda env: _first_branch(branches, env)
-    if isinstance(expr, (sympy.Abs, sympy.sign, sympy.Max, sympy.Min)):  # SymPy's own forms of the kinked rules
-        parts = [compile_sympy(arg, domain) for arg in expr.args]
-        function = {sympy.Abs: domain.abs, sympy.sign: domain.sign, sympy.Max: domain.largest,
-                    sympy.Min: domain.smallest}[type(expr)]
-        return lambda env: function(*[p(env) for p in parts])
-    if expr in (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
-        return _undefined
-    raise TypeError(f"cannot evaluate {expr!r}")
-
-
-def _undefined(env):
-    raise ArithmeticError("the value is undefined")
-
-
-def _first_branch(branches, env):
-    for condition, value in branches:
-        if condition(env):
-            return value(env)
-    raise ArithmeticError("no branch of a piecewise function applies")
-
-
-def _compile_condition(cond, domain: Domain):
-    import sympy
-
-    if cond is sympy.true or cond is sympy.false:
-        constant = bool(cond)
-        return lambda env: constant
-    if isinstance(cond, (sympy.And, sympy.Or)):
-        parts = [_compile_condition(arg, domain) for arg in cond.args]
-        combine = all if isinstance(cond, sympy.And) else any
-        return lambda env: combine(p(env) for p in parts)
-    if isinstance(cond, sympy.Not):
-        inner = _compile_condition(cond.args[0], domain)
-        return lambda env: not inner(env)
-    if isinstance(cond, sympy.ITE):
-        test, then, otherwise = (_compile_condition(arg, domain) for arg in cond.args)
-        return lambda env: then(env) if test(env) else otherwise(env)
-    op = domain.relation(_RELATIONS[cond.rel_op])
-    lhs, rhs = compile_sympy(cond.lhs, domain), compile_sympy(cond.rhs, domain)
-    return lambda env: op(lhs(env), rhs(env))
-
-
-def compile_tree(tree, domain: Domain) -> Callable[[dict], object]:
-    """A closure env -> value for a tree (env: Identity -> value)."""
-    if isinstance(tree, Ref):
-        key = tree.identity
-        return lambda env: env[key]
-    if isinstance(tree, Const):
-        value = domain.number(tree.value)
-        return lambda env: value
-    if isinstance(tree, Call):
-        apply = domain.operation(tree.op, tree.param, len(tree.args))
-        args = [compile_tree(a, domain) for a in tree.args]
-        return lambda env: apply([a(env) for a in args])
-    if isinstance(tree, Cases):
-        branches = [(lambda env: True) if c is None else compile_tree(c, domain) for _, c in tree.branches]
-        values = [compile_tree(v, domain) for v, _ in tree.branches]
-        return lambda env: _first_branch(zip(branches, values), env)
-    if isinstance(tree, Compare):
-        op = domain.relation(_RELATIONS[tree.relation])
-        left, right = compile_tree(tree.left, domain), compile_tree(tree.right, domain)
-        return lambda env: op(left(env), right(env))
-    if isinstance(tree, (AllOf, AnyOf)):
-        parts = [compile_tree(c, domain) for c in tree.conditions]
-        combine = all if isinstance(tree, AllOf) else any
-        return lambda env: combine(p(env) for p in parts)
-    raise TypeError(f"cannot evaluate {tree!r}")
 
 
 def same(x, y) -> bool:

@@ -10,8 +10,10 @@ Each `Operation` is one unit, as micrograd keeps `__mul__` and its `_backward` t
     applies at given argument values, and so where the gradient goes;
   - `undefined`: why it has no value or no derivative at given argument values (division by zero,
     ln of a non-positive number, …), or None;
+  - `activation`: usable as the activation of a network's layer (an elementwise op, or softmax);
   - `output_form`: the derivative written through the op's own output (σ' = σ(1 − σ)), shown
-    instead of SymPy's form; a test checks that the two agree.
+    instead of SymPy's form; `output_partial` the same for an op of a whole layer, through its
+    outputs (softmax: ∂a_i/∂z_j = a_i(δ_ij − a_j)); a test checks that they agree with SymPy.
 
 The independent float twin of each operation lives in `floats.py` (a test fails when the two
 registries disagree).  Adding an operation: one entry here, one there.
@@ -60,6 +62,9 @@ class Operation:
     branch: Callable | None = None  # (argument values, param) -> Branch
     undefined: Callable | None = None  # (argument values, param) -> reason or None
     output_form: Callable | None = None  # (output tree) -> tree of the derivative (one-argument ops)
+    # (outputs: a tree per value of the parameter, param, position) -> tree of ∂op/∂argument[position]
+    output_partial: Callable | None = None
+    activation: bool = False
 
 
 def _sp():
@@ -86,8 +91,15 @@ def _max(args, param, pick=">="):
 
 
 def _softmax(args, index):
+    """exp(z_j) / Σ_i exp(z_i), written as 1 / Σ_i exp(z_i − z_j): equal inputs then give
+    exp(0) = 1 exactly (softmax(0.3, 0.3)_0 = 1/2 is exact), and large z cannot overflow."""
     sp = _sp()
-    return sp.exp(args[index]) / sp.Add(*[sp.exp(a) for a in args])
+    return 1 / sp.Add(*[sp.exp(a - args[index]) for a in args])
+
+
+def _softmax_partial(outputs, index, position):
+    """∂softmax_i/∂z_j = a_i(δ_ij − a_j)."""
+    return Call("mul", (outputs[index], Call("sub", (Const(Fraction(int(index == position))), outputs[position]))))
 
 
 # branches and undefined points ----------------------------------------------------------------------
@@ -168,23 +180,31 @@ OPERATIONS: dict[str, Operation] = {
                   branch=lambda v, p: _extreme(v, p, larger=True)),
         Operation("min", lambda a, p: _max(a, p, "<="), None, _function(r"\min", "min"), r"\min", "min", True,
                   branch=lambda v, p: _extreme(v, p, larger=False)),
-        Operation("sigmoid", lambda a, p: 1 / (1 + _sp().exp(-a[0])), 1, _function(r"\sigma", "σ"), r"\sigma", "σ",
-                  False, output_form=_one_minus),
-        Operation("tanh", lambda a, p: _sp().tanh(a[0]), 1, _function(r"\tanh", "tanh"), r"\tanh", "tanh", False,
-                  output_form=_one_minus_square),
         Operation("relu", lambda a, p: _sp().Piecewise((0, a[0] <= 0), (a[0], True)), 1,
                   _function(r"\operatorname{ReLU}", "ReLU"), r"\mathrm{ReLU}", "ReLU", True,
-                  branch=lambda v, p: Branch(_sign_case(v[0]))),
+                  branch=lambda v, p: Branch(_sign_case(v[0])), activation=True),
         Operation("leaky_relu", lambda a, p: _sp().Piecewise((_rational(p) * a[0], a[0] <= 0), (a[0], True)), 1,
                   _function(r"\operatorname{LReLU}", "LReLU"), r"\mathrm{LReLU}", "LReLU", True,
-                  branch=lambda v, p: Branch(_sign_case(v[0]))),
+                  branch=lambda v, p: Branch(_sign_case(v[0])), activation=True),
+        Operation("sigmoid", lambda a, p: 1 / (1 + _sp().exp(-a[0])), 1, _function(r"\sigma", "σ"), r"\sigma", "σ",
+                  False, output_form=_one_minus, activation=True),
+        Operation("tanh", lambda a, p: _sp().tanh(a[0]), 1, _function(r"\tanh", "tanh"), r"\tanh", "tanh", False,
+                  output_form=_one_minus_square, activation=True),
+        Operation("identity", lambda a, p: a[0], 1, _function(r"\operatorname{id}", "id"), r"\mathrm{id}", "id", True,
+                  activation=True),
         Operation("softplus", lambda a, p: _sp().log(1 + _sp().exp(a[0])), 1,
-                  _function(r"\operatorname{softplus}", "softplus"), r"\mathrm{softplus}", "softplus", False),
-        Operation("identity", lambda a, p: a[0], 1, _function(r"\operatorname{id}", "id"), r"\mathrm{id}", "id", True),
+                  _function(r"\operatorname{softplus}", "softplus"), r"\mathrm{softplus}", "softplus", False,
+                  activation=True),
         Operation("softmax", lambda a, p: _softmax(a, p), None,
-                  Display("indexed", r"\operatorname{softmax}", "softmax"), r"\mathrm{softmax}", "softmax", False),
+                  Display("indexed", r"\operatorname{softmax}", "softmax"), r"\mathrm{softmax}", "softmax", False,
+                  output_partial=_softmax_partial, activation=True),
     )
 }
+
+
+def activations() -> dict[str, Operation]:
+    """The operations a network's layer can apply (name -> operation)."""
+    return {name: op for name, op in OPERATIONS.items() if op.activation}
 
 
 @lru_cache(maxsize=None)

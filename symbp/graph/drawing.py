@@ -107,4 +107,4 @@ def drawing(solution, lines) -> dict:
     output = dict(_point(place, built.output, 0.8), start=keys[built.output], symbol=lines.symbol(built.output),
                   value=lines.number(solution.values[built.output]),
                   gradient=lines.number(solution.values[solution.gradient(built.output)]))
-    return {"nodes": nodes, "wires": wires, "junctions": junctions, "output": output}
+    return {"nodes": nodes, "wires": wires, "junctions": junctions, "output": output, "blank": False}

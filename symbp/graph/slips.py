@@ -3,7 +3,8 @@ is for networks).
 
 In:  a `Case` — a wrong number a student wrote for one quantity (a node's value or a gradient),
      and the student's own numbers for everything before it (`carried`: error carried forward).
-Out: a `Diagnosis` (the slip, the value it gives, the slipped formula) or None.
+Out: a `Diagnosis` (the slip, the value it gives, the slipped formula) or None.  What a slip is
+     called in a report lives in templates/text/check-names.jinja, keyed by the slip's key.
 
 Each slip is one small unit: the alternative formulas it produces for a quantity, evaluated on
 the student's own numbers; the first slip with an alternative that agrees with the written number
@@ -22,7 +23,8 @@ from typing import Callable, Iterable
 
 from ..core.expr import Call, Const, Ref, rebuild
 from ..core.identity import Identity
-from ..core.numeric import Domain, compile_tree
+from ..core.closures import compile_tree
+from ..core.numeric import Domain
 
 
 @dataclass
@@ -45,8 +47,7 @@ class Alternative:
 
 @dataclass(frozen=True)
 class Diagnosis:
-    key: str
-    label: str
+    key: str  # what it is called: templates/text/check-names.jinja (and tex/check.tex.jinja)
     value: object
     formula: object
 
@@ -54,7 +55,6 @@ class Diagnosis:
 @dataclass(frozen=True)
 class Slip:
     key: str
-    label: str
     alternatives: Callable[[Case], Iterable[Alternative]]
 
 
@@ -142,12 +142,11 @@ def sign_flipped(case: Case):
 REGISTRY: dict[str, Slip] = {
     s.key: s
     for s in (
-        Slip("fan_out_sum_forgotten", "the sum over the branches of a fan-out forgotten (one branch only)",
-             fan_out_sum_forgotten),
-        Slip("max_routed_to_both", "max/min passed the gradient to the argument it did not pick", max_routed_to_both),
-        Slip("forward_value_for_gradient", "the forward value used instead of the gradient", forward_value_for_gradient),
-        Slip("wrong_local_derivative", "a wrong local derivative of a gate", wrong_local_derivative),
-        Slip("sign_flipped", "sign flipped", sign_flipped),
+        Slip("fan_out_sum_forgotten", fan_out_sum_forgotten),
+        Slip("max_routed_to_both", max_routed_to_both),
+        Slip("forward_value_for_gradient", forward_value_for_gradient),
+        Slip("wrong_local_derivative", wrong_local_derivative),
+        Slip("sign_flipped", sign_flipped),
     )
 }
 
@@ -183,5 +182,5 @@ def diagnose(case: Case) -> Diagnosis | None:
             except (ArithmeticError, ZeroDivisionError, KeyError, ValueError):
                 continue
             if value != reference and case.agrees(value):
-                return Diagnosis(slip.key, slip.label, value, alternative.formula)
+                return Diagnosis(slip.key, value, alternative.formula)
     return None

@@ -14,7 +14,8 @@ from ..core.chain import Backward, backward
 from ..core.expr import Call, Const, Ref, refs
 from ..core.graph import solve_values
 from ..core.identity import Identity, name, parse
-from ..core.numeric import Domain, compile_tree
+from ..core.closures import compile_tree
+from ..core.numeric import Domain
 from ..core.operations import OPERATIONS, Branch
 from ..errors import SpecError
 from .build import BuiltGraph, build, comparable

@@ -30,7 +30,8 @@ from fractions import Fraction
 from ..core.chain import backward
 from ..core.expr import Call
 from ..core.graph import compile_graph, evaluate
-from ..core.numeric import MAX_EXACT_BITS, Domain, TooLong, compile_tree
+from ..core.closures import compile_tree
+from ..core.numeric import MAX_EXACT_BITS, Domain, TooLong
 from ..core.operations import OPERATIONS
 from ..errors import SpecError
 from ..spec import check_keys
@@ -38,6 +39,12 @@ from .build import build, comparable
 from .spec import GraphSpec, read_stages
 
 SEED_BITS = 32
+REJECTION_REASONS = {  # for --verbose
+    "undefined": "a division by zero, or ln or √ of a non-positive number",
+    "kink": "a ReLU/|x| argument at (or within kink_distance of) 0, or a tie of max/min",
+    "out_of_range": "a value beyond max_abs_value",
+    "duplicate": "the same expression and numbers as an earlier variant",
+}
 KEYS = {"inputs", "input", "kink_distance", "max_abs_value", "max_draws", "alternatives"}
 NUMBER_KEYS = {"range", "decimals", "nonzero"}
 DEFAULT_NUMBERS = {"range": [-5, 5], "decimals": 0, "nonzero": True}
@@ -157,8 +164,9 @@ def _alternatives(spec: GraphSpec, table: dict) -> list[GraphSpec]:
     return result
 
 
-def draw_variants(spec: GraphSpec, count: int, seed: int) -> Draws:
-    """`count` verified variants; SpecError when the constraints leave too few draws."""
+def draw_variants(spec: GraphSpec, count: int, seed: int, progress=None) -> Draws:
+    """`count` verified variants; SpecError when the constraints leave too few draws.
+    `progress`: called with the number of each variant once it is drawn and verified."""
     from .solution import solve
 
     table = spec.variants or {}
@@ -193,6 +201,8 @@ def draw_variants(spec: GraphSpec, count: int, seed: int) -> Draws:
                 seen.add(key)
                 variant_spec = shape.spec.with_inputs(numbers)
                 draws.variants.append(Variant(index, variant_seed, variant_spec, solve(variant_spec)))
+                if progress is not None:
+                    progress(index)
                 break
             draws.rejected[reason] += 1
         else:

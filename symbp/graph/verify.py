@@ -23,7 +23,8 @@ from ..core.expr import Call, Const, Ref
 from ..core.symbolic import to_sympy
 from ..core.floats import FLOAT_TWINS
 from ..core.identity import name
-from ..core.numeric import Domain, compile_sympy, same
+from ..core.closures import compile_sympy
+from ..core.numeric import Domain, same
 from ..errors import VerificationError
 
 REL_TOL = 1e-9

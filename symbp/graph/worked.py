@@ -16,7 +16,8 @@ import json
 from ..core.display import printer
 from ..core.expr import Ref, refs
 from ..core.identity import name
-from ..core.numeric import Domain, compile_tree, same
+from ..core.closures import compile_tree
+from ..core.numeric import Domain, same
 from ..numbers import exact_string, format_decimal, round_significant
 from .drawing import drawing
 

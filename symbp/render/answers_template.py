@@ -15,7 +15,8 @@ from ..numbers import format_decimal
 # stage of a quantity kind in one training step; the layer stages split output and hidden layers
 _STAGE = {
     "pre_activation": "forward", "activation": "forward", "sample_loss": "cost", "loss": "cost",
-    "output_delta": "layer", "hidden_delta": "layer", "weight_gradient": "layer", "bias_gradient": "layer",
+    "activation_derivative": "layer", "backpropagated": "layer", "output_delta": "layer", "hidden_delta": "layer",
+    "weight_gradient": "layer", "bias_gradient": "layer",
     "weight_update": "update", "bias_update": "update",
 }
 _AFTER_TRAINING = {"forward": "new_forward", "cost": "new_cost"}
@@ -39,8 +40,10 @@ def _stage(quantity, depth: int, steps: int) -> str:
     return stage
 
 
-# Within a layer of the backward pass: δ first, then every ∂L/∂w, then every ∂L/∂b.
-_BACKWARD_RANK = {"output_delta": 0, "hidden_delta": 0, "weight_gradient": 1, "bias_gradient": 2}
+# Within a layer of the backward pass: f'(z), (W^T δ) and δ first (in the worked solution's
+# order), then every ∂L/∂w, then every ∂L/∂b.
+_BACKWARD_RANK = {"activation_derivative": 0, "backpropagated": 0, "output_delta": 0, "hidden_delta": 0,
+                  "weight_gradient": 1, "bias_gradient": 2}
 
 
 def display_order(solution) -> list:

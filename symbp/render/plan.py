@@ -1,8 +1,8 @@
 """Which number is printed for each quantity, and which relation sign each printed line gets.
 
-In:  the values to show (exact, or the calculator mode's carried values) by key — quantity names,
-     givens, `evaluate.derivative_key`/`backprop_key` — and the printed lines as `Relation`s: a
-     result key = a formula over the keys of numbers printed before it.
+In:  the values to show (exact, or the calculator mode's carried values) by key — quantity names
+     and givens — and the printed lines as `Relation`s: a result key = a formula over the keys of
+     numbers printed before it.
 Out: one `Shown` per key (the same wherever that quantity is printed), the relation sign of every
      line, and in the calculator mode the exact value where it differs from the carried one.
 
@@ -29,7 +29,8 @@ from functools import lru_cache
 
 from .. import formula as F
 from ..errors import VerificationError
-from ..evaluate import derivative_key, evaluate_formula
+from ..evaluate import evaluate_formula
+from ..names import activation_derivative
 from ..numbers import Shown, as_fraction, format_decimal, round_significant
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
@@ -50,11 +51,11 @@ class Relation:
 @lru_cache(maxsize=1 << 14)
 def shown_formula(node: F.Node) -> F.Node:
     """A quantity's formula as its substituted line shows it: f'(z) is the number printed for it
-    (`derivative_key`), not worked out again."""
+    (the quantity ∂a/∂z), not worked out again."""
     kind = type(node)
     if kind is F.Apply:
         if node.function.is_derivative and isinstance(node.args[0], F.Ref):
-            return F.Ref(derivative_key(node.args[0].name))
+            return F.Ref(activation_derivative(node.args[0].name))
         return F.Apply(node.function, tuple(shown_formula(a) for a in node.args))
     if kind is F.Add:
         return F.Add(tuple(shown_formula(t) for t in node.terms))

@@ -33,12 +33,11 @@ _Lines = Lines  # the name other modules import (export/view.py)
 
 def _display_plan(solution, digits: int) -> DisplayPlan:
     """The values shown (the carried ones in the calculator mode) and the exact ones."""
-    exact = {**solution.givens, **solution.values, **solution.between}
+    exact = {**solution.givens, **solution.values}
     shown = solution.carried
     if shown is None:
         return DisplayPlan(exact, digits)
-    return DisplayPlan({**shown.givens, **shown.values, **shown.between}, digits, rounded=set(shown.rounded),
-                       exact_values=exact)
+    return DisplayPlan({**shown.givens, **shown.values}, digits, rounded=set(shown.rounded), exact_values=exact)
 
 
 def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, plan: DisplayPlan):

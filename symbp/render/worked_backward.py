@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from .. import derivation as D
 from .. import names
-from ..activations import ACTIVATIONS, derivative_function
-from ..evaluate import backprop_key, derivative_key
-from ..formula import Apply, Mul, Ref, from_sympy
+from ..activations import derivative_function
+from ..formula import Apply, Mul, Ref
 from .blocks import (block, derivative_rows, line_rows, matrix_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
                      with_exact_rows)
 from .rows import LINE_CM
@@ -69,30 +68,21 @@ def _layer(solution, lines, l: int, smp, step: int, layout) -> dict:
 
 
 def _derivative_lines(solution, lines, layer: int, sample, step: int) -> list[dict]:
-    """f'(z_j^l) for every neuron of a layer: through the output a where the activation has such
-    a form (σ' = a(1 − a), as a student computes it), else at the printed z."""
-    import sympy
-
+    """f'(z_j^l) for every neuron of a layer (the quantities ∂a/∂z): through the output a where the
+    activation has such a form (σ' = a(1 − a), as a student computes it), else at the printed z."""
     layer_spec = solution.spec.layers[layer - 1]
-    act = ACTIVATIONS[layer_spec.activation]
-    if not act.elementwise:
-        return []
-    function = derivative_function(layer_spec.activation, layer_spec.negative_slope)
     out = []
-    for j in range(solution.spec.widths[layer]):
-        z = names.name("z", layer, (j,), sample, step)
-        a = names.name("a", layer, (j,), sample, step)
-        node = Apply(function, (Ref(z),))
-        key = derivative_key(z)
+    for q in of_solution(solution, D.ACTIVATION_DERIVATIVE, step, sample, layer):  # none for softmax
+        function = derivative_function(layer_spec.activation, layer_spec.negative_slope)
+        node = Apply(function, (Ref(names.name("z", layer, q.index, sample, step)),))
         via_output = None
-        formula = node
-        if act.output_form is not None:
-            formula = from_sympy(act.output_form(sympy.Symbol(a, real=True)))
-            via_output = {"symbolic": lines.symbolic.print(formula), "substituted": lines.substituted(formula, bare=False)}
-        approx = lines.relate(key, formula)
+        if q.formula != node:  # written through the output
+            via_output = {"symbolic": lines.symbolic.print(q.formula),
+                          "substituted": lines.substituted(q.formula, bare=False)}
+        approx = lines.relate(q.name, q.formula)
         out.append({
             "lhs": lines.symbolic.print(node), "substituted": lines.substituted(node, bare=False),
-            "via_output": via_output, "result": lines.shown(key), "approx": approx, "exact": lines.note(key),
+            "via_output": via_output, "result": lines.shown(q.name), "approx": approx, "exact": lines.note(q.name),
         })
     return out
 
@@ -104,7 +94,7 @@ def _output_vector(solution, lines, form, deltas, smp, step: int) -> dict:
     width = spec.widths[L]
     a = [names.name("a", L, (j,), smp, step) for j in range(width)]
     y = [names.name("y", None, (j,), smp) for j in range(width)]
-    derivatives = [derivative_key(names.name("z", L, (j,), smp, step)) for j in range(width)]
+    derivatives = [q.name for q in of_solution(solution, D.ACTIVATION_DERIVATIVE, step, smp, L)]
     shown = [form.quantity(q) for q in deltas]
     up = superscript(L, smp, step, lines.fmt)
     y_symbol = ("y" + names.suffix(smp)) if lines.fmt == "text" else (f"y^{{({smp})}}" if smp else "y")
@@ -125,18 +115,18 @@ def _matrix_form(solution, lines, layer: int, sample, step: int) -> dict:
     """δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ f'(z^l) with every matrix and vector written out."""
     widths = solution.spec.widths
     deltas = of_solution(solution, D.HIDDEN_DELTA, step, sample, layer)
-    sums = [backprop_key(q.name) for q in deltas]
-    derivatives = [derivative_key(names.name("z", layer, (k,), sample, step)) for k in range(widths[layer])]
+    sums = of_solution(solution, D.BACKPROPAGATED, step, sample, layer)
+    derivatives = [q.name for q in of_solution(solution, D.ACTIVATION_DERIVATIVE, step, sample, layer)]
     w_name = lambda j, k: names.name("w", layer + 1, (j, k), None, step)
     delta_next = [names.name("delta", layer + 1, (j,), sample, step) for j in range(widths[layer + 1])]
     return {
         "transposed": [lines.shown_all(w_name(j, k) for j in range(widths[layer + 1])) for k in range(widths[layer])],
         "delta_next": lines.shown_all(delta_next),
-        "backpropagated": lines.shown_all(sums),
-        "sum_approx": lines.relate_all((s, q.formula.factors[0]) for s, q in zip(sums, deltas)),
+        "backpropagated": lines.shown_all(s.name for s in sums),
+        "sum_approx": lines.relate_all((s.name, s.formula) for s in sums),
         "derivatives": lines.shown_all(derivatives),
         "delta": lines.shown_all(q.name for q in deltas),
-        "approx": lines.relate_all((q.name, Mul((Ref(s), Ref(f)))) for q, s, f in zip(deltas, sums, derivatives)),
+        "approx": lines.relate_all((q.name, Mul((Ref(s.name), Ref(f)))) for q, s, f in zip(deltas, sums, derivatives)),
         "exact": lines.notes(q.name for q in deltas),
         "tag": names.suffix(sample, step),  # [s] and @t of the vectors, as in the quantity names
         "superscript": superscript(layer, sample, step),

@@ -1,0 +1,61 @@
+"""Formula trees (formula.py) -> closures env -> value in a number domain (`core.numeric.Domain`).
+
+The worked solution's lines and `check`'s recomputations evaluate these trees on printed or
+written numbers (env: name -> value).  Arithmetic nodes are the domain's operations; an applied
+function (σ, ReLU', log, softmax) is its SymPy rule, compiled once per function and constant
+arguments and reused with the arguments bound.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from typing import Callable
+
+from . import formula as F
+from .core.closures import compile_sympy
+from .core.numeric import Domain
+
+_APPLIED: dict = {}  # (Function, constant arguments, domain) -> compiled rule, shared by all formulas
+
+
+def compile_formula(node, domain: Domain) -> Callable[[dict], object]:
+    kind = type(node)
+    if kind is F.Ref:
+        key = node.name
+        return lambda env: env[key]
+    if kind is F.Const:
+        value = domain.number(node.value)
+        return lambda env: value
+    if kind in (F.Add, F.Mul):
+        parts = [compile_formula(child, domain) for child in (node.terms if kind is F.Add else node.factors)]
+        op = domain.add if kind is F.Add else domain.mul
+        return lambda env: reduce(op, (p(env) for p in parts))
+    if kind in (F.Sub, F.Div):
+        left = compile_formula(node.left if kind is F.Sub else node.numerator, domain)
+        right = compile_formula(node.right if kind is F.Sub else node.denominator, domain)
+        op = domain.sub if kind is F.Sub else domain.div
+        return lambda env: op(left(env), right(env))
+    if kind is F.Neg:
+        arg = compile_formula(node.arg, domain)
+        return lambda env: -arg(env)
+    if kind is F.Pow:
+        base, exponent = compile_formula(node.base, domain), node.exponent
+        return lambda env: domain.power(base(env), exponent)
+    if kind is F.Apply:
+        return _compile_apply(node, domain)
+    raise TypeError(f"cannot evaluate {node!r}")
+
+
+def _compile_apply(node, domain: Domain):
+    import sympy
+
+    constants = tuple(arg.value if isinstance(arg, F.Const) else None for arg in node.args)
+    key = (node.function, constants, id(domain))
+    compiled = _APPLIED.get(key)
+    if compiled is None:
+        slots = [f"arg{i}" for i in range(len(node.args))]
+        symbolic = [sympy.Rational(c.numerator, c.denominator) if c is not None else sympy.Symbol(slot, real=True)
+                    for c, slot in zip(constants, slots)]
+        compiled = _APPLIED[key] = compile_sympy(node.function.sympy_rule(*symbolic), domain)
+    args = [(f"arg{i}", compile_formula(arg, domain)) for i, arg in enumerate(node.args) if constants[i] is None]
+    return lambda env: compiled({slot: arg(env) for slot, arg in args})

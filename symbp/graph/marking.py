@@ -1,0 +1,162 @@
+"""Marking a computational graph answer, with error carried forward.
+
+In:  a verified `GraphSolution`, the student's `Answers` (check.py: name -> the number as written)
+     and the sheet's agreement `Rule`.
+Out: a `marking.Marking` — for every input, node value and gradient its status, the true value, the
+     value that follows from the answer's own numbers, the slip that explains a wrong one
+     (`slips.py`) and points — which check_report.py prints like a network's.
+
+Every node is recomputed, in the graph's order, from its definition on the answer's own numbers
+(`env`): a node value from the values it is computed from, a local derivative from the values
+of its gate, a gradient from the upstream gradients and local derivatives.  A number not written
+down is carried on as what follows from the answer's numbers before it (the true value when
+nothing before it was written).  The statuses and points are those of a network's marking.
+"""
+
+from __future__ import annotations
+
+from ..agreement import agrees, agrees_carried, as_fraction, explains, too_coarse
+from ..core.closures import compile_tree
+from ..core.identity import Identity, name
+from ..marking import CARRIED, CORRECT, GIVEN, MISSING, SOURCES_OF_CARRIED, TOO_FEW_DIGITS, WRONG, Mark, Marking, \
+    default_points, earned_points
+from .slips import Case, diagnose
+
+VALUE, GRADIENT = "node_value", "gradient"  # the kinds of a graph's quantities
+START = "start"  # the gradient of the output with respect to itself (1): given, never asked
+
+
+def quantities(solution) -> list[Identity]:
+    """The nodes an answer names, in the graph's order: the inputs, every node's value, then every
+    gradient (the output's own first)."""
+    graph = solution.built.graph
+    gradients = set(solution.backward.gradients.values())
+    return [n.identity for n in graph if n.definition is None or n.role == "value" or n.identity in gradients]
+
+
+def answer_names(solution) -> list[str]:
+    return [name(i) for i in quantities(solution)]
+
+
+def asked_names(solution) -> list[str]:
+    """What a sheet asks for: every node's value and every gradient but the output's own."""
+    start = solution.gradient(solution.output)
+    return [name(i) for i in quantities(solution) if solution.built.graph[i].definition is not None and i != start]
+
+
+def kind_of(solution, identity: Identity) -> str:
+    node = solution.built.graph[identity]
+    if node.definition is None:
+        return GIVEN
+    if identity == solution.gradient(solution.output):
+        return START
+    return GRADIENT if node.role == "gradient" else VALUE
+
+
+class _Marker:
+    def __init__(self, solution, answers, rule, carry: bool, asked):
+        from ..core.numeric import Domain
+
+        self.solution, self.answers, self.rule, self.carry, self.asked = solution, answers, rule, carry, asked
+        self.domain = Domain()
+        self.graph = solution.built.graph
+        self.marked = set(quantities(solution))
+        self.env: dict = {}  # Identity -> the answer's number, or what follows from the answer's numbers
+        self.off: dict = {}  # Identity -> its number in env is not the true value
+        self.marks: dict[str, Mark] = {}
+        self.start = solution.gradient(solution.output)
+
+    def carry_on(self, identity: Identity, value) -> None:
+        self.env[identity] = value
+        self.off[identity] = as_fraction(value) != as_fraction(self.solution.values[identity])
+
+    def dependencies(self, identity: Identity) -> list[Identity]:
+        """The quantities a node is worked out from, through local derivatives that are not asked."""
+        found: dict = {}
+        stack = list(reversed(self.graph[identity].inputs))
+        while stack:
+            current = stack.pop()
+            if current in self.marked:
+                found.setdefault(current, None)
+            else:
+                stack.extend(reversed(self.graph[current].inputs))
+        return list(found)
+
+    def upstream_errors(self, dependencies) -> tuple:
+        found: dict = {}
+        for dependency in dependencies:
+            mark = self.marks.get(name(dependency))
+            if mark is None or not self.off[dependency]:
+                continue
+            if mark.status in SOURCES_OF_CARRIED:
+                found.setdefault(mark.name, None)
+            else:
+                found.update(dict.fromkeys(mark.carried_from))
+        return tuple(found)
+
+    def add(self, mark: Mark, is_given: bool) -> None:
+        mark.points = default_points(self.answers, mark.name, is_given, self.asked)
+        mark.earned = earned_points(mark.status, mark.points, self.carry)
+        self.marks[mark.name] = mark
+
+    def node(self, identity: Identity) -> None:
+        node = self.graph[identity]
+        truth = self.solution.values[identity]
+        if node.definition is None or identity == self.start:  # given, or d(output)/d(output) = 1
+            self.given(identity, truth)
+            return
+        try:
+            carried = compile_tree(node.definition, self.domain)(self.env)
+        except (ArithmeticError, ZeroDivisionError, ValueError):
+            carried = None
+        if identity not in self.marked:  # a local derivative: worked out, never written
+            self.carry_on(identity, carried if carried is not None else truth)
+            return
+        label = name(identity)
+        written = self.answers.values.get(label)
+        dependencies = self.dependencies(identity)
+        status, sources, coarse = MISSING, self.upstream_errors(dependencies), False
+        if written is not None:
+            if agrees(written, truth, self.rule):
+                status, sources = CORRECT, ()
+            elif carried is not None and agrees_carried(written, carried, self.rule,
+                                                        any(self.off[d] for d in dependencies)):
+                status = CARRIED if sources else CORRECT
+            else:
+                status, sources = WRONG, ()
+                coarse = too_coarse(written, truth, [carried] if carried is not None else [], self.rule)
+        mark = Mark(label, kind_of(self.solution, identity), written, truth, carried, status, sources,
+                    inputs={name(d): self.env[d] for d in dependencies})
+        if status == WRONG and coarse:
+            mark.status = TOO_FEW_DIGITS
+        elif status == WRONG:
+            mark.diagnosis = diagnose(Case(identity, written.value, self.env, self.solution,
+                                           lambda value: explains(written, value, self.rule)))
+        self.add(mark, False)
+        fallback = carried if carried is not None else truth
+        self.carry_on(identity, self.domain.number(written.value) if written is not None else fallback)
+
+    def given(self, identity: Identity, truth) -> None:
+        """An input, or the output's gradient 1: marked only where written (a miscopied one is
+        wrong, and what follows from it is carried)."""
+        label = name(identity)
+        written = self.answers.values.get(label)
+        self.carry_on(identity, self.domain.number(written.value) if written is not None else truth)
+        if written is None:
+            return
+        status = CORRECT if agrees(written, truth, self.rule) else WRONG
+        self.add(Mark(label, kind_of(self.solution, identity), written, truth, truth, status), True)
+
+
+def mark(solution, answers, rule=None, carry: bool = True, asked=None, variant: str | None = None) -> Marking:
+    """Mark a graph answer against its verified solution (see the module docstring).  `asked`: the
+    names a worksheet asked for (then only they earn points, 1 each by default); without a sheet
+    every node value and gradient but the output's own earns 1."""
+    from ..agreement import Rule
+
+    rule = rule or Rule()
+    asked = set(asked) if asked is not None else set(asked_names(solution))
+    marker = _Marker(solution, answers, rule, carry, asked)
+    for node in solution.built.graph:
+        marker.node(node.identity)
+    return Marking(solution, answers, marker.marks, rule, carry, variant, kind="graph")

@@ -1,0 +1,56 @@
+"""Core trees -> the formula trees (formula.py) that the renderer and `check` read today.
+
+In:  a tree of `core.expr` over the network graph's identities (or a formula tree, passed on).
+Out: the same formula as a `formula.Node` over quantity names: activations as `Apply` of
+     activations.py's functions, ln as LOG; in a formula, the local derivative ∂a/∂z of an
+     activation as f'(z); in a chain, every gradient and local derivative as a `Partial`.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from . import formula as F
+from . import names
+from .core import identity as ids
+from .core.expr import Const, Ref
+
+_ARITHMETIC = {"add": lambda a: F.Add(a), "mul": lambda a: F.Mul(a), "sub": lambda a: F.Sub(*a),
+               "div": lambda a: F.Div(*a), "neg": lambda a: F.Neg(a[0])}
+_FUNCTIONS = {"ln": F.LOG, "exp": F.EXP}
+
+
+def legacy(tree, arch, chain: bool = False):
+    """The formula tree of a core tree (see the module docstring); `arch`: the network's
+    `Architecture`, whose layers give each activation's negative slope."""
+    from .activations import derivative_function, forward_function
+
+    def slope(identity) -> Fraction:
+        return arch.layers[identity.layer - 1][2]
+
+    def convert(node):
+        if isinstance(node, F.Node):
+            return node
+        if isinstance(node, Const):
+            return F.Const(node.value)
+        if isinstance(node, Ref):
+            identity = node.identity
+            if identity.kind in ids.DERIVATIVES and chain:
+                return F.Partial(F.Ref(names.name(identity.of)), F.Ref(names.name(identity.wrt)))
+            if identity.kind == ids.LOCAL and identity.of.kind == ids.ACTIVATION:
+                activation = arch.layers[identity.of.layer - 1][0]
+                return F.Apply(derivative_function(activation, slope(identity.of)), (convert(Ref(identity.wrt)),))
+            return F.Ref(names.name(identity))
+        args = tuple(convert(a) for a in node.args)
+        if node.op in _ARITHMETIC:
+            return _ARITHMETIC[node.op](args)
+        if node.op == "pow":
+            return F.Pow(args[0], node.param)
+        if node.op in _FUNCTIONS:
+            return F.Apply(_FUNCTIONS[node.op], args)
+        function = forward_function(node.op, slope(node.args[0].identity))
+        if node.op == "softmax":
+            return F.Apply(function, args + (F.Const(Fraction(node.param)),))
+        return F.Apply(function, args)
+
+    return convert(tree)

@@ -1,0 +1,118 @@
+"""Computational-graph exercises in `symbp worksheet` and `symbp check`: the sheet and key of drawn
+variants, answers.json and the answers template, and marking with error carried forward and the
+graph's typical slips.  Expected values are worked out here by hand from the expression
+f = x·y + 2·max(x, z) (examples/graph-fanout-max.toml): df/dx = y + 2·[x ≥ z], df/dy = x,
+df/dz = 2·[z > x]."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+
+import symbp
+from helpers import REPO, cli_runner
+
+FANOUT = REPO / "examples" / "graph-fanout-max.toml"
+
+
+def by_hand(x, y, z) -> dict:
+    """Every node's value and gradient of f = x·y + 2·max(x, z), by hand (gates: a = x·y,
+    b = max(x, z), f.1 = 2·b, f = a + f.1)."""
+    b = max(x, z)
+    return {"a": x * y, "b": b, "f.1": 2 * b, "f": x * y + 2 * b, "df/df.1": 1, "df/db": 2, "df/da": 1,
+            "df/dz": 2 if z > x else 0, "df/dy": x, "df/dx": y + (2 if x >= z else 0)}
+
+
+@pytest.fixture(scope="module")
+def sheet():
+    return symbp.worksheet(symbp.load(FANOUT), variants=3, seed=7)
+
+
+def _inputs(entry) -> tuple:
+    return tuple(Fraction(entry["spec"]["inputs"][n]) for n in ("x", "y", "z"))
+
+
+def test_answers_json_holds_every_variants_values_worked_out_by_hand(sheet):
+    answers = sheet.answers()
+    assert (answers["kind"], len(answers["variants"])) == ("graph", 3)
+    for entry in answers["variants"]:
+        expected = {n: str(v) for n, v in by_hand(*_inputs(entry)).items()}
+        assert {n: entry["exact"][n] for n in expected} == expected
+        assert entry["asked"] == list(expected)
+
+
+def test_variants_differ_and_stay_off_the_max_tie(sheet):
+    inputs = [_inputs(entry) for entry in sheet.answers()["variants"]]
+    assert len(set(inputs)) == 3 and all(x != z for x, _, z in inputs)
+
+
+def test_sheet_gives_the_inputs_and_asks_without_numbers_the_key_answers(sheet):
+    files = sheet.files
+    variant = sheet.answers()["variants"][0]
+    x, y, z = _inputs(variant)
+    worksheet, key = files["worksheet.tex"], files["answer-key.tex"]
+    assert f"x = {x}" in worksheet and "Forward pass" in worksheet and "Backward pass" in worksheet
+    assert worksheet.count("\\rule{5cm}") == 3 * 10  # room for every node's value and gradient
+    assert "node[grvalue]" not in worksheet and "node[grgradient]" not in worksheet  # the drawing without numbers
+    assert key.count("node[grgradient]") > 3 * 6 and key.count("worked solution of variant") == 2 * 3
+
+
+def test_answers_template_lists_what_the_sheet_asks(sheet):
+    import tomllib
+
+    template = tomllib.loads(sheet.files["answers-template.toml"])
+    assert list(template) == ["student", "variant"] + sheet.answers()["variants"][0]["asked"]
+
+
+def _answers_of(variant: dict, changes: dict | None = None) -> dict:
+    values = {n: str(v) for n, v in by_hand(*_inputs(variant)).items()}
+    values.update(changes or {})
+    return {"variant": variant["id"], **values}
+
+
+def test_a_careful_answer_earns_every_point(sheet, tmp_path):
+    path = tmp_path / "answers.json"
+    path.write_text(sheet.files["answers.json"], encoding="utf-8")
+    key = symbp.load_key(path)
+    variant = sheet.answers()["variants"][1]
+    report = symbp.check(key, _answers_of(variant))
+    assert (report.points, report.possible, report.failed) == (10, 10, False)
+
+
+def test_a_forgotten_branch_of_the_fan_out_is_diagnosed():
+    """x = 3, y = −4, z = 2: df/dx = −4 + 2 = −2; one branch only gives −4."""
+    report = symbp.check(symbp.load(FANOUT), {"df/da": 1, "df/db": 2, "df/dx": -4})
+    mark = report.marks["df/dx"]
+    assert (mark["status"], mark["expected"], mark["diagnosis_key"]) == ("wrong", -2, "fan_out_sum_forgotten")
+
+
+def test_max_routing_the_gradient_to_both_is_diagnosed():
+    report = symbp.check(symbp.load(FANOUT), {"df/db": 2, "df/dz": 2})
+    assert (report.statuses["df/dz"], report.marks["df/dz"]["diagnosis_key"]) == ("wrong", "max_routed_to_both")
+
+
+def test_a_wrong_forward_value_is_carried_forward():
+    """a = −13 (wrong: x·y = −12) gives f = −13 + 2·3 = −7, which follows from it."""
+    report = symbp.check(symbp.load(FANOUT), {"a": -13, "b": 3, "f.1": 6, "f": -7})
+    assert [report.statuses[n] for n in ("a", "b", "f.1", "f")] == ["wrong", "correct", "correct", "carried"]
+    assert report.marks["f"]["carried_from"] == ["a"] and report.exit_code == 1
+
+
+def test_cli_worksheet_and_check_of_a_graph(tmp_path):
+    from symbp.cli import main
+
+    out = tmp_path / "sheet"
+    result = cli_runner().invoke(main, ["worksheet", str(FANOUT), "-n", "2", "--seed", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    variant = json.loads((out / "answers.json").read_text(encoding="utf-8"))["variants"][0]
+    answers = tmp_path / "ada.json"
+    answers.write_text(json.dumps(_answers_of(variant, {"df/dx": "0"})), encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", "--key", str(out / "answers.json"), str(answers)])
+    assert result.exit_code == 1 and "df/dx = 0" in result.stdout and "9 of 10" in result.stdout
+
+
+def test_graph_worksheets_have_no_platform_exports(sheet, tmp_path):
+    with pytest.raises(symbp.SpecError, match="moodle: is for network worksheets"):
+        sheet.save(tmp_path, moodle=tmp_path / "quiz.xml")
