@@ -52,7 +52,10 @@ def relation(value, digits: int, fmt: str = "text") -> str:
 
 
 def _written_text(written, fmt: str) -> str:
-    return written.text if fmt == "tex" else written.text.replace("-", MINUS)
+    """A number as the answer wrote it, with the locale's decimal mark ("0,47" was read as 0.47)."""
+    from .i18n import number
+
+    return number(written.text, fmt) if fmt == "tex" else number(written.text.replace("-", MINUS))
 
 
 class NetworkView:
@@ -161,9 +164,10 @@ class _Items:
 
 
 def _points_text(value: Fraction) -> str:
+    from .i18n import number
     from .numbers import format_decimal
 
-    return format_decimal(value, 4).text
+    return number(format_decimal(value, 4).text)
 
 
 def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: str | None = None) -> dict:

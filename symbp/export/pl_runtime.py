@@ -129,6 +129,9 @@ def _written(data: dict, config: dict) -> dict:
             errors[part["slug"]] = str(texts.format_error(kind, rule))
         else:
             written[part["name"]] = number
+            # pl-number-input reads only a decimal point: a number symbp reads ("0,47") is no format error
+            errors.pop(part["slug"], None)
+            data.setdefault("submitted_answers", {})[part["slug"]] = float(number.value)
     return written
 
 

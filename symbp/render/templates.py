@@ -198,7 +198,9 @@ def _environment(user_dir: str | None):
     # the words and numbers of the current locale (i18n.py), read when a template calls them
     env.globals["_"] = i18n.messages_of(user_dir)
     env.globals["locale"] = i18n.CURRENT
-    env.filters["num"] = i18n.number
+    # pass_context: Jinja's optimizer folds a filter of a constant ("0.5" | num) when it compiles a
+    # template, once for every locale; a filter that takes the context is read at each rendering
+    env.filters["num"] = jinja2.pass_context(lambda context, text, fmt="text": i18n.number(text, fmt))
     return env
 
 

@@ -3,7 +3,7 @@ four backpropagation equations, each activation's rule and derivative), as print
 
 They are taken from the derivation (the first neuron's formulas written with general indices),
 the output δ in its textbook form (output_delta.py); they depend only on the architecture, so
-they are cached per architecture, format and digits.
+they are cached per architecture, format, digits and locale (its words and decimal mark).
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ _FORMULAS: dict = {}
 
 
 def general_formulas(solution, lines) -> dict:
-    key = (solution.spec.architecture(), lines.fmt, lines.digits, lines.plan.carried)
+    from ..i18n import current
+
+    key = (solution.spec.architecture(), lines.fmt, lines.digits, lines.plan.carried, current().code)
     if key not in _FORMULAS:
         _FORMULAS[key] = _derive(solution, lines)
     return _FORMULAS[key]
