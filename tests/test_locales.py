@@ -26,6 +26,7 @@ import symbp
 from careful_student import CarefulStudent, as_text
 from helpers import cli_runner
 from symbp.cli import main
+from test_export_prairielearn import SPEC as SIGMOID  # a sigmoid 2-2-1 network the careful student works
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = ROOT / "templates" / "i18n"
@@ -172,23 +173,6 @@ def test_reference_network_pdf(code, tmp_path):
 
 
 # ---- worksheets, keys, Moodle, CSV, check ---------------------------------------------------------
-SIGMOID = """
-title = "Sigmoid 2-2-1"
-layers = [2, 2, 1]
-activation = "sigmoid"
-loss = "half_sse"
-learning_rate = 0.5
-input = [1, -1]
-target = [0.8]
-
-[[layer]]
-weights = [[0.1, 0.2], [0.3, 0.4]]
-biases = [0.1, -0.1]
-
-[[layer]]
-weights = [[0.5, -0.5]]
-biases = [0.2]
-"""
 WORDS = {"de": ("Lösungsschlüssel", "Vorwärtsdurchlauf", "Lernrate", "Verlustfunktion", "Gradientenabstieg"),
          "fr": ("Corrigé", "Propagation avant", "Taux d’apprentissage", "Fonction", "descente de gradient")}
 
@@ -316,3 +300,26 @@ def test_a_language_used_first_does_not_stick_to_the_next_output():
     english = symbp.derive(network)
     assert "(0.4712, -1.030)" in english.to_answers_template()
     assert "otherwise" in english.to_text() and "sonst" not in english.to_text()
+
+
+@pytest.mark.parametrize("text, value", [("0,47", "0.47"), ("-1,030", "-1.030"), ("−0,5", "-0.5"), ("12,5", "12.5")])
+def test_a_decimal_comma_is_read_as_the_decimal_point(text, value):
+    from symbp.check import parse_written
+
+    comma, point = parse_written(text, "z"), parse_written(value, "z")
+    assert (comma.value, comma.decimals, comma.significant) == (point.value, point.decimals, point.significant)
+
+
+@pytest.mark.parametrize("text", ["0,4,7", "1,234.5", "1.234,5", "0,47;1", "(0,5; 1)"])
+def test_a_comma_is_never_a_list_separator_in_an_answer(text):
+    from symbp.check import parse_written
+
+    with pytest.raises(symbp.SpecError):
+        parse_written(text, "z")
+
+
+def test_an_unquoted_decimal_comma_in_an_answers_file_gets_a_hint():
+    from symbp.check import parse_answers_text
+
+    with pytest.raises(symbp.SpecError, match='decimal comma must be quoted, e.g. "z_2\\^1" = "1,9"'):
+        parse_answers_text('"z_0^1" = -2,600\n')
