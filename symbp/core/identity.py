@@ -88,6 +88,12 @@ def node(label: str) -> Identity:
     return Identity(NODE, label=label)
 
 
+def gate(stage: str, number: int) -> Identity:
+    """The `number`-th gate (from 1) generated when a graph's stage is split into primitive gates:
+    gate("s", 2) is the node s.2."""
+    return node(f"{stage}.{number}")
+
+
 @lru_cache(maxsize=1 << 20)
 def gradient(of: Identity, wrt: Identity) -> Identity:
     return Identity(GRADIENT, step=of.step, sample=of.sample, of=of, wrt=wrt)
@@ -125,12 +131,15 @@ def is_generic(identity: Identity) -> bool:
 
 
 # printing ------------------------------------------------------------------------------------------
-def indices_text(idx: tuple[int | str, ...]) -> str:
+def _indices(idx: tuple[int | str, ...]) -> str:
     """Indices as a name writes them: run together while all are below 10 (`10`, `jk`), else in
     braces with commas (`{10,2}`)."""
     if all(isinstance(i, str) or i < 10 for i in idx):
         return "".join(str(i) for i in idx)
     return "{" + ",".join(str(i) for i in idx) + "}"
+
+
+indices_text = _indices  # for the printers
 
 
 def suffix(sample: int | None, step: int) -> str:
@@ -145,9 +154,9 @@ def _bare(identity: Identity) -> str:
     if kind in (LOSS, LEARNING_RATE):
         return kind
     if kind == TARGET:
-        return f"y_{indices_text(identity.indices)}"
+        return f"y_{_indices(identity.indices)}"
     if kind in LAYERED:
-        return f"{kind}_{indices_text(identity.indices)}^{identity.layer}"
+        return f"{kind}_{_indices(identity.indices)}^{identity.layer}"
     raise ValueError(f"no name for {identity.kind}")
 
 
@@ -172,7 +181,7 @@ def name(identity: Identity) -> str:
         raise ValueError("no name for a derivative of a derivative")
     if shares_suffix(of, wrt):
         if kind == GRADIENT and of.kind == LOSS and wrt.kind == PRE_ACTIVATION:
-            return f"{DELTA_NAME}_{indices_text(wrt.indices)}^{wrt.layer}" + suffix(of.sample, of.step)
+            return f"{DELTA_NAME}_{_indices(wrt.indices)}^{wrt.layer}" + suffix(of.sample, of.step)
         return f"{prefix}d{_bare(of)}/d{_bare(wrt)}" + suffix(of.sample, of.step)
     if not suffix(of.sample, of.step):
         raise ValueError("no name for a derivative whose suffix would be read as shared")
