@@ -250,6 +250,23 @@ def test_check_reads_a_decimal_comma_in_every_locale(sheets):
     assert marked[0].statuses == marked[1].statuses and marked[0].statuses[name] == "wrong"
     text = marked[0].to_text()
     assert english_in(text, code) == [] and not re.search(r"\d\.\d", text)
+    assert "−" + as_text(careful[name]).replace(".", ",") in text  # the answer shown as written, with its comma
+
+
+@needs_tex
+def test_a_check_report_in_latex_fits_the_page(sheets, tmp_path):
+    """The longer German and French counts once ran off the page beside the student's name."""
+    from print_audit import compile_and_audit
+
+    code, folder = sheets
+    key_path = folder / "out" / "answers.json"
+    careful = careful_answers(json.loads(key_path.read_text(encoding="utf-8")), 1)
+    answers = {"student": "Anna Schmidt", "variant": 1, **{n: as_text(v).replace(".", ",") for n, v in careful.items()}}
+    answers["L"] = as_text(careful["L"] * 2).replace(".", ",")
+    audit = compile_and_audit(symbp.check(symbp.load_key(key_path), answers).to_latex(), tmp_path, "report")
+    assert audit.overfull == [], audit.overfull
+    shown = pdf_text(audit.pdf)
+    assert english_in(shown, code) == [] and not re.search(r"\d\.\d", shown)
 
 
 def test_check_from_the_command_line_with_a_comma_answers_file(sheets, tmp_path):
