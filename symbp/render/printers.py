@@ -14,6 +14,7 @@ import re
 
 from .. import formula as F
 from ..numbers import Shown, format_decimal
+from .training_symbols import training_symbol
 
 _NAME = re.compile(r"^(?P<kind>dL/dw|dL/db|delta|z|a|w|b|y)_(?P<idx>\{[^}]*\}|[^\^\[@]+)"
                    r"(?:\^(?P<layer>[^\[@]+))?(?:\[(?P<sample>[^\]]+)\])?(?:@(?P<step>.+))?$"
@@ -85,7 +86,7 @@ class Printer:
             return self.exp(self.symbol(name[4:-1]))
         parsed = parse_name(name)
         if parsed is None:
-            return self.plain_symbol(name)
+            return training_symbol(name, self) or self.plain_symbol(name)
         return self.quantity_symbol(*parsed)
 
     # ---- nodes ----------------------------------------------------------------------------------
@@ -162,6 +163,8 @@ class Printer:
     def _print_Apply(self, node: F.Apply) -> str:
         if node.function.key == "exp":
             return self.exp(self.bare(node.args[0]))
+        if node.function.key in ("sqrt", "abs"):
+            return self.root(self.bare(node.args[0])) if node.function.key == "sqrt" else self.bars(self.bare(node.args[0]))
         if node.function.indexed:
             *zs, j = node.args
             vector = ", ".join(self.bare(z) for z in zs)
@@ -179,6 +182,7 @@ class Printer:
 
 
 class LatexPrinter(Printer):
+    latex = True
     minus_sign = "-"
     times = r" \cdot "
 
@@ -208,6 +212,12 @@ class LatexPrinter(Printer):
 
     def subscript(self, text: str) -> str:
         return f"_{{{text}}}"
+
+    def root(self, text: str) -> str:
+        return rf"\sqrt{{{text}}}"
+
+    def bars(self, text: str) -> str:
+        return rf"\left|{text}\right|"
 
     def exp(self, argument: str) -> str:
         return f"e^{{{argument}}}"
@@ -249,6 +259,7 @@ def _upper(layer, tags: str) -> str:
 
 
 class TextPrinter(Printer):
+    latex = False
     minus_sign = "−"
     times = "·"
 
@@ -285,6 +296,12 @@ class TextPrinter(Printer):
 
     def subscript(self, text: str) -> str:
         return f"_{text}"
+
+    def root(self, text: str) -> str:
+        return f"√({text})" if not re.fullmatch(r"[\w.^@]+", text) else f"√{text}"
+
+    def bars(self, text: str) -> str:
+        return f"|{text}|"
 
     def exp(self, argument: str) -> str:
         return f"exp({argument})"
