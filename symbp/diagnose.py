@@ -18,6 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, Iterable
 
+from .optimizer_slips import SLIPS as OPTIMIZER_SLIPS
 from .formula import Add, Apply, Const, Mul, Neg, Node, Ref, Sub, from_sympy
 
 PRE_ACTIVATION = "pre_activation"
@@ -268,6 +269,11 @@ def digit_miscopied(case: Case):
                     yield Alternative(value=_as_value(text[:i] + other + text[i + 1:], case))
 
 
+def _optimizer_slip(slip):
+    """An optimizer's or the regularization's slip (optimizer_slips.py) as alternatives."""
+    return lambda case: (Alternative(f) for f in slip(case.quantity)) if case.quantity is not None else ()
+
+
 # First match wins: slips of the method before slips of the pen.
 REGISTRY: dict[str, Slip] = {
     s.key: s
@@ -279,6 +285,7 @@ REGISTRY: dict[str, Slip] = {
         Slip("not_updated", not_updated),
         Slip("wrong_activation_derivative", wrong_activation_derivative),
         Slip("half_dropped", half_dropped),
+        *(Slip(key, _optimizer_slip(slip)) for key, slip in OPTIMIZER_SLIPS.items()),
         Slip("sign_flipped", sign_flipped),
         Slip("digits_transposed", digits_transposed, of_the_pen=True),
         Slip("digit_miscopied", digit_miscopied, of_the_pen=True),
