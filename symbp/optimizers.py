@@ -289,3 +289,48 @@ def training_to_dict(training: Training, num) -> dict:
     if training.regularize_biases:
         out["regularize_biases"] = True
     return out
+
+
+# ---- worksheets: hyperparameters drawn per variant ([variants] hyperparameters = { beta = [0.8, 0.9] }) --
+MAX_CHOICES = 20
+
+
+def hyperparameter_choices(table, training: Training, number) -> tuple:
+    """((key, (value, …)), …): the values a worksheet draws each hyperparameter (or λ) from;
+    every key is one the spec's optimizer takes (or weight_decay, l1 where the spec has them)."""
+    if table is None:
+        return ()
+    where = "variants.hyperparameters"
+    if not isinstance(table, dict):
+        raise SpecError(where, "expected a table such as { beta = [0.8, 0.9, 0.99] }")
+    own = {h.key: h for h in OPTIMIZERS[training.optimizer].hyperparameters}
+    out = []
+    for key, values in table.items():
+        if key not in own and not (key in dict(REGULARIZATION) and getattr(training, key) is not None):
+            allowed = sorted(own) + [k for k, _ in REGULARIZATION if getattr(training, k) is not None]
+            raise SpecError(f"{where}.{key}", f"not a hyperparameter of this spec's {training.optimizer}; "
+                                              f"expected some of: {', '.join(allowed) or 'none'}")
+        if not isinstance(values, list) or not 1 <= len(values) <= MAX_CHOICES:
+            raise SpecError(f"{where}.{key}", f"expected a list of 1 to {MAX_CHOICES} values to draw from")
+        checked = []
+        for i, value in enumerate(values):
+            field_name = f"{where}.{key}[{i}]"
+            value = number(value, field_name)
+            if key in own:
+                own[key].check(value, field_name)
+            elif not 0 <= value <= MAX_LAMBDA:
+                raise SpecError(field_name, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {float(value):g}")
+            checked.append(value)
+        out.append((key, tuple(checked)))
+    return tuple(out)
+
+
+def draw_training(training: Training, choices: tuple, rng) -> Training:
+    """The training with each hyperparameter in `choices` drawn (no draw, and no change, without)."""
+    from dataclasses import replace
+
+    if not choices:
+        return training
+    drawn = {key: rng.choice(values) for key, values in choices}
+    values = tuple((key, drawn.get(key, value)) for key, value in training.values)
+    return replace(training, values=values, **{k: drawn[k] for k, _ in REGULARIZATION if k in drawn})

@@ -281,3 +281,40 @@ def test_plain_sgd_graph_unchanged():
     assert len(spec.architecture()) == 6
     explicit = parse_spec(GOOD_TOP + '[optimizer]\nname = "sgd"\n' + LAYER)
     assert explicit.architecture() == spec.architecture()
+
+
+def test_worksheet_draws_hyperparameters_and_asks_for_the_state(tmp_path):
+    """A momentum sheet with β drawn per variant: each variant's key (answers.json) agrees exactly
+    with the independent implementation on its own β, and the update task asks for the velocities."""
+    import json
+
+    spec = tmp_path / "sheet.toml"
+    spec.write_text('layers = [2, 2, 1]\nactivation = "relu"\nloss = "half_sse"\nlearning_rate = 0.1\nsteps = 2\n'
+                    'weight_decay = 0.1\n[optimizer]\nname = "momentum"\n[[layer]]\n[[layer]]\nactivation = "identity"\n'
+                    '[variants]\nhyperparameters = { beta = [0.5, 0.8, 0.9] }\n')
+    result = CliRunner().invoke(main, ["worksheet", str(spec), "-n", "3", "--seed", "5", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "out" / "answers.json").read_text())
+    betas = set()
+    for variant in document["variants"]:
+        table = variant["spec"]
+        beta = Fraction(str(table["optimizer"]["beta"]))
+        betas.add(beta)
+        assert beta in (Fraction(1, 2), Fraction(4, 5), Fraction(9, 10))
+        setup = {"acts": ["relu", "identity"], "optimizer": "momentum", "hyper": {"beta": beta}, "steps": 2,
+                 "W": [[[Fraction(str(w)) for w in row] for row in layer["weights"]] for layer in table["layer"]],
+                 "B": [[Fraction(str(b)) for b in layer["biases"]] for layer in table["layer"]],
+                 "x": [Fraction(str(v)) for v in table["input"]], "y": [Fraction(str(v)) for v in table["target"]],
+                 "lr": Fraction(1, 10), "weight_decay": Fraction(1, 10)}
+        expected = independent(setup, exact=True)
+        for name, value in expected.items():
+            assert Fraction(variant["exact"][name]) == value, name
+        assert "v_w_00^1" in variant["asked"] and "dJ/dw_00^1" in variant["asked"] and "J" in variant["asked"]
+    assert len(betas) > 1 or len(document["variants"]) < 3
+
+
+def test_drawn_hyperparameter_out_of_range_refused(tmp_path):
+    spec = tmp_path / "sheet.toml"
+    spec.write_text(GOOD_TOP + '[optimizer]\nname = "momentum"\n' + LAYER + '[variants]\nhyperparameters = { beta = [0.5, 1] }\n')
+    result = CliRunner().invoke(main, ["derive", str(spec)])
+    assert result.exit_code == 2 and "variants.hyperparameters.beta[1]" in result.output

@@ -11,17 +11,27 @@ from .blocks import block, line_rows
 
 def training_given(solution, lines) -> dict | None:
     """None for plain SGD without regularization (today's sentence), else the settings."""
-    training = solution.spec.training
+    return training_settings(solution.spec, lines.number, lines.symbol)
+
+
+_STATE_SYMBOLS = {"v": ("v", "v"), "m": ("m", "m"), "mhat": ("m̂", r"\hat{m}"), "vhat": ("v̂", r"\hat{v}"), "s": ("s", "s")}
+
+
+def training_settings(spec, number, symbol, latex: bool = True) -> dict | None:
+    """The settings of a spec's training (`number`, `symbol`: how a value and a name are printed)."""
+    from ..optimizers import OPTIMIZERS
+
+    training = spec.training
     if training.plain:
         return None
     return {
         "optimizer": training.optimizer,
         "flags": dict(training.flags),
-        "hyperparameters": [{"symbol": lines.symbol(key), "value": lines.number(value)} for key, value in training.values],
-        "weight_decay": lines.number(training.weight_decay) if training.weight_decay is not None else None,
-        "l1": lines.number(training.l1) if training.l1 is not None else None,
+        "hyperparameters": [{"symbol": symbol(key), "value": number(value)} for key, value in training.values],
+        "weight_decay": number(training.weight_decay) if training.weight_decay is not None else None,
+        "l1": number(training.l1) if training.l1 is not None else None,
         "regularize_biases": training.regularize_biases,
-        "symbols": {key: lines.symbol(key) for key in ("lambda", "lambda1", "alpha")},
+        "states": [_STATE_SYMBOLS[kind][latex] for kind in OPTIMIZERS[training.optimizer].states],
     }
 
 
