@@ -318,3 +318,45 @@ def test_drawn_hyperparameter_out_of_range_refused(tmp_path):
     spec.write_text(GOOD_TOP + '[optimizer]\nname = "momentum"\n' + LAYER + '[variants]\nhyperparameters = { beta = [0.5, 1] }\n')
     result = CliRunner().invoke(main, ["derive", str(spec)])
     assert result.exit_code == 2 and "variants.hyperparameters.beta[1]" in result.output
+
+
+# ---- check: the optimizers' slips diagnosed (a 1-1 network: g = (w·x − y)·x, worked out here) ------
+def _check(tmp_path, optimizer_table: str, answers: dict, top: str = "", steps: int = 1):
+    import json
+
+    spec = tmp_path / "one.toml"
+    spec.write_text('layers = [1, 1]\nactivation = "identity"\nloss = "half_sse"\nlearning_rate = 0.1\ninput = [2]\n'
+                    f'target = [1]\nsteps = {steps}\n{top}{optimizer_table}[[layer]]\nweights = [[0.75]]\nbias = false\n')
+    path = tmp_path / "answers.toml"
+    path.write_text("".join(f'"{name}" = "{value:.10g}"\n' for name, value in answers.items()))
+    result = CliRunner().invoke(main, ["check", str(spec), str(path), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    return json.loads(result.output)["quantities"]
+
+
+ADAM = '[optimizer]\nname = "adam"\neps = 0.5\n'
+G = (0.75 * 2 - 1) * 2  # ∂L/∂w = 1
+G_J = G + 0.1 * 0.75  # with weight_decay = 0.1
+
+
+def test_slip_regularization_forgotten(tmp_path):
+    marks = _check(tmp_path, ADAM, {"dL/dw_00^1": G, "dJ/dw_00^1": G}, top="weight_decay = 0.1\n")
+    assert marks["dJ/dw_00^1"]["diagnosis_key"] == "regularization_forgotten"
+
+
+def test_slips_of_adam(tmp_path):
+    m, v = 0.9 * G_J, 0.001 * G_J ** 2  # m with β1 and 1 − β1 swapped; then m̂ = m, uncorrected
+    marks = _check(tmp_path, ADAM, {"dJ/dw_00^1": G_J, "m_w_00^1": m, "v_w_00^1": v, "mhat_w_00^1": m,
+                                    "vhat_w_00^1": G_J ** 2, "w_00^1@2": 0.75 - 0.1 * m / math.sqrt(G_J ** 2 + 0.5)},
+                   top="weight_decay = 0.1\n")
+    assert marks["m_w_00^1"]["diagnosis_key"] == "decay_swapped"  # β1·g for (1 − β1)·g
+    assert marks["mhat_w_00^1"]["diagnosis_key"] == "bias_correction_forgotten"
+    assert marks["w_00^1@2"]["diagnosis_key"] == "eps_inside_root"
+
+
+def test_slip_old_velocity_left_out(tmp_path):
+    w2 = 0.75 - 0.1 * G  # after step 1 (v_1 = g)
+    g2 = (w2 * 2 - 1) * 2
+    marks = _check(tmp_path, '[optimizer]\nname = "momentum"\n', {"v_w_00^1": G, "w_00^1@2": w2, "dL/dw_00^1@2": g2,
+                                                                  "v_w_00^1@2": g2}, steps=2)
+    assert marks["v_w_00^1@2"]["diagnosis_key"] == "old_velocity_left_out"
