@@ -13,6 +13,7 @@ from fractions import Fraction
 import pytest
 from click.testing import CliRunner
 
+from helpers import REPO
 from linecheck import check_text
 from symbp import names
 from symbp.cli import main
@@ -20,6 +21,7 @@ from symbp.evaluate import solve
 from symbp.spec import parse_spec
 from symbp.verify import verify
 
+REPO_EXAMPLES = REPO / "examples"
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 REGULARIZERS = ({}, {"weight_decay": Fraction(1, 20)}, {"l1": Fraction(1, 50)},
                 {"weight_decay": Fraction(1, 10), "l1": Fraction(1, 100), "regularize_biases": True})
@@ -360,3 +362,25 @@ def test_slip_old_velocity_left_out(tmp_path):
     marks = _check(tmp_path, '[optimizer]\nname = "momentum"\n', {"v_w_00^1": G, "w_00^1@2": w2, "dL/dw_00^1@2": g2,
                                                                   "v_w_00^1@2": g2}, steps=2)
     assert marks["v_w_00^1@2"]["diagnosis_key"] == "old_velocity_left_out"
+
+
+def test_the_update_verification_paths_catch_a_wrong_value():
+    """Finite differences of J and SymPy evaluating the update formulas each refuse a tampered value."""
+    from symbp.errors import VerificationError
+    from symbp.float_path import float_solution
+    from symbp.verify import Report
+    from symbp.verify_training import _finite_differences, _sympy_formulas
+
+    solution = solve(parse_spec((REPO_EXAMPLES / "adam1.toml").read_text()))
+    _, (nets, X, Y) = float_solution(solution.spec)
+    report = Report()
+    _finite_differences(solution, nets, X, Y, report)
+    assert report.finite_differences_of_j == 6  # the six weights of the 2-2-1 network (biases not regularized)
+    assert _sympy_formulas(solution) > 50
+    for name, check in (("dJ/dw_01^1", lambda s: _finite_differences(s, nets, X, Y, Report())),
+                        ("vhat_w_01^2", _sympy_formulas)):
+        original = solution.values[name]
+        solution.values[name] = original * (1 + Fraction(1, 10**3))
+        with pytest.raises(VerificationError, match=name.replace("^", r"\^")):
+            check(solution)
+        solution.values[name] = original

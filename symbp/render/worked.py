@@ -79,7 +79,8 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         "verified": None if report is None else {
             "quantities": report.quantities, "finite_differences": report.finite_differences,
             "symbolic": report.symbolic, "kinks_skipped": report.kinks_skipped,
-            "of_exact": report.approximates_exact,
+            "of_exact": report.approximates_exact, "symbolic_updates": report.symbolic_updates,
+            "finite_differences_of_j": report.finite_differences_of_j,
         },
         "marks": bool(marks),
         # the number of each step's heading (None: no number); a worksheet's key numbers the asked tasks
