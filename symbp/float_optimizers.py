@@ -66,17 +66,23 @@ def _is_regularized(training, identity) -> bool:
         identity.kind == ids.WEIGHT or training.regularize_biases)
 
 
-def record_penalty(spec, net, t: int, values: dict) -> None:
-    """R@t = (λ/2)·Σ w² + λ1·Σ |w| over the regularized parameters, and J@t = L@t + R@t."""
+def float_penalty(spec, net, t: int = 1) -> float:
+    """R = (λ/2)·Σ w² + λ1·Σ |w| over the regularized parameters of a float network."""
     training = spec.training
-    if training.weight_decay is None and training.l1 is None:
-        return
     chosen = [holder[pos] for identity, holder, pos, _ in _parameters(net, t) if _is_regularized(training, identity)]
     penalty = 0.0
     if training.weight_decay is not None:
         penalty += 0.5 * float(training.weight_decay) * sum(w * w for w in chosen)
     if training.l1 is not None:
         penalty += float(training.l1) * sum(abs(w) for w in chosen)
+    return penalty
+
+
+def record_penalty(spec, net, t: int, values: dict) -> None:
+    """R@t and J@t = L@t + R@t, with regularization."""
+    if spec.training.weight_decay is None and spec.training.l1 is None:
+        return
+    penalty = float_penalty(spec, net, t)
     values[ids.name(ids.Identity(ids.PENALTY, step=t))] = penalty
     values[ids.name(ids.Identity(ids.REGULARIZED, step=t))] = values[names.name("L", None, (), None, t)] + penalty
 

@@ -17,24 +17,12 @@ from fractions import Fraction
 
 from .core import identity as ids
 from .errors import VerificationError
+from .float_optimizers import float_penalty
 
 KINDS = ("optimizer_state", "regularized_gradient", "penalty", "regularized_cost", "weight_update", "bias_update")
 FD_STEP, FD_TOL = 1e-6, 1e-5
 DIGITS, SYMPY_TOL = 45, 10 ** -30  # SymPy's working digits; agreement relative to the largest number involved
 SYMPY_LIMIT = 400  # quantities: beyond this the SymPy path is skipped (its cost grows with them)
-
-
-def _penalty(spec, net) -> float:
-    training = spec.training
-    chosen = [w for W in net.W for row in W for w in row]
-    if training.regularize_biases:
-        chosen += [b for B in net.B if B is not None for b in B]
-    value = 0.0
-    if training.weight_decay is not None:
-        value += float(training.weight_decay) / 2 * sum(w * w for w in chosen)
-    if training.l1 is not None:
-        value += float(training.l1) * sum(abs(w) for w in chosen)
-    return value
 
 
 def _finite_differences(solution, nets, X, Y, report) -> None:
@@ -44,7 +32,7 @@ def _finite_differences(solution, nets, X, Y, report) -> None:
     m = len(X)
     for t, net in enumerate(nets[:-1], start=1):
         def cost():
-            return sum(net.sample_loss(x, y) for x, y in zip(X, Y)) / m + _penalty(spec, net)
+            return sum(net.sample_loss(x, y) for x, y in zip(X, Y)) / m + float_penalty(spec, net)
 
         for l in range(len(net.W)):
             params = [("w", (j, k), net.W[l][j], k) for j in range(len(net.W[l])) for k in range(len(net.W[l][j]))]
