@@ -18,8 +18,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, Iterable
 
-from .optimizer_slips import SLIPS as OPTIMIZER_SLIPS
+from . import names
 from .formula import Add, Apply, Const, Mul, Neg, Node, Ref, Sub, from_sympy
+from .optimizer_slips import SLIPS as OPTIMIZER_SLIPS
 
 PRE_ACTIVATION = "pre_activation"
 SAMPLE_LOSS, LOSS = "sample_loss", "loss"
@@ -87,7 +88,7 @@ def evaluate(node: Node, env: dict, domain):
 
 # ---- the slips ------------------------------------------------------------------------------------
 def _is_bias(node) -> bool:
-    return isinstance(node, Ref) and node.name.startswith("b_")
+    return isinstance(node, Ref) and names.kind_of(node.name) == names.BIAS
 
 
 def bias_left_out(case: Case):

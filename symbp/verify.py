@@ -64,11 +64,11 @@ def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> No
 
         _, sides_here = batch_loss()
         for l in range(len(net.W)):
-            params = [("w", (j, k), net.W[l][j], k) for j in range(len(net.W[l])) for k in range(len(net.W[l][j]))]
+            params = [("dw", (j, k), net.W[l][j], k) for j in range(len(net.W[l])) for k in range(len(net.W[l][j]))]
             if net.B[l] is not None:
-                params += [("b", (j,), net.B[l], j) for j in range(len(net.B[l]))]
-            for kind, idx, holder, pos in params:
-                grad_name = names.name("d" + kind, l + 1, idx, None, t)
+                params += [("db", (j,), net.B[l], j) for j in range(len(net.B[l]))]
+            for gradient, idx, holder, pos in params:
+                grad_name = names.name(gradient, l + 1, idx, None, t)
                 original = holder[pos]
                 h = FD_STEP * max(1.0, abs(original))
                 holder[pos] = original + h
