@@ -30,9 +30,17 @@ def _finite_differences(solution, nets, X, Y, report) -> None:
     if spec.training.weight_decay is None and spec.training.l1 is None:
         return
     m = len(X)
+    wd = float(spec.training.weight_decay or 0)
+    l1 = float(spec.training.l1 or 0)
+
+    def term(x: float) -> float:  # one parameter's part of R: R changes by it alone
+        return wd / 2 * x * x + l1 * abs(x)
+
     for t, net in enumerate(nets[:-1], start=1):
-        def cost():
-            return sum(net.sample_loss(x, y) for x, y in zip(X, Y)) / m + float_penalty(spec, net)
+        penalty = float_penalty(spec, net)
+
+        def cost(original, value):
+            return sum(net.sample_loss(x, y) for x, y in zip(X, Y)) / m + penalty - term(original) + term(value)
 
         for l in range(len(net.W)):
             params = [("w", (j, k), net.W[l][j], k) for j in range(len(net.W[l])) for k in range(len(net.W[l][j]))]
@@ -47,9 +55,9 @@ def _finite_differences(solution, nets, X, Y, report) -> None:
                     report.kinks_skipped += 1  # |p| is not differentiable at 0
                     continue
                 holder[pos] = original + h
-                up = cost()
+                up = cost(original, original + h)
                 holder[pos] = original - h
-                down = cost()
+                down = cost(original, original - h)
                 holder[pos] = original
                 numeric = (up - down) / (2 * h)
                 engine = float(solution.values[name])
