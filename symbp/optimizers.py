@@ -84,8 +84,11 @@ def _step_down(p, direction):
 
 
 def _running(kind: str, p, t: int, decay, new):
-    """decay·state@t−1 + new (state@1 = new: the state at step 0 is zero)."""
-    return new if t == 1 else _add(_mul(decay, Ref(_state(kind, p, t - 1))), new)
+    """decay·state@t−1 + new (state@1 = new: the state at step 0 is zero; no decay: state@t−1 + new)."""
+    if t == 1:
+        return new
+    old = Ref(_state(kind, p, t - 1))
+    return _add(old if decay is None else _mul(decay, old), new)
 
 
 def _scaled(p, numerator, accumulated):
@@ -114,7 +117,7 @@ def _momentum(p, g, t, flags):
 
 def _adagrad(p, g, t, flags):
     s = _state("s", p, t)
-    return [(s, _running("s", p, t, ONE, _square(Ref(g)))), (_next(p), _scaled(p, Ref(g), Ref(s)))]
+    return [(s, _running("s", p, t, None, _square(Ref(g)))), (_next(p), _scaled(p, Ref(g), Ref(s)))]
 
 
 def _rmsprop(p, g, t, flags):
@@ -138,10 +141,6 @@ def _adam(p, g, t, flags):
         (vhat, Call("div", (Ref(v), _bias_correction(b2, t)))),
         (_next(p), _scaled(p, Ref(mhat), Ref(vhat))),
     ]
-
-
-def _unit(high=1):
-    return Fraction(high)
 
 
 # ---- regularization: R = (λ/2)·Σ w² + λ1·Σ |w|, J = L + R, ∂J/∂p = ∂L/∂p + λ·p + λ1·sign(p) -------
@@ -186,16 +185,16 @@ def regularized_gradient(p, data_gradient, training):
 OPTIMIZERS: dict[str, Optimizer] = {
     o.name: o for o in (
         Optimizer("sgd", (), (), _sgd, True),
-        Optimizer("momentum", (Hyperparameter("beta", Fraction(9, 10), _unit()),), ("v",), _momentum, True,
+        Optimizer("momentum", (Hyperparameter("beta", Fraction(9, 10), Fraction(1)),), ("v",), _momentum, True,
                   ("old_velocity_left_out", "regularization_forgotten"), ("nesterov",)),
-        Optimizer("adagrad", (Hyperparameter("eps", Fraction(1, 10**10), _unit(), True),), ("s",), _adagrad, False,
+        Optimizer("adagrad", (Hyperparameter("eps", Fraction(1, 10**10), Fraction(1), True),), ("s",), _adagrad, False,
                   ("eps_inside_root", "regularization_forgotten")),
-        Optimizer("rmsprop", (Hyperparameter("rho", Fraction(99, 100), _unit()),
-                              Hyperparameter("eps", Fraction(1, 10**8), _unit(), True)), ("v",), _rmsprop, False,
+        Optimizer("rmsprop", (Hyperparameter("rho", Fraction(99, 100), Fraction(1)),
+                              Hyperparameter("eps", Fraction(1, 10**8), Fraction(1), True)), ("v",), _rmsprop, False,
                   ("decay_swapped", "eps_inside_root", "regularization_forgotten")),
-        Optimizer("adam", (Hyperparameter("beta1", Fraction(9, 10), _unit()),
-                           Hyperparameter("beta2", Fraction(999, 1000), _unit()),
-                           Hyperparameter("eps", Fraction(1, 10**8), _unit(), True)),
+        Optimizer("adam", (Hyperparameter("beta1", Fraction(9, 10), Fraction(1)),
+                           Hyperparameter("beta2", Fraction(999, 1000), Fraction(1)),
+                           Hyperparameter("eps", Fraction(1, 10**8), Fraction(1), True)),
                   ("m", "v", "mhat", "vhat"), _adam, False,
                   ("bias_correction_forgotten", "decay_swapped", "eps_inside_root", "regularization_forgotten")),
     )
