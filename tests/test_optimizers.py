@@ -384,3 +384,15 @@ def test_the_update_verification_paths_catch_a_wrong_value():
         with pytest.raises(VerificationError, match=name.replace("^", r"\^")):
             check(solution)
         solution.values[name] = original
+
+
+def test_graph_labels_named_like_hyperparameters_stay_labels(tmp_path):
+    """eps, beta, R and J are names of the optimizers' scheme; as a graph's labels they print as
+    labels (f = (eps·beta + R)²: ∂J/∂eps = 2m·beta = −2 at eps = 2, beta = −1, R = 3)."""
+    spec = tmp_path / "g.toml"
+    spec.write_text('kind = "graph"\ntitle = "names"\ninputs = { eps = 2, beta = -1, R = 3 }\noutput = "J"\n'
+                    'stages = ["m = eps*beta + R", "J = m * m"]\n')
+    text = CliRunner().invoke(main, ["derive", str(spec)]).output
+    assert "dJ/deps = −2" in text and "dJ/dbeta = 4" in text and "dJ/dR = 2" in text and "_ " not in text
+    tex = CliRunner().invoke(main, ["derive", str(spec), "-f", "tex"]).output
+    assert r"\mathit{eps} \cdot \mathit{beta} + R" in tex

@@ -47,6 +47,7 @@ LOCAL = "local"  # ∂(of)/∂(wrt) of `of`'s own definition only (one factor of
 # regularized cost J = L + R (values at a step, like L)
 HYPERPARAMETERS = ("beta", "beta1", "beta2", "rho", "eps", "lambda", "lambda1")
 PENALTY, REGULARIZED = "R", "J"
+PLAIN_KINDS = HYPERPARAMETERS + (PENALTY, REGULARIZED)  # named by their kind alone, like L and alpha
 # the optimizer's state of a parameter p at step t (`of`: p at step 1): v (velocity; running mean of
 # g²), m (running mean of g), mhat/vhat (bias-corrected), s (AdaGrad's sum of g²); names v_w_00^1@2
 STATES = ("v", "m", "mhat", "vhat", "s")
