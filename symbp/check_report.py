@@ -205,8 +205,9 @@ def slip_label(key: str, templates_dir=None) -> str:
     """What the current locale calls a slip, in plain text (the JSON report's "diagnosis")."""
     from .i18n import messages_of
 
-    return messages_of(str(Path(templates_dir).resolve()) if templates_dir else None)(f"slip.{key}", plus="+",
-                                                                                      minus=MINUS, half="½")
+    words = {"plus": "+", "minus": MINUS, "half": "½", "m": "m", "v": "v", "mhat": "m̂", "vhat": "v̂", "beta": "β",
+             "one_minus_beta": "1 − β", "eps": "ε", "lam": "λ"}
+    return messages_of(str(Path(templates_dir).resolve()) if templates_dir else None)(f"slip.{key}", **words)
 
 
 def rule_text(marking: Marking, templates_dir=None) -> str:

@@ -25,6 +25,7 @@ from .core.identity import Identity
 from .legacy import legacy
 from .losses import LOSSES
 from .network import ELEMENTWISE, NetworkGraph, build
+from .training import penalty_quantities, training_quantities
 
 # Kinds of quantity, in the order a step of the worked solution computes them.
 PRE_ACTIVATION = "pre_activation"
@@ -224,7 +225,11 @@ class _View:
                 kind = WEIGHT_GRADIENT if parameter.kind == ids.WEIGHT else BIAS_GRADIENT
                 self.defined(ids.gradient(mean_loss, parameter), kind, layer=parameter.layer, index=parameter.indices,
                              step=t)
+        self.penalty(t)
         for parameter in self.arch.parameters(t):
+            if self.arch.training is not None:
+                for identity, kind in training_quantities(self.graph, self.arch.training, parameter, t):
+                    self.defined(identity, kind, layer=parameter.layer, index=parameter.indices, step=t)
             kind = WEIGHT_UPDATE if parameter.kind == ids.WEIGHT else BIAS_UPDATE
             self.defined(ids.value(parameter.kind, parameter.layer, parameter.indices, t + 1), kind,
                          layer=parameter.layer, index=parameter.indices, step=t + 1)
@@ -237,7 +242,13 @@ class _View:
             self.forward(final, s)
         if self.arch.batch:
             self.defined(ids.value(ids.LOSS, step=final), LOSS, step=final)
+        self.penalty(final)
         return self.quantities
+
+    def penalty(self, t: int) -> None:
+        """With regularization: R@t and J@t = L@t + R@t."""
+        for identity, kind in penalty_quantities(self.arch.training, t):
+            self.defined(identity, kind, step=t)
 
 
 def _is_elementwise(activation: str) -> bool:

@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 
 from . import names
 from .formula import Add, Apply, Const, Mul, Neg, Node, Ref, Sub, from_sympy
+from .optimizer_slips import SLIPS as OPTIMIZER_SLIPS
 
 PRE_ACTIVATION = "pre_activation"
 SAMPLE_LOSS, LOSS = "sample_loss", "loss"
@@ -269,6 +270,11 @@ def digit_miscopied(case: Case):
                     yield Alternative(value=_as_value(text[:i] + other + text[i + 1:], case))
 
 
+def _optimizer_slip(slip):
+    """An optimizer's or the regularization's slip (optimizer_slips.py) as alternatives."""
+    return lambda case: (Alternative(f) for f in slip(case.quantity)) if case.quantity is not None else ()
+
+
 # First match wins: slips of the method before slips of the pen.
 REGISTRY: dict[str, Slip] = {
     s.key: s
@@ -280,6 +286,7 @@ REGISTRY: dict[str, Slip] = {
         Slip("not_updated", not_updated),
         Slip("wrong_activation_derivative", wrong_activation_derivative),
         Slip("half_dropped", half_dropped),
+        *(Slip(key, _optimizer_slip(slip)) for key, slip in OPTIMIZER_SLIPS.items()),
         Slip("sign_flipped", sign_flipped),
         Slip("digits_transposed", digits_transposed, of_the_pen=True),
         Slip("digit_miscopied", digit_miscopied, of_the_pen=True),

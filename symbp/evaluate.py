@@ -70,7 +70,10 @@ class Solution:
 
 def is_exact(spec: Spec) -> bool:
     """Whether the spec's activations and loss keep rationals rational."""
-    return LOSSES[spec.loss].rational and all(OPERATIONS[layer.activation].rational for layer in spec.layers)
+    from .optimizers import OPTIMIZERS
+
+    return (LOSSES[spec.loss].rational and all(OPERATIONS[layer.activation].rational for layer in spec.layers)
+            and OPTIMIZERS[spec.training.optimizer].rational)
 
 
 @lru_cache(maxsize=8)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from . import names
 from .core import identity as ids
 from .core.floats import FLOAT_TWINS, softmax
+from .float_optimizers import record_penalty, train_network
 from .losses import LOSSES
 
 KINKED = {name for name, twin in FLOAT_TWINS.items() if twin.branch is not None}  # ReLU & co. at 0
@@ -125,6 +126,18 @@ def _record_between(values: dict, passed: Backward, smp, t: int) -> None:
                 values[names.name(ids.gradient(ids.value(ids.LOSS, step=t, sample=smp), a))] = sums[j]
 
 
+def _mean_gradients(values: dict, net: FloatNet, t: int) -> dict:
+    """∂L/∂p at step t (the batch's mean) of every parameter, by the parameter's identity."""
+    loss = ids.value(ids.LOSS, step=t)
+    out = {}
+    for l, (W, B) in enumerate(zip(net.W, net.B), start=1):
+        for j, row in enumerate(W):
+            parameters = [ids.value(ids.WEIGHT, l, (j, k), t) for k in range(len(row))]
+            parameters += [ids.value(ids.BIAS, l, (j,), t)] if B is not None else []
+            out.update({p: values[names.name(ids.gradient(loss, p))] for p in parameters})
+    return out
+
+
 def float_net(spec) -> FloatNet:
     return FloatNet(
         [[[float(w) for w in row] for row in layer.weights] for layer in spec.layers],
@@ -143,6 +156,7 @@ def float_solution(spec) -> tuple[dict, list]:
     m = len(X)
     values: dict[str, float] = {}
     nets = []
+    states: dict = {}  # the optimizer's state of each parameter, from step to step
 
     def record_forward(net, t):
         total = 0.0
@@ -191,7 +205,11 @@ def float_solution(spec) -> tuple[dict, list]:
                     values[names.name("w", l + 1, (j, k), None, t + 1)] = new_W[l][j][k]
                 if net.B[l] is not None:
                     values[names.name("b", l + 1, (j,), None, t + 1)] = new_B[l][j]
+        if not spec.training.plain:  # another optimizer, or regularization: its float twin
+            record_penalty(spec, net, t, values)
+            new_W, new_B = train_network(spec, net, _mean_gradients(values, net, t), t, states, values)
         net = FloatNet(new_W, new_B, net.activations, net.loss)
     nets.append(net)
     record_forward(net, spec.steps + 1)
+    record_penalty(spec, net, spec.steps + 1, values)
     return values, (nets, X, Y)

@@ -156,6 +156,30 @@ LOG = Function("log", r"\log", "log", _log)
 EXP = Function("exp", r"\exp", "exp", _exp)
 
 
+def _sqrt(x):
+    import sympy
+
+    return sympy.sqrt(x)
+
+
+def _abs(x):
+    import sympy
+
+    return sympy.Abs(x)
+
+
+def _sign(x):
+    import sympy
+
+    return sympy.sign(x)
+
+
+# the optimizers' and the regularization's functions (optimizers.py)
+SQRT = Function("sqrt", r"\sqrt", "√", _sqrt)
+ABS = Function("abs", "|", "|", _abs)
+SIGN = Function("sign", r"\operatorname{sign}", "sign", _sign)
+
+
 def from_sympy(expr) -> Node:
     """A SymPy expression (a chain-rule factor SymPy derived) as a tree in SymPy's print order."""
     import sympy

@@ -17,7 +17,7 @@ from .core.expr import Const, Ref
 
 _ARITHMETIC = {"add": lambda a: F.Add(a), "mul": lambda a: F.Mul(a), "sub": lambda a: F.Sub(*a),
                "div": lambda a: F.Div(*a), "neg": lambda a: F.Neg(a[0])}
-_FUNCTIONS = {"ln": F.LOG, "exp": F.EXP}
+_FUNCTIONS = {"ln": F.LOG, "exp": F.EXP, "sqrt": F.SQRT, "abs": F.ABS, "sign": F.SIGN}
 
 
 def legacy(tree, arch, chain: bool = False):

@@ -27,6 +27,7 @@ from .core.expr import Call, Const, Ref
 from .core.graph import Graph
 from .core.identity import Identity
 from .losses import LOSSES
+from .training import define_penalty, hyperparameters, train
 
 MEAN, UPDATE = "mean", "update"  # roles of a batch mean and of an updated parameter
 LEARNING_RATE = Identity(ids.LEARNING_RATE)
@@ -43,6 +44,7 @@ class Architecture:
     samples: int
     batch: bool
     steps: int
+    training: tuple | None = None  # optimizers.Shape, or None for plain SGD without regularization
 
     @property
     def depth(self) -> int:
@@ -110,11 +112,17 @@ class _Builder:
         parts = tuple(Ref(ids.value(ids.LOSS, step=t, sample=s)) for s in range(1, self.arch.samples + 1))
         self.graph.define(ids.value(ids.LOSS, step=t), batch_mean(parts), MEAN)
 
+    def penalty(self, t: int) -> None:
+        """With regularization: R@t and the regularized cost J@t = L@t + R@t."""
+        if self.arch.training is not None and self.arch.training.regularization:
+            define_penalty(self.graph, self.arch.training, list(self.arch.parameters(t)), t)
+
     def step(self, t: int) -> None:
         """Step t: forward passes, the chain rule from each sample's loss, the mean, the update."""
         losses = [self.forward(t, s) for s in range(1, self.arch.samples + 1)]
         if self.arch.batch:
             self.batch_loss(t)
+        self.penalty(t)
         parameters = list(self.arch.parameters(t))
         for s, loss in enumerate(losses, start=1):
             self.backward[(t, s)] = backward(self.graph, loss, parameters)
@@ -123,12 +131,17 @@ class _Builder:
             if self.arch.batch:
                 self.graph.define(gradient, batch_mean(tuple(Ref(ids.gradient(loss, parameter)) for loss in losses)),
                                   MEAN)
+            if self.arch.training is not None:
+                train(self.graph, self.arch.training, parameter, gradient, t)
+                continue
             updated = ids.value(parameter.kind, parameter.layer, parameter.indices, t + 1)
             self.graph.define(updated, sgd_update(Ref(parameter), Ref(gradient)), UPDATE)
 
     def build(self) -> NetworkGraph:
         arch = self.arch
         self.graph.given(LEARNING_RATE)
+        for hyperparameter in hyperparameters(arch.training):
+            self.graph.given(hyperparameter)
         for s in range(1, arch.samples + 1):
             for k in range(arch.widths[0]):
                 self.graph.given(ids.value(ids.ACTIVATION, 0, (k,), 1, arch.sample(s)))
@@ -142,6 +155,7 @@ class _Builder:
             self.forward(arch.steps + 1, s)
         if arch.batch:
             self.batch_loss(arch.steps + 1)
+        self.penalty(arch.steps + 1)
         return NetworkGraph(arch, self.graph, self.backward)
 
 
@@ -166,6 +180,7 @@ def build(architecture: tuple) -> NetworkGraph:
 def given_values(spec) -> dict[Identity, Fraction]:
     """A spec's numbers by identity: learning rate, inputs and targets, step 1's parameters."""
     values: dict[Identity, Fraction] = {LEARNING_RATE: spec.learning_rate}
+    values.update({Identity(name): value for name, value in spec.training.givens().items()})
     for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1):
         sample = s if spec.batch else None
         values.update({ids.value(ids.ACTIVATION, 0, (k,), 1, sample): v for k, v in enumerate(x)})

@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import SpecError
 from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
 from .numbers import parse_exact
+from .optimizers import Training, training_from_dict, training_to_dict
 
 MAX_WIDTH = 64  # neurons in one layer
 MAX_LAYERS = 12  # layers after the input
@@ -26,7 +27,8 @@ DEFAULT_NEGATIVE_SLOPE = Fraction(1, 100)
 
 TOP_KEYS = {
     "title", "layers", "activation", "negative_slope", "loss", "learning_rate", "input", "target",
-    "inputs", "targets", "steps", "layer", "variants", "locale",
+    "inputs", "targets", "steps", "layer", "variants", "optimizer", "weight_decay", "l1", "regularize_biases",
+    "locale",
 }
 LAYER_KEYS = {"weights", "biases", "activation", "negative_slope", "bias"}
 
@@ -75,6 +77,7 @@ class Spec:
     batch: bool = False  # given as inputs/targets (names then carry [s])
     name: str = "network"
     variants: dict = field(default_factory=dict, compare=False, hash=False)
+    training: Training = Training()  # the optimizer and regularization (optimizers.py); plain SGD by default
     locale: str | None = None  # the language of its outputs (i18n.py); None: English unless chosen elsewhere
 
     @property
@@ -95,7 +98,7 @@ class Spec:
             self.samples,
             self.batch,
             self.steps,
-        )
+        ) + (() if self.training.plain else (self.training.architecture(),))
 
     def with_numbers(self, layers, inputs, targets) -> "Spec":
         return replace(self, layers=tuple(layers), inputs=tuple(inputs), targets=tuple(targets))
@@ -309,7 +312,9 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     variants = data.get("variants", {})
     if not isinstance(variants, dict):
         raise SpecError("variants", "expected a table")
-    spec = Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants, locale)
+    training = training_from_dict(data, _number)
+    spec = Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants,
+                training, locale)
     from .variants_table import settings_from_spec
 
     settings_from_spec(spec)  # an invalid [variants] table is an error for every command, not only worksheet
@@ -343,6 +348,7 @@ def spec_to_dict(spec: Spec) -> dict:
     else:
         out["input"] = [num(v) for v in spec.inputs[0]]
         out["target"] = [num(v) for v in spec.targets[0]]
+    out.update(training_to_dict(spec.training, num))
     out["layer"] = []
     for layer in spec.layers:
         table = {"weights": [[num(v) for v in row] for row in layer.weights], "activation": layer.activation}

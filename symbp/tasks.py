@@ -16,18 +16,20 @@ _LOSSES = ("sample_loss", "loss")
 _UPDATES = ("weight_update", "bias_update")
 _GRADIENTS = ("weight_gradient", "bias_gradient")
 _ON_THE_WAY = ("activation_derivative", "backpropagated")  # never asked: f'(z) and (W^T δ)_k
+_COSTS = _LOSSES + ("penalty", "regularized_cost")  # with regularization: R and J = L + R too
+_TRAINING = ("regularized_gradient", "optimizer_state")  # ∂J/∂p and the optimizer's state, asked with the update
 TASKS: dict[str, Callable] = {
     "forward": lambda q, depth, steps: q.step == 1 and q.kind in ("pre_activation", "activation"),
-    "loss": lambda q, depth, steps: q.step == 1 and q.kind in _LOSSES,
+    "loss": lambda q, depth, steps: q.step == 1 and q.kind in _COSTS,
     "formulas": lambda q, depth, steps: False,
     "output_layer": lambda q, depth, steps: q.step == 1 and (
         q.kind == "output_delta" or (q.kind in _GRADIENTS and q.layer == depth)),
     "hidden_layers": lambda q, depth, steps: q.step == 1 and (
         q.kind == "hidden_delta" or (q.kind in _GRADIENTS and q.layer < depth)),
-    "update": lambda q, depth, steps: q.step == 2 and q.kind in _UPDATES,
+    "update": lambda q, depth, steps: (q.step == 2 and q.kind in _UPDATES) or (q.step == 1 and q.kind in _TRAINING),
     "new_forward": lambda q, depth, steps: q.step >= 2 and not (q.step == 2 and q.kind in _UPDATES) and not (
-        q.step == steps + 1 and q.kind in _LOSSES) and q.kind not in _ON_THE_WAY,
-    "new_loss": lambda q, depth, steps: q.step == steps + 1 and q.kind in _LOSSES,
+        q.step == steps + 1 and q.kind in _COSTS) and q.kind not in _ON_THE_WAY,
+    "new_loss": lambda q, depth, steps: q.step == steps + 1 and q.kind in _COSTS,
 }
 
 

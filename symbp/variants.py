@@ -80,7 +80,14 @@ def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: C
             signals = [[forward(_pre_activation(row, b, a)) for row, b in zip(weights, biases)] for a in signals]
     targets = tuple(settings.targets.draw_vector(rng, widths[-1]) for _ in range(spec.samples))
     LOSSES[spec.loss].validate_targets(targets, "variants.targets")  # a grid the loss cannot take
-    return spec.with_numbers(layers, inputs, targets)
+    drawn = spec.with_numbers(layers, inputs, targets)
+    if settings.hyperparameters:  # drawn last: a sheet without them draws what it drew before
+        from dataclasses import replace
+
+        from .optimizers import draw_training
+
+        drawn = replace(drawn, training=draw_training(spec.training, settings.hyperparameters, rng))
+    return drawn
 
 
 def _pre_activation(row, bias, a) -> float:

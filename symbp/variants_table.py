@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .errors import SpecError
+from .optimizers import hyperparameter_choices
 from .tasks import TASKS
 
 MAX_DECIMALS = 4
@@ -57,6 +58,7 @@ SETTING_KEYS = set(DEFAULT_NUMBERS) | {
     "ask", "kink_distance", "max_saturation", "allow_dead_layers", "require_loss_decrease", "max_abs_value", "max_draws",
     "title", "course", "date", "instructions",  # the sheet's texts (read by worksheet.py)
     "locale",  # the sheet's language (i18n.py; the spec's own locale key covers every command)
+    "hyperparameters",  # { beta = [0.8, 0.9] }: the optimizer's hyperparameters (and λ) drawn per variant
 }
 
 
@@ -106,6 +108,7 @@ class VariantSettings:
     require_loss_decrease: bool = True
     max_abs_value: Fraction = Fraction(20)
     max_draws: int = 2000
+    hyperparameters: tuple = ()  # ((key, (value, …)), …): drawn per variant (optimizers.py)
 
 
 def _grid(table, field_name: str, defaults: dict) -> NumberGrid:
@@ -191,4 +194,5 @@ def settings_from_spec(spec) -> VariantSettings:
         raise SpecError("variants.max_draws", f"expected a whole number from 1 to 1000000, got {max_draws!r}")
     return VariantSettings(
         grids["weights"], grids["biases"], grids["inputs"], grids["targets"], ask, kink_distance, max_saturation,
-        flag("allow_dead_layers", False), flag("require_loss_decrease", True), max_abs, max_draws)
+        flag("allow_dead_layers", False), flag("require_loss_decrease", True), max_abs, max_draws,
+        hyperparameter_choices(table.get("hyperparameters"), spec.training, parse_exact))

@@ -21,6 +21,7 @@ from . import names
 from .core import identity as ids
 from .errors import VerificationError
 from .float_path import float_net, float_solution  # noqa: F401 (also used by variants)
+from .verify_training import verify_training
 
 REL_TOL = 1e-9
 FD_STEP = 1e-6
@@ -43,6 +44,8 @@ class Report:
     symbolic: int = 0
     notes: list = field(default_factory=list)
     approximates_exact: bool = False  # the report is of the exact solution a rounded one approximates
+    symbolic_updates: int = 0  # optimizer/regularization formulas SymPy evaluated (verify_training.py)
+    finite_differences_of_j: int = 0  # regularized gradients ∂J/∂p against finite differences of J
 
 
 def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> None:
@@ -171,6 +174,7 @@ def verify(solution, symbolic: bool | None = None) -> Report:
             _finite_differences(spec, solution.values, nets, X, Y, report)
         except (ValueError, ZeroDivisionError, OverflowError) as exc:
             raise VerificationError(f"cannot be verified: finite differences in float64 fail on these numbers ({exc})") from None
+        verify_training(solution, nets, X, Y, report, exact_run)
         n_params = sum(1 for _ in solution.derivation.network.architecture.parameters(1))
         small = n_params <= SYMBOLIC_LIMIT and n_params * spec.samples <= SYMBOLIC_TERMS
         if symbolic if symbolic is not None else small:

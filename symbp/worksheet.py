@@ -200,6 +200,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         "outputs": spec.widths[-1],
         "batch": spec.batch,
         "bias": any(layer.has_bias for layer in spec.layers),
+        "training": _training(spec),
     }
     contexts = [variant_context(v, settings.ask, options, numbers) for v in drawn.variants]
     table = overview([v["summary"] for v in contexts], [v["id"] for v in contexts])
@@ -213,6 +214,15 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options),
     }
     return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws, seed)
+
+
+def _training(spec) -> dict | None:
+    """The optimizer and regularization settings as the sheet prints them (LaTeX), or None."""
+    from .render.printers import printer
+    from .render.worked_training import training_settings
+
+    tex = printer("tex")
+    return training_settings(spec, lambda v: tex.number(v, parenthesize_negative=False), tex.symbol)
 
 
 def _answers_template(variant, ask, options: SheetOptions) -> str:

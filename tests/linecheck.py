@@ -255,6 +255,10 @@ def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader
         if m and line.startswith("The loss is"):
             reader.record("α", (number(m.group(1)), m.group(1)))
             continue
+        if line.startswith(("Optimizer:", "L2 regularization", "L1 regularization")):  # hyperparameters, λ
+            for name, text in re.findall(r"(β1|β2|β|ρ|ε|λ1|λ) = (−?\d+(?:\.\d+)?(?:·10\^−?\d+)?)", line):
+                reader.record(name, (number(text), text))
+            continue
         if line.startswith(("A ", "Activation")):  # the network and its activations, in words
             continue
         if line.startswith("The cost"):

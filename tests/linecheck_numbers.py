@@ -21,15 +21,16 @@ CTX.dps = 60
 MINUS = "−"
 NUMBER = r"−?\d+(?:\.\d+)?(?:·10\^−?\d+)?"
 _NUMBER_RE = re.compile(rf"^{NUMBER}$")
-_SYMBOL = (r"(?:∂L/∂[wb]_\d+(?:,\d+)?\^\d+|[zawbδ]_\d+(?:,\d+)?\^\d+|y_\d+|L|Σ_i exp\(z_i\^\d+(?:\[\d+\])?(?:@\d+)?\))"
-           r"(?:\[\d+\])?(?:@\d+)?|α")
+_SYMBOL = (r"(?:∂[LJ]/∂[wb]_\d+(?:,\d+)?\^\d+|(?:m̂|v̂|m|v|s)_[wb]_\d+(?:,\d+)?\^\d+|[zawbδ]_\d+(?:,\d+)?\^\d+|y_\d+"
+           r"|L|R|J|Σ_i exp\(z_i\^\d+(?:\[\d+\])?(?:@\d+)?\))"
+           r"(?:\[\d+\])?(?:@\d+)?|α|β1|β2|β|ρ|ε|λ1|λ")  # an optimizer's state, ∂J/∂w, R, J, its hyperparameters
 _FUNCTIONS = ["softplus'", "softplus", "softmax", "LReLU'", "LReLU", "ReLU'", "ReLU", "tanh'", "tanh",
-              "σ'", "σ", "id'", "id", "log", "exp"]
+              "σ'", "σ", "id'", "id", "log", "exp", "sign"]
 _TOKEN = re.compile(
     rf"(?P<num>−?\d+(?:\.\d+)?(?:·10\^−?\d+)?)"
     rf"|(?P<func>{'|'.join(re.escape(f) for f in _FUNCTIONS)})(?=\()"
     rf"|(?P<sym>{_SYMBOL})"
-    r"|(?P<op> − |−|\+|·|/|²|³|\^\d+|\(|\)|, |_\d+)"
+    r"|(?P<op> − |−|\+|·|/|²|³|\^\d+|\(|\)|, |_\d+|√|\|)"
     r"|(?P<space> )"
 )
 
@@ -105,6 +106,8 @@ def apply(name: str, args: list[Val], index: int | None, slope: Fraction | None)
         exps = [CTX.exp(a.approx) for a in args]
         return inexact(exps[index] / sum(exps))
     (z,) = args
+    if name in ("√", "abs", "sign"):  # an optimizer's square root, the L1 penalty's |w| and sign(w)
+        return _elementary(name, z)
     if name in ("ReLU", "ReLU'", "LReLU", "LReLU'", "id", "id'"):
         assert z.exact is not None, f"{name} of an inexact number"
         s = slope if slope is not None else Fraction(0)
@@ -123,6 +126,18 @@ def apply(name: str, args: list[Val], index: int | None, slope: Fraction | None)
              "tanh'": lambda: 1 - CTX.tanh(x) ** 2, "softplus": lambda: CTX.log1p(CTX.exp(x)),
              "softplus'": lambda: _sig(x), "log": lambda: CTX.log(x), "exp": lambda: CTX.exp(x)}[name]()
     return inexact(value)
+
+
+def _elementary(name: str, z: Val) -> Val:
+    if name == "√":
+        if z.exact is not None:
+            top, bottom = CTX.sqrt(z.exact.numerator), CTX.sqrt(z.exact.denominator)
+            if top == int(top) and bottom == int(bottom):
+                return exact(Fraction(int(top), int(bottom)))
+        return inexact(CTX.sqrt(z.approx))
+    if z.exact is not None:
+        return exact(abs(z.exact) if name == "abs" else Fraction((z.exact > 0) - (z.exact < 0)))
+    return inexact(abs(z.approx)) if name == "abs" else exact(Fraction(int(CTX.sign(z.approx))))
 
 
 # ---- expressions ------------------------------------------------------------------------------------
@@ -181,6 +196,9 @@ class Parser:
         if self.peek()[1] == "−":
             self.take()
             return ("neg", self.unary())
+        if self.peek()[1] == "√":  # √x, √(x): the square root of what follows
+            self.take()
+            return ("call", "√", [self.power()], None)
         return self.power()
 
     def power(self):
@@ -217,6 +235,10 @@ class Parser:
             node = self.expr()
             self.take(")")
             return node
+        if value == "|":  # |x|
+            node = self.expr()
+            self.take("|")
+            return ("call", "abs", [node], None)
         raise ValueError(f"unexpected {value!r}")
 
 

@@ -112,6 +112,7 @@ def english_words(code: str) -> set[str]:
 
 
 def english_in(text: str, code: str) -> list[str]:
+    text = re.sub(r"\S*/tmp/\S*", " ", text)  # file paths (pytest's /tmp/pytest-of-root/...) are no prose
     return sorted(_words(text) & english_words(code))
 
 

@@ -63,6 +63,8 @@ class Printer:
             return self.label(identity.label) + self.tag(identity)
         if kind in (ids.LOSS, ids.LEARNING_RATE):
             return self.plain(kind) + self.tag(identity)
+        if kind in ids.PLAIN_KINDS:  # a graph's node labelled like a hyperparameter (eps) or R, J
+            return self.label(kind) + self.tag(identity)
         return self.indexed_symbol(kind, identity.layer, identity.indices) + self.tag(identity)
 
     # helpers --------------------------------------------------------------------------------------

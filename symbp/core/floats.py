@@ -112,6 +112,7 @@ FLOAT_TWINS: dict[str, FloatTwin] = {
     "exp": FloatTwin(lambda a, p: math.exp(a[0]), lambda a, p: [math.exp(a[0])]),
     "ln": FloatTwin(lambda a, p: math.log(a[0]), lambda a, p: [1.0 / a[0]]),
     "abs": FloatTwin(lambda a, p: abs(a[0]), lambda a, p: [_sign(a[0])], lambda a, p: _sign(a[0])),
+    "sign": FloatTwin(lambda a, p: _sign(a[0]), lambda a, p: [0.0], lambda a, p: _sign(a[0])),
     "max": FloatTwin(lambda a, p: max(a), lambda a, p: _routed(a, True), lambda a, p: _first_extreme(a, True)),
     "min": FloatTwin(lambda a, p: min(a), lambda a, p: _routed(a, False), lambda a, p: _first_extreme(a, False)),
     "sigmoid": FloatTwin(lambda a, p: sigmoid(a[0]), lambda a, p: [sigmoid(a[0]) * (1.0 - sigmoid(a[0]))]),

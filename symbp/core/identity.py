@@ -43,6 +43,16 @@ NODE = "node"  # a node of a computational graph, named by its label
 GRADIENT = "gradient"  # d(of)/d(wrt) through the whole graph (the chain rule's result)
 LOCAL = "local"  # ∂(of)/∂(wrt) of `of`'s own definition only (one factor of the chain rule)
 
+# the optimizer's hyperparameters (givens like alpha), the regularization penalty R and the
+# regularized cost J = L + R (values at a step, like L)
+HYPERPARAMETERS = ("beta", "beta1", "beta2", "rho", "eps", "lambda", "lambda1")
+PENALTY, REGULARIZED = "R", "J"
+PLAIN_KINDS = HYPERPARAMETERS + (PENALTY, REGULARIZED)  # named by their kind alone, like L and alpha
+# the optimizer's state of a parameter p at step t (`of`: p at step 1): v (velocity; running mean of
+# g²), m (running mean of g), mhat/vhat (bias-corrected), s (AdaGrad's sum of g²); names v_w_00^1@2
+STATES = ("v", "m", "mhat", "vhat", "s")
+STATE_ALIASES = {"m̂": "mhat", "v̂": "vhat"}  # accepted on input
+
 INDEXED = {PRE_ACTIVATION: 1, ACTIVATION: 1, TARGET: 1, WEIGHT: 2, BIAS: 1}  # kind -> number of indices
 LAYERED = {PRE_ACTIVATION, ACTIVATION, WEIGHT, BIAS}
 PER_SAMPLE = {PRE_ACTIVATION, ACTIVATION, TARGET, LOSS}  # kinds that carry a batch sample
@@ -105,6 +115,12 @@ def local(of: Identity, wrt: Identity) -> Identity:
 
 
 @lru_cache(maxsize=1 << 20)
+def state(kind: str, parameter: Identity, step: int) -> Identity:
+    """The optimizer state `kind` (STATES) of a parameter at step t: state("v", w_00^1, 2) is v_w_00^1@2."""
+    return Identity(kind, step=step, of=value(parameter.kind, parameter.layer, parameter.indices))
+
+
+@lru_cache(maxsize=1 << 20)
 def value(kind: str, layer: int | None = None, indices: tuple[int, ...] = (), step: int = 1,
           sample: int | None = None) -> Identity:
     """A network value: value("z", 1, (0,), step=2) is z_0^1@2."""
@@ -151,8 +167,10 @@ def _bare(identity: Identity) -> str:
     kind = identity.kind
     if kind == NODE:
         return identity.label
-    if kind in (LOSS, LEARNING_RATE):
+    if kind in (LOSS, LEARNING_RATE, PENALTY, REGULARIZED) or kind in HYPERPARAMETERS:
         return kind
+    if kind in STATES:
+        return f"{kind}_{_bare(identity.of)}"
     if kind == TARGET:
         return f"y_{_indices(identity.indices)}"
     if kind in LAYERED:
@@ -200,7 +218,8 @@ _GENERIC_IDX = rf"(?P<idx>[{INDEX_LETTERS}\d]{{1,2}})"
 _LAYER = "|".join(re.escape(s) for s in LAYER_SYMBOLS)
 _GENERIC_NETWORK = re.compile(rf"^(?P<kind>z|a|w|b|delta)_{_GENERIC_IDX}\^(?P<layer>{_NUMBER}|{_LAYER}){_SUFFIX}$")
 _GENERIC_TARGET = re.compile(rf"^y_{_GENERIC_IDX}{_SUFFIX}$")
-_PLAIN = re.compile(rf"^(?P<kind>L|alpha){_SUFFIX}$")
+_PLAIN = re.compile(rf"^(?P<kind>L|J|R|alpha|{'|'.join(HYPERPARAMETERS)}){_SUFFIX}$")
+_STATE = re.compile(rf"^(?P<state>{'|'.join(STATES)})_(?P<parameter>[wb]_.*?\^{_NUMBER})(?P<suffix>(?:@{_COUNT})?)$")
 _LABEL = re.compile(rf"^(?P<label>[A-Za-z][A-Za-z0-9_]*(?:\.[0-9]+)?){_SUFFIX}$")
 
 
@@ -223,8 +242,24 @@ def _sample_step(match) -> tuple[int | None, int] | None:
     return sample, step or 1
 
 
+def _state(text: str) -> Identity | None:
+    for alias, kind in STATE_ALIASES.items():
+        if text.startswith(alias + "_"):
+            text = kind + text[len(alias):]
+    match = _STATE.match(text)
+    parameter = _atom(match.group("parameter")) if match else None
+    if parameter is None:
+        return None
+    step = _number(match.group("suffix")[1:]) or 1
+    return state(match.group("state"), parameter, step)
+
+
 def _atom(text: str, generic: bool = False) -> Identity | None:
     """A value's name (not a derivative), or None."""
+    if text.split("_", 1)[0] in STATES or text.split("_", 1)[0] in STATE_ALIASES:
+        found = _state(text)
+        if found is not None:
+            return found
     patterns = (_GENERIC_NETWORK, _GENERIC_TARGET) if generic else ()
     for pattern in patterns + (_NETWORK, _TARGET, _PLAIN, _LABEL):
         match = pattern.match(text)
@@ -236,8 +271,10 @@ def _atom(text: str, generic: bool = False) -> Identity | None:
         sample, step = where
         groups = match.groupdict()
         if pattern is _PLAIN:
-            if groups["kind"] == LEARNING_RATE:
-                return Identity(LEARNING_RATE) if not sample and step == 1 else None
+            if groups["kind"] == LEARNING_RATE or groups["kind"] in HYPERPARAMETERS:
+                return Identity(groups["kind"]) if not sample and step == 1 else None
+            if groups["kind"] in (PENALTY, REGULARIZED):
+                return Identity(groups["kind"], step=step) if not sample else None
             return Identity(LOSS, step=step, sample=sample)
         if pattern is _LABEL:
             return Identity(NODE, step=step, sample=sample, label=groups["label"])

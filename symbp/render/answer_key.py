@@ -36,6 +36,10 @@ def answer_key(solution, report=None) -> dict:
             "quantities_against_float64": report.quantities,
             "gradients_against_finite_differences": report.finite_differences,
             "gradients_against_sympy_diff_of_whole_loss": report.symbolic,
+            # with an optimizer or regularization (verify_training.py); absent for plain SGD
+            **({"regularized_gradients_against_finite_differences_of_J": report.finite_differences_of_j}
+               if report.finite_differences_of_j else {}),
+            **({"update_formulas_against_sympy": report.symbolic_updates} if report.symbolic_updates else {}),
             "of": message("key_json.of_exact" if report.approximates_exact else "key_json.of_values"),
         }
     return key

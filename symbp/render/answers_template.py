@@ -18,7 +18,11 @@ _STAGE = {
     "activation_derivative": "layer", "backpropagated": "layer", "output_delta": "layer", "hidden_delta": "layer",
     "weight_gradient": "layer", "bias_gradient": "layer",
     "weight_update": "update", "bias_update": "update",
+    # the optimizer and the regularization (training.py): R and J with the cost, ∂J/∂p and the
+    # state of step t with the update that makes step t + 1's parameters
+    "penalty": "cost", "regularized_cost": "cost", "regularized_gradient": "update", "optimizer_state": "update",
 }
+_AT_STEP = ("regularized_gradient", "optimizer_state")  # update quantities named by the step they use
 _AFTER_TRAINING = {"forward": "new_forward", "cost": "new_cost"}
 
 
@@ -66,7 +70,8 @@ def display_order(solution) -> list:
             if spec.batch and q.sample is None:
                 return (q.step, 3, 0, -q.layer, position)
             return (q.step, 2, q.sample or 0, -q.layer, _BACKWARD_RANK[q.kind], position)
-        return (q.step - 1, 4, 0, -q.layer, position)  # the update that uses step q.step - 1's gradients
+        # the update that uses step q.step - 1's gradients
+        return (q.step if q.kind in _AT_STEP else q.step - 1, 4, 0, -q.layer, position)
 
     return [q for _, q in sorted(enumerate(solution.derivation.quantities), key=key)]
 
@@ -80,7 +85,7 @@ def groups(solution, asked=None) -> list[Group]:
         if asked is not None and q.name not in asked:
             continue
         stage = _stage(q, spec.depth, spec.steps)
-        step = q.step - 1 if stage == "update" else q.step
+        step = q.step - 1 if stage == "update" and q.kind not in _AT_STEP else q.step
         layer = q.layer if stage in ("output_layer", "hidden_layer") else None
         key = (stage, step, layer, q.sample)
         if not out or (out[-1].stage, out[-1].step, out[-1].layer, out[-1].sample) != key:

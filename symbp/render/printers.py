@@ -16,6 +16,7 @@ from .. import formula as F
 from ..core import identity as ids
 from ..i18n import current as current_locale
 from ..numbers import Shown, format_decimal
+from .training_symbols import training_symbol
 
 _SHOWN_GRADIENTS = {ids.PRE_ACTIVATION: "delta", ids.WEIGHT: "dL/dw", ids.BIAS: "dL/db"}  # ∂L/∂<kind>, shown
 
@@ -95,7 +96,7 @@ class Printer:
         identity = ids.parse(name, generic=True)
         parts = quantity_parts(identity) if identity is not None else None
         if parts is None:
-            return self.plain_symbol(name)
+            return training_symbol(name, self) or self.plain_symbol(name)
         return self.quantity_symbol(*parts)
 
     # ---- nodes ----------------------------------------------------------------------------------
@@ -172,6 +173,8 @@ class Printer:
     def _print_Apply(self, node: F.Apply) -> str:
         if node.function.key == "exp":
             return self.exp(self.bare(node.args[0]))
+        if node.function.key in ("sqrt", "abs"):
+            return self.root(self.bare(node.args[0])) if node.function.key == "sqrt" else self.bars(self.bare(node.args[0]))
         if node.function.indexed:
             *zs, j = node.args
             vector = self.separator.join(self.bare(z) for z in zs)
@@ -194,6 +197,7 @@ class Printer:
 
 
 class LatexPrinter(Printer):
+    latex = True
     minus_sign = "-"
     times = r" \cdot "
 
@@ -223,6 +227,12 @@ class LatexPrinter(Printer):
 
     def subscript(self, text: str) -> str:
         return f"_{{{text}}}"
+
+    def root(self, text: str) -> str:
+        return rf"\sqrt{{{text}}}"
+
+    def bars(self, text: str) -> str:
+        return rf"\left|{text}\right|"
 
     def exp(self, argument: str) -> str:
         return f"e^{{{argument}}}"
@@ -264,6 +274,7 @@ def _upper(layer, tags: str) -> str:
 
 
 class TextPrinter(Printer):
+    latex = False
     minus_sign = "−"
     times = "·"
 
@@ -300,6 +311,12 @@ class TextPrinter(Printer):
 
     def subscript(self, text: str) -> str:
         return f"_{text}"
+
+    def root(self, text: str) -> str:
+        return f"√({text})" if not re.fullmatch(r"[\w.^@]+", text) else f"√{text}"
+
+    def bars(self, text: str) -> str:
+        return f"|{text}|"
 
     def exp(self, argument: str) -> str:
         return f"exp({argument})"

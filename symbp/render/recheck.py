@@ -15,6 +15,7 @@ softmax of equal inputs = 1/n) makes it so.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
@@ -172,11 +173,32 @@ class Evaluator:
                     raise VerificationError("recheck: log of a non-positive printed number")
                 return _exact(Fraction(0)) if x.exact == 1 else _approx(x.approx.ln())
             return _exact(Fraction(1)) if x.exact == 0 else _approx(x.approx.exp())
+        if key in _ELEMENTARY:
+            return _ELEMENTARY[key](self._value(node.args[0], env))
         name, derivative, slope = self.functions[node.function]
         if node.function.indexed:
             *zs, j = node.args
             return _softmax([self._value(z, env) for z in zs], int(j.value))
         return _activation(name, derivative, slope, self._value(node.args[0], env))
+
+
+def _sqrt(x: _V) -> _V:
+    if x.approx < 0:
+        raise VerificationError("recheck: square root of a negative printed number")
+    if x.exact is not None:
+        top, bottom = math.isqrt(x.exact.numerator), math.isqrt(x.exact.denominator)
+        if top * top == x.exact.numerator and bottom * bottom == x.exact.denominator:
+            return _exact(Fraction(top, bottom))
+    return _approx(x.approx.sqrt())
+
+
+def _sign(x: _V) -> _V:
+    return _exact(Fraction((x.approx > 0) - (x.approx < 0)))
+
+
+# the optimizers' and the regularization's functions: √ (exact for squares of rationals), |x|, sign
+_ELEMENTARY = {"sqrt": _sqrt, "sign": _sign,
+               "abs": lambda x: _exact(abs(x.exact)) if x.exact is not None else _approx(abs(x.approx))}
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .templates import render_template
 from .worked_backward import backward
 from .worked_formulas import general_formulas
 from .worked_forward import given, forward
+from .worked_training import penalty, training_given
 from .worked_updates import cost_change, fall_direction, parameter_table, table_parts, updates
 
 _Lines = Lines  # the name other modules import (export/view.py)
@@ -52,9 +53,11 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
             "forward": forward(solution, lines, t, layout) if full else None,
             "backward": backward(solution, lines, t, layout) if full else None,
             "updates": updates(solution, lines, t, layout) if full else None,
+            "penalty": penalty(solution, lines, t) if full else None,
         })
     final_t = spec.steps + 1
-    final = {"t": final_t, "forward": forward(solution, lines, final_t, layout), **cost_change(solution, lines, final_t)}
+    final = {"t": final_t, "forward": forward(solution, lines, final_t, layout), **cost_change(solution, lines, final_t),
+             "penalty": penalty(solution, lines, final_t)}
     table = parameter_table(solution, lines)
     context = {
         "title": spec.title or spec.name,
@@ -66,6 +69,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         "rounded_values": any(shown.rounded for shown in plan.printed_numbers()),
         "network": network_drawing(solution, lines),
         "given": given(solution, lines),
+        "training": training_given(solution, lines),
         "formulas": general_formulas(solution, lines),
         "steps": steps,
         "final": final,
@@ -75,7 +79,8 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         "verified": None if report is None else {
             "quantities": report.quantities, "finite_differences": report.finite_differences,
             "symbolic": report.symbolic, "kinks_skipped": report.kinks_skipped,
-            "of_exact": report.approximates_exact,
+            "of_exact": report.approximates_exact, "symbolic_updates": report.symbolic_updates,
+            "finite_differences_of_j": report.finite_differences_of_j,
         },
         "marks": bool(marks),
         # the number of each step's heading (None: no number); a worksheet's key numbers the asked tasks

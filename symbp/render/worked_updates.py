@@ -8,11 +8,14 @@ from __future__ import annotations
 from .. import derivation as D
 from .. import names
 from ..formula import Ref, Sub
+from ..training import OPTIMIZER_STATE, REGULARIZED_GRADIENT_KIND
 from ..numbers import as_fraction, format_decimal, round_significant
 from .blocks import block, line_rows, matrix_rows, row_ranges, rows_label, rows_of
 from .measure import TEXT_WIDTH_CM, math_width_cm
 from .recheck import PrintedLine
 from .worked_forward import relate_quantities, superscript
+
+TRAINING = (REGULARIZED_GRADIENT_KIND, OPTIMIZER_STATE)  # shown before each parameter's update
 
 FALL = "#fall of the cost"  # the plan's key of L − L@T (when the direction needs guard digits)
 
@@ -21,9 +24,9 @@ def updates(solution, lines, step: int, layout) -> list[dict]:
     spec = solution.spec
     out = []
     for l in range(spec.depth, 0, -1):
-        quantities = [q for q in solution.derivation.quantities if q.step == step + 1 and q.layer == l
-                      and q.kind in (D.WEIGHT_UPDATE, D.BIAS_UPDATE)]
-        if layout.matrix_updates(l):
+        quantities = [q for q in solution.derivation.quantities if q.layer == l and (
+            (q.step == step + 1 and q.kind in (D.WEIGHT_UPDATE, D.BIAS_UPDATE)) or (q.step == step and q.kind in TRAINING))]
+        if layout.matrix_updates(l) and spec.training.plain:
             weights = [q for q in quantities if q.kind == D.WEIGHT_UPDATE]
             biases = [q for q in quantities if q.kind == D.BIAS_UPDATE]
             width = spec.widths[l - 1]

@@ -1,0 +1,115 @@
+"""The typical slips of an optimizer's update and of regularization, for `check`'s diagnosis.
+
+In:  the quantity a wrong value belongs to (its kind and its formula tree over names, formula.py).
+Out: the formulas the slip gives instead (`SLIPS`: key -> quantity -> iterable of formula trees),
+     which diagnose.py evaluates on the student's own numbers.  Keys are those named by the
+     entries of `optimizers.OPTIMIZERS` (`Optimizer.slips`); their labels live in
+     templates/text/check-names.jinja and templates/tex/check.tex.jinja.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass, replace
+from fractions import Fraction
+
+from . import formula as F
+from .core import identity as ids
+
+STATE, REGULARIZED_GRADIENT = "optimizer_state", "regularized_gradient"
+UPDATES = ("weight_update", "bias_update")
+DECAYS = ("beta", "beta1", "beta2", "rho")
+
+
+def _map(node, change):
+    """The tree with `change(node)` applied top-down (change returns a replacement or None)."""
+    replaced = change(node)
+    if replaced is not None:
+        return replaced
+    if not is_dataclass(node) or isinstance(node, (F.Ref, F.Const, F.Function)):
+        return node
+    updates = {}
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if isinstance(value, tuple):
+            updates[f.name] = tuple(_map(v, change) if isinstance(v, F.Node) else v for v in value)
+        elif isinstance(value, F.Node):
+            updates[f.name] = _map(value, change)
+    return replace(node, **updates)
+
+
+def _kind(q) -> str | None:
+    identity = ids.parse(q.name)
+    return identity.kind if identity is not None else None
+
+
+def bias_correction_forgotten(q):
+    """m̂ = m (v̂ = v), or the update computed from m and v instead of m̂ and v̂."""
+    if q.kind == STATE and _kind(q) in ("mhat", "vhat") and isinstance(q.formula, F.Div):
+        yield q.formula.numerator
+    if q.kind in UPDATES:
+        def uncorrected(node):
+            if isinstance(node, F.Ref) and node.name.startswith(("mhat_", "vhat_")):
+                return F.Ref(node.name[0] + node.name[4:])
+            return None
+
+        changed = _map(q.formula, uncorrected)
+        if changed != q.formula:
+            yield changed
+
+
+def decay_swapped(q):
+    """β and 1 − β swapped in a running mean: (1 − β)·old + β·new."""
+    if q.kind != STATE or _kind(q) not in ("m", "v"):
+        return
+
+    def swap(node):
+        if isinstance(node, F.Sub) and node.left == F.Const(Fraction(1)) and isinstance(node.right, F.Ref) \
+                and node.right.name in DECAYS:
+            return node.right
+        if isinstance(node, F.Ref) and node.name in DECAYS:
+            return F.Sub(F.Const(Fraction(1)), node)
+        return None
+
+    changed = _map(q.formula, swap)
+    if changed != q.formula:
+        yield changed
+
+
+def eps_inside_root(q):
+    """√(v + ε) instead of √v + ε (and ε forgotten)."""
+    if q.kind not in UPDATES:
+        return
+
+    def inside(node):
+        if isinstance(node, F.Add) and len(node.terms) == 2 and isinstance(node.terms[0], F.Apply) \
+                and node.terms[0].function.key == "sqrt" and node.terms[1] == F.Ref("eps"):
+            return F.Apply(node.terms[0].function, (F.Add((node.terms[0].args[0], node.terms[1])),))
+        return None
+
+    changed = _map(q.formula, inside)
+    if changed != q.formula:
+        yield changed
+
+
+def old_state_left_out(q):
+    """The old velocity (running mean, sum) left out: state@t = its new term only."""
+    if q.kind == STATE and isinstance(q.formula, F.Add) and len(q.formula.terms) == 2:
+        yield q.formula.terms[1]
+
+
+def regularization_forgotten(q):
+    """∂J/∂p = ∂L/∂p: λ·p (λ1·sign(p)) left out."""
+    if q.kind == REGULARIZED_GRADIENT and isinstance(q.formula, F.Add):
+        yield q.formula.terms[0]
+        if len(q.formula.terms) == 3:
+            yield F.Add(q.formula.terms[:2])
+            yield F.Add((q.formula.terms[0], q.formula.terms[2]))
+
+
+SLIPS = {
+    "bias_correction_forgotten": bias_correction_forgotten,
+    "decay_swapped": decay_swapped,
+    "eps_inside_root": eps_inside_root,
+    "old_velocity_left_out": old_state_left_out,
+    "regularization_forgotten": regularization_forgotten,
+}

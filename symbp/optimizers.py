@@ -1,0 +1,335 @@
+"""The optimizers' registry: an `[optimizer]` table -> validated settings, and each optimizer's
+update as nodes of the network's graph.
+
+In:  the spec's `[optimizer]` table and top-level `weight_decay`, `l1`, `regularize_biases`
+     (`training_from_dict`), or, when the graph is built, a parameter p at step t with the
+     gradient g the optimizer uses (`Optimizer.update`).
+Out: a `Training` (optimizer name, hyperparameters as exact Fractions, flags, regularization), and
+     the update as core trees: the state quantities of p at step t in order of computation, then
+     p@t+1.  The equations are torch.optim's (README "Optimizers and regularization"):
+
+     sgd       p ← p − α·g
+     momentum  v_t = β·v_{t−1} + g (v_1 = g);  p ← p − α·v_t;  nesterov: p ← p − α·(g + β·v_t)
+     adagrad   s_t = s_{t−1} + g²;  p ← p − α·g/(√s_t + ε)
+     rmsprop   v_t = ρ·v_{t−1} + (1 − ρ)·g²;  p ← p − α·g/(√v_t + ε)
+     adam      m_t = β1·m_{t−1} + (1 − β1)·g;  v_t = β2·v_{t−1} + (1 − β2)·g²;
+               m̂_t = m_t/(1 − β1^t);  v̂_t = v_t/(1 − β2^t);  p ← p − α·m̂_t/(√v̂_t + ε)
+
+     with the state at step 0 zero (so its terms are left out at step 1).  Each entry's float
+     twin is in `float_optimizers.py` (same names; a test checks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Callable, NamedTuple
+
+from .core import identity as ids
+from .core.expr import Call, Const, Ref
+from .errors import SpecError
+
+ONE = Const(Fraction(1))
+
+
+@dataclass(frozen=True)
+class Hyperparameter:
+    key: str  # the spec key, also the given's name (`beta1`)
+    default: Fraction
+    high: Fraction  # allowed: 0 <= value < high (open) or 0 < value <= high (positive)
+    positive: bool = False  # eps: 0 < value <= high; else 0 <= value < high
+
+    def check(self, value: Fraction, where: str) -> Fraction:
+        ok = (0 < value <= self.high) if self.positive else (0 <= value < self.high)
+        if not ok:
+            allowed = f"0 < {self.key} ≤ {self.high}" if self.positive else f"0 ≤ {self.key} < {self.high}"
+            raise SpecError(where, f"expected a number with {allowed}, got {float(value):g}")
+        return value
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    name: str
+    hyperparameters: tuple  # Hyperparameter, …
+    states: tuple  # the state kinds (identity.STATES) in order of computation
+    update: Callable  # (parameter p@t, gradient g, step t, flags) -> [(identity, tree)]: states, then p@t+1
+    rational: bool  # keeps rationals rational (no square root)
+    slips: tuple = ()  # typical slips of `check` (diagnose) for its update
+    flags: tuple = ()  # boolean keys (nesterov) with default False
+
+
+def _h(name: str):
+    return Ref(ids.Identity(name))
+
+
+def _mul(*factors):
+    return Call("mul", tuple(factors))
+
+
+def _add(*terms):
+    return Call("add", tuple(terms))
+
+
+def _state(kind: str, p, t: int):
+    return ids.state(kind, p, t)
+
+
+def _next(p):
+    return ids.value(p.kind, p.layer, p.indices, p.step + 1)
+
+
+def _step_down(p, direction):
+    """p − α·direction."""
+    return Call("sub", (Ref(p), _mul(Ref(ids.Identity(ids.LEARNING_RATE)), direction)))
+
+
+def _running(kind: str, p, t: int, decay, new):
+    """decay·state@t−1 + new (state@1 = new: the state at step 0 is zero; no decay: state@t−1 + new)."""
+    if t == 1:
+        return new
+    old = Ref(_state(kind, p, t - 1))
+    return _add(old if decay is None else _mul(decay, old), new)
+
+
+def _scaled(p, numerator, accumulated):
+    """p − α·numerator/(√accumulated + ε)."""
+    root = _add(Call("sqrt", (accumulated,)), _h("eps"))
+    return Call("sub", (Ref(p), Call("div", (_mul(Ref(ids.Identity(ids.LEARNING_RATE)), numerator), root))))
+
+
+def _square(x):
+    return Call("pow", (x,), 2)
+
+
+def _one_minus(x):
+    return Call("sub", (ONE, x))
+
+
+def _sgd(p, g, t, flags):
+    return [(_next(p), _step_down(p, Ref(g)))]
+
+
+def _momentum(p, g, t, flags):
+    v = _state("v", p, t)
+    direction = _add(Ref(g), _mul(_h("beta"), Ref(v))) if flags.get("nesterov") else Ref(v)
+    return [(v, _running("v", p, t, _h("beta"), Ref(g))), (_next(p), _step_down(p, direction))]
+
+
+def _adagrad(p, g, t, flags):
+    s = _state("s", p, t)
+    return [(s, _running("s", p, t, None, _square(Ref(g)))), (_next(p), _scaled(p, Ref(g), Ref(s)))]
+
+
+def _rmsprop(p, g, t, flags):
+    v = _state("v", p, t)
+    new = _mul(_one_minus(_h("rho")), _square(Ref(g)))
+    return [(v, _running("v", p, t, _h("rho"), new)), (_next(p), _scaled(p, Ref(g), Ref(v)))]
+
+
+def _bias_correction(beta, t: int):
+    """1 − β^t."""
+    return _one_minus(beta if t == 1 else Call("pow", (beta,), t))
+
+
+def _adam(p, g, t, flags):
+    m, v, mhat, vhat = (_state(kind, p, t) for kind in ("m", "v", "mhat", "vhat"))
+    b1, b2 = _h("beta1"), _h("beta2")
+    return [
+        (m, _running("m", p, t, b1, _mul(_one_minus(b1), Ref(g)))),
+        (v, _running("v", p, t, b2, _mul(_one_minus(b2), _square(Ref(g))))),
+        (mhat, Call("div", (Ref(m), _bias_correction(b1, t)))),
+        (vhat, Call("div", (Ref(v), _bias_correction(b2, t)))),
+        (_next(p), _scaled(p, Ref(mhat), Ref(vhat))),
+    ]
+
+
+# ---- regularization: R = (λ/2)·Σ w² + λ1·Σ |w|, J = L + R, ∂J/∂p = ∂L/∂p + λ·p + λ1·sign(p) -------
+class Shape(NamedTuple):
+    """What a network's graph depends on of its training (the architecture's last entry)."""
+
+    optimizer: str
+    flags: tuple
+    weight_decay: bool
+    l1: bool
+    regularize_biases: bool
+
+    @property
+    def regularization(self) -> bool:
+        return self.weight_decay or self.l1
+
+
+def regularized(p, training: Shape) -> bool:
+    return training.regularization and (p.kind == ids.WEIGHT or training.regularize_biases)
+
+
+def penalty(parameters: list, training):
+    """R at a step, over its regularized parameters."""
+    parts = []
+    if training.weight_decay:
+        parts.append(_mul(Const(Fraction(1, 2)), _h("lambda"), _add(*(_square(Ref(p)) for p in parameters))))
+    if training.l1:
+        parts.append(_mul(_h("lambda1"), _add(*(Call("abs", (Ref(p),)) for p in parameters))))
+    return parts[0] if len(parts) == 1 else _add(*parts)
+
+
+def regularized_gradient(p, data_gradient, training):
+    """∂J/∂p = ∂L/∂p + λ·p + λ1·sign(p) (sign(0) = 0: the subgradient at the kink of |p|)."""
+    terms = [Ref(data_gradient)]
+    if training.weight_decay:
+        terms.append(_mul(_h("lambda"), Ref(p)))
+    if training.l1:
+        terms.append(_mul(_h("lambda1"), Call("sign", (Ref(p),))))
+    return _add(*terms)
+
+
+OPTIMIZERS: dict[str, Optimizer] = {
+    o.name: o for o in (
+        Optimizer("sgd", (), (), _sgd, True),
+        Optimizer("momentum", (Hyperparameter("beta", Fraction(9, 10), Fraction(1)),), ("v",), _momentum, True,
+                  ("old_velocity_left_out", "regularization_forgotten"), ("nesterov",)),
+        Optimizer("adagrad", (Hyperparameter("eps", Fraction(1, 10**10), Fraction(1), True),), ("s",), _adagrad, False,
+                  ("eps_inside_root", "regularization_forgotten")),
+        Optimizer("rmsprop", (Hyperparameter("rho", Fraction(99, 100), Fraction(1)),
+                              Hyperparameter("eps", Fraction(1, 10**8), Fraction(1), True)), ("v",), _rmsprop, False,
+                  ("decay_swapped", "eps_inside_root", "regularization_forgotten")),
+        Optimizer("adam", (Hyperparameter("beta1", Fraction(9, 10), Fraction(1)),
+                           Hyperparameter("beta2", Fraction(999, 1000), Fraction(1)),
+                           Hyperparameter("eps", Fraction(1, 10**8), Fraction(1), True)),
+                  ("m", "v", "mhat", "vhat"), _adam, False,
+                  ("bias_correction_forgotten", "decay_swapped", "eps_inside_root", "regularization_forgotten")),
+    )
+}
+
+# ---- the spec: [optimizer], weight_decay, l1, regularize_biases ------------------------------------
+TRAINING_KEYS = {"optimizer", "weight_decay", "l1", "regularize_biases"}
+MAX_LAMBDA = Fraction(100)
+REGULARIZATION = (("weight_decay", "lambda"), ("l1", "lambda1"))  # spec key -> the given's name
+
+
+@dataclass(frozen=True)
+class Training:
+    """How the parameters are updated: the optimizer, its hyperparameters (given name -> value),
+    its flags, and the regularization (λ of weight_decay and l1, or None)."""
+
+    optimizer: str = "sgd"
+    values: tuple = ()  # ((given name, Fraction), …)
+    flags: tuple = ()  # ((flag, bool), …)
+    weight_decay: Fraction | None = None
+    l1: Fraction | None = None
+    regularize_biases: bool = False
+    explicit: bool = field(default=False, compare=False)  # an [optimizer] table was given
+
+    @property
+    def plain(self) -> bool:
+        """Plain SGD without regularization: today's graph, unchanged."""
+        return self.optimizer == "sgd" and self.weight_decay is None and self.l1 is None
+
+    def architecture(self) -> Shape:
+        """What the graph depends on (not the numbers)."""
+        return Shape(self.optimizer, self.flags, self.weight_decay is not None, self.l1 is not None,
+                     self.regularize_biases)
+
+    def givens(self) -> dict:
+        """The hyperparameters and λs by given name."""
+        out = dict(self.values)
+        out.update({name: getattr(self, key) for key, name in REGULARIZATION if getattr(self, key) is not None})
+        return out
+
+
+def training_from_dict(data: dict, number) -> Training:
+    """The training settings of a parsed spec (`number(value, field)`: a validated spec number)."""
+    table = data.get("optimizer", {"name": "sgd"})
+    if not isinstance(table, dict):
+        raise SpecError("optimizer", "expected a table: [optimizer] with name = \"sgd\", \"momentum\", \"adagrad\", "
+                                     "\"rmsprop\" or \"adam\"")
+    name = table.get("name", "sgd")
+    if not isinstance(name, str) or name not in OPTIMIZERS:
+        raise SpecError("optimizer.name", f"unknown optimizer {name!r}; expected one of: {', '.join(OPTIMIZERS)}")
+    optimizer = OPTIMIZERS[name]
+    own = {h.key for h in optimizer.hyperparameters} | set(optimizer.flags) | {"name"}
+    for key in table:
+        if key not in own:
+            others = [o.name for o in OPTIMIZERS.values() if key in {h.key for h in o.hyperparameters} | set(o.flags)]
+            if others:
+                takes = ", ".join(sorted(own - {"name"})) or "no hyperparameters"
+                raise SpecError(f"optimizer.{key}", f"a key of {' and '.join(others)}, not of {name} ({name} takes: {takes})")
+            raise SpecError(f"optimizer.{key}", f"unknown key; {name} takes: {', '.join(sorted(own))}")
+    values = tuple((h.key, h.check(number(table.get(h.key, h.default), f"optimizer.{h.key}"), f"optimizer.{h.key}"))
+                   for h in optimizer.hyperparameters)
+    flags = []
+    for flag in optimizer.flags:
+        setting = table.get(flag, False)
+        if not isinstance(setting, bool):
+            raise SpecError(f"optimizer.{flag}", f"expected true or false, got {setting!r}")
+        flags.append((flag, setting))
+    lambdas = {}
+    for key, _ in REGULARIZATION:
+        if key in data:
+            value = number(data[key], key)
+            if not 0 <= value <= MAX_LAMBDA:
+                raise SpecError(key, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {float(value):g}")
+            lambdas[key] = value
+    biases = data.get("regularize_biases", False)
+    if not isinstance(biases, bool):
+        raise SpecError("regularize_biases", f"expected true or false, got {biases!r}")
+    return Training(name, values, tuple(flags), lambdas.get("weight_decay"), lambdas.get("l1"), biases,
+                    explicit="optimizer" in data)
+
+
+def training_to_dict(training: Training, num) -> dict:
+    """The spec keys of the training settings (`num`: a number as the spec writes it)."""
+    out: dict = {}
+    if training.explicit or training.optimizer != "sgd":
+        out["optimizer"] = {"name": training.optimizer, **{k: num(v) for k, v in training.values},
+                            **{k: v for k, v in training.flags if v}}
+    for key, _ in REGULARIZATION:
+        if getattr(training, key) is not None:
+            out[key] = num(getattr(training, key))
+    if training.regularize_biases:
+        out["regularize_biases"] = True
+    return out
+
+
+# ---- worksheets: hyperparameters drawn per variant ([variants] hyperparameters = { beta = [0.8, 0.9] }) --
+MAX_CHOICES = 20
+
+
+def hyperparameter_choices(table, training: Training, number) -> tuple:
+    """((key, (value, …)), …): the values a worksheet draws each hyperparameter (or λ) from;
+    every key is one the spec's optimizer takes (or weight_decay, l1 where the spec has them)."""
+    if table is None:
+        return ()
+    where = "variants.hyperparameters"
+    if not isinstance(table, dict):
+        raise SpecError(where, "expected a table such as { beta = [0.8, 0.9, 0.99] }")
+    own = {h.key: h for h in OPTIMIZERS[training.optimizer].hyperparameters}
+    out = []
+    for key, values in table.items():
+        if key not in own and not (key in dict(REGULARIZATION) and getattr(training, key) is not None):
+            allowed = sorted(own) + [k for k, _ in REGULARIZATION if getattr(training, k) is not None]
+            raise SpecError(f"{where}.{key}", f"not a hyperparameter of this spec's {training.optimizer}; "
+                                              f"expected some of: {', '.join(allowed) or 'none'}")
+        if not isinstance(values, list) or not 1 <= len(values) <= MAX_CHOICES:
+            raise SpecError(f"{where}.{key}", f"expected a list of 1 to {MAX_CHOICES} values to draw from")
+        checked = []
+        for i, value in enumerate(values):
+            field_name = f"{where}.{key}[{i}]"
+            value = number(value, field_name)
+            if key in own:
+                own[key].check(value, field_name)
+            elif not 0 <= value <= MAX_LAMBDA:
+                raise SpecError(field_name, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {float(value):g}")
+            checked.append(value)
+        out.append((key, tuple(checked)))
+    return tuple(out)
+
+
+def draw_training(training: Training, choices: tuple, rng) -> Training:
+    """The training with each hyperparameter in `choices` drawn (no draw, and no change, without)."""
+    from dataclasses import replace
+
+    if not choices:
+        return training
+    drawn = {key: rng.choice(values) for key, values in choices}
+    values = tuple((key, drawn.get(key, value)) for key, value in training.values)
+    return replace(training, values=values, **{k: drawn[k] for k, _ in REGULARIZATION if k in drawn})

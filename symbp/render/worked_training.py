@@ -1,0 +1,48 @@
+"""The optimizer and the regularization in a worked solution: a solution and its printed lines ->
+the data of the settings sentence (optimizer, hyperparameters, λ) and of the cost lines R@t and
+J@t = L@t + R@t.  The update lines themselves (∂J/∂p, the state, p@t+1) are in worked_updates.py.
+"""
+
+from __future__ import annotations
+
+from ..core import identity as ids
+from .blocks import block, line_rows
+
+
+def training_given(solution, lines) -> dict | None:
+    """None for plain SGD without regularization (today's sentence), else the settings."""
+    return training_settings(solution.spec, lines.number, lines.symbol)
+
+
+_STATE_SYMBOLS = {"v": ("v", "v"), "m": ("m", "m"), "mhat": ("m̂", r"\hat{m}"), "vhat": ("v̂", r"\hat{v}"), "s": ("s", "s")}
+
+
+def training_settings(spec, number, symbol, latex: bool = True) -> dict | None:
+    """The settings of a spec's training (`number`, `symbol`: how a value and a name are printed)."""
+    from ..optimizers import OPTIMIZERS
+
+    training = spec.training
+    if training.plain:
+        return None
+    return {
+        "optimizer": training.optimizer,
+        "flags": dict(training.flags),
+        "hyperparameters": [{"symbol": symbol(key), "value": number(value)} for key, value in training.values],
+        "weight_decay": number(training.weight_decay) if training.weight_decay is not None else None,
+        "l1": number(training.l1) if training.l1 is not None else None,
+        "regularize_biases": training.regularize_biases,
+        "states": [_STATE_SYMBOLS[kind][latex] for kind in OPTIMIZERS[training.optimizer].states],
+    }
+
+
+def penalty(solution, lines, t: int) -> dict | None:
+    """The lines of R@t and J@t (both parts of the regularized cost), or None without regularization."""
+    by_name = solution.derivation.by_name
+    names = [ids.name(ids.Identity(kind, step=t)) for kind in (ids.PENALTY, ids.REGULARIZED)]
+    if names[0] not in by_name:
+        return None
+    shown = [lines.line(by_name[name]) for name in names]
+    out = {"lines": shown}
+    if lines.fmt != "text":
+        out["block"] = block(*(line_rows(x) for x in shown))
+    return out

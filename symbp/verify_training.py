@@ -1,0 +1,101 @@
+"""Verification of the optimizer and the regularization beyond the float twin (verify.py calls it).
+
+In:  a solution whose spec has an `[optimizer]` or regularization, the float networks of every
+     step (float_path.py), the verification `Report`.
+Out: nothing, or a VerificationError naming the first value that disagrees:
+  1. central finite differences of the float64 regularized cost J = L + R for every ∂J/∂p of
+     every step (an L1-regularized parameter within ±h of its kink at 0 is skipped and counted);
+  2. for small networks, SymPy evaluating each update, state, R, J and ∂J/∂p formula as the
+     worked solution writes it (formula.py → SymPy, 40 digits) from the engine's values — a path
+     that shares nothing with the compiled graph.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from .core import identity as ids
+from .errors import VerificationError
+from .float_optimizers import float_penalty
+
+KINDS = ("optimizer_state", "regularized_gradient", "penalty", "regularized_cost", "weight_update", "bias_update")
+FD_STEP, FD_TOL = 1e-6, 1e-5
+DIGITS, SYMPY_TOL = 45, 10 ** -30  # SymPy's working digits; agreement relative to the largest number involved
+SYMPY_LIMIT = 400  # quantities: beyond this the SymPy path is skipped (its cost grows with them)
+
+
+def _finite_differences(solution, nets, X, Y, report) -> None:
+    spec = solution.spec
+    if spec.training.weight_decay is None and spec.training.l1 is None:
+        return
+    m = len(X)
+    wd = float(spec.training.weight_decay or 0)
+    l1 = float(spec.training.l1 or 0)
+
+    def term(x: float) -> float:  # one parameter's part of R: R changes by it alone
+        return wd / 2 * x * x + l1 * abs(x)
+
+    for t, net in enumerate(nets[:-1], start=1):
+        penalty = float_penalty(spec, net)
+
+        def cost(original, value):
+            return sum(net.sample_loss(x, y) for x, y in zip(X, Y)) / m + penalty - term(original) + term(value)
+
+        for l in range(len(net.W)):
+            params = [("w", (j, k), net.W[l][j], k) for j in range(len(net.W[l])) for k in range(len(net.W[l][j]))]
+            if net.B[l] is not None and spec.training.regularize_biases:
+                params += [("b", (j,), net.B[l], j) for j in range(len(net.B[l]))]
+            for kind, idx, holder, pos in params:
+                parameter = ids.value(ids.WEIGHT if kind == "w" else ids.BIAS, l + 1, idx, t)
+                name = ids.name(ids.gradient(ids.Identity(ids.REGULARIZED, step=t), parameter))
+                original = holder[pos]
+                h = FD_STEP * max(1.0, abs(original))
+                if spec.training.l1 is not None and abs(original) <= h:
+                    report.kinks_skipped += 1  # |p| is not differentiable at 0
+                    continue
+                holder[pos] = original + h
+                up = cost(original, original + h)
+                holder[pos] = original - h
+                down = cost(original, original - h)
+                holder[pos] = original
+                numeric = (up - down) / (2 * h)
+                engine = float(solution.values[name])
+                if not math.isclose(engine, numeric, rel_tol=FD_TOL, abs_tol=FD_TOL + 1e-12 * max(abs(up), 1) / h):
+                    raise VerificationError(f"verification failed: {name} = {engine!r}, but finite differences of J give {numeric!r}")
+                report.finite_differences_of_j += 1
+
+
+def _sympy_formulas(solution) -> int:
+    """Every update, state and regularization formula, evaluated by SymPy from the engine's values."""
+    import sympy
+
+    quantities = [q for q in solution.derivation.quantities if q.kind in KINDS]
+    if len(quantities) > SYMPY_LIMIT:
+        return 0
+    values = {**solution.givens, **solution.values}
+
+    def number(value):
+        if isinstance(value, Fraction):
+            return sympy.Rational(value.numerator, value.denominator)
+        return sympy.Float(str(value), DIGITS)
+
+    for q in quantities:
+        expression = solution.derivation.expr(q)
+        inputs = {symbol: number(values[symbol.name]) for symbol in expression.free_symbols}
+        got = expression.xreplace(inputs).evalf(DIGITS)
+        scale = max([1, abs(got)] + [abs(v) for v in inputs.values()])
+        if abs(number(values[q.name]) - got) > SYMPY_TOL * scale:
+            raise VerificationError(f"verification failed: {q.name} = {float(values[q.name])!r}, but SymPy evaluating "
+                                    f"its formula gives {float(got)!r}")
+    return len(quantities)
+
+
+def verify_training(solution, nets, X, Y, report, exact_run: bool) -> None:
+    if solution.spec.training.plain or not exact_run:
+        return
+    try:
+        _finite_differences(solution, nets, X, Y, report)
+    except (ValueError, ZeroDivisionError, OverflowError) as exc:
+        raise VerificationError(f"cannot be verified: finite differences of J in float64 fail ({exc})") from None
+    report.symbolic_updates = _sympy_formulas(solution)
