@@ -234,9 +234,12 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
         spec_obj = load(spec, example)
         output, pdf = pdf_request(output, pdf)
         fmt = output_format(fmt, output, pdf)  # a bad combination of options is refused before any work
-        solution = api.derive(spec_obj, digits, round_intermediate=round_intermediate, detail=detail,
-                              templates=templates_dir)
-        emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex")
+        from .collector import paused
+
+        with paused():  # a large network's millions of objects, never scanned for cycles
+            solution = api.derive(spec_obj, digits, round_intermediate=round_intermediate, detail=detail,
+                                  templates=templates_dir)
+            emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex")
     except SymbpError as error:
         fail(error)
 

@@ -138,16 +138,28 @@ class _Shaped:
     references: tuple
     positions: dict  # reference -> its placeholder's number
     derivatives: _Derivatives  # shared by every node of this shape
+    # a sum: its terms' shapes, and the reference -> the one term that holds it (a reference held by
+    # several terms is differentiated in the whole sum)
+    terms: tuple = ()
+    term_of: dict = field(default_factory=dict)
 
 
-def _shaped(definition) -> _Shaped:
+def _shaped(definition, parts: bool = True) -> _Shaped:
     tree, references = shape(definition)
     derivatives = _BY_SHAPE.get(tree)
     if derivatives is None:
         if len(_BY_SHAPE) >= MAX_SHAPES:
             _BY_SHAPE.clear()
         derivatives = _BY_SHAPE[tree] = _Derivatives(tree)
-    return _Shaped(references, {r: i for i, r in enumerate(references)}, derivatives)
+    shaped = _Shaped(references, {r: i for i, r in enumerate(references)}, derivatives)
+    if parts and isinstance(definition, Call) and definition.op == "add" and len(definition.args) > 2:
+        shaped.terms = tuple(_shaped(term, parts=False) for term in definition.args)
+        held: dict = {}
+        for i, term in enumerate(shaped.terms):
+            for reference in term.references:
+                held[reference] = i if reference not in held else None
+        shaped.term_of = {reference: i for reference, i in held.items() if i is not None}
+    return shaped
 
 
 def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict | None = None):
@@ -164,6 +176,13 @@ def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict 
         shaped = _shaped(definition)
         if shapes is not None:
             shapes[consumer] = shaped
+    term = shaped.term_of.get(wrt)
+    if term is not None:  # of a sum, only the one term that holds wrt: w_jk·a_k of z_j = Σ_k w_jk·a_k + b_j
+        shaped = shaped.terms[term]
+    return _from_shape(shaped, definition if term is None else definition.args[term], wrt)
+
+
+def _from_shape(shaped: "_Shaped", definition, wrt: Identity):
     position = shaped.positions[wrt]
     derivatives = shaped.derivatives.by_position
     if position not in derivatives:

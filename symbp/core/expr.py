@@ -131,8 +131,8 @@ def shape(expr) -> tuple[Expr, tuple[Identity, ...]]:
 
 
 def instantiate(shaped, ids: tuple[Identity, ...]):
-    """The inverse of `shape`: placeholders replaced by the references."""
-    return fill(shaped, tuple(Ref(i) for i in ids))
+    """The inverse of `shape`: placeholders replaced by the references (only those it holds)."""
+    return rebuild(shaped, lambda r: Ref(ids[int(r.identity.label[1:])]))
 
 
 def fill(shaped, trees: tuple):

@@ -36,6 +36,8 @@ def answer_key(solution, report=None) -> dict:
             "gradients_against_sympy_diff_of_whole_loss": report.symbolic,
             "of": "the exact solution these rounded values approximate" if report.approximates_exact else "these values",
         }
+        if report.finite_difference_directions:  # a large network's (verify.FD_PER_GRADIENT_LIMIT)
+            key["verified"]["random_directions_against_finite_differences"] = report.finite_difference_directions
     return key
 
 

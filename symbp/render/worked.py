@@ -75,6 +75,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         "verified": None if report is None else {
             "quantities": report.quantities, "finite_differences": report.finite_differences,
             "symbolic": report.symbolic, "kinks_skipped": report.kinks_skipped,
+            "fd_directions": report.finite_difference_directions,
             "of_exact": report.approximates_exact,
         },
         "marks": bool(marks),
