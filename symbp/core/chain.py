@@ -193,8 +193,9 @@ def _from_shape(shaped: "_Shaped", definition, wrt: Identity):
     return instantiate(derivatives[position], shaped.references)
 
 
-def _between(graph: Graph, of: Identity, wrt: set) -> set:
-    """Nodes on a path from a node of `wrt` to `of` (paths stop at `wrt` nodes), with `of`."""
+def _between(graph: Graph, of: Identity, wrt: set) -> dict:
+    """Nodes on a path from a node of `wrt` to `of` (paths stop at `wrt` nodes), with `of`: each
+    with its consumers among them, in the graph's order (node -> [consumer])."""
     ancestors: set = set()
     stack = [of]
     while stack:
@@ -203,15 +204,18 @@ def _between(graph: Graph, of: Identity, wrt: set) -> set:
             continue
         ancestors.add(current)
         if current not in wrt or current == of:
-            stack.extend(graph[current].inputs)
-    relevant: set = set()
-    stack = [w for w in wrt if w in ancestors]
-    while stack:
-        current = stack.pop()
-        if current not in relevant:
-            relevant.add(current)
-            stack.extend(c for c in graph.consumers(current) if c in ancestors)
-    return relevant | {of}
+            stack.extend(graph.inputs(current))
+    # forwards in order of computation: a node is on such a path when it is in wrt or one of its
+    # inputs is (not through every consumer of a parameter, which all samples and steps share)
+    relevant: dict = {}
+    for current in sorted(ancestors, key=graph.position):
+        if current in wrt or any(source in relevant for source in graph.inputs(current)):
+            relevant[current] = []
+            for source in graph.inputs(current):
+                if source in relevant:
+                    relevant[source].append(current)
+    relevant.setdefault(of, [])
+    return relevant
 
 
 def backward(graph: Graph, of: Identity, wrt) -> Backward:
@@ -228,9 +232,7 @@ def backward(graph: Graph, of: Identity, wrt) -> Backward:
         if current == of:
             continue
         terms = []
-        for consumer in list(graph.consumers(current)):
-            if consumer not in relevant:
-                continue
+        for consumer in relevant[current]:
             local_id = ids.local(consumer, current)
             graph.define(local_id, local_formula(graph, consumer, current, shapes), LOCAL)
             result.locals[(consumer, current)] = local_id

@@ -91,6 +91,8 @@ def children(expr) -> tuple:
 
 def refs(expr) -> list[Identity]:
     """The identities a tree refers to, in order of first appearance."""
+    if type(expr) is Call and all(type(a) is Ref for a in expr.args):  # most definitions: w·a, Σ of nodes
+        return list(dict.fromkeys(a.identity for a in expr.args))
     seen: dict[Identity, None] = {}
 
     def walk(e) -> None:
