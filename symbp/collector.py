@@ -25,3 +25,17 @@ def paused():
         yield
     finally:
         gc.enable()
+
+
+_KEPT: list = []
+
+
+def outlive(*objects) -> None:
+    """Keep these objects past the interpreter's end.  Freeing a large network's millions of objects
+    one by one when Python exits takes about a third of the time it took to make them; the
+    operating system takes the memory back at once.  (A list that holds itself is never freed by
+    reference counting, and frozen objects are never collected.)"""
+    if not _KEPT:
+        _KEPT.append(_KEPT)
+    _KEPT.extend(objects)
+    gc.freeze()

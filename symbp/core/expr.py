@@ -96,10 +96,18 @@ def refs(expr) -> list[Identity]:
     seen: dict[Identity, None] = {}
 
     def walk(e) -> None:
-        if isinstance(e, Ref):
+        kind = type(e)
+        if kind is Ref:
             seen.setdefault(e.identity, None)
-        for child in children(e):
-            walk(child)
+        elif kind is Call:  # (the common case first: a sum of products of nodes)
+            for child in e.args:
+                if type(child) is Ref:
+                    seen.setdefault(child.identity, None)
+                else:
+                    walk(child)
+        else:
+            for child in children(e):
+                walk(child)
 
     walk(expr)
     return list(seen)
