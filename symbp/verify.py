@@ -29,7 +29,8 @@ REL_TOL = 1e-9
 FD_STEP = 1e-6
 FD_TOL = 1e-5
 FD_PER_GRADIENT_LIMIT = 1200  # parameters: up to this, finite differences per gradient ...
-FD_DIRECTIONS = 3  # ... beyond, along this many random ±1 directions per layer and step
+FD_DIRECTIONS = 2  # ... beyond, along this many random ±1 directions per layer and step (one suffices for a single
+# wrong gradient; the second for a direction that meets a ReLU kink)
 SYMBOLIC_LIMIT = 20  # parameters: up to this, also sympy.diff of the whole loss ...
 SYMBOLIC_TERMS = 60  # ... while parameters × samples stay within this (its cost grows with both: 17 s for 2-3-1 × 64)
 
