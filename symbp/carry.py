@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import names
 from .formula import Add, Apply, Const, Div, Mul, Neg, Node, Pow, Ref, Sub, from_sympy
 
 NOTHING, FUNCTIONS, STEPS = "nothing", "functions", "steps"  # what is rounded in between
@@ -50,12 +51,12 @@ TAUGHT = WAYS[0]
 
 def output_name(z_name: str) -> str:
     """a_j^l… for z_j^l… (same indices, sample and step)."""
-    return "a" + z_name[1:]
+    return names.activation_of(z_name)
 
 
 def _is_output_form(node: Node) -> bool:
     return (isinstance(node, Apply) and node.function.is_derivative and node.function.via_output is not None
-            and len(node.args) == 1 and isinstance(node.args[0], Ref) and node.args[0].name.startswith("z_"))
+            and len(node.args) == 1 and isinstance(node.args[0], Ref) and names.kind_of(node.args[0].name) == names.PRE_ACTIVATION)
 
 
 @lru_cache(maxsize=None)

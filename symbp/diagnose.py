@@ -18,6 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, Iterable
 
+from . import names
 from .formula import Add, Apply, Const, Mul, Neg, Node, Ref, Sub, from_sympy
 
 PRE_ACTIVATION = "pre_activation"
@@ -86,7 +87,7 @@ def evaluate(node: Node, env: dict, domain):
 
 # ---- the slips ------------------------------------------------------------------------------------
 def _is_bias(node) -> bool:
-    return isinstance(node, Ref) and node.name.startswith("b_")
+    return isinstance(node, Ref) and names.kind_of(node.name) == names.BIAS
 
 
 def bias_left_out(case: Case):

@@ -135,18 +135,18 @@ def _compare(values: dict, exact, where: str) -> None:
 
 
 def load_key(path: str | Path) -> Key:
+    from .inputs import parse_json, read_text
+
     path = Path(path)
-    if not path.is_file():
-        raise SpecError(str(path), "no such file (expected the answers.json of `symbp worksheet`)")
-    if path.stat().st_size > MAX_KEY_BYTES:
-        raise SpecError(str(path), f"larger than {MAX_KEY_BYTES // (1024 * 1024)} MB")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise SpecError(str(path), f"not a readable JSON key: {exc}") from None
+    data = parse_json(read_text(path, "the answers.json of `symbp worksheet`", MAX_KEY_BYTES), str(path))
     variants = data.get("variants") if isinstance(data, dict) else None
     if not isinstance(variants, list) or not variants or not all(isinstance(v, dict) and "id" in v for v in variants):
         raise SpecError(str(path), "expected the answers.json of `symbp worksheet` (a list of variants with ids)")
+    seen: set[str] = set()
+    for variant in variants:
+        if str(variant["id"]) in seen:
+            raise SpecError(str(path), f"the variant id {str(variant['id'])[:60]!r} is given twice")
+        seen.add(str(variant["id"]))
     digits = data.get("digits")
     return Key(path, str(data.get("spec_name") or path.stem),
                digits if isinstance(digits, int) and not isinstance(digits, bool) and 1 <= digits <= 15 else None,

@@ -3,6 +3,7 @@
     z_j^l  a_j^l  L  delta_j^l  dL/dw_jk^l  dL/db_j^l      forward pass and gradients of step 1
     w_jk^l@t  b_j^l@t  z_j^l@t  L@t  ...                  the same at step t >= 2
     z_1^1[2]@2                                            sample 2 of a batch, step 2
+    w_jk^l+1  delta_j^l  a_k^l-1  z_j^L                   any neuron, in the general formulas (`generic`)
 
 Indices are 0-based, written together while all are below 10 (`w_10^1`: j = 1, k = 0), else in
 braces with commas (`w_{10,2}^1`), a form always accepted on input.  Givens use the same scheme:
@@ -21,6 +22,9 @@ from .core import identity as ids
 from .core.identity import MAX_NAME, Identity, parse  # noqa: F401 (the scheme's door)
 
 LEARNING_RATE = ids.LEARNING_RATE
+# the kinds of network values, as `kind_of` gives them
+PRE_ACTIVATION, ACTIVATION, TARGET = ids.PRE_ACTIVATION, ids.ACTIVATION, ids.TARGET
+LOSS, WEIGHT, BIAS = ids.LOSS, ids.WEIGHT, ids.BIAS
 
 # the short kinds of `name(kind, …)`: values, and the gradients of the loss
 _GRADIENT_OF_LOSS = {"delta": ids.PRE_ACTIVATION, "dw": ids.WEIGHT, "db": ids.BIAS}
@@ -45,6 +49,31 @@ def identity(kind: str, layer: int | None, idx: tuple[int, ...], sample: int | N
     if kind in (ids.WEIGHT, ids.BIAS):
         return ids.value(kind, layer, idx, step)
     return ids.value(kind, layer, idx, step, sample)
+
+
+def generic(kind: str, layer: int | str | None = None, indices: str = "") -> str:
+    """The name of a quantity of any neuron, for the general formulas: index letters i, j, k and
+    layers l, l+1, l-1, L (`core.identity.generic`): generic("w", "l+1", "jk") == "w_jk^l+1"."""
+    return ids.name(ids.generic(kind, layer, tuple(indices)))
+
+
+def kind_of(text: str) -> str | None:
+    """The kind of the quantity a name stands for ("w" for w_10^1@2, "gradient" for dL/dw_10^1),
+    or None when it is no name."""
+    identity = parse(text)
+    return identity.kind if identity is not None else None
+
+
+def at_step(value_name: str, step: int) -> str:
+    """The name of the same value at another step: at_step("w_10^1", 3) == "w_10^1@3"."""
+    value = parse(value_name)
+    return ids.name(ids.value(value.kind, value.layer, value.indices, step, value.sample))
+
+
+def activation_of(z_name: str) -> str:
+    """The name of the activation a_j^l… of the pre-activation z_j^l… (same indices, sample, step)."""
+    z = parse(z_name)
+    return ids.name(ids.value(ids.ACTIVATION, z.layer, z.indices, z.step, z.sample))
 
 
 def activation_derivative(z_name: str) -> str:

@@ -135,6 +135,22 @@ def test_an_edited_key_is_refused(sheet, tmp_path):
     assert result.exit_code == 2 and "was the key edited" in result.output
 
 
+@pytest.mark.parametrize("edit, says", [
+    (lambda text: text.replace('"variants": [', '"digits": 4, "variants": [', 1), "given twice"),  # a key twice
+    (lambda text: text.replace('"variants": [', '"variants": [{"id": "1"}, ', 1), "variant id '1' is given twice"),
+])
+def test_a_key_with_something_twice_is_refused(sheet, tmp_path, edit, says):
+    out, _ = sheet
+    text = (out / "answers.json").read_text(encoding="utf-8")
+    assert '"variants": [' in text and '"digits"' in text
+    edited = tmp_path / "answers.json"
+    edited.write_text(edit(text), encoding="utf-8")
+    path = tmp_path / "ada.toml"
+    path.write_text(answers_toml({}, "Ada", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--key", str(edited), str(path)])
+    assert result.exit_code == 2 and says in result.output and "Traceback" not in result.output
+
+
 def test_a_submission_cannot_give_itself_points(sheet, tmp_path):
     out, _ = sheet
     path = tmp_path / "a.toml"

@@ -106,3 +106,36 @@ def test_random_identities_and_their_derivatives_round_trip():
             assert ids.parse(ids.name(candidate)) == candidate, ids.name(candidate)
             checked += 1
     assert checked > 800
+
+
+# generic identities: any neuron, for the general formulas --------------------------------------------
+@pytest.mark.parametrize("text, kind, layer, indices", [
+    ("w_jk^l+1", "w", "l+1", ("j", "k")),
+    ("a_k^l-1", "a", "l-1", ("k",)),
+    ("z_j^L", "z", "L", ("j",)),
+    ("b_j^l", "b", "l", ("j",)),
+    ("z_i^2[1]@2", "z", 2, ("i",)),  # a softmax layer's Σ_i runs over i of a concrete layer
+])
+def test_generic_names_are_read_only_when_asked(text, kind, layer, indices):
+    identity = ids.parse(text, generic=True)
+    assert (identity.kind, identity.layer, identity.indices) == (kind, layer, indices)
+    assert ids.is_generic(identity) and ids.name(identity) == text
+    assert ids.parse(text) is None and names.canonical(text) is None  # an answer file cannot name one
+
+
+def test_generic_delta_and_gradients():
+    delta = ids.parse("delta_j^l+1", generic=True)
+    assert delta == ids.gradient(ids.value("L"), ids.value("z", "l+1", ("j",)))
+    assert names.generic("delta", "l+1", "j") == "delta_j^l+1" and names.generic("y", None, "j") == "y_j"
+    assert ids.name(ids.parse("dL/dw_jk^l", generic=True)) == "dL/dw_jk^l"
+    assert not ids.is_generic(ids.parse("dL/dw_10^1"))
+    for layer, indices in [("l+2", "j"), ("l", "m"), ("x", "")]:
+        with pytest.raises(ValueError):
+            ids.generic("w", layer, indices)
+
+
+def test_names_helpers_read_names_through_the_scheme():
+    assert names.kind_of("w_{10,2}^1@2") == "w" and names.kind_of("b_0^2") == "b" and names.kind_of("1x") is None
+    assert names.kind_of("bias") == "node"  # a graph's label, not a network's bias b_j^l
+    assert names.at_step("w_10^1", 3) == "w_10^1@3" and names.at_step("L@2", 1) == "L"
+    assert names.activation_of("z_{10}^2[3]@2") == "a_{10}^2[3]@2"

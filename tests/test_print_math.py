@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from symbp.pipeline import derive_solution
 from symbp.render import render
 from symbp.resources import example_path
@@ -153,3 +155,27 @@ def test_softmax_lines_show_each_exponential_and_their_sum_and_the_reader_checks
     assert "Σ_i exp(z_i^2) = 1.350 + 0.9802 + 1.083 ≈ 3.413\n" in matrix
     assert check_text(matrix)[0] == []
     assert check_text(matrix.replace("≈ (1.350, 0.9802, 1.083)", "≈ (1.350, 0.9902, 1.083)", 1))[0] != []
+
+
+@pytest.mark.parametrize("name, tex, text", [
+    ("w_jk^l+1", "w^{l+1}_{jk}", "w_jk^(l+1)"),  # generic names: index letters, layers l±1
+    ("a_k^l-1", "a^{l-1}_{k}", "a_k^(l−1)"),
+    ("delta_j^L", r"\delta^{L}_{j}", "δ_j^L"),
+    ("dL/dw_{10,2}^1[3]@2", r"\frac{\partial L_{3}}{\partial w^{1\,(2)}_{10,2}}", "∂L/∂w_10,2^1[3]@2"),
+    ("L[2]@3", "L_{2}^{(3)}", "L[2]@3"),
+    ("dL/da_0^1", r"\mathit{dL/da_0^1}", "dL/da_0^1"),  # no textbook form: the name as it is
+    ("alpha", r"\alpha", "α"),
+])
+def test_names_print_from_their_identities(name, tex, text):
+    from symbp.render.printers import printer
+
+    assert (printer("tex").symbol(name), printer("text").symbol(name)) == (tex, text)
+
+
+def test_a_softmax_sum_is_over_the_layer_of_its_pre_activation():
+    from symbp.render.printers import printer, sum_of_exp_key
+
+    key = sum_of_exp_key("z_1^2[1]@3")
+    assert key == "Σ_i exp(z_i^2[1]@3)"
+    assert printer("tex").symbol(key) == r"\sum_{i} e^{z^{2\,(1,3)}_{i}}"
+    assert printer("text").symbol(key) == "Σ_i exp(z_i^2[1]@3)"

@@ -208,32 +208,32 @@ def read(source, name: str | None = None) -> Network | Graph:
 
 def _set_given(table: dict, spec, quantity: str, value) -> None:
     """Put one named given number into a network's table."""
-    from ..names import LEARNING_RATE, canonical
-    from ..render.printers import parse_name
+    from ..core import identity as ids
+    from ..names import LEARNING_RATE, parse
 
     if quantity.strip() == LEARNING_RATE:
         table["learning_rate"] = _plain(value)
         return
-    name = canonical(quantity)
-    parsed = parse_name(name) if name else None
-    kind = parsed[0] if parsed else None
-    if kind not in ("w", "b", "a", "y") or (kind == "a" and parsed[2] != "0") or parsed[4]:
+    given = parse(quantity)
+    kind = given.kind if given is not None else None
+    if kind not in (ids.WEIGHT, ids.BIAS, ids.ACTIVATION, ids.TARGET) or (kind == ids.ACTIVATION and given.layer != 0) \
+            or given.step != 1:
         raise SpecError(quantity, "not a number this spec gives (weights w_jk^l, biases b_j^l, inputs a_k^0, "
                                   "targets y_j, the learning rate alpha)")
-    idx = [int(i) for i in (parsed[1].split(",") if "," in parsed[1] else list(parsed[1]))]
-    sample = int(parsed[3]) - 1 if parsed[3] else 0
+    idx = given.indices
+    sample = given.sample - 1 if given.sample else 0
     try:
-        if kind in ("a", "y"):
-            rows = table["inputs" if kind == "a" else "targets"] if spec.batch else None
-            row = rows[sample] if rows is not None else table["input" if kind == "a" else "target"]
-            if rows is None and parsed[3]:
+        if kind in (ids.ACTIVATION, ids.TARGET):
+            rows = table["inputs" if kind == ids.ACTIVATION else "targets"] if spec.batch else None
+            row = rows[sample] if rows is not None else table["input" if kind == ids.ACTIVATION else "target"]
+            if rows is None and given.sample:
                 raise IndexError
             row[idx[0]] = _plain(value)
         else:
-            if int(parsed[2]) < 1:
+            if given.layer < 1:
                 raise IndexError
-            layer = table["layer"][int(parsed[2]) - 1]
-            if kind == "w":
+            layer = table["layer"][given.layer - 1]
+            if kind == ids.WEIGHT:
                 layer["weights"][idx[0]][idx[1]] = _plain(value)
             else:
                 layer["biases"][idx[0]] = _plain(value)

@@ -15,7 +15,8 @@ exercises from them.  Nothing above the operations knows a derivative.
     chain.py       the chain rule, generic: dX = Σ over X's consumers C of dC · ∂C/∂X, every local
                    derivative and every gradient a node of the graph (evaluated, verified, shown)
     display.py     the one printer of trees and names (LaTeX, text; symbolic or with numbers)
-    network.py     prototype: the dense network, its losses and SGD as builders on the core
+
+The network's builders live beside the core, not in it (symbp/network.py, losses.py).
 
 How the network moves onto the core (the later port is mechanical):
 
@@ -31,9 +32,10 @@ How the network moves onto the core (the later port is mechanical):
    (W^T δ)_k is gradient(L, a_k^l) (`dL/da_k^l`), f'(z) is local(a, z) (`local:da_j^l/dz_j^l`):
    render/worked.py stops computing and checking numbers and only prints nodes.  Its groupings
    (forward pass, ③ formulas, ④ output layer, …) select nodes by identity kind and role.
-3. Names: identity.py prints and parses every name names.py does (tests/test_core_identity.py),
-   so names.py and the two regexes in render/printers.py give way to `identity.name`/`parse`
-   and `display.symbol`; JSON keys, answers templates and `check` keep their spellings.
+3. Names (done): identity.py prints and parses every name (tests/test_core_identity.py), the
+   general formulas' too (`generic`: w_jk^l+1, delta_j^l, a_k^l-1); names.py is its door and
+   render/printers.py prints a name from its parsed identity; JSON keys, answers templates and
+   `check` keep their spellings.
 4. Numbers: numeric.Domain is the hybrid domain issue 8 asks for: a quantity stays a Fraction
    unless a transcendental function made it irrational; evaluate.py's compiler gives way to
    `numeric.compile_tree`, and `graph.solve_values` keeps today's fallback to 50 digits for

@@ -243,7 +243,7 @@ class LatexPrinter(Printer):
 
     def indexed_symbol(self, kind: str, layer, indices) -> str:
         base = {"delta": r"\delta"}.get(kind, kind)
-        index = "".join(map(str, indices)) if all(i < 10 for i in indices) else ",".join(map(str, indices))
+        index = ids.indices_text(indices).strip("{}")
         return base + (f"^{{{layer}}}" if layer is not None else "") + f"_{{{index}}}"
 
     def tag(self, identity) -> str:
@@ -308,7 +308,7 @@ class TextPrinter(Printer):
 
     def indexed_symbol(self, kind: str, layer, indices) -> str:
         base = {"delta": "δ"}.get(kind, kind)
-        index = "".join(map(str, indices)) if all(i < 10 for i in indices) else ",".join(map(str, indices))
+        index = ids.indices_text(indices).strip("{}")
         return f"{base}_{index}" + (f"^{layer}" if layer is not None else "")
 
     def tag(self, identity) -> str:

@@ -23,6 +23,12 @@ step (and the sample, if it has one) of `of`; otherwise both names are written o
 braces with commas (`w_{10,2}^1`), a form always accepted on input.  Numbers in names have no
 leading zeros (z_{01}^1 is not z_1^1) and at most 6 digits; samples and steps count from 1 (L[0]
 and w_00^1@0 name nothing); run-together indices are one digit each (z_00^1 is not z_0^1).
+
+Generic identities name the quantity of any neuron, for the general formulas of a worked solution:
+an index may be a letter (`INDEX_LETTERS`: i, j, k) and a layer one of `LAYER_SYMBOLS` (l, l+1,
+l−1 written `l-1`, and L for the output layer): `w_jk^l+1`, `delta_j^l`, `a_k^l-1`, `z_i^2[1]@2`
+(`generic`).  They are printed as any name; `parse` reads them only when asked (`generic=True`),
+so that an answer file or a spec can never name one.
 """
 
 from __future__ import annotations
@@ -43,6 +49,9 @@ PER_SAMPLE = {PRE_ACTIVATION, ACTIVATION, TARGET, LOSS}  # kinds that carry a ba
 DERIVATIVES = {GRADIENT, LOCAL}
 # A gradient of the loss with respect to a pre-activation is printed as δ ("delta").
 DELTA_NAME = "delta"
+# generic identities: an index may be one of these letters, a layer one of these symbols
+INDEX_LETTERS = "ijk"
+LAYER_SYMBOLS = ("l", "l+1", "l-1", "L")
 
 
 @dataclass(frozen=True)
@@ -50,8 +59,8 @@ class Identity:
     """What a quantity is.  Fields that do not apply to its kind keep their defaults."""
 
     kind: str
-    layer: int | None = None
-    indices: tuple[int, ...] = ()
+    layer: int | str | None = None  # a str only in a generic identity (LAYER_SYMBOLS)
+    indices: tuple[int | str, ...] = ()  # a str only in a generic identity (INDEX_LETTERS)
     step: int = 1
     sample: int | None = None  # 1-based sample of a batch; None for one sample (or a batch mean)
     label: str | None = None  # a graph node's name
@@ -79,6 +88,12 @@ def node(label: str) -> Identity:
     return Identity(NODE, label=label)
 
 
+def gate(stage: str, number: int) -> Identity:
+    """The `number`-th gate (from 1) generated when a graph's stage is split into primitive gates:
+    gate("s", 2) is the node s.2."""
+    return node(f"{stage}.{number}")
+
+
 @lru_cache(maxsize=1 << 20)
 def gradient(of: Identity, wrt: Identity) -> Identity:
     return Identity(GRADIENT, step=of.step, sample=of.sample, of=of, wrt=wrt)
@@ -96,11 +111,35 @@ def value(kind: str, layer: int | None = None, indices: tuple[int, ...] = (), st
     return Identity(kind, layer, tuple(indices), step, sample)
 
 
+def generic(kind: str, layer: int | str | None = None, indices: str | tuple = (), step: int = 1,
+            sample: int | None = None) -> Identity:
+    """A network value of any neuron: generic("w", "l+1", "jk") is w_jk^l+1.  `kind` "delta" gives
+    δ = ∂L/∂z (the loss at the same step and sample)."""
+    if (layer is not None and not isinstance(layer, int) and layer not in LAYER_SYMBOLS) or \
+            any(not isinstance(i, int) and i not in INDEX_LETTERS for i in indices):
+        raise ValueError(f"no generic identity of layer {layer!r} and indices {indices!r}")
+    if kind == DELTA_NAME:
+        return gradient(value(LOSS, step=step, sample=sample), value(PRE_ACTIVATION, layer, tuple(indices), step, sample))
+    return value(kind, layer, tuple(indices), step, sample)
+
+
+def is_generic(identity: Identity) -> bool:
+    """Whether an identity names any neuron (index letters or a layer symbol) rather than one."""
+    if identity.kind in DERIVATIVES:
+        return is_generic(identity.of) or is_generic(identity.wrt)
+    return isinstance(identity.layer, str) or any(isinstance(i, str) for i in identity.indices)
+
+
 # printing ------------------------------------------------------------------------------------------
-def _indices(idx: tuple[int, ...]) -> str:
-    if all(i < 10 for i in idx):
+def _indices(idx: tuple[int | str, ...]) -> str:
+    """Indices as a name writes them: run together while all are below 10 (`10`, `jk`), else in
+    braces with commas (`{10,2}`)."""
+    if all(isinstance(i, str) or i < 10 for i in idx):
         return "".join(str(i) for i in idx)
     return "{" + ",".join(str(i) for i in idx) + "}"
+
+
+indices_text = _indices  # for the printers
 
 
 def suffix(sample: int | None, step: int) -> str:
@@ -125,7 +164,7 @@ def carries_sample(identity: Identity) -> bool:
     return identity.kind in PER_SAMPLE or identity.kind == NODE
 
 
-def _shares_suffix(of: Identity, wrt: Identity) -> bool:
+def shares_suffix(of: Identity, wrt: Identity) -> bool:
     """Whether one suffix at the end of a derivative's name says where both of and wrt live."""
     return wrt.step == of.step and wrt.sample == (of.sample if carries_sample(wrt) else None)
 
@@ -140,7 +179,7 @@ def name(identity: Identity) -> str:
     prefix = "local:" if kind == LOCAL else ""
     if of.kind in DERIVATIVES:
         raise ValueError("no name for a derivative of a derivative")
-    if _shares_suffix(of, wrt):
+    if shares_suffix(of, wrt):
         if kind == GRADIENT and of.kind == LOSS and wrt.kind == PRE_ACTIVATION:
             return f"{DELTA_NAME}_{_indices(wrt.indices)}^{wrt.layer}" + suffix(of.sample, of.step)
         return f"{prefix}d{_bare(of)}/d{_bare(wrt)}" + suffix(of.sample, of.step)
@@ -156,6 +195,11 @@ _IDX = rf"(?P<idx>\d{{1,2}}|\{{{_NUMBER}(?:,{_NUMBER})*\}})"
 _SUFFIX = rf"(?:\[(?P<sample>{_COUNT})\])?(?:@(?P<step>{_COUNT}))?"
 _NETWORK = re.compile(rf"^(?P<kind>z|a|w|b|delta)_{_IDX}\^(?P<layer>{_NUMBER}){_SUFFIX}$")
 _TARGET = re.compile(rf"^y_{_IDX}{_SUFFIX}$")
+# generic names (read only when asked): run-together indices may be letters, layers symbols
+_GENERIC_IDX = rf"(?P<idx>[{INDEX_LETTERS}\d]{{1,2}})"
+_LAYER = "|".join(re.escape(s) for s in LAYER_SYMBOLS)
+_GENERIC_NETWORK = re.compile(rf"^(?P<kind>z|a|w|b|delta)_{_GENERIC_IDX}\^(?P<layer>{_NUMBER}|{_LAYER}){_SUFFIX}$")
+_GENERIC_TARGET = re.compile(rf"^y_{_GENERIC_IDX}{_SUFFIX}$")
 _PLAIN = re.compile(rf"^(?P<kind>L|alpha){_SUFFIX}$")
 _LABEL = re.compile(rf"^(?P<label>[A-Za-z][A-Za-z0-9_]*(?:\.[0-9]+)?){_SUFFIX}$")
 
@@ -164,11 +208,11 @@ def _number(text: str | None) -> int | None:
     return int(text) if text else None
 
 
-def _index_tuple(raw: str, arity: int) -> tuple[int, ...] | None:
+def _index_tuple(raw: str, arity: int) -> tuple[int | str, ...] | None:
     if raw.startswith("{"):
         idx = tuple(int(p) for p in raw.strip("{}").split(","))
-    else:  # run together: one digit per index
-        idx = tuple(int(ch) for ch in raw)
+    else:  # run together: one digit (or, in a generic name, letter) per index
+        idx = tuple(int(ch) if ch.isdigit() else ch for ch in raw)
     return idx if len(idx) == arity else None
 
 
@@ -179,9 +223,10 @@ def _sample_step(match) -> tuple[int | None, int] | None:
     return sample, step or 1
 
 
-def _atom(text: str) -> Identity | None:
+def _atom(text: str, generic: bool = False) -> Identity | None:
     """A value's name (not a derivative), or None."""
-    for pattern in (_NETWORK, _TARGET, _PLAIN, _LABEL):
+    patterns = (_GENERIC_NETWORK, _GENERIC_TARGET) if generic else ()
+    for pattern in patterns + (_NETWORK, _TARGET, _PLAIN, _LABEL):
         match = pattern.match(text)
         if match is None:
             continue
@@ -198,12 +243,13 @@ def _atom(text: str) -> Identity | None:
             return Identity(NODE, step=step, sample=sample, label=groups["label"])
         kind = groups.get("kind") or TARGET
         idx = _index_tuple(groups["idx"], INDEXED.get(kind, 1))
+        layer = groups.get("layer")
+        layer = int(layer) if layer and layer.isdigit() else layer
         if idx is None or (kind == TARGET and step != 1) or (kind in (WEIGHT, BIAS) and sample):
             return None
         if kind == DELTA_NAME:
             of = Identity(LOSS, step=step, sample=sample)
-            return gradient(of, Identity(PRE_ACTIVATION, int(groups["layer"]), idx, step, sample))
-        layer = int(groups["layer"]) if kind != TARGET else None
+            return gradient(of, Identity(PRE_ACTIVATION, layer, idx, step, sample))
         return Identity(kind, layer, idx, step, sample)
     return None
 
@@ -211,21 +257,21 @@ def _atom(text: str) -> Identity | None:
 _TRAILING_SUFFIX = re.compile(rf"^(?P<bare>.*?)(?P<suffix>(?:\[{_COUNT}\])?(?:@{_COUNT})?)$")
 
 
-def _derivative(text: str, kind: str) -> Identity | None:
+def _derivative(text: str, kind: str, generic: bool = False) -> Identity | None:
     """d<of>/d<wrt>: the suffix at the end is shared, unless <of> carries its own."""
     from dataclasses import replace
 
     if not text.startswith("d") or "/d" not in text:
         return None
     left, right = text[1:].split("/d", 1)
-    of = _atom(left)
+    of = _atom(left, generic)
     if of is None or of.kind in DERIVATIVES:
         return None
     if suffix(of.sample, of.step):
-        wrt = _atom(right)
+        wrt = _atom(right, generic)
     else:
         parts = _TRAILING_SUFFIX.match(right)
-        wrt, where = _atom(parts.group("bare")), _atom("L" + parts.group("suffix"))
+        wrt, where = _atom(parts.group("bare"), generic), _atom("L" + parts.group("suffix"))
         if wrt is None or where is None or suffix(wrt.sample, wrt.step):
             return None
         if where.sample and not carries_sample(of):
@@ -246,17 +292,18 @@ MAX_NAME = 80  # characters: longer text is no name
 
 
 @lru_cache(maxsize=1 << 16)
-def parse(text: str) -> Identity | None:
+def parse(text: str, generic: bool = False) -> Identity | None:
     """The identity a name stands for, or None when it is not a name of the scheme.  Spaces are
-    ignored; non-canonical spellings (`w_{1,0}^1`) are accepted."""
+    ignored; non-canonical spellings (`w_{1,0}^1`) are accepted; generic names (`w_jk^l+1`) only
+    when `generic`."""
     text = text.strip().replace(" ", "")
     if len(text) > MAX_NAME:
         return None
     if text.startswith("local:"):
-        return _derivative(text[len("local:"):], LOCAL) if "/" in text else None
+        return _derivative(text[len("local:"):], LOCAL, generic) if "/" in text else None
     if text.startswith("d") and "/" in text:
-        return _derivative(text, GRADIENT)
-    return _atom(text)
+        return _derivative(text, GRADIENT, generic)
+    return _atom(text, generic)
 
 
 def canonical(text: str) -> str | None:

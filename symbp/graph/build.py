@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ..core.expr import Call, Const, Ref, refs
 from ..core.graph import Graph
-from ..core.identity import Identity, node
+from ..core.identity import Identity, gate
 from ..core.numeric import MAX_EXACT_BITS, Domain, TooLong, check_size
 from ..core.operations import OPERATIONS
 from ..errors import SpecError
@@ -114,7 +114,7 @@ class _Splitter:
         args = tuple(self.split(stage, a, path + (i,), root) for i, a in enumerate(tree.args))
         if path:
             self.count += 1
-            identity = node(f"{stage.name}.{self.count}")
+            identity = gate(stage.name, self.count)
         else:
             identity = root
         reference = self.graph.define(identity, Call(tree.op, args, tree.param))

@@ -13,24 +13,31 @@ from __future__ import annotations
 import re
 
 from .. import formula as F
+from ..core import identity as ids
 from ..numbers import Shown, format_decimal
 
-_NAME = re.compile(r"^(?P<kind>dL/dw|dL/db|delta|z|a|w|b|y)_(?P<idx>\{[^}]*\}|[^\^\[@]+)"
-                   r"(?:\^(?P<layer>[^\[@]+))?(?:\[(?P<sample>[^\]]+)\])?(?:@(?P<step>.+))?$"
-                   r"|^(?P<loss>L)(?:\[(?P<lsample>[^\]]+)\])?(?:@(?P<lstep>.+))?$")
+_SHOWN_GRADIENTS = {ids.PRE_ACTIVATION: "delta", ids.WEIGHT: "dL/dw", ids.BIAS: "dL/db"}  # ∂L/∂<kind>, shown
 
 
-def parse_name(name: str):
-    """(kind, indices, layer, sample, step) of a quantity name; generic names such as
-    `w_jk^l+1` are accepted too.  None when the name is not of the scheme."""
-    m = _NAME.match(name)
-    if not m:
+def quantity_parts(identity: ids.Identity):
+    """(kind, indices, layer, sample, step) of a network quantity as the notation shows it: its
+    values, the loss, and δ, ∂L/∂w, ∂L/∂b (kind "delta", "dL/dw", "dL/db"), generic ones too
+    (`w_jk^l+1`); None for anything else (α, a graph's node, other derivatives: printed as
+    their names)."""
+    kind = identity.kind
+    if kind == ids.GRADIENT:
+        of, wrt = identity.of, identity.wrt
+        if of.kind != ids.LOSS or wrt.kind not in _SHOWN_GRADIENTS or not ids.shares_suffix(of, wrt):
+            return None
+        kind, where, identity = _SHOWN_GRADIENTS[wrt.kind], of, wrt
+    elif kind not in ids.INDEXED and kind != ids.LOSS:
         return None
-    if m.group("loss"):
-        return "L", "", None, m.group("lsample"), m.group("lstep")
-    idx = m.group("idx")
-    idx = idx[1:-1] if idx.startswith("{") else idx
-    return m.group("kind"), idx, m.group("layer"), m.group("sample"), m.group("step")
+    else:
+        where = identity
+    sample, step = where.sample, where.step
+    layer = None if identity.layer is None else str(identity.layer)
+    return (kind, ids.indices_text(identity.indices).strip("{}"), layer, str(sample) if sample else None,
+            str(step) if step >= 2 else None)
 
 
 SUM_OF_EXP = "Σ_i exp("  # the key of a softmax layer's Σ_i e^{z_i}: "Σ_i exp(z_i^2)"
@@ -43,7 +50,8 @@ def exp_key(z_name: str) -> str:
 
 def sum_of_exp_key(z_name: str) -> str:
     """The key of Σ_i e^{z_i} of the layer of pre-activation `z_name` (z_0^2[1]@2 -> Σ_i exp(z_i^2[1]@2))."""
-    return SUM_OF_EXP + re.sub(r"^z_[^\^]+", "z_i", z_name) + ")"
+    z = ids.parse(z_name)
+    return SUM_OF_EXP + ids.name(ids.generic(ids.PRE_ACTIVATION, z.layer, "i", z.step, z.sample)) + ")"
 
 
 class Printer:
@@ -83,10 +91,11 @@ class Printer:
             return self.sum_over("i", self.exp(self.symbol(name[len(SUM_OF_EXP):-1])))
         if name.startswith("exp(") and name.endswith(")"):  # e^{z_j}
             return self.exp(self.symbol(name[4:-1]))
-        parsed = parse_name(name)
-        if parsed is None:
+        identity = ids.parse(name, generic=True)
+        parts = quantity_parts(identity) if identity is not None else None
+        if parts is None:
             return self.plain_symbol(name)
-        return self.quantity_symbol(*parsed)
+        return self.quantity_symbol(*parts)
 
     # ---- nodes ----------------------------------------------------------------------------------
     def _value(self, node):

@@ -45,19 +45,22 @@ def _derive(solution, lines) -> dict:
     if form is not None:
         general = replace(form, scale=Div(Const(form.numerator), Ref("n")) if form.numerator else None)
         shown_q = general.quantity(out_q)  # (2/n)(a − y): n by name, as in the loss
-    mapping = {names.name("a", depth, (0,), smp): "a_j^L", names.name("y", None, (0,), smp): "y_j",
-               names.name("z", depth, (0,), smp): "z_j^L", "L": "L"}
+    g = names.generic
+    mapping = {names.name("a", depth, (0,), smp): g("a", "L", "j"), names.name("y", None, (0,), smp): g("y", None, "j"),
+               names.name("z", depth, (0,), smp): g("z", "L", "j"), "L": "L"}
     out_printer = rename(mapping)
     output_act = ACTIVATIONS[spec.layers[-1].activation]
     loss = LOSSES[spec.loss]
     formulas = {
-        "pre_activation": p.print(SumOver("k", Mul((Ref("w_jk^l"), Ref("a_k^l-1"))))) + (" + " + p.symbol("b_j^l") if any_bias else ""),
+        "pre_activation": p.print(SumOver("k", Mul((Ref(g("w", "l", "jk")), Ref(g("a", "l-1", "k")))))) +
+                          (" + " + p.symbol(g("b", "l", "j")) if any_bias else ""),
         "any_bias": any_bias,
         "all_bias": all(layer.has_bias for layer in spec.layers),
         "loss": loss.latex.replace(r"\log", r"\ln") if lines.fmt != "text" else loss.text,
         "output_delta": None,
         "output_delta_unsimplified": None,
-        "output_delta_chain": out_printer.print(Mul((Partial(Ref("L"), Ref("a_j^L")), Partial(Ref("a_j^L"), Ref("z_j^L")))))
+        "output_delta_chain": out_printer.print(Mul((Partial(Ref("L"), Ref(g("a", "L", "j"))),
+                                                     Partial(Ref(g("a", "L", "j")), Ref(g("z", "L", "j"))))))
         if output_act.elementwise else None,
         "softmax": not output_act.elementwise,
         "cancels": bool(form and form.cancels and output_act.elementwise),
@@ -73,20 +76,23 @@ def _derive(solution, lines) -> dict:
         l = depth - 1
         hid_q = of_solution(solution, D.HIDDEN_DELTA, 1, smp, l)[0]
         first_term = hid_q.formula.factors[0].terms[0]
-        hmap = {names.name("w", l + 1, (0, 0)): "w_jk^l+1", names.name("delta", l + 1, (0,), smp): "delta_j^l+1",
-                names.name("z", l, (0,), smp): "z_k^l"}
+        hmap = {names.name("w", l + 1, (0, 0)): g("w", "l+1", "jk"),
+                names.name("delta", l + 1, (0,), smp): g("delta", "l+1", "j"), names.name("z", l, (0,), smp): g("z", "l", "k")}
         hp = rename(hmap)
         derivative = hid_q.formula.factors[1]
         if len({layer.activation for layer in spec.layers[:-1]}) > 1:  # hidden layers differ: write f'
             derivative = Apply(replace(derivative.function, latex="f'", text="f'"), derivative.args)
         formulas["hidden_delta"] = hp.print(Mul((SumOver("j", first_term), derivative)))
-        formulas["hidden_delta_chain"] = hp.print(Mul((SumOver("j", Mul((Partial(Ref("L"), Ref("z_j^l+1")), Partial(Ref("z_j^l+1"), Ref("a_k^l"))))),
-                                                       Partial(Ref("a_k^l"), Ref("z_k^l")))))
+        z_next, a_k = Ref(g("z", "l+1", "j")), Ref(g("a", "l", "k"))
+        formulas["hidden_delta_chain"] = hp.print(Mul((SumOver("j", Mul((Partial(Ref("L"), z_next), Partial(z_next, a_k)))),
+                                                       Partial(a_k, Ref(g("z", "l", "k"))))))
     dw_q = of_solution(solution, D.WEIGHT_GRADIENT, 1, smp, depth)[0]
-    wmap = {names.name("delta", depth, (0,), smp): "delta_j^l", names.name("a", depth - 1, (0,), smp): "a_k^l-1"}
+    wmap = {names.name("delta", depth, (0,), smp): g("delta", "l", "j"),
+            names.name("a", depth - 1, (0,), smp): g("a", "l-1", "k")}
     formulas["weight_gradient"] = rename(wmap).print(dw_q.formula)
-    formulas["weight_gradient_chain"] = p.print(Mul((Partial(Ref("L"), Ref("z_j^l")), Partial(Ref("z_j^l"), Ref("w_jk^l")))))
-    formulas["bias_gradient_chain"] = p.print(Mul((Partial(Ref("L"), Ref("z_j^l")), Partial(Ref("z_j^l"), Ref("b_j^l")))))
+    z_j = Ref(g("z", "l", "j"))
+    formulas["weight_gradient_chain"] = p.print(Mul((Partial(Ref("L"), z_j), Partial(z_j, Ref(g("w", "l", "jk"))))))
+    formulas["bias_gradient_chain"] = p.print(Mul((Partial(Ref("L"), z_j), Partial(z_j, Ref(g("b", "l", "j"))))))
     formulas["activations"] = _activations(spec, lines.fmt)
     return formulas
 

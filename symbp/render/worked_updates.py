@@ -70,10 +70,10 @@ def _matrix_block(l: int, step: int, m: dict) -> list[dict]:
 def parameter_table(solution, lines) -> dict:
     """The loss and every parameter at every step, a row each (for --detail table and long runs)."""
     spec = solution.spec
-    params = [n for n in solution.derivation.givens if n.startswith(("w_", "b_"))]
+    params = [n for n in solution.derivation.givens if names.kind_of(n) in (names.WEIGHT, names.BIAS)]
     steps = list(range(1, spec.steps + 2))
-    rows = [{"name": lines.symbol("L"), "cells": [lines.shown("L" + names.suffix(None, t)) for t in steps]}]
-    rows += [{"name": lines.symbol(p), "cells": [lines.shown(p + names.suffix(None, t)) for t in steps]}
+    rows = [{"name": lines.symbol("L"), "cells": [lines.shown(names.at_step("L", t)) for t in steps]}]
+    rows += [{"name": lines.symbol(p), "cells": [lines.shown(names.at_step(p, t)) for t in steps]}
              for p in params]
     return {"steps": steps, "rows": rows}
 
@@ -98,7 +98,7 @@ def table_parts(table: dict, room: float = TEXT_WIDTH_CM - 0.5) -> list[dict]:
 def cost_change(solution, lines, final_t: int) -> dict:
     """The sentence of step ⑧: the fall is the difference of the two printed costs, exactly."""
     plan = lines.plan
-    before_key, after_key = "L", "L" + names.suffix(None, final_t)
+    before_key, after_key = "L", names.name(names.LOSS, step=final_t)
     before, after = plan.shown(before_key), plan.shown(after_key)
     fall = before.value - after.value
     shown = format_decimal(fall, lines.digits)
@@ -126,7 +126,7 @@ def fall_direction(solution, plan) -> None:
     fell by less than their rounding), give them guard digits until it has."""
     if plan.carried:
         return
-    final_key = "L" + names.suffix(None, solution.spec.steps + 1)
+    final_key = names.name(names.LOSS, step=solution.spec.steps + 1)
     true_fall = as_fraction(solution.values["L"]) - as_fraction(solution.values[final_key])
     printed_fall = plan.shown("L").value - plan.shown(final_key).value
     if (true_fall > 0) != (printed_fall > 0) or (true_fall < 0) != (printed_fall < 0):
