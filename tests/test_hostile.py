@@ -482,3 +482,20 @@ def test_an_internal_error_is_one_line(monkeypatch):
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_check_keeps_the_smaller_limit(tmp_path):
+    """`check` diagnoses every wrong value, which grows faster than the work: beyond
+    MAX_CHECK_WORK it refuses at once (exit 2, naming the field) while derive admits the network."""
+    from symbp.spec import MAX_CHECK_WORK, work
+
+    widths = [45, 45, 45]
+    assert MAX_CHECK_WORK < work(widths, 1, 1) == 2 * (2 * 45 * 46 + 3 * 90 + 1)
+    row = "[" + ", ".join(["0.1"] * 45) + "]"
+    layer = f"\n[[layer]]\nweights = [{', '.join([row] * 45)}]\nbiases = {row}\n"
+    (tmp_path / "net.toml").write_text(f'layers = {widths}\nloss = "mse"\nlearning_rate = 0.1\ninput = {row}\n'
+                                       f"target = {row}\n" + layer * 2, encoding="utf-8")
+    (tmp_path / "answers.toml").write_text('L = "0.5"\n', encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", str(tmp_path / "net.toml"), str(tmp_path / "answers.toml")])
+    assert result.exit_code == 2
+    assert result.output.startswith("symbp: layers: too large to mark: 1 sample × (1 step + 1) × (4140 parameters")
