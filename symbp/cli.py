@@ -202,6 +202,9 @@ def main(ctx, time_limit):
     set_time_budget(time_limit)
 
 
+LARGE = 20_000  # quantities: a solution this large is left to the operating system to free at exit
+
+
 @main.command()
 @click.argument("spec", required=False, type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
@@ -237,9 +240,17 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
         spec_obj = load(spec, example)
         output, pdf = pdf_request(output, pdf)
         fmt = output_format(fmt, output, pdf)  # a bad combination of options is refused before any work
-        solution = api.derive(spec_obj, digits, round_intermediate=round_intermediate, detail=detail,
-                              templates=templates_dir, locale=locale)
-        emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex")
+        from .collector import paused
+
+        with paused():  # a large network's millions of objects, never scanned for cycles
+            solution = api.derive(spec_obj, digits, round_intermediate=round_intermediate, detail=detail,
+                                  templates=templates_dir, locale=locale)
+            emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex")
+        if len(getattr(solution._internal, "values", ())) > LARGE:
+            from . import evaluate
+            from .collector import outlive
+
+            outlive(solution, evaluate._PROGRAMS)  # the process ends soon: not freed one by one
     except SymbpError as error:
         fail(error)
 

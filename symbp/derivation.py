@@ -57,6 +57,33 @@ class Quantity:
     tree: object = None  # `formula` as a tree of the core (over the graph's identities)
 
 
+class _Read(Quantity):
+    """A quantity read off the graph: its formula trees (`legacy`) are made when first asked for —
+    an answer key reads values only, a worked solution the formulas of what it shows."""
+
+    formula = property(lambda self: self._legacy("formula"))
+    chain = property(lambda self: self._legacy("chain"))
+    unsimplified = property(lambda self: self._legacy("unsimplified"))
+
+    def __init__(self, name: str, kind: str, formula, layer=None, index=(), sample=None, step=1, chain=None,
+                 unsimplified=None, identity=None, tree=None, arch=None):
+        # (Quantity's own arguments, so that dataclasses.replace works; a formula tree already
+        # converted, as replace passes them, is kept as it is)
+        for key, value in (("name", name), ("kind", kind), ("layer", layer), ("index", index), ("sample", sample),
+                           ("step", step), ("identity", identity), ("tree", tree), ("_arch", arch),
+                           ("_trees", {"formula": formula, "chain": chain, "unsimplified": unsimplified})):
+            object.__setattr__(self, key, value)
+
+    def _legacy(self, field_name: str):
+        trees = self._trees
+        tree = trees[field_name]
+        if tree is None or field_name + "!" in trees:
+            return tree
+        converted = legacy(tree, self._arch, chain=field_name == "chain")
+        trees[field_name], trees[field_name + "!"] = converted, True
+        return converted
+
+
 @dataclass
 class Derivation:
     """All quantities in order of computation, and the names of the givens they rest on."""
@@ -99,11 +126,9 @@ class _View:
         self.quantities: list[Quantity] = []
 
     def add(self, identity: Identity, kind: str, formula, chain=None, unsimplified=None, tree=None, **where) -> None:
-        shown = legacy(formula, self.arch)
-        chain = legacy(chain, self.arch, chain=True) if chain is not None else None
-        unsimplified = legacy(unsimplified, self.arch) if unsimplified is not None else None
-        self.quantities.append(Quantity(names.name(identity), kind, shown, chain=chain, unsimplified=unsimplified,
-                                        identity=identity, tree=formula if tree is None else tree, **where))
+        self.quantities.append(_Read(names.name(identity), kind, formula, chain=chain, unsimplified=unsimplified,
+                                     identity=identity, tree=formula if tree is None else tree, arch=self.arch,
+                                     **where))
 
     def defined(self, identity: Identity, kind: str, **where) -> None:
         """A quantity written as its own definition (z, a, L, a batch mean, an update)."""

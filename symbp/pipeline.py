@@ -11,17 +11,19 @@ def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = N
     calculator mode's values (`Solution.carried`, see `carry`), shown with `detail`.
     `solution`: the spec's exact solution when the caller has already computed it (it is verified
     here all the same)."""
+    from .collector import paused
     from .evaluate import solve
     from .verify import verify
 
-    exact = solution if solution is not None and solution.round_to is None else solve(spec)
-    report = verify(exact, symbolic=symbolic)
-    if round_to is not None:
-        # The calculator mode's values are the exact solution's, rounded as they are written
-        # down: checked through the exact solution they approximate (and, line by line, when
-        # rendered), and the report says so.
-        carry(exact, round_to, detail)
-        report.approximates_exact = True
+    with paused():
+        exact = solution if solution is not None and solution.round_to is None else solve(spec)
+        report = verify(exact, symbolic=symbolic)
+        if round_to is not None:
+            # The calculator mode's values are the exact solution's, rounded as they are written
+            # down: checked through the exact solution they approximate (and, line by line, when
+            # rendered), and the report says so.
+            carry(exact, round_to, detail)
+            report.approximates_exact = True
     return exact, report
 
 

@@ -3,7 +3,9 @@
 1. A plain float64 forward/backward/update (float_path.py) written from the textbook equations,
    with its own activation and loss functions (math.exp, not SymPy), computing every named
    quantity, numerically stable (log-sigmoid, log-sum-exp) so that only undefined values fail.
-2. Central finite differences of the float64 loss for every gradient of every step.
+2. Central finite differences of the float64 loss for every gradient of every step (beyond
+   FD_PER_GRADIENT_LIMIT parameters along random ±1 directions per layer, which shift by exactly
+   the error of any single wrong gradient).
 3. For small networks, SymPy differentiating the *whole* loss with respect to each parameter at
    step 1 (the slow, naive path), evaluated exactly.
 
@@ -14,6 +16,7 @@ a `Report` of what was checked otherwise.
 from __future__ import annotations
 
 import math
+import random
 import sys
 from dataclasses import dataclass, field
 
@@ -26,6 +29,9 @@ from .verify_training import verify_training
 REL_TOL = 1e-9
 FD_STEP = 1e-6
 FD_TOL = 1e-5
+FD_PER_GRADIENT_LIMIT = 1200  # parameters: up to this, finite differences per gradient ...
+FD_DIRECTIONS = 2  # ... beyond, along this many random ±1 directions per layer and step (one suffices for a single
+# wrong gradient; the second for a direction that meets a ReLU kink)
 SYMBOLIC_LIMIT = 20  # parameters: up to this, also sympy.diff of the whole loss ...
 SYMBOLIC_TERMS = 60  # ... while parameters × samples stay within this (its cost grows with both: 17 s for 2-3-1 × 64)
 
@@ -41,6 +47,7 @@ class Report:
     quantities: int = 0
     finite_differences: int = 0
     kinks_skipped: int = 0
+    finite_difference_directions: int = 0  # large networks: directions compared (per layer and step)
     symbolic: int = 0
     notes: list = field(default_factory=list)
     approximates_exact: bool = False  # the report is of the exact solution a rounded one approximates
@@ -48,15 +55,33 @@ class Report:
     finite_differences_of_j: int = 0  # regularized gradients ∂J/∂p against finite differences of J
 
 
+def _layer_parameters(net, l: int, t: int) -> list:
+    """[(gradient name, holder, position)] of layer l's (0-based) weights and biases at step t."""
+    params = [(names.name("dw", l + 1, (j, k), None, t), net.W[l][j], k)
+              for j in range(len(net.W[l])) for k in range(len(net.W[l][j]))]
+    if net.B[l] is not None:
+        params += [(names.name("db", l + 1, (j,), None, t), net.B[l], j) for j in range(len(net.B[l]))]
+    return params
+
+
 def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> None:
-    """Central differences of the batch loss for every gradient of every step.
+    """Central differences of the batch loss for every step: per gradient up to
+    FD_PER_GRADIENT_LIMIT parameters, beyond along FD_DIRECTIONS random ±1 directions per layer.
+
+    Along a direction v ∈ {−1, 1}^n of a layer's parameters the difference quotient is Σ v_i·g_i:
+    a single wrong gradient g_i shifts it by exactly its error, so any single wrong gradient beyond
+    the tolerance is caught, at the cost of a few forward passes per layer instead of two per
+    parameter (O(parameters) rather than O(parameters²)).
 
     A ReLU/leaky-ReLU input at its kink, or crossing it within ±h, makes the loss not
     differentiable (or its difference quotient meaningless) in that parameter: such a gradient
-    alone is skipped, and counted in `report.kinks_skipped`.  It is still checked against the
-    float64 path, which applies ReLU'(0) = 0 as the engine does.
+    (or direction) alone is skipped, and counted in `report.kinks_skipped`.  It is still checked
+    against the float64 path, which applies ReLU'(0) = 0 as the engine does.
     """
     m = len(X)
+    first = nets[0]
+    parameters = sum(len(W) * len(W[0]) + (len(B) if B is not None else 0) for W, B in zip(first.W, first.B))
+    per_gradient = parameters <= FD_PER_GRADIENT_LIMIT
     for t, net in enumerate(nets[:-1], start=1):
         def batch_loss():
             results = [net.loss_and_kinks(x, y) for x, y in zip(X, Y)]
@@ -64,29 +89,53 @@ def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> No
 
         _, sides_here = batch_loss()
         for l in range(len(net.W)):
-            params = [("dw", (j, k), net.W[l][j], k) for j in range(len(net.W[l])) for k in range(len(net.W[l][j]))]
-            if net.B[l] is not None:
-                params += [("db", (j,), net.B[l], j) for j in range(len(net.B[l]))]
-            for gradient, idx, holder, pos in params:
-                grad_name = names.name(gradient, l + 1, idx, None, t)
-                original = holder[pos]
-                h = FD_STEP * max(1.0, abs(original))
-                holder[pos] = original + h
-                up, sides_up = batch_loss()
-                holder[pos] = original - h
-                down, sides_down = batch_loss()
-                holder[pos] = original
-                if sides_up != sides_here or sides_down != sides_here:
-                    report.kinks_skipped += 1
-                    continue
-                numeric = (up - down) / (2 * h)
-                engine = float(solution_values[grad_name])
-                # the difference quotient carries round-off of about eps·|L|/h: large losses need room
-                roundoff = 64 * sys.float_info.epsilon * max(abs(up), abs(down)) / h
-                if not _close(engine, numeric, FD_TOL, FD_TOL + roundoff):
-                    raise VerificationError(
-                        f"verification failed: {grad_name} = {engine!r}, but finite differences of L give {numeric!r}")
-                report.finite_differences += 1
+            params = _layer_parameters(net, l, t)
+            if per_gradient:
+                for grad_name, holder, pos in params:
+                    original = holder[pos]
+                    h = FD_STEP * max(1.0, abs(original))
+                    _compare(grad_name, float(solution_values[grad_name]), [(holder, pos, original, 1)], h,
+                             batch_loss, sides_here, report)
+                continue
+            rng = random.Random(f"{t}/{l}")
+            h = FD_STEP * max(1.0, max(abs(holder[pos]) for _, holder, pos in params))
+            for d in range(FD_DIRECTIONS):
+                signs = [rng.choice((-1, 1)) for _ in params]
+                gradients = [float(solution_values[g]) for g, _, _ in params]
+                engine = math.fsum(v * g for v, g in zip(signs, gradients))
+                # as strict as per gradient for the largest one: any single error beyond it shows
+                tolerance = FD_TOL * (1 + max(map(abs, gradients)))
+                moves = [(holder, pos, holder[pos], v) for v, (_, holder, pos) in zip(signs, params)]
+                label = f"the gradients of layer {l + 1} at step {t} along a random direction"
+                if _compare(label, engine, moves, h, batch_loss, sides_here, report, tolerance, counted=0):
+                    report.finite_difference_directions += 1
+
+
+def _compare(label: str, engine: float, moves: list, h: float, batch_loss, sides_here, report: Report,
+             tolerance: float | None = None, counted: int = 1) -> bool:
+    """Central difference of the batch loss along `moves` [(holder, position, original, sign)]
+    against `engine` (within FD_TOL, relative and absolute, or an absolute `tolerance`); False when
+    a kink lies within ±h (skipped), raises when they disagree."""
+    for holder, pos, original, v in moves:
+        holder[pos] = original + v * h
+    up, sides_up = batch_loss()
+    for holder, pos, original, v in moves:
+        holder[pos] = original - v * h
+    down, sides_down = batch_loss()
+    for holder, pos, original, _ in moves:
+        holder[pos] = original
+    if sides_up != sides_here or sides_down != sides_here:
+        report.kinks_skipped += 1
+        return False
+    numeric = (up - down) / (2 * h)
+    # the difference quotient carries round-off of about eps·|L|/h: large losses need room
+    roundoff = 64 * sys.float_info.epsilon * max(abs(up), abs(down)) / h
+    rel, abs_tol = (FD_TOL, FD_TOL) if tolerance is None else (0.0, tolerance)
+    if not _close(engine, numeric, rel, abs_tol + roundoff):
+        raise VerificationError(
+            f"verification failed: {label} = {engine!r}, but finite differences of L give {numeric!r}")
+    report.finite_differences += counted
+    return True
 
 
 _WHOLE_LOSS_GRADIENTS: dict = {}

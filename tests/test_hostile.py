@@ -238,9 +238,9 @@ CORPUS = {
     "emoji in a text title is fine": Case(["derive", "{d}/net.toml", "--format", "text"], 0, "",
                                           {"net.toml": nn231(title='"Netz \\U0001F600 日本"')}),
     # ---- scale ------------------------------------------------------------------------------------
-    "64 wide and 12 deep is refused at once": Case(
-        ["derive", "{d}/net.toml"], 2, r"^symbp: layers: too large: 1 sample × \(1 step \+ 1\) × \(49920 parameters \+ 3 × 768 neurons \+ 1\) = 104,450 values",
-        {"net.toml": 'layers = [64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64]\nloss = "mse"\nlearning_rate = 0.1\n'
+    "64 wide and 12 deep for 2 steps is refused at once": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: layers: too large: 1 sample × \(2 steps \+ 1\) × \(49920 parameters \+ 3 × 768 neurons \+ 1\) = 156,675 values",
+        {"net.toml": 'layers = [64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64]\nloss = "mse"\nlearning_rate = 0.1\nsteps = 2\n'
                      "input = []\ntarget = []\n" + "\n[[layer]]\nweights = []\nbiases = []\n" * 12}),
 }
 
@@ -279,12 +279,14 @@ def test_the_loss_at_z_120_is_log_of_1_plus_e_to_the_minus_120():
     assert math.isclose(key["values"]["delta_0^1"], -math.exp(-120), rel_tol=1e-12)  # a − y = σ(120) − 1 = −σ(−120)
 
 
-def test_64_wide_and_12_deep_would_otherwise_be_valid():
-    """The scale row is refused for its size alone: the same spec with the numbers filled in."""
+def test_the_documented_extremes_are_admitted_and_one_more_step_is_not():
+    """The work limit admits 64 wide × 12 layers (one step) and 2-3-1 with 64 samples × 50 steps,
+    the README's largest networks, and refuses the scale row above for its size alone."""
     from symbp.spec import MAX_WORK, work
 
-    assert work([64] * 13, 1, 1) > MAX_WORK
-    assert work([2, 3, 1], 1, 1) <= MAX_WORK and work([4, 16, 16, 16, 3], 1, 1) <= MAX_WORK
+    assert work([64] * 13, 1, 1) == 1 * 2 * (12 * 64 * 65 + 3 * 12 * 64 + 1) <= MAX_WORK
+    assert work([2, 3, 1], 64, 50) == 64 * 51 * (13 + 3 * 4 + 1) <= MAX_WORK
+    assert work([64] * 13, 1, 2) > MAX_WORK
 
 
 # ---- outputs: stale and mixed sets, a full disk, a lock ---------------------------------------
@@ -480,3 +482,20 @@ def test_an_internal_error_is_one_line(monkeypatch):
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_check_keeps_the_smaller_limit(tmp_path):
+    """`check` diagnoses every wrong value, which grows faster than the work: beyond
+    MAX_CHECK_WORK it refuses at once (exit 2, naming the field) while derive admits the network."""
+    from symbp.spec import MAX_CHECK_WORK, work
+
+    widths = [45, 45, 45]
+    assert MAX_CHECK_WORK < work(widths, 1, 1) == 2 * (2 * 45 * 46 + 3 * 90 + 1)
+    row = "[" + ", ".join(["0.1"] * 45) + "]"
+    layer = f"\n[[layer]]\nweights = [{', '.join([row] * 45)}]\nbiases = {row}\n"
+    (tmp_path / "net.toml").write_text(f'layers = {widths}\nloss = "mse"\nlearning_rate = 0.1\ninput = {row}\n'
+                                       f"target = {row}\n" + layer * 2, encoding="utf-8")
+    (tmp_path / "answers.toml").write_text('L = "0.5"\n', encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", str(tmp_path / "net.toml"), str(tmp_path / "answers.toml")])
+    assert result.exit_code == 2
+    assert result.output.startswith("symbp: layers: too large to mark: 1 sample × (1 step + 1) × (4140 parameters")

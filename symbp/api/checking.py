@@ -84,6 +84,10 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
     from ..check import answers_from_table
 
     spec = _spec_of(spec, "check")
+    if spec.kind == "network":
+        from ..spec import check_markable
+
+        check_markable(spec._spec)
     solution = derive(spec)._internal
     rule = _rule(digits, min_digits, rel_tol, 4)
     names, mark = MARKERS[spec.kind]()

@@ -138,16 +138,28 @@ class _Shaped:
     references: tuple
     positions: dict  # reference -> its placeholder's number
     derivatives: _Derivatives  # shared by every node of this shape
+    # a sum: its terms' shapes, and the reference -> the one term that holds it (a reference held by
+    # several terms is differentiated in the whole sum)
+    terms: tuple = ()
+    term_of: dict = field(default_factory=dict)
 
 
-def _shaped(definition) -> _Shaped:
+def _shaped(definition, parts: bool = True) -> _Shaped:
     tree, references = shape(definition)
     derivatives = _BY_SHAPE.get(tree)
     if derivatives is None:
         if len(_BY_SHAPE) >= MAX_SHAPES:
             _BY_SHAPE.clear()
         derivatives = _BY_SHAPE[tree] = _Derivatives(tree)
-    return _Shaped(references, {r: i for i, r in enumerate(references)}, derivatives)
+    shaped = _Shaped(references, {r: i for i, r in enumerate(references)}, derivatives)
+    if parts and isinstance(definition, Call) and definition.op == "add" and len(definition.args) > 2:
+        shaped.terms = tuple(_shaped(term, parts=False) for term in definition.args)
+        held: dict = {}
+        for i, term in enumerate(shaped.terms):
+            for reference in term.references:
+                held[reference] = i if reference not in held else None
+        shaped.term_of = {reference: i for reference, i in held.items() if i is not None}
+    return shaped
 
 
 def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict | None = None):
@@ -164,6 +176,13 @@ def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict 
         shaped = _shaped(definition)
         if shapes is not None:
             shapes[consumer] = shaped
+    term = shaped.term_of.get(wrt)
+    if term is not None:  # of a sum, only the one term that holds wrt: w_jk·a_k of z_j = Σ_k w_jk·a_k + b_j
+        shaped = shaped.terms[term]
+    return _from_shape(shaped, definition if term is None else definition.args[term], wrt)
+
+
+def _from_shape(shaped: "_Shaped", definition, wrt: Identity):
     position = shaped.positions[wrt]
     derivatives = shaped.derivatives.by_position
     if position not in derivatives:
@@ -174,8 +193,9 @@ def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict 
     return instantiate(derivatives[position], shaped.references)
 
 
-def _between(graph: Graph, of: Identity, wrt: set) -> set:
-    """Nodes on a path from a node of `wrt` to `of` (paths stop at `wrt` nodes), with `of`."""
+def _between(graph: Graph, of: Identity, wrt: set) -> dict:
+    """Nodes on a path from a node of `wrt` to `of` (paths stop at `wrt` nodes), with `of`: each
+    with its consumers among them, in the graph's order (node -> [consumer])."""
     ancestors: set = set()
     stack = [of]
     while stack:
@@ -184,15 +204,18 @@ def _between(graph: Graph, of: Identity, wrt: set) -> set:
             continue
         ancestors.add(current)
         if current not in wrt or current == of:
-            stack.extend(graph[current].inputs)
-    relevant: set = set()
-    stack = [w for w in wrt if w in ancestors]
-    while stack:
-        current = stack.pop()
-        if current not in relevant:
-            relevant.add(current)
-            stack.extend(c for c in graph.consumers(current) if c in ancestors)
-    return relevant | {of}
+            stack.extend(graph.inputs(current))
+    # forwards in order of computation: a node is on such a path when it is in wrt or one of its
+    # inputs is (not through every consumer of a parameter, which all samples and steps share)
+    relevant: dict = {}
+    for current in sorted(ancestors, key=graph.position):
+        if current in wrt or any(source in relevant for source in graph.inputs(current)):
+            relevant[current] = []
+            for source in graph.inputs(current):
+                if source in relevant:
+                    relevant[source].append(current)
+    relevant.setdefault(of, [])
+    return relevant
 
 
 def backward(graph: Graph, of: Identity, wrt) -> Backward:
@@ -209,9 +232,7 @@ def backward(graph: Graph, of: Identity, wrt) -> Backward:
         if current == of:
             continue
         terms = []
-        for consumer in list(graph.consumers(current)):
-            if consumer not in relevant:
-                continue
+        for consumer in relevant[current]:
             local_id = ids.local(consumer, current)
             graph.define(local_id, local_formula(graph, consumer, current, shapes), LOCAL)
             result.locals[(consumer, current)] = local_id

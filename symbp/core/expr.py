@@ -91,13 +91,23 @@ def children(expr) -> tuple:
 
 def refs(expr) -> list[Identity]:
     """The identities a tree refers to, in order of first appearance."""
+    if type(expr) is Call and all(type(a) is Ref for a in expr.args):  # most definitions: w·a, Σ of nodes
+        return list(dict.fromkeys(a.identity for a in expr.args))
     seen: dict[Identity, None] = {}
 
     def walk(e) -> None:
-        if isinstance(e, Ref):
+        kind = type(e)
+        if kind is Ref:
             seen.setdefault(e.identity, None)
-        for child in children(e):
-            walk(child)
+        elif kind is Call:  # (the common case first: a sum of products of nodes)
+            for child in e.args:
+                if type(child) is Ref:
+                    seen.setdefault(child.identity, None)
+                else:
+                    walk(child)
+        else:
+            for child in children(e):
+                walk(child)
 
     walk(expr)
     return list(seen)
@@ -131,8 +141,8 @@ def shape(expr) -> tuple[Expr, tuple[Identity, ...]]:
 
 
 def instantiate(shaped, ids: tuple[Identity, ...]):
-    """The inverse of `shape`: placeholders replaced by the references."""
-    return fill(shaped, tuple(Ref(i) for i in ids))
+    """The inverse of `shape`: placeholders replaced by the references (only those it holds)."""
+    return rebuild(shaped, lambda r: Ref(ids[int(r.identity.label[1:])]))
 
 
 def fill(shaped, trees: tuple):

@@ -52,6 +52,7 @@ class Graph:
     nodes: dict[Identity, Node] = field(default_factory=dict)
     _consumers: dict[Identity, list[Identity]] = field(default_factory=dict)
     _position: dict[Identity, int] = field(default_factory=dict)
+    _inputs: dict[Identity, list[Identity]] = field(default_factory=dict)
 
     def __iter__(self):
         return iter(self.nodes.values())
@@ -71,7 +72,8 @@ class Graph:
         self.nodes[node.identity] = node
         self._position[node.identity] = len(self._position)
         self._consumers[node.identity] = []
-        for source in node.inputs:
+        self._inputs[node.identity] = inputs = node.inputs
+        for source in inputs:
             if source not in self.nodes:
                 raise ValueError(f"{node.name} refers to {name(source)}, which is not defined before it")
             self._consumers[source].append(node.identity)
@@ -84,6 +86,10 @@ class Graph:
 
     def define(self, identity: Identity, definition: Expr, role: str = "value", terms: tuple = ()) -> Ref:
         return self._add(Node(identity, definition, role, tuple(terms)))
+
+    def inputs(self, identity: Identity) -> list[Identity]:
+        """The nodes a node's definition refers to, in order of first appearance (`Node.inputs`, kept)."""
+        return self._inputs[identity]
 
     def consumers(self, identity: Identity) -> list[Identity]:
         """The nodes whose definitions refer to this one, in order."""

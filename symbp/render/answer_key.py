@@ -42,6 +42,8 @@ def answer_key(solution, report=None) -> dict:
             **({"update_formulas_against_sympy": report.symbolic_updates} if report.symbolic_updates else {}),
             "of": message("key_json.of_exact" if report.approximates_exact else "key_json.of_values"),
         }
+        if report.finite_difference_directions:  # a large network's (verify.FD_PER_GRADIENT_LIMIT)
+            key["verified"]["random_directions_against_finite_differences"] = report.finite_difference_directions
     return key
 
 

@@ -7,6 +7,8 @@ a count of neurons.  Widths follow Latin Modern's character widths, rounded up.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 TEXT_WIDTH_CM = 17.0  # A4 with the preamble's 2 cm margins
 TEXT_HEIGHT_CM = 25.7
 PT_CM = 2.54 / 72.27
@@ -89,6 +91,7 @@ def math_width_cm(tex: str, size_pt: float = MATH_PT) -> float:
     return _math_em(tex) * size_pt * PT_CM * 1.1
 
 
+@lru_cache(maxsize=1 << 16)  # the same pieces (names, formulas, numbers) recur in every line and variant
 def _math_em(tex: str, script: bool = False) -> float:
     em, i, n = 0.0, 0, len(tex)
     scale = SCRIPT if script else 1.0

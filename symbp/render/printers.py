@@ -137,7 +137,7 @@ class Printer:
                     inner = self.parens(inner)
                 parts.append((self.minus_sign if i == 0 else f" {self.minus_sign} ") + inner)
             else:
-                parts.append(("" if i == 0 else " + ") + self.print(term))
+                parts.append(self.bare(term) if i == 0 else " + " + self.print(term))
         return "".join(parts)
 
     def _print_Sub(self, node: F.Sub) -> str:
@@ -156,7 +156,7 @@ class Printer:
         return self.times.join(factors)
 
     def _print_Div(self, node: F.Div) -> str:
-        return self.fraction(self.print(node.numerator), self.print(node.denominator), False)
+        return self.fraction(self.bare(node.numerator), self.bare(node.denominator), False)
 
     def _print_Neg(self, node: F.Neg) -> str:
         inner = self.print(node.arg)

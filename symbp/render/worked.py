@@ -79,6 +79,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         "verified": None if report is None else {
             "quantities": report.quantities, "finite_differences": report.finite_differences,
             "symbolic": report.symbolic, "kinks_skipped": report.kinks_skipped,
+            "fd_directions": report.finite_difference_directions,
             "of_exact": report.approximates_exact, "symbolic_updates": report.symbolic_updates,
             "finite_differences_of_j": report.finite_differences_of_j,
         },

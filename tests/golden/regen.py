@@ -4,7 +4,8 @@
 
 The corpus: every built-in network example and the specs in tests/golden/specs/ (wide, deep, a
 batch over several steps, every activation and loss, layers without bias, non-terminating givens,
-a kink, exact numbers that outgrow MAX_EXACT_BITS, a sigmoid saturated at 50 digits).  For each:
+a kink, exact numbers that outgrow MAX_EXACT_BITS, a sigmoid saturated at 50 digits, and random
+networks drawn once, random_*.toml).  For each:
 `derive` in text, md, tex and json for every --detail, exact and --round-intermediate, and
 --format answers-template; and two small worksheets' answers.json, worksheet.tex, answer-key.tex
 and answers-template.toml.

@@ -1,0 +1,225 @@
+"""Scaling: symbp's `derive --format json` against the plain arithmetic floor, per size.
+
+    python benchmarks/bench_scaling.py                 # every size
+    python benchmarks/bench_scaling.py --only 64x      # the sizes whose label contains "64x"
+    python benchmarks/bench_scaling.py --timeout 60
+
+For each size (parameters × steps × samples) it times one whole command-line run of
+`symbp derive SPEC --format json` (a fresh interpreter, as a user sees it; the work limit lifted so
+that sizes beyond it can be measured too) and, in this process, the floor: the same forward pass,
+backward pass and SGD update written plainly in this file — exact Fractions where the network keeps
+rationals rational (ReLU + half_sse), 50-digit mpmath where it needs irrationals (sigmoid + bce),
+as symbp computes them.  It prints symbp's wall and CPU time, its peak RSS, the floor's time and the
+ratio symbp / floor; the last line is JSON.  No assertion: a benchmark measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]  # the checkout timed (--repo: another, e.g. main for "before")
+
+# (label, widths, samples, steps, activation)
+SIZES = [
+    ("2-3-1", [2, 3, 1], 1, 1, "relu"),
+    ("16x4 sigmoid", [16] * 5, 1, 1, "sigmoid"),
+    ("64x2 relu", [64] * 3, 1, 1, "relu"),
+    ("64x4 sigmoid", [64] * 5, 1, 1, "sigmoid"),
+    ("64x12 relu", [64] * 13, 1, 1, "relu"),
+    ("2-3-1 64 samples x 50 steps", [2, 3, 1], 64, 50, "relu"),
+]
+
+
+def numbers(widths, samples: int, activation: str, seed: int = 1):
+    """(inputs, targets, [(W, b)] per layer) on a 0.1 grid, as a course would write them."""
+    rng = random.Random(seed)
+
+    def row(n, low, high):
+        return [Fraction(rng.randint(low, high), 10) for _ in range(n)]
+
+    inputs = [row(widths[0], -10, 10) for _ in range(samples)]
+    targets = [row(widths[-1], 0, 10) for _ in range(samples)]
+    layers = [([row(widths[l - 1], -5, 5) for _ in range(widths[l])], row(widths[l], -5, 5))
+              for l in range(1, len(widths))]
+    return inputs, targets, layers
+
+
+def spec_text(widths, samples: int, steps: int, activation: str) -> str:
+    inputs, targets, layers = numbers(widths, samples, activation)
+    loss, out_activation = ("half_sse", "relu") if activation == "relu" else ("bce", "sigmoid")
+
+    def vec(v):
+        return "[" + ", ".join(f"{float(x):g}" for x in v) + "]"
+
+    lines = [f"layers = {list(widths)}", f'activation = "{activation}"', f'loss = "{loss}"',
+             "learning_rate = 0.1", f"steps = {steps}"]
+    if samples == 1:
+        lines += [f"input = {vec(inputs[0])}", f"target = {vec(targets[0])}"]
+    else:
+        lines += [f"inputs = [{', '.join(map(vec, inputs))}]", f"targets = [{', '.join(map(vec, targets))}]"]
+    for l, (W, b) in enumerate(layers, start=1):
+        lines += ["", "[[layer]]", f"weights = [{', '.join(map(vec, W))}]", f"biases = {vec(b)}"]
+        if l == len(layers):
+            lines.append(f'activation = "{out_activation}"')
+    return "\n".join(lines) + "\n"
+
+
+def floor(widths, samples: int, steps: int, activation: str) -> float:
+    """Seconds of the plain forward/backward/update (every step, the final forward pass)."""
+    inputs, targets, layers = numbers(widths, samples, activation)
+    if activation == "relu":
+        one, zero = Fraction(1), Fraction(0)
+        rate = Fraction(1, 10)
+
+        def f(z):
+            return z if z > 0 else 0 * z
+
+        def fprime(z, a):
+            return 1 + 0 * z if z > 0 else 0 * z
+
+        def output_delta(z, a, y):  # half_sse, ReLU output
+            return (a - y) * fprime(z, a)
+    else:
+        import mpmath
+
+        mpmath.mp.dps = 50
+        one, zero = mpmath.mpf(1), mpmath.mpf(0)
+        rate = mpmath.mpf(1) / 10
+        inputs = [[mpmath.mpf(x.numerator) / x.denominator for x in v] for v in inputs]
+        targets = [[mpmath.mpf(x.numerator) / x.denominator for x in v] for v in targets]
+        layers = [([[mpmath.mpf(w.numerator) / w.denominator for w in r] for r in W],
+                   [mpmath.mpf(x.numerator) / x.denominator for x in b]) for W, b in layers]
+
+        def f(z):
+            return one / (one + mpmath.exp(-z))
+
+        def fprime(z, a):
+            return a * (one - a)
+
+        def output_delta(z, a, y):  # bce, sigmoid output: ∂L/∂a · σ'
+            return (a - y) / (a * (one - a)) * fprime(z, a)
+
+    started = time.perf_counter()
+    for t in range(steps + 1):
+        grads = [([[zero] * len(W[0]) for _ in W], [zero] * len(b)) for W, b in layers]
+        for x, y in zip(inputs, targets):
+            a_s, z_s = [x], []
+            for W, b in layers:
+                z = [sum((w * a for w, a in zip(row, a_s[-1])), b[j]) for j, row in enumerate(W)]
+                z_s.append(z)
+                a_s.append([f(v) for v in z])
+            if activation == "relu":
+                loss = sum((a - yy) ** 2 for a, yy in zip(a_s[-1], y)) / 2
+            else:
+                loss = -sum(yy * mpmath.log(a) + (1 - yy) * mpmath.log(1 - a) for a, yy in zip(a_s[-1], y))
+            if t == steps:
+                continue
+            delta = [output_delta(z, a, yy) for z, a, yy in zip(z_s[-1], a_s[-1], y)]
+            for l in range(len(layers) - 1, -1, -1):
+                W, _ = layers[l]
+                gW, gb = grads[l]
+                previous = a_s[l]
+                for j, d in enumerate(delta):
+                    row = gW[j]
+                    for k, a in enumerate(previous):
+                        row[k] += d * a
+                    gb[j] += d
+                if l:
+                    delta = [sum(W[j][k] * delta[j] for j in range(len(W))) * fprime(z_s[l - 1][k], a_s[l][k])
+                             for k in range(len(previous))]
+        if t == steps:
+            break
+        m = len(inputs)
+        layers = [([[w - rate * g / m for w, g in zip(r, gr)] for r, gr in zip(W, gW)],
+                   [v - rate * g / m for v, g in zip(b, gb)]) for (W, b), (gW, gb) in zip(layers, grads)]
+        if type(one) is Fraction and any(_long(v) for W, b in layers for v in (*b, *(w for r in W for w in r))):
+            # as symbp does, a value past 400 bits (each exact SGD step doubles the digits) goes on at
+            # 50 digits, and so does everything after it
+            import mpmath
+
+            mpmath.mp.dps = 50
+
+            def lift(v):
+                return mpmath.mpf(v.numerator) / v.denominator if type(v) is Fraction else v
+
+            layers = [([[lift(w) for w in r] for r in W], [lift(v) for v in b]) for W, b in layers]
+            inputs = [[lift(v) for v in x] for x in inputs]
+            targets = [[lift(v) for v in y] for y in targets]
+            one, zero, rate = lift(one), lift(zero), lift(rate)
+    del loss
+    return time.perf_counter() - started
+
+
+def _long(v) -> bool:
+    return type(v) is Fraction and max(v.numerator.bit_length(), v.denominator.bit_length()) > 400
+
+
+LIFTED = ("import symbp.spec as s; s.MAX_WORK = 10**9; from symbp.cli import main; main()")
+
+
+def time_symbp(text: str, timeout: float, repo: Path = REPO):
+    """(outcome, wall s, CPU s, peak RSS MB) of one `symbp derive SPEC --format json`."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "net.toml"
+        path.write_text(text, encoding="utf-8")
+        env = dict(os.environ, PYTHONPATH=str(repo))
+        command = [sys.executable, "-c", LIFTED, "derive", str(path), "--format", "json", "-o", str(Path(folder) / "k.json")]
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        outcome = None
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - started > timeout:
+                process.kill()
+                pid, status, usage = os.wait4(process.pid, 0)
+                outcome = f"timeout>{timeout:.0f}s"
+                break
+            time.sleep(0.01)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stderr = process.stderr.read().decode(errors="replace").strip()
+        process.stderr.close()
+        if outcome is None:
+            outcome = "ok" if process.returncode == 0 else f"exit {process.returncode}: {stderr[-90:]}"
+        return outcome, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="only the sizes whose label contains this text")
+    parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--repo", type=Path, default=REPO, help="the symbp checkout to time (default: this one)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    from symbp.spec import parameters, work
+
+    results = []
+    print(f"{'size':30s} {'params':>7s} {'work':>7s} {'symbp wall':>10s} {'CPU':>7s} {'RSS MB':>7s} "
+          f"{'floor':>7s} {'ratio':>6s}  outcome")
+    for label, widths, samples, steps, activation in SIZES:
+        if args.only and args.only not in label:
+            continue
+        outcome, wall, cpu, rss = time_symbp(spec_text(widths, samples, steps, activation), args.timeout, args.repo)
+        base = floor(widths, samples, steps, activation)
+        ratio = wall / base
+        print(f"{label:30s} {parameters(widths):7d} {work(widths, samples, steps):7d} {wall:9.2f}s {cpu:6.2f}s "
+              f"{rss:7.0f} {base:6.3f}s {ratio:6.1f}  {outcome}", flush=True)
+        results.append({"size": label, "parameters": parameters(widths), "samples": samples, "steps": steps,
+                        "symbp_wall_s": round(wall, 3), "symbp_cpu_s": round(cpu, 3), "peak_rss_mb": round(rss),
+                        "floor_s": round(base, 4), "ratio": round(ratio, 2), "outcome": outcome})
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
