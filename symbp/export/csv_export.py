@@ -12,7 +12,11 @@ Out: CSV text, one row per variant and quantity, in order (givens first, then th
     value             the value: exact when it terminates in 17 significant digits, else rounded to 17
     exact             the exact value ("1/3", or 30 digits when irrational), as in answers.json
     tolerance         absolute tolerance from the agreement rule (tolerance.py); empty for a given
-    also_accepted     a second value accepted exactly (a rounding that reaches a power of ten), or empty
+    carried           a carried key's value (each written value rounded to the sheet's digits and
+                      carried on, as the sheet tells students; the key prints it); empty otherwise
+    carried_tolerance the same rule's tolerance about the carried value: accept a number within
+                      `tolerance` of `value` or within `carried_tolerance` of `carried`
+    also_accepted     further values accepted exactly (a rounding that reaches a power of ten), or empty
     points            points of an answer (one each, as `symbp check --key` marks); 0 for a given
 
 In a locale with a decimal comma (de, fr) the numbers are written with it and the fields are
@@ -25,7 +29,8 @@ from __future__ import annotations
 import csv
 import io
 
-COLUMNS = ("variant", "seed", "role", "task", "name", "value", "exact", "tolerance", "also_accepted", "points")
+COLUMNS = ("variant", "seed", "role", "task", "name", "value", "exact", "tolerance", "carried", "carried_tolerance",
+           "also_accepted", "points")
 
 
 def variants_csv(spec, worksheet, seed: int, options, rule=None) -> str:
@@ -34,7 +39,7 @@ def variants_csv(spec, worksheet, seed: int, options, rule=None) -> str:
     from ..numbers import exact_string
     from ..variants import settings_from_spec
     from . import view
-    from .tolerance import plain_number
+    from .tolerance import bands, plain_number
 
     rule = rule or Rule(options.digits)
     ask = settings_from_spec(spec).ask
@@ -47,10 +52,13 @@ def variants_csv(spec, worksheet, seed: int, options, rule=None) -> str:
     for v in worksheet.variants:
         for name, value in v.solution.givens.items():
             writer.writerow([v.id, v.seed, given, "", name, number(plain_number(as_fraction(value))),
-                             number(exact_string(value)), "", "", 0])
+                             number(exact_string(value)), "", "", "", "", 0])
         for part in view.parts(v.solution, ask, rule):
-            extra = [number(plain_number(b.centre)) for b in part["bands"][1:]]
+            carried = [] if part["carried"] is None else bands(part["carried"], rule)
+            extra = dict.fromkeys(number(plain_number(b.centre)) for b in part["bands"][1:] + carried[1:])
             writer.writerow([v.id, v.seed, answer, part["task"], part["name"], number(part["value_text"]),
                              number(exact_string(v.solution.values[part["name"]])), number(part["tolerance_text"]),
+                             *([number(plain_number(b)) for b in (carried[0].centre, carried[0].tolerance)]
+                               if carried else ["", ""]),
                              " ".join(extra), part["points"]])
     return out.getvalue()

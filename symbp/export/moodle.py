@@ -4,7 +4,8 @@ In:  the spec, the built `Worksheet` (its verified variants), the sheet's seed a
 Out: Moodle XML text.  Each question holds the variant's givens with the network as an SVG image
 (`@@PLUGINFILE@@/network.svg`, the file base64-encoded in the question text, as Moodle exports
 files), one NUMERICAL gap per asked quantity (Cloze syntax in cloze.py; tolerances from the
-agreement rule in tolerance.py; one point each, as `symbp check --key` marks), and the variant's
+agreement rule in tolerance.py, full credit for the exact value and, with a carried key, for the
+carried value the key prints; one point each, as `symbp check --key` marks), and the variant's
 worked solution as general feedback (MathJax `\\( … \\)`).  The variant's id and seed are in the
 question's name and idnumber, so that a question leads back to its row of answers.json.
 
@@ -68,7 +69,7 @@ def _gap(part: dict, texts) -> str:
 
     answers = [Answer(1, _number(band.centre), _number(band.tolerance),
                       texts.correct_feedback(part, band))
-               for band in part["bands"]]
+               for band in part["bands"] + part["carried_bands"]]
     answers.append(Answer(0, None, feedback=texts.wrong_feedback(part)))
     return gap(part["points"], answers)
 

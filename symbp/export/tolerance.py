@@ -15,6 +15,12 @@ outside: a value just below a power of ten whose rounding at m significant digit
 (0.0996 → 0.100, m = 3); that power of ten is a second, exact band.  A platform cannot see the
 digits written, so it also accepts numbers within the tolerance that the rule calls too coarse or
 not correctly rounded (0.3 for 0.29999; 0.2988 for 0.29837) — `symbp check` is the finer judge.
+
+A carried key (the sheet tells students to round every value to the sheet's digits and carry it
+on) has a second reference per quantity, its carried value: `symbp check` accepts it, since it
+follows from the student's own rounded numbers.  A platform gets the carried value's bands as
+well (the same rule with the carried value as reference), where they reach beyond the exact
+value's (`beyond`).
 """
 
 from __future__ import annotations
@@ -71,6 +77,12 @@ def bands(value, rule) -> list[Band]:
     if not main.holds(power) and abs(power - exact) <= reach:
         return [main, Band(power, Fraction(0))]
     return [main]
+
+
+def beyond(extra: list[Band], accepted: list[Band]) -> list[Band]:
+    """The bands of `extra` that are not already inside one of `accepted`."""
+    return [band for band in extra
+            if not any(abs(band.centre - a.centre) + band.tolerance <= a.tolerance for a in accepted)]
 
 
 def plain_number(value: Fraction, digits: int = VALUE_DIGITS) -> str:

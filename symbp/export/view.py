@@ -57,12 +57,15 @@ def network_svg(solution, digits: int, templates_dir=None) -> str:
 
 
 def parts(solution, ask, rule) -> list[dict]:
-    """The asked quantities in order of computation, each with what a platform needs to mark it."""
+    """The asked quantities in order of computation, each with what a platform needs to mark it:
+    the exact value's bands, and for a carried key (`solution.carried`) the carried value's bands
+    where they reach beyond the exact ones (a student who rounds and carries, as the sheet says,
+    writes the carried value)."""
     from ..agreement import as_fraction
     from ..render.printers import printer
     from ..render.sheet import task_of
     from ..tasks import asked_names
-    from .tolerance import bands, plain_number
+    from .tolerance import bands, beyond, plain_number
 
     tex = printer("tex", digits=rule.digits)
     text = printer("text", digits=rule.digits)
@@ -71,6 +74,7 @@ def parts(solution, ask, rule) -> list[dict]:
         quantity = solution.derivation.by_name[name]
         value = as_fraction(solution.values[name])
         accepted = bands(value, rule)
+        carried = None if solution.carried is None else as_fraction(solution.carried.values[name])
         out.append({
             "name": name,
             "slug": slug(name),
@@ -82,6 +86,8 @@ def parts(solution, ask, rule) -> list[dict]:
             "tolerance": accepted[0].tolerance,
             "tolerance_text": plain_number(accepted[0].tolerance),
             "bands": accepted,
+            "carried": carried,  # None for an exact key
+            "carried_bands": [] if carried is None else beyond(bands(carried, rule), accepted),
             "points": 1,  # as `symbp check --key` marks a worksheet: one point per asked quantity
         })
     return out
