@@ -133,9 +133,9 @@ def answers_document(spec, seed: int, variants, ask, digits: int | None = None, 
     """answers.json: the sheet's digits and key rule (and its locale, when not English: the
     language `symbp check --key` reports in); per variant its id, seed, complete spec (TOML
     schema), values and exact values (`symbp check --key answers.json` marks against it), and the
-    carried values of a carried key."""
+    carried values of a carried key, as the key prints them (significant zeros kept)."""
     from .numbers import exact_string
-    from .render.answer_key import carried_values
+    from .render.answer_key import printed_carried_values
     from .spec import spec_to_dict
     from .tasks import asked_names
 
@@ -155,7 +155,7 @@ def answers_document(spec, seed: int, variants, ask, digits: int | None = None, 
                 "asked": asked_names(v.solution, ask),
                 "values": {name: float(value) for name, value in v.solution.values.items()},
                 "exact": {name: exact_string(value) for name, value in v.solution.values.items()},
-                **({"carried": carried_values(v.solution)} if v.solution.carried is not None else {}),
+                **({"carried": printed_carried_values(v.solution)} if v.solution.carried is not None else {}),
                 "verified": {
                     "quantities_against_float64": v.report.quantities,
                     "gradients_against_finite_differences": v.report.finite_differences,

@@ -18,6 +18,33 @@ def carried_values(solution) -> dict | None:
     return {name: exact_string(value) for name, value in carried.values.items()}
 
 
+def printed_carried_values(solution) -> dict | None:
+    """The calculator mode's values as its worked solution prints them, in plain ASCII decimals
+    (answers.json "carried"): a rounded value, or a copy of one (∂L/∂b = δ), with its digits
+    (`carried.round_to`), trailing zeros included ("0.3000", "-0.03810", "0.00001099"); any other
+    value as `format_decimal` shows it ("1.6", "0.5").  None without the calculator mode."""
+    from ..formula import Ref
+    from ..numbers import format_decimal
+
+    carried = solution.carried
+    if carried is None:
+        return None
+    by_name = solution.derivation.by_name
+
+    def rounded(name: str) -> bool:  # as plan.DisplayPlan decides it: rounded, or a copy of a rounded value
+        seen = set()
+        while name not in carried.rounded:
+            quantity = by_name.get(name)
+            if quantity is None or not isinstance(quantity.formula, Ref) or name in seen:
+                return False
+            seen.add(name)
+            name = quantity.formula.name
+        return True
+
+    return {name: format_decimal(value, carried.round_to, was_rounded=rounded(name)).text
+            for name, value in carried.values.items()}
+
+
 def answer_key(solution, report=None) -> dict:
     from ..spec import spec_to_dict
 
