@@ -68,8 +68,9 @@ def as_fraction(value) -> Fraction:
 
 
 def unit(written) -> Fraction | None:
-    """One unit of the last written digit (0.01 for 0.47), or None for a fraction such as 1/3."""
-    return None if written.decimals is None else Fraction(1, 10 ** written.decimals)
+    """One unit of the last written digit (0.01 for 0.47, 1000 for 1.2·10^4), or None for a
+    fraction such as 1/3."""
+    return None if written.decimals is None else Fraction(10) ** -written.decimals
 
 
 def within(written, reference, units: Fraction) -> bool:
@@ -121,7 +122,7 @@ def explains(written, value, rule: Rule) -> bool:
 def could_be_rounding(written) -> bool:
     """A number written with a decimal point (0.00, 0.3, 1.9) may be a rounded one; a number
     without (0, 1, −2) claims to be exactly that value."""
-    return written.decimals is not None and written.decimals > 0
+    return written.decimals is not None and written.decimals != 0  # 1.2·10^4 is a rounded one too
 
 
 def too_coarse(written, reference, carried_values, rule: Rule) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import names
 from .errors import SpecError
 from .inputs import display_path, is_stdin, parse_json, parse_toml, read_text
-from .numbers import MAX_DIGITS, bounded_decimal, parse_exact, short_repr
+from .numbers import MAX_DIGITS, bounded_decimal, parse_exact, power_of_ten_as_e, short_repr
 
 MAX_NUMBER_TEXT = 2 * MAX_DIGITS + 64  # characters of one number written as text
 MAX_KEY = 100  # characters of a quantity name in an answers file
@@ -37,7 +37,7 @@ class Written:
 
     text: str
     value: Fraction
-    decimals: int | None
+    decimals: int | None  # negative for m·10^e rounded left of the point (1.2·10^4: −3)
     significant: int = 0
 
     @property
@@ -48,7 +48,8 @@ class Written:
 def _from_decimal(dec: Decimal, field_name: str) -> Written:
     bounded_decimal(dec, field_name)  # finite, at most MAX_DIGITS digits, |exponent| <= MAX_EXPONENT
     sign, digits, exponent = dec.as_tuple()
-    decimals = max(0, -exponent)
+    # 1.2·10^4 (1.2e4) is rounded at the thousands: −3 decimals; 12000 written out claims units
+    decimals = -exponent
     significant = len(digits) - next((i for i, d in enumerate(digits) if d != 0), len(digits))
     text = format(dec, "f")
     return Written(text, Fraction(dec), decimals, significant)
@@ -76,6 +77,7 @@ def parse_written(raw, field_name: str) -> Written | None:
             return None
         if len(text) > MAX_NUMBER_TEXT:
             raise SpecError(field_name, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
+        text = power_of_ten_as_e(text)  # 4.386·10^−4, as symbp prints it
         if "," in text and "." not in text and text.count(",") == 1:
             text = text.replace(",", ".")  # a decimal comma, as in the reference document
         if "/" in text:

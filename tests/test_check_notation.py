@@ -1,0 +1,71 @@
+"""`symbp check` reads answers written in symbp's own number notation (4.386·10^−4, as its keys print
+them), in every locale, within the number limits; a class run names the file in every error row.
+
+Expected values: Matt Mazur's published numbers ("A Step by Step Backpropagation Example", 2015;
+examples/mazur.toml): net_h1 = 0.3775, out_h1 = 0.593269992, E_total = 0.298371109,
+∂E/∂w5 = 0.082167041, ∂E/∂w6 = 0.082667628, ∂E/∂w7 = −0.022602540, ∂E/∂w1 = 0.000438568,
+∂E/∂w2 = 0.000877135 (his w1, w2, w5, w6, w7 are w_00^1, w_01^1, w_00^2, w_01^2, w_10^2).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import pytest
+
+from helpers import cli_runner
+from symbp.check import parse_written
+from symbp.cli import main
+from symbp.errors import SpecError
+from symbp.resources import example_path
+
+MAZUR = {  # name -> the published value written as symbp prints it, in the forms a student copies
+    "z_0^1": "3.775·10^−1",
+    "a_0^1": "5.933×10^-1",
+    "L": "2.984 · 10^{-1}",
+    "dL/dw_00^2": "8.217·10^(−2)",
+    "dL/dw_01^2": "8,267·10^−2",  # decimal comma
+    "dL/dw_10^2": "−0.02260",  # U+2212 minus
+    "dL/dw_00^1": "4.386·10^−4",
+    "dL/dw_01^1": "8.771·10⁻⁴",
+}
+
+
+@pytest.mark.parametrize("text, value, significant", [
+    ("4.386·10^−4", "0.0004386", 4), ("4.386·10^-4", "0.0004386", 4), ("4.386×10^−4", "0.0004386", 4),
+    ("4,386·10^−4", "0.0004386", 4), ("4.386 ⋅ 10^{−4}", "0.0004386", 4), ("1.715·10⁻⁵", "0.00001715", 4),
+    ("−0.5", "-0.5", 1), ("−1.20·10^3", "-1200", 3), ("2*10^(2)", "200", 1),
+])
+def test_symbps_notation_is_read_with_its_digits(text, value, significant):
+    written = parse_written(text, "x")
+    assert written.value == Fraction(value) and written.significant == significant
+
+
+def test_a_power_of_ten_is_rounded_where_its_last_digit_is():
+    from symbp.agreement import Rule, agrees
+
+    # 2.00·10^4 is 20014 rounded to hundreds; 12000 written out claims the units
+    assert agrees(parse_written("2.00·10^4", "x"), Fraction(20014), Rule(4))
+    assert not agrees(parse_written("2.01·10^4", "x"), Fraction(20014), Rule(4))
+
+
+@pytest.mark.parametrize("text", ["4.386·10^−1001", "1·10^1234567", "1·10^", "4..3·10^2", "1,2,3·10^2",
+                                  "4.386·10^−4·10^2", "10^-4", "4.386·10^" + "9" * 3000])
+def test_notation_keeps_the_number_limits(text):
+    with pytest.raises(SpecError):
+        parse_written(text, "x")
+
+
+@pytest.mark.parametrize("locale", ["en", "de", "fr"])
+def test_check_marks_an_answers_file_in_symbps_notation(tmp_path, locale):
+    answers = tmp_path / "answers.toml"
+    answers.write_text("".join(f"{json.dumps(n)} = {json.dumps(v)}\n" for n, v in MAZUR.items()), encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", str(example_path("mazur")), str(answers), "--format", "json",
+                                        "--locale", locale], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert {n: report["quantities"][n]["status"] for n in MAZUR} == {n: "correct" for n in MAZUR}
+
