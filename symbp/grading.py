@@ -223,8 +223,15 @@ def mark_class(key: Key, folder: Path, rule, carry: bool = True) -> list[Submiss
         try:
             results.append(mark_submission(key, path, rule, carry))
         except SymbpError as error:  # bad input, or a variant whose verification failed
-            results.append(Submission(path, _student_of(path), error=str(error)))
+            results.append(Submission(path, _student_of(path), error=_file_error(path, error)))
     return results
+
+
+def _file_error(path: Path, error) -> str:
+    """The error of a file not marked, always beginning with the file (`class/ada.toml: z_2^1: …`),
+    whether it was found reading the file or a number in it."""
+    text = str(error)
+    return text if text.startswith(f"{path}: ") else f"{path}: {text}"
 
 
 def _student_of(path: Path) -> str | None:

@@ -69,3 +69,25 @@ def test_check_marks_an_answers_file_in_symbps_notation(tmp_path, locale):
     report = json.loads(result.output)
     assert {n: report["quantities"][n]["status"] for n in MAZUR} == {n: "correct" for n in MAZUR}
 
+
+def test_class_error_rows_name_the_file(tmp_path):
+    out = tmp_path / "sheet"
+    result = cli_runner().invoke(main, ["worksheet", "--example", "mazur", "-n", "1", "--seed", "2", "--out", str(out)],
+                                 catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ada.toml").write_text('variant = 1\n"z_0^1" = "abc"\n', encoding="utf-8")
+    (folder / "bob.toml").write_text('variant = 1\n"zz" = 1\n', encoding="utf-8")
+    (folder / "eve.toml").write_text('this is not = = toml\n', encoding="utf-8")
+    z = Decimal(json.loads((out / "answers.json").read_text(encoding="utf-8"))["variants"][0]["exact"]["a_0^1"])
+    mantissa = z.scaleb(-z.adjusted()).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+    written = f"{mantissa}·10^{z.adjusted()}".replace("-", "\u2212")  # e.g. 5.933·10^−1
+    (folder / "fay.toml").write_text(f'variant = 1\n"a_0^1" = "{written}"\n', encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", "--key", str(out / "answers.json"), str(folder), "--out",
+                                        str(tmp_path / "marked")], catch_exceptions=False)
+    assert result.exit_code == 2
+    rows = {r["file"]: r for r in csv.DictReader((tmp_path / "marked" / "grades.csv").open(encoding="utf-8"))}
+    for name in ("ada.toml", "bob.toml", "eve.toml"):
+        assert rows[name]["error"].startswith(f"{folder / name}: "), rows[name]["error"]
+    assert rows["fay.toml"]["error"] == "" and rows["fay.toml"]["correct"] == "1"
