@@ -18,6 +18,8 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 @click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=Path),
               help="A worksheet's answers.json to mark against (instead of a SPEC): each answers file "
                    "names its variant with `variant = 3`.")
+@click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file "
+                                                   "(`symbp derive --list-examples`).")
 @click.option("--variant", metavar="ID", help="With --key and one answers file: the variant it answers "
                                               "(if the file does not say).")
 @click.option("-f", "--format", "fmt", type=click.Choice(CHECK_FORMATS),
@@ -42,12 +44,13 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
               help="Folder of templates that override the built-in ones by name.")
 @locale_option("the report (answers may use a decimal comma in any)")
 @click.pass_context
-def check(ctx, paths, key_path, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
+def check(ctx, paths, key_path, example, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
           templates_dir, locale):
     """Mark hand-worked solutions, with error carried forward.
 
     \b
       symbp check SPEC ANSWERS                          one answers file against a spec
+      symbp check --example NAME ANSWERS                against a built-in example
       symbp check --key answers.json [--variant ID] ANSWERS   one file against a worksheet's key
       symbp check --key answers.json FOLDER             a whole class: grades.csv + a report each
 
@@ -70,6 +73,7 @@ def check(ctx, paths, key_path, variant, fmt, output, out_dir, digits, min_digit
     Examples:
       symbp derive examples/nn231.toml --format answers-template > my-answers.toml
       symbp check examples/nn231.toml examples/nn231-reference-answers.toml
+      symbp check --example mazur my-answers.toml
       symbp check net.toml answers.toml --format json --rel-tol 0.01
       symbp check --key week5/answers.json --variant 3 ada.toml --pdf -o ada.pdf
       symbp check --key week5/answers.json submissions/ --out marked/
@@ -77,7 +81,7 @@ def check(ctx, paths, key_path, variant, fmt, output, out_dir, digits, min_digit
     from .errors import SymbpError
 
     try:
-        code = _check(paths, key_path, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
+        code = _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
                       templates_dir, locale)
     except SymbpError as error:
         from .cli import fail
@@ -86,14 +90,17 @@ def check(ctx, paths, key_path, variant, fmt, output, out_dir, digits, min_digit
     ctx.exit(code)
 
 
-def _check(paths, key_path, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
+def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
            templates_dir, locale) -> int:
     from . import api
     from .cli import emit, output_format, pdf_request
 
-    expected = 1 if key_path else 2
+    if key_path is not None and example is not None:
+        raise click.UsageError("--key and --example exclude each other: mark against a worksheet's key or an example")
+    expected = 1 if key_path or example else 2
     if len(paths) != expected:
-        raise click.UsageError("give SPEC and ANSWERS, or --key answers.json and ANSWERS or FOLDER")
+        raise click.UsageError("give SPEC and ANSWERS, --example NAME and ANSWERS, or --key answers.json and "
+                               "ANSWERS or FOLDER")
     if key_path is None and variant is not None:
         raise click.UsageError("--variant needs --key")
     rule = {"digits": digits, "min_digits": min_digits, "rel_tol": rel_tol, "carry": not no_carry,
@@ -110,8 +117,8 @@ def _check(paths, key_path, variant, fmt, output, out_dir, digits, min_digits, r
         report = api.check(api.load_key(key_path), paths[0], variant=variant, **rule)
         default_tex = Path("output") / f"{paths[0].stem}-checked.tex"
     else:
-        spec = api.load(paths[0])
-        report = api.check(spec, paths[1], **rule)
+        spec = api.example(example) if example else api.load(paths[0])
+        report = api.check(spec, paths[-1], **rule)
         default_tex = Path("output") / f"{spec.name}-checked.tex"
     emit(report, fmt, output, pdf, default_tex)
     return report.exit_code

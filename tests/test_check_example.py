@@ -1,0 +1,40 @@
+"""`symbp check --example NAME ANSWERS` marks against a built-in example, as derive/worksheet's --example.
+
+Expected values: Matt Mazur's published numbers for examples/mazur.toml (net_h1 = 0.3775,
+∂E/∂w5 = 0.082167041, ∂E/∂w1 = 0.000438568), one of them slipped (∂E/∂w5 written 0.09217).
+"""
+
+from __future__ import annotations
+
+import json
+
+from helpers import cli_runner
+from symbp.cli import main
+from symbp.resources import example_path
+
+ANSWERS = '"z_0^1" = "0.3775"\n"dL/dw_00^1" = "0.0004386"\n"dL/dw_00^2" = "0.09217"\n'
+
+
+def _check(*args):
+    return cli_runner().invoke(main, ["check", *map(str, args)], catch_exceptions=False)
+
+
+def test_example_replaces_spec(tmp_path):
+    answers = tmp_path / "mine.toml"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    by_example = _check("--example", "mazur", answers, "--format", "json")
+    assert by_example.exit_code == 1, by_example.output  # the slip
+    statuses = {n: q["status"] for n, q in json.loads(by_example.output)["quantities"].items()
+                if n in ("z_0^1", "dL/dw_00^1", "dL/dw_00^2")}
+    assert statuses == {"z_0^1": "correct", "dL/dw_00^1": "correct", "dL/dw_00^2": "wrong"}
+    by_file = _check(example_path("mazur"), answers, "--format", "json")
+    assert json.loads(by_file.output)["quantities"] == json.loads(by_example.output)["quantities"]
+
+
+def test_example_with_key_or_spec_or_unknown_is_a_usage_error(tmp_path):
+    answers = tmp_path / "mine.toml"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    assert _check("--example", "mazur", "--key", tmp_path / "answers.json", answers).exit_code == 2
+    assert _check("--example", "mazur", example_path("mazur"), answers).exit_code == 2
+    unknown = _check("--example", "no-such-net", answers)
+    assert unknown.exit_code == 2 and "no-such-net" in unknown.output + getattr(unknown, "stderr", "")
