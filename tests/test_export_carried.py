@@ -5,7 +5,7 @@ the key, answers.json "carried" and the Moodle feedback print those carried valu
 the Moodle quiz (read with Moodle's multianswer grammar, tests/moodle_cloze.py) and every CSV row
 must give full credit to the exact value and to the carried one, and to each rounded to the 3
 significant digits the rule asks for (rounded here with Decimal); a clearly wrong value gets
-nothing.  Worksheets: Adam with weight decay on a sigmoid/softmax network (carried values far from
+nothing.  PrairieLearn marks with check's error carried forward: both score 1 there too.  Worksheets: Adam with weight decay on a sigmoid/softmax network (carried values far from
 the exact ones after the update), plain SGD on a 3-4-2 sigmoid network, and an exact key.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import html
+import importlib.util
 import io
 import json
 import re
@@ -61,11 +62,13 @@ def sheet(request, tmp_path_factory):
     (out / "spec.toml").write_text(text, encoding="utf-8")
     result = cli_runner().invoke(main, ["worksheet", str(out / "spec.toml"), "-n", "2", "--seed", "3", "--out",
                                         str(out / "ws"), "--moodle", str(out / "quiz.xml"), "--csv",
-                                        str(out / "key.csv"), *flags], catch_exceptions=False)
+                                        str(out / "key.csv"), "--prairielearn", str(out / "pl"), *flags],
+                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     key = json.loads((out / "ws" / "answers.json").read_text(encoding="utf-8"))
     assert ("carried" in key["variants"][0]) == (not flags)
-    return request.param, key, ET.parse(out / "quiz.xml").getroot(), (out / "key.csv").read_text(encoding="utf-8")
+    return (request.param, key, ET.parse(out / "quiz.xml").getroot(), (out / "key.csv").read_text(encoding="utf-8"),
+            out / "pl")
 
 
 def _value(text: str) -> Fraction:
@@ -109,7 +112,7 @@ def _gaps_by_name(question, asked: list[str], digits: int) -> dict:
 
 
 def test_every_moodle_gap_credits_the_exact_and_the_carried_value_and_no_slip(sheet):
-    kind, key, root, _ = sheet
+    kind, key, root, _, _ = sheet
     questions = [q for q in root.findall("question") if q.get("type") == "cloze"]
     far = 0  # carried values outside the exact value's band: the ones this test is about
     for question, variant in zip(questions, key["variants"]):
@@ -137,7 +140,7 @@ def _csv_accepts(row: dict, text: str) -> bool:
 
 
 def test_every_csv_row_accepts_the_exact_and_the_carried_value_and_no_slip(sheet):
-    kind, key, _, text = sheet
+    kind, key, _, text, _ = sheet
     rows = [r for r in csv.DictReader(io.StringIO(text)) if r["role"] == "answer"]
     for variant in key["variants"]:
         mine = {r["name"]: r for r in rows if r["variant"] == str(variant["id"])}
@@ -148,3 +151,27 @@ def test_every_csv_row_accepts_the_exact_and_the_carried_value_and_no_slip(sheet
                 assert _csv_accepts(row, written), (kind, variant["id"], name, written, row)
             for written in _wrong(variant, name):
                 assert not _csv_accepts(row, written), (kind, variant["id"], name, written, row)
+
+
+def test_prairielearn_credits_the_carried_and_the_exact_values(sheet):
+    """PrairieLearn marks with check's error carried forward: the key's carried strings and the
+    exact values rounded to 4 digits both score 1 on the variant drawn from the variant's seed."""
+    kind, key, _, _, folder = sheet
+    loader = importlib.util.spec_from_file_location(f"server_{kind.replace('-', '_')}", folder / "server.py")
+    server = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(server)
+    slugs = {p["name"]: p["slug"] for p in json.loads((folder / "symbp-question.json").read_text())["parts"]}
+    variant = key["variants"][0]
+    data = {"params": {}, "correct_answers": {}, "variant_seed": str(variant["seed"]), "options": {"question_path": str(folder)}}
+    server.generate(data)
+    assert data["params"]["spec"] == variant["spec"]
+    sources = [variant["exact"]] + ([variant["carried"]] if "carried" in variant else [])
+    for values in sources:
+        raw = {slug: _rounded(_value(values[name]), 4) if values is variant["exact"] else values[name]
+               for name, slug in slugs.items()}
+        graded = {"params": data["params"], "correct_answers": data["correct_answers"], "submitted_answers": {},
+                  "raw_submitted_answers": raw, "format_errors": {}, "partial_scores": {}, "score": 0.0,
+                  "feedback": {}, "variant_seed": data["variant_seed"], "options": {"question_path": str(folder)}}
+        server.grade(graded)
+        assert graded["format_errors"] == {}
+        assert {s: p["score"] for s, p in graded["partial_scores"].items() if p["score"] != 1.0} == {}, kind
