@@ -44,13 +44,14 @@ _SOURCE_HASH: list = []
 
 
 def _source_hash() -> str:
-    """A hash of every Python source file of symbp and of SymPy's version: a changed rule, printer
-    or derivative invalidates every cache file."""
+    """A hash of every Python source file of symbp and of SymPy's version (its release.py): a
+    changed rule, printer or derivative, or another SymPy, invalidates every cache file."""
     if not _SOURCE_HASH:
-        from importlib.metadata import version
+        from importlib.util import find_spec
 
         package = Path(__file__).resolve().parent
-        digest = hashlib.sha256(f"sympy {version('sympy')}".encode())
+        sympy = find_spec("sympy")  # found, not imported: its release.py names its version
+        digest = hashlib.sha256((Path(sympy.origin).parent / "release.py").read_bytes())
         for path in sorted(package.rglob("*.py")):
             digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
         _SOURCE_HASH.append(digest.hexdigest())
@@ -66,16 +67,18 @@ def _key(architecture) -> str:
 @contextmanager
 def session(architecture):
     """The cache file of an architecture open for the block (nothing happens with caching off, for
-    no architecture or inside another session); written when the block computed something new,
-    removed when the block fails."""
+    no architecture or inside another session); written when the block computed something new
+    and succeeded, removed when the verification disagreed."""
     global _session
+    from .errors import VerificationError
+
     folder = cache_dir()
     if folder is None or architecture is None or _session is not None:
         yield
         return
     try:
         key = _key(architecture)
-    except (OSError, ValueError, ImportError):
+    except (OSError, ValueError, ImportError, AttributeError, TypeError):  # no SymPy found, an unreadable file
         yield
         return
     path = folder / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".json")
@@ -83,8 +86,8 @@ def session(architecture):
     _session = {"path": path, "key": key, "entries": entries, "dirty": False}
     try:
         yield
-    except BaseException:
-        if entries:  # a run that fails (a verification that disagrees) never trusts this file again
+    except VerificationError:
+        if entries:  # a verification that disagrees: this file is never trusted again
             _discard(path)
         raise
     else:
