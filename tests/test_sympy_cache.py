@@ -53,17 +53,13 @@ def _drawn(seed: int, activations: list, loss: str, widths: list) -> dict:
                       negative_slope=Fraction(1, 20))
 
 
-JOBS = {
-    **{name: {"example": name} for name in ["nn231", "mazur", "softmax3", "batch3", "nobias", "steps3", "adam1",
-                                            "momentum2"]},
-    **{path.stem: {"file": str(path)} for path in sorted((ROOT / "tests/golden/specs").glob("random_*.toml"))},
+JOBS = {  # every activation and loss, a batch, several steps, no bias, an optimizer
+    **{name: {"example": name} for name in ["nn231", "softmax3", "batch3", "nobias", "steps3", "adam1"]},
+    "random_leaky_mse": {"file": str(ROOT / "tests/golden/specs/random_leaky_mse.toml")},
     "mixed": {"file": str(ROOT / "tests/golden/specs/mixed.toml")},
-    "drawn_softplus": {"table": _drawn(7, ["softplus", "leaky_relu", "sigmoid"], "mse", [2, 3, 2, 1])},
-    "drawn_tanh_bce": {"table": _drawn(11, ["tanh", "sigmoid"], "bce", [3, 2, 1])},
+    "drawn_softplus_bce": {"table": _drawn(7, ["softplus", "leaky_relu", "tanh", "sigmoid"], "bce", [2, 3, 2, 2, 1])},
 }
-
-
-WITH_OPTIMIZER = {"adam1", "momentum2"}
+WITH_OPTIMIZER = {"adam1"}
 
 
 def _run(job: dict, cache: Path, formats=FORMATS, **env) -> dict:
@@ -82,9 +78,6 @@ def test_a_warm_run_writes_what_a_cold_run_writes_without_sympy(name, tmp_path):
     assert warm["outputs"] == cold["outputs"]
     # an optimizer's update formulas are still evaluated by SymPy itself on every run (README)
     assert warm["sympy"] == (name in WITH_OPTIMIZER)
-    off = _run(JOBS[name], tmp_path / "unused", formats=["json"], SYMBP_NO_CACHE="1")
-    assert off["outputs"]["False-json"] == cold["outputs"]["False-json"]
-    assert not (tmp_path / "unused").exists()
 
 
 def _cli(cache: Path, *args):
@@ -99,6 +92,10 @@ def test_the_command_line_warm_run_does_not_import_sympy(tmp_path):
     assert cold.returncode == warm.returncode == 0
     assert warm.stdout == cold.stdout
     assert warm.stderr.strip() == "False"
+    off = run_symbp("derive", "--example", "nn231", cwd=ROOT,
+                    env={"SYMBP_CACHE_DIR": str(tmp_path / "unused"), "SYMBP_NO_CACHE": "1"})
+    assert (off.returncode, off.stdout) == (0, cold.stdout)
+    assert not (tmp_path / "unused").exists()
 
 
 def _hostile_versions(text: str) -> dict:
@@ -107,9 +104,7 @@ def _hostile_versions(text: str) -> dict:
     entries = data["entries"]
     spoilt = {
         "truncated": text[: len(text) // 2],
-        "empty": "",
         "garbage": "\x00\xff not json {{{",
-        "not an object": json.dumps([1, 2, 3]),
         "another key": json.dumps(dict(data, key=data["key"] + " (another)")),
         "deep": "[" * 100_000 + "]" * 100_000,
         "huge": " " * (9 << 20),
