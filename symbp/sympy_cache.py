@@ -126,7 +126,7 @@ def _save(current: dict) -> None:
         text = json.dumps({"key": current["key"], "entries": current["entries"]}, separators=(",", ":"))
         if len(text) > MAX_BYTES:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private to the user
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             with open(temporary, "w", encoding="utf-8") as file:
