@@ -41,6 +41,7 @@ def _group(tex: str, i: int) -> tuple[str, int]:
     return tex[i:i + 1], i + 1
 
 
+@lru_cache(maxsize=1 << 16)  # numbers and names recur in every drawing and variant
 def _em(tex: str) -> float:
     em, i = 0.0, 0
     while i < len(tex):
