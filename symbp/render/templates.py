@@ -192,7 +192,14 @@ def _environment(user_dir: str | None):
     env.filters["md"] = md_escape
     env.filters["aligned_rows"] = aligned_rows
     env.filters["rows"] = _relation_rows  # display math broken into rows that fit (render/rows.py)
+    env.filters["digest"] = _digest  # a short name for a text: the same text, the same name
     return env
+
+
+def _digest(text) -> str:
+    import hashlib
+
+    return hashlib.sha256(str(text).encode("utf-8")).hexdigest()[:16]
 
 
 def _relation_rows(lhs, *texts):
