@@ -10,6 +10,7 @@ Marking is in marking.py, the report in check_report.py, a whole class in gradin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -112,8 +113,10 @@ def parse_answers_text(text: str, json_format: bool = False, source: str = "answ
     if json_format or text.lstrip().startswith("{"):
         data = parse_json(text, source, parse_float=Decimal)  # a key given twice is refused
     else:
-        data = parse_toml(text, source, parse_float=Decimal,
-                          hint=' (names with ^ or / must be quoted, e.g. "z_2^1" = 1.9)')
+        comma = re.search(r"=\s*[-+]?\d+,\d", text)  # 0,47 unquoted: TOML reads no decimal comma
+        hint = (' (a number with a decimal comma must be quoted, e.g. "z_2^1" = "1,9")' if comma else
+                ' (names with ^ or / must be quoted, e.g. "z_2^1" = 1.9)')
+        data = parse_toml(text, source, parse_float=Decimal, hint=hint)
     if not isinstance(data, dict):
         raise SpecError(source, "expected a table of quantity names and numbers")
     return data

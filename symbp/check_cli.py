@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli_types import FiniteFloatRange
+from .cli_types import FiniteFloatRange, locale_option
 
 CHECK_FORMATS = ["text", "json", "tex"]
 _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
@@ -40,9 +40,10 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 @click.option("--pdf", is_flag=True, help="Compile the LaTeX report into a PDF (needs pdflatex).")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder of templates that override the built-in ones by name.")
+@locale_option("the report (answers may use a decimal comma in any)")
 @click.pass_context
 def check(ctx, paths, key_path, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
-          templates_dir):
+          templates_dir, locale):
     """Mark hand-worked solutions, with error carried forward.
 
     \b
@@ -77,7 +78,7 @@ def check(ctx, paths, key_path, variant, fmt, output, out_dir, digits, min_digit
 
     try:
         code = _check(paths, key_path, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
-                      templates_dir)
+                      templates_dir, locale)
     except SymbpError as error:
         from .cli import fail
 
@@ -86,7 +87,7 @@ def check(ctx, paths, key_path, variant, fmt, output, out_dir, digits, min_digit
 
 
 def _check(paths, key_path, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
-           templates_dir) -> int:
+           templates_dir, locale) -> int:
     from . import api
     from .cli import emit, output_format, pdf_request
 
@@ -96,7 +97,7 @@ def _check(paths, key_path, variant, fmt, output, out_dir, digits, min_digits, r
     if key_path is None and variant is not None:
         raise click.UsageError("--variant needs --key")
     rule = {"digits": digits, "min_digits": min_digits, "rel_tol": rel_tol, "carry": not no_carry,
-            "templates": templates_dir}
+            "templates": templates_dir, "locale": locale}
     if key_path is not None and paths[0].is_dir():
         if output is not None or variant is not None:
             raise click.UsageError("marking a FOLDER: use --out DIR (not -o) and no --variant")

@@ -5,7 +5,7 @@ Out: the report as a string.  All prose and layout live in templates/:
 
     text/check.txt.jinja       the terminal report (wrong values first, then the rest, a summary)
     text/check-rule.txt.jinja  the agreement rule, as every report states it (also in the JSON)
-    text/check-names.jinja     what each status and slip is called
+    templates/i18n/<code>.toml what each status and slip is called (status.*, slip.*), by language
     tex/check.tex.jinja        the LaTeX report: who and which variant, the score, a legend, the
                                rule, and every line in the worked solution's steps ①–⑧ with the
                                diagnosis under each wrong one
@@ -18,13 +18,13 @@ from __future__ import annotations
 import json
 import math
 from fractions import Fraction
+from pathlib import Path
 
 from .agreement import as_fraction
 from .marking import GIVEN, STATUSES, Marking
 
 MINUS = "\u2212"
 MAX_SHOWN_PLACES = 60  # significant digits of an expected value shown beside a written one
-NAMES_TEMPLATE = "text/check-names.jinja"
 
 
 def _printer(fmt: str, **settings):
@@ -52,7 +52,10 @@ def relation(value, digits: int, fmt: str = "text") -> str:
 
 
 def _written_text(written, fmt: str) -> str:
-    return written.text if fmt == "tex" else written.text.replace("-", MINUS)
+    """A number as the answer wrote it, with the locale's decimal mark ("0,47" was read as 0.47)."""
+    from .i18n import number
+
+    return number(written.text, fmt) if fmt == "tex" else number(written.text.replace("-", MINUS))
 
 
 class NetworkView:
@@ -161,9 +164,10 @@ class _Items:
 
 
 def _points_text(value: Fraction) -> str:
+    from .i18n import number
     from .numbers import format_decimal
 
-    return format_decimal(value, 4).text
+    return number(format_decimal(value, 4).text)
 
 
 def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: str | None = None) -> dict:
@@ -197,11 +201,13 @@ def rule_context(marking: Marking) -> dict:
             "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None}
 
 
-def catalogue(templates_dir=None):
-    """The names of statuses and slips (templates/text/check-names.jinja)."""
-    from .render.templates import environment
+def slip_label(key: str, templates_dir=None) -> str:
+    """What the current locale calls a slip, in plain text (the JSON report's "diagnosis")."""
+    from .i18n import messages_of
 
-    return environment(templates_dir).get_template(NAMES_TEMPLATE).module
+    words = {"plus": "+", "minus": MINUS, "half": "½", "m": "m", "v": "v", "mhat": "m̂", "vhat": "v̂", "beta": "β",
+             "one_minus_beta": "1 − β", "eps": "ε", "lam": "λ"}
+    return messages_of(str(Path(templates_dir).resolve()) if templates_dir else None)(f"slip.{key}", **words)
 
 
 def rule_text(marking: Marking, templates_dir=None) -> str:
@@ -225,7 +231,6 @@ def _json_number(value):
 
 def report_json(marking: Marking, templates_dir=None, key: str | None = None) -> dict:
     """The JSON report: {"student", "variant", "quantities": {name: {...}}, "summary": {...}}."""
-    labels = catalogue(templates_dir).slip_labels
     quantities = {}
     for m in marking.marks.values():
         quantities[m.name] = {
@@ -234,7 +239,7 @@ def report_json(marking: Marking, templates_dir=None, key: str | None = None) ->
             "expected": _json_number(m.expected),
             "carried_expected": _json_number(m.carried),
             "status": m.status,
-            "diagnosis": labels[m.diagnosis.key] if m.diagnosis else None,
+            "diagnosis": slip_label(m.diagnosis.key, templates_dir) if m.diagnosis else None,
             "diagnosis_key": m.diagnosis.key if m.diagnosis else None,
             "recomputed_as": m.way,
             "carried_from": list(m.carried_from),

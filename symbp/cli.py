@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_types import locale_option
 from .errors import SpecError, Stopped, SymbpError, TimeBudgetExceeded, interrupted
 
 FORMAT_NAMES = ["text", "md", "tex", "json", "answers-template"]
@@ -217,7 +218,8 @@ LARGE = 20_000  # quantities: a solution this large is left to the operating sys
 @click.option("--pdf", is_flag=True, help="Also compile the LaTeX into a PDF (needs latexmk or pdflatex).")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder of templates that override the built-in ones by name.")
-def derive(spec, example, list_examples, fmt, output, digits, round_intermediate, detail, pdf, templates_dir):
+@locale_option("the worked solution")
+def derive(spec, example, list_examples, fmt, output, digits, round_intermediate, detail, pdf, templates_dir, locale):
     """Work out a network's (or a computational graph's) backpropagation step by step.
 
     \b
@@ -226,6 +228,7 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
       symbp derive --example nn231 --format json
       symbp derive net.toml -o output/net.tex --pdf
       symbp derive --example graph-neuron --format md
+      symbp derive --example nn231 --locale de -o output/nn231-de.pdf
     """
     from . import api
 
@@ -241,7 +244,7 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
 
         with paused():  # a large network's millions of objects, never scanned for cycles
             solution = api.derive(spec_obj, digits, round_intermediate=round_intermediate, detail=detail,
-                                  templates=templates_dir)
+                                  templates=templates_dir, locale=locale)
             emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex")
         if len(getattr(solution._internal, "values", ())) > LARGE:
             from . import evaluate
@@ -255,10 +258,8 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
 def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) -> None:
     """A solution or report (`to(fmt)`, `save(...)`) to stdout, to -o FILE, or as .tex + .pdf."""
     if pdf or output:
-        from .inputs import display_path
-
         written = document.save(output or default_tex, format=fmt, pdf=pdf)
-        click.echo(f"wrote {' and '.join(display_path(p) for p in written)}", err=True)
+        echo_written(written, document.locale)
         return
     text = document.to(fmt)
     try:
@@ -267,6 +268,17 @@ def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) 
     except BrokenPipeError:  # `| head`: the reader has all it wants
         _silence_stdout()
         raise Stopped("", BROKEN_PIPE) from None
+
+
+def echo_written(paths, locale: str, joiner: str | None = None) -> None:
+    """The progress message "wrote FILES" (on stderr) in the run's language, the files joined by
+    `joiner` (default: the language's " and ")."""
+    from .i18n import message, use
+    from .inputs import display_path
+
+    with use(locale):
+        joiner = joiner or message("progress.and")
+        click.echo(message("progress.wrote", files=joiner.join(display_path(p) for p in paths)), err=True)
 
 
 def _register_subcommands() -> None:

@@ -14,3 +14,20 @@ class FiniteFloatRange(click.FloatRange):
         if number != number:
             self.fail(f"{value!r} is not a number", param, ctx)
         return number
+
+
+def _check_locale(ctx, param, value):
+    if value is None:
+        return None
+    from .i18n import available
+
+    if value not in available():
+        raise click.BadParameter(f"expected one of: {', '.join(available())}; got {value!r}")
+    return value
+
+
+def locale_option(what: str):
+    """--locale CODE: the language of `what` (checked against the catalogues in templates/i18n/)."""
+    return click.option("--locale", metavar="CODE", callback=_check_locale,
+                        help=f"Language of {what}: en, de or fr (default: the spec's locale key, else en); "
+                             "numbers take its decimal mark.")

@@ -3,7 +3,7 @@
 In:  a `Case` — a wrong value as written, its quantity, and the answer's own numbers for what it
      depends on.
 Out: a `Diagnosis` (the slip's key, the value the slip gives and its formula) or None.  What a
-     slip is called in a report lives in templates/text/check-names.jinja, keyed by the slip's key.
+     slip is called in a report lives in the catalogues templates/i18n/<code>.toml (slip.<key>).
 
 Each slip in REGISTRY is one small unit: which quantities it can happen to, and the alternative
 formulas (or values) that the slip produces.  An alternative is evaluated with the student's own

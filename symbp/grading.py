@@ -37,6 +37,7 @@ class Key:
     spec_name: str
     digits: int | None
     variants: dict  # id (str) -> the variant's entry of answers.json
+    locale: str | None = None  # the sheet's language (answers.json "locale"; None: English)
     _solutions: dict = field(default_factory=dict)
 
     def ids_text(self) -> str:
@@ -148,9 +149,11 @@ def load_key(path: str | Path) -> Key:
             raise SpecError(str(path), f"the variant id {str(variant['id'])[:60]!r} is given twice")
         seen.add(str(variant["id"]))
     digits = data.get("digits")
+    from .i18n import code_of
+
     return Key(path, str(data.get("spec_name") or path.stem),
                digits if isinstance(digits, int) and not isinstance(digits, bool) and 1 <= digits <= 15 else None,
-               {str(v["id"]): v for v in variants})
+               {str(v["id"]): v for v in variants}, code_of(data.get("locale"), f"{path}: locale"))
 
 
 @dataclass
@@ -246,7 +249,11 @@ def summary_rows(results: list[Submission]) -> list[dict]:
 
 
 def grades_csv(results: list[Submission]) -> str:
-    """A row per file: who, which variant, points, counts, the error if any, a status per quantity."""
+    """A row per file: who, which variant, points, counts, the error if any, a status per quantity
+    (column names and statuses in the current locale's words, grades.*; ";" and a decimal comma
+    where the locale writes one)."""
+    from .i18n import current
+
     names: dict[str, None] = {}
     order: dict[str, int] = {}
     for r in results:
@@ -255,16 +262,18 @@ def grades_csv(results: list[Submission]) -> str:
             order = order or {n: i for i, n in enumerate(list(derivation.givens) + list(derivation.by_name))}
             names.update((m.name, None) for m in r.marking.marks.values() if m.points or m.written is not None)
     names = dict.fromkeys(sorted(names, key=lambda n: order.get(n, len(order))))
+    locale = current()
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(list(CSV_SUMMARY) + list(names))
+    writer = csv.writer(out, delimiter=locale.csv_delimiter, lineterminator="\n")
+    writer.writerow([locale.message(f"grades.{column}") for column in CSV_SUMMARY] + list(names))
     for r in results:
         row = {"file": r.path.name, "student": r.student or "", "variant": r.variant or "", "error": r.error or ""}
         statuses = {}
         if r.marking is not None:
             m = r.marking
-            row.update({"points": _number(m.earned), "possible": _number(m.possible), **m.counts})
-            statuses = {name: mark.status for name, mark in m.marks.items()}
+            row.update({"points": locale.number(_number(m.earned)), "possible": locale.number(_number(m.possible)),
+                        **m.counts})
+            statuses = {name: locale.message(f"grades.{mark.status}") for name, mark in m.marks.items()}
         writer.writerow([row.get(column, "") for column in CSV_SUMMARY] + [statuses.get(n, "") for n in names])
     return out.getvalue()
 

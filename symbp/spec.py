@@ -31,6 +31,7 @@ DEFAULT_NEGATIVE_SLOPE = Fraction(1, 100)
 TOP_KEYS = {
     "title", "layers", "activation", "negative_slope", "loss", "learning_rate", "input", "target",
     "inputs", "targets", "steps", "layer", "variants", "optimizer", "weight_decay", "l1", "regularize_biases",
+    "locale",
 }
 LAYER_KEYS = {"weights", "biases", "activation", "negative_slope", "bias"}
 
@@ -89,6 +90,7 @@ class Spec:
     name: str = "network"
     variants: dict = field(default_factory=dict, compare=False, hash=False)
     training: Training = Training()  # the optimizer and regularization (optimizers.py); plain SGD by default
+    locale: str | None = None  # the language of its outputs (i18n.py); None: English unless chosen elsewhere
 
     @property
     def samples(self) -> int:
@@ -241,6 +243,9 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     title = data.get("title")
     if title is not None:
         check_text(title, "title")
+    from .i18n import code_of
+
+    locale = code_of(data.get("locale"))
 
     tables = data.get("layer")
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
@@ -321,7 +326,7 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
         raise SpecError("variants", "expected a table")
     training = training_from_dict(data, _number)
     spec = Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants,
-                training)
+                training, locale)
     from .variants_table import settings_from_spec
 
     settings_from_spec(spec)  # an invalid [variants] table is an error for every command, not only worksheet
@@ -342,6 +347,8 @@ def spec_to_dict(spec: Spec) -> dict:
     out: dict = {}
     if spec.title:
         out["title"] = spec.title
+    if spec.locale:
+        out["locale"] = spec.locale
     out["layers"] = list(spec.widths)
     out["loss"] = spec.loss
     out["learning_rate"] = num(spec.learning_rate)

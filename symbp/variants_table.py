@@ -57,6 +57,7 @@ DEFAULT_TARGETS_BY_OUTPUT_ACTIVATION = {
 SETTING_KEYS = set(DEFAULT_NUMBERS) | {
     "ask", "kink_distance", "max_saturation", "allow_dead_layers", "require_loss_decrease", "max_abs_value", "max_draws",
     "title", "course", "date", "instructions",  # the sheet's texts (read by worksheet.py)
+    "locale",  # the sheet's language (i18n.py; the spec's own locale key covers every command)
     "hyperparameters",  # { beta = [0.8, 0.9] }: the optimizer's hyperparameters (and λ) drawn per variant
 }
 
@@ -155,6 +156,9 @@ def settings_from_spec(spec) -> VariantSettings:
     from .spec import check_keys
 
     check_keys(table, set(SETTING_KEYS), "variants.")
+    from .i18n import code_of
+
+    code_of(table.get("locale"), "variants.locale")
     grids = {}
     for kind, defaults in DEFAULT_NUMBERS.items():
         if kind == "targets":

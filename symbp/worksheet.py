@@ -61,6 +61,7 @@ class SheetOptions:
     # The key's rule, stated on the sheet: "carried" (each written value rounded to `digits`
     # significant digits and carried on, as students are told) or "exact".
     key: str = "carried"
+    locale: str = "en"  # the language of every file (i18n.py); the files are rendered in it
 
 
 @dataclass
@@ -127,8 +128,10 @@ def variant_context(variant, ask, options: SheetOptions, numbers: dict | None = 
     }
 
 
-def answers_document(spec, seed: int, variants, ask, digits: int | None = None, key: str = "exact") -> dict:
-    """answers.json: the sheet's digits and key rule; per variant its id, seed, complete spec (TOML
+def answers_document(spec, seed: int, variants, ask, digits: int | None = None, key: str = "exact",
+                     locale: str = "en") -> dict:
+    """answers.json: the sheet's digits and key rule (and its locale, when not English: the
+    language `symbp check --key` reports in); per variant its id, seed, complete spec (TOML
     schema), values and exact values (`symbp check --key answers.json` marks against it), and the
     carried values of a carried key."""
     from .numbers import exact_string
@@ -143,6 +146,7 @@ def answers_document(spec, seed: int, variants, ask, digits: int | None = None, 
         **({"digits": digits} if digits is not None else {}),
         "tasks": list(ask),
         "key": key,  # "carried": the key shows the "carried" values (rounded to `digits`, carried on)
+        **({"locale": locale} if locale != "en" else {}),
         "variants": [
             {
                 "id": v.id,
@@ -204,7 +208,8 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet, variants=contexts),
         FILES["key"]: render_template(TEMPLATES["key"], options.templates_dir, sheet=sheet, variants=contexts,
                                       overview=table),
-        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask, options.digits, options.key),
+        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask, options.digits, options.key,
+                                                      options.locale),
                                      indent=2, ensure_ascii=False) + "\n",
         FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options),
     }

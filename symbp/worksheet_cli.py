@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from .cli_types import locale_option
+
 MAX_VARIANTS = 1000
 
 
@@ -45,8 +47,9 @@ MAX_VARIANTS = 1000
 @click.option("-v", "--verbose", is_flag=True, help="Report the draws and why draws were rejected.")
 @click.option("--time-limit", type=click.IntRange(1, 86_400), metavar="SECONDS",
               help="Stop when the whole run (draws, verification, PDFs) takes longer (default: 600).")
+@locale_option("the sheets, the key and the exports (default: the spec's [variants] locale, then its locale key)")
 def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, instructions, templates_dir, digits,
-              detail, moodle_file, prairielearn_dir, csv_file, exact_key, verbose, time_limit):
+              detail, moodle_file, prairielearn_dir, csv_file, exact_key, verbose, time_limit, locale):
     """Randomized, verified exercise variants: a student sheet and its answer key.
 
     Every variant keeps the spec's architecture, activations, loss, learning rate and steps and
@@ -62,10 +65,12 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
       symbp worksheet --example nn231 --variants 30 --seed 1 --pdf
       symbp worksheet net.toml -n 8 --seed 7 --out sheets/ --course "ML 101" --date 2025-05-01
       symbp worksheet net.toml -n 30 --moodle quiz.xml --csv variants.csv --prairielearn pl/backprop1
+      symbp worksheet --example nn231 -n 5 --seed 1 --locale de --moodle quiz.xml
     """
     from . import api
-    from .cli import fail, load, set_time_budget
+    from .cli import echo_written, fail, load, set_time_budget
     from .errors import SymbpError
+    from .i18n import message, number, use
 
     started = time.perf_counter()
     if time_limit is not None:
@@ -76,38 +81,45 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
             from .api.files import require_tex
 
             require_tex()  # without TeX, say what to install before any work is done
+        from .api.sheets import sheet_locale
+
+        language = sheet_locale(spec_obj, locale)
         options = dict(title=title, course=course, date=date, instructions=instructions, digits=digits, detail=detail,
-                       templates=templates_dir, exact_key=exact_key)
+                       templates=templates_dir, exact_key=exact_key, locale=language)
         if sys.stderr.isatty():
-            with click.progressbar(length=count, label="variants", file=sys.stderr) as bar:
+            with use(language):
+                label = message("progress.variants")
+            with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
                 sheet = api.worksheet(spec_obj, count, seed, progress=bar.update, **options)
         else:
             sheet = api.worksheet(spec_obj, count, seed, **options)
-        if verbose:
-            _report_draws(sheet, time.perf_counter() - started)
-        if pdf and sys.stderr.isatty():
-            click.echo("compiling PDFs ...", err=True)
+        with use(language):
+            if verbose:
+                _report_draws(sheet, time.perf_counter() - started)
+            if pdf and sys.stderr.isatty():
+                click.echo(message("progress.compiling"), err=True)
         written = sheet.save(out_dir or Path("output") / spec_obj.name, pdf=pdf, moodle=moodle_file,
                              prairielearn=prairielearn_dir, csv=csv_file)
-        from .inputs import display_path
-
-        click.echo(f"wrote {', '.join(display_path(p) for p in written)}", err=True)
+        echo_written(written, language, ", ")
         if verbose:
-            click.echo(f"done in {time.perf_counter() - started:.2f} s", err=True)
+            with use(language):
+                click.echo(message("progress.done", seconds=number(f"{time.perf_counter() - started:.2f}")), err=True)
     except SymbpError as error:
         fail(error)
 
 
 def _report_draws(sheet, seconds: float) -> None:
+    """--verbose: the draws and why draws were rejected (draws.* of the catalogue)."""
+    from .i18n import message, number
     from .variants import REDRAWN_UNITS, REJECTION_REASONS
 
     if sheet.spec.kind == "graph":
         from .graph.variants import REJECTION_REASONS
     rejected = sum(sheet.rejections.get(reason, 0) for reason in REJECTION_REASONS)
-    click.echo(f"seed {sheet.seed}: {len(sheet.variants)} variants from {sheet.draws} draws ({rejected} rejected) "
-               f"in {seconds:.2f} s", err=True)
-    for reason, meaning in REJECTION_REASONS.items():
-        click.echo(f"  {sheet.rejections.get(reason, 0):6d}  {reason:<14} {meaning}", err=True)
+    click.echo(message("draws.summary", seed=sheet.seed, n=len(sheet.variants), draws=sheet.draws, rejected=rejected,
+                       seconds=number(f"{seconds:.2f}")), err=True)
+    prefix = "draws." if sheet.spec.kind == "network" else f"draws.{sheet.spec.kind}."
+    for reason in REJECTION_REASONS:
+        click.echo(f"  {sheet.rejections.get(reason, 0):6d}  {reason:<14} {message(prefix + reason)}", err=True)
     if sheet.spec.kind == "network":
-        click.echo(f"  {sheet.rejections.get(REDRAWN_UNITS, 0):6d}  sigmoid/tanh neurons redrawn within a draw as "
-                   "saturated (max_saturation)", err=True)
+        click.echo(f"  {sheet.rejections.get(REDRAWN_UNITS, 0):6d}  {message('draws.' + REDRAWN_UNITS)}", err=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from ..errors import SpecError
+from ..i18n import choose
 
 if TYPE_CHECKING:  # pragma: no cover
     from .marks import AnswerKey, CheckReport, ClassReport
@@ -76,13 +77,15 @@ def _spec_of(spec, what: str):
 
 
 def derive(spec: Network | Graph, digits: int = 4, *, round_intermediate: bool = False, detail: str = "auto",
-           templates: str | Path | None = None) -> Solution:
+           templates: str | Path | None = None, locale: str | None = None) -> Solution:
     """Work a spec out step by step and verify every number by an independent path.
 
     digits              significant digits of rounded values shown (the computation stays exact)
     round_intermediate  round every shown value to `digits` and carry it on, as with a calculator
     detail              "neuron" (a line per neuron), "matrix", "table" or "auto" (by size)
     templates           a folder of templates that override the built-in ones by name
+    locale              the language of the texts, "en", "de" or "fr" (default: the spec's
+                        `locale` key, else English); numbers take its decimal mark
 
         sol = symbp.derive(symbp.example("nn231"))
         sol.values["dL/dw_10^1"], sol.exact["L@2"]     # -0.9, "0.006272"
@@ -94,18 +97,19 @@ def derive(spec: Network | Graph, digits: int = 4, *, round_intermediate: bool =
     if detail not in DETAILS:
         raise SpecError("detail", f"expected one of: {', '.join(DETAILS)}; got {detail!r}")
     spec.numbers_required()
-    return _SOLVERS[spec.kind](spec, digits, round_intermediate, detail, templates)
+    code = choose(("locale", locale), ("locale", spec.locale))
+    return _SOLVERS[spec.kind](spec, digits, round_intermediate, detail, templates, code)
 
 
-def _derive_network(spec, digits, round_intermediate, detail, templates):
+def _derive_network(spec, digits, round_intermediate, detail, templates, locale):
     from ..pipeline import derive_solution
     from .solution import Solution
 
     internal, report = derive_solution(spec._spec, round_to=digits if round_intermediate else None, detail=detail)
-    return Solution(spec, internal, report, digits, detail, templates)
+    return Solution(spec, internal, report, digits, detail, templates, locale)
 
 
-def _derive_graph(spec, digits, round_intermediate, detail, templates):
+def _derive_graph(spec, digits, round_intermediate, detail, templates, locale):
     from .. import graph
     from .solution import Solution
 
@@ -113,7 +117,7 @@ def _derive_graph(spec, digits, round_intermediate, detail, templates):
         if value != default:
             raise SpecError(option, "is for networks; a graph's solution shows every node exactly as it is")
     internal = graph.solve(spec._spec)
-    return Solution(spec, internal, internal.report, digits, detail, templates)
+    return Solution(spec, internal, internal.report, digits, detail, templates, locale)
 
 
 _SOLVERS: dict[str, Callable] = {"network": _derive_network, "graph": _derive_graph}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
 from ..errors import SpecError
+from ..i18n import choose
 
 if TYPE_CHECKING:  # pragma: no cover
     from .marks import AnswerKey, CheckReport, ClassReport
@@ -49,7 +50,7 @@ def _answers_table(answers) -> tuple[dict, Path]:
 
 def check(spec, answers, *, variant: str | int | None = None, digits: int | None = None,
           min_digits: int | None = None, rel_tol: float | None = None, carry: bool = True,
-          templates: str | Path | None = None) -> CheckReport:
+          templates: str | Path | None = None, locale: str | None = None) -> CheckReport:
     """Mark a hand-worked answer, with error carried forward.
 
     spec     a Network or Graph (symbp.load …), or a worksheet's key (symbp.load_key("week5/answers.json"))
@@ -59,6 +60,8 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
     digits   significant digits the sheet asks for (default: the key's, else 4); min_digits, the
              fewest a rounded value must show (default digits − 1); rel_tol, also accept a number
              within this relative tolerance; carry False: no credit for carried values
+    locale   the language of the report, "en", "de" or "fr" (default: the key's or the spec's
+             locale, else English); answers may be written with a decimal comma ("0,47") in any
 
         report = symbp.check(net, {"z_0^1": -0.5, "z_2^1": 1.9})
         report.points, report.statuses["z_2^1"]         # 1.0, "wrong"
@@ -73,7 +76,8 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
 
         rule = _rule(digits, min_digits, rel_tol, spec._key.digits or 4)
         marking = mark_table(spec._key, raw, source, rule, bool(carry), str(variant) if variant is not None else None).marking
-        return CheckReport(marking, rule.digits, templates, key=str(spec.path))
+        return CheckReport(marking, rule.digits, templates, key=str(spec.path),
+                           locale=choose(("locale", locale), ("locale", spec.locale)))
     if variant is not None:
         raise SpecError("variant", "is for marking against a worksheet's key (symbp.load_key)")
     from . import _spec_of, derive
@@ -88,7 +92,7 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
     rule = _rule(digits, min_digits, rel_tol, 4)
     names, mark = MARKERS[spec.kind]()
     marking = mark(solution, answers_from_table(raw, names(solution), source=str(source)), rule, bool(carry))
-    return CheckReport(marking, rule.digits, templates)
+    return CheckReport(marking, rule.digits, templates, locale=choose(("locale", locale), ("locale", spec.locale)))
 
 
 def _network_marker():
@@ -116,10 +120,12 @@ def load_key(path: str | Path) -> AnswerKey:
 
 
 def check_class(key, folder: str | Path, *, digits: int | None = None, min_digits: int | None = None,
-                rel_tol: float | None = None, carry: bool = True, templates: str | Path | None = None) -> ClassReport:
+                rel_tol: float | None = None, carry: bool = True, templates: str | Path | None = None,
+                locale: str | None = None) -> ClassReport:
     """Mark every answers file (.toml, .json) of a folder against a worksheet's key; each file
     names its variant (`variant = 3`).  A file that cannot be marked keeps its error and does not
-    stop the others.  Returns a ClassReport (`save(folder)` writes grades.csv and a report each).
+    stop the others.  Returns a ClassReport (`save(folder)` writes grades.csv and a report each),
+    in `locale` (default: the worksheet's, as answers.json records it, else English).
 
         marked = symbp.check_class(symbp.load_key("week5/answers.json"), "submissions/")
         marked.save("marked/"); print(marked.summary())
@@ -133,4 +139,5 @@ def check_class(key, folder: str | Path, *, digits: int | None = None, min_digit
     folder = Path(folder)
     results = mark_class(key._key, folder, rule, bool(carry))
     _, skipped = submission_files(folder)
-    return ClassReport(results, [p.name for p in skipped], key, rule, folder, templates)
+    return ClassReport(results, [p.name for p in skipped], key, rule, folder, templates,
+                       choose(("locale", locale), ("locale", key.locale)))

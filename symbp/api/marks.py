@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..i18n import localized
+
 REPORT_EXTENSIONS = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 REPORT_SUFFIX = {"text": ".txt", "json": ".json", "tex": ".tex"}
 
@@ -30,6 +32,11 @@ class AnswerKey:
     def variant_ids(self) -> list[str]:
         return list(self._key.variants)
 
+    @property
+    def locale(self) -> str | None:
+        """The worksheet's language, as answers.json records it (None: English)."""
+        return self._key.locale
+
     def __repr__(self) -> str:
         return f"<symbp.AnswerKey {self._key.path.name!r}: variants {self._key.ids_text()}>"
 
@@ -39,8 +46,9 @@ class CheckReport:
     "correct" | "carried" | "too_few_digits" | "wrong" | "missing"}; marks: per quantity what was
     given, expected, carried forward, the diagnosis (the JSON report's "quantities")."""
 
-    def __init__(self, marking, digits: int, templates=None, key: str | None = None):
+    def __init__(self, marking, digits: int, templates=None, key: str | None = None, locale: str = "en"):
         self._marking, self.digits, self.templates, self._key_name = marking, digits, templates, key
+        self.locale = locale  # the language of the report (i18n.py)
 
     @property
     def points(self) -> float:
@@ -68,6 +76,7 @@ class CheckReport:
         """`symbp check`'s exit code: 0 every given value is right or carried, 1 otherwise."""
         return self._marking.exit_code
 
+    @localized
     def to(self, fmt: str) -> str:
         """The report as "text", "json" or "tex" (a LaTeX document)."""
         from ..check_report import REPORT_TEMPLATES, render_report
@@ -93,6 +102,7 @@ class CheckReport:
 
         return save(self, path, format, pdf, REPORT_EXTENSIONS)
 
+    @localized
     def _repr_html_(self) -> str:
         from ..check_report import report_context
         from ..render.templates import render_template
@@ -112,16 +122,19 @@ class ClassReport:
     `CheckReport`, or the error that stopped it.  `save(folder)` writes grades.csv and a report
     per student; `summary()` is what `symbp check --key … FOLDER` prints."""
 
-    def __init__(self, results, skipped: list[str], key: AnswerKey, rule, folder: Path, templates=None):
+    def __init__(self, results, skipped: list[str], key: AnswerKey, rule, folder: Path, templates=None,
+                 locale: str = "en"):
         self._results, self.skipped, self.key, self._rule, self.folder = results, skipped, key, rule, folder
         self.templates = templates
+        self.locale = locale  # the language of the reports, grades.csv and the summary (i18n.py)
         self.latex_failures: list = []  # the LaTeX errors of the last save(pdf=True)
         self._saved_to: Path | None = None
 
     @property
     def reports(self) -> dict[str, CheckReport]:
         """File name -> its report (files that could be marked)."""
-        return {r.path.name: CheckReport(r.marking, self._rule.digits, self.templates, key=str(self.key.path))
+        return {r.path.name: CheckReport(r.marking, self._rule.digits, self.templates, key=str(self.key.path),
+                                         locale=self.locale)
                 for r in self._results if r.marking is not None}
 
     @property
@@ -135,6 +148,7 @@ class ClassReport:
 
         return summary_rows(self._results)
 
+    @localized
     def grades_csv(self) -> str:
         from ..grading import grades_csv
 
@@ -149,6 +163,7 @@ class ClassReport:
             return self.latex_failures[0].exit_code
         return 1 if any(r.marking.failed for r in self._results) else 0
 
+    @localized
     def save(self, folder: str | Path | None = None, format: str = "text", pdf: bool = False) -> list[Path]:
         """Write grades.csv and a report per marked file (format "text", "json" or "tex"; pdf:
         LaTeX reports compiled beside their .tex, two at a time) into `folder` (default
@@ -182,6 +197,7 @@ class ClassReport:
             written += [p for p in (out / Path(n).with_suffix(".pdf") for n in names.values()) if p.exists()]
         return written
 
+    @localized
     def summary(self, pdf: bool = False) -> str:
         """What `symbp check --key … FOLDER` prints: a line per file and where the files went."""
         from ..render.templates import render_template
@@ -190,6 +206,7 @@ class ClassReport:
         return render_template("text/check-class.txt.jinja", self.templates, rows=self.rows(), skipped=self.skipped,
                                out_dir=str(out), latex_failures=len(self.latex_failures), pdf=pdf)
 
+    @localized
     def _repr_html_(self) -> str:
         from ..render.templates import render_template
 

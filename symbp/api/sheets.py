@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import SpecError
+from ..i18n import choose, localized, use
 
 MAX_VARIANTS = 1000
 
@@ -25,6 +26,11 @@ class Worksheet:
     def __init__(self, spec, built, options, seed: int | None):
         self.spec = spec
         self._built, self._options, self._requested_seed = built, options, seed
+
+    @property
+    def locale(self) -> str:
+        """The language of its files ("en", "de", "fr")."""
+        return self._options.locale
 
     @property
     def seed(self) -> int:
@@ -57,6 +63,7 @@ class Worksheet:
 
         return json.loads(self._built.files[FILES["answers"]])
 
+    @localized
     def exports(self, moodle=None, prairielearn=None, csv=None) -> dict[Path, str]:
         """The files of the course-platform exports asked for: a Moodle XML file, a PrairieLearn
         question folder, a CSV (path -> text; nothing written)."""
@@ -70,6 +77,7 @@ class Worksheet:
             return {}
         return build_exports(self.spec._spec, self._built, self.seed, self._options, requested)
 
+    @localized
     def save(self, folder: str | Path, pdf: bool = False, *, moodle=None, prairielearn=None, csv=None) -> list[Path]:
         """Write worksheet.tex, answer-key.tex, answers.json and answers-template.toml (with
         `pdf`: also worksheet.pdf and answer-key.pdf, needs pdflatex) into `folder` as one set,
@@ -96,6 +104,7 @@ class Worksheet:
                 "draws": self.draws, "files": list(FILES.values()), "key": self._options.key,
                 "variants": [{"id": v["id"], "seed": v["seed"], "loss": v["exact"].get("L")} for v in data["variants"]]}
 
+    @localized
     def _repr_markdown_(self) -> str:
         from ..render.templates import render_template
 
@@ -108,10 +117,15 @@ class Worksheet:
         return f"<symbp.Worksheet of {self.spec.name!r}: {len(self._built.variants)} variants, seed {self.seed}>"
 
 
+def sheet_locale(spec, locale: str | None = None) -> str:
+    """The language of a worksheet: the option, else the spec's [variants] locale, else its locale key, else en."""
+    return choose(("locale", locale), ("variants.locale", (spec._spec.variants or {}).get("locale")), ("locale", spec.locale))
+
+
 def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | None = None,
               course: str | None = None, date: str | None = None, instructions: str | None = None, digits: int = 4,
               detail: str = "auto", templates: str | Path | None = None, exact_key: bool = False,
-              progress: Callable[[int], None] | None = None) -> Worksheet:
+              progress: Callable[[int], None] | None = None, locale: str | None = None) -> Worksheet:
     """Randomized, verified exercise variants of a network or a computational graph: a student
     sheet and its answer key.
 
@@ -122,7 +136,9 @@ def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | 
     spec and the title, so that different specs get different numbers; the same seed gives the
     same files.  title/course/date/instructions: the sheet's header (default: the spec's).
     exact_key: a key with exact values (default: every written value rounded to `digits` and
-    carried on, as students are told; a graph's key is exact).  progress: called with 1 after each variant.
+    carried on, as students are told; a graph's key is exact).  progress: called with 1 after each
+    variant.  locale: the language of every file, "en", "de" or "fr" (default: the spec's [variants]
+    locale, else its `locale` key, else English).
 
         ws = symbp.worksheet(symbp.example("nn231"), variants=30, seed=1)
         ws.save("week5/", pdf=True)
@@ -142,12 +158,15 @@ def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | 
     for key, value in (("title", title), ("course", course), ("date", date), ("instructions", instructions)):
         if value is not None:
             check_text(value, key, multiline=key == "instructions")
+    code = sheet_locale(spec, locale)
     options = SheetOptions(title, course, date, instructions, digits, detail, Path(templates) if templates else None,
-                           key="exact" if exact_key else "carried")
+                           key="exact" if exact_key else "carried", locale=code)
     for key, value in sheet_metadata(spec._spec, options).items():
         check_latex_text(value, key)  # the sheet is LaTeX: refused now, not by pdflatex
     build = BUILDERS[spec.kind]()
-    built = build(spec._spec, count, seed, options, progress=(lambda n: progress(1)) if progress is not None else None)
+    with use(code):
+        built = build(spec._spec, count, seed, options,
+                      progress=(lambda n: progress(1)) if progress is not None else None)
     return Worksheet(spec, built, options, seed)
 
 

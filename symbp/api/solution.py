@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 from ..errors import SpecError
+from ..i18n import localized
 
 FORMATS = ("text", "md", "tex", "json", "answers-template")
 
@@ -66,11 +67,14 @@ class Solution:
     values   {quantity name: float}, e.g. values["dL/dw_10^1"] (README "Quantity names")
     exact    {quantity name: exact text}, e.g. exact["L@2"] == "0.006272" (or 30 digits)
     spec     the Network or Graph it solves
+    locale   the language of its texts ("en", "de", "fr"), chosen at `derive`
     to_text(), to_markdown(), to_latex(), to_json(), to_answers_template(); save("out.pdf")
     """
 
-    def __init__(self, spec, internal, verification, digits: int = 4, detail: str = "auto", templates=None):
+    def __init__(self, spec, internal, verification, digits: int = 4, detail: str = "auto", templates=None,
+                 locale: str = "en"):
         self.spec = spec
+        self.locale = locale  # the language of every text it renders (i18n.py)
         self._internal = internal
         self.verification = verification  # what was verified (the report the solution ends with)
         self.digits, self.detail, self.templates = digits, detail, templates
@@ -95,6 +99,7 @@ class Solution:
         """Every quantity's exact value as text ("-0.21", "1/3", or 30 significant digits)."""
         return dict(self._answer_key()["exact"])
 
+    @localized
     def to(self, fmt: str) -> str:
         """The worked solution in a format: "text", "md", "tex" (a LaTeX document), "json" (the
         answer key) or "answers-template" (a blank answers file for `symbp check`)."""
@@ -123,6 +128,7 @@ class Solution:
     def to_answers_template(self) -> str:
         return self.to("answers-template")
 
+    @localized
     def save(self, path: str | Path, format: str | None = None, pdf: bool = False) -> list[Path]:
         """Write the solution to a file, atomically; the format follows the extension (.txt, .md,
         .tex, .json, .toml) unless `format` is given.  "out.pdf" (or pdf=True with a .tex) writes
@@ -132,12 +138,14 @@ class Solution:
         return save(self, path, format, pdf, extensions())
 
     @property
+    @localized
     def drawing(self):
         """The network or graph drawn as SVG (shown as the image in Jupyter)."""
         from .display import Drawing
 
         return Drawing(RENDERERS[self.kind].drawing(self))
 
+    @localized
     def _repr_markdown_(self) -> str:
         from .display import embedded, foldable
 

@@ -17,6 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..errors import SpecError
+from ..i18n import localized
 
 
 class _Spec:
@@ -36,10 +37,16 @@ class _Spec:
     def title(self) -> str | None:
         return self._spec.title
 
+    @property
+    def locale(self) -> str | None:
+        """The spec's `locale` key (the language of its outputs), or None (English unless chosen)."""
+        return self._spec.locale
+
     def to_dict(self) -> dict:
         """The spec as a table of the TOML schema (a copy: change it, then `symbp.spec_from_dict`)."""
         return copy.deepcopy(self._table)
 
+    @localized
     def _repr_markdown_(self) -> str:
         from ..render.templates import render_template
 
@@ -102,6 +109,7 @@ class Network(_Spec):
             _set_given(table, self._spec, quantity, value)
         return Network.from_table(table, self.name)
 
+    @localized
     def drawing(self, digits: int = 4):
         """The network drawn as SVG (weights on the edges, biases above the neurons)."""
         from .display import Drawing, network_drawing_svg

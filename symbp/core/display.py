@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import current as current_locale
 from ..numbers import format_decimal
 from . import identity as ids
 from .expr import AllOf, AnyOf, Call, Cases, Compare, Const, Ref
@@ -25,7 +26,7 @@ ATOM = 100
 
 
 class Printer:
-    settings_defaults = {"digits": 4, "values": None, "names": None, "otherwise": "otherwise"}
+    settings_defaults = {"digits": 4, "values": None, "names": None, "otherwise": None}  # None: the locale's word
 
     def __init__(self, **settings):
         unknown = set(settings) - set(self.settings_defaults)
@@ -167,7 +168,8 @@ class Printer:
         return self.bars(self.child(tree.args[0], 0, bare=True))
 
     def _style_function(self, tree: Call, display) -> str:
-        return self.call(self.function_name(display), ", ".join(self.child(a, 0, bare=True) for a in tree.args))
+        separator = ", " if self.values is None else current_locale().separator  # "; " beside a decimal comma
+        return self.call(self.function_name(display), separator.join(self.child(a, 0, bare=True) for a in tree.args))
 
     def _style_indexed(self, tree: Call, display) -> str:
         return self._style_function(tree, display) + self.subscript(str(tree.param))
@@ -193,7 +195,7 @@ class LatexPrinter(Printer):
         return display.latex
 
     def number_text(self, text: str) -> str:
-        return text
+        return current_locale().number(text, "tex")
 
     def parens(self, text: str) -> str:
         tall = "\\frac" in text or "\\sqrt" in text
@@ -226,7 +228,7 @@ class LatexPrinter(Printer):
         return rf"\left[{condition}\right]"
 
     def cases(self, rows) -> str:
-        otherwise = r"\text{" + self.settings["otherwise"] + "}"
+        otherwise = r"\text{" + (self.settings["otherwise"] or current_locale().message("formula.otherwise")) + "}"
         body = r" \\ ".join(f"{v} & {c if c is not None else otherwise}" for v, c in rows)
         return rf"\begin{{cases}} {body} \end{{cases}}"
 
@@ -265,7 +267,7 @@ class TextPrinter(Printer):
         return display.text
 
     def number_text(self, text: str) -> str:
-        return text.replace("-", "−")
+        return current_locale().number(text).replace("-", "−")
 
     def parens(self, text: str) -> str:
         return f"({text})"
@@ -295,7 +297,9 @@ class TextPrinter(Printer):
         return f"[{condition}]"
 
     def cases(self, rows) -> str:
-        return "{" + "; ".join(f"{v} if {c}" if c is not None else f"{v} {self.settings['otherwise']}"
+        locale = current_locale()
+        otherwise = self.settings["otherwise"] or locale.message("formula.otherwise")
+        return "{" + "; ".join(f"{v} {locale.message('formula.if')} {c}" if c is not None else f"{v} {otherwise}"
                                for v, c in rows) + "}"
 
     def derivative(self, of: str, wrt: str, partial: bool) -> str:

@@ -14,6 +14,10 @@ Out: CSV text, one row per variant and quantity, in order (givens first, then th
     tolerance         absolute tolerance from the agreement rule (tolerance.py); empty for a given
     also_accepted     a second value accepted exactly (a rounding that reaches a power of ten), or empty
     points            points of an answer (one each, as `symbp check --key` marks); 0 for a given
+
+In a locale with a decimal comma (de, fr) the numbers are written with it and the fields are
+separated by ";", as spreadsheets of that language read them; the column names and the roles are
+the locale's words (csv.* in templates/i18n/), task and quantity names stay symbp's.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ COLUMNS = ("variant", "seed", "role", "task", "name", "value", "exact", "toleran
 
 def variants_csv(spec, worksheet, seed: int, options, rule=None) -> str:
     from ..agreement import Rule, as_fraction
+    from ..i18n import current
     from ..numbers import exact_string
     from ..variants import settings_from_spec
     from . import view
@@ -33,16 +38,19 @@ def variants_csv(spec, worksheet, seed: int, options, rule=None) -> str:
 
     rule = rule or Rule(options.digits)
     ask = settings_from_spec(spec).ask
+    locale = current()
+    number = locale.number
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer = csv.writer(out, delimiter=locale.csv_delimiter, lineterminator="\n")
+    writer.writerow([locale.message(f"csv.{column}") for column in COLUMNS])
+    given, answer = locale.message("csv.given"), locale.message("csv.answer")
     for v in worksheet.variants:
         for name, value in v.solution.givens.items():
-            writer.writerow([v.id, v.seed, "given", "", name, plain_number(as_fraction(value)), exact_string(value),
-                             "", "", 0])
+            writer.writerow([v.id, v.seed, given, "", name, number(plain_number(as_fraction(value))),
+                             number(exact_string(value)), "", "", 0])
         for part in view.parts(v.solution, ask, rule):
-            extra = [plain_number(b.centre) for b in part["bands"][1:]]
-            writer.writerow([v.id, v.seed, "answer", part["task"], part["name"], part["value_text"],
-                             exact_string(v.solution.values[part["name"]]), part["tolerance_text"],
+            extra = [number(plain_number(b.centre)) for b in part["bands"][1:]]
+            writer.writerow([v.id, v.seed, answer, part["task"], part["name"], number(part["value_text"]),
+                             number(exact_string(v.solution.values[part["name"]])), number(part["tolerance_text"]),
                              " ".join(extra), part["points"]])
     return out.getvalue()

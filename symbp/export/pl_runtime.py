@@ -11,6 +11,7 @@ Out: `data` filled in place —
      grade:    partial_scores (score, weight, feedback per part) and score from `symbp check`'s
                marking with error carried forward, against the solution recomputed (and verified)
                from params — not redrawn, so that an upgrade of symbp cannot change a variant.
+Each runs in the question's language (its config's "locale"); a decimal comma is read in any.
 The answers are read as the student typed them (raw_submitted_answers), since the agreement rule
 judges the digits written.
 """
@@ -56,6 +57,21 @@ def _texts():
     return environment(None).get_template(TEXTS).module
 
 
+def _in_locale(step):
+    """generate/parse/grade in the question's language (symbp-question.json "locale", else English)."""
+    from functools import wraps
+
+    @wraps(step)
+    def run(data: dict, here=None) -> None:
+        from ..i18n import use
+
+        with use(load_config(data, here).get("locale")):
+            step(data, here)
+
+    return run
+
+
+@_in_locale
 def generate(data: dict, here=None) -> None:
     import random
     from collections import Counter
@@ -113,13 +129,18 @@ def _written(data: dict, config: dict) -> dict:
             errors[part["slug"]] = str(texts.format_error(kind, rule))
         else:
             written[part["name"]] = number
+            # pl-number-input reads only a decimal point: a number symbp reads ("0,47") is no format error
+            errors.pop(part["slug"], None)
+            data.setdefault("submitted_answers", {})[part["slug"]] = float(number.value)
     return written
 
 
+@_in_locale
 def parse(data: dict, here=None) -> None:
     _written(data, load_config(data, here))
 
 
+@_in_locale
 def grade(data: dict, here=None) -> None:
     from ..check import Answers
     from ..check_report import report_context

@@ -42,6 +42,7 @@ def question_config(spec, options, rule, asked: list[dict], ask) -> dict:
         "detail": options.detail,
         "ask": list(ask),
         "parts": [{"name": p["name"], "slug": p["slug"], "points": p["points"]} for p in asked],
+        **({"locale": options.locale} if options.locale != "en" else {}),  # the language of its texts at run time
     }
 
 

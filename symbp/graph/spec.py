@@ -34,7 +34,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 KIND = "graph"
-KEYS = {"kind", "title", "inputs", "output", "stages", "expression", "gates", "variants"}
+KEYS = {"kind", "title", "inputs", "output", "stages", "expression", "gates", "variants", "locale"}
 GATES = ("primitive", "as_written")
 MAX_INPUTS = 24
 MAX_STAGES = 24
@@ -52,6 +52,7 @@ class GraphSpec:
     title: str | None = None
     name: str = "graph"
     variants: dict = field(default_factory=dict, compare=False, hash=False)
+    locale: str | None = None  # the language of its solution (i18n.py)
 
     @property
     def input_values(self) -> dict:
@@ -181,9 +182,12 @@ def graph_spec_from_dict(table: dict, source: str = "graph") -> GraphSpec:
     variants = table.get("variants", {})
     if not isinstance(variants, dict):
         raise SpecError("variants", "expected a table")
+    from ..i18n import code_of
+
+    locale = code_of(table.get("locale"))
     inputs = _inputs(table.get("inputs"))
     stages, output = read_stages(table, inputs)
-    return GraphSpec(inputs, stages, output, gates, title, source, variants)
+    return GraphSpec(inputs, stages, output, gates, title, source, variants, locale)
 
 
 __all__ = ["GraphSpec", "load_graph_spec", "parse_graph_spec", "graph_spec_from_dict", "read_stages", "identity_of"]

@@ -1,10 +1,12 @@
 """The JSON answer key: every quantity's value (full float precision) and exact value, and, for the
-calculator mode, the carried values its worked solution shows."""
+calculator mode, the carried values its worked solution shows.  Keys and numbers are the same in
+every locale; the one prose value (verified.of) is in the current locale's words."""
 
 from __future__ import annotations
 
 import json
 
+from ..i18n import message
 from ..numbers import exact_string
 
 
@@ -38,7 +40,7 @@ def answer_key(solution, report=None) -> dict:
             **({"regularized_gradients_against_finite_differences_of_J": report.finite_differences_of_j}
                if report.finite_differences_of_j else {}),
             **({"update_formulas_against_sympy": report.symbolic_updates} if report.symbolic_updates else {}),
-            "of": "the exact solution these rounded values approximate" if report.approximates_exact else "these values",
+            "of": message("key_json.of_exact" if report.approximates_exact else "key_json.of_values"),
         }
         if report.finite_difference_directions:  # a large network's (verify.FD_PER_GRADIENT_LIMIT)
             key["verified"]["random_directions_against_finite_differences"] = report.finite_difference_directions

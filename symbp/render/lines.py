@@ -79,7 +79,10 @@ class Lines:
 
     def symbolic_parts(self, q: D.Quantity) -> tuple:
         """(lhs, chain, unsimplified, symbolic): the same for every variant of an architecture."""
-        key = (self.solution.derivation.architecture, self.fmt, q.name, q.formula)  # a shown form may differ (output_delta.py)
+        from ..i18n import current
+
+        # a shown form may differ (output_delta.py); a constant in it has the locale's decimal mark
+        key = (self.solution.derivation.architecture, self.fmt, q.name, q.formula, current().code)
         parts = _SYMBOLIC.get(key)
         if parts is None:
             p = self.symbolic

@@ -14,6 +14,7 @@ import re
 
 from .. import formula as F
 from ..core import identity as ids
+from ..i18n import current as current_locale
 from ..numbers import Shown, format_decimal
 from .training_symbols import training_symbol
 
@@ -176,9 +177,14 @@ class Printer:
             return self.root(self.bare(node.args[0])) if node.function.key == "sqrt" else self.bars(self.bare(node.args[0]))
         if node.function.indexed:
             *zs, j = node.args
-            vector = ", ".join(self.bare(z) for z in zs)
+            vector = self.separator.join(self.bare(z) for z in zs)
             return self.call(self.function_name(node.function), vector) + self.subscript(str(int(j.value)))
-        return self.call(self.function_name(node.function), ", ".join(self.bare(a) for a in node.args))
+        return self.call(self.function_name(node.function), self.separator.join(self.bare(a) for a in node.args))
+
+    @property
+    def separator(self) -> str:
+        """Between arguments: ", ", or the locale's "; " where numbers with a decimal comma stand."""
+        return ", " if self.values is None else current_locale().separator
 
     def _print_Partial(self, node: F.Partial) -> str:
         return self.partial(self.print(node.of), self.print(node.wrt))
@@ -199,7 +205,7 @@ class LatexPrinter(Printer):
         return rf"{mantissa} \cdot 10^{{{exponent}}}"
 
     def format_number(self, text: str) -> str:
-        return text
+        return current_locale().number(text, "tex")
 
     def parens(self, text: str) -> str:
         tall = "\\frac" in text or "\\sum" in text or "matrix" in text
@@ -276,7 +282,7 @@ class TextPrinter(Printer):
         return f"{mantissa}·10^{self.format_number(str(exponent))}"
 
     def format_number(self, text: str) -> str:
-        return text.replace("-", "−")
+        return current_locale().number(text).replace("-", "−")
 
     def parens(self, text: str) -> str:
         return f"({text})"

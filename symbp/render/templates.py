@@ -2,7 +2,9 @@
 
 As in Sphinx's LaTeX builder: delimiters that do not fight TeX braces (`<%= value %>`,
 `<% for … %>`, `<# comment #>`), a `tex` filter that escapes text for LaTeX, loud failures on
-undefined names, and a course's own template folder searched before the built-in one.
+undefined names, and a course's own template folder searched before the built-in one.  The
+words come from the current locale's catalogue (`_("key", …)`, `locale`, the `num` filter; see
+i18n.py).
 Template names are paths relative to templates/, e.g. "tex/solution.tex.jinja".
 
 A template folder shared by a colleague is untrusted: templates render in Jinja's sandbox (no
@@ -20,6 +22,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .. import i18n
 from ..errors import SpecError
 from ..resources import templates_dir
 from .tex_text import tex_escape
@@ -193,6 +196,12 @@ def _environment(user_dir: str | None):
     env.filters["aligned_rows"] = aligned_rows
     env.filters["rows"] = _relation_rows  # display math broken into rows that fit (render/rows.py)
     env.filters["digest"] = _digest  # a short name for a text: the same text, the same name
+    # the words and numbers of the current locale (i18n.py), read when a template calls them
+    env.globals["_"] = i18n.messages_of(user_dir)
+    env.globals["locale"] = i18n.CURRENT
+    # pass_context: Jinja's optimizer folds a filter of a constant ("0.5" | num) when it compiles a
+    # template, once for every locale; a filter that takes the context is read at each rendering
+    env.filters["num"] = jinja2.pass_context(lambda context, text, fmt="text": i18n.number(text, fmt))
     return env
 
 

@@ -3,7 +3,7 @@ four backpropagation equations, each activation's rule and derivative), as print
 
 They are taken from the derivation (the first neuron's formulas written with general indices),
 the output δ in its textbook form (output_delta.py); they depend only on the architecture, so
-they are cached per architecture, format and digits.
+they are cached per architecture, format, digits and locale (its words and decimal mark).
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ _FORMULAS: dict = {}
 
 
 def general_formulas(solution, lines) -> dict:
-    key = (solution.spec.architecture(), lines.fmt, lines.digits, lines.plan.carried)
+    from ..i18n import current
+
+    key = (solution.spec.architecture(), lines.fmt, lines.digits, lines.plan.carried, current().code)
     if key not in _FORMULAS:
         _FORMULAS[key] = _derive(solution, lines)
     return _FORMULAS[key]
@@ -126,11 +128,16 @@ def _activations(spec, fmt: str) -> list[dict]:
 
 
 def _sympy_math(expr, fmt: str) -> str:
+    """A rule or derivative as SymPy prints it, in the current locale's words and numbers."""
     import sympy
 
+    from ..i18n import current
+
+    locale = current()
     if fmt != "text":
-        return sympy.latex(expr)
+        text = sympy.latex(expr).replace(r"\text{for}", r"\text{%s}" % locale.message("formula.for"))
+        return locale.number(text.replace(r"\text{otherwise}", r"\text{%s}" % locale.message("formula.otherwise")), "tex")
     if isinstance(expr, sympy.Piecewise):
-        return "; ".join(f"{_sympy_math(v, fmt)} if {sympy.sstr(c)}" if c is not sympy.true else f"{_sympy_math(v, fmt)} otherwise"
-                         for v, c in expr.args)
-    return sympy.sstr(expr).replace("**", "^").replace("*", "·").replace("-", "−")
+        return "; ".join(f"{_sympy_math(v, fmt)} {locale.message('formula.if')} {sympy.sstr(c)}" if c is not sympy.true
+                         else f"{_sympy_math(v, fmt)} {locale.message('formula.otherwise')}" for v, c in expr.args)
+    return locale.number(sympy.sstr(expr)).replace("**", "^").replace("*", "·").replace("-", "−")

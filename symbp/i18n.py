@@ -1,0 +1,225 @@
+"""Languages: a locale's words and its way of writing numbers.
+
+In:  a locale code ("en", "de", "fr"); its catalogue templates/i18n/<code>.toml — a [locale]
+     table (name, decimal_mark, list_separator, babel language, which counts take the singular)
+     and every sentence and word symbp prints, by key, with {placeholders}.
+Out: `Locale` objects: `message(key, **params)` (a text in that language; a message given as
+     {one = …, other = …} is chosen by the parameter n), `number(text, fmt)` (an ASCII decimal
+     as the locale writes it: "−0,5", in LaTeX "-0{,}5").
+
+The locale of a run is a context variable (`current()`), set by the public API around the work
+it does for a solution, worksheet or report (`use(code)`), and read by the printers (the one
+place a number becomes text) and by the templates (`_(key, …)`, `locale`).  Adding a language
+is adding its catalogue (README "Languages").
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import SpecError
+
+DEFAULT = "en"
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+@dataclass(frozen=True)
+class Locale:
+    code: str
+    name: str
+    decimal_mark: str  # "." or ","
+    list_separator: str  # between the numbers of a vector or an argument list: "," or ";"
+    babel: str | None  # the LaTeX babel language (None: LaTeX's own English)
+    singular: tuple = (1,)  # the counts that take a message's "one" form
+    messages: dict = field(default_factory=dict, compare=False, repr=False)  # "section.key" -> str or {one, other}
+
+    @property
+    def separator(self) -> str:
+        """The separator of a list of numbers as printed: ", " or "; "."""
+        return self.list_separator + " "
+
+    @property
+    def csv_delimiter(self) -> str:
+        """The field separator of a CSV file a spreadsheet of this locale reads: ";" beside a decimal comma."""
+        return ";" if self.decimal_mark == "," else ","
+
+    def message(self, key: str, /, **params) -> str:
+        """The message `key` in this language, its {placeholders} filled from `params`."""
+        try:
+            text = self.messages[key]
+        except KeyError:
+            raise KeyError(f"no message {key!r} in the {self.code} catalogue") from None
+        if isinstance(text, dict):
+            text = text["one" if params.get("n") in self.singular else "other"]
+        return fill(text, params)
+
+    def number(self, text: str, fmt: str = "text") -> str:
+        """An ASCII number text (0.5, -1.25, 1.715) with this locale's decimal mark; in LaTeX a
+        decimal comma is braced ({,}) so that it gets no punctuation space."""
+        if self.decimal_mark == ".":
+            return text
+        mark = "{,}" if fmt == "tex" and self.decimal_mark == "," else self.decimal_mark
+        return _DECIMAL.sub(mark, text)
+
+
+def fill(text: str, params: dict) -> str:
+    """`text` with each {name} of `params` replaced (other braces, LaTeX's, are left alone)."""
+    return _PLACEHOLDER.sub(lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), text)
+
+
+def placeholders(text) -> set[str]:
+    """The {names} a message uses (of every form of a plural message)."""
+    forms = text.values() if isinstance(text, dict) else [text]
+    return {name for form in forms for name in _PLACEHOLDER.findall(form)}
+
+
+def catalogue_dir():
+    from .resources import templates_dir
+
+    return templates_dir() / "i18n"
+
+
+def available() -> list[str]:
+    """The codes of the languages symbp has a catalogue for."""
+    return sorted(p.stem for p in catalogue_dir().glob("*.toml"))
+
+
+def _flatten(table: dict, prefix: str = "") -> dict:
+    out = {}
+    for key, value in table.items():
+        name = prefix + key
+        if isinstance(value, dict) and not set(value) <= {"one", "other"}:
+            out.update(_flatten(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+@lru_cache(maxsize=None)
+def _builtin(code: str) -> Locale:
+    from .inputs import parse_toml
+
+    path = catalogue_dir() / f"{code}.toml"
+    table = parse_toml(path.read_text(encoding="utf-8"), str(path))
+    meta = table.pop("locale")
+    return Locale(code, meta["name"], meta["decimal_mark"], meta["list_separator"], meta.get("babel") or None,
+                  tuple(meta.get("singular", [1])), _flatten(table))
+
+
+MAX_CATALOGUE_BYTES = 1_000_000
+
+
+@lru_cache(maxsize=32)
+def get(code: str, user_dir: str | None = None) -> Locale:
+    """The locale of a code, with a course's own wording from `user_dir`/i18n/<code>.toml (the
+    --templates folder) over the built-in one; SpecError (exit code 2) for a language without a
+    catalogue, or a course catalogue that is not a table of known keys and strings."""
+    if not isinstance(code, str) or code not in available():
+        raise SpecError("locale", f"expected one of: {', '.join(available())}; got {code!r}")
+    locale = _builtin(code)
+    if user_dir is None or not (Path(user_dir) / "i18n" / f"{code}.toml").exists():
+        return locale
+    return replace(locale, messages={**locale.messages, **_course_messages(Path(user_dir) / "i18n" / f"{code}.toml",
+                                                                          locale.messages)})
+
+
+def _course_messages(path: Path, known: dict) -> dict:
+    """A course's catalogue: untrusted, so bounded, and every key one of the built-in ones."""
+    from .inputs import parse_toml, read_text
+
+    table = parse_toml(read_text(path, "a message catalogue", limit=MAX_CATALOGUE_BYTES), str(path))
+    table.pop("locale", None)
+    messages = _flatten(table)
+    for key, text in messages.items():
+        if key not in known:
+            raise SpecError(f"{path}: {key}", "not a message of symbp's catalogue (see templates/i18n/en.toml)")
+        forms = text.values() if isinstance(text, dict) else [text]
+        if not all(isinstance(form, str) for form in forms) or isinstance(known[key], dict) != isinstance(text, dict):
+            raise SpecError(f"{path}: {key}", "expected " + ("a table {one = …, other = …}" if isinstance(known[key], dict)
+                                                             else "a string"))
+    return messages
+
+
+_CURRENT: ContextVar[str] = ContextVar("symbp_locale", default=DEFAULT)
+
+
+def current() -> Locale:
+    return get(_CURRENT.get())
+
+
+def code_of(value, field_name: str = "locale") -> str | None:
+    """A locale option or spec key checked: None (not chosen) or a known code."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in available():
+        raise SpecError(field_name, f"expected one of: {', '.join(available())}; got {value!r}")
+    return value
+
+
+@contextmanager
+def use(code: str | None):
+    """Run the block in the locale `code` (None: keep the current one)."""
+    if code is None:
+        yield current()
+        return
+    token = _CURRENT.set(get(code).code)
+    try:
+        yield current()
+    finally:
+        _CURRENT.reset(token)
+
+
+class _Current:
+    """The current locale, read at each use (the templates' `locale`: locale.separator, locale.code)."""
+
+    def __getattr__(self, name):
+        return getattr(current(), name)
+
+
+CURRENT = _Current()
+
+
+def message(key: str, /, **params) -> str:
+    """The message `key` in the current locale."""
+    return current().message(key, **params)
+
+
+def messages_of(user_dir: str | None):
+    """The templates' `_`: messages of the current locale, worded by the course's folder if any."""
+
+    def message_of_course(key: str, /, **params) -> str:
+        return get(_CURRENT.get(), user_dir).message(key, **params)
+
+    return message_of_course
+
+
+def number(text: str, fmt: str = "text") -> str:
+    """An ASCII number text in the current locale (see Locale.number)."""
+    return current().number(str(text), fmt)
+
+
+def localized(method):
+    """A method of an API object run in that object's locale (its `locale` attribute)."""
+    from functools import wraps
+
+    @wraps(method)
+    def in_locale(self, *args, **kwargs):
+        with use(self.locale):
+            return method(self, *args, **kwargs)
+
+    return in_locale
+
+
+def choose(*candidates) -> str:
+    """The first locale chosen, checked: an option, then the spec's, …; English when none is."""
+    for field_name, value in candidates:
+        code = code_of(value, field_name)
+        if code is not None:
+            return code
+    return DEFAULT
