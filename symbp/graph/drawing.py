@@ -91,8 +91,8 @@ def drawing(solution, lines) -> dict:
                           wide=not is_input and (len(sign) > 6 or any(not isinstance(a, Ref) for a in definition.args))))
     for identity, key in keys.items():
         consumers = [g for g in built.graph.consumers(identity) if g in built.gates]
-        value = lines.number(solution.values[identity])
-        gradient = lines.number(solution.values[solution.gradient(identity)])
+        value = lines.quantity(identity)
+        gradient = lines.quantity(solution.gradient(identity))
         start = key
         if len(consumers) > 1:
             start = f"{key}j"
@@ -105,6 +105,6 @@ def drawing(solution, lines) -> dict:
                           "value": value if start == key else None, "arrow": True,
                           "gradient": gradient if start == key else lines.number(term)})
     output = dict(_point(place, built.output, 0.8), start=keys[built.output], symbol=lines.symbol(built.output),
-                  value=lines.number(solution.values[built.output]),
-                  gradient=lines.number(solution.values[solution.gradient(built.output)]))
+                  value=lines.quantity(built.output),
+                  gradient=lines.quantity(solution.gradient(built.output)))
     return {"nodes": nodes, "wires": wires, "junctions": junctions, "output": output, "blank": False}
