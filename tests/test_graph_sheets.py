@@ -116,3 +116,41 @@ def test_cli_worksheet_and_check_of_a_graph(tmp_path):
 def test_graph_worksheets_have_no_platform_exports(sheet, tmp_path):
     with pytest.raises(symbp.SpecError, match="moodle: is for network worksheets"):
         sheet.save(tmp_path, moodle=tmp_path / "quiz.xml")
+
+
+def _neuron_by_hand(w0, x0, w1, x1, w2) -> dict:
+    """CS231n's neuron gate by gate in 50-digit mpmath: every node's value and df/d(node)."""
+    import mpmath
+
+    mpmath.mp.dps = 50
+    w0, x0, w1, x1, w2 = (mpmath.mpf(v.numerator) / v.denominator for v in (w0, x0, w1, x1, w2))
+    s = w0 * x0 + w1 * x1 + w2
+    f2 = mpmath.exp(-s)
+    f3 = 1 + f2
+    g3 = -1 / f3**2  # df/df.3 = df/df.2
+    gs = -(g3 * f2)  # df/ds = df/df.1 · (−1), df/df.1 = df/df.2 · f.2
+    return {"w_{0}": (w0, gs * x0), "x_{0}": (x0, gs * w0), "w_{1}": (w1, gs * x1), "x_{1}": (x1, gs * w1),
+            "w_{2}": (w2, gs), "s.1": (w0 * x0, gs), "s.2": (w1 * x1, gs), "s.3": (w0 * x0 + w1 * x1, gs), "s": (s, gs),
+            "f.1": (-s, -gs), "f.2": (f2, g3), "f.3": (f3, g3), "f": (1 / f3, mpmath.mpf(1))}
+
+
+def test_the_keys_summary_marks_rounded_values_with_approx_and_exact_ones_without():
+    import re
+
+    import mpmath
+
+    sheet = symbp.worksheet(symbp.load(REPO / "examples" / "graph-neuron.toml"), variants=2, seed=3)
+    key = sheet.files["answer-key.tex"]
+    tables = re.findall(r"\\begin\{tabular\}\{llrr\}(.*?)\\end\{tabular\}", key, re.S)
+    variants = sheet.answers()["variants"]
+    assert len(tables) == 2 * len(variants)  # the key's summary and the worked solution's table
+    for entry, table in zip([v for v in variants for _ in (0, 1)], tables):
+        truth = _neuron_by_hand(*(Fraction(entry["spec"]["inputs"][n]) for n in ("w0", "x0", "w1", "x1", "w2")))
+        rows = re.findall(r"^\$(\S+)\$ & .*? & \$(.*?)\$ & \$(.*?)\$ \\\\$", table, re.M)
+        assert {symbol for symbol, _, _ in rows} == set(truth)
+        for symbol, *cells in rows:
+            for cell, true in zip(cells, truth[symbol]):
+                marked = cell.startswith("\\approx ")
+                printed = Fraction(cell.removeprefix("\\approx ").replace("{", "").replace("}", ""))
+                exact = abs(mpmath.mpf(printed.numerator) / printed.denominator - true) < mpmath.mpf(10) ** -40
+                assert marked != exact, (symbol, cell, true)
