@@ -7,6 +7,7 @@ df/dz = 2·[z > x]."""
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 
 import pytest
@@ -54,7 +55,7 @@ def test_sheet_gives_the_inputs_and_asks_without_numbers_the_key_answers(sheet):
     x, y, z = _inputs(variant)
     worksheet, key = files["worksheet.tex"], files["answer-key.tex"]
     assert f"x = {x}" in worksheet and "Forward pass" in worksheet and "Backward pass" in worksheet
-    assert worksheet.count("\\rule{5cm}") == 3 * 10  # room for every node's value and gradient
+    assert worksheet.count("\\graphblank{$") == 3 * 10  # a row for every node's value and gradient
     assert "node[grvalue]" not in worksheet and "node[grgradient]" not in worksheet  # the drawing without numbers
     assert key.count("node[grgradient]") > 3 * 6 and key.count("worked solution of variant") == 2 * 3
 
@@ -154,3 +155,27 @@ def test_the_keys_summary_marks_rounded_values_with_approx_and_exact_ones_withou
                 printed = Fraction(cell.removeprefix("\\approx ").replace("{", "").replace("}", ""))
                 exact = abs(mpmath.mpf(printed.numerator) / printed.denominator - true) < mpmath.mpf(10) ** -40
                 assert marked != exact, (symbol, cell, true)
+
+
+def test_every_asked_node_has_room_for_its_substitution_and_its_value(sheet):
+    """The sheet says "show the numbers you substitute": each row has a long line for the formula
+    with its numbers and a second one for the value."""
+    worksheet = sheet.files["worksheet.tex"]
+    row = re.search(r"\\newcommand\{\\graphblank\}\[1\]\{(.*)\}$", worksheet, re.M).group(1)
+    widths = [float(w) for w in re.findall(r"\\rule\{([\d.]+)\\linewidth\}", row)]
+    assert len(widths) == 2 and widths[0] >= 0.5 and widths[1] >= 0.15
+
+
+def test_the_backward_heading_stays_with_its_first_rows(requires_tex, tmp_path):
+    """The neuron's sheet for seed 4 had ② and its prompt at the foot of page 1 and every row on
+    page 2; the heading now moves with its first row (df/df.3)."""
+    import subprocess
+
+    sheet = symbp.worksheet(symbp.load(REPO / "examples" / "graph-neuron.toml"), variants=2, seed=4)
+    sheet.save(tmp_path, pdf=True)
+    text = subprocess.run(["pdftotext", str(tmp_path / "worksheet.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = text.split("\f")
+    headed = [page for page in pages if "Backward pass" in page]
+    assert len(headed) == 2 and all("df.3" in page for page in headed)
+    assert all("Forward pass" not in page or "s.1" in page for page in pages)
