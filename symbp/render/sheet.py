@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 
+from .. import names
 from ..formula import refs
 from ..tasks import TASKS
 from .answers_template import display_order
@@ -111,7 +112,7 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     sections = sorted(by_task.values(), key=lambda section: section["number"])  # a batch's samples interleave tasks
     final = context["final"]
     if sections and sections[-1]["task"] == "new_loss":
-        before, after = p.symbol("L"), p.symbol(solution.derivation.quantities[-1].name)
+        before, after = p.symbol("L"), p.symbol(names.name(names.LOSS, step=spec.steps + 1))  # L, not J, fell
         sections[-1]["entries"].append({
             "name": "fall", "symbol": f"{before} - {after}" if final["fell"] else f"{after} - {before}",
             "headline": False, "newline": False, "layer_starts": False, "text": final["fall"], "approx": final["approx"]["fall"]})

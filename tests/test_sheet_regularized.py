@@ -1,0 +1,41 @@
+"""A regularized network's answer key: the summary's fall of the cost is L − L^(2) (the loss fell),
+not L − J^(2), and its value is the difference of the two printed costs (recomputed here)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from click.testing import CliRunner
+
+from symbp.cli import main
+
+SPEC = """title = "Decayed"
+layers = [2, 2, 1]
+activation = "relu"
+loss = "half_sse"
+learning_rate = 0.1
+weight_decay = 0.01
+input = [1, 2]
+target = [1]
+[[layer]]
+weights = [[0.5, -0.25], [0.25, 0.5]]
+biases = [0.1, -0.1]
+[[layer]]
+weights = [[1, -0.5]]
+biases = [0.2]
+activation = "identity"
+"""
+
+
+def test_the_summary_names_the_fall_of_the_loss(tmp_path):
+    (tmp_path / "s.toml").write_text(SPEC, encoding="utf-8")
+    result = CliRunner().invoke(main, ["worksheet", str(tmp_path / "s.toml"), "-n", "2", "--seed", "1",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    key = (tmp_path / "out" / "answer-key.tex").read_text(encoding="utf-8")
+    found = re.findall(r"\\summaryentry\{(.*?)\}\{(?:=|\\approx)\}\{(-?[\d.]+)\}$", key, re.M)
+    assert "L - J^{(2)}" not in key
+    variants = [dict(found[i:i + len(found) // 2]) for i in (0, len(found) // 2)]  # two variants, same entries
+    for entries in variants:
+        assert Decimal(entries["L - L^{(2)}"]) == Decimal(entries["L"]) - Decimal(entries["L^{(2)}"])
