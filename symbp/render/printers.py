@@ -42,18 +42,13 @@ def quantity_parts(identity: ids.Identity):
             str(step) if step >= 2 else None)
 
 
-def neuron_derivative(identity: ids.Identity | None):
-    """(of, wrt) of the two derivatives a neuron's backward pass passes through that have no
-    letter of their own: f'(z) = ∂a_j^l/∂z_j^l (`local:da_j^l/dz_j^l`) and (W^T δ)_k = ∂L/∂a_k^l
-    (`dL/da_k^l`); None for anything else."""
-    if identity is None or identity.kind not in ids.DERIVATIVES:
+def activation_derivative(identity: ids.Identity | None):
+    """(a, z) of f'(z) = ∂a_j^l/∂z_j^l, the local derivative of a neuron's activation
+    (`local:da_j^l/dz_j^l`), printed as that fraction; None for any other identity."""
+    if identity is None or identity.kind != ids.LOCAL:
         return None
     of, wrt = identity.of, identity.wrt
-    if identity.kind == ids.LOCAL and (of.kind, wrt.kind) == (ids.ACTIVATION, ids.PRE_ACTIVATION):
-        return of, wrt
-    if identity.kind == ids.GRADIENT and (of.kind, wrt.kind) == (ids.LOSS, ids.ACTIVATION):
-        return (of, wrt) if ids.shares_suffix(of, wrt) else None
-    return None
+    return (of, wrt) if (of.kind, wrt.kind) == (ids.ACTIVATION, ids.PRE_ACTIVATION) else None
 
 
 SUM_OF_EXP = "Σ_i exp("  # the key of a softmax layer's Σ_i e^{z_i}: "Σ_i exp(z_i^2)"
@@ -110,8 +105,8 @@ class Printer:
         identity = ids.parse(name, generic=True)
         parts = quantity_parts(identity) if identity is not None else None
         if parts is None:
-            derivative = neuron_derivative(identity)
-            if derivative is not None:  # f'(z) = ∂a/∂z and (W^T δ)_k = ∂L/∂a, as the worked solution writes them
+            derivative = activation_derivative(identity)
+            if derivative is not None:  # f'(z) as ∂a/∂z, the chain rule's factor in the worked solution
                 return self.partial(*(self.symbol(ids.name(part)) for part in derivative))
             return training_symbol(name, self) or self.plain_symbol(name)
         return self.quantity_symbol(*parts)
