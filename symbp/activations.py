@@ -97,13 +97,17 @@ def forward_function(name: str, slope: Fraction) -> Function:
     act = ACTIVATIONS[name]
     if not act.elementwise:
         return Function(name, act.latex, act.text, lambda *zs_and_j: act.rule(zs_and_j[:-1], int(zs_and_j[-1])),
-                        indexed=True)
-    return Function(name, act.latex, act.text, lambda z: act.rule(z, slope))
+                        indexed=True, rule_key=name)
+    return Function(name, act.latex, act.text, lambda z: act.rule(z, slope), rule_key=f"{name}/{slope!r}")
 
 
 @lru_cache(maxsize=None)
 def derivative_function(name: str, slope: Fraction) -> Function:
     act = ACTIVATIONS[name]
-    z, derivative = derivative_rule(name, slope)
-    return Function(name + "'", act.latex + "'", act.text + "'", lambda arg: derivative.xreplace({z: arg}),
-                    is_derivative=True, via_output=act.output_form)
+
+    def at(arg):  # SymPy differentiates the rule only when a derivative is written out through it
+        z, derivative = derivative_rule(name, slope)
+        return derivative.xreplace({z: arg})
+
+    return Function(name + "'", act.latex + "'", act.text + "'", at, is_derivative=True, via_output=act.output_form,
+                    rule_key=f"{name}'/{slope!r}")

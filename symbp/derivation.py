@@ -22,9 +22,11 @@ from . import names
 from .core import identity as ids
 from .core.expr import Call, Const, Ref, rebuild
 from .core.identity import Identity
+from .core.tree_data import from_data, key_of, to_data
 from .legacy import legacy
 from .losses import LOSSES
 from .network import ELEMENTWISE, NetworkGraph, build
+from .sympy_cache import recall
 from .training import penalty_quantities, training_quantities
 
 # Kinds of quantity, in the order a step of the worked solution computes them.
@@ -311,11 +313,14 @@ class _Named:
 def _sympy_form(tree, factor: bool = False):
     """A local derivative as the page writes it: read through SymPy with the quantities' names as
     symbols (so that its terms come in the order of those names), factored if asked."""
-    import sympy
+    def compute():
+        import sympy
 
-    named = _Named()
-    expression = named.to_sympy(tree)
-    return named.tree(sympy.factor(expression) if factor else expression)
+        named = _Named()
+        expression = named.to_sympy(tree)
+        return named.tree(sympy.factor(expression) if factor else expression)
+
+    return recall("factored" if factor else "sympy_form", lambda: key_of(tree), compute, from_data, to_data)
 
 
 _FACTORED: dict = {}  # shape of a local derivative -> its factored shape: SymPy factors each shape once
@@ -345,14 +350,18 @@ def _targets_summed(total, targets: list, j: int):
     """A softmax δ_j with targets that sum to 1: one target other than y_j eliminated
     (y_r = 1 − Σ_{i≠r} y_i) and the product expanded, so that Σ_i y_i collapses to 1 and y_j
     survives: δ_j = a_j − y_j."""
-    import sympy
+    def compute():
+        import sympy
 
-    named = _Named()
-    ys = [named.symbol(y) for y in targets]
-    r = next((i for i in range(len(ys) - 1, -1, -1) if i != j), j)
-    product = sympy.expand(named.to_sympy(total))
-    others = sympy.Add(*(y for i, y in enumerate(ys) if i != r))
-    return named.tree(sympy.expand(product.xreplace({ys[r]: 1 - others})))
+        named = _Named()
+        ys = [named.symbol(y) for y in targets]
+        r = next((i for i in range(len(ys) - 1, -1, -1) if i != j), j)
+        product = sympy.expand(named.to_sympy(total))
+        others = sympy.Add(*(y for i, y in enumerate(ys) if i != r))
+        return named.tree(sympy.expand(product.xreplace({ys[r]: 1 - others})))
+
+    key = lambda: f"{key_of(total)}/{key_of(Call('add', tuple(Ref(y) for y in targets)))}/{j}"  # noqa: E731
+    return recall("targets_summed", key, compute, from_data, to_data)
 
 
 def _givens(arch) -> list[str]:

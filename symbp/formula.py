@@ -80,6 +80,9 @@ class Function:
     # A function of a whole layer (softmax): its last argument is the index of the output, shown
     # as a subscript: softmax(z_0, z_1, z_2)_1.
     indexed: bool = False
+    # what names its rule exactly (an activation's name and slope), under which the rule's
+    # compiled form is kept on disk (`sympy_cache`); None: worked out by SymPy every time
+    rule_key: str | None = None
 
     def __repr__(self) -> str:  # keep reprs short in test failures
         return f"Function({self.key})"
@@ -152,8 +155,8 @@ def _exp(x):
     return sympy.exp(x)
 
 
-LOG = Function("log", r"\log", "log", _log)
-EXP = Function("exp", r"\exp", "exp", _exp)
+LOG = Function("log", r"\log", "log", _log, rule_key="log")
+EXP = Function("exp", r"\exp", "exp", _exp, rule_key="exp")
 
 
 def _sqrt(x):
@@ -175,9 +178,9 @@ def _sign(x):
 
 
 # the optimizers' and the regularization's functions (optimizers.py)
-SQRT = Function("sqrt", r"\sqrt", "√", _sqrt)
-ABS = Function("abs", "|", "|", _abs)
-SIGN = Function("sign", r"\operatorname{sign}", "sign", _sign)
+SQRT = Function("sqrt", r"\sqrt", "√", _sqrt, rule_key="sqrt")
+ABS = Function("abs", "|", "|", _abs, rule_key="abs")
+SIGN = Function("sign", r"\operatorname{sign}", "sign", _sign, rule_key="sign")
 
 
 def from_sympy(expr) -> Node:

@@ -3,7 +3,7 @@
 The worked solution's lines and `check`'s recomputations evaluate these trees on printed or
 written numbers (env: name -> value).  Arithmetic nodes are the domain's operations; an applied
 function (σ, ReLU', log, softmax) is its SymPy rule, compiled once per function and constant
-arguments and reused with the arguments bound.
+arguments and reused with the arguments bound (its frozen form kept on disk, `sympy_cache`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from functools import reduce
 from typing import Callable
 
 from . import formula as F
-from .core.closures import compile_sympy
+from .core.closures import compile_frozen
+from .core.frozen import checked, freeze
 from .core.numeric import Domain
+from .sympy_cache import recall
 
 _APPLIED: dict = {}  # (Function, constant arguments, domain) -> compiled rule, shared by all formulas
 
@@ -47,15 +49,20 @@ def compile_formula(node, domain: Domain) -> Callable[[dict], object]:
 
 
 def _compile_apply(node, domain: Domain):
-    import sympy
-
     constants = tuple(arg.value if isinstance(arg, F.Const) else None for arg in node.args)
     key = (node.function, constants, id(domain))
     compiled = _APPLIED.get(key)
     if compiled is None:
-        slots = [f"arg{i}" for i in range(len(node.args))]
-        symbolic = [sympy.Rational(c.numerator, c.denominator) if c is not None else sympy.Symbol(slot, real=True)
-                    for c, slot in zip(constants, slots)]
-        compiled = _APPLIED[key] = compile_sympy(node.function.sympy_rule(*symbolic), domain)
+        def rule():
+            import sympy
+
+            slots = [f"arg{i}" for i in range(len(node.args))]
+            symbolic = [sympy.Rational(c.numerator, c.denominator) if c is not None else sympy.Symbol(slot, real=True)
+                        for c, slot in zip(constants, slots)]
+            return freeze(node.function.sympy_rule(*symbolic))
+
+        rule_key = node.function.rule_key
+        frozen = rule() if rule_key is None else recall("applied_rule", f"{rule_key}/{constants!r}", rule, checked)
+        compiled = _APPLIED[key] = compile_frozen(frozen, domain)
     args = [(f"arg{i}", compile_formula(arg, domain)) for i, arg in enumerate(node.args) if constants[i] is None]
     return lambda env: compiled({slot: arg(env) for slot, arg in args})

@@ -168,26 +168,54 @@ def _whole_loss_gradients(derivation) -> list:
     return _WHOLE_LOSS_GRADIENTS[key]
 
 
+def _whole_loss_frozen(derivation) -> tuple:
+    """(shared, gradients): [(name, frozen SymPy expression)] of SymPy's derivatives of the whole
+    loss (`_whole_loss_gradients`), their common subexpressions taken out once (the gradients share
+    the whole forward pass); kept in the architecture's cache file (`sympy_cache`), read back only
+    when it holds a gradient for every parameter, in order, and nothing else."""
+    from .core.frozen import freeze
+    from .sympy_cache import recall
+
+    def compute():
+        import sympy
+
+        gradients = _whole_loss_gradients(derivation)
+        shared, reduced = sympy.cse([expr for _, expr in gradients], symbols=sympy.numbered_symbols("cse_"))
+        return [[[symbol.name, freeze(expr)] for symbol, expr in shared],
+                [[name, freeze(expr)] for (name, _), expr in zip(gradients, reduced)]]
+
+    loss = ids.value(ids.LOSS)
+    expected = [names.name(ids.gradient(loss, p)) for p in derivation.network.architecture.parameters(1)]
+    return recall("whole_loss_gradients", "step 1", compute, lambda data: _read_frozen_gradients(data, expected))
+
+
+def _read_frozen_gradients(data, expected: list) -> tuple:
+    from .core.frozen import checked
+
+    shared, reduced = data
+    shared = [(name, checked(expr)) for name, expr in shared if isinstance(name, str) and name.startswith("cse_")]
+    reduced = [(name, checked(expr)) for name, expr in reduced]
+    if len(shared) != len(data[0]) or [name for name, _ in reduced] != expected:
+        raise ValueError("not the whole loss's gradients")
+    return shared, reduced
+
+
 _COMPILED_GRADIENTS: dict = {}
 
 
 def _symbolic_gradients(solution, report: Report) -> None:
     """Every step-1 gradient against SymPy's derivative of the whole loss, evaluated at the
     spec's numbers (exactly, or at 50 digits)."""
-    from .core.closures import compile_sympy
+    from .core.closures import compile_frozen
     from .evaluate import domain as number_domain
 
     key = (solution.derivation.architecture, solution.exact, solution.digits)
     domain = number_domain(solution.digits, solution.exact)  # the solution's own precision (σ(120) needs more than 50)
     if key not in _COMPILED_GRADIENTS:
-        import sympy
-
-        gradients = _whole_loss_gradients(solution.derivation)
-        # common subexpressions once (the gradients share the whole forward pass), then each gradient
-        shared, reduced = sympy.cse([expr for _, expr in gradients], symbols=sympy.numbered_symbols("cse_"))
+        shared, reduced = _whole_loss_frozen(solution.derivation)
         _COMPILED_GRADIENTS[key] = (
-            [(symbol.name, compile_sympy(expr, domain)) for symbol, expr in shared],
-            [(name, compile_sympy(expr, domain)) for (name, _), expr in zip(gradients, reduced)],
+            [(name, compile_frozen(expr, domain)) for name, expr in shared],
+            [(name, compile_frozen(expr, domain)) for name, expr in reduced],
         )
     shared, compiled = _COMPILED_GRADIENTS[key]
     env = {n: domain.number(v) for n, v in solution.givens.items()}

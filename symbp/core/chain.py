@@ -22,6 +22,8 @@ from functools import lru_cache
 from . import identity as ids
 from .expr import Call, Const, Ref, fill, instantiate, placeholder, shape
 from .symbolic import from_sympy, to_sympy
+from .tree_data import from_data, key_of, to_data
+from ..sympy_cache import recall
 from .graph import Graph, Term
 from .identity import Identity
 from .operations import OPERATIONS, output_form_applies
@@ -69,8 +71,11 @@ def _operation_derivative(op: str, param, count: int, position: int):
     """∂op/∂argument[position] as a tree over placeholders _0, _1, … (SymPy differentiating the rule)."""
     from .operations import derivative
 
-    _, partial = derivative(op, param, count, position)
-    return from_sympy(partial, lambda s: Ref(ids.node(s.name)))
+    def compute():
+        _, partial = derivative(op, param, count, position)
+        return from_sympy(partial, lambda s: Ref(ids.node(s.name)))
+
+    return recall("operation_derivative", f"{op}/{param!r}/{count}/{position}", compute, from_data, to_data)
 
 
 def _composed(tree, wrt: Identity):
@@ -187,7 +192,9 @@ def _from_shape(shaped: "_Shaped", definition, wrt: Identity):
     derivatives = shaped.derivatives.by_position
     if position not in derivatives:
         try:
-            derivatives[position] = _shape_derivative(shaped.derivatives.expression, position)
+            derivatives[position] = recall(
+                "shape_derivative", lambda: f"{key_of(shaped.derivatives.tree)}/{position}",
+                lambda: _shape_derivative(shaped.derivatives.expression, position), from_data, to_data)
         except TypeError:
             return _composed(definition, wrt)
     return instantiate(derivatives[position], shaped.references)

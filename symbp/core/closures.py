@@ -1,4 +1,4 @@
-"""Trees and SymPy expressions -> closures env -> value in a number domain (`numeric.Domain`).
+"""Trees and (frozen) SymPy expressions -> closures env -> value in a number domain (`numeric.Domain`).
 
 In:  a tree of `expr.py` (env: Identity -> value) or a SymPy expression (env: symbol name -> value:
      an operation's forward rule, a derivative SymPy worked out, a whole expression), and a domain.
@@ -22,51 +22,66 @@ _RELATIONS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": opera
 
 def compile_sympy(expr, domain) -> Callable[[dict], object]:
     """A closure env -> value for a SymPy expression (env: symbol name -> value)."""
-    import sympy
+    from .frozen import freeze
 
-    if expr.is_Symbol:
-        key = expr.name
+    return compile_frozen(freeze(expr), domain)
+
+
+def compile_frozen(data, domain) -> Callable[[dict], object]:
+    """A closure env -> value for a frozen SymPy expression (`frozen.py`; env: symbol name -> value)."""
+    tag, args = data[0], data[1:]
+    if tag == "sym":
+        key = args[0]
         return lambda env: env[key]
-    if expr.is_Rational:
-        value = domain.number(Fraction(int(expr.p), int(expr.q)))
+    if tag == "rat":
+        value = domain.number(Fraction(args[0], args[1]))
         return lambda env: value
-    if expr == sympy.E:
+    if tag == "e":
         return lambda env: domain.exp(Fraction(1))
-    if expr.is_Add or expr.is_Mul:
-        parts = [compile_sympy(arg, domain) for arg in expr.args]
-        op = domain.add if expr.is_Add else domain.mul
+    if tag in ("add", "mul"):
+        parts = [compile_frozen(arg, domain) for arg in args]
+        op = domain.add if tag == "add" else domain.mul
         return lambda env: reduce(op, (p(env) for p in parts))
-    if expr.is_Pow:
-        base = compile_sympy(expr.base, domain)
-        if expr.exp.is_Integer:
-            exponent = int(expr.exp)
-            return lambda env: domain.power(base(env), exponent)
-        if expr.exp.is_Rational:  # the q-th root of base to the power p
-            p, q = int(expr.exp.p), int(expr.exp.q)
-            return lambda env: domain.power(domain.root(base(env), q), p)
-        if expr.base == sympy.E:
-            exponent_of_e = compile_sympy(expr.exp, domain)
-            return lambda env: domain.exp(exponent_of_e(env))
-    if isinstance(expr, sympy.log) and expr.args[0].is_Add and sympy.S.One in expr.args[0].args:
-        function, rest = domain.log1p, compile_sympy(expr.args[0] - 1, domain)  # log(1 + e^z): its digits for z ≪ 0
-        return lambda env: function(rest(env))
-    for sympy_class, name in ((sympy.exp, "exp"), (sympy.log, "log"), (sympy.tanh, "tanh")):
-        if isinstance(expr, sympy_class):
-            function, arg = getattr(domain, name), compile_sympy(expr.args[0], domain)
-            return lambda env: function(arg(env))
-    if isinstance(expr, sympy.Piecewise):
-        branches = [(_compile_condition(cond, domain), compile_sympy(value, domain)) for value, cond in expr.args]
+    if tag == "powi":
+        base, exponent = compile_frozen(args[0], domain), args[1]
+        return lambda env: domain.power(base(env), exponent)
+    if tag == "powq":  # the q-th root of base to the power p
+        base, p, q = compile_frozen(args[0], domain), args[1], args[2]
+        return lambda env: domain.power(domain.root(base(env), q), p)
+    if tag in _FUNCTIONS:
+        function, arg = getattr(domain, _FUNCTIONS[tag]), compile_frozen(args[0], domain)
+        return lambda env: function(arg(env))
+    if tag == "cases":
+        branches = [(compile_frozen(cond, domain), compile_frozen(value, domain)) for value, cond in args]
         return lambda env: _first_branch(branches, env)
-    if isinstance(expr, (sympy.Abs, sympy.sign, sympy.Max, sympy.Min)):  # SymPy's own forms of the kinked rules
-        parts = [compile_sympy(arg, domain) for arg in expr.args]
-        function = {sympy.Abs: domain.abs, sympy.sign: domain.sign, sympy.Max: domain.largest,
-                    sympy.Min: domain.smallest}[type(expr)]
+    if tag in _KINKED:  # SymPy's own forms of the kinked rules
+        parts = [compile_frozen(arg, domain) for arg in args]
+        function = getattr(domain, _KINKED[tag])
         return lambda env: function(*[p(env) for p in parts])
-    if expr in (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+    if tag == "undefined":
         return _undefined
-    if isinstance(expr, (sympy.logic.boolalg.Boolean, sympy.core.relational.Relational)):
-        return _compile_condition(expr, domain)  # a condition SymPy's cse took out of a Piecewise
-    raise TypeError(f"cannot evaluate {expr!r}")
+    if tag in ("true", "false"):
+        constant = tag == "true"
+        return lambda env: constant
+    if tag in ("and", "or"):
+        parts = [compile_frozen(arg, domain) for arg in args]
+        combine = all if tag == "and" else any
+        return lambda env: combine(p(env) for p in parts)
+    if tag == "not":
+        inner = compile_frozen(args[0], domain)
+        return lambda env: not inner(env)
+    if tag == "ite":
+        test, then, otherwise = (compile_frozen(arg, domain) for arg in args)
+        return lambda env: then(env) if test(env) else otherwise(env)
+    if tag == "rel":
+        op = domain.relation(_RELATIONS[args[0]])
+        lhs, rhs = compile_frozen(args[1], domain), compile_frozen(args[2], domain)
+        return lambda env: op(lhs(env), rhs(env))
+    raise TypeError(f"cannot evaluate {data!r}")
+
+
+_FUNCTIONS = {"exp": "exp", "log": "log", "log1p": "log1p", "tanh": "tanh"}  # tag -> the domain's method
+_KINKED = {"abs": "abs", "sign": "sign", "max": "largest", "min": "smallest"}
 
 
 def _undefined(env):
@@ -78,30 +93,6 @@ def _first_branch(branches, env):
         if condition(env):
             return value(env)
     raise ArithmeticError("no branch of a piecewise function applies")
-
-
-def _compile_condition(cond, domain):
-    import sympy
-
-    if cond.is_Symbol:  # a condition named by cse
-        key = cond.name
-        return lambda env: env[key]
-    if cond is sympy.true or cond is sympy.false:
-        constant = bool(cond)
-        return lambda env: constant
-    if isinstance(cond, (sympy.And, sympy.Or)):
-        parts = [_compile_condition(arg, domain) for arg in cond.args]
-        combine = all if isinstance(cond, sympy.And) else any
-        return lambda env: combine(p(env) for p in parts)
-    if isinstance(cond, sympy.Not):
-        inner = _compile_condition(cond.args[0], domain)
-        return lambda env: not inner(env)
-    if isinstance(cond, sympy.ITE):
-        test, then, otherwise = (_compile_condition(arg, domain) for arg in cond.args)
-        return lambda env: then(env) if test(env) else otherwise(env)
-    op = domain.relation(_RELATIONS[cond.rel_op])
-    lhs, rhs = compile_sympy(cond.lhs, domain), compile_sympy(cond.rhs, domain)
-    return lambda env: op(lhs(env), rhs(env))
 
 
 def compile_tree(tree, domain, key: Callable | None = None) -> Callable:

@@ -180,12 +180,16 @@ class Domain:
         key = (op, param, count)
         compiled = self._ops.get(key)
         if compiled is None:
-            from .closures import compile_sympy
+            from ..sympy_cache import recall
+            from .closures import compile_frozen
+            from .frozen import checked, freeze
             from .operations import OPERATIONS, placeholders
 
-            symbols = placeholders(count)
-            body = compile_sympy(OPERATIONS[op].rule(symbols, param), self)
-            names = [s.name for s in symbols]
+            def rule():
+                return freeze(OPERATIONS[op].rule(placeholders(count), param))
+
+            body = compile_frozen(recall("operation_rule", f"{op}/{param!r}/{count}", rule, checked), self)
+            names = [f"_{i}" for i in range(count)]  # the placeholders' names
             compiled = self._ops[key] = lambda values: body(dict(zip(names, values)))
         return compiled
 

@@ -8,6 +8,7 @@ they are cached per architecture, format, digits and locale (its words and decim
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .. import derivation as D
@@ -18,6 +19,7 @@ from ..losses import LOSSES
 from .output_delta import output_delta_form
 from .printers import printer
 from .selection import of_solution
+from ..sympy_cache import recall
 
 _FORMULAS: dict = {}
 
@@ -102,8 +104,6 @@ def _derive(solution, lines) -> dict:
 def _activations(spec, fmt: str) -> list[dict]:
     """Each distinct activation once: its rule (unless it is a named function such as tanh) and
     its derivative, also through its output where it has that form (σ' = σ(1 − σ))."""
-    import sympy
-
     out, seen = [], set()
     for layer in spec.layers:
         key = (layer.activation, layer.negative_slope)
@@ -113,18 +113,55 @@ def _activations(spec, fmt: str) -> list[dict]:
         act = ACTIVATIONS[layer.activation]
         entry = {"name": layer.activation, "tex": act.latex, "text": act.text, "elementwise": act.elementwise}
         if act.elementwise:
-            z, derivative = derivative_rule(layer.activation, layer.negative_slope)
-            zs = sympy.Symbol("z", real=True)
-            rule = act.rule(zs, layer.negative_slope)
-            entry["rule"] = None if rule.func.__name__ == layer.activation else _sympy_math(rule, fmt)
-            entry["derivative"] = _sympy_math(derivative.xreplace({z: zs}), fmt)
-            entry["output_form"] = None
-            if act.output_form is not None:
-                s = sympy.Symbol(act.latex + r"(z)" if fmt != "text" else act.text + "(z)")
-                form = _sympy_math(act.output_form(s), fmt)
-                entry["output_form"] = form if form != entry["derivative"] else None
+            forms = recall("activation_forms", f"{layer.activation}/{layer.negative_slope!r}/{fmt}",
+                           lambda: _activation_forms(layer, fmt), _read_forms)
+            entry.update(forms)
         out.append(entry)
     return out
+
+
+def _activation_forms(layer, fmt: str) -> dict:
+    """SymPy's forms of an elementwise activation's rule and derivative, as the page prints them."""
+    import sympy
+
+    act = ACTIVATIONS[layer.activation]
+    z, derivative = derivative_rule(layer.activation, layer.negative_slope)
+    zs = sympy.Symbol("z", real=True)
+    rule = act.rule(zs, layer.negative_slope)
+    forms = {"rule": None if rule.func.__name__ == layer.activation else _sympy_math(rule, fmt),
+             "derivative": _sympy_math(derivative.xreplace({z: zs}), fmt), "output_form": None}
+    if act.output_form is not None:
+        s = sympy.Symbol(act.latex + r"(z)" if fmt != "text" else act.text + "(z)")
+        form = _sympy_math(act.output_form(s), fmt)
+        forms["output_form"] = form if form != forms["derivative"] else None
+    return forms
+
+
+# what SymPy's printers write for the registry's activations: a cached form with anything else (a
+# LaTeX command such as \input, written by someone else into the cache folder) is not used
+_FORM_CHARACTERS = re.compile(r"[A-Za-z0-9 (){}^_+\-*/=<>&;:.,|'σ−·]*")
+_FORM_COMMANDS = {"\\left", "\\right", "\\:", "\\frac", "\\log", "\\exp", "\\leq", "\\geq", "\\sigma",
+                  "\\tanh", "\\\\", "\\cdot", "\\begin{cases}", "\\end{cases}", "\\text{for}",
+                  "\\text{otherwise}"}
+_FORM_COMMAND = re.compile(r"\\(?:begin\{cases\}|end\{cases\}|text\{for\}|text\{otherwise\}|[A-Za-z]+|.)")
+
+
+def _read_forms(data) -> dict:
+    """Display forms read from a cache file: short strings of SymPy's printed math (or null where
+    the page has none); ValueError for anything else."""
+    if not isinstance(data, dict) or set(data) != {"rule", "derivative", "output_form"} \
+            or not isinstance(data["derivative"], str):
+        raise ValueError("not an activation's forms")
+    for form in data.values():
+        if form is None:
+            continue
+        if not isinstance(form, str) or len(form) > 500:
+            raise ValueError("not an activation's forms")
+        commands = _FORM_COMMAND.findall(form)
+        if any(c not in _FORM_COMMANDS for c in commands) or \
+                not _FORM_CHARACTERS.fullmatch(_FORM_COMMAND.sub("", form)):
+            raise ValueError("not an activation's forms")
+    return data
 
 
 def _sympy_math(expr, fmt: str) -> str:
