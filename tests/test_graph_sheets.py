@@ -7,6 +7,7 @@ df/dz = 2·[z > x]."""
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 
 import pytest
@@ -54,7 +55,7 @@ def test_sheet_gives_the_inputs_and_asks_without_numbers_the_key_answers(sheet):
     x, y, z = _inputs(variant)
     worksheet, key = files["worksheet.tex"], files["answer-key.tex"]
     assert f"x = {x}" in worksheet and "Forward pass" in worksheet and "Backward pass" in worksheet
-    assert worksheet.count("\\rule{5cm}") == 3 * 10  # room for every node's value and gradient
+    assert worksheet.count("\\graphblank{$") == 3 * 10  # a row for every node's value and gradient
     assert "node[grvalue]" not in worksheet and "node[grgradient]" not in worksheet  # the drawing without numbers
     assert key.count("node[grgradient]") > 3 * 6 and key.count("worked solution of variant") == 2 * 3
 
@@ -116,3 +117,65 @@ def test_cli_worksheet_and_check_of_a_graph(tmp_path):
 def test_graph_worksheets_have_no_platform_exports(sheet, tmp_path):
     with pytest.raises(symbp.SpecError, match="moodle: is for network worksheets"):
         sheet.save(tmp_path, moodle=tmp_path / "quiz.xml")
+
+
+def _neuron_by_hand(w0, x0, w1, x1, w2) -> dict:
+    """CS231n's neuron gate by gate in 50-digit mpmath: every node's value and df/d(node)."""
+    import mpmath
+
+    mpmath.mp.dps = 50
+    w0, x0, w1, x1, w2 = (mpmath.mpf(v.numerator) / v.denominator for v in (w0, x0, w1, x1, w2))
+    s = w0 * x0 + w1 * x1 + w2
+    f2 = mpmath.exp(-s)
+    f3 = 1 + f2
+    g3 = -1 / f3**2  # df/df.3 = df/df.2
+    gs = -(g3 * f2)  # df/ds = df/df.1 · (−1), df/df.1 = df/df.2 · f.2
+    return {"w_{0}": (w0, gs * x0), "x_{0}": (x0, gs * w0), "w_{1}": (w1, gs * x1), "x_{1}": (x1, gs * w1),
+            "w_{2}": (w2, gs), "s.1": (w0 * x0, gs), "s.2": (w1 * x1, gs), "s.3": (w0 * x0 + w1 * x1, gs), "s": (s, gs),
+            "f.1": (-s, -gs), "f.2": (f2, g3), "f.3": (f3, g3), "f": (1 / f3, mpmath.mpf(1))}
+
+
+def test_the_keys_summary_marks_rounded_values_with_approx_and_exact_ones_without():
+    import re
+
+    import mpmath
+
+    sheet = symbp.worksheet(symbp.load(REPO / "examples" / "graph-neuron.toml"), variants=2, seed=3)
+    key = sheet.files["answer-key.tex"]
+    tables = re.findall(r"\\begin\{tabular\}\{llrr\}(.*?)\\end\{tabular\}", key, re.S)
+    variants = sheet.answers()["variants"]
+    assert len(tables) == 2 * len(variants)  # the key's summary and the worked solution's table
+    for entry, table in zip([v for v in variants for _ in (0, 1)], tables):
+        truth = _neuron_by_hand(*(Fraction(entry["spec"]["inputs"][n]) for n in ("w0", "x0", "w1", "x1", "w2")))
+        rows = re.findall(r"^\$(\S+)\$ & .*? & \$(.*?)\$ & \$(.*?)\$ \\\\$", table, re.M)
+        assert {symbol for symbol, _, _ in rows} == set(truth)
+        for symbol, *cells in rows:
+            for cell, true in zip(cells, truth[symbol]):
+                marked = cell.startswith("\\approx ")
+                printed = Fraction(cell.removeprefix("\\approx ").replace("{", "").replace("}", ""))
+                exact = abs(mpmath.mpf(printed.numerator) / printed.denominator - true) < mpmath.mpf(10) ** -40
+                assert marked != exact, (symbol, cell, true)
+
+
+def test_every_asked_node_has_room_for_its_substitution_and_its_value(sheet):
+    """The sheet says "show the numbers you substitute": each row has a long line for the formula
+    with its numbers and a second one for the value."""
+    worksheet = sheet.files["worksheet.tex"]
+    row = re.search(r"\\newcommand\{\\graphblank\}\[1\]\{(.*)\}$", worksheet, re.M).group(1)
+    widths = [float(w) for w in re.findall(r"\\rule\{([\d.]+)\\linewidth\}", row)]
+    assert len(widths) == 2 and widths[0] >= 0.5 and widths[1] >= 0.15
+
+
+def test_the_backward_heading_stays_with_its_first_rows(requires_tex, tmp_path):
+    """The neuron's sheet for seed 4 had ② and its prompt at the foot of page 1 and every row on
+    page 2; the heading now moves with its first row (df/df.3)."""
+    import subprocess
+
+    sheet = symbp.worksheet(symbp.load(REPO / "examples" / "graph-neuron.toml"), variants=2, seed=4)
+    sheet.save(tmp_path, pdf=True)
+    text = subprocess.run(["pdftotext", str(tmp_path / "worksheet.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = text.split("\f")
+    headed = [page for page in pages if "Backward pass" in page]
+    assert len(headed) == 2 and all("df.3" in page for page in headed)
+    assert all("Forward pass" not in page or "s.1" in page for page in pages)

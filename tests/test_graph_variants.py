@@ -3,6 +3,7 @@ grid, verified, and never at a kink, a division by zero or the log of a non-posi
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import pytest
@@ -70,6 +71,7 @@ def test_alternatives_are_picked():
     ("input.w = { range = [0, 1] }", "variants.input.w"),
     ('alternatives = [{ expression = "f = x * q" }]', "variants.alternatives[1].expression"),
     ("max_draws = 0", "variants.max_draws"),
+    ("max_saturation = 0", "variants.max_saturation"),
 ])
 def test_bad_variants_table(variants, field):
     with pytest.raises(SpecError) as caught:
@@ -88,3 +90,51 @@ def test_fractions_are_exact():
     spec = _spec("f = x * y * z", "inputs = { range = [0, 1], decimals = 2 }")
     variant = draw_variants(spec, 1, seed=4).variants[0]
     assert all(isinstance(v, Fraction) for v in variant.solution.values.values())
+
+
+def _sigmoid(a: float) -> float:
+    return 1 / (1 + math.exp(-a))
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5, 6])
+def test_the_neuron_is_never_drawn_saturated(seed):
+    """CS231n's neuron split into gates: s = w0·x0 + w1·x1 + w2 must keep σ(s) off its flat ends
+    (the networks' default max_saturation 0.95: |2σ(s) − 1| <= 0.95), so exp(−s) stays moderate."""
+    spec = graph.load(REPO / "examples" / "graph-neuron.toml")
+    draws = draw_variants(spec, 6, seed=seed)
+    for variant in draws.variants:
+        v = variant.spec.input_values
+        s = float(v["w0"] * v["x0"] + v["w1"] * v["x1"] + v["w2"])
+        assert abs(2 * _sigmoid(s) - 1) <= 0.95, (seed, dict(v), s)
+        gradient = _sigmoid(s) * (1 - _sigmoid(s))  # ∂f/∂s by hand
+        assert gradient > 0.02
+    assert draws.rejected["saturated"] > 0
+
+
+def test_tanh_and_exp_arguments_are_held_to_max_saturation():
+    spec = _spec("f = tanh(x * y) + exp(z)", "inputs = { range = [-4, 4], decimals = 1 }\nmax_saturation = 0.8")
+    draws = draw_variants(spec, 8, seed=2)
+    for variant in draws.variants:
+        v = {k: float(x) for k, x in variant.spec.input_values.items()}
+        assert abs(math.tanh(v["x"] * v["y"])) <= 0.8
+        assert abs(2 * _sigmoid(v["z"]) - 1) <= 0.8  # exp's argument: the sigmoid's bound
+    assert draws.rejected["saturated"] > 0
+
+
+def test_max_saturation_one_is_no_limit():
+    spec = _spec("f = tanh(x * y) + z", "inputs = { range = [-5, 5] }\nmax_saturation = 1")
+    draws = draw_variants(spec, 6, seed=1)
+    assert draws.rejected["saturated"] == 0
+    assert any(abs(math.tanh(float(v.spec.input_values["x"] * v.spec.input_values["y"]))) > 0.95
+               for v in draws.variants)
+
+
+def test_saturation_rejections_are_reported_by_verbose(tmp_path):
+    from click.testing import CliRunner
+    from symbp.cli import main
+
+    result = CliRunner().invoke(main, ["worksheet", "--example", "graph-neuron", "-n", "2", "--seed", "3",
+                                       "--verbose", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    line = next(l for l in result.output.splitlines() if " saturated " in l)
+    assert int(line.split()[0]) > 0 and "max_saturation" in line

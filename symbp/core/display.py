@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..i18n import current as current_locale
-from ..numbers import format_decimal
+from ..numbers import Shown, format_decimal
 from . import identity as ids
 from .expr import AllOf, AnyOf, Call, Cases, Compare, Const, Ref
 from .operations import OPERATIONS
@@ -42,7 +42,7 @@ class Printer:
         return getattr(self, f"_print_{type(tree).__name__}")(tree)
 
     def number(self, value, parenthesize_negative: bool = False) -> str:
-        shown = format_decimal(value, self.settings["digits"])
+        shown = value if isinstance(value, Shown) else format_decimal(value, self.settings["digits"])
         self.rounded |= shown.rounded
         text = self.number_text(shown.text)
         return self.parens(text) if parenthesize_negative and shown.negative else text

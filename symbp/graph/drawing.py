@@ -2,7 +2,9 @@
 
 In:  a GraphSolution and the printer lines of its worked solution.
 Out: nodes with positions and wires with the value they carry (above) and the gradient that flows
-     back along them (below).  Layered as Sugiyama does: every gate one column right of its
+     back along them (below), each label halfway between the borders of the nodes the wire joins;
+     the gap between two columns is as wide as its widest label needs (the nodes' half-widths,
+     the label, a margin each side), so that no label runs into a gate.  Layered as Sugiyama does: every gate one column right of its
      rightmost argument, every input one column left of its first gate; a wire that spans
      several columns passes through a waypoint in each, and rows are ordered by the mean row of
      their neighbours, a few sweeps each way, so that wires rarely cross or run through a gate.
@@ -12,14 +14,20 @@ Out: nodes with positions and wires with the value they carry (above) and the gr
 
 from __future__ import annotations
 
+import re
+
 from ..core.expr import Ref
 
-COLUMN_CM = 2.9  # at most; less for graphs with many columns, so that the drawing keeps its size
-MIN_COLUMN_CM = 2.2
-LINE_CM = 17.0
+MIN_GAP_CM = 1.5  # between two columns at least; more where the labels of a wire need it
 ROW_CM = 1.7
 JUNCTION_AT = 0.4  # of a column, right of the node that fans out
+OUTPUT_AT = 0.8  # the output's arrow ends this far into the gap after the last column
 SWEEPS = 4
+LABEL_CHAR_CM = 0.13  # a character of a \scriptsize label (TikZ grvalue/grgradient), generously
+LABEL_PAD_CM = 0.06  # their inner sep
+NODE_CHAR_CM = 0.2  # a character of a \small node
+GATE_CM = 0.9  # a gate's circle (minimum size=9mm)
+MARGIN_CM = 0.2  # between a label and a node's border
 
 
 def _columns(built) -> dict:
@@ -70,41 +78,92 @@ def _layout(built) -> tuple[dict, dict]:
     return {item: (c, r - (len(members[c]) - 1) / 2) for item, (c, r) in place.items()}, chains
 
 
-def _point(place, item, shift: float = 0.0) -> dict:
+def _visible(text: str) -> int:
+    """About how many characters a printed number or symbol shows (TeX commands and braces dropped)."""
+    return len(re.sub(r"\\[A-Za-z]+|[{}^_]", "", text.replace(r"\cdot", "·"))) if text else 0
+
+
+def _label_cm(wire: dict) -> float:
+    """The width of a wire's wider label (the gradient in brackets)."""
+    chars = max(_visible(wire.get("value") or ""), _visible(wire.get("gradient") or "") + 2)
+    return chars * LABEL_CHAR_CM + 2 * LABEL_PAD_CM
+
+
+def _half_cm(node: dict) -> float:
+    """Half the width of a node as drawn (templates/tex/graph-drawing.tex.jinja's styles)."""
+    if node["is_input"] or node["box"]:
+        return _visible(node["symbol"]) * NODE_CHAR_CM / 2 + 0.1
+    if node["wide"]:
+        return max(GATE_CM, _visible(node["sign"]) * NODE_CHAR_CM + 0.3) / 2
+    return GATE_CM / 2
+
+
+def _gaps(place, chains, nodes: dict, wires: list, fan_out: set, output: dict) -> list:
+    """The width of every gap between two columns (and the output's), from the labels it holds:
+    a wire's label sits halfway between the borders of the nodes it joins, so the gap is the two
+    half-widths, the label and a margin each side; a fan-out's labels sit before its junction."""
+    last = max(column for column, _ in place.values())
+    need = [MIN_GAP_CM] * (last + 1)
+    for (source, consumer), chain in chains.items():
+        column = place[source][0]
+        wire = wires[(source, consumer)]
+        if source in fan_out:
+            before = _half_cm(nodes[source]) + _label_cm(wires[(source, None)]) + 2 * MARGIN_CM
+            after = _label_cm(wire) + 2 * MARGIN_CM + (_half_cm(nodes[consumer]) if len(chain) == 2 else 0)
+            need[column] = max(need[column], before / JUNCTION_AT, after / (1 - JUNCTION_AT))
+        else:
+            end = _half_cm(nodes[consumer]) if len(chain) == 2 else 0  # else the label's segment ends at a waypoint
+            need[column] = max(need[column], _half_cm(nodes[source]) + _label_cm(wire) + end + 2 * MARGIN_CM)
+    need[last] = max(need[last], (_half_cm(output) + _label_cm(output) + 2 * MARGIN_CM) / OUTPUT_AT)
+    return need
+
+
+def _point(place, xs: list, item, shift: float = 0.0) -> dict:
     c, r = place[item]
-    columns = 1 + max(column for column, _ in place.values())
-    width = max(MIN_COLUMN_CM, min(COLUMN_CM, LINE_CM / (columns + 1)))
-    return {"x": round((c + shift) * width, 3), "y": round(-r * ROW_CM, 3)}
+    return {"x": round(xs[c] + shift * (xs[c + 1] - xs[c]), 3), "y": round(-r * ROW_CM, 3)}
 
 
 def drawing(solution, lines) -> dict:
     built = solution.built
     place, chains = _layout(built)
     keys = {identity: f"n{k}" for k, identity in enumerate(i for i in place if not isinstance(i, tuple))}
-    nodes, wires, junctions = [], [], []
+    nodes, labels, fan_out = {}, {}, set()
     for identity, key in keys.items():
         is_input = identity in built.inputs
         definition = built.graph[identity].definition
         sign = None if is_input else lines.operation(identity)
-        nodes.append(dict(_point(place, identity), key=key, symbol=lines.symbol(identity), is_input=is_input,
-                          sign=sign, box=not is_input and solution.spec.gates != "primitive",
-                          wide=not is_input and (len(sign) > 6 or any(not isinstance(a, Ref) for a in definition.args))))
-    for identity, key in keys.items():
+        nodes[identity] = dict(key=key, symbol=lines.symbol(identity), is_input=is_input,
+                               sign=sign, box=not is_input and solution.spec.gates != "primitive",
+                               wide=not is_input and (len(sign) > 6 or any(not isinstance(a, Ref) for a in definition.args)))
+    for identity in keys:
         consumers = [g for g in built.graph.consumers(identity) if g in built.gates]
-        value = lines.number(solution.values[identity])
-        gradient = lines.number(solution.values[solution.gradient(identity)])
-        start = key
+        value = lines.quantity(identity)
+        gradient = lines.quantity(solution.gradient(identity))
         if len(consumers) > 1:
-            start = f"{key}j"
-            junctions.append(dict(_point(place, identity, JUNCTION_AT), key=start))
-            wires.append({"start": key, "via": [], "end": start, "value": value, "gradient": gradient, "arrow": False})
+            fan_out.add(identity)
+            labels[(identity, None)] = {"value": value, "gradient": gradient}
         for consumer in consumers:
-            chain = chains[(identity, consumer)]
             term = solution.contributions[(consumer, identity)]
-            wires.append({"start": start, "via": [_point(place, item) for item in chain[1:-1]], "end": keys[consumer],
-                          "value": value if start == key else None, "arrow": True,
-                          "gradient": gradient if start == key else lines.number(term)})
-    output = dict(_point(place, built.output, 0.8), start=keys[built.output], symbol=lines.symbol(built.output),
-                  value=lines.number(solution.values[built.output]),
-                  gradient=lines.number(solution.values[solution.gradient(built.output)]))
-    return {"nodes": nodes, "wires": wires, "junctions": junctions, "output": output, "blank": False}
+            labels[(identity, consumer)] = ({"value": None, "gradient": lines.number(term)} if len(consumers) > 1
+                                            else {"value": value, "gradient": gradient})
+    output = dict(symbol=lines.symbol(built.output), is_input=False, box=False, wide=False, sign="",
+                  value=lines.quantity(built.output), gradient=lines.quantity(solution.gradient(built.output)))
+    output.update(wide=nodes[built.output]["wide"], sign=nodes[built.output]["sign"], box=nodes[built.output]["box"])
+    xs = [0.0]
+    for gap in _gaps(place, chains, nodes, labels, fan_out, output):
+        xs.append(round(xs[-1] + gap, 3))
+    wires, junctions = [], []
+    for identity, key in keys.items():
+        nodes[identity].update(_point(place, xs, identity))
+        start = key
+        if identity in fan_out:
+            start = f"{key}j"
+            junctions.append(dict(_point(place, xs, identity, JUNCTION_AT), key=start))
+            wires.append({"start": key, "via": [], "end": start, "arrow": False, **labels[(identity, None)]})
+        for consumer in (g for g in built.graph.consumers(identity) if g in built.gates):
+            chain = chains[(identity, consumer)]
+            wires.append({"start": start, "via": [_point(place, xs, item) for item in chain[1:-1]],
+                          "end": keys[consumer], "arrow": True, **labels[(identity, consumer)]})
+    out = dict(_point(place, xs, built.output, OUTPUT_AT), start=keys[built.output], symbol=output["symbol"],
+               value=output["value"], gradient=output["gradient"])
+    return {"nodes": list(nodes.values()), "wires": wires, "junctions": junctions, "output": out, "blank": False}

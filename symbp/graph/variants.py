@@ -11,17 +11,22 @@ whatever the number of variants.  A draw is kept only when it passes every const
     input.x = { range = [0, 3], decimals = 1 }                   # ... or of one input
     kink_distance = 0      # ReLU/|x| arguments must satisfy |a| > this; max/min arguments must
                            # differ by more than this (0: no argument at a kink, no tie)
+    max_saturation = 0.95  # as for networks: sigmoid arguments a within |2σ(a) − 1| <= this, tanh
+                           # arguments within |tanh a| <= this, exp arguments within the sigmoid's
+                           # bound (|a| <= 2·atanh(0.95) ≈ 3.66; so exp(−s) of a split sigmoid too);
+                           # 1: no limit
     max_abs_value = 100    # every value, local derivative and gradient within ±this
     max_draws = 2000       # per variant, before giving up
     alternatives = [{ stages = ["q = x + y", "f = q * z"] }, { expression = "f = x * y + z" }]
                            # variants pick among these expressions (over the spec's inputs)
 
 Constraints, in the order tried: undefined (division by zero, ln or √ of a non-positive number),
-kink, out_of_range, duplicate (no two variants with the same expression and numbers).
+kink, saturated, out_of_range, duplicate (no two variants with the same expression and numbers).
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,14 +47,23 @@ SEED_BITS = 32
 REJECTION_REASONS = {  # for --verbose
     "undefined": "a division by zero, or ln or √ of a non-positive number",
     "kink": "a ReLU/|x| argument at (or within kink_distance of) 0, or a tie of max/min",
+    "saturated": "a sigmoid/tanh/exp argument beyond max_saturation",
     "out_of_range": "a value beyond max_abs_value",
     "duplicate": "the same expression and numbers as an earlier variant",
 }
-KEYS = {"inputs", "input", "kink_distance", "max_abs_value", "max_draws", "alternatives"}
+KEYS = {"inputs", "input", "kink_distance", "max_saturation", "max_abs_value", "max_draws", "alternatives"}
 NUMBER_KEYS = {"range", "decimals", "nonzero"}
 DEFAULT_NUMBERS = {"range": [-5, 5], "decimals": 0, "nonzero": True}
 MAX_DECIMALS = 3
 MAX_ALTERNATIVES = 12
+DEFAULT_MAX_SATURATION = Fraction(95, 100)  # the networks' default (variants_table.py)
+# The largest |argument| of a flattening operation at a saturation bound m < 1: |2σ(a) − 1| =
+# tanh(|a|/2) <= m, |tanh a| <= m; exp is held to the sigmoid's bound (it is σ's gate when split).
+SATURATING = {
+    "sigmoid": lambda m: 2 * math.atanh(m),
+    "exp": lambda m: 2 * math.atanh(m),
+    "tanh": lambda m: math.atanh(m),
+}
 
 
 @dataclass(frozen=True)
@@ -104,10 +118,17 @@ def _number(table: dict, key: str, default, low, high):
     return Fraction(str(value)) if isinstance(value, float) else value
 
 
+def _saturation(table: dict) -> Fraction:
+    value = table.get("max_saturation", DEFAULT_MAX_SATURATION)
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)) or not 0 < value <= 1:
+        raise SpecError("variants.max_saturation", "expected a number above 0 and at most 1 (1: no limit)")
+    return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+
+
 class _Shape:
     """One expression's graph, built and differentiated once, evaluated for every draw."""
 
-    def __init__(self, spec: GraphSpec):
+    def __init__(self, spec: GraphSpec, max_saturation=1):
         self.spec = spec
         self.built = build(spec)
         backward(self.built.graph, self.built.output, self.built.inputs)
@@ -116,6 +137,10 @@ class _Shape:
         self.kinked = [(t, [compile_tree(a, self.domain) for a in t.args])
                        for identity in self.built.gates for t in _calls(self.built.graph[identity].definition)
                        if OPERATIONS[t.op].branch is not None]
+        self.saturating = [] if max_saturation >= 1 else [
+            (SATURATING[t.op](float(max_saturation)), compile_tree(t.args[0], self.domain))
+            for identity in self.built.gates for t in _calls(self.built.graph[identity].definition)
+            if t.op in SATURATING]
 
     def rejection(self, values: dict, kink_distance, max_abs) -> str | None:
         try:
@@ -132,6 +157,8 @@ class _Shape:
                     return "kink"
             elif abs(arguments[0]) <= kink_distance:
                 return "kink"
+        if any(abs(float(argument(env))) > bound for bound, argument in self.saturating):
+            return "saturated"
         if any(abs(v) > max_abs for v in env.values()):
             return "out_of_range"
         return None
@@ -182,9 +209,10 @@ def draw_variants(spec: GraphSpec, count: int, seed: int, progress=None) -> Draw
     grids = {label: _grid(per_input[label], f"variants.input.{label}") if label in per_input else default
              for label in names}
     kink_distance = _number(table, "kink_distance", 0, 0, 100)
+    max_saturation = _saturation(table)
     max_abs = _number(table, "max_abs_value", 100, 1, 10**9)
     max_draws = int(_number(table, "max_draws", 2000, 1, 100_000))
-    shapes = [_Shape(alternative) for alternative in _alternatives(spec, table)]
+    shapes = [_Shape(alternative, max_saturation) for alternative in _alternatives(spec, table)]
     master = random.Random(seed)
     seeds = [master.getrandbits(SEED_BITS) for _ in range(count)]
     draws = Draws([])

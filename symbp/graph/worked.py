@@ -16,20 +16,23 @@ import json
 from ..core.display import printer
 from ..core.expr import Ref, refs
 from ..core.identity import name
-from ..core.closures import compile_tree
-from ..core.numeric import Domain, same
-from ..numbers import exact_string, format_decimal, round_significant
+from ..numbers import exact_string
 from .drawing import drawing
+from .plan import GraphPlan
 
 TEMPLATES = {"text": "text/graph.txt.jinja", "md": "md/graph.md.jinja", "tex": "tex/graph.tex.jinja"}
 
 
 class _Lines:
-    def __init__(self, solution, fmt: str, digits: int):
+    """The printed lines of one solution: numbers as the plan (plan.py) shows them, every line
+    that shows its numbers kept for the recheck."""
+
+    def __init__(self, solution, fmt: str, digits: int, plan: GraphPlan | None = None):
         self.solution, self.fmt, self.digits = solution, fmt, digits
         self.values = solution.values
+        self.plan = plan or GraphPlan(solution, digits)
+        self.shown = {i: self.plan.shown(i) for i in solution.values}
         self.symbolic = printer(fmt, digits=digits)
-        self.domain = Domain()
 
     def symbol(self, identity) -> str:
         return self.symbolic.symbol(identity)
@@ -37,31 +40,25 @@ class _Lines:
     def number(self, value) -> str:
         return printer(self.fmt, digits=self.digits).number(value)
 
-    def _exact_from_shown(self, tree, value) -> bool:
-        """Whether the formula worked out from the numbers as shown gives exactly the shown value."""
-        shown = {}
-        for identity in refs(tree):
-            v = self.values[identity]
-            shown[identity] = round_significant(v, self.digits) if format_decimal(v, self.digits).rounded else v
-        try:
-            return same(compile_tree(tree, self.domain)(shown), value)
-        except (ArithmeticError, ValueError, ZeroDivisionError):
-            return False
+    def quantity(self, identity) -> str:
+        """A quantity's value as printed wherever it appears (guard digits included)."""
+        return self.number(self.shown[identity])
+
+    def rounded(self, identity) -> bool:
+        return self.shown[identity].rounded
 
     def line(self, identity) -> dict:
         tree = self.solution.built.graph[identity].definition
-        value = self.values[identity]
-        numbers_printer = printer(self.fmt, digits=self.digits, values=self.values)
-        numbers = numbers_printer.child(tree, 0, bare=True)
+        numbers = printer(self.fmt, digits=self.digits, values=self.shown).child(tree, 0, bare=True)
         formula = self.symbolic.print(tree)
-        result = self.number(value)
-        rounded = format_decimal(value, self.digits).rounded
+        result = self.quantity(identity)
+        shows_numbers = numbers not in (formula, result) and identity not in self.plan.bare
         return {
             "name": name(identity),
             "symbol": self.symbol(identity),
             "formula": formula,
-            "numbers": numbers if numbers not in (formula, result) else None,
-            "approx": rounded or (numbers_printer.rounded and not self._exact_from_shown(tree, value)),
+            "numbers": numbers if shows_numbers else None,
+            "approx": self.plan.approx(identity, shows_numbers),
             "result": result,
         }
 
@@ -84,7 +81,8 @@ class _Lines:
             routed = call.args[branch.routed] if branch.routed is not None else None
             found.append({
                 "op": call.op, "case": branch.case, "tie": branch.tie,
-                "arguments": [self.number(v) if v is not None else self.symbolic.print(a)
+                "arguments": [self.quantity(a.identity) if isinstance(a, Ref) else
+                              self.number(v) if v is not None else self.symbolic.print(a)
                               for a, v in zip(call.args, taken.arguments)],
                 "argument_symbols": [self.symbolic.print(a) for a in call.args],
                 "routed": self.symbolic.print(routed) if routed is not None else None,
@@ -105,7 +103,7 @@ def _backward(solution, lines: _Lines) -> list[dict]:
             terms.append({
                 "consumer": lines.symbol(term.consumer),
                 "upstream": lines.symbol(term.upstream),
-                "upstream_value": lines.number(solution.values[term.upstream]),
+                "upstream_value": lines.quantity(term.upstream),
                 "local": lines.line(term.local),
                 "notes": lines.notes(term.consumer, node_id),
             })
@@ -120,7 +118,7 @@ def solution_context(solution, fmt: str, digits: int = 4) -> dict:
     built = solution.built
     start = solution.gradient(solution.output)
     report = solution.report
-    return {
+    context = {
         "title": solution.spec.title or solution.spec.name,
         "format": fmt,
         "gates": solution.spec.gates,
@@ -130,18 +128,21 @@ def solution_context(solution, fmt: str, digits: int = 4) -> dict:
         "output_name": name(solution.output),
         "stages": [{"name": s.name, "symbol": lines.symbol(_identity(s.name)), "text": s.text,
                     "formula": lines.symbolic.print(s.tree)} for s in solution.spec.stages],
-        "inputs": [{"name": name(i), "symbol": lines.symbol(i), "value": lines.number(solution.values[i])}
+        "inputs": [{"name": name(i), "symbol": lines.symbol(i), "value": lines.quantity(i)}
                    for i in built.inputs],
         "forward": [dict(lines.line(i), operation=lines.operation(i), stage=built.gates[i].stage.name)
                     for i in built.gates],
-        "start": {"symbol": lines.symbol(start), "result": lines.number(solution.values[start])},
+        "start": {"symbol": lines.symbol(start), "result": lines.quantity(start)},
         "backward": _backward(solution, lines),
         "table": [{"symbol": lines.symbol(i), "name": name(i),
                    "operation": lines.operation(i) if i in built.gates else None,
-                   "value": lines.number(solution.values[i]),
-                   "gradient": lines.number(solution.values[solution.gradient(i)])}
+                   "value": lines.quantity(i), "value_approx": lines.rounded(i),
+                   "gradient": lines.quantity(solution.gradient(i)),
+                   "gradient_approx": lines.rounded(solution.gradient(i))}
                   for i in list(built.inputs) + list(built.gates)],
-        "results": [dict(lines.line(solution.gradient(i)), node=lines.symbol(i)) for i in built.inputs],
+        # symbol ≈ value: the sign says whether the value is rounded (no numbers beside it)
+        "results": [dict(lines.line(solution.gradient(i)), node=lines.symbol(i),
+                         approx=lines.rounded(solution.gradient(i))) for i in built.inputs],
         "drawing": drawing(solution, lines) if fmt == "tex" else None,
         "wires": _wires(solution, lines),
         "verified": {"quantities": report.quantities, "near_kinks": report.near_kinks,
@@ -149,6 +150,8 @@ def solution_context(solution, fmt: str, digits: int = 4) -> dict:
                      "kinks_skipped": report.kinks_skipped, "symbolic": report.symbolic,
                      "symbolic_skipped": report.symbolic_skipped},
     }
+    lines.plan.recheck()  # every line printed above, re-evaluated from its printed numbers
+    return context
 
 
 def drawing_data(solution, fmt: str = "text", digits: int = 4) -> dict:
@@ -168,9 +171,17 @@ def _wires(solution, lines: _Lines) -> list[dict]:
     for consumer in solution.built.gates:
         for source in solution.built.graph[consumer].inputs:
             result.append({"source": lines.symbol(source), "target": lines.symbol(consumer),
-                           "value": lines.number(solution.values[source]),
-                           "gradient": lines.number(solution.contributions[(consumer, source)])})
+                           "value": lines.quantity(source),
+                           "gradient": _wire_gradient(solution, lines, consumer, source)})
     return result
+
+
+def _wire_gradient(solution, lines: _Lines, consumer, source) -> str:
+    """The gradient flowing back along a wire: the source's gradient as printed elsewhere when it
+    has this one consumer, else this branch's term of the sum."""
+    if len(solution.built.graph[solution.gradient(source)].terms) == 1:
+        return lines.quantity(solution.gradient(source))
+    return lines.number(solution.contributions[(consumer, source)])
 
 
 def answer_key(solution) -> dict:

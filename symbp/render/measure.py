@@ -31,16 +31,20 @@ def text_width_cm(tex: str, size_pt: float) -> float:
 def _group(tex: str, i: int) -> tuple[str, int]:
     """The braced group (or single character) at tex[i]: (its text, the index after it)."""
     if i < len(tex) and tex[i] == "{":
-        depth, j = 0, i
-        while j < len(tex):
-            depth += {"{": 1, "}": -1}.get(tex[j], 0)
-            if depth == 0:
-                return tex[i + 1:j], j + 1
-            j += 1
+        depth = 0
+        for j in range(i, len(tex)):
+            ch = tex[j]
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth == 0:
+                    return tex[i + 1:j], j + 1
         return tex[i + 1:], len(tex)
     return tex[i:i + 1], i + 1
 
 
+@lru_cache(maxsize=1 << 16)  # numbers and names recur in every drawing and variant
 def _em(tex: str) -> float:
     em, i = 0.0, 0
     while i < len(tex):

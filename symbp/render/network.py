@@ -94,31 +94,16 @@ def _place_labels(centres, edges, radius: float, label_size) -> list | None:
     """A position (x, y) on its own edge for every weight label, or None when some label has no
     place clear of every other edge, label and neuron.  The most constrained edges go first;
     each takes its clearest free position (nearest the middle among equals)."""
-    segments = []
-    for e in edges:
-        (x0, y0), (x1, y1) = centres[e["from"]], centres[e["to"]]
-        length = math.hypot(x1 - x0, y1 - y0)
-        ux, uy = (x1 - x0) / length, (y1 - y0) / length
-        segments.append(((x0 + radius * ux, y0 + radius * uy), (x1 - radius * ux, y1 - radius * uy)))
-    by_gap: dict = {}
-    for i, e in enumerate(edges):
-        by_gap.setdefault(e["l"], []).append(i)
+    segments, by_gap, known = _geometry(centres, edges, radius)
     options: dict = {}
     for i, e in enumerate(edges):
-        width, height = label_size(e)
-        p, q = segments[i]
-        candidates = []
-        for t in POSITIONS:
-            cx, cy = p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])
-            box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-            clearance = min((_segment_box_distance(*segments[o], box) for o in by_gap[e["l"]] if o != i),
-                            default=math.inf)
-            clearance = min(clearance, min(_box_circle_distance(box, c) - radius for c in centres.values()))
-            if clearance >= LINE_GAP_CM:
-                candidates.append((-min(clearance, 0.5), abs(t - 0.5), t, box))
+        size = label_size(e)
+        candidates = known.get((i, size))
+        if candidates is None:
+            candidates = known[(i, size)] = _label_candidates(segments, by_gap[e["l"]], centres, radius, i, size)
         if not candidates:
             return None
-        options[i] = sorted(candidates)
+        options[i] = candidates
     placed: dict = {}
     for i in sorted(options, key=lambda i: (len(options[i]), i)):
         free = next((c for c in options[i] if all(_boxes_apart(c[3], b, LINE_GAP_CM) for b in placed.values())), None)
@@ -126,6 +111,48 @@ def _place_labels(centres, edges, radius: float, label_size) -> list | None:
             return None
         placed[i] = free[3]
     return [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in (placed[i] for i in range(len(edges)))]
+
+
+# A drawing's geometry (edges as segments between the neurons' circles) and, per edge and label
+# size, the label's clear positions: the same for every variant of an architecture whose labels
+# have the same sizes, so that a worksheet computes them once (bounded: cleared when full).
+_GEOMETRIES: dict = {}
+_GEOMETRIES_MAX = 64
+_CANDIDATES_MAX = 20_000
+
+
+def _geometry(centres, edges, radius: float):
+    key = (tuple(centres.items()), tuple((e["from"], e["to"]) for e in edges), radius)
+    geometry = _GEOMETRIES.get(key)
+    if geometry is None or len(geometry[2]) > _CANDIDATES_MAX:
+        if len(_GEOMETRIES) >= _GEOMETRIES_MAX:
+            _GEOMETRIES.clear()
+        segments = []
+        for e in edges:
+            (x0, y0), (x1, y1) = centres[e["from"]], centres[e["to"]]
+            length = math.hypot(x1 - x0, y1 - y0)
+            ux, uy = (x1 - x0) / length, (y1 - y0) / length
+            segments.append(((x0 + radius * ux, y0 + radius * uy), (x1 - radius * ux, y1 - radius * uy)))
+        by_gap: dict = {}
+        for i, e in enumerate(edges):
+            by_gap.setdefault(e["l"], []).append(i)
+        geometry = _GEOMETRIES[key] = (segments, by_gap, {})
+    return geometry
+
+
+def _label_candidates(segments, gap, centres, radius: float, i: int, size) -> list:
+    """Edge i's label positions clear of the other edges of its gap and of every neuron, best first."""
+    width, height = size
+    p, q = segments[i]
+    candidates = []
+    for t in POSITIONS:
+        cx, cy = p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])
+        box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+        clearance = min((_segment_box_distance(*segments[o], box) for o in gap if o != i), default=math.inf)
+        clearance = min(clearance, min(_box_circle_distance(box, c) - radius for c in centres.values()))
+        if clearance >= LINE_GAP_CM:
+            candidates.append((-min(clearance, 0.5), abs(t - 0.5), t, box))
+    return sorted(candidates)
 
 
 def _edge_density(widths, dy: float) -> float:

@@ -195,6 +195,7 @@ def _environment(user_dir: str | None):
     env.filters["md"] = md_escape
     env.filters["aligned_rows"] = aligned_rows
     env.filters["rows"] = _relation_rows  # display math broken into rows that fit (render/rows.py)
+    env.filters["digest"] = _digest  # a short name for a text: the same text, the same name
     # the words and numbers of the current locale (i18n.py), read when a template calls them
     env.globals["_"] = i18n.messages_of(user_dir)
     env.globals["locale"] = i18n.CURRENT
@@ -202,6 +203,12 @@ def _environment(user_dir: str | None):
     # template, once for every locale; a filter that takes the context is read at each rendering
     env.filters["num"] = jinja2.pass_context(lambda context, text, fmt="text": i18n.number(text, fmt))
     return env
+
+
+def _digest(text) -> str:
+    import hashlib
+
+    return hashlib.sha256(str(text).encode("utf-8")).hexdigest()[:16]
 
 
 def _relation_rows(lhs, *texts):

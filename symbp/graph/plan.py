@@ -1,0 +1,137 @@
+"""A verified GraphSolution -> the number printed for every quantity and the sign of every line,
+by the networks' planner and recheck (render/plan.py, render/recheck.py), not a second copy.
+
+In:  a GraphSolution and --digits.
+Out: a `GraphPlan`: `shown(identity)` (the same `Shown` wherever the quantity is printed: rounded
+     to --digits, with guard digits where a line's rounded inputs would not give its printed
+     result within one unit of its last digit, 1/1.368 ≈ 0.7311 becoming 1/1.3679 ≈ 0.7311),
+     `approx(identity)` (its line's sign: "=" only where the printed numbers give the result
+     exactly), and `recheck(printed)`: the printed lines re-evaluated independently (exit 3).
+
+Every local definition (a tree of core/expr.py) becomes a formula of formula.py over the
+quantities' names.  A line that no number of digits the planner may give (up to GUARD_DIGITS more)
+makes hold — 1 − tanh(26)², where 1 − 1.0000000000000000² gives 0, not 1.044·10^−22 — is printed
+without its numbers (`bare`): symbol = formula ≈ result, a claim the reader need not work out.  A kinked operation becomes the branch it took at the exact values: max(x, z)
+the argument it routes, a piecewise derivative ([x ≥ z]) its value's branch.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from types import SimpleNamespace
+
+from .. import formula as F
+from ..activations import forward_function
+from ..core.closures import compile_tree
+from ..core.expr import Call, Cases, Const, Ref
+from ..core.identity import name
+from ..core.numeric import Domain
+from ..core.operations import OPERATIONS
+from ..evaluate import evaluate_formula
+from ..numbers import as_fraction, format_decimal
+from ..render.plan import GUARD_DIGITS, DisplayPlan, tolerance
+from ..render.recheck import PrintedLine, recheck
+from .build import comparable
+
+_NARY = {"add": lambda args: F.Add(tuple(args)), "mul": lambda args: F.Mul(tuple(args))}
+_BINARY = {"sub": F.Sub, "div": F.Div}
+_FUNCTIONS = {"exp": F.EXP, "ln": F.LOG, "sqrt": F.SQRT, "abs": F.ABS, "sign": F.SIGN}
+_ACTIVATIONS = {"sigmoid", "tanh", "relu", "leaky_relu", "identity", "softplus"}
+_NO_SLOPE = Fraction(0)
+
+
+def _slope(call: Call) -> Fraction:
+    return Fraction(call.param) if call.op == "leaky_relu" else _NO_SLOPE
+
+
+class _Formulas:
+    """Core trees -> formula.py trees, kinked operations resolved at the exact values `env`."""
+
+    def __init__(self, env: dict):
+        self.env, self.domain = env, Domain()
+        self.activations: dict = {}  # (op, slope): the activations met, for the recheck
+
+    def _value(self, tree):
+        return compile_tree(tree, self.domain)(self.env)
+
+    def convert(self, tree) -> F.Node:
+        if isinstance(tree, Ref):
+            return F.Ref(name(tree.identity))
+        if isinstance(tree, Const):
+            return F.Const(tree.value)
+        if isinstance(tree, Cases):
+            for value, condition in tree.branches:
+                if condition is None or self._value(condition):
+                    return self.convert(value)
+            raise ArithmeticError("no branch of a piecewise derivative applies")
+        if not isinstance(tree, Call):
+            raise TypeError(f"cannot plan {tree!r}")
+        op, args = tree.op, tree.args
+        if op in ("max", "min"):
+            values = comparable(self.domain, [self._value(a) for a in args])
+            return self.convert(args[OPERATIONS[op].branch(values, tree.param).routed])
+        converted = [self.convert(a) for a in args]
+        if op in _NARY:
+            return _NARY[op](converted)
+        if op in _BINARY:
+            return _BINARY[op](*converted)
+        if op == "neg":
+            return F.Neg(converted[0])
+        if op == "pow":
+            return F.Pow(converted[0], int(tree.param))
+        if op in _FUNCTIONS:
+            return F.Apply(_FUNCTIONS[op], tuple(converted))
+        if op in _ACTIVATIONS:
+            self.activations[(op, _slope(tree))] = None
+            return F.Apply(forward_function(op, _slope(tree)), tuple(converted))
+        raise TypeError(f"cannot plan the operation {op}")
+
+
+class GraphPlan:
+    """The printed numbers and signs of a graph's worked solution (see the module docstring)."""
+
+    def __init__(self, solution, digits: int):
+        self.solution, self.digits = solution, digits
+        graph = solution.built.graph
+        self.plan = DisplayPlan({name(i): v for i, v in solution.values.items()}, digits)
+        formulas = _Formulas(solution.values)
+        converted = {identity: formulas.convert(graph[identity].definition)
+                     for identity in solution.values if identity not in solution.built.givens}
+        self.bare = {identity for identity, formula in converted.items() if not self._can_hold(identity, formula)}
+        self.relations = {identity: self.plan.relate(name(identity), formula)
+                          for identity, formula in converted.items() if identity not in self.bare}
+        self.activations = list(formulas.activations)
+        self.plan.solve()
+        self.printed: list[PrintedLine] = []
+
+    def _can_hold(self, identity, formula) -> bool:
+        """Whether the line can follow from its inputs printed with the most digits allowed."""
+        most = self.digits + GUARD_DIGITS
+        inputs = {key: format_decimal(self.plan.values[key], most).value for key in F.refs(formula)}
+        try:
+            value = as_fraction(evaluate_formula(formula, inputs, exact=False))
+        except (ArithmeticError, ZeroDivisionError):
+            return False
+        result = format_decimal(self.plan.values[name(identity)], self.digits)
+        return abs(value - result.value) <= tolerance(result, self.digits)
+
+    def shown(self, identity):
+        return self.plan.shown(name(identity))
+
+    def approx(self, identity, numbers_shown: bool = True) -> bool:
+        """The sign of the line of `identity`: from its printed numbers when it shows them (and
+        the line is then kept for the recheck), else whether its result is rounded."""
+        if not numbers_shown or identity in self.bare:
+            return self.shown(identity).rounded
+        relation = self.relations[identity]
+        approx = self.plan.approx(relation)
+        self.printed.append(PrintedLine(relation.result, relation.formula,
+                                        {k: self.plan.shown(k) for k in relation.inputs},
+                                        self.plan.shown(relation.result), approx))
+        return approx
+
+    def recheck(self) -> int:
+        """The printed lines re-evaluated by render/recheck.py (VerificationError, exit 3, on a
+        line that does not follow from its printed numbers)."""
+        layers = [SimpleNamespace(activation=op, negative_slope=slope) for op, slope in self.activations]
+        return recheck(self.printed, SimpleNamespace(layers=layers))
