@@ -341,3 +341,108 @@ def test_an_unquoted_decimal_comma_in_an_answers_file_gets_a_hint():
 
     with pytest.raises(symbp.SpecError, match='decimal comma must be quoted, e.g. "z_2\\^1" = "1,9"'):
         parse_answers_text('"z_0^1" = -2,600\n')
+
+
+# ---- optimizers and regularization (issue 11) in German and French --------------------------------
+OPTIMIZER_TITLES = {"adam1": {"de": "Ein Adam-Schritt mit Gewichtsabnahme", "fr": "Un pas d’Adam avec décroissance des poids"},
+                    "momentum2": {"de": "Zwei Schritte SGD mit Impuls", "fr": "Deux pas de SGD avec momentum"}}
+OPTIMIZER_WORDS = {"adam1": {"de": ("Optimierer", "Bias-Korrektur", "Gewichtsabnahme", "Strafterm"),
+                             "fr": ("Optimiseur", "correction du biais", "décroissance des poids", "pénalité")},
+                   "momentum2": {"de": ("Optimierer", "Impuls", "Lehrbuchform"),
+                                 "fr": ("Optimiseur", "momentum", "forme des manuels")}}
+
+
+def example_text(name: str, code: str | None = None) -> str:
+    """A built-in example's spec, its title translated (the spec's own words stay as written)."""
+    text = (ROOT / "examples" / f"{name}.toml").read_text(encoding="utf-8")
+    if code is None:
+        return text
+    title = re.search(r"^title = (\".*\")$", text, re.M).group(1)
+    return text.replace(title, json.dumps(OPTIMIZER_TITLES[name][code], ensure_ascii=False))
+
+
+def notation_aside(text: str) -> str:
+    """sign(w) is the notation of L1's subgradient in every language, no English word."""
+    return re.sub(r"\bsign(?=\()", " ", text)
+
+
+@pytest.mark.parametrize("name", ["adam1", "momentum2"])
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_optimizer_solutions_text_and_markdown(name, code):
+    english = symbp.derive(symbp.load(example_text(name)))
+    solution = symbp.derive(symbp.load(example_text(name, code)), locale=code)
+    text, md = solution.to_text(), solution.to_markdown()
+    assert english_in(text, code) == []
+    assert english_in(prose_of_markdown(md), code) == []
+    for shown in (text, md):
+        assert not re.search(r"\d\.\d", shown), "a decimal point in a number"
+        assert all(word in shown for word in OPTIMIZER_WORDS[name][code])
+    assert numbers(text, ",") == numbers(english.to_text(), ".")
+    assert numbers(md, ",") == numbers(english.to_markdown(), ".")
+
+
+@needs_tex
+@pytest.mark.parametrize("name", ["adam1", "momentum2"])
+@pytest.mark.parametrize("code", ["en", *LANGUAGES])
+def test_optimizer_solution_pdfs(name, code, tmp_path):
+    """No overfull box in any language (the update's notes once ran 40-130 pt into the margin)."""
+    from print_audit import compile_and_audit
+
+    solution = symbp.derive(symbp.load(example_text(name, None if code == "en" else code)), locale=code)
+    audit = compile_and_audit(solution.to_latex(), tmp_path, "solution")
+    assert audit.overfull == [], audit.overfull
+    if code != "en":
+        shown = pdf_text(audit.pdf)
+        assert english_in(shown, code) == [] and not re.search(r"\d\.\d", shown)
+        assert all(word in shown for word in OPTIMIZER_WORDS[name][code][:2])
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
+def optimizer_sheets(request, tmp_path_factory):
+    """Momentum with L1 on the biases too: the settings, the regularized loss task, the state task."""
+    code = request.param
+    folder = tmp_path_factory.mktemp(f"optimizer-sheets-{code}")
+    spec = example_text("momentum2", code).replace("steps = 2\n", "steps = 2\nl1 = 0.01\nregularize_biases = true\n")
+    (folder / "momentum.toml").write_text(spec, encoding="utf-8")
+    result = cli_runner().invoke(main, ["worksheet", str(folder / "momentum.toml"), "-n", "2", "--seed", "5",
+                                        "--locale", code, "--out", str(folder / "out")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return code, folder / "out"
+
+
+@needs_tex
+def test_optimizer_worksheet_and_key_pdfs(optimizer_sheets, tmp_path):
+    from print_audit import compile_and_audit
+
+    code, out = optimizer_sheets
+    words = {"de": ("Optimierer", "L1-Regularisierung", "Strafterm", "Zustand"),
+             "fr": ("Optimiseur", "Régularisation L1", "pénalité", "état")}[code]
+    for name in ("worksheet", "answer-key"):
+        audit = compile_and_audit((out / f"{name}.tex").read_text(encoding="utf-8"), tmp_path, name)
+        shown = pdf_text(audit.pdf)
+        assert english_in(notation_aside(shown), code) == [], name
+        assert not re.search(r"\d\.\d", shown), name
+        assert all(word in shown for word in words), name
+
+
+def test_optimizer_slips_in_a_check_report(optimizer_sheets):
+    """The optimizer's slips and f'(z) in the language's reports; f'(z) printed ∂a/∂z, not as its key."""
+    from decimal import Decimal as D
+
+    code, out = optimizer_sheets
+    key = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    values = dict(key["variants"][0]["values"])
+    answers = {name: format(D(repr(v)), ".6g") if v else "0" for name, v in values.items()}
+    # the regularization term forgotten in a weight's gradient: ∂J/∂w written as ∂L/∂w (λ1·sign(w) ≠ 0)
+    weight = next(n for n in values if n.startswith("dJ/dw") and values[n] != values["dL/" + n[3:]])
+    answers[weight] = answers["dL/" + weight[3:]]
+    answers["local:da_0^2/dz_0^2"] = "2"  # the output layer is linear: f'(z) = 1
+    answers = {name: text.replace(".", ",") for name, text in answers.items()}
+    report = symbp.check(symbp.load_key(out / "answers.json"), {"variant": 1, **answers}, locale=code)
+    assert report.statuses[weight] == "wrong" and report.statuses["local:da_0^2/dz_0^2"] == "wrong"
+    text, tex = report.to_text(), report.to_latex()
+    assert english_in(notation_aside(text), code) == [] and not re.search(r"\d\.\d", text)
+    slip = symbp.i18n.get(code).message("slip.regularization_forgotten", lam="")
+    assert slip.split()[1] in text  # Regularisierungsterm / terme
+    assert "∂a_0^2/∂z_0^2 = " in text and r"\frac{\partial a^{2}_{0}}{\partial z^{2}_{0}}" in tex
+    assert "mathit{local" not in tex

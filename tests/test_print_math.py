@@ -164,6 +164,8 @@ def test_softmax_lines_show_each_exponential_and_their_sum_and_the_reader_checks
     ("dL/dw_{10,2}^1[3]@2", r"\frac{\partial L_{3}}{\partial w^{1\,(2)}_{10,2}}", "∂L/∂w_10,2^1[3]@2"),
     ("L[2]@3", "L_{2}^{(3)}", "L[2]@3"),
     ("dL/da_0^1", r"\mathit{dL/da_0^1}", "dL/da_0^1"),  # no textbook form: the name as it is
+    ("local:da_0^2/dz_0^2", r"\frac{\partial a^{2}_{0}}{\partial z^{2}_{0}}", "∂a_0^2/∂z_0^2"),  # f'(z), as in ③
+    ("local:da_1^2/dz_1^2[2]@3", r"\frac{\partial a^{2\,(2,3)}_{1}}{\partial z^{2\,(2,3)}_{1}}", "∂a_1^2[2]@3/∂z_1^2[2]@3"),
     ("alpha", r"\alpha", "α"),
 ])
 def test_names_print_from_their_identities(name, tex, text):

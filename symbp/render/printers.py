@@ -42,6 +42,15 @@ def quantity_parts(identity: ids.Identity):
             str(step) if step >= 2 else None)
 
 
+def activation_derivative(identity: ids.Identity | None):
+    """(a, z) of f'(z) = ∂a_j^l/∂z_j^l, the local derivative of a neuron's activation
+    (`local:da_j^l/dz_j^l`), printed as that fraction; None for any other identity."""
+    if identity is None or identity.kind != ids.LOCAL:
+        return None
+    of, wrt = identity.of, identity.wrt
+    return (of, wrt) if (of.kind, wrt.kind) == (ids.ACTIVATION, ids.PRE_ACTIVATION) else None
+
+
 SUM_OF_EXP = "Σ_i exp("  # the key of a softmax layer's Σ_i e^{z_i}: "Σ_i exp(z_i^2)"
 
 
@@ -96,6 +105,9 @@ class Printer:
         identity = ids.parse(name, generic=True)
         parts = quantity_parts(identity) if identity is not None else None
         if parts is None:
+            derivative = activation_derivative(identity)
+            if derivative is not None:  # f'(z) as ∂a/∂z, the chain rule's factor in the worked solution
+                return self.partial(*(self.symbol(ids.name(part)) for part in derivative))
             return training_symbol(name, self) or self.plain_symbol(name)
         return self.quantity_symbol(*parts)
 
