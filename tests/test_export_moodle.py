@@ -176,3 +176,12 @@ def test_feedback_with_special_characters_reads_back_exactly(tmp_path):
         # Moodle stores the feedback as HTML; a browser shows it with its entities decoded
         assert html.unescape(alts[0].feedback) == special
         assert html.unescape(alts[-1].feedback) == "Nein: " + special
+
+
+@pytest.mark.parametrize("option", ["--moodle", "--prairielearn"])
+def test_an_optimizer_worksheet_is_refused_by_the_platforms(tmp_path, option):
+    """Their questions ask for plain gradient descent: an Adam sheet is refused (exit 2), nothing written."""
+    result = cli_runner().invoke(main, ["worksheet", "--example", "adam1", "-n", "1", "--out", str(tmp_path / "out"),
+                                        option, str(tmp_path / "export")])
+    assert result.exit_code == 2 and "plain gradient descent" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "export").exists()
