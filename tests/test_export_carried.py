@@ -60,15 +60,16 @@ def sheet(request, tmp_path_factory):
     text, flags = SHEETS[request.param]
     out = tmp_path_factory.mktemp(request.param)
     (out / "spec.toml").write_text(text, encoding="utf-8")
+    # Moodle and PrairieLearn refuse an optimizer's sheet (their questions ask for plain gradient descent)
+    platforms = [] if request.param == "adam" else ["--moodle", str(out / "quiz.xml"), "--prairielearn", str(out / "pl")]
     result = cli_runner().invoke(main, ["worksheet", str(out / "spec.toml"), "-n", "2", "--seed", "3", "--out",
-                                        str(out / "ws"), "--moodle", str(out / "quiz.xml"), "--csv",
-                                        str(out / "key.csv"), "--prairielearn", str(out / "pl"), *flags],
+                                        str(out / "ws"), "--csv", str(out / "key.csv"), *platforms, *flags],
                                  catch_exceptions=False)
     assert result.exit_code == 0, result.output
     key = json.loads((out / "ws" / "answers.json").read_text(encoding="utf-8"))
     assert ("carried" in key["variants"][0]) == (not flags)
-    return (request.param, key, ET.parse(out / "quiz.xml").getroot(), (out / "key.csv").read_text(encoding="utf-8"),
-            out / "pl")
+    return (request.param, key, ET.parse(out / "quiz.xml").getroot() if platforms else None,
+            (out / "key.csv").read_text(encoding="utf-8"), out / "pl")
 
 
 def _value(text: str) -> Fraction:
@@ -113,6 +114,8 @@ def _gaps_by_name(question, asked: list[str], digits: int) -> dict:
 
 def test_every_moodle_gap_credits_the_exact_and_the_carried_value_and_no_slip(sheet):
     kind, key, root, _, _ = sheet
+    if root is None:
+        pytest.skip("Moodle refuses an optimizer's worksheet (tests/test_export_moodle.py)")
     questions = [q for q in root.findall("question") if q.get("type") == "cloze"]
     far = 0  # carried values outside the exact value's band: the ones this test is about
     for question, variant in zip(questions, key["variants"]):
@@ -126,8 +129,6 @@ def test_every_moodle_gap_credits_the_exact_and_the_carried_value_and_no_slip(sh
                 exact, carried = _value(variant["exact"][name]), _value(variant["carried"][name])
                 half_unit = Fraction(1, 2) * Fraction(10) ** (Decimal(str(float(exact))).adjusted() - 2) if exact else 0
                 far += abs(carried - exact) > half_unit
-    if kind == "adam":
-        assert far >= 2  # the case the review found: the key's own values outside the exact band
 
 
 def _csv_accepts(row: dict, text: str) -> bool:
@@ -142,6 +143,7 @@ def _csv_accepts(row: dict, text: str) -> bool:
 def test_every_csv_row_accepts_the_exact_and_the_carried_value_and_no_slip(sheet):
     kind, key, _, text, _ = sheet
     rows = [r for r in csv.DictReader(io.StringIO(text)) if r["role"] == "answer"]
+    far = 0
     for variant in key["variants"]:
         mine = {r["name"]: r for r in rows if r["variant"] == str(variant["id"])}
         assert sorted(mine) == sorted(variant["asked"])
@@ -151,12 +153,18 @@ def test_every_csv_row_accepts_the_exact_and_the_carried_value_and_no_slip(sheet
                 assert _csv_accepts(row, written), (kind, variant["id"], name, written, row)
             for written in _wrong(variant, name):
                 assert not _csv_accepts(row, written), (kind, variant["id"], name, written, row)
+            if row["carried"]:
+                far += abs(Fraction(row["carried"]) - Fraction(row["value"])) > Fraction(row["tolerance"])
+    if kind == "adam":
+        assert far >= 2  # the case the review found: the key's own values outside the exact value's band
 
 
 def test_prairielearn_credits_the_carried_and_the_exact_values(sheet):
     """PrairieLearn marks with check's error carried forward: the key's carried strings and the
     exact values rounded to 4 digits both score 1 on the variant drawn from the variant's seed."""
     kind, key, _, _, folder = sheet
+    if not folder.exists():
+        pytest.skip("PrairieLearn refuses an optimizer's worksheet (tests/test_export_moodle.py)")
     loader = importlib.util.spec_from_file_location(f"server_{kind.replace('-', '_')}", folder / "server.py")
     server = importlib.util.module_from_spec(loader)
     loader.loader.exec_module(server)
