@@ -15,6 +15,7 @@ from symbp.core.expr import Call, Const, Ref
 from symbp.core.graph import Graph, evaluate
 
 from helpers import REPO, run_python
+from test_structure import _imports as imports_of
 
 x, y, z, q, f = (ids.node(label) for label in ("x", "y", "z", "q", "f"))
 
@@ -81,21 +82,7 @@ def _modules():
 
 def _imports(path) -> set[str]:
     """Modules of symbp imported by a file (resolved relative imports), at any depth of the file."""
-    package = ".".join(path.relative_to(REPO).with_suffix("").parts[:-1])
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            base = package.split(".")
-            if node.level:
-                base = base[: len(base) - node.level + 1]
-                module = ".".join(base + ([node.module] if node.module else []))
-            else:
-                module = node.module or ""
-            found.add(module)
-            found.update(f"{module}.{alias.name}" for alias in node.names)
-        elif isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-    return {m for m in found if m.startswith("symbp")}
+    return imports_of(path, ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
 
 
 def test_no_import_cycle_and_the_core_knows_no_exercise():
