@@ -121,6 +121,8 @@ def parse_answers_text(text: str, json_format: bool = False, source: str = "answ
         data = parse_toml(text, source, parse_float=Decimal, hint=hint)
     if not isinstance(data, dict):
         raise SpecError(source, "expected a table of quantity names and numbers")
+    if not data:
+        raise SpecError(source, "empty: no answers to mark")
     return data
 
 

@@ -499,3 +499,13 @@ def test_check_keeps_the_smaller_limit(tmp_path):
     result = cli_runner().invoke(main, ["check", str(tmp_path / "net.toml"), str(tmp_path / "answers.toml")])
     assert result.exit_code == 2
     assert result.output.startswith("symbp: layers: too large to mark: 1 sample × (1 step + 1) × (4140 parameters")
+
+
+@pytest.mark.parametrize("text, suffix", [("", ".toml"), ("\n# only a comment\n", ".toml"), ("{}", ".json"), ("  \n", "")])
+def test_an_answers_file_without_answers_is_refused(tmp_path, text, suffix):
+    """A blank submission is not 'every given value correct' (exit 0): one line naming the file, exit 2."""
+    path = tmp_path / f"answers{suffix}"
+    path.write_text(text, encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", "--example", "nn231", str(path)])
+    assert result.exit_code == 2 and "no answers" in result.output and str(path) in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
