@@ -12,6 +12,8 @@ division by 0.  Only a truly undefined value (the log of an output that is 0) is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import mul
 
 from . import names
 from .core import identity as ids
@@ -67,9 +69,9 @@ class FloatNet:
         """z_j of layer l (0-based) from the previous layer's outputs; a kink input that is 0 up to
         float rounding is 0 (where ReLU'(0) = 0 applies)."""
         row, B = self.W[l][j], self.B[l]
-        z = sum(w * a for w, a in zip(row, a_prev)) + (B[j] if B is not None else 0.0)
+        z = sum(map(mul, row, a_prev)) + (B[j] if B is not None else 0.0)
         if self._kinked[l]:
-            scale = sum(abs(w * a) for w, a in zip(row, a_prev)) + (abs(B[j]) if B is not None else 0.0)
+            scale = sum(map(abs, map(mul, row, a_prev))) + (abs(B[j]) if B is not None else 0.0)
             if abs(z) <= KINK_SNAP * scale:
                 return 0.0
         return z
@@ -160,44 +162,39 @@ class FloatNet:
         return Backward(zs, acts, deltas, grads_w, grads_b, derivatives, sums)
 
 
-class _Names:
-    """Quantity names at any sample and step: `name(kind, layer, indices, sample, step)` of
-    `names.name`, read as the quantity's name at step 1 without a sample (made once per quantity)
-    and the core's suffix of the sample and step (`core.identity.suffix`): 100,000 names of a batch
-    over many steps cost a string concatenation each.  Kinds: those of `names.name`, and "local"
-    (f'(z) = ∂a/∂z) and "sum" (∂L/∂a = (W^T δ)_j)."""
-
-    def __init__(self):
-        self._bare: dict = {}
-        self._suffix: dict = {}
-
-    def __call__(self, kind: str, layer, idx: tuple, sample, step: int) -> str:
-        bare = self._bare.get((kind, layer, idx))
-        if bare is None:
-            bare = self._bare[kind, layer, idx] = self._name(kind, layer, idx)
-        suffix = self._suffix.get((sample, step))
-        if suffix is None:
-            suffix = self._suffix[sample, step] = ids.suffix(sample, step)
-        return bare + suffix
-
-    @staticmethod
-    def _name(kind: str, layer, idx: tuple) -> str:
-        if kind not in ("local", "sum"):
-            return names.name(kind, layer, idx)
-        a = ids.value(ids.ACTIVATION, layer, idx)
-        if kind == "local":
-            return names.name(ids.local(a, ids.value(ids.PRE_ACTIVATION, layer, idx)))
-        return names.name(ids.gradient(ids.value(ids.LOSS), a))
+@lru_cache(maxsize=1 << 18)
+def bare_name(kind: str, layer, idx: tuple) -> str:
+    """The name of a quantity at step 1 without a sample: `names.name(kind, layer, idx)`, and the
+    kinds "local" (f'(z) = ∂a/∂z) and "sum" (∂L/∂a = (W^T δ)_j)."""
+    if kind not in ("local", "sum"):
+        return names.name(kind, layer, idx)
+    a = ids.value(ids.ACTIVATION, layer, idx)
+    if kind == "local":
+        return names.name(ids.local(a, ids.value(ids.PRE_ACTIVATION, layer, idx)))
+    return names.name(ids.gradient(ids.value(ids.LOSS), a))
 
 
-def _record_between(values: dict, name, passed: Backward, smp, t: int) -> None:
+@lru_cache(maxsize=1 << 12)
+def _suffix(sample, step: int) -> str:
+    return ids.suffix(sample, step)
+
+
+def quantity_name(kind: str, layer, idx: tuple, sample, step: int) -> str:
+    """`names.name(kind, layer, idx, sample, step)` (kinds as `bare_name`), read as the name at
+    step 1 without a sample (made once per quantity) and the core's suffix of the sample and step
+    (`core.identity.suffix`): the 100,000 names of a batch over many steps cost a concatenation
+    each."""
+    return bare_name(kind, layer, idx) + _suffix(sample, step)
+
+
+def _record_between(values: dict, passed: Backward, smp, t: int) -> None:
     """f'(z) of every elementwise layer and the back-propagated sums of every hidden one, by name."""
     for l, (derivatives, sums) in enumerate(zip(passed.derivatives, passed.sums), start=1):
         for j in range(len(passed.zs[l - 1])):
             if derivatives is not None:
-                values[name("local", l, (j,), smp, t)] = derivatives[j]
+                values[quantity_name("local", l, (j,), smp, t)] = derivatives[j]
             if sums is not None:
-                values[name("sum", l, (j,), smp, t)] = sums[j]
+                values[quantity_name("sum", l, (j,), smp, t)] = sums[j]
 
 
 def _mean_gradients(values: dict, net: FloatNet, t: int) -> dict:
@@ -231,7 +228,7 @@ def float_solution(spec) -> tuple[dict, list]:
     values: dict[str, float] = {}
     nets = []
     states: dict = {}  # the optimizer's state of each parameter, from step to step
-    name = _Names()
+    name = quantity_name
 
     def record_forward(net, t):
         """Every sample's forward pass at step t, recorded; the passes, for the backward ones."""
@@ -259,7 +256,7 @@ def float_solution(spec) -> tuple[dict, list]:
             smp = s if spec.batch else None
             passed = net.backward(x, y, forward)
             deltas, gw, gb = passed.deltas, passed.grads_w, passed.grads_b
-            _record_between(values, name, passed, smp, t)
+            _record_between(values, passed, smp, t)
             for l in range(len(net.W)):
                 for j in range(len(net.W[l])):
                     values[name("delta", l + 1, (j,), smp, t)] = deltas[l][j]

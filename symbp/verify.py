@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from . import names
 from .core import identity as ids
 from .errors import VerificationError
-from .float_path import float_net, float_solution  # noqa: F401 (also used by variants)
+from .float_path import float_net, float_solution, quantity_name  # noqa: F401 (float_net: also used by variants)
 from .verify_training import verify_training
 
 REL_TOL = 1e-9
@@ -57,10 +57,10 @@ class Report:
 
 def _layer_parameters(net, l: int, t: int) -> list:
     """[(gradient name, holder, position, neuron)] of layer l's (0-based) weights and biases at step t."""
-    params = [(names.name("dw", l + 1, (j, k), None, t), net.W[l][j], k, j)
+    params = [(quantity_name("dw", l + 1, (j, k), None, t), net.W[l][j], k, j)
               for j in range(len(net.W[l])) for k in range(len(net.W[l][j]))]
     if net.B[l] is not None:
-        params += [(names.name("db", l + 1, (j,), None, t), net.B[l], j, j) for j in range(len(net.B[l]))]
+        params += [(quantity_name("db", l + 1, (j,), None, t), net.B[l], j, j) for j in range(len(net.B[l]))]
     return params
 
 
@@ -105,9 +105,9 @@ def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> No
                 continue
             rng = random.Random(f"{t}/{l}")
             h = FD_STEP * max(1.0, max(abs(holder[pos]) for _, holder, pos, _ in params))
+            gradients = [float(solution_values[g]) for g, _, _, _ in params]
             for d in range(FD_DIRECTIONS):
                 signs = [rng.choice((-1, 1)) for _ in params]
-                gradients = [float(solution_values[g]) for g, _, _, _ in params]
                 engine = math.fsum(v * g for v, g in zip(signs, gradients))
                 # as strict as per gradient for the largest one: any single error beyond it shows
                 tolerance = FD_TOL * (1 + max(map(abs, gradients)))
