@@ -162,16 +162,41 @@ class FloatNet:
         return Backward(zs, acts, deltas, grads_w, grads_b, derivatives, sums)
 
 
-@lru_cache(maxsize=1 << 18)
-def bare_name(kind: str, layer, idx: tuple) -> str:
-    """The name of a quantity at step 1 without a sample: `names.name(kind, layer, idx)`, and the
-    kinds "local" (f'(z) = ∂a/∂z) and "sum" (∂L/∂a = (W^T δ)_j)."""
+def _named(kind: str, layer, idx: tuple) -> str:
     if kind not in ("local", "sum"):
         return names.name(kind, layer, idx)
     a = ids.value(ids.ACTIVATION, layer, idx)
     if kind == "local":
         return names.name(ids.local(a, ids.value(ids.PRE_ACTIVATION, layer, idx)))
     return names.name(ids.gradient(ids.value(ids.LOSS), a))
+
+
+_PROBE = 987_654_321  # an index no network has: its text, "{987654321}", occurs nowhere else in a name
+
+
+@lru_cache(maxsize=1 << 10)
+def _cut(kind: str, layer, arity: int) -> list | None:
+    """The name of (kind, layer, indices) cut where the text of its indices goes (`indices_text`),
+    read from a name with probe indices; None when the names of real indices (written together,
+    and in braces) are not that text put back in, or there are no indices."""
+    if not arity:
+        return None
+    probe = (_PROBE,) * arity
+    parts = _named(kind, layer, probe).split(ids.indices_text(probe))
+    for idx in ((0,) * arity, (1,) + (12,) * (arity - 1)):
+        if ids.indices_text(idx).join(parts) != _named(kind, layer, idx):
+            return None
+    return parts
+
+
+@lru_cache(maxsize=1 << 12)
+def bare_name(kind: str, layer, idx: tuple) -> str:
+    """The name of a quantity at step 1 without a sample: `names.name(kind, layer, idx)`, and the
+    kinds "local" (f'(z) = ∂a/∂z) and "sum" (∂L/∂a = (W^T δ)_j).  The names of a layer's
+    quantities differ in the text of their indices alone: it is put into the layer's name, cut
+    once (`_cut`) — 100,000 names through the core's scheme one by one took 0.6 s."""
+    parts = _cut(kind, layer, len(idx))
+    return ids.indices_text(idx).join(parts) if parts is not None else _named(kind, layer, idx)
 
 
 @lru_cache(maxsize=1 << 12)

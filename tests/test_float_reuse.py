@@ -1,7 +1,11 @@
-"""The finite differences' perturbed passes start from the unperturbed pass of the step
+"""The float path's shortcuts weaken nothing.
+
+The finite differences' perturbed passes start from the unperturbed pass of the step
 (`FloatNet.loss_from`): they must give, bit for bit, what a whole forward pass of the perturbed
-network gives (so the shortcut weakens nothing), and a single wrong gradient of any layer, neuron,
-sample or step must still be refused (per-gradient mode: small networks, batches over steps)."""
+network gives, and a single wrong gradient of any layer, neuron, sample or step must still be
+refused (per-gradient mode: small networks, batches over steps).  The float path's names, put
+together from a layer's name cut at its indices and a suffix (`float_path.quantity_name`), are
+those of the names module, for every kind, index form, sample and step."""
 
 from __future__ import annotations
 
@@ -9,10 +13,12 @@ import random
 
 import pytest
 
+from symbp import names
 from symbp import verify as V
+from symbp.core import identity as ids
 from symbp.errors import VerificationError
 from symbp.evaluate import solve
-from symbp.float_path import FloatNet
+from symbp.float_path import FloatNet, quantity_name
 from symbp.spec import parse_spec
 
 # (activations per layer, loss): every kind of layer, a kink snapped to 0, softmax above and below
@@ -95,3 +101,19 @@ def test_a_single_wrong_gradient_of_a_batch_over_steps_is_refused(batch, name):
         wrong[name] = float(wrong[name]) + error
         with pytest.raises(VerificationError, match="finite differences"):
             V._finite_differences(spec, wrong, nets, X, Y, V.Report())
+
+
+def test_the_float_paths_names_are_the_names_modules():
+    for sample in (None, 1, 3, 64):
+        for step in (1, 2, 11, 51):
+            for kind, layer, idx in [("z", 1, (0,)), ("a", 2, (11,)), ("delta", 12, (63,)), ("dw", 1, (1, 0)),
+                                     ("dw", 2, (10, 3)), ("dw", 12, (63, 9)), ("db", 1, (4,)), ("L", None, ())]:
+                assert quantity_name(kind, layer, idx, sample, step) == names.name(kind, layer, idx, sample, step)
+            for layer, j in [(1, 0), (2, 12), (10, 5)]:
+                a = ids.value(ids.ACTIVATION, layer, (j,), step, sample)
+                z = ids.value(ids.PRE_ACTIVATION, layer, (j,), step, sample)
+                assert quantity_name("local", layer, (j,), sample, step) == names.name(ids.local(a, z))
+                loss = ids.value(ids.LOSS, step=step, sample=sample)
+                assert quantity_name("sum", layer, (j,), sample, step) == names.name(ids.gradient(loss, a))
+        for kind, layer, idx in [("w", 1, (0, 1)), ("b", 2, (3,)), ("w", 11, (40, 63))]:
+            assert quantity_name(kind, layer, idx, None, 7) == names.name(kind, layer, idx, None, 7)
