@@ -155,6 +155,22 @@ CORPUS = {
                                                    {"sub/keep": "x"}, _nothing_written),
     "check --key a missing file": Case(["check", "--key", "{d}/none.json", "{d}/a.toml"], 2,
                                        r"^symbp: .*none\.json: no such file", {"a.toml": '"z_0^1" = -0.5\n'}),
+    "weights of a one-row layer as a flat list": Case(
+        ["check", "{d}/net.toml", "{d}/a.toml"], 2,
+        r"^symbp: layer\[2\]\.weights: a flat list of 3 numbers; expected 1 row of 3 numbers \(one row per neuron "
+        r"of layer 2\): weights = \[\[-0\.6, 0\.9, -0\.3\]\]$",
+        {"net.toml": NN231.replace("[[-0.6, 0.9, -0.3]]", "[-0.6, 0.9, -0.3]"), "a.toml": '"z_0^1" = -0.5\n'}),
+    "weights as a flat list of the wrong count": Case(
+        ["derive", "{d}/net.toml"], 2,
+        r"^symbp: layer\[1\]\.weights: a flat list of 2 numbers; expected 3 rows of 2 numbers \(one row per neuron "
+        r"of layer 1\)$", {"net.toml": NN231.replace("[[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]]", "[0.2, -0.4]")}),
+    "one row too many": Case(
+        ["derive", "{d}/net.toml"], 2,
+        r"^symbp: layer\[2\]\.weights: 2 rows; expected 1 row of 3 numbers \(one row per neuron of layer 2\)$",
+        {"net.toml": NN231.replace("[[-0.6, 0.9, -0.3]]", "[[-0.6, 0.9, -0.3], [1, 2, 3]]")}),
+    "a row of one number too few": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: layer\[2\]\.weights\[0\]: expected 3 numbers, got 2$",
+        {"net.toml": NN231.replace("[[-0.6, 0.9, -0.3]]", "[[-0.6, 0.9]]")}),
     "check -o onto a folder": Case(["check", "--example", "nn231", "{d}/a.toml", "-o", "{d}/sub"], 2,
                                    r"^symbp: .*/sub: is a folder \(expected a file name\)",
                                    {"sub/keep": "x", "a.toml": '"z_0^1" = -0.5\n'}),
