@@ -133,7 +133,7 @@ CORPUS = {
         {"net.toml": NN231, "a.toml": '"z_0^1" = 0.12345678901234567890123456789\n'}),
     "--rel-tol nan": Case(["check", "{d}/net.toml", "{d}/a.toml", "--rel-tol", "nan"], 2, r"rel-tol",
                           {"net.toml": NN231, "a.toml": '"z_0^1" = -0.5\n'}),
-    "arrays 500 deep in a spec": Case(["derive", "{d}/net.toml"], 2, r"^symbp: spec: arrays or tables nested deeper than 10",
+    "arrays 500 deep in a spec": Case(["derive", "{d}/net.toml"], 2, r"^symbp: .*net\.toml: arrays or tables nested deeper than 10",
                                       {"net.toml": NN231 + "extra = " + nested(500) + "\n"}),
     "arrays 500 deep in a TOML answers file": Case(
         ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: .*a\.toml: arrays or tables nested deeper",
@@ -171,6 +171,12 @@ CORPUS = {
     "a row of one number too few": Case(
         ["derive", "{d}/net.toml"], 2, r"^symbp: layer\[2\]\.weights\[0\]: expected 3 numbers, got 2$",
         {"net.toml": NN231.replace("[[-0.6, 0.9, -0.3]]", "[[-0.6, 0.9]]")}),
+    "a TOML syntax error in a spec names the file, line and column": Case(
+        ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: .*net\.toml: not valid TOML: Invalid value \(at line 3, column 9\)$",
+        {"net.toml": "# a comment\nlayers = [2, 3, 1]\nsteps = = 2\n", "a.toml": '"z_0^1" = -0.5\n'}),
+    "a TOML syntax error in a worksheet's spec": Case(
+        ["worksheet", "{d}/net.toml", "--out", "{d}/out"], 2, r"^symbp: .*net\.toml: not valid TOML: Unclosed array",
+        {"net.toml": "layers = [2, 3, 1\n"}, _nothing_written),
     "check -o onto a folder": Case(["check", "--example", "nn231", "{d}/a.toml", "-o", "{d}/sub"], 2,
                                    r"^symbp: .*/sub: is a folder \(expected a file name\)",
                                    {"sub/keep": "x", "a.toml": '"z_0^1" = -0.5\n'}),
