@@ -215,3 +215,17 @@ def test_an_optimizer_worksheet_speaks_the_sheets_language(tmp_path, code):
     for tasks in (text, pl):
         assert opening("task.update_optimizer") + "Adam" in tasks and opening("task.update_regularized") in tasks
         assert opening("task.loss_regularized") in tasks and opening("html_task.update") not in tasks
+
+
+def test_a_batch_sheet_asks_for_every_sample_and_the_mean(tmp_path):
+    """batch3 (three samples): the tasks say what the printed sheet's say — every sample's forward
+    pass and loss, each layer's gradients for every sample and then their mean."""
+    run("worksheet", "--example", "batch3", "-n", "1", "--out", tmp_path / "out", "--moodle", tmp_path / "quiz.xml")
+    words = _catalogue("en")["task"]
+    question = [q for q in ET.parse(tmp_path / "quiz.xml").getroot().findall("question") if q.get("type") == "cloze"][0]
+    tasks = dict(re.findall(r"<p><strong>([①-⑧])</strong> (.*?)</p>", question.find("questiontext/text").text))
+    assert tasks["①"].endswith(words["of_every_sample"] + ".")
+    assert tasks["②"] == words["loss_batch"].replace("{L}", r"\(L\)")
+    for task in "④⑤":
+        assert tasks[task].endswith(words["mean_over_batch"] + ".")
+    assert words["of_every_sample"] in tasks["⑦"]

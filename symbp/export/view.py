@@ -40,7 +40,7 @@ def variant_view(variant, ask, options) -> dict:
     context = variant_context(variant, ask, options)
     context["training_html"] = training_html(context["context"]["training"], variant.spec.batch, options.templates_dir)
     context["setting"] = {"training": context["training_html"], "batch": variant.spec.batch,
-                          "steps": variant.spec.steps, "numbered": context["tasks"]}
+                          "depth": variant.spec.depth, "steps": variant.spec.steps, "numbered": context["tasks"]}
     tex = _tex_printer(options.digits)
     context["activations"] = activations_table(variant.spec)
     context["matrices"] = [
