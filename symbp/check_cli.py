@@ -40,7 +40,7 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 @click.option("--no-carry", is_flag=True,
               help="No credit for values carried forward from an earlier wrong value (they count as errors).")
 @click.option("--pdf", is_flag=True, help="Compile the LaTeX report into a PDF (needs pdflatex).")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path),  # checked in _check_targets
               help="Folder of templates that override the built-in ones by name.")
 @locale_option("the report (answers may use a decimal comma in any)")
 @click.pass_context
@@ -105,7 +105,7 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
         raise click.UsageError("--variant needs --key")
     rule = {"digits": digits, "min_digits": min_digits, "rel_tol": rel_tol, "carry": not no_carry,
             "templates": templates_dir, "locale": locale}
-    _check_targets(output, out_dir)
+    _check_targets(output, out_dir, templates_dir)
     if key_path is not None and paths[0].is_dir():
         if output is not None or variant is not None:
             raise click.UsageError("marking a FOLDER: use --out DIR (not -o) and no --variant")
@@ -125,11 +125,16 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
     return report.exit_code
 
 
-def _check_targets(output, out_dir) -> None:
-    """A folder given as -o FILE, or a file as --out FOLDER: one line naming it (exit 2), before any work."""
-    from .errors import OutputError
+def _check_targets(output, out_dir, templates_dir=None) -> None:
+    """A folder given as -o FILE, a file as --out FOLDER, a --templates folder that is none: one
+    line naming it (exit 2), before any work."""
+    from .errors import OutputError, SpecError
     from .inputs import display_path
     from .output import check_writable
+
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise SpecError(display_path(templates_dir), "is a file (expected a folder of templates for --templates)"
+                        if templates_dir.exists() else "no such folder (expected a folder of templates for --templates)")
 
     if output is not None:
         check_writable([output])

@@ -177,6 +177,11 @@ CORPUS = {
     "a TOML syntax error in a worksheet's spec": Case(
         ["worksheet", "{d}/net.toml", "--out", "{d}/out"], 2, r"^symbp: .*net\.toml: not valid TOML: Unclosed array",
         {"net.toml": "layers = [2, 3, 1\n"}, _nothing_written),
+    "check --templates a file": Case(["check", "--example", "nn231", "{d}/a.toml", "--templates", "{d}/a.toml"], 2,
+                                     r"^symbp: .*a\.toml: is a file \(expected a folder of templates",
+                                     {"a.toml": '"z_0^1" = -0.5\n'}),
+    "check --templates a missing folder": Case(["check", "--example", "nn231", "{d}/a.toml", "--templates", "{d}/none"],
+                                               2, r"^symbp: .*none: no such folder", {"a.toml": '"z_0^1" = -0.5\n'}),
     "check -o onto a folder": Case(["check", "--example", "nn231", "{d}/a.toml", "-o", "{d}/sub"], 2,
                                    r"^symbp: .*/sub: is a folder \(expected a file name\)",
                                    {"sub/keep": "x", "a.toml": '"z_0^1" = -0.5\n'}),
