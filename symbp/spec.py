@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from .errors import SpecError
+from .shape_errors import count, rows_error
 from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
 from .numbers import parse_exact
 from .optimizers import Training, training_from_dict, training_to_dict
@@ -144,40 +145,11 @@ def _int(value, field_name: str, low: int, high: int) -> int:
     return value
 
 
-def _count(word: str, n: int) -> str:
-    """"1 row", "3 numbers": English, as every error message (the catalogue's plural rule, count.*)."""
-    from .i18n import get
-
-    return get("en").message(f"count.{word}", n=n)
-
-
-def _shape(value) -> str:
-    """What a list of rows was given as: "3 rows", "a flat list of 2 numbers", or the value."""
-    from .numbers import short_repr
-
-    if not isinstance(value, list):
-        return short_repr(value)
-    if value and not any(isinstance(v, list) for v in value):
-        return _count("flat_list", len(value))
-    return _count("row", len(value))
-
-
-def _rows_error(field_name: str, value, rows: int, cols: int, each: str) -> SpecError:
-    """A list of rows of the wrong shape: what was given, then what is expected (a flat list that
-    holds the right numbers is shown as rows)."""
-    expected = f"{_count('row', rows)} of {_count('number', cols)} ({each})"
-    hint = ""
-    if isinstance(value, list) and len(value) == rows * cols and not any(isinstance(v, list) for v in value) \
-            and rows * cols <= 12:
-        hint = f": {field_name.rsplit('.', 1)[-1]} = [" + ", ".join("[" + ", ".join(map(str, value[j * cols:(j + 1) * cols])) + "]" for j in range(rows)) + "]"
-    return SpecError(field_name, f"{_shape(value)}; expected {expected}{hint}")
-
-
 def _vector(value, field_name: str, length: int | None) -> tuple[Fraction, ...]:
     if not isinstance(value, list):
         raise SpecError(field_name, f"expected a list of numbers, got {value!r}")
     if length is not None and len(value) != length:
-        raise SpecError(field_name, f"expected {_count('number', length)}, got {len(value)}")
+        raise SpecError(field_name, f"expected {count('number', length)}, got {len(value)}")
     return tuple(_number(v, f"{field_name}[{i}]") for i, v in enumerate(value))
 
 
@@ -289,16 +261,16 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
         rows, cols = widths[l], widths[l - 1]
         weights = table.get("weights")
         if weights is None:
-            raise SpecError(where + "weights", f"missing: expected {_count('row', rows)} of {_count('number', cols)}")
+            raise SpecError(where + "weights", f"missing: expected {count('row', rows)} of {count('number', cols)}")
         if not isinstance(weights, list) or len(weights) != rows or not any(isinstance(row, list) for row in weights):
-            raise _rows_error(where + "weights", weights, rows, cols, f"one row per neuron of layer {l}")
+            raise rows_error(where + "weights", weights, rows, cols, f"one row per neuron of layer {l}")
         matrix = tuple(_vector(row, f"{where}weights[{j}]", cols) for j, row in enumerate(weights))
         has_bias = table.get("bias", True)
         if not isinstance(has_bias, bool):
             raise SpecError(where + "bias", f"expected true or false, got {has_bias!r}")
         if has_bias:
             if "biases" not in table:
-                raise SpecError(where + "biases", f"missing: expected {_count('number', rows)} (or bias = false)")
+                raise SpecError(where + "biases", f"missing: expected {count('number', rows)} (or bias = false)")
             biases = _vector(table["biases"], where + "biases", rows)
         else:
             if "biases" in table:
@@ -326,12 +298,12 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
         if len(raw_in) > MAX_SAMPLES:
             raise SpecError("inputs", f"at most {MAX_SAMPLES} samples are supported, got {len(raw_in)}")
         if not isinstance(raw_out, list) or len(raw_out) != len(raw_in) or not any(isinstance(r, list) for r in raw_out):
-            raise _rows_error("targets", raw_out, len(raw_in), widths[-1], "one row per sample of inputs")
+            raise rows_error("targets", raw_out, len(raw_in), widths[-1], "one row per sample of inputs")
         inputs = tuple(_vector(r, f"inputs[{s}]", widths[0]) for s, r in enumerate(raw_in))
         targets = tuple(_vector(r, f"targets[{s}]", widths[-1]) for s, r in enumerate(raw_out))
     else:
         if "target" not in data:
-            raise SpecError("target", f"missing: expected {_count('number', widths[-1])}")
+            raise SpecError("target", f"missing: expected {count('number', widths[-1])}")
         if "targets" in data:
             raise SpecError("targets", "give either target (one sample) or targets (a batch), not both")
         inputs = (_vector(data["input"], "input", widths[0]),)
