@@ -15,7 +15,6 @@ per architecture: worksheet variants of one architecture share one derivation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import lru_cache
 
 from . import names
@@ -71,10 +70,9 @@ class _Read(Quantity):
                  unsimplified=None, identity=None, tree=None, arch=None):
         # (Quantity's own arguments, so that dataclasses.replace works; a formula tree already
         # converted, as replace passes them, is kept as it is)
-        for key, value in (("name", name), ("kind", kind), ("layer", layer), ("index", index), ("sample", sample),
-                           ("step", step), ("identity", identity), ("tree", tree), ("_arch", arch),
-                           ("_trees", {"formula": formula, "chain": chain, "unsimplified": unsimplified})):
-            object.__setattr__(self, key, value)
+        self.__dict__.update(name=name, kind=kind, layer=layer, index=index, sample=sample, step=step,
+                             identity=identity, tree=tree, _arch=arch,
+                             _trees={"formula": formula, "chain": chain, "unsimplified": unsimplified})
 
     def _legacy(self, field_name: str):
         trees = self._trees
@@ -197,7 +195,7 @@ class _View:
             parameters += [(BIAS_GRADIENT, ids.value(ids.BIAS, l, (j,), t))] if has_bias else []
             for kind, parameter in parameters:
                 local = self.local(t, s, z, parameter)
-                formula = delta if local == Const(Fraction(1)) else Call("mul", (delta, local))  # ∂z/∂b = 1
+                formula = delta if type(local) is Const and local.value == 1 else Call("mul", (delta, local))  # ∂z/∂b = 1
                 chain = Call("mul", (Ref(ids.gradient(loss, z)), Ref(ids.local(z, parameter))))
                 self.add(ids.gradient(loss, parameter), kind, formula, chain, layer=l, index=parameter.indices,
                          sample=smp, step=t)

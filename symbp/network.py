@@ -22,7 +22,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from .core import identity as ids
-from .core.chain import Backward, backward
+from .core.chain import Backward, backward, replay
 from .core.expr import Call, Const, Ref
 from .core.graph import Graph
 from .core.identity import Identity
@@ -84,6 +84,7 @@ class _Builder:
         self.arch = architecture
         self.graph = Graph()
         self.backward: dict = {}
+        self.template: Backward | None = None  # the chain rule from step 1's first loss, replayed for the others
 
     def dense(self, l: int, t: int, smp, previous: list) -> list:
         """Layer l at step t: z_j = Σ_k w_jk a_k + b_j, then a_j = f(z_j); returns the refs of a."""
@@ -125,7 +126,10 @@ class _Builder:
         self.penalty(t)
         parameters = list(self.arch.parameters(t))
         for s, loss in enumerate(losses, start=1):
-            self.backward[(t, s)] = backward(self.graph, loss, parameters)
+            if self.template is None or not REPLAY:
+                self.backward[(t, s)] = self.template = backward(self.graph, loss, parameters)
+            else:
+                self.backward[(t, s)] = replay(self.graph, self.template, _mover(self.arch, t, s))
         for parameter in parameters:
             gradient = ids.gradient(ids.value(ids.LOSS, step=t), parameter)
             if self.arch.batch:
@@ -157,6 +161,39 @@ class _Builder:
             self.batch_loss(arch.steps + 1)
         self.penalty(arch.steps + 1)
         return NetworkGraph(arch, self.graph, self.backward)
+
+
+REPLAY = True  # every sample's and step's chain rule replayed from the first's (False: each worked out)
+
+
+def _mover(arch: Architecture, t: int, s: int):
+    """Identity of the first sample at step 1 -> the same identity of sample s at step t: inputs and
+    targets keep their step, parameters have no sample."""
+    smp = arch.sample(s)
+    moved: dict = {}
+
+    def move(identity: Identity) -> Identity:
+        result = moved.get(identity)
+        if result is None:
+            kind = identity.kind
+            if kind == ids.GRADIENT:
+                result = ids.gradient(move(identity.of), move(identity.wrt))
+            elif kind == ids.LOCAL:
+                result = ids.local(move(identity.of), move(identity.wrt))
+            elif kind not in _MOVED:
+                raise ValueError(f"{identity!r} is no value of a sample's chain rule")
+            elif kind == ids.TARGET or (kind == ids.ACTIVATION and identity.layer == 0):
+                result = ids.value(kind, identity.layer, identity.indices, identity.step, smp)
+            else:
+                result = ids.value(kind, identity.layer, identity.indices, t,
+                                   None if identity.sample is None else smp)
+            moved[identity] = result
+        return result
+
+    return move
+
+
+_MOVED = {ids.PRE_ACTIVATION, ids.ACTIVATION, ids.TARGET, ids.LOSS, ids.WEIGHT, ids.BIAS}
 
 
 def activation_rule(activation: str, slope, zs: list, j: int):

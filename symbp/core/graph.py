@@ -66,13 +66,13 @@ class Graph:
     def __len__(self) -> int:
         return len(self.nodes)
 
-    def _add(self, node: Node) -> Ref:
+    def _add(self, node: Node, inputs: list | None = None) -> Ref:
         if node.identity in self.nodes:
             raise ValueError(f"{node.name} is defined twice")
         self.nodes[node.identity] = node
         self._position[node.identity] = len(self._position)
         self._consumers[node.identity] = []
-        self._inputs[node.identity] = inputs = node.inputs
+        self._inputs[node.identity] = inputs = node.inputs if inputs is None else inputs
         for source in inputs:
             if source not in self.nodes:
                 raise ValueError(f"{node.name} refers to {name(source)}, which is not defined before it")
@@ -84,8 +84,10 @@ class Graph:
             return Ref(identity)
         return self._add(Node(identity, None, GIVEN))
 
-    def define(self, identity: Identity, definition: Expr, role: str = "value", terms: tuple = ()) -> Ref:
-        return self._add(Node(identity, definition, role, tuple(terms)))
+    def define(self, identity: Identity, definition: Expr, role: str = "value", terms: tuple = (),
+               inputs: list | None = None) -> Ref:
+        """`inputs`: the definition's references in order (`Node.inputs`), when the caller knows them."""
+        return self._add(Node(identity, definition, role, tuple(terms)), inputs)
 
     def inputs(self, identity: Identity) -> list[Identity]:
         """The nodes a node's definition refers to, in order of first appearance (`Node.inputs`, kept)."""

@@ -1,0 +1,76 @@
+"""The network's graph built the fast way — step 1's first chain rule replayed for every other
+sample and step (network.py), sums of products differentiated directly (core/chain.py) — is the
+graph worked out node by node by SymPy: the same nodes in the same order, with the same
+definitions, roles, chain-rule terms, inputs and consumers."""
+
+from __future__ import annotations
+
+import pytest
+
+from symbp import network
+from symbp.core import chain
+from symbp.spec import load_spec, parse_spec
+
+from helpers import REPO
+
+EXAMPLES = ["batch3", "softmax3", "steps3", "momentum2", "adam1", "nobias", "mazur"]
+
+DECAYED_BATCH = """layers = [2, 2, 2]
+activation = "tanh"
+loss = "cross_entropy"
+learning_rate = 0.1
+weight_decay = 0.01
+steps = 2
+inputs = [[1, 2], [0, -1], [0.5, 0.5]]
+targets = [[1, 0], [0, 1], [0.5, 0.5]]
+[[layer]]
+weights = [[0.5, -0.25], [0.25, 0.5]]
+biases = [0.1, -0.1]
+[[layer]]
+weights = [[1, -0.5], [0.3, 0.2]]
+biases = [0.2, 0]
+activation = "softmax"
+"""
+
+ONE_INPUT = """layers = [1, 2, 1]
+activation = "leaky_relu"
+negative_slope = 0.1
+loss = "half_sse"
+learning_rate = 0.1
+steps = 2
+input = [1]
+target = [1]
+[[layer]]
+weights = [[0.5], [-0.25]]
+biases = [0.1, -0.1]
+[[layer]]
+weights = [[1, -0.5]]
+activation = "identity"
+bias = false
+"""
+
+
+def _graph(architecture: tuple, fast: bool, monkeypatch):
+    monkeypatch.setattr(network, "REPLAY", fast)
+    monkeypatch.setattr(chain, "FAST", fast)
+    return network._Builder(network.Architecture(*architecture)).build()
+
+
+def _architectures():
+    specs = [load_spec(REPO / "examples" / f"{name}.toml") for name in EXAMPLES]
+    specs += [parse_spec(DECAYED_BATCH), parse_spec(ONE_INPUT)]
+    return [spec.architecture() for spec in specs]
+
+
+@pytest.mark.parametrize("architecture", _architectures(), ids=EXAMPLES + ["decayed-softmax-batch", "one-input"])
+def test_replayed_graph_is_the_graph_worked_out_node_by_node(architecture, monkeypatch):
+    worked, replayed = _graph(architecture, False, monkeypatch), _graph(architecture, True, monkeypatch)
+    assert [n.identity for n in replayed.graph] == [n.identity for n in worked.graph]
+    for node in worked.graph:
+        other = replayed.graph[node.identity]
+        assert (other.definition, other.role, other.terms) == (node.definition, node.role, node.terms), node.name
+        assert replayed.graph.inputs(node.identity) == worked.graph.inputs(node.identity)
+        assert replayed.graph.consumers(node.identity) == worked.graph.consumers(node.identity)
+    for key, chain in worked.backward.items():
+        again = replayed.backward[key]
+        assert (again.of, again.gradients, again.locals) == (chain.of, chain.gradients, chain.locals)
