@@ -22,7 +22,7 @@ from .numeric import MAX_EXACT_BITS, Domain, TooLong, check_size
 GIVEN = "given"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """One term of a chain rule: upstream gradient (of the consumer) × local derivative."""
 
@@ -31,7 +31,7 @@ class Term:
     local: Identity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     identity: Identity
     definition: Expr | None  # None for a given value
