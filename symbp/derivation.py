@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from . import names
 from .core import identity as ids
-from .core.expr import Call, Const, Ref, rebuild
+from . import network as networks
+from .core.expr import Call, Const, Ref, rebuild, relabel
 from .core.identity import Identity
 from .core.tree_data import from_data, key_of, to_data
 from .legacy import legacy
@@ -75,13 +76,40 @@ class _Read(Quantity):
                              _trees={"formula": formula, "chain": chain, "unsimplified": unsimplified})
 
     def _legacy(self, field_name: str):
+        converted = self.__dict__.setdefault("_converted", {})
+        if field_name not in converted:
+            tree = self._raw(field_name)
+            converted[field_name] = None if tree is None else legacy(tree, self._arch, chain=field_name == "chain")
+        return converted[field_name]
+
+    def _raw(self, field_name: str):
+        """A formula tree of the core (`formula`, `chain`, `unsimplified`; `tree`)."""
+        return self.__dict__["tree"] if field_name == "tree" else self._trees[field_name]
+
+
+class _Moved(_Read):
+    """A quantity of another sample or step, of the same form as one read off the graph (`of`):
+    its trees are the template's, moved there when first asked for."""
+
+    tree = property(lambda self: self._raw("tree"))
+
+    @classmethod
+    def of(cls, template: _Read, move, sample, step: int) -> "_Moved":
+        moved = cls.__new__(cls)
+        identity = move(template.identity)
+        moved.__dict__.update(name=names.moved(template.identity, template.name, identity), kind=template.kind, layer=template.layer,
+                              index=template.index, sample=sample, step=step, identity=identity,
+                              _arch=template._arch, _trees={}, _template=template, _move=move)
+        return moved
+
+    def _raw(self, field_name: str):
         trees = self._trees
-        tree = trees[field_name]
-        if tree is None or field_name + "!" in trees:
-            return tree
-        converted = legacy(tree, self._arch, chain=field_name == "chain")
-        trees[field_name], trees[field_name + "!"] = converted, True
-        return converted
+        if field_name not in trees:
+            if "_template" not in self.__dict__:  # made by dataclasses.replace: its own trees
+                return super()._raw(field_name)
+            tree = self._template._raw(field_name)
+            trees[field_name] = None if tree is None else relabel(tree, self._move)
+        return trees[field_name]
 
 
 @dataclass
@@ -124,6 +152,7 @@ class _View:
         self.arch = network.architecture
         self.graph = network.graph
         self.quantities: list[Quantity] = []
+        self.template: list | None = None  # step 1's first sample's quantities, moved to the others
 
     def add(self, identity: Identity, kind: str, formula, chain=None, unsimplified=None, tree=None, **where) -> None:
         self.quantities.append(_Read(names.name(identity), kind, formula, chain=chain, unsimplified=unsimplified,
@@ -241,8 +270,16 @@ class _View:
     # ---- steps -----------------------------------------------------------------------------------
     def step(self, t: int) -> None:
         for s in range(1, self.arch.samples + 1):
+            if self.template is not None and networks.REPLAY:
+                move = networks.mover(self.arch, t, s)
+                sample = self.arch.sample(s)
+                self.quantities.extend(_Moved.of(q, move, sample, t) for q in self.template)
+                continue
+            first = len(self.quantities)
             self.forward(t, s)
             self.backward(t, s)
+            if self.template is None:
+                self.template = self.quantities[first:]
         mean_loss = ids.value(ids.LOSS, step=t)
         if self.arch.batch:
             self.defined(mean_loss, LOSS, step=t)

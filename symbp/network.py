@@ -129,7 +129,7 @@ class _Builder:
             if self.template is None or not REPLAY:
                 self.backward[(t, s)] = self.template = backward(self.graph, loss, parameters)
             else:
-                self.backward[(t, s)] = replay(self.graph, self.template, _mover(self.arch, t, s))
+                self.backward[(t, s)] = replay(self.graph, self.template, mover(self.arch, t, s))
         for parameter in parameters:
             gradient = ids.gradient(ids.value(ids.LOSS, step=t), parameter)
             if self.arch.batch:
@@ -166,7 +166,7 @@ class _Builder:
 REPLAY = True  # every sample's and step's chain rule replayed from the first's (False: each worked out)
 
 
-def _mover(arch: Architecture, t: int, s: int):
+def mover(arch: Architecture, t: int, s: int):
     """Identity of the first sample at step 1 -> the same identity of sample s at step t: inputs and
     targets keep their step, parameters have no sample."""
     smp = arch.sample(s)

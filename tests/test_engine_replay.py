@@ -74,3 +74,30 @@ def test_replayed_graph_is_the_graph_worked_out_node_by_node(architecture, monke
     for key, chain in worked.backward.items():
         again = replayed.backward[key]
         assert (again.of, again.gradients, again.locals) == (chain.of, chain.gradients, chain.locals)
+
+
+@pytest.mark.parametrize("architecture", _architectures(), ids=EXAMPLES + ["decayed-softmax-batch", "one-input"])
+def test_moved_quantities_are_the_quantities_read_off_node_by_node(architecture, monkeypatch):
+    """derivation.py moves step 1's first sample's quantities to every other sample and step."""
+    from symbp import derivation
+
+    read, moved = ([*derivation._View(_graph(architecture, fast, monkeypatch)).build()] for fast in (False, True))
+    assert [q.name for q in moved] == [q.name for q in read]
+    for ours, theirs in zip(moved, read):
+        fields = ("name", "kind", "layer", "index", "sample", "step", "identity", "tree", "formula", "chain",
+                  "unsimplified")
+        assert [getattr(ours, f) for f in fields] == [getattr(theirs, f) for f in fields], theirs.name
+
+
+def test_a_moved_name_is_the_name_printed_for_the_identity():
+    from symbp import names
+    from symbp.core import identity as ids
+
+    loss, z, w = ids.value("L", sample=1), ids.value("z", 1, (0,), 1, 1), ids.value("w", 1, (1, 0))
+    a0 = ids.value("a", 0, (1,), 1, 1)
+    for template in (z, ids.gradient(loss, z), ids.gradient(loss, w), ids.local(z, w), ids.gradient(loss, a0)):
+        for t, s in ((1, 2), (3, 1), (2, 12)):
+            identity = network.mover(network.Architecture((2, 1), (("relu", True, None),), "half_sse", 12, True, 3),
+                                     t, s)(template)
+            assert names.moved(template, names.name(template), identity) == names.name(identity)
+    assert names.name(ids.gradient(ids.value("L", step=2, sample=2), ids.value("a", 0, (1,), 1, 2))) == "dL[2]@2/da_1^0[2]"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import identity as ids
-from .expr import Call, Const, Ref, fill, instantiate, placeholder, rebuild, shape
+from .expr import Call, Const, Ref, fill, instantiate, placeholder, relabel, shape
 from .symbolic import from_sympy, to_sympy
 from .tree_data import from_data, key_of, to_data
 from ..sympy_cache import recall
@@ -299,19 +299,9 @@ def replay(graph: Graph, template: Backward, move) -> Backward:
     """What `backward` adds for a node of the same form as `template.of`, without working it out
     again: the template's nodes, each identity moved by `move` (Identity -> Identity, e.g. to
     another sample and step of a network, whose graph there has the same form)."""
-    def moved(tree):
-        kind = type(tree)
-        if kind is Ref:
-            return Ref(move(tree.identity))
-        if kind is Const:
-            return tree
-        if kind is Call:
-            return Call(tree.op, tuple(moved(a) for a in tree.args), tree.param)
-        return rebuild(tree, lambda r: Ref(move(r.identity)))
-
     for identity in template.added:
         node = graph[identity]
-        graph.define(move(identity), moved(node.definition), node.role,
+        graph.define(move(identity), relabel(node.definition, move), node.role,
                      tuple(Term(move(t.consumer), move(t.upstream), move(t.local)) for t in node.terms),
                      [move(i) for i in graph.inputs(identity)])
     return Backward(move(template.of), {move(n): move(g) for n, g in template.gradients.items()},

@@ -128,6 +128,18 @@ def rebuild(expr, leaf: Callable):
     return expr
 
 
+def relabel(expr, move: Callable):
+    """The tree with every reference's identity replaced by move(identity)."""
+    kind = type(expr)
+    if kind is Ref:
+        return Ref(move(expr.identity))
+    if kind is Const:
+        return expr
+    if kind is Call:
+        return Call(expr.op, tuple(relabel(a, move) for a in expr.args), expr.param)
+    return rebuild(expr, lambda r: Ref(move(r.identity)))
+
+
 def placeholder(i: int) -> Identity:
     return node(f"_{i}")
 
