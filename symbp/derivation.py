@@ -20,13 +20,12 @@ from functools import lru_cache
 from . import names
 from .core import identity as ids
 from . import network as networks
-from .core.expr import Call, Const, Ref, rebuild, relabel
+from .core.expr import Call, Const, Ref, relabel
 from .core.identity import Identity
-from .core.tree_data import from_data, key_of, to_data
+from .derivation_forms import factored, sympy_form, targets_summed
 from .legacy import legacy
 from .losses import LOSSES
 from .network import ELEMENTWISE, NetworkGraph, build
-from .sympy_cache import recall
 from .training import penalty_quantities, training_quantities
 
 # Kinds of quantity, in the order a step of the worked solution computes them.
@@ -186,12 +185,12 @@ class _View:
         delta = ids.gradient(loss, z[j])
         where = dict(layer=L, index=(j,), sample=smp, step=t)
         if _is_elementwise(self.arch.layers[L - 1][0]):
-            formula = Call("mul", (_factored(self.local(t, s, loss, a[j])), Ref(ids.local(a[j], z[j]))))
+            formula = Call("mul", (factored(self.local(t, s, loss, a[j])), Ref(ids.local(a[j], z[j]))))
             chain = Call("mul", (Ref(ids.gradient(loss, a[j])), Ref(ids.local(a[j], z[j]))))
             self.add(delta, OUTPUT_DELTA, formula, chain, **where)
             return
         # softmax: δ_j = Σ_i ∂L/∂a_i · ∂a_i/∂z_j, with ∂a_i/∂z_j = a_i(δ_ij − a_j)
-        terms = tuple(Call("mul", (_sympy_form(self.local(t, s, loss, a[i])), *self.local(t, s, a[i], z[j]).args))
+        terms = tuple(Call("mul", (sympy_form(self.local(t, s, loss, a[i])), *self.local(t, s, a[i], z[j]).args))
                       for i in range(len(a)))
         chain = Call("add", tuple(Call("mul", (Ref(ids.gradient(loss, a[i])), Ref(ids.local(a[i], z[j]))))
                                   for i in range(len(a))))
@@ -199,7 +198,7 @@ class _View:
             self.add(delta, OUTPUT_DELTA, Call("add", terms), chain, **where)  # the chain-rule sum, as it is
             return
         targets = [ids.value(ids.TARGET, None, (i,), 1, smp) for i in range(len(a))]
-        self.add(delta, OUTPUT_DELTA, _targets_summed(Call("add", terms), targets, j), chain, Call("add", terms), **where)
+        self.add(delta, OUTPUT_DELTA, targets_summed(Call("add", terms), targets, j), chain, Call("add", terms), **where)
 
     def hidden_delta(self, t: int, s: int, l: int, k: int) -> None:
         smp = self.arch.sample(s)
@@ -317,86 +316,6 @@ def _is_elementwise(activation: str) -> bool:
     from .core.operations import OPERATIONS
 
     return OPERATIONS[activation].arity == ELEMENTWISE
-
-
-class _Named:
-    """Trees <-> SymPy with the quantities' names as symbols (SymPy orders terms by them)."""
-
-    def __init__(self):
-        self.symbols: dict = {}
-        self.identities: dict = {}
-
-    def symbol(self, identity):
-        if identity not in self.symbols:
-            import sympy
-
-            self.symbols[identity] = sympy.Symbol(names.name(identity), real=True)
-            self.identities[self.symbols[identity]] = identity
-        return self.symbols[identity]
-
-    def to_sympy(self, tree):
-        from .core.symbolic import to_sympy
-
-        return to_sympy(tree, self.symbol)
-
-    def tree(self, expression):
-        from .core.symbolic import from_sympy
-
-        return from_sympy(expression, lambda s: Ref(self.identities[s]))
-
-
-def _sympy_form(tree, factor: bool = False):
-    """A local derivative as the page writes it: read through SymPy with the quantities' names as
-    symbols (so that its terms come in the order of those names), factored if asked."""
-    def compute():
-        import sympy
-
-        named = _Named()
-        expression = named.to_sympy(tree)
-        return named.tree(sympy.factor(expression) if factor else expression)
-
-    return recall("factored" if factor else "sympy_form", lambda: key_of(tree), compute, from_data, to_data)
-
-
-_FACTORED: dict = {}  # shape of a local derivative -> its factored shape: SymPy factors each shape once
-
-
-def _factored(tree):
-    """∂L/∂a_j as the page writes it: SymPy's factored form of the local derivative (the same
-    for every sample and step, whose names order alike)."""
-    from .core.expr import fill, shape
-
-    shaped, references = shape(tree)
-    if shaped not in _FACTORED:
-        factored = _sympy_form(tree, factor=True)
-        positions = {Ref(identity): Ref(placeholder) for identity, placeholder in
-                     zip(references, (r.identity for r in _placeholders(len(references))))}
-        _FACTORED[shaped] = rebuild(factored, lambda r: positions.get(r, r))
-    return fill(_FACTORED[shaped], tuple(Ref(i) for i in references))
-
-
-def _placeholders(count: int) -> tuple:
-    from .core.expr import placeholder
-
-    return tuple(Ref(placeholder(i)) for i in range(count))
-
-
-def _targets_summed(total, targets: list, j: int):
-    """A softmax δ_j with targets that sum to 1: one target other than y_j eliminated
-    (y_r = 1 − Σ_{i≠r} y_i) and the product expanded, so that Σ_i y_i collapses to 1 and y_j
-    survives: δ_j = a_j − y_j."""
-    def compute():
-        import sympy
-
-        named = _Named()
-        ys = [named.symbol(y) for y in targets]
-        r = next((i for i in range(len(ys) - 1, -1, -1) if i != j), j)
-        product = sympy.expand(named.to_sympy(total))
-        others = sympy.Add(*(y for i, y in enumerate(ys) if i != r))
-        return named.tree(sympy.expand(product.xreplace({ys[r]: 1 - others})))
-
-    key = lambda: f"{key_of(total)}/{key_of(Call('add', tuple(Ref(y) for y in targets)))}/{j}"  # noqa: E731
-    return recall("targets_summed", key, compute, from_data, to_data)
 
 
 def _givens(arch) -> list[str]:
