@@ -58,6 +58,9 @@ class Quantity:
     tree: object = None  # `formula` as a tree of the core (over the graph's identities)
 
 
+_set = object.__setattr__
+
+
 class _Read(Quantity):
     """A quantity read off the graph: its formula trees (`legacy`) are made when first asked for —
     an answer key reads values only, a worked solution the formulas of what it shows."""
@@ -70,9 +73,10 @@ class _Read(Quantity):
                  unsimplified=None, identity=None, tree=None, arch=None):
         # (Quantity's own arguments, so that dataclasses.replace works; a formula tree already
         # converted, as replace passes them, is kept as it is)
-        self.__dict__.update(name=name, kind=kind, layer=layer, index=index, sample=sample, step=step,
-                             identity=identity, tree=tree, _arch=arch,
-                             _trees={"formula": formula, "chain": chain, "unsimplified": unsimplified})
+        for key, value in (("name", name), ("kind", kind), ("layer", layer), ("index", index), ("sample", sample),
+                           ("step", step), ("identity", identity), ("tree", tree), ("_arch", arch),
+                           ("_trees", {"formula": formula, "chain": chain, "unsimplified": unsimplified})):
+            _set(self, key, value)
 
     def _legacy(self, field_name: str):
         converted = self.__dict__.setdefault("_converted", {})

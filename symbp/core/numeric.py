@@ -176,10 +176,12 @@ class Domain:
         return reduce(lambda a, b: b if less(b, a) else a, values)
 
     def relation(self, op) -> Callable:
+        number, lift = self._mpf, self.lift
+
         def compare(x, y):
-            if self.is_exact(x) and self.is_exact(y):
+            if isinstance(x, Fraction) and isinstance(y, Fraction):
                 return op(x, y)
-            x, y = self.lift(x), self.lift(y)
+            x, y = x if type(x) is number else lift(x), y if type(y) is number else lift(y)
             return op(0, 0) if abs(x - y) <= SAME_TO * max(1, abs(x), abs(y)) else op(x, y)
 
         return compare
