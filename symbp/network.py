@@ -169,28 +169,33 @@ REPLAY = True  # every sample's and step's chain rule replayed from the first's 
 def mover(arch: Architecture, t: int, s: int):
     """Identity of the first sample at step 1 -> the same identity of sample s at step t: inputs and
     targets keep their step, parameters have no sample."""
-    smp = arch.sample(s)
-    moved: dict = {}
+    return _Moves(t, arch.sample(s)).__getitem__
 
-    def move(identity: Identity) -> Identity:
-        result = moved.get(identity)
-        if result is None:
-            kind = identity.kind
-            if kind == ids.GRADIENT:
-                result = ids.gradient(move(identity.of), move(identity.wrt))
-            elif kind == ids.LOCAL:
-                result = ids.local(move(identity.of), move(identity.wrt))
-            elif kind not in _MOVED:
-                raise ValueError(f"{identity!r} is no value of a sample's chain rule")
-            elif kind == ids.TARGET or (kind == ids.ACTIVATION and identity.layer == 0):
-                result = ids.value(kind, identity.layer, identity.indices, identity.step, smp)
-            else:
-                result = ids.value(kind, identity.layer, identity.indices, t,
-                                   None if identity.sample is None else smp)
-            moved[identity] = result
+
+class _Moves(dict):
+    """The identities moved so far (a lookup, once moved: `mover` is called for every reference)."""
+
+    __slots__ = ("step", "sample")
+
+    def __init__(self, step: int, sample):
+        super().__init__()
+        self.step, self.sample = step, sample
+
+    def __missing__(self, identity: Identity) -> Identity:
+        kind = identity.kind
+        if kind == ids.GRADIENT:
+            result = ids.gradient(self[identity.of], self[identity.wrt])
+        elif kind == ids.LOCAL:
+            result = ids.local(self[identity.of], self[identity.wrt])
+        elif kind not in _MOVED:
+            raise ValueError(f"{identity!r} is no value of a sample's chain rule")
+        elif kind == ids.TARGET or (kind == ids.ACTIVATION and identity.layer == 0):
+            result = ids.value(kind, identity.layer, identity.indices, identity.step, self.sample)
+        else:
+            result = ids.value(kind, identity.layer, identity.indices, self.step,
+                               None if identity.sample is None else self.sample)
+        self[identity] = result
         return result
-
-    return move
 
 
 _MOVED = {ids.PRE_ACTIVATION, ids.ACTIVATION, ids.TARGET, ids.LOSS, ids.WEIGHT, ids.BIAS}
