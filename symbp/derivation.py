@@ -74,15 +74,18 @@ class _Read(Quantity):
         # (Quantity's own arguments, so that dataclasses.replace works; a formula tree already
         # converted, as replace passes them, is kept as it is)
         for key, value in (("name", name), ("kind", kind), ("layer", layer), ("index", index), ("sample", sample),
-                           ("step", step), ("identity", identity), ("tree", tree), ("_arch", arch),
+                           ("step", step), ("identity", identity), ("_arch", arch),
                            ("_trees", {"formula": formula, "chain": chain, "unsimplified": unsimplified})):
             _set(self, key, value)
+        self.__dict__["tree"] = tree  # (a property of a moved quantity's class)
 
     def _legacy(self, field_name: str):
+        tree = self._raw(field_name)
+        if tree is None:
+            return None
         converted = self.__dict__.setdefault("_converted", {})
         if field_name not in converted:
-            tree = self._raw(field_name)
-            converted[field_name] = None if tree is None else legacy(tree, self._arch, chain=field_name == "chain")
+            converted[field_name] = legacy(tree, self._arch, chain=field_name == "chain")
         return converted[field_name]
 
     def _raw(self, field_name: str):

@@ -101,3 +101,15 @@ def test_a_moved_name_is_the_name_printed_for_the_identity():
                                      t, s)(template)
             assert names.moved(template, names.name(template), identity) == names.name(identity)
     assert names.name(ids.gradient(ids.value("L", step=2, sample=2), ids.value("a", 0, (1,), 1, 2))) == "dL[2]@2/da_1^0[2]"
+
+
+def test_a_moved_quantity_replaced_keeps_its_trees():
+    """dataclasses.replace (as the renderer uses it) of a quantity moved to another sample."""
+    import dataclasses
+
+    from symbp.derivation import derive
+
+    derivation = derive(load_spec(REPO / "examples" / "batch3.toml").architecture())
+    moved = derivation.by_name["delta_0^2[2]"]
+    again = dataclasses.replace(moved, name="x")
+    assert (again.name, again.tree, again.formula, again.chain) == ("x", moved.tree, moved.formula, moved.chain)

@@ -192,6 +192,9 @@ def compile_slots(tree, domain, slot: Callable) -> Callable:
             terms = tuple(_term_slots(a, slot) for a in args)
             if all(t is not None for t in terms):
                 return partial(_sum_of_products, domain.add, domain.mul, terms)
+        if tree.op not in _ARITHMETIC and all(type(a) is Ref for a in args):  # f(z) of the registry
+            return partial(_operation_of_slots, domain.operation(tree.op, None, len(args)),
+                           tuple(slot(a.identity) for a in args))
     return compile_tree(tree, domain, slot)
 
 
@@ -207,6 +210,10 @@ def _term_slots(term, slot):
 
 def _two_slots(op, first, second, env):
     return op(env[first], env[second])
+
+
+def _operation_of_slots(apply, slots, env):
+    return apply([env[i] for i in slots])
 
 
 def _minus_product(sub, mul, first, second, third, env):
