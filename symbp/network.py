@@ -94,7 +94,9 @@ class _Builder:
             terms = [Call("mul", (Ref(ids.value(ids.WEIGHT, l, (j, k), t)), a_k)) for k, a_k in enumerate(previous)]
             if has_bias:
                 terms.append(Ref(ids.value(ids.BIAS, l, (j,), t)))
-            zs.append(self.graph.define(ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp), Call("add", tuple(terms))))
+            inputs = [r.identity for term in terms for r in (term.args if type(term) is Call else (term,))]
+            zs.append(self.graph.define(ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp), Call("add", tuple(terms)),
+                                        inputs=list(dict.fromkeys(inputs))))
         return [self.graph.define(ids.value(ids.ACTIVATION, l, (j,), t, smp), activation_rule(activation, slope, zs, j))
                 for j in range(len(zs))]
 

@@ -9,6 +9,7 @@ import pytest
 
 from symbp import network
 from symbp.core import chain
+from symbp.core.expr import refs
 from symbp.spec import load_spec, parse_spec
 
 from helpers import REPO
@@ -69,7 +70,8 @@ def test_replayed_graph_is_the_graph_worked_out_node_by_node(architecture, monke
     for node in worked.graph:
         other = replayed.graph[node.identity]
         assert (other.definition, other.role, other.terms) == (node.definition, node.role, node.terms), node.name
-        assert replayed.graph.inputs(node.identity) == worked.graph.inputs(node.identity)
+        assert replayed.graph.inputs(node.identity) == worked.graph.inputs(node.identity) == \
+            (refs(node.definition) if node.definition is not None else [])
         assert replayed.graph.consumers(node.identity) == worked.graph.consumers(node.identity)
     for key, chain in worked.backward.items():
         again = replayed.backward[key]

@@ -178,11 +178,11 @@ def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict 
     if through_outputs is not None:
         return through_outputs
     if FAST:
-        products = shapes.get((consumer, _ONE)) if shapes is not None else None
+        products = shapes.get((_PRODUCTS, consumer)) if shapes is not None else None
         if products is None:
             products = _of_products(definition)
             if shapes is not None:
-                shapes[(consumer, _ONE)] = products
+                shapes[(_PRODUCTS, consumer)] = products
         if wrt in products:
             return products[wrt]
     shaped = shapes.get(consumer) if shapes is not None else None
@@ -198,6 +198,7 @@ def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict 
 
 FAST = True  # sums of products of two nodes differentiated directly (False: every one by its shape)
 _ONE = Const(Fraction(1))
+_PRODUCTS = "products"  # the key of a consumer's table of `_of_products` among its shapes
 
 
 def _of_products(definition) -> dict:
@@ -289,7 +290,8 @@ def backward(graph: Graph, of: Identity, wrt) -> Backward:
         products = tuple(Call("mul", (Ref(t.upstream), Ref(t.local))) for t in terms)
         formula = products[0] if len(products) == 1 else Call("add", products)
         gradient_id = ids.gradient(of, current)
-        graph.define(gradient_id, formula, GRADIENT, tuple(terms))
+        inputs = list(dict.fromkeys(i for t in terms for i in (t.upstream, t.local)))  # (= refs(formula))
+        graph.define(gradient_id, formula, GRADIENT, tuple(terms), inputs)
         result.gradients[current] = gradient_id
         result.added.append(gradient_id)
     return result
