@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from .errors import SpecError
 from .numbers import parse_exact
+from .shape_errors import count
 
 # Spec numbers lie within 10^-SPEC_EXPONENT .. 10^SPEC_EXPONENT (or are 0): the independent float64
 # verification must be able to hold them and the values that follow from them.
@@ -34,7 +35,7 @@ def _vector(value, field_name: str, length: int | None) -> tuple[Fraction, ...]:
     if not isinstance(value, list):
         raise SpecError(field_name, f"expected a list of numbers, got {value!r}")
     if length is not None and len(value) != length:
-        raise SpecError(field_name, f"expected {length} number{'' if length == 1 else 's'}, got {len(value)}")
+        raise SpecError(field_name, f"expected {count('number', length)}, got {len(value)}")
     return tuple(_number(v, f"{field_name}[{i}]") for i, v in enumerate(value))
 
 
