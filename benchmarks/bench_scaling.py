@@ -174,7 +174,8 @@ def time_symbp(text: str, timeout: float, repo: Path = REPO):
         env = dict(os.environ, PYTHONPATH=str(repo))
         command = [sys.executable, "-c", LIFTED, "derive", str(path), "--format", "json", "-o", str(Path(folder) / "k.json")]
         started = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # (in the temporary folder: `python -c` puts the working directory before PYTHONPATH)
+        process = subprocess.Popen(command, env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         outcome = None
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)

@@ -115,3 +115,14 @@ def test_a_moved_quantity_replaced_keeps_its_trees():
     moved = derivation.by_name["delta_0^2[2]"]
     again = dataclasses.replace(moved, name="x")
     assert (again.name, again.tree, again.formula, again.chain) == ("x", moved.tree, moved.formula, moved.chain)
+
+
+def test_a_definition_that_refers_to_a_node_not_yet_defined_is_refused():
+    from symbp.core.expr import Call, Ref
+    from symbp.core.graph import Graph
+    from symbp.core.identity import node
+
+    graph = Graph()
+    graph.given(node("x"))
+    with pytest.raises(ValueError, match="q refers to y, which is not defined before it"):
+        graph.define(node("q"), Call("add", (Ref(node("x")), Ref(node("y")))))

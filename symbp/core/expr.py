@@ -93,6 +93,8 @@ def refs(expr) -> list[Identity]:
     """The identities a tree refers to, in order of first appearance."""
     if type(expr) is Call and all(type(a) is Ref for a in expr.args):  # most definitions: w·a, Σ of nodes
         return list(dict.fromkeys(a.identity for a in expr.args))
+    if type(expr) is Ref:  # a local derivative that is another node: ∂z/∂w = a
+        return [expr.identity]
     seen: dict[Identity, None] = {}
 
     def walk(e) -> None:

@@ -74,10 +74,12 @@ class Graph:
             inputs = node.inputs
         nodes[identity] = node
         links[identity] = (len(links), [], inputs)
-        for source in inputs:
-            if source not in nodes:
-                raise ValueError(f"{node.name} refers to {name(source)}, which is not defined before it")
-            links[source][1].append(identity)
+        try:
+            for source in inputs:
+                links[source][1].append(identity)
+        except KeyError:
+            missing = next(source for source in inputs if source not in nodes)
+            raise ValueError(f"{node.name} refers to {name(missing)}, which is not defined before it") from None
         return Ref(identity)
 
     def given(self, identity: Identity) -> Ref:
