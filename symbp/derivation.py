@@ -15,18 +15,17 @@ per architecture: worksheet variants of one architecture share one derivation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import lru_cache
 
 from . import names
 from .core import identity as ids
-from .core.expr import Call, Const, Ref, rebuild
+from . import network as networks
+from .core.expr import Call, Const, Ref, relabel
 from .core.identity import Identity
-from .core.tree_data import from_data, key_of, to_data
+from .derivation_forms import factored, sympy_form, targets_summed
 from .legacy import legacy
 from .losses import LOSSES
 from .network import ELEMENTWISE, NetworkGraph, build
-from .sympy_cache import recall
 from .training import penalty_quantities, training_quantities
 
 # Kinds of quantity, in the order a step of the worked solution computes them.
@@ -59,6 +58,9 @@ class Quantity:
     tree: object = None  # `formula` as a tree of the core (over the graph's identities)
 
 
+_set = object.__setattr__
+
+
 class _Read(Quantity):
     """A quantity read off the graph: its formula trees (`legacy`) are made when first asked for —
     an answer key reads values only, a worked solution the formulas of what it shows."""
@@ -72,18 +74,48 @@ class _Read(Quantity):
         # (Quantity's own arguments, so that dataclasses.replace works; a formula tree already
         # converted, as replace passes them, is kept as it is)
         for key, value in (("name", name), ("kind", kind), ("layer", layer), ("index", index), ("sample", sample),
-                           ("step", step), ("identity", identity), ("tree", tree), ("_arch", arch),
+                           ("step", step), ("identity", identity), ("_arch", arch),
                            ("_trees", {"formula": formula, "chain": chain, "unsimplified": unsimplified})):
-            object.__setattr__(self, key, value)
+            _set(self, key, value)
+        self.__dict__["tree"] = tree  # (a property of a moved quantity's class)
 
     def _legacy(self, field_name: str):
+        tree = self._raw(field_name)
+        if tree is None:
+            return None
+        converted = self.__dict__.setdefault("_converted", {})
+        if field_name not in converted:
+            converted[field_name] = legacy(tree, self._arch, chain=field_name == "chain")
+        return converted[field_name]
+
+    def _raw(self, field_name: str):
+        """A formula tree of the core (`formula`, `chain`, `unsimplified`; `tree`)."""
+        return self.__dict__["tree"] if field_name == "tree" else self._trees[field_name]
+
+
+class _Moved(_Read):
+    """A quantity of another sample or step, of the same form as one read off the graph (`of`):
+    its trees are the template's, moved there when first asked for."""
+
+    tree = property(lambda self: self._raw("tree"))
+
+    @classmethod
+    def of(cls, template: _Read, move, sample, step: int) -> "_Moved":
+        moved = cls.__new__(cls)
+        identity = move(template.identity)
+        moved.__dict__.update(name=names.moved(template.identity, template.name, identity), kind=template.kind, layer=template.layer,
+                              index=template.index, sample=sample, step=step, identity=identity,
+                              _arch=template._arch, _trees={}, _template=template, _move=move)
+        return moved
+
+    def _raw(self, field_name: str):
         trees = self._trees
-        tree = trees[field_name]
-        if tree is None or field_name + "!" in trees:
-            return tree
-        converted = legacy(tree, self._arch, chain=field_name == "chain")
-        trees[field_name], trees[field_name + "!"] = converted, True
-        return converted
+        if field_name not in trees:
+            if "_template" not in self.__dict__:  # made by dataclasses.replace: its own trees
+                return super()._raw(field_name)
+            tree = self._template._raw(field_name)
+            trees[field_name] = None if tree is None else relabel(tree, self._move)
+        return trees[field_name]
 
 
 @dataclass
@@ -126,6 +158,7 @@ class _View:
         self.arch = network.architecture
         self.graph = network.graph
         self.quantities: list[Quantity] = []
+        self.template: list | None = None  # step 1's first sample's quantities, moved to the others
 
     def add(self, identity: Identity, kind: str, formula, chain=None, unsimplified=None, tree=None, **where) -> None:
         self.quantities.append(_Read(names.name(identity), kind, formula, chain=chain, unsimplified=unsimplified,
@@ -159,12 +192,12 @@ class _View:
         delta = ids.gradient(loss, z[j])
         where = dict(layer=L, index=(j,), sample=smp, step=t)
         if _is_elementwise(self.arch.layers[L - 1][0]):
-            formula = Call("mul", (_factored(self.local(t, s, loss, a[j])), Ref(ids.local(a[j], z[j]))))
+            formula = Call("mul", (factored(self.local(t, s, loss, a[j])), Ref(ids.local(a[j], z[j]))))
             chain = Call("mul", (Ref(ids.gradient(loss, a[j])), Ref(ids.local(a[j], z[j]))))
             self.add(delta, OUTPUT_DELTA, formula, chain, **where)
             return
         # softmax: δ_j = Σ_i ∂L/∂a_i · ∂a_i/∂z_j, with ∂a_i/∂z_j = a_i(δ_ij − a_j)
-        terms = tuple(Call("mul", (_sympy_form(self.local(t, s, loss, a[i])), *self.local(t, s, a[i], z[j]).args))
+        terms = tuple(Call("mul", (sympy_form(self.local(t, s, loss, a[i])), *self.local(t, s, a[i], z[j]).args))
                       for i in range(len(a)))
         chain = Call("add", tuple(Call("mul", (Ref(ids.gradient(loss, a[i])), Ref(ids.local(a[i], z[j]))))
                                   for i in range(len(a))))
@@ -172,7 +205,7 @@ class _View:
             self.add(delta, OUTPUT_DELTA, Call("add", terms), chain, **where)  # the chain-rule sum, as it is
             return
         targets = [ids.value(ids.TARGET, None, (i,), 1, smp) for i in range(len(a))]
-        self.add(delta, OUTPUT_DELTA, _targets_summed(Call("add", terms), targets, j), chain, Call("add", terms), **where)
+        self.add(delta, OUTPUT_DELTA, targets_summed(Call("add", terms), targets, j), chain, Call("add", terms), **where)
 
     def hidden_delta(self, t: int, s: int, l: int, k: int) -> None:
         smp = self.arch.sample(s)
@@ -197,7 +230,7 @@ class _View:
             parameters += [(BIAS_GRADIENT, ids.value(ids.BIAS, l, (j,), t))] if has_bias else []
             for kind, parameter in parameters:
                 local = self.local(t, s, z, parameter)
-                formula = delta if local == Const(Fraction(1)) else Call("mul", (delta, local))  # ∂z/∂b = 1
+                formula = delta if type(local) is Const and local.value == 1 else Call("mul", (delta, local))  # ∂z/∂b = 1
                 chain = Call("mul", (Ref(ids.gradient(loss, z)), Ref(ids.local(z, parameter))))
                 self.add(ids.gradient(loss, parameter), kind, formula, chain, layer=l, index=parameter.indices,
                          sample=smp, step=t)
@@ -243,8 +276,16 @@ class _View:
     # ---- steps -----------------------------------------------------------------------------------
     def step(self, t: int) -> None:
         for s in range(1, self.arch.samples + 1):
+            if self.template is not None and networks.REPLAY:
+                move = networks.mover(self.arch, t, s)
+                sample = self.arch.sample(s)
+                self.quantities.extend(_Moved.of(q, move, sample, t) for q in self.template)
+                continue
+            first = len(self.quantities)
             self.forward(t, s)
             self.backward(t, s)
+            if self.template is None:
+                self.template = self.quantities[first:]
         mean_loss = ids.value(ids.LOSS, step=t)
         if self.arch.batch:
             self.defined(mean_loss, LOSS, step=t)
@@ -282,86 +323,6 @@ def _is_elementwise(activation: str) -> bool:
     from .core.operations import OPERATIONS
 
     return OPERATIONS[activation].arity == ELEMENTWISE
-
-
-class _Named:
-    """Trees <-> SymPy with the quantities' names as symbols (SymPy orders terms by them)."""
-
-    def __init__(self):
-        self.symbols: dict = {}
-        self.identities: dict = {}
-
-    def symbol(self, identity):
-        if identity not in self.symbols:
-            import sympy
-
-            self.symbols[identity] = sympy.Symbol(names.name(identity), real=True)
-            self.identities[self.symbols[identity]] = identity
-        return self.symbols[identity]
-
-    def to_sympy(self, tree):
-        from .core.symbolic import to_sympy
-
-        return to_sympy(tree, self.symbol)
-
-    def tree(self, expression):
-        from .core.symbolic import from_sympy
-
-        return from_sympy(expression, lambda s: Ref(self.identities[s]))
-
-
-def _sympy_form(tree, factor: bool = False):
-    """A local derivative as the page writes it: read through SymPy with the quantities' names as
-    symbols (so that its terms come in the order of those names), factored if asked."""
-    def compute():
-        import sympy
-
-        named = _Named()
-        expression = named.to_sympy(tree)
-        return named.tree(sympy.factor(expression) if factor else expression)
-
-    return recall("factored" if factor else "sympy_form", lambda: key_of(tree), compute, from_data, to_data)
-
-
-_FACTORED: dict = {}  # shape of a local derivative -> its factored shape: SymPy factors each shape once
-
-
-def _factored(tree):
-    """∂L/∂a_j as the page writes it: SymPy's factored form of the local derivative (the same
-    for every sample and step, whose names order alike)."""
-    from .core.expr import fill, shape
-
-    shaped, references = shape(tree)
-    if shaped not in _FACTORED:
-        factored = _sympy_form(tree, factor=True)
-        positions = {Ref(identity): Ref(placeholder) for identity, placeholder in
-                     zip(references, (r.identity for r in _placeholders(len(references))))}
-        _FACTORED[shaped] = rebuild(factored, lambda r: positions.get(r, r))
-    return fill(_FACTORED[shaped], tuple(Ref(i) for i in references))
-
-
-def _placeholders(count: int) -> tuple:
-    from .core.expr import placeholder
-
-    return tuple(Ref(placeholder(i)) for i in range(count))
-
-
-def _targets_summed(total, targets: list, j: int):
-    """A softmax δ_j with targets that sum to 1: one target other than y_j eliminated
-    (y_r = 1 − Σ_{i≠r} y_i) and the product expanded, so that Σ_i y_i collapses to 1 and y_j
-    survives: δ_j = a_j − y_j."""
-    def compute():
-        import sympy
-
-        named = _Named()
-        ys = [named.symbol(y) for y in targets]
-        r = next((i for i in range(len(ys) - 1, -1, -1) if i != j), j)
-        product = sympy.expand(named.to_sympy(total))
-        others = sympy.Add(*(y for i, y in enumerate(ys) if i != r))
-        return named.tree(sympy.expand(product.xreplace({ys[r]: 1 - others})))
-
-    key = lambda: f"{key_of(total)}/{key_of(Call('add', tuple(Ref(y) for y in targets)))}/{j}"  # noqa: E731
-    return recall("targets_summed", key, compute, from_data, to_data)
 
 
 def _givens(arch) -> list[str]:

@@ -27,7 +27,7 @@ from typing import Callable
 
 from . import names
 from .core import identity as ids
-from .core.closures import compile_tree
+from .core.closures import compile_slots, compile_tree
 from .core.expr import Const, Ref
 from .core.numeric import HIGH_PRECISION_DIGITS, MAX_EXACT_BITS, Domain
 from .core.operations import OPERATIONS
@@ -136,26 +136,27 @@ def _compile_program(architecture: tuple, digits: int) -> Program:
     quantities = {q.identity: q for q in derivation.quantities}
     graph = derivation.network.graph
     index = {node.identity: slot for slot, node in enumerate(graph)}
-    constants, folded = [], set()
-    for node in graph:  # a local derivative that is another node (∂z/∂w = a) or a number (∂z/∂b = 1)
-        if node.identity in quantities:
-            continue
-        if isinstance(node.definition, Ref):
-            index[node.identity] = index[node.definition.identity]
-            folded.add(node.identity)
-        elif isinstance(node.definition, Const):
-            constants.append((index[node.identity], number_domain.number(node.definition.value)))
-            folded.add(node.identity)
-    steps = []
+    slot_of = index.__getitem__
+    constants, steps = [], []
     for node in graph:
-        if node.definition is None or node.identity in folded:
+        identity, definition = node.identity, node.definition
+        if definition is None:
             continue
-        quantity = quantities.get(node.identity)
-        written = NEVER if quantity is None else (IF_SHOWN if quantity.kind in SHOWN_IF_ASKED else ALWAYS)
+        quantity = quantities.get(identity)
+        if quantity is None:  # a local derivative that is another node (∂z/∂w = a) or a number (∂z/∂b = 1)
+            if type(definition) is Ref:
+                index[identity] = index[definition.identity]
+                continue
+            if type(definition) is Const:
+                constants.append((index[identity], number_domain.number(definition.value)))
+                continue
+            written = NEVER
+        else:
+            written = IF_SHOWN if quantity.kind in SHOWN_IF_ASKED else ALWAYS
         as_written = None
         if quantity is not None and quantity.unsimplified is not None:
-            as_written = compile_tree(quantity.tree, number_domain, index.__getitem__)
-        steps.append(Step(node.identity, index[node.identity], compile_tree(node.definition, number_domain, index.__getitem__),
+            as_written = compile_tree(quantity.tree, number_domain, slot_of)
+        steps.append(Step(identity, index[identity], compile_slots(definition, number_domain, slot_of),
                           quantity is not None, written, as_written))
     slots = {names.name(identity): index[identity] for identity in derivation.network.givens()}
     slots.update({q.name: index[q.identity] for q in derivation.quantities})

@@ -38,6 +38,16 @@ def name(what, layer: int | None = None, idx: tuple[int, ...] = (), sample: int 
     return ids.name(what if isinstance(what, Identity) else identity(what, layer, idx, sample, step))
 
 
+def moved(template: Identity, template_name: str, identity: Identity) -> str:
+    """The name of `identity`, the same quantity as `template` (named `template_name`) at another
+    sample or step: the template's name with the suffix changed, where both end in their suffix."""
+    if template.kind in ids.DERIVATIVES and not (ids.shares_suffix(template.of, template.wrt)
+                                                 and ids.shares_suffix(identity.of, identity.wrt)):
+        return name(identity)
+    return template_name[:len(template_name) - len(ids.suffix(template.sample, template.step))] + \
+        ids.suffix(identity.sample, identity.step)
+
+
 def identity(kind: str, layer: int | None, idx: tuple[int, ...], sample: int | None = None, step: int = 1) -> Identity:
     """The identity of a network quantity given by its kind (see `name`)."""
     if kind in _GRADIENT_OF_LOSS:

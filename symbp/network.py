@@ -22,7 +22,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from .core import identity as ids
-from .core.chain import Backward, backward
+from .core.chain import Backward, backward, replay
 from .core.expr import Call, Const, Ref
 from .core.graph import Graph
 from .core.identity import Identity
@@ -84,6 +84,7 @@ class _Builder:
         self.arch = architecture
         self.graph = Graph()
         self.backward: dict = {}
+        self.template: Backward | None = None  # the chain rule from step 1's first loss, replayed for the others
 
     def dense(self, l: int, t: int, smp, previous: list) -> list:
         """Layer l at step t: z_j = Σ_k w_jk a_k + b_j, then a_j = f(z_j); returns the refs of a."""
@@ -93,7 +94,9 @@ class _Builder:
             terms = [Call("mul", (Ref(ids.value(ids.WEIGHT, l, (j, k), t)), a_k)) for k, a_k in enumerate(previous)]
             if has_bias:
                 terms.append(Ref(ids.value(ids.BIAS, l, (j,), t)))
-            zs.append(self.graph.define(ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp), Call("add", tuple(terms))))
+            inputs = [r.identity for term in terms for r in (term.args if type(term) is Call else (term,))]
+            zs.append(self.graph.define(ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp), Call("add", tuple(terms)),
+                                        inputs=list(dict.fromkeys(inputs))))
         return [self.graph.define(ids.value(ids.ACTIVATION, l, (j,), t, smp), activation_rule(activation, slope, zs, j))
                 for j in range(len(zs))]
 
@@ -125,7 +128,10 @@ class _Builder:
         self.penalty(t)
         parameters = list(self.arch.parameters(t))
         for s, loss in enumerate(losses, start=1):
-            self.backward[(t, s)] = backward(self.graph, loss, parameters)
+            if self.template is None or not REPLAY:
+                self.backward[(t, s)] = self.template = backward(self.graph, loss, parameters)
+            else:
+                self.backward[(t, s)] = replay(self.graph, self.template, mover(self.arch, t, s))
         for parameter in parameters:
             gradient = ids.gradient(ids.value(ids.LOSS, step=t), parameter)
             if self.arch.batch:
@@ -157,6 +163,44 @@ class _Builder:
             self.batch_loss(arch.steps + 1)
         self.penalty(arch.steps + 1)
         return NetworkGraph(arch, self.graph, self.backward)
+
+
+REPLAY = True  # every sample's and step's chain rule replayed from the first's (False: each worked out)
+
+
+def mover(arch: Architecture, t: int, s: int):
+    """Identity of the first sample at step 1 -> the same identity of sample s at step t: inputs and
+    targets keep their step, parameters have no sample."""
+    return _Moves(t, arch.sample(s)).__getitem__
+
+
+class _Moves(dict):
+    """The identities moved so far (a lookup, once moved: `mover` is called for every reference)."""
+
+    __slots__ = ("step", "sample")
+
+    def __init__(self, step: int, sample):
+        super().__init__()
+        self.step, self.sample = step, sample
+
+    def __missing__(self, identity: Identity) -> Identity:
+        kind = identity.kind
+        if kind == ids.GRADIENT:
+            result = ids.gradient(self[identity.of], self[identity.wrt])
+        elif kind == ids.LOCAL:
+            result = ids.local(self[identity.of], self[identity.wrt])
+        elif kind not in _MOVED:
+            raise ValueError(f"{identity!r} is no value of a sample's chain rule")
+        elif kind == ids.TARGET or (kind == ids.ACTIVATION and identity.layer == 0):
+            result = ids.value(kind, identity.layer, identity.indices, identity.step, self.sample)
+        else:
+            result = ids.value(kind, identity.layer, identity.indices, self.step,
+                               None if identity.sample is None else self.sample)
+        self[identity] = result
+        return result
+
+
+_MOVED = {ids.PRE_ACTIVATION, ids.ACTIVATION, ids.TARGET, ids.LOSS, ids.WEIGHT, ids.BIAS}
 
 
 def activation_rule(activation: str, slope, zs: list, j: int):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .errors import SpecError
 from .shape_errors import count, rows_error
+from .spec_fields import SPEC_EXPONENT, _int, _name, _number, _vector, check_keys  # noqa: F401 (check_keys: the readers' door)
 from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
-from .numbers import parse_exact
 from .optimizers import Training, training_from_dict, training_to_dict
 
 MAX_WIDTH = 64  # neurons in one layer
@@ -24,9 +24,6 @@ MAX_STEPS = 50
 # work: it keeps the earlier limit (a wholly wrong file for 64-64-64, work 17,410, took > 5 minutes)
 MAX_CHECK_WORK = 8000
 MAX_WORK = 105_000  # admits the documented extremes: 64 wide × 12 layers (104,450), 2-3-1 with 64 samples × 50 steps (84,864)
-# Spec numbers lie within 10^-SPEC_EXPONENT .. 10^SPEC_EXPONENT (or are 0): the independent float64
-# verification must be able to hold them and the values that follow from them.
-SPEC_EXPONENT = 100
 DEFAULT_NEGATIVE_SLOPE = Fraction(1, 100)
 
 TOP_KEYS = {
@@ -126,61 +123,6 @@ def load_spec(path: str | Path, numbers_optional: bool = False) -> Spec:
 
 def parse_spec(text: str, name: str = "network", numbers_optional: bool = False) -> Spec:
     return spec_from_dict(parse_toml(text, "spec"), name=name, numbers_optional=numbers_optional)
-
-
-_READ: dict = {}  # (type, TOML int or float) -> its number: a large spec repeats a few distinct values
-
-
-def _number(value, field_name: str) -> Fraction:
-    """A spec number: exact, within the number limits and within 10^±SPEC_EXPONENT (or 0)."""
-    key = (type(value), value)
-    known = _READ.get(key) if type(value) in (int, float) else None
-    if known is not None:
-        return known
-    number = parse_exact(value, field_name)
-    if number and not Fraction(1, 10**SPEC_EXPONENT) <= abs(number) <= 10**SPEC_EXPONENT:
-        raise SpecError(field_name, f"{float(number):.3g} lies outside the range of spec numbers, "
-                                    f"10^-{SPEC_EXPONENT} to 10^{SPEC_EXPONENT} in size (or 0)")
-    if type(value) in (int, float) and len(_READ) < 4096:
-        _READ[key] = number
-    return number
-
-
-def _int(value, field_name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise SpecError(field_name, f"expected a whole number, got {value!r}")
-    if not low <= value <= high:
-        raise SpecError(field_name, f"expected a whole number from {low} to {high}, got {value}")
-    return value
-
-
-def _vector(value, field_name: str, length: int | None) -> tuple[Fraction, ...]:
-    if not isinstance(value, list):
-        raise SpecError(field_name, f"expected a list of numbers, got {value!r}")
-    if length is not None and len(value) != length:
-        raise SpecError(field_name, f"expected {count('number', length)}, got {len(value)}")
-    return tuple(_number(v, f"{field_name}[{i}]") for i, v in enumerate(value))
-
-
-def check_keys(table: dict, allowed: set, where: str) -> None:
-    """Unknown keys are errors, with the closest known key suggested."""
-    for key in table:
-        if key not in allowed:
-            from difflib import get_close_matches
-
-            close = get_close_matches(key, sorted(allowed), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise SpecError(f"{where}{key}", f"unknown key{hint}; expected one of: {', '.join(sorted(allowed))}")
-
-
-def _name(value, field_name: str, registry: dict) -> str:
-    if not isinstance(value, str) or value not in registry:
-        from difflib import get_close_matches
-
-        close = get_close_matches(value, list(registry), n=1) if isinstance(value, str) else []
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise SpecError(field_name, f"unknown {field_name.split('.')[-1]} {value!r}{hint}; expected one of: {', '.join(registry)}")
-    return value
 
 
 NUMBER_KEYS = ("layer", "input", "inputs", "target", "targets")

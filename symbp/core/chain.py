@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import identity as ids
-from .expr import Call, Const, Ref, fill, instantiate, placeholder, shape
+from .expr import Call, Const, Ref, fill, instantiate, placeholder, relabel, shape
 from .symbolic import from_sympy, to_sympy
 from .tree_data import from_data, key_of, to_data
 from ..sympy_cache import recall
@@ -38,6 +38,7 @@ class Backward:
     of: Identity
     gradients: dict  # node -> identity of its gradient, from `of` backwards
     locals: dict  # (consumer, node) -> identity of the local derivative
+    added: list = field(default_factory=list)  # the nodes added, in order
 
 
 def _diff(expr, symbol):
@@ -176,6 +177,14 @@ def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict 
     through_outputs = _through_outputs(graph, consumer, wrt)
     if through_outputs is not None:
         return through_outputs
+    if FAST:
+        products = shapes.get((_PRODUCTS, consumer)) if shapes is not None else None
+        if products is None:
+            products = _of_products(definition)
+            if shapes is not None:
+                shapes[(_PRODUCTS, consumer)] = products
+        if wrt in products:
+            return products[wrt]
     shaped = shapes.get(consumer) if shapes is not None else None
     if shaped is None:
         shaped = _shaped(definition)
@@ -185,6 +194,38 @@ def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict 
     if term is not None:  # of a sum, only the one term that holds wrt: w_jk·a_k of z_j = Σ_k w_jk·a_k + b_j
         shaped = shaped.terms[term]
     return _from_shape(shaped, definition if term is None else definition.args[term], wrt)
+
+
+FAST = True  # sums of products of two nodes differentiated directly (False: every one by its shape)
+_ONE = Const(Fraction(1))
+_PRODUCTS = "products"  # the key of a consumer's table of `_of_products` among its shapes
+
+
+def _of_products(definition) -> dict:
+    """{wrt: ∂definition/∂wrt} of x·y (x ≠ y: ∂/∂x = y) or of a sum of such products and nodes,
+    for each node only one term holds (∂(Σ_k w_jk·a_k + b_j)/∂w_jk = a_k, ∂/∂b_j = 1): what SymPy
+    gives for them; empty for any other definition."""
+    if type(definition) is not Call or definition.param is not None or definition.op not in ("add", "mul"):
+        return {}
+    terms = definition.args if definition.op == "add" else (definition,)
+    table: dict = {}
+    held: set = set()
+    for term in terms:
+        if type(term) is Ref:
+            pairs = ((term.identity, _ONE),)
+        elif type(term) is Call and term.op == "mul" and term.param is None and len(term.args) == 2 and \
+                type(term.args[0]) is Ref and type(term.args[1]) is Ref and term.args[0] != term.args[1]:
+            first, second = term.args
+            pairs = ((first.identity, second), (second.identity, first))
+        else:
+            return {}
+        for identity, derivative in pairs:
+            if identity in held:
+                table.pop(identity, None)
+            else:
+                held.add(identity)
+                table[identity] = derivative
+    return table
 
 
 def _from_shape(shaped: "_Shaped", definition, wrt: Identity):
@@ -235,6 +276,7 @@ def backward(graph: Graph, of: Identity, wrt) -> Backward:
     start = ids.gradient(of, of)
     graph.define(start, Const(Fraction(1)), GRADIENT)
     result.gradients[of] = start
+    result.added.append(start)
     for current in order:
         if current == of:
             continue
@@ -243,10 +285,27 @@ def backward(graph: Graph, of: Identity, wrt) -> Backward:
             local_id = ids.local(consumer, current)
             graph.define(local_id, local_formula(graph, consumer, current, shapes), LOCAL)
             result.locals[(consumer, current)] = local_id
+            result.added.append(local_id)
             terms.append(Term(consumer, result.gradients[consumer], local_id))
         products = tuple(Call("mul", (Ref(t.upstream), Ref(t.local))) for t in terms)
         formula = products[0] if len(products) == 1 else Call("add", products)
         gradient_id = ids.gradient(of, current)
-        graph.define(gradient_id, formula, GRADIENT, tuple(terms))
+        inputs = list(dict.fromkeys(i for t in terms for i in (t.upstream, t.local)))  # (= refs(formula))
+        graph.define(gradient_id, formula, GRADIENT, tuple(terms), inputs)
         result.gradients[current] = gradient_id
+        result.added.append(gradient_id)
     return result
+
+
+def replay(graph: Graph, template: Backward, move) -> Backward:
+    """What `backward` adds for a node of the same form as `template.of`, without working it out
+    again: the template's nodes, each identity moved by `move` (Identity -> Identity, e.g. to
+    another sample and step of a network, whose graph there has the same form)."""
+    for identity in template.added:
+        node = graph[identity]
+        graph.define(move(identity), relabel(node.definition, move), node.role,
+                     tuple(Term(move(t.consumer), move(t.upstream), move(t.local)) for t in node.terms),
+                     [move(i) for i in graph.inputs(identity)])
+    return Backward(move(template.of), {move(n): move(g) for n, g in template.gradients.items()},
+                    {(move(c), move(n)): move(d) for (c, n), d in template.locals.items()},
+                    [move(i) for i in template.added])

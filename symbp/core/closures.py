@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import operator
 from fractions import Fraction
-from functools import reduce
+from functools import partial, reduce
 from typing import Callable
 
 from .expr import AllOf, AnyOf, Call, Cases, Compare, Const, Ref
@@ -170,3 +170,60 @@ _ARITHMETIC = {
     "pow": _power,
 }
 _BINARY = {"add": "add", "mul": "mul", "sub": "sub", "div": "div"}  # op -> the domain's method
+
+
+def compile_slots(tree, domain, slot: Callable) -> Callable:
+    """As `compile_tree` with env a list of values and `slot(identity)` a node's index in it, the
+    most common definitions (a node, x ∘ y of two nodes, a sum of nodes and products of two nodes:
+    z = Σ_k w_jk·a_k + b_j, a gradient's Σ upstream × local; an update p − α·g) as one small
+    object each, computed in the same order with the same arithmetic."""
+    kind = type(tree)
+    if kind is Ref:
+        return operator.itemgetter(slot(tree.identity))
+    if kind is Call and tree.param is None:
+        args = tree.args
+        if tree.op in _BINARY and len(args) == 2 and type(args[0]) is Ref and type(args[1]) is Ref:
+            return partial(_two_slots, getattr(domain, _BINARY[tree.op]), slot(args[0].identity), slot(args[1].identity))
+        if tree.op == "sub" and len(args) == 2 and type(args[0]) is Ref:  # an update p − α·g
+            product = _term_slots(args[1], slot)
+            if product is not None and product[1] is not None:
+                return partial(_minus_product, domain.sub, domain.mul, slot(args[0].identity), *product)
+        if tree.op == "add" and len(args) > 1:
+            terms = tuple(_term_slots(a, slot) for a in args)
+            if all(t is not None for t in terms):
+                return partial(_sum_of_products, domain.add, domain.mul, terms)
+        if tree.op not in _ARITHMETIC and all(type(a) is Ref for a in args):  # f(z) of the registry
+            return partial(_operation_of_slots, domain.operation(tree.op, None, len(args)),
+                           tuple(slot(a.identity) for a in args))
+    return compile_tree(tree, domain, slot)
+
+
+def _term_slots(term, slot):
+    """(x, None) for a node x, (x, y) for x·y of two nodes, else None."""
+    if type(term) is Ref:
+        return slot(term.identity), None
+    if type(term) is Call and term.op == "mul" and term.param is None and len(term.args) == 2 and \
+            type(term.args[0]) is Ref and type(term.args[1]) is Ref:
+        return slot(term.args[0].identity), slot(term.args[1].identity)
+    return None
+
+
+def _two_slots(op, first, second, env):
+    return op(env[first], env[second])
+
+
+def _operation_of_slots(apply, slots, env):
+    return apply([env[i] for i in slots])
+
+
+def _minus_product(sub, mul, first, second, third, env):
+    return sub(env[first], mul(env[second], env[third]))
+
+
+def _sum_of_products(add, mul, terms, env):
+    """((t_1 + t_2) + t_3) + …, as `_fold` adds."""
+    total = None
+    for first, second in terms:
+        value = env[first] if second is None else mul(env[first], env[second])
+        total = value if total is None else add(total, value)
+    return total

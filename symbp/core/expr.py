@@ -25,24 +25,24 @@ class Expr:
     __slots__ = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref(Expr):
     identity: Identity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Const(Expr):
     value: Fraction
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Call(Expr):
     op: str
     args: tuple
     param: object = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Compare:
     """A condition `left relation right`; relation one of < <= > >= == !=."""
 
@@ -51,17 +51,17 @@ class Compare:
     right: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AllOf:
     conditions: tuple
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnyOf:
     conditions: tuple
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cases(Expr):
     """The value of the first branch whose condition holds; a condition None means "otherwise"."""
 
@@ -93,6 +93,8 @@ def refs(expr) -> list[Identity]:
     """The identities a tree refers to, in order of first appearance."""
     if type(expr) is Call and all(type(a) is Ref for a in expr.args):  # most definitions: w·a, Σ of nodes
         return list(dict.fromkeys(a.identity for a in expr.args))
+    if type(expr) is Ref:  # a local derivative that is another node: ∂z/∂w = a
+        return [expr.identity]
     seen: dict[Identity, None] = {}
 
     def walk(e) -> None:
@@ -126,6 +128,18 @@ def rebuild(expr, leaf: Callable):
     if isinstance(expr, (AllOf, AnyOf)):
         return type(expr)(tuple(rebuild(c, leaf) for c in expr.conditions))
     return expr
+
+
+def relabel(expr, move: Callable):
+    """The tree with every reference's identity replaced by move(identity)."""
+    kind = type(expr)
+    if kind is Ref:
+        return Ref(move(expr.identity))
+    if kind is Const:
+        return expr
+    if kind is Call:
+        return Call(expr.op, tuple(relabel(a, move) for a in expr.args), expr.param)
+    return rebuild(expr, lambda r: Ref(move(r.identity)))
 
 
 def placeholder(i: int) -> Identity:

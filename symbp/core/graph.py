@@ -12,7 +12,7 @@ Because a definition can only refer to nodes already in the graph, a graph has n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .expr import Expr, Ref, refs
 from .identity import Identity, name
@@ -22,7 +22,7 @@ from .numeric import MAX_EXACT_BITS, Domain, TooLong, check_size
 GIVEN = "given"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """One term of a chain rule: upstream gradient (of the consumer) × local derivative."""
 
@@ -31,7 +31,7 @@ class Term:
     local: Identity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     identity: Identity
     definition: Expr | None  # None for a given value
@@ -47,12 +47,12 @@ class Node:
         return refs(self.definition) if self.definition is not None else []
 
 
-@dataclass
 class Graph:
-    nodes: dict[Identity, Node] = field(default_factory=dict)
-    _consumers: dict[Identity, list[Identity]] = field(default_factory=dict)
-    _position: dict[Identity, int] = field(default_factory=dict)
-    _inputs: dict[Identity, list[Identity]] = field(default_factory=dict)
+    __slots__ = ("nodes", "_links")
+
+    def __init__(self):
+        self.nodes: dict[Identity, Node] = {}
+        self._links: dict[Identity, tuple] = {}  # node -> (position, [consumer], [input])
 
     def __iter__(self):
         return iter(self.nodes.values())
@@ -66,38 +66,43 @@ class Graph:
     def __len__(self) -> int:
         return len(self.nodes)
 
-    def _add(self, node: Node) -> Ref:
-        if node.identity in self.nodes:
+    def _add(self, node: Node, inputs: list | None = None) -> Ref:
+        identity, nodes, links = node.identity, self.nodes, self._links
+        if identity in nodes:
             raise ValueError(f"{node.name} is defined twice")
-        self.nodes[node.identity] = node
-        self._position[node.identity] = len(self._position)
-        self._consumers[node.identity] = []
-        self._inputs[node.identity] = inputs = node.inputs
-        for source in inputs:
-            if source not in self.nodes:
-                raise ValueError(f"{node.name} refers to {name(source)}, which is not defined before it")
-            self._consumers[source].append(node.identity)
-        return Ref(node.identity)
+        if inputs is None:
+            inputs = node.inputs
+        nodes[identity] = node
+        links[identity] = (len(links), [], inputs)
+        try:
+            for source in inputs:
+                links[source][1].append(identity)
+        except KeyError:
+            missing = next(source for source in inputs if source not in nodes)
+            raise ValueError(f"{node.name} refers to {name(missing)}, which is not defined before it") from None
+        return Ref(identity)
 
     def given(self, identity: Identity) -> Ref:
         if identity in self.nodes and self.nodes[identity].role == GIVEN:
             return Ref(identity)
         return self._add(Node(identity, None, GIVEN))
 
-    def define(self, identity: Identity, definition: Expr, role: str = "value", terms: tuple = ()) -> Ref:
-        return self._add(Node(identity, definition, role, tuple(terms)))
+    def define(self, identity: Identity, definition: Expr, role: str = "value", terms: tuple = (),
+               inputs: list | None = None) -> Ref:
+        """`inputs`: the definition's references in order (`Node.inputs`), when the caller knows them."""
+        return self._add(Node(identity, definition, role, tuple(terms)), inputs)
 
     def inputs(self, identity: Identity) -> list[Identity]:
         """The nodes a node's definition refers to, in order of first appearance (`Node.inputs`, kept)."""
-        return self._inputs[identity]
+        return self._links[identity][2]
 
     def consumers(self, identity: Identity) -> list[Identity]:
         """The nodes whose definitions refer to this one, in order."""
-        return self._consumers[identity]
+        return self._links[identity][1]
 
     def position(self, identity: Identity) -> int:
         """Where a node stands in the order of computation (0 for the first)."""
-        return self._position[identity]
+        return self._links[identity][0]
 
     def givens(self) -> list[Identity]:
         return [n.identity for n in self if n.role == GIVEN]

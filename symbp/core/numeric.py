@@ -48,7 +48,11 @@ class Domain:
         self.digits = digits
         self.context = mpmath.mp.clone()
         self.context.dps = digits
-        _mixes_with_fractions(self.context.mpf, self.lift)
+        plain = _mixes_with_fractions(self.context.mpf, self.lift)
+        # arithmetic of two of this context's numbers without the Fraction check (`_mixes_with_fractions`)
+        self._mpf = None if rational_only else self.context.mpf
+        self._plus, self._times, self._greater, self._at_most = (
+            plain["__add__"], plain["__mul__"], plain["__gt__"], plain["__le__"])
         # the relative size below which a sum has cancelled up to the last 16 bits computed
         self.cancellation = self.context.ldexp(1, 16 - self.context.prec)
         self._ops: dict = {}
@@ -77,11 +81,15 @@ class Domain:
 
     # arithmetic -------------------------------------------------------------------------------------
     def add(self, x, y):
-        if type(x) is type(y) is Fraction:
+        kind_x, kind_y = type(x), type(y)
+        if kind_x is Fraction and kind_y is Fraction:
             return x + y
-        x, y = self.lift(x), self.lift(y)
-        total = x + y
-        if abs(total) <= self.cancellation * max(abs(x), abs(y)):  # cancelled in every digit carried
+        number = self._mpf  # (a number of this context is its own lift)
+        x, y = x if kind_x is number else self.lift(x), y if kind_y is number else self.lift(y)
+        total = self._plus(x, y)
+        size_x, size_y = abs(x), abs(y)
+        largest = size_y if self._greater(size_y, size_x) else size_x  # max(|x|, |y|)
+        if self._at_most(abs(total), self._times(self.cancellation, largest)):  # cancelled in every digit carried
             return Fraction(0)
         return total
 
@@ -89,11 +97,13 @@ class Domain:
         return self.add(x, self.mul(Fraction(-1), y))
 
     def mul(self, x, y):
-        if type(x) is type(y) is Fraction:
+        kind_x, kind_y = type(x), type(y)
+        if kind_x is Fraction and kind_y is Fraction:
             return x * y
-        if _is_exact_zero(x) or _is_exact_zero(y):
+        if (kind_x is Fraction and x.numerator == 0) or (kind_y is Fraction and y.numerator == 0):
             return Fraction(0)
-        return self.lift(x) * self.lift(y)
+        number = self._mpf
+        return self._times(x if kind_x is number else self.lift(x), y if kind_y is number else self.lift(y))
 
     def div(self, x, y):
         if _is_exact_zero(y):
@@ -166,10 +176,12 @@ class Domain:
         return reduce(lambda a, b: b if less(b, a) else a, values)
 
     def relation(self, op) -> Callable:
+        number, lift = self._mpf, self.lift
+
         def compare(x, y):
-            if self.is_exact(x) and self.is_exact(y):
+            if isinstance(x, Fraction) and isinstance(y, Fraction):
                 return op(x, y)
-            x, y = self.lift(x), self.lift(y)
+            x, y = x if type(x) is number else lift(x), y if type(y) is number else lift(y)
             return op(0, 0) if abs(x - y) <= SAME_TO * max(1, abs(x), abs(y)) else op(x, y)
 
         return compare
@@ -202,19 +214,21 @@ _MIXED_OPERATIONS = ("__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__",
                      "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__")
 
 
-def _mixes_with_fractions(mpf_type, lift) -> None:
+def _mixes_with_fractions(mpf_type, lift) -> dict:
     """Let a context's numbers meet Fractions in comparisons and arithmetic (mpmath alone refuses
     `mpf < Fraction` and `Fraction − mpf`): a solution holds both, and code that compares its
     values (has the loss fallen?) must not care which is which.  The type is the context's own
-    subclass of mpf, so nothing outside symbp's number domain changes."""
+    subclass of mpf, so nothing outside symbp's number domain changes.  Returns the methods replaced."""
+    originals = {}
     for name in _MIXED_OPERATIONS:
-        plain = getattr(mpf_type, name)
+        plain = originals[name] = getattr(mpf_type, name)
 
         def mixed(x, y, plain=plain):
             return plain(x, lift(y) if isinstance(y, Fraction) else y)
 
         setattr(mpf_type, name, mixed)
     mpf_type.__hash__ = mpf_type.__mro__[1].__hash__
+    return originals
 
 
 def _integer_root(n: int, q: int) -> int | None:

@@ -1,0 +1,69 @@
+"""The fields of a spec table, read: a TOML value -> an exact number, a whole number, a vector, a
+registry's name, or a `SpecError` naming the field; unknown keys refused (`check_keys`)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .errors import SpecError
+from .numbers import parse_exact
+from .shape_errors import count
+
+# Spec numbers lie within 10^-SPEC_EXPONENT .. 10^SPEC_EXPONENT (or are 0): the independent float64
+# verification must be able to hold them and the values that follow from them.
+SPEC_EXPONENT = 100
+
+
+_READ: dict = {}  # (type, TOML int or float) -> its number: a large spec repeats a few distinct values
+
+
+def _number(value, field_name: str) -> Fraction:
+    """A spec number: exact, within the number limits and within 10^±SPEC_EXPONENT (or 0)."""
+    key = (type(value), value)
+    known = _READ.get(key) if type(value) in (int, float) else None
+    if known is not None:
+        return known
+    number = parse_exact(value, field_name)
+    if number and not Fraction(1, 10**SPEC_EXPONENT) <= abs(number) <= 10**SPEC_EXPONENT:
+        raise SpecError(field_name, f"{float(number):.3g} lies outside the range of spec numbers, "
+                                    f"10^-{SPEC_EXPONENT} to 10^{SPEC_EXPONENT} in size (or 0)")
+    if type(value) in (int, float) and len(_READ) < 4096:
+        _READ[key] = number
+    return number
+
+
+def _int(value, field_name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SpecError(field_name, f"expected a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise SpecError(field_name, f"expected a whole number from {low} to {high}, got {value}")
+    return value
+
+
+def _vector(value, field_name: str, length: int | None) -> tuple[Fraction, ...]:
+    if not isinstance(value, list):
+        raise SpecError(field_name, f"expected a list of numbers, got {value!r}")
+    if length is not None and len(value) != length:
+        raise SpecError(field_name, f"expected {count('number', length)}, got {len(value)}")
+    return tuple(_number(v, f"{field_name}[{i}]") for i, v in enumerate(value))
+
+
+def check_keys(table: dict, allowed: set, where: str) -> None:
+    """Unknown keys are errors, with the closest known key suggested."""
+    for key in table:
+        if key not in allowed:
+            from difflib import get_close_matches
+
+            close = get_close_matches(key, sorted(allowed), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise SpecError(f"{where}{key}", f"unknown key{hint}; expected one of: {', '.join(sorted(allowed))}")
+
+
+def _name(value, field_name: str, registry: dict) -> str:
+    if not isinstance(value, str) or value not in registry:
+        from difflib import get_close_matches
+
+        close = get_close_matches(value, list(registry), n=1) if isinstance(value, str) else []
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise SpecError(field_name, f"unknown {field_name.split('.')[-1]} {value!r}{hint}; expected one of: {', '.join(registry)}")
+    return value
