@@ -97,6 +97,7 @@ class DisplayPlan:
         self.relations: dict[Relation, None] = {}
         self._shown: dict[str, Shown] = {}
         self.frozen = False
+        self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
 
     # ---- what is printed -------------------------------------------------------------------------
     def shown(self, key: str) -> Shown:
@@ -119,6 +120,8 @@ class DisplayPlan:
         relation = Relation(result, formula)
         if not self.frozen:
             self.relations.setdefault(relation, None)
+        elif self.replayed is not None:
+            self.replayed.setdefault(relation, None)
         return relation
 
     def line_value(self, relation: Relation):
