@@ -173,15 +173,17 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
     from the spec and the title."""
     from .render.sheet import overview, task_numbers
     from .render.templates import render_template
-    from .variants import default_seed, draw_variants, settings_from_spec
+    from .variant_pool import make_variants
+    from .variants import default_seed, settings_from_spec
 
     options = options or SheetOptions()
     settings = settings_from_spec(spec)
     meta = sheet_metadata(spec, options)
     if seed is None:
         seed = default_seed(spec, meta["title"])
-    drawn = draw_variants(spec, count, random.Random(seed), settings, progress=progress, symbolic=options.symbolic)
     numbers = task_numbers(settings.ask, spec.depth)
+    drawn, contexts = make_variants(spec, count, random.Random(seed), settings, options, settings.ask, numbers,
+                                    progress)
     sheet = {
         **meta,
         "spec_name": spec.name,
@@ -202,7 +204,6 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         "bias": any(layer.has_bias for layer in spec.layers),
         "training": _training(spec),
     }
-    contexts = [variant_context(v, settings.ask, options, numbers) for v in drawn.variants]
     table = overview([v["summary"] for v in contexts], [v["id"] for v in contexts])
     files = {
         FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet, variants=contexts),
