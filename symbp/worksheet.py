@@ -1,7 +1,8 @@
 """Worksheets: a spec + a seed -> worksheet.tex, answer-key.tex and answers.json for N variants.
 
 Every variant is drawn (`variants.draw_variants`) and verified (`pipeline.derive_solution`) before
-any text is made; the three files are then written together (`output.write_all_atomic`).  The
+its text is made — with many variants by worker processes on every core (`variant_pool.py`, the
+same files); the files are then written together (`output.write_all_atomic`).  The
 output depends only on the spec, the seed, the options and symbp's version: no timestamps, no
 set or hash ordering, so the same inputs give byte-identical files under any PYTHONHASHSEED.
 Without a seed, one is derived from the spec and the title (`variants.default_seed`).

@@ -9,8 +9,11 @@ also one aligned block whose rows are decided from measured widths (blocks.py, r
 templates in templates/<format>/ hold all prose and layout.
 
 It is built twice: the first pass collects the printed lines, from which `plan.DisplayPlan`
-decides every printed number (guard digits, see plan.py); the second prints them.  Every printed
-line is then re-evaluated from its printed numbers by `recheck.py` (exit 3 on a disagreement).
+decides every printed number (guard digits, see plan.py); the second prints them.  Which lines
+are printed depends on the architecture and the options, not on the numbers: a worksheet's later
+variants are printed in one pass planned with the first one's lines (`_replayed`, which falls back
+to two passes should they print other lines).  Every printed line is then re-evaluated from its
+printed numbers by `recheck.py` (exit 3 on a disagreement).
 """
 
 from __future__ import annotations
