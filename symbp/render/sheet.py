@@ -48,11 +48,25 @@ def task_of(quantity, spec, ask) -> str | None:
     return next((t for t in ask if TASKS[t](quantity, spec.depth, spec.steps)), None)
 
 
-def _hand_lines(quantity, values, p) -> float:
-    width = (text_width_cm(p.symbol(quantity.name), BODY_PT) + text_width_cm(p.number(values[quantity.name]), BODY_PT)
-             + 2 * OPERATOR_CM)
+_TASKS_OF: dict = {}
+
+
+def _tasks_of(derivation, spec, ask: tuple) -> list:
+    """task_of of every quantity of the derivation (the same for every variant of a sheet)."""
+    key = (derivation.architecture, spec.depth, spec.steps, ask)
+    tasks = _TASKS_OF.get(key)
+    if tasks is None:
+        if len(_TASKS_OF) > 64:
+            _TASKS_OF.clear()
+        tasks = _TASKS_OF[key] = [task_of(q, spec, ask) for q in derivation.quantities]
+    return tasks
+
+
+def _hand_lines(quantity, number_cm, p) -> float:
+    """`number_cm(name)`: the width of the number of quantity `name` as written by hand."""
+    width = text_width_cm(p.symbol(quantity.name), BODY_PT) + number_cm(quantity.name) + 2 * OPERATOR_CM
     for name in refs(quantity.formula):
-        width += text_width_cm(p.number(values[name]), BODY_PT) + OPERATOR_CM
+        width += number_cm(name) + OPERATOR_CM
     return max(0.5, math.ceil(2 * HAND_SCALE * width / TEXT_WIDTH_CM) / 2)
 
 
@@ -70,10 +84,17 @@ def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
     p = printer("tex", digits=digits)
     lines = {task: 0.0 for task in ask}
     count = {task: 0 for task in ask}
-    for q in solution.derivation.quantities:
-        task = task_of(q, spec, ask)
+    widths: dict = {}  # name -> its number's width: each value is used by several formulas
+
+    def number_cm(name: str) -> float:
+        width = widths.get(name)
+        if width is None:
+            width = widths[name] = text_width_cm(p.number(values[name]), BODY_PT)
+        return width
+
+    for q, task in zip(solution.derivation.quantities, _tasks_of(solution.derivation, spec, tuple(ask))):
         if task is not None:
-            lines[task] += _hand_lines(q, values, p)
+            lines[task] += _hand_lines(q, number_cm, p)
             count[task] += 1
     if "formulas" in lines:
         lines["formulas"] = _formula_lines(spec)
