@@ -119,17 +119,8 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     spec = solution.spec
     shown = context["shown"]
     p = printer("tex")
-    by_task: dict = {}
-    row = None
-    for q in display_order(solution):
-        task = task_of(q, spec, ask)
-        if task is None or numbers[task] is None:
-            continue
-        section = by_task.setdefault(task, {"task": task, "number": numbers[task], "entries": []})
-        newline, hard, row = _row(q) != row, row is None or _row(q)[:3] != row[:3], _row(q)
-        headline = q.kind in ("loss", "sample_loss") or (q.layer == spec.depth and q.kind in ("activation", "output_delta"))
-        section["entries"].append({"name": q.name, "symbol": p.symbol(q.name), "headline": headline,
-                                   "newline": newline, "layer_starts": hard, **shown[q.name]})
+    by_task = {task: {"task": task, "number": number, "entries": [{**entry, **shown[entry["name"]]} for entry in entries]}
+               for task, number, entries in _summary_entries(solution, ask, numbers, p)}
     sections = sorted(by_task.values(), key=lambda section: section["number"])  # a batch's samples interleave tasks
     final = context["final"]
     if sections and sections[-1]["task"] == "new_loss":
@@ -145,6 +136,36 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
                                       SUMMARY_MAX_COLUMNS)
         _break_rows(section["entries"], section["columns"])
     return sections
+
+
+_ENTRIES: dict = {}
+
+
+def _summary_entries(solution, ask, numbers: dict, p) -> list:
+    """[(task, number, entries without their values)] in the order the tasks first appear: the
+    same for every variant of a sheet (worked out once per architecture, tasks and locale)."""
+    from ..i18n import current
+
+    spec = solution.spec
+    key = (solution.derivation.architecture, spec.depth, spec.steps, tuple(ask), tuple(numbers.items()), current().code)
+    cached = _ENTRIES.get(key)
+    if cached is not None:
+        return cached
+    by_task: dict = {}
+    row = None
+    for q in display_order(solution):
+        task = task_of(q, spec, ask)
+        if task is None or numbers[task] is None:
+            continue
+        entries = by_task.setdefault(task, [])
+        newline, hard, row = _row(q) != row, row is None or _row(q)[:3] != row[:3], _row(q)
+        headline = q.kind in ("loss", "sample_loss") or (q.layer == spec.depth and q.kind in ("activation", "output_delta"))
+        entries.append({"name": q.name, "symbol": p.symbol(q.name), "headline": headline,
+                        "newline": newline, "layer_starts": hard})
+    if len(_ENTRIES) > 64:
+        _ENTRIES.clear()
+    _ENTRIES[key] = cached = [(task, numbers[task], entries) for task, entries in by_task.items()]
+    return cached
 
 
 def _break_rows(entries: list[dict], columns: int) -> None:
