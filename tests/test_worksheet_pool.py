@@ -133,3 +133,21 @@ def test_verbose_reports_progress_without_a_terminal(monkeypatch, tmp_path):
     assert result.exit_code == 0, result.stderr
     progress = [line for line in result.stderr.splitlines() if line.startswith("Variante ")]
     assert progress == ["Variante 1 von 3", "Variante 2 von 3", "Variante 3 von 3"]
+
+
+def test_a_row_measured_on_from_its_first_part_is_as_wide_as_measured_whole():
+    # rows.pack measures a row that grows piece by piece by continuing the scan of what it has
+    # (measure.joined_math_em): it must give exactly the float of measuring the joined text anew
+    import random
+
+    from symbp.render import measure
+
+    tokens = ["0", "1", ".", "-", "+", "=", " ", "{", "}", "^", "_", "(", ")", "&", "x", "\\frac", "\\tfrac",
+              "\\begin{bmatrix}", "\\end{bmatrix}", "\\left(", "\\right)", "\\text", "\\cdot", "\\\\", " + ", " - ",
+              "\\,", "w_{1}^{(2)}", "\\operatorname"]
+    rng = random.Random(16)
+    for _ in range(20_000):
+        head = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 8)))
+        tail = " " + "".join(rng.choice(tokens) for _ in range(rng.randint(0, 8)))
+        assert measure.joined_math_em(head, None, tail) == measure.math_em(head + tail), (head, tail)
+        assert measure.joined_math_em(head, measure.math_em(head), tail) == measure.math_em(head + tail)
