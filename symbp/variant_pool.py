@@ -86,15 +86,11 @@ def make_variants(spec, count: int, rng: random.Random, settings, options, ask, 
 
 def _serial_variant(spec, settings, options, number: int, seed: int, seen: set, result):
     """Variant `number` drawn and verified here, exactly as `draw_variants` does it."""
-    from .pipeline import derive_solution
-    from .variants import Variant, draw_variant
+    from .variants import verified_variant
 
-    candidate, drawn, draws = draw_variant(spec, settings, random.Random(seed), seen, result.rejections)
-    check_symbolically = options.symbolic == "all" or (options.symbolic == "first" and number == 1)
-    solution, report = derive_solution(candidate, symbolic=None if check_symbolically else False, solution=drawn)
-    variant = Variant(number, seed, candidate, solution, report, draws)
+    variant = verified_variant(spec, settings, number, seed, seen, result.rejections, options.symbolic)
     result.variants.append(variant)
-    result.draws += draws
+    result.draws += variant.draws
     return variant
 
 
@@ -128,29 +124,23 @@ def _taken(spec, settings, options, number: int, seed: int, outcome, seen: set, 
 def _worker(job):
     """In a worker: variant `number` from `seed`, drawn without knowing the other variants'."""
     from .errors import SymbpError
+    from .variants import verified_variant
     from .worksheet import variant_context
 
     number, seed = job
     spec, settings, options = _JOB["spec"], _JOB["settings"], _JOB["options"]
-    result_rejections = Counter()
-    try:
-        from .pipeline import derive_solution
-        from .variants import draw_variant
-
-        candidate, drawn, draws = draw_variant(spec, settings, random.Random(seed), set(), result_rejections)
-        check_symbolically = options.symbolic == "all"
-        solution, report = derive_solution(candidate, symbolic=None if check_symbolically else False, solution=drawn)
+    rejections: Counter = Counter()
+    try:  # the other variants' numbers are not known here: none are excluded (see _taken)
+        variant = verified_variant(spec, settings, number, seed, set(), rejections, options.symbolic)
     except SymbpError:
         return number, seed, ("draw failed", None)
-    from .variants import Variant
-
-    variant = Variant(number, seed, candidate, solution, report, draws)
     try:
         context = variant_context(variant, _JOB["ask"], options, _JOB["numbers"])
         kind = "ok"
     except SymbpError:
         context, kind = None, "render failed"
-    payload = (candidate, _without_derivation(variant.solution), report, draws, result_rejections, context)
+    candidate, draws = variant.spec, variant.draws
+    payload = (candidate, _without_derivation(variant.solution), variant.report, draws, rejections, context)
     try:
         return number, seed, (kind, _dumps(payload))
     except Exception:  # noqa: BLE001 (a value this process cannot send: made again by the parent)
