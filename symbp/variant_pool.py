@@ -32,13 +32,21 @@ _JOB: dict = {}  # the running sheet's inputs, set before the workers are forked
 
 
 def workers(count: int) -> int:
-    """How many worker processes make `count` variants (0: they are made in this process)."""
+    """How many worker processes make `count` variants (0: they are made in this process): one
+    per usable core, or SYMBP_WORKERS.  Unless SYMBP_WORKERS asks for them, none in a process
+    that runs other threads (a notebook's kernel): forking it could copy a lock another thread holds."""
+    import threading
+
     wanted = os.environ.get("SYMBP_WORKERS", "").strip()
-    try:
-        available = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        available = os.cpu_count() or 1
-    n = int(wanted) if wanted.isdigit() else available
+    if wanted.isdigit():
+        n = int(wanted)
+    elif threading.active_count() > 1:
+        return 0
+    else:
+        try:
+            n = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            n = os.cpu_count() or 1
     if n < 2 or count < POOL_MIN_VARIANTS or not hasattr(os, "fork"):
         return 0
     return min(n, count - 1)

@@ -46,8 +46,16 @@ def _tiny(tmp_path, extra: str = ""):
 
 
 def _built(monkeypatch, workers: int, spec, count: int, seed: int, options=None):
+    from symbp import variant_pool
+
     monkeypatch.setenv("SYMBP_WORKERS", str(workers))
-    return build_worksheet(spec, count, seed, options)
+    taken = []  # the variants received from worker processes
+    received = variant_pool._taken
+    monkeypatch.setattr(variant_pool, "_taken", lambda *args: taken.append(args[3]) or received(*args))
+    sheet = build_worksheet(spec, count, seed, options)
+    monkeypatch.setattr(variant_pool, "_taken", received)
+    assert len(taken) == (count - 1 if workers > 1 and count >= variant_pool.POOL_MIN_VARIANTS else 0)
+    return sheet
 
 
 def _same_sheets(one, other):
