@@ -7,6 +7,8 @@
     `sympy.diff` once per parameter, then for each of the same variants `subs` of its numbers
     into the loss and every gradient (and the loss after the SGD update).  Numbers only, no text.
 
+symbp runs twice: in one process (SYMBP_WORKERS=1) and as by default (worker processes on every
+core from 8 variants, variant_pool.py); both must write the same files.
 One-time costs (symbp's derivation, the naive sympy.diff) are shown separately; the rates are the
 steady state, best of --repeat runs for symbp (wall clock; "per CPU s" divides by this process's CPU time instead, which does not
 depend on what else the machine runs).  The naive values are checked against symbp's, so both compute the same thing.
@@ -19,9 +21,26 @@ The last line printed is a JSON object: symbp_variants_per_s, naive_variants_per
 Issue 16 (target >= 1000/s): --quick measured 24 -> 40/s (width estimates memoized), then 71/s
 (label positions of the drawing computed once per architecture and label size, the text width
 memoized; load 1.5); in one run under load 8, per CPU s: 35.5 before these two commits, 59-65
-after.  Per variant the time is now spread over the two passes of the worked solution (lines,
-rows, widths), the Jinja templates (~20 %), the display plan and recheck, and drawing + verifying
-(~6 %): no single cost left to remove.
+after.  Then (branch `variants`, 4 engineers on the 2 cores, load 4-7 throughout, so compare
+per CPU s; one process, 100 variants, other seeds in each of 3 runs, main and the branch run
+alternately): nn231 58-62 -> 77-78 variants per CPU s, mazur (sigmoid) 44 -> 57, from
+  - a worksheet's later variants printed in one pass: the first pass only collected which lines
+    are printed, which depends on the architecture, not the numbers (render/worked.py);
+  - a printed number's value, unit and scientific form parsed once (numbers.Shown), recheck's
+    Decimals of exact values made only when read, refs/symbolic parts/notes/summary layout/task
+    of each quantity once per formula, architecture or key, a row's width measured on from its
+    head instead of anew (render/measure.py), two macro calls per typeset row fewer.
+And the variants are made on both cores (variant_pool.py, from 8 variants): the workers take
+~80 % of the CPU time and the parent ~20 % (unpickling, the two documents, answers.json), for
+~10-25 % more CPU in all; on two free cores that would be ~1.6x the one-process rate (estimated
+from that split, not measured: the cores were never free), with the cores busy (as in every run
+above) the wall rate was 42-75/s either way.  Full run under load 6:
+one process 43.3/s (69.1 per CPU s), default 42.2/s (60.0 per CPU s), naive 0.27/s, 159x.
+Per variant (one process, wall) the time is now: the worked solution's data ~40 % (its lines,
+rows and widths: ~500 printed numbers), the Jinja templates ~30 % (sandboxed: every attribute
+and call checked), drawing + verifying ~10 %, recheck ~5 %, answers.json ~4 %.  1000/s would need
+~1 ms per variant of ~31 KB of LaTeX: a per-architecture skeleton of the whole text with holes
+for the numbers, laid out once — not done.
 """
 
 from __future__ import annotations
