@@ -13,6 +13,9 @@ A written number agrees with a reference when
     0.3, 0.30 and 0.00 do not agree with 0.2984 or 0.000439), or
   * it lies within `rel_tol` of the reference, when a relative tolerance is set.
 
+A number written with more than 15 significant digits (a computer's float64 printed in full) is
+judged at 15: its last digits are the machine's rounding noise, not the student's.
+
 A value recomputed from the student's own numbers agrees in the same way, except that it may be
 off by up to one unit of the last written digit when some of those numbers are the student's own
 rounded (or wrong) ones, since a calculator rounds in between (`agrees_carried`).  A number that fails only because it shows too
@@ -34,6 +37,10 @@ ONE_UNIT = Fraction(1)
 # decimal, as evaluate.SAME_TO and the display decide: an exact 0 computed as 1e-52 is 0.
 SNAP_DIGITS = 15
 SNAP_TOLERANCE = Decimal("1e-40")
+# A computer's double carries 15–17 significant digits, the last ones noise (float64 prints
+# −141600001/472000005 as −0.29999999894067797; rounded it is …798): a number written with more
+# digits than these is judged at this many.
+MACHINE_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,8 @@ def _agrees(written, reference, rule: Rule, units: Fraction) -> bool:
         return False
     if written.value == as_fraction(reference):
         return True
+    if written.significant > MACHINE_DIGITS:
+        units = max(units, HALF_UNIT * 10 ** (written.significant - MACHINE_DIGITS))
     return (within(written, reference, units) and precise_enough(written, rule)) or _relative(written, reference, rule)
 
 

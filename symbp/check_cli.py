@@ -15,7 +15,7 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 
 @click.command()
 @click.argument("paths", nargs=-1, metavar="[SPEC] ANSWERS|FOLDER", type=click.Path(path_type=Path))
-@click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--key", "key_path", type=click.Path(path_type=Path),  # a folder: load_key's one-line message
               help="A worksheet's answers.json to mark against (instead of a SPEC): each answers file "
                    "names its variant with `variant = 3`.")
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file "
@@ -25,9 +25,9 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 @click.option("-f", "--format", "fmt", type=click.Choice(CHECK_FORMATS),
               help="text: report for the terminal (default); json: per-quantity marks; "
                    "tex: the report as a LaTeX document.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path),  # a folder: output.py's one-line message
               help="Write the report to FILE instead of stdout (format from its extension; FILE.pdf compiles it).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),  # a file: one line when the reports are written
               help="Marking a FOLDER: where grades.csv and the reports go (default: output/<FOLDER>-marked).")
 @click.option("--digits", type=click.IntRange(1, 15),
               help="Significant digits the sheet asks for (default: the key's, else 4); also the digits "
@@ -40,7 +40,7 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 @click.option("--no-carry", is_flag=True,
               help="No credit for values carried forward from an earlier wrong value (they count as errors).")
 @click.option("--pdf", is_flag=True, help="Compile the LaTeX report into a PDF (needs pdflatex).")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path),  # checked in _check_targets
               help="Folder of templates that override the built-in ones by name.")
 @locale_option("the report (answers may use a decimal comma in any)")
 @click.pass_context
@@ -105,6 +105,7 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
         raise click.UsageError("--variant needs --key")
     rule = {"digits": digits, "min_digits": min_digits, "rel_tol": rel_tol, "carry": not no_carry,
             "templates": templates_dir, "locale": locale}
+    _check_targets(output, out_dir, templates_dir)
     if key_path is not None and paths[0].is_dir():
         if output is not None or variant is not None:
             raise click.UsageError("marking a FOLDER: use --out DIR (not -o) and no --variant")
@@ -122,6 +123,23 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
         default_tex = Path("output") / f"{spec.name}-checked.tex"
     emit(report, fmt, output, pdf, default_tex)
     return report.exit_code
+
+
+def _check_targets(output, out_dir, templates_dir=None) -> None:
+    """A folder given as -o FILE, a file as --out FOLDER, a --templates folder that is none: one
+    line naming it (exit 2), before any work."""
+    from .errors import OutputError, SpecError
+    from .inputs import display_path
+    from .output import check_writable
+
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise SpecError(display_path(templates_dir), "is a file (expected a folder of templates for --templates)"
+                        if templates_dir.exists() else "no such folder (expected a folder of templates for --templates)")
+
+    if output is not None:
+        check_writable([output])
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(display_path(out_dir), "is a file (expected a folder for grades.csv and the reports)")
 
 
 def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:

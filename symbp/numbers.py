@@ -211,11 +211,13 @@ class Shown:
         long_integer = self.rounded and self.significant is not None and exponent >= self.significant
         if SCIENTIFIC_BELOW <= abs(dec) < SCIENTIFIC_FROM and not long_integer:
             return None
-        mantissa = dec.scaleb(-exponent)
-        if self.rounded and self.significant:
-            mantissa = mantissa.quantize(Decimal(1).scaleb(1 - self.significant))
-        else:
-            mantissa = mantissa.normalize()
+        with localcontext() as context:  # a value shown with more digits than Decimal's default 28
+            context.prec = max(context.prec, len(dec.as_tuple().digits), self.significant or 0) + 2
+            mantissa = dec.scaleb(-exponent)
+            if self.rounded and self.significant:
+                mantissa = mantissa.quantize(Decimal(1).scaleb(1 - self.significant))
+            else:
+                mantissa = mantissa.normalize()
         return format(mantissa, "f"), exponent
 
 

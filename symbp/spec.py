@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from .errors import SpecError
+from .shape_errors import count, rows_error
 from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
 from .numbers import parse_exact
 from .optimizers import Training, training_from_dict, training_to_dict
@@ -148,7 +149,7 @@ def _vector(value, field_name: str, length: int | None) -> tuple[Fraction, ...]:
     if not isinstance(value, list):
         raise SpecError(field_name, f"expected a list of numbers, got {value!r}")
     if length is not None and len(value) != length:
-        raise SpecError(field_name, f"expected {length} number{'' if length == 1 else 's'}, got {len(value)}")
+        raise SpecError(field_name, f"expected {count('number', length)}, got {len(value)}")
     return tuple(_number(v, f"{field_name}[{i}]") for i, v in enumerate(value))
 
 
@@ -260,17 +261,16 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
         rows, cols = widths[l], widths[l - 1]
         weights = table.get("weights")
         if weights is None:
-            raise SpecError(where + "weights", f"missing: expected {rows} rows of {cols} numbers")
-        if not isinstance(weights, list) or len(weights) != rows:
-            got = len(weights) if isinstance(weights, list) else repr(weights)
-            raise SpecError(where + "weights", f"expected {rows} rows (one per neuron of layer {l}), got {got}")
+            raise SpecError(where + "weights", f"missing: expected {count('row', rows)} of {count('number', cols)}")
+        if not isinstance(weights, list) or len(weights) != rows or not any(isinstance(row, list) for row in weights):
+            raise rows_error(where + "weights", weights, rows, cols, f"one row per neuron of layer {l}")
         matrix = tuple(_vector(row, f"{where}weights[{j}]", cols) for j, row in enumerate(weights))
         has_bias = table.get("bias", True)
         if not isinstance(has_bias, bool):
             raise SpecError(where + "bias", f"expected true or false, got {has_bias!r}")
         if has_bias:
             if "biases" not in table:
-                raise SpecError(where + "biases", f"missing: expected {rows} numbers (or bias = false)")
+                raise SpecError(where + "biases", f"missing: expected {count('number', rows)} (or bias = false)")
             biases = _vector(table["biases"], where + "biases", rows)
         else:
             if "biases" in table:
@@ -297,14 +297,13 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
             raise SpecError("inputs", "expected a list of samples, each a list of numbers")
         if len(raw_in) > MAX_SAMPLES:
             raise SpecError("inputs", f"at most {MAX_SAMPLES} samples are supported, got {len(raw_in)}")
-        if not isinstance(raw_out, list) or len(raw_out) != len(raw_in):
-            got = len(raw_out) if isinstance(raw_out, list) else repr(raw_out)
-            raise SpecError("targets", f"expected {len(raw_in)} rows (one per sample of inputs), got {got}")
+        if not isinstance(raw_out, list) or len(raw_out) != len(raw_in) or not any(isinstance(r, list) for r in raw_out):
+            raise rows_error("targets", raw_out, len(raw_in), widths[-1], "one row per sample of inputs")
         inputs = tuple(_vector(r, f"inputs[{s}]", widths[0]) for s, r in enumerate(raw_in))
         targets = tuple(_vector(r, f"targets[{s}]", widths[-1]) for s, r in enumerate(raw_out))
     else:
         if "target" not in data:
-            raise SpecError("target", f"missing: expected {widths[-1]} numbers")
+            raise SpecError("target", f"missing: expected {count('number', widths[-1])}")
         if "targets" in data:
             raise SpecError("targets", "give either target (one sample) or targets (a batch), not both")
         inputs = (_vector(data["input"], "input", widths[0]),)

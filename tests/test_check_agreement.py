@@ -72,6 +72,28 @@ def test_a_carried_value_may_be_one_unit_off_when_the_inputs_are_rounded():
     assert agrees_carried(w("1.81"), Fraction("1.8"), Rule(digits=4), rounded_inputs=True)
 
 
+def test_a_float64_printed_in_full_agrees():
+    # a computer's double carries ~16 digits: repr(-141600001/472000005) = -0.29999999894067797, while
+    # the value rounded to 17 digits is -0.29999999894067798 (the value is -0.299999998940677977…)
+    value = Fraction(-141600001, 472000005)
+    assert agrees(w(repr(float(value))), value, Rule(digits=4))
+    import random
+
+    rng = random.Random(16)
+    for _ in range(2000):
+        value = Fraction(rng.randint(-10**12, 10**12), rng.randint(1, 10**12))
+        assert agrees(w(repr(float(value))), value, Rule(digits=4)), value
+        assert agrees_carried(w(repr(float(value))), value, Rule(digits=4)), value
+
+
+def test_more_than_fifteen_digits_are_judged_at_fifteen_not_coarser():
+    value = Fraction(1, 3)
+    assert agrees(w("0.33333333333333331"), value, Rule(digits=4))  # off in the 17th digit
+    assert agrees(w("0.3333333333333336"), value, Rule(digits=4))  # 16 digits, off by 0.3·10⁻¹⁵
+    assert not agrees(w("0.3333333333333343"), value, Rule(digits=4))  # off by 1·10⁻¹⁵: not at 15 digits
+    assert not agrees(w("0.33333333333334"), value, Rule(digits=4))  # 14 digits, rounded wrongly
+
+
 def test_rel_tol_widens_agreement():
     assert not agrees(w("1.02"), Fraction(1), Rule())
     assert agrees(w("1.02"), Fraction(1), Rule(rel_tol=Fraction("0.05")))
@@ -140,3 +162,20 @@ def test_every_report_states_the_rule(tmp_path):
     assert "TOO FEW SIGNIFICANT DIGITS (1)" in text
     tex = CliRunner().invoke(main, ["check", str(MAZUR), str(path), "--format", "tex"]).output
     assert "Agreement rule." in tex and "at least 3 significant digits" in tex and "Legend." in tex
+
+
+@pytest.mark.parametrize("example", ["mazur.toml", "nn231.toml", "momentum2.toml"])
+def test_a_student_computing_in_float64_is_marked_all_correct(tmp_path, example):
+    # every value computed by plain float64 code (tests/plain_training.py, independent of symbp) and
+    # written in full, as Python prints it: the machine's noise in the 16th–17th digit is no slip
+    import tomllib
+
+    from plain_training import train
+
+    spec = REPO / "examples" / example
+    values = train(tomllib.loads(spec.read_text(encoding="utf-8")))
+    assert len(values) > 20
+    code, report = check_json(spec, {name: repr(value) for name, value in values.items()}, tmp_path)
+    statuses = {name: q["status"] for name, q in report["quantities"].items() if name in values}
+    assert set(statuses.values()) == {"correct"}, {n: s for n, s in statuses.items() if s != "correct"}
+    assert code == 0

@@ -38,3 +38,36 @@ def test_example_with_key_or_spec_or_unknown_is_a_usage_error(tmp_path):
     assert _check("--example", "mazur", example_path("mazur"), answers).exit_code == 2
     unknown = _check("--example", "no-such-net", answers)
     assert unknown.exit_code == 2 and "no-such-net" in unknown.output + getattr(unknown, "stderr", "")
+
+
+def test_the_answers_template_names_the_command_that_marks_it(tmp_path):
+    """`derive --example NAME --format answers-template` says `symbp check --example NAME THIS-FILE`,
+    a spec file its name as given; running that line (THIS-FILE replaced) marks the filled file."""
+    import shlex
+
+    from helpers import run_symbp
+
+    spec = tmp_path / "my net.toml"
+    spec.write_text(example_path("mazur").read_text(encoding="utf-8"), encoding="utf-8")
+    for args, expected in ((["--example", "mazur"], "symbp check --example mazur THIS-FILE"),
+                           (["my net.toml"], "symbp check 'my net.toml' THIS-FILE")):
+        template = run_symbp("derive", *args, "--format", "answers-template", cwd=tmp_path)
+        assert template.returncode == 0, template.stderr
+        command = template.stdout.splitlines()[0].split("for: ", 1)[1]
+        assert command == expected
+        filled = tmp_path / "filled.toml"
+        # Mazur's published net_h1 = 0.3775 and ∂E/∂w5 = 0.082167041 (∂L/∂w_00^2)
+        filled.write_text(template.stdout.replace('"z_0^1" = ""', '"z_0^1" = 0.3775')
+                          .replace('"dL/dw_00^2" = ""', '"dL/dw_00^2" = 0.08217'), encoding="utf-8")
+        argv = [("filled.toml" if a == "THIS-FILE" else a) for a in shlex.split(command)][1:]
+        result = run_symbp(*argv, "--format", "json", cwd=tmp_path)
+        assert result.returncode == 0, (command, result.stderr)
+        marks = json.loads(result.stdout)["quantities"]
+        assert marks["z_0^1"]["status"] == marks["dL/dw_00^2"]["status"] == "correct"
+
+
+def test_the_graph_answers_template_names_the_example():
+    from helpers import run_symbp
+
+    template = run_symbp("derive", "--example", "graph-circuit", "--format", "answers-template")
+    assert template.stdout.splitlines()[0].endswith("for: symbp check --example graph-circuit THIS-FILE")

@@ -156,7 +156,7 @@ def test_latex_is_a_whole_document_with_the_numbers():
 # ---- bad input: exit 2, a short message naming the field, no traceback, no file -------------
 
 BAD_SPECS = {
-    "malformed TOML": ("layers = [2, 3, 1\n", "spec"),
+    "malformed TOML": ("layers = [2, 3, 1\n", "bad.toml: not valid TOML: Unclosed array (at end of document)"),
     "unknown key": (EXAMPLE_NN231.read_text().replace("learning_rate", "learnig_rate"), "learnig_rate"),
     "1/0": (EXAMPLE_NN231.read_text().replace("input = [1, 2]", 'input = [1, "1/0"]'), "input[1]"),
     "wrong row length": (EXAMPLE_NN231.read_text().replace("[[-0.6, 0.9, -0.3]]", "[[-0.6, 0.9]]"),

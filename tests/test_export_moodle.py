@@ -178,10 +178,54 @@ def test_feedback_with_special_characters_reads_back_exactly(tmp_path):
         assert html.unescape(alts[-1].feedback) == "Nein: " + special
 
 
-@pytest.mark.parametrize("option", ["--moodle", "--prairielearn"])
-def test_an_optimizer_worksheet_is_refused_by_the_platforms(tmp_path, option):
-    """Their questions ask for plain gradient descent: an Adam sheet is refused (exit 2), nothing written."""
-    result = cli_runner().invoke(main, ["worksheet", "--example", "adam1", "-n", "1", "--out", str(tmp_path / "out"),
-                                        option, str(tmp_path / "export")])
-    assert result.exit_code == 2 and "plain gradient descent" in result.output and "Traceback" not in result.output
-    assert not (tmp_path / "out").exists() and not (tmp_path / "export").exists()
+def _catalogue(code: str) -> dict:
+    import tomllib
+
+    from helpers import REPO
+
+    return tomllib.loads((REPO / "templates" / "i18n" / f"{code}.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("code", ["en", "de", "fr"])
+def test_an_optimizer_worksheet_speaks_the_sheets_language(tmp_path, code):
+    """An Adam sheet with weight decay (tests/test_export_carried.py checks its values): the Moodle
+    question and the PrairieLearn givens state the optimizer and λ, and the update task asks for
+    the optimizer's state, in the catalogue's words of the sheet's language."""
+    import importlib.util
+
+    run("worksheet", "--example", "adam1", "-n", "1", "--locale", code, "--out", tmp_path / "out",
+        "--moodle", tmp_path / "quiz.xml", "--prairielearn", tmp_path / "pl")
+    words = _catalogue(code)
+    question = [q for q in ET.parse(tmp_path / "quiz.xml").getroot().findall("question") if q.get("type") == "cloze"][0]
+    text = question.find("questiontext/text").text
+    loader = importlib.util.spec_from_file_location(f"server_adam_{code}", tmp_path / "pl" / "server.py")
+    server = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(server)
+    data = {"params": {}, "correct_answers": {}, "variant_seed": "7", "options": {"question_path": str(tmp_path / "pl")}}
+    server.generate(data)
+    pl = (tmp_path / "pl" / "question.html").read_text(encoding="utf-8")
+
+    def opening(key: str) -> str:  # a message's words up to its first placeholder
+        section, name = key.split(".")
+        return html.escape(words[section][name].split("{")[0], quote=True)
+
+    for givens in (text, data["params"]["givens_html"]):
+        assert opening("optimizer.settings") in givens and opening("optimizer.weight_decay") in givens
+        assert opening("optimizer.biases_not_regularized") in givens
+    for tasks in (text, pl):
+        assert opening("task.update_optimizer") + "Adam" in tasks and opening("task.update_regularized") in tasks
+        assert opening("task.loss_regularized") in tasks and opening("html_task.update") not in tasks
+
+
+def test_a_batch_sheet_asks_for_every_sample_and_the_mean(tmp_path):
+    """batch3 (three samples): the tasks say what the printed sheet's say — every sample's forward
+    pass and loss, each layer's gradients for every sample and then their mean."""
+    run("worksheet", "--example", "batch3", "-n", "1", "--out", tmp_path / "out", "--moodle", tmp_path / "quiz.xml")
+    words = _catalogue("en")["task"]
+    question = [q for q in ET.parse(tmp_path / "quiz.xml").getroot().findall("question") if q.get("type") == "cloze"][0]
+    tasks = dict(re.findall(r"<p><strong>([①-⑧])</strong> (.*?)</p>", question.find("questiontext/text").text))
+    assert tasks["①"].endswith(words["of_every_sample"] + ".")
+    assert tasks["②"] == words["loss_batch"].replace("{L}", r"\(L\)")
+    for task in "④⑤":
+        assert tasks[task].endswith(words["mean_over_batch"] + ".")
+    assert words["of_every_sample"] in tasks["⑦"]

@@ -133,7 +133,7 @@ CORPUS = {
         {"net.toml": NN231, "a.toml": '"z_0^1" = 0.12345678901234567890123456789\n'}),
     "--rel-tol nan": Case(["check", "{d}/net.toml", "{d}/a.toml", "--rel-tol", "nan"], 2, r"rel-tol",
                           {"net.toml": NN231, "a.toml": '"z_0^1" = -0.5\n'}),
-    "arrays 500 deep in a spec": Case(["derive", "{d}/net.toml"], 2, r"^symbp: spec: arrays or tables nested deeper than 10",
+    "arrays 500 deep in a spec": Case(["derive", "{d}/net.toml"], 2, r"^symbp: .*net\.toml: arrays or tables nested deeper than 10",
                                       {"net.toml": NN231 + "extra = " + nested(500) + "\n"}),
     "arrays 500 deep in a TOML answers file": Case(
         ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: .*a\.toml: arrays or tables nested deeper",
@@ -147,6 +147,47 @@ CORPUS = {
     "-o with a 300-character name": Case(["derive", "--example", "nn231", "-o", "{d}/" + "n" * 300 + ".txt"], 2,
                                          r"^symbp: .*nnn\.txt: cannot be written: File name too long"),
     "-o onto a folder": Case(["derive", "--example", "nn231", "-o", "{d}/sub"], 2, r"is a directory", {"sub/keep": "x"}),
+    "check --key a folder": Case(["check", "--key", "{d}/sub", "{d}/a.toml"], 2,
+                                 r"^symbp: .*/sub: is a folder \(expected the answers\.json of `symbp worksheet`\)",
+                                 {"sub/keep": "x", "a.toml": '"z_0^1" = -0.5\n'}),
+    "check --key a folder, marking a folder": Case(["check", "--key", "{d}/sub", "{d}/sub"], 2,
+                                                   r"^symbp: .*/sub: is a folder \(expected the answers\.json",
+                                                   {"sub/keep": "x"}, _nothing_written),
+    "check --key a missing file": Case(["check", "--key", "{d}/none.json", "{d}/a.toml"], 2,
+                                       r"^symbp: .*none\.json: no such file", {"a.toml": '"z_0^1" = -0.5\n'}),
+    "weights of a one-row layer as a flat list": Case(
+        ["check", "{d}/net.toml", "{d}/a.toml"], 2,
+        r"^symbp: layer\[2\]\.weights: a flat list of 3 numbers; expected 1 row of 3 numbers \(one row per neuron "
+        r"of layer 2\): weights = \[\[-0\.6, 0\.9, -0\.3\]\]$",
+        {"net.toml": NN231.replace("[[-0.6, 0.9, -0.3]]", "[-0.6, 0.9, -0.3]"), "a.toml": '"z_0^1" = -0.5\n'}),
+    "weights as a flat list of the wrong count": Case(
+        ["derive", "{d}/net.toml"], 2,
+        r"^symbp: layer\[1\]\.weights: a flat list of 2 numbers; expected 3 rows of 2 numbers \(one row per neuron "
+        r"of layer 1\)$", {"net.toml": NN231.replace("[[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]]", "[0.2, -0.4]")}),
+    "one row too many": Case(
+        ["derive", "{d}/net.toml"], 2,
+        r"^symbp: layer\[2\]\.weights: 2 rows; expected 1 row of 3 numbers \(one row per neuron of layer 2\)$",
+        {"net.toml": NN231.replace("[[-0.6, 0.9, -0.3]]", "[[-0.6, 0.9, -0.3], [1, 2, 3]]")}),
+    "a row of one number too few": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: layer\[2\]\.weights\[0\]: expected 3 numbers, got 2$",
+        {"net.toml": NN231.replace("[[-0.6, 0.9, -0.3]]", "[[-0.6, 0.9]]")}),
+    "a TOML syntax error in a spec names the file, line and column": Case(
+        ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: .*net\.toml: not valid TOML: Invalid value \(at line 3, column 9\)$",
+        {"net.toml": "# a comment\nlayers = [2, 3, 1]\nsteps = = 2\n", "a.toml": '"z_0^1" = -0.5\n'}),
+    "a TOML syntax error in a worksheet's spec": Case(
+        ["worksheet", "{d}/net.toml", "--out", "{d}/out"], 2, r"^symbp: .*net\.toml: not valid TOML: Unclosed array",
+        {"net.toml": "layers = [2, 3, 1\n"}, _nothing_written),
+    "check --templates a file": Case(["check", "--example", "nn231", "{d}/a.toml", "--templates", "{d}/a.toml"], 2,
+                                     r"^symbp: .*a\.toml: is a file \(expected a folder of templates",
+                                     {"a.toml": '"z_0^1" = -0.5\n'}),
+    "check --templates a missing folder": Case(["check", "--example", "nn231", "{d}/a.toml", "--templates", "{d}/none"],
+                                               2, r"^symbp: .*none: no such folder", {"a.toml": '"z_0^1" = -0.5\n'}),
+    "check -o onto a folder": Case(["check", "--example", "nn231", "{d}/a.toml", "-o", "{d}/sub"], 2,
+                                   r"^symbp: .*/sub: is a folder \(expected a file name\)",
+                                   {"sub/keep": "x", "a.toml": '"z_0^1" = -0.5\n'}),
+    "check --out onto a file": Case(["check", "--key", "{d}/answers.json", "{d}/class", "--out", "{d}/a.toml"], 2,
+                                    r"^symbp: .*a\.toml: is a file \(expected a folder",
+                                    {"class/a.toml": '"z_0^1" = -0.5\n', "answers.json": "{}", "a.toml": "x"}),
     "template: 1/0": template("fine\n<%= 1/0 %>\n", r"^symbp: template .*solution\.txt\.jinja, line 2: ZeroDivisionError"),
     "template: includes itself": template('<% include "text/solution.txt.jinja" %>\n', r"^symbp: template .*solution\.txt\.jinja.*recursion"),
     "template: a macro that calls itself": template("<% macro f() %><%= f() %><% endmacro %><%= f() %>", r"recursion"),

@@ -272,3 +272,29 @@ def test_the_hybrid_domain_keeps_exact_values_exact():
     assert domain.mul(tiny, Fraction(0)) == 0 and type(domain.mul(tiny, Fraction(0))) is Fraction
     assert type(domain.sub(tiny, tiny)) is Fraction  # cancelled in every digit: 0
     assert type(domain.add(Fraction(1, 10), Fraction(2, 10))) is Fraction
+
+
+@pytest.mark.parametrize("digits", [28, 29, 30, 45, 60])
+def test_a_small_value_shown_with_more_digits_than_decimals_default_precision(digits):
+    """check shows an expected value with one digit more than the answer wrote (up to 60): a value
+    below 10^-4 written with 30 digits (answers.json's exact strings) crashed with
+    InvalidOperation in the scientific form (Decimal's context keeps 28 digits)."""
+    mantissa, exponent = Shown(format_decimal(Fraction(1, 3) / 10**6, digits).text, True, digits).scientific()
+    assert (mantissa, exponent) == ("3." + "3" * (digits - 1), -7)
+
+
+def test_check_marks_a_30_digit_answer_of_a_small_value(tmp_path):
+    """The crash as a student met it: `symbp check` with a value below 10^-4 written to 30 digits
+    (σ(−10) = 1/(1 + e^10) ≈ 4.5398·10^−5, written here from mpmath)."""
+    from helpers import cli_runner
+    from symbp.cli import main
+
+    spec = tmp_path / "tiny.toml"
+    spec.write_text('layers = [1, 1]\nactivation = "sigmoid"\nloss = "half_sse"\nlearning_rate = 0.5\n'
+                    'input = [1]\ntarget = [0]\n[[layer]]\nweights = [[-10]]\nbiases = [0]\n', encoding="utf-8")
+    with mpmath.workdps(40):
+        a = mpmath.nstr(1 / (1 + mpmath.e ** 10), 30, min_fixed=-100, max_fixed=100)
+    answers = tmp_path / "answers.toml"
+    answers.write_text(f'"a_0^1" = {a}\n', encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", str(spec), str(answers)])
+    assert result.exit_code == 0 and "internal error" not in result.output, result.output

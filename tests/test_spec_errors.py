@@ -39,7 +39,9 @@ SIGMOID_OUT = SOFTMAX_OUT.replace('"softmax"', '"sigmoid"')
 
 CASES = {
     # issue 2 §9
-    "malformed TOML": ("layers = [2, 3, 1\n", "spec"),
+    "malformed TOML": ("layers = [2, 3, 1\n", "net.toml: not valid TOML: Unclosed array (at end of document)"),
+    "a TOML syntax error names the file, line and column": (
+        spec(ONE + "steps = = 2\n"), "net.toml: not valid TOML: Invalid value (at line 7, column 9)"),
     "missing loss": (spec(ONE.replace('loss = "half_sse"\n', "")), "loss"),
     "missing learning_rate": (spec(ONE.replace("learning_rate = 0.1\n", "")), "learning_rate"),
     "missing input": (spec(ONE.replace("input = [1, 2]\n", "")), "input"),

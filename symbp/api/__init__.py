@@ -34,9 +34,13 @@ def load(source: str | Path, *, name: str | None = None) -> Network | Graph:
         graph = symbp.load('kind = "graph"\\ninputs = { x = -2, y = 5, z = -4 }\\nexpression = "f = (x + y) * z"')
 
     Raises SpecError naming the field (as `symbp derive` prints it) for anything invalid."""
+    from ..inputs import is_stdin
     from .specs import read
 
-    return read(source, name)
+    spec = read(source, name)
+    text = isinstance(source, str) and ("\n" in source or "=" in source)  # as read() tells text from a file name
+    spec._source = ("text",) if text or is_stdin(source) else ("file", str(source))
+    return spec
 
 
 def example(name: str) -> Network | Graph:
@@ -44,7 +48,9 @@ def example(name: str) -> Network | Graph:
     from ..resources import example_path
     from .specs import read
 
-    return read(example_path(name))
+    spec = read(example_path(name))
+    spec._source = ("example", name)
+    return spec
 
 
 def list_examples() -> list[str]:
@@ -64,7 +70,9 @@ def spec_from_dict(table: Mapping, name: str | None = None) -> Network | Graph:
         raise SpecError("spec", f"expected a table of keys, got {type(table).__name__}")
     table = dict(table)
     check_nesting(table, "spec")
-    return from_table(table, name)
+    spec = from_table(table, name)
+    spec._source = ("text",)
+    return spec
 
 
 def _spec_of(spec, what: str):

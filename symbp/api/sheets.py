@@ -75,11 +75,6 @@ class Worksheet:
             if asked:
                 raise SpecError(asked[0], f"is for network worksheets; a {self.spec.kind} worksheet has no such export yet")
             return {}
-        training = self.spec._spec.training
-        platform = next((option for option in ("moodle", "prairielearn") if requested[option] is not None), None)
-        if platform and not training.plain:  # their questions ask for plain gradient descent (templates/html)
-            raise SpecError(platform, f"questions ask for plain gradient descent; this worksheet uses the optimizer "
-                                      f"{training.optimizer!r} or regularization (use --csv, or the PDFs)")
         return build_exports(self.spec._spec, self._built, self.seed, self._options, requested)
 
     @localized

@@ -29,7 +29,7 @@ class _NetworkRenderer:
         from ..render import render
 
         return render(fmt, solution._internal, solution.verification, digits=solution.digits, detail=solution.detail,
-                      templates_dir=solution.templates)
+                      templates_dir=solution.templates, source=_source(solution))
 
     @staticmethod
     def drawing(solution) -> str:
@@ -48,7 +48,7 @@ class _GraphRenderer:
         if fmt == "answers-template":
             from ..graph.sheets import answers_template
 
-            return answers_template(solution._internal, solution.templates, solution.digits)
+            return answers_template(solution._internal, solution.templates, solution.digits, source=_source(solution))
         return graph.render(fmt, solution._internal, digits=solution.digits, templates_dir=solution.templates)
 
     @staticmethod
@@ -59,6 +59,12 @@ class _GraphRenderer:
 
 
 RENDERERS = {"network": _NetworkRenderer, "graph": _GraphRenderer}
+
+
+def _source(solution):
+    """Where its spec came from (set by symbp.load/example/spec_from_dict), for the answers file's
+    `symbp check` line (render.answers_template.spec_argument); None if not known."""
+    return getattr(solution.spec, "_source", None)
 
 
 class Solution:

@@ -199,13 +199,14 @@ def read(source, name: str | None = None) -> Network | Graph:
     from ..inputs import check_name, display_path, is_stdin, parse_toml, read_text
 
     if isinstance(source, str) and ("\n" in source or "=" in source):
-        text, default = source, None
+        text, default, where = source, None, "spec"
     elif isinstance(source, (str, Path)):
         text = read_text(source, "a TOML spec file")
         default = "stdin" if is_stdin(source) else check_name(Path(source).stem, f"{display_path(source)}: file name")
+        where = "stdin" if is_stdin(source) else display_path(source)  # a syntax error names the file
     else:
         raise SpecError("spec", f"expected a file name or TOML text, got {type(source).__name__}")
-    table = parse_toml(text, "spec")
+    table = parse_toml(text, where)
     if isinstance(table, dict) and table.get("kind") == "graph":
         from ..graph.spec import MAX_SPEC_BYTES
 

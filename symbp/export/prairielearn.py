@@ -57,7 +57,7 @@ def question_folder(spec, worksheet, seed: int, options, rule=None) -> dict[str,
     from ..agreement import Rule
     from ..render.templates import environment, render_template
     from ..variants import settings_from_spec
-    from ..worksheet import variant_context, sheet_metadata
+    from ..worksheet import sheet_metadata
     from . import cloze, view
 
     rule = rule or Rule(options.digits)
@@ -66,7 +66,8 @@ def question_folder(spec, worksheet, seed: int, options, rule=None) -> dict[str,
     asked = view.parts(first.solution, ask, rule)
     for part in asked:
         part["label"] = html.escape(part["symbol"].replace("{{", "{ {").replace("}}", "} }"))  # never a mustache tag
-    groups = view.task_groups(variant_context(first, ask, options)["tasks"], asked)
+    context = view.variant_view(first, ask, options)
+    groups = view.task_groups(context["tasks"], asked)
     config = question_config(spec, options, rule, asked, ask)
     meta = sheet_metadata(spec, options)
     texts = environment(options.templates_dir).get_template("prairielearn/texts.jinja").module
@@ -78,7 +79,8 @@ def question_folder(spec, worksheet, seed: int, options, rule=None) -> dict[str,
         "type": "v3",
     }
     question = render_template("prairielearn/question.html.jinja", options.templates_dir,
-                           sheet={k: cloze.text(v) for k, v in meta.items()}, groups=groups, rule=rule)
+                           sheet={k: cloze.text(v) for k, v in meta.items()}, groups=groups, rule=rule,
+                               setting=context["setting"])
     server = render_template("prairielearn/server.py.jinja", options.templates_dir, config_file=CONFIG)
     return {
         "info.json": json.dumps(info, indent=2, ensure_ascii=False) + "\n",

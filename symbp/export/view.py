@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 SOLUTION_TEMPLATE = "md/solution.md.jinja"
+TRAINING_TEMPLATE = "tex/training.jinja"  # the printed sheet's words for the optimizer and regularization
 
 
 def slug(name: str) -> str:
@@ -31,10 +32,15 @@ def network_context(solution, digits: int) -> dict:
 
 
 def variant_view(variant, ask, options) -> dict:
-    """worksheet.variant_context plus what the HTML givens show: the activations and W^l, b^l."""
+    """worksheet.variant_context plus what the HTML givens and tasks show: the activations, W^l,
+    b^l, the optimizer and regularization (`training_html`, None for plain gradient descent) and
+    what the tasks' prose depends on (`setting`, for html/tasks.jinja)."""
     from ..worksheet import activations_table, variant_context
 
     context = variant_context(variant, ask, options)
+    context["training_html"] = training_html(context["context"]["training"], variant.spec.batch, options.templates_dir)
+    context["setting"] = {"training": context["training_html"], "batch": variant.spec.batch,
+                          "depth": variant.spec.depth, "steps": variant.spec.steps, "numbered": context["tasks"]}
     tex = _tex_printer(options.digits)
     context["activations"] = activations_table(variant.spec)
     context["matrices"] = [
@@ -42,6 +48,22 @@ def variant_view(variant, ask, options) -> dict:
          "biases": [tex.number(b) for b in layer.biases] if layer.has_bias else None}
         for l, layer in enumerate(variant.spec.layers, start=1)]
     return context
+
+
+def training_html(training: dict | None, batch: bool, templates_dir=None) -> dict | None:
+    """The optimizer's settings sentence (the givens) and the update task as the printed sheet
+    words them (tex/training.jinja, from `render.worked_training.training_settings`), with their
+    math for MathJax; `regularized`: whether the sheet asks for R and J.  None without an optimizer
+    or regularization."""
+    if training is None:
+        return None
+    from ..render.templates import environment
+    from .html import inline
+
+    parts = environment(templates_dir).get_template(TRAINING_TEMPLATE).module
+    return {"settings": inline(" ".join(str(parts.settings(training)).split())),
+            "task": inline(" ".join(str(parts.task(training, batch)).split())),
+            "regularized": bool(training["weight_decay"] or training["l1"])}
 
 
 def _tex_printer(digits: int):

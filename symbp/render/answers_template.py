@@ -94,9 +94,26 @@ def groups(solution, asked=None) -> list[Group]:
     return out
 
 
+def spec_argument(source, spec_name: str) -> str:
+    """How the answers file's first line tells `symbp check` the spec it answers: `--example NAME`
+    for a built-in example, a file's name as it was given (quoted for the shell), SPEC for TOML
+    text, a table or standard input; NAME.toml when the source is not known (`source`: the
+    public spec's, set by symbp.load / symbp.example / symbp.spec_from_dict)."""
+    import shlex
+
+    if source is None:
+        return f"{spec_name}.toml"
+    if source[0] == "example":
+        return f"--example {source[1]}"
+    if source[0] == "file" and source[1].isprintable():
+        return shlex.quote(source[1])
+    return "SPEC"
+
+
 def render_answers_template(solution, report=None, templates_dir=None, digits: int = 4, asked=None,
-                            worksheet: bool = False, **_options) -> str:
-    """`asked`: only these quantities (a worksheet's tasks); `worksheet`: with a `variant` key."""
+                            worksheet: bool = False, source=None, **_options) -> str:
+    """`asked`: only these quantities (a worksheet's tasks); `worksheet`: with a `variant` key;
+    `source`: where the spec came from (see `spec_argument`)."""
     from .templates import render_template
 
     spec = solution.spec
@@ -104,7 +121,7 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
     return render_template(
         "text/check-answers.toml.jinja", templates_dir,
         title=spec.title or spec.name,
-        spec_name=spec.name,
+        spec_argument=spec_argument(source, spec.name),
         worksheet=worksheet,
         digits=digits,
         min_digits=digits - 1,
