@@ -15,7 +15,9 @@ worker processes, each one whole, and taken in order:
 The files are therefore byte for byte those of the serial run (`draw_variants`, then one context
 per variant), which runs with fewer variants, one usable core, or SYMBP_WORKERS=1.  A worker
 returns a solution without its derivation (the architecture's, shared by all variants): it is
-put back here from this process's cache.
+put back here from this process's cache.  Results travel through files in a temporary folder
+(removed at the end): the pool's pipe carries only their names, so that it never fills and
+Ctrl-C, SIGTERM or the time budget can always stop the pool.
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ def workers(count: int) -> int:
 def make_variants(spec, count: int, rng: random.Random, settings, options, ask, numbers, progress=None):
     """(DrawResult, contexts): `count` verified variants and their rendered data, as the serial
     `draw_variants` + `worksheet.variant_context` give them."""
+    import multiprocessing
+    import shutil
+    import tempfile
+
+    from .errors import SymbpError
     from .variants import SEED_BITS, DrawResult, draw_variants
     from .worksheet import variant_context
 
@@ -63,19 +70,22 @@ def make_variants(spec, count: int, rng: random.Random, settings, options, ask, 
         drawn = draw_variants(spec, count, rng, settings, progress=progress, symbolic=options.symbolic)
         return drawn, [variant_context(v, ask, options, numbers) for v in drawn.variants]
     seeds = [rng.getrandbits(SEED_BITS) for _ in range(count)]
-    result, seen = DrawResult([]), set()
-    first = _serial_variant(spec, settings, options, 1, seeds[0], seen, result)
-    contexts = [variant_context(first, ask, options, numbers)]  # raised now: the serial run's first too
-    if progress is not None:
-        progress(1)
+
     def render(variant):
         return variant_context(variant, ask, options, numbers)
 
-    _JOB.update(spec=spec, settings=settings, options=options, ask=ask, numbers=numbers)
+    result, seen = DrawResult([]), set()
+    first = _serial_variant(spec, settings, options, 1, seeds[0], seen, result)
     failed_render = None
     try:
-        import multiprocessing
-
+        contexts = [render(first)]
+    except SymbpError:  # raised after every variant is drawn, as the serial run does
+        contexts, failed_render = [None], first
+    if progress is not None:
+        progress(1)
+    spool = tempfile.mkdtemp(prefix="symbp-variants-")
+    _JOB.update(spec=spec, settings=settings, options=options, ask=ask, numbers=numbers, spool=spool)
+    try:
         with multiprocessing.get_context("fork").Pool(n_workers, initializer=_quiet_signals) as pool:
             jobs = list(enumerate(seeds[1:], start=2))
             for number, seed, outcome in pool.imap(_worker, jobs, chunksize=CHUNK):
@@ -87,6 +97,7 @@ def make_variants(spec, count: int, rng: random.Random, settings, options, ask, 
                     progress(number)
     finally:
         _JOB.clear()
+        shutil.rmtree(spool, ignore_errors=True)
     if failed_render is not None:  # raises the rendering error here, as the serial run would
         render(failed_render)
     return result, contexts
@@ -112,7 +123,9 @@ def _taken(spec, settings, options, number: int, seed: int, outcome, seen: set, 
     if kind != "draw failed":
         import pickle
 
-        candidate, solution, report, draws, rejections, context = pickle.loads(payload)
+        with open(payload, "rb") as file:
+            candidate, solution, report, draws, rejections, context = pickle.loads(file.read())
+        os.unlink(payload)
         key = _numbers_key(candidate)
         if key not in seen:
             seen.add(key)
@@ -149,10 +162,16 @@ def _worker(job):
         context, kind = None, "render failed"
     candidate, draws = variant.spec, variant.draws
     payload = (candidate, _without_derivation(variant.solution), variant.report, draws, rejections, context)
+    # The payload goes through a file, the pipe carries only its name: a pipe full of results
+    # would block a worker holding the pipe's lock, and the pool could not be stopped (Ctrl-C).
+    path = os.path.join(_JOB["spool"], f"{number}.pickle")
     try:
-        return number, seed, (kind, _dumps(payload))
-    except Exception:  # noqa: BLE001 (a value this process cannot send: made again by the parent)
+        data = _dumps(payload)
+        with open(path, "wb") as file:
+            file.write(data)
+    except Exception:  # noqa: BLE001 (a value that cannot be sent, a full disk: made again by the parent)
         return number, seed, ("draw failed", None)
+    return number, seed, (kind, path)
 
 
 def _dumps(payload) -> bytes:

@@ -159,3 +159,30 @@ def test_a_row_measured_on_from_its_first_part_is_as_wide_as_measured_whole():
         tail = " " + "".join(rng.choice(tokens) for _ in range(rng.randint(0, 8)))
         assert measure.joined_math_em(head, None, tail) == measure.math_em(head + tail), (head, tail)
         assert measure.joined_math_em(head, measure.math_em(head), tail) == measure.math_em(head + tail)
+
+
+def test_ctrl_c_stops_a_sheet_made_by_workers(tmp_path):
+    # Ctrl-C while workers make variants: exit 130, no file, no worker left.  (A pipe full of
+    # results once made stopping the pool hang; that depended on timing, this run may not hit it.)
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "sheet"
+    env = {**os.environ, "SYMBP_WORKERS": "2", "PYTHONPATH": os.pathsep.join(sys.path)}
+    run = subprocess.Popen([sys.executable, "-m", "symbp", "worksheet", "--example", "nn231", "-n", "400", "--seed", "1",
+                            "--out", str(out), "-v"], stderr=subprocess.PIPE, text=True, env=env,
+                           start_new_session=True)
+    try:
+        seen = 0
+        for line in run.stderr:  # "variant 80 of 400": the workers are at work, results queue up
+            seen += line.startswith("variant ")
+            if seen == 2:
+                break
+        os.killpg(run.pid, signal.SIGINT)  # as Ctrl-C: to the whole process group
+        assert run.wait(timeout=60) == 130
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert not out.exists()
