@@ -8,7 +8,8 @@
     into the loss and every gradient (and the loss after the SGD update).  Numbers only, no text.
 
 symbp runs twice: in one process (SYMBP_WORKERS=1) and as by default (worker processes on every
-core from 8 variants, variant_pool.py); both must write the same files.
+free core from 8 variants, variant_pool.py; none when the load average says the cores are busy);
+both must write the same files.
 One-time costs (symbp's derivation, the naive sympy.diff) are shown separately; the rates are the
 steady state, best of --repeat runs for symbp (wall clock; "per CPU s" divides by this process's CPU time instead, which does not
 depend on what else the machine runs).  The naive values are checked against symbp's, so both compute the same thing.
@@ -33,8 +34,9 @@ alternately): nn231 58-62 -> 77-78 variants per CPU s, mazur (sigmoid) 44 -> 57,
 And the variants are made on both cores (variant_pool.py, from 8 variants): the workers take
 ~80 % of the CPU time and the parent ~20 % (unpickling, the two documents, answers.json), for
 ~10-25 % more CPU in all; on two free cores that would be ~1.6x the one-process rate (estimated
-from that split, not measured: the cores were never free), with the cores busy (as in every run
-above) the wall rate was 42-75/s either way.  Full run under load 6:
+from that split, not measured: the cores were never free); with the cores busy (as in every run
+above) the pool was slower (58 against 80/s at load 3.9), so by default it is used only on free
+cores (judged by the load average).  Full run under load 6:
 one process 43.3/s (69.1 per CPU s), default 42.2/s (60.0 per CPU s), naive 0.27/s, 159x.
 Per variant (one process, wall) the time is now: the worked solution's data ~40 % (its lines,
 rows and widths: ~500 printed numbers), the Jinja templates ~30 % (sandboxed: every attribute

@@ -34,8 +34,10 @@ _JOB: dict = {}  # the running sheet's inputs, set before the workers are forked
 
 
 def workers(count: int) -> int:
-    """How many worker processes make `count` variants (0: they are made in this process): one
-    per usable core, or SYMBP_WORKERS.  Unless SYMBP_WORKERS asks for them, none in a process
+    """How many worker processes make `count` variants (0: they are made in this process):
+    SYMBP_WORKERS, else one per core that is free.  The workers cost ~15-25 % more CPU time in
+    all (sending the results, the parent's share), so they pay only on free cores: by the load
+    average less this process, rounded.  Unless SYMBP_WORKERS asks for them, none in a process
     that runs other threads (a notebook's kernel): forking it could copy a lock another thread holds."""
     import threading
 
@@ -46,9 +48,14 @@ def workers(count: int) -> int:
         return 0
     else:
         try:
-            n = len(os.sched_getaffinity(0))
+            cores = len(os.sched_getaffinity(0))
         except (AttributeError, OSError):
-            n = os.cpu_count() or 1
+            cores = os.cpu_count() or 1
+        try:
+            busy = max(0.0, os.getloadavg()[0] - 1)  # this process is one of the running ones
+        except (AttributeError, OSError):
+            busy = 0.0
+        n = min(cores, int(cores - busy + 0.5))
     if n < 2 or count < POOL_MIN_VARIANTS or not hasattr(os, "fork"):
         return 0
     return min(n, count - 1)
