@@ -174,7 +174,9 @@ def time_symbp(text: str, timeout: float, repo: Path = REPO):
         env = dict(os.environ, PYTHONPATH=str(repo))
         command = [sys.executable, "-c", LIFTED, "derive", str(path), "--format", "json", "-o", str(Path(folder) / "k.json")]
         started = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # run in the temporary folder: `python -c` puts the working directory first on sys.path, and a
+        # checkout there would shadow the one --repo names
+        process = subprocess.Popen(command, env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         outcome = None
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)

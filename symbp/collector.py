@@ -3,8 +3,19 @@
 A network's graph, its compiled closures and values are millions of small objects that live until
 the command ends and form (almost) no reference cycles; the collector would scan them again and
 again as they are made (1.3–2.5× the time of a wide or deep network).  `paused()` freezes what
-exists (it is never scanned again) and turns the collector off for the block; what dies inside is
+exists (it is not scanned again) and turns the collector off for the block; what dies inside is
 still freed at once by reference counting.
+
+At the end of the block the collector must not scan what it made at the first allocation after it
+(2–3 s after a 64-sample × 50-step network):
+- `paused(final=True)` (the command line: the process ends soon) freezes a large block's objects
+  (more than KEPT_UNSCANNED) too.  They are still freed by reference counting when they die; a
+  reference cycle among them is never freed (the engine's compilation of a new architecture
+  leaves some: 12.5 MB for 64×2).  A smaller block's objects are scanned as usual (milliseconds).
+- `paused()` (the API: a Jupyter session, a service, a worksheet's variants) moves everything,
+  what the block froze on entry too, into the oldest generation unscanned: no freeze outlives the
+  block, and Python's next full collection, at its own pace, frees the cycles.  Memory stays flat
+  over many derives (benchmarks/bench_collector.py).
 """
 
 from __future__ import annotations
@@ -12,9 +23,11 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 
+KEPT_UNSCANNED = 200_000  # objects made in a block: beyond this they are not scanned at its end
+
 
 @contextmanager
-def paused():
+def paused(final: bool = False):
     """The collector off inside the block (nested blocks: the outermost turns it back on)."""
     if not gc.isenabled():
         yield
@@ -24,6 +37,11 @@ def paused():
     try:
         yield
     finally:
+        if not final:
+            gc.freeze()
+            gc.unfreeze()  # everything into the oldest generation: no scan now, no freeze kept
+        elif gc.get_count()[0] > KEPT_UNSCANNED:
+            gc.freeze()
         gc.enable()
 
 

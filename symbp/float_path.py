@@ -12,6 +12,8 @@ division by 0.  Only a truly undefined value (the log of an output that is 0) is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import mul
 
 from . import names
 from .core import identity as ids
@@ -55,38 +57,84 @@ class FloatNet:
     activations: list  # (name, slope) per layer
     loss: str
 
+    def __post_init__(self):
+        self._functions = [activation_function(*activation) for activation in self.activations]
+        self._kinked = [activation in KINKED for activation, _ in self.activations]
+
     def functions(self, l: int):
         """(forward, derivative) of layer l's activation (0-based), None for softmax."""
-        return activation_function(*self.activations[l])
+        return self._functions[l]
+
+    def pre_activation(self, l: int, j: int, a_prev) -> float:
+        """z_j of layer l (0-based) from the previous layer's outputs; a kink input that is 0 up to
+        float rounding is 0 (where ReLU'(0) = 0 applies)."""
+        row, B = self.W[l][j], self.B[l]
+        z = sum(map(mul, row, a_prev)) + (B[j] if B is not None else 0.0)
+        if self._kinked[l]:
+            scale = sum(map(abs, map(mul, row, a_prev))) + (abs(B[j]) if B is not None else 0.0)
+            if abs(z) <= KINK_SNAP * scale:
+                return 0.0
+        return z
+
+    def layer(self, l: int, a_prev) -> tuple[list, list]:
+        """(z, a) of layer l (0-based) from the previous layer's outputs."""
+        z = [self.pre_activation(l, j, a_prev) for j in range(len(self.W[l]))]
+        functions = self._functions[l]
+        return z, (softmax(z) if functions is None else [functions[0](zj) for zj in z])
 
     def forward(self, x):
-        a_prev, zs, acts = list(x), [], []
-        for W, B, (act, slope) in zip(self.W, self.B, self.activations):
-            z = [sum(w * a for w, a in zip(row, a_prev)) + (B[j] if B is not None else 0.0) for j, row in enumerate(W)]
-            if act in KINKED:
-                # a kink input that is 0 up to float rounding is 0 (where ReLU'(0) = 0 applies)
-                scale = [sum(abs(w * a) for w, a in zip(row, a_prev)) + (abs(B[j]) if B is not None else 0.0)
-                         for j, row in enumerate(W)]
-                z = [0.0 if abs(zj) <= KINK_SNAP * sj else zj for zj, sj in zip(z, scale)]
-            functions = activation_function(act, slope)
-            a = softmax(z) if functions is None else [functions[0](zj) for zj in z]
+        zs, acts = [], []
+        for l in range(len(self.W)):
+            z, a = self.layer(l, acts[-1] if acts else x)
             zs.append(z)
             acts.append(a)
-            a_prev = a
         return zs, acts
 
-    def sample_loss(self, x, y):
-        zs, acts = self.forward(x)
+    def loss_of(self, zs, acts, y) -> float:
+        """The sample's loss from its forward pass."""
         return LOSSES[self.loss].float_twin.loss(zs[-1], acts[-1], y, self.activations[-1][0])
+
+    def sample_loss(self, x, y):
+        return self.loss_of(*self.forward(x), y)
+
+    def kink_sides(self, zs, first: int = 0) -> tuple:
+        """The side (-1, 0, 1) of the kink of every ReLU/leaky input of `zs`, the inputs of layers
+        first, first + 1, …"""
+        return tuple((z > 0) - (z < 0) for i, layer in enumerate(zs) if self._kinked[first + i] for z in layer)
 
     def loss_and_kinks(self, x, y):
         """The sample's loss, and the side (-1, 0, 1) of the kink of every ReLU/leaky input."""
         zs, acts = self.forward(x)
-        sides = tuple((z > 0) - (z < 0) for (act, _), layer in zip(self.activations, zs) if act in KINKED for z in layer)
-        return LOSSES[self.loss].float_twin.loss(zs[-1], acts[-1], y, self.activations[-1][0]), sides
+        return self.loss_of(zs, acts, y), self.kink_sides(zs)
 
-    def backward(self, x, y):
-        zs, acts = self.forward(x)
+    def loss_from(self, l: int, j: int | None, x, zs, acts, y) -> tuple[float, tuple]:
+        """`loss_and_kinks` (the sides of layers l, l + 1, … only) after a change of layer l's
+        parameters (of neuron j's alone, unless j is None), from the sample's forward pass `zs`,
+        `acts` before it: the layers below are unchanged, and so, with j, are layer l's other
+        neurons.  Every recomputed value is computed as `forward` computes it (the same
+        operations in the same order), so the result is bit for bit `loss_and_kinks`'s."""
+        a_prev = x if l == 0 else acts[l - 1]
+        if j is None:
+            z, a = self.layer(l, a_prev)
+        else:
+            z = list(zs[l])
+            z[j] = self.pre_activation(l, j, a_prev)
+            functions = self._functions[l]
+            if functions is None:
+                a = softmax(z)
+            else:
+                a = list(acts[l])
+                a[j] = functions[0](z[j])
+        new_zs, new_acts = [z], [a]
+        for above in range(l + 1, len(self.W)):
+            z, a = self.layer(above, a)
+            new_zs.append(z)
+            new_acts.append(a)
+        return self.loss_of(new_zs, new_acts, y), self.kink_sides(new_zs, l)
+
+    def backward(self, x, y, passed=None):
+        """The sample's backward pass (from its forward pass `passed` = (zs, acts), if given)."""
+        zs, acts = passed if passed is not None else self.forward(x)
         depth = len(self.W)
         act, _ = self.activations[-1]
         twin = LOSSES[self.loss].float_twin
@@ -114,16 +162,64 @@ class FloatNet:
         return Backward(zs, acts, deltas, grads_w, grads_b, derivatives, sums)
 
 
+def _named(kind: str, layer, idx: tuple) -> str:
+    if kind not in ("local", "sum"):
+        return names.name(kind, layer, idx)
+    a = ids.value(ids.ACTIVATION, layer, idx)
+    if kind == "local":
+        return names.name(ids.local(a, ids.value(ids.PRE_ACTIVATION, layer, idx)))
+    return names.name(ids.gradient(ids.value(ids.LOSS), a))
+
+
+_PROBE = 987_654_321  # an index no network has: its text, "{987654321}", occurs nowhere else in a name
+
+
+@lru_cache(maxsize=1 << 10)
+def _cut(kind: str, layer, arity: int) -> list | None:
+    """The name of (kind, layer, indices) cut where the text of its indices goes (`indices_text`),
+    read from a name with probe indices; None when the names of real indices (written together,
+    and in braces) are not that text put back in, or there are no indices."""
+    if not arity:
+        return None
+    probe = (_PROBE,) * arity
+    parts = _named(kind, layer, probe).split(ids.indices_text(probe))
+    for idx in ((0,) * arity, (1,) + (12,) * (arity - 1)):
+        if ids.indices_text(idx).join(parts) != _named(kind, layer, idx):
+            return None
+    return parts
+
+
+@lru_cache(maxsize=1 << 12)
+def bare_name(kind: str, layer, idx: tuple) -> str:
+    """The name of a quantity at step 1 without a sample: `names.name(kind, layer, idx)`, and the
+    kinds "local" (f'(z) = ∂a/∂z) and "sum" (∂L/∂a = (W^T δ)_j).  The names of a layer's
+    quantities differ in the text of their indices alone: it is put into the layer's name, cut
+    once (`_cut`) — 100,000 names through the core's scheme one by one took 0.6 s."""
+    parts = _cut(kind, layer, len(idx))
+    return ids.indices_text(idx).join(parts) if parts is not None else _named(kind, layer, idx)
+
+
+@lru_cache(maxsize=1 << 12)
+def _suffix(sample, step: int) -> str:
+    return ids.suffix(sample, step)
+
+
+def quantity_name(kind: str, layer, idx: tuple, sample, step: int) -> str:
+    """`names.name(kind, layer, idx, sample, step)` (kinds as `bare_name`), read as the name at
+    step 1 without a sample (made once per quantity) and the core's suffix of the sample and step
+    (`core.identity.suffix`): the 100,000 names of a batch over many steps cost a concatenation
+    each."""
+    return bare_name(kind, layer, idx) + _suffix(sample, step)
+
+
 def _record_between(values: dict, passed: Backward, smp, t: int) -> None:
     """f'(z) of every elementwise layer and the back-propagated sums of every hidden one, by name."""
     for l, (derivatives, sums) in enumerate(zip(passed.derivatives, passed.sums), start=1):
         for j in range(len(passed.zs[l - 1])):
-            z = ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp)
-            a = ids.value(ids.ACTIVATION, l, (j,), t, smp)
             if derivatives is not None:
-                values[names.name(ids.local(a, z))] = derivatives[j]
+                values[quantity_name("local", l, (j,), smp, t)] = derivatives[j]
             if sums is not None:
-                values[names.name(ids.gradient(ids.value(ids.LOSS, step=t, sample=smp), a))] = sums[j]
+                values[quantity_name("sum", l, (j,), smp, t)] = sums[j]
 
 
 def _mean_gradients(values: dict, net: FloatNet, t: int) -> dict:
@@ -157,39 +253,43 @@ def float_solution(spec) -> tuple[dict, list]:
     values: dict[str, float] = {}
     nets = []
     states: dict = {}  # the optimizer's state of each parameter, from step to step
+    name = quantity_name
 
     def record_forward(net, t):
-        total = 0.0
+        """Every sample's forward pass at step t, recorded; the passes, for the backward ones."""
+        total, passes = 0.0, []
         for s, (x, y) in enumerate(zip(X, Y), start=1):
             smp = s if spec.batch else None
-            zs, acts = net.forward(x)
+            zs, acts = passed = net.forward(x)
+            passes.append(passed)
             for l, (z, a) in enumerate(zip(zs, acts), start=1):
                 for j in range(len(z)):
-                    values[names.name("z", l, (j,), smp, t)] = z[j]
-                    values[names.name("a", l, (j,), smp, t)] = a[j]
-            loss = net.sample_loss(x, y)
-            values[names.name("L", None, (), smp, t)] = loss
+                    values[name("z", l, (j,), smp, t)] = z[j]
+                    values[name("a", l, (j,), smp, t)] = a[j]
+            loss = net.loss_of(zs, acts, y)
+            values[name("L", None, (), smp, t)] = loss
             total += loss
-        values[names.name("L", None, (), None, t)] = total / m
+        values[name("L", None, (), None, t)] = total / m
+        return passes
 
     for t in range(1, spec.steps + 1):
         nets.append(net)
-        record_forward(net, t)
+        passes = record_forward(net, t)
         sum_w = [[[0.0] * len(row) for row in W] for W in net.W]
         sum_b = [[0.0] * len(W) if B is not None else None for W, B in zip(net.W, net.B)]
-        for s, (x, y) in enumerate(zip(X, Y), start=1):
+        for s, (x, y, forward) in enumerate(zip(X, Y, passes), start=1):
             smp = s if spec.batch else None
-            passed = net.backward(x, y)
+            passed = net.backward(x, y, forward)
             deltas, gw, gb = passed.deltas, passed.grads_w, passed.grads_b
             _record_between(values, passed, smp, t)
             for l in range(len(net.W)):
                 for j in range(len(net.W[l])):
-                    values[names.name("delta", l + 1, (j,), smp, t)] = deltas[l][j]
+                    values[name("delta", l + 1, (j,), smp, t)] = deltas[l][j]
                     for k in range(len(net.W[l][j])):
-                        values[names.name("dw", l + 1, (j, k), smp, t)] = gw[l][j][k]
+                        values[name("dw", l + 1, (j, k), smp, t)] = gw[l][j][k]
                         sum_w[l][j][k] += gw[l][j][k]
                     if gb[l] is not None:
-                        values[names.name("db", l + 1, (j,), smp, t)] = gb[l][j]
+                        values[name("db", l + 1, (j,), smp, t)] = gb[l][j]
                         sum_b[l][j] += gb[l][j]
         new_W, new_B = [], []
         for l in range(len(net.W)):
@@ -198,13 +298,13 @@ def float_solution(spec) -> tuple[dict, list]:
             for j in range(len(net.W[l])):
                 if spec.batch:
                     for k in range(len(net.W[l][j])):
-                        values[names.name("dw", l + 1, (j, k), None, t)] = sum_w[l][j][k] / m
+                        values[name("dw", l + 1, (j, k), None, t)] = sum_w[l][j][k] / m
                     if net.B[l] is not None:
-                        values[names.name("db", l + 1, (j,), None, t)] = sum_b[l][j] / m
+                        values[name("db", l + 1, (j,), None, t)] = sum_b[l][j] / m
                 for k in range(len(net.W[l][j])):
-                    values[names.name("w", l + 1, (j, k), None, t + 1)] = new_W[l][j][k]
+                    values[name("w", l + 1, (j, k), None, t + 1)] = new_W[l][j][k]
                 if net.B[l] is not None:
-                    values[names.name("b", l + 1, (j,), None, t + 1)] = new_B[l][j]
+                    values[name("b", l + 1, (j,), None, t + 1)] = new_B[l][j]
         if not spec.training.plain:  # another optimizer, or regularization: its float twin
             record_penalty(spec, net, t, values)
             new_W, new_B = train_network(spec, net, _mean_gradients(values, net, t), t, states, values)

@@ -128,12 +128,21 @@ def parse_spec(text: str, name: str = "network", numbers_optional: bool = False)
     return spec_from_dict(parse_toml(text, "spec"), name=name, numbers_optional=numbers_optional)
 
 
+_READ: dict = {}  # (type, TOML int or float) -> its number: a large spec repeats a few distinct values
+
+
 def _number(value, field_name: str) -> Fraction:
     """A spec number: exact, within the number limits and within 10^±SPEC_EXPONENT (or 0)."""
+    key = (type(value), value)
+    known = _READ.get(key) if type(value) in (int, float) else None
+    if known is not None:
+        return known
     number = parse_exact(value, field_name)
     if number and not Fraction(1, 10**SPEC_EXPONENT) <= abs(number) <= 10**SPEC_EXPONENT:
         raise SpecError(field_name, f"{float(number):.3g} lies outside the range of spec numbers, "
                                     f"10^-{SPEC_EXPONENT} to 10^{SPEC_EXPONENT} in size (or 0)")
+    if type(value) in (int, float) and len(_READ) < 4096:
+        _READ[key] = number
     return number
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from . import names
 from .core import identity as ids
 from .errors import VerificationError
-from .float_path import float_net, float_solution  # noqa: F401 (also used by variants)
+from .float_path import float_net, float_solution, quantity_name  # noqa: F401 (float_net: also used by variants)
 from .verify_training import verify_training
 
 REL_TOL = 1e-9
@@ -56,11 +56,11 @@ class Report:
 
 
 def _layer_parameters(net, l: int, t: int) -> list:
-    """[(gradient name, holder, position)] of layer l's (0-based) weights and biases at step t."""
-    params = [(names.name("dw", l + 1, (j, k), None, t), net.W[l][j], k)
+    """[(gradient name, holder, position, neuron)] of layer l's (0-based) weights and biases at step t."""
+    params = [(quantity_name("dw", l + 1, (j, k), None, t), net.W[l][j], k, j)
               for j in range(len(net.W[l])) for k in range(len(net.W[l][j]))]
     if net.B[l] is not None:
-        params += [(names.name("db", l + 1, (j,), None, t), net.B[l], j) for j in range(len(net.B[l]))]
+        params += [(quantity_name("db", l + 1, (j,), None, t), net.B[l], j, j) for j in range(len(net.B[l]))]
     return params
 
 
@@ -73,6 +73,11 @@ def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> No
     the tolerance is caught, at the cost of a few forward passes per layer instead of two per
     parameter (O(parameters) rather than O(parameters²)).
 
+    A moved parameter of layer l changes nothing below it, nor, for one neuron's parameter, the
+    layer's other neurons: each perturbed pass starts from the unperturbed one of the step
+    (`FloatNet.loss_from`) and recomputes only what the move changes, by the same operations as a
+    whole pass — the batch losses are bit for bit those of whole passes.
+
     A ReLU/leaky-ReLU input at its kink, or crossing it within ±h, makes the loss not
     differentiable (or its difference quotient meaningless) in that parameter: such a gradient
     (or direction) alone is skipped, and counted in `report.kinks_skipped`.  It is still checked
@@ -83,29 +88,30 @@ def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> No
     parameters = sum(len(W) * len(W[0]) + (len(B) if B is not None else 0) for W, B in zip(first.W, first.B))
     per_gradient = parameters <= FD_PER_GRADIENT_LIMIT
     for t, net in enumerate(nets[:-1], start=1):
-        def batch_loss():
-            results = [net.loss_and_kinks(x, y) for x, y in zip(X, Y)]
-            return sum(loss for loss, _ in results) / m, tuple(sides for _, sides in results)
-
-        _, sides_here = batch_loss()
+        samples = [(x, y, net.forward(x)) for x, y in zip(X, Y)]
         for l in range(len(net.W)):
+            def batch_loss(j=None, l=l):
+                results = [net.loss_from(l, j, x, zs, acts, y) for x, y, (zs, acts) in samples]
+                return sum(loss for loss, _ in results) / m, tuple(sides for _, sides in results)
+
+            sides_here = tuple(net.kink_sides(zs[l:], l) for _, _, (zs, _) in samples)
             params = _layer_parameters(net, l, t)
             if per_gradient:
-                for grad_name, holder, pos in params:
+                for grad_name, holder, pos, j in params:
                     original = holder[pos]
                     h = FD_STEP * max(1.0, abs(original))
                     _compare(grad_name, float(solution_values[grad_name]), [(holder, pos, original, 1)], h,
-                             batch_loss, sides_here, report)
+                             lambda j=j: batch_loss(j), sides_here, report)
                 continue
             rng = random.Random(f"{t}/{l}")
-            h = FD_STEP * max(1.0, max(abs(holder[pos]) for _, holder, pos in params))
+            h = FD_STEP * max(1.0, max(abs(holder[pos]) for _, holder, pos, _ in params))
+            gradients = [float(solution_values[g]) for g, _, _, _ in params]
             for d in range(FD_DIRECTIONS):
                 signs = [rng.choice((-1, 1)) for _ in params]
-                gradients = [float(solution_values[g]) for g, _, _ in params]
                 engine = math.fsum(v * g for v, g in zip(signs, gradients))
                 # as strict as per gradient for the largest one: any single error beyond it shows
                 tolerance = FD_TOL * (1 + max(map(abs, gradients)))
-                moves = [(holder, pos, holder[pos], v) for v, (_, holder, pos) in zip(signs, params)]
+                moves = [(holder, pos, holder[pos], v) for v, (_, holder, pos, _) in zip(signs, params)]
                 label = f"the gradients of layer {l + 1} at step {t} along a random direction"
                 if _compare(label, engine, moves, h, batch_loss, sides_here, report, tolerance, counted=0):
                     report.finite_difference_directions += 1
