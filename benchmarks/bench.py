@@ -7,6 +7,9 @@
     `sympy.diff` once per parameter, then for each of the same variants `subs` of its numbers
     into the loss and every gradient (and the loss after the SGD update).  Numbers only, no text.
 
+symbp runs twice: in one process (SYMBP_WORKERS=1) and as by default (worker processes on every
+free core from 8 variants, variant_pool.py; none when the load average says the cores are busy);
+both must write the same files.
 One-time costs (symbp's derivation, the naive sympy.diff) are shown separately; the rates are the
 steady state, best of --repeat runs for symbp (wall clock; "per CPU s" divides by this process's CPU time instead, which does not
 depend on what else the machine runs).  The naive values are checked against symbp's, so both compute the same thing.
@@ -19,9 +22,27 @@ The last line printed is a JSON object: symbp_variants_per_s, naive_variants_per
 Issue 16 (target >= 1000/s): --quick measured 24 -> 40/s (width estimates memoized), then 71/s
 (label positions of the drawing computed once per architecture and label size, the text width
 memoized; load 1.5); in one run under load 8, per CPU s: 35.5 before these two commits, 59-65
-after.  Per variant the time is now spread over the two passes of the worked solution (lines,
-rows, widths), the Jinja templates (~20 %), the display plan and recheck, and drawing + verifying
-(~6 %): no single cost left to remove.
+after.  Then (branch `variants`, 4 engineers on the 2 cores, load 4-7 throughout, so compare
+per CPU s; one process, 100 variants, other seeds in each of 3 runs, main and the branch run
+alternately): nn231 58-62 -> 77-78 variants per CPU s, mazur (sigmoid) 44 -> 57, from
+  - a worksheet's later variants printed in one pass: the first pass only collected which lines
+    are printed, which depends on the architecture, not the numbers (render/worked.py);
+  - a printed number's value, unit and scientific form parsed once (numbers.Shown), recheck's
+    Decimals of exact values made only when read, refs/symbolic parts/notes/summary layout/task
+    of each quantity once per formula, architecture or key, a row's width measured on from its
+    head instead of anew (render/measure.py), two macro calls per typeset row fewer.
+And the variants are made on both cores (variant_pool.py, from 8 variants): the workers take
+~80 % of the CPU time and the parent ~20 % (unpickling, the two documents, answers.json), for
+~10-25 % more CPU in all; on two free cores that would be ~1.6x the one-process rate (estimated
+from that split, not measured: the cores were never free); with the cores busy (as in every run
+above) the pool was slower (58 against 80/s at load 3.9), so by default it is used only on free
+cores (judged by the load average).  Full run under load 6:
+one process 43.3/s (69.1 per CPU s), default 42.2/s (60.0 per CPU s), naive 0.27/s, 159x.
+Per variant (one process, wall) the time is now: the worked solution's data ~40 % (its lines,
+rows and widths: ~500 printed numbers), the Jinja templates ~30 % (sandboxed: every attribute
+and call checked), drawing + verifying ~10 %, recheck ~5 %, answers.json ~4 %.  1000/s would need
+~1 ms per variant of ~31 KB of LaTeX: a per-architecture skeleton of the whole text with holes
+for the numbers, laid out once — not done.
 """
 
 from __future__ import annotations
@@ -45,20 +66,38 @@ def reference_spec():
     return load_spec(example_path("nn231"))
 
 
-def bench_symbp(spec, count: int, seed: int, repeat: int):
-    """The best of `repeat` runs (as timeit does: the others were slowed by something else)."""
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the worksheet's worker processes)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def bench_symbp(spec, count: int, seed: int, repeat: int, workers: str | None = None):
+    """The best of `repeat` runs (as timeit does: the others were slowed by something else);
+    `workers`: SYMBP_WORKERS for the runs ("1": one process; None: symbp's default)."""
     from symbp.worksheet import build_worksheet
 
-    started = time.perf_counter()
-    build_worksheet(spec, 1, seed + 1)  # warm-up: the derivation and compiled program are cached
-    setup = time.perf_counter() - started
-    best = None
-    for _ in range(repeat):
-        started, cpu = time.perf_counter(), time.process_time()
-        sheet = build_worksheet(spec, count, seed)
-        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-        if best is None or elapsed < best[0]:
-            best = (elapsed, cpu)
+    before = os.environ.get("SYMBP_WORKERS")
+    if workers is not None:
+        os.environ["SYMBP_WORKERS"] = workers
+    try:
+        started = time.perf_counter()
+        build_worksheet(spec, 1, seed + 1)  # warm-up: the derivation and compiled program are cached
+        setup = time.perf_counter() - started
+        best = None
+        for run in range(repeat):  # other numbers in every run: no run reuses another's memoized widths
+            started, cpu = time.perf_counter(), cpu_seconds()
+            sheet = build_worksheet(spec, count, seed + 7919 * run)
+            elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+            if best is None or elapsed < best[0]:
+                best = (elapsed, cpu)
+    finally:
+        if before is None:
+            os.environ.pop("SYMBP_WORKERS", None)
+        else:
+            os.environ["SYMBP_WORKERS"] = before
     size = sum(len(text) for text in sheet.files.values())
     return sheet, setup, best[0], best[1], size
 
@@ -141,7 +180,9 @@ def main(argv=None) -> int:
     naive_count = min(args.naive_variants or (4 if args.quick else 20), count)
 
     spec = reference_spec()
+    one = bench_symbp(spec, count, args.seed, args.repeat, workers="1")
     sheet, symbp_setup, symbp_elapsed, symbp_cpu, size = bench_symbp(spec, count, args.seed, args.repeat)
+    assert sheet.files == one[0].files, "the worker processes wrote other files than one process"
     naive_setup, naive_elapsed, naive_cpu = bench_naive(spec, sheet.variants[:naive_count])
 
     symbp_rate = count / symbp_elapsed
@@ -149,6 +190,8 @@ def main(argv=None) -> int:
     ratio = symbp_rate / naive_rate
     print(f"symbp benchmark: reference architecture 2-3-1 ReLU half_sse (python {platform.python_version()})")
     print(f"{'method':<44}{'variants':>9}{'one-time s':>12}{'s':>9}{'variants/s':>12}{'per CPU s':>11}")
+    print(f"{'symbp, one process (SYMBP_WORKERS=1)':<44}{count:>9}{one[1]:>12.3f}{one[2]:>9.3f}"
+          f"{count / one[2]:>12.1f}{count / one[3]:>11.1f}")
     print(f"{'symbp (draw, verify, render LaTeX + JSON)':<44}{count:>9}{symbp_setup:>12.3f}{symbp_elapsed:>9.3f}"
           f"{symbp_rate:>12.1f}{count / symbp_cpu:>11.1f}")
     print(f"{'naive SymPy (diff of whole loss, subs)':<44}{naive_count:>9}{naive_setup:>12.3f}{naive_elapsed:>9.3f}"
@@ -159,7 +202,8 @@ def main(argv=None) -> int:
         load = ""
     print(f"ratio symbp/naive: {ratio:.0f}x   (symbp output: {size} characters; draws: {sheet.draws}, "
           f"rejected: {sum(sheet.rejections.values())}{load})")
-    print(json.dumps({"symbp_variants_per_s": round(symbp_rate, 2), "naive_variants_per_s": round(naive_rate, 3),
+    print(json.dumps({"symbp_variants_per_s": round(symbp_rate, 2), "one_process_variants_per_s": round(count / one[2], 2),
+                      "naive_variants_per_s": round(naive_rate, 3),
                       "ratio": round(ratio, 1)}))
     return 0
 

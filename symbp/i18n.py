@@ -150,7 +150,14 @@ _CURRENT: ContextVar[str] = ContextVar("symbp_locale", default=DEFAULT)
 
 
 def current() -> Locale:
-    return get(_CURRENT.get())
+    code = _CURRENT.get()
+    locale = _BUILTIN_OF.get(code)
+    if locale is None:
+        locale = _BUILTIN_OF[code] = get(code)  # read for every number printed: one dict look-up
+    return locale
+
+
+_BUILTIN_OF: dict[str, Locale] = {}  # code -> get(code) (the built-in catalogue; it does not change)
 
 
 def code_of(value, field_name: str = "locale") -> str | None:

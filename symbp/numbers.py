@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
@@ -181,12 +181,14 @@ class Shown:
     def negative(self) -> bool:
         return self.text.startswith("-")
 
-    @property
+    # value, unit and scientific() are read many times from one Shown (format_decimal caches
+    # them): worked out once, kept on the instance (not fields: equality and hash are the text's)
+    @cached_property
     def value(self) -> Fraction:
         """The number as printed (exactly what a reader substitutes)."""
         return Fraction(Decimal(self.text))
 
-    @property
+    @cached_property
     def unit(self) -> Fraction:
         """One unit in the last printed digit."""
         dec = Decimal(self.text)
@@ -198,6 +200,10 @@ class Shown:
 
     def scientific(self) -> tuple[str, int] | None:
         """(mantissa, exponent) when the value is written m·10^e (see the module docstring), else None."""
+        return self._scientific
+
+    @cached_property
+    def _scientific(self) -> tuple[str, int] | None:
         dec = Decimal(self.text)
         if dec == 0:
             return None

@@ -284,18 +284,25 @@ def draw_variants(spec, count: int, rng: random.Random, settings: VariantSetting
     derivation is shared by all variants of one architecture); "all" does it for every variant;
     "none" never (float64 path and finite differences only).
     """
-    from .pipeline import derive_solution
-
     settings = settings or settings_from_spec(spec)
     result = DrawResult([])
     seen: set = set()
     for number in range(1, count + 1):
-        seed = rng.getrandbits(SEED_BITS)
-        candidate, drawn, draws = draw_variant(spec, settings, random.Random(seed), seen, result.rejections)
-        check_symbolically = symbolic == "all" or (symbolic == "first" and number == 1)
-        solution, report = derive_solution(candidate, symbolic=None if check_symbolically else False, solution=drawn)
-        result.variants.append(Variant(number, seed, candidate, solution, report, draws))
-        result.draws += draws
+        variant = verified_variant(spec, settings, number, rng.getrandbits(SEED_BITS), seen, result.rejections, symbolic)
+        result.variants.append(variant)
+        result.draws += variant.draws
         if progress is not None:
             progress(number)
     return result
+
+
+def verified_variant(spec, settings: VariantSettings, number: int, seed: int, seen: set, rejections: Counter,
+                     symbolic: str = "all") -> Variant:
+    """Variant `number`: the first acceptable draw from its `seed` whose numbers are not in
+    `seen` (added to it), verified (`pipeline.derive_solution`); see `draw_variants`."""
+    from .pipeline import derive_solution
+
+    candidate, drawn, draws = draw_variant(spec, settings, random.Random(seed), seen, rejections)
+    check_symbolically = symbolic == "all" or (symbolic == "first" and number == 1)
+    solution, report = derive_solution(candidate, symbolic=None if check_symbolically else False, solution=drawn)
+    return Variant(number, seed, candidate, solution, report, draws)

@@ -1,7 +1,8 @@
 """Worksheets: a spec + a seed -> worksheet.tex, answer-key.tex and answers.json for N variants.
 
 Every variant is drawn (`variants.draw_variants`) and verified (`pipeline.derive_solution`) before
-any text is made; the three files are then written together (`output.write_all_atomic`).  The
+its text is made — with many variants by worker processes on every core (`variant_pool.py`, the
+same files); the files are then written together (`output.write_all_atomic`).  The
 output depends only on the spec, the seed, the options and symbp's version: no timestamps, no
 set or hash ordering, so the same inputs give byte-identical files under any PYTHONHASHSEED.
 Without a seed, one is derived from the spec and the title (`variants.default_seed`).
@@ -173,15 +174,17 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
     from the spec and the title."""
     from .render.sheet import overview, task_numbers
     from .render.templates import render_template
-    from .variants import default_seed, draw_variants, settings_from_spec
+    from .variant_pool import make_variants
+    from .variants import default_seed, settings_from_spec
 
     options = options or SheetOptions()
     settings = settings_from_spec(spec)
     meta = sheet_metadata(spec, options)
     if seed is None:
         seed = default_seed(spec, meta["title"])
-    drawn = draw_variants(spec, count, random.Random(seed), settings, progress=progress, symbolic=options.symbolic)
     numbers = task_numbers(settings.ask, spec.depth)
+    drawn, contexts = make_variants(spec, count, random.Random(seed), settings, options, settings.ask, numbers,
+                                    progress)
     sheet = {
         **meta,
         "spec_name": spec.name,
@@ -202,7 +205,6 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         "bias": any(layer.has_bias for layer in spec.layers),
         "training": _training(spec),
     }
-    contexts = [variant_context(v, settings.ask, options, numbers) for v in drawn.variants]
     table = overview([v["summary"] for v in contexts], [v["id"] for v in contexts])
     files = {
         FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet, variants=contexts),

@@ -91,6 +91,8 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
                 label = message("progress.variants")
             with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
                 sheet = api.worksheet(spec_obj, count, seed, progress=bar.update, **options)
+        elif verbose:
+            sheet = api.worksheet(spec_obj, count, seed, progress=_progress_lines(count, language), **options)
         else:
             sheet = api.worksheet(spec_obj, count, seed, **options)
         with use(language):
@@ -106,6 +108,27 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
                 click.echo(message("progress.done", seconds=number(f"{time.perf_counter() - started:.2f}")), err=True)
     except SymbpError as error:
         fail(error)
+
+
+PROGRESS_LINES = 10  # --verbose without a terminal: about this many "variant n of N" lines
+
+
+def _progress_lines(count: int, language: str):
+    """--verbose without a terminal (a log, CI): "variant n of N" every count/PROGRESS_LINES
+    variants and at the last; called with 1 after each variant."""
+    from .i18n import message, use
+
+    every = max(1, -(-count // PROGRESS_LINES))
+    done = 0
+
+    def report(step: int) -> None:
+        nonlocal done
+        done += step
+        if done % every == 0 or done == count:
+            with use(language):
+                click.echo(message("progress.variant_of", n=done, count=count), err=True)
+
+    return report
 
 
 def _report_draws(sheet, seconds: float) -> None:

@@ -8,8 +8,8 @@ its relation sign — for `recheck.recheck`, which re-evaluates each one before 
 from __future__ import annotations
 
 from .. import derivation as D
-from ..formula import Node, refs
-from .plan import DisplayPlan, shown_formula
+from ..formula import Node
+from .plan import DisplayPlan, formula_refs, shown_formula
 from .printers import printer
 from .recheck import PrintedLine
 
@@ -82,7 +82,13 @@ class Lines:
         from ..i18n import current
 
         # a shown form may differ (output_delta.py); a constant in it has the locale's decimal mark
-        key = (self.solution.derivation.architecture, self.fmt, q.name, q.formula, current().code)
+        derivation = self.solution.derivation
+        own = derivation.by_name.get(q.name) is q  # the derivation's: the same object in every variant
+        if own:  # found by the object (kept in the entry, so that its id stays its own)
+            entry = _SYMBOLIC_OF.get((id(q), self.fmt, current().code))
+            if entry is not None and entry[0] is q:
+                return entry[1]
+        key = (derivation.architecture, self.fmt, q.name, q.formula, current().code)
         parts = _SYMBOLIC.get(key)
         if parts is None:
             p = self.symbolic
@@ -92,11 +98,15 @@ class Lines:
                 p.print(q.unsimplified) if q.unsimplified is not None else None,
                 p.print(q.formula),
             )
+        if own:
+            if len(_SYMBOLIC_OF) >= 1 << 15:
+                _SYMBOLIC_OF.clear()
+            _SYMBOLIC_OF[(id(q), self.fmt, current().code)] = (q, parts)
         return parts
 
     def substituted(self, formula: Node, bare: bool = True) -> str:
         """A formula with the printed numbers of its quantities substituted."""
-        values = {name: self.plan.shown(name) for name in refs(formula)}
+        values = {name: self.plan.shown(name) for name in formula_refs(formula)}
         subst = printer(self.fmt, digits=self.digits, values=values)
         return subst.bare(formula) if bare else subst.print(formula)
 
@@ -121,3 +131,4 @@ class Lines:
 
 
 _SYMBOLIC: dict = {}
+_SYMBOLIC_OF: dict = {}  # (id of a derivation's quantity, fmt, locale) -> (quantity, _SYMBOLIC's entry)

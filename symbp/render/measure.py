@@ -7,6 +7,7 @@ a count of neurons.  Widths follow Latin Modern's character widths, rounded up.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 TEXT_WIDTH_CM = 17.0  # A4 with the preamble's 2 cm margins
@@ -95,12 +96,77 @@ def math_width_cm(tex: str, size_pt: float = MATH_PT) -> float:
     return _math_em(tex) * size_pt * PT_CM * 1.1
 
 
+def math_em_cm(em: float, size_pt: float = MATH_PT) -> float:
+    """`math_width_cm` of a text whose `math_em` is `em`."""
+    return em * size_pt * PT_CM * 1.1
+
+
+def math_em(tex: str) -> float:
+    return _math_em(tex)
+
+
+_OPEN_END = re.compile(r"(\\[A-Za-z]*|[-+=^_{])$")
+
+
+def joined_math_em(head: str, head_em: float | None, tail: str) -> float:
+    """`math_em(head + tail)`, continuing the scan of `head` (whose em is `head_em`, None: not
+    known) into `tail`: the same additions in the same order, so exactly the same number, when
+    nothing of `head` reads on into `tail` (`tail` begins with a space; `head` ends with no
+    command, operator, script or open group) — else `head + tail` is measured anew."""
+    if tail[:1] != " " or _OPEN_END.search(head) or not _closed(head) or _reads_on(head):
+        return _math_em(head + tail)
+    return _scan(tail, False, _math_em(head) if head_em is None else head_em)
+
+
+_PAIR = re.compile(r"\{[^{}]*\}")
+
+
+def _closed(text: str) -> bool:
+    """Whether every brace of `text` has its partner in it (counted as `_group` counts them)."""
+    while "{" in text or "}" in text:
+        shorter = _PAIR.sub("", text)
+        if shorter == text:
+            return False
+        text = shorter
+    return True
+
+
+_READS_ON = re.compile(r"\\(t?frac|begin)(?![A-Za-z])")
+
+
+def _reads_on(text: str) -> bool:
+    """Whether a \\frac of `text` lacks a group, or a \\begin{env} its \\end{env}, in `text`."""
+    n = len(text)
+    for match in _READS_ON.finditer(text):
+        i = match.end()
+        if match.group(1) == "begin":
+            env, i = _group(text, i)
+            if i > n or text.find("\\end{" + env + "}", i) < 0:
+                return True
+            continue
+        for _ in range(2):
+            if i >= n:
+                return True
+            _, i = _group(text, i)
+    return False
+
+
 @lru_cache(maxsize=1 << 16)  # the same pieces (names, formulas, numbers) recur in every line and variant
 def _math_em(tex: str, script: bool = False) -> float:
-    em, i, n = 0.0, 0, len(tex)
+    return _scan(tex, script, 0.0)
+
+
+def _scan(tex: str, script: bool, em: float) -> float:
+    """`em` plus the width of `tex`, character by character."""
+    i, n = 0, len(tex)
     scale = SCRIPT if script else 1.0
     while i < n:
         ch = tex[i]
+        width = _PLAIN.get(ch)
+        if width is not None:  # the common case first: a character that is only its width
+            em += width * scale
+            i += 1
+            continue
         if ch == "\\":
             j = i + 1
             while j < n and tex[j].isalpha():
@@ -152,6 +218,12 @@ def _math_em(tex: str, script: bool = False) -> float:
             em += _MATH_CHARS.get(ch, 0.5 if ch.isdigit() else 0.56) * scale
             i += 1
     return em
+
+
+# The characters the scan above meets most that are only their width (not \\ ^ _ { } & space + - =):
+# digits, letters, punctuation.  Others take the general branches (the same widths).
+_PLAIN = {ch: _MATH_CHARS.get(ch, 0.5 if ch.isdigit() else 0.56)
+          for ch in "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.,()[]/'|!;:*<>"}
 
 
 def _matrix_em(body: str, env: str) -> float:

@@ -45,7 +45,20 @@ class Relation:
 
     @property
     def inputs(self) -> list[str]:
-        return F.refs(self.formula)
+        return formula_refs(self.formula)
+
+
+_REFS: dict = {}  # id(formula) -> (formula, its refs): the formula kept, so that its id stays its own
+
+
+def formula_refs(node: F.Node) -> list[str]:
+    """F.refs of a formula, worked out once per formula object (do not change the list)."""
+    entry = _REFS.get(id(node))
+    if entry is None or entry[0] is not node:
+        if len(_REFS) >= 1 << 14:
+            _REFS.clear()
+        entry = _REFS[id(node)] = (node, F.refs(node))
+    return entry[1]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -96,7 +109,9 @@ class DisplayPlan:
         self.fixed: dict[str, int] = {}  # carried mode: digits of an intermediate the renderer adds (e^z)
         self.relations: dict[Relation, None] = {}
         self._shown: dict[str, Shown] = {}
+        self._notes: dict[str, Shown | None] = {}  # carried mode: note() of each key asked
         self.frozen = False
+        self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
 
     # ---- what is printed -------------------------------------------------------------------------
     def shown(self, key: str) -> Shown:
@@ -119,6 +134,8 @@ class DisplayPlan:
         relation = Relation(result, formula)
         if not self.frozen:
             self.relations.setdefault(relation, None)
+        elif self.replayed is not None:
+            self.replayed.setdefault(relation, None)
         return relation
 
     def line_value(self, relation: Relation):
@@ -140,10 +157,15 @@ class DisplayPlan:
         printed precision (the solution states it)."""
         if not self.carried or key not in self.exact_values:
             return None
+        if key in self._notes:
+            return self._notes[key]
         exact = self.exact_values[key]
         if round_significant(exact, self.digits) == round_significant(self.values[key], self.digits):
-            return None
-        return format_decimal(exact, self.digits)
+            note = None
+        else:
+            note = format_decimal(exact, self.digits)
+        self._notes[key] = note
+        return note
 
     # ---- guard digits ----------------------------------------------------------------------------
     def holds(self, relation: Relation) -> bool:

@@ -27,16 +27,28 @@ from ..errors import VerificationError
 PRECISION = 60
 
 
-@dataclass(frozen=True)
 class _V:
-    """A value: `exact` (a Fraction) when it is known exactly, else only `approx`."""
+    """A value: `exact` (a Fraction) when it is known exactly, else only `approx`.  The approx of
+    an exact value (its 60-digit Decimal) is worked out when first read: a rational network's
+    lines never read it but once, for the comparison with the printed result."""
 
-    approx: Decimal
-    exact: Fraction | None = None
+    __slots__ = ("exact", "_approx")
+
+    def __init__(self, approx: Decimal | None, exact: Fraction | None = None):
+        self.exact = exact
+        self._approx = approx
+
+    @property
+    def approx(self) -> Decimal:
+        if self._approx is None:
+            with localcontext() as ctx:
+                ctx.prec = PRECISION
+                self._approx = Decimal(self.exact.numerator) / Decimal(self.exact.denominator)
+        return self._approx
 
 
 def _exact(x: Fraction) -> _V:
-    return _V(Decimal(x.numerator) / Decimal(x.denominator), x)
+    return _V(None, x)
 
 
 def _approx(x: Decimal) -> _V:

@@ -13,7 +13,7 @@ operator (a continuation), `last` marks a derivation's last row (where a page ma
 
 from __future__ import annotations
 
-from .measure import TEXT_WIDTH_CM, math_width_cm
+from .measure import TEXT_WIDTH_CM, joined_math_em, math_em_cm, math_width_cm
 
 LINE_CM = TEXT_WIDTH_CM - 1.0  # what a row of an alignment may hold beside its left-hand side
 COLUMN_SEP_CM = 0.36  # 2 × \arraycolsep between matrix columns
@@ -50,14 +50,14 @@ def _break_sum(lead: str, body: str, room: float) -> list[tuple[str, str]]:
 
 def _greedy(lead: str, terms: list[tuple[str, str]], room: float) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    current_lead, current = lead, terms[0][1]
+    current_lead, current, current_em = lead, terms[0][1], None
     for op, term in terms[1:]:
-        candidate = f"{current} {op} {term}"
-        if math_width_cm(candidate) <= room - 1.0:
-            current = candidate
+        em = joined_math_em(current, current_em, f" {op} {term}")  # the width of current + op + term
+        if math_em_cm(em) <= room - 1.0:
+            current, current_em = f"{current} {op} {term}", em
         else:
             out.append((current_lead, current))
-            current_lead, current = op, term
+            current_lead, current, current_em = op, term, None
     out.append((current_lead, current))
     return out
 
@@ -129,12 +129,17 @@ def pack(lhs: str, pieces: list[tuple[str, str]], room: float = LINE_CM) -> list
         else:
             flat.append((lead, body))
     rows: list[dict] = []
+    row_em = None  # math_em of the last row's body, once measured
     for lead, body in flat:
         joined = f" {_SIGN[lead]} {body}" if lead else f" {body}"
-        if rows and rows[-1]["lead"] is not None and math_width_cm(rows[-1]["body"] + joined) + 1.0 <= room:
-            rows[-1]["body"] += joined
-            continue
+        if rows and rows[-1]["lead"] is not None:
+            em = joined_math_em(rows[-1]["body"], row_em, joined)  # the width of the row with the piece
+            if math_em_cm(em) + 1.0 <= room:
+                rows[-1]["body"] += joined
+                row_em = em
+                continue
         rows.append({"lhs": "" if rows else lhs, "lead": lead, "body": body, "last": False})
+        row_em = None
     rows[-1]["last"] = True
     return rows
 

@@ -48,11 +48,25 @@ def task_of(quantity, spec, ask) -> str | None:
     return next((t for t in ask if TASKS[t](quantity, spec.depth, spec.steps)), None)
 
 
-def _hand_lines(quantity, values, p) -> float:
-    width = (text_width_cm(p.symbol(quantity.name), BODY_PT) + text_width_cm(p.number(values[quantity.name]), BODY_PT)
-             + 2 * OPERATOR_CM)
+_TASKS_OF: dict = {}
+
+
+def _tasks_of(derivation, spec, ask: tuple) -> list:
+    """task_of of every quantity of the derivation (the same for every variant of a sheet)."""
+    key = (derivation.architecture, spec.depth, spec.steps, ask)
+    tasks = _TASKS_OF.get(key)
+    if tasks is None:
+        if len(_TASKS_OF) > 64:
+            _TASKS_OF.clear()
+        tasks = _TASKS_OF[key] = [task_of(q, spec, ask) for q in derivation.quantities]
+    return tasks
+
+
+def _hand_lines(quantity, number_cm, p) -> float:
+    """`number_cm(name)`: the width of the number of quantity `name` as written by hand."""
+    width = text_width_cm(p.symbol(quantity.name), BODY_PT) + number_cm(quantity.name) + 2 * OPERATOR_CM
     for name in refs(quantity.formula):
-        width += text_width_cm(p.number(values[name]), BODY_PT) + OPERATOR_CM
+        width += number_cm(name) + OPERATOR_CM
     return max(0.5, math.ceil(2 * HAND_SCALE * width / TEXT_WIDTH_CM) / 2)
 
 
@@ -70,10 +84,17 @@ def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
     p = printer("tex", digits=digits)
     lines = {task: 0.0 for task in ask}
     count = {task: 0 for task in ask}
-    for q in solution.derivation.quantities:
-        task = task_of(q, spec, ask)
+    widths: dict = {}  # name -> its number's width: each value is used by several formulas
+
+    def number_cm(name: str) -> float:
+        width = widths.get(name)
+        if width is None:
+            width = widths[name] = text_width_cm(p.number(values[name]), BODY_PT)
+        return width
+
+    for q, task in zip(solution.derivation.quantities, _tasks_of(solution.derivation, spec, tuple(ask))):
         if task is not None:
-            lines[task] += _hand_lines(q, values, p)
+            lines[task] += _hand_lines(q, number_cm, p)
             count[task] += 1
     if "formulas" in lines:
         lines["formulas"] = _formula_lines(spec)
@@ -98,17 +119,8 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     spec = solution.spec
     shown = context["shown"]
     p = printer("tex")
-    by_task: dict = {}
-    row = None
-    for q in display_order(solution):
-        task = task_of(q, spec, ask)
-        if task is None or numbers[task] is None:
-            continue
-        section = by_task.setdefault(task, {"task": task, "number": numbers[task], "entries": []})
-        newline, hard, row = _row(q) != row, row is None or _row(q)[:3] != row[:3], _row(q)
-        headline = q.kind in ("loss", "sample_loss") or (q.layer == spec.depth and q.kind in ("activation", "output_delta"))
-        section["entries"].append({"name": q.name, "symbol": p.symbol(q.name), "headline": headline,
-                                   "newline": newline, "layer_starts": hard, **shown[q.name]})
+    by_task = {task: {"task": task, "number": number, "entries": [{**entry, **shown[entry["name"]]} for entry in entries]}
+               for task, number, entries in _summary_entries(solution, ask, numbers, p)}
     sections = sorted(by_task.values(), key=lambda section: section["number"])  # a batch's samples interleave tasks
     final = context["final"]
     if sections and sections[-1]["task"] == "new_loss":
@@ -124,6 +136,36 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
                                       SUMMARY_MAX_COLUMNS)
         _break_rows(section["entries"], section["columns"])
     return sections
+
+
+_ENTRIES: dict = {}
+
+
+def _summary_entries(solution, ask, numbers: dict, p) -> list:
+    """[(task, number, entries without their values)] in the order the tasks first appear: the
+    same for every variant of a sheet (worked out once per architecture, tasks and locale)."""
+    from ..i18n import current
+
+    spec = solution.spec
+    key = (solution.derivation.architecture, spec.depth, spec.steps, tuple(ask), tuple(numbers.items()), current().code)
+    cached = _ENTRIES.get(key)
+    if cached is not None:
+        return cached
+    by_task: dict = {}
+    row = None
+    for q in display_order(solution):
+        task = task_of(q, spec, ask)
+        if task is None or numbers[task] is None:
+            continue
+        entries = by_task.setdefault(task, [])
+        newline, hard, row = _row(q) != row, row is None or _row(q)[:3] != row[:3], _row(q)
+        headline = q.kind in ("loss", "sample_loss") or (q.layer == spec.depth and q.kind in ("activation", "output_delta"))
+        entries.append({"name": q.name, "symbol": p.symbol(q.name), "headline": headline,
+                        "newline": newline, "layer_starts": hard})
+    if len(_ENTRIES) > 64:
+        _ENTRIES.clear()
+    _ENTRIES[key] = cached = [(task, numbers[task], entries) for task, entries in by_task.items()]
+    return cached
 
 
 def _break_rows(entries: list[dict], columns: int) -> None:

@@ -9,12 +9,16 @@ also one aligned block whose rows are decided from measured widths (blocks.py, r
 templates in templates/<format>/ hold all prose and layout.
 
 It is built twice: the first pass collects the printed lines, from which `plan.DisplayPlan`
-decides every printed number (guard digits, see plan.py); the second prints them.  Every printed
-line is then re-evaluated from its printed numbers by `recheck.py` (exit 3 on a disagreement).
+decides every printed number (guard digits, see plan.py); the second prints them.  Which lines
+are printed depends on the architecture and the options, not on the numbers: a worksheet's later
+variants are printed in one pass planned with the first one's lines (`_replayed`, which falls back
+to two passes should they print other lines).  Every printed line is then re-evaluated from its
+printed numbers by `recheck.py` (exit 3 on a disagreement).
 """
 
 from __future__ import annotations
 
+from ..errors import VerificationError
 from ..layout import Layout
 from ..tasks import TASKS
 from .lines import Lines
@@ -95,11 +99,59 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
                      marks: dict | None = None) -> dict:
     """The data of a worked solution (see the module docstring); every printed line rechecked."""
     layout = Layout(solution.spec, detail, carried=solution.carried is not None)
+    key = _structure_key(solution, digits, detail, fmt, marks)
+    planned = _PLANNED_LINES.get(key) if key is not None else None
+    if planned is not None:
+        try:
+            context = _replayed(solution, report, digits, layout, fmt, planned)
+        except VerificationError:  # decided by the two passes below, which raise it if it holds
+            context = None
+        if context is not None:
+            return context
     plan = _display_plan(solution, digits)
     _context(solution, report, digits, layout, fmt, marks, plan)  # collects the printed lines
+    if key is not None:
+        if len(_PLANNED_LINES) >= _PLANNED_MAX:
+            _PLANNED_LINES.clear()
+        _PLANNED_LINES[key] = list(plan.relations)
     plan.solve()
     fall_direction(solution, plan)
     lines, context = _context(solution, report, digits, layout, fmt, marks, plan)
+    recheck(lines.printed, solution.spec)
+    return context
+
+
+# The first pass only collects which lines are printed (plan.relations).  Which lines those are
+# depends on the architecture and the options, not on the numbers, so a worksheet's variants
+# reuse the first variant's: each later variant is printed in one pass, which records the lines
+# it prints, and is printed again in two passes should they differ from the ones planned with.
+_PLANNED_LINES: dict = {}  # structure key -> the planned relations, in order
+_PLANNED_MAX = 64
+
+
+def _structure_key(solution, digits: int, detail: str, fmt: str, marks) -> tuple | None:
+    """What the printed lines depend on besides the numbers; None: no reuse (a softmax layer's
+    first pass also puts values into the plan, e^z and their sum; `check`'s marks)."""
+    from ..activations import ACTIVATIONS
+    from ..i18n import current
+
+    spec = solution.spec
+    if marks or not all(ACTIVATIONS[layer.activation].elementwise for layer in spec.layers):
+        return None
+    return (solution.derivation.architecture, digits, detail, fmt, solution.carried is not None, solution.mode,
+            current().code)
+
+
+def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: list) -> dict | None:
+    """The context printed in one pass with `planned` lines, or None when it printed others."""
+    plan = _display_plan(solution, digits)
+    plan.relations = dict.fromkeys(planned)
+    plan.solve()
+    fall_direction(solution, plan)
+    plan.replayed = {}
+    lines, context = _context(solution, report, digits, layout, fmt, None, plan)
+    if list(plan.replayed) != planned:
+        return None
     recheck(lines.printed, solution.spec)
     return context
 

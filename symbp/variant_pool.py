@@ -1,0 +1,231 @@
+"""A worksheet's variants on every core: (spec, seed, options) -> verified variants and their rendered data.
+
+Each variant k is drawn from its own seed (variants.py), verified (`pipeline.derive_solution`)
+and rendered (`worksheet.variant_context`).  Alone, that depends on nothing but its seed; across
+variants only the duplicate constraint links them (no two variants with the same numbers).  So
+variant 1 is made here, which also warms every cache (the derivation, the compiled program, the
+templates, the planned lines), and with POOL_MIN_VARIANTS or more the others are made by forked
+worker processes, each one whole, and taken in order:
+
+  - a variant whose numbers an earlier one already has, or whose draws all failed, is made again
+    here, exactly as the serial loop makes it (the earlier variants' numbers excluded), so the
+    draws, their counts and any error are those of the serial run;
+  - rendering errors are raised after every variant is drawn, as the serial run does.
+
+The files are therefore byte for byte those of the serial run (`draw_variants`, then one context
+per variant), which runs with fewer variants, one usable core, or SYMBP_WORKERS=1.  A worker
+returns a solution without its derivation (the architecture's, shared by all variants): it is
+put back here from this process's cache.  Results travel through files in a temporary folder
+(removed at the end): the pool's pipe carries only their names, so that it never fills and
+Ctrl-C, SIGTERM or the time budget can always stop the pool.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections import Counter
+from dataclasses import replace
+
+POOL_MIN_VARIANTS = 8  # fewer: one process (starting the workers costs more than it saves)
+CHUNK = 2  # variants a worker takes at a time
+
+_JOB: dict = {}  # the running sheet's inputs, set before the workers are forked (they inherit it)
+
+
+def workers(count: int) -> int:
+    """How many worker processes make `count` variants (0: they are made in this process):
+    SYMBP_WORKERS, else one per core that is free.  The workers cost ~15-25 % more CPU time in
+    all (sending the results, the parent's share), so they pay only on free cores: by the load
+    average less this process, rounded.  Unless SYMBP_WORKERS asks for them, none in a process
+    that runs other threads (a notebook's kernel): forking it could copy a lock another thread holds."""
+    import threading
+
+    wanted = os.environ.get("SYMBP_WORKERS", "").strip()
+    if wanted.isdigit():
+        n = int(wanted)
+    elif threading.active_count() > 1:
+        return 0
+    else:
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            cores = os.cpu_count() or 1
+        try:
+            busy = max(0.0, os.getloadavg()[0] - 1)  # this process is one of the running ones
+        except (AttributeError, OSError):
+            busy = 0.0
+        n = min(cores, int(cores - busy + 0.5))
+    if n < 2 or count < POOL_MIN_VARIANTS or not hasattr(os, "fork"):
+        return 0
+    return min(n, count - 1)
+
+
+def make_variants(spec, count: int, rng: random.Random, settings, options, ask, numbers, progress=None):
+    """(DrawResult, contexts): `count` verified variants and their rendered data, as the serial
+    `draw_variants` + `worksheet.variant_context` give them."""
+    import multiprocessing
+    import shutil
+    import tempfile
+
+    from .errors import SymbpError
+    from .variants import SEED_BITS, DrawResult, draw_variants
+    from .worksheet import variant_context
+
+    n_workers = workers(count)
+    if not n_workers:
+        drawn = draw_variants(spec, count, rng, settings, progress=progress, symbolic=options.symbolic)
+        return drawn, [variant_context(v, ask, options, numbers) for v in drawn.variants]
+    seeds = [rng.getrandbits(SEED_BITS) for _ in range(count)]
+
+    def render(variant):
+        return variant_context(variant, ask, options, numbers)
+
+    result, seen = DrawResult([]), set()
+    first = _serial_variant(spec, settings, options, 1, seeds[0], seen, result)
+    failed_render = None
+    try:
+        contexts = [render(first)]
+    except SymbpError:  # raised after every variant is drawn, as the serial run does
+        contexts, failed_render = [None], first
+    if progress is not None:
+        progress(1)
+    spool = tempfile.mkdtemp(prefix="symbp-variants-")
+    _JOB.update(spec=spec, settings=settings, options=options, ask=ask, numbers=numbers, spool=spool)
+    try:
+        with multiprocessing.get_context("fork").Pool(n_workers, initializer=_quiet_signals) as pool:
+            jobs = list(enumerate(seeds[1:], start=2))
+            for number, seed, outcome in pool.imap(_worker, jobs, chunksize=CHUNK):
+                variant, context = _taken(spec, settings, options, number, seed, outcome, seen, result, render)
+                if context is None and failed_render is None:
+                    failed_render = variant
+                contexts.append(context)
+                if progress is not None:
+                    progress(number)
+    finally:
+        _JOB.clear()
+        shutil.rmtree(spool, ignore_errors=True)
+    if failed_render is not None:  # raises the rendering error here, as the serial run would
+        render(failed_render)
+    return result, contexts
+
+
+def _serial_variant(spec, settings, options, number: int, seed: int, seen: set, result):
+    """Variant `number` drawn and verified here, exactly as `draw_variants` does it."""
+    from .variants import verified_variant
+
+    variant = verified_variant(spec, settings, number, seed, seen, result.rejections, options.symbolic)
+    result.variants.append(variant)
+    result.draws += variant.draws
+    return variant
+
+
+def _taken(spec, settings, options, number: int, seed: int, outcome, seen: set, result, render):
+    """(variant, its context, or None when rendering it failed) from a worker's outcome; made
+    again here when the worker's variant cannot be the serial run's."""
+    from .errors import SymbpError
+    from .variants import Variant, _numbers_key
+
+    kind, payload = outcome
+    if kind != "draw failed":
+        import pickle
+
+        with open(payload, "rb") as file:
+            candidate, solution, report, draws, rejections, context = pickle.loads(file.read())
+        os.unlink(payload)
+        key = _numbers_key(candidate)
+        if key not in seen:
+            seen.add(key)
+            result.rejections.update(rejections)
+            result.draws += draws
+            variant = Variant(number, seed, candidate, _with_derivation(solution), report, draws)
+            result.variants.append(variant)
+            return variant, (context if kind == "ok" else None)
+    # a duplicate of an earlier variant (the serial run rejects it and draws on), or no draw passed
+    variant = _serial_variant(spec, settings, options, number, seed, seen, result)
+    try:
+        return variant, render(variant)
+    except SymbpError:
+        return variant, None
+
+
+def _worker(job):
+    """In a worker: variant `number` from `seed`, drawn without knowing the other variants'."""
+    from .errors import SymbpError
+    from .variants import verified_variant
+    from .worksheet import variant_context
+
+    number, seed = job
+    spec, settings, options = _JOB["spec"], _JOB["settings"], _JOB["options"]
+    rejections: Counter = Counter()
+    try:  # the other variants' numbers are not known here: none are excluded (see _taken)
+        variant = verified_variant(spec, settings, number, seed, set(), rejections, options.symbolic)
+    except SymbpError:
+        return number, seed, ("draw failed", None)
+    try:
+        context = variant_context(variant, _JOB["ask"], options, _JOB["numbers"])
+        kind = "ok"
+    except SymbpError:
+        context, kind = None, "render failed"
+    candidate, draws = variant.spec, variant.draws
+    payload = (candidate, _without_derivation(variant.solution), variant.report, draws, rejections, context)
+    # The payload goes through a file, the pipe carries only its name: a pipe full of results
+    # would block a worker holding the pipe's lock, and the pool could not be stopped (Ctrl-C).
+    path = os.path.join(_JOB["spool"], f"{number}.pickle")
+    try:
+        data = _dumps(payload)
+        with open(path, "wb") as file:
+            file.write(data)
+    except Exception:  # noqa: BLE001 (a value that cannot be sent, a full disk: made again by the parent)
+        return number, seed, ("draw failed", None)
+    return number, seed, (kind, path)
+
+
+def _dumps(payload) -> bytes:
+    """The payload pickled; a high-precision number (whose class belongs to its number domain)
+    as its digits and mpf tuple, rebuilt in the parent's domain of those digits (`_mpf`)."""
+    import io
+    import pickle
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj):
+            kind = type(obj)
+            if kind.__name__ == "mpf" and hasattr(obj, "_mpf_") and hasattr(kind, "context"):
+                return _mpf, (kind.context.dps, obj._mpf_)
+            return NotImplemented
+
+    buffer = io.BytesIO()
+    Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(payload)
+    return buffer.getvalue()
+
+
+def _mpf(dps: int, state: tuple):
+    from .evaluate import domain
+
+    return domain(dps).context.make_mpf(state)
+
+
+def _without_derivation(solution):
+    carried = solution.carried
+    return replace(solution, derivation=None,
+                   carried=replace(carried, derivation=None) if carried is not None else None)
+
+
+def _with_derivation(solution):
+    from .derivation import derive
+
+    derivation = derive(solution.spec.architecture())
+    carried = solution.carried
+    return replace(solution, derivation=derivation,
+                   carried=replace(carried, derivation=derivation) if carried is not None else None)
+
+
+def _quiet_signals():
+    """In a worker: Ctrl-C and the time budget are the parent's to handle; SIGTERM (the parent
+    ending the pool) ends the worker."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGALRM"):
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
