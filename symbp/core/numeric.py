@@ -42,7 +42,9 @@ class Domain:
 
     def __init__(self, high_precision: bool = False, digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False):
         import mpmath
+        from mpmath.libmp import mpf_add, mpf_mul
 
+        self._raw_add, self._raw_mul = mpf_add, mpf_mul  # of two raw values (`_mpf_`): mpf's own arithmetic
         self.high_precision = high_precision
         self.rational_only = rational_only
         self.digits = digits
@@ -55,7 +57,9 @@ class Domain:
             plain["__add__"], plain["__mul__"], plain["__gt__"], plain["__le__"])
         # the relative size below which a sum has cancelled up to the last 16 bits computed
         self.cancellation = self.context.ldexp(1, 16 - self.context.prec)
+        self._cancellation_exponent = 16 - self.context.prec
         self._ops: dict = {}
+        self._lifted: dict = {}  # Fraction -> its high-precision number (the inputs, 0 and 1 meet mpfs often)
 
     # numbers ---------------------------------------------------------------------------------------
     def number(self, value):
@@ -68,7 +72,12 @@ class Domain:
         if self.rational_only:
             raise ArithmeticError("needs high precision, not exact arithmetic")
         if isinstance(value, Fraction):
-            return self.context.mpf(value.numerator) / value.denominator
+            lifted = self._lifted.get(value)
+            if lifted is None:
+                if len(self._lifted) >= _LIFTED_KEPT:
+                    self._lifted.clear()
+                lifted = self._lifted[value] = self.context.mpf(value.numerator) / value.denominator
+            return lifted
         return self.context.mpf(value)
 
     @property
@@ -85,6 +94,13 @@ class Domain:
         if kind_x is Fraction and kind_y is Fraction:
             return x + y
         number = self._mpf  # (a number of this context is its own lift)
+        if kind_x is number and kind_y is number:
+            total = _sum_far_from_cancelling(self._raw_add, x._mpf_, y._mpf_, self.context._prec_rounding,
+                                             self._cancellation_exponent)
+            if total is not None:
+                result = _new(number)
+                result._mpf_ = total
+                return result
         x, y = x if kind_x is number else self.lift(x), y if kind_y is number else self.lift(y)
         total = self._plus(x, y)
         size_x, size_y = abs(x), abs(y)
@@ -103,6 +119,10 @@ class Domain:
         if (kind_x is Fraction and x.numerator == 0) or (kind_y is Fraction and y.numerator == 0):
             return Fraction(0)
         number = self._mpf
+        if kind_x is number and kind_y is number:  # (what mpf.__mul__ does, without its checks)
+            result = _new(number)
+            result._mpf_ = self._raw_mul(x._mpf_, y._mpf_, *self.context._prec_rounding)
+            return result
         return self._times(x if kind_x is number else self.lift(x), y if kind_y is number else self.lift(y))
 
     def div(self, x, y):
@@ -181,6 +201,10 @@ class Domain:
         def compare(x, y):
             if isinstance(x, Fraction) and isinstance(y, Fraction):
                 return op(x, y)
+            if type(y) is Fraction and not y.numerator and type(x) is number:  # (z against the kink at 0)
+                sign = _sign_far_from_zero(x._mpf_)
+                if sign:
+                    return op(sign, 0)
             x, y = x if type(x) is number else lift(x), y if type(y) is number else lift(y)
             return op(0, 0) if abs(x - y) <= SAME_TO * max(1, abs(x), abs(y)) else op(x, y)
 
@@ -204,6 +228,30 @@ class Domain:
             names = [f"_{i}" for i in range(count)]  # the placeholders' names
             compiled = self._ops[key] = lambda values: body(dict(zip(names, values)))
         return compiled
+
+
+_new = object.__new__
+_LIFTED_KEPT = 1 << 12
+
+
+def _sign_far_from_zero(x: tuple) -> int:
+    """The sign (±1) of a raw mpmath value (`_mpf_`) of at least 2^−100 in size, which no relation
+    takes for 0 (SAME_TO · max(1, |x|) < |x|); else 0 (`Domain.relation` decides)."""
+    return (-1 if x[0] else 1) if x[1] and x[2] + x[3] - 1 >= -100 else 0
+
+
+def _sum_far_from_cancelling(add, x: tuple, y: tuple, prec_rounding, cancellation_exponent: int):
+    """x + y of two nonzero finite mpmath values (raw `_mpf_` tuples), as `mpf.__add__` computes it,
+    when the sum is surely larger than 2^cancellation_exponent · max(|x|, |y|) (|v| of a value
+    man·2^exp of bc bits lies in [2^(exp+bc−1), 2^(exp+bc)): not cancelled, see `Domain.add`);
+    else None (a zero, an infinity, or a sum that may have cancelled: `Domain.add` decides)."""
+    if not (x[1] and y[1]):
+        return None
+    prec, rounding = prec_rounding
+    total = add(x, y, prec, rounding)
+    if total[1] and total[2] + total[3] - 1 >= max(x[2] + x[3], y[2] + y[3]) + cancellation_exponent:
+        return total
+    return None
 
 
 def _is_exact_zero(x) -> bool:
