@@ -37,6 +37,13 @@ def test_add_mul_and_compare_agree_with_plain_mpmath():
             continue
         assert repr(domain.add(x, y)) == repr(_plain_sum(domain, x, y)), (x, y)
         assert repr(domain.mul(x, y)) == repr(x * y), (x, y)
+    wide = object.__new__(mpf)  # a value of more bits than the precision (only made by hand)
+    wide._mpf_ = (1, (1 << 200) + 1, -200, 201)
+    for value in values + [wide]:  # x · 1, x · (−1) and x + 0, either way round
+        for sign in (Fraction(1), Fraction(-1)):
+            assert repr(domain.mul(value, sign)) == repr(domain.mul(sign, value)) == repr(value * mpf(int(sign)))
+        assert repr(domain.add(value, Fraction(0))) == repr(domain.add(Fraction(0), value)) == \
+            repr(_plain_sum(domain, value, mpf(0)))
     less, greater = domain.relation(operator.lt), domain.relation(operator.gt)
     for x in values[:4] + values[4:] + [mpf(2) ** -100, -mpf(2) ** -100, mpf(2) ** -101, mpf(10) ** -41]:
         for relation, op in ((less, operator.lt), (greater, operator.gt)):

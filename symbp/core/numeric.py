@@ -94,6 +94,10 @@ class Domain:
         if kind_x is Fraction and kind_y is Fraction:
             return x + y
         number = self._mpf  # (a number of this context is its own lift)
+        if kind_x is number and kind_y is Fraction and not y.numerator and _unchanged(x._mpf_, self.context.prec):
+            return x  # x + 0 (mpf_add rounds x to the precision, which it has: x itself, not cancelled)
+        if kind_y is number and kind_x is Fraction and not x.numerator and _unchanged(y._mpf_, self.context.prec):
+            return y
         if kind_x is number and kind_y is number:
             total = _sum_far_from_cancelling(self._raw_add, x._mpf_, y._mpf_, self.context._prec_rounding,
                                              self._cancellation_exponent)
@@ -119,11 +123,27 @@ class Domain:
         if (kind_x is Fraction and x.numerator == 0) or (kind_y is Fraction and y.numerator == 0):
             return Fraction(0)
         number = self._mpf
+        if kind_y is Fraction and kind_x is number and (y == 1 or y == -1):  # x · ±1: x or −x (exact)
+            return self._signed(x, y)
+        if kind_x is Fraction and kind_y is number and (x == 1 or x == -1):
+            return self._signed(y, x)
         if kind_x is number and kind_y is number:  # (what mpf.__mul__ does, without its checks)
             result = _new(number)
             result._mpf_ = self._raw_mul(x._mpf_, y._mpf_, *self.context._prec_rounding)
             return result
         return self._times(x if kind_x is number else self.lift(x), y if kind_y is number else self.lift(y))
+
+    def _signed(self, x, sign: Fraction):
+        """x · sign (±1) of a number of this context, as mpmath computes it: x rounded to the
+        precision (which it has), its sign flipped for −1."""
+        raw = x._mpf_
+        if not _unchanged(raw, self.context.prec):
+            return self._times(x, self.lift(sign))
+        if sign > 0:
+            return x
+        result = _new(type(x))
+        result._mpf_ = (1 - raw[0], *raw[1:])
+        return result
 
     def div(self, x, y):
         if _is_exact_zero(y):
@@ -232,6 +252,11 @@ class Domain:
 
 _new = object.__new__
 _LIFTED_KEPT = 1 << 12
+
+
+def _unchanged(x: tuple, prec: int) -> bool:
+    """Whether a raw mpmath value is nonzero, finite and within `prec` bits (rounding keeps it)."""
+    return bool(x[1]) and x[3] <= prec
 
 
 def _sign_far_from_zero(x: tuple) -> int:
