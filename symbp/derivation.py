@@ -277,7 +277,7 @@ class _View:
     def step(self, t: int) -> None:
         for s in range(1, self.arch.samples + 1):
             if self.template is not None and networks.REPLAY:
-                move = networks.mover(self.arch, t, s)
+                move = self.network.movers.get((t, s)) or networks.mover(self.arch, t, s)
                 sample = self.arch.sample(s)
                 self.quantities.extend(_Moved.of(q, move, sample, t) for q in self.template)
                 continue

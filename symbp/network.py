@@ -69,6 +69,9 @@ class NetworkGraph:
     architecture: Architecture
     graph: Graph
     backward: dict = field(default_factory=dict)  # (step, sample s) -> the chain rule from L[s]@t
+    # (step, sample s) -> the `mover` its chain rule was replayed with (the identities it moved, kept
+    # for the derivation's quantities of that sample and step)
+    movers: dict = field(default_factory=dict)
 
     def givens(self) -> list[Identity]:
         return self.graph.givens()
@@ -85,6 +88,7 @@ class _Builder:
         self.graph = Graph()
         self.backward: dict = {}
         self.template: Backward | None = None  # the chain rule from step 1's first loss, replayed for the others
+        self.movers: dict = {}
 
     def dense(self, l: int, t: int, smp, previous: list) -> list:
         """Layer l at step t: z_j = Σ_k w_jk a_k + b_j, then a_j = f(z_j); returns the refs of a."""
@@ -131,7 +135,8 @@ class _Builder:
             if self.template is None or not REPLAY:
                 self.backward[(t, s)] = self.template = backward(self.graph, loss, parameters)
             else:
-                self.backward[(t, s)] = replay(self.graph, self.template, mover(self.arch, t, s))
+                move = self.movers[(t, s)] = mover(self.arch, t, s)
+                self.backward[(t, s)] = replay(self.graph, self.template, move)
         for parameter in parameters:
             gradient = ids.gradient(ids.value(ids.LOSS, step=t), parameter)
             if self.arch.batch:
@@ -162,7 +167,7 @@ class _Builder:
         if arch.batch:
             self.batch_loss(arch.steps + 1)
         self.penalty(arch.steps + 1)
-        return NetworkGraph(arch, self.graph, self.backward)
+        return NetworkGraph(arch, self.graph, self.backward, self.movers)
 
 
 REPLAY = True  # every sample's and step's chain rule replayed from the first's (False: each worked out)
