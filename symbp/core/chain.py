@@ -39,6 +39,8 @@ class Backward:
     gradients: dict  # node -> identity of its gradient, from `of` backwards
     locals: dict  # (consumer, node) -> identity of the local derivative
     added: list = field(default_factory=list)  # the nodes added, in order
+    # (identity, definition, role, terms, inputs) of each node added, once replayed (`replay`)
+    plan: list | None = field(default=None, repr=False, compare=False)
 
 
 def _diff(expr, symbol):
@@ -301,11 +303,14 @@ def replay(graph: Graph, template: Backward, move) -> Backward:
     """What `backward` adds for a node of the same form as `template.of`, without working it out
     again: the template's nodes, each identity moved by `move` (Identity -> Identity, e.g. to
     another sample and step of a network, whose graph there has the same form)."""
-    for identity in template.added:
-        node = graph[identity]
-        graph.define(move(identity), relabel(node.definition, move), node.role,
-                     tuple(Term(move(t.consumer), move(t.upstream), move(t.local)) for t in node.terms),
-                     [move(i) for i in graph.inputs(identity)])
+    if template.plan is None:  # (what every replay reads of the template's nodes, read once)
+        template.plan = [(identity, graph[identity].definition, graph[identity].role, graph[identity].terms,
+                          graph.inputs(identity)) for identity in template.added]
+    define = graph.define
+    for identity, definition, role, terms, inputs in template.plan:
+        define(move(identity), relabel(definition, move), role,
+               tuple([Term(move(t.consumer), move(t.upstream), move(t.local)) for t in terms]) if terms else (),
+               list(map(move, inputs)))
     return Backward(move(template.of), {move(n): move(g) for n, g in template.gradients.items()},
                     {(move(c), move(n)): move(d) for (c, n), d in template.locals.items()},
                     [move(i) for i in template.added])

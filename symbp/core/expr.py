@@ -137,8 +137,9 @@ def relabel(expr, move: Callable):
         return Ref(move(expr.identity))
     if kind is Const:
         return expr
-    if kind is Call:
-        return Call(expr.op, tuple(relabel(a, move) for a in expr.args), expr.param)
+    if kind is Call:  # (its arguments are most often nodes)
+        return Call(expr.op, tuple([Ref(move(a.identity)) if type(a) is Ref else relabel(a, move) for a in expr.args]),
+                    expr.param)
     return rebuild(expr, lambda r: Ref(move(r.identity)))
 
 
