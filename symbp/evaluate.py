@@ -138,7 +138,7 @@ def _compile_program(architecture: tuple, digits: int) -> Program:
     index = {node.identity: slot for slot, node in enumerate(graph)}
     slot_of = index.__getitem__
     constants, steps = [], []
-    for node in graph:
+    for slot, node in enumerate(graph):
         identity, definition = node.identity, node.definition
         if definition is None:
             continue
@@ -148,19 +148,26 @@ def _compile_program(architecture: tuple, digits: int) -> Program:
                 index[identity] = index[definition.identity]
                 continue
             if type(definition) is Const:
-                constants.append((index[identity], number_domain.number(definition.value)))
+                constants.append((slot, number_domain.number(definition.value)))
                 continue
             written = NEVER
         else:
             written = IF_SHOWN if quantity.kind in SHOWN_IF_ASKED else ALWAYS
         as_written = None
-        if quantity is not None and quantity.unsimplified is not None:
+        if quantity is not None and _unsimplified(quantity) is not None:
             as_written = compile_tree(quantity.tree, number_domain, slot_of)
-        steps.append(Step(identity, index[identity], compile_slots(definition, number_domain, slot_of),
+        steps.append(Step(identity, slot, compile_slots(definition, number_domain, slot_of),
                           quantity is not None, written, as_written))
     slots = {names.name(identity): index[identity] for identity in derivation.network.givens()}
     slots.update({q.name: index[q.identity] for q in derivation.quantities})
     return Program(derivation, number_domain, steps, index, slots, constants)
+
+
+def _unsimplified(quantity):
+    """A quantity's `unsimplified` tree (of a quantity read off the graph: without making its
+    formula, `derivation._Read`)."""
+    raw = getattr(quantity, "_raw", None)
+    return quantity.unsimplified if raw is None else raw("unsimplified")
 
 
 class _Undefined(Exception):
