@@ -59,7 +59,7 @@ class Domain:
         self.cancellation = self.context.ldexp(1, 16 - self.context.prec)
         self._cancellation_exponent = 16 - self.context.prec
         self._ops: dict = {}
-        self._lifted: dict = {}  # Fraction -> its high-precision number (the inputs, 0 and 1 meet mpfs often)
+        self._lifted: dict = {}  # (numerator, denominator) -> the number (inputs, 0, 1 meet mpfs often)
 
     # numbers ---------------------------------------------------------------------------------------
     def number(self, value):
@@ -72,11 +72,12 @@ class Domain:
         if self.rational_only:
             raise ArithmeticError("needs high precision, not exact arithmetic")
         if isinstance(value, Fraction):
-            lifted = self._lifted.get(value)
+            key = (value.numerator, value.denominator)  # (a Fraction's own hash takes a modular inverse)
+            lifted = self._lifted.get(key)
             if lifted is None:
                 if len(self._lifted) >= _LIFTED_KEPT:
                     self._lifted.clear()
-                lifted = self._lifted[value] = self.context.mpf(value.numerator) / value.denominator
+                lifted = self._lifted[key] = self.context.mpf(value.numerator) / value.denominator
             return lifted
         return self.context.mpf(value)
 
