@@ -132,6 +132,12 @@ class SymbpGroup(click.Group):
             return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
         except click.exceptions.Abort:  # click's name for a KeyboardInterrupt it saw first
             return 128 + signal.SIGINT
+        except click.BadParameter as error:
+            if not isinstance(getattr(error.param, "type", None), click.Path):
+                error.show()
+            else:  # the file or folder given is the problem, not the command line: one line naming it
+                click.echo(f"symbp: {'/'.join(error.param.opts)}: {error.message}", err=True)
+            return error.exit_code
         except click.ClickException as error:
             error.show()
             return error.exit_code

@@ -22,7 +22,7 @@ MAX_VARIANTS = 1000
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
               help="Seed of the draws (default: derived from the spec and the title, so that different "
                    "specs get different numbers); printed on every page. The same seed gives the same files.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the files (default: output/<spec name>/).")
 @click.option("--pdf", is_flag=True, help="Also compile worksheet.pdf and answer-key.pdf (needs latexmk or pdflatex).")
 @click.option("--title", help="Title of the sheet (default: the spec's title).")

@@ -39,3 +39,17 @@ def test_the_summary_names_the_fall_of_the_loss(tmp_path):
     variants = [dict(found[i:i + len(found) // 2]) for i in (0, len(found) // 2)]  # two variants, same entries
     for entries in variants:
         assert Decimal(entries["L - L^{(2)}"]) == Decimal(entries["L"]) - Decimal(entries["L^{(2)}"])
+
+
+def test_the_update_task_of_sgd_with_decay_is_one_sentence_in_every_language(tmp_path):
+    # without optimizer state the list is "its regularized gradient … and its value after one update"
+    (tmp_path / "s.toml").write_text(SPEC, encoding="utf-8")
+    words = {"en": "(where regularized) and its value after one update",
+             "de": "(sofern regularisiert) und seinen Wert nach einer Aktualisierung",
+             "fr": "(s’il est régularisé) et sa valeur après une mise à jour"}
+    for locale, expected in words.items():
+        out = tmp_path / locale
+        result = CliRunner().invoke(main, ["worksheet", str(tmp_path / "s.toml"), "-n", "1", "--seed", "1",
+                                           "--out", str(out), "--locale", locale])
+        assert result.exit_code == 0, result.output
+        assert expected in (out / "worksheet.tex").read_text(encoding="utf-8"), locale
