@@ -109,18 +109,18 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
             context = None
         if context is not None:
             return context
-    plan = _solved_plan(solution, report, digits, layout, fmt, marks)
+    plan, collected = _solved_plan(solution, report, digits, layout, fmt, marks)
     if key is not None and not plan.stable_losses:
         if len(_PLANNED_LINES) >= _PLANNED_MAX:
             _PLANNED_LINES.clear()
-        _PLANNED_LINES[key] = list(plan.relations)
+        _PLANNED_LINES[key] = collected
     lines, context = _context(solution, report, digits, layout, fmt, marks, plan)
     recheck(lines.printed, solution.spec)
     return context
 
 
-def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks) -> DisplayPlan:
-    """The first pass and the plan solved; a loss line that cannot follow from the printed a
+def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks) -> tuple[DisplayPlan, list]:
+    """The plan solved and the lines its first pass collected; a loss line that cannot follow from the printed a
     (σ with bce near 0 or 1) is planned again in its stable form from the printed z."""
     stable: frozenset = frozenset()
     fall_below = False
@@ -129,10 +129,11 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
         plan = _display_plan(solution, digits)
         plan.stable_losses, plan.fall_below = stable, fall_below
         _context(solution, report, digits, layout, fmt, marks, plan)  # collects the printed lines
+        collected = list(plan.relations)
         try:
             plan.solve()
             fall_direction(solution, plan)
-            return plan
+            return plan, collected
         except VerificationError as error:
             first = first or error
             if plan.refused == FALL and stable and not fall_below:  # said in words, not in digits
