@@ -161,3 +161,31 @@ def test_check_marks_the_keys_printed_values_correct(tmp_path, weights, target):
     (tmp_path / "answers.toml").write_text(answers + "\n")
     done = run_symbp("check", str(path), str(tmp_path / "answers.toml"), "--format", "json")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+
+
+@pytest.mark.parametrize("weights,target", [([15], [1]), ([15], [0]), ([40], [1]), (["40", "-0.5"], [0, 1])])
+def test_the_calculator_mode_carries_the_stable_form_from_the_carried_z(tmp_path, weights, target):
+    """--round-intermediate: a = 1.000 makes log(1 − a) log 0 (was exit 2); the loss and δ are
+    worked out from the carried z instead, each line re-read and recomputed here, and `check`
+    marks the key's printed values correct."""
+    biases = [0] * len(weights)
+    path = tmp_path / "net.toml"
+    path.write_text(_spec(weights, biases, target))
+    solution, report = derive_solution(parse_spec(path.read_text()), round_to=4)
+    text = render_text(solution, report)
+    render_markdown(solution, report)
+    render_latex(solution, report)
+    violations, _ = check_text(text)
+    assert violations == []
+    line = next(x for x in text.splitlines() if x.startswith("    L = "))
+    substituted, printed = line.split(" = ")[-1].split(" ≈ ")
+    printed = printed.split()[0]
+    zs = [_mp(Fraction(w)) for w in weights]
+    for value in (_stable_value(substituted), _true_loss(zs, target)):  # z is exact: so is the carried L
+        assert abs(value - _mp(_number(printed))) <= _mp(_unit(printed)) / 2 * 1.0000001, line
+    shown = solution_context(solution, report, fmt="text")["shown"]
+    answers = "\n".join(f'"{name}" = {v["text"].replace(MINUS, "-").replace("·10^", "e")}'
+                        for name, v in shown.items())
+    (tmp_path / "answers.toml").write_text(answers + "\n")
+    done = run_symbp("check", str(path), str(tmp_path / "answers.toml"), "--format", "json")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr

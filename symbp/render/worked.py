@@ -122,7 +122,8 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
 def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks) -> tuple[DisplayPlan, list]:
     """The plan solved and the lines its first pass collected; a loss line that cannot follow from the printed a
     (σ with bce near 0 or 1) is planned again in its stable form from the printed z."""
-    stable: frozenset = frozenset()
+    # the calculator mode's loss and δ computed from z (stable_bce.py) are printed so from the start
+    stable = frozenset(solution.carried.stable) if solution.carried is not None else frozenset()
     fall_below = False
     first = None  # the a-form's refusal: what is reported if the stable form cannot help either
     while True:
