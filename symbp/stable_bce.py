@@ -18,6 +18,36 @@ from fractions import Fraction
 
 from . import derivation as D
 from . import names
+from .formula import EXP, LOG, Add, Apply, Const, Div, Mul, Neg, Ref, Sub
+
+ONE = Const(Fraction(1))
+
+
+def stable_formula(spec, q, positive=lambda z_name: True):
+    """The stable form of a loss or output-δ quantity `q` over the names z_j, y_j (None where `q`
+    has none): ln(1 + e^−z) + (1 − y)·z and (1 − y) − 1/(1 + e^z) where positive(z), else
+    ln(1 + e^z) − y·z and 1/(1 + e^−z) − y; 1/n·(…) over n outputs."""
+    if spec.loss != "bce" or spec.layers[-1].activation != "sigmoid":
+        return None
+    n, depth = spec.widths[-1], spec.depth
+    if q.kind == (D.SAMPLE_LOSS if spec.batch else D.LOSS):
+        outputs, loss = range(n), True
+    elif q.kind == D.OUTPUT_DELTA:
+        outputs, loss = (q.index[0],), False
+    else:
+        return None
+    terms = []
+    for j in outputs:
+        z, y = Ref(names.name("z", depth, (j,), q.sample, q.step)), Ref(names.name("y", None, (j,), q.sample))
+        up = positive(z.name)
+        if loss:
+            terms.append(Add((Apply(LOG, (Add((ONE, Apply(EXP, (Neg(z),)))),)), Mul((Sub(ONE, y), z)))) if up
+                         else Sub(Apply(LOG, (Add((ONE, Apply(EXP, (z,)))),)), Mul((y, z))))
+        else:
+            terms.append(Sub(Sub(ONE, y), Div(ONE, Add((ONE, Apply(EXP, (z,)))))) if up
+                         else Sub(Div(ONE, Add((ONE, Apply(EXP, (Neg(z),))))), y))
+    total = terms[0] if len(terms) == 1 else Add(tuple(terms))
+    return total if n == 1 else Mul((Const(Fraction(1, n)), total))
 
 
 def stable_rules(program, spec) -> dict:

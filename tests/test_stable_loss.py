@@ -189,3 +189,17 @@ def test_the_calculator_mode_carries_the_stable_form_from_the_carried_z(tmp_path
     (tmp_path / "answers.toml").write_text(answers + "\n")
     done = run_symbp("check", str(path), str(tmp_path / "answers.toml"), "--format", "json")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+
+
+def test_check_carries_a_loss_worked_from_the_students_own_z(tmp_path):
+    """z = 16 instead of 15 (a slip), a = 1.000 (right at 4 digits), then L and δ from that z in
+    the stable form: ln(1 + e^−16) = 1.12535…·10^−7 (by hand: e^−16 − e^−32/2) — carried, not wrong."""
+    path = tmp_path / "s15.toml"
+    path.write_text(_spec([15], [0], [1]))
+    (tmp_path / "a.toml").write_text('"z_0^1" = 16\n"a_0^1" = 1.000\n"L" = 1.125e-7\n"delta_0^1" = -1.125e-7\n')
+    done = run_symbp("check", str(path), str(tmp_path / "a.toml"), "--format", "json")
+    import json
+
+    marks = {name: m["status"] for name, m in json.loads(done.stdout)["quantities"].items()}
+    assert marks["z_0^1"] == "wrong" and marks["a_0^1"] == "correct"
+    assert marks["L"] == "carried" and marks["delta_0^1"] == "carried"
