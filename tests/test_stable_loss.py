@@ -14,6 +14,8 @@ import pytest
 
 from helpers import run_symbp
 from linecheck import check_text
+from linecheck_numbers import number as _number
+from linecheck_numbers import unit as _unit
 
 from symbp.pipeline import derive_solution
 from symbp.render.worked import render_latex, render_markdown, render_text, solution_context
@@ -28,23 +30,6 @@ def _spec(weights: list, biases: list, target: list) -> str:
     rows = ", ".join("[" + str(w) + "]" for w in weights)
     return (f'layers = [1, {len(weights)}]\nactivation = "sigmoid"\nloss = "bce"\nlearning_rate = 0.1\n'
             f"input = [1]\ntarget = {target}\n[[layer]]\nweights = [{rows}]\nbiases = {biases}\n")
-
-
-def _number(text: str) -> Fraction:
-    text = text.strip().replace(MINUS, "-")
-    if "·10^" in text:
-        mantissa, exponent = text.split("·10^")
-        return Fraction(mantissa) * Fraction(10) ** int(exponent)
-    return Fraction(text)
-
-
-def _unit(text: str) -> Fraction:
-    text = text.strip().replace(MINUS, "-").lstrip("-")
-    exponent = 0
-    if "·10^" in text:
-        text, e = text.split("·10^")
-        exponent = int(e)
-    return Fraction(10) ** (exponent - (len(text.split(".")[1]) if "." in text else 0))
 
 
 def _mp(x: Fraction):
@@ -149,18 +134,23 @@ def test_the_loss_line_of_sigmoid_15_with_bce(tmp_path):
     assert re.search(r"≈ 3\.059022\d*·10\^−7", text)
 
 
-@pytest.mark.parametrize("weights,target", [([15], [1]), ([37], [1]), (["40", "-0.5"], [0, 1])])
-def test_check_marks_the_keys_printed_values_correct(tmp_path, weights, target):
-    biases = [0] * len(weights)
-    path = tmp_path / "net.toml"
-    path.write_text(_spec(weights, biases, target))
-    solution, report = derive_solution(parse_spec(path.read_text()))
+def _check_key_values(tmp_path, path, solution, report) -> None:
+    """`symbp check` of the values the key prints, written as a student copies them: none wrong."""
     shown = solution_context(solution, report, fmt="text")["shown"]
     answers = "\n".join(f'"{name}" = {v["text"].replace(MINUS, "-").replace("·10^", "e")}'
                         for name, v in shown.items())
     (tmp_path / "answers.toml").write_text(answers + "\n")
     done = run_symbp("check", str(path), str(tmp_path / "answers.toml"), "--format", "json")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+
+
+@pytest.mark.parametrize("weights,target", [([15], [1]), ([37], [1]), (["40", "-0.5"], [0, 1])])
+def test_check_marks_the_keys_printed_values_correct(tmp_path, weights, target):
+    biases = [0] * len(weights)
+    path = tmp_path / "net.toml"
+    path.write_text(_spec(weights, biases, target))
+    solution, report = derive_solution(parse_spec(path.read_text()))
+    _check_key_values(tmp_path, path, solution, report)
 
 
 @pytest.mark.parametrize("weights,target", [([15], [1]), ([15], [0]), ([40], [1]), (["40", "-0.5"], [0, 1])])
@@ -183,12 +173,7 @@ def test_the_calculator_mode_carries_the_stable_form_from_the_carried_z(tmp_path
     zs = [_mp(Fraction(w)) for w in weights]
     for value in (_stable_value(substituted), _true_loss(zs, target)):  # z is exact: so is the carried L
         assert abs(value - _mp(_number(printed))) <= _mp(_unit(printed)) / 2 * 1.0000001, line
-    shown = solution_context(solution, report, fmt="text")["shown"]
-    answers = "\n".join(f'"{name}" = {v["text"].replace(MINUS, "-").replace("·10^", "e")}'
-                        for name, v in shown.items())
-    (tmp_path / "answers.toml").write_text(answers + "\n")
-    done = run_symbp("check", str(path), str(tmp_path / "answers.toml"), "--format", "json")
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+    _check_key_values(tmp_path, path, solution, report)
 
 
 def test_check_carries_a_loss_worked_from_the_students_own_z(tmp_path):
