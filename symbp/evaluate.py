@@ -36,6 +36,7 @@ from .errors import SpecError
 from .losses import LOSSES
 from .numbers import format_decimal, round_significant
 from .spec import Spec
+from .stable_bce import stable_rules
 
 # When a value is undefined at 50 digits only because of them, the solution is computed again with
 # more digits; what stays undefined at the last is.
@@ -56,6 +57,7 @@ class Solution:
     # The calculator run (round_to set) this exact solution is shown with, if any (pipeline.carry).
     carried: "Solution | None" = None
     digits: int = HIGH_PRECISION_DIGITS  # working precision of its mpmath numbers (MORE_DIGITS when 50 were too few)
+    stable: set = field(default_factory=set)  # calculator mode: loss and δ names computed from z (stable_bce.py)
 
     def __getitem__(self, name: str):
         return self.values[name]
@@ -192,8 +194,10 @@ def run(program: Program, givens: dict, round_to: int | None = None, shown_sums=
     return {identity: env[slot] for identity, slot in program.index.items()}, rounded, lifted
 
 
-def _run(program: Program, givens: dict, round_to: int | None, shown_sums) -> tuple[list, set, bool]:
-    """As `run`, with givens by name, and the values as a list (`Program.slots`)."""
+def _run(program: Program, givens: dict, round_to: int | None, shown_sums, stable: dict | None = None,
+         stable_names: set | None = None) -> tuple[list, set, bool]:
+    """As `run`, with givens by name, and the values as a list (`Program.slots`); `stable`: the
+    calculator's rules for a saturated σ with bce (stable_bce.py), the names they gave in `stable_names`."""
     number = program.domain.number
     env: list = [None] * len(program.index)
     for slot, value in program.constants:
@@ -202,10 +206,23 @@ def _run(program: Program, givens: dict, round_to: int | None, shown_sums) -> tu
         env[program.slots[name]] = number(value)
     rounded: set = set()
     lifted = False
+    stable = stable or {}
     for step in program.steps:
         try:
-            value = (step.as_written if round_to is not None and step.as_written is not None else step.compute)(env)
-        except (ArithmeticError, ZeroDivisionError) as exc:
+            value = None
+            rule = stable[step.slot][1] if step.slot in stable else None
+            if rule is not None:  # σ with bce, a carried output at 0 or 1: from z (stable_bce.py)
+                value = rule(env)
+                if value is not None:
+                    stable_names.add(stable[step.slot][0])
+            if value is None:
+                value = (step.as_written if round_to is not None and step.as_written is not None else step.compute)(env)
+        except (ArithmeticError, ZeroDivisionError, TypeError) as exc:
+            if step.slot in stable and rule is None:  # ∂L/∂a at a = 0 or 1 (or of it): its δ is ruled
+                env[step.slot] = None
+                continue
+            if isinstance(exc, TypeError):
+                raise
             raise _Undefined(step.identity, exc) from None
         if round_to is not None and (step.written == ALWAYS or (step.written == IF_SHOWN and step.identity in shown_sums)):
             shown = number(round_significant(value, round_to))
@@ -243,8 +260,10 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
     for digits in attempts:
         program = compile_program(architecture, digits)
         shown_sums = {derivation.by_name[name].identity for name in round_sums}
+        stable_names: set = set()
+        rules = stable_rules(program, spec) if round_to is not None else None
         try:
-            env, rounded, lifted = _run(program, start, round_to, shown_sums)
+            env, rounded, lifted = _run(program, start, round_to, shown_sums, rules, stable_names)
         except _Undefined as undefined:
             if digits == attempts[-1]:
                 raise SpecError(names.name(undefined.identity),
@@ -253,7 +272,7 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
         values = {q.name: env[program.slots[q.name]] for q in derivation.quantities}
         rounded_names |= {names.name(i) for i in rounded}
         return Solution(spec, derivation, values, start, rational and not lifted, round_to, rounded_names,
-                        digits=digits)
+                        digits=digits, stable=stable_names)
     raise AssertionError("unreachable: the last attempt raises")
 
 

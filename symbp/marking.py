@@ -196,6 +196,8 @@ class _Marker:
                 if agrees_carried(written, values[w.key], self.rule, any(self.off[dep] for dep in inputs)):
                     way, sources = w.key, self.upstream_errors(inputs)
                     break
+            if way is None:
+                way, sources = self.stable_way(quantity, written)
             if way is not None:
                 # differing only through correctly rounded earlier values is no error at all
                 status = CARRIED if sources else CORRECT
@@ -206,6 +208,23 @@ class _Marker:
         inputs = {dep: self.env[dep] for dep in dependencies}
         self.add(Mark(name, quantity.kind, written, expected, carried, status, sources, inputs=inputs, way=way),
                  quantity.kind in OPTIONAL, coarse)
+
+
+    def stable_way(self, quantity, written) -> tuple:
+        """A sigmoid output's bce loss or δ worked out from the answer's own z in the stable form
+        (stable_bce.py: ln(1 + e^−z) + (1 − y)·z), as the worked solution does where a is at 0 or 1:
+        ("stable_form", its wrong inputs), or (None, ())."""
+        from .carry import TAUGHT, recompute
+        from .stable_bce import stable_formula
+
+        formula = stable_formula(self.solution.spec, quantity, lambda z: z not in self.env or self.env[z] >= 0)
+        if formula is None:
+            return None, ()
+        inputs = refs(formula)
+        value = recompute(formula, self.env, self.domain, TAUGHT, self.rule.digits)
+        if value is None or not agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs)):
+            return None, ()
+        return "stable_form", self.upstream_errors(inputs)
 
 
 def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=None,

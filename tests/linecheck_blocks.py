@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from linecheck_numbers import _split, _strip_note, apply, exact, number, row, times, vector
+from linecheck_numbers import _split, _strip_note, apply, exact, number, row, times, unit, vector
 
 def _rows(lines: list[str], i: int) -> tuple[list[list[str]], int, str | None]:
     """Matrix rows from line i on: (rows, next line index, text after the first row)."""
@@ -274,6 +274,16 @@ def read_cost_sentence(reader: Reader, line: str) -> None:
     if m:
         if reader.value_of("L") != number(m.group(2)) or reader.value_of(final) != number(m.group(2)):
             reader.fail(f"the cost did not stay at {m.group(2)}")
+        return
+    m = re.fullmatch(r"The cost (fell|rose) from (≈ )?(\S+) to (≈ )?(\S+), by less than their printed digits show\.", line)
+    if m:  # the printed costs agree to their last digit (only the exact ones tell the direction)
+        before, after = number(m.group(3)), number(m.group(5))
+        if reader.value_of("L") != before or reader.value_of(final) != after:
+            reader.fail(f"the cost sentence does not use the printed costs ({m.group(3)}, {m.group(5)})")
+        if before != after and ((before > after) != (m.group(1) == "fell")):
+            reader.fail(f"the cost {m.group(1)} by less than the digits show, but the printed costs differ the other way")
+        if abs(before - after) > unit(m.group(3)) + unit(m.group(5)):
+            reader.fail(f"the printed costs {m.group(3)} and {m.group(5)} differ by more than their last digits")
         return
     m = re.fullmatch(r"The cost (fell|rose) from (≈ )?(\S+) to (≈ )?(\S+) \(by (≈ )?([^;)]+)(?:; exact: (≈ )?([^)]+))?\)\.", line)
     if not m:

@@ -112,6 +112,9 @@ class DisplayPlan:
         self._notes: dict[str, Shown | None] = {}  # carried mode: note() of each key asked
         self.frozen = False
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
+        self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
+        self.refused: str | None = None  # the result of the line `solve` could not make follow
+        self.fall_below = False  # the cost's fall is below what 16 digits show (worked_updates.py)
 
     # ---- what is printed -------------------------------------------------------------------------
     def shown(self, key: str) -> Shown:
@@ -209,6 +212,7 @@ class DisplayPlan:
                 continue
             culprit = self._culprit(relation)
             if culprit is None:
+                self.refused = relation.result
                 raise VerificationError(
                     f"cannot print {relation.result} so that its line follows from the printed numbers "
                     f"with up to {self.digits + GUARD_DIGITS} significant digits; try --round-intermediate")

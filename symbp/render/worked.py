@@ -26,12 +26,13 @@ from .network import network_drawing
 from .plan import DisplayPlan
 from .recheck import recheck
 from .shown import shown_values
+from .stable_loss import has_stable_form
 from .templates import render_template
 from .worked_backward import backward
 from .worked_formulas import general_formulas
 from .worked_forward import given, forward
 from .worked_training import penalty, training_given
-from .worked_updates import cost_change, fall_direction, parameter_table, table_parts, updates
+from .worked_updates import FALL, cost_change, fall_direction, parameter_table, table_parts, updates
 
 _Lines = Lines  # the name other modules import (export/view.py)
 
@@ -108,17 +109,40 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
             context = None
         if context is not None:
             return context
-    plan = _display_plan(solution, digits)
-    _context(solution, report, digits, layout, fmt, marks, plan)  # collects the printed lines
-    if key is not None:
+    plan, collected = _solved_plan(solution, report, digits, layout, fmt, marks)
+    if key is not None and not plan.stable_losses:
         if len(_PLANNED_LINES) >= _PLANNED_MAX:
             _PLANNED_LINES.clear()
-        _PLANNED_LINES[key] = list(plan.relations)
-    plan.solve()
-    fall_direction(solution, plan)
+        _PLANNED_LINES[key] = collected
     lines, context = _context(solution, report, digits, layout, fmt, marks, plan)
     recheck(lines.printed, solution.spec)
     return context
+
+
+def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks) -> tuple[DisplayPlan, list]:
+    """The plan solved and the lines its first pass collected; a loss line that cannot follow from the printed a
+    (σ with bce near 0 or 1) is planned again in its stable form from the printed z."""
+    # the calculator mode's loss and δ computed from z (stable_bce.py) are printed so from the start
+    stable = frozenset(solution.carried.stable) if solution.carried is not None else frozenset()
+    fall_below = False
+    first = None  # the a-form's refusal: what is reported if the stable form cannot help either
+    while True:
+        plan = _display_plan(solution, digits)
+        plan.stable_losses, plan.fall_below = stable, fall_below
+        _context(solution, report, digits, layout, fmt, marks, plan)  # collects the printed lines
+        collected = list(plan.relations)
+        try:
+            plan.solve()
+            fall_direction(solution, plan)
+            return plan, collected
+        except VerificationError as error:
+            first = first or error
+            if plan.refused == FALL and stable and not fall_below:  # said in words, not in digits
+                fall_below = True
+            elif plan.refused in stable or not has_stable_form(solution, plan.refused):
+                raise first from None
+            else:
+                stable = stable | {plan.refused}
 
 
 # The first pass only collects which lines are printed (plan.relations).  Which lines those are

@@ -17,6 +17,7 @@ from .blocks import (block, derivative_rows, line_rows, matrix_rows, pack, row_r
                      with_exact_rows)
 from .rows import LINE_CM
 from .output_delta import output_delta_form
+from .stable_loss import stable_delta
 from .selection import of_solution
 from .worked_forward import relate_quantities, superscript
 
@@ -53,7 +54,7 @@ def _layer(solution, lines, l: int, smp, step: int, layout) -> dict:
         "l": l,
         "output": output,
         "derivatives": derivatives,
-        "deltas": [lines.line(form.quantity(q) if form else q) for q in deltas] if show_deltas else [],
+        "deltas": [lines.line(_shown_delta(solution, lines, form, q)) for q in deltas] if show_deltas else [],
         "show_deltas": show_deltas,
         "output_vector": _output_vector(solution, lines, form, deltas, smp, step) if vector_delta else None,
         "matrix": matrix,
@@ -65,6 +66,12 @@ def _layer(solution, lines, l: int, smp, step: int, layout) -> dict:
     if lines.fmt != "text":
         layer["blocks"] = _blocks(layer, l, smp, step)
     return layer
+
+
+def _shown_delta(solution, lines, form, q: D.Quantity) -> D.Quantity:
+    """δ as printed: the textbook form, or from z where a − y cannot follow (stable_loss.py)."""
+    shown = form.quantity(q) if form else q
+    return stable_delta(solution, q, shown) if q.name in lines.plan.stable_losses else shown
 
 
 def _derivative_lines(solution, lines, layer: int, sample, step: int) -> list[dict]:

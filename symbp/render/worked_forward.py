@@ -20,6 +20,7 @@ from ..losses import LOSSES
 from ..numbers import terminating_digits
 from .blocks import block, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
+from .stable_loss import stable_keys, stable_loss
 from .plan import GUARD_DIGITS, Relation, shown_formula
 from .printers import exp_key, sum_of_exp_key
 
@@ -100,11 +101,14 @@ def forward(solution, lines, step: int, layout) -> dict:
                                   else block(*(line_rows(x) for x in layer["z"] + layer["a"])))
             layers.append(layer)
         loss = of_solution(solution, D.SAMPLE_LOSS if spec.batch else D.LOSS, step, smp, None)[0]
+        if loss.name in lines.plan.stable_losses:  # σ with bce, saturated: from the printed z
+            loss = stable_loss(solution, loss, step, smp)
         loss_line = lines.line(loss)
         samples.append({"sample": smp, "layers": layers, "loss": loss_line,
                         "loss_block": block(line_rows(loss_line)) if lines.fmt != "text" else None})
     batch_loss = lines.line(of_solution(solution, D.LOSS, step, None, None)[0]) if spec.batch else None
     return {"samples": samples, "batch_loss": batch_loss,
+            "stable": stable_keys(solution, lines.plan, step),
             "batch_block": block(line_rows(batch_loss)) if batch_loss and lines.fmt != "text" else None}
 
 

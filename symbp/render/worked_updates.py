@@ -105,6 +105,10 @@ def cost_change(solution, lines, final_t: int) -> dict:
     before, after = plan.shown(before_key), plan.shown(after_key)
     fall = before.value - after.value
     shown = format_decimal(fall, lines.digits)
+    below = _fall_below(solution, plan, fall)
+    if below:  # the printed costs cannot show the change: its direction, from the exact costs
+        return {"loss_before": lines.shown(before_key), "loss_after": lines.shown(after_key), "direction": below, "fall": "",
+                "approx": {"loss_before": before.rounded, "loss_after": after.rounded, "fall": True}, "exact": None}
     if plan.frozen:
         lines.printed.append(PrintedLine(FALL, Sub(Ref(before_key), Ref(after_key)),
                                          {before_key: before, after_key: after}, shown, shown.rounded))
@@ -124,10 +128,22 @@ def cost_change(solution, lines, final_t: int) -> dict:
     }
 
 
+def _fall_below(solution, plan, printed_fall) -> str | None:
+    """"fell_below"/"rose_below" where the plan gave up showing the direction (`plan.fall_below`:
+    a stable-form cost changed by less than 16 digits show) and the printed costs do not show it."""
+    if not plan.fall_below:
+        return None
+    final_key = names.name(names.LOSS, step=solution.spec.steps + 1)
+    true_fall = as_fraction(solution.values["L"]) - as_fraction(solution.values[final_key])
+    if (true_fall > 0) == (printed_fall > 0) and (true_fall < 0) == (printed_fall < 0):
+        return None
+    return "fell_below" if true_fall > 0 else "rose_below"
+
+
 def fall_direction(solution, plan) -> None:
     """Exact mode: where the printed costs' difference has not the sign of the true fall (it
     fell by less than their rounding), give them guard digits until it has."""
-    if plan.carried:
+    if plan.carried or plan.fall_below:
         return
     final_key = names.name(names.LOSS, step=solution.spec.steps + 1)
     true_fall = as_fraction(solution.values["L"]) - as_fraction(solution.values[final_key])

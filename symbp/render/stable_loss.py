@@ -1,0 +1,42 @@
+"""The loss (and the output δ) of a sigmoid output with binary cross-entropy in its numerically
+stable form, for a line whose a-form cannot be made to follow from printed numbers (an output
+within ~10^−7 of 0 or 1: no a printed with up to 16 digits gives log(1 − a)).
+
+In:  a solution and its loss quantity (one sample's, or the loss of a single sample) or output δ.
+Out: the same quantity with the textbook's form over the printed pre-activations z_j
+     (stable_bce.stable_formula), −[y ln a + (1 − y) ln(1 − a)] = ln(1 + e^−z) + (1 − y)·z
+     (z ≥ 0), ln(1 + e^z) − y·z (z < 0); δ = (1 − y) − 1/(1 + e^z), 1/(1 + e^−z) − y.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import derivation as D
+from ..stable_bce import stable_formula
+
+
+def has_stable_form(solution, key: str) -> bool:
+    """Whether `key` is a loss or output-δ line that this module can write in the stable form."""
+    q = solution.derivation.by_name.get(key)
+    return q is not None and stable_formula(solution.spec, q) is not None
+
+
+def _formula(solution, q: D.Quantity):
+    return stable_formula(solution.spec, q, lambda z: solution.values[z] >= 0)
+
+
+def stable_loss(solution, q: D.Quantity, step: int, smp) -> D.Quantity:
+    """The loss quantity `q` written from the printed z_j (see the module docstring)."""
+    return replace(q, formula=_formula(solution, q), chain=None, unsimplified=None)
+
+
+def stable_delta(solution, q: D.Quantity, shown: D.Quantity) -> D.Quantity:
+    """The output δ_j from the printed z_j, where a − y cannot follow from a printed a.
+    `shown`: δ as the worked solution writes it otherwise (kept as the line above)."""
+    return replace(shown, formula=_formula(solution, q), unsimplified=shown.formula)
+
+
+def stable_keys(solution, plan, step: int) -> bool:
+    """Whether a loss or output δ of this step is written in the stable form."""
+    return any(solution.derivation.by_name[key].step == step for key in plan.stable_losses)

@@ -1,0 +1,98 @@
+"""The calculator mode's loss and output δ of a sigmoid output with binary cross-entropy where a
+carried output a_j is exactly 0 or 1 (σ(15) = 1.000 at 4 digits): log(1 − a) is log 0 there, so
+they are computed as a textbook does from the carried z_j, in the stable form that
+render/stable_loss.py prints,
+
+    L = 1/n·Σ_j [ln(1 + e^−z_j) + (1 − y_j)·z_j],     δ_j = 1/n·((1 − y_j) − 1/(1 + e^z_j)).
+
+In:  a compiled program (evaluate.Program) and the spec.
+Out: slot -> (name, rule): rule(env) is the stable value from the carried values in env, or None
+     where every output of that sample and step is strictly between 0 and 1 (the usual formula);
+     rule None: a step (∂L/∂a_j) that may be undefined there, as only a ruled δ_j uses it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from . import derivation as D
+from . import names
+from .formula import EXP, LOG, Add, Apply, Const, Div, Mul, Neg, Ref, Sub
+
+ONE = Const(Fraction(1))
+
+
+def stable_formula(spec, q, positive=lambda z_name: True):
+    """The stable form of a loss or output-δ quantity `q` over the names z_j, y_j (None where `q`
+    has none): ln(1 + e^−z) + (1 − y)·z and (1 − y) − 1/(1 + e^z) where positive(z), else
+    ln(1 + e^z) − y·z and 1/(1 + e^−z) − y; 1/n·(…) over n outputs."""
+    if spec.loss != "bce" or spec.layers[-1].activation != "sigmoid":
+        return None
+    n, depth = spec.widths[-1], spec.depth
+    if q.kind == (D.SAMPLE_LOSS if spec.batch else D.LOSS):
+        outputs, loss = range(n), True
+    elif q.kind == D.OUTPUT_DELTA:
+        outputs, loss = (q.index[0],), False
+    else:
+        return None
+    terms = []
+    for j in outputs:
+        z, y = Ref(names.name("z", depth, (j,), q.sample, q.step)), Ref(names.name("y", None, (j,), q.sample))
+        up = positive(z.name)
+        if loss:
+            terms.append(Add((Apply(LOG, (Add((ONE, Apply(EXP, (Neg(z),)))),)), Mul((Sub(ONE, y), z)))) if up
+                         else Sub(Apply(LOG, (Add((ONE, Apply(EXP, (z,)))),)), Mul((y, z))))
+        else:
+            terms.append(Sub(Sub(ONE, y), Div(ONE, Add((ONE, Apply(EXP, (z,)))))) if up
+                         else Sub(Div(ONE, Add((ONE, Apply(EXP, (Neg(z),))))), y))
+    total = terms[0] if len(terms) == 1 else Add(tuple(terms))
+    return total if n == 1 else Mul((Const(Fraction(1, n)), total))
+
+
+def stable_rules(program, spec) -> dict:
+    if spec.loss != "bce" or spec.layers[-1].activation != "sigmoid":
+        return {}
+    depth, n = spec.depth, spec.widths[-1]
+    loss_kind = D.SAMPLE_LOSS if spec.batch else D.LOSS
+    rules = {}
+    for q in program.derivation.quantities:
+        if q.kind not in (loss_kind, D.OUTPUT_DELTA):
+            continue
+        smp, step = q.sample, q.step
+        outputs = [(program.slots[names.name("z", depth, (j,), smp, step)],
+                    program.slots[names.name("a", depth, (j,), smp, step)],
+                    program.slots[names.name("y", None, (j,), smp)]) for j in range(n)]
+        own = outputs if q.kind == loss_kind else [outputs[q.index[0]]]
+        rules[program.slots[q.name]] = (q.name, _rule(outputs, own, q.kind == loss_kind, n, program.domain))
+    # ∂L/∂a_j of a carried a_j at 0 or 1 is undefined (y/a or (1 − y)/(1 − a) with a 0 denominator);
+    # only δ_j uses it, and δ_j is then computed by its rule: such a step may fail (None: not used)
+    outputs = {names.name("a", depth, (q.index[0],), q.sample, q.step)
+               for q in program.derivation.quantities if q.kind == D.OUTPUT_DELTA}
+    for identity, slot in program.index.items():
+        name = names.name(identity)
+        if name.startswith(("local:dL/d", "dL/d")) and name.split("dL/d", 1)[1] in outputs:
+            rules.setdefault(slot, (name, None))
+    return rules
+
+
+def _rule(outputs, own, loss: bool, n: int, domain):
+    def rule(env):
+        if not any(env[a] in (0, 1) for _, a, _ in outputs):
+            return None
+        import mpmath
+
+        ctx = mpmath.MPContext()
+        ctx.dps = 60
+        total = ctx.mpf(0)
+        for z_slot, _, y_slot in own:
+            z, y = _mpf(ctx, env[z_slot]), _mpf(ctx, env[y_slot])
+            total += ctx.log1p(ctx.exp(-z)) + (1 - y) * z if loss else (1 - y) - 1 / (1 + ctx.exp(z))
+        return domain.number(Fraction(Decimal(ctx.nstr(total / n, 55))))
+    return rule
+
+
+def _mpf(ctx, value):
+    if isinstance(value, Fraction):
+        return ctx.mpf(value.numerator) / value.denominator
+    return ctx.mpf(value)

@@ -1,0 +1,190 @@
+"""A sigmoid output with binary cross-entropy that is (confidently) right or wrong: a within ~1e-7
+of 0 or 1, where no printed a makes log a or log(1 − a) follow.  The loss line is then printed in
+the stable form from z, ln(1 + e^−z) + (1 − y)·z (ln(1 + e^z) − y·z for z < 0), and δ as
+(1 − y) − 1/(1 + e^z); each is re-read here from the text and recomputed with mpmath at 50
+digits from the printed z, and compared with the true loss worked out here from the spec."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import mpmath
+import pytest
+
+from helpers import run_symbp
+from linecheck import check_text
+from linecheck_numbers import number as _number
+from linecheck_numbers import unit as _unit
+
+from symbp.pipeline import derive_solution
+from symbp.render.worked import render_latex, render_markdown, render_text, solution_context
+from symbp.spec import parse_spec
+
+MP = mpmath.MPContext()
+MP.dps = 50
+MINUS = "−"
+
+
+def _spec(weights: list, biases: list, target: list) -> str:
+    rows = ", ".join("[" + str(w) + "]" for w in weights)
+    return (f'layers = [1, {len(weights)}]\nactivation = "sigmoid"\nloss = "bce"\nlearning_rate = 0.1\n'
+            f"input = [1]\ntarget = {target}\n[[layer]]\nweights = [{rows}]\nbiases = {biases}\n")
+
+
+def _mp(x: Fraction):
+    return MP.mpf(x.numerator) / x.denominator
+
+
+def _true_loss(zs, ys):
+    """−1/n Σ [y ln σ(z) + (1 − y) ln(1 − σ(z))], from the spec's z, at 50 digits (the textbook form)."""
+    total = MP.mpf(0)
+    for z, y in zip(zs, ys):
+        a = 1 / (1 + MP.exp(-z))
+        total += (y * MP.log(a) if y else 0) + ((1 - y) * MP.log(1 - a) if y != 1 else 0)
+    return -total / len(zs)
+
+
+_TERM = re.compile(r"log\(1 \+ exp\((\S+?)\)\) ([+−]) (?:\((1 − (\S+?))\)|(\S+?))·(\(−[^()]+\)|[^ ()]+)")
+
+
+def _stable_value(substituted: str):
+    """The printed stable form's numbers recomputed: 1/n·(ln(1 + e^x) + (1 − y)·z …) at 50 digits."""
+    scale = Fraction(1)
+    m = re.fullmatch(r"1/(\d+)·\((.*)\)", substituted)
+    if m:
+        scale, substituted = Fraction(1, int(m.group(1))), m.group(2)
+    terms = _TERM.findall(substituted)
+    assert terms and " + ".join(f"T{i}" for i in range(len(terms))), substituted
+    total = MP.mpf(0)
+    for x, sign, _, one_minus_y, y, z in terms:
+        x, z = _number(x), _number(z.strip("()"))
+        assert abs(x) == abs(z)
+        if sign == "+":  # ln(1 + e^−z) + (1 − y)·z
+            assert x == -z and z >= 0
+            total += MP.log(1 + MP.exp(_mp(x))) + (1 - _mp(_number(one_minus_y))) * _mp(z)
+        else:  # ln(1 + e^z) − y·z
+            assert x == z and z < 0
+            total += MP.log(1 + MP.exp(_mp(x))) - _mp(_number(y)) * _mp(z)
+    return total * _mp(scale)
+
+
+CASES = [([w], [0], [y]) for w in (12, 15, 20, 37, 40) for y in (1, 0)] + [
+    (["40", "-0.5"], [0, 0], [0, 1]),  # one output saturated and wrong, the other not: z < 0 form too
+    (["-40", "2"], [0, 0], [0, 1]),  # saturated at 0 and right
+]
+
+
+@pytest.mark.parametrize("weights,biases,target", CASES, ids=lambda c: str(c))
+def test_a_saturated_bce_loss_line_follows_from_the_printed_z(weights, biases, target):
+    spec = parse_spec(_spec(weights, biases, target))
+    solution, report = derive_solution(spec)
+    text = render_text(solution, report)
+    render_markdown(solution, report)  # verified (recheck) before anything is returned
+    render_latex(solution, report)
+    violations, _ = check_text(text)
+    assert violations == []
+    zs = [_mp(Fraction(w)) + _mp(Fraction(b)) for w, b in zip(weights, biases)]
+    true = _true_loss(zs, target)
+    for line in text.splitlines():
+        m = re.fullmatch(r"    L = (.*) = (.*) (=|≈) (\S+)", line)
+        if not m or "exp(" not in m.group(1):
+            continue
+        printed = m.group(4)
+        value = _stable_value(m.group(2))
+        assert abs(value - _mp(_number(printed))) <= _mp(_unit(printed)) / 2 * 1.0000001, line
+        assert abs(true - _mp(_number(printed))) <= _mp(_unit(printed)) / 2 * 1.0000001, line  # z exact here
+        assert m.group(3) == "≈"
+        break
+    else:  # the a-form was printed: only where its line can follow (12 with y = 1, a wrong output ...)
+        assert "    L = −" in text
+        return
+    for line in text.splitlines():  # δ from z: (1 − y) − 1/(1 + e^z) where a − y cannot follow
+        if not line.startswith("    δ_") or "exp(" not in line:
+            continue
+        j = int(line[6])
+        substituted, printed = line.split(" = ")[-1].split(" ≈ ")
+        scale = Fraction(1)
+        if substituted.startswith("1/2·("):
+            scale, substituted = Fraction(1, 2), substituted[5:-1]
+        m = re.fullmatch(r"1 − (\S+) − 1/\(1 \+ exp\((\S+)\)\)", substituted)
+        if m:  # z ≥ 0
+            y, z = _number(m.group(1)), _number(m.group(2))
+            value = (1 - _mp(y)) - 1 / (1 + MP.exp(_mp(z)))
+        else:
+            m = re.fullmatch(r"1/\(1 \+ exp\(−(\S+)\)\) − (\S+)", substituted)
+            z, y = -_number(m.group(1).strip("()")), _number(m.group(2))
+            value = 1 / (1 + MP.exp(-_mp(z))) - _mp(y)
+        value *= _mp(scale)
+        exact = (1 / (1 + MP.exp(-zs[j])) - target[j]) / len(target)
+        for v in (value, exact):
+            assert abs(v - _mp(_number(printed))) <= _mp(_unit(printed)) / 2 * 1.0000001, line
+
+
+def test_the_loss_line_of_sigmoid_15_with_bce(tmp_path):
+    """The case of the report: exit 0 in every format; the line as a textbook writes it."""
+    path = tmp_path / "s15.toml"
+    path.write_text(_spec([15], [0], [1]))
+    for fmt in ("text", "md", "tex"):
+        done = run_symbp("derive", str(path), "-f", fmt)
+        assert done.returncode == 0, done.stderr
+    text = run_symbp("derive", str(path)).stdout
+    assert "    L = log(1 + exp(−z_0^1)) + (1 − y_0)·z_0^1 = log(1 + exp(−15)) + (1 − 1)·15 ≈ " in text
+    # ln(1 + e^−15) = 3.0590222692…·10^−7 (by hand: e^−15 − e^−30/2)
+    assert re.search(r"≈ 3\.059022\d*·10\^−7", text)
+
+
+def _check_key_values(tmp_path, path, solution, report) -> None:
+    """`symbp check` of the values the key prints, written as a student copies them: none wrong."""
+    shown = solution_context(solution, report, fmt="text")["shown"]
+    answers = "\n".join(f'"{name}" = {v["text"].replace(MINUS, "-").replace("·10^", "e")}'
+                        for name, v in shown.items())
+    (tmp_path / "answers.toml").write_text(answers + "\n")
+    done = run_symbp("check", str(path), str(tmp_path / "answers.toml"), "--format", "json")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+
+
+@pytest.mark.parametrize("weights,target", [([15], [1]), ([37], [1]), (["40", "-0.5"], [0, 1])])
+def test_check_marks_the_keys_printed_values_correct(tmp_path, weights, target):
+    biases = [0] * len(weights)
+    path = tmp_path / "net.toml"
+    path.write_text(_spec(weights, biases, target))
+    solution, report = derive_solution(parse_spec(path.read_text()))
+    _check_key_values(tmp_path, path, solution, report)
+
+
+@pytest.mark.parametrize("weights,target", [([15], [1]), ([15], [0]), ([40], [1]), (["40", "-0.5"], [0, 1])])
+def test_the_calculator_mode_carries_the_stable_form_from_the_carried_z(tmp_path, weights, target):
+    """--round-intermediate: a = 1.000 makes log(1 − a) log 0 (was exit 2); the loss and δ are
+    worked out from the carried z instead, each line re-read and recomputed here, and `check`
+    marks the key's printed values correct."""
+    biases = [0] * len(weights)
+    path = tmp_path / "net.toml"
+    path.write_text(_spec(weights, biases, target))
+    solution, report = derive_solution(parse_spec(path.read_text()), round_to=4)
+    text = render_text(solution, report)
+    render_markdown(solution, report)
+    render_latex(solution, report)
+    violations, _ = check_text(text)
+    assert violations == []
+    line = next(x for x in text.splitlines() if x.startswith("    L = "))
+    substituted, printed = line.split(" = ")[-1].split(" ≈ ")
+    printed = printed.split()[0]
+    zs = [_mp(Fraction(w)) for w in weights]
+    for value in (_stable_value(substituted), _true_loss(zs, target)):  # z is exact: so is the carried L
+        assert abs(value - _mp(_number(printed))) <= _mp(_unit(printed)) / 2 * 1.0000001, line
+    _check_key_values(tmp_path, path, solution, report)
+
+
+def test_check_carries_a_loss_worked_from_the_students_own_z(tmp_path):
+    """z = 16 instead of 15 (a slip), a = 1.000 (right at 4 digits), then L and δ from that z in
+    the stable form: ln(1 + e^−16) = 1.12535…·10^−7 (by hand: e^−16 − e^−32/2) — carried, not wrong."""
+    path = tmp_path / "s15.toml"
+    path.write_text(_spec([15], [0], [1]))
+    (tmp_path / "a.toml").write_text('"z_0^1" = 16\n"a_0^1" = 1.000\n"L" = 1.125e-7\n"delta_0^1" = -1.125e-7\n')
+    done = run_symbp("check", str(path), str(tmp_path / "a.toml"), "--format", "json")
+    import json
+
+    marks = {name: m["status"] for name, m in json.loads(done.stdout)["quantities"].items()}
+    assert marks["z_0^1"] == "wrong" and marks["a_0^1"] == "correct"
+    assert marks["L"] == "carried" and marks["delta_0^1"] == "carried"
