@@ -14,7 +14,8 @@ A written number agrees with a reference when
   * it lies within `rel_tol` of the reference, when a relative tolerance is set.
 
 A number written with more than 15 significant digits (a computer's float64 printed in full) is
-judged at 15: its last digits are the machine's rounding noise, not the student's.
+judged at 10: its last digits are the machine's rounding noise (more of them where a subtraction
+cancels), not the student's.
 
 A value recomputed from the student's own numbers agrees in the same way, except that it may be
 off by up to one unit of the last written digit when some of those numbers are the student's own
@@ -37,10 +38,13 @@ ONE_UNIT = Fraction(1)
 # decimal, as evaluate.SAME_TO and the display decide: an exact 0 computed as 1e-52 is 0.
 SNAP_DIGITS = 15
 SNAP_TOLERANCE = Decimal("1e-40")
-# A computer's double carries 15–17 significant digits, the last ones noise (float64 prints
-# −141600001/472000005 as −0.29999999894067797; rounded it is …798): a number written with more
-# digits than these is judged at this many.
+# A number written with more than MACHINE_DIGITS significant digits is a computer's float64 printed
+# in full (−141600001/472000005 as −0.29999999894067797; rounded it is …798): its last digits are
+# the machine's rounding, and a subtraction that cancels moves that noise forward (0.5·(1.5 − 1.612)²
+# is 0.006272000000000011 in float64).  It is judged at JUDGED_DIGITS significant digits — still
+# far finer than any sheet asks for.
 MACHINE_DIGITS = 15
+JUDGED_DIGITS = 10
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,11 @@ def within(written, reference, units: Fraction) -> bool:
     return step is not None and abs(written.value - as_fraction(reference)) <= units * step
 
 
+def machine_written(written) -> bool:
+    """Whether a number shows more significant digits than a person writes: a computer's output."""
+    return written.significant > MACHINE_DIGITS
+
+
 def precise_enough(written, rule: Rule) -> bool:
     return written.significant >= rule.minimum
 
@@ -102,8 +111,8 @@ def _agrees(written, reference, rule: Rule, units: Fraction) -> bool:
         return False
     if written.value == as_fraction(reference):
         return True
-    if written.significant > MACHINE_DIGITS:
-        units = max(units, HALF_UNIT * 10 ** (written.significant - MACHINE_DIGITS))
+    if machine_written(written):
+        units = max(units, HALF_UNIT * 10 ** (written.significant - JUDGED_DIGITS))
     return (within(written, reference, units) and precise_enough(written, rule)) or _relative(written, reference, rule)
 
 

@@ -197,8 +197,12 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
 
 def rule_context(marking: Marking) -> dict:
     rule = marking.rule
+    from .agreement import JUDGED_DIGITS, MACHINE_DIGITS, machine_written
+
+    machine = any(m.written is not None and machine_written(m.written) for m in marking.marks.values())
     return {"digits": rule.digits, "min_digits": rule.minimum, "carry": marking.carry,
-            "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None}
+            "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None,
+            "machine": {"above": MACHINE_DIGITS, "judged": JUDGED_DIGITS} if machine else None}
 
 
 def slip_label(key: str, templates_dir=None) -> str:

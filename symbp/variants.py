@@ -272,7 +272,9 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
         return candidate, solution, draw
     summary = ", ".join(f"{n} {REJECTION_REASONS[r]} ({r})" for r, n in rejections.most_common()
                         if r in REJECTION_REASONS) or "none"
-    raise SpecError(field_name, f"no acceptable variant in {settings.max_draws} draws (rejected: {summary}); "
+    from .shape_errors import count
+
+    raise SpecError(field_name, f"no acceptable variant in {count('draw', settings.max_draws)} (rejected: {summary}); "
                                 "widen the ranges or relax the constraints in [variants]")
 
 

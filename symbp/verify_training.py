@@ -4,7 +4,8 @@ In:  a solution whose spec has an `[optimizer]` or regularization, the float net
      step (float_path.py), the verification `Report`.
 Out: nothing, or a VerificationError naming the first value that disagrees:
   1. central finite differences of the float64 regularized cost J = L + R for every ∂J/∂p of
-     every step (an L1-regularized parameter within ±h of its kink at 0 is skipped and counted);
+     every step (an L1-regularized parameter within ±h of its kink at 0, or a ReLU/leaky-ReLU input
+     at or crossing its kink within ±h, as verify.py skips it for L, is skipped and counted);
   2. for small networks, SymPy evaluating each update, state, R, J and ∂J/∂p formula as the
      worked solution writes it (formula.py → SymPy, 40 digits) from the engine's values — a path
      that shares nothing with the compiled graph.
@@ -39,8 +40,12 @@ def _finite_differences(solution, nets, X, Y, report) -> None:
     for t, net in enumerate(nets[:-1], start=1):
         penalty = float_penalty(spec, net)
 
-        def cost(original, value):
-            return sum(net.sample_loss(x, y) for x, y in zip(X, Y)) / m + penalty - term(original) + term(value)
+        def cost(original, value):  # (J, the sides of every ReLU/leaky kink)
+            results = [net.loss_and_kinks(x, y) for x, y in zip(X, Y)]
+            loss = sum(loss for loss, _ in results) / m
+            return loss + penalty - term(original) + term(value), tuple(sides for _, sides in results)
+
+        sides_here = tuple(net.loss_and_kinks(x, y)[1] for x, y in zip(X, Y))
 
         for l in range(len(net.W)):
             params = [("w", (j, k), net.W[l][j], k) for j in range(len(net.W[l])) for k in range(len(net.W[l][j]))]
@@ -55,10 +60,13 @@ def _finite_differences(solution, nets, X, Y, report) -> None:
                     report.kinks_skipped += 1  # |p| is not differentiable at 0
                     continue
                 holder[pos] = original + h
-                up = cost(original, original + h)
+                up, sides_up = cost(original, original + h)
                 holder[pos] = original - h
-                down = cost(original, original - h)
+                down, sides_down = cost(original, original - h)
                 holder[pos] = original
+                if sides_up != sides_here or sides_down != sides_here:
+                    report.kinks_skipped += 1  # a ReLU/leaky input at (or crossing) its kink: L has no derivative
+                    continue
                 numeric = (up - down) / (2 * h)
                 engine = float(solution.values[name])
                 if not math.isclose(engine, numeric, rel_tol=FD_TOL, abs_tol=FD_TOL + 1e-12 * max(abs(up), 1) / h):

@@ -86,12 +86,16 @@ def test_a_float64_printed_in_full_agrees():
         assert agrees_carried(w(repr(float(value))), value, Rule(digits=4)), value
 
 
-def test_more_than_fifteen_digits_are_judged_at_fifteen_not_coarser():
+def test_more_than_fifteen_digits_are_judged_at_ten_not_coarser():
     value = Fraction(1, 3)
     assert agrees(w("0.33333333333333331"), value, Rule(digits=4))  # off in the 17th digit
-    assert agrees(w("0.3333333333333336"), value, Rule(digits=4))  # 16 digits, off by 0.3·10⁻¹⁵
-    assert not agrees(w("0.3333333333333343"), value, Rule(digits=4))  # off by 1·10⁻¹⁵: not at 15 digits
-    assert not agrees(w("0.33333333333334"), value, Rule(digits=4))  # 14 digits, rounded wrongly
+    assert agrees(w("0.3333333333343"), value, Rule(digits=4)) is False  # 13 digits: a person's, rounded wrongly
+    assert agrees(w("0.3333333333343000"), value, Rule(digits=4))  # 16 digits: right at 10
+    assert not agrees(w("0.3333333343000000"), value, Rule(digits=4))  # off by 1·10⁻⁹: not at 10 digits
+    # cancellation in float64 moves the noise forward: 0.5·(1.5 − 1.612)² = 0.006272 exactly
+    assert repr(0.5 * (1.5 - 1.612) ** 2) == "0.006272000000000011"
+    assert agrees(w(repr(0.5 * (1.5 - 1.612) ** 2)), Fraction("0.006272"), Rule(digits=4))
+    assert not agrees(w("0.006273000000000011"), Fraction("0.006272"), Rule(digits=4))  # a slip in the 4th digit
 
 
 def test_rel_tol_widens_agreement():
@@ -166,6 +170,7 @@ def test_every_report_states_the_rule(tmp_path):
 
 @pytest.mark.parametrize("example", ["mazur.toml", "nn231.toml", "momentum2.toml"])
 def test_a_student_computing_in_float64_is_marked_all_correct(tmp_path, example):
+    """(and the report then states how such numbers are judged)"""
     # every value computed by plain float64 code (tests/plain_training.py, independent of symbp) and
     # written in full, as Python prints it: the machine's noise in the 16th–17th digit is no slip
     import tomllib
@@ -179,3 +184,6 @@ def test_a_student_computing_in_float64_is_marked_all_correct(tmp_path, example)
     statuses = {name: q["status"] for name, q in report["quantities"].items() if name in values}
     assert set(statuses.values()) == {"correct"}, {n: s for n, s in statuses.items() if s != "correct"}
     assert code == 0
+    assert report["rule"]["machine"] == {"above": 15, "judged": 10} and "judged at 10" in report["rule"]["text"]
+    _, hand = check_json(spec, {"L": "0.3"}, tmp_path)
+    assert hand["rule"]["machine"] is None and "judged at" not in hand["rule"]["text"]

@@ -396,3 +396,44 @@ def test_graph_labels_named_like_hyperparameters_stay_labels(tmp_path):
     assert "dJ/deps = −2" in text and "dJ/dbeta = 4" in text and "dJ/dR = 2" in text and "_ " not in text
     tex = CliRunner().invoke(main, ["derive", str(spec), "-f", "tex"]).output
     assert r"\mathit{eps} \cdot \mathit{beta} + R" in tex
+
+
+KINKED = """layers = [2, 2, 1]
+activation = "relu"
+loss = "half_sse"
+learning_rate = 0.1
+weight_decay = 0.1
+input = [1, 1]
+target = [1]
+[[layer]]
+weights = [[0.5, -0.5], [0.2, 0.3]]
+biases = [0, 0.1]
+[[layer]]
+weights = [[0.7, -0.4]]
+biases = [0.2]
+activation = "identity"
+"""
+
+
+def test_finite_differences_of_j_skip_a_relu_input_at_its_kink_and_still_catch_a_wrong_value(tmp_path):
+    """z_0^1 = 0.5 − 0.5 + 0 = 0 exactly: moving w_00^1 by ±h crosses ReLU's kink, where L has no derivative
+    (the difference quotient is half the right-hand slope; the engine, as the textbook, takes ReLU'(0) = 0).
+    Such a parameter is skipped, as for L; the others are still checked (a reviewer's Adam spec with
+    leaky ReLU at 0 was refused with exit 3 before)."""
+    from symbp.errors import VerificationError
+    from symbp.float_path import float_solution
+    from symbp.verify import Report
+    from symbp.verify_training import _finite_differences
+
+    solution = solve(parse_spec(KINKED))
+    assert solution.values["z_0^1"] == 0
+    _, (nets, X, Y) = float_solution(solution.spec)
+    report = Report()
+    _finite_differences(solution, nets, X, Y, report)
+    assert report.kinks_skipped == 2 and report.finite_differences_of_j == 6 - 2  # w_00^1, w_01^1 (biases: not regularized)
+    original = solution.values["dJ/dw_01^2"]
+    solution.values["dJ/dw_01^2"] = original * (1 + Fraction(1, 10**3))
+    with pytest.raises(VerificationError, match=r"dJ/dw_01\^2"):
+        _finite_differences(solution, nets, X, Y, Report())
+    (tmp_path / "k.toml").write_text(KINKED, encoding="utf-8")
+    assert CliRunner().invoke(main, ["derive", str(tmp_path / "k.toml"), "--format", "json"]).exit_code == 0
