@@ -16,8 +16,11 @@ The files are therefore byte for byte those of the serial run (`draw_variants`, 
 per variant), which runs with fewer variants, one usable core, or SYMBP_WORKERS=1.  A worker
 returns a solution without its derivation (the architecture's, shared by all variants): it is
 put back here from this process's cache.  Results travel through files in a temporary folder
-(removed at the end): the pool's pipe carries only their names, so that it never fills and
-Ctrl-C, SIGTERM or the time budget can always stop the pool.
+(removed at the end); each worker's own pipe carries only their numbers.  The workers share no
+lock with this process (no multiprocessing.Pool, whose task queue a worker killed by a group
+SIGTERM could leave locked), so Ctrl-C, SIGTERM or the time budget at any moment SIGKILL and reap
+every worker at once.  A worker killed from outside loses only its unfinished variants: they are
+made here, as the serial run makes them.
 """
 
 from __future__ import annotations
@@ -28,7 +31,6 @@ from collections import Counter
 from dataclasses import replace
 
 POOL_MIN_VARIANTS = 8  # fewer: one process (starting the workers costs more than it saves)
-CHUNK = 2  # variants a worker takes at a time
 
 _JOB: dict = {}  # the running sheet's inputs, set before the workers are forked (they inherit it)
 
@@ -64,7 +66,6 @@ def workers(count: int) -> int:
 def make_variants(spec, count: int, rng: random.Random, settings, options, ask, numbers, progress=None):
     """(DrawResult, contexts): `count` verified variants and their rendered data, as the serial
     `draw_variants` + `worksheet.variant_context` give them."""
-    import multiprocessing
     import shutil
     import tempfile
 
@@ -91,18 +92,20 @@ def make_variants(spec, count: int, rng: random.Random, settings, options, ask, 
     if progress is not None:
         progress(1)
     spool = tempfile.mkdtemp(prefix="symbp-variants-")
-    _JOB.update(spec=spec, settings=settings, options=options, ask=ask, numbers=numbers, spool=spool)
+    _JOB.update(spec=spec, settings=settings, options=options, ask=ask, numbers=numbers, spool=spool, seeds=seeds)
+    crew = _Crew()
     try:
-        with multiprocessing.get_context("fork").Pool(n_workers, initializer=_quiet_signals) as pool:
-            jobs = list(enumerate(seeds[1:], start=2))
-            for number, seed, outcome in pool.imap(_worker, jobs, chunksize=CHUNK):
-                variant, context = _taken(spec, settings, options, number, seed, outcome, seen, result, render)
-                if context is None and failed_render is None:
-                    failed_render = variant
-                contexts.append(context)
-                if progress is not None:
-                    progress(number)
+        crew.start(n_workers, count)
+        for number, seed in enumerate(seeds[1:], start=2):
+            outcome = crew.outcome(number)
+            variant, context = _taken(spec, settings, options, number, seed, outcome, seen, result, render)
+            if context is None and failed_render is None:
+                failed_render = variant
+            contexts.append(context)
+            if progress is not None:
+                progress(number)
     finally:
+        crew.stop()
         _JOB.clear()
         shutil.rmtree(spool, ignore_errors=True)
     if failed_render is not None:  # raises the rendering error here, as the serial run would
@@ -220,12 +223,127 @@ def _with_derivation(solution):
                    carried=replace(carried, derivation=derivation) if carried is not None else None)
 
 
-def _quiet_signals():
-    """In a worker: Ctrl-C and the time budget are the parent's to handle; SIGTERM (the parent
-    ending the pool) ends the worker."""
-    import signal
+_HELD = ("SIGINT", "SIGTERM", "SIGALRM")  # held back while workers are forked and reaped
+_KINDS = ("ok", "render failed", "draw failed")
+_MESSAGE = "<iB"  # a worker's message: variant number, index of its kind in _KINDS
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "SIGALRM"):
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+class _Crew:
+    """Forked workers, each making a fixed share of variants 2..count (every n-th, so that they
+    arrive roughly in order), each result in a file of the spool and its number and kind sent
+    through the worker's own pipe.  Nothing is shared but the pipes: no lock that a killed worker
+    could hold, so a signal at any moment leaves `stop` free to SIGKILL and reap every worker.
+    A worker that died (killed from outside) reports nothing more: its missing variants come as
+    "draw failed", so the parent makes them, as the serial run does."""
+
+    def __init__(self):
+        self.pids: dict[int, int] = {}  # worker -> pid, until reaped
+        self.pipes: dict[int, int] = {}  # worker -> read end, until its end of file
+        self.buffers: dict[int, bytes] = {}
+        self.arrived: dict[int, tuple] = {}  # variant number -> outcome
+        self.size = 1
+
+    def start(self, size: int, count: int) -> None:
+        import signal
+
+        self.size = size
+        held = {getattr(signal, name) for name in _HELD if hasattr(signal, name)}
+        parent = os.getpid()
+        for worker in range(size):
+            previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+            try:
+                read, write = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the worker: never returns
+                    _work(read, write, list(self.pipes.values()), parent, range(2 + worker, count + 1, size), held)
+                self.pids[worker], self.pipes[worker], self.buffers[worker] = pid, read, b""
+                os.close(write)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    def outcome(self, number: int) -> tuple:
+        """("ok" | "render failed", file) or ("draw failed", None) for variant `number`."""
+        owner = (number - 2) % self.size
+        while number not in self.arrived and owner in self.pipes:
+            self._receive()
+        return self.arrived.pop(number, ("draw failed", None))
+
+    def _receive(self) -> None:
+        import select
+        import struct
+
+        poller = select.poll()
+        for read in self.pipes.values():
+            poller.register(read, select.POLLIN)
+        ready = {fd for fd, _ in poller.poll()}
+        size = struct.calcsize(_MESSAGE)
+        for worker, read in list(self.pipes.items()):
+            if read not in ready:
+                continue
+            data = os.read(read, 65536)
+            if not data:  # the worker has ended
+                os.close(read)
+                del self.pipes[worker]
+                continue
+            data = self.buffers[worker] + data
+            whole = len(data) - len(data) % size
+            for number, kind in struct.iter_unpack(_MESSAGE, data[:whole]):
+                path = os.path.join(_JOB["spool"], f"{number}.pickle")
+                self.arrived[number] = (_KINDS[kind], None if _KINDS[kind] == "draw failed" else path)
+            self.buffers[worker] = data[whole:]
+
+    def stop(self) -> None:
+        """Every worker SIGKILLed (if still running) and reaped, with the run's signals held back."""
+        import signal
+
+        held = {getattr(signal, name) for name in _HELD if hasattr(signal, name)}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            for worker, pid in list(self.pids.items()):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                while True:
+                    try:
+                        os.waitpid(pid, 0)
+                        break
+                    except ChildProcessError:
+                        break
+                    except InterruptedError:
+                        continue
+                del self.pids[worker]
+            for read in self.pipes.values():
+                os.close(read)
+            self.pipes.clear()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _work(read: int, write: int, others: list, parent: int, numbers: range, held: set) -> None:
+    """In a forked worker, signals held back: its share of variants, then os._exit (never the
+    parent's clean-up).  Ctrl-C and the time budget are the parent's to handle; SIGTERM ends it."""
+    import signal
+    import struct
+
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if hasattr(signal, "SIGALRM"):
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        for fd in (read, *others):
+            os.close(fd)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        seeds = _JOB["seeds"]
+        for number in numbers:
+            if os.getppid() != parent:  # the parent is gone: nobody takes the rest
+                break
+            try:
+                _, _, (kind, _) = _worker((number, seeds[number - 1]))
+            except Exception:  # noqa: BLE001 (made again by the parent, which raises it as the serial run does)
+                kind = "draw failed"
+            os.write(write, struct.pack(_MESSAGE, number, _KINDS.index(kind)))
+        code = 0
+    finally:
+        os._exit(code)

@@ -186,3 +186,84 @@ def test_ctrl_c_stops_a_sheet_made_by_workers(tmp_path):
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
     assert not out.exists()
+
+
+def _children(pid: int) -> list[int]:
+    """The running (not yet reaped, not zombie) child processes of `pid`, read from /proc."""
+    import os
+
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as file:
+                fields = file.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+@pytest.mark.parametrize("after", [0.0, 0.2, 0.6, 1.2])
+def test_sigterm_to_the_group_stops_a_sheet_made_by_workers_at_once(tmp_path, after):
+    # `kill -TERM -- -PGID` (a cancelled CI job, `timeout`) while workers make variants, at several
+    # moments after they were forked: exit 143 at once, not after the time limit (a worker killed
+    # while it held multiprocessing.Pool's task-queue lock once hung the run until then); no
+    # process left in the group, no file, no temporary folder.
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "sheet"
+    env = {**os.environ, "SYMBP_WORKERS": "2", "PYTHONPATH": os.pathsep.join(sys.path), "TMPDIR": str(tmp_path)}
+    run = subprocess.Popen([sys.executable, "-m", "symbp", "worksheet", "--example", "nn231", "-n", "400", "--seed", "1",
+                            "--out", str(out), "--time-limit", "60"], stderr=subprocess.PIPE, text=True, env=env,
+                           start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not _children(run.pid) and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert _children(run.pid), "no worker was forked"
+        time.sleep(after)
+        os.killpg(run.pid, signal.SIGTERM)
+        assert run.wait(timeout=10) == 143
+        assert run.stderr.read().strip() == "symbp: stopped by SIGTERM"
+        with pytest.raises(ProcessLookupError):  # every worker was reaped
+            os.killpg(run.pid, 0)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+    assert not out.exists()
+    assert not list(tmp_path.glob("symbp-variants-*"))
+
+
+def test_a_worker_killed_from_outside_leaves_its_variants_to_the_parent(monkeypatch):
+    # A worker SIGKILLed by someone else (the OOM killer, a stray `kill -9`): the variants it did
+    # not finish are made in the parent, as one process makes them; the files are the same.
+    import os
+    import signal
+
+    from symbp import variant_pool
+
+    spec = load_spec(example_path("nn231"))
+    serial = _built(monkeypatch, 1, spec, 16, 3)
+    killed, made_here = [], []
+    received, serial_variant = variant_pool._taken, variant_pool._serial_variant
+
+    def taken(*args):
+        if args[3] == 2:  # the parent takes variant 2: both workers are at work
+            workers = _children(os.getpid())
+            os.kill(workers[0], signal.SIGKILL)
+            killed.append(workers[0])
+        return received(*args)
+
+    monkeypatch.setattr(variant_pool, "_taken", taken)
+    monkeypatch.setattr(variant_pool, "_serial_variant", lambda *args: made_here.append(args[3]) or serial_variant(*args))
+    monkeypatch.setenv("SYMBP_WORKERS", "2")
+    sheet = build_worksheet(spec, 16, 3)
+    assert killed and len(made_here) > 1  # variant 1, and at least one the killed worker left
+    _same_sheets(serial, sheet)
+    assert not _children(os.getpid())
