@@ -23,11 +23,16 @@ from .formula import EXP, LOG, Add, Apply, Const, Div, Mul, Neg, Ref, Sub
 ONE = Const(Fraction(1))
 
 
+def applies(spec) -> bool:
+    """Whether the spec's output is a sigmoid with binary cross-entropy (the one pair with a stable form here)."""
+    return spec.loss == "bce" and spec.layers[-1].activation == "sigmoid"
+
+
 def stable_formula(spec, q, positive=lambda z_name: True):
     """The stable form of a loss or output-δ quantity `q` over the names z_j, y_j (None where `q`
     has none): ln(1 + e^−z) + (1 − y)·z and (1 − y) − 1/(1 + e^z) where positive(z), else
     ln(1 + e^z) − y·z and 1/(1 + e^−z) − y; 1/n·(…) over n outputs."""
-    if spec.loss != "bce" or spec.layers[-1].activation != "sigmoid":
+    if not applies(spec):
         return None
     n, depth = spec.widths[-1], spec.depth
     if q.kind == (D.SAMPLE_LOSS if spec.batch else D.LOSS):
@@ -51,7 +56,7 @@ def stable_formula(spec, q, positive=lambda z_name: True):
 
 
 def stable_rules(program, spec) -> dict:
-    if spec.loss != "bce" or spec.layers[-1].activation != "sigmoid":
+    if not applies(spec):
         return {}
     depth, n = spec.depth, spec.widths[-1]
     loss_kind = D.SAMPLE_LOSS if spec.batch else D.LOSS
