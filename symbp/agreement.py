@@ -13,8 +13,8 @@ A written number agrees with a reference when
     0.3, 0.30 and 0.00 do not agree with 0.2984 or 0.000439), or
   * it lies within `rel_tol` of the reference, when a relative tolerance is set.
 
-A number written with more than 15 significant digits (a computer's float64 printed in full) is
-judged at 10: its last digits are the machine's rounding noise (more of them where a subtraction
+A number written with more than 10 significant digits (a calculator's display, a computer's float64
+printed in full — Python's repr may give only 15) is judged at 10: its last digits are the machine's rounding noise (more of them where a subtraction
 cancels), not the student's.
 
 A value recomputed from the student's own numbers agrees in the same way, except that it may be
@@ -43,7 +43,7 @@ SNAP_TOLERANCE = Decimal("1e-40")
 # the machine's rounding, and a subtraction that cancels moves that noise forward (0.5·(1.5 − 1.612)²
 # is 0.006272000000000011 in float64).  It is judged at JUDGED_DIGITS significant digits — still
 # far finer than any sheet asks for.
-MACHINE_DIGITS = 15
+MACHINE_DIGITS = 10
 JUDGED_DIGITS = 10
 
 
