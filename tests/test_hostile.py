@@ -93,6 +93,10 @@ def _nothing_written(d: Path):
     assert not (d / "out").exists()
 
 
+def _no_sheet(d: Path):
+    assert not (d / "w").exists() and not (d / "q.x").exists()
+
+
 def _no_marker(d: Path):
     assert not (d / "PWNED").exists()
 
@@ -157,6 +161,15 @@ CORPUS = {
     "worksheet --prairielearn a file": Case(["worksheet", "--example", "nn231", "--out", "{d}/w", "--prairielearn",
                                              "{d}/t"], 2, r"^symbp: --prairielearn: Directory '.*/t' is a file",
                                             {"t": "x"}),
+    "worksheet --moodle onto the sheet's own answers.json": Case(
+        ["worksheet", "--example", "nn231", "--out", "{d}/w", "--moodle", "{d}/w/answers.json"], 2,
+        r"^symbp: .*w/answers\.json: is the worksheet's folder or one of its own files", {}, _no_sheet),
+    "worksheet --moodle the sheet's folder": Case(
+        ["worksheet", "--example", "nn231", "--out", "{d}/w", "--moodle", "{d}/w"], 2,
+        r"^symbp: .*/w: is the worksheet's folder or one of its own files", {}, _no_sheet),
+    "worksheet --moodle and --csv one file": Case(
+        ["worksheet", "--example", "nn231", "--out", "{d}/w", "--moodle", "{d}/q.x", "--csv", "{d}/q.x"], 2,
+        r"^symbp: .*q\.x: is given for two exports", {}, _no_sheet),
     "worksheet --csv a folder": Case(["worksheet", "--example", "nn231", "--out", "{d}/w", "--csv", "{d}/sub"], 2,
                                      r"^symbp: --csv: File '.*/sub' is a directory", {"sub/keep": "x"}),
     "check --key a folder": Case(["check", "--key", "{d}/sub", "{d}/a.toml"], 2,

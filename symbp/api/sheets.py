@@ -90,7 +90,12 @@ class Worksheet:
             from .files import require_tex
 
             require_tex()  # without TeX, say what to install before anything is written
+        if moodle is not None and csv is not None and Path(moodle).resolve() == Path(csv).resolve():
+            from ..errors import OutputError
+
+            raise OutputError(str(csv), "is given for two exports (--moodle and --csv); choose two names")
         exports = self.exports(moodle, prairielearn, csv)
+        _apart(Path(folder), exports)
         check_writable(exports)  # before the sheet's files are moved in
         written = write_worksheet(self._built, Path(folder), pdf=pdf)
         write_all_atomic(exports)
@@ -183,3 +188,20 @@ def _graph_sheets():
 
 
 BUILDERS: dict[str, Callable] = {"network": _network_sheets, "graph": _graph_sheets}  # kind -> its sheet builder
+
+
+def _apart(folder: Path, exports: dict) -> None:
+    """An export must not be the sheet's folder or one of the sheet's own files in it: one line
+    naming it (exit 2) before anything is written — it would replace the answer key (or the
+    folder would be left half made)."""
+    from ..errors import OutputError
+    from ..inputs import display_path
+    from ..worksheet import OWNED_FILES
+
+    home = folder.resolve()
+    own = {home / name for name in OWNED_FILES}
+    for path in exports:
+        where = Path(path).resolve()
+        if where == home or where in own:
+            raise OutputError(display_path(Path(path)), "is the worksheet's folder or one of its own files "
+                                                         f"({', '.join(OWNED_FILES)}); choose another name")
