@@ -7,7 +7,9 @@ Out: one `Shown` per key (the same wherever that quantity is printed), the relat
      line, and in the calculator mode the exact value where it differs from the carried one.
 
 The invariant: a line's printed result equals what its printed numbers give to within one unit in
-its last printed digit; "=" only where they give it exactly, "≈" otherwise.
+its last printed digit; "=" only where they give it exactly, "≈" otherwise.  A `strict` key's lines
+(the output δ = a − y, where the subtraction cancels) hold to half a unit: what the printed numbers
+give rounds (half away from zero) to the printed result.
 
     exact mode     each value rounded to --digits significant digits; where a line's rounded
                    inputs do not give its result that closely (cancellation: 1 − 0.9998²), those
@@ -113,6 +115,7 @@ class DisplayPlan:
         self.frozen = False
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
+        self.strict: frozenset = frozenset()  # keys whose lines must round to their result (see holds)
         self.refused: str | None = None  # the result of the line `solve` could not make follow
         self.fall_below = False  # the cost's fall is below what 16 digits show (worked_updates.py)
 
@@ -179,7 +182,12 @@ class DisplayPlan:
             value = self.line_value(relation)
         except (ArithmeticError, ZeroDivisionError):  # log(1 − 1.000): the rounded inputs give nothing
             return False
-        return abs(as_fraction(value) - result.value) <= tolerance(result, self.digits)
+        value = as_fraction(value)
+        off = abs(value - result.value)
+        if relation.result in self.strict:  # what the printed numbers give, rounded as numbers.py does
+            half = tolerance(result, self.digits) / 2
+            return off < half or (off == half and abs(result.value) > abs(value))  # a tie: away from zero
+        return off <= tolerance(result, self.digits)
 
     def solve(self) -> None:
         """Exact mode: while a line fails, give the rounded input that puts it furthest off one

@@ -26,7 +26,7 @@ from .network import network_drawing
 from .plan import DisplayPlan
 from .recheck import recheck
 from .shown import shown_values
-from .stable_loss import has_stable_form
+from .stable_loss import has_stable_form, strict_keys
 from .templates import render_template
 from .worked_backward import backward
 from .worked_formulas import general_formulas
@@ -42,7 +42,9 @@ def _display_plan(solution, digits: int) -> DisplayPlan:
     exact = {**solution.givens, **solution.values}
     shown = solution.carried
     if shown is None:
-        return DisplayPlan(exact, digits)
+        plan = DisplayPlan(exact, digits)
+        plan.strict = strict_keys(solution)
+        return plan
     return DisplayPlan({**shown.givens, **shown.values}, digits, rounded=set(shown.rounded), exact_values=exact)
 
 
@@ -131,13 +133,16 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
         plan.stable_losses, plan.fall_below = stable, fall_below
         _context(solution, report, digits, layout, fmt, marks, plan)  # collects the printed lines
         collected = list(plan.relations)
+        solved = False
         try:
             plan.solve()
+            solved = True
             fall_direction(solution, plan)
             return plan, collected
         except VerificationError as error:
             first = first or error
-            if plan.refused == FALL and stable and not fall_below:  # said in words, not in digits
+            # the fall's guard digits (on L and L@T) that a stable-form cost cannot follow: said in words
+            if (plan.refused == FALL or solved) and stable and not fall_below:
                 fall_below = True
             elif plan.refused in stable or not has_stable_form(solution, plan.refused):
                 raise first from None
