@@ -292,3 +292,53 @@ def test_the_question_states_the_optimizer_and_asks_what_the_sheet_asks(sheet):
         assert (r"\(R\)" in loss and r"\(J = L + R\)" in loss) == ("weight_decay" in spec or "l1" in spec)
     if spec.get("steps", 1) > 1:
         assert "①, ②, ④, ⑤" in re.search(r"<strong>⑦</strong>(.*?)</p>", text).group(1)
+
+
+def _sheet_tasks(tex: str) -> dict[int, str]:
+    """The printed sheet's tasks (number -> prompt, its math as MathJax writes it)."""
+    tasks = {}
+    for number, prompt in re.findall(r"\\task(?:\[[^\n]*?\])?\{(\d)\}\{(.*)\}\{[\d.]+cm\}\{[\d-]+\}$", tex, re.M):
+        prompt = re.sub(r"\\stepmark\{(\d)\}", lambda m: "①②③④⑤⑥⑦⑧"[int(m.group(1)) - 1], prompt)
+        tasks[int(number)] = re.sub(r"\$(.*?)\$", r"\\(\1\\)", prompt)
+    return tasks
+
+
+def _online_tasks(page: str) -> dict[int, str]:
+    return {"①②③④⑤⑥⑦⑧".index(mark) + 1: html.unescape(prose.strip())
+            for mark, prose in re.findall(r"<p><strong>([①-⑧])</strong>(.*?)</p>", page, re.S)}
+
+
+def test_the_online_tasks_are_the_sheets_with_its_numbers(sheet, tmp_path):
+    """Moodle and PrairieLearn number the tasks as the printed sheet does and ask what it asks:
+    ③ (the equations, no number to enter) is there and says so, ⑧ asks the sheet's new loss — with
+    regularization L, R and J, and the fall — and says the fall has no blank (review: ③ was left
+    out without a word, ⑧ asked L, R, J where the sheet asked for the loss and its fall)."""
+    kind, key, root, _, folder = sheet
+    tex = _sheet_tasks((folder.parent / "ws" / "worksheet.tex").read_text(encoding="utf-8"))
+    assert sorted(tex) == list(range(1, 9))
+    text = [q for q in root.findall("question") if q.get("type") == "cloze"][0].find("questiontext/text").text
+    regularized = any(k in key["variants"][0]["spec"] for k in ("weight_decay", "l1"))
+    for page in (text, (folder / "question.html").read_text(encoding="utf-8")):
+        online = _online_tasks(page)
+        assert sorted(online) == sorted(tex), kind
+        assert online[3] == tex[3] + " Work it out on paper: there is no number to enter here (the worked solution shows it)."
+        assert online[8] == tex[8] + " The fall has no blank of its own: it is the first loss minus this one."
+        assert "fall" in tex[8]
+        assert (r"\(R\)" in tex[8] and r"\(J = L + R\)" in tex[8]) == regularized, kind
+    final = f"@{key['variants'][0]['spec'].get('steps', 1) + 1}"
+    asked_last = [n for n in key["variants"][0]["asked"] if n.endswith(final) and n.split("@")[0] in ("L", "R", "J")]
+    assert asked_last == (["L" + final, "R" + final, "J" + final] if regularized else ["L" + final])
+
+
+@pytest.mark.parametrize("code,opening", [("de", "Berechnen Sie den Verlust \\(L\\), den Strafterm"),
+                                          ("fr", "Calculez la perte \\(L\\), la pénalité")])
+def test_the_regularized_sheets_last_task_in_german_and_french(tmp_path, code, opening):
+    (tmp_path / "spec.toml").write_text(DECAY, encoding="utf-8")
+    result = cli_runner().invoke(main, ["worksheet", str(tmp_path / "spec.toml"), "-n", "1", "--seed", "3", "--locale", code,
+                                        "--out", str(tmp_path / "ws"), "--moodle", str(tmp_path / "quiz.xml")],
+                                 catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    tex = _sheet_tasks((tmp_path / "ws" / "worksheet.tex").read_text(encoding="utf-8"))
+    online = _online_tasks((tmp_path / "quiz.xml").read_text(encoding="utf-8").replace("&lt;", "<").replace("&gt;", ">"))
+    assert tex[8].startswith(opening) and online[8].startswith(tex[8] + " ")
+    assert online[3].startswith(tex[3] + " ") and sorted(online) == list(range(1, 9))

@@ -40,7 +40,8 @@ def variant_view(variant, ask, options) -> dict:
     context = variant_context(variant, ask, options)
     context["training_html"] = training_html(context["context"]["training"], variant.spec.batch, options.templates_dir)
     context["setting"] = {"training": context["training_html"], "batch": variant.spec.batch,
-                          "depth": variant.spec.depth, "steps": variant.spec.steps, "numbered": context["tasks"]}
+                          "depth": variant.spec.depth, "steps": variant.spec.steps, "numbered": context["tasks"],
+                          "bias": any(layer.has_bias for layer in variant.spec.layers)}
     tex = _tex_printer(options.digits)
     context["activations"] = activations_table(variant.spec)
     context["matrices"] = [
