@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 import uuid
 from decimal import Decimal
 
@@ -159,3 +160,16 @@ def test_bad_submissions_get_a_format_error_not_an_exception(question, bad):
         assert list(graded["format_errors"]) == [names["L"]], step
         assert graded["format_errors"][names["L"]]
         assert graded["score"] == 0.0 and graded["partial_scores"] == {}  # not graded
+
+
+def test_the_givens_matrices_write_a_negative_entry_with_its_minus_not_in_brackets(question):
+    """W^l and b^l in the HTML givens (here and in Moodle: export/view.py) are matrices: −0.5 is an
+    entry, not a factor, so it is written -0.5, never (-0.5) (review: brackets in pmatrix)."""
+    data = generated(question, "17")
+    givens = data["params"]["givens_html"]
+    matrices = re.findall(r"\\begin\{pmatrix\}(.*?)\\end\{pmatrix\}", givens)
+    assert matrices
+    entries = [e.strip() for m in matrices for e in re.split(r"&amp;|\\\\", m)]
+    assert any(e.startswith("-") for e in entries), entries  # the drawn variant has negative entries
+    for entry in entries:
+        assert re.fullmatch(r"-?\d+(\.\d+)?", entry), entry

@@ -45,8 +45,8 @@ def variant_view(variant, ask, options) -> dict:
     tex = _tex_printer(options.digits)
     context["activations"] = activations_table(variant.spec)
     context["matrices"] = [
-        {"l": l, "weights": [[tex.number(w) for w in row] for row in layer.weights],
-         "biases": [tex.number(b) for b in layer.biases] if layer.has_bias else None}
+        {"l": l, "weights": [[tex.number(w, parenthesize_negative=False) for w in row] for row in layer.weights],
+         "biases": [tex.number(b, parenthesize_negative=False) for b in layer.biases] if layer.has_bias else None}
         for l, layer in enumerate(variant.spec.layers, start=1)]
     return context
 
