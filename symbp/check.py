@@ -22,6 +22,7 @@ from .inputs import display_path, is_stdin, parse_json, parse_toml, read_text
 from .numbers import MAX_DIGITS, bounded_decimal, parse_exact, power_of_ten_as_e, short_repr
 
 MAX_NUMBER_TEXT = 2 * MAX_DIGITS + 64  # characters of one number written as text
+MAX_PLAIN_TEXT = 24  # characters of a written number echoed as it is (longer: m·10^e, Written.bounded_text)
 MAX_KEY = 100  # characters of a quantity name in an answers file
 MAX_POINTS = 1_000_000  # points of one quantity
 POINTS_TABLE = "points"
@@ -43,6 +44,22 @@ class Written:
     @property
     def shown_precision(self) -> int:
         return max(self.significant, self.decimals or 0)
+
+    @property
+    def bounded_text(self) -> str:
+        """The text as written when it is short (0.47, -1.03, 1/3), else its significant digits as
+        written times a power of ten, ASCII ("1e999", "-2.50e-30"): a student's 1e999 is echoed
+        in a few characters, not as the 1000 digits of its value."""
+        if len(self.text) <= MAX_PLAIN_TEXT or self.decimals is None:
+            return self.text
+        dec = Decimal(self.text)
+        if not dec:
+            return "0"
+        digits = "".join(map(str, dec.as_tuple().digits)).lstrip("0")
+        digits = (digits + "0" * self.significant)[:max(self.significant, 1)]
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        scientific = f"{'-' if dec < 0 else ''}{mantissa}e{dec.adjusted()}"
+        return scientific if len(scientific) < len(self.text) else self.text  # 200 digits written: as written
 
 
 def _from_decimal(dec: Decimal, field_name: str) -> Written:
@@ -189,7 +206,7 @@ def meta_text(key: str, raw) -> str | None:
     if key == VARIANT_KEY and isinstance(raw, int) and not isinstance(raw, bool):
         return str(raw)
     if not isinstance(raw, str):
-        raise SpecError(key, f"expected {'a name in quotes' if key == STUDENT_KEY else 'a variant number'}, "
+        raise SpecError(key, f"expected {'a name in quotes' if key == STUDENT_KEY else 'a whole variant number such as 3'}, "
                              f"got {short_repr(raw)}")
     text = " ".join(raw.split())
     if len(text) > MAX_STUDENT_LENGTH or any(not ch.isprintable() for ch in text):

@@ -25,6 +25,7 @@ from .marking import GIVEN, STATUSES, Marking
 
 MINUS = "\u2212"
 MAX_SHOWN_PLACES = 60  # significant digits of an expected value shown beside a written one
+GUARD_DIGITS = 12  # at most this many more digits for a value a report line substitutes (see _Items.line)
 
 
 def _printer(fmt: str, **settings):
@@ -41,7 +42,8 @@ def shown(value, digits: int, fmt: str = "text") -> str:
 
     exact = as_fraction(value)
     text = _printer(fmt, digits=digits).number(exact, parenthesize_negative=False)
-    approx = ("\\approx " if fmt == "tex" else "≈ ") if format_decimal(exact, digits).rounded else ""
+    printed = format_decimal(exact, digits)
+    approx = ("\\approx " if fmt == "tex" else "≈ ") if printed.rounded and printed.value != exact else ""
     return approx + text
 
 
@@ -52,10 +54,32 @@ def relation(value, digits: int, fmt: str = "text") -> str:
 
 
 def _written_text(written, fmt: str) -> str:
-    """A number as the answer wrote it, with the locale's decimal mark ("0,47" was read as 0.47)."""
+    """A number as the answer wrote it, with the locale's decimal mark ("0,47" was read as 0.47);
+    a long one (1e999, 1000 digits as a value) as its written digits times a power of ten."""
+
+    text = written.bounded_text
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return _printer(fmt).times_ten(_written_text_plain(mantissa, fmt), int(exponent))
+    return _written_text_plain(text, fmt)
+
+
+def _written_shown(written):
+    """A written number as a line substitutes it: as written (a long one as m·10^e)."""
+    from .numbers import Shown, format_decimal
+
+    if written.decimals is None or "e" in written.bounded_text:  # 1/3, 1e999
+        places = max(written.significant, 1) if written.decimals is not None else 16
+        return format_decimal(written.value, min(places, MAX_SHOWN_PLACES))
+    if len(written.text) > MAX_SHOWN_PLACES + 4:  # 200 digits written: rounded to what a line shows
+        return format_decimal(written.value, MAX_SHOWN_PLACES)
+    return Shown(written.text, False)
+
+
+def _written_text_plain(text: str, fmt: str) -> str:
     from .i18n import number
 
-    return number(written.text, fmt) if fmt == "tex" else number(written.text.replace("-", MINUS))
+    return number(text, fmt) if fmt == "tex" else number(text.replace("-", MINUS))
 
 
 class NetworkView:
@@ -78,6 +102,15 @@ class NetworkView:
 
     def print(self, formula) -> str:
         return self.symbols.print(formula)
+
+    def line_value(self, formula, values: dict):
+        """What a formula gives from these numbers (None where it cannot say: e.g. log 0)."""
+        from .evaluate import evaluate_formula
+
+        try:
+            return as_fraction(evaluate_formula(formula, values, exact=False))
+        except (ArithmeticError, ValueError, KeyError, TypeError):
+            return None
 
     def substituted(self, formula, values: dict) -> str:
         """A formula with numbers (name -> value) substituted."""
@@ -118,13 +151,26 @@ class _Items:
     def __init__(self, marking: Marking, digits: int, fmt: str):
         self.marking, self.digits, self.fmt = marking, digits, fmt
         self.view = _view(marking, fmt, digits)
-        self.written = {name: w.value for name, w in marking.answers.values.items()}
 
-    def substituted(self, node, inputs: dict) -> str:
-        """A formula with the answer's own numbers (as written) and what follows from them."""
+    def line(self, node, inputs: dict, value, places: int) -> tuple[str, str | None]:
+        """A formula with the answer's own numbers (as written) and the values worked out from them,
+        and its result `value` ("= 1.8", "≈ 0.4981"): a value not written is shown with guard
+        digits until what the shown numbers give rounds to the shown result, and "=" only where
+        they give it exactly."""
+        from .numbers import format_decimal, round_significant
+
         values = {name: as_fraction(v) for name, v in inputs.items()}
-        values.update({name: v for name, v in self.written.items() if name in inputs})
-        return self.view.substituted(node, values)
+        written = {name: _written_shown(w) for name, w in self.marking.answers.values.items() if name in inputs}
+        follows = getattr(self.view, "line_value", None)
+        result = relation(value, places, self.fmt) if value is not None else None
+        for extra in range(GUARD_DIGITS + 1):
+            shown = {**{name: format_decimal(v, self.digits + extra) for name, v in values.items()}, **written}
+            given = follows(node, {n: s.value for n, s in shown.items()}) if follows and value is not None else None
+            if given is None or round_significant(given, places) == round_significant(value, places):
+                break
+        if given is not None and given != as_fraction(value) and not result.startswith(("≈", "\\approx")):
+            result = ("\\approx " if self.fmt == "tex" else "≈ ") + result[2:]
+        return self.view.substituted(node, shown), result
 
     def item(self, m) -> dict:
         formula = self.view.formula(m.name) if m.kind != GIVEN else None
@@ -151,14 +197,16 @@ class _Items:
         }
         if formula is not None:
             item["formula"] = self.view.print(formula)
-            item["substituted"] = self.substituted(formula, m.inputs)
-            item["result"] = relation(m.carried if m.carried is not None else m.expected, places, self.fmt)
+            value = m.carried if m.carried is not None else m.expected
+            item["substituted"], item["result"] = self.line(formula, m.inputs, value, places)
         if m.diagnosis is not None:
             d = m.diagnosis
+            substituted, result = self.line(d.formula, m.inputs, d.value, places) if d.formula is not None else (None, None)
             item["diagnosis"] = {
                 "key": d.key,
-                "substituted": self.substituted(d.formula, m.inputs) if d.formula is not None else None,
-                "result": relation(d.value, places, self.fmt) if d.value is not None else None,
+                "substituted": substituted,
+                "result": result if result is not None else
+                (relation(d.value, places, self.fmt) if d.value is not None else None),
             }
         return item
 
@@ -223,7 +271,7 @@ def rule_text(marking: Marking, templates_dir=None) -> str:
 
 def _json_number(value):
     """A float for the JSON report; null beyond float64's range (a student's 1e400: its text is
-    in given_text)."""
+    in given_text, as written or, when long, as m e k)."""
     if value is None:
         return None
     try:
@@ -239,7 +287,7 @@ def report_json(marking: Marking, templates_dir=None, key: str | None = None) ->
     for m in marking.marks.values():
         quantities[m.name] = {
             "given": _json_number(m.written.value) if m.written else None,
-            "given_text": m.written.text if m.written else None,
+            "given_text": m.written.bounded_text if m.written else None,
             "expected": _json_number(m.expected),
             "carried_expected": _json_number(m.carried),
             "status": m.status,

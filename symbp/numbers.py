@@ -151,9 +151,37 @@ def parse_exact(value, field: str) -> Fraction:
 
 
 def short_repr(value, limit: int = 60) -> str:
-    """repr() of a value cut to `limit` characters: error messages stay one short line."""
-    text = repr(value)
+    """A value as its file wrote it, cut to `limit` characters: error messages stay one short line.
+    Numbers, true/false, lists and tables in the file's own terms (a TOML 3.5, read as a Decimal, is
+    3.5, not Decimal('3.5')); a string in quotes."""
+    text = _as_written(value, limit + 1)
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _as_written(value, room: int) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return str(value).replace("E", "e")
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_items((_as_written(v, room) for v in value), room)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(_items((f"{_as_written(k, room) if not isinstance(k, str) else k} = "
+                                       f"{_as_written(v, room)}" for k, v in value.items()), room)) + "}"
+    if isinstance(value, (int, float, str)):
+        return repr(value)[:room]
+    return type(value).__name__
+
+
+def _items(texts, room: int) -> list[str]:
+    """As many items as fill `room` characters (a list of a million numbers is not written out)."""
+    out, used = [], 0
+    for text in texts:
+        out.append(text)
+        used += len(text) + 2
+        if used > room:
+            break
+    return out
 
 
 def terminating_digits(value: Fraction) -> int | None:
