@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
 import unicodedata
@@ -109,7 +110,8 @@ def parse_toml(text: str, source: str, parse_float=float, hint: str = "") -> dic
     try:
         data = tomllib.loads(text, parse_float=parse_float)
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(source, f"not valid TOML: {exc}{hint}") from None
+        twice = defined_twice(text) if str(exc).startswith(_DUPLICATE) else None
+        raise SpecError(source, f"not valid TOML: {twice or exc}" + ("" if twice else hint)) from None
     except RecursionError:
         raise SpecError(source, f"arrays or tables nested deeper than {MAX_NESTING} levels") from None
     except ValueError as exc:  # a whole number of thousands of digits
@@ -118,6 +120,39 @@ def parse_toml(text: str, source: str, parse_float=float, hint: str = "") -> dic
         raise SpecError(source, f"a number beyond symbp's limits (10^±{_max_exponent()})") from None
     check_nesting(data, source)
     return data
+
+
+_DUPLICATE = ("Cannot overwrite a value", "Cannot declare", "Cannot mutate")  # tomllib's words for a key given twice
+_HEADER = re.compile(r"""^\s*(\[\[?)\s*([A-Za-z_"'][^\]]*?)\s*\]\]?\s*(?:#.*)?$""")
+_KEY = re.compile(r"""^\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_.\- ]+?))\s*=""")
+
+
+def defined_twice(text: str) -> str | None:
+    """Which key or table a TOML text defines twice, with both lines ("learning_rate is defined twice,
+    at lines 3 and 4"), read line by line (a multi-line string may hide one: then None)."""
+    seen: dict[tuple, int] = {}
+    table: tuple = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = tuple(part.strip().strip('"\'') for part in header.group(2).split("."))
+            if header.group(1) == "[[":
+                table += (number,)  # each [[x]] is a table of its own
+            elif table in seen:
+                name = ".".join(table)
+                return (f"[{name}] is declared twice, at lines {abs(seen[table])} and {number} "
+                        f"(each table once; a list of tables is written [[{name}]])")
+            else:
+                seen[table] = number
+            continue
+        key = _KEY.match(line)
+        if key:
+            name = key.group(1).strip()
+            full = table + tuple(part.strip().strip('"\'') for part in (name.split(".") if name[0] not in "\"'" else [name]))
+            if full in seen:
+                return f"{name} is defined twice, at lines {abs(seen[full])} and {number} (each key once)"
+            seen[full] = -number  # negative: a key, not a table
+    return None
 
 
 def _no_duplicates(pairs):

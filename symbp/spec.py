@@ -114,6 +114,9 @@ class Spec:
         return replace(self, layers=tuple(layers), inputs=tuple(inputs), targets=tuple(targets))
 
 
+EMPTY_SPEC = "the spec is empty: no keys at all (it needs at least layers, loss and learning_rate; see examples/nn231.toml)"
+
+
 def load_spec(path: str | Path, numbers_optional: bool = False) -> Spec:
     """Read and validate a spec file ("-": standard input; numbers_optional: see `spec_from_dict`)."""
     text = read_text(path, "a TOML spec file")
@@ -164,6 +167,8 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
 
     if not isinstance(data, dict):
         raise SpecError("spec", "expected a table of keys")
+    if not data:
+        raise SpecError("spec", EMPTY_SPEC)
     if numbers_optional:
         data = with_placeholder_numbers(data)
     elif not any(key in data for key in NUMBER_KEYS):

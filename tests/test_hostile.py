@@ -303,6 +303,20 @@ CORPUS = {
                                             r"^symbp: course: contains a control character", {}, _nothing_written),
     "emoji in a text title is fine": Case(["derive", "{d}/net.toml", "--format", "text"], 0, "",
                                           {"net.toml": nn231(title='"Netz \\U0001F600 日本"')}),
+    # ---- empty and duplicated (a new user): the spec is empty; the key given twice with its lines ---
+    "an empty spec file": Case(["derive", "{d}/net.toml"], 2, r"^symbp: .*net\.toml: the spec is empty", {"net.toml": ""}),
+    "a spec of comments only": Case(
+        ["worksheet", "{d}/net.toml", "--out", "{d}/out"], 2, r"^symbp: .*net\.toml: the spec is empty",
+        {"net.toml": "# a network\n\n"}, _nothing_written),
+    "a key twice in a spec": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: .*net\.toml: not valid TOML: learning_rate is defined twice, at lines 6 and 7 \(each key once\)$",
+        {"net.toml": NN231.replace("learning_rate =", "learning_rate = 0.2\nlearning_rate =", 1)}),
+    "[layer] twice instead of [[layer]]": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: .*net\.toml: not valid TOML: \[layer\] is declared twice, at lines 6 and 8 .*\[\[layer\]\]",
+        {"net.toml": 'layers = [1, 1]\nloss = "mse"\nlearning_rate = 0.1\ninput = [1]\ntarget = [1]\n[layer]\nweights = [[1]]\n[layer]\nbiases = [0]\n'}),
+    "an answer twice": Case(
+        ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: .*a\.toml: not valid TOML: 'z_0\^1' is defined twice, at lines 1 and 3 \(each key once\)$",
+        {"net.toml": NN231, "a.toml": '"z_0^1" = -0.5\n"a_0^1" = 0\n\'z_0^1\' = -0.5\n'}),
     # ---- scale ------------------------------------------------------------------------------------
     "64 wide and 12 deep for 2 steps is refused at once": Case(
         ["derive", "{d}/net.toml"], 2, r"^symbp: layers: too large: 1 sample × \(2 steps \+ 1\) × \(49920 parameters \+ 3 × 768 neurons \+ 1\) = 156,675 values",
@@ -419,6 +433,13 @@ def test_a_closed_stdout_ends_quietly_with_141():
                            text=True)
     os.close(writing)
     assert run.wait(120) == 141 and run.stderr.read() == ""
+
+
+def test_empty_stdin_is_an_empty_spec():
+    done = subprocess.run(symbp_command() + ["derive", "-"], input="", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip() == ("symbp: stdin: the spec is empty: no keys at all (it needs at least layers, loss and "
+                                   "learning_rate; see examples/nn231.toml)")
 
 
 def test_stdin_is_read_as_a_spec():

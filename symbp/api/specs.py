@@ -207,6 +207,10 @@ def read(source, name: str | None = None) -> Network | Graph:
     else:
         raise SpecError("spec", f"expected a file name or TOML text, got {type(source).__name__}")
     table = parse_toml(text, where)
+    if not table:  # an empty file or stdin, or only comments: not "layers: missing"
+        from ..spec import EMPTY_SPEC
+
+        raise SpecError(where, EMPTY_SPEC)
     if isinstance(table, dict) and table.get("kind") == "graph":
         from ..graph.spec import MAX_SPEC_BYTES
 
