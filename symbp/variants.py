@@ -176,6 +176,37 @@ def _in_range(solution, settings: VariantSettings) -> bool:
 _CLEAR = 1e-9  # a float margin far beyond float64 rounding of these small sums
 
 
+def _carried_agrees(solution, settings: VariantSettings) -> bool:
+    """A carried key (settings.carried_key): every value a sheet asks for, rounded to the key's
+    digits and carried on as the sheet tells students, within half a unit of the first significant
+    digit of its exact value (an exact 0 carried as 0): a key whose carried value has lost even
+    that to cancellation is no key to grade from.  The calculator run is kept on the solution
+    (`pipeline.carry` is not run again for it)."""
+    from .marking import OPTIONAL
+    from .numbers import as_fraction
+    from .pipeline import carry
+
+    try:
+        carried = carry(solution, *settings.carried_key).carried
+    except SpecError:  # e.g. log 0 from a carried value
+        solution.carried = None
+        return False
+    for q in solution.derivation.quantities:
+        if q.kind in OPTIONAL:
+            continue
+        exact, value = as_fraction(solution.values[q.name]), as_fraction(carried.values[q.name])
+        if (value != 0 if exact == 0 else abs(value - exact) > Fraction(10) ** _leading_exponent(exact) / 2):
+            solution.carried = None
+            return False
+    return True
+
+
+def _leading_exponent(value: Fraction) -> int:
+    """The decimal exponent of value's first significant digit (0.0372: −2)."""
+    exponent = len(str(abs(value.numerator))) - len(str(value.denominator))
+    return exponent if abs(value) >= Fraction(10) ** exponent else exponent - 1
+
+
 def _float_screen(spec, settings: VariantSettings) -> str | None:
     """A cheap float64 forward pass that rejects draws the exact constraints would certainly
     reject (a ReLU pre-activation clearly within kink_distance of 0, or a ReLU layer whose
@@ -215,7 +246,9 @@ CONSTRAINTS = (
     Constraint("same_inputs", _distinct_samples, "two samples of a batch with the same input"),
 )
 DUPLICATE = Constraint("duplicate", None, "the same numbers as an earlier variant")
-REJECTION_REASONS = {c.name: c.meaning for c in (*CONSTRAINTS, DUPLICATE)}
+CARRIED_OFF = Constraint("carried_off", None, "a carried key's value not even at 1 significant digit its exact one "
+                                              "(cancellation: 0.0000005 for 2.807·10^−7)")
+REJECTION_REASONS = {c.name: c.meaning for c in (*CONSTRAINTS, CARRIED_OFF, DUPLICATE)}
 REDRAWN_UNITS = "saturated_units"  # not a rejected draw: a neuron's weights and bias drawn again
 
 
@@ -265,6 +298,8 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
             rejections["out_of_range"] += 1
             continue
         failed = next((c for c in CONSTRAINTS if not c.accepts(solution, settings)), None)
+        if failed is None and settings.carried_key is not None and not _carried_agrees(solution, settings):
+            failed = CARRIED_OFF
         if failed is not None:
             rejections[failed.name] += 1
             continue

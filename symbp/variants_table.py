@@ -109,6 +109,7 @@ class VariantSettings:
     max_abs_value: Fraction = Fraction(20)
     max_draws: int = 2000
     hyperparameters: tuple = ()  # ((key, (value, …)), …): drawn per variant (optimizers.py)
+    carried_key: tuple | None = None  # (digits, detail) of a carried key (variants.py "carried_off"); not from the spec
 
 
 def _grid(table, field_name: str, defaults: dict) -> NumberGrid:

@@ -102,6 +102,14 @@ def activations_table(spec) -> list[dict]:
             for l, layer in enumerate(spec.layers, start=1)]
 
 
+def key_settings(settings, options: SheetOptions):
+    """The draw settings of a sheet: with a carried key, draws whose carried values lose even their
+    first digit to cancellation are rejected (variants.py "carried_off")."""
+    from dataclasses import replace
+
+    return replace(settings, carried_key=(options.digits, options.detail)) if options.key == "carried" else settings
+
+
 def variant_context(variant, ask, options: SheetOptions, numbers: dict | None = None) -> dict:
     """One variant's data for the sheet and the key; `numbers`: the tasks' numbers (task_numbers)."""
     from .render.sheet import sheet_tasks, summary, task_numbers
@@ -178,7 +186,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
     from .variants import default_seed, settings_from_spec
 
     options = options or SheetOptions()
-    settings = settings_from_spec(spec)
+    settings = key_settings(settings_from_spec(spec), options)
     meta = sheet_metadata(spec, options)
     if seed is None:
         seed = default_seed(spec, meta["title"])

@@ -75,7 +75,9 @@ activation = "sigmoid"
 """
 
 # name -> (spec text or --example NAME, flags)
-SHEETS = {"adam": (ADAM, []), "adam1": ("adam1", []), "momentum2": ("momentum2", []), "decay": (DECAY, []),
+# adam: seed 4, whose carried values lie outside the exact values' 3-digit bands (seed 3's did by
+# cancellation — 0.1 − 0.1 carried as 10^−6 — and are redrawn now: variants.py "carried_off")
+SHEETS = {"adam": (ADAM, ["--seed", "4"]), "adam1": ("adam1", []), "momentum2": ("momentum2", []), "decay": (DECAY, []),
           "sgd": (SGD, []), "sgd-exact-key": (SGD, ["--exact-key"])}
 OPTIMIZED = {"adam", "adam1", "momentum2", "decay"}
 
@@ -94,7 +96,7 @@ def sheet(request, tmp_path_factory):
                                         "--prairielearn", str(out / "pl"), *flags], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     key = json.loads((out / "ws" / "answers.json").read_text(encoding="utf-8"))
-    assert ("carried" in key["variants"][0]) == (not flags)
+    assert ("carried" in key["variants"][0]) == ("--exact-key" not in flags)
     return (request.param, key, ET.parse(out / "quiz.xml").getroot(), (out / "key.csv").read_text(encoding="utf-8"),
             out / "pl")
 

@@ -79,15 +79,16 @@ def generate(data: dict, here=None) -> None:
     from ..pipeline import derive_solution
     from ..spec import spec_from_dict, spec_to_dict
     from ..variants import Variant, draw_variant, settings_from_spec
-    from ..worksheet import SheetOptions
+    from ..worksheet import SheetOptions, key_settings
     from . import view
 
     config = load_config(data, here)
     spec = spec_from_dict(config["spec"], name=config["name"])
     seed = seed_of(data["variant_seed"])
-    candidate, drawn, draws = draw_variant(spec, settings_from_spec(spec), random.Random(seed), set(), Counter())
-    solution, report = derive_solution(candidate, solution=drawn)
     options = SheetOptions(digits=config["digits"], detail=config.get("detail", "auto"))
+    settings = key_settings(settings_from_spec(spec), options)  # the answer panel shows the carried key
+    candidate, drawn, draws = draw_variant(spec, settings, random.Random(seed), set(), Counter())
+    solution, report = derive_solution(candidate, solution=drawn)
     variant = Variant(1, seed, candidate, solution, report, draws)
     context = view.variant_view(variant, tuple(config["ask"]), options)
     from ..render.templates import render_template
