@@ -85,3 +85,13 @@ def test_the_markdown_and_latex_print_the_same_a(fmt):
     out = (render_markdown if fmt == "md" else render_latex)(solution, report)
     assert "0.9999996941" in out and "0.999999694 " not in out
     assert re.search(r"3\.059 ?\\cdot ?10\^\{-7\}", out)
+
+
+def test_the_note_says_delta_is_worked_from_z_only_where_it_is():
+    """σ(15), y = 1: the cost is written from z, δ = a − y is not (its a has the digits it needs):
+    the note says the cost only.  σ(40): δ too (and at ⑧, the new cost, the cost only)."""
+    for z, deltas in ((15, 0), (40, 1)):
+        text = render_text(*derive_solution(parse_spec(_spec([z], [1]))))
+        notes = [line for line in text.splitlines() if line.startswith("  An output is so close")]
+        from_z = [line for line in text.splitlines() if line.startswith("    δ_") and "exp(" in line]
+        assert len(from_z) == deltas and [("likewise δ" in n) for n in notes] == [bool(deltas), False][:len(notes)]

@@ -20,7 +20,7 @@ from ..losses import LOSSES
 from ..numbers import terminating_digits
 from .blocks import block, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
-from .stable_loss import stable_keys, stable_loss
+from .stable_loss import stable_deltas, stable_keys, stable_loss
 from .plan import GUARD_DIGITS, Relation, shown_formula
 from .printers import exp_key, sum_of_exp_key
 
@@ -109,6 +109,7 @@ def forward(solution, lines, step: int, layout) -> dict:
     batch_loss = lines.line(of_solution(solution, D.LOSS, step, None, None)[0]) if spec.batch else None
     return {"samples": samples, "batch_loss": batch_loss,
             "stable": stable_keys(solution, lines.plan, step),
+            "stable_delta": stable_deltas(solution, lines.plan, step),  # δ from z too (else δ = a − y follows)
             "batch_block": block(line_rows(batch_loss)) if batch_loss and lines.fmt != "text" else None}
 
 
