@@ -308,6 +308,12 @@ CORPUS = {
         ["derive", "{d}/net.toml"], 2, r"^symbp: layers: too large: 1 sample × \(2 steps \+ 1\) × \(49920 parameters \+ 3 × 768 neurons \+ 1\) = 156,675 values",
         {"net.toml": 'layers = [64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64]\nloss = "mse"\nlearning_rate = 0.1\nsteps = 2\n'
                      "input = []\ntarget = []\n" + "\n[[layer]]\nweights = []\nbiases = []\n" * 12}),
+    "64 wide and 12 deep with Adam counts Adam's four states per parameter": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: layers: too large: 1 sample × \(1 step \+ 1\) × \(49920 parameters \+ 3 × 768 "
+                                       r"neurons \+ 1\) \+ 1 × 49920 parameters × 4 optimizer values = 304,130 values",
+        {"net.toml": 'layers = [64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64]\nloss = "mse"\nlearning_rate = 0.1\n'
+                     "input = []\ntarget = []\n" + "\n[[layer]]\nweights = []\nbiases = []\n" * 12
+                     + '\n[optimizer]\nname = "adam"\n'}),
 }
 
 
@@ -353,6 +359,9 @@ def test_the_documented_extremes_are_admitted_and_one_more_step_is_not():
     assert work([64] * 13, 1, 1) == 1 * 2 * (12 * 64 * 65 + 3 * 12 * 64 + 1) <= MAX_WORK
     assert work([2, 3, 1], 64, 50) == 64 * 51 * (13 + 3 * 4 + 1) <= MAX_WORK
     assert work([64] * 13, 1, 2) > MAX_WORK
+    # an optimizer's states and ∂J/∂p are values too: Adam's m, v, m̂, v̂ per parameter and step
+    assert work([64] * 13, 1, 1, 4) == work([64] * 13, 1, 1) + 4 * 12 * 64 * 65 > MAX_WORK
+    assert work([64] * 5, 1, 1, 4) == 2 * (4 * 64 * 65 + 3 * 4 * 64 + 1) + 4 * 4 * 64 * 65 <= MAX_WORK
 
 
 # ---- outputs: stale and mixed sets, a full disk, a lock ---------------------------------------
