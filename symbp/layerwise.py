@@ -126,36 +126,55 @@ def _pattern(arch: Architecture) -> Pattern | None:
 def _dense_locals(graph: Graph, z, l: int, previous: list, has_bias: bool) -> bool:
     """Whether the chain rule's local derivatives of a neuron's weighted sum are ∂z/∂w_k = a_k,
     ∂z/∂a_k = w_k (beyond the first layer) and ∂z/∂b = 1, as the engine applies them."""
-    expected = {ids.value(ids.WEIGHT, l, (0, k)): a for k, a in enumerate(previous)}
-    if l > 1:
-        expected.update({a.identity: Ref(ids.value(ids.WEIGHT, l, (0, k))) for k, a in enumerate(previous)})
+    expected = {}
+    for k in {0, len(previous) - 1}:  # (the first and the last: every term has one form)
+        expected[ids.value(ids.WEIGHT, l, (0, k))] = previous[k]
+        if l > 1:
+            expected[previous[k].identity] = Ref(ids.value(ids.WEIGHT, l, (0, k)))
     if has_bias:
         expected[ids.value(ids.BIAS, l, (0,))] = Const(Fraction(1))
-    return all(chain.local_formula(graph, z, wrt) == tree for wrt, tree in expected.items())
+    shapes: dict = {}
+    return all(chain.local_formula(graph, z, wrt, shapes) == tree for wrt, tree in expected.items())
 
 
 def _names(arch: Architecture, layers: list) -> tuple:
     """(forward, backward, gradient, parameter) bare names, in the derivation's order (derivation._View)."""
     loss = ids.value(ids.LOSS)
 
-    def name(kind, l, j, gradient=False):
-        identity = ids.value(kind, l, (j,))
-        return names.name(ids.gradient(loss, identity) if gradient else identity)
+    def of_gradient(identity):
+        return ids.gradient(loss, identity)
 
-    parameters = list(arch.parameters(1))
-    forward = [name(kind, l, j) for l in range(1, arch.depth + 1) for kind in (ids.PRE_ACTIVATION, ids.ACTIVATION)
-               for j in range(arch.widths[l])] + [names.name(loss)]
+    def neurons(kind: str, l: int, of=None) -> list:
+        first = ids.value(kind, l, (0,))
+        return _named(first if of is None else of(first), [(j,) for j in range(arch.widths[l])])
+
+    def parameters(l: int, of=None) -> list:
+        rows, columns, has_bias = arch.widths[l], arch.widths[l - 1], arch.layers[l - 1][1]
+        weights = _named(of(ids.value(ids.WEIGHT, l, (0, 0))), [(j, k) for j in range(rows) for k in range(columns)])
+        biases = _named(of(ids.value(ids.BIAS, l, (0,))), [(j,) for j in range(rows)]) if has_bias else None
+        return [name for j in range(rows)
+                for name in weights[j * columns:(j + 1) * columns] + ([biases[j]] if has_bias else [])]
+
+    forward = [name for l in range(1, arch.depth + 1)
+               for kind in (ids.PRE_ACTIVATION, ids.ACTIVATION) for name in neurons(kind, l)] + [names.name(loss)]
     backward = []
     for l in range(arch.depth, 0, -1):
-        width = arch.widths[l]
         if layers[l - 1].elementwise:  # f'(z_j) = ∂a_j/∂z_j
-            backward += [names.name(ids.local(ids.value(ids.ACTIVATION, l, (j,)), ids.value(ids.PRE_ACTIVATION, l, (j,))))
-                         for j in range(width)]
+            backward += neurons(ids.ACTIVATION, l, lambda a: ids.local(a, ids.value(ids.PRE_ACTIVATION, l, a.indices)))
         if l < arch.depth:  # ∂L/∂a_k of a hidden layer
-            backward += [name(ids.ACTIVATION, l, k, True) for k in range(width)]
-        backward += [name(ids.PRE_ACTIVATION, l, j, True) for j in range(width)]
-        backward += [names.name(ids.gradient(loss, p)) for p in parameters if p.layer == l]
-    return forward, backward, [names.name(ids.gradient(loss, p)) for p in parameters], [names.name(p) for p in parameters]
+            backward += neurons(ids.ACTIVATION, l, of_gradient)
+        backward += neurons(ids.PRE_ACTIVATION, l, of_gradient) + parameters(l, of_gradient)
+    depth = range(1, arch.depth + 1)
+    return (forward, backward, [n for l in depth for n in parameters(l, of_gradient)],
+            [n for l in depth for n in parameters(l, lambda p: p)])
+
+
+def _named(first: ids.Identity, indices: list) -> list:
+    """The names of the quantity `first` (of a neuron's or weight's indices 0) at each of `indices`:
+    its name in the scheme (core/identity.py) with the indices written in, where it writes them."""
+    marker = "_{}^"
+    parts = names.name(first).split(marker.format(ids.indices_text((0,) * len(indices[0]))))
+    return [marker.format(ids.indices_text(i)).join(parts) for i in indices]
 
 
 @dataclass
