@@ -14,13 +14,31 @@ outgrows MAX_EXACT_BITS is lifted to the domain's high precision, and what follo
 
 from __future__ import annotations
 
+import operator
 from fractions import Fraction
 from functools import reduce
+from math import lcm
 
 from . import names
 from .core.numeric import MAX_EXACT_BITS
 
 ONE = Fraction(1)  # dL/dL, and ∂z/∂b
+
+
+def _exact(values) -> bool:
+    return all(type(v) is Fraction for v in values)
+
+
+def _exact_products(xs, ys, last) -> Fraction:
+    """Σ x_k·y_k (+ last) of Fractions, over the least common denominator: the same Fraction as
+    adding the products one by one, with one reduction instead of one per operation."""
+    numerators = [x.numerator * y.numerator for x, y in zip(xs, ys)]
+    denominators = [x.denominator * y.denominator for x, y in zip(xs, ys)]
+    if last is not None:
+        numerators.append(last.numerator)
+        denominators.append(last.denominator)
+    common = lcm(*denominators)
+    return Fraction(sum([n * (common // d) for n, d in zip(numerators, denominators)]), common)
 
 
 class Undefined(Exception):
@@ -89,18 +107,22 @@ class _Run:
             self.update(average, t)
         return self.out
 
+    def products(self, xs, ys, last=None):
+        """((x_0·y_0 + x_1·y_1) + …) + last (None: without), as the graph's program computes such a
+        sum (`closures._sum_of_products`) — of exact numbers alone, over one common denominator."""
+        if (last is None or type(last) is Fraction) and _exact(xs) and _exact(ys):
+            return _exact_products(xs, ys, last)
+        add, mul = self.add, self.mul
+        total = mul(xs[0], ys[0])
+        for k in range(1, len(xs)):
+            total = add(total, mul(xs[k], ys[k]))
+        return total if last is None else add(total, last)
+
     def forward(self, x: list, y: list) -> tuple:
-        add, mul, fit = self.add, self.mul, self.fit
+        fit, products = self.fit, self.products
         acts, pres, previous = [], [], x
         for (weights, biases), (applies, _, partials) in zip(self.parameters, self.compiled.layers):
-            zs = []
-            for j, row in enumerate(weights):
-                total = mul(row[0], previous[0])
-                for k in range(1, len(row)):
-                    total = add(total, mul(row[k], previous[k]))
-                if biases is not None:
-                    total = add(total, biases[j])
-                zs.append(fit(total))
+            zs = [fit(products(row, previous, None if biases is None else biases[j])) for j, row in enumerate(weights)]
             if partials is None:  # elementwise
                 previous = [fit(apply([z])) for apply, z in zip(applies, zs)]
             else:
@@ -123,13 +145,7 @@ class _Run:
             a, z = acts[l - 1], pres[l - 1]
             shown = []
             if l < depth:  # ∂L/∂a_k = Σ_j δ_j · w_jk (the consumers z_j of the next layer, in order)
-                weights = self.parameters[l][0]
-                upstream = []
-                for k in range(len(a)):
-                    total = mul(deltas[0], weights[0][k])
-                    for j in range(1, len(deltas)):
-                        total = add(total, mul(deltas[j], weights[j][k]))
-                    upstream.append(fit(total))
+                upstream = [fit(self.products(deltas, column)) for column in zip(*self.parameters[l][0])]
             if derivative is not None:  # δ = ∂L/∂a · f'(z)
                 slopes = [fit(derivative([a_k, z_k])) for a_k, z_k in zip(a, z)]
                 deltas = [fit(mul(u, f)) for u, f in zip(upstream, slopes)]
@@ -149,10 +165,11 @@ class _Run:
             previous = acts[l - 2] if l > 1 else x
             biases = self.parameters[l - 1][1]
             grads = []
+            exact = _exact(deltas) and _exact(previous)
             for j, d in enumerate(deltas):
-                grads += [fit(mul(d, p)) for p in previous]
+                grads += [fit(d * p) for p in previous] if exact else [fit(mul(d, p)) for p in previous]
                 if biases is not None:
-                    grads.append(fit(mul(d, ONE)))
+                    grads.append(fit(d * ONE if exact else mul(d, ONE)))
             shown += grads
             everything += shown
             grads_by_layer[l - 1] = grads
@@ -161,6 +178,9 @@ class _Run:
     def update(self, gradients: list, t: int) -> None:
         """p − α·g of every parameter, in order: the parameters of step t + 1."""
         sub, mul, fit, rate = self.sub, self.mul, self.fit, self.rate
+        if _exact(gradients) and type(rate) is Fraction and all(_exact(b or ()) and all(map(_exact, w))
+                                                                 for w, b in self.parameters):
+            sub, mul = operator.sub, operator.mul  # (what the domain does with two Fractions)
         flat = iter(gradients)
         updated, shown = [], []
         for weights, biases in self.parameters:
