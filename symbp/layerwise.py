@@ -118,8 +118,8 @@ def _pattern(arch: Architecture) -> Pattern | None:
         else:
             layer.partials = [[chain.local_formula(graph, a[i], z[j]) for j in range(layer.width)]
                               for i in range(layer.width)]
-    a_out = _values(ids.ACTIVATION, arch.depth, arch.widths[-1], smp)
-    return Pattern(arch, layers, graph[loss].definition, [chain.local_formula(graph, loss, a) for a in a_out],
+    a_out, shapes = _values(ids.ACTIVATION, arch.depth, arch.widths[-1], smp), {}
+    return Pattern(arch, layers, graph[loss].definition, [chain.local_formula(graph, loss, a, shapes) for a in a_out],
                    *_names(arch, layers))
 
 
@@ -157,16 +157,16 @@ def _names(arch: Architecture, layers: list) -> tuple:
 
     forward = [name for l in range(1, arch.depth + 1)
                for kind in (ids.PRE_ACTIVATION, ids.ACTIVATION) for name in neurons(kind, l)] + [names.name(loss)]
+    gradients = {l: parameters(l, of_gradient) for l in range(1, arch.depth + 1)}
     backward = []
     for l in range(arch.depth, 0, -1):
         if layers[l - 1].elementwise:  # f'(z_j) = ∂a_j/∂z_j
             backward += neurons(ids.ACTIVATION, l, lambda a: ids.local(a, ids.value(ids.PRE_ACTIVATION, l, a.indices)))
         if l < arch.depth:  # ∂L/∂a_k of a hidden layer
             backward += neurons(ids.ACTIVATION, l, of_gradient)
-        backward += neurons(ids.PRE_ACTIVATION, l, of_gradient) + parameters(l, of_gradient)
-    depth = range(1, arch.depth + 1)
-    return (forward, backward, [n for l in depth for n in parameters(l, of_gradient)],
-            [n for l in depth for n in parameters(l, lambda p: p)])
+        backward += neurons(ids.PRE_ACTIVATION, l, of_gradient) + gradients[l]
+    return (forward, backward, [n for l in sorted(gradients) for n in gradients[l]],
+            [n for l in sorted(gradients) for n in parameters(l, lambda p: p)])
 
 
 def _named(first: ids.Identity, indices: list) -> list:
