@@ -270,7 +270,7 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
     """The value of every quantity: exact, or with `round_to` as the calculator mode carries them
     (`round_sums`: the names of the back-propagated sums the worked solution shows)."""
     architecture = spec.architecture()
-    if round_to is None and layerwise.covers(architecture):
+    if round_to is None and layerwise.pattern(architecture) is not None:
         solution = _solve_layerwise(spec, architecture)
         if solution is not None:
             return solution

@@ -65,10 +65,12 @@ _PATTERNS: dict = {}
 
 def pattern(architecture: tuple) -> Pattern | None:
     """The architecture's pattern (once), or None when this engine does not cover it."""
+    if not covers(architecture):
+        return None
     if architecture not in _PATTERNS:
         if len(_PATTERNS) >= 32:
             _PATTERNS.clear()
-        _PATTERNS[architecture] = _pattern(Architecture(*architecture)) if covers(architecture) else None
+        _PATTERNS[architecture] = _pattern(Architecture(*architecture))
     return _PATTERNS[architecture]
 
 

@@ -67,7 +67,7 @@ def random_spec(seed: int) -> dict:
 def graph_solution(spec, monkeypatch):
     """The exact solution by the graph's path (the layer-wise engine switched off)."""
     with monkeypatch.context() as patch:
-        patch.setattr(layerwise, "covers", lambda architecture: False)
+        patch.setattr(layerwise, "pattern", lambda architecture: None)
         return evaluate.solve(spec)
 
 
