@@ -224,6 +224,12 @@ class Training:
         """Plain SGD without regularization: today's graph, unchanged."""
         return self.optimizer == "sgd" and self.weight_decay is None and self.l1 is None
 
+    @property
+    def values_per_update(self) -> int:
+        """Values a step adds per parameter beyond plain SGD's: the optimizer's states (Adam: m, v,
+        m̂, v̂) and, with regularization, ∂J/∂p (spec.work counts them)."""
+        return len(OPTIMIZERS[self.optimizer].states) + (self.weight_decay is not None or self.l1 is not None)
+
     def architecture(self) -> Shape:
         """What the graph depends on (not the numbers)."""
         return Shape(self.optimizer, self.flags, self.weight_decay is not None, self.l1 is not None,

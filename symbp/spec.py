@@ -39,25 +39,30 @@ def parameters(widths) -> int:
     return sum((widths[l - 1] + 1) * widths[l] for l in range(1, len(widths)))
 
 
-def work(widths, samples: int, steps: int) -> int:
+def work(widths, samples: int, steps: int, per_update: int = 0) -> int:
     """About the number of values a spec asks symbp to compute, show and verify: per sample and
-    forward pass, z, a and δ of every neuron, a gradient per parameter and the loss.  The time to
-    derive and verify grows with it (benchmarks/bench_limits.py)."""
-    return samples * (steps + 1) * (parameters(widths) + 3 * sum(widths[1:]) + 1)
+    forward pass, z, a and δ of every neuron, a gradient per parameter and the loss; and per step
+    and parameter `per_update` values of its optimizer and regularization (`Training.values_per_update`:
+    Adam's m, v, m̂, v̂, ∂J/∂p).  The time to derive and verify grows with it (benchmarks/bench_limits.py)."""
+    return samples * (steps + 1) * (parameters(widths) + 3 * sum(widths[1:]) + 1) + steps * parameters(widths) * per_update
 
 
 def check_markable(spec: "Spec") -> None:
     """SpecError unless `check` can mark answers to this spec in seconds (MAX_CHECK_WORK)."""
     widths = list(spec.widths)
-    size = work(widths, spec.samples, spec.steps)
+    per_update = spec.training.values_per_update
+    size = work(widths, spec.samples, spec.steps, per_update)
     if size > MAX_CHECK_WORK:
-        raise SpecError("layers", f"too large to mark: {_work_text(widths, spec.samples, spec.steps)} = {size:,} "
+        raise SpecError("layers", f"too large to mark: {_work_text(widths, spec.samples, spec.steps, per_update)} = {size:,} "
                                   f"values, beyond check's limit of {MAX_CHECK_WORK:,} (README: Limits and exit codes)")
 
 
-def _work_text(widths, samples: int, steps: int) -> str:
-    return (f"{samples} sample{'s' if samples != 1 else ''} × ({steps} step{'s' if steps != 1 else ''} + 1) × "
+def _work_text(widths, samples: int, steps: int, per_update: int = 0) -> str:
+    text = (f"{samples} sample{'s' if samples != 1 else ''} × ({steps} step{'s' if steps != 1 else ''} + 1) × "
             f"({parameters(widths)} parameters + 3 × {sum(widths[1:])} neurons + 1)")
+    if per_update:  # the optimizer's states and ∂J/∂p, per step and parameter
+        text += f" + {steps} × {parameters(widths)} parameters × {per_update} optimizer values"
+    return text
 
 
 @dataclass(frozen=True)
@@ -189,8 +194,11 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
         raise SpecError("learning_rate", f"expected a positive number, got {float(learning_rate):g}")
     steps = _int(data.get("steps", 1), "steps", 1, MAX_STEPS)
     samples = len(data["inputs"]) if isinstance(data.get("inputs"), list) else 1
-    if work(widths, samples, steps) > MAX_WORK:  # before any of its numbers is read
-        raise SpecError("layers", f"too large: {_work_text(widths, samples, steps)} = {work(widths, samples, steps):,} "
+    training = training_from_dict(data, _number)
+    per_update = training.values_per_update
+    if work(widths, samples, steps, per_update) > MAX_WORK:  # before the network's numbers are read
+        raise SpecError("layers", f"too large: {_work_text(widths, samples, steps, per_update)} = "
+                                  f"{work(widths, samples, steps, per_update):,} "
                                   f"values, beyond the limit of {MAX_WORK:,} (README: Limits and exit codes)")
     title = data.get("title")
     if title is not None:
@@ -274,7 +282,6 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     variants = data.get("variants", {})
     if not isinstance(variants, dict):
         raise SpecError("variants", "expected a table")
-    training = training_from_dict(data, _number)
     spec = Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants,
                 training, locale)
     from .variants_table import settings_from_spec

@@ -308,6 +308,12 @@ CORPUS = {
         ["derive", "{d}/net.toml"], 2, r"^symbp: layers: too large: 1 sample × \(2 steps \+ 1\) × \(49920 parameters \+ 3 × 768 neurons \+ 1\) = 156,675 values",
         {"net.toml": 'layers = [64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64]\nloss = "mse"\nlearning_rate = 0.1\nsteps = 2\n'
                      "input = []\ntarget = []\n" + "\n[[layer]]\nweights = []\nbiases = []\n" * 12}),
+    "64 wide and 12 deep with Adam counts Adam's four states per parameter": Case(
+        ["derive", "{d}/net.toml"], 2, r"^symbp: layers: too large: 1 sample × \(1 step \+ 1\) × \(49920 parameters \+ 3 × 768 "
+                                       r"neurons \+ 1\) \+ 1 × 49920 parameters × 4 optimizer values = 304,130 values",
+        {"net.toml": 'layers = [64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64]\nloss = "mse"\nlearning_rate = 0.1\n'
+                     "input = []\ntarget = []\n" + "\n[[layer]]\nweights = []\nbiases = []\n" * 12
+                     + '\n[optimizer]\nname = "adam"\n'}),
 }
 
 
@@ -353,6 +359,9 @@ def test_the_documented_extremes_are_admitted_and_one_more_step_is_not():
     assert work([64] * 13, 1, 1) == 1 * 2 * (12 * 64 * 65 + 3 * 12 * 64 + 1) <= MAX_WORK
     assert work([2, 3, 1], 64, 50) == 64 * 51 * (13 + 3 * 4 + 1) <= MAX_WORK
     assert work([64] * 13, 1, 2) > MAX_WORK
+    # an optimizer's states and ∂J/∂p are values too: Adam's m, v, m̂, v̂ per parameter and step
+    assert work([64] * 13, 1, 1, 4) == work([64] * 13, 1, 1) + 4 * 12 * 64 * 65 > MAX_WORK
+    assert work([64] * 5, 1, 1, 4) == 2 * (4 * 64 * 65 + 3 * 4 * 64 + 1) + 4 * 4 * 64 * 65 <= MAX_WORK
 
 
 # ---- outputs: stale and mixed sets, a full disk, a lock ---------------------------------------
@@ -386,6 +395,26 @@ def test_a_link_among_the_worksheet_files_is_refused(tmp_path):
     result = cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--out", str(out)])
     assert result.exit_code == 2 and "answers.json: is not a regular file" in result.stderr
     assert (tmp_path / "elsewhere.json").read_text() == "{}"
+
+
+def test_a_template_linked_out_of_its_folder_is_not_read(tmp_path):
+    """A colleague's template folder whose template is a link to a file elsewhere (/etc/passwd, a
+    key) must not print that file into a worked solution; a link within the folder is fine."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the instructor's private key\n")
+    shared = tmp_path / "shared" / "text"
+    shared.mkdir(parents=True)
+    (shared / "solution.txt.jinja").symlink_to(secret)
+    result = cli_runner().invoke(main, ["derive", "--example", "nn231", "--templates", str(tmp_path / "shared")])
+    assert result.exit_code == 2 and "private key" not in result.output, result.output
+    assert result.stderr.strip() == ("symbp: template text/solution.txt.jinja: a link to a file outside the template "
+                                     "folder is not read")
+    inside = tmp_path / "own"
+    (inside / "text").mkdir(parents=True)
+    (inside / "kept.jinja").write_text("own <%= 1 + 1 %>\n")
+    (inside / "text" / "solution.txt.jinja").symlink_to(inside / "kept.jinja")
+    result = cli_runner().invoke(main, ["derive", "--example", "nn231", "--templates", str(inside)])
+    assert result.exit_code == 0 and result.stdout == "own 2\n", result.output
 
 
 def test_two_runs_at_once_never_mix_their_files(tmp_path):
