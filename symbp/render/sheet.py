@@ -35,6 +35,7 @@ SMALL_PT = 9.0  # \footnotesize: the class overview
 SUMMARY_MAX_COLUMNS = 5
 COLUMN_SEP_CM = 0.4
 TABLE_SEP_CM = 0.25  # 2 × \tabcolsep (3 pt) and a rule
+REPEATED_TASKS = ("forward", "loss", "output_layer", "hidden_layers", "update")  # what each later step repeats
 OVERVIEW_MAX_QUANTITIES = 120  # more asked values: the overview shows the losses and the output layer
 
 
@@ -101,8 +102,19 @@ def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
     if "new_loss" in lines:
         lines["new_loss"] += 1  # by how much it fell
     return [{"name": task, "number": numbers[task], "count": count[task],
-             "space": f"{min(MAX_SPACE_CM, max(MIN_SPACE_CM, TASK_MARGIN_CM + lines[task] * LINE_CM)):.1f}cm"}
+             "space": f"{min(_cap(task, ask, spec.steps), max(MIN_SPACE_CM, TASK_MARGIN_CM + lines[task] * LINE_CM)):.1f}cm"}
             for task in ask if numbers[task] is not None]
+
+
+def _cap(task: str, ask, steps: int) -> float:
+    """The most room a task gets: MAX_SPACE_CM for each task it stands for.  The later training
+    steps (new_forward) repeat the first step's asked tasks for each step 2 … T, then the final
+    forward pass: three pages for the whole of step 2 left it ~60 % of the room step 1's same
+    values had."""
+    if task != "new_forward":
+        return MAX_SPACE_CM
+    repeated = sum(1 for t in ask if t in REPEATED_TASKS)
+    return MAX_SPACE_CM * (1 + repeated * max(0, steps - 1))
 
 
 def _columns(widths_cm, separation: float, limit: int) -> int:
