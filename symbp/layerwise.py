@@ -195,7 +195,7 @@ _COMPILED: dict = {}
 
 def compiled(architecture: tuple, domain) -> Compiled | None:
     """The architecture's pattern compiled for `domain` (once), or None when not covered."""
-    key = (architecture, id(domain))
+    key = (architecture, domain)
     if key not in _COMPILED:
         found = pattern(architecture)
         if len(_COMPILED) >= 32:
