@@ -27,8 +27,8 @@ from .core import identity as ids
 from .core.closures import compile_slots
 from .core.expr import Const, Ref, relabel
 from .core.graph import Graph
-from .losses import LOSSES
 from .core.operations import OPERATIONS
+from .losses import LOSSES
 from .network import ELEMENTWISE, Architecture, activation_rule, weighted_sum
 
 
@@ -37,7 +37,6 @@ class LayerPattern:
     """One dense layer's forms, over its values at step 1 of the first sample."""
 
     width: int
-    has_bias: bool
     rules: list  # a_j's definition (a Call of the registry's operation) per neuron
     elementwise: bool
     derivative: object = None  # elementwise: f'(z_0) as a tree over (a_0, z_0)
@@ -86,6 +85,8 @@ def _values(kind: str, l: int, width: int, smp) -> list:
 
 
 def _pattern(arch: Architecture) -> Pattern | None:
+    """The forms, read off a graph of step 1's first sample: every layer's activations over its z (the
+    first neuron's z its weighted sum, for `_dense_locals`), the loss over the output's a and y."""
     graph, smp, layers = Graph(), arch.sample(1), []
     previous = [graph.given(i) for i in _values(ids.ACTIVATION, 0, arch.widths[0], smp)]
     for l, (activation, has_bias, slope) in enumerate(arch.layers, start=1):
@@ -102,7 +103,7 @@ def _pattern(arch: Architecture) -> Pattern | None:
         rules = [activation_rule(activation, slope, zs, j) for j in range(width)]
         previous = [graph.define(ids.value(ids.ACTIVATION, l, (j,), 1, smp), rule) for j, rule in enumerate(rules)]
         key = {r.identity: i for i, r in enumerate(previous + zs)}
-        layers.append(LayerPattern(width, has_bias, rules, OPERATIONS[activation].arity == ELEMENTWISE, key=key,
+        layers.append(LayerPattern(width, rules, OPERATIONS[activation].arity == ELEMENTWISE, key=key,
                                    neuron={previous[0].identity: 0, zs[0].identity: 1}))
     targets = [graph.given(i) for i in [ids.value(ids.TARGET, None, (j,), 1, smp) for j in range(arch.widths[-1])]]
     output = layers[-1]
