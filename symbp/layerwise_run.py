@@ -96,7 +96,8 @@ class _Run:
                     self.emit(pattern.backward_names, shown, smp, t)
                     gradients.append(flat)
             if arch.batch:
-                self.emit(["L"], [self.fit(self.mul(mean, reduce(self.add, losses)))], None, t)
+                loss = pattern.forward_names[-1]  # (the batch's mean loss is named as a sample's, without the sample)
+                self.emit([loss], [self.fit(self.mul(mean, reduce(self.add, losses)))], None, t)
             if t > arch.steps:
                 break
             if arch.batch:

@@ -159,19 +159,11 @@ def short_repr(value, limit: int = 60) -> str:
 def terminating_digits(value: Fraction) -> int | None:
     """Number of decimals of a terminating decimal, or None when it does not terminate."""
     den = value.denominator
-    twos = (den & -den).bit_length() - 1  # (the factors 2 and 5 counted without dividing one by one)
+    twos = (den & -den).bit_length() - 1  # (factors 2 and 5 counted, not divided out one by one)
     rest = den >> twos
-    if rest == 1:
-        return twos
-    # 5^n has n·log2(5) + 1 bits, rounded down: n is one of two
-    estimate = int((rest.bit_length() - 1) / _LOG2_5)
-    for fives in (estimate, estimate + 1, estimate - 1):
-        if fives > 0 and 5**fives == rest:
-            return max(twos, fives)
-    return None
-
-
-_LOG2_5 = math.log2(5)
+    estimate = int((rest.bit_length() - 1) / math.log2(5))  # 5^n has ⌊n·log2 5⌋ + 1 bits
+    fives = next((n for n in (estimate, estimate + 1, estimate - 1) if n >= 0 and 5**n == rest), None)
+    return None if fives is None else max(twos, fives)
 
 
 @dataclass(frozen=True)
@@ -337,8 +329,7 @@ def _format(value, digits: int, was_rounded: bool = False) -> Shown:
     return _rounded(value, digits)
 
 
-# A terminating decimal this short is written digit for digit without Decimal (which computes to
-# 200 digits): at most 80 places, a numerator below 10^100, so at most 180 significant digits.
+# Short enough to be written without Decimal (200 digits): ≤ 80 places, |numerator| < 10^100.
 _EXACT_PLACES, _EXACT_NUMERATOR = 80, 10**100
 
 
