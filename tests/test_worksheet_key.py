@@ -273,3 +273,18 @@ def test_cli_worksheet_of_an_ask_subset(tmp_path):
     assert data["tasks"] == ["forward", "loss", "output_layer", "hidden_layers"]
     key = Path(tmp_path / "out" / "answer-key.tex").read_text()
     assert len(ENTRY.findall(key)) == 2 * len(data["variants"][0]["asked"])
+
+
+def test_the_update_summary_has_a_row_per_neuron_with_its_optimizer_states():
+    """With momentum the key's summary of the update task alternated v_w and w@2, each on a line of
+    its own (2.5 pages for a 3-4-2 network, found by a new user): a neuron's states and updated
+    parameters share one row, as its updated parameters do under plain SGD."""
+    from symbp.render.sheet import _row
+    from symbp.tasks import TASKS
+
+    for example in ("momentum2", "adam1"):
+        solution = sheet_of(example).variants[0].solution
+        spec = solution.spec
+        asked = [q for q in solution.derivation.quantities if TASKS["update"](q, spec.depth, spec.steps)]
+        assert {q.kind for q in asked} >= {"optimizer_state", "weight_update", "bias_update"}
+        assert len({_row(q) for q in asked}) == sum(spec.widths[1:]), example  # a row per neuron

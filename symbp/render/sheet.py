@@ -194,13 +194,19 @@ def _break_rows(entries: list[dict], columns: int) -> None:
         position = (position + 1) % columns
 
 
+_UPDATED = ("weight_update", "bias_update")  # p@t+1
+_TRAINING = ("optimizer_state", "regularized_gradient")  # at step t, what p@t+1 is computed from
+
+
 def _row(quantity) -> tuple:
     """Values that share a row of the summary: one kind of one layer (a neuron's ∂L/∂w and its
-    updated weights and bias: a row per neuron)."""
-    per_neuron = quantity.kind in ("weight_gradient", "weight_update", "bias_update")
-    kind = "update" if quantity.kind in ("weight_update", "bias_update") else quantity.kind
+    updated weights and bias, with their optimizer states and ∂J/∂p: a row per neuron)."""
+    kind, step = quantity.kind, quantity.step
+    if kind in _UPDATED or kind in _TRAINING:  # v_w_00^2 (step 1) shares w_00^2@2's row
+        kind, step = "update", step + (kind in _TRAINING)
+    per_neuron = kind in ("weight_gradient", "update")
     sample = quantity.sample if quantity.layer is not None else None  # the losses of a batch share a row
-    return (quantity.step, sample, quantity.layer, kind, quantity.index[0] if per_neuron else None)
+    return (step, sample, quantity.layer, kind, quantity.index[0] if per_neuron else None)
 
 
 def _entry_width(entry: dict, size_pt: float) -> float:
