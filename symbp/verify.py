@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from . import names
 from .core import identity as ids
 from .errors import VerificationError
-from .network import Architecture
 from .float_path import float_net, float_solution, quantity_name  # noqa: F401 (float_net: also used by variants)
+from .network import Architecture, build
 from .verify_training import verify_training
 
 REL_TOL = 1e-9
@@ -158,7 +158,6 @@ def _whole_loss_gradients(architecture: tuple) -> list:
         import sympy
 
         from .core.symbolic import to_sympy
-        from .network import build
 
         network = build(architecture)
         graph = network.graph
