@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
 import re
 
 import pytest
@@ -203,19 +202,16 @@ def test_spec_and_answers_cannot_both_come_from_stdin():
         assert err.count("\n") == 1 and "both come from stdin" in err and "unknown key" not in err
 
 
-@pytest.mark.parametrize("link", [False, True])
-def test_an_include_out_of_the_template_folder_is_refused_saying_why(tmp_path, link):
+def test_an_include_out_of_the_template_folder_is_refused_saying_why(tmp_path):
+    """(A link out of the folder: tests/test_hostile.py.)"""
     folder = tmp_path / "templates" / "text"
     folder.mkdir(parents=True)
-    if link:
-        os.symlink("/etc/passwd", folder / "pw.jinja")
-    target = "text/pw.jinja" if link else "../../../../etc/passwd"
-    (folder / "solution.txt.jinja").write_text(f'<% include "{target}" %>', encoding="utf-8")
+    (folder / "solution.txt.jinja").write_text('<% include "../../../../etc/passwd" %>', encoding="utf-8")
     spec = tmp_path / "stud.toml"
     spec.write_text(STUD, encoding="utf-8")
     code, out, err = run("derive", spec, "--templates", tmp_path / "templates")
     assert (code, out, err.count("\n")) == (2, "", 1)
-    assert f"'{target}' refused" in err and ("link to a file outside" if link else "'..' leads out") in err
+    assert "solution.txt.jinja, line 1: '../../../../etc/passwd' refused: '..' leads out of the template folder" in err
     assert "root:" not in err
 
 

@@ -397,6 +397,26 @@ def test_a_link_among_the_worksheet_files_is_refused(tmp_path):
     assert (tmp_path / "elsewhere.json").read_text() == "{}"
 
 
+def test_a_template_linked_out_of_its_folder_is_not_read(tmp_path):
+    """A colleague's template folder whose template is a link to a file elsewhere (/etc/passwd, a
+    key) must not print that file into a worked solution; a link within the folder is fine."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the instructor's private key\n")
+    shared = tmp_path / "shared" / "text"
+    shared.mkdir(parents=True)
+    (shared / "solution.txt.jinja").symlink_to(secret)
+    result = cli_runner().invoke(main, ["derive", "--example", "nn231", "--templates", str(tmp_path / "shared")])
+    assert result.exit_code == 2 and "private key" not in result.output, result.output
+    assert result.stderr.strip() == ("symbp: template text/solution.txt.jinja: a link to a file outside the template "
+                                     "folder is not read")
+    inside = tmp_path / "own"
+    (inside / "text").mkdir(parents=True)
+    (inside / "kept.jinja").write_text("own <%= 1 + 1 %>\n")
+    (inside / "text" / "solution.txt.jinja").symlink_to(inside / "kept.jinja")
+    result = cli_runner().invoke(main, ["derive", "--example", "nn231", "--templates", str(inside)])
+    assert result.exit_code == 0 and result.stdout == "own 2\n", result.output
+
+
 def test_two_runs_at_once_never_mix_their_files(tmp_path):
     out = tmp_path / "out"
     runs = [subprocess.Popen(symbp_command() + ["worksheet", "--example", "nn231", "-n", "2", "--seed", str(seed),

@@ -375,3 +375,31 @@ def toml(table: dict) -> str:
         lines.append("[[layer]]")
         lines.extend(f"{key} = {json.dumps(value)}" for key, value in layer.items())
     return "\n".join(lines) + "\n"
+
+
+def test_an_exact_zero_from_printed_numbers_that_cancel_and_copies_printed_alike():
+    """Softmax + cross-entropy on a 2-2-2 tanh network with momentum (a new user's): δ_0^2 = −δ_1^2
+    exactly, so δ_0^1 = (0.7·δ_0^2 + 0.7·δ_1^2)·tanh'(z_0^1) = 0.  Its line printed δ_0^2 with 4
+    digits and δ_1^2 (a guard digit for its softmax line) with 5, (0.7·(−0.7110) + 0.7·0.71103)·0.9901
+    ≈ 0, where those numbers give 2.1·10⁻⁵; the two are now printed alike and give 0 exactly.  And
+    v_b = ∂L/∂b = δ, a copy of a copy, is printed as δ everywhere (it was `δ_1^2 = 0.71103 ≈ 0.711029`)."""
+    import math
+
+    from symbp.spec import spec_from_dict
+
+    table = {"layers": [2, 2, 2], "activation": "tanh", "loss": "cross_entropy", "learning_rate": "0.1",
+             "input": [1, 2], "target": [1, 0], "optimizer": {"name": "momentum"},
+             "layer": [{"weights": [["0.3", "-0.4"], ["0.5", "0.8"]], "biases": ["0.6", "-0.9"]},
+                       {"activation": "softmax", "weights": [["0.7", "-0.5"], ["0.7", "0.7"]], "biases": ["-0.4", "-0.5"]}]}
+    # by hand, in floats
+    a1 = [math.tanh(0.3 * 1 - 0.4 * 2 + 0.6), math.tanh(0.5 * 1 + 0.8 * 2 - 0.9)]
+    z2 = [0.7 * a1[0] - 0.5 * a1[1] - 0.4, 0.7 * a1[0] + 0.7 * a1[1] - 0.5]
+    a2_1 = math.exp(z2[1]) / (math.exp(z2[0]) + math.exp(z2[1]))
+    delta = f"{a2_1:.5f}"  # δ_1^2 = a_1^2 − 0, printed with 5 significant digits (0.7110…)
+    prime = f"{1 - a1[0] ** 2:.4f}"
+    text = worked(spec_from_dict(table))["text"]
+    assert (f"δ_0^1 = (w_00^2·δ_0^2 + w_10^2·δ_1^2)·tanh'(z_0^1) = (0.7·(−{delta}) + 0.7·{delta})·{prime} = 0\n"
+            in text), text
+    assert f"    ∂L/∂b_1^2 = δ_1^2 = {delta}\n" in text and f"    v_b_1^2 = ∂L/∂b_1^2 = {delta}\n" in text
+    assert f"    δ_0^2 = a_0^2 − y_0 = {1 - float(delta):.5f} − 1 = −{delta}\n" in text
+    assert check_text(text)[0] == []

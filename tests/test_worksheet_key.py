@@ -217,6 +217,22 @@ def test_room_to_write_grows_with_the_task(nn231):
     assert wide[1] > 2 * one[1]
 
 
+def test_a_later_step_gets_the_room_of_the_first_it_repeats():
+    """A 3-4-2 tanh/softmax batch of 2 for 2 steps (a new user's exam): step 2 repeats tasks 1, 2,
+    4, 5 and 6 and adds the final forward pass, so its task ⑦ needs at least their room; capped at
+    three pages like any one task it got ~60 % of it."""
+    exam = ('layers = [3, 4, 2]\nactivation = "tanh"\nloss = "cross_entropy"\nlearning_rate = 0.5\nsteps = 2\n'
+            "inputs = [[1, 0.5, -1], [0, -1, 2]]\ntargets = [[1, 0], [0, 1]]\n"
+            '[[layer]]\nweights = [[0.1, -0.2, 0.3], [0.4, 0.1, -0.1], [-0.3, 0.2, 0.2], [0.2, 0.3, -0.4]]\n'
+            "biases = [0.0, 0.1, -0.1, 0.2]\n"
+            '[[layer]]\nactivation = "softmax"\nweights = [[0.5, -0.3, 0.2, 0.1], [-0.4, 0.6, -0.1, 0.3]]\n'
+            "biases = [0.1, -0.1]\n")
+    room = spaces(sheet_of(exam))
+    step_one = room[1] + room[2] + room[4] + room[5] + room[6]
+    assert step_one > 3 * 23  # more than three pages: the case the cap cut
+    assert room[7] >= step_one + room[1] * 0.9, room  # step 2's tasks, then a forward pass more
+
+
 # --- prose -------------------------------------------------------------------------------------
 
 def test_sheet_prose(nn231):
@@ -257,3 +273,18 @@ def test_cli_worksheet_of_an_ask_subset(tmp_path):
     assert data["tasks"] == ["forward", "loss", "output_layer", "hidden_layers"]
     key = Path(tmp_path / "out" / "answer-key.tex").read_text()
     assert len(ENTRY.findall(key)) == 2 * len(data["variants"][0]["asked"])
+
+
+def test_the_update_summary_has_a_row_per_neuron_with_its_optimizer_states():
+    """With momentum the key's summary of the update task alternated v_w and w@2, each on a line of
+    its own (2.5 pages for a 3-4-2 network, found by a new user): a neuron's states and updated
+    parameters share one row, as its updated parameters do under plain SGD."""
+    from symbp.render.sheet import _row
+    from symbp.tasks import TASKS
+
+    for example in ("momentum2", "adam1"):
+        solution = sheet_of(example).variants[0].solution
+        spec = solution.spec
+        asked = [q for q in solution.derivation.quantities if TASKS["update"](q, spec.depth, spec.steps)]
+        assert {q.kind for q in asked} >= {"optimizer_state", "weight_update", "bias_update"}
+        assert len({_row(q) for q in asked}) == sum(spec.widths[1:]), example  # a row per neuron

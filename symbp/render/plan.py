@@ -34,6 +34,7 @@ from ..names import activation_derivative
 from ..numbers import Shown, as_fraction, format_decimal, round_significant
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
+ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,17 @@ def tolerance(shown: Shown, digits: int) -> Fraction:
         return Fraction(1, 10**digits)
     exponent = Decimal(shown.text).adjusted() - digits + 1
     return min(Fraction(10) ** exponent, shown.unit)
+
+
+def _all_copies(original: str, copies: dict) -> list[str]:
+    """The copies of `original`, and theirs (∂L/∂b = δ, then momentum's v = ∂L/∂b)."""
+    found, stack = [], list(copies.get(original, ()))
+    while stack:
+        key = stack.pop()
+        if key not in found and key != original:
+            found.append(key)
+            stack.extend(copies.get(key, ()))
+    return found
 
 
 class DisplayPlan:
@@ -179,7 +191,27 @@ class DisplayPlan:
             value = self.line_value(relation)
         except (ArithmeticError, ZeroDivisionError):  # log(1 − 1.000): the rounded inputs give nothing
             return False
-        return abs(as_fraction(value) - result.value) <= tolerance(result, self.digits)
+        value = as_fraction(value)
+        if result.value == 0 and value != 0 and not result.rounded and self._zero_within_reach(relation):
+            # an exact 0 (δ = (0.7·(−0.7110) + 0.7·0.71103)·0.9901, the numbers give 2.1·10⁻⁵): its
+            # inputs get a guard digit or two, printed alike (0.7·(−0.71103) + 0.7·0.71103 = 0)
+            return False
+        return abs(value - result.value) <= tolerance(result, self.digits)
+
+    def _zero_within_reach(self, relation: Relation) -> bool:
+        """Whether the line's inputs, each printed with ZERO_GUARD_DIGITS more digits, give exactly 0
+        (not so where one never terminates: 0.3 − 0.45·0.666667)."""
+        extra = self.digits + ZERO_GUARD_DIGITS
+        env = {}
+        for name in relation.inputs:
+            shown = self.shown(name)
+            if shown.rounded and self.precision.get(name, self.digits) < extra:
+                shown = format_decimal(self.values[name], extra)
+            env[name] = shown.value
+        try:
+            return as_fraction(evaluate_formula(relation.formula, env, exact=False)) == 0
+        except (ArithmeticError, ZeroDivisionError):
+            return False
 
     def solve(self) -> None:
         """Exact mode: while a line fails, give the rounded input that puts it furthest off one
@@ -210,15 +242,17 @@ class DisplayPlan:
             queued.discard(relation)
             if self.holds(relation):
                 continue
-            culprit = self._culprit(relation)
+            culprit = self._culprit(relation, self._cap(relation))
             if culprit is None:
                 self.refused = relation.result
                 raise VerificationError(
                     f"cannot print {relation.result} so that its line follows from the printed numbers "
                     f"with up to {self.digits + GUARD_DIGITS} significant digits; try --round-intermediate")
-            original = source.get(culprit, culprit)
+            original = culprit
+            while original in source:  # a copy of a copy (v = ∂L/∂b = δ): printed as the first
+                original = source[original]
             digits = self.precision.get(original, self.digits) + 1
-            for key in [original, *copies.get(original, [])]:
+            for key in [original, *_all_copies(original, copies)]:
                 self.precision[key] = digits
                 self._shown.pop(key, None)
                 for affected in using.get(key, []):
@@ -226,9 +260,16 @@ class DisplayPlan:
                         pending.append(affected)
                         queued.add(affected)
 
-    def _culprit(self, relation: Relation) -> str | None:
-        """The rounded input whose rounding moves the line's value most (None: none can grow)."""
-        cap = self.digits + GUARD_DIGITS
+    def _cap(self, relation: Relation) -> int:
+        """The digits a failing line's inputs may grow to: ZERO_GUARD_DIGITS more for an exact 0
+        its numbers give nearly, GUARD_DIGITS more otherwise."""
+        result = self.shown(relation.result)
+        if result.value == 0 and not result.rounded and self._zero_within_reach(relation):
+            return self.digits + ZERO_GUARD_DIGITS
+        return self.digits + GUARD_DIGITS
+
+    def _culprit(self, relation: Relation, cap: int) -> str | None:
+        """The rounded input whose rounding moves the line's value most (None: none can grow to `cap`)."""
         env = {name: self.shown(name).value for name in relation.inputs}
         candidates = [name for name in relation.inputs
                       if self.shown(name).rounded and self.precision.get(name, self.digits) < cap]

@@ -35,6 +35,7 @@ SMALL_PT = 9.0  # \footnotesize: the class overview
 SUMMARY_MAX_COLUMNS = 5
 COLUMN_SEP_CM = 0.4
 TABLE_SEP_CM = 0.25  # 2 × \tabcolsep (3 pt) and a rule
+REPEATED_TASKS = ("forward", "loss", "output_layer", "hidden_layers", "update")  # what each later step repeats
 OVERVIEW_MAX_QUANTITIES = 120  # more asked values: the overview shows the losses and the output layer
 
 
@@ -101,8 +102,19 @@ def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
     if "new_loss" in lines:
         lines["new_loss"] += 1  # by how much it fell
     return [{"name": task, "number": numbers[task], "count": count[task],
-             "space": f"{min(MAX_SPACE_CM, max(MIN_SPACE_CM, TASK_MARGIN_CM + lines[task] * LINE_CM)):.1f}cm"}
+             "space": f"{min(_cap(task, ask, spec.steps), max(MIN_SPACE_CM, TASK_MARGIN_CM + lines[task] * LINE_CM)):.1f}cm"}
             for task in ask if numbers[task] is not None]
+
+
+def _cap(task: str, ask, steps: int) -> float:
+    """The most room a task gets: MAX_SPACE_CM for each task it stands for.  The later training
+    steps (new_forward) repeat the first step's asked tasks for each step 2 … T, then the final
+    forward pass: three pages for the whole of step 2 left it ~60 % of the room step 1's same
+    values had."""
+    if task != "new_forward":
+        return MAX_SPACE_CM
+    repeated = sum(1 for t in ask if t in REPEATED_TASKS)
+    return MAX_SPACE_CM * (1 + repeated * max(0, steps - 1))
 
 
 def _columns(widths_cm, separation: float, limit: int) -> int:
@@ -183,13 +195,19 @@ def _break_rows(entries: list[dict], columns: int) -> None:
         position = (position + 1) % columns
 
 
+_UPDATED = ("weight_update", "bias_update")  # p@t+1
+_TRAINING = ("optimizer_state", "regularized_gradient")  # at step t, what p@t+1 is computed from
+
+
 def _row(quantity) -> tuple:
     """Values that share a row of the summary: one kind of one layer (a neuron's ∂L/∂w and its
-    updated weights and bias: a row per neuron)."""
-    per_neuron = quantity.kind in ("weight_gradient", "weight_update", "bias_update")
-    kind = "update" if quantity.kind in ("weight_update", "bias_update") else quantity.kind
+    updated weights and bias, with their optimizer states and ∂J/∂p: a row per neuron)."""
+    kind, step = quantity.kind, quantity.step
+    if kind in _UPDATED or kind in _TRAINING:  # v_w_00^2 (step 1) shares w_00^2@2's row
+        kind, step = "update", step + (kind in _TRAINING)
+    per_neuron = kind in ("weight_gradient", "update")
     sample = quantity.sample if quantity.layer is not None else None  # the losses of a batch share a row
-    return (quantity.step, sample, quantity.layer, kind, quantity.index[0] if per_neuron else None)
+    return (step, sample, quantity.layer, kind, quantity.index[0] if per_neuron else None)
 
 
 def _entry_width(entry: dict, size_pt: float) -> float:

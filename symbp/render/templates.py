@@ -68,11 +68,11 @@ def _loader(search: list[str]):
                     break
             else:
                 raise jinja2.TemplateNotFound(template, f"{template!r} is neither in the course's nor the built-in templates")
-            real, inside = os.path.realpath(filename), os.path.realpath(folder)
-            if os.path.commonpath([real, inside]) != inside:  # a symbolic link out of the folder
-                raise jinja2.TemplateNotFound(template, _refused(template, "it is a link to a file outside the template folder"))
             from ..inputs import read_text
 
+            real, home = os.path.realpath(filename), os.path.realpath(folder)
+            if os.path.commonpath([real, home]) != home:  # a link out of the folder: /etc/passwd, ~/.ssh/…
+                raise jinja2.TemplateError("a link to a file outside the template folder is not read")
             try:
                 source = read_text(filename, "a template", limit=MAX_TEMPLATE_BYTES)
                 mtime = os.path.getmtime(filename)
