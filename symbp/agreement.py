@@ -27,9 +27,10 @@ claims an exact value: for 0.309 it is wrong).
 A reference is known exactly when the number domain holds it as a Fraction: a rational
 computation, a function at a special point (σ(0) = 1/2, tanh(0) = 0, softmax of equal inputs) or a
 sum that cancelled.  A high-precision value is never exact, even where it equals a short decimal:
-σ(10^300) is computed as 1, but is 1 − e^−(10^300); and a value recomputed with its intermediate
-results rounded (σ(20) ≈ 1 − 2·10^−9 shown as 1.000) is a rounded one.  For those only the digit
-rule applies, whatever the argument: "1.000" agrees with σ(20), "1" and "1.0" do not.
+σ(10^300) is computed as 1, but is 1 − e^−(10^300); and a function value recomputed rounded, as
+the worked solution shows it (σ(20) ≈ 1 − 2·10^−9 as 1.000), is a rounded one — arithmetic on
+rounded numbers is exact (½·(0 − 1.000)² = 0.5).  For those only the digit rule applies, whatever
+the argument: "1.000" agrees with σ(20), "1" and "1.0" do not.
 """
 
 from __future__ import annotations
@@ -138,8 +139,8 @@ def agrees(written, reference, rule: Rule) -> bool:
 def agrees_carried(written, reference, rule: Rule, rounded_inputs: bool = True, rounded: bool = False) -> bool:
     """Whether a written number agrees with a value recomputed from the student's own numbers:
     one unit of its last digit off when some of those numbers are rounded (or wrong), else half.
-    `rounded`: the value was recomputed with its intermediate results rounded (carry.py's
-    shown_rounded and stepwise ways), so it is a rounded one even when it is a Fraction."""
+    `rounded`: the value is a function value rounded (carry.py's shown_rounded and stepwise ways,
+    `rounded_at_the_end`), so it is a rounded one even when it is a Fraction."""
     return _agrees(written, reference, rule, ONE_UNIT if rounded_inputs else HALF_UNIT, exact=not rounded)
 
 

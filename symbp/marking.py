@@ -193,7 +193,7 @@ class _Marker:
         self.add(Mark(name, GIVEN, written, truth, truth, status), True, too_coarse(written, value, (), self.rule))
 
     def quantity(self, quantity) -> None:
-        from .carry import NOTHING, TAUGHT, recompute, taught, ways_for
+        from .carry import TAUGHT, recompute, rounded_at_the_end, taught, ways_for
 
         name, digits = quantity.name, self.rule.digits
         uses = {True: refs(taught(quantity.formula)), False: refs(quantity.formula)}  # through a, or as derived
@@ -216,8 +216,10 @@ class _Marker:
                 if w.key not in values:
                     values[w.key] = recompute(quantity.formula, self.env, self.domain, w, digits)
                 inputs = uses[w.through_output]
-                if agrees_carried(written, values[w.key], self.rule, any(self.off[dep] for dep in inputs),
-                                  rounded=w.rounds != NOTHING):
+                value = values[w.key]
+                rounded = isinstance(value, Fraction) and value == written.value and \
+                    rounded_at_the_end(quantity.formula, self.env, self.domain, w, digits, value)
+                if agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs), rounded):
                     way, sources = w.key, self.upstream_errors(inputs)
                     break
             if way is None:

@@ -179,6 +179,14 @@ def test_a_true_sigmoid_of_20(tmp_path, a, status):
     assert report["quantities"]["a_0^1"]["status"] == status
 
 
+def test_exact_arithmetic_on_the_shown_rounded_sigmoid_stays_exact(tmp_path):
+    """The worked solution shows σ(20) as 1.000 and carries it: ½·(0 − 1.000)² = 0.5 and σ'(z) =
+    1.000·(1 − 1.000) = 0, printed with "=": written so, they are right (a not written down)."""
+    assert f"{sigmoid(20):.3f}" == "1.000"
+    _, report = check_json(tmp_path, ONE_NEURON.format(w="20"), {"z_0^1": "20", "L": "0.5", "local:da_0^1/dz_0^1": "0"})
+    assert report["quantities"]["L"]["status"] == report["quantities"]["local:da_0^1/dz_0^1"]["status"] == "correct"
+
+
 def test_an_exact_half_is_still_right_with_one_digit(tmp_path):
     _, report = check_json(tmp_path, ONE_NEURON.format(w="0"), {"z_0^1": "0", "a_0^1": "0.5"})  # σ(0) = 1/2
     assert report["quantities"]["a_0^1"]["status"] == "correct"
