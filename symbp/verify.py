@@ -24,6 +24,7 @@ from . import names
 from .core import identity as ids
 from .errors import VerificationError
 from .float_path import float_net, float_solution, quantity_name  # noqa: F401 (float_net: also used by variants)
+from .network import Architecture, build
 from .verify_training import verify_training
 
 REL_TOL = 1e-9
@@ -148,17 +149,18 @@ _WHOLE_LOSS_GRADIENTS: dict = {}
 _FORWARD = (ids.PRE_ACTIVATION, ids.ACTIVATION, ids.LOSS)
 
 
-def _whole_loss_gradients(derivation) -> list:
+def _whole_loss_gradients(architecture: tuple) -> list:
     """[(gradient name, SymPy expression)]: sympy.diff of the whole step-1 loss, built by
     substituting the graph's definitions of the forward pass into each other, for every
     parameter.  Once per architecture; the expressions are in the givens only."""
-    key = derivation.architecture
+    key = architecture
     if key not in _WHOLE_LOSS_GRADIENTS:
         import sympy
 
         from .core.symbolic import to_sympy
 
-        graph = derivation.network.graph
+        network = build(architecture)
+        graph = network.graph
         full: dict = {}
 
         def symbol(identity):
@@ -170,11 +172,11 @@ def _whole_loss_gradients(derivation) -> list:
                 full[identity] = to_sympy(node.definition, symbol)
         loss = ids.value(ids.LOSS)
         _WHOLE_LOSS_GRADIENTS[key] = [(names.name(ids.gradient(loss, p)), sympy.diff(full[loss], symbol(p)))
-                                      for p in derivation.network.architecture.parameters(1)]
+                                      for p in network.architecture.parameters(1)]
     return _WHOLE_LOSS_GRADIENTS[key]
 
 
-def _whole_loss_frozen(derivation) -> tuple:
+def _whole_loss_frozen(architecture: tuple) -> tuple:
     """(shared, gradients): [(name, frozen SymPy expression)] of SymPy's derivatives of the whole
     loss (`_whole_loss_gradients`), their common subexpressions taken out once (the gradients share
     the whole forward pass); kept in the architecture's cache file (`sympy_cache`), read back only
@@ -185,13 +187,13 @@ def _whole_loss_frozen(derivation) -> tuple:
     def compute():
         import sympy
 
-        gradients = _whole_loss_gradients(derivation)
+        gradients = _whole_loss_gradients(architecture)
         shared, reduced = sympy.cse([expr for _, expr in gradients], symbols=sympy.numbered_symbols("cse_"))
         return [[[symbol.name, freeze(expr)] for symbol, expr in shared],
                 [[name, freeze(expr)] for (name, _), expr in zip(gradients, reduced)]]
 
     loss = ids.value(ids.LOSS)
-    expected = [names.name(ids.gradient(loss, p)) for p in derivation.network.architecture.parameters(1)]
+    expected = [names.name(ids.gradient(loss, p)) for p in Architecture(*architecture).parameters(1)]
     return recall("whole_loss_gradients", "step 1", compute, lambda data: _read_frozen_gradients(data, expected))
 
 
@@ -215,10 +217,11 @@ def _symbolic_gradients(solution, report: Report) -> None:
     from .core.closures import compile_frozen
     from .evaluate import domain as number_domain
 
-    key = (solution.derivation.architecture, solution.exact, solution.digits)
+    architecture = solution.spec.architecture()
+    key = (architecture, solution.exact, solution.digits)
     domain = number_domain(solution.digits, solution.exact)  # the solution's own precision (σ(120) needs more than 50)
     if key not in _COMPILED_GRADIENTS:
-        shared, reduced = _whole_loss_frozen(solution.derivation)
+        shared, reduced = _whole_loss_frozen(architecture)
         _COMPILED_GRADIENTS[key] = (
             [(name, compile_frozen(expr, domain)) for name, expr in shared],
             [(name, compile_frozen(expr, domain)) for name, expr in reduced],
@@ -258,7 +261,7 @@ def verify(solution, symbolic: bool | None = None) -> Report:
         except (ValueError, ZeroDivisionError, OverflowError) as exc:
             raise VerificationError(f"cannot be verified: finite differences in float64 fail on these numbers ({exc})") from None
         verify_training(solution, nets, X, Y, report, exact_run)
-        n_params = sum(1 for _ in solution.derivation.network.architecture.parameters(1))
+        n_params = sum(1 for _ in Architecture(*spec.architecture()).parameters(1))
         small = n_params <= SYMBOLIC_LIMIT and n_params * spec.samples <= SYMBOLIC_TERMS
         if symbolic if symbolic is not None else small:
             _symbolic_gradients(solution, report)
