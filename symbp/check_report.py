@@ -64,8 +64,9 @@ def _written_text(written, fmt: str) -> str:
     return _written_text_plain(text, fmt)
 
 
-def _written_shown(written):
-    """A written number as a line substitutes it: as written (a long one as m·10^e)."""
+def as_written(written):
+    """A written number as a line substitutes it: its own digits (a `Shown` of its text, trailing
+    zeros kept: −0.04870), a long one as m·10^e, a fraction such as 1/3 by its value."""
     from .numbers import Shown, format_decimal
 
     if written.decimals is None or "e" in written.bounded_text:  # 1/3, 1e999
@@ -80,6 +81,8 @@ def _written_text_plain(text: str, fmt: str) -> str:
     from .i18n import number
 
     return number(text, fmt) if fmt == "tex" else number(text.replace("-", MINUS))
+
+
 
 
 class NetworkView:
@@ -160,7 +163,7 @@ class _Items:
         from .numbers import format_decimal, round_significant
 
         values = {name: as_fraction(v) for name, v in inputs.items()}
-        written = {name: _written_shown(w) for name, w in self.marking.answers.values.items() if name in inputs}
+        written = {name: as_written(w) for name, w in self.marking.answers.values.items() if name in inputs}
         follows = getattr(self.view, "line_value", None)
         result = relation(value, places, self.fmt) if value is not None else None
         for extra in range(GUARD_DIGITS + 1):
@@ -188,6 +191,7 @@ class _Items:
             "carried_from": [self.view.symbol(n) for n in m.carried_from],
             "carried_from_names": list(m.carried_from),
             "is_given": m.kind == GIVEN,
+            "asked": m.asked,
             "formula": None,
             "substituted": None,
             "result": None,
@@ -232,6 +236,7 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         "variant": marking.variant or answers.variant,
         "key": key,
         "items": {status: [items[m.name] for m in marking.by_status(status)] for status in STATUSES},
+        "not_asked": [items[m.name] for m in marking.not_asked],  # given, but the sheet does not ask for them
         "groups": printed.view.groups(items),
         "counts": marking.counts,
         "given_count": sum(1 for m in marking.marks.values() if m.written is not None),
@@ -258,7 +263,7 @@ def slip_label(key: str, templates_dir=None) -> str:
     from .i18n import messages_of
 
     words = {"plus": "+", "minus": MINUS, "half": "½", "m": "m", "v": "v", "mhat": "m̂", "vhat": "v̂", "beta": "β",
-             "one_minus_beta": "1 − β", "eps": "ε", "lam": "λ"}
+             "one_minus_beta": "1 − β", "eps": "ε", "lam": "λ", "extra": "a(1 − a)", "delta": "δ", "error": "a − y"}
     return messages_of(str(Path(templates_dir).resolve()) if templates_dir else None)(f"slip.{key}", **words)
 
 
@@ -295,11 +300,13 @@ def report_json(marking: Marking, templates_dir=None, key: str | None = None) ->
             "diagnosis_key": m.diagnosis.key if m.diagnosis else None,
             "recomputed_as": m.way,
             "carried_from": list(m.carried_from),
+            "asked": m.asked,
             "points": float(m.points),
             "earned": float(m.earned),
         }
     summary = dict(marking.counts)
     summary.update({
+        "not_asked": len(marking.not_asked),
         "given": sum(1 for m in marking.marks.values() if m.written is not None),
         "points": float(marking.earned),
         "possible": float(marking.possible),
