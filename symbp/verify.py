@@ -255,6 +255,9 @@ def verify(solution, symbolic: bool | None = None) -> Report:
             raise VerificationError(
                 f"verification failed: {name} = {float(value)!r} exactly, but plain float64 arithmetic gives {floats[name]!r}")
         report.quantities += 1
+    if report.quantities != len(floats):  # every quantity has a value (a lost one would pass the loop above)
+        missing = next(name for name in floats if name not in solution.values)
+        raise VerificationError(f"verification failed: no value for {missing}, which plain float64 arithmetic computes")
     if exact_run:
         try:
             _finite_differences(spec, solution.values, nets, X, Y, report)

@@ -396,6 +396,15 @@ def test_verify_names_a_tampered_value(name):
         verify(solution)
 
 
+@pytest.mark.parametrize("name", ["L", "a_0^1", "w_21^1@2"])
+def test_verify_names_a_lost_value(name):
+    # a quantity the solution lost (two names run together, a step left out) is no agreement
+    solution = solve(nn231_spec())
+    del solution.values[name]
+    with pytest.raises(VerificationError, match=f"no value for {naming(name)}"):
+        verify(solution)
+
+
 def _tampered_program(monkeypatch, target: str, shift: Fraction):
     """Put one quantity off by `shift` in both engines: the graph's compiled step of it, and what
     the layer-wise engine (layerwise_run.py), which computes an exact solution, gives for it."""
