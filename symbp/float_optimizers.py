@@ -125,10 +125,11 @@ def train_network(spec, net, gradients: dict, t: int, states: dict, values: dict
         if steps is not None:
             _, magnitude = twin(p, abs(g), {kind: abs(x) for kind, x in old.items()}, t, h, flags)
             steps[new] = (ids.name(identity), h["alpha"] * direction, h["alpha"] * magnitude)
+        named = {kind: ids.name(ids.state(kind, identity, t)) for kind in state}
         for kind, value in state.items():
-            values[ids.name(ids.state(kind, identity, t))] = value
+            values[named[kind]] = value
         if anchor is not None:
-            state = {kind: float(anchor[ids.name(ids.state(kind, identity, t))]) for kind in state}
+            state = {kind: float(anchor[name]) for kind, name in named.items()}
         states[first] = state
         values[new] = updated
         target = new_W[l][identity.indices[0]] if identity.kind == ids.WEIGHT else new_B[l]

@@ -264,34 +264,36 @@ def _as_floats(solution) -> dict:
         if not abs(number) <= FLOAT_RANGE:
             import mpmath
 
-            size = mpmath.mpf(value.numerator) / value.denominator if hasattr(value, "denominator") else value
-            raise SpecError(name, f"its value ≈ {mpmath.nstr(size, 2)} is beyond 1e150 in size, the most float64 can "
+            raise SpecError(name, f"its value ≈ {mpmath.nstr(_high(value), 2)} is beyond 1e150 in size, the most float64 can "
                                   "verify (a product of two such values overflows); use smaller inputs, weights or learning rate")
         out[name] = number
     return out
 
 
-def _steps(solution, steps: dict) -> None:
+def _high(value):
+    import mpmath
+
+    return mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else value
+
+
+def _steps(solution, steps: dict, engine: dict) -> None:
     """Every update's step p@t − p@t+1, from the engine's values exactly, against the float twin's
     α·d from the step's exact inputs — within REL_TOL, or 1e-12 of the step its inputs' magnitudes
     give (cancellation in m = β1·m + (1 − β1)·g), and the engine's own precision (50 digits
     of p): an update's error shows here even where p@t+1 = p − α·d hides it (α = 1e-12)."""
     import mpmath
 
-    def high(value):
-        return mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else value
-
-    values = {**solution.givens, **solution.values}
+    values, givens = solution.values, solution.givens
     precision = 10.0 ** (5 - solution.digits)
     with mpmath.workdps(solution.digits + 20):
         for new, (old, step, magnitude) in steps.items():
-            before, after = values[old], values[new]
+            before, after = givens[old] if old in givens else values[old], values[new]
             tolerance = 1e-12 * magnitude
             if isinstance(before, Fraction) and isinstance(after, Fraction):
                 exact = float(before - after)
             else:
-                exact = float(high(before) - high(after))
-                tolerance += precision * (abs(float(before)) + abs(float(after)))
+                exact = float(_high(before) - _high(after))
+                tolerance += precision * (abs(engine.get(old, 0.0)) + abs(engine[new]) + abs(float(givens.get(old, 0))))
             if abs(exact - step) > REL_TOL * max(abs(exact), abs(step)) + tolerance:
                 raise VerificationError(f"verification failed: {old} − {new} = {exact!r} exactly, but float64 "
                                         f"from the step's exact gradient and states gives {step!r}")
@@ -304,7 +306,7 @@ def verify(solution, symbolic: bool | None = None) -> Report:
     engine = _as_floats(solution)
     steps: dict = {}
     try:
-        floats, (nets, X, Y) = float_solution(spec, solution.values if exact_run else None, steps)
+        floats, (nets, X, Y) = float_solution(spec, engine if exact_run else None, steps)
     except OverflowError as exc:
         raise overflow(exc) from None
     except (ValueError, ZeroDivisionError) as exc:
@@ -319,7 +321,7 @@ def verify(solution, symbolic: bool | None = None) -> Report:
                 f"verification failed: {name} = {value!r} exactly, but plain float64 arithmetic gives {floats[name]!r}")
         report.quantities += 1
     if exact_run:
-        _steps(solution, steps)
+        _steps(solution, steps, engine)
         try:
             _finite_differences(spec, solution.values, nets, X, Y, report)
         except OverflowError as exc:
