@@ -102,19 +102,19 @@ def _mp(value):
     return mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else mpmath.mpf(value)
 
 
-def _plants(v: dict, given: dict) -> dict:
-    """name -> a wrong value of the kind a wrong engine would compute (at 60 digits)."""
+def _plants(v: dict, given: dict) -> list:
+    """[(name, a wrong value of the kind a wrong engine would compute)] (at 60 digits)."""
     alpha, b1, b2, eps = (_mp(given[k]) for k in ("alpha", "beta1", "beta2", "eps"))
     w, w2, m, vh = _mp(given["w_00^1"]), _mp(v["w_00^1@2"]), _mp(v["m_w_00^1@2"]), _mp(v["vhat_w_00^1"])
     mh1 = _mp(v["mhat_w_00^1"])
-    return {
-        "mhat_w_00^1@2": m / (1 - b1),  # bias correction with β1^1 at step 2
-        "w_00^1@2": 2 * w - w2,  # the step's sign
-        "w_00^1@2 ": w - alpha * mh1 / mpmath.sqrt(vh + eps),  # ε inside the root
-        "w_00^1@2  ": w - (_mp(given["w_01^1"]) - _mp(v["w_01^1@2"])),  # w_01^1's step
-        "v_w_00^1@2": b2 * _mp(v["v_w_00^1"]) + (1 - b2) * _mp(v["dL/dw_00^1@2"]),  # g, not g²
-        "z_0^1@3": _mp(v["z_0^1@3"]) * (1 + mpmath.mpf(10) ** -7),  # a later step's forward pass
-    }
+    return [
+        ("mhat_w_00^1@2", m / (1 - b1)),  # bias correction with β1^1 at step 2
+        ("w_00^1@2", 2 * w - w2),  # the step's sign
+        ("w_00^1@2", w - alpha * mh1 / mpmath.sqrt(vh + eps)),  # ε inside the root
+        ("w_00^1@2", w - (_mp(given["w_01^1"]) - _mp(v["w_01^1@2"]))),  # w_01^1's step
+        ("v_w_00^1@2", b2 * _mp(v["v_w_00^1"]) + (1 - b2) * _mp(v["dL/dw_00^1@2"])),  # g, not g²
+        ("z_0^1@3", _mp(v["z_0^1@3"]) * (1 + mpmath.mpf(10) ** -7)),  # a later step's forward pass
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -126,12 +126,8 @@ def adam2():
 
 @pytest.mark.parametrize("plant", range(6))
 def test_a_wrong_update_is_refused(adam2, plant):
-    mpmath.mp.dps = 60
-    try:
-        name, wrong = list(_plants(adam2.values, adam2.givens).items())[plant]
-    finally:
-        mpmath.mp.dps = 15
-    name = name.strip()
+    with mpmath.workdps(60):
+        name, wrong = _plants(adam2.values, adam2.givens)[plant]
     original = adam2.values[name]
     assert abs(float(wrong) - float(original)) > 1e-8 * abs(float(original))  # a real error, not noise
     adam2.values[name] = wrong
@@ -215,11 +211,8 @@ def test_a_wrong_step_too_small_to_show_in_the_parameter_is_refused(optimizer, w
     g = solution.values["dL/dw_00^1"]
     assert g == Fraction(-2, 5)
     w, new = Fraction(1, 10), solution.values["w_00^1@2"]
-    mpmath.mp.dps = 60
-    try:
+    with mpmath.workdps(60):
         planted = wrong(_mp(w), _mp(new), _mp(g), _mp(Fraction(1, 10**12)), _mp(Fraction(1, 10**8)))
-    finally:
-        mpmath.mp.dps = 15
     assert abs(float(planted) - float(new)) < 1e-9 * 0.1  # invisible in w@2 at REL_TOL
     solution.values["w_00^1@2"] = planted
     with pytest.raises(VerificationError, match=r"w_00\^1 − w_00\^1@2 = .* exactly, but float64 from the step"):
@@ -231,15 +224,12 @@ def test_a_saturated_tanh_unit_keeps_its_digits():
     against mpmath at 50 digits.  A momentum spec whose α = 10 saturates a unit by step 3 was exit 3."""
     from symbp.core.floats import FLOAT_TWINS
 
-    mpmath.mp.dps = 50
-    try:
+    with mpmath.workdps(50):
         for z in (0.3, -2.0, 12.0, 19.0, -30.0):
             tanh = FLOAT_TWINS["tanh"].partials([z], None)[0]
             sigmoid = FLOAT_TWINS["sigmoid"].partials([z], None)[0]
             assert tanh == pytest.approx(float(1 / mpmath.cosh(z) ** 2), rel=1e-14)
             assert sigmoid == pytest.approx(float(mpmath.exp(-z) / (1 + mpmath.exp(-z)) ** 2), rel=1e-14)
-    finally:
-        mpmath.mp.dps = 15
     table = {"layers": [1, 2, 1], "activation": "tanh", "loss": "mse", "learning_rate": 10, "steps": 3, "input": [0],
              "target": [0], "optimizer": {"name": "momentum", "nesterov": True},
              "layer": [{"weights": [[1.0], [-0.9]], "biases": [0.5, 0.9]},
