@@ -235,3 +235,27 @@ def test_a_saturated_tanh_unit_keeps_its_digits():
              "layer": [{"weights": [[1.0], [-0.9]], "biases": [0.5, 0.9]},
                        {"weights": [[0.8, 0.7]], "biases": [-0.8], "activation": "identity"}]}
     verify(solve(spec_from_dict(table)))
+
+
+# the new user's worksheet specs (architecture only: symbp worksheet draws the numbers); exit 3 before
+EXAM2 = """title = "Examen : réseau 2-2-2, Adam"
+layers = [2, 2, 2]
+activation = "tanh"
+loss = "cross_entropy"
+learning_rate = 0.1
+steps = 2
+[[layer]]
+[[layer]]
+activation = "softmax"
+[optimizer]
+name = "adam"
+[variants]
+ask = ["forward", "loss", "output_layer", "hidden_layers", "update", "new_loss"]
+"""
+
+
+def test_the_new_users_exam_worksheet_is_made():
+    import symbp
+
+    sheet = symbp.worksheet(symbp.load(EXAM2), variants=10, seed=1)
+    assert len(sheet.answers()["variants"]) == 10
