@@ -423,8 +423,8 @@ def _collude_float_path(monkeypatch):
     the finite differences."""
     real = verify_module.float_solution
 
-    def colluding(spec):
-        floats, rest = real(spec)
+    def colluding(spec, *args):
+        floats, rest = real(spec, *args)
         floats.update({name: float(value) for name, value in solve(spec).values.items()})
         return floats, rest
 
