@@ -25,7 +25,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Callable
 
-from . import names
+from . import layerwise, names
 from .core import identity as ids
 from .core.closures import compile_slots, compile_tree
 from .core.expr import Const, Ref
@@ -43,12 +43,31 @@ from .stable_bce import stable_rules
 MORE_DIGITS = (200, 1000)
 
 
+class _MadeWhenRead:
+    """A Solution's derivation: the architecture's (derivation.derive, cached), made when first
+    read where the solution was computed without it (layerwise.py) — an answer key never reads it."""
+
+    def __set_name__(self, owner, name):
+        self.slot = "_" + name
+
+    def __get__(self, solution, owner=None):
+        if solution is None:
+            raise AttributeError("no default")  # (a dataclass field without one)
+        made = solution.__dict__.get(self.slot)
+        if made is None:
+            made = solution.__dict__[self.slot] = derive(solution.spec.architecture())
+        return made
+
+    def __set__(self, solution, derivation):
+        solution.__dict__[self.slot] = derivation
+
+
 @dataclass
 class Solution:
     """A spec's derivation with the exact (or high-precision) value of every quantity."""
 
     spec: Spec
-    derivation: Derivation
+    derivation: Derivation = _MadeWhenRead()  # None given: made when first read
     values: dict  # name -> Fraction or mpf, in order of computation
     givens: dict  # name -> Fraction
     exact: bool
@@ -251,6 +270,10 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
     """The value of every quantity: exact, or with `round_to` as the calculator mode carries them
     (`round_sums`: the names of the back-propagated sums the worked solution shows)."""
     architecture = spec.architecture()
+    if round_to is None and layerwise.pattern(architecture) is not None:
+        solution = _solve_layerwise(spec, architecture)
+        if solution is not None:
+            return solution
     derivation = derive(architecture)
     rounded_names: set = set()
     givens = given_values(spec)
@@ -274,6 +297,23 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
         return Solution(spec, derivation, values, start, rational and not lifted, round_to, rounded_names,
                         digits=digits, stable=stable_names)
     raise AssertionError("unreachable: the last attempt raises")
+
+
+def _solve_layerwise(spec: Spec, architecture: tuple) -> Solution | None:
+    """The exact solution by the layer-wise engine (layerwise.py): the values the graph's program
+    gives, at the same precisions; its derivation made when first asked for.  None where a value
+    stays undefined at the last precision: the graph's path names it."""
+    from .layerwise_run import Undefined, values
+
+    rational = is_exact(spec)
+    attempts = (HIGH_PRECISION_DIGITS,) if rational else (HIGH_PRECISION_DIGITS, *MORE_DIGITS)
+    for digits in attempts:
+        try:
+            numbers, lifted = values(layerwise.compiled(architecture, domain(digits)), spec)
+        except Undefined:
+            continue  # undefined at these digits only (σ(120) is 1 at 50): again with more
+        return Solution(spec, None, numbers, given_values(spec), rational and not lifted, digits=digits)
+    return None
 
 
 # ---- formula trees of the worked solution, evaluated ---------------------------------------------

@@ -95,11 +95,9 @@ class _Builder:
         activation, has_bias, slope = self.arch.layers[l - 1]
         zs = []
         for j in range(self.arch.widths[l]):
-            terms = [Call("mul", (Ref(ids.value(ids.WEIGHT, l, (j, k), t)), a_k)) for k, a_k in enumerate(previous)]
-            if has_bias:
-                terms.append(Ref(ids.value(ids.BIAS, l, (j,), t)))
-            inputs = [r.identity for term in terms for r in (term.args if type(term) is Call else (term,))]
-            zs.append(self.graph.define(ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp), Call("add", tuple(terms)),
+            total = weighted_sum(l, j, t, previous, has_bias)
+            inputs = [r.identity for term in total.args for r in (term.args if type(term) is Call else (term,))]
+            zs.append(self.graph.define(ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp), total,
                                         inputs=list(dict.fromkeys(inputs))))
         return [self.graph.define(ids.value(ids.ACTIVATION, l, (j,), t, smp), activation_rule(activation, slope, zs, j))
                 for j in range(len(zs))]
@@ -206,6 +204,14 @@ class _Moves(dict):
 
 
 _MOVED = {ids.PRE_ACTIVATION, ids.ACTIVATION, ids.TARGET, ids.LOSS, ids.WEIGHT, ids.BIAS}
+
+
+def weighted_sum(l: int, j: int, t: int, previous: list, has_bias: bool) -> Call:
+    """z_j = Σ_k w_jk·a_k (+ b_j) of layer l at step t, over the refs of the previous layer's a."""
+    terms = [Call("mul", (Ref(ids.value(ids.WEIGHT, l, (j, k), t)), a_k)) for k, a_k in enumerate(previous)]
+    if has_bias:
+        terms.append(Ref(ids.value(ids.BIAS, l, (j,), t)))
+    return Call("add", tuple(terms))
 
 
 def activation_rule(activation: str, slope, zs: list, j: int):

@@ -8,8 +8,8 @@
    (float_optimizers.py, plain SGD's too) from the engine's ∂J/∂p and states of the step before:
    float64 is asked only what it can know.  Each step p@t − p@t+1 (exactly, from the engine's
    values) is also compared with the twin's α·d (`_steps`), so that a wrong update shows even
-   where p − α·d cannot show it (α = 1e-12).  A float64 run from the spec's numbers alone cannot know an update
-   that is ill-conditioned: at a gradient that is exactly 0 its float64 value is round-off
+   where p − α·d cannot show it (α = 1e-12).  A float64 run from the spec's numbers alone cannot
+   know an update that is ill-conditioned: at a gradient that is exactly 0 its float64 value is round-off
    (0.1 + 0.2 − 0.3 ≈ 5.6e−17), which Adam's m̂/(√v̂ + ε) (RMSprop's, AdaGrad's g/(√v + ε)) turns
    into a step of α·g/(|g| + ε) ≈ 5.6e−9·α — and then every later step differs as well.  From
    the exact inputs each formula is well-conditioned (v is a sum of squares, exact 0 stays 0)
@@ -40,6 +40,7 @@ from . import names
 from .core import identity as ids
 from .errors import SpecError, VerificationError
 from .float_path import float_net, float_solution, quantity_name  # noqa: F401 (float_net: also used by variants)
+from .network import Architecture, build
 from .verify_training import overflow, verify_training
 
 REL_TOL = 1e-9
@@ -165,17 +166,18 @@ _WHOLE_LOSS_GRADIENTS: dict = {}
 _FORWARD = (ids.PRE_ACTIVATION, ids.ACTIVATION, ids.LOSS)
 
 
-def _whole_loss_gradients(derivation) -> list:
+def _whole_loss_gradients(architecture: tuple) -> list:
     """[(gradient name, SymPy expression)]: sympy.diff of the whole step-1 loss, built by
     substituting the graph's definitions of the forward pass into each other, for every
     parameter.  Once per architecture; the expressions are in the givens only."""
-    key = derivation.architecture
+    key = architecture
     if key not in _WHOLE_LOSS_GRADIENTS:
         import sympy
 
         from .core.symbolic import to_sympy
 
-        graph = derivation.network.graph
+        network = build(architecture)
+        graph = network.graph
         full: dict = {}
 
         def symbol(identity):
@@ -187,11 +189,11 @@ def _whole_loss_gradients(derivation) -> list:
                 full[identity] = to_sympy(node.definition, symbol)
         loss = ids.value(ids.LOSS)
         _WHOLE_LOSS_GRADIENTS[key] = [(names.name(ids.gradient(loss, p)), sympy.diff(full[loss], symbol(p)))
-                                      for p in derivation.network.architecture.parameters(1)]
+                                      for p in network.architecture.parameters(1)]
     return _WHOLE_LOSS_GRADIENTS[key]
 
 
-def _whole_loss_frozen(derivation) -> tuple:
+def _whole_loss_frozen(architecture: tuple) -> tuple:
     """(shared, gradients): [(name, frozen SymPy expression)] of SymPy's derivatives of the whole
     loss (`_whole_loss_gradients`), their common subexpressions taken out once (the gradients share
     the whole forward pass); kept in the architecture's cache file (`sympy_cache`), read back only
@@ -202,13 +204,13 @@ def _whole_loss_frozen(derivation) -> tuple:
     def compute():
         import sympy
 
-        gradients = _whole_loss_gradients(derivation)
+        gradients = _whole_loss_gradients(architecture)
         shared, reduced = sympy.cse([expr for _, expr in gradients], symbols=sympy.numbered_symbols("cse_"))
         return [[[symbol.name, freeze(expr)] for symbol, expr in shared],
                 [[name, freeze(expr)] for (name, _), expr in zip(gradients, reduced)]]
 
     loss = ids.value(ids.LOSS)
-    expected = [names.name(ids.gradient(loss, p)) for p in derivation.network.architecture.parameters(1)]
+    expected = [names.name(ids.gradient(loss, p)) for p in Architecture(*architecture).parameters(1)]
     return recall("whole_loss_gradients", "step 1", compute, lambda data: _read_frozen_gradients(data, expected))
 
 
@@ -232,10 +234,11 @@ def _symbolic_gradients(solution, report: Report) -> None:
     from .core.closures import compile_frozen
     from .evaluate import domain as number_domain
 
-    key = (solution.derivation.architecture, solution.exact, solution.digits)
+    architecture = solution.spec.architecture()
+    key = (architecture, solution.exact, solution.digits)
     domain = number_domain(solution.digits, solution.exact)  # the solution's own precision (σ(120) needs more than 50)
     if key not in _COMPILED_GRADIENTS:
-        shared, reduced = _whole_loss_frozen(solution.derivation)
+        shared, reduced = _whole_loss_frozen(architecture)
         _COMPILED_GRADIENTS[key] = (
             [(name, compile_frozen(expr, domain)) for name, expr in shared],
             [(name, compile_frozen(expr, domain)) for name, expr in reduced],
@@ -329,7 +332,7 @@ def verify(solution, symbolic: bool | None = None) -> Report:
         except (ValueError, ZeroDivisionError) as exc:
             raise VerificationError(f"cannot be verified: finite differences in float64 fail on these numbers ({exc})") from None
         verify_training(solution, nets, X, Y, report, exact_run)
-        n_params = sum(1 for _ in solution.derivation.network.architecture.parameters(1))
+        n_params = sum(1 for _ in Architecture(*spec.architecture()).parameters(1))
         small = n_params <= SYMBOLIC_LIMIT and n_params * spec.samples <= SYMBOLIC_TERMS
         if symbolic if symbolic is not None else small:
             _symbolic_gradients(solution, report)

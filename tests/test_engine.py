@@ -397,10 +397,20 @@ def test_verify_names_a_tampered_value(name):
 
 
 def _tampered_program(monkeypatch, target: str, shift: Fraction):
-    """Replace the compiled step of one quantity by one that is off by `shift`."""
+    """Put one quantity off by `shift` in both engines: the graph's compiled step of it, and what
+    the layer-wise engine (layerwise_run.py), which computes an exact solution, gives for it."""
     from dataclasses import replace
 
-    from symbp import names
+    from symbp import layerwise_run, names
+
+    computed = layerwise_run.values
+
+    def tampered(compiled, spec):
+        numbers, lifted = computed(compiled, spec)
+        numbers[target] += shift
+        return numbers, lifted
+
+    monkeypatch.setattr(layerwise_run, "values", tampered)
 
     spec = nn231_spec()
     program = evaluate.compile_program(spec.architecture())

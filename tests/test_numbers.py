@@ -298,3 +298,38 @@ def test_check_marks_a_30_digit_answer_of_a_small_value(tmp_path):
     answers.write_text(f'"a_0^1" = {a}\n', encoding="utf-8")
     result = cli_runner().invoke(main, ["check", str(spec), str(answers)])
     assert result.exit_code == 0 and "internal error" not in result.output, result.output
+
+
+def test_exact_strings_of_terminating_decimals_as_decimal_writes_them():
+    """exact_string's short path (digits written without Decimal) and terminating_digits' counting
+    of 2s and 5s against the plain way: divide them out one by one, divide in Decimal at 200 digits."""
+    import random
+    from decimal import Decimal, localcontext
+
+    from symbp.numbers import terminating_digits
+
+    def places(value):
+        den, twos, fives = value.denominator, 0, 0
+        while den % 2 == 0:
+            den, twos = den // 2, twos + 1
+        while den % 5 == 0:
+            den, fives = den // 5, fives + 1
+        return max(twos, fives) if den == 1 else None
+
+    def plain(value):
+        if places(value) is None:
+            return f"{value.numerator}/{value.denominator}"
+        with localcontext() as context:
+            context.prec = 200
+            text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        return "0" if text in ("-0", "") else text
+
+    rng = random.Random(7)
+    values = [Fraction(0), Fraction(-3), Fraction(1200), Fraction(-5, 2), Fraction(1, 3), Fraction(1, 2**400)]
+    for _ in range(3000):
+        numerator = rng.randint(-10 ** rng.randint(0, 130), 10 ** rng.randint(0, 130))
+        values.append(Fraction(numerator, 2 ** rng.randint(0, 400) * 5 ** rng.randint(0, 200) * rng.choice((1, 1, 3, 7))))
+    for value in values:
+        assert terminating_digits(value) == places(value), value
+        assert exact_string(value) == plain(value), value

@@ -147,6 +147,7 @@ def is_generic(identity: Identity) -> bool:
 
 
 # printing ------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 14)  # (the names of a 64-wide layer's 4,096 weights, read many times)
 def _indices(idx: tuple[int | str, ...]) -> str:
     """Indices as a name writes them: run together while all are below 10 (`10`, `jk`), else in
     braces with commas (`{10,2}`)."""
