@@ -6,7 +6,8 @@ Out: yes or no.
 
 A written number agrees with a reference when
 
-  * it is exactly the reference (0, 1, 0.5, −0.21 written for exactly that value), or
+  * it is exactly the reference, and the reference is known exactly (0, 1, 0.5, −0.21 written
+    for exactly that value), or
   * it is the reference rounded at the precision it is written with (|written − reference| is at
     most half a unit of its last written digit) *and* it shows at least `min_digits` significant
     digits (the sheet's digits minus one by default: 0.298 and 0.2984 agree with 0.29837;
@@ -22,6 +23,14 @@ off by up to one unit of the last written digit when some of those numbers are t
 rounded (or wrong) ones, since a calculator rounds in between (`agrees_carried`).  A number that fails only because it shows too
 few significant digits, and is written with a decimal point, is `too_coarse` (a bare 0 or 1
 claims an exact value: for 0.309 it is wrong).
+
+A reference is known exactly when the number domain holds it as a Fraction: a rational
+computation, a function at a special point (σ(0) = 1/2, tanh(0) = 0, softmax of equal inputs) or a
+sum that cancelled.  A high-precision value is never exact, even where it equals a short decimal:
+σ(10^300) is computed as 1, but is 1 − e^−(10^300); and a function value recomputed rounded, as
+the worked solution shows it (σ(20) ≈ 1 − 2·10^−9 as 1.000), is a rounded one — arithmetic on
+rounded numbers is exact (½·(0 − 1.000)² = 0.5).  For those only the digit rule applies, whatever
+the argument: "1.000" agrees with σ(20), "1" and "1.0" do not.
 """
 
 from __future__ import annotations
@@ -106,10 +115,16 @@ def _relative(written, reference, rule: Rule) -> bool:
     return abs(written.value - ref) <= rule.rel_tol * abs(ref)
 
 
-def _agrees(written, reference, rule: Rule, units: Fraction) -> bool:
+def known_exactly(reference) -> bool:
+    """Whether a reference value is known exactly (a Fraction of the number domain), not a
+    high-precision approximation that may merely equal a short decimal (see the module docstring)."""
+    return isinstance(reference, (Fraction, int))
+
+
+def _agrees(written, reference, rule: Rule, units: Fraction, exact: bool = True) -> bool:
     if reference is None or not within_limits(reference):  # beyond the number limits: no reference
         return False
-    if written.value == as_fraction(reference):
+    if exact and known_exactly(reference) and written.value == reference:
         return True
     if machine_written(written):
         units = max(units, HALF_UNIT * 10 ** (written.significant - JUDGED_DIGITS))
@@ -121,10 +136,12 @@ def agrees(written, reference, rule: Rule) -> bool:
     return _agrees(written, reference, rule, HALF_UNIT)
 
 
-def agrees_carried(written, reference, rule: Rule, rounded_inputs: bool = True) -> bool:
+def agrees_carried(written, reference, rule: Rule, rounded_inputs: bool = True, rounded: bool = False) -> bool:
     """Whether a written number agrees with a value recomputed from the student's own numbers:
-    one unit of its last digit off when some of those numbers are rounded (or wrong), else half."""
-    return _agrees(written, reference, rule, ONE_UNIT if rounded_inputs else HALF_UNIT)
+    one unit of its last digit off when some of those numbers are rounded (or wrong), else half.
+    `rounded`: the value is a function value rounded (carry.py's shown_rounded and stepwise ways,
+    `rounded_at_the_end`), so it is a rounded one even when it is a Fraction."""
+    return _agrees(written, reference, rule, ONE_UNIT if rounded_inputs else HALF_UNIT, exact=not rounded)
 
 
 def explains(written, value, rule: Rule) -> bool:

@@ -90,10 +90,13 @@ _REBUILD = {
 class _Recomputation:
     """One way of evaluating a formula tree on the student's numbers (dispatch by node class)."""
 
-    def __init__(self, env: dict, domain, way: Way, digits: int):
+    def __init__(self, env: dict, domain, way: Way, digits: int, keep_result: bool = False):
         self.env, self.domain, self.way, self.digits = env, domain, way, digits
+        self.keep_result, self.top = keep_result, None  # keep_result: the formula's own value not rounded
 
     def value(self, node: Node, inner: bool = False):
+        if self.top is None:
+            self.top = node
         result = getattr(self, f"_{type(node).__name__}")(node)
         if inner and self.way.rounds == STEPS and not isinstance(node, (Ref, Const)):
             result = self.rounded(result)
@@ -144,7 +147,9 @@ class _Recomputation:
             slots = tuple(arg if isinstance(arg, Const) else Ref(f"#{i}") for i, arg in enumerate(node.args))
             values = {slot.name: self.value(arg, True) for slot, arg in zip(slots, node.args) if isinstance(slot, Ref)}
             result = compiled_formula(Apply(node.function, slots), self.domain.exact)(values)
-        return self.rounded(result) if self.way.rounds != NOTHING else result
+        if self.way.rounds == NOTHING or (self.keep_result and node is self.top):
+            return result
+        return self.rounded(result)
 
 
 def recompute(node: Node, env: dict, domain, way: Way, digits: int):
@@ -156,6 +161,22 @@ def recompute(node: Node, env: dict, domain, way: Way, digits: int):
     except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
         return None
     return value if within_limits(value) else None  # e^(10^8) from a typo: as undefined, not 43 million digits
+
+
+def rounded_at_the_end(node: Node, env: dict, domain, way: Way, digits: int, value) -> bool:
+    """Whether `value`, recomputed `way`, is its formula's own function value rounded (σ(20) ≈
+    1 − 2·10^−9 shown as 1.000): a rounded number, not an exact one, however short.  Arithmetic on
+    rounded numbers is exact (½·(0 − 1.000)² = 0.5, 1.000·(1 − 1.000) = 0, as the worked solution
+    prints them with "=")."""
+    if way.rounds == NOTHING or not isinstance(node, Apply):
+        return False
+    from fractions import Fraction
+
+    try:
+        unrounded = _Recomputation(env, domain, way, digits, keep_result=True).value(node)
+    except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
+        return True
+    return not isinstance(unrounded, Fraction) or unrounded != value  # σ(10^300) is computed as 1, but is not
 
 
 def ways_for(node: Node) -> tuple[Way, ...]:

@@ -103,6 +103,7 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
                                "ANSWERS or FOLDER")
     if key_path is None and variant is not None:
         raise click.UsageError("--variant needs --key")
+    _one_stdin(key_path if key_path is not None else (paths[0] if example is None else None), paths[-1])
     rule = {"digits": digits, "min_digits": min_digits, "rel_tol": rel_tol, "carry": not no_carry,
             "templates": templates_dir, "locale": locale}
     _check_targets(output, out_dir, templates_dir)
@@ -123,6 +124,15 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
         default_tex = Path("output") / f"{spec.name}-checked.tex"
     emit(report, fmt, output, pdf, default_tex)
     return report.exit_code
+
+
+def _one_stdin(first, answers) -> None:
+    """`symbp check - -` (or --key - -): one line, exit 2, before stdin is read for either."""
+    from .errors import SpecError
+    from .inputs import is_stdin
+
+    if first is not None and is_stdin(first) and is_stdin(answers):
+        raise SpecError("", "the spec (or key) and the answers cannot both come from stdin (-): give one of them as a file")
 
 
 def _check_targets(output, out_dir, templates_dir=None) -> None:

@@ -58,6 +58,14 @@ def _written_text(written, fmt: str) -> str:
     return number(written.text, fmt) if fmt == "tex" else number(written.text.replace("-", MINUS))
 
 
+def as_written(written):
+    """A written number for a substituted formula: its own digits (a `Shown` of its text, trailing
+    zeros kept), or its value where it is a fraction such as 1/3."""
+    from .numbers import Shown
+
+    return Shown(written.text, False) if written.decimals is not None else written.value
+
+
 class NetworkView:
     """How a network's marks print: symbols and formulas (the taught form, f'(z) through a) by
     render/printers.py, lines grouped in the worked solution's steps ①–⑧."""
@@ -118,10 +126,11 @@ class _Items:
     def __init__(self, marking: Marking, digits: int, fmt: str):
         self.marking, self.digits, self.fmt = marking, digits, fmt
         self.view = _view(marking, fmt, digits)
-        self.written = {name: w.value for name, w in marking.answers.values.items()}
+        self.written = {name: as_written(w) for name, w in marking.answers.values.items()}
 
     def substituted(self, node, inputs: dict) -> str:
-        """A formula with the answer's own numbers (as written) and what follows from them."""
+        """A formula with the answer's own numbers (as written: −0.04870 keeps its last zero) and
+        what follows from them."""
         values = {name: as_fraction(v) for name, v in inputs.items()}
         values.update({name: v for name, v in self.written.items() if name in inputs})
         return self.view.substituted(node, values)
@@ -142,6 +151,7 @@ class _Items:
             "carried_from": [self.view.symbol(n) for n in m.carried_from],
             "carried_from_names": list(m.carried_from),
             "is_given": m.kind == GIVEN,
+            "asked": m.asked,
             "formula": None,
             "substituted": None,
             "result": None,
@@ -184,6 +194,7 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         "variant": marking.variant or answers.variant,
         "key": key,
         "items": {status: [items[m.name] for m in marking.by_status(status)] for status in STATUSES},
+        "not_asked": [items[m.name] for m in marking.not_asked],  # given, but the sheet does not ask for them
         "groups": printed.view.groups(items),
         "counts": marking.counts,
         "given_count": sum(1 for m in marking.marks.values() if m.written is not None),
@@ -210,7 +221,7 @@ def slip_label(key: str, templates_dir=None) -> str:
     from .i18n import messages_of
 
     words = {"plus": "+", "minus": MINUS, "half": "½", "m": "m", "v": "v", "mhat": "m̂", "vhat": "v̂", "beta": "β",
-             "one_minus_beta": "1 − β", "eps": "ε", "lam": "λ"}
+             "one_minus_beta": "1 − β", "eps": "ε", "lam": "λ", "extra": "a(1 − a)", "delta": "δ", "error": "a − y"}
     return messages_of(str(Path(templates_dir).resolve()) if templates_dir else None)(f"slip.{key}", **words)
 
 
@@ -247,11 +258,13 @@ def report_json(marking: Marking, templates_dir=None, key: str | None = None) ->
             "diagnosis_key": m.diagnosis.key if m.diagnosis else None,
             "recomputed_as": m.way,
             "carried_from": list(m.carried_from),
+            "asked": m.asked,
             "points": float(m.points),
             "earned": float(m.earned),
         }
     summary = dict(marking.counts)
     summary.update({
+        "not_asked": len(marking.not_asked),
         "given": sum(1 for m in marking.marks.values() if m.written is not None),
         "points": float(marking.earned),
         "possible": float(marking.possible),

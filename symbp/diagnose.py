@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Callable, Iterable
 
 from . import names
-from .formula import Add, Apply, Const, Mul, Neg, Node, Ref, Sub, from_sympy
+from .formula import Add, Apply, Const, Mul, Neg, Node, Ref, Sub, from_sympy, refs
 from .optimizer_slips import SLIPS as OPTIMIZER_SLIPS
 
 PRE_ACTIVATION = "pre_activation"
@@ -190,6 +190,19 @@ def wrong_activation_derivative(case: Case):
             yield Alternative(_replace(case.quantity.formula, application, substitute))
 
 
+def extra_activation_derivative(case: Case):
+    """δ^L = (a − y)·a(1 − a): with cross-entropy on a softmax output the activation's derivative
+    has cancelled and δ^L = a − y (the formula has no f' left); a(1 − a), the sigmoid's
+    derivative and softmax's diagonal one, multiplied in all the same."""
+    if case.kind != OUTPUT_DELTA or case.spec.layers[case.quantity.layer - 1].activation != "softmax":
+        return
+    formula = case.quantity.formula
+    outputs = [name for name in refs(formula) if names.kind_of(name) == names.ACTIVATION]
+    if len(outputs) == 1 and next(_derivative_applications(formula), None) is None:
+        a = Ref(outputs[0])
+        yield Alternative(Mul((formula, a, Sub(Const(Fraction(1)), a))))
+
+
 def half_dropped(case: Case):
     """L = (y − a)² without the ½ (and δ^L = 2(a − y)·σ' that follows from it)."""
     if case.spec.loss != "half_sse" or case.quantity is None:
@@ -285,6 +298,7 @@ REGISTRY: dict[str, Slip] = {
         Slip("old_value_left_out", old_value_left_out),
         Slip("not_updated", not_updated),
         Slip("wrong_activation_derivative", wrong_activation_derivative),
+        Slip("extra_activation_derivative", extra_activation_derivative),
         Slip("half_dropped", half_dropped),
         *(Slip(key, _optimizer_slip(slip)) for key, slip in OPTIMIZER_SLIPS.items()),
         Slip("sign_flipped", sign_flipped),

@@ -26,7 +26,7 @@ MAX_KEY_BYTES = 64 * 1024 * 1024
 SUBMISSION_SUFFIXES = (".toml", ".json")
 KEY_AGREES_TO = 1e-20  # relative: the key's 30-digit exact values against the recomputed ones
 CSV_SUMMARY = ("file", "student", "variant", "points", "possible", "correct", "carried", "too_few_digits",
-               "wrong", "missing", "error")
+               "wrong", "missing", "not_asked", "error")
 
 
 @dataclass
@@ -250,7 +250,8 @@ def summary_rows(results: list[Submission]) -> list[dict]:
     for r in results:
         row = {"file": r.path.name, "student": r.student or "", "variant": r.variant or "", "error": r.error}
         if r.marking is not None:
-            row.update(points=_number(r.marking.earned), possible=_number(r.marking.possible), **r.marking.counts)
+            row.update(points=_number(r.marking.earned), possible=_number(r.marking.possible), **r.marking.counts,
+                       not_asked=len(r.marking.not_asked))
         rows.append(row)
     return rows
 
@@ -267,7 +268,7 @@ def grades_csv(results: list[Submission]) -> str:
         if r.marking is not None:
             derivation = r.marking.solution.derivation
             order = order or {n: i for i, n in enumerate(list(derivation.givens) + list(derivation.by_name))}
-            names.update((m.name, None) for m in r.marking.marks.values() if m.points or m.written is not None)
+            names.update((m.name, None) for m in r.marking.marks.values() if m.asked and (m.points or m.written is not None))
     names = dict.fromkeys(sorted(names, key=lambda n: order.get(n, len(order))))
     locale = current()
     out = io.StringIO()
@@ -279,8 +280,8 @@ def grades_csv(results: list[Submission]) -> str:
         if r.marking is not None:
             m = r.marking
             row.update({"points": locale.number(_number(m.earned)), "possible": locale.number(_number(m.possible)),
-                        **m.counts})
-            statuses = {name: locale.message(f"grades.{mark.status}") for name, mark in m.marks.items()}
+                        **m.counts, "not_asked": len(m.not_asked)})
+            statuses = {name: locale.message(f"grades.{mark.status}") for name, mark in m.marks.items() if mark.asked}
         writer.writerow([row.get(column, "") for column in CSV_SUMMARY] + [statuses.get(n, "") for n in names])
     return out.getvalue()
 

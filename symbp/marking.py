@@ -11,7 +11,13 @@ answer's own numbers (the carried-forward expectation), a diagnosis of a wrong v
     too_few_digits  right at the precision written, but with fewer significant digits than the
                     sheet asks for (0.3 for 0.2984): no points; what follows from it is carried
     wrong           none of these
-    missing         not given
+    missing         not given (only a value that is asked for: a worksheet's key says which)
+
+A value a worksheet does not ask for (its key's "asked": not a value the spec gives, not one of
+another task or training step) is never missing; written anyway, it is marked like the others but
+earns no points, is not counted with the statuses and does not make `check` fail: the report lists
+it once, apart (`Marking.not_asked`).  A wrong one still moves what follows, which is carried from
+it.  Values worked out on the way to an asked one (OPTIONAL) are marked with the asked ones.
 
 Each quantity is recomputed from the answer's own value of every quantity it depends on (carry.py:
 f'(z) through the answer's a, or from its z; with or without the rounding of shown intermediate
@@ -57,6 +63,7 @@ class Mark:
     earned: Fraction = Fraction(0)
     inputs: dict = field(default_factory=dict)  # the dependencies' values it was recomputed from
     way: str | None = None  # the carry.Way that the written value follows from, when not the true value
+    asked: bool = True  # False: written, but the worksheet does not ask for it (no points, not counted)
 
 
 @dataclass
@@ -70,11 +77,18 @@ class Marking:
     kind: str = "network"  # the exercise: "network" or "graph" (how its report prints its quantities)
 
     def by_status(self, status: str) -> list[Mark]:
-        return [m for m in self.marks.values() if m.status == status]
+        """The asked values of a status (values given but not asked: `not_asked`)."""
+        return [m for m in self.marks.values() if m.status == status and m.asked]
 
     @property
     def counts(self) -> dict[str, int]:
+        """Asked values per status; these add up to what the sheet asks for (and those written)."""
         return {s: len(self.by_status(s)) for s in STATUSES}
+
+    @property
+    def not_asked(self) -> list[Mark]:
+        """Values written that the worksheet does not ask for: checked, no points, not counted."""
+        return [m for m in self.marks.values() if not m.asked]
 
     @property
     def earned(self) -> Fraction:
@@ -88,7 +102,7 @@ class Marking:
     def failed(self) -> bool:
         """Any value marked wrong or too coarse (with carry off: also any carried value)."""
         bad = set(SOURCES_OF_CARRIED) | (set() if self.carry else {CARRIED})
-        return any(m.status in bad for m in self.marks.values())
+        return any(m.status in bad for m in self.marks.values() if m.asked)
 
     @property
     def exit_code(self) -> int:
@@ -120,6 +134,7 @@ class _Marker:
         self.truth = {name: self.domain.number(v) for name, v in solution.givens.items()}
         self.truth.update(solution.values)
         self.env: dict = {}  # the answer's own numbers, or what follows from them where none was written
+        self.unmarked: dict[str, tuple] = {}  # a value not written and not marked -> the wrong values it follows from
         self.off: dict[str, bool] = {}  # name -> its number in env is not the true value
         self.marks: dict[str, Mark] = {}
         names = list(solution.derivation.givens) + [q.name for q in solution.derivation.quantities]
@@ -133,6 +148,8 @@ class _Marker:
     def upstream_errors(self, dependencies) -> tuple:
         found: dict[str, None] = {}
         for dep in dependencies:
+            if dep in self.unmarked and self.off[dep]:  # not written down: what it follows from
+                found.update(dict.fromkeys(self.unmarked[dep]))
             if dep not in self.marks or not self.off[dep]:
                 continue
             m = self.marks[dep]
@@ -150,9 +167,13 @@ class _Marker:
         elif mark.status == WRONG:
             mark.carried_from = ()
             mark.diagnosis = self.diagnose(mark)
+        mark.asked = self.is_asked(mark.name) or mark.kind in OPTIONAL
         mark.points = default_points(self.answers, mark.name, is_given, self.asked)
         mark.earned = earned_points(mark.status, mark.points, self.carry)
         self.marks[mark.name] = mark
+
+    def is_asked(self, name: str) -> bool:
+        return self.asked is None or name in self.asked
 
     def diagnose(self, mark: Mark):
         from .diagnose import Case, diagnose
@@ -172,15 +193,17 @@ class _Marker:
         self.add(Mark(name, GIVEN, written, truth, truth, status), True, too_coarse(written, value, (), self.rule))
 
     def quantity(self, quantity) -> None:
-        from .carry import TAUGHT, recompute, taught, ways_for
+        from .carry import TAUGHT, recompute, rounded_at_the_end, taught, ways_for
 
         name, digits = quantity.name, self.rule.digits
         uses = {True: refs(taught(quantity.formula)), False: refs(quantity.formula)}  # through a, or as derived
         dependencies = list(dict.fromkeys(uses[True] + uses[False]))
         carried = recompute(quantity.formula, self.env, self.domain, TAUGHT, digits)
         expected, written = self.truth[name], self.answers.values.get(name)
-        if written is None and quantity.kind in OPTIONAL:  # worked out on the way, not written down
+        if written is None and (quantity.kind in OPTIONAL or not self.is_asked(name)):
+            # worked out on the way, or not asked for, and not written down: never missing
             self.carry_on(name, carried if carried is not None else expected)
+            self.unmarked[name] = self.upstream_errors(uses[True])
             return
         sources, way, coarse = self.upstream_errors(uses[True]), None, False
         if written is None:
@@ -193,7 +216,10 @@ class _Marker:
                 if w.key not in values:
                     values[w.key] = recompute(quantity.formula, self.env, self.domain, w, digits)
                 inputs = uses[w.through_output]
-                if agrees_carried(written, values[w.key], self.rule, any(self.off[dep] for dep in inputs)):
+                value = values[w.key]
+                rounded = isinstance(value, Fraction) and value == written.value and \
+                    rounded_at_the_end(quantity.formula, self.env, self.domain, w, digits, value)
+                if agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs), rounded):
                     way, sources = w.key, self.upstream_errors(inputs)
                     break
             if way is None:

@@ -10,7 +10,9 @@ Every node is recomputed, in the graph's order, from its definition on the answe
 (`env`): a node value from the values it is computed from, a local derivative from the values
 of its gate, a gradient from the upstream gradients and local derivatives.  A number not written
 down is carried on as what follows from the answer's numbers before it (the true value when
-nothing before it was written).  The statuses and points are those of a network's marking.
+nothing before it was written).  The statuses and points are those of a network's marking; a
+value a worksheet does not ask for is never missing, and written anyway it is not counted (see
+marking.py).
 """
 
 from __future__ import annotations
@@ -54,10 +56,12 @@ def kind_of(solution, identity: Identity) -> str:
 
 
 class _Marker:
-    def __init__(self, solution, answers, rule, carry: bool, asked):
+    def __init__(self, solution, answers, rule, carry: bool, asked, sheet_asks=None):
         from ..core.numeric import Domain
 
         self.solution, self.answers, self.rule, self.carry, self.asked = solution, answers, rule, carry, asked
+        self.sheet_asks = sheet_asks  # what a worksheet asks for (None: no sheet, every value counts)
+        self.unmarked: dict = {}  # Identity of a value not written and not asked -> the wrong values it follows from
         self.domain = Domain()
         self.graph = solution.built.graph
         self.marked = set(quantities(solution))
@@ -85,6 +89,8 @@ class _Marker:
     def upstream_errors(self, dependencies) -> tuple:
         found: dict = {}
         for dependency in dependencies:
+            if dependency in self.unmarked and self.off[dependency]:
+                found.update(dict.fromkeys(self.unmarked[dependency]))
             mark = self.marks.get(name(dependency))
             if mark is None or not self.off[dependency]:
                 continue
@@ -95,6 +101,7 @@ class _Marker:
         return tuple(found)
 
     def add(self, mark: Mark, is_given: bool) -> None:
+        mark.asked = self.sheet_asks is None or mark.name in self.sheet_asks
         mark.points = default_points(self.answers, mark.name, is_given, self.asked)
         mark.earned = earned_points(mark.status, mark.points, self.carry)
         self.marks[mark.name] = mark
@@ -115,6 +122,10 @@ class _Marker:
         label = name(identity)
         written = self.answers.values.get(label)
         dependencies = self.dependencies(identity)
+        if written is None and self.sheet_asks is not None and label not in self.sheet_asks:  # never missing
+            self.carry_on(identity, carried if carried is not None else truth)
+            self.unmarked[identity] = self.upstream_errors(dependencies)
+            return
         status, sources, coarse = MISSING, self.upstream_errors(dependencies), False
         if written is not None:
             if agrees(written, truth, self.rule):
@@ -155,8 +166,9 @@ def mark(solution, answers, rule=None, carry: bool = True, asked=None, variant: 
     from ..agreement import Rule
 
     rule = rule or Rule()
-    asked = set(asked) if asked is not None else set(asked_names(solution))
-    marker = _Marker(solution, answers, rule, carry, asked)
+    sheet_asks = set(asked) if asked is not None else None
+    marker = _Marker(solution, answers, rule, carry, sheet_asks if sheet_asks is not None else set(asked_names(solution)),
+                     sheet_asks)
     for node in solution.built.graph:
         marker.node(node.identity)
     return Marking(solution, answers, marker.marks, rule, carry, variant, kind="graph")

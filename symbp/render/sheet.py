@@ -139,6 +139,7 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
         before, after = p.symbol("L"), p.symbol(names.name(names.LOSS, step=spec.steps + 1))  # L, not J, fell
         sections[-1]["entries"].append({
             "name": "fall", "symbol": f"{before} - {after}" if final["fell"] else f"{after} - {before}",
+            "asked": False,  # worked out from two asked values, not asked itself
             "headline": False, "newline": False, "layer_starts": False, "text": final["fall"], "approx": final["approx"]["fall"]})
     if "formulas" in ask:  # no values: the section points to the worked solution
         at = sum(1 for s in sections if s["number"] < numbers["formulas"])
@@ -216,16 +217,20 @@ def _entry_width(entry: dict, size_pt: float) -> float:
 def overview(summaries: list[list[dict]], ids: list[int]) -> dict:
     """The class table from every variant's summary: blocks of columns that fit the text width,
     each column a quantity {symbol, cells: one {text, approx} per variant}.  With more than
-    OVERVIEW_MAX_QUANTITIES asked values only the losses and the output layer's a and δ are shown."""
+    OVERVIEW_MAX_QUANTITIES asked values only the losses and the output layer's a and δ are shown.
+    "asked" counts the values the sheet asks for (answers.json "asked"): not the fall of the loss,
+    which a summary shows beside them."""
     columns: dict = {}
     for sections in summaries:
         for section in sections:
             for entry in section["entries"]:
                 columns.setdefault(entry["name"], {"name": entry["name"], "symbol": entry["symbol"],
-                                                   "headline": entry["headline"], "cells": []})
+                                                   "headline": entry["headline"], "asked": entry.get("asked", True),
+                                                   "cells": []})
                 columns[entry["name"]]["cells"].append({"text": entry["text"], "approx": entry["approx"]})
-    asked = list(columns.values())
-    chosen = asked if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in asked if c["headline"]]
+    every = list(columns.values())
+    asked = [c for c in every if c["asked"]]
+    chosen = every if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in every if c["headline"]]
     first = text_width_cm(str(max(ids, default=1)), SMALL_PT) + TABLE_SEP_CM
     widths = [max([text_width_cm(column["symbol"], SMALL_PT)]
                   + [text_width_cm(("\\approx " if c["approx"] else "") + c["text"], SMALL_PT) for c in column["cells"]])

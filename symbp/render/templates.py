@@ -58,7 +58,10 @@ def _loader(search: list[str]):
 
     class BoundedLoader(jinja2.FileSystemLoader):
         def get_source(self, environment, template):
-            pieces = jinja2.loaders.split_template_path(template)
+            try:
+                pieces = jinja2.loaders.split_template_path(template)
+            except jinja2.TemplateNotFound:  # a ".." in the name
+                raise jinja2.TemplateNotFound(template, _refused(template, "'..' leads out of the template folder")) from None
             for folder in self.searchpath:
                 filename = os.path.join(folder, *pieces)
                 if os.path.lexists(filename):
@@ -85,6 +88,11 @@ def _loader(search: list[str]):
             return source, os.path.normpath(filename), uptodate
 
     return BoundedLoader(search)
+
+
+def _refused(template: str, why: str) -> str:
+    return (f"{template!r} refused: {why} (a template may include, import or extend only templates inside "
+            f"the course's or the built-in template folder)")
 
 
 _FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\d+)|%[-+ #0]*\d*\.(\d+)|\{[^{}]*?:[^{}]*?(\d+)[^{}]*\}")

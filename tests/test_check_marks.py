@@ -1,0 +1,254 @@
+"""`check` marks what was asked, as strictly as it says, and says exactly what the student wrote.
+
+A new user's findings: a worksheet's unasked values reported as missing (and a key overview that
+counted one value more than the sheet asks), a saturated sigmoid that let "1" and "1.0" pass as
+carried, a trailing zero dropped from the student's own number, `check - -`, a refused template
+include that said only its path, and softmax's δ worked with an extra a(1 − a) not named.
+
+Expected values are worked out here by hand (math.exp) from the spec's numbers; the worksheet's
+own numbers are read only from the spec each variant stores.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+
+import pytest
+
+from helpers import cli_runner
+from symbp.cli import main
+
+ONE_NEURON = """layers = [1, 1]
+activation = "sigmoid"
+loss = "half_sse"
+learning_rate = 0.5
+steps = 2
+input = [1]
+target = [0]
+[[layer]]
+weights = [[{w}]]
+biases = [0]
+"""
+
+# the user's network (/tmp/nu/stud.toml): 2-2-1 sigmoid, half the squared error
+STUD = """layers = [2, 2, 1]
+activation = "sigmoid"
+loss = "half_sse"
+learning_rate = 0.5
+input = [0.5, -1]
+target = [0.8]
+[[layer]]
+weights = [[0.4, 0.3], [-0.2, 0.6]]
+biases = [0.1, -0.1]
+[[layer]]
+weights = [[0.7, -0.5]]
+biases = [0.2]
+"""
+
+
+def sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+def run(*args, input=None):
+    result = cli_runner().invoke(main, [str(a) for a in args], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def answers_file(path, values: dict, **meta) -> str:
+    lines = [f"{key} = {json.dumps(value)}" for key, value in meta.items()]
+    lines += [f'"{name}" = "{text}"' for name, text in values.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def check_json(tmp_path, spec_text: str, values: dict) -> tuple[int, dict]:
+    spec = tmp_path / "net.toml"
+    spec.write_text(spec_text, encoding="utf-8")
+    code, out, err = run("check", spec, answers_file(tmp_path / "answers.toml", values), "--format", "json")
+    assert code in (0, 1), err
+    return code, json.loads(out)
+
+
+# ---- 1. what the sheet does not ask for is never missing, and every count agrees --------------------
+@pytest.fixture(scope="module")
+def forward_sheet(tmp_path_factory):
+    """A 2-step sheet that asks only for the forward pass of step 1: (folder, its one variant)."""
+    folder = tmp_path_factory.mktemp("sheet")
+    spec = folder / "net.toml"
+    spec.write_text(ONE_NEURON.format(w="0.5") + '[variants]\nask = ["forward"]\n', encoding="utf-8")
+    code, _, err = run("worksheet", spec, "-n", "1", "--seed", "3", "--out", folder / "ws")
+    assert code == 0, err
+    key = json.loads((folder / "ws" / "answers.json").read_text(encoding="utf-8"))
+    return folder, key["variants"][0]
+
+
+def by_hand(variant) -> tuple[float, float]:
+    """z and a of the variant's one neuron, from the numbers its spec stores."""
+    spec = variant["spec"]
+    x = spec.get("input", spec.get("inputs"))
+    x = x[0] if isinstance(x, list) and isinstance(x[0], list) else x
+    z = spec["layer"][0]["weights"][0][0] * x[0] + spec["layer"][0]["biases"][0]
+    return z, sigmoid(z)
+
+
+def test_the_sheet_asks_two_values_and_every_count_says_two(forward_sheet):
+    folder, variant = forward_sheet
+    assert sorted(variant["asked"]) == ["a_0^1", "z_0^1"]
+    template = (folder / "ws" / "answers-template.toml").read_text(encoding="utf-8")
+    assert sorted(re.findall(r'^"([^"]+)" = ""', template, re.M)) == ["a_0^1", "z_0^1"]
+
+
+def test_unasked_values_are_not_missing_and_one_given_anyway_is_listed_apart(forward_sheet, tmp_path):
+    folder, variant = forward_sheet
+    z, a = by_hand(variant)
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    # all that is asked, right, and L (not asked) wrong; a second student gives z only
+    answers_file(subs / "ana.toml", {"z_0^1": f"{z:.4g}", "a_0^1": f"{a:.4g}", "L": "5.5"}, student="Ana", variant=1)
+    answers_file(subs / "ben.toml", {"z_0^1": f"{z:.4g}"}, student="Ben", variant=1)
+    key = folder / "ws" / "answers.json"
+    code, out, err = run("check", "--key", key, subs, "--out", tmp_path / "marked")
+    assert code == 0, err  # a wrong value the sheet does not ask for fails nothing
+    rows = {row["file"]: row for row in csv.DictReader(open(tmp_path / "marked" / "grades.csv", encoding="utf-8"))}
+    ana, ben = rows["ana.toml"], rows["ben.toml"]
+    assert (ana["points"], ana["possible"], ana["correct"], ana["wrong"], ana["missing"], ana["not_asked"]) == \
+        ("2", "2", "2", "0", "0", "1")
+    assert (ben["points"], ben["correct"], ben["missing"], ben["not_asked"]) == ("1", "1", "1", "0")
+    assert "L" not in ana and "L@2" not in ana and "z_0^1@2" not in ana  # a column per asked value only
+    report = (tmp_path / "marked" / "ana.txt").read_text(encoding="utf-8")
+    assert "NOT GIVEN" not in report and "z_0^1@2" not in report
+    assert re.search(r"GIVEN BUT NOT ASKED \(1\).*\n  L += 5\.5 +wrong", report)
+    assert "1 more value given that the sheet does not ask for" in report
+    ben_report = (tmp_path / "marked" / "ben.txt").read_text(encoding="utf-8")
+    assert re.search(r"NOT GIVEN \(1\)\n  a_0\^1\n", ben_report)  # the one asked value left out
+
+
+def test_json_report_counts_what_is_asked(forward_sheet, tmp_path):
+    folder, variant = forward_sheet
+    z, _ = by_hand(variant)
+    path = answers_file(tmp_path / "a.toml", {"z_0^1": f"{z:.4g}", "z_0^1@2": "7"}, variant=1)
+    code, out, err = run("check", "--key", folder / "ws" / "answers.json", path, "--format", "json")
+    report = json.loads(out)
+    assert (code, report["summary"]["missing"], report["summary"]["not_asked"]) == (0, 1, 1), err
+    assert set(report["quantities"]) == {"z_0^1", "a_0^1", "z_0^1@2"}
+    assert report["quantities"]["z_0^1@2"]["asked"] is False
+
+
+def test_the_key_overview_counts_the_values_the_sheet_asks(tmp_path):
+    """More than 120 asked values: the overview says how many — the sheet's count, not one more
+    for the fall of the loss that each summary shows beside them."""
+    spec = tmp_path / "wide.toml"
+    spec.write_text('layers = [3, 8, 8, 2]\nactivation = "tanh"\nloss = "half_sse"\nlearning_rate = 0.5\n'
+                    'steps = 2\n', encoding="utf-8")
+    code, _, err = run("worksheet", spec, "-n", "1", "--seed", "1", "--out", tmp_path / "ws")
+    assert code == 0, err
+    asked = json.loads((tmp_path / "ws" / "answers.json").read_text(encoding="utf-8"))["variants"][0]["asked"]
+    template = (tmp_path / "ws" / "answers-template.toml").read_text(encoding="utf-8")
+    assert len(re.findall(r'^"[^"]+" = ""', template, re.M)) == len(asked) > 120
+    said = re.search(r"with (\d+) values per variant", (tmp_path / "ws" / "answer-key.tex").read_text(encoding="utf-8"))
+    assert said and int(said.group(1)) == len(asked)
+
+
+# ---- 2. the digit rule whatever z is: saturation is no exact value ----------------------------------
+@pytest.mark.parametrize("z", ["20", "1e300", "5"])
+@pytest.mark.parametrize("a, status", [("1", "wrong"), ("1.0", "too_few_digits")])
+def test_one_for_a_saturated_sigmoid_is_judged_by_its_digits(tmp_path, z, a, status):
+    """σ(z) < 1 for every z: "1" claims exactly 1 (wrong) and "1.0" shows 2 of the 3 digits asked,
+    whether the student's (wrong) z is 5, 20 or 10^300."""
+    _, report = check_json(tmp_path, STUD, {"z_1^1": z, "a_1^1": a})
+    assert report["quantities"]["z_1^1"]["status"] == "wrong"
+    assert report["quantities"]["a_1^1"]["status"] == status
+
+
+@pytest.mark.parametrize("z", ["20", "1e300"])
+def test_four_digits_of_a_saturated_sigmoid_are_carried(tmp_path, z):
+    assert f"{sigmoid(20):.4f}" == "1.0000"  # σ(20) = 1 − 2·10^−9: 1.000 to 4 significant digits
+    _, report = check_json(tmp_path, STUD, {"z_1^1": z, "a_1^1": "1.000"})
+    assert report["quantities"]["a_1^1"]["status"] == "carried"
+
+
+@pytest.mark.parametrize("a, status", [("1.000", "correct"), ("0.9999999979", "correct"), ("1", "wrong"),
+                                       ("1.0", "too_few_digits")])
+def test_a_true_sigmoid_of_20(tmp_path, a, status):
+    assert round(sigmoid(20), 10) == 0.9999999979
+    _, report = check_json(tmp_path, ONE_NEURON.format(w="20"), {"z_0^1": "20", "a_0^1": a})
+    assert report["quantities"]["a_0^1"]["status"] == status
+
+
+def test_exact_arithmetic_on_the_shown_rounded_sigmoid_stays_exact(tmp_path):
+    """The worked solution shows σ(20) as 1.000 and carries it: ½·(0 − 1.000)² = 0.5 and σ'(z) =
+    1.000·(1 − 1.000) = 0, printed with "=": written so, they are right (a not written down)."""
+    assert f"{sigmoid(20):.3f}" == "1.000"
+    _, report = check_json(tmp_path, ONE_NEURON.format(w="20"), {"z_0^1": "20", "L": "0.5", "local:da_0^1/dz_0^1": "0"})
+    assert report["quantities"]["L"]["status"] == report["quantities"]["local:da_0^1/dz_0^1"]["status"] == "correct"
+
+
+def test_an_exact_half_is_still_right_with_one_digit(tmp_path):
+    _, report = check_json(tmp_path, ONE_NEURON.format(w="0"), {"z_0^1": "0", "a_0^1": "0.5"})  # σ(0) = 1/2
+    assert report["quantities"]["a_0^1"]["status"] == "correct"
+
+
+# ---- 3. what the student wrote, as written -----------------------------------------------------------
+@pytest.mark.parametrize("locale, written, shown", [("en", "-0.04870", "(−0.04870)"), ("de", "-0,04870", "(−0,04870)")])
+def test_the_students_own_number_keeps_its_trailing_zero(tmp_path, locale, written, shown):
+    spec = tmp_path / "stud.toml"
+    spec.write_text(STUD, encoding="utf-8")
+    path = answers_file(tmp_path / "s.toml", {"delta_0^2": written, "delta_0^1": "-0.03409"})
+    code, out, _ = run("check", spec, path, "--locale", locale)
+    assert code == 1 and out.count(shown) == 2  # the substituted formula and the slip's
+    assert shown.replace("0)", ")") not in out
+
+
+def test_spec_and_answers_cannot_both_come_from_stdin():
+    for args in (["check", "-", "-"], ["check", "--key", "-", "-"]):
+        code, out, err = run(*args, input='student = "Ana"\n')
+        assert (code, out) == (2, "")
+        assert err.count("\n") == 1 and "both come from stdin" in err and "unknown key" not in err
+
+
+def test_an_include_out_of_the_template_folder_is_refused_saying_why(tmp_path):
+    """(A link out of the folder: tests/test_hostile.py.)"""
+    folder = tmp_path / "templates" / "text"
+    folder.mkdir(parents=True)
+    (folder / "solution.txt.jinja").write_text('<% include "../../../../etc/passwd" %>', encoding="utf-8")
+    spec = tmp_path / "stud.toml"
+    spec.write_text(STUD, encoding="utf-8")
+    code, out, err = run("derive", spec, "--templates", tmp_path / "templates")
+    assert (code, out, err.count("\n")) == (2, "", 1)
+    assert "solution.txt.jinja, line 1: '../../../../etc/passwd' refused: '..' leads out of the template folder" in err
+    assert "root:" not in err
+
+
+# ---- 4. softmax's δ with an extra a(1 − a) ------------------------------------------------------------
+SOFTMAX = """layers = [2, 2]
+loss = "cross_entropy"
+learning_rate = 0.5
+input = [1, 0.5]
+target = [1, 0]
+[[layer]]
+activation = "softmax"
+weights = [[0.4, -0.2], [0.1, 0.3]]
+biases = [0.1, -0.1]
+"""
+
+
+@pytest.mark.parametrize("locale, words", [("en", "an extra factor a(1 − a)"), ("de", "ein überzähliger Faktor a(1 − a)"),
+                                           ("fr", "un facteur a(1 − a) en trop")])
+def test_softmax_delta_with_an_extra_sigmoid_derivative_is_named(tmp_path, locale, words):
+    z = [0.4 * 1 - 0.2 * 0.5 + 0.1, 0.1 * 1 + 0.3 * 0.5 - 0.1]
+    a = [math.exp(v) / (math.exp(z[0]) + math.exp(z[1])) for v in z]
+    slipped = (a[0] - 1) * a[0] * (1 - a[0])  # δ_0 = a_0 − y_0 (≈ −0.4378), times a_0(1 − a_0)
+    values = {"a_0^1": f"{a[0]:.4f}", "a_1^1": f"{a[1]:.4f}", "delta_0^1": f"{slipped:.4f}"}
+    spec = tmp_path / "softmax.toml"
+    spec.write_text(SOFTMAX, encoding="utf-8")
+    path = answers_file(tmp_path / "s.toml", values)
+    code, out, _ = run("check", spec, path, "--format", "json", "--locale", locale)
+    mark = json.loads(out)["quantities"]["delta_0^1"]
+    assert (code, mark["status"], mark["diagnosis_key"]) == (1, "wrong", "extra_activation_derivative")
+    assert mark["diagnosis"].startswith(words)
+    code, text, _ = run("check", spec, path, "--locale", locale)
+    assert words in text
