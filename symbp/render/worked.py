@@ -137,7 +137,7 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
             return plan, collected
         except VerificationError as error:
             first = first or error
-            if plan.refused == FALL and stable and not fall_below:  # said in words, not in digits
+            if plan.refused == FALL and not fall_below:  # said in words, not in digits
                 fall_below = True
             elif plan.refused in stable or not has_stable_form(solution, plan.refused):
                 raise first from None
