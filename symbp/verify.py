@@ -310,6 +310,9 @@ def verify(solution, symbolic: bool | None = None) -> Report:
     steps: dict = {}
     try:
         floats, (nets, X, Y) = float_solution(spec, engine if exact_run else None, steps)
+    except KeyError as missing:  # a parameter of a later step the float path starts from (`_anchored`)
+        raise VerificationError(f"verification failed: no value for {missing.args[0]}, which plain float64 "
+                                "arithmetic computes") from None
     except OverflowError as exc:
         raise overflow(exc) from None
     except (ValueError, ZeroDivisionError) as exc:
