@@ -3,9 +3,10 @@ documented equations, sharing no code with `optimizers.py` (no graph, no trees).
 
 In:  a parameter's value p and the gradient g it follows at step t, its state of step t − 1 (empty
      at step 1: torch starts every buffer at zero), the hyperparameters as floats.
-Out: its state of step t (by kind) and p@t+1.  One entry per entry of `optimizers.OPTIMIZERS`, with
-     the same names (a test checks it).  `train_network` applies them (and λ) to a float network
-     and records every quantity by name for `verify`.
+Out: its state of step t (by kind) and the direction d of the step, p@t+1 = p − α·d.  One entry
+     per entry of `optimizers.OPTIMIZERS`, with the same names (a test checks it).
+     `train_network` applies them (and λ) to a float network and records every quantity by name
+     for `verify` (and, asked, each step α·d with the α·d that the magnitudes of its inputs give).
 """
 
 from __future__ import annotations
@@ -17,23 +18,22 @@ from .core import identity as ids
 
 
 def _sgd(p, g, old, t, h, flags):
-    return {}, p - h["alpha"] * g
+    return {}, g
 
 
 def _momentum(p, g, old, t, h, flags):
     buf = g if t == 1 else h["beta"] * old["v"] + g  # torch: buf = g at first, then μ·buf + (1 − dampening)·g
-    step = g + h["beta"] * buf if flags.get("nesterov") else buf
-    return {"v": buf}, p - h["alpha"] * step
+    return {"v": buf}, (g + h["beta"] * buf) if flags.get("nesterov") else buf
 
 
 def _adagrad(p, g, old, t, h, flags):
     total = old.get("s", 0.0) + g * g
-    return {"s": total}, p - h["alpha"] * g / (math.sqrt(total) + h["eps"])
+    return {"s": total}, g / (math.sqrt(total) + h["eps"])
 
 
 def _rmsprop(p, g, old, t, h, flags):
     square_avg = h["rho"] * old.get("v", 0.0) + (1.0 - h["rho"]) * g * g
-    return {"v": square_avg}, p - h["alpha"] * g / (math.sqrt(square_avg) + h["eps"])
+    return {"v": square_avg}, g / (math.sqrt(square_avg) + h["eps"])
 
 
 def _adam(p, g, old, t, h, flags):
@@ -41,7 +41,7 @@ def _adam(p, g, old, t, h, flags):
     v = h["beta2"] * old.get("v", 0.0) + (1.0 - h["beta2"]) * g * g
     m_hat = m / (1.0 - h["beta1"] ** t)
     v_hat = v / (1.0 - h["beta2"] ** t)
-    return {"m": m, "v": v, "mhat": m_hat, "vhat": v_hat}, p - h["alpha"] * m_hat / (math.sqrt(v_hat) + h["eps"])
+    return {"m": m, "v": v, "mhat": m_hat, "vhat": v_hat}, m_hat / (math.sqrt(v_hat) + h["eps"])
 
 
 FLOAT_OPTIMIZERS = {"sgd": _sgd, "momentum": _momentum, "adagrad": _adagrad, "rmsprop": _rmsprop, "adam": _adam}
@@ -87,10 +87,19 @@ def record_penalty(spec, net, t: int, values: dict) -> None:
     values[ids.name(ids.Identity(ids.REGULARIZED, step=t))] = values[names.name("L", None, (), None, t)] + penalty
 
 
-def train_network(spec, net, gradients: dict, t: int, states: dict, values: dict):
+def train_network(spec, net, gradients: dict, t: int, states: dict, values: dict, anchor: dict | None = None,
+                  steps: dict | None = None):
     """(W, B) at step t + 1 from the mean gradients ∂L/∂p (identity at step t -> float) by the spec's
     optimizer; records ∂J/∂p, the states and the new parameters in `values`; `states` carries
-    each parameter's state (by its step-1 identity) from step to step."""
+    each parameter's state (by its step-1 identity) from step to step.
+
+    With an `anchor` (the exact engine's values by name) the optimizer follows the anchor's ∂J/∂p
+    and carries the anchor's states to the next step (as floats): each update is then the twin's
+    formula applied to the exact inputs, whose float64 result is known to ~1e-16 even where the
+    update itself is ill-conditioned (Adam's m̂/(√v̂ + ε) at g ≈ 0 turns round-off into a step).
+    `steps` receives, by the name of p@t+1: (the name of p@t, the step α·d, the step from the
+    magnitudes of the inputs, |g| and |state| — a bound of what round-off and cancellation in d
+    can amount to)."""
     training = spec.training
     h = {"alpha": float(spec.learning_rate), **{k: float(v) for k, v in training.values}}
     flags = dict(training.flags)
@@ -104,13 +113,25 @@ def train_network(spec, net, gradients: dict, t: int, states: dict, values: dict
                 g += float(training.weight_decay) * p
             if training.l1 is not None:
                 g += float(training.l1) * _sign(p)
-            values[ids.name(ids.gradient(ids.Identity(ids.REGULARIZED, step=t), identity))] = g
+            used = ids.name(ids.gradient(ids.Identity(ids.REGULARIZED, step=t), identity))
+            values[used] = g
+            if anchor is not None:
+                g = float(anchor[used])
         first = ids.value(identity.kind, identity.layer, identity.indices)
-        state, updated = twin(p, g, states.get(first, {}), t, h, flags)
-        states[first] = state
+        old = states.get(first, {})
+        state, direction = twin(p, g, old, t, h, flags)
+        updated = p - h["alpha"] * direction
+        new = ids.name(ids.value(identity.kind, identity.layer, identity.indices, t + 1))
+        if steps is not None:
+            _, magnitude = twin(p, abs(g), {kind: abs(x) for kind, x in old.items()}, t, h, flags)
+            steps[new] = (ids.name(identity), h["alpha"] * direction, h["alpha"] * magnitude)
+        named = {kind: ids.name(ids.state(kind, identity, t)) for kind in state}
         for kind, value in state.items():
-            values[ids.name(ids.state(kind, identity, t))] = value
-        values[ids.name(ids.value(identity.kind, identity.layer, identity.indices, t + 1))] = updated
+            values[named[kind]] = value
+        if anchor is not None:
+            state = {kind: float(anchor[name]) for kind, name in named.items()}
+        states[first] = state
+        values[new] = updated
         target = new_W[l][identity.indices[0]] if identity.kind == ids.WEIGHT else new_B[l]
         target[identity.indices[-1]] = updated
     return new_W, new_B

@@ -243,8 +243,24 @@ def float_net(spec) -> FloatNet:
     )
 
 
-def float_solution(spec) -> tuple[dict, list]:
-    """Every named quantity by plain float64 arithmetic; also the FloatNet of every step."""
+def _anchored(net: FloatNet, anchor: dict, t: int) -> FloatNet:
+    """The network of step t with the anchor's (the exact engine's) parameters of step t, as floats."""
+    W = [[[float(anchor[quantity_name("w", l, (j, k), None, t)]) for k in range(len(row))] for j, row in enumerate(rows)]
+         for l, rows in enumerate(net.W, start=1)]
+    B = [[float(anchor[quantity_name("b", l, (j,), None, t)]) for j in range(len(biases))] if biases is not None else None
+         for l, biases in enumerate(net.B, start=1)]
+    return FloatNet(W, B, net.activations, net.loss)
+
+
+def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) -> tuple[dict, list]:
+    """Every named quantity by plain float64 arithmetic; also the FloatNet of every step.
+
+    Alone, one float64 run from the spec's numbers to the last step.  With an `anchor` (the
+    exact engine's values by name), every step starts from the anchor's parameters of that step
+    and the optimizer follows the anchor's gradients and states (`train_network`): each step is
+    then recomputed independently from exact inputs, and the round-off of an earlier step (made
+    large by an ill-conditioned update) never reaches a later one; every update is then the
+    twin's (`float_optimizers.py`, plain SGD too), and `steps` receives each update's step."""
     net = float_net(spec)
     X = [[float(v) for v in x] for x in spec.inputs]
     Y = [[float(v) for v in y] for y in spec.targets]
@@ -273,6 +289,8 @@ def float_solution(spec) -> tuple[dict, list]:
         return passes
 
     for t in range(1, spec.steps + 1):
+        if anchor is not None and t > 1:
+            net = _anchored(net, anchor, t)
         nets.append(net)
         passes = record_forward(net, t)
         sum_w = [[[0.0] * len(row) for row in W] for W in net.W]
@@ -305,10 +323,14 @@ def float_solution(spec) -> tuple[dict, list]:
                     values[name("w", l + 1, (j, k), None, t + 1)] = new_W[l][j][k]
                 if net.B[l] is not None:
                     values[name("b", l + 1, (j,), None, t + 1)] = new_B[l][j]
-        if not spec.training.plain:  # another optimizer, or regularization: its float twin
+        if not spec.training.plain or anchor is not None:  # another optimizer, or regularization: its float twin
             record_penalty(spec, net, t, values)
-            new_W, new_B = train_network(spec, net, _mean_gradients(values, net, t), t, states, values)
+            followed = _mean_gradients(values if anchor is None else anchor, net, t)
+            new_W, new_B = train_network(spec, net, {p: float(g) for p, g in followed.items()}, t, states, values, anchor,
+                                         steps)
         net = FloatNet(new_W, new_B, net.activations, net.loss)
+    if anchor is not None:
+        net = _anchored(net, anchor, spec.steps + 1)
     nets.append(net)
     record_forward(net, spec.steps + 1)
     record_penalty(spec, net, spec.steps + 1, values)

@@ -103,9 +103,13 @@ def _sigmoid_minus(z, y):
 def _softmax_bce_delta(z, a, y):
     """dL/dz_j of the mean bce of softmax outputs: −1/n Σ_i (δ_ij − a_j)(y_i − (1 − y_i)·a_i/(1 − a_i)),
     with a_i/(1 − a_i) = exp(z_i − logsumexp of the others)."""
-    odds = [math.exp(z[i] - logsumexp(z[:i] + z[i + 1:])) if y[i] != 1 else 0.0 for i in range(len(z))]
-    weight = [y[i] - (1 - y[i]) * odds[i] for i in range(len(z))]
-    return [-sum(((1.0 if i == j else 0.0) - a[j]) * weight[i] for i in range(len(z))) / len(z) for j in range(len(z))]
+    n = len(z)
+    odds = [math.exp(z[i] - logsumexp(z[:i] + z[i + 1:])) if y[i] != 1 else 0.0 for i in range(n)]
+    weight = [y[i] - (1 - y[i]) * odds[i] for i in range(n)]
+    # the term i = j as (1 − a_j)·y_j − (1 − y_j)·a_j ((1 − a_j)·odds_j = a_j): where a_j rounds to 1,
+    # 1 − a_j is 0 in floats but (1 − a_j)·odds_j is not (a δ off by (1 − y_j)/n: a false alarm)
+    return [-((1 - a[j]) * y[j] - (1 - y[j]) * a[j] - a[j] * sum(weight[i] for i in range(n) if i != j)) / n
+            for j in range(n)]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ MAX_STEPS = 50
 MAX_CHECK_WORK = 8000
 MAX_WORK = 105_000  # admits the documented extremes: 64 wide × 12 layers (104,450), 2-3-1 with 64 samples × 50 steps (84,864)
 DEFAULT_NEGATIVE_SLOPE = Fraction(1, 100)
+MIN_LEARNING_RATE = Fraction(1, 10**12)  # a smaller step can vanish in the 50 digits of the engine (1e-50 did)
 
 TOP_KEYS = {
     "title", "layers", "activation", "negative_slope", "loss", "learning_rate", "input", "target",
@@ -197,6 +198,9 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     learning_rate = _number(data["learning_rate"], "learning_rate")
     if learning_rate <= 0:
         raise SpecError("learning_rate", f"expected a positive number, got {float(learning_rate):g}")
+    if learning_rate < MIN_LEARNING_RATE:
+        raise SpecError("learning_rate", f"expected at least 1e-12 (a smaller step can vanish in the 50 digits "
+                                         f"symbp computes with), got {float(learning_rate):g}")
     steps = _int(data.get("steps", 1), "steps", 1, MAX_STEPS)
     samples = len(data["inputs"]) if isinstance(data.get("inputs"), list) else 1
     training = training_from_dict(data, _number)

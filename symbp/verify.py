@@ -2,7 +2,22 @@
 
 1. A plain float64 forward/backward/update (float_path.py) written from the textbook equations,
    with its own activation and loss functions (math.exp, not SymPy), computing every named
-   quantity, numerically stable (log-sigmoid, log-sum-exp) so that only undefined values fail.
+   quantity, numerically stable (log-sigmoid, log-sum-exp) so that only undefined values fail
+   (within REL_TOL, or 1e-12 absolutely).  Each step is recomputed from the exact engine's
+   parameters of that step (as floats), and each update and state by the optimizer's float twin
+   (float_optimizers.py, plain SGD's too) from the engine's ∂J/∂p and states of the step before:
+   float64 is asked only what it can know.  Each step p@t − p@t+1 (exactly, from the engine's
+   values) is also compared with the twin's α·d (`_steps`), so that a wrong update shows even
+   where p − α·d cannot show it (α = 1e-12).  A float64 run from the spec's numbers alone cannot
+   know an update that is ill-conditioned: at a gradient that is exactly 0 its float64 value is round-off
+   (0.1 + 0.2 − 0.3 ≈ 5.6e−17), which Adam's m̂/(√v̂ + ε) (RMSprop's, AdaGrad's g/(√v + ε)) turns
+   into a step of α·g/(|g| + ε) ≈ 5.6e−9·α — and then every later step differs as well.  From
+   the exact inputs each formula is well-conditioned (v is a sum of squares, exact 0 stays 0)
+   and agrees to ~1e−16; each gradient is still compared with the float path's own and with
+   finite differences (2.), so that every value is checked and a wrong state or update (a wrong
+   bias correction, sign, ε placement, another parameter's step) still disagrees.  A spec whose
+   values exceed FLOAT_RANGE (a product of two overflows float64) cannot be verified: that is
+   bad input (SpecError naming the value, exit 2), not a disagreement.
 2. Central finite differences of the float64 loss for every gradient of every step (beyond
    FD_PER_GRADIENT_LIMIT parameters along random ±1 directions per layer, which shift by exactly
    the error of any single wrong gradient).
@@ -19,13 +34,14 @@ import math
 import random
 import sys
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from . import names
 from .core import identity as ids
-from .errors import VerificationError
+from .errors import SpecError, VerificationError
 from .float_path import float_net, float_solution, quantity_name  # noqa: F401 (float_net: also used by variants)
 from .network import Architecture, build
-from .verify_training import verify_training
+from .verify_training import overflow, verify_training
 
 REL_TOL = 1e-9
 FD_STEP = 1e-6
@@ -35,6 +51,7 @@ FD_DIRECTIONS = 2  # ... beyond, along this many random ±1 directions per layer
 # wrong gradient; the second for a direction that meets a ReLU kink)
 SYMBOLIC_LIMIT = 20  # parameters: up to this, also sympy.diff of the whole loss ...
 SYMBOLIC_TERMS = 60  # ... while parameters × samples stay within this (its cost grows with both: 17 s for 2-3-1 × 64)
+FLOAT_RANGE = 1e150  # values beyond it cannot be verified: a product of two of them overflows float64 (1.8·10^308)
 
 
 def _close(a: float, b: float, rel: float, abs_tol: float) -> bool:
@@ -238,27 +255,87 @@ def _symbolic_gradients(solution, report: Report) -> None:
         report.symbolic += 1
 
 
+def _as_floats(solution) -> dict:
+    """The engine's values as floats, by name; a SpecError (bad input, exit 2) naming the first one
+    beyond FLOAT_RANGE: such a spec's numbers cannot be verified in float64, however right they are."""
+    out = {}
+    for name, value in solution.values.items():
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not abs(number) <= FLOAT_RANGE:
+            import mpmath
+
+            raise SpecError(name, f"its value ≈ {mpmath.nstr(_high(value), 2)} is beyond 1e150 in size, the most float64 can "
+                                  "verify (a product of two such values overflows); use smaller inputs, weights or learning rate")
+        out[name] = number
+    return out
+
+
+def _high(value):
+    import mpmath
+
+    return mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else value
+
+
+def _steps(solution, steps: dict, engine: dict) -> None:
+    """Every update's step p@t − p@t+1, from the engine's values exactly, against the float twin's
+    α·d from the step's exact inputs — within REL_TOL, or 1e-12 of the step its inputs' magnitudes
+    give (cancellation in m = β1·m + (1 − β1)·g), and the engine's own precision (50 digits
+    of p): an update's error shows here even where p@t+1 = p − α·d hides it (α = 1e-12)."""
+    import mpmath
+
+    values, givens = solution.values, solution.givens
+    precision = 10.0 ** (5 - solution.digits)
+    with mpmath.workdps(solution.digits + 20):
+        for new, (old, step, magnitude) in steps.items():
+            before, after = givens[old] if old in givens else values[old], values[new]
+            tolerance = 1e-12 * magnitude
+            if isinstance(before, Fraction) and isinstance(after, Fraction):
+                exact = float(before - after)
+            else:
+                exact = float(_high(before) - _high(after))
+                tolerance += precision * (abs(engine.get(old, 0.0)) + abs(engine[new]) + abs(float(givens.get(old, 0))))
+            if abs(exact - step) > REL_TOL * max(abs(exact), abs(step)) + tolerance:
+                raise VerificationError(f"verification failed: {old} − {new} = {exact!r} exactly, but float64 "
+                                        f"from the step's exact gradient and states gives {step!r}")
+
+
 def verify(solution, symbolic: bool | None = None) -> Report:
     spec = solution.spec
     report = Report()
+    exact_run = solution.round_to is None
+    engine = _as_floats(solution)
+    steps: dict = {}
     try:
-        floats, (nets, X, Y) = float_solution(spec)
-    except (ValueError, ZeroDivisionError, OverflowError) as exc:
+        floats, (nets, X, Y) = float_solution(spec, engine if exact_run else None, steps)
+    except KeyError as missing:  # a parameter of a later step the float path starts from (`_anchored`)
+        raise VerificationError(f"verification failed: no value for {missing.args[0]}, which plain float64 "
+                                "arithmetic computes") from None
+    except OverflowError as exc:
+        raise overflow(exc) from None
+    except (ValueError, ZeroDivisionError) as exc:
         raise VerificationError(
             f"cannot be verified: plain float64 arithmetic fails on these numbers ({exc}); "
             "use smaller weights or inputs") from None
-    exact_run = solution.round_to is None
-    for name, value in solution.values.items():
+    for name, value in engine.items():
         if name not in floats:
             raise VerificationError(f"verification failed: the float path has no value for {name}")
-        if exact_run and not _close(float(value), floats[name], REL_TOL, 1e-12):
+        if exact_run and not _close(value, floats[name], REL_TOL, 1e-12):
             raise VerificationError(
-                f"verification failed: {name} = {float(value)!r} exactly, but plain float64 arithmetic gives {floats[name]!r}")
+                f"verification failed: {name} = {value!r} exactly, but plain float64 arithmetic gives {floats[name]!r}")
         report.quantities += 1
+    if report.quantities != len(floats):  # every quantity has a value (a lost one would pass the loop above)
+        missing = next(name for name in floats if name not in solution.values)
+        raise VerificationError(f"verification failed: no value for {missing}, which plain float64 arithmetic computes")
     if exact_run:
+        _steps(solution, steps, engine)
         try:
             _finite_differences(spec, solution.values, nets, X, Y, report)
-        except (ValueError, ZeroDivisionError, OverflowError) as exc:
+        except OverflowError as exc:
+            raise overflow(exc) from None
+        except (ValueError, ZeroDivisionError) as exc:
             raise VerificationError(f"cannot be verified: finite differences in float64 fail on these numbers ({exc})") from None
         verify_training(solution, nets, X, Y, report, exact_run)
         n_params = sum(1 for _ in Architecture(*spec.architecture()).parameters(1))

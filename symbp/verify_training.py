@@ -17,13 +17,19 @@ import math
 from fractions import Fraction
 
 from .core import identity as ids
-from .errors import VerificationError
+from .errors import SpecError, VerificationError
 from .float_optimizers import float_penalty
 
 KINDS = ("optimizer_state", "regularized_gradient", "penalty", "regularized_cost", "weight_update", "bias_update")
 FD_STEP, FD_TOL = 1e-6, 1e-5
 DIGITS, SYMPY_TOL = 45, 10 ** -30  # SymPy's working digits; agreement relative to the largest number involved
 SYMPY_LIMIT = 400  # quantities: beyond this the SymPy path is skipped (its cost grows with them)
+
+
+def overflow(exc: OverflowError) -> SpecError:
+    """Bad input (exit 2): numbers whose float64 verification overflows."""
+    return SpecError("", f"cannot be verified: float64 overflows on these numbers ({exc}); "
+                         "use smaller inputs, weights or learning rate")
 
 
 def _finite_differences(solution, nets, X, Y, report) -> None:
@@ -104,6 +110,8 @@ def verify_training(solution, nets, X, Y, report, exact_run: bool) -> None:
         return
     try:
         _finite_differences(solution, nets, X, Y, report)
-    except (ValueError, ZeroDivisionError, OverflowError) as exc:
+    except OverflowError as exc:
+        raise overflow(exc) from None
+    except (ValueError, ZeroDivisionError) as exc:
         raise VerificationError(f"cannot be verified: finite differences of J in float64 fail ({exc})") from None
     report.symbolic_updates = _sympy_formulas(solution)

@@ -396,6 +396,15 @@ def test_verify_names_a_tampered_value(name):
         verify(solution)
 
 
+@pytest.mark.parametrize("name", ["L", "a_0^1", "w_21^1@2"])
+def test_verify_names_a_lost_value(name):
+    # a quantity the solution lost (two names run together, a step left out) is no agreement
+    solution = solve(nn231_spec())
+    del solution.values[name]
+    with pytest.raises(VerificationError, match=f"no value for {naming(name)}"):
+        verify(solution)
+
+
 def _tampered_program(monkeypatch, target: str, shift: Fraction):
     """Put one quantity off by `shift` in both engines: the graph's compiled step of it, and what
     the layer-wise engine (layerwise_run.py), which computes an exact solution, gives for it."""
@@ -429,16 +438,17 @@ def test_derive_solution_rejects_a_tampered_compiled_program(monkeypatch, name):
 
 
 def _collude_float_path(monkeypatch):
-    """Make the float path repeat whatever the (tampered) engine computes; keep its networks for
-    the finite differences."""
+    """Make the float path repeat whatever the (tampered) engine computes (its values and its
+    steps p − p@2); keep its networks for the finite differences."""
     real = verify_module.float_solution
 
-    def colluding(spec):
-        floats, rest = real(spec)
+    def colluding(spec, *args):
+        floats, rest = real(spec, *args)
         floats.update({name: float(value) for name, value in solve(spec).values.items()})
         return floats, rest
 
     monkeypatch.setattr(verify_module, "float_solution", colluding)
+    monkeypatch.setattr(verify_module, "_steps", lambda *args: None)  # its steps too
 
 
 def test_finite_differences_catch_a_gradient_the_float_path_agrees_with(monkeypatch):

@@ -539,8 +539,8 @@ def test_round_intermediate_is_guarded_by_verifying_the_exact_solution(monkeypat
 
     real = verify_module.float_solution
 
-    def corrupted(spec):
-        values, rest = real(spec)
+    def corrupted(spec, *args):
+        values, rest = real(spec, *args)
         values["dL/dw_00^2"] += 1e-3
         return values, rest
 

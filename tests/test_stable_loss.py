@@ -188,3 +188,25 @@ def test_check_carries_a_loss_worked_from_the_students_own_z(tmp_path):
     marks = {name: m["status"] for name, m in json.loads(done.stdout)["quantities"].items()}
     assert marks["z_0^1"] == "wrong" and marks["a_0^1"] == "correct"
     assert marks["L"] == "carried" and marks["delta_0^1"] == "carried"
+
+
+@pytest.mark.parametrize("z0", [2, 40, 200])
+def test_the_float_twins_delta_of_a_saturated_softmax_with_bce_is_the_true_one(z0):
+    """Softmax outputs with bce, one of them within e^−40 of 1 (y = 0.9 there): the float path's δ
+    (verify's independent check) is the textbook −1/n Σ_i ∂L/∂a_i·a_i(δ_ij − a_j), worked out here
+    at 300 digits — it lost (1 − y_0)·a_0/n where 1 − a_0 rounds to 0 (exit 3 for a right solution)."""
+    from symbp.float_path import float_solution
+
+    mp = mpmath.MPContext()
+    mp.dps = 300
+    z, y = [mp.mpf(z0), mp.mpf(0)], [mp.mpf("0.9"), mp.mpf("0.5")]
+    e = [mp.exp(v - max(z)) for v in z]
+    a = [v / sum(e) for v in e]
+    dL_da = [-(yi / ai - (1 - yi) / (1 - ai)) / 2 for ai, yi in zip(a, y)]
+    true = [sum(dL_da[i] * a[i] * ((1 if i == j else 0) - a[j]) for i in range(2)) for j in range(2)]
+    spec = parse_spec(f'layers = [1, 2]\nloss = "bce"\nlearning_rate = 0.1\ninput = [1]\ntarget = [0.9, 0.5]\n'
+                      f'[[layer]]\nweights = [[{z0}], [0]]\nbiases = [0, 0]\nactivation = "softmax"\n')
+    floats, _ = float_solution(spec)
+    for j in range(2):
+        assert floats[f"delta_{j}^1"] == pytest.approx(float(true[j]), rel=1e-12, abs=1e-15)
+    derive_solution(spec)  # verified: the exact δ agrees with it

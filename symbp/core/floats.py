@@ -40,6 +40,13 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
+def tanh_derivative(x: float) -> float:
+    """1 − tanh(x)² as 4e/(1 + e)² with e = e^−2|x|: no cancellation where tanh(x) is near ±1
+    (σ' likewise as σ(x)·σ(−x)), so that a saturated unit's δ keeps its digits."""
+    e = math.exp(-2.0 * abs(x))
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
+
+
 def _first_extreme(args, larger: bool) -> int:
     best = 0
     for i, v in enumerate(args):
@@ -115,8 +122,8 @@ FLOAT_TWINS: dict[str, FloatTwin] = {
     "sign": FloatTwin(lambda a, p: _sign(a[0]), lambda a, p: [0.0], lambda a, p: _sign(a[0])),
     "max": FloatTwin(lambda a, p: max(a), lambda a, p: _routed(a, True), lambda a, p: _first_extreme(a, True)),
     "min": FloatTwin(lambda a, p: min(a), lambda a, p: _routed(a, False), lambda a, p: _first_extreme(a, False)),
-    "sigmoid": FloatTwin(lambda a, p: sigmoid(a[0]), lambda a, p: [sigmoid(a[0]) * (1.0 - sigmoid(a[0]))]),
-    "tanh": FloatTwin(lambda a, p: math.tanh(a[0]), lambda a, p: [1.0 - math.tanh(a[0]) ** 2]),
+    "sigmoid": FloatTwin(lambda a, p: sigmoid(a[0]), lambda a, p: [sigmoid(a[0]) * sigmoid(-a[0])]),
+    "tanh": FloatTwin(lambda a, p: math.tanh(a[0]), lambda a, p: [tanh_derivative(a[0])]),
     "relu": FloatTwin(lambda a, p: a[0] if a[0] > 0 else 0.0, lambda a, p: [1.0 if a[0] > 0 else 0.0],
                       lambda a, p: a[0] > 0),
     "leaky_relu": FloatTwin(lambda a, p: a[0] if a[0] > 0 else float(p) * a[0],

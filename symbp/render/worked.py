@@ -141,8 +141,9 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
             return plan, collected
         except VerificationError as error:
             first = first or error
-            # the fall's guard digits (on L and L@T) that a stable-form cost cannot follow: said in words
-            if (plan.refused == FALL or solved) and stable and not fall_below:
+            # the fall said in words, not in digits: where its own line needs more than 16 digits, or where
+            # its guard digits (on L and L@T) are more than a stable-form cost's line can follow
+            if (plan.refused == FALL or (solved and stable)) and not fall_below:
                 fall_below = True
             elif plan.refused in stable or not has_stable_form(solution, plan.refused):
                 raise first from None
