@@ -252,6 +252,35 @@ def _anchored(net: FloatNet, anchor: dict, t: int) -> FloatNet:
     return FloatNet(W, B, net.activations, net.loss)
 
 
+def _sgd_from(anchor: dict, net: FloatNet, t: int, batch: bool, alpha: float, values: dict, steps: dict | None):
+    """(W, B) at step t + 1 by plain SGD, p − α·g, from the anchor's (the exact engine's) mean
+    gradients g: what `float_optimizers.train_network` computes with the "sgd" twin, by names
+    made as `quantity_name` (no identity per parameter: 50,000 of them in a 64 × 12 network)."""
+    new_W, new_B = [], []
+    for l, (W, B) in enumerate(zip(net.W, net.B), start=1):
+        rows = []
+        for j, row in enumerate(W):
+            new_row = []
+            for k, p in enumerate(row):
+                rows_name = quantity_name("dw", l, (j, k), None, t)
+                new_row.append(_sgd_step(anchor, rows_name, quantity_name("w", l, (j, k), None, t),
+                                         quantity_name("w", l, (j, k), None, t + 1), p, alpha, values, steps))
+            rows.append(new_row)
+        new_W.append(rows)
+        new_B.append(None if B is None else [
+            _sgd_step(anchor, quantity_name("db", l, (j,), None, t), quantity_name("b", l, (j,), None, t),
+                      quantity_name("b", l, (j,), None, t + 1), p, alpha, values, steps) for j, p in enumerate(B)])
+    return new_W, new_B
+
+
+def _sgd_step(anchor: dict, gradient: str, old: str, new: str, p: float, alpha: float, values: dict, steps) -> float:
+    g = float(anchor[gradient])
+    updated = values[new] = p - alpha * g
+    if steps is not None:
+        steps[new] = (old, alpha * g, alpha * abs(g))
+    return updated
+
+
 def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) -> tuple[dict, list]:
     """Every named quantity by plain float64 arithmetic; also the FloatNet of every step.
 
@@ -323,7 +352,9 @@ def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) 
                     values[name("w", l + 1, (j, k), None, t + 1)] = new_W[l][j][k]
                 if net.B[l] is not None:
                     values[name("b", l + 1, (j,), None, t + 1)] = new_B[l][j]
-        if not spec.training.plain or anchor is not None:  # another optimizer, or regularization: its float twin
+        if spec.training.plain and anchor is not None:  # plain SGD from the exact gradients (as its twin, by name)
+            new_W, new_B = _sgd_from(anchor, net, t, spec.batch, alpha, values, steps)
+        elif not spec.training.plain or anchor is not None:  # another optimizer, or regularization: its float twin
             record_penalty(spec, net, t, values)
             followed = _mean_gradients(values if anchor is None else anchor, net, t)
             new_W, new_B = train_network(spec, net, {p: float(g) for p, g in followed.items()}, t, states, values, anchor,
