@@ -275,10 +275,11 @@ def test_cli_worksheet_of_an_ask_subset(tmp_path):
     assert len(ENTRY.findall(key)) == 2 * len(data["variants"][0]["asked"])
 
 
-def test_the_update_summary_has_a_row_per_neuron_with_its_optimizer_states():
+def test_the_update_summary_has_a_row_per_parameter_with_its_optimizer_states():
     """With momentum the key's summary of the update task alternated v_w and w@2, each on a line of
-    its own (2.5 pages for a 3-4-2 network, found by a new user): a neuron's states and updated
-    parameters share one row, as its updated parameters do under plain SGD."""
+    its own (2.5 pages for a 3-4-2 network, found by a new user); a row per neuron then flowed
+    Adam's five values per parameter into 4 columns, drifting from line to line (the next new
+    user): a parameter's states and updated value share one row."""
     from symbp.render.sheet import _row
     from symbp.tasks import TASKS
 
@@ -287,4 +288,9 @@ def test_the_update_summary_has_a_row_per_neuron_with_its_optimizer_states():
         spec = solution.spec
         asked = [q for q in solution.derivation.quantities if TASKS["update"](q, spec.depth, spec.steps)]
         assert {q.kind for q in asked} >= {"optimizer_state", "weight_update", "bias_update"}
-        assert len({_row(q) for q in asked}) == sum(spec.widths[1:]), example  # a row per neuron
+        parameters = sum(len(layer.weights) * len(layer.weights[0]) + len(layer.biases) for layer in spec.layers)
+        assert len({_row(q, per_parameter=True) for q in asked}) == parameters, example  # a row per parameter
+        rows = {}
+        for q in asked:
+            rows.setdefault(_row(q, per_parameter=True), set()).add(q.kind)
+        assert all(kinds & {"weight_update", "bias_update"} for kinds in rows.values())  # each with its p@t+1

@@ -166,12 +166,14 @@ def _summary_entries(solution, ask, numbers: dict, p) -> list:
         return cached
     by_task: dict = {}
     row = None
+    per_parameter = not spec.training.plain  # states or ∂J/∂p beside each updated parameter
     for q in display_order(solution):
         task = task_of(q, spec, ask)
         if task is None or numbers[task] is None:
             continue
         entries = by_task.setdefault(task, [])
-        newline, hard, row = _row(q) != row, row is None or _row(q)[:3] != row[:3], _row(q)
+        own = _row(q, per_parameter)
+        newline, hard, row = own != row, row is None or own[:3] != row[:3], own
         headline = q.kind in ("loss", "sample_loss") or (q.layer == spec.depth and q.kind in ("activation", "output_delta"))
         entries.append({"name": q.name, "symbol": p.symbol(q.name), "headline": headline,
                         "newline": newline, "layer_starts": hard})
@@ -199,15 +201,18 @@ _UPDATED = ("weight_update", "bias_update")  # p@t+1
 _TRAINING = ("optimizer_state", "regularized_gradient")  # at step t, what p@t+1 is computed from
 
 
-def _row(quantity) -> tuple:
+def _row(quantity, per_parameter: bool = False) -> tuple:
     """Values that share a row of the summary: one kind of one layer (a neuron's ∂L/∂w and its
-    updated weights and bias, with their optimizer states and ∂J/∂p: a row per neuron)."""
+    updated weights and bias: a row per neuron).  With an optimizer's states or ∂J/∂p
+    (`per_parameter`) a parameter's values share a row (Adam: m, v, m̂, v̂, p@t+1 — flowed a neuron
+    at a time into 4 columns, each parameter's drifted from line to line)."""
     kind, step = quantity.kind, quantity.step
     if kind in _UPDATED or kind in _TRAINING:  # v_w_00^2 (step 1) shares w_00^2@2's row
         kind, step = "update", step + (kind in _TRAINING)
     per_neuron = kind in ("weight_gradient", "update")
     sample = quantity.sample if quantity.layer is not None else None  # the losses of a batch share a row
-    return (step, sample, quantity.layer, kind, quantity.index[0] if per_neuron else None)
+    index = quantity.index if per_parameter and kind == "update" else quantity.index[0] if per_neuron else None
+    return (step, sample, quantity.layer, kind, index)
 
 
 def _entry_width(entry: dict, size_pt: float) -> float:
