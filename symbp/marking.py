@@ -39,6 +39,7 @@ from fractions import Fraction
 
 from .agreement import Rule, agrees, agrees_carried, as_fraction, explains, too_coarse
 from .formula import refs
+from .numbers import round_significant
 
 CORRECT, CARRIED, TOO_FEW_DIGITS, WRONG, MISSING = "correct", "carried", "too_few_digits", "wrong", "missing"
 STATUSES = (WRONG, TOO_FEW_DIGITS, CARRIED, CORRECT, MISSING)  # the report's order
@@ -134,6 +135,9 @@ class _Marker:
         self.truth = {name: self.domain.number(v) for name, v in solution.givens.items()}
         self.truth.update(solution.values)
         self.env: dict = {}  # the answer's own numbers, or what follows from them where none was written
+        # the same, where none was written, rounded to the rule's digits as the key's calculator
+        # chain writes each value (a = 0.7090 from the z it rounds, not 0.70906 from the exact z)
+        self.rounded_env: dict = {}
         self.unmarked: dict[str, tuple] = {}  # a value not written and not marked -> the wrong values it follows from
         self.off: dict[str, bool] = {}  # name -> its number in env is not the true value
         self.marks: dict[str, Mark] = {}
@@ -186,6 +190,7 @@ class _Marker:
     def given(self, name: str, value) -> None:
         written = self.answers.values.get(name)
         self.carry_on(name, self.domain.number(written.value) if written else self.truth[name])
+        self.rounded_env[name] = self.env[name]
         if written is None:
             return
         truth = self.truth[name]
@@ -199,7 +204,10 @@ class _Marker:
         uses = {True: refs(taught(quantity.formula)), False: refs(quantity.formula)}  # through a, or as derived
         dependencies = list(dict.fromkeys(uses[True] + uses[False]))
         carried = recompute(quantity.formula, self.env, self.domain, TAUGHT, digits)
+        by_calculator = recompute(quantity.formula, self.rounded_env, self.domain, TAUGHT, digits)
         expected, written = self.truth[name], self.answers.values.get(name)
+        self.rounded_env[name] = (self.domain.number(written.value) if written is not None else self.domain.number(
+            round_significant(by_calculator if by_calculator is not None else expected, digits)))
         if written is None and (quantity.kind in OPTIONAL or not self.is_asked(name)):
             # worked out on the way, or not asked for, and not written down: never missing
             self.carry_on(name, carried if carried is not None else expected)
@@ -222,6 +230,9 @@ class _Marker:
                 if agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs), rounded):
                     way, sources = w.key, self.upstream_errors(inputs)
                     break
+            if way is None and by_calculator is not None and agrees_carried(written, by_calculator, self.rule, False):
+                # the values it comes from left out, and worked out rounded as the key's chain does
+                way, sources = TAUGHT.key, self.upstream_errors(uses[True])
             if way is None:
                 way, sources = self.stable_way(quantity, written)
             if way is not None:

@@ -252,3 +252,42 @@ def test_softmax_delta_with_an_extra_sigmoid_derivative_is_named(tmp_path, local
     assert mark["diagnosis"].startswith(words)
     code, text, _ = run("check", spec, path, "--locale", locale)
     assert words in text
+
+
+def test_a_late_value_the_key_prints_is_right_when_the_earlier_ones_are_left_out(tmp_path):
+    """A new user wrote only a_1^2[2] = 0.7090 and L[2] = 0.3439, exactly as the key prints them
+    (its calculator chain rounds every value to 4 digits), and was told 'wrong, expected ≈ 0.70906'
+    (the exact chain).  Every asked value the key carries differently from the exact value's
+    rounding is now right on its own; one unit beside the key's value stays wrong."""
+    import json
+    from decimal import Decimal
+
+    from helpers import cli_runner
+    from symbp.cli import main
+
+    spec = tmp_path / "adam.toml"
+    spec.write_text('layers = [2, 3, 2]\nactivation = "tanh"\nloss = "cross_entropy"\nlearning_rate = 0.1\nsteps = 2\n'
+                    "inputs = [[1, -1], [0.5, 2]]\ntargets = [[1, 0], [0, 1]]\n"
+                    "[[layer]]\nweights = [[0.2, -0.4], [-0.3, 0.8], [0.5, 0.1]]\nbiases = [0.1, -0.2, 0.0]\n"
+                    '[[layer]]\nactivation = "softmax"\nweights = [[-0.6, 0.9, -0.3], [0.4, -0.2, 0.7]]\n'
+                    'biases = [0.05, -0.1]\n[optimizer]\nname = "adam"\n', encoding="utf-8")
+    out = tmp_path / "ws"
+    made = cli_runner().invoke(main, ["worksheet", str(spec), "-n", "1", "--seed", "1", "-o", str(out)])
+    assert made.exit_code == 0, made.output
+    variant = json.loads((out / "answers.json").read_text())["variants"][0]
+    differing = [n for n in variant["asked"] if "carried" in variant and n in variant["carried"]
+                 and "." in variant["carried"][n]
+                 and Decimal(variant["carried"][n]) != Decimal(f"{Decimal(variant['exact'][n]):.4g}")]
+    assert len(differing) >= 3  # the chain's rounding shows in some values (found, not chosen)
+    for name in differing[-3:]:
+        for text, status in ((variant["carried"][name], "correct"), (None, "wrong")):
+            if text is None:  # one unit of the last digit beside the key's value, away from the exact one
+                shown = Decimal(variant["carried"][name])
+                unit = Decimal(1).scaleb(shown.as_tuple().exponent)
+                text = str(shown + unit if shown >= Decimal(variant["exact"][name]) else shown - unit)
+            answers = tmp_path / "one.toml"
+            answers.write_text(f'variant = 1\n"{name}" = "{text}"\n', encoding="utf-8")
+            result = cli_runner().invoke(main, ["check", "--key", str(out / "answers.json"), str(answers),
+                                                "--format", "json"])
+            marks = json.loads(result.stdout)["quantities"][name]
+            assert marks["status"] == status, (name, text, variant["exact"][name], marks)
