@@ -86,15 +86,19 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
         language = sheet_locale(spec_obj, locale)
         options = dict(title=title, course=course, date=date, instructions=instructions, digits=digits, detail=detail,
                        templates=templates_dir, exact_key=exact_key, locale=language)
-        if sys.stderr.isatty():
-            with use(language):
-                label = message("progress.variants")
-            with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
-                sheet = api.worksheet(spec_obj, count, seed, progress=bar.update, **options)
-        elif verbose:
-            sheet = api.worksheet(spec_obj, count, seed, progress=_progress_lines(count, language), **options)
-        else:
-            sheet = api.worksheet(spec_obj, count, seed, **options)
+        from .sympy_cache import session
+
+        # SymPy's work for this architecture from the cache, as for derive: a warm run imports no SymPy
+        with session(getattr(spec_obj._spec, "architecture", lambda: None)()):
+            if sys.stderr.isatty():
+                with use(language):
+                    label = message("progress.variants")
+                with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
+                    sheet = api.worksheet(spec_obj, count, seed, progress=bar.update, **options)
+            elif verbose:
+                sheet = api.worksheet(spec_obj, count, seed, progress=_progress_lines(count, language), **options)
+            else:
+                sheet = api.worksheet(spec_obj, count, seed, **options)
         with use(language):
             if verbose:
                 _report_draws(sheet, time.perf_counter() - started)
