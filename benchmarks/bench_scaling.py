@@ -41,6 +41,8 @@ import time
 from fractions import Fraction
 from pathlib import Path
 
+from floor_job import lifted_if_long  # (this folder: the whole-job floor's script)
+
 REPO = Path(__file__).resolve().parents[1]  # the checkout timed (--repo: another, e.g. main for "before")
 
 # (label, widths, samples, steps, activation)
@@ -158,26 +160,9 @@ def floor(widths, samples: int, steps: int, activation: str) -> float:
         m = len(inputs)
         layers = [([[w - rate * g / m for w, g in zip(r, gr)] for r, gr in zip(W, gW)],
                    [v - rate * g / m for v, g in zip(b, gb)]) for (W, b), (gW, gb) in zip(layers, grads)]
-        if type(one) is Fraction and any(_long(v) for W, b in layers for v in (*b, *(w for r in W for w in r))):
-            # as symbp does, a value past 400 bits (each exact SGD step doubles the digits) goes on at
-            # 50 digits, and so does everything after it
-            import mpmath
-
-            mpmath.mp.dps = 50
-
-            def lift(v):
-                return mpmath.mpf(v.numerator) / v.denominator if type(v) is Fraction else v
-
-            layers = [([[lift(w) for w in r] for r in W], [lift(v) for v in b]) for W, b in layers]
-            inputs = [[lift(v) for v in x] for x in inputs]
-            targets = [[lift(v) for v in y] for y in targets]
-            one, zero, rate = lift(one), lift(zero), lift(rate)
+        layers, inputs, targets, (one, zero, rate) = lifted_if_long(layers, inputs, targets, (one, zero, rate))
     del loss
     return time.perf_counter() - started
-
-
-def _long(v) -> bool:
-    return type(v) is Fraction and max(v.numerator.bit_length(), v.denominator.bit_length()) > 400
 
 
 LIFTED = ("import symbp.spec as s; s.MAX_WORK = 10**9; from symbp.cli import main; main()")

@@ -163,20 +163,7 @@ def main(spec_path: str, out_path: str) -> None:
                 biases.append(v - rate * mean)
                 values[f"b_{j}^{l}@{t + 1}"] = biases[-1]
             new_layers.append((rows, biases))
-        layers = new_layers
-        if exact and any(_long(v) for W, b in layers for v in (*b, *(w for r in W for w in r))):
-            # as symbp does, values past 400 bits (each exact SGD step doubles the digits) go on at 50 digits
-            import mpmath
-
-            mpmath.mp.dps = 50
-
-            def lift(v):
-                return mpmath.mpf(v.numerator) / v.denominator if type(v) is Fraction else v
-
-            layers = [([[lift(w) for w in r] for r in W], [lift(v) for v in b]) for W, b in layers]
-            inputs = [[lift(v) for v in x] for x in inputs]
-            targets = [[lift(v) for v in y] for y in targets]
-            one, zero, rate = lift(one), lift(zero), lift(rate)
+        layers, inputs, targets, (one, zero, rate) = lifted_if_long(new_layers, inputs, targets, (one, zero, rate))
     # indented as symbp's key, by json's C encoder (the fastest plain way)
     pad = ",\n    "
     parts = [json.dumps({n: float(v) for n, v in values.items()}, separators=(pad, ": ")),
@@ -187,6 +174,24 @@ def main(spec_path: str, out_path: str) -> None:
 
 def _long(v) -> bool:
     return type(v) is Fraction and max(v.numerator.bit_length(), v.denominator.bit_length()) > 400
+
+
+def lifted_if_long(layers, inputs, targets, numbers: tuple):
+    """(layers, inputs, targets, numbers), at 50 digits from here on when a parameter is past 400
+    bits, as symbp does (each exact SGD step doubles the digits); else as they are (also used by
+    bench_scaling.py's in-process floor)."""
+    if not any(_long(v) for W, b in layers for v in (*b, *(w for r in W for w in r))):
+        return layers, inputs, targets, numbers
+    import mpmath
+
+    mpmath.mp.dps = 50
+
+    def lift(v):
+        return mpmath.mpf(v.numerator) / v.denominator if type(v) is Fraction else v
+
+    return ([([[lift(w) for w in r] for r in W], [lift(v) for v in b]) for W, b in layers],
+            [[lift(v) for v in x] for x in inputs], [[lift(v) for v in y] for y in targets],
+            tuple(lift(v) for v in numbers))
 
 
 if __name__ == "__main__":
