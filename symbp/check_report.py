@@ -163,7 +163,8 @@ class _Items:
         from .numbers import format_decimal, round_significant
 
         values = {name: as_fraction(v) for name, v in inputs.items()}
-        written = {name: as_written(w) for name, w in self.marking.answers.values.items() if name in inputs}
+        answers = self.marking.answers.values
+        written = {name: as_written(answers[name]) for name in inputs if name in answers}
         follows = getattr(self.view, "line_value", None)
         result = relation(value, places, self.fmt) if value is not None else None
         for extra in range(GUARD_DIGITS + 1):

@@ -279,7 +279,7 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
     givens = given_values(spec)
     start = _written_givens(givens, round_to, rounded_names) if round_to is not None else givens
     rational = is_exact(spec)
-    attempts = (HIGH_PRECISION_DIGITS,) if rational or round_to is not None else (HIGH_PRECISION_DIGITS, *MORE_DIGITS)
+    attempts = _attempts(rational or round_to is not None)
     for digits in attempts:
         program = compile_program(architecture, digits)
         shown_sums = {derivation.by_name[name].identity for name in round_sums}
@@ -299,6 +299,12 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
     raise AssertionError("unreachable: the last attempt raises")
 
 
+def _attempts(once: bool) -> tuple:
+    """The precisions a solve tries in turn: 50 digits, then MORE_DIGITS where a value is undefined
+    at 50 (σ(120) is 1) — once only for rational arithmetic or the calculator mode."""
+    return (HIGH_PRECISION_DIGITS,) if once else (HIGH_PRECISION_DIGITS, *MORE_DIGITS)
+
+
 def _solve_layerwise(spec: Spec, architecture: tuple) -> Solution | None:
     """The exact solution by the layer-wise engine (layerwise.py): the values the graph's program
     gives, at the same precisions; its derivation made when first asked for.  None where a value
@@ -306,7 +312,7 @@ def _solve_layerwise(spec: Spec, architecture: tuple) -> Solution | None:
     from .layerwise_run import Undefined, values
 
     rational = is_exact(spec)
-    attempts = (HIGH_PRECISION_DIGITS,) if rational else (HIGH_PRECISION_DIGITS, *MORE_DIGITS)
+    attempts = _attempts(rational)
     for digits in attempts:
         try:
             numbers, lifted = values(layerwise.compiled(architecture, domain(digits)), spec)

@@ -252,7 +252,7 @@ def _anchored(net: FloatNet, anchor: dict, t: int) -> FloatNet:
     return FloatNet(W, B, net.activations, net.loss)
 
 
-def _sgd_from(anchor: dict, net: FloatNet, t: int, batch: bool, alpha: float, values: dict, steps: dict | None):
+def _sgd_from(anchor: dict, net: FloatNet, t: int, alpha: float, values: dict, steps: dict | None):
     """(W, B) at step t + 1 by plain SGD, p − α·g, from the anchor's (the exact engine's) mean
     gradients g: what `float_optimizers.train_network` computes with the "sgd" twin, by names
     made as `quantity_name` (no identity per parameter: 50,000 of them in a 64 × 12 network)."""
@@ -262,8 +262,8 @@ def _sgd_from(anchor: dict, net: FloatNet, t: int, batch: bool, alpha: float, va
         for j, row in enumerate(W):
             new_row = []
             for k, p in enumerate(row):
-                rows_name = quantity_name("dw", l, (j, k), None, t)
-                new_row.append(_sgd_step(anchor, rows_name, quantity_name("w", l, (j, k), None, t),
+                new_row.append(_sgd_step(anchor, quantity_name("dw", l, (j, k), None, t),
+                                         quantity_name("w", l, (j, k), None, t),
                                          quantity_name("w", l, (j, k), None, t + 1), p, alpha, values, steps))
             rows.append(new_row)
         new_W.append(rows)
@@ -353,8 +353,8 @@ def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) 
                 if net.B[l] is not None:
                     values[name("b", l + 1, (j,), None, t + 1)] = new_B[l][j]
         if spec.training.plain and anchor is not None:  # plain SGD from the exact gradients (as its twin, by name)
-            new_W, new_B = _sgd_from(anchor, net, t, spec.batch, alpha, values, steps)
-        elif not spec.training.plain or anchor is not None:  # another optimizer, or regularization: its float twin
+            new_W, new_B = _sgd_from(anchor, net, t, alpha, values, steps)
+        elif not spec.training.plain:  # another optimizer, or regularization: its float twin
             record_penalty(spec, net, t, values)
             followed = _mean_gradients(values if anchor is None else anchor, net, t)
             new_W, new_B = train_network(spec, net, {p: float(g) for p, g in followed.items()}, t, states, values, anchor,

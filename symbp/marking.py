@@ -204,10 +204,17 @@ class _Marker:
         uses = {True: refs(taught(quantity.formula)), False: refs(quantity.formula)}  # through a, or as derived
         dependencies = list(dict.fromkeys(uses[True] + uses[False]))
         carried = recompute(quantity.formula, self.env, self.domain, TAUGHT, digits)
-        by_calculator = recompute(quantity.formula, self.rounded_env, self.domain, TAUGHT, digits)
         expected, written = self.truth[name], self.answers.values.get(name)
-        self.rounded_env[name] = (self.domain.number(written.value) if written is not None else self.domain.number(
-            round_significant(by_calculator if by_calculator is not None else expected, digits)))
+
+        def by_calculator():  # from the numbers the key's calculator chain writes (needed rarely: made then)
+            return recompute(quantity.formula, self.rounded_env, self.domain, TAUGHT, digits)
+
+        if written is not None:
+            self.rounded_env[name] = self.domain.number(written.value)
+        else:
+            worked = by_calculator()
+            worked = worked if worked is not None else expected
+            self.rounded_env[name] = self.domain.number(round_significant(worked, digits))
         if written is None and (quantity.kind in OPTIONAL or not self.is_asked(name)):
             # worked out on the way, or not asked for, and not written down: never missing
             self.carry_on(name, carried if carried is not None else expected)
@@ -230,7 +237,8 @@ class _Marker:
                 if agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs), rounded):
                     way, sources = w.key, self.upstream_errors(inputs)
                     break
-            if way is None and by_calculator is not None and agrees_carried(written, by_calculator, self.rule, False):
+            worked = by_calculator() if way is None else None
+            if worked is not None and agrees_carried(written, worked, self.rule, False):
                 # the values it comes from left out, and worked out rounded as the key's chain does
                 way, sources = TAUGHT.key, self.upstream_errors(uses[True])
             if way is None:
