@@ -25,7 +25,6 @@ from .marking import GIVEN, STATUSES, Marking
 
 MINUS = "\u2212"
 MAX_SHOWN_PLACES = 60  # significant digits of an expected value shown beside a written one
-GUARD_DIGITS = 12  # at most this many more digits for a value a report line substitutes (see _Items.line)
 
 
 def _printer(fmt: str, **settings):
@@ -161,13 +160,14 @@ class _Items:
         digits until what the shown numbers give rounds to the shown result, and "=" only where
         they give it exactly."""
         from .numbers import format_decimal, round_significant
+        from .render.plan import GUARD_DIGITS
 
         values = {name: as_fraction(v) for name, v in inputs.items()}
         answers = self.marking.answers.values
         written = {name: as_written(answers[name]) for name in inputs if name in answers}
         follows = getattr(self.view, "line_value", None)
         result = relation(value, places, self.fmt) if value is not None else None
-        for extra in range(GUARD_DIGITS + 1):
+        for extra in range(GUARD_DIGITS + 1):  # as many more digits as a worked solution's line may take
             shown = {**{name: format_decimal(v, self.digits + extra) for name, v in values.items()}, **written}
             given = follows(node, {n: s.value for n, s in shown.items()}) if follows and value is not None else None
             if given is None or round_significant(given, places) == round_significant(value, places):

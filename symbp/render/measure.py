@@ -93,23 +93,19 @@ def math_width_cm(tex: str, size_pt: float = MATH_PT) -> float:
     generous side: characters, operators with their spacing, stacked scripts (the wider of a
     superscript and a subscript), display fractions (the wider of numerator and denominator),
     matrices (their widest entry per column, column separation and brackets)."""
-    return _math_em(tex) * size_pt * PT_CM * 1.1
+    return math_em_cm(_math_em(tex), size_pt)
 
 
 def math_em_cm(em: float, size_pt: float = MATH_PT) -> float:
-    """`math_width_cm` of a text whose `math_em` is `em`."""
+    """`math_width_cm` of a text whose width in em (`_math_em`) is `em`."""
     return em * size_pt * PT_CM * 1.1
-
-
-def math_em(tex: str) -> float:
-    return _math_em(tex)
 
 
 _OPEN_END = re.compile(r"(\\[A-Za-z]*|[-+=^_{])$")
 
 
 def joined_math_em(head: str, head_em: float | None, tail: str) -> float:
-    """`math_em(head + tail)`, continuing the scan of `head` (whose em is `head_em`, None: not
+    """`_math_em(head + tail)`, continuing the scan of `head` (whose em is `head_em`, None: not
     known) into `tail`: the same additions in the same order, so exactly the same number, when
     nothing of `head` reads on into `tail` (`tail` begins with a space; `head` ends with no
     command, operator, script or open group) — else `head + tail` is measured anew."""
