@@ -97,15 +97,20 @@ def math_width_cm(tex: str, size_pt: float = MATH_PT) -> float:
 
 
 def math_em_cm(em: float, size_pt: float = MATH_PT) -> float:
-    """`math_width_cm` of a text whose width in em (`_math_em`) is `em`."""
+    """`math_width_cm` of a text whose `math_em` is `em`."""
     return em * size_pt * PT_CM * 1.1
+
+
+def math_em(tex: str) -> float:
+    """A text's display-math width in em (what `joined_math_em` continues)."""
+    return _math_em(tex)
 
 
 _OPEN_END = re.compile(r"(\\[A-Za-z]*|[-+=^_{])$")
 
 
 def joined_math_em(head: str, head_em: float | None, tail: str) -> float:
-    """`_math_em(head + tail)`, continuing the scan of `head` (whose em is `head_em`, None: not
+    """`math_em(head + tail)`, continuing the scan of `head` (whose em is `head_em`, None: not
     known) into `tail`: the same additions in the same order, so exactly the same number, when
     nothing of `head` reads on into `tail` (`tail` begins with a space; `head` ends with no
     command, operator, script or open group) — else `head + tail` is measured anew."""

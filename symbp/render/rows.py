@@ -129,7 +129,7 @@ def pack(lhs: str, pieces: list[tuple[str, str]], room: float = LINE_CM) -> list
         else:
             flat.append((lead, body))
     rows: list[dict] = []
-    row_em = None  # _math_em of the last row's body, once measured
+    row_em = None  # math_em of the last row's body, once measured
     for lead, body in flat:
         joined = f" {_SIGN[lead]} {body}" if lead else f" {body}"
         if rows and rows[-1]["lead"] is not None:
