@@ -36,11 +36,22 @@ class TooLong(ArithmeticError):
     """An exact value outgrew MAX_EXACT_BITS."""
 
 
+class PrecisionLost(ArithmeticError):
+    """A sum of high-precision numbers cancelled in so many digits that fewer than KEPT_DIGITS of
+    it are right (1 − σ(95) at 50 digits): computed again with more digits (evaluate.py)."""
+
+
+KEPT_DIGITS = 40  # a watched domain's sums keep at least this many right digits (JSON prints 30)
+
+
 class Domain:
     """`rational_only`: exact Fractions only — a value that would need a high-precision number is
-    an ArithmeticError (checking a rational network's answers in its own arithmetic)."""
+    an ArithmeticError (checking a rational network's answers in its own arithmetic).
+    `watched`: a sum that keeps fewer than KEPT_DIGITS right digits (but did not cancel in every
+    digit, an exact 0) is PrecisionLost, where an unwatched domain returns it as it is."""
 
-    def __init__(self, high_precision: bool = False, digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False):
+    def __init__(self, high_precision: bool = False, digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False,
+                 watched: bool = False):
         import mpmath
         from mpmath.libmp import mpf_add, mpf_mul
 
@@ -58,6 +69,10 @@ class Domain:
         # the relative size below which a sum has cancelled up to the last 16 bits computed
         self.cancellation = self.context.ldexp(1, 16 - self.context.prec)
         self._cancellation_exponent = 16 - self.context.prec
+        # a watched sum smaller than 2^kept_exponent · max(|x|, |y|) has lost digits beyond KEPT_DIGITS
+        self._kept_exponent = (min(0, math.ceil(KEPT_DIGITS * math.log2(10)) - self.context.prec) if watched
+                               else self._cancellation_exponent)
+        self._kept = self.context.ldexp(1, self._kept_exponent)
         self._ops: dict = {}
         self._lifted: dict = {}  # (numerator, denominator) -> the number (inputs, 0, 1 meet mpfs often)
 
@@ -101,7 +116,7 @@ class Domain:
             return y
         if kind_x is number and kind_y is number:
             total = _sum_far_from_cancelling(self._raw_add, x._mpf_, y._mpf_, self.context._prec_rounding,
-                                             self._cancellation_exponent)
+                                             self._kept_exponent)
             if total is not None:
                 result = _new(number)
                 result._mpf_ = total
@@ -112,6 +127,8 @@ class Domain:
         largest = size_y if self._greater(size_y, size_x) else size_x  # max(|x|, |y|)
         if self._at_most(abs(total), self._times(self.cancellation, largest)):  # cancelled in every digit carried
             return Fraction(0)
+        if self._at_most(abs(total), self._times(self._kept, largest)):
+            raise PrecisionLost(f"a sum loses more than {self.digits - KEPT_DIGITS} of its {self.digits} digits to cancellation")
         return total
 
     def sub(self, x, y):
@@ -266,16 +283,16 @@ def _sign_far_from_zero(x: tuple) -> int:
     return (-1 if x[0] else 1) if x[1] and x[2] + x[3] - 1 >= -100 else 0
 
 
-def _sum_far_from_cancelling(add, x: tuple, y: tuple, prec_rounding, cancellation_exponent: int):
+def _sum_far_from_cancelling(add, x: tuple, y: tuple, prec_rounding, kept_exponent: int):
     """x + y of two nonzero finite mpmath values (raw `_mpf_` tuples), as `mpf.__add__` computes it,
-    when the sum is surely larger than 2^cancellation_exponent · max(|x|, |y|) (|v| of a value
+    when the sum is surely larger than 2^kept_exponent · max(|x|, |y|) (|v| of a value
     man·2^exp of bc bits lies in [2^(exp+bc−1), 2^(exp+bc)): not cancelled, see `Domain.add`);
     else None (a zero, an infinity, or a sum that may have cancelled: `Domain.add` decides)."""
     if not (x[1] and y[1]):
         return None
     prec, rounding = prec_rounding
     total = add(x, y, prec, rounding)
-    if total[1] and total[2] + total[3] - 1 >= max(x[2] + x[3], y[2] + y[3]) + cancellation_exponent:
+    if total[1] and total[2] + total[3] - 1 >= max(x[2] + x[3], y[2] + y[3]) + kept_exponent:
         return total
     return None
 
