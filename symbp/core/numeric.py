@@ -9,12 +9,11 @@ Out: its value in a `Domain`:
     function of another argument makes it irrational, and so does what is computed from it;
   - high precision: every value at 50 digits (what a whole computation falls back to when exact
     numbers outgrow `MAX_EXACT_BITS`).
-An operation's value is its SymPy forward rule, compiled once per (operation, parameter, number of
-arguments) into a closure (closures.py); in high precision, values equal to 40 digits compare equal, so that an
-exact 0 that arrives as a few units in the 50th digit stands at ReLU's kink as in exact arithmetic.
-The one value decided numerically is a sum of high-precision numbers that cancel in every digit
-carried (the Σδ of a softmax output): it is an exact 0.  A domain's numbers meet Fractions in
-comparisons and arithmetic (its own subclass of mpf), and log(1 + u) is computed as log1p(u).
+An operation's value is its SymPy forward rule compiled once per (operation, parameter, arity)
+(closures.py); values equal to 40 digits compare equal (an exact 0 as a few units in the 50th digit
+stands at ReLU's kink).  A sum of high-precision numbers that cancels in every digit carried (a
+softmax's Σδ) is an exact 0; one that keeps fewer than KEPT_DIGITS is PrecisionLost in a watched
+domain.  Its numbers meet Fractions (its own subclass of mpf); log(1 + u) is log1p(u).
 """
 
 from __future__ import annotations
@@ -37,18 +36,15 @@ class TooLong(ArithmeticError):
 
 
 class PrecisionLost(ArithmeticError):
-    """A sum of high-precision numbers cancelled in so many digits that fewer than KEPT_DIGITS of
-    it are right (1 − σ(95) at 50 digits): computed again with more digits (evaluate.py)."""
-
+    """A sum kept fewer than KEPT_DIGITS right digits (1 − σ(95) at 50): evaluate.py adds digits."""
 
 KEPT_DIGITS = 40  # a watched domain's sums keep at least this many right digits (JSON prints 30)
 
 
 class Domain:
     """`rational_only`: exact Fractions only — a value that would need a high-precision number is
-    an ArithmeticError (checking a rational network's answers in its own arithmetic).
-    `watched`: a sum that keeps fewer than KEPT_DIGITS right digits (but did not cancel in every
-    digit, an exact 0) is PrecisionLost, where an unwatched domain returns it as it is."""
+    an ArithmeticError (checking a rational network's answers in its own arithmetic).  `watched`: a
+    sum keeping fewer than KEPT_DIGITS digits (not an exact 0) is PrecisionLost, else returned."""
 
     def __init__(self, high_precision: bool = False, digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False,
                  watched: bool = False):
@@ -69,9 +65,8 @@ class Domain:
         # the relative size below which a sum has cancelled up to the last 16 bits computed
         self.cancellation = self.context.ldexp(1, 16 - self.context.prec)
         self._cancellation_exponent = 16 - self.context.prec
-        # a watched sum smaller than 2^kept_exponent · max(|x|, |y|) has lost digits beyond KEPT_DIGITS
-        self._kept_exponent = (min(0, math.ceil(KEPT_DIGITS * math.log2(10)) - self.context.prec) if watched
-                               else self._cancellation_exponent)
+        kept = min(0, math.ceil(KEPT_DIGITS * math.log2(10)) - self.context.prec)  # below 2^kept · max: lost
+        self._kept_exponent = kept if watched else self._cancellation_exponent
         self._kept = self.context.ldexp(1, self._kept_exponent)
         self._ops: dict = {}
         self._lifted: dict = {}  # (numerator, denominator) -> the number (inputs, 0, 1 meet mpfs often)
