@@ -154,7 +154,7 @@ def compile_program(architecture: tuple, digits: int = HIGH_PRECISION_DIGITS) ->
 
 def _compile_program(architecture: tuple, digits: int) -> Program:
     derivation = derive(architecture)
-    number_domain = domain(digits, watched=True)
+    number_domain = domain(digits, watched=digits != _ALL_DIGITS[-1])
     quantities = {q.identity: q for q in derivation.quantities}
     graph = derivation.network.graph
     index = {node.identity: slot for slot, node in enumerate(graph)}
@@ -300,7 +300,7 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
     raise AssertionError("unreachable: the last attempt raises")
 
 
-_ALL_DIGITS = (HIGH_PRECISION_DIGITS, *MORE_DIGITS)
+_ALL_DIGITS = (HIGH_PRECISION_DIGITS, *MORE_DIGITS)  # the last one unwatched: what it loses is what it gives
 
 
 def _again(digits: int, once: bool, reason: Exception) -> bool:
@@ -319,7 +319,8 @@ def _solve_layerwise(spec: Spec, architecture: tuple) -> Solution | None:
     rational = is_exact(spec)
     for digits in _ALL_DIGITS:
         try:
-            numbers, lifted = values(layerwise.compiled(architecture, domain(digits, watched=True)), spec)
+            watched = domain(digits, watched=digits != _ALL_DIGITS[-1])
+            numbers, lifted = values(layerwise.compiled(architecture, watched), spec)
         except Undefined as undefined:
             if not _again(digits, rational, undefined.args[0]):
                 return None

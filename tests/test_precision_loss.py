@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from fractions import Fraction
 
 import mpmath
 import pytest
@@ -74,5 +75,17 @@ def test_watched_domain_refuses_lost_digits_and_keeps_exact_zero():
         watched.add(one, -sigma)
     assert plain.add(plain.lift(1), -(plain.context.mpf(1) / (1 + plain.context.exp(-95)))) != 0  # unwatched: as it is
     third = watched.lift(1) / 3
-    assert watched.add(third, -third) == 0  # cancelled in every digit: an exact 0, not lost digits
+    assert watched.add(third, -third) == 0  # two high-precision numbers cancelled in every digit: an exact 0
+    with pytest.raises(PrecisionLost):  # an irrational value rounded to a rational one: saturated, not 0
+        watched.add(Fraction(1), -(watched.context.mpf(1) / (1 + watched.context.exp(-200))))
     assert watched.add(one, -watched.lift(1) / 10**9) > 0  # 9 digits lost: kept
+
+
+@pytest.mark.parametrize("z", [116, 200])
+def test_saturated_derivative_is_not_an_exact_zero(z):
+    """σ(z) ≥ 116 is exactly 1.0 at 50 digits, so 1 − σ(z) cancelled to an exact 0: the JSON key said
+    σ′ = "0" (and δ and every gradient 0) where it is e^−z/(1 + e^−z)² ≈ 1.4·10⁻⁸⁷ for z = 200."""
+    solution, _ = derive_solution(parse_spec(_spec("sigmoid", "half_sse", z, "0.5")))
+    true_slope = MP.exp(-z) / (1 + MP.exp(-z)) ** 2
+    assert _right_digits(solution.values["local:da_0^1/dz_0^1"], true_slope) >= KEPT_DIGITS - 2
+    assert _right_digits(solution.values["dL/dw_00^1"], (1 / (1 + MP.exp(-z)) - MP.mpf(1) / 2) * true_slope) >= 30

@@ -62,12 +62,10 @@ class Domain:
         self._mpf = None if rational_only else self.context.mpf
         self._plus, self._times, self._greater, self._at_most = (
             plain["__add__"], plain["__mul__"], plain["__gt__"], plain["__le__"])
-        # the relative size below which a sum has cancelled up to the last 16 bits computed
-        self.cancellation = self.context.ldexp(1, 16 - self.context.prec)
-        self._cancellation_exponent = 16 - self.context.prec
-        kept = min(0, math.ceil(KEPT_DIGITS * math.log2(10)) - self.context.prec)  # below 2^kept · max: lost
-        self._kept_exponent = kept if watched else self._cancellation_exponent
-        self._kept = self.context.ldexp(1, self._kept_exponent)
+        self.cancellation = self.context.ldexp(1, 16 - self.context.prec)  # a sum below it · max: cancelled to 16 bits
+        self.watched = watched  # a sum below 2^kept · max(|x|, |y|) lost digits beyond KEPT_DIGITS:
+        kept = min(0, math.ceil(KEPT_DIGITS * math.log2(10)) - self.context.prec) if watched else 16 - self.context.prec
+        self._kept_exponent, self._kept = kept, self.context.ldexp(1, kept)
         self._ops: dict = {}
         self._lifted: dict = {}  # (numerator, denominator) -> the number (inputs, 0, 1 meet mpfs often)
 
@@ -121,6 +119,8 @@ class Domain:
         size_x, size_y = abs(x), abs(y)
         largest = size_y if self._greater(size_y, size_x) else size_x  # max(|x|, |y|)
         if self._at_most(abs(total), self._times(self.cancellation, largest)):  # cancelled in every digit carried
+            if self.watched and Fraction in (kind_x, kind_y):  # a value at its rational limit: 1 − σ(200) at 50
+                raise PrecisionLost(f"a sum loses all of its {self.digits} digits to cancellation")
             return Fraction(0)
         if self._at_most(abs(total), self._times(self._kept, largest)):
             raise PrecisionLost(f"a sum loses more than {self.digits - KEPT_DIGITS} of its {self.digits} digits to cancellation")
