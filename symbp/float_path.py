@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import mul
+from operator import add, mul
 
 from . import names
 from .core import identity as ids
@@ -212,14 +212,31 @@ def quantity_name(kind: str, layer, idx: tuple, sample, step: int) -> str:
     return bare_name(kind, layer, idx) + _suffix(sample, step)
 
 
+@lru_cache(maxsize=1 << 9)
+def _layer_bare(kind: str, layer, rows: int, cols: int | None) -> tuple:
+    """`bare_name` of every quantity of a kind in a layer: per neuron j (cols None), or per
+    weight (j, k) in row-major order."""
+    if cols is None:
+        return tuple(bare_name(kind, layer, (j,)) for j in range(rows))
+    return tuple(bare_name(kind, layer, (j, k)) for j in range(rows) for k in range(cols))
+
+
+def layer_names(kind: str, layer, rows: int, cols: int | None, sample, step: int):
+    """The names `quantity_name` gives a layer's quantities of a kind (`_layer_bare`'s order),
+    the suffix of the sample and step put on once per layer."""
+    bare = _layer_bare(kind, layer, rows, cols)
+    end = _suffix(sample, step)
+    return [name + end for name in bare] if end else bare
+
+
 def _record_between(values: dict, passed: Backward, smp, t: int) -> None:
     """f'(z) of every elementwise layer and the back-propagated sums of every hidden one, by name."""
     for l, (derivatives, sums) in enumerate(zip(passed.derivatives, passed.sums), start=1):
-        for j in range(len(passed.zs[l - 1])):
-            if derivatives is not None:
-                values[quantity_name("local", l, (j,), smp, t)] = derivatives[j]
-            if sums is not None:
-                values[quantity_name("sum", l, (j,), smp, t)] = sums[j]
+        width = len(passed.zs[l - 1])
+        if derivatives is not None:
+            values.update(zip(layer_names("local", l, width, None, smp, t), derivatives))
+        if sums is not None:
+            values.update(zip(layer_names("sum", l, width, None, smp, t), sums))
 
 
 def _mean_gradients(values: dict, net: FloatNet, t: int) -> dict:
@@ -243,42 +260,45 @@ def float_net(spec) -> FloatNet:
     )
 
 
+def _rows(flat: list, cols: int) -> list:
+    """A row-major list of a layer's weights as rows of `cols`."""
+    return [flat[i:i + cols] for i in range(0, len(flat), cols)]
+
+
+def _shapes(net: FloatNet) -> list:
+    """(rows, columns, bias) of every layer."""
+    return [(len(W), len(W[0]), B is not None) for W, B in zip(net.W, net.B)]
+
+
 def _anchored(net: FloatNet, anchor: dict, t: int) -> FloatNet:
     """The network of step t with the anchor's (the exact engine's) parameters of step t, as floats."""
-    W = [[[float(anchor[quantity_name("w", l, (j, k), None, t)]) for k in range(len(row))] for j, row in enumerate(rows)]
-         for l, rows in enumerate(net.W, start=1)]
-    B = [[float(anchor[quantity_name("b", l, (j,), None, t)]) for j in range(len(biases))] if biases is not None else None
-         for l, biases in enumerate(net.B, start=1)]
+    W, B = [], []
+    for l, (rows, cols, bias) in enumerate(_shapes(net), start=1):
+        W.append(_rows(list(map(float, map(anchor.__getitem__, layer_names("w", l, rows, cols, None, t)))), cols))
+        B.append(list(map(float, map(anchor.__getitem__, layer_names("b", l, rows, None, None, t)))) if bias else None)
     return FloatNet(W, B, net.activations, net.loss)
 
 
-def _sgd_from(anchor: dict, net: FloatNet, t: int, alpha: float, values: dict, steps: dict | None):
-    """(W, B) at step t + 1 by plain SGD, p − α·g, from the anchor's (the exact engine's) mean
-    gradients g: what `float_optimizers.train_network` computes with the "sgd" twin, by names
-    made as `quantity_name` (no identity per parameter: 50,000 of them in a 64 × 12 network)."""
-    new_W, new_B = [], []
-    for l, (W, B) in enumerate(zip(net.W, net.B), start=1):
-        rows = []
-        for j, row in enumerate(W):
-            new_row = []
-            for k, p in enumerate(row):
-                new_row.append(_sgd_step(anchor, quantity_name("dw", l, (j, k), None, t),
-                                         quantity_name("w", l, (j, k), None, t),
-                                         quantity_name("w", l, (j, k), None, t + 1), p, alpha, values, steps))
-            rows.append(new_row)
-        new_W.append(rows)
-        new_B.append(None if B is None else [
-            _sgd_step(anchor, quantity_name("db", l, (j,), None, t), quantity_name("b", l, (j,), None, t),
-                      quantity_name("b", l, (j,), None, t + 1), p, alpha, values, steps) for j, p in enumerate(B)])
-    return new_W, new_B
+def _updated(values: dict, old: list, names_of: tuple, sums: list, m: int, alpha: float, anchor: dict | None,
+             steps: dict | None) -> list:
+    """One layer's weights (or biases) at step t + 1 by plain SGD, recorded by name.  `names_of`:
+    the names of their mean gradients at step t, of the parameters at t and at t + 1.
 
-
-def _sgd_step(anchor: dict, gradient: str, old: str, new: str, p: float, alpha: float, values: dict, steps) -> float:
-    g = float(anchor[gradient])
-    updated = values[new] = p - alpha * g
-    if steps is not None:
-        steps[new] = (old, alpha * g, alpha * abs(g))
-    return updated
+    Alone, p − α·Σg/m from the float path's own gradients summed over the batch; with an `anchor`
+    (the exact engine's values by name), p − α·g from the anchor's mean gradients g, and `steps`
+    receives each update's step α·g (what `float_optimizers.train_network` does with the "sgd"
+    twin, by names made per layer: no identity per parameter, 50,000 in a 64 × 12 network)."""
+    gradient_names, old_names, new_names = names_of
+    if anchor is None:
+        new = [p - alpha * g / m for p, g in zip(old, sums)]
+    else:
+        gradients = list(map(float, map(anchor.__getitem__, gradient_names)))
+        new = [p - alpha * g for p, g in zip(old, gradients)]
+        if steps is not None:
+            steps.update(zip(new_names, zip(old_names, [alpha * g for g in gradients],
+                                            [alpha * abs(g) for g in gradients])))
+    values.update(zip(new_names, new))
+    return new
 
 
 def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) -> tuple[dict, list]:
@@ -298,7 +318,8 @@ def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) 
     values: dict[str, float] = {}
     nets = []
     states: dict = {}  # the optimizer's state of each parameter, from step to step
-    name = quantity_name
+    shapes = _shapes(net)
+    plain = spec.training.plain
 
     def record_forward(net, t):
         """Every sample's forward pass at step t, recorded; the passes, for the backward ones."""
@@ -308,13 +329,12 @@ def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) 
             zs, acts = passed = net.forward(x)
             passes.append(passed)
             for l, (z, a) in enumerate(zip(zs, acts), start=1):
-                for j in range(len(z)):
-                    values[name("z", l, (j,), smp, t)] = z[j]
-                    values[name("a", l, (j,), smp, t)] = a[j]
+                values.update(zip(layer_names("z", l, len(z), None, smp, t), z))
+                values.update(zip(layer_names("a", l, len(z), None, smp, t), a))
             loss = net.loss_of(zs, acts, y)
-            values[name("L", None, (), smp, t)] = loss
+            values[quantity_name("L", None, (), smp, t)] = loss
             total += loss
-        values[name("L", None, (), None, t)] = total / m
+        values[quantity_name("L", None, (), None, t)] = total / m
         return passes
 
     for t in range(1, spec.steps + 1):
@@ -322,39 +342,39 @@ def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) 
             net = _anchored(net, anchor, t)
         nets.append(net)
         passes = record_forward(net, t)
-        sum_w = [[[0.0] * len(row) for row in W] for W in net.W]
-        sum_b = [[0.0] * len(W) if B is not None else None for W, B in zip(net.W, net.B)]
+        sum_w = [[0.0] * (rows * cols) for rows, cols, _ in shapes]
+        sum_b = [[0.0] * rows if bias else None for rows, _, bias in shapes]
         for s, (x, y, forward) in enumerate(zip(X, Y, passes), start=1):
             smp = s if spec.batch else None
             passed = net.backward(x, y, forward)
-            deltas, gw, gb = passed.deltas, passed.grads_w, passed.grads_b
             _record_between(values, passed, smp, t)
-            for l in range(len(net.W)):
-                for j in range(len(net.W[l])):
-                    values[name("delta", l + 1, (j,), smp, t)] = deltas[l][j]
-                    for k in range(len(net.W[l][j])):
-                        values[name("dw", l + 1, (j, k), smp, t)] = gw[l][j][k]
-                        sum_w[l][j][k] += gw[l][j][k]
-                    if gb[l] is not None:
-                        values[name("db", l + 1, (j,), smp, t)] = gb[l][j]
-                        sum_b[l][j] += gb[l][j]
+            for l, (rows, cols, bias) in enumerate(shapes):
+                values.update(zip(layer_names("delta", l + 1, rows, None, smp, t), passed.deltas[l]))
+                flat = [g for row in passed.grads_w[l] for g in row]
+                values.update(zip(layer_names("dw", l + 1, rows, cols, smp, t), flat))
+                sum_w[l] = list(map(add, sum_w[l], flat))
+                if bias:
+                    values.update(zip(layer_names("db", l + 1, rows, None, smp, t), passed.grads_b[l]))
+                    sum_b[l] = list(map(add, sum_b[l], passed.grads_b[l]))
+        # plain SGD: from the exact gradients when anchored (as its twin); else from the float path's own
+        followed = anchor if plain else None
         new_W, new_B = [], []
-        for l in range(len(net.W)):
-            new_W.append([[w - alpha * g / m for w, g in zip(row, grow)] for row, grow in zip(net.W[l], sum_w[l])])
-            new_B.append([b - alpha * g / m for b, g in zip(net.B[l], sum_b[l])] if net.B[l] is not None else None)
-            for j in range(len(net.W[l])):
+        for l, (rows, cols, bias) in enumerate(shapes):
+            dw = layer_names("dw", l + 1, rows, cols, None, t)
+            if spec.batch:
+                values.update(zip(dw, [g / m for g in sum_w[l]]))
+            old = [w for row in net.W[l] for w in row]
+            named = (dw, layer_names("w", l + 1, rows, cols, None, t), layer_names("w", l + 1, rows, cols, None, t + 1))
+            new_W.append(_rows(_updated(values, old, named, sum_w[l], m, alpha, followed, steps), cols))
+            if bias:
+                db = layer_names("db", l + 1, rows, None, None, t)
                 if spec.batch:
-                    for k in range(len(net.W[l][j])):
-                        values[name("dw", l + 1, (j, k), None, t)] = sum_w[l][j][k] / m
-                    if net.B[l] is not None:
-                        values[name("db", l + 1, (j,), None, t)] = sum_b[l][j] / m
-                for k in range(len(net.W[l][j])):
-                    values[name("w", l + 1, (j, k), None, t + 1)] = new_W[l][j][k]
-                if net.B[l] is not None:
-                    values[name("b", l + 1, (j,), None, t + 1)] = new_B[l][j]
-        if spec.training.plain and anchor is not None:  # plain SGD from the exact gradients (as its twin, by name)
-            new_W, new_B = _sgd_from(anchor, net, t, alpha, values, steps)
-        elif not spec.training.plain:  # another optimizer, or regularization: its float twin
+                    values.update(zip(db, [g / m for g in sum_b[l]]))
+                named = (db, layer_names("b", l + 1, rows, None, None, t), layer_names("b", l + 1, rows, None, None, t + 1))
+                new_B.append(_updated(values, net.B[l], named, sum_b[l], m, alpha, followed, steps))
+            else:
+                new_B.append(None)
+        if not plain:  # another optimizer, or regularization: its float twin
             record_penalty(spec, net, t, values)
             followed = _mean_gradients(values if anchor is None else anchor, net, t)
             new_W, new_B = train_network(spec, net, {p: float(g) for p, g in followed.items()}, t, states, values, anchor,

@@ -262,8 +262,14 @@ def _symbolic_gradients(solution, report: Report) -> None:
 def _as_floats(solution) -> dict:
     """The engine's values as floats, by name; a SpecError (bad input, exit 2) naming the first one
     beyond FLOAT_RANGE: such a spec's numbers cannot be verified in float64, however right they are."""
-    out = {}
-    for name, value in solution.values.items():
+    values = solution.values
+    try:
+        out = dict(zip(values, map(float, values.values())))
+        if all(map(FLOAT_RANGE.__ge__, map(abs, out.values()))):  # (NaN is not ≤ anything)
+            return out
+    except OverflowError:
+        pass
+    for name, value in values.items():  # the first value beyond the range, named
         try:
             number = float(value)
         except OverflowError:
@@ -273,8 +279,7 @@ def _as_floats(solution) -> dict:
 
             raise SpecError(name, f"its value ≈ {mpmath.nstr(_high(value), 2)} is beyond 1e150 in size, the most float64 can "
                                   "verify (a product of two such values overflows); use smaller inputs, weights or learning rate")
-        out[name] = number
-    return out
+    raise AssertionError("unreachable: a value is beyond the range")
 
 
 def _high(value):
@@ -283,27 +288,42 @@ def _high(value):
     return mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else value
 
 
+def _difference(before, after) -> float | None:
+    """before − after, exactly, as a float (correctly rounded, as float() of the exact difference
+    gives it); None when one is exact and the other is not."""
+    if isinstance(before, Fraction) and isinstance(after, Fraction):
+        d1, d2 = before.denominator, after.denominator
+        if d1 == d2:  # (an int quotient is correctly rounded: the same float as float(before - after))
+            return (before.numerator - after.numerator) / d1
+        return (before.numerator * d2 - after.numerator * d1) / (d1 * d2)
+    if isinstance(before, Fraction) or isinstance(after, Fraction):
+        return None
+    from mpmath.libmp import mpf_sub, round_nearest, to_float
+
+    return to_float(mpf_sub(before._mpf_, after._mpf_), rnd=round_nearest)  # (prec 0: exact)
+
+
 def _steps(solution, steps: dict, engine: dict) -> None:
     """Every update's step p@t − p@t+1, from the engine's values exactly, against the float twin's
     α·d from the step's exact inputs — within REL_TOL, or 1e-12 of the step its inputs' magnitudes
     give (cancellation in m = β1·m + (1 − β1)·g), and the engine's own precision (50 digits
     of p): an update's error shows here even where p@t+1 = p − α·d hides it (α = 1e-12)."""
-    import mpmath
-
     values, givens = solution.values, solution.givens
     precision = 10.0 ** (5 - solution.digits)
-    with mpmath.workdps(solution.digits + 20):
-        for new, (old, step, magnitude) in steps.items():
-            before, after = givens[old] if old in givens else values[old], values[new]
-            tolerance = 1e-12 * magnitude
-            if isinstance(before, Fraction) and isinstance(after, Fraction):
-                exact = float(before - after)
-            else:
+    for new, (old, step, magnitude) in steps.items():
+        before, after = givens[old] if old in givens else values[old], values[new]
+        tolerance = 1e-12 * magnitude
+        exact = _difference(before, after)
+        if exact is None:  # exact p@t, 50-digit p@t+1
+            import mpmath
+
+            with mpmath.workdps(solution.digits + 20):
                 exact = float(_high(before) - _high(after))
-                tolerance += precision * (abs(engine.get(old, 0.0)) + abs(engine[new]) + abs(float(givens.get(old, 0))))
-            if abs(exact - step) > REL_TOL * max(abs(exact), abs(step)) + tolerance:
-                raise VerificationError(f"verification failed: {old} − {new} = {exact!r} exactly, but float64 "
-                                        f"from the step's exact gradient and states gives {step!r}")
+        if not (isinstance(before, Fraction) and isinstance(after, Fraction)):
+            tolerance += precision * (abs(engine.get(old, 0.0)) + abs(engine[new]) + abs(float(givens.get(old, 0))))
+        if abs(exact - step) > REL_TOL * max(abs(exact), abs(step)) + tolerance:
+            raise VerificationError(f"verification failed: {old} − {new} = {exact!r} exactly, but float64 "
+                                    f"from the step's exact gradient and states gives {step!r}")
 
 
 def verify(solution, symbolic: bool | None = None) -> Report:
