@@ -11,13 +11,14 @@ division by 0.  Only a truly undefined value (the log of an output that is 0) is
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import add, mul
 
 from . import names
 from .core import identity as ids
-from .core.floats import FLOAT_TWINS, softmax
+from .core.floats import FLOAT_TWINS, sigmoid, softmax, tanh_derivative
 from .float_optimizers import record_penalty, train_network
 from .losses import LOSSES
 
@@ -25,11 +26,25 @@ KINKED = {name for name, twin in FLOAT_TWINS.items() if twin.branch is not None}
 KINK_SNAP = 1e-11  # |z| below this times Σ|w·a| + |b| is float rounding of an exact 0
 
 
+# The float twins of the common activations as functions of one float: FLOAT_TWINS' take a list of
+# arguments (three calls and a list per value, most of a perturbed pass's time).  The same formulas
+# with the same functions, value for value (tests/test_float_reuse.py checks them against FLOAT_TWINS).
+_SCALAR_TWINS = {
+    "sigmoid": lambda slope: (sigmoid, lambda z: sigmoid(z) * sigmoid(-z)),
+    "tanh": lambda slope: (math.tanh, tanh_derivative),
+    "relu": lambda slope: (lambda z: z if z > 0 else 0.0, lambda z: 1.0 if z > 0 else 0.0),
+    "leaky_relu": lambda slope: (lambda z: z if z > 0 else float(slope) * z, lambda z: 1.0 if z > 0 else float(slope)),
+    "identity": lambda slope: (lambda z: z, lambda z: 1.0),
+}
+
+
 def activation_function(activation: str, slope: float):
     """(forward(z), derivative(z)) of an elementwise activation from its float twin; None for
     softmax (a function of the whole layer)."""
     if activation == "softmax":
         return None
+    if activation in _SCALAR_TWINS:
+        return _SCALAR_TWINS[activation](slope)
     twin = FLOAT_TWINS[activation]
     return lambda z: twin.forward([z], slope), lambda z: twin.partials([z], slope)[0]
 
@@ -77,10 +92,19 @@ class FloatNet:
         return z
 
     def layer(self, l: int, a_prev) -> tuple[list, list]:
-        """(z, a) of layer l (0-based) from the previous layer's outputs."""
-        z = [self.pre_activation(l, j, a_prev) for j in range(len(self.W[l]))]
+        """(z, a) of layer l (0-based) from the previous layer's outputs: `pre_activation` of each
+        neuron (the same operations, a layer at a time)."""
+        W, B = self.W[l], self.B[l]
+        if B is None:
+            z = [sum(map(mul, row, a_prev)) + 0.0 for row in W]
+        else:
+            z = [sum(map(mul, row, a_prev)) + b for row, b in zip(W, B)]
+        if self._kinked[l]:
+            biases = [0.0] * len(W) if B is None else map(abs, B)
+            z = [0.0 if abs(v) <= KINK_SNAP * (sum(map(abs, map(mul, row, a_prev))) + size) else v
+                 for v, row, size in zip(z, W, biases)]
         functions = self._functions[l]
-        return z, (softmax(z) if functions is None else [functions[0](zj) for zj in z])
+        return z, (softmax(z) if functions is None else list(map(functions[0], z)))
 
     def forward(self, x):
         zs, acts = [], []

@@ -288,19 +288,23 @@ def _high(value):
     return mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else value
 
 
-def _difference(before, after) -> float | None:
-    """before − after, exactly, as a float (correctly rounded, as float() of the exact difference
-    gives it); None when one is exact and the other is not."""
-    if isinstance(before, Fraction) and isinstance(after, Fraction):
-        d1, d2 = before.denominator, after.denominator
-        if d1 == d2:  # (an int quotient is correctly rounded: the same float as float(before - after))
-            return (before.numerator - after.numerator) / d1
-        return (before.numerator * d2 - after.numerator * d1) / (d1 * d2)
-    if isinstance(before, Fraction) or isinstance(after, Fraction):
-        return None
-    from mpmath.libmp import mpf_sub, round_nearest, to_float
+def _ratio(value) -> tuple[int, int]:
+    """(numerator, denominator) of an exact or a 50-digit (binary: m·2^e) value, exactly."""
+    if isinstance(value, Fraction):
+        return value.numerator, value.denominator
+    sign, mantissa, exponent, _ = value._mpf_  # (finite: _as_floats has refused anything beyond FLOAT_RANGE)
+    mantissa = -mantissa if sign else mantissa
+    return (mantissa << exponent, 1) if exponent >= 0 else (mantissa, 1 << -exponent)
 
-    return to_float(mpf_sub(before._mpf_, after._mpf_), rnd=round_nearest)  # (prec 0: exact)
+
+def _difference(before, after) -> float:
+    """before − after exactly, as a float: an int quotient is correctly rounded, the float that
+    float() of the exact difference gives."""
+    n1, d1 = _ratio(before)
+    n2, d2 = _ratio(after)
+    if d1 == d2:
+        return (n1 - n2) / d1
+    return (n1 * d2 - n2 * d1) / (d1 * d2)
 
 
 def _steps(solution, steps: dict, engine: dict) -> None:
@@ -314,11 +318,6 @@ def _steps(solution, steps: dict, engine: dict) -> None:
         before, after = givens[old] if old in givens else values[old], values[new]
         tolerance = 1e-12 * magnitude
         exact = _difference(before, after)
-        if exact is None:  # exact p@t, 50-digit p@t+1
-            import mpmath
-
-            with mpmath.workdps(solution.digits + 20):
-                exact = float(_high(before) - _high(after))
         if not (isinstance(before, Fraction) and isinstance(after, Fraction)):
             tolerance += precision * (abs(engine.get(old, 0.0)) + abs(engine[new]) + abs(float(givens.get(old, 0))))
         if abs(exact - step) > REL_TOL * max(abs(exact), abs(step)) + tolerance:

@@ -117,3 +117,21 @@ def test_the_float_paths_names_are_the_names_modules():
                 assert quantity_name("sum", layer, (j,), sample, step) == names.name(ids.gradient(loss, a))
         for kind, layer, idx in [("w", 1, (0, 1)), ("b", 2, (3,)), ("w", 11, (40, 63))]:
             assert quantity_name(kind, layer, idx, None, 7) == names.name(kind, layer, idx, None, 7)
+
+
+def test_the_scalar_activations_are_the_float_twins_value_for_value():
+    """float_path's activations of one float (`_SCALAR_TWINS`) give, bit for bit, what the float
+    twins (core/floats.py) give, at kinks, saturation and everywhere between."""
+    from symbp.core.floats import FLOAT_TWINS
+    from symbp.float_path import _SCALAR_TWINS, activation_function
+
+    rng = random.Random(3)
+    points = [0.0, -0.0, 1e-300, -1e-300, 0.5, -0.5, 1.0, 37.0, -37.0, 710.0, -745.0, 1e308, -1e308]
+    points += [rng.uniform(-40, 40) for _ in range(300)]
+    for name in _SCALAR_TWINS:
+        twin = FLOAT_TWINS[name]
+        for slope in (0.0, 0.01, 0.2):
+            forward, derivative = activation_function(name, slope)
+            for z in points:
+                assert repr(forward(z)) == repr(twin.forward([z], slope)), (name, z)
+                assert repr(derivative(z)) == repr(twin.partials([z], slope)[0]), (name, z)
