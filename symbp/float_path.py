@@ -137,24 +137,36 @@ class FloatNet:
         `acts` before it: the layers below are unchanged, and so, with j, are layer l's other
         neurons.  Every recomputed value is computed as `forward` computes it (the same
         operations in the same order), so the result is bit for bit `loss_and_kinks`'s."""
-        a_prev = x if l == 0 else acts[l - 1]
-        if j is None:
-            z, a = self.layer(l, a_prev)
-        else:
-            z = list(zs[l])
-            z[j] = self.pre_activation(l, j, a_prev)
-            functions = self._functions[l]
-            if functions is None:
-                a = softmax(z)
+        losses, sides = self.losses_from(l, j, [(x, y, (zs, acts))])
+        return losses[0], sides[0]
+
+    def losses_from(self, l: int, j: int | None, samples) -> tuple[list, tuple]:
+        """`loss_from` of every sample (x, y, (zs, acts)) of a batch: their losses, and the
+        sides of their kinks (a tuple per sample)."""
+        loss = LOSSES[self.loss].float_twin.loss
+        output = self.activations[-1][0]
+        layer, above = self.layer, range(l + 1, len(self.W))
+        functions = self._functions[l]
+        losses, sides = [], []
+        for x, y, (zs, acts) in samples:
+            a_prev = x if l == 0 else acts[l - 1]
+            if j is None:
+                z, a = layer(l, a_prev)
             else:
-                a = list(acts[l])
-                a[j] = functions[0](z[j])
-        new_zs, new_acts = [z], [a]
-        for above in range(l + 1, len(self.W)):
-            z, a = self.layer(above, a)
-            new_zs.append(z)
-            new_acts.append(a)
-        return self.loss_of(new_zs, new_acts, y), self.kink_sides(new_zs, l)
+                z = list(zs[l])
+                z[j] = self.pre_activation(l, j, a_prev)
+                if functions is None:
+                    a = softmax(z)
+                else:
+                    a = list(acts[l])
+                    a[j] = functions[0](z[j])
+            new_zs = [z]
+            for k in above:
+                z, a = layer(k, a)
+                new_zs.append(z)
+            losses.append(loss(z, a, y, output))
+            sides.append(self.kink_sides(new_zs, l))
+        return losses, tuple(sides)
 
     def backward(self, x, y, passed=None):
         """The sample's backward pass (from its forward pass `passed` = (zs, acts), if given)."""

@@ -113,8 +113,8 @@ def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> No
         samples = [(x, y, net.forward(x)) for x, y in zip(X, Y)]
         for l in range(len(net.W)):
             def batch_loss(j=None, l=l):
-                results = [net.loss_from(l, j, x, zs, acts, y) for x, y, (zs, acts) in samples]
-                return sum(loss for loss, _ in results) / m, tuple(sides for _, sides in results)
+                losses, sides = net.losses_from(l, j, samples)
+                return sum(losses) / m, sides
 
             sides_here = tuple(net.kink_sides(zs[l:], l) for _, _, (zs, _) in samples)
             params = _layer_parameters(net, l, t)
