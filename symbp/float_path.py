@@ -49,6 +49,14 @@ def activation_function(activation: str, slope: float):
     return lambda z: twin.forward([z], slope), lambda z: twin.partials([z], slope)[0]
 
 
+def _far_from_kink(z: float, bound: float, weights: float, bias: float) -> bool:
+    """Whether `pre_activation` would keep z as it is (|z| > KINK_SNAP·(Σ|w_k·a_k| + |b|)), told from
+    `bound` = 2·KINK_SNAP·max|a_k| and the neuron's Σ|w_k| and |b|: Σ|w_k·a_k| ≤ Σ|w_k|·max|a_k|,
+    and the factor 2 (and 1e-300 for underflow) covers the rounding of either side.  False where
+    that does not settle it: the exact test decides."""
+    return bound * weights + 2 * KINK_SNAP * bias + 1e-300 < abs(z) < math.inf
+
+
 @dataclass
 class Backward:
     """One sample's backward pass in floats, per layer (0-based): f'(z) (None for softmax), the
@@ -75,6 +83,7 @@ class FloatNet:
     def __post_init__(self):
         self._functions = [activation_function(*activation) for activation in self.activations]
         self._kinked = [activation in KINKED for activation, _ in self.activations]
+        self._sizes: dict = {}  # layer -> [(Σ|w|, |b|)] per neuron, of the parameters the net was made with
 
     def functions(self, l: int):
         """(forward, derivative) of layer l's activation (0-based), None for softmax."""
@@ -91,20 +100,34 @@ class FloatNet:
                 return 0.0
         return z
 
-    def layer(self, l: int, a_prev) -> tuple[list, list]:
+    def layer(self, l: int, a_prev, settled: bool = False) -> tuple[list, list]:
         """(z, a) of layer l (0-based) from the previous layer's outputs: `pre_activation` of each
-        neuron (the same operations, a layer at a time)."""
+        neuron (the same operations, a layer at a time).  `settled`: the layer's parameters are
+        those the net was made with (a layer above a moved one): a kink input far from 0 is then
+        told from its bound (`_far_from_kink`) without the sum Σ|w·a| that decides near 0."""
         W, B = self.W[l], self.B[l]
         if B is None:
             z = [sum(map(mul, row, a_prev)) + 0.0 for row in W]
         else:
             z = [sum(map(mul, row, a_prev)) + b for row, b in zip(W, B)]
         if self._kinked[l]:
+            sizes = self._settled_sizes(l) if settled else None
+            bound = 2 * KINK_SNAP * max(map(abs, a_prev), default=0.0) if settled else 0.0
             biases = [0.0] * len(W) if B is None else map(abs, B)
-            z = [0.0 if abs(v) <= KINK_SNAP * (sum(map(abs, map(mul, row, a_prev))) + size) else v
-                 for v, row, size in zip(z, W, biases)]
+            z = [v if sizes is not None and _far_from_kink(v, bound, *sizes[j]) else
+                 (0.0 if abs(v) <= KINK_SNAP * (sum(map(abs, map(mul, row, a_prev))) + size) else v)
+                 for j, (v, row, size) in enumerate(zip(z, W, biases))]
         functions = self._functions[l]
         return z, (softmax(z) if functions is None else list(map(functions[0], z)))
+
+    def _settled_sizes(self, l: int) -> list:
+        """[(Σ_k |w_jk|, |b_j|)] of layer l's neurons, made once (from the parameters the net was made with)."""
+        sizes = self._sizes.get(l)
+        if sizes is None:
+            B = self.B[l]
+            sizes = self._sizes[l] = [(sum(map(abs, row)), abs(B[j]) if B is not None else 0.0)
+                                      for j, row in enumerate(self.W[l])]
+        return sizes
 
     def forward(self, x):
         zs, acts = [], []
@@ -161,8 +184,8 @@ class FloatNet:
                     a = list(acts[l])
                     a[j] = functions[0](z[j])
             new_zs = [z]
-            for k in above:
-                z, a = layer(k, a)
+            for k in above:  # (unmoved: settled)
+                z, a = layer(k, a, True)
                 new_zs.append(z)
             losses.append(loss(z, a, y, output))
             sides.append(self.kink_sides(new_zs, l))

@@ -45,15 +45,16 @@ def _finite_differences(solution, nets, X, Y, report) -> None:
 
     for t, net in enumerate(nets[:-1], start=1):
         penalty = float_penalty(spec, net)
-
-        def cost(original, value):  # (J, the sides of every ReLU/leaky kink)
-            results = [net.loss_and_kinks(x, y) for x, y in zip(X, Y)]
-            loss = sum(loss for loss, _ in results) / m
-            return loss + penalty - term(original) + term(value), tuple(sides for _, sides in results)
-
-        sides_here = tuple(net.loss_and_kinks(x, y)[1] for x, y in zip(X, Y))
+        samples = [(x, y, net.forward(x)) for x, y in zip(X, Y)]
 
         for l in range(len(net.W)):
+            # a moved parameter of neuron j changes nothing below layer l nor layer l's other neurons: each
+            # perturbed pass starts from the unperturbed one (`FloatNet.losses_from`, bit for bit a whole pass)
+            def cost(j, original, value, l=l):  # (J, the sides of every ReLU/leaky kink of layers l, l + 1, …)
+                losses, sides = net.losses_from(l, j, samples)
+                return sum(losses) / m + penalty - term(original) + term(value), sides
+
+            sides_here = tuple(net.kink_sides(zs[l:], l) for _, _, (zs, _) in samples)
             params = [("w", (j, k), net.W[l][j], k) for j in range(len(net.W[l])) for k in range(len(net.W[l][j]))]
             if net.B[l] is not None and spec.training.regularize_biases:
                 params += [("b", (j,), net.B[l], j) for j in range(len(net.B[l]))]
@@ -66,9 +67,9 @@ def _finite_differences(solution, nets, X, Y, report) -> None:
                     report.kinks_skipped += 1  # |p| is not differentiable at 0
                     continue
                 holder[pos] = original + h
-                up, sides_up = cost(original, original + h)
+                up, sides_up = cost(idx[0], original, original + h)
                 holder[pos] = original - h
-                down, sides_down = cost(original, original - h)
+                down, sides_down = cost(idx[0], original, original - h)
                 holder[pos] = original
                 if sides_up != sides_here or sides_down != sides_here:
                     report.kinks_skipped += 1  # a ReLU/leaky input at (or crossing) its kink: L has no derivative
