@@ -360,8 +360,8 @@ def verify(solution, symbolic: bool | None = None) -> Report:
             raise overflow(exc) from None
         except (ValueError, ZeroDivisionError) as exc:
             raise VerificationError(f"cannot be verified: finite differences in float64 fail on these numbers ({exc})") from None
-        verify_training(solution, nets, X, Y, report, exact_run)
         n_params = _parameter_count(nets[0])
+        verify_training(solution, nets, X, Y, report, exact_run, n_params <= FD_PER_GRADIENT_LIMIT, FD_DIRECTIONS)
         small = n_params <= SYMBOLIC_LIMIT and n_params * spec.samples <= SYMBOLIC_TERMS
         if symbolic if symbolic is not None else small:
             _symbolic_gradients(solution, report)
