@@ -123,7 +123,7 @@ def test_the_scalar_activations_are_the_float_twins_value_for_value():
     """float_path's activations of one float (`_SCALAR_TWINS`) give, bit for bit, what the float
     twins (core/floats.py) give, at kinks, saturation and everywhere between."""
     from symbp.core.floats import FLOAT_TWINS
-    from symbp.float_path import _SCALAR_TWINS, activation_function
+    from symbp.float_net import _SCALAR_TWINS, activation_function
 
     rng = random.Random(3)
     points = [0.0, -0.0, 1e-300, -1e-300, 0.5, -0.5, 1.0, 37.0, -37.0, 710.0, -745.0, 1e308, -1e308]
@@ -141,7 +141,7 @@ def test_a_settled_layer_tells_a_kink_input_as_the_exact_test_does():
     """Above a moved layer, FloatNet.layer tells a ReLU input far from 0 by a bound of Σ|w·a|
     (`_far_from_kink`); wherever it does, the exact test of pre_activation keeps z as well, and the
     settled pass equals the plain one bit for bit — at 0, near the snap threshold and far from it."""
-    from symbp.float_path import KINK_SNAP, _far_from_kink
+    from symbp.float_net import KINK_SNAP, _far_from_kink
 
     rng = random.Random(11)
     for _ in range(300):
