@@ -19,6 +19,7 @@ from .losses import LOSSES
 
 KINKED = {name for name, twin in FLOAT_TWINS.items() if twin.branch is not None}  # ReLU & co. at 0
 KINK_SNAP = 1e-11  # |z| below this times Σ|w·a| + |b| is float rounding of an exact 0
+SETTLED_WIDTH = 8  # inputs: from this many a settled layer tells a kink input far from 0 by a bound (`layer`)
 
 
 # The float twins of the common activations as functions of one float: FLOAT_TWINS' take a list of
@@ -78,7 +79,7 @@ class FloatNet:
     def __post_init__(self):
         self._functions = [activation_function(*activation) for activation in self.activations]
         self._kinked = [activation in KINKED for activation, _ in self.activations]
-        self._sizes: dict = {}  # layer -> [(Σ|w|, |b|)] per neuron, of the parameters the net was made with
+        self._sizes: dict = {}  # layer -> Σ|w| per neuron, of the parameters the net was made with
 
     def functions(self, l: int):
         """(forward, derivative) of layer l's activation (0-based), None for softmax."""
@@ -106,22 +107,23 @@ class FloatNet:
         else:
             z = [sum(map(mul, row, a_prev)) + b for row, b in zip(W, B)]
         if self._kinked[l]:
-            sizes = self._settled_sizes(l) if settled else None
-            bound = 2 * KINK_SNAP * max(map(abs, a_prev), default=0.0) if settled else 0.0
-            biases = [0.0] * len(W) if B is None else map(abs, B)
-            z = [v if sizes is not None and _far_from_kink(v, bound, *sizes[j]) else
-                 (0.0 if abs(v) <= KINK_SNAP * (sum(map(abs, map(mul, row, a_prev))) + size) else v)
-                 for j, (v, row, size) in enumerate(zip(z, W, biases))]
+            biases = [0.0] * len(W) if B is None else list(map(abs, B))
+            if settled and len(a_prev) >= SETTLED_WIDTH:
+                bound = 2 * KINK_SNAP * max(map(abs, a_prev))
+                z = [v if _far_from_kink(v, bound, weights, size) else
+                     (0.0 if abs(v) <= KINK_SNAP * (sum(map(abs, map(mul, row, a_prev))) + size) else v)
+                     for v, row, size, weights in zip(z, W, biases, self._settled_sizes(l))]
+            else:
+                z = [0.0 if abs(v) <= KINK_SNAP * (sum(map(abs, map(mul, row, a_prev))) + size) else v
+                     for v, row, size in zip(z, W, biases)]
         functions = self._functions[l]
         return z, (softmax(z) if functions is None else list(map(functions[0], z)))
 
     def _settled_sizes(self, l: int) -> list:
-        """[(Σ_k |w_jk|, |b_j|)] of layer l's neurons, made once (from the parameters the net was made with)."""
+        """Σ_k |w_jk| of layer l's neurons, made once (from the parameters the net was made with)."""
         sizes = self._sizes.get(l)
         if sizes is None:
-            B = self.B[l]
-            sizes = self._sizes[l] = [(sum(map(abs, row)), abs(B[j]) if B is not None else 0.0)
-                                      for j, row in enumerate(self.W[l])]
+            sizes = self._sizes[l] = [sum(map(abs, row)) for row in self.W[l]]
         return sizes
 
     def forward(self, x):
