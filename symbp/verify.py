@@ -246,13 +246,15 @@ def verify(solution, symbolic: bool | None = None) -> Report:
         raise VerificationError(
             f"cannot be verified: plain float64 arithmetic fails on these numbers ({exc}); "
             "use smaller weights or inputs") from None
+    isclose = math.isclose
     for name, value in engine.items():
-        if name not in floats:
+        other = floats.get(name)
+        if other is None:
             raise VerificationError(f"verification failed: the float path has no value for {name}")
-        if exact_run and not _close(value, floats[name], REL_TOL, 1e-12):
+        if exact_run and value != other and not isclose(value, other, rel_tol=REL_TOL, abs_tol=1e-12):
             raise VerificationError(
-                f"verification failed: {name} = {value!r} exactly, but plain float64 arithmetic gives {floats[name]!r}")
-        report.quantities += 1
+                f"verification failed: {name} = {value!r} exactly, but plain float64 arithmetic gives {other!r}")
+    report.quantities = len(engine)
     if report.quantities != len(floats):  # every quantity has a value (a lost one would pass the loop above)
         missing = next(name for name in floats if name not in solution.values)
         raise VerificationError(f"verification failed: no value for {missing}, which plain float64 arithmetic computes")
