@@ -101,8 +101,18 @@ def check_nesting(data, source: str) -> None:
         stack.extend((child, depth + 1) for child in children if isinstance(child, (list, dict)))
 
 
-def parse_toml(text: str, source: str, parse_float=float, hint: str = "") -> dict:
-    """A TOML table, within the limits; SpecError naming `source` otherwise."""
+def toml_float(text: str):
+    """A TOML float as written: a float where it holds the decimal (at most 15 significant digits:
+    its shortest repr is that decimal, as numbers.parse_exact reads it), else the Decimal of its
+    text — 1.00000000000000000001 is not 1, and 1,200 digits meet the number limits."""
+    from decimal import Decimal
+
+    mantissa = text.lower().split("e")[0].lstrip("+-").replace("_", "").replace(".", "").lstrip("0")
+    return float(text) if len(mantissa) <= 15 or not mantissa.isdigit() else Decimal(text)
+
+
+def parse_toml(text: str, source: str, parse_float=toml_float, hint: str = "") -> dict:
+    """A TOML table, within the limits; SpecError naming `source` otherwise (floats: `toml_float`)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
