@@ -146,13 +146,28 @@ def _size(value) -> int | None:
     return len(value) if isinstance(value, (str, list, tuple)) else None
 
 
+# getattr of a plain dict succeeds only for these names (its methods and object's); for any other
+# name Jinja's sandbox reads the key, after an AttributeError (the common case in our templates)
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 def _sandbox_class():
+    from jinja2.runtime import Macro
     from jinja2.sandbox import SandboxedEnvironment
 
     class BoundedSandbox(SandboxedEnvironment):
         """Jinja's sandbox, with every `*`, `**` and `%` and every call checked against the bounds."""
 
         intercepted_binops = frozenset({"*", "**", "%"})
+
+        def getattr(self, obj, attribute):
+            """`row.lhs` of a plain dict: its key, as the sandbox reads it, without the AttributeError first."""
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except (TypeError, LookupError):
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
 
         def call_binop(self, context, operator, left, right):
             if operator == "*":
@@ -170,6 +185,8 @@ def _sandbox_class():
             return super().call_binop(context, operator, left, right)
 
         def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+            if type(__obj) is Macro:  # a template's own macro: safe to call, and no str method to bound
+                return __context.call(__obj, *args, **kwargs)
             method = getattr(__obj, "__name__", None)
             # str.format comes wrapped by the sandbox: the bound method is its __wrapped__
             owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
