@@ -131,3 +131,17 @@ def test_packed_rows_are_the_original_scans():
             pieces.append((rng.choice(["=", "≈", "+", "-", ""]), body))
         room = rng.uniform(3.0, 16.0)
         assert rows.pack("L", pieces, room) == _original_pack("L", pieces, room)
+
+
+def test_a_row_that_ends_reading_on_is_measured_anew():
+    """A row that opens a matrix reads on into what follows (its \\end): the next piece is measured
+    with the whole row, as the original scan does, at a room where the two measures decide differently."""
+    from symbp.render.measure import _math_em, _scan
+
+    head, tail = r"a = \begin{bmatrix} 1", r" \\ 2 \end{bmatrix}"
+    whole, continued = _math_em(head + tail), _scan(tail, False, _math_em(head))
+    assert whole != continued
+    lhs_cm = math_width_cm("L")
+    room = lhs_cm + (math_em_cm(whole) + math_em_cm(continued)) / 2 + 1.0  # between the two
+    pieces = [("", "a"), ("=", r"\begin{bmatrix} 1"), ("", r"\\ 2 \end{bmatrix}")]
+    assert rows.pack("L", pieces, room) == _original_pack("L", pieces, room)
