@@ -120,12 +120,18 @@ def joined_math_em(head: str, head_em: float | None, tail: str, head_clean: bool
     return _scan(tail, False, _math_em(head) if head_em is None else head_em)
 
 
-@lru_cache(maxsize=1 << 14)  # a derivation's first pieces (its chain and formula) recur in every variant
 def ends_clean(text: str) -> bool:
     """Whether nothing of `text` reads on into a text after it (see `joined_math_em`).  Two such
     texts joined, the second beginning with a space, are again such a text (`rows.pack` keeps
     that instead of scanning a growing row again)."""
+    return _short_ends_clean(text) if len(text) <= 256 else _ends_clean(text)
+
+
+def _ends_clean(text: str) -> bool:
     return not (_OPEN_END.search(text) or not _closed(text) or _reads_on(text))
+
+
+_short_ends_clean = lru_cache(maxsize=1 << 14)(_ends_clean)  # a derivation's first pieces recur in every variant
 
 
 _PAIR = re.compile(r"\{[^{}]*\}")

@@ -239,6 +239,7 @@ def _environment(user_dir: str | None):
 
 
 _MESSAGES_KEPT = 4096
+_MESSAGE_KEPT_CHARS = 4000  # a kept text and its parameters at most (a template may build huge strings)
 
 
 def _remembered(message):
@@ -250,13 +251,15 @@ def _remembered(message):
         try:
             memo = (i18n.current().code, key, *params.items())
             text = texts.get(memo)
-        except TypeError:  # a parameter that is no dictionary key (a list): worded anew
-            return message(key, **params)
+        except Exception:  # noqa: BLE001 (a parameter that is no dictionary key: a list, an undefined name)
+            return message(key, **params)  # worded anew, as without keeping: the same result or error
         if text is None:
             text = message(key, **params)
-            if len(texts) >= _MESSAGES_KEPT:
-                texts.clear()
-            texts[memo] = text
+            size = len(text) + sum(len(value) for value in params.values() if isinstance(value, str))
+            if size <= _MESSAGE_KEPT_CHARS:  # huge words or parameters (a course template's) are not kept
+                if len(texts) >= _MESSAGES_KEPT:
+                    texts.clear()
+                texts[memo] = text
         return text
 
     return message_of_course
