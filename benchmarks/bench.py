@@ -53,7 +53,9 @@ clean end remembered while it grows (rows.pack); symbol widths of the writing sp
 architecture; no rounding for a calculator-mode note where the carried value is the exact one
 (88 % of the keys).  One process, CPU per nn231 variant (main and the branch alternately, best of
 5 x 60 variants, load 4-7): 11.8-13.9 -> 8.7-9.9 ms.  --quick under load 6.3-6.7, two runs each:
-one process 58-63 -> 83 per CPU s (29-31 -> 37-42/s wall), default 61-68 -> 85-90 per CPU s.
+one process 58-63 -> 83 per CPU s (29-31 -> 37-42/s wall), default 61-68 -> 85-90 per CPU s;
+with main's newer drawing and verifying on both sides (main 88809ec), load 3.9-4.1, one run each
+in the same minute: one process 75.0 -> 109.3/s, default 77.3 -> 117.9/s.
 What a variant costs now (one process, shares of the CPU): the worked solution's data ~55 %
 (its lines ~20 %: relation signs, notes, substituted numbers; rows from measured widths ~10 %;
 recheck ~8 %; the drawing ~5 %), drawing + verifying ~20-25 % (variants.py), the Jinja templates
