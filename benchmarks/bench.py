@@ -43,6 +43,24 @@ rows and widths: ~500 printed numbers), the Jinja templates ~30 % (sandboxed: ev
 and call checked), drawing + verifying ~10 %, recheck ~5 %, answers.json ~4 %.  1000/s would need
 ~1 ms per variant of ~31 KB of LaTeX: a per-architecture skeleton of the whole text with holes
 for the numbers, laid out once — not done.
+Then (branch `vrender`, the rendering side only; files byte-identical to main's for ~480 worksheet
+variants of every example, 4 random architectures, locales, keys, --detail, --templates, the pool,
+and 126 derive outputs): the sandbox reads a plain dict's key at once (Jinja tried the attribute
+first and caught an AttributeError, ~1,800 times a variant), the templates' words kept by locale,
+key and parameters, the note macro called only where it prints; a substituted line filled into a
+layout laid out once per formula (render/substitution.py); a number's text kept per Shown; a row's
+clean end remembered while it grows (rows.pack); symbol widths of the writing space once per
+architecture; no rounding for a calculator-mode note where the carried value is the exact one
+(88 % of the keys).  One process, CPU per nn231 variant (main and the branch alternately, best of
+5 x 60 variants, load 4-7): 11.8-13.9 -> 8.7-9.9 ms.  --quick under load 6.3-6.7, two runs each:
+one process 58-63 -> 83 per CPU s (29-31 -> 37-42/s wall), default 61-68 -> 85-90 per CPU s;
+with main's newer drawing and verifying on both sides (main 88809ec), load 3.9-4.1, one run each
+in the same minute: one process 75.0 -> 109.3/s, default 77.3 -> 117.9/s.
+What a variant costs now (one process, shares of the CPU): the worked solution's data ~55 %
+(its lines ~20 %: relation signs, notes, substituted numbers; rows from measured widths ~10 %;
+recheck ~8 %; the drawing ~5 %), drawing + verifying ~20-25 % (variants.py), the Jinja templates
+~15-18 % (the solution body ~9 %), answers.json, the writing space and the summary ~3 % each.
+1000/s still needs the skeleton above: each remaining part is already a few per cent.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from ..formula import Node
 from .plan import DisplayPlan, formula_refs, shown_formula
 from .printers import printer
 from .recheck import PrintedLine
+from .substitution import filled, layout
 
 
 class Lines:
@@ -105,8 +106,14 @@ class Lines:
         return parts
 
     def substituted(self, formula: Node, bare: bool = True) -> str:
-        """A formula with the printed numbers of its quantities substituted."""
-        values = {name: self.plan.shown(name) for name in formula_refs(formula)}
+        """A formula with the printed numbers of its quantities substituted (in LaTeX from its
+        layout, `substitution.py`, where it has one)."""
+        names = formula_refs(formula)
+        if self.fmt != "text":
+            found = layout(formula, names, bare)
+            if found is not None:
+                return filled(found, self.plan.shown, self.symbolic.number)
+        values = {name: self.plan.shown(name) for name in names}
         subst = printer(self.fmt, digits=self.digits, values=values)
         return subst.bare(formula) if bare else subst.print(formula)
 

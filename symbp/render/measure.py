@@ -109,14 +109,29 @@ def math_em(tex: str) -> float:
 _OPEN_END = re.compile(r"(\\[A-Za-z]*|[-+=^_{])$")
 
 
-def joined_math_em(head: str, head_em: float | None, tail: str) -> float:
+def joined_math_em(head: str, head_em: float | None, tail: str, head_clean: bool = False) -> float:
     """`math_em(head + tail)`, continuing the scan of `head` (whose em is `head_em`, None: not
     known) into `tail`: the same additions in the same order, so exactly the same number, when
     nothing of `head` reads on into `tail` (`tail` begins with a space; `head` ends with no
-    command, operator, script or open group) — else `head + tail` is measured anew."""
-    if tail[:1] != " " or _OPEN_END.search(head) or not _closed(head) or _reads_on(head):
+    command, operator, script or open group) — else `head + tail` is measured anew.
+    `head_clean`: `ends_clean(head)` is known to hold."""
+    if tail[:1] != " " or not (head_clean or ends_clean(head)):
         return _math_em(head + tail)
     return _scan(tail, False, _math_em(head) if head_em is None else head_em)
+
+
+def ends_clean(text: str) -> bool:
+    """Whether nothing of `text` reads on into a text after it (see `joined_math_em`).  Two such
+    texts joined, the second beginning with a space, are again such a text (`rows.pack` keeps
+    that instead of scanning a growing row again)."""
+    return _short_ends_clean(text) if len(text) <= 256 else _ends_clean(text)
+
+
+def _ends_clean(text: str) -> bool:
+    return not (_OPEN_END.search(text) or not _closed(text) or _reads_on(text))
+
+
+_short_ends_clean = lru_cache(maxsize=1 << 14)(_ends_clean)  # a derivation's first pieces recur in every variant
 
 
 _PAIR = re.compile(r"\{[^{}]*\}")

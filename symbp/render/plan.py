@@ -177,8 +177,10 @@ class DisplayPlan:
             return None
         if key in self._notes:
             return self._notes[key]
-        exact = self.exact_values[key]
-        if round_significant(exact, self.digits) == round_significant(self.values[key], self.digits):
+        exact, carried = self.exact_values[key], self.values[key]
+        if type(exact) is Fraction and type(carried) is Fraction and exact == carried:
+            note = None  # the same number rounds alike (most keys of a worksheet: no rounding upstream)
+        elif round_significant(exact, self.digits) == round_significant(carried, self.digits):
             note = None
         else:
             note = format_decimal(exact, self.digits)

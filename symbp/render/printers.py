@@ -18,6 +18,7 @@ from ..i18n import current as current_locale
 from ..numbers import Shown, format_decimal
 from .training_symbols import training_symbol
 
+_NUMBER_TEXTS: dict = {}  # (Shown's text, rounded, significant, printer class, locale, parentheses) -> its text
 _SHOWN_GRADIENTS = {ids.PRE_ACTIVATION: "delta", ids.WEIGHT: "dL/dw", ids.BIAS: "dL/db"}  # ∂L/∂<kind>, shown
 
 
@@ -88,12 +89,22 @@ class Printer:
         """A value (rounded here to `digits`) or a `Shown` (printed as it is)."""
         shown = value if isinstance(value, Shown) else format_decimal(value, self.digits)
         self.rounded |= shown.rounded
-        scientific = shown.scientific()
-        if scientific is None:
-            text = self.format_number(shown.text)
-        else:
-            text = self.times_ten(self.format_number(scientific[0]), scientific[1])
-        return self.parens(text) if parenthesize_negative and shown.negative else text
+        # the text depends on the Shown (its significant digits too), the notation and the locale
+        # only: a worked solution prints each number several times (result, the lines using it)
+        key = (shown.text, shown.rounded, shown.significant, type(self), current_locale().code, parenthesize_negative)
+        text = _NUMBER_TEXTS.get(key)
+        if text is None:
+            scientific = shown.scientific()
+            if scientific is None:
+                text = self.format_number(shown.text)
+            else:
+                text = self.times_ten(self.format_number(scientific[0]), scientific[1])
+            if parenthesize_negative and shown.negative:
+                text = self.parens(text)
+            if len(_NUMBER_TEXTS) >= 1 << 16:
+                _NUMBER_TEXTS.clear()
+            _NUMBER_TEXTS[key] = text
+        return text
 
     def symbol(self, name: str) -> str:
         if name in self.names:

@@ -63,12 +63,33 @@ def _tasks_of(derivation, spec, ask: tuple) -> list:
     return tasks
 
 
-def _hand_lines(quantity, number_cm, p) -> float:
-    """`number_cm(name)`: the width of the number of quantity `name` as written by hand."""
-    width = text_width_cm(p.symbol(quantity.name), BODY_PT) + number_cm(quantity.name) + 2 * OPERATOR_CM
-    for name in refs(quantity.formula):
+def _hand_lines(quantity, number_cm, p, written=None) -> float:
+    """`number_cm(name)`: the width of the number of quantity `name` as written by hand;
+    `written`: (the width of its symbol, the names its formula takes), when known (`_written`)."""
+    symbol_cm, names = written or (text_width_cm(p.symbol(quantity.name), BODY_PT), refs(quantity.formula))
+    width = symbol_cm + number_cm(quantity.name) + 2 * OPERATOR_CM
+    for name in names:
         width += number_cm(name) + OPERATOR_CM
     return max(0.5, math.ceil(2 * HAND_SCALE * width / TEXT_WIDTH_CM) / 2)
+
+
+_WRITTEN: dict = {}
+
+
+def _written(derivation, tasks: list, p) -> list:
+    """Per quantity: None when no task asks for it, else its symbol's width and its formula's
+    names (`_hand_lines`): the same for every variant of a sheet."""
+    from ..i18n import current
+
+    key = (derivation.architecture, tuple(tasks), current().code)
+    written = _WRITTEN.get(key)
+    if written is None:
+        if len(_WRITTEN) > 64:
+            _WRITTEN.clear()
+        written = _WRITTEN[key] = [
+            None if task is None else (text_width_cm(p.symbol(q.name), BODY_PT), tuple(refs(q.formula)))
+            for q, task in zip(derivation.quantities, tasks)]
+    return written
 
 
 def _formula_lines(spec) -> float:
@@ -93,9 +114,10 @@ def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
             width = widths[name] = text_width_cm(p.number(values[name]), BODY_PT)
         return width
 
-    for q, task in zip(solution.derivation.quantities, _tasks_of(solution.derivation, spec, tuple(ask))):
+    tasks = _tasks_of(solution.derivation, spec, tuple(ask))
+    for q, task, written in zip(solution.derivation.quantities, tasks, _written(solution.derivation, tasks, p)):
         if task is not None:
-            lines[task] += _hand_lines(q, number_cm, p)
+            lines[task] += _hand_lines(q, number_cm, p, written)
             count[task] += 1
     if "formulas" in lines:
         lines["formulas"] = _formula_lines(spec)

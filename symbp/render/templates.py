@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
+from types import FunctionType
 from pathlib import Path
 
 from .. import i18n
@@ -146,13 +147,29 @@ def _size(value) -> int | None:
     return len(value) if isinstance(value, (str, list, tuple)) else None
 
 
+# getattr of a plain dict succeeds only for these names (its methods and object's); for any other
+# name Jinja's sandbox reads the key, after an AttributeError (the common case in our templates)
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 def _sandbox_class():
+    from jinja2.runtime import Macro
     from jinja2.sandbox import SandboxedEnvironment
 
     class BoundedSandbox(SandboxedEnvironment):
         """Jinja's sandbox, with every `*`, `**` and `%` and every call checked against the bounds."""
 
         intercepted_binops = frozenset({"*", "**", "%"})
+        trusted: frozenset = frozenset()  # functions of ours the templates call (not the sandbox's str.format wrapper)
+
+        def getattr(self, obj, attribute):
+            """`row.lhs` of a plain dict: its key, as the sandbox reads it, without the AttributeError first."""
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except (TypeError, LookupError):
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
 
         def call_binop(self, context, operator, left, right):
             if operator == "*":
@@ -170,6 +187,10 @@ def _sandbox_class():
             return super().call_binop(context, operator, left, right)
 
         def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+            if type(__obj) is Macro:  # a template's own macro: safe to call, and no str method to bound
+                return __context.call(__obj, *args, **kwargs)
+            if type(__obj) is FunctionType and __obj in __self.trusted:  # our own `_`: no str method either
+                return SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
             method = getattr(__obj, "__name__", None)
             # str.format comes wrapped by the sandbox: the bound method is its __wrapped__
             owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
@@ -208,12 +229,40 @@ def _environment(user_dir: str | None):
     env.filters["rows"] = _relation_rows  # display math broken into rows that fit (render/rows.py)
     env.filters["digest"] = _digest  # a short name for a text: the same text, the same name
     # the words and numbers of the current locale (i18n.py), read when a template calls them
-    env.globals["_"] = i18n.messages_of(user_dir)
+    env.globals["_"] = _remembered(i18n.messages_of(user_dir))
+    env.trusted = frozenset({env.globals["_"]})
     env.globals["locale"] = i18n.CURRENT
     # pass_context: Jinja's optimizer folds a filter of a constant ("0.5" | num) when it compiles a
     # template, once for every locale; a filter that takes the context is read at each rendering
     env.filters["num"] = jinja2.pass_context(lambda context, text, fmt="text": i18n.number(text, fmt))
     return env
+
+
+_MESSAGES_KEPT = 4096
+_MESSAGE_KEPT_CHARS = 4000  # a kept text and its parameters at most (a template may build huge strings)
+
+
+def _remembered(message):
+    """`message` (the templates' `_`), each text kept by its locale, key and parameters: a
+    worksheet asks for the same words with the same parameters in every variant."""
+    texts: dict = {}
+
+    def message_of_course(key, /, **params):
+        try:
+            memo = (i18n.current().code, key, *params.items())
+            text = texts.get(memo)
+        except Exception:  # noqa: BLE001 (a parameter that is no dictionary key: a list, an undefined name)
+            return message(key, **params)  # worded anew, as without keeping: the same result or error
+        if text is None:
+            text = message(key, **params)
+            size = len(text) + sum(len(value) for value in params.values() if isinstance(value, str))
+            if size <= _MESSAGE_KEPT_CHARS:  # huge words or parameters (a course template's) are not kept
+                if len(texts) >= _MESSAGES_KEPT:
+                    texts.clear()
+                texts[memo] = text
+        return text
+
+    return message_of_course
 
 
 def _digest(text) -> str:
