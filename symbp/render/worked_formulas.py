@@ -15,6 +15,7 @@ from .. import derivation as D
 from .. import names
 from ..activations import ACTIVATIONS, derivative_rule
 from ..formula import Apply, Const, Div, Mul, Partial, Ref, SumOver, refs
+from ..i18n import current
 from ..losses import LOSSES
 from .output_delta import output_delta_form
 from .printers import printer
@@ -113,8 +114,8 @@ def _activations(spec, fmt: str) -> list[dict]:
         act = ACTIVATIONS[layer.activation]
         entry = {"name": layer.activation, "tex": act.latex, "text": act.text, "elementwise": act.elementwise}
         if act.elementwise:
-            forms = recall("activation_forms", f"{layer.activation}/{layer.negative_slope!r}/{fmt}",
-                           lambda: _activation_forms(layer, fmt), _read_forms)
+            forms = recall("activation_forms", f"{layer.activation}/{layer.negative_slope!r}/{fmt}/{current().code}",
+                           lambda: _activation_forms(layer, fmt), _read_forms)  # (a piecewise form's words: the locale's)
             entry.update(forms)
         out.append(entry)
     return out
