@@ -187,8 +187,8 @@ class _Marker:
         quantity = self.solution.derivation.by_name.get(mark.name)
         found = diagnose(Case(mark.name, quantity, written, mark.expected, mark.carried, self.env, self.domain,
                               self.solution.spec, lambda v: explains(written, v, rule)))
-        if found is None and mark.name in self.chain:  # a slip of the value a carried key prints: its sign, a digit
-            found = diagnose(Case(mark.name, None, written, self.chain[mark.name], None, self.env, self.domain,
+        if found is None and mark.name in self.chain[0]:  # a slip of the value a carried key prints: its sign, a digit
+            found = diagnose(Case(mark.name, None, written, self.chain[0][mark.name], None, self.env, self.domain,
                                   self.solution.spec, lambda v: explains(written, v, rule)))
         return found
 
@@ -228,8 +228,8 @@ class _Marker:
         sources, way, coarse = self.upstream_errors(uses[True]), None, False
         if written is None:
             status = MISSING
-        elif agrees(written, expected, self.rule) or (
-                name in self.chain and agrees_carried(written, self.chain[name], self.rule, False, rounded=True)):
+        elif agrees(written, expected, self.rule) or (name in self.chain[0] and agrees_carried(
+                written, self.chain[0][name], self.rule, False, rounded=name in self.chain[1])):
             status, sources = CORRECT, ()  # the true value, or the one the calculator chain (a carried key) writes
         else:
             values = {TAUGHT.key: carried}
@@ -281,9 +281,10 @@ class _Marker:
 _CHAINS: dict = {}  # (id of a solution, digits) -> (the solution, its calculator chain); bounded
 
 
-def calculator_chain(solution, digits: int) -> dict:
-    """name -> the value the calculator mode writes down at `digits` (a carried key, `derive
-    --round-intermediate`): copied from it, a value is right whatever else the answer says.  {}
+def calculator_chain(solution, digits: int) -> tuple[dict, set]:
+    """(name -> the value the calculator mode writes down at `digits`, the names of those it
+    rounded) of a carried key or `derive --round-intermediate`: copied from it, a value is right
+    whatever else the answer says (−0.018, a mean it works out exactly, as written).  ({}, set())
     where that run cannot be made (a value undefined when rounded)."""
     from .errors import SpecError
     from .evaluate import solve
@@ -291,14 +292,15 @@ def calculator_chain(solution, digits: int) -> dict:
 
     carried = solution.carried
     if carried is not None and carried.round_to == digits:
-        return carried.values
+        return carried.values, carried.rounded
     found = _CHAINS.get((id(solution), digits))
     if found is None or found[0] is not solution:
         try:
             sums = Layout(solution.spec, "auto", carried=True).rounded_sums(solution.derivation)
-            chain = solve(solution.spec, round_to=digits, round_sums=sums).values
+            run = solve(solution.spec, round_to=digits, round_sums=sums)
+            chain = run.values, run.rounded
         except SpecError:
-            chain = {}
+            chain = {}, set()
         if len(_CHAINS) >= 32:
             _CHAINS.clear()
         found = _CHAINS[(id(solution), digits)] = (solution, chain)

@@ -78,3 +78,40 @@ def test_a_printed_value_with_its_sign_flipped_is_named(tmp_path):
     flipped = carried[name][1:] if carried[name].startswith("-") else "-" + carried[name]
     mark = _marks(key, str(variant["id"]), {name: flipped})[name]
     assert mark.status == WRONG and mark.diagnosis is not None and mark.diagnosis.key == "sign_flipped"
+
+
+BATCH = """title = "batch"
+layers = [2, 2, 3]
+activation = "tanh"
+loss = "cross_entropy"
+learning_rate = 0.1
+steps = 2
+inputs = [[1, 0], [0, 1]]
+targets = [[1, 0, 0], [0, 0, 1]]
+[optimizer]
+name = "momentum"
+beta = 0.9
+[[layer]]
+[[layer]]
+activation = "softmax"
+"""
+
+
+def test_a_short_value_the_chain_works_out_exactly_is_right_as_written(tmp_path):
+    """A batch mean of printed numbers can come out exactly in fewer digits than asked: the key
+    printed ½·(−0.01306 + (−0.02294)) = −0.018, and `check` called a copied −0.018 'too few digits'."""
+    (tmp_path / "b.toml").write_text(BATCH, encoding="utf-8")
+    result = cli_runner().invoke(main, ["worksheet", str(tmp_path / "b.toml"), "-n", "1", "--seed", "2",
+                                        "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out" / "answers.json").read_text(encoding="utf-8"))
+    key = load_key(tmp_path / "out" / "answers.json")
+    short = 0
+    for variant in data["variants"]:
+        carried = variant["carried"]
+        for name in [n for n in variant["asked"] if n in carried]:
+            digits = len(Decimal(carried[name]).normalize().as_tuple().digits)
+            if digits < 3 and Decimal(carried[name]) != Decimal(variant["exact"][name]):  # fewer than the rule's 3
+                short += 1
+                assert _marks(key, str(variant["id"]), {name: carried[name]})[name].status == CORRECT, name
+    assert short >= 1
