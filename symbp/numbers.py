@@ -262,6 +262,9 @@ def _significant(text: str) -> int:
 
 def round_significant(value, digits: int) -> Fraction:
     """`value` rounded to `digits` significant digits, half away from zero, as an exact Fraction."""
+    if type(value) is Fraction and digits <= _INTEGER_DIGITS and max(
+            value.numerator.bit_length(), value.denominator.bit_length()) <= _INTEGER_BITS:
+        return _round_fraction(value, digits)
     dec = to_decimal(value)
     if dec == 0:
         return Fraction(0)
@@ -270,6 +273,40 @@ def round_significant(value, digits: int) -> Fraction:
         ctx.prec = 200
         rounded = dec.quantize(Decimal(1).scaleb(exponent), rounding="ROUND_HALF_UP")
     return Fraction(rounded)
+
+
+# A Fraction of at most this many bits above and below is rounded in integers (`_round_fraction`),
+# to at most this many digits: exactly as through its 200-digit Decimal.  That Decimal is p/q
+# rounded at its 200th digit, which could move it onto or across a rounding boundary t (a tie or
+# a power of 10, a decimal of at most digits + 1 significant digits) only from within 10^-199 of
+# |p/q|; but p/q ≠ t lies at least 1/(q·10^(digits + 1)) of |p/q| away from t (and 1/(q·|p/q|)),
+# beyond 10^-150 for q < 2^300 (~10^90.3) and digits <= 50.
+_INTEGER_BITS = 300
+_INTEGER_DIGITS = 50
+
+
+def _round_fraction(value: Fraction, digits: int) -> Fraction:
+    """`round_significant` of a Fraction, in integers: |p|/q scaled so that `digits` digits lie
+    left of the point, then rounded half up."""
+    p, q = value.numerator, value.denominator
+    if not p:
+        return Fraction(0)
+    n = -p if p < 0 else p
+    e = len(str(n)) - len(str(q))  # the first significant digit's exponent: e or e − 1
+    if (n < q * 10 ** e) if e >= 0 else (n * 10 ** -e < q):
+        e -= 1
+    places = digits - 1 - e
+    if places >= 0:
+        m, r = divmod(n * 10 ** places, q)
+        d = q
+    else:
+        d = q * 10 ** -places
+        m, r = divmod(n, d)
+    if 2 * r >= d:
+        m += 1
+    if p < 0:
+        m = -m
+    return Fraction(m, 10 ** places) if places >= 0 else Fraction(m * 10 ** -places)
 
 
 def to_decimal(value) -> Decimal:

@@ -112,51 +112,79 @@ def default_seed(spec, title: str, table: dict | None = None) -> int:
 
 def _within(value, bound: Fraction) -> bool:
     """|value| <= bound, for an exact Fraction or a high-precision mpf value (an exact 0 is a
-    Fraction in every number domain, see evaluate.py); a float comparison is ample for an mpf."""
-    if isinstance(value, Fraction):
-        return abs(value) <= bound
+    Fraction in every number domain, see evaluate.py); a float comparison is ample for an mpf.
+    (Of two Fractions by their integers: what `abs(value) <= bound` decides, without making |value|.)"""
+    if type(value) is Fraction:
+        return abs(value.numerator) * bound.denominator <= bound.numerator * value.denominator
     return abs(float(value)) <= float(bound)
 
 
-def _no_kink(solution, settings: VariantSettings) -> bool:
-    from .core.operations import OPERATIONS
+@dataclass(frozen=True)
+class _Checked:
+    """The names of the quantities each constraint reads, of one architecture (once)."""
 
-    layers = solution.spec.layers
-    for q in solution.derivation.quantities:
-        if q.kind == "pre_activation" and OPERATIONS[layers[q.layer - 1].activation].branch is not None:
-            if _within(solution.values[q.name], settings.kink_distance):
-                return False
-    return True
+    kinks: tuple  # the pre-activations of ReLU/leaky ReLU layers
+    saturable: tuple  # (name, saturation) of the sigmoid/tanh activations
+    layers: tuple  # per (step, layer): the names of its mean gradients
+    losses: tuple  # L of steps 1, 2, …, steps + 1
+    asked: tuple  # every value a sheet asks for (not the intermediate f'(z) and (W^T δ)_k)
+
+
+_CHECKED: dict = {}
+
+
+def _checked(solution) -> _Checked:
+    architecture = solution.spec.architecture()
+    found = _CHECKED.get(architecture)
+    if found is None:
+        from .core.operations import OPERATIONS
+        from .marking import OPTIONAL
+
+        quantities, layers = solution.derivation.quantities, solution.spec.layers
+        gradients: dict = {}
+        for q in quantities:
+            if q.kind in ("weight_gradient", "bias_gradient") and q.sample is None:
+                gradients.setdefault((q.step, q.layer), []).append(q.name)
+        if len(_CHECKED) >= 32:
+            _CHECKED.clear()
+        found = _CHECKED[architecture] = _Checked(
+            tuple(q.name for q in quantities
+                  if q.kind == "pre_activation" and OPERATIONS[layers[q.layer - 1].activation].branch is not None),
+            tuple((q.name, SATURATION[layers[q.layer - 1].activation]) for q in quantities
+                  if q.kind == "activation" and layers[q.layer - 1].activation in SATURATION),
+            tuple(tuple(names_) for names_ in gradients.values()),
+            tuple(names.name("L", None, (), None, t) for t in range(1, solution.spec.steps + 2)),
+            tuple(q.name for q in quantities if q.kind not in OPTIONAL))
+    return found
+
+
+def _nonzero(value) -> bool:
+    return value.numerator != 0 if type(value) is Fraction else value != 0
+
+
+def _no_kink(solution, settings: VariantSettings) -> bool:
+    values, distance = solution.values, settings.kink_distance
+    return not any(_within(values[name], distance) for name in _checked(solution).kinks)
 
 
 def _unsaturated(solution, settings: VariantSettings) -> bool:
     if settings.max_saturation >= 1:
         return True
-    layers = solution.spec.layers
-    bound = float(settings.max_saturation) + _CLEAR
-    for q in solution.derivation.quantities:
-        if q.kind == "activation":
-            saturation = SATURATION.get(layers[q.layer - 1].activation)
-            if saturation is not None and saturation(float(solution.values[q.name])) > bound:
-                return False
-    return True
+    values, bound = solution.values, float(settings.max_saturation) + _CLEAR
+    return all(saturation(float(values[name])) <= bound for name, saturation in _checked(solution).saturable)
 
 
 def _no_dead_layer(solution, settings: VariantSettings) -> bool:
     if settings.allow_dead_layers:
         return True
-    alive: dict = {}
-    for q in solution.derivation.quantities:
-        if q.kind in ("weight_gradient", "bias_gradient") and q.sample is None:
-            key = (q.step, q.layer)
-            alive[key] = alive.get(key, False) or solution.values[q.name] != 0
-    return all(alive.values())
+    values = solution.values
+    return all(any(_nonzero(values[name]) for name in layer) for layer in _checked(solution).layers)
 
 
 def _loss_falls(solution, settings: VariantSettings) -> bool:
     if not settings.require_loss_decrease:
         return True
-    losses = [solution.values[names.name("L", None, (), None, t)] for t in range(1, solution.spec.steps + 2)]
+    losses = [solution.values[name] for name in _checked(solution).losses]
     return all(after < before for before, after in zip(losses, losses[1:]))
 
 
@@ -167,13 +195,14 @@ def _distinct_samples(solution, settings: VariantSettings) -> bool:
 
 def _in_range(solution, settings: VariantSettings) -> bool:
     """Every value a sheet asks for (not the intermediate f'(z) and (W^T δ)_k) within max_abs_value."""
-    from .marking import OPTIONAL
-
-    return all(_within(solution.values[q.name], settings.max_abs_value) for q in solution.derivation.quantities
-               if q.kind not in OPTIONAL)
+    values, bound = solution.values, settings.max_abs_value
+    return all(_within(values[name], bound) for name in _checked(solution).asked)
 
 
 _CLEAR = 1e-9  # a float margin far beyond float64 rounding of these small sums
+# A carried value within this fraction of its exact value's size is within half a unit of the
+# exact value's first significant digit (10^e/2 > |exact|/20), float64 rounding and all.
+_SURELY_CLOSE = 0.04
 
 
 def _carried_agrees(solution, settings: VariantSettings) -> bool:
@@ -181,9 +210,8 @@ def _carried_agrees(solution, settings: VariantSettings) -> bool:
     digits and carried on as the sheet tells students, within half a unit of the first significant
     digit of its exact value (an exact 0 carried as 0): a key whose carried value has lost even
     that to cancellation is no key to grade from.  The calculator run is kept on the solution
-    (`pipeline.carry` is not run again for it)."""
-    from .marking import OPTIONAL
-    from .numbers import as_fraction
+    (`pipeline.carry` is not run again for it).  Where float64 shows a value well within that
+    (by _SURELY_CLOSE of the exact value's size), it is not worked out exactly."""
     from .pipeline import carry
 
     try:
@@ -191,14 +219,29 @@ def _carried_agrees(solution, settings: VariantSettings) -> bool:
     except SpecError:  # e.g. log 0 from a carried value
         solution.carried = None
         return False
-    for q in solution.derivation.quantities:
-        if q.kind in OPTIONAL:
-            continue
-        exact, value = as_fraction(solution.values[q.name]), as_fraction(carried.values[q.name])
-        if (value != 0 if exact == 0 else abs(value - exact) > Fraction(10) ** _leading_exponent(exact) / 2):
+    exact_values, carried_values = solution.values, carried.values
+    for name in _checked(solution).asked:
+        exact, value = exact_values[name], carried_values[name]
+        if type(exact) is Fraction and exact.numerator == 0:
+            agrees = not _nonzero(value)
+        else:
+            x, v = float(exact), float(value)
+            agrees = ((1e-300 < abs(x) < 1e300 and abs(v - x) <= _SURELY_CLOSE * abs(x))
+                      or _carried_close(exact, value))
+        if not agrees:
             solution.carried = None
             return False
     return True
+
+
+def _carried_close(exact, value) -> bool:
+    """Exactly: an exact 0 carried as 0, another value within half a unit of its first significant digit."""
+    from .numbers import as_fraction
+
+    exact, value = as_fraction(exact), as_fraction(value)
+    if exact == 0:
+        return value == 0
+    return abs(value - exact) <= Fraction(10) ** _leading_exponent(exact) / 2
 
 
 def _leading_exponent(value: Fraction) -> int:
@@ -213,18 +256,22 @@ def _float_screen(spec, settings: VariantSettings) -> str | None:
     pre-activations are all clearly negative, so that its gradients are all zero); None when the
     exact check must decide.  It never rejects a draw the exact check would accept, so the
     variants drawn are the same with or without it, only faster."""
+    kinked = [layer.activation in ("relu", "leaky_relu") for layer in spec.layers]
+    kink_distance = float(settings.kink_distance) - _CLEAR  # (kink_distance 0: nothing is within it)
+    dead = not settings.allow_dead_layers and not spec.batch and "relu" in (layer.activation for layer in spec.layers)
+    if not (dead or (kink_distance > 0 and any(kinked))):
+        return None
     from .verify import float_net
 
     net = float_net(spec)
-    kink_distance = float(settings.kink_distance)
+    first = None
     for x in (tuple(float(v) for v in row) for row in spec.inputs):
         zs, _ = net.forward(x)
-        for (activation, _), z in zip(net.activations, zs):
-            if activation in ("relu", "leaky_relu") and any(abs(v) < kink_distance - _CLEAR for v in z):
-                return "kink"
-    if not settings.allow_dead_layers and not spec.batch:
-        zs, _ = net.forward(tuple(float(v) for v in spec.inputs[0]))
-        for (activation, _), z in zip(net.activations, zs):
+        first = first or zs
+        if kink_distance > 0 and any(abs(v) < kink_distance for kink, z in zip(kinked, zs) if kink for v in z):
+            return "kink"
+    if dead:
+        for (activation, _), z in zip(net.activations, first):
             if activation == "relu" and all(v < -_CLEAR for v in z):
                 return "dead_layer"
     return None
@@ -272,9 +319,11 @@ class DrawResult:
 
 
 def _numbers_key(spec) -> tuple:
-    from .evaluate import given_values
-
-    return tuple(given_values(spec).items())
+    """What tells two variants' numbers apart (as `evaluate.given_values`, which holds the same
+    numbers, does for specs of one architecture): learning rate, optimizer settings, inputs,
+    targets, step 1's parameters."""
+    return (spec.learning_rate, tuple(spec.training.givens().items()), spec.inputs, spec.targets,
+            tuple((layer.weights, layer.biases) for layer in spec.layers))
 
 
 def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set, rejections: Counter,

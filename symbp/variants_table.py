@@ -25,12 +25,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from .errors import SpecError
 from .optimizers import hyperparameter_choices
 from .tasks import TASKS
 
 MAX_DECIMALS = 4
+GRID_LISTED = 4096  # a grid of up to this many values is listed once (NumberGrid._grid)
 DEFAULT_MAX_SATURATION = Fraction(95, 100)
 
 NUMBER_KEYS = {"range", "decimals", "nonzero", "one_hot"}
@@ -73,12 +75,20 @@ class NumberGrid:
     one_hot: bool = False
 
     def draw(self, rng: random.Random) -> Fraction:
-        scale = 10 ** self.decimals
-        low, high = _ceil(self.low * scale), _floor(self.high * scale)
+        low, high, values = self._grid
         while True:
             k = rng.randint(low, high)
             if k or not self.nonzero:
-                return Fraction(k, scale)
+                return values[k - low] if values is not None else Fraction(k, 10 ** self.decimals)
+
+    @cached_property
+    def _grid(self) -> tuple:
+        """(lowest k, highest k, the values k / 10^decimals in order, or None for a grid too
+        large to list): worked out once, not on every draw."""
+        scale = 10 ** self.decimals
+        low, high = _ceil(self.low * scale), _floor(self.high * scale)
+        values = [Fraction(k, scale) for k in range(low, high + 1)] if high - low < GRID_LISTED else None
+        return low, high, values
 
     def draw_vector(self, rng: random.Random, length: int) -> tuple[Fraction, ...]:
         if self.one_hot:
