@@ -262,9 +262,11 @@ def _significant(text: str) -> int:
 
 def round_significant(value, digits: int) -> Fraction:
     """`value` rounded to `digits` significant digits, half away from zero, as an exact Fraction."""
-    if type(value) is Fraction and digits <= _INTEGER_DIGITS and max(
-            value.numerator.bit_length(), value.denominator.bit_length()) <= _INTEGER_BITS:
-        return _round_fraction(value, digits)
+    if type(value) is Fraction:
+        rounded = round_ratio(value.numerator, value.denominator, digits)
+        if rounded is not None:
+            m, places = rounded
+            return Fraction(m, 10 ** places) if places >= 0 else Fraction(m * 10 ** -places)
     dec = to_decimal(value)
     if dec == 0:
         return Fraction(0)
@@ -275,7 +277,7 @@ def round_significant(value, digits: int) -> Fraction:
     return Fraction(rounded)
 
 
-# A Fraction of at most this many bits above and below is rounded in integers (`_round_fraction`),
+# A ratio p/q of at most this many bits above and below is rounded in integers (`round_ratio`),
 # to at most this many digits: exactly as through its 200-digit Decimal.  That Decimal is p/q
 # rounded at its 200th digit, which could move it onto or across a rounding boundary t (a tie or
 # a power of 10, a decimal of at most digits + 1 significant digits) only from within 10^-199 of
@@ -285,12 +287,15 @@ _INTEGER_BITS = 300
 _INTEGER_DIGITS = 50
 
 
-def _round_fraction(value: Fraction, digits: int) -> Fraction:
-    """`round_significant` of a Fraction, in integers: |p|/q scaled so that `digits` digits lie
-    left of the point, then rounded half up."""
-    p, q = value.numerator, value.denominator
+def round_ratio(p: int, q: int, digits: int) -> tuple[int, int] | None:
+    """`round_significant` of p/q (q > 0, not necessarily in lowest terms) in integers, as
+    (m, places): the value m·10^−places; None beyond _INTEGER_BITS or _INTEGER_DIGITS (the
+    Decimal way decides).  |p|/q is scaled so that `digits` digits lie left of the point, then
+    rounded half up."""
+    if digits > _INTEGER_DIGITS or p.bit_length() > _INTEGER_BITS or q.bit_length() > _INTEGER_BITS:
+        return None
     if not p:
-        return Fraction(0)
+        return 0, 0
     n = -p if p < 0 else p
     e = len(str(n)) - len(str(q))  # the first significant digit's exponent: e or e − 1
     if (n < q * 10 ** e) if e >= 0 else (n * 10 ** -e < q):
@@ -304,9 +309,7 @@ def _round_fraction(value: Fraction, digits: int) -> Fraction:
         m, r = divmod(n, d)
     if 2 * r >= d:
         m += 1
-    if p < 0:
-        m = -m
-    return Fraction(m, 10 ** places) if places >= 0 else Fraction(m * 10 ** -places)
+    return (-m if p < 0 else m), places
 
 
 def to_decimal(value) -> Decimal:
