@@ -294,11 +294,23 @@ def _run(program: Program, givens: dict, round_to: int | None, shown_sums, stabl
     return env, rounded, lifted
 
 
+_SHOWN_ROUNDED: dict = {}  # (numerator, denominator, digits) -> whether format_decimal shows it rounded
+
+
 def written_givens(givens: dict, digits: int, rounded: set) -> dict:
     """The givens as the calculator mode writes them: a value shown rounded (1/3) is carried rounded."""
     out = {}
     for name, value in givens.items():
-        if format_decimal(value, digits).rounded:
+        if type(value) is Fraction:  # (a Fraction's own hash takes a modular inverse: keyed by its integers)
+            key = (value.numerator, value.denominator, digits)
+            shown_rounded = _SHOWN_ROUNDED.get(key)
+            if shown_rounded is None:
+                if len(_SHOWN_ROUNDED) >= 1 << 14:
+                    _SHOWN_ROUNDED.clear()
+                shown_rounded = _SHOWN_ROUNDED[key] = format_decimal(value, digits).rounded
+        else:
+            shown_rounded = format_decimal(value, digits).rounded
+        if shown_rounded:
             out[name] = round_significant(value, digits)
             rounded.add(name)
         else:

@@ -285,6 +285,7 @@ def round_significant(value, digits: int) -> Fraction:
 # beyond 10^-150 for q < 2^300 (~10^90.3) and digits <= 50.
 _INTEGER_BITS = 300
 _INTEGER_DIGITS = 50
+_POWERS_OF_TEN = [10 ** k for k in range(_INTEGER_BITS + _INTEGER_DIGITS + 2)]
 
 
 def round_ratio(p: int, q: int, digits: int) -> tuple[int, int] | None:
@@ -297,15 +298,25 @@ def round_ratio(p: int, q: int, digits: int) -> tuple[int, int] | None:
     if not p:
         return 0, 0
     n = -p if p < 0 else p
-    e = len(str(n)) - len(str(q))  # the first significant digit's exponent: e or e − 1
-    if (n < q * 10 ** e) if e >= 0 else (n * 10 ** -e < q):
+    # the first significant digit's exponent e: 10^e <= n/q < 10^(e + 1); from the bit lengths
+    # within one of it (log10 2 < 0.30103), then checked
+    e = ((n.bit_length() - q.bit_length()) * 30103) // 100000
+    ten = _POWERS_OF_TEN
+    if e >= 0:
+        if n < q * ten[e]:
+            e -= 1
+        elif n >= q * ten[e + 1]:
+            e += 1
+    elif n * ten[-e] < q:
         e -= 1
+    elif n * ten[-e - 1] >= q:
+        e += 1
     places = digits - 1 - e
     if places >= 0:
-        m, r = divmod(n * 10 ** places, q)
+        m, r = divmod(n * ten[places], q)
         d = q
     else:
-        d = q * 10 ** -places
+        d = q * ten[-places]
         m, r = divmod(n, d)
     if 2 * r >= d:
         m += 1

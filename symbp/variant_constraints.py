@@ -34,7 +34,7 @@ def _within(value, bound: Fraction) -> bool:
     Fraction in every number domain, see evaluate.py); a float comparison is ample for an mpf.
     (Of two Fractions by their integers: what `abs(value) <= bound` decides, without making |value|.)"""
     if type(value) is Fraction:
-        return abs(value.numerator) * bound.denominator <= bound.numerator * value.denominator
+        return abs(value._numerator) * bound._denominator <= bound._numerator * value._denominator  # (the properties' slots)
     return abs(float(value)) <= float(bound)
 
 
@@ -53,7 +53,10 @@ _CHECKED: dict = {}
 
 
 def _checked(solution) -> _Checked:
-    architecture = solution.spec.architecture()
+    spec = solution.spec
+    if _LAST[0] is spec:  # (the constraints of one draw ask one after the other)
+        return _LAST[1]
+    architecture = spec.architecture()
     found = _CHECKED.get(architecture)
     if found is None:
         from .core.operations import OPERATIONS
@@ -74,7 +77,11 @@ def _checked(solution) -> _Checked:
             tuple(tuple(names_) for names_ in gradients.values()),
             tuple(names.name("L", None, (), None, t) for t in range(1, solution.spec.steps + 2)),
             tuple(q.name for q in quantities if q.kind not in OPTIONAL))
+    _LAST[:] = spec, found
     return found
+
+
+_LAST = [None, None]  # the spec last asked about, and its _Checked
 
 
 def _nonzero(value) -> bool:
@@ -109,7 +116,7 @@ def _loss_falls(solution, settings: VariantSettings) -> bool:
 
 def _distinct_samples(solution, settings: VariantSettings) -> bool:
     inputs = solution.spec.inputs
-    return len(set(inputs)) == len(inputs)
+    return len(inputs) < 2 or len(set(inputs)) == len(inputs)
 
 
 def _in_range(solution, settings: VariantSettings) -> bool:
@@ -119,8 +126,8 @@ def _in_range(solution, settings: VariantSettings) -> bool:
 
 
 _CLEAR = 1e-9  # a float margin far beyond float64 rounding of these small sums
-# A carried value within this fraction of its exact value's size is within half a unit of the
-# exact value's first significant digit (10^e/2 > |exact|/20), float64 rounding and all.
+# A carried value within |exact|/20 of its exact value is within half a unit of the exact value's
+# first significant digit (10^e/2 > |exact|/20); in float64, within this fraction, rounding and all.
 _SURELY_CLOSE = 0.04
 
 
@@ -129,8 +136,9 @@ def carried_agrees(solution, settings: VariantSettings) -> bool:
     digits and carried on as the sheet tells students, within half a unit of the first significant
     digit of its exact value (an exact 0 carried as 0): a key whose carried value has lost even
     that to cancellation is no key to grade from.  The calculator run is kept on the solution
-    (`pipeline.carry` is not run again for it).  Where float64 shows a value well within that
-    (by _SURELY_CLOSE of the exact value's size), it is not worked out exactly."""
+    (`pipeline.carry` is not run again for it).  A value within |exact|/20 (in integers, or by
+    _SURELY_CLOSE in float64 for a high-precision one) is that close: its first digit is not
+    worked out."""
     from .pipeline import carry
 
     try:
@@ -141,8 +149,9 @@ def carried_agrees(solution, settings: VariantSettings) -> bool:
     exact_values, carried_values = solution.values, carried.values
     for name in _checked(solution).asked:
         exact, value = exact_values[name], carried_values[name]
-        if type(exact) is Fraction and exact.numerator == 0:
-            agrees = not _nonzero(value)
+        if type(exact) is Fraction and type(value) is Fraction:  # x = a/b, v = c/d: |v − x| <= |x|/20?
+            a, b, c, d = exact.numerator, exact.denominator, value.numerator, value.denominator
+            agrees = (20 * abs(c * b - a * d) <= abs(a) * d if a else not c) or _carried_close(exact, value)
         else:
             x, v = float(exact), float(value)
             agrees = ((1e-300 < abs(x) < 1e300 and abs(v - x) <= _SURELY_CLOSE * abs(x))
@@ -169,22 +178,27 @@ def _leading_exponent(value: Fraction) -> int:
     return exponent if abs(value) >= Fraction(10) ** exponent else exponent - 1
 
 
-def float_screen(spec, settings: VariantSettings) -> str | None:
+def float_screen(spec, settings: VariantSettings, floats: tuple | None = None) -> str | None:
     """A cheap float64 forward pass that rejects draws the exact constraints would certainly
     reject (a ReLU pre-activation clearly within kink_distance of 0, or a ReLU layer whose
     pre-activations are all clearly negative, so that its gradients are all zero); None when the
     exact check must decide.  It never rejects a draw the exact check would accept, so the
-    variants drawn are the same with or without it, only faster."""
+    variants drawn are the same with or without it, only faster.  `floats`: the spec's (W, B,
+    inputs) as floats, as `float_path.float_net` makes them (the draw has them)."""
     kinked = [layer.activation in ("relu", "leaky_relu") for layer in spec.layers]
     kink_distance = float(settings.kink_distance) - _CLEAR  # (kink_distance 0: nothing is within it)
     dead = not settings.allow_dead_layers and not spec.batch and "relu" in (layer.activation for layer in spec.layers)
     if not (dead or (kink_distance > 0 and any(kinked))):
         return None
-    from .verify import float_net
+    from .float_path import FloatNet, float_net
 
-    net = float_net(spec)
+    if floats is None:
+        net, xs = float_net(spec), [[float(v) for v in row] for row in spec.inputs]
+    else:
+        W, B, xs = floats
+        net = FloatNet(W, B, [(layer.activation, float(layer.negative_slope)) for layer in spec.layers], spec.loss)
     first = None
-    for x in (tuple(float(v) for v in row) for row in spec.inputs):
+    for x in xs:
         zs, _ = net.forward(x)
         first = first or zs
         if kink_distance > 0 and any(abs(v) < kink_distance for kink, z in zip(kinked, zs) if kink for v in z):

@@ -43,35 +43,50 @@ def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: C
 
     Inputs come first; then, neuron by neuron, its weights and bias, redrawn while a sigmoid or
     tanh neuron would be saturated for some sample (counted in `redrawn`)."""
+    return _drawn(spec, settings, rng, redrawn)[0]
+
+
+def _drawn(spec, settings: VariantSettings, rng: random.Random, redrawn: Counter | None = None):
+    """(`draw_numbers`' spec, its numbers as floats: (W, B, inputs) as `float_path.float_net` has them)."""
     from .float_path import activation_function
     from .losses import LOSSES
     from .spec import LayerSpec
 
     widths = spec.widths
-    inputs = tuple(settings.inputs.draw_vector(rng, widths[0]) for _ in range(spec.samples))
-    signals = [[float(x) for x in row] for row in inputs]  # each sample's activations so far
-    layers = []
+    inputs, signals = [], []  # signals: each sample's activations so far, as floats
+    for _ in range(spec.samples):
+        row, floats = settings.inputs.draw_vector_pair(rng, widths[0])
+        inputs.append(row)
+        signals.append(floats)
+    inputs_as_floats = signals
+    limit = float(settings.max_saturation)
+    saturations = [SATURATION.get(layer.activation) if settings.max_saturation < 1 else None for layer in spec.layers]
+    layers, W, B = [], [], []
     for l, layer in enumerate(spec.layers, start=1):
-        saturation = SATURATION.get(layer.activation) if settings.max_saturation < 1 else None
+        saturation = saturations[l - 1]
         functions = activation_function(layer.activation, float(layer.negative_slope))
         forward = functions[0] if functions is not None else None
-        weights, biases = [], []
+        weights, biases, float_weights, float_biases = [], [], [], []
         for _ in range(widths[l]):
             for _attempt in range(UNIT_REDRAWS):
-                row = settings.weights.draw_vector(rng, widths[l - 1])
-                bias = settings.biases.draw(rng) if layer.has_bias else Fraction(0)
+                row, floats = settings.weights.draw_vector_pair(rng, widths[l - 1])
+                bias, float_bias = settings.biases.draw_pair(rng) if layer.has_bias else (Fraction(0), 0.0)
                 if saturation is None or all(
-                        saturation(forward(_pre_activation(row, bias, a))) <= float(settings.max_saturation)
-                        for a in signals):
+                        saturation(forward(_pre_activation(floats, float_bias, a))) <= limit for a in signals):
                     break
                 if redrawn is not None:
                     redrawn[REDRAWN_UNITS] += 1
             weights.append(row)
             biases.append(bias)
+            float_weights.append(floats)
+            float_biases.append(float_bias)
         layers.append(LayerSpec(tuple(weights), tuple(biases) if layer.has_bias else None, layer.activation,
                                 layer.negative_slope))
-        if forward is not None:  # softmax is the output layer: nothing follows it
-            signals = [[forward(_pre_activation(row, b, a)) for row, b in zip(weights, biases)] for a in signals]
+        W.append(float_weights)
+        B.append(float_biases if layer.has_bias else None)
+        if forward is not None and any(saturations[l:]):  # (softmax is the output layer: nothing follows it)
+            signals = [[forward(_pre_activation(row, b, a)) for row, b in zip(float_weights, float_biases)]
+                       for a in signals]
     targets = tuple(settings.targets.draw_vector(rng, widths[-1]) for _ in range(spec.samples))
     LOSSES[spec.loss].validate_targets(targets, "variants.targets")  # a grid the loss cannot take
     drawn = spec.with_numbers(layers, inputs, targets)
@@ -81,11 +96,12 @@ def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: C
         from .optimizers import draw_training
 
         drawn = replace(drawn, training=draw_training(spec.training, settings.hyperparameters, rng))
-    return drawn
+    return drawn, (W, B, inputs_as_floats)
 
 
 def _pre_activation(row, bias, a) -> float:
-    return math.fsum(float(w) * x for w, x in zip(row, a)) + float(bias)
+    """Σ w·a + b of floats (w and b: the drawn numbers as floats)."""
+    return math.fsum(w * x for w, x in zip(row, a)) + bias
 
 
 def default_seed(spec, title: str, table: dict | None = None) -> int:
@@ -140,12 +156,12 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
 
     prefer(spec.architecture())  # many draws of one architecture: solved by straight-line programs
     for draw in range(1, settings.max_draws + 1):
-        candidate = draw_numbers(spec, settings, rng, rejections)
+        candidate, floats = _drawn(spec, settings, rng, rejections)
         key = _numbers_key(candidate)
         if key in seen:
             rejections[DUPLICATE.name] += 1
             continue
-        screened = float_screen(candidate, settings)
+        screened = float_screen(candidate, settings, floats)
         if screened is not None:
             rejections[screened] += 1
             continue
