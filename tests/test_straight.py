@@ -114,3 +114,39 @@ def test_rounding_in_integers_is_the_decimal_rounding():
         else:  # long ratios, up to the integer way's 300 bits
             value = Fraction(rng.getrandbits(rng.randint(1, 300)) * rng.choice((-1, 1)), rng.getrandbits(rng.randint(1, 300)) | 1)
         assert numbers.round_significant(value, digits) == _decimal_rounding(value, digits), (value, digits)
+
+
+SMALL = {  # ReLU (the reference network), and leaky ReLU into identity with mse, a batch of 2, one layer without bias
+    "nn231": None,
+    "leaky": {"layers": [2, 2, 1], "loss": "mse", "learning_rate": 0.1, "inputs": [[1, -2], [2, 1]], "targets": [[0.5], [-1]],
+              "layer": [{"weights": [[0.2, -0.4], [-0.3, 0.8]], "biases": [0.1, -0.2], "activation": "leaky_relu",
+                         "negative_slope": 0.1},
+                        {"weights": [[-0.6, 0.9]], "bias": False, "activation": "identity"}]},
+}
+
+
+@pytest.mark.parametrize("name", SMALL)
+def test_frozen_expressions_in_integers_are_the_closures_values(name):
+    """integer_code.compile_expressions of SymPy's whole-loss derivatives (verify.py's check, with
+    their common subexpressions, booleans among them) gives the exact values compile_frozen's
+    closures give, for random numbers on the spec's architecture."""
+    from symbp.core.closures import compile_frozen
+    from symbp.integer_code import compile_expressions
+    from symbp.resources import example_path
+    from symbp.spec import load_spec
+    from symbp.verify import _whole_loss_frozen
+
+    spec = load_spec(example_path(name)) if SMALL[name] is None else spec_from_dict(SMALL[name])
+    shared, reduced = _whole_loss_frozen(spec.architecture())
+    givens = evaluate.given_values(spec)
+    compiled = compile_expressions(shared, reduced, list(givens))
+    assert compiled is not None
+    domain = evaluate.domain(rational_only=True)
+    closures = ([(n, compile_frozen(e, domain)) for n, e in shared], [compile_frozen(e, domain) for _, e in reduced])
+    rng = random.Random(name)
+    for _ in range(30):
+        numbers = {n: Fraction(rng.randint(-20, 20), 10) for n in givens}
+        env = dict(numbers)
+        for n, closure in closures[0]:
+            env[n] = closure(env)
+        assert compiled(numbers) == [closure(env) for closure in closures[1]]
