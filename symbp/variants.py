@@ -60,7 +60,8 @@ def _drawn(spec, settings: VariantSettings, rng: random.Random, redrawn: Counter
         signals.append(floats)
     inputs_as_floats = signals
     limit = float(settings.max_saturation)
-    saturations = [SATURATION.get(layer.activation) if settings.max_saturation < 1 else None for layer in spec.layers]
+    limited = settings.max_saturation < 1
+    saturations = [SATURATION.get(layer.activation) if limited else None for layer in spec.layers]
     layers, W, B = [], [], []
     for l, layer in enumerate(spec.layers, start=1):
         saturation = saturations[l - 1]
@@ -152,9 +153,6 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
                  field_name: str = "variants"):
     """(spec, solution, draws) of the first draw from `rng` that passes every constraint."""
     from .evaluate import solve
-    from .straight import prefer
-
-    prefer(spec.architecture())  # many draws of one architecture: solved by straight-line programs
     for draw in range(1, settings.max_draws + 1):
         candidate, floats = _drawn(spec, settings, rng, rejections)
         key = _numbers_key(candidate)
@@ -211,7 +209,9 @@ def verified_variant(spec, settings: VariantSettings, number: int, seed: int, se
     """Variant `number`: the first acceptable draw from its `seed` whose numbers are not in
     `seen` (added to it), verified (`pipeline.derive_solution`); see `draw_variants`."""
     from .pipeline import derive_solution
+    from .straight import prefer
 
+    prefer(spec.architecture())  # a sheet's many variants of one architecture: solved by straight-line programs
     candidate, drawn, draws = draw_variant(spec, settings, random.Random(seed), seen, rejections)
     check_symbolically = symbolic == "all" or (symbolic == "first" and number == 1)
     solution, report = derive_solution(candidate, symbolic=None if check_symbolically else False, solution=drawn)

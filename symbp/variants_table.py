@@ -105,7 +105,16 @@ class NumberGrid:
         if self.one_hot:
             hot = rng.randrange(length)
             return tuple(Fraction(int(j == hot)) for j in range(length)), [float(j == hot) for j in range(length)]
-        pairs = [self.draw_pair(rng) for _ in range(length)]
+        low, high, table = self._grid
+        if table is None:
+            pairs = [self.draw_pair(rng) for _ in range(length)]
+        else:  # (draw_pair's loop, inlined: a weight matrix is most of a draw)
+            randint, nonzero, pairs = rng.randint, self.nonzero, []
+            for _ in range(length):
+                k = randint(low, high)
+                while nonzero and not k:
+                    k = randint(low, high)
+                pairs.append(table[k - low])
         return tuple(value for value, _ in pairs), [number for _, number in pairs]
 
 
