@@ -40,6 +40,10 @@ def shown(value, digits: int, fmt: str = "text") -> str:
     from .numbers import format_decimal
 
     exact = as_fraction(value)
+    if not exact and value:  # a tiny high-precision value (σ(−999) ≈ 1.4·10^−434) is no 0 on the page
+        from .numbers import to_decimal
+
+        exact = Fraction(to_decimal(value))
     text = _printer(fmt, digits=digits).number(exact, parenthesize_negative=False)
     printed = format_decimal(exact, digits)
     approx = ("\\approx " if fmt == "tex" else "≈ ") if printed.rounded and printed.value != exact else ""

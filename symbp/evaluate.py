@@ -29,7 +29,7 @@ from . import layerwise, names
 from .core import identity as ids
 from .core.closures import compile_slots, compile_tree
 from .core.expr import Const, Ref
-from .core.numeric import HIGH_PRECISION_DIGITS, MAX_EXACT_BITS, Domain
+from .core.numeric import HIGH_PRECISION_DIGITS, MAX_EXACT_BITS, Domain, PrecisionLost
 from .core.operations import OPERATIONS
 from .derivation import Derivation, derive
 from .errors import SpecError
@@ -98,9 +98,10 @@ def is_exact(spec: Spec) -> bool:
 
 
 @lru_cache(maxsize=8)
-def domain(digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False) -> Domain:
-    """The shared number domain of a precision (rational_only: Fractions only)."""
-    return Domain(digits=digits, rational_only=rational_only)
+def domain(digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False, watched: bool = False) -> Domain:
+    """The shared number domain of a precision (rational_only: Fractions only; watched: a sum that
+    cancels in too many digits is `PrecisionLost`, which the solves try again with more digits)."""
+    return Domain(digits=digits, rational_only=rational_only, watched=watched)
 
 
 def given_values(spec: Spec, architecture: tuple | None = None) -> dict[str, Fraction]:
@@ -191,7 +192,7 @@ def compile_program(architecture: tuple, digits: int = HIGH_PRECISION_DIGITS) ->
 
 def _compile_program(architecture: tuple, digits: int) -> Program:
     derivation = derive(architecture)
-    number_domain = domain(digits)
+    number_domain = domain(digits, watched=digits != _ALL_DIGITS[-1])
     quantities = {q.identity: q for q in derivation.quantities}
     graph = derivation.network.graph
     index = {node.identity: slot for slot, node in enumerate(graph)}
@@ -337,8 +338,8 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
     givens = given_values(spec, architecture)
     start = written_givens(givens, round_to, rounded_names) if round_to is not None else givens
     rational = is_exact(spec)
-    attempts = _attempts(rational or round_to is not None)
-    for digits in attempts:
+    once = rational or round_to is not None
+    for digits in _ALL_DIGITS:
         program = compile_program(architecture, digits)
         shown_sums = {derivation.by_name[name].identity for name in round_sums}
         stable_names: set = set()
@@ -346,7 +347,7 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
         try:
             env, rounded, lifted = _run(program, start, round_to, shown_sums, rules, stable_names)
         except _Undefined as undefined:
-            if digits == attempts[-1]:
+            if not _again(digits, once, undefined.reason):
                 raise SpecError(names.name(undefined.identity),
                                 f"cannot be computed ({undefined.reason}); check the spec's numbers") from None
             continue  # undefined at these digits only (σ(120) is 1 at 50): again with more
@@ -357,10 +358,14 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
     raise AssertionError("unreachable: the last attempt raises")
 
 
-def _attempts(once: bool) -> tuple:
-    """The precisions a solve tries in turn: 50 digits, then MORE_DIGITS where a value is undefined
-    at 50 (σ(120) is 1) — once only for rational arithmetic or the calculator mode."""
-    return (HIGH_PRECISION_DIGITS,) if once else (HIGH_PRECISION_DIGITS, *MORE_DIGITS)
+_ALL_DIGITS = (HIGH_PRECISION_DIGITS, *MORE_DIGITS)  # the last one unwatched: what it loses is what it gives
+
+
+def _again(digits: int, once: bool, reason: Exception) -> bool:
+    """Whether a solve undefined at `digits` is tried again with more: after 50 digits, MORE_DIGITS
+    where a value is undefined (σ(120) is 1 at 50) — not for rational arithmetic or the calculator
+    mode, unless a sum lost its digits to cancellation (a lifted value, 1 − σ(95))."""
+    return digits != _ALL_DIGITS[-1] and (not once or isinstance(reason, PrecisionLost))
 
 
 def _solve_layerwise(spec: Spec, architecture: tuple) -> Solution | None:
@@ -370,11 +375,13 @@ def _solve_layerwise(spec: Spec, architecture: tuple) -> Solution | None:
     from .layerwise_run import Undefined, values
 
     rational = is_exact(spec)
-    attempts = _attempts(rational)
-    for digits in attempts:
+    for digits in _ALL_DIGITS:
         try:
-            numbers, lifted = values(layerwise.compiled(architecture, domain(digits)), spec)
-        except Undefined:
+            watched = domain(digits, watched=digits != _ALL_DIGITS[-1])
+            numbers, lifted = values(layerwise.compiled(architecture, watched), spec)
+        except Undefined as undefined:
+            if not _again(digits, rational, undefined.args[0]):
+                return None
             continue  # undefined at these digits only (σ(120) is 1 at 50): again with more
         return Solution(spec, None, numbers, given_values(spec, architecture), rational and not lifted, digits=digits)
     return None

@@ -84,3 +84,19 @@ def test_a_wrong_values_line_follows_from_the_numbers_it_prints():
             assert (sign == "=") == (value == Fraction(printed)), line
             checked += 1
     assert checked >= 59
+
+
+def test_a_tiny_value_from_the_answer_is_not_printed_as_zero(tmp_path):
+    """σ(−999) = 1/(1 + e^999) ≈ 1.380·10^−434 (mpmath here) was printed "σ(−999) = 0": an equality that
+    does not hold, on the line that shows the student what their own numbers give."""
+    import mpmath
+
+    mazur = str(REPO / "examples" / "mazur.toml")
+    (tmp_path / "a.toml").write_text('"z_0^1" = -999\n"a_0^1" = 0.7\n', encoding="utf-8")
+    text = cli_runner().invoke(main, ["check", mazur, str(tmp_path / "a.toml")]).output
+    line = next(line for line in text.splitlines() if "σ(−999)" in line)
+    match = re.search(r"σ\(−999\) ≈ (\d\.\d+)·10\^−(\d+)", line)
+    assert match, line
+    true = 1 / (1 + mpmath.exp(mpmath.mpf(999)))
+    shown = mpmath.mpf(match.group(1)) * mpmath.mpf(10) ** -int(match.group(2))
+    assert abs(shown - true) <= mpmath.mpf("0.0005") * mpmath.mpf(10) ** -int(match.group(2))

@@ -9,12 +9,11 @@ Out: its value in a `Domain`:
     function of another argument makes it irrational, and so does what is computed from it;
   - high precision: every value at 50 digits (what a whole computation falls back to when exact
     numbers outgrow `MAX_EXACT_BITS`).
-An operation's value is its SymPy forward rule, compiled once per (operation, parameter, number of
-arguments) into a closure (closures.py); in high precision, values equal to 40 digits compare equal, so that an
-exact 0 that arrives as a few units in the 50th digit stands at ReLU's kink as in exact arithmetic.
-The one value decided numerically is a sum of high-precision numbers that cancel in every digit
-carried (the Σδ of a softmax output): it is an exact 0.  A domain's numbers meet Fractions in
-comparisons and arithmetic (its own subclass of mpf), and log(1 + u) is computed as log1p(u).
+An operation's value is its SymPy forward rule compiled once per (operation, parameter, arity)
+(closures.py); values equal to 40 digits compare equal (an exact 0 as a few units in the 50th digit
+stands at ReLU's kink).  A sum of high-precision numbers that cancels in every digit carried (a
+softmax's Σδ) is an exact 0; one that keeps fewer than KEPT_DIGITS is PrecisionLost in a watched
+domain.  Its numbers meet Fractions (its own subclass of mpf); log(1 + u) is log1p(u).
 """
 
 from __future__ import annotations
@@ -36,11 +35,19 @@ class TooLong(ArithmeticError):
     """An exact value outgrew MAX_EXACT_BITS."""
 
 
+class PrecisionLost(ArithmeticError):
+    """A sum kept fewer than KEPT_DIGITS right digits (1 − σ(95) at 50): evaluate.py adds digits."""
+
+KEPT_DIGITS = 40  # a watched domain's sums keep at least this many right digits (JSON prints 30)
+
+
 class Domain:
     """`rational_only`: exact Fractions only — a value that would need a high-precision number is
-    an ArithmeticError (checking a rational network's answers in its own arithmetic)."""
+    an ArithmeticError (checking a rational network's answers in its own arithmetic).  `watched`: a
+    sum keeping fewer than KEPT_DIGITS digits (not an exact 0) is PrecisionLost, else returned."""
 
-    def __init__(self, high_precision: bool = False, digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False):
+    def __init__(self, high_precision: bool = False, digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False,
+                 watched: bool = False):
         import mpmath
         from mpmath.libmp import mpf_add, mpf_mul
 
@@ -55,9 +62,10 @@ class Domain:
         self._mpf = None if rational_only else self.context.mpf
         self._plus, self._times, self._greater, self._at_most = (
             plain["__add__"], plain["__mul__"], plain["__gt__"], plain["__le__"])
-        # the relative size below which a sum has cancelled up to the last 16 bits computed
-        self.cancellation = self.context.ldexp(1, 16 - self.context.prec)
-        self._cancellation_exponent = 16 - self.context.prec
+        self.cancellation = self.context.ldexp(1, 16 - self.context.prec)  # a sum below it · max: cancelled to 16 bits
+        self.watched = watched  # a sum below 2^kept · max(|x|, |y|) lost digits beyond KEPT_DIGITS:
+        kept = min(0, math.ceil(KEPT_DIGITS * math.log2(10)) - self.context.prec) if watched else 16 - self.context.prec
+        self._kept_exponent, self._kept = kept, self.context.ldexp(1, kept)
         self._ops: dict = {}
         self._lifted: dict = {}  # (numerator, denominator) -> the number (inputs, 0, 1 meet mpfs often)
 
@@ -101,7 +109,7 @@ class Domain:
             return y
         if kind_x is number and kind_y is number:
             total = _sum_far_from_cancelling(self._raw_add, x._mpf_, y._mpf_, self.context._prec_rounding,
-                                             self._cancellation_exponent)
+                                             self._kept_exponent)
             if total is not None:
                 result = _new(number)
                 result._mpf_ = total
@@ -111,7 +119,11 @@ class Domain:
         size_x, size_y = abs(x), abs(y)
         largest = size_y if self._greater(size_y, size_x) else size_x  # max(|x|, |y|)
         if self._at_most(abs(total), self._times(self.cancellation, largest)):  # cancelled in every digit carried
+            if self.watched and Fraction in (kind_x, kind_y):  # a value at its rational limit: 1 − σ(200) at 50
+                raise PrecisionLost(f"a sum loses all of its {self.digits} digits to cancellation")
             return Fraction(0)
+        if self._at_most(abs(total), self._times(self._kept, largest)):
+            raise PrecisionLost(f"a sum loses more than {self.digits - KEPT_DIGITS} of its {self.digits} digits to cancellation")
         return total
 
     def sub(self, x, y):
@@ -266,16 +278,16 @@ def _sign_far_from_zero(x: tuple) -> int:
     return (-1 if x[0] else 1) if x[1] and x[2] + x[3] - 1 >= -100 else 0
 
 
-def _sum_far_from_cancelling(add, x: tuple, y: tuple, prec_rounding, cancellation_exponent: int):
+def _sum_far_from_cancelling(add, x: tuple, y: tuple, prec_rounding, kept_exponent: int):
     """x + y of two nonzero finite mpmath values (raw `_mpf_` tuples), as `mpf.__add__` computes it,
-    when the sum is surely larger than 2^cancellation_exponent · max(|x|, |y|) (|v| of a value
+    when the sum is surely larger than 2^kept_exponent · max(|x|, |y|) (|v| of a value
     man·2^exp of bc bits lies in [2^(exp+bc−1), 2^(exp+bc)): not cancelled, see `Domain.add`);
     else None (a zero, an infinity, or a sum that may have cancelled: `Domain.add` decides)."""
     if not (x[1] and y[1]):
         return None
     prec, rounding = prec_rounding
     total = add(x, y, prec, rounding)
-    if total[1] and total[2] + total[3] - 1 >= max(x[2] + x[3], y[2] + y[3]) + cancellation_exponent:
+    if total[1] and total[2] + total[3] - 1 >= max(x[2] + x[3], y[2] + y[3]) + kept_exponent:
         return total
     return None
 
