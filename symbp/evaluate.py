@@ -33,8 +33,9 @@ from .core.numeric import HIGH_PRECISION_DIGITS, MAX_EXACT_BITS, Domain, Precisi
 from .core.operations import OPERATIONS
 from .derivation import Derivation, derive
 from .errors import SpecError
+from .givens import given_values, written_givens  # noqa: F401 (given_values: evaluate's too)
 from .losses import LOSSES
-from .numbers import format_decimal, round_significant
+from .numbers import round_significant
 from .spec import Spec
 from .stable_bce import stable_rules
 
@@ -102,47 +103,6 @@ def domain(digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False, wat
     """The shared number domain of a precision (rational_only: Fractions only; watched: a sum that
     cancels in too many digits is `PrecisionLost`, which the solves try again with more digits)."""
     return Domain(digits=digits, rational_only=rational_only, watched=watched)
-
-
-def given_values(spec: Spec, architecture: tuple | None = None) -> dict[str, Fraction]:
-    """Inputs, targets, learning rate and step 1's parameters, by name (`network.given_values`;
-    `architecture`: the spec's, if the caller has it).  Their names are an architecture's: once
-    worked out, a spec's numbers are paired with them in `network.given_values`'s order."""
-    architecture = spec.architecture() if architecture is None else architecture
-    numbers = _given_numbers(spec)
-    known = _GIVEN_NAMES.get(architecture)
-    if known is None:
-        from .network import given_values as by_identity
-
-        by_name = {names.name(identity): value for identity, value in by_identity(spec).items()}
-        same = len(by_name) == len(numbers) and all(a is b for a, b in zip(by_name.values(), numbers))
-        if len(_GIVEN_NAMES) >= 32:
-            _GIVEN_NAMES.clear()
-        _GIVEN_NAMES[architecture] = known = list(by_name) if same else False  # False: names not one per number
-        return by_name
-    if known is False:
-        from .network import given_values as by_identity
-
-        return {names.name(identity): value for identity, value in by_identity(spec).items()}
-    return dict(zip(known, numbers))
-
-
-_GIVEN_NAMES: dict = {}
-
-
-def _given_numbers(spec: Spec) -> list:
-    """A spec's given numbers in `network.given_values`'s order."""
-    numbers = [spec.learning_rate, *spec.training.givens().values()]
-    for x, y in zip(spec.inputs, spec.targets):
-        numbers += x
-        numbers += y
-    for layer in spec.layers:
-        biases = layer.biases
-        for j, row in enumerate(layer.weights):
-            numbers += row
-            if biases is not None:
-                numbers.append(biases[j])
-    return numbers
 
 
 # ---- the program: an architecture's graph compiled for a domain ------------------------------------
@@ -293,30 +253,6 @@ def _run(program: Program, givens: dict, round_to: int | None, shown_sums, stabl
             value, lifted = program.domain.lift(value), True
         env[step.slot] = value
     return env, rounded, lifted
-
-
-_SHOWN_ROUNDED: dict = {}  # (numerator, denominator, digits) -> whether format_decimal shows it rounded
-
-
-def written_givens(givens: dict, digits: int, rounded: set) -> dict:
-    """The givens as the calculator mode writes them: a value shown rounded (1/3) is carried rounded."""
-    out = {}
-    for name, value in givens.items():
-        if type(value) is Fraction:  # (a Fraction's own hash takes a modular inverse: keyed by its integers)
-            key = (value.numerator, value.denominator, digits)
-            shown_rounded = _SHOWN_ROUNDED.get(key)
-            if shown_rounded is None:
-                if len(_SHOWN_ROUNDED) >= 1 << 14:
-                    _SHOWN_ROUNDED.clear()
-                shown_rounded = _SHOWN_ROUNDED[key] = format_decimal(value, digits).rounded
-        else:
-            shown_rounded = format_decimal(value, digits).rounded
-        if shown_rounded:
-            out[name] = round_significant(value, digits)
-            rounded.add(name)
-        else:
-            out[name] = value
-    return out
 
 
 def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> Solution:

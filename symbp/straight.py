@@ -52,7 +52,8 @@ def solved(spec, architecture: tuple, round_to: int | None, round_sums):
     if architecture not in _PREFERRED:
         return None
     from . import names
-    from .evaluate import Solution, compile_program, given_values, written_givens
+    from .evaluate import Solution, compile_program
+    from .givens import given_values, written_givens
     from .stable_bce import stable_rules
 
     rounded_names: set = set()
