@@ -20,7 +20,7 @@ def given_values(spec, architecture: tuple | None = None) -> dict[str, Fraction]
     `architecture`: the spec's, if the caller has it).  Their names are an architecture's: once
     worked out, a spec's numbers are paired with them in `network.given_values`'s order."""
     architecture = spec.architecture() if architecture is None else architecture
-    numbers = _given_numbers(spec)
+    numbers = given_numbers(spec)
     known = _GIVEN_NAMES.get(architecture)
     if isinstance(known, list):
         return dict(zip(known, numbers))
@@ -38,7 +38,7 @@ def given_values(spec, architecture: tuple | None = None) -> dict[str, Fraction]
 _GIVEN_NAMES: dict = {}
 
 
-def _given_numbers(spec) -> list:
+def given_numbers(spec) -> list:
     """A spec's given numbers in `network.given_values`'s order."""
     numbers = [spec.learning_rate, *spec.training.givens().values()]
     for x, y in zip(spec.inputs, spec.targets):

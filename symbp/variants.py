@@ -142,11 +142,18 @@ class DrawResult:
 
 
 def _numbers_key(spec) -> tuple:
-    """What tells two variants' numbers apart (as `evaluate.given_values`, which holds the same
-    numbers, does for specs of one architecture): learning rate, optimizer settings, inputs,
-    targets, step 1's parameters."""
-    return (spec.learning_rate, tuple(spec.training.givens().items()), spec.inputs, spec.targets,
-            tuple((layer.weights, layer.biases) for layer in spec.layers))
+    """What tells two variants' numbers apart (as `evaluate.given_values` does for specs of one
+    architecture): learning rate, optimizer settings, inputs, targets, step 1's parameters — each
+    Fraction as its numerator and denominator (a Fraction's own hash takes a modular inverse)."""
+    from .givens import given_numbers
+
+    key = []
+    for value in given_numbers(spec):
+        if type(value) is Fraction:
+            key += value.numerator, value.denominator
+        else:
+            key.append(value)
+    return tuple(key)
 
 
 def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set, rejections: Counter,
