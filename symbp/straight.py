@@ -28,7 +28,7 @@ from .core.numeric import MAX_EXACT_BITS
 from .integer_code import Unsupported, Writer
 from .numbers import round_ratio
 
-MAX_STEPS = 4000  # nodes: beyond, the generated function is too long to be worth compiling
+MAX_STEPS = 1000  # nodes: beyond, compiling the function (~0.2 s per 1000) costs more than a sheet saves
 
 
 # The architectures whose rational runs go through here (`prefer`), and their compiled programs by
