@@ -158,24 +158,25 @@ class _Items:
         self.marking, self.digits, self.fmt = marking, digits, fmt
         self.view = _view(marking, fmt, digits)
 
-    def line(self, node, inputs: dict, value, places: int) -> tuple[str, str | None]:
-        """A formula with the answer's own numbers (as written) and the values worked out from them,
-        and its result `value` ("= 1.8", "≈ 0.4981"): a value not written is shown with guard
-        digits until what the shown numbers give rounds to the shown result, and "=" only where
-        they give it exactly."""
+    def line(self, node, inputs: dict, value, places: int, own: bool = True) -> tuple[str, str | None]:
+        """A formula with the answer's own numbers (as written) and the values worked out from them
+        (`own` False: the true values `inputs` only), and its result `value` ("= 1.8", "≈ 0.4981"):
+        a value not written is shown with guard digits until what the shown numbers give rounds to
+        the shown result, and "=" only where they give it exactly."""
         from .numbers import format_decimal, round_significant
         from .render.plan import GUARD_DIGITS
 
         values = {name: as_fraction(v) for name, v in inputs.items()}
-        answers = self.marking.answers.values
+        answers = self.marking.answers.values if own else {}
         written = {name: as_written(answers[name]) for name in inputs if name in answers}
         follows = getattr(self.view, "line_value", None)
         result = relation(value, places, self.fmt) if value is not None else None
         for extra in range(GUARD_DIGITS + 1):  # as many more digits as a worked solution's line may take
             shown = {**{name: format_decimal(v, self.digits + extra) for name, v in values.items()}, **written}
             given = follows(node, {n: s.value for n, s in shown.items()}) if follows and value is not None else None
-            if given is None or round_significant(given, places) == round_significant(value, places):
-                break
+            if not follows or value is None or (
+                    given is not None and round_significant(given, places) == round_significant(value, places)):
+                break  # (None from the shown numbers: undefined, log(1 − 1.000) — more digits)
         if given is not None and given != as_fraction(value) and not result.startswith(("≈", "\\approx")):
             result = ("\\approx " if self.fmt == "tex" else "≈ ") + result[2:]
         return self.view.substituted(node, shown), result
@@ -206,8 +207,12 @@ class _Items:
         }
         if formula is not None:
             item["formula"] = self.view.print(formula)
-            value = m.carried if m.carried is not None else m.expected
-            item["substituted"], item["result"] = self.line(formula, m.inputs, value, places)
+            if m.carried is not None:
+                item["substituted"], item["result"] = self.line(formula, m.inputs, m.carried, places)
+            else:  # the answer's own numbers give nothing (log(1 − 1)): the line of the true ones
+                truth = {**self.marking.solution.givens, **self.marking.solution.values}
+                item["substituted"], item["result"] = self.line(formula, {n: truth[n] for n in m.inputs}, m.expected,
+                                                                places, own=False)
         if m.diagnosis is not None:
             d = m.diagnosis
             substituted, result = self.line(d.formula, m.inputs, d.value, places) if d.formula is not None else (None, None)

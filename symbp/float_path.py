@@ -7,160 +7,19 @@ where float64 would otherwise refuse a valid network: the log-losses are compute
 pre-activations (log-sigmoid, log-sum-exp) and δ^L of σ/softmax outputs with bce/cross-entropy in
 closed form, so that an output rounded to exactly 0 or 1 (σ(37) is 1.0 in float64) is no log 0 or
 division by 0.  Only a truly undefined value (the log of an output that is 0) is a ValueError.
+The passes are a `FloatNet`'s (float_net.py); here every value of every step and sample is
+recorded by name, and the updates are made.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from operator import mul
+from operator import add
 
 from . import names
 from .core import identity as ids
-from .core.floats import FLOAT_TWINS, softmax
+from .float_net import KINK_SNAP, Backward, FloatNet, activation_function  # noqa: F401 (KINK_SNAP, activation_function: float_path's too)
 from .float_optimizers import record_penalty, train_network
-from .losses import LOSSES
-
-KINKED = {name for name, twin in FLOAT_TWINS.items() if twin.branch is not None}  # ReLU & co. at 0
-KINK_SNAP = 1e-11  # |z| below this times Σ|w·a| + |b| is float rounding of an exact 0
-
-
-def activation_function(activation: str, slope: float):
-    """(forward(z), derivative(z)) of an elementwise activation from its float twin; None for
-    softmax (a function of the whole layer)."""
-    if activation == "softmax":
-        return None
-    twin = FLOAT_TWINS[activation]
-    return lambda z: twin.forward([z], slope), lambda z: twin.partials([z], slope)[0]
-
-
-@dataclass
-class Backward:
-    """One sample's backward pass in floats, per layer (0-based): f'(z) (None for softmax), the
-    back-propagated sums (W^{l+1})^T δ^{l+1} (None for the output layer), δ and the gradients."""
-
-    zs: list
-    acts: list
-    deltas: list
-    grads_w: list
-    grads_b: list
-    derivatives: list
-    sums: list
-
-
-@dataclass
-class FloatNet:
-    """The network's parameters as plain floats: W[l][j][k], B[l][j] (None without bias)."""
-
-    W: list
-    B: list
-    activations: list  # (name, slope) per layer
-    loss: str
-
-    def __post_init__(self):
-        self._functions = [activation_function(*activation) for activation in self.activations]
-        self._kinked = [activation in KINKED for activation, _ in self.activations]
-
-    def functions(self, l: int):
-        """(forward, derivative) of layer l's activation (0-based), None for softmax."""
-        return self._functions[l]
-
-    def pre_activation(self, l: int, j: int, a_prev) -> float:
-        """z_j of layer l (0-based) from the previous layer's outputs; a kink input that is 0 up to
-        float rounding is 0 (where ReLU'(0) = 0 applies)."""
-        row, B = self.W[l][j], self.B[l]
-        z = sum(map(mul, row, a_prev)) + (B[j] if B is not None else 0.0)
-        if self._kinked[l]:
-            scale = sum(map(abs, map(mul, row, a_prev))) + (abs(B[j]) if B is not None else 0.0)
-            if abs(z) <= KINK_SNAP * scale:
-                return 0.0
-        return z
-
-    def layer(self, l: int, a_prev) -> tuple[list, list]:
-        """(z, a) of layer l (0-based) from the previous layer's outputs."""
-        z = [self.pre_activation(l, j, a_prev) for j in range(len(self.W[l]))]
-        functions = self._functions[l]
-        return z, (softmax(z) if functions is None else [functions[0](zj) for zj in z])
-
-    def forward(self, x):
-        zs, acts = [], []
-        for l in range(len(self.W)):
-            z, a = self.layer(l, acts[-1] if acts else x)
-            zs.append(z)
-            acts.append(a)
-        return zs, acts
-
-    def loss_of(self, zs, acts, y) -> float:
-        """The sample's loss from its forward pass."""
-        return LOSSES[self.loss].float_twin.loss(zs[-1], acts[-1], y, self.activations[-1][0])
-
-    def sample_loss(self, x, y):
-        return self.loss_of(*self.forward(x), y)
-
-    def kink_sides(self, zs, first: int = 0) -> tuple:
-        """The side (-1, 0, 1) of the kink of every ReLU/leaky input of `zs`, the inputs of layers
-        first, first + 1, …"""
-        return tuple((z > 0) - (z < 0) for i, layer in enumerate(zs) if self._kinked[first + i] for z in layer)
-
-    def loss_and_kinks(self, x, y):
-        """The sample's loss, and the side (-1, 0, 1) of the kink of every ReLU/leaky input."""
-        zs, acts = self.forward(x)
-        return self.loss_of(zs, acts, y), self.kink_sides(zs)
-
-    def loss_from(self, l: int, j: int | None, x, zs, acts, y) -> tuple[float, tuple]:
-        """`loss_and_kinks` (the sides of layers l, l + 1, … only) after a change of layer l's
-        parameters (of neuron j's alone, unless j is None), from the sample's forward pass `zs`,
-        `acts` before it: the layers below are unchanged, and so, with j, are layer l's other
-        neurons.  Every recomputed value is computed as `forward` computes it (the same
-        operations in the same order), so the result is bit for bit `loss_and_kinks`'s."""
-        a_prev = x if l == 0 else acts[l - 1]
-        if j is None:
-            z, a = self.layer(l, a_prev)
-        else:
-            z = list(zs[l])
-            z[j] = self.pre_activation(l, j, a_prev)
-            functions = self._functions[l]
-            if functions is None:
-                a = softmax(z)
-            else:
-                a = list(acts[l])
-                a[j] = functions[0](z[j])
-        new_zs, new_acts = [z], [a]
-        for above in range(l + 1, len(self.W)):
-            z, a = self.layer(above, a)
-            new_zs.append(z)
-            new_acts.append(a)
-        return self.loss_of(new_zs, new_acts, y), self.kink_sides(new_zs, l)
-
-    def backward(self, x, y, passed=None):
-        """The sample's backward pass (from its forward pass `passed` = (zs, acts), if given)."""
-        zs, acts = passed if passed is not None else self.forward(x)
-        depth = len(self.W)
-        act, _ = self.activations[-1]
-        twin = LOSSES[self.loss].float_twin
-        closed_form = twin.output_deltas.get(act)
-        if closed_form is not None:
-            delta = closed_form(zs[-1], acts[-1], y)
-        elif act == "softmax":
-            a, dL_da = acts[-1], twin.gradient(acts[-1], y)
-            delta = [sum(dL_da[i] * a[i] * ((1.0 if i == j else 0.0) - a[j]) for i in range(len(a))) for j in range(len(a))]
-        else:
-            derivative = self.functions(depth - 1)[1]
-            delta = [g * derivative(z) for g, z in zip(twin.gradient(acts[-1], y), zs[-1])]
-        deltas, sums = [None] * depth, [None] * depth
-        deltas[-1] = delta
-        derivatives = [[self.functions(l)[1](z) for z in zs[l]] if self.functions(l) else None for l in range(depth)]
-        for l in range(depth - 2, -1, -1):
-            W_next = self.W[l + 1]
-            sums[l] = [sum(W_next[j][k] * deltas[l + 1][j] for j in range(len(W_next))) for k in range(len(zs[l]))]
-            deltas[l] = [total * derivative for total, derivative in zip(sums[l], derivatives[l])]
-        grads_w, grads_b = [], []
-        for l in range(depth):
-            a_prev = x if l == 0 else acts[l - 1]
-            grads_w.append([[d * a for a in a_prev] for d in deltas[l]])
-            grads_b.append(list(deltas[l]) if self.B[l] is not None else None)
-        return Backward(zs, acts, deltas, grads_w, grads_b, derivatives, sums)
-
 
 def _named(kind: str, layer, idx: tuple) -> str:
     if kind not in ("local", "sum"):
@@ -212,14 +71,31 @@ def quantity_name(kind: str, layer, idx: tuple, sample, step: int) -> str:
     return bare_name(kind, layer, idx) + _suffix(sample, step)
 
 
+@lru_cache(maxsize=1 << 9)
+def _layer_bare(kind: str, layer, rows: int, cols: int | None) -> tuple:
+    """`bare_name` of every quantity of a kind in a layer: per neuron j (cols None), or per
+    weight (j, k) in row-major order."""
+    if cols is None:
+        return tuple(bare_name(kind, layer, (j,)) for j in range(rows))
+    return tuple(bare_name(kind, layer, (j, k)) for j in range(rows) for k in range(cols))
+
+
+def layer_names(kind: str, layer, rows: int, cols: int | None, sample, step: int):
+    """The names `quantity_name` gives a layer's quantities of a kind (`_layer_bare`'s order),
+    the suffix of the sample and step put on once per layer."""
+    bare = _layer_bare(kind, layer, rows, cols)
+    end = _suffix(sample, step)
+    return [name + end for name in bare] if end else bare
+
+
 def _record_between(values: dict, passed: Backward, smp, t: int) -> None:
     """f'(z) of every elementwise layer and the back-propagated sums of every hidden one, by name."""
     for l, (derivatives, sums) in enumerate(zip(passed.derivatives, passed.sums), start=1):
-        for j in range(len(passed.zs[l - 1])):
-            if derivatives is not None:
-                values[quantity_name("local", l, (j,), smp, t)] = derivatives[j]
-            if sums is not None:
-                values[quantity_name("sum", l, (j,), smp, t)] = sums[j]
+        width = len(passed.zs[l - 1])
+        if derivatives is not None:
+            values.update(zip(layer_names("local", l, width, None, smp, t), derivatives))
+        if sums is not None:
+            values.update(zip(layer_names("sum", l, width, None, smp, t), sums))
 
 
 def _mean_gradients(values: dict, net: FloatNet, t: int) -> dict:
@@ -243,42 +119,45 @@ def float_net(spec) -> FloatNet:
     )
 
 
+def _rows(flat: list, cols: int) -> list:
+    """A row-major list of a layer's weights as rows of `cols`."""
+    return [flat[i:i + cols] for i in range(0, len(flat), cols)]
+
+
+def _shapes(net: FloatNet) -> list:
+    """(rows, columns, bias) of every layer."""
+    return [(len(W), len(W[0]), B is not None) for W, B in zip(net.W, net.B)]
+
+
 def _anchored(net: FloatNet, anchor: dict, t: int) -> FloatNet:
     """The network of step t with the anchor's (the exact engine's) parameters of step t, as floats."""
-    W = [[[float(anchor[quantity_name("w", l, (j, k), None, t)]) for k in range(len(row))] for j, row in enumerate(rows)]
-         for l, rows in enumerate(net.W, start=1)]
-    B = [[float(anchor[quantity_name("b", l, (j,), None, t)]) for j in range(len(biases))] if biases is not None else None
-         for l, biases in enumerate(net.B, start=1)]
+    W, B = [], []
+    for l, (rows, cols, bias) in enumerate(_shapes(net), start=1):
+        W.append(_rows(list(map(float, map(anchor.__getitem__, layer_names("w", l, rows, cols, None, t)))), cols))
+        B.append(list(map(float, map(anchor.__getitem__, layer_names("b", l, rows, None, None, t)))) if bias else None)
     return FloatNet(W, B, net.activations, net.loss)
 
 
-def _sgd_from(anchor: dict, net: FloatNet, t: int, alpha: float, values: dict, steps: dict | None):
-    """(W, B) at step t + 1 by plain SGD, p − α·g, from the anchor's (the exact engine's) mean
-    gradients g: what `float_optimizers.train_network` computes with the "sgd" twin, by names
-    made as `quantity_name` (no identity per parameter: 50,000 of them in a 64 × 12 network)."""
-    new_W, new_B = [], []
-    for l, (W, B) in enumerate(zip(net.W, net.B), start=1):
-        rows = []
-        for j, row in enumerate(W):
-            new_row = []
-            for k, p in enumerate(row):
-                new_row.append(_sgd_step(anchor, quantity_name("dw", l, (j, k), None, t),
-                                         quantity_name("w", l, (j, k), None, t),
-                                         quantity_name("w", l, (j, k), None, t + 1), p, alpha, values, steps))
-            rows.append(new_row)
-        new_W.append(rows)
-        new_B.append(None if B is None else [
-            _sgd_step(anchor, quantity_name("db", l, (j,), None, t), quantity_name("b", l, (j,), None, t),
-                      quantity_name("b", l, (j,), None, t + 1), p, alpha, values, steps) for j, p in enumerate(B)])
-    return new_W, new_B
+def _updated(values: dict, old: list, names_of: tuple, sums: list, m: int, alpha: float, anchor: dict | None,
+             steps: dict | None) -> list:
+    """One layer's weights (or biases) at step t + 1 by plain SGD, recorded by name.  `names_of`:
+    the names of their mean gradients at step t, of the parameters at t and at t + 1.
 
-
-def _sgd_step(anchor: dict, gradient: str, old: str, new: str, p: float, alpha: float, values: dict, steps) -> float:
-    g = float(anchor[gradient])
-    updated = values[new] = p - alpha * g
-    if steps is not None:
-        steps[new] = (old, alpha * g, alpha * abs(g))
-    return updated
+    Alone, p − α·Σg/m from the float path's own gradients summed over the batch; with an `anchor`
+    (the exact engine's values by name), p − α·g from the anchor's mean gradients g, and `steps`
+    receives each update's step α·g (what `float_optimizers.train_network` does with the "sgd"
+    twin, by names made per layer: no identity per parameter, 50,000 in a 64 × 12 network)."""
+    gradient_names, old_names, new_names = names_of
+    if anchor is None:
+        new = [p - alpha * g / m for p, g in zip(old, sums)]
+    else:
+        gradients = list(map(float, map(anchor.__getitem__, gradient_names)))
+        new = [p - alpha * g for p, g in zip(old, gradients)]
+        if steps is not None:
+            steps.update(zip(new_names, zip(old_names, [alpha * g for g in gradients],
+                                            [alpha * abs(g) for g in gradients])))
+    values.update(zip(new_names, new))
+    return new
 
 
 def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) -> tuple[dict, list]:
@@ -298,7 +177,8 @@ def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) 
     values: dict[str, float] = {}
     nets = []
     states: dict = {}  # the optimizer's state of each parameter, from step to step
-    name = quantity_name
+    shapes = _shapes(net)
+    plain = spec.training.plain
 
     def record_forward(net, t):
         """Every sample's forward pass at step t, recorded; the passes, for the backward ones."""
@@ -308,13 +188,12 @@ def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) 
             zs, acts = passed = net.forward(x)
             passes.append(passed)
             for l, (z, a) in enumerate(zip(zs, acts), start=1):
-                for j in range(len(z)):
-                    values[name("z", l, (j,), smp, t)] = z[j]
-                    values[name("a", l, (j,), smp, t)] = a[j]
+                values.update(zip(layer_names("z", l, len(z), None, smp, t), z))
+                values.update(zip(layer_names("a", l, len(z), None, smp, t), a))
             loss = net.loss_of(zs, acts, y)
-            values[name("L", None, (), smp, t)] = loss
+            values[quantity_name("L", None, (), smp, t)] = loss
             total += loss
-        values[name("L", None, (), None, t)] = total / m
+        values[quantity_name("L", None, (), None, t)] = total / m
         return passes
 
     for t in range(1, spec.steps + 1):
@@ -322,39 +201,39 @@ def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) 
             net = _anchored(net, anchor, t)
         nets.append(net)
         passes = record_forward(net, t)
-        sum_w = [[[0.0] * len(row) for row in W] for W in net.W]
-        sum_b = [[0.0] * len(W) if B is not None else None for W, B in zip(net.W, net.B)]
+        sum_w = [[0.0] * (rows * cols) for rows, cols, _ in shapes]
+        sum_b = [[0.0] * rows if bias else None for rows, _, bias in shapes]
         for s, (x, y, forward) in enumerate(zip(X, Y, passes), start=1):
             smp = s if spec.batch else None
             passed = net.backward(x, y, forward)
-            deltas, gw, gb = passed.deltas, passed.grads_w, passed.grads_b
             _record_between(values, passed, smp, t)
-            for l in range(len(net.W)):
-                for j in range(len(net.W[l])):
-                    values[name("delta", l + 1, (j,), smp, t)] = deltas[l][j]
-                    for k in range(len(net.W[l][j])):
-                        values[name("dw", l + 1, (j, k), smp, t)] = gw[l][j][k]
-                        sum_w[l][j][k] += gw[l][j][k]
-                    if gb[l] is not None:
-                        values[name("db", l + 1, (j,), smp, t)] = gb[l][j]
-                        sum_b[l][j] += gb[l][j]
+            for l, (rows, cols, bias) in enumerate(shapes):
+                values.update(zip(layer_names("delta", l + 1, rows, None, smp, t), passed.deltas[l]))
+                flat = [g for row in passed.grads_w[l] for g in row]
+                values.update(zip(layer_names("dw", l + 1, rows, cols, smp, t), flat))
+                sum_w[l] = list(map(add, sum_w[l], flat))
+                if bias:
+                    values.update(zip(layer_names("db", l + 1, rows, None, smp, t), passed.grads_b[l]))
+                    sum_b[l] = list(map(add, sum_b[l], passed.grads_b[l]))
+        # plain SGD: from the exact gradients when anchored (as its twin); else from the float path's own
+        followed = anchor if plain else None
         new_W, new_B = [], []
-        for l in range(len(net.W)):
-            new_W.append([[w - alpha * g / m for w, g in zip(row, grow)] for row, grow in zip(net.W[l], sum_w[l])])
-            new_B.append([b - alpha * g / m for b, g in zip(net.B[l], sum_b[l])] if net.B[l] is not None else None)
-            for j in range(len(net.W[l])):
+        for l, (rows, cols, bias) in enumerate(shapes):
+            dw = layer_names("dw", l + 1, rows, cols, None, t)
+            if spec.batch:
+                values.update(zip(dw, [g / m for g in sum_w[l]]))
+            old = [w for row in net.W[l] for w in row]
+            named = (dw, layer_names("w", l + 1, rows, cols, None, t), layer_names("w", l + 1, rows, cols, None, t + 1))
+            new_W.append(_rows(_updated(values, old, named, sum_w[l], m, alpha, followed, steps), cols))
+            if bias:
+                db = layer_names("db", l + 1, rows, None, None, t)
                 if spec.batch:
-                    for k in range(len(net.W[l][j])):
-                        values[name("dw", l + 1, (j, k), None, t)] = sum_w[l][j][k] / m
-                    if net.B[l] is not None:
-                        values[name("db", l + 1, (j,), None, t)] = sum_b[l][j] / m
-                for k in range(len(net.W[l][j])):
-                    values[name("w", l + 1, (j, k), None, t + 1)] = new_W[l][j][k]
-                if net.B[l] is not None:
-                    values[name("b", l + 1, (j,), None, t + 1)] = new_B[l][j]
-        if spec.training.plain and anchor is not None:  # plain SGD from the exact gradients (as its twin, by name)
-            new_W, new_B = _sgd_from(anchor, net, t, alpha, values, steps)
-        elif not spec.training.plain:  # another optimizer, or regularization: its float twin
+                    values.update(zip(db, [g / m for g in sum_b[l]]))
+                named = (db, layer_names("b", l + 1, rows, None, None, t), layer_names("b", l + 1, rows, None, None, t + 1))
+                new_B.append(_updated(values, net.B[l], named, sum_b[l], m, alpha, followed, steps))
+            else:
+                new_B.append(None)
+        if not plain:  # another optimizer, or regularization: its float twin
             record_penalty(spec, net, t, values)
             followed = _mean_gradients(values if anchor is None else anchor, net, t)
             new_W, new_B = train_network(spec, net, {p: float(g) for p, g in followed.items()}, t, states, values, anchor,

@@ -143,6 +143,7 @@ class _Marker:
         self.marks: dict[str, Mark] = {}
         names = list(solution.derivation.givens) + [q.name for q in solution.derivation.quantities]
         self.order = {name: i for i, name in enumerate(names)}
+        self.chain = calculator_chain(solution, rule.digits)
 
     def carry_on(self, name: str, value) -> None:
         """The number that what follows is computed from, and whether it is not the true value."""
@@ -184,8 +185,12 @@ class _Marker:
 
         written, rule = mark.written, self.rule
         quantity = self.solution.derivation.by_name.get(mark.name)
-        return diagnose(Case(mark.name, quantity, written, mark.expected, mark.carried, self.env, self.domain,
-                             self.solution.spec, lambda v: explains(written, v, rule)))
+        found = diagnose(Case(mark.name, quantity, written, mark.expected, mark.carried, self.env, self.domain,
+                              self.solution.spec, lambda v: explains(written, v, rule)))
+        if found is None and mark.name in self.chain:  # a slip of the value a carried key prints: its sign, a digit
+            found = diagnose(Case(mark.name, None, written, self.chain[mark.name], None, self.env, self.domain,
+                                  self.solution.spec, lambda v: explains(written, v, rule)))
+        return found
 
     def given(self, name: str, value) -> None:
         written = self.answers.values.get(name)
@@ -223,8 +228,9 @@ class _Marker:
         sources, way, coarse = self.upstream_errors(uses[True]), None, False
         if written is None:
             status = MISSING
-        elif agrees(written, expected, self.rule):
-            status, sources = CORRECT, ()
+        elif agrees(written, expected, self.rule) or (
+                name in self.chain and agrees_carried(written, self.chain[name], self.rule, False, rounded=True)):
+            status, sources = CORRECT, ()  # the true value, or the one the calculator chain (a carried key) writes
         else:
             values = {TAUGHT.key: carried}
             for w in ways_for(quantity.formula):
@@ -270,6 +276,33 @@ class _Marker:
         if value is None or not agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs)):
             return None, ()
         return "stable_form", self.upstream_errors(inputs)
+
+
+_CHAINS: dict = {}  # (id of a solution, digits) -> (the solution, its calculator chain); bounded
+
+
+def calculator_chain(solution, digits: int) -> dict:
+    """name -> the value the calculator mode writes down at `digits` (a carried key, `derive
+    --round-intermediate`): copied from it, a value is right whatever else the answer says.  {}
+    where that run cannot be made (a value undefined when rounded)."""
+    from .errors import SpecError
+    from .evaluate import solve
+    from .layout import Layout
+
+    carried = solution.carried
+    if carried is not None and carried.round_to == digits:
+        return carried.values
+    found = _CHAINS.get((id(solution), digits))
+    if found is None or found[0] is not solution:
+        try:
+            sums = Layout(solution.spec, "auto", carried=True).rounded_sums(solution.derivation)
+            chain = solve(solution.spec, round_to=digits, round_sums=sums).values
+        except SpecError:
+            chain = {}
+        if len(_CHAINS) >= 32:
+            _CHAINS.clear()
+        found = _CHAINS[(id(solution), digits)] = (solution, chain)
+    return found[1]
 
 
 def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=None,

@@ -304,9 +304,17 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
 
 def spec_to_dict(spec: Spec) -> dict:
     """The spec in the TOML schema, numbers as exact decimal strings or plain numbers (for JSON)."""
-    from .numbers import exact_string
+    from .numbers import _EXACT_NUMERATOR, _EXACT_PLACES, exact_string, terminating_digits
+
+    places_of: dict = {}  # denominator -> decimal places of its fractions, or None (a spec has few)
 
     def num(x: Fraction):
+        d = x.denominator
+        places = places_of[d] if d in places_of else places_of.setdefault(d, terminating_digits(x))
+        if places is not None and places <= _EXACT_PLACES and abs(x.numerator) < _EXACT_NUMERATOR:
+            # exact_string's text is then the exact decimal: float() of it is float() of x (both
+            # correctly rounded), without the text
+            return int(x.numerator) if d == 1 else float(x)
         text = exact_string(x)
         return int(text) if "/" not in text and "." not in text else (float(text) if "/" not in text else text)
 

@@ -22,7 +22,7 @@
    FD_PER_GRADIENT_LIMIT parameters along random ±1 directions per layer, which shift by exactly
    the error of any single wrong gradient).
 3. For small networks, SymPy differentiating the *whole* loss with respect to each parameter at
-   step 1 (the slow, naive path), evaluated exactly.
+   step 1 (the slow, naive path), evaluated exactly (verify_symbolic.py).
 
 `verify(solution)` raises VerificationError naming the first quantity that disagrees, and returns
 a `Report` of what was checked otherwise.
@@ -36,11 +36,8 @@ import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from . import names
-from .core import identity as ids
 from .errors import SpecError, VerificationError
 from .float_path import float_net, float_solution, quantity_name  # noqa: F401 (float_net: also used by variants)
-from .network import Architecture, build
 from .verify_training import overflow, verify_training
 
 REL_TOL = 1e-9
@@ -113,8 +110,8 @@ def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> No
         samples = [(x, y, net.forward(x)) for x, y in zip(X, Y)]
         for l in range(len(net.W)):
             def batch_loss(j=None, l=l):
-                results = [net.loss_from(l, j, x, zs, acts, y) for x, y, (zs, acts) in samples]
-                return sum(loss for loss, _ in results) / m, tuple(sides for _, sides in results)
+                losses, sides = net.losses_from(l, j, samples)
+                return sum(losses) / m, sides
 
             sides_here = tuple(net.kink_sides(zs[l:], l) for _, _, (zs, _) in samples)
             params = _layer_parameters(net, l, t)
@@ -166,104 +163,17 @@ def _compare(label: str, engine: float, moves: list, h: float, batch_loss, sides
     return True
 
 
-_WHOLE_LOSS_GRADIENTS: dict = {}
-_FORWARD = (ids.PRE_ACTIVATION, ids.ACTIVATION, ids.LOSS)
-
-
-def _whole_loss_gradients(architecture: tuple) -> list:
-    """[(gradient name, SymPy expression)]: sympy.diff of the whole step-1 loss, built by
-    substituting the graph's definitions of the forward pass into each other, for every
-    parameter.  Once per architecture; the expressions are in the givens only."""
-    key = architecture
-    if key not in _WHOLE_LOSS_GRADIENTS:
-        import sympy
-
-        from .core.symbolic import to_sympy
-
-        network = build(architecture)
-        graph = network.graph
-        full: dict = {}
-
-        def symbol(identity):
-            return full[identity] if identity in full else sympy.Symbol(names.name(identity), real=True)
-
-        for node in graph:
-            identity = node.identity
-            if node.definition is not None and identity.step == 1 and identity.kind in _FORWARD:
-                full[identity] = to_sympy(node.definition, symbol)
-        loss = ids.value(ids.LOSS)
-        _WHOLE_LOSS_GRADIENTS[key] = [(names.name(ids.gradient(loss, p)), sympy.diff(full[loss], symbol(p)))
-                                      for p in network.architecture.parameters(1)]
-    return _WHOLE_LOSS_GRADIENTS[key]
-
-
-def _whole_loss_frozen(architecture: tuple) -> tuple:
-    """(shared, gradients): [(name, frozen SymPy expression)] of SymPy's derivatives of the whole
-    loss (`_whole_loss_gradients`), their common subexpressions taken out once (the gradients share
-    the whole forward pass); kept in the architecture's cache file (`sympy_cache`), read back only
-    when it holds a gradient for every parameter, in order, and nothing else."""
-    from .core.frozen import freeze
-    from .sympy_cache import recall
-
-    def compute():
-        import sympy
-
-        gradients = _whole_loss_gradients(architecture)
-        shared, reduced = sympy.cse([expr for _, expr in gradients], symbols=sympy.numbered_symbols("cse_"))
-        return [[[symbol.name, freeze(expr)] for symbol, expr in shared],
-                [[name, freeze(expr)] for (name, _), expr in zip(gradients, reduced)]]
-
-    loss = ids.value(ids.LOSS)
-    expected = [names.name(ids.gradient(loss, p)) for p in Architecture(*architecture).parameters(1)]
-    return recall("whole_loss_gradients", "step 1", compute, lambda data: _read_frozen_gradients(data, expected))
-
-
-def _read_frozen_gradients(data, expected: list) -> tuple:
-    from .core.frozen import checked
-
-    shared, reduced = data
-    shared = [(name, checked(expr)) for name, expr in shared if isinstance(name, str) and name.startswith("cse_")]
-    reduced = [(name, checked(expr)) for name, expr in reduced]
-    if len(shared) != len(data[0]) or [name for name, _ in reduced] != expected:
-        raise ValueError("not the whole loss's gradients")
-    return shared, reduced
-
-
-_COMPILED_GRADIENTS: dict = {}
-
-
-def _symbolic_gradients(solution, report: Report) -> None:
-    """Every step-1 gradient against SymPy's derivative of the whole loss, evaluated at the
-    spec's numbers (exactly, or at 50 digits)."""
-    from .core.closures import compile_frozen
-    from .evaluate import domain as number_domain
-
-    architecture = solution.spec.architecture()
-    key = (architecture, solution.exact, solution.digits)
-    domain = number_domain(solution.digits, solution.exact)  # the solution's own precision (σ(120) needs more than 50)
-    if key not in _COMPILED_GRADIENTS:
-        shared, reduced = _whole_loss_frozen(architecture)
-        _COMPILED_GRADIENTS[key] = (
-            [(name, compile_frozen(expr, domain)) for name, expr in shared],
-            [(name, compile_frozen(expr, domain)) for name, expr in reduced],
-        )
-    shared, compiled = _COMPILED_GRADIENTS[key]
-    env = {n: domain.number(v) for n, v in solution.givens.items()}
-    for name, subexpression in shared:
-        env[name] = subexpression(env)
-    for grad_name, gradient in compiled:
-        value = float(gradient(env))
-        engine = float(solution.values[grad_name])
-        if not _close(engine, value, REL_TOL, 1e-12):
-            raise VerificationError(f"verification failed: {grad_name} = {engine!r}, but sympy.diff of the whole loss gives {value!r}")
-        report.symbolic += 1
-
-
 def _as_floats(solution) -> dict:
     """The engine's values as floats, by name; a SpecError (bad input, exit 2) naming the first one
     beyond FLOAT_RANGE: such a spec's numbers cannot be verified in float64, however right they are."""
-    out = {}
-    for name, value in solution.values.items():
+    values = solution.values
+    try:
+        out = dict(zip(values, map(float, values.values())))
+        if all(map(FLOAT_RANGE.__ge__, map(abs, out.values()))):  # (NaN is not ≤ anything)
+            return out
+    except OverflowError:
+        pass
+    for name, value in values.items():  # the first value beyond the range, named
         try:
             number = float(value)
         except OverflowError:
@@ -273,8 +183,7 @@ def _as_floats(solution) -> dict:
 
             raise SpecError(name, f"its value ≈ {mpmath.nstr(_high(value), 2)} is beyond 1e150 in size, the most float64 can "
                                   "verify (a product of two such values overflows); use smaller inputs, weights or learning rate")
-        out[name] = number
-    return out
+    raise AssertionError("unreachable: a value is beyond the range")
 
 
 def _high(value):
@@ -283,27 +192,41 @@ def _high(value):
     return mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else value
 
 
+def _ratio(value) -> tuple[int, int]:
+    """(numerator, denominator) of an exact or a 50-digit (binary: m·2^e) value, exactly."""
+    if isinstance(value, Fraction):
+        return value.numerator, value.denominator
+    sign, mantissa, exponent, _ = value._mpf_  # (finite: _as_floats has refused anything beyond FLOAT_RANGE)
+    mantissa = -mantissa if sign else mantissa
+    return (mantissa << exponent, 1) if exponent >= 0 else (mantissa, 1 << -exponent)
+
+
+def _difference(before, after) -> float:
+    """before − after exactly, as a float: an int quotient is correctly rounded, the float that
+    float() of the exact difference gives."""
+    n1, d1 = _ratio(before)
+    n2, d2 = _ratio(after)
+    if d1 == d2:
+        return (n1 - n2) / d1
+    return (n1 * d2 - n2 * d1) / (d1 * d2)
+
+
 def _steps(solution, steps: dict, engine: dict) -> None:
     """Every update's step p@t − p@t+1, from the engine's values exactly, against the float twin's
     α·d from the step's exact inputs — within REL_TOL, or 1e-12 of the step its inputs' magnitudes
     give (cancellation in m = β1·m + (1 − β1)·g), and the engine's own precision (50 digits
     of p): an update's error shows here even where p@t+1 = p − α·d hides it (α = 1e-12)."""
-    import mpmath
-
     values, givens = solution.values, solution.givens
     precision = 10.0 ** (5 - solution.digits)
-    with mpmath.workdps(solution.digits + 20):
-        for new, (old, step, magnitude) in steps.items():
-            before, after = givens[old] if old in givens else values[old], values[new]
-            tolerance = 1e-12 * magnitude
-            if isinstance(before, Fraction) and isinstance(after, Fraction):
-                exact = float(before - after)
-            else:
-                exact = float(_high(before) - _high(after))
-                tolerance += precision * (abs(engine.get(old, 0.0)) + abs(engine[new]) + abs(float(givens.get(old, 0))))
-            if abs(exact - step) > REL_TOL * max(abs(exact), abs(step)) + tolerance:
-                raise VerificationError(f"verification failed: {old} − {new} = {exact!r} exactly, but float64 "
-                                        f"from the step's exact gradient and states gives {step!r}")
+    for new, (old, step, magnitude) in steps.items():
+        before, after = givens[old] if old in givens else values[old], values[new]
+        tolerance = 1e-12 * magnitude
+        exact = _difference(before, after)
+        if not (isinstance(before, Fraction) and isinstance(after, Fraction)):
+            tolerance += precision * (abs(engine.get(old, 0.0)) + abs(engine[new]) + abs(float(givens.get(old, 0))))
+        if abs(exact - step) > REL_TOL * max(abs(exact), abs(step)) + tolerance:
+            raise VerificationError(f"verification failed: {old} − {new} = {exact!r} exactly, but float64 "
+                                    f"from the step's exact gradient and states gives {step!r}")
 
 
 def verify(solution, symbolic: bool | None = None) -> Report:
@@ -323,13 +246,15 @@ def verify(solution, symbolic: bool | None = None) -> Report:
         raise VerificationError(
             f"cannot be verified: plain float64 arithmetic fails on these numbers ({exc}); "
             "use smaller weights or inputs") from None
+    isclose = math.isclose
     for name, value in engine.items():
-        if name not in floats:
+        other = floats.get(name)
+        if other is None:
             raise VerificationError(f"verification failed: the float path has no value for {name}")
-        if exact_run and not _close(value, floats[name], REL_TOL, 1e-12):
+        if exact_run and value != other and not isclose(value, other, rel_tol=REL_TOL, abs_tol=1e-12):
             raise VerificationError(
-                f"verification failed: {name} = {value!r} exactly, but plain float64 arithmetic gives {floats[name]!r}")
-        report.quantities += 1
+                f"verification failed: {name} = {value!r} exactly, but plain float64 arithmetic gives {other!r}")
+    report.quantities = len(engine)
     if report.quantities != len(floats):  # every quantity has a value (a lost one would pass the loop above)
         missing = next(name for name in floats if name not in solution.values)
         raise VerificationError(f"verification failed: no value for {missing}, which plain float64 arithmetic computes")
@@ -341,9 +266,11 @@ def verify(solution, symbolic: bool | None = None) -> Report:
             raise overflow(exc) from None
         except (ValueError, ZeroDivisionError) as exc:
             raise VerificationError(f"cannot be verified: finite differences in float64 fail on these numbers ({exc})") from None
-        verify_training(solution, nets, X, Y, report, exact_run)
         n_params = _parameter_count(nets[0])
+        verify_training(solution, nets, X, Y, report, exact_run, n_params <= FD_PER_GRADIENT_LIMIT, FD_DIRECTIONS)
         small = n_params <= SYMBOLIC_LIMIT and n_params * spec.samples <= SYMBOLIC_TERMS
         if symbolic if symbolic is not None else small:
-            _symbolic_gradients(solution, report)
+            from .verify_symbolic import symbolic_gradients
+
+            symbolic_gradients(solution, report)
     return report

@@ -5,7 +5,11 @@ In:  a solution whose spec has an `[optimizer]` or regularization, the float net
 Out: nothing, or a VerificationError naming the first value that disagrees:
   1. central finite differences of the float64 regularized cost J = L + R for every ∂J/∂p of
      every step (an L1-regularized parameter within ±h of its kink at 0, or a ReLU/leaky-ReLU input
-     at or crossing its kink within ±h, as verify.py skips it for L, is skipped and counted);
+     at or crossing its kink within ±h, as verify.py skips it for L, is skipped and counted); each
+     perturbed pass starts from the step's unperturbed one (`FloatNet.losses_from`).  Beyond
+     verify.FD_PER_GRADIENT_LIMIT parameters, as for L: along random ±1 directions per layer and
+     step (a single wrong ∂J/∂p shifts one by exactly its error), and each ∂J/∂p − ∂L/∂p against
+     the central difference of R in p alone (R is a sum of one term per parameter);
   2. for small networks, SymPy evaluating each update, state, R, J and ∂J/∂p formula as the
      worked solution writes it (formula.py → SymPy, 40 digits) from the engine's values — a path
      that shares nothing with the compiled graph.
@@ -14,6 +18,8 @@ Out: nothing, or a VerificationError naming the first value that disagrees:
 from __future__ import annotations
 
 import math
+import random
+import sys
 from fractions import Fraction
 
 from .core import identity as ids
@@ -32,7 +38,10 @@ def overflow(exc: OverflowError) -> SpecError:
                          "use smaller inputs, weights or learning rate")
 
 
-def _finite_differences(solution, nets, X, Y, report) -> None:
+def _finite_differences(solution, nets, X, Y, report, per_gradient: bool = True, directions: int = 2) -> None:
+    """Central differences of J for every ∂J/∂p (`per_gradient`), or, for a large network, along
+    `directions` random ±1 directions per layer and step (as verify.py's of L) with each ∂J/∂p −
+    ∂L/∂p against the central difference of R in p alone (`_penalty_gradients`)."""
     spec = solution.spec
     if spec.training.weight_decay is None and spec.training.l1 is None:
         return
@@ -45,30 +54,39 @@ def _finite_differences(solution, nets, X, Y, report) -> None:
 
     for t, net in enumerate(nets[:-1], start=1):
         penalty = float_penalty(spec, net)
-
-        def cost(original, value):  # (J, the sides of every ReLU/leaky kink)
-            results = [net.loss_and_kinks(x, y) for x, y in zip(X, Y)]
-            loss = sum(loss for loss, _ in results) / m
-            return loss + penalty - term(original) + term(value), tuple(sides for _, sides in results)
-
-        sides_here = tuple(net.loss_and_kinks(x, y)[1] for x, y in zip(X, Y))
+        samples = [(x, y, net.forward(x)) for x, y in zip(X, Y)]
 
         for l in range(len(net.W)):
+            # a moved parameter of neuron j changes nothing below layer l nor layer l's other neurons: each
+            # perturbed pass starts from the unperturbed one (`FloatNet.losses_from`, bit for bit a whole pass)
+            def cost(j, moved, l=l):  # (J, the sides of every ReLU/leaky kink of layers l, l + 1, …)
+                losses, sides = net.losses_from(l, j, samples)
+                total = sum(losses) / m + penalty
+                for original, value in moved:  # R changes by the moved parameters' terms alone
+                    total = total - term(original) + term(value)
+                return total, sides
+
+            sides_here = tuple(net.kink_sides(zs[l:], l) for _, _, (zs, _) in samples)
             params = [("w", (j, k), net.W[l][j], k) for j in range(len(net.W[l])) for k in range(len(net.W[l][j]))]
             if net.B[l] is not None and spec.training.regularize_biases:
                 params += [("b", (j,), net.B[l], j) for j in range(len(net.B[l]))]
+            named = []
+            layer_h = None if per_gradient else FD_STEP * max(1.0, *(abs(holder[pos]) for _, _, holder, pos in params))
             for kind, idx, holder, pos in params:
                 parameter = ids.value(ids.WEIGHT if kind == "w" else ids.BIAS, l + 1, idx, t)
                 name = ids.name(ids.gradient(ids.Identity(ids.REGULARIZED, step=t), parameter))
                 original = holder[pos]
-                h = FD_STEP * max(1.0, abs(original))
+                h = FD_STEP * max(1.0, abs(original)) if per_gradient else layer_h
                 if spec.training.l1 is not None and abs(original) <= h:
                     report.kinks_skipped += 1  # |p| is not differentiable at 0
                     continue
+                if not per_gradient:
+                    named.append((name, parameter, holder, pos, original, h))
+                    continue
                 holder[pos] = original + h
-                up, sides_up = cost(original, original + h)
+                up, sides_up = cost(idx[0], [(original, original + h)])
                 holder[pos] = original - h
-                down, sides_down = cost(original, original - h)
+                down, sides_down = cost(idx[0], [(original, original - h)])
                 holder[pos] = original
                 if sides_up != sides_here or sides_down != sides_here:
                     report.kinks_skipped += 1  # a ReLU/leaky input at (or crossing) its kink: L has no derivative
@@ -78,6 +96,53 @@ def _finite_differences(solution, nets, X, Y, report) -> None:
                 if not math.isclose(engine, numeric, rel_tol=FD_TOL, abs_tol=FD_TOL + 1e-12 * max(abs(up), 1) / h):
                     raise VerificationError(f"verification failed: {name} = {engine!r}, but finite differences of J give {numeric!r}")
                 report.finite_differences_of_j += 1
+            if named:
+                _penalty_gradients(solution, named, term, report)
+                _directions(solution, named, cost, sides_here, t, l, directions, report)
+
+
+def _penalty_gradients(solution, named, term, report) -> None:
+    """Each ∂J/∂p − ∂L/∂p (the engine's) against the central difference of R in p alone: R is a
+    sum of one term per parameter (a large network's ∂L/∂p are checked along directions, verify.py)."""
+    for name, parameter, _, _, original, h in named:
+        loss_gradient = ids.name(ids.gradient(ids.value(ids.LOSS, step=parameter.step), parameter))
+        numeric = (term(original + h) - term(original - h)) / (2 * h)
+        engine = float(solution.values[name]) - float(solution.values[loss_gradient])
+        roundoff = 1e-12 * max(abs(float(solution.values[name])), 1) + 1e-12 * max(term(original), 1) / h
+        if not math.isclose(engine, numeric, rel_tol=FD_TOL, abs_tol=FD_TOL + roundoff):
+            raise VerificationError(f"verification failed: {name} − {loss_gradient} = {engine!r}, but finite differences "
+                                    f"of the penalty R give {numeric!r}")
+        report.finite_differences_of_j += 1
+
+
+def _directions(solution, named, cost, sides_here, t: int, l: int, directions: int, report) -> None:
+    """J along random ±1 directions v of a layer's regularized parameters: its central difference
+    is Σ v_i·∂J/∂p_i, which a single wrong ∂J/∂p shifts by exactly its error."""
+    rng = random.Random(f"J {t}/{l}")
+    gradients = [float(solution.values[name]) for name, *_ in named]
+    h = named[0][5]  # (one step for the layer: FD_STEP·max(1, max |p|))
+    tolerance = FD_TOL * (1 + max(map(abs, gradients)))
+    for _ in range(directions):
+        signs = [rng.choice((-1, 1)) for _ in named]
+        engine = math.fsum(v * g for v, g in zip(signs, gradients))
+        results = []
+        for direction in (1, -1):
+            moved = []
+            for v, (_, _, holder, pos, original, _) in zip(signs, named):
+                holder[pos] = original + direction * v * h
+                moved.append((original, holder[pos]))
+            results.append(cost(None, moved))
+            for _, _, holder, pos, original, _ in named:
+                holder[pos] = original
+        (up, sides_up), (down, sides_down) = results
+        if sides_up != sides_here or sides_down != sides_here:
+            report.kinks_skipped += 1  # a ReLU/leaky input crosses its kink: skipped, as verify.py does for L
+            continue
+        numeric = (up - down) / (2 * h)
+        roundoff = 64 * sys.float_info.epsilon * max(abs(up), abs(down)) / h
+        if abs(engine - numeric) > tolerance + roundoff:
+            raise VerificationError(f"verification failed: the regularized gradients ∂J/∂p of layer {l + 1} at step {t} "
+                                    f"along a random direction = {engine!r}, but finite differences of J give {numeric!r}")
 
 
 def _sympy_formulas(solution) -> int:
@@ -105,11 +170,13 @@ def _sympy_formulas(solution) -> int:
     return len(quantities)
 
 
-def verify_training(solution, nets, X, Y, report, exact_run: bool) -> None:
+def verify_training(solution, nets, X, Y, report, exact_run: bool, per_gradient: bool = True, directions: int = 2) -> None:
+    """`per_gradient`: the finite differences of J per ∂J/∂p, else along `directions` random
+    directions per layer and step (a large network, verify.FD_PER_GRADIENT_LIMIT)."""
     if solution.spec.training.plain or not exact_run:
         return
     try:
-        _finite_differences(solution, nets, X, Y, report)
+        _finite_differences(solution, nets, X, Y, report, per_gradient, directions)
     except OverflowError as exc:
         raise overflow(exc) from None
     except (ValueError, ZeroDivisionError) as exc:

@@ -100,3 +100,21 @@ def test_a_tiny_value_from_the_answer_is_not_printed_as_zero(tmp_path):
     true = 1 / (1 + mpmath.exp(mpmath.mpf(999)))
     shown = mpmath.mpf(match.group(1)) * mpmath.mpf(10) ** -int(match.group(2))
     assert abs(shown - true) <= mpmath.mpf("0.0005") * mpmath.mpf(10) ** -int(match.group(2))
+
+
+def test_a_line_the_answers_numbers_leave_undefined_shows_the_true_numbers(tmp_path):
+    """a = 1 written for σ(30) leaves L = −log(1 − a) undefined; the report printed
+    −(0·log(1) + (1 − 0)·log(1 − 1)) ≈ 30.00.  The line now substitutes the true a with the digits
+    that make it give its result: recomputed here from the printed number."""
+    import math
+
+    spec = tmp_path / "sat.toml"
+    spec.write_text('layers = [1, 1]\nactivation = "sigmoid"\nloss = "bce"\nlearning_rate = 0.1\ninput = [1]\n'
+                    'target = [0]\n[[layer]]\nweights = [[30]]\nbiases = [0]\n', encoding="utf-8")
+    (tmp_path / "a.toml").write_text('"z_0^1" = "30"\n"a_0^1" = "1"\n"L" = "30"\n', encoding="utf-8")
+    text = cli_runner().invoke(main, ["check", str(spec), str(tmp_path / "a.toml")]).output
+    match = re.search(r"log\(1 − ([\d.]+)\)\) ≈ ([\d.]+)", text)
+    assert match, text
+    a, result = Decimal(match.group(1)), Decimal(match.group(2))
+    assert a < 1
+    assert abs(Decimal(-math.log(float(1 - a))) - result) <= Decimal("0.005")  # its 4 digits

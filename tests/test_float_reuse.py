@@ -117,3 +117,42 @@ def test_the_float_paths_names_are_the_names_modules():
                 assert quantity_name("sum", layer, (j,), sample, step) == names.name(ids.gradient(loss, a))
         for kind, layer, idx in [("w", 1, (0, 1)), ("b", 2, (3,)), ("w", 11, (40, 63))]:
             assert quantity_name(kind, layer, idx, None, 7) == names.name(kind, layer, idx, None, 7)
+
+
+def test_the_scalar_activations_are_the_float_twins_value_for_value():
+    """float_path's activations of one float (`_SCALAR_TWINS`) give, bit for bit, what the float
+    twins (core/floats.py) give, at kinks, saturation and everywhere between."""
+    from symbp.core.floats import FLOAT_TWINS
+    from symbp.float_net import _SCALAR_TWINS, activation_function
+
+    rng = random.Random(3)
+    points = [0.0, -0.0, 1e-300, -1e-300, 0.5, -0.5, 1.0, 37.0, -37.0, 710.0, -745.0, 1e308, -1e308]
+    points += [rng.uniform(-40, 40) for _ in range(300)]
+    for name in _SCALAR_TWINS:
+        twin = FLOAT_TWINS[name]
+        for slope in (0.0, 0.01, 0.2):
+            forward, derivative = activation_function(name, slope)
+            for z in points:
+                assert repr(forward(z)) == repr(twin.forward([z], slope)), (name, z)
+                assert repr(derivative(z)) == repr(twin.partials([z], slope)[0]), (name, z)
+
+
+def test_a_settled_layer_tells_a_kink_input_as_the_exact_test_does():
+    """Above a moved layer, FloatNet.layer tells a ReLU input far from 0 by a bound of Σ|w·a|
+    (`_far_from_kink`); wherever it does, the exact test of pre_activation keeps z as well, and the
+    settled pass equals the plain one bit for bit — at 0, near the snap threshold and far from it."""
+    from symbp.float_net import KINK_SNAP, _far_from_kink
+
+    rng = random.Random(11)
+    for _ in range(300):
+        n = rng.randint(1, 64)
+        row = [rng.choice([0.0, rng.uniform(-1, 1), rng.uniform(-1e3, 1e3), 1e-200]) for _ in range(n)]
+        a = [rng.choice([0.0, rng.uniform(-2, 2), 1e-150]) for _ in range(n)]
+        b = rng.choice([0.0, rng.uniform(-1, 1)])
+        scale = sum(map(abs, map(lambda w, x: w * x, row, a))) + abs(b)
+        bound = 2 * KINK_SNAP * max(map(abs, a))
+        for z in (0.0, KINK_SNAP * scale, 3 * KINK_SNAP * scale, 1e-300, rng.uniform(-1, 1), 1e-9, -1e-9):
+            if _far_from_kink(z, bound, sum(map(abs, row)), abs(b)):
+                assert abs(z) > KINK_SNAP * scale
+        net = FloatNet([[row, [-w for w in row]]], [[b, -b]], [("relu", 0.0)], "half_sse")
+        assert net.layer(0, a, settled=True) == net.layer(0, a)

@@ -79,3 +79,33 @@ def test_small_networks_keep_a_difference_per_gradient():
     spec = parse_spec(spec_text([3, 4, 2]))
     report = V.verify(solve(spec))
     assert report.finite_differences == parameters([3, 4, 2]) and report.finite_difference_directions == 0
+
+
+@pytest.mark.parametrize("per_gradient", [True, False])
+def test_the_finite_differences_of_j_catch_a_single_wrong_regularized_gradient(per_gradient):
+    """With weight decay: per ∂J/∂p (small networks), or along random directions per layer with each
+    ∂J/∂p − ∂L/∂p against the difference of R in p alone (large ones, verify_training.py; here
+    asked of a small network).  One ∂J/∂p off is refused either way; so, along the directions, is a
+    ∂J/∂p off together with its ∂L/∂p (R's check alone would pass it)."""
+    from symbp.verify_training import _finite_differences
+
+    spec = parse_spec(spec_text([3, 4, 2]).replace("learning_rate = 0.5", "learning_rate = 0.5\nweight_decay = 0.05"))
+    solution = solve(spec)
+    _, (nets, X, Y) = V.float_solution(spec)
+    report = V.Report()
+    _finite_differences(solution, nets, X, Y, report, per_gradient)  # the true gradients pass
+    assert report.finite_differences_of_j == 3 * 4 + 4 * 2  # the weights (biases are not regularized)
+    largest = max(abs(float(v)) for n, v in solution.values.items() if n.startswith("dJ/"))
+    error = 2 * V.FD_TOL * (1 + largest)
+    for name in ("dJ/dw_00^1", "dJ/dw_32^1", "dJ/dw_13^2"):
+        cases = [(name,)] + ([] if per_gradient else [(name, name.replace("dJ/", "dL/"))])
+        for names in cases:
+            for sign in (1, -1):
+                originals = {n: solution.values[n] for n in names}
+                for n in names:
+                    solution.values[n] = float(originals[n]) + sign * error
+                try:
+                    with pytest.raises(VerificationError, match="finite differences"):
+                        _finite_differences(solution, nets, X, Y, V.Report(), per_gradient)
+                finally:
+                    solution.values.update(originals)

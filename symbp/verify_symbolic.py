@@ -1,0 +1,109 @@
+"""SymPy's derivative of the whole loss, the slow, naive path of the verification (verify.py, for
+small networks): every step-1 gradient against sympy.diff of the whole step-1 loss (the graph's
+forward definitions substituted into each other), evaluated at the spec's numbers exactly or at
+50 digits; the derivatives kept in the architecture's cache file (`sympy_cache`).
+
+In:  a solution and the verification `Report`.
+Out: report.symbolic counted, or a VerificationError naming the first gradient that disagrees.
+"""
+
+from __future__ import annotations
+
+from . import names
+from .core import identity as ids
+from .errors import VerificationError
+from .network import Architecture, build
+from .verify import REL_TOL, _close
+
+
+_WHOLE_LOSS_GRADIENTS: dict = {}
+_FORWARD = (ids.PRE_ACTIVATION, ids.ACTIVATION, ids.LOSS)
+
+
+def _whole_loss_gradients(architecture: tuple) -> list:
+    """[(gradient name, SymPy expression)]: sympy.diff of the whole step-1 loss, built by
+    substituting the graph's definitions of the forward pass into each other, for every
+    parameter.  Once per architecture; the expressions are in the givens only."""
+    key = architecture
+    if key not in _WHOLE_LOSS_GRADIENTS:
+        import sympy
+
+        from .core.symbolic import to_sympy
+
+        network = build(architecture)
+        graph = network.graph
+        full: dict = {}
+
+        def symbol(identity):
+            return full[identity] if identity in full else sympy.Symbol(names.name(identity), real=True)
+
+        for node in graph:
+            identity = node.identity
+            if node.definition is not None and identity.step == 1 and identity.kind in _FORWARD:
+                full[identity] = to_sympy(node.definition, symbol)
+        loss = ids.value(ids.LOSS)
+        _WHOLE_LOSS_GRADIENTS[key] = [(names.name(ids.gradient(loss, p)), sympy.diff(full[loss], symbol(p)))
+                                      for p in network.architecture.parameters(1)]
+    return _WHOLE_LOSS_GRADIENTS[key]
+
+
+def _whole_loss_frozen(architecture: tuple) -> tuple:
+    """(shared, gradients): [(name, frozen SymPy expression)] of SymPy's derivatives of the whole
+    loss (`_whole_loss_gradients`), their common subexpressions taken out once (the gradients share
+    the whole forward pass); kept in the architecture's cache file (`sympy_cache`), read back only
+    when it holds a gradient for every parameter, in order, and nothing else."""
+    from .core.frozen import freeze
+    from .sympy_cache import recall
+
+    def compute():
+        import sympy
+
+        gradients = _whole_loss_gradients(architecture)
+        shared, reduced = sympy.cse([expr for _, expr in gradients], symbols=sympy.numbered_symbols("cse_"))
+        return [[[symbol.name, freeze(expr)] for symbol, expr in shared],
+                [[name, freeze(expr)] for (name, _), expr in zip(gradients, reduced)]]
+
+    loss = ids.value(ids.LOSS)
+    expected = [names.name(ids.gradient(loss, p)) for p in Architecture(*architecture).parameters(1)]
+    return recall("whole_loss_gradients", "step 1", compute, lambda data: _read_frozen_gradients(data, expected))
+
+
+def _read_frozen_gradients(data, expected: list) -> tuple:
+    from .core.frozen import checked
+
+    shared, reduced = data
+    shared = [(name, checked(expr)) for name, expr in shared if isinstance(name, str) and name.startswith("cse_")]
+    reduced = [(name, checked(expr)) for name, expr in reduced]
+    if len(shared) != len(data[0]) or [name for name, _ in reduced] != expected:
+        raise ValueError("not the whole loss's gradients")
+    return shared, reduced
+
+
+_COMPILED_GRADIENTS: dict = {}
+
+
+def symbolic_gradients(solution, report) -> None:
+    """Every step-1 gradient against SymPy's derivative of the whole loss, evaluated at the
+    spec's numbers (exactly, or at 50 digits)."""
+    from .core.closures import compile_frozen
+    from .evaluate import domain as number_domain
+
+    architecture = solution.spec.architecture()
+    key = (architecture, solution.exact, solution.digits)
+    domain = number_domain(solution.digits, solution.exact)  # the solution's own precision (σ(120) needs more than 50)
+    if key not in _COMPILED_GRADIENTS:
+        shared, reduced = _whole_loss_frozen(architecture)
+        _COMPILED_GRADIENTS[key] = (
+            [(name, compile_frozen(expr, domain)) for name, expr in shared],
+            [(name, compile_frozen(expr, domain)) for name, expr in reduced],
+        )
+    shared, compiled = _COMPILED_GRADIENTS[key]
+    env = {n: domain.number(v) for n, v in solution.givens.items()}
+    for name, subexpression in shared:
+        env[name] = subexpression(env)
+    for grad_name, gradient in compiled:
+        value = float(gradient(env))
+        engine = float(solution.values[grad_name])
+        if not _close(engine, value, REL_TOL, 1e-12):
+            raise VerificationError(f"verification failed: {grad_name} = {engine!r}, but sympy.diff of the whole loss gives {value!r}")
+        report.symbolic += 1
