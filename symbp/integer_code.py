@@ -224,7 +224,7 @@ def compile_expressions(shared: list, results: list, inputs) -> Callable | None:
     [(name, expression)] computed in order (each may use the inputs and the shared ones before it,
     by name: common subexpressions), then `results` [(name, expression)].  The function takes
     {input name: Fraction} and gives the results' exact values, as Fractions, in order — what
-    `closures.compile_frozen` gives in an exact domain (verify.py's SymPy check evaluates the
+    `closures.compile_frozen` gives in an exact domain (verify_symbolic.py's SymPy check evaluates the
     whole loss's derivatives so).  None where an expression is not rational (exp, log, a root);
     the function raises ArithmeticError (ZeroDivisionError) where a value is undefined."""
     writer = Writer({})
