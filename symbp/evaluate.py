@@ -33,8 +33,9 @@ from .core.numeric import HIGH_PRECISION_DIGITS, MAX_EXACT_BITS, Domain, Precisi
 from .core.operations import OPERATIONS
 from .derivation import Derivation, derive
 from .errors import SpecError
+from .givens import given_values, written_givens  # noqa: F401 (given_values: evaluate's too)
 from .losses import LOSSES
-from .numbers import format_decimal, round_significant
+from .numbers import round_significant
 from .spec import Spec
 from .stable_bce import stable_rules
 
@@ -104,13 +105,6 @@ def domain(digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False, wat
     return Domain(digits=digits, rational_only=rational_only, watched=watched)
 
 
-def given_values(spec: Spec) -> dict[str, Fraction]:
-    """Inputs, targets, learning rate and step 1's parameters, by name."""
-    from .network import given_values as by_identity
-
-    return {names.name(identity): value for identity, value in by_identity(spec).items()}
-
-
 # ---- the program: an architecture's graph compiled for a domain ------------------------------------
 ALWAYS, IF_SHOWN, NEVER = "always", "if shown", "never"  # when the calculator mode writes a node down
 SHOWN_IF_ASKED = ("backpropagated",)  # kinds of quantity the calculator writes down only where shown
@@ -127,6 +121,8 @@ class Step:
     # cross-entropy: the targets sum to 1, δ = a − y): the calculator computes the formula
     # written, from the written (rounded) numbers, for which that need not hold.
     as_written: Callable | None = None
+    tree: object = None  # its definition (a core.expr tree), for straight.py
+    written_tree: object = None  # the formula `as_written` computes
 
 
 @dataclass
@@ -137,6 +133,8 @@ class Program:
     index: dict  # node -> its slot in the list of values a run fills in
     slots: dict = field(default_factory=dict)  # name of a given or a quantity -> slot
     constants: list = field(default_factory=list)  # (slot, value) of the nodes that are numbers
+    quantity_slots: dict = field(default_factory=dict)  # name -> slot of the quantities, in the derivation's order
+    nodes: list = field(default_factory=list)  # the graph's nodes in slot order
 
 
 _PROGRAMS: dict = {}
@@ -175,14 +173,16 @@ def _compile_program(architecture: tuple, digits: int) -> Program:
             written = NEVER
         else:
             written = IF_SHOWN if quantity.kind in SHOWN_IF_ASKED else ALWAYS
-        as_written = None
+        as_written = written_tree = None
         if quantity is not None and _unsimplified(quantity) is not None:
-            as_written = compile_tree(quantity.tree, number_domain, slot_of)
+            written_tree = quantity.tree
+            as_written = compile_tree(written_tree, number_domain, slot_of)
         steps.append(Step(identity, slot, compile_slots(definition, number_domain, slot_of),
-                          quantity is not None, written, as_written))
+                          quantity is not None, written, as_written, definition, written_tree))
     slots = {names.name(identity): index[identity] for identity in derivation.network.givens()}
-    slots.update({q.name: index[q.identity] for q in derivation.quantities})
-    return Program(derivation, number_domain, steps, index, slots, constants)
+    quantity_slots = {q.name: index[q.identity] for q in derivation.quantities}
+    slots.update(quantity_slots)
+    return Program(derivation, number_domain, steps, index, slots, constants, quantity_slots, list(graph))
 
 
 def _unsimplified(quantity):
@@ -255,30 +255,24 @@ def _run(program: Program, givens: dict, round_to: int | None, shown_sums, stabl
     return env, rounded, lifted
 
 
-def _written_givens(givens: dict, digits: int, rounded: set) -> dict:
-    """The givens as the calculator mode writes them: a value shown rounded (1/3) is carried rounded."""
-    out = {}
-    for name, value in givens.items():
-        if format_decimal(value, digits).rounded:
-            out[name] = round_significant(value, digits)
-            rounded.add(name)
-        else:
-            out[name] = value
-    return out
-
-
 def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> Solution:
     """The value of every quantity: exact, or with `round_to` as the calculator mode carries them
     (`round_sums`: the names of the back-propagated sums the worked solution shows)."""
     architecture = spec.architecture()
+    if is_exact(spec):
+        from .straight import solved
+
+        solution = solved(spec, architecture, round_to, round_sums)  # where a worksheet asked for it
+        if solution is not None:
+            return solution
     if round_to is None and layerwise.pattern(architecture) is not None:
         solution = _solve_layerwise(spec, architecture)
         if solution is not None:
             return solution
     derivation = derive(architecture)
     rounded_names: set = set()
-    givens = given_values(spec)
-    start = _written_givens(givens, round_to, rounded_names) if round_to is not None else givens
+    givens = given_values(spec, architecture)
+    start = written_givens(givens, round_to, rounded_names) if round_to is not None else givens
     rational = is_exact(spec)
     once = rational or round_to is not None
     for digits in _ALL_DIGITS:
@@ -325,7 +319,7 @@ def _solve_layerwise(spec: Spec, architecture: tuple) -> Solution | None:
             if not _again(digits, rational, undefined.args[0]):
                 return None
             continue  # undefined at these digits only (σ(120) is 1 at 50): again with more
-        return Solution(spec, None, numbers, given_values(spec), rational and not lifted, digits=digits)
+        return Solution(spec, None, numbers, given_values(spec, architecture), rational and not lifted, digits=digits)
     return None
 
 

@@ -262,6 +262,11 @@ def _significant(text: str) -> int:
 
 def round_significant(value, digits: int) -> Fraction:
     """`value` rounded to `digits` significant digits, half away from zero, as an exact Fraction."""
+    if type(value) is Fraction:
+        rounded = round_ratio(value.numerator, value.denominator, digits)
+        if rounded is not None:
+            m, places = rounded
+            return Fraction(m, 10 ** places) if places >= 0 else Fraction(m * 10 ** -places)
     dec = to_decimal(value)
     if dec == 0:
         return Fraction(0)
@@ -270,6 +275,52 @@ def round_significant(value, digits: int) -> Fraction:
         ctx.prec = 200
         rounded = dec.quantize(Decimal(1).scaleb(exponent), rounding="ROUND_HALF_UP")
     return Fraction(rounded)
+
+
+# A ratio p/q of at most this many bits above and below is rounded in integers (`round_ratio`),
+# to at most this many digits: exactly as through its 200-digit Decimal.  That Decimal is p/q
+# rounded at its 200th digit, which could move it onto or across a rounding boundary t (a tie or
+# a power of 10, a decimal of at most digits + 1 significant digits) only from within 10^-199 of
+# |p/q|; but p/q ≠ t lies at least 1/(q·10^(digits + 1)) of |p/q| away from t (and 1/(q·|p/q|)),
+# beyond 10^-150 for q < 2^300 (~10^90.3) and digits <= 50.
+_INTEGER_BITS = 300
+_INTEGER_DIGITS = 50
+_POWERS_OF_TEN = [10 ** k for k in range(_INTEGER_BITS + _INTEGER_DIGITS + 2)]
+
+
+def round_ratio(p: int, q: int, digits: int) -> tuple[int, int] | None:
+    """`round_significant` of p/q (q > 0, not necessarily in lowest terms) in integers, as
+    (m, places): the value m·10^−places; None beyond _INTEGER_BITS or _INTEGER_DIGITS (the
+    Decimal way decides).  |p|/q is scaled so that `digits` digits lie left of the point, then
+    rounded half up."""
+    if digits > _INTEGER_DIGITS or p.bit_length() > _INTEGER_BITS or q.bit_length() > _INTEGER_BITS:
+        return None
+    if not p:
+        return 0, 0
+    n = -p if p < 0 else p
+    # the first significant digit's exponent e: 10^e <= n/q < 10^(e + 1); from the bit lengths
+    # within one of it (log10 2 < 0.30103), then checked
+    e = ((n.bit_length() - q.bit_length()) * 30103) // 100000
+    ten = _POWERS_OF_TEN
+    if e >= 0:
+        if n < q * ten[e]:
+            e -= 1
+        elif n >= q * ten[e + 1]:
+            e += 1
+    elif n * ten[-e] < q:
+        e -= 1
+    elif n * ten[-e - 1] >= q:
+        e += 1
+    places = digits - 1 - e
+    if places >= 0:
+        m, r = divmod(n * ten[places], q)
+        d = q
+    else:
+        d = q * ten[-places]
+        m, r = divmod(n, d)
+    if 2 * r >= d:
+        m += 1
+    return (-m if p < 0 else m), places
 
 
 def to_decimal(value) -> Decimal:

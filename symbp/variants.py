@@ -28,19 +28,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable
 
-from . import names
 from .errors import SpecError
+from .variant_constraints import (CARRIED_OFF, CONSTRAINTS, DUPLICATE, REJECTION_REASONS, SATURATION,
+                                  carried_agrees, float_screen)
 from .variants_table import VariantSettings, settings_from_spec
 
 SEED_BITS = 32
 UNIT_REDRAWS = 200  # per neuron and draw, before the whole draw is left to the constraints
-
-# How saturated an activation's output a is, from 0 (the steepest point) to 1 (flat); activations
-# without an entry never saturate (ReLU, identity, softplus; softmax is not limited).
-SATURATION: dict[str, Callable[[float], float]] = {
-    "sigmoid": lambda a: abs(2 * a - 1),
-    "tanh": lambda a: abs(a),
-}
 
 # --- drawing -------------------------------------------------------------------------------------
 
@@ -49,35 +43,51 @@ def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: C
 
     Inputs come first; then, neuron by neuron, its weights and bias, redrawn while a sigmoid or
     tanh neuron would be saturated for some sample (counted in `redrawn`)."""
+    return _drawn(spec, settings, rng, redrawn)[0]
+
+
+def _drawn(spec, settings: VariantSettings, rng: random.Random, redrawn: Counter | None = None):
+    """(`draw_numbers`' spec, its numbers as floats: (W, B, inputs) as `float_path.float_net` has them)."""
     from .float_path import activation_function
     from .losses import LOSSES
     from .spec import LayerSpec
 
     widths = spec.widths
-    inputs = tuple(settings.inputs.draw_vector(rng, widths[0]) for _ in range(spec.samples))
-    signals = [[float(x) for x in row] for row in inputs]  # each sample's activations so far
-    layers = []
+    inputs, signals = [], []  # signals: each sample's activations so far, as floats
+    for _ in range(spec.samples):
+        row, floats = settings.inputs.draw_vector_pair(rng, widths[0])
+        inputs.append(row)
+        signals.append(floats)
+    inputs_as_floats = signals
+    limit = float(settings.max_saturation)
+    limited = settings.max_saturation < 1
+    saturations = [SATURATION.get(layer.activation) if limited else None for layer in spec.layers]
+    layers, W, B = [], [], []
     for l, layer in enumerate(spec.layers, start=1):
-        saturation = SATURATION.get(layer.activation) if settings.max_saturation < 1 else None
+        saturation = saturations[l - 1]
         functions = activation_function(layer.activation, float(layer.negative_slope))
         forward = functions[0] if functions is not None else None
-        weights, biases = [], []
+        weights, biases, float_weights, float_biases = [], [], [], []
         for _ in range(widths[l]):
             for _attempt in range(UNIT_REDRAWS):
-                row = settings.weights.draw_vector(rng, widths[l - 1])
-                bias = settings.biases.draw(rng) if layer.has_bias else Fraction(0)
+                row, floats = settings.weights.draw_vector_pair(rng, widths[l - 1])
+                bias, float_bias = settings.biases.draw_pair(rng) if layer.has_bias else (Fraction(0), 0.0)
                 if saturation is None or all(
-                        saturation(forward(_pre_activation(row, bias, a))) <= float(settings.max_saturation)
-                        for a in signals):
+                        saturation(forward(_pre_activation(floats, float_bias, a))) <= limit for a in signals):
                     break
                 if redrawn is not None:
                     redrawn[REDRAWN_UNITS] += 1
             weights.append(row)
             biases.append(bias)
+            float_weights.append(floats)
+            float_biases.append(float_bias)
         layers.append(LayerSpec(tuple(weights), tuple(biases) if layer.has_bias else None, layer.activation,
                                 layer.negative_slope))
-        if forward is not None:  # softmax is the output layer: nothing follows it
-            signals = [[forward(_pre_activation(row, b, a)) for row, b in zip(weights, biases)] for a in signals]
+        W.append(float_weights)
+        B.append(float_biases if layer.has_bias else None)
+        if forward is not None and any(saturations[l:]):  # (softmax is the output layer: nothing follows it)
+            signals = [[forward(_pre_activation(row, b, a)) for row, b in zip(float_weights, float_biases)]
+                       for a in signals]
     targets = tuple(settings.targets.draw_vector(rng, widths[-1]) for _ in range(spec.samples))
     LOSSES[spec.loss].validate_targets(targets, "variants.targets")  # a grid the loss cannot take
     drawn = spec.with_numbers(layers, inputs, targets)
@@ -87,11 +97,12 @@ def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: C
         from .optimizers import draw_training
 
         drawn = replace(drawn, training=draw_training(spec.training, settings.hyperparameters, rng))
-    return drawn
+    return drawn, (W, B, inputs_as_floats)
 
 
 def _pre_activation(row, bias, a) -> float:
-    return math.fsum(float(w) * x for w, x in zip(row, a)) + float(bias)
+    """Σ w·a + b of floats (w and b: the drawn numbers as floats)."""
+    return math.fsum(w * x for w, x in zip(row, a)) + bias
 
 
 def default_seed(spec, title: str, table: dict | None = None) -> int:
@@ -108,147 +119,6 @@ def default_seed(spec, title: str, table: dict | None = None) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big")
 
 
-# --- constraints: each returns True when the solved draw is acceptable --------------------------
-
-def _within(value, bound: Fraction) -> bool:
-    """|value| <= bound, for an exact Fraction or a high-precision mpf value (an exact 0 is a
-    Fraction in every number domain, see evaluate.py); a float comparison is ample for an mpf."""
-    if isinstance(value, Fraction):
-        return abs(value) <= bound
-    return abs(float(value)) <= float(bound)
-
-
-def _no_kink(solution, settings: VariantSettings) -> bool:
-    from .core.operations import OPERATIONS
-
-    layers = solution.spec.layers
-    for q in solution.derivation.quantities:
-        if q.kind == "pre_activation" and OPERATIONS[layers[q.layer - 1].activation].branch is not None:
-            if _within(solution.values[q.name], settings.kink_distance):
-                return False
-    return True
-
-
-def _unsaturated(solution, settings: VariantSettings) -> bool:
-    if settings.max_saturation >= 1:
-        return True
-    layers = solution.spec.layers
-    bound = float(settings.max_saturation) + _CLEAR
-    for q in solution.derivation.quantities:
-        if q.kind == "activation":
-            saturation = SATURATION.get(layers[q.layer - 1].activation)
-            if saturation is not None and saturation(float(solution.values[q.name])) > bound:
-                return False
-    return True
-
-
-def _no_dead_layer(solution, settings: VariantSettings) -> bool:
-    if settings.allow_dead_layers:
-        return True
-    alive: dict = {}
-    for q in solution.derivation.quantities:
-        if q.kind in ("weight_gradient", "bias_gradient") and q.sample is None:
-            key = (q.step, q.layer)
-            alive[key] = alive.get(key, False) or solution.values[q.name] != 0
-    return all(alive.values())
-
-
-def _loss_falls(solution, settings: VariantSettings) -> bool:
-    if not settings.require_loss_decrease:
-        return True
-    losses = [solution.values[names.name("L", None, (), None, t)] for t in range(1, solution.spec.steps + 2)]
-    return all(after < before for before, after in zip(losses, losses[1:]))
-
-
-def _distinct_samples(solution, settings: VariantSettings) -> bool:
-    inputs = solution.spec.inputs
-    return len(set(inputs)) == len(inputs)
-
-
-def _in_range(solution, settings: VariantSettings) -> bool:
-    """Every value a sheet asks for (not the intermediate f'(z) and (W^T δ)_k) within max_abs_value."""
-    from .marking import OPTIONAL
-
-    return all(_within(solution.values[q.name], settings.max_abs_value) for q in solution.derivation.quantities
-               if q.kind not in OPTIONAL)
-
-
-_CLEAR = 1e-9  # a float margin far beyond float64 rounding of these small sums
-
-
-def _carried_agrees(solution, settings: VariantSettings) -> bool:
-    """A carried key (settings.carried_key): every value a sheet asks for, rounded to the key's
-    digits and carried on as the sheet tells students, within half a unit of the first significant
-    digit of its exact value (an exact 0 carried as 0): a key whose carried value has lost even
-    that to cancellation is no key to grade from.  The calculator run is kept on the solution
-    (`pipeline.carry` is not run again for it)."""
-    from .marking import OPTIONAL
-    from .numbers import as_fraction
-    from .pipeline import carry
-
-    try:
-        carried = carry(solution, *settings.carried_key).carried
-    except SpecError:  # e.g. log 0 from a carried value
-        solution.carried = None
-        return False
-    for q in solution.derivation.quantities:
-        if q.kind in OPTIONAL:
-            continue
-        exact, value = as_fraction(solution.values[q.name]), as_fraction(carried.values[q.name])
-        if (value != 0 if exact == 0 else abs(value - exact) > Fraction(10) ** _leading_exponent(exact) / 2):
-            solution.carried = None
-            return False
-    return True
-
-
-def _leading_exponent(value: Fraction) -> int:
-    """The decimal exponent of value's first significant digit (0.0372: −2)."""
-    exponent = len(str(abs(value.numerator))) - len(str(value.denominator))
-    return exponent if abs(value) >= Fraction(10) ** exponent else exponent - 1
-
-
-def _float_screen(spec, settings: VariantSettings) -> str | None:
-    """A cheap float64 forward pass that rejects draws the exact constraints would certainly
-    reject (a ReLU pre-activation clearly within kink_distance of 0, or a ReLU layer whose
-    pre-activations are all clearly negative, so that its gradients are all zero); None when the
-    exact check must decide.  It never rejects a draw the exact check would accept, so the
-    variants drawn are the same with or without it, only faster."""
-    from .verify import float_net
-
-    net = float_net(spec)
-    kink_distance = float(settings.kink_distance)
-    for x in (tuple(float(v) for v in row) for row in spec.inputs):
-        zs, _ = net.forward(x)
-        for (activation, _), z in zip(net.activations, zs):
-            if activation in ("relu", "leaky_relu") and any(abs(v) < kink_distance - _CLEAR for v in z):
-                return "kink"
-    if not settings.allow_dead_layers and not spec.batch:
-        zs, _ = net.forward(tuple(float(v) for v in spec.inputs[0]))
-        for (activation, _), z in zip(net.activations, zs):
-            if activation == "relu" and all(v < -_CLEAR for v in z):
-                return "dead_layer"
-    return None
-
-
-@dataclass(frozen=True)
-class Constraint:
-    name: str
-    accepts: Callable  # (solution, settings) -> bool
-    meaning: str  # for --verbose
-
-
-CONSTRAINTS = (
-    Constraint("kink", _no_kink, "a ReLU/leaky ReLU pre-activation at (or within kink_distance of) 0"),
-    Constraint("saturated", _unsaturated, "a sigmoid/tanh unit beyond max_saturation (at a later step)"),
-    Constraint("dead_layer", _no_dead_layer, "a layer whose gradients are all zero"),
-    Constraint("loss_increase", _loss_falls, "the loss did not fall after the update"),
-    Constraint("out_of_range", _in_range, "a value beyond max_abs_value"),
-    Constraint("same_inputs", _distinct_samples, "two samples of a batch with the same input"),
-)
-DUPLICATE = Constraint("duplicate", None, "the same numbers as an earlier variant")
-CARRIED_OFF = Constraint("carried_off", None, "a carried key's value not even at 1 significant digit its exact one "
-                                              "(cancellation: 0.0000005 for 2.807·10^−7)")
-REJECTION_REASONS = {c.name: c.meaning for c in (*CONSTRAINTS, CARRIED_OFF, DUPLICATE)}
 REDRAWN_UNITS = "saturated_units"  # not a rejected draw: a neuron's weights and bias drawn again
 
 
@@ -272,23 +142,31 @@ class DrawResult:
 
 
 def _numbers_key(spec) -> tuple:
-    from .evaluate import given_values
+    """What tells two variants' numbers apart (as `evaluate.given_values` does for specs of one
+    architecture): learning rate, optimizer settings, inputs, targets, step 1's parameters — each
+    Fraction as its numerator and denominator (a Fraction's own hash takes a modular inverse)."""
+    from .givens import given_numbers
 
-    return tuple(given_values(spec).items())
+    key = []
+    for value in given_numbers(spec):
+        if type(value) is Fraction:
+            key += value.numerator, value.denominator
+        else:
+            key.append(value)
+    return tuple(key)
 
 
 def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set, rejections: Counter,
                  field_name: str = "variants"):
     """(spec, solution, draws) of the first draw from `rng` that passes every constraint."""
     from .evaluate import solve
-
     for draw in range(1, settings.max_draws + 1):
-        candidate = draw_numbers(spec, settings, rng, rejections)
+        candidate, floats = _drawn(spec, settings, rng, rejections)
         key = _numbers_key(candidate)
         if key in seen:
             rejections[DUPLICATE.name] += 1
             continue
-        screened = _float_screen(candidate, settings)
+        screened = float_screen(candidate, settings, floats)
         if screened is not None:
             rejections[screened] += 1
             continue
@@ -298,7 +176,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
             rejections["out_of_range"] += 1
             continue
         failed = next((c for c in CONSTRAINTS if not c.accepts(solution, settings)), None)
-        if failed is None and settings.carried_key is not None and not _carried_agrees(solution, settings):
+        if failed is None and settings.carried_key is not None and not carried_agrees(solution, settings):
             failed = CARRIED_OFF
         if failed is not None:
             rejections[failed.name] += 1
@@ -338,7 +216,9 @@ def verified_variant(spec, settings: VariantSettings, number: int, seed: int, se
     """Variant `number`: the first acceptable draw from its `seed` whose numbers are not in
     `seen` (added to it), verified (`pipeline.derive_solution`); see `draw_variants`."""
     from .pipeline import derive_solution
+    from .straight import prefer
 
+    prefer(spec.architecture())  # a sheet's many variants of one architecture: solved by straight-line programs
     candidate, drawn, draws = draw_variant(spec, settings, random.Random(seed), seen, rejections)
     check_symbolically = symbolic == "all" or (symbolic == "first" and number == 1)
     solution, report = derive_solution(candidate, symbolic=None if check_symbolically else False, solution=drawn)

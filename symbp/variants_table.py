@@ -25,12 +25,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from .errors import SpecError
 from .optimizers import hyperparameter_choices
 from .tasks import TASKS
 
 MAX_DECIMALS = 4
+GRID_LISTED = 4096  # a grid of up to this many values is listed once (NumberGrid._grid)
 DEFAULT_MAX_SATURATION = Fraction(95, 100)
 
 NUMBER_KEYS = {"range", "decimals", "nonzero", "one_hot"}
@@ -73,18 +75,47 @@ class NumberGrid:
     one_hot: bool = False
 
     def draw(self, rng: random.Random) -> Fraction:
-        scale = 10 ** self.decimals
-        low, high = _ceil(self.low * scale), _floor(self.high * scale)
+        return self.draw_pair(rng)[0]
+
+    def draw_pair(self, rng: random.Random) -> tuple[Fraction, float]:
+        """A value drawn, and the same as a float (k / 10^decimals, as float() of it rounds)."""
+        low, high, values = self._grid
         while True:
             k = rng.randint(low, high)
             if k or not self.nonzero:
-                return Fraction(k, scale)
+                if values is not None:
+                    return values[k - low]
+                scale = 10 ** self.decimals
+                return Fraction(k, scale), k / scale
+
+    @cached_property
+    def _grid(self) -> tuple:
+        """(lowest k, highest k, the pairs (value, float) of k = lowest, …, highest, or None for a
+        grid too large to list): worked out once, not on every draw."""
+        scale = 10 ** self.decimals
+        low, high = _ceil(self.low * scale), _floor(self.high * scale)
+        values = [(Fraction(k, scale), k / scale) for k in range(low, high + 1)] if high - low < GRID_LISTED else None
+        return low, high, values
 
     def draw_vector(self, rng: random.Random, length: int) -> tuple[Fraction, ...]:
+        return self.draw_vector_pair(rng, length)[0]
+
+    def draw_vector_pair(self, rng: random.Random, length: int) -> tuple[tuple[Fraction, ...], list[float]]:
+        """A vector drawn, and the same as floats."""
         if self.one_hot:
             hot = rng.randrange(length)
-            return tuple(Fraction(int(j == hot)) for j in range(length))
-        return tuple(self.draw(rng) for _ in range(length))
+            return tuple(Fraction(int(j == hot)) for j in range(length)), [float(j == hot) for j in range(length)]
+        low, high, table = self._grid
+        if table is None:
+            pairs = [self.draw_pair(rng) for _ in range(length)]
+        else:  # (draw_pair's loop, inlined: a weight matrix is most of a draw)
+            randint, nonzero, pairs = rng.randint, self.nonzero, []
+            for _ in range(length):
+                k = randint(low, high)
+                while nonzero and not k:
+                    k = randint(low, high)
+                pairs.append(table[k - low])
+        return tuple(value for value, _ in pairs), [number for _, number in pairs]
 
 
 def _floor(x: Fraction) -> int:

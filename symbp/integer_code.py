@@ -1,0 +1,263 @@
+"""Trees and frozen SymPy expressions -> Python statements computing exact values over integers.
+
+In:  a tree of core/expr.py (a graph node's definition; `Writer.value`) or a frozen SymPy
+     expression (core/frozen.py: an operation's rule, a derivative SymPy worked out; `Frozen`),
+     whose operations are rational: + − · ÷, integer powers, comparisons, piecewise branches,
+     max/min/|x|/sign.
+Out: lines of Python (`Writer.lines`) that compute its value as a pair of integer expressions
+     (numerator, denominator > 0, not necessarily in lowest terms) from variables named by the
+     caller; `Unsupported` for anything else (exp, log, roots: not rational).
+Exact arithmetic has one result in any order, so the values are those the number domain's
+Fractions give (`closures.compile_tree`, `closures.compile_frozen`); conditions are decided
+exactly, branches chosen as `_first_branch` chooses them.  Used by straight.py (a graph program
+as one function), and `compile_expressions` for a list of frozen expressions (SymPy's
+derivatives of the whole loss with their common subexpressions).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import gcd
+from typing import Callable
+
+from .core.expr import AllOf, AnyOf, Call, Cases, Compare, Const, Ref
+
+
+class Unsupported(Exception):
+    """A node this compiler has no integer form for."""
+
+
+_RELATIONS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!="}
+
+
+class Writer:
+    """Statements computing a tree's value as (numerator, denominator) variables."""
+
+    def __init__(self, index: dict):
+        self.index, self.lines, self.depth, self.count = index, [], 0, 0
+
+    def line(self, text: str) -> None:
+        self.lines.append("    " * self.depth + text)
+
+    def fresh(self) -> tuple[str, str]:
+        self.count += 1
+        return f"n_{self.count}", f"d_{self.count}"
+
+    def value(self, tree) -> tuple[str, str]:
+        kind = type(tree)
+        if kind is Ref:
+            slot = self.index[tree.identity]
+            return f"n{slot}", f"d{slot}"
+        if kind is Const:
+            return str(tree.value.numerator), str(tree.value.denominator)
+        if kind is Call:
+            args = [self.value(a) for a in tree.args]
+            arithmetic = _ARITHMETIC.get(tree.op)
+            if arithmetic is not None:
+                return arithmetic(self, args, tree.param)
+            return self.operation(tree.op, tree.param, args)
+        if kind is Cases:
+            return self.cases([(value, None if condition is None else (lambda c=condition: self.condition(c)))
+                               for value, condition in tree.branches], self.value)
+        raise Unsupported(kind.__name__)
+
+    def condition(self, tree) -> str:
+        if type(tree) is Compare:
+            (ln, ld), (rn, rd) = self.value(tree.left), self.value(tree.right)
+            return f"({ln})*({rd}) {_RELATIONS[tree.relation]} ({rn})*({ld})"
+        if type(tree) in (AllOf, AnyOf):
+            parts = [self.condition(c) for c in tree.conditions]
+            return "(" + (" and " if type(tree) is AllOf else " or ").join(f"({p})" for p in parts) + ")"
+        raise Unsupported(type(tree).__name__)
+
+    def cases(self, branches: list, value_of) -> tuple[str, str]:
+        """The first branch whose condition holds (conditions: callables giving an expression, None: otherwise)."""
+        n, d = self.fresh()
+        opened = 0
+        for value, condition in branches:
+            test = "True" if condition is None else condition()
+            self.line(f"if {test}:")
+            self.depth += 1
+            vn, vd = value_of(value)
+            self.line(f"{n}, {d} = {vn}, {vd}")
+            self.depth -= 1
+            self.line("else:")
+            self.depth += 1
+            opened += 1
+        self.line("raise ArithmeticError('no branch of a piecewise function applies')")
+        self.depth -= opened
+        return n, d
+
+    # arithmetic on (numerator, denominator) pairs, denominators > 0 -------------------------------
+    def add(self, args) -> tuple[str, str]:
+        n, d = self.fresh()
+        (first_n, first_d), rest = args[0], args[1:]
+        self.line(f"{n}, {d} = {first_n}, {first_d}")
+        for tn, td in rest:
+            if td == "1":
+                self.line(f"{n} = {n} + ({tn})*{d}")
+            else:
+                self.line(f"{n}, {d} = {n}*({td}) + ({tn})*{d}, {d}*({td})")
+        return n, d
+
+    def mul(self, args) -> tuple[str, str]:
+        n, d = self.fresh()
+        self.line(f"{n}, {d} = " + "*".join(f"({a})" for a, _ in args) + ", " + "*".join(f"({b})" for _, b in args))
+        return n, d
+
+    def div(self, x, y) -> tuple[str, str]:
+        n, d = self.fresh()
+        self.line(f"if {y[0]} == 0: raise ZeroDivisionError('division by zero')")
+        self.line(f"{n}, {d} = ({x[0]})*({y[1]}), ({x[1]})*({y[0]})")
+        self.line(f"if {d} < 0: {n}, {d} = -{n}, -{d}")
+        return n, d
+
+    def power(self, base, exponent: int) -> tuple[str, str]:
+        if not isinstance(exponent, int) or isinstance(exponent, bool):
+            raise Unsupported("pow")
+        if exponent >= 0:
+            n, d = self.fresh()
+            self.line(f"{n}, {d} = ({base[0]})**{exponent}, ({base[1]})**{exponent}")
+            return n, d
+        return self.div(("1", "1"), self.power(base, -exponent))
+
+    def negate(self, x) -> tuple[str, str]:
+        return f"(-({x[0]}))", x[1]
+
+    def compare(self, relation: str, x, y) -> str:
+        return f"({x[0]})*({y[1]}) {_RELATIONS[relation]} ({y[0]})*({x[1]})"
+
+    def operation(self, op: str, param, args) -> tuple[str, str]:
+        """A registry operation by its SymPy rule (frozen, as the domain compiles it)."""
+        from .core.frozen import checked, freeze
+        from .core.operations import OPERATIONS, placeholders
+        from .sympy_cache import recall
+
+        def rule():
+            return freeze(OPERATIONS[op].rule(placeholders(len(args)), param))
+
+        frozen = recall("operation_rule", f"{op}/{param!r}/{len(args)}", rule, checked)
+        return Frozen(self, {f"_{i}": a for i, a in enumerate(args)}).value(frozen)
+
+
+def _sub(writer, args, param):
+    (xn, xd), (yn, yd) = args
+    return writer.add([(xn, xd), (f"(-({yn}))", yd)])
+
+
+_ARITHMETIC = {
+    "add": lambda w, args, param: args[0] if len(args) == 1 else w.add(args),
+    "mul": lambda w, args, param: args[0] if len(args) == 1 else w.mul(args),
+    "sub": _sub,
+    "div": lambda w, args, param: w.div(*args),
+    "neg": lambda w, args, param: w.negate(args[0]),
+    "pow": lambda w, args, param: w.power(args[0], param),
+}
+
+
+class Frozen:
+    """A frozen SymPy rule (core/frozen.py) over placeholder values, written by a `Writer`."""
+
+    def __init__(self, writer: Writer, symbols: dict, conditions: dict | None = None):
+        self.writer, self.symbols = writer, symbols
+        self.conditions = {} if conditions is None else conditions
+
+    def value(self, data) -> tuple[str, str]:
+        tag, args = data[0], data[1:]
+        w = self.writer
+        if tag == "sym":
+            if args[0] not in self.symbols:
+                raise Unsupported(f"sym {args[0]}")
+            return self.symbols[args[0]]
+        if tag == "rat":
+            return str(int(args[0])), str(int(args[1]))
+        if tag == "add":
+            return w.add([self.value(a) for a in args])
+        if tag == "mul":
+            return w.mul([self.value(a) for a in args])
+        if tag == "powi":
+            return w.power(self.value(args[0]), args[1])
+        if tag == "cases":
+            return w.cases([(value, lambda c=condition: self.condition(c)) for value, condition in args], self.value)
+        if tag in ("max", "min"):
+            values = [self.value(a) for a in args]
+            best = values[0]
+            for other in values[1:]:  # b if b > a (max) or b < a (min), as the domain reduces
+                n, d = w.fresh()
+                w.line(f"{n}, {d} = ({other[0]}, {other[1]}) if {w.compare('>' if tag == 'max' else '<', other, best)} "
+                       f"else ({best[0]}, {best[1]})")
+                best = n, d
+            return best
+        if tag == "abs":
+            x = self.value(args[0])
+            return f"abs({x[0]})", x[1]
+        if tag == "sign":
+            x = self.value(args[0])
+            return f"(({x[0]}) > 0) - (({x[0]}) < 0)", "1"
+        raise Unsupported(tag)
+
+    def condition(self, data) -> str:
+        tag, args = data[0], data[1:]
+        if tag == "sym" and args[0] in self.conditions:  # a condition SymPy took out as a common subexpression
+            return self.conditions[args[0]]
+        if tag == "ite":
+            test, then, otherwise = (self.condition(a) for a in args)
+            return f"(({then}) if ({test}) else ({otherwise}))"
+        if tag == "true":
+            return "True"
+        if tag == "false":
+            return "False"
+        if tag == "rel":
+            return self.writer.compare(args[0], self.value(args[1]), self.value(args[2]))
+        if tag in ("and", "or"):
+            return "(" + f" {tag} ".join(f"({self.condition(a)})" for a in args) + ")"
+        if tag == "not":
+            return f"(not ({self.condition(args[0])}))"
+        raise Unsupported(tag)
+
+
+_CONDITIONS = ("rel", "and", "or", "not", "true", "false", "ite")
+
+
+def compile_expressions(shared: list, results: list, inputs) -> Callable | None:
+    """Frozen SymPy expressions (core/frozen.py) as one generated function over integers: `shared`
+    [(name, expression)] computed in order (each may use the inputs and the shared ones before it,
+    by name: common subexpressions), then `results` [(name, expression)].  The function takes
+    {input name: Fraction} and gives the results' exact values, as Fractions, in order — what
+    `closures.compile_frozen` gives in an exact domain (verify_symbolic.py's SymPy check evaluates the
+    whole loss's derivatives so).  None where an expression is not rational (exp, log, a root);
+    the function raises ArithmeticError (ZeroDivisionError) where a value is undefined."""
+    writer = Writer({})
+    symbols, conditions = {}, {}
+    frozen = Frozen(writer, symbols, conditions)
+    for i, name in enumerate(inputs):
+        symbols[name] = f"gn{i}", f"gd{i}"
+        writer.line(f"gn{i}, gd{i} = givens[{i}]")
+    try:
+        for i, (name, expression) in enumerate(shared):
+            if expression[0] in _CONDITIONS or (expression[0] == "sym" and expression[1] in conditions):
+                writer.line(f"sb{i} = {frozen.condition(expression)}")
+                conditions[name] = f"sb{i}"
+                continue
+            n, d = frozen.value(expression)
+            writer.line(f"N, D = {n}, {d}")
+            writer.line("g = gcd(N, D)")
+            writer.line(f"sn{i}, sd{i} = (N // g, D // g) if g != 1 else (N, D)")
+            symbols[name] = f"sn{i}", f"sd{i}"
+        out = []
+        for name, expression in results:
+            n, d = frozen.value(expression)
+            out.append(f"({n}, {d})")
+    except Unsupported:
+        return None
+    writer.line("return [" + ", ".join(out) + "]")
+    source = "def run(givens):\n" + "\n".join("    " + line for line in writer.lines) + "\n"
+    scope = {"gcd": gcd}
+    exec(compile(source, "<symbp straight-line expressions>", "exec"), scope)  # noqa: S102 (our own generated code)
+    run, order = scope["run"], list(inputs)
+
+    def evaluate(givens: dict) -> list:
+        values = run([(givens[name].numerator, givens[name].denominator) for name in order])
+        return [Fraction(n, d) for n, d in values]
+
+    return evaluate

@@ -1,0 +1,177 @@
+"""A rational architecture's graph program as one straight-line Python function over integers.
+
+In:  `evaluate.Program` (an architecture's graph compiled for the 50-digit domain) whose every
+     node is a rational function of the givens (ReLU, leaky ReLU, identity, squared losses, plain
+     SGD, ...), the calculator mode's digits (or None) and the back-propagated sums it writes down.
+Out: `Straight.run(givens)`: the value of every quantity (in the derivation's order) as a
+     Fraction, and the nodes the calculator rounded — what `evaluate._run` gives with the
+     domain's Fraction arithmetic: exact arithmetic has one result whatever the order of its
+     operations, so each node is computed as a reduced pair of integers (numerator, denominator
+     > 0) by generated code, without a Fraction or a closure per operation.  `Fallback` where
+     evaluate._run must decide: a quantity that outgrows MAX_EXACT_BITS (lifted there), a
+     division by zero or no branch of a piecewise rule (undefined there), a number too long to
+     round in integers (`numbers.round_ratio`).
+`compile_straight` gives None for a program it does not cover (a transcendental function, more
+than MAX_STEPS nodes): evaluate's own run then computes it.
+
+`evaluate.solve` asks `solved` first, which answers only for an architecture a worksheet's draws
+asked for (`prefer`): one compilation (~10 ms for 2-3-1) pays where many specs of one
+architecture are solved, not for one derivation.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import gcd
+
+from .core.numeric import MAX_EXACT_BITS
+from .integer_code import Unsupported, Writer
+from .numbers import round_ratio
+
+MAX_STEPS = 1000  # nodes: beyond, compiling the function (~0.2 s per 1000) costs more than a sheet saves
+
+
+# The architectures whose rational runs go through here (`prefer`), and their compiled programs by
+# (architecture, digits of the calculator or None, the sums it writes down): (Program, Straight or None).
+_PREFERRED: set = set()
+_PROGRAMS: dict = {}
+
+
+def prefer(architecture: tuple) -> None:
+    """Let `evaluate.solve` compute this architecture's rational runs here from now on."""
+    if architecture not in _PREFERRED and len(_PREFERRED) >= 16:
+        _PREFERRED.clear()
+        _PROGRAMS.clear()
+    _PREFERRED.add(architecture)
+
+
+def solved(spec, architecture: tuple, round_to: int | None, round_sums):
+    """`evaluate.solve`'s Solution of a rational spec (`evaluate.is_exact`) by the architecture's
+    straight-line program, or None where evaluate's own run computes it: an architecture not
+    preferred or not covered, a run that falls back."""
+    if architecture not in _PREFERRED:
+        return None
+    from . import names
+    from .evaluate import Solution, compile_program
+    from .givens import given_values, written_givens
+    from .stable_bce import stable_rules
+
+    rounded_names: set = set()
+    givens = given_values(spec, architecture)
+    start = written_givens(givens, round_to, rounded_names) if round_to is not None else givens
+    key = (architecture, round_to, frozenset(round_sums))
+    if key not in _PROGRAMS:
+        program = compile_program(architecture)
+        shown_sums = {program.derivation.by_name[name].identity for name in round_sums}
+        covered = round_to is None or not stable_rules(program, spec)
+        if len(_PROGRAMS) >= 64:
+            _PROGRAMS.clear()
+        _PROGRAMS[key] = (program, compile_straight(program, round_to, shown_sums) if covered else None)
+    program, straight = _PROGRAMS[key]
+    if straight is None:
+        return None
+    try:
+        values, rounded = straight.run(start)
+    except Fallback:
+        return None
+    rounded_names |= {names.name(identity) for identity in rounded}
+    return Solution(spec, program.derivation, values, start, True, round_to, rounded_names)
+
+
+class Fallback(Exception):
+    """evaluate._run decides this run (see the module docstring)."""
+
+
+_new = object.__new__
+
+
+def _fraction(n: int, d: int) -> Fraction:
+    """The Fraction n/d of a reduced pair (d > 0), made without reducing it again (a third of the time)."""
+    made = _new(Fraction)
+    made._numerator, made._denominator = n, d
+    return made
+
+
+if getattr(Fraction, "__slots__", None) != ("_numerator", "_denominator") or _fraction(-3, 10) != Fraction(-3, 10):
+    _fraction = Fraction  # noqa: F811 (another Python's Fraction: made as usual)
+
+
+def _rounded(n: int, d: int, digits: int) -> tuple[int, int]:
+    """n/d rounded as the calculator writes it (`numbers.round_significant`), a reduced pair."""
+    found = round_ratio(n, d, digits)
+    if found is None:
+        raise Fallback()
+    m, places = found
+    if places < 0:
+        return m * 10 ** -places, 1
+    scale = 10 ** places
+    g = gcd(m, scale)
+    return (m // g, scale // g) if g != 1 else (m, scale)
+
+
+class Straight:
+    """A compiled program: `run(givens)` with the givens by name, as Fractions."""
+
+    def __init__(self, function, given_slots: dict, quantity_names: list, step_identities: list):
+        self.function, self.given_slots = function, given_slots
+        self.quantity_names, self.step_identities = quantity_names, step_identities
+
+    def run(self, givens: dict) -> tuple[dict, set]:
+        """({quantity name: Fraction}, identities of the nodes the calculator rounded)."""
+        pairs = {}
+        slots = self.given_slots
+        for name, value in givens.items():
+            if type(value) is not Fraction or name not in slots:
+                raise Fallback()
+            pairs[slots[name]] = (value.numerator, value.denominator)
+        if len(pairs) != len(slots):
+            raise Fallback()
+        try:
+            numbers, rounded = self.function(pairs)
+        except (ZeroDivisionError, ArithmeticError, KeyError):
+            raise Fallback() from None
+        it = iter(numbers)
+        values = {name: _fraction(n, next(it)) for name, n in zip(self.quantity_names, it)}
+        return values, {self.step_identities[i] for i in rounded}
+
+
+def compile_straight(program, round_to: int | None, shown_sums=frozenset()) -> Straight | None:
+    """The program as one generated function (None: not covered).  `shown_sums`: the identities
+    of the back-propagated sums the calculator writes down."""
+    from .evaluate import ALWAYS, IF_SHOWN
+
+    nodes = program.nodes
+    if len(program.steps) > MAX_STEPS:
+        return None
+    writer = Writer(program.index)
+    given_slots = {}
+    for name, slot in program.slots.items():
+        if nodes[slot].definition is None:
+            given_slots[name] = slot
+            writer.line(f"n{slot}, d{slot} = givens[{slot}]")
+    for slot, value in program.constants:
+        if type(value) is not Fraction:
+            return None
+        writer.line(f"n{slot}, d{slot} = {value.numerator}, {value.denominator}")
+    writer.line("rounded = []")
+    try:
+        for position, step in enumerate(program.steps):  # (KeyError: a node the program does not hold)
+            tree = step.written_tree if round_to is not None and step.written_tree is not None else step.tree
+            n, d = writer.value(tree)
+            writer.line(f"N, D = {n}, {d}")
+            writer.line("g = gcd(N, D)")
+            writer.line("if g != 1: N //= g; D //= g")
+            if round_to is not None and (step.written == ALWAYS or (step.written == IF_SHOWN and step.identity in shown_sums)):
+                writer.line(f"R, S = rounded_pair(N, D, {round_to})")
+                writer.line(f"if R != N or S != D: rounded.append({position}); N, D = R, S")
+            if step.quantity:
+                writer.line(f"if N.bit_length() > {MAX_EXACT_BITS} or D.bit_length() > {MAX_EXACT_BITS}: raise Fallback()")
+            writer.line(f"n{step.slot}, d{step.slot} = N, D")
+    except (Unsupported, KeyError):
+        return None
+    names = list(program.quantity_slots)
+    writer.line("return (" + "".join(f"n{s}, d{s}, " for s in program.quantity_slots.values()) + "), rounded")
+    source = "def run(givens):\n" + "\n".join("    " + line for line in writer.lines) + "\n"
+    scope = {"gcd": gcd, "rounded_pair": _rounded, "Fallback": Fallback}
+    exec(compile(source, "<symbp straight-line program>", "exec"), scope)  # noqa: S102 (our own generated code)
+    return Straight(scope["run"], given_slots, names, [step.identity for step in program.steps])

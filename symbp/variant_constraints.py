@@ -1,0 +1,231 @@
+"""The constraints a drawn variant must pass (variants.py), and the cheap float64 screen before them.
+
+In:  a drawn spec (`float_screen`) or its exact solution (the constraints, `carried_agrees`) and
+     the sheet's `VariantSettings`.
+Out: whether it is acceptable; the name of the first constraint it fails is what a rejection is
+     counted under (`REJECTION_REASONS`, for --verbose).
+
+Each constraint reads the names of the quantities it checks from a list made once per
+architecture (`_checked`), and compares exact Fractions by their integers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable
+
+from . import names
+from .errors import SpecError
+from .variants_table import VariantSettings
+
+# How saturated an activation's output a is, from 0 (the steepest point) to 1 (flat); activations
+# without an entry never saturate (ReLU, identity, softplus; softmax is not limited).
+SATURATION: dict[str, Callable[[float], float]] = {
+    "sigmoid": lambda a: abs(2 * a - 1),
+    "tanh": lambda a: abs(a),
+}
+
+
+# --- constraints: each returns True when the solved draw is acceptable --------------------------
+
+def _within(value, bound: Fraction) -> bool:
+    """|value| <= bound, for an exact Fraction or a high-precision mpf value (an exact 0 is a
+    Fraction in every number domain, see evaluate.py); a float comparison is ample for an mpf.
+    (Of two Fractions by their integers: what `abs(value) <= bound` decides, without making |value|.)"""
+    if type(value) is Fraction:
+        return abs(value._numerator) * bound._denominator <= bound._numerator * value._denominator  # (the properties' slots)
+    return abs(float(value)) <= float(bound)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """The names of the quantities each constraint reads, of one architecture (once)."""
+
+    kinks: tuple  # the pre-activations of ReLU/leaky ReLU layers
+    saturable: tuple  # (name, saturation) of the sigmoid/tanh activations
+    layers: tuple  # per (step, layer): the names of its mean gradients
+    losses: tuple  # L of steps 1, 2, …, steps + 1
+    asked: tuple  # every value a sheet asks for (not the intermediate f'(z) and (W^T δ)_k)
+
+
+_CHECKED: dict = {}
+
+
+def _checked(solution) -> _Checked:
+    spec = solution.spec
+    if _LAST[0] is spec:  # (the constraints of one draw ask one after the other)
+        return _LAST[1]
+    architecture = spec.architecture()
+    found = _CHECKED.get(architecture)
+    if found is None:
+        from .core.operations import OPERATIONS
+        from .marking import OPTIONAL
+
+        quantities, layers = solution.derivation.quantities, solution.spec.layers
+        gradients: dict = {}
+        for q in quantities:
+            if q.kind in ("weight_gradient", "bias_gradient") and q.sample is None:
+                gradients.setdefault((q.step, q.layer), []).append(q.name)
+        if len(_CHECKED) >= 32:
+            _CHECKED.clear()
+        found = _CHECKED[architecture] = _Checked(
+            tuple(q.name for q in quantities
+                  if q.kind == "pre_activation" and OPERATIONS[layers[q.layer - 1].activation].branch is not None),
+            tuple((q.name, SATURATION[layers[q.layer - 1].activation]) for q in quantities
+                  if q.kind == "activation" and layers[q.layer - 1].activation in SATURATION),
+            tuple(tuple(names_) for names_ in gradients.values()),
+            tuple(names.name("L", None, (), None, t) for t in range(1, solution.spec.steps + 2)),
+            tuple(q.name for q in quantities if q.kind not in OPTIONAL))
+    _LAST[:] = spec, found
+    return found
+
+
+_LAST = [None, None]  # the spec last asked about, and its _Checked
+
+
+def _nonzero(value) -> bool:
+    return value.numerator != 0 if type(value) is Fraction else value != 0
+
+
+def _no_kink(solution, settings: VariantSettings) -> bool:
+    values, distance = solution.values, settings.kink_distance
+    return not any(_within(values[name], distance) for name in _checked(solution).kinks)
+
+
+def _unsaturated(solution, settings: VariantSettings) -> bool:
+    if settings.max_saturation >= 1:
+        return True
+    values, bound = solution.values, float(settings.max_saturation) + _CLEAR
+    return all(saturation(float(values[name])) <= bound for name, saturation in _checked(solution).saturable)
+
+
+def _no_dead_layer(solution, settings: VariantSettings) -> bool:
+    if settings.allow_dead_layers:
+        return True
+    values = solution.values
+    return all(any(_nonzero(values[name]) for name in layer) for layer in _checked(solution).layers)
+
+
+def _loss_falls(solution, settings: VariantSettings) -> bool:
+    if not settings.require_loss_decrease:
+        return True
+    losses = [solution.values[name] for name in _checked(solution).losses]
+    return all(after < before for before, after in zip(losses, losses[1:]))
+
+
+def _distinct_samples(solution, settings: VariantSettings) -> bool:
+    inputs = solution.spec.inputs
+    return len(inputs) < 2 or len(set(inputs)) == len(inputs)
+
+
+def _in_range(solution, settings: VariantSettings) -> bool:
+    """Every value a sheet asks for (not the intermediate f'(z) and (W^T δ)_k) within max_abs_value."""
+    values, bound = solution.values, settings.max_abs_value
+    return all(_within(values[name], bound) for name in _checked(solution).asked)
+
+
+_CLEAR = 1e-9  # a float margin far beyond float64 rounding of these small sums
+# A carried value within |exact|/20 of its exact value is within half a unit of the exact value's
+# first significant digit (10^e/2 > |exact|/20); in float64, within this fraction, rounding and all.
+_SURELY_CLOSE = 0.04
+
+
+def carried_agrees(solution, settings: VariantSettings) -> bool:
+    """A carried key (settings.carried_key): every value a sheet asks for, rounded to the key's
+    digits and carried on as the sheet tells students, within half a unit of the first significant
+    digit of its exact value (an exact 0 carried as 0): a key whose carried value has lost even
+    that to cancellation is no key to grade from.  The calculator run is kept on the solution
+    (`pipeline.carry` is not run again for it).  A value within |exact|/20 (in integers, or by
+    _SURELY_CLOSE in float64 for a high-precision one) is that close: its first digit is not
+    worked out."""
+    from .pipeline import carry
+
+    try:
+        carried = carry(solution, *settings.carried_key).carried
+    except SpecError:  # e.g. log 0 from a carried value
+        solution.carried = None
+        return False
+    exact_values, carried_values = solution.values, carried.values
+    for name in _checked(solution).asked:
+        exact, value = exact_values[name], carried_values[name]
+        if type(exact) is Fraction and type(value) is Fraction:  # x = a/b, v = c/d: |v − x| <= |x|/20?
+            a, b, c, d = exact.numerator, exact.denominator, value.numerator, value.denominator
+            agrees = (20 * abs(c * b - a * d) <= abs(a) * d if a else not c) or _carried_close(exact, value)
+        else:
+            x, v = float(exact), float(value)
+            agrees = ((1e-300 < abs(x) < 1e300 and abs(v - x) <= _SURELY_CLOSE * abs(x))
+                      or _carried_close(exact, value))
+        if not agrees:
+            solution.carried = None
+            return False
+    return True
+
+
+def _carried_close(exact, value) -> bool:
+    """Exactly: an exact 0 carried as 0, another value within half a unit of its first significant digit."""
+    from .numbers import as_fraction
+
+    exact, value = as_fraction(exact), as_fraction(value)
+    if exact == 0:
+        return value == 0
+    return abs(value - exact) <= Fraction(10) ** _leading_exponent(exact) / 2
+
+
+def _leading_exponent(value: Fraction) -> int:
+    """The decimal exponent of value's first significant digit (0.0372: −2)."""
+    exponent = len(str(abs(value.numerator))) - len(str(value.denominator))
+    return exponent if abs(value) >= Fraction(10) ** exponent else exponent - 1
+
+
+def float_screen(spec, settings: VariantSettings, floats: tuple | None = None) -> str | None:
+    """A cheap float64 forward pass that rejects draws the exact constraints would certainly
+    reject (a ReLU pre-activation clearly within kink_distance of 0, or a ReLU layer whose
+    pre-activations are all clearly negative, so that its gradients are all zero); None when the
+    exact check must decide.  It never rejects a draw the exact check would accept, so the
+    variants drawn are the same with or without it, only faster.  `floats`: the spec's (W, B,
+    inputs) as floats, as `float_path.float_net` makes them (the draw has them)."""
+    kinked = [layer.activation in ("relu", "leaky_relu") for layer in spec.layers]
+    kink_distance = float(settings.kink_distance) - _CLEAR  # (kink_distance 0: nothing is within it)
+    dead = not settings.allow_dead_layers and not spec.batch and "relu" in (layer.activation for layer in spec.layers)
+    if not (dead or (kink_distance > 0 and any(kinked))):
+        return None
+    from .float_path import FloatNet, float_net
+
+    if floats is None:
+        net, xs = float_net(spec), [[float(v) for v in row] for row in spec.inputs]
+    else:
+        W, B, xs = floats
+        net = FloatNet(W, B, [(layer.activation, float(layer.negative_slope)) for layer in spec.layers], spec.loss)
+    first = None
+    for x in xs:
+        zs, _ = net.forward(x)
+        first = first or zs
+        if kink_distance > 0 and any(abs(v) < kink_distance for kink, z in zip(kinked, zs) if kink for v in z):
+            return "kink"
+    if dead:
+        for (activation, _), z in zip(net.activations, first):
+            if activation == "relu" and all(v < -_CLEAR for v in z):
+                return "dead_layer"
+    return None
+
+
+@dataclass(frozen=True)
+class Constraint:
+    name: str
+    accepts: Callable  # (solution, settings) -> bool
+    meaning: str  # for --verbose
+
+
+CONSTRAINTS = (
+    Constraint("kink", _no_kink, "a ReLU/leaky ReLU pre-activation at (or within kink_distance of) 0"),
+    Constraint("saturated", _unsaturated, "a sigmoid/tanh unit beyond max_saturation (at a later step)"),
+    Constraint("dead_layer", _no_dead_layer, "a layer whose gradients are all zero"),
+    Constraint("loss_increase", _loss_falls, "the loss did not fall after the update"),
+    Constraint("out_of_range", _in_range, "a value beyond max_abs_value"),
+    Constraint("same_inputs", _distinct_samples, "two samples of a batch with the same input"),
+)
+DUPLICATE = Constraint("duplicate", None, "the same numbers as an earlier variant")
+CARRIED_OFF = Constraint("carried_off", None, "a carried key's value not even at 1 significant digit its exact one "
+                                              "(cancellation: 0.0000005 for 2.807·10^−7)")
+REJECTION_REASONS = {c.name: c.meaning for c in (*CONSTRAINTS, CARRIED_OFF, DUPLICATE)}
