@@ -221,7 +221,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask, options.digits, options.key,
                                                       options.locale),
                                      indent=2, ensure_ascii=False) + "\n",
-        FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options),
+        FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options, meta["title"]),
     }
     return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws, seed)
 
@@ -235,14 +235,14 @@ def _training(spec) -> dict | None:
     return training_settings(spec, lambda v: tex.number(v, parenthesize_negative=False), tex.symbol)
 
 
-def _answers_template(variant, ask, options: SheetOptions) -> str:
-    """The blank answers file a student fills in (`student`, `variant`, the asked quantities):
-    every variant of a sheet has the same quantity names."""
+def _answers_template(variant, ask, options: SheetOptions, title: str) -> str:
+    """The blank answers file a student fills in (`student`, `variant`, the asked quantities), under
+    the sheet's title: every variant of a sheet has the same quantity names."""
     from .render.answers_template import render_answers_template
     from .tasks import asked_names
 
     return render_answers_template(variant.solution, templates_dir=options.templates_dir, digits=options.digits,
-                                   asked=asked_names(variant.solution, ask), worksheet=True)
+                                   asked=asked_names(variant.solution, ask), worksheet=True, title=title)
 
 
 PDFS = {"worksheet": "worksheet.pdf", "key": "answer-key.pdf"}

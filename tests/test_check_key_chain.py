@@ -115,3 +115,13 @@ def test_a_short_value_the_chain_works_out_exactly_is_right_as_written(tmp_path)
                 short += 1
                 assert _marks(key, str(variant["id"]), {name: carried[name]})[name].status == CORRECT, name
     assert short >= 1
+
+
+def test_the_answers_template_names_the_sheets_title(tmp_path):
+    """--title reached the PDFs, Moodle and PrairieLearn but the students' answers file still said the spec's title."""
+    (tmp_path / "s.toml").write_text(SPEC, encoding="utf-8")
+    result = cli_runner().invoke(main, ["worksheet", str(tmp_path / "s.toml"), "-n", "1", "--seed", "5",
+                                        "--title", "Midterm 2", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    first = (tmp_path / "out" / "answers-template.toml").read_text(encoding="utf-8").splitlines()[0]
+    assert '"Midterm 2"' in first and "chain" not in first, first

@@ -111,16 +111,16 @@ def spec_argument(source, spec_name: str) -> str:
 
 
 def render_answers_template(solution, report=None, templates_dir=None, digits: int = 4, asked=None,
-                            worksheet: bool = False, source=None, **_options) -> str:
+                            worksheet: bool = False, source=None, title: str | None = None, **_options) -> str:
     """`asked`: only these quantities (a worksheet's tasks); `worksheet`: with a `variant` key;
-    `source`: where the spec came from (see `spec_argument`)."""
+    `source`: where the spec came from (see `spec_argument`); `title`: the sheet's (--title)."""
     from .templates import render_template
 
     spec = solution.spec
     kept = [g for g in groups(solution, asked)]
     return render_template(
         "text/check-answers.toml.jinja", templates_dir,
-        title=spec.title or spec.name,
+        title=title or spec.title or spec.name,
         spec_argument=spec_argument(source, spec.name),
         worksheet=worksheet,
         digits=digits,
