@@ -254,8 +254,10 @@ class DisplayPlan:
             culprit = self._culprit(relation, self._cap(relation))
             if culprit is None:
                 self.refused = relation.result
+                from .printers import printer
+
                 raise VerificationError(
-                    f"cannot print {relation.result} so that its line follows from the printed numbers "
+                    f"cannot print {printer('text').symbol(relation.result)} so that its line follows from the printed numbers "
                     f"with up to {self.digits + GUARD_DIGITS} significant digits; try --round-intermediate")
             original = culprit
             while original in source:  # a copy of a copy (v = ∂L/∂b = δ): printed as the first
