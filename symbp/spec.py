@@ -311,12 +311,12 @@ def spec_to_dict(spec: Spec) -> dict:
     def num(x: Fraction):
         d = x.denominator
         places = places_of[d] if d in places_of else places_of.setdefault(d, terminating_digits(x))
-        if places is not None and places <= _EXACT_PLACES and abs(x.numerator) < _EXACT_NUMERATOR:
-            # exact_string's text is then the exact decimal: float() of it is float() of x (both
-            # correctly rounded), without the text
-            return int(x.numerator) if d == 1 else float(x)
+        if d == 1 and abs(x.numerator) < _EXACT_NUMERATOR:
+            return int(x.numerator)
+        if places is not None and places <= _EXACT_PLACES and len(str(x.numerator * (10**places // d)).strip("-0")) <= 15:
+            return float(x)  # (its shortest repr is the decimal: at most 15 significant digits)
         text = exact_string(x)
-        return int(text) if "/" not in text and "." not in text else (float(text) if "/" not in text else text)
+        return int(text) if "/" not in text and "." not in text else text  # 0.10000000000000000001 as written
 
     out: dict = {}
     if spec.title:
