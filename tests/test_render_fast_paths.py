@@ -145,3 +145,14 @@ def test_a_row_that_ends_reading_on_is_measured_anew():
     room = lhs_cm + (math_em_cm(whole) + math_em_cm(continued)) / 2 + 1.0  # between the two
     pieces = [("", "a"), ("=", r"\begin{bmatrix} 1"), ("", r"\\ 2 \end{bmatrix}")]
     assert rows.pack("L", pieces, room) == _original_pack("L", pieces, room)
+
+
+def test_kept_words_tell_equal_parameters_of_other_types_apart():
+    """The templates' `_` keeps each text by its parameters: 2 and 2.0 (equal as keys) print apart, so
+    a course template's "2.0 inputs" must not become the "2 inputs" kept before it (found in review)."""
+    from symbp import i18n
+    from symbp.render.templates import _remembered
+
+    kept = _remembered(i18n.message)
+    values = [2, 2.0, 1.0, 1, True]
+    assert [kept("network.inputs", n=v) for v in values] == [i18n.message("network.inputs", n=v) for v in values]

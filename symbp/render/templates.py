@@ -243,13 +243,13 @@ _MESSAGE_KEPT_CHARS = 4000  # a kept text and its parameters at most (a template
 
 
 def _remembered(message):
-    """`message` (the templates' `_`), each text kept by its locale, key and parameters: a
-    worksheet asks for the same words with the same parameters in every variant."""
+    """`message` (the templates' `_`), each text kept by its locale, key and parameters with their
+    types (2 and 2.0 print apart): a worksheet asks for the same words in every variant."""
     texts: dict = {}
 
     def message_of_course(key, /, **params):
         try:
-            memo = (i18n.current().code, key, *params.items())
+            memo = (i18n.current().code, key, *((name, type(value), value) for name, value in params.items()))
             text = texts.get(memo)
         except Exception:  # noqa: BLE001 (a parameter that is no dictionary key: a list, an undefined name)
             return message(key, **params)  # worded anew, as without keeping: the same result or error
