@@ -30,6 +30,7 @@ import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 from ..core.chain import backward
@@ -54,6 +55,7 @@ REJECTION_REASONS = {  # for --verbose
 KEYS = {"inputs", "input", "kink_distance", "max_saturation", "max_abs_value", "max_draws", "alternatives"}
 NUMBER_KEYS = {"range", "decimals", "nonzero"}
 DEFAULT_NUMBERS = {"range": [-5, 5], "decimals": 0, "nonzero": True}
+_NUMBER = (int, float, Decimal)  # a TOML number: a float, or the Decimal of one with more than 15 digits (inputs.toml_float)
 MAX_DECIMALS = 3
 MAX_ALTERNATIVES = 12
 DEFAULT_MAX_SATURATION = Fraction(95, 100)  # the networks' default (variants_table.py)
@@ -102,7 +104,7 @@ def _grid(table, where: str) -> Grid:
     check_keys(table, NUMBER_KEYS, where + ".")
     merged = {**DEFAULT_NUMBERS, **table}
     bounds = merged["range"]
-    if not (isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, (int, float)) for b in bounds)
+    if not (isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, _NUMBER) and not isinstance(b, bool) for b in bounds)
             and bounds[0] < bounds[1] and all(abs(b) <= 1000 for b in bounds)):
         raise SpecError(where + ".range", "expected [low, high] with low < high, within ±1000")
     decimals = merged["decimals"]
@@ -113,16 +115,16 @@ def _grid(table, where: str) -> Grid:
 
 def _number(table: dict, key: str, default, low, high):
     value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+    if isinstance(value, bool) or not isinstance(value, _NUMBER) or not low <= value <= high:
         raise SpecError(f"variants.{key}", f"expected a number from {low} to {high}")
-    return Fraction(str(value)) if isinstance(value, float) else value
+    return Fraction(str(value)) if isinstance(value, (float, Decimal)) else value
 
 
 def _saturation(table: dict) -> Fraction:
     value = table.get("max_saturation", DEFAULT_MAX_SATURATION)
-    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)) or not 0 < value <= 1:
+    if isinstance(value, bool) or not isinstance(value, (*_NUMBER, Fraction)) or not 0 < value <= 1:
         raise SpecError("variants.max_saturation", "expected a number above 0 and at most 1 (1: no limit)")
-    return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    return Fraction(str(value)) if isinstance(value, (float, Decimal)) else Fraction(value)
 
 
 class _Shape:
