@@ -68,6 +68,8 @@ class Report:
     approximates_exact: bool = False  # the report is of the exact solution a rounded one approximates
     symbolic_updates: int = 0  # optimizer/regularization formulas SymPy evaluated (verify_training.py)
     finite_differences_of_j: int = 0  # regularized gradients ∂J/∂p against finite differences of J
+    directions_of_j: int = 0  # large networks: J along random directions (per layer and step)
+    penalty_differences: int = 0  # large networks: each ∂J/∂p − ∂L/∂p against finite differences of R
 
 
 def _layer_parameters(net, l: int, t: int) -> list:

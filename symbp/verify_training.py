@@ -112,7 +112,7 @@ def _penalty_gradients(solution, named, term, report) -> None:
         if not math.isclose(engine, numeric, rel_tol=FD_TOL, abs_tol=FD_TOL + roundoff):
             raise VerificationError(f"verification failed: {name} − {loss_gradient} = {engine!r}, but finite differences "
                                     f"of the penalty R give {numeric!r}")
-        report.finite_differences_of_j += 1
+        report.penalty_differences += 1
 
 
 def _directions(solution, named, cost, sides_here, t: int, l: int, directions: int, report) -> None:
@@ -143,6 +143,7 @@ def _directions(solution, named, cost, sides_here, t: int, l: int, directions: i
         if abs(engine - numeric) > tolerance + roundoff:
             raise VerificationError(f"verification failed: the regularized gradients ∂J/∂p of layer {l + 1} at step {t} "
                                     f"along a random direction = {engine!r}, but finite differences of J give {numeric!r}")
+        report.directions_of_j += 1
 
 
 def _sympy_formulas(solution) -> int:

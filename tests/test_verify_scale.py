@@ -94,7 +94,13 @@ def test_the_finite_differences_of_j_catch_a_single_wrong_regularized_gradient(p
     _, (nets, X, Y) = V.float_solution(spec)
     report = V.Report()
     _finite_differences(solution, nets, X, Y, report, per_gradient)  # the true gradients pass
-    assert report.finite_differences_of_j == 3 * 4 + 4 * 2  # the weights (biases are not regularized)
+    weights = 3 * 4 + 4 * 2  # (biases are not regularized)
+    # what the closing line counts: ∂J/∂p against J itself only per gradient; else R's and J's directions
+    if per_gradient:
+        assert (report.finite_differences_of_j, report.penalty_differences, report.directions_of_j) == (weights, 0, 0)
+    else:
+        assert (report.finite_differences_of_j, report.penalty_differences) == (0, weights)
+        assert report.directions_of_j > 0
     largest = max(abs(float(v)) for n, v in solution.values.items() if n.startswith("dJ/"))
     error = 2 * V.FD_TOL * (1 + largest)
     for name in ("dJ/dw_00^1", "dJ/dw_32^1", "dJ/dw_13^2"):

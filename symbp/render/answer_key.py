@@ -59,6 +59,9 @@ def answer_key(solution, report=None) -> dict:
             # with an optimizer or regularization (verify_training.py); absent for plain SGD
             **({"regularized_gradients_against_finite_differences_of_J": report.finite_differences_of_j}
                if report.finite_differences_of_j else {}),
+            **({"regularized_gradients_along_random_directions_of_J": report.directions_of_j,
+                "penalty_gradients_against_finite_differences_of_R": report.penalty_differences}
+               if report.directions_of_j or report.penalty_differences else {}),
             **({"update_formulas_against_sympy": report.symbolic_updates} if report.symbolic_updates else {}),
             "of": message("key_json.of_exact" if report.approximates_exact else "key_json.of_values"),
         }

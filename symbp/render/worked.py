@@ -89,6 +89,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
             "fd_directions": report.finite_difference_directions,
             "of_exact": report.approximates_exact, "symbolic_updates": report.symbolic_updates,
             "finite_differences_of_j": report.finite_differences_of_j,
+            "directions_of_j": report.directions_of_j, "penalty_differences": report.penalty_differences,
         },
         "marks": bool(marks),
         # the number of each step's heading (None: no number); a worksheet's key numbers the asked tasks
