@@ -625,3 +625,21 @@ def test_an_answers_file_without_answers_is_refused(tmp_path, text, suffix):
     result = cli_runner().invoke(main, ["check", "--example", "nn231", str(path)])
     assert result.exit_code == 2 and "no answers" in result.output and str(path) in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_template_that_doubles_a_string_runs_out_of_its_memory_not_the_machines(tmp_path, monkeypatch):
+    """`x ~ x` and `join` are not bounded as `*` is: 20 doublings of a 1000-character string built
+    1 GB (found in review).  A course's templates render with a bounded address space (here 64 MB
+    more, the default is 1 GB): exit-2 error naming the template, and symbp's own templates unbounded."""
+    from symbp.errors import SpecError
+    from symbp.render import templates
+
+    folder = tmp_path / "course" / "text"
+    folder.mkdir(parents=True)
+    (folder / "doubling.txt.jinja").write_text(
+        '<% set x = "a" * 1000 %>\n' + '<% set x = x ~ x %>\n' * 18 + "<%= x|length %>\n", encoding="utf-8")
+    monkeypatch.setattr(templates, "USER_TEMPLATE_MEMORY", 64 << 20)
+    with pytest.raises(SpecError, match="more memory"):
+        templates.render_template("text/doubling.txt.jinja", str(tmp_path / "course"))
+    # afterwards the limit is what it was: a large allocation still works
+    assert len("b" * (300 << 20)) == 300 << 20

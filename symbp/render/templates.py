@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from types import FunctionType
 from pathlib import Path
@@ -30,6 +31,7 @@ from .tex_text import tex_escape
 
 MAX_TEMPLATE_BYTES = 1_000_000  # one template file
 MAX_OUTPUT_CHARS = 64_000_000  # one rendered document (a 1000-variant answer key is ~15 M)
+USER_TEMPLATE_MEMORY = 1 << 30  # bytes a course's template folder may add while it renders (x ~ x doubles)
 MAX_BUILT = 1_000_000  # items of a string or list one `*` may build
 MAX_INT_BITS = 100_000  # bits of an integer one `*` or `**` may build
 MAX_ARGUMENT = 1_000_000  # a number passed to a call or filter (a width, a count, a length)
@@ -287,16 +289,40 @@ def render_template(name: str, user_dir=None, **context) -> str:
     try:
         template = environment(user_dir).get_template(name)
         parts, size = [], 0
-        for chunk in template.generate(**context):
-            size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise _security(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
-            parts.append(chunk)
+        with _memory_bounded(user_dir is not None):
+            for chunk in template.generate(**context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise _security(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
+                parts.append(chunk)
         return "".join(parts)
     except SpecError:
         raise  # e.g. a title pdflatex cannot typeset, from the tex filter: it names the text
     except (Exception, RecursionError) as exc:  # syntax, runtime, encoding, permission, recursion, a bound
         raise _template_error(exc, name) from None
+
+
+@contextmanager
+def _memory_bounded(bounded: bool):
+    """A course's templates render with at most USER_TEMPLATE_MEMORY more address space (a string
+    doubled 20 times is 1 GB): beyond it a MemoryError, reported as the template's error."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError, IndexError):  # (no such limit on this system: unbounded)
+        bounded = False
+    if not bounded:
+        yield
+        return
+    limit = min([used + USER_TEMPLATE_MEMORY] + [lim for lim in (soft, hard) if lim != resource.RLIM_INFINITY])
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _template_error(exc: BaseException, name: str) -> SpecError:
@@ -309,8 +335,9 @@ def _template_error(exc: BaseException, name: str) -> SpecError:
             if tb.tb_frame.f_code.co_filename.endswith(".jinja"):
                 where, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
             tb = tb.tb_next
-    if isinstance(exc, RecursionError):
-        what = "templates include or call themselves without end (recursion)"
+    if isinstance(exc, (RecursionError, MemoryError)):
+        what = ("templates include or call themselves without end (recursion)" if isinstance(exc, RecursionError)
+                else f"needs more than {USER_TEMPLATE_MEMORY >> 20} MB more memory to render")
     else:
         from ..inputs import display_path
 
