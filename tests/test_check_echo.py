@@ -118,3 +118,17 @@ def test_a_line_the_answers_numbers_leave_undefined_shows_the_true_numbers(tmp_p
     a, result = Decimal(match.group(1)), Decimal(match.group(2))
     assert a < 1
     assert abs(Decimal(-math.log(float(1 - a))) - result) <= Decimal("0.005")  # its 4 digits
+
+
+def test_too_few_digits_names_the_true_value_and_the_answers_own(tmp_path):
+    """"0.08: 1 significant digit; the value is 0.078923645" named what the answer's own rounded a gives
+    as "the value" (the true one is 0.0789190; found by a new user).  Now both, each named."""
+    mazur = str(REPO / "examples" / "mazur.toml")
+    (tmp_path / "a.toml").write_text('"a_0^2" = "0.75"\n"a_1^2" = "0.77"\n"L" = "0.3"\n', encoding="utf-8")
+    text = cli_runner().invoke(main, ["check", mazur, str(tmp_path / "a.toml")]).output
+    line = next(line for line in text.splitlines() if line.strip().startswith("L ") and "significant" in line)
+    own = (Fraction("0.01") - Fraction("0.75")) ** 2 / 2 + (Fraction("0.99") - Fraction("0.77")) ** 2 / 2
+    match = re.search(r"the value is ≈ ([\d.]+), from the answer's own numbers ([\d.]+)", line)
+    assert match, line
+    assert Fraction(match.group(2)) == own  # 0.298, exactly what the answer's 0.75 and 0.77 give
+    assert match.group(1) == "0.2984"  # Mazur's published total error 0.298371109, to 4 digits
