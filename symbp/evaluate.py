@@ -152,7 +152,7 @@ def compile_program(architecture: tuple, digits: int = HIGH_PRECISION_DIGITS) ->
 
 def _compile_program(architecture: tuple, digits: int) -> Program:
     derivation = derive(architecture)
-    number_domain = domain(digits, watched=digits != _ALL_DIGITS[-1])
+    number_domain = _solve_domain(digits)
     quantities = {q.identity: q for q in derivation.quantities}
     graph = derivation.network.graph
     index = {node.identity: slot for slot, node in enumerate(graph)}
@@ -294,7 +294,12 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
     raise AssertionError("unreachable: the last attempt raises")
 
 
-_ALL_DIGITS = (HIGH_PRECISION_DIGITS, *MORE_DIGITS)  # the last one unwatched: what it loses is what it gives
+_ALL_DIGITS = (HIGH_PRECISION_DIGITS, *MORE_DIGITS)
+
+
+def _solve_domain(digits: int) -> Domain:
+    """A solve's domain at `digits`: watched, but at the last precision (what it cannot tell apart is what it gives)."""
+    return domain(digits, watched=digits != _ALL_DIGITS[-1])
 
 
 def _again(digits: int, once: bool, reason: Exception) -> bool:
@@ -313,8 +318,7 @@ def _solve_layerwise(spec: Spec, architecture: tuple) -> Solution | None:
     rational = is_exact(spec)
     for digits in _ALL_DIGITS:
         try:
-            watched = domain(digits, watched=digits != _ALL_DIGITS[-1])
-            numbers, lifted = values(layerwise.compiled(architecture, watched), spec)
+            numbers, lifted = values(layerwise.compiled(architecture, _solve_domain(digits)), spec)
         except Undefined as undefined:
             if not _again(digits, rational, undefined.args[0]):
                 return None

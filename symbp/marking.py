@@ -287,8 +287,7 @@ def calculator_chain(solution, digits: int) -> tuple[dict, set]:
     whatever else the answer says (−0.018, a mean it works out exactly, as written).  ({}, set())
     where that run cannot be made (a value undefined when rounded)."""
     from .errors import SpecError
-    from .evaluate import solve
-    from .layout import Layout
+    from .pipeline import calculator_run
 
     carried = solution.carried
     if carried is not None and carried.round_to == digits:
@@ -296,8 +295,7 @@ def calculator_chain(solution, digits: int) -> tuple[dict, set]:
     found = _CHAINS.get((id(solution), digits))
     if found is None or found[0] is not solution:
         try:
-            sums = Layout(solution.spec, "auto", carried=True).rounded_sums(solution.derivation)
-            run = solve(solution.spec, round_to=digits, round_sums=sums)
+            run = calculator_run(solution, digits)
             chain = run.values, run.rounded
         except SpecError:
             chain = {}, set()

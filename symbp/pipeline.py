@@ -28,11 +28,16 @@ def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = N
 
 
 def carry(solution, digits: int, detail: str = "auto"):
-    """Attach to an exact solution its calculator run: every value the worked solution (with this
+    """Attach to an exact solution its calculator run (`calculator_run`)."""
+    solution.carried = calculator_run(solution, digits, detail)
+    return solution
+
+
+def calculator_run(solution, digits: int, detail: str = "auto"):
+    """The calculator run of an exact solution: every value the worked solution (with this
     `detail`) writes down rounded to `digits` significant digits and carried on."""
     from .evaluate import solve
     from .layout import Layout
 
     layout = Layout(solution.spec, detail, carried=True)
-    solution.carried = solve(solution.spec, round_to=digits, round_sums=layout.rounded_sums(solution.derivation))
-    return solution
+    return solve(solution.spec, round_to=digits, round_sums=layout.rounded_sums(solution.derivation))
