@@ -89,3 +89,12 @@ def test_saturated_derivative_is_not_an_exact_zero(z):
     true_slope = MP.exp(-z) / (1 + MP.exp(-z)) ** 2
     assert _right_digits(solution.values["local:da_0^1/dz_0^1"], true_slope) >= KEPT_DIGITS - 2
     assert _right_digits(solution.values["dL/dw_00^1"], (1 / (1 + MP.exp(-z)) - MP.mpf(1) / 2) * true_slope) >= 30
+
+
+@pytest.mark.parametrize("z", [-60, -100])
+def test_a_bce_loss_near_zero_keeps_its_digits(z):
+    """y = 0, a = σ(z) ≈ e^z: L = −ln(1 − a), and 1 − 3.7·10⁻⁴⁴ held at 50 digits keeps 6 digits of a,
+    so L was wrong from the 8th digit (found by a new user; `check` then marked the true value wrong).
+    The true loss is ln(1 + e^z)."""
+    solution, _ = derive_solution(parse_spec(_spec("sigmoid", "bce", z, "0")))
+    assert _right_digits(solution.values["L"], MP.log(1 + MP.exp(z))) >= KEPT_DIGITS - 2

@@ -52,9 +52,7 @@ class Domain:
         from mpmath.libmp import mpf_add, mpf_mul
 
         self._raw_add, self._raw_mul = mpf_add, mpf_mul  # of two raw values (`_mpf_`): mpf's own arithmetic
-        self.high_precision = high_precision
-        self.rational_only = rational_only
-        self.digits = digits
+        self.high_precision, self.rational_only, self.digits = high_precision, rational_only, digits
         self.context = mpmath.mp.clone()
         self.context.dps = digits
         plain = _mixes_with_fractions(self.context.mpf, self.lift)
@@ -176,6 +174,8 @@ class Domain:
     def log(self, x):
         if x <= 0:
             raise ArithmeticError(f"log of {self.context.nstr(self.lift(x), 6)}")
+        if self.watched and not self.is_exact(x) and abs(x - 1) <= self._kept:  # log(1 − 3.7·10⁻⁴⁴): 6 digits
+            raise PrecisionLost(f"a log of a number within {self.context.nstr(abs(x - 1), 2)} of 1")
         return Fraction(0) if x == 1 and self.is_exact(x) else self.context.log(self.lift(x))
 
     def log1p(self, x):
