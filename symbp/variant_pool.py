@@ -27,6 +27,7 @@ made here, as the serial run makes them.
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 from collections import Counter
@@ -242,6 +243,15 @@ class _Crew:
         self.size = size
         held = {getattr(signal, name) for name in _HELD if hasattr(signal, name)}
         parent = os.getpid()
+        gc.freeze()  # this process's objects out of the collector's reach: a worker's collections do not copy their pages
+        try:
+            self._fork(size, count, held, parent)
+        finally:
+            gc.unfreeze()
+
+    def _fork(self, size: int, count: int, held: set, parent: int) -> None:
+        import signal
+
         for worker in range(size):
             previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
             try:
