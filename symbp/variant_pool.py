@@ -245,24 +245,19 @@ class _Crew:
         parent = os.getpid()
         gc.freeze()  # this process's objects out of the collector's reach: a worker's collections do not copy their pages
         try:
-            self._fork(size, count, held, parent)
+            for worker in range(size):
+                previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+                try:
+                    read, write = os.pipe()
+                    pid = os.fork()
+                    if pid == 0:  # the worker: never returns
+                        _work(read, write, list(self.pipes.values()), parent, range(2 + worker, count + 1, size), held)
+                    self.pids[worker], self.pipes[worker], self.buffers[worker] = pid, read, b""
+                    os.close(write)
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         finally:
             gc.unfreeze()
-
-    def _fork(self, size: int, count: int, held: set, parent: int) -> None:
-        import signal
-
-        for worker in range(size):
-            previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-            try:
-                read, write = os.pipe()
-                pid = os.fork()
-                if pid == 0:  # the worker: never returns
-                    _work(read, write, list(self.pipes.values()), parent, range(2 + worker, count + 1, size), held)
-                self.pids[worker], self.pipes[worker], self.buffers[worker] = pid, read, b""
-                os.close(write)
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     def outcome(self, number: int) -> tuple:
         """("ok" | "render failed", file) or ("draw failed", None) for variant `number`."""
