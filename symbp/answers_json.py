@@ -98,10 +98,16 @@ def dumps(value, indent: str = "") -> str:
     if kind is dict and all(type(k) is str for k in value):
         if not value:
             return "{}"
-        return ("{\n" + inner + (",\n" + inner).join(encode_basestring(k) + ": " + dumps(v, inner)
+        return ("{\n" + inner + (",\n" + inner).join(encode_basestring(k) + ": " + _item(v, inner)
                                                      for k, v in value.items()) + "\n" + indent + "}")
     if kind is list or kind is tuple:
         if not value:
             return "[]"
-        return "[\n" + inner + (",\n" + inner).join(dumps(v, inner) for v in value) + "\n" + indent + "]"
+        return "[\n" + inner + (",\n" + inner).join(_item(v, inner) for v in value) + "\n" + indent + "]"
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+
+
+def _item(value, indent: str) -> str:
+    """An item of a dict or list: a number or string at once (most of answers.json), else `dumps`."""
+    scalar = _SCALARS.get(type(value))
+    return scalar(value) if scalar is not None else dumps(value, indent)
