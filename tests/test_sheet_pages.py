@@ -51,3 +51,19 @@ def test_a_course_s_part_of_a_sheet_is_sandboxed(tmp_path, workers):
     assert result.returncode == 2, result.stderr
     assert "unsafe" in result.stderr and "line 1" in result.stderr
     assert not marker.exists() and not (tmp_path / "out" / "worksheet.tex").exists()
+
+
+def test_a_page_that_cannot_render_is_the_same_error_with_workers(monkeypatch):
+    """Every variant's pages fail (a title pdflatex cannot typeset): the sheet renders again from
+    the contexts and raises what one process raises."""
+    from symbp.errors import SpecError
+
+    spec = load_spec(example_path("nn231"))
+    messages = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("SYMBP_WORKERS", workers)
+        with pytest.raises(SpecError) as error:
+            build_worksheet(spec, 9, 4, SheetOptions(title="\u05e8\u05e9\u05ea"))
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+    assert "U+05E8" in messages[0] and "cannot be typeset" in messages[0]
