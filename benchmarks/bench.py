@@ -70,7 +70,8 @@ times on every render; each variant's pages of the sheet and the key and its par
 (a writer giving json.dumps's bytes) are made where the variant is made, so with workers the
 parent only joins them; the parent's objects are frozen out of the collector before forking.
 Templates per nn231 variant (one process, best of 5 x 60, process time, main and the branch
-alternately, load ~5): 1.75-2.05 -> 1.33-1.57 ms.  Two workers (SYMBP_WORKERS=2, three alternate
+alternately, load ~5): 1.75-2.05 -> 1.33-1.57 ms; a whole variant, one process (4 alternate runs
+of best-of-4 x 60, load 3.2): 8.4-9.4 -> 7.8-8.6 ms CPU.  Two workers (SYMBP_WORKERS=2, three alternate
 runs each, load 5.1-5.9): the parent's CPU 2.8-3.4 -> 0.85-1.3 ms per variant, all processes
 12.5-14.9 -> 11.0-13.2 ms per variant at 60 variants and 12.5-13.6 -> 11.5-12.0 at 200 (a worker
 spends ~10-11 ms on a variant, more than one warm process: its memoized widths and texts start
