@@ -138,21 +138,23 @@ def variant_context(variant, ask, options: SheetOptions, numbers: dict | None = 
 
 
 def answers_document(spec, seed: int, variants, ask, digits: int | None = None, key: str = "exact",
-                     locale: str = "en") -> dict:
-    """answers.json: the sheet's digits and key rule (and its locale, when not English: the
+                     locale: str = "en", detail: str = "auto") -> dict:
+    """answers.json: the sheet's digits, the key's detail and rule (and its locale, when not English: the
     language `symbp check --key` reports in); per variant its id, seed, complete spec (TOML
     schema), values and exact values (`symbp check --key answers.json` marks against it), and the
     carried values of a carried key, as the key prints them (significant zeros kept)."""
+    from .key_seal import sealed
     from .numbers import exact_string
     from .render.answer_key import printed_carried_values
     from .spec import spec_to_dict
     from .tasks import asked_names
 
-    return {
+    return sealed({
         "symbp_version": __version__,
         "spec_name": spec.name,
         "seed": seed,
         **({"digits": digits} if digits is not None else {}),
+        "detail": detail,  # the key's worked solutions: which sums its calculator chain rounds
         "tasks": list(ask),
         "key": key,  # "carried": the key shows the "carried" values (rounded to `digits`, carried on)
         **({"locale": locale} if locale != "en" else {}),
@@ -173,7 +175,7 @@ def answers_document(spec, seed: int, variants, ask, digits: int | None = None, 
             }
             for v in variants
         ],
-    }
+    })
 
 
 def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOptions | None = None,
@@ -219,7 +221,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         FILES["key"]: render_template(TEMPLATES["key"], options.templates_dir, sheet=sheet, variants=contexts,
                                       overview=table),
         FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask, options.digits, options.key,
-                                                      options.locale),
+                                                      options.locale, options.detail),
                                      indent=2, ensure_ascii=False) + "\n",
         FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options, meta["title"]),
     }
