@@ -270,13 +270,16 @@ class _Marker:
 
     def in_chain(self, name: str, written) -> bool:
         """Whether a written value is one a calculator chain writes (rounded there: with the chain's
-        digits, or more, showing; a key's printed value copied as printed is right under any rule)."""
+        digits, or more, showing), or the true value at the digits of the chain a key printed: a
+        key's printed value (exact, or the exact one beside it) copied is right under any rule."""
         for chain in self.chains:
-            if name in chain.values:
-                rule = self.rule if chain.digits == self.rule.digits else \
-                    replace(self.rule, digits=chain.digits, min_digits=min(self.rule.minimum, chain.digits))
-                if agrees_carried(written, chain.values[name], rule, False, rounded=name in chain.rounded):
-                    return True
+            rule = self.rule if chain.digits == self.rule.digits else \
+                replace(self.rule, digits=chain.digits, min_digits=min(self.rule.minimum, chain.digits))
+            if name in chain.values and agrees_carried(written, chain.values[name], rule, False,
+                                                       rounded=name in chain.rounded):
+                return True
+            if rule is not self.rule and agrees(written, self.truth[name], rule):
+                return True
         return False
 
     def true_way(self, quantity, written) -> str | None:

@@ -191,3 +191,18 @@ def test_a_key_from_before_the_detail_was_recorded_finds_its_own(matrix, tmp_pat
     variant = data["variants"][0]
     for name in variant["asked"]:
         assert _status(key, str(variant["id"]), name, variant["carried"][name], 4) == CORRECT, name
+
+
+def test_an_exact_keys_printed_values_are_right_whatever_digits_the_class_is_marked_with(tmp_path):
+    """An exact key prints the exact values rounded to its digits (the careful student's at 30
+    digits, rounded to 4 here); with --digits 6 they showed 'too few digits'."""
+    from careful_student import written
+
+    path, data = _sheet(tmp_path / "key", "--example", "mazur", "-n", "2", "--seed", "11", "--exact-key")
+    key = load_key(path)
+    for variant in data["variants"]:
+        exact = CarefulStudent(variant["spec"], digits=30, on_the_way=False).work()
+        for name in variant["asked"]:
+            printed = as_text(written(exact[name], 4))
+            for digits in (3, 5, 6):
+                assert _status(key, str(variant["id"]), name, printed, digits) == CORRECT, (name, printed, digits)
