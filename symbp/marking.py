@@ -5,7 +5,9 @@ Out: a `Marking`: for every quantity its status, the true value, the value that 
 answer's own numbers (the carried-forward expectation), a diagnosis of a wrong value, and points.
 
     correct         agrees with the true value (agreement.py), or with what follows from the
-                    answer's own correctly rounded earlier numbers
+                    answer's own correctly rounded earlier numbers, or with what the true numbers
+                    before it give the taught way (whatever the answer wrote for them), or with a
+                    value the key's calculator chain prints (calculator_chain.py)
     carried         differs from the true value only because an earlier number was wrong: it
                     agrees with what follows from the answer's own numbers
     too_few_digits  right at the precision written, but with fewer significant digits than the
