@@ -17,22 +17,13 @@ import pytest
 from click.testing import CliRunner
 
 from careful_student import CarefulStudent, as_text
+from test_check_key_chain import SPEC
 from symbp.agreement import Rule
 from symbp.cli import main
 from symbp.grading import load_key, mark_table
 from symbp.marking import CORRECT
 
-WIDE = """title = "wide"
-layers = [3, 4, 2]
-activation = "sigmoid"
-loss = "half_sse"
-learning_rate = 0.5
-[variants]
-weights = { range = [-1, 1], decimals = 1, nonzero = true }
-biases  = { range = [-1, 1], decimals = 1 }
-inputs  = { range = [-2, 2], decimals = 0, nonzero = true }
-targets = { range = [0, 1], decimals = 1 }
-"""
+WIDE = SPEC.replace("layers = [2, 2, 1]", "layers = [3, 4, 2]")  # a sigmoid 3-4-2 network
 
 
 def _sheet(folder, *args):
