@@ -37,7 +37,7 @@ from .givens import given_values, written_givens  # noqa: F401 (given_values: ev
 from .losses import LOSSES
 from .numbers import round_significant
 from .spec import Spec
-from .stable_bce import stable_rules
+from .stable_bce import STABLE, stable_rules
 
 # When a value is undefined at 50 digits only because of them, the solution is computed again with
 # more digits; what stays undefined at the last is.
@@ -231,10 +231,12 @@ def _run(program: Program, givens: dict, round_to: int | None, shown_sums, stabl
         try:
             value = None
             rule = stable[step.slot][1] if step.slot in stable else None
-            if rule is not None:  # σ with bce, a carried output at 0 or 1: from z (stable_bce.py)
-                value = rule(env)
-                if value is not None:
-                    stable_names.add(stable[step.slot][0])
+            if rule is not None:  # σ with bce: δ = 1/n·(a − y); a carried output at 0 or 1: from z (stable_bce.py)
+                ruled = rule(env)
+                if ruled is not None:
+                    how, value = ruled
+                    if how == STABLE:
+                        stable_names.add(stable[step.slot][0])
             if value is None:
                 value = (step.as_written if round_to is not None and step.as_written is not None else step.compute)(env)
         except (ArithmeticError, ZeroDivisionError, TypeError) as exc:

@@ -8,6 +8,7 @@ arguments and reused with the arguments bound (its frozen form kept on disk, `sy
 
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import reduce
 from typing import Callable
 
@@ -44,8 +45,19 @@ def compile_formula(node, domain: Domain) -> Callable[[dict], object]:
         base, exponent = compile_formula(node.base, domain), node.exponent
         return lambda env: domain.power(base(env), exponent)
     if kind is F.Apply:
+        if node.function is F.LOG and type(node.args[0]) is F.Add and F.Const(Fraction(1)) in node.args[0].terms:
+            return _compile_log1p(node.args[0].terms, domain)
         return _compile_apply(node, domain)
     raise TypeError(f"cannot evaluate {node!r}")
+
+
+def _compile_log1p(terms, domain: Domain):
+    """log(1 + u) as log1p(u): its digits kept where u is tiny (the stable bce line's
+    log(1 + e^−200) is 1.4·10⁻⁸⁷, not the log(1) = 0 of 1 + e^−200 at 50 digits)."""
+    rest = list(terms)
+    rest.remove(F.Const(Fraction(1)))
+    u = compile_formula(rest[0] if len(rest) == 1 else F.Add(tuple(rest)), domain)
+    return lambda env: domain.log1p(u(env))
 
 
 def _compile_apply(node, domain: Domain):

@@ -1,13 +1,15 @@
-"""The calculator mode's loss and output δ of a sigmoid output with binary cross-entropy where a
-carried output a_j is exactly 0 or 1 (σ(15) = 1.000 at 4 digits): log(1 − a) is log 0 there, so
+"""The calculator mode's output δ of a sigmoid output with binary cross-entropy, 1/n·(a_j − y_j) from
+the carried a_j (σ' cancels); and its loss and output δ where a carried output a_j is exactly 0 or 1 (σ(15) = 1.000 at 4 digits): log(1 − a) is log 0 there, so
 they are computed as a textbook does from the carried z_j, in the stable form that
 render/stable_loss.py prints,
 
     L = 1/n·Σ_j [ln(1 + e^−z_j) + (1 − y_j)·z_j],     δ_j = 1/n·((1 − y_j) − 1/(1 + e^z_j)).
 
 In:  a compiled program (evaluate.Program) and the spec.
-Out: slot -> (name, rule): rule(env) is the stable value from the carried values in env, or None
-     where every output of that sample and step is strictly between 0 and 1 (the usual formula);
+Out: slot -> (name, rule): rule(env) is (STABLE, the stable value) from the carried values in
+     env; where every output of that sample and step is strictly between 0 and 1, None for the
+     loss (the usual formula) and (CANCELLED, 1/n·(a_j − y_j)) for δ_j — σ' = a(1 − a) cancels, as
+     the worked solution writes it, so δ follows from the printed a, not from a printed σ'(z);
      rule None: a step (∂L/∂a_j) that may be undefined there, as only a ruled δ_j uses it.
 """
 
@@ -21,6 +23,7 @@ from . import names
 from .formula import EXP, LOG, Add, Apply, Const, Div, Mul, Neg, Ref, Sub
 
 ONE = Const(Fraction(1))
+STABLE, CANCELLED = "stable", "cancelled"  # how a rule worked a value out (the first from z)
 
 
 def applies(spec) -> bool:
@@ -84,7 +87,10 @@ def stable_rules(program, spec) -> dict:
 def _rule(outputs, own, loss: bool, n: int, domain):
     def rule(env):
         if not any(env[a] in (0, 1) for _, a, _ in outputs):
-            return None
+            if loss:
+                return None
+            (_, a, y), = own  # σ' = a(1 − a) cancels: δ_j = 1/n·(a_j − y_j) from the carried a_j
+            return CANCELLED, domain.mul(Fraction(1, n), domain.sub(env[a], env[y]))
         import mpmath
 
         ctx = mpmath.MPContext()
@@ -93,7 +99,7 @@ def _rule(outputs, own, loss: bool, n: int, domain):
         for z_slot, _, y_slot in own:
             z, y = _mpf(ctx, env[z_slot]), _mpf(ctx, env[y_slot])
             total += ctx.log1p(ctx.exp(-z)) + (1 - y) * z if loss else (1 - y) - 1 / (1 + ctx.exp(z))
-        return domain.number(Fraction(Decimal(ctx.nstr(total / n, 55))))
+        return STABLE, domain.number(Fraction(Decimal(ctx.nstr(total / n, 55))))
     return rule
 
 

@@ -9,8 +9,8 @@ instead, by the output activation and the loss (a registry, `FORMS`):
     cross_entropy, softmax      a_j − y_j (the derivation's own form)      δ^L = a^L − y
 
 Every form equals the derivation's δ exactly; its numbers line is rechecked like every line.
-In the calculator mode a cancellation is shown in the formulas only: the carried δ is what the
-calculator gives from the printed σ'(z), so the line keeps that product.  Other pairs keep the
+In the calculator mode too: the carried δ of sigmoid with bce is 1/n·(a_j − y_j) from the printed
+a_j (stable_bce.py's rule), not the product with a printed σ'(z).  Other pairs keep the
 derivation's form (and a line per neuron).
 """
 
@@ -102,7 +102,5 @@ def output_delta_form(solution, plan) -> OutputDeltaForm | None:
     numerator, cancels = entry
     n = spec.widths[-1]
     scale = Const(Fraction(numerator, n)) if numerator is not None and numerator != n else None  # 2/2: no scale
-    if cancels and act.elementwise and plan.carried:
-        return None  # the calculator's δ is the product with the printed σ'(z) (see the docstring)
     return OutputDeltaForm(spec.loss, layer.activation, n, scale, numerator, cancels, act.elementwise, plan.carried,
                            layer.negative_slope)

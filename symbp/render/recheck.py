@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
 from fractions import Fraction
 
 from .. import formula as F
@@ -25,6 +25,12 @@ from ..activations import derivative_function, forward_function
 from ..errors import VerificationError
 
 PRECISION = 60
+MAX_PRECISION = 1200  # a line whose result is too small to tell at 60 digits: up to this many
+
+
+def _precision() -> int:
+    """The digits of this evaluation: PRECISION, or more where `recheck` asks for more."""
+    return max(PRECISION, getcontext().prec)
 
 
 class _V:
@@ -42,7 +48,7 @@ class _V:
     def approx(self) -> Decimal:
         if self._approx is None:
             with localcontext() as ctx:
-                ctx.prec = PRECISION
+                ctx.prec = _precision()
                 self._approx = Decimal(self.exact.numerator) / Decimal(self.exact.denominator)
         return self._approx
 
@@ -116,7 +122,7 @@ def _activation(name: str, derivative: bool, slope: Fraction, z: _V) -> _V:
     if z.exact == 0 and special[1 if derivative else 0] is not None:
         return _exact(special[1 if derivative else 0])
     with localcontext() as ctx:
-        ctx.prec = PRECISION
+        ctx.prec = _precision()
         return _approx(slope_rule(z.approx, slope) if derivative else forward(z.approx, slope))
 
 
@@ -124,7 +130,7 @@ def _softmax(zs: list[_V], j: int) -> _V:
     if all(z.exact is not None for z in zs) and len({z.exact for z in zs}) == 1:
         return _exact(Fraction(1, len(zs)))
     with localcontext() as ctx:
-        ctx.prec = PRECISION
+        ctx.prec = _precision()
         top = max(z.approx for z in zs)
         exps = [(z.approx - top).exp() for z in zs]
         return _approx(exps[j] / sum(exps))
@@ -142,9 +148,9 @@ class Evaluator:
                 self.functions[derivative_function(layer.activation, layer.negative_slope)] = (
                     layer.activation, True, layer.negative_slope)
 
-    def value(self, node, env: dict) -> _V:
+    def value(self, node, env: dict, digits: int = PRECISION) -> _V:
         with localcontext() as ctx:
-            ctx.prec = PRECISION
+            ctx.prec = digits
             return self._value(node, env)
 
     def _value(self, node, env: dict) -> _V:
@@ -213,6 +219,20 @@ _ELEMENTARY = {"sqrt": _sqrt, "sign": _sign,
                "abs": lambda x: _exact(abs(x.exact)) if x.exact is not None else _approx(abs(x.approx))}
 
 
+def _too_far(value: _V, result: Fraction, unit: Fraction, digits: int) -> tuple[bool, int | None]:
+    """Whether the printed result is more than one unit (and the slack of a `digits`-digit
+    evaluation, 10^(8 − digits)·max(1, |value|)) from the value; and, where it is more than one
+    unit and only that slack could excuse it, the digits at which the slack is a hundredth of a unit."""
+    with localcontext() as ctx:
+        ctx.prec = digits
+        size = max(Decimal(1), abs(value.approx))
+        slack = Decimal(10) ** (8 - digits) * size
+        off = abs(Decimal(result.numerator) / Decimal(result.denominator) - value.approx)
+        unit = Decimal(unit.numerator) / Decimal(unit.denominator)
+        needed = 10 + size.adjusted() - unit.adjusted()
+        return off > unit + slack, (min(needed, MAX_PRECISION) if off > unit and needed > digits else None)
+
+
 @dataclass(frozen=True)
 class PrintedLine:
     """A line as printed: its result key, formula over input keys, the printed numbers, its sign."""
@@ -236,12 +256,10 @@ def recheck(lines, spec) -> int:
             raise VerificationError(f"verification failed: the printed line {line.result} cannot be worked out "
                                     f"from its printed numbers ({type(exc).__name__})") from None
         result = line.shown.value
-        slack = Decimal(10) ** (8 - PRECISION) * max(1, abs(value.approx))
-        off = abs(Decimal(result.numerator) / Decimal(result.denominator) - value.approx)
-        unit = line.shown.unit
-        with localcontext() as ctx:
-            ctx.prec = PRECISION
-            too_far = off > Decimal(unit.numerator) / Decimal(unit.denominator) + slack
+        too_far, digits = _too_far(value, result, line.shown.unit, PRECISION)
+        if digits is not None:  # 1 + e^−200 is 1 at 60 digits: L ≈ 1.4·10⁻⁸⁷ within a slack of 10⁻⁵²
+            value = evaluator.value(line.formula, env, digits)  # with the digits that tell one unit
+            too_far, _ = _too_far(value, result, line.shown.unit, digits)
         exact = value.exact is not None and value.exact == result
         if too_far or exact == line.approx:
             sign = "≈" if line.approx else "="
