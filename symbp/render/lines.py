@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import derivation as D
 from ..formula import Node
-from .plan import DisplayPlan, formula_refs, shown_formula
+from .plan import DisplayPlan, Relation, formula_refs, shown_formula
 from .printers import printer
 from .recheck import PrintedLine
 from .substitution import filled, layout
@@ -28,6 +28,7 @@ class Lines:
         self.symbolic = printer(fmt, digits=digits)
         self.marks = marks or {}
         self.printed: list[PrintedLine] = []
+        self._texts: dict = {}  # key -> (its Shown, its text): a quantity is printed in several lines
 
     # ---- numbers ---------------------------------------------------------------------------------
     def number(self, value) -> str:
@@ -36,7 +37,13 @@ class Lines:
 
     def shown(self, key: str) -> str:
         """The printed number of a quantity (or of f'(z), (W^T δ)_k)."""
-        return self.symbolic.number(self.plan.shown(key), parenthesize_negative=False)
+        shown = self.plan.shown(key)
+        kept = self._texts.get(key)
+        if kept is not None and kept[0] is shown:
+            return kept[1]
+        text = self.symbolic.number(shown, parenthesize_negative=False)
+        self._texts[key] = (shown, text)
+        return text
 
     def printed_value(self, key: str) -> dict:
         """{"text": the printed number, "approx": whether it is a rounded value} (for summaries)."""
@@ -66,12 +73,16 @@ class Lines:
     # ---- relations -------------------------------------------------------------------------------
     def relate(self, result: str, formula: Node) -> bool:
         """Record a printed line: `result` = `formula` of printed numbers; its sign (True: ≈)."""
-        relation = self.plan.relate(result, formula)
-        if not self.plan.frozen:
+        return self._recorded(self.plan.relate(result, formula))
+
+    def _recorded(self, relation: Relation) -> bool:
+        plan = self.plan
+        plan.record(relation)
+        if not plan.frozen:
             return False  # the first pass only collects the lines, to plan the digits
-        approx = self.plan.approx(relation)
-        numbers = {name: self.plan.shown(name) for name in relation.inputs}
-        self.printed.append(PrintedLine(result, formula, numbers, self.plan.shown(result), approx))
+        approx = plan.approx(relation)
+        numbers = {name: plan.shown(name) for name in relation.inputs}
+        self.printed.append(PrintedLine(relation.result, relation.formula, numbers, plan.shown(relation.result), approx))
         return approx
 
     def relate_all(self, pairs) -> bool:
@@ -118,11 +129,19 @@ class Lines:
         return subst.bare(formula) if bare else subst.print(formula)
 
     def line(self, q: D.Quantity) -> dict:
-        formula = shown_formula(q.formula)
-        approx = self.relate(q.name, formula)
-        substituted = self.substituted(formula)
+        skeleton = self._skeleton(q)
+        if skeleton is None:
+            formula = shown_formula(q.formula)
+            approx = self.relate(q.name, formula)
+            substituted = self.substituted(formula)
+            parts = self.symbolic_parts(q)
+        else:  # what depends on the architecture only, worked out once
+            relation, found, parts = skeleton
+            approx = self._recorded(relation)
+            substituted = (filled(found, self.plan.shown, self.symbolic.number) if found is not None
+                           else self.substituted(relation.formula))
         result = self.shown(q.name)
-        lhs, chain, unsimplified, symbolic = self.symbolic_parts(q)
+        lhs, chain, unsimplified, symbolic = parts
         return {
             "name": q.name,
             "lhs": lhs,
@@ -137,5 +156,26 @@ class Lines:
         }
 
 
+    def _skeleton(self, q: D.Quantity) -> tuple | None:
+        """(relation, substitution layout or None, symbolic parts) of a derivation's own quantity
+        (the same object in every variant of an architecture); None for any other."""
+        from ..i18n import current
+
+        key = (id(q), self.fmt, current().code)
+        entry = _SKELETONS.get(key)
+        if entry is not None and entry[0] is q:
+            return entry[1]
+        if self.solution.derivation.by_name.get(q.name) is not q:
+            return None
+        formula = shown_formula(q.formula)
+        found = layout(formula, formula_refs(formula), True) if self.fmt != "text" else None
+        skeleton = (Relation(q.name, formula), found, self.symbolic_parts(q))
+        if len(_SKELETONS) >= 1 << 15:
+            _SKELETONS.clear()
+        _SKELETONS[key] = (q, skeleton)
+        return skeleton
+
+
+_SKELETONS: dict = {}  # (id of a derivation's quantity, fmt, locale) -> (quantity, Lines._skeleton's)
 _SYMBOLIC: dict = {}
 _SYMBOLIC_OF: dict = {}  # (id of a derivation's quantity, fmt, locale) -> (quantity, _SYMBOLIC's entry)

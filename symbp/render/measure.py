@@ -8,7 +8,8 @@ a count of neurons.  Widths follow Latin Modern's character widths, rounded up.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import add
 
 TEXT_WIDTH_CM = 17.0  # A4 with the preamble's 2 cm margins
 TEXT_HEIGHT_CM = 25.7
@@ -120,6 +121,18 @@ def joined_math_em(head: str, head_em: float | None, tail: str, head_clean: bool
     return _scan(tail, False, _math_em(head) if head_em is None else head_em)
 
 
+def joined_piece_em(head: str, head_em: float | None, prefix: str, body: str, head_clean: bool = False) -> float:
+    """`math_em(head + prefix + body)` for a `prefix` that is clean and ends with a space (" = ",
+    " \\approx ", " + ", " "): the additions of `prefix` and then of `body`, each measured once
+    (`body` alone is measured too), continued from `head`'s — unless `body` begins with what reads
+    back (a script, or a binary + or − after the space), or `head` reads on (`joined_math_em`)."""
+    first = body[:1]
+    if not first or first in "^_" or (first in "+-" and body[1:2] == " ") or not (head_clean or ends_clean(head)):
+        return joined_math_em(head, head_em, prefix + body, head_clean)
+    start = _math_em(head) if head_em is None else head_em
+    return reduce(add, _additions(body), reduce(add, _additions(prefix), start))
+
+
 def ends_clean(text: str) -> bool:
     """Whether nothing of `text` reads on into a text after it (see `joined_math_em`).  Two such
     texts joined, the second beginning with a space, are again such a text (`rows.pack` keeps
@@ -169,18 +182,31 @@ def _reads_on(text: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)  # the same pieces (names, formulas, numbers) recur in every line and variant
 def _math_em(tex: str, script: bool = False) -> float:
-    return _scan(tex, script, 0.0)
+    return reduce(add, _additions(tex, script), 0.0)
 
 
 def _scan(tex: str, script: bool, em: float) -> float:
-    """`em` plus the width of `tex`, character by character."""
+    """`em` plus the width of `tex`: its additions (`_additions`) added to `em` one by one, in order."""
+    return reduce(add, _additions(tex, script), em)
+
+
+def _additions(tex: str, script: bool = False) -> tuple:
+    """`_scanned` of `tex`, kept for a short text (a long one, a row of a wide matrix, is scanned anew)."""
+    return _short_additions(tex, script) if len(tex) <= 400 else _scanned(tex, script)
+
+
+def _scanned(tex: str, script: bool) -> tuple:
+    """What the width of `tex` is made of, character by character: each a float worked out from
+    `tex` alone, in the order they are added (the same float sums wherever a text is measured)."""
+    out = []
+    put = out.append
     i, n = 0, len(tex)
     scale = SCRIPT if script else 1.0
     while i < n:
         ch = tex[i]
         width = _PLAIN.get(ch)
         if width is not None:  # the common case first: a character that is only its width
-            em += width * scale
+            put(width * scale)
             i += 1
             continue
         if ch == "\\":
@@ -193,47 +219,50 @@ def _scan(tex: str, script: bool, em: float) -> float:
                 numerator, i = _group(tex, i)
                 denominator, i = _group(tex, i)
                 inner = script or name == "tfrac"
-                em += max(_math_em(numerator, inner), _math_em(denominator, inner)) * (SCRIPT if inner and not script else 1.0) + 0.24
+                put(max(_math_em(numerator, inner), _math_em(denominator, inner)) * (SCRIPT if inner and not script else 1.0) + 0.24)
             elif name == "begin":
                 env, i = _group(tex, i)
                 end = tex.find("\\end{" + env + "}", i)
                 body = tex[i:end if end >= 0 else n]
                 i = (end + len(env) + 6) if end >= 0 else n
-                em += _matrix_em(body, env) * scale
+                put(_matrix_em(body, env) * scale)
             elif name in ("left", "right"):
                 if i < n and tex[i] in "([.":
-                    em += (0.0 if tex[i] == "." else _LEFT_RIGHT_EM) * scale
+                    put((0.0 if tex[i] == "." else _LEFT_RIGHT_EM) * scale)
                     i += 1
                 elif i < n and tex[i] in ")]":
-                    em += _LEFT_RIGHT_EM * scale
+                    put(_LEFT_RIGHT_EM * scale)
                     i += 1
             elif name == "text":
                 body, i = _group(tex, i)
-                em += 0.5 * len(body) * scale
+                put(0.5 * len(body) * scale)
             elif name == "operatorname":
                 body, i = _group(tex, i)
-                em += (0.6 * len(body) + 0.17) * scale
+                put((0.6 * len(body) + 0.17) * scale)
             else:
-                em += _MATH_COMMANDS.get(name, 0.8) * scale
+                put(_MATH_COMMANDS.get(name, 0.8) * scale)
         elif ch in "^_":
             first, i = _group(tex, i + 1)
             width = _math_em(first, True)
             if i < n and tex[i] in "^_" and tex[i] != ch:  # a superscript and a subscript stack
                 second, i = _group(tex, i + 1)
                 width = max(width, _math_em(second, True))
-            em += width * (SCRIPT if script else 1.0) / (SCRIPT if script else 1.0)
+            put(width * (SCRIPT if script else 1.0) / (SCRIPT if script else 1.0))
         elif ch in "{}&":
             i += 1
         elif ch == " ":
             i += 1
         elif ch in "+-=":
             binary = ch != "=" and i > 0 and tex[i - 1] == " " and tex[i + 1:i + 2] == " "
-            em += (0.778 + (0.444 if binary else 0.0) + (0.556 if ch == "=" else 0.0)) * scale
+            put((0.778 + (0.444 if binary else 0.0) + (0.556 if ch == "=" else 0.0)) * scale)
             i += 1
         else:
-            em += _MATH_CHARS.get(ch, 0.5 if ch.isdigit() else 0.56) * scale
+            put(_MATH_CHARS.get(ch, 0.5 if ch.isdigit() else 0.56) * scale)
             i += 1
-    return em
+    return tuple(out)
+
+
+_short_additions = lru_cache(maxsize=1 << 16)(_scanned)
 
 
 # The characters the scan above meets most that are only their width (not \\ ^ _ { } & space + - =):

@@ -24,14 +24,14 @@ Either way `recheck.py` re-evaluates every printed line independently before any
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
 from .. import formula as F
 from ..errors import VerificationError
-from ..evaluate import evaluate_formula
+from ..evaluate import compiled_formula, domain, evaluate_formula
 from ..names import activation_derivative
 from ..numbers import Shown, as_fraction, format_decimal, round_significant
 
@@ -45,6 +45,14 @@ class Relation:
 
     result: str
     formula: F.Node
+    # hashed once (a formula tree's hash walks the whole tree): a relation is a key of several dicts
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_hash", hash((self.result, self.formula)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def inputs(self) -> list[str]:
@@ -52,6 +60,17 @@ class Relation:
 
 
 _REFS: dict = {}  # id(formula) -> (formula, its refs): the formula kept, so that its id stays its own
+_FUNCTIONS: dict = {}  # id(formula) -> (formula, evaluate.compiled_formula(formula, False))
+
+
+def _line_function(node: F.Node):
+    """`evaluate.compiled_formula(node, exact=False)`, found by the formula object."""
+    entry = _FUNCTIONS.get(id(node))
+    if entry is None or entry[0] is not node:
+        if len(_FUNCTIONS) >= 1 << 14:
+            _FUNCTIONS.clear()
+        entry = _FUNCTIONS[id(node)] = (node, compiled_formula(node, False))
+    return entry[1]
 
 
 def formula_refs(node: F.Node) -> list[str]:
@@ -124,6 +143,7 @@ class DisplayPlan:
         self.relations: dict[Relation, None] = {}
         self._shown: dict[str, Shown] = {}
         self._notes: dict[str, Shown | None] = {}  # carried mode: note() of each key asked
+        self._line_values: dict = {}  # relation -> (its inputs' Shown, line_value)
         self.frozen = False
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
@@ -149,25 +169,39 @@ class DisplayPlan:
         return list(self._shown.values())
 
     def relate(self, result: str, formula: F.Node) -> Relation:
-        relation = Relation(result, formula)
+        return self.record(Relation(result, formula))
+
+    def record(self, relation: Relation) -> Relation:
+        """A printed line noted: collected before solving, and in a replayed pass (worked.py)."""
         if not self.frozen:
             self.relations.setdefault(relation, None)
         elif self.replayed is not None:
             self.replayed.setdefault(relation, None)
         return relation
 
-    def line_value(self, relation: Relation):
-        """What the printed numbers of a line give (exact where the arithmetic is)."""
-        env = {name: self.shown(name).value for name in relation.inputs}
-        return evaluate_formula(relation.formula, env, exact=False)
+    def line_value(self, relation: Relation, inputs: tuple | None = None):
+        """What the printed numbers of a line give (exact where the arithmetic is), `evaluate_formula`'s
+        value; `inputs`: the Shown of its inputs, if known.  Kept with the printed numbers it came
+        from (solve works out each line, and its sign is then read from the same numbers)."""
+        names = relation.inputs
+        if inputs is None:
+            inputs = tuple([self.shown(name) for name in names])
+        kept = self._line_values.get(relation)
+        if kept is not None and kept[0] == inputs:  # equal Shown: the same printed numbers
+            return kept[1]
+        number = domain(rational_only=False).number
+        value = _line_function(relation.formula)({name: number(shown.value) for name, shown in zip(names, inputs)})
+        self._line_values[relation] = (inputs, value)
+        return value
 
     def approx(self, relation: Relation) -> bool:
         """The relation sign: True for "≈" (the printed numbers do not give the result exactly)."""
         result = self.shown(relation.result)
-        if not any(self.shown(name).rounded for name in relation.inputs):
+        inputs = tuple([self.shown(name) for name in relation.inputs])
+        if not any([shown.rounded for shown in inputs]):
             # from exact inputs a line gives its result's own value (the carried one before rounding)
             return result.rounded
-        value = self.line_value(relation)
+        value = self.line_value(relation, inputs)
         return not (type(value) is Fraction and value == result.value)
 
     def note(self, key: str) -> Shown | None:
@@ -189,11 +223,12 @@ class DisplayPlan:
 
     # ---- guard digits ----------------------------------------------------------------------------
     def holds(self, relation: Relation) -> bool:
-        if not any(self.shown(name).rounded for name in relation.inputs):
+        inputs = tuple([self.shown(name) for name in relation.inputs])
+        if not any([shown.rounded for shown in inputs]):
             return True
         result = self.shown(relation.result)
         try:
-            value = self.line_value(relation)
+            value = self.line_value(relation, inputs)
         except (ArithmeticError, ZeroDivisionError):  # log(1 − 1.000): the rounded inputs give nothing
             return False
         value = as_fraction(value)

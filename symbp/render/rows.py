@@ -13,7 +13,7 @@ operator (a continuation), `last` marks a derivation's last row (where a page ma
 
 from __future__ import annotations
 
-from .measure import TEXT_WIDTH_CM, ends_clean, joined_math_em, math_em_cm, math_width_cm
+from .measure import TEXT_WIDTH_CM, ends_clean, joined_math_em, joined_piece_em, math_em_cm, math_width_cm
 
 LINE_CM = TEXT_WIDTH_CM - 1.0  # what a row of an alignment may hold beside its left-hand side
 COLUMN_SEP_CM = 0.36  # 2 × \arraycolsep between matrix columns
@@ -132,15 +132,16 @@ def pack(lhs: str, pieces: list[tuple[str, str]], room: float = LINE_CM) -> list
     row_em = None  # math_em of the last row's body, once measured
     row_clean = False  # True: measure.ends_clean(the last row's body) is known to hold
     for lead, body in flat:
-        joined = f" {_SIGN[lead]} {body}" if lead else f" {body}"
         if rows and rows[-1]["lead"] is not None:
             head = rows[-1]["body"]
             row_clean = row_clean or ends_clean(head)
-            em = joined_math_em(head, row_em, joined, row_clean)  # the width of the row with the piece
+            prefix = _PREFIX[lead]
+            em = joined_piece_em(head, row_em, prefix, body, row_clean)  # the width of the row with the piece
             if math_em_cm(em) + 1.0 <= room:
-                rows[-1]["body"] += joined
+                rows[-1]["body"] += prefix + body
                 row_em = em
-                row_clean = row_clean and ends_clean(joined)  # two clean texts joined at a space: clean
+                # two clean texts joined at a space: clean (the prefix adds no group, command or end)
+                row_clean = row_clean and ends_clean(body if body else prefix)
                 continue
         rows.append({"lhs": "" if rows else lhs, "lead": lead, "body": body, "last": False})
         row_em, row_clean = None, False
@@ -149,6 +150,7 @@ def pack(lhs: str, pieces: list[tuple[str, str]], room: float = LINE_CM) -> list
 
 
 _SIGN = {"=": "=", "≈": r"\approx", "+": "+", "-": "-", "": ""}
+_PREFIX = {lead: f" {sign} " if lead else " " for lead, sign in _SIGN.items()}  # before a piece joined to a row
 
 
 def matrix_width(rows: list[list[str]]) -> float:
