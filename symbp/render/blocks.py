@@ -121,10 +121,15 @@ ROW_CM = 0.5  # a line of a matrix, and a row of an alignment
 
 def row_height_cm(body: str) -> float:
     """The height of an alignment row: its tallest matrix (one line per row of it), or one line."""
+    if "matrix}" not in body:  # (most rows: a line of numbers)
+        return _ONE_LINE_CM
     import re
 
     lines = [m.group(1).count(r"\\") + 1 for m in re.finditer(r"\\begin\{b?matrix\}(.*?)\\end\{b?matrix\}", body)]
     return ROW_CM * max(lines, default=1) + 0.2
+
+
+_ONE_LINE_CM = ROW_CM * 1 + 0.2
 
 
 def vector_tex(items) -> str:

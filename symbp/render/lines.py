@@ -12,7 +12,7 @@ from ..formula import Node
 from .plan import DisplayPlan, Relation, formula_refs, shown_formula
 from .printers import printer
 from .recheck import PrintedLine
-from .substitution import filled, layout
+from .substitution import filled_with, layout
 
 
 class Lines:
@@ -26,6 +26,7 @@ class Lines:
         # without a plan (a drawing's numbers only): the exact values, each rounded to `digits`
         self.plan = plan or DisplayPlan({**solution.givens, **solution.values}, digits)
         self.symbolic = printer(fmt, digits=digits)
+        self._plain = printer(fmt, digits=digits)  # numbers that are not planned (`number`)
         self.marks = marks or {}
         self.printed: list[PrintedLine] = []
         self._texts: dict = {}  # key -> (its Shown, its text): a quantity is printed in several lines
@@ -33,16 +34,17 @@ class Lines:
     # ---- numbers ---------------------------------------------------------------------------------
     def number(self, value) -> str:
         """A value that is not a planned quantity (the givens as the spec states them)."""
-        return printer(self.fmt, digits=self.digits).number(value, parenthesize_negative=False)
+        return self._plain.number(value, parenthesize_negative=False)
 
-    def shown(self, key: str) -> str:
-        """The printed number of a quantity (or of f'(z), (W^T δ)_k)."""
+    def shown(self, key: str, parenthesized: bool = False) -> str:
+        """The printed number of a quantity (or of f'(z), (W^T δ)_k); `parenthesized`: a negative
+        one in parentheses."""
         shown = self.plan.shown(key)
-        kept = self._texts.get(key)
+        kept = self._texts.get((key, parenthesized))
         if kept is not None and kept[0] is shown:
             return kept[1]
-        text = self.symbolic.number(shown, parenthesize_negative=False)
-        self._texts[key] = (shown, text)
+        text = self.symbolic.number(shown, parenthesize_negative=parenthesized)
+        self._texts[(key, parenthesized)] = (shown, text)
         return text
 
     def printed_value(self, key: str) -> dict:
@@ -68,7 +70,15 @@ class Lines:
         return [self.number(exact[key]) for key in keys]
 
     def symbol(self, name: str) -> str:
-        return self.symbolic.symbol(name)
+        from ..i18n import current
+
+        key = (name, self.fmt, current().code)
+        text = _SYMBOLS.get(key)
+        if text is None:
+            if len(_SYMBOLS) >= 1 << 15:
+                _SYMBOLS.clear()
+            text = _SYMBOLS[key] = self.symbolic.symbol(name)
+        return text
 
     # ---- relations -------------------------------------------------------------------------------
     def relate(self, result: str, formula: Node) -> bool:
@@ -80,9 +90,11 @@ class Lines:
         plan.record(relation)
         if not plan.frozen:
             return False  # the first pass only collects the lines, to plan the digits
-        approx = plan.approx(relation)
-        numbers = {name: plan.shown(name) for name in relation.inputs}
-        self.printed.append(PrintedLine(relation.result, relation.formula, numbers, plan.shown(relation.result), approx))
+        names = relation.inputs
+        inputs = tuple([plan.shown(name) for name in names])
+        approx = plan.approx(relation, inputs)
+        self.printed.append(PrintedLine(relation.result, relation.formula, dict(zip(names, inputs)),
+                                        plan.shown(relation.result), approx))
         return approx
 
     def relate_all(self, pairs) -> bool:
@@ -123,7 +135,7 @@ class Lines:
         if self.fmt != "text":
             found = layout(formula, names, bare)
             if found is not None:
-                return filled(found, self.plan.shown, self.symbolic.number)
+                return filled_with(found, self.shown)
         values = {name: self.plan.shown(name) for name in names}
         subst = printer(self.fmt, digits=self.digits, values=values)
         return subst.bare(formula) if bare else subst.print(formula)
@@ -138,8 +150,7 @@ class Lines:
         else:  # what depends on the architecture only, worked out once
             relation, found, parts = skeleton
             approx = self._recorded(relation)
-            substituted = (filled(found, self.plan.shown, self.symbolic.number) if found is not None
-                           else self.substituted(relation.formula))
+            substituted = filled_with(found, self.shown) if found is not None else self.substituted(relation.formula)
         result = self.shown(q.name)
         lhs, chain, unsimplified, symbolic = parts
         return {
@@ -178,4 +189,5 @@ class Lines:
 
 _SKELETONS: dict = {}  # (id of a derivation's quantity, fmt, locale) -> (quantity, Lines._skeleton's)
 _SYMBOLIC: dict = {}
+_SYMBOLS: dict = {}  # (name, fmt, locale) -> its symbol (a name's symbol depends on nothing else)
 _SYMBOLIC_OF: dict = {}  # (id of a derivation's quantity, fmt, locale) -> (quantity, _SYMBOLIC's entry)

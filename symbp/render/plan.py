@@ -129,6 +129,30 @@ def _all_copies(original: str, copies: dict) -> list[str]:
     return found
 
 
+_LINKS: dict = {}  # the printed lines (a tuple of relations) -> their _links: the same for a sheet's variants
+
+
+def _links(relations: tuple) -> tuple[dict, dict, dict]:
+    """(copies: original -> its copies (∂L/∂b = δ), source: copy -> original, using: key -> the lines
+    it is printed in) of the printed lines; do not change them."""
+    found = _LINKS.get(relations)
+    if found is not None:
+        return found
+    copies: dict[str, list[str]] = {}
+    source: dict[str, str] = {}
+    using: dict[str, list[Relation]] = {}
+    for relation in relations:
+        if isinstance(relation.formula, F.Ref):
+            copies.setdefault(relation.formula.name, []).append(relation.result)
+            source[relation.result] = relation.formula.name
+        for name in [relation.result, *relation.inputs]:
+            using.setdefault(name, []).append(relation)
+    if len(_LINKS) >= 64:
+        _LINKS.clear()
+    found = _LINKS[relations] = (copies, source, using)
+    return found
+
+
 class DisplayPlan:
     """The printed number of every key and the relation sign of every line (see the module docstring)."""
 
@@ -194,10 +218,12 @@ class DisplayPlan:
         self._line_values[relation] = (inputs, value)
         return value
 
-    def approx(self, relation: Relation) -> bool:
-        """The relation sign: True for "≈" (the printed numbers do not give the result exactly)."""
+    def approx(self, relation: Relation, inputs: tuple | None = None) -> bool:
+        """The relation sign: True for "≈" (the printed numbers do not give the result exactly);
+        `inputs`: the Shown of its inputs, if known."""
         result = self.shown(relation.result)
-        inputs = tuple([self.shown(name) for name in relation.inputs])
+        if inputs is None:
+            inputs = tuple([self.shown(name) for name in relation.inputs])
         if not any([shown.rounded for shown in inputs]):
             # from exact inputs a line gives its result's own value (the carried one before rounding)
             return result.rounded
@@ -262,12 +288,7 @@ class DisplayPlan:
         more digit (up to GUARD_DIGITS more than --digits); a copy (∂L/∂b = δ) is printed as its
         original.  Carried mode: nothing to choose."""
         self.frozen = True
-        copies: dict[str, list[str]] = {}  # original -> its copies
-        source: dict[str, str] = {}  # copy -> original
-        for relation in self.relations:
-            if isinstance(relation.formula, F.Ref):
-                copies.setdefault(relation.formula.name, []).append(relation.result)
-                source[relation.result] = relation.formula.name
+        copies, source, using = _links(tuple(self.relations))
         if self.carried:  # a copy of a rounded value is written as that value: −0.03810
             for source, results in copies.items():
                 if source in self.rounded:
@@ -275,10 +296,6 @@ class DisplayPlan:
                     for result in results:
                         self._shown.pop(result, None)
             return
-        using: dict[str, list[Relation]] = {}  # key -> the lines it is printed in
-        for relation in self.relations:
-            for name in [relation.result, *relation.inputs]:
-                using.setdefault(name, []).append(relation)
         pending = deque(self.relations)
         queued = set(self.relations)
         while pending:

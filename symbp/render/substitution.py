@@ -73,9 +73,14 @@ def layout(formula, names, bare: bool):
 def filled(found, shown, number) -> str:
     """The text of a layout with the printed numbers: `shown(name)` the Shown of a quantity,
     `number(shown, parenthesize_negative)` its text."""
+    return filled_with(found, lambda name, parenthesized: number(shown(name), parenthesized))
+
+
+def filled_with(found, text) -> str:
+    """The text of a layout with `text(name, parenthesize_negative)` in each hole."""
     pieces, holes = found
     parts = [pieces[0]]
     for (name, parenthesized), piece in zip(holes, pieces[1:]):
-        parts.append(number(shown(name), parenthesized))
+        parts.append(text(name, parenthesized))
         parts.append(piece)
     return "".join(parts)

@@ -24,8 +24,7 @@ def updates(solution, lines, step: int, layout) -> list[dict]:
     spec = solution.spec
     out = []
     for l in range(spec.depth, 0, -1):
-        quantities = [q for q in solution.derivation.quantities if q.layer == l and (
-            (q.step == step + 1 and q.kind in (D.WEIGHT_UPDATE, D.BIAS_UPDATE)) or (q.step == step and q.kind in TRAINING))]
+        quantities = _updated(solution.derivation.quantities, l, step)
         if layout.matrix_updates(l) and spec.training.plain:
             weights = [q for q in quantities if q.kind == D.WEIGHT_UPDATE]
             biases = [q for q in quantities if q.kind == D.BIAS_UPDATE]
@@ -48,6 +47,21 @@ def updates(solution, lines, step: int, layout) -> list[dict]:
                 entry["block"] = block(*(line_rows(x) for x in entry["lines"]))
         out.append(entry)
     return out
+
+
+_UPDATED: dict = {}  # (id of a derivation's quantities, layer, step) -> (the quantities, _updated's)
+
+
+def _updated(quantities, l: int, step: int) -> list:
+    """The quantities of layer l shown in the update of `step`, in order of computation (found once
+    per derivation)."""
+    entry = _UPDATED.get((id(quantities), l, step))
+    if entry is None or entry[0] is not quantities:
+        if len(_UPDATED) >= 1 << 12:
+            _UPDATED.clear()
+        entry = _UPDATED[(id(quantities), l, step)] = (quantities, [q for q in quantities if q.layer == l and (
+            (q.step == step + 1 and q.kind in (D.WEIGHT_UPDATE, D.BIAS_UPDATE)) or (q.step == step and q.kind in TRAINING))])
+    return entry[1]
 
 
 def _matrix_block(l: int, step: int, m: dict) -> list[dict]:
