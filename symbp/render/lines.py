@@ -90,11 +90,9 @@ class Lines:
         plan.record(relation)
         if not plan.frozen:
             return False  # the first pass only collects the lines, to plan the digits
-        names = relation.inputs
-        inputs = tuple([plan.shown(name) for name in names])
-        approx = plan.approx(relation, inputs)
-        self.printed.append(PrintedLine(relation.result, relation.formula, dict(zip(names, inputs)),
-                                        plan.shown(relation.result), approx))
+        approx = plan.approx(relation)
+        numbers = {name: plan.shown(name) for name in relation.inputs}
+        self.printed.append(PrintedLine(relation.result, relation.formula, numbers, plan.shown(relation.result), approx))
         return approx
 
     def relate_all(self, pairs) -> bool:

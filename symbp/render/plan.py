@@ -218,12 +218,10 @@ class DisplayPlan:
         self._line_values[relation] = (inputs, value)
         return value
 
-    def approx(self, relation: Relation, inputs: tuple | None = None) -> bool:
-        """The relation sign: True for "≈" (the printed numbers do not give the result exactly);
-        `inputs`: the Shown of its inputs, if known."""
+    def approx(self, relation: Relation) -> bool:
+        """The relation sign: True for "≈" (the printed numbers do not give the result exactly)."""
         result = self.shown(relation.result)
-        if inputs is None:
-            inputs = tuple([self.shown(name) for name in relation.inputs])
+        inputs = tuple([self.shown(name) for name in relation.inputs])
         if not any([shown.rounded for shown in inputs]):
             # from exact inputs a line gives its result's own value (the carried one before rounding)
             return result.rounded
