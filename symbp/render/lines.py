@@ -12,7 +12,8 @@ from ..formula import Node
 from .plan import DisplayPlan, Relation, formula_refs, shown_formula
 from .printers import printer
 from .recheck import PrintedLine
-from .substitution import filled_with, layout
+from .measure import know_joined
+from .substitution import filled_parts, filled_with, layout
 
 
 class Lines:
@@ -148,7 +149,13 @@ class Lines:
         else:  # what depends on the architecture only, worked out once
             relation, found, parts = skeleton
             approx = self._recorded(relation)
-            substituted = filled_with(found, self.shown) if found is not None else self.substituted(relation.formula)
+            if found is not None:
+                pieces = filled_parts(found, self.shown)
+                substituted = "".join(pieces)
+                if self.fmt != "text":  # its width from its numbers' (rows.pack measures it)
+                    know_joined(substituted, pieces)
+            else:
+                substituted = self.substituted(relation.formula)
         result = self.shown(q.name)
         lhs, chain, unsimplified, symbolic = parts
         return {

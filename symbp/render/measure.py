@@ -133,18 +133,58 @@ def joined_piece_em(head: str, head_em: float | None, prefix: str, body: str, he
     return reduce(add, _additions(body), reduce(add, _additions(prefix), start))
 
 
+def joins_cleanly(head: str, tail: str) -> bool:
+    """Whether `head + tail` is measured as `head` and then `tail` (its additions are theirs, one
+    after the other) and ends clean where `tail` does: nothing of `head` reads on, and `tail` begins
+    with no script (which would stack on one ending `head`) and no binary + or − after a space."""
+    first = tail[:1]
+    return ends_clean(head) and first not in ("^", "_") and not (
+        first in ("+", "-") and tail[1:2] == " " and head[-1:] == " ")
+
+
+def know_joined(text: str, parts) -> None:
+    """Keep the additions and the clean end of `text`, the non-empty `parts` joined, worked out
+    from theirs where every join is clean (`joins_cleanly`): a substituted line is its layout's
+    pieces and its numbers, each measured once and kept (measuring it anew gives the same)."""
+    if len(text) > _KEPT_CHARS or text in _KEPT_ADDITIONS:
+        return
+    previous = None
+    for part in parts:
+        if previous is not None and not joins_cleanly(previous, part):
+            return
+        previous = part
+    if previous is None:
+        return
+    additions = tuple([a for part in parts for a in _additions(part)])
+    if len(_KEPT_ADDITIONS) >= 1 << 16:
+        _KEPT_ADDITIONS.clear()
+    _KEPT_ADDITIONS[text] = additions
+    if len(text) <= _CLEAN_CHARS and text not in _CLEAN:
+        if len(_CLEAN) >= 1 << 15:
+            _CLEAN.clear()
+        _CLEAN[text] = ends_clean(previous)
+
+
 def ends_clean(text: str) -> bool:
     """Whether nothing of `text` reads on into a text after it (see `joined_math_em`).  Two such
     texts joined, the second beginning with a space, are again such a text (`rows.pack` keeps
     that instead of scanning a growing row again)."""
-    return _short_ends_clean(text) if len(text) <= 256 else _ends_clean(text)
+    if len(text) > _CLEAN_CHARS:
+        return _ends_clean(text)
+    clean = _CLEAN.get(text)
+    if clean is None:  # (kept: a derivation's first pieces recur in every variant)
+        if len(_CLEAN) >= 1 << 15:
+            _CLEAN.clear()
+        clean = _CLEAN[text] = _ends_clean(text)
+    return clean
+
+
+_CLEAN_CHARS = 256
+_CLEAN: dict = {}  # text -> ends_clean(text), for texts of at most _CLEAN_CHARS
 
 
 def _ends_clean(text: str) -> bool:
     return not (_OPEN_END.search(text) or not _closed(text) or _reads_on(text))
-
-
-_short_ends_clean = lru_cache(maxsize=1 << 14)(_ends_clean)  # a derivation's first pieces recur in every variant
 
 
 _PAIR = re.compile(r"\{[^{}]*\}")
@@ -192,7 +232,20 @@ def _scan(tex: str, script: bool, em: float) -> float:
 
 def _additions(tex: str, script: bool = False) -> tuple:
     """`_scanned` of `tex`, kept for a short text (a long one, a row of a wide matrix, is scanned anew)."""
-    return _short_additions(tex, script) if len(tex) <= 400 else _scanned(tex, script)
+    if script:
+        return _short_additions(tex, script) if len(tex) <= _KEPT_CHARS else _scanned(tex, script)
+    found = _KEPT_ADDITIONS.get(tex)
+    if found is None:
+        found = _scanned(tex, script)
+        if len(tex) <= _KEPT_CHARS:
+            if len(_KEPT_ADDITIONS) >= 1 << 16:
+                _KEPT_ADDITIONS.clear()
+            _KEPT_ADDITIONS[tex] = found
+    return found
+
+
+_KEPT_CHARS = 400
+_KEPT_ADDITIONS: dict = {}  # text -> its additions (display size), for texts of at most _KEPT_CHARS
 
 
 def _scanned(tex: str, script: bool) -> tuple:

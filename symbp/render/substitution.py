@@ -78,9 +78,15 @@ def filled(found, shown, number) -> str:
 
 def filled_with(found, text) -> str:
     """The text of a layout with `text(name, parenthesize_negative)` in each hole."""
+    return "".join(filled_parts(found, text))
+
+
+def filled_parts(found, text) -> list[str]:
+    """The non-empty pieces and numbers of `filled_with`, in order."""
     pieces, holes = found
-    parts = [pieces[0]]
+    parts = [pieces[0]] if pieces[0] else []
     for (name, parenthesized), piece in zip(holes, pieces[1:]):
         parts.append(text(name, parenthesized))
-        parts.append(piece)
-    return "".join(parts)
+        if piece:
+            parts.append(piece)
+    return parts
