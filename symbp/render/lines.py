@@ -31,6 +31,9 @@ class Lines:
         self.marks = marks or {}
         self.printed: list[PrintedLine] = []
         self._texts: dict = {}  # key -> (its Shown, its text): a quantity is printed in several lines
+        from ..i18n import current
+
+        self.locale = current().code  # (a Lines prints in the locale it was made in)
 
     # ---- numbers ---------------------------------------------------------------------------------
     def number(self, value) -> str:
@@ -71,9 +74,7 @@ class Lines:
         return [self.number(exact[key]) for key in keys]
 
     def symbol(self, name: str) -> str:
-        from ..i18n import current
-
-        key = (name, self.fmt, current().code)
+        key = (name, self.fmt, self.locale)
         text = _SYMBOLS.get(key)
         if text is None:
             if len(_SYMBOLS) >= 1 << 15:
@@ -175,9 +176,7 @@ class Lines:
     def _skeleton(self, q: D.Quantity) -> tuple | None:
         """(relation, substitution layout or None, symbolic parts) of a derivation's own quantity
         (the same object in every variant of an architecture); None for any other."""
-        from ..i18n import current
-
-        key = (id(q), self.fmt, current().code)
+        key = (id(q), self.fmt, self.locale)
         entry = _SKELETONS.get(key)
         if entry is not None and entry[0] is q:
             return entry[1]

@@ -213,8 +213,9 @@ class DisplayPlan:
         kept = self._line_values.get(relation)
         if kept is not None and kept[0] == inputs:  # equal Shown: the same printed numbers
             return kept[1]
-        number = domain(rational_only=False).number
-        value = _line_function(relation.formula)({name: number(shown.value) for name, shown in zip(names, inputs)})
+        number = domain(rational_only=False).number  # (a Fraction is its own number there)
+        value = _line_function(relation.formula)({name: shown.value if type(shown.value) is Fraction else number(shown.value)
+                                                  for name, shown in zip(names, inputs)})
         self._line_values[relation] = (inputs, value)
         return value
 

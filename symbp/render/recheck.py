@@ -24,6 +24,8 @@ from fractions import Fraction
 from .. import formula as F
 from ..activations import derivative_function, forward_function
 from ..errors import VerificationError
+from .recheck_exact import RATIONAL as _RATIONAL
+from .recheck_exact import Inexact, compile_rational
 
 PRECISION = 60
 
@@ -100,11 +102,6 @@ _ACTIVATIONS = {
     "tanh": (lambda z, s: _tanh(z), lambda z, s: 1 - _tanh(z) ** 2, (Fraction(0), Fraction(1))),
     "softplus": (lambda z, s: _softplus(z), lambda z, s: _sigmoid(z), (None, Fraction(1, 2))),
 }
-_RATIONAL = {  # exact for exact arguments: (forward(z, slope), derivative(z, slope)) on Fractions
-    "relu": (lambda z, s: z if z > 0 else 0 * z, lambda z, s: Fraction(1 if z > 0 else 0)),
-    "leaky_relu": (lambda z, s: z if z > 0 else s * z, lambda z, s: Fraction(1) if z > 0 else s),
-    "identity": (lambda z, s: z, lambda z, s: Fraction(1)),
-}
 
 
 def _activation(name: str, derivative: bool, slope: Fraction, z: _V) -> _V:
@@ -144,9 +141,15 @@ class Evaluator:
                     layer.activation, True, layer.negative_slope)
 
     def value(self, node, env: dict) -> _V:
+        rational, general = _compiled(node)
+        if rational is not None:  # the same operations on the exact values alone, where all are rational
+            try:
+                return _V(None, rational(env, self.functions))
+            except Inexact:
+                pass
         with localcontext() as ctx:
             ctx.prec = PRECISION
-            return _compiled(node)(env, self.functions)
+            return general(env, self.functions)
 
 
 # A formula tree is turned once into nested closures that do what a walk of the tree does — the same
@@ -155,12 +158,13 @@ class Evaluator:
 _COMPILED: dict = {}
 
 
-def _compiled(node):
+def _compiled(node) -> tuple:
+    """(`_compile_rational` of node or None, `_compile` of node)."""
     entry = _COMPILED.get(id(node))
     if entry is None or entry[0] is not node:
         if len(_COMPILED) >= 1 << 14:
             _COMPILED.clear()
-        entry = _COMPILED[id(node)] = (node, _compile(node))
+        entry = _COMPILED[id(node)] = (node, (compile_rational(node, ("log", "exp", *_ELEMENTARY)), _compile(node)))
     return entry[1]
 
 
