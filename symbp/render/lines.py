@@ -30,7 +30,8 @@ class Lines:
         self._plain = printer(fmt, digits=digits)  # numbers that are not planned (`number`)
         self.marks = marks or {}
         self.printed: list[PrintedLine] = []
-        self._texts: dict = {}  # key -> (its Shown, its text): a quantity is printed in several lines
+        # parenthesized -> {key: (its Shown, its text)}: a quantity is printed in several lines
+        self._texts: dict = {False: {}, True: {}}
         from ..i18n import current
 
         self.locale = current().code  # (a Lines prints in the locale it was made in)
@@ -44,11 +45,12 @@ class Lines:
         """The printed number of a quantity (or of f'(z), (W^T δ)_k); `parenthesized`: a negative
         one in parentheses."""
         shown = self.plan.shown(key)
-        kept = self._texts.get((key, parenthesized))
+        texts = self._texts[parenthesized]
+        kept = texts.get(key)
         if kept is not None and kept[0] is shown:
             return kept[1]
         text = self.symbolic.number(shown, parenthesize_negative=parenthesized)
-        self._texts[(key, parenthesized)] = (shown, text)
+        texts[key] = (shown, text)
         return text
 
     def printed_value(self, key: str) -> dict:

@@ -150,8 +150,12 @@ def know_joined(text: str, parts) -> None:
         return
     previous = None
     for part in parts:
-        if previous is not None and not joins_cleanly(previous, part):
-            return
+        if previous is not None:
+            first = part[:1]
+            clean = _CLEAN.get(previous)
+            if not (ends_clean(previous) if clean is None else clean) or first == "^" or first == "_" or (
+                    (first == "+" or first == "-") and part[1:2] == " " and previous[-1:] == " "):
+                return  # (joins_cleanly, written out)
         previous = part
     if previous is None:
         return
