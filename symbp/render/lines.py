@@ -87,9 +87,10 @@ class Lines:
     # ---- relations -------------------------------------------------------------------------------
     def relate(self, result: str, formula: Node) -> bool:
         """Record a printed line: `result` = `formula` of printed numbers; its sign (True: ≈)."""
-        return self._recorded(self.plan.relate(result, formula))
+        return self.record(self.plan.relate(result, formula))
 
-    def _recorded(self, relation: Relation) -> bool:
+    def record(self, relation: Relation) -> bool:
+        """`relate` of a relation made before (kept with what depends on the architecture only)."""
         plan = self.plan
         plan.record(relation)
         if not plan.frozen:
@@ -151,7 +152,7 @@ class Lines:
             parts = self.symbolic_parts(q)
         else:  # what depends on the architecture only, worked out once
             relation, found, parts = skeleton
-            approx = self._recorded(relation)
+            approx = self.record(relation)
             if found is not None:
                 pieces = filled_parts(found, self.shown)
                 substituted = "".join(pieces)
