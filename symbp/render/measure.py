@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, reduce
+from itertools import chain
 from operator import add
 
 TEXT_WIDTH_CM = 17.0  # A4 with the preamble's 2 cm margins
@@ -159,7 +160,7 @@ def know_joined(text: str, parts) -> None:
         previous = part
     if previous is None:
         return
-    additions = tuple([a for part in parts for a in _additions(part)])
+    additions = tuple(chain.from_iterable(map(_additions, parts)))
     if len(_KEPT_ADDITIONS) >= 1 << 16:
         _KEPT_ADDITIONS.clear()
     _KEPT_ADDITIONS[text] = additions

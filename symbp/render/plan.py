@@ -45,18 +45,17 @@ class Relation:
 
     result: str
     formula: F.Node
-    # hashed once (a formula tree's hash walks the whole tree): a relation is a key of several dicts
+    # hashed once (a formula tree's hash walks the whole tree): a relation is a key of several dicts;
+    # its inputs (formula_refs: do not change the list) found once
     _hash: int = field(init=False, repr=False, compare=False)
+    inputs: list = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "_hash", hash((self.result, self.formula)))
+        object.__setattr__(self, "inputs", formula_refs(self.formula))
 
     def __hash__(self) -> int:
         return self._hash
-
-    @property
-    def inputs(self) -> list[str]:
-        return formula_refs(self.formula)
 
 
 _REFS: dict = {}  # id(formula) -> (formula, its refs): the formula kept, so that its id stays its own

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from operator import add, sub
-from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -262,9 +262,9 @@ _ELEMENTARY = {"sqrt": _sqrt, "sign": _sign,
                "abs": lambda x: _exact(abs(x.exact)) if x.exact is not None else _approx(abs(x.approx))}
 
 
-@dataclass(frozen=True)
-class PrintedLine:
-    """A line as printed: its result key, formula over input keys, the printed numbers, its sign."""
+class PrintedLine(NamedTuple):
+    """A line as printed: its result key, formula over input keys, the printed numbers, its sign
+    (a tuple: made for every printed line of every variant)."""
 
     result: str
     formula: F.Node
