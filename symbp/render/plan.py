@@ -34,6 +34,7 @@ from ..errors import VerificationError
 from ..evaluate import compiled_formula, domain, evaluate_formula
 from ..names import activation_derivative
 from ..numbers import Shown, as_fraction, format_decimal, round_significant
+from .plan_links import all_copies, links
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
 ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
@@ -117,41 +118,6 @@ def tolerance(shown: Shown, digits: int) -> Fraction:
     return min(Fraction(10) ** exponent, shown.unit)
 
 
-def _all_copies(original: str, copies: dict) -> list[str]:
-    """The copies of `original`, and theirs (∂L/∂b = δ, then momentum's v = ∂L/∂b)."""
-    found, stack = [], list(copies.get(original, ()))
-    while stack:
-        key = stack.pop()
-        if key not in found and key != original:
-            found.append(key)
-            stack.extend(copies.get(key, ()))
-    return found
-
-
-_LINKS: dict = {}  # the printed lines (a tuple of relations) -> their _links: the same for a sheet's variants
-
-
-def _links(relations: tuple) -> tuple[dict, dict, dict]:
-    """(copies: original -> its copies (∂L/∂b = δ), source: copy -> original, using: key -> the lines
-    it is printed in) of the printed lines; do not change them."""
-    found = _LINKS.get(relations)
-    if found is not None:
-        return found
-    copies: dict[str, list[str]] = {}
-    source: dict[str, str] = {}
-    using: dict[str, list[Relation]] = {}
-    for relation in relations:
-        if isinstance(relation.formula, F.Ref):
-            copies.setdefault(relation.formula.name, []).append(relation.result)
-            source[relation.result] = relation.formula.name
-        for name in [relation.result, *relation.inputs]:
-            using.setdefault(name, []).append(relation)
-    if len(_LINKS) >= 64:
-        _LINKS.clear()
-    found = _LINKS[relations] = (copies, source, using)
-    return found
-
-
 class DisplayPlan:
     """The printed number of every key and the relation sign of every line (see the module docstring)."""
 
@@ -188,6 +154,11 @@ class DisplayPlan:
             self._shown[key] = shown
         return shown
 
+    def _inputs(self, relation: Relation) -> tuple:
+        """The Shown of a line's inputs (`shown` of each; those already decided read at once)."""
+        kept = self._shown.get
+        return tuple([kept(name) or self.shown(name) for name in relation.inputs])
+
     def printed_numbers(self) -> list[Shown]:
         return list(self._shown.values())
 
@@ -221,7 +192,7 @@ class DisplayPlan:
     def approx(self, relation: Relation) -> bool:
         """The relation sign: True for "≈" (the printed numbers do not give the result exactly)."""
         result = self.shown(relation.result)
-        inputs = tuple([self.shown(name) for name in relation.inputs])
+        inputs = self._inputs(relation)
         if not any([shown.rounded for shown in inputs]):
             # from exact inputs a line gives its result's own value (the carried one before rounding)
             return result.rounded
@@ -247,7 +218,7 @@ class DisplayPlan:
 
     # ---- guard digits ----------------------------------------------------------------------------
     def holds(self, relation: Relation) -> bool:
-        inputs = tuple([self.shown(name) for name in relation.inputs])
+        inputs = self._inputs(relation)
         if not any([shown.rounded for shown in inputs]):
             return True
         result = self.shown(relation.result)
@@ -286,7 +257,7 @@ class DisplayPlan:
         more digit (up to GUARD_DIGITS more than --digits); a copy (∂L/∂b = δ) is printed as its
         original.  Carried mode: nothing to choose."""
         self.frozen = True
-        copies, source, using = _links(tuple(self.relations))
+        copies, source, using = links(tuple(self.relations))
         if self.carried:  # a copy of a rounded value is written as that value: −0.03810
             for source, results in copies.items():
                 if source in self.rounded:
@@ -313,7 +284,7 @@ class DisplayPlan:
             while original in source:  # a copy of a copy (v = ∂L/∂b = δ): printed as the first
                 original = source[original]
             digits = self.precision.get(original, self.digits) + 1
-            for key in [original, *_all_copies(original, copies)]:
+            for key in [original, *all_copies(original, copies)]:
                 self.precision[key] = digits
                 self._shown.pop(key, None)
                 for affected in using.get(key, []):
