@@ -161,7 +161,7 @@ def know_joined(text: str, parts) -> None:
     if previous is None:
         return
     additions = tuple(chain.from_iterable(map(_additions, parts)))
-    if len(_KEPT_ADDITIONS) >= 1 << 16:
+    if len(_KEPT_ADDITIONS) >= _KEPT_TEXTS:
         _KEPT_ADDITIONS.clear()
     _KEPT_ADDITIONS[text] = additions
     if len(text) <= _CLEAN_CHARS and text not in _CLEAN:
@@ -243,13 +243,13 @@ def _additions(tex: str, script: bool = False) -> tuple:
     if found is None:
         found = _scanned(tex, script)
         if len(tex) <= _KEPT_CHARS:
-            if len(_KEPT_ADDITIONS) >= 1 << 16:
+            if len(_KEPT_ADDITIONS) >= _KEPT_TEXTS:
                 _KEPT_ADDITIONS.clear()
             _KEPT_ADDITIONS[tex] = found
     return found
 
 
-_KEPT_CHARS = 400
+_KEPT_CHARS, _KEPT_TEXTS = 400, 1 << 13
 _KEPT_ADDITIONS: dict = {}  # text -> its additions (display size), for texts of at most _KEPT_CHARS
 
 
@@ -260,11 +260,12 @@ def _scanned(tex: str, script: bool) -> tuple:
     put = out.append
     i, n = 0, len(tex)
     scale = SCRIPT if script else 1.0
+    plain = _PLAIN_SCRIPT if script else _PLAIN
     while i < n:
         ch = tex[i]
-        width = _PLAIN.get(ch)
-        if width is not None:  # the common case first: a character that is only its width
-            put(width * scale)
+        width = plain.get(ch)
+        if width is not None:  # the common case first: a character that is only its width (· scale)
+            put(width)
             i += 1
             continue
         if ch == "\\":
@@ -327,6 +328,8 @@ _short_additions = lru_cache(maxsize=1 << 16)(_scanned)
 # digits, letters, punctuation.  Others take the general branches (the same widths).
 _PLAIN = {ch: _MATH_CHARS.get(ch, 0.5 if ch.isdigit() else 0.56)
           for ch in "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.,()[]/'|!;:*<>"}
+# the same widths times SCRIPT, worked out once (the same floats as each product; kept texts share them)
+_PLAIN_SCRIPT = {ch: width * SCRIPT for ch, width in _PLAIN.items()}
 
 
 def _matrix_em(body: str, env: str) -> float:
