@@ -25,7 +25,7 @@ from .. import formula as F
 from ..activations import derivative_function, forward_function
 from ..errors import VerificationError
 from .recheck_exact import RATIONAL as _RATIONAL
-from .recheck_exact import Inexact, compile_rational
+from .recheck_exact import Inexact, compile_rational, folded
 
 PRECISION = 60
 
@@ -179,15 +179,8 @@ def _compile(node):
         constant = node.value
         return lambda env, functions: _V(None, constant)
     if kind in (F.Add, F.Mul):
-        first, *rest = [_compile(t) for t in (node.terms if kind is F.Add else node.factors)]
         step = (lambda x, y: _combine(add, x, y)) if kind is F.Add else _mul
-
-        def fold(env, functions):
-            total = first(env, functions)
-            for term in rest:
-                total = step(total, term(env, functions))
-            return total
-        return fold
+        return folded([_compile(t) for t in (node.terms if kind is F.Add else node.factors)], step)
     if kind is F.Sub or kind is F.Div:
         left, right = (_compile(node.left), _compile(node.right)) if kind is F.Sub else (
             _compile(node.numerator), _compile(node.denominator))

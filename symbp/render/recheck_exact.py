@@ -23,14 +23,15 @@ class Inexact(Exception):
 
 
 _NODES = {
-    F.Add: lambda parts: _folded(parts, add), F.Mul: lambda parts: _folded(parts, mul),
+    F.Add: lambda parts: folded(parts, add), F.Mul: lambda parts: folded(parts, mul),
     F.Sub: lambda parts: lambda env, functions: parts[0](env, functions) - parts[1](env, functions),
     F.Div: lambda parts: lambda env, functions: parts[0](env, functions) / parts[1](env, functions),
     F.Neg: lambda parts: lambda env, functions: Fraction(-1) * parts[0](env, functions),
 }
 
 
-def _folded(parts, op):
+def folded(parts, op):
+    """(env, functions) -> op(…op(op(parts[0](…), parts[1](…)), …): a sum or product, left to right."""
     first, rest = parts[0], parts[1:]
 
     def fold(env, functions):
