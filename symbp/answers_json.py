@@ -28,22 +28,25 @@ class Encoded(str):
 
 
 def answers_document(spec, seed: int, variants, ask, digits: int | None = None, key: str = "exact",
-                     locale: str = "en", entries: list | None = None) -> dict:
-    """answers.json: the sheet's digits and key rule (and its locale, when not English: the
+                     locale: str = "en", detail: str = "auto", entries: list | None = None) -> dict:
+    """answers.json: the sheet's digits, the key's detail and rule (and its locale, when not English: the
     language `symbp check --key` reports in); per variant its id, seed, complete spec (TOML
     schema), values and exact values (`symbp check --key answers.json` marks against it), and the
     carried values of a carried key, as the key prints them (significant zeros kept).
     `entries`: the variants' parts when already made (`variant_text`), else made here."""
-    return {
+    from .key_seal import sealed
+
+    return sealed({
         "symbp_version": __version__,
         "spec_name": spec.name,
         "seed": seed,
         **({"digits": digits} if digits is not None else {}),
+        "detail": detail,  # the key's worked solutions: which sums its calculator chain rounds
         "tasks": list(ask),
         "key": key,  # "carried": the key shows the "carried" values (rounded to `digits`, carried on)
         **({"locale": locale} if locale != "en" else {}),
         "variants": entries if entries is not None else [variant_entry(v, ask) for v in variants],
-    }
+    })
 
 
 def variant_entry(v, ask) -> dict:
@@ -72,8 +75,8 @@ def variant_text(v, ask) -> Encoded:
     return Encoded(dumps(variant_entry(v, ask), VARIANT_INDENT))
 
 
-def document_text(spec, seed: int, ask, digits, key: str, locale: str, texts: list) -> str:
-    return dumps(answers_document(spec, seed, None, ask, digits, key, locale, entries=texts)) + "\n"
+def document_text(spec, seed: int, ask, digits, key: str, locale: str, detail: str, texts: list) -> str:
+    return dumps(answers_document(spec, seed, None, ask, digits, key, locale, detail, entries=texts)) + "\n"
 
 
 def _float(value: float) -> str:

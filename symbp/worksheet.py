@@ -210,6 +210,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         FILES["key"]: render_template(TEMPLATES["key"], options.templates_dir, sheet=sheet, variants=pages["key"],
                                       overview=table),
         FILES["answers"]: document_text(spec, seed, settings.ask, options.digits, options.key, options.locale,
+                                        options.detail,
                                         [part["answers"] for part in parts]),
         FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options, meta["title"]),
     }
