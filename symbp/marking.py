@@ -150,7 +150,7 @@ class _Marker:
         # digits and detail), and the one at the rule's digits (`derive --round-intermediate`)
         printed = printed or calculator_chain(solution, rule.digits)
         self.chains = [printed] + ([calculator_chain(solution, rule.digits, printed.detail)]
-                                   if printed.digits != rule.digits else [])
+                                   if printed.digits != rule.digits or not printed.values else [])
 
     def carry_on(self, name: str, value) -> None:
         """The number that what follows is computed from, and whether it is not the true value."""
