@@ -7,6 +7,8 @@ In:  `session(architecture)` around a command's work; inside it, `recall(kind, k
      back and raises on anything malformed.
 Out: the value, read from the cache file when it holds a valid entry, else computed (and written
      back at the end of the session).
+Also `kept(name, key, compute, read)`: one value of plain data in a file of its own (i18n.py's
+parsed message catalogues: tomllib took 4 ms of every run), under the same rules.
 
 The file is untrusted input (someone else may write the folder): it holds data only (JSON, never
 code), at most MAX_BYTES; it must name exactly this key (the architecture, symbp's version and a
@@ -158,6 +160,29 @@ def _save(current: dict) -> None:
                 temporary.unlink()
     except (OSError, ValueError, RecursionError):
         pass
+
+
+def kept(name: str, key: str, compute, read):
+    """read(data) of the file kept/`name`-HASH.json (HASH: of the key) in the cache folder where it
+    holds this `key` (say, a source file's path, size and modification time), else compute() —
+    plain data, then written there.  `read` gives what compute() gives, and raises on anything
+    malformed (ValueError, TypeError, KeyError …): then it is computed again."""
+    from . import __version__
+
+    folder = cache_dir()
+    if folder is None:
+        return compute()
+    key = f"symbp {__version__} format {FORMAT} {key}"
+    path = folder / "kept" / f"{name}-{_digest(key.encode()).hexdigest()[:16]}.json"
+    data = _load(path, key).get("kept", {}).get("data")
+    if data is not None:
+        try:
+            return read(data)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            pass
+    data = compute()
+    _save({"path": path, "key": key, "entries": {"kept": {"data": data}}})
+    return data
 
 
 class Unrepresentable(Exception):

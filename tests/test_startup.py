@@ -2,13 +2,17 @@
 the same job written plainly, most of which is imports): a warm run of an exact network imports
 neither mpmath (its numbers stay Fractions) nor the chain rule's formula trees (derivation.py,
 formula.py: the layer-wise engine computes without them), and writes what a cold run writes; a
-number domain makes its mpmath side at the first value that needs it, with the same sizes as before."""
+number domain makes its mpmath side at the first value that needs it, with the same sizes as before;
+a message catalogue is parsed once and then read from the cache folder."""
 
 from __future__ import annotations
 
+import json
 import math
 import operator
+import tomllib
 from fractions import Fraction
+from pathlib import Path
 
 import mpmath
 
@@ -51,3 +55,58 @@ def test_the_cancellation_sizes_are_those_of_the_digits():
     assert watched._kept_exponent == math.ceil(KEPT_DIGITS * math.log2(10)) - prec == -36
     assert watched._kept == mpmath.ldexp(1, -36)
     assert Domain(rational_only=True)._mpf is None
+
+
+def test_a_message_catalogue_is_read_from_the_cache_while_its_file_is_unchanged(tmp_path, monkeypatch):
+    """The parsed catalogue (tomllib: 4 ms of every run) is kept in the cache folder under the
+    file's path, size and modification time: read back while the file is unchanged, parsed again
+    once it changed, and parsed again where the cached copy is malformed."""
+    from symbp import i18n
+
+    folder = tmp_path / "i18n"
+    folder.mkdir()
+    source = folder / "en.toml"
+    source.write_bytes((Path(i18n.catalogue_dir()) / "en.toml").read_bytes())
+    monkeypatch.setattr(i18n, "catalogue_dir", lambda: folder)
+    monkeypatch.setenv("SYMBP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SYMBP_NO_CACHE", raising=False)
+
+    def read_afresh():
+        i18n._builtin.cache_clear()
+        return i18n._builtin("en").messages["progress.wrote"]
+
+    try:
+        original = read_afresh()
+        assert original == tomllib.loads(source.read_text(encoding="utf-8"))["progress"]["wrote"]
+        (cached,) = (tmp_path / "cache" / "kept").glob("catalogue-en-*.json")
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        data["entries"]["kept"]["data"][1]["progress.wrote"] = "kept {files}"
+        cached.write_text(json.dumps(data), encoding="utf-8")
+        assert read_afresh() == "kept {files}"  # read from the cache, not parsed
+        source.write_text(source.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+        assert read_afresh() == original  # the file changed: parsed again
+        for spoilt in ([{"name": "x"}, {}], [1, 2], "text", [{"name": 1, "decimal_mark": ".", "list_separator": ","}, {}]):
+            for path in (tmp_path / "cache" / "kept").glob("catalogue-en-*.json"):
+                data = json.loads(path.read_text(encoding="utf-8"))
+                data["entries"]["kept"]["data"] = spoilt
+                path.write_text(json.dumps(data), encoding="utf-8")
+            assert read_afresh() == original, spoilt
+    finally:
+        i18n._builtin.cache_clear()
+
+
+def test_the_variants_defaults_are_valid_for_every_loss_and_output_activation():
+    """A spec without a [variants] table is not checked by variants_table.py at reading (its import
+    is saved): that is right only while the defaults pass the check for every loss and output."""
+    from types import SimpleNamespace
+
+    from symbp.core.operations import activations
+    from symbp.losses import LOSSES
+    from symbp.optimizers import Training
+    from symbp.variants_table import settings_from_spec
+
+    for loss in LOSSES:
+        for name in activations():
+            spec = SimpleNamespace(variants={}, loss=loss, layers=[SimpleNamespace(activation=name)], training=Training())
+            settings = settings_from_spec(spec)
+            assert settings.targets.low <= settings.targets.high or settings.targets.one_hot, (loss, name)
