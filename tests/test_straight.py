@@ -154,9 +154,9 @@ def test_frozen_expressions_in_integers_are_the_closures_values(name):
 
 @pytest.mark.parametrize("name", ["nn231", "leaky", "sigmoid"])
 def test_the_sympy_check_refuses_a_wrong_gradient_by_either_evaluation(name):
-    """verify_symbolic evaluates an exact solution's whole-loss derivatives by the generated integer
-    function, a 50-digit one's (sigmoid) by the domain's closures: each counts every parameter's
-    gradient, and each refuses a gradient off by 1/1000."""
+    """verify_symbolic evaluates the whole-loss derivatives by the domain's closures, and from an
+    architecture's second exact solution on by the generated integer function (not for sigmoid: 50
+    digits): each counts every parameter's gradient, and each refuses a gradient off by 1/1000."""
     import copy
 
     from symbp import verify_symbolic
@@ -173,14 +173,16 @@ def test_the_sympy_check_refuses_a_wrong_gradient_by_either_evaluation(name):
     else:
         spec = load_spec(example_path(name)) if SMALL[name] is None else spec_from_dict(SMALL[name])
     solution = evaluate.solve(spec)
-    report = Report()
-    verify_symbolic.symbolic_gradients(solution, report)
+    key = (spec.architecture(), solution.exact, solution.digits)
+    verify_symbolic._COMPILED_GRADIENTS.pop(key, None)
     gradients = [n for n in solution.values if n[:5] in ("dL/dw", "dL/db") and not n.endswith("]") and "@" not in n]
-    assert report.symbolic == len(gradients) == {"nn231": 13, "leaky": 8, "sigmoid": 8}[name]  # the parameters
-    compiled = verify_symbolic._COMPILED_GRADIENTS[(spec.architecture(), solution.exact, solution.digits)]
-    assert callable(compiled[0]) == (name != "sigmoid")  # the integer function where the solution is exact
-    for target in (gradients[0], gradients[-1]):
-        tampered = copy.copy(solution)
-        tampered.values = {**solution.values, target: solution.values[target] + Fraction(1, 1000)}
-        with pytest.raises(VerificationError, match="sympy.diff"):
-            verify_symbolic.symbolic_gradients(tampered, Report())
+    for use in ("closures", "integer function where exact"):  # the first solution of an architecture, then later ones
+        report = Report()
+        verify_symbolic.symbolic_gradients(solution, report)
+        assert report.symbolic == len(gradients) == {"nn231": 13, "leaky": 8, "sigmoid": 8}[name]  # the parameters
+        assert (verify_symbolic._COMPILED_GRADIENTS[key].get("integer") is not None) == (use != "closures" and name != "sigmoid")
+        for target in (gradients[0], gradients[-1]):
+            tampered = copy.copy(solution)
+            tampered.values = {**solution.values, target: solution.values[target] + Fraction(1, 1000)}
+            with pytest.raises(VerificationError, match="sympy.diff"):
+                verify_symbolic.symbolic_gradients(tampered, Report())
