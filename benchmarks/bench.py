@@ -61,6 +61,23 @@ What a variant costs now (one process, shares of the CPU): the worked solution's
 recheck ~8 %; the drawing ~5 %), drawing + verifying ~20-25 % (variants.py), the Jinja templates
 ~15-18 % (the solution body ~9 %), answers.json, the writing space and the summary ~3 % each.
 1000/s still needs the skeleton above: each remaining part is already a few per cent.
+Then (branch `skeltmpl`, the templates' and the pool's share; files byte-identical to main's for
+35 worksheet cases: every example, random specs, locales, keys, --detail, two course template
+folders with and without workers, the pool at 40 and 200 variants, Moodle/CSV/PrairieLearn):
+symbp's own templates render in a plain Jinja environment (a course's folder keeps the bounded
+sandbox), at once (Template.render), without re-reading the process's memory limit or the files'
+times on every render; each variant's pages of the sheet and the key and its part of answers.json
+(a writer giving json.dumps's bytes) are made where the variant is made, so with workers the
+parent only joins them; the parent's objects are frozen out of the collector before forking.
+Templates per nn231 variant (one process, best of 5 x 60, process time, main and the branch
+alternately, load ~5): 1.75-2.05 -> 1.33-1.57 ms; a whole variant, one process (4 alternate runs
+of best-of-4 x 60, load 3.2): 8.4-9.4 -> 7.8-8.6 ms CPU.  Two workers (SYMBP_WORKERS=2, three alternate
+runs each, load 5.1-5.9): the parent's CPU 2.8-3.4 -> 0.85-1.3 ms per variant, all processes
+12.5-14.9 -> 11.0-13.2 ms per variant at 60 variants and 12.5-13.6 -> 11.5-12.0 at 200 (a worker
+spends ~10-11 ms on a variant, more than one warm process: its memoized widths and texts start
+from the parent's at the fork and are lost with it).  --quick, load 3.7-4.3 (so no workers by
+default), two alternate runs: one process 126/102 -> 133/104 per CPU s.  The wall rates under
+that load varied by 2x from run to run; the cores were never free.
 """
 
 from __future__ import annotations

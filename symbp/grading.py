@@ -7,8 +7,8 @@ Out: per file a `Submission` (its student, variant and `Marking`, or the error t
      report per student.
 
 Each variant's solution is recomputed from the spec stored in the key, verified (float64 path and
-finite differences), and compared with the key's own exact values: a key that was edited, or made
-by a symbp that computes differently, is refused.  Only the quantities the sheet asked for earn
+finite differences), and checked against the key (key_file.py): a key that was edited, or made by a
+symbp that computes differently, is refused.  Only the quantities the sheet asked for earn
 points (one each).  A bad file does not stop the class: its row in the CSV says what is wrong.
 """
 
@@ -16,144 +16,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SpecError
+from .key_file import EXERCISES, Key, load_key  # noqa: F401  (load_key: symbp.grading's API)
 
-MAX_KEY_BYTES = 64 * 1024 * 1024
 SUBMISSION_SUFFIXES = (".toml", ".json")
-KEY_AGREES_TO = 1e-20  # relative: the key's 30-digit exact values against the recomputed ones
 CSV_SUMMARY = ("file", "student", "variant", "points", "possible", "correct", "carried", "too_few_digits",
                "wrong", "missing", "not_asked", "error")
-
-
-@dataclass
-class Key:
-    """A worksheet's answers.json: its variants by id, and their verified solutions once needed."""
-
-    path: Path
-    spec_name: str
-    digits: int | None
-    variants: dict  # id (str) -> the variant's entry of answers.json
-    locale: str | None = None  # the sheet's language (answers.json "locale"; None: English)
-    _solutions: dict = field(default_factory=dict)
-
-    def ids_text(self) -> str:
-        ids = list(self.variants)
-        return ", ".join(ids) if len(ids) <= 8 else f"{ids[0]} to {ids[-1]}"
-
-    def entry(self, variant: str) -> dict:
-        if variant not in self.variants:
-            raise SpecError("variant", f"{variant} is not a variant of {self.path.name} (it has {self.ids_text()})")
-        return self.variants[variant]
-
-    def kind(self, variant: str) -> str:
-        """The kind of exercise of a variant ("network" or "graph")."""
-        spec = self.entry(variant).get("spec")
-        return spec.get("kind", "network") if isinstance(spec, dict) else "network"
-
-    def asked(self, variant: str) -> list | None:
-        asked = self.entry(variant).get("asked")
-        return list(asked) if isinstance(asked, list) else None
-
-    def solution(self, variant: str):
-        """The variant's verified solution, checked against the key's own exact values."""
-        if variant not in self._solutions:
-            entry = self.entry(variant)
-            where = f"{self.path.name}, variant {variant}"
-            if not isinstance(entry.get("spec"), dict):
-                raise SpecError(where, "has no spec")
-            if self.kind(variant) not in EXERCISES:
-                raise SpecError(where, f"its spec is of an unknown kind {self.kind(variant)!r}")
-            solution, values = EXERCISES[self.kind(variant)].solve(entry["spec"], f"{self.spec_name}-variant-{variant}")
-            _compare(values, entry.get("exact"), where)
-            self._solutions[variant] = solution
-        return self._solutions[variant]
-
-
-class _Network:
-    @staticmethod
-    def solve(table: dict, name: str):
-        """(the verified solution, its values by name) of a network spec's table."""
-        from .pipeline import derive_solution
-        from .spec import spec_from_dict
-
-        solution, _ = derive_solution(spec_from_dict(table, name=name), symbolic=False)
-        return solution, solution.values
-
-    @staticmethod
-    def names(solution):
-        return solution.derivation
-
-    @staticmethod
-    def mark(*args, **options):
-        from .marking import mark
-
-        return mark(*args, **options)
-
-
-class _Graph:
-    @staticmethod
-    def solve(table: dict, name: str):
-        from .graph import from_dict, solve
-        from .graph.marking import answer_names
-
-        solution = solve(from_dict(table, name))
-        inputs = {label for label, _ in solution.spec.inputs}
-        return solution, {n: solution.value(n) for n in answer_names(solution) if n not in inputs}
-
-    @staticmethod
-    def names(solution):
-        from .graph.marking import answer_names
-
-        return answer_names(solution)
-
-    @staticmethod
-    def mark(*args, **options):
-        from .graph.marking import mark
-
-        return mark(*args, **options)
-
-
-EXERCISES = {"network": _Network, "graph": _Graph}  # a spec's kind -> how its key's variants are solved and marked
-
-
-def _compare(values: dict, exact, where: str) -> None:
-    """The key's exact values must be the recomputed ones (to 20 digits)."""
-    from .agreement import as_fraction
-    from .numbers import parse_exact
-
-    if not isinstance(exact, dict) or set(exact) != set(values):
-        raise SpecError(where, "its exact values do not list this exercise's quantities; was the key edited?")
-    for name, value in values.items():
-        ours = as_fraction(value)
-        theirs = parse_exact(exact[name], f"{where}: exact.{name}")
-        if abs(theirs - ours) > KEY_AGREES_TO * max(1, abs(ours)):
-            raise SpecError(where, f"the key's {name} = {exact[name]} is not what its spec gives "
-                                   f"({float(ours)!r}); was the key edited, or made by another symbp version?")
-
-
-def load_key(path: str | Path) -> Key:
-    from .inputs import parse_json, read_text
-
-    path = Path(path)
-    data = parse_json(read_text(path, "the answers.json of `symbp worksheet`", MAX_KEY_BYTES), str(path))
-    variants = data.get("variants") if isinstance(data, dict) else None
-    if not isinstance(variants, list) or not variants or not all(isinstance(v, dict) and "id" in v for v in variants):
-        raise SpecError(str(path), "expected the answers.json of `symbp worksheet` (a list of variants with ids)")
-    seen: set[str] = set()
-    for variant in variants:
-        if str(variant["id"]) in seen:
-            raise SpecError(str(path), f"the variant id {str(variant['id'])[:60]!r} is given twice")
-        seen.add(str(variant["id"]))
-    digits = data.get("digits")
-    from .i18n import code_of
-
-    return Key(path, str(data.get("spec_name") or path.stem),
-               digits if isinstance(digits, int) and not isinstance(digits, bool) and 1 <= digits <= 15 else None,
-               {str(v["id"]): v for v in variants}, code_of(data.get("locale"), f"{path}: locale"))
 
 
 @dataclass
@@ -188,7 +59,8 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
     solution = key.solution(chosen)
     exercise = EXERCISES[key.kind(chosen)]
     answers = answers_from_table(raw, exercise.names(solution), source=str(path))
-    marking = exercise.mark(solution, answers, rule, carry, asked=key.asked(chosen), variant=chosen)
+    marking = exercise.mark(solution, answers, rule, carry, asked=key.asked(chosen), variant=chosen,
+                            printed=key.printed(chosen))
     return Submission(path, answers.student, chosen, marking)
 
 

@@ -5,7 +5,9 @@ Out: a `Marking`: for every quantity its status, the true value, the value that 
 answer's own numbers (the carried-forward expectation), a diagnosis of a wrong value, and points.
 
     correct         agrees with the true value (agreement.py), or with what follows from the
-                    answer's own correctly rounded earlier numbers
+                    answer's own correctly rounded earlier numbers, or with what the true numbers
+                    before it give the taught way (whatever the answer wrote for them), or with a
+                    value the key's calculator chain prints (calculator_chain.py)
     carried         differs from the true value only because an earlier number was wrong: it
                     agrees with what follows from the answer's own numbers
     too_few_digits  right at the precision written, but with fewer significant digits than the
@@ -34,10 +36,11 @@ key's asked quantities) says otherwise; correct earns them, carried too unless
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from .agreement import Rule, agrees, agrees_carried, as_fraction, explains, too_coarse
+from .calculator_chain import Chain, calculator_chain
 from .formula import refs
 from .numbers import round_significant
 
@@ -127,7 +130,7 @@ def earned_points(status: str, points: Fraction, carry: bool) -> Fraction:
 class _Marker:
     """The marking of one answer, quantity by quantity in order of computation."""
 
-    def __init__(self, solution, answers, rule: Rule, carry: bool, asked):
+    def __init__(self, solution, answers, rule: Rule, carry: bool, asked, printed: Chain | None = None):
         from .evaluate import domain
 
         self.solution, self.answers, self.rule, self.carry, self.asked = solution, answers, rule, carry, asked
@@ -143,7 +146,11 @@ class _Marker:
         self.marks: dict[str, Mark] = {}
         names = list(solution.derivation.givens) + [q.name for q in solution.derivation.quantities]
         self.order = {name: i for i, name in enumerate(names)}
-        self.chain = calculator_chain(solution, rule.digits)
+        # the calculator chains whose values are right as written: the one a key printed (its own
+        # digits and detail), and the one at the rule's digits (`derive --round-intermediate`)
+        printed = printed or calculator_chain(solution, rule.digits)
+        self.chains = [printed] + ([calculator_chain(solution, rule.digits, printed.detail)]
+                                   if printed.digits != rule.digits else [])
 
     def carry_on(self, name: str, value) -> None:
         """The number that what follows is computed from, and whether it is not the true value."""
@@ -187,8 +194,9 @@ class _Marker:
         quantity = self.solution.derivation.by_name.get(mark.name)
         found = diagnose(Case(mark.name, quantity, written, mark.expected, mark.carried, self.env, self.domain,
                               self.solution.spec, lambda v: explains(written, v, rule)))
-        if found is None and mark.name in self.chain[0]:  # a slip of the value a carried key prints: its sign, a digit
-            found = diagnose(Case(mark.name, None, written, self.chain[0][mark.name], None, self.env, self.domain,
+        printed = self.chains[0].values
+        if found is None and mark.name in printed:  # a slip of the value a carried key prints: its sign, a digit
+            found = diagnose(Case(mark.name, None, written, printed[mark.name], None, self.env, self.domain,
                                   self.solution.spec, lambda v: explains(written, v, rule)))
         return found
 
@@ -228,8 +236,7 @@ class _Marker:
         sources, way, coarse = self.upstream_errors(uses[True]), None, False
         if written is None:
             status = MISSING
-        elif agrees(written, expected, self.rule) or (name in self.chain[0] and agrees_carried(
-                written, self.chain[0][name], self.rule, False, rounded=name in self.chain[1])):
+        elif agrees(written, expected, self.rule) or self.in_chain(name, written):
             status, sources = CORRECT, ()  # the true value, or the one the calculator chain (a carried key) writes
         else:
             values = {TAUGHT.key: carried}
@@ -249,6 +256,8 @@ class _Marker:
                 way, sources = TAUGHT.key, self.upstream_errors(uses[True])
             if way is None:
                 way, sources = self.stable_way(quantity, written)
+            if way is None and any(self.off[dep] for dep in dependencies):
+                way, sources = self.true_way(quantity, written), ()
             if way is not None:
                 # differing only through correctly rounded earlier values is no error at all
                 status = CARRIED if sources else CORRECT
@@ -260,6 +269,35 @@ class _Marker:
         self.add(Mark(name, quantity.kind, written, expected, carried, status, sources, inputs=inputs, way=way),
                  quantity.kind in OPTIONAL, coarse)
 
+
+    def in_chain(self, name: str, written) -> bool:
+        """Whether a written value is one a calculator chain writes (rounded there: with the chain's
+        digits, or more, showing), or the true value at the digits of the chain a key printed: a
+        key's printed value (exact, or the exact one beside it) copied is right under any rule."""
+        for chain in self.chains:
+            rule = self.rule if chain.digits == self.rule.digits else \
+                replace(self.rule, digits=chain.digits, min_digits=min(self.rule.minimum, chain.digits))
+            if name in chain.values and agrees_carried(written, chain.values[name], rule, False,
+                                                       rounded=name in chain.rounded):
+                return True
+            if rule is not self.rule and agrees(written, self.truth[name], rule):
+                return True
+        return False
+
+    def true_way(self, quantity, written) -> str | None:
+        """The way that gives the written value from the true values before it, where the answer's
+        own earlier numbers give it no way: a right value is right whatever came before (L = 30,
+        −(−30.00) from log(1 − σ(30)) rounded, after a = 1 written for σ(30), as without it)."""
+        from .carry import recompute, rounded_at_the_end, ways_for
+
+        digits = self.rule.digits
+        for w in ways_for(quantity.formula):
+            value = recompute(quantity.formula, self.truth, self.domain, w, digits)
+            rounded = isinstance(value, Fraction) and value == written.value and \
+                rounded_at_the_end(quantity.formula, self.truth, self.domain, w, digits, value)
+            if value is not None and agrees_carried(written, value, self.rule, False, rounded):
+                return w.key
+        return None
 
     def stable_way(self, quantity, written) -> tuple:
         """A sigmoid output's bce loss or δ worked out from the answer's own z in the stable form
@@ -278,40 +316,14 @@ class _Marker:
         return "stable_form", self.upstream_errors(inputs)
 
 
-_CHAINS: dict = {}  # (id of a solution, digits) -> (the solution, its calculator chain); bounded
-
-
-def calculator_chain(solution, digits: int) -> tuple[dict, set]:
-    """(name -> the value the calculator mode writes down at `digits`, the names of those it
-    rounded) of a carried key or `derive --round-intermediate`: copied from it, a value is right
-    whatever else the answer says (−0.018, a mean it works out exactly, as written).  ({}, set())
-    where that run cannot be made (a value undefined when rounded)."""
-    from .errors import SpecError
-    from .pipeline import calculator_run
-
-    carried = solution.carried
-    if carried is not None and carried.round_to == digits:
-        return carried.values, carried.rounded
-    found = _CHAINS.get((id(solution), digits))
-    if found is None or found[0] is not solution:
-        try:
-            run = calculator_run(solution, digits)
-            chain = run.values, run.rounded
-        except SpecError:
-            chain = {}, set()
-        if len(_CHAINS) >= 32:
-            _CHAINS.clear()
-        found = _CHAINS[(id(solution), digits)] = (solution, chain)
-    return found[1]
-
-
 def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=None,
-         variant: str | None = None) -> Marking:
+         variant: str | None = None, printed: Chain | None = None) -> Marking:
     """Mark an answer against a verified solution (see the module docstring).
 
-    `asked`: the names a worksheet asked for (then only they earn points, 1 each by default)."""
+    `asked`: the names a worksheet asked for (then only they earn points, 1 each by default);
+    `printed`: the calculator chain its key printed (default: the rule's digits, detail auto)."""
     rule = rule or Rule()
-    marker = _Marker(solution, answers, rule, carry, set(asked) if asked is not None else None)
+    marker = _Marker(solution, answers, rule, carry, set(asked) if asked is not None else None, printed)
     for name, value in solution.givens.items():
         marker.given(name, value)
     for quantity in solution.derivation.quantities:

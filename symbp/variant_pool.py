@@ -1,7 +1,8 @@
 """A worksheet's variants on every core: (spec, seed, options) -> verified variants and their rendered data.
 
 Each variant k is drawn from its own seed (variants.py), verified (`pipeline.derive_solution`)
-and rendered (`worksheet.variant_context`).  Alone, that depends on nothing but its seed; across
+and rendered (`worksheet.variant_parts`: its pages and its part of answers.json, so that this
+process only joins them).  Alone, that depends on nothing but its seed; across
 variants only the duplicate constraint links them (no two variants with the same numbers).  So
 variant 1 is made here, which also warms every cache (the derivation, the compiled program, the
 templates, the planned lines), and with POOL_MIN_VARIANTS or more the others are made by forked
@@ -10,10 +11,11 @@ worker processes, each one whole, and taken in order:
   - a variant whose numbers an earlier one already has, or whose draws all failed, is made again
     here, exactly as the serial loop makes it (the earlier variants' numbers excluded), so the
     draws, their counts and any error are those of the serial run;
-  - rendering errors are raised after every variant is drawn, as the serial run does.
+  - rendering errors are raised after every variant is drawn, as the serial run does (a variant
+    whose rendering failed comes as None; `worksheet.build_worksheet` renders again and raises).
 
-The files are therefore byte for byte those of the serial run (`draw_variants`, then one context
-per variant), which runs with fewer variants, one usable core, or SYMBP_WORKERS=1.  A worker
+The files are therefore byte for byte those of the serial run (`draw_variants`, then the parts
+of each variant), which runs with fewer variants, one usable core, or SYMBP_WORKERS=1.  A worker
 returns a solution without its derivation (the architecture's, shared by all variants): it is
 put back here from this process's cache.  Results travel through files in a temporary folder
 (removed at the end); each worker's own pipe carries only their numbers.  The workers share no
@@ -25,6 +27,7 @@ made here, as the serial run makes them.
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 from collections import Counter
@@ -63,54 +66,55 @@ def workers(count: int) -> int:
     return min(n, count - 1)
 
 
-def make_variants(spec, count: int, rng: random.Random, settings, options, ask, numbers, progress=None):
-    """(DrawResult, contexts): `count` verified variants and their rendered data, as the serial
-    `draw_variants` + `worksheet.variant_context` give them."""
+def make_variants(spec, count: int, rng: random.Random, settings, options, ask, numbers, sheet, progress=None):
+    """(DrawResult, parts): `count` verified variants and their shares of the files
+    (`worksheet.variant_parts`; None for a variant whose rendering failed), as the serial
+    `draw_variants` + `worksheet.variant_parts` give them."""
     import shutil
     import tempfile
 
-    from .errors import SymbpError
     from .variants import SEED_BITS, DrawResult, draw_variants
-    from .worksheet import variant_context
 
     n_workers = workers(count)
     if not n_workers:
         drawn = draw_variants(spec, count, rng, settings, progress=progress, symbolic=options.symbolic)
-        return drawn, [variant_context(v, ask, options, numbers) for v in drawn.variants]
+        return drawn, [_parts(v, ask, options, numbers, sheet) for v in drawn.variants]
     seeds = [rng.getrandbits(SEED_BITS) for _ in range(count)]
 
     def render(variant):
-        return variant_context(variant, ask, options, numbers)
+        return _parts(variant, ask, options, numbers, sheet)
 
     result, seen = DrawResult([]), set()
-    first = _serial_variant(spec, settings, options, 1, seeds[0], seen, result)
-    failed_render = None
-    try:
-        contexts = [render(first)]
-    except SymbpError:  # raised after every variant is drawn, as the serial run does
-        contexts, failed_render = [None], first
+    parts = [render(_serial_variant(spec, settings, options, 1, seeds[0], seen, result))]
     if progress is not None:
         progress(1)
     spool = tempfile.mkdtemp(prefix="symbp-variants-")
-    _JOB.update(spec=spec, settings=settings, options=options, ask=ask, numbers=numbers, spool=spool, seeds=seeds)
+    _JOB.update(spec=spec, settings=settings, options=options, ask=ask, numbers=numbers, sheet=sheet, spool=spool,
+                seeds=seeds)
     crew = _Crew()
     try:
         crew.start(n_workers, count)
         for number, seed in enumerate(seeds[1:], start=2):
             outcome = crew.outcome(number)
-            variant, context = _taken(spec, settings, options, number, seed, outcome, seen, result, render)
-            if context is None and failed_render is None:
-                failed_render = variant
-            contexts.append(context)
+            parts.append(_taken(spec, settings, options, number, seed, outcome, seen, result, render))
             if progress is not None:
                 progress(number)
     finally:
         crew.stop()
         _JOB.clear()
         shutil.rmtree(spool, ignore_errors=True)
-    if failed_render is not None:  # raises the rendering error here, as the serial run would
-        render(failed_render)
-    return result, contexts
+    return result, parts
+
+
+def _parts(variant, ask, options, numbers, sheet) -> dict | None:
+    """worksheet.variant_parts, or None when rendering failed (the sheet raises it, as before)."""
+    from .errors import SymbpError
+    from .worksheet import variant_parts
+
+    try:
+        return variant_parts(variant, ask, options, numbers, sheet)
+    except SymbpError:
+        return None
 
 
 def _serial_variant(spec, settings, options, number: int, seed: int, seen: set, result):
@@ -124,9 +128,8 @@ def _serial_variant(spec, settings, options, number: int, seed: int, seen: set, 
 
 
 def _taken(spec, settings, options, number: int, seed: int, outcome, seen: set, result, render):
-    """(variant, its context, or None when rendering it failed) from a worker's outcome; made
-    again here when the worker's variant cannot be the serial run's."""
-    from .errors import SymbpError
+    """A variant's parts (None when rendering it failed) from a worker's outcome; made again
+    here when the worker's variant cannot be the serial run's."""
     from .variants import Variant, _numbers_key
 
     kind, payload = outcome
@@ -134,29 +137,23 @@ def _taken(spec, settings, options, number: int, seed: int, outcome, seen: set, 
         import pickle
 
         with open(payload, "rb") as file:
-            candidate, solution, report, draws, rejections, context = pickle.loads(file.read())
+            candidate, solution, report, draws, rejections, parts = pickle.loads(file.read())
         os.unlink(payload)
         key = _numbers_key(candidate)
         if key not in seen:
             seen.add(key)
             result.rejections.update(rejections)
             result.draws += draws
-            variant = Variant(number, seed, candidate, _with_derivation(solution), report, draws)
-            result.variants.append(variant)
-            return variant, (context if kind == "ok" else None)
+            result.variants.append(Variant(number, seed, candidate, _with_derivation(solution), report, draws))
+            return parts if kind == "ok" else None
     # a duplicate of an earlier variant (the serial run rejects it and draws on), or no draw passed
-    variant = _serial_variant(spec, settings, options, number, seed, seen, result)
-    try:
-        return variant, render(variant)
-    except SymbpError:
-        return variant, None
+    return render(_serial_variant(spec, settings, options, number, seed, seen, result))
 
 
 def _worker(job):
     """In a worker: variant `number` from `seed`, drawn without knowing the other variants'."""
     from .errors import SymbpError
     from .variants import verified_variant
-    from .worksheet import variant_context
 
     number, seed = job
     spec, settings, options = _JOB["spec"], _JOB["settings"], _JOB["options"]
@@ -165,13 +162,10 @@ def _worker(job):
         variant = verified_variant(spec, settings, number, seed, set(), rejections, options.symbolic)
     except SymbpError:
         return number, seed, ("draw failed", None)
-    try:
-        context = variant_context(variant, _JOB["ask"], options, _JOB["numbers"])
-        kind = "ok"
-    except SymbpError:
-        context, kind = None, "render failed"
+    parts = _parts(variant, _JOB["ask"], options, _JOB["numbers"], _JOB["sheet"])
+    kind = "ok" if parts is not None else "render failed"
     candidate, draws = variant.spec, variant.draws
-    payload = (candidate, _without_derivation(variant.solution), variant.report, draws, rejections, context)
+    payload = (candidate, _without_derivation(variant.solution), variant.report, draws, rejections, parts)
     # The payload goes through a file, the pipe carries only its name: a pipe full of results
     # would block a worker holding the pipe's lock, and the pool could not be stopped (Ctrl-C).
     path = os.path.join(_JOB["spool"], f"{number}.pickle")
@@ -249,17 +243,21 @@ class _Crew:
         self.size = size
         held = {getattr(signal, name) for name in _HELD if hasattr(signal, name)}
         parent = os.getpid()
-        for worker in range(size):
-            previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-            try:
-                read, write = os.pipe()
-                pid = os.fork()
-                if pid == 0:  # the worker: never returns
-                    _work(read, write, list(self.pipes.values()), parent, range(2 + worker, count + 1, size), held)
-                self.pids[worker], self.pipes[worker], self.buffers[worker] = pid, read, b""
-                os.close(write)
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        gc.freeze()  # this process's objects out of the collector's reach: a worker's collections do not copy their pages
+        try:
+            for worker in range(size):
+                previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+                try:
+                    read, write = os.pipe()
+                    pid = os.fork()
+                    if pid == 0:  # the worker: never returns
+                        _work(read, write, list(self.pipes.values()), parent, range(2 + worker, count + 1, size), held)
+                    self.pids[worker], self.pipes[worker], self.buffers[worker] = pid, read, b""
+                    os.close(write)
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        finally:
+            gc.unfreeze()
 
     def outcome(self, number: int) -> tuple:
         """("ok" | "render failed", file) or ("draw failed", None) for variant `number`."""

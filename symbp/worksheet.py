@@ -11,8 +11,15 @@ Templates (override any of them by name with `--templates DIR`):
 
     tex/worksheet.tex.jinja     the student sheet; receives `sheet` and `variants`
     tex/answer-key.tex.jinja    the key; receives `sheet`, `variants` and `overview`
+    tex/worksheet-variant.tex.jinja, tex/answer-key-variant.tex.jinja
+                                one variant's pages of each; receive `sheet` and `v`
     tex/worksheet-*.tex.jinja   partials of the two (worksheet-defs, -header, -givens, -tasks,
                                 -summary, -overview)
+
+With symbp's own templates each variant's pages and its part of answers.json are made where the
+variant is made (`variant_parts`, in a worker process with many variants) and the documents only
+join them (a variant of `variants` is then its rendered text); with a course's folder the
+documents are rendered whole from every variant's context, in the sandbox.  The files are the same.
 
 `sheet`: title, course, date, instructions (plain text: escape with `|tex`), spec_name, seed,
 count (number of variants), tasks (the asked task names, in order: forward, loss, formulas,
@@ -31,7 +38,6 @@ solution (tex/solution-body.tex.jinja rendered with that context and the sheet's
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +50,7 @@ SHEET_KEYS = ("title", "course", "date", "instructions")
 FILES = {"worksheet": "worksheet.tex", "key": "answer-key.tex", "answers": "answers.json",
          "template": "answers-template.toml"}
 TEMPLATES = {"worksheet": "tex/worksheet.tex.jinja", "key": "tex/answer-key.tex.jinja"}
+PAGES = {"worksheet": "tex/worksheet-variant.tex.jinja", "key": "tex/answer-key-variant.tex.jinja"}  # one variant's
 SOLUTION_BODY = "tex/solution-body.tex.jinja"  # one worked solution, without preamble
 
 
@@ -137,49 +144,29 @@ def variant_context(variant, ask, options: SheetOptions, numbers: dict | None = 
     }
 
 
-def answers_document(spec, seed: int, variants, ask, digits: int | None = None, key: str = "exact",
-                     locale: str = "en") -> dict:
-    """answers.json: the sheet's digits and key rule (and its locale, when not English: the
-    language `symbp check --key` reports in); per variant its id, seed, complete spec (TOML
-    schema), values and exact values (`symbp check --key answers.json` marks against it), and the
-    carried values of a carried key, as the key prints them (significant zeros kept)."""
-    from .numbers import exact_string
-    from .render.answer_key import printed_carried_values
-    from .spec import spec_to_dict
-    from .tasks import asked_names
+def variant_parts(variant, ask, options: SheetOptions, numbers: dict, sheet: dict) -> dict:
+    """One variant's share of the files: its id and summary (for the class overview), its part of
+    answers.json and, with symbp's own templates, its pages of the sheet and of the key (PAGES),
+    rendered where the variant is made (a worker process, with many variants).  A course's
+    templates get its context instead: they render whole documents, which may join variants in
+    any way."""
+    from .answers_json import variant_text
+    from .render.templates import render_template
 
-    return {
-        "symbp_version": __version__,
-        "spec_name": spec.name,
-        "seed": seed,
-        **({"digits": digits} if digits is not None else {}),
-        "tasks": list(ask),
-        "key": key,  # "carried": the key shows the "carried" values (rounded to `digits`, carried on)
-        **({"locale": locale} if locale != "en" else {}),
-        "variants": [
-            {
-                "id": v.id,
-                "seed": v.seed,
-                "spec": spec_to_dict(v.spec),
-                "asked": asked_names(v.solution, ask),
-                "values": {name: float(value) for name, value in v.solution.values.items()},
-                "exact": {name: exact_string(value) for name, value in v.solution.values.items()},
-                **({"carried": printed_carried_values(v.solution)} if v.solution.carried is not None else {}),
-                "verified": {
-                    "quantities_against_float64": v.report.quantities,
-                    "gradients_against_finite_differences": v.report.finite_differences,
-                    "gradients_against_sympy_diff_of_whole_loss": v.report.symbolic,
-                },
-            }
-            for v in variants
-        ],
-    }
+    context = variant_context(variant, ask, options, numbers)
+    parts = {"id": context["id"], "summary": context["summary"], "answers": variant_text(variant, ask)}
+    if options.templates_dir is None:
+        parts.update({name: render_template(page, None, sheet=sheet, v=context) for name, page in PAGES.items()})
+    else:
+        parts["context"] = context
+    return parts
 
 
 def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOptions | None = None,
                     progress: Callable | None = None) -> Worksheet:
     """Draw, verify and render `count` variants; nothing is written here.  seed None: derived
     from the spec and the title."""
+    from .answers_json import document_text
     from .render.sheet import overview, task_numbers
     from .render.templates import render_template
     from .variant_pool import make_variants
@@ -191,8 +178,6 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
     if seed is None:
         seed = default_seed(spec, meta["title"])
     numbers = task_numbers(settings.ask, spec.depth)
-    drawn, contexts = make_variants(spec, count, random.Random(seed), settings, options, settings.ask, numbers,
-                                    progress)
     sheet = {
         **meta,
         "spec_name": spec.name,
@@ -213,17 +198,33 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         "bias": any(layer.has_bias for layer in spec.layers),
         "training": _training(spec),
     }
-    table = overview([v["summary"] for v in contexts], [v["id"] for v in contexts])
+    drawn, parts = make_variants(spec, count, random.Random(seed), settings, options, settings.ask, numbers, sheet,
+                                 progress)
+    if any(part is None for part in parts):  # some variant did not render: its error, raised as before
+        parts = _rendered_whole(drawn.variants, settings.ask, options, numbers)
+    table = overview([part["summary"] for part in parts], [part["id"] for part in parts])
+    pages = {name: [part[name] if name in part else part["context"] for part in parts] for name in PAGES}
     files = {
-        FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet, variants=contexts),
-        FILES["key"]: render_template(TEMPLATES["key"], options.templates_dir, sheet=sheet, variants=contexts,
+        FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet,
+                                            variants=pages["worksheet"]),
+        FILES["key"]: render_template(TEMPLATES["key"], options.templates_dir, sheet=sheet, variants=pages["key"],
                                       overview=table),
-        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, settings.ask, options.digits, options.key,
-                                                      options.locale),
-                                     indent=2, ensure_ascii=False) + "\n",
+        FILES["answers"]: document_text(spec, seed, settings.ask, options.digits, options.key, options.locale,
+                                        options.detail,
+                                        [part["answers"] for part in parts]),
         FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options, meta["title"]),
     }
     return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws, seed)
+
+
+def _rendered_whole(variants, ask, options: SheetOptions, numbers: dict) -> list[dict]:
+    """Every variant's parts made the way whole documents are rendered from contexts: the first
+    error of a variant's data, else of the documents (sheet first), is raised as it always was."""
+    from .answers_json import variant_text
+
+    contexts = [variant_context(v, ask, options, numbers) for v in variants]
+    return [{"id": c["id"], "summary": c["summary"], "context": c, "answers": variant_text(v, ask)}
+            for v, c in zip(variants, contexts)]
 
 
 def _training(spec) -> dict | None:

@@ -233,10 +233,10 @@ def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader
         if m:
             reader.sample = int(m.group(1))
             continue
-        if line.startswith(("Loss of the batch", "Gradients of the batch")):
+        if line.startswith(("Cost of the batch", "Gradients of the batch")):
             reader.sample = None
             continue
-        if line.startswith("Losses and parameters at every step"):
+        if line.startswith("Costs and parameters at every step"):
             i = read_table(reader, lines, i)
             continue
         if section == "formulas" or line.startswith(("Layer ", "w_jk^l is", "A suffix", "Verified", "Values are", "≈ marks",
@@ -252,7 +252,7 @@ def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader
                 reader.record(f"y_{j}{suffix}", (number(t), t))
             continue
         m = re.search(r"learning rate α = ([^;.]+(?:\.\d+)?)[;.]", line)
-        if m and line.startswith("The loss is"):
+        if m and line.startswith("The cost is"):
             reader.record("α", (number(m.group(1)), m.group(1)))
             continue
         if line.startswith(("Optimizer:", "L2 regularization", "L1 regularization")):  # hyperparameters, λ

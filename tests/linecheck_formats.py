@@ -132,7 +132,7 @@ def _without(text: str, starts, ends) -> str:
 
 
 _HEADINGS = ("\\subsection*{", "\\subsubsection*{", "### ", "#### ", "## ")
-_LEFT_OUT = ("Formulas", "Losses and parameters")  # numbered as the sheet's tasks in a key
+_LEFT_OUT = ("Formulas", "Costs and parameters")  # numbered as the sheet's tasks in a key
 
 
 def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
@@ -140,7 +140,7 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
     [("=", ("0.3775",)), ("≈", ("0.2913", "0.2913")), …] (formulas and the table left out)."""
     if fmt == "text":
         text = text[text.index("\n①"):] if "\n①" in text else text  # the derivation, without the givens above it
-        text = _without(text, lambda line: line.startswith(("③", "Losses and parameters")),
+        text = _without(text, lambda line: line.startswith(("③", "Costs and parameters")),
                         lambda line: line.startswith(("④", "⑤", "⑦", "======")))
         lines = text.split("\n")
         joined = []

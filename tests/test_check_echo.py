@@ -111,7 +111,7 @@ def test_a_line_the_answers_numbers_leave_undefined_shows_the_true_numbers(tmp_p
     spec = tmp_path / "sat.toml"
     spec.write_text('layers = [1, 1]\nactivation = "sigmoid"\nloss = "bce"\nlearning_rate = 0.1\ninput = [1]\n'
                     'target = [0]\n[[layer]]\nweights = [[30]]\nbiases = [0]\n', encoding="utf-8")
-    (tmp_path / "a.toml").write_text('"z_0^1" = "30"\n"a_0^1" = "1"\n"L" = "30"\n', encoding="utf-8")
+    (tmp_path / "a.toml").write_text('"z_0^1" = "30"\n"a_0^1" = "1"\n"L" = "31"\n', encoding="utf-8")  # L wrong
     text = cli_runner().invoke(main, ["check", str(spec), str(tmp_path / "a.toml")]).output
     match = re.search(r"log\(1 − ([\d.]+)\)\) ≈ ([\d.]+)", text)
     assert match, text

@@ -324,7 +324,7 @@ def test_the_online_tasks_are_the_sheets_with_its_numbers(sheet, tmp_path):
         online = _online_tasks(page)
         assert sorted(online) == sorted(tex), kind
         assert online[3] == tex[3] + " Work it out on paper: there is no number to enter here (the worked solution shows it)."
-        assert online[8] == tex[8] + " The fall has no blank of its own: it is the first loss minus this one."
+        assert online[8] == tex[8] + " The fall has no blank of its own: it is the first cost minus this one."
         assert "fall" in tex[8]
         assert (r"\(R\)" in tex[8] and r"\(J = L + R\)" in tex[8]) == regularized, kind
     final = f"@{key['variants'][0]['spec'].get('steps', 1) + 1}"

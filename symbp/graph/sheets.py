@@ -78,7 +78,9 @@ def answers_document(spec, seed: int, variants, digits: int) -> dict:
     def keyed(solution) -> list:
         return [n for n in answer_names(solution) if n not in {name for name, _ in solution.spec.inputs}]
 
-    return {
+    from ..key_seal import sealed
+
+    return sealed({
         "symbp_version": __version__,
         "kind": "graph",
         "spec_name": spec.name,
@@ -100,7 +102,7 @@ def answers_document(spec, seed: int, variants, digits: int) -> dict:
             }
             for v in variants
         ],
-    }
+    })
 
 
 def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: bool = False, source=None) -> str:

@@ -129,5 +129,6 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
         steps=spec.steps,
         batch=spec.batch,
         learning_rate=format_decimal(spec.learning_rate).text,
+        rate_relation="≈" if format_decimal(spec.learning_rate).rounded else "=",  # a rate of many digits: rounded
         first=kept[0].names[0],
     )

@@ -7,10 +7,12 @@ words come from the current locale's catalogue (`_("key", …)`, `locale`, the `
 i18n.py).
 Template names are paths relative to templates/, e.g. "tex/solution.tex.jinja".
 
-A template folder shared by a colleague is untrusted: templates render in Jinja's sandbox (no
-attribute starting with "_", so no way to Python's globals), with bounds on what one operation
-may build (`x * n`, `x ** n`, a call's or filter's numbers, format widths) and on the whole
-output; the template files themselves are read only as regular files of bounded size, as UTF-8.
+symbp's own templates (no folder given) are our code and render in a plain environment.  A
+template folder shared by a colleague is untrusted: its templates, and the built-in ones they
+include, render in Jinja's sandbox (no attribute starting with "_", so no way to Python's
+globals), with bounds on what one operation may build (`x * n`, `x ** n`, a call's or filter's
+numbers, format widths; render/sandbox.py) and on the whole output; the template files
+themselves are read only as regular files of bounded size, as UTF-8.
 Every error — syntax, runtime, encoding, permission, recursion, a bound — is a SpecError naming
 the template file and line (exit code 2).  Time is bounded by the command's time budget (cli.py).
 """
@@ -18,23 +20,19 @@ the template file and line (exit code 2).  Time is bounded by the command's time
 from __future__ import annotations
 
 import os
-import re
 from contextlib import contextmanager
 from functools import lru_cache
-from types import FunctionType
 from pathlib import Path
 
 from .. import i18n
 from ..errors import SpecError
 from ..resources import templates_dir
+from .sandbox import bounded_filter, sandbox_class, security_error, trusted_class
 from .tex_text import tex_escape
 
 MAX_TEMPLATE_BYTES = 1_000_000  # one template file
 MAX_OUTPUT_CHARS = 64_000_000  # one rendered document (a 1000-variant answer key is ~15 M)
 USER_TEMPLATE_MEMORY = 1 << 30  # bytes a course's template folder may add while it renders (x ~ x doubles)
-MAX_BUILT = 1_000_000  # items of a string or list one `*` may build
-MAX_INT_BITS = 100_000  # bits of an integer one `*` or `**` may build
-MAX_ARGUMENT = 1_000_000  # a number passed to a call or filter (a width, a count, a length)
 
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MD_PUNCTUATION = set("\\`*_[]#$|~!")
@@ -98,119 +96,14 @@ def _refused(template: str, why: str) -> str:
             f"the course's or the built-in template folder)")
 
 
-_FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\d+)|%[-+ #0]*\d*\.(\d+)|\{[^{}]*?:[^{}]*?(\d+)[^{}]*\}")
-
-
-def _check_format(text) -> None:
-    """A %- or {}-format string may not ask for a width or precision beyond MAX_ARGUMENT."""
-    if isinstance(text, str):
-        for match in _FORMAT_WIDTH.finditer(text):
-            if any(g and len(g) > 6 and int(g) > MAX_ARGUMENT for g in match.groups()):
-                raise _security(f"a format width or precision beyond {MAX_ARGUMENT:,}")
-
-
-def _security(message: str):
-    from jinja2.exceptions import SecurityError
-
-    return SecurityError(message)
-
-
-def _check_numbers(args, kwargs) -> None:
-    for value in (*args, *kwargs.values()):
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ARGUMENT:
-            raise _security(f"a width or count beyond {MAX_ARGUMENT:,}")
-
-
-# What can build a huge string or list from one small number: these filters and str methods.
-_SIZING_FILTERS = {"center", "indent", "wordwrap", "truncate", "batch", "slice"}
-_SIZING_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
-
-
-def _bounded_filter(name: str, function):
-    """The filter with its width/count arguments (or, for `format`, its format string) bounded."""
-    from functools import wraps
-
-    from jinja2.utils import _PassArg
-
-    skip = 1 + (_PassArg.from_obj(function) is not None)  # the environment/context, then the value
-
-    @wraps(function)
-    def bounded(*args, **kwargs):
-        if name == "format" and len(args) >= skip:
-            _check_format(args[skip - 1])
-        elif name in _SIZING_FILTERS:
-            _check_numbers(args[skip:], kwargs)
-        return function(*args, **kwargs)
-
-    return bounded
-
-
-def _size(value) -> int | None:
-    return len(value) if isinstance(value, (str, list, tuple)) else None
-
-
-# getattr of a plain dict succeeds only for these names (its methods and object's); for any other
-# name Jinja's sandbox reads the key, after an AttributeError (the common case in our templates)
-_DICT_ATTRIBUTES = frozenset(dir(dict))
-
-
-def _sandbox_class():
-    from jinja2.runtime import Macro
-    from jinja2.sandbox import SandboxedEnvironment
-
-    class BoundedSandbox(SandboxedEnvironment):
-        """Jinja's sandbox, with every `*`, `**` and `%` and every call checked against the bounds."""
-
-        intercepted_binops = frozenset({"*", "**", "%"})
-        trusted: frozenset = frozenset()  # functions of ours the templates call (not the sandbox's str.format wrapper)
-
-        def getattr(self, obj, attribute):
-            """`row.lhs` of a plain dict: its key, as the sandbox reads it, without the AttributeError first."""
-            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-                try:
-                    return obj[attribute]
-                except (TypeError, LookupError):
-                    return self.undefined(obj=obj, name=attribute)
-            return super().getattr(obj, attribute)
-
-        def call_binop(self, context, operator, left, right):
-            if operator == "*":
-                for seq, count in ((left, right), (right, left)):
-                    if _size(seq) is not None and isinstance(count, int) and _size(seq) * max(count, 0) > MAX_BUILT:
-                        raise _security(f"`*` would build more than {MAX_BUILT:,} items")
-                if isinstance(left, int) and isinstance(right, int) and \
-                        left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                    raise _security(f"`*` would build a number of more than {MAX_INT_BITS:,} bits")
-            elif operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 and \
-                    max(left.bit_length(), 1) * right > MAX_INT_BITS:
-                raise _security(f"`**` would build a number of more than {MAX_INT_BITS:,} bits")
-            elif operator == "%":
-                _check_format(left)
-            return super().call_binop(context, operator, left, right)
-
-        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
-            if type(__obj) is Macro:  # a template's own macro: safe to call, and no str method to bound
-                return __context.call(__obj, *args, **kwargs)
-            if type(__obj) is FunctionType and __obj in __self.trusted:  # our own `_`: no str method either
-                return SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
-            method = getattr(__obj, "__name__", None)
-            # str.format comes wrapped by the sandbox: the bound method is its __wrapped__
-            owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
-            if isinstance(owner, str) and method in ("format", "format_map"):
-                _check_format(owner)
-            elif (isinstance(owner, str) and method in _SIZING_METHODS) or method == "generate_lorem_ipsum":
-                _check_numbers(args, kwargs)
-            return super().call(__context, __obj, *args, **kwargs)
-
-    return BoundedSandbox
-
-
 @lru_cache(maxsize=8)
 def _environment(user_dir: str | None):
+    """A course's folder (user_dir): its templates and the built-in ones they include render in the
+    bounded sandbox; without one, symbp's own templates render in a plain environment."""
     import jinja2
 
     search = ([user_dir] if user_dir else []) + [str(templates_dir())]
-    env = _sandbox_class()(
+    env = (sandbox_class() if user_dir else trusted_class())(
         loader=_loader(search),
         block_start_string="<%",
         block_end_string="%>",
@@ -223,8 +116,10 @@ def _environment(user_dir: str | None):
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        auto_reload=bool(user_dir),  # a course's files are read again when they change; symbp's own are not
     )
-    env.filters = {name: _bounded_filter(name, function) for name, function in env.filters.items()}
+    if user_dir:
+        env.filters = {name: bounded_filter(name, function) for name, function in env.filters.items()}
     env.filters["tex"] = tex_escape
     env.filters["md"] = md_escape
     env.filters["aligned_rows"] = aligned_rows
@@ -288,12 +183,17 @@ def render_template(name: str, user_dir=None, **context) -> str:
     file and line (exit code 2), not a traceback."""
     try:
         template = environment(user_dir).get_template(name)
+        if user_dir is None:  # symbp's own templates: rendered at once, the output bounded all the same
+            text = template.render(**context)
+            if len(text) > MAX_OUTPUT_CHARS:
+                raise security_error(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
+            return text
         parts, size = [], 0
         with _memory_bounded(user_dir is not None):
             for chunk in template.generate(**context):
                 size += len(chunk)
                 if size > MAX_OUTPUT_CHARS:
-                    raise _security(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
+                    raise security_error(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
                 parts.append(chunk)
         return "".join(parts)
     except SpecError:
@@ -305,7 +205,11 @@ def render_template(name: str, user_dir=None, **context) -> str:
 @contextmanager
 def _memory_bounded(bounded: bool):
     """A course's templates render with at most USER_TEMPLATE_MEMORY more address space (a string
-    doubled 20 times is 1 GB): beyond it a MemoryError, reported as the template's error."""
+    doubled 20 times is 1 GB): beyond it a MemoryError, reported as the template's error.
+    symbp's own templates (`bounded` false) render without reading the process's memory."""
+    if not bounded:
+        yield
+        return
     try:
         import resource
 

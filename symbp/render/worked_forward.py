@@ -17,7 +17,7 @@ from ..activations import ACTIVATIONS
 from ..formula import EXP, Add, Apply, Const, Div, Ref
 from ..numbers import as_fraction
 from ..losses import LOSSES
-from ..numbers import terminating_digits
+from ..numbers import format_decimal, terminating_digits
 from .blocks import block, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
 from .stable_loss import stable_deltas, stable_keys, stable_loss
@@ -60,6 +60,9 @@ def given(solution, lines) -> dict:
             for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1)
         ],
         "learning_rate": exact(spec.learning_rate),
+        # "α = 0.1", or "α ≈ 0.1000" for a rate of more digits than a terminating value is printed with
+        "rate_relation": ("≈" if lines.fmt == "text" else r"\approx") if terminating_digits(spec.learning_rate) is not None
+        and format_decimal(spec.learning_rate, lines.digits).rounded else "=",  # 1/3 is stated as its fraction
         "loss": spec.loss,
         "loss_formula": formula,
         "natural_log": spec.loss in LOG_LOSSES,
@@ -68,9 +71,14 @@ def given(solution, lines) -> dict:
         "batch": spec.batch,
         "widths": list(spec.widths),
         "activations": [layer.activation for layer in spec.layers],
-        # each distinct activation once, in order: {"name", "tex", "text"} (named in the intro)
+        # each distinct activation once, in order: {"name", "tex", "text", "slopes"} (named in the
+        # intro; slopes: leaky ReLU's negative slope per layer, [{"l", "slope"}], else [])
         "activation_names": list({layer.activation: {"name": layer.activation, "tex": ACTIVATIONS[layer.activation].latex,
-                                                     "text": ACTIVATIONS[layer.activation].text}
+                                                     "text": ACTIVATIONS[layer.activation].text,
+                                                     "slopes": [{"l": l, "slope": exact(other.negative_slope)}
+                                                                for l, other in enumerate(spec.layers, start=1)
+                                                                if other.activation == "leaky_relu"]
+                                                     if layer.activation == "leaky_relu" else []}
                                   for layer in spec.layers}.values()),
         "layers": [{"l": l, "activation": layer.activation, "width": spec.widths[l],
                     "weights": [[exact(w) for w in row] for row in layer.weights],

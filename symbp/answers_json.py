@@ -1,0 +1,116 @@
+"""answers.json of a worksheet: verified variants -> the document's text, and each variant's part.
+
+    answers_document(...)       the whole document as a dict (what json.loads of the file gives)
+    variant_entry(variant)      one variant's part of it (the document's "variants" list)
+    variant_text(variant)       that part as text, indented as it stands in the file: made where
+                                the variant is made (a worker process), only joined by the sheet
+    document_text(..., texts)   the file, from the sheet's fields and the variants' texts
+
+The text is byte for byte `json.dumps(document, indent=2, ensure_ascii=False) + "\\n"`, written
+faster: dicts and lists of strings, numbers, booleans and None by one recursive function; anything
+else (a subclass, a key that is not a string) by json.dumps itself, indented to its place (the
+JSON text of a value has no raw line breaks, so indenting every line is exact).
+"""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring
+
+from . import __version__
+
+_STEP = "  "  # json.dumps(indent=2)
+VARIANT_INDENT = _STEP * 2  # a variant's entry: in the document's "variants" list
+
+
+class Encoded(str):
+    """A value already written as JSON text (at its place's indentation): inserted as it is."""
+
+
+def answers_document(spec, seed: int, variants, ask, digits: int | None = None, key: str = "exact",
+                     locale: str = "en", detail: str = "auto", entries: list | None = None) -> dict:
+    """answers.json: the sheet's digits, the key's detail and rule (and its locale, when not English: the
+    language `symbp check --key` reports in); per variant its id, seed, complete spec (TOML
+    schema), values and exact values (`symbp check --key answers.json` marks against it), and the
+    carried values of a carried key, as the key prints them (significant zeros kept).
+    `entries`: the variants' parts when already made (`variant_text`), else made here."""
+    from .key_seal import sealed
+
+    return sealed({
+        "symbp_version": __version__,
+        "spec_name": spec.name,
+        "seed": seed,
+        **({"digits": digits} if digits is not None else {}),
+        "detail": detail,  # the key's worked solutions: which sums its calculator chain rounds
+        "tasks": list(ask),
+        "key": key,  # "carried": the key shows the "carried" values (rounded to `digits`, carried on)
+        **({"locale": locale} if locale != "en" else {}),
+        "variants": entries if entries is not None else [variant_entry(v, ask) for v in variants],
+    })
+
+
+def variant_entry(v, ask) -> dict:
+    from .numbers import exact_string
+    from .render.answer_key import printed_carried_values
+    from .spec import spec_to_dict
+    from .tasks import asked_names
+
+    return {
+        "id": v.id,
+        "seed": v.seed,
+        "spec": spec_to_dict(v.spec),
+        "asked": asked_names(v.solution, ask),
+        "values": {name: float(value) for name, value in v.solution.values.items()},
+        "exact": {name: exact_string(value) for name, value in v.solution.values.items()},
+        **({"carried": printed_carried_values(v.solution)} if v.solution.carried is not None else {}),
+        "verified": {
+            "quantities_against_float64": v.report.quantities,
+            "gradients_against_finite_differences": v.report.finite_differences,
+            "gradients_against_sympy_diff_of_whole_loss": v.report.symbolic,
+        },
+    }
+
+
+def variant_text(v, ask) -> Encoded:
+    return Encoded(dumps(variant_entry(v, ask), VARIANT_INDENT))
+
+
+def document_text(spec, seed: int, ask, digits, key: str, locale: str, detail: str, texts: list) -> str:
+    return dumps(answers_document(spec, seed, None, ask, digits, key, locale, detail, entries=texts)) + "\n"
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+_SCALARS = {str: encode_basestring, float: _float, int: int.__repr__, Encoded: str.__str__,
+            bool: lambda value: "true" if value else "false", type(None): lambda value: "null"}
+
+
+def dumps(value, indent: str = "") -> str:
+    """json.dumps(value, indent=2, ensure_ascii=False), every line after the first indented by `indent`."""
+    kind = type(value)
+    scalar = _SCALARS.get(kind)
+    if scalar is not None:
+        return scalar(value)
+    inner = indent + _STEP
+    if kind is dict and all(type(k) is str for k in value):
+        if not value:
+            return "{}"
+        return ("{\n" + inner + (",\n" + inner).join(encode_basestring(k) + ": " + _item(v, inner)
+                                                     for k, v in value.items()) + "\n" + indent + "}")
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        return "[\n" + inner + (",\n" + inner).join(_item(v, inner) for v in value) + "\n" + indent + "]"
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+
+
+def _item(value, indent: str) -> str:
+    """An item of a dict or list: a number or string at once (most of answers.json), else `dumps`."""
+    scalar = _SCALARS.get(type(value))
+    return scalar(value) if scalar is not None else dumps(value, indent)

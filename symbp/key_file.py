@@ -1,0 +1,273 @@
+"""A worksheet's answers.json as the key to mark against: read, and checked before it is trusted.
+
+In:  answers.json (from `symbp worksheet`, or a graph sheet).
+Out: a `Key`: its variants by id and, per variant on first use, the verified solution recomputed
+     from the spec it stores and the calculator chain it printed (calculator_chain.Chain: its digits and
+     detail), for marking.py.
+
+A key is refused (SpecError, exit 2, one line naming the field) when anything in it is not what it
+says it is: its exact values not those of its spec, its asked quantities not those of its tasks,
+its carried values not those printed at its digits and detail, its rule not its seal (key_seal.py).
+A key written before "detail" and "seal" were recorded is checked by its values; its detail is the
+one whose chain prints its carried values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SpecError
+
+MAX_KEY_BYTES = 64 * 1024 * 1024
+KEY_AGREES_TO = 1e-20  # relative: the key's 30-digit exact values against the recomputed ones
+
+
+@dataclass
+class Key:
+    """A worksheet's answers.json: its variants by id, and their verified solutions once needed."""
+
+    path: Path
+    spec_name: str
+    digits: int | None
+    variants: dict  # id (str) -> the variant's entry of answers.json
+    locale: str | None = None  # the sheet's language (answers.json "locale"; None: English)
+    detail: str | None = None  # the key's worked solutions' --detail (None: a key from before it was recorded)
+    tasks: tuple | None = None  # the tasks the sheet asks (answers.json "tasks")
+    rule: str | None = None  # "carried" (the key prints the calculator chain) or "exact"
+    _solutions: dict = field(default_factory=dict)
+    _printed: dict = field(default_factory=dict)  # id -> the calculator chain the key printed (calculator_chain.Chain)
+
+    def ids_text(self) -> str:
+        ids = list(self.variants)
+        return ", ".join(ids) if len(ids) <= 8 else f"{ids[0]} to {ids[-1]}"
+
+    def entry(self, variant: str) -> dict:
+        if variant not in self.variants:
+            raise SpecError("variant", f"{variant} is not a variant of {self.path.name} (it has {self.ids_text()})")
+        return self.variants[variant]
+
+    def kind(self, variant: str) -> str:
+        """The kind of exercise of a variant ("network" or "graph")."""
+        spec = self.entry(variant).get("spec")
+        return spec.get("kind", "network") if isinstance(spec, dict) else "network"
+
+    def asked(self, variant: str) -> list:
+        """The names the variant asks for (checked against the sheet's tasks by `solution`)."""
+        return list(self.entry(variant)["asked"])
+
+    def printed(self, variant: str):
+        """The calculator chain the key printed for a variant (calculator_chain.Chain), or None (no digits)."""
+        self.solution(variant)
+        return self._printed[variant]
+
+    def solution(self, variant: str):
+        """The variant's verified solution, checked against the key's own exact values, asked
+        quantities and printed (carried) values: an edited key is refused, naming the field."""
+        if variant not in self._solutions:
+            entry = self.entry(variant)
+            where = f"{self.path.name}, variant {variant}"
+            if not isinstance(entry.get("spec"), dict):
+                raise SpecError(where, "has no spec")
+            if self.kind(variant) not in EXERCISES:
+                raise SpecError(where, f"its spec is of an unknown kind {self.kind(variant)!r}")
+            exercise = EXERCISES[self.kind(variant)]
+            solution, values = exercise.solve(entry["spec"], f"{self.spec_name}-variant-{variant}")
+            _compare(values, entry.get("exact"), where)
+            _compare_asked(exercise.asked(solution, self.tasks, where), entry.get("asked"), where)
+            self._printed[variant] = exercise.printed(self, solution, entry.get("carried"), where)
+            self._solutions[variant] = solution
+        return self._solutions[variant]
+
+
+class _Network:
+    @staticmethod
+    def solve(table: dict, name: str):
+        """(the verified solution, its values by name) of a network spec's table."""
+        from .pipeline import derive_solution
+        from .spec import spec_from_dict
+
+        solution, _ = derive_solution(spec_from_dict(table, name=name), symbolic=False)
+        return solution, solution.values
+
+    @staticmethod
+    def names(solution):
+        return solution.derivation
+
+    @staticmethod
+    def asked(solution, tasks, where: str) -> list:
+        from .tasks import TASKS, asked_names
+
+        if tasks is None or any(task not in TASKS for task in tasks) or len(set(tasks)) != len(tasks):
+            raise SpecError(f"{where}: tasks", f"expected some of {', '.join(TASKS)}, each once; was the key edited?")
+        return asked_names(solution, tuple(tasks))
+
+    @staticmethod
+    def printed(key: Key, solution, carried, where: str):
+        """The chain the key printed: at its digits and detail, which its carried values (as a
+        carried key prints them) must show — an edited digits or detail is refused."""
+        from types import SimpleNamespace
+
+        from .api import DETAILS
+        from .calculator_chain import Chain, calculator_chain
+        from .numbers import short_repr
+        from .pipeline import calculator_run
+        from .render.answer_key import printed_carried_values
+
+        if carried is None:
+            if key.rule == "carried":
+                raise SpecError(f"{where}: carried", "a carried key without its carried values; was the key edited?")
+            return calculator_chain(solution, key.digits, key.detail or "auto") if key.digits is not None else None
+        if not isinstance(carried, dict) or key.digits is None or key.rule != "carried":
+            raise SpecError(f"{where}: carried", "carried values in a key that is not a carried one; was the key edited?")
+        def printed_at(digits: int, detail: str):
+            run = calculator_run(solution, digits, detail)
+            return run, printed_carried_values(SimpleNamespace(carried=run, derivation=solution.derivation))
+
+        for detail in [key.detail] if key.detail else DETAILS:  # a key from before "detail" was recorded: its own
+            run, printed = printed_at(key.digits, detail)
+            if printed == carried:
+                return Chain(key.digits, detail, run.values, frozenset(run.rounded))
+        # which field was edited: the digits or the detail (the carried values show others), or a value
+        detail = key.detail or "auto"
+        shown = next((d for d in range(1, 16) if d != key.digits and printed_at(d, detail)[1] == carried), None)
+        if shown is not None:
+            raise SpecError(f"{key.path.name}: digits", f"{key.digits}, but its carried values are printed with "
+                                                        f"{shown}; was the key edited?")
+        other = next((d for d in DETAILS if d != detail and printed_at(key.digits, d)[1] == carried), None)
+        if other is not None:
+            raise SpecError(f"{key.path.name}: detail", f"{detail}, but its carried values are those of "
+                                                        f"{other}; was the key edited?")
+        printed = printed_at(key.digits, detail)[1]
+        name = next((n for n in printed if carried.get(n) != printed[n]), None) or next(iter(set(carried) - set(printed)))
+        raise SpecError(f"{where}: carried.{name}", f"{short_repr(carried.get(name))} is not the value printed at "
+                        f"{key.digits} digits (it is {printed.get(name)}); was the key edited?")
+
+    @staticmethod
+    def mark(*args, **options):
+        from .marking import mark
+
+        return mark(*args, **options)
+
+
+class _Graph:
+    @staticmethod
+    def solve(table: dict, name: str):
+        from .graph import from_dict, solve
+        from .graph.marking import answer_names
+
+        solution = solve(from_dict(table, name))
+        inputs = {label for label, _ in solution.spec.inputs}
+        return solution, {n: solution.value(n) for n in answer_names(solution) if n not in inputs}
+
+    @staticmethod
+    def names(solution):
+        from .graph.marking import answer_names
+
+        return answer_names(solution)
+
+    @staticmethod
+    def asked(solution, tasks, where: str) -> list:
+        from .graph.marking import asked_names
+
+        return asked_names(solution)
+
+    @staticmethod
+    def printed(key: Key, solution, carried, where: str):
+        if carried is not None:
+            raise SpecError(f"{where}: carried", "carried values in a graph's key; was the key edited?")
+        return None
+
+    @staticmethod
+    def mark(*args, printed=None, **options):
+        from .graph.marking import mark
+
+        return mark(*args, **options)
+
+
+EXERCISES = {"network": _Network, "graph": _Graph}  # a spec's kind -> how its key's variants are solved and marked
+
+
+def _compare(values: dict, exact, where: str) -> None:
+    """The key's exact values must be the recomputed ones (to 20 digits)."""
+    from .agreement import as_fraction
+    from .numbers import parse_exact
+
+    if not isinstance(exact, dict) or set(exact) != set(values):
+        raise SpecError(where, "its exact values do not list this exercise's quantities; was the key edited?")
+    for name, value in values.items():
+        ours = as_fraction(value)
+        theirs = parse_exact(exact[name], f"{where}: exact.{name}")
+        if abs(theirs - ours) > KEY_AGREES_TO * max(1, abs(ours)):
+            raise SpecError(where, f"the key's {name} = {exact[name]} is not what its spec gives "
+                                   f"({float(ours)!r}); was the key edited, or made by another symbp version?")
+
+
+def _check_seal(data: dict, path: Path) -> None:
+    """A key's rule must be the one it was sealed with: the field edited is named with the value it
+    was made with (a key from before the seal has none: its values are checked all the same)."""
+    from .key_seal import SEALED, seal
+
+    if "seal" not in data or data["seal"] == seal(data):
+        return
+    from itertools import combinations
+
+    from .api import DETAILS
+    from .graph.sheets import TASKS as GRAPH_TASKS
+    from .numbers import short_repr
+    from .tasks import TASKS
+
+    subsets = [list(c) for tasks in (tuple(TASKS), GRAPH_TASKS) for n in range(len(tasks) + 1)
+               for c in combinations(tasks, n)]
+    candidates = {"digits": [*range(1, 16), None], "detail": [*DETAILS, None], "key": ["carried", "exact", None],
+                  "tasks": subsets}
+    for name in SEALED:
+        for value in candidates[name]:
+            if value != data.get(name) and seal({**data, name: value}) == data["seal"]:
+                raise SpecError(f"{path}: {name}", f"{short_repr(data.get(name))}, but the key was made with "
+                                                   f"{short_repr(value)}; was the key edited?")
+    raise SpecError(f"{path}: seal", f"does not match the key's {', '.join(SEALED)}; was the key edited?")
+
+
+def _compare_asked(asked: list, written, where: str) -> None:
+    """The key's asked quantities must be those its sheet's tasks ask for."""
+    if written != asked:
+        listed = written if isinstance(written, list) else []
+        extra = next((n for n in listed if n not in asked), None)
+        left_out = next((n for n in asked if n not in listed), None)
+        what = (f"lists {str(extra)[:60]!r}, which the sheet's tasks do not ask" if extra is not None else
+                f"leaves out {left_out!r}, which the sheet's tasks ask" if left_out is not None else
+                "is not the list of what the sheet's tasks ask, in order")
+        raise SpecError(f"{where}: asked", f"{what}; was the key edited?")
+
+
+def load_key(path: str | Path) -> Key:
+    from .inputs import parse_json, read_text
+
+    path = Path(path)
+    data = parse_json(read_text(path, "the answers.json of `symbp worksheet`", MAX_KEY_BYTES), str(path))
+    variants = data.get("variants") if isinstance(data, dict) else None
+    if not isinstance(variants, list) or not variants or not all(isinstance(v, dict) and "id" in v for v in variants):
+        raise SpecError(str(path), "expected the answers.json of `symbp worksheet` (a list of variants with ids)")
+    seen: set[str] = set()
+    for variant in variants:
+        if str(variant["id"]) in seen:
+            raise SpecError(str(path), f"the variant id {str(variant['id'])[:60]!r} is given twice")
+        seen.add(str(variant["id"]))
+    from .api import DETAILS
+    from .i18n import code_of
+    from .numbers import short_repr
+
+    _check_seal(data, path)
+
+    digits, detail, tasks, rule = (data.get(name) for name in ("digits", "detail", "tasks", "key"))
+    if digits is not None and (not isinstance(digits, int) or isinstance(digits, bool) or not 1 <= digits <= 15):
+        raise SpecError(f"{path}: digits", f"expected a whole number from 1 to 15, got {short_repr(digits)}; was the key edited?")
+    if detail is not None and detail not in DETAILS:
+        raise SpecError(f"{path}: detail", f"expected one of {', '.join(DETAILS)}, got {short_repr(detail)}; was the key edited?")
+    if rule not in (None, "carried", "exact"):
+        raise SpecError(f"{path}: key", f"expected \"carried\" or \"exact\", got {short_repr(rule)}; was the key edited?")
+    if tasks is not None and not (isinstance(tasks, list) and all(isinstance(t, str) for t in tasks)):
+        raise SpecError(f"{path}: tasks", f"expected a list of task names, got {short_repr(tasks)}; was the key edited?")
+    return Key(path, str(data.get("spec_name") or path.stem), digits, {str(v["id"]): v for v in variants},
+               code_of(data.get("locale"), f"{path}: locale"), detail, tuple(tasks) if tasks is not None else None, rule)
