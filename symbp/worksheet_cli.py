@@ -77,6 +77,10 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
         set_time_budget(time_limit)
     try:
         spec_obj = load(spec, example)  # every variant draws its own numbers: they may be left out
+        from .output import check_writable
+
+        # every export's destination is tried before the variants are drawn (the folder by save)
+        check_writable([*filter(None, (moodle_file, csv_file)), *([prairielearn_dir / "info.json"] if prairielearn_dir else [])])
         if pdf:
             from .api.files import require_tex
 
