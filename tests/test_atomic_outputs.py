@@ -137,3 +137,33 @@ def test_min_digits_above_digits_is_refused(tmp_path):
         symbp.check(symbp.example("nn231"), answers, digits=4, min_digits=5)
     report = symbp.check(symbp.example("nn231"), answers, digits=4, min_digits=4)  # as many as asked: accepted
     assert json.loads(report.to_json())["rule"]["min_digits"] == 4
+
+
+def _significant(text: str) -> int:
+    return len(text.replace(".", "").lstrip("0"))
+
+
+@pytest.mark.parametrize("minimum", range(0, 16))
+def test_the_printed_rule_s_example_is_true_for_every_minimum(minimum):
+    """"{a} and {b} are right for {value}, {c} and {d} are not": a and b are the value rounded at
+    the precision they are written with and show at least `minimum` digits; c and d show fewer."""
+    from decimal import Decimal
+
+    from symbp.agreement import rule_examples
+
+    e = rule_examples(minimum)
+    value = Decimal(e["value"])
+    for right in (e["a"], e["b"]):
+        step = Decimal(1).scaleb(Decimal(right).as_tuple().exponent)
+        assert abs(Decimal(right) - value) <= step / 2 and _significant(right) >= minimum
+    wrong = [x for x in (e["c"], e["d"]) if x is not None]
+    assert len(wrong) == (2 if minimum >= 3 else 0)
+    assert all(_significant(x) < minimum for x in wrong)
+
+
+def test_the_report_states_the_rule_with_its_own_example():
+    answers = REPO / "examples" / "nn231-reference-answers.toml"
+    report = symbp.check(symbp.example("nn231"), answers, digits=5)  # at least 4 digits: 0.298 is too few
+    text = " ".join(json.loads(report.to_json())["rule"]["text"].split())
+    assert "at least 4 significant digits (the sheet asks for 5):" in text
+    assert "0.298 and 0.2984 are right" not in text and ", 0.3 and 0.30 are not" not in text
