@@ -124,6 +124,8 @@ class Batch:
             try:
                 path.mkdir()
             except FileExistsError:
+                if os.path.isdir(path):  # a name such as new/.. that the folders made before it made
+                    continue
                 raise OutputError(shown, "cannot create its folder: a file stands where a folder should be") from None
             except OSError as error:
                 raise OutputError(shown, f"cannot create its folder: {_reason(error)}") from None
@@ -206,7 +208,7 @@ class Batch:
             except BaseException:
                 self._undo(done)
                 raise
-        self.committed = True
+            self.committed = True  # before a held signal is delivered: the set is in place
 
     def _undo(self, done) -> None:
         for target, backup in reversed(done):

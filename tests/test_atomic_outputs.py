@@ -51,6 +51,7 @@ def earlier_run(root: Path) -> dict[str, bytes | None]:
     {"moodle": UNWRITABLE},
     {"moodle": "new/quiz.xml", "prairielearn": "newpl/q1", "csv": UNWRITABLE},
     {"moodle": "quiz.xml", "prairielearn": "pl", "csv": "old.csv/x.csv"},  # a file where a folder should be
+    {"csv": "new/../x.csv", "moodle": UNWRITABLE},  # the folder `new` made for the CSV is removed again
 ])
 def test_unwritable_export_writes_nothing(sheet, tmp_path, monkeypatch, exports):
     monkeypatch.chdir(tmp_path)
