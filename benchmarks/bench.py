@@ -78,6 +78,23 @@ spends ~10-11 ms on a variant, more than one warm process: its memoized widths a
 from the parent's at the fork and are lost with it).  --quick, load 3.7-4.3 (so no workers by
 default), two alternate runs: one process 126/102 -> 133/104 per CPU s.  The wall rates under
 that load varied by 2x from run to run; the cores were never free.
+Then (branch `skeldata`, the worked solution's data; files byte-identical to main's for the ~30
+worksheet cases above and 80 `derive` outputs, every example in text/md/tex/json, options, random
+specs): what depends on the architecture only is worked out once and kept — each derivation
+quantity's relation (hashed once), substitution layout and symbolic parts (lines.Lines._skeleton),
+the rows its symbolic parts make (rows.pack fixed=), f'(z) lines' nodes, the links between a
+plan's lines (plan_links.py), the parameter table's keys; a width is the tuple of its additions,
+kept per text, and a substituted line's is joined from its layout's pieces and its numbers'
+(measure.know_joined, only where no join reads across: the same floats added in the same order);
+a line's value from solve is kept for its sign; the recheck runs each formula through closures
+made once, a rational one on its Fractions alone (recheck_exact.py), and skips its 60-digit
+measure where an exact value is within half a unit (provably the same verdict).  One process, CPU
+per nn231 variant, main (817ee2f) and the branch alternately, load 4-6.5: solution_context (best of
+5 x 100) 5.1-5.5 -> 2.7-3.9 ms (4.0-4.2 -> 2.6-2.9 at load ~2); a whole variant (build_worksheet,
+best of 3 x 100) 8.6-9.8 -> 7.3-8.3 ms; --quick, two alternate runs: one process 110/104 ->
+129/158 per CPU s, default 125/119 -> 183/174 per CPU s.  Function calls in solution_context:
+2.67 -> 1.84 million per 100 variants.  Left: the recheck (~0.3 ms: Fraction arithmetic), the
+lines' and rows' own steps (~1 ms), the drawing.
 """
 
 from __future__ import annotations

@@ -360,6 +360,14 @@ def format_decimal(value, digits: int = 4, was_rounded: bool = False) -> Shown:
 
     `was_rounded`: the value is already a rounded one (a carried value of the calculator mode),
     shown with its `digits` significant digits, trailing zeros included."""
+    if type(value) is Fraction:  # kept by its integers (a Fraction's own hash takes a modular inverse)
+        key = (value.numerator, value.denominator, digits, was_rounded)
+        shown = _FRACTIONS_SHOWN.get(key)
+        if shown is None:
+            if len(_FRACTIONS_SHOWN) >= 1 << 16:
+                _FRACTIONS_SHOWN.clear()
+            shown = _FRACTIONS_SHOWN[key] = _format(value, digits, was_rounded)
+        return shown
     try:  # the type is part of the key: an mpf 0.5 equals Fraction(1, 2) but is shown rounded
         return _format_cached(type(value), value, digits, was_rounded)
     except TypeError:  # unhashable value
@@ -375,6 +383,9 @@ def _exact_terminating_text(value: Fraction, places: int) -> str:
     else:
         text = digits_text
     return "0" if text == "0" else sign + text
+
+
+_FRACTIONS_SHOWN: dict = {}  # (numerator, denominator, digits, was_rounded) -> Shown
 
 
 @lru_cache(maxsize=1 << 16)

@@ -19,10 +19,13 @@ MARK_CM = 3.5  # a mark of `check` beside a result
 
 def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     """The rows of one printed line: lhs = chain = unsimplified = symbolic = substituted ≈ result."""
-    pieces = [("=", line[key]) for key in ("chain", "unsimplified", "symbolic", "substituted") if line.get(key)]
+    pieces = [("=", line[key]) for key in ("chain", "unsimplified", "symbolic") if line.get(key)]
+    fixed = len(pieces)  # the symbolic parts: the same in every variant (their rows are kept)
+    if line.get("substituted"):
+        pieces.append(("=", line["substituted"]))
     pieces.append(("≈" if line["approx"] else "=", line["result"]))
     extra = (NOTE_CM + math_width_cm(line["exact"]["text"]) if line.get("exact") else 0) + (MARK_CM if line.get("mark") else 0)
-    rows = pack(line["lhs"], pieces, room - extra)
+    rows = pack(line["lhs"], pieces, room - extra, fixed)
     rows[-1]["note"] = {"line": line}
     return rows
 
@@ -31,7 +34,7 @@ def derivative_rows(d: dict, room: float = LINE_CM) -> list[dict]:
     """f'(z) = a(1 − a) = 0.6·(1 − 0.6) = 0.24 (through the output where the activation has that form)."""
     pieces = [("=", d["via_output"]["symbolic"]), ("=", d["via_output"]["substituted"])] if d["via_output"] else [("=", d["substituted"])]
     pieces.append(("≈" if d["approx"] else "=", d["result"]))
-    rows = pack(d["lhs"], pieces, room - (NOTE_CM if d.get("exact") else 0))
+    rows = pack(d["lhs"], pieces, room - (NOTE_CM if d.get("exact") else 0), 1 if d["via_output"] else 0)
     rows[-1]["note"] = {"line": d}
     return rows
 
@@ -121,10 +124,15 @@ ROW_CM = 0.5  # a line of a matrix, and a row of an alignment
 
 def row_height_cm(body: str) -> float:
     """The height of an alignment row: its tallest matrix (one line per row of it), or one line."""
+    if "matrix}" not in body:  # (most rows: a line of numbers)
+        return _ONE_LINE_CM
     import re
 
     lines = [m.group(1).count(r"\\") + 1 for m in re.finditer(r"\\begin\{b?matrix\}(.*?)\\end\{b?matrix\}", body)]
     return ROW_CM * max(lines, default=1) + 0.2
+
+
+_ONE_LINE_CM = ROW_CM * 1 + 0.2
 
 
 def vector_tex(items) -> str:

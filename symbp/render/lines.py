@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from .. import derivation as D
 from ..formula import Node
-from .plan import DisplayPlan, formula_refs, shown_formula
+from .plan import DisplayPlan, Relation, formula_refs, shown_formula
 from .printers import printer
 from .recheck import PrintedLine
-from .substitution import filled, layout
+from .measure import know_joined
+from .substitution import filled_parts, filled_with, layout
 
 
 class Lines:
@@ -26,17 +27,31 @@ class Lines:
         # without a plan (a drawing's numbers only): the exact values, each rounded to `digits`
         self.plan = plan or DisplayPlan({**solution.givens, **solution.values}, digits)
         self.symbolic = printer(fmt, digits=digits)
+        self._plain = printer(fmt, digits=digits)  # numbers that are not planned (`number`)
         self.marks = marks or {}
         self.printed: list[PrintedLine] = []
+        # parenthesized -> {key: (its Shown, its text)}: a quantity is printed in several lines
+        self._texts: dict = {False: {}, True: {}}
+        from ..i18n import current
+
+        self.locale = current().code  # (a Lines prints in the locale it was made in)
 
     # ---- numbers ---------------------------------------------------------------------------------
     def number(self, value) -> str:
         """A value that is not a planned quantity (the givens as the spec states them)."""
-        return printer(self.fmt, digits=self.digits).number(value, parenthesize_negative=False)
+        return self._plain.number(value, parenthesize_negative=False)
 
-    def shown(self, key: str) -> str:
-        """The printed number of a quantity (or of f'(z), (W^T δ)_k)."""
-        return self.symbolic.number(self.plan.shown(key), parenthesize_negative=False)
+    def shown(self, key: str, parenthesized: bool = False) -> str:
+        """The printed number of a quantity (or of f'(z), (W^T δ)_k); `parenthesized`: a negative
+        one in parentheses."""
+        shown = self.plan.shown(key)
+        texts = self._texts[parenthesized]
+        kept = texts.get(key)
+        if kept is not None and kept[0] is shown:
+            return kept[1]
+        text = self.symbolic.number(shown, parenthesize_negative=parenthesized)
+        texts[key] = (shown, text)
+        return text
 
     def printed_value(self, key: str) -> dict:
         """{"text": the printed number, "approx": whether it is a rounded value} (for summaries)."""
@@ -61,17 +76,28 @@ class Lines:
         return [self.number(exact[key]) for key in keys]
 
     def symbol(self, name: str) -> str:
-        return self.symbolic.symbol(name)
+        key = (name, self.fmt, self.locale)
+        text = _SYMBOLS.get(key)
+        if text is None:
+            if len(_SYMBOLS) >= 1 << 15:
+                _SYMBOLS.clear()
+            text = _SYMBOLS[key] = self.symbolic.symbol(name)
+        return text
 
     # ---- relations -------------------------------------------------------------------------------
     def relate(self, result: str, formula: Node) -> bool:
         """Record a printed line: `result` = `formula` of printed numbers; its sign (True: ≈)."""
-        relation = self.plan.relate(result, formula)
-        if not self.plan.frozen:
+        return self.record(self.plan.relate(result, formula))
+
+    def record(self, relation: Relation) -> bool:
+        """`relate` of a relation made before (kept with what depends on the architecture only)."""
+        plan = self.plan
+        plan.record(relation)
+        if not plan.frozen:
             return False  # the first pass only collects the lines, to plan the digits
-        approx = self.plan.approx(relation)
-        numbers = {name: self.plan.shown(name) for name in relation.inputs}
-        self.printed.append(PrintedLine(result, formula, numbers, self.plan.shown(result), approx))
+        approx = plan.approx(relation)
+        numbers = {name: plan.shown(name) for name in relation.inputs}
+        self.printed.append(PrintedLine(relation.result, relation.formula, numbers, plan.shown(relation.result), approx))
         return approx
 
     def relate_all(self, pairs) -> bool:
@@ -112,17 +138,30 @@ class Lines:
         if self.fmt != "text":
             found = layout(formula, names, bare)
             if found is not None:
-                return filled(found, self.plan.shown, self.symbolic.number)
+                return filled_with(found, self.shown)
         values = {name: self.plan.shown(name) for name in names}
         subst = printer(self.fmt, digits=self.digits, values=values)
         return subst.bare(formula) if bare else subst.print(formula)
 
     def line(self, q: D.Quantity) -> dict:
-        formula = shown_formula(q.formula)
-        approx = self.relate(q.name, formula)
-        substituted = self.substituted(formula)
+        skeleton = self._skeleton(q)
+        if skeleton is None:
+            formula = shown_formula(q.formula)
+            approx = self.relate(q.name, formula)
+            substituted = self.substituted(formula)
+            parts = self.symbolic_parts(q)
+        else:  # what depends on the architecture only, worked out once
+            relation, found, parts = skeleton
+            approx = self.record(relation)
+            if found is not None:
+                pieces = filled_parts(found, self.shown)
+                substituted = "".join(pieces)
+                if self.fmt != "text":  # its width from its numbers' (rows.pack measures it)
+                    know_joined(substituted, pieces)
+            else:
+                substituted = self.substituted(relation.formula)
         result = self.shown(q.name)
-        lhs, chain, unsimplified, symbolic = self.symbolic_parts(q)
+        lhs, chain, unsimplified, symbolic = parts
         return {
             "name": q.name,
             "lhs": lhs,
@@ -137,5 +176,25 @@ class Lines:
         }
 
 
+    def _skeleton(self, q: D.Quantity) -> tuple | None:
+        """(relation, substitution layout or None, symbolic parts) of a derivation's own quantity
+        (the same object in every variant of an architecture); None for any other."""
+        key = (id(q), self.fmt, self.locale)
+        entry = _SKELETONS.get(key)
+        if entry is not None and entry[0] is q:
+            return entry[1]
+        if self.solution.derivation.by_name.get(q.name) is not q:
+            return None
+        formula = shown_formula(q.formula)
+        found = layout(formula, formula_refs(formula), True) if self.fmt != "text" else None
+        skeleton = (Relation(q.name, formula), found, self.symbolic_parts(q))
+        if len(_SKELETONS) >= 1 << 15:
+            _SKELETONS.clear()
+        _SKELETONS[key] = (q, skeleton)
+        return skeleton
+
+
+_SKELETONS: dict = {}  # (id of a derivation's quantity, fmt, locale) -> (quantity, Lines._skeleton's)
 _SYMBOLIC: dict = {}
+_SYMBOLS: dict = {}  # (name, fmt, locale) -> its symbol (a name's symbol depends on nothing else)
 _SYMBOLIC_OF: dict = {}  # (id of a derivation's quantity, fmt, locale) -> (quantity, _SYMBOLIC's entry)

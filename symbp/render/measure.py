@@ -8,7 +8,9 @@ a count of neurons.  Widths follow Latin Modern's character widths, rounded up.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, reduce
+from itertools import chain
+from operator import add
 
 TEXT_WIDTH_CM = 17.0  # A4 with the preamble's 2 cm margins
 TEXT_HEIGHT_CM = 25.7
@@ -120,18 +122,74 @@ def joined_math_em(head: str, head_em: float | None, tail: str, head_clean: bool
     return _scan(tail, False, _math_em(head) if head_em is None else head_em)
 
 
+def joined_piece_em(head: str, head_em: float | None, prefix: str, body: str, head_clean: bool = False) -> float:
+    """`math_em(head + prefix + body)` for a `prefix` that is clean and ends with a space (" = ",
+    " \\approx ", " + ", " "): the additions of `prefix` and then of `body`, each measured once
+    (`body` alone is measured too), continued from `head`'s — unless `body` begins with what reads
+    back (a script, or a binary + or − after the space), or `head` reads on (`joined_math_em`)."""
+    first = body[:1]
+    if not first or first in "^_" or (first in "+-" and body[1:2] == " ") or not (head_clean or ends_clean(head)):
+        return joined_math_em(head, head_em, prefix + body, head_clean)
+    start = _math_em(head) if head_em is None else head_em
+    return reduce(add, _additions(body), reduce(add, _additions(prefix), start))
+
+
+def joins_cleanly(head: str, tail: str) -> bool:
+    """Whether `head + tail` is measured as `head` and then `tail` (its additions are theirs, one
+    after the other) and ends clean where `tail` does: nothing of `head` reads on, and `tail` begins
+    with no script (which would stack on one ending `head`) and no binary + or − after a space."""
+    first = tail[:1]
+    return ends_clean(head) and first not in ("^", "_") and not (
+        first in ("+", "-") and tail[1:2] == " " and head[-1:] == " ")
+
+
+def know_joined(text: str, parts) -> None:
+    """Keep the additions and the clean end of `text`, the non-empty `parts` joined, worked out
+    from theirs where every join is clean (`joins_cleanly`): a substituted line is its layout's
+    pieces and its numbers, each measured once and kept (measuring it anew gives the same)."""
+    if len(text) > _KEPT_CHARS or text in _KEPT_ADDITIONS:
+        return
+    previous = None
+    for part in parts:
+        if previous is not None:
+            first = part[:1]
+            clean = _CLEAN.get(previous)
+            if not (ends_clean(previous) if clean is None else clean) or first == "^" or first == "_" or (
+                    (first == "+" or first == "-") and part[1:2] == " " and previous[-1:] == " "):
+                return  # (joins_cleanly, written out)
+        previous = part
+    if previous is None:
+        return
+    additions = tuple(chain.from_iterable(map(_additions, parts)))
+    if len(_KEPT_ADDITIONS) >= _KEPT_TEXTS:
+        _KEPT_ADDITIONS.clear()
+    _KEPT_ADDITIONS[text] = additions
+    if len(text) <= _CLEAN_CHARS and text not in _CLEAN:
+        if len(_CLEAN) >= 1 << 15:
+            _CLEAN.clear()
+        _CLEAN[text] = ends_clean(previous)
+
+
 def ends_clean(text: str) -> bool:
     """Whether nothing of `text` reads on into a text after it (see `joined_math_em`).  Two such
     texts joined, the second beginning with a space, are again such a text (`rows.pack` keeps
     that instead of scanning a growing row again)."""
-    return _short_ends_clean(text) if len(text) <= 256 else _ends_clean(text)
+    if len(text) > _CLEAN_CHARS:
+        return _ends_clean(text)
+    clean = _CLEAN.get(text)
+    if clean is None:  # (kept: a derivation's first pieces recur in every variant)
+        if len(_CLEAN) >= 1 << 15:
+            _CLEAN.clear()
+        clean = _CLEAN[text] = _ends_clean(text)
+    return clean
+
+
+_CLEAN_CHARS = 256
+_CLEAN: dict = {}  # text -> ends_clean(text), for texts of at most _CLEAN_CHARS
 
 
 def _ends_clean(text: str) -> bool:
     return not (_OPEN_END.search(text) or not _closed(text) or _reads_on(text))
-
-
-_short_ends_clean = lru_cache(maxsize=1 << 14)(_ends_clean)  # a derivation's first pieces recur in every variant
 
 
 _PAIR = re.compile(r"\{[^{}]*\}")
@@ -169,18 +227,45 @@ def _reads_on(text: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)  # the same pieces (names, formulas, numbers) recur in every line and variant
 def _math_em(tex: str, script: bool = False) -> float:
-    return _scan(tex, script, 0.0)
+    return reduce(add, _additions(tex, script), 0.0)
 
 
 def _scan(tex: str, script: bool, em: float) -> float:
-    """`em` plus the width of `tex`, character by character."""
+    """`em` plus the width of `tex`: its additions (`_additions`) added to `em` one by one, in order."""
+    return reduce(add, _additions(tex, script), em)
+
+
+def _additions(tex: str, script: bool = False) -> tuple:
+    """`_scanned` of `tex`, kept for a short text (a long one, a row of a wide matrix, is scanned anew)."""
+    if script:
+        return _short_additions(tex, script) if len(tex) <= _KEPT_CHARS else _scanned(tex, script)
+    found = _KEPT_ADDITIONS.get(tex)
+    if found is None:
+        found = _scanned(tex, script)
+        if len(tex) <= _KEPT_CHARS:
+            if len(_KEPT_ADDITIONS) >= _KEPT_TEXTS:
+                _KEPT_ADDITIONS.clear()
+            _KEPT_ADDITIONS[tex] = found
+    return found
+
+
+_KEPT_CHARS, _KEPT_TEXTS = 400, 1 << 13
+_KEPT_ADDITIONS: dict = {}  # text -> its additions (display size), for texts of at most _KEPT_CHARS
+
+
+def _scanned(tex: str, script: bool) -> tuple:
+    """What the width of `tex` is made of, character by character: each a float worked out from
+    `tex` alone, in the order they are added (the same float sums wherever a text is measured)."""
+    out = []
+    put = out.append
     i, n = 0, len(tex)
     scale = SCRIPT if script else 1.0
+    plain = _PLAIN_SCRIPT if script else _PLAIN
     while i < n:
         ch = tex[i]
-        width = _PLAIN.get(ch)
-        if width is not None:  # the common case first: a character that is only its width
-            em += width * scale
+        width = plain.get(ch)
+        if width is not None:  # the common case first: a character that is only its width (· scale)
+            put(width)
             i += 1
             continue
         if ch == "\\":
@@ -193,53 +278,58 @@ def _scan(tex: str, script: bool, em: float) -> float:
                 numerator, i = _group(tex, i)
                 denominator, i = _group(tex, i)
                 inner = script or name == "tfrac"
-                em += max(_math_em(numerator, inner), _math_em(denominator, inner)) * (SCRIPT if inner and not script else 1.0) + 0.24
+                put(max(_math_em(numerator, inner), _math_em(denominator, inner)) * (SCRIPT if inner and not script else 1.0) + 0.24)
             elif name == "begin":
                 env, i = _group(tex, i)
                 end = tex.find("\\end{" + env + "}", i)
                 body = tex[i:end if end >= 0 else n]
                 i = (end + len(env) + 6) if end >= 0 else n
-                em += _matrix_em(body, env) * scale
+                put(_matrix_em(body, env) * scale)
             elif name in ("left", "right"):
                 if i < n and tex[i] in "([.":
-                    em += (0.0 if tex[i] == "." else _LEFT_RIGHT_EM) * scale
+                    put((0.0 if tex[i] == "." else _LEFT_RIGHT_EM) * scale)
                     i += 1
                 elif i < n and tex[i] in ")]":
-                    em += _LEFT_RIGHT_EM * scale
+                    put(_LEFT_RIGHT_EM * scale)
                     i += 1
             elif name == "text":
                 body, i = _group(tex, i)
-                em += 0.5 * len(body) * scale
+                put(0.5 * len(body) * scale)
             elif name == "operatorname":
                 body, i = _group(tex, i)
-                em += (0.6 * len(body) + 0.17) * scale
+                put((0.6 * len(body) + 0.17) * scale)
             else:
-                em += _MATH_COMMANDS.get(name, 0.8) * scale
+                put(_MATH_COMMANDS.get(name, 0.8) * scale)
         elif ch in "^_":
             first, i = _group(tex, i + 1)
             width = _math_em(first, True)
             if i < n and tex[i] in "^_" and tex[i] != ch:  # a superscript and a subscript stack
                 second, i = _group(tex, i + 1)
                 width = max(width, _math_em(second, True))
-            em += width * (SCRIPT if script else 1.0) / (SCRIPT if script else 1.0)
+            put(width * (SCRIPT if script else 1.0) / (SCRIPT if script else 1.0))
         elif ch in "{}&":
             i += 1
         elif ch == " ":
             i += 1
         elif ch in "+-=":
             binary = ch != "=" and i > 0 and tex[i - 1] == " " and tex[i + 1:i + 2] == " "
-            em += (0.778 + (0.444 if binary else 0.0) + (0.556 if ch == "=" else 0.0)) * scale
+            put((0.778 + (0.444 if binary else 0.0) + (0.556 if ch == "=" else 0.0)) * scale)
             i += 1
         else:
-            em += _MATH_CHARS.get(ch, 0.5 if ch.isdigit() else 0.56) * scale
+            put(_MATH_CHARS.get(ch, 0.5 if ch.isdigit() else 0.56) * scale)
             i += 1
-    return em
+    return tuple(out)
+
+
+_short_additions = lru_cache(maxsize=1 << 16)(_scanned)
 
 
 # The characters the scan above meets most that are only their width (not \\ ^ _ { } & space + - =):
 # digits, letters, punctuation.  Others take the general branches (the same widths).
 _PLAIN = {ch: _MATH_CHARS.get(ch, 0.5 if ch.isdigit() else 0.56)
           for ch in "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.,()[]/'|!;:*<>"}
+# the same widths times SCRIPT, worked out once (the same floats as each product; kept texts share them)
+_PLAIN_SCRIPT = {ch: width * SCRIPT for ch, width in _PLAIN.items()}
 
 
 def _matrix_em(body: str, env: str) -> float:

@@ -24,16 +24,17 @@ Either way `recheck.py` re-evaluates every printed line independently before any
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
 from .. import formula as F
 from ..errors import VerificationError
-from ..evaluate import evaluate_formula
+from ..evaluate import compiled_formula, domain, evaluate_formula
 from ..names import activation_derivative
 from ..numbers import Shown, as_fraction, format_decimal, round_significant
+from .plan_links import all_copies, links
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
 ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
@@ -45,13 +46,31 @@ class Relation:
 
     result: str
     formula: F.Node
+    # hashed once (a formula tree's hash walks the whole tree): a relation is a key of several dicts;
+    # its inputs (formula_refs: do not change the list) found once
+    _hash: int = field(init=False, repr=False, compare=False)
+    inputs: list = field(init=False, repr=False, compare=False)
 
-    @property
-    def inputs(self) -> list[str]:
-        return formula_refs(self.formula)
+    def __post_init__(self):
+        object.__setattr__(self, "_hash", hash((self.result, self.formula)))
+        object.__setattr__(self, "inputs", formula_refs(self.formula))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 _REFS: dict = {}  # id(formula) -> (formula, its refs): the formula kept, so that its id stays its own
+_FUNCTIONS: dict = {}  # id(formula) -> (formula, evaluate.compiled_formula(formula, False))
+
+
+def _line_function(node: F.Node):
+    """`evaluate.compiled_formula(node, exact=False)`, found by the formula object."""
+    entry = _FUNCTIONS.get(id(node))
+    if entry is None or entry[0] is not node:
+        if len(_FUNCTIONS) >= 1 << 14:
+            _FUNCTIONS.clear()
+        entry = _FUNCTIONS[id(node)] = (node, compiled_formula(node, False))
+    return entry[1]
 
 
 def formula_refs(node: F.Node) -> list[str]:
@@ -99,17 +118,6 @@ def tolerance(shown: Shown, digits: int) -> Fraction:
     return min(Fraction(10) ** exponent, shown.unit)
 
 
-def _all_copies(original: str, copies: dict) -> list[str]:
-    """The copies of `original`, and theirs (∂L/∂b = δ, then momentum's v = ∂L/∂b)."""
-    found, stack = [], list(copies.get(original, ()))
-    while stack:
-        key = stack.pop()
-        if key not in found and key != original:
-            found.append(key)
-            stack.extend(copies.get(key, ()))
-    return found
-
-
 class DisplayPlan:
     """The printed number of every key and the relation sign of every line (see the module docstring)."""
 
@@ -124,6 +132,7 @@ class DisplayPlan:
         self.relations: dict[Relation, None] = {}
         self._shown: dict[str, Shown] = {}
         self._notes: dict[str, Shown | None] = {}  # carried mode: note() of each key asked
+        self._line_values: dict = {}  # relation -> (its inputs' Shown, line_value)
         self.frozen = False
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
@@ -145,29 +154,49 @@ class DisplayPlan:
             self._shown[key] = shown
         return shown
 
+    def _inputs(self, relation: Relation) -> tuple:
+        """The Shown of a line's inputs (`shown` of each; those already decided read at once)."""
+        kept = self._shown.get
+        return tuple([kept(name) or self.shown(name) for name in relation.inputs])
+
     def printed_numbers(self) -> list[Shown]:
         return list(self._shown.values())
 
     def relate(self, result: str, formula: F.Node) -> Relation:
-        relation = Relation(result, formula)
+        return self.record(Relation(result, formula))
+
+    def record(self, relation: Relation) -> Relation:
+        """A printed line noted: collected before solving, and in a replayed pass (worked.py)."""
         if not self.frozen:
             self.relations.setdefault(relation, None)
         elif self.replayed is not None:
             self.replayed.setdefault(relation, None)
         return relation
 
-    def line_value(self, relation: Relation):
-        """What the printed numbers of a line give (exact where the arithmetic is)."""
-        env = {name: self.shown(name).value for name in relation.inputs}
-        return evaluate_formula(relation.formula, env, exact=False)
+    def line_value(self, relation: Relation, inputs: tuple | None = None):
+        """What the printed numbers of a line give (exact where the arithmetic is), `evaluate_formula`'s
+        value; `inputs`: the Shown of its inputs, if known.  Kept with the printed numbers it came
+        from (solve works out each line, and its sign is then read from the same numbers)."""
+        names = relation.inputs
+        if inputs is None:
+            inputs = tuple([self.shown(name) for name in names])
+        kept = self._line_values.get(relation)
+        if kept is not None and kept[0] == inputs:  # equal Shown: the same printed numbers
+            return kept[1]
+        number = domain(rational_only=False).number  # (a Fraction is its own number there)
+        value = _line_function(relation.formula)({name: shown.value if type(shown.value) is Fraction else number(shown.value)
+                                                  for name, shown in zip(names, inputs)})
+        self._line_values[relation] = (inputs, value)
+        return value
 
     def approx(self, relation: Relation) -> bool:
         """The relation sign: True for "≈" (the printed numbers do not give the result exactly)."""
         result = self.shown(relation.result)
-        if not any(self.shown(name).rounded for name in relation.inputs):
+        inputs = self._inputs(relation)
+        if not any([shown.rounded for shown in inputs]):
             # from exact inputs a line gives its result's own value (the carried one before rounding)
             return result.rounded
-        value = self.line_value(relation)
+        value = self.line_value(relation, inputs)
         return not (type(value) is Fraction and value == result.value)
 
     def note(self, key: str) -> Shown | None:
@@ -189,11 +218,12 @@ class DisplayPlan:
 
     # ---- guard digits ----------------------------------------------------------------------------
     def holds(self, relation: Relation) -> bool:
-        if not any(self.shown(name).rounded for name in relation.inputs):
+        inputs = self._inputs(relation)
+        if not any([shown.rounded for shown in inputs]):
             return True
         result = self.shown(relation.result)
         try:
-            value = self.line_value(relation)
+            value = self.line_value(relation, inputs)
         except (ArithmeticError, ZeroDivisionError):  # log(1 − 1.000): the rounded inputs give nothing
             return False
         value = as_fraction(value)
@@ -227,12 +257,7 @@ class DisplayPlan:
         more digit (up to GUARD_DIGITS more than --digits); a copy (∂L/∂b = δ) is printed as its
         original.  Carried mode: nothing to choose."""
         self.frozen = True
-        copies: dict[str, list[str]] = {}  # original -> its copies
-        source: dict[str, str] = {}  # copy -> original
-        for relation in self.relations:
-            if isinstance(relation.formula, F.Ref):
-                copies.setdefault(relation.formula.name, []).append(relation.result)
-                source[relation.result] = relation.formula.name
+        copies, source, using = links(tuple(self.relations))
         if self.carried:  # a copy of a rounded value is written as that value: −0.03810
             for source, results in copies.items():
                 if source in self.rounded:
@@ -240,10 +265,6 @@ class DisplayPlan:
                     for result in results:
                         self._shown.pop(result, None)
             return
-        using: dict[str, list[Relation]] = {}  # key -> the lines it is printed in
-        for relation in self.relations:
-            for name in [relation.result, *relation.inputs]:
-                using.setdefault(name, []).append(relation)
         pending = deque(self.relations)
         queued = set(self.relations)
         while pending:
@@ -263,7 +284,7 @@ class DisplayPlan:
             while original in source:  # a copy of a copy (v = ∂L/∂b = δ): printed as the first
                 original = source[original]
             digits = self.precision.get(original, self.digits) + 1
-            for key in [original, *_all_copies(original, copies)]:
+            for key in [original, *all_copies(original, copies)]:
                 self.precision[key] = digits
                 self._shown.pop(key, None)
                 for affected in using.get(key, []):

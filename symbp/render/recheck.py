@@ -16,13 +16,16 @@ softmax of equal inputs = 1/n) makes it so.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from operator import add, sub
+from typing import NamedTuple
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from .. import formula as F
 from ..activations import derivative_function, forward_function
 from ..errors import VerificationError
+from .recheck_exact import RATIONAL as _RATIONAL
+from .recheck_exact import Inexact, compile_rational, folded
 
 PRECISION = 60
 
@@ -99,11 +102,6 @@ _ACTIVATIONS = {
     "tanh": (lambda z, s: _tanh(z), lambda z, s: 1 - _tanh(z) ** 2, (Fraction(0), Fraction(1))),
     "softplus": (lambda z, s: _softplus(z), lambda z, s: _sigmoid(z), (None, Fraction(1, 2))),
 }
-_RATIONAL = {  # exact for exact arguments: (forward(z, slope), derivative(z, slope)) on Fractions
-    "relu": (lambda z, s: z if z > 0 else 0 * z, lambda z, s: Fraction(1 if z > 0 else 0)),
-    "leaky_relu": (lambda z, s: z if z > 0 else s * z, lambda z, s: Fraction(1) if z > 0 else s),
-    "identity": (lambda z, s: z, lambda z, s: Fraction(1)),
-}
 
 
 def _activation(name: str, derivative: bool, slope: Fraction, z: _V) -> _V:
@@ -143,55 +141,99 @@ class Evaluator:
                     layer.activation, True, layer.negative_slope)
 
     def value(self, node, env: dict) -> _V:
+        rational, general = _compiled(node)
+        if rational is not None:  # the same operations on the exact values alone, where all are rational
+            try:
+                return _V(None, rational(env, self.functions))
+            except Inexact:
+                pass
         with localcontext() as ctx:
             ctx.prec = PRECISION
-            return self._value(node, env)
+            return general(env, self.functions)
 
-    def _value(self, node, env: dict) -> _V:
-        kind = type(node)
-        if kind is F.Ref:
-            return _exact(env[node.name])
-        if kind is F.Const:
-            return _exact(node.value)
-        if kind is F.Add:
-            total = self._value(node.terms[0], env)
-            for term in node.terms[1:]:
-                total = _combine(lambda a, b: a + b, total, self._value(term, env))
-            return total
-        if kind is F.Mul:
-            product = self._value(node.factors[0], env)
-            for factor in node.factors[1:]:
-                product = _mul(product, self._value(factor, env))
-            return product
+
+# A formula tree is turned once into nested closures that do what a walk of the tree does — the same
+# operations on the same values in the same order (`_compile`); kept per formula object (the formula
+# kept with it, so that its id stays its own): a worksheet's variants print the same formulas.
+_COMPILED: dict = {}
+
+
+def _compiled(node) -> tuple:
+    """(`_compile_rational` of node or None, `_compile` of node)."""
+    entry = _COMPILED.get(id(node))
+    if entry is None or entry[0] is not node:
+        if len(_COMPILED) >= 1 << 14:
+            _COMPILED.clear()
+        entry = _COMPILED[id(node)] = (node, (compile_rational(node, ("log", "exp", *_ELEMENTARY)), _compile(node)))
+    return entry[1]
+
+
+def _compile(node):
+    """(env, functions) -> _V of `node`: its printed numbers in `env`, the activations of the
+    spec in `functions` (Evaluator.functions)."""
+    kind = type(node)
+    if kind is F.Ref:
+        name = node.name
+        return lambda env, functions: _V(None, env[name])
+    if kind is F.Const:
+        constant = node.value
+        return lambda env, functions: _V(None, constant)
+    if kind in (F.Add, F.Mul):
+        step = (lambda x, y: _combine(add, x, y)) if kind is F.Add else _mul
+        return folded([_compile(t) for t in (node.terms if kind is F.Add else node.factors)], step)
+    if kind is F.Sub or kind is F.Div:
+        left, right = (_compile(node.left), _compile(node.right)) if kind is F.Sub else (
+            _compile(node.numerator), _compile(node.denominator))
         if kind is F.Sub:
-            return _combine(lambda a, b: a - b, self._value(node.left, env), self._value(node.right, env))
-        if kind is F.Div:
-            return _div(self._value(node.numerator, env), self._value(node.denominator, env))
-        if kind is F.Neg:
-            return _mul(_exact(Fraction(-1)), self._value(node.arg, env))
-        if kind is F.Pow:
-            base = self._value(node.base, env)
-            return _exact(base.exact ** node.exponent) if base.exact is not None else _approx(base.approx ** node.exponent)
-        if kind is F.Apply:
-            return self._apply(node, env)
-        raise VerificationError(f"recheck: cannot evaluate {node!r}")
+            return lambda env, functions: _combine(sub, left(env, functions), right(env, functions))
+        return lambda env, functions: _div(left(env, functions), right(env, functions))
+    if kind is F.Neg:
+        arg = _compile(node.arg)
+        return lambda env, functions: _mul(_exact(Fraction(-1)), arg(env, functions))
+    if kind is F.Pow:
+        base, exponent = _compile(node.base), node.exponent
 
-    def _apply(self, node: F.Apply, env: dict) -> _V:
-        key = node.function.key
-        if key in ("log", "exp"):
-            x = self._value(node.args[0], env)
-            if key == "log":
-                if x.approx <= 0:
-                    raise VerificationError("recheck: log of a non-positive printed number")
-                return _exact(Fraction(0)) if x.exact == 1 else _approx(x.approx.ln())
+        def power(env, functions):
+            x = base(env, functions)
+            return _exact(x.exact ** exponent) if x.exact is not None else _approx(x.approx ** exponent)
+        return power
+    if kind is F.Apply:
+        return _compile_apply(node)
+    raise VerificationError(f"recheck: cannot evaluate {node!r}")
+
+
+def _compile_apply(node: F.Apply):
+    function = node.function
+    key = function.key
+    args = [_compile(a) for a in node.args]
+    if key == "log":
+        def log(env, functions):
+            x = args[0](env, functions)
+            if x.approx <= 0:
+                raise VerificationError("recheck: log of a non-positive printed number")
+            return _exact(Fraction(0)) if x.exact == 1 else _approx(x.approx.ln())
+        return log
+    if key == "exp":
+        def exp(env, functions):
+            x = args[0](env, functions)
             return _exact(Fraction(1)) if x.exact == 0 else _approx(x.approx.exp())
-        if key in _ELEMENTARY:
-            return _ELEMENTARY[key](self._value(node.args[0], env))
-        name, derivative, slope = self.functions[node.function]
-        if node.function.indexed:
-            *zs, j = node.args
-            return _softmax([self._value(z, env) for z in zs], int(j.value))
-        return _activation(name, derivative, slope, self._value(node.args[0], env))
+        return exp
+    if key in _ELEMENTARY:
+        rule = _ELEMENTARY[key]
+        return lambda env, functions: rule(args[0](env, functions))
+    if function.indexed:
+        *zs, j = args
+        index = int(node.args[-1].value)
+
+        def softmax(env, functions):
+            functions[function]  # noqa: B018 (an activation of the spec, else an error, as below)
+            return _softmax([z(env, functions) for z in zs], index)
+        return softmax
+
+    def activation(env, functions):
+        name, derivative, slope = functions[function]
+        return _activation(name, derivative, slope, args[0](env, functions))
+    return activation
 
 
 def _sqrt(x: _V) -> _V:
@@ -213,15 +255,28 @@ _ELEMENTARY = {"sqrt": _sqrt, "sign": _sign,
                "abs": lambda x: _exact(abs(x.exact)) if x.exact is not None else _approx(abs(x.approx))}
 
 
-@dataclass(frozen=True)
-class PrintedLine:
-    """A line as printed: its result key, formula over input keys, the printed numbers, its sign."""
+class PrintedLine(NamedTuple):
+    """A line as printed: its result key, formula over input keys, the printed numbers, its sign
+    (a tuple: made for every printed line of every variant)."""
 
     result: str
     formula: F.Node
     numbers: dict  # key -> Shown, the inputs' printed numbers
     shown: object  # the result's Shown
     approx: bool
+
+
+_SLACK = Decimal(10) ** (8 - PRECISION)
+# An exact value within half a unit of a result of at most 20 digits before its last one: the
+# measure below (the result to 28 digits, the value to 60) is off from the exact distance by less
+# than 10^-7 of a unit, so it finds the line within one unit too; it is not worked out then.
+_NEAR = 10**20
+
+
+def _near(result: Fraction, value: Fraction, unit: Fraction) -> bool:
+    """|result − value| <= unit / 2 and |result| <= unit · _NEAR, in integers."""
+    p, q, a, b, u, v = result.numerator, result.denominator, value.numerator, value.denominator, unit.numerator, unit.denominator
+    return 2 * abs(p * b - a * q) * v <= u * q * b and abs(p) * v <= u * _NEAR * q
 
 
 def recheck(lines, spec) -> int:
@@ -236,12 +291,15 @@ def recheck(lines, spec) -> int:
             raise VerificationError(f"verification failed: the printed line {line.result} cannot be worked out "
                                     f"from its printed numbers ({type(exc).__name__})") from None
         result = line.shown.value
-        slack = Decimal(10) ** (8 - PRECISION) * max(1, abs(value.approx))
-        off = abs(Decimal(result.numerator) / Decimal(result.denominator) - value.approx)
         unit = line.shown.unit
-        with localcontext() as ctx:
-            ctx.prec = PRECISION
-            too_far = off > Decimal(unit.numerator) / Decimal(unit.denominator) + slack
+        if value.exact is not None and _near(result, value.exact, unit):
+            too_far = False  # within half a unit exactly: so by the 60-digit measure below too (see _NEAR)
+        else:
+            slack = _SLACK * max(1, abs(value.approx))
+            off = abs(Decimal(result.numerator) / Decimal(result.denominator) - value.approx)
+            with localcontext() as ctx:
+                ctx.prec = PRECISION
+                too_far = off > Decimal(unit.numerator) / Decimal(unit.denominator) + slack
         exact = value.exact is not None and value.exact == result
         if too_far or exact == line.approx:
             sign = "≈" if line.approx else "="

@@ -13,7 +13,7 @@ operator (a continuation), `last` marks a derivation's last row (where a page ma
 
 from __future__ import annotations
 
-from .measure import TEXT_WIDTH_CM, ends_clean, joined_math_em, math_em_cm, math_width_cm
+from .measure import TEXT_WIDTH_CM, ends_clean, joined_math_em, joined_piece_em, math_em_cm, math_width_cm
 
 LINE_CM = TEXT_WIDTH_CM - 1.0  # what a row of an alignment may hold beside its left-hand side
 COLUMN_SEP_CM = 0.36  # 2 × \arraycolsep between matrix columns
@@ -118,37 +118,73 @@ def _matching(body: str, i: int, tall: bool):
     return None
 
 
-def pack(lhs: str, pieces: list[tuple[str, str]], room: float = LINE_CM) -> list[dict]:
+def pack(lhs: str, pieces: list[tuple[str, str]], room: float = LINE_CM, fixed: int = 0) -> list[dict]:
     """The rows of one derivation: `pieces` [(lead, math), …] packed greedily into rows of at
-    most `room` cm beside the left-hand side."""
-    room = room - math_width_cm(lhs)
-    flat: list[tuple[str, str]] = []
-    for lead, body in pieces:
-        if math_width_cm(body) + 1.0 > room:
-            flat.extend(_break_sum(lead, body, room))
-        else:
-            flat.append((lead, body))
-    rows: list[dict] = []
-    row_em = None  # math_em of the last row's body, once measured
-    row_clean = False  # True: measure.ends_clean(the last row's body) is known to hold
-    for lead, body in flat:
-        joined = f" {_SIGN[lead]} {body}" if lead else f" {body}"
-        if rows and rows[-1]["lead"] is not None:
-            head = rows[-1]["body"]
-            row_clean = row_clean or ends_clean(head)
-            em = joined_math_em(head, row_em, joined, row_clean)  # the width of the row with the piece
-            if math_em_cm(em) + 1.0 <= room:
-                rows[-1]["body"] += joined
-                row_em = em
-                row_clean = row_clean and ends_clean(joined)  # two clean texts joined at a space: clean
-                continue
-        rows.append({"lhs": "" if rows else lhs, "lead": lead, "body": body, "last": False})
-        row_em, row_clean = None, False
+    most `room` cm beside the left-hand side.  `fixed`: how many of the first pieces are the same
+    in every variant of an architecture (its symbolic parts): the rows they make, with `lhs` and
+    `room`, are worked out once and kept (the pieces are packed one after the other, so the rest
+    is packed on from there as it would be)."""
+    if fixed:
+        key = (lhs, room, *pieces[:fixed])
+        kept = _PACKED.get(key)
+        if kept is None:
+            if len(_PACKED) >= 1 << 14:
+                _PACKED.clear()
+            kept = _PACKED[key] = _packed(_Packing(lhs, room), pieces[:fixed])
+        packing = kept.copy()
+        pieces = pieces[fixed:]
+    else:
+        packing = _Packing(lhs, room)
+    rows = _packed(packing, pieces).rows
     rows[-1]["last"] = True
     return rows
 
 
+_PACKED: dict = {}  # (lhs, room, *fixed pieces) -> the _Packing they make
+
+
+class _Packing:
+    """Rows being packed: the room beside the left-hand side, the rows so far, the em of the last
+    row's body (None: not measured) and whether it is known to end clean (measure.ends_clean)."""
+
+    __slots__ = ("lhs", "room", "rows", "row_em", "row_clean")
+
+    def __init__(self, lhs: str, room: float):
+        self.lhs, self.room = lhs, room - math_width_cm(lhs)
+        self.rows: list[dict] = []
+        self.row_em, self.row_clean = None, False
+
+    def copy(self) -> _Packing:
+        other = _Packing.__new__(_Packing)
+        other.lhs, other.room, other.row_em, other.row_clean = self.lhs, self.room, self.row_em, self.row_clean
+        other.rows = [dict(row) for row in self.rows]
+        return other
+
+
+def _packed(packing: _Packing, pieces) -> _Packing:
+    """`packing` with `pieces` packed on (a piece wider than a row broken at its + and − first)."""
+    room, rows = packing.room, packing.rows
+    for lead, body in pieces:
+        flat = _break_sum(lead, body, room) if math_width_cm(body) + 1.0 > room else ((lead, body),)
+        for lead, body in flat:
+            if rows and rows[-1]["lead"] is not None:
+                head = rows[-1]["body"]
+                row_clean = packing.row_clean or ends_clean(head)
+                prefix = _PREFIX[lead]
+                em = joined_piece_em(head, packing.row_em, prefix, body, row_clean)  # the row with the piece
+                if math_em_cm(em) + 1.0 <= room:
+                    rows[-1]["body"] += prefix + body
+                    packing.row_em = em
+                    # two clean texts joined at a space: clean (the prefix adds no group, command or end)
+                    packing.row_clean = row_clean and ends_clean(body if body else prefix)
+                    continue
+            rows.append({"lhs": "" if rows else packing.lhs, "lead": lead, "body": body, "last": False})
+            packing.row_em, packing.row_clean = None, False
+    return packing
+
+
 _SIGN = {"=": "=", "≈": r"\approx", "+": "+", "-": "-", "": ""}
+_PREFIX = {lead: f" {sign} " if lead else " " for lead, sign in _SIGN.items()}  # before a piece joined to a row
 
 
 def matrix_width(rows: list[list[str]]) -> float:

@@ -73,9 +73,20 @@ def layout(formula, names, bare: bool):
 def filled(found, shown, number) -> str:
     """The text of a layout with the printed numbers: `shown(name)` the Shown of a quantity,
     `number(shown, parenthesize_negative)` its text."""
+    return filled_with(found, lambda name, parenthesized: number(shown(name), parenthesized))
+
+
+def filled_with(found, text) -> str:
+    """The text of a layout with `text(name, parenthesize_negative)` in each hole."""
+    return "".join(filled_parts(found, text))
+
+
+def filled_parts(found, text) -> list[str]:
+    """The non-empty pieces and numbers of `filled_with`, in order."""
     pieces, holes = found
-    parts = [pieces[0]]
+    parts = [pieces[0]] if pieces[0] else []
     for (name, parenthesized), piece in zip(holes, pieces[1:]):
-        parts.append(number(shown(name), parenthesized))
-        parts.append(piece)
-    return "".join(parts)
+        parts.append(text(name, parenthesized))
+        if piece:
+            parts.append(piece)
+    return parts

@@ -17,6 +17,7 @@ from .blocks import (block, derivative_rows, line_rows, matrix_rows, pack, row_r
                      with_exact_rows)
 from .rows import LINE_CM
 from .output_delta import output_delta_form
+from .plan import Relation
 from .stable_loss import stable_delta
 from .selection import of_solution
 from .worked_forward import relate_quantities, superscript
@@ -80,18 +81,30 @@ def _derivative_lines(solution, lines, layer: int, sample, step: int) -> list[di
     layer_spec = solution.spec.layers[layer - 1]
     out = []
     for q in of_solution(solution, D.ACTIVATION_DERIVATIVE, step, sample, layer):  # none for softmax
-        function = derivative_function(layer_spec.activation, layer_spec.negative_slope)
-        node = Apply(function, (Ref(names.name("z", layer, q.index, sample, step)),))
+        key = (id(q), lines.fmt, lines.locale, layer_spec.activation, layer_spec.negative_slope)
+        kept = _DERIVATIVES.get(key)
+        if kept is None or kept[0] is not q:  # what depends on the architecture only: worked out once
+            function = derivative_function(layer_spec.activation, layer_spec.negative_slope)
+            node = Apply(function, (Ref(names.name("z", layer, q.index, sample, step)),))
+            through = q.formula if q.formula != node else None  # written through the output
+            if len(_DERIVATIVES) >= 1 << 14:
+                _DERIVATIVES.clear()
+            kept = _DERIVATIVES[key] = (q, node, lines.symbolic.print(node), through,
+                                        lines.symbolic.print(through) if through is not None else None,
+                                        Relation(q.name, q.formula))
+        _, node, lhs, through, through_symbolic, relation = kept
         via_output = None
-        if q.formula != node:  # written through the output
-            via_output = {"symbolic": lines.symbolic.print(q.formula),
-                          "substituted": lines.substituted(q.formula, bare=False)}
-        approx = lines.relate(q.name, q.formula)
+        if through is not None:
+            via_output = {"symbolic": through_symbolic, "substituted": lines.substituted(through, bare=False)}
+        approx = lines.record(relation)
         out.append({
-            "lhs": lines.symbolic.print(node), "substituted": lines.substituted(node, bare=False),
+            "lhs": lhs, "substituted": lines.substituted(node, bare=False),
             "via_output": via_output, "result": lines.shown(q.name), "approx": approx, "exact": lines.note(q.name),
         })
     return out
+
+
+_DERIVATIVES: dict = {}  # (id of a derivation's f'(z), fmt, locale, activation, slope) -> (it, its node, lhs, …)
 
 
 def _output_vector(solution, lines, form, deltas, smp, step: int) -> dict:

@@ -24,8 +24,7 @@ def updates(solution, lines, step: int, layout) -> list[dict]:
     spec = solution.spec
     out = []
     for l in range(spec.depth, 0, -1):
-        quantities = [q for q in solution.derivation.quantities if q.layer == l and (
-            (q.step == step + 1 and q.kind in (D.WEIGHT_UPDATE, D.BIAS_UPDATE)) or (q.step == step and q.kind in TRAINING))]
+        quantities = _updated(solution.derivation.quantities, l, step)
         if layout.matrix_updates(l) and spec.training.plain:
             weights = [q for q in quantities if q.kind == D.WEIGHT_UPDATE]
             biases = [q for q in quantities if q.kind == D.BIAS_UPDATE]
@@ -50,6 +49,21 @@ def updates(solution, lines, step: int, layout) -> list[dict]:
     return out
 
 
+_UPDATED: dict = {}  # (id of a derivation's quantities, layer, step) -> (the quantities, _updated's)
+
+
+def _updated(quantities, l: int, step: int) -> list:
+    """The quantities of layer l shown in the update of `step`, in order of computation (found once
+    per derivation)."""
+    entry = _UPDATED.get((id(quantities), l, step))
+    if entry is None or entry[0] is not quantities:
+        if len(_UPDATED) >= 1 << 12:
+            _UPDATED.clear()
+        entry = _UPDATED[(id(quantities), l, step)] = (quantities, [q for q in quantities if q.layer == l and (
+            (q.step == step + 1 and q.kind in (D.WEIGHT_UPDATE, D.BIAS_UPDATE)) or (q.step == step and q.kind in TRAINING))])
+    return entry[1]
+
+
 def _matrix_block(l: int, step: int, m: dict) -> list[dict]:
     new, old = superscript(l, None, step + 1), superscript(l, None, step)
     n, columns = len(m["weights"]), len(m["weights"][0])
@@ -72,13 +86,24 @@ def _matrix_block(l: int, step: int, m: dict) -> list[dict]:
 
 def parameter_table(solution, lines) -> dict:
     """The loss and every parameter at every step, a row each (for --detail table and long runs)."""
-    spec = solution.spec
-    params = [n for n in solution.derivation.givens if names.kind_of(n) in (names.WEIGHT, names.BIAS)]
-    steps = list(range(1, spec.steps + 2))
-    rows = [{"name": lines.symbol("L"), "cells": [lines.shown(names.at_step("L", t)) for t in steps]}]
-    rows += [{"name": lines.symbol(p), "cells": [lines.shown(names.at_step(p, t)) for t in steps]}
-             for p in params]
-    return {"steps": steps, "rows": rows}
+    steps = list(range(1, solution.spec.steps + 2))
+    return {"steps": steps, "rows": [{"name": lines.symbol(name), "cells": [lines.shown(key) for key in keys]}
+                                     for name, keys in _table_keys(solution.derivation, len(steps))]}
+
+
+_TABLE_KEYS: dict = {}  # (id of a derivation, steps) -> (derivation, _table_keys')
+
+
+def _table_keys(derivation, steps: int) -> list:
+    """[(name, its keys at steps 1 … steps)] of the loss and every parameter, found once per derivation."""
+    entry = _TABLE_KEYS.get((id(derivation), steps))
+    if entry is None or entry[0] is not derivation:
+        params = [n for n in derivation.givens if names.kind_of(n) in (names.WEIGHT, names.BIAS)]
+        if len(_TABLE_KEYS) >= 256:
+            _TABLE_KEYS.clear()
+        entry = _TABLE_KEYS[(id(derivation), steps)] = (derivation, [
+            (name, [names.at_step(name, t) for t in range(1, steps + 1)]) for name in ["L", *params]])
+    return entry[1]
 
 
 def table_parts(table: dict, room: float = TEXT_WIDTH_CM - 0.5) -> list[dict]:

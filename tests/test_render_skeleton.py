@@ -1,0 +1,128 @@
+"""The worked solution's per-architecture shortcuts give exactly what the plain way gives (issue 16).
+
+Each is checked here against the plain computation run beside it: a text's width worked out from
+its parts' (measure.know_joined) against a scan of the whole text, a derivation's rows packed on
+from its kept symbolic rows (rows.pack fixed=) against packing every piece, the recheck's exact
+shortcuts (render/recheck_exact.py, recheck._near) against the general rules and against exact
+arithmetic written here — and the recheck still stops a line that is more than a unit off or has
+the wrong sign.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import pytest
+
+from symbp import formula as F
+from symbp.errors import VerificationError
+from symbp.numbers import format_decimal
+from symbp.render import measure, rows
+from symbp.render.recheck import Evaluator, PrintedLine, _compile, _near, recheck
+from symbp.resources import example_path
+from symbp.spec import load_spec
+
+TOKENS = ["0", "1", ".", "-", "+", "=", " ", "{", "}", "^", "_", "(", ")", "&", "x", "\\frac", "\\tfrac",
+          "\\begin{bmatrix}", "\\end{bmatrix}", "\\left(", "\\right)", "\\text", "\\cdot", "\\\\", " + ", " - ",
+          "\\,", "w_{1}^{(2)}", "\\operatorname", "- ", "+ ", "{,}", "e^{", "\\left.", "_{2}", "^{3}", " \\cdot "]
+
+
+def test_a_text_measured_from_its_parts_is_measured_as_a_whole():
+    rng = random.Random(11)
+    composed = 0
+    for _ in range(40_000):
+        parts = ["".join(rng.choice(TOKENS) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 5))]
+        text = "".join(parts)
+        if text in measure._KEPT_ADDITIONS:
+            continue
+        measure.know_joined(text, parts)
+        if text in measure._KEPT_ADDITIONS:
+            composed += 1
+            assert measure._KEPT_ADDITIONS[text] == measure._scanned(text, False), parts
+            assert measure.ends_clean(text) == measure._ends_clean(text), parts
+            assert measure.math_em(text) == measure._math_em.__wrapped__(text)
+    assert composed > 5_000
+
+
+def test_a_script_after_a_closed_script_stacks_and_is_not_joined():
+    """a^{2} then _{3}: one stacked script (the wider), not two side by side."""
+    head, tail = "a^{2}", "_{3}"
+    assert not measure.joins_cleanly(head, tail)
+    assert measure._scanned(head + tail, False) != measure._scanned(head, False) + measure._scanned(tail, False)
+
+
+def test_rows_packed_on_from_kept_symbolic_rows_are_the_rows_of_every_piece():
+    rng = random.Random(4)
+    atoms = ["0.25", "-0.5", r"w_{00}^{1}", r"\frac{1}{2}", r"\sigma'\left(z^{1}_{0}\right)", r"(1 - 0.7)",
+             r"1.2 \cdot 10^{-5}", r"\begin{bmatrix} 1 \\ 2 \end{bmatrix}", "e^{0.5}", r"\left(0.3", r"0.4\right)"]
+    for _ in range(600):
+        pieces = [(rng.choice(["=", "≈", "+", "-", ""]), " ".join(rng.choice(atoms) for _ in range(rng.randint(1, 9))))
+                  for _ in range(rng.randint(1, 6))]
+        room = rng.uniform(3.0, 16.0)
+        fixed = rng.randint(0, len(pieces))
+        plain = rows.pack("L", pieces, room)
+        assert rows.pack("L", pieces, room, fixed) == plain
+        assert rows.pack("L", pieces, room, fixed) == plain  # again, from the kept rows (not changed by the first)
+
+
+def _formulas(spec):
+    from symbp.activations import derivative_function, forward_function
+
+    a, b, c = F.Ref("a"), F.Ref("b"), F.Ref("c")
+    slope = spec.layers[0].negative_slope
+    relu, relu_prime = forward_function("relu", slope), derivative_function("relu", slope)
+    return [F.Add((F.Mul((a, b)), F.Neg(c), F.Const(Fraction(1, 3)))), F.Div(a, F.Sub(b, c)), F.Pow(F.Sub(a, b), 2),
+            F.Mul((F.Apply(relu, (F.Add((a, b)),)), F.Apply(relu_prime, (c,)))), F.Div(F.Const(Fraction(0)), a)]
+
+
+def test_rational_formulas_give_what_the_general_rules_give():
+    spec = load_spec(example_path("nn231"))
+    evaluator = Evaluator(spec)
+    rng = random.Random(2)
+    values = [Fraction(0), Fraction(3, 10), Fraction(-7, 20), Fraction(5), Fraction(-1, 8)]
+    for formula in _formulas(spec):
+        for _ in range(30):
+            env = {name: rng.choice(values) for name in "abc"}
+            try:
+                general = _compile(formula)(env, evaluator.functions).exact
+            except ZeroDivisionError:
+                with pytest.raises(ZeroDivisionError):
+                    evaluator.value(formula, env)
+                continue
+            assert evaluator.value(formula, env).exact == general
+
+
+def test_within_half_a_unit_is_decided_in_integers_as_in_fractions():
+    rng = random.Random(8)
+    for _ in range(5_000):
+        unit = Fraction(10) ** rng.randint(-8, 3)
+        result = Fraction(rng.randint(-10**6, 10**6)) * unit
+        value = result + Fraction(rng.randint(-3000, 3000), 2000) * unit
+        expected = abs(result - value) <= unit / 2 and abs(result) <= unit * 10**20
+        assert _near(result, value, unit) == expected
+
+
+def _line(result: str, numbers: dict, approx: bool, digits: int = 4) -> PrintedLine:
+    shown = {name: format_decimal(Fraction(v), 8) for name, v in numbers.items()}
+    formula = F.Mul(tuple(F.Ref(name) for name in numbers))
+    return PrintedLine("r", formula, shown, format_decimal(Fraction(result), digits), approx)
+
+
+def test_the_recheck_still_stops_a_line_off_by_more_than_a_unit_or_with_the_wrong_sign():
+    spec = load_spec(example_path("nn231"))
+    # 0.3 · 0.7 = 0.21 exactly; 0.1234 · 1 = 0.1234
+    assert recheck([_line("0.21", {"a": "0.3", "b": "0.7"}, approx=False)], spec) == 1
+    with pytest.raises(VerificationError, match="does not follow"):
+        recheck([_line("0.21", {"a": "0.3", "b": "0.7"}, approx=True)], spec)  # "≈" where it is exact
+    # a result printed 0.3333: 0.33336 · 1 is 0.6 of a unit off (within one), 0.33345 · 1 is 1.2 units off
+    third = format_decimal(Fraction(1, 3))
+    assert third.text == "0.3333" and third.rounded
+
+    def times_one(a: str) -> PrintedLine:
+        numbers = {"a": format_decimal(Fraction(a), 8), "b": format_decimal(Fraction(1), 8)}
+        return PrintedLine("r", F.Mul((F.Ref("a"), F.Ref("b"))), numbers, third, True)
+
+    assert recheck([times_one("0.33331"), times_one("0.33336")], spec) == 2
+    with pytest.raises(VerificationError, match="does not follow"):
+        recheck([times_one("0.33345")], spec)
