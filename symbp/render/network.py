@@ -294,7 +294,8 @@ PIECE_SEP_CM = 0.9  # a comma and \qquad between pieces
 
 def matrix_lines(spec, lines) -> list[list[dict]]:
     """W^l (split into column blocks when wider than a line) and b^l of every layer, packed into
-    display lines: a list of lines, each a list of pieces {kind: "W"|"b", l, rows, columns}.
+    display lines: a list of lines, each a list of pieces {kind: "W"|"b", l, rows, columns, relation}
+    (relation: "\\approx" where a given is printed rounded, else "=").
     A layer's W and b share a line whenever they fit on one."""
     out: list[list[dict]] = []
     used = LINE_CM
@@ -304,7 +305,9 @@ def matrix_lines(spec, lines) -> list[list[dict]]:
             column = [[lines.number(b)] for b in layer.biases]
             pieces.append({"kind": "b", "l": l, "rows": column, "columns": None,
                            "width": _matrix_width(column, f"b^{{{l}}}")})
-        pieces = [block for piece in pieces for block in _row_blocks(piece)]
+        relations = {"W": _relation([w for row in layer.weights for w in row], lines.digits),
+                     "b": _relation(layer.biases if layer.has_bias else (), lines.digits)}
+        pieces = [dict(block, relation=relations[block["kind"]]) for piece in pieces for block in _row_blocks(piece)]
         together = sum(p["width"] for p in pieces) + PIECE_SEP_CM * (len(pieces) - 1)
         if together <= LINE_CM and used + PIECE_SEP_CM + together > LINE_CM:
             out.append([])
@@ -316,6 +319,13 @@ def matrix_lines(spec, lines) -> list[list[dict]]:
             out[-1].append(piece)
             used += PIECE_SEP_CM + piece["width"]
     return out
+
+
+def _relation(values, digits: int) -> str:
+    """"\\approx" before a matrix of givens some of which are printed rounded (W ≈ [0.1235 …]), else "="."""
+    from ..numbers import format_decimal
+
+    return r"\approx" if any(format_decimal(v, digits).rounded for v in values) else "="
 
 
 def _row_blocks(piece: dict) -> list[dict]:
