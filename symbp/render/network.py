@@ -23,6 +23,7 @@ import math
 from .. import names
 from ..activations import ACTIVATIONS
 from .measure import PT_CM, TEXT_WIDTH_CM, text_width_cm
+from .stated import matrix_relation
 
 DRAWING_WIDTH_CM = 14.5  # from the first to the last layer's centre (input values and labels outside)
 DRAWING_HEIGHT_CM = 9.0  # the tallest labelled drawing: about a third of the text height
@@ -305,8 +306,8 @@ def matrix_lines(spec, lines) -> list[list[dict]]:
             column = [[lines.number(b)] for b in layer.biases]
             pieces.append({"kind": "b", "l": l, "rows": column, "columns": None,
                            "width": _matrix_width(column, f"b^{{{l}}}")})
-        relations = {"W": _relation([w for row in layer.weights for w in row], lines.digits),
-                     "b": _relation(layer.biases if layer.has_bias else (), lines.digits)}
+        relations = {"W": matrix_relation([w for row in layer.weights for w in row], lines.digits),
+                     "b": matrix_relation(layer.biases if layer.has_bias else (), lines.digits)}
         pieces = [dict(block, relation=relations[block["kind"]]) for piece in pieces for block in _row_blocks(piece)]
         together = sum(p["width"] for p in pieces) + PIECE_SEP_CM * (len(pieces) - 1)
         if together <= LINE_CM and used + PIECE_SEP_CM + together > LINE_CM:
@@ -319,13 +320,6 @@ def matrix_lines(spec, lines) -> list[list[dict]]:
             out[-1].append(piece)
             used += PIECE_SEP_CM + piece["width"]
     return out
-
-
-def _relation(values, digits: int) -> str:
-    """"\\approx" before a matrix of givens some of which are printed rounded (W ≈ [0.1235 …]), else "="."""
-    from ..numbers import format_decimal
-
-    return r"\approx" if any(format_decimal(v, digits).rounded for v in values) else "="
 
 
 def _row_blocks(piece: dict) -> list[dict]:

@@ -40,3 +40,9 @@ def relation(rounded: bool, fmt: str) -> str:
     if not rounded:
         return "="
     return "≈" if fmt == "text" else r"\approx"
+
+
+def matrix_relation(values, digits: int, fmt: str = "tex") -> str:
+    """The relation sign before a vector or matrix of givens: "≈" where some one of them is printed
+    rounded at `digits` (W ≈ [0.1235 …]; a fraction, 1/3, is printed rounded there too), else "="."""
+    return relation(any(format_decimal(v, digits).rounded for v in values), fmt)
