@@ -28,6 +28,15 @@ History (2 shared cores, load 4-7: CPU seconds compare better than wall):
   sums over one denominator, faster exact strings): 64x12 relu 2.0 / 1.9-2.4 s at 198 MB (ratio
   2.6-3.6, job floor 1.5-1.7), 64 samples x 50 steps 1.9 / 1.9 s at 103 MB (job ratio 1.9),
   64x4 sigmoid 1.1 / 1.1 s (job ratio 1.7), 64x2 relu 0.5 / 0.4 s.
+- start-up (branch `startup2`: mpmath made only when a value needs it, derivation.py imported only
+  when a derivation is read, the message catalogue read from the cache, variants_table.py only for
+  a [variants] table, no OpenSSL for the cache's hash, ln σ of the bce twin in half the time),
+  alternating with main at c016410, warm caches, load 5.6-7.6 (CPU ratios; wall moved with the
+  load): 2-3-1 0.15-0.17 -> 0.10-0.11 s CPU, job CPU ratio 2.9-3.2 -> 2.2 (peak RSS 28 -> 20 MB);
+  16x4 sigmoid 0.29-0.30 -> 0.25-0.26 s, 2.5-2.6 -> 2.4; 64x2 relu 1.9 -> 1.7; 64x4 sigmoid,
+  64x12 relu and 64 samples x 50 steps unchanged (1.7, 1.3-1.4, 1.8).  What is left at 2-3-1 is
+  the interpreter with its site (~40 ms, in the floor too), click (10 ms) and ~45 ms of symbp's
+  own modules (53 dataclasses made at import among them).
 """
 
 from __future__ import annotations

@@ -166,3 +166,26 @@ def too_coarse(written, reference, carried_values, rule: Rule) -> bool:
         return False
     references = (reference, *carried_values)
     return any(value is not None and within(written, value, HALF_UNIT) for value in references)
+
+
+# The value of the rule's worked example ("0.298 and 0.2984 are right for 0.29837, 0.3 and 0.30 are
+# not" at the default 3 digits), shown with as many digits as the examples of a larger minimum need.
+EXAMPLE_VALUE = Fraction("0.29837218372183721")
+
+
+def rule_examples(minimum: int) -> dict:
+    """The example the printed rule gives, true for `minimum`: `value` (shown with at least
+    minimum + 2 significant digits), `a` and `b` (it rounded to minimum and minimum + 1 digits:
+    right), `c` and `d` (rounded to minimum − 2 and minimum − 1 digits: too few, and only when
+    minimum ≥ 3; else None)."""
+    from .numbers import format_decimal
+
+    def shown(value, digits: int) -> str:
+        return format_decimal(value, digits, was_rounded=True).text
+
+    value = shown(EXAMPLE_VALUE, max(5, minimum + 2))
+    exact = Fraction(value)  # the examples round the value as printed
+    least = max(minimum, 1)
+    return {"value": value, "a": shown(exact, least), "b": shown(exact, least + 1),
+            "c": shown(exact, minimum - 2) if minimum >= 3 else None,
+            "d": shown(exact, minimum - 1) if minimum >= 3 else None}

@@ -33,7 +33,8 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
               help="Significant digits the sheet asks for (default: the key's, else 4); also the digits "
                    "of expected values shown.  A value the key prints is right with any digits.")
 @click.option("--min-digits", type=click.IntRange(0, 15),
-              help="Significant digits a rounded value must show to count as right (default: --digits − 1).")
+              help="Significant digits a rounded value must show to count as right (default: --digits − 1; "
+                   "at most --digits).")
 @click.option("--rel-tol", type=FiniteFloatRange(0, 1, min_open=True), metavar="X",
               help="Also accept a number within this relative tolerance of the expected value "
                    "(e.g. 0.01 for 1%).")
@@ -104,6 +105,11 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
     if key_path is None and variant is not None:
         raise click.UsageError("--variant needs --key")
     _one_stdin(key_path if key_path is not None else (paths[0] if example is None else None), paths[-1])
+    if min_digits is not None and min_digits > (digits or 4) and (digits is not None or key_path is None):
+        from .errors import SpecError
+
+        raise SpecError("--min-digits", f"{min_digits} exceeds --digits ({digits or 4}): min-digits cannot exceed "
+                                        "digits (a rounded value cannot be required to show more digits than asked for)")
     rule = {"digits": digits, "min_digits": min_digits, "rel_tol": rel_tol, "carry": not no_carry,
             "templates": templates_dir, "locale": locale}
     _check_targets(output, out_dir, templates_dir)

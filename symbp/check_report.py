@@ -260,11 +260,12 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
 
 def rule_context(marking: Marking) -> dict:
     rule = marking.rule
-    from .agreement import JUDGED_DIGITS, MACHINE_DIGITS, machine_written
+    from .agreement import JUDGED_DIGITS, MACHINE_DIGITS, machine_written, rule_examples
 
     machine = any(m.written is not None and machine_written(m.written) for m in marking.marks.values())
     return {"digits": rule.digits, "min_digits": rule.minimum, "carry": marking.carry,
             "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None,
+            "examples": rule_examples(rule.minimum),
             "machine": {"above": MACHINE_DIGITS, "judged": JUDGED_DIGITS} if machine else None}
 
 
@@ -327,7 +328,8 @@ def report_json(marking: Marking, templates_dir=None, key: str | None = None) ->
         "student": marking.answers.student,
         "variant": marking.variant or marking.answers.variant,
         "key": key,
-        "rule": {**rule_context(marking), "text": rule_text(marking, templates_dir)},
+        "rule": {**{k: v for k, v in rule_context(marking).items() if k != "examples"},
+                 "text": rule_text(marking, templates_dir)},
         "quantities": quantities,
         "summary": summary,
     }

@@ -246,6 +246,10 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
         spec_obj = load(spec, example)
         output, pdf = pdf_request(output, pdf)
         fmt = output_format(fmt, output, pdf)  # a bad combination of options is refused before any work
+        if output is not None:  # a file that cannot be written is refused before the derivation, too
+            from .output import check_writable
+
+            check_writable([output, *([output.with_suffix(".pdf")] if pdf else [])])
         from .collector import paused
         from .sympy_cache import session
 

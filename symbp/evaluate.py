@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from . import layerwise, names
 from .core import identity as ids
@@ -31,36 +31,19 @@ from .core.closures import compile_slots, compile_tree
 from .core.expr import Const, Ref
 from .core.numeric import HIGH_PRECISION_DIGITS, MAX_EXACT_BITS, Domain, PrecisionLost
 from .core.operations import OPERATIONS
-from .derivation import Derivation, derive
+from .derivation_later import MadeWhenRead, derive  # derive: evaluate's too (tests read it)
 from .errors import SpecError
 from .givens import given_values, written_givens  # noqa: F401 (given_values: evaluate's too)
 from .losses import LOSSES
 from .numbers import round_significant
 from .spec import Spec
-from .stable_bce import stable_rules
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .derivation import Derivation
 
 # When a value is undefined at 50 digits only because of them, the solution is computed again with
 # more digits; what stays undefined at the last is.
 MORE_DIGITS = (200, 1000)
-
-
-class _MadeWhenRead:
-    """A Solution's derivation: the architecture's (derivation.derive, cached), made when first
-    read where the solution was computed without it (layerwise.py) — an answer key never reads it."""
-
-    def __set_name__(self, owner, name):
-        self.slot = "_" + name
-
-    def __get__(self, solution, owner=None):
-        if solution is None:
-            raise AttributeError("no default")  # (a dataclass field without one)
-        made = solution.__dict__.get(self.slot)
-        if made is None:
-            made = solution.__dict__[self.slot] = derive(solution.spec.architecture())
-        return made
-
-    def __set__(self, solution, derivation):
-        solution.__dict__[self.slot] = derivation
 
 
 @dataclass
@@ -68,7 +51,7 @@ class Solution:
     """A spec's derivation with the exact (or high-precision) value of every quantity."""
 
     spec: Spec
-    derivation: Derivation = _MadeWhenRead()  # None given: made when first read
+    derivation: Derivation = MadeWhenRead()  # None given: made when first read
     values: dict  # name -> Fraction or mpf, in order of computation
     givens: dict  # name -> Fraction
     exact: bool
@@ -269,6 +252,8 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
         solution = _solve_layerwise(spec, architecture)
         if solution is not None:
             return solution
+    from .stable_bce import stable_rules
+
     derivation = derive(architecture)
     rounded_names: set = set()
     givens = given_values(spec, architecture)

@@ -103,13 +103,37 @@ def _flatten(table: dict, prefix: str = "") -> dict:
 
 @lru_cache(maxsize=None)
 def _builtin(code: str) -> Locale:
-    from .inputs import parse_toml
+    """A built-in catalogue: parsed once, then read from the user's cache folder while the file is
+    unchanged (its path, size and modification time; `sympy_cache.kept`)."""
+    from .sympy_cache import kept
 
     path = catalogue_dir() / f"{code}.toml"
+    state = path.stat()
+    meta, messages = kept(f"catalogue-{code}", f"catalogue {path} {state.st_size} {state.st_mtime_ns}",
+                          lambda: _parsed(path), _catalogue)
+    return Locale(code, meta["name"], meta["decimal_mark"], meta["list_separator"], meta.get("babel") or None,
+                  tuple(meta.get("singular", [1])), messages)
+
+
+def _parsed(path: Path) -> list:
+    """[its [locale] table, its messages by "section.key"] of a catalogue file."""
+    from .inputs import parse_toml
+
     table = parse_toml(path.read_text(encoding="utf-8"), str(path))
     meta = table.pop("locale")
-    return Locale(code, meta["name"], meta["decimal_mark"], meta["list_separator"], meta.get("babel") or None,
-                  tuple(meta.get("singular", [1])), _flatten(table))
+    return [meta, _flatten(table)]
+
+
+def _catalogue(data) -> list:
+    """A parsed catalogue (`_parsed`) as read back from the cache: TypeError unless it has that shape."""
+    meta, messages = data
+    forms = (form for text in messages.values() for form in (text.values() if isinstance(text, dict) else [text]))
+    if not (all(isinstance(meta[key], str) for key in ("name", "decimal_mark", "list_separator"))
+            and all(type(n) is int for n in meta.get("singular", [])) and isinstance(meta.get("babel", ""), str)
+            and all(isinstance(text, str) or (isinstance(text, dict) and set(text) <= {"one", "other"}) for text in messages.values())
+            and all(isinstance(form, str) for form in forms)):
+        raise TypeError("not a message catalogue")
+    return data
 
 
 MAX_CATALOGUE_BYTES = 1_000_000

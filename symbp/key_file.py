@@ -117,7 +117,9 @@ class _Network:
         if carried is None:
             if key.rule == "carried":
                 raise SpecError(f"{where}: carried", "a carried key without its carried values; was the key edited?")
-            return calculator_chain(solution, key.digits, key.detail or "auto") if key.digits is not None else None
+            # an exact key prints the true values at its digits, no calculator chain: none of the
+            # chain's values is "printed" (a chain at the rule's digits is still right, marking.py)
+            return Chain(key.digits, key.detail or "auto", {}, frozenset()) if key.digits is not None else None
         if not isinstance(carried, dict) or key.digits is None or key.rule != "carried":
             raise SpecError(f"{where}: carried", "carried values in a key that is not a carried one; was the key edited?")
         def printed_at(digits: int, detail: str):
@@ -208,7 +210,13 @@ def _check_seal(data: dict, path: Path) -> None:
     was made with (a key from before the seal has none: its values are checked all the same)."""
     from .key_seal import SEALED, seal
 
-    if "seal" not in data or data["seal"] == seal(data):
+    if "seal" not in data:
+        # recorded together with the seal (a key from before has neither); a carried key's values
+        # show its digits and detail, an exact key's nothing but its seal does
+        if "detail" in data and data.get("key") != "carried":
+            raise SpecError(f"{path}: seal", "missing; was the key edited?")
+        return
+    if data["seal"] == seal(data):
         return
     from itertools import combinations
 

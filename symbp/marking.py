@@ -143,6 +143,9 @@ class _Marker:
         self.rounded_env: dict = {}
         self.unmarked: dict[str, tuple] = {}  # a value not written and not marked -> the wrong values it follows from
         self.off: dict[str, bool] = {}  # name -> its number in env is not the true value
+        # name -> its number is, or follows from, a number written with too few digits (too_few_digits):
+        # a rounded number, however short what follows from it comes out (0.14 copied into dL/db = δ)
+        self.coarse: dict[str, bool] = {}
         self.marks: dict[str, Mark] = {}
         names = list(solution.derivation.givens) + [q.name for q in solution.derivation.quantities]
         self.order = {name: i for i, name in enumerate(names)}
@@ -150,7 +153,7 @@ class _Marker:
         # digits and detail), and the one at the rule's digits (`derive --round-intermediate`)
         printed = printed or calculator_chain(solution, rule.digits)
         self.chains = [printed] + ([calculator_chain(solution, rule.digits, printed.detail)]
-                                   if printed.digits != rule.digits else [])
+                                   if printed.digits != rule.digits or not printed.values else [])
 
     def carry_on(self, name: str, value) -> None:
         """The number that what follows is computed from, and whether it is not the true value."""
@@ -183,6 +186,8 @@ class _Marker:
         mark.points = default_points(self.answers, mark.name, is_given, self.asked)
         mark.earned = earned_points(mark.status, mark.points, self.carry)
         self.marks[mark.name] = mark
+        if mark.written is not None:
+            self.coarse[mark.name] = mark.status == TOO_FEW_DIGITS
 
     def is_asked(self, name: str) -> bool:
         return self.asked is None or name in self.asked
@@ -204,6 +209,7 @@ class _Marker:
         written = self.answers.values.get(name)
         self.carry_on(name, self.domain.number(written.value) if written else self.truth[name])
         self.rounded_env[name] = self.env[name]
+        self.coarse[name] = False
         if written is None:
             return
         truth = self.truth[name]
@@ -228,6 +234,8 @@ class _Marker:
             worked = by_calculator()
             worked = worked if worked is not None else expected
             self.rounded_env[name] = self.domain.number(round_significant(worked, digits))
+        if written is None:
+            self.coarse[name] = self.follows_coarse(dependencies)
         if written is None and (quantity.kind in OPTIONAL or not self.is_asked(name)):
             # worked out on the way, or not asked for, and not written down: never missing
             self.carry_on(name, carried if carried is not None else expected)
@@ -245,13 +253,14 @@ class _Marker:
                     values[w.key] = recompute(quantity.formula, self.env, self.domain, w, digits)
                 inputs = uses[w.through_output]
                 value = values[w.key]
-                rounded = isinstance(value, Fraction) and value == written.value and \
-                    rounded_at_the_end(quantity.formula, self.env, self.domain, w, digits, value)
+                rounded = self.follows_coarse(inputs) or isinstance(value, Fraction) and value == written.value \
+                    and rounded_at_the_end(quantity.formula, self.env, self.domain, w, digits, value)
                 if agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs), rounded):
                     way, sources = w.key, self.upstream_errors(inputs)
                     break
             worked = by_calculator() if way is None else None
-            if worked is not None and agrees_carried(written, worked, self.rule, False):
+            if worked is not None and agrees_carried(written, worked, self.rule, False,
+                                                     self.follows_coarse(dependencies)):
                 # the values it comes from left out, and worked out rounded as the key's chain does
                 way, sources = TAUGHT.key, self.upstream_errors(uses[True])
             if way is None:
@@ -269,6 +278,10 @@ class _Marker:
         self.add(Mark(name, quantity.kind, written, expected, carried, status, sources, inputs=inputs, way=way),
                  quantity.kind in OPTIONAL, coarse)
 
+    def follows_coarse(self, dependencies) -> bool:
+        """Whether a value worked out from these numbers is a rounded one however short it comes
+        out, because one of them is (or follows from) a number rounded too coarsely."""
+        return any(self.coarse[dep] for dep in dependencies)
 
     def in_chain(self, name: str, written) -> bool:
         """Whether a written value is one a calculator chain writes (rounded there: with the chain's
@@ -311,7 +324,8 @@ class _Marker:
             return None, ()
         inputs = refs(formula)
         value = recompute(formula, self.env, self.domain, TAUGHT, self.rule.digits)
-        if value is None or not agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs)):
+        if value is None or not agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs),
+                                               self.follows_coarse(inputs)):
             return None, ()
         return "stable_form", self.upstream_errors(inputs)
 

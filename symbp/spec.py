@@ -293,9 +293,10 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
         raise SpecError("variants", "expected a table")
     spec = Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants,
                 training, locale)
-    from .variants_table import settings_from_spec
+    if variants:  # an invalid [variants] table is an error for every command, not only worksheet (none: the defaults)
+        from .variants_table import settings_from_spec
 
-    settings_from_spec(spec)  # an invalid [variants] table is an error for every command, not only worksheet
+        settings_from_spec(spec)
     for key in ("title", "course", "date", "instructions"):
         if key in variants:
             check_text(variants[key], f"variants.{key}", multiline=key == "instructions")

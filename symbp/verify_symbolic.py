@@ -84,25 +84,35 @@ _COMPILED_GRADIENTS: dict = {}
 
 def symbolic_gradients(solution, report) -> None:
     """Every step-1 gradient against SymPy's derivative of the whole loss, evaluated at the
-    spec's numbers (exactly, or at 50 digits)."""
+    spec's numbers (exactly, or at 50 digits) by the number domain's closures; from the second
+    exact solution of an architecture on (a worksheet's variants) by one generated function over
+    integers where the derivatives are rational (`integer_code.compile_expressions`: the closures'
+    values in a quarter of the time, but compiling it costs more than one evaluation saves)."""
     from .core.closures import compile_frozen
     from .evaluate import domain as number_domain
 
     architecture = solution.spec.architecture()
     key = (architecture, solution.exact, solution.digits)
     domain = number_domain(solution.digits, solution.exact)  # the solution's own precision (σ(120) needs more than 50)
-    if key not in _COMPILED_GRADIENTS:
-        shared, reduced = _whole_loss_frozen(architecture)
-        _COMPILED_GRADIENTS[key] = (
-            [(name, compile_frozen(expr, domain)) for name, expr in shared],
-            [(name, compile_frozen(expr, domain)) for name, expr in reduced],
-        )
-    shared, compiled = _COMPILED_GRADIENTS[key]
-    env = {n: domain.number(v) for n, v in solution.givens.items()}
-    for name, subexpression in shared:
-        env[name] = subexpression(env)
-    for grad_name, gradient in compiled:
-        value = float(gradient(env))
+    made = _COMPILED_GRADIENTS.get(key)
+    if made is None:
+        frozen = _whole_loss_frozen(architecture)
+        made = _COMPILED_GRADIENTS[key] = {"frozen": frozen, "closures": tuple(
+            [(name, compile_frozen(expr, domain)) for name, expr in part] for part in frozen)}
+    elif solution.exact and "integer" not in made:
+        from .integer_code import compile_expressions
+
+        made["integer"] = compile_expressions(*made["frozen"], list(solution.givens))  # None: not rational
+    if made.get("integer") is not None:
+        values = zip([name for name, _ in made["frozen"][1]], made["integer"](solution.givens))
+    else:
+        shared, compiled = made["closures"]
+        env = {n: domain.number(v) for n, v in solution.givens.items()}
+        for name, subexpression in shared:
+            env[name] = subexpression(env)
+        values = ((grad_name, gradient(env)) for grad_name, gradient in compiled)
+    for grad_name, exact in values:
+        value = float(exact)
         engine = float(solution.values[grad_name])
         if not _close(engine, value, REL_TOL, 1e-12):
             raise VerificationError(f"verification failed: {grad_name} = {engine!r}, but sympy.diff of the whole loss gives {value!r}")

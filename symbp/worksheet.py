@@ -2,7 +2,7 @@
 
 Every variant is drawn (`variants.draw_variants`) and verified (`pipeline.derive_solution`) before
 its text is made — with many variants by worker processes on every core (`variant_pool.py`, the
-same files); the files are then written together (`output.write_all_atomic`).  The
+same files); the files are then written together (`write_worksheet`: all or none).  The
 output depends only on the spec, the seed, the options and symbp's version: no timestamps, no
 set or hash ordering, so the same inputs give byte-identical files under any PYTHONHASHSEED.
 Without a seed, one is derived from the spec and the title (`variants.default_seed`).
@@ -253,34 +253,40 @@ PDFS = {"worksheet": "worksheet.pdf", "key": "answer-key.pdf"}
 OWNED_FILES = (*FILES.values(), *PDFS.values())
 
 
-def write_worksheet(worksheet: Worksheet, out, pdf: bool = False) -> list[Path]:
+def write_worksheet(worksheet: Worksheet, out, pdf: bool = False, exports: dict | None = None) -> list[Path]:
     """Write the whole set — .tex, answers.json and, with `pdf`, the compiled PDFs — into a
-    staging folder and move it into the output folder at the end (`output.output_set`).
+    staging folder and move it into the output folder at the end (`output.output_set`), together
+    with the platform `exports` (path -> text, each staged beside its destination first, before
+    any PDF is compiled): all of them or, on any failure, none (`staging.Batch`).
 
     `out` is the folder, or the OutputSet of a run that already holds the folder's lock.  On a
     LaTeX error the .tex files (whose lines the error names) and answers.json are moved in and
-    the earlier run's PDFs removed, so that no PDF contradicts answers.json; then the error is
-    raised.  Interrupted, nothing is moved in."""
-    from .output import OutputSet, output_set
+    the earlier run's PDFs removed, so that no PDF contradicts answers.json, the exports are not
+    written; then the error is raised.  Interrupted, nothing is moved in."""
+    from .output import Batch, OutputSet, output_set, write_all_atomic
 
     if not isinstance(out, OutputSet):
         with output_set(out, OWNED_FILES) as target:
-            return write_worksheet(worksheet, target, pdf)
-    from .output import write_all_atomic
+            return write_worksheet(worksheet, target, pdf, exports)
+    exports = exports or {}
+    with Batch() as batch:
+        for path, text in exports.items():
+            batch.stage(path, text)
+        write_all_atomic({out.staging / name: text for name, text in worksheet.files.items()})
+        names = list(worksheet.files)
+        if pdf:
+            from .render.pdf import LatexError
 
-    write_all_atomic({out.staging / name: text for name, text in worksheet.files.items()})
-    names = list(worksheet.files)
-    if pdf:
-        from .render.pdf import LatexError
-
-        try:
-            documents = compile_worksheet_pdfs(worksheet)
-        except LatexError:
-            out.commit(names)
-            raise
-        write_all_atomic({out.staging / name: data for name, data in documents.items()})
-        names += list(documents)
-    return out.commit(names)
+            try:
+                documents = compile_worksheet_pdfs(worksheet)
+            except LatexError:
+                out.commit(names)
+                raise
+            write_all_atomic({out.staging / name: data for name, data in documents.items()})
+            names += list(documents)
+        written = out.commit(names, batch)
+        batch.commit()
+    return written + [Path(path) for path in exports]
 
 
 def compile_worksheet_pdfs(worksheet: Worksheet) -> dict[str, bytes]:

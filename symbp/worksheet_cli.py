@@ -77,6 +77,12 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
         set_time_budget(time_limit)
     try:
         spec_obj = load(spec, example)  # every variant draws its own numbers: they may be left out
+        from .output import check_writable
+
+        # every destination is tried before the variants are drawn (a temporary file beside it, removed again)
+        folder = out_dir or Path("output") / spec_obj.name
+        check_writable([folder / "answers.json", *filter(None, (moodle_file, csv_file)),
+                        *([prairielearn_dir / "info.json"] if prairielearn_dir else [])])
         if pdf:
             from .api.files import require_tex
 
@@ -104,7 +110,7 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
                 _report_draws(sheet, time.perf_counter() - started)
             if pdf and sys.stderr.isatty():
                 click.echo(message("progress.compiling"), err=True)
-        written = sheet.save(out_dir or Path("output") / spec_obj.name, pdf=pdf, moodle=moodle_file,
+        written = sheet.save(folder, pdf=pdf, moodle=moodle_file,
                              prairielearn=prairielearn_dir, csv=csv_file)
         echo_written(written, language, ", ")
         if verbose:

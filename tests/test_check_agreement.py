@@ -150,17 +150,22 @@ def test_exact_values_pass_with_any_digits(tmp_path):
 
 def test_too_few_digits_earn_nothing_and_what_follows_is_carried(tmp_path):
     # Mazur: every hidden-layer gradient written as 0.00 (true ones ≈ 0.0004–0.0009), the weights
-    # left unchanged, which is what 0.00 gives: the gradients earn nothing, the updates are carried.
+    # left unchanged, which is what 0.00 gives, written with the sheet's digits: the gradients earn
+    # nothing, the updates are carried.  Written as the spec writes them (0.15), the updates show
+    # too few digits themselves: a value worked out from a too coarse number must show them too.
     hidden = {f"dL/dw_{j}{k}^1": "0.00" for j in range(2) for k in range(2)}
-    hidden.update({f"w_{j}{k}^1@2": old for (j, k), old in
-                   {(0, 0): "0.15", (0, 1): "0.20", (1, 0): "0.25", (1, 1): "0.30"}.items()})
+    old = {(0, 0): "0.15", (0, 1): "0.20", (1, 0): "0.25", (1, 1): "0.30"}
+    hidden.update({f"w_{j}{k}^1@2": value + "00" for (j, k), value in old.items()})
     code, report = check_json(MAZUR, hidden, tmp_path)
     q = report["quantities"]
     assert code == 1
     assert all(q[f"dL/dw_{j}{k}^1"]["status"] == "too_few_digits" for j in range(2) for k in range(2))
     assert all(q[f"dL/dw_{j}{k}^1"]["earned"] == 0 for j in range(2) for k in range(2))
     assert q["w_00^1@2"]["status"] == "carried" and q["w_00^1@2"]["carried_from"] == ["dL/dw_00^1"]
-    assert report["summary"]["too_few_digits"] == 4
+    assert report["summary"]["too_few_digits"] == 4 and report["summary"]["carried"] == 4
+    hidden.update({f"w_{j}{k}^1@2": value for (j, k), value in old.items()})
+    _, report = check_json(MAZUR, hidden, tmp_path)
+    assert report["summary"]["too_few_digits"] == 8 and report["summary"]["carried"] == 0
 
 
 def test_every_report_states_the_rule(tmp_path):

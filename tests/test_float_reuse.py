@@ -156,3 +156,25 @@ def test_a_settled_layer_tells_a_kink_input_as_the_exact_test_does():
                 assert abs(z) > KINK_SNAP * scale
         net = FloatNet([[row, [-w for w in row]]], [[b, -b]], [("relu", 0.0)], "half_sse")
         assert net.layer(0, a, settled=True) == net.layer(0, a)
+
+
+def test_the_logs_of_sigmoid_outputs_are_the_softplus_formulas_bit_for_bit():
+    """ln σ(z) and ln(1 − σ(z)) share ln(1 + e^−|z|) and replace max(±z, 0) by a comparison
+    (`floats._log_sigmoid`, the bce loss of every finite difference): the values of −softplus(−z)
+    and −softplus(z) written plainly here, bit for bit, at zeros of either sign, ±inf, huge, tiny
+    and subnormal inputs and random ones."""
+    import math
+    import struct
+
+    from symbp.core.floats import log_outputs
+
+    def softplus(x):
+        return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+    rng = random.Random(7)
+    z = [0.0, -0.0, math.inf, -math.inf, 1e308, -1e308, 745.2, -745.2, 5e-324, -5e-324, 1e-300, 36.7, -36.7]
+    z += [rng.uniform(-50, 50) for _ in range(300)] + [rng.gauss(0, 1e-8) for _ in range(50)]
+    log_a, log_not_a = log_outputs("sigmoid", z, [None] * len(z))
+    bits = lambda values: [struct.pack("<d", v) for v in values]  # noqa: E731
+    assert bits(log_a) == bits([-softplus(-v) for v in z])
+    assert bits(log_not_a) == bits([-softplus(v) for v in z])

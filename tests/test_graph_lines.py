@@ -5,6 +5,8 @@ same signs and numbers as the text."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import mpmath
 import pytest
 
@@ -45,10 +47,12 @@ def test_the_neurons_reciprocal_gets_a_guard_digit():
     assert [line.split()[1] for line in results if line.strip()] == ["≈"] * 5
 
 
-@pytest.mark.parametrize("seed", range(24))
-def test_every_line_of_random_graphs_follows_from_its_printed_numbers(seed):
-    """Random graphs of test_graph_properties; the signs of ⑤ against its dual numbers' gradients."""
+@pytest.mark.parametrize("seed, scale", [(seed, 1) for seed in range(24)] + [(seed, Fraction(1, 10**5)) for seed in range(8)])
+def test_every_line_of_random_graphs_follows_from_its_printed_numbers(seed, scale):
+    """Random graphs of test_graph_properties; the signs of ⑤ against its dual numbers' gradients.
+    Scaled to inputs of ~10^−5, their numbers are printed m·10^e."""
     inputs, stages, trees = _graph(seed * 7919 + 11)
+    inputs = {n: v * scale for n, v in inputs.items()}
     mpmath.mp.dps = 50
     names = list(inputs)
     env = {n: Dual(mpmath.mpf(v.numerator) / v.denominator, [mpmath.mpf(int(i == j)) for j in range(len(names))])
@@ -67,3 +71,48 @@ def test_every_line_of_random_graphs_follows_from_its_printed_numbers(seed):
         except (SpecError, VerificationError):  # undefined at these numbers, or beyond float64
             pytest.skip("not solvable at these numbers")
         assert _check(solution, 4, gradients) > 0
+
+
+def _tiny(inputs: str, expression: str):
+    return graph.solve(graph.from_dict({"kind": "graph", "title": "t", "inputs": inputs, "expression": expression}))
+
+
+@pytest.mark.parametrize("inputs, expression, shown", [
+    # 1 − tanh(30)² = sech(30)² = 4/(e^30 + e^−30)² ≈ 3.503·10^−26, times y = 2
+    ({"x": 30, "y": 2}, "f = tanh(x) * y", ["3.503·10^−26", "7.005·10^−26"]),
+    ({"x": "1e-100", "y": 2}, "f = x*y", ["x = 1·10^−100", "1·10^−100 · 2 = 2·10^−100"]),
+    ({"x": "0.00003", "y": "0.5"}, "f = x*y", ["3·10^−5 · 0.5 = 1.5·10^−5"]),
+    ({"x": "0.00003", "y": "0.5"}, "f = (x*y)**2", ["(1.5·10^−5)² = 2.25·10^−10"]),
+    ({"x": "-0.00003", "y": "0.5"}, "f = exp(x) * y - x", ["0.5000 − (−3·10^−5) ≈ 0.5000"]),
+    ({"x": 900000, "y": 3}, "f = x*y", ["900000 · 3 = 2.7·10^6"]),
+])
+def test_tiny_and_huge_values_are_printed_as_the_networks_print_them(inputs, expression, shown):
+    """Below 10^−4 and from 10^6 on a graph's numbers are m·10^e, as a network's: not
+    0.00000000000000000000000007005, nor a 100-zero decimal; every line still follows from them."""
+    import re
+
+    solution = _tiny(inputs, expression)
+    text = graph.render("text", solution, 4)
+    for part in shown:
+        assert part in text, part + "\n" + text
+    assert not re.search(r"0\.0000\d", text), text
+    assert _check(solution) >= 2
+    if expression == "f = tanh(x) * y":
+        mpmath.mp.dps = 50
+        assert mpmath.nstr(2 / mpmath.cosh(30) ** 2, 4) == "7.005e-26"
+    for fmt in ("md", "tex"):
+        printed = graph.render(fmt, solution, 4)
+        assert "0.0000" not in printed and r"\cdot 10^{" in printed, fmt
+
+
+@pytest.mark.parametrize("inputs, expression, shown", [
+    # tanh(1) = 0.76159415…: 0.7616 beside y = 0.761595 would route max to tanh(1), not to y
+    ({"x": 1, "y": "0.761595"}, "f = max(tanh(x), y)", "max(0.7615942, 0.761595)"),
+    # tanh(s) ≈ s − s³/3 for s = −5.8·10^−5: −5.800·10^−5 beside −5.8·10^−5 would read as a tie
+    ({"x0": "-0.000058"}, "f = min(tanh(x0), min(x0, 2))", "[f.1 > f.2] = [−5.799999993·10^−5 > −5.8·10^−5] = 1"),
+])
+def test_a_comparison_is_printed_with_the_digits_that_decide_it(inputs, expression, shown):
+    """max/min's routing and a kink's [x ≥ z] follow from their printed numbers too (guard digits)."""
+    solution = _tiny(inputs, expression)
+    assert shown in graph.render("text", solution, 4)
+    assert _check(solution) >= 2

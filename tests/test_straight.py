@@ -150,3 +150,39 @@ def test_frozen_expressions_in_integers_are_the_closures_values(name):
         for n, closure in closures[0]:
             env[n] = closure(env)
         assert compiled(numbers) == [closure(env) for closure in closures[1]]
+
+
+@pytest.mark.parametrize("name", ["nn231", "leaky", "sigmoid"])
+def test_the_sympy_check_refuses_a_wrong_gradient_by_either_evaluation(name):
+    """verify_symbolic evaluates the whole-loss derivatives by the domain's closures, and from an
+    architecture's second exact solution on by the generated integer function (not for sigmoid: 50
+    digits): each counts every parameter's gradient, and each refuses a gradient off by 1/1000."""
+    import copy
+
+    from symbp import verify_symbolic
+    from symbp.errors import VerificationError
+    from symbp.resources import example_path
+    from symbp.spec import load_spec
+    from symbp.verify import Report
+
+    if name == "sigmoid":
+        table = dict(SMALL["leaky"], activation="sigmoid", loss="bce", targets=[[0.5], [1]])
+        table["layer"] = [dict(layer, activation="sigmoid") for layer in table["layer"]]
+        table["layer"][0].pop("negative_slope")
+        spec = spec_from_dict(table)
+    else:
+        spec = load_spec(example_path(name)) if SMALL[name] is None else spec_from_dict(SMALL[name])
+    solution = evaluate.solve(spec)
+    key = (spec.architecture(), solution.exact, solution.digits)
+    verify_symbolic._COMPILED_GRADIENTS.pop(key, None)
+    gradients = [n for n in solution.values if n[:5] in ("dL/dw", "dL/db") and not n.endswith("]") and "@" not in n]
+    for use in ("closures", "integer function where exact"):  # the first solution of an architecture, then later ones
+        report = Report()
+        verify_symbolic.symbolic_gradients(solution, report)
+        assert report.symbolic == len(gradients) == {"nn231": 13, "leaky": 8, "sigmoid": 8}[name]  # the parameters
+        assert (verify_symbolic._COMPILED_GRADIENTS[key].get("integer") is not None) == (use != "closures" and name != "sigmoid")
+        for target in (gradients[0], gradients[-1]):
+            tampered = copy.copy(solution)
+            tampered.values = {**solution.values, target: solution.values[target] + Fraction(1, 1000)}
+            with pytest.raises(VerificationError, match="sympy.diff"):
+                verify_symbolic.symbolic_gradients(tampered, Report())

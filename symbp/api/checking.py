@@ -27,6 +27,9 @@ def _rule(digits, min_digits, rel_tol, default_digits: int):
     digits = _bounded_int(digits, "digits", 1, 15) if digits is not None else default_digits
     if min_digits is not None:
         min_digits = _bounded_int(min_digits, "min_digits", 0, 15)
+        if min_digits > digits:  # the rule would ask for more digits than the sheet does, and contradict itself
+            raise SpecError("min_digits", f"{min_digits} exceeds digits ({digits}): a rounded value cannot be required "
+                                          "to show more significant digits than the sheet asks for")
     if rel_tol is not None:
         if isinstance(rel_tol, bool) or not isinstance(rel_tol, (int, float, Fraction)) or not 0 < rel_tol <= 1:
             raise SpecError("rel_tol", f"expected a number above 0 and at most 1 (0.01 for 1%), got {rel_tol!r}")

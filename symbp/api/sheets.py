@@ -81,9 +81,9 @@ class Worksheet:
     def save(self, folder: str | Path, pdf: bool = False, *, moodle=None, prairielearn=None, csv=None) -> list[Path]:
         """Write worksheet.tex, answer-key.tex, answers.json and answers-template.toml (with
         `pdf`: also worksheet.pdf and answer-key.pdf, needs pdflatex) into `folder` as one set,
-        replacing an earlier run's; with `moodle`, `prairielearn`, `csv` also those exports.
-        Returns the paths written."""
-        from ..output import check_writable, write_all_atomic
+        replacing an earlier run's; with `moodle`, `prairielearn`, `csv` also those exports.  All
+        of them or, when anything fails, none: every destination is left as it was.  Returns the
+        paths written."""
         from ..worksheet import write_worksheet
 
         if pdf:
@@ -96,10 +96,7 @@ class Worksheet:
             raise OutputError(str(csv), "is given for two exports (--moodle and --csv); choose two names")
         exports = self.exports(moodle, prairielearn, csv)
         _apart(Path(folder), exports)
-        check_writable(exports)  # before the sheet's files are moved in
-        written = write_worksheet(self._built, Path(folder), pdf=pdf)
-        write_all_atomic(exports)
-        return written + list(exports)
+        return write_worksheet(self._built, Path(folder), pdf=pdf, exports=exports)  # all files or none
 
     def _markdown_context(self) -> dict:
         from ..worksheet import FILES

@@ -23,6 +23,7 @@ from .expr import AllOf, AnyOf, Call, Cases, Compare, Const, Ref
 from .operations import OPERATIONS
 
 ATOM = 100
+SCIENTIFIC_PRECEDENCE = 21  # a number written m·10^e binds as a product's right factor does
 
 
 class Printer:
@@ -42,10 +43,17 @@ class Printer:
         return getattr(self, f"_print_{type(tree).__name__}")(tree)
 
     def number(self, value, parenthesize_negative: bool = False) -> str:
-        shown = value if isinstance(value, Shown) else format_decimal(value, self.settings["digits"])
+        """A value (rounded here) or a `Shown`, m·10^e where `Shown.scientific` says (below 10^−4,
+        from 10^6 on, a rounded whole number), as the networks' printer writes it."""
+        shown = self._shown(value)
         self.rounded |= shown.rounded
-        text = self.number_text(shown.text)
+        scientific = shown.scientific()
+        text = self.number_text(shown.text) if scientific is None else \
+            self.times_ten(self.number_text(scientific[0]), scientific[1])
         return self.parens(text) if parenthesize_negative and shown.negative else text
+
+    def _shown(self, value) -> Shown:
+        return value if isinstance(value, Shown) else format_decimal(value, self.settings["digits"])
 
     def symbol(self, identity) -> str:
         if identity in self.names:
@@ -86,7 +94,10 @@ class Printer:
         in parentheses unless `bare` (alone, leading, or an argument)."""
         value = self._value(tree)
         if value is not None:
-            return self.number(value, parenthesize_negative=not bare)
+            text = self.number(value, parenthesize_negative=not bare)
+            tight = minimum > SCIENTIFIC_PRECEDENCE and not text.startswith("(")
+            # m·10^e as a power's base or beside a fraction's slash: (1.5·10^−5)², 1/(1.5·10^−5)
+            return self.parens(text) if tight and self._shown(value).scientific() is not None else text
         if isinstance(tree, Const) and tree.value < 0 and not bare:
             return self.parens(self.print(tree))
         text = self.print(tree)
@@ -197,6 +208,9 @@ class LatexPrinter(Printer):
     def number_text(self, text: str) -> str:
         return current_locale().number(text, "tex")
 
+    def times_ten(self, mantissa: str, exponent: int) -> str:
+        return rf"{mantissa} \cdot 10^{{{exponent}}}"
+
     def parens(self, text: str) -> str:
         tall = "\\frac" in text or "\\sqrt" in text
         return rf"\left({text}\right)" if tall else f"({text})"
@@ -268,6 +282,9 @@ class TextPrinter(Printer):
 
     def number_text(self, text: str) -> str:
         return current_locale().number(text).replace("-", "−")
+
+    def times_ten(self, mantissa: str, exponent: int) -> str:
+        return f"{mantissa}·10^{self.number_text(str(exponent))}"
 
     def parens(self, text: str) -> str:
         return f"({text})"

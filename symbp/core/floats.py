@@ -97,8 +97,18 @@ def _log_softmax(z: list) -> tuple[list, list]:
     return [v - total for v in z], [r - total for r in rest]
 
 
+def _log_sigmoid(z: list) -> tuple[list, list]:
+    """(ln σ(z_j), ln(1 − σ(z_j))) = (−softplus(−z_j), −softplus(z_j)), bit for bit, with their
+    common ln(1 + e^−|z_j|) computed once and max(±z, 0) as a comparison (they differ only in the
+    sign of a zero, added to ln 2): half the time, for a loss that finite differences evaluate
+    thousands of times."""
+    common = [math.log1p(math.exp(-abs(v))) for v in z]
+    return ([-((-v if v < 0.0 else 0.0) + c) for v, c in zip(z, common)],
+            [-((v if v > 0.0 else 0.0) + c) for v, c in zip(z, common)])
+
+
 _LOG_OUTPUTS = {
-    "sigmoid": lambda z: ([-softplus(-v) for v in z], [-softplus(v) for v in z]),
+    "sigmoid": _log_sigmoid,
     "softmax": _log_softmax,
 }
 

@@ -24,6 +24,8 @@ from fractions import Fraction
 from functools import reduce
 from typing import Callable
 
+from .high_precision import ATTRIBUTES, attach
+
 
 HIGH_PRECISION_DIGITS = 50
 SAME_TO = 1e-40  # high-precision values this close (relatively) are the same number
@@ -48,24 +50,18 @@ class Domain:
 
     def __init__(self, high_precision: bool = False, digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False,
                  watched: bool = False):
-        import mpmath
-        from mpmath.libmp import mpf_add, mpf_mul
-
-        self._raw_add, self._raw_mul = mpf_add, mpf_mul  # of two raw values (`_mpf_`): mpf's own arithmetic
         self.high_precision, self.rational_only, self.digits = high_precision, rational_only, digits
-        self.context = mpmath.mp.clone()
-        self.context.dps = digits
-        plain = _mixes_with_fractions(self.context.mpf, self.lift)
-        # arithmetic of two of this context's numbers without the Fraction check (`_mixes_with_fractions`)
-        self._mpf = None if rational_only else self.context.mpf
-        self._plus, self._times, self._greater, self._at_most = (
-            plain["__add__"], plain["__mul__"], plain["__gt__"], plain["__le__"])
-        self.cancellation = self.context.ldexp(1, 16 - self.context.prec)  # a sum below it · max: cancelled to 16 bits
-        self.watched = watched  # a sum below 2^kept · max(|x|, |y|) lost digits beyond KEPT_DIGITS:
-        kept = min(0, math.ceil(KEPT_DIGITS * math.log2(10)) - self.context.prec) if watched else 16 - self.context.prec
-        self._kept_exponent, self._kept = kept, self.context.ldexp(1, kept)
+        self.watched = watched  # a sum below 2^kept · max(|x|, |y|) lost digits beyond KEPT_DIGITS: PrecisionLost
         self._ops: dict = {}
         self._lifted: dict = {}  # (numerator, denominator) -> the number (inputs, 0, 1 meet mpfs often)
+
+    def __getattr__(self, name):
+        """The mpmath context and what comes with it (high_precision.ATTRIBUTES), made when first
+        read: a computation that stays exact never needs them."""
+        if name not in ATTRIBUTES:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        attach(self, KEPT_DIGITS)
+        return vars(self)[name]
 
     # numbers ---------------------------------------------------------------------------------------
     def number(self, value):
@@ -229,11 +225,12 @@ class Domain:
         return reduce(lambda a, b: b if less(b, a) else a, values)
 
     def relation(self, op) -> Callable:
-        number, lift = self._mpf, self.lift
+        lift = self.lift
 
         def compare(x, y):
             if isinstance(x, Fraction) and isinstance(y, Fraction):
                 return op(x, y)
+            number = self._mpf
             if type(y) is Fraction and not y.numerator and type(x) is number:  # (z against the kink at 0)
                 sign = _sign_far_from_zero(x._mpf_)
                 if sign:
@@ -294,27 +291,6 @@ def _sum_far_from_cancelling(add, x: tuple, y: tuple, prec_rounding, kept_expone
 
 def _is_exact_zero(x) -> bool:
     return type(x) is Fraction and x.numerator == 0
-
-
-_MIXED_OPERATIONS = ("__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__", "__add__", "__radd__",
-                     "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__")
-
-
-def _mixes_with_fractions(mpf_type, lift) -> dict:
-    """Let a context's numbers meet Fractions in comparisons and arithmetic (mpmath alone refuses
-    `mpf < Fraction` and `Fraction − mpf`): a solution holds both, and code that compares its
-    values (has the loss fallen?) must not care which is which.  The type is the context's own
-    subclass of mpf, so nothing outside symbp's number domain changes.  Returns the methods replaced."""
-    originals = {}
-    for name in _MIXED_OPERATIONS:
-        plain = originals[name] = getattr(mpf_type, name)
-
-        def mixed(x, y, plain=plain):
-            return plain(x, lift(y) if isinstance(y, Fraction) else y)
-
-        setattr(mpf_type, name, mixed)
-    mpf_type.__hash__ = mpf_type.__mro__[1].__hash__
-    return originals
 
 
 def _integer_root(n: int, q: int) -> int | None:

@@ -65,8 +65,12 @@ class _Marker:
         self.domain = Domain()
         self.graph = solution.built.graph
         self.marked = set(quantities(solution))
+        self.identities = {name(i): i for i in self.marked}
         self.env: dict = {}  # Identity -> the answer's number, or what follows from the answer's numbers
         self.off: dict = {}  # Identity -> its number in env is not the true value
+        # Identity -> its number is, or follows from, one written with too few digits: a rounded
+        # number, however short what follows from it comes out (marking.py)
+        self.coarse: dict = {}
         self.marks: dict[str, Mark] = {}
         self.start = solution.gradient(solution.output)
 
@@ -105,6 +109,8 @@ class _Marker:
         mark.points = default_points(self.answers, mark.name, is_given, self.asked)
         mark.earned = earned_points(mark.status, mark.points, self.carry)
         self.marks[mark.name] = mark
+        if mark.written is not None:
+            self.coarse[self.identities[mark.name]] = mark.status == TOO_FEW_DIGITS
 
     def node(self, identity: Identity) -> None:
         node = self.graph[identity]
@@ -122,6 +128,8 @@ class _Marker:
         label = name(identity)
         written = self.answers.values.get(label)
         dependencies = self.dependencies(identity)
+        follows_coarse = any(self.coarse[d] for d in dependencies)
+        self.coarse[identity] = written is None and follows_coarse
         if written is None and self.sheet_asks is not None and label not in self.sheet_asks:  # never missing
             self.carry_on(identity, carried if carried is not None else truth)
             self.unmarked[identity] = self.upstream_errors(dependencies)
@@ -131,7 +139,7 @@ class _Marker:
             if agrees(written, truth, self.rule):
                 status, sources = CORRECT, ()
             elif carried is not None and agrees_carried(written, carried, self.rule,
-                                                        any(self.off[d] for d in dependencies)):
+                                                        any(self.off[d] for d in dependencies), follows_coarse):
                 status = CARRIED if sources else CORRECT
             else:
                 status, sources = WRONG, ()
@@ -153,9 +161,11 @@ class _Marker:
         label = name(identity)
         written = self.answers.values.get(label)
         self.carry_on(identity, self.domain.number(written.value) if written is not None else truth)
+        self.coarse[identity] = False
         if written is None:
             return
-        status = CORRECT if agrees(written, truth, self.rule) else WRONG
+        status = CORRECT if agrees(written, truth, self.rule) else \
+            TOO_FEW_DIGITS if too_coarse(written, truth, (), self.rule) else WRONG
         self.add(Mark(label, kind_of(self.solution, identity), written, truth, truth, status), True)
 
 

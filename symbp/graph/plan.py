@@ -12,7 +12,8 @@ Every local definition (a tree of core/expr.py) becomes a formula of formula.py 
 quantities' names.  A line that no number of digits the planner may give (up to GUARD_DIGITS more)
 makes hold — 1 − tanh(26)², where 1 − 1.0000000000000000² gives 0, not 1.044·10^−22 — is printed
 without its numbers (`bare`): symbol = formula ≈ result, a claim the reader need not work out.  A kinked operation becomes the branch it took at the exact values: max(x, z)
-the argument it routes, a piecewise derivative ([x ≥ z]) its value's branch.
+the argument it routes, a piecewise derivative ([x ≥ z]) its value's branch; the numbers of every
+comparison get the guard digits that show that branch (max(0.7615942, 0.761595), not max(0.7616, …)).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from types import SimpleNamespace
 from .. import formula as F
 from ..activations import forward_function
 from ..core.closures import compile_tree
-from ..core.expr import Call, Cases, Const, Ref
+from ..core.expr import Call, Cases, Const, Ref, refs
 from ..core.identity import name
 from ..core.numeric import Domain
 from ..core.operations import OPERATIONS
@@ -87,6 +88,30 @@ class _Formulas:
         raise TypeError(f"cannot plan the operation {op}")
 
 
+def _comparisons(tree) -> list:
+    """The comparisons a definition's line prints: max/min calls and the conditions of its cases."""
+    found = []
+    if isinstance(tree, Call):
+        if tree.op in ("max", "min"):
+            found.append(tree)
+        for arg in tree.args:
+            found += _comparisons(arg)
+    elif isinstance(tree, Cases):
+        for value, condition in tree.branches:
+            found += _comparisons(value) + ([condition] if condition is not None else [])
+    return found
+
+
+def _outcome(comparison, env: dict):
+    """What a comparison decides at these values: the argument max/min routes to, or the truth of
+    a condition."""
+    domain = Domain()
+    if isinstance(comparison, Call):
+        values = comparable(domain, [compile_tree(a, domain)(env) for a in comparison.args])
+        return OPERATIONS[comparison.op].branch(values, comparison.param).routed
+    return bool(compile_tree(comparison, domain)(env))
+
+
 class GraphPlan:
     """The printed numbers and signs of a graph's worked solution (see the module docstring)."""
 
@@ -102,7 +127,25 @@ class GraphPlan:
                           for identity, formula in converted.items() if identity not in self.bare}
         self.activations = list(formulas.activations)
         self.plan.solve()
+        self._decide_comparisons([c for identity in converted for c in _comparisons(graph[identity].definition)])
         self.printed: list[PrintedLine] = []
+
+    def _decide_comparisons(self, comparisons: list) -> None:
+        """Print the numbers of every comparison (max/min's routing, a kink's [x ≥ z]) with the
+        digits that decide it as the exact values do: tanh(−5.8·10^−5) = −5.800·10^−5 beside
+        −5.8·10^−5 would read as a tie; its operands get guard digits until it shows the order."""
+        exact = self.solution.values
+        for _ in range(GUARD_DIGITS):
+            printed = {i: self.shown(i).value for i in exact}
+            undecided = [c for c in comparisons if _outcome(c, printed) != _outcome(c, exact)]
+            if not undecided:
+                return
+            for comparison in undecided:
+                for key in map(name, refs(comparison)):
+                    if self.plan.shown(key).rounded and self.plan.precision.get(key, self.digits) < self.digits + GUARD_DIGITS:
+                        self.plan.precision[key] = self.plan.precision.get(key, self.digits) + 1
+                        self.plan._shown.pop(key, None)  # shown again with its new digits
+            self.plan.solve()
 
     def _can_hold(self, identity, formula) -> bool:
         """Whether the line can follow from its inputs printed with the most digits allowed."""

@@ -1,0 +1,258 @@
+"""Files written as one: each staged beside its destination, all moved in together, or none.
+
+In:  destinations (paths) and their contents (text or bytes), or files already staged elsewhere
+     (a worksheet's staging folder) to move to their destinations, and files to remove.
+Out: the files in place — or, on any failure (an OS error while staging or while moving, an
+     exception, SIGINT/SIGTERM), every destination as it was: no file, no folder this run made.
+
+A `Batch` stages each file as a temporary file in its destination's folder (making the folders
+that are missing, and remembering them), and `commit` moves them all in with signals held back:
+an existing destination is first hard-linked (else copied) to a backup beside it, so that an
+error in the middle of the moves puts every file back — the replaced ones from their backups,
+the new ones removed.  Leaving the `with` block removes the temporary files, the backups and,
+unless the batch was committed, the folders it made.  `check_writable` is a batch that is never
+committed: it tries each destination before any work.
+
+Policy (README "Limits and exit codes"): a symlink is written through (its target replaced, the
+link kept), a loop of links is refused; a device, FIFO, socket or folder is refused, never
+replaced; every OS error is an OutputError naming the path and the reason (exit code 2).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import stat
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import OutputError
+from .inputs import display_path
+
+_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGALRM", signal.SIGTERM)}
+
+
+def _file_mode() -> int:
+    """rw for whoever the umask allows (mkstemp alone would make the file private, 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def target_of(path: str | Path) -> Path:
+    """The regular file that writing `path` replaces: through symlinks; OutputError for a device,
+    FIFO, socket, folder or a loop of links."""
+    path = Path(path)
+    shown = display_path(path)
+    try:
+        if path.is_symlink():
+            resolved = Path(os.path.realpath(path))
+            if resolved.is_symlink():
+                raise OutputError(shown, "a loop of symbolic links")
+            path = resolved
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return path  # a new file (its folders are made when it is written)
+    except NotADirectoryError:
+        raise OutputError(shown, "cannot be written: a file stands where a folder should be") from None
+    except OSError as error:
+        raise OutputError(shown, f"cannot be written: {_reason(error)}") from None
+    if stat.S_ISDIR(mode):
+        raise OutputError(shown, "is a folder (expected a file name)")
+    if not stat.S_ISREG(mode):
+        raise OutputError(shown, "is a device, FIFO or socket, not a regular file; symbp writes regular files "
+                                 "only (write to stdout and redirect instead)")
+    return path
+
+
+@contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM held back while the renames run, and delivered after them; a SIGALRM
+    (the time budget) that falls in between is dropped: the work it would stop is done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = {s: signal.getsignal(s) for s in _HELD_SIGNALS}
+    for s in _HELD_SIGNALS:
+        signal.signal(s, lambda signum, frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler if handler is not None else signal.SIG_DFL)
+        for s in pending:
+            if s != getattr(signal, "SIGALRM", None):
+                signal.raise_signal(s)
+
+
+class Batch:
+    """Destinations written as one (see the module docstring); use it in a `with` block."""
+
+    def __init__(self):
+        self._moves: list[tuple[Path, Path, str]] = []  # (staged file, destination, its name as shown)
+        self._removals: list[tuple[Path, str]] = []
+        self._temps: list[Path] = []  # staged files: removed at the end, whatever happens
+        self._backups: list[Path] = []  # the replaced files' backups: removed at the end
+        self._made: list[Path] = []  # folders made, outermost first: removed unless committed
+        self._targets: set[Path] = set()
+        self.committed = False
+
+    def __enter__(self) -> "Batch":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _folders(self, folder: Path, shown: str) -> None:
+        """Make `folder` and its missing parents, remembering each."""
+        missing = []
+        while not os.path.isdir(folder):
+            missing.append(folder)
+            if folder.parent == folder:
+                break
+            folder = folder.parent
+        for path in reversed(missing):
+            try:
+                path.mkdir()
+            except FileExistsError:
+                if os.path.isdir(path):  # a name such as new/.. that the folders made before it made
+                    continue
+                raise OutputError(shown, "cannot create its folder: a file stands where a folder should be") from None
+            except OSError as error:
+                raise OutputError(shown, f"cannot create its folder: {_reason(error)}") from None
+            self._made.append(path)
+
+    def _claim(self, target: Path, shown: str) -> None:
+        if target in self._targets:
+            raise OutputError(shown, "is given twice (two outputs would write the same file); choose two names")
+        self._targets.add(target)
+
+    def stage(self, path: str | Path, data: str | bytes) -> Path:
+        """A temporary file beside `path`'s destination holding `data`, to be moved in by `commit`;
+        OutputError now when it cannot be made."""
+        target, shown = target_of(path), display_path(path)
+        self._claim(target, shown)
+        self._folders(target.parent, shown)
+        try:
+            mode = os.stat(target).st_mode & 0o7777
+        except OSError:
+            mode = _file_mode()
+        try:
+            # a short name: the user's own may already be as long as the file system allows
+            fd, tmp = tempfile.mkstemp(prefix=".symbp-", suffix=".tmp", dir=target.parent)
+        except OSError as error:
+            raise OutputError(shown, f"cannot be written: {_reason(error)}") from None
+        self._temps.append(Path(tmp))
+        try:
+            binary = isinstance(data, bytes)
+            with os.fdopen(fd, "wb" if binary else "w",
+                           **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as fh:
+                fh.write(data)
+            os.chmod(tmp, mode)
+        except OSError as error:
+            raise OutputError(shown, f"cannot be written: {_reason(error)}") from None
+        self._moves.append((Path(tmp), target, shown))
+        return Path(tmp)
+
+    def move(self, staged: Path, target: Path) -> None:
+        """A file staged elsewhere in `target`'s file system, moved to `target` by `commit`."""
+        self._claim(target, display_path(target))
+        self._moves.append((staged, target, display_path(target)))
+
+    def remove(self, target: Path) -> None:
+        """A file `commit` removes (put back if the commit fails)."""
+        self._removals.append((target, display_path(target)))
+
+    def _backup(self, target: Path, keep: bool) -> Path:
+        """`target` kept beside itself under a fresh name: hard-linked (or copied) when `keep`,
+        else moved there."""
+        backup = target.parent / f".symbp-{secrets.token_hex(8)}.old"
+        if not keep:
+            os.replace(target, backup)
+        else:
+            try:
+                os.link(target, backup)
+            except OSError:  # a file system without hard links
+                shutil.copy2(target, backup)
+        self._backups.append(backup)
+        return backup
+
+    def commit(self) -> None:
+        """Remove the files to remove and move every staged file in, with signals held back; on
+        any error put every destination back as it was and raise."""
+        done: list[tuple[Path, Path | None]] = []
+        with _signals_held():
+            try:
+                for target, shown in self._removals:
+                    if os.path.lexists(target):
+                        try:
+                            done.append((target, self._backup(target, keep=False)))
+                        except OSError as error:
+                            raise OutputError(shown, f"cannot remove the earlier run's file: {_reason(error)}") from None
+                for staged, target, shown in self._moves:
+                    try:
+                        backup = self._backup(target, keep=True) if os.path.lexists(target) else None
+                        os.replace(staged, target)
+                    except OSError as error:
+                        raise OutputError(shown, f"cannot be written: {_reason(error)}") from None
+                    done.append((target, backup))
+            except BaseException:
+                self._undo(done)
+                raise
+            self.committed = True  # before a held signal is delivered: the set is in place
+
+    def _undo(self, done) -> None:
+        for target, backup in reversed(done):
+            try:
+                if backup is None:
+                    target.unlink()
+                else:
+                    os.replace(backup, target)
+            except OSError:
+                if backup is not None:  # could not be put back: keep the earlier file beside it
+                    self._backups.remove(backup)
+
+    def close(self) -> None:
+        """Remove the temporary files and backups, and the folders made unless committed."""
+        for path in (*self._temps, *self._backups):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
+        self._temps, self._backups = [], []
+        if not self.committed:
+            for folder in reversed(self._made):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+
+
+def check_writable(paths) -> None:
+    """OutputError now, before any work, for a path that writing would refuse or fail on: each
+    destination is tried (a temporary file beside it, removed again with any folder made)."""
+    for path in paths:
+        with Batch() as batch:
+            batch.stage(path, b"")
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write one file atomically (a temporary file, then a rename)."""
+    write_all_atomic({path: data})
+
+
+def write_all_atomic(files: dict) -> None:
+    """Write several files so that either all appear or none (`Batch`)."""
+    with Batch() as batch:
+        for path, data in files.items():
+            batch.stage(path, data)
+        batch.commit()
