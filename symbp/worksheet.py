@@ -101,10 +101,11 @@ def activations_table(spec) -> list[dict]:
     """Per layer l >= 1: the activation's name, its LaTeX name and its negative slope when it has one."""
     from .core.operations import OPERATIONS
     from .render.printers import LatexPrinter
+    from .render.stated import exact_text
 
     printer = LatexPrinter()
     return [{"l": l, "name": layer.activation, "tex": OPERATIONS[layer.activation].display.latex,
-             "slope": printer.number(layer.negative_slope, parenthesize_negative=False)
+             "slope": exact_text(layer.negative_slope, printer)  # as given: the key's lines use it
              if layer.activation == "leaky_relu" else None}
             for l, layer in enumerate(spec.layers, start=1)]
 

@@ -35,6 +35,7 @@ def variant_view(variant, ask, options) -> dict:
     """worksheet.variant_context plus what the HTML givens and tasks show: the activations, W^l,
     b^l, the optimizer and regularization (`training_html`, None for plain gradient descent) and
     what the tasks' prose depends on (`setting`, for html/tasks.jinja)."""
+    from ..render.stated import matrix_relation
     from ..worksheet import activations_table, variant_context
 
     context = variant_context(variant, ask, options)
@@ -46,7 +47,9 @@ def variant_view(variant, ask, options) -> dict:
     context["activations"] = activations_table(variant.spec)
     context["matrices"] = [
         {"l": l, "weights": [[tex.number(w, parenthesize_negative=False) for w in row] for row in layer.weights],
-         "biases": [tex.number(b, parenthesize_negative=False) for b in layer.biases] if layer.has_bias else None}
+         "biases": [tex.number(b, parenthesize_negative=False) for b in layer.biases] if layer.has_bias else None,
+         "relation": matrix_relation([w for row in layer.weights for w in row], options.digits),  # W ≈ (…) if rounded
+         "biases_relation": matrix_relation(layer.biases if layer.has_bias else (), options.digits)}
         for l, layer in enumerate(variant.spec.layers, start=1)]
     return context
 

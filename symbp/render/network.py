@@ -23,6 +23,7 @@ import math
 from .. import names
 from ..activations import ACTIVATIONS
 from .measure import PT_CM, TEXT_WIDTH_CM, text_width_cm
+from .stated import matrix_relation
 
 DRAWING_WIDTH_CM = 14.5  # from the first to the last layer's centre (input values and labels outside)
 DRAWING_HEIGHT_CM = 9.0  # the tallest labelled drawing: about a third of the text height
@@ -294,7 +295,8 @@ PIECE_SEP_CM = 0.9  # a comma and \qquad between pieces
 
 def matrix_lines(spec, lines) -> list[list[dict]]:
     """W^l (split into column blocks when wider than a line) and b^l of every layer, packed into
-    display lines: a list of lines, each a list of pieces {kind: "W"|"b", l, rows, columns}.
+    display lines: a list of lines, each a list of pieces {kind: "W"|"b", l, rows, columns, relation}
+    (relation: "\\approx" where a given is printed rounded, else "=").
     A layer's W and b share a line whenever they fit on one."""
     out: list[list[dict]] = []
     used = LINE_CM
@@ -304,7 +306,9 @@ def matrix_lines(spec, lines) -> list[list[dict]]:
             column = [[lines.number(b)] for b in layer.biases]
             pieces.append({"kind": "b", "l": l, "rows": column, "columns": None,
                            "width": _matrix_width(column, f"b^{{{l}}}")})
-        pieces = [block for piece in pieces for block in _row_blocks(piece)]
+        relations = {"W": matrix_relation([w for row in layer.weights for w in row], lines.digits),
+                     "b": matrix_relation(layer.biases if layer.has_bias else (), lines.digits)}
+        pieces = [dict(block, relation=relations[block["kind"]]) for piece in pieces for block in _row_blocks(piece)]
         together = sum(p["width"] for p in pieces) + PIECE_SEP_CM * (len(pieces) - 1)
         if together <= LINE_CM and used + PIECE_SEP_CM + together > LINE_CM:
             out.append([])

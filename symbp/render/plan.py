@@ -7,7 +7,9 @@ Out: one `Shown` per key (the same wherever that quantity is printed), the relat
      line, and in the calculator mode the exact value where it differs from the carried one.
 
 The invariant: a line's printed result equals what its printed numbers give to within one unit in
-its last printed digit; "=" only where they give it exactly, "≈" otherwise.  A `strict` key's lines
+its last printed digit; "=" only where they give it exactly, "≈" otherwise (and "≈" where a
+given number is printed rounded in it and its result is rounded: the printed numbers are not the
+true ones).  A `strict` key's lines
 (the output δ = a − y, where the subtraction cancels) hold to half a unit: what the printed numbers
 give rounds (half away from zero) to the printed result.
 
@@ -137,6 +139,7 @@ class DisplayPlan:
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
         self.strict: frozenset = frozenset()  # keys whose lines must round to their result (see holds)
+        self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow
         self.fall_below = False  # the cost's fall is below what 16 digits show (worked_updates.py)
 
@@ -197,7 +200,10 @@ class DisplayPlan:
             # from exact inputs a line gives its result's own value (the carried one before rounding)
             return result.rounded
         value = self.line_value(relation, inputs)
-        return not (type(value) is Fraction and value == result.value)
+        if not (type(value) is Fraction and value == result.value):
+            return True
+        # a given printed rounded (w ≈ 0.12): "0.12·1 + 0.8 + 0.1 ≈ 1.02", the true z is not 1.02
+        return result.rounded and any([shown.rounded and name in self.givens for name, shown in zip(relation.inputs, inputs)])
 
     def note(self, key: str) -> Shown | None:
         """Carried mode: the exact value of `key` when it differs from the carried one at the

@@ -4,7 +4,8 @@ In:  the lines a rendering printed — a formula, the numbers printed for its in
      result and its relation sign — and the spec (for the activations' parameters).
 Out: nothing, or a VerificationError (exit 3) naming the first line whose result is more than one
      unit in its last printed digit from what its printed numbers give, or whose sign is wrong
-     ("=" where they do not give it exactly, "≈" where they do).
+     ("=" where they do not give it exactly, "≈" where they do — unless a given number is printed
+     rounded in the line and its result is rounded: the spec's value is not the printed one).
 
 The arithmetic here is its own: Python's Fraction where the operations are rational, the decimal
 module at PRECISION digits for exp/log/tanh, and the activations written out from their textbook
@@ -299,10 +300,20 @@ def _near(result: Fraction, value: Fraction, unit: Fraction) -> bool:
     return 2 * abs(p * b - a * q) * v <= u * q * b and abs(p) * v <= u * _NEAR * q
 
 
+def _given_values(spec) -> dict:
+    """The spec's given numbers by key, from the spec itself (a graph's lines have none)."""
+    if not hasattr(spec, "inputs"):
+        return {}
+    from ..givens import given_values
+
+    return given_values(spec)
+
+
 def recheck(lines, spec) -> int:
     """Raise VerificationError at the first printed line that breaks the invariant; else the count."""
     evaluator = Evaluator(spec)
     count = 0
+    givens = None  # the spec's given numbers by key, read when a line needs them
     for line in lines:
         env = {name: shown.value for name, shown in line.numbers.items()}
         try:
@@ -320,6 +331,11 @@ def recheck(lines, spec) -> int:
                 value = evaluator.value(line.formula, env, digits)  # with the digits that tell one unit
                 too_far, _ = _too_far(value, result, unit, digits)
         exact = value.exact is not None and value.exact == result
+        if exact and line.approx and not too_far:  # "≈" though they give it: a given printed rounded?
+            if givens is None:
+                givens = _given_values(spec)
+            exact = not (line.shown.rounded and any(name in givens and givens[name] != shown.value
+                                                    for name, shown in line.numbers.items()))
         if too_far or exact == line.approx:
             sign = "≈" if line.approx else "="
             raise VerificationError(

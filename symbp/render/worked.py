@@ -44,6 +44,7 @@ def _display_plan(solution, digits: int) -> DisplayPlan:
     if shown is None:
         plan = DisplayPlan(exact, digits)
         plan.strict = strict_keys(solution)
+        plan.givens = frozenset(solution.givens)
         return plan
     return DisplayPlan({**shown.givens, **shown.values}, digits, rounded=set(shown.rounded), exact_values=exact)
 

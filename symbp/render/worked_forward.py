@@ -17,9 +17,9 @@ from ..activations import ACTIVATIONS
 from ..formula import EXP, Add, Apply, Const, Div, Ref
 from ..numbers import as_fraction
 from ..losses import LOSSES
-from ..numbers import format_decimal, terminating_digits
 from .blocks import block, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
+from .stated import exact_text, relation, stated
 from .stable_loss import stable_deltas, stable_keys, stable_loss
 from .plan import GUARD_DIGITS, Relation, shown_formula
 from .printers import exp_key, sum_of_exp_key
@@ -42,27 +42,33 @@ def relate_quantities(lines, quantities) -> bool:
 
 
 def given(solution, lines) -> dict:
-    """The spec's numbers as the user gave them: a value that does not terminate (1/3) is shown
-    as its fraction here, and rounded (with ≈) where it is substituted."""
+    """The spec's numbers as the user gave them (render/stated.py): at --digits, exact when short,
+    else rounded with "≈" before them; a value that does not terminate (1/3) as its fraction; a
+    leaky slope exactly."""
     spec = solution.spec
 
+    def sign(rounded: bool) -> str:
+        return relation(rounded, lines.fmt)
+
     def exact(value: Fraction) -> str:
-        if terminating_digits(value) is not None:
-            return lines.number(value)
-        return lines.symbolic.print(Const(value)) if value >= 0 else lines.symbolic.minus_sign + lines.symbolic.print(Const(-value))
+        return stated(value, lines.symbolic, lines.digits)[0]
+
+    def rounded(values) -> bool:  # some number of the vector is stated rounded ("a^0 ≈ (1.000, −1)")
+        return any(stated(v, lines.symbolic, lines.digits)[1] for v in values)
 
     loss = LOSSES[spec.loss]
     formula = loss.latex.replace(r"\log", r"\ln") if lines.fmt != "text" else loss.text
+    slopes = [(l, layer.negative_slope) for l, layer in enumerate(spec.layers, start=1) if layer.activation == "leaky_relu"]
     return {
         "samples": [
             {"sample": s if spec.batch else None,
-             "input": [exact(v) for v in x], "target": [exact(v) for v in y]}
+             "input": [exact(v) for v in x], "target": [exact(v) for v in y],
+             "input_relation": sign(rounded(x)), "target_relation": sign(rounded(y))}
             for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1)
         ],
         "learning_rate": exact(spec.learning_rate),
         # "α = 0.1", or "α ≈ 0.1000" for a rate of more digits than a terminating value is printed with
-        "rate_relation": ("≈" if lines.fmt == "text" else r"\approx") if terminating_digits(spec.learning_rate) is not None
-        and format_decimal(spec.learning_rate, lines.digits).rounded else "=",  # 1/3 is stated as its fraction
+        "rate_relation": sign(stated(spec.learning_rate, lines.symbolic, lines.digits)[1]),
         "loss": spec.loss,
         "loss_formula": formula,
         "natural_log": spec.loss in LOG_LOSSES,
@@ -71,18 +77,20 @@ def given(solution, lines) -> dict:
         "batch": spec.batch,
         "widths": list(spec.widths),
         "activations": [layer.activation for layer in spec.layers],
-        # each distinct activation once, in order: {"name", "tex", "text", "slopes"} (named in the
-        # intro; slopes: leaky ReLU's negative slope per layer, [{"l", "slope"}], else [])
+        # each distinct activation once, in order: {"name", "tex", "text", "slopes", "one_slope"} (named
+        # in the intro; slopes: leaky ReLU's negative slope per layer, [{"l", "slope"}], else [], each
+        # exactly as given: the lines use it; one_slope: every layer has the same slope, by value)
         "activation_names": list({layer.activation: {"name": layer.activation, "tex": ACTIVATIONS[layer.activation].latex,
                                                      "text": ACTIVATIONS[layer.activation].text,
-                                                     "slopes": [{"l": l, "slope": exact(other.negative_slope)}
-                                                                for l, other in enumerate(spec.layers, start=1)
-                                                                if other.activation == "leaky_relu"]
-                                                     if layer.activation == "leaky_relu" else []}
+                                                     "slopes": [{"l": l, "slope": exact_text(v, lines.symbolic)} for l, v in slopes]
+                                                     if layer.activation == "leaky_relu" else [],
+                                                     "one_slope": len({v for _, v in slopes}) == 1}
                                   for layer in spec.layers}.values()),
         "layers": [{"l": l, "activation": layer.activation, "width": spec.widths[l],
                     "weights": [[exact(w) for w in row] for row in layer.weights],
-                    "biases": [exact(b) for b in layer.biases] if layer.has_bias else None}
+                    "biases": [exact(b) for b in layer.biases] if layer.has_bias else None,
+                    "relation": sign(rounded([w for row in layer.weights for w in row])),
+                    "biases_relation": sign(rounded(layer.biases if layer.has_bias else []))}
                    for l, layer in enumerate(spec.layers, start=1)],
     }
 

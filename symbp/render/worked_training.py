@@ -6,20 +6,27 @@ J@t = L@t + R@t.  The update lines themselves (∂J/∂p, the state, p@t+1) are 
 from __future__ import annotations
 
 from ..core import identity as ids
+from ..numbers import format_decimal, terminating_digits
 from .blocks import block, line_rows
+from .stated import relation
 
 
 def training_given(solution, lines) -> dict | None:
     """None for plain SGD without regularization (today's sentence), else the settings."""
-    return training_settings(solution.spec, lines.number, lines.symbol)
+    return training_settings(solution.spec, lines.number, lines.symbol, digits=lines.digits, fmt=lines.fmt)
 
 
 _STATE_SYMBOLS = {"v": ("v", "v"), "m": ("m", "m"), "mhat": ("m̂", r"\hat{m}"), "vhat": ("v̂", r"\hat{v}"), "s": ("s", "s")}
 
 
-def training_settings(spec, number, symbol, latex: bool = True) -> dict | None:
-    """The settings of a spec's training (`number`, `symbol`: how a value and a name are printed)."""
+def training_settings(spec, number, symbol, latex: bool = True, digits: int = 4, fmt: str = "tex") -> dict | None:
+    """The settings of a spec's training (`number`, `symbol`: how a value and a name are printed,
+    `number` rounding to `digits`); each number's relation sign ("β ≈ 0.1235", render/stated.py)."""
     from ..optimizers import OPTIMIZERS
+
+    def sign(value) -> str:
+        return relation(value is not None and terminating_digits(value) is not None
+                        and format_decimal(value, digits).rounded, fmt)
 
     training = spec.training
     if training.plain:
@@ -27,9 +34,12 @@ def training_settings(spec, number, symbol, latex: bool = True) -> dict | None:
     return {
         "optimizer": training.optimizer,
         "flags": dict(training.flags),
-        "hyperparameters": [{"symbol": symbol(key), "value": number(value)} for key, value in training.values],
+        "hyperparameters": [{"symbol": symbol(key), "value": number(value), "relation": sign(value)}
+                            for key, value in training.values],
         "weight_decay": number(training.weight_decay) if training.weight_decay is not None else None,
+        "weight_decay_relation": sign(training.weight_decay),
         "l1": number(training.l1) if training.l1 is not None else None,
+        "l1_relation": sign(training.l1),
         "regularize_biases": training.regularize_biases,
         "states": [_STATE_SYMBOLS[kind][latex] for kind in OPTIMIZERS[training.optimizer].states],
     }
