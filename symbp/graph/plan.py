@@ -119,6 +119,7 @@ class GraphPlan:
         self.solution, self.digits = solution, digits
         graph = solution.built.graph
         self.plan = DisplayPlan({name(i): v for i, v in solution.values.items()}, digits)
+        self.plan.givens = frozenset(map(name, solution.built.givens))  # a rounded one makes its lines "≈"
         formulas = _Formulas(solution.values)
         converted = {identity: formulas.convert(graph[identity].definition)
                      for identity in solution.values if identity not in solution.built.givens}
@@ -135,11 +136,17 @@ class GraphPlan:
         digits that decide it as the exact values do: tanh(−5.8·10^−5) = −5.800·10^−5 beside
         −5.8·10^−5 would read as a tie; its operands get guard digits until it shows the order."""
         exact = self.solution.values
-        for _ in range(GUARD_DIGITS):
+        for attempt in range(GUARD_DIGITS + 1):
             printed = {i: self.shown(i).value for i in exact}
             undecided = [c for c in comparisons if _outcome(c, printed) != _outcome(c, exact)]
             if not undecided:
                 return
+            if attempt == GUARD_DIGITS:  # operands closer than the most digits can show: a printed
+                from ..errors import VerificationError  # bracket or routing would be false on its numbers
+
+                raise VerificationError(
+                    f"cannot print the comparison {' and '.join(map(name, refs(undecided[0])))} so that its "
+                    f"order follows from the printed numbers with up to {self.digits + GUARD_DIGITS} significant digits")
             for comparison in undecided:
                 for key in map(name, refs(comparison)):
                     if self.plan.shown(key).rounded and self.plan.precision.get(key, self.digits) < self.digits + GUARD_DIGITS:
@@ -177,4 +184,5 @@ class GraphPlan:
         """The printed lines re-evaluated by render/recheck.py (VerificationError, exit 3, on a
         line that does not follow from its printed numbers)."""
         layers = [SimpleNamespace(activation=op, negative_slope=slope) for op, slope in self.activations]
-        return recheck(self.printed, SimpleNamespace(layers=layers))
+        givens = {name(i): self.solution.values[i] for i in self.solution.built.givens}
+        return recheck(self.printed, SimpleNamespace(layers=layers, given_values=givens))

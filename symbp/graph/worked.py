@@ -17,6 +17,7 @@ from ..core.display import printer
 from ..core.expr import Ref, refs
 from ..core.identity import name
 from ..numbers import exact_string
+from ..render.stated import relation
 from .drawing import drawing
 from .plan import GraphPlan
 
@@ -128,8 +129,8 @@ def solution_context(solution, fmt: str, digits: int = 4) -> dict:
         "output_name": name(solution.output),
         "stages": [{"name": s.name, "symbol": lines.symbol(_identity(s.name)), "text": s.text,
                     "formula": lines.symbolic.print(s.tree)} for s in solution.spec.stages],
-        "inputs": [{"name": name(i), "symbol": lines.symbol(i), "value": lines.quantity(i)}
-                   for i in built.inputs],
+        "inputs": [{"name": name(i), "symbol": lines.symbol(i), "value": lines.quantity(i),
+                    "relation": relation(lines.rounded(i), fmt)} for i in built.inputs],
         "forward": [dict(lines.line(i), operation=lines.operation(i), stage=built.gates[i].stage.name)
                     for i in built.gates],
         "start": {"symbol": lines.symbol(start), "result": lines.quantity(start)},

@@ -301,7 +301,9 @@ def _near(result: Fraction, value: Fraction, unit: Fraction) -> bool:
 
 
 def _given_values(spec) -> dict:
-    """The spec's given numbers by key, from the spec itself (a graph's lines have none)."""
+    """The spec's given numbers by key, from the spec itself (a graph's plan hands over its own)."""
+    if hasattr(spec, "given_values"):
+        return spec.given_values
     if not hasattr(spec, "inputs"):
         return {}
     from ..givens import given_values
