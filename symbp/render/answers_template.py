@@ -118,6 +118,7 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
 
     spec = solution.spec
     kept = [g for g in groups(solution, asked)]
+    rate = format_decimal(spec.learning_rate)
     return render_template(
         "text/check-answers.toml.jinja", templates_dir,
         title=title or spec.title or spec.name,
@@ -128,7 +129,7 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
         groups=kept,
         steps=spec.steps,
         batch=spec.batch,
-        learning_rate=format_decimal(spec.learning_rate).text,
-        rate_relation="≈" if format_decimal(spec.learning_rate).rounded else "=",  # a rate of many digits: rounded
+        learning_rate=rate.text,
+        rate_relation="≈" if rate.rounded else "=",  # a rate of many digits: rounded
         first=kept[0].names[0],
     )
