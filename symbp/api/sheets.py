@@ -90,10 +90,6 @@ class Worksheet:
             from .files import require_tex
 
             require_tex()  # without TeX, say what to install before anything is written
-        if moodle is not None and csv is not None and Path(moodle).resolve() == Path(csv).resolve():
-            from ..errors import OutputError
-
-            raise OutputError(str(csv), "is given for two exports (--moodle and --csv); choose two names")
         exports = self.exports(moodle, prairielearn, csv)
         _apart(Path(folder), exports)
         return write_worksheet(self._built, Path(folder), pdf=pdf, exports=exports)  # all files or none

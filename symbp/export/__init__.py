@@ -11,6 +11,7 @@ files (name -> text).  The agreement rule is `symbp check`'s with the sheet's di
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from pathlib import Path
 
@@ -25,13 +26,18 @@ def build_exports(spec, worksheet, seed: int, options, targets: dict) -> dict[Pa
     """The files of every requested export: `targets` maps an export name to its file (or, for
     a folder export, its folder); None means not requested."""
     files: dict[Path, str] = {}
+    owners: dict[str, str] = {}  # each file's real path -> the export writing it: no two write one file
     for name, target in targets.items():
         if target is None:
             continue
         module, function = EXPORTS[name].split(":")
         made = getattr(import_module(module), function)(spec, worksheet, seed, options)
-        if isinstance(made, dict):
-            files.update({Path(target) / file: text for file, text in made.items()})
-        else:
-            files[Path(target)] = made
+        made = {Path(target) / file: text for file, text in made.items()} if isinstance(made, dict) else {Path(target): made}
+        for path in made:
+            first = owners.setdefault(os.path.realpath(path), name)
+            if first != name:  # a CSV named pl/info.json would replace the PrairieLearn question's own file
+                from ..errors import OutputError
+
+                raise OutputError(str(path), f"is given for two exports (--{first} and --{name}); choose two names")
+        files.update(made)
     return files
