@@ -99,7 +99,10 @@ def _rule(outputs, own, loss: bool, n: int, domain):
         for z_slot, _, y_slot in own:
             z, y = _mpf(ctx, env[z_slot]), _mpf(ctx, env[y_slot])
             total += ctx.log1p(ctx.exp(-z)) + (1 - y) * z if loss else (1 - y) - 1 / (1 + ctx.exp(z))
-        return STABLE, domain.number(Fraction(Decimal(ctx.nstr(total / n, 55))))
+        value = Fraction(Decimal(ctx.nstr(total / n, 55)))
+        # never a terminating decimal (a log or e^z of a rational): 200 + 1.4·10⁻⁸⁷ is 200 at 55 digits,
+        # and as a Fraction the calculator would write it "= 200", not "≈ 200.0"
+        return STABLE, domain.lift(value) if not domain.rational_only else value
     return rule
 
 
