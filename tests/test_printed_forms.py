@@ -207,3 +207,10 @@ def test_the_legend_holds_for_a_line_after_a_rounded_given():
     assert "z_2^1 = w_20^1·a_0^0 + w_21^1·a_1^0 + b_2^1 = 0.5·0.12346 + 0.7·2 + (−0.1) ≈ 1.3617" in lines
     # ReLU(1.3617) is 1.3617 exactly: "=", though a_2^1's true value is 1.36172839…
     assert "a_2^1 = ReLU(z_2^1) = ReLU(1.3617) = 1.3617" in lines
+
+
+@pytest.mark.parametrize("fmt, signs", [("text", "“=” means"), ("md", "“$=$” means"), ("tex", "“$=$” means")])
+def test_an_exact_graph_with_a_rounded_value_says_what_the_signs_mean(fmt, signs):
+    rounded = _graph(["c = x / 3"], {"x": 4}, fmt=fmt)  # 4/3 ≈ 1.333
+    assert "Numbers are shown to 4 significant digits. " + signs in rounded
+    assert "means" not in _graph(["c = x / 4"], {"x": 4}, fmt=fmt)  # every number exact: no legend

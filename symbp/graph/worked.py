@@ -124,6 +124,7 @@ def solution_context(solution, fmt: str, digits: int = 4) -> dict:
         "format": fmt,
         "gates": solution.spec.gates,
         "exact": solution.exact,
+        "rounded_values": any(lines.rounded(i) for i in solution.values),  # the legend of "=" and "≈"
         "digits": digits,
         "output": lines.symbol(solution.output),
         "output_name": name(solution.output),
