@@ -20,6 +20,7 @@ from pathlib import Path
 from .errors import SpecError
 
 MAX_KEY_BYTES = 64 * 1024 * 1024
+PRECISE = ("exact", "carried")  # a variant's fields whose edit its values' check names more precisely than its seal
 KEY_AGREES_TO = 1e-20  # relative: the key's 30-digit exact values against the recomputed ones
 
 
@@ -142,8 +143,9 @@ class _Network:
                                                         f"{other}; was the key edited?")
         printed = printed_at(key.digits, detail)[1]
         name = next((n for n in printed if carried.get(n) != printed[n]), None) or next(iter(set(carried) - set(printed)))
-        raise SpecError(f"{where}: carried.{name}", f"{short_repr(carried.get(name))} is not the value printed at "
-                        f"{key.digits} digits (it is {printed.get(name)}); was the key edited?")
+        raise SpecError(f"{where}: carried.{name}", f"{short_repr(carried[name]) if name in carried else 'missing'}, not the value printed at "
+                        f"{key.digits} digits ({'it is ' + printed[name] if name in printed else 'the key prints none'}); "
+                        "was the key edited?")
 
     @staticmethod
     def mark(*args, **options):
@@ -201,19 +203,20 @@ def _compare(values: dict, exact, where: str) -> None:
         ours = as_fraction(value)
         theirs = parse_exact(exact[name], f"{where}: exact.{name}")
         if abs(theirs - ours) > KEY_AGREES_TO * max(1, abs(ours)):
-            raise SpecError(where, f"the key's {name} = {exact[name]} is not what its spec gives "
+            raise SpecError(f"{where}: exact.{name}", f"the key's {name} = {exact[name]} is not what its spec gives "
                                    f"({float(ours)!r}); was the key edited, or made by another symbp version?")
 
 
 def _check_seal(data: dict, path: Path) -> None:
     """A key's rule must be the one it was sealed with: the field edited is named with the value it
     was made with (a key from before the seal has none: its values are checked all the same)."""
-    from .key_seal import SEALED, seal
+    from .key_fields import shown
+    from .key_seal import SEALED, VARIANT_SEALS, seal
 
     if "seal" not in data:
         # recorded together with the seal (a key from before has neither); a carried key's values
         # show its digits and detail, an exact key's nothing but its seal does
-        if "detail" in data and data.get("key") != "carried":
+        if VARIANT_SEALS in data or ("detail" in data and data.get("key") != "carried"):
             raise SpecError(f"{path}: seal", "missing; was the key edited?")
         return
     if data["seal"] == seal(data):
@@ -232,9 +235,49 @@ def _check_seal(data: dict, path: Path) -> None:
     for name in SEALED:
         for value in candidates[name]:
             if value != data.get(name) and seal({**data, name: value}) == data["seal"]:
-                raise SpecError(f"{path}: {name}", f"{short_repr(data.get(name))}, but the key was made with "
+                raise SpecError(f"{path}: {name}", f"{shown(data, name)}, but the key was made with "
                                                    f"{short_repr(value)}; was the key edited?")
-    raise SpecError(f"{path}: seal", f"does not match the key's {', '.join(SEALED)}; was the key edited?")
+    raise SpecError(f"{path}: seal", f"does not match the key's {', '.join(SEALED)}"
+                                     f"{' and its ' + VARIANT_SEALS if VARIANT_SEALS in data else ''}; was the key edited?")
+
+
+def _variant_seals(key: Key, data: dict, path: Path) -> None:
+    """Each variant's fields must be those it was sealed with (a key from before the variant
+    seals has none: its variants are checked by their values when marked).  A variant that is
+    not is checked by its values at once, which name the number edited where they can."""
+    from .errors import SymbpError
+    from .key_seal import VARIANT_SEALS, edited_variant
+
+    if VARIANT_SEALS not in data:
+        return
+    edited = edited_variant(data[VARIANT_SEALS], data["variants"])
+    if edited is None:
+        return
+    error = _edited_variant(data, path, *edited)
+    index, name = edited
+    if name in PRECISE and name in data["variants"][index] and name in data[VARIANT_SEALS][index]:
+        try:
+            key.solution(str(data["variants"][index]["id"]))
+        except SpecError as precise:
+            raise precise from None
+        except SymbpError:
+            pass
+    raise error
+
+
+def _edited_variant(data: dict, path: Path, index: int, name: str | None) -> SpecError:
+    from .key_seal import VARIANT_SEALS
+
+    if name is None:
+        return SpecError(f"{path}: variants", f"{len(data['variants'])} variants, but the key was made with "
+                                              f"{len(data[VARIANT_SEALS])}; was the key edited?")
+    variant = data["variants"][index]
+    where = f"{path}: variants[{index}] (variant {str(variant['id'])[:20]}): {name}"
+    sealed_fields = data[VARIANT_SEALS][index]
+    what = ("missing, but the key was made with it" if name not in variant else
+            "not a field of the key as it was made" if name not in sealed_fields else
+            "not what the key was made with (its seal differs)")
+    return SpecError(where, f"{what}; was the key edited?")
 
 
 def _compare_asked(asked: list, written, where: str) -> None:
@@ -250,18 +293,14 @@ def _compare_asked(asked: list, written, where: str) -> None:
 
 
 def load_key(path: str | Path) -> Key:
+    """answers.json read and checked up front — its fields (key_fields.py), its rule's and its
+    variants' seals (key_seal.py), its rule's values — before any answer is marked against it."""
     from .inputs import parse_json, read_text
+    from .key_fields import check_fields
 
     path = Path(path)
     data = parse_json(read_text(path, "the answers.json of `symbp worksheet`", MAX_KEY_BYTES), str(path))
-    variants = data.get("variants") if isinstance(data, dict) else None
-    if not isinstance(variants, list) or not variants or not all(isinstance(v, dict) and "id" in v for v in variants):
-        raise SpecError(str(path), "expected the answers.json of `symbp worksheet` (a list of variants with ids)")
-    seen: set[str] = set()
-    for variant in variants:
-        if str(variant["id"]) in seen:
-            raise SpecError(str(path), f"the variant id {str(variant['id'])[:60]!r} is given twice")
-        seen.add(str(variant["id"]))
+    check_fields(data, path)
     from .api import DETAILS
     from .i18n import code_of
     from .numbers import short_repr
@@ -269,13 +308,13 @@ def load_key(path: str | Path) -> Key:
     _check_seal(data, path)
 
     digits, detail, tasks, rule = (data.get(name) for name in ("digits", "detail", "tasks", "key"))
-    if digits is not None and (not isinstance(digits, int) or isinstance(digits, bool) or not 1 <= digits <= 15):
+    if digits is not None and not 1 <= digits <= 15:
         raise SpecError(f"{path}: digits", f"expected a whole number from 1 to 15, got {short_repr(digits)}; was the key edited?")
     if detail is not None and detail not in DETAILS:
         raise SpecError(f"{path}: detail", f"expected one of {', '.join(DETAILS)}, got {short_repr(detail)}; was the key edited?")
     if rule not in (None, "carried", "exact"):
         raise SpecError(f"{path}: key", f"expected \"carried\" or \"exact\", got {short_repr(rule)}; was the key edited?")
-    if tasks is not None and not (isinstance(tasks, list) and all(isinstance(t, str) for t in tasks)):
-        raise SpecError(f"{path}: tasks", f"expected a list of task names, got {short_repr(tasks)}; was the key edited?")
-    return Key(path, str(data.get("spec_name") or path.stem), digits, {str(v["id"]): v for v in variants},
-               code_of(data.get("locale"), f"{path}: locale"), detail, tuple(tasks) if tasks is not None else None, rule)
+    key = Key(path, str(data.get("spec_name") or path.stem), digits, {str(v["id"]): v for v in data["variants"]},
+              code_of(data.get("locale"), f"{path}: locale"), detail, tuple(tasks) if tasks is not None else None, rule)
+    _variant_seals(key, data, path)
+    return key
