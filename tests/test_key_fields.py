@@ -115,6 +115,14 @@ def test_a_wrong_field_is_named(sheet, tmp_path, where, value, says):
     assert code == 2 and _one_line(message) and says in message and "NoneType" not in message, message
 
 
+def test_a_variant_removed_or_a_seal_edited_is_refused(sheet, tmp_path):
+    _, key = sheet
+    code, message, written = _check(_edit(key, ["variants", 2], delete=True), tmp_path)
+    assert code == 2 and _one_line(message) and not written and "variants: 2 variants" in message, message
+    code, message, written = _check(_edit(key, ["variant_seals", 2, "spec"], "0" * 16), tmp_path)
+    assert code == 2 and _one_line(message) and not written and ": seal: " in message, message
+
+
 def test_a_key_from_before_the_variant_seals_loads_as_before(sheet, tmp_path):
     """A key without "variant_seals" (and "seal"): loads and marks; an edit of a variant no one
     answers shows only when a student of it is marked."""
