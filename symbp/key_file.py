@@ -211,7 +211,7 @@ def _check_seal(data: dict, path: Path) -> None:
     """A key's rule must be the one it was sealed with: the field edited is named with the value it
     was made with (a key from before the seal has none: its values are checked all the same)."""
     from .key_fields import shown
-    from .key_seal import SEALED, VARIANT_SEALS, seal
+    from .key_seal import HEAD, SEALED, VARIANT_SEALS, seal
 
     if "seal" not in data:
         # recorded together with the seal (a key from before has neither); a carried key's values
@@ -230,15 +230,17 @@ def _check_seal(data: dict, path: Path) -> None:
 
     subsets = [list(c) for tasks in (tuple(TASKS), GRAPH_TASKS) for n in range(len(tasks) + 1)
                for c in combinations(tasks, n)]
+    from .i18n import available
+
     candidates = {"digits": [*range(1, 16), None], "detail": [*DETAILS, None], "key": ["carried", "exact", None],
-                  "tasks": subsets}
-    for name in SEALED:
+                  "tasks": subsets, "locale": [*available(), None], "kind": ["graph", None]}
+    for name in (*SEALED, "locale", "kind") if VARIANT_SEALS in data else SEALED:
         for value in candidates[name]:
             if value != data.get(name) and seal({**data, name: value}) == data["seal"]:
-                raise SpecError(f"{path}: {name}", f"{shown(data, name)}, but the key was made with "
-                                                   f"{short_repr(value)}; was the key edited?")
-    raise SpecError(f"{path}: seal", f"does not match the key's {', '.join(SEALED)}"
-                                     f"{' and its ' + VARIANT_SEALS if VARIANT_SEALS in data else ''}; was the key edited?")
+                made = f"with {short_repr(value)}" if value is not None else "without it"
+                raise SpecError(f"{path}: {name}", f"{shown(data, name)}, but the key was made {made}; was the key edited?")
+    covered = (*SEALED, *HEAD, VARIANT_SEALS) if VARIANT_SEALS in data else SEALED
+    raise SpecError(f"{path}: seal", f"does not match the key's {', '.join(covered)}; was the key edited?")
 
 
 def _variant_seals(key: Key, data: dict, path: Path) -> None:

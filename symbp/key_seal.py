@@ -2,8 +2,8 @@
 
 In:  answers.json as a dict (`symbp worksheet`, a graph sheet); its variants as dicts or as the
      JSON text the worksheet already wrote for each (answers_json.variant_text).
-Out: `seal`: the key's digits, detail, key and tasks, and its variant seals, hashed (16 hex
-     digits); `variant_seals`: per variant a hash (16 hex digits) of each of its fields (spec,
+Out: `seal`: the key's digits, detail, key and tasks, and its variant seals and other fields
+     (HEAD), hashed (16 hex digits); `variant_seals`: per variant a hash (16 hex digits) of each of its fields (spec,
      asked, exact, carried, ...) over the field's JSON text; `sealed`: the document with its
      "variant_seals" and "seal" before its variants; `edited_variant`: the first variant field that
      no longer has its seal, as (index, field).  `symbp check --key` (key_file.py) refuses a key
@@ -22,6 +22,7 @@ import re
 
 SEALED = ("digits", "detail", "key", "tasks")  # the marking rule of a key: what its "seal" covers
 VARIANT_SEALS = "variant_seals"  # each variant's fields' hashes (a key from before them has none)
+HEAD = ("symbp_version", "kind", "spec_name", "seed", "locale")  # sealed too in a key with variant seals
 
 
 def _hash(text: str) -> str:
@@ -31,7 +32,7 @@ def _hash(text: str) -> str:
 
 
 def seal(document: dict) -> str:
-    names = SEALED + ((VARIANT_SEALS,) if VARIANT_SEALS in document else ())
+    names = SEALED + ((VARIANT_SEALS, *HEAD) if VARIANT_SEALS in document else ())
     text = json.dumps({name: document.get(name) for name in names}, sort_keys=True, ensure_ascii=True)
     return _hash(f"symbp answer key\n{text}")
 

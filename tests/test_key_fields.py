@@ -123,6 +123,17 @@ def test_a_variant_removed_or_a_seal_edited_is_refused(sheet, tmp_path):
     assert code == 2 and _one_line(message) and not written and ": seal: " in message, message
 
 
+@pytest.mark.parametrize("name, value, says", [
+    ("locale", "de", "locale: 'de', but the key was made without it"),  # the reports' language
+    ("spec_name", "week6", ": seal: "),
+    ("seed", 6, ": seal: "),
+])
+def test_an_edited_field_of_the_head_is_refused(sheet, tmp_path, name, value, says):
+    _, key = sheet
+    code, message, written = _check(_edit(key, [name], value), tmp_path)
+    assert code == 2 and _one_line(message) and not written and says in message, message
+
+
 def test_a_key_from_before_the_variant_seals_loads_as_before(sheet, tmp_path):
     """A key without "variant_seals" (and "seal"): loads and marks; an edit of a variant no one
     answers shows only when a student of it is marked."""
