@@ -7,7 +7,7 @@ Out: a `Key`: its variants by id and, per variant on first use, the verified sol
 
 A key is refused (SpecError, exit 2, one line naming the field) when anything in it is not what it
 says it is: its exact values not those of its spec, its asked quantities not those of its tasks,
-its carried values not those printed at its digits and detail, its rule not its seal (key_seal.py).
+its carried values not those printed at its digits and detail, its fields not those it was sealed with (key_seal.py).
 A key written before "detail" and "seal" were recorded is checked by its values; its detail is the
 one whose chain prints its carried values.
 """
@@ -20,7 +20,6 @@ from pathlib import Path
 from .errors import SpecError
 
 MAX_KEY_BYTES = 64 * 1024 * 1024
-PRECISE = ("exact", "carried")  # a variant's fields whose edit its values' check names more precisely than its seal
 KEY_AGREES_TO = 1e-20  # relative: the key's 30-digit exact values against the recomputed ones
 
 
@@ -207,81 +206,6 @@ def _compare(values: dict, exact, where: str) -> None:
                                    f"({float(ours)!r}); was the key edited, or made by another symbp version?")
 
 
-def _check_seal(data: dict, path: Path) -> None:
-    """A key's rule must be the one it was sealed with: the field edited is named with the value it
-    was made with (a key from before the seal has none: its values are checked all the same)."""
-    from .key_fields import shown
-    from .key_seal import HEAD, SEALED, VARIANT_SEALS, seal
-
-    if "seal" not in data:
-        # recorded together with the seal (a key from before has neither); a carried key's values
-        # show its digits and detail, an exact key's nothing but its seal does
-        if VARIANT_SEALS in data or ("detail" in data and data.get("key") != "carried"):
-            raise SpecError(f"{path}: seal", "missing; was the key edited?")
-        return
-    if data["seal"] == seal(data):
-        return
-    from itertools import combinations
-
-    from .api import DETAILS
-    from .graph.sheets import TASKS as GRAPH_TASKS
-    from .numbers import short_repr
-    from .tasks import TASKS
-
-    subsets = [list(c) for tasks in (tuple(TASKS), GRAPH_TASKS) for n in range(len(tasks) + 1)
-               for c in combinations(tasks, n)]
-    from .i18n import available
-
-    candidates = {"digits": [*range(1, 16), None], "detail": [*DETAILS, None], "key": ["carried", "exact", None],
-                  "tasks": subsets, "locale": [*available(), None], "kind": ["graph", None]}
-    for name in (*SEALED, "locale", "kind") if VARIANT_SEALS in data else SEALED:
-        for value in candidates[name]:
-            if value != data.get(name) and seal({**data, name: value}) == data["seal"]:
-                made = f"with {short_repr(value)}" if value is not None else "without it"
-                raise SpecError(f"{path}: {name}", f"{shown(data, name)}, but the key was made {made}; was the key edited?")
-    covered = (*SEALED, *HEAD, VARIANT_SEALS) if VARIANT_SEALS in data else SEALED
-    raise SpecError(f"{path}: seal", f"does not match the key's {', '.join(covered)}; was the key edited?")
-
-
-def _variant_seals(key: Key, data: dict, path: Path) -> None:
-    """Each variant's fields must be those it was sealed with (a key from before the variant
-    seals has none: its variants are checked by their values when marked).  A variant that is
-    not is checked by its values at once, which name the number edited where they can."""
-    from .errors import SymbpError
-    from .key_seal import VARIANT_SEALS, edited_variant
-
-    if VARIANT_SEALS not in data:
-        return
-    edited = edited_variant(data[VARIANT_SEALS], data["variants"])
-    if edited is None:
-        return
-    error = _edited_variant(data, path, *edited)
-    index, name = edited
-    if name in PRECISE and name in data["variants"][index] and name in data[VARIANT_SEALS][index]:
-        try:
-            key.solution(str(data["variants"][index]["id"]))
-        except SpecError as precise:
-            raise precise from None
-        except SymbpError:
-            pass
-    raise error
-
-
-def _edited_variant(data: dict, path: Path, index: int, name: str | None) -> SpecError:
-    from .key_seal import VARIANT_SEALS
-
-    if name is None:
-        return SpecError(f"{path}: variants", f"{len(data['variants'])} variants, but the key was made with "
-                                              f"{len(data[VARIANT_SEALS])}; was the key edited?")
-    variant = data["variants"][index]
-    where = f"{path}: variants[{index}] (variant {str(variant['id'])[:20]}): {name}"
-    sealed_fields = data[VARIANT_SEALS][index]
-    what = ("missing, but the key was made with it" if name not in variant else
-            "not a field of the key as it was made" if name not in sealed_fields else
-            "not what the key was made with (its seal differs)")
-    return SpecError(where, f"{what}; was the key edited?")
-
-
 def _compare_asked(asked: list, written, where: str) -> None:
     """The key's asked quantities must be those its sheet's tasks ask for."""
     if written != asked:
@@ -299,6 +223,7 @@ def load_key(path: str | Path) -> Key:
     variants' seals (key_seal.py), its rule's values — before any answer is marked against it."""
     from .inputs import parse_json, read_text
     from .key_fields import check_fields
+    from .key_seal import check_seal, check_variant_seals
 
     path = Path(path)
     data = parse_json(read_text(path, "the answers.json of `symbp worksheet`", MAX_KEY_BYTES), str(path))
@@ -307,7 +232,7 @@ def load_key(path: str | Path) -> Key:
     from .i18n import code_of
     from .numbers import short_repr
 
-    _check_seal(data, path)
+    check_seal(data, path)
 
     digits, detail, tasks, rule = (data.get(name) for name in ("digits", "detail", "tasks", "key"))
     if digits is not None and not 1 <= digits <= 15:
@@ -318,5 +243,5 @@ def load_key(path: str | Path) -> Key:
         raise SpecError(f"{path}: key", f"expected \"carried\" or \"exact\", got {short_repr(rule)}; was the key edited?")
     key = Key(path, str(data.get("spec_name") or path.stem), digits, {str(v["id"]): v for v in data["variants"]},
               code_of(data.get("locale"), f"{path}: locale"), detail, tuple(tasks) if tasks is not None else None, rule)
-    _variant_seals(key, data, path)
+    check_variant_seals(data, path, lambda variant: key.solution(str(variant)))
     return key
