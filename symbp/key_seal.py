@@ -26,7 +26,7 @@ from .errors import SpecError
 
 SEALED = ("digits", "detail", "key", "tasks")  # the marking rule of a key: what its "seal" covers
 VARIANT_SEALS = "variant_seals"  # each variant's fields' hashes (a key from before them has none)
-PRECISE = ("exact", "carried")  # a variant's fields whose edit its values' check names more precisely than its seal
+PRECISE = ("exact", "carried", "asked")  # a variant's fields whose edit its values' check names more precisely than its seal
 HEAD = ("symbp_version", "kind", "spec_name", "seed", "locale")  # sealed too in a key with variant seals
 
 
