@@ -106,6 +106,7 @@ def make_variants(spec, count: int, rng: random.Random, settings, options, ask, 
         for number, seed in enumerate(seeds[1:], start=2):
             if crew.mine(number):  # no worker has it: made here, as the serial run makes it
                 parts.append(render(_serial_variant(spec, settings, options, number, seed, seen, result)))
+                crew.read_in()
             else:
                 parts.append(_taken(spec, settings, options, number, seed, crew.outcome(number), seen, result, render))
             if progress is not None:
@@ -145,11 +146,7 @@ def _taken(spec, settings, options, number: int, seed: int, outcome, seen: set, 
 
     kind, payload = outcome
     if kind != "draw failed":
-        import pickle
-
-        with open(payload, "rb") as file:
-            key, draws, rejections, parts, sent = pickle.loads(file.read())
-        os.unlink(payload)
+        key, draws, rejections, parts, sent = payload
         if key not in seen:
             seen.add(key)
             result.rejections.update(rejections)
@@ -158,6 +155,17 @@ def _taken(spec, settings, options, number: int, seed: int, outcome, seen: set, 
             return parts if kind == "ok" else None
     # a duplicate of an earlier variant (the serial run rejects it and draws on), or no draw passed
     return render(_serial_variant(spec, settings, options, number, seed, seen, result))
+
+
+def _loaded(path: str) -> tuple:
+    """A worker's result file, read and removed: (numbers key, draws, rejections, parts, the
+    pickled spec, solution and report)."""
+    import pickle
+
+    with open(path, "rb") as file:
+        payload = pickle.loads(file.read())
+    os.unlink(path)
+    return payload
 
 
 def _worker(job):
@@ -295,20 +303,37 @@ class _Crew:
         return True
 
     def outcome(self, number: int) -> tuple:
-        """("ok" | "render failed", file) or ("draw failed", None) for a worker's variant `number`."""
+        """("ok" | "render failed", what the worker sent) or ("draw failed", None) for a worker's
+        variant `number`; while it is not there, the results that are get read in."""
         owner = (self.count - number) % self.size
         while number not in self.arrived and owner in self.pipes:
-            self._receive()
-        return self.arrived.pop(number, ("draw failed", None))
+            if not self.read_in(1):
+                self._receive(None)
+        kind, payload = self.arrived.pop(number, ("draw failed", None))
+        return kind, _loaded(payload) if isinstance(payload, str) else payload
 
-    def _receive(self) -> None:
+    def read_in(self, most: int | None = None) -> int:
+        """Reads in (up to `most` of) the results that have arrived, without waiting: between this
+        process's own variants, and while it waits for a worker's.  How many were read in."""
+        if self.pipes:
+            self._receive(0)
+        done = 0
+        for number, (kind, payload) in self.arrived.items():
+            if isinstance(payload, str):
+                self.arrived[number] = kind, _loaded(payload)
+                done += 1
+                if done == most:
+                    break
+        return done
+
+    def _receive(self, timeout: int | None) -> None:
         import select
         import struct
 
         poller = select.poll()
         for read in self.pipes.values():
             poller.register(read, select.POLLIN)
-        ready = {fd for fd, _ in poller.poll()}
+        ready = {fd for fd, _ in poller.poll(timeout)}
         size = struct.calcsize(_MESSAGE)
         for worker, read in list(self.pipes.items()):
             if read not in ready:
