@@ -78,21 +78,43 @@ def workers(count: int) -> int:
 def make_variants(spec, count: int, rng: random.Random, settings, options, ask, numbers, sheet, progress=None):
     """(DrawResult, parts): `count` verified variants and their shares of the files
     (`worksheet.variant_parts`; None for a variant whose rendering failed), as the serial
-    `draw_variants` + `worksheet.variant_parts` give them."""
+    `draw_variants` + `worksheet.variant_parts` give them.  The cyclic garbage collector runs
+    once a variant, on what that variant made (`_collect`): see `collector.paused`."""
+    from .collector import paused
+
+    with paused():
+        return _made(spec, count, rng, settings, options, ask, numbers, sheet, progress)
+
+
+def _collect() -> None:
+    """The reference cycles a variant left (a template's render leaves hundreds) collected, with
+    what else it made: only the young generations, where the run put nothing older (the
+    collector is paused, what existed before frozen).  Left to itself the collector scanned the
+    sheet's whole heap again and again, its caches and earlier variants: 1-4 ms a variant."""
+    gc.collect(1)
+
+
+def _made(spec, count: int, rng: random.Random, settings, options, ask, numbers, sheet, progress):
     import shutil
     import tempfile
 
     from .variants import SEED_BITS, DrawResult, draw_variants
 
+    def render(variant):
+        made = _parts(variant, ask, options, numbers, sheet)
+        _collect()
+        return made
+
+    def drawn(number):
+        _collect()
+        if progress is not None:
+            progress(number)
+
     n_workers = workers(count)
     if not n_workers:
-        drawn = draw_variants(spec, count, rng, settings, progress=progress, symbolic=options.symbolic)
-        return drawn, [_parts(v, ask, options, numbers, sheet) for v in drawn.variants]
+        variants = draw_variants(spec, count, rng, settings, progress=drawn, symbolic=options.symbolic)
+        return variants, [render(v) for v in variants.variants]
     seeds = [rng.getrandbits(SEED_BITS) for _ in range(count)]
-
-    def render(variant):
-        return _parts(variant, ask, options, numbers, sheet)
-
     result, seen = DrawResult([]), set()
     parts = [render(_serial_variant(spec, settings, options, 1, seeds[0], seen, result))]
     if progress is not None:
@@ -397,6 +419,7 @@ def _work(read: int, write: int, others: list, parent: int, numbers: range, clai
         for fd in (read, *others):
             os.close(fd)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        gc.disable()  # (the parent's objects stay frozen here): collected once a variant, as in the parent
         seeds = _JOB["seeds"]
         for number in numbers:
             if os.getppid() != parent or claims[number]:  # the parent is gone, or has come this far
@@ -406,6 +429,7 @@ def _work(read: int, write: int, others: list, parent: int, numbers: range, clai
                 _, _, (kind, _) = _worker((number, seeds[number - 1]))
             except Exception:  # noqa: BLE001 (made again by the parent, which raises it as the serial run does)
                 kind = "draw failed"
+            _collect()
             os.write(write, struct.pack(_MESSAGE, number, _KINDS.index(kind)))
         code = 0
     finally:
