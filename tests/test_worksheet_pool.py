@@ -321,3 +321,23 @@ def test_a_worker_killed_from_outside_leaves_its_variants_to_the_parent(monkeypa
     assert killed and len(made_here) > 1  # variant 1, and at least one the killed worker left
     _same_sheets(serial, sheet)
     assert not _children(os.getpid())
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_collector_is_left_as_it_was(monkeypatch, tmp_path, workers):
+    # The sheet pauses the cyclic collector and collects once a variant (variant_pool._collect):
+    # afterwards it runs again and nothing stays frozen, also when drawing fails half-way.
+    import gc
+
+    from symbp import variant_pool
+
+    collected = []
+    collect = variant_pool._collect
+    monkeypatch.setattr(variant_pool, "_collect", lambda: collected.append(gc.isenabled()) or collect())
+    monkeypatch.setenv("SYMBP_WORKERS", str(workers))
+    build_worksheet(load_spec(example_path("nn231")), 9, 2)
+    assert collected and not any(collected)  # paused while the variants are made, collected here
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with pytest.raises(SpecError):
+        build_worksheet(_tiny(tmp_path, "max_draws = 30\n"), 100, 1)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
