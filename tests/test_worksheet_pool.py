@@ -48,17 +48,17 @@ def _tiny(tmp_path, extra: str = ""):
 def _built(monkeypatch, workers: int, spec, count: int, seed: int, options=None, shared: bool = False):
     """The sheet made by `workers` processes; unless `shared`, the workers make every variant
     but the first (the parent makes none of its own), so that every one is sent between them."""
-    from symbp import variant_pool
+    from symbp import variant_crew, variant_pool
 
     monkeypatch.setenv("SYMBP_WORKERS", str(workers))
     taken = []  # the variants received from worker processes
-    received, mine = variant_pool._taken, variant_pool._Crew.mine
+    received, mine = variant_pool._taken, variant_crew.Crew.mine
     monkeypatch.setattr(variant_pool, "_taken", lambda *args: taken.append(args[3]) or received(*args))
     if not shared:
-        monkeypatch.setattr(variant_pool._Crew, "mine", lambda self, number: False)
+        monkeypatch.setattr(variant_crew.Crew, "mine", lambda self, number: False)
     sheet = build_worksheet(spec, count, seed, options)
     monkeypatch.setattr(variant_pool, "_taken", received)
-    monkeypatch.setattr(variant_pool._Crew, "mine", mine)
+    monkeypatch.setattr(variant_crew.Crew, "mine", mine)
     pooled = workers > 1 and count >= variant_pool.POOL_MIN_VARIANTS
     if not shared:
         assert len(taken) == (count - 1 if pooled else 0)
@@ -95,12 +95,12 @@ def test_the_parent_and_a_worker_share_the_variants_as_one_process_makes_them(mo
     # in variant 2 until the worker has claimed the last one, so both make some, whatever the timing.
     import time
 
-    from symbp import variant_pool
+    from symbp import variant_crew, variant_pool
 
     spec = load_spec(example_path("nn231"))
     serial = _built(monkeypatch, 1, spec, 12, 9)
     crews, here = [], []
-    mine, serial_variant = variant_pool._Crew.mine, variant_pool._serial_variant
+    mine, serial_variant = variant_crew.Crew.mine, variant_pool._serial_variant
 
     def recorded(self, number):
         crews.append(self)
@@ -113,7 +113,7 @@ def test_the_parent_and_a_worker_share_the_variants_as_one_process_makes_them(mo
             time.sleep(0.005)
         return serial_variant(*args)
 
-    monkeypatch.setattr(variant_pool._Crew, "mine", recorded)
+    monkeypatch.setattr(variant_crew.Crew, "mine", recorded)
     monkeypatch.setattr(variant_pool, "_serial_variant", made_here)
     monkeypatch.setenv("SYMBP_WORKERS", "2")
     taken = []
@@ -299,12 +299,12 @@ def test_a_worker_killed_from_outside_leaves_its_variants_to_the_parent(monkeypa
     import os
     import signal
 
-    from symbp import variant_pool
+    from symbp import variant_crew, variant_pool
 
     spec = load_spec(example_path("nn231"))
     serial = _built(monkeypatch, 1, spec, 16, 3)
     killed, made_here = [], []
-    outcome, serial_variant = variant_pool._Crew.outcome, variant_pool._serial_variant
+    outcome, serial_variant = variant_crew.Crew.outcome, variant_pool._serial_variant
 
     def awaited(self, number):
         if number == 2:  # the parent waits for its first variant from a worker: both are at work
@@ -313,9 +313,9 @@ def test_a_worker_killed_from_outside_leaves_its_variants_to_the_parent(monkeypa
             killed.append(workers[0])
         return outcome(self, number)
 
-    monkeypatch.setattr(variant_pool._Crew, "outcome", awaited)
+    monkeypatch.setattr(variant_crew.Crew, "outcome", awaited)
     monkeypatch.setattr(variant_pool, "_serial_variant", lambda *args: made_here.append(args[3]) or serial_variant(*args))
-    monkeypatch.setattr(variant_pool._Crew, "mine", lambda self, number: False)  # every variant the workers'
+    monkeypatch.setattr(variant_crew.Crew, "mine", lambda self, number: False)  # every variant the workers'
     monkeypatch.setenv("SYMBP_WORKERS", "3")  # this process and two workers
     sheet = build_worksheet(spec, 16, 3)
     assert killed and len(made_here) > 1  # variant 1, and at least one the killed worker left
@@ -329,7 +329,7 @@ def test_the_collector_is_left_as_it_was(monkeypatch, tmp_path, workers):
     # afterwards it runs again and nothing stays frozen, also when drawing fails half-way.
     import gc
 
-    from symbp import variant_pool
+    from symbp import variant_crew, variant_pool
 
     collected = []
     collect = variant_pool._collect
