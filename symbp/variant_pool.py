@@ -44,8 +44,9 @@ _JOB: dict = {}  # the running sheet's inputs, set before the workers are forked
 def workers(count: int) -> int:
     """How many worker processes make `count` variants beside this one (0: all are made here):
     SYMBP_WORKERS less one (it counts this process), else one per free core but this process's.
-    The workers cost a few per cent more CPU time in all (sending the results, starting them),
-    so they pay only on free cores: by the load average less this process, rounded.  Unless
+    The workers cost ~5-10 % more CPU time in all (sending the results, starting them, two
+    processes sharing the caches), so they pay only on free cores: by the load average less
+    this process, rounded.  Unless
     SYMBP_WORKERS asks for them, none in a process that runs other threads (a notebook's
     kernel): forking it could copy a lock another thread holds."""
     import threading
