@@ -10,6 +10,7 @@ from __future__ import annotations
 from .. import derivation as D
 from ..formula import Node
 from .plan import DisplayPlan, Relation, formula_refs, shown_formula
+from ..numbers import with_digits
 from .printers import printer
 from .recheck import PrintedLine
 from .measure import know_joined
@@ -32,6 +33,7 @@ class Lines:
         self.printed: list[PrintedLine] = []
         # parenthesized -> {key: (its Shown, its text)}: a quantity is printed in several lines
         self._texts: dict = {False: {}, True: {}}
+        self._padded: dict = {}  # key -> its Shown as the result of an "≈" line, where that has more digits
         from ..i18n import current
 
         self.locale = current().code  # (a Lines prints in the locale it was made in)
@@ -59,6 +61,15 @@ class Lines:
 
     def shown_all(self, keys) -> list[str]:
         return [self.shown(key) for key in keys]
+
+    def result(self, key: str) -> str:
+        """The printed number of a quantity as the result of its own line: after "≈" with its
+        digits (0.7500 where the exact 0.75 follows only nearly from the line's numbers)."""
+        padded = self._padded.get(key)
+        return self.shown(key) if padded is None else self.symbolic.number(padded, parenthesize_negative=False)
+
+    def results(self, keys) -> list[str]:
+        return [self.result(key) for key in keys]
 
     def note(self, key: str) -> dict | None:
         """Calculator mode: the exact value where it differs from the carried one."""
@@ -97,7 +108,10 @@ class Lines:
             return False  # the first pass only collects the lines, to plan the digits
         approx = plan.approx(relation)
         numbers = {name: plan.shown(name) for name in relation.inputs}
-        self.printed.append(PrintedLine(relation.result, relation.formula, numbers, plan.shown(relation.result), approx))
+        result = plan.shown(relation.result)
+        if approx and with_digits(result, self.digits) is not result:  # "≈ 0.7500", not "≈ 0.75"
+            result = self._padded[relation.result] = with_digits(result, self.digits)
+        self.printed.append(PrintedLine(relation.result, relation.formula, numbers, result, approx))
         return approx
 
     def relate_all(self, pairs) -> bool:
@@ -160,7 +174,7 @@ class Lines:
                     know_joined(substituted, pieces)
             else:
                 substituted = self.substituted(relation.formula)
-        result = self.shown(q.name)
+        result = self.result(q.name)
         lhs, chain, unsimplified, symbolic = parts
         return {
             "name": q.name,
