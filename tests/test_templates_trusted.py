@@ -57,3 +57,33 @@ def test_an_undefined_name_fails_alike(source):
             env.from_string(source).render(d={"a": 1})
         errors.append(str(caught.value))
     assert errors[0] == errors[1]
+
+
+class Data(dict):
+    """A variant's data (a dict that can be weakly referenced)."""
+
+
+def test_a_rendering_leaves_no_cycle_that_holds_its_data(tmp_path):
+    import gc
+    import weakref
+
+    from symbp.render.templates import environment
+
+    env = _environments()[0]
+    env.loader = jinja2.DictLoader({
+        "macros.jinja": "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}",
+        "part.jinja": "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}{{ twice(v.a) }}",
+        "page.jinja": "{% import 'macros.jinja' as shared %}{% import 'macros.jinja' as mine with context %}"
+                      "{% macro m(x) %}[{{ f(1) }}{{ x }}]{% endmacro %}{{ m(v.a) }}{% include 'part.jinja' %}"
+                      "{{ shared.twice(1) }}{{ mine.twice(2) }}",
+    })
+    data = Data(a="x")
+    alive = weakref.ref(data)
+    gc.disable()
+    try:
+        assert env.get_template("page.jinja").render(v=data) == "[10x]xx1122"
+        del data
+        assert alive() is None  # freed when the rendering ended, not by a later collection
+    finally:
+        gc.enable()
+    assert environment().get_template("tex/solution-body.tex.jinja")  # symbp's own: the same classes
