@@ -7,9 +7,10 @@
     document_text(..., texts)   the file, from the sheet's fields and the variants' texts
 
 The text is byte for byte `json.dumps(document, indent=2, ensure_ascii=False) + "\\n"`, written
-faster: dicts and lists of strings, numbers, booleans and None by one recursive function; anything
-else (a subclass, a key that is not a string) by json.dumps itself, indented to its place (the
-JSON text of a value has no raw line breaks, so indenting every line is exact).
+faster: dicts and lists of strings, numbers, booleans and None by one recursive function, a dict
+filled into the text of its keys written out once (every variant of a sheet has the same keys);
+anything else (a subclass, a key that is not a string) by json.dumps itself, indented to its place
+(the JSON text of a value has no raw line breaks, so indenting every line is exact).
 """
 
 from __future__ import annotations
