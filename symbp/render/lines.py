@@ -95,9 +95,10 @@ class Lines:
         plan.record(relation)
         if not plan.frozen:
             return False  # the first pass only collects the lines, to plan the digits
-        approx = plan.approx(relation)
-        numbers = {name: plan.shown(name) for name in relation.inputs}
-        self.printed.append(PrintedLine(relation.result, relation.formula, numbers, plan.shown(relation.result), approx))
+        result = plan.shown(relation.result)
+        inputs = plan._inputs(relation)
+        approx = plan.sign(relation, result, inputs)
+        self.printed.append(PrintedLine(relation.result, relation.formula, dict(zip(relation.inputs, inputs)), result, approx))
         return approx
 
     def relate_all(self, pairs) -> bool:
@@ -150,6 +151,8 @@ class Lines:
             approx = self.relate(q.name, formula)
             substituted = self.substituted(formula)
             parts = self.symbolic_parts(q)
+        elif self.plan.frozen:  # the printing pass: its program (_filled_line)
+            return self._filled_line(q, *skeleton)
         else:  # what depends on the architecture only, worked out once
             relation, found, parts = skeleton
             approx = self.record(relation)
@@ -175,6 +178,60 @@ class Lines:
             "mark": self.marks.get(q.name),
         }
 
+
+    def _filled_line(self, q: D.Quantity, relation: Relation, found, parts) -> dict:
+        """`line` of a derivation's own quantity in the printing pass, its skeleton filled in one go:
+        each printed number's Shown read once (for the relation sign, the recheck's record and the
+        holes), the same steps as `record`, `shown` and `filled_parts` written out."""
+        plan = self.plan
+        if plan.replayed is not None:
+            plan.replayed.setdefault(relation, None)  # (plan.record)
+        kept = plan._shown.get
+        name = relation.result
+        result_shown = kept(name) or plan.shown(name)
+        names = relation.inputs
+        inputs = tuple([kept(key) or plan.shown(key) for key in names])
+        approx = plan.sign(relation, result_shown, inputs)
+        numbers = dict(zip(names, inputs))
+        self.printed.append(PrintedLine(name, relation.formula, numbers, result_shown, approx))
+        text = self._text
+        if found is not None:
+            pieces, holes = found
+            parts_ = [pieces[0]] if pieces[0] else []
+            for (key, parenthesized), piece in zip(holes, pieces[1:]):
+                shown = numbers.get(key) or kept(key) or plan.shown(key)
+                parts_.append(text(key, shown, parenthesized))
+                if piece:
+                    parts_.append(piece)
+            substituted = "".join(parts_)
+            if self.fmt != "text":  # its width from its numbers' (rows.pack measures it)
+                know_joined(substituted, parts_)
+        else:
+            substituted = self.substituted(relation.formula)
+        result = text(name, result_shown, False)
+        lhs, chain, unsimplified, symbolic = parts
+        return {
+            "name": q.name,
+            "lhs": lhs,
+            "chain": chain,
+            "unsimplified": unsimplified,
+            "symbolic": symbolic,
+            "substituted": substituted if substituted != result and substituted != symbolic else None,
+            "result": result,
+            "approx": approx,
+            "exact": self.note(q.name) if plan.carried else None,
+            "mark": self.marks.get(q.name) if self.marks else None,
+        }
+
+    def _text(self, key: str, shown, parenthesized: bool) -> str:
+        """`shown(key, parenthesized)` of a key whose Shown is `shown`."""
+        texts = self._texts[parenthesized]
+        kept = texts.get(key)
+        if kept is not None and kept[0] is shown:
+            return kept[1]
+        text = self.symbolic.number(shown, parenthesize_negative=parenthesized)
+        texts[key] = (shown, text)
+        return text
 
     def _skeleton(self, q: D.Quantity) -> tuple | None:
         """(relation, substitution layout or None, symbolic parts) of a derivation's own quantity

@@ -194,8 +194,10 @@ class DisplayPlan:
 
     def approx(self, relation: Relation) -> bool:
         """The relation sign: True for "≈" (the printed numbers do not give the result exactly)."""
-        result = self.shown(relation.result)
-        inputs = self._inputs(relation)
+        return self.sign(relation, self.shown(relation.result), self._inputs(relation))
+
+    def sign(self, relation: Relation, result: Shown, inputs: tuple) -> bool:
+        """`approx` of a line whose result's and inputs' Shown are known (`shown`, `_inputs`)."""
         if not any([shown.rounded for shown in inputs]):
             # from exact inputs a line gives its result's own value (the carried one before rounding)
             return result.rounded
