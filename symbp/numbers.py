@@ -277,6 +277,17 @@ def round_significant(value, digits: int) -> Fraction:
     return Fraction(rounded)
 
 
+def same_rounded(a, b, digits: int) -> bool:
+    """`round_significant(a, digits) == round_significant(b, digits)`, for two Fractions in integers."""
+    if type(a) is Fraction and type(b) is Fraction:
+        x = round_ratio(a.numerator, a.denominator, digits)
+        y = round_ratio(b.numerator, b.denominator, digits) if x is not None else None
+        if y is not None:  # m·10^−places each
+            (m, p), (n, r) = x, y
+            return m == n * 10 ** (p - r) if p >= r else n == m * 10 ** (r - p)
+    return round_significant(a, digits) == round_significant(b, digits)
+
+
 # A ratio p/q of at most this many bits above and below is rounded in integers (`round_ratio`),
 # to at most this many digits: exactly as through its 200-digit Decimal.  That Decimal is p/q
 # rounded at its 200th digit, which could move it onto or across a rounding boundary t (a tie or

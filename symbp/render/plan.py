@@ -35,7 +35,7 @@ from .. import formula as F
 from ..errors import VerificationError
 from ..evaluate import compiled_formula, domain, evaluate_formula
 from ..names import activation_derivative
-from ..numbers import Shown, as_fraction, format_decimal, round_significant
+from ..numbers import Shown, as_fraction, format_decimal, same_rounded
 from .plan_links import all_copies, links
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
@@ -217,7 +217,7 @@ class DisplayPlan:
         exact, carried = self.exact_values[key], self.values[key]
         if type(exact) is Fraction and type(carried) is Fraction and exact == carried:
             note = None  # the same number rounds alike (most keys of a worksheet: no rounding upstream)
-        elif round_significant(exact, self.digits) == round_significant(carried, self.digits):
+        elif same_rounded(exact, carried, self.digits):
             note = None
         else:
             note = format_decimal(exact, self.digits)
