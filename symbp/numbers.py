@@ -214,6 +214,12 @@ class Shown:
         return Fraction(Decimal(self.text))
 
     @cached_property
+    def ratio(self) -> tuple[int, int]:
+        """`value` as (numerator, denominator) (the recheck's integer arithmetic reads it)."""
+        value = self.value
+        return value.numerator, value.denominator
+
+    @cached_property
     def unit(self) -> Fraction:
         """One unit in the last printed digit."""
         dec = Decimal(self.text)

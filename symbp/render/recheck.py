@@ -159,14 +159,15 @@ class Evaluator:
             ctx.prec = digits
             return general(env, self.functions)
 
-    def pair(self, node, env: dict) -> tuple | None:
+    def pair(self, node, numbers: dict) -> tuple | None:
         """`value(node, env).exact` as (numerator, denominator > 0), not in lowest terms, where the
-        formula is rational on these numbers (recheck_exact.compile_pairs); else None."""
+        formula is rational on these printed numbers (name -> numbers.Shown; recheck_exact.compile_pairs);
+        else None."""
         pairs = compiled_pairs(node, ("log", "exp", *_ELEMENTARY))
         if pairs is None:
             return None
         try:
-            return pairs(env, self.functions)
+            return pairs(numbers, self.functions)
         except Inexact:
             return None
 
@@ -317,23 +318,30 @@ def recheck(lines, spec) -> int:
     count = 0
     givens = None  # the spec's given numbers by key, read when a line needs them
     for line in lines:
-        env = {name: shown.value for name, shown in line.numbers.items()}
+        env = None  # the printed numbers' values by name (where the line is not worked out in integers)
         try:  # a rational line's exact value as integers (Evaluator.pair), else the value's _V
-            pair = evaluator.pair(line.formula, env)
-            value = evaluator.value(line.formula, env) if pair is None else None
+            pair = evaluator.pair(line.formula, line.numbers)
+            if pair is None:
+                env = {name: shown.value for name, shown in line.numbers.items()}
+                value = evaluator.value(line.formula, env)
+            else:
+                value = None
         except ArithmeticError as exc:  # log 0, overflow: the printed numbers give no value
             raise VerificationError(f"verification failed: the printed line {line.result} cannot be worked out "
                                     f"from its printed numbers ({type(exc).__name__})") from None
         result = line.shown.value
         unit = line.shown.unit
-        if pair is not None and _near_integers(result, pair[0], pair[1], unit):
+        if pair is not None and _near_integers(line.shown.ratio, pair[0], pair[1], unit):
             too_far = False  # within half a unit exactly: so by the 60-digit measure below too (see recheck_exact._NEAR)
-            exact = pair[0] * result.denominator == result.numerator * pair[1]
+            p, q = line.shown.ratio
+            exact = pair[0] * q == p * pair[1]
         else:
             if value is None:
                 value = _V(None, Fraction(*pair))
             too_far, digits = _too_far(value, result, unit, PRECISION)
             if digits is not None:  # 1 + e^−200 is 1 at 60 digits: L ≈ 1.4·10⁻⁸⁷ within a slack of 10⁻⁵²
+                if env is None:
+                    env = {name: shown.value for name, shown in line.numbers.items()}
                 value = evaluator.value(line.formula, env, digits)  # with the digits that tell one unit
                 too_far, _ = _too_far(value, result, unit, digits)
             exact = value.exact is not None and value.exact == result

@@ -146,16 +146,14 @@ def _pair_activation(name: str, derivative: bool, z: tuple, slope: Fraction) -> 
 
 
 def compile_pairs(node, never: tuple):
-    """(env of Fractions, functions) -> (numerator, denominator > 0) of the value `compile_rational(node)`
-    gives, not in lowest terms, or Inexact; None where `compile_rational` gives None."""
+    """(env, functions) -> (numerator, denominator > 0) of the value `compile_rational(node)` gives, not
+    in lowest terms, or Inexact; None where `compile_rational` gives None.  The env holds the printed
+    numbers themselves (numbers.Shown: their `ratio`, the integers of their values)."""
     kind = type(node)
     if kind is F.Ref:
         name = node.name
 
-        def ref(env, functions):
-            value = env[name]
-            return value.numerator, value.denominator
-        return ref
+        return lambda env, functions: env[name].ratio
     if kind is F.Const:
         if not isinstance(node.value, (Fraction, int)):
             return None
@@ -204,10 +202,11 @@ _NEAR = 10**20
 
 def near(result: Fraction, value: Fraction, unit: Fraction) -> bool:
     """|result − value| <= unit / 2 and |result| <= unit · _NEAR, in integers."""
-    return near_integers(result, value.numerator, value.denominator, unit)
+    return near_integers((result.numerator, result.denominator), value.numerator, value.denominator, unit)
 
 
-def near_integers(result: Fraction, a: int, b: int, unit: Fraction) -> bool:
-    """`near` of the value a/b (b > 0, not necessarily in lowest terms)."""
-    p, q, u, v = result.numerator, result.denominator, unit.numerator, unit.denominator
+def near_integers(result: tuple, a: int, b: int, unit: Fraction) -> bool:
+    """`near` of a result given as (numerator, denominator > 0) and the value a/b (b > 0, neither
+    necessarily in lowest terms)."""
+    (p, q), u, v = result, unit.numerator, unit.denominator
     return 2 * abs(p * b - a * q) * v <= u * q * b and abs(p) * v <= u * _NEAR * q
