@@ -44,18 +44,14 @@ class Lines:
     def shown(self, key: str, parenthesized: bool = False) -> str:
         """The printed number of a quantity (or of f'(z), (W^T δ)_k); `parenthesized`: a negative
         one in parentheses."""
-        shown = self.plan.shown(key)
-        texts = self._texts[parenthesized]
-        kept = texts.get(key)
-        if kept is not None and kept[0] is shown:
-            return kept[1]
-        text = self.symbolic.number(shown, parenthesize_negative=parenthesized)
-        texts[key] = (shown, text)
-        return text
+        plan = self.plan
+        return self._text(key, plan._shown.get(key) or plan.shown(key), parenthesized)
 
     def printed_value(self, key: str) -> dict:
         """{"text": the printed number, "approx": whether it is a rounded value} (for summaries)."""
-        return {"text": self.shown(key), "approx": self.plan.shown(key).rounded}
+        plan = self.plan
+        shown = plan._shown.get(key) or plan.shown(key)
+        return {"text": self._text(key, shown, False), "approx": shown.rounded}
 
     def shown_all(self, keys) -> list[str]:
         return [self.shown(key) for key in keys]
