@@ -215,7 +215,8 @@ class DisplayPlan:
         if key in self._notes:
             return self._notes[key]
         exact, carried = self.exact_values[key], self.values[key]
-        if type(exact) is Fraction and type(carried) is Fraction and exact == carried:
+        if type(exact) is Fraction and type(carried) is Fraction and (  # (lowest terms: equal integers)
+                exact.numerator == carried.numerator and exact.denominator == carried.denominator):
             note = None  # the same number rounds alike (most keys of a worksheet: no rounding upstream)
         elif same_rounded(exact, carried, self.digits):
             note = None
