@@ -159,21 +159,7 @@ class Lines:
                     know_joined(substituted, pieces)
             else:
                 substituted = self.substituted(relation.formula)
-        result = self.shown(q.name)
-        lhs, chain, unsimplified, symbolic = parts
-        return {
-            "name": q.name,
-            "lhs": lhs,
-            "chain": chain,
-            "unsimplified": unsimplified,
-            "symbolic": symbolic,
-            "substituted": substituted if substituted not in (result, symbolic) else None,
-            "result": result,
-            "approx": approx,
-            "exact": self.note(q.name),
-            "mark": self.marks.get(q.name),
-        }
-
+        return _printed_line(q, parts, substituted, self.shown(q.name), approx, self.note(q.name), self.marks.get(q.name))
 
     def _filled_line(self, q: D.Quantity, relation: Relation, found, parts) -> dict:
         """`line` of a derivation's own quantity in the printing pass, its skeleton filled in one go:
@@ -204,20 +190,8 @@ class Lines:
                 know_joined(substituted, parts_)
         else:
             substituted = self.substituted(relation.formula)
-        result = text(name, result_shown, False)
-        lhs, chain, unsimplified, symbolic = parts
-        return {
-            "name": q.name,
-            "lhs": lhs,
-            "chain": chain,
-            "unsimplified": unsimplified,
-            "symbolic": symbolic,
-            "substituted": substituted if substituted != result and substituted != symbolic else None,
-            "result": result,
-            "approx": approx,
-            "exact": self.note(q.name) if plan.carried else None,
-            "mark": self.marks.get(q.name) if self.marks else None,
-        }
+        return _printed_line(q, parts, substituted, text(name, result_shown, False), approx,
+                             self.note(q.name) if plan.carried else None, self.marks.get(q.name) if self.marks else None)
 
     def _text(self, key: str, shown, parenthesized: bool) -> str:
         """`shown(key, parenthesized)` of a key whose Shown is `shown`."""
@@ -245,6 +219,24 @@ class Lines:
             _SKELETONS.clear()
         _SKELETONS[key] = (q, skeleton)
         return skeleton
+
+
+def _printed_line(q: D.Quantity, parts: tuple, substituted: str, result: str, approx: bool, exact, mark) -> dict:
+    """A printed line as the templates read it: its symbolic parts, the numbers substituted (None where
+    that says nothing more than the result or the formula), the result, its sign, note and mark."""
+    lhs, chain, unsimplified, symbolic = parts
+    return {
+        "name": q.name,
+        "lhs": lhs,
+        "chain": chain,
+        "unsimplified": unsimplified,
+        "symbolic": symbolic,
+        "substituted": substituted if substituted != result and substituted != symbolic else None,
+        "result": result,
+        "approx": approx,
+        "exact": exact,
+        "mark": mark,
+    }
 
 
 _SKELETONS: dict = {}  # (id of a derivation's quantity, fmt, locale) -> (quantity, Lines._skeleton's)
