@@ -26,7 +26,7 @@ from .. import formula as F
 from ..activations import derivative_function, forward_function
 from ..errors import VerificationError
 from .recheck_exact import RATIONAL as _RATIONAL
-from .recheck_exact import Inexact, compile_rational, compiled_pairs, folded
+from .recheck_exact import Inexact, compile_pairs, compile_rational, folded
 from .recheck_exact import near_integers as _near_integers
 
 PRECISION = 60
@@ -149,7 +149,7 @@ class Evaluator:
                     layer.activation, True, layer.negative_slope)
 
     def value(self, node, env: dict, digits: int = PRECISION) -> _V:
-        rational, general = _compiled(node)
+        rational, general, _ = _compiled(node)
         if rational is not None:  # the same operations on the exact values alone, where all are rational
             try:
                 return _V(None, rational(env, self.functions))
@@ -163,7 +163,7 @@ class Evaluator:
         """`value(node, env).exact` as (numerator, denominator > 0), not in lowest terms, where the
         formula is rational on these printed numbers (name -> numbers.Shown; recheck_exact.compile_pairs);
         else None."""
-        pairs = compiled_pairs(node, ("log", "exp", *_ELEMENTARY))
+        pairs = _compiled(node)[2]
         if pairs is None:
             return None
         try:
@@ -179,12 +179,13 @@ _COMPILED: dict = {}
 
 
 def _compiled(node) -> tuple:
-    """(`_compile_rational` of node or None, `_compile` of node)."""
+    """(`compile_rational` of node or None, `_compile` of node, `compile_pairs` of node or None)."""
     entry = _COMPILED.get(id(node))
     if entry is None or entry[0] is not node:
         if len(_COMPILED) >= 1 << 14:
             _COMPILED.clear()
-        entry = _COMPILED[id(node)] = (node, (compile_rational(node, ("log", "exp", *_ELEMENTARY)), _compile(node)))
+        never = ("log", "exp", *_ELEMENTARY)
+        entry = _COMPILED[id(node)] = (node, (compile_rational(node, never), _compile(node), compile_pairs(node, never)))
     return entry[1]
 
 

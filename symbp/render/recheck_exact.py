@@ -161,19 +161,6 @@ def _compile_exact(node, never: tuple, arithmetic: _Arithmetic):
     return None
 
 
-_PAIRS: dict = {}  # id(formula) -> (formula, compile_pairs of it): the formula kept, so that its id stays its own
-
-
-def compiled_pairs(node, never: tuple):
-    """`compile_pairs(node, never)`, made once per formula object (a worksheet's variants print the same formulas)."""
-    entry = _PAIRS.get(id(node))
-    if entry is None or entry[0] is not node:
-        if len(_PAIRS) >= 1 << 14:
-            _PAIRS.clear()
-        entry = _PAIRS[id(node)] = (node, compile_pairs(node, never))
-    return entry[1]
-
-
 # An exact value within half a unit of a result of at most 20 digits before its last one: the
 # measure of recheck._too_far (the result to 28 digits, the value to 60) is off from the exact distance by less
 # than 10^-7 of a unit, so it finds the line within one unit too; it is not worked out then.
