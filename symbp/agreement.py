@@ -61,12 +61,18 @@ class Rule:
     """The sheet's precision: `digits` asked for, `min_digits` a rounded value must show."""
 
     digits: int = 4
-    min_digits: int | None = None  # None: digits − 1
+    min_digits: int | None = None  # None: digits − 1, at least 1 (default_min_digits)
     rel_tol: Fraction | None = None
 
     @property
     def minimum(self) -> int:
-        return self.digits - 1 if self.min_digits is None else self.min_digits
+        return default_min_digits(self.digits) if self.min_digits is None else self.min_digits
+
+
+def default_min_digits(digits: int) -> int:
+    """The fewest significant digits a rounded value must show when the sheet asks for `digits`:
+    one fewer, and never none (at 0, "0" would be right for 0.29837)."""
+    return max(1, digits - 1)
 
 
 def as_fraction(value) -> Fraction:

@@ -31,6 +31,11 @@ MAX_STUDENT_LENGTH = 200
 DEFAULT_POINTS_KEY = "default"
 
 
+def shown_value(raw) -> str:
+    """A value of an answers file or key as a message shows it: JSON's null as null."""
+    return "null" if raw is None else short_repr(raw)
+
+
 # ---- numbers as written ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Written:
@@ -106,7 +111,7 @@ def parse_written(raw, field_name: str) -> Written | None:
             dec = None
         if dec is not None and not dec.is_nan():
             return _from_decimal(dec, field_name)
-    raise SpecError(field_name, f"expected a number such as 0.47 or \"-1.03\", got {short_repr(raw)}")
+    raise SpecError(field_name, f"expected a number such as 0.47 or \"-1.03\", got {shown_value(raw)}")
 
 
 # ---- the answers file -----------------------------------------------------------------------------
@@ -185,7 +190,7 @@ def answers_from_table(data: dict, derivation, source: str = "answers") -> Answe
                 number = parse_written(praw, f"{where}{pkey}")
                 if number is None or not 0 <= number.value <= MAX_POINTS:
                     raise SpecError(f"{where}{pkey}", f"expected a number of points from 0 to {MAX_POINTS:,}, "
-                                                      f"got {short_repr(praw)}")
+                                                      f"got {shown_value(praw)}")
                 if pkey == DEFAULT_POINTS_KEY:
                     default = number.value
                 else:
@@ -207,7 +212,7 @@ def meta_text(key: str, raw) -> str | None:
         return str(raw)
     if not isinstance(raw, str):
         raise SpecError(key, f"expected {'a name in quotes' if key == STUDENT_KEY else 'a whole variant number such as 3'}, "
-                             f"got {short_repr(raw)}")
+                             f"got {shown_value(raw)}")
     text = " ".join(raw.split())
     if len(text) > MAX_STUDENT_LENGTH or any(not ch.isprintable() for ch in text):
         raise SpecError(key, f"expected at most {MAX_STUDENT_LENGTH} printable characters")

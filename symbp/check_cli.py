@@ -32,8 +32,8 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 @click.option("--digits", type=click.IntRange(1, 15),
               help="Significant digits the sheet asks for (default: the key's, else 4); also the digits "
                    "of expected values shown.  A value the key prints is right with any digits.")
-@click.option("--min-digits", type=click.IntRange(0, 15),
-              help="Significant digits a rounded value must show to count as right (default: --digits − 1; "
+@click.option("--min-digits", type=click.IntRange(1, 15),
+              help="Significant digits a rounded value must show to count as right, 1 to 15 (default: --digits − 1, at least 1; "
                    "at most --digits).")
 @click.option("--rel-tol", type=FiniteFloatRange(0, 1, min_open=True), metavar="X",
               help="Also accept a number within this relative tolerance of the expected value "

@@ -7,7 +7,7 @@ Out: a `Key`: its variants by id and, per variant on first use, the verified sol
 
 A key is refused (SpecError, exit 2, one line naming the field) when anything in it is not what it
 says it is: its exact values not those of its spec, its asked quantities not those of its tasks,
-its carried values not those printed at its digits and detail, its rule not its seal (key_seal.py).
+its carried values not those printed at its digits and detail, its fields not those it was sealed with (key_seal.py).
 A key written before "detail" and "seal" were recorded is checked by its values; its detail is the
 one whose chain prints its carried values.
 """
@@ -142,8 +142,9 @@ class _Network:
                                                         f"{other}; was the key edited?")
         printed = printed_at(key.digits, detail)[1]
         name = next((n for n in printed if carried.get(n) != printed[n]), None) or next(iter(set(carried) - set(printed)))
-        raise SpecError(f"{where}: carried.{name}", f"{short_repr(carried.get(name))} is not the value printed at "
-                        f"{key.digits} digits (it is {printed.get(name)}); was the key edited?")
+        raise SpecError(f"{where}: carried.{name}", f"{short_repr(carried[name]) if name in carried else 'missing'}, not the value printed at "
+                        f"{key.digits} digits ({'it is ' + printed[name] if name in printed else 'the key prints none'}); "
+                        "was the key edited?")
 
     @staticmethod
     def mark(*args, **options):
@@ -201,40 +202,8 @@ def _compare(values: dict, exact, where: str) -> None:
         ours = as_fraction(value)
         theirs = parse_exact(exact[name], f"{where}: exact.{name}")
         if abs(theirs - ours) > KEY_AGREES_TO * max(1, abs(ours)):
-            raise SpecError(where, f"the key's {name} = {exact[name]} is not what its spec gives "
+            raise SpecError(f"{where}: exact.{name}", f"the key's {name} = {exact[name]} is not what its spec gives "
                                    f"({float(ours)!r}); was the key edited, or made by another symbp version?")
-
-
-def _check_seal(data: dict, path: Path) -> None:
-    """A key's rule must be the one it was sealed with: the field edited is named with the value it
-    was made with (a key from before the seal has none: its values are checked all the same)."""
-    from .key_seal import SEALED, seal
-
-    if "seal" not in data:
-        # recorded together with the seal (a key from before has neither); a carried key's values
-        # show its digits and detail, an exact key's nothing but its seal does
-        if "detail" in data and data.get("key") != "carried":
-            raise SpecError(f"{path}: seal", "missing; was the key edited?")
-        return
-    if data["seal"] == seal(data):
-        return
-    from itertools import combinations
-
-    from .api import DETAILS
-    from .graph.sheets import TASKS as GRAPH_TASKS
-    from .numbers import short_repr
-    from .tasks import TASKS
-
-    subsets = [list(c) for tasks in (tuple(TASKS), GRAPH_TASKS) for n in range(len(tasks) + 1)
-               for c in combinations(tasks, n)]
-    candidates = {"digits": [*range(1, 16), None], "detail": [*DETAILS, None], "key": ["carried", "exact", None],
-                  "tasks": subsets}
-    for name in SEALED:
-        for value in candidates[name]:
-            if value != data.get(name) and seal({**data, name: value}) == data["seal"]:
-                raise SpecError(f"{path}: {name}", f"{short_repr(data.get(name))}, but the key was made with "
-                                                   f"{short_repr(value)}; was the key edited?")
-    raise SpecError(f"{path}: seal", f"does not match the key's {', '.join(SEALED)}; was the key edited?")
 
 
 def _compare_asked(asked: list, written, where: str) -> None:
@@ -250,32 +219,29 @@ def _compare_asked(asked: list, written, where: str) -> None:
 
 
 def load_key(path: str | Path) -> Key:
+    """answers.json read and checked up front — its fields (key_fields.py), its rule's and its
+    variants' seals (key_seal.py), its rule's values — before any answer is marked against it."""
     from .inputs import parse_json, read_text
+    from .key_fields import check_fields
+    from .key_seal import check_seal, check_variant_seals
 
     path = Path(path)
     data = parse_json(read_text(path, "the answers.json of `symbp worksheet`", MAX_KEY_BYTES), str(path))
-    variants = data.get("variants") if isinstance(data, dict) else None
-    if not isinstance(variants, list) or not variants or not all(isinstance(v, dict) and "id" in v for v in variants):
-        raise SpecError(str(path), "expected the answers.json of `symbp worksheet` (a list of variants with ids)")
-    seen: set[str] = set()
-    for variant in variants:
-        if str(variant["id"]) in seen:
-            raise SpecError(str(path), f"the variant id {str(variant['id'])[:60]!r} is given twice")
-        seen.add(str(variant["id"]))
+    check_fields(data, path)
     from .api import DETAILS
     from .i18n import code_of
     from .numbers import short_repr
 
-    _check_seal(data, path)
+    check_seal(data, path)
 
     digits, detail, tasks, rule = (data.get(name) for name in ("digits", "detail", "tasks", "key"))
-    if digits is not None and (not isinstance(digits, int) or isinstance(digits, bool) or not 1 <= digits <= 15):
+    if digits is not None and not 1 <= digits <= 15:
         raise SpecError(f"{path}: digits", f"expected a whole number from 1 to 15, got {short_repr(digits)}; was the key edited?")
     if detail is not None and detail not in DETAILS:
         raise SpecError(f"{path}: detail", f"expected one of {', '.join(DETAILS)}, got {short_repr(detail)}; was the key edited?")
     if rule not in (None, "carried", "exact"):
         raise SpecError(f"{path}: key", f"expected \"carried\" or \"exact\", got {short_repr(rule)}; was the key edited?")
-    if tasks is not None and not (isinstance(tasks, list) and all(isinstance(t, str) for t in tasks)):
-        raise SpecError(f"{path}: tasks", f"expected a list of task names, got {short_repr(tasks)}; was the key edited?")
-    return Key(path, str(data.get("spec_name") or path.stem), digits, {str(v["id"]): v for v in variants},
-               code_of(data.get("locale"), f"{path}: locale"), detail, tuple(tasks) if tasks is not None else None, rule)
+    key = Key(path, str(data.get("spec_name") or path.stem), digits, {str(v["id"]): v for v in data["variants"]},
+              code_of(data.get("locale"), f"{path}: locale"), detail, tuple(tasks) if tasks is not None else None, rule)
+    check_variant_seals(data, path, lambda variant: key.solution(str(variant)))
+    return key

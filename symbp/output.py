@@ -14,7 +14,8 @@ Policy (README "Limits and exit codes"):
 
 `output_set(folder, names)` is the same for a whole set of files in one folder (a worksheet): a
 lock against a second run on the folder, a staging folder inside it, and `OutputSet.commit`
-moving the new files in and removing the earlier run's files that this run did not produce.
+moving the new files in and removing the earlier run's files that this run did not produce —
+its own and the exports it wrote inside the folder (recorded there, export_record.py).
 """
 
 from __future__ import annotations
@@ -54,9 +55,26 @@ class OutputSet:
         for name in self.owned:
             if name not in names:
                 batch.remove(self.folder / name)
+        self._replace_exports(batch)
         for name in names:
             batch.move(self.staging / name, self.folder / name)
         return [self.folder / name for name in names]
+
+    def _replace_exports(self, batch: Batch) -> None:
+        """The exports of the earlier run inside the folder that this run does not write again are
+        removed (with the folders they leave empty), and this run's are recorded (export_record.py)."""
+        from .export_record import RECORD, earlier, exports_inside, record_text
+
+        again = {os.path.realpath(target) for target in batch.targets}
+        for path in earlier(self.folder):
+            if os.path.realpath(path) not in again:
+                batch.remove(path, prune_up_to=self.folder)
+        exports = exports_inside(self.folder, batch.targets)
+        if exports:
+            write_atomic(self.staging / RECORD, record_text(exports))
+            batch.move(self.staging / RECORD, self.folder / RECORD)
+        else:
+            batch.remove(self.folder / RECORD)
 
 
 def _check_owned(folder: Path, owned) -> None:

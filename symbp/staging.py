@@ -13,6 +13,11 @@ the new ones removed.  Leaving the `with` block removes the temporary files, the
 unless the batch was committed, the folders it made.  `check_writable` is a batch that is never
 committed: it tries each destination before any work.
 
+A run killed outright (SIGKILL, a power cut) can leave its temporary files and backups beside a
+destination: `.symbp-<pid>-<8 characters>.tmp` and `.symbp-<pid>-<16 hex digits>.old`.  A batch
+removes those of runs no longer alive from every folder it writes into (`sweep`), and the ones
+named before the process id was part of the name when they are a day old; nothing else.
+
 Policy (README "Limits and exit codes"): a symlink is written through (its target replaced, the
 link kept), a loop of links is refused; a device, FIFO, socket or folder is refused, never
 replaced; every OS error is an OutputError naming the path and the reason (exit code 2).
@@ -21,19 +26,59 @@ replaced; every OS error is an OutputError naming the path and the reason (exit 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import signal
 import stat
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
 from .inputs import display_path
 
+# a temporary file (mkstemp's 8 characters) or a backup of a batch, with the process id of its run
+_LEFTOVER = re.compile(r"\.symbp-(?:(\d{1,10})-)?(?:[a-z0-9_]{8}\.tmp|[0-9a-f]{16}\.old)")
+_UNNAMED_LEFTOVER_AGE = 24 * 3600  # seconds: a leftover named without its run's process id
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGALRM", signal.SIGTERM)}
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (EPERM): alive
+        return True
+    return True
+
+
+def sweep(folder: Path) -> None:
+    """Remove the leftovers of killed runs from `folder` (see the module docstring): only files
+    named as a batch names its own, and only when their run is gone."""
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        match = _LEFTOVER.fullmatch(entry.name)
+        if match is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            gone = (not _alive(int(match.group(1))) if match.group(1) else
+                    now - entry.stat(follow_symlinks=False).st_mtime > _UNNAMED_LEFTOVER_AGE)
+            if gone:
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 def _file_mode() -> int:
@@ -104,6 +149,8 @@ class Batch:
         self._backups: list[Path] = []  # the replaced files' backups: removed at the end
         self._made: list[Path] = []  # folders made, outermost first: removed unless committed
         self._targets: set[Path] = set()
+        self._swept: set[str] = set()  # folders cleared of killed runs' leftovers (`sweep`)
+        self._pruned: list[tuple[Path, Path]] = []  # (folder, up to): emptied by the removals, removed after
         self.committed = False
 
     def __enter__(self) -> "Batch":
@@ -131,6 +178,17 @@ class Batch:
                 raise OutputError(shown, f"cannot create its folder: {_reason(error)}") from None
             self._made.append(path)
 
+    def _sweep(self, folder: Path) -> None:
+        key = os.path.realpath(folder)
+        if key not in self._swept:
+            self._swept.add(key)
+            sweep(folder)
+
+    @property
+    def targets(self) -> frozenset:
+        """Every destination this batch writes (as `target_of` gives it)."""
+        return frozenset(self._targets)
+
     def _claim(self, target: Path, shown: str) -> None:
         if target in self._targets:
             raise OutputError(shown, "is given twice (two outputs would write the same file); choose two names")
@@ -142,13 +200,14 @@ class Batch:
         target, shown = target_of(path), display_path(path)
         self._claim(target, shown)
         self._folders(target.parent, shown)
+        self._sweep(target.parent)
         try:
             mode = os.stat(target).st_mode & 0o7777
         except OSError:
             mode = _file_mode()
         try:
             # a short name: the user's own may already be as long as the file system allows
-            fd, tmp = tempfile.mkstemp(prefix=".symbp-", suffix=".tmp", dir=target.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".symbp-{os.getpid()}-", suffix=".tmp", dir=target.parent)
         except OSError as error:
             raise OutputError(shown, f"cannot be written: {_reason(error)}") from None
         self._temps.append(Path(tmp))
@@ -166,16 +225,20 @@ class Batch:
     def move(self, staged: Path, target: Path) -> None:
         """A file staged elsewhere in `target`'s file system, moved to `target` by `commit`."""
         self._claim(target, display_path(target))
+        self._sweep(target.parent)
         self._moves.append((staged, target, display_path(target)))
 
-    def remove(self, target: Path) -> None:
-        """A file `commit` removes (put back if the commit fails)."""
+    def remove(self, target: Path, prune_up_to: Path | None = None) -> None:
+        """A file `commit` removes (put back if the commit fails); with `prune_up_to`, its folders
+        below that one are removed too when that leaves them empty."""
         self._removals.append((target, display_path(target)))
+        if prune_up_to is not None:
+            self._pruned.append((target.parent, prune_up_to))
 
     def _backup(self, target: Path, keep: bool) -> Path:
         """`target` kept beside itself under a fresh name: hard-linked (or copied) when `keep`,
         else moved there."""
-        backup = target.parent / f".symbp-{secrets.token_hex(8)}.old"
+        backup = target.parent / f".symbp-{os.getpid()}-{secrets.token_hex(8)}.old"
         if not keep:
             os.replace(target, backup)
         else:
@@ -210,6 +273,17 @@ class Batch:
                 raise
             self.committed = True  # before a held signal is delivered: the set is in place
 
+    def _prune(self) -> None:
+        """The folders the removals emptied, up to (not including) their `prune_up_to`."""
+        for folder, top in self._pruned:
+            top = os.path.realpath(top)
+            while os.path.realpath(folder) != top and os.path.realpath(folder).startswith(top + os.sep):
+                try:
+                    folder.rmdir()  # only when empty
+                except OSError:
+                    break
+                folder = folder.parent
+
     def _undo(self, done) -> None:
         for target, backup in reversed(done):
             try:
@@ -229,7 +303,10 @@ class Batch:
             except OSError:
                 pass
         self._temps, self._backups = [], []
-        if not self.committed:
+        if self.committed:
+            self._prune()
+            self._pruned = []
+        else:
             for folder in reversed(self._made):
                 try:
                     folder.rmdir()

@@ -56,9 +56,9 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
     draws its own weights, biases, inputs and targets (configurable in the spec's [variants]
     table).  Writes worksheet.tex, answer-key.tex, answers.json and answers-template.toml (the
     blank file a student fills in for `symbp check --key answers.json`), and the PDFs with --pdf,
-    into the folder all at once: the files of an earlier run there are replaced (its PDFs are
-    removed when this run makes none), other files are left alone.  With --moodle,
-    --prairielearn, --csv also the variants for a course platform.
+    into the folder all at once: the files of an earlier run there are replaced (its PDFs, and
+    the exports it wrote inside the folder, are removed when this run makes none), other files
+    are left alone.  With --moodle, --prairielearn, --csv also the variants for a course platform.
 
     \b
     Examples:

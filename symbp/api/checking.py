@@ -26,7 +26,7 @@ def _rule(digits, min_digits, rel_tol, default_digits: int):
 
     digits = _bounded_int(digits, "digits", 1, 15) if digits is not None else default_digits
     if min_digits is not None:
-        min_digits = _bounded_int(min_digits, "min_digits", 0, 15)
+        min_digits = _bounded_int(min_digits, "min_digits", 1, 15)
         if min_digits > digits:  # the rule would ask for more digits than the sheet does, and contradict itself
             raise SpecError("min_digits", f"{min_digits} exceeds digits ({digits}): a rounded value cannot be required "
                                           "to show more significant digits than the sheet asks for")
@@ -61,7 +61,7 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
              file (TOML or JSON, as `symbp derive SPEC --format answers-template` prints a blank one)
     variant  with a key: the variant answered (if the answers do not say `variant = 3`)
     digits   significant digits the sheet asks for (default: the key's, else 4); min_digits, the
-             fewest a rounded value must show (default digits − 1); rel_tol, also accept a number
+             fewest a rounded value must show (default digits − 1, at least 1); rel_tol, also accept a number
              within this relative tolerance; carry False: no credit for carried values
     locale   the language of the report, "en", "de" or "fr" (default: the key's or the spec's
              locale, else English); answers may be written with a decimal comma ("0,47") in any

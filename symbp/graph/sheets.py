@@ -108,6 +108,7 @@ def answers_document(spec, seed: int, variants, digits: int) -> dict:
 def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: bool = False, source=None) -> str:
     """The blank answers file of a graph (`symbp derive SPEC --format answers-template`, and a
     sheet's answers-template.toml); `source`: where the spec came from (render.answers_template)."""
+    from ..agreement import default_min_digits
     from ..render.answers_template import spec_argument
     from ..render.templates import render_template
     from .marking import VALUE, asked_names, kind_of, quantities
@@ -117,7 +118,7 @@ def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: b
     identities = [i for i in quantities(solution) if name(i) in asked]
     return render_template(
         TEMPLATES["template"], templates_dir, title=solution.spec.title or solution.spec.name,
-        spec_argument=spec_argument(source, solution.spec.name), worksheet=worksheet, digits=digits, min_digits=digits - 1,
+        spec_argument=spec_argument(source, solution.spec.name), worksheet=worksheet, digits=digits, min_digits=default_min_digits(digits),
         output=name(solution.output),
         forward=[name(i) for i in identities if kind_of(solution, i) == VALUE],
         backward=[name(i) for i in identities if kind_of(solution, i) != VALUE])

@@ -114,6 +114,7 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
                             worksheet: bool = False, source=None, title: str | None = None, **_options) -> str:
     """`asked`: only these quantities (a worksheet's tasks); `worksheet`: with a `variant` key;
     `source`: where the spec came from (see `spec_argument`); `title`: the sheet's (--title)."""
+    from ..agreement import default_min_digits
     from .templates import render_template
 
     spec = solution.spec
@@ -125,7 +126,7 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
         spec_argument=spec_argument(source, spec.name),
         worksheet=worksheet,
         digits=digits,
-        min_digits=digits - 1,
+        min_digits=default_min_digits(digits),
         groups=kept,
         steps=spec.steps,
         batch=spec.batch,

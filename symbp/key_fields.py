@@ -1,0 +1,110 @@
+"""The fields of an answer key, checked before anything in it is used.
+
+In:  answers.json as parsed (a dict), and its path (named in every message).
+Out: nothing, or a SpecError (exit 2) naming the field: a field missing, null, of the wrong type,
+     or unknown (a key written by symbp has none), at the top level or in a variant
+     (`answers.json: variants[3] (variant 4): carried: missing; was the key edited?`).  What the
+     fields hold (values, rule, seals) is checked by key_file.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import SpecError
+
+EDITED = "was the key edited?"
+
+
+def _text(value) -> bool:
+    return isinstance(value, str)
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is(kind):
+    return lambda value: isinstance(value, kind)
+
+
+# field -> (what it must be, as a message says it; the test; required; what each item must be, its test)
+TOP = {
+    "symbp_version": ("a version text", _text, False, None),
+    "kind": ("\"graph\"", lambda value: value == "graph", False, None),
+    "spec_name": ("a text", _text, False, None),
+    "seed": ("a whole number", _whole, False, None),
+    "digits": ("a whole number", _whole, False, None),
+    "detail": ("a text", _text, False, None),
+    "tasks": ("a list of task names", _is(list), False, ("a task name", _text)),
+    "key": ("\"carried\" or \"exact\"", _text, False, None),
+    "locale": ("a language code", _text, False, None),
+    "variant_seals": ("a list of tables of hashes", _is(list), False, ("a table of hashes", _is(dict))),
+    "seal": ("a hash", _text, False, None),
+    "variants": ("a list of variants", lambda value: isinstance(value, list) and bool(value), True, None),
+}
+VARIANT = {
+    "id": ("a variant number or text", lambda value: _whole(value) or _text(value), True, None),
+    "seed": ("a whole number or its text", lambda value: _whole(value) or _text(value), False, None),
+    "spec": ("a table (the variant's spec)", _is(dict), True, None),
+    "asked": ("a list of quantity names", _is(list), True, ("a quantity name", _text)),
+    "values": ("a table of numbers", _is(dict), False, ("a number", _number)),
+    "exact": ("a table of numbers written as text", _is(dict), True, ("a number written as text", _text)),
+    "carried": ("a table of numbers written as text", _is(dict), False, ("a number written as text", _text)),
+    "verified": ("a table of counts", _is(dict), False, None),
+}
+
+
+def shown(table, name) -> str:
+    """A field's value as a message shows it: `missing`, `null`, or as the file wrote it."""
+    from .check import shown_value
+
+    if isinstance(table, dict) and name not in table:
+        return "missing"
+    return shown_value(table[name])
+
+
+def _check(table: dict, fields: dict, where: str) -> None:
+    from .numbers import short_repr
+
+    for name in table:
+        if name not in fields:
+            raise SpecError(f"{where}: {short_repr(name, 40)}", f"unknown field (symbp writes none such); {EDITED}")
+    for name, (expected, test, required, items) in fields.items():
+        if name not in table:
+            if required:
+                raise SpecError(f"{where}: {name}", f"missing (expected {expected}); {EDITED}")
+        elif not test(table[name]):
+            raise SpecError(f"{where}: {name}", f"expected {expected}, got {shown(table, name)}; {EDITED}")
+        elif items is not None:
+            value = table[name]
+            what, item_test = items
+            for item in (value if isinstance(value, dict) else range(len(value))):
+                if not item_test(value[item]):
+                    label = f"{name}.{short_repr(item, 40) if not isinstance(item, str) or len(item) > 40 else item}" \
+                        if isinstance(value, dict) else f"{name}[{item}]"
+                    raise SpecError(f"{where}: {label}", f"expected {what}, got {shown(value, item)}; {EDITED}")
+
+
+def check_fields(data, path: Path) -> None:
+    """Every field of a key there, of its type, none unknown (see the module docstring)."""
+    if not isinstance(data, dict):
+        raise SpecError(str(path), "expected the answers.json of `symbp worksheet` (a table with a list of variants)")
+    _check(data, TOP, str(path))
+    seen: set[str] = set()
+    places = []
+    for index, variant in enumerate(data["variants"]):  # the ids first: a variant given twice says so
+        where = f"{path}: variants[{index}]"
+        if not isinstance(variant, dict):
+            raise SpecError(where, f"expected a table (a variant), got {shown(data['variants'], index)}; {EDITED}")
+        _check({"id": variant.get("id")} if "id" in variant else {}, {"id": VARIANT["id"]}, where)
+        if str(variant["id"]) in seen:
+            raise SpecError(f"{where}: id", f"the variant id {str(variant['id'])[:60]!r} is given twice")
+        seen.add(str(variant["id"]))
+        places.append(f"{where} (variant {variant['id']})" if len(str(variant["id"])) <= 20 else where)
+    for variant, where in zip(data["variants"], places):
+        _check(variant, VARIANT, where)
