@@ -1,7 +1,7 @@
 """Reviewer's reproducers for the keys23 merge (variant seals, .symbp-exports, leftover sweep).
 
-Each test states what a user expects; the ones marked xfail(strict=True) fail on main as merged
-(33b2b7d) and will turn into errors ("XPASS(strict)") once the bug is fixed — then drop the mark.
+Each test states what a user expects; each failed on main as merged (33b2b7d) and passes since
+keys24 (their xfail marks dropped).
 Expected values are the reviewer's: a file symbp never wrote must survive; a record the user did
 not write must never crash or block a run; a message names the task actually dropped."""
 
@@ -117,7 +117,6 @@ def test_a_live_run_of_another_pid_namespace_keeps_its_staged_file(tmp_path):
     assert holder.returncode == 0 and (shared / "other-course.csv").is_file(), err.decode()[-300:]
 
 
-@pytest.mark.xfail(strict=True, reason="rev23 #6: an edited tasks list is shown cut off on both sides, the dropped task unnamed")
 def test_an_edited_tasks_list_names_the_task(tmp_path):
     out = tmp_path / "week5"
     assert _sheet(out, "--exact-key").exit_code == 0
