@@ -95,6 +95,21 @@ best of 3 x 100) 8.6-9.8 -> 7.3-8.3 ms; --quick, two alternate runs: one process
 129/158 per CPU s, default 125/119 -> 183/174 per CPU s.  Function calls in solution_context:
 2.67 -> 1.84 million per 100 variants.  Left: the recheck (~0.3 ms: Fraction arithmetic), the
 lines' and rows' own steps (~1 ms), the drawing.
+Then (branch `poolfast`, the pool and the draw + verify side; files byte-identical to main's for
+the ~30 worksheet cases, also all with SYMBP_WORKERS=2, and the derive outputs): with workers,
+this process makes variants 2, 3, ... itself while a worker makes its share from the last one
+down, claiming each in a shared page (variant_crew.py): no third process on two cores, no core
+waiting for another's share; a worker's spec, solution and report are unpickled only when read.
+The cyclic collector is paused for a sheet's variants and run once a variant on what it made:
+left to itself it scanned the whole heap again and again (one full collection of a long-running
+process took 60-80 ms; 1-4 ms a variant in all, growing with the process's caches).  Measured
+under load 7-9 (no worker is started by default there: both lines are one process), with the
+session's scheduling group given priority (nice -20 on its autogroup, so that the two processes
+got ~90 % of both cores) and SYMBP_WORKERS=2, two alternate runs each, main (9265a1c) -> branch:
+one process 179/164 -> 173/184 variants/s, with workers 224/243 -> 274/283 variants/s (per CPU s
+128/144 -> 156/155).  Both processes then spend ~6.2 ms on a variant against ~5.3-6.4 in one
+process; the parent adds the sheet's joining (~40 ms a sheet), reading the worker's results
+(~0.2 ms each) and variant 1 before the fork.
 """
 
 from __future__ import annotations

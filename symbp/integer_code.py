@@ -223,7 +223,8 @@ def compile_expressions(shared: list, results: list, inputs) -> Callable | None:
     """Frozen SymPy expressions (core/frozen.py) as one generated function over integers: `shared`
     [(name, expression)] computed in order (each may use the inputs and the shared ones before it,
     by name: common subexpressions), then `results` [(name, expression)].  The function takes
-    {input name: Fraction} and gives the results' exact values, as Fractions, in order — what
+    {input name: Fraction} and gives the results' exact values, as Fractions (floats=True: as
+    their floats), in order — what
     `closures.compile_frozen` gives in an exact domain (verify_symbolic.py's SymPy check evaluates the
     whole loss's derivatives so).  None where an expression is not rational (exp, log, a root);
     the function raises ArithmeticError (ZeroDivisionError) where a value is undefined."""
@@ -256,8 +257,10 @@ def compile_expressions(shared: list, results: list, inputs) -> Callable | None:
     exec(compile(source, "<symbp straight-line expressions>", "exec"), scope)  # noqa: S102 (our own generated code)
     run, order = scope["run"], list(inputs)
 
-    def evaluate(givens: dict) -> list:
+    def evaluate(givens: dict, floats: bool = False) -> list:
         values = run([(givens[name].numerator, givens[name].denominator) for name in order])
+        if floats:  # each as float() of its Fraction gives it: n / d, correctly rounded
+            return [n / d for n, d in values]
         return [Fraction(n, d) for n, d in values]
 
     return evaluate

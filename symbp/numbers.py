@@ -257,7 +257,7 @@ MAX_EXACT_SIGNIFICANT = 8
 
 def _significant(text: str) -> int:
     digits = text.lstrip("-").replace(".", "").lstrip("0")
-    return len(digits.rstrip("0")) if "." in text else len(digits)
+    return len(digits.rstrip("0"))  # 10^10 has one (printed exactly, 1·10^10, not ≈ 1.000·10^10)
 
 
 def round_significant(value, digits: int) -> Fraction:

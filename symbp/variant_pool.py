@@ -5,8 +5,12 @@ and rendered (`worksheet.variant_parts`: its pages and its part of answers.json,
 process only joins them).  Alone, that depends on nothing but its seed; across
 variants only the duplicate constraint links them (no two variants with the same numbers).  So
 variant 1 is made here, which also warms every cache (the derivation, the compiled program, the
-templates, the planned lines), and with POOL_MIN_VARIANTS or more the others are made by forked
-worker processes, each one whole, and taken in order:
+templates, the planned lines), and with POOL_MIN_VARIANTS or more the others are shared between
+this process and forked workers: this process makes variants 2, 3, ... in order, exactly as the
+serial loop does, while each worker makes its share from the last variant down, claiming each
+one first (variant_crew.py); where this process reaches a claimed variant it takes the worker's, and the
+workers stop where this process has been.  No core waits for another's share, and this process
+is not a third party competing for two cores.  A worker's variants are taken in order:
 
   - a variant whose numbers an earlier one already has, or whose draws all failed, is made again
     here, exactly as the serial loop makes it (the earlier variants' numbers excluded), so the
@@ -16,13 +20,12 @@ worker processes, each one whole, and taken in order:
 
 The files are therefore byte for byte those of the serial run (`draw_variants`, then the parts
 of each variant), which runs with fewer variants, one usable core, or SYMBP_WORKERS=1.  A worker
-returns a solution without its derivation (the architecture's, shared by all variants): it is
-put back here from this process's cache.  Results travel through files in a temporary folder
-(removed at the end); each worker's own pipe carries only their numbers.  The workers share no
-lock with this process (no multiprocessing.Pool, whose task queue a worker killed by a group
-SIGTERM could leave locked), so Ctrl-C, SIGTERM or the time budget at any moment SIGKILL and reap
-every worker at once.  A worker killed from outside loses only its unfinished variants: they are
-made here, as the serial run makes them.
+sends its variant's parts and numbers key; its spec, solution (without the derivation, the
+architecture's, which this process makes when it is read: evaluate.Solution) and report travel
+pickled apart and are unpickled here only when read (`variants.Variant.sent`, `_unsent`).
+Ctrl-C, SIGTERM or the time budget at any moment SIGKILL and reap every worker at once, and a
+worker killed from outside loses only its unfinished variants, made here as the serial run
+makes them (variant_crew.py).  The cyclic collector runs once a variant (`_collect`).
 """
 
 from __future__ import annotations
@@ -39,11 +42,13 @@ _JOB: dict = {}  # the running sheet's inputs, set before the workers are forked
 
 
 def workers(count: int) -> int:
-    """How many worker processes make `count` variants (0: they are made in this process):
-    SYMBP_WORKERS, else one per core that is free.  The workers cost ~15-25 % more CPU time in
-    all (sending the results, the parent's share), so they pay only on free cores: by the load
-    average less this process, rounded.  Unless SYMBP_WORKERS asks for them, none in a process
-    that runs other threads (a notebook's kernel): forking it could copy a lock another thread holds."""
+    """How many worker processes make `count` variants beside this one (0: all are made here):
+    SYMBP_WORKERS less one (it counts this process), else one per free core but this process's.
+    The workers cost ~5-10 % more CPU time in all (sending the results, starting them, two
+    processes sharing the caches), so they pay only on free cores: by the load average less
+    this process, rounded.  Unless
+    SYMBP_WORKERS asks for them, none in a process that runs other threads (a notebook's
+    kernel): forking it could copy a lock another thread holds."""
     import threading
 
     wanted = os.environ.get("SYMBP_WORKERS", "").strip()
@@ -63,27 +68,50 @@ def workers(count: int) -> int:
         n = min(cores, int(cores - busy + 0.5))
     if n < 2 or count < POOL_MIN_VARIANTS or not hasattr(os, "fork"):
         return 0
-    return min(n, count - 1)
+    return min(n - 1, count - 2)
 
 
 def make_variants(spec, count: int, rng: random.Random, settings, options, ask, numbers, sheet, progress=None):
     """(DrawResult, parts): `count` verified variants and their shares of the files
     (`worksheet.variant_parts`; None for a variant whose rendering failed), as the serial
-    `draw_variants` + `worksheet.variant_parts` give them."""
+    `draw_variants` + `worksheet.variant_parts` give them.  The cyclic garbage collector runs
+    once a variant, on what that variant made (`_collect`): see `collector.paused`."""
+    from .collector import paused
+
+    with paused():
+        return _made(spec, count, rng, settings, options, ask, numbers, sheet, progress)
+
+
+def _collect() -> None:
+    """The reference cycles a variant left (a template's render leaves hundreds) collected, with
+    what else it made: only the young generations, where the run put nothing older (the
+    collector is paused, what existed before frozen).  Left to itself the collector scanned the
+    sheet's whole heap again and again, its caches and earlier variants: 1-4 ms a variant."""
+    gc.collect(1)
+
+
+def _made(spec, count: int, rng: random.Random, settings, options, ask, numbers, sheet, progress):
     import shutil
     import tempfile
 
+    from .variant_crew import Crew
     from .variants import SEED_BITS, DrawResult, draw_variants
+
+    def render(variant):
+        made = _parts(variant, ask, options, numbers, sheet)
+        _collect()
+        return made
+
+    def drawn(number):
+        _collect()
+        if progress is not None:
+            progress(number)
 
     n_workers = workers(count)
     if not n_workers:
-        drawn = draw_variants(spec, count, rng, settings, progress=progress, symbolic=options.symbolic)
-        return drawn, [_parts(v, ask, options, numbers, sheet) for v in drawn.variants]
+        variants = draw_variants(spec, count, rng, settings, progress=drawn, symbolic=options.symbolic)
+        return variants, [render(v) for v in variants.variants]
     seeds = [rng.getrandbits(SEED_BITS) for _ in range(count)]
-
-    def render(variant):
-        return _parts(variant, ask, options, numbers, sheet)
-
     result, seen = DrawResult([]), set()
     parts = [render(_serial_variant(spec, settings, options, 1, seeds[0], seen, result))]
     if progress is not None:
@@ -91,12 +119,15 @@ def make_variants(spec, count: int, rng: random.Random, settings, options, ask, 
     spool = tempfile.mkdtemp(prefix="symbp-variants-")
     _JOB.update(spec=spec, settings=settings, options=options, ask=ask, numbers=numbers, sheet=sheet, spool=spool,
                 seeds=seeds)
-    crew = _Crew()
+    crew = Crew(spool)
     try:
-        crew.start(n_workers, count)
+        crew.start(n_workers, count, _in_worker)
         for number, seed in enumerate(seeds[1:], start=2):
-            outcome = crew.outcome(number)
-            parts.append(_taken(spec, settings, options, number, seed, outcome, seen, result, render))
+            if crew.mine(number):  # no worker has it: made here, as the serial run makes it
+                parts.append(render(_serial_variant(spec, settings, options, number, seed, seen, result)))
+                crew.read_in()
+            else:
+                parts.append(_taken(spec, settings, options, number, seed, crew.outcome(number), seen, result, render))
             if progress is not None:
                 progress(number)
     finally:
@@ -130,70 +161,74 @@ def _serial_variant(spec, settings, options, number: int, seed: int, seen: set, 
 def _taken(spec, settings, options, number: int, seed: int, outcome, seen: set, result, render):
     """A variant's parts (None when rendering it failed) from a worker's outcome; made again
     here when the worker's variant cannot be the serial run's."""
-    from .variants import Variant, _numbers_key
+    from .variants import Variant
 
     kind, payload = outcome
     if kind != "draw failed":
-        import pickle
-
-        with open(payload, "rb") as file:
-            candidate, solution, report, draws, rejections, parts = pickle.loads(file.read())
-        os.unlink(payload)
-        key = _numbers_key(candidate)
+        key, draws, rejections, parts, sent = payload
         if key not in seen:
             seen.add(key)
             result.rejections.update(rejections)
             result.draws += draws
-            result.variants.append(Variant(number, seed, candidate, _with_derivation(solution), report, draws))
+            result.variants.append(Variant.sent(number, seed, draws, _unsent, sent))
             return parts if kind == "ok" else None
     # a duplicate of an earlier variant (the serial run rejects it and draws on), or no draw passed
     return render(_serial_variant(spec, settings, options, number, seed, seen, result))
 
 
-def _worker(job):
-    """In a worker: variant `number` from `seed`, drawn without knowing the other variants'."""
+def _in_worker(number: int) -> str:
+    """In a worker: variant `number` from its seed, drawn without knowing the other variants',
+    rendered and left in its result file; its kind (variant_crew.KINDS)."""
     from .errors import SymbpError
-    from .variants import verified_variant
+    from .variant_crew import result_path
+    from .variants import _numbers_key, verified_variant
 
-    number, seed = job
     spec, settings, options = _JOB["spec"], _JOB["settings"], _JOB["options"]
     rejections: Counter = Counter()
     try:  # the other variants' numbers are not known here: none are excluded (see _taken)
-        variant = verified_variant(spec, settings, number, seed, set(), rejections, options.symbolic)
+        variant = verified_variant(spec, settings, number, _JOB["seeds"][number - 1], set(), rejections, options.symbolic)
     except SymbpError:
-        return number, seed, ("draw failed", None)
+        return "draw failed"
     parts = _parts(variant, _JOB["ask"], options, _JOB["numbers"], _JOB["sheet"])
-    kind = "ok" if parts is not None else "render failed"
-    candidate, draws = variant.spec, variant.draws
-    payload = (candidate, _without_derivation(variant.solution), variant.report, draws, rejections, parts)
-    # The payload goes through a file, the pipe carries only its name: a pipe full of results
+    # The payload goes through a file, the pipe carries only its number: a pipe full of results
     # would block a worker holding the pipe's lock, and the pool could not be stopped (Ctrl-C).
-    path = os.path.join(_JOB["spool"], f"{number}.pickle")
     try:
-        data = _dumps(payload)
-        with open(path, "wb") as file:
+        sent = _dumps((variant.spec, _without_derivation(variant.solution), variant.report))
+        data = _dumps((_numbers_key(variant.spec), variant.draws, rejections, parts, sent))
+        with open(result_path(_JOB["spool"], number), "wb") as file:
             file.write(data)
     except Exception:  # noqa: BLE001 (a value that cannot be sent, a full disk: made again by the parent)
-        return number, seed, ("draw failed", None)
-    return number, seed, (kind, path)
+        return "draw failed"
+    return "ok" if parts is not None else "render failed"
 
 
 def _dumps(payload) -> bytes:
     """The payload pickled; a high-precision number (whose class belongs to its number domain)
-    as its digits and mpf tuple, rebuilt in the parent's domain of those digits (`_mpf`)."""
+    as its digits and mpf tuple, rebuilt in the parent's domain of those digits (`_mpf`); a
+    Fraction as its numerator and denominator (pickle's own way writes and parses its text)."""
     import io
     import pickle
 
-    class Pickler(pickle.Pickler):
-        def reducer_override(self, obj):
-            kind = type(obj)
-            if kind.__name__ == "mpf" and hasattr(obj, "_mpf_") and hasattr(kind, "context"):
-                return _mpf, (kind.context.dps, obj._mpf_)
-            return NotImplemented
+    global _Pickler
+    if _Pickler is None:
+        from fractions import Fraction
 
+        class Sender(pickle.Pickler):
+            def reducer_override(self, obj):
+                kind = type(obj)
+                if kind is Fraction:
+                    return Fraction, (obj.numerator, obj.denominator)
+                if kind.__name__ == "mpf" and hasattr(obj, "_mpf_") and hasattr(kind, "context"):
+                    return _mpf, (kind.context.dps, obj._mpf_)
+                return NotImplemented
+
+        _Pickler = Sender
     buffer = io.BytesIO()
-    Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(payload)
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(payload)
     return buffer.getvalue()
+
+
+_Pickler = None  # _dumps's pickler class, made at its first call (pickle imported only then)
 
 
 def _mpf(dps: int, state: tuple):
@@ -202,146 +237,15 @@ def _mpf(dps: int, state: tuple):
     return domain(dps).context.make_mpf(state)
 
 
+def _unsent(sent: bytes) -> tuple:
+    """(spec, solution, report) of a worker's variant, unpickled when first read; the
+    solution's derivation is this process's (made when read: evaluate.Solution)."""
+    import pickle
+
+    return pickle.loads(sent)
+
+
 def _without_derivation(solution):
     carried = solution.carried
     return replace(solution, derivation=None,
                    carried=replace(carried, derivation=None) if carried is not None else None)
-
-
-def _with_derivation(solution):
-    from .derivation import derive
-
-    derivation = derive(solution.spec.architecture())
-    carried = solution.carried
-    return replace(solution, derivation=derivation,
-                   carried=replace(carried, derivation=derivation) if carried is not None else None)
-
-
-_HELD = ("SIGINT", "SIGTERM", "SIGALRM")  # held back while workers are forked and reaped
-_KINDS = ("ok", "render failed", "draw failed")
-_MESSAGE = "<iB"  # a worker's message: variant number, index of its kind in _KINDS
-
-
-class _Crew:
-    """Forked workers, each making a fixed share of variants 2..count (every n-th, so that they
-    arrive roughly in order), each result in a file of the spool and its number and kind sent
-    through the worker's own pipe.  Nothing is shared but the pipes: no lock that a killed worker
-    could hold, so a signal at any moment leaves `stop` free to SIGKILL and reap every worker.
-    A worker that died (killed from outside) reports nothing more: its missing variants come as
-    "draw failed", so the parent makes them, as the serial run does."""
-
-    def __init__(self):
-        self.pids: dict[int, int] = {}  # worker -> pid, until reaped
-        self.pipes: dict[int, int] = {}  # worker -> read end, until its end of file
-        self.buffers: dict[int, bytes] = {}
-        self.arrived: dict[int, tuple] = {}  # variant number -> outcome
-        self.size = 1
-
-    def start(self, size: int, count: int) -> None:
-        import signal
-
-        self.size = size
-        held = {getattr(signal, name) for name in _HELD if hasattr(signal, name)}
-        parent = os.getpid()
-        gc.freeze()  # this process's objects out of the collector's reach: a worker's collections do not copy their pages
-        try:
-            for worker in range(size):
-                previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-                try:
-                    read, write = os.pipe()
-                    pid = os.fork()
-                    if pid == 0:  # the worker: never returns
-                        _work(read, write, list(self.pipes.values()), parent, range(2 + worker, count + 1, size), held)
-                    self.pids[worker], self.pipes[worker], self.buffers[worker] = pid, read, b""
-                    os.close(write)
-                finally:
-                    signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-        finally:
-            gc.unfreeze()
-
-    def outcome(self, number: int) -> tuple:
-        """("ok" | "render failed", file) or ("draw failed", None) for variant `number`."""
-        owner = (number - 2) % self.size
-        while number not in self.arrived and owner in self.pipes:
-            self._receive()
-        return self.arrived.pop(number, ("draw failed", None))
-
-    def _receive(self) -> None:
-        import select
-        import struct
-
-        poller = select.poll()
-        for read in self.pipes.values():
-            poller.register(read, select.POLLIN)
-        ready = {fd for fd, _ in poller.poll()}
-        size = struct.calcsize(_MESSAGE)
-        for worker, read in list(self.pipes.items()):
-            if read not in ready:
-                continue
-            data = os.read(read, 65536)
-            if not data:  # the worker has ended
-                os.close(read)
-                del self.pipes[worker]
-                continue
-            data = self.buffers[worker] + data
-            whole = len(data) - len(data) % size
-            for number, kind in struct.iter_unpack(_MESSAGE, data[:whole]):
-                path = os.path.join(_JOB["spool"], f"{number}.pickle")
-                self.arrived[number] = (_KINDS[kind], None if _KINDS[kind] == "draw failed" else path)
-            self.buffers[worker] = data[whole:]
-
-    def stop(self) -> None:
-        """Every worker SIGKILLed (if still running) and reaped, with the run's signals held back."""
-        import signal
-
-        held = {getattr(signal, name) for name in _HELD if hasattr(signal, name)}
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-        try:
-            for worker, pid in list(self.pids.items()):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                while True:
-                    try:
-                        os.waitpid(pid, 0)
-                        break
-                    except ChildProcessError:
-                        break
-                    except InterruptedError:
-                        continue
-                del self.pids[worker]
-            for read in self.pipes.values():
-                os.close(read)
-            self.pipes.clear()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _work(read: int, write: int, others: list, parent: int, numbers: range, held: set) -> None:
-    """In a forked worker, signals held back: its share of variants, then os._exit (never the
-    parent's clean-up).  Ctrl-C and the time budget are the parent's to handle; SIGTERM ends it."""
-    import signal
-    import struct
-
-    code = 1
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        if hasattr(signal, "SIGALRM"):
-            signal.signal(signal.SIGALRM, signal.SIG_DFL)
-        for fd in (read, *others):
-            os.close(fd)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
-        seeds = _JOB["seeds"]
-        for number in numbers:
-            if os.getppid() != parent:  # the parent is gone: nobody takes the rest
-                break
-            try:
-                _, _, (kind, _) = _worker((number, seeds[number - 1]))
-            except Exception:  # noqa: BLE001 (made again by the parent, which raises it as the serial run does)
-                kind = "draw failed"
-            os.write(write, struct.pack(_MESSAGE, number, _KINDS.index(kind)))
-        code = 0
-    finally:
-        os._exit(code)

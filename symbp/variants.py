@@ -133,6 +133,27 @@ class Variant:
     report: object
     draws: int  # how many draws it took
 
+    @classmethod
+    def sent(cls, number: int, seed: int, draws: int, load: Callable, data) -> "Variant":
+        """A variant made elsewhere (variant_pool.py) whose spec, solution and report are
+        `load(data)`, called when one of them is first read: the same objects, unpacked only
+        when used.  `load` is a module's function, so that the variant can still be pickled."""
+        variant = cls.__new__(cls)
+        variant.__dict__.update(id=number, seed=seed, draws=draws, _unread=(load, data))
+        return variant
+
+    def __getattr__(self, name: str):
+        unread = self.__dict__.get("_unread")  # (only for the attributes a sent variant lacks)
+        if unread is None or name not in _SENT:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        load, data = unread
+        self.__dict__.update(zip(_SENT, load(data)))
+        del self.__dict__["_unread"]
+        return self.__dict__[name]
+
+
+_SENT = ("spec", "solution", "report")  # what a sent Variant unpacks when first read
+
 
 @dataclass
 class DrawResult:

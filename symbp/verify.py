@@ -169,8 +169,9 @@ def _as_floats(solution) -> dict:
     """The engine's values as floats, by name; a SpecError (bad input, exit 2) naming the first one
     beyond FLOAT_RANGE: such a spec's numbers cannot be verified in float64, however right they are."""
     values = solution.values
-    try:
-        out = dict(zip(values, map(float, values.values())))
+    try:  # (a Fraction's float is its numerator / denominator, float() of it without its method call)
+        out = {name: value.numerator / value.denominator if type(value) is Fraction else float(value)
+               for name, value in values.items()}
         if all(map(FLOAT_RANGE.__ge__, map(abs, out.values()))):  # (NaN is not ≤ anything)
             return out
     except OverflowError:
@@ -274,5 +275,5 @@ def verify(solution, symbolic: bool | None = None) -> Report:
         if symbolic if symbolic is not None else small:
             from .verify_symbolic import symbolic_gradients
 
-            symbolic_gradients(solution, report)
+            symbolic_gradients(solution, report, engine)
     return report

@@ -82,12 +82,13 @@ def _read_frozen_gradients(data, expected: list) -> tuple:
 _COMPILED_GRADIENTS: dict = {}
 
 
-def symbolic_gradients(solution, report) -> None:
+def symbolic_gradients(solution, report, engine: dict | None = None) -> None:
     """Every step-1 gradient against SymPy's derivative of the whole loss, evaluated at the
     spec's numbers (exactly, or at 50 digits) by the number domain's closures; from the second
     exact solution of an architecture on (a worksheet's variants) by one generated function over
     integers where the derivatives are rational (`integer_code.compile_expressions`: the closures'
-    values in a quarter of the time, but compiling it costs more than one evaluation saves)."""
+    values in a quarter of the time, but compiling it costs more than one evaluation saves).
+    `engine`: the solution's values as floats (verify's), if the caller has them."""
     from .core.closures import compile_frozen
     from .evaluate import domain as number_domain
 
@@ -103,8 +104,8 @@ def symbolic_gradients(solution, report) -> None:
         from .integer_code import compile_expressions
 
         made["integer"] = compile_expressions(*made["frozen"], list(solution.givens))  # None: not rational
-    if made.get("integer") is not None:
-        values = zip([name for name, _ in made["frozen"][1]], made["integer"](solution.givens))
+    if made.get("integer") is not None:  # (as floats: n / d of each exact value, as float() of its Fraction)
+        values = zip([name for name, _ in made["frozen"][1]], made["integer"](solution.givens, floats=True))
     else:
         shared, compiled = made["closures"]
         env = {n: domain.number(v) for n, v in solution.givens.items()}
@@ -112,8 +113,8 @@ def symbolic_gradients(solution, report) -> None:
             env[name] = subexpression(env)
         values = ((grad_name, gradient(env)) for grad_name, gradient in compiled)
     for grad_name, exact in values:
-        value = float(exact)
-        engine = float(solution.values[grad_name])
-        if not _close(engine, value, REL_TOL, 1e-12):
-            raise VerificationError(f"verification failed: {grad_name} = {engine!r}, but sympy.diff of the whole loss gives {value!r}")
+        value = exact if type(exact) is float else float(exact)
+        here = engine[grad_name] if engine is not None else float(solution.values[grad_name])
+        if not _close(here, value, REL_TOL, 1e-12):
+            raise VerificationError(f"verification failed: {grad_name} = {here!r}, but sympy.diff of the whole loss gives {value!r}")
         report.symbolic += 1

@@ -191,5 +191,5 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
 
 _PRODUCT = re.compile(r"^\(\([^()]*\) \(")
 # a vector right after a sign; numbers that are no part of a name (z_0^1, a^{2}_{0}, y_0[2])
-_VECTOR_START = re.compile(rf"^\((?:{NUMBER}(?:, )?)+\)")
+_VECTOR_START = re.compile(rf"^\((?:{NUMBER}(?:, )?)+\)(?![/^²³])")  # (1.5·10^13)/…, (2.2·10^4)³: a term, not a vector
 _LOOSE_NUMBER = re.compile(rf"(?<![A-Za-z^_\[@.\d])(?<!\^{{)(?<!_{{)(?:{NUMBER})(?![A-Za-z_.\d])")

@@ -163,7 +163,7 @@ def test_the_sympy_check_refuses_a_wrong_gradient_by_either_evaluation(name):
     from symbp.errors import VerificationError
     from symbp.resources import example_path
     from symbp.spec import load_spec
-    from symbp.verify import Report
+    from symbp.verify import Report, _as_floats
 
     if name == "sigmoid":
         table = dict(SMALL["leaky"], activation="sigmoid", loss="bce", targets=[[0.5], [1]])
@@ -186,3 +186,5 @@ def test_the_sympy_check_refuses_a_wrong_gradient_by_either_evaluation(name):
             tampered.values = {**solution.values, target: solution.values[target] + Fraction(1, 1000)}
             with pytest.raises(VerificationError, match="sympy.diff"):
                 verify_symbolic.symbolic_gradients(tampered, Report())
+            with pytest.raises(VerificationError, match="sympy.diff"):  # with the floats verify passes it
+                verify_symbolic.symbolic_gradients(tampered, Report(), _as_floats(tampered))

@@ -45,16 +45,23 @@ def _tiny(tmp_path, extra: str = ""):
     return load_spec(path)
 
 
-def _built(monkeypatch, workers: int, spec, count: int, seed: int, options=None):
-    from symbp import variant_pool
+def _built(monkeypatch, workers: int, spec, count: int, seed: int, options=None, shared: bool = False):
+    """The sheet made by `workers` processes; unless `shared`, the workers make every variant
+    but the first (the parent makes none of its own), so that every one is sent between them."""
+    from symbp import variant_crew, variant_pool
 
     monkeypatch.setenv("SYMBP_WORKERS", str(workers))
     taken = []  # the variants received from worker processes
-    received = variant_pool._taken
+    received, mine = variant_pool._taken, variant_crew.Crew.mine
     monkeypatch.setattr(variant_pool, "_taken", lambda *args: taken.append(args[3]) or received(*args))
+    if not shared:
+        monkeypatch.setattr(variant_crew.Crew, "mine", lambda self, number: False)
     sheet = build_worksheet(spec, count, seed, options)
     monkeypatch.setattr(variant_pool, "_taken", received)
-    assert len(taken) == (count - 1 if workers > 1 and count >= variant_pool.POOL_MIN_VARIANTS else 0)
+    monkeypatch.setattr(variant_crew.Crew, "mine", mine)
+    pooled = workers > 1 and count >= variant_pool.POOL_MIN_VARIANTS
+    if not shared:
+        assert len(taken) == (count - 1 if pooled else 0)
     return sheet
 
 
@@ -64,6 +71,13 @@ def _same_sheets(one, other):
         assert one.files[name] == other.files[name], name
     assert (one.draws, dict(one.rejections)) == (other.draws, dict(other.rejections))
     assert [(v.id, v.seed, v.draws) for v in one.variants] == [(v.id, v.seed, v.draws) for v in other.variants]
+    # the variants a worker sent (unpacked when read) are the ones this process makes
+    for mine, sent in zip(one.variants, other.variants):
+        assert (sent.spec, sent.report, sent.solution.values, sent.solution.mode) == \
+            (mine.spec, mine.report, mine.solution.values, mine.solution.mode)
+        assert sent.solution.derivation is mine.solution.derivation  # the architecture's, this process's
+        if mine.solution.carried is not None:
+            assert sent.solution.carried.values == mine.solution.carried.values
 
 
 @pytest.mark.parametrize("example, count, key", [("nn231", 9, "carried"), ("mazur", 8, "exact")])
@@ -71,7 +85,45 @@ def test_two_workers_write_the_files_of_one_process(monkeypatch, example, count,
     # nn231: exact Fractions; mazur: sigmoid, high-precision numbers sent between the processes
     spec = load_spec(example_path(example))
     options = SheetOptions(key=key)
-    _same_sheets(_built(monkeypatch, 1, spec, count, 5, options), _built(monkeypatch, 2, spec, count, 5, options))
+    serial = _built(monkeypatch, 1, spec, count, 5, options)
+    _same_sheets(serial, _built(monkeypatch, 2, spec, count, 5, options))
+    _same_sheets(serial, _built(monkeypatch, 2, spec, count, 5, options, shared=True))
+
+
+def test_the_parent_and_a_worker_share_the_variants_as_one_process_makes_them(monkeypatch):
+    # The parent makes 2, 3, ... while the worker makes count, count - 1, ...: here the parent waits
+    # in variant 2 until the worker has claimed the last one, so both make some, whatever the timing.
+    import time
+
+    from symbp import variant_crew, variant_pool
+
+    spec = load_spec(example_path("nn231"))
+    serial = _built(monkeypatch, 1, spec, 12, 9)
+    crews, here = [], []
+    mine, serial_variant = variant_crew.Crew.mine, variant_pool._serial_variant
+
+    def recorded(self, number):
+        crews.append(self)
+        return mine(self, number)
+
+    def made_here(*args):
+        here.append(args[3])
+        deadline = time.monotonic() + 60
+        while args[3] == 2 and not crews[0].claims[12] and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return serial_variant(*args)
+
+    monkeypatch.setattr(variant_crew.Crew, "mine", recorded)
+    monkeypatch.setattr(variant_pool, "_serial_variant", made_here)
+    monkeypatch.setenv("SYMBP_WORKERS", "2")
+    taken = []
+    received = variant_pool._taken
+    monkeypatch.setattr(variant_pool, "_taken", lambda *args: taken.append(args[3]) or received(*args))
+    sheet = build_worksheet(spec, 12, 9)
+    _same_sheets(serial, sheet)
+    assert here[:2] == [1, 2] and 12 in taken  # each made its share
+    assert sorted(here + taken) == list(range(1, 13))  # every variant once (none here was a duplicate)
+    assert here == sorted(here) and taken == sorted(taken)  # in order
 
 
 def test_variants_a_worker_drew_twice_are_drawn_again_as_one_process_does(monkeypatch, tmp_path):
@@ -79,6 +131,7 @@ def test_variants_a_worker_drew_twice_are_drawn_again_as_one_process_does(monkey
     serial = _built(monkeypatch, 1, spec, 14, 1)
     assert serial.rejections["duplicate"] > 0  # the case under test happens
     _same_sheets(serial, _built(monkeypatch, 2, spec, 14, 1))
+    _same_sheets(serial, _built(monkeypatch, 2, spec, 14, 1, shared=True))
     # the numbers of the variants are all different
     keys = {tuple(v.spec.inputs) + tuple(layer.weights for layer in v.spec.layers) + tuple(v.spec.targets)
             + tuple(layer.biases for layer in v.spec.layers) for v in serial.variants}
@@ -246,24 +299,45 @@ def test_a_worker_killed_from_outside_leaves_its_variants_to_the_parent(monkeypa
     import os
     import signal
 
-    from symbp import variant_pool
+    from symbp import variant_crew, variant_pool
 
     spec = load_spec(example_path("nn231"))
     serial = _built(monkeypatch, 1, spec, 16, 3)
     killed, made_here = [], []
-    received, serial_variant = variant_pool._taken, variant_pool._serial_variant
+    outcome, serial_variant = variant_crew.Crew.outcome, variant_pool._serial_variant
 
-    def taken(*args):
-        if args[3] == 2:  # the parent takes variant 2: both workers are at work
+    def awaited(self, number):
+        if number == 2:  # the parent waits for its first variant from a worker: both are at work
             workers = _children(os.getpid())
             os.kill(workers[0], signal.SIGKILL)
             killed.append(workers[0])
-        return received(*args)
+        return outcome(self, number)
 
-    monkeypatch.setattr(variant_pool, "_taken", taken)
+    monkeypatch.setattr(variant_crew.Crew, "outcome", awaited)
     monkeypatch.setattr(variant_pool, "_serial_variant", lambda *args: made_here.append(args[3]) or serial_variant(*args))
-    monkeypatch.setenv("SYMBP_WORKERS", "2")
+    monkeypatch.setattr(variant_crew.Crew, "mine", lambda self, number: False)  # every variant the workers'
+    monkeypatch.setenv("SYMBP_WORKERS", "3")  # this process and two workers
     sheet = build_worksheet(spec, 16, 3)
     assert killed and len(made_here) > 1  # variant 1, and at least one the killed worker left
     _same_sheets(serial, sheet)
     assert not _children(os.getpid())
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_collector_is_left_as_it_was(monkeypatch, tmp_path, workers):
+    # The sheet pauses the cyclic collector and collects once a variant (variant_pool._collect):
+    # afterwards it runs again and nothing stays frozen, also when drawing fails half-way.
+    import gc
+
+    from symbp import variant_crew, variant_pool
+
+    collected = []
+    collect = variant_pool._collect
+    monkeypatch.setattr(variant_pool, "_collect", lambda: collected.append(gc.isenabled()) or collect())
+    monkeypatch.setenv("SYMBP_WORKERS", str(workers))
+    build_worksheet(load_spec(example_path("nn231")), 9, 2)
+    assert collected and not any(collected)  # paused while the variants are made, collected here
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with pytest.raises(SpecError):
+        build_worksheet(_tiny(tmp_path, "max_draws = 30\n"), 100, 1)
+    assert gc.isenabled() and gc.get_freeze_count() == 0

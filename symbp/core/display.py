@@ -4,12 +4,11 @@ In:  a tree (`expr.py`), and optionally the values of the nodes it refers to.
 Out: its math text — symbolically (`w_0 · x_0 + w_1 · x_1 + w_2`) or with the numbers substituted
      (`2 · (−1) + (−3) · (−2) + (−3)`), terms in the order written, parentheses only where the
      operations' precedences need them, negative numbers in parentheses where they follow an
-     operator.  Numbers are rounded here, once, by `numbers.format_decimal`.
-
-Like SymPy's printers: dispatch by class (`_print_<Class>`) and, for an operation, by its
-registered display style (`_style_<style>`), so a new operation is one registry entry; settings
-are declared with defaults (an unknown one is an error); `names` lets the caller decide how a
-node's symbol prints.
+     operator.  Values are rounded here, once, by `numbers.format_decimal`; a formula's constants
+     are printed exactly, by the same rule for m·10^e (1·10^6).
+Like SymPy's printers: dispatch by class (`_print_<Class>`) and, for an operation, by its registered
+display style (`_style_<style>`), so a new operation is one registry entry; settings are declared
+with defaults (an unknown one is an error); `names` lets the caller decide how a node prints.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ..i18n import current as current_locale
-from ..numbers import Shown, format_decimal
+from ..numbers import Shown, exact_string, format_decimal, terminating_digits
 from . import identity as ids
 from .expr import AllOf, AnyOf, Call, Cases, Compare, Const, Ref
 from .operations import OPERATIONS
@@ -85,9 +84,10 @@ class Printer:
         if isinstance(tree, Call):
             display = OPERATIONS[tree.op].display
             return self.fraction_precedence if display.style == "fraction" else display.precedence
-        if isinstance(tree, Const) and tree.value.denominator != 1:
+        decimal = _decimal(tree.value) if isinstance(tree, Const) else None  # 1/3 is a fraction, 1·10^6 a product
+        if isinstance(tree, Const) and decimal is None:
             return self.fraction_precedence
-        return ATOM
+        return SCIENTIFIC_PRECEDENCE if decimal is not None and decimal.scientific() else ATOM
 
     def child(self, tree, minimum: int, bare: bool = False) -> str:
         """A sub-tree, in parentheses when it binds less tightly than `minimum`; a negative number
@@ -109,9 +109,10 @@ class Printer:
         return self.symbol(tree.identity) if value is None else self.number(value)
 
     def _print_Const(self, tree: Const) -> str:
-        value = tree.value
-        if value.denominator == 1:
-            return self.number_text(str(value.numerator))
+        """A given (0.00003) exactly by the networks' rule (3·10^−5, 1·10^6), a fraction (1/3) as such."""
+        value, decimal = tree.value, _decimal(tree.value)
+        if decimal is not None:
+            return self.number(decimal)
         return self.fraction(self.number_text(str(abs(value.numerator))), str(value.denominator), value < 0)
 
     def _print_Call(self, tree: Call) -> str:
@@ -189,6 +190,10 @@ class Printer:
         """The operation's short sign (a drawing's node, a table's column)."""
         op = OPERATIONS[tree.op]
         return (op.gate_latex if self.latex else op.gate_text).replace("{param}", str(tree.param))
+
+
+def _decimal(value) -> Shown | None:  # a constant's exact decimal (never rounded); None: 1/3
+    return None if terminating_digits(value) is None else Shown(exact_string(value), False)
 
 
 _LABEL = re.compile(r"^(?P<base>[A-Za-z]+)_?(?P<digits>\d+)$")

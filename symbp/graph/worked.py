@@ -120,10 +120,11 @@ def solution_context(solution, fmt: str, digits: int = 4) -> dict:
     start = solution.gradient(solution.output)
     report = solution.report
     context = {
-        "title": solution.spec.title or solution.spec.name,
+        "title": solution.spec.title,  # None: the templates head it with the graph's output (graph.heading)
         "format": fmt,
         "gates": solution.spec.gates,
         "exact": solution.exact,
+        "rounded_values": any(lines.rounded(i) for i in solution.values),  # the legend of "=" and "≈"
         "digits": digits,
         "output": lines.symbol(solution.output),
         "output_name": name(solution.output),

@@ -17,8 +17,10 @@ from ..activations import ACTIVATIONS, derivative_rule
 from ..formula import Apply, Const, Div, Mul, Partial, Ref, SumOver, refs
 from ..i18n import current
 from ..losses import LOSSES
+from ..numbers import terminating_digits
 from .output_delta import output_delta_form
 from .printers import printer
+from .stated import exact_text
 from .selection import of_solution
 from ..sympy_cache import recall
 
@@ -129,8 +131,9 @@ def _activation_forms(layer, fmt: str) -> dict:
     z, derivative = derivative_rule(layer.activation, layer.negative_slope)
     zs = sympy.Symbol("z", real=True)
     rule = act.rule(zs, layer.negative_slope)
-    forms = {"rule": None if rule.func.__name__ == layer.activation else _sympy_math(rule, fmt),
-             "derivative": _sympy_math(derivative.xreplace({z: zs}), fmt), "output_form": None}
+    slope = _given_slope(layer.negative_slope, fmt)
+    forms = {"rule": None if rule.func.__name__ == layer.activation else _sympy_math(rule, fmt, slope),
+             "derivative": _sympy_math(derivative.xreplace({z: zs}), fmt, slope), "output_form": None}
     if act.output_form is not None:
         s = sympy.Symbol(act.latex + r"(z)" if fmt != "text" else act.text + "(z)")
         form = _sympy_math(act.output_form(s), fmt)
@@ -165,17 +168,36 @@ def _read_forms(data) -> dict:
     return data
 
 
-def _sympy_math(expr, fmt: str) -> str:
-    """A rule or derivative as SymPy prints it, in the current locale's words and numbers."""
+_SLOPE = "SLOPE"  # the name the given slope stands under while SymPy prints a rule (capitals: no z)
+
+
+def _given_slope(slope, fmt: str) -> tuple | None:
+    """(the slope's SymPy number, its exact text as the page states givens) for a decimal slope
+    (0.12345678901, 0.01): SymPy would print it as a fraction (12345678901/100000000000); None for a
+    whole number or a fraction that does not terminate (1/3), which SymPy prints exactly as given."""
+    import sympy
+
+    if slope.denominator == 1 or terminating_digits(slope) is None:
+        return None
+    return sympy.Rational(slope.numerator, slope.denominator), exact_text(slope, printer(fmt))
+
+
+def _sympy_math(expr, fmt: str, slope: tuple | None = None) -> str:
+    """A rule or derivative as SymPy prints it, in the current locale's words and numbers; a given
+    slope (`_given_slope`) exactly as given."""
     import sympy
 
     from ..i18n import current
 
     locale = current()
+    if slope is not None:
+        expr = expr.xreplace({slope[0]: sympy.Symbol(_SLOPE)})
     if fmt != "text":
         text = sympy.latex(expr).replace(r"\text{for}", r"\text{%s}" % locale.message("formula.for"))
-        return locale.number(text.replace(r"\text{otherwise}", r"\text{%s}" % locale.message("formula.otherwise")), "tex")
+        text = locale.number(text.replace(r"\text{otherwise}", r"\text{%s}" % locale.message("formula.otherwise")), "tex")
+        return text if slope is None else text.replace(_SLOPE + " z", slope[1] + r" \cdot z").replace(_SLOPE, slope[1])
     if isinstance(expr, sympy.Piecewise):
-        return "; ".join(f"{_sympy_math(v, fmt)} {locale.message('formula.if')} {sympy.sstr(c)}" if c is not sympy.true
-                         else f"{_sympy_math(v, fmt)} {locale.message('formula.otherwise')}" for v, c in expr.args)
-    return locale.number(sympy.sstr(expr)).replace("**", "^").replace("*", "·").replace("-", "−")
+        return "; ".join(f"{_sympy_math(v, fmt, slope)} {locale.message('formula.if')} {sympy.sstr(c)}" if c is not sympy.true
+                         else f"{_sympy_math(v, fmt, slope)} {locale.message('formula.otherwise')}" for v, c in expr.args)
+    text = locale.number(sympy.sstr(expr)).replace("**", "^").replace("*", "·").replace("-", "−")
+    return text if slope is None else text.replace(_SLOPE, slope[1])

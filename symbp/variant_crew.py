@@ -1,0 +1,198 @@
+"""Forked workers for a sheet's variants (variant_pool.py): (how many, the variants' count, the
+function that makes one in a worker) -> each worker variant's outcome, for this process to take.
+
+Each worker makes a share of variants 2..count (every n-th, from the last one down), each result
+in a file of the spool (`result_path`) and its number and kind sent through the worker's own
+pipe.  Before making a variant a worker claims it in `claims` (one byte per variant, in a page
+shared by all, written only before a variant is begun) and stops at one this process has
+claimed: this process claims its own in order from 2 up (`Crew.mine`), so every variant below it
+is already made or taken.  Nothing is shared but the pipes and that page: no lock that a killed
+worker could hold, so a signal at any moment leaves `stop` free to SIGKILL and reap every
+worker.  A worker that died (killed from outside) reports nothing more: its missing variants
+come as "draw failed", so this process makes them, as the serial run does.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+
+_HELD = ("SIGINT", "SIGTERM", "SIGALRM")  # held back while workers are forked and reaped
+KINDS = ("ok", "render failed", "draw failed")
+_MESSAGE = "<iB"  # a worker's message: variant number, index of its kind in KINDS
+_HERE = 1  # a claim: variant made by this process; worker w's claims are w + 2
+
+
+def result_path(spool: str, number: int) -> str:
+    """The file in which a worker leaves variant `number`'s result."""
+    return os.path.join(spool, f"{number}.pickle")
+
+
+class Crew:
+    """The workers of one sheet, their pipes, the claims and the outcomes that have arrived."""
+
+    def __init__(self, spool: str):
+        self.spool = spool
+        self.pids: dict[int, int] = {}  # worker -> pid, until reaped
+        self.pipes: dict[int, int] = {}  # worker -> read end, until its end of file
+        self.buffers: dict[int, bytes] = {}
+        self.arrived: dict[int, tuple] = {}  # variant number -> outcome
+        self.claims = None
+        self.size = 1
+
+    def start(self, size: int, count: int, make) -> None:
+        """`size` workers forked, each making its share by `make(number)` -> its kind (KINDS),
+        the result left in `result_path`."""
+        import mmap
+        import signal
+
+        self.size, self.count = size, count
+        self.claims = mmap.mmap(-1, count + 1)  # shared with the workers, zeroed: nobody's yet
+        held = {getattr(signal, name) for name in _HELD if hasattr(signal, name)}
+        parent = os.getpid()
+        gc.freeze()  # this process's objects out of the collector's reach: a worker's collections do not copy their pages
+        try:
+            for worker in range(size):
+                previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+                try:
+                    read, write = os.pipe()
+                    pid = os.fork()
+                    if pid == 0:  # the worker: never returns
+                        _work(read, write, list(self.pipes.values()), parent, range(count - worker, 1, -size),
+                              worker + 2, self.claims, held, make)
+                    self.pids[worker], self.pipes[worker], self.buffers[worker] = pid, read, b""
+                    os.close(write)
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        finally:
+            gc.unfreeze()
+
+    def mine(self, number: int) -> bool:
+        """True when no worker has claimed variant `number`: it is claimed for this process.
+        (A worker may claim it at the same moment and make it too; this process's is taken.)"""
+        if self.claims[number]:
+            return False
+        self.claims[number] = _HERE
+        return True
+
+    def outcome(self, number: int) -> tuple:
+        """("ok" | "render failed", what the worker sent) or ("draw failed", None) for a worker's
+        variant `number`; while it is not there, the results that are get read in."""
+        owner = (self.count - number) % self.size
+        while number not in self.arrived and owner in self.pipes:
+            if not self.read_in(1):
+                self._receive(None)
+        kind, payload = self.arrived.pop(number, ("draw failed", None))
+        return kind, _loaded(payload) if isinstance(payload, str) else payload
+
+    def read_in(self, most: int | None = None) -> int:
+        """Reads in (up to `most` of) the results that have arrived, without waiting: between this
+        process's own variants, and while it waits for a worker's.  How many were read in."""
+        if self.pipes:
+            self._receive(0)
+        done = 0
+        for number, (kind, payload) in self.arrived.items():
+            if isinstance(payload, str):
+                self.arrived[number] = kind, _loaded(payload)
+                done += 1
+                if done == most:
+                    break
+        return done
+
+    def _receive(self, timeout: int | None) -> None:
+        import select
+        import struct
+
+        poller = select.poll()
+        for read in self.pipes.values():
+            poller.register(read, select.POLLIN)
+        ready = {fd for fd, _ in poller.poll(timeout)}
+        size = struct.calcsize(_MESSAGE)
+        for worker, read in list(self.pipes.items()):
+            if read not in ready:
+                continue
+            data = os.read(read, 65536)
+            if not data:  # the worker has ended
+                os.close(read)
+                del self.pipes[worker]
+                continue
+            data = self.buffers[worker] + data
+            whole = len(data) - len(data) % size
+            for number, kind in struct.iter_unpack(_MESSAGE, data[:whole]):
+                kind = KINDS[kind]
+                self.arrived[number] = kind, None if kind == "draw failed" else result_path(self.spool, number)
+            self.buffers[worker] = data[whole:]
+
+    def stop(self) -> None:
+        """Every worker SIGKILLed (if still running) and reaped, with the run's signals held back."""
+        import signal
+
+        held = {getattr(signal, name) for name in _HELD if hasattr(signal, name)}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            for worker, pid in list(self.pids.items()):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                while True:
+                    try:
+                        os.waitpid(pid, 0)
+                        break
+                    except ChildProcessError:
+                        break
+                    except InterruptedError:
+                        continue
+                del self.pids[worker]
+            for read in self.pipes.values():
+                os.close(read)
+            self.pipes.clear()
+            if self.claims is not None:
+                self.claims.close()
+                self.claims = None
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _work(read: int, write: int, others: list, parent: int, numbers: range, claim: int, claims, held: set,
+          make) -> None:
+    """In a forked worker, signals held back: its share of variants, from the last down to the
+    first one this process has claimed, then os._exit (never the parent's clean-up).  Ctrl-C
+    and the time budget are the parent's to handle; SIGTERM ends it."""
+    import signal
+    import struct
+
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if hasattr(signal, "SIGALRM"):
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        for fd in (read, *others):
+            os.close(fd)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        gc.disable()  # (the parent's objects stay frozen here): collected once a variant, as in the parent
+        for number in numbers:
+            if os.getppid() != parent or claims[number]:  # the parent is gone, or has come this far
+                break
+            claims[number] = claim
+            try:
+                kind = make(number)
+            except Exception:  # noqa: BLE001 (made again by the parent, which raises it as the serial run does)
+                kind = "draw failed"
+            gc.collect(1)  # what the variant made, its reference cycles (variant_pool._collect)
+            os.write(write, struct.pack(_MESSAGE, number, KINDS.index(kind)))
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _loaded(path: str) -> tuple:
+    """A worker's result file, read and removed: (numbers key, draws, rejections, parts, the
+    pickled spec, solution and report)."""
+    import pickle
+
+    with open(path, "rb") as file:
+        payload = pickle.loads(file.read())
+    os.unlink(path)
+    return payload
