@@ -214,6 +214,12 @@ class Shown:
         return Fraction(Decimal(self.text))
 
     @cached_property
+    def ratio(self) -> tuple[int, int]:
+        """`value` as (numerator, denominator) (the recheck's integer arithmetic reads it)."""
+        value = self.value
+        return value.numerator, value.denominator
+
+    @cached_property
     def unit(self) -> Fraction:
         """One unit in the last printed digit."""
         dec = Decimal(self.text)
@@ -275,6 +281,17 @@ def round_significant(value, digits: int) -> Fraction:
         ctx.prec = 200
         rounded = dec.quantize(Decimal(1).scaleb(exponent), rounding="ROUND_HALF_UP")
     return Fraction(rounded)
+
+
+def same_rounded(a, b, digits: int) -> bool:
+    """`round_significant(a, digits) == round_significant(b, digits)`, for two Fractions in integers."""
+    if type(a) is Fraction and type(b) is Fraction:
+        x = round_ratio(a.numerator, a.denominator, digits)
+        y = round_ratio(b.numerator, b.denominator, digits) if x is not None else None
+        if y is not None:  # m·10^−places each
+            (m, p), (n, r) = x, y
+            return m == n * 10 ** (p - r) if p >= r else n == m * 10 ** (r - p)
+    return round_significant(a, digits) == round_significant(b, digits)
 
 
 # A ratio p/q of at most this many bits above and below is rounded in integers (`round_ratio`),

@@ -333,3 +333,31 @@ def test_exact_strings_of_terminating_decimals_as_decimal_writes_them():
     for value in values:
         assert terminating_digits(value) == places(value), value
         assert exact_string(value) == plain(value), value
+
+
+def test_same_rounded_agrees_with_rounding_each_through_decimal():
+    """numbers.same_rounded (two rounded integers compared) against the two values rounded half away
+    from zero by the decimal module here: ties, carries into a new digit (9.9996 and 10.00), signs."""
+    import random
+    from decimal import ROUND_HALF_UP, Decimal, localcontext
+    from fractions import Fraction
+
+    from symbp.numbers import same_rounded
+
+    def rounded(x: Fraction, digits: int) -> Decimal:
+        with localcontext() as ctx:
+            ctx.prec = 300
+            d = Decimal(x.numerator) / Decimal(x.denominator)
+            return d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1), rounding=ROUND_HALF_UP) if d else d
+
+    rng = random.Random(16)
+    pairs = [(Fraction(99996, 10000), Fraction(10)), (Fraction(-99996, 10000), Fraction(-10)),
+             (Fraction(12345, 100000), Fraction(1235, 10000)), (Fraction(0), Fraction(1, 10**9)),
+             (Fraction(1, 3), Fraction(3333, 10000)), (Fraction(-5, 100000), Fraction(5, 100000))]
+    for _ in range(3000):
+        a = Fraction(rng.randint(-10**6, 10**6), rng.choice([1, 3, 7, 10, 1000, 10**5, 2**20]))
+        b = a + Fraction(rng.randint(-50, 50), rng.choice([10**3, 10**5, 10**7, 9, 10**9]))
+        pairs.append((a, b))
+    for a, b in pairs:
+        for digits in (1, 3, 4, 6):
+            assert same_rounded(a, b, digits) == (rounded(a, digits) == rounded(b, digits)), (a, b, digits)

@@ -19,7 +19,8 @@ from symbp import formula as F
 from symbp.errors import VerificationError
 from symbp.numbers import format_decimal
 from symbp.render import measure, rows
-from symbp.render.recheck import Evaluator, PrintedLine, _compile, _near, recheck
+from symbp.render.recheck import Evaluator, PrintedLine, _compile, recheck
+from symbp.render.recheck_exact import near as _near
 from symbp.resources import example_path
 from symbp.spec import load_spec
 
@@ -89,8 +90,23 @@ def test_rational_formulas_give_what_the_general_rules_give():
             except ZeroDivisionError:
                 with pytest.raises(ZeroDivisionError):
                     evaluator.value(formula, env)
+                with pytest.raises(ZeroDivisionError):
+                    evaluator.pair(formula, _printed(env))
                 continue
             assert evaluator.value(formula, env).exact == general
+            numerator, denominator = evaluator.pair(formula, _printed(env))  # the integers, not in lowest terms
+            assert denominator > 0 and Fraction(numerator, denominator) == general
+
+
+class _Printed:
+    """A printed number as the recheck's integer arithmetic reads it (numbers.Shown.ratio), for any Fraction."""
+
+    def __init__(self, value: Fraction):
+        self.ratio = (value.numerator, value.denominator)
+
+
+def _printed(env: dict) -> dict:
+    return {name: _Printed(value) for name, value in env.items()}
 
 
 def test_within_half_a_unit_is_decided_in_integers_as_in_fractions():
@@ -126,3 +142,37 @@ def test_the_recheck_still_stops_a_line_off_by_more_than_a_unit_or_with_the_wron
     assert recheck([times_one("0.33331"), times_one("0.33336")], spec) == 2
     with pytest.raises(VerificationError, match="does not follow"):
         recheck([times_one("0.33345")], spec)
+
+
+def test_the_recheck_integers_give_the_fractions_of_every_rational_activation():
+    """recheck_exact.compile_pairs against Fraction arithmetic written out here, for relu, leaky ReLU,
+    identity (forward and derivative), a negative power and a quotient by a negative number."""
+    from symbp.activations import derivative_function, forward_function
+
+    evaluator = Evaluator(load_spec(example_path("nn231")))
+    slope = Fraction(1, 10)
+    a, b, c = F.Ref("a"), F.Ref("b"), F.Ref("c")
+    cases = []
+    for name, forward, derivative in (("relu", lambda z: max(z, 0), lambda z: Fraction(int(z > 0))),
+                                      ("leaky_relu", lambda z: z if z > 0 else slope * z,
+                                       lambda z: Fraction(1) if z > 0 else slope),
+                                      ("identity", lambda z: z, lambda z: Fraction(1))):
+        f, f_prime = forward_function(name, slope), derivative_function(name, slope)
+        evaluator.functions[f], evaluator.functions[f_prime] = (name, False, slope), (name, True, slope)
+        cases.append((F.Mul((F.Apply(f, (F.Sub(a, b),)), F.Apply(f_prime, (c,)))),
+                      lambda e, forward=forward, derivative=derivative: forward(e["a"] - e["b"]) * derivative(e["c"])))
+    cases.append((F.Pow(F.Sub(a, b), -2), lambda e: 1 / (e["a"] - e["b"]) ** 2))
+    cases.append((F.Div(F.Add((a, F.Const(Fraction(1, 3)))), F.Neg(c)), lambda e: (e["a"] + Fraction(1, 3)) / -e["c"]))
+    rng = random.Random(5)
+    values = [Fraction(0), Fraction(3, 10), Fraction(-7, 20), Fraction(5), Fraction(-1, 8), Fraction(2, 3)]
+    for formula, expected in cases:
+        for _ in range(40):
+            env = {name: rng.choice(values) for name in "abc"}
+            try:
+                want = Fraction(expected(env))
+            except ZeroDivisionError:
+                with pytest.raises(ZeroDivisionError):
+                    evaluator.pair(formula, _printed(env))
+                continue
+            numerator, denominator = evaluator.pair(formula, _printed(env))
+            assert denominator > 0 and Fraction(numerator, denominator) == want

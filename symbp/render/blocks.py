@@ -19,13 +19,22 @@ MARK_CM = 3.5  # a mark of `check` beside a result
 
 def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     """The rows of one printed line: lhs = chain = unsimplified = symbolic = substituted ≈ result."""
-    pieces = [("=", line[key]) for key in ("chain", "unsimplified", "symbolic") if line.get(key)]
+    chain, unsimplified, symbolic, substituted = line.get("chain"), line.get("unsimplified"), line.get("symbolic"), line.get("substituted")
+    pieces = []
+    if chain:
+        pieces.append(("=", chain))
+    if unsimplified:
+        pieces.append(("=", unsimplified))
+    if symbolic:
+        pieces.append(("=", symbolic))
     fixed = len(pieces)  # the symbolic parts: the same in every variant (their rows are kept)
-    if line.get("substituted"):
-        pieces.append(("=", line["substituted"]))
+    if substituted:
+        pieces.append(("=", substituted))
     pieces.append(("≈" if line["approx"] else "=", line["result"]))
-    extra = (NOTE_CM + math_width_cm(line["exact"]["text"]) if line.get("exact") else 0) + (MARK_CM if line.get("mark") else 0)
-    rows = pack(line["lhs"], pieces, room - extra, fixed)
+    exact, mark = line.get("exact"), line.get("mark")
+    if exact or mark:  # (room − 0 is room)
+        room -= (NOTE_CM + math_width_cm(exact["text"]) if exact else 0) + (MARK_CM if mark else 0)
+    rows = pack(line["lhs"], pieces, room, fixed)
     rows[-1]["note"] = {"line": line}
     return rows
 

@@ -46,18 +46,14 @@ class Lines:
     def shown(self, key: str, parenthesized: bool = False) -> str:
         """The printed number of a quantity (or of f'(z), (W^T δ)_k); `parenthesized`: a negative
         one in parentheses."""
-        shown = self.plan.shown(key)
-        texts = self._texts[parenthesized]
-        kept = texts.get(key)
-        if kept is not None and kept[0] is shown:
-            return kept[1]
-        text = self.symbolic.number(shown, parenthesize_negative=parenthesized)
-        texts[key] = (shown, text)
-        return text
+        plan = self.plan
+        return self._text(key, plan._shown.get(key) or plan.shown(key), parenthesized)
 
     def printed_value(self, key: str) -> dict:
         """{"text": the printed number, "approx": whether it is a rounded value} (for summaries)."""
-        return {"text": self.shown(key), "approx": self.plan.shown(key).rounded}
+        plan = self.plan
+        shown = plan._shown.get(key) or plan.shown(key)
+        return {"text": self._text(key, shown, False), "approx": shown.rounded}
 
     def shown_all(self, keys) -> list[str]:
         return [self.shown(key) for key in keys]
@@ -106,12 +102,12 @@ class Lines:
         plan.record(relation)
         if not plan.frozen:
             return False  # the first pass only collects the lines, to plan the digits
-        approx = plan.approx(relation)
-        numbers = {name: plan.shown(name) for name in relation.inputs}
         result = plan.shown(relation.result)
+        inputs = plan._inputs(relation)
+        approx = plan.sign(relation, result, inputs)
         if approx and with_digits(result, self.digits) is not result:  # "≈ 0.7500", not "≈ 0.75"
             result = self._padded[relation.result] = with_digits(result, self.digits)
-        self.printed.append(PrintedLine(relation.result, relation.formula, numbers, result, approx))
+        self.printed.append(PrintedLine(relation.result, relation.formula, dict(zip(relation.inputs, inputs)), result, approx))
         return approx
 
     def relate_all(self, pairs) -> bool:
@@ -164,6 +160,8 @@ class Lines:
             approx = self.relate(q.name, formula)
             substituted = self.substituted(formula)
             parts = self.symbolic_parts(q)
+        elif self.plan.frozen:  # the printing pass: its program (_filled_line)
+            return self._filled_line(q, *skeleton)
         else:  # what depends on the architecture only, worked out once
             relation, found, parts = skeleton
             approx = self.record(relation)
@@ -174,21 +172,51 @@ class Lines:
                     know_joined(substituted, pieces)
             else:
                 substituted = self.substituted(relation.formula)
-        result = self.result(q.name)
-        lhs, chain, unsimplified, symbolic = parts
-        return {
-            "name": q.name,
-            "lhs": lhs,
-            "chain": chain,
-            "unsimplified": unsimplified,
-            "symbolic": symbolic,
-            "substituted": substituted if substituted not in (result, symbolic) else None,
-            "result": result,
-            "approx": approx,
-            "exact": self.note(q.name),
-            "mark": self.marks.get(q.name),
-        }
+        return _printed_line(q, parts, substituted, self.result(q.name), approx, self.note(q.name), self.marks.get(q.name))
 
+    def _filled_line(self, q: D.Quantity, relation: Relation, found, parts) -> dict:
+        """`line` of a derivation's own quantity in the printing pass, its skeleton filled in one go:
+        each printed number's Shown read once (for the relation sign, the recheck's record and the
+        holes), the same steps as `record`, `shown` and `filled_parts` written out."""
+        plan = self.plan
+        if plan.replayed is not None:
+            plan.replayed.setdefault(relation, None)  # (plan.record)
+        kept = plan._shown.get
+        name = relation.result
+        result_shown = kept(name) or plan.shown(name)
+        names = relation.inputs
+        inputs = tuple([kept(key) or plan.shown(key) for key in names])
+        approx = plan.sign(relation, result_shown, inputs)
+        if approx and with_digits(result_shown, self.digits) is not result_shown:  # "≈ 0.7500", not "≈ 0.75"
+            result_shown = self._padded[name] = with_digits(result_shown, self.digits)
+        numbers = dict(zip(names, inputs))
+        self.printed.append(PrintedLine(name, relation.formula, numbers, result_shown, approx))
+        text = self._text
+        if found is not None:
+            pieces, holes = found
+            parts_ = [pieces[0]] if pieces[0] else []
+            for (key, parenthesized), piece in zip(holes, pieces[1:]):
+                shown = numbers.get(key) or kept(key) or plan.shown(key)
+                parts_.append(text(key, shown, parenthesized))
+                if piece:
+                    parts_.append(piece)
+            substituted = "".join(parts_)
+            if self.fmt != "text":  # its width from its numbers' (rows.pack measures it)
+                know_joined(substituted, parts_)
+        else:
+            substituted = self.substituted(relation.formula)
+        return _printed_line(q, parts, substituted, text(name, result_shown, False), approx,
+                             self.note(q.name) if plan.carried else None, self.marks.get(q.name) if self.marks else None)
+
+    def _text(self, key: str, shown, parenthesized: bool) -> str:
+        """`shown(key, parenthesized)` of a key whose Shown is `shown`."""
+        texts = self._texts[parenthesized]
+        kept = texts.get(key)
+        if kept is not None and kept[0] is shown:
+            return kept[1]
+        text = self.symbolic.number(shown, parenthesize_negative=parenthesized)
+        texts[key] = (shown, text)
+        return text
 
     def _skeleton(self, q: D.Quantity) -> tuple | None:
         """(relation, substitution layout or None, symbolic parts) of a derivation's own quantity
@@ -206,6 +234,24 @@ class Lines:
             _SKELETONS.clear()
         _SKELETONS[key] = (q, skeleton)
         return skeleton
+
+
+def _printed_line(q: D.Quantity, parts: tuple, substituted: str, result: str, approx: bool, exact, mark) -> dict:
+    """A printed line as the templates read it: its symbolic parts, the numbers substituted (None where
+    that says nothing more than the result or the formula), the result, its sign, note and mark."""
+    lhs, chain, unsimplified, symbolic = parts
+    return {
+        "name": q.name,
+        "lhs": lhs,
+        "chain": chain,
+        "unsimplified": unsimplified,
+        "symbolic": symbolic,
+        "substituted": substituted if substituted != result and substituted != symbolic else None,
+        "result": result,
+        "approx": approx,
+        "exact": exact,
+        "mark": mark,
+    }
 
 
 _SKELETONS: dict = {}  # (id of a derivation's quantity, fmt, locale) -> (quantity, Lines._skeleton's)

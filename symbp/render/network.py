@@ -343,8 +343,9 @@ def _weight_blocks(l: int, rows) -> list[dict]:
     """W^l as one piece, or in the fewest blocks of (nearly) equal numbers of columns that fit a line."""
     label = f"W^{{{l}}}"
     columns = len(rows[0])
-    if _matrix_width(rows, label) <= LINE_CM:
-        return [{"kind": "W", "l": l, "rows": rows, "columns": None, "width": _matrix_width(rows, label)}]
+    width = _matrix_width(rows, label)
+    if width <= LINE_CM:
+        return [{"kind": "W", "l": l, "rows": rows, "columns": None, "width": width}]
     label += r"\ (\text{columns } k = 00 \ldots 00)"
     for parts in range(2, columns + 1):
         size = math.ceil(columns / parts)

@@ -35,7 +35,7 @@ from .. import formula as F
 from ..errors import VerificationError
 from ..evaluate import compiled_formula, domain, evaluate_formula
 from ..names import activation_derivative
-from ..numbers import Shown, as_fraction, format_decimal, round_significant
+from ..numbers import Shown, as_fraction, format_decimal, same_rounded
 from .plan_links import all_copies, links
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
@@ -194,8 +194,10 @@ class DisplayPlan:
 
     def approx(self, relation: Relation) -> bool:
         """The relation sign: True for "≈" (the printed numbers do not give the result exactly)."""
-        result = self.shown(relation.result)
-        inputs = self._inputs(relation)
+        return self.sign(relation, self.shown(relation.result), self._inputs(relation))
+
+    def sign(self, relation: Relation, result: Shown, inputs: tuple) -> bool:
+        """`approx` of a line whose result's and inputs' Shown are known (`shown`, `_inputs`)."""
         if not any([shown.rounded for shown in inputs]):
             # from exact inputs a line gives its result's own value (the carried one before rounding)
             return result.rounded
@@ -213,9 +215,10 @@ class DisplayPlan:
         if key in self._notes:
             return self._notes[key]
         exact, carried = self.exact_values[key], self.values[key]
-        if type(exact) is Fraction and type(carried) is Fraction and exact == carried:
+        if type(exact) is Fraction and type(carried) is Fraction and (  # (lowest terms: equal integers)
+                exact.numerator == carried.numerator and exact.denominator == carried.denominator):
             note = None  # the same number rounds alike (most keys of a worksheet: no rounding upstream)
-        elif round_significant(exact, self.digits) == round_significant(carried, self.digits):
+        elif same_rounded(exact, carried, self.digits):
             note = None
         else:
             note = format_decimal(exact, self.digits)

@@ -26,7 +26,8 @@ from .. import formula as F
 from ..activations import derivative_function, forward_function
 from ..errors import VerificationError
 from .recheck_exact import RATIONAL as _RATIONAL
-from .recheck_exact import Inexact, compile_rational, folded
+from .recheck_exact import Inexact, compile_pairs, compile_rational, folded
+from .recheck_exact import near_integers as _near_integers
 
 PRECISION = 60
 MAX_PRECISION = 1200  # a line whose result is too small to tell at 60 digits: up to this many
@@ -148,7 +149,7 @@ class Evaluator:
                     layer.activation, True, layer.negative_slope)
 
     def value(self, node, env: dict, digits: int = PRECISION) -> _V:
-        rational, general = _compiled(node)
+        rational, general, _ = _compiled(node)
         if rational is not None:  # the same operations on the exact values alone, where all are rational
             try:
                 return _V(None, rational(env, self.functions))
@@ -158,6 +159,18 @@ class Evaluator:
             ctx.prec = digits
             return general(env, self.functions)
 
+    def pair(self, node, numbers: dict) -> tuple | None:
+        """`value(node, env).exact` as (numerator, denominator > 0), not in lowest terms, where the
+        formula is rational on these printed numbers (name -> numbers.Shown; recheck_exact.compile_pairs);
+        else None."""
+        pairs = _compiled(node)[2]
+        if pairs is None:
+            return None
+        try:
+            return pairs(numbers, self.functions)
+        except Inexact:
+            return None
+
 
 # A formula tree is turned once into nested closures that do what a walk of the tree does — the same
 # operations on the same values in the same order (`_compile`); kept per formula object (the formula
@@ -166,12 +179,13 @@ _COMPILED: dict = {}
 
 
 def _compiled(node) -> tuple:
-    """(`_compile_rational` of node or None, `_compile` of node)."""
+    """(`compile_rational` of node or None, `_compile` of node, `compile_pairs` of node or None)."""
     entry = _COMPILED.get(id(node))
     if entry is None or entry[0] is not node:
         if len(_COMPILED) >= 1 << 14:
             _COMPILED.clear()
-        entry = _COMPILED[id(node)] = (node, (compile_rational(node, ("log", "exp", *_ELEMENTARY)), _compile(node)))
+        never = ("log", "exp", *_ELEMENTARY)
+        entry = _COMPILED[id(node)] = (node, (compile_rational(node, never), _compile(node), compile_pairs(node, never)))
     return entry[1]
 
 
@@ -288,18 +302,6 @@ class PrintedLine(NamedTuple):
 
 
 _SLACK = Decimal(10) ** (8 - PRECISION)
-# An exact value within half a unit of a result of at most 20 digits before its last one: the
-# measure below (the result to 28 digits, the value to 60) is off from the exact distance by less
-# than 10^-7 of a unit, so it finds the line within one unit too; it is not worked out then.
-_NEAR = 10**20
-
-
-def _near(result: Fraction, value: Fraction, unit: Fraction) -> bool:
-    """|result − value| <= unit / 2 and |result| <= unit · _NEAR, in integers."""
-    p, q, a, b, u, v = result.numerator, result.denominator, value.numerator, value.denominator, unit.numerator, unit.denominator
-    return 2 * abs(p * b - a * q) * v <= u * q * b and abs(p) * v <= u * _NEAR * q
-
-
 def _given_values(spec) -> dict:
     """The spec's given numbers by key, from the spec itself (a graph's plan hands over its own)."""
     if hasattr(spec, "given_values"):
@@ -317,22 +319,33 @@ def recheck(lines, spec) -> int:
     count = 0
     givens = None  # the spec's given numbers by key, read when a line needs them
     for line in lines:
-        env = {name: shown.value for name, shown in line.numbers.items()}
-        try:
-            value = evaluator.value(line.formula, env)
+        env = None  # the printed numbers' values by name (where the line is not worked out in integers)
+        try:  # a rational line's exact value as integers (Evaluator.pair), else the value's _V
+            pair = evaluator.pair(line.formula, line.numbers)
+            if pair is None:
+                env = {name: shown.value for name, shown in line.numbers.items()}
+                value = evaluator.value(line.formula, env)
+            else:
+                value = None
         except ArithmeticError as exc:  # log 0, overflow: the printed numbers give no value
             raise VerificationError(f"verification failed: the printed line {line.result} cannot be worked out "
                                     f"from its printed numbers ({type(exc).__name__})") from None
         result = line.shown.value
         unit = line.shown.unit
-        if value.exact is not None and _near(result, value.exact, unit):
-            too_far = False  # within half a unit exactly: so by the 60-digit measure below too (see _NEAR)
+        if pair is not None and _near_integers(line.shown.ratio, pair[0], pair[1], unit):
+            too_far = False  # within half a unit exactly: so by the 60-digit measure below too (see recheck_exact._NEAR)
+            p, q = line.shown.ratio
+            exact = pair[0] * q == p * pair[1]
         else:
+            if value is None:
+                value = _V(None, Fraction(*pair))
             too_far, digits = _too_far(value, result, unit, PRECISION)
             if digits is not None:  # 1 + e^−200 is 1 at 60 digits: L ≈ 1.4·10⁻⁸⁷ within a slack of 10⁻⁵²
+                if env is None:
+                    env = {name: shown.value for name, shown in line.numbers.items()}
                 value = evaluator.value(line.formula, env, digits)  # with the digits that tell one unit
                 too_far, _ = _too_far(value, result, unit, digits)
-        exact = value.exact is not None and value.exact == result
+            exact = value.exact is not None and value.exact == result
         if exact and line.approx and not too_far:  # "≈" though they give it: a given printed rounded?
             if givens is None:
                 givens = _given_values(spec)
@@ -340,6 +353,8 @@ def recheck(lines, spec) -> int:
                                                     for name, shown in line.numbers.items()))
         if too_far or exact == line.approx:
             sign = "≈" if line.approx else "="
+            if value is None:
+                value = _V(None, Fraction(*pair))
             raise VerificationError(
                 f"verification failed: the printed line {line.result} {sign} {float(line.shown.value):.6g} does not follow "
                 f"from its printed numbers (they give {value.exact if value.exact is not None else value.approx})")

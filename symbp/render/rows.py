@@ -157,7 +157,7 @@ class _Packing:
     def copy(self) -> _Packing:
         other = _Packing.__new__(_Packing)
         other.lhs, other.room, other.row_em, other.row_clean = self.lhs, self.room, self.row_em, self.row_clean
-        other.rows = [dict(row) for row in self.rows]
+        other.rows = list(map(dict, self.rows))
         return other
 
 

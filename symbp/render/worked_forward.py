@@ -51,10 +51,10 @@ def given(solution, lines) -> dict:
         return relation(rounded, lines.fmt)
 
     def exact(value: Fraction) -> str:
-        return stated(value, lines.symbolic, lines.digits)[0]
+        return _stated(value, lines)[0]
 
     def rounded(values) -> bool:  # some number of the vector is stated rounded ("a^0 ≈ (1.000, −1)")
-        return any(stated(v, lines.symbolic, lines.digits)[1] for v in values)
+        return any(_stated(v, lines)[1] for v in values)
 
     loss = LOSSES[spec.loss]
     formula = loss.latex.replace(r"\log", r"\ln") if lines.fmt != "text" else loss.text
@@ -68,7 +68,7 @@ def given(solution, lines) -> dict:
         ],
         "learning_rate": exact(spec.learning_rate),
         # "α = 0.1", or "α ≈ 0.1000" for a rate of more digits than a terminating value is printed with
-        "rate_relation": sign(stated(spec.learning_rate, lines.symbolic, lines.digits)[1]),
+        "rate_relation": sign(_stated(spec.learning_rate, lines)[1]),
         "loss": spec.loss,
         "loss_formula": formula,
         "natural_log": spec.loss in LOG_LOSSES,
@@ -93,6 +93,22 @@ def given(solution, lines) -> dict:
                     "biases_relation": sign(rounded(layer.biases if layer.has_bias else []))}
                    for l, layer in enumerate(spec.layers, start=1)],
     }
+
+
+_STATED: dict = {}  # (value's type and integers, printer class and digits, locale, digits) -> stated(…)
+
+
+def _stated(value, lines) -> tuple[str, bool]:
+    """`stated(value, lines.symbolic, lines.digits)`, kept: a worksheet's variants draw their givens
+    from one grid, so the same numbers recur (a printer's text of a number depends on these only)."""
+    printer = lines.symbolic
+    key = (type(value), value.numerator, value.denominator, type(printer), printer.digits, lines.locale, lines.digits)
+    found = _STATED.get(key)
+    if found is None:
+        if len(_STATED) >= 1 << 14:
+            _STATED.clear()
+        found = _STATED[key] = stated(value, printer, lines.digits)
+    return found
 
 
 def forward(solution, lines, step: int, layout) -> dict:
