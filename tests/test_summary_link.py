@@ -12,8 +12,8 @@ from symbp.cli import main
 
 
 @pytest.mark.parametrize("locale, sentence", [
-    ("de", "die Musterlösung folgt im Anschluss (LINK{zur Musterlösung})."),
-    ("fr", "la solution détaillée suit ce résumé (LINK{voir la solution})."),
+    ("de", "die Musterlösung folgt im Anschluss (LINK{zur Lösung springen})."),
+    ("fr", "la solution détaillée suit ce résumé (LINK{aller à la solution})."),
     ("en", "the worked solution follows it (LINK{go there})."),
 ])
 def test_the_summary_links_to_the_solution_in_words(tmp_path, locale, sentence):
