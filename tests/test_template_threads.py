@@ -13,7 +13,6 @@ import threading
 import pytest
 
 
-@pytest.mark.xfail(strict=True, reason="rev24: FastTemplate._MADE is one global for all threads")
 def test_overlapping_renderings_in_two_threads_both_give_their_text():
     from symbp.render.templates import environment
 
