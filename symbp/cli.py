@@ -302,6 +302,8 @@ def echo_removed(paths, locale: str) -> None:
     with use(locale):
         for path in paths:
             click.echo(message("progress.removed", file=display_path(path)), err=True)
+        for path in getattr(paths, "kept", ()):
+            click.echo(message("progress.kept", file=display_path(path)), err=True)
 
 
 def _register_subcommands() -> None:

@@ -37,6 +37,7 @@ MAX_PATH_CHARS = 1024
 MAX_DEPTH = 16
 MAX_NAME_BYTES = 255
 _REMOVED: ContextVar[list | None] = ContextVar("symbp_removed_exports", default=None)
+_KEPT: ContextVar[list | None] = ContextVar("symbp_kept_exports", default=None)
 
 
 @dataclass(frozen=True)
@@ -116,31 +117,67 @@ def _check(folder: Path, entry) -> Earlier:
 
 def earlier(folder: Path) -> list[Earlier]:
     """The earlier run's exports still exactly as it wrote them (see the docstring)."""
+    return _earlier(folder)[0]
+
+
+def changed(folder: Path) -> list[Path]:
+    """The earlier run's exports that are still there but no longer what it wrote (edited by hand,
+    or written over): kept, and named to the user, as they may not agree with this run's key."""
+    return _earlier(folder)[1]
+
+
+def _earlier(folder: Path) -> tuple[list, list]:
     try:
         entries = _read_record(folder)
     except (OSError, ValueError):
-        return []
-    found = []
+        return [], []
+    found, kept = [], []
     for entry in entries:
         try:
             found.append(_check(folder, entry))
         except (OSError, ValueError, OverflowError):
-            continue
-    return found
+            try:  # a plain recorded path whose regular file is still there, reached without a link
+                parts = _parts(entry.get("path") if isinstance(entry, dict) else None)
+                fd = open_folder(folder, parts[:-1])
+                try:
+                    st = os.stat(parts[-1], dir_fd=fd, follow_symlinks=False)
+                finally:
+                    os.close(fd)
+                if stat.S_ISREG(st.st_mode):
+                    kept.append(folder.joinpath(*parts))
+            except (OSError, ValueError, OverflowError):
+                continue
+    return found, kept
+
+
+class Removed(list):
+    """The earlier exports a run removed; `.kept`: those it kept because they were changed since."""
+
+    def __init__(self):
+        super().__init__()
+        self.kept: list = []
 
 
 @contextmanager
 def collect_removed():
-    """A list that receives each earlier export a run inside the block removes."""
-    removed: list = []
-    token = _REMOVED.set(removed)
+    """A list that receives each earlier export a run inside the block removes (and, in `.kept`,
+    each it keeps because it was changed since it was written)."""
+    removed = Removed()
+    token, kept_token = _REMOVED.set(removed), _KEPT.set(removed.kept)
     try:
         yield removed
     finally:
         _REMOVED.reset(token)
+        _KEPT.reset(kept_token)
 
 
 def reporter():
     """What a removal calls once done: the collecting list's append, or None."""
     collected = _REMOVED.get()
+    return None if collected is None else collected.append
+
+
+def keeper():
+    """What a kept (changed) earlier export is told to: the collecting list's append, or None."""
+    collected = _KEPT.get()
     return None if collected is None else collected.append

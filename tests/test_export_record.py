@@ -44,7 +44,18 @@ def test_an_unchanged_export_is_removed_and_named_an_edited_one_kept(tmp_path):
     assert (out / "grades.csv").read_bytes().endswith(b"ada,3\n")
     removed = [line for line in result.stderr.splitlines() if line.startswith("removed ")]
     assert len(removed) == 1 and "quiz.xml" in removed[0]
+    kept = [line for line in result.stderr.splitlines() if line.startswith("kept ")]
+    assert len(kept) == 1 and "grades.csv" in kept[0] and "changed" in kept[0]  # told: it may not fit the new key
     assert not (out / ".symbp-exports").exists()  # this run wrote no export inside the folder
+
+
+def test_an_edited_export_written_again_is_not_called_kept(tmp_path):
+    out = tmp_path / "week5"
+    _sheet(out, "--moodle", out / "quiz.xml")
+    (out / "quiz.xml").write_bytes(b"<!-- edited -->")
+    result = _sheet(out, "--moodle", out / "quiz.xml")
+    assert b"edited" not in (out / "quiz.xml").read_bytes()
+    assert not [line for line in result.stderr.splitlines() if line.startswith(("kept ", "removed "))]
 
 
 def test_a_planted_record_with_the_right_hash_leaves_a_hard_link_and_an_old_format_alone(tmp_path):
