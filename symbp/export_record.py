@@ -37,7 +37,6 @@ MAX_PATH_CHARS = 1024
 MAX_DEPTH = 16
 MAX_NAME_BYTES = 255
 _REMOVED: ContextVar[list | None] = ContextVar("symbp_removed_exports", default=None)
-_KEPT: ContextVar[list | None] = ContextVar("symbp_kept_exports", default=None)
 
 
 @dataclass(frozen=True)
@@ -95,38 +94,33 @@ def _parts(path) -> tuple:
     return parts
 
 
-def _check(folder: Path, entry) -> Earlier:
-    """The recorded export when it is still exactly what symbp wrote; OSError/ValueError else."""
-    if not isinstance(entry, dict) or not isinstance(entry.get("size"), int) or not isinstance(entry.get("blake2b"), str):
+def _check(folder: Path, entry) -> Earlier | None:
+    """The recorded export when it is still exactly what symbp wrote; None when a regular file is
+    there (reached without a link) but not those bytes; OSError/ValueError for anything else."""
+    if not isinstance(entry, dict):
         raise ValueError(entry)
     parts = _parts(entry.get("path"))
     fd = open_folder(folder, parts[:-1])
     try:
         st = os.stat(parts[-1], dir_fd=fd, follow_symlinks=False)
-        if (not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or st.st_uid != os.geteuid()
-                or st.st_size != entry["size"]):
+        if not stat.S_ISREG(st.st_mode):
             raise ValueError(entry)
+        if (not isinstance(entry.get("size"), int) or not isinstance(entry.get("blake2b"), str) or st.st_nlink != 1
+                or st.st_uid != os.geteuid() or st.st_size != entry["size"]):
+            return None
         file = os.open(parts[-1], os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0), dir_fd=fd)
         with os.fdopen(file, "rb") as fh:
             if identity(os.fstat(fh.fileno())) != identity(st) or fingerprint(fh.read(st.st_size + 1)) != entry["blake2b"]:
-                raise ValueError(entry)
+                return None
     finally:
         os.close(fd)
     return Earlier(folder.joinpath(*parts), parts, identity(st))
 
 
-def earlier(folder: Path) -> list[Earlier]:
-    """The earlier run's exports still exactly as it wrote them (see the docstring)."""
-    return _earlier(folder)[0]
-
-
-def changed(folder: Path) -> list[Path]:
-    """The earlier run's exports that are still there but no longer what it wrote (edited by hand,
-    or written over): kept, and named to the user, as they may not agree with this run's key."""
-    return _earlier(folder)[1]
-
-
-def _earlier(folder: Path) -> tuple[list, list]:
+def earlier(folder: Path) -> tuple[list[Earlier], list[Path]]:
+    """(the earlier run's exports still exactly as it wrote them, see the docstring; those still
+    there but no longer what it wrote — edited by hand or written over: kept, and named to the
+    user, as they may not agree with this run's key)."""
     try:
         entries = _read_record(folder)
     except (OSError, ValueError):
@@ -134,19 +128,13 @@ def _earlier(folder: Path) -> tuple[list, list]:
     found, kept = [], []
     for entry in entries:
         try:
-            found.append(_check(folder, entry))
+            old = _check(folder, entry)
         except (OSError, ValueError, OverflowError):
-            try:  # a plain recorded path whose regular file is still there, reached without a link
-                parts = _parts(entry.get("path") if isinstance(entry, dict) else None)
-                fd = open_folder(folder, parts[:-1])
-                try:
-                    st = os.stat(parts[-1], dir_fd=fd, follow_symlinks=False)
-                finally:
-                    os.close(fd)
-                if stat.S_ISREG(st.st_mode):
-                    kept.append(folder.joinpath(*parts))
-            except (OSError, ValueError, OverflowError):
-                continue
+            continue
+        if old is not None:
+            found.append(old)
+        else:
+            kept.append(folder.joinpath(*_parts(entry["path"])))
     return found, kept
 
 
@@ -163,12 +151,11 @@ def collect_removed():
     """A list that receives each earlier export a run inside the block removes (and, in `.kept`,
     each it keeps because it was changed since it was written)."""
     removed = Removed()
-    token, kept_token = _REMOVED.set(removed), _KEPT.set(removed.kept)
+    token = _REMOVED.set(removed)
     try:
         yield removed
     finally:
         _REMOVED.reset(token)
-        _KEPT.reset(kept_token)
 
 
 def reporter():
@@ -179,5 +166,5 @@ def reporter():
 
 def keeper():
     """What a kept (changed) earlier export is told to: the collecting list's append, or None."""
-    collected = _KEPT.get()
-    return None if collected is None else collected.append
+    collected = _REMOVED.get()
+    return None if collected is None else collected.kept.append

@@ -63,16 +63,16 @@ class OutputSet:
     def _replace_exports(self, batch: Batch) -> None:
         """The exports of the earlier run inside the folder that this run does not write again are
         removed (with the folders they leave empty), and this run's are recorded (export_record.py)."""
-        from .export_record import RECORD, changed, earlier, keeper, record_text, reporter
+        from .export_record import RECORD, earlier, keeper, record_text, reporter
 
         again, report, keep = {os.path.realpath(target) for target in batch.targets}, reporter(), keeper()
-        for old in earlier(self.folder):
+        found, changed = earlier(self.folder)
+        for old in found:
             if os.path.realpath(old.path) not in again:
                 batch.remove(old.path, prune_up_to=self.folder, expect=(self.folder, old.parts, old.identity), then=report)
-        if keep is not None:
-            for path in changed(self.folder):
-                if os.path.realpath(path) not in again:
-                    keep(path)
+        for path in changed:
+            if keep is not None and os.path.realpath(path) not in again:
+                keep(path)
         text = record_text(self.folder, batch.staged)
         if text is not None:
             write_atomic(self.staging / RECORD, text)

@@ -30,7 +30,7 @@ from jinja2 import Template
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.runtime import Context, Macro
 
-_DICT_ATTRIBUTES = frozenset(dir(dict))  # `x.items` of a dict is its method (sandbox._DictKeysFirst)
+from .sandbox import _DICT_ATTRIBUTES  # `x.items` of a dict is its method (sandbox._DictKeysFirst)
 
 
 class FastGenerator(CodeGenerator):
