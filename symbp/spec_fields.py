@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .errors import SpecError
-from .numbers import parse_exact
+from .numbers import parse_exact, short_repr
 from .shape_errors import count
 
 # Spec numbers lie within 10^-SPEC_EXPONENT .. 10^SPEC_EXPONENT (or are 0): the independent float64
@@ -25,7 +25,8 @@ def _number(value, field_name: str) -> Fraction:
         return known
     number = parse_exact(value, field_name)
     if number and not Fraction(1, 10**SPEC_EXPONENT) <= abs(number) <= 10**SPEC_EXPONENT:
-        raise SpecError(field_name, f"{float(number):.3g} lies outside the range of spec numbers, "
+        # as written: float() of 1e400 overflows, and 1e-400 would read "0"
+        raise SpecError(field_name, f"{short_repr(value)} lies outside the range of spec numbers, "
                                     f"10^-{SPEC_EXPONENT} to 10^{SPEC_EXPONENT} in size (or 0)")
     if type(value) in (int, float) and len(_READ) < 4096:
         _READ[key] = number
