@@ -52,8 +52,13 @@ class OutputSet:
                 moved = self.commit(names, own)
                 own.commit()
             return moved
+        from .export_record import reporter
+
+        report = reporter()
         for name in self.owned:
             if name not in names:
+                if report is not None and (self.folder / name).is_file():
+                    report(self.folder / name)  # named like an earlier export removed (the PDFs of a run with --pdf)
                 batch.remove(self.folder / name)
         self._replace_exports(batch)
         for name in names:

@@ -88,3 +88,15 @@ def test_a_huge_deep_record_is_ignored(tmp_path):
     (out / ".symbp-exports").write_text(json.dumps({"format": 2, "exports": too_deep}))
     _sheet(out)
     assert (out / "keep.csv").read_bytes() == b"a\n"
+
+
+def test_the_pdfs_of_an_earlier_run_are_named_when_removed(tmp_path):
+    out = tmp_path / "week5"
+    out.mkdir()
+    for name in ("worksheet.pdf", "answer-key.pdf"):
+        (out / name).write_bytes(b"%PDF-1.4 an earlier run's\n")
+    result = _sheet(out)
+    assert not (out / "worksheet.pdf").exists() and not (out / "answer-key.pdf").exists()
+    removed = [line for line in result.stderr.splitlines() if line.startswith("removed ")]
+    assert sorted(name for line in removed for name in ("worksheet.pdf", "answer-key.pdf") if name in line) == \
+        ["answer-key.pdf", "worksheet.pdf"]
