@@ -213,7 +213,7 @@ def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader
     lines = text.split("\n")
     m = re.search(r"; (\d+) steps of gradient descent", text)
     reader.steps = int(m.group(1)) if m else 1
-    m = re.search(r"LReLU'\(z\) = (\S+) if z <= 0", text)
+    m = re.search(r"LReLU'\(z\) = (\S+) if z (?:<=|≤) 0", text)
     if m:
         reader.slope = Fraction(m.group(1).replace(MINUS, "-"))
     section = None

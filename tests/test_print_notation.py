@@ -1,0 +1,116 @@
+"""One notation on every page (the print28 session's leftovers): graphs write e^(…) as networks do,
+text formulas write ≤ and ², LaTeX puts a fraction or a negative number in parentheses before a
+power.  Expected texts are written out here from the notation the README and the text format use
+(e^(…), ln, ≤, ², ·); the numbers in them computed here (math.exp), never read from symbp.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+
+import pytest
+
+from symbp import formula as F
+from symbp import graph
+from symbp.api import derive, spec_from_dict
+from symbp.core.display import printer as core_printer
+from symbp.core.expr import Call, Const
+from symbp.render.printers import printer
+
+NEURON = graph.loads("""
+kind = "graph"
+title = "A sigmoid neuron"
+inputs = { w0 = 2, x0 = -1, w1 = -3, x1 = -2, w2 = -3 }
+output = "f"
+stages = ["s = w0*x0 + w1*x1 + w2", "f = 1 / (1 + exp(-s))"]
+gates = "primitive"
+""")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines()]
+
+
+def test_a_graph_in_text_writes_e_to_the_power_as_the_networks_do():
+    text = graph.render("text", graph.solve(NEURON))
+    e_minus_one = f"{math.exp(-1):.4f}"  # s = 2·(−1) + (−3)·(−2) − 3 = 1, f.1 = −1
+    assert f"f.2 = e^(f.1) = e^(−1) ≈ {e_minus_one}" in _lines(text)
+    assert "f = 1/(1 + e^(−s))" in _lines(text)  # the stage, in the page's notation too
+    assert re.search(r"\bexp\b", text) is None
+
+
+@pytest.mark.parametrize("fmt", ["md", "tex"])
+def test_a_graph_in_latex_writes_e_to_the_power_as_the_networks_do(fmt):
+    text = graph.render(fmt, graph.solve(NEURON))
+    assert re.search(r"e\^\{f\.1\} = e\^\{-1\} \\approx 0\.3679", text)
+    assert r"\frac{1}{1 + e^{-s}}" in text
+    assert re.search(r"\\exp(?![a-z])", text) is None and "exp(" not in text
+
+
+def test_a_graph_gate_of_e_is_named_as_the_other_gates_are():
+    text = graph.render("text", graph.solve(NEURON))
+    summary = _lines(text[text.index("④"):text.index("⑤")])
+    assert next(line for line in summary if line.startswith("f.2 ")).split()[:2] == ["f.2", "e^x"]
+
+
+LEAKY_TANH_SIGMOID = {
+    "layers": [2, 2, 2, 1], "loss": "bce", "learning_rate": 0.1, "input": [1, 2], "target": [1],
+    "layer": [{"activation": "leaky_relu", "weights": [[0.2, -0.4], [-0.3, 0.8]], "biases": [0.1, -0.2]},
+              {"activation": "tanh", "weights": [[0.5, 0.7], [-0.6, 0.9]], "biases": [0.05, 0.1]},
+              {"activation": "sigmoid", "weights": [[-0.6, 0.9]], "biases": [0.05]}]}
+
+
+def test_text_formulas_write_le_and_superscript_powers():
+    text = derive(spec_from_dict(LEAKY_TANH_SIGMOID)).to("text")
+    formulas = _lines(text[text.index("③"):text.index("④")])
+    assert "LReLU(z) = 0.01·z if z ≤ 0; z otherwise" in formulas  # the default slope 0.01
+    assert "LReLU'(z) = 0.01 if z ≤ 0; 1 otherwise" in formulas
+    assert "tanh'(z) = 1 − tanh(z)²" in formulas
+    assert "σ'(z) = e^(−z)/(1 + e^(−z))² = σ(z)·(1 − σ(z))" in formulas
+    assert not any(sign in text for sign in ("<=", ">=", "**", ")^2"))
+
+
+def test_text_formulas_in_german_write_le_too():
+    text = derive(spec_from_dict({**LEAKY_TANH_SIGMOID, "locale": "de"})).to("text")
+    assert "LReLU'(z) = 0,01 falls z ≤ 0; 1 sonst" in _lines(text)
+
+
+def test_the_forms_as_now_printed_read_back_from_the_cache():
+    from symbp.render.worked_formulas import _read_forms
+
+    forms = {"rule": "0.01·z if z ≤ 0; z otherwise", "derivative": "1 − tanh(z)²", "output_form": None}
+    assert _read_forms(forms) == forms
+
+
+@pytest.mark.parametrize("base, tex, text", [
+    (Fraction(7, 4), r"\left(\frac{7}{4}\right)^{-1}", "(7/4)^−1"),
+    (Fraction(-7, 4), r"\left(-\frac{7}{4}\right)^{-1}", "(−7/4)^−1"),
+    (Fraction(-3), "(-3)^{-1}", "(−3)^−1"),
+    (Fraction(3), "3^{-1}", "3^−1"),
+])
+def test_a_power_of_a_fraction_or_negative_number_has_its_base_in_parentheses(base, tex, text):
+    power = F.Pow(F.Const(base), -1)
+    assert printer("tex").print(power) == tex
+    assert printer("text").print(power) == text
+
+
+@pytest.mark.parametrize("base, tex", [
+    (Const(Fraction(7, 4)), "1.75^{-1}"),  # a graph's constant is printed as its decimal where it ends
+    (Const(Fraction(1, 3)), r"\left(\frac{1}{3}\right)^{-1}"),
+    (Const(Fraction(-1, 3)), r"\left(-\frac{1}{3}\right)^{-1}"),
+    (Const(Fraction(-3)), "(-3)^{-1}"),
+    (Call("div", (Const(Fraction(1)), Const(Fraction(3)))), r"\left(\frac{1}{3}\right)^{-1}"),
+    (Call("add", (Const(Fraction(1)), Const(Fraction(3)))), "(1 + 3)^{-1}"),
+    (Call("exp", (Const(Fraction(1)),)), "(e^{1})^{-1}"),
+])
+def test_a_graph_power_of_a_fraction_sum_or_negative_number_has_its_base_in_parentheses(base, tex):
+    assert core_printer("tex").print(Call("pow", (base,), -1)) == tex
+
+
+def test_a_graph_with_powers_of_fractions_prints_them_in_parentheses():
+    spec = graph.loads('kind = "graph"\ninputs = { x = 2, y = -3 }\nexpression = "f = (x/y)**2 + (1/(x + y))**-1"\n')
+    solution = graph.solve(spec)
+    assert r"\left(\frac{x}{y}\right)^{2}" in graph.render("md", solution)
+    assert "(x/y)² + (1/(x + y))^−1" in graph.render("text", solution)
