@@ -114,3 +114,72 @@ def test_a_graph_with_powers_of_fractions_prints_them_in_parentheses():
     solution = graph.solve(spec)
     assert r"\left(\frac{x}{y}\right)^{2}" in graph.render("md", solution)
     assert "(x/y)² + (1/(x + y))^−1" in graph.render("text", solution)
+
+
+# δ = (w·x + b) − y = 2.5·10^−41 · 3·10^40 + 10^−30 − 10^−30 = 0.75 exactly; its line's printed numbers
+# (a = z ≈ 0.7500, y = 1·10^−30) give it only nearly, so the line reads "≈ 0.7500"
+NEARLY_THREE_QUARTERS = {"layers": [1, 1], "activation": "identity", "loss": "half_sse", "learning_rate": 1e-12,
+                         "input": [3e40], "target": [1e-30], "layer": [{"weights": [[2.5e-41]], "biases": [1e-30]}]}
+
+
+def test_the_exact_value_shown_nearly_by_its_line_has_one_printed_form_wherever_it_appears():
+    delta = Fraction("2.5e-41") * Fraction("3e40") + Fraction("1e-30") - Fraction("1e-30")
+    assert delta == Fraction(3, 4)
+    text = derive(spec_from_dict(NEARLY_THREE_QUARTERS)).to("text")
+    lines = _lines(text)
+    assert "δ_0^1 = (a_0^1 − y_0)·id'(z_0^1) = (0.7500 − 1·10^−30)·1 ≈ 0.7500" in lines
+    assert "∂L/∂w_00^1 = δ_0^1·a_0^0 = 0.7500·3·10^40 = 2.25·10^40" in lines  # 0.75 · 3·10^40, exactly
+    assert "∂L/∂b_0^1 = δ_0^1 = 0.7500" in lines  # a copy of δ, printed as δ
+    assert "b_0^1@2 = b_0^1 − α·∂L/∂b_0^1 = 1·10^−30 − 1·10^−12·0.7500 ≈ −7.500·10^−13" in lines
+    assert re.search(r"(?<![\d.])0\.75(?!\d)", text) is None  # nowhere the shorter form
+
+
+@pytest.mark.parametrize("fmt", ["md", "tex"])
+def test_the_exact_value_shown_nearly_has_one_printed_form_in_latex_too(fmt):
+    text = derive(spec_from_dict(NEARLY_THREE_QUARTERS)).to(fmt)
+    assert "0.7500" in text and re.search(r"(?<![\d.])0\.75(?!\d)", text) is None
+
+
+UNTITLED = {"layers": [2, 3, 1], "activation": "relu", "loss": "half_sse", "learning_rate": 0.1,
+            "input": [1, 2], "target": [1.5],
+            "layer": [{"weights": [[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]], "biases": [0.1, -0.2, -0.1]},
+                      {"weights": [[-0.6, 0.9, -0.3]], "biases": [0.05]}]}
+
+
+UNTITLED_TOML = """layers = [2, 3, 1]
+activation = "relu"
+loss = "half_sse"
+learning_rate = 0.1
+input = [1, 2]
+target = [1.5]
+[[layer]]
+weights = [[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]]
+biases = [0.1, -0.2, -0.1]
+[[layer]]
+weights = [[-0.6, 0.9, -0.3]]
+biases = [0.05]
+"""
+
+
+@pytest.mark.parametrize("locale, heading", [
+    ("en", "Backpropagation through the 2-3-1 network"),
+    ("de", "Backpropagation durch das 2-3-1-Netz"),
+    ("fr", "Rétropropagation dans le réseau 2-3-1"),
+])
+def test_an_untitled_network_is_headed_by_its_architecture_not_its_file_name(tmp_path, locale, heading):
+    from helpers import cli_runner
+
+    from symbp.cli import main
+
+    spec = tmp_path / "week5_spec.toml"
+    spec.write_text(UNTITLED_TOML, encoding="utf-8")
+    result = cli_runner().invoke(main, ["derive", str(spec), "--locale", locale])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [heading, "=" * len(heading)]
+    assert "week5_spec" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt, heading", [("md", "# Backpropagation through the 2–3–1 network"),
+                                          ("tex", r"\section*{Backpropagation through the 2--3--1 network}")])
+def test_an_untitled_network_is_headed_by_its_architecture_in_latex_too(fmt, heading):
+    assert heading in derive(spec_from_dict(UNTITLED)).to(fmt).splitlines()

@@ -10,11 +10,27 @@ from __future__ import annotations
 from .. import derivation as D
 from ..formula import Node
 from .plan import DisplayPlan, Relation, formula_refs, shown_formula
+from .plan_links import all_copies, links
 from ..numbers import with_digits
 from .printers import printer
 from .recheck import PrintedLine
 from .measure import know_joined
 from .substitution import filled_parts, filled_with, layout
+
+
+def pad_near_results(plan: DisplayPlan) -> None:
+    """After solving: a result that its line's printed numbers give only nearly ("≈") is printed
+    with its digits (an exact 0.75 as 0.7500), and so wherever it appears — in the lines that use
+    it, a copy of it (∂L/∂b = δ), the tables: one printed form per quantity."""
+    copies = None
+    for relation in plan.relations:
+        shown = plan._shown.get(relation.result) or plan.shown(relation.result)
+        if with_digits(shown, plan.digits) is shown or not plan.approx(relation):
+            continue
+        if copies is None:
+            copies = links(tuple(plan.relations))[0]
+        for key in [relation.result, *all_copies(relation.result, copies)]:
+            plan._shown[key] = with_digits(plan.shown(key), plan.digits)
 
 
 class Lines:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from ..errors import VerificationError
 from ..layout import Layout
 from ..tasks import TASKS
-from .lines import Lines
+from .lines import Lines, pad_near_results
 from .network import network_drawing
 from .plan import DisplayPlan
 from .recheck import recheck
@@ -68,7 +68,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
              "penalty": penalty(solution, lines, final_t)}
     table = parameter_table(solution, lines)
     context = {
-        "title": spec.title or spec.name,
+        "title": spec.title,  # None: the templates head it with the network (network.heading)
         "show_title": True,  # an answer key that prints its own header sets this to False
         "fmt": fmt,
         "digits": digits,
@@ -140,6 +140,7 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
             plan.solve()
             solved = True
             fall_direction(solution, plan)
+            pad_near_results(plan)
             return plan, collected
         except VerificationError as error:
             first = first or error
@@ -180,6 +181,7 @@ def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: 
     plan.relations = dict.fromkeys(planned)
     plan.solve()
     fall_direction(solution, plan)
+    pad_near_results(plan)
     plan.replayed = {}
     lines, context = _context(solution, report, digits, layout, fmt, None, plan)
     if list(plan.replayed) != planned:
