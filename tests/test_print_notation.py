@@ -183,3 +183,89 @@ def test_an_untitled_network_is_headed_by_its_architecture_not_its_file_name(tmp
                                           ("tex", r"\section*{Backpropagation through the 2--3--1 network}")])
 def test_an_untitled_network_is_headed_by_its_architecture_in_latex_too(fmt, heading):
     assert heading in derive(spec_from_dict(UNTITLED)).to(fmt).splitlines()
+
+
+# √(x² + 1) − x at x = 10^6: float64 keeps only 5 of its 16 digits (7.6·10^−6 off), the exact value is right
+CANCELLING = 'kind = "graph"\ninputs = { x = 1000000 }\nexpression = "f = sqrt(x**2 + 1) - x"\n'
+
+
+def _high_precision_f(x: int):
+    import mpmath
+
+    with mpmath.workdps(60):
+        return 1 / (mpmath.sqrt(mpmath.mpf(x) ** 2 + 1) + x)  # the same number, rationalized: no cancellation
+
+
+def test_a_right_value_where_float64_cancels_is_not_called_wrong():
+    import mpmath
+
+    solution = graph.solve(graph.loads(CANCELLING))  # was exit 3: "float64 arithmetic gives 5.00003807246685e-07"
+    expected = _high_precision_f(10**6)
+    with mpmath.workdps(60):  # 50 digits of √(10^12 + 1) ≈ 10^6 hold f to about 10^−44; df/dx = −f/√(x² + 1)
+        assert abs(mpmath.mpf(solution.value("f")) - expected) < mpmath.mpf(10) ** -42
+        gradient = -expected / mpmath.sqrt(mpmath.mpf(10) ** 12 + 1)
+        assert abs(mpmath.mpf(solution.value("df/dx")) - gradient) < mpmath.mpf(10) ** -48
+
+
+def _engine(spec_text: str):
+    """What graph.solve gives the verification: the built graph, the chain rule's record, every value."""
+    from symbp.core.chain import backward
+    from symbp.core.graph import solve_values
+    from symbp.graph.build import build
+
+    built = build(graph.loads(spec_text))
+    chain = backward(built.graph, built.output, built.inputs)
+    values, _ = solve_values(built.graph, built.givens)
+    return built, chain, values
+
+
+def _contributions(built, chain, values) -> dict:
+    return {(t.consumer, node): values[t.upstream] * values[t.local]
+            for node, gradient in chain.gradients.items() for t in built.graph[gradient].terms}
+
+
+@pytest.mark.parametrize("planted, message", [
+    ("local:df.3/df.2", "float64 differentiation"),  # √'s derivative without its 1/2
+    ("df/df.2", "float64"),  # an inner gradient twice its size
+    ("f", "SymPy evaluating the whole expression"),  # the value 0.01 % off: within float64's round-off here
+    ("df/dx", "SymPy differentiating the whole expression"),  # −5·10^−13 twice: below float64's reach
+])
+def test_a_planted_wrong_number_where_float64_cancels_is_still_caught(planted, message):
+    from symbp.core.identity import parse
+    from symbp.errors import VerificationError
+    from symbp.graph.verify import verify
+
+    built, chain, values = _engine(CANCELLING)
+    identity = parse(planted)
+    values[identity] = values[identity] * (Fraction(10001, 10000) if planted == "f" else 2)
+    with pytest.raises(VerificationError, match=message):
+        verify(built, chain, values, _contributions(built, chain, values))
+
+
+def test_the_untouched_numbers_where_float64_cancels_pass_the_same_verification():
+    from symbp.graph.verify import verify
+
+    built, chain, values = _engine(CANCELLING)
+    assert verify(built, chain, values, _contributions(built, chain, values)).symbolic == 1
+
+
+def test_a_planted_wrong_local_derivative_of_a_whole_stage_where_float64_cancels_is_caught():
+    """∂f/∂y of f = (√(x² + 1) − x)·y, one gate: √(x² + 1) − x, float64 7.6·10^−6 off; planted 1 % off."""
+    from symbp.core.identity import parse
+    from symbp.errors import VerificationError
+    from symbp.graph.verify import verify
+
+    text = 'kind = "graph"\ninputs = { x = 1000000, y = 3 }\nexpression = "f = (sqrt(x**2 + 1) - x) * y"\ngates = "as_written"\n'
+    built, chain, values = _engine(text)
+    assert verify(built, chain, values, _contributions(built, chain, values)).symbolic == 2  # right: passes
+    values[parse("local:df/dy")] *= Fraction(101, 100)
+    with pytest.raises(VerificationError, match="local:df/dy"):
+        verify(built, chain, values, _contributions(built, chain, values))
+
+
+def test_a_graph_gate_of_a_power_is_named_as_the_formulas_write_it():
+    solution = graph.solve(graph.loads(CANCELLING))
+    text = graph.render("text", solution)
+    summary = _lines(text[text.index("④"):text.index("⑤")])
+    assert next(line for line in summary if line.startswith("f.1 ")).split()[:2] == ["f.1", "x²"]
+    assert re.search(r"\| \$f\.1\$ \| \$x\^\{2\}\$ \|", graph.render("md", solution))

@@ -194,10 +194,9 @@ class Printer:
     def _style_indexed(self, tree: Call, display) -> str:
         return self._style_function(tree, display) + self.subscript(str(tree.param))
 
-    def gate(self, tree: Call) -> str:
-        """The operation's short sign (a drawing's node, a table's column)."""
+    def gate(self, tree: Call) -> str:  # the operation's short sign (a drawing's node, a table's column): ×, e^x, x²
         op = OPERATIONS[tree.op]
-        return (op.gate_latex if self.latex else op.gate_text).replace("{param}", str(tree.param))
+        return self.power("x", tree.param) if op.display.style == "power" else op.gate_latex if self.latex else op.gate_text
 
 
 def text_exp(argument: str) -> str:  # e^z for a one-letter name, e^(…) else (e^(z_0^2), e^(−1), e^(f.1))
