@@ -18,21 +18,6 @@ from .measure import know_joined
 from .substitution import filled_parts, filled_with, layout
 
 
-def pad_near_results(plan: DisplayPlan) -> None:
-    """After solving: a result that its line's printed numbers give only nearly ("≈") is printed
-    with its digits (an exact 0.75 as 0.7500), and so wherever it appears — in the lines that use
-    it, a copy of it (∂L/∂b = δ), the tables: one printed form per quantity."""
-    copies = None
-    for relation in plan.relations:
-        shown = plan._shown.get(relation.result) or plan.shown(relation.result)
-        if with_digits(shown, plan.digits) is shown or not plan.approx(relation):
-            continue
-        if copies is None:
-            copies = links(tuple(plan.relations))[0]
-        for key in [relation.result, *all_copies(relation.result, copies)]:
-            plan._shown[key] = with_digits(plan.shown(key), plan.digits)
-
-
 class Lines:
     """Prints quantities as lines (lhs, chain rule, formula, numbers substituted, result) and
     vectors of printed numbers; records each printed relation."""
@@ -122,9 +107,19 @@ class Lines:
         inputs = plan._inputs(relation)
         approx = plan.sign(relation, result, inputs)
         if approx and with_digits(result, self.digits) is not result:  # "≈ 0.7500", not "≈ 0.75"
-            result = self._padded[relation.result] = with_digits(result, self.digits)
+            result = self._pad(relation.result, result)
         self.printed.append(PrintedLine(relation.result, relation.formula, dict(zip(relation.inputs, inputs)), result, approx))
         return approx
+
+    def _pad(self, key: str, shown):
+        """The result of an "≈" line with its digits (an exact 0.75 as 0.7500), and so wherever it is
+        printed after it — where it is used, in a copy of it (∂L/∂b = δ), the tables: one printed
+        form per quantity (the same value: no line's sign changes)."""
+        plan = self.plan
+        padded = self._padded[key] = with_digits(shown, self.digits)
+        for copy in [key, *all_copies(key, links(tuple(plan.relations))[0])]:
+            plan._shown[copy] = with_digits(plan._shown.get(copy) or plan.shown(copy), self.digits)
+        return padded
 
     def relate_all(self, pairs) -> bool:
         """Several lines shown as one vector or matrix: "≈" when any of them is."""
@@ -204,7 +199,7 @@ class Lines:
         inputs = tuple([kept(key) or plan.shown(key) for key in names])
         approx = plan.sign(relation, result_shown, inputs)
         if approx and with_digits(result_shown, self.digits) is not result_shown:  # "≈ 0.7500", not "≈ 0.75"
-            result_shown = self._padded[name] = with_digits(result_shown, self.digits)
+            result_shown = self._pad(name, result_shown)
         numbers = dict(zip(names, inputs))
         self.printed.append(PrintedLine(name, relation.formula, numbers, result_shown, approx))
         text = self._text

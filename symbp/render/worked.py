@@ -21,7 +21,7 @@ from __future__ import annotations
 from ..errors import VerificationError
 from ..layout import Layout
 from ..tasks import TASKS
-from .lines import Lines, pad_near_results
+from .lines import Lines
 from .network import network_drawing
 from .plan import DisplayPlan
 from .recheck import recheck
@@ -140,7 +140,6 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
             plan.solve()
             solved = True
             fall_direction(solution, plan)
-            pad_near_results(plan)
             return plan, collected
         except VerificationError as error:
             first = first or error
@@ -181,7 +180,6 @@ def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: 
     plan.relations = dict.fromkeys(planned)
     plan.solve()
     fall_direction(solution, plan)
-    pad_near_results(plan)
     plan.replayed = {}
     lines, context = _context(solution, report, digits, layout, fmt, None, plan)
     if list(plan.replayed) != planned:
