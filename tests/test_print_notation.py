@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import math
 import re
+import tomllib
 from fractions import Fraction
 
 import pytest
+
+from helpers import EXAMPLE_NN231
 
 from symbp import formula as F
 from symbp import graph
@@ -140,25 +143,8 @@ def test_the_exact_value_shown_nearly_has_one_printed_form_in_latex_too(fmt):
     assert "0.7500" in text and re.search(r"(?<![\d.])0\.75(?!\d)", text) is None
 
 
-UNTITLED = {"layers": [2, 3, 1], "activation": "relu", "loss": "half_sse", "learning_rate": 0.1,
-            "input": [1, 2], "target": [1.5],
-            "layer": [{"weights": [[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]], "biases": [0.1, -0.2, -0.1]},
-                      {"weights": [[-0.6, 0.9, -0.3]], "biases": [0.05]}]}
-
-
-UNTITLED_TOML = """layers = [2, 3, 1]
-activation = "relu"
-loss = "half_sse"
-learning_rate = 0.1
-input = [1, 2]
-target = [1.5]
-[[layer]]
-weights = [[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]]
-biases = [0.1, -0.2, -0.1]
-[[layer]]
-weights = [[-0.6, 0.9, -0.3]]
-biases = [0.05]
-"""
+UNTITLED_TOML = EXAMPLE_NN231.read_text(encoding="utf-8").replace('title = "Neural Network 1: 231"\n', "")
+UNTITLED = tomllib.loads(UNTITLED_TOML)
 
 
 @pytest.mark.parametrize("locale, heading", [
@@ -269,3 +255,17 @@ def test_a_graph_gate_of_a_power_is_named_as_the_formulas_write_it():
     summary = _lines(text[text.index("④"):text.index("⑤")])
     assert next(line for line in summary if line.startswith("f.1 ")).split()[:2] == ["f.1", "x²"]
     assert re.search(r"\| \$f\.1\$ \| \$x\^\{2\}\$ \|", graph.render("md", solution))
+
+
+def test_a_graph_value_its_line_gives_only_nearly_has_one_printed_form_too():
+    """f.2 = (1/3)·3 = 1 exactly, from 0.3333 · 3 = 0.9999 only nearly: 1.000 wherever it is printed;
+    df/dx = 0.75 exactly, from 2.25 · 0.3333 = 0.749925 only nearly: 0.7500."""
+    text = graph.render("text", graph.solve(graph.loads(
+        'kind = "graph"\ninputs = { x = 1, y = 0.75 }\nexpression = "f = (x/3*3 + y/3*3) * y"\n')))
+    lines = _lines(text)
+    assert "f.2 = f.1 · 3 = 0.3333 · 3 ≈ 1.000" in lines
+    assert "f.5 = f.2 + f.4 = 1.000 + 0.75 = 1.75" in lines
+    assert "df/dx = df/df.1 · ∂f.1/∂x = 2.25 · 0.3333 ≈ 0.7500" in lines
+    assert "df/dx = 0.7500" in lines  # the gradients at the end: 0.7500 is 0.75
+    assert "x → f.1:  value 1,  gradient 0.7500" in lines  # the wires
+    assert re.search(r"(?<![\d.])0\.75(?!\d)", text[text.index("⑤"):]) is None

@@ -35,6 +35,7 @@ class Lines:
         # parenthesized -> {key: (its Shown, its text)}: a quantity is printed in several lines
         self._texts: dict = {False: {}, True: {}}
         self._padded: dict = {}  # key -> its Shown as the result of an "≈" line, where that has more digits
+        self._exactly: set = set()  # keys of exact values printed with their digits (0.7500 for 0.75)
         from ..i18n import current
 
         self.locale = current().code  # (a Lines prints in the locale it was made in)
@@ -54,7 +55,7 @@ class Lines:
         """{"text": the printed number, "approx": whether it is a rounded value} (for summaries)."""
         plan = self.plan
         shown = plan._shown.get(key) or plan.shown(key)
-        return {"text": self._text(key, shown, False), "approx": shown.rounded}
+        return {"text": self._text(key, shown, False), "approx": shown.rounded and key not in self._exactly}
 
     def shown_all(self, keys) -> list[str]:
         return [self.shown(key) for key in keys]
@@ -118,7 +119,9 @@ class Lines:
         plan = self.plan
         padded = self._padded[key] = with_digits(shown, self.digits)
         for copy in [key, *all_copies(key, links(tuple(plan.relations))[0])]:
-            plan._shown[copy] = with_digits(plan._shown.get(copy) or plan.shown(copy), self.digits)
+            if not (plan._shown.get(copy) or plan.shown(copy)).rounded:
+                plan._shown[copy] = with_digits(plan.shown(copy), self.digits)
+                self._exactly.add(copy)  # the value itself: "=" where it is stated alone (tables)
         return padded
 
     def relate_all(self, pairs) -> bool:
