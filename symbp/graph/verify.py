@@ -219,7 +219,8 @@ def _fine_difference(built, identity) -> float:
 
 def _symbolic(built, backward, values: dict, report: Report, loose: frozenset | set = frozenset()) -> None:
     """SymPy's derivative of the whole expression for every input's gradient; and the whole
-    expression's value, at 50 digits, for every node float64 could check only within its round-off."""
+    expression's value, at 50 digits, for every node float64 could check only within its round-off
+    (where SymPy is skipped, that float64 check stands)."""
     import sympy
 
     symbols = {i: sympy.Symbol(name(i), real=True) for i in built.inputs}
@@ -257,9 +258,9 @@ def _symbolic(built, backward, values: dict, report: Report, loose: frozenset | 
 
 
 def _agrees(engine, reference) -> bool:
-    """Equal (`same`), or to AGREEMENT_DIGITS significant digits."""
-    if same(engine, reference):
-        return True
+    """Equal (`same`; two exact values exactly), or to AGREEMENT_DIGITS significant digits."""
+    if same(engine, reference) or (isinstance(engine, Fraction) and isinstance(reference, Fraction)):
+        return same(engine, reference)
     import mpmath
 
     def lifted(v):
