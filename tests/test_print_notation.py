@@ -269,3 +269,8 @@ def test_a_graph_value_its_line_gives_only_nearly_has_one_printed_form_too():
     assert "df/dx = 0.7500" in lines  # the gradients at the end: 0.7500 is 0.75
     assert "x → f.1:  value 1,  gradient 0.7500" in lines  # the wires
     assert re.search(r"(?<![\d.])0\.75(?!\d)", text[text.index("⑤"):]) is None
+
+
+def test_one_input_gradient_is_counted_in_the_singular():
+    text = graph.render("text", graph.solve(graph.loads(CANCELLING)))
+    assert "1 input gradient with central finite differences;" in text.replace("\n", " ")
