@@ -55,7 +55,7 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
         raise SpecError(f"{path}: {POINTS_TABLE}", "a submission cannot set its own points; they come from the key")
     chosen = _variant(raw, variant, path)
     if chosen not in key.variants:
-        raise SpecError(f"{path}: variant", f"{chosen} is not a variant of {key.path.name} (it has {key.ids_text()})")
+        raise SpecError(f"{path}: variant", f"{chosen} is not a variant of {key.shown} (it has {key.ids_text()})")
     solution = key.solution(chosen)
     exercise = EXERCISES[key.kind(chosen)]
     answers = answers_from_table(raw, exercise.names(solution), source=str(path))
@@ -76,20 +76,23 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
     return chosen
 
 
-def submission_files(folder: Path) -> tuple[list[Path], list[Path]]:
-    """(answers files to mark, other files skipped) of a class folder, in name order."""
+def submission_files(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """(answers files to mark, other entries skipped, folders not read) of a class folder, in name
+    order; hidden names (.git, .DS_Store) are left out.  A subfolder is not read: its files are
+    not marked, and the command says so (an instructor must not take 38 marked for 40)."""
     if not folder.is_dir():
         raise SpecError(str(folder), "not a folder")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    marked = [p for p in files if p.suffix.lower() in SUBMISSION_SUFFIXES]
-    return marked, [p for p in files if p not in marked]
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    folders = [p for p in entries if p.is_dir()]
+    marked = [p for p in entries if p not in folders and p.suffix.lower() in SUBMISSION_SUFFIXES]  # a FIFO: its row says so
+    return marked, [p for p in entries if p not in marked and p not in folders], folders
 
 
 def mark_class(key: Key, folder: Path, rule, carry: bool = True) -> list[Submission]:
     """Every answers file of a folder marked; a file that cannot be marked keeps its error."""
     from .errors import SymbpError
 
-    marked, _ = submission_files(folder)
+    marked, _, _ = submission_files(folder)
     results = []
     for path in marked:
         try:

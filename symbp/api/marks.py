@@ -123,8 +123,9 @@ class ClassReport:
     per student; `summary()` is what `symbp check --key … FOLDER` prints."""
 
     def __init__(self, results, skipped: list[str], key: AnswerKey, rule, folder: Path, templates=None,
-                 locale: str = "en"):
+                 locale: str = "en", folders: list[str] = ()):
         self._results, self.skipped, self.key, self._rule, self.folder = results, skipped, key, rule, folder
+        self.folders = list(folders)  # subfolders of the answers folder, not read (their files are not marked)
         self.templates = templates
         self.locale = locale  # the language of the reports, grades.csv and the summary (i18n.py)
         self.latex_failures: list = []  # the LaTeX errors of the last save(pdf=True)
@@ -204,7 +205,7 @@ class ClassReport:
 
         out = self._saved_to or Path("output") / f"{self.folder.resolve().name}-marked"
         return render_template("text/check-class.txt.jinja", self.templates, rows=self.rows(), skipped=self.skipped,
-                               out_dir=str(out), latex_failures=len(self.latex_failures), pdf=pdf)
+                               folders=self.folders, folder=str(self.folder), out_dir=str(out), latex_failures=len(self.latex_failures), pdf=pdf)
 
     @localized
     def _repr_html_(self) -> str:
