@@ -170,14 +170,15 @@ def resolve_name(text: str, quantities, where: str) -> str:
     raise SpecError(f"{where}{text}", f"{what}{hint} (names as in `symbp derive SPEC --format answers-template`)")
 
 
-def answers_from_table(data: dict, derivation, source: str = "answers") -> Answers:
+def answers_from_table(data: dict, derivation, source: str = "answers", file: bool = True) -> Answers:
     """Validate a raw answers table against an exercise's quantity names (`derivation`: a
     network's derivation, or the list of names); a SpecError names the file (`source`) and the
-    field: `ada.toml: a_0^1: expected a number …`."""
+    field, `ada.toml: a_0^1: expected a number …` (the field alone for a table given in Python,
+    `file` False)."""
     try:
         return _answers(data, derivation, source)
     except SpecError as error:
-        raise in_file(error, source) from None
+        raise (in_file(error, source) if file else error) from None
 
 
 def in_file(error: SpecError, source: str) -> SpecError:

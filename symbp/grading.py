@@ -47,8 +47,10 @@ def mark_submission(key: Key, path: Path, rule, carry: bool = True, variant: str
     return mark_table(key, read_answers_file(path), path, rule, carry, variant)
 
 
-def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, variant: str | None = None) -> Submission:
-    """Mark a student's answers table (read from `path`, named in messages) against the key."""
+def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, variant: str | None = None,
+               file: bool = True) -> Submission:
+    """Mark a student's answers table (read from `path`, named in messages; `file` False: a table
+    given in Python) against the key."""
     from .check import POINTS_TABLE, answers_from_table
 
     if POINTS_TABLE in raw:
@@ -58,7 +60,7 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
         raise SpecError(f"{path}: variant", f"{chosen} is not a variant of {key.shown} (it has {key.ids_text()})")
     solution = key.solution(chosen)
     exercise = EXERCISES[key.kind(chosen)]
-    answers = answers_from_table(raw, exercise.names(solution), source=str(path))
+    answers = answers_from_table(raw, exercise.names(solution), source=str(path), file=file)
     marking = exercise.mark(solution, answers, rule, carry, asked=key.asked(chosen), variant=chosen,
                             printed=key.printed(chosen))
     return Submission(path, answers.student, chosen, marking)

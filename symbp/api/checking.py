@@ -81,7 +81,8 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
         from ..grading import mark_table
 
         rule = _rule(digits, min_digits, rel_tol, spec._key.digits or 4, spec._key)
-        marking = mark_table(spec._key, raw, source, rule, bool(carry), str(variant) if variant is not None else None).marking
+        marking = mark_table(spec._key, raw, source, rule, bool(carry), str(variant) if variant is not None else None,
+                             file=not isinstance(answers, Mapping)).marking
         return CheckReport(marking, rule.digits, templates, key=str(spec.path),
                            locale=choose(("locale", locale), ("locale", spec.locale)))
     if variant is not None:
@@ -97,7 +98,8 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
     solution = derive(spec)._internal
     rule = _rule(digits, min_digits, rel_tol, 4)
     names, mark = MARKERS[spec.kind]()
-    marking = mark(solution, answers_from_table(raw, names(solution), source=str(source)), rule, bool(carry))
+    table = answers_from_table(raw, names(solution), source=str(source), file=not isinstance(answers, Mapping))
+    marking = mark(solution, table, rule, bool(carry))
     return CheckReport(marking, rule.digits, templates, locale=choose(("locale", locale), ("locale", spec.locale)))
 
 
