@@ -1,4 +1,4 @@
-"""Parameter types shared by the commands (only click is imported)."""
+"""Parameter types shared by the commands (only click and the standard library are imported)."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import os
+
 from .collector import frozen_for_workers
 
 _HELD = ("SIGINT", "SIGTERM", "SIGALRM")  # held back while workers are forked and reaped

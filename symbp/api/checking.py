@@ -131,9 +131,10 @@ def check_class(key, folder: str | Path, *, digits: int | None = None, min_digit
                 rel_tol: float | None = None, carry: bool = True, templates: str | Path | None = None,
                 locale: str | None = None) -> ClassReport:
     """Mark every answers file (.toml, .json) of a folder against a worksheet's key; each file
-    names its variant (`variant = 3`).  Subfolders are not read (the report's `folders` names them).  A file that cannot be marked keeps its error and does not
-    stop the others.  Returns a ClassReport (`save(folder)` writes grades.csv and a report each),
-    in `locale` (default: the worksheet's, as answers.json records it, else English).
+    names its variant (`variant = 3`); subfolders are not read (the report's `folders` names
+    them).  A file that cannot be marked keeps its error and does not stop the others.  Returns a
+    ClassReport (`save(folder)` writes grades.csv and a report each), in `locale` (default: the
+    worksheet's, as answers.json records it, else English).
 
         marked = symbp.check_class(symbp.load_key("week5/answers.json"), "submissions/")
         marked.save("marked/"); print(marked.summary())

@@ -205,7 +205,8 @@ class ClassReport:
 
         out = self._saved_to or Path("output") / f"{self.folder.resolve().name}-marked"
         return render_template("text/check-class.txt.jinja", self.templates, rows=self.rows(), skipped=self.skipped,
-                               folders=self.folders, folder=str(self.folder), out_dir=str(out), latex_failures=len(self.latex_failures), pdf=pdf)
+                               folders=self.folders, folder=str(self.folder), out_dir=str(out),
+                               latex_failures=len(self.latex_failures), pdf=pdf)
 
     @localized
     def _repr_html_(self) -> str:
