@@ -181,6 +181,9 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
                    f"in {_one_message(str(folder))}/ are marked)", err=True)
     for message in report.errors.values():
         click.echo(f"symbp: {_one_message(message)}", err=True)
+    for path in report.removed:  # an earlier run's report of a file not marked now: it would pass for this run's
+        click.echo(f"symbp: {_one_message(str(path))}: removed (an earlier run's report of a file not marked now)",
+                   err=True)
     for failure in report.latex_failures:
         click.echo(f"symbp: {_one_message(str(failure))}", err=True)
     return report.exit_code

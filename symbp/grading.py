@@ -174,3 +174,34 @@ def report_names(results: list[Submission], extension: str) -> dict:
     stems = [r.path.stem for r in results]
     return {r.path: (r.path.stem if stems.count(r.path.stem) == 1 else r.path.name.replace(".", "-")) + extension
             for r in results if r.marking is not None}
+
+
+def check_targets(files, key: Key, results: list[Submission]) -> None:
+    """No report may be written over an answers file being marked or the key (`--out` the class's
+    own folder, a student's `ada.json` and its JSON report): OutputError naming it, nothing written."""
+    import os
+
+    from .errors import OutputError
+    from .inputs import display_path
+
+    read = {os.path.realpath(path) for path in (key.path, *(r.path for r in results))}
+    for target in files:
+        if os.path.realpath(target) in read:
+            raise OutputError(display_path(target), "is an answers file or the key this run reads; the report "
+                                                    "would replace it: choose another --out")
+
+
+def stale_reports(out: Path, results: list[Submission], suffixes) -> list[Path]:
+    """The reports an earlier run wrote into `out` for a file that this run could not mark (any
+    format, under either name `report_names` gives): left, they would pass for this run's."""
+    import os
+
+    read = {os.path.realpath(r.path) for r in results}  # an answers file is never one (--out the class's folder)
+    found = []
+    for r in results:
+        if r.marking is None:
+            for base in dict.fromkeys((r.path.stem, r.path.name.replace(".", "-"))):
+                found += [path for path in (out / (base + suffix) for suffix in suffixes)
+                          if path.is_file() and not path.is_symlink() and os.path.realpath(path) not in read]
+    return found
+

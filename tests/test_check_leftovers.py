@@ -96,6 +96,32 @@ def test_the_api_names_the_subfolders_not_read(sheet, tmp_path):
     assert report.folders == ["late"] and "late/" in report.summary()
 
 
+def test_a_file_not_marked_now_leaves_no_report_of_an_earlier_run(sheet, tmp_path):
+    key, _ = sheet
+    folder, marks = tmp_path / "class", tmp_path / "marked"
+    folder.mkdir()
+    (folder / "ada.toml").write_text('variant = 1\n"L" = "0.3"\n', encoding="utf-8")
+    (folder / "bob.toml").write_text('variant = 1\n"L" = "0.3"\n', encoding="utf-8")
+    for fmt in ("text", "json"):
+        assert _run("check", "--key", key, folder, "--out", marks, "-f", fmt).exit_code == 1
+    (folder / "ada.toml").write_text('variant = 1\n"L" = "abc"\n', encoding="utf-8")  # resubmitted, unreadable
+    again = _run("check", "--key", key, folder, "--out", marks)
+    assert again.exit_code == 2
+    assert sorted(p.name for p in marks.iterdir()) == ["bob.json", "bob.txt", "grades.csv"]  # no ada.* to send out
+    assert f"{marks / 'ada.txt'}: removed" in again.stderr and f"{marks / 'ada.json'}: removed" in again.stderr
+
+
+def test_no_report_replaces_an_answers_file(sheet, tmp_path):
+    """--out the class's own folder with JSON reports: ada.json's report would be ada.json."""
+    key, _ = sheet
+    ada = tmp_path / "ada.json"
+    ada.write_text('{"variant": 1, "L": "0.3"}', encoding="utf-8")
+    result = _run("check", "--key", key, tmp_path, "--out", tmp_path, "-f", "json")
+    assert result.exit_code == 2 and _one_line(result.stderr.splitlines()[-1] + "\n")
+    assert result.stderr.startswith(f"symbp: {ada}: ") and "choose another --out" in result.stderr, result.stderr
+    assert ada.read_text(encoding="utf-8") == '{"variant": 1, "L": "0.3"}' and not (tmp_path / "grades.csv").exists()
+
+
 # ---- 3. -o FILE ending in / ----------------------------------------------------------------------
 @pytest.mark.parametrize("command, option", [
     (["derive", "--example", "nn231"], "-o"),
