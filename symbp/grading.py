@@ -78,15 +78,22 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
     return chosen
 
 
-def submission_files(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:
+def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path], list[Path], list[Path]]:
     """(answers files to mark, other entries skipped, folders not read) of a class folder, in name
-    order; hidden names (.git, .DS_Store) are left out.  A subfolder is not read: its files are
-    not marked, and the command says so (an instructor must not take 38 marked for 40)."""
+    order; hidden names (.git, .DS_Store) and the key itself are left out.  A subfolder is not
+    read: its files are not marked, and the command says so (an instructor must not take 38
+    marked for 40).  A folder with no answers file to mark is a SpecError (exit 2, nothing written)."""
+    import os
+
     if not folder.is_dir():
         raise SpecError(str(folder), "not a folder")
-    entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    the_key = os.path.realpath(key) if key is not None else None
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and os.path.realpath(p) != the_key)
     folders = [p for p in entries if p.is_dir()]
     marked = [p for p in entries if p not in folders and p.suffix.lower() in SUBMISSION_SUFFIXES]  # a FIFO: its row says so
+    if not marked:
+        unread = f" (its folders are not read: {', '.join(p.name + '/' for p in folders[:5])}{', …' if len(folders) > 5 else ''})"
+        raise SpecError(str(folder), f"no answers file (.toml or .json) to mark{unread if folders else ''}")
     return marked, [p for p in entries if p not in marked and p not in folders], folders
 
 
@@ -94,7 +101,7 @@ def mark_class(key: Key, folder: Path, rule, carry: bool = True) -> list[Submiss
     """Every answers file of a folder marked; a file that cannot be marked keeps its error."""
     from .errors import SymbpError
 
-    marked, _, _ = submission_files(folder)
+    marked, _, _ = submission_files(folder, key.path)
     results = []
     for path in marked:
         try:

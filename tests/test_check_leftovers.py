@@ -86,6 +86,26 @@ def test_a_subfolder_of_a_class_is_named_as_not_read(sheet, tmp_path):
     assert [row.split(",")[0] for row in rows] == ["ada.toml"]  # bob is not marked, and was named
 
 
+def test_a_folder_with_nothing_to_mark_is_refused(sheet, tmp_path):
+    """An LMS download with a folder per student, pointed at as it is: not "0 of 0 marked", exit 0."""
+    key, _ = sheet
+    (tmp_path / "class" / "ada").mkdir(parents=True)
+    (tmp_path / "class" / "ada" / "ada.toml").write_text('variant = 1\n"L" = ""\n', encoding="utf-8")
+    result = _run("check", "--key", key, tmp_path / "class", "--out", tmp_path / "marked")
+    assert result.exit_code == 2 and _one_line(result.stderr) and not (tmp_path / "marked").exists()
+    assert result.stderr.startswith(f"symbp: {tmp_path / 'class'}: no answers file") and "ada/" in result.stderr
+
+
+def test_the_key_in_the_class_folder_is_no_student(sheet, tmp_path):
+    key, _ = sheet
+    (tmp_path / "answers.json").write_text(key.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "ada.toml").write_text('variant = 1\n"L" = ""\n', encoding="utf-8")
+    result = _run("check", "--key", tmp_path / "answers.json", tmp_path, "--out", tmp_path / "marked")
+    assert result.exit_code == 0 and result.stderr == "", result.stderr
+    rows = (tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert [row.split(",")[0] for row in rows] == ["ada.toml"]
+
+
 def test_the_api_names_the_subfolders_not_read(sheet, tmp_path):
     import symbp
 

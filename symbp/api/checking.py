@@ -146,7 +146,7 @@ def check_class(key, folder: str | Path, *, digits: int | None = None, min_digit
         raise SpecError("key", f"expected a worksheet's key from symbp.load_key, got {type(key).__name__}")
     rule = _rule(digits, min_digits, rel_tol, key._key.digits or 4, key._key)
     folder = Path(folder)
+    _, skipped, folders = submission_files(folder, key._key.path)  # a folder with nothing to mark: SpecError
     results = mark_class(key._key, folder, rule, bool(carry))
-    _, skipped, folders = submission_files(folder)
     return ClassReport(results, [p.name for p in skipped], key, rule, folder, templates,
                        choose(("locale", locale), ("locale", key.locale)), folders=[p.name for p in folders])
