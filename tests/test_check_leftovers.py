@@ -113,7 +113,7 @@ def test_the_api_names_the_subfolders_not_read(sheet, tmp_path):
     (tmp_path / "late").mkdir()
     (tmp_path / "ada.toml").write_text('variant = 1\n"L" = ""\n', encoding="utf-8")
     report = symbp.check_class(symbp.load_key(key), tmp_path)
-    assert report.folders == ["late"] and "late/" in report.summary()
+    assert report.folders == ["late"] and "late/" in report.summary() and "late/" in report._repr_html_()
 
 
 def test_a_file_not_marked_now_leaves_no_report_of_an_earlier_run(sheet, tmp_path):

@@ -222,7 +222,8 @@ class ClassReport:
     def _repr_html_(self) -> str:
         from ..render.templates import render_template
 
-        return render_template("html/check-class.html.jinja", self.templates, rows=self.rows())
+        return render_template("html/check-class.html.jinja", self.templates, rows=self.rows(), folders=self.folders,
+                               folder=str(self.folder))
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {"text/html": self._repr_html_(), "text/plain": repr(self)}
