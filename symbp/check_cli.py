@@ -54,6 +54,7 @@ def check(ctx, paths, key_path, example, variant, fmt, output, out_dir, digits, 
       symbp check --example NAME ANSWERS                against a built-in example
       symbp check --key answers.json [--variant ID] ANSWERS   one file against a worksheet's key
       symbp check --key answers.json FOLDER             a whole class: grades.csv + a report each
+                                                        (its own files: subfolders are named, not read)
 
     ANSWERS is a TOML (or JSON) file of quantity names and the numbers worked out, e.g.
     "z_2^1" = 1.9, optionally with student = "…" and variant = 3 (a [points] table gives points
