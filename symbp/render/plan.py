@@ -138,7 +138,7 @@ class DisplayPlan:
         self.frozen = False
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
-        self.strict: frozenset = frozenset()  # keys whose lines must round to their result (see holds)
+        self.fallbacks: dict[Relation, None] = {}  # exact mode: lines held to one unit, not half (see solve)
         self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow
         self.fall_below = False  # the cost's fall is below what 16 digits show (worked_updates.py)
@@ -240,16 +240,16 @@ class DisplayPlan:
             # an exact 0 (δ = (0.7·(−0.7110) + 0.7·0.71103)·0.9901, the numbers give 2.1·10⁻⁵): its
             # inputs get a guard digit or two, printed alike (0.7·(−0.71103) + 0.7·0.71103 = 0)
             return False
-        off = abs(value - result.value)
-        if relation.result in self.strict:  # what the printed numbers give, rounded as numbers.py does
-            half = tolerance(result, self.digits) / 2
-            return off < half or (off == half and abs(result.value) > abs(value))  # a tie: away from zero
-        return off <= tolerance(result, self.digits)
+        off, unit = abs(value - result.value), tolerance(result, self.digits)
+        if relation in self.fallbacks:  # no digits make it round to its result: within one unit
+            return off <= unit
+        # what the printed numbers give, rounded as numbers.py does (a tie: away from zero)
+        return off < unit / 2 or (off == unit / 2 and abs(result.value) > abs(value))
 
     def _zero_within_reach(self, relation: Relation) -> bool:
         """Whether the line's inputs, each printed with ZERO_GUARD_DIGITS more digits, give exactly 0
         (not so where one never terminates: 0.3 − 0.45·0.666667)."""
-        extra = self.digits + ZERO_GUARD_DIGITS
+        extra = self._zero_digits(relation)
         env = {}
         for name in relation.inputs:
             shown = self.shown(name)
@@ -260,6 +260,12 @@ class DisplayPlan:
             return as_fraction(evaluate_formula(relation.formula, env, exact=False)) == 0
         except (ArithmeticError, ZeroDivisionError):
             return False
+
+    def _zero_digits(self, relation: Relation) -> int:
+        """The digits the rounded inputs of a line with an exact 0 are printed alike with: ZERO_GUARD_DIGITS
+        more than --digits, or as many as the longest of them has (guard digits for another line)."""
+        return max([self.digits + ZERO_GUARD_DIGITS] + [self.precision.get(name, self.digits) for name in relation.inputs
+                                                         if self.shown(name).rounded])
 
     def solve(self) -> None:
         """Exact mode: while a line fails, give the rounded input that puts it furthest off one
@@ -283,6 +289,10 @@ class DisplayPlan:
                 continue
             culprit = self._culprit(relation, self._cap(relation))
             if culprit is None:
+                self.fallbacks[relation] = None  # its true value (nearly) on a tie: one unit will do
+                if self.holds(relation):
+                    continue
+                del self.fallbacks[relation]
                 self.refused = relation.result
                 from .printers import printer
 
@@ -302,11 +312,11 @@ class DisplayPlan:
                         queued.add(affected)
 
     def _cap(self, relation: Relation) -> int:
-        """The digits a failing line's inputs may grow to: ZERO_GUARD_DIGITS more for an exact 0
-        its numbers give nearly, GUARD_DIGITS more otherwise."""
+        """The digits a failing line's inputs may grow to: `_zero_digits` for an exact 0 its
+        numbers give nearly, GUARD_DIGITS more than --digits otherwise."""
         result = self.shown(relation.result)
         if result.value == 0 and not result.rounded and self._zero_within_reach(relation):
-            return self.digits + ZERO_GUARD_DIGITS
+            return self._zero_digits(relation)
         return self.digits + GUARD_DIGITS
 
     def _culprit(self, relation: Relation, cap: int) -> str | None:
