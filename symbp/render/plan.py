@@ -6,16 +6,17 @@ In:  the values to show (exact, or the calculator mode's carried values) by key 
 Out: one `Shown` per key (the same wherever that quantity is printed), the relation sign of every
      line, and in the calculator mode the exact value where it differs from the carried one.
 
-The invariant: a line's printed result equals what its printed numbers give to within one unit in
-its last printed digit; "=" only where they give it exactly, "≈" otherwise (and "≈" where a
-given number is printed rounded in it and its result is rounded: the printed numbers are not the
-true ones).  A `strict` key's lines
-(the output δ = a − y, where the subtraction cancels) hold to half a unit: what the printed numbers
-give rounds (half away from zero) to the printed result.
+The invariant: what a line's printed numbers give rounds (half away from zero) to its printed
+result — a reader who works the line out and rounds gets the printed digits; "=" only where they
+give it exactly, "≈" otherwise (and "≈" where a given number is printed rounded in it and its
+result is rounded: the printed numbers are not the true ones).
 
     exact mode     each value rounded to --digits significant digits; where a line's rounded
-                   inputs do not give its result that closely (cancellation: 1 − 0.9998²), those
-                   inputs get guard digits, one at a time, up to GUARD_DIGITS more.
+                   inputs do not give its result so (cancellation: 1 − 0.9998²; a value near a
+                   rounding tie: 0.6 + 0.5·0.03810 = 0.61905 for 0.6190491), those inputs get guard
+                   digits, one at a time, up to GUARD_DIGITS more.  A line that no guard digits
+                   bring there (its true value on a tie, closer than they tell) is held to one unit
+                   of its last digit instead, and recorded in `fallbacks` for the recheck.
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
                    construction and get no guard digits.
