@@ -149,12 +149,11 @@ def test_the_recheck_stops_a_line_that_does_not_round_to_its_result_or_with_the_
     rounded_down = format_decimal(-Fraction(33335, 100000) - Fraction(1, 10**9))
     assert (rounded_up.text, rounded_down.text) == ("0.3334", "-0.3334")
     assert recheck([times_one("0.33335", rounded_up), times_one("-0.33335", rounded_down)], spec) == 2
-    # a line the plan could not make round (a fallback): one unit, only where its numbers give a value
-    # within a millionth of a unit of a tie (here 0.33335 ± 10^−12), as the recheck itself finds
+    # a line the plan could not make round (a fallback, plan.solve): within one unit, as before
     fallbacks = {("r", formula)}
-    assert recheck([times_one("0.33335"), times_one("0.333350000001")], spec, fallbacks) == 2
+    assert recheck([times_one("0.33335"), times_one("0.33339")], spec, fallbacks) == 2
     with pytest.raises(VerificationError, match="does not follow"):
-        recheck([times_one("0.33336")], spec, fallbacks)
+        recheck([times_one("0.33345")], spec, fallbacks)
     with pytest.raises(VerificationError, match="does not follow"):
         recheck([times_one("0.333350000001")], spec)  # not planned as a fallback: half a unit
 

@@ -140,6 +140,7 @@ class DisplayPlan:
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
         self.fallbacks: dict[Relation, None] = {}  # exact mode: lines held to one unit, not half (see solve)
+        self._half = True  # solve's first pass: every line but the fallbacks to half a unit
         self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow
         self.fall_below = False  # the cost's fall is below what 16 digits show (worked_updates.py)
@@ -242,7 +243,7 @@ class DisplayPlan:
             # inputs get a guard digit or two, printed alike (0.7·(−0.71103) + 0.7·0.71103 = 0)
             return False
         off, unit = abs(value - result.value), tolerance(result, self.digits)
-        if relation in self.fallbacks:  # no digits make it round to its result: within one unit
+        if not self._half or relation in self.fallbacks:  # no digits make it round to its result: one unit
             return off <= unit
         # what the printed numbers give, rounded as numbers.py does (a tie: away from zero)
         return off < unit / 2 or (off == unit / 2 and abs(result.value) > abs(value))
@@ -271,7 +272,10 @@ class DisplayPlan:
     def solve(self) -> None:
         """Exact mode: while a line fails, give the rounded input that puts it furthest off one
         more digit (up to GUARD_DIGITS more than --digits); a copy (∂L/∂b = δ) is printed as its
-        original.  Carried mode: nothing to choose."""
+        original.  Where the half-unit rule cannot be met so (guard digits pile up along a long
+        chain until a line's result has as many as its inputs may have), the lines are solved to
+        one unit instead, and those that then do not round to their result become `fallbacks`.
+        Carried mode: nothing to choose."""
         self.frozen = True
         copies, source, using = links(tuple(self.relations))
         if self.carried:  # a copy of a rounded value is written as that value: −0.03810
@@ -281,6 +285,22 @@ class DisplayPlan:
                     for result in results:
                         self._shown.pop(result, None)
             return
+        before, fallbacks = dict(self.precision), dict(self.fallbacks)
+        try:
+            self._grow(copies, source, using)
+        except VerificationError:
+            self.precision, self._half = before, False
+            self._shown.clear()
+            try:
+                self._grow(copies, source, using)
+            finally:
+                self._half = True
+            self.refused = None
+            self.fallbacks = {}
+            self.fallbacks = {r: None for r in self.relations if r in fallbacks or not self.holds(r)}
+
+    def _grow(self, copies: dict, source: dict, using: dict) -> None:
+        """`solve`'s guard digits: every line made to hold (VerificationError where one cannot)."""
         pending = deque(self.relations)
         queued = set(self.relations)
         while pending:

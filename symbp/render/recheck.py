@@ -4,8 +4,7 @@ In:  the lines a rendering printed — a formula, the numbers printed for its in
      result and its relation sign — and the spec (for the activations' parameters).
 Out: nothing, or a VerificationError (exit 3) naming the first line whose printed numbers do not
      round (half away from zero) to its printed result — for a line the plan could not make so
-     (`fallbacks`) and whose numbers give a value found here within TIE of a unit from a rounding
-     tie, not within one unit of its last printed digit — or whose sign is wrong
+     (`fallbacks`, plan.solve), are not within one unit of its last printed digit — or whose sign is wrong
      ("=" where they do not give it exactly, "≈" where they do — unless a given number is printed
      rounded in the line and its result is rounded: the spec's value is not the printed one).
 
@@ -280,16 +279,16 @@ _ELEMENTARY = {"sqrt": _sqrt, "sign": _sign,
 
 def _too_far(value: _V, result: Fraction, unit: Fraction, digits: int, fallback: bool) -> tuple[bool, int | None]:
     """Whether the printed result is more than half a unit (and the slack of a `digits`-digit
-    evaluation, 10^(8 − digits)·max(1, |value|)) from the value — for a `fallback` line found here
-    within TIE of a unit from a tie, more than one unit; and, where it is that far and only the
-    slack could excuse it, the digits at which the slack is a hundredth of a unit."""
+    evaluation, 10^(8 − digits)·max(1, |value|)) from the value — for a `fallback` line, more than
+    one unit; and, where it is that far and only the slack could excuse it, the digits at which
+    the slack is a hundredth of a unit."""
     with localcontext() as ctx:
         ctx.prec = digits
         size = max(Decimal(1), abs(value.approx))
         slack = (_SLACK if digits == PRECISION else Decimal(10) ** (8 - digits)) * size
         signed = value.approx - Decimal(result.numerator) / Decimal(result.denominator)
         unit = Decimal(unit.numerator) / Decimal(unit.denominator)
-        reach = unit if fallback and abs(abs(signed) - unit / 2) <= unit * TIE else unit / 2
+        reach = unit if fallback else unit / 2
         # (at exactly half a unit the printed numbers round away from zero: the result on that side)
         off = abs(signed) + (slack if abs(signed) == unit / 2 and (signed > 0) == (value.approx > 0) else 0)
         needed = 10 + size.adjusted() - unit.adjusted()
@@ -308,9 +307,6 @@ class PrintedLine(NamedTuple):
 
 
 _SLACK = Decimal(10) ** (8 - PRECISION)
-TIE = Decimal(10) ** -6  # a fallback line (plan.solve): what its numbers give within this many units of a tie
-
-
 def _tie_rounded_away(p: int, q: int, a: int, b: int, unit: Fraction) -> bool:
     """Whether the value a/b is exactly half a unit from the result p/q (q, b > 0) and further from
     zero than it: a/b rounds away from zero, not to p/q."""
@@ -330,8 +326,9 @@ def _given_values(spec) -> dict:
 
 def recheck(lines, spec, fallbacks=()) -> int:
     """Raise VerificationError at the first printed line that breaks the invariant; else the count.
-    `fallbacks`: the (result, formula) of the lines the plan could not make round to their result."""
+    `fallbacks`: the lines (plan.Relation, or (result, formula)) the plan could not make round to their result."""
     evaluator = Evaluator(spec)
+    fallbacks = {(f.result, f.formula) if hasattr(f, "result") else tuple(f) for f in fallbacks}
     count = 0
     givens = None  # the spec's given numbers by key, read when a line needs them
     for line in lines:
@@ -348,7 +345,7 @@ def recheck(lines, spec, fallbacks=()) -> int:
                                     f"from its printed numbers ({type(exc).__name__})") from None
         result = line.shown.value
         unit = line.shown.unit
-        fallback = bool(fallbacks) and (line.result, line.formula) in fallbacks
+        fallback = (line.result, line.formula) in fallbacks if fallbacks else False
         if pair is not None and _near_integers(line.shown.ratio, pair[0], pair[1], unit):
             # within half a unit exactly (see recheck_exact._NEAR); at exactly half, away from zero
             p, q = line.shown.ratio
