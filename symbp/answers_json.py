@@ -7,9 +7,10 @@
     document_text(..., texts)   the file, from the sheet's fields and the variants' texts
 
 The text is byte for byte `json.dumps(document, indent=2, ensure_ascii=False) + "\\n"`, written
-faster: dicts and lists of strings, numbers, booleans and None by one recursive function; anything
-else (a subclass, a key that is not a string) by json.dumps itself, indented to its place (the
-JSON text of a value has no raw line breaks, so indenting every line is exact).
+faster: dicts and lists of strings, numbers, booleans and None by one recursive function, a dict
+filled into the text of its keys written out once (every variant of a sheet has the same keys);
+anything else (a subclass, a key that is not a string) by json.dumps itself, indented to its place
+(the JSON text of a value has no raw line breaks, so indenting every line is exact).
 """
 
 from __future__ import annotations
@@ -53,13 +54,12 @@ def variant_entry(v, ask) -> dict:
     from .numbers import exact_string
     from .render.answer_key import printed_carried_values
     from .spec import spec_to_dict
-    from .tasks import asked_names
 
     return {
         "id": v.id,
         "seed": v.seed,
         "spec": spec_to_dict(v.spec),
-        "asked": asked_names(v.solution, ask),
+        "asked": list(_asked(v.solution, tuple(ask))),
         "values": {name: float(value) for name, value in v.solution.values.items()},
         "exact": {name: exact_string(value) for name, value in v.solution.values.items()},
         **({"carried": printed_carried_values(v.solution)} if v.solution.carried is not None else {}),
@@ -69,6 +69,22 @@ def variant_entry(v, ask) -> dict:
             "gradients_against_sympy_diff_of_whole_loss": v.report.symbolic,
         },
     }
+
+
+_ASKED: dict = {}
+
+
+def _asked(solution, ask: tuple) -> tuple:
+    """tasks.asked_names: the same for every variant of one architecture and the same tasks."""
+    key = (solution.derivation.architecture, solution.spec.depth, solution.spec.steps, ask)
+    names = _ASKED.get(key)
+    if names is None:
+        from .tasks import asked_names
+
+        if len(_ASKED) >= 64:
+            _ASKED.clear()
+        names = _ASKED[key] = tuple(asked_names(solution, ask))
+    return names
 
 
 def variant_text(v, ask) -> Encoded:
@@ -98,15 +114,19 @@ def dumps(value, indent: str = "") -> str:
     if scalar is not None:
         return scalar(value)
     inner = indent + _STEP
-    if kind is dict and all(type(k) is str for k in value):
+    if kind is dict:
         if not value:
             return "{}"
-        return ("{\n" + inner + (",\n" + inner).join(encode_basestring(k) + ": " + _item(v, inner)
-                                                     for k, v in value.items()) + "\n" + indent + "}")
-    if kind is list or kind is tuple:
+        keys = tuple(value)
+        form = _FORMS.get((keys, indent))
+        if form is None and all(type(k) is str for k in keys):
+            form = _form(keys, indent)
+        if form is not None:
+            return form % tuple([_item(v, inner) for v in value.values()])
+    elif kind is list or kind is tuple:
         if not value:
             return "[]"
-        return "[\n" + inner + (",\n" + inner).join(_item(v, inner) for v in value) + "\n" + indent + "]"
+        return "[\n" + inner + (",\n" + inner).join([_item(v, inner) for v in value]) + "\n" + indent + "]"
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
 
@@ -114,3 +134,20 @@ def _item(value, indent: str) -> str:
     """An item of a dict or list: a number or string at once (most of answers.json), else `dumps`."""
     scalar = _SCALARS.get(type(value))
     return scalar(value) if scalar is not None else dumps(value, indent)
+
+
+_FORMS: dict = {}  # (a dict's keys, its indentation) -> its text with a %s for each value
+_FORMS_KEPT = 256
+
+
+def _form(keys: tuple, indent: str) -> str:
+    """The text of a dict with these (string) keys, a %s where each value goes: a worksheet's
+    variants have the same keys (values, exact values, the spec), written out once.  (A key equal
+    to a string is a string or a subclass of str: json.dumps writes both alike.)"""
+    inner = indent + _STEP
+    form = ("{\n" + inner + (",\n" + inner).join(encode_basestring(k).replace("%", "%%") + ": %s" for k in keys)
+            + "\n" + indent + "}")
+    if len(_FORMS) >= _FORMS_KEPT:
+        _FORMS.clear()
+    _FORMS[(keys, indent)] = form
+    return form

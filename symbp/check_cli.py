@@ -86,9 +86,15 @@ def check(ctx, paths, key_path, example, variant, fmt, output, out_dir, digits, 
                       templates_dir, locale)
     except SymbpError as error:
         from .cli import fail
+        from .errors import SpecError
 
+        if isinstance(error, SpecError) and error.field in _OPTIONS:  # the API's parameter, as the command line names it
+            error = SpecError(_OPTIONS[error.field], str(error)[len(error.field) + 2:])
         fail(error)
     ctx.exit(code)
+
+
+_OPTIONS = {"digits": "--digits", "min_digits": "--min-digits", "rel_tol": "--rel-tol"}
 
 
 def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,

@@ -294,6 +294,16 @@ def echo_written(paths, locale: str, joiner: str | None = None) -> None:
         click.echo(message("progress.wrote", files=joiner.join(display_path(p) for p in paths)), err=True)
 
 
+def echo_removed(paths, locale: str) -> None:
+    """One line on stderr for each earlier export a run removed (export_record.py)."""
+    from .i18n import message, use
+    from .inputs import display_path
+
+    with use(locale):
+        for path in paths:
+            click.echo(message("progress.removed", file=display_path(path)), err=True)
+
+
 def _register_subcommands() -> None:
     """Subcommands that live in their own modules (each imports only click at module level)."""
     from .check_cli import check

@@ -1,23 +1,53 @@
 """The exports a worksheet's run wrote inside its own folder, recorded there, so that the next run
 into the folder replaces them: a folder never holds files of two runs.
 
-In:  a worksheet's folder and the destinations of a run's batch (staging.Batch.targets).
-Out: `RECORD` (`.symbp-exports` in the folder: a JSON list of those exports' paths, relative to
-     it), its text for this run (`record_text`), and the files of the earlier run's record that are
-     still there (`earlier`) — which the run removes unless it writes them again (output.py).
+In:  a worksheet's folder and the files a run's batch stages (staging.Batch.staged).
+Out: `RECORD` (`.symbp-exports` in the folder: {"format": 2, "exports": [{"path", "size",
+     "blake2b"}]} — each export's path relative to the folder, and the size and BLAKE2b hash of
+     the exact bytes symbp wrote), its text for this run (`record_text`), the earlier run's
+     exports still exactly as written (`earlier`) — which the run removes unless it writes them
+     again (output.py) — and `collect_removed`, the list the run's removed exports go to (the
+     CLI names each).
 
-The record is read as untrusted: an entry that is not a plain relative path to a regular file
-inside the folder (no "..", no link, not symbp's own bookkeeping) is ignored, never removed.
+The record is read as untrusted and never fails a run: a record that is not a regular file of
+this user, too large, or of another format (the first one, without hashes) removes nothing; an
+entry that is not a short plain relative path (no "..", no link on the way, not symbp's own
+bookkeeping) to a regular file of this user, with one link, of the recorded size and hash, is
+left alone — a file edited by hand, a student's file, a hard link, a name the OS refuses.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import stat
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 
+from .nofollow import identity, open_folder
+
 RECORD = ".symbp-exports"
-MAX_RECORD_BYTES = 1024 * 1024
+FORMAT = 2
+MAX_RECORD_BYTES = 256 * 1024
+MAX_ENTRIES = 2000
+MAX_PATH_CHARS = 1024
+MAX_DEPTH = 16
+MAX_NAME_BYTES = 255
+_REMOVED: ContextVar[list | None] = ContextVar("symbp_removed_exports", default=None)
+
+
+@dataclass(frozen=True)
+class Earlier:
+    path: Path  # the export, inside the folder
+    parts: tuple  # its path below the folder
+    identity: tuple  # nofollow.identity of the file as checked
+
+
+def fingerprint(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=32).hexdigest()
 
 
 def _inside(folder: Path, path) -> str | None:
@@ -28,34 +58,89 @@ def _inside(folder: Path, path) -> str | None:
     return Path(os.path.relpath(where, home)).as_posix()
 
 
-def exports_inside(folder: Path, targets) -> list[str]:
-    """The destinations among `targets` that lie inside `folder`, relative to it, in order."""
-    return sorted(filter(None, (_inside(folder, target) for target in targets)))
+def record_text(folder: Path, staged: dict) -> str | None:
+    """The record of this run's exports inside `folder` (destination -> staged file), or None."""
+    entries = []
+    for target, staged_file in staged.items():
+        relative = _inside(folder, target)
+        if relative is not None:
+            data = Path(staged_file).read_bytes()
+            entries.append({"path": relative, "size": len(data), "blake2b": fingerprint(data)})
+    if not entries:
+        return None
+    return json.dumps({"format": FORMAT, "exports": sorted(entries, key=lambda e: e["path"])}, indent=1) + "\n"
 
 
-def record_text(paths: list[str]) -> str:
-    return json.dumps(paths, indent=0, ensure_ascii=False) + "\n"
-
-
-def earlier(folder: Path) -> list[Path]:
-    """The files the earlier run's record lists that are still in the folder (see the docstring)."""
-    record = folder / RECORD
-    try:
-        if record.is_symlink() or not record.is_file() or record.stat().st_size > MAX_RECORD_BYTES:
+def _read_record(folder: Path) -> list:
+    fd = os.open(folder / RECORD, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_size > MAX_RECORD_BYTES:
             return []
-        entries = json.loads(record.read_text(encoding="utf-8"))
+        record = json.loads(fh.read(MAX_RECORD_BYTES + 1).decode("utf-8"))
+    if not isinstance(record, dict) or record.get("format") != FORMAT or not isinstance(record.get("exports"), list):
+        return []  # another format (the first had no hashes): nothing symbp can tell it wrote
+    return record["exports"][:MAX_ENTRIES]
+
+
+def _parts(path) -> tuple:
+    """The parts of a recorded path; ValueError unless it is a short plain relative path."""
+    if not isinstance(path, str) or not 0 < len(path) <= MAX_PATH_CHARS or path.startswith("/") or "\\" in path or "\0" in path:
+        raise ValueError(path)
+    parts = tuple(path.split("/"))
+    if len(parts) > MAX_DEPTH or any(part in ("", ".", "..") or part.startswith(".symbp")
+                                     or len(os.fsencode(part)) > MAX_NAME_BYTES for part in parts):
+        raise ValueError(path)
+    return parts
+
+
+def _check(folder: Path, entry) -> Earlier:
+    """The recorded export when it is still exactly what symbp wrote; OSError/ValueError else."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("size"), int) or not isinstance(entry.get("blake2b"), str):
+        raise ValueError(entry)
+    parts = _parts(entry.get("path"))
+    fd = open_folder(folder, parts[:-1])
+    try:
+        st = os.stat(parts[-1], dir_fd=fd, follow_symlinks=False)
+        if (not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or st.st_uid != os.geteuid()
+                or st.st_size != entry["size"]):
+            raise ValueError(entry)
+        file = os.open(parts[-1], os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0), dir_fd=fd)
+        with os.fdopen(file, "rb") as fh:
+            if identity(os.fstat(fh.fileno())) != identity(st) or fingerprint(fh.read(st.st_size + 1)) != entry["blake2b"]:
+                raise ValueError(entry)
+    finally:
+        os.close(fd)
+    return Earlier(folder.joinpath(*parts), parts, identity(st))
+
+
+def earlier(folder: Path) -> list[Earlier]:
+    """The earlier run's exports still exactly as it wrote them (see the docstring)."""
+    try:
+        entries = _read_record(folder)
     except (OSError, ValueError):
-        return []
-    if not isinstance(entries, list):
         return []
     found = []
     for entry in entries:
-        if not isinstance(entry, str) or not entry or entry.startswith("/") or "\\" in entry:
+        try:
+            found.append(_check(folder, entry))
+        except (OSError, ValueError, OverflowError):
             continue
-        parts = entry.split("/")
-        if any(part in ("", ".", "..") or part.startswith(".symbp") for part in parts):
-            continue
-        path = folder.joinpath(*parts)
-        if _inside(folder, path) == entry and path.is_file() and not path.is_symlink():
-            found.append(path)
     return found
+
+
+@contextmanager
+def collect_removed():
+    """A list that receives each earlier export a run inside the block removes."""
+    removed: list = []
+    token = _REMOVED.set(removed)
+    try:
+        yield removed
+    finally:
+        _REMOVED.reset(token)
+
+
+def reporter():
+    """What a removal calls once done: the collecting list's append, or None."""
+    collected = _REMOVED.get()
+    return None if collected is None else collected.append

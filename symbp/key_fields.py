@@ -34,6 +34,7 @@ def _is(kind):
 
 # field -> (what it must be, as a message says it; the test; required; what each item must be, its test)
 TOP = {
+    "key_format": ("a whole number", _whole, False, None),
     "symbp_version": ("a version text", _text, False, None),
     "kind": ("\"graph\"", lambda value: value == "graph", False, None),
     "spec_name": ("a text", _text, False, None),
@@ -44,6 +45,7 @@ TOP = {
     "key": ("\"carried\" or \"exact\"", _text, False, None),
     "locale": ("a language code", _text, False, None),
     "variant_seals": ("a list of tables of hashes", _is(list), False, ("a table of hashes", _is(dict))),
+    "field_seals": ("a table of hashes", _is(dict), False, ("a hash", _text)),
     "seal": ("a hash", _text, False, None),
     "variants": ("a list of variants", lambda value: isinstance(value, list) and bool(value), True, None),
 }
@@ -94,6 +96,8 @@ def check_fields(data, path: Path) -> None:
     """Every field of a key there, of its type, none unknown (see the module docstring)."""
     if not isinstance(data, dict):
         raise SpecError(str(path), "expected the answers.json of `symbp worksheet` (a table with a list of variants)")
+    if "key_format" in data:
+        _check_format(data["key_format"], path)
     _check(data, TOP, str(path))
     seen: set[str] = set()
     places = []
@@ -108,3 +112,15 @@ def check_fields(data, path: Path) -> None:
         places.append(f"{where} (variant {variant['id']})" if len(str(variant["id"])) <= 20 else where)
     for variant, where in zip(data["variants"], places):
         _check(variant, VARIANT, where)
+
+
+def _check_format(found, path: Path) -> None:
+    """A key's format first: one this symbp cannot read says so, before any field is named unknown."""
+    from .key_seal import KEY_FORMAT
+    from .numbers import short_repr
+
+    if _whole(found) and found > KEY_FORMAT:
+        raise SpecError(f"{path}: key_format", f"{found}: the key was made by a newer symbp (this one reads key "
+                                               f"format {KEY_FORMAT} and earlier); update symbp")
+    if found != KEY_FORMAT or not _whole(found):
+        raise SpecError(f"{path}: key_format", f"expected {KEY_FORMAT}, got {short_repr(found, 40)}; {EDITED}")

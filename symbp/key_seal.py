@@ -28,6 +28,9 @@ SEALED = ("digits", "detail", "key", "tasks")  # the marking rule of a key: what
 VARIANT_SEALS = "variant_seals"  # each variant's fields' hashes (a key from before them has none)
 PRECISE = ("exact", "carried", "asked")  # a variant's fields whose edit its values' check names more precisely than its seal
 HEAD = ("symbp_version", "kind", "spec_name", "seed", "locale")  # sealed too in a key with variant seals
+KEY_FORMAT = 2  # answers.json's "key_format": 2 adds it and "field_seals"; a key without it is of format 1
+ORDER = "order"  # edited_variant: the variants are all there, in another order
+FIELD_SEALS = "field_seals"  # a hash of each sealed field alone, and "variants" of the variants' ids in order
 
 
 def _hash(text: str) -> str:
@@ -38,6 +41,7 @@ def _hash(text: str) -> str:
 
 def seal(document: dict) -> str:
     names = SEALED + ((VARIANT_SEALS, *HEAD) if VARIANT_SEALS in document else ())
+    names += ("key_format", FIELD_SEALS) if "key_format" in document else ()
     text = json.dumps({name: document.get(name) for name in names}, sort_keys=True, ensure_ascii=True)
     return _hash(f"symbp answer key\n{text}")
 
@@ -66,10 +70,26 @@ def variant_seal(entry) -> dict:
     return {name: _hash(text) for name, text in fields.items()}
 
 
+def field_seal(name: str, value) -> str:
+    return _hash(f"{name}\n{json.dumps(value, sort_keys=True, ensure_ascii=True)}")
+
+
+def _order(seals, ordered: bool = True) -> str:
+    """The variants' ids (their "id" seals) in order, or as a set: a reordering shows."""
+    ids = [str(entry.get("id")) if isinstance(entry, dict) else "" for entry in seals]
+    return field_seal("variants" if ordered else "variant_set", ids if ordered else sorted(ids))
+
+
+def field_seals(head: dict) -> dict:
+    seals = {name: field_seal(name, head[name]) for name in (*SEALED, *HEAD) if name in head}
+    return {**seals, "variants": _order(head[VARIANT_SEALS]), "variant_set": _order(head[VARIANT_SEALS], False)}
+
+
 def sealed(document: dict) -> dict:
     head = {name: value for name, value in document.items() if name != "variants"}
     if "variants" in document:
-        head[VARIANT_SEALS] = [variant_seal(entry) for entry in document["variants"]]
+        head = {"key_format": KEY_FORMAT, **head, VARIANT_SEALS: [variant_seal(entry) for entry in document["variants"]]}
+        head[FIELD_SEALS] = field_seals(head)
     return {**head, "seal": seal(head), **({"variants": document["variants"]} if "variants" in document else {})}
 
 
@@ -79,12 +99,14 @@ def edited_variant(seals, variants: list):
     when every variant has its seal."""
     if not isinstance(seals, list) or len(seals) != len(variants):
         return (min(len(seals), len(variants)) if isinstance(seals, list) else 0), None
-    for index, (expected, entry) in enumerate(zip(seals, variants)):
+    found = [variant_seal(entry) for entry in variants]
+    if found != seals and sorted(map(str, found)) == sorted(map(str, seals)):
+        return next(index for index, (a, b) in enumerate(zip(seals, found)) if a != b), ORDER
+    for index, (expected, got) in enumerate(zip(seals, found)):
         if not isinstance(expected, dict):
             return index, None
-        found = variant_seal(entry)
-        for name in (*expected, *found):
-            if expected.get(name) != found.get(name):
+        for name in (*expected, *got):
+            if expected.get(name) != got.get(name):
                 return index, name
     return None
 
@@ -107,20 +129,48 @@ def check_seal(data: dict, path: Path) -> None:
     from .api import DETAILS
     from .graph.sheets import TASKS as GRAPH_TASKS
     from .i18n import available
-    from .numbers import short_repr
     from .tasks import TASKS
 
     subsets = [list(c) for tasks in (tuple(TASKS), GRAPH_TASKS) for n in range(len(tasks) + 1)
                for c in combinations(tasks, n)]
     candidates = {"digits": [*range(1, 16), None], "detail": [*DETAILS, None], "key": ["carried", "exact", None],
                   "tasks": subsets, "locale": [*available(), None], "kind": ["graph", None]}
-    for name in (*SEALED, "locale", "kind") if VARIANT_SEALS in data else SEALED:
-        for value in candidates[name]:
-            if value != data.get(name) and seal({**data, name: value}) == data["seal"]:
-                made = f"with {short_repr(value)}" if value is not None else "without it"
-                raise SpecError(f"{path}: {name}", f"{shown(data, name)}, but the key was made {made}; was the key edited?")
-    covered = (*SEALED, *HEAD, VARIANT_SEALS) if VARIANT_SEALS in data else SEALED
+    if (FIELD_SEALS in data) != ("key_format" in data):
+        name = "key_format" if FIELD_SEALS in data else FIELD_SEALS
+        raise SpecError(f"{path}: {name}", "missing; was the key edited?")
+    seals = data.get(FIELD_SEALS) if isinstance(data.get(FIELD_SEALS), dict) else {}
+    edited = [name for name in (*SEALED, *HEAD) if name in seals and field_seal(name, data.get(name)) != seals[name]]
+    variant_seals = data.get(VARIANT_SEALS) if isinstance(data.get(VARIANT_SEALS), list) else []
+    if not edited and seals.get("variants") not in (None, _order(variant_seals)):
+        what = ("in another order than the key was made with" if seals.get("variant_set") == _order(variant_seals, False)
+                else "not the variants the key was made with (one added or removed)")
+        raise SpecError(f"{path}: variants", f"{what}; was the key edited?")
+    for name in edited or ((*SEALED, "locale", "kind") if VARIANT_SEALS in data else SEALED):
+        for value in candidates.get(name, ()):
+            if value != data.get(name) and (field_seal(name, value) == seals[name] if edited else
+                                            seal({**data, name: value}) == data["seal"]):
+                raise SpecError(f"{path}: {name}", f"{_difference(data, name, value)}; was the key edited?")
+    if edited:  # a value no list of candidates holds (a name, a seed, a version)
+        raise SpecError(f"{path}: {edited[0]}", f"{shown(data, edited[0])}, not what the key was made with; was the key edited?")
+    covered = ((*SEALED, *HEAD, VARIANT_SEALS) if VARIANT_SEALS in data else SEALED) + \
+        (("key_format", FIELD_SEALS) if "key_format" in data else ())
     raise SpecError(f"{path}: seal", f"does not match the key's {', '.join(covered)}; was the key edited?")
+
+
+def _difference(data: dict, name: str, made) -> str:
+    """What an edited field is against the value the key was made with: for a list of tasks the
+    task left out or added, else both values."""
+    from .key_fields import shown
+    from .numbers import short_repr
+
+    now = data.get(name)
+    if isinstance(now, list) and isinstance(made, list):
+        gone, added = [t for t in made if t not in now], [t for t in now if t not in made]
+        if gone or added:
+            return "; ".join([*(f"leaves out {short_repr(t, 40)}, which the key was made with" for t in gone[:3]),
+                              *(f"lists {short_repr(t, 40)}, which the key was made without" for t in added[:3])])
+        return f"in another order than the key was made with ({', '.join(map(str, made))})"
+    return f"{shown(data, name)}, but the key was made {f'with {short_repr(made)}' if made is not None else 'without it'}"
 
 
 def check_variant_seals(data: dict, path: Path, solve) -> None:
@@ -152,6 +202,9 @@ def _edited_variant(data: dict, path: Path, index: int, name: str | None) -> Spe
         return SpecError(f"{path}: variants", f"{len(data['variants'])} variants, but the key was made with "
                                               f"{len(data[VARIANT_SEALS])}; was the key edited?")
     variant = data["variants"][index]
+    if name == ORDER:
+        return SpecError(f"{path}: variants", f"in another order than the key was made with (variant "
+                                              f"{str(variant['id'])[:20]} is now at [{index}]); was the key edited?")
     where = f"{path}: variants[{index}] (variant {str(variant['id'])[:20]}): {name}"
     sealed_fields = data[VARIANT_SEALS][index]
     what = ("missing, but the key was made with it" if name not in variant else

@@ -63,15 +63,15 @@ class OutputSet:
     def _replace_exports(self, batch: Batch) -> None:
         """The exports of the earlier run inside the folder that this run does not write again are
         removed (with the folders they leave empty), and this run's are recorded (export_record.py)."""
-        from .export_record import RECORD, earlier, exports_inside, record_text
+        from .export_record import RECORD, earlier, record_text, reporter
 
-        again = {os.path.realpath(target) for target in batch.targets}
-        for path in earlier(self.folder):
-            if os.path.realpath(path) not in again:
-                batch.remove(path, prune_up_to=self.folder)
-        exports = exports_inside(self.folder, batch.targets)
-        if exports:
-            write_atomic(self.staging / RECORD, record_text(exports))
+        again, report = {os.path.realpath(target) for target in batch.targets}, reporter()
+        for old in earlier(self.folder):
+            if os.path.realpath(old.path) not in again:
+                batch.remove(old.path, prune_up_to=self.folder, expect=(self.folder, old.parts, old.identity), then=report)
+        text = record_text(self.folder, batch.staged)
+        if text is not None:
+            write_atomic(self.staging / RECORD, text)
             batch.move(self.staging / RECORD, self.folder / RECORD)
         else:
             batch.remove(self.folder / RECORD)

@@ -14,9 +14,9 @@ unless the batch was committed, the folders it made.  `check_writable` is a batc
 committed: it tries each destination before any work.
 
 A run killed outright (SIGKILL, a power cut) can leave its temporary files and backups beside a
-destination: `.symbp-<pid>-<8 characters>.tmp` and `.symbp-<pid>-<16 hex digits>.old`.  A batch
-removes those of runs no longer alive from every folder it writes into (`sweep`), and the ones
-named before the process id was part of the name when they are a day old; nothing else.
+destination: a batch removes those of runs surely gone from every folder it writes into
+(leftovers.py: `sweep`); nothing else.  A file to remove inside a folder (`remove` with `expect`)
+is reached without following links (nofollow.py) and removed only when still the file checked.
 
 Policy (README "Limits and exit codes"): a symlink is written through (its target replaced, the
 link kept), a loop of links is refused; a device, FIFO, socket or folder is refused, never
@@ -26,59 +26,21 @@ replaced; every OS error is an OutputError naming the path and the reason (exit 
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import shutil
 import signal
 import stat
 import tempfile
 import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
 from .inputs import display_path
+from .leftovers import sweep
+from .nofollow import identity, open_folder
 
-# a temporary file (mkstemp's 8 characters) or a backup of a batch, with the process id of its run
-_LEFTOVER = re.compile(r"\.symbp-(?:(\d{1,10})-)?(?:[a-z0-9_]{8}\.tmp|[0-9a-f]{16}\.old)")
-_UNNAMED_LEFTOVER_AGE = 24 * 3600  # seconds: a leftover named without its run's process id
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGALRM", signal.SIGTERM)}
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process (EPERM): alive
-        return True
-    return True
-
-
-def sweep(folder: Path) -> None:
-    """Remove the leftovers of killed runs from `folder` (see the module docstring): only files
-    named as a batch names its own, and only when their run is gone."""
-    now = time.time()
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        match = _LEFTOVER.fullmatch(entry.name)
-        if match is None:
-            continue
-        try:
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            gone = (not _alive(int(match.group(1))) if match.group(1) else
-                    now - entry.stat(follow_symlinks=False).st_mtime > _UNNAMED_LEFTOVER_AGE)
-            if gone:
-                os.unlink(entry.path)
-        except OSError:
-            pass
 
 
 def _file_mode() -> int:
@@ -145,6 +107,7 @@ class Batch:
     def __init__(self):
         self._moves: list[tuple[Path, Path, str]] = []  # (staged file, destination, its name as shown)
         self._removals: list[tuple[Path, str]] = []
+        self._guarded: dict[Path, tuple] = {}  # removal -> (folder, parts, identity, told when done)
         self._temps: list[Path] = []  # staged files: removed at the end, whatever happens
         self._backups: list[Path] = []  # the replaced files' backups: removed at the end
         self._made: list[Path] = []  # folders made, outermost first: removed unless committed
@@ -228,10 +191,19 @@ class Batch:
         self._sweep(target.parent)
         self._moves.append((staged, target, display_path(target)))
 
-    def remove(self, target: Path, prune_up_to: Path | None = None) -> None:
+    @property
+    def staged(self) -> dict:
+        """Destination -> the staged file `commit` moves there."""
+        return {target: staged for staged, target, _ in self._moves}
+
+    def remove(self, target: Path, prune_up_to: Path | None = None, expect: tuple | None = None, then=None) -> None:
         """A file `commit` removes (put back if the commit fails); with `prune_up_to`, its folders
-        below that one are removed too when that leaves them empty."""
+        below that one are removed too when that leaves them empty.  With `expect` (folder, parts
+        below it, `nofollow.identity`) it is reached without following links and removed only
+        when still that file (else left alone); `then(target)` is called once it is removed."""
         self._removals.append((target, display_path(target)))
+        if expect is not None:
+            self._guarded[target] = (*expect, then)
         if prune_up_to is not None:
             self._pruned.append((target.parent, prune_up_to))
 
@@ -256,7 +228,11 @@ class Batch:
         with _signals_held():
             try:
                 for target, shown in self._removals:
-                    if os.path.lexists(target):
+                    if target in self._guarded:
+                        backup = self._remove_checked(target, *self._guarded[target][:3])
+                        if backup is not None:
+                            done.append((target, backup))
+                    elif os.path.lexists(target):
                         try:
                             done.append((target, self._backup(target, keep=False)))
                         except OSError as error:
@@ -272,6 +248,29 @@ class Batch:
                 self._undo(done)
                 raise
             self.committed = True  # before a held signal is delivered: the set is in place
+            for target, _ in done:
+                then = self._guarded.get(target, (None,))[-1]
+                if then is not None:
+                    then(target)
+
+    def _remove_checked(self, target: Path, folder: Path, parts: tuple, expected: tuple) -> Path | None:
+        """`target` (folder/parts) moved to a backup beside it when, reached without following a
+        link, it is still the file `expected`; else nothing is done (None)."""
+        try:
+            fd = open_folder(folder, parts[:-1])
+        except OSError:
+            return None
+        try:
+            if identity(os.stat(parts[-1], dir_fd=fd, follow_symlinks=False)) != expected:
+                return None
+            name = f".symbp-{os.getpid()}-{secrets.token_hex(8)}.old"
+            os.replace(parts[-1], name, src_dir_fd=fd, dst_dir_fd=fd)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        self._backups.append(target.parent / name)
+        return target.parent / name
 
     def _prune(self) -> None:
         """The folders the removals emptied, up to (not including) their `prune_up_to`."""

@@ -68,7 +68,8 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
       symbp worksheet --example nn231 -n 5 --seed 1 --locale de --moodle quiz.xml
     """
     from . import api
-    from .cli import echo_written, fail, load, set_time_budget
+    from .cli import echo_removed, echo_written, fail, load, set_time_budget
+    from .export_record import collect_removed
     from .errors import SymbpError
     from .i18n import message, number, use
 
@@ -110,9 +111,11 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
                 _report_draws(sheet, time.perf_counter() - started)
             if pdf and sys.stderr.isatty():
                 click.echo(message("progress.compiling"), err=True)
-        written = sheet.save(folder, pdf=pdf, moodle=moodle_file,
-                             prairielearn=prairielearn_dir, csv=csv_file)
+        with collect_removed() as removed:
+            written = sheet.save(folder, pdf=pdf, moodle=moodle_file,
+                                 prairielearn=prairielearn_dir, csv=csv_file)
         echo_written(written, language, ", ")
+        echo_removed(removed, language)
         if verbose:
             with use(language):
                 click.echo(message("progress.done", seconds=number(f"{time.perf_counter() - started:.2f}")), err=True)

@@ -83,11 +83,16 @@ def test_a_killed_runs_leftovers_are_removed_and_nothing_else(tmp_path):
         out / f".symbp-{os.getpid()}-abcdefgh.tmp": False,  # a live process's
         out / ".symbp-notes.tmp": False,  # not a name symbp makes
         out / f".symbp-{dead}-abcdefgh.tmp.txt": False,
+        out / f".symbp-{dead}-fresh123.tmp": False,  # a dead pid here, but minutes old: perhaps a live run elsewhere
     }
     for path in planted:
         path.write_text("left over\n", encoding="utf-8")
-    old = time.time() - 2 * 24 * 3600
-    os.utime(out / ".symbp-abcdefgh.tmp", (old, old))
+        two_hours = time.time() - 2 * 3600
+        os.utime(path, (two_hours, two_hours))
+    now, day = time.time(), time.time() - 2 * 24 * 3600
+    os.utime(out / ".symbp-abcdefgh.tmp", (day, day))
+    os.utime(out / ".symbp-0123456789abcdef.old", (now, now))
+    os.utime(out / f".symbp-{dead}-fresh123.tmp", (now - 600, now - 600))
     _run("--seed", "2", "--out", out, "--prairielearn", tmp_path / "pl")
     for path, removed in planted.items():
         assert path.exists() is not removed, path

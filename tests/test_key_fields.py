@@ -125,8 +125,8 @@ def test_a_variant_removed_or_a_seal_edited_is_refused(sheet, tmp_path):
 
 @pytest.mark.parametrize("name, value, says", [
     ("locale", "de", "locale: 'de', but the key was made without it"),  # the reports' language
-    ("spec_name", "week6", ": seal: "),
-    ("seed", 6, ": seal: "),
+    ("spec_name", "week6", ": spec_name: 'week6', not what the key was made with"),  # its own seal (field_seals)
+    ("seed", 6, ": seed: 6, not what the key was made with"),
 ])
 def test_an_edited_field_of_the_head_is_refused(sheet, tmp_path, name, value, says):
     _, key = sheet

@@ -25,6 +25,8 @@ def printed_carried_values(solution) -> dict | None:
     by_name = solution.derivation.by_name
 
     def rounded(name: str) -> bool:  # as plan.DisplayPlan decides it: rounded, or a copy of a rounded value
+        if name in carried.rounded:
+            return True
         seen = set()
         while name not in carried.rounded:
             quantity = by_name.get(name)

@@ -63,32 +63,30 @@ def _tasks_of(derivation, spec, ask: tuple) -> list:
     return tasks
 
 
-def _hand_lines(quantity, number_cm, p, written=None) -> float:
-    """`number_cm(name)`: the width of the number of quantity `name` as written by hand;
-    `written`: (the width of its symbol, the names its formula takes), when known (`_written`)."""
-    symbol_cm, names = written or (text_width_cm(p.symbol(quantity.name), BODY_PT), refs(quantity.formula))
-    width = symbol_cm + number_cm(quantity.name) + 2 * OPERATOR_CM
-    for name in names:
-        width += number_cm(name) + OPERATOR_CM
-    return max(0.5, math.ceil(2 * HAND_SCALE * width / TEXT_WIDTH_CM) / 2)
+def _hand_lines(width_cm: float) -> float:
+    """The lines a quantity written by hand takes: its symbol, its numbers and operators `width_cm` wide."""
+    return max(0.5, math.ceil(2 * HAND_SCALE * width_cm / TEXT_WIDTH_CM) / 2)
 
 
 _WRITTEN: dict = {}
 
 
-def _written(derivation, tasks: list, p) -> list:
-    """Per quantity: None when no task asks for it, else its symbol's width and its formula's
-    names (`_hand_lines`): the same for every variant of a sheet."""
+def _written(solution, ask: tuple, p) -> tuple:
+    """What a sheet's variants write by hand: per asked quantity (task, name, the width of its
+    symbol, the names its formula takes), and every name whose number is written (each once): the
+    same for every variant of one architecture, tasks and locale."""
     from ..i18n import current
 
-    key = (derivation.architecture, tuple(tasks), current().code)
+    derivation, spec = solution.derivation, solution.spec
+    key = (derivation.architecture, spec.depth, spec.steps, ask, current().code)
     written = _WRITTEN.get(key)
     if written is None:
+        quantities = [(task, q.name, text_width_cm(p.symbol(q.name), BODY_PT), tuple(refs(q.formula)))
+                      for q, task in zip(derivation.quantities, _tasks_of(derivation, spec, ask)) if task is not None]
+        numbers = tuple(dict.fromkeys(name for _, own, _, names in quantities for name in (own, *names)))
         if len(_WRITTEN) > 64:
             _WRITTEN.clear()
-        written = _WRITTEN[key] = [
-            None if task is None else (text_width_cm(p.symbol(q.name), BODY_PT), tuple(refs(q.formula)))
-            for q, task in zip(derivation.quantities, tasks)]
+        written = _WRITTEN[key] = (quantities, numbers)
     return written
 
 
@@ -102,23 +100,19 @@ def _formula_lines(spec) -> float:
 def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
     """The asked tasks of one variant: name, number, count (quantities asked) and space (cm)."""
     spec = solution.spec
-    values = {**solution.givens, **solution.values}
     p = printer("tex", digits=digits)
     lines = {task: 0.0 for task in ask}
     count = {task: 0 for task in ask}
-    widths: dict = {}  # name -> its number's width: each value is used by several formulas
-
-    def number_cm(name: str) -> float:
-        width = widths.get(name)
-        if width is None:
-            width = widths[name] = text_width_cm(p.number(values[name]), BODY_PT)
-        return width
-
-    tasks = _tasks_of(solution.derivation, spec, tuple(ask))
-    for q, task, written in zip(solution.derivation.quantities, tasks, _written(solution.derivation, tasks, p)):
-        if task is not None:
-            lines[task] += _hand_lines(q, number_cm, p, written)
-            count[task] += 1
+    quantities, written = _written(solution, tuple(ask), p)
+    values, givens = solution.values, solution.givens
+    number_cm = {name: text_width_cm(p.number(values[name] if name in values else givens[name]), BODY_PT)
+                 for name in written}  # each value once: it is used by several formulas
+    for task, name, symbol_cm, names in quantities:
+        width = symbol_cm + number_cm[name] + 2 * OPERATOR_CM
+        for other in names:
+            width += number_cm[other] + OPERATOR_CM
+        lines[task] += _hand_lines(width)
+        count[task] += 1
     if "formulas" in lines:
         lines["formulas"] = _formula_lines(spec)
     if "new_loss" in lines:

@@ -146,7 +146,8 @@ def _remembered(message):
 
     def message_of_course(key, /, **params):
         try:
-            memo = (i18n.current().code, key, *((name, type(value), value) for name, value in params.items()))
+            memo = ((i18n.current().code, key, tuple(params.items()), tuple(map(type, params.values()))) if params
+                    else (i18n.current().code, key))
             text = texts.get(memo)
         except Exception:  # noqa: BLE001 (a parameter that is no dictionary key: a list, an undefined name)
             return message(key, **params)  # worded anew, as without keeping: the same result or error

@@ -1,0 +1,89 @@
+"""symbp's own templates compiled with render/trusted.py give what Jinja's own code gives: the
+shortcuts (a plain dict's key read in place, a macro or plain function called at once) are taken
+only where Jinja's path gives the same value, and every other case still goes through Jinja."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+
+from symbp.render.sandbox import trusted_class
+
+SOURCE = (
+    "{{ d.a }}|{{ d.items is defined }}|{{ d.missing is defined }}|{{ o.real }}|{{ n.x.y }}|"
+    "{% macro m(x, y=2) %}{{ x }}+{{ y }}{% endmacro %}{{ m(1) }}|{{ m(1, y=3) }}|{{ f(4) }}|{{ ctx_f() }}|"
+    "{% for i in [1, 2] %}{{ f(i) }}{{ ctx_f() }}{% endfor %}|{{ env_f() }}|{{ stop() is defined }}|"
+    "{% set ns = namespace(v=1) %}{{ ns.v }}|{{ call_me() }}|{{ d.get('a') }}"
+)
+
+
+class Callable:
+    def __call__(self):
+        return "called"
+
+
+def _stop():
+    raise StopIteration
+
+
+def _environments():
+    plain = type("Plain", (trusted_class().__mro__[1], jinja2.Environment), {"trusted": frozenset()})
+    made = []
+    for cls in (trusted_class(), plain):
+        env = cls(undefined=jinja2.StrictUndefined)
+        env.globals.update({
+            "f": lambda x: x * 10,
+            "ctx_f": jinja2.pass_context(lambda context: context.get("tag", "none")),
+            "env_f": jinja2.pass_environment(lambda environment: type(environment).__name__ != ""),
+            "stop": _stop, "call_me": Callable(),
+        })
+        made.append(env)
+    return made
+
+
+def test_the_fast_code_renders_as_jinjas_own():
+    fast, plain = _environments()
+    context = {"d": {"a": 1, "items": "key"}, "o": 3, "n": {"x": {"y": "z"}}, "tag": "T"}
+    assert fast.from_string(SOURCE).render(**context) == plain.from_string(SOURCE).render(**context)
+    assert "_ga" in fast.compile(SOURCE, raw=True) and "_ga" not in plain.compile(SOURCE, raw=True)
+
+
+@pytest.mark.parametrize("source", ["{{ d.missing }}", "{{ d.a.b.c }}", "{{ nothing.x }}", "{{ m() }}{% macro m(x) %}{{ x }}{% endmacro %}"])
+def test_an_undefined_name_fails_alike(source):
+    fast, plain = _environments()
+    errors = []
+    for env in (fast, plain):
+        with pytest.raises(jinja2.UndefinedError) as caught:
+            env.from_string(source).render(d={"a": 1})
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1]
+
+
+class Data(dict):
+    """A variant's data (a dict that can be weakly referenced)."""
+
+
+def test_a_rendering_leaves_no_cycle_that_holds_its_data(tmp_path):
+    import gc
+    import weakref
+
+    from symbp.render.templates import environment
+
+    env = _environments()[0]
+    env.loader = jinja2.DictLoader({
+        "macros.jinja": "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}",
+        "part.jinja": "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}{{ twice(v.a) }}",
+        "page.jinja": "{% import 'macros.jinja' as shared %}{% import 'macros.jinja' as mine with context %}"
+                      "{% macro m(x) %}[{{ f(1) }}{{ x }}]{% endmacro %}{{ m(v.a) }}{% include 'part.jinja' %}"
+                      "{{ shared.twice(1) }}{{ mine.twice(2) }}",
+    })
+    data = Data(a="x")
+    alive = weakref.ref(data)
+    gc.disable()
+    try:
+        assert env.get_template("page.jinja").render(v=data) == "[10x]xx1122"
+        del data
+        assert alive() is None  # freed when the rendering ended, not by a later collection
+    finally:
+        gc.enable()
+    assert environment().get_template("tex/solution-body.tex.jinja")  # symbp's own: the same classes
