@@ -55,6 +55,7 @@ class Reader:
     lineno: int = 0
     lines_checked: int = 0
     fallbacks: int = 0  # lines within TIE_UNITS⁻¹ of a unit from a rounding tie, held to one unit
+    half: bool = True  # every result to half a unit (False: to one unit)
 
     # names of vector entries, as the text writes them
     def tag(self, step=None, sample="context") -> str:
@@ -107,7 +108,7 @@ class Reader:
             off = abs(got.approx - CTX.mpf(result.numerator) / result.denominator)
             half = CTX.mpf(u.numerator) / u.denominator / 2
             rounds = off <= half * (1 + CTX.mpf(10) ** -30)
-        if not rounds and abs(off - half) <= 2 * half / TIE_UNITS:
+        if not rounds and (not self.half or abs(off - half) <= 2 * half / TIE_UNITS):
             self.fallbacks += 1
             rounds = off <= 2 * half
         if not rounds:
@@ -222,9 +223,10 @@ _RELATION = re.compile(r" (=|≈) ")
 _HEADER_SAMPLE = re.compile(r"^(?:Sample (\d+): input|Input) a\^0(?:\[\d+\])? [=≈] (\(.*\)), target y(?:\[\d+\])? [=≈] (\(.*\))$")
 
 
-def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader]:
-    """Every violation of the invariant in a worked solution's text output (see the docstring)."""
-    reader = Reader(givens=dict(givens or {}))
+def check_text(text: str, givens: dict | None = None, half: bool = True) -> tuple[list[str], Reader]:
+    """Every violation of the invariant in a worked solution's text output (see the docstring);
+    `half=False`: each result within one unit only (a derivation the plan solved to one unit)."""
+    reader = Reader(givens=dict(givens or {}), half=half)
     lines = text.split("\n")
     m = re.search(r"; (\d+) steps of gradient descent", text)
     reader.steps = int(m.group(1)) if m else 1

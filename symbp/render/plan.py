@@ -15,8 +15,10 @@ result is rounded: the printed numbers are not the true ones).
                    inputs do not give its result so (cancellation: 1 − 0.9998²; a value near a
                    rounding tie: 0.6 + 0.5·0.03810 = 0.61905 for 0.6190491), those inputs get guard
                    digits, one at a time, up to GUARD_DIGITS more.  A line that no guard digits
-                   bring there (its true value on a tie, closer than they tell) is held to one unit
-                   of its last digit instead, and recorded in `fallbacks` for the recheck.
+                   bring there (its true value on a tie, closer than they tell; or guard digits
+                   piling up along a chain until a result has as many as its inputs may: see
+                   `solve`) is held to one unit of its last digit instead, recorded in `fallbacks`
+                   for the recheck.
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
                    construction and get no guard digits.
