@@ -196,8 +196,14 @@ def _compare(values: dict, exact, where: str) -> None:
     from .agreement import as_fraction
     from .numbers import parse_exact
 
-    if not isinstance(exact, dict) or set(exact) != set(values):
-        raise SpecError(where, "its exact values do not list this exercise's quantities; was the key edited?")
+    if not isinstance(exact, dict):
+        raise SpecError(f"{where}: exact", "expected a table of the exercise's exact values; was the key edited?")
+    if set(exact) != set(values):
+        extra = next((n for n in exact if n not in values), None)
+        missing = next((n for n in values if n not in exact), None)
+        what = (f"lists {str(extra)[:60]!r}, which is no quantity of this exercise" if extra is not None else
+                f"leaves out {missing!r}")
+        raise SpecError(f"{where}: exact", f"{what}; was the key edited?")
     for name, value in values.items():
         ours = as_fraction(value)
         theirs = parse_exact(exact[name], f"{where}: exact.{name}")

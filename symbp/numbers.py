@@ -422,6 +422,15 @@ def _rounded(value, digits: int) -> Shown:
     return Shown("-" + text.lstrip("-") if dec < 0 else text, True, digits)
 
 
+def with_digits(shown: Shown, digits: int) -> Shown:
+    """A result printed after "≈" as a rounded value is, with `digits` significant digits, trailing
+    zeros kept: an exact 0.75 that the line's printed numbers give only nearly (0.7500 − 1·10^−30)
+    is written 0.7500, not 0.75 (which reads as a value rounded to 2 digits)."""
+    if shown.rounded or _significant(shown.text) >= digits:
+        return shown
+    return _rounded(shown.value, digits)
+
+
 def _format(value, digits: int, was_rounded: bool = False) -> Shown:
     """Terminating Fractions of at most max(MAX_EXACT_SIGNIFICANT, digits) significant digits
     exactly; everything else rounded to `digits` significant digits and marked as rounded."""

@@ -15,6 +15,12 @@ def count(word: str, n: int) -> str:
     return get("en").message(f"count.{word}", n=n)
 
 
+def rejections(counts, reasons: dict) -> str:
+    """Draws rejected, for a message: "2000 a sigmoid argument beyond max_saturation (saturated), 3 …"
+    (most frequent first; `reasons`: name -> meaning), or "none"."""
+    return ", ".join(f"{n} {reasons[r]} ({r})" for r, n in counts.most_common() if r in reasons) or "none"
+
+
 def shape(value) -> str:
     """What a list of rows was given as: "3 rows", "a flat list of 2 numbers", or the value."""
     from .numbers import short_repr

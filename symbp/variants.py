@@ -204,10 +204,9 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
             continue
         seen.add(key)
         return candidate, solution, draw
-    summary = ", ".join(f"{n} {REJECTION_REASONS[r]} ({r})" for r, n in rejections.most_common()
-                        if r in REJECTION_REASONS) or "none"
-    from .shape_errors import count
+    from .shape_errors import count, rejections as rejected
 
+    summary = rejected(rejections, REJECTION_REASONS)
     raise SpecError(field_name, f"no acceptable variant in {count('draw', settings.max_draws)} (rejected: {summary}); "
                                 "widen the ranges or relax the constraints in [variants]")
 

@@ -72,7 +72,7 @@ def _forward_block(reader: Reader, lines, i, header) -> int:
                                         + biases[j]), z_text) for j, z_text in enumerate(z_texts)], signs[-1])
     for j, z_text in enumerate(z_texts):
         reader.record(f"z_{j}^{l}" + reader.tag(step), (number(z_text), z_text))
-    if lines[i].strip().startswith(f"exp(z^{l}) "):  # softmax: e^z, their sum, a = e^z / Σ
+    if lines[i].strip().startswith(f"e^(z^{l}) "):  # softmax: e^z, their sum, a = e^z / Σ
         return _softmax_block(reader, lines, i, l, z_texts, step)
     a_line = _strip_note(lines[i].strip())
     i += 1
@@ -89,7 +89,7 @@ def _forward_block(reader: Reader, lines, i, header) -> int:
 
 
 def _softmax_block(reader: Reader, lines, i, l: int, z_texts, step) -> int:
-    """exp(z^l) REL (e_j) / Σ_i exp(z_i^l) = e_0 + e_1 + … REL S / a^l = exp(z^l)/Σ… REL (a_j):
+    """e^(z^l) REL (e_j) / Σ_i e^(z_i^l) = e_0 + e_1 + … REL S / a^l = e^(z^l)/Σ… REL (a_j):
     each e_j from the printed z_j, S from the printed e_j, a_j from the printed e_j and S."""
     parts, signs = _split(lines[i].strip())
     e_texts = vector(parts[-1])

@@ -18,7 +18,8 @@ _LATEX = [
     (r"\s*\\\\\s*(?=[^\n]*?\))", ", "),
     (r"\\approx", "≈"), (r"\s*\\cdot 10\^\{(-?\d+)\}", r"·10^\1"), (r"\\cdot", "·"), (r"\\odot", "⊙"),
     (r"\\left\.|\\right\.", ""),
-    (r"(?<![A-Za-z\\])e\^\{([^{}]*)\}", r"exp(\1)"),  # e^{0.3}: the text's exp(0.3)
+    (r"(?<![A-Za-z\\])e\^\{([A-Za-z])\}", r"e^\1"),  # e^{z}: the text's e^z
+    (r"(?<![A-Za-z\\])e\^\{([^{}]*)\}", r"e^(\1)"),  # e^{0.3}: the text's e^(0.3)
     (r"\\left|\\right|\\,|\\quad|\\qquad|\$|\\text\{|\{\\scriptstyle", ""),
 ]
 

@@ -22,10 +22,11 @@ MINUS = "−"
 NUMBER = r"−?\d+(?:\.\d+)?(?:·10\^−?\d+)?"
 _NUMBER_RE = re.compile(rf"^{NUMBER}$")
 _SYMBOL = (r"(?:∂[LJ]/∂[wb]_\d+(?:,\d+)?\^\d+|(?:m̂|v̂|m|v|s)_[wb]_\d+(?:,\d+)?\^\d+|[zawbδ]_\d+(?:,\d+)?\^\d+|y_\d+"
-           r"|L|R|J|Σ_i exp\(z_i\^\d+(?:\[\d+\])?(?:@\d+)?\))"
+           r"|L|R|J|Σ_i e\^\(z_i\^\d+(?:\[\d+\])?(?:@\d+)?\))"
            r"(?:\[\d+\])?(?:@\d+)?|α|β1|β2|β|ρ|ε|λ1|λ")  # an optimizer's state, ∂J/∂w, R, J, its hyperparameters
 _FUNCTIONS = ["softplus'", "softplus", "softmax", "LReLU'", "LReLU", "ReLU'", "ReLU", "tanh'", "tanh",
-              "σ'", "σ", "id'", "id", "log", "exp", "sign"]
+              "σ'", "σ", "id'", "id", "ln", "e^", "sign"]
+_CALLED = {"ln": "log", "e^": "exp"}  # the printed names of the natural logarithm and e^(…), as computed here
 _TOKEN = re.compile(
     rf"(?P<num>−?\d+(?:\.\d+)?(?:·10\^−?\d+)?)"
     rf"|(?P<func>{'|'.join(re.escape(f) for f in _FUNCTIONS)})(?=\()"
@@ -230,7 +231,7 @@ class Parser:
             index = None
             if self.peek()[0] == "op" and self.peek()[1].startswith("_"):
                 index = int(self.take()[1][1:])
-            return ("call", value, args, index)
+            return ("call", _CALLED.get(value, value), args, index)
         if value == "(":
             node = self.expr()
             self.take(")")

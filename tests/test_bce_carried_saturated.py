@@ -22,7 +22,7 @@ def test_a_saturated_cost_is_carried_as_rounded(tmp_path, w, y):
     assert result.returncode == 0, result.stderr
     mpmath.mp.dps = 1200
     cost = mpmath.log1p(mpmath.exp(-w)) + (1 - mpmath.mpf(y)) * w  # not a terminating decimal
-    line = next(l for l in result.stdout.splitlines() if l.strip().startswith("L = log"))
+    line = next(l for l in result.stdout.splitlines() if l.strip().startswith("L = ln"))
     relation, printed = re.search(r"([=≈]) (\S+)$", line).groups()
     assert relation == "≈" and abs(mpmath.mpf(printed) - cost) <= mpmath.mpf(10) ** (mpmath.floor(mpmath.log10(cost)) - 3) / 2
     delta = next(l for l in result.stdout.splitlines() if l.strip().startswith("δ_0^1 = 1 − "))

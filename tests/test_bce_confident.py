@@ -73,7 +73,7 @@ def test_a_confidently_right_output_has_its_stable_loss_lines(weights, target):
     text = render_text(solution, report)  # each rechecked before it is returned (was exit 3)
     render_markdown(solution, report)
     render_latex(solution, report)
-    lines = [line for line in text.splitlines() if re.match(r"    L(@2)? = .*log\(1 \+ exp\(", line)]
+    lines = [line for line in text.splitlines() if re.match(r"    L(@2)? = .*ln\(1 \+ e\^\(", line)]
     assert len(lines) == 2, text
     for line, true in zip(lines, _true_losses(weights, target)):
         assert _close(true, _printed(line.rsplit(" ≈ ", 1)[1])), (line, mpmath.nstr(true, 6))
@@ -87,7 +87,7 @@ def test_the_reporters_spec_exits_0_in_every_format(tmp_path):
         assert done.returncode == 0, done.stderr
     text = run_symbp("derive", path).stdout
     # ln(1 + e^−200) = e^−200 − e^−400/2 + … = 1.3838965…·10^−87
-    assert "    L = log(1 + exp(−z_0^1)) + (1 − y_0)·z_0^1 = log(1 + exp(−200)) + (1 − 1)·200 ≈ 1.384·10^−87" in text
+    assert "    L = ln(1 + e^(−z_0^1)) + (1 − y_0)·z_0^1 = ln(1 + e^(−200)) + (1 − 1)·200 ≈ 1.384·10^−87" in text
 
 
 def _stable_line(z: int, result: str) -> PrintedLine:

@@ -113,7 +113,7 @@ def test_a_line_the_answers_numbers_leave_undefined_shows_the_true_numbers(tmp_p
                     'target = [0]\n[[layer]]\nweights = [[30]]\nbiases = [0]\n', encoding="utf-8")
     (tmp_path / "a.toml").write_text('"z_0^1" = "30"\n"a_0^1" = "1"\n"L" = "31"\n', encoding="utf-8")  # L wrong
     text = cli_runner().invoke(main, ["check", str(spec), str(tmp_path / "a.toml")]).output
-    match = re.search(r"log\(1 − ([\d.]+)\)\) ≈ ([\d.]+)", text)
+    match = re.search(r"ln\(1 − ([\d.]+)\)\) ≈ ([\d.]+)", text)
     assert match, text
     a, result = Decimal(match.group(1)), Decimal(match.group(2))
     assert a < 1

@@ -83,7 +83,10 @@ def test_impossible_constraints_are_a_clear_error():
     spec = _spec("f = ln(x) + y + z", "inputs = { range = [-3, -1] }\nmax_draws = 50")
     with pytest.raises(SpecError) as caught:
         draw_variants(spec, 1, seed=1)
-    assert "no draw for variant 1" in str(caught.value)
+    # as the network sheets say it: counted reasons in words, no Python dict ({'undefined': 50})
+    assert "no acceptable variant in 50 draws (rejected: 50 a division by zero, or ln or √ of a non-positive number" \
+           " (undefined)); widen the ranges or relax the limits in [variants]" in str(caught.value)
+    assert "{" not in str(caught.value)
 
 
 def test_fractions_are_exact():

@@ -292,8 +292,8 @@ def test_softmax_of_equal_inputs_is_exactly_one_half():
     table = {"layers": [1, 2], "loss": "cross_entropy", "learning_rate": "0.5", "input": ["1"], "target": [0, 1],
              "layer": [{"activation": "softmax", "weights": [["0.2"], ["0.2"]], "biases": ["0.1", "0.1"]}]}
     text = worked(spec_from_dict(table))["text"]
-    assert "exp(z_0^1) = exp(0.3) ≈ 1.350\n" in text and "= 1.350 + 1.350 = 2.700\n" in text
-    assert "a_0^1 = exp(z_0^1)/(Σ_i exp(z_i^1)) = 1.350/2.700 = 0.5\n" in text
+    assert "e^(z_0^1) = e^(0.3) ≈ 1.350\n" in text and "= 1.350 + 1.350 = 2.700\n" in text
+    assert "a_0^1 = e^(z_0^1)/(Σ_i e^(z_i^1)) = 1.350/2.700 = 0.5\n" in text
     assert "a_1^1 − y_1 = 0.5 − 1 = −0.5\n" in text
 
 

@@ -188,3 +188,23 @@ def test_one_digit_asked_still_needs_one_shown(tmp_path):
         answers.write_text(f'"L" = "{written}"\n', encoding="utf-8")
         result = CliRunner().invoke(main, ["check", "--example", "mazur", str(answers), "--digits", "1", "-f", "json"])
         assert (json.loads(result.output)["quantities"]["L"]["status"] == "correct") is right, result.output
+
+
+@pytest.mark.parametrize("edit, named", [("delete", "leaves out 'a_0^1'"), ("add", "lists 'b_9^9'")])
+def test_an_exact_value_deleted_or_added_is_named(tmp_path, edit, named):
+    """An exact key's variant with one exact value deleted or one added: the message names the
+    table (exact) and the quantity the test itself took out or put in."""
+    out = tmp_path / "sheet"
+    made = CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "2", "--seed", "4", "--exact-key",
+                                     "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    key = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    exact = key["variants"][1]["exact"]
+    assert "a_0^1" in exact and "b_9^9" not in exact
+    if edit == "delete":
+        del exact["a_0^1"]
+    else:
+        exact["b_9^9"] = "0.5"
+    code, message, graded = _check(key, tmp_path)
+    assert code == 2 and not graded and _one_line(message), message
+    assert "variant 2" in message and "exact" in message and named in message, message

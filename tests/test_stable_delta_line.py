@@ -32,7 +32,7 @@ def _decimal(mantissa: str, exponent: str | None) -> Decimal:
 def _value(substituted: str) -> Decimal:
     """The printed numbers of a δ line recomputed (a Python expression over Decimals)."""
     expression = _NUMBER.sub(lambda m: f"Decimal('{_decimal(m.group(1), m.group(2))}')", substituted)
-    expression = expression.replace("·", "*").replace(" − ", " - ").replace("−", "-").replace("exp(", "_exp(")
+    expression = expression.replace("·", "*").replace(" − ", " - ").replace("−", "-").replace("e^(", "_exp(")
     return eval(expression, {"Decimal": Decimal, "_exp": lambda x: x.exp()})  # noqa: S307 — our own text
 
 
@@ -93,5 +93,5 @@ def test_the_note_says_delta_is_worked_from_z_only_where_it_is():
     for z, deltas in ((15, 0), (40, 1)):
         text = render_text(*derive_solution(parse_spec(_spec([z], [1]))))
         notes = [line for line in text.splitlines() if line.startswith("  An output is so close")]
-        from_z = [line for line in text.splitlines() if line.startswith("    δ_") and "exp(" in line]
+        from_z = [line for line in text.splitlines() if line.startswith("    δ_") and "e^(" in line]
         assert len(from_z) == deltas and [("likewise δ" in n) for n in notes] == [bool(deltas), False][:len(notes)]

@@ -45,7 +45,7 @@ def _true_loss(zs, ys):
     return -total / len(zs)
 
 
-_TERM = re.compile(r"log\(1 \+ exp\((\S+?)\)\) ([+−]) (?:\((1 − (\S+?))\)|(\S+?))·(\(−[^()]+\)|[^ ()]+)")
+_TERM = re.compile(r"ln\(1 \+ e\^\((\S+?)\)\) ([+−]) (?:\((1 − (\S+?))\)|(\S+?))·(\(−[^()]+\)|[^ ()]+)")
 
 
 def _stable_value(substituted: str):
@@ -90,7 +90,7 @@ def test_a_saturated_bce_loss_line_follows_from_the_printed_z(weights, biases, t
     true = _true_loss(zs, target)
     for line in text.splitlines():
         m = re.fullmatch(r"    L = (.*) = (.*) (=|≈) (\S+)", line)
-        if not m or "exp(" not in m.group(1):
+        if not m or "e^(" not in m.group(1):
             continue
         printed = m.group(4)
         value = _stable_value(m.group(2))
@@ -102,19 +102,19 @@ def test_a_saturated_bce_loss_line_follows_from_the_printed_z(weights, biases, t
         assert "    L = −" in text
         return
     for line in text.splitlines():  # δ from z: (1 − y) − 1/(1 + e^z) where a − y cannot follow
-        if not line.startswith("    δ_") or "exp(" not in line:
+        if not line.startswith("    δ_") or "e^(" not in line:
             continue
         j = int(line[6])
         substituted, printed = line.split(" = ")[-1].split(" ≈ ")
         scale = Fraction(1)
         if substituted.startswith("1/2·("):
             scale, substituted = Fraction(1, 2), substituted[5:-1]
-        m = re.fullmatch(r"1 − (\S+) − 1/\(1 \+ exp\((\S+)\)\)", substituted)
+        m = re.fullmatch(r"1 − (\S+) − 1/\(1 \+ e\^\((\S+)\)\)", substituted)
         if m:  # z ≥ 0
             y, z = _number(m.group(1)), _number(m.group(2))
             value = (1 - _mp(y)) - 1 / (1 + MP.exp(_mp(z)))
         else:
-            m = re.fullmatch(r"1/\(1 \+ exp\(−(\S+)\)\) − (\S+)", substituted)
+            m = re.fullmatch(r"1/\(1 \+ e\^\(−(\S+)\)\) − (\S+)", substituted)
             z, y = -_number(m.group(1).strip("()")), _number(m.group(2))
             value = 1 / (1 + MP.exp(-_mp(z))) - _mp(y)
         value *= _mp(scale)
@@ -131,7 +131,7 @@ def test_the_loss_line_of_sigmoid_15_with_bce(tmp_path):
         done = run_symbp("derive", str(path), "-f", fmt)
         assert done.returncode == 0, done.stderr
     text = run_symbp("derive", str(path)).stdout
-    assert "    L = log(1 + exp(−z_0^1)) + (1 − y_0)·z_0^1 = log(1 + exp(−15)) + (1 − 1)·15 ≈ " in text
+    assert "    L = ln(1 + e^(−z_0^1)) + (1 − y_0)·z_0^1 = ln(1 + e^(−15)) + (1 − 1)·15 ≈ " in text
     # ln(1 + e^−15) = 3.0590222692…·10^−7 (by hand: e^−15 − e^−30/2)
     assert re.search(r"≈ 3\.059022\d*·10\^−7", text)
 

@@ -40,6 +40,7 @@ from ..core.closures import compile_tree
 from ..core.numeric import MAX_EXACT_BITS, Domain, TooLong
 from ..core.operations import OPERATIONS
 from ..errors import SpecError
+from ..shape_errors import count as counted, rejections
 from ..spec import check_keys
 from .build import build, comparable
 from .spec import GraphSpec, read_stages
@@ -236,6 +237,7 @@ def draw_variants(spec: GraphSpec, count: int, seed: int, progress=None) -> Draw
                 break
             draws.rejected[reason] += 1
         else:
-            raise SpecError("variants", f"no draw for variant {index} passed the constraints in {max_draws} draws "
-                                        f"(rejected: {dict(draws.rejected)}); widen the ranges or relax the limits")
+            raise SpecError("variants", f"no acceptable variant in {counted('draw', max_draws)} (rejected: "
+                                        f"{rejections(draws.rejected, REJECTION_REASONS)}); widen the ranges or relax "
+                                        "the limits in [variants]")
     return draws

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .. import derivation as D
 from ..formula import Node
 from .plan import DisplayPlan, Relation, formula_refs, shown_formula
+from ..numbers import with_digits
 from .printers import printer
 from .recheck import PrintedLine
 from .measure import know_joined
@@ -32,6 +33,7 @@ class Lines:
         self.printed: list[PrintedLine] = []
         # parenthesized -> {key: (its Shown, its text)}: a quantity is printed in several lines
         self._texts: dict = {False: {}, True: {}}
+        self._padded: dict = {}  # key -> its Shown as the result of an "≈" line, where that has more digits
         from ..i18n import current
 
         self.locale = current().code  # (a Lines prints in the locale it was made in)
@@ -55,6 +57,15 @@ class Lines:
 
     def shown_all(self, keys) -> list[str]:
         return [self.shown(key) for key in keys]
+
+    def result(self, key: str) -> str:
+        """The printed number of a quantity as the result of its own line: after "≈" with its
+        digits (0.7500 where the exact 0.75 follows only nearly from the line's numbers)."""
+        padded = self._padded.get(key)
+        return self.shown(key) if padded is None else self.symbolic.number(padded, parenthesize_negative=False)
+
+    def results(self, keys) -> list[str]:
+        return [self.result(key) for key in keys]
 
     def note(self, key: str) -> dict | None:
         """Calculator mode: the exact value where it differs from the carried one."""
@@ -94,6 +105,8 @@ class Lines:
         result = plan.shown(relation.result)
         inputs = plan._inputs(relation)
         approx = plan.sign(relation, result, inputs)
+        if approx and with_digits(result, self.digits) is not result:  # "≈ 0.7500", not "≈ 0.75"
+            result = self._padded[relation.result] = with_digits(result, self.digits)
         self.printed.append(PrintedLine(relation.result, relation.formula, dict(zip(relation.inputs, inputs)), result, approx))
         return approx
 
@@ -159,7 +172,7 @@ class Lines:
                     know_joined(substituted, pieces)
             else:
                 substituted = self.substituted(relation.formula)
-        return _printed_line(q, parts, substituted, self.shown(q.name), approx, self.note(q.name), self.marks.get(q.name))
+        return _printed_line(q, parts, substituted, self.result(q.name), approx, self.note(q.name), self.marks.get(q.name))
 
     def _filled_line(self, q: D.Quantity, relation: Relation, found, parts) -> dict:
         """`line` of a derivation's own quantity in the printing pass, its skeleton filled in one go:
@@ -174,6 +187,8 @@ class Lines:
         names = relation.inputs
         inputs = tuple([kept(key) or plan.shown(key) for key in names])
         approx = plan.sign(relation, result_shown, inputs)
+        if approx and with_digits(result_shown, self.digits) is not result_shown:  # "≈ 0.7500", not "≈ 0.75"
+            result_shown = self._padded[name] = with_digits(result_shown, self.digits)
         numbers = dict(zip(names, inputs))
         self.printed.append(PrintedLine(name, relation.formula, numbers, result_shown, approx))
         text = self._text

@@ -66,6 +66,11 @@ def sum_of_exp_key(z_name: str) -> str:
     return SUM_OF_EXP + ids.name(ids.generic(ids.PRE_ACTIVATION, z.layer, "i", z.step, z.sample)) + ")"
 
 
+def text_exp(argument: str) -> str:
+    """e^z for a one-letter name, e^(…) for anything else (e^(z_0^2), e^(−0.5)), as the header's ln(1 + e^z)."""
+    return f"e^{argument}" if re.fullmatch(r"[A-Za-z]", argument) else f"e^({argument})"
+
+
 class Printer:
     """Base printer; subclasses supply the notation."""
 
@@ -316,7 +321,7 @@ class TextPrinter(Printer):
 
     @staticmethod
     def _operand(text: str) -> str:
-        """A numerator or denominator as written beside /: a name, a number or one call (exp(z_0^2))
+        """A numerator or denominator as written beside /: a name, a number or one call or power (e^(z_0^2))
         as it is, anything else in parentheses."""
         simple = re.fullmatch(r"[\w.^\[\]@−]+(?:\([^()\s]*\))?", text) and not text.startswith("−")
         return text if simple and "−" not in text.split("(")[0][1:] else f"({text})"
@@ -330,7 +335,7 @@ class TextPrinter(Printer):
         return f"{name}({args})"
 
     def function_name(self, function) -> str:
-        return function.text
+        return {"log": "ln"}.get(function.text, function.text)  # the natural logarithm, named as the header names it
 
     def subscript(self, text: str) -> str:
         return f"_{text}"
@@ -342,7 +347,7 @@ class TextPrinter(Printer):
         return f"|{text}|"
 
     def exp(self, argument: str) -> str:
-        return f"exp({argument})"
+        return text_exp(argument)
 
     def partial(self, of: str, wrt: str) -> str:
         return f"∂{of}/∂{wrt}"

@@ -99,7 +99,7 @@ def _derivative_lines(solution, lines, layer: int, sample, step: int) -> list[di
         approx = lines.record(relation)
         out.append({
             "lhs": lhs, "substituted": lines.substituted(node, bare=False),
-            "via_output": via_output, "result": lines.shown(q.name), "approx": approx, "exact": lines.note(q.name),
+            "via_output": via_output, "result": lines.result(q.name), "approx": approx, "exact": lines.note(q.name),
         })
     return out
 
@@ -122,8 +122,8 @@ def _output_vector(solution, lines, form, deltas, smp, step: int) -> dict:
         "a": lines.shown_all(a),
         "y": lines.shown_all(y),
         "derivatives": None if form.cancels or not form.elementwise else lines.shown_all(derivatives),
-        "delta": lines.shown_all(q.name for q in deltas),
-        "approx": relate_quantities(lines, shown),
+        "approx": relate_quantities(lines, shown),  # (recorded first: the results after "≈" show their digits)
+        "delta": lines.results(q.name for q in deltas),
         "exact": lines.notes(q.name for q in deltas),
         "scale": lines.symbolic.print(form.scale) if form.scale is not None else None,
         "superscript": up,
@@ -145,8 +145,8 @@ def _matrix_form(solution, lines, layer: int, sample, step: int) -> dict:
         "backpropagated": lines.shown_all(s.name for s in sums),
         "sum_approx": lines.relate_all((s.name, s.formula) for s in sums),
         "derivatives": lines.shown_all(derivatives),
-        "delta": lines.shown_all(q.name for q in deltas),
         "approx": lines.relate_all((q.name, Mul((Ref(s.name), Ref(f)))) for q, s, f in zip(deltas, sums, derivatives)),
+        "delta": lines.results(q.name for q in deltas),
         "exact": lines.notes(q.name for q in deltas),
         "tag": names.suffix(sample, step),  # [s] and @t of the vectors, as in the quantity names
         "superscript": superscript(layer, sample, step),

@@ -19,7 +19,7 @@ from ..i18n import current
 from ..losses import LOSSES
 from ..numbers import terminating_digits
 from .output_delta import output_delta_form
-from .printers import printer
+from .printers import printer, text_exp
 from .stated import exact_text
 from .selection import of_solution
 from ..sympy_cache import recall
@@ -144,7 +144,7 @@ def _activation_forms(layer, fmt: str) -> dict:
 # what SymPy's printers write for the registry's activations: a cached form with anything else (a
 # LaTeX command such as \input, written by someone else into the cache folder) is not used
 _FORM_CHARACTERS = re.compile(r"[A-Za-z0-9 (){}^_+\-*/=<>&;:.,|'σ−·]*")
-_FORM_COMMANDS = {"\\left", "\\right", "\\:", "\\frac", "\\log", "\\exp", "\\leq", "\\geq", "\\sigma",
+_FORM_COMMANDS = {"\\left", "\\right", "\\:", "\\frac", "\\log", "\\ln", "\\exp", "\\leq", "\\geq", "\\sigma",
                   "\\tanh", "\\\\", "\\cdot", "\\begin{cases}", "\\end{cases}", "\\text{for}",
                   "\\text{otherwise}"}
 _FORM_COMMAND = re.compile(r"\\(?:begin\{cases\}|end\{cases\}|text\{for\}|text\{otherwise\}|[A-Za-z]+|.)")
@@ -182,6 +182,20 @@ def _given_slope(slope, fmt: str) -> tuple | None:
     return sympy.Rational(slope.numerator, slope.denominator), exact_text(slope, printer(fmt))
 
 
+def _text_printer():
+    """SymPy's str printer naming log and exp as the text's printers.py does: ln(1 + e^z), e^(−z)."""
+    from sympy.printing.str import StrPrinter
+
+    class _Text(StrPrinter):
+        def _print_log(self, expr):
+            return f"ln({self._print(expr.args[0])})"
+
+        def _print_exp(self, expr):
+            return text_exp(self._print(expr.args[0]))
+
+    return _Text()
+
+
 def _sympy_math(expr, fmt: str, slope: tuple | None = None) -> str:
     """A rule or derivative as SymPy prints it, in the current locale's words and numbers; a given
     slope (`_given_slope`) exactly as given."""
@@ -193,11 +207,11 @@ def _sympy_math(expr, fmt: str, slope: tuple | None = None) -> str:
     if slope is not None:
         expr = expr.xreplace({slope[0]: sympy.Symbol(_SLOPE)})
     if fmt != "text":
-        text = sympy.latex(expr).replace(r"\text{for}", r"\text{%s}" % locale.message("formula.for"))
+        text = sympy.latex(expr, ln_notation=True).replace(r"\text{for}", r"\text{%s}" % locale.message("formula.for"))
         text = locale.number(text.replace(r"\text{otherwise}", r"\text{%s}" % locale.message("formula.otherwise")), "tex")
         return text if slope is None else text.replace(_SLOPE + " z", slope[1] + r" \cdot z").replace(_SLOPE, slope[1])
     if isinstance(expr, sympy.Piecewise):
         return "; ".join(f"{_sympy_math(v, fmt, slope)} {locale.message('formula.if')} {sympy.sstr(c)}" if c is not sympy.true
                          else f"{_sympy_math(v, fmt, slope)} {locale.message('formula.otherwise')}" for v, c in expr.args)
-    text = locale.number(sympy.sstr(expr)).replace("**", "^").replace("*", "·").replace("-", "−")
+    text = locale.number(_text_printer().doprint(expr)).replace("**", "^").replace("*", "·").replace("-", "−")
     return text if slope is None else text.replace(_SLOPE, slope[1])

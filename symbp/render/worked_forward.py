@@ -210,10 +210,11 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
     if not act.elementwise:  # e^{z}, Σ_i e^{z_i}, a = e^{z} / Σ_i e^{z_i}
         exps, total = softmax_values(lines, zs, acts)
         softmax = {
-            "exps": lines.shown_all(exps),
+            # each relation recorded before its results: a result after "≈" shows its digits
             "exps_approx": lines.relate_all((key, Apply(EXP, (Ref(q.name),))) for q, key in zip(zs, exps)),
-            "sum": lines.shown(total),
+            "exps": lines.results(exps),
             "sum_approx": lines.relate(total, Add(tuple(Ref(k) for k in exps))),
+            "sum": lines.result(total),
             "sum_symbol": lines.symbol(total),
         }
         acts = [replace(q, formula=Div(Ref(key), Ref(total))) for q, key in zip(acts, exps)]
@@ -224,10 +225,10 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
         "inputs": lines.shown_all(a_prev),
         "biases": (lines.shown_all(names.name("b", l, (j,), None, step) for j in range(spec.widths[l]))
                    if spec.layers[l - 1].has_bias else None),
-        "z": lines.shown_all(q.name for q in zs),
-        "a": lines.shown_all(q.name for q in acts),
         "z_approx": relate_quantities(lines, zs),
         "a_approx": relate_quantities(lines, acts),
+        "z": lines.results(q.name for q in zs),
+        "a": lines.results(q.name for q in acts),
         "z_exact": lines.notes(q.name for q in zs),
         "a_exact": lines.notes(q.name for q in acts),
         "activation": spec.layers[l - 1].activation,
