@@ -136,21 +136,22 @@ def _environment(user_dir: str | None):
 
 
 _MESSAGES_KEPT = 4096
+_KEPT_TYPES = (str, int, bool)  # parameters whose equal values print alike (with their type in the key)
 _MESSAGE_KEPT_CHARS = 4000  # a kept text and its parameters at most (a template may build huge strings)
 
 
 def _remembered(message):
     """`message` (the templates' `_`), each text kept by its locale, key and parameters with their
-    types (2 and 2.0 print apart): a worksheet asks for the same words in every variant."""
+    types (2 and True print apart) when every parameter is a str, int or bool: a worksheet asks for
+    the same words in every variant."""
     texts: dict = {}
 
     def message_of_course(key, /, **params):
-        try:
-            memo = ((i18n.current().code, key, tuple(params.items()), tuple(map(type, params.values()))) if params
-                    else (i18n.current().code, key))
-            text = texts.get(memo)
-        except Exception:  # noqa: BLE001 (a parameter that is no dictionary key: a list, an undefined name)
-            return message(key, **params)  # worded anew, as without keeping: the same result or error
+        if not all(type(value) in _KEPT_TYPES for value in params.values()):
+            return message(key, **params)  # worded anew: a float, a tuple (0.0 and -0.0, (1, 2) and (1, 2.0) are equal)
+        memo = ((i18n.current().code, key, tuple(params.items()), tuple(map(type, params.values()))) if params
+                else (i18n.current().code, key))
+        text = texts.get(memo)
         if text is None:
             text = message(key, **params)
             size = len(text) + sum(len(value) for value in params.values() if isinstance(value, str))
@@ -176,7 +177,14 @@ def _relation_rows(lhs, *texts):
 
 
 def environment(user_dir: str | Path | None = None):
-    return _environment(str(Path(user_dir).resolve()) if user_dir else None)
+    """The templates' environment: symbp's own, or a course's folder (which must exist: a mistyped
+    folder given to the Python API is refused, not silently replaced by the built-in templates)."""
+    if not user_dir:
+        return _environment(None)
+    folder = Path(user_dir)
+    if not folder.is_dir():
+        raise SpecError("templates", f"{user_dir}: no such folder")
+    return _environment(str(folder.resolve()))
 
 
 def render_template(name: str, user_dir=None, **context) -> str:

@@ -23,6 +23,7 @@ same value (tests/test_templates_trusted.py).
 
 from __future__ import annotations
 
+import threading
 from types import FunctionType
 
 from jinja2 import Template
@@ -59,29 +60,30 @@ class FastContext(Context):
         return Context.call(__self, __obj, *args, **kwargs)
 
 
-_MADE: list | None = None  # the contexts of the rendering under way
+_MADE = threading.local()  # .contexts: the contexts of this thread's rendering under way (two threads render apart)
 
 
 class FastTemplate(Template):
     def new_context(self, vars=None, shared=False, locals=None):  # noqa: A002 (Jinja's own signature)
         context = super().new_context(vars, shared, locals)
-        if shared and _MADE is not None:  # an include's or an import's with context (a cached module's is not)
-            _MADE.append(context)
+        made = getattr(_MADE, "contexts", None)
+        if shared and made is not None:  # an include's or an import's with context (a cached module's is not)
+            made.append(context)
         return context
 
     def render(self, *args, **kwargs) -> str:
-        global _MADE
         if self.environment.is_async:
             return super().render(*args, **kwargs)
-        outer, _MADE = _MADE, []
+        outer, made = getattr(_MADE, "contexts", None), []
+        _MADE.contexts = made
         try:
             context = self.new_context(dict(*args, **kwargs))
-            _MADE.append(context)
+            made.append(context)
             try:
                 return self.environment.concat(self.root_render_func(context))
             except Exception:  # as Template.render
                 self.environment.handle_exception()
         finally:
-            for context in _MADE:
+            for context in made:
                 context.vars.clear()
-            _MADE = outer
+            _MADE.contexts = outer

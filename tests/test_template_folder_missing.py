@@ -1,0 +1,22 @@
+"""A course's templates folder that does not exist is refused (exit 2 at the command line, SpecError
+in the Python API) — never replaced silently by symbp's own templates."""
+
+from __future__ import annotations
+
+import pytest
+
+import symbp
+from symbp.errors import SpecError
+
+
+def test_the_api_refuses_a_missing_templates_folder(tmp_path):
+    missing = tmp_path / "no-such-folder"
+    solution = symbp.derive(symbp.example("nn231"), templates=missing)
+    with pytest.raises(SpecError) as refused:
+        solution.to("text")
+    assert "templates" in str(refused.value) and "no-such-folder" in str(refused.value)
+
+
+def test_an_existing_empty_folder_still_renders_the_built_in_templates(tmp_path):
+    own = symbp.derive(symbp.example("nn231")).to("text")
+    assert symbp.derive(symbp.example("nn231"), templates=tmp_path).to("text") == own
