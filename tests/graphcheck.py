@@ -5,7 +5,8 @@ For `symbol = formula = numbers ≈ result` (the forward pass, each local deriva
 upstream × local = downstream, the fan-out sums) it checks (a line `symbol = formula ≈ result`
 shows no numbers to work from: only its sign is checked)
 
-  - the result: within one unit in its last printed digit of what the printed numbers give;
+  - the result: what the printed numbers give rounds (half away from zero) to it — within one
+    unit where that value is within a millionth of a unit from a rounding tie;
   - the sign before the result: "=" exactly when the printed numbers give the result exactly;
   - the substitution: the formula, with every symbol replaced by the number printed for it
     earlier, gives what the numbers give (exactly when they are exact);
@@ -215,6 +216,25 @@ def _close(value: Val, text: str) -> bool:
     return off <= CTX.mpf(unit(text).numerator) / unit(text).denominator * (1 + CTX.mpf(10) ** -40)
 
 
+TIE_UNITS = 10**6  # a value within 1/TIE_UNITS of a unit from a rounding tie: one unit (plan.py's fallback)
+
+
+def _rounds(value: Val, text: str) -> bool:
+    """Whether the value rounds, half away from zero, to the printed result (one unit where it is
+    within 1/TIE_UNITS of a unit from a tie)."""
+    result, u = number(text), unit(text)
+    if value.exact is not None:
+        off, half = abs(value.exact - result), u / 2
+        if off < half or (off == half and abs(result) > abs(value.exact)):
+            return True
+    else:
+        off = abs(value.approx - CTX.mpf(result.numerator) / result.denominator)
+        half = CTX.mpf(u.numerator) / u.denominator / 2
+        if off <= half * (1 + CTX.mpf(10) ** -40):
+            return True
+    return abs(off - half) <= 2 * half / TIE_UNITS and off <= 2 * half
+
+
 def _equal(a: Val, b: Val) -> bool:
     if a.exact is not None and b.exact is not None:
         return a.exact == b.exact
@@ -276,8 +296,8 @@ def check_graph_text(text: str, gradients: dict | None = None) -> tuple[list[str
             if sign != "=" or not _equal(before, after):
                 violations.append(f"the substitution does not give the same number: {line!r}")
         last = values[-1]
-        if _shows_numbers(parts[-2]) and not _close(last, result):
-            violations.append(f"{result} is more than one unit off what its numbers give "
+        if _shows_numbers(parts[-2]) and not _rounds(last, result):
+            violations.append(f"{result}: what its numbers give does not round to it "
                               f"({mpmath.nstr(last.approx, 12)}): {line!r}")
         # "=": the printed numbers give the result exactly; symbol = formula = result (no numbers):
         # the formula's values are exact and give it

@@ -6,16 +6,19 @@ In:  the values to show (exact, or the calculator mode's carried values) by key 
 Out: one `Shown` per key (the same wherever that quantity is printed), the relation sign of every
      line, and in the calculator mode the exact value where it differs from the carried one.
 
-The invariant: a line's printed result equals what its printed numbers give to within one unit in
-its last printed digit; "=" only where they give it exactly, "≈" otherwise (and "≈" where a
-given number is printed rounded in it and its result is rounded: the printed numbers are not the
-true ones).  A `strict` key's lines
-(the output δ = a − y, where the subtraction cancels) hold to half a unit: what the printed numbers
-give rounds (half away from zero) to the printed result.
+The invariant: what a line's printed numbers give rounds (half away from zero) to its printed
+result — a reader who works the line out and rounds gets the printed digits; "=" only where they
+give it exactly, "≈" otherwise (and "≈" where a given number is printed rounded in it and its
+result is rounded: the printed numbers are not the true ones).
 
     exact mode     each value rounded to --digits significant digits; where a line's rounded
-                   inputs do not give its result that closely (cancellation: 1 − 0.9998²), those
-                   inputs get guard digits, one at a time, up to GUARD_DIGITS more.
+                   inputs do not give its result so (cancellation: 1 − 0.9998²; a value near a
+                   rounding tie: 0.6 + 0.5·0.03810 = 0.61905 for 0.6190491), those inputs get guard
+                   digits, one at a time, up to GUARD_DIGITS more.  A line that no guard digits
+                   bring there (its true value on a tie, closer than they tell; or guard digits
+                   piling up along a chain until a result has as many as its inputs may: see
+                   `solve`) is held to one unit of its last digit instead, recorded in `fallbacks`
+                   for the recheck.
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
                    construction and get no guard digits.
@@ -138,7 +141,8 @@ class DisplayPlan:
         self.frozen = False
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
-        self.strict: frozenset = frozenset()  # keys whose lines must round to their result (see holds)
+        self.fallbacks: dict[Relation, None] = {}  # exact mode: lines held to one unit, not half (see solve)
+        self._half = True  # solve's first pass: every line but the fallbacks to half a unit
         self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow
         self.fall_below = False  # the cost's fall is below what 16 digits show (worked_updates.py)
@@ -240,16 +244,16 @@ class DisplayPlan:
             # an exact 0 (δ = (0.7·(−0.7110) + 0.7·0.71103)·0.9901, the numbers give 2.1·10⁻⁵): its
             # inputs get a guard digit or two, printed alike (0.7·(−0.71103) + 0.7·0.71103 = 0)
             return False
-        off = abs(value - result.value)
-        if relation.result in self.strict:  # what the printed numbers give, rounded as numbers.py does
-            half = tolerance(result, self.digits) / 2
-            return off < half or (off == half and abs(result.value) > abs(value))  # a tie: away from zero
-        return off <= tolerance(result, self.digits)
+        off, unit = abs(value - result.value), tolerance(result, self.digits)
+        if not self._half or relation in self.fallbacks:  # no digits make it round to its result: one unit
+            return off <= unit
+        # what the printed numbers give, rounded as numbers.py does (a tie: away from zero)
+        return off < unit / 2 or (off == unit / 2 and abs(result.value) > abs(value))
 
     def _zero_within_reach(self, relation: Relation) -> bool:
         """Whether the line's inputs, each printed with ZERO_GUARD_DIGITS more digits, give exactly 0
         (not so where one never terminates: 0.3 − 0.45·0.666667)."""
-        extra = self.digits + ZERO_GUARD_DIGITS
+        extra = self._zero_digits(relation)
         env = {}
         for name in relation.inputs:
             shown = self.shown(name)
@@ -261,10 +265,19 @@ class DisplayPlan:
         except (ArithmeticError, ZeroDivisionError):
             return False
 
+    def _zero_digits(self, relation: Relation) -> int:
+        """The digits the rounded inputs of a line with an exact 0 are printed alike with: ZERO_GUARD_DIGITS
+        more than --digits, or as many as the longest of them has (guard digits for another line)."""
+        return max([self.digits + ZERO_GUARD_DIGITS] + [self.precision.get(name, self.digits) for name in relation.inputs
+                                                         if self.shown(name).rounded])
+
     def solve(self) -> None:
         """Exact mode: while a line fails, give the rounded input that puts it furthest off one
         more digit (up to GUARD_DIGITS more than --digits); a copy (∂L/∂b = δ) is printed as its
-        original.  Carried mode: nothing to choose."""
+        original.  Where the half-unit rule cannot be met so (guard digits pile up along a long
+        chain until a line's result has as many as its inputs may have), the lines are solved to
+        one unit instead, and those that then do not round to their result become `fallbacks`.
+        Carried mode: nothing to choose."""
         self.frozen = True
         copies, source, using = links(tuple(self.relations))
         if self.carried:  # a copy of a rounded value is written as that value: −0.03810
@@ -274,6 +287,22 @@ class DisplayPlan:
                     for result in results:
                         self._shown.pop(result, None)
             return
+        before, fallbacks = dict(self.precision), dict(self.fallbacks)
+        try:
+            self._grow(copies, source, using)
+        except VerificationError:
+            self.precision, self._half = before, False
+            self._shown.clear()
+            try:
+                self._grow(copies, source, using)
+            finally:
+                self._half = True
+            self.refused = None
+            self.fallbacks = {}
+            self.fallbacks = {r: None for r in self.relations if r in fallbacks or not self.holds(r)}
+
+    def _grow(self, copies: dict, source: dict, using: dict) -> None:
+        """`solve`'s guard digits: every line made to hold (VerificationError where one cannot)."""
         pending = deque(self.relations)
         queued = set(self.relations)
         while pending:
@@ -283,6 +312,10 @@ class DisplayPlan:
                 continue
             culprit = self._culprit(relation, self._cap(relation))
             if culprit is None:
+                self.fallbacks[relation] = None  # its true value (nearly) on a tie: one unit will do
+                if self.holds(relation):
+                    continue
+                del self.fallbacks[relation]
                 self.refused = relation.result
                 from .printers import printer
 
@@ -302,11 +335,11 @@ class DisplayPlan:
                         queued.add(affected)
 
     def _cap(self, relation: Relation) -> int:
-        """The digits a failing line's inputs may grow to: ZERO_GUARD_DIGITS more for an exact 0
-        its numbers give nearly, GUARD_DIGITS more otherwise."""
+        """The digits a failing line's inputs may grow to: `_zero_digits` for an exact 0 its
+        numbers give nearly, GUARD_DIGITS more than --digits otherwise."""
         result = self.shown(relation.result)
         if result.value == 0 and not result.rounded and self._zero_within_reach(relation):
-            return self.digits + ZERO_GUARD_DIGITS
+            return self._zero_digits(relation)
         return self.digits + GUARD_DIGITS
 
     def _culprit(self, relation: Relation, cap: int) -> str | None:

@@ -26,7 +26,7 @@ from .network import network_drawing
 from .plan import DisplayPlan
 from .recheck import recheck
 from .shown import shown_values
-from .stable_loss import has_stable_form, strict_keys
+from .stable_loss import has_stable_form
 from .templates import render_template
 from .worked_backward import backward
 from .worked_formulas import general_formulas
@@ -43,7 +43,6 @@ def _display_plan(solution, digits: int) -> DisplayPlan:
     shown = solution.carried
     if shown is None:
         plan = DisplayPlan(exact, digits)
-        plan.strict = strict_keys(solution)
         plan.givens = frozenset(solution.givens)
         return plan
     return DisplayPlan({**shown.givens, **shown.values}, digits, rounded=set(shown.rounded), exact_values=exact)
@@ -119,7 +118,7 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
             _PLANNED_LINES.clear()
         _PLANNED_LINES[key] = collected
     lines, context = _context(solution, report, digits, layout, fmt, marks, plan)
-    recheck(lines.printed, solution.spec)
+    recheck(lines.printed, solution.spec, plan.fallbacks)
     return context
 
 
@@ -184,7 +183,7 @@ def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: 
     lines, context = _context(solution, report, digits, layout, fmt, None, plan)
     if list(plan.replayed) != planned:
         return None
-    recheck(lines.printed, solution.spec)
+    recheck(lines.printed, solution.spec, plan.fallbacks)
     return context
 
 
