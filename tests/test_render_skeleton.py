@@ -19,6 +19,7 @@ from symbp import formula as F
 from symbp.errors import VerificationError
 from symbp.numbers import format_decimal
 from symbp.render import measure, rows
+from symbp.render.plan import ONE_UNIT
 from symbp.render.recheck import Evaluator, PrintedLine, _compile, recheck
 from symbp.render.recheck_exact import near as _near
 from symbp.resources import example_path
@@ -149,13 +150,15 @@ def test_the_recheck_stops_a_line_that_does_not_round_to_its_result_or_with_the_
     rounded_down = format_decimal(-Fraction(33335, 100000) - Fraction(1, 10**9))
     assert (rounded_up.text, rounded_down.text) == ("0.3334", "-0.3334")
     assert recheck([times_one("0.33335", rounded_up), times_one("-0.33335", rounded_down)], spec) == 2
-    # a line the plan could not make round (a fallback, plan.solve): within one unit, as before
-    fallbacks = {("r", formula)}
-    assert recheck([times_one("0.33335"), times_one("0.33339")], spec, fallbacks) == 2
+    # a line printed marked "≈†" (sign ONE_UNIT: a plan's fallback, plan.solve): within one unit
+    def marked(a: str) -> PrintedLine:
+        return times_one(a)._replace(approx=ONE_UNIT)
+
+    assert recheck([marked("0.33335"), marked("0.33339"), marked("0.33327")], spec) == 3
     with pytest.raises(VerificationError, match="does not follow"):
-        recheck([times_one("0.33345")], spec, fallbacks)
+        recheck([marked("0.33345")], spec)  # 1.2 units off: not even within one
     with pytest.raises(VerificationError, match="does not follow"):
-        recheck([times_one("0.333350000001")], spec)  # not planned as a fallback: half a unit
+        recheck([times_one("0.333350000001")], spec)  # the same line unmarked: half a unit
 
 
 def test_the_recheck_integers_give_the_fractions_of_every_rational_activation():

@@ -186,4 +186,4 @@ class GraphPlan:
         line that does not follow from its printed numbers)."""
         layers = [SimpleNamespace(activation=op, negative_slope=slope) for op, slope in self.activations]
         givens = {name(i): self.solution.values[i] for i in self.solution.built.givens}
-        return recheck(self.printed, SimpleNamespace(layers=layers, given_values=givens), self.plan.fallbacks)
+        return recheck(self.printed, SimpleNamespace(layers=layers, given_values=givens))

@@ -7,18 +7,21 @@ Out: one `Shown` per key (the same wherever that quantity is printed), the relat
      line, and in the calculator mode the exact value where it differs from the carried one.
 
 The invariant: what a line's printed numbers give rounds (half away from zero) to its printed
-result — a reader who works the line out and rounds gets the printed digits; "=" only where they
-give it exactly, "≈" otherwise (and "≈" where a given number is printed rounded in it and its
-result is rounded: the printed numbers are not the true ones).
+result — a reader who works the line out and rounds gets the printed digits — except on the
+lines `sign` gives ONE_UNIT (printed "≈†", the legend says so): those come out within one unit of
+the last digit.  "=" only where the printed numbers give the result exactly, "≈" otherwise (and
+"≈" where a given number is printed rounded in it and its result is rounded: the printed numbers
+are not the true ones).
 
     exact mode     each value rounded to --digits significant digits; where a line's rounded
                    inputs do not give its result so (cancellation: 1 − 0.9998²; a value near a
                    rounding tie: 0.6 + 0.5·0.03810 = 0.61905 for 0.6190491), those inputs get guard
-                   digits, one at a time, up to GUARD_DIGITS more.  A line that no guard digits
-                   bring there (its true value on a tie, closer than they tell; or guard digits
-                   piling up along a chain until a result has as many as its inputs may: see
-                   `solve`) is held to one unit of its last digit instead, recorded in `fallbacks`
-                   for the recheck.
+                   digits, one at a time, up to HALF_GUARD_DIGITS beyond --digits (GUARD_DIGITS
+                   for a `strict` key's line, a − y of a saturated sigmoid).  A line that these do
+                   not bring there (most often: its result has guard digits a later line asked
+                   for) is held to one unit of its last digit instead — its inputs may then grow to
+                   GUARD_DIGITS, as far as one unit needs — and recorded in `fallbacks`; where even
+                   one unit is out of reach, the whole derivation is solved to one unit (`solve`).
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
                    construction and get no guard digits.
@@ -42,6 +45,8 @@ from ..numbers import Shown, as_fraction, format_decimal, same_rounded
 from .plan_links import all_copies, links
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
+HALF_GUARD_DIGITS = 2  # the half-unit pass: a line's inputs get at most this many beyond --digits for it
+ONE_UNIT = 2  # `sign` of a line held to one unit (a fallback): "≈", marked on the page ("≈†")
 ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
 
 
@@ -142,6 +147,8 @@ class DisplayPlan:
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
         self.fallbacks: dict[Relation, None] = {}  # exact mode: lines held to one unit, not half (see solve)
+        self.strict: frozenset = frozenset()  # keys whose lines get up to GUARD_DIGITS for half a unit (see _cap)
+        self.cancelling: set = set()  # lines that even one unit takes more than HALF_GUARD_DIGITS: GUARD_DIGITS
         self._half = True  # solve's first pass: every line but the fallbacks to half a unit
         self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow
@@ -200,8 +207,15 @@ class DisplayPlan:
         """The relation sign: True for "≈" (the printed numbers do not give the result exactly)."""
         return self.sign(relation, self.shown(relation.result), self._inputs(relation))
 
-    def sign(self, relation: Relation, result: Shown, inputs: tuple) -> bool:
-        """`approx` of a line whose result's and inputs' Shown are known (`shown`, `_inputs`)."""
+    def sign(self, relation: Relation, result: Shown, inputs: tuple) -> bool | int:
+        """`approx` of a line whose result's and inputs' Shown are known (`shown`, `_inputs`):
+        False ("="), True ("≈") or ONE_UNIT ("≈", a line held to one unit: one of `fallbacks`)."""
+        approx = self._approx(relation, result, inputs)
+        if approx and self.fallbacks and relation in self.fallbacks:
+            return ONE_UNIT
+        return approx
+
+    def _approx(self, relation: Relation, result: Shown, inputs: tuple) -> bool:
         if not any([shown.rounded for shown in inputs]):
             # from exact inputs a line gives its result's own value (the carried one before rounding)
             return result.rounded
@@ -230,7 +244,10 @@ class DisplayPlan:
         return note
 
     # ---- guard digits ----------------------------------------------------------------------------
-    def holds(self, relation: Relation) -> bool:
+    def holds(self, relation: Relation, half: bool | None = None) -> bool:
+        """Whether what the line's printed numbers give rounds (half away from zero) to its printed
+        result (`half`), or is within one unit of it (not `half`; default: one unit for a fallback
+        and in solve's one-unit pass)."""
         inputs = self._inputs(relation)
         if not any([shown.rounded for shown in inputs]):
             return True
@@ -245,7 +262,9 @@ class DisplayPlan:
             # inputs get a guard digit or two, printed alike (0.7·(−0.71103) + 0.7·0.71103 = 0)
             return False
         off, unit = abs(value - result.value), tolerance(result, self.digits)
-        if not self._half or relation in self.fallbacks:  # no digits make it round to its result: one unit
+        if half is None:
+            half = self._half and relation not in self.fallbacks
+        if not half:  # no digits make it round to its result: one unit
             return off <= unit
         # what the printed numbers give, rounded as numbers.py does (a tie: away from zero)
         return off < unit / 2 or (off == unit / 2 and abs(result.value) > abs(value))
@@ -273,11 +292,11 @@ class DisplayPlan:
 
     def solve(self) -> None:
         """Exact mode: while a line fails, give the rounded input that puts it furthest off one
-        more digit (up to GUARD_DIGITS more than --digits); a copy (∂L/∂b = δ) is printed as its
-        original.  Where the half-unit rule cannot be met so (guard digits pile up along a long
-        chain until a line's result has as many as its inputs may have), the lines are solved to
-        one unit instead, and those that then do not round to their result become `fallbacks`.
-        Carried mode: nothing to choose."""
+        more digit (up to `_cap`); a copy (∂L/∂b = δ) is printed as its original; a line that its
+        inputs at the cap do not bring to half a unit becomes a fallback, held to one unit.  Where
+        even that fails, the lines are solved to one unit instead, and those that then do not
+        round to their result become `fallbacks`.  Fallbacks that round after all are dropped:
+        the rest are the lines printed "≈†".  Carried mode: nothing to choose."""
         self.frozen = True
         copies, source, using = links(tuple(self.relations))
         if self.carried:  # a copy of a rounded value is written as that value: −0.03810
@@ -300,6 +319,8 @@ class DisplayPlan:
             self.refused = None
             self.fallbacks = {}
             self.fallbacks = {r: None for r in self.relations if r in fallbacks or not self.holds(r)}
+        # a fallback that guard digits given for other lines bring to half a unit after all: not marked
+        self.fallbacks = {r: None for r in self.fallbacks if not self.holds(r, half=True)}
 
     def _grow(self, copies: dict, source: dict, using: dict) -> None:
         """`solve`'s guard digits: every line made to hold (VerificationError where one cannot)."""
@@ -310,7 +331,22 @@ class DisplayPlan:
             queued.discard(relation)
             if self.holds(relation):
                 continue
-            culprit = self._culprit(relation, self._cap(relation))
+            cap = self._cap(relation)
+            half = self._half and relation not in self.fallbacks
+            # a line that its inputs at `cap` digits do not bring to half a unit gets none for it (a fallback at once)
+            culprit = self._culprit(relation, cap) if not half or self._within_reach(relation, cap) else None
+            if culprit is None and half and cap < self.digits + GUARD_DIGITS \
+                    and not self._within_reach(relation, cap, one_unit=True):
+                # cancellation (−ln(0.99999999794)): even one unit needs more digits; half a unit with them
+                self.cancelling.add(relation)
+                cap = self._cap(relation)
+                culprit = self._culprit(relation, cap) if self._within_reach(relation, cap) else None
+            if culprit is None and half:
+                # HALF_GUARD_DIGITS do not make it round: held to one unit, its inputs may grow to GUARD_DIGITS
+                self.fallbacks[relation] = None
+                if self.holds(relation):
+                    continue
+                culprit = self._culprit(relation, self._cap(relation))
             if culprit is None:
                 self.fallbacks[relation] = None  # its true value (nearly) on a tie: one unit will do
                 if self.holds(relation):
@@ -334,13 +370,35 @@ class DisplayPlan:
                         pending.append(affected)
                         queued.add(affected)
 
+    def _within_reach(self, relation: Relation, cap: int, one_unit: bool = False) -> bool:
+        """Whether the line holds (half a unit; `one_unit`: one) with each rounded input printed to
+        `cap` digits (undefined there, ln(1 − 1.00000): left to _culprit for half, not for one)."""
+        env = {}
+        for name in relation.inputs:
+            shown = self.shown(name)
+            if shown.rounded and self.precision.get(name, self.digits) < cap:
+                shown = format_decimal(self.values[name], cap)
+            env[name] = shown.value
+        result = self.shown(relation.result)
+        try:
+            value = as_fraction(evaluate_formula(relation.formula, env, exact=False))
+        except (ArithmeticError, ZeroDivisionError):
+            return not one_unit
+        off, unit = abs(value - result.value), tolerance(result, self.digits)
+        if one_unit:
+            return off <= unit
+        return off < unit / 2 or (off == unit / 2 and abs(result.value) > abs(value))
+
     def _cap(self, relation: Relation) -> int:
         """The digits a failing line's inputs may grow to: `_zero_digits` for an exact 0 its
-        numbers give nearly, GUARD_DIGITS more than --digits otherwise."""
+        numbers give nearly; otherwise HALF_GUARD_DIGITS more than --digits for half a unit, and
+        GUARD_DIGITS more for a fallback held to one unit (and in the one-unit re-solve)."""
         result = self.shown(relation.result)
         if result.value == 0 and not result.rounded and self._zero_within_reach(relation):
             return self._zero_digits(relation)
-        return self.digits + GUARD_DIGITS
+        half = self._half and relation not in self.fallbacks and relation.result not in self.strict \
+            and relation not in self.cancelling
+        return self.digits + (HALF_GUARD_DIGITS if half else GUARD_DIGITS)
 
     def _culprit(self, relation: Relation, cap: int) -> str | None:
         """The rounded input whose rounding moves the line's value most (None: none can grow to `cap`)."""

@@ -3,8 +3,9 @@
 In:  the lines a rendering printed — a formula, the numbers printed for its inputs, the printed
      result and its relation sign — and the spec (for the activations' parameters).
 Out: nothing, or a VerificationError (exit 3) naming the first line whose printed numbers do not
-     round (half away from zero) to its printed result — for a line the plan could not make so
-     (`fallbacks`, plan.solve), are not within one unit of its last printed digit — or whose sign is wrong
+     round (half away from zero) to its printed result — for a line printed marked as held to one
+     unit (sign plan.ONE_UNIT, "≈†": a plan's fallback), are not within one unit of its last
+     printed digit — or whose sign is wrong
      ("=" where they do not give it exactly, "≈" where they do — unless a given number is printed
      rounded in the line and its result is rounded: the spec's value is not the printed one).
 
@@ -26,6 +27,7 @@ from fractions import Fraction
 from .. import formula as F
 from ..activations import derivative_function, forward_function
 from ..errors import VerificationError
+from .plan import ONE_UNIT
 from .recheck_exact import RATIONAL as _RATIONAL
 from .recheck_exact import Inexact, compile_pairs, compile_rational, folded
 from .recheck_exact import near_integers as _near_integers
@@ -303,7 +305,7 @@ class PrintedLine(NamedTuple):
     formula: F.Node
     numbers: dict  # key -> Shown, the inputs' printed numbers
     shown: object  # the result's Shown
-    approx: bool
+    approx: bool | int  # False "=", True "≈", plan.ONE_UNIT "≈" marked as held to one unit
 
 
 _SLACK = Decimal(10) ** (8 - PRECISION)
@@ -324,11 +326,10 @@ def _given_values(spec) -> dict:
     return given_values(spec)
 
 
-def recheck(lines, spec, fallbacks=()) -> int:
+def recheck(lines, spec) -> int:
     """Raise VerificationError at the first printed line that breaks the invariant; else the count.
-    `fallbacks`: the lines (plan.Relation, or (result, formula)) the plan could not make round to their result."""
+    Half a unit for every line but those printed marked as held to one unit (ONE_UNIT)."""
     evaluator = Evaluator(spec)
-    fallbacks = {(f.result, f.formula) if hasattr(f, "result") else tuple(f) for f in fallbacks}
     count = 0
     givens = None  # the spec's given numbers by key, read when a line needs them
     for line in lines:
@@ -345,7 +346,9 @@ def recheck(lines, spec, fallbacks=()) -> int:
                                     f"from its printed numbers ({type(exc).__name__})") from None
         result = line.shown.value
         unit = line.shown.unit
-        fallback = (line.result, line.formula) in fallbacks if fallbacks else False
+        approx = line.approx
+        fallback = approx == ONE_UNIT
+        approx = bool(approx)
         if pair is not None and _near_integers(line.shown.ratio, pair[0], pair[1], unit):
             # within half a unit exactly (see recheck_exact._NEAR); at exactly half, away from zero
             p, q = line.shown.ratio
@@ -361,13 +364,13 @@ def recheck(lines, spec, fallbacks=()) -> int:
                 value = evaluator.value(line.formula, env, digits)  # with the digits that tell half a unit
                 too_far, _ = _too_far(value, result, unit, digits, fallback)
             exact = value.exact is not None and value.exact == result
-        if exact and line.approx and not too_far:  # "≈" though they give it: a given printed rounded?
+        if exact and approx and not too_far:  # "≈" though they give it: a given printed rounded?
             if givens is None:
                 givens = _given_values(spec)
             exact = not (line.shown.rounded and any(name in givens and givens[name] != shown.value
                                                     for name, shown in line.numbers.items()))
-        if too_far or exact == line.approx:
-            sign = "≈" if line.approx else "="
+        if too_far or exact == approx:
+            sign = ("≈†" if fallback else "≈") if approx else "="
             if value is None:
                 value = _V(None, Fraction(*pair))
             raise VerificationError(

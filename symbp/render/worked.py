@@ -23,10 +23,10 @@ from ..layout import Layout
 from ..tasks import TASKS
 from .lines import Lines
 from .network import network_drawing
-from .plan import DisplayPlan
+from .plan import ONE_UNIT, DisplayPlan
 from .recheck import recheck
 from .shown import shown_values
-from .stable_loss import has_stable_form
+from .stable_loss import has_stable_form, strict_keys
 from .templates import render_template
 from .worked_backward import backward
 from .worked_formulas import general_formulas
@@ -43,6 +43,7 @@ def _display_plan(solution, digits: int) -> DisplayPlan:
     shown = solution.carried
     if shown is None:
         plan = DisplayPlan(exact, digits)
+        plan.strict = strict_keys(solution)
         plan.givens = frozenset(solution.givens)
         return plan
     return DisplayPlan({**shown.givens, **shown.values}, digits, rounded=set(shown.rounded), exact_values=exact)
@@ -96,6 +97,8 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         "step_numbers": {task: number for number, task in enumerate(TASKS, start=1)},
     }
     context["shown"] = shown_values(solution, lines.printed_value)  # name -> printed value
+    # a line printed "≈†", held to one unit of its last digit (plan.fallbacks): the legend says what it means
+    context["one_unit"] = bool(plan.fallbacks) and any([line.approx == ONE_UNIT for line in lines.printed])
     return lines, context
 
 
@@ -118,7 +121,7 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
             _PLANNED_LINES.clear()
         _PLANNED_LINES[key] = collected
     lines, context = _context(solution, report, digits, layout, fmt, marks, plan)
-    recheck(lines.printed, solution.spec, plan.fallbacks)
+    recheck(lines.printed, solution.spec)
     return context
 
 
@@ -183,7 +186,7 @@ def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: 
     lines, context = _context(solution, report, digits, layout, fmt, None, plan)
     if list(plan.replayed) != planned:
         return None
-    recheck(lines.printed, solution.spec, plan.fallbacks)
+    recheck(lines.printed, solution.spec)
     return context
 
 
