@@ -32,100 +32,19 @@ Either way `recheck.py` re-evaluates every printed line independently before any
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 
 from .. import formula as F
 from ..errors import VerificationError
-from ..evaluate import compiled_formula, domain, evaluate_formula
-from ..names import activation_derivative
+from ..evaluate import domain, evaluate_formula
 from ..numbers import Shown, as_fraction, format_decimal, same_rounded
 from .plan_links import all_copies, links
+from .relations import Relation, formula_refs, line_function, shown_formula, tolerance  # noqa: F401 (imported from here)
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
 HALF_GUARD_DIGITS = 2  # the half-unit pass: a line's inputs get at most this many beyond --digits for it
 ONE_UNIT = 2  # `sign` of a line held to one unit (a fallback): "≈", marked on the page ("≈†")
 ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
-
-
-@dataclass(frozen=True)
-class Relation:
-    """One printed line: the number printed for `result` = `formula` of the printed numbers."""
-
-    result: str
-    formula: F.Node
-    # hashed once (a formula tree's hash walks the whole tree): a relation is a key of several dicts;
-    # its inputs (formula_refs: do not change the list) found once
-    _hash: int = field(init=False, repr=False, compare=False)
-    inputs: list = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "_hash", hash((self.result, self.formula)))
-        object.__setattr__(self, "inputs", formula_refs(self.formula))
-
-    def __hash__(self) -> int:
-        return self._hash
-
-
-_REFS: dict = {}  # id(formula) -> (formula, its refs): the formula kept, so that its id stays its own
-_FUNCTIONS: dict = {}  # id(formula) -> (formula, evaluate.compiled_formula(formula, False))
-
-
-def _line_function(node: F.Node):
-    """`evaluate.compiled_formula(node, exact=False)`, found by the formula object."""
-    entry = _FUNCTIONS.get(id(node))
-    if entry is None or entry[0] is not node:
-        if len(_FUNCTIONS) >= 1 << 14:
-            _FUNCTIONS.clear()
-        entry = _FUNCTIONS[id(node)] = (node, compiled_formula(node, False))
-    return entry[1]
-
-
-def formula_refs(node: F.Node) -> list[str]:
-    """F.refs of a formula, worked out once per formula object (do not change the list)."""
-    entry = _REFS.get(id(node))
-    if entry is None or entry[0] is not node:
-        if len(_REFS) >= 1 << 14:
-            _REFS.clear()
-        entry = _REFS[id(node)] = (node, F.refs(node))
-    return entry[1]
-
-
-@lru_cache(maxsize=1 << 14)
-def shown_formula(node: F.Node) -> F.Node:
-    """A quantity's formula as its substituted line shows it: f'(z) is the number printed for it
-    (the quantity ∂a/∂z), not worked out again."""
-    kind = type(node)
-    if kind is F.Apply:
-        if node.function.is_derivative and isinstance(node.args[0], F.Ref):
-            return F.Ref(activation_derivative(node.args[0].name))
-        return F.Apply(node.function, tuple(shown_formula(a) for a in node.args))
-    if kind is F.Add:
-        return F.Add(tuple(shown_formula(t) for t in node.terms))
-    if kind is F.Mul:
-        return F.Mul(tuple(shown_formula(t) for t in node.factors))
-    if kind is F.Sub:
-        return F.Sub(shown_formula(node.left), shown_formula(node.right))
-    if kind is F.Div:
-        return F.Div(shown_formula(node.numerator), shown_formula(node.denominator))
-    if kind is F.Neg:
-        return F.Neg(shown_formula(node.arg))
-    if kind is F.Pow:
-        return F.Pow(shown_formula(node.base), node.exponent)
-    return node
-
-
-def tolerance(shown: Shown, digits: int) -> Fraction:
-    """How far a line may be from a result: one unit in its last digit; for a result shown
-    exactly, one unit in its `digits`-th significant digit (if that is finer)."""
-    if shown.rounded:
-        return shown.unit
-    if shown.value == 0:
-        return Fraction(1, 10**digits)
-    exponent = Decimal(shown.text).adjusted() - digits + 1
-    return min(Fraction(10) ** exponent, shown.unit)
 
 
 class DisplayPlan:
@@ -198,7 +117,7 @@ class DisplayPlan:
         if kept is not None and kept[0] == inputs:  # equal Shown: the same printed numbers
             return kept[1]
         number = domain(rational_only=False).number  # (a Fraction is its own number there)
-        value = _line_function(relation.formula)({name: shown.value if type(shown.value) is Fraction else number(shown.value)
+        value = line_function(relation.formula)({name: shown.value if type(shown.value) is Fraction else number(shown.value)
                                                   for name, shown in zip(names, inputs)})
         self._line_values[relation] = (inputs, value)
         return value
@@ -333,14 +252,7 @@ class DisplayPlan:
                 continue
             cap = self._cap(relation)
             half = self._half and relation not in self.fallbacks
-            # a line that its inputs at `cap` digits do not bring to half a unit gets none for it (a fallback at once)
-            culprit = self._culprit(relation, cap) if not half or self._within_reach(relation, cap) else None
-            if culprit is None and half and cap < self.digits + GUARD_DIGITS \
-                    and not self._within_reach(relation, cap, one_unit=True):
-                # cancellation (−ln(0.99999999794)): even one unit needs more digits; half a unit with them
-                self.cancelling.add(relation)
-                cap = self._cap(relation)
-                culprit = self._culprit(relation, cap) if self._within_reach(relation, cap) else None
+            culprit = self._half_culprit(relation, cap) if half else self._culprit(relation, cap)
             if culprit is None and half:
                 # HALF_GUARD_DIGITS do not make it round: held to one unit, its inputs may grow to GUARD_DIGITS
                 self.fallbacks[relation] = None
@@ -370,6 +282,20 @@ class DisplayPlan:
                         pending.append(affected)
                         queued.add(affected)
 
+    def _half_culprit(self, relation: Relation, cap: int) -> str | None:
+        """`_culprit` for half a unit; None where the inputs at `cap` digits do not bring the line
+        there (it becomes a fallback).  A line that even one unit needs more digits for
+        (cancellation: −ln(0.999999997939)) is `cancelling`: it may have GUARD_DIGITS for half."""
+        if self._within_reach(relation, cap):
+            culprit = self._culprit(relation, cap)
+            if culprit is not None:
+                return culprit
+        if cap >= self.digits + GUARD_DIGITS or self._within_reach(relation, cap, one_unit=True):
+            return None
+        self.cancelling.add(relation)
+        cap = self._cap(relation)
+        return self._culprit(relation, cap) if self._within_reach(relation, cap) else None
+
     def _within_reach(self, relation: Relation, cap: int, one_unit: bool = False) -> bool:
         """Whether the line holds (half a unit; `one_unit`: one) with each rounded input printed to
         `cap` digits (undefined there, ln(1 − 1.00000): left to _culprit for half, not for one)."""
@@ -392,13 +318,14 @@ class DisplayPlan:
     def _cap(self, relation: Relation) -> int:
         """The digits a failing line's inputs may grow to: `_zero_digits` for an exact 0 its
         numbers give nearly; otherwise HALF_GUARD_DIGITS more than --digits for half a unit, and
-        GUARD_DIGITS more for a fallback held to one unit (and in the one-unit re-solve)."""
+        GUARD_DIGITS more for a fallback held to one unit (and in the one-unit re-solve), a
+        `strict` key's line and a `cancelling` one."""
         result = self.shown(relation.result)
         if result.value == 0 and not result.rounded and self._zero_within_reach(relation):
             return self._zero_digits(relation)
-        half = self._half and relation not in self.fallbacks and relation.result not in self.strict \
-            and relation not in self.cancelling
-        return self.digits + (HALF_GUARD_DIGITS if half else GUARD_DIGITS)
+        bounded = self._half and relation not in self.fallbacks and relation not in self.cancelling \
+            and relation.result not in self.strict
+        return self.digits + (HALF_GUARD_DIGITS if bounded else GUARD_DIGITS)
 
     def _culprit(self, relation: Relation, cap: int) -> str | None:
         """The rounded input whose rounding moves the line's value most (None: none can grow to `cap`)."""
