@@ -188,16 +188,20 @@ class DisplayPlan:
         # what the printed numbers give, rounded as numbers.py does (a tie: away from zero)
         return off < unit / 2 or (off == unit / 2 and abs(result.value) > abs(value))
 
-    def _zero_within_reach(self, relation: Relation) -> bool:
-        """Whether the line's inputs, each printed with ZERO_GUARD_DIGITS more digits, give exactly 0
-        (not so where one never terminates: 0.3 − 0.45·0.666667)."""
-        extra = self._zero_digits(relation)
+    def _printed_to(self, relation: Relation, digits: int) -> dict:
+        """The values of a line's inputs with each rounded one printed to at least `digits` digits."""
         env = {}
         for name in relation.inputs:
             shown = self.shown(name)
-            if shown.rounded and self.precision.get(name, self.digits) < extra:
-                shown = format_decimal(self.values[name], extra)
+            if shown.rounded and self.precision.get(name, self.digits) < digits:
+                shown = format_decimal(self.values[name], digits)
             env[name] = shown.value
+        return env
+
+    def _zero_within_reach(self, relation: Relation) -> bool:
+        """Whether the line's inputs, each printed with ZERO_GUARD_DIGITS more digits, give exactly 0
+        (not so where one never terminates: 0.3 − 0.45·0.666667)."""
+        env = self._printed_to(relation, self._zero_digits(relation))
         try:
             return as_fraction(evaluate_formula(relation.formula, env, exact=False)) == 0
         except (ArithmeticError, ZeroDivisionError):
@@ -299,12 +303,7 @@ class DisplayPlan:
     def _within_reach(self, relation: Relation, cap: int, one_unit: bool = False) -> bool:
         """Whether the line holds (half a unit; `one_unit`: one) with each rounded input printed to
         `cap` digits (undefined there, ln(1 − 1.00000): left to _culprit for half, not for one)."""
-        env = {}
-        for name in relation.inputs:
-            shown = self.shown(name)
-            if shown.rounded and self.precision.get(name, self.digits) < cap:
-                shown = format_decimal(self.values[name], cap)
-            env[name] = shown.value
+        env = self._printed_to(relation, cap)
         result = self.shown(relation.result)
         try:
             value = as_fraction(evaluate_formula(relation.formula, env, exact=False))
