@@ -1,5 +1,5 @@
-"""Every printed line of a graph's worked solution follows from its printed numbers (within one
-unit of its last digit, "=" only where exact), read back by an independent reader
+"""Every printed line of a graph's worked solution follows from its printed numbers (they round
+to its result — within one unit on a line marked "≈†" — "=" only where exact), read back by an independent reader
 (tests/graphcheck.py) for the built-in examples and random graphs; Markdown and LaTeX print the
 same signs and numbers as the text."""
 

@@ -185,7 +185,7 @@ def mazur_text():
 
 
 @pytest.mark.parametrize("before, after", [
-    ("σ(0.3775) ≈ 0.59327\n", "σ(0.3775) ≈ 0.59328\n"),  # one unit off what σ(0.3775) = 0.5932699… gives
+    ("σ(0.3775) ≈ 0.59327\n", "σ(0.3775) ≈ 0.59328\n"),  # 1.0008 units off σ(0.3775) = 0.5932699… (0.59326: test_one_unit_lines)
     ("0.7514·(1 − 0.7514) ≈ 0.1868", "0.7514·(1 − 0.7514) = 0.1868"),  # "=" on a rounded value
     ("= 0.0008771\n", "≈ 0.0008771\n"),  # "≈" where the printed numbers give it exactly
     ("(0.7514 − 0.01)·0.1868", "(0.7515 − 0.01)·0.1868"),  # a number not the one printed before
