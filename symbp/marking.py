@@ -43,6 +43,7 @@ from .agreement import Rule, agrees, agrees_carried, as_fraction, explains, too_
 from .calculator_chain import Chain, calculator_chain
 from .formula import refs
 from .numbers import round_significant
+from .student_spans import StudentValues
 
 CORRECT, CARRIED, TOO_FEW_DIGITS, WRONG, MISSING = "correct", "carried", "too_few_digits", "wrong", "missing"
 STATUSES = (WRONG, TOO_FEW_DIGITS, CARRIED, CORRECT, MISSING)  # the report's order
@@ -51,6 +52,7 @@ GIVEN = "given"  # the kind of a value the spec gives (w of step 1, a^0, y, alph
 # Values worked out on the way that an answer may give or leave out: marked where written (no
 # points unless the [points] table gives some), never missing.
 OPTIONAL = ("activation_derivative", "backpropagated")
+ROUNDED_ON_THE_WAY = "rounded_on_the_way"  # the way of a value rounded on the way in a mixture of habits
 
 
 @dataclass
@@ -154,6 +156,9 @@ class _Marker:
         printed = printed or calculator_chain(solution, rule.digits)
         self.chains = [printed] + ([calculator_chain(solution, rule.digits, printed.detail)]
                                    if printed.digits != rule.digits or not printed.values else [])
+        # every mixture of rounding on the way, to the sheet's digits or the rule's
+        self.spans = StudentValues(solution, answers, self.env, self.rounded_env,
+                                   tuple(sorted({rule.digits, printed.digits})))
 
     def carry_on(self, name: str, value) -> None:
         """The number that what follows is computed from, and whether it is not the true value."""
@@ -265,8 +270,13 @@ class _Marker:
                 way, sources = TAUGHT.key, self.upstream_errors(uses[True])
             if way is None:
                 way, sources = self.stable_way(quantity, written)
+            if way is None and self.spans.explains(quantity, written, self.rule):
+                way, sources = ROUNDED_ON_THE_WAY, self.upstream_errors(dependencies)
             if way is None and any(self.off[dep] for dep in dependencies):
                 way, sources = self.true_way(quantity, written), ()
+            if way is None and any(self.off[dep] for dep in dependencies) and \
+                    self.spans.explains(quantity, written, self.rule, self.truth):
+                way = ROUNDED_ON_THE_WAY
             if way is not None:
                 # differing only through correctly rounded earlier values is no error at all
                 status = CARRIED if sources else CORRECT
