@@ -72,8 +72,11 @@ class Values:
 
 
 def _fraction(value) -> Fraction:
-    from .numbers import as_fraction, round_significant
+    """A value as a Fraction; beyond the number limits (e^(10^8) from a typo) undefined."""
+    from .numbers import as_fraction, round_significant, within_limits
 
+    if not within_limits(value):
+        raise ArithmeticError("beyond the number limits")
     if isinstance(value, (Fraction, int)):
         return Fraction(value)
     return round_significant(as_fraction(value), 40)  # a function value: 40 digits are plenty

@@ -12,6 +12,8 @@ Out: `StudentValues.explains(quantity, written, rule)`: whether a written value 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .rounding_span import Values, holds, values_of
 
 OPTIONAL_KINDS = ("activation_derivative", "backpropagated")
@@ -36,11 +38,39 @@ class StudentValues:
         """Whether the written value of `quantity` follows from the answer's own numbers (or,
         with `truth`, from the true ones), rounded on the way in any mixture (module docstring)."""
         env = _Numbers(self, truth)
-        for through_output in (True, False):
-            for steps in ((self.written, {}) if self.written and truth is None else ({},)):
+        parts = _parts(quantity.formula)
+        uses_written = truth is None and any(node in self.written for node in parts)
+        for through_output in ((True, False) if DERIVATIVE in parts else (True,)):
+            for steps in ((self.written, {}) if uses_written else ({},)):
                 if holds(written, values_of(quantity.formula, env, self.digits, through_output, steps), rule):
                     return True
         return False
+
+
+DERIVATIVE = "f'"  # in a formula's parts: it has an f'(z), worked out through a or from z
+
+
+@lru_cache(maxsize=1 << 12)
+def _parts(node) -> frozenset:
+    """Every node of a formula, each f'(z) also as its local derivative's name and the taught
+    form of the formula's f'(z)s, and DERIVATIVE when it has one."""
+    from .carry import taught
+    from .formula import Apply, Ref
+    from .names import activation_derivative
+
+    found, todo = set(), [node, taught(node)]
+    while todo:
+        n = todo.pop()
+        if n in found:
+            continue
+        found.add(n)
+        if isinstance(n, Apply) and n.function.is_derivative:
+            found.add(DERIVATIVE)
+            if isinstance(n.args[0], Ref):
+                found.add(activation_derivative(n.args[0].name))
+        todo.extend(child for value in vars(n).values() for child in (value if isinstance(value, tuple) else (value,))
+                    if hasattr(child, "__dataclass_fields__") and not hasattr(child, "sympy_rule"))
+    return frozenset(found)
 
 
 class _Numbers(dict):
