@@ -191,12 +191,27 @@ def _function(function, args: list) -> Values:
 
 def _softmax(ev: _Evaluation, node: Apply) -> Values:
     """softmax(z…)_j as a student works it out: each e^{z_i}, their sum, e^{z_j} / Σ."""
+    from .numbers import round_significant
+
     *zs, index = node.args
     exps = [rounded_or_not(_function(EXP, [ev.value(z)]), ev.digits) for z in zs]
-    total = exps[0]
-    for e in exps[1:]:
-        total = combine(operator.add, total, e)
-    return combine(operator.truediv, exps[int(index.value)], rounded_or_not(total, ev.digits))
+    j = int(index.value)
+    count = 1
+    for e in exps:
+        count *= len(e.points) if e.points is not None else CAP + 1
+    if count * (1 + len(ev.digits)) > CAP:  # the e^{z_j} above and in the sum taken apart: a wider set
+        total = exps[0]
+        for e in exps[1:]:
+            total = combine(operator.add, total, e)
+        return combine(operator.truediv, exps[j], rounded_or_not(total, ev.digits))
+    found = set()
+    for chosen in product(*(e.points for e in exps)):  # the same e^{z_j} above and in the sum
+        total = sum(chosen, Fraction(0))
+        if total == 0:
+            raise ZeroDivisionError
+        for shown in {total, *(round_significant(total, d) for d in ev.digits)}:
+            found.add(chosen[j] / shown)
+    return Values(points=frozenset(found))
 
 
 def _sigmoid(ev: _Evaluation, node: Apply) -> Values:
@@ -210,16 +225,46 @@ def _sigmoid(ev: _Evaluation, node: Apply) -> Values:
 STEPS = {"softmax": _softmax, "sigmoid": _sigmoid}  # functions a student works out in steps
 
 
-def values_of(node: Node, env: dict, digits: tuple, through_output: bool, written: dict | None = None) -> Values | None:
-    """The values of a formula over the student's values (module docstring); None where undefined."""
+CHOICES = 16  # at most this many ways of taking the numbers a formula reads, each taken alike everywhere
+
+
+def values_of(node: Node, env: dict, digits: tuple, through_output: bool, written: dict | None = None,
+              names: tuple = ()) -> Values | None:
+    """The values of a formula over the student's values (module docstring); None where undefined.
+    `names`: the numbers it reads; one that may be several values (not written down: exact, or as
+    the key's chain rounds it) is the same value wherever the formula reads it, while there are at
+    most CHOICES ways of taking them all (beyond, each reading on its own)."""
     from .numbers import within_limits
 
-    try:
-        values = _Evaluation(env, digits, through_output, written or {}, node).value(node)
-    except (ArithmeticError, ZeroDivisionError, ValueError, KeyError, OverflowError):
-        return None
-    hull = values.hull()
-    return values if within_limits(hull.low) and within_limits(hull.high) else None
+    several = [name for name in names if name in env and (env[name].points is None or len(env[name].points) > 1)]
+    ways = 1
+    for name in several:
+        ways *= len(env[name].points) if env[name].points is not None else CHOICES + 1
+    settings = [dict(zip(several, (Values.of(v) for v in chosen)))
+                for chosen in product(*(sorted(env[n].points) for n in several))] if 1 < ways <= CHOICES else [{}]
+    found = None
+    for setting in settings:
+        try:
+            values = _Evaluation(_Setting(env, setting), digits, through_output, written or {}, node).value(node)
+        except (ArithmeticError, ZeroDivisionError, ValueError, KeyError, OverflowError):
+            return None
+        found = values.union(found)
+    hull = found.hull()
+    return found if within_limits(hull.low) and within_limits(hull.high) else None
+
+
+class _Setting(dict):
+    """The student's values with some numbers taken as one value each."""
+
+    def __init__(self, env: dict, setting: dict):
+        super().__init__(setting)
+        self.env = env
+
+    def __missing__(self, name: str):
+        return self.env[name]
+
+    def __contains__(self, name) -> bool:
+        return dict.__contains__(self, name) or name in self.env
 
 
 def holds(written, values: Values | None, rule) -> bool:

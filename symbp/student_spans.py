@@ -42,9 +42,19 @@ class StudentValues:
         uses_written = truth is None and any(node in self.written for node in parts)
         for through_output in ((True, False) if DERIVATIVE in parts else (True,)):
             for steps in ((self.written, {}) if uses_written else ({},)):
-                if holds(written, values_of(quantity.formula, env, self.digits, through_output, steps), rule):
+                values = values_of(quantity.formula, env, self.digits, through_output, steps, _names(quantity.formula))
+                if holds(written, values, rule):
                     return True
         return False
+
+
+@lru_cache(maxsize=1 << 12)
+def _names(node) -> tuple:
+    """The numbers a formula reads, also through a (σ' as a(1 − a))."""
+    from .carry import taught
+    from .formula import refs
+
+    return tuple(dict.fromkeys(refs(node) + refs(taught(node))))
 
 
 DERIVATIVE = "f'"  # in a formula's parts: it has an f'(z), worked out through a or from z
