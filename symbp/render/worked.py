@@ -23,7 +23,7 @@ from ..layout import Layout
 from ..tasks import TASKS
 from .lines import Lines
 from .network import network_drawing
-from .plan import DisplayPlan
+from .plan import ONE_UNIT, DisplayPlan
 from .recheck import recheck
 from .shown import shown_values
 from .stable_loss import has_stable_form, strict_keys
@@ -97,6 +97,8 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         "step_numbers": {task: number for number, task in enumerate(TASKS, start=1)},
     }
     context["shown"] = shown_values(solution, lines.printed_value)  # name -> printed value
+    # a line printed "≈†", held to one unit of its last digit (plan.fallbacks): the legend says what it means
+    context["one_unit"] = bool(plan.fallbacks) and any([line.approx == ONE_UNIT for line in lines.printed])
     return lines, context
 
 
