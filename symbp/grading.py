@@ -183,19 +183,26 @@ def report_names(results: list[Submission], extension: str) -> dict:
             for r in results if r.marking is not None}
 
 
-def check_targets(files, key: Key, results: list[Submission]) -> None:
+def check_targets(files, key: Key, results: list[Submission], folder: Path | None = None) -> None:
     """No report may be written over an answers file being marked or the key (`--out` the class's
-    own folder, a student's `ada.json` and its JSON report): OutputError naming it, nothing written."""
+    own folder, a student's `ada.json` and its JSON report), nor as an answers file into the
+    class's `folder` (the next run would mark a JSON report as a student's): OutputError naming
+    it, nothing written."""
     import os
 
     from .errors import OutputError
     from .inputs import display_path
 
     read = {os.path.realpath(path) for path in (key.path, *(r.path for r in results))}
+    marked = os.path.realpath(folder) if folder is not None else None
     for target in files:
         if os.path.realpath(target) in read:
             raise OutputError(display_path(target), "is an answers file or the key this run reads; the report "
                                                     "would replace it: choose another --out")
+        if (marked is not None and Path(target).suffix in SUBMISSION_SUFFIXES
+                and os.path.realpath(Path(target).parent) == marked):
+            raise OutputError(display_path(target), "would lie among the answers files it reports on, and the "
+                                                    "next run would mark it as a student's: choose another --out")
 
 
 def stale_reports(out: Path, results: list[Submission], suffixes) -> list[Path]:

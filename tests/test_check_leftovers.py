@@ -142,6 +142,23 @@ def test_no_report_replaces_an_answers_file(sheet, tmp_path):
     assert ada.read_text(encoding="utf-8") == '{"variant": 1, "L": "0.3"}' and not (tmp_path / "grades.csv").exists()
 
 
+def test_no_json_report_is_written_among_the_answers_files(sheet, tmp_path):
+    """--out the class's own folder with JSON reports, students' TOML files: s1.json would be read
+    as a student's answers by the next run ("not a quantity of this network") — refused before
+    anything is written (a reviewer's finding); text reports there are not answers files."""
+    key, _ = sheet
+    for name in ("s1", "s2"):
+        (tmp_path / f"{name}.toml").write_text('variant = 1\nL = "0.3"\n', encoding="utf-8")
+    result = _run("check", "--key", key, tmp_path, "--out", tmp_path, "-f", "json")
+    assert result.exit_code == 2, result.output
+    assert "choose another --out" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s1.toml", "s2.toml"]  # nothing written
+    text = _run("check", "--key", key, tmp_path, "--out", tmp_path)  # text reports: not read as answers
+    assert text.exit_code == 1 and (tmp_path / "s1.txt").is_file(), text.output
+    again = _run("check", "--key", key, tmp_path, "--out", tmp_path)
+    assert again.exit_code == 1 and "Marked 2 of 2" in again.stdout, again.output
+
+
 # ---- 3. -o FILE ending in / ----------------------------------------------------------------------
 @pytest.mark.parametrize("command, option", [
     (["derive", "--example", "nn231"], "-o"),

@@ -193,7 +193,7 @@ class ClassReport:
         for r in self._results:
             if r.marking is not None:
                 files[out / names[r.path]] = reports[r.path.name].to(format)
-        check_targets(files, self.key._key, self._results)
+        check_targets(files, self.key._key, self._results, self.folder)
         self.removed = stale_reports(out, self._results, (*REPORT_SUFFIX.values(), ".pdf"))
         with Batch() as batch:  # all or nothing: the new files in, an unmarked file's earlier reports out
             for path, data in files.items():
