@@ -125,3 +125,45 @@ def test_check_takes_what_a_careful_student_works_out_on_a_marked_line():
     # written alone (no numbers it came from), rounded to the sheet's digits: right too
     marking = mark(solution, answers_from_table({"delta_1^1": "0.0099543"}, solution.derivation), Rule(digits=5))
     assert marking.marks["delta_1^1"].status == "correct"
+
+
+WIDE = """title = "A wide tanh-ReLU-softmax network"
+layers = [4, 6, 6, 3]
+activation = "tanh"
+loss = "cross_entropy"
+learning_rate = 0.3
+input = [0.7, -1.2, 0.35, 2.1]
+target = [0, 1, 0]
+[[layer]]
+weights = [[0.21,-0.33,0.47,0.05],[-0.62,0.18,0.09,-0.27],[0.44,0.71,-0.15,0.3],[0.13,-0.08,0.66,-0.41],[-0.37,0.52,0.24,0.11],[0.29,-0.19,-0.58,0.36]]
+biases = [0.1,-0.05,0.2,0.0,-0.15,0.07]
+[[layer]]
+weights = [[0.3,-0.2,0.15,0.4,-0.35,0.1],[-0.45,0.25,0.6,-0.1,0.05,0.2],[0.12,0.33,-0.27,0.19,0.41,-0.5],[0.08,-0.6,0.22,0.35,-0.14,0.27],[0.5,0.11,-0.36,-0.23,0.3,0.04],[-0.17,0.42,0.09,0.28,-0.48,0.31]]
+biases = [0.02,-0.1,0.05,0.0,0.12,-0.03]
+activation = "relu"
+[[layer]]
+weights = [[0.6,-0.3,0.2,0.1,-0.4,0.5],[-0.25,0.45,-0.15,0.35,0.2,-0.1],[0.3,0.1,0.55,-0.45,0.15,0.25]]
+biases = [0.0,0.1,-0.1]
+activation = "softmax"
+"""
+
+
+@pytest.mark.parametrize("digits", [4, 5])
+def test_relu_of_a_positive_z_is_its_z_as_printed(tmp_path, digits):
+    """a = ReLU(z) of a positive z is z itself: its line reads ReLU(0.76679821) = 0.76679821, the z
+    printed with the digits a has, never 'ReLU(0.7667982) ≈† 0.76679821' (a reviewer's finding at
+    --digits 5: the copy held to one unit while its input could simply be printed as precisely)."""
+    import re
+
+    from symbp.spec import load_spec
+
+    path = tmp_path / "wide.toml"
+    path.write_text(WIDE, encoding="utf-8")
+    text = worked(load_spec(path), digits=digits)["text"]
+    relu = re.findall(r"^    (a_\d\^2) = ReLU\((z_\d\^2)\) = ReLU\((\S+)\) (=|≈|≈†) (\S+)$", text, re.M)
+    positive = [line for line in relu if Fraction(line[2].replace("−", "-")) > 0]
+    assert len(positive) >= 3, relu  # the spec's layer 2 has several positive z
+    for a, z, inside, sign, result in positive:
+        assert (sign, result) == ("=", inside), (a, sign, inside, result)
+        own = re.search(rf"^    {re.escape(z)} = .* (?:=|≈|≈†) (\S+)$", text, re.M).group(1)
+        assert own == inside, (z, own, inside)  # z's own line prints the number its ReLU line uses

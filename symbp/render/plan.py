@@ -324,7 +324,11 @@ class DisplayPlan:
             return self._zero_digits(relation)
         bounded = self._half and relation not in self.fallbacks and relation not in self.cancelling \
             and relation.result not in self.strict
-        return self.digits + (HALF_GUARD_DIGITS if bounded else GUARD_DIGITS)
+        cap = self.digits + (HALF_GUARD_DIGITS if bounded else GUARD_DIGITS)
+        if len(relation.inputs) == 1 and self.values.get(relation.inputs[0]) == self.values.get(relation.result):
+            # its input's own value (ReLU of a positive z, id): as many digits as the result has, not "≈†"
+            cap = max(cap, min(self.precision.get(relation.result, self.digits), self.digits + GUARD_DIGITS))
+        return cap
 
     def _culprit(self, relation: Relation, cap: int) -> str | None:
         """The rounded input whose rounding moves the line's value most (None: none can grow to `cap`)."""
