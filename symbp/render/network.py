@@ -23,7 +23,7 @@ import math
 from .. import names
 from ..activations import ACTIVATIONS
 from .measure import PT_CM, TEXT_WIDTH_CM, text_width_cm
-from ..numbers import format_decimal
+from ..numbers import format_decimal, terminating_digits
 from .stated import relation
 
 DRAWING_WIDTH_CM = 14.5  # from the first to the last layer's centre (input values and labels outside)
@@ -331,9 +331,10 @@ def matrix_lines(spec, lines) -> list[list[dict]]:
 def _given(lines, key: str, value) -> dict:
     """{"text", "approx"} of a given as a worked solution's lines print it (`Lines.printed_value`,
     guard digits included: one printed form per quantity), or, drawing a spec alone (`lines` a
-    printer), at its digits ("≈" where rounded, as render/stated.py's `matrix_relation`)."""
+    printer) or a given that does not terminate (1/3), as `lines.number` prints it ("≈" where
+    rounded, as render/stated.py's `matrix_relation`)."""
     plan = getattr(lines, "plan", None)
-    if plan is not None and key in plan.values:
+    if plan is not None and key in plan.values and terminating_digits(value) is not None:
         return lines.printed_value(key)
     return {"text": lines.number(value), "approx": format_decimal(value, lines.digits).rounded}
 

@@ -15,7 +15,7 @@ from .. import derivation as D
 from .. import names
 from ..activations import ACTIVATIONS
 from ..formula import EXP, Add, Apply, Const, Div, Ref
-from ..numbers import as_fraction
+from ..numbers import as_fraction, terminating_digits
 from ..losses import LOSSES
 from .blocks import block, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
@@ -44,8 +44,8 @@ def relate_quantities(lines, quantities) -> bool:
 def given(solution, lines) -> dict:
     """The spec's numbers as the lines print them (the plan's number of each given, guard digits
     included: one printed form per quantity on the page), "≈" before a vector with one printed
-    rounded; a given no line prints (render/stated.py) at --digits, exact when short, else rounded;
-    a leaky slope exactly."""
+    rounded; one that does not terminate (1/3) exactly, as its fraction; a given no line prints
+    (render/stated.py) at --digits, exact when short, else rounded; a leaky slope exactly."""
     spec = solution.spec
 
     def sign(rounded: bool) -> str:
@@ -116,8 +116,9 @@ def given(solution, lines) -> dict:
 
 def given_shown(lines, key: str, value: Fraction) -> dict:
     """{"text", "approx"} of a given as the lines print it (`Lines.printed_value`: the plan's number
-    for `key`), or as stated (render/stated.py) where the plan does not hold it."""
-    if key in lines.plan.values:
+    for `key`); exactly as given (render/stated.py) where it does not terminate (1/3: the lines
+    substitute it rounded, after "≈") or where the plan does not hold it."""
+    if key in lines.plan.values and terminating_digits(value) is not None:
         return lines.printed_value(key)
     text, rounded = _stated(value, lines)
     return {"text": text, "approx": rounded}
