@@ -333,9 +333,10 @@ def _given(lines, key: str, value) -> dict:
     guard digits included: one printed form per quantity), or, drawing a spec alone (`lines` a
     printer) or a given that does not terminate (1/3), as `lines.number` prints it ("≈" where
     rounded, as render/stated.py's `matrix_relation`)."""
-    plan = getattr(lines, "plan", None)
-    if plan is not None and key in plan.values and terminating_digits(value) is not None:
-        return lines.printed_value(key)
+    if getattr(lines, "plan", None) is not None and terminating_digits(value) is not None:
+        from .worked_forward import given_shown
+
+        return given_shown(lines, key, value)
     return {"text": lines.number(value), "approx": format_decimal(value, lines.digits).rounded}
 
 
