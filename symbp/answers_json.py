@@ -54,12 +54,13 @@ def variant_entry(v, ask) -> dict:
     from .numbers import exact_string
     from .render.answer_key import printed_carried_values
     from .spec import spec_to_dict
+    from .tasks import asked_names
 
     return {
         "id": v.id,
         "seed": v.seed,
         "spec": spec_to_dict(v.spec),
-        "asked": list(_asked(v.solution, tuple(ask))),
+        "asked": asked_names(v.solution, tuple(ask)),
         "values": {name: float(value) for name, value in v.solution.values.items()},
         "exact": {name: exact_string(value) for name, value in v.solution.values.items()},
         **({"carried": printed_carried_values(v.solution)} if v.solution.carried is not None else {}),
@@ -69,22 +70,6 @@ def variant_entry(v, ask) -> dict:
             "gradients_against_sympy_diff_of_whole_loss": v.report.symbolic,
         },
     }
-
-
-_ASKED: dict = {}
-
-
-def _asked(solution, ask: tuple) -> tuple:
-    """tasks.asked_names: the same for every variant of one architecture and the same tasks."""
-    key = (solution.derivation.architecture, solution.spec.depth, solution.spec.steps, ask)
-    names = _ASKED.get(key)
-    if names is None:
-        from .tasks import asked_names
-
-        if len(_ASKED) >= 64:
-            _ASKED.clear()
-        names = _ASKED[key] = tuple(asked_names(solution, ask))
-    return names
 
 
 def variant_text(v, ask) -> Encoded:

@@ -170,9 +170,26 @@ def resolve_name(text: str, quantities, where: str) -> str:
     raise SpecError(f"{where}{text}", f"{what}{hint} (names as in `symbp derive SPEC --format answers-template`)")
 
 
-def answers_from_table(data: dict, derivation, source: str = "answers") -> Answers:
+def answers_from_table(data: dict, derivation, source: str = "answers", file: bool = True) -> Answers:
     """Validate a raw answers table against an exercise's quantity names (`derivation`: a
-    network's derivation, or the list of names)."""
+    network's derivation, or the list of names); a SpecError names the file (`source`) and the
+    field, `ada.toml: a_0^1: expected a number …` (the field alone for a table given in Python,
+    `file` False)."""
+    try:
+        return _answers(data, derivation, source)
+    except SpecError as error:
+        raise (in_file(error, source) if file else error) from None
+
+
+def in_file(error: SpecError, source: str) -> SpecError:
+    """The error of a field of an answers file, beginning with the file (once)."""
+    if str(error).startswith(f"{source}: "):
+        return error
+    message = str(error)[len(error.field) + 2:] if error.field else str(error)
+    return SpecError(f"{source}: {error.field}" if error.field else source, message)
+
+
+def _answers(data: dict, derivation, source: str) -> Answers:
     values: dict[str, Written] = {}
     spelled: dict[str, str] = {}
     points: dict[str, Fraction] = {}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli_types import FiniteFloatRange, locale_option
+from .cli_types import FiniteFloatRange, OutputFile, locale_option
 
 CHECK_FORMATS = ["text", "json", "tex"]
 _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
@@ -25,7 +25,7 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 @click.option("-f", "--format", "fmt", type=click.Choice(CHECK_FORMATS),
               help="text: report for the terminal (default); json: per-quantity marks; "
                    "tex: the report as a LaTeX document.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),  # a folder: output.py's one-line message
+@click.option("-o", "--output", type=OutputFile(),  # a folder: output.py's one-line message
               help="Write the report to FILE instead of stdout (format from its extension; FILE.pdf compiles it).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),  # a file: one line when the reports are written
               help="Marking a FOLDER: where grades.csv and the reports go (default: output/<FOLDER>-marked).")
@@ -54,6 +54,7 @@ def check(ctx, paths, key_path, example, variant, fmt, output, out_dir, digits, 
       symbp check --example NAME ANSWERS                against a built-in example
       symbp check --key answers.json [--variant ID] ANSWERS   one file against a worksheet's key
       symbp check --key answers.json FOLDER             a whole class: grades.csv + a report each
+                                                        (its own files: subfolders are named, not read)
 
     ANSWERS is a TOML (or JSON) file of quantity names and the numbers worked out, e.g.
     "z_2^1" = 1.9, optionally with student = "…" and variant = 3 (a [points] table gives points
@@ -174,8 +175,16 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
     report = api.check_class(key, folder, **rule)
     report.save(out_dir, format="tex" if pdf else (fmt or "text"), pdf=pdf)
     click.echo(report.summary(pdf=pdf), nl=False)
+    from .cli import _one_message
+
+    for name in report.folders:  # not read: said where a script's log keeps it, too
+        click.echo(f"symbp: {_one_message(str(folder / name))}/: a folder, not read (only the answers files directly "
+                   f"in {_one_message(str(folder))}/ are marked)", err=True)
     for message in report.errors.values():
-        click.echo(f"symbp: {message}", err=True)
+        click.echo(f"symbp: {_one_message(message)}", err=True)
+    for path in report.removed:  # an earlier run's report of a file not marked now: it would pass for this run's
+        click.echo(f"symbp: {_one_message(str(path))}: removed (an earlier run's report of a file not marked now)",
+                   err=True)
     for failure in report.latex_failures:
-        click.echo(f"symbp: {failure}", err=True)
+        click.echo(f"symbp: {_one_message(str(failure))}", err=True)
     return report.exit_code

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_types import locale_option
+from .cli_types import OutputFile, locale_option
 from .errors import SpecError, Stopped, SymbpError, TimeBudgetExceeded, interrupted
 
 FORMAT_NAMES = ["text", "md", "tex", "json", "answers-template"]
@@ -216,7 +216,7 @@ LARGE = 20_000  # quantities: a solution this large is left to the operating sys
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
 @click.option("--list-examples", is_flag=True, help="List the built-in examples and exit.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), help="Output format (default: from -o's extension, else text).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout (the format follows its extension; FILE.pdf: LaTeX compiled to PDF).")
+@click.option("-o", "--output", type=OutputFile(dir_okay=False), help="Write to FILE instead of stdout (the format follows its extension; FILE.pdf: LaTeX compiled to PDF).")
 @click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True, help="Significant digits of rounded values.")
 @click.option("--round-intermediate", is_flag=True, help="Round every shown value to --digits and carry the rounded value on, as with a calculator.")
 @click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,

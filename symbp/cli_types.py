@@ -1,6 +1,9 @@
-"""Parameter types shared by the commands (only click is imported)."""
+"""Parameter types shared by the commands (only click and the standard library are imported)."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import click
 
@@ -14,6 +17,20 @@ class FiniteFloatRange(click.FloatRange):
         if number != number:
             self.fail(f"{value!r} is not a number", param, ctx)
         return number
+
+
+class OutputFile(click.Path):
+    """click.Path of a FILE to write that refuses a name ending in / (or /., /..): that names a folder,
+    and pathlib would drop the slash and write the file `D/y.txt/` meant as a folder (exit 2)."""
+
+    def __init__(self, **options):
+        super().__init__(path_type=Path, **options)
+
+    def convert(self, value, param, ctx):
+        text = os.fsdecode(value) if isinstance(value, (str, bytes)) else ""
+        if text and text.replace(os.sep, "/").rsplit("/", 1)[-1] in ("", ".", ".."):
+            self.fail(f"{text!r} names a folder (a FILE name cannot end in /, /. or /..)", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def _check_locale(ctx, param, value):

@@ -16,6 +16,11 @@ At the end of the block the collector must not scan what it made at the first al
   what the block froze on entry too, into the oldest generation unscanned: no freeze outlives the
   block, and Python's next full collection, at its own pace, frees the cycles.  Memory stays flat
   over many derives (benchmarks/bench_collector.py).
+
+A host program's own collector state is left as it was: disabled, it stays so (nothing is
+frozen); objects it froze (`gc.freeze()`) stay frozen — the block then only turns the collector
+off and on again, since what it froze cannot be told from what the block would freeze
+(`frozen_for_workers` leaves them alone too); thresholds are never touched.
 """
 
 from __future__ import annotations
@@ -32,17 +37,43 @@ def paused(final: bool = False):
     if not gc.isenabled():
         yield
         return
+    if gc.get_freeze_count():  # the host's own frozen objects: unfreezing ours would unfreeze them
+        gc.disable()
+        try:
+            yield
+        finally:
+            gc.enable()
+        return
     gc.freeze()
     gc.disable()
+    _OURS.append(True)
     try:
         yield
     finally:
+        _OURS.pop()
         if not final:
             gc.freeze()
             gc.unfreeze()  # everything into the oldest generation: no scan now, no freeze kept
         elif gc.get_count()[0] > KEPT_UNSCANNED:
             gc.freeze()
         gc.enable()
+
+
+_OURS: list = []  # non-empty while a paused block holds the only frozen objects (its own)
+
+
+@contextmanager
+def frozen_for_workers():
+    """Everything frozen while worker processes are forked (their collections do not copy the
+    pages), and unfrozen after — unless a host program froze objects of its own: left as they are."""
+    if gc.get_freeze_count() and not _OURS:
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 _KEPT: list = []

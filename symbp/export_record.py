@@ -27,7 +27,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-from .nofollow import identity, open_folder
+from .nofollow import identity, inside, open_folder
 
 RECORD = ".symbp-exports"
 FORMAT = 2
@@ -50,19 +50,11 @@ def fingerprint(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=32).hexdigest()
 
 
-def _inside(folder: Path, path) -> str | None:
-    """`path` relative to `folder` (POSIX form) when it lies inside it (links resolved), else None."""
-    home, where = os.path.realpath(folder), os.path.realpath(path)
-    if not where.startswith(home + os.sep):
-        return None
-    return Path(os.path.relpath(where, home)).as_posix()
-
-
 def record_text(folder: Path, staged: dict) -> str | None:
     """The record of this run's exports inside `folder` (destination -> staged file), or None."""
     entries = []
     for target, staged_file in staged.items():
-        relative = _inside(folder, target)
+        relative = inside(folder, target)
         if relative is not None:
             data = Path(staged_file).read_bytes()
             entries.append({"path": relative, "size": len(data), "blake2b": fingerprint(data)})

@@ -47,18 +47,20 @@ def mark_submission(key: Key, path: Path, rule, carry: bool = True, variant: str
     return mark_table(key, read_answers_file(path), path, rule, carry, variant)
 
 
-def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, variant: str | None = None) -> Submission:
-    """Mark a student's answers table (read from `path`, named in messages) against the key."""
+def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, variant: str | None = None,
+               file: bool = True) -> Submission:
+    """Mark a student's answers table (read from `path`, named in messages; `file` False: a table
+    given in Python) against the key."""
     from .check import POINTS_TABLE, answers_from_table
 
     if POINTS_TABLE in raw:
         raise SpecError(f"{path}: {POINTS_TABLE}", "a submission cannot set its own points; they come from the key")
     chosen = _variant(raw, variant, path)
     if chosen not in key.variants:
-        raise SpecError(f"{path}: variant", f"{chosen} is not a variant of {key.path.name} (it has {key.ids_text()})")
+        raise SpecError(f"{path}: variant", f"{chosen} is not a variant of {key.shown} (it has {key.ids_text()})")
     solution = key.solution(chosen)
     exercise = EXERCISES[key.kind(chosen)]
-    answers = answers_from_table(raw, exercise.names(solution), source=str(path))
+    answers = answers_from_table(raw, exercise.names(solution), source=str(path), file=file)
     marking = exercise.mark(solution, answers, rule, carry, asked=key.asked(chosen), variant=chosen,
                             printed=key.printed(chosen))
     return Submission(path, answers.student, chosen, marking)
@@ -76,20 +78,30 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
     return chosen
 
 
-def submission_files(folder: Path) -> tuple[list[Path], list[Path]]:
-    """(answers files to mark, other files skipped) of a class folder, in name order."""
+def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path], list[Path], list[Path]]:
+    """(answers files to mark, other entries skipped, folders not read) of a class folder, in name
+    order; hidden names (.git, .DS_Store) and the key itself are left out.  A subfolder is not
+    read: its files are not marked, and the command says so (an instructor must not take 38
+    marked for 40).  A folder with no answers file to mark is a SpecError (exit 2, nothing written)."""
+    import os
+
     if not folder.is_dir():
         raise SpecError(str(folder), "not a folder")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    marked = [p for p in files if p.suffix.lower() in SUBMISSION_SUFFIXES]
-    return marked, [p for p in files if p not in marked]
+    the_key = os.path.realpath(key) if key is not None else None
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and os.path.realpath(p) != the_key)
+    folders = [p for p in entries if p.is_dir()]
+    marked = [p for p in entries if p not in folders and p.suffix.lower() in SUBMISSION_SUFFIXES]  # a FIFO: its row says so
+    if not marked:
+        unread = f" (its folders are not read: {', '.join(p.name + '/' for p in folders[:5])}{', …' if len(folders) > 5 else ''})"
+        raise SpecError(str(folder), f"no answers file (.toml or .json) to mark{unread if folders else ''}")
+    return marked, [p for p in entries if p not in marked and p not in folders], folders
 
 
 def mark_class(key: Key, folder: Path, rule, carry: bool = True) -> list[Submission]:
     """Every answers file of a folder marked; a file that cannot be marked keeps its error."""
     from .errors import SymbpError
 
-    marked, _ = submission_files(folder)
+    marked, _, _ = submission_files(folder, key.path)
     results = []
     for path in marked:
         try:
@@ -169,3 +181,34 @@ def report_names(results: list[Submission], extension: str) -> dict:
     stems = [r.path.stem for r in results]
     return {r.path: (r.path.stem if stems.count(r.path.stem) == 1 else r.path.name.replace(".", "-")) + extension
             for r in results if r.marking is not None}
+
+
+def check_targets(files, key: Key, results: list[Submission]) -> None:
+    """No report may be written over an answers file being marked or the key (`--out` the class's
+    own folder, a student's `ada.json` and its JSON report): OutputError naming it, nothing written."""
+    import os
+
+    from .errors import OutputError
+    from .inputs import display_path
+
+    read = {os.path.realpath(path) for path in (key.path, *(r.path for r in results))}
+    for target in files:
+        if os.path.realpath(target) in read:
+            raise OutputError(display_path(target), "is an answers file or the key this run reads; the report "
+                                                    "would replace it: choose another --out")
+
+
+def stale_reports(out: Path, results: list[Submission], suffixes) -> list[Path]:
+    """The reports an earlier run wrote into `out` for a file that this run could not mark (any
+    format, under either name `report_names` gives): left, they would pass for this run's."""
+    import os
+
+    read = {os.path.realpath(r.path) for r in results}  # an answers file is never one (--out the class's folder)
+    found = []
+    for r in results:
+        if r.marking is None:
+            for base in dict.fromkeys((r.path.stem, r.path.name.replace(".", "-"))):
+                found += [path for path in (out / (base + suffix) for suffix in suffixes)
+                          if path.is_file() and not path.is_symlink() and os.path.realpath(path) not in read]
+    return found
+

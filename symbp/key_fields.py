@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .errors import SpecError
 
-EDITED = "was the key edited?"
+EDITED = "was the key edited?"  # every refusal of a key's content ends so
+KEY_FORMAT = 2  # answers.json's "key_format": 2 adds it and "field_seals" (key_seal.py); a key without it is of format 1
 
 
 def _text(value) -> bool:
@@ -116,7 +117,6 @@ def check_fields(data, path: Path) -> None:
 
 def _check_format(found, path: Path) -> None:
     """A key's format first: one this symbp cannot read says so, before any field is named unknown."""
-    from .key_seal import KEY_FORMAT
     from .numbers import short_repr
 
     if _whole(found) and found > KEY_FORMAT:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpecError
+from .key_fields import EDITED
 
 MAX_KEY_BYTES = 64 * 1024 * 1024
 KEY_AGREES_TO = 1e-20  # relative: the key's 30-digit exact values against the recomputed ones
@@ -38,13 +39,18 @@ class Key:
     _solutions: dict = field(default_factory=dict)
     _printed: dict = field(default_factory=dict)  # id -> the calculator chain the key printed (calculator_chain.Chain)
 
+    @property
+    def shown(self) -> str:
+        """The key as messages name it: its path as given (week5/answers.json), not only its file name."""
+        return str(self.path)
+
     def ids_text(self) -> str:
         ids = list(self.variants)
         return ", ".join(ids) if len(ids) <= 8 else f"{ids[0]} to {ids[-1]}"
 
     def entry(self, variant: str) -> dict:
         if variant not in self.variants:
-            raise SpecError("variant", f"{variant} is not a variant of {self.path.name} (it has {self.ids_text()})")
+            raise SpecError("variant", f"{variant} is not a variant of {self.shown} (it has {self.ids_text()})")
         return self.variants[variant]
 
     def kind(self, variant: str) -> str:
@@ -66,14 +72,12 @@ class Key:
         quantities and printed (carried) values: an edited key is refused, naming the field."""
         if variant not in self._solutions:
             entry = self.entry(variant)
-            where = f"{self.path.name}, variant {variant}"
-            if not isinstance(entry.get("spec"), dict):
-                raise SpecError(where, "has no spec")
+            where = f"{self.shown}, variant {variant}"  # its spec and exact values are tables (key_fields.py)
             if self.kind(variant) not in EXERCISES:
                 raise SpecError(where, f"its spec is of an unknown kind {self.kind(variant)!r}")
             exercise = EXERCISES[self.kind(variant)]
             solution, values = exercise.solve(entry["spec"], f"{self.spec_name}-variant-{variant}")
-            _compare(values, entry.get("exact"), where)
+            _compare(values, entry["exact"], where)
             _compare_asked(exercise.asked(solution, self.tasks, where), entry.get("asked"), where)
             self._printed[variant] = exercise.printed(self, solution, entry.get("carried"), where)
             self._solutions[variant] = solution
@@ -99,7 +103,7 @@ class _Network:
         from .tasks import TASKS, asked_names
 
         if tasks is None or any(task not in TASKS for task in tasks) or len(set(tasks)) != len(tasks):
-            raise SpecError(f"{where}: tasks", f"expected some of {', '.join(TASKS)}, each once; was the key edited?")
+            raise SpecError(f"{where}: tasks", f"expected some of {', '.join(TASKS)}, each once; {EDITED}")
         return asked_names(solution, tuple(tasks))
 
     @staticmethod
@@ -116,12 +120,12 @@ class _Network:
 
         if carried is None:
             if key.rule == "carried":
-                raise SpecError(f"{where}: carried", "a carried key without its carried values; was the key edited?")
+                raise SpecError(f"{where}: carried", f"a carried key without its carried values; {EDITED}")
             # an exact key prints the true values at its digits, no calculator chain: none of the
             # chain's values is "printed" (a chain at the rule's digits is still right, marking.py)
             return Chain(key.digits, key.detail or "auto", {}, frozenset()) if key.digits is not None else None
         if not isinstance(carried, dict) or key.digits is None or key.rule != "carried":
-            raise SpecError(f"{where}: carried", "carried values in a key that is not a carried one; was the key edited?")
+            raise SpecError(f"{where}: carried", f"carried values in a key that is not a carried one; {EDITED}")
         def printed_at(digits: int, detail: str):
             run = calculator_run(solution, digits, detail)
             return run, printed_carried_values(SimpleNamespace(carried=run, derivation=solution.derivation))
@@ -132,19 +136,20 @@ class _Network:
                 return Chain(key.digits, detail, run.values, frozenset(run.rounded))
         # which field was edited: the digits or the detail (the carried values show others), or a value
         detail = key.detail or "auto"
-        shown = next((d for d in range(1, 16) if d != key.digits and printed_at(d, detail)[1] == carried), None)
+        forms = [key.detail] if key.detail else DETAILS  # a key from before "detail": its digits in any form
+        shown = next((d for d in range(1, 16) for form in forms if d != key.digits and printed_at(d, form)[1] == carried), None)
         if shown is not None:
-            raise SpecError(f"{key.path.name}: digits", f"{key.digits}, but its carried values are printed with "
-                                                        f"{shown}; was the key edited?")
+            raise SpecError(f"{key.shown}: digits", f"{key.digits}, but its carried values are printed with "
+                                                        f"{shown}; {EDITED}")
         other = next((d for d in DETAILS if d != detail and printed_at(key.digits, d)[1] == carried), None)
         if other is not None:
-            raise SpecError(f"{key.path.name}: detail", f"{detail}, but its carried values are those of "
-                                                        f"{other}; was the key edited?")
+            raise SpecError(f"{key.shown}: detail", f"{detail}, but its carried values are those of "
+                                                        f"{other}; {EDITED}")
         printed = printed_at(key.digits, detail)[1]
         name = next((n for n in printed if carried.get(n) != printed[n]), None) or next(iter(set(carried) - set(printed)))
         raise SpecError(f"{where}: carried.{name}", f"{short_repr(carried[name]) if name in carried else 'missing'}, not the value printed at "
                         f"{key.digits} digits ({'it is ' + printed[name] if name in printed else 'the key prints none'}); "
-                        "was the key edited?")
+                        f"{EDITED}")
 
     @staticmethod
     def mark(*args, **options):
@@ -178,7 +183,7 @@ class _Graph:
     @staticmethod
     def printed(key: Key, solution, carried, where: str):
         if carried is not None:
-            raise SpecError(f"{where}: carried", "carried values in a graph's key; was the key edited?")
+            raise SpecError(f"{where}: carried", f"carried values in a graph's key; {EDITED}")
         return None
 
     @staticmethod
@@ -191,19 +196,17 @@ class _Graph:
 EXERCISES = {"network": _Network, "graph": _Graph}  # a spec's kind -> how its key's variants are solved and marked
 
 
-def _compare(values: dict, exact, where: str) -> None:
+def _compare(values: dict, exact: dict, where: str) -> None:
     """The key's exact values must be the recomputed ones (to 20 digits)."""
     from .agreement import as_fraction
     from .numbers import parse_exact
 
-    if not isinstance(exact, dict):
-        raise SpecError(f"{where}: exact", "expected a table of the exercise's exact values; was the key edited?")
     if set(exact) != set(values):
         extra = next((n for n in exact if n not in values), None)
         missing = next((n for n in values if n not in exact), None)
         what = (f"lists {str(extra)[:60]!r}, which is no quantity of this exercise" if extra is not None else
                 f"leaves out {missing!r}")
-        raise SpecError(f"{where}: exact", f"{what}; was the key edited?")
+        raise SpecError(f"{where}: exact", f"{what}; {EDITED}")
     for name, value in values.items():
         ours = as_fraction(value)
         theirs = parse_exact(exact[name], f"{where}: exact.{name}")
@@ -221,7 +224,7 @@ def _compare_asked(asked: list, written, where: str) -> None:
         what = (f"lists {str(extra)[:60]!r}, which the sheet's tasks do not ask" if extra is not None else
                 f"leaves out {left_out!r}, which the sheet's tasks ask" if left_out is not None else
                 "is not the list of what the sheet's tasks ask, in order")
-        raise SpecError(f"{where}: asked", f"{what}; was the key edited?")
+        raise SpecError(f"{where}: asked", f"{what}; {EDITED}")
 
 
 def load_key(path: str | Path) -> Key:
@@ -242,11 +245,11 @@ def load_key(path: str | Path) -> Key:
 
     digits, detail, tasks, rule = (data.get(name) for name in ("digits", "detail", "tasks", "key"))
     if digits is not None and not 1 <= digits <= 15:
-        raise SpecError(f"{path}: digits", f"expected a whole number from 1 to 15, got {short_repr(digits)}; was the key edited?")
+        raise SpecError(f"{path}: digits", f"expected a whole number from 1 to 15, got {short_repr(digits)}; {EDITED}")
     if detail is not None and detail not in DETAILS:
-        raise SpecError(f"{path}: detail", f"expected one of {', '.join(DETAILS)}, got {short_repr(detail)}; was the key edited?")
+        raise SpecError(f"{path}: detail", f"expected one of {', '.join(DETAILS)}, got {short_repr(detail)}; {EDITED}")
     if rule not in (None, "carried", "exact"):
-        raise SpecError(f"{path}: key", f"expected \"carried\" or \"exact\", got {short_repr(rule)}; was the key edited?")
+        raise SpecError(f"{path}: key", f"expected \"carried\" or \"exact\", got {short_repr(rule)}; {EDITED}")
     key = Key(path, str(data.get("spec_name") or path.stem), digits, {str(v["id"]): v for v in data["variants"]},
               code_of(data.get("locale"), f"{path}: locale"), detail, tuple(tasks) if tasks is not None else None, rule)
     check_variant_seals(data, path, lambda variant: key.solution(str(variant)))

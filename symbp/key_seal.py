@@ -23,14 +23,18 @@ import re
 from pathlib import Path
 
 from .errors import SpecError
+from .key_fields import EDITED, KEY_FORMAT, shown
 
 SEALED = ("digits", "detail", "key", "tasks")  # the marking rule of a key: what its "seal" covers
 VARIANT_SEALS = "variant_seals"  # each variant's fields' hashes (a key from before them has none)
 PRECISE = ("exact", "carried", "asked")  # a variant's fields whose edit its values' check names more precisely than its seal
 HEAD = ("symbp_version", "kind", "spec_name", "seed", "locale")  # sealed too in a key with variant seals
-KEY_FORMAT = 2  # answers.json's "key_format": 2 adds it and "field_seals"; a key without it is of format 1
 ORDER = "order"  # edited_variant: the variants are all there, in another order
 FIELD_SEALS = "field_seals"  # a hash of each sealed field alone, and "variants" of the variants' ids in order
+# fields a key from before the seals has none of, newest first -> the seals a key with it was written with
+LATER = (("key_format", ("key_format", FIELD_SEALS, VARIANT_SEALS, "seal")),
+         (FIELD_SEALS, ("key_format", FIELD_SEALS, VARIANT_SEALS, "seal")),
+         (VARIANT_SEALS, (VARIANT_SEALS, "seal")), ("seal", ("seal",)), ("detail", ("seal",)))
 
 
 def _hash(text: str) -> str:
@@ -114,13 +118,8 @@ def edited_variant(seals, variants: list):
 def check_seal(data: dict, path: Path) -> None:
     """A key's rule must be the one it was sealed with: the field edited is named with the value it
     was made with (a key from before the seal has none: its values are checked all the same)."""
-    from .key_fields import shown
-
-    if "seal" not in data:
-        # recorded together with the seal (a key from before has neither); a carried key's values
-        # show its digits and detail, an exact key's nothing but its seal does
-        if VARIANT_SEALS in data or ("detail" in data and data.get("key") != "carried"):
-            raise SpecError(f"{path}: seal", "missing; was the key edited?")
+    _check_present(data, path)
+    if "seal" not in data:  # a key from before the seals: its values are checked when marked
         return
     if data["seal"] == seal(data):
         return
@@ -135,32 +134,43 @@ def check_seal(data: dict, path: Path) -> None:
                for c in combinations(tasks, n)]
     candidates = {"digits": [*range(1, 16), None], "detail": [*DETAILS, None], "key": ["carried", "exact", None],
                   "tasks": subsets, "locale": [*available(), None], "kind": ["graph", None]}
-    if (FIELD_SEALS in data) != ("key_format" in data):
-        name = "key_format" if FIELD_SEALS in data else FIELD_SEALS
-        raise SpecError(f"{path}: {name}", "missing; was the key edited?")
     seals = data.get(FIELD_SEALS) if isinstance(data.get(FIELD_SEALS), dict) else {}
     edited = [name for name in (*SEALED, *HEAD) if name in seals and field_seal(name, data.get(name)) != seals[name]]
     variant_seals = data.get(VARIANT_SEALS) if isinstance(data.get(VARIANT_SEALS), list) else []
     if not edited and seals.get("variants") not in (None, _order(variant_seals)):
         what = ("in another order than the key was made with" if seals.get("variant_set") == _order(variant_seals, False)
                 else "not the variants the key was made with (one added or removed)")
-        raise SpecError(f"{path}: variants", f"{what}; was the key edited?")
+        raise SpecError(f"{path}: variants", f"{what}; {EDITED}")
     for name in edited or ((*SEALED, "locale", "kind") if VARIANT_SEALS in data else SEALED):
         for value in candidates.get(name, ()):
             if value != data.get(name) and (field_seal(name, value) == seals[name] if edited else
                                             seal({**data, name: value}) == data["seal"]):
-                raise SpecError(f"{path}: {name}", f"{_difference(data, name, value)}; was the key edited?")
+                raise SpecError(f"{path}: {name}", f"{_difference(data, name, value)}; {EDITED}")
     if edited:  # a value no list of candidates holds (a name, a seed, a version)
-        raise SpecError(f"{path}: {edited[0]}", f"{shown(data, edited[0])}, not what the key was made with; was the key edited?")
+        raise SpecError(f"{path}: {edited[0]}", f"{shown(data, edited[0])}, not what the key was made with; {EDITED}")
     covered = ((*SEALED, *HEAD, VARIANT_SEALS) if VARIANT_SEALS in data else SEALED) + \
         (("key_format", FIELD_SEALS) if "key_format" in data else ())
-    raise SpecError(f"{path}: seal", f"does not match the key's {', '.join(covered)}; was the key edited?")
+    raise SpecError(f"{path}: seal", f"does not match the key's {', '.join(covered)}; {EDITED}")
+
+
+def _check_present(data: dict, path: Path) -> None:
+    """The seals a key was written with must all be there: a key of format 2 (or with field_seals)
+    has key_format, field_seals, variant_seals and seal; one with variant_seals (format 1) also
+    seal; one with detail, seal (they came together).  Only a key with none of these fields is
+    one from before the seals (its seals deleted, a variant's id swapped would go unseen)."""
+    made_with = next(((name, needed) for name, needed in LATER if name in data), None)
+    if made_with is None:
+        return
+    missing = [name for name in made_with[1] if name not in data]
+    if missing:
+        because = (f"a key of key_format {data['key_format']} has {'them' if len(missing) > 1 else 'it'}"
+                   if "key_format" in data else f"a key with {made_with[0]} has {'them' if len(missing) > 1 else 'it'}")
+        raise SpecError(f"{path}: {', '.join(missing)}", f"missing ({because}); {EDITED}")
 
 
 def _difference(data: dict, name: str, made) -> str:
     """What an edited field is against the value the key was made with: for a list of tasks the
     task left out or added, else both values."""
-    from .key_fields import shown
     from .numbers import short_repr
 
     now = data.get(name)
@@ -200,14 +210,14 @@ def check_variant_seals(data: dict, path: Path, solve) -> None:
 def _edited_variant(data: dict, path: Path, index: int, name: str | None) -> SpecError:
     if name is None:
         return SpecError(f"{path}: variants", f"{len(data['variants'])} variants, but the key was made with "
-                                              f"{len(data[VARIANT_SEALS])}; was the key edited?")
+                                              f"{len(data[VARIANT_SEALS])}; {EDITED}")
     variant = data["variants"][index]
     if name == ORDER:
         return SpecError(f"{path}: variants", f"in another order than the key was made with (variant "
-                                              f"{str(variant['id'])[:20]} is now at [{index}]); was the key edited?")
+                                              f"{str(variant['id'])[:20]} is now at [{index}]); {EDITED}")
     where = f"{path}: variants[{index}] (variant {str(variant['id'])[:20]}): {name}"
     sealed_fields = data[VARIANT_SEALS][index]
     what = ("missing, but the key was made with it" if name not in variant else
             "not a field of the key as it was made" if name not in sealed_fields else
             "not what the key was made with (its seal differs)")
-    return SpecError(where, f"{what}; was the key edited?")
+    return SpecError(where, f"{what}; {EDITED}")

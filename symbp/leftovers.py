@@ -14,13 +14,30 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import time
 from pathlib import Path
 
-# a temporary file (mkstemp's 8 characters) or a backup of a batch, with the process id of its run
-_LEFTOVER = re.compile(r"\.symbp-(?:(\d{1,10})-)?(?:[a-z0-9_]{8}\.tmp|[0-9a-f]{16}\.old)")
+# The names staging.py gives: a temporary file (mkstemp's 8 characters between STAGED_PREFIX and
+# STAGED_SUFFIX) or a backup (backup_name), with the process id of its run
+_PREFIX = ".symbp-"
+STAGED_SUFFIX = ".tmp"
+_BACKUP_SUFFIX = ".old"
+_BACKUP_HEX = 8  # bytes of the backup's random part (16 hex digits)
+_LEFTOVER = re.compile(re.escape(_PREFIX) + r"(?:(\d{1,10})-)?(?:[a-z0-9_]{8}" + re.escape(STAGED_SUFFIX)
+                       + r"|[0-9a-f]{%d}" % (2 * _BACKUP_HEX) + re.escape(_BACKUP_SUFFIX) + ")")
 DEAD_RUN_AGE = 3600  # seconds: a leftover of a pid not alive here is older than this before it goes
 UNNAMED_LEFTOVER_AGE = 24 * 3600  # seconds: a leftover named without its run's process id
+
+
+def staged_prefix() -> str:
+    """The start of a staged file's name (mkstemp adds 8 characters and STAGED_SUFFIX)."""
+    return f"{_PREFIX}{os.getpid()}-"
+
+
+def backup_name() -> str:
+    """A fresh name for a backup beside its file."""
+    return f"{_PREFIX}{os.getpid()}-{secrets.token_hex(_BACKUP_HEX)}{_BACKUP_SUFFIX}"
 
 
 def _gone(pid: int) -> bool:

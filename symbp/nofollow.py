@@ -5,7 +5,8 @@ Out: `open_folder` — a file descriptor of the folder holding the file, each fo
      opened with O_NOFOLLOW (a link anywhere is an OSError, never followed), so that what is
      checked or removed through it (`os.stat(..., dir_fd=fd)`, `os.replace(..., src_dir_fd=fd)`)
      is the file inside the folder even when a folder on the way is swapped for a link meanwhile;
-     `identity` — what a check remembers of a file to see that it is still the same one.
+     `identity` — what a check remembers of a file to see that it is still the same one;
+     `inside` — a path's place below a folder (links resolved), or None when it lies elsewhere.
 """
 
 from __future__ import annotations
@@ -13,6 +14,14 @@ from __future__ import annotations
 import os
 
 _FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def inside(folder, path) -> str | None:
+    """`path` relative to `folder` (POSIX form) when it lies strictly inside it, links resolved; else None."""
+    home, where = os.path.realpath(folder), os.path.realpath(path)
+    if not where.startswith(home + os.sep):
+        return None
+    return os.path.relpath(where, home).replace(os.sep, "/")
 
 
 def open_folder(root, parts) -> int:

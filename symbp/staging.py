@@ -26,7 +26,6 @@ replaced; every OS error is an OutputError naming the path and the reason (exit 
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import signal
 import stat
@@ -37,8 +36,8 @@ from pathlib import Path
 
 from .errors import OutputError
 from .inputs import display_path
-from .leftovers import sweep
-from .nofollow import identity, open_folder
+from .leftovers import STAGED_SUFFIX, backup_name, staged_prefix, sweep
+from .nofollow import identity, inside, open_folder
 
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGALRM", signal.SIGTERM)}
 
@@ -170,7 +169,7 @@ class Batch:
             mode = _file_mode()
         try:
             # a short name: the user's own may already be as long as the file system allows
-            fd, tmp = tempfile.mkstemp(prefix=f".symbp-{os.getpid()}-", suffix=".tmp", dir=target.parent)
+            fd, tmp = tempfile.mkstemp(prefix=staged_prefix(), suffix=STAGED_SUFFIX, dir=target.parent)
         except OSError as error:
             raise OutputError(shown, f"cannot be written: {_reason(error)}") from None
         self._temps.append(Path(tmp))
@@ -210,7 +209,7 @@ class Batch:
     def _backup(self, target: Path, keep: bool) -> Path:
         """`target` kept beside itself under a fresh name: hard-linked (or copied) when `keep`,
         else moved there."""
-        backup = target.parent / f".symbp-{os.getpid()}-{secrets.token_hex(8)}.old"
+        backup = target.parent / backup_name()
         if not keep:
             os.replace(target, backup)
         else:
@@ -263,7 +262,7 @@ class Batch:
         try:
             if identity(os.stat(parts[-1], dir_fd=fd, follow_symlinks=False)) != expected:
                 return None
-            name = f".symbp-{os.getpid()}-{secrets.token_hex(8)}.old"
+            name = backup_name()
             os.replace(parts[-1], name, src_dir_fd=fd, dst_dir_fd=fd)
         except OSError:
             return None
@@ -275,8 +274,7 @@ class Batch:
     def _prune(self) -> None:
         """The folders the removals emptied, up to (not including) their `prune_up_to`."""
         for folder, top in self._pruned:
-            top = os.path.realpath(top)
-            while os.path.realpath(folder) != top and os.path.realpath(folder).startswith(top + os.sep):
+            while inside(top, folder) is not None:
                 try:
                     folder.rmdir()  # only when empty
                 except OSError:

@@ -34,7 +34,19 @@ TASKS: dict[str, Callable] = {
 
 
 def asked_names(solution, ask: tuple[str, ...]) -> list[str]:
-    """The names of the quantities the sheet's tasks ask for, in order of computation."""
+    """The names of the quantities the sheet's tasks ask for, in order of computation (the same for
+    every variant of one architecture, depth, number of steps and tasks: worked out once)."""
     depth, steps = solution.spec.depth, solution.spec.steps
-    selectors = [TASKS[t] for t in ask]
-    return [q.name for q in solution.derivation.quantities if any(s(q, depth, steps) for s in selectors)]
+    key = (solution.derivation.architecture, depth, steps, tuple(ask))
+    names = _ASKED.get(key)
+    if names is None:
+        selectors = [TASKS[t] for t in ask]
+        if len(_ASKED) >= _ASKED_KEPT:
+            _ASKED.clear()
+        names = _ASKED[key] = tuple(q.name for q in solution.derivation.quantities
+                                    if any(s(q, depth, steps) for s in selectors))
+    return list(names)
+
+
+_ASKED: dict = {}  # (architecture, depth, steps, tasks) -> the names asked
+_ASKED_KEPT = 64

@@ -17,6 +17,8 @@ from __future__ import annotations
 import gc
 import os
 
+from .collector import frozen_for_workers
+
 _HELD = ("SIGINT", "SIGTERM", "SIGALRM")  # held back while workers are forked and reaped
 KINDS = ("ok", "render failed", "draw failed")
 _MESSAGE = "<iB"  # a worker's message: variant number, index of its kind in KINDS
@@ -50,8 +52,8 @@ class Crew:
         self.claims = mmap.mmap(-1, count + 1)  # shared with the workers, zeroed: nobody's yet
         held = {getattr(signal, name) for name in _HELD if hasattr(signal, name)}
         parent = os.getpid()
-        gc.freeze()  # this process's objects out of the collector's reach: a worker's collections do not copy their pages
-        try:
+        # this process's objects out of the collector's reach: a worker's collections do not copy their pages
+        with frozen_for_workers():  # (a host program's own frozen objects stay frozen: collector.py)
             for worker in range(size):
                 previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
                 try:
@@ -64,8 +66,6 @@ class Crew:
                     os.close(write)
                 finally:
                     signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-        finally:
-            gc.unfreeze()
 
     def mine(self, number: int) -> bool:
         """True when no worker has claimed variant `number`: it is claimed for this process.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .cli_types import locale_option
+from .cli_types import OutputFile, locale_option
 
 MAX_VARIANTS = 1000
 
@@ -35,11 +35,11 @@ MAX_VARIANTS = 1000
               help="Significant digits of rounded values in the answer key.")
 @click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,
               help="Detail of the worked solutions in the answer key (as for `symbp derive`).")
-@click.option("--moodle", "moodle_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--moodle", "moodle_file", type=OutputFile(dir_okay=False),
               help="Also write a Moodle XML file: a question category and one Cloze question per variant.")
 @click.option("--prairielearn", "prairielearn_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write a PrairieLearn question folder that draws and marks variants (error carried forward).")
-@click.option("--csv", "csv_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--csv", "csv_file", type=OutputFile(dir_okay=False),
               help="Also write a CSV of every variant's givens and answers, with tolerances.")
 @click.option("--exact-key", is_flag=True,
               help="Answer key with exact values (default: every written value rounded to --digits and carried on, "

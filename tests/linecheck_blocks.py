@@ -43,41 +43,55 @@ def _values(reader: Reader, names: list[str], texts: list[str], what: str) -> No
             reader.fail(f"{what}: {name} is written {text}, but was printed as {reader.printed[name][1]}")
 
 
+def _named(reader: Reader, printed: str, expected: str, what: str) -> None:
+    """A vector's or matrix's name as printed must be the one its entries' quantities have (z^1@2, W^1@2, a^0[2])."""
+    if printed != expected:
+        reader.fail(f"{what}: named {printed}, but its entries are those of {expected}")
+
+
 def _forward_block(reader: Reader, lines, i, header) -> int:
-    l = int(re.match(r"^z\^(\d+)", header).group(1))
-    has_bias = "+ b^" in header
-    assert lines[i].strip() == f"W^{l} =", lines[i]
-    weights, i, _ = _rows(lines, i + 1)
+    m = re.match(r"^z\^(\d+)(\S*) = W\^(\d+)(\S*)·a\^(\d+)(\S*)(?: \+ b\^(\d+)(\S*))?, ", header)
+    l = int(m.group(1))
+    has_bias = m.group(7) is not None
     step = reader.step
+    tag, w_tag, prev_tag = reader.tag(step), reader.tag(step, None), reader.tag(1 if l == 1 else step)
+    for printed, expected in ((m.group(0), f"z^{l}{tag} = W^{l}{w_tag}·a^{l - 1}{prev_tag}"
+                               + (f" + b^{l}{w_tag}" if has_bias else "") + ", "),
+                              (lines[i].strip(), f"W^{l}{w_tag} =")):
+        _named(reader, printed, expected, f"layer {l}")
+    weights, i, _ = _rows(lines, i + 1)
     width_out, width_in = len(weights), len(weights[0])
     _values(reader, [f"w_{reader.idx(j, k)}^{l}" + reader.tag(step, None) for j in range(width_out) for k in range(width_in)],
             [t for r in weights for t in r], f"W^{l}")
     a_line = lines[i].strip()
     i += 1
-    prev_tag = reader.tag(1 if l == 1 else step)
+    _named(reader, a_line.split(" = ", 1)[0], f"a^{l - 1}{prev_tag}", f"layer {l}")
     a_prev = vector(a_line.split(" = ", 1)[1])
     _values(reader, [f"a_{k}^{l - 1}" + prev_tag for k in range(width_in)], a_prev, f"a^{l - 1}")
     biases = [Fraction(0)] * width_out
     if has_bias:
         b_line = lines[i].strip()
         i += 1
+        _named(reader, b_line.split(" = ", 1)[0], f"b^{l}{w_tag}", f"layer {l}")
         b_texts = vector(b_line.split(" = ", 1)[1])
         _values(reader, [f"b_{j}^{l}" + reader.tag(step, None) for j in range(width_out)], b_texts, f"b^{l}")
         biases = [number(t) for t in b_texts]
     z_line = _strip_note(lines[i].strip())
     i += 1
+    _named(reader, z_line.split(" ", 1)[0], f"z^{l}{tag}", f"layer {l}")
     parts, signs = _split(z_line)
     z_texts = vector(parts[-1])
     reader.check_all(f"z^{l}", [(exact(sum((number(w) * number(a) for w, a in zip(weights[j], a_prev)), Fraction(0))
                                         + biases[j]), z_text) for j, z_text in enumerate(z_texts)], signs[-1])
     for j, z_text in enumerate(z_texts):
         reader.record(f"z_{j}^{l}" + reader.tag(step), (number(z_text), z_text))
-    if lines[i].strip().startswith(f"e^(z^{l}) "):  # softmax: e^z, their sum, a = e^z / Σ
+    if lines[i].strip().startswith("e^("):  # softmax: e^z, their sum, a = e^z / Σ
         return _softmax_block(reader, lines, i, l, z_texts, step)
     a_line = _strip_note(lines[i].strip())
     i += 1
     parts, signs = _split(a_line)
     function = re.match(r"(\S+)\(z\^", parts[1]).group(1)
+    _named(reader, f"{parts[0]} = {parts[1]}", f"a^{l}{tag} = {function}(z^{l}{tag})", f"layer {l}")
     a_texts = vector(parts[-1])
     zs = [exact(number(t)) for t in z_texts]
     reader.check_all(f"a^{l}", [(apply(function, zs, j, reader.slope) if function == "softmax"
@@ -92,6 +106,7 @@ def _softmax_block(reader: Reader, lines, i, l: int, z_texts, step) -> int:
     """e^(z^l) REL (e_j) / Σ_i e^(z_i^l) = e_0 + e_1 + … REL S / a^l = e^(z^l)/Σ… REL (a_j):
     each e_j from the printed z_j, S from the printed e_j, a_j from the printed e_j and S."""
     parts, signs = _split(lines[i].strip())
+    _named(reader, parts[0], f"e^(z^{l}{reader.tag(step)})", f"layer {l}")
     e_texts = vector(parts[-1])
     reader.check_all(f"exp(z^{l})", [(apply("exp", [exact(number(z))], None, None), e) for z, e in zip(z_texts, e_texts)],
                      signs[-1])
@@ -103,6 +118,7 @@ def _softmax_block(reader: Reader, lines, i, l: int, z_texts, step) -> int:
     reader.check(parts[0], exact(sum((number(e) for e in e_texts), Fraction(0))), parts[-1], signs[-1])
     total = number(parts[-1])
     parts, signs = _split(_strip_note(lines[i + 2].strip()))
+    _named(reader, parts[0], f"a^{l}{reader.tag(step)}", f"layer {l}")
     a_texts = vector(parts[-1])
     reader.check_all(f"a^{l}", [(exact(number(e) / total), a) for e, a in zip(e_texts, a_texts)], signs[-1])
     for j, a_text in enumerate(a_texts):
@@ -114,8 +130,10 @@ def _softmax_block(reader: Reader, lines, i, l: int, z_texts, step) -> int:
 
 
 def _backprop_block(reader: Reader, lines, i, header) -> int:
-    m = re.match(r"^δ\^(\d+)(\S*) = \(\(W\^(\d+)\)\^T δ\^(\d+)(\S*)\) ⊙ f'\(z\^(\d+)(\S*)\)$", header)
+    m = re.match(r"^δ\^(\d+)(\S*) = \(\(W\^(\d+)(\S*)\)\^T δ\^(\d+)(\S*)\) ⊙ f'\(z\^(\d+)(\S*)\)$", header)
     l, tag = int(m.group(1)), m.group(2)
+    _named(reader, header, f"δ^{l}{reader.tag()} = ((W^{l + 1}{reader.tag(None, None)})^T δ^{l + 1}{reader.tag()}) ⊙ "
+                           f"f'(z^{l}{reader.tag()})", f"δ^{l}")
     transposed, i, first_tail = _rows(lines, i)
     delta_next = vector(first_tail.lstrip("· ").strip())
     _values(reader, [f"δ_{j}^{l + 1}{tag}" for j in range(len(delta_next))], delta_next, f"δ^{l + 1}")
@@ -182,11 +200,12 @@ def _output_delta_block(reader: Reader, lines, i, header) -> int:
 
 
 def _gradient_block(reader: Reader, lines, i, header) -> int:
-    m = re.match(r"^∂L/∂W\^(\d+) = δ\^\d+·\(a\^(\d+)\)\^T (=|≈)$", header)
+    m = re.match(r"^∂L/∂W\^(\d+)(\S*) = δ\^\d+\S*·\(a\^\d+\S*\)\^T (=|≈)$", header)
     l, sign = int(m.group(1)), m.group(3)
     weights, i, _ = _rows(lines, i)
     tag = reader.tag()
     prev_tag = reader.tag(1 if l == 1 else None)
+    _named(reader, header[:-2], f"∂L/∂W^{l}{tag} = δ^{l}{tag}·(a^{l - 1}{prev_tag})^T", f"∂L/∂W^{l}")
     entries = []
     for j, r in enumerate(weights):
         delta = reader.value_of(f"δ_{j}^{l}{tag}")
@@ -196,7 +215,8 @@ def _gradient_block(reader: Reader, lines, i, header) -> int:
                 entries.append((times(exact(delta), exact(a)), text))
             reader.record(f"∂L/∂w_{reader.idx(j, k)}^{l}{tag}", (number(text), text))
     reader.check_all(f"∂L/∂W^{l}{tag}", entries, sign)
-    if i < len(lines) and lines[i].strip().startswith(f"∂L/∂b^{l} = δ^{l} "):
+    if i < len(lines) and lines[i].strip().startswith("∂L/∂b^"):
+        _named(reader, lines[i].strip().split(" ")[0:3], ["∂L/∂b^" + f"{l}{tag}", "=", f"δ^{l}{tag}"], f"∂L/∂b^{l}")
         def bias_gradient(j):
             delta = reader.value_of(f"δ_{j}^{l}{tag}")
             return None if delta is None else exact(delta)
@@ -219,9 +239,10 @@ def _vector_line(reader: Reader, line: str, result, compute, what: str) -> None:
 
 
 def _update_block(reader: Reader, lines, i, header) -> int:
-    m = re.match(r"^W\^(\d+)@(\d+) = W\^\d+ − α·∂L/∂W\^\d+ (=|≈)$", header)
+    m = re.match(r"^W\^(\d+)@(\d+) = W\^\d+\S* − α·∂L/∂W\^\d+\S* (=|≈)$", header)
     l, new_step, sign = int(m.group(1)), int(m.group(2)), m.group(3)
     old = reader.tag(new_step - 1, None)
+    _named(reader, header[:-2], f"W^{l}@{new_step} = W^{l}{old} − α·∂L/∂W^{l}{old}", f"W^{l}@{new_step}")
     weights, i, _ = _rows(lines, i)
     alpha = reader.value_of("α")
     entries = []
@@ -234,6 +255,8 @@ def _update_block(reader: Reader, lines, i, header) -> int:
             reader.record(f"w_{reader.idx(j, k)}^{l}@{new_step}", (number(text), text))
     reader.check_all(f"W^{l}@{new_step}", entries, sign)
     if i < len(lines) and lines[i].strip().startswith(f"b^{l}@{new_step} = "):
+        _named(reader, lines[i].strip().split(" = ")[1].split(" ≈")[0].split(" =")[0],
+               f"b^{l}{old} − α·∂L/∂b^{l}{old}", f"b^{l}@{new_step}")
         def bias(j):
             b, g = reader.value_of(f"b_{j}^{l}{old}"), reader.value_of(f"∂L/∂b_{j}^{l}{old}")
             return None if None in (b, g, alpha) else exact(b - alpha * g)
@@ -244,11 +267,11 @@ def _update_block(reader: Reader, lines, i, header) -> int:
 
 
 BLOCKS = [  # the first line of a matrix/vector block -> its reader
-    (re.compile(r"^z\^\d+ = W\^\d+·a\^\d+"), lambda *args: _forward_block(*args)),
-    (re.compile(r"^δ\^\d+\S* = \(\(W\^\d+\)\^T"), lambda *args: _backprop_block(*args)),
+    (re.compile(r"^z\^\d+\S* = W\^\d+\S*·a\^\d+"), lambda *args: _forward_block(*args)),
+    (re.compile(r"^δ\^\d+\S* = \(\(W\^\d+\S*\)\^T"), lambda *args: _backprop_block(*args)),
     (re.compile(r"^δ\^\d+\S* = (?:\d+/n·)?\(?a\^"), lambda *args: _output_delta_block(*args)),
-    (re.compile(r"^∂L/∂W\^\d+ = δ\^\d+·\(a\^\d+\)\^T"), lambda *args: _gradient_block(*args)),
-    (re.compile(r"^W\^\d+@\d+ = W\^\d+ − α·∂L/∂W"), lambda *args: _update_block(*args)),
+    (re.compile(r"^∂L/∂W\^\d+\S* = δ\^\d+\S*·\(a\^\d+\S*\)\^T"), lambda *args: _gradient_block(*args)),
+    (re.compile(r"^W\^\d+@\d+ = W\^\d+\S* − α·∂L/∂W"), lambda *args: _update_block(*args)),
 ]
 
 

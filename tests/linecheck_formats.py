@@ -149,7 +149,7 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
             s = line.strip()
             if s.startswith(("[", "===")) or re.fullmatch(r"=+", s):  # rows (joined below), rulers
                 continue
-            if re.match(r"^[ab]\^\d+ = \(", s):  # the inputs of a matrix block
+            if re.match(r"^[ab]\^\d+\S* = \(", s):  # the inputs of a matrix block (a^0[2], b^1@2)
                 continue
             if re.search(r" (=|≈)$", s):  # a matrix follows on the next lines
                 rows = []

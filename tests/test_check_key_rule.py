@@ -129,8 +129,8 @@ def _carried_value(data):
 
 def _unsealed(change):
     def edit(data):
-        data.pop("seal")
-        data.pop("variant_seals")  # a key from before the seals had neither
+        for name in ("key_format", "field_seals", "variant_seals", "seal", "detail"):
+            data.pop(name)  # a key from before the seals had none of them
         change(data)
     return edit
 
@@ -148,7 +148,7 @@ def _unsealed(change):
     (_carried_value, "carried.L"),
     # a key without its seal (as before it was written) is still checked by its values
     (_unsealed(_set("digits", 3)), "digits"),
-    (_unsealed(_set("detail", "auto")), "detail"),
+    (_unsealed(_set("detail", "auto")), "seal"),  # detail was written with the seal: a key with it has one
     (_unsealed(_drop_asked), "asked"),
 ])
 def test_an_edited_carried_key_is_refused_naming_the_field(matrix, tmp_path, edit, field):
@@ -177,7 +177,7 @@ def test_a_key_from_before_the_detail_was_recorded_finds_its_own(matrix, tmp_pat
     """A matrix-form key without "detail" and "seal" (written by an older symbp): its chain is the
     one whose values it prints, and a copy of them is right."""
     path, data = matrix["matrix"]
-    older = {k: v for k, v in data.items() if k not in ("detail", "seal", "variant_seals")}
+    older = {k: v for k, v in data.items() if k not in ("detail", "seal", "variant_seals", "key_format", "field_seals")}
     (tmp_path / "answers.json").write_text(json.dumps(older), encoding="utf-8")
     key = load_key(tmp_path / "answers.json")
     variant = data["variants"][0]

@@ -251,7 +251,7 @@ def test_vectors_of_rounded_values_are_approximate_and_exact_ones_equal():
     backprop = next(l for l in lines if "⊙ (0.9151" in l)
     assert backprop.strip().startswith("≈ (−0.5050, ")
     assert "    id'(z_0^2[1]) = id'(0.07913) = 1" in lines  # id' is exactly 1
-    assert "    z^1 = (0.3, 0.3)" in lines  # 0.3·1 − 0.1·0 + 0 = 0.3 exactly
+    assert "    z^1[1] = (0.3, 0.3)" in lines  # sample 1: 0.3·1 − 0.1·0 + 0 = 0.3 exactly
 
 
 def zero_network() -> dict:

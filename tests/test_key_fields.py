@@ -135,10 +135,11 @@ def test_an_edited_field_of_the_head_is_refused(sheet, tmp_path, name, value, sa
 
 
 def test_a_key_from_before_the_variant_seals_loads_as_before(sheet, tmp_path):
-    """A key without "variant_seals" (and "seal"): loads and marks; an edit of a variant no one
-    answers shows only when a student of it is marked."""
+    """A key from before the seals (none of key_format, field_seals, variant_seals, seal, detail):
+    loads and marks; an edit of a variant no one answers shows only when a student of it is marked."""
     _, key = sheet
-    older = {name: value for name, value in key.items() if name not in ("variant_seals", "seal")}
+    later = ("key_format", "field_seals", "variant_seals", "seal", "detail")
+    older = {name: value for name, value in key.items() if name not in later}
     code, message, written = _check(older, tmp_path)
     assert code == 0 and written, message
     code, message, written = _check(_edit(older, ["variants", 2, "values", "L"], 0.5), tmp_path)

@@ -75,7 +75,8 @@ def test_a_task_added_is_named(tmp_path, made):
 def test_min_digits_above_the_keys_digits_is_named_as_the_option(tmp_path, made):
     result = _check(tmp_path, _copy(made), "--min-digits", "5")  # the key was made with 4 digits
     assert result.exit_code == 2
-    assert result.stderr.startswith("symbp: --min-digits: 5 exceeds digits (4)") and "min_digits" not in result.stderr
+    key = tmp_path / "answers.json"  # named by its path, whose digits they are
+    assert result.stderr.startswith(f"symbp: --min-digits: 5 exceeds the digits of {key} (4)") and "min_digits:" not in result.stderr
 
 
 def test_the_moodle_rule_for_one_significant_digit_is_singular(tmp_path):

@@ -335,9 +335,10 @@ def test_the_collector_is_left_as_it_was(monkeypatch, tmp_path, workers):
     collect = variant_pool._collect
     monkeypatch.setattr(variant_pool, "_collect", lambda: collected.append(gc.isenabled()) or collect())
     monkeypatch.setenv("SYMBP_WORKERS", str(workers))
+    frozen = gc.get_freeze_count()  # by an earlier test in this process (a large derive's outlive): kept frozen
     build_worksheet(load_spec(example_path("nn231")), 9, 2)
     assert collected and not any(collected)  # paused while the variants are made, collected here
-    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert gc.isenabled() and gc.get_freeze_count() <= frozen  # frozen objects may die, none is added
     with pytest.raises(SpecError):
         build_worksheet(_tiny(tmp_path, "max_draws = 30\n"), 100, 1)
-    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert gc.isenabled() and gc.get_freeze_count() <= frozen

@@ -20,15 +20,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from .marks import AnswerKey, CheckReport, ClassReport
 
 
-def _rule(digits, min_digits, rel_tol, default_digits: int):
+def _rule(digits, min_digits, rel_tol, default_digits: int, key=None):
+    """The agreement rule of the options; `key`: the key whose digits are the default (named when
+    min_digits exceeds them)."""
     from ..agreement import Rule
     from . import _bounded_int
 
+    whose = "digits" if digits is not None or key is None or key.digits is None else f"the digits of {key.shown}"
     digits = _bounded_int(digits, "digits", 1, 15) if digits is not None else default_digits
     if min_digits is not None:
         min_digits = _bounded_int(min_digits, "min_digits", 1, 15)
         if min_digits > digits:  # the rule would ask for more digits than the sheet does, and contradict itself
-            raise SpecError("min_digits", f"{min_digits} exceeds digits ({digits}): a rounded value cannot be required "
+            raise SpecError("min_digits", f"{min_digits} exceeds {whose} ({digits}): a rounded value cannot be required "
                                           "to show more significant digits than the sheet asks for")
     if rel_tol is not None:
         if isinstance(rel_tol, bool) or not isinstance(rel_tol, (int, float, Fraction)) or not 0 < rel_tol <= 1:
@@ -77,8 +80,9 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
     if isinstance(spec, AnswerKey):
         from ..grading import mark_table
 
-        rule = _rule(digits, min_digits, rel_tol, spec._key.digits or 4)
-        marking = mark_table(spec._key, raw, source, rule, bool(carry), str(variant) if variant is not None else None).marking
+        rule = _rule(digits, min_digits, rel_tol, spec._key.digits or 4, spec._key)
+        marking = mark_table(spec._key, raw, source, rule, bool(carry), str(variant) if variant is not None else None,
+                             file=not isinstance(answers, Mapping)).marking
         return CheckReport(marking, rule.digits, templates, key=str(spec.path),
                            locale=choose(("locale", locale), ("locale", spec.locale)))
     if variant is not None:
@@ -94,7 +98,8 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
     solution = derive(spec)._internal
     rule = _rule(digits, min_digits, rel_tol, 4)
     names, mark = MARKERS[spec.kind]()
-    marking = mark(solution, answers_from_table(raw, names(solution), source=str(source)), rule, bool(carry))
+    table = answers_from_table(raw, names(solution), source=str(source), file=not isinstance(answers, Mapping))
+    marking = mark(solution, table, rule, bool(carry))
     return CheckReport(marking, rule.digits, templates, locale=choose(("locale", locale), ("locale", spec.locale)))
 
 
@@ -126,9 +131,10 @@ def check_class(key, folder: str | Path, *, digits: int | None = None, min_digit
                 rel_tol: float | None = None, carry: bool = True, templates: str | Path | None = None,
                 locale: str | None = None) -> ClassReport:
     """Mark every answers file (.toml, .json) of a folder against a worksheet's key; each file
-    names its variant (`variant = 3`).  A file that cannot be marked keeps its error and does not
-    stop the others.  Returns a ClassReport (`save(folder)` writes grades.csv and a report each),
-    in `locale` (default: the worksheet's, as answers.json records it, else English).
+    names its variant (`variant = 3`); subfolders are not read (the report's `folders` names
+    them).  A file that cannot be marked keeps its error and does not stop the others.  Returns a
+    ClassReport (`save(folder)` writes grades.csv and a report each), in `locale` (default: the
+    worksheet's, as answers.json records it, else English).
 
         marked = symbp.check_class(symbp.load_key("week5/answers.json"), "submissions/")
         marked.save("marked/"); print(marked.summary())
@@ -138,9 +144,9 @@ def check_class(key, folder: str | Path, *, digits: int | None = None, min_digit
 
     if not isinstance(key, AnswerKey):
         raise SpecError("key", f"expected a worksheet's key from symbp.load_key, got {type(key).__name__}")
-    rule = _rule(digits, min_digits, rel_tol, key._key.digits or 4)
+    rule = _rule(digits, min_digits, rel_tol, key._key.digits or 4, key._key)
     folder = Path(folder)
+    _, skipped, folders = submission_files(folder, key._key.path)  # a folder with nothing to mark: SpecError
     results = mark_class(key._key, folder, rule, bool(carry))
-    _, skipped = submission_files(folder)
     return ClassReport(results, [p.name for p in skipped], key, rule, folder, templates,
-                       choose(("locale", locale), ("locale", key.locale)))
+                       choose(("locale", locale), ("locale", key.locale)), folders=[p.name for p in folders])

@@ -123,11 +123,13 @@ class ClassReport:
     per student; `summary()` is what `symbp check --key … FOLDER` prints."""
 
     def __init__(self, results, skipped: list[str], key: AnswerKey, rule, folder: Path, templates=None,
-                 locale: str = "en"):
+                 locale: str = "en", folders: list[str] = ()):
         self._results, self.skipped, self.key, self._rule, self.folder = results, skipped, key, rule, folder
+        self.folders = list(folders)  # subfolders of the answers folder, not read (their files are not marked)
         self.templates = templates
         self.locale = locale  # the language of the reports, grades.csv and the summary (i18n.py)
         self.latex_failures: list = []  # the LaTeX errors of the last save(pdf=True)
+        self.removed: list[Path] = []  # the last save's removed reports of an earlier run (of files not marked now)
         self._saved_to: Path | None = None
 
     @property
@@ -168,10 +170,12 @@ class ClassReport:
         """Write grades.csv and a report per marked file (format "text", "json" or "tex"; pdf:
         LaTeX reports compiled beside their .tex, two at a time) into `folder` (default
         output/<answers folder>-marked).  A PDF that fails keeps its .tex: its error is in
-        `latex_failures`.  Returns the paths written."""
+        `latex_failures`.  An earlier run's reports of a file not marked now are removed
+        (`removed`); no report replaces an answers file or the key (OutputError).  Returns the
+        paths written."""
         from ..errors import SpecError
-        from ..grading import report_names
-        from ..output import write_all_atomic
+        from ..grading import check_targets, report_names, stale_reports
+        from ..output import Batch
 
         if pdf:
             if format not in ("text", "tex"):
@@ -189,7 +193,14 @@ class ClassReport:
         for r in self._results:
             if r.marking is not None:
                 files[out / names[r.path]] = reports[r.path.name].to(format)
-        write_all_atomic(files)
+        check_targets(files, self.key._key, self._results)
+        self.removed = stale_reports(out, self._results, (*REPORT_SUFFIX.values(), ".pdf"))
+        with Batch() as batch:  # all or nothing: the new files in, an unmarked file's earlier reports out
+            for path, data in files.items():
+                batch.stage(path, data)
+            for path in self.removed:
+                batch.remove(path)
+            batch.commit()
         self.latex_failures = _compile_all(out, names.values()) if pdf else []
         self._saved_to = out
         written = list(files)
@@ -204,13 +215,15 @@ class ClassReport:
 
         out = self._saved_to or Path("output") / f"{self.folder.resolve().name}-marked"
         return render_template("text/check-class.txt.jinja", self.templates, rows=self.rows(), skipped=self.skipped,
-                               out_dir=str(out), latex_failures=len(self.latex_failures), pdf=pdf)
+                               folders=self.folders, folder=str(self.folder), out_dir=str(out),
+                               latex_failures=len(self.latex_failures), pdf=pdf)
 
     @localized
     def _repr_html_(self) -> str:
         from ..render.templates import render_template
 
-        return render_template("html/check-class.html.jinja", self.templates, rows=self.rows())
+        return render_template("html/check-class.html.jinja", self.templates, rows=self.rows(), folders=self.folders,
+                               folder=str(self.folder))
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {"text/html": self._repr_html_(), "text/plain": repr(self)}

@@ -148,10 +148,10 @@ def _matrix_form(solution, lines, layer: int, sample, step: int) -> dict:
         "approx": lines.relate_all((q.name, Mul((Ref(s.name), Ref(f)))) for q, s, f in zip(deltas, sums, derivatives)),
         "delta": lines.results(q.name for q in deltas),
         "exact": lines.notes(q.name for q in deltas),
-        "tag": names.suffix(sample, step),  # [s] and @t of the vectors, as in the quantity names
-        "superscript": superscript(layer, sample, step),
-        "next_superscript": superscript(layer + 1, sample, step),
-        "weights_superscript": superscript(layer + 1, None, step),
+        # the vectors' and the matrix's superscripts in the page's notation ([s] and @t in text, as in the quantity names)
+        "superscript": superscript(layer, sample, step, lines.fmt),
+        "next_superscript": superscript(layer + 1, sample, step, lines.fmt),
+        "weights_superscript": superscript(layer + 1, None, step, lines.fmt),
     }
 
 
@@ -166,10 +166,10 @@ def _gradient_matrix(solution, lines, l: int, smp, step: int) -> dict:
         "weights_exact": lines.notes(q.name for row in weights for q in row),
         "biases": lines.shown_all(q.name for q in biases) if biases else None,
         "biases_approx": relate_quantities(lines, biases) if biases else False,
-        "superscript": superscript(l, smp, step),
+        "superscript": superscript(l, smp, step, lines.fmt),
         "loss": "L" + (f"_{{{smp}}}" if smp else ""),
-        "parameter_superscript": superscript(l, None, step),
-        "previous_superscript": superscript(l - 1, smp, 1 if l == 1 else step),
+        "parameter_superscript": superscript(l, None, step, lines.fmt),
+        "previous_superscript": superscript(l - 1, smp, 1 if l == 1 else step, lines.fmt),
     }
 
 

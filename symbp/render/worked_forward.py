@@ -260,6 +260,9 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
         "a": lines.results(q.name for q in acts),
         "z_exact": lines.notes(q.name for q in zs),
         "a_exact": lines.notes(q.name for q in acts),
+        # superscripts in the page's notation (text: 1[2]@3): z^l and a^l, W^l and b^l, a^(l−1)
+        "superscripts": {"z": superscript(l, smp, step, lines.fmt), "w": superscript(l, None, step, lines.fmt),
+                         "a_prev": superscript(l - 1, smp, 1 if l == 1 else step, lines.fmt)},
         "activation": spec.layers[l - 1].activation,
         "activation_tex": act.latex,
         "activation_text": act.text,

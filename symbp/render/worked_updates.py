@@ -37,7 +37,8 @@ def updates(solution, lines, step: int, layout) -> list[dict]:
                 "biases": lines.shown_all(q.name for q in biases) if biases else None,
                 "biases_approx": relate_quantities(lines, biases),
                 "biases_exact": lines.notes(q.name for q in biases) if biases else None,
-                "step": step + 1,
+                # W^l@(t+1) = W^l@t − α·∂L/∂W^l@t in the page's notation
+                "superscripts": {"new": superscript(l, None, step + 1, lines.fmt), "old": superscript(l, None, step, lines.fmt)},
             }
             entry = {"l": l, "lines": [], "matrix": matrix}
             if lines.fmt != "text":
