@@ -141,3 +141,14 @@ def test_the_word_is_the_locale_s(code, word):
     with use_locale(code):
         key = build_worksheet(spec, 1, seed=5, options=SheetOptions(symbolic="none", locale=code)).files[FILES["key"]]
     assert rf"{{{word} $\approx " in key
+
+
+def test_the_intro_says_what_the_small_line_is_only_where_there_is_one():
+    spec = parse_spec('layers = [2, 3, 1]\nactivation = "relu"\nloss = "half_sse"\nlearning_rate = 0.1\n',
+                      numbers_optional=True)
+    key = build_worksheet(spec, 4, seed=1, options=SheetOptions(symbolic="none")).files[FILES["key"]]
+    summaries = key.split(r"\hypertarget{summary-")[1:]
+    said = [("Below a value in small type" in s.split(r"\hypertarget{solution-")[0], r"\summaryexact{" in s.split(r"\hypertarget{solution-")[0])
+            for s in summaries]
+    assert all(intro == noted for intro, noted in said), said
+    assert ("Below a value in small type" in key.split(r"\hypertarget{summary-")[0]) == any(noted for _, noted in said)

@@ -142,7 +142,7 @@ def _columns(widths_cm, separation: float, limit: int) -> int:
 
 
 def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
-    """Sections {task, number, columns, entries: [{name, symbol, text, approx, exact, headline, newline}]}
+    """Sections {task, number, columns, exact (some entry has one), entries: [{name, symbol, text, approx, exact, headline, newline}]}
     of the asked values, task by task and within a task in `display_order`, as the worked solution
     prints them (context["shown"]; exact: with a carried key, the exact value {text, approx} where
     it differs from the carried one at the printed digits — a student who kept every digit gives
@@ -170,6 +170,7 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     for section in sections:
         section["columns"] = _columns([_entry_width(e, BODY_PT, word) for e in section["entries"]], COLUMN_SEP_CM,
                                       SUMMARY_MAX_COLUMNS)
+        section["exact"] = any(e.get("exact") for e in section["entries"])  # the intro says what the small line is
         _break_rows(section["entries"], section["columns"])
     return sections
 
@@ -262,8 +263,8 @@ def _entry_width(entry: dict, size_pt: float, word: str = "") -> float:
 def overview(summaries: list[list[dict]], ids: list[int]) -> dict:
     """The class table from every variant's summary: blocks of columns that fit the text width,
     each column a quantity {symbol, cells: one {text, approx, exact} per variant} (exact: as in
-    `summary`, written below the carried value in \\scriptsize); "chunks": per block, its tables
-    {rows: indices into ids, lines} (`_chunks`).  With more than
+    `summary`, written below the carried value in \\scriptsize; "exact": some cell has one); "chunks":
+    per block, its tables {rows: indices into ids, lines} (`_chunks`).  With more than
     OVERVIEW_MAX_QUANTITIES asked values only the losses and the output layer's a and δ are shown.
     "asked" counts the values the sheet asks for (answers.json "asked"): not the fall of the loss,
     which a summary shows beside them."""
@@ -292,7 +293,8 @@ def overview(summaries: list[list[dict]], ids: list[int]) -> dict:
     blocks = [[chosen[i] for i in block] for block in _pack(widths, limit)]
     chunks = [_chunks([any(column["cells"][row]["exact"] for column in block) for row in range(len(ids))])
               for block in blocks]
-    return {"ids": ids, "blocks": blocks, "chunks": chunks, "shown": len(chosen), "asked": len(asked)}
+    exact = any(cell["exact"] for column in chosen for cell in column["cells"])
+    return {"ids": ids, "blocks": blocks, "chunks": chunks, "shown": len(chosen), "asked": len(asked), "exact": exact}
 
 
 def _chunks(taller: list[bool]) -> list[dict]:
