@@ -5,7 +5,8 @@ For `symbol = formula = numbers ≈ result` (the forward pass, each local deriva
 upstream × local = downstream, the fan-out sums) it checks (a line `symbol = formula ≈ result`
 shows no numbers to work from: only its sign is checked)
 
-  - the result: within one unit in its last printed digit of what the printed numbers give;
+  - the result: what the printed numbers give rounds (half away from zero) to it — within one
+    unit on a line marked "≈†" (held to one unit: render/plan.py's fallbacks), and only there;
   - the sign before the result: "=" exactly when the printed numbers give the result exactly;
   - the substitution: the formula, with every symbol replaced by the number printed for it
     earlier, gives what the numbers give (exactly when they are exact);
@@ -215,6 +216,22 @@ def _close(value: Val, text: str) -> bool:
     return off <= CTX.mpf(unit(text).numerator) / unit(text).denominator * (1 + CTX.mpf(10) ** -40)
 
 
+def _rounds(value: Val, text: str, marked: bool = False) -> bool:
+    """Whether the value rounds, half away from zero, to the printed result (on a `marked` line,
+    "≈†": is within one unit of it)."""
+    result, u = number(text), unit(text)
+    if value.exact is not None:
+        off, half = abs(value.exact - result), u / 2
+        if off < half or (off == half and abs(result) > abs(value.exact)):
+            return True
+    else:
+        off = abs(value.approx - CTX.mpf(result.numerator) / result.denominator)
+        half = CTX.mpf(u.numerator) / u.denominator / 2
+        if off <= half * (1 + CTX.mpf(10) ** -40):
+            return True
+    return marked and off <= 2 * half
+
+
 def _equal(a: Val, b: Val) -> bool:
     if a.exact is not None and b.exact is not None:
         return a.exact == b.exact
@@ -236,6 +253,8 @@ def check_graph_text(text: str, gradients: dict | None = None) -> tuple[list[str
     body = rest[:rest.index("\n③")] + rest[rest.index("\n⑤"):]
     for raw in body.split("\n"):
         line = raw.strip()
+        marked = "≈†" in line  # held to one unit; read as "≈"
+        line = line.replace("≈†", "≈")
         if not line or line.startswith(("①", "②", "⑤")) or not re.search(r" [=≈] ", line):
             continue
         line = line.split(":  ", 1)[-1]  # "local derivative of f:  ∂f/∂f.3 = …"
@@ -276,8 +295,8 @@ def check_graph_text(text: str, gradients: dict | None = None) -> tuple[list[str
             if sign != "=" or not _equal(before, after):
                 violations.append(f"the substitution does not give the same number: {line!r}")
         last = values[-1]
-        if _shows_numbers(parts[-2]) and not _close(last, result):
-            violations.append(f"{result} is more than one unit off what its numbers give "
+        if _shows_numbers(parts[-2]) and not _rounds(last, result, marked):
+            violations.append(f"{result}: what its numbers give does not round to it "
                               f"({mpmath.nstr(last.approx, 12)}): {line!r}")
         # "=": the printed numbers give the result exactly; symbol = formula = result (no numbers):
         # the formula's values are exact and give it

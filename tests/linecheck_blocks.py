@@ -200,12 +200,12 @@ def _output_delta_block(reader: Reader, lines, i, header) -> int:
 
 
 def _gradient_block(reader: Reader, lines, i, header) -> int:
-    m = re.match(r"^∂L/∂W\^(\d+)(\S*) = δ\^\d+\S*·\(a\^\d+\S*\)\^T (=|≈)$", header)
+    m = re.match(r"^∂L/∂W\^(\d+)(\S*) = δ\^\d+\S*·\(a\^\d+\S*\)\^T (=|≈†?)$", header)
     l, sign = int(m.group(1)), m.group(3)
     weights, i, _ = _rows(lines, i)
     tag = reader.tag()
     prev_tag = reader.tag(1 if l == 1 else None)
-    _named(reader, header[:-2], f"∂L/∂W^{l}{tag} = δ^{l}{tag}·(a^{l - 1}{prev_tag})^T", f"∂L/∂W^{l}")
+    _named(reader, header.rsplit(" ", 1)[0], f"∂L/∂W^{l}{tag} = δ^{l}{tag}·(a^{l - 1}{prev_tag})^T", f"∂L/∂W^{l}")
     entries = []
     for j, r in enumerate(weights):
         delta = reader.value_of(f"δ_{j}^{l}{tag}")
@@ -239,10 +239,10 @@ def _vector_line(reader: Reader, line: str, result, compute, what: str) -> None:
 
 
 def _update_block(reader: Reader, lines, i, header) -> int:
-    m = re.match(r"^W\^(\d+)@(\d+) = W\^\d+\S* − α·∂L/∂W\^\d+\S* (=|≈)$", header)
+    m = re.match(r"^W\^(\d+)@(\d+) = W\^\d+\S* − α·∂L/∂W\^\d+\S* (=|≈†?)$", header)
     l, new_step, sign = int(m.group(1)), int(m.group(2)), m.group(3)
     old = reader.tag(new_step - 1, None)
-    _named(reader, header[:-2], f"W^{l}@{new_step} = W^{l}{old} − α·∂L/∂W^{l}{old}", f"W^{l}@{new_step}")
+    _named(reader, header.rsplit(" ", 1)[0], f"W^{l}@{new_step} = W^{l}{old} − α·∂L/∂W^{l}{old}", f"W^{l}@{new_step}")
     weights, i, _ = _rows(lines, i)
     alpha = reader.value_of("α")
     entries = []

@@ -16,7 +16,7 @@ _LATEX = [
     (r"-\\frac\{(\d+(?:\.\d+)?)\}", r"\\frac{−\1}"),  # −y/a: the text writes −0.5/0.97
     (r"\\begin\{bmatrix\}", "("), (r"\\end\{bmatrix\}", ")"),
     (r"\s*\\\\\s*(?=[^\n]*?\))", ", "),
-    (r"\\approx", "≈"), (r"\s*\\cdot 10\^\{(-?\d+)\}", r"·10^\1"), (r"\\cdot", "·"), (r"\\odot", "⊙"),
+    (r"\\approx\^\{\\dagger\}", "≈†"), (r"\\approx", "≈"), (r"\s*\\cdot 10\^\{(-?\d+)\}", r"·10^\1"), (r"\\cdot", "·"), (r"\\odot", "⊙"),
     (r"\\left\.|\\right\.", ""),
     (r"(?<![A-Za-z\\])e\^\{([A-Za-z])\}", r"e^\1"),  # e^{z}: the text's e^z
     (r"(?<![A-Za-z\\])e\^\{([^{}]*)\}", r"e^(\1)"),  # e^{0.3}: the text's e^(0.3)
@@ -138,7 +138,8 @@ _LEFT_OUT = ("Formulas", "Costs and parameters")  # numbered as the sheet's task
 
 def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
     """The relation signs of a worked solution with the numbers right after them, in order:
-    [("=", ("0.3775",)), ("≈", ("0.2913", "0.2913")), …] (formulas and the table left out)."""
+    [("=", ("0.3775",)), ("≈", ("0.2913", "0.2913")), …] (formulas and the table left out; "≈†":
+    a line marked as held to one unit)."""
     if fmt == "text":
         text = text[text.index("\n①"):] if "\n①" in text else text  # the derivation, without the givens above it
         text = _without(text, lambda line: line.startswith(("③", "Costs and parameters")),
@@ -151,7 +152,7 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
                 continue
             if re.match(r"^[ab]\^\d+\S* = \(", s):  # the inputs of a matrix block (a^0[2], b^1@2)
                 continue
-            if re.search(r" (=|≈)$", s):  # a matrix follows on the next lines
+            if re.search(r" (=|≈†?)$", s):  # a matrix follows on the next lines
                 rows = []
                 for nxt in lines[n + 1:]:
                     if not nxt.strip().startswith("["):
@@ -168,13 +169,13 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
         start = re.search(r"^(?:\\subsection\*\{|#{2,4} ).*Forward pass", text, re.M)
         text = text[start.start():] if start else text  # the derivation, without the givens above it
         text = re.sub(r"% network drawing begins.*?% network drawing ends", "", text, flags=re.S)  # its labels
-        text = re.sub(r"(=|≈)[ \t]*\n", r"\1 ", _latex_to_text(text))  # a matrix on the next line
+        text = re.sub(r"(=|≈†?)[ \t]*\n", r"\1 ", _latex_to_text(text))  # a matrix on the next line
     pairs = []
     for line in text.split("\n"):
         continued = line.startswith(ROWS_CONTINUED)
         line = line[len(ROWS_CONTINUED):] if continued else line
         own = []
-        pieces = re.split(r"(?<![<>])\s*(=|≈)\s*", line)  # text, sign, text, sign, …
+        pieces = re.split(r"(?<![<>])\s*(=|≈†?)\s*", line)  # text, sign, text, sign, …
         for sign, segment in zip(pieces[1::2], pieces[2::2]):
             if _PRODUCT.match(segment):  # ((W^T) δ) ⊙ f' written out (LaTeX and Markdown only)
                 continue

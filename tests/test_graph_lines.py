@@ -1,5 +1,5 @@
-"""Every printed line of a graph's worked solution follows from its printed numbers (within one
-unit of its last digit, "=" only where exact), read back by an independent reader
+"""Every printed line of a graph's worked solution follows from its printed numbers (they round
+to its result — within one unit on a line marked "≈†" — "=" only where exact), read back by an independent reader
 (tests/graphcheck.py) for the built-in examples and random graphs; Markdown and LaTeX print the
 same signs and numbers as the text."""
 
@@ -38,10 +38,11 @@ def test_every_line_of_the_examples_follows_from_its_printed_numbers(example, di
 
 
 def test_the_neurons_reciprocal_gets_a_guard_digit():
-    """1/1.368 = 0.73099… is more than a unit from 0.7311: f.3 is printed with one digit more."""
+    """1/1.368 = 0.73099… is more than a unit from 0.7311, 1/1.3679 = 0.731047… rounds to 0.7310:
+    f.3 is printed with two digits more, 1/1.36788 = 0.7310583… (e^−1 = 0.3678794…)."""
     text = graph.render("text", graph.solve(graph.load(REPO / "examples" / "graph-neuron.toml")))
-    assert "f = 1/f.3 = 1/1.3679 ≈ 0.7311" in text
-    assert "f.3 = 1 + f.2 = 1 + 0.3679 = 1.3679" in text  # the printed numbers give it exactly
+    assert "f = 1/f.3 = 1/1.36788 ≈ 0.7311" in text
+    assert "f.3 = 1 + f.2 = 1 + 0.36788 = 1.36788" in text  # the printed numbers give it exactly
     # ⑤: every gradient of the neuron is irrational (σ'(1) = e/(1 + e)² times an integer): all rounded
     results = text[text.index("⑤"):text.index("Verified")].splitlines()[1:]
     assert [line.split()[1] for line in results if line.strip()] == ["≈"] * 5
@@ -78,8 +79,9 @@ def _tiny(inputs: str, expression: str):
 
 
 @pytest.mark.parametrize("inputs, expression, shown", [
-    # 1 − tanh(30)² = sech(30)² = 4/(e^30 + e^−30)² ≈ 3.503·10^−26, times y = 2
-    ({"x": 30, "y": 2}, "f = tanh(x) * y", ["3.503·10^−26", "7.005·10^−26"]),
+    # 1 − tanh(30)² = sech(30)² = 4/(e^30 + e^−30)² ≈ 3.50259·10^−26, times y = 2: 2 · 3.503·10^−26 would
+    # round to 7.006·10^−26, 2 · 3.5026·10^−26 does to 7.005·10^−26 (a guard digit)
+    ({"x": 30, "y": 2}, "f = tanh(x) * y", ["3.5026·10^−26", "7.005·10^−26"]),
     ({"x": "1e-100", "y": 2}, "f = x*y", ["x = 1·10^−100", "1·10^−100 · 2 = 2·10^−100"]),
     ({"x": "0.00003", "y": "0.5"}, "f = x*y", ["3·10^−5 · 0.5 = 1.5·10^−5"]),
     ({"x": "0.00003", "y": "0.5"}, "f = (x*y)**2", ["(1.5·10^−5)² = 2.25·10^−10"]),

@@ -70,7 +70,7 @@ def test_text_solution_shows_every_step():
 
 def test_rounded_values_are_marked():
     text = graph.render("text", _solve("graph-neuron"))
-    assert "f = 1/f.3 = 1/1.3679 ≈ 0.7311" in text and "df/dx0 ≈ 0.3932" in text and "s = s.3 + w2 = 4 + (−3) = 1" in text
+    assert "f = 1/f.3 = 1/1.36788 ≈ 0.7311" in text and "df/dx0 ≈ 0.3932" in text and "s = s.3 + w2 = 4 + (−3) = 1" in text
 
 
 def test_relu_kink_is_stated():

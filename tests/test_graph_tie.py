@@ -31,15 +31,15 @@ def test_a_printed_bracket_holds_for_its_printed_numbers(tmp_path):
 
 
 def test_a_graph_input_printed_rounded_is_stated_with_approx(tmp_path):
-    """x = 0.12345678901234 is printed 0.1235 at 4 digits: "x ≈ 0.1235", never "x = 0.1235" (a
-    reviewer's finding); y = 2 is exact: "y = 2"."""
+    """x = 0.12345678901234 is printed rounded: "x ≈ 0.12346", never "x = 0.12346" (a reviewer's
+    finding; a guard digit, as 0.1235·2 = 0.2470 would not round to 2x = 0.24691…); y = 2 is exact: "y = 2"."""
     spec = tmp_path / "g.toml"
     spec.write_text('kind = "graph"\ntitle = "g"\ninputs = { x = 0.12345678901234, y = 2 }\nstages = ["f = x * y"]\n')
     text = run_symbp("derive", spec)
     assert text.returncode == 0, text.stderr
     inputs = next(line for line in text.stdout.splitlines() if line.startswith("Inputs"))
-    assert "x ≈ 0.1235" in inputs and "y = 2" in inputs, inputs
-    assert re.search(r"= 0\.1235 · 2 ≈ 0\.2469", text.stdout), text.stdout  # a line using x: its result ≈
-    for fmt, approx in (("md", r"x \approx 0.1235"), ("tex", r"x \approx 0.1235")):
+    assert "x ≈ 0.12346" in inputs and "y = 2" in inputs, inputs
+    assert re.search(r"= 0\.12346 · 2 ≈ 0\.2469", text.stdout), text.stdout  # a line using x: its result ≈
+    for fmt, approx in (("md", r"x \approx 0.12346"), ("tex", r"x \approx 0.12346")):
         out = run_symbp("derive", spec, "--format", fmt)
         assert out.returncode == 0 and approx in out.stdout, (fmt, out.stderr)

@@ -33,8 +33,9 @@ def test_output_delta_in_vector_form_for_a_layer_in_matrix_form():
     """Mazur's δ_o1 = 0.138498562, δ_o2 = −0.0380982366 (his published values), as δ^2 = (a^2 − y) ⊙ σ'(z^2)."""
     out = outputs(example("mazur"), "text", "tex", detail="matrix")
     line = next(l.strip() for l in out["text"].splitlines() if l.strip().startswith("δ^2 = "))
-    assert line.startswith("δ^2 = (a^2 − y) ⊙ σ'(z^2) = ((0.7514, 0.7729) − (0.01, 0.99)) ⊙ (0.1868, 0.1755)")
-    assert line.endswith("≈ (0.1385, −0.03810)")
+    # (a_1^2 and σ'(z_1^2) with a guard digit: (0.77293 − 0.99)·0.17551 = −0.0380979 rounds to −0.038098)
+    assert line.startswith("δ^2 = (a^2 − y) ⊙ σ'(z^2) = ((0.7514, 0.77293) − (0.01, 0.99)) ⊙ (0.1868, 0.17551)")
+    assert line.endswith("≈ (0.1385, −0.038098)")
     assert "δ_0^2 =" not in out["text"]  # no longer a line per neuron beside the vector
     assert r"\delta^{2} &= \left(a^{2} - y\right) \odot \sigma'\left(z^{2}\right)" in out["tex"]
 
@@ -54,11 +55,12 @@ def test_mse_states_n_and_writes_two_over_n():
 
 
 def test_sigmoid_and_bce_cancel_to_a_minus_y():
-    """nobias: a = σ(0.3·… ) printed 0.66507, y = 1: δ = a − y = 0.66507 − 1 = −0.33493 exactly."""
+    """nobias: a = σ(0.3·… ) printed 0.665074 (a guard digit for its other lines), y = 1:
+    δ = a − y = 0.665074 − 1 = −0.334926 exactly."""
     out = outputs(example("nobias"), "text", "tex")
     text = out["text"]
     assert "δ_0^2 = (a_0^2 − y_0)/(a_0^2·(1 − a_0^2))·a_0^2·(1 − a_0^2)\n" in text
-    assert "δ_0^2 = a_0^2 − y_0 = 0.66507 − 1 = −0.33493\n" in text
+    assert "δ_0^2 = a_0^2 − y_0 = 0.665074 − 1 = −0.334926\n" in text
     assert "σ' cancels" in text and r"\text{($\sigma'$ cancels)}" in out["tex"]
 
 
@@ -145,16 +147,22 @@ def test_softmax_lines_show_each_exponential_and_their_sum_and_the_reader_checks
     from linecheck import check_text
 
     text = outputs(example("softmax3"), "text")["text"]
-    assert "e^(z_0^2) = e^(0.3) ≈ 1.350\n" in text and "e^(z_1^2) = e^(−0.02) ≈ 0.9802\n" in text
-    assert "Σ_i e^(z_i^2) = e^(z_0^2) + e^(z_1^2) + e^(z_2^2) = 1.350 + 0.9802 + 1.083 ≈ 3.413\n" in text
-    assert "a_0^2 = e^(z_0^2)/(Σ_i e^(z_i^2)) = 1.350/3.413 ≈ 0.3955\n" in text
+    # e^0.3 = 1.34985881, e^−0.02 = 0.98019867, e^0.08 = 1.08328707, their sum 3.41334455 (computed by
+    # hand/calculator), printed with the guard digits their lines need (at most 2 beyond --digits 4
+    # for half a unit).  1.34986 + 0.980199 + 1.083287 = 3.413346 exactly, one unit above the printed
+    # 3.413345 (the sum rounded): that line is held to one unit and marked "≈†";
+    # 1.34986/3.413345 = 0.3954654…, which rounds to 0.395465.
+    assert "e^(z_0^2) = e^(0.3) ≈ 1.34986\n" in text and "e^(z_1^2) = e^(−0.02) ≈ 0.980199\n" in text
+    assert "Σ_i e^(z_i^2) = e^(z_0^2) + e^(z_1^2) + e^(z_2^2) = 1.34986 + 0.980199 + 1.083287 ≈† 3.413345\n" in text
+    assert "a_0^2 = e^(z_0^2)/(Σ_i e^(z_i^2)) = 1.34986/3.413345 ≈ 0.395465\n" in text
     assert check_text(text)[0] == []
-    assert check_text(text.replace("e^(0.3) ≈ 1.350", "e^(0.3) ≈ 1.360", 1))[0] != []
+    assert check_text(text.replace("e^(0.3) ≈ 1.34986", "e^(0.3) ≈ 1.34996", 1))[0] != []
+    assert check_text(text.replace("≈† 3.413345", "≈ 3.413345"))[0] != []  # unmarked: one unit off is refused
     matrix = outputs(example("softmax3"), "text", detail="matrix")["text"]
-    assert "e^(z^2) ≈ (1.350, 0.9802, 1.083)\n" in matrix
-    assert "Σ_i e^(z_i^2) = 1.350 + 0.9802 + 1.083 ≈ 3.413\n" in matrix
+    assert "e^(z^2) ≈ (1.34986, 0.980199, 1.083287)\n" in matrix
+    assert "Σ_i e^(z_i^2) = 1.34986 + 0.980199 + 1.083287 ≈† 3.413345\n" in matrix
     assert check_text(matrix)[0] == []
-    assert check_text(matrix.replace("≈ (1.350, 0.9802, 1.083)", "≈ (1.350, 0.9902, 1.083)", 1))[0] != []
+    assert check_text(matrix.replace("≈ (1.34986, 0.980199, 1.083287)", "≈ (1.34986, 0.990199, 1.083287)", 1))[0] != []
 
 
 @pytest.mark.parametrize("name, tex, text", [

@@ -19,6 +19,7 @@ from symbp import formula as F
 from symbp.errors import VerificationError
 from symbp.numbers import format_decimal
 from symbp.render import measure, rows
+from symbp.render.plan import ONE_UNIT
 from symbp.render.recheck import Evaluator, PrintedLine, _compile, recheck
 from symbp.render.recheck_exact import near as _near
 from symbp.resources import example_path
@@ -125,23 +126,39 @@ def _line(result: str, numbers: dict, approx: bool, digits: int = 4) -> PrintedL
     return PrintedLine("r", formula, shown, format_decimal(Fraction(result), digits), approx)
 
 
-def test_the_recheck_still_stops_a_line_off_by_more_than_a_unit_or_with_the_wrong_sign():
+def test_the_recheck_stops_a_line_that_does_not_round_to_its_result_or_with_the_wrong_sign():
     spec = load_spec(example_path("nn231"))
     # 0.3 · 0.7 = 0.21 exactly; 0.1234 · 1 = 0.1234
     assert recheck([_line("0.21", {"a": "0.3", "b": "0.7"}, approx=False)], spec) == 1
     with pytest.raises(VerificationError, match="does not follow"):
         recheck([_line("0.21", {"a": "0.3", "b": "0.7"}, approx=True)], spec)  # "≈" where it is exact
-    # a result printed 0.3333: 0.33336 · 1 is 0.6 of a unit off (within one), 0.33345 · 1 is 1.2 units off
+    # a result printed 0.3333: 0.33334 · 1 rounds to it; 0.33336 (0.6 of a unit off: within one, the
+    # rule before) and 0.33345 do not; 0.33335, a tie, rounds away from zero, to 0.3334
     third = format_decimal(Fraction(1, 3))
     assert third.text == "0.3333" and third.rounded
+    formula = F.Mul((F.Ref("a"), F.Ref("b")))
 
-    def times_one(a: str) -> PrintedLine:
-        numbers = {"a": format_decimal(Fraction(a), 8), "b": format_decimal(Fraction(1), 8)}
-        return PrintedLine("r", F.Mul((F.Ref("a"), F.Ref("b"))), numbers, third, True)
+    def times_one(a: str, result=third) -> PrintedLine:
+        numbers = {"a": format_decimal(Fraction(a), 12), "b": format_decimal(Fraction(1), 8)}
+        return PrintedLine("r", formula, numbers, result, True)
 
-    assert recheck([times_one("0.33331"), times_one("0.33336")], spec) == 2
+    assert recheck([times_one("0.33331"), times_one("0.33334"), times_one("0.333349999")], spec) == 3
+    for off in ("0.33336", "0.33345", "0.33335"):
+        with pytest.raises(VerificationError, match="does not follow"):
+            recheck([times_one(off)], spec)
+    rounded_up = format_decimal(Fraction(33335, 100000) + Fraction(1, 10**9))
+    rounded_down = format_decimal(-Fraction(33335, 100000) - Fraction(1, 10**9))
+    assert (rounded_up.text, rounded_down.text) == ("0.3334", "-0.3334")
+    assert recheck([times_one("0.33335", rounded_up), times_one("-0.33335", rounded_down)], spec) == 2
+    # a line printed marked "≈†" (sign ONE_UNIT: a plan's fallback, plan.solve): within one unit
+    def marked(a: str) -> PrintedLine:
+        return times_one(a)._replace(approx=ONE_UNIT)
+
+    assert recheck([marked("0.33335"), marked("0.33339"), marked("0.33327")], spec) == 3
     with pytest.raises(VerificationError, match="does not follow"):
-        recheck([times_one("0.33345")], spec)
+        recheck([marked("0.33345")], spec)  # 1.2 units off: not even within one
+    with pytest.raises(VerificationError, match="does not follow"):
+        recheck([times_one("0.333350000001")], spec)  # the same line unmarked: half a unit
 
 
 def test_the_recheck_integers_give_the_fractions_of_every_rational_activation():

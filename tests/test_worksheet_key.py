@@ -59,7 +59,8 @@ def result_of(solution: str, symbol: str) -> tuple[str, str]:
         rows.append(line)
     last = re.sub(r"\\pagemark\{[^}]*\}\{[^}]*\}", "", rows[-1])  # marks of the page layout
     last = re.sub(r" \\quad \\text\{\(exact: .*$", "", last)  # a carried key's note of the exact value
-    rel, value = re.search(r"(=|\\approx) (\S+?)(?: \\\\\*?)?$", last).groups()
+    # (a line held to one unit is marked \approx^{\dagger}: plan.ONE_UNIT)
+    rel, value = re.search(r"(=|\\approx)(?:\^\{\\dagger\})? (\S+?)(?: \\\\\*?)?$", last).groups()
     return rel, value
 
 

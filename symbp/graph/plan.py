@@ -3,14 +3,15 @@ by the networks' planner and recheck (render/plan.py, render/recheck.py), not a 
 
 In:  a GraphSolution and --digits.
 Out: a `GraphPlan`: `shown(identity)` (the same `Shown` wherever the quantity is printed: rounded
-     to --digits, with guard digits where a line's rounded inputs would not give its printed
-     result within one unit of its last digit, 1/1.368 ≈ 0.7311 becoming 1/1.3679 ≈ 0.7311),
+     to --digits, with guard digits where what a line's rounded inputs give would not round
+     (half away from zero) to its printed result, 1/1.368 ≈ 0.7311 becoming 1/1.36788 ≈ 0.7311;
+     within one unit where no guard digits can (a true value on a rounding tie: `plan.fallbacks`)),
      `approx(identity)` (its line's sign: "=" only where the printed numbers give the result
      exactly), and `recheck(printed)`: the printed lines re-evaluated independently (exit 3).
 
 Every local definition (a tree of core/expr.py) becomes a formula of formula.py over the
 quantities' names.  A line that no number of digits the planner may give (up to GUARD_DIGITS more)
-makes hold — 1 − tanh(26)², where 1 − 1.0000000000000000² gives 0, not 1.044·10^−22 — is printed
+makes hold even to one unit — 1 − tanh(26)², where 1 − 1.0000000000000000² gives 0, not 1.044·10^−22 — is printed
 without its numbers (`bare`): symbol = formula ≈ result, a claim the reader need not work out.  A kinked operation becomes the branch it took at the exact values: max(x, z)
 the argument it routes, a piecewise derivative ([x ≥ z]) its value's branch; the numbers of every
 comparison get the guard digits that show that branch (max(0.7615942, 0.761595), not max(0.7616, …)).

@@ -17,6 +17,7 @@ from ..core.display import printer
 from ..core.expr import Ref, refs
 from ..core.identity import name
 from ..numbers import exact_string
+from ..render.plan import ONE_UNIT
 from ..render.stated import relation
 from .drawing import drawing
 from .plan import GraphPlan
@@ -152,6 +153,8 @@ def solution_context(solution, fmt: str, digits: int = 4) -> dict:
                      "kinks_skipped": report.kinks_skipped, "symbolic": report.symbolic,
                      "symbolic_skipped": report.symbolic_skipped},
     }
+    # a line printed "≈†", held to one unit of its last digit (render/plan.py's fallbacks): the legend says what it means
+    context["one_unit"] = any([line.approx == ONE_UNIT for line in lines.plan.printed])
     lines.plan.recheck()  # every line printed above, re-evaluated from its printed numbers
     return context
 

@@ -11,7 +11,7 @@ exact value and mark) or {"vector"/"matrix": exact values}.
 from __future__ import annotations
 
 from .measure import math_width_cm
-from .rows import LINE_CM, pack, products, split_matrix, vector
+from .rows import LINE_CM, pack, products, sign_of, split_matrix, vector
 
 NOTE_CM = 3.2  # "(exact: ≈ …)" beside a result
 MARK_CM = 3.5  # a mark of `check` beside a result
@@ -30,7 +30,7 @@ def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     fixed = len(pieces)  # the symbolic parts: the same in every variant (their rows are kept)
     if substituted:
         pieces.append(("=", substituted))
-    pieces.append(("≈" if line["approx"] else "=", line["result"]))
+    pieces.append((sign_of(line["approx"]), line["result"]))
     exact, mark = line.get("exact"), line.get("mark")
     if exact or mark:  # (room − 0 is room)
         room -= (NOTE_CM + math_width_cm(exact["text"]) if exact else 0) + (MARK_CM if mark else 0)
@@ -42,7 +42,7 @@ def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
 def derivative_rows(d: dict, room: float = LINE_CM) -> list[dict]:
     """f'(z) = a(1 − a) = 0.6·(1 − 0.6) = 0.24 (through the output where the activation has that form)."""
     pieces = [("=", d["via_output"]["symbolic"]), ("=", d["via_output"]["substituted"])] if d["via_output"] else [("=", d["substituted"])]
-    pieces.append(("≈" if d["approx"] else "=", d["result"]))
+    pieces.append((sign_of(d["approx"]), d["result"]))
     rows = pack(d["lhs"], pieces, room - (NOTE_CM if d.get("exact") else 0), 1 if d["via_output"] else 0)
     rows[-1]["note"] = {"line": d}
     return rows

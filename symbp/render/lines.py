@@ -92,8 +92,9 @@ class Lines:
         return text
 
     # ---- relations -------------------------------------------------------------------------------
-    def relate(self, result: str, formula: Node) -> bool:
-        """Record a printed line: `result` = `formula` of printed numbers; its sign (True: ≈)."""
+    def relate(self, result: str, formula: Node) -> bool | int:
+        """Record a printed line: `result` = `formula` of printed numbers; its sign (plan.sign: True
+        "≈", ONE_UNIT "≈" held to one unit)."""
         return self.record(self.plan.relate(result, formula))
 
     def record(self, relation: Relation) -> bool:
@@ -110,9 +111,10 @@ class Lines:
         self.printed.append(PrintedLine(relation.result, relation.formula, dict(zip(relation.inputs, inputs)), result, approx))
         return approx
 
-    def relate_all(self, pairs) -> bool:
-        """Several lines shown as one vector or matrix: "≈" when any of them is."""
-        return any([self.relate(result, formula) for result, formula in pairs])
+    def relate_all(self, pairs) -> bool | int:
+        """Several lines shown as one vector or matrix: "≈" when any of them is (marked as held to
+        one unit, plan.ONE_UNIT, when any of them is so)."""
+        return max([self.relate(result, formula) for result, formula in pairs], default=False)
 
     def symbolic_parts(self, q: D.Quantity) -> tuple:
         """(lhs, chain, unsimplified, symbolic): the same for every variant of an architecture."""

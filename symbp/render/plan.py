@@ -6,16 +6,22 @@ In:  the values to show (exact, or the calculator mode's carried values) by key 
 Out: one `Shown` per key (the same wherever that quantity is printed), the relation sign of every
      line, and in the calculator mode the exact value where it differs from the carried one.
 
-The invariant: a line's printed result equals what its printed numbers give to within one unit in
-its last printed digit; "=" only where they give it exactly, "≈" otherwise (and "≈" where a
-given number is printed rounded in it and its result is rounded: the printed numbers are not the
-true ones).  A `strict` key's lines
-(the output δ = a − y, where the subtraction cancels) hold to half a unit: what the printed numbers
-give rounds (half away from zero) to the printed result.
+The invariant: what a line's printed numbers give rounds (half away from zero) to its printed
+result — a reader who works the line out and rounds gets the printed digits — except on the
+lines `sign` gives ONE_UNIT (printed "≈†", the legend says so): those come out within one unit of
+the last digit.  "=" only where the printed numbers give the result exactly, "≈" otherwise (and
+"≈" where a given number is printed rounded in it and its result is rounded: the printed numbers
+are not the true ones).
 
     exact mode     each value rounded to --digits significant digits; where a line's rounded
-                   inputs do not give its result that closely (cancellation: 1 − 0.9998²), those
-                   inputs get guard digits, one at a time, up to GUARD_DIGITS more.
+                   inputs do not give its result so (cancellation: 1 − 0.9998²; a value near a
+                   rounding tie: 0.6 + 0.5·0.03810 = 0.61905 for 0.6190491), those inputs get guard
+                   digits, one at a time, up to HALF_GUARD_DIGITS beyond --digits (GUARD_DIGITS
+                   for a `strict` key's line, a − y of a saturated sigmoid).  A line that these do
+                   not bring there (most often: its result has guard digits a later line asked
+                   for) is held to one unit of its last digit instead — its inputs may then grow to
+                   GUARD_DIGITS, as far as one unit needs — and recorded in `fallbacks`; where even
+                   one unit is out of reach, the whole derivation is solved to one unit (`solve`).
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
                    construction and get no guard digits.
@@ -26,98 +32,19 @@ Either way `recheck.py` re-evaluates every printed line independently before any
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 
 from .. import formula as F
 from ..errors import VerificationError
-from ..evaluate import compiled_formula, domain, evaluate_formula
-from ..names import activation_derivative
+from ..evaluate import domain, evaluate_formula
 from ..numbers import Shown, as_fraction, format_decimal, same_rounded
 from .plan_links import all_copies, links
+from .relations import Relation, formula_refs, line_function, shown_formula, tolerance  # noqa: F401 (imported from here)
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
+HALF_GUARD_DIGITS = 2  # the half-unit pass: a line's inputs get at most this many beyond --digits for it
+ONE_UNIT = 2  # `sign` of a line held to one unit (a fallback): "≈", marked on the page ("≈†")
 ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
-
-
-@dataclass(frozen=True)
-class Relation:
-    """One printed line: the number printed for `result` = `formula` of the printed numbers."""
-
-    result: str
-    formula: F.Node
-    # hashed once (a formula tree's hash walks the whole tree): a relation is a key of several dicts;
-    # its inputs (formula_refs: do not change the list) found once
-    _hash: int = field(init=False, repr=False, compare=False)
-    inputs: list = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "_hash", hash((self.result, self.formula)))
-        object.__setattr__(self, "inputs", formula_refs(self.formula))
-
-    def __hash__(self) -> int:
-        return self._hash
-
-
-_REFS: dict = {}  # id(formula) -> (formula, its refs): the formula kept, so that its id stays its own
-_FUNCTIONS: dict = {}  # id(formula) -> (formula, evaluate.compiled_formula(formula, False))
-
-
-def _line_function(node: F.Node):
-    """`evaluate.compiled_formula(node, exact=False)`, found by the formula object."""
-    entry = _FUNCTIONS.get(id(node))
-    if entry is None or entry[0] is not node:
-        if len(_FUNCTIONS) >= 1 << 14:
-            _FUNCTIONS.clear()
-        entry = _FUNCTIONS[id(node)] = (node, compiled_formula(node, False))
-    return entry[1]
-
-
-def formula_refs(node: F.Node) -> list[str]:
-    """F.refs of a formula, worked out once per formula object (do not change the list)."""
-    entry = _REFS.get(id(node))
-    if entry is None or entry[0] is not node:
-        if len(_REFS) >= 1 << 14:
-            _REFS.clear()
-        entry = _REFS[id(node)] = (node, F.refs(node))
-    return entry[1]
-
-
-@lru_cache(maxsize=1 << 14)
-def shown_formula(node: F.Node) -> F.Node:
-    """A quantity's formula as its substituted line shows it: f'(z) is the number printed for it
-    (the quantity ∂a/∂z), not worked out again."""
-    kind = type(node)
-    if kind is F.Apply:
-        if node.function.is_derivative and isinstance(node.args[0], F.Ref):
-            return F.Ref(activation_derivative(node.args[0].name))
-        return F.Apply(node.function, tuple(shown_formula(a) for a in node.args))
-    if kind is F.Add:
-        return F.Add(tuple(shown_formula(t) for t in node.terms))
-    if kind is F.Mul:
-        return F.Mul(tuple(shown_formula(t) for t in node.factors))
-    if kind is F.Sub:
-        return F.Sub(shown_formula(node.left), shown_formula(node.right))
-    if kind is F.Div:
-        return F.Div(shown_formula(node.numerator), shown_formula(node.denominator))
-    if kind is F.Neg:
-        return F.Neg(shown_formula(node.arg))
-    if kind is F.Pow:
-        return F.Pow(shown_formula(node.base), node.exponent)
-    return node
-
-
-def tolerance(shown: Shown, digits: int) -> Fraction:
-    """How far a line may be from a result: one unit in its last digit; for a result shown
-    exactly, one unit in its `digits`-th significant digit (if that is finer)."""
-    if shown.rounded:
-        return shown.unit
-    if shown.value == 0:
-        return Fraction(1, 10**digits)
-    exponent = Decimal(shown.text).adjusted() - digits + 1
-    return min(Fraction(10) ** exponent, shown.unit)
 
 
 class DisplayPlan:
@@ -138,7 +65,10 @@ class DisplayPlan:
         self.frozen = False
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
-        self.strict: frozenset = frozenset()  # keys whose lines must round to their result (see holds)
+        self.fallbacks: dict[Relation, None] = {}  # exact mode: lines held to one unit, not half (see solve)
+        self.strict: frozenset = frozenset()  # keys whose lines get up to GUARD_DIGITS for half a unit (see _cap)
+        self.cancelling: set = set()  # lines that even one unit takes more than HALF_GUARD_DIGITS: GUARD_DIGITS
+        self._half = True  # solve's first pass: every line but the fallbacks to half a unit
         self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow
         self.fall_below = False  # the cost's fall is below what 16 digits show (worked_updates.py)
@@ -187,7 +117,7 @@ class DisplayPlan:
         if kept is not None and kept[0] == inputs:  # equal Shown: the same printed numbers
             return kept[1]
         number = domain(rational_only=False).number  # (a Fraction is its own number there)
-        value = _line_function(relation.formula)({name: shown.value if type(shown.value) is Fraction else number(shown.value)
+        value = line_function(relation.formula)({name: shown.value if type(shown.value) is Fraction else number(shown.value)
                                                   for name, shown in zip(names, inputs)})
         self._line_values[relation] = (inputs, value)
         return value
@@ -196,8 +126,15 @@ class DisplayPlan:
         """The relation sign: True for "≈" (the printed numbers do not give the result exactly)."""
         return self.sign(relation, self.shown(relation.result), self._inputs(relation))
 
-    def sign(self, relation: Relation, result: Shown, inputs: tuple) -> bool:
-        """`approx` of a line whose result's and inputs' Shown are known (`shown`, `_inputs`)."""
+    def sign(self, relation: Relation, result: Shown, inputs: tuple) -> bool | int:
+        """`approx` of a line whose result's and inputs' Shown are known (`shown`, `_inputs`):
+        False ("="), True ("≈") or ONE_UNIT ("≈", a line held to one unit: one of `fallbacks`)."""
+        approx = self._approx(relation, result, inputs)
+        if approx and self.fallbacks and relation in self.fallbacks:
+            return ONE_UNIT
+        return approx
+
+    def _approx(self, relation: Relation, result: Shown, inputs: tuple) -> bool:
         if not any([shown.rounded for shown in inputs]):
             # from exact inputs a line gives its result's own value (the carried one before rounding)
             return result.rounded
@@ -226,7 +163,10 @@ class DisplayPlan:
         return note
 
     # ---- guard digits ----------------------------------------------------------------------------
-    def holds(self, relation: Relation) -> bool:
+    def holds(self, relation: Relation, half: bool | None = None) -> bool:
+        """Whether what the line's printed numbers give rounds (half away from zero) to its printed
+        result (`half`), or is within one unit of it (not `half`; default: one unit for a fallback
+        and in solve's one-unit pass)."""
         inputs = self._inputs(relation)
         if not any([shown.rounded for shown in inputs]):
             return True
@@ -240,31 +180,46 @@ class DisplayPlan:
             # an exact 0 (δ = (0.7·(−0.7110) + 0.7·0.71103)·0.9901, the numbers give 2.1·10⁻⁵): its
             # inputs get a guard digit or two, printed alike (0.7·(−0.71103) + 0.7·0.71103 = 0)
             return False
-        off = abs(value - result.value)
-        if relation.result in self.strict:  # what the printed numbers give, rounded as numbers.py does
-            half = tolerance(result, self.digits) / 2
-            return off < half or (off == half and abs(result.value) > abs(value))  # a tie: away from zero
-        return off <= tolerance(result, self.digits)
+        off, unit = abs(value - result.value), tolerance(result, self.digits)
+        if half is None:
+            half = self._half and relation not in self.fallbacks
+        if not half:  # no digits make it round to its result: one unit
+            return off <= unit
+        # what the printed numbers give, rounded as numbers.py does (a tie: away from zero)
+        return off < unit / 2 or (off == unit / 2 and abs(result.value) > abs(value))
+
+    def _printed_to(self, relation: Relation, digits: int) -> dict:
+        """The values of a line's inputs with each rounded one printed to at least `digits` digits."""
+        env = {}
+        for name in relation.inputs:
+            shown = self.shown(name)
+            if shown.rounded and self.precision.get(name, self.digits) < digits:
+                shown = format_decimal(self.values[name], digits)
+            env[name] = shown.value
+        return env
 
     def _zero_within_reach(self, relation: Relation) -> bool:
         """Whether the line's inputs, each printed with ZERO_GUARD_DIGITS more digits, give exactly 0
         (not so where one never terminates: 0.3 − 0.45·0.666667)."""
-        extra = self.digits + ZERO_GUARD_DIGITS
-        env = {}
-        for name in relation.inputs:
-            shown = self.shown(name)
-            if shown.rounded and self.precision.get(name, self.digits) < extra:
-                shown = format_decimal(self.values[name], extra)
-            env[name] = shown.value
+        env = self._printed_to(relation, self._zero_digits(relation))
         try:
             return as_fraction(evaluate_formula(relation.formula, env, exact=False)) == 0
         except (ArithmeticError, ZeroDivisionError):
             return False
 
+    def _zero_digits(self, relation: Relation) -> int:
+        """The digits the rounded inputs of a line with an exact 0 are printed alike with: ZERO_GUARD_DIGITS
+        more than --digits, or as many as the longest of them has (guard digits for another line)."""
+        return max([self.digits + ZERO_GUARD_DIGITS] + [self.precision.get(name, self.digits) for name in relation.inputs
+                                                         if self.shown(name).rounded])
+
     def solve(self) -> None:
         """Exact mode: while a line fails, give the rounded input that puts it furthest off one
-        more digit (up to GUARD_DIGITS more than --digits); a copy (∂L/∂b = δ) is printed as its
-        original.  Carried mode: nothing to choose."""
+        more digit (up to `_cap`); a copy (∂L/∂b = δ) is printed as its original; a line that its
+        inputs at the cap do not bring to half a unit becomes a fallback, held to one unit.  Where
+        even that fails, the lines are solved to one unit instead, and those that then do not
+        round to their result become `fallbacks`.  Fallbacks that round after all are dropped:
+        the rest are the lines printed "≈†".  Carried mode: nothing to choose."""
         self.frozen = True
         copies, source, using = links(tuple(self.relations))
         if self.carried:  # a copy of a rounded value is written as that value: −0.03810
@@ -274,6 +229,24 @@ class DisplayPlan:
                     for result in results:
                         self._shown.pop(result, None)
             return
+        before, fallbacks = dict(self.precision), dict(self.fallbacks)
+        try:
+            self._grow(copies, source, using)
+        except VerificationError:
+            self.precision, self._half = before, False
+            self._shown.clear()
+            try:
+                self._grow(copies, source, using)
+            finally:
+                self._half = True
+            self.refused = None
+            self.fallbacks = {}
+            self.fallbacks = {r: None for r in self.relations if r in fallbacks or not self.holds(r)}
+        # a fallback that guard digits given for other lines bring to half a unit after all: not marked
+        self.fallbacks = {r: None for r in self.fallbacks if not self.holds(r, half=True)}
+
+    def _grow(self, copies: dict, source: dict, using: dict) -> None:
+        """`solve`'s guard digits: every line made to hold (VerificationError where one cannot)."""
         pending = deque(self.relations)
         queued = set(self.relations)
         while pending:
@@ -281,8 +254,20 @@ class DisplayPlan:
             queued.discard(relation)
             if self.holds(relation):
                 continue
-            culprit = self._culprit(relation, self._cap(relation))
+            cap = self._cap(relation)
+            half = self._half and relation not in self.fallbacks
+            culprit = self._half_culprit(relation, cap) if half else self._culprit(relation, cap)
+            if culprit is None and half:
+                # HALF_GUARD_DIGITS do not make it round: held to one unit, its inputs may grow to GUARD_DIGITS
+                self.fallbacks[relation] = None
+                if self.holds(relation):
+                    continue
+                culprit = self._culprit(relation, self._cap(relation))
             if culprit is None:
+                self.fallbacks[relation] = None  # its true value (nearly) on a tie: one unit will do
+                if self.holds(relation):
+                    continue
+                del self.fallbacks[relation]
                 self.refused = relation.result
                 from .printers import printer
 
@@ -301,13 +286,45 @@ class DisplayPlan:
                         pending.append(affected)
                         queued.add(affected)
 
+    def _half_culprit(self, relation: Relation, cap: int) -> str | None:
+        """`_culprit` for half a unit; None where the inputs at `cap` digits do not bring the line
+        there (it becomes a fallback).  A line that even one unit needs more digits for
+        (cancellation: −ln(0.999999997939)) is `cancelling`: it may have GUARD_DIGITS for half."""
+        if self._within_reach(relation, cap):
+            culprit = self._culprit(relation, cap)
+            if culprit is not None:
+                return culprit
+        if cap >= self.digits + GUARD_DIGITS or self._within_reach(relation, cap, one_unit=True):
+            return None
+        self.cancelling.add(relation)
+        cap = self._cap(relation)
+        return self._culprit(relation, cap) if self._within_reach(relation, cap) else None
+
+    def _within_reach(self, relation: Relation, cap: int, one_unit: bool = False) -> bool:
+        """Whether the line holds (half a unit; `one_unit`: one) with each rounded input printed to
+        `cap` digits (undefined there, ln(1 − 1.00000): left to _culprit for half, not for one)."""
+        env = self._printed_to(relation, cap)
+        result = self.shown(relation.result)
+        try:
+            value = as_fraction(evaluate_formula(relation.formula, env, exact=False))
+        except (ArithmeticError, ZeroDivisionError):
+            return not one_unit
+        off, unit = abs(value - result.value), tolerance(result, self.digits)
+        if one_unit:
+            return off <= unit
+        return off < unit / 2 or (off == unit / 2 and abs(result.value) > abs(value))
+
     def _cap(self, relation: Relation) -> int:
-        """The digits a failing line's inputs may grow to: ZERO_GUARD_DIGITS more for an exact 0
-        its numbers give nearly, GUARD_DIGITS more otherwise."""
+        """The digits a failing line's inputs may grow to: `_zero_digits` for an exact 0 its
+        numbers give nearly; otherwise HALF_GUARD_DIGITS more than --digits for half a unit, and
+        GUARD_DIGITS more for a fallback held to one unit (and in the one-unit re-solve), a
+        `strict` key's line and a `cancelling` one."""
         result = self.shown(relation.result)
         if result.value == 0 and not result.rounded and self._zero_within_reach(relation):
-            return self.digits + ZERO_GUARD_DIGITS
-        return self.digits + GUARD_DIGITS
+            return self._zero_digits(relation)
+        bounded = self._half and relation not in self.fallbacks and relation not in self.cancelling \
+            and relation.result not in self.strict
+        return self.digits + (HALF_GUARD_DIGITS if bounded else GUARD_DIGITS)
 
     def _culprit(self, relation: Relation, cap: int) -> str | None:
         """The rounded input whose rounding moves the line's value most (None: none can grow to `cap`)."""

@@ -2,8 +2,10 @@
 
 In:  the lines a rendering printed — a formula, the numbers printed for its inputs, the printed
      result and its relation sign — and the spec (for the activations' parameters).
-Out: nothing, or a VerificationError (exit 3) naming the first line whose result is more than one
-     unit in its last printed digit from what its printed numbers give, or whose sign is wrong
+Out: nothing, or a VerificationError (exit 3) naming the first line whose printed numbers do not
+     round (half away from zero) to its printed result — for a line printed marked as held to one
+     unit (sign plan.ONE_UNIT, "≈†": a plan's fallback), are not within one unit of its last
+     printed digit — or whose sign is wrong
      ("=" where they do not give it exactly, "≈" where they do — unless a given number is printed
      rounded in the line and its result is rounded: the spec's value is not the printed one).
 
@@ -25,6 +27,7 @@ from fractions import Fraction
 from .. import formula as F
 from ..activations import derivative_function, forward_function
 from ..errors import VerificationError
+from .plan import ONE_UNIT
 from .recheck_exact import RATIONAL as _RATIONAL
 from .recheck_exact import Inexact, compile_pairs, compile_rational, folded
 from .recheck_exact import near_integers as _near_integers
@@ -276,18 +279,22 @@ _ELEMENTARY = {"sqrt": _sqrt, "sign": _sign,
                "abs": lambda x: _exact(abs(x.exact)) if x.exact is not None else _approx(abs(x.approx))}
 
 
-def _too_far(value: _V, result: Fraction, unit: Fraction, digits: int) -> tuple[bool, int | None]:
-    """Whether the printed result is more than one unit (and the slack of a `digits`-digit
-    evaluation, 10^(8 − digits)·max(1, |value|)) from the value; and, where it is more than one
-    unit and only that slack could excuse it, the digits at which the slack is a hundredth of a unit."""
+def _too_far(value: _V, result: Fraction, unit: Fraction, digits: int, fallback: bool) -> tuple[bool, int | None]:
+    """Whether the printed result is more than half a unit (and the slack of a `digits`-digit
+    evaluation, 10^(8 − digits)·max(1, |value|)) from the value — for a `fallback` line, more than
+    one unit; and, where it is that far and only the slack could excuse it, the digits at which
+    the slack is a hundredth of a unit."""
     with localcontext() as ctx:
         ctx.prec = digits
         size = max(Decimal(1), abs(value.approx))
         slack = (_SLACK if digits == PRECISION else Decimal(10) ** (8 - digits)) * size
-        off = abs(Decimal(result.numerator) / Decimal(result.denominator) - value.approx)
+        signed = value.approx - Decimal(result.numerator) / Decimal(result.denominator)
         unit = Decimal(unit.numerator) / Decimal(unit.denominator)
+        reach = unit if fallback else unit / 2
+        # (at exactly half a unit the printed numbers round away from zero: the result on that side)
+        off = abs(signed) + (slack if abs(signed) == unit / 2 and (signed > 0) == (value.approx > 0) else 0)
         needed = 10 + size.adjusted() - unit.adjusted()
-        return off > unit + slack, (min(needed, MAX_PRECISION) if off > unit and needed > digits else None)
+        return off > reach + slack, (min(needed, MAX_PRECISION) if off > reach and needed > digits else None)
 
 
 class PrintedLine(NamedTuple):
@@ -298,10 +305,16 @@ class PrintedLine(NamedTuple):
     formula: F.Node
     numbers: dict  # key -> Shown, the inputs' printed numbers
     shown: object  # the result's Shown
-    approx: bool
+    approx: bool | int  # False "=", True "≈", plan.ONE_UNIT "≈" marked as held to one unit
 
 
 _SLACK = Decimal(10) ** (8 - PRECISION)
+def _tie_rounded_away(p: int, q: int, a: int, b: int, unit: Fraction) -> bool:
+    """Whether the value a/b is exactly half a unit from the result p/q (q, b > 0) and further from
+    zero than it: a/b rounds away from zero, not to p/q."""
+    return 2 * abs(p * b - a * q) * unit.denominator == unit.numerator * q * b and abs(p) * b < abs(a) * q
+
+
 def _given_values(spec) -> dict:
     """The spec's given numbers by key, from the spec itself (a graph's plan hands over its own)."""
     if hasattr(spec, "given_values"):
@@ -314,7 +327,8 @@ def _given_values(spec) -> dict:
 
 
 def recheck(lines, spec) -> int:
-    """Raise VerificationError at the first printed line that breaks the invariant; else the count."""
+    """Raise VerificationError at the first printed line that breaks the invariant; else the count.
+    Half a unit for every line but those printed marked as held to one unit (ONE_UNIT)."""
     evaluator = Evaluator(spec)
     count = 0
     givens = None  # the spec's given numbers by key, read when a line needs them
@@ -332,27 +346,31 @@ def recheck(lines, spec) -> int:
                                     f"from its printed numbers ({type(exc).__name__})") from None
         result = line.shown.value
         unit = line.shown.unit
+        approx = line.approx
+        fallback = approx == ONE_UNIT
+        approx = bool(approx)
         if pair is not None and _near_integers(line.shown.ratio, pair[0], pair[1], unit):
-            too_far = False  # within half a unit exactly: so by the 60-digit measure below too (see recheck_exact._NEAR)
+            # within half a unit exactly (see recheck_exact._NEAR); at exactly half, away from zero
             p, q = line.shown.ratio
+            too_far = not fallback and _tie_rounded_away(p, q, pair[0], pair[1], unit)
             exact = pair[0] * q == p * pair[1]
         else:
             if value is None:
                 value = _V(None, Fraction(*pair))
-            too_far, digits = _too_far(value, result, unit, PRECISION)
+            too_far, digits = _too_far(value, result, unit, PRECISION, fallback)
             if digits is not None:  # 1 + e^−200 is 1 at 60 digits: L ≈ 1.4·10⁻⁸⁷ within a slack of 10⁻⁵²
                 if env is None:
                     env = {name: shown.value for name, shown in line.numbers.items()}
-                value = evaluator.value(line.formula, env, digits)  # with the digits that tell one unit
-                too_far, _ = _too_far(value, result, unit, digits)
+                value = evaluator.value(line.formula, env, digits)  # with the digits that tell half a unit
+                too_far, _ = _too_far(value, result, unit, digits, fallback)
             exact = value.exact is not None and value.exact == result
-        if exact and line.approx and not too_far:  # "≈" though they give it: a given printed rounded?
+        if exact and approx and not too_far:  # "≈" though they give it: a given printed rounded?
             if givens is None:
                 givens = _given_values(spec)
             exact = not (line.shown.rounded and any(name in givens and givens[name] != shown.value
                                                     for name, shown in line.numbers.items()))
-        if too_far or exact == line.approx:
-            sign = "≈" if line.approx else "="
+        if too_far or exact == approx:
+            sign = ("≈†" if fallback else "≈") if approx else "="
             if value is None:
                 value = _V(None, Fraction(*pair))
             raise VerificationError(

@@ -13,6 +13,7 @@ operator (a continuation), `last` marks a derivation's last row (where a page ma
 
 from __future__ import annotations
 
+from .plan import ONE_UNIT
 from .measure import TEXT_WIDTH_CM, ends_clean, joined_math_em, joined_piece_em, math_em_cm, math_width_cm
 
 LINE_CM = TEXT_WIDTH_CM - 1.0  # what a row of an alignment may hold beside its left-hand side
@@ -183,7 +184,13 @@ def _packed(packing: _Packing, pieces) -> _Packing:
     return packing
 
 
-_SIGN = {"=": "=", "≈": r"\approx", "+": "+", "-": "-", "": ""}
+MARKED = "≈†"  # the sign of a line held to one unit of its last digit (plan.ONE_UNIT; the legend says so)
+_SIGN = {"=": "=", "≈": r"\approx", MARKED: r"\approx^{\dagger}", "+": "+", "-": "-", "": ""}
+
+
+def sign_of(approx) -> str:
+    """A line's relation sign from plan.sign's value: "=", "≈", or "≈†" (held to one unit)."""
+    return (MARKED if approx == ONE_UNIT else "≈") if approx else "="
 _PREFIX = {lead: f" {sign} " if lead else " " for lead, sign in _SIGN.items()}  # before a piece joined to a row
 
 
@@ -247,7 +254,7 @@ def relation_rows(lhs: str, *texts, room: float = LINE_CM) -> list[dict]:
         if not text:
             continue
         text = text.strip()
-        for sign, lead in (("=", "="), (r"\approx", "≈")):
+        for sign, lead in (("=", "="), (r"\approx^{\dagger}", MARKED), (r"\approx", "≈")):
             if text.startswith(sign + " "):
                 pieces.append((lead, text[len(sign) + 1:]))
                 break

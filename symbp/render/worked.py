@@ -23,7 +23,7 @@ from ..layout import Layout
 from ..tasks import TASKS
 from .lines import Lines
 from .network import network_drawing
-from .plan import DisplayPlan
+from .plan import ONE_UNIT, DisplayPlan
 from .recheck import recheck
 from .shown import shown_values
 from .stable_loss import has_stable_form, strict_keys
@@ -98,6 +98,8 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
     }
     # name -> printed value (and, with a carried key, the exact one where it differs: the summaries show both)
     context["shown"] = shown_values(solution, lines.printed_value, lines.note if plan.carried else None)
+    # a line printed "≈†", held to one unit of its last digit (plan.fallbacks): the legend says what it means
+    context["one_unit"] = bool(plan.fallbacks) and any([line.approx == ONE_UNIT for line in lines.printed])
     return lines, context
 
 

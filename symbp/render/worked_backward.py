@@ -13,7 +13,7 @@ from .. import derivation as D
 from .. import names
 from ..activations import derivative_function
 from ..formula import Apply, Mul, Ref
-from .blocks import (block, derivative_rows, line_rows, matrix_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
+from .blocks import (block, sign_of, derivative_rows, line_rows, matrix_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
                      with_exact_rows)
 from .rows import LINE_CM
 from .output_delta import output_delta_form
@@ -191,14 +191,14 @@ def _blocks(layer: dict, l: int, smp, step: int) -> list[list[dict]]:
             if r != (0, n):
                 lhs = rf"\left({lhs}\right){rows_label(r, n, matrix=True)}"
             second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)} \left(a^{{{g['previous_superscript']}}}\right)^{{T}}",
-                                      "≈" if g["weights_approx"] else "=", rows_of(g["weights"], r),
+                                      sign_of(g["weights_approx"]), rows_of(g["weights"], r),
                                       note={"matrix": rows_of(g["weights_exact"], r, columns)}))
         if g["biases"]:
             for r in row_ranges(n):
                 lhs = rf"\frac{{\partial {g['loss']}}}{{\partial b^{{{g['parameter_superscript']}}}}}"
                 if r != (0, n):
                     lhs = rf"\left({lhs}\right){rows_label(r, n)}"
-                second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)}", "≈" if g["biases_approx"] else "=",
+                second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)}", sign_of(g["biases_approx"]),
                                           [[v] for v in rows_of(g["biases"], r)]))
     return [block(*first, *second)]  # one alignment per layer
 
@@ -215,7 +215,7 @@ def _output_vector_rows(v: dict) -> list[list[dict]]:
             numbers += r" \odot " + vector_tex(rows_of(v["derivatives"], r))
         symbolic = v["gradient"] if not sub else rf"\left({v['gradient']}\right){sub}"
         rows = pack(rf"\delta^{{{up}}}{sub}", [("=", symbolic), ("=", numbers),
-                                              ("≈" if v["approx"] else "=", vector_tex(rows_of(v["delta"], r)))])
+                                              (sign_of(v["approx"]), vector_tex(rows_of(v["delta"], r)))])
         out.append(with_exact_rows(rows, {"vector": rows_of(v["exact"], r)}, 1, LINE_CM))
     return out
 
@@ -237,8 +237,8 @@ def _backprop_rows(m: dict) -> list[list[dict]]:
         else:  # the parentheses close on the last row: \left( … \right. and \left. … \right)
             pieces = [("=", rf"\left({parts[0]}\right.")] + [("+", rf"\left.{p}\right.") for p in parts[1:-1]]
             pieces.append(("+", rf"\left.{parts[-1]}\right) \odot {f_vec}"))
-        pieces.append(("≈" if m["sum_approx"] else "=", rf"{vector_tex(rows_of(m['backpropagated'], r))} \odot {f_vec}"))
-        pieces.append(("≈" if m["approx"] else "=", vector_tex(rows_of(m["delta"], r))))
+        pieces.append((sign_of(m["sum_approx"]), rf"{vector_tex(rows_of(m['backpropagated'], r))} \odot {f_vec}"))
+        pieces.append((sign_of(m["approx"]), vector_tex(rows_of(m["delta"], r))))
         rows = pack(rf"\delta^{{{up}}}{sub}", [("=", symbolic)] + pieces)
         out.append(with_exact_rows(rows, {"vector": rows_of(m["exact"], r)}, 1, LINE_CM))
     return out

@@ -17,7 +17,7 @@ from ..activations import ACTIVATIONS
 from ..formula import EXP, Add, Apply, Const, Div, Ref
 from ..numbers import as_fraction, terminating_digits
 from ..losses import LOSSES
-from .blocks import block, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
+from .blocks import block, sign_of, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
 from .stated import exact_text, relation, stated
 from .stable_loss import stable_deltas, stable_keys, stable_loss
@@ -278,24 +278,24 @@ def _matrix_block(l: int, smp, step: int, m: dict, fmt: str) -> list[dict]:
     n = len(m["z"])
     ranges = row_ranges(n)
     z_rows, e_rows, a_rows = [], [], []
-    relation = "≈" if m["a_approx"] else "="
+    relation = sign_of(m["a_approx"])
     sm = m["softmax"]
     exp_vector = f"e^{{z^{{{up}}}}}"
     for r in ranges:
         sub, subm = rows_label(r, n), rows_label(r, n, matrix=True)
         symbolic = f"W^{{{w_up}}}{subm} a^{{{a_prev}}}" + (f" + b^{{{w_up}}}{sub}" if m["biases"] else "")
         tail = [("+", vector_tex(rows_of(m["biases"], r)))] if m["biases"] else []
-        tail.append(("≈" if m["z_approx"] else "=", vector_tex(rows_of(m["z"], r))))
+        tail.append((sign_of(m["z_approx"]), vector_tex(rows_of(m["z"], r))))
         z_rows.append(product_rows(f"z^{{{up}}}{sub}", symbolic, rows_of(m["weights"], r), m["inputs"], tail,
                                    note={"vector": rows_of(m["z_exact"], r)}))
         if sm is None:
             a_rows.append(matrix_rows(f"a^{{{up}}}{sub}", rf"{m['activation_tex']}\left(z^{{{up}}}{sub}\right)", relation,
                                       [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}))
             continue
-        e_rows.append(pack(exp_vector + sub, [("≈" if sm["exps_approx"] else "=", vector_tex(rows_of(sm["exps"], r)))]))
+        e_rows.append(pack(exp_vector + sub, [(sign_of(sm["exps_approx"]), vector_tex(rows_of(sm["exps"], r)))]))
         a_rows.append(matrix_rows(f"a^{{{up}}}{sub}", rf"\frac{{{exp_vector}{sub}}}{{{sm['sum_symbol']}}}", relation,
                                   [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}))
     if sm is None:
         return block(*z_rows, *a_rows)
-    sum_rows = pack(sm["sum_symbol"], [("=", " + ".join(sm["exps"])), ("≈" if sm["sum_approx"] else "=", sm["sum"])])
+    sum_rows = pack(sm["sum_symbol"], [("=", " + ".join(sm["exps"])), (sign_of(sm["sum_approx"]), sm["sum"])])
     return block(*z_rows, *e_rows, sum_rows, *a_rows)

@@ -10,7 +10,7 @@ from .. import names
 from ..formula import Ref, Sub
 from ..training import OPTIMIZER_STATE, REGULARIZED_GRADIENT_KIND
 from ..numbers import as_fraction, format_decimal, round_significant
-from .blocks import block, line_rows, matrix_rows, row_ranges, rows_label, rows_of
+from .blocks import block, sign_of, line_rows, matrix_rows, row_ranges, rows_label, rows_of
 from .measure import TEXT_WIDTH_CM, math_width_cm
 from .recheck import PrintedLine
 from .worked_forward import relate_quantities, superscript
@@ -74,14 +74,14 @@ def _matrix_block(l: int, step: int, m: dict) -> list[dict]:
         subm = rows_label(r, n, matrix=True)
         gradient = rf"\frac{{\partial L}}{{\partial W^{{{old}}}}}" if not subm else rf"\left(\frac{{\partial L}}{{\partial W^{{{old}}}}}\right){subm}"
         rows.append(matrix_rows(f"W^{{{new}}}{subm}", rf"W^{{{old}}}{subm} - \alpha {gradient}",
-                                "≈" if m["weights_approx"] else "=", rows_of(m["weights"], r),
+                                sign_of(m["weights_approx"]), rows_of(m["weights"], r),
                                 note={"matrix": rows_of(m["weights_exact"], r, columns)}))
     if m["biases"]:
         for r in row_ranges(n):
             sub = rows_label(r, n)
             gradient = rf"\frac{{\partial L}}{{\partial b^{{{old}}}}}" if not sub else rf"\left(\frac{{\partial L}}{{\partial b^{{{old}}}}}\right){sub}"
             rows.append(matrix_rows(f"b^{{{new}}}{sub}", rf"b^{{{old}}}{sub} - \alpha {gradient}",
-                                    "≈" if m["biases_approx"] else "=", [[v] for v in rows_of(m["biases"], r)],
+                                    sign_of(m["biases_approx"]), [[v] for v in rows_of(m["biases"], r)],
                                     note={"vector": rows_of(m["biases_exact"], r)}))
     return block(*rows)
 
