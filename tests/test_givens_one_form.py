@@ -39,8 +39,15 @@ def _substituted(out: str, fmt: str, j: int) -> list[str]:
         line = next(x for x in out.split("\n") if x.strip().startswith(f"z_{j}^1 ="))
         numbers = line.split(" = ")[2].split(" ≈ ")[0]
         return re.findall(r"−?\d+(?:\.\d+)?(?:·10\^−?\d+)?", numbers)
-    line = next(x for x in out.split("\n") if x.startswith(f"z^{{1}}_{{{j}}} &="))
-    numbers = line.split(" = ")[1].split(r"\approx")[0].split(r"\pagemark")[0]
+    rows = out.split("\n")
+    first = next(i for i, x in enumerate(rows) if x.startswith(f"z^{{1}}_{{{j}}} &="))
+    line = rows[first]
+    for row in rows[first + 1:]:  # the numbers may stand on the alignment's next row, " &= 0.3142 …"
+        if not row.lstrip().startswith("&="):
+            break
+        line += row
+    line = re.sub(r"\\pagemark\{[^}]*\}\{[^}]*\}", "", line.replace("\\\\*", "").replace("\\\\", "")).replace("&=", "=")
+    numbers = line.split(" = ")[2].split(r"\approx")[0]
     return [_text_number(t) for t in re.findall(TEX_NUMBER, numbers)]
 
 
