@@ -97,6 +97,13 @@ class NetworkView:
         self.symbols = _printer(fmt)
 
     def symbol(self, name: str) -> str:
+        from .core import identity as ids
+        from .render.printers import quantity_parts
+
+        identity = ids.parse(name) if self.fmt == "tex" else None
+        if identity is not None and identity.kind == ids.GRADIENT and quantity_parts(identity) is None:
+            # a gradient the notation has no name for, (Wᵀδ)_k as ∂L/∂a^1_0: the derivative, in math
+            return self.symbols.partial(self.symbol(ids.name(identity.of)), self.symbol(ids.name(identity.wrt)))
         return self.symbols.symbol(name)
 
     def formula(self, name: str):
@@ -181,10 +188,21 @@ class _Items:
             result = ("\\approx " if self.fmt == "tex" else "≈ ") + result[2:]
         return self.view.substituted(node, shown), result
 
+    def places(self, value, written) -> int:
+        """The significant digits a value is shown with beside a written one: the sheet's, or more
+        where the written one rounded alike would look the same (at most as many as the answer
+        shows and one more, at most MAX_SHOWN_PLACES: a number may have 1000)."""
+        from .numbers import round_significant
+
+        most = min(max(self.digits, written.significant + 1), MAX_SHOWN_PLACES) if written else self.digits
+        for places in range(self.digits, most):
+            if value is None or round_significant(value, places) != round_significant(written.value, places):
+                return places
+        return most
+
     def item(self, m) -> dict:
         formula = self.view.formula(m.name) if m.kind != GIVEN else None
-        # as many digits as the answer shows, and one more; at most MAX_SHOWN_PLACES (a number may have 1000)
-        places = min(max(self.digits, (m.written.significant + 1) if m.written else 0), MAX_SHOWN_PLACES)
+        places = self.places(m.carried if m.carried is not None else m.expected, m.written)
         carried_differs = m.carried is not None and as_fraction(m.carried) != as_fraction(m.expected)
         item = {
             "name": m.name,
@@ -192,7 +210,7 @@ class _Items:
             "status": m.status,
             "given": _written_text(m.written, self.fmt) if m.written else None,
             "significant": m.written.significant if m.written else None,
-            "expected": shown(m.expected, places, self.fmt),
+            "expected": shown(m.expected, self.places(m.expected, m.written), self.fmt),
             "carried": shown(m.carried, places, self.fmt) if carried_differs else None,
             "carried_from": [self.view.symbol(n) for n in m.carried_from],
             "carried_from_names": list(m.carried_from),
@@ -215,6 +233,7 @@ class _Items:
                                                                 places, own=False)
         if m.diagnosis is not None:
             d = m.diagnosis
+            places = self.places(d.value, m.written)
             substituted, result = self.line(d.formula, m.inputs, d.value, places) if d.formula is not None else (None, None)
             item["diagnosis"] = {
                 "key": d.key,

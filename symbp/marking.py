@@ -7,7 +7,9 @@ answer's own numbers (the carried-forward expectation), a diagnosis of a wrong v
     correct         agrees with the true value (agreement.py), or with what follows from the
                     answer's own correctly rounded earlier numbers, or with what the true numbers
                     before it give the taught way (whatever the answer wrote for them), or with a
-                    value the key's calculator chain prints (calculator_chain.py)
+                    value the key's calculator chain prints (calculator_chain.py), or with one that
+                    some mixture of rounding on the way to the sheet's digits gives from the
+                    answer's own numbers, or from the true ones (student_spans.py)
     carried         differs from the true value only because an earlier number was wrong: it
                     agrees with what follows from the answer's own numbers
     too_few_digits  right at the precision written, but with fewer significant digits than the
@@ -43,6 +45,7 @@ from .agreement import Rule, agrees, agrees_carried, as_fraction, explains, too_
 from .calculator_chain import Chain, calculator_chain
 from .formula import refs
 from .numbers import round_significant
+from .student_spans import StudentValues
 
 CORRECT, CARRIED, TOO_FEW_DIGITS, WRONG, MISSING = "correct", "carried", "too_few_digits", "wrong", "missing"
 STATUSES = (WRONG, TOO_FEW_DIGITS, CARRIED, CORRECT, MISSING)  # the report's order
@@ -51,6 +54,7 @@ GIVEN = "given"  # the kind of a value the spec gives (w of step 1, a^0, y, alph
 # Values worked out on the way that an answer may give or leave out: marked where written (no
 # points unless the [points] table gives some), never missing.
 OPTIONAL = ("activation_derivative", "backpropagated")
+ROUNDED_ON_THE_WAY = "rounded_on_the_way"  # the way of a value rounded on the way in a mixture of habits
 
 
 @dataclass
@@ -154,6 +158,8 @@ class _Marker:
         printed = printed or calculator_chain(solution, rule.digits)
         self.chains = [printed] + ([calculator_chain(solution, rule.digits, printed.detail)]
                                    if printed.digits != rule.digits or not printed.values else [])
+        # every mixture of rounding on the way, to the sheet's digits or the rule's
+        self.spans = StudentValues(solution, answers, self.env, self.rounded_env, (rule.digits, printed.digits))
 
     def carry_on(self, name: str, value) -> None:
         """The number that what follows is computed from, and whether it is not the true value."""
@@ -265,8 +271,11 @@ class _Marker:
                 way, sources = TAUGHT.key, self.upstream_errors(uses[True])
             if way is None:
                 way, sources = self.stable_way(quantity, written)
+            if way is None and self.spans.explains(quantity, written, self.rule):  # rounded on the way
+                way, sources = ROUNDED_ON_THE_WAY, self.upstream_errors(dependencies)
             if way is None and any(self.off[dep] for dep in dependencies):
-                way, sources = self.true_way(quantity, written), ()
+                way, sources = self.true_way(quantity, written) or (
+                    ROUNDED_ON_THE_WAY if self.spans.explains(quantity, written, self.rule, self.truth) else None), ()
             if way is not None:
                 # differing only through correctly rounded earlier values is no error at all
                 status = CARRIED if sources else CORRECT

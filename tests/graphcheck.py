@@ -32,7 +32,7 @@ MINUS = "−"
 _NAME = r"[A-Za-z][A-Za-z0-9_]*(?:\.\d+)?"
 _TOKEN = re.compile(
     r"(?P<num>\d+(?:\.\d+)?(?:·10\^−?\d+)?)"
-    r"|(?P<func>exp|ln|max|min|σ|tanh|ReLU|sign|id)(?=\()"
+    r"|(?P<func>(?:exp|ln|max|min|σ|tanh|ReLU|sign|id)(?=\()|e\^(?=[(A-Za-z]))"  # e^(…), e^x: exp
     rf"|(?P<sym>∂{_NAME}/∂{_NAME}|d{_NAME}/d{_NAME}|{_NAME})"
     r"|(?P<op> − | \+ |·|/|²|³|\^−?\d+|\(|\)|, |; |−|√|\||\[| < | ≤ | > | ≥ |\])"
     r"|(?P<space> )")
@@ -160,6 +160,8 @@ class Reader:
         if kind == "sym":
             shown = _exact(number(self.env[value]))
             return Val(shown.approx) if value in self.inexact else shown
+        if kind == "func" and value == "e^":  # e^(…) or e^x, as the text writes exp
+            return self._function("exp", [self.atom()])
         if kind == "func":
             self.take("(")
             args = [self.expr()]

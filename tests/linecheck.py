@@ -242,7 +242,7 @@ def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader
     lines = [line.replace(MARK, "≈") for line in lines]
     m = re.search(r"; (\d+) steps of gradient descent", text)
     reader.steps = int(m.group(1)) if m else 1
-    m = re.search(r"LReLU'\(z\) = (\S+) if z <= 0", text)
+    m = re.search(r"LReLU'\(z\) = (\S+) if z (?:<=|≤) 0", text)
     if m:
         reader.slope = Fraction(m.group(1).replace(MINUS, "-"))
     section = None

@@ -55,7 +55,7 @@ def test_a_bce_cost_line_writes_ln_as_its_header_does():
     assert line in text
     assert "log(" not in text and "exp(" not in text and " log " not in text
     assert "L = −1/n · Σ_j [y_j ln a_j^L + (1 − y_j) ln(1 − a_j^L)] (ln: the natural logarithm)" in text
-    assert "    σ(z) = 1/(1 + e^(−z))\n" in text and "    σ'(z) = e^(−z)/(1 + e^(−z))^2 = σ(z)·(1 − σ(z))\n" in text
+    assert "    σ(z) = 1/(1 + e^(−z))\n" in text and "    σ'(z) = e^(−z)/(1 + e^(−z))² = σ(z)·(1 − σ(z))\n" in text
     for typeset in (md, tex):
         assert rf"\ln({a:.4f})" in typeset and r"\log" not in typeset and r"\exp{" not in typeset and r"\exp(" not in typeset
 

@@ -3,12 +3,11 @@
 In:  a tree (`expr.py`), and optionally the values of the nodes it refers to.
 Out: its math text — symbolically (`w_0 · x_0 + w_1 · x_1 + w_2`) or with the numbers substituted
      (`2 · (−1) + (−3) · (−2) + (−3)`), terms in the order written, parentheses only where the
-     operations' precedences need them, negative numbers in parentheses where they follow an
-     operator.  Values are rounded here, once, by `numbers.format_decimal`; a formula's constants
-     are printed exactly, by the same rule for m·10^e (1·10^6).
-Like SymPy's printers: dispatch by class (`_print_<Class>`) and, for an operation, by its registered
-display style (`_style_<style>`), so a new operation is one registry entry; settings are declared
-with defaults (an unknown one is an error); `names` lets the caller decide how a node prints.
+     precedences need them, negative numbers in parentheses after an operator; in the notation of
+     the networks' pages (e^x, ln, ≤).  Values are rounded here, once (`numbers.format_decimal`);
+     constants are printed exactly, by the same rule for m·10^e (1·10^6).  Like SymPy's printers:
+dispatch by class (`_print_<Class>`) and by an operation's display style (`_style_<style>`); declared
+settings (an unknown one is an error); `names` lets the caller decide how a node prints.
 """
 
 from __future__ import annotations
@@ -75,6 +74,9 @@ class Printer:
         return self.indexed_symbol(kind, identity.layer, identity.indices) + self.tag(identity)
 
     # helpers --------------------------------------------------------------------------------------
+    def word(self, display) -> str:  # an operation's operator or name: \cdot or ·, \max or max
+        return display.latex if self.latex else display.text
+
     def _value(self, tree):
         if self.values is not None and isinstance(tree, Ref) and tree.identity in self.values:
             return self.values[tree.identity]
@@ -138,11 +140,11 @@ class Printer:
         left, right = self.child(tree.left, 11, bare=True), self.child(tree.right, 11, bare=True)
         return f"{left} {self.relations[tree.relation]} {right}"
 
-    def _print_AllOf(self, tree: AllOf) -> str:
-        return f" {self.conjunction} ".join(self._condition(c) for c in tree.conditions)
+    def _print_AllOf(self, tree: AllOf | AnyOf) -> str:
+        word = self.conjunction if isinstance(tree, AllOf) else self.disjunction
+        return f" {word} ".join(self._condition(c) for c in tree.conditions)
 
-    def _print_AnyOf(self, tree: AnyOf) -> str:
-        return f" {self.disjunction} ".join(self._condition(c) for c in tree.conditions)
+    _print_AnyOf = _print_AllOf
 
     def _condition(self, tree) -> str:
         text = self.print(tree)
@@ -150,7 +152,7 @@ class Printer:
 
     # operation styles -----------------------------------------------------------------------------
     def _style_infix(self, tree: Call, display) -> str:
-        parts, operator = [], self.operator(display)
+        parts, operator = [], self.word(display)
         for i, arg in enumerate(tree.args):
             if i and tree.op == "add" and isinstance(arg, Call) and arg.op == "neg":
                 parts.append(f" {self.minus} " + self.child(arg.args[0], display.precedence + 1))
@@ -170,26 +172,35 @@ class Printer:
         return self.fraction(self.child(numerator, self.fraction_precedence, bare=True),
                              self.child(denominator, self.fraction_precedence + 1), False)
 
-    def _style_power(self, tree: Call, display) -> str:
-        return self.power(self.child(tree.args[0], ATOM), tree.param)
+    def _style_power(self, tree: Call, display) -> str:  # a stacked fraction as a base: \left(\frac{7}{4}\right)^{-1}
+        base = tree.args[0]
+        stacked = self.stacked_fractions and ((isinstance(base, Const) and _decimal(base.value) is None) or (
+            isinstance(base, Call) and OPERATIONS[base.op].display.style == "fraction"))
+        return self.power(self.child(base, ATOM + stacked), tree.param)
 
-    def _style_root(self, tree: Call, display) -> str:
-        return self.root(self.child(tree.args[0], 0, bare=True))
+    def _style_exponential(self, tree: Call, display) -> str:  # e^{x}; the text's e^x, e^(−s)
+        argument = self.child(tree.args[0], 0, bare=True)
+        return f"e^{{{argument}}}" if self.latex else text_exp(argument)
 
-    def _style_bars(self, tree: Call, display) -> str:
-        return self.bars(self.child(tree.args[0], 0, bare=True))
+    def _style_root(self, tree: Call, display) -> str:  # √(x) and |x|: `root` and `bars` around the argument
+        return getattr(self, display.style)(self.child(tree.args[0], 0, bare=True))
+
+    _style_bars = _style_root
 
     def _style_function(self, tree: Call, display) -> str:
         separator = ", " if self.values is None else current_locale().separator  # "; " beside a decimal comma
-        return self.call(self.function_name(display), separator.join(self.child(a, 0, bare=True) for a in tree.args))
+        return self.call(self.word(display), separator.join(self.child(a, 0, bare=True) for a in tree.args))
 
     def _style_indexed(self, tree: Call, display) -> str:
         return self._style_function(tree, display) + self.subscript(str(tree.param))
 
-    def gate(self, tree: Call) -> str:
-        """The operation's short sign (a drawing's node, a table's column)."""
+    def gate(self, tree: Call) -> str:  # the operation's short sign (a drawing's node, a table's column): ×, e^x, x²
         op = OPERATIONS[tree.op]
-        return (op.gate_latex if self.latex else op.gate_text).replace("{param}", str(tree.param))
+        return self.power("x", tree.param) if op.display.style == "power" else op.gate_latex if self.latex else op.gate_text
+
+
+def text_exp(argument: str) -> str:  # e^z for a one-letter name, e^(…) else (e^(z_0^2), e^(−1), e^(f.1))
+    return f"e^{argument}" if re.fullmatch(r"[A-Za-z]", argument) else f"e^({argument})"
 
 
 def _decimal(value) -> Shown | None:  # a constant's exact decimal (never rounded); None: 1/3
@@ -206,9 +217,6 @@ class LatexPrinter(Printer):
     fraction_precedence = ATOM
     relations = {"<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq", "==": "=", "!=": r"\neq"}
     conjunction, disjunction = r"\wedge", r"\vee"
-
-    def operator(self, display) -> str:
-        return display.latex
 
     def number_text(self, text: str) -> str:
         return current_locale().number(text, "tex")
@@ -236,9 +244,6 @@ class LatexPrinter(Printer):
 
     def call(self, name: str, args: str) -> str:
         return name + self.parens(args)
-
-    def function_name(self, display) -> str:
-        return display.latex
 
     def subscript(self, text: str) -> str:
         return f"_{{{text}}}"
@@ -282,9 +287,6 @@ class TextPrinter(Printer):
     relations = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
     conjunction, disjunction = "∧", "∨"
 
-    def operator(self, display) -> str:
-        return display.text
-
     def number_text(self, text: str) -> str:
         return current_locale().number(text).replace("-", "−")
 
@@ -308,9 +310,6 @@ class TextPrinter(Printer):
 
     def call(self, name: str, args: str) -> str:
         return f"{name}({args})"
-
-    def function_name(self, display) -> str:
-        return display.text
 
     def subscript(self, text: str) -> str:
         return f"_{text}"

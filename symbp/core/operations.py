@@ -32,7 +32,8 @@ from .expr import Call, Const, Ref
 @dataclass(frozen=True)
 class Display:
     """How an operation is written.  style: "infix" (a op b op c), "prefix" (−a), "fraction",
-    "power", "root", "bars" (|a|), "function" (name(a, b)), "indexed" (name(a, b)_i)."""
+    "power", "exponential" (e^a, as the networks' pages write it), "root", "bars" (|a|),
+    "function" (name(a, b)), "indexed" (name(a, b)_i)."""
 
     style: str
     latex: str
@@ -56,7 +57,7 @@ class Operation:
     rule: Callable  # (args: tuple of SymPy expressions, param) -> SymPy expression
     arity: int | None  # None: any number of arguments (at least 2; softmax at least 1)
     display: Display
-    gate_latex: str  # "{param}" in it stands for the fixed parameter (pow's exponent)
+    gate_latex: str  # (a power's sign is the printers' x², x^{2}: see display.Printer.gate)
     gate_text: str
     rational: bool
     branch: Callable | None = None  # (argument values, param) -> Branch
@@ -170,7 +171,7 @@ OPERATIONS: dict[str, Operation] = {
                   undefined=_power),
         Operation("sqrt", lambda a, p: _sp().sqrt(a[0]), 1, Display("root", r"\sqrt", "√"), r"\sqrt{x}", "√",
                   False, undefined=_root),
-        Operation("exp", lambda a, p: _sp().exp(a[0]), 1, _function(r"\exp", "exp"), r"\exp", "exp", False,
+        Operation("exp", lambda a, p: _sp().exp(a[0]), 1, Display("exponential", "e", "e", 30), "e^{x}", "e^x", False,
                   undefined=_exponential, output_form=lambda out: out),
         Operation("ln", lambda a, p: _sp().log(a[0]), 1, _function(r"\ln", "ln"), r"\ln", "ln", False,
                   undefined=_log),

@@ -30,8 +30,9 @@ from ..core.identity import name
 from ..core.numeric import Domain
 from ..core.operations import OPERATIONS
 from ..evaluate import evaluate_formula
-from ..numbers import as_fraction, format_decimal
+from ..numbers import as_fraction, format_decimal, with_digits
 from ..render.plan import GUARD_DIGITS, DisplayPlan, tolerance
+from ..render.plan_links import all_copies, links
 from ..render.recheck import PrintedLine, recheck
 from .build import comparable
 
@@ -130,7 +131,27 @@ class GraphPlan:
         self.activations = list(formulas.activations)
         self.plan.solve()
         self._decide_comparisons([c for identity in converted for c in _comparisons(graph[identity].definition)])
+        self.padded: set = set()  # keys of exact values printed with their digits (1.000): _pad_near_results
+        self._pad_near_results()
         self.printed: list[PrintedLine] = []
+
+    def _pad_near_results(self) -> None:
+        """A result that its line's printed numbers give only nearly is printed with its digits
+        (0.3333 · 3 ≈ 1.000, not ≈ 1), and so wherever it appears, as the networks' (lines.Lines._pad)."""
+        plan = self.plan
+        for relation in plan.relations:
+            shown = plan.shown(relation.result)
+            if shown.rounded or not plan.approx(relation) or with_digits(shown, self.digits) is shown:
+                continue
+            for key in [relation.result, *all_copies(relation.result, links(tuple(plan.relations))[0])]:
+                if not plan.shown(key).rounded:
+                    plan._shown[key] = with_digits(plan.shown(key), self.digits)
+                    self.padded.add(key)
+
+    def exact(self, identity) -> bool:
+        """Whether the printed number is the value itself (1.000 for an exact 1 too): "=" where it
+        is stated without numbers (the summary, the gradients at the end)."""
+        return not self.shown(identity).rounded or name(identity) in self.padded
 
     def _decide_comparisons(self, comparisons: list) -> None:
         """Print the numbers of every comparison (max/min's routing, a kink's [x ≥ z]) with the

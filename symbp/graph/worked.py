@@ -47,7 +47,8 @@ class _Lines:
         return self.number(self.shown[identity])
 
     def rounded(self, identity) -> bool:
-        return self.shown[identity].rounded
+        """Whether the printed number is rounded (not so 1.000 for an exact 1: plan._pad_near_results)."""
+        return not self.plan.exact(identity)
 
     def line(self, identity) -> dict:
         tree = self.solution.built.graph[identity].definition

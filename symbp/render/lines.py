@@ -10,6 +10,7 @@ from __future__ import annotations
 from .. import derivation as D
 from ..formula import Node
 from .plan import DisplayPlan, Relation, formula_refs, shown_formula
+from .plan_links import all_copies, links
 from ..numbers import with_digits
 from .printers import printer
 from .recheck import PrintedLine
@@ -34,6 +35,7 @@ class Lines:
         # parenthesized -> {key: (its Shown, its text)}: a quantity is printed in several lines
         self._texts: dict = {False: {}, True: {}}
         self._padded: dict = {}  # key -> its Shown as the result of an "≈" line, where that has more digits
+        self._exactly: set = set()  # keys of exact values printed with their digits (0.7500 for 0.75)
         from ..i18n import current
 
         self.locale = current().code  # (a Lines prints in the locale it was made in)
@@ -53,7 +55,7 @@ class Lines:
         """{"text": the printed number, "approx": whether it is a rounded value} (for summaries)."""
         plan = self.plan
         shown = plan._shown.get(key) or plan.shown(key)
-        return {"text": self._text(key, shown, False), "approx": shown.rounded}
+        return {"text": self._text(key, shown, False), "approx": shown.rounded and key not in self._exactly}
 
     def shown_all(self, keys) -> list[str]:
         return [self.shown(key) for key in keys]
@@ -107,9 +109,21 @@ class Lines:
         inputs = plan._inputs(relation)
         approx = plan.sign(relation, result, inputs)
         if approx and with_digits(result, self.digits) is not result:  # "≈ 0.7500", not "≈ 0.75"
-            result = self._padded[relation.result] = with_digits(result, self.digits)
+            result = self._pad(relation.result, result)
         self.printed.append(PrintedLine(relation.result, relation.formula, dict(zip(relation.inputs, inputs)), result, approx))
         return approx
+
+    def _pad(self, key: str, shown):
+        """The result of an "≈" line with its digits (an exact 0.75 as 0.7500), and so wherever it is
+        printed after it — where it is used, in a copy of it (∂L/∂b = δ), the tables: one printed
+        form per quantity (the same value: no line's sign changes)."""
+        plan = self.plan
+        padded = self._padded[key] = with_digits(shown, self.digits)
+        for copy in [key, *all_copies(key, links(tuple(plan.relations))[0])]:
+            if not (plan._shown.get(copy) or plan.shown(copy)).rounded:
+                plan._shown[copy] = with_digits(plan.shown(copy), self.digits)
+                self._exactly.add(copy)  # the value itself: "=" where it is stated alone (tables)
+        return padded
 
     def relate_all(self, pairs) -> bool | int:
         """Several lines shown as one vector or matrix: "≈" when any of them is (marked as held to
@@ -190,7 +204,7 @@ class Lines:
         inputs = tuple([kept(key) or plan.shown(key) for key in names])
         approx = plan.sign(relation, result_shown, inputs)
         if approx and with_digits(result_shown, self.digits) is not result_shown:  # "≈ 0.7500", not "≈ 0.75"
-            result_shown = self._padded[name] = with_digits(result_shown, self.digits)
+            result_shown = self._pad(name, result_shown)
         numbers = dict(zip(names, inputs))
         self.printed.append(PrintedLine(name, relation.formula, numbers, result_shown, approx))
         text = self._text

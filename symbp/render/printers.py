@@ -14,6 +14,7 @@ import re
 
 from .. import formula as F
 from ..core import identity as ids
+from ..core.display import text_exp  # e^z, e^(…): one notation for networks and graphs
 from ..i18n import current as current_locale
 from ..numbers import Shown, format_decimal
 from .training_symbols import training_symbol
@@ -64,11 +65,6 @@ def sum_of_exp_key(z_name: str) -> str:
     """The key of Σ_i e^{z_i} of the layer of pre-activation `z_name` (z_0^2[1]@2 -> Σ_i exp(z_i^2[1]@2))."""
     z = ids.parse(z_name)
     return SUM_OF_EXP + ids.name(ids.generic(ids.PRE_ACTIVATION, z.layer, "i", z.step, z.sample)) + ")"
-
-
-def text_exp(argument: str) -> str:
-    """e^z for a one-letter name, e^(…) for anything else (e^(z_0^2), e^(−0.5)), as the header's ln(1 + e^z)."""
-    return f"e^{argument}" if re.fullmatch(r"[A-Za-z]", argument) else f"e^({argument})"
 
 
 class Printer:
@@ -194,7 +190,8 @@ class Printer:
 
     def _print_Pow(self, node: F.Pow) -> str:
         base = self.print(node.base)
-        if not isinstance(node.base, (F.Ref, F.Const)):
+        # a sum, product, fraction (7/4) or negative number as a base in parentheses: (7/4)^−1, (−3)²
+        if not isinstance(node.base, (F.Ref, F.Const)) or (isinstance(node.base, F.Const) and node.base.value.denominator != 1):
             base = self.parens(base)
         return self.power(base, node.exponent)
 
@@ -329,7 +326,7 @@ class TextPrinter(Printer):
     def power(self, base: str, exponent: int) -> str:
         if "^" in base and not base.endswith(")"):
             base = self.parens(base)  # (a_0^2)², not a_0^2² (a to the 22)
-        return base + {2: "²", 3: "³"}.get(exponent, f"^{exponent}")
+        return base + {2: "²", 3: "³"}.get(exponent, "^" + str(exponent).replace("-", "−"))
 
     def call(self, name: str, args: str) -> str:
         return f"{name}({args})"

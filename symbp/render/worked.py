@@ -68,7 +68,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
              "penalty": penalty(solution, lines, final_t)}
     table = parameter_table(solution, lines)
     context = {
-        "title": spec.title or spec.name,
+        "title": spec.title,  # None: the templates head it with the network (network.heading)
         "show_title": True,  # an answer key that prints its own header sets this to False
         "fmt": fmt,
         "digits": digits,

@@ -143,7 +143,7 @@ def _activation_forms(layer, fmt: str) -> dict:
 
 # what SymPy's printers write for the registry's activations: a cached form with anything else (a
 # LaTeX command such as \input, written by someone else into the cache folder) is not used
-_FORM_CHARACTERS = re.compile(r"[A-Za-z0-9 (){}^_+\-*/=<>&;:.,|'σ−·]*")
+_FORM_CHARACTERS = re.compile(r"[A-Za-z0-9 (){}^_+\-*/=<>&;:.,|'σ−·≤≥≠²³]*")
 _FORM_COMMANDS = {"\\left", "\\right", "\\:", "\\frac", "\\log", "\\ln", "\\exp", "\\leq", "\\geq", "\\sigma",
                   "\\tanh", "\\\\", "\\cdot", "\\begin{cases}", "\\end{cases}", "\\text{for}",
                   "\\text{otherwise}"}
@@ -183,7 +183,7 @@ def _given_slope(slope, fmt: str) -> tuple | None:
 
 
 def _text_printer():
-    """SymPy's str printer naming log and exp as the text's printers.py does: ln(1 + e^z), e^(−z)."""
+    """SymPy's str printer writing as the text's printers.py does: ln(1 + e^z), e^(−z), z ≤ 0."""
     from sympy.printing.str import StrPrinter
 
     class _Text(StrPrinter):
@@ -193,7 +193,14 @@ def _text_printer():
         def _print_exp(self, expr):
             return text_exp(self._print(expr.args[0]))
 
+        def _print_Relational(self, expr):
+            sign = {"<=": "≤", ">=": "≥", "!=": "≠", "==": "="}.get(expr.rel_op, expr.rel_op)
+            return f"{self._print(expr.lhs)} {sign} {self._print(expr.rhs)}"
+
     return _Text()
+
+
+_POWER = re.compile(r"\*\*(\d+)(?![\d.])")  # SymPy's z**2: the text's z², z³, z^4 (printers.TextPrinter.power)
 
 
 def _sympy_math(expr, fmt: str, slope: tuple | None = None) -> str:
@@ -211,7 +218,8 @@ def _sympy_math(expr, fmt: str, slope: tuple | None = None) -> str:
         text = locale.number(text.replace(r"\text{otherwise}", r"\text{%s}" % locale.message("formula.otherwise")), "tex")
         return text if slope is None else text.replace(_SLOPE + " z", slope[1] + r" \cdot z").replace(_SLOPE, slope[1])
     if isinstance(expr, sympy.Piecewise):
-        return "; ".join(f"{_sympy_math(v, fmt, slope)} {locale.message('formula.if')} {sympy.sstr(c)}" if c is not sympy.true
+        return "; ".join(f"{_sympy_math(v, fmt, slope)} {locale.message('formula.if')} {_sympy_math(c, fmt)}" if c is not sympy.true
                          else f"{_sympy_math(v, fmt, slope)} {locale.message('formula.otherwise')}" for v, c in expr.args)
-    text = locale.number(_text_printer().doprint(expr)).replace("**", "^").replace("*", "·").replace("-", "−")
+    text = _POWER.sub(lambda m: {"2": "²", "3": "³"}.get(m.group(1), "^" + m.group(1)), _text_printer().doprint(expr))
+    text = locale.number(text).replace("**", "^").replace("*", "·").replace("-", "−")
     return text if slope is None else text.replace(_SLOPE, slope[1])

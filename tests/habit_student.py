@@ -1,0 +1,168 @@
+"""Students of every legitimate rounding habit, written independently of symbp's engine.
+
+Exact Fractions; e^x, ln x and tanh x from Python's Decimal at 50 digits.  Every written value is
+rounded to the sheet's D significant digits, half away from zero, and carried on as written.  A
+habit says which values computed on the way the student rounds to D digits too:
+
+    "exp"      each e^{z_i} of a softmax, e^{−z} of a sigmoid worked out as 1 / (1 + e^{−z})
+    "sum"      each Σ_i e^{z_i}, each Σ_j w_jk·δ_j, 1 + e^{−z}, the loss's Σ
+    "product"  each product w·a, w·δ, (y − a)², α·∂L/∂w
+    "fprime"   each f'(z)
+
+and `fprime_from` whether f'(z) comes from the written a (a(1 − a), 1 − a²) or from the written z.
+With `on_the_way` the student also writes Σ_j w_jk·δ_j (dL/da_k^l) and f'(z) (local:da/dz) —
+rounded, as written values are — and goes on from the written numbers.  `plant` = (name, factor)
+multiplies one value by the factor before it is written; what follows is worked from it.
+
+Networks: an input, hidden layers of sigmoid, tanh or relu, an output layer of sigmoid or tanh
+with half_sse, or softmax with cross_entropy (one-hot target); one sample, one step.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+
+HABITS = ("exp", "sum", "product", "fprime")
+
+
+def round_half_away(value: Fraction, digits: int) -> Fraction:
+    """`value` rounded to `digits` significant digits, half away from zero (0 stays 0)."""
+    if value == 0:
+        return Fraction(0)
+    sign, magnitude = (-1 if value < 0 else 1), abs(value)
+    exponent = 0
+    while magnitude >= Fraction(10) ** exponent:
+        exponent += 1
+    while magnitude < Fraction(10) ** (exponent - 1):
+        exponent -= 1
+    scale = Fraction(10) ** (digits - exponent)  # magnitude·scale has `digits` digits before the point
+    scaled = magnitude * scale
+    whole = scaled.numerator // scaled.denominator
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    return sign * Fraction(whole) / scale
+
+
+def _decimal_function(name: str, x: Fraction) -> Fraction:
+    with localcontext() as ctx:
+        ctx.prec = 50
+        d = Decimal(x.numerator) / Decimal(x.denominator)
+        if name == "exp":
+            return Fraction(d.exp())
+        if name == "ln":
+            return Fraction(d.ln())
+        e = (2 * d).exp()  # tanh
+        return Fraction((e - 1) / (e + 1))
+
+
+def exp(x):
+    return _decimal_function("exp", x)
+
+
+def ln(x):
+    return _decimal_function("ln", x)
+
+
+def tanh(x):
+    return _decimal_function("tanh", x)
+
+
+def text(value: Fraction, digits: int) -> str:
+    """A written number with its D significant digits shown (trailing zeros kept)."""
+    if value == 0:
+        return "0"
+    with localcontext() as ctx:
+        ctx.prec = 60
+        d = Decimal(value.numerator) / Decimal(value.denominator)
+        return format(d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1), rounding=ROUND_HALF_UP), "f")
+
+
+class HabitStudent:
+    def __init__(self, table: dict, habits=(), fprime_from: str = "a", digits: int = 4, on_the_way: bool = False,
+                 plant: tuple | None = None):
+        self.table, self.habits, self.fprime_from, self.digits = table, set(habits), fprime_from, digits
+        self.on_the_way, self.plant = on_the_way, plant
+        self.answers: dict[str, Fraction] = {}
+
+    def r(self, habit: str, value: Fraction) -> Fraction:
+        return round_half_away(value, self.digits) if habit in self.habits else value
+
+    def write(self, name: str, value: Fraction) -> Fraction:
+        if self.plant and self.plant[0] == name:
+            value = value * self.plant[1]
+        value = self.answers[name] = round_half_away(value, self.digits)
+        return value
+
+    def texts(self) -> dict[str, str]:
+        return {name: text(v, self.digits) for name, v in self.answers.items()}
+
+    # ---- the network ----------------------------------------------------------------------------
+    def activation(self, kind: str, zs: list) -> list:
+        if kind == "softmax":
+            exps = [self.r("exp", exp(z)) for z in zs]
+            total = self.r("sum", sum(exps, Fraction(0)))
+            return [e / total for e in exps]
+        if kind == "sigmoid":
+            if "exp" in self.habits:
+                return [1 / self.r("sum", 1 + self.r("exp", exp(-z))) for z in zs]
+            return [1 / (1 + exp(-z)) for z in zs]
+        if kind == "tanh":
+            return [tanh(z) for z in zs]
+        return [max(z, Fraction(0)) for z in zs]  # relu
+
+    def fprime(self, kind: str, z: Fraction, a: Fraction) -> Fraction:
+        if kind == "relu":
+            return Fraction(int(z > 0))
+        if self.fprime_from == "z":
+            a = self.activation(kind, [z])[0] if kind == "tanh" else 1 / (1 + exp(-z))
+        value = a * (1 - a) if kind == "sigmoid" else 1 - a * a
+        return self.r("fprime", value)
+
+    def work(self) -> dict[str, str]:
+        t = self.table
+        layers = t["layer"]
+        weights = [[[Fraction(w) for w in row] for row in layer["weights"]] for layer in layers]
+        biases = [[Fraction(b) for b in layer["biases"]] for layer in layers]
+        alpha, ys = Fraction(t["learning_rate"]), [Fraction(y) for y in t["target"]]
+        acts, zs = [[Fraction(x) for x in t["input"]]], [None]
+        for l, layer in enumerate(layers, start=1):
+            z_row = []
+            for j, row in enumerate(weights[l - 1]):
+                total = sum((self.r("product", w * a) for w, a in zip(row, acts[-1])), Fraction(0))
+                z_row.append(self.write(f"z_{j}^{l}", total + biases[l - 1][j]))
+            zs.append(z_row)
+            acts.append([self.write(f"a_{j}^{l}", a) for j, a in enumerate(self.activation(layer["activation"], z_row))])
+        out, kind = acts[-1], layers[-1]["activation"]
+        if kind == "softmax":
+            self.write("L", -sum((y * ln(a) for y, a in zip(ys, out) if y), Fraction(0)))
+            deltas = [a - y for a, y in zip(out, ys)]
+        else:
+            squares = [self.r("product", (y - a) ** 2) for y, a in zip(ys, out)]
+            self.write("L", self.r("sum", sum(squares, Fraction(0))) / 2)
+            deltas = [(a - y) * self.local(len(layers), j, kind, z, a) for j, (a, y, z) in enumerate(zip(out, ys, zs[-1]))]
+        depth = len(layers)
+        delta = {depth: [self.write(f"delta_{j}^{depth}", d) for j, d in enumerate(deltas)]}
+        for l in range(depth - 1, 0, -1):
+            kind, row = layers[l - 1]["activation"], []
+            for k, (z, a) in enumerate(zip(zs[l], acts[l])):
+                total = self.r("sum", sum((self.r("product", weights[l][j][k] * d) for j, d in enumerate(delta[l + 1])),
+                                          Fraction(0)))
+                if self.on_the_way:
+                    total = self.write(f"dL/da_{k}^{l}", total)
+                row.append(self.write(f"delta_{k}^{l}", total * self.local(l, k, kind, z, a)))
+            delta[l] = row
+        for l in range(1, depth + 1):
+            for j, d in enumerate(delta[l]):
+                for k, a in enumerate(acts[l - 1]):
+                    g = self.write(f"dL/dw_{j}{k}^{l}", d * a)
+                    self.write(f"w_{j}{k}^{l}@2", weights[l - 1][j][k] - self.r("product", alpha * g))
+                g = self.write(f"dL/db_{j}^{l}", d)
+                self.write(f"b_{j}^{l}@2", biases[l - 1][j] - self.r("product", alpha * g))
+        return self.texts()
+
+    def local(self, l: int, j: int, kind: str, z: Fraction, a: Fraction) -> Fraction:
+        value = self.fprime(kind, z, a)
+        if self.on_the_way and kind != "relu":
+            value = self.write(f"local:da_{j}^{l}/dz_{j}^{l}", value)
+        return value
