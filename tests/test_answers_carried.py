@@ -21,7 +21,8 @@ from symbp.render.printers import printer
 from test_export_carried import ADAM
 
 SHEETS = {"adam": ["SPEC", "-n", "2", "--seed", "3"], "mazur": ["--example", "mazur", "-n", "2", "--seed", "8"]}
-ENTRY = re.compile(r"^\\summaryentry\{(.*)\}\{(=|\\approx)\}\{([^{}]*(?:\{[^{}]*\})?)\}$", re.M)
+# \summaryexact: the same entry with the exact value below it (a fourth argument)
+ENTRY = re.compile(r"^\\summary(?:entry|exact)\{(.*)\}\{(=|\\approx)\}\{([^{}]*(?:\{[^{}]*\})?)\}(?:\{.*\})?$", re.M)
 
 
 @pytest.fixture(scope="module", params=list(SHEETS))

@@ -34,7 +34,7 @@ def test_the_summary_names_the_fall_of_the_loss(tmp_path):
                                        "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     key = (tmp_path / "out" / "answer-key.tex").read_text(encoding="utf-8")
-    found = re.findall(r"\\summaryentry\{(.*?)\}\{(?:=|\\approx)\}\{(-?[\d.]+)\}$", key, re.M)
+    found = re.findall(r"\\summary(?:entry|exact)\{(.*?)\}\{(?:=|\\approx)\}\{(-?[\d.]+)\}(?:\{.*\})?$", key, re.M)
     assert "L - J^{(2)}" not in key
     variants = [dict(found[i:i + len(found) // 2]) for i in (0, len(found) // 2)]  # two variants, same entries
     for entries in variants:

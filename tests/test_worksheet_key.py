@@ -46,7 +46,7 @@ def variant_parts(key_tex: str) -> list[tuple[str, str]]:
     return out
 
 
-ENTRY = re.compile(r"^\\summaryentry\{(?P<symbol>.*)\}\{(?P<rel>=|\\approx)\}\{(?P<value>[^{}]*)\}$", re.M)
+ENTRY = re.compile(r"^\\summary(?:entry|exact)\{(?P<symbol>.*)\}\{(?P<rel>=|\\approx)\}\{(?P<value>[^{}]*)\}(?:\{.*\})?$", re.M)
 
 
 def result_of(solution: str, symbol: str) -> tuple[str, str]:

@@ -23,7 +23,8 @@ import math
 from .. import names
 from ..activations import ACTIVATIONS
 from .measure import PT_CM, TEXT_WIDTH_CM, text_width_cm
-from .stated import matrix_relation
+from ..numbers import format_decimal, terminating_digits
+from .stated import relation
 
 DRAWING_WIDTH_CM = 14.5  # from the first to the last layer's centre (input values and labels outside)
 DRAWING_HEIGHT_CM = 9.0  # the tallest labelled drawing: about a third of the text height
@@ -187,11 +188,13 @@ def network_drawing(solution, lines) -> dict:
             "neurons": [{
                 "j": j,
                 "label": lines.symbol(names.name("a", l, (j,))),
-                "bias": lines.number(layer_spec.biases[j]) if layer_spec is not None and layer_spec.has_bias else None,
-                "input": lines.number(spec.inputs[0][j]) if l == 0 and not spec.batch else None,
+                "bias": _given(lines, names.name("b", l, (j,)), layer_spec.biases[j])["text"]
+                if layer_spec is not None and layer_spec.has_bias else None,
+                "input": _given(lines, names.name("a", 0, (j,)), spec.inputs[0][j])["text"] if l == 0 and not spec.batch else None,
             } for j in range(width)],
         })
-    edges = [{"l": l, "j": j, "k": k, "weight": lines.number(w), "from": (l - 1, k), "to": (l, j)}
+    edges = [{"l": l, "j": j, "k": k, "weight": _given(lines, names.name("w", l, (j, k)), w)["text"],
+              "from": (l - 1, k), "to": (l, j)}
              for l, layer in enumerate(spec.layers, start=1) for j, row in enumerate(layer.weights)
              for k, w in enumerate(row)]
     drawing = {"layers": layers, "edges": edges, "max_width": max(widths), "matrices_beside": True,
@@ -301,13 +304,16 @@ def matrix_lines(spec, lines) -> list[list[dict]]:
     out: list[list[dict]] = []
     used = LINE_CM
     for l, layer in enumerate(spec.layers, start=1):
-        pieces = _weight_blocks(l, [[lines.number(w) for w in row] for row in layer.weights])
+        weights = [[_given(lines, names.name("w", l, (j, k)), w) for k, w in enumerate(row)]
+                   for j, row in enumerate(layer.weights)]
+        biases = [_given(lines, names.name("b", l, (j,)), b) for j, b in enumerate(layer.biases)] if layer.has_bias else []
+        pieces = _weight_blocks(l, [[w["text"] for w in row] for row in weights])
         if layer.has_bias:
-            column = [[lines.number(b)] for b in layer.biases]
+            column = [[b["text"]] for b in biases]
             pieces.append({"kind": "b", "l": l, "rows": column, "columns": None,
                            "width": _matrix_width(column, f"b^{{{l}}}")})
-        relations = {"W": matrix_relation([w for row in layer.weights for w in row], lines.digits),
-                     "b": matrix_relation(layer.biases if layer.has_bias else (), lines.digits)}
+        relations = {"W": relation(any(w["approx"] for row in weights for w in row), "tex"),
+                     "b": relation(any(b["approx"] for b in biases), "tex")}
         pieces = [dict(block, relation=relations[block["kind"]]) for piece in pieces for block in _row_blocks(piece)]
         together = sum(p["width"] for p in pieces) + PIECE_SEP_CM * (len(pieces) - 1)
         if together <= LINE_CM and used + PIECE_SEP_CM + together > LINE_CM:
@@ -320,6 +326,18 @@ def matrix_lines(spec, lines) -> list[list[dict]]:
             out[-1].append(piece)
             used += PIECE_SEP_CM + piece["width"]
     return out
+
+
+def _given(lines, key: str, value) -> dict:
+    """{"text", "approx"} of a given as a worked solution's lines print it (`Lines.printed_value`,
+    guard digits included: one printed form per quantity), or, drawing a spec alone (`lines` a
+    printer) or a given that does not terminate (1/3), as `lines.number` prints it ("≈" where
+    rounded, as render/stated.py's `matrix_relation`)."""
+    if getattr(lines, "plan", None) is not None and terminating_digits(value) is not None:
+        from .worked_forward import given_shown
+
+        return given_shown(lines, key, value)
+    return {"text": lines.number(value), "approx": format_decimal(value, lines.digits).rounded}
 
 
 def _row_blocks(piece: dict) -> list[dict]:

@@ -31,7 +31,10 @@ MAX_SPACE_CM = 3 * TEXT_HEIGHT_CM  # a task longer than three pages is not a tas
 OPERATOR_CM = 0.45  # "·", "+" and the spaces around them, in 11 pt type
 FORMULA_LINE = 1.5  # a general formula (fractions, sums) takes this many lines
 BODY_PT = 11.0
-SMALL_PT = 9.0  # \footnotesize: the class overview
+SMALL_PT = 9.0  # \footnotesize: the class overview, the exact value below a carried one in a summary
+TINY_PT = 8.0  # \scriptsize (of 11 pt type): the exact value below a carried one in the class overview
+OVERVIEW_ROWS = 36  # lines of one table of the class overview (a row with an exact value below takes EXACT_LINES)
+EXACT_LINES = 1.7
 SUMMARY_MAX_COLUMNS = 5
 COLUMN_SEP_CM = 0.4
 TABLE_SEP_CM = 0.25  # 2 × \tabcolsep (3 pt) and a rule
@@ -139,9 +142,11 @@ def _columns(widths_cm, separation: float, limit: int) -> int:
 
 
 def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
-    """Sections {task, number, columns, entries: [{name, symbol, text, approx, headline, newline}]}
+    """Sections {task, number, columns, exact (some entry has one), entries: [{name, symbol, text, approx, exact, headline, newline}]}
     of the asked values, task by task and within a task in `display_order`, as the worked solution
-    prints them (context["shown"]);
+    prints them (context["shown"]; exact: with a carried key, the exact value {text, approx} where
+    it differs from the carried one at the printed digits — a student who kept every digit gives
+    it — else None, written below the carried one);
     an entry with newline begins a line (see `_row`, `_break_rows`); the new loss's section ends with the fall of
     the loss (context["final"])."""
     spec = solution.spec
@@ -156,13 +161,16 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
         sections[-1]["entries"].append({
             "name": "fall", "symbol": f"{before} - {after}" if final["fell"] else f"{after} - {before}",
             "asked": False,  # worked out from two asked values, not asked itself
-            "headline": False, "newline": False, "layer_starts": False, "text": final["fall"], "approx": final["approx"]["fall"]})
+            "headline": False, "newline": False, "layer_starts": False, "text": final["fall"], "approx": final["approx"]["fall"],
+            "exact": final["exact"]})
     if "formulas" in ask:  # no values: the section points to the worked solution
         at = sum(1 for s in sections if s["number"] < numbers["formulas"])
         sections.insert(at, {"task": "formulas", "number": numbers["formulas"], "entries": []})
+    word = _exact_word()
     for section in sections:
-        section["columns"] = _columns([_entry_width(e, BODY_PT) for e in section["entries"]], COLUMN_SEP_CM,
+        section["columns"] = _columns([_entry_width(e, BODY_PT, word) for e in section["entries"]], COLUMN_SEP_CM,
                                       SUMMARY_MAX_COLUMNS)
+        section["exact"] = any(e.get("exact") for e in section["entries"])  # the intro says what the small line is
         _break_rows(section["entries"], section["columns"])
     return sections
 
@@ -231,13 +239,32 @@ def _row(quantity, per_parameter: bool = False) -> tuple:
     return (step, sample, quantity.layer, kind, index)
 
 
-def _entry_width(entry: dict, size_pt: float) -> float:
-    return text_width_cm(entry["symbol"] + "=" + entry["text"], size_pt) + 0.3
+def _exact_word() -> str:
+    """The word before an exact value below a carried one (summary.exact), in the current locale."""
+    from ..i18n import message
+
+    return message("summary.exact")
+
+
+def _exact_text(exact: dict, word: str) -> str:
+    """What the line below a carried value says, as measured: "exact ≈ 0.09513"."""
+    return word + " " + ("\\approx " if exact["approx"] else "") + exact["text"]
+
+
+def _entry_width(entry: dict, size_pt: float, word: str = "") -> float:
+    """The cell of an entry: its symbol, relation and value, and the exact value below it in
+    \\footnotesize (SMALL_PT) where there is one."""
+    width = text_width_cm(entry["symbol"] + "=" + entry["text"], size_pt)
+    if entry.get("exact"):
+        width = max(width, text_width_cm(_exact_text(entry["exact"], word), SMALL_PT))
+    return width + 0.3
 
 
 def overview(summaries: list[list[dict]], ids: list[int]) -> dict:
     """The class table from every variant's summary: blocks of columns that fit the text width,
-    each column a quantity {symbol, cells: one {text, approx} per variant}.  With more than
+    each column a quantity {symbol, cells: one {text, approx, exact} per variant} (exact: as in
+    `summary`, written below the carried value in \\scriptsize; "exact": some cell has one); "chunks":
+    per block, its tables {rows: indices into ids, lines} (`_chunks`).  With more than
     OVERVIEW_MAX_QUANTITIES asked values only the losses and the output layer's a and δ are shown.
     "asked" counts the values the sheet asks for (answers.json "asked"): not the fall of the loss,
     which a summary shows beside them."""
@@ -248,20 +275,42 @@ def overview(summaries: list[list[dict]], ids: list[int]) -> dict:
                 columns.setdefault(entry["name"], {"name": entry["name"], "symbol": entry["symbol"],
                                                    "headline": entry["headline"], "asked": entry.get("asked", True),
                                                    "cells": []})
-                columns[entry["name"]]["cells"].append({"text": entry["text"], "approx": entry["approx"]})
+                columns[entry["name"]]["cells"].append({"text": entry["text"], "approx": entry["approx"],
+                                                        "exact": entry.get("exact")})
     every = list(columns.values())
     asked = [c for c in every if c["asked"]]
     chosen = every if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in every if c["headline"]]
     first = text_width_cm(str(max(ids, default=1)), SMALL_PT) + TABLE_SEP_CM
+    word = _exact_word()
     widths = [max([text_width_cm(column["symbol"], SMALL_PT)]
-                  + [text_width_cm(("\\approx " if c["approx"] else "") + c["text"], SMALL_PT) for c in column["cells"]])
+                  + [text_width_cm(("\\approx " if c["approx"] else "") + c["text"], SMALL_PT) for c in column["cells"]]
+                  + [text_width_cm(_exact_text(c["exact"], word), TINY_PT) for c in column["cells"] if c["exact"]])
               + TABLE_SEP_CM for column in chosen]
     limit = TEXT_WIDTH_CM - 0.3 - first
     fewest = len(_pack(widths, limit))
     while len(_pack(widths, limit * 0.9)) <= fewest and limit * 0.9 >= max(widths, default=0):
         limit *= 0.9  # as even as the fewest blocks allow: no last block of one column
     blocks = [[chosen[i] for i in block] for block in _pack(widths, limit)]
-    return {"ids": ids, "blocks": blocks, "shown": len(chosen), "asked": len(asked)}
+    chunks = [_chunks([any(column["cells"][row]["exact"] for column in block) for row in range(len(ids))])
+              for block in blocks]
+    exact = any(cell["exact"] for column in chosen for cell in column["cells"])
+    return {"ids": ids, "blocks": blocks, "chunks": chunks, "shown": len(chosen), "asked": len(asked), "exact": exact}
+
+
+def _chunks(taller: list[bool]) -> list[dict]:
+    """Consecutive rows into tables {rows, lines} of at most OVERVIEW_ROWS lines (a taller row, with
+    an exact value below a carried one, takes EXACT_LINES): a table does not break across pages."""
+    chunks: list[dict] = []
+    used = OVERVIEW_ROWS
+    for row, tall in enumerate(taller):
+        lines = EXACT_LINES if tall else 1.0
+        if used + lines > OVERVIEW_ROWS:
+            chunks.append({"rows": [], "lines": 0})
+            used = 0.0
+        chunks[-1]["rows"].append(row)
+        used += lines
+        chunks[-1]["lines"] = math.ceil(used)
+    return chunks
 
 
 def _pack(widths: list[float], limit: float) -> list[list[int]]:

@@ -96,7 +96,8 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         # the number of each step's heading (None: no number); a worksheet's key numbers the asked tasks
         "step_numbers": {task: number for number, task in enumerate(TASKS, start=1)},
     }
-    context["shown"] = shown_values(solution, lines.printed_value)  # name -> printed value
+    # name -> printed value (and, with a carried key, the exact one where it differs: the summaries show both)
+    context["shown"] = shown_values(solution, lines.printed_value, lines.note if plan.carried else None)
     # a line printed "≈†", held to one unit of its last digit (plan.fallbacks): the legend says what it means
     context["one_unit"] = bool(plan.fallbacks) and any([line.approx == ONE_UNIT for line in lines.printed])
     return lines, context

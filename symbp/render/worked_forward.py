@@ -15,7 +15,7 @@ from .. import derivation as D
 from .. import names
 from ..activations import ACTIVATIONS
 from ..formula import EXP, Add, Apply, Const, Div, Ref
-from ..numbers import as_fraction
+from ..numbers import as_fraction, terminating_digits
 from ..losses import LOSSES
 from .blocks import block, sign_of, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
@@ -42,19 +42,37 @@ def relate_quantities(lines, quantities) -> bool:
 
 
 def given(solution, lines) -> dict:
-    """The spec's numbers as the user gave them (render/stated.py): at --digits, exact when short,
-    else rounded with "≈" before them; a value that does not terminate (1/3) as its fraction; a
-    leaky slope exactly."""
+    """The spec's numbers as the lines print them (the plan's number of each given, guard digits
+    included: one printed form per quantity on the page), "≈" before a vector with one printed
+    rounded; one that does not terminate (1/3) exactly, as its fraction; a given no line prints
+    (render/stated.py) at --digits, exact when short, else rounded; a leaky slope exactly."""
     spec = solution.spec
 
     def sign(rounded: bool) -> str:
         return relation(rounded, lines.fmt)
 
-    def exact(value: Fraction) -> str:
-        return _stated(value, lines)[0]
+    def shown(value: Fraction, key: str) -> dict:
+        return given_shown(lines, key, value)
 
-    def rounded(values) -> bool:  # some number of the vector is stated rounded ("a^0 ≈ (1.000, −1)")
-        return any(_stated(v, lines)[1] for v in values)
+    def texts(values, keys) -> list[str]:
+        return [shown(v, k)["text"] for v, k in zip(values, keys)]
+
+    def rounded(values, keys) -> bool:  # some number of the vector is printed rounded ("a^0 ≈ (1.000, −1)")
+        return any(shown(v, k)["approx"] for v, k in zip(values, keys))
+
+    def inputs(s: int | None, x) -> list[str]:
+        return [names.name("a", 0, (k,), s) for k in range(len(x))]
+
+    def targets(s: int | None, y) -> list[str]:
+        return [names.name("y", None, (j,), s) for j in range(len(y))]
+
+    def weights(l: int, layer) -> list[list[str]]:
+        return [[names.name("w", l, (j, k)) for k in range(len(row))] for j, row in enumerate(layer.weights)]
+
+    def biases(l: int, layer) -> list[str]:
+        return [names.name("b", l, (j,)) for j in range(len(layer.biases))] if layer.has_bias else []
+
+    rate = shown(spec.learning_rate, names.name(names.LEARNING_RATE))
 
     loss = LOSSES[spec.loss]
     formula = loss.latex.replace(r"\log", r"\ln") if lines.fmt != "text" else loss.text
@@ -62,13 +80,13 @@ def given(solution, lines) -> dict:
     return {
         "samples": [
             {"sample": s if spec.batch else None,
-             "input": [exact(v) for v in x], "target": [exact(v) for v in y],
-             "input_relation": sign(rounded(x)), "target_relation": sign(rounded(y))}
-            for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1)
+             "input": texts(x, inputs(sample, x)), "target": texts(y, targets(sample, y)),
+             "input_relation": sign(rounded(x, inputs(sample, x))), "target_relation": sign(rounded(y, targets(sample, y)))}
+            for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1) for sample in [s if spec.batch else None]
         ],
-        "learning_rate": exact(spec.learning_rate),
+        "learning_rate": rate["text"],
         # "α = 0.1", or "α ≈ 0.1000" for a rate of more digits than a terminating value is printed with
-        "rate_relation": sign(_stated(spec.learning_rate, lines)[1]),
+        "rate_relation": sign(rate["approx"]),
         "loss": spec.loss,
         "loss_formula": formula,
         "natural_log": spec.loss in LOG_LOSSES,
@@ -87,12 +105,23 @@ def given(solution, lines) -> dict:
                                                      "one_slope": len({v for _, v in slopes}) == 1}
                                   for layer in spec.layers}.values()),
         "layers": [{"l": l, "activation": layer.activation, "width": spec.widths[l],
-                    "weights": [[exact(w) for w in row] for row in layer.weights],
-                    "biases": [exact(b) for b in layer.biases] if layer.has_bias else None,
-                    "relation": sign(rounded([w for row in layer.weights for w in row])),
-                    "biases_relation": sign(rounded(layer.biases if layer.has_bias else []))}
+                    "weights": [texts(row, keys) for row, keys in zip(layer.weights, weights(l, layer))],
+                    "biases": texts(layer.biases, biases(l, layer)) if layer.has_bias else None,
+                    "relation": sign(rounded([w for row in layer.weights for w in row],
+                                             [k for keys in weights(l, layer) for k in keys])),
+                    "biases_relation": sign(rounded(layer.biases if layer.has_bias else [], biases(l, layer)))}
                    for l, layer in enumerate(spec.layers, start=1)],
     }
+
+
+def given_shown(lines, key: str, value: Fraction) -> dict:
+    """{"text", "approx"} of a given as the lines print it (`Lines.printed_value`: the plan's number
+    for `key`); exactly as given (render/stated.py) where it does not terminate (1/3: the lines
+    substitute it rounded, after "≈") or where the plan does not hold it."""
+    if key in lines.plan.values and terminating_digits(value) is not None:
+        return lines.printed_value(key)
+    text, rounded = _stated(value, lines)
+    return {"text": text, "approx": rounded}
 
 
 _STATED: dict = {}  # (value's type and integers, printer class and digits, locale, digits) -> stated(…)

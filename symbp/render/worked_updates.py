@@ -18,6 +18,7 @@ from .worked_forward import relate_quantities, superscript
 TRAINING = (REGULARIZED_GRADIENT_KIND, OPTIMIZER_STATE)  # shown before each parameter's update
 
 FALL = "#fall of the cost"  # the plan's key of L − L@T (when the direction needs guard digits)
+FALL_DIGITS = 16  # the fall of the printed costs is written exactly up to this many significant digits
 
 
 def updates(solution, lines, step: int, layout) -> list[dict]:
@@ -125,12 +126,14 @@ def table_parts(table: dict, room: float = TEXT_WIDTH_CM - 0.5) -> list[dict]:
 
 
 def cost_change(solution, lines, final_t: int) -> dict:
-    """The sentence of step ⑧: the fall is the difference of the two printed costs, exactly."""
+    """The sentence of step ⑧: the fall is the difference of the two printed costs, written exactly
+    ("= 0.0144498957": a difference of two decimals terminates) up to FALL_DIGITS significant digits,
+    else rounded to --digits ("≈")."""
     plan = lines.plan
     before_key, after_key = "L", names.name(names.LOSS, step=final_t)
     before, after = plan.shown(before_key), plan.shown(after_key)
     fall = before.value - after.value
-    shown = format_decimal(fall, lines.digits)
+    shown = _fall_shown(fall, lines.digits)
     below = _fall_below(solution, plan, fall)
     if below:  # the printed costs cannot show the change: its direction, from the exact costs
         return {"loss_before": lines.shown(before_key), "loss_after": lines.shown(after_key), "direction": below, "fall": "",
@@ -146,12 +149,18 @@ def cost_change(solution, lines, final_t: int) -> dict:
     return {
         "loss_before": lines.shown(before_key),
         "loss_after": lines.shown(after_key),
-        "fall": lines.symbolic.number(format_decimal(abs(fall), lines.digits), parenthesize_negative=False),
+        "fall": lines.symbolic.number(_fall_shown(abs(fall), lines.digits), parenthesize_negative=False),
         "fell": fall > 0,
         "direction": "fell" if fall > 0 else ("rose" if fall < 0 else "stayed"),
         "approx": {"loss_before": before.rounded, "loss_after": after.rounded, "fall": shown.rounded},
         "exact": note,
     }
+
+
+def _fall_shown(fall, digits: int):
+    """The fall exactly when it has at most FALL_DIGITS significant digits, else rounded to `digits`."""
+    shown = format_decimal(fall, FALL_DIGITS)
+    return format_decimal(fall, digits) if shown.rounded else shown
 
 
 def _fall_below(solution, plan, printed_fall) -> str | None:
