@@ -30,6 +30,7 @@ from pathlib import Path
 from .nofollow import identity, inside, open_folder
 
 RECORD = ".symbp-exports"
+REPORTS = ".symbp-reports"  # the same record, of the reports a class's `check --out` wrote (api/marks.py)
 FORMAT = 2
 MAX_RECORD_BYTES = 256 * 1024
 MAX_ENTRIES = 2000
@@ -63,8 +64,8 @@ def record_text(folder: Path, staged: dict) -> str | None:
     return json.dumps({"format": FORMAT, "exports": sorted(entries, key=lambda e: e["path"])}, indent=1) + "\n"
 
 
-def _read_record(folder: Path) -> list:
-    fd = os.open(folder / RECORD, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+def _read_record(folder: Path, name: str = RECORD) -> list:
+    fd = os.open(folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_size > MAX_RECORD_BYTES:
@@ -109,12 +110,12 @@ def _check(folder: Path, entry) -> Earlier | None:
     return Earlier(folder.joinpath(*parts), parts, identity(st))
 
 
-def earlier(folder: Path) -> tuple[list[Earlier], list[Path]]:
+def earlier(folder: Path, name: str = RECORD) -> tuple[list[Earlier], list[Path]]:
     """(the earlier run's exports still exactly as it wrote them, see the docstring; those still
     there but no longer what it wrote — edited by hand or written over: kept, and named to the
     user, as they may not agree with this run's key)."""
     try:
-        entries = _read_record(folder)
+        entries = _read_record(folder, name)
     except (OSError, ValueError):
         return [], []
     found, kept = [], []

@@ -99,7 +99,7 @@ def test_bad_files_are_rows_with_the_reason(marked_class):
 
 def test_a_report_per_marked_student(marked_class):
     result, _, marks, *_ = marked_class
-    assert sorted(p.name for p in marks.iterdir()) == ["ada.txt", "ben.txt", "cy.txt", "grades.csv"]
+    assert sorted(p.name for p in marks.iterdir()) == [".symbp-reports", "ada.txt", "ben.txt", "cy.txt", "grades.csv"]
     ben = (marks / "ben.txt").read_text(encoding="utf-8")
     assert "variant 2" in ben and "Student: Ben" in ben and "likely slip: bias left out" in ben
     assert "notes.txt" in result.output  # skipped, and said so

@@ -127,7 +127,7 @@ def test_a_file_not_marked_now_leaves_no_report_of_an_earlier_run(sheet, tmp_pat
     (folder / "ada.toml").write_text('variant = 1\n"L" = "abc"\n', encoding="utf-8")  # resubmitted, unreadable
     again = _run("check", "--key", key, folder, "--out", marks)
     assert again.exit_code == 2
-    assert sorted(p.name for p in marks.iterdir()) == ["bob.json", "bob.txt", "grades.csv"]  # no ada.* to send out
+    assert sorted(p.name for p in marks.iterdir() if not p.name.startswith(".")) == ["bob.json", "bob.txt", "grades.csv"]  # no ada.*
     assert f"{marks / 'ada.txt'}: removed" in again.stderr and f"{marks / 'ada.json'}: removed" in again.stderr
 
 
@@ -307,3 +307,30 @@ def test_a_long_number_is_judged_at_ten_significant_digits(text):
     right = judged == Decimal("1.1")
     status = symbp.check(symbp.example("nn231"), {"z_1^1": text}).statuses["z_1^1"]
     assert status == ("correct" if right else "wrong"), (text, judged)
+
+
+def test_reports_of_a_deleted_answers_file_are_removed(sheet, tmp_path):
+    """A report an earlier run wrote for an answers file that has since left the folder would pass
+    for this run's: removed and named (a reviewer's finding); a report symbp did not write, or
+    one edited since, stays; reports of students still there in another format stay."""
+    key, _ = sheet
+    folder, marks = tmp_path / "class", tmp_path / "marked"
+    folder.mkdir()
+    (folder / "a.toml").write_text('variant = 1\nL = "0.3"\n', encoding="utf-8")
+    (folder / "a.json").write_text('{"variant": 2, "L": "0.3"}', encoding="utf-8")
+    (folder / "b.toml").write_text('variant = 1\nL = "0.3"\n', encoding="utf-8")
+    first = _run("check", "--key", key, folder, "--out", marks)
+    assert first.exit_code == 1, first.output
+    assert {p.name for p in marks.iterdir()} >= {"a-json.txt", "a-toml.txt", "b.txt", "grades.csv"}
+    (marks / "b.txt").write_text("my notes on b\n", encoding="utf-8")  # edited by hand: not symbp's bytes
+    (marks / "notes.txt").write_text("the grader's own file\n", encoding="utf-8")
+    (folder / "a.json").unlink()
+    (folder / "b.toml").unlink()
+    again = _run("check", "--key", key, folder, "--out", marks)
+    assert again.exit_code == 1, again.output
+    names = {p.name for p in marks.iterdir() if not p.name.startswith(".")}
+    assert names == {"a.txt", "b.txt", "notes.txt", "grades.csv"}, names
+    assert f"{marks / 'a-json.txt'}: removed" in again.stderr and f"{marks / 'a-toml.txt'}: removed" in again.stderr
+    assert (marks / "b.txt").read_text(encoding="utf-8") == "my notes on b\n"
+    json_run = _run("check", "--key", key, folder, "--out", marks, "-f", "json")  # a's text report stays
+    assert json_run.exit_code == 1 and (marks / "a.txt").is_file() and (marks / "a.json").is_file(), json_run.output

@@ -200,6 +200,7 @@ class ClassReport:
                 batch.stage(path, data)
             for path in self.removed:
                 batch.remove(path)
+            self._record_reports(out, batch, files)
             batch.commit()
         self.latex_failures = _compile_all(out, names.values()) if pdf else []
         self._saved_to = out
@@ -207,6 +208,39 @@ class ClassReport:
         if pdf:
             written += [p for p in (out / Path(n).with_suffix(".pdf") for n in names.values()) if p.exists()]
         return written
+
+    def _record_reports(self, out: Path, batch, files: dict) -> None:
+        """The reports an earlier save wrote into `out` (recorded in REPORTS, still the bytes it
+        wrote) for an answers file that is no longer in the folder are removed with their PDFs
+        and named (`removed`): left, they would pass for this run's.  The record then holds this
+        save's files and the earlier reports kept (of students still there, in another format)."""
+        import os
+
+        from ..export_record import REPORTS, earlier, record_text
+
+        written = {os.path.realpath(path) for path in files}
+        going = {os.path.realpath(path) for path in self.removed}
+        from ..grading import report_names
+
+        present = set(report_names(self._results, "").values()) | {  # this save's names (an unmarked file's: stale_reports)
+            base for r in self._results if r.marking is None for base in (r.path.stem, r.path.name.replace(".", "-"))}
+        found, _ = earlier(out, REPORTS)
+        kept = {}
+        for old in found:
+            where = os.path.realpath(old.path)
+            if where in written or where in going:
+                continue
+            if len(old.parts) == 1 and old.path.name != "grades.csv" and old.path.stem not in present:
+                batch.remove(old.path, expect=(out, old.parts, old.identity), then=self.removed.append)
+                pdf = old.path.with_suffix(".pdf")
+                if old.path.suffix == ".tex" and pdf.is_file() and not pdf.is_symlink():
+                    self.removed.append(pdf)  # compiled from it beside it
+                    batch.remove(pdf)
+            else:
+                kept[old.path] = old.path
+        text = record_text(out, {**batch.staged, **kept})
+        if text is not None:
+            batch.stage(out / REPORTS, text)
 
     @localized
     def summary(self, pdf: bool = False) -> str:
