@@ -51,39 +51,31 @@ def given(solution, lines) -> dict:
     def sign(rounded: bool) -> str:
         return relation(rounded, lines.fmt)
 
-    def shown(value: Fraction, key: str) -> dict:
-        return given_shown(lines, key, value)
+    def printed(rows, name) -> tuple[list, str]:
+        """The printed numbers of a vector (a matrix: rows of them, each given's key `name(j, k)`) and
+        the sign before it: "≈" where one of them is printed rounded ("a^0 ≈ (1.000, −1)")."""
+        shown = [[given_shown(lines, name(j, k), v) for k, v in enumerate(row)] for j, row in enumerate(rows)]
+        return [[s["text"] for s in row] for row in shown], sign(any(s["approx"] for row in shown for s in row))
 
-    def texts(values, keys) -> list[str]:
-        return [shown(v, k)["text"] for v, k in zip(values, keys)]
+    def sample(s: int, x, y) -> dict:
+        tag = s if spec.batch else None
+        (x_texts,), x_sign = printed([x], lambda _, k: names.name("a", 0, (k,), tag))
+        (y_texts,), y_sign = printed([y], lambda _, j: names.name("y", None, (j,), tag))
+        return {"sample": tag, "input": x_texts, "target": y_texts, "input_relation": x_sign, "target_relation": y_sign}
 
-    def rounded(values, keys) -> bool:  # some number of the vector is printed rounded ("a^0 ≈ (1.000, −1)")
-        return any(shown(v, k)["approx"] for v, k in zip(values, keys))
+    def layer_given(l: int, layer) -> dict:
+        weights, w_sign = printed(layer.weights, lambda j, k: names.name("w", l, (j, k)))
+        (biases,), b_sign = printed([layer.biases if layer.has_bias else []], lambda _, j: names.name("b", l, (j,)))
+        return {"l": l, "activation": layer.activation, "width": spec.widths[l], "weights": weights,
+                "biases": biases if layer.has_bias else None, "relation": w_sign, "biases_relation": b_sign}
 
-    def inputs(s: int | None, x) -> list[str]:
-        return [names.name("a", 0, (k,), s) for k in range(len(x))]
-
-    def targets(s: int | None, y) -> list[str]:
-        return [names.name("y", None, (j,), s) for j in range(len(y))]
-
-    def weights(l: int, layer) -> list[list[str]]:
-        return [[names.name("w", l, (j, k)) for k in range(len(row))] for j, row in enumerate(layer.weights)]
-
-    def biases(l: int, layer) -> list[str]:
-        return [names.name("b", l, (j,)) for j in range(len(layer.biases))] if layer.has_bias else []
-
-    rate = shown(spec.learning_rate, names.name(names.LEARNING_RATE))
+    rate = given_shown(lines, names.name(names.LEARNING_RATE), spec.learning_rate)
 
     loss = LOSSES[spec.loss]
     formula = loss.latex.replace(r"\log", r"\ln") if lines.fmt != "text" else loss.text
     slopes = [(l, layer.negative_slope) for l, layer in enumerate(spec.layers, start=1) if layer.activation == "leaky_relu"]
     return {
-        "samples": [
-            {"sample": s if spec.batch else None,
-             "input": texts(x, inputs(sample, x)), "target": texts(y, targets(sample, y)),
-             "input_relation": sign(rounded(x, inputs(sample, x))), "target_relation": sign(rounded(y, targets(sample, y)))}
-            for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1) for sample in [s if spec.batch else None]
-        ],
+        "samples": [sample(s, x, y) for s, (x, y) in enumerate(zip(spec.inputs, spec.targets), start=1)],
         "learning_rate": rate["text"],
         # "α = 0.1", or "α ≈ 0.1000" for a rate of more digits than a terminating value is printed with
         "rate_relation": sign(rate["approx"]),
@@ -104,13 +96,7 @@ def given(solution, lines) -> dict:
                                                      if layer.activation == "leaky_relu" else [],
                                                      "one_slope": len({v for _, v in slopes}) == 1}
                                   for layer in spec.layers}.values()),
-        "layers": [{"l": l, "activation": layer.activation, "width": spec.widths[l],
-                    "weights": [texts(row, keys) for row, keys in zip(layer.weights, weights(l, layer))],
-                    "biases": texts(layer.biases, biases(l, layer)) if layer.has_bias else None,
-                    "relation": sign(rounded([w for row in layer.weights for w in row],
-                                             [k for keys in weights(l, layer) for k in keys])),
-                    "biases_relation": sign(rounded(layer.biases if layer.has_bias else [], biases(l, layer)))}
-                   for l, layer in enumerate(spec.layers, start=1)],
+        "layers": [layer_given(l, layer) for l, layer in enumerate(spec.layers, start=1)],
     }
 
 
