@@ -180,12 +180,16 @@ class DisplayPlan:
             # an exact 0 (δ = (0.7·(−0.7110) + 0.7·0.71103)·0.9901, the numbers give 2.1·10⁻⁵): its
             # inputs get a guard digit or two, printed alike (0.7·(−0.71103) + 0.7·0.71103 = 0)
             return False
-        off, unit = abs(value - result.value), tolerance(result, self.digits)
         if half is None:
             half = self._half and relation not in self.fallbacks
-        if not half:  # no digits make it round to its result: one unit
+        return self._rounds_to(value, result, half)
+
+    def _rounds_to(self, value: Fraction, result: Shown, half: bool) -> bool:
+        """Whether `value` rounds (half away from zero, as numbers.py does) to the printed `result`
+        (`half`), or is within one unit of its last digit (not `half`)."""
+        off, unit = abs(value - result.value), tolerance(result, self.digits)
+        if not half:
             return off <= unit
-        # what the printed numbers give, rounded as numbers.py does (a tie: away from zero)
         return off < unit / 2 or (off == unit / 2 and abs(result.value) > abs(value))
 
     def _printed_to(self, relation: Relation, digits: int) -> dict:
@@ -309,10 +313,7 @@ class DisplayPlan:
             value = as_fraction(evaluate_formula(relation.formula, env, exact=False))
         except (ArithmeticError, ZeroDivisionError):
             return not one_unit
-        off, unit = abs(value - result.value), tolerance(result, self.digits)
-        if one_unit:
-            return off <= unit
-        return off < unit / 2 or (off == unit / 2 and abs(result.value) > abs(value))
+        return self._rounds_to(value, result, not one_unit)
 
     def _cap(self, relation: Relation) -> int:
         """The digits a failing line's inputs may grow to: `_zero_digits` for an exact 0 its
