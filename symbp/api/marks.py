@@ -200,7 +200,7 @@ class ClassReport:
                 batch.stage(path, data)
             for path in self.removed:
                 batch.remove(path)
-            self._record_reports(out, batch, files)
+            self._record_reports(out, batch, files, names)
             batch.commit()
         self.latex_failures = _compile_all(out, names.values()) if pdf else []
         self._saved_to = out
@@ -209,7 +209,7 @@ class ClassReport:
             written += [p for p in (out / Path(n).with_suffix(".pdf") for n in names.values()) if p.exists()]
         return written
 
-    def _record_reports(self, out: Path, batch, files: dict) -> None:
+    def _record_reports(self, out: Path, batch, files: dict, names: dict) -> None:
         """The reports an earlier save wrote into `out` (recorded in REPORTS, still the bytes it
         wrote) for an answers file that is no longer in the folder are removed with their PDFs
         and named (`removed`): left, they would pass for this run's.  The record then holds this
@@ -220,9 +220,7 @@ class ClassReport:
 
         written = {os.path.realpath(path) for path in files}
         going = {os.path.realpath(path) for path in self.removed}
-        from ..grading import report_names
-
-        present = set(report_names(self._results, "").values()) | {  # this save's names (an unmarked file's: stale_reports)
+        present = {Path(name).stem for name in names.values()} | {  # this save's names (an unmarked file's: stale_reports)
             base for r in self._results if r.marking is None for base in (r.path.stem, r.path.name.replace(".", "-"))}
         found, _ = earlier(out, REPORTS)
         kept = {}
