@@ -24,7 +24,9 @@ from .inputs import display_path
 from .key_file import EXERCISES, Key, load_key  # noqa: F401  (load_key: symbp.grading's API)
 
 SUBMISSION_SUFFIXES = (".toml", ".json")
-OWN_FILES = (".symbp-reports", ".symbp-lock")  # symbp's record and lock, when --out is the class's folder
+# left out of a class folder without a word: symbp's record and lock (--out the class's folder), version
+# control and the Finder's folder settings, which hold no submission; any other hidden name is named as not read
+OWN_FILES = (".symbp-reports", ".symbp-lock", ".git", ".svn", ".hg", ".DS_Store")
 CSV_SUMMARY = ("file", "student", "variant", "points", "possible", "correct", "carried", "too_few_digits",
                "wrong", "missing", "not_asked", "error")
 
@@ -82,8 +84,7 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
 
 def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path], list[Path], list[Path], list[Path]]:
     """(answers files to mark, other entries skipped, folders not read, hidden entries not read)
-    of a class folder, in name order; the key itself and symbp's own record and lock files are
-    left out.  A subfolder or a hidden name (.h3.toml, .hidden/, .git) is not read: its files are
+    of a class folder, in name order; the key itself and OWN_FILES are left out.  A subfolder or a hidden name (.h3.toml, .hidden/, .git) is not read: its files are
     not marked, and the command says so (an instructor must not take 38 marked for 40).  A folder
     with no answers file to mark is a SpecError (exit 2, nothing written)."""
     import os

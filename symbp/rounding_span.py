@@ -29,6 +29,7 @@ number written.
 from __future__ import annotations
 
 import operator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
@@ -36,6 +37,7 @@ from itertools import product
 from .formula import EXP, Add, Apply, Const, Div, Mul, Neg, Node, Pow, Ref, Sub
 
 CAP = 48  # intervals kept; beyond, the closest are joined
+_CAP = ContextVar("cap", default=CAP)  # 1 while a first, coarse pass works out only the outer ends
 COMBINATIONS = 768  # combinations of the arguments' intervals worked out one by one; beyond, arguments joined
 MORE_DIGITS = 2  # rounding to the sheet's digits and up to this many more, each as its own value
 # what a value computed with the engine's functions (to 40 digits here) may differ from the true one
@@ -74,10 +76,23 @@ class Values:
         return Values(_normal(list(self.spans) + list(other.spans)))
 
 
-def _normal(spans: list, cap: int = CAP) -> tuple:
+_LOW = operator.attrgetter("low")
+
+
+def _float_low(span: Span) -> float:
+    try:
+        return float(span.low)
+    except OverflowError:  # 10^999 from a typo: beyond float64, sorted exactly after
+        return float("inf") if span.low > 0 else float("-inf")
+
+
+def _normal(spans: list, cap: int | None = None) -> tuple:
     """Sorted, overlapping intervals joined; beyond `cap`, the ones with the smallest gaps between
     them joined too (the outer ends stay)."""
-    spans = sorted(spans, key=lambda s: (s.low, s.high))
+    cap = cap if cap is not None else _CAP.get()
+    if len(spans) < 2:
+        return tuple(spans)
+    spans = sorted(sorted(spans, key=_float_low), key=_LOW)  # floats first: the exact sort then finds it in order
     merged: list = []
     for s in spans:
         if merged and s.low <= merged[-1].high:
@@ -101,6 +116,8 @@ def _fraction(value) -> Fraction:
 
     if not within_limits(value):
         raise ArithmeticError("beyond the number limits")
+    if type(value) is Fraction:
+        return value
     if isinstance(value, (Fraction, int)):
         return Fraction(value)
     return round_significant(as_fraction(value), 40)  # a function value: 40 digits are plenty
@@ -123,9 +140,12 @@ def rounded_or_not(values: Values, digits: tuple) -> Values:
     top = max(digits) + MORE_DIGITS
     out = []
     for s in values.spans:
-        out.append(Span(s.low - _beyond(s.low, top), s.high + _beyond(s.high, top)))
+        point = s.low == s.high
+        below = _beyond(s.low, top)
+        out.append(Span(s.low - below, s.high + (below if point else _beyond(s.high, top))))
         for d in range(min(digits), top + 1):
-            out.append(Span(round_significant(s.low, d), round_significant(s.high, d)))
+            low = round_significant(s.low, d)
+            out.append(Span(low, low if point else round_significant(s.high, d)))
     return Values(_normal(out))
 
 
@@ -307,11 +327,19 @@ CHOICES = 16  # at most this many ways of taking the numbers a formula reads, ea
 
 
 def values_of(node: Node, env: dict, digits: tuple, through_output: bool, written: dict | None = None,
-              names: tuple = ()) -> Values | None:
+              names: tuple = (), coarse: bool = False) -> Values | None:
     """The values of a formula over the student's values (module docstring); None where undefined.
     `names`: the numbers it reads; one that may be several values (not written down: exact, or as
     the key's chain rounds it) is the same value wherever the formula reads it, while there are at
-    most CHOICES ways of taking them all (beyond, each reading on its own)."""
+    most CHOICES ways of taking them all (beyond, each reading on its own).  `coarse`: one interval
+    holding them all, every interval on the way joined (quick to work out: a value outside it is
+    no mixture's)."""
+    if coarse:
+        token = _CAP.set(1)
+        try:
+            return values_of(node, env, digits, through_output, written)
+        finally:
+            _CAP.reset(token)
     from .numbers import within_limits
 
     several = [name for name in names if name in env and len(env[name].spans) > 1]
