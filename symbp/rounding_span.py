@@ -58,7 +58,7 @@ class Values:
 
     @staticmethod
     def of(*values) -> "Values":
-        return Values(_normal([Span(v, v) for v in map(_fraction, values)]))
+        return Values(_normal([Span(v, v) for v in map(_fraction, values)], max(len(values), 1)))  # never joined
 
     @property
     def points(self) -> frozenset | None:
