@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
 
-from .formula import EXP, Add, Apply, Const, Div, Mul, Neg, Node, Pow, Ref, Sub
+from .formula import Add, Apply, Const, Div, Mul, Neg, Node, Pow, Ref, Sub
 
 CAP = 48  # intervals kept; beyond, the closest are joined
 _CAP = ContextVar("cap", default=CAP)  # 1 while a first, coarse pass works out only the outer ends
@@ -236,10 +236,12 @@ class _Evaluation:
             if a_name in self.env:
                 form = output_form(function, a_name)
                 return _Evaluation(self.env, self.digits, True, self.written, form).value(form)
+        from .student_steps import STEPS  # imported here: those steps are built on this module
+
         steps = None if function.is_derivative else STEPS.get(function.key)
         if steps is not None:
             return steps(self, node)
-        return _function(function, [self.value(a) for a in node.args])
+        return function_values(function, [self.value(a) for a in node.args])
 
 
 def running(rule, terms: list, digits: tuple) -> Values:
@@ -252,75 +254,13 @@ def running(rule, terms: list, digits: tuple) -> Values:
     return total
 
 
-def _function(function, args: list) -> Values:
+def function_values(function, args: list) -> Values:
+    """A function of the formula language over the values of its arguments."""
     from .evaluate import compiled_formula
 
     slots = tuple(Ref(f"#{i}") for i in range(len(args)))
     compute = compiled_formula(Apply(function, slots), False)
     return combine(lambda *xs: compute({slot.name: x for slot, x in zip(slots, xs)}), *args)
-
-
-def _exp(values: Values, digits: tuple) -> Values:
-    return rounded_or_not(_function(EXP, [values]), digits)
-
-
-def _softmax(ev: _Evaluation, node: Apply) -> Values:
-    """softmax(z…)_j as a student works it out: each e^{z_i}, their sum, e^{z_j} / Σ; or the same
-    with the largest z subtracted from each first (e^{z_i − max z}, the stable way)."""
-    *zs, index = node.args
-    j = int(index.value)
-    values = [ev.value(z) for z in zs]
-    found = _quotient_of_exps([_exp(v, ev.digits) for v in values], j, ev.digits)
-    top = max(range(len(values)), key=lambda i: values[i].hull().high)
-    shifted = [Values.of(1) if i == top else _exp(rounded_or_not(combine(operator.sub, v, values[top]), ev.digits),
-                                                  ev.digits) for i, v in enumerate(values)]
-    return found.union(_quotient_of_exps(shifted, j, ev.digits))
-
-
-JOINT = 64  # combinations of the e^{z_i}'s intervals taken one by one (the same e^{z_j} above and in Σ)
-
-
-def _quotient_of_exps(exps: list, j: int, digits: tuple) -> Values:
-    """e_j / Σ_i e_i, the sum a running one rounded or not, and rounded or not itself."""
-    count = 1
-    for e in exps:
-        count *= len(e.spans)
-    if count > JOINT:  # the e^{z_j} above and in the sum taken apart: a wider set
-        return combine(operator.truediv, exps[j], rounded_or_not(running(operator.add, exps, digits), digits))
-    found = None
-    for chosen in product(*(e.spans for e in exps)):
-        parts = [Values((span,)) for span in chosen]
-        total = rounded_or_not(running(operator.add, parts, digits), digits)
-        if any(s.low <= 0 <= s.high for s in total.spans):
-            raise ZeroDivisionError
-        found = combine(operator.truediv, parts[j], total).union(found)
-    return found
-
-
-def _sigmoid(ev: _Evaluation, node: Apply) -> Values:
-    """σ(z) read off a calculator, or as 1 / (1 + e^{−z}) with e^{−z} and the sum rounded or not."""
-    z = ev.value(node.args[0])
-    e = _exp(combine(operator.neg, z), ev.digits)
-    bottom = rounded_or_not(combine(lambda x: 1 + x, e), ev.digits)
-    return _function(node.function, [z]).union(combine(lambda x: 1 / x, bottom))
-
-
-def _tanh(ev: _Evaluation, node: Apply) -> Values:
-    """tanh(z) read off a calculator, or as (e^{2z} − 1)/(e^{2z} + 1) or (1 − e^{−2z})/(1 + e^{−2z}),
-    with 2z, e^{±2z}, the numerator and the denominator each rounded or not (the same e^{±2z} in
-    both, interval by interval)."""
-    z = ev.value(node.args[0])
-    found = _function(node.function, [z])
-    for factor, top in ((2, lambda e: e - 1), (-2, lambda e: 1 - e)):
-        e = _exp(rounded_or_not(combine(lambda x: factor * x, z), ev.digits), ev.digits)
-        for span in e.spans:
-            one = Values((span,))
-            found = found.union(combine(operator.truediv, rounded_or_not(combine(top, one), ev.digits),
-                                        rounded_or_not(combine(lambda x: x + 1, one), ev.digits)))
-    return found
-
-
-STEPS = {"softmax": _softmax, "sigmoid": _sigmoid, "tanh": _tanh}  # functions a student works out in steps
 
 
 CHOICES = 16  # at most this many ways of taking the numbers a formula reads, each taken alike everywhere
