@@ -20,7 +20,7 @@ from .. import names
 from ..formula import refs
 from ..tasks import TASKS
 from .answers_template import display_order
-from .measure import TEXT_HEIGHT_CM, TEXT_WIDTH_CM, text_width_cm
+from .measure import TEXT_HEIGHT_CM, TEXT_WIDTH_CM, ends_clean, text_width_cm
 from .printers import printer
 
 HAND_SCALE = 1.8
@@ -136,6 +136,38 @@ def _cap(task: str, ask, steps: int) -> float:
     return MAX_SPACE_CM * (1 + repeated * max(0, steps - 1))
 
 
+_NEAR_MARGIN = 1e-9  # a float sum in another order differs by ~1e-15 relatively: far less than this
+_HEADS: dict = {}  # a summary symbol -> the width of it and "=" (None: its text reads on into what follows)
+
+
+def _summary_columns(entries: list[dict], word: str) -> int:
+    """`_columns` of the entries' widths (`_entry_width`): an entry without an exact value measured
+    as its symbol's and "="'s width (kept: the same symbols in every variant) plus its number's —
+    the widths of the joined text's parts, the same sum in another order (its scan reads nothing of
+    the symbol into the number, `ends_clean`), so equal to within far less than _NEAR_MARGIN; where
+    the count of columns is that near to changing, every entry is measured whole."""
+    widths = []
+    for entry in entries:
+        head = None if entry.get("exact") else _head_width(entry["symbol"])
+        widths.append(_entry_width(entry, BODY_PT, word) if head is None
+                      else head + text_width_cm(entry["text"], BODY_PT) + 0.3)
+    if widths:
+        quotient = (TEXT_WIDTH_CM - 0.3) / (max(widths) + COLUMN_SEP_CM)
+        if abs(quotient - round(quotient)) < _NEAR_MARGIN * quotient:
+            widths = [_entry_width(entry, BODY_PT, word) for entry in entries]
+    return _columns(widths, COLUMN_SEP_CM, SUMMARY_MAX_COLUMNS)
+
+
+def _head_width(symbol: str) -> float | None:
+    head = _HEADS.get(symbol, False)
+    if head is False:
+        if len(_HEADS) >= 1 << 14:
+            _HEADS.clear()
+        head = _HEADS[symbol] = (text_width_cm(symbol, BODY_PT) + text_width_cm("=", BODY_PT)
+                                 if ends_clean(symbol) else None)
+    return head
+
+
 def _columns(widths_cm, separation: float, limit: int) -> int:
     widest = max(widths_cm, default=1.0) + separation
     return max(1, min(limit, int((TEXT_WIDTH_CM - 0.3) // widest)))
@@ -168,8 +200,7 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
         sections.insert(at, {"task": "formulas", "number": numbers["formulas"], "entries": []})
     word = _exact_word()
     for section in sections:
-        section["columns"] = _columns([_entry_width(e, BODY_PT, word) for e in section["entries"]], COLUMN_SEP_CM,
-                                      SUMMARY_MAX_COLUMNS)
+        section["columns"] = _summary_columns(section["entries"], word)
         section["exact"] = any(e.get("exact") for e in section["entries"])  # the intro says what the small line is
         _break_rows(section["entries"], section["columns"])
     return sections
