@@ -58,3 +58,32 @@ def test_made_up_entries_with_clean_and_open_symbols():
                     "text": rng.choice(["0.5", "-0.2500", "(-1.25)", "12.75", "0", "1.5 \\cdot 10^{-7}"])
                     + "7" * rng.randint(0, 12)} for _ in range(rng.randint(1, 6))]
         assert _summary_columns(entries, "exact") == _whole(entries, "exact")
+
+
+def test_writing_space_of_the_compiled_sums_is_that_of_the_loop(monkeypatch):
+    """sheet_tasks' lines per task from the sums compiled once per architecture (render/sheet.py
+    _lines_function) and from the loop kept for big sheets: the same spaces, for several
+    architectures, digits and locales in one process (the compiled sums kept per architecture, tasks
+    and locale must not be mixed up)."""
+    import symbp.render.sheet as sheet_module
+
+    cases = [("nn231", 4, "en"), ("mazur", 3, "de"), ("batch3", 5, "en"), ("steps3", 4, "fr"), ("softmax3", 4, "en"),
+             ("nn231", 5, "de")]
+    sheets = []
+    for example, digits, locale in cases:
+        with i18n.use(locale):
+            sheet = build_worksheet(load_spec(example_path(example)), 3, 4, SheetOptions(digits=digits, locale=locale))
+            sheets.append((example, digits, locale, sheet))
+    spaces = {}
+    for most in (sheet_module._COMPILED_MOST, 0):  # compiled, then the loop
+        monkeypatch.setattr(sheet_module, "_COMPILED_MOST", most)
+        sheet_module._WRITTEN.clear()
+        for example, digits, locale, sheet in sheets:
+            with i18n.use(locale):
+                for variant in sheet.variants:
+                    ask = list(sheet_module.TASKS)
+                    numbers = sheet_module.task_numbers(ask, variant.spec.depth)
+                    tasks = sheet_module.sheet_tasks(variant.solution, ask, numbers, digits)
+                    spaces.setdefault((example, digits, locale, variant.id), []).append(tasks)
+    assert all(compiled == looped for compiled, looped in spaces.values())
+    assert len({task["space"] for tasks, _ in spaces.values() for task in tasks}) >= 4  # spaces that differ were met

@@ -76,8 +76,9 @@ _WRITTEN: dict = {}
 
 def _written(solution, ask: tuple, p) -> tuple:
     """What a sheet's variants write by hand: per asked quantity (task, name, the width of its
-    symbol, the names its formula takes), and every name whose number is written (each once): the
-    same for every variant of one architecture, tasks and locale."""
+    symbol, the names its formula takes), every name whose number is written (each once), the
+    lines of each task from those numbers' widths (`_lines_function`) and the quantities of each
+    task: the same for every variant of one architecture, tasks and locale."""
     from ..i18n import current
 
     derivation, spec = solution.derivation, solution.spec
@@ -89,8 +90,35 @@ def _written(solution, ask: tuple, p) -> tuple:
         numbers = tuple(dict.fromkeys(name for _, own, _, names in quantities for name in (own, *names)))
         if len(_WRITTEN) > 64:
             _WRITTEN.clear()
-        written = _WRITTEN[key] = (quantities, numbers)
+        counts = {}
+        for task, *_ in quantities:
+            counts[task] = counts.get(task, 0) + 1
+        written = _WRITTEN[key] = (quantities, numbers, _lines_function(quantities, numbers), counts)
     return written
+
+
+_COMPILED_MOST = 4000  # quantities, and names of one formula: more are summed by the loop (a long source compiles slowly)
+
+
+def _lines_function(quantities: list, numbers: tuple):
+    """A function of the numbers' widths (in `numbers`' order) -> {task: its lines}: the sums of
+    `sheet_tasks`' loop written out, with the same additions in the same order (so the same floats),
+    compiled once per architecture; None for a sheet too big to be worth it (the loop sums it)."""
+    if len(quantities) > _COMPILED_MOST or any(len(names) > 100 for *_, names in quantities):
+        return None
+    index = {name: i for i, name in enumerate(numbers)}
+    tasks = {task: i for i, task in enumerate(dict.fromkeys(task for task, *_ in quantities))}
+    source = ["def lines_of(n):"] + [f" t{i} = 0.0" for i in tasks.values()]
+    for task, name, symbol_cm, names in quantities:
+        width = f"({symbol_cm!r} + n[{index[name]}] + _TWO_OPERATORS)"
+        for other in names:
+            width = f"({width} + (n[{index[other]}] + _OPERATOR))"
+        source.append(f" t{tasks[task]} += _max(0.5, _ceil(_HAND * {width} / _WIDTH) / 2)")
+    source.append(" return {" + ", ".join(f"{task!r}: t{i}" for task, i in tasks.items()) + "}")
+    namespace = {"_max": max, "_ceil": math.ceil, "_HAND": 2 * HAND_SCALE, "_WIDTH": TEXT_WIDTH_CM,
+                 "_TWO_OPERATORS": 2 * OPERATOR_CM, "_OPERATOR": OPERATOR_CM}
+    exec(compile("\n".join(source), "<sheet_tasks lines>", "exec"), namespace)  # noqa: S102 (our own numbers only)
+    return namespace["lines_of"]
 
 
 def _formula_lines(spec) -> float:
@@ -106,16 +134,20 @@ def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
     p = printer("tex", digits=digits)
     lines = {task: 0.0 for task in ask}
     count = {task: 0 for task in ask}
-    quantities, written = _written(solution, tuple(ask), p)
+    quantities, written, lines_of, counts = _written(solution, tuple(ask), p)
     values, givens = solution.values, solution.givens
-    number_cm = {name: text_width_cm(p.number(values[name] if name in values else givens[name]), BODY_PT)
-                 for name in written}  # each value once: it is used by several formulas
-    for task, name, symbol_cm, names in quantities:
-        width = symbol_cm + number_cm[name] + 2 * OPERATOR_CM
-        for other in names:
-            width += number_cm[other] + OPERATOR_CM
-        lines[task] += _hand_lines(width)
-        count[task] += 1
+    widths = [text_width_cm(p.number(values[name] if name in values else givens[name]), BODY_PT)
+              for name in written]  # each value once: it is used by several formulas
+    if lines_of is not None:
+        lines.update(lines_of(widths))
+    else:
+        number_cm = dict(zip(written, widths))
+        for task, name, symbol_cm, names in quantities:
+            width = symbol_cm + number_cm[name] + 2 * OPERATOR_CM
+            for other in names:
+                width += number_cm[other] + OPERATOR_CM
+            lines[task] += _hand_lines(width)
+    count.update(counts)
     if "formulas" in lines:
         lines["formulas"] = _formula_lines(spec)
     if "new_loss" in lines:
