@@ -61,11 +61,12 @@ def test_made_up_entries_with_clean_and_open_symbols():
 
 
 def test_writing_space_of_the_compiled_sums_is_that_of_the_loop(monkeypatch):
-    """sheet_tasks' lines per task from the sums compiled once per architecture (render/sheet.py
+    """sheet_tasks' lines per task from the sums compiled once per architecture (render/writing_space.py
     _lines_function) and from the loop kept for big sheets: the same spaces, for several
     architectures, digits and locales in one process (the compiled sums kept per architecture, tasks
     and locale must not be mixed up)."""
     import symbp.render.sheet as sheet_module
+    import symbp.render.writing_space as space
 
     cases = [("nn231", 4, "en"), ("mazur", 3, "de"), ("batch3", 5, "en"), ("steps3", 4, "fr"), ("softmax3", 4, "en"),
              ("nn231", 5, "de")]
@@ -75,9 +76,9 @@ def test_writing_space_of_the_compiled_sums_is_that_of_the_loop(monkeypatch):
             sheet = build_worksheet(load_spec(example_path(example)), 3, 4, SheetOptions(digits=digits, locale=locale))
             sheets.append((example, digits, locale, sheet))
     spaces = {}
-    for most in (sheet_module._COMPILED_MOST, 0):  # compiled, then the loop
-        monkeypatch.setattr(sheet_module, "_COMPILED_MOST", most)
-        sheet_module._WRITTEN.clear()
+    for most in (space._COMPILED_MOST, 0):  # compiled, then the loop
+        monkeypatch.setattr(space, "_COMPILED_MOST", most)
+        space._WRITTEN.clear()
         for example, digits, locale, sheet in sheets:
             with i18n.use(locale):
                 for variant in sheet.variants:
