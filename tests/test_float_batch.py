@@ -17,7 +17,8 @@ from symbp import verify as V
 from symbp.errors import VerificationError
 from symbp.evaluate import solve
 from symbp.float_net import FloatNet
-from symbp.spec import parse_spec
+from symbp.resources import example_path
+from symbp.spec import load_spec, parse_spec
 
 SHAPES = [  # (widths, activations, loss)
     ([2, 3, 1], [("relu", 0.0), ("relu", 0.0)], "half_sse"),
@@ -78,19 +79,7 @@ def test_the_written_out_passes_are_the_walked_ones_bit_for_bit(case):
         assert kinks  # (zeros among the weights and inputs put some inputs at their kinks)
 
 
-TWO = ("""layers = [2, 3, 1]
-activation = "relu"
-loss = "half_sse"
-learning_rate = 0.1
-input = [1, 2]
-target = [1.5]
-[[layer]]
-weights = [[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]]
-biases = [0.1, -0.2, -0.1]
-[[layer]]
-weights = [[-0.6, 0.9, -0.3]]
-biases = [0.05]
-""", """layers = [2, 2, 2]
+SIGMOID = """layers = [2, 2, 2]
 activation = "sigmoid"
 loss = "mse"
 learning_rate = 0.5
@@ -103,13 +92,12 @@ biases = [0.15, -0.1]
 [[layer]]
 weights = [[0.5, -0.5], [0.3, 0.6]]
 biases = [0.05, 0]
-""")
+"""
 
 
 def test_two_shapes_in_one_process_each_checked_by_its_own_function_and_a_wrong_gradient_refused():
     cases = []
-    for text in TWO:
-        spec = parse_spec(text)
+    for spec in (load_spec(example_path("nn231")), parse_spec(SIGMOID)):
         solution = solve(spec)
         _, (nets, X, Y) = V.float_solution(spec)
         cases.append((spec, solution, nets, X, Y))
