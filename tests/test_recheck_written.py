@@ -6,6 +6,7 @@ give (or the same refusal); and a line that does not follow is refused on the fo
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 from fractions import Fraction
 
@@ -18,11 +19,29 @@ from symbp.render import recheck as R
 from symbp.render import worked
 from symbp.render.recheck_exact import Inexact, compile_pairs, generated_pairs
 from symbp.resources import example_path
-from symbp.spec import load_spec
+from symbp.spec import load_spec, parse_spec
+from symbp.variants import draw_numbers, settings_from_spec
+
+
+WIDE = """layers = [3, 12, 1]
+activation = "relu"
+loss = "half_sse"
+learning_rate = 0.1
+[[layer]]
+[[layer]]
+activation = "identity"
+"""
+
+
+def _spec(example: str):
+    if example != "wide":
+        return load_spec(example_path(example))
+    spec = parse_spec(WIDE, numbers_optional=True)  # two-digit indices: w_{10,0}^1
+    return draw_numbers(spec, settings_from_spec(spec), random.Random(3))
 
 
 def _printed_lines(example: str, monkeypatch, **options) -> list:
-    spec = load_spec(example_path(example))
+    spec = _spec(example)
     solution, report = derive_solution(spec, round_to=options.pop("round_to", None))
     captured = []
     real = worked.recheck
@@ -42,7 +61,8 @@ def _outcome(pairs, line, functions):
 
 @pytest.mark.parametrize("example,options", [("nn231", {}), ("mazur", {}), ("softmax3", {}), ("batch3", {}),
                                              ("nobias", {"digits": 3}), ("steps3", {}), ("adam1", {}),
-                                             ("momentum2", {}), ("nn231", {"round_to": 3, "digits": 3})])
+                                             ("momentum2", {}), ("nn231", {"round_to": 3, "digits": 3}),
+                                             ("wide", {}), ("wide", {"detail": "neuron"})])
 def test_every_printed_line_written_out_gives_what_the_closures_give(example, options, monkeypatch):
     spec, lines = _printed_lines(example, monkeypatch, **options)
     functions = R.Evaluator(spec).functions

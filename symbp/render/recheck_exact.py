@@ -204,8 +204,10 @@ class _PairSource:
 
     def value(self, node) -> tuple[str, str]:
         kind = type(node)
-        if kind is F.Ref:
-            return self.emit(f"{{n}}, {{d}} = env[{node.name!r}].ratio")
+        if kind is F.Ref:  # (the name held in the scope: its text may hold braces, w_{10,0})
+            key = f"K{self.count}"
+            self.scope[key] = node.name
+            return self.emit(f"{{n}}, {{d}} = env[{key}].ratio")
         if kind is F.Const:
             if not isinstance(node.value, (Fraction, int)):
                 raise _Uncovered
