@@ -6,7 +6,7 @@ Out: `differences(net)(W, B, X, Y, step)`: per parameter, in `verify._layer_para
      (layer by layer: the weights row by row, then the biases), (h, the batch loss at p + h, at
      p − h, whether every ReLU/leaky input kept its side (-1, 0, 1) in both) — bit for bit what
      `FloatNet.losses_from` gives for the moved parameter: the same float operations in the same
-     order (Σ w·a by `sum` of the products, + b, the kink snap, the same activation and loss
+     order (Σ w·a as `sum` of the products adds them, + b, the kink snap, the same activation and loss
      functions), only the moved neuron and the layers above it recomputed from the unmoved pass.
 
 `verify._finite_differences` walks a network neuron by neuron, a few dozen Python calls per
@@ -22,6 +22,7 @@ they walk the graph's expression trees) nor with the printer.
 
 from __future__ import annotations
 
+import sys
 from typing import Callable
 
 from .core.floats import softmax
@@ -80,11 +81,10 @@ class _Writer:
         `moved`: a parameter's name -> the name of its moved value."""
         products = [f"{moved.get(self.weight(l, j, k), self.weight(l, j, k))} * {a}" for k, a in enumerate(inputs)]
         bias = moved.get(self.bias(l, j), self.bias(l, j))
-        self.lines.append(f"{indent}{z} = sum(({', '.join(products)},)) + {bias}")
+        self.lines.append(f"{indent}{z} = {_sum(products)} + {bias}")
         if self.activations[l][0] in KINKED:
             size = f"abs({bias})" if self.layers[l][2] else "0.0"
-            self.lines.append(f"{indent}if abs({z}) <= SNAP * (sum(({', '.join(f'abs({p})' for p in products)},)) + {size}): "
-                              f"{z} = 0.0")
+            self.lines.append(f"{indent}if abs({z}) <= SNAP * ({_sum([f'abs({p})' for p in products])} + {size}): {z} = 0.0")
 
     def activate(self, indent: str, l: int, zs: list, outs: list, which) -> None:
         """The outputs `outs` of layer l from its inputs `zs` (of the neurons `which`; softmax: all)."""
@@ -98,6 +98,15 @@ class _Writer:
             else:
                 self.scope[f"f{l}"] = self.net.functions(l)[0]
                 self.lines.append(f"{indent}{outs[j]} = f{l}({zs[j]})")
+
+
+def _sum(terms: list) -> str:
+    """`sum` of the terms as FloatNet takes it (the builtin, from 0): before Python 3.12 that is
+    0.0 + t0 + t1 + … in float64, written out; from 3.12 on `sum` adds floats compensated, so
+    it is called."""
+    if sys.version_info < (3, 12):
+        return "(0.0 + " + " + ".join(terms) + ")"
+    return f"sum(({', '.join(terms)},))"
 
 
 def _names(prefix: str, l: int, rows: int) -> list:
