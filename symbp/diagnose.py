@@ -41,6 +41,9 @@ class Case:
     domain: object  # evaluate's number domain (exact or high precision)
     spec: object
     agrees: Callable[[object], bool]  # does the written number agree with this value?
+    # whether the written number is more than ROUNDING_UNITS units from every value accepted as
+    # right (marking.py: the whole reach of rounding on the way); None: from `reference` alone
+    beyond_rounding: bool | None = None
 
     @property
     def kind(self) -> str | None:
@@ -311,6 +314,8 @@ REGISTRY: dict[str, Slip] = {
 def _beyond_rounding(case: Case) -> bool:
     from .agreement import within
 
+    if case.beyond_rounding is not None:
+        return case.beyond_rounding
     return not within(case.written, case.reference, ROUNDING_UNITS)
 
 

@@ -266,8 +266,19 @@ def function_values(function, args: list) -> Values:
 CHOICES = 16  # at most this many ways of taking the numbers a formula reads, each taken alike everywhere
 
 
+PIECES = 4  # a number read more than once, an interval, is split into this many pieces, each taken alike
+
+
+def _pieces(values: Values) -> tuple:
+    """A single interval [l, h] as PIECES adjacent intervals (anything else as it is)."""
+    if len(values.spans) != 1 or values.spans[0].low == values.spans[0].high:
+        return values.spans
+    low, width = values.spans[0].low, (values.spans[0].high - values.spans[0].low) / PIECES
+    return tuple(Span(low + i * width, low + (i + 1) * width) for i in range(PIECES))
+
+
 def values_of(node: Node, env: dict, digits: tuple, through_output: bool, written: dict | None = None,
-              names: tuple = (), coarse: bool = False) -> Values | None:
+              names: tuple = (), coarse: bool = False, split: tuple = ()) -> Values | None:
     """The values of a formula over the student's values (module docstring); None where undefined.
     `names`: the numbers it reads; one that may be several values (not written down: exact, or as
     the key's chain rounds it) is the same value wherever the formula reads it, while there are at
@@ -282,12 +293,13 @@ def values_of(node: Node, env: dict, digits: tuple, through_output: bool, writte
             _CAP.reset(token)
     from .numbers import within_limits
 
-    several = [name for name in names if name in env and len(env[name].spans) > 1]
+    spans = {name: _pieces(env[name]) if name in split else env[name].spans for name in names if name in env}
+    several = [name for name in spans if len(spans[name]) > 1]
     ways = 1
     for name in several:
-        ways *= len(env[name].spans)
+        ways *= len(spans[name])
     settings = [dict(zip(several, (Values((span,)) for span in chosen)))
-                for chosen in product(*(env[n].spans for n in several))] if 1 < ways <= CHOICES else [{}]
+                for chosen in product(*(spans[n] for n in several))] if 1 < ways <= CHOICES else [{}]
     found = None
     for setting in settings:
         try:

@@ -8,27 +8,35 @@ Out: `StudentValues.explains(quantity, written, rule)`: whether a written value 
      not, in any mixture (rounding_span.py) — a value worked out on the way (Σ_k w·δ, f'(z)) taken
      as the answer writes it, or worked out again; a number the answer does not write is what
      follows from its own numbers, exact or as the calculator chain rounds it.
+
+A number the answer writes (with a decimal point and enough digits) is read, where what follows
+uses it, as any value that rounds to it at the digits written — the interval [w − h, w + h], h half
+a unit of its last written digit: a student who writes 0.5128 may work on with 0.51277 kept in the
+calculator.  The written value itself is marked as written (marking.py); only its use widens.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from .rounding_span import Values, holds, values_of
+from .rounding_span import Span, Values, holds, values_of
 
 OPTIONAL_KINDS = ("activation_derivative", "backpropagated")
 
 
 class StudentValues:
-    def __init__(self, solution, answers, env: dict, rounded_env: dict, digits: tuple):
+    def __init__(self, solution, answers, env: dict, rounded_env: dict, digits: tuple, minimum: int):
         from .carry import taught
 
         self.answers, self.env, self.rounded_env, self.digits = answers, env, rounded_env, digits
         self.written: dict = {}  # a formula node, or an f'(z)'s local name -> the written value
+        self.read: dict = {}  # a worked-out quantity's name -> the values its written number stands for
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
+            if w is not None:
+                self.read[q.name] = read_as(w, minimum)
             if q.kind in OPTIONAL_KINDS and w is not None:
-                value = Values.of(w.value)
+                value = self.read[q.name]
                 for node in (q.formula, taught(q.formula)):
                     self.written.setdefault(node, value)
                 if q.kind == "activation_derivative":
@@ -37,18 +45,49 @@ class StudentValues:
     def explains(self, quantity, written, rule, truth: dict | None = None) -> bool:
         """Whether the written value of `quantity` follows from the answer's own numbers (or,
         with `truth`, from the true ones), rounded on the way in any mixture (module docstring)."""
+        for args in self._ways(quantity, truth):
+            outer = values_of(*args, coarse=True)  # a value outside the outer ends is none of them
+            if outer is not None and not holds(written, outer, rule):
+                continue
+            if holds(written, values_of(*args, _names(quantity.formula), split=_repeated(quantity.formula)), rule):
+                return True
+        return False
+
+    def near(self, quantity, written, units, truth: dict | None = None) -> bool:
+        """Whether the written number is at most `units` units of its last digit from a value some
+        way of working `quantity` reaches (as `explains`, but with that margin)."""
+        from .agreement import unit
+
+        margin, w = units * unit(written), written.value
+        for args in self._ways(quantity, truth):
+            values = values_of(*args, _names(quantity.formula), split=_repeated(quantity.formula))
+            if values is not None and any(s.low - margin <= w <= s.high + margin for s in values.spans):
+                return True
+        return False
+
+    def _ways(self, quantity, truth: dict | None):
+        """values_of's arguments for each way: f'(z) through a or from z, values written on the way
+        taken as written or worked out again."""
         env = _Numbers(self, truth)
         parts = _parts(quantity.formula)
         uses_written = truth is None and any(node in self.written for node in parts)
         for through_output in ((True, False) if DERIVATIVE in parts else (True,)):
             for steps in ((self.written, {}) if uses_written else ({},)):
-                args = (quantity.formula, env, self.digits, through_output, steps)
-                outer = values_of(*args, coarse=True)  # a value outside the outer ends is none of them
-                if outer is not None and not holds(written, outer, rule):
-                    continue
-                if holds(written, values_of(*args, _names(quantity.formula)), rule):
-                    return True
-        return False
+                yield quantity.formula, env, self.digits, through_output, steps
+
+
+def read_as(written, minimum: int) -> Values:
+    """The values a written number stands for where what follows uses it: every value that rounds
+    to it at the digits written ([w − h, w + h]), when it is written with a decimal point and at
+    least `minimum` significant digits; else exactly itself (0, 12 and a fraction claim exact
+    values; a number with too few digits is marked so, and what follows from it is judged as before)."""
+    from .agreement import could_be_rounding, unit
+
+    step = unit(written)
+    if step is None or not could_be_rounding(written) or written.significant < minimum:
+        return Values.of(written.value)
+    half = step / 2
+    return Values((Span(written.value - half, written.value + half),))
 
 
 @lru_cache(maxsize=1 << 12)
@@ -58,6 +97,27 @@ def _names(node) -> tuple:
     from .formula import refs
 
     return tuple(dict.fromkeys(refs(node) + refs(taught(node))))
+
+
+@lru_cache(maxsize=1 << 12)
+def _repeated(node) -> tuple:
+    """The numbers a formula reads more than once, as written or taught (a in (a − y)·a(1 − a)):
+    a written number, an interval, is then split so that each piece is taken alike everywhere."""
+    from collections import Counter
+
+    from .carry import taught
+    from .formula import Ref
+
+    def count(n, found: Counter) -> Counter:
+        if isinstance(n, Ref):
+            found[n.name] += 1
+        for value in vars(n).values():
+            for child in (value if isinstance(value, tuple) else (value,)):
+                if hasattr(child, "__dataclass_fields__") and not hasattr(child, "sympy_rule"):
+                    count(child, found)
+        return found
+
+    return tuple(name for form in (node, taught(node)) for name, k in count(form, Counter()).items() if k > 1)
 
 
 DERIVATIVE = "f'"  # in a formula's parts: it has an f'(z), worked out through a or from z
@@ -98,7 +158,7 @@ class _Numbers(dict):
             found = Values.of(self.truth[name])
         else:
             v = self.values
-            found = Values.of(v.env[name], *([v.rounded_env[name]] if name in v.rounded_env else []))
+            found = v.read.get(name) or Values.of(v.env[name], *([v.rounded_env[name]] if name in v.rounded_env else []))
         self[name] = found
         return found
 

@@ -17,7 +17,9 @@ habit says which values computed on the way the student rounds to D digits too:
 and `fprime_from` whether f'(z) comes from the written a (a(1 − a), 1 − a²) or from the written z.
 With `on_the_way` the student also writes Σ_j w_jk·δ_j (dL/da_k^l) and f'(z) (local:da/dz) —
 rounded, as written values are — and goes on from the written numbers.  `plant` = (name, factor)
-multiplies one value by the factor before it is written; what follows is worked from it.
+multiplies one value by the factor before it is written; what follows is worked from it.  With
+`kept` = K the student writes each value with D digits but works on with it rounded to K digits
+(K = D + 1 or D + 2: the sheet's 4 digits written, 5 or 6 kept in the calculator).
 
 Networks: an input, hidden layers of sigmoid, tanh or relu, an output layer of sigmoid or tanh
 with half_sse, or softmax with cross_entropy (one-hot target); one sample, one step.
@@ -85,9 +87,9 @@ def text(value: Fraction, digits: int) -> str:
 
 class HabitStudent:
     def __init__(self, table: dict, habits=(), fprime_from: str = "a", digits: int = 4, on_the_way: bool = False,
-                 plant: tuple | None = None):
+                 plant: tuple | None = None, kept: int | None = None):
         self.table, self.habits, self.fprime_from, self.digits = table, set(habits), fprime_from, digits
-        self.on_the_way, self.plant = on_the_way, plant
+        self.on_the_way, self.plant, self.kept = on_the_way, plant, kept
         self.answers: dict[str, Fraction] = {}
 
     def r(self, habit: str, value: Fraction) -> Fraction:
@@ -96,8 +98,8 @@ class HabitStudent:
     def write(self, name: str, value: Fraction) -> Fraction:
         if self.plant and self.plant[0] == name:
             value = value * self.plant[1]
-        value = self.answers[name] = round_half_away(value, self.digits)
-        return value
+        self.answers[name] = round_half_away(value, self.digits)
+        return round_half_away(value, self.kept) if self.kept else self.answers[name]
 
     def total(self, values: list) -> Fraction:
         """A running sum in order, each partial sum rounded with "running" (the last one is the
