@@ -232,7 +232,12 @@ def test_no_slip_is_invented_for_a_rounding_difference():
     table = mazur_table()
     careful = CarefulStudent(table).work()
     for text, expected in (("-0.03810", ("correct", None)),  # the true −0.0380982 rounded
-                           ("-0.03812", ("wrong", None)),  # 1.3 units from −0.0381066: no digit slip
+                           # a = 0.7729 may be 0.77285 in the calculator (fix29): a − y = −0.2172 and
+                           # 1 − a = 0.2272 rounded, a(1 − a) = 0.77285·0.2272 = 0.17559 → 0.1756, and
+                           # −0.2172·0.1756 = −0.038140: right, though 1.3 units from −0.0381066
+                           ("-0.03812", ("correct", None)),
+                           ("-0.03814", ("correct", None)),
+                           ("-0.03815", ("wrong", None)),  # 1 unit beyond that reach: no digit slip
                            ("-0.03841", ("wrong", "digit_miscopied"))):  # 30 units: the 1 became a 4
         marks = check_marks(table, dict(careful, **{"delta_1^2": Decimal(text)}))
         assert marks["delta_1^2"] == expected, text
