@@ -205,27 +205,15 @@ class _Marker:
         written, rule = mark.written, self.rule
         quantity = self.solution.derivation.by_name.get(mark.name)
         printed = self.chains[0].values
-        beyond = self.beyond_rounding(mark, quantity, printed.get(mark.name))
+        # a slip of the pen only beyond two units of every value accepted as right (student_spans.py)
+        beyond = self.spans.beyond_rounding(quantity, written, (mark.expected, mark.carried, printed.get(mark.name)),
+                                            self.truth)
         found = diagnose(Case(mark.name, quantity, written, mark.expected, mark.carried, self.env, self.domain,
                               self.solution.spec, lambda v: explains(written, v, rule), beyond))
         if found is None and mark.name in printed:  # a slip of the value a carried key prints: its sign, a digit
             found = diagnose(Case(mark.name, None, written, printed[mark.name], None, self.env, self.domain,
                                   self.solution.spec, lambda v: explains(written, v, rule), beyond))
         return found
-
-    def beyond_rounding(self, mark: Mark, quantity, printed) -> bool | None:
-        """Whether a wrong number is more than ROUNDING_UNITS units of its last digit from every value
-        accepted as right (true, carried, printed, reached rounding on the way from the answer's or
-        the true numbers): only then may a slip of the pen explain it.  None: no digits to count."""
-        from .agreement import unit, within
-        from .diagnose import ROUNDING_UNITS
-
-        written = mark.written
-        if unit(written) is None:
-            return None
-        near = any(v is not None and within(written, v, ROUNDING_UNITS) for v in (mark.expected, mark.carried, printed))
-        return not (near or quantity is not None and any(
-            self.spans.near(quantity, written, ROUNDING_UNITS, truth) for truth in (None, self.truth)))
 
     def given(self, name: str, value) -> None:
         written = self.answers.values.get(name)

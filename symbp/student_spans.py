@@ -8,6 +8,8 @@ Out: `StudentValues.explains(quantity, written, rule)`: whether a written value 
      not, in any mixture (rounding_span.py) — a value worked out on the way (Σ_k w·δ, f'(z)) taken
      as the answer writes it, or worked out again; a number the answer does not write is what
      follows from its own numbers, exact or as the calculator chain rounds it.
+     `beyond_rounding(...)`: whether a wrong number is far enough from all of those values (more
+     than two units of its last digit) for a slip of the pen to explain it (diagnose.py).
 
 A number the answer writes (with a decimal point and enough digits) is read, where what follows
 uses it, as any value that rounds to it at the digits written — the interval [w − h, w + h], h half
@@ -64,6 +66,20 @@ class StudentValues:
             if values is not None and any(s.low - margin <= w <= s.high + margin for s in values.spans):
                 return True
         return False
+
+    def beyond_rounding(self, quantity, written, references: tuple, truth: dict) -> bool | None:
+        """Whether a wrong number is more than diagnose.ROUNDING_UNITS units of its last digit from
+        every value accepted as right (the `references`: true, carried, printed; and what rounding
+        on the way reaches from the answer's or the true numbers): only then may a slip of the pen
+        explain it.  None: a number without digits to count (1/3)."""
+        from .agreement import unit, within
+        from .diagnose import ROUNDING_UNITS
+
+        if unit(written) is None:
+            return None
+        if any(v is not None and within(written, v, ROUNDING_UNITS) for v in references):
+            return False
+        return quantity is None or not any(self.near(quantity, written, ROUNDING_UNITS, t) for t in (None, truth))
 
     def _ways(self, quantity, truth: dict | None):
         """values_of's arguments for each way: f'(z) through a or from z, values written on the way
