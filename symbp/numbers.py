@@ -235,6 +235,17 @@ class Shown:
 
     @cached_property
     def _scientific(self) -> tuple[str, int] | None:
+        match = _PLAIN_DECIMAL.fullmatch(self.text)
+        if match is not None:  # a plain decimal: its first significant digit's exponent read from the text
+            whole, zeros, rest = match.groups()
+            if whole != "0":
+                exponent = len(whole) - 1
+            elif rest:
+                exponent = -len(zeros) - 1
+            else:
+                return None  # 0
+            if -4 <= exponent < 6 and not (self.rounded and self.significant is not None and exponent >= self.significant):
+                return None  # (SCIENTIFIC_BELOW <= |value| < SCIENTIFIC_FROM, and no rounded long integer)
         dec = Decimal(self.text)
         if dec == 0:
             return None
@@ -255,6 +266,14 @@ class Shown:
 # Written m·10^e below this magnitude and from this one on.
 SCIENTIFIC_BELOW = Decimal("1e-4")
 SCIENTIFIC_FROM = Decimal("1e6")
+_PLAIN_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(?:\.(0*)([0-9]*))?")  # whole part, the zeros after the point, the rest
+
+
+def _shown(text: str, rounded: bool, significant: int | None, value: Fraction) -> Shown:
+    """`Shown(text, rounded, significant)` with its `value` (the Fraction `text` writes) already known."""
+    shown = object.__new__(Shown)
+    shown.__dict__.update(text=text, rounded=rounded, significant=significant, value=value)
+    return shown
 
 # A terminating decimal with more significant digits than this is rounded too, so that a long
 # chain of exact products does not print 30-digit numbers.
@@ -412,6 +431,24 @@ def _format_cached(kind: type, value, digits: int, was_rounded: bool) -> Shown:
 
 def _rounded(value, digits: int) -> Shown:
     """`value` rounded to `digits` significant digits, every one of them written (0.2500)."""
+    if type(value) is Fraction:
+        rounded = round_ratio(value.numerator, value.denominator, digits)
+        if rounded is not None:  # m·10^−places, written out as the Decimal below writes it
+            m, places = rounded
+            if m == 0:
+                return _shown("0", True, digits, Fraction(0))
+            if m == _POWERS_OF_TEN[digits] or m == -_POWERS_OF_TEN[digits]:  # 9.9996 -> 10.00: one digit fewer after the point
+                m, places = m // 10, places - 1
+            text = str(-m if m < 0 else m)
+            if places > 0:
+                if len(text) <= places:
+                    text = "0" * (places + 1 - len(text)) + text
+                text = text[:-places] + "." + text[-places:]
+                exact = Fraction(m, _POWERS_OF_TEN[places])
+            else:
+                text += "0" * -places
+                exact = Fraction(m * _POWERS_OF_TEN[-places])
+            return _shown("-" + text if m < 0 else text, True, digits, exact)
     dec = to_decimal(round_significant(value, digits))
     if dec == 0:
         return Shown("0", True, digits)
@@ -441,7 +478,7 @@ def _format(value, digits: int, was_rounded: bool = False) -> Shown:
         if places is not None:
             text = _exact_terminating_text(value, places)
             if _significant(text) <= max(MAX_EXACT_SIGNIFICANT, digits):
-                return Shown(text, False)
+                return _shown(text, False, None, value if type(value) is Fraction else Fraction(value))
     return _rounded(value, digits)
 
 
