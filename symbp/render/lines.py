@@ -15,6 +15,7 @@ from ..numbers import with_digits
 from .printers import printer
 from .recheck import PrintedLine
 from .measure import know_joined, know_near, near_em, piece_measure
+from .line_program import line_program
 from .substitution import filled_parts, filled_with, layout
 
 
@@ -177,10 +178,18 @@ class Lines:
             approx = self.relate(q.name, formula)
             substituted = self.substituted(formula)
             parts = self.symbolic_parts(q)
-        elif self.plan.frozen:  # the printing pass: its program (_filled_line)
-            return self._filled_line(q, *skeleton)
+        elif self.plan.frozen:  # the printing pass: its program (line_program.py), or _filled_line
+            program = skeleton.program
+            if program is not None:
+                return program(self, q)
+            skeleton.printed += 1
+            if skeleton.printed >= 2:  # printed again (a worksheet's variants): compiled
+                skeleton.program = line_program(skeleton.relation, skeleton.found, skeleton.parts, skeleton.holes,
+                                                skeleton.measured, self.fmt)
+            return self._filled_line(q, skeleton.relation, skeleton.found, skeleton.parts, skeleton.holes,
+                                     skeleton.measured)
         else:  # what depends on the architecture only, worked out once
-            relation, found, parts, _, _ = skeleton
+            relation, found, parts = skeleton.relation, skeleton.found, skeleton.parts
             approx = self.record(relation)
             if found is not None:
                 pieces = filled_parts(found, self.shown)
@@ -225,7 +234,7 @@ class Lines:
                 if piece:
                     parts_.append(piece)
                 if clean:
-                    number_em, clean, end_clean = form[2]
+                    _, _, number_em, clean, end_clean = form
                     em += number_em
             substituted = "".join(parts_)
             if clean:  # every join clean: its width is its parts' (and its end its last part's)
@@ -239,13 +248,14 @@ class Lines:
                              self.note(q.name) if plan.carried else None, self.marks.get(q.name) if self.marks else None)
 
     def _form(self, shown, parenthesized: bool) -> tuple:
-        """(shown, its text, its measure: measure.piece_measure of the text, None in plain text) kept
-        in `_FORMS`: a number's text depends on its Shown, the notation, the locale and the parentheses only."""
+        """(shown, its text, its measure: measure.piece_measure of the text, three items — in plain text
+        (0.0, False, False)) kept in `_FORMS`: a number's text depends on its Shown, the notation, the
+        locale and the parentheses only."""
         forms = self._forms[parenthesized]
         text = self.symbolic.number(shown, parenthesize_negative=parenthesized)
         if len(forms) >= 1 << 16:
             forms.clear()
-        form = forms[id(shown)] = (shown, text, piece_measure(text) if self.fmt != "text" else None)
+        form = forms[id(shown)] = (shown, text, *(piece_measure(text) if self.fmt != "text" else _UNMEASURED))
         return form
 
     def _text(self, key: str, shown, parenthesized: bool) -> str:
@@ -275,11 +285,25 @@ class Lines:
                 measured = _layout_measure(found[0])
             else:  # (not met: a layout's holes are its formula's refs) printed by the printer
                 found = None
-        skeleton = (relation, found, self.symbolic_parts(q), holes, measured)
+        skeleton = _Skeleton(relation, found, self.symbolic_parts(q), holes, measured)
         if len(_SKELETONS) >= 1 << 15:
             _SKELETONS.clear()
         _SKELETONS[key] = (q, skeleton)
         return skeleton
+
+
+class _Skeleton:
+    """What a derivation's own quantity's line is made of, the same in every variant (`Lines._skeleton`),
+    and its compiled printing pass (`program`, made once it is printed a second time: `printed`)."""
+
+    __slots__ = ("relation", "found", "parts", "holes", "measured", "program", "printed")
+
+    def __init__(self, relation, found, parts, holes, measured):
+        self.relation, self.found, self.parts, self.holes, self.measured = relation, found, parts, holes, measured
+        self.program, self.printed = None, 0
+
+
+_UNMEASURED = (0.0, False, False)  # a number's measure in plain text (not measured)
 
 
 def _layout_measure(pieces) -> tuple[float, bool, bool]:

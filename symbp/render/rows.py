@@ -126,29 +126,29 @@ def pack(lhs: str, pieces: list[tuple[str, str]], room: float = LINE_CM, fixed: 
     `room`, are worked out once and kept (the pieces are packed one after the other, so the rest
     is packed on from there as it would be).  Pieces that surely all join the last row (their
     widths summed, with a margin: `_joined_on`) are joined without measuring each join."""
-    if fixed:
-        key = (lhs, room, *pieces[:fixed])
-        kept = _PACKED.get(key)
-        if kept is None:
-            if len(_PACKED) >= 1 << 14:
-                _PACKED.clear()
-            kept = _PACKED[key] = _packed(_Packing(lhs, room), pieces[:fixed])
-            kept.tail = near_em(kept.rows[-1]["body"]) if kept.rows else None
-        if kept.tail is not None:
-            rows = _joined_on(kept, pieces, fixed)
-            if rows is not None:
-                return rows
-        packing = kept.copy()
-        pieces = pieces[fixed:]
-    else:
-        packing = _Packing(lhs, room)
-    rows = _packed(packing, pieces).rows
+    kept = kept_packing(lhs, room, pieces[:fixed])
+    rows = _joined_on(kept, pieces, fixed)
+    if rows is not None:
+        return rows
+    rows = _packed(kept.copy(), pieces[fixed:]).rows
     rows[-1]["last"] = True
     return rows
 
 
+def kept_packing(lhs: str, room: float, fixed) -> _Packing:
+    """The rows of the pieces `fixed` beside `lhs` in `room`, kept (do not change them: `copy` it)."""
+    key = (lhs, room, *fixed)
+    kept = _PACKED.get(key)
+    if kept is None:
+        if len(_PACKED) >= 1 << 14:
+            _PACKED.clear()
+        kept = _PACKED[key] = _packed(_Packing(lhs, room), fixed)
+        kept.tail = near_em(kept.rows[-1]["body"]) if kept.rows else None
+    return kept
+
+
 _PACKED: dict = {}  # (lhs, room, *fixed pieces) -> the _Packing they make
-_SURE = 1.0 + 2 * NEAR  # a sum of nearly known widths times this is surely no less than the measured one
+SURE = 1.0 + 2 * NEAR  # a sum of nearly known widths times this is surely no less than the measured one
 
 
 def _joined_on(kept: _Packing, pieces, start: int) -> list[dict] | None:
@@ -156,8 +156,16 @@ def _joined_on(kept: _Packing, pieces, start: int) -> list[dict] | None:
     join clean (what `joined_piece_em` then adds is the piece's own width after the prefix's), and the
     row's width, summed from nearly known widths (measure.near_em), fits with a margin — every join
     before the last is narrower, and each piece alone too (widths are never negative).  None: not
-    sure (`_packed` decides, measuring every join)."""
-    em, clean = kept.tail
+    sure (`_packed` decides, measuring every join).  No rows yet: the first piece begins the row."""
+    if kept.rows:
+        em, clean = kept.tail
+    elif len(pieces) > start:
+        lead, body = pieces[start]
+        em, clean = near_em(body)
+        rows = [{"lhs": kept.lhs, "lead": lead, "body": body, "last": True}]
+        start += 1
+    else:
+        return None
     joined = []
     for lead, body in pieces[start:]:
         first = body[:1]
@@ -167,9 +175,10 @@ def _joined_on(kept: _Packing, pieces, start: int) -> list[dict] | None:
         em += _PREFIX_EM[lead] + body_em
         joined.append(_PREFIX[lead])
         joined.append(body)
-    if math_em_cm(em * _SURE) + 1.0 > kept.room:
+    if math_em_cm(em * SURE) + 1.0 > kept.room:
         return None
-    rows = list(map(dict, kept.rows))
+    if kept.rows:
+        rows = list(map(dict, kept.rows))
     last = rows[-1]
     last["body"] += "".join(joined)
     last["last"] = True
@@ -228,6 +237,16 @@ def sign_of(approx) -> str:
     return (MARKED if approx == ONE_UNIT else "≈") if approx else "="
 _PREFIX = {lead: f" {sign} " if lead else " " for lead, sign in _SIGN.items()}  # before a piece joined to a row
 _PREFIX_EM = {lead: math_em(prefix) for lead, prefix in _PREFIX.items()}
+
+
+def prefix(lead: str) -> str:
+    """What joins a piece led by `lead` ("=", "≈", "≈†", an operator) to the row before it."""
+    return _PREFIX[lead]
+
+
+def prefix_em(lead: str) -> float:
+    """The width of `prefix(lead)` in em."""
+    return _PREFIX_EM[lead]
 
 
 def matrix_width(rows: list[list[str]]) -> float:
