@@ -41,6 +41,7 @@ class Lines:
         self._padded: dict = {}  # key -> its Shown as the result of an "≈" line, where that has more digits
         self._exactly: set = set()  # keys of exact values printed with their digits (0.7500 for 0.75)
         self.locale = current().code  # (a Lines prints in the locale it was made in)
+        self._skeletons = _SKELETONS.setdefault((fmt, self.locale), {})
 
     # ---- numbers ---------------------------------------------------------------------------------
     def number(self, value) -> str:
@@ -171,8 +172,11 @@ class Lines:
         subst = printer(self.fmt, digits=self.digits, values=values)
         return subst.bare(formula) if bare else subst.print(formula)
 
-    def line(self, q: D.Quantity) -> dict:
-        skeleton = self._skeleton(q)
+    def line(self, q: D.Quantity, kept: bool = False) -> dict:
+        """The printed line of `q` (its dict, see `_printed_line`); `kept`: `q` is the same object in every
+        variant of the architecture (as the derivation's own quantities are: its skeleton is kept)."""
+        entry = self._skeletons.get(id(q))
+        skeleton = entry[1] if entry is not None and entry[0] is q else self._skeleton(q, kept)
         if skeleton is None:
             formula = shown_formula(q.formula)
             approx = self.relate(q.name, formula)
@@ -265,15 +269,15 @@ class Lines:
             form = self._form(shown, parenthesized)
         return form[1]
 
-    def _skeleton(self, q: D.Quantity) -> tuple | None:
+    def _skeleton(self, q: D.Quantity, kept: bool = False) -> _Skeleton | None:
         """(relation, substitution layout or None, symbolic parts, the layout's holes as (index in
         the relation's inputs, parenthesized), the layout's measure — see `_filled_line`) of a
-        derivation's own quantity (the same object in every variant of an architecture); None for any other."""
-        key = (id(q), self.fmt, self.locale)
-        entry = _SKELETONS.get(key)
+        derivation's own quantity (the same object in every variant of an architecture) or a `kept` one;
+        None for any other."""
+        entry = self._skeletons.get(id(q))
         if entry is not None and entry[0] is q:
             return entry[1]
-        if self.solution.derivation.by_name.get(q.name) is not q:
+        if not kept and self.solution.derivation.by_name.get(q.name) is not q:
             return None
         formula = shown_formula(q.formula)
         relation = Relation(q.name, formula)
@@ -286,9 +290,9 @@ class Lines:
             else:  # (not met: a layout's holes are its formula's refs) printed by the printer
                 found = None
         skeleton = _Skeleton(relation, found, self.symbolic_parts(q), holes, measured)
-        if len(_SKELETONS) >= 1 << 15:
-            _SKELETONS.clear()
-        _SKELETONS[key] = (q, skeleton)
+        if len(self._skeletons) >= 1 << 15:
+            self._skeletons.clear()
+        self._skeletons[id(q)] = (q, skeleton)
         return skeleton
 
 
@@ -338,7 +342,7 @@ def _printed_line(q: D.Quantity, parts: tuple, substituted: str, result: str, ap
     }
 
 
-_SKELETONS: dict = {}  # (id of a derivation's quantity, fmt, locale) -> (quantity, Lines._skeleton's)
+_SKELETONS: dict = {}  # (fmt, locale) -> {id of a derivation's quantity: (quantity, Lines._skeleton's)}
 # (printer class, locale, parenthesized) -> {id(Shown): Lines._form's}: a Shown made once per value
 # (numbers.format_decimal keeps them) recurs across variants; the entry keeps it (its id stays its own)
 _FORMS: dict = {}
