@@ -14,7 +14,7 @@ from .plan_links import all_copies, links
 from ..numbers import with_digits
 from .printers import printer
 from .recheck import PrintedLine
-from .measure import know_joined, know_near, near_em, piece_measure
+from .measure import know_near, near_em, piece_measure
 from .line_program import line_program
 from .substitution import filled_parts, filled_with, layout
 
@@ -42,6 +42,12 @@ class Lines:
         self._exactly: set = set()  # keys of exact values printed with their digits (0.7500 for 0.75)
         self.locale = current().code  # (a Lines prints in the locale it was made in)
         self._skeletons = _SKELETONS.setdefault((fmt, self.locale), {})
+
+    @property
+    def typeset(self) -> bool:
+        """Whether the lines are also set as aligned rows (blocks.py): in LaTeX and Markdown, and not in
+        the pass that only collects which lines are printed (its data is not rendered: worked.py)."""
+        return self.fmt != "text" and self.plan.frozen
 
     # ---- numbers ---------------------------------------------------------------------------------
     def number(self, value) -> str:
@@ -198,8 +204,6 @@ class Lines:
             if found is not None:
                 pieces = filled_parts(found, self.shown)
                 substituted = "".join(pieces)
-                if self.fmt != "text":  # its width from its numbers' (rows.pack measures it)
-                    know_joined(substituted, pieces)
             else:
                 substituted = self.substituted(relation.formula)
         return _printed_line(q, parts, substituted, self.result(q.name), approx, self.note(q.name), self.marks.get(q.name))

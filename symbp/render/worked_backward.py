@@ -36,7 +36,7 @@ def backward(solution, lines, step: int, layout) -> dict:
             lines_ = [lines.line(q) for q in solution.derivation.quantities
                       if q.step == step and q.sample is None and q.layer == l and q.kind in (D.WEIGHT_GRADIENT, D.BIAS_GRADIENT)]
             averages.append({"l": l, "lines": lines_,
-                             "block": block(*(line_rows(x) for x in lines_)) if lines.fmt != "text" else None})
+                             "block": block(*(line_rows(x) for x in lines_)) if lines.typeset else None})
     return {"samples": samples, "averages": averages}
 
 
@@ -64,7 +64,7 @@ def _layer(solution, lines, l: int, smp, step: int, layout) -> dict:
         "bias_gradients": [lines.line(q) for q in of_solution(solution, D.BIAS_GRADIENT, step, smp, l)] if by_neuron else [],
         "gradient_matrix": None if by_neuron else _gradient_matrix(solution, lines, l, smp, step),
     }
-    if lines.fmt != "text":
+    if lines.typeset:
         layer["blocks"] = _blocks(layer, l, smp, step)
     return layer
 
