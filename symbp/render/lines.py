@@ -260,7 +260,7 @@ class Lines:
         (0.0, False, False)) kept in `_FORMS`: a number's text depends on its Shown, the notation, the
         locale and the parentheses only."""
         forms = self._forms[parenthesized]
-        text = self.symbolic.number(shown, parenthesize_negative=parenthesized)
+        text = self.symbolic.shown_text(shown, parenthesized)
         if len(forms) >= 1 << 16:
             forms.clear()
         form = forms[id(shown)] = (shown, text, *(piece_measure(text) if self.fmt != "text" else _UNMEASURED))

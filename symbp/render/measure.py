@@ -143,33 +143,6 @@ def joins_cleanly(head: str, tail: str) -> bool:
         first in ("+", "-") and tail[1:2] == " " and head[-1:] == " ")
 
 
-def know_joined(text: str, parts) -> None:
-    """Keep the additions and the clean end of `text`, the non-empty `parts` joined, worked out
-    from theirs where every join is clean (`joins_cleanly`): a substituted line is its layout's
-    pieces and its numbers, each measured once and kept (measuring it anew gives the same)."""
-    if len(text) > _KEPT_CHARS or text in _KEPT_ADDITIONS:
-        return
-    previous = None
-    for part in parts:
-        if previous is not None:
-            first = part[:1]
-            clean = _CLEAN.get(previous)
-            if not (ends_clean(previous) if clean is None else clean) or first == "^" or first == "_" or (
-                    (first == "+" or first == "-") and part[1:2] == " " and previous[-1:] == " "):
-                return  # (joins_cleanly, written out)
-        previous = part
-    if previous is None:
-        return
-    additions = tuple(chain.from_iterable(map(_additions, parts)))
-    if len(_KEPT_ADDITIONS) >= _KEPT_TEXTS:
-        _KEPT_ADDITIONS.clear()
-    _KEPT_ADDITIONS[text] = additions
-    if len(text) <= _CLEAN_CHARS and text not in _CLEAN:
-        if len(_CLEAN) >= 1 << 15:
-            _CLEAN.clear()
-        _CLEAN[text] = ends_clean(previous)
-
-
 # A text's width known nearly, from its parts (`know_near`), for a decision taken with a margin
 # (rows.pack: a line that surely fits its row is not measured to the last bit): the sum of its
 # parts' widths, which are its own additions summed in another order (the same real number; the
