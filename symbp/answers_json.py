@@ -16,6 +16,7 @@ anything else (a subclass, a key that is not a string) by json.dumps itself, ind
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from json.encoder import encode_basestring
 
 from . import __version__
@@ -50,20 +51,33 @@ def answers_document(spec, seed: int, variants, ask, digits: int | None = None, 
     })
 
 
-def variant_entry(v, ask) -> dict:
+def variant_entry(v, ask, written: bool = False) -> dict:
+    """One variant's part of answers.json.  `written`: its values, exact values and carried values
+    as their JSON text already (Encoded, at their place in the file; `variant_text`)."""
     from .numbers import exact_string
     from .render.answer_key import printed_carried_values
     from .spec import spec_to_dict
     from .tasks import asked_names
 
+    values = v.solution.values
+    carried = printed_carried_values(v.solution) if v.solution.carried is not None else None
+    if written:  # the texts of the three dicts, each filled into its keys' text (the same for every variant)
+        indent = VARIANT_INDENT + _STEP
+        numbers, exact = _written(values, _floats(values.values()), indent), \
+            _written(values, map(encode_basestring, map(exact_string, values.values())), indent)
+        if carried is not None:
+            carried = _written(carried, map(encode_basestring, carried.values()), indent)
+    else:
+        numbers = {name: float(value) for name, value in values.items()}
+        exact = {name: exact_string(value) for name, value in values.items()}
     return {
         "id": v.id,
         "seed": v.seed,
         "spec": spec_to_dict(v.spec),
         "asked": asked_names(v.solution, tuple(ask)),
-        "values": {name: float(value) for name, value in v.solution.values.items()},
-        "exact": {name: exact_string(value) for name, value in v.solution.values.items()},
-        **({"carried": printed_carried_values(v.solution)} if v.solution.carried is not None else {}),
+        "values": numbers,
+        "exact": exact,
+        **({"carried": carried} if carried is not None else {}),
         "verified": {
             "quantities_against_float64": v.report.quantities,
             "gradients_against_finite_differences": v.report.finite_differences,
@@ -73,7 +87,23 @@ def variant_entry(v, ask) -> dict:
 
 
 def variant_text(v, ask) -> Encoded:
-    return Encoded(dumps(variant_entry(v, ask), VARIANT_INDENT))
+    return Encoded(dumps(variant_entry(v, ask, written=True), VARIANT_INDENT))
+
+
+def _floats(values) -> list[str]:
+    """The JSON texts of float(value) of each value (a Fraction's float is its integers divided, as
+    Fraction.__float__ divides them)."""
+    return [_float(value.numerator / value.denominator if type(value) is Fraction else float(value))
+            for value in values]
+
+
+def _written(named: dict, texts, indent: str) -> Encoded:
+    """A dict of string keys whose values' JSON texts are `texts` (in its order), as `dumps` writes it at `indent`."""
+    if not named:
+        return Encoded("{}")
+    keys = tuple(named)
+    form = _FORMS.get((keys, indent)) or _form(keys, indent)
+    return Encoded(form % tuple(texts))
 
 
 def document_text(spec, seed: int, ask, digits, key: str, locale: str, detail: str, texts: list) -> str:

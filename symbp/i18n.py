@@ -181,6 +181,8 @@ def current() -> Locale:
     return locale
 
 
+current_code = _CURRENT.get  # the current locale's code (what current().code is, without the look-up)
+
 _BUILTIN_OF: dict[str, Locale] = {}  # code -> get(code) (the built-in catalogue; it does not change)
 
 

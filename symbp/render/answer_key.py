@@ -16,28 +16,46 @@ def printed_carried_values(solution) -> dict | None:
     (answers.json "carried"): a rounded value, or a copy of one (∂L/∂b = δ), with its digits
     (`carried.round_to`), trailing zeros included ("0.3000", "-0.03810", "0.00001099"); any other
     value as `format_decimal` shows it ("1.6", "0.5").  None without the calculator mode."""
-    from ..formula import Ref
     from ..numbers import format_decimal
 
     carried = solution.carried
     if carried is None:
         return None
-    by_name = solution.derivation.by_name
-
-    def rounded(name: str) -> bool:  # as plan.DisplayPlan decides it: rounded, or a copy of a rounded value
-        if name in carried.rounded:
-            return True
-        seen = set()
-        while name not in carried.rounded:
-            quantity = by_name.get(name)
-            if quantity is None or not isinstance(quantity.formula, Ref) or name in seen:
-                return False
-            seen.add(name)
-            name = quantity.formula.name
-        return True
-
-    return {name: format_decimal(value, carried.round_to, was_rounded=rounded(name)).text
+    chains, rounded = _copy_chains(solution.derivation), carried.rounded
+    # as plan.DisplayPlan decides it: rounded, or a copy of a rounded value (a name along its chain of copies is)
+    return {name: format_decimal(value, carried.round_to, was_rounded=name in rounded or (
+        name in chains and not rounded.isdisjoint(chains[name]))).text
             for name, value in carried.values.items()}
+
+
+_CHAINS: dict = {}  # id(derivation) -> (the derivation, kept alive while its id is a key; its copy chains)
+
+
+def _copy_chains(derivation) -> dict:
+    """name -> the names its value is a copy of (∂L/∂b = δ: a Ref formula, followed from Ref to Ref,
+    a cycle ended), for every quantity whose formula is a Ref: the same for every variant of an
+    architecture, worked out once per derivation."""
+    from ..formula import Ref
+
+    kept = _CHAINS.get(id(derivation))
+    if kept is not None and kept[0] is derivation:
+        return kept[1]
+    by_name, chains = derivation.by_name, {}
+    for name, quantity in by_name.items():
+        chain, seen = [], {name}
+        while isinstance(quantity.formula, Ref) and quantity.formula.name not in seen:
+            name_copied = quantity.formula.name
+            chain.append(name_copied)
+            seen.add(name_copied)
+            quantity = by_name.get(name_copied)
+            if quantity is None:
+                break
+        if chain:
+            chains[name] = tuple(chain)
+    if len(_CHAINS) >= 16:
+        _CHAINS.clear()
+    _CHAINS[id(derivation)] = (derivation, chains)
+    return chains
 
 
 def answer_key(solution, report=None) -> dict:

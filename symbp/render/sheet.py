@@ -7,9 +7,7 @@ each variant's summary and the class overview (for tex/worksheet*.jinja, tex/ans
     summary(...)                  the asked values in the worked solution's order, grouped by task
     overview(...)                 the class table: a row per variant, a column per asked value
 
-The writing space of a task is measured from its part of the key: every quantity it asks for is
-written by hand as its name, the numbers its formula takes and its result, in handwriting about
-HAND_SCALE times as wide as 11 pt type, on lines LINE_CM apart (at least half a line each).
+The writing space of a task: render/writing_space.py.
 """
 
 from __future__ import annotations
@@ -17,20 +15,12 @@ from __future__ import annotations
 import math
 
 from .. import names
-from ..formula import refs
 from ..tasks import TASKS
 from .answers_template import display_order
-from .measure import TEXT_HEIGHT_CM, TEXT_WIDTH_CM, text_width_cm
+from .measure import TEXT_WIDTH_CM, ends_clean, text_width_cm
 from .printers import printer
+from .writing_space import BODY_PT, sheet_tasks, task_of  # noqa: F401 (sheet_tasks: this module's too, for worksheet.py)
 
-HAND_SCALE = 1.8
-LINE_CM = 0.85
-TASK_MARGIN_CM = 1.0
-MIN_SPACE_CM = 2.5
-MAX_SPACE_CM = 3 * TEXT_HEIGHT_CM  # a task longer than three pages is not a task for one sheet
-OPERATOR_CM = 0.45  # "·", "+" and the spaces around them, in 11 pt type
-FORMULA_LINE = 1.5  # a general formula (fractions, sums) takes this many lines
-BODY_PT = 11.0
 SMALL_PT = 9.0  # \footnotesize: the class overview, the exact value below a carried one in a summary
 TINY_PT = 8.0  # \scriptsize (of 11 pt type): the exact value below a carried one in the class overview
 OVERVIEW_ROWS = 36  # lines of one table of the class overview (a row with an exact value below takes EXACT_LINES)
@@ -38,7 +28,6 @@ EXACT_LINES = 1.7
 SUMMARY_MAX_COLUMNS = 5
 COLUMN_SEP_CM = 0.4
 TABLE_SEP_CM = 0.25  # 2 × \tabcolsep (3 pt) and a rule
-REPEATED_TASKS = ("forward", "loss", "output_layer", "hidden_layers", "update")  # what each later step repeats
 OVERVIEW_MAX_QUANTITIES = 120  # more asked values: the overview shows the losses and the output layer
 
 
@@ -47,93 +36,36 @@ def task_numbers(ask, depth: int) -> dict:
     return {task: shown.index(task) + 1 if task in shown else None for task in TASKS}
 
 
-def task_of(quantity, spec, ask) -> str | None:
-    """The asked task that asks for a quantity, or None."""
-    return next((t for t in ask if TASKS[t](quantity, spec.depth, spec.steps)), None)
+_NEAR_MARGIN = 1e-9  # a float sum in another order differs by ~1e-15 relatively: far less than this
+_HEADS: dict = {}  # a summary symbol -> the width of it and "=" (None: its text reads on into what follows)
 
 
-_TASKS_OF: dict = {}
+def _summary_columns(entries: list[dict], word: str) -> int:
+    """`_columns` of the entries' widths (`_entry_width`): an entry without an exact value measured
+    as its symbol's and "="'s width (kept: the same symbols in every variant) plus its number's —
+    the widths of the joined text's parts, the same sum in another order (its scan reads nothing of
+    the symbol into the number, `ends_clean`), so equal to within far less than _NEAR_MARGIN; where
+    the count of columns is that near to changing, every entry is measured whole."""
+    widths = []
+    for entry in entries:
+        head = None if entry.get("exact") else _head_width(entry["symbol"])
+        widths.append(_entry_width(entry, BODY_PT, word) if head is None
+                      else head + text_width_cm(entry["text"], BODY_PT) + 0.3)
+    if widths:
+        quotient = (TEXT_WIDTH_CM - 0.3) / (max(widths) + COLUMN_SEP_CM)
+        if abs(quotient - round(quotient)) < _NEAR_MARGIN * quotient:
+            widths = [_entry_width(entry, BODY_PT, word) for entry in entries]
+    return _columns(widths, COLUMN_SEP_CM, SUMMARY_MAX_COLUMNS)
 
 
-def _tasks_of(derivation, spec, ask: tuple) -> list:
-    """task_of of every quantity of the derivation (the same for every variant of a sheet)."""
-    key = (derivation.architecture, spec.depth, spec.steps, ask)
-    tasks = _TASKS_OF.get(key)
-    if tasks is None:
-        if len(_TASKS_OF) > 64:
-            _TASKS_OF.clear()
-        tasks = _TASKS_OF[key] = [task_of(q, spec, ask) for q in derivation.quantities]
-    return tasks
-
-
-def _hand_lines(width_cm: float) -> float:
-    """The lines a quantity written by hand takes: its symbol, its numbers and operators `width_cm` wide."""
-    return max(0.5, math.ceil(2 * HAND_SCALE * width_cm / TEXT_WIDTH_CM) / 2)
-
-
-_WRITTEN: dict = {}
-
-
-def _written(solution, ask: tuple, p) -> tuple:
-    """What a sheet's variants write by hand: per asked quantity (task, name, the width of its
-    symbol, the names its formula takes), and every name whose number is written (each once): the
-    same for every variant of one architecture, tasks and locale."""
-    from ..i18n import current
-
-    derivation, spec = solution.derivation, solution.spec
-    key = (derivation.architecture, spec.depth, spec.steps, ask, current().code)
-    written = _WRITTEN.get(key)
-    if written is None:
-        quantities = [(task, q.name, text_width_cm(p.symbol(q.name), BODY_PT), tuple(refs(q.formula)))
-                      for q, task in zip(derivation.quantities, _tasks_of(derivation, spec, ask)) if task is not None]
-        numbers = tuple(dict.fromkeys(name for _, own, _, names in quantities for name in (own, *names)))
-        if len(_WRITTEN) > 64:
-            _WRITTEN.clear()
-        written = _WRITTEN[key] = (quantities, numbers)
-    return written
-
-
-def _formula_lines(spec) -> float:
-    """δ^L, δ^l (with two or more layers), ∂L/∂w, ∂L/∂b (with biases), each activation's f'."""
-    count = 1 + (1 if spec.depth >= 2 else 0) + 1 + (1 if any(l.has_bias for l in spec.layers) else 0)
-    count += len({(l.activation, l.negative_slope) for l in spec.layers})
-    return count * FORMULA_LINE
-
-
-def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
-    """The asked tasks of one variant: name, number, count (quantities asked) and space (cm)."""
-    spec = solution.spec
-    p = printer("tex", digits=digits)
-    lines = {task: 0.0 for task in ask}
-    count = {task: 0 for task in ask}
-    quantities, written = _written(solution, tuple(ask), p)
-    values, givens = solution.values, solution.givens
-    number_cm = {name: text_width_cm(p.number(values[name] if name in values else givens[name]), BODY_PT)
-                 for name in written}  # each value once: it is used by several formulas
-    for task, name, symbol_cm, names in quantities:
-        width = symbol_cm + number_cm[name] + 2 * OPERATOR_CM
-        for other in names:
-            width += number_cm[other] + OPERATOR_CM
-        lines[task] += _hand_lines(width)
-        count[task] += 1
-    if "formulas" in lines:
-        lines["formulas"] = _formula_lines(spec)
-    if "new_loss" in lines:
-        lines["new_loss"] += 1  # by how much it fell
-    return [{"name": task, "number": numbers[task], "count": count[task],
-             "space": f"{min(_cap(task, ask, spec.steps), max(MIN_SPACE_CM, TASK_MARGIN_CM + lines[task] * LINE_CM)):.1f}cm"}
-            for task in ask if numbers[task] is not None]
-
-
-def _cap(task: str, ask, steps: int) -> float:
-    """The most room a task gets: MAX_SPACE_CM for each task it stands for.  The later training
-    steps (new_forward) repeat the first step's asked tasks for each step 2 … T, then the final
-    forward pass: three pages for the whole of step 2 left it ~60 % of the room step 1's same
-    values had."""
-    if task != "new_forward":
-        return MAX_SPACE_CM
-    repeated = sum(1 for t in ask if t in REPEATED_TASKS)
-    return MAX_SPACE_CM * (1 + repeated * max(0, steps - 1))
+def _head_width(symbol: str) -> float | None:
+    head = _HEADS.get(symbol, False)
+    if head is False:
+        if len(_HEADS) >= 1 << 14:
+            _HEADS.clear()
+        head = _HEADS[symbol] = (text_width_cm(symbol, BODY_PT) + text_width_cm("=", BODY_PT)
+                                 if ends_clean(symbol) else None)
+    return head
 
 
 def _columns(widths_cm, separation: float, limit: int) -> int:
@@ -168,8 +100,7 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
         sections.insert(at, {"task": "formulas", "number": numbers["formulas"], "entries": []})
     word = _exact_word()
     for section in sections:
-        section["columns"] = _columns([_entry_width(e, BODY_PT, word) for e in section["entries"]], COLUMN_SEP_CM,
-                                      SUMMARY_MAX_COLUMNS)
+        section["columns"] = _summary_columns(section["entries"], word)
         section["exact"] = any(e.get("exact") for e in section["entries"])  # the intro says what the small line is
         _break_rows(section["entries"], section["columns"])
     return sections
