@@ -91,7 +91,9 @@ def parse_written(raw, field_name: str) -> Written | None:
         return _from_decimal(raw, field_name)
     if isinstance(raw, float):  # a float from a caller that did not keep the text: its shortest repr
         if raw != raw or raw in (float("inf"), float("-inf")):
-            raise SpecError(field_name, f"expected a finite number, got {raw}")
+            from .numbers import not_finite
+
+            raise SpecError(field_name, not_finite(raw))
         return _from_decimal(Decimal(repr(raw)), field_name)
     if isinstance(raw, str):
         text = raw.strip().replace("\u2212", "-").replace(" ", "")

@@ -132,11 +132,29 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
         report = api.check(api.load_key(key_path), paths[0], variant=variant, **rule)
         default_tex = Path("output") / f"{paths[0].stem}-checked.tex"
     else:
-        spec = api.example(example) if example else api.load(paths[0])
-        report = api.check(spec, paths[-1], **rule)
+        spec = api.example(example) if example else _in_spec_file(paths[0], lambda: api.load(paths[0]))
+        report = api.check(spec, paths[-1], **rule) if example else _in_spec_file(
+            paths[0], lambda: api.check(spec, paths[-1], **rule), paths[-1])
         default_tex = Path("output") / f"{spec.name}-checked.tex"
     emit(report, fmt, output, pdf, default_tex)
     return report.exit_code
+
+
+def _in_spec_file(spec_path, work, answers_path=None):
+    """`work()`, its SpecError naming the spec file as given (`symbp: net.toml: learning_rate: …`):
+    `check SPEC ANSWERS` reads two files, and a field alone does not say which.  An error of the
+    answers file, or of an option, already says what it is about."""
+    from .check import in_file
+    from .errors import SpecError
+    from .inputs import display_path
+
+    try:
+        return work()
+    except SpecError as error:
+        text = str(error)
+        if error.field in _OPTIONS or answers_path is not None and text.startswith(f"{display_path(answers_path)}: "):
+            raise
+        raise in_file(error, display_path(spec_path)) from None
 
 
 def _one_stdin(first, answers) -> None:
@@ -180,6 +198,9 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
     for name in report.folders:  # not read: said where a script's log keeps it, too
         click.echo(f"symbp: {_one_message(str(folder / name))}/: a folder, not read (only the answers files directly "
                    f"in {_one_message(str(folder))}/ are marked)", err=True)
+    for name in report.hidden:  # a hidden name: not read either, and said so
+        click.echo(f"symbp: {_one_message(str(folder / name.rstrip('/')))}{'/' if name.endswith('/') else ''}: a hidden "
+                   "name, not read (rename it without its leading dot to mark it)", err=True)
     for message in report.errors.values():
         click.echo(f"symbp: {_one_message(message)}", err=True)
     for path in report.removed:  # an earlier run's report of a file not marked now: it would pass for this run's

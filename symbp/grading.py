@@ -20,9 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SpecError
+from .inputs import display_path
 from .key_file import EXERCISES, Key, load_key  # noqa: F401  (load_key: symbp.grading's API)
 
 SUBMISSION_SUFFIXES = (".toml", ".json")
+# left out of a class folder without a word: symbp's record and lock (--out the class's folder), version
+# control and the Finder's folder settings, which hold no submission; any other hidden name is named as not read
+OWN_FILES = (".symbp-reports", ".symbp-lock", ".git", ".svn", ".hg", ".DS_Store")
 CSV_SUMMARY = ("file", "student", "variant", "points", "possible", "correct", "carried", "too_few_digits",
                "wrong", "missing", "not_asked", "error")
 
@@ -54,13 +58,13 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
     from .check import POINTS_TABLE, answers_from_table
 
     if POINTS_TABLE in raw:
-        raise SpecError(f"{path}: {POINTS_TABLE}", "a submission cannot set its own points; they come from the key")
+        raise SpecError(f"{display_path(path)}: {POINTS_TABLE}", "a submission cannot set its own points; they come from the key")
     chosen = _variant(raw, variant, path)
     if chosen not in key.variants:
-        raise SpecError(f"{path}: variant", f"{chosen} is not a variant of {key.shown} (it has {key.ids_text()})")
+        raise SpecError(f"{display_path(path)}: variant", f"{chosen} is not a variant of {key.shown} (it has {key.ids_text()})")
     solution = key.solution(chosen)
     exercise = EXERCISES[key.kind(chosen)]
-    answers = answers_from_table(raw, exercise.names(solution), source=str(path), file=file)
+    answers = answers_from_table(raw, exercise.names(solution), source=display_path(path), file=file)
     marking = exercise.mark(solution, answers, rule, carry, asked=key.asked(chosen), variant=chosen,
                             printed=key.printed(chosen))
     return Submission(path, answers.student, chosen, marking)
@@ -71,37 +75,39 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
 
     named = meta_text(VARIANT_KEY, raw[VARIANT_KEY]) if VARIANT_KEY in raw else None
     if requested is not None and named is not None and named != requested:
-        raise SpecError(f"{path}: {VARIANT_KEY}", f"the file names variant {named}, --variant says {requested}")
+        raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", f"the file names variant {named}, --variant says {requested}")
     chosen = requested or named
     if chosen is None:
-        raise SpecError(f"{path}: {VARIANT_KEY}", "which variant? write e.g. variant = 3 in the file, or use --variant")
+        raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", "which variant? write e.g. variant = 3 in the file, or use --variant")
     return chosen
 
 
-def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path], list[Path], list[Path]]:
-    """(answers files to mark, other entries skipped, folders not read) of a class folder, in name
-    order; hidden names (.git, .DS_Store) and the key itself are left out.  A subfolder is not
-    read: its files are not marked, and the command says so (an instructor must not take 38
-    marked for 40).  A folder with no answers file to mark is a SpecError (exit 2, nothing written)."""
+def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path], list[Path], list[Path], list[Path]]:
+    """(answers files to mark, other entries skipped, folders not read, hidden entries not read)
+    of a class folder, in name order; the key itself and OWN_FILES are left out.  A subfolder or a hidden name (.h3.toml, .hidden/, .git) is not read: its files are
+    not marked, and the command says so (an instructor must not take 38 marked for 40).  A folder
+    with no answers file to mark is a SpecError (exit 2, nothing written)."""
     import os
 
     if not folder.is_dir():
-        raise SpecError(str(folder), "not a folder")
+        raise SpecError(display_path(folder), "not a folder")
     the_key = os.path.realpath(key) if key is not None else None
-    entries = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and os.path.realpath(p) != the_key)
+    entries = sorted(p for p in folder.iterdir() if p.name not in OWN_FILES and os.path.realpath(p) != the_key)
+    hidden = [p for p in entries if p.name.startswith(".")]
+    entries = [p for p in entries if p not in hidden]
     folders = [p for p in entries if p.is_dir()]
     marked = [p for p in entries if p not in folders and p.suffix.lower() in SUBMISSION_SUFFIXES]  # a FIFO: its row says so
     if not marked:
         unread = f" (its folders are not read: {', '.join(p.name + '/' for p in folders[:5])}{', …' if len(folders) > 5 else ''})"
-        raise SpecError(str(folder), f"no answers file (.toml or .json) to mark{unread if folders else ''}")
-    return marked, [p for p in entries if p not in marked and p not in folders], folders
+        raise SpecError(display_path(folder), f"no answers file (.toml or .json) to mark{unread if folders else ''}")
+    return marked, [p for p in entries if p not in marked and p not in folders], folders, hidden
 
 
 def mark_class(key: Key, folder: Path, rule, carry: bool = True) -> list[Submission]:
     """Every answers file of a folder marked; a file that cannot be marked keeps its error."""
     from .errors import SymbpError
 
-    marked, _, _ = submission_files(folder, key.path)
+    marked, _, _, _ = submission_files(folder, key.path)
     results = []
     for path in marked:
         try:
@@ -114,8 +120,8 @@ def mark_class(key: Key, folder: Path, rule, carry: bool = True) -> list[Submiss
 def _file_error(path: Path, error) -> str:
     """The error of a file not marked, always beginning with the file (`class/ada.toml: z_2^1: …`),
     whether it was found reading the file or a number in it."""
-    text = str(error)
-    return text if text.startswith(f"{path}: ") else f"{path}: {text}"
+    text, shown = str(error), display_path(path)
+    return text if text.startswith(f"{shown}: ") else f"{shown}: {text}"
 
 
 def _student_of(path: Path) -> str | None:
@@ -132,7 +138,8 @@ def summary_rows(results: list[Submission]) -> list[dict]:
     """A row per file for the terminal: file, student, variant, points, counts, error."""
     rows = []
     for r in results:
-        row = {"file": r.path.name, "student": r.student or "", "variant": r.variant or "", "error": r.error}
+        row = {"file": display_path(r.path.name), "student": r.student or "", "variant": r.variant or "",
+               "error": r.error}
         if r.marking is not None:
             row.update(points=_number(r.marking.earned), possible=_number(r.marking.possible), **r.marking.counts,
                        not_asked=len(r.marking.not_asked))
@@ -159,7 +166,8 @@ def grades_csv(results: list[Submission]) -> str:
     writer = csv.writer(out, delimiter=locale.csv_delimiter, lineterminator="\n")
     writer.writerow([locale.message(f"grades.{column}") for column in CSV_SUMMARY] + list(names))
     for r in results:
-        row = {"file": r.path.name, "student": r.student or "", "variant": r.variant or "", "error": r.error or ""}
+        row = {"file": display_path(r.path.name), "student": r.student or "", "variant": r.variant or "",
+               "error": r.error or ""}
         statuses = {}
         if r.marking is not None:
             m = r.marking

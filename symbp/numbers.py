@@ -41,6 +41,13 @@ def _too_long(text: str, field: str) -> SpecError:
     return SpecError(field, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
 
 
+def not_finite(value: float) -> str:
+    """What is wrong with a float that is no finite number: TOML reads 1e500 as inf."""
+    if value != value:
+        return "expected a number, got nan"
+    return "a number too large to be finite (beyond about 1.8·10^308, e.g. 1e500); write a number within the limits"
+
+
 def bounded_decimal(dec: Decimal, field: str) -> Decimal:
     """`dec` itself when it is finite and within the number limits; else a SpecError naming `field`."""
     if not dec.is_finite():
@@ -129,7 +136,7 @@ def parse_exact(value, field: str) -> Fraction:
         return Fraction(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise SpecError(field, f"expected a finite number, got {value}")
+            raise SpecError(field, not_finite(value))
         # repr() is the shortest decimal that reads back as this float: the decimal the user wrote.
         return Fraction(Decimal(repr(value)))
     if isinstance(value, Decimal):

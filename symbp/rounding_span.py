@@ -6,14 +6,21 @@ In:  a formula tree, the student's numbers as `Values` (name -> the values a num
      out (through a, or from z).
 Out: the `Values` of the formula: every value it gives when each value computed on the way — each
      product, sum, difference, quotient, power, function value, f'(z) (as a(1 − a), 1 − a², or
-     from z), each e^{z_i} and Σ_i e^{z_i} of a softmax, e^{−z} of a sigmoid — is rounded to those
-     digits, or not rounded at all, in any mixture; None where the formula is undefined.
+     from z), each partial sum of a running sum (((w0·a0 + w1·a1) + w2·a2) + b), each e^{z_i} and
+     Σ_i e^{z_i} of a softmax (also with the largest z subtracted first: e^{z_i − max z}), e^{−z}
+     of a sigmoid, e^{±2z} of a tanh worked out as (e^{2z} − 1)/(e^{2z} + 1) — is rounded to those
+     digits, to one or two digits more (a student who keeps 5 or 6 digits for a 4-digit sheet),
+     or to any more or none (within half a unit of the digit after those), in any mixture; None
+     where the formula is undefined.
 
-The values are kept as a set while there are at most CAP of them (each computed exactly); beyond,
-as a `Span` (low, high) holding them all, widened at every rounded node by h(x) = ½·10^(⌊log₁₀|x|⌋
-− D + 1), the most rounding to D or more digits moves x (interval arithmetic: every function is
-evaluated at the ends of its arguments' spans and at 0 where a span holds it — σ'(z) and tanh'(z)
-are largest there; the functions symbp knows are monotone elsewhere on a span this short).
+`Values` are a union of at most CAP disjoint closed intervals (a written number is a one-point
+interval).  Every operation is exact interval arithmetic over each combination of its arguments'
+intervals (evaluated at the intervals' ends, and at 0 where an interval holds it — σ'(z) and
+tanh'(z) are largest there; the functions symbp knows are monotone elsewhere on an interval this
+short), and rounding maps an interval [l, h] to [round(l), round(h)] (rounding is monotone), so
+the result holds every value of every mixture, and its ends are the most any mixture gives: no
+interval is widened beyond what rounding does.  Past CAP intervals the closest neighbours are
+joined, which fills only the smallest gaps between reachable values, never the outer ends.
 `written` maps formula nodes to values worked out on the way that the student wrote (Σ_k w·δ,
 f'(z); f'(z) also by the name of its local derivative): evaluated with it, such a node is the
 number written.
@@ -22,13 +29,17 @@ number written.
 from __future__ import annotations
 
 import operator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
 
-from .formula import EXP, Add, Apply, Const, Div, Mul, Neg, Node, Pow, Ref, Sub
+from .formula import Add, Apply, Const, Div, Mul, Neg, Node, Pow, Ref, Sub
 
-CAP = 128  # values kept one by one; beyond, a span
+CAP = 48  # intervals kept; beyond, the closest are joined
+_CAP = ContextVar("cap", default=CAP)  # 1 while a first, coarse pass works out only the outer ends
+COMBINATIONS = 768  # combinations of the arguments' intervals worked out one by one; beyond, arguments joined
+MORE_DIGITS = 2  # rounding to the sheet's digits and up to this many more, each as its own value
 # what a value computed with the engine's functions (to 40 digits here) may differ from the true one
 SLACK = Fraction(1, 10 ** 30)
 
@@ -41,34 +52,62 @@ class Span:
 
 @dataclass(frozen=True)
 class Values:
-    """The values a number may be: `points` (a set), or a `span` holding them all."""
+    """The values a number may be: a union of sorted, disjoint intervals (`spans`)."""
 
-    points: frozenset | None = None
-    span: Span | None = None
+    spans: tuple
 
     @staticmethod
     def of(*values) -> "Values":
-        return Values(points=frozenset(_fraction(v) for v in values))
+        return Values(_normal([Span(v, v) for v in map(_fraction, values)], max(len(values), 1)))  # never joined
 
-    def candidates(self) -> list:
-        """The values a function of it is evaluated at: all of them, or a span's ends (and 0)."""
-        if self.points is not None:
-            return list(self.points)
-        low, high = self.span.low, self.span.high
-        return [low, high] + ([Fraction(0)] if low < 0 < high else [])
+    @property
+    def points(self) -> frozenset | None:
+        """The values one by one, when each interval is a single value (else None)."""
+        if all(s.low == s.high for s in self.spans):
+            return frozenset(s.low for s in self.spans)
+        return None
 
     def hull(self) -> Span:
-        if self.span is not None:
-            return self.span
-        return Span(min(self.points), max(self.points))
+        return Span(self.spans[0].low, self.spans[-1].high)
 
     def union(self, other: "Values | None") -> "Values":
         if other is None:
             return self
-        if self.points is not None and other.points is not None and len(self.points | other.points) <= CAP:
-            return Values(points=self.points | other.points)
-        a, b = self.hull(), other.hull()
-        return Values(span=Span(min(a.low, b.low), max(a.high, b.high)))
+        return Values(_normal(list(self.spans) + list(other.spans)))
+
+
+_LOW = operator.attrgetter("low")
+
+
+def _float_low(span: Span) -> float:
+    try:
+        return float(span.low)
+    except OverflowError:  # 10^999 from a typo: beyond float64, sorted exactly after
+        return float("inf") if span.low > 0 else float("-inf")
+
+
+def _normal(spans: list, cap: int | None = None) -> tuple:
+    """Sorted, overlapping intervals joined; beyond `cap`, the ones with the smallest gaps between
+    them joined too (the outer ends stay)."""
+    cap = cap if cap is not None else _CAP.get()
+    if len(spans) < 2:
+        return tuple(spans)
+    spans = sorted(sorted(spans, key=_float_low), key=_LOW)  # floats first: the exact sort then finds it in order
+    merged: list = []
+    for s in spans:
+        if merged and s.low <= merged[-1].high:
+            if s.high > merged[-1].high:
+                merged[-1] = Span(merged[-1].low, s.high)
+        else:
+            merged.append(s)
+    if len(merged) <= cap:
+        return tuple(merged)
+    gaps = sorted(range(1, len(merged)), key=lambda i: merged[i].low - merged[i - 1].high)
+    closed = set(gaps[:len(merged) - cap])
+    joined = [merged[0]]
+    for i in range(1, len(merged)):
+        joined[-1:] = [Span(joined[-1].low, merged[i].high)] if i in closed else [joined[-1], merged[i]]
+    return tuple(joined)
 
 
 def _fraction(value) -> Fraction:
@@ -77,6 +116,8 @@ def _fraction(value) -> Fraction:
 
     if not within_limits(value):
         raise ArithmeticError("beyond the number limits")
+    if type(value) is Fraction:
+        return value
     if isinstance(value, (Fraction, int)):
         return Fraction(value)
     return round_significant(as_fraction(value), 40)  # a function value: 40 digits are plenty
@@ -92,28 +133,54 @@ def half_unit(value: Fraction, digits: int) -> Fraction:
 
 
 def rounded_or_not(values: Values, digits: tuple) -> Values:
-    """Every value, and each rounded to each of `digits` significant digits (a span: to as many
-    or more)."""
+    """Every value, rounded to each of `digits` significant digits and up to MORE_DIGITS more, or
+    to more still or not at all (within half a unit of the next digit)."""
     from .numbers import round_significant
 
-    if values.points is not None:
-        return values.union(Values(points=frozenset(round_significant(v, d) for v in values.points for d in digits)))
-    low, high = values.span.low, values.span.high
-    h = half_unit(max(abs(low), abs(high)), min(digits))
-    return Values(span=Span(low - h, high + h))
+    top = max(digits) + MORE_DIGITS
+    out = []
+    for s in values.spans:
+        point = s.low == s.high
+        below = _beyond(s.low, top)
+        out.append(Span(s.low - below, s.high + (below if point else _beyond(s.high, top))))
+        for d in range(min(digits), top + 1):
+            low = round_significant(s.low, d)
+            out.append(Span(low, low if point else round_significant(s.high, d)))
+    return Values(_normal(out))
+
+
+def _beyond(value: Fraction, digits: int) -> Fraction:
+    """The most rounding `value` to more than `digits` significant digits moves it: 0 for a value
+    those digits write exactly (0.3 stays 0.3), else half a unit of the next digit."""
+    from .numbers import round_significant
+
+    return Fraction(0) if round_significant(value, digits + 1) == value else half_unit(value, digits + 1)
+
+
+def _corners(span: Span) -> tuple:
+    if span.low == span.high:
+        return (span.low,)
+    return (span.low, span.high) + ((Fraction(0),) if span.low < 0 < span.high else ())
 
 
 def combine(rule, *args: Values) -> Values:
-    """`rule` (a function of numbers) over the values of its arguments: at every combination while
-    there are at most CAP, else over the arguments' spans."""
-    count = 1
-    for a in args:
-        count *= len(a.points) if a.points is not None else CAP + 1
-    if count <= CAP:
-        return Values(points=frozenset(_fraction(rule(*c)) for c in product(*(a.candidates() for a in args))))
-    hulls = [Values(span=a.hull()) if a.points is not None else a for a in args]
-    results = [_fraction(rule(*c)) for c in product(*(a.candidates() for a in hulls))]
-    return Values(span=Span(min(results), max(results)))
+    """`rule` (a function of numbers) over every combination of its arguments' intervals, each
+    evaluated at the intervals' ends (and 0); arguments with many intervals are joined first
+    so that at most COMBINATIONS are worked out."""
+    args = list(args)
+    while True:
+        count = 1
+        for a in args:
+            count *= len(a.spans)
+        if count <= COMBINATIONS:
+            break
+        widest = max(range(len(args)), key=lambda i: len(args[i].spans))
+        args[widest] = Values(_normal(list(args[widest].spans), max(1, len(args[widest].spans) // 2)))
+    out = []
+    for spans in product(*(a.spans for a in args)):
+        results = [_fraction(rule(*c)) for c in product(*(_corners(s) for s in spans))]
+        out.append(Span(min(results), max(results)))
+    return Values(_normal(out))
 
 
 class _Evaluation:
@@ -136,17 +203,11 @@ class _Evaluation:
     def _Const(self, node):
         return Values.of(node.value)
 
-    def _fold(self, rule, nodes) -> Values:
-        total = self.value(nodes[0])
-        for n in nodes[1:]:
-            total = combine(rule, total, self.value(n))
-        return total
-
     def _Add(self, node):
-        return self._fold(operator.add, node.terms)
+        return running(operator.add, [self.value(n) for n in node.terms], self.digits)
 
     def _Mul(self, node):
-        return self._fold(operator.mul, node.factors)
+        return running(operator.mul, [self.value(n) for n in node.factors], self.digits)
 
     def _Sub(self, node):
         return combine(operator.sub, self.value(node.left), self.value(node.right))
@@ -175,13 +236,26 @@ class _Evaluation:
             if a_name in self.env:
                 form = output_form(function, a_name)
                 return _Evaluation(self.env, self.digits, True, self.written, form).value(form)
+        from .student_steps import STEPS  # imported here: those steps are built on this module
+
         steps = None if function.is_derivative else STEPS.get(function.key)
         if steps is not None:
             return steps(self, node)
-        return _function(function, [self.value(a) for a in node.args])
+        return function_values(function, [self.value(a) for a in node.args])
 
 
-def _function(function, args: list) -> Values:
+def running(rule, terms: list, digits: tuple) -> Values:
+    """A running sum (or product) in the formula's order, each partial result rounded or not."""
+    total = terms[0]
+    for i, term in enumerate(terms[1:], start=2):
+        total = combine(rule, total, term)
+        if i < len(terms):
+            total = rounded_or_not(total, digits)
+    return total
+
+
+def function_values(function, args: list) -> Values:
+    """A function of the formula language over the values of its arguments."""
     from .evaluate import compiled_formula
 
     slots = tuple(Ref(f"#{i}") for i in range(len(args)))
@@ -189,59 +263,31 @@ def _function(function, args: list) -> Values:
     return combine(lambda *xs: compute({slot.name: x for slot, x in zip(slots, xs)}), *args)
 
 
-def _softmax(ev: _Evaluation, node: Apply) -> Values:
-    """softmax(z…)_j as a student works it out: each e^{z_i}, their sum, e^{z_j} / Σ."""
-    from .numbers import round_significant
-
-    *zs, index = node.args
-    exps = [rounded_or_not(_function(EXP, [ev.value(z)]), ev.digits) for z in zs]
-    j = int(index.value)
-    count = 1
-    for e in exps:
-        count *= len(e.points) if e.points is not None else CAP + 1
-    if count * (1 + len(ev.digits)) > CAP:  # the e^{z_j} above and in the sum taken apart: a wider set
-        total = exps[0]
-        for e in exps[1:]:
-            total = combine(operator.add, total, e)
-        return combine(operator.truediv, exps[j], rounded_or_not(total, ev.digits))
-    found = set()
-    for chosen in product(*(e.points for e in exps)):  # the same e^{z_j} above and in the sum
-        total = sum(chosen, Fraction(0))
-        if total == 0:
-            raise ZeroDivisionError
-        for shown in {total, *(round_significant(total, d) for d in ev.digits)}:
-            found.add(chosen[j] / shown)
-    return Values(points=frozenset(found))
-
-
-def _sigmoid(ev: _Evaluation, node: Apply) -> Values:
-    """σ(z) read off a calculator, or as 1 / (1 + e^{−z}) with e^{−z} and the sum rounded or not."""
-    z = ev.value(node.args[0])
-    e = rounded_or_not(_function(EXP, [combine(operator.neg, z)]), ev.digits)
-    bottom = rounded_or_not(combine(lambda x: 1 + x, e), ev.digits)
-    return _function(node.function, [z]).union(combine(lambda x: 1 / x, bottom))
-
-
-STEPS = {"softmax": _softmax, "sigmoid": _sigmoid}  # functions a student works out in steps
-
-
 CHOICES = 16  # at most this many ways of taking the numbers a formula reads, each taken alike everywhere
 
 
 def values_of(node: Node, env: dict, digits: tuple, through_output: bool, written: dict | None = None,
-              names: tuple = ()) -> Values | None:
+              names: tuple = (), coarse: bool = False) -> Values | None:
     """The values of a formula over the student's values (module docstring); None where undefined.
     `names`: the numbers it reads; one that may be several values (not written down: exact, or as
     the key's chain rounds it) is the same value wherever the formula reads it, while there are at
-    most CHOICES ways of taking them all (beyond, each reading on its own)."""
+    most CHOICES ways of taking them all (beyond, each reading on its own).  `coarse`: one interval
+    holding them all, every interval on the way joined (quick to work out: a value outside it is
+    no mixture's)."""
+    if coarse:
+        token = _CAP.set(1)
+        try:
+            return values_of(node, env, digits, through_output, written)
+        finally:
+            _CAP.reset(token)
     from .numbers import within_limits
 
-    several = [name for name in names if name in env and (env[name].points is None or len(env[name].points) > 1)]
+    several = [name for name in names if name in env and len(env[name].spans) > 1]
     ways = 1
     for name in several:
-        ways *= len(env[name].points) if env[name].points is not None else CHOICES + 1
-    settings = [dict(zip(several, (Values.of(v) for v in chosen)))
-                for chosen in product(*(sorted(env[n].points) for n in several))] if 1 < ways <= CHOICES else [{}]
+        ways *= len(env[name].spans)
+    settings = [dict(zip(several, (Values((span,)) for span in chosen)))
+                for chosen in product(*(env[n].spans for n in several))] if 1 < ways <= CHOICES else [{}]
     found = None
     for setting in settings:
         try:
@@ -269,17 +315,24 @@ class _Setting(dict):
 
 def holds(written, values: Values | None, rule) -> bool:
     """Whether a written number is one of the values rounded at the precision it is written with
-    (of a span: any number in it), and shows the digits the rule asks for."""
+    (of an interval: any number in it), and shows the digits the rule asks for.  A value exactly
+    half a unit from the written number is that number rounded only as numbers.py rounds, half
+    away from zero: 0.42205 (ln 0.6557 kept to 5 digits) is 0.4221, not 0.4220."""
     from .agreement import HALF_UNIT, JUDGED_DIGITS, machine_written, precise_enough, unit
 
     if values is None or not precise_enough(written, rule):
         return False
     step = unit(written)
-    units = HALF_UNIT * 10 ** (written.significant - JUDGED_DIGITS) if machine_written(written) else HALF_UNIT
+    machine = machine_written(written)
+    units = HALF_UNIT * 10 ** (written.significant - JUDGED_DIGITS) if machine else HALF_UNIT
     margin = max(units, HALF_UNIT) * step if step is not None else Fraction(0)
-    spans = [values.span] if values.span is not None else [Span(p, p) for p in values.points]
-    for span in spans:
-        slack = SLACK * max(abs(span.low), abs(span.high), Fraction(1, 10 ** 30)) + margin
-        if span.low - slack <= written.value <= span.high + slack:
+    w = written.value
+    for span in values.spans:
+        slack = SLACK * max(abs(span.low), abs(span.high), Fraction(1, 10 ** 30))
+        if not span.low - margin - slack <= w <= span.high + margin + slack:
+            continue
+        if machine or not margin or span.low - margin + slack < w < span.high + margin - slack:
             return True
+        if (w >= span.high + margin - slack and span.high > 0) or (w <= span.low - margin + slack and span.low < 0):
+            return True  # at half a unit: the value rounded half away from zero
     return False

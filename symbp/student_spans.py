@@ -42,8 +42,11 @@ class StudentValues:
         uses_written = truth is None and any(node in self.written for node in parts)
         for through_output in ((True, False) if DERIVATIVE in parts else (True,)):
             for steps in ((self.written, {}) if uses_written else ({},)):
-                values = values_of(quantity.formula, env, self.digits, through_output, steps, _names(quantity.formula))
-                if holds(written, values, rule):
+                args = (quantity.formula, env, self.digits, through_output, steps)
+                outer = values_of(*args, coarse=True)  # a value outside the outer ends is none of them
+                if outer is not None and not holds(written, outer, rule):
+                    continue
+                if holds(written, values_of(*args, _names(quantity.formula)), rule):
                     return True
         return False
 

@@ -1,13 +1,18 @@
 """Students of every legitimate rounding habit, written independently of symbp's engine.
 
 Exact Fractions; e^x, ln x and tanh x from Python's Decimal at 50 digits.  Every written value is
-rounded to the sheet's D significant digits, half away from zero, and carried on as written.  A
+rounded to D significant digits, half away from zero, and carried on as written (a student who
+keeps 5 or 6 digits throughout, on a 4-digit sheet, has D = 5 or 6).  A
 habit says which values computed on the way the student rounds to D digits too:
 
     "exp"      each e^{z_i} of a softmax, e^{−z} of a sigmoid worked out as 1 / (1 + e^{−z})
     "sum"      each Σ_i e^{z_i}, each Σ_j w_jk·δ_j, 1 + e^{−z}, the loss's Σ
     "product"  each product w·a, w·δ, (y − a)², α·∂L/∂w
     "fprime"   each f'(z)
+    "running"  each partial sum of a running sum, in the formula's order: z = ((w0·a0 + w1·a1)
+               rounded + w2·a2) rounded + b, and so Σ_j w·δ and Σ_i e^{z_i}
+    "shift"    softmax with the largest z subtracted first: e^{z_i − max z} (rounded with "exp")
+    "tanh_exp" tanh(z) as (e^{2z} − 1)/(e^{2z} + 1), e^{2z} rounded with "exp"
 
 and `fprime_from` whether f'(z) comes from the written a (a(1 − a), 1 − a²) or from the written z.
 With `on_the_way` the student also writes Σ_j w_jk·δ_j (dL/da_k^l) and f'(z) (local:da/dz) —
@@ -23,7 +28,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
-HABITS = ("exp", "sum", "product", "fprime")
+HABITS = ("exp", "sum", "product", "fprime", "running", "shift", "tanh_exp")
 
 
 def round_half_away(value: Fraction, digits: int) -> Fraction:
@@ -94,19 +99,33 @@ class HabitStudent:
         value = self.answers[name] = round_half_away(value, self.digits)
         return value
 
+    def total(self, values: list) -> Fraction:
+        """A running sum in order, each partial sum rounded with "running" (the last one is the
+        sum itself: rounded with "sum" where the caller says so)."""
+        total = values[0]
+        for i, v in enumerate(values[1:], start=2):
+            total = total + v
+            if i < len(values):
+                total = self.r("running", total)
+        return total
+
     def texts(self) -> dict[str, str]:
         return {name: text(v, self.digits) for name, v in self.answers.items()}
 
     # ---- the network ----------------------------------------------------------------------------
     def activation(self, kind: str, zs: list) -> list:
         if kind == "softmax":
-            exps = [self.r("exp", exp(z)) for z in zs]
-            total = self.r("sum", sum(exps, Fraction(0)))
+            shift = max(zs) if "shift" in self.habits else 0
+            exps = [self.r("exp", exp(z - shift)) for z in zs]
+            total = self.r("sum", self.total(exps))
             return [e / total for e in exps]
         if kind == "sigmoid":
             if "exp" in self.habits:
                 return [1 / self.r("sum", 1 + self.r("exp", exp(-z))) for z in zs]
             return [1 / (1 + exp(-z)) for z in zs]
+        if kind == "tanh" and "tanh_exp" in self.habits:
+            es = [self.r("exp", exp(2 * z)) for z in zs]
+            return [(e - 1) / (e + 1) for e in es]
         if kind == "tanh":
             return [tanh(z) for z in zs]
         return [max(z, Fraction(0)) for z in zs]  # relu
@@ -115,7 +134,7 @@ class HabitStudent:
         if kind == "relu":
             return Fraction(int(z > 0))
         if self.fprime_from == "z":
-            a = self.activation(kind, [z])[0] if kind == "tanh" else 1 / (1 + exp(-z))
+            a = tanh(z) if kind == "tanh" else 1 / (1 + exp(-z))  # read off a calculator
         value = a * (1 - a) if kind == "sigmoid" else 1 - a * a
         return self.r("fprime", value)
 
@@ -129,8 +148,8 @@ class HabitStudent:
         for l, layer in enumerate(layers, start=1):
             z_row = []
             for j, row in enumerate(weights[l - 1]):
-                total = sum((self.r("product", w * a) for w, a in zip(row, acts[-1])), Fraction(0))
-                z_row.append(self.write(f"z_{j}^{l}", total + biases[l - 1][j]))
+                terms = [self.r("product", w * a) for w, a in zip(row, acts[-1])] + [biases[l - 1][j]]
+                z_row.append(self.write(f"z_{j}^{l}", self.total(terms)))
             zs.append(z_row)
             acts.append([self.write(f"a_{j}^{l}", a) for j, a in enumerate(self.activation(layer["activation"], z_row))])
         out, kind = acts[-1], layers[-1]["activation"]
@@ -146,8 +165,8 @@ class HabitStudent:
         for l in range(depth - 1, 0, -1):
             kind, row = layers[l - 1]["activation"], []
             for k, (z, a) in enumerate(zip(zs[l], acts[l])):
-                total = self.r("sum", sum((self.r("product", weights[l][j][k] * d) for j, d in enumerate(delta[l + 1])),
-                                          Fraction(0)))
+                total = self.r("sum", self.total([self.r("product", weights[l][j][k] * d)
+                                                  for j, d in enumerate(delta[l + 1])]))
                 if self.on_the_way:
                     total = self.write(f"dL/da_{k}^{l}", total)
                 row.append(self.write(f"delta_{k}^{l}", total * self.local(l, k, kind, z, a)))

@@ -182,7 +182,7 @@ CORPUS = {
                                        r"^symbp: .*none\.json: no such file", {"a.toml": '"z_0^1" = -0.5\n'}),
     "weights of a one-row layer as a flat list": Case(
         ["check", "{d}/net.toml", "{d}/a.toml"], 2,
-        r"^symbp: layer\[2\]\.weights: a flat list of 3 numbers; expected 1 row of 3 numbers \(one row per neuron "
+        r"^symbp: .*net\.toml: layer\[2\]\.weights: a flat list of 3 numbers; expected 1 row of 3 numbers \(one row per neuron "
         r"of layer 2\): weights = \[\[-0\.6, 0\.9, -0\.3\]\]$",
         {"net.toml": NN231.replace("[[-0.6, 0.9, -0.3]]", "[-0.6, 0.9, -0.3]"), "a.toml": '"z_0^1" = -0.5\n'}),
     "weights as a flat list of the wrong count": Case(
@@ -614,7 +614,8 @@ def test_check_keeps_the_smaller_limit(tmp_path):
     (tmp_path / "answers.toml").write_text('L = "0.5"\n', encoding="utf-8")
     result = cli_runner().invoke(main, ["check", str(tmp_path / "net.toml"), str(tmp_path / "answers.toml")])
     assert result.exit_code == 2
-    assert result.output.startswith("symbp: layers: too large to mark: 1 sample × (1 step + 1) × (4140 parameters")
+    assert result.output.startswith(f"symbp: {tmp_path / 'net.toml'}: layers: too large to mark: 1 sample × (1 step + 1) "
+                                    "× (4140 parameters")  # check reads two files: the spec's is named
 
 
 @pytest.mark.parametrize("text, suffix", [("", ".toml"), ("\n# only a comment\n", ".toml"), ("{}", ".json"), ("  \n", "")])

@@ -140,13 +140,16 @@ def check_class(key, folder: str | Path, *, digits: int | None = None, min_digit
         marked.save("marked/"); print(marked.summary())
     """
     from ..grading import mark_class, submission_files
+    from ..inputs import display_path
     from .marks import AnswerKey, ClassReport
 
     if not isinstance(key, AnswerKey):
         raise SpecError("key", f"expected a worksheet's key from symbp.load_key, got {type(key).__name__}")
     rule = _rule(digits, min_digits, rel_tol, key._key.digits or 4, key._key)
     folder = Path(folder)
-    _, skipped, folders = submission_files(folder, key._key.path)  # a folder with nothing to mark: SpecError
+    _, skipped, folders, hidden = submission_files(folder, key._key.path)  # nothing to mark: SpecError
     results = mark_class(key._key, folder, rule, bool(carry))
-    return ClassReport(results, [p.name for p in skipped], key, rule, folder, templates,
-                       choose(("locale", locale), ("locale", key.locale)), folders=[p.name for p in folders])
+    return ClassReport(results, [display_path(p.name) for p in skipped], key, rule, folder, templates,
+                       choose(("locale", locale), ("locale", key.locale)),
+                       folders=[display_path(p.name) for p in folders],
+                       hidden=[display_path(p.name) + ("/" if p.is_dir() else "") for p in hidden])

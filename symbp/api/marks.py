@@ -123,9 +123,10 @@ class ClassReport:
     per student; `summary()` is what `symbp check --key … FOLDER` prints."""
 
     def __init__(self, results, skipped: list[str], key: AnswerKey, rule, folder: Path, templates=None,
-                 locale: str = "en", folders: list[str] = ()):
+                 locale: str = "en", folders: list[str] = (), hidden: list[str] = ()):
         self._results, self.skipped, self.key, self._rule, self.folder = results, skipped, key, rule, folder
         self.folders = list(folders)  # subfolders of the answers folder, not read (their files are not marked)
+        self.hidden = list(hidden)  # hidden entries of the answers folder (.h3.toml, .hidden/), not read
         self.templates = templates
         self.locale = locale  # the language of the reports, grades.csv and the summary (i18n.py)
         self.latex_failures: list = []  # the LaTeX errors of the last save(pdf=True)
@@ -243,11 +244,13 @@ class ClassReport:
     @localized
     def summary(self, pdf: bool = False) -> str:
         """What `symbp check --key … FOLDER` prints: a line per file and where the files went."""
+        from ..inputs import display_path
         from ..render.templates import render_template
 
         out = self._saved_to or Path("output") / f"{self.folder.resolve().name}-marked"
         return render_template("text/check-class.txt.jinja", self.templates, rows=self.rows(), skipped=self.skipped,
-                               folders=self.folders, folder=str(self.folder), out_dir=str(out),
+                               folders=self.folders, hidden=self.hidden, folder=display_path(self.folder),
+                               out_dir=display_path(out),
                                latex_failures=len(self.latex_failures), pdf=pdf)
 
     @localized

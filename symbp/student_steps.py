@@ -1,0 +1,81 @@
+"""Functions a student works out in steps, for rounding_span.py: each value on the way rounded or not.
+
+In:  an evaluation of rounding_span (`ev.value(node)`: a node's `Values`; `ev.digits`) and the
+     node applying softmax, sigmoid or tanh.
+Out: the `Values` of the function, as read off a calculator and as worked out in steps:
+     softmax      e^{z_i} each, their (running) sum, e^{z_j} / Σ; also with the largest z subtracted
+                  first (e^{z_i − max z})
+     sigmoid      1 / (1 + e^{−z})
+     tanh         (e^{2z} − 1)/(e^{2z} + 1), or (1 − e^{−2z})/(1 + e^{−2z})
+"""
+
+from __future__ import annotations
+
+import operator
+from itertools import product
+
+from .formula import EXP, Apply
+from .rounding_span import Values, combine, function_values, rounded_or_not, running
+
+
+def _exp(values: Values, digits: tuple) -> Values:
+    return rounded_or_not(function_values(EXP, [values]), digits)
+
+
+def _softmax(ev, node: Apply) -> Values:
+    """softmax(z…)_j as a student works it out: each e^{z_i}, their sum, e^{z_j} / Σ; or the same
+    with the largest z subtracted from each first (e^{z_i − max z}, the stable way)."""
+    *zs, index = node.args
+    j = int(index.value)
+    values = [ev.value(z) for z in zs]
+    found = _quotient_of_exps([_exp(v, ev.digits) for v in values], j, ev.digits)
+    top = max(range(len(values)), key=lambda i: values[i].hull().high)
+    shifted = [Values.of(1) if i == top else _exp(rounded_or_not(combine(operator.sub, v, values[top]), ev.digits),
+                                                  ev.digits) for i, v in enumerate(values)]
+    return found.union(_quotient_of_exps(shifted, j, ev.digits))
+
+
+JOINT = 64  # combinations of the e^{z_i}'s intervals taken one by one (the same e^{z_j} above and in Σ)
+
+
+def _quotient_of_exps(exps: list, j: int, digits: tuple) -> Values:
+    """e_j / Σ_i e_i, the sum a running one rounded or not, and rounded or not itself."""
+    count = 1
+    for e in exps:
+        count *= len(e.spans)
+    if count > JOINT:  # the e^{z_j} above and in the sum taken apart: a wider set
+        return combine(operator.truediv, exps[j], rounded_or_not(running(operator.add, exps, digits), digits))
+    found = None
+    for chosen in product(*(e.spans for e in exps)):
+        parts = [Values((span,)) for span in chosen]
+        total = rounded_or_not(running(operator.add, parts, digits), digits)
+        if any(s.low <= 0 <= s.high for s in total.spans):
+            raise ZeroDivisionError
+        found = combine(operator.truediv, parts[j], total).union(found)
+    return found
+
+
+def _sigmoid(ev, node: Apply) -> Values:
+    """σ(z) read off a calculator, or as 1 / (1 + e^{−z}) with e^{−z} and the sum rounded or not."""
+    z = ev.value(node.args[0])
+    e = _exp(combine(operator.neg, z), ev.digits)
+    bottom = rounded_or_not(combine(lambda x: 1 + x, e), ev.digits)
+    return function_values(node.function, [z]).union(combine(lambda x: 1 / x, bottom))
+
+
+def _tanh(ev, node: Apply) -> Values:
+    """tanh(z) read off a calculator, or as (e^{2z} − 1)/(e^{2z} + 1) or (1 − e^{−2z})/(1 + e^{−2z}),
+    with 2z, e^{±2z}, the numerator and the denominator each rounded or not (the same e^{±2z} in
+    both, interval by interval)."""
+    z = ev.value(node.args[0])
+    found = function_values(node.function, [z])
+    for factor, top in ((2, lambda e: e - 1), (-2, lambda e: 1 - e)):
+        e = _exp(rounded_or_not(combine(lambda x: factor * x, z), ev.digits), ev.digits)
+        for span in e.spans:
+            one = Values((span,))
+            found = found.union(combine(operator.truediv, rounded_or_not(combine(top, one), ev.digits),
+                                        rounded_or_not(combine(lambda x: x + 1, one), ev.digits)))
+    return found
+
+
+STEPS = {"softmax": _softmax, "sigmoid": _sigmoid, "tanh": _tanh}  # functions a student works out in steps
