@@ -37,7 +37,19 @@ def calculator_run(solution, digits: int, detail: str = "auto"):
     """The calculator run of an exact solution: every value the worked solution (with this
     `detail`) writes down rounded to `digits` significant digits and carried on."""
     from .evaluate import solve
-    from .layout import Layout
 
-    layout = Layout(solution.spec, detail, carried=True)
-    return solve(solution.spec, round_to=digits, round_sums=layout.rounded_sums(solution.derivation))
+    spec = solution.spec
+    key = (spec.architecture(), detail)
+    sums = _ROUNDED_SUMS.get(key)
+    if sums is None:
+        from .layout import Layout
+
+        if len(_ROUNDED_SUMS) >= 64:
+            _ROUNDED_SUMS.clear()
+        sums = _ROUNDED_SUMS[key] = Layout(spec, detail, carried=True).rounded_sums(solution.derivation)
+    return solve(spec, round_to=digits, round_sums=sums)
+
+
+# The sums the calculator mode writes down (Layout.rounded_sums), by what they depend on: the
+# architecture (its widths, biases and steps; its derivation's quantities) and the detail.
+_ROUNDED_SUMS: dict = {}

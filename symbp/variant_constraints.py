@@ -120,9 +120,18 @@ def _distinct_samples(solution, settings: VariantSettings) -> bool:
 
 
 def _in_range(solution, settings: VariantSettings) -> bool:
-    """Every value a sheet asks for (not the intermediate f'(z) and (W^T δ)_k) within max_abs_value."""
+    """Every value a sheet asks for (not the intermediate f'(z) and (W^T δ)_k) within max_abs_value
+    (`_within`, the Fractions' test written in the loop)."""
     values, bound = solution.values, settings.max_abs_value
-    return all(_within(values[name], bound) for name in _checked(solution).asked)
+    top, bottom = bound._numerator, bound._denominator  # (the properties' slots)
+    for name in _checked(solution).asked:
+        value = values[name]
+        if type(value) is Fraction:
+            if abs(value._numerator) * bottom > top * value._denominator:
+                return False
+        elif not _within(value, bound):
+            return False
+    return True
 
 
 _CLEAR = 1e-9  # a float margin far beyond float64 rounding of these small sums
@@ -150,7 +159,7 @@ def carried_agrees(solution, settings: VariantSettings) -> bool:
     for name in _checked(solution).asked:
         exact, value = exact_values[name], carried_values[name]
         if type(exact) is Fraction and type(value) is Fraction:  # x = a/b, v = c/d: |v − x| <= |x|/20?
-            a, b, c, d = exact.numerator, exact.denominator, value.numerator, value.denominator
+            a, b, c, d = exact._numerator, exact._denominator, value._numerator, value._denominator  # (the slots)
             agrees = (20 * abs(c * b - a * d) <= abs(a) * d if a else not c) or _carried_close(exact, value)
         else:
             x, v = float(exact), float(value)

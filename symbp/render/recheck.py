@@ -29,8 +29,8 @@ from ..activations import derivative_function, forward_function
 from ..errors import VerificationError
 from .plan import ONE_UNIT
 from .recheck_exact import RATIONAL as _RATIONAL
-from .recheck_exact import Inexact, compile_pairs, compile_rational, folded
-from .recheck_exact import near_integers as _near_integers
+from .recheck_exact import Inexact, compile_pairs, compile_rational, folded, generated_pairs
+from .recheck_exact import NEAR
 
 PRECISION = 60
 MAX_PRECISION = 1200  # a line whose result is too small to tell at 60 digits: up to this many
@@ -139,10 +139,15 @@ def _softmax(zs: list[_V], j: int) -> _V:
         return _approx(exps[j] / sum(exps))
 
 
+_SERIAL = [0]  # Evaluators made
+
+
 class Evaluator:
     """Formula trees over printed numbers, evaluated as described in the module docstring."""
 
     def __init__(self, spec):
+        _SERIAL[0] += 1
+        self.serial = _SERIAL[0]  # (which recheck first printed a formula: `_Once`)
         self.functions = {}  # Function -> (activation name, derivative?, slope)
         for layer in spec.layers:
             self.functions[forward_function(layer.activation, layer.negative_slope)] = (
@@ -166,9 +171,14 @@ class Evaluator:
         """`value(node, env).exact` as (numerator, denominator > 0), not in lowest terms, where the
         formula is rational on these printed numbers (name -> numbers.Shown; recheck_exact.compile_pairs);
         else None."""
-        pairs = _compiled(node)[2]
+        compiled = _compiled(node, self)
+        pairs = compiled[2]
         if pairs is None:
             return None
+        if type(pairs) is _Once:  # the closures; written out when a later recheck prints it again (`_Once`)
+            if pairs.evaluator != self.serial:
+                compiled[2] = generated_pairs(node, _NEVER)
+            pairs = pairs.pairs
         try:
             return pairs(numbers, self.functions)
         except Inexact:
@@ -181,15 +191,27 @@ class Evaluator:
 _COMPILED: dict = {}
 
 
-def _compiled(node) -> tuple:
-    """(`compile_rational` of node or None, `_compile` of node, `compile_pairs` of node or None)."""
+def _compiled(node, evaluator=None) -> list:
+    """[`compile_rational` of node or None, `_compile` of node, `compile_pairs` of node (`_Once`) or
+    its `generated_pairs`, or None]."""
     entry = _COMPILED.get(id(node))
     if entry is None or entry[0] is not node:
         if len(_COMPILED) >= 1 << 14:
             _COMPILED.clear()
-        never = ("log", "exp", *_ELEMENTARY)
-        entry = _COMPILED[id(node)] = (node, (compile_rational(node, never), _compile(node), compile_pairs(node, never)))
+        pairs = compile_pairs(node, _NEVER)
+        entry = _COMPILED[id(node)] = (node, [compile_rational(node, _NEVER), _compile(node),
+                                              None if pairs is None else _Once(pairs, evaluator and evaluator.serial)])
     return entry[1]
+
+
+class _Once(NamedTuple):
+    """A formula's `compile_pairs`, for the recheck (Evaluator) that first printed it: one
+    derivation compiles none of its formulas; a worksheet's next variant prints most of them again
+    (some are made anew for each), by `generated_pairs` (the same operations written out as one
+    function: fewer calls)."""
+
+    pairs: object
+    evaluator: int  # the serial number of that Evaluator
 
 
 def _compile(node):
@@ -277,6 +299,7 @@ def _sign(x: _V) -> _V:
 # the optimizers' and the regularization's functions: √ (exact for squares of rationals), |x|, sign
 _ELEMENTARY = {"sqrt": _sqrt, "sign": _sign,
                "abs": lambda x: _exact(abs(x.exact)) if x.exact is not None else _approx(abs(x.approx))}
+_NEVER = ("log", "exp", *_ELEMENTARY)  # the functions that are never rational (softmax aside)
 
 
 def _too_far(value: _V, result: Fraction, unit: Fraction, digits: int, fallback: bool) -> tuple[bool, int | None]:
@@ -309,10 +332,6 @@ class PrintedLine(NamedTuple):
 
 
 _SLACK = Decimal(10) ** (8 - PRECISION)
-def _tie_rounded_away(p: int, q: int, a: int, b: int, unit: Fraction) -> bool:
-    """Whether the value a/b is exactly half a unit from the result p/q (q, b > 0) and further from
-    zero than it: a/b rounds away from zero, not to p/q."""
-    return 2 * abs(p * b - a * q) * unit.denominator == unit.numerator * q * b and abs(p) * b < abs(a) * q
 
 
 def _given_values(spec) -> dict:
@@ -344,17 +363,22 @@ def recheck(lines, spec) -> int:
         except ArithmeticError as exc:  # log 0, overflow: the printed numbers give no value
             raise VerificationError(f"verification failed: the printed line {line.result} cannot be worked out "
                                     f"from its printed numbers ({type(exc).__name__})") from None
-        result = line.shown.value
         unit = line.shown.unit
         approx = line.approx
         fallback = approx == ONE_UNIT
         approx = bool(approx)
-        if pair is not None and _near_integers(line.shown.ratio, pair[0], pair[1], unit):
-            # within half a unit exactly (see recheck_exact._NEAR); at exactly half, away from zero
-            p, q = line.shown.ratio
-            too_far = not fallback and _tie_rounded_away(p, q, pair[0], pair[1], unit)
-            exact = pair[0] * q == p * pair[1]
+        near = False
+        if pair is not None:  # the result p/q and the value a/b: |p/q − a/b| <= unit/2 (recheck_exact.near_integers)
+            (p, q), (a, b), u, v = line.shown.ratio, pair, unit._numerator, unit._denominator  # (the properties' slots)
+            off, half = 2 * abs(p * b - a * q) * v, u * q * b
+            near = off <= half and abs(p) * v <= u * NEAR * q
+        if near:
+            # within half a unit exactly (see recheck_exact.NEAR); at exactly half, the value a/b rounds
+            # away from zero, not to p/q, where it is further from zero than p/q
+            too_far = not fallback and off == half and abs(p) * b < abs(a) * q
+            exact = a * q == p * b
         else:
+            result = line.shown.value
             if value is None:
                 value = _V(None, Fraction(*pair))
             too_far, digits = _too_far(value, result, unit, PRECISION, fallback)

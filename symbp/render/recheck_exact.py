@@ -164,11 +164,11 @@ def _compile_exact(node, never: tuple, arithmetic: _Arithmetic):
 # An exact value within half a unit of a result of at most 20 digits before its last one: the
 # measure of recheck._too_far (the result to 28 digits, the value to 60) is off from the exact distance by less
 # than 10^-7 of a unit, so it finds the line within one unit too; it is not worked out then.
-_NEAR = 10**20
+NEAR = 10**20
 
 
 def near(result: Fraction, value: Fraction, unit: Fraction) -> bool:
-    """|result − value| <= unit / 2 and |result| <= unit · _NEAR, in integers."""
+    """|result − value| <= unit / 2 and |result| <= unit · NEAR, in integers."""
     return near_integers((result.numerator, result.denominator), value.numerator, value.denominator, unit)
 
 
@@ -176,4 +176,92 @@ def near_integers(result: tuple, a: int, b: int, unit: Fraction) -> bool:
     """`near` of a result given as (numerator, denominator > 0) and the value a/b (b > 0, neither
     necessarily in lowest terms)."""
     (p, q), u, v = result, unit.numerator, unit.denominator
-    return 2 * abs(p * b - a * q) * v <= u * q * b and abs(p) * v <= u * _NEAR * q
+    return 2 * abs(p * b - a * q) * v <= u * q * b and abs(p) * v <= u * NEAR * q
+
+
+# --- the pairs of a formula written out ----------------------------------------------------------
+
+class _Uncovered(Exception):
+    """A formula `compile_pairs` gives None for."""
+
+
+class _PairSource:
+    """`compile_pairs`' operations written out as the lines of one function, in its order."""
+
+    def __init__(self, never: tuple):
+        self.never, self.lines, self.count = never, [], 0
+        self.scope = {"rule": _pair_rule, "RATIONAL": RATIONAL, "Inexact": Inexact}
+
+    def fresh(self) -> tuple[str, str]:
+        self.count += 1
+        return f"n{self.count}", f"d{self.count}"
+
+    def emit(self, line: str) -> tuple[str, str]:
+        """The names of a new pair, set by `line` (a format of them: {n}, {d})."""
+        n, d = self.fresh()
+        self.lines.append(line.format(n=n, d=d))
+        return n, d
+
+    def value(self, node) -> tuple[str, str]:
+        kind = type(node)
+        if kind is F.Ref:  # (the name held in the scope: its text may hold braces, w_{10,0})
+            key = f"K{self.count}"
+            self.scope[key] = node.name
+            return self.emit(f"{{n}}, {{d}} = env[{key}].ratio")
+        if kind is F.Const:
+            if not isinstance(node.value, (Fraction, int)):
+                raise _Uncovered
+            return self.emit(f"{{n}}, {{d}} = {node.value.numerator!r}, {node.value.denominator!r}")
+        if kind is F.Add or kind is F.Mul:
+            terms = node.terms if kind is F.Add else node.factors
+            if not terms:
+                raise _Uncovered
+            p, q = self.value(terms[0])
+            for term in terms[1:]:
+                r, s = self.value(term)
+                p, q = self.emit(f"{{n}}, {{d}} = ({p} + {r}, {q}) if {q} == {s} else ({p} * {s} + {r} * {q}, {q} * {s})"
+                                 if kind is F.Add else f"{{n}}, {{d}} = {p} * {r}, {q} * {s}")
+            return p, q
+        if kind is F.Sub:
+            (p, q), (r, s) = self.value(node.left), self.value(node.right)
+            return self.emit(f"{{n}}, {{d}} = ({p} - {r}, {q}) if {q} == {s} else ({p} * {s} - {r} * {q}, {q} * {s})")
+        if kind is F.Div:
+            (p, q), (r, s) = self.value(node.numerator), self.value(node.denominator)
+            return self._quotient(p, q, r, s)
+        if kind is F.Neg:
+            p, q = self.value(node.arg)
+            return self.emit(f"{{n}}, {{d}} = -{p}, {q}")
+        if kind is F.Pow:
+            (p, q), exponent = self.value(node.base), node.exponent
+            if exponent >= 0:
+                return self.emit(f"{{n}}, {{d}} = {p} ** {exponent!r}, {q} ** {exponent!r}")
+            r, s = self.emit(f"{{n}}, {{d}} = {p} ** {-exponent!r}, {q} ** {-exponent!r}")
+            return self._quotient("1", "1", r, s)
+        if kind is F.Apply and not node.function.indexed and node.function.key not in self.never:
+            p, q = self.value(node.args[0])
+            function = f"F{self.count}"
+            self.scope[function] = node.function
+            self.lines.append(f"name, derivative, slope = functions[{function}]")
+            self.lines.append("if name not in RATIONAL: raise Inexact")
+            return self.emit(f"{{n}}, {{d}} = rule(name, derivative, ({p}, {q}), slope)")
+        raise _Uncovered
+
+    def _quotient(self, p: str, q: str, r: str, s: str) -> tuple[str, str]:
+        """_pair_quotient of (p, q) and (r, s)."""
+        self.lines.append(f"if {r} == 0: raise ZeroDivisionError('division by a printed 0')")
+        return self.emit(f"{{n}}, {{d}} = ({p} * {s}, {q} * {r}) if {r} > 0 else (-{p} * {s}, -{q} * {r})")
+
+
+def generated_pairs(node, never: tuple):
+    """`compile_pairs(node, never)` as one generated function: the same operations on the same
+    integers in the same order (and the same Inexact or ZeroDivisionError), without a closure
+    call per operation.  None where `compile_pairs` gives None."""
+    source = _PairSource(never)
+    try:
+        n, d = source.value(node)
+    except _Uncovered:
+        return None
+    text = ("def pairs(env, functions):\n" + "".join(f"    {line}\n" for line in source.lines)
+            + f"    return {n}, {d}\n")
+    exec(compile(text, "<symbp recheck pairs>", "exec"), source.scope)  # noqa: S102 (our own generated code)
+    return source.scope["pairs"]

@@ -1,0 +1,181 @@
+"""A small network's finite differences as one generated function per shape.
+
+In:  a `FloatNet` (float_net.py) of at most MAX_PARAMETERS parameters, the batch's inputs X and
+     targets Y, the relative step (verify.FD_STEP).
+Out: `differences(net)(W, B, X, Y, step)`: per parameter, in `verify._layer_parameters`' order
+     (layer by layer: the weights row by row, then the biases), (h, the batch loss at p + h, at
+     p − h, whether every ReLU/leaky input kept its side (-1, 0, 1) in both) — bit for bit what
+     `FloatNet.losses_from` gives for the moved parameter: the same float operations in the same
+     order (Σ w·a as `sum` of the products adds them, + b, the kink snap, the same activation and loss
+     functions), only the moved neuron and the layers above it recomputed from the unmoved pass.
+
+`verify._finite_differences` walks a network neuron by neuron, a few dozen Python calls per
+neuron and two passes per parameter.  Here every parameter's two passes are written out once per
+shape (the layers' rows, columns and bias, activations and slopes, loss) as straight-line Python
+and compiled (`compile`), for shapes a process has verified before (None on first sight: one
+`derive` does not pay for a compilation).
+
+Independence: the code is generated here from the textbook forward pass, as float_net.py writes
+it; it shares nothing with the exact engine's generated programs (integer_code.py, straight.py:
+they walk the graph's expression trees) nor with the printer.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable
+
+from .core.floats import softmax
+from .float_net import KINK_SNAP, KINKED
+from .losses import LOSSES
+
+MAX_PARAMETERS = 64  # beyond, the source grows long (one pass per parameter): verify's own walk
+
+_COMPILED: dict = {}  # shape -> the compiled function (None: seen once, not compiled yet)
+_MAX = 32
+_INLINE = {  # float_net._SCALAR_TWINS' forward functions written in place: the same expressions
+    "relu": "{z} if {z} > 0 else 0.0",
+    "identity": "{z}",
+    "leaky_relu": "{z} if {z} > 0 else {slope!r} * {z}",
+}
+
+
+def _shape(net) -> tuple:
+    """What the generated code depends on: per layer (rows, columns, bias?), the activations with
+    their slopes, the loss."""
+    return (tuple((len(W), len(W[0]), B is not None) for W, B in zip(net.W, net.B)), tuple(net.activations), net.loss)
+
+
+def differences(net) -> Callable | None:
+    """The compiled finite differences of `net`'s shape (see the module docstring); None beyond
+    MAX_PARAMETERS or for a shape first seen."""
+    shape = _shape(net)
+    if sum(rows * cols + (rows if bias else 0) for rows, cols, bias in shape[0]) > MAX_PARAMETERS:
+        return None
+    if shape not in _COMPILED:
+        if len(_COMPILED) >= _MAX:
+            _COMPILED.clear()
+        _COMPILED[shape] = None
+        return None
+    function = _COMPILED[shape]
+    if function is None:
+        function = _COMPILED[shape] = _compile(net, shape)
+    return function
+
+
+class _Writer:
+    """The lines of the generated function, and the names of the values of a pass."""
+
+    def __init__(self, net, shape: tuple, scope: dict):
+        self.layers, self.activations, _ = shape
+        self.net, self.scope, self.lines = net, scope, []
+
+    def weight(self, l: int, j: int, k: int) -> str:
+        return f"w{l}_{j}_{k}"
+
+    def bias(self, l: int, j: int) -> str:
+        return f"b{l}_{j}" if self.layers[l][2] else "0.0"
+
+    def neuron(self, indent: str, l: int, j: int, inputs: list, z: str, moved: dict) -> None:
+        """z of neuron j of layer l (0-based) from `inputs`, as FloatNet.pre_activation computes it;
+        `moved`: a parameter's name -> the name of its moved value."""
+        products = [f"{moved.get(self.weight(l, j, k), self.weight(l, j, k))} * {a}" for k, a in enumerate(inputs)]
+        bias = moved.get(self.bias(l, j), self.bias(l, j))
+        self.lines.append(f"{indent}{z} = {_sum(products)} + {bias}")
+        if self.activations[l][0] in KINKED:
+            size = f"abs({bias})" if self.layers[l][2] else "0.0"
+            self.lines.append(f"{indent}if abs({z}) <= SNAP * ({_sum([f'abs({p})' for p in products])} + {size}): {z} = 0.0")
+
+    def activate(self, indent: str, l: int, zs: list, outs: list, which) -> None:
+        """The outputs `outs` of layer l from its inputs `zs` (of the neurons `which`; softmax: all)."""
+        activation, slope = self.activations[l]
+        if activation == "softmax":
+            self.lines.append(f"{indent}{', '.join(outs)}, = softmax([{', '.join(zs)}])")
+            return
+        for j in which:
+            if activation in _INLINE:
+                self.lines.append(f"{indent}{outs[j]} = " + _INLINE[activation].format(z=zs[j], slope=slope))
+            else:
+                self.scope[f"f{l}"] = self.net.functions(l)[0]
+                self.lines.append(f"{indent}{outs[j]} = f{l}({zs[j]})")
+
+
+def _sum(terms: list) -> str:
+    """`sum` of the terms as FloatNet takes it (the builtin, from 0): before Python 3.12 that is
+    0.0 + t0 + t1 + … in float64, written out; from 3.12 on `sum` adds floats compensated, so
+    it is called."""
+    if sys.version_info < (3, 12):
+        return "(0.0 + " + " + ".join(terms) + ")"
+    return f"sum(({', '.join(terms)},))"
+
+
+def _names(prefix: str, l: int, rows: int) -> list:
+    return [f"{prefix}{l}_{j}" for j in range(rows)]
+
+
+def _compile(net, shape: tuple) -> Callable:
+    layers, activations, loss = shape
+    scope = {"sum": sum, "abs": abs, "max": max, "SNAP": KINK_SNAP, "softmax": softmax,
+             "loss": LOSSES[loss].float_twin.loss, "output": activations[-1][0]}
+    out = _Writer(net, shape, scope)
+    lines = out.lines
+    for l, (rows, cols, bias) in enumerate(layers):
+        lines.append(f"    W{l} = W[{l}]")
+        for j in range(rows):
+            lines.append(f"    {', '.join(out.weight(l, j, k) for k in range(cols))}, = W{l}[{j}]")
+        if bias:
+            lines.append(f"    {', '.join(out.bias(l, j) for j in range(rows))}, = B[{l}]")
+    inputs = [f"x{k}" for k in range(layers[0][1])]
+    unmoved = list(inputs)  # every value of the unmoved pass of a sample, kept in `base`
+    lines.append("    base = []\n    for x, y in zip(X, Y):")
+    lines.append(f"        {', '.join(inputs)}, = x")
+    previous = inputs
+    for l, (rows, _, _) in enumerate(layers):
+        zs, outs = _names("z", l, rows), _names("a", l, rows)
+        for j in range(rows):
+            out.neuron("        ", l, j, previous, zs[j], {})
+        out.activate("        ", l, zs, outs, range(rows))
+        unmoved += zs + outs
+        previous = outs
+    unmoved.append("y")
+    lines.append(f"        base.append(({', '.join(unmoved)},))")
+    lines.append("    m = len(X)\n    out = []")
+    for l, (rows, cols, bias) in enumerate(layers):
+        moved_parameters = [(out.weight(l, j, k), j) for j in range(rows) for k in range(cols)]
+        moved_parameters += [(out.bias(l, j), j) for j in range(rows)] if bias else []
+        for parameter, j in moved_parameters:
+            _moved_passes(out, l, j, parameter, unmoved, inputs)
+    lines.append("    return out")
+    source = "def run(W, B, X, Y, step):\n" + "\n".join(lines) + "\n"
+    exec(compile(source, "<symbp finite differences>", "exec"), scope)  # noqa: S102 (our own generated code)
+    return scope["run"]
+
+
+def _moved_passes(out: _Writer, l: int, j: int, parameter: str, unmoved: list, inputs: list) -> None:
+    """The two passes with `parameter` (of neuron j of layer l) moved by ±h: neuron j of layer l
+    and every layer above recomputed (as Z, A), the rest read from the unmoved pass."""
+    lines, layers = out.lines, out.layers
+    lines.append(f"    h = step * max(1.0, abs({parameter}))\n    losses_of, same = [], True")
+    lines.append(f"    for p in ({parameter} + h, {parameter} - h):\n        losses = []")
+    lines.append(f"        for {', '.join(unmoved)}, in base:")
+    indent = "            "
+    previous = inputs if l == 0 else _names("a", l - 1, layers[l - 1][0])
+    kinks = []  # (moved z, unmoved z) of the recomputed ReLU/leaky inputs
+    for layer in range(l, len(layers)):
+        rows = layers[layer][0]
+        which = [j] if layer == l else range(rows)
+        zs = [f"Z{layer}_{i}" if i in which else f"z{layer}_{i}" for i in range(rows)]
+        for i in which:
+            out.neuron(indent, layer, i, previous, zs[i], {parameter: "p"} if layer == l else {})
+            if out.activations[layer][0] in KINKED:
+                kinks.append((zs[i], f"z{layer}_{i}"))
+        softmax = out.activations[layer][0] == "softmax"
+        outs = [f"A{layer}_{i}" if softmax or i in which else f"a{layer}_{i}" for i in range(rows)]
+        out.activate(indent, layer, zs, outs, which)
+        previous = outs
+    lines.append(f"{indent}losses.append(loss([{', '.join(zs)}], [{', '.join(outs)}], y, output))")
+    if kinks:
+        kept = " and ".join(f"({new} > 0) == ({old} > 0) and ({new} < 0) == ({old} < 0)" for new, old in kinks)
+        lines.append(f"{indent}same = same and {kept}")
+    lines.append("        losses_of.append(sum(losses) / m)")
+    lines.append("    out.append((h, losses_of[0], losses_of[1], same))")
