@@ -71,9 +71,12 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
 
 
 def _variant(raw: dict, requested: str | None, path: Path) -> str:
-    from .check import VARIANT_KEY, meta_text
+    from .check import VARIANT_KEY, in_file, meta_text
 
-    named = meta_text(VARIANT_KEY, raw[VARIANT_KEY]) if VARIANT_KEY in raw else None
+    try:
+        named = meta_text(VARIANT_KEY, raw[VARIANT_KEY]) if VARIANT_KEY in raw else None
+    except SpecError as error:  # `variant = true` in one answers file: the file named too
+        raise in_file(error, display_path(path)) from None
     if requested is not None and named is not None and named != requested:
         raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", f"the file names variant {named}, --variant says {requested}")
     chosen = requested or named

@@ -78,3 +78,12 @@ def test_control_characters_of_a_file_name_are_escaped_everywhere(key, tmp_path)
         text = path.read_text(encoding="utf-8")
         assert "\x1b" not in text and "\x07" not in text, path.name
     assert "b\\x07.toml: variant: 7 is not a variant" in (out / "grades.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("variant", ['"1\\u001b[2J"', "true", '"' + "9" * 300 + '"'])
+def test_a_bad_variant_of_one_answers_file_names_the_file(key, tmp_path, variant):
+    answers = tmp_path / "ada.toml"
+    answers.write_text(f'variant = {variant}\n"z_0^1" = -0.5\n', encoding="utf-8")
+    line = one_line_exit_2(run_symbp("check", "--key", str(key), str(answers)))
+    assert line.startswith(f"symbp: {answers}: variant: "), line
+    assert "\x1b" not in line
