@@ -242,6 +242,17 @@ class Shown:
 
     @cached_property
     def _scientific(self) -> tuple[str, int] | None:
+        match = _PLAIN_DECIMAL.fullmatch(self.text)
+        if match is not None:  # a plain decimal: its first significant digit's exponent read from the text
+            whole, zeros, rest = match.groups()
+            if whole != "0":
+                exponent = len(whole) - 1
+            elif rest:
+                exponent = -len(zeros) - 1
+            else:
+                return None  # 0
+            if -4 <= exponent < 6 and not (self.rounded and self.significant is not None and exponent >= self.significant):
+                return None  # (SCIENTIFIC_BELOW <= |value| < SCIENTIFIC_FROM, and no rounded long integer)
         dec = Decimal(self.text)
         if dec == 0:
             return None
@@ -262,6 +273,14 @@ class Shown:
 # Written m·10^e below this magnitude and from this one on.
 SCIENTIFIC_BELOW = Decimal("1e-4")
 SCIENTIFIC_FROM = Decimal("1e6")
+_PLAIN_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(?:\.(0*)([0-9]*))?")  # whole part, the zeros after the point, the rest
+
+
+def _shown(text: str, rounded: bool, significant: int | None, value: Fraction) -> Shown:
+    """`Shown(text, rounded, significant)` with its `value` (the Fraction `text` writes) already known."""
+    shown = object.__new__(Shown)
+    shown.__dict__.update(text=text, rounded=rounded, significant=significant, value=value)
+    return shown
 
 # A terminating decimal with more significant digits than this is rounded too, so that a long
 # chain of exact products does not print 30-digit numbers.
@@ -275,11 +294,10 @@ def _significant(text: str) -> int:
 
 def round_significant(value, digits: int) -> Fraction:
     """`value` rounded to `digits` significant digits, half away from zero, as an exact Fraction."""
-    if type(value) is Fraction:
-        rounded = round_ratio(value.numerator, value.denominator, digits)
-        if rounded is not None:
-            m, places = rounded
-            return Fraction(m, 10 ** places) if places >= 0 else Fraction(m * 10 ** -places)
+    rounded = _rounded_ratio(value, digits)
+    if rounded is not None:
+        m, places = rounded
+        return Fraction(m, 10 ** places) if places >= 0 else Fraction(m * 10 ** -places)
     dec = to_decimal(value)
     if dec == 0:
         return Fraction(0)
@@ -347,6 +365,44 @@ def round_ratio(p: int, q: int, digits: int) -> tuple[int, int] | None:
     return (-m if p < 0 else m), places
 
 
+def _rounded_ratio(value, digits: int) -> tuple[int, int] | None:
+    """`round_significant(value, digits)` as `round_ratio` gives it, (m, places), for a Fraction, and for
+    an mpf whose exact binary value lies further than one unit of its `to_decimal` digits from every
+    rounding boundary (ties, and the tie below a power of ten): its decimal then rounds alike; None —
+    the Decimal way decides (near a tie, zero, special values, too few digits, beyond round_ratio)."""
+    if type(value) is Fraction:
+        return round_ratio(value.numerator, value.denominator, digits)
+    mpf = getattr(value, "_mpf_", None)
+    if mpf is None:
+        return None
+    sign, man, exp, _ = mpf
+    read = _mpf_digits(value)  # the digits `to_decimal` reads it to
+    if not man or read <= digits + 1:
+        return None
+    man = int(man)
+    p, q = (man << exp, 1) if exp >= 0 else (man, 1 << -exp)  # |value| = p/q exactly
+    rounded = round_ratio(-p if sign else p, q, digits)
+    if rounded is None:
+        return None
+    m, places = rounded
+    # everything times 20·10^places: |value| is 20a/b; the boundaries around |m| are low and high, and
+    # to_decimal's decimal lies within one unit of its `read`-th digit of |value|, 20/k
+    a, b = (p * _POWERS_OF_TEN[places], q) if places >= 0 else (p, q * _POWERS_OF_TEN[-places])
+    k = 10 ** (read - digits)
+    mm = -m if m < 0 else m
+    low = 20 * mm - (1 if mm == _POWERS_OF_TEN[digits - 1] else 10)  # (below 10^e the unit is a tenth)
+    high = 20 * mm + 10
+    if (20 * a - low * b) * k > 20 * b and (high * b - 20 * a) * k > 20 * b:
+        return rounded
+    return None
+
+
+def _mpf_digits(value) -> int:
+    """The significant digits `to_decimal` reads a high-precision value to: 10 less than its working precision."""
+    context = getattr(value, "context", None)
+    return context.dps - 10 if context is not None and hasattr(context, "dps") else 60
+
+
 def to_decimal(value) -> Decimal:
     """An exact or high-precision value as a Decimal (exact for terminating Fractions)."""
     if isinstance(value, Fraction):
@@ -360,9 +416,7 @@ def to_decimal(value) -> Decimal:
     # exact 0.28815) cannot turn a decimal tie the wrong way when it is rounded half up.
     import mpmath
 
-    context = getattr(value, "context", None)
-    digits = context.dps - 10 if context is not None and hasattr(context, "dps") else 60
-    return Decimal(mpmath.nstr(value, digits, min_fixed=-1000, max_fixed=1000, strip_zeros=True))
+    return Decimal(mpmath.nstr(value, _mpf_digits(value), min_fixed=-1000, max_fixed=1000, strip_zeros=True))
 
 
 def as_fraction(value) -> Fraction:
@@ -419,6 +473,23 @@ def _format_cached(kind: type, value, digits: int, was_rounded: bool) -> Shown:
 
 def _rounded(value, digits: int) -> Shown:
     """`value` rounded to `digits` significant digits, every one of them written (0.2500)."""
+    rounded = _rounded_ratio(value, digits)
+    if rounded is not None:  # m·10^−places, written out as the Decimal below writes it
+        m, places = rounded
+        if m == 0:
+            return _shown("0", True, digits, Fraction(0))
+        if m == _POWERS_OF_TEN[digits] or m == -_POWERS_OF_TEN[digits]:  # 9.9996 -> 10.00: one digit fewer after the point
+            m, places = m // 10, places - 1
+        text = str(-m if m < 0 else m)
+        if places > 0:
+            if len(text) <= places:
+                text = "0" * (places + 1 - len(text)) + text
+            text = text[:-places] + "." + text[-places:]
+            exact = Fraction(m, _POWERS_OF_TEN[places])
+        else:
+            text += "0" * -places
+            exact = Fraction(m * _POWERS_OF_TEN[-places])
+        return _shown("-" + text if m < 0 else text, True, digits, exact)
     dec = to_decimal(round_significant(value, digits))
     if dec == 0:
         return Shown("0", True, digits)
@@ -448,7 +519,7 @@ def _format(value, digits: int, was_rounded: bool = False) -> Shown:
         if places is not None:
             text = _exact_terminating_text(value, places)
             if _significant(text) <= max(MAX_EXACT_SIGNIFICANT, digits):
-                return Shown(text, False)
+                return _shown(text, False, None, value if type(value) is Fraction else Fraction(value))
     return _rounded(value, digits)
 
 

@@ -18,7 +18,13 @@ MARK_CM = 3.5  # a mark of `check` beside a result
 
 
 def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
-    """The rows of one printed line: lhs = chain = unsimplified = symbolic = substituted ≈ result."""
+    """The rows of one printed line: lhs = chain = unsimplified = symbolic = substituted ≈ result (made
+    with the line, where it says so: its "rows", taken once, line_program.py)."""
+    if room == LINE_CM:
+        rows = line.pop("rows", None)
+        if rows is not None:
+            rows[-1]["note"] = {"line": line}
+            return rows
     chain, unsimplified, symbolic, substituted = line.get("chain"), line.get("unsimplified"), line.get("symbolic"), line.get("substituted")
     pieces = []
     if chain:

@@ -14,7 +14,8 @@ from .plan_links import all_copies, links
 from ..numbers import with_digits
 from .printers import printer
 from .recheck import PrintedLine
-from .measure import know_joined
+from .measure import know_near, near_em, piece_measure
+from .line_program import line_program
 from .substitution import filled_parts, filled_with, layout
 
 
@@ -23,6 +24,8 @@ class Lines:
     vectors of printed numbers; records each printed relation."""
 
     def __init__(self, solution, fmt: str, digits: int, marks: dict | None, plan: DisplayPlan | None = None):
+        from ..i18n import current
+
         self.solution = solution
         self.fmt = fmt
         self.digits = digits
@@ -32,13 +35,19 @@ class Lines:
         self._plain = printer(fmt, digits=digits)  # numbers that are not planned (`number`)
         self.marks = marks or {}
         self.printed: list[PrintedLine] = []
-        # parenthesized -> {key: (its Shown, its text)}: a quantity is printed in several lines
-        self._texts: dict = {False: {}, True: {}}
+        # parenthesized -> {id(Shown): (Shown, its text, its measure)}, kept across variants (`_FORMS`)
+        self._forms = tuple(_FORMS.setdefault((type(self.symbolic), current().code, parenthesized), {})
+                            for parenthesized in (False, True))
         self._padded: dict = {}  # key -> its Shown as the result of an "≈" line, where that has more digits
         self._exactly: set = set()  # keys of exact values printed with their digits (0.7500 for 0.75)
-        from ..i18n import current
-
         self.locale = current().code  # (a Lines prints in the locale it was made in)
+        self._skeletons = _SKELETONS.setdefault((fmt, self.locale), {})
+
+    @property
+    def typeset(self) -> bool:
+        """Whether the lines are also set as aligned rows (blocks.py): in LaTeX and Markdown, and not in
+        the pass that only collects which lines are printed (its data is not rendered: worked.py)."""
+        return self.fmt != "text" and self.plan.frozen
 
     # ---- numbers ---------------------------------------------------------------------------------
     def number(self, value) -> str:
@@ -169,31 +178,44 @@ class Lines:
         subst = printer(self.fmt, digits=self.digits, values=values)
         return subst.bare(formula) if bare else subst.print(formula)
 
-    def line(self, q: D.Quantity) -> dict:
-        skeleton = self._skeleton(q)
+    def line(self, q: D.Quantity, kept: bool = False) -> dict:
+        """The printed line of `q` (its dict, see `_printed_line`); `kept`: `q` is the same object in every
+        variant of the architecture (as the derivation's own quantities are: its skeleton is kept)."""
+        entry = self._skeletons.get(id(q))
+        skeleton = entry[1] if entry is not None and entry[0] is q else self._skeleton(q, kept)
         if skeleton is None:
             formula = shown_formula(q.formula)
             approx = self.relate(q.name, formula)
             substituted = self.substituted(formula)
             parts = self.symbolic_parts(q)
-        elif self.plan.frozen:  # the printing pass: its program (_filled_line)
-            return self._filled_line(q, *skeleton)
+        elif self.plan.frozen:  # the printing pass: its program (line_program.py), or _filled_line
+            program = skeleton.program
+            if program is not None:
+                return program(self, q)
+            skeleton.printed += 1
+            if skeleton.printed >= 2:  # printed again (a worksheet's variants): compiled
+                skeleton.program = line_program(skeleton.relation, skeleton.found, skeleton.parts, skeleton.holes,
+                                                skeleton.measured, self.fmt)
+            return self._filled_line(q, skeleton.relation, skeleton.found, skeleton.parts, skeleton.holes,
+                                     skeleton.measured)
         else:  # what depends on the architecture only, worked out once
-            relation, found, parts = skeleton
+            relation, found, parts = skeleton.relation, skeleton.found, skeleton.parts
             approx = self.record(relation)
             if found is not None:
                 pieces = filled_parts(found, self.shown)
                 substituted = "".join(pieces)
-                if self.fmt != "text":  # its width from its numbers' (rows.pack measures it)
-                    know_joined(substituted, pieces)
             else:
                 substituted = self.substituted(relation.formula)
         return _printed_line(q, parts, substituted, self.result(q.name), approx, self.note(q.name), self.marks.get(q.name))
 
-    def _filled_line(self, q: D.Quantity, relation: Relation, found, parts) -> dict:
+    def _filled_line(self, q: D.Quantity, relation: Relation, found, parts, holes, measured) -> dict:
         """`line` of a derivation's own quantity in the printing pass, its skeleton filled in one go:
         each printed number's Shown read once (for the relation sign, the recheck's record and the
-        holes), the same steps as `record`, `shown` and `filled_parts` written out."""
+        holes), the same steps as `record`, `shown` and `filled_parts` written out.  `holes`: the
+        index in the relation's inputs and the parentheses of each hole of the layout `found`;
+        `measured`: (the width of the layout's pieces, whether they join numbers cleanly, whether
+        its text ends clean after its last number) — the substituted text's width is then known
+        from its numbers' (measure.know_near; rows.pack needs it)."""
         plan = self.plan
         if plan.replayed is not None:
             plan.replayed.setdefault(relation, None)  # (plan.record)
@@ -205,51 +227,105 @@ class Lines:
         approx = plan.sign(relation, result_shown, inputs)
         if approx and with_digits(result_shown, self.digits) is not result_shown:  # "≈ 0.7500", not "≈ 0.75"
             result_shown = self._pad(name, result_shown)
-        numbers = dict(zip(names, inputs))
-        self.printed.append(PrintedLine(name, relation.formula, numbers, result_shown, approx))
-        text = self._text
+        self.printed.append(PrintedLine(name, relation.formula, dict(zip(names, inputs)), result_shown, approx))
         if found is not None:
-            pieces, holes = found
+            pieces = found[0]
+            forms = self._forms
             parts_ = [pieces[0]] if pieces[0] else []
-            for (key, parenthesized), piece in zip(holes, pieces[1:]):
-                shown = numbers.get(key) or kept(key) or plan.shown(key)
-                parts_.append(text(key, shown, parenthesized))
+            em, clean, end_clean = measured
+            for (index, parenthesized), piece in zip(holes, pieces[1:]):
+                shown = inputs[index]
+                form = forms[parenthesized].get(id(shown))
+                if form is None or form[0] is not shown:
+                    form = self._form(shown, parenthesized)
+                parts_.append(form[1])
                 if piece:
                     parts_.append(piece)
+                if clean:
+                    _, _, number_em, clean, end_clean = form
+                    em += number_em
             substituted = "".join(parts_)
-            if self.fmt != "text":  # its width from its numbers' (rows.pack measures it)
-                know_joined(substituted, parts_)
+            if clean:  # every join clean: its width is its parts' (and its end its last part's)
+                know_near(substituted, em, end_clean if not pieces[-1] else measured[2])
         else:
             substituted = self.substituted(relation.formula)
-        return _printed_line(q, parts, substituted, text(name, result_shown, False), approx,
+        form = self._forms[False].get(id(result_shown))
+        if form is None or form[0] is not result_shown:
+            form = self._form(result_shown, False)
+        return _printed_line(q, parts, substituted, form[1], approx,
                              self.note(q.name) if plan.carried else None, self.marks.get(q.name) if self.marks else None)
+
+    def _form(self, shown, parenthesized: bool) -> tuple:
+        """(shown, its text, its measure: measure.piece_measure of the text, three items — in plain text
+        (0.0, False, False)) kept in `_FORMS`: a number's text depends on its Shown, the notation, the
+        locale and the parentheses only."""
+        forms = self._forms[parenthesized]
+        text = self.symbolic.shown_text(shown, parenthesized)
+        if len(forms) >= 1 << 16:
+            forms.clear()
+        form = forms[id(shown)] = (shown, text, *(piece_measure(text) if self.fmt != "text" else _UNMEASURED))
+        return form
 
     def _text(self, key: str, shown, parenthesized: bool) -> str:
         """`shown(key, parenthesized)` of a key whose Shown is `shown`."""
-        texts = self._texts[parenthesized]
-        kept = texts.get(key)
-        if kept is not None and kept[0] is shown:
-            return kept[1]
-        text = self.symbolic.number(shown, parenthesize_negative=parenthesized)
-        texts[key] = (shown, text)
-        return text
+        form = self._forms[parenthesized].get(id(shown))
+        if form is None or form[0] is not shown:
+            form = self._form(shown, parenthesized)
+        return form[1]
 
-    def _skeleton(self, q: D.Quantity) -> tuple | None:
-        """(relation, substitution layout or None, symbolic parts) of a derivation's own quantity
-        (the same object in every variant of an architecture); None for any other."""
-        key = (id(q), self.fmt, self.locale)
-        entry = _SKELETONS.get(key)
+    def _skeleton(self, q: D.Quantity, kept: bool = False) -> _Skeleton | None:
+        """(relation, substitution layout or None, symbolic parts, the layout's holes as (index in
+        the relation's inputs, parenthesized), the layout's measure — see `_filled_line`) of a
+        derivation's own quantity (the same object in every variant of an architecture) or a `kept` one;
+        None for any other."""
+        entry = self._skeletons.get(id(q))
         if entry is not None and entry[0] is q:
             return entry[1]
-        if self.solution.derivation.by_name.get(q.name) is not q:
+        if not kept and self.solution.derivation.by_name.get(q.name) is not q:
             return None
         formula = shown_formula(q.formula)
+        relation = Relation(q.name, formula)
         found = layout(formula, formula_refs(formula), True) if self.fmt != "text" else None
-        skeleton = (Relation(q.name, formula), found, self.symbolic_parts(q))
-        if len(_SKELETONS) >= 1 << 15:
-            _SKELETONS.clear()
-        _SKELETONS[key] = (q, skeleton)
+        holes = measured = None
+        if found is not None:
+            if all(name in relation.inputs for name, _ in found[1]):
+                holes = tuple((relation.inputs.index(name), parenthesized) for name, parenthesized in found[1])
+                measured = _layout_measure(found[0])
+            else:  # (not met: a layout's holes are its formula's refs) printed by the printer
+                found = None
+        skeleton = _Skeleton(relation, found, self.symbolic_parts(q), holes, measured)
+        if len(self._skeletons) >= 1 << 15:
+            self._skeletons.clear()
+        self._skeletons[id(q)] = (q, skeleton)
         return skeleton
+
+
+class _Skeleton:
+    """What a derivation's own quantity's line is made of, the same in every variant (`Lines._skeleton`),
+    and its compiled printing pass (`program`, made once it is printed a second time: `printed`)."""
+
+    __slots__ = ("relation", "found", "parts", "holes", "measured", "program", "printed")
+
+    def __init__(self, relation, found, parts, holes, measured):
+        self.relation, self.found, self.parts, self.holes, self.measured = relation, found, parts, holes, measured
+        self.program, self.printed = None, 0
+
+
+_UNMEASURED = (0.0, False, False)  # a number's measure in plain text (not measured)
+
+
+def _layout_measure(pieces) -> tuple[float, bool, bool]:
+    """(the summed width of a layout's pieces, whether each joins its numbers cleanly — a piece before a
+    number ends clean, one after a number begins with no script —, whether the last piece ends clean)."""
+    em, clean = 0.0, True
+    for n, piece in enumerate(pieces):
+        if not piece:
+            continue
+        piece_em, piece_clean = near_em(piece)
+        em += piece_em
+        if n < len(pieces) - 1 and not piece_clean or n > 0 and piece[:1] in ("^", "_"):
+            clean = False
+    return em, clean, near_em(pieces[-1])[1] if pieces[-1] else True
 
 
 def _printed_line(q: D.Quantity, parts: tuple, substituted: str, result: str, approx: bool, exact, mark) -> dict:
@@ -270,7 +346,10 @@ def _printed_line(q: D.Quantity, parts: tuple, substituted: str, result: str, ap
     }
 
 
-_SKELETONS: dict = {}  # (id of a derivation's quantity, fmt, locale) -> (quantity, Lines._skeleton's)
+_SKELETONS: dict = {}  # (fmt, locale) -> {id of a derivation's quantity: (quantity, Lines._skeleton's)}
+# (printer class, locale, parenthesized) -> {id(Shown): Lines._form's}: a Shown made once per value
+# (numbers.format_decimal keeps them) recurs across variants; the entry keeps it (its id stays its own)
+_FORMS: dict = {}
 _SYMBOLIC: dict = {}
 _SYMBOLS: dict = {}  # (name, fmt, locale) -> its symbol (a name's symbol depends on nothing else)
 _SYMBOLIC_OF: dict = {}  # (id of a derivation's quantity, fmt, locale) -> (quantity, _SYMBOLIC's entry)

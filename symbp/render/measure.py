@@ -143,31 +143,51 @@ def joins_cleanly(head: str, tail: str) -> bool:
         first in ("+", "-") and tail[1:2] == " " and head[-1:] == " ")
 
 
-def know_joined(text: str, parts) -> None:
-    """Keep the additions and the clean end of `text`, the non-empty `parts` joined, worked out
-    from theirs where every join is clean (`joins_cleanly`): a substituted line is its layout's
-    pieces and its numbers, each measured once and kept (measuring it anew gives the same)."""
-    if len(text) > _KEPT_CHARS or text in _KEPT_ADDITIONS:
-        return
-    previous = None
-    for part in parts:
-        if previous is not None:
-            first = part[:1]
-            clean = _CLEAN.get(previous)
-            if not (ends_clean(previous) if clean is None else clean) or first == "^" or first == "_" or (
-                    (first == "+" or first == "-") and part[1:2] == " " and previous[-1:] == " "):
-                return  # (joins_cleanly, written out)
-        previous = part
-    if previous is None:
-        return
-    additions = tuple(chain.from_iterable(map(_additions, parts)))
-    if len(_KEPT_ADDITIONS) >= _KEPT_TEXTS:
-        _KEPT_ADDITIONS.clear()
-    _KEPT_ADDITIONS[text] = additions
-    if len(text) <= _CLEAN_CHARS and text not in _CLEAN:
-        if len(_CLEAN) >= 1 << 15:
-            _CLEAN.clear()
-        _CLEAN[text] = ends_clean(previous)
+# A text's width known nearly, from its parts (`know_near`), for a decision taken with a margin
+# (rows.pack: a line that surely fits its row is not measured to the last bit): the sum of its
+# parts' widths, which are its own additions summed in another order (the same real number; the
+# floats within NEAR of each other, relatively, for any text measured here).
+NEAR = 1e-9
+_NEAR: dict = {}  # text -> (its math_em, nearly; whether it ends clean)
+_NEAR_TEXTS = 1 << 15
+
+
+def know_near(text: str, em: float, clean: bool) -> None:
+    """Keep `em` as `text`'s width, nearly (see NEAR), and whether it ends clean: a text made of parts
+    joined cleanly (`joins_cleanly`), `em` the sum of their widths, `clean` its last part's."""
+    if len(_NEAR) >= _NEAR_TEXTS:
+        _NEAR.clear()
+    _NEAR[text] = (em, clean)
+
+
+def near_em(text: str) -> tuple[float, bool]:
+    """(`math_em(text)`, nearly (NEAR), `ends_clean(text)`): kept by `know_near`, else measured."""
+    found = _NEAR.get(text)
+    if found is None:
+        found = (_math_em(text), ends_clean(text))
+        if len(text) <= _KEPT_CHARS:
+            know_near(text, *found)
+    return found
+
+
+_PLAIN_NUMBER = re.compile(r"\(?-?[0-9]+(?:\.[0-9]+)?\)?")  # 0.25, -0.25, (-0.25): a digit, point, parenthesis or sign each
+_POINT, _PARENTHESIS, _SIGN = _MATH_CHARS["."] - 0.5, _MATH_CHARS["("] - 0.5, 0.778 - 0.5  # (as _scanned adds them)
+
+
+def piece_measure(text: str) -> tuple[float, bool, bool]:
+    """(`math_em(text)`, nearly (NEAR), whether `text` joins cleanly inside a longer text on both sides,
+    whether it ends clean) of a short piece such as a printed number: inside, nothing of it reads on
+    into what follows (it ends clean, and with no space), and it begins with no script and no binary
+    + or − (`joins_cleanly` holds before and after it, whatever the neighbours are).  A plain decimal
+    (0.25, (-0.25)) is counted at once: half an em a digit, and its point, parentheses and sign."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        em = 0.5 * len(text) + _POINT * text.count(".") + _PARENTHESIS * (text.count("(") + text.count(")")) + _SIGN * text.count("-")
+        know_near(text, em, True)
+        return em, True, True
+    em, clean = near_em(text)
+    first = text[:1]
+    inside = clean and first not in ("^", "_") and text[-1:] != " " and not (first in ("+", "-") and text[1:2] == " ")
+    return em, inside, clean
 
 
 def ends_clean(text: str) -> bool:

@@ -129,7 +129,12 @@ class DisplayPlan:
     def sign(self, relation: Relation, result: Shown, inputs: tuple) -> bool | int:
         """`approx` of a line whose result's and inputs' Shown are known (`shown`, `_inputs`):
         False ("="), True ("≈") or ONE_UNIT ("≈", a line held to one unit: one of `fallbacks`)."""
-        approx = self._approx(relation, result, inputs)
+        for shown in inputs:
+            if shown.rounded:
+                approx = self._approx(relation, result, inputs)
+                break
+        else:  # (what _approx says of exact inputs, without going there: most lines)
+            approx = result.rounded
         if approx and self.fallbacks and relation in self.fallbacks:
             return ONE_UNIT
         return approx

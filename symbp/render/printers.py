@@ -95,16 +95,21 @@ class Printer:
         key = (shown.text, shown.rounded, shown.significant, type(self), current_locale().code, parenthesize_negative)
         text = _NUMBER_TEXTS.get(key)
         if text is None:
-            scientific = shown.scientific()
-            if scientific is None:
-                text = self.format_number(shown.text)
-            else:
-                text = self.times_ten(self.format_number(scientific[0]), scientific[1])
-            if parenthesize_negative and shown.negative:
-                text = self.parens(text)
+            text = self.shown_text(shown, parenthesize_negative)
             if len(_NUMBER_TEXTS) >= 1 << 16:
                 _NUMBER_TEXTS.clear()
             _NUMBER_TEXTS[key] = text
+        return text
+
+    def shown_text(self, shown: Shown, parenthesize_negative: bool = True) -> str:
+        """`number` of a Shown, worked out (not kept: for a caller that keeps it, lines.Lines)."""
+        scientific = shown.scientific()
+        if scientific is None:
+            text = self.format_number(shown.text)
+        else:
+            text = self.times_ten(self.format_number(scientific[0]), scientific[1])
+        if parenthesize_negative and shown.text.startswith("-"):
+            text = self.parens(text)
         return text
 
     def symbol(self, name: str) -> str:

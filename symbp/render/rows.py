@@ -14,7 +14,7 @@ operator (a continuation), `last` marks a derivation's last row (where a page ma
 from __future__ import annotations
 
 from .plan import ONE_UNIT
-from .measure import TEXT_WIDTH_CM, ends_clean, joined_math_em, joined_piece_em, math_em_cm, math_width_cm
+from .measure import NEAR, TEXT_WIDTH_CM, ends_clean, joined_math_em, joined_piece_em, math_em, math_em_cm, math_width_cm, near_em
 
 LINE_CM = TEXT_WIDTH_CM - 1.0  # what a row of an alignment may hold beside its left-hand side
 COLUMN_SEP_CM = 0.36  # 2 × \arraycolsep between matrix columns
@@ -124,41 +124,85 @@ def pack(lhs: str, pieces: list[tuple[str, str]], room: float = LINE_CM, fixed: 
     most `room` cm beside the left-hand side.  `fixed`: how many of the first pieces are the same
     in every variant of an architecture (its symbolic parts): the rows they make, with `lhs` and
     `room`, are worked out once and kept (the pieces are packed one after the other, so the rest
-    is packed on from there as it would be)."""
-    if fixed:
-        key = (lhs, room, *pieces[:fixed])
-        kept = _PACKED.get(key)
-        if kept is None:
-            if len(_PACKED) >= 1 << 14:
-                _PACKED.clear()
-            kept = _PACKED[key] = _packed(_Packing(lhs, room), pieces[:fixed])
-        packing = kept.copy()
-        pieces = pieces[fixed:]
-    else:
-        packing = _Packing(lhs, room)
-    rows = _packed(packing, pieces).rows
+    is packed on from there as it would be).  Pieces that surely all join the last row (their
+    widths summed, with a margin: `_joined_on`) are joined without measuring each join."""
+    kept = kept_packing(lhs, room, pieces[:fixed])
+    rows = _joined_on(kept, pieces, fixed)
+    if rows is not None:
+        return rows
+    rows = _packed(kept.copy(), pieces[fixed:]).rows
     rows[-1]["last"] = True
     return rows
 
 
+def kept_packing(lhs: str, room: float, fixed) -> _Packing:
+    """The rows of the pieces `fixed` beside `lhs` in `room`, kept (do not change them: `copy` it)."""
+    key = (lhs, room, *fixed)
+    kept = _PACKED.get(key)
+    if kept is None:
+        if len(_PACKED) >= 1 << 14:
+            _PACKED.clear()
+        kept = _PACKED[key] = _packed(_Packing(lhs, room), fixed)
+        kept.tail = near_em(kept.rows[-1]["body"]) if kept.rows else None
+    return kept
+
+
 _PACKED: dict = {}  # (lhs, room, *fixed pieces) -> the _Packing they make
+SURE = 1.0 + 2 * NEAR  # a sum of nearly known widths times this is surely no less than the measured one
+
+
+def _joined_on(kept: _Packing, pieces, start: int) -> list[dict] | None:
+    """The rows of `pieces[start:]` packed on `kept` where they surely all join its last row: each
+    join clean (what `joined_piece_em` then adds is the piece's own width after the prefix's), and the
+    row's width, summed from nearly known widths (measure.near_em), fits with a margin — every join
+    before the last is narrower, and each piece alone too (widths are never negative).  None: not
+    sure (`_packed` decides, measuring every join).  No rows yet: the first piece begins the row."""
+    if kept.rows:
+        em, clean = kept.tail
+    elif len(pieces) > start:
+        lead, body = pieces[start]
+        em, clean = near_em(body)
+        rows = [{"lhs": kept.lhs, "lead": lead, "body": body, "last": True}]
+        start += 1
+    else:
+        return None
+    joined = []
+    for lead, body in pieces[start:]:
+        first = body[:1]
+        if not clean or not first or first == "^" or first == "_" or ((first == "+" or first == "-") and body[1:2] == " "):
+            return None
+        body_em, clean = near_em(body)
+        em += _PREFIX_EM[lead] + body_em
+        joined.append(_PREFIX[lead])
+        joined.append(body)
+    if math_em_cm(em * SURE) + 1.0 > kept.room:
+        return None
+    if kept.rows:
+        rows = list(map(dict, kept.rows))
+    last = rows[-1]
+    last["body"] += "".join(joined)
+    last["last"] = True
+    return rows
 
 
 class _Packing:
     """Rows being packed: the room beside the left-hand side, the rows so far, the em of the last
-    row's body (None: not measured) and whether it is known to end clean (measure.ends_clean)."""
+    row's body (None: not measured) and whether it is known to end clean (measure.ends_clean); `tail`:
+    of a kept packing, `near_em` of its last row's body (None: no rows)."""
 
-    __slots__ = ("lhs", "room", "rows", "row_em", "row_clean")
+    __slots__ = ("lhs", "room", "rows", "row_em", "row_clean", "tail")
 
     def __init__(self, lhs: str, room: float):
         self.lhs, self.room = lhs, room - math_width_cm(lhs)
         self.rows: list[dict] = []
         self.row_em, self.row_clean = None, False
+        self.tail = None
 
     def copy(self) -> _Packing:
         other = _Packing.__new__(_Packing)
         other.lhs, other.room, other.row_em, other.row_clean = self.lhs, self.room, self.row_em, self.row_clean
         other.rows = list(map(dict, self.rows))
+        other.tail = None
         return other
 
 
@@ -192,6 +236,17 @@ def sign_of(approx) -> str:
     """A line's relation sign from plan.sign's value: "=", "≈", or "≈†" (held to one unit)."""
     return (MARKED if approx == ONE_UNIT else "≈") if approx else "="
 _PREFIX = {lead: f" {sign} " if lead else " " for lead, sign in _SIGN.items()}  # before a piece joined to a row
+_PREFIX_EM = {lead: math_em(prefix) for lead, prefix in _PREFIX.items()}
+
+
+def prefix(lead: str) -> str:
+    """What joins a piece led by `lead` ("=", "≈", "≈†", an operator) to the row before it."""
+    return _PREFIX[lead]
+
+
+def prefix_em(lead: str) -> float:
+    """The width of `prefix(lead)` in em."""
+    return _PREFIX_EM[lead]
 
 
 def matrix_width(rows: list[list[str]]) -> float:

@@ -36,7 +36,7 @@ def backward(solution, lines, step: int, layout) -> dict:
             lines_ = [lines.line(q) for q in solution.derivation.quantities
                       if q.step == step and q.sample is None and q.layer == l and q.kind in (D.WEIGHT_GRADIENT, D.BIAS_GRADIENT)]
             averages.append({"l": l, "lines": lines_,
-                             "block": block(*(line_rows(x) for x in lines_)) if lines.fmt != "text" else None})
+                             "block": block(*(line_rows(x) for x in lines_)) if lines.typeset else None})
     return {"samples": samples, "averages": averages}
 
 
@@ -55,7 +55,7 @@ def _layer(solution, lines, l: int, smp, step: int, layout) -> dict:
         "l": l,
         "output": output,
         "derivatives": derivatives,
-        "deltas": [lines.line(_shown_delta(solution, lines, form, q)) for q in deltas] if show_deltas else [],
+        "deltas": [lines.line(*_shown_delta(solution, lines, form, q)) for q in deltas] if show_deltas else [],
         "show_deltas": show_deltas,
         "output_vector": _output_vector(solution, lines, form, deltas, smp, step) if vector_delta else None,
         "matrix": matrix,
@@ -64,15 +64,32 @@ def _layer(solution, lines, l: int, smp, step: int, layout) -> dict:
         "bias_gradients": [lines.line(q) for q in of_solution(solution, D.BIAS_GRADIENT, step, smp, l)] if by_neuron else [],
         "gradient_matrix": None if by_neuron else _gradient_matrix(solution, lines, l, smp, step),
     }
-    if lines.fmt != "text":
+    if lines.typeset:
         layer["blocks"] = _blocks(layer, l, smp, step)
     return layer
 
 
-def _shown_delta(solution, lines, form, q: D.Quantity) -> D.Quantity:
-    """δ as printed: the textbook form, or from z where a − y cannot follow (stable_loss.py)."""
-    shown = form.quantity(q) if form else q
-    return stable_delta(solution, q, shown) if q.name in lines.plan.stable_losses else shown
+def _shown_delta(solution, lines, form, q: D.Quantity) -> tuple[D.Quantity, bool]:
+    """δ as printed: the textbook form, or from z where a − y cannot follow (stable_loss.py); and
+    whether it is the same object in every variant of the architecture (`Lines.line`'s `kept`)."""
+    shown = _textbook(form, q) if form else q
+    if q.name in lines.plan.stable_losses:
+        return stable_delta(solution, q, shown), False
+    return shown, True
+
+
+def _textbook(form, q: D.Quantity) -> D.Quantity:
+    """`form.quantity(q)`, made once per derivation's δ and form: one object for every variant."""
+    key = (id(q), form)
+    entry = _TEXTBOOK.get(key)
+    if entry is None or entry[0] is not q:
+        if len(_TEXTBOOK) >= 1 << 12:
+            _TEXTBOOK.clear()
+        entry = _TEXTBOOK[key] = (q, form.quantity(q))
+    return entry[1]
+
+
+_TEXTBOOK: dict = {}  # (id of a derivation's δ, its OutputDeltaForm) -> (δ, the form's quantity), the δ kept: its id its own
 
 
 def _derivative_lines(solution, lines, layer: int, sample, step: int) -> list[dict]:
@@ -115,7 +132,7 @@ def _output_vector(solution, lines, form, deltas, smp, step: int) -> dict:
     a = [names.name("a", L, (j,), smp, step) for j in range(width)]
     y = [names.name("y", None, (j,), smp) for j in range(width)]
     derivatives = [q.name for q in of_solution(solution, D.ACTIVATION_DERIVATIVE, step, smp, L)]
-    shown = [form.quantity(q) for q in deltas]
+    shown = [_textbook(form, q) for q in deltas]
     up = superscript(L, smp, step, lines.fmt)
     y_symbol = ("y" + names.suffix(smp)) if lines.fmt == "text" else (f"y^{{({smp})}}" if smp else "y")
     return {

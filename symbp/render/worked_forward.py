@@ -143,7 +143,7 @@ def forward(solution, lines, step: int, layout) -> dict:
                 "z": [] if matrix else [lines.line(q) for q in zs],
                 "a": [] if matrix else (softmax_lines(lines, zs, acts) if softmax else [lines.line(q) for q in acts]),
             }
-            if lines.fmt != "text":
+            if lines.typeset:
                 layer["block"] = (_matrix_block(l, smp, step, matrix, lines.fmt) if matrix
                                   else block(*(line_rows(x) for x in layer["z"] + layer["a"])))
             layers.append(layer)
@@ -152,12 +152,12 @@ def forward(solution, lines, step: int, layout) -> dict:
             loss = stable_loss(solution, loss, step, smp)
         loss_line = lines.line(loss)
         samples.append({"sample": smp, "layers": layers, "loss": loss_line,
-                        "loss_block": block(line_rows(loss_line)) if lines.fmt != "text" else None})
+                        "loss_block": block(line_rows(loss_line)) if lines.typeset else None})
     batch_loss = lines.line(of_solution(solution, D.LOSS, step, None, None)[0]) if spec.batch else None
     return {"samples": samples, "batch_loss": batch_loss,
             "stable": stable_keys(solution, lines.plan, step),
             "stable_delta": stable_deltas(solution, lines.plan, step),  # δ from z too (else δ = a − y follows)
-            "batch_block": block(line_rows(batch_loss)) if batch_loss and lines.fmt != "text" else None}
+            "batch_block": block(line_rows(batch_loss)) if batch_loss and lines.typeset else None}
 
 
 def softmax_values(lines, zs, acts) -> tuple[list[str], str]:
@@ -210,11 +210,16 @@ def _fit_carried(plan, exps: list[str], total: str, acts) -> None:
 
 def _exp(z: Fraction) -> Fraction:
     """e^z to 60 significant digits, as a Fraction (enough for every printed digit)."""
-    import mpmath
+    ctx = _EXP_CONTEXT.get("ctx")
+    if ctx is None:  # (made once: an mpmath context takes milliseconds to make)
+        import mpmath
 
-    ctx = mpmath.MPContext()
-    ctx.dps = 70
+        ctx = _EXP_CONTEXT["ctx"] = mpmath.MPContext()
+        ctx.dps = 70
     return Fraction(Decimal(ctx.nstr(ctx.exp(ctx.mpf(z.numerator) / z.denominator), 60)))
+
+
+_EXP_CONTEXT: dict = {}  # "ctx" -> the 70-digit mpmath context of _exp (its own: nothing else sets its precision)
 
 
 def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:

@@ -41,11 +41,11 @@ def updates(solution, lines, step: int, layout) -> list[dict]:
                 "superscripts": {"new": superscript(l, None, step + 1, lines.fmt), "old": superscript(l, None, step, lines.fmt)},
             }
             entry = {"l": l, "lines": [], "matrix": matrix}
-            if lines.fmt != "text":
+            if lines.typeset:
                 entry["block"] = _matrix_block(l, step, matrix)
         else:
             entry = {"l": l, "lines": [lines.line(q) for q in quantities], "matrix": None}
-            if lines.fmt != "text":
+            if lines.typeset:
                 entry["block"] = block(*(line_rows(x) for x in entry["lines"]))
         out.append(entry)
     return out

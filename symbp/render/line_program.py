@@ -1,0 +1,154 @@
+"""A printed line's printing pass compiled once per skeleton: a derivation's quantity's relation,
+substitution layout and symbolic parts -> a Python function that prints the line of a variant.
+
+`Lines._filled_line` does for any skeleton what the function made here does for one: read each
+printed number's Shown once (the relation sign, the recheck's record, the holes of the layout),
+fill the layout's holes with the numbers' texts, know the substituted text's width from its parts
+(measure.know_near), and make the line's dict.  Here the loops over the inputs and the holes are
+written out, the names and pieces are constants of the function, and the texts are joined in one
+f-string: the same steps in the same order, with fewer Python operations (a worksheet prints
+~50 lines a variant).  The function is built from generated source (`compile`), holding only
+identifiers made here: every name and piece of text is a constant bound from outside, never
+source text.
+"""
+
+from __future__ import annotations
+
+from ..numbers import with_digits
+from .measure import know_near, math_em_cm
+from .plan import ONE_UNIT
+from .recheck import PrintedLine
+from .rows import LINE_CM, SURE, kept_packing, prefix, prefix_em, sign_of
+
+
+def line_program(relation, found, parts, holes, measured, fmt: str):
+    """function(lines, q) -> the line's dict (as `Lines._filled_line(q, …)` makes it); `found` a
+    layout (pieces, holes) with `holes` its (input index, parenthesized) and `measured` its
+    measure (see `Lines._filled_line`), or None (the substituted text printed by `Lines.substituted`).
+    In LaTeX and Markdown the dict also holds its "rows" where they are surely one row joined on its
+    symbolic parts' rows (what `blocks.line_rows` makes of it: see `_rows`)."""
+    inputs = relation.inputs
+    constants = {"R": relation, "NAME": relation.result, "FORMULA": relation.formula, "PrintedLine": PrintedLine, "tuple_new": tuple.__new__,
+                 "with_digits": with_digits, "know_near": know_near,
+                 "LHS": parts[0], "CHAIN": parts[1], "UNSIMPLIFIED": parts[2], "SYMBOLIC": parts[3]}
+    body = [
+        "plan = lines.plan",
+        "replayed = plan.replayed",
+        "if replayed is not None:",
+        "    replayed.setdefault(R, None)",
+        "kept = plan._shown.get",
+        "r = kept(NAME) or plan.shown(NAME)",
+    ]
+    for n, name in enumerate(inputs):
+        constants[f"N{n}"] = name
+        body.append(f"s{n} = kept(N{n}) or plan.shown(N{n})")
+    shown = "".join(f"s{n}, " for n in range(len(inputs)))
+    body += [
+        f"approx = plan.sign(R, r, ({shown}))",
+        "if approx and with_digits(r, lines.digits) is not r:",
+        "    r = lines._pad(NAME, r)",
+        "lines.printed.append(tuple_new(PrintedLine, (NAME, FORMULA, {" + ", ".join(f"N{n}: s{n}" for n in range(len(inputs)))
+        + "}, r, approx)))",  # (PrintedLine(…) without its __new__'s frame)
+        "plain, parenthesized = lines._forms",
+    ]
+    if found is None:
+        body.append("substituted = lines.substituted(FORMULA)")
+    else:
+        pieces = found[0]
+        text = []
+        if pieces[0]:
+            constants["P0"] = pieces[0]
+            text.append("{P0}")
+        for h, ((index, parenthesized), piece) in enumerate(zip(holes, pieces[1:])):
+            forms = "parenthesized" if parenthesized else "plain"
+            body += [f"f{h} = {forms}.get(id(s{index}))",
+                     f"if f{h} is None or f{h}[0] is not s{index}:",
+                     f"    f{h} = lines._form(s{index}, {parenthesized})"]
+            text.append(f"{{f{h}[1]}}")
+            if piece:
+                constants[f"P{h + 1}"] = piece
+                text.append(f"{{P{h + 1}}}")
+        body.append('substituted = f"' + "".join(text) + '"')
+        em, clean, end_clean = measured
+        if clean:  # every join clean when each number joins cleanly: its width is its parts'
+            constants["EM"] = em
+            last = f"f{len(holes) - 1}[4]" if holes and not pieces[-1] else repr(bool(end_clean))
+            condition = " and ".join(f"f{h}[3]" for h in range(len(holes))) or "True"
+            body += [f"if {condition}:",
+                     "    sub_em = EM" + "".join(f" + f{h}[2]" for h in range(len(holes))),
+                     f"    sub_end = {last}",
+                     "else:",
+                     "    sub_em = None"]
+        else:
+            body.append("sub_em = None")
+    if found is None:
+        body.append("sub_em = None")
+    body += [
+        "fr = plain.get(id(r))",
+        "if fr is None or fr[0] is not r:",
+        "    fr = lines._form(r, False)",
+        "result = fr[1]",
+        "shown_sub = substituted if substituted != result and substituted != SYMBOLIC else None",
+        "exact = lines.note(NAME) if plan.carried else None",
+        "mark = lines.marks.get(NAME) if lines.marks else None",
+        "line = {",
+        '    "name": NAME, "lhs": LHS, "chain": CHAIN, "unsimplified": UNSIMPLIFIED, "symbolic": SYMBOLIC,',
+        '    "substituted": shown_sub, "result": result, "approx": approx, "exact": exact, "mark": mark,',
+        "}",
+    ]
+    if fmt != "text":
+        body += _rows(parts, constants)
+        # rows.pack measures it where the rows are not made here: its width is known from its parts'
+        body += ["if sub_em is not None and 'rows' not in line:",
+                 "    know_near(substituted, sub_em, sub_end)"]
+    body.append("return line")
+    names = sorted(constants)
+    source = (f"def make({', '.join(names)}):\n"
+              "    def line(lines, q):\n" + "".join(f"        {line}\n" for line in body) + "    return line\n")
+    make = _MAKERS.get(source)
+    if make is None:  # (the lines of a layer share their source: compiled once)
+        namespace: dict = {}
+        exec(compile(source, "<line program>", "exec"), namespace)  # (identifiers only, see above)
+        if len(_MAKERS) >= 1 << 10:
+            _MAKERS.clear()
+        make = _MAKERS[source] = namespace["make"]
+    return make(**{name: constants[name] for name in names})
+
+
+def _rows(parts, constants: dict) -> list[str]:
+    """The source that puts the line's rows into it as "rows" where `rows.pack` surely makes them one
+    row: what `rows._joined_on` decides on the kept rows of its symbolic parts (`rows.kept_packing`, at
+    `LINE_CM`: a line without a note or mark), with the substituted text's and the result's widths
+    known here — each join clean, the row's summed width within the room with the margin `SURE`."""
+    lhs, chain, unsimplified, symbolic = parts
+    kept = kept_packing(lhs, LINE_CM, [("=", piece) for piece in (chain, unsimplified, symbolic) if piece])
+    if not kept.rows or not kept.tail[1]:
+        return []  # (rows.pack decides)
+    constants.update(KEPT_ROWS=kept.rows, TAIL_EM=kept.tail[0], ROOM=kept.room, EQ=prefix("="), EQ_EM=prefix_em("="),
+                     PREFIXES={approx: (prefix(sign_of(approx)), prefix_em(sign_of(approx))) for approx in (False, True, ONE_UNIT)},
+                     SURE=SURE, math_em_cm=math_em_cm)
+    return [
+        "if not exact and not mark:",
+        "    em, clean = TAIL_EM, True",
+        "    if shown_sub is not None:",
+        "        first = shown_sub[:1]",
+        "        if sub_em is not None and first and first != '^' and first != '_' and not (",
+        "                (first == '+' or first == '-') and shown_sub[1:2] == ' '):",
+        "            em += EQ_EM + sub_em",
+        "            clean = sub_end",
+        "        else:",
+        "            clean = False",
+        "    first = result[:1]",
+        "    if clean and first and first != '^' and first != '_' and not ((first == '+' or first == '-') and result[1:2] == ' '):",
+        "        prefix, prefix_em = PREFIXES[approx]",
+        "        em += prefix_em + fr[2]",
+        "        if math_em_cm(em * SURE) + 1.0 <= ROOM:",
+        "            rows = list(map(dict, KEPT_ROWS))",
+        "            last = rows[-1]",
+        "            last['body'] += f'{EQ}{shown_sub}{prefix}{result}' if shown_sub is not None else f'{prefix}{result}'",
+        "            last['last'] = True",
+        "            line['rows'] = rows",
+    ]
+
+
+_MAKERS: dict = {}  # generated source -> its `make` (the source holds the shape of a line, not its names)
