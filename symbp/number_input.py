@@ -1,0 +1,182 @@
+"""What a user wrote, as an exact number within the limits.
+
+`parse_exact` turns a TOML number or a string such as "1/3" (or symbp's own m·10^e notation, after
+`power_of_ten_as_e`) into an exact `Fraction`: the decimal the user wrote, not the binary float,
+refused with a SpecError naming the field beyond the number limits (MAX_DIGITS, MAX_EXPONENT).
+`within_limits` applies the same limits to a computed value; `short_repr` writes a value back as
+its file wrote it, cut short, for one-line error messages.  numbers.py re-exports these names.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from .errors import SpecError
+
+_FRACTION = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*/\s*([+-]?\d+(?:\.\d+)?)\s*$")
+_DECIMAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+
+# The number limits (README "Limits and exit codes"): every number symbp reads — specs, answers
+# files, [variants] — has at most MAX_DIGITS digits and a leading digit in the decimal place
+# 10^e with |e| <= MAX_EXPONENT (or is 0).  Beyond them a number is refused before it is built:
+# 1e999999999 as an exact Fraction is an integer of a billion digits.
+MAX_DIGITS = 1000
+MAX_EXPONENT = 1000
+_MAX_TEXT = 2 * MAX_DIGITS + 64  # characters of a number written as text (digits, sign, point, exponent, spaces)
+
+
+def _too_long(text: str, field: str) -> SpecError:
+    return SpecError(field, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
+
+
+def not_finite(value: float) -> str:
+    """What is wrong with a float that is no finite number: TOML reads 1e500 as inf."""
+    if value != value:
+        return "expected a number, got nan"
+    return "a number too large to be finite (beyond about 1.8·10^308, e.g. 1e500); write a number within the limits"
+
+
+def bounded_decimal(dec: Decimal, field: str) -> Decimal:
+    """`dec` itself when it is finite and within the number limits; else a SpecError naming `field`."""
+    if not dec.is_finite():
+        raise SpecError(field, f"expected a finite number, got {dec}")
+    _, digit_tuple, exponent = dec.as_tuple()
+    digits = len(digit_tuple)
+    if digits > MAX_DIGITS:
+        raise SpecError(field, f"a number of {digits} digits; at most {MAX_DIGITS} are accepted")
+    if not dec and not -MAX_EXPONENT <= exponent <= MAX_EXPONENT:  # 0e-999999999: a billion decimals of 0
+        raise SpecError(field, f"a 0 written with the exponent {exponent}; at most {MAX_EXPONENT} are accepted")
+    if dec and abs(dec.adjusted()) > MAX_EXPONENT:
+        raise SpecError(field, f"a number of magnitude 10^{dec.adjusted()}; symbp accepts 10^-{MAX_EXPONENT} "
+                               f"to 10^{MAX_EXPONENT} (or 0)")
+    return dec
+
+
+_LIMIT_BITS = int(MAX_EXPONENT * 3.3219280948873626) + 1  # 10^MAX_EXPONENT in bits
+_MAX_EXACT_BITS = 4 * _LIMIT_BITS  # numerator or denominator of a value computed from limited numbers
+
+
+def within_limits(value) -> bool:
+    """Whether a computed value (Fraction, int, mpf, Decimal) stays within the number limits:
+    0 or 10^-MAX_EXPONENT <= |value| <= 10^MAX_EXPONENT, and an exact one of bounded size.
+    Values computed from a student's numbers (exp of 10^8) may leave them; such a value is
+    treated as undefined rather than written out with millions of digits."""
+    if isinstance(value, Fraction):
+        top, bottom = value.numerator.bit_length(), value.denominator.bit_length()
+        return value == 0 or (abs(top - bottom) <= _LIMIT_BITS and max(top, bottom) <= _MAX_EXACT_BITS)
+    if isinstance(value, int):
+        return value.bit_length() <= _LIMIT_BITS
+    if isinstance(value, Decimal):
+        return value.is_finite() and (not value or abs(value.adjusted()) <= MAX_EXPONENT)
+    import mpmath
+
+    if not mpmath.isfinite(value):
+        return False
+    return value == 0 or abs(mpmath.mag(value)) <= _LIMIT_BITS
+
+
+def _decimal(text: str, field: str) -> Decimal:
+    """A Decimal from number text, within the limits (SpecError otherwise)."""
+    if len(text) > _MAX_TEXT:
+        raise _too_long(text, field)
+    try:
+        dec = Decimal(text)
+    except (InvalidOperation, ValueError):  # an exponent beyond Decimal's own range
+        raise SpecError(field, f"a number of magnitude beyond 10^{MAX_EXPONENT}: {text[:40]!r}") from None
+    return bounded_decimal(dec, field)
+
+
+# symbp's own notation for a power of ten, as its keys and reports print it (1.715·10^−5): the
+# mantissa, a times sign (· ⋅ × *), 10, and the exponent after ^ (bare, in braces or in
+# parentheses) or in superscript digits.  The minus sign is U+2212 or -, the mantissa may have a
+# decimal comma; the exponent has at most EXPONENT_DIGITS digits (its size is bounded later, with
+# every other number's, by bounded_decimal).
+EXPONENT_DIGITS = 6
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_POWER_OF_TEN = re.compile(r"^([+-]?(?:\d+[.,]?\d*|[.,]\d+))[·⋅×*]10(?:\^(?:\{([+-]?\d{1,%d})\}|\(([+-]?\d{1,%d})\)|([+-]?\d{1,%d}))"
+                           r"|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,%d}))$" % ((EXPONENT_DIGITS,) * 4))
+
+
+def power_of_ten_as_e(text: str) -> str:
+    """symbp's m·10^e notation as Python's m e-notation ("4.386·10^−4" -> "4.386e-4", also with
+    ×, *, 10^{-4}, 10^(-4), 10⁻⁴); any other text unchanged.  Spaces and U+2212 minus signs are
+    taken out first."""
+    compact = re.sub(r"[\s\u00a0\u2009\u202f]", "", text).replace("\u2212", "-")
+    match = _POWER_OF_TEN.match(compact)
+    if not match:
+        return text
+    exponent = next(g for g in match.groups()[1:] if g is not None).translate(_SUPERSCRIPT)
+    return f"{match.group(1)}e{exponent}"
+
+
+def parse_exact(value, field: str) -> Fraction:
+    """An exact rational from a TOML value: int, float (read as the decimal written) or string,
+    within the number limits (MAX_DIGITS, MAX_EXPONENT)."""
+    if isinstance(value, bool):
+        raise SpecError(field, f"expected a number, got {str(value).lower()}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        # bit_length first: str() of a huge int is itself slow (and refused beyond 4300 digits)
+        if value.bit_length() > 4 * MAX_DIGITS or len(str(abs(value))) > MAX_DIGITS:
+            raise SpecError(field, f"a whole number of about {int(value.bit_length() * 0.30103) + 1} digits; "
+                                   f"at most {MAX_DIGITS} are accepted")
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise SpecError(field, not_finite(value))
+        # repr() is the shortest decimal that reads back as this float: the decimal the user wrote.
+        return Fraction(Decimal(repr(value)))
+    if isinstance(value, Decimal):
+        return Fraction(bounded_decimal(value, field))
+    if isinstance(value, str):
+        text = value.strip().replace("\u2212", "-")
+        if len(text) > _MAX_TEXT:
+            raise _too_long(text, field)
+        match = _FRACTION.match(text)
+        if match:
+            num, den = Fraction(_decimal(match.group(1), field)), Fraction(_decimal(match.group(2), field))
+            if den == 0:
+                raise SpecError(field, f"expected a number, got {value!r} (division by zero)")
+            return num / den
+        if _DECIMAL.match(text):
+            return Fraction(_decimal(text, field))
+        raise SpecError(field, f"expected a number such as 0.5 or \"1/3\", got {short_repr(value)}")
+    raise SpecError(field, f"expected a number, got {type(value).__name__} {short_repr(value)}")
+
+
+def short_repr(value, limit: int = 60) -> str:
+    """A value as its file wrote it, cut to `limit` characters: error messages stay one short line.
+    Numbers, true/false, lists and tables in the file's own terms (a TOML 3.5, read as a Decimal, is
+    3.5, not Decimal('3.5')); a string in quotes."""
+    text = _as_written(value, limit + 1)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _as_written(value, room: int) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return str(value).replace("E", "e")
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_items((_as_written(v, room) for v in value), room)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(_items((f"{_as_written(k, room) if not isinstance(k, str) else k} = "
+                                       f"{_as_written(v, room)}" for k, v in value.items()), room)) + "}"
+    if isinstance(value, (int, float, str)):
+        return repr(value)[:room]
+    return type(value).__name__
+
+
+def _items(texts, room: int) -> list[str]:
+    """As many items as fill `room` characters (a list of a million numbers is not written out)."""
+    out, used = [], 0
+    for text in texts:
+        out.append(text)
+        used += len(text) + 2
+        if used > room:
+            break
+    return out
