@@ -98,3 +98,21 @@ def test_a_bce_loss_near_zero_keeps_its_digits(z):
     The true loss is ln(1 + e^z)."""
     solution, _ = derive_solution(parse_spec(_spec("sigmoid", "bce", z, "0")))
     assert _right_digits(solution.values["L"], MP.log(1 + MP.exp(z))) >= KEPT_DIGITS - 2
+
+
+@pytest.mark.parametrize("activation, weight", [("sigmoid", 3000), ("tanh", 1500), ("tanh", -2000)])
+def test_saturated_beyond_every_precision_is_refused_not_zero(tmp_path, activation, weight):
+    """1 − σ(3000) ≈ e^−3000 ≈ 10⁻¹³⁰³ and 1 − tanh²(1500) ≈ 4e^−3000 lie beyond the last precision
+    (1000 digits): that sum cancelled in every digit and was taken as an exact 0, so the JSON key said
+    f′ = "0" and δ = "0" — a new user's tanh neuron at z = 2999.2 (found with input −10000), while at
+    z = 299.2 symbp refused.  Now it is refused with exit 2 naming the quantity, and no file is written."""
+    path, out = tmp_path / "s.toml", tmp_path / "s.json"
+    path.write_text(_spec(activation, "half_sse", weight, "0.5"))
+    true_slope = 1 / MP.cosh(weight) ** 2 if activation == "tanh" else MP.exp(-weight) / (1 + MP.exp(-weight)) ** 2
+    assert 0 < true_slope < MP.mpf(10) ** -1000  # the true value: positive, below the last precision
+    for extra in ([], ["--round-intermediate"]):
+        result = run_symbp("derive", path, "--format", "json", "-o", out, *extra)
+        assert result.returncode == 2, result.stdout + result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "cannot be computed" in lines[0] and "da_0^1/dz_0^1" in lines[0], lines
+        assert "Traceback" not in result.stderr and not out.exists()

@@ -37,6 +37,13 @@ class TooLong(ArithmeticError):
     """An exact value outgrew MAX_EXACT_BITS."""
 
 
+def _rational_limit(context, kind_x, x, kind_y, y) -> bool:
+    """Whether a sum that cancelled in every digit met a nonzero rational (lifted `x` or `y` of
+    kind Fraction) with a finite high-precision value: 1 − tanh(3000)², never truly 0."""
+    return ((kind_x is Fraction and bool(x)) or (kind_y is Fraction and bool(y))) and \
+        context.isfinite(x) and context.isfinite(y)
+
+
 class PrecisionLost(ArithmeticError):
     """A sum kept fewer than KEPT_DIGITS right digits (1 − σ(95) at 50): evaluate.py adds digits."""
 
@@ -113,7 +120,9 @@ class Domain:
         size_x, size_y = abs(x), abs(y)
         largest = size_y if self._greater(size_y, size_x) else size_x  # max(|x|, |y|)
         if self._at_most(abs(total), self._times(self.cancellation, largest)):  # cancelled in every digit carried
-            if self.watched and Fraction in (kind_x, kind_y):  # a value at its rational limit: 1 − σ(200) at 50
+            # a value at its rational limit: 1 − σ(200) at 50; unwatched (the last precision) too,
+            # 1 − tanh(3000)² at 1000, where it was an exact 0 (a nonzero rational met a finite value)
+            if self.watched and Fraction in (kind_x, kind_y) or _rational_limit(self.context, kind_x, x, kind_y, y):
                 raise PrecisionLost(f"a sum loses all of its {self.digits} digits to cancellation")
             return Fraction(0)
         if self._at_most(abs(total), self._times(self._kept, largest)):
