@@ -32,7 +32,6 @@ from ..core.operations import OPERATIONS
 from ..evaluate import evaluate_formula
 from ..numbers import as_fraction, format_decimal, with_digits
 from ..render.plan import GUARD_DIGITS, DisplayPlan, tolerance
-from ..render.plan_links import all_copies, links
 from ..render.recheck import PrintedLine, recheck
 from .build import comparable
 
@@ -143,10 +142,7 @@ class GraphPlan:
             shown = plan.shown(relation.result)
             if shown.rounded or not plan.approx(relation) or with_digits(shown, self.digits) is shown:
                 continue
-            for key in [relation.result, *all_copies(relation.result, links(tuple(plan.relations))[0])]:
-                if not plan.shown(key).rounded:
-                    plan._shown[key] = with_digits(plan.shown(key), self.digits)
-                    self.padded.add(key)
+            self.padded.update(plan.pad_exact(relation.result, self.digits))
 
     def exact(self, identity) -> bool:
         """Whether the printed number is the value itself (1.000 for an exact 1 too): "=" where it

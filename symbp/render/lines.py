@@ -10,7 +10,6 @@ from __future__ import annotations
 from .. import derivation as D
 from ..formula import Node
 from .plan import DisplayPlan, Relation, formula_refs, shown_formula
-from .plan_links import all_copies, links
 from ..numbers import with_digits
 from .printers import printer
 from .recheck import PrintedLine
@@ -126,12 +125,8 @@ class Lines:
         """The result of an "≈" line with its digits (an exact 0.75 as 0.7500), and so wherever it is
         printed after it — where it is used, in a copy of it (∂L/∂b = δ), the tables: one printed
         form per quantity (the same value: no line's sign changes)."""
-        plan = self.plan
         padded = self._padded[key] = with_digits(shown, self.digits)
-        for copy in [key, *all_copies(key, links(tuple(plan.relations))[0])]:
-            if not (plan._shown.get(copy) or plan.shown(copy)).rounded:
-                plan._shown[copy] = with_digits(plan.shown(copy), self.digits)
-                self._exactly.add(copy)  # the value itself: "=" where it is stated alone (tables)
+        self._exactly.update(self.plan.pad_exact(key, self.digits))  # the value itself: "=" where it is stated alone (tables)
         return padded
 
     def relate_all(self, pairs) -> bool | int:

@@ -37,7 +37,7 @@ from fractions import Fraction
 from .. import formula as F
 from ..errors import VerificationError
 from ..evaluate import domain, evaluate_formula
-from ..numbers import Shown, as_fraction, format_decimal, same_rounded
+from ..numbers import Shown, as_fraction, format_decimal, same_rounded, with_digits
 from .plan_links import all_copies, links
 from .relations import Relation, formula_refs, line_function, shown_formula, tolerance  # noqa: F401 (imported from here)
 
@@ -86,6 +86,17 @@ class DisplayPlan:
                 shown = format_decimal(value, self.precision.get(key, self.digits))
             self._shown[key] = shown
         return shown
+
+    def pad_exact(self, key: str, digits: int) -> list[str]:
+        """`key` and its copies (∂L/∂b = δ) whose exact values are printed with `digits` digits from
+        now on (0.7500 for an exact 0.75: the result of an "≈" line, wherever it appears); returns them."""
+        padded = []
+        for copy in [key, *all_copies(key, links(tuple(self.relations))[0])]:
+            shown = self.shown(copy)
+            if not shown.rounded:
+                self._shown[copy] = with_digits(shown, digits)
+                padded.append(copy)
+        return padded
 
     def _inputs(self, relation: Relation) -> tuple:
         """The Shown of a line's inputs (`shown` of each; those already decided read at once)."""
