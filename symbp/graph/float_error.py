@@ -84,11 +84,11 @@ def adjoint_bounds(tree, env: dict, bounds: dict, seed: float, seed_bound: float
 
 
 class RoundOff:
-    """Error bounds of one float64 pass (see the module docstring); `adjoints(tree, env)` gives a
-    definition's float64 partials ({source: ∂tree/∂source}), as verify.py computes them."""
+    """Error bounds of one float64 pass (see the module docstring); `partials`: each gate's float64
+    partials ({gate: {source: ∂definition/∂source}}), as verify.py computed them."""
 
-    def __init__(self, built, env: dict, gradients: dict, adjoints):
-        self.built, self.env, self.gradients, self.adjoints = built, env, gradients, adjoints
+    def __init__(self, built, env: dict, gradients: dict, partials: dict):
+        self.built, self.env, self.gradients, self.partials = built, env, gradients, partials
         self._locals: dict = {}
 
     @cached_property
@@ -125,7 +125,7 @@ class RoundOff:
         for identity in reversed(list(self.built.gates)):
             upstream, upstream_bound = self.gradients.get(identity, 0.0), bounds.get(identity, 0.0)
             local_bounds = self.local(identity)
-            for source, partial in self.adjoints(self.built.graph[identity].definition, self.env).items():
+            for source, partial in self.partials[identity].items():
                 term = upstream_bound * abs(partial) + abs(upstream) * local_bounds[source] + \
                     UNIT * abs(upstream * partial)
                 terms[(identity, source)] = _finite(term)

@@ -123,7 +123,7 @@ def _float_path(built, backward, values: dict, contributions: dict, report: Repo
         partials[identity] = _partials(built.graph[identity].definition, env)
         for source, partial in partials[identity].items():
             gradients[source] = gradients.get(source, 0.0) + gradients.get(identity, 0.0) * partial
-    roundoff = RoundOff(built, env, gradients, _partials)
+    roundoff = RoundOff(built, env, gradients, partials)
     loose = set()
     undecided = set()  # gates with a kinked operation float64 cannot place, and all upstream of them
     for identity in gates:
