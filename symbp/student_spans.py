@@ -22,8 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .rounding_span import Span, Values, holds, values_of
-
-OPTIONAL_KINDS = ("activation_derivative", "backpropagated")
+from .tasks import ON_THE_WAY
 
 
 class StudentValues:
@@ -37,7 +36,7 @@ class StudentValues:
             w = answers.values.get(q.name)
             if w is not None:
                 self.read[q.name] = read_as(w, minimum)
-            if q.kind in OPTIONAL_KINDS and w is not None:
+            if q.kind in ON_THE_WAY and w is not None:
                 value = self.read[q.name]
                 for node in (q.formula, taught(q.formula)):
                     self.written.setdefault(node, value)
