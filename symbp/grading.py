@@ -190,8 +190,14 @@ def _number(value) -> str:
 def report_names(results: list[Submission], extension: str) -> dict:
     """A report file name per marked submission: the file's stem (its full name when two share one)."""
     stems = [r.path.stem for r in results]
-    return {r.path: (r.path.stem if stems.count(r.path.stem) == 1 else r.path.name.replace(".", "-")) + extension
+    return {r.path: report_bases(r.path)[0 if stems.count(r.path.stem) == 1 else 1] + extension
             for r in results if r.marking is not None}
+
+
+def report_bases(path: Path) -> tuple[str, str]:
+    """The two names a submission's report may have, before its extension: the file's stem, and
+    its full name with '-' for '.' (when two files share a stem)."""
+    return path.stem, path.name.replace(".", "-")
 
 
 def check_targets(files, key: Key, results: list[Submission], folder: Path | None = None) -> None:
@@ -225,7 +231,7 @@ def stale_reports(out: Path, results: list[Submission], suffixes) -> list[Path]:
     found = []
     for r in results:
         if r.marking is None:
-            for base in dict.fromkeys((r.path.stem, r.path.name.replace(".", "-"))):
+            for base in dict.fromkeys(report_bases(r.path)):
                 found += [path for path in (out / (base + suffix) for suffix in suffixes)
                           if path.is_file() and not path.is_symlink() and os.path.realpath(path) not in read]
     return found
