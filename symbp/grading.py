@@ -105,9 +105,9 @@ def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path],
     return marked, [p for p in entries if p not in marked and p not in folders], folders, hidden
 
 
-def mark_class(key: Key, folder: Path, rule, carry: bool = True) -> list[Submission]:
-    """Every answers file of a folder marked; a file that cannot be marked keeps its error."""
-    marked, _, _, _ = submission_files(folder, key.path)
+def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[Submission]:
+    """Every answers file of a folder (`marked`: submission_files' first list) marked; a file that
+    cannot be marked keeps its error."""
     results = []
     for path in marked:
         try:
