@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SpecError
+from .errors import OutputError, SpecError, SymbpError
 from .inputs import display_path
 from .key_file import EXERCISES, Key, load_key  # noqa: F401  (load_key: symbp.grading's API)
 
@@ -90,8 +91,6 @@ def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path],
     of a class folder, in name order; the key itself and OWN_FILES are left out.  A subfolder or a hidden name (.h3.toml, .hidden/, .git) is not read: its files are
     not marked, and the command says so (an instructor must not take 38 marked for 40).  A folder
     with no answers file to mark is a SpecError (exit 2, nothing written)."""
-    import os
-
     if not folder.is_dir():
         raise SpecError(display_path(folder), "not a folder")
     the_key = os.path.realpath(key) if key is not None else None
@@ -106,11 +105,9 @@ def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path],
     return marked, [p for p in entries if p not in marked and p not in folders], folders, hidden
 
 
-def mark_class(key: Key, folder: Path, rule, carry: bool = True) -> list[Submission]:
-    """Every answers file of a folder marked; a file that cannot be marked keeps its error."""
-    from .errors import SymbpError
-
-    marked, _, _, _ = submission_files(folder, key.path)
+def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[Submission]:
+    """Every answers file of a folder (`marked`: submission_files' first list) marked; a file that
+    cannot be marked keeps its error."""
     results = []
     for path in marked:
         try:
@@ -190,8 +187,14 @@ def _number(value) -> str:
 def report_names(results: list[Submission], extension: str) -> dict:
     """A report file name per marked submission: the file's stem (its full name when two share one)."""
     stems = [r.path.stem for r in results]
-    return {r.path: (r.path.stem if stems.count(r.path.stem) == 1 else r.path.name.replace(".", "-")) + extension
+    return {r.path: report_bases(r.path)[0 if stems.count(r.path.stem) == 1 else 1] + extension
             for r in results if r.marking is not None}
+
+
+def report_bases(path: Path) -> tuple[str, str]:
+    """The two names a submission's report may have, before its extension: the file's stem, and
+    its full name with '-' for '.' (when two files share a stem)."""
+    return path.stem, path.name.replace(".", "-")
 
 
 def check_targets(files, key: Key, results: list[Submission], folder: Path | None = None) -> None:
@@ -199,11 +202,6 @@ def check_targets(files, key: Key, results: list[Submission], folder: Path | Non
     own folder, a student's `ada.json` and its JSON report), nor as an answers file into the
     class's `folder` (the next run would mark a JSON report as a student's): OutputError naming
     it, nothing written."""
-    import os
-
-    from .errors import OutputError
-    from .inputs import display_path
-
     read = {os.path.realpath(path) for path in (key.path, *(r.path for r in results))}
     marked = os.path.realpath(folder) if folder is not None else None
     for target in files:
@@ -219,14 +217,11 @@ def check_targets(files, key: Key, results: list[Submission], folder: Path | Non
 def stale_reports(out: Path, results: list[Submission], suffixes) -> list[Path]:
     """The reports an earlier run wrote into `out` for a file that this run could not mark (any
     format, under either name `report_names` gives): left, they would pass for this run's."""
-    import os
-
     read = {os.path.realpath(r.path) for r in results}  # an answers file is never one (--out the class's folder)
     found = []
     for r in results:
         if r.marking is None:
-            for base in dict.fromkeys((r.path.stem, r.path.name.replace(".", "-"))):
+            for base in dict.fromkeys(report_bases(r.path)):
                 found += [path for path in (out / (base + suffix) for suffix in suffixes)
                           if path.is_file() and not path.is_symlink() and os.path.realpath(path) not in read]
     return found
-

@@ -46,6 +46,7 @@ from .calculator_chain import Chain, calculator_chain
 from .formula import refs
 from .numbers import round_significant
 from .student_spans import StudentValues
+from .tasks import ON_THE_WAY
 
 CORRECT, CARRIED, TOO_FEW_DIGITS, WRONG, MISSING = "correct", "carried", "too_few_digits", "wrong", "missing"
 STATUSES = (WRONG, TOO_FEW_DIGITS, CARRIED, CORRECT, MISSING)  # the report's order
@@ -53,7 +54,7 @@ SOURCES_OF_CARRIED = (WRONG, TOO_FEW_DIGITS)  # statuses whose number, carried o
 GIVEN = "given"  # the kind of a value the spec gives (w of step 1, a^0, y, alpha)
 # Values worked out on the way that an answer may give or leave out: marked where written (no
 # points unless the [points] table gives some), never missing.
-OPTIONAL = ("activation_derivative", "backpropagated")
+OPTIONAL = ON_THE_WAY
 ROUNDED_ON_THE_WAY = "rounded_on_the_way"  # the way of a value rounded on the way in a mixture of habits
 
 

@@ -22,8 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .rounding_span import Span, Values, holds, values_of
-
-OPTIONAL_KINDS = ("activation_derivative", "backpropagated")
+from .tasks import ON_THE_WAY
 
 
 class StudentValues:
@@ -37,7 +36,7 @@ class StudentValues:
             w = answers.values.get(q.name)
             if w is not None:
                 self.read[q.name] = read_as(w, minimum)
-            if q.kind in OPTIONAL_KINDS and w is not None:
+            if q.kind in ON_THE_WAY and w is not None:
                 value = self.read[q.name]
                 for node in (q.formula, taught(q.formula)):
                     self.written.setdefault(node, value)
@@ -127,10 +126,8 @@ def _repeated(node) -> tuple:
     def count(n, found: Counter) -> Counter:
         if isinstance(n, Ref):
             found[n.name] += 1
-        for value in vars(n).values():
-            for child in (value if isinstance(value, tuple) else (value,)):
-                if hasattr(child, "__dataclass_fields__") and not hasattr(child, "sympy_rule"):
-                    count(child, found)
+        for child in _children(n):
+            count(child, found)
         return found
 
     return tuple(name for form in (node, taught(node)) for name, k in count(form, Counter()).items() if k > 1)
@@ -157,9 +154,15 @@ def _parts(node) -> frozenset:
             found.add(DERIVATIVE)
             if isinstance(n.args[0], Ref):
                 found.add(activation_derivative(n.args[0].name))
-        todo.extend(child for value in vars(n).values() for child in (value if isinstance(value, tuple) else (value,))
-                    if hasattr(child, "__dataclass_fields__") and not hasattr(child, "sympy_rule"))
+        todo.extend(_children(n))
     return frozenset(found)
+
+
+def _children(node) -> list:
+    """The formula nodes directly below `node` (its fields that are nodes, one by one in a tuple;
+    not its Function)."""
+    return [child for value in vars(node).values() for child in (value if isinstance(value, tuple) else (value,))
+            if hasattr(child, "__dataclass_fields__") and not hasattr(child, "sympy_rule")]
 
 
 class _Numbers(dict):

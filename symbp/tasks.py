@@ -15,7 +15,7 @@ from typing import Callable
 _LOSSES = ("sample_loss", "loss")
 _UPDATES = ("weight_update", "bias_update")
 _GRADIENTS = ("weight_gradient", "bias_gradient")
-_ON_THE_WAY = ("activation_derivative", "backpropagated")  # never asked: f'(z) and (W^T δ)_k
+ON_THE_WAY = ("activation_derivative", "backpropagated")  # never asked: f'(z) and (W^T δ)_k
 _COSTS = _LOSSES + ("penalty", "regularized_cost")  # with regularization: R and J = L + R too
 _TRAINING = ("regularized_gradient", "optimizer_state")  # ∂J/∂p and the optimizer's state, asked with the update
 TASKS: dict[str, Callable] = {
@@ -28,7 +28,7 @@ TASKS: dict[str, Callable] = {
         q.kind == "hidden_delta" or (q.kind in _GRADIENTS and q.layer < depth)),
     "update": lambda q, depth, steps: (q.step == 2 and q.kind in _UPDATES) or (q.step == 1 and q.kind in _TRAINING),
     "new_forward": lambda q, depth, steps: q.step >= 2 and not (q.step == 2 and q.kind in _UPDATES) and not (
-        q.step == steps + 1 and q.kind in _COSTS) and q.kind not in _ON_THE_WAY,
+        q.step == steps + 1 and q.kind in _COSTS) and q.kind not in ON_THE_WAY,
     "new_loss": lambda q, depth, steps: q.step == steps + 1 and q.kind in _COSTS,
 }
 

@@ -218,11 +218,12 @@ class ClassReport:
         import os
 
         from ..export_record import REPORTS, earlier, record_text
+        from ..grading import report_bases
 
         written = {os.path.realpath(path) for path in files}
         going = {os.path.realpath(path) for path in self.removed}
         present = {Path(name).stem for name in names.values()} | {  # this save's names (an unmarked file's: stale_reports)
-            base for r in self._results if r.marking is None for base in (r.path.stem, r.path.name.replace(".", "-"))}
+            base for r in self._results if r.marking is None for base in report_bases(r.path)}
         found, _ = earlier(out, REPORTS)
         kept = {}
         for old in found:
