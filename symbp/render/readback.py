@@ -1,0 +1,232 @@
+"""The printed text of every line read back, as a student checks it, before anything is written.
+
+In:  a worked solution's data as the templates write it (`context`: in LaTeX and Markdown the aligned
+     blocks' rows, joined across row breaks; in plain text the lines' substituted text and result),
+     the lines' records (recheck.PrintedLine: only as what the text is compared against) and the spec.
+Out: the number of lines read, or a VerificationError (exit 3) naming the first line whose text
+     - does not give its printed result: the substituted expression read from the text
+       (readback_read.py) and worked out exactly — integers for rational arithmetic, DIGITS-digit
+       Decimals for σ, tanh, e^x, ln, √ — is not the printed result under the printed sign
+       ("=" exactly, "≈" rounded half away from zero to the result's last digit, "≈†" within one unit);
+     - prints a sign other than its record's;
+     - puts in a number that is not the one printed for that quantity: the numbers of the text, in
+       order, against the recorded inputs in the order of the line's formula (sizes only: a sign
+       put wrong changes the value, which is checked).
+
+Independent of the printer: nothing here imports lines, rows, line_program, substitution, measure
+or the number formatting; a line's text is split at its numbers, its shape parsed once
+(readback_read.Reading).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+
+from .. import formula as F
+from ..errors import VerificationError
+from .readback_read import DIGITS, pair, reading, unit
+
+_SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
+_RELATIONS = (" = ", r" \approx^{\dagger} ", r" \approx ")
+
+
+def read_back(context: dict, printed: list, spec, fmt: str) -> int:
+    """Read every printed line of `context` (see the module docstring); the count read."""
+    records = {line.result: line for line in printed}
+    slopes = {layer.negative_slope for layer in spec.layers if layer.activation == "leaky_relu"} \
+        if hasattr(spec, "layers") else set()
+    slope = next(iter(slopes)) if len(slopes) == 1 else None
+    count = 0
+    for name, pieces in (_typeset(context) if fmt != "text" else _plain(context)):
+        record = records.get(name)
+        if record is not None:
+            _check(name, pieces, record, slope)
+            count += 1
+    return count
+
+
+def _walk(node):
+    """Every dict and list inside the context (depth first)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if type(item) is dict:
+            yield item
+            stack.extend(v for v in item.values() if type(v) in (dict, list))
+        elif type(item) is list:
+            yield item
+            stack.extend(v for v in item if type(v) in (dict, list))
+
+
+def _typeset(context):
+    """(name, [(sign, piece), …]) of each derivation of the aligned blocks, its rows joined."""
+    for item in _walk(context):
+        if type(item) is not list or not item or type(item[0]) is not dict or "body" not in item[0]:
+            continue
+        joined = []
+        for row in item:
+            if "lead" not in row:
+                break
+            if row["lhs"] and joined:
+                joined = []
+            joined.append(f" {row['lead']} {row['body']}" if row["lead"] in ("+", "-") else
+                          f" {_LEAD.get(row['lead'], '')} {row['body']}")
+            note = row.get("note")
+            if row.get("last"):
+                if note and "line" in note and "name" in note["line"]:
+                    yield note["line"]["name"], _split("".join(joined))
+                joined = []
+
+
+_LEAD = {"=": "=", "≈": r"\approx", "≈†": r"\approx^{\dagger}", "": ""}
+
+
+def _plain(context):
+    """(name, pieces) of each plain-text line: its symbolic and substituted text (where printed), its result."""
+    for item in _walk(context):
+        if type(item) is dict and "result" in item and "approx" in item and "name" in item:
+            sign = ("≈†" if item["approx"] == 2 else "≈") if item["approx"] else "="
+            via = item.get("via_output")
+            written = (via["symbolic"], via["substituted"]) if via else (item.get("symbolic"), item.get("substituted"))
+            yield item["name"], [("=", piece) for piece in written if piece] + [(sign, item["result"])]
+
+
+def _split(text: str) -> list:
+    """A derivation's joined text cut at its top-level relations: [(sign, piece), …]."""
+    pieces, depth, start, sign, i = [], 0, 0, "", 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth -= 1
+        elif ch == " " and depth == 0:
+            for relation in _RELATIONS:
+                if text.startswith(relation, i):
+                    pieces.append((sign, text[start:i]))
+                    sign, start = relation.strip(), i + len(relation)
+                    i = start - 1
+                    break
+        i += 1
+    pieces.append((sign, text[start:]))
+    return [(sign, piece.strip()) for sign, piece in pieces if piece.strip()]
+
+
+def _fail(name: str, sign: str, result: str, why: str):
+    raise VerificationError(f"verification failed: the printed text of line {name} {sign} {result} {why}")
+
+
+def _check(name: str, pieces: list, record, slope) -> None:
+    sign, result = pieces[-1]
+    read = reading(result)
+    if read is None or read[0].holes != 1:
+        _fail(name, sign, result, "cannot be read as a number")
+    result_numbers = read[1]
+    approx = _SIGNS.get(sign)
+    if approx is None or bool(approx) != bool(record.approx) or (approx == 2) != (record.approx == 2):
+        _fail(name, sign, result, "is printed with a sign other than its record's")
+    substituted = None
+    if len(pieces) > 1:
+        found = reading(pieces[-2][1])
+        if found is not None and found[0].holes:
+            substituted = found
+    if substituted is None:  # a copy (∂L/∂b = δ = −1) or a line whose numbers say no more than its result
+        substituted = read
+    reader, numbers = substituted
+    _check_inputs(name, sign, result, numbers, record)
+    if reader.slope and slope is None:
+        return  # (leaky ReLUs of several slopes: the value is left to recheck)
+    try:
+        value = reader.value(numbers, slope)
+    except (ArithmeticError, ValueError) as exc:
+        _fail(name, sign, result, f"cannot be worked out from its printed numbers ({type(exc).__name__})")
+    p, q = pair(result_numbers[0])
+    if result.lstrip().startswith(("-", "−")):
+        p = -p
+    un, ud = unit(result_numbers[0])
+    if reader.exact:
+        a, b = value
+        off, exact = abs(a * q - p * b) * ud, a * q == p * b
+        if approx == 2:
+            near = off <= un * b * q
+        else:  # within half a unit; at exactly half, the printed result is the one further from zero
+            near = 2 * off < un * b * q or (2 * off == un * b * q and abs(p) * b > abs(a) * q)
+    else:
+        with localcontext() as ctx:
+            ctx.prec = DIGITS
+            r = Decimal(p) / q
+            slack = max(Decimal(1), abs(value)) * _SLACK
+            off = abs(value - r)
+            exact = off <= slack
+            near = off <= (Decimal(un) / ud) * (1 if approx == 2 else Decimal("0.5")) + slack
+    if not approx and not exact or approx and not near:
+        _fail(name, sign, result, f"does not follow from the numbers printed in it ({pieces[-2][1] if len(pieces) > 1 else ''})")
+
+
+_SLACK = Decimal(10) ** (10 - DIGITS)
+
+
+def _check_inputs(name, sign, result, numbers, record) -> None:
+    """The numbers of the text against the record's, in the order of its formula (see the docstring)."""
+    expected = _order(record.formula)
+    if len(expected) != len(numbers):
+        _fail(name, sign, result, f"puts in {len(numbers)} numbers where its formula has {len(expected)}")
+    inputs = record.numbers
+    for text, (kind, item) in zip(numbers, expected):
+        n, d = pair(text)
+        if kind == "ref":
+            en, ed = inputs[item].ratio
+        else:
+            en, ed = item, 1
+        if n * ed != abs(en) * d:
+            _fail(name, sign, result, f"puts in {text} where its record has {item} printed as {en}/{ed}")
+
+
+def _order(formula) -> list:
+    """The leaves of a formula in the order they are written: ("ref", name) or ("const", |integer|)
+    (a fraction p/q is written as its two integers); exponents and a softmax's index are not numbers."""
+    entry = _ORDERS.get(id(formula))
+    if entry is not None and entry[0] is formula:
+        return entry[1]
+    out: list = []
+
+    def walk(node):
+        kind = type(node)
+        if kind is F.Ref:
+            out.append(("ref", node.name))
+        elif kind is F.Const:
+            value = node.value
+            out.append(("const", abs(value.numerator)))
+            if value.denominator != 1:
+                out.append(("const", value.denominator))
+        elif kind is F.Add:
+            for term in node.terms:
+                walk(term)
+        elif kind is F.Mul:
+            for factor in node.factors:
+                walk(factor)
+        elif kind is F.Sub:
+            walk(node.left)
+            walk(node.right)
+        elif kind is F.Div:
+            walk(node.numerator)
+            walk(node.denominator)
+        elif kind is F.Neg:
+            walk(node.arg)
+        elif kind is F.Pow:
+            walk(node.base)
+        elif kind is F.Apply:
+            for arg in (node.args[:-1] if node.function.indexed else node.args):
+                walk(arg)
+        else:
+            raise VerificationError(f"verification failed: cannot read a line of {kind.__name__}")
+
+    walk(formula)
+    if len(_ORDERS) >= 1 << 14:
+        _ORDERS.clear()
+    _ORDERS[id(formula)] = (formula, out)
+    return out
+
+
+_ORDERS: dict = {}  # id(formula) -> (formula, `_order` of it): the formula kept, its id its own
