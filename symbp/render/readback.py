@@ -20,6 +20,7 @@ or the number formatting; a line's text is split at its numbers, its shape parse
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, localcontext
 
 from .. import formula as F
@@ -27,7 +28,6 @@ from ..errors import VerificationError
 from .readback_read import DIGITS, pair, reading, unit
 
 _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
-_RELATIONS = (" = ", r" \approx^{\dagger} ", r" \approx ")
 
 
 def read_back(context: dict, printed: list, spec, fmt: str) -> int:
@@ -45,22 +45,27 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
     return count
 
 
-def _walk(node):
-    """Every dict and list inside the context (depth first)."""
-    stack = [node]
+# the parts of a worked solution's data that hold no printed line (values and drawings only)
+_UNLINED = frozenset({"network", "table", "table_parts", "shown", "verified", "step_numbers"})
+
+
+def _containers(context: dict) -> list:
+    """Every dict and list inside the context's parts that may hold printed lines; a list of rows is
+    not entered (its rows are read as one derivation each)."""
+    out, stack = [], [v for k, v in context.items() if k not in _UNLINED and type(v) in (dict, list)]
     while stack:
         item = stack.pop()
+        out.append(item)
         if type(item) is dict:
-            yield item
-            stack.extend(v for v in item.values() if type(v) in (dict, list))
-        elif type(item) is list:
-            yield item
-            stack.extend(v for v in item if type(v) in (dict, list))
+            stack.extend([v for v in item.values() if type(v) in (dict, list)])
+        elif item and (type(item[0]) is not dict or "body" not in item[0]):
+            stack.extend([v for v in item if type(v) in (dict, list)])
+    return out
 
 
 def _typeset(context):
     """(name, [(sign, piece), …]) of each derivation of the aligned blocks, its rows joined."""
-    for item in _walk(context):
+    for item in _containers(context):
         if type(item) is not list or not item or type(item[0]) is not dict or "body" not in item[0]:
             continue
         joined = []
@@ -69,21 +74,21 @@ def _typeset(context):
                 break
             if row["lhs"] and joined:
                 joined = []
-            joined.append(f" {row['lead']} {row['body']}" if row["lead"] in ("+", "-") else
-                          f" {_LEAD.get(row['lead'], '')} {row['body']}")
-            note = row.get("note")
+            lead = row["lead"]
+            joined.append(f" {_LEAD.get(lead, lead)} {row['body']}")
             if row.get("last"):
+                note = row.get("note")
                 if note and "line" in note and "name" in note["line"]:
                     yield note["line"]["name"], _split("".join(joined))
                 joined = []
 
 
-_LEAD = {"=": "=", "≈": r"\approx", "≈†": r"\approx^{\dagger}", "": ""}
+_LEAD = {"≈": r"\approx", "≈†": r"\approx^{\dagger}"}
 
 
 def _plain(context):
     """(name, pieces) of each plain-text line: its symbolic and substituted text (where printed), its result."""
-    for item in _walk(context):
+    for item in _containers(context):
         if type(item) is dict and "result" in item and "approx" in item and "name" in item:
             sign = ("≈†" if item["approx"] == 2 else "≈") if item["approx"] else "="
             via = item.get("via_output")
@@ -91,26 +96,15 @@ def _plain(context):
             yield item["name"], [("=", piece) for piece in written if piece] + [(sign, item["result"])]
 
 
+# a relation between two pieces of a derivation (printed with spaces around; never inside a piece)
+_RELATION = re.compile(r" (=|\\approx\^\{\\dagger\}|\\approx) ")
+
+
 def _split(text: str) -> list:
-    """A derivation's joined text cut at its top-level relations: [(sign, piece), …]."""
-    pieces, depth, start, sign, i = [], 0, 0, "", 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch in "{([":
-            depth += 1
-        elif ch in "})]":
-            depth -= 1
-        elif ch == " " and depth == 0:
-            for relation in _RELATIONS:
-                if text.startswith(relation, i):
-                    pieces.append((sign, text[start:i]))
-                    sign, start = relation.strip(), i + len(relation)
-                    i = start - 1
-                    break
-        i += 1
-    pieces.append((sign, text[start:]))
-    return [(sign, piece.strip()) for sign, piece in pieces if piece.strip()]
+    """A derivation's joined text cut at its relations: [(sign, piece), …] (its last two pieces)."""
+    parts = _RELATION.split(text)
+    return [(parts[-4] if len(parts) > 4 else "", parts[-3].strip()), (parts[-2], parts[-1].strip())] \
+        if len(parts) > 3 else [(parts[-2] if len(parts) > 1 else "", parts[-1].strip())]
 
 
 def _fail(name: str, sign: str, result: str, why: str):

@@ -361,26 +361,29 @@ def pair(text: str) -> tuple:
     """A printed number's text -> (numerator, denominator): its digits as an integer over a power of
     ten (no Fraction made); kept per text."""
     found = _PAIRS.get(text)
-    if found is None:
-        whole, fraction, tex_power, text_power = _MANTISSA.fullmatch(text).groups()
-        fraction = fraction or ""
-        power = int((tex_power or text_power or "0").replace("−", "-")) - len(fraction)
-        digits = int(whole + fraction)
-        found = (digits * 10 ** power, 1) if power >= 0 else (digits, 10 ** -power)
-        if len(_PAIRS) >= 1 << 16:
-            _PAIRS.clear()
-        _PAIRS[text] = found
-    return found
+    return (found or _parsed(text))[0]
 
 
 def unit(text: str) -> tuple:
     """The unit of a printed number's last digit, (1, 10^k) or (10^k, 1)."""
+    found = _PAIRS.get(text)
+    return (found or _parsed(text))[1]
+
+
+def _parsed(text: str) -> tuple:
+    """(`pair`, `unit`) of a printed number's text, kept."""
     whole, fraction, tex_power, text_power = _MANTISSA.fullmatch(text).groups()
-    power = int((tex_power or text_power or "0").replace("−", "-")) - len(fraction or "")
-    return (10 ** power, 1) if power >= 0 else (1, 10 ** -power)
+    fraction = fraction or ""
+    power = int((tex_power or text_power or "0").replace("−", "-")) - len(fraction)
+    digits = int(whole + fraction)
+    found = ((digits * 10 ** power, 1), (10 ** power, 1)) if power >= 0 else ((digits, 10 ** -power), (1, 10 ** -power))
+    if len(_PAIRS) >= 1 << 16:
+        _PAIRS.clear()
+    _PAIRS[text] = found
+    return found
 
 
-_PAIRS: dict = {}
+_PAIRS: dict = {}  # a number's text -> (`pair`, `unit`) of it
 _READINGS: dict = {}  # shape (the text's pieces between its numbers) -> Reading, or None: not numeric
 
 
