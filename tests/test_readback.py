@@ -109,3 +109,24 @@ def test_reader_works_out_a_line_by_hand():
     found, numbers = reading(r"\sigma(0)")
     assert not found.exact and found.value(numbers, None) == pytest.approx(0.5)
     assert reading(r"w^{1}_{00} \cdot a^{0}_{0}") is None  # symbols: not a numeric piece
+
+
+def test_a_vector_derivation_is_worked_out_from_its_text():
+    """nn231's δ^1 in matrix form, worked by hand: (−0.6, 0.9, −0.3)·(−1) = (0.6, −0.9, 0.3); ⊙ (0, 1, 1)
+    gives (0, −0.9, 0.3).  A wrong entry, or an entry of a product changed, is caught."""
+    from symbp.errors import VerificationError
+    from symbp.render.readback_blocks import read_block
+
+    column = r"\begin{bmatrix}%s \\ %s \\ %s\end{bmatrix}"
+    product = r"\left(" + column % ("-0.6", "0.9", "-0.3") + r" \begin{bmatrix}-1\end{bmatrix}\right) \odot " + column % (0, 1, 1)
+    right = column % ("0.6", "-0.9", "0.3") + r" \odot " + column % (0, 1, 1)
+    assert read_block([("", product), ("=", right), ("=", column % (0, "-0.9", "0.3"))], None) == 3
+    with pytest.raises(VerificationError):
+        read_block([("", product), ("=", right), ("=", column % (0, "-0.9", "0.4"))], None)
+    with pytest.raises(VerificationError):
+        read_block([("", product.replace("0.9", "0.8")), ("=", right)], None)
+    rounded = column % ("0.6", "-0.9", "0.3") + r" \odot " + column % (0, 1, 1)
+    wide = r"\left(" + column % ("-0.6", "0.9", "-0.3") + r" \begin{bmatrix}-1.04\end{bmatrix}\right) \odot " + column % (0, 1, 1)
+    assert read_block([("", wide), (r"\approx", rounded)], None) == 2  # 0.624 ≈ 0.6, −0.936 ≈ −0.9, 0.312 ≈ 0.3
+    with pytest.raises(VerificationError):
+        read_block([("", wide), ("=", rounded)], None)  # not "="

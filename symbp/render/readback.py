@@ -25,6 +25,7 @@ from decimal import Decimal, localcontext
 
 from .. import formula as F
 from ..errors import VerificationError
+from .readback_blocks import read_block
 from .readback_read import DIGITS, pair, reading, unit
 
 _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
@@ -38,6 +39,9 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
     slope = next(iter(slopes)) if len(slopes) == 1 else None
     count = 0
     for name, pieces in (_typeset(context) if fmt != "text" else _plain(context)):
+        if name is None:  # a vector or matrix derivation
+            count += read_block(pieces, slope)
+            continue
         record = records.get(name)
         if record is not None:
             _check(name, pieces, record, slope)
@@ -68,19 +72,23 @@ def _typeset(context):
     for item in _containers(context):
         if type(item) is not list or not item or type(item[0]) is not dict or "body" not in item[0]:
             continue
-        joined = []
+        joined, whole = [], True
         for row in item:
             if "lead" not in row:
                 break
             if row["lhs"] and joined:
-                joined = []
+                joined, whole = [], True
             lead = row["lead"]
-            joined.append(f" {_LEAD.get(lead, lead)} {row['body']}")
+            if "exact" not in row:  # (rows of a vector's exact values under it, calculator mode: not its derivation)
+                whole = whole and (lead != "" or not joined)  # a wide result's columns continued: not read as a block
+                joined.append(f" {_LEAD.get(lead, lead)} {row['body']}")
             if row.get("last"):
                 note = row.get("note")
                 if note and "line" in note and "name" in note["line"]:
                     yield note["line"]["name"], _split("".join(joined))
-                joined = []
+                elif whole:
+                    yield None, _split("".join(joined), every=True)
+                joined, whole = [], True
 
 
 _LEAD = {"≈": r"\approx", "≈†": r"\approx^{\dagger}"}
@@ -100,9 +108,11 @@ def _plain(context):
 _RELATION = re.compile(r" (=|\\approx\^\{\\dagger\}|\\approx) ")
 
 
-def _split(text: str) -> list:
-    """A derivation's joined text cut at its relations: [(sign, piece), …] (its last two pieces)."""
+def _split(text: str, every: bool = False) -> list:
+    """A derivation's joined text cut at its relations: [(sign, piece), …] (its last two pieces, or `every`)."""
     parts = _RELATION.split(text)
+    if every:
+        return [(sign, piece.strip()) for sign, piece in zip([""] + parts[1::2], parts[0::2]) if piece.strip()]
     return [(parts[-4] if len(parts) > 4 else "", parts[-3].strip()), (parts[-2], parts[-1].strip())] \
         if len(parts) > 3 else [(parts[-2] if len(parts) > 1 else "", parts[-1].strip())]
 

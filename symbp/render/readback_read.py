@@ -30,6 +30,11 @@ NUMBER = re.compile(
 _TOKEN = re.compile(r"""\s+
  |(?P<lp>\\left\(|\\left\[|\()
  |(?P<rp>\\right\)|\\right\]|\))
+ |(?P<mat>\\begin\{bmatrix\})
+ |(?P<endmat>\\end\{bmatrix\})
+ |(?P<cell>&)
+ |(?P<row>\\\\)
+ |(?P<odot>\\odot)
  |(?P<skip>\\left\.|\\right\.|\\,|\\;|\\!)
  |(?P<bar>\\left\||\\right\||\|)
  |(?P<mul>\\cdot|·)
@@ -126,10 +131,11 @@ class _Parser:
 
     def term(self):
         node = self.unary()
-        while self.peek() in ("mul", "div"):
+        while self.peek() in ("mul", "div", "odot", "mat", "lp"):
             op = self.tokens[self.pos][0]
-            self.pos += 1
-            node = (op, node, self.unary())
+            if op in ("mul", "div", "odot"):
+                self.pos += 1
+            node = ("mul" if op in ("mat", "lp") else op, node, self.unary())  # (W a: written side by side)
         return node
 
     def unary(self):
@@ -158,6 +164,20 @@ class _Parser:
             return self.group("rp")
         if kind == "lb":
             return self.group("rb")
+        if kind == "mat":  # \begin{bmatrix} cells: & between, \\ between rows \end{bmatrix}
+            rows, cells = [], [self.expr()]
+            while self.peek() != "endmat":
+                separator = self.peek()
+                if separator not in ("cell", "row"):
+                    raise Unreadable("matrix")
+                self.pos += 1
+                if separator == "row":
+                    rows.append(cells)
+                    cells = []
+                cells.append(self.expr())
+            self.pos += 1
+            rows.append(cells)
+            return ("mat", rows)
         if kind == "frac":
             top = self.group("mid")
             return ("div", top, self.group("rb"))
@@ -244,6 +264,8 @@ class _Source:
             else:
                 out(f"n{k}, d{k} = _inverse(n{a} * d{b}, d{a} * n{b})")
             return k
+        if kind == "mat":
+            raise Unreadable("a matrix (readback_blocks.py)")
         if kind == "softmax":
             args = [self.emit(a) for a in node[1]]
             out(f"v{k} = _softmax([{', '.join(f'v{a}' for a in args)}], {node[2]})")
@@ -385,6 +407,25 @@ def _parsed(text: str) -> tuple:
 
 _PAIRS: dict = {}  # a number's text -> (`pair`, `unit`) of it
 _READINGS: dict = {}  # shape (the text's pieces between its numbers) -> Reading, or None: not numeric
+
+
+def tree(text: str):
+    """(the parsed tree of a piece, the numbers' texts), or None (it holds a symbol); trees kept per shape."""
+    parts = NUMBER.split(text)
+    shape = tuple(parts[0::2])
+    found = _TREES.get(shape, False)
+    if found is False:
+        try:
+            found = _Parser(_tokens(shape)).whole()
+        except (Unreadable, KeyError):
+            found = None
+        if len(_TREES) >= 1 << 14:
+            _TREES.clear()
+        _TREES[shape] = found
+    return None if found is None else (found, parts[1::2])
+
+
+_TREES: dict = {}  # shape -> its parsed tree, or None: not numeric
 
 
 def reading(text: str):
