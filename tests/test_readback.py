@@ -94,20 +94,20 @@ def test_an_equals_sign_where_only_approx_holds_is_caught(fresh, tmp_path):
 
 def test_reader_works_out_a_line_by_hand():
     """The reader's own reading of printed texts, against values worked out here by hand."""
-    from symbp.render.readback_read import reading
+    from symbp.render.readback_read import pair, reading
 
     found, numbers = reading(r"0.2 \cdot 1 + (-0.4) \cdot 2 + 0.1")
     assert numbers == ["0.2", "1", "0.4", "2", "0.1"]
-    n, d = found.value(numbers, None)
+    n, d = found.value([pair(t) for t in numbers], None)
     assert n * 10 == -5 * d  # 0.2 − 0.8 + 0.1 = −0.5
     found, numbers = reading("1/2·(1.5 − 0.612)²")
-    n, d = found.value(numbers, None)
+    n, d = found.value([pair(t) for t in numbers], None)
     assert n * 1000000 == 394272 * d  # 0.888² / 2 = 0.394272
     found, numbers = reading(r"\frac{1}{2} \cdot (1{,}5 - 0{,}5)^{2}")
-    n, d = found.value(numbers, None)
+    n, d = found.value([pair(t) for t in numbers], None)
     assert 2 * n == d
     found, numbers = reading(r"\sigma(0)")
-    assert not found.exact and found.value(numbers, None) == pytest.approx(0.5)
+    assert not found.exact and found.value([pair(t) for t in numbers], None) == pytest.approx(0.5)
     assert reading(r"w^{1}_{00} \cdot a^{0}_{0}") is None  # symbols: not a numeric piece
 
 

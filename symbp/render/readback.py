@@ -26,7 +26,7 @@ from decimal import Decimal, localcontext
 from .. import formula as F
 from ..errors import VerificationError
 from .readback_blocks import read_block
-from .readback_read import DIGITS, pair, reading, unit
+from .readback_read import DIGITS, PAIRS, number_of, pair, reading
 
 _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
 
@@ -61,7 +61,8 @@ def _containers(context: dict) -> list:
         item = stack.pop()
         out.append(item)
         if type(item) is dict:
-            stack.extend([v for v in item.values() if type(v) in (dict, list)])
+            if "result" not in item:  # (a line's own dict holds no other line)
+                stack.extend([v for v in item.values() if type(v) in (dict, list)])
         elif item and (type(item[0]) is not dict or "body" not in item[0]):
             stack.extend([v for v in item if type(v) in (dict, list)])
     return out
@@ -123,72 +124,70 @@ def _fail(name: str, sign: str, result: str, why: str):
 
 def _check(name: str, pieces: list, record, slope) -> None:
     sign, result = pieces[-1]
-    read = reading(result)
-    if read is None or read[0].holes != 1:
+    negative = result[:1] in ("-", "−")
+    number = number_of(result[1:] if negative else result)
+    if number is None:
         _fail(name, sign, result, "cannot be read as a number")
-    result_numbers = read[1]
+    (p, q), (un, ud) = number
+    if negative:
+        p = -p
     approx = _SIGNS.get(sign)
-    if approx is None or bool(approx) != bool(record.approx) or (approx == 2) != (record.approx == 2):
+    if approx is None or approx != record.approx:
         _fail(name, sign, result, "is printed with a sign other than its record's")
-    substituted = None
-    if len(pieces) > 1:
-        found = reading(pieces[-2][1])
-        if found is not None and found[0].holes:
-            substituted = found
-    if substituted is None:  # a copy (∂L/∂b = δ = −1) or a line whose numbers say no more than its result
-        substituted = read
-    reader, numbers = substituted
-    _check_inputs(name, sign, result, numbers, record)
+    rp, rq = record.shown.ratio
+    if p * rq != rp * q:
+        _fail(name, sign, result, f"is not the number recorded for it ({rp}/{rq})")
+    found = reading(pieces[-2][1]) if len(pieces) > 1 else None
+    if found is None or not found[0].holes:  # a copy (∂L/∂b = δ = −1) or a line whose numbers say no more than its result
+        found = reading(result)
+    reader, numbers = found
+    known = PAIRS.get
+    pairs = [known(text) or pair(text) for text in numbers]
+    _check_inputs(name, sign, result, numbers, pairs, record)
     if reader.slope and slope is None:
         return  # (leaky ReLUs of several slopes: the value is left to recheck)
     try:
-        value = reader.value(numbers, slope)
+        value = reader.value(pairs, slope)
     except (ArithmeticError, ValueError) as exc:
         _fail(name, sign, result, f"cannot be worked out from its printed numbers ({type(exc).__name__})")
-    p, q = pair(result_numbers[0])
-    if result.lstrip().startswith(("-", "−")):
-        p = -p
-    un, ud = unit(result_numbers[0])
     if reader.exact:
         a, b = value
-        off, exact = abs(a * q - p * b) * ud, a * q == p * b
-        if approx == 2:
-            near = off <= un * b * q
-        else:  # within half a unit; at exactly half, the printed result is the one further from zero
-            near = 2 * off < un * b * q or (2 * off == un * b * q and abs(p) * b > abs(a) * q)
+        if a * q == p * b:
+            exact = near = True
+        else:
+            off, reach = abs(a * q - p * b) * ud, un * b * q
+            exact = False
+            # within half a unit (one unit: "≈†"); at exactly half, the printed result is the one further from zero
+            near = off <= reach if approx == 2 else 2 * off < reach or 2 * off == reach and abs(p) * b > abs(a) * q
     else:
         with localcontext() as ctx:
             ctx.prec = DIGITS
-            r = Decimal(p) / q
             slack = max(Decimal(1), abs(value)) * _SLACK
-            off = abs(value - r)
+            off = abs(value - Decimal(p) / q)
             exact = off <= slack
             near = off <= (Decimal(un) / ud) * (1 if approx == 2 else Decimal("0.5")) + slack
-    if not approx and not exact or approx and not near:
+    if not (near if approx else exact):
         _fail(name, sign, result, f"does not follow from the numbers printed in it ({pieces[-2][1] if len(pieces) > 1 else ''})")
 
 
 _SLACK = Decimal(10) ** (10 - DIGITS)
 
 
-def _check_inputs(name, sign, result, numbers, record) -> None:
-    """The numbers of the text against the record's, in the order of its formula (see the docstring)."""
+def _check_inputs(name, sign, result, numbers, pairs, record) -> None:
+    """The numbers of the text (their `pairs`) against the record's, in the order of its formula (see
+    the docstring)."""
     expected = _order(record.formula)
     if len(expected) != len(numbers):
         _fail(name, sign, result, f"puts in {len(numbers)} numbers where its formula has {len(expected)}")
     inputs = record.numbers
-    for text, (kind, item) in zip(numbers, expected):
-        n, d = pair(text)
-        if kind == "ref":
-            en, ed = inputs[item].ratio
-        else:
-            en, ed = item, 1
+    for text, (n, d), (ref, item) in zip(numbers, pairs, expected):
+        en, ed = inputs[item].ratio if ref else (item, 1)
         if n * ed != abs(en) * d:
             _fail(name, sign, result, f"puts in {text} where its record has {item} printed as {en}/{ed}")
 
 
 def _order(formula) -> list:
-    """The leaves of a formula in the order they are written: ("ref", name) or ("const", |integer|)
+    """The leaves of a formula in the order they are written: (True, name) or (False, |integer|)
     (a fraction p/q is written as its two integers); exponents and a softmax's index are not numbers."""
     entry = _ORDERS.get(id(formula))
     if entry is not None and entry[0] is formula:
@@ -198,12 +197,12 @@ def _order(formula) -> list:
     def walk(node):
         kind = type(node)
         if kind is F.Ref:
-            out.append(("ref", node.name))
+            out.append((True, node.name))
         elif kind is F.Const:
             value = node.value
-            out.append(("const", abs(value.numerator)))
+            out.append((False, abs(value.numerator)))
             if value.denominator != 1:
-                out.append(("const", value.denominator))
+                out.append((False, value.denominator))
         elif kind is F.Add:
             for term in node.terms:
                 walk(term)

@@ -3,7 +3,7 @@
 In:  a piece of a printed line's text (LaTeX, Markdown or plain text: `0.2 \\cdot 1 + (-0.4) \\cdot 2`,
      `1/2·(1.5 − 0.612)²`, `\\sigma(-0.5)`), in any locale's decimal mark.
 Out: `reading(text)` -> (Reading, the numbers' texts in order) or None where the piece is not a
-     numeric expression (it holds a symbol); `Reading.value(numbers, slopes)` -> its value:
+     numeric expression (it holds a symbol); `Reading.value(pairs, slope)` -> its value:
      (numerator, denominator > 0) where the expression is rational on its printed numbers, else a
      Decimal worked out at DIGITS digits.
 
@@ -302,14 +302,14 @@ class Reading:
         exec(compile(text, "<reading>", "exec"), namespace)  # (identifiers and operators only, see above)
         self.function = namespace["reading"]
 
-    def value(self, numbers: list, slope):
-        """The value of the shape with these printed numbers' texts (`pair` of each)."""
+    def value(self, pairs: list, slope):
+        """The value of the shape with these printed numbers (`pair` of each: (numerator, denominator))."""
         if self.exact:
-            return self.function([pair(text) for text in numbers], slope)
+            return self.function(pairs, slope)
         with localcontext() as ctx:
             ctx.prec = DIGITS
             s = None if slope is None else Decimal(slope.numerator) / slope.denominator
-            return self.function([Decimal(n) / d for n, d in map(pair, numbers)], s)
+            return self.function([Decimal(n) / d for n, d in pairs], s)
 
 
 def _inverse(n: int, d: int) -> tuple:
@@ -381,15 +381,23 @@ _MANTISSA = re.compile(r"(\d+)(?:(?:\.|\{,\}|,)(\d+))?(?: \\cdot 10\^\{(-?\d+)\}
 
 def pair(text: str) -> tuple:
     """A printed number's text -> (numerator, denominator): its digits as an integer over a power of
-    ten (no Fraction made); kept per text."""
-    found = _PAIRS.get(text)
-    return (found or _parsed(text))[0]
+    ten (no Fraction made); kept per text (`PAIRS`: text -> pair)."""
+    found = PAIRS.get(text)
+    return found if found is not None else _parsed(text)[0]
 
 
 def unit(text: str) -> tuple:
     """The unit of a printed number's last digit, (1, 10^k) or (10^k, 1)."""
     found = _PAIRS.get(text)
     return (found or _parsed(text))[1]
+
+
+def number_of(text: str) -> tuple | None:
+    """(`pair`, `unit`) of a printed number's text (no sign), or None where it is not one."""
+    found = _PAIRS.get(text)
+    if found is None and _MANTISSA.fullmatch(text) is not None:
+        found = _parsed(text)
+    return found
 
 
 def _parsed(text: str) -> tuple:
@@ -401,11 +409,14 @@ def _parsed(text: str) -> tuple:
     found = ((digits * 10 ** power, 1), (10 ** power, 1)) if power >= 0 else ((digits, 10 ** -power), (1, 10 ** -power))
     if len(_PAIRS) >= 1 << 16:
         _PAIRS.clear()
+        PAIRS.clear()
     _PAIRS[text] = found
+    PAIRS[text] = found[0]
     return found
 
 
 _PAIRS: dict = {}  # a number's text -> (`pair`, `unit`) of it
+PAIRS: dict = {}  # a number's text -> its `pair`
 _READINGS: dict = {}  # shape (the text's pieces between its numbers) -> Reading, or None: not numeric
 
 
