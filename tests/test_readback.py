@@ -94,7 +94,8 @@ def test_an_equals_sign_where_only_approx_holds_is_caught(fresh, tmp_path):
 
 def test_reader_works_out_a_line_by_hand():
     """The reader's own reading of printed texts, against values worked out here by hand."""
-    from symbp.render.readback_read import pair, reading
+    from symbp.render.readback_numbers import pair
+    from symbp.render.readback_read import reading
 
     found, numbers = reading(r"0.2 \cdot 1 + (-0.4) \cdot 2 + 0.1")
     assert numbers == ["0.2", "1", "0.4", "2", "0.1"]
@@ -130,3 +131,18 @@ def test_a_vector_derivation_is_worked_out_from_its_text():
     assert read_block([("", wide), (r"\approx", rounded)], None) == 2  # 0.624 ≈ 0.6, −0.936 ≈ −0.9, 0.312 ≈ 0.3
     with pytest.raises(VerificationError):
         read_block([("", wide), ("=", rounded)], None)  # not "="
+
+
+def test_a_cost_change_written_wrong_is_caught(fresh, tmp_path):
+    """nn231: L = 0.5, L@2 = 0.006272, so the cost fell by 0.493728 exactly; written as 0.493727 the
+    sentence no longer follows from the two printed costs."""
+    original = worked.cost_change
+
+    def wrong(solution, lines, final_t):
+        out = original(solution, lines, final_t)
+        assert out["fall"] == "0.493728"
+        return dict(out, fall="0.493727")
+    fresh.setattr(worked, "cost_change", wrong)
+    result = _run("derive", "--example", "nn231", "--format", "text", "-o", tmp_path / "s.txt")
+    assert result.exit_code == 3, result.output
+    assert "difference of the two printed costs" in result.stderr

@@ -26,7 +26,8 @@ from decimal import Decimal, localcontext
 from .. import formula as F
 from ..errors import VerificationError
 from .readback_blocks import read_block
-from .readback_read import DIGITS, PAIRS, number_of, pair, reading
+from .readback_numbers import DIGITS, PAIRS, number_of, pair
+from .readback_read import reading
 
 _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
 
@@ -37,7 +38,7 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
     slopes = {layer.negative_slope for layer in spec.layers if layer.activation == "leaky_relu"} \
         if hasattr(spec, "layers") else set()
     slope = next(iter(slopes)) if len(slopes) == 1 else None
-    count = 0
+    count = _fall(context.get("final"), records)
     for name, pieces in (_typeset(context) if fmt != "text" else _plain(context)):
         if name is None:  # a vector or matrix derivation
             count += read_block(pieces, slope)
@@ -116,6 +117,35 @@ def _split(text: str, every: bool = False) -> list:
         return [(sign, piece.strip()) for sign, piece in zip([""] + parts[1::2], parts[0::2]) if piece.strip()]
     return [(parts[-4] if len(parts) > 4 else "", parts[-3].strip()), (parts[-2], parts[-1].strip())] \
         if len(parts) > 3 else [(parts[-2] if len(parts) > 1 else "", parts[-1].strip())]
+
+
+_FALL = "#fall of the cost"  # (the name of its record: worked_updates.FALL)
+
+
+def _fall(final, records) -> int:
+    """The sentence of the cost's change: its two printed costs (those recorded for it) and the change
+    written beside them, which is their difference exactly ("="), or rounded to its last digit ("≈")."""
+    record = records.get(_FALL)
+    if not final or record is None or not final.get("fall"):
+        return 0
+    texts = (final["loss_before"], final["loss_after"], final["fall"])
+    numbers = [number_of(text.lstrip("-−")) for text in texts]
+    if None in numbers:
+        _fail(_FALL, "=", texts[2], "cannot be read as numbers")
+    before, after, change = [(-n if text[:1] in "-−" else n, d) for text, ((n, d), _) in zip(texts, numbers)]
+    un, ud = numbers[2][1]
+    for key, (n, d) in zip(record.numbers, (before, after)):
+        rn, rd = record.numbers[key].ratio
+        if n * rd != rn * d:
+            _fail(_FALL, "=", texts[2], f"names a cost other than the one printed for {key}")
+    (bn, bd), (an, ad), (fn, fd) = before, after, change
+    difference = bn * ad - an * bd  # / (bd·ad)
+    if (difference > 0) != final.get("fell", False) or difference < 0 and final.get("direction") != "rose":
+        _fail(_FALL, "=", texts[2], "says the cost moved the other way")
+    off = abs(abs(difference) * fd - fn * bd * ad) * ud  # |change − |before − after|| in units
+    if final["approx"]["fall"] and 2 * off > un * fd * bd * ad or not final["approx"]["fall"] and off:
+        _fail(_FALL, "≈" if final["approx"]["fall"] else "=", texts[2], "is not the difference of the two printed costs")
+    return 1
 
 
 def _fail(name: str, sign: str, result: str, why: str):

@@ -18,7 +18,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import VerificationError
-from .readback_read import _RATIONAL, _RATIONAL_RULES, pair, tree, unit
+from .readback_numbers import RATIONAL, RATIONAL_RULES, pair, unit
+from .readback_read import tree
 
 
 class _Skip(Exception):
@@ -131,10 +132,10 @@ def _value(node, numbers, slope):
         return _map(lambda y: a * y, b)
     if kind == "pow":
         return _map(lambda x: x ** node[2], _value(node[1], numbers, slope))
-    if kind == "fn" and node[1] in _RATIONAL and len(node[2]) == 1:
+    if kind == "fn" and node[1] in RATIONAL and len(node[2]) == 1:
         if node[1].startswith("leaky_relu") and slope is None:
             raise _Skip
-        rule = _RATIONAL_RULES[node[1]]
+        rule = RATIONAL_RULES[node[1]]
         return _map(lambda x: Fraction(*rule(x.numerator, x.denominator, slope)), _value(node[2][0], numbers, slope))
     raise _Skip
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, localcontext
 
-DIGITS = 50  # the precision of a transcendental expression's value
+from .readback_numbers import DIGITS, DECIMAL_RULES, RATIONAL, RATIONAL_RULES, inverse, softmax
+
 
 # A printed number: digits, a decimal mark (. , or LaTeX's {,}) and a power of ten written beside it
 # (1.2 \cdot 10^{-5}, 1.2·10^−5) — not an exponent (x^{2}, x²), not a subscript (_{0}); e^{…} holds one.
@@ -63,7 +64,6 @@ for _name, _latex, _text in (("relu", r"\operatorname{ReLU}", "ReLU"), ("leaky_r
     _FUNCTIONS[_latex + "'"], _FUNCTIONS[_text + "'"] = _name + "'", _name + "'"
 _FUNCTIONS.update({r"\ln": "ln", "ln": "ln", r"\operatorname{softmax}": "softmax", "softmax": "softmax",
                    r"\operatorname{sign}": "sign", "sign": "sign"})
-_RATIONAL = {"relu", "relu'", "leaky_relu", "leaky_relu'", "identity", "identity'", "sign", "abs"}
 
 
 class Unreadable(Exception):
@@ -218,7 +218,7 @@ def _transcendental(node) -> bool:
     if kind == "softmax":
         return True
     if kind == "fn":
-        return node[1] not in _RATIONAL or any(_transcendental(a) for a in node[2])
+        return node[1] not in RATIONAL or any(_transcendental(a) for a in node[2])
     if kind == "pow":
         return _transcendental(node[1])
     return any(_transcendental(child) for child in node[1:] if isinstance(child, tuple))
@@ -248,7 +248,7 @@ class _Source:
             a, e = self.emit(node[1]), node[2]
             if self.exact:
                 out(f"n{k}, d{k} = n{a} ** {abs(e)}, d{a} ** {abs(e)}" if e >= 0 else
-                    f"n{k}, d{k} = _inverse(n{a} ** {-e}, d{a} ** {-e})")
+                    f"n{k}, d{k} = inverse(n{a} ** {-e}, d{a} ** {-e})")
             else:
                 out(f"v{k} = v{a} ** {e}")
             return k
@@ -262,13 +262,13 @@ class _Source:
             elif kind == "mul":
                 out(f"n{k}, d{k} = n{a} * n{b}, d{a} * d{b}")
             else:
-                out(f"n{k}, d{k} = _inverse(n{a} * d{b}, d{a} * n{b})")
+                out(f"n{k}, d{k} = inverse(n{a} * d{b}, d{a} * n{b})")
             return k
         if kind == "mat":
             raise Unreadable("a matrix (readback_blocks.py)")
         if kind == "softmax":
             args = [self.emit(a) for a in node[1]]
-            out(f"v{k} = _softmax([{', '.join(f'v{a}' for a in args)}], {node[2]})")
+            out(f"v{k} = softmax([{', '.join(f'v{a}' for a in args)}], {node[2]})")
             return k
         name, args = node[1], [self.emit(a) for a in node[2]]
         if len(args) != 1:
@@ -277,9 +277,9 @@ class _Source:
         if name.startswith("leaky_relu"):
             self.slope = True
         if self.exact:
-            out(f"n{k}, d{k} = _RATIONAL_RULES[{name!r}](n{a}, d{a}, s)")
+            out(f"n{k}, d{k} = RATIONAL_RULES[{name!r}](n{a}, d{a}, s)")
         else:
-            out(f"v{k} = _DECIMAL_RULES[{name!r}](v{a}, s)")
+            out(f"v{k} = DECIMAL_RULES[{name!r}](v{a}, s)")
         return k
 
 
@@ -297,8 +297,8 @@ class Reading:
         self.holes = len(shape) - 1
         result = f"n{last}, d{last}" if self.exact else f"v{last}"
         text = "def reading(h, s):\n" + "".join(f"    {line}\n" for line in source.lines) + f"    return {result}\n"
-        namespace = {"_inverse": _inverse, "_softmax": _softmax, "_RATIONAL_RULES": _RATIONAL_RULES,
-                     "_DECIMAL_RULES": _DECIMAL_RULES}
+        namespace = {"inverse": inverse, "softmax": softmax, "RATIONAL_RULES": RATIONAL_RULES,
+                     "DECIMAL_RULES": DECIMAL_RULES}
         exec(compile(text, "<reading>", "exec"), namespace)  # (identifiers and operators only, see above)
         self.function = namespace["reading"]
 
@@ -312,111 +312,6 @@ class Reading:
             return self.function([Decimal(n) / d for n, d in pairs], s)
 
 
-def _inverse(n: int, d: int) -> tuple:
-    if d == 0:
-        raise ZeroDivisionError("division by a printed 0")
-    return (-n, -d) if d < 0 else (n, d)
-
-
-def _relu(n, d, s):
-    return (n, d) if n > 0 else (0, 1)
-
-
-def _leaky(n, d, s):
-    return (n, d) if n > 0 else (n * s.numerator, d * s.denominator)
-
-
-_RATIONAL_RULES = {
-    "relu": _relu, "relu'": lambda n, d, s: (1 if n > 0 else 0, 1),
-    "leaky_relu": _leaky, "leaky_relu'": lambda n, d, s: (1, 1) if n > 0 else (s.numerator, s.denominator),
-    "identity": lambda n, d, s: (n, d), "identity'": lambda n, d, s: (1, 1),
-    "sign": lambda n, d, s: ((n > 0) - (n < 0), 1), "abs": lambda n, d, s: (abs(n), d),
-}
-
-
-def _sigmoid(x: Decimal) -> Decimal:
-    if x < 0:
-        e = x.exp()
-        return e / (1 + e)
-    return 1 / (1 + (-x).exp())
-
-
-def _tanh(x: Decimal) -> Decimal:
-    e = (-2 * abs(x)).exp()
-    t = (1 - e) / (1 + e)
-    return t if x >= 0 else -t
-
-
-def _softmax(xs: list, j: int) -> Decimal:
-    top = max(xs)
-    exps = [(x - top).exp() for x in xs]
-    return exps[j] / sum(exps)
-
-
-def _ln(x: Decimal) -> Decimal:
-    if x <= 0:
-        raise ArithmeticError("ln of a printed number <= 0")
-    return x.ln()
-
-
-def _sqrt(x: Decimal) -> Decimal:
-    if x < 0:
-        raise ArithmeticError("square root of a printed negative number")
-    return x.sqrt()
-
-
-_DECIMAL_RULES = {
-    "relu": lambda x, s: x if x > 0 else Decimal(0), "relu'": lambda x, s: Decimal(1 if x > 0 else 0),
-    "leaky_relu": lambda x, s: x if x > 0 else s * x, "leaky_relu'": lambda x, s: Decimal(1) if x > 0 else s,
-    "identity": lambda x, s: x, "identity'": lambda x, s: Decimal(1),
-    "sign": lambda x, s: Decimal((x > 0) - (x < 0)), "abs": lambda x, s: abs(x),
-    "sigmoid": lambda x, s: _sigmoid(x), "sigmoid'": lambda x, s: _sigmoid(x) * (1 - _sigmoid(x)),
-    "tanh": lambda x, s: _tanh(x), "tanh'": lambda x, s: 1 - _tanh(x) ** 2,
-    "softplus": lambda x, s: max(x, Decimal(0)) + (1 + (-abs(x)).exp()).ln(), "softplus'": lambda x, s: _sigmoid(x),
-    "exp": lambda x, s: x.exp(), "ln": lambda x, s: _ln(x), "sqrt": lambda x, s: _sqrt(x),
-}
-
-_MANTISSA = re.compile(r"(\d+)(?:(?:\.|\{,\}|,)(\d+))?(?: \\cdot 10\^\{(-?\d+)\}|·10\^([−-]?\d+))?")
-
-
-def pair(text: str) -> tuple:
-    """A printed number's text -> (numerator, denominator): its digits as an integer over a power of
-    ten (no Fraction made); kept per text (`PAIRS`: text -> pair)."""
-    found = PAIRS.get(text)
-    return found if found is not None else _parsed(text)[0]
-
-
-def unit(text: str) -> tuple:
-    """The unit of a printed number's last digit, (1, 10^k) or (10^k, 1)."""
-    found = _PAIRS.get(text)
-    return (found or _parsed(text))[1]
-
-
-def number_of(text: str) -> tuple | None:
-    """(`pair`, `unit`) of a printed number's text (no sign), or None where it is not one."""
-    found = _PAIRS.get(text)
-    if found is None and _MANTISSA.fullmatch(text) is not None:
-        found = _parsed(text)
-    return found
-
-
-def _parsed(text: str) -> tuple:
-    """(`pair`, `unit`) of a printed number's text, kept."""
-    whole, fraction, tex_power, text_power = _MANTISSA.fullmatch(text).groups()
-    fraction = fraction or ""
-    power = int((tex_power or text_power or "0").replace("−", "-")) - len(fraction)
-    digits = int(whole + fraction)
-    found = ((digits * 10 ** power, 1), (10 ** power, 1)) if power >= 0 else ((digits, 10 ** -power), (1, 10 ** -power))
-    if len(_PAIRS) >= 1 << 16:
-        _PAIRS.clear()
-        PAIRS.clear()
-    _PAIRS[text] = found
-    PAIRS[text] = found[0]
-    return found
-
-
-_PAIRS: dict = {}  # a number's text -> (`pair`, `unit`) of it
-PAIRS: dict = {}  # a number's text -> its `pair`
 _READINGS: dict = {}  # shape (the text's pieces between its numbers) -> Reading, or None: not numeric
 
 
