@@ -313,38 +313,30 @@ class Reading:
 
 
 _READINGS: dict = {}  # shape (the text's pieces between its numbers) -> Reading, or None: not numeric
+_TREES: dict = {}  # shape -> its parsed tree, or None: not numeric
 
 
 def tree(text: str):
     """(the parsed tree of a piece, the numbers' texts), or None (it holds a symbol); trees kept per shape."""
-    parts = NUMBER.split(text)
-    shape = tuple(parts[0::2])
-    found = _TREES.get(shape, False)
-    if found is False:
-        try:
-            found = _Parser(_tokens(shape)).whole()
-        except (Unreadable, KeyError):
-            found = None
-        if len(_TREES) >= 1 << 14:
-            _TREES.clear()
-        _TREES[shape] = found
-    return None if found is None else (found, parts[1::2])
-
-
-_TREES: dict = {}  # shape -> its parsed tree, or None: not numeric
+    return _kept(_TREES, text, lambda shape: _Parser(_tokens(shape)).whole())
 
 
 def reading(text: str):
-    """(Reading, the numbers' texts) of a numeric piece, or None (it holds a symbol)."""
+    """(Reading, the numbers' texts) of a numeric piece, or None (it holds a symbol); kept per shape."""
+    return _kept(_READINGS, text, Reading)
+
+
+def _kept(kept: dict, text: str, make):
+    """(make(shape of the text), its numbers' texts), or None where the shape cannot be read; kept by shape."""
     parts = NUMBER.split(text)
     shape = tuple(parts[0::2])
-    found = _READINGS.get(shape, False)
+    found = kept.get(shape, False)
     if found is False:
         try:
-            found = Reading(shape)
-        except Unreadable:
+            found = make(shape)
+        except (Unreadable, KeyError):
             found = None
-        if len(_READINGS) >= 1 << 14:
-            _READINGS.clear()
-        _READINGS[shape] = found
+        if len(kept) >= 1 << 14:
+            kept.clear()
+        kept[shape] = found
     return None if found is None else (found, parts[1::2])
