@@ -30,12 +30,14 @@ class Encoded(str):
 
 
 def answers_document(spec, seed: int, variants, ask, digits: int | None = None, key: str = "exact",
-                     locale: str = "en", detail: str = "auto", entries: list | None = None) -> dict:
+                     locale: str = "en", detail: str = "auto", entries: list | None = None,
+                     seals: list | None = None) -> dict:
     """answers.json: the sheet's digits, the key's detail and rule (and its locale, when not English: the
     language `symbp check --key` reports in); per variant its id, seed, complete spec (TOML
     schema), values and exact values (`symbp check --key answers.json` marks against it), and the
     carried values of a carried key, as the key prints them (significant zeros kept).
-    `entries`: the variants' parts when already made (`variant_text`), else made here."""
+    `entries`: the variants' parts when already made (`variant_text`), else made here; `seals`:
+    their `key_seal.variant_seal`s when made with them (None for one that was not)."""
     from .key_seal import sealed
 
     return sealed({
@@ -48,7 +50,7 @@ def answers_document(spec, seed: int, variants, ask, digits: int | None = None, 
         "key": key,  # "carried": the key shows the "carried" values (rounded to `digits`, carried on)
         **({"locale": locale} if locale != "en" else {}),
         "variants": entries if entries is not None else [variant_entry(v, ask) for v in variants],
-    })
+    }, seals)
 
 
 def variant_entry(v, ask, written: bool = False) -> dict:
@@ -106,8 +108,9 @@ def _written(named: dict, texts, indent: str) -> Encoded:
     return Encoded(form % tuple(texts))
 
 
-def document_text(spec, seed: int, ask, digits, key: str, locale: str, detail: str, texts: list) -> str:
-    return dumps(answers_document(spec, seed, None, ask, digits, key, locale, detail, entries=texts)) + "\n"
+def document_text(spec, seed: int, ask, digits, key: str, locale: str, detail: str, texts: list,
+                  seals: list | None = None) -> str:
+    return dumps(answers_document(spec, seed, None, ask, digits, key, locale, detail, entries=texts, seals=seals)) + "\n"
 
 
 def _float(value: float) -> str:
