@@ -65,3 +65,32 @@ def test_with_workers_the_files_are_those_of_one_process(monkeypatch):
     monkeypatch.setenv("SYMBP_WORKERS", "2")
     two = build_worksheet(spec, 10, seed=4, options=options)
     assert two.files == one.files
+
+
+def test_the_exact_texts_kept_by_their_integers_are_each_values_own():
+    from fractions import Fraction
+
+    from symbp.answers_json import _exact_texts
+    from symbp.numbers import exact_string
+
+    values = [Fraction(1, 2), Fraction(1, 4), Fraction(2, 4), Fraction(1, 3), Fraction(-3), Fraction(0), Fraction(-1, 8)]
+    expected = ['"0.5"', '"0.25"', '"0.5"', '"1/3"', '"-3"', '"0"', '"-0.125"']
+    assert _exact_texts(values, exact_string) == expected
+    assert _exact_texts(values[::-1], exact_string) == expected[::-1]  # kept ones, in another order
+
+
+def test_a_numbers_kept_width_is_that_of_its_digits_and_locale():
+    from fractions import Fraction
+
+    from symbp.render.measure import text_width_cm
+    from symbp.render.printers import printer
+    from symbp.render.writing_space import BODY_PT, _number_widths
+
+    values = [Fraction(123456, 100000), Fraction(-1, 3), Fraction(5, 2), Fraction(7)]
+    for _ in range(2):  # the second time from what was kept
+        for locale in ("en", "de", "en"):
+            with use_locale(locale):
+                for digits in (2, 5, 2):
+                    p = printer("tex", digits=digits)
+                    expected = [text_width_cm(printer("tex", digits=digits).number(v), BODY_PT) for v in values]
+                    assert _number_widths(values, p, digits) == expected, (locale, digits)
