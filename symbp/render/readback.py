@@ -69,11 +69,26 @@ def _containers(context: dict) -> list:
     return out
 
 
+def _derivations(context: dict) -> list:
+    """Every list of rows (an aligned block's derivations) inside the context's parts, in `_containers`'
+    order; a line's own dict (it holds "result") is not entered: it holds no rows."""
+    out, stack = [], [v for k, v in context.items()
+                      if k not in _UNLINED and (type(v) is list or type(v) is dict and "result" not in v)]
+    while stack:
+        item = stack.pop()
+        if type(item) is dict:
+            stack.extend([v for v in item.values() if type(v) is list or type(v) is dict and "result" not in v])
+        elif item:
+            if type(item[0]) is dict and "body" in item[0]:
+                out.append(item)
+            else:
+                stack.extend([v for v in item if type(v) is list or type(v) is dict and "result" not in v])
+    return out
+
+
 def _typeset(context):
     """(name, [(sign, piece), …]) of each derivation of the aligned blocks, its rows joined."""
-    for item in _containers(context):
-        if type(item) is not list or not item or type(item[0]) is not dict or "body" not in item[0]:
-            continue
+    for item in _derivations(context):
         joined, whole = [], True
         for row in item:
             if "lead" not in row:

@@ -24,8 +24,8 @@ from .readback_numbers import DIGITS, DECIMAL_RULES, RATIONAL, RATIONAL_RULES, i
 
 # A printed number: digits, a decimal mark (. , or LaTeX's {,}) and a power of ten written beside it
 # (1.2 \cdot 10^{-5}, 1.2·10^−5) — not an exponent (x^{2}, x²), not a subscript (_{0}); e^{…} holds one.
-NUMBER = re.compile(
-    r"(?<![_^\w.])(?<!_\{)(?<![^e]\^\{)(?<![^e]\^[-−])(?<![^e]\^\{[-−])"
+NUMBER = re.compile(  # ((?=\d) first: a position without a digit fails before the five look-behinds)
+    r"(?=\d)(?<![_^\w.])(?<!_\{)(?<![^e]\^\{)(?<![^e]\^[-−])(?<![^e]\^\{[-−])"
     r"(\d+(?:(?:\.|\{,\}|,)\d+)?(?: \\cdot 10\^\{-?\d+\}|·10\^[−-]?\d+)?)")
 
 _TOKEN = re.compile(r"""\s+
