@@ -188,11 +188,20 @@ def _check(name: str, pieces: list, record, slope) -> None:
     reader, numbers = found
     known = PAIRS.get
     pairs = [known(text) or pair(text) for text in numbers]
-    _check_inputs(name, sign, result, numbers, pairs, record)
+    # the numbers of the text against the record's, in the order of its formula (see the docstring)
+    entry = _ORDERS.get(id(record.formula))
+    expected = entry[1] if entry is not None and entry[0] is record.formula else _order(record.formula)
+    if len(expected) != len(numbers):
+        _fail(name, sign, result, f"puts in {len(numbers)} numbers where its formula has {len(expected)}")
+    inputs = record.numbers
+    for text, (n, d), (ref, item) in zip(numbers, pairs, expected):
+        en, ed = inputs[item].ratio if ref else (item, 1)
+        if n * ed != abs(en) * d:
+            _fail(name, sign, result, f"puts in {text} where its record has {item} printed as {en}/{ed}")
     if reader.slope and slope is None:
         return  # (leaky ReLUs of several slopes: the value is left to recheck)
     try:
-        value = reader.value(pairs, slope)
+        value = reader.function(pairs, slope) if reader.exact else reader.value(pairs, slope)
     except (ArithmeticError, ValueError) as exc:
         _fail(name, sign, result, f"cannot be worked out from its printed numbers ({type(exc).__name__})")
     if reader.exact:
@@ -216,19 +225,6 @@ def _check(name: str, pieces: list, record, slope) -> None:
 
 
 _SLACK = Decimal(10) ** (10 - DIGITS)
-
-
-def _check_inputs(name, sign, result, numbers, pairs, record) -> None:
-    """The numbers of the text (their `pairs`) against the record's, in the order of its formula (see
-    the docstring)."""
-    expected = _order(record.formula)
-    if len(expected) != len(numbers):
-        _fail(name, sign, result, f"puts in {len(numbers)} numbers where its formula has {len(expected)}")
-    inputs = record.numbers
-    for text, (n, d), (ref, item) in zip(numbers, pairs, expected):
-        en, ed = inputs[item].ratio if ref else (item, 1)
-        if n * ed != abs(en) * d:
-            _fail(name, sign, result, f"puts in {text} where its record has {item} printed as {en}/{ed}")
 
 
 def _order(formula) -> list:

@@ -322,8 +322,13 @@ def tree(text: str):
 
 
 def reading(text: str):
-    """(Reading, the numbers' texts) of a numeric piece, or None (it holds a symbol); kept per shape."""
-    return _kept(_READINGS, text, Reading)
+    """(Reading, the numbers' texts) of a numeric piece, or None (it holds a symbol); kept per shape
+    (`_kept`, written out here: it runs for every line of every variant)."""
+    parts = NUMBER.split(text)
+    found = _READINGS.get(tuple(parts[0::2]), False)
+    if found is False:
+        return _kept(_READINGS, text, Reading)
+    return None if found is None else (found, parts[1::2])
 
 
 def _kept(kept: dict, text: str, make):
