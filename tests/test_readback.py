@@ -146,3 +146,25 @@ def test_a_cost_change_written_wrong_is_caught(fresh, tmp_path):
     result = _run("derive", "--example", "nn231", "--format", "text", "-o", tmp_path / "s.txt")
     assert result.exit_code == 3, result.output
     assert "difference of the two printed costs" in result.stderr
+
+
+@pytest.mark.parametrize("example", ["nn231", "batch3", "steps3", "adam1", "softmax3"])
+def test_the_parts_passed_over_hold_no_printed_line(fresh, tmp_path, example):
+    """The reader does not enter the parts it lists as holding no line (readback._UNLINED, "given"
+    among them): walking "given" too reads exactly the same lines, in every format."""
+    import symbp.render.readback as readback
+
+    seen = []
+    original = worked.read_back
+
+    def kept(context, printed, spec, fmt):
+        seen.append((context, printed, spec, fmt))
+        return original(context, printed, spec, fmt)
+    fresh.setattr(worked, "read_back", kept)
+    for fmt in ("text", "tex", "md"):
+        assert _run("derive", "--example", example, "--format", fmt, "-o", tmp_path / f"s.{fmt}").exit_code == 0
+    assert seen
+    counts = [original(*args) for args in seen]
+    fresh.setattr(readback, "_UNLINED", readback._UNLINED - {"given"})
+    assert [original(*args) for args in seen] == counts
+    assert all(count > 0 for count in counts)
