@@ -38,6 +38,13 @@ def name(what, layer: int | None = None, idx: tuple[int, ...] = (), sample: int 
     return ids.name(what if isinstance(what, Identity) else identity(what, layer, idx, sample, step))
 
 
+def reader_name(what: Identity | str) -> str:
+    """A quantity (or its key) named for a message as the worked solution names it: f'(z_0^1) for
+    the key local:da_0^1/dz_0^1, ∂z_0^2/∂w_00^2 for local:dz_0^2/dw_00^2; any other name as it is."""
+    identity = what if isinstance(what, Identity) else parse(what)
+    return ids.reader_name(identity) if identity is not None else what
+
+
 def moved(template: Identity, template_name: str, identity: Identity) -> str:
     """The name of `identity`, the same quantity as `template` (named `template_name`) at another
     sample or step: the template's name with the suffix changed, where both end in their suffix."""
