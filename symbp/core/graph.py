@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .expr import Expr, Ref, refs
-from .identity import Identity, name, reader_name
+from .identity import Identity, name
+from .reader_names import reader_name
 from .closures import compile_tree
 from .numeric import MAX_EXACT_BITS, Domain, TooLong, check_size
 

@@ -207,16 +207,6 @@ def name(identity: Identity) -> str:
     return f"{prefix}d{name(of)}/d{name(wrt)}"
 
 
-def reader_name(identity: Identity) -> str:
-    """A quantity as the worked solution names it, for messages: a local derivative is no key a
-    reader knows (local:da_0^1/dz_0^1) — a neuron's f'(z_0^1), any other ∂z_0^2/∂w_00^2, ∂f/∂s."""
-    if identity.kind != LOCAL:
-        return name(identity)
-    if (identity.of.kind, identity.wrt.kind) == (ACTIVATION, PRE_ACTIVATION):
-        return f"f'({name(identity.wrt)})"
-    return "∂" + name(identity)[len("local:d"):].replace("/d", "/∂", 1)
-
-
 # parsing -------------------------------------------------------------------------------------------
 _NUMBER = r"(?:0|[1-9]\d{0,5})"  # no leading zeros, at most 6 digits
 _COUNT = r"[1-9]\d{0,5}"  # samples and steps count from 1

@@ -23,7 +23,8 @@ from fractions import Fraction
 from ..core.expr import Call, Const, Ref
 from ..core.symbolic import to_sympy
 from ..core.floats import FLOAT_TWINS
-from ..core.identity import name, reader_name
+from ..core.identity import name
+from ..core.reader_names import reader_name
 from ..core.closures import compile_sympy, compile_tree
 from ..core.numeric import Domain, same
 from ..errors import VerificationError
