@@ -203,6 +203,7 @@ class _Kept:
     def __init__(self):
         self.shapes: dict = {}  # observation list -> (observe function, {observations: pieces})
         self.untraceable = 0
+        self.holes_checked = None  # whether the macro only prints its holes (checked once)
 
     def find(self, args):
         for observe, texts in self.shapes.values():
@@ -279,6 +280,31 @@ def _traced(macro, args, holes):
     return trace, pieces
 
 
+def _holes_printed_only(macro) -> bool:
+    """Whether the macro's holes (its `varargs`) are only printed as they are: each use of
+    `varargs` is an item of it printed by `<%= varargs[i] %>`, outside any `set` block, filter
+    block, call block or inner macro (whose text could be changed before it is printed)."""
+    from jinja2 import nodes
+
+    try:
+        with open(macro._func.__code__.co_filename, encoding="utf-8") as source:  # one of symbp's own templates
+            tree = macro._environment.parse(source.read())
+    except (OSError, UnicodeError, AttributeError):
+        return False
+    found = [node for node in tree.find_all(nodes.Macro) if node.name == macro.name]
+    if len(found) != 1:
+        return False
+    printed = {id(child.node) for output in found[0].find_all(nodes.Output) for child in output.nodes
+               if isinstance(child, nodes.Getitem) and isinstance(child.node, nodes.Name)}
+    for name in found[0].find_all(nodes.Name):
+        if name.name == "varargs" and id(name) not in printed:
+            return False
+    for block in found[0].find_all((nodes.AssignBlock, nodes.FilterBlock, nodes.CallBlock, nodes.Macro)):
+        if any(name.name == "varargs" for name in block.find_all(nodes.Name)):
+            return False
+    return True
+
+
 _KEPT: dict = {}  # (macro, locale code) -> _Kept; symbp's own templates are compiled once per process
 
 
@@ -300,7 +326,9 @@ def memo(macro, *args, holes=()):
     pieces = kept.find(args)
     if pieces is not None:
         return _fill(pieces, holes)
-    if kept.untraceable < 4:
+    if holes and kept.holes_checked is None:
+        kept.holes_checked = _holes_printed_only(macro)
+    if kept.untraceable < 4 and (not holes or kept.holes_checked):
         found = _traced(macro, args, holes)
         if found is not None:
             trace, pieces = found
