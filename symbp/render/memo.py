@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ..i18n import current_code
+
 _LEAVES = frozenset({str, int, bool, type(None), Fraction})  # immutable, printed alike whenever equal with their type
 _CONTAINERS = (dict, list, tuple)
 _MAX_SHAPES = 32  # observation lists kept per macro and locale
@@ -205,16 +207,6 @@ class _Kept:
         self.untraceable = 0
         self.holes_checked = None  # whether the macro only prints its holes (checked once)
 
-    def find(self, args):
-        for observe, texts in self.shapes.values():
-            try:
-                pieces = texts.get(observe(args))
-            except (LookupError, TypeError):  # another shape: a key or an index that is not there
-                continue
-            if pieces is not None:
-                return pieces
-        return None
-
     def keep(self, trace: _Trace, args, pieces) -> None:
         signature = (tuple(trace.nodes), tuple(trace.observations))
         known = self.shapes.get(signature)
@@ -311,21 +303,16 @@ _KEPT: dict = {}  # (macro, locale code) -> _Kept; symbp's own templates are com
 def memo(macro, *args, holes=()):
     """The macro's text for `args` (see the module's docstring); `holes`: texts it only prints,
     passed after the arguments."""
-    from jinja2.runtime import Macro
-
-    from ..i18n import current_code
-
-    if type(macro) is not Macro:
-        raise TypeError("memo() takes a template macro")
-    key = (macro, current_code())
-    kept = _KEPT.get(key)
+    kept = _KEPT.get((macro, current_code()))
     if kept is None:
-        if len(_KEPT) >= 256:
-            _KEPT.clear()
-        kept = _KEPT[key] = _Kept()
-    pieces = kept.find(args)
-    if pieces is not None:
-        return _fill(pieces, holes)
+        kept = _kept_for(macro)
+    for observe, texts in kept.shapes.values():
+        try:
+            pieces = texts.get(observe(args))
+        except (LookupError, TypeError):  # another shape: a key or an index that is not there
+            continue
+        if pieces is not None:
+            return pieces[0] if len(pieces) == 1 else _fill(pieces, holes)
     if holes and kept.holes_checked is None:
         kept.holes_checked = _holes_printed_only(macro)
     if kept.untraceable < 4 and (not holes or kept.holes_checked):
@@ -336,6 +323,17 @@ def memo(macro, *args, holes=()):
             return _fill(pieces, holes)
         kept.untraceable += 1
     return macro(*args, *holes)
+
+
+def _kept_for(macro) -> _Kept:
+    from jinja2.runtime import Macro
+
+    if type(macro) is not Macro:
+        raise TypeError("memo() takes a template macro")
+    if len(_KEPT) >= 256:
+        _KEPT.clear()
+    kept = _KEPT[(macro, current_code())] = _Kept()
+    return kept
 
 
 def memo_sandboxed(macro, *args, holes=()):

@@ -5,10 +5,13 @@ A worksheet variant reads ~1,900 keys of plain dicts (`row.lhs`) and makes ~130 
 `_`) in its three templates.  For the plain `Trusted` environment only (render/sandbox.py; a
 course's folder keeps Jinja's sandbox as it is):
 
-    FastGenerator   `x.name` of a plain dict that holds the key reads it in place; anything
-                    else (another object, a missing key, a dict method's name) goes to
-                    `environment.getattr` as before
-    FastContext     a template's macro or a plain Python function is called at once; a
+    FastGenerator   `x.name` of a plain dict that holds the key reads it in place, and so
+                    does `x[key]` with a str or int key (`loop.first` reads the LoopContext's
+                    property); anything else (another object, a missing key, a dict method's
+                    name) goes to `environment.getattr`/`getitem` as before
+    FastContext     a template's macro or a plain Python function is called at once (a macro
+                    without caller, varargs or kwargs called with positional arguments: its
+                    function, the missing arguments `missing` as Macro.__call__ gives them); a
                     function that asks for the context, environment or eval context goes
                     through Jinja's `Context.call` as before
     FastTemplate    after a rendering, the variables of its contexts (the document's, its
@@ -27,10 +30,17 @@ import threading
 from types import FunctionType
 
 from jinja2 import Template
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
-from jinja2.runtime import Context, Macro
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context, Macro, missing
 
 from .sandbox import _DICT_ATTRIBUTES  # `x.items` of a dict is its method (sandbox._DictKeysFirst)
+
+
+# what `loop.x` reads of a LoopContext: attributes and properties every LoopContext has
+_LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length",
+                              "depth", "depth0", "previtem", "nextitem"})
 
 
 class FastGenerator(CodeGenerator):
@@ -42,7 +52,24 @@ class FastGenerator(CodeGenerator):
         name = repr(node.attr)
         self.write(f"(_ga[{name}] if type(_ga := ")
         self.visit(node.node, frame)
-        self.write(f") is dict and {name} in _ga else environment.getattr(_ga, {name}))")
+        loop = f"_ga.{node.attr} if type(_ga) is LoopContext else " if node.attr in _LOOP_ATTRIBUTES else ""
+        self.write(f") is dict and {name} in _ga else {loop}environment.getattr(_ga, {name}))")
+
+    @optimizeconst
+    def visit_Getitem(self, node, frame) -> None:
+        if isinstance(node.arg, nodes.Slice) or self.environment.is_async:
+            super().visit_Getitem(node, frame)
+            return
+        self.getitems = getattr(self, "getitems", 0) + 1  # names of their own: an item's key may hold another item
+        item, key = f"_gi{self.getitems}", f"_gk{self.getitems}"
+        self.write(f"({item}[{key}] if type({item} := ")
+        self.visit(node.node, frame)
+        self.write(f") is dict and (type({key} := ")
+        self.visit(node.arg, frame)
+        self.write(f") is str or type({key}) is int) and {key} in {item} else environment.getitem({item}, {key} "
+                   f"if type({item}) is dict else ")
+        self.visit(node.arg, frame)
+        self.write("))")
 
 
 class FastContext(Context):
@@ -53,11 +80,22 @@ class FastContext(Context):
                 kwargs.pop("_loop_vars", None)
                 kwargs.pop("_block_vars", None)
             try:
+                if kind is Macro and not kwargs and _plain(__obj) and len(args) <= __obj._argument_count and \
+                        not (args and isinstance(args[0], EvalContext)):
+                    # Macro.__call__ for positional arguments: the missing ones `missing` (their defaults)
+                    return __obj._func(*args, *(missing,) * (__obj._argument_count - len(args)))
                 return __obj(*args, **kwargs)
             except StopIteration:  # as Context.call
                 return __self.environment.undefined("value was undefined because a callable raised a StopIteration"
                                                     " exception")
         return Context.call(__self, __obj, *args, **kwargs)
+
+
+def _plain(macro) -> bool:
+    """A macro without `caller`, `varargs` or `kwargs`, not autoescaped: Macro.__call__ with
+    positional arguments only calls its function with them."""
+    return not (macro.caller or macro.catch_kwargs or macro.catch_varargs or macro._default_autoescape
+                or macro._environment.is_async)
 
 
 _MADE = threading.local()  # .contexts: the contexts of this thread's rendering under way (two threads render apart)
