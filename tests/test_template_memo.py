@@ -33,8 +33,9 @@ CASES = [
 
 
 @pytest.fixture()
-def env():
-    environment = trusted_class()(loader=jinja2.DictLoader({"parts": PARTS}), undefined=jinja2.StrictUndefined)
+def env(tmp_path):
+    (tmp_path / "parts").write_text(PARTS, encoding="utf-8")  # a file: memo reads a macro's syntax tree from it
+    environment = trusted_class()(loader=jinja2.FileSystemLoader(tmp_path), undefined=jinja2.StrictUndefined)
     environment.globals["memo"] = memo_module.memo
     return environment
 
@@ -44,6 +45,7 @@ def test_kept_texts_are_the_macros_own_for_every_shape(env):
     for d, xs in CASES * 2:
         assert memo_module.memo(parts.m, d, xs) == parts.m(d, xs)
         assert memo_module.memo(parts.holes, d, holes=(d["a"], len(xs))) == parts.holes(d, d["a"], len(xs))
+    assert memo_module._KEPT[(parts.holes, "en")].holes_checked is True and memo_module._KEPT[(parts.holes, "en")].shapes
     kept = memo_module._KEPT[(parts.m, "en")]
     assert sum(len(texts) for _, texts in kept.shapes.values()) == len(CASES) - 1  # the repeated case was found
 

@@ -306,10 +306,10 @@ def memo(macro, *args, holes=()):
     kept = _KEPT.get((macro, current_code()))
     if kept is None:
         kept = _kept_for(macro)
-    for observe, texts in kept.shapes.values():
+    for observe, texts in tuple(kept.shapes.values()):  # (another thread may add one meanwhile)
         try:
             pieces = texts.get(observe(args))
-        except (LookupError, TypeError):  # another shape: a key or an index that is not there
+        except Exception:  # noqa: BLE001 (another shape: a key or an index that is not there, another type)
             continue
         if pieces is not None:
             return pieces[0] if len(pieces) == 1 else _fill(pieces, holes)
