@@ -115,3 +115,14 @@ def test_a_course_folder_renders_sandboxed_and_its_edits_are_seen(tmp_path):
     with pytest.raises(SpecError):  # in the sandbox, memo calls only a template's macro
         (course / "tex" / "x.jinja").write_text("<%= memo('a'.center, 10) %>", encoding="utf-8")
         render_template("tex/x.jinja", course)
+
+
+def test_escaped_texts_are_kept_alike_and_refusals_repeated():
+    from symbp.render import tex_text
+
+    for text in ["50% of \\input{x} & more", "Übung ~ #1_a", "α ≤ β", "plain"] * 2:
+        assert tex_text.tex_escape(text) == tex_text._escaped(text)
+    assert tex_text.tex_escape("50% & $") == r"50\% \& \$"
+    for _ in range(2):
+        with pytest.raises(SpecError):
+            tex_text.tex_escape("漢字")
