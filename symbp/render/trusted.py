@@ -14,7 +14,8 @@ course's folder keeps Jinja's sandbox as it is):
                     function, the missing arguments `missing` as Macro.__call__ gives them); a
                     function that asks for the context, environment or eval context goes
                     through Jinja's `Context.call` as before
-    FastTemplate    after a rendering, the variables of its contexts (the document's, its
+    FastTemplate    an import (without context) finds its kept module without testing the
+                    globals' names one by one in Python; after a rendering, the variables of its contexts (the document's, its
                     includes' and its imports' with context) are dropped: a macro refers to its
                     context and the context to the macro, a cycle that kept the whole variant's
                     data alive until the collector ran (~0.3 ms a variant scanning it, ~130 KB a
@@ -27,6 +28,7 @@ same value (tests/test_templates_trusted.py).
 from __future__ import annotations
 
 import threading
+from collections import ChainMap
 from types import FunctionType
 
 from jinja2 import Template
@@ -108,6 +110,20 @@ class FastTemplate(Template):
         if shared and made is not None:  # an include's or an import's with context (a cached module's is not)
             made.append(context)
         return context
+
+    def _get_default_module(self, ctx=None):
+        """Template._get_default_module with its test for globals the importing context has and
+        this template has not made by set.difference over the globals' dicts (a ChainMap's
+        `keys()` tested each name in Python: ~5 µs an import)."""
+        if ctx is not None and not self.environment.is_async and type(ctx.globals_keys) is set and \
+                type(self.globals) is ChainMap and all(type(names) is dict for names in self.globals.maps):
+            keys = ctx.globals_keys.difference(*self.globals.maps)
+            if keys:
+                return self.make_module({k: ctx.parent[k] for k in keys})
+            if self._module is None:
+                self._module = self.make_module()
+            return self._module
+        return super()._get_default_module(ctx)
 
     def render(self, *args, **kwargs) -> str:
         if self.environment.is_async:
