@@ -14,7 +14,8 @@ course's folder keeps Jinja's sandbox as it is):
                     function, the missing arguments `missing` as Macro.__call__ gives them); a
                     function that asks for the context, environment or eval context goes
                     through Jinja's `Context.call` as before
-    FastTemplate    an import (without context) finds its kept module without testing the
+    FastTemplate    a context's globals read from one dict (not a ChainMap, iterated in Python);
+                    an import (without context) finds its kept module without testing the
                     globals' names one by one in Python; after a rendering, the variables of its contexts (the document's, its
                     includes' and its imports' with context) are dropped: a macro refers to its
                     context and the context to the macro, a cycle that kept the whole variant's
@@ -35,7 +36,7 @@ from jinja2 import Template
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.nodes import EvalContext
-from jinja2.runtime import Context, Macro, missing
+from jinja2.runtime import Context, Macro, missing, new_context
 
 from .sandbox import _DICT_ATTRIBUTES  # `x.items` of a dict is its method (sandbox._DictKeysFirst)
 
@@ -105,7 +106,13 @@ _MADE = threading.local()  # .contexts: the contexts of this thread's rendering 
 
 class FastTemplate(Template):
     def new_context(self, vars=None, shared=False, locals=None):  # noqa: A002 (Jinja's own signature)
-        context = super().new_context(vars, shared, locals)
+        names = self.globals  # a ChainMap of dicts: read as one dict merged in C (the first map wins, as in the ChainMap)
+        if type(names) is ChainMap and all(type(part) is dict for part in names.maps):
+            merged: dict = {}
+            for part in reversed(names.maps):
+                merged.update(part)
+            names = merged
+        context = new_context(self.environment, self.name, self.blocks, vars, shared, names, locals)
         made = getattr(_MADE, "contexts", None)
         if shared and made is not None:  # an include's or an import's with context (a cached module's is not)
             made.append(context)
