@@ -7,7 +7,9 @@ words come from the current locale's catalogue (`_("key", …)`, `locale`, the `
 i18n.py).
 Template names are paths relative to templates/, e.g. "tex/solution.tex.jinja".
 
-symbp's own templates (no folder given) are our code and render in a plain environment.  A
+symbp's own templates (no folder given) are our code and render in a plain environment, where
+`memo(macro, …)` keeps a context-free macro's text by what it read of its arguments
+(render/memo.py; in a course's sandbox it only calls the macro).  A
 template folder shared by a colleague is untrusted: its templates, and the built-in ones they
 include, render in Jinja's sandbox (no attribute starting with "_", so no way to Python's
 globals), with bounds on what one operation may build (`x * n`, `x ** n`, a call's or filter's
