@@ -13,7 +13,16 @@ SOURCE = (
     "{{ d.a }}|{{ d.items is defined }}|{{ d.missing is defined }}|{{ o.real }}|{{ n.x.y }}|"
     "{% macro m(x, y=2) %}{{ x }}+{{ y }}{% endmacro %}{{ m(1) }}|{{ m(1, y=3) }}|{{ f(4) }}|{{ ctx_f() }}|"
     "{% for i in [1, 2] %}{{ f(i) }}{{ ctx_f() }}{% endfor %}|{{ env_f() }}|{{ stop() is defined }}|"
-    "{% set ns = namespace(v=1) %}{{ ns.v }}|{{ call_me() }}|{{ d.get('a') }}"
+    "{% set ns = namespace(v=1) %}{{ ns.v }}|{{ call_me() }}|{{ d.get('a') }}|"
+    # loop.x of a LoopContext, items of dicts and lists (a missing key, a dict method's name, an
+    # unhashable key, an item's key that is itself an item), macros with defaults, caller, varargs
+    "{% for i in [1, 2, 3] %}{{ loop.first }}{{ loop.last }}{{ loop.index }}{{ loop.length }}{{ loop.revindex }}{% endfor %}|"
+    "{{ d['a'] }}{{ d['missing'] is defined }}{{ d['items'] }}{{ d['get'] is defined }}{{ d[[1]] is defined }}|"
+    "{{ l[0] }}{{ l[-1] }}{{ l[5] is defined }}{{ l[l[0]] }}{{ d[keys[0]] }}{{ n['x']['y'] }}{{ o[0] is defined }}|"
+    "{% macro g(a, b=2, c='c') %}{{ a }}{{ b }}{{ c }}{% endmacro %}{{ g(1) }}{{ g(1, 3) }}{{ g(1, 3, 4) }}{{ g(1, c=5) }}|"
+    "{% macro v() %}{{ varargs | join(',') }}{% endmacro %}{{ v(1, 2) }}|"
+    "{% macro k(a) %}{{ kwargs }}{% endmacro %}{{ k(1, z=2) }}|"
+    "{% macro w(a) %}<{{ caller() }}{{ a }}>{% endmacro %}{% call w(1) %}in{% endcall %}"
 )
 
 
@@ -43,7 +52,7 @@ def _environments():
 
 def test_the_fast_code_renders_as_jinjas_own():
     fast, plain = _environments()
-    context = {"d": {"a": 1, "items": "key"}, "o": 3, "n": {"x": {"y": "z"}}, "tag": "T"}
+    context = {"d": {"a": 1, "items": "key"}, "o": 3, "n": {"x": {"y": "z"}}, "tag": "T", "l": [1, 2, 3], "keys": ["a"]}
     assert fast.from_string(SOURCE).render(**context) == plain.from_string(SOURCE).render(**context)
     assert "_ga" in fast.compile(SOURCE, raw=True) and "_ga" not in plain.compile(SOURCE, raw=True)
 

@@ -140,4 +140,16 @@ def trusted_class():
         context_class = FastContext
         template_class = FastTemplate
 
+        def _load_template(self, name, globals):  # noqa: A002 (Jinja's own signature)
+            """A template found by its name in a plain dict: symbp's own files are compiled once and
+            never read again (no auto_reload), so Jinja's LRU cache (a deque searched and moved on
+            every include and import) is asked only the first time."""
+            if self.auto_reload or globals:
+                return super()._load_template(name, globals)
+            kept = self.__dict__.setdefault("_kept_templates", {})
+            template = kept.get(name)
+            if template is None:
+                template = kept[name] = super()._load_template(name, globals)
+            return template
+
     return Trusted

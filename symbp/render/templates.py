@@ -7,7 +7,9 @@ words come from the current locale's catalogue (`_("key", …)`, `locale`, the `
 i18n.py).
 Template names are paths relative to templates/, e.g. "tex/solution.tex.jinja".
 
-symbp's own templates (no folder given) are our code and render in a plain environment.  A
+symbp's own templates (no folder given) are our code and render in a plain environment, where
+`memo(macro, …)` keeps a context-free macro's text by what it read of its arguments
+(render/memo.py; in a course's sandbox it only calls the macro).  A
 template folder shared by a colleague is untrusted: its templates, and the built-in ones they
 include, render in Jinja's sandbox (no attribute starting with "_", so no way to Python's
 globals), with bounds on what one operation may build (`x * n`, `x ** n`, a call's or filter's
@@ -27,6 +29,7 @@ from pathlib import Path
 from .. import i18n
 from ..errors import SpecError
 from ..resources import templates_dir
+from .memo import memo, memo_sandboxed
 from .sandbox import bounded_filter, sandbox_class, security_error, trusted_class
 from .tex_text import tex_escape
 
@@ -125,6 +128,8 @@ def _environment(user_dir: str | None):
     env.filters["aligned_rows"] = aligned_rows
     env.filters["rows"] = _relation_rows  # display math broken into rows that fit (render/rows.py)
     env.filters["digest"] = _digest  # a short name for a text: the same text, the same name
+    # a macro's text kept by what it read of its arguments (render/memo.py); a course's: only called
+    env.globals["memo"] = memo_sandboxed if user_dir else memo
     # the words and numbers of the current locale (i18n.py), read when a template calls them
     env.globals["_"] = _remembered(i18n.messages_of(user_dir))
     env.trusted = frozenset({env.globals["_"]})

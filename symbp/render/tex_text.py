@@ -82,10 +82,27 @@ def check_latex_text(text, field: str) -> None:
         raise SpecError(field, problem)
 
 
+_ESCAPED: dict = {}  # text (a str) -> its escaped form: a sheet's title, course and date, escaped on every variant's pages
+_ESCAPED_KEPT, _ESCAPED_CHARS = 1024, 2000  # texts kept at most, and their length
+
+
 def tex_escape(text) -> str:
     """Plain text made safe for LaTeX: `50% of \\input{x} & more` prints exactly as written.
 
     A character pdflatex cannot typeset is a SpecError (quoting the text), never a LaTeX error."""
+    if type(text) is str:
+        escaped = _ESCAPED.get(text)
+        if escaped is None:
+            escaped = _escaped(text)
+            if len(text) <= _ESCAPED_CHARS:
+                if len(_ESCAPED) >= _ESCAPED_KEPT:
+                    _ESCAPED.clear()
+                _ESCAPED[text] = escaped
+        return escaped
+    return _escaped(text)
+
+
+def _escaped(text) -> str:
     text = unicodedata.normalize("NFC", str(text))
     problem = latex_problem(text)
     if problem:

@@ -5,13 +5,18 @@ A worksheet variant reads ~1,900 keys of plain dicts (`row.lhs`) and makes ~130 
 `_`) in its three templates.  For the plain `Trusted` environment only (render/sandbox.py; a
 course's folder keeps Jinja's sandbox as it is):
 
-    FastGenerator   `x.name` of a plain dict that holds the key reads it in place; anything
-                    else (another object, a missing key, a dict method's name) goes to
-                    `environment.getattr` as before
-    FastContext     a template's macro or a plain Python function is called at once; a
+    FastGenerator   `x.name` of a plain dict that holds the key reads it in place, and so
+                    does `x[key]` with a str or int key (`loop.first` reads the LoopContext's
+                    property); anything else (another object, a missing key, a dict method's
+                    name) goes to `environment.getattr`/`getitem` as before
+    FastContext     a template's macro or a plain Python function is called at once (a macro
+                    without caller, varargs or kwargs called with positional arguments: its
+                    function, the missing arguments `missing` as Macro.__call__ gives them); a
                     function that asks for the context, environment or eval context goes
                     through Jinja's `Context.call` as before
-    FastTemplate    after a rendering, the variables of its contexts (the document's, its
+    FastTemplate    a context's globals read from one dict (not a ChainMap, iterated in Python);
+                    an import (without context) finds its kept module without testing the
+                    globals' names one by one in Python; after a rendering, the variables of its contexts (the document's, its
                     includes' and its imports' with context) are dropped: a macro refers to its
                     context and the context to the macro, a cycle that kept the whole variant's
                     data alive until the collector ran (~0.3 ms a variant scanning it, ~130 KB a
@@ -24,13 +29,21 @@ same value (tests/test_templates_trusted.py).
 from __future__ import annotations
 
 import threading
+from collections import ChainMap
 from types import FunctionType
 
 from jinja2 import Template
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
-from jinja2.runtime import Context, Macro
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context, Macro, missing, new_context
 
 from .sandbox import _DICT_ATTRIBUTES  # `x.items` of a dict is its method (sandbox._DictKeysFirst)
+
+
+# what `loop.x` reads of a LoopContext: attributes and properties every LoopContext has
+_LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length",
+                              "depth", "depth0", "previtem", "nextitem"})
 
 
 class FastGenerator(CodeGenerator):
@@ -42,7 +55,24 @@ class FastGenerator(CodeGenerator):
         name = repr(node.attr)
         self.write(f"(_ga[{name}] if type(_ga := ")
         self.visit(node.node, frame)
-        self.write(f") is dict and {name} in _ga else environment.getattr(_ga, {name}))")
+        loop = f"_ga.{node.attr} if type(_ga) is LoopContext else " if node.attr in _LOOP_ATTRIBUTES else ""
+        self.write(f") is dict and {name} in _ga else {loop}environment.getattr(_ga, {name}))")
+
+    @optimizeconst
+    def visit_Getitem(self, node, frame) -> None:
+        if isinstance(node.arg, nodes.Slice) or self.environment.is_async:
+            super().visit_Getitem(node, frame)
+            return
+        self.getitems = getattr(self, "getitems", 0) + 1  # names of their own: an item's key may hold another item
+        item, key = f"_gi{self.getitems}", f"_gk{self.getitems}"
+        self.write(f"({item}[{key}] if type({item} := ")
+        self.visit(node.node, frame)
+        self.write(f") is dict and (type({key} := ")
+        self.visit(node.arg, frame)
+        self.write(f") is str or type({key}) is int) and {key} in {item} else environment.getitem({item}, {key} "
+                   f"if type({item}) is dict else ")
+        self.visit(node.arg, frame)
+        self.write("))")
 
 
 class FastContext(Context):
@@ -53,6 +83,10 @@ class FastContext(Context):
                 kwargs.pop("_loop_vars", None)
                 kwargs.pop("_block_vars", None)
             try:
+                if kind is Macro and not kwargs and _plain(__obj) and len(args) <= __obj._argument_count and \
+                        not (args and isinstance(args[0], EvalContext)):
+                    # Macro.__call__ for positional arguments: the missing ones `missing` (their defaults)
+                    return __obj._func(*args, *(missing,) * (__obj._argument_count - len(args)))
                 return __obj(*args, **kwargs)
             except StopIteration:  # as Context.call
                 return __self.environment.undefined("value was undefined because a callable raised a StopIteration"
@@ -60,16 +94,43 @@ class FastContext(Context):
         return Context.call(__self, __obj, *args, **kwargs)
 
 
+def _plain(macro) -> bool:
+    """A macro without `caller`, `varargs` or `kwargs`, not autoescaped: Macro.__call__ with
+    positional arguments only calls its function with them."""
+    return not (macro.caller or macro.catch_kwargs or macro.catch_varargs or macro._default_autoescape
+                or macro._environment.is_async)
+
+
 _MADE = threading.local()  # .contexts: the contexts of this thread's rendering under way (two threads render apart)
 
 
 class FastTemplate(Template):
     def new_context(self, vars=None, shared=False, locals=None):  # noqa: A002 (Jinja's own signature)
-        context = super().new_context(vars, shared, locals)
+        names = self.globals  # a ChainMap of dicts: read as one dict merged in C (the first map wins, as in the ChainMap)
+        if type(names) is ChainMap and all(type(part) is dict for part in names.maps):
+            merged: dict = {}
+            for part in reversed(names.maps):
+                merged.update(part)
+            names = merged
+        context = new_context(self.environment, self.name, self.blocks, vars, shared, names, locals)
         made = getattr(_MADE, "contexts", None)
         if shared and made is not None:  # an include's or an import's with context (a cached module's is not)
             made.append(context)
         return context
+
+    def _get_default_module(self, ctx=None):
+        """Template._get_default_module with its test for globals the importing context has and
+        this template has not made by set.difference over the globals' dicts (a ChainMap's
+        `keys()` tested each name in Python: ~5 µs an import)."""
+        if ctx is not None and not self.environment.is_async and type(ctx.globals_keys) is set and \
+                type(self.globals) is ChainMap and all(type(names) is dict for names in self.globals.maps):
+            keys = ctx.globals_keys.difference(*self.globals.maps)
+            if keys:
+                return self.make_module({k: ctx.parent[k] for k in keys})
+            if self._module is None:
+                self._module = self.make_module()
+            return self._module
+        return super()._get_default_module(ctx)
 
     def render(self, *args, **kwargs) -> str:
         if self.environment.is_async:
