@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
@@ -38,6 +38,37 @@ def terminating_digits(value: Fraction) -> int | None:
     return None if fives is None else max(twos, fives)
 
 
+def terminates(value: Fraction) -> bool:
+    """`terminating_digits(value) is not None`, kept by the value's denominator (a worksheet's
+    givens come from a grid of a few denominators; whether a fraction terminates depends on its
+    denominator alone, in lowest terms)."""
+    denominator = value.denominator
+    found = _TERMINATES.get(denominator)
+    if found is None:
+        if len(_TERMINATES) >= 1 << 12:
+            _TERMINATES.clear()
+        found = _TERMINATES[denominator] = terminating_digits(value) is not None
+    return found
+
+
+_TERMINATES: dict = {}  # a denominator -> whether its fractions terminate
+
+
+class _kept:
+    """`functools.cached_property` without its lock (Python 3.11's takes an RLock at every first
+    read; a Shown is read from one thread, and reading it twice at once would compute the same
+    value twice, harmlessly): the value worked out at the first read, kept in the instance's dict."""
+
+    def __init__(self, function):
+        self.function, self.name, self.__doc__ = function, function.__name__, function.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Shown:
     """A value as displayed: its decimal text and whether that text is rounded."""
@@ -52,18 +83,18 @@ class Shown:
 
     # value, unit and scientific() are read many times from one Shown (format_decimal caches
     # them): worked out once, kept on the instance (not fields: equality and hash are the text's)
-    @cached_property
+    @_kept
     def value(self) -> Fraction:
         """The number as printed (exactly what a reader substitutes)."""
         return Fraction(Decimal(self.text))
 
-    @cached_property
+    @_kept
     def ratio(self) -> tuple[int, int]:
         """`value` as (numerator, denominator) (the recheck's integer arithmetic reads it)."""
         value = self.value
         return value.numerator, value.denominator
 
-    @cached_property
+    @_kept
     def unit(self) -> Fraction:
         """One unit in the last printed digit."""
         dec = Decimal(self.text)
@@ -77,7 +108,7 @@ class Shown:
         """(mantissa, exponent) when the value is written m·10^e (see the module docstring), else None."""
         return self._scientific
 
-    @cached_property
+    @_kept
     def _scientific(self) -> tuple[str, int] | None:
         match = _PLAIN_DECIMAL.fullmatch(self.text)
         if match is not None:  # a plain decimal: its first significant digit's exponent read from the text

@@ -23,7 +23,7 @@ import math
 from .. import names
 from ..activations import ACTIVATIONS
 from .measure import PT_CM, TEXT_WIDTH_CM, text_width_cm
-from ..numbers import format_decimal, terminating_digits
+from ..numbers import format_decimal, terminates
 from .stated import relation
 
 DRAWING_WIDTH_CM = 14.5  # from the first to the last layer's centre (input values and labels outside)
@@ -343,25 +343,11 @@ def _given_of(lines, key: str, value) -> dict:
     guard digits included: one printed form per quantity), or, drawing a spec alone (`lines` a
     printer) or a given that does not terminate (1/3), as `lines.number` prints it ("≈" where
     rounded, as render/stated.py's `matrix_relation`)."""
-    if getattr(lines, "plan", None) is not None and _terminates(value):
+    if getattr(lines, "plan", None) is not None and terminates(value):
         from .worked_forward import given_shown
 
         return given_shown(lines, key, value)
     return {"text": lines.number(value), "approx": format_decimal(value, lines.digits).rounded}
-
-
-_TERMINATES: dict = {}  # a denominator -> whether its fractions terminate (a grid's few denominators)
-
-
-def _terminates(value) -> bool:
-    """`terminating_digits(value) is not None`, by the value's denominator, kept."""
-    denominator = value.denominator
-    found = _TERMINATES.get(denominator)
-    if found is None:
-        if len(_TERMINATES) >= 1 << 12:
-            _TERMINATES.clear()
-        found = _TERMINATES[denominator] = terminating_digits(value) is not None
-    return found
 
 
 def _row_blocks(piece: dict) -> list[dict]:

@@ -15,7 +15,7 @@ from .. import derivation as D
 from .. import names
 from ..activations import ACTIVATIONS
 from ..formula import EXP, Add, Apply, Const, Div, Ref
-from ..numbers import as_fraction, terminating_digits
+from ..numbers import as_fraction, terminates
 from ..losses import LOSSES
 from .blocks import block, sign_of, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
@@ -104,7 +104,7 @@ def given_shown(lines, key: str, value: Fraction) -> dict:
     """{"text", "approx"} of a given as the lines print it (`Lines.printed_value`: the plan's number
     for `key`); exactly as given (render/stated.py) where it does not terminate (1/3: the lines
     substitute it rounded, after "≈") or where the plan does not hold it."""
-    if key in lines.plan.values and terminating_digits(value) is not None:
+    if key in lines.plan.values and terminates(value):
         return lines.printed_value(key)
     text, rounded = _stated(value, lines)
     return {"text": text, "approx": rounded}
