@@ -178,6 +178,33 @@ def softmax_values(lines, zs, acts) -> tuple[list[str], str]:
     return exps, total
 
 
+def planned_softmax_values(solution, plan, layout) -> None:
+    """Put into `plan` what the forward passes' `softmax_values` put there, in their order (every softmax
+    layer of every sample of every step printed, and of the final forward pass): for a pass printed
+    with planned lines and no first pass (worked._replayed).  A softmax layer's values are its z's
+    (the plan's) and, in the calculator mode, the digits that make its a follow: never the other lines'."""
+    spec = solution.spec
+    softmax = [l for l, layer in enumerate(spec.layers, start=1) if not ACTIVATIONS[layer.activation].elementwise]
+    if not softmax:
+        return
+    holder = _PlanOnly(plan)
+    for step in [t for t in range(1, spec.steps + 1) if layout.full(t)] + [spec.steps + 1]:
+        for s in range(1, spec.samples + 1):
+            smp = s if spec.batch else None
+            for l in softmax:
+                softmax_values(holder, of_solution(solution, D.PRE_ACTIVATION, step, smp, l),
+                               of_solution(solution, D.ACTIVATION, step, smp, l))
+
+
+class _PlanOnly:
+    """What `softmax_values` reads of a Lines: its plan."""
+
+    __slots__ = ("plan",)
+
+    def __init__(self, plan):
+        self.plan = plan
+
+
 def softmax_lines(lines, zs, acts) -> list[dict]:
     """A softmax layer as a student works it out: e^{z_j}, their sum, a_j = e^{z_j} / Σ_i e^{z_i}."""
     exps, total = softmax_values(lines, zs, acts)
