@@ -102,7 +102,12 @@ class Shown:
             exponent = (dec.adjusted() if dec else 0) - self.significant + 1
         else:
             exponent = dec.as_tuple().exponent
-        return Fraction(10) ** exponent
+        unit = _UNITS.get(exponent)
+        if unit is None:  # (one Fraction per exponent: a Fraction's power normalizes anew each time)
+            if len(_UNITS) >= 1 << 10:
+                _UNITS.clear()
+            unit = _UNITS[exponent] = Fraction(10) ** exponent
+        return unit
 
     def scientific(self) -> tuple[str, int] | None:
         """(mantissa, exponent) when the value is written m·10^e (see the module docstring), else None."""
@@ -137,6 +142,8 @@ class Shown:
                 mantissa = mantissa.normalize()
         return format(mantissa, "f"), exponent
 
+
+_UNITS: dict = {}  # exponent e -> Fraction(10) ** e (Shown.unit)
 
 # Written m·10^e below this magnitude and from this one on.
 SCIENTIFIC_BELOW = Decimal("1e-4")

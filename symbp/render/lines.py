@@ -65,6 +65,13 @@ class Lines:
         shown = plan._shown.get(key) or plan.shown(key)
         return {"text": self._text(key, shown, False), "approx": shown.rounded and key not in self._exactly}
 
+    def summary_value(self, key: str) -> dict:
+        """`printed_value(key)` with "exact": `note(key)` in the calculator mode (a summary's entry, shown.py)."""
+        plan = self.plan
+        shown = plan._shown.get(key) or plan.shown(key)
+        return {"text": self._text(key, shown, False), "approx": shown.rounded and key not in self._exactly,
+                "exact": self.note(key) if plan.carried else None}
+
     def shown_all(self, keys) -> list[str]:
         return [self.shown(key) for key in keys]
 
