@@ -41,6 +41,7 @@ class Lines:
         self._exactly: set = set()  # keys of exact values printed with their digits (0.7500 for 0.75)
         self.locale = current().code  # (a Lines prints in the locale it was made in)
         self._skeletons = _SKELETONS.setdefault((fmt, self.locale), {})
+        self.givens_shown: dict = {}  # key -> worked_forward.given_shown's (read after every line is printed)
 
     @property
     def typeset(self) -> bool:

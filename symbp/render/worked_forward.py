@@ -103,11 +103,17 @@ def given(solution, lines) -> dict:
 def given_shown(lines, key: str, value: Fraction) -> dict:
     """{"text", "approx"} of a given as the lines print it (`Lines.printed_value`: the plan's number
     for `key`); exactly as given (render/stated.py) where it does not terminate (1/3: the lines
-    substitute it rounded, after "≈") or where the plan does not hold it."""
-    if key in lines.plan.values and terminates(value):
-        return lines.printed_value(key)
-    text, rounded = _stated(value, lines)
-    return {"text": text, "approx": rounded}
+    substitute it rounded, after "≈") or where the plan does not hold it.  Kept by the Lines (the
+    drawing and the givens print the same given: a key has one value in a solution)."""
+    kept = lines.givens_shown
+    found = kept.get(key)
+    if found is None:
+        if key in lines.plan.values and terminates(value):
+            found = kept[key] = lines.printed_value(key)
+        else:
+            text, rounded = _stated(value, lines)
+            found = kept[key] = {"text": text, "approx": rounded}
+    return found
 
 
 _STATED: dict = {}  # (value's type and integers, printer class and digits, locale, digits) -> stated(…)
