@@ -29,8 +29,22 @@ from .number_input import (MAX_DIGITS, MAX_EXPONENT, EXPONENT_DIGITS, bounded_de
 
 
 def terminating_digits(value: Fraction) -> int | None:
-    """Number of decimals of a terminating decimal, or None when it does not terminate."""
+    """Number of decimals of a terminating decimal, or None when it does not terminate (kept by the
+    denominator, in lowest terms, which alone decides it: a few recur in every variant)."""
     den = value.denominator
+    found = _DIGITS_OF.get(den, _UNKNOWN)
+    if found is _UNKNOWN:
+        if len(_DIGITS_OF) >= 1 << 12:
+            _DIGITS_OF.clear()
+        found = _DIGITS_OF[den] = _terminating_digits(den)
+    return found
+
+
+_DIGITS_OF: dict = {}  # denominator -> terminating_digits of its fractions
+_UNKNOWN = object()
+
+
+def _terminating_digits(den: int) -> int | None:
     twos = (den & -den).bit_length() - 1  # (factors 2 and 5 counted, not divided out one by one)
     rest = den >> twos
     estimate = int((rest.bit_length() - 1) / math.log2(5))  # 5^n has ⌊n·log2 5⌋ + 1 bits
@@ -39,19 +53,8 @@ def terminating_digits(value: Fraction) -> int | None:
 
 
 def terminates(value: Fraction) -> bool:
-    """`terminating_digits(value) is not None`, kept by the value's denominator (a worksheet's
-    givens come from a grid of a few denominators; whether a fraction terminates depends on its
-    denominator alone, in lowest terms)."""
-    denominator = value.denominator
-    found = _TERMINATES.get(denominator)
-    if found is None:
-        if len(_TERMINATES) >= 1 << 12:
-            _TERMINATES.clear()
-        found = _TERMINATES[denominator] = terminating_digits(value) is not None
-    return found
-
-
-_TERMINATES: dict = {}  # a denominator -> whether its fractions terminate
+    """`terminating_digits(value) is not None` (a worksheet's givens come from a grid of a few denominators)."""
+    return terminating_digits(value) is not None
 
 
 class _kept:
