@@ -110,6 +110,24 @@ one process 179/164 -> 173/184 variants/s, with workers 224/243 -> 274/283 varia
 128/144 -> 156/155).  Both processes then spend ~6.2 ms on a variant against ~5.3-6.4 in one
 process; the parent adds the sheet's joining (~40 ms a sheet), reading the worker's results
 (~0.2 ms each) and variant 1 before the fork.
+Then (branch `out30`, draw + verify, answers.json, the sheet's joining and the pool; files
+byte-identical to main's 400d20f for 664 files of every example, random specs, digits, locales,
+keys, --detail, course folders, exports and derive outputs, and 86 worksheet cases with
+SYMBP_WORKERS=2): the float path of plain SGD written out per shape (float_program.py, as
+float_batch does the finite differences), answers.json's exact texts and the writing space's
+number widths kept per Fraction (~3 in 4 recur in a sheet), a variant's overview cell widths and
+answers.json seals made with the variant (in a worker), the workers' results in /dev/shm.
+Process time per nn231 variant, one process, best of 3 x 100, base and branch alternately, load
+3.1-3.5: verified_variant 0.71 -> 0.60 ms (float_solution 0.12 -> 0.045), variant_text 0.34 ->
+0.27, sheet_tasks 0.18 -> 0.14, summary 0.13 (unchanged), the sheet's overview 0.073 -> 0.051 and
+answers.json's document 0.06 -> 0.02 a variant.  Where the pool's parallel efficiency goes (CPU
+accounting at 200 variants, SYMBP_WORKERS=2, load ~3.5; the cores were never free): the parent,
+the critical path, spends 2.5-2.7 ms a variant against 4.1-4.4 in one process (ideal: half);
+the difference is the sheet's joining after the last variant (35-44 ms a sheet: the key document
+with the class overview ~12, the overview's data ~10, answers.json ~4), reading the worker's
+results (~0.1-0.2 ms each: the file, its unpickling), variant 1 before the fork, and copy-on-write
+page faults after the fork (~8 us each on this VM: a worker's first variant takes ~2,300 of them,
+~5 ms more than the next; then ~17-25 a variant in each process, from touching shared caches).
 """
 
 from __future__ import annotations

@@ -160,6 +160,17 @@ def _updated(values: dict, old: list, names_of: tuple, sums: list, m: int, alpha
     return new
 
 
+def _program():
+    """float_program.anchored_solution (imported at first use: it imports this module)."""
+    global _ANCHORED
+    if _ANCHORED is None:
+        from .float_program import anchored_solution as _ANCHORED
+    return _ANCHORED
+
+
+_ANCHORED = None
+
+
 def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) -> tuple[dict, list]:
     """Every named quantity by plain float64 arithmetic; also the FloatNet of every step.
 
@@ -168,7 +179,12 @@ def float_solution(spec, anchor: dict | None = None, steps: dict | None = None) 
     and the optimizer follows the anchor's gradients and states (`train_network`): each step is
     then recomputed independently from exact inputs, and the round-off of an earlier step (made
     large by an ill-conditioned update) never reaches a later one; every update is then the
-    twin's (`float_optimizers.py`, plain SGD too), and `steps` receives each update's step."""
+    twin's (`float_optimizers.py`, plain SGD too), and `steps` receives each update's step.
+    Plain SGD with an anchor, for a shape verified before: by its generated function (float_program.py)."""
+    if anchor is not None:
+        made = _program()(spec, anchor, steps)
+        if made is not None:
+            return made
     net = float_net(spec)
     X = [[float(v) for v in x] for x in spec.inputs]
     Y = [[float(v) for v in y] for y in spec.targets]

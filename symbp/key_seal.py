@@ -89,10 +89,14 @@ def field_seals(head: dict) -> dict:
     return {**seals, "variants": _order(head[VARIANT_SEALS]), "variant_set": _order(head[VARIANT_SEALS], False)}
 
 
-def sealed(document: dict) -> dict:
+def sealed(document: dict, seals: list | None = None) -> dict:
+    """The document with its seals; `seals`: its variants' `variant_seal`s where already made (None: made here)."""
     head = {name: value for name, value in document.items() if name != "variants"}
     if "variants" in document:
-        head = {"key_format": KEY_FORMAT, **head, VARIANT_SEALS: [variant_seal(entry) for entry in document["variants"]]}
+        variants = document["variants"]
+        seals = [made if made is not None else variant_seal(entry)
+                 for entry, made in zip(variants, seals)] if seals is not None else list(map(variant_seal, variants))
+        head = {"key_format": KEY_FORMAT, **head, VARIANT_SEALS: seals}
         head[FIELD_SEALS] = field_seals(head)
     return {**head, "seal": seal(head), **({"variants": document["variants"]} if "variants" in document else {})}
 

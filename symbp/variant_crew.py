@@ -39,6 +39,7 @@ class Crew:
         self.pipes: dict[int, int] = {}  # worker -> read end, until its end of file
         self.buffers: dict[int, bytes] = {}
         self.arrived: dict[int, tuple] = {}  # variant number -> outcome
+        self.unread: list[int] = []  # the arrived variants whose result files are not read in yet, in order
         self.claims = None
         self.size = 1
 
@@ -90,13 +91,13 @@ class Crew:
         process's own variants, and while it waits for a worker's.  How many were read in."""
         if self.pipes:
             self._receive(0)
-        done = 0
-        for number, (kind, payload) in self.arrived.items():
-            if isinstance(payload, str):
-                self.arrived[number] = kind, _loaded(payload)
+        done, unread, arrived = 0, self.unread, self.arrived
+        while unread and done != most:
+            number = unread.pop()
+            outcome = arrived.get(number)
+            if outcome is not None and isinstance(outcome[1], str):  # (not taken meanwhile by `outcome`)
+                arrived[number] = outcome[0], _loaded(outcome[1])
                 done += 1
-                if done == most:
-                    break
         return done
 
     def _receive(self, timeout: int | None) -> None:
@@ -120,7 +121,11 @@ class Crew:
             whole = len(data) - len(data) % size
             for number, kind in struct.iter_unpack(_MESSAGE, data[:whole]):
                 kind = KINDS[kind]
-                self.arrived[number] = kind, None if kind == "draw failed" else result_path(self.spool, number)
+                if kind == "draw failed":
+                    self.arrived[number] = kind, None
+                else:
+                    self.arrived[number] = kind, result_path(self.spool, number)
+                    self.unread.append(number)
             self.buffers[worker] = data[whole:]
 
     def stop(self) -> None:

@@ -116,7 +116,7 @@ def _made(spec, count: int, rng: random.Random, settings, options, ask, numbers,
     parts = [render(_serial_variant(spec, settings, options, 1, seeds[0], seen, result))]
     if progress is not None:
         progress(1)
-    spool = tempfile.mkdtemp(prefix="symbp-variants-")
+    spool = tempfile.mkdtemp(prefix="symbp-variants-", dir=_spool_parent())
     _JOB.update(spec=spec, settings=settings, options=options, ask=ask, numbers=numbers, sheet=sheet, spool=spool,
                 seeds=seeds)
     crew = Crew(spool)
@@ -135,6 +135,16 @@ def _made(spec, count: int, rng: random.Random, settings, options, ask, numbers,
         _JOB.clear()
         shutil.rmtree(spool, ignore_errors=True)
     return result, parts
+
+
+def _spool_parent() -> str | None:
+    """Where the workers' result files go: the temporary folder the user chose (TMPDIR), else a
+    memory file system where there is one (/dev/shm: a result written there costs about half
+    what it costs on a disk's /tmp), else the temporary folder."""
+    shared = "/dev/shm"
+    if os.environ.get("TMPDIR") or not (os.path.isdir(shared) and os.access(shared, os.W_OK | os.X_OK)):
+        return None
+    return shared
 
 
 def _parts(variant, ask, options, numbers, sheet) -> dict | None:

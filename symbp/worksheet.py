@@ -152,10 +152,15 @@ def variant_parts(variant, ask, options: SheetOptions, numbers: dict, sheet: dic
     templates get its context instead: they render whole documents, which may join variants in
     any way."""
     from .answers_json import variant_text
+    from .key_seal import variant_seal
+    from .render.sheet import overview_widths
     from .render.templates import render_template
 
     context = variant_context(variant, ask, options, numbers)
-    parts = {"id": context["id"], "summary": context["summary"], "answers": variant_text(variant, ask)}
+    answers = variant_text(variant, ask)
+    # also its shares of the sheet's joining: its cells' widths in the overview, its seals in answers.json
+    parts = {"id": context["id"], "summary": context["summary"], "answers": answers,
+             "cells": overview_widths(context["summary"]), "seals": variant_seal(answers)}
     if options.templates_dir is None:
         parts.update({name: render_template(page, None, sheet=sheet, v=context) for name, page in PAGES.items()})
     else:
@@ -203,7 +208,8 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
                                  progress)
     if any(part is None for part in parts):  # some variant did not render: its error, raised as before
         parts = _rendered_whole(drawn.variants, settings.ask, options, numbers)
-    table = overview([part["summary"] for part in parts], [part["id"] for part in parts])
+    table = overview([part["summary"] for part in parts], [part["id"] for part in parts],
+                     [part.get("cells") for part in parts])
     pages = {name: [part[name] if name in part else part["context"] for part in parts] for name in PAGES}
     files = {
         FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet,
@@ -212,7 +218,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
                                       overview=table),
         FILES["answers"]: document_text(spec, seed, settings.ask, options.digits, options.key, options.locale,
                                         options.detail,
-                                        [part["answers"] for part in parts]),
+                                        [part["answers"] for part in parts], [part.get("seals") for part in parts]),
         FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options, meta["title"]),
     }
     return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws, seed)

@@ -191,14 +191,32 @@ def _entry_width(entry: dict, size_pt: float, word: str = "") -> float:
     return width + 0.3
 
 
-def overview(summaries: list[list[dict]], ids: list[int]) -> dict:
+def overview_widths(sections: list[dict]) -> dict:
+    """One variant's share of the class overview's column widths (`overview`): per quantity, the
+    width of its cell — its value, and the exact value below it — made where the variant is
+    made (a worker process): the sheet takes the widest of each column's."""
+    word = _exact_word()
+    widths: dict = {}
+    for section in sections:
+        for entry in section["entries"]:
+            width = text_width_cm(("\\approx " if entry["approx"] else "") + entry["text"], SMALL_PT)
+            exact = entry.get("exact")
+            if exact:
+                width = max(width, text_width_cm(_exact_text(exact, word), TINY_PT))
+            name = entry["name"]
+            widths[name] = max(width, widths.get(name, width))
+    return widths
+
+
+def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = None) -> dict:
     """The class table from every variant's summary: blocks of columns that fit the text width,
     each column a quantity {symbol, cells: one {text, approx, exact} per variant} (exact: as in
     `summary`, written below the carried value in \\scriptsize; "exact": some cell has one); "chunks":
     per block, its tables {rows: indices into ids, lines} (`_chunks`).  With more than
     OVERVIEW_MAX_QUANTITIES asked values only the losses and the output layer's a and δ are shown.
     "asked" counts the values the sheet asks for (answers.json "asked"): not the fall of the loss,
-    which a summary shows beside them."""
+    which a summary shows beside them.  `cells`: each variant's `overview_widths`, when made
+    with it (else measured here): the same widths, the widest of the same numbers."""
     columns: dict = {}
     for sections in summaries:
         for section in sections:
@@ -213,10 +231,15 @@ def overview(summaries: list[list[dict]], ids: list[int]) -> dict:
     chosen = every if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in every if c["headline"]]
     first = text_width_cm(str(max(ids, default=1)), SMALL_PT) + TABLE_SEP_CM
     word = _exact_word()
-    widths = [max([text_width_cm(column["symbol"], SMALL_PT)]
-                  + [text_width_cm(("\\approx " if c["approx"] else "") + c["text"], SMALL_PT) for c in column["cells"]]
-                  + [text_width_cm(_exact_text(c["exact"], word), TINY_PT) for c in column["cells"] if c["exact"]])
-              + TABLE_SEP_CM for column in chosen]
+    if cells is not None and all(part is not None for part in cells):
+        widths = [max([text_width_cm(column["symbol"], SMALL_PT)]
+                      + [part[column["name"]] for part in cells if column["name"] in part]) + TABLE_SEP_CM
+                  for column in chosen]
+    else:
+        widths = [max([text_width_cm(column["symbol"], SMALL_PT)]
+                      + [text_width_cm(("\\approx " if c["approx"] else "") + c["text"], SMALL_PT) for c in column["cells"]]
+                      + [text_width_cm(_exact_text(c["exact"], word), TINY_PT) for c in column["cells"] if c["exact"]])
+                  + TABLE_SEP_CM for column in chosen]
     limit = TEXT_WIDTH_CM - 0.3 - first
     fewest = len(_pack(widths, limit))
     while len(_pack(widths, limit * 0.9)) <= fewest and limit * 0.9 >= max(widths, default=0):

@@ -12,6 +12,7 @@ HAND_SCALE times as wide as 11 pt type, on lines LINE_CM apart (at least half a 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 from ..formula import refs
 from ..tasks import TASKS
@@ -118,8 +119,8 @@ def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
     count = {task: 0 for task in ask}
     quantities, written, lines_of, counts = _written(solution, tuple(ask), p)
     values, givens = solution.values, solution.givens
-    widths = [text_width_cm(p.number(values[name] if name in values else givens[name]), BODY_PT)
-              for name in written]  # each value once: it is used by several formulas
+    widths = _number_widths([values[name] if name in values else givens[name] for name in written], p, digits)
+    # (each value once: it is used by several formulas)
     if lines_of is not None:
         lines.update(lines_of(widths))
     else:
@@ -137,6 +138,30 @@ def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
     return [{"name": task, "number": numbers[task], "count": count[task],
              "space": f"{min(_cap(task, ask, spec.steps), max(MIN_SPACE_CM, TASK_MARGIN_CM + lines[task] * LINE_CM)):.1f}cm"}
             for task in ask if numbers[task] is not None]
+
+
+def _number_widths(numbers: list, p, digits: int) -> list[float]:
+    """text_width_cm(p.number(value), BODY_PT) of each value; a Fraction's kept (`_WIDTHS`) by
+    what decides its printed text: its integers, the digits and the locale (p is the tex printer
+    of `digits`): most of a sheet's numbers recur (the grid's givens, 0, 1, a dead neuron's)."""
+    from ..i18n import current_code
+
+    widths, known, code = [], _WIDTHS, current_code()
+    for value in numbers:
+        if type(value) is Fraction:
+            key = (value.numerator, value.denominator, digits, code)
+            width = known.get(key)
+            if width is None:
+                if len(known) >= 1 << 15:
+                    known.clear()
+                width = known[key] = text_width_cm(p.number(value), BODY_PT)
+        else:
+            width = text_width_cm(p.number(value), BODY_PT)
+        widths.append(width)
+    return widths
+
+
+_WIDTHS: dict = {}  # (numerator, denominator, digits, locale) -> the printed width of that Fraction in the tex printer
 
 
 def _cap(task: str, ask, steps: int) -> float:
