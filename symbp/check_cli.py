@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from .cli_types import FiniteFloatRange, OutputFile, locale_option
+from .cli_types import FiniteFloatRange, OutputFile, SymbpCommand, locale_option
 
 CHECK_FORMATS = ["text", "json", "tex"]
 _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 
 
-@click.command()
+@click.command(cls=SymbpCommand)
 @click.argument("paths", nargs=-1, metavar="[SPEC] ANSWERS|FOLDER", type=click.Path(path_type=Path))
 @click.option("--key", "key_path", type=click.Path(path_type=Path),  # a folder: load_key's one-line message
               help="A worksheet's answers.json to mark against (instead of a SPEC): each answers file "

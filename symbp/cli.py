@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_types import OutputFile, locale_option
+from .cli_types import OutputFile, SymbpCommand, locale_option
 from .errors import SpecError, Stopped, SymbpError, TimeBudgetExceeded, interrupted
 
 FORMAT_NAMES = ["text", "md", "tex", "json", "answers-template"]
@@ -132,11 +132,11 @@ class SymbpGroup(click.Group):
             return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
         except click.exceptions.Abort:  # click's name for a KeyboardInterrupt it saw first
             return 128 + signal.SIGINT
-        except click.BadParameter as error:
-            if not isinstance(getattr(error.param, "type", None), click.Path):
-                error.show()
-            else:  # the file or folder given is the problem, not the command line: one line naming it
-                click.echo(f"symbp: {'/'.join(error.param.opts)}: {error.message}", err=True)
+        except click.exceptions.NoArgsIsHelpError as error:  # `symbp` alone: the help, as asked
+            error.show()
+            return error.exit_code
+        except click.UsageError as error:  # one line naming the option, not click's four
+            click.echo(f"symbp: {_one_message(usage_line(error))}", err=True)
             return error.exit_code
         except click.ClickException as error:
             error.show()
@@ -162,6 +162,33 @@ class SymbpGroup(click.Group):
             click.echo(f"symbp: internal error ({type(error).__name__}{': ' + _one_message(text) if text else ''}); "
                        "please report it with the input that caused it", err=True)
             return INTERNAL_ERROR
+
+
+def usage_line(error: click.UsageError) -> str:
+    """A usage error in one short line naming the option or argument (and where the help is), e.g.
+    `-n/--variants: 0 is not in the range 1<=x<=1000 (see 'symbp worksheet --help')`; the file or
+    folder given to a path option is the input's problem, not the command line's: no help pointer."""
+    param = getattr(error, "param", None)
+    if isinstance(error, click.MissingParameter):
+        name = error.param_hint or (_param_name(param) if param is not None else "")
+        text = f"missing {param.param_type_name if param is not None else 'parameter'} {name}".rstrip()
+    elif isinstance(error, click.BadParameter) and param is not None:
+        text = f"{_param_name(param)}: {error.message}"
+        if isinstance(param.type, click.Path):
+            return text
+    else:
+        text = error.format_message().replace(". (", " (")  # click's "No such option '--x'. (Did you mean …?)"
+        text = text[:1].lower() + text[1:]
+    text = " ".join(text.split()).rstrip(".")
+    command = getattr(error.ctx, "command_path", "") or "symbp"
+    return f"{text} (see '{command} --help')"
+
+
+def _param_name(param: click.Parameter) -> str:
+    """How the command line spells a parameter: -n/--variants for an option, SPEC for an argument."""
+    if isinstance(param, click.Option):
+        return "/".join(param.opts)
+    return param.human_readable_name
 
 
 def load(spec_path, example):
@@ -211,7 +238,7 @@ def main(ctx, time_limit):
 LARGE = 20_000  # quantities: a solution this large is left to the operating system to free at exit
 
 
-@main.command()
+@main.command(cls=SymbpCommand)
 @click.argument("spec", required=False, type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
 @click.option("--list-examples", is_flag=True, help="List the built-in examples and exit.")

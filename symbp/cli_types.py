@@ -8,6 +8,19 @@ from pathlib import Path
 import click
 
 
+class SymbpCommand(click.Command):
+    """A subcommand whose usage errors know it: click's parser raises "option '--out' requires an
+    argument" with no context, so the one-line message could not point to this command's --help."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as error:
+            if error.ctx is None:
+                error.ctx = click.Context(self, info_name=info_name, parent=parent)
+            raise
+
+
 class FiniteFloatRange(click.FloatRange):
     """click.FloatRange that also refuses nan, which compares False with every bound and so
     passes FloatRange's own checks."""

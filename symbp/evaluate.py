@@ -273,7 +273,7 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
             env, rounded, lifted = _run(program, start, round_to, shown_sums, rules, stable_names)
         except _Undefined as undefined:
             if not _again(digits, once, undefined.reason):
-                raise SpecError(names.name(undefined.identity),
+                raise SpecError(names.reader_name(undefined.identity),
                                 f"cannot be computed ({undefined.reason}); check the spec's numbers") from None
             continue  # undefined at these digits only (σ(120) is 1 at 50): again with more
         values = {q.name: env[program.slots[q.name]] for q in derivation.quantities}

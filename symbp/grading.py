@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,7 +95,8 @@ def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path],
     if not folder.is_dir():
         raise SpecError(display_path(folder), "not a folder")
     the_key = os.path.realpath(key) if key is not None else None
-    entries = sorted(p for p in folder.iterdir() if p.name not in OWN_FILES and os.path.realpath(p) != the_key)
+    entries = sorted((p for p in folder.iterdir() if p.name not in OWN_FILES and os.path.realpath(p) != the_key),
+                     key=natural_order)
     hidden = [p for p in entries if p.name.startswith(".")]
     entries = [p for p in entries if p not in hidden]
     folders = [p for p in entries if p.is_dir()]
@@ -103,6 +105,12 @@ def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path],
         unread = f" (its folders are not read: {', '.join(p.name + '/' for p in folders[:5])}{', …' if len(folders) > 5 else ''})"
         raise SpecError(display_path(folder), f"no answers file (.toml or .json) to mark{unread if folders else ''}")
     return marked, [p for p in entries if p not in marked and p not in folders], folders, hidden
+
+
+def natural_order(path: Path) -> tuple:
+    """A file's place in a class listing: its name's numbers by value (s1, s2, s10, not s1, s10, s2)."""
+    parts = re.split(r"(\d+)", path.name)
+    return [int(part) if i % 2 else part for i, part in enumerate(parts)], path.name
 
 
 def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[Submission]:
@@ -124,6 +132,14 @@ def _file_error(path: Path, error) -> str:
     return text if text.startswith(f"{shown}: ") else f"{shown}: {text}"
 
 
+def _without_path(path: Path, error: str | None) -> str | None:
+    """The reason a file was not marked, for the summary (control characters shown escaped)."""
+    if error is None:
+        return None
+    shown = f"{display_path(path)}: "
+    return display_path(error[len(shown):] if error.startswith(shown) else error)
+
+
 def _student_of(path: Path) -> str | None:
     """The `student` a file names, if it can be read at all (for the row of a file not marked)."""
     from .check import STUDENT_KEY, meta_text, read_answers_file
@@ -135,11 +151,12 @@ def _student_of(path: Path) -> str | None:
 
 
 def summary_rows(results: list[Submission]) -> list[dict]:
-    """A row per file for the terminal: file, student, variant, points, counts, error."""
+    """A row per file for the terminal: file, student, variant, points, counts, error (and `reason`:
+    the error after the file's path, which the row already names)."""
     rows = []
     for r in results:
         row = {"file": display_path(r.path.name), "student": r.student or "", "variant": r.variant or "",
-               "error": r.error}
+               "error": r.error, "reason": _without_path(r.path, r.error)}
         if r.marking is not None:
             row.update(points=_number(r.marking.earned), possible=_number(r.marking.possible), **r.marking.counts,
                        not_asked=len(r.marking.not_asked))

@@ -19,6 +19,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .core import identity as ids
+from .core import reader_names
 from .core.identity import MAX_NAME, Identity, parse  # noqa: F401 (the scheme's door)
 
 LEARNING_RATE = ids.LEARNING_RATE
@@ -36,6 +37,13 @@ def name(what, layer: int | None = None, idx: tuple[int, ...] = (), sample: int 
     ("z", "a", "y", "w", "b", "L", "delta", "dw", "db"), layer, indices, sample and step:
     name("dw", 1, (1, 0)) == "dL/dw_10^1"."""
     return ids.name(what if isinstance(what, Identity) else identity(what, layer, idx, sample, step))
+
+
+def reader_name(what: Identity | str) -> str:
+    """A quantity (or its key) named for a message as the worked solution names it: f'(z_0^1) for
+    the key local:da_0^1/dz_0^1, ∂z_0^2/∂w_00^2 for local:dz_0^2/dw_00^2; any other name as it is."""
+    identity = what if isinstance(what, Identity) else parse(what)
+    return reader_names.reader_name(identity) if identity is not None else what
 
 
 def moved(template: Identity, template_name: str, identity: Identity) -> str:

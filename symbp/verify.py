@@ -39,6 +39,7 @@ from fractions import Fraction
 from .errors import SpecError, VerificationError
 from .float_batch import differences
 from .float_path import float_net, float_solution, layer_names, quantity_name  # noqa: F401 (float_net: also used by variants)
+from .names import reader_name
 from .verify_training import overflow, verify_training
 
 REL_TOL = 1e-9
@@ -203,7 +204,7 @@ def _as_floats(solution) -> dict:
         if not abs(number) <= FLOAT_RANGE:
             import mpmath
 
-            raise SpecError(name, f"its value ≈ {mpmath.nstr(_high(value), 2)} is beyond 1e150 in size, the most float64 can "
+            raise SpecError(reader_name(name), f"its value ≈ {mpmath.nstr(_high(value), 2)} is beyond 1e150 in size, the most float64 can "
                                   "verify (a product of two such values overflows); use smaller inputs, weights or learning rate")
     raise AssertionError("unreachable: a value is beyond the range")
 
@@ -272,10 +273,10 @@ def verify(solution, symbolic: bool | None = None) -> Report:
     for name, value in engine.items():
         other = floats.get(name)
         if other is None:
-            raise VerificationError(f"verification failed: the float path has no value for {name}")
+            raise VerificationError(f"verification failed: the float path has no value for {reader_name(name)}")
         if exact_run and value != other and not isclose(value, other, rel_tol=REL_TOL, abs_tol=1e-12):
             raise VerificationError(
-                f"verification failed: {name} = {value!r} exactly, but plain float64 arithmetic gives {other!r}")
+                f"verification failed: {reader_name(name)} = {value!r} exactly, but plain float64 arithmetic gives {other!r}")
     report.quantities = len(engine)
     if report.quantities != len(floats):  # every quantity has a value (a lost one would pass the loop above)
         missing = next(name for name in floats if name not in solution.values)

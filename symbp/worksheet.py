@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
+from .agreement import default_min_digits
 from .errors import SpecError
 
 SHEET_KEYS = ("title", "course", "date", "instructions")
@@ -195,6 +196,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         "steps": spec.steps,
         "depth": spec.depth,
         "digits": options.digits,
+        "min_digits": default_min_digits(options.digits),  # what `symbp check` asks a rounded value to show
         "key": options.key,
         "version": __version__,
         "activations": activations_table(spec),

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
-from .cli_types import OutputFile, locale_option
+from .cli_types import OutputFile, SymbpCommand, locale_option
 
 MAX_VARIANTS = 1000
 
 
-@click.command()
+@click.command(cls=SymbpCommand)
 @click.argument("spec", required=False, type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
 @click.option("-n", "--variants", "count", type=click.IntRange(1, MAX_VARIANTS), default=1, show_default=True,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .expr import Expr, Ref, refs
 from .identity import Identity, name
+from .reader_names import reader_name
 from .closures import compile_tree
 from .numeric import MAX_EXACT_BITS, Domain, TooLong, check_size
 
@@ -130,7 +131,7 @@ def evaluate(graph: Graph, givens: dict, domain: Domain | None = None, max_bits:
         except TooLong:
             raise
         except (ArithmeticError, ZeroDivisionError) as exc:
-            raise ArithmeticError(f"{name(identity)} cannot be computed ({exc})") from None
+            raise ArithmeticError(f"{reader_name(identity)} cannot be computed ({exc})") from None
         check_size(value, max_bits)
         env[identity] = value
     return {n.identity: env[n.identity] for n in graph}

@@ -123,6 +123,25 @@ def _point(place, xs: list, item, shift: float = 0.0) -> dict:
     return {"x": round(xs[c] + shift * (xs[c + 1] - xs[c]), 3), "y": round(-r * ROW_CM, 3)}
 
 
+def _place_names(nodes: list, wires: list, junctions: list) -> None:
+    """Each gate's name (`name_at`) beside it where no wire leaves or enters: above right, unless
+    a wire leaves rising there (its value would sit on the name: "f.1 6"), then above left, unless
+    a wire comes in from above there, then below right."""
+    at = {n["key"]: (n["x"], n["y"]) for n in nodes} | {j["key"]: (j["x"], j["y"]) for j in junctions}
+    for node in nodes:
+        x, y = at[node["key"]]
+        rising = falling = from_above = False
+        for wire in wires:
+            points = [at[wire["start"]], *((p["x"], p["y"]) for p in wire["via"]), at[wire["end"]]]
+            if wire["start"] == node["key"]:
+                rising |= points[1][1] > y
+                falling |= points[1][1] < y
+            if wire["end"] == node["key"]:
+                from_above |= points[-2][1] > y
+        node["name_at"] = ("above right" if not rising else "above left" if not from_above
+                           else "below right" if not falling else "above right")
+
+
 def drawing(solution, lines) -> dict:
     built = solution.built
     place, chains = _layout(built)
@@ -166,4 +185,5 @@ def drawing(solution, lines) -> dict:
                           "end": keys[consumer], "arrow": True, **labels[(identity, consumer)]})
     out = dict(_point(place, xs, built.output, OUTPUT_AT), start=keys[built.output], symbol=output["symbol"],
                value=output["value"], gradient=output["gradient"])
+    _place_names(list(nodes.values()), wires, junctions)
     return {"nodes": list(nodes.values()), "wires": wires, "junctions": junctions, "output": out, "blank": False}

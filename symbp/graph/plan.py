@@ -119,16 +119,13 @@ class GraphPlan:
     def __init__(self, solution, digits: int):
         self.solution, self.digits = solution, digits
         graph = solution.built.graph
-        self.plan = DisplayPlan({name(i): v for i, v in solution.values.items()}, digits)
-        self.plan.givens = frozenset(map(name, solution.built.givens))  # a rounded one makes its lines "≈"
         formulas = _Formulas(solution.values)
         converted = {identity: formulas.convert(graph[identity].definition)
                      for identity in solution.values if identity not in solution.built.givens}
+        self.plan = self._new_plan()
         self.bare = {identity for identity, formula in converted.items() if not self._can_hold(identity, formula)}
-        self.relations = {identity: self.plan.relate(name(identity), formula)
-                          for identity, formula in converted.items() if identity not in self.bare}
         self.activations = list(formulas.activations)
-        self.plan.solve()
+        self._solve(converted)
         self._decide_comparisons([c for identity in converted for c in _comparisons(graph[identity].definition)])
         self.padded: set = set()  # keys of exact values printed with their digits (1.000): _pad_near_results
         self._pad_near_results()
@@ -148,6 +145,32 @@ class GraphPlan:
         """Whether the printed number is the value itself (1.000 for an exact 1 too): "=" where it
         is stated without numbers (the summary, the gradients at the end)."""
         return not self.shown(identity).rounded or name(identity) in self.padded
+
+    def _new_plan(self) -> DisplayPlan:
+        plan = DisplayPlan({name(i): v for i, v in self.solution.values.items()}, self.digits)
+        plan.givens = frozenset(map(name, self.solution.built.givens))  # a rounded one makes its lines "≈"
+        return plan
+
+    def _solve(self, converted: dict) -> None:
+        """The plan solved for every line not `bare`; a line that holds at the most digits alone but
+        not once a later line has given its inputs their digits (f.2 = f.1 − 1 with f.1 = e^(10^−9):
+        the gradient needs f.2 to 13 digits, so f.1 to 22) is printed bare too, and the rest solved
+        again — never the refusal "try --round-intermediate", which a graph does not have."""
+        from ..errors import VerificationError
+
+        by_name = {name(identity): identity for identity in converted}
+        while True:
+            self.relations = {identity: self.plan.relate(name(identity), formula)
+                              for identity, formula in converted.items() if identity not in self.bare}
+            try:
+                self.plan.solve()
+                return
+            except VerificationError:
+                refused = by_name.get(self.plan.refused)
+                if refused is None or refused in self.bare:
+                    raise
+                self.bare.add(refused)
+                self.plan = self._new_plan()
 
     def _decide_comparisons(self, comparisons: list) -> None:
         """Print the numbers of every comparison (max/min's routing, a kink's [x ≥ z]) with the

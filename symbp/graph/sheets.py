@@ -24,6 +24,7 @@ from typing import Callable
 
 from .. import __version__
 from ..numbers import exact_string
+from ..agreement import default_min_digits
 from ..worksheet import FILES, SheetOptions, Worksheet, sheet_metadata
 
 TEMPLATES = {"worksheet": "tex/graph-worksheet.tex.jinja", "key": "tex/graph-answer-key.tex.jinja",
@@ -108,7 +109,6 @@ def answers_document(spec, seed: int, variants, digits: int) -> dict:
 def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: bool = False, source=None) -> str:
     """The blank answers file of a graph (`symbp derive SPEC --format answers-template`, and a
     sheet's answers-template.toml); `source`: where the spec came from (render.answers_template)."""
-    from ..agreement import default_min_digits
     from ..render.answers_template import spec_argument
     from ..render.templates import render_template
     from .marking import VALUE, asked_names, kind_of, quantities
@@ -136,7 +136,8 @@ def build_graph_worksheet(spec, count: int, seed: int | None = None, options: Sh
     if seed is None:
         seed = default_seed(spec, meta["title"], graph_spec_to_dict(spec))
     drawn = draw_variants(spec, count, seed, progress=progress)
-    sheet = {**meta, "spec_name": spec.name, "seed": seed, "count": count, "digits": options.digits, "key": "exact",
+    sheet = {**meta, "spec_name": spec.name, "seed": seed, "count": count, "digits": options.digits,
+             "min_digits": default_min_digits(options.digits), "key": "exact",
              "version": __version__, "output": spec.output, "gates": spec.gates}
     contexts = [variant_context(v, options) for v in drawn.variants]
     files = {

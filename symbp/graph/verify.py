@@ -24,6 +24,7 @@ from ..core.expr import Call, Const, Ref
 from ..core.symbolic import to_sympy
 from ..core.floats import FLOAT_TWINS
 from ..core.identity import name
+from ..core.reader_names import reader_name
 from ..core.closures import compile_sympy, compile_tree
 from ..core.numeric import Domain, same
 from ..errors import VerificationError
@@ -142,7 +143,7 @@ def _float_path(built, backward, values: dict, contributions: dict, report: Repo
         for source, partial in partials[identity].items():
             local_id = backward.locals.get((identity, source))
             if local_id is not None and identity not in undecided:
-                _check(name(local_id), values[local_id], partial, "float64 differentiation",
+                _check(reader_name(local_id), values[local_id], partial, "float64 differentiation",
                        lambda: roundoff.local(identity)[source])
                 _check(f"the term of {name(backward.gradients[source])} through {name(identity)}",
                        contributions[(identity, source)], gradients.get(identity, 0.0) * partial, "float64",

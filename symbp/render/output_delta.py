@@ -101,6 +101,8 @@ def output_delta_form(solution, plan) -> OutputDeltaForm | None:
         return None
     numerator, cancels = entry
     n = spec.widths[-1]
-    scale = Const(Fraction(numerator, n)) if numerator is not None and numerator != n else None  # 2/2: no scale
+    scale = None  # no factor, or bce's 1/n with n = 1
+    if numerator is not None and (numerator, n) != (1, 1):  # mse's 2/n with n = 2 stays 2/2: a 1 would hide the factor
+        scale = Div(Const(Fraction(numerator)), Const(Fraction(n))) if numerator == n else Const(Fraction(numerator, n))
     return OutputDeltaForm(spec.loss, layer.activation, n, scale, numerator, cancels, act.elementwise, plan.carried,
                            layer.negative_slope)

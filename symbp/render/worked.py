@@ -25,6 +25,7 @@ from ..tasks import TASKS
 from .lines import Lines
 from .network import network_drawing
 from .plan import ONE_UNIT, DisplayPlan
+from .readback import read_back
 from .recheck import recheck
 from .shown import shown_values
 from .stable_loss import has_stable_form, strict_keys
@@ -124,6 +125,7 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
         _PLANNED_LINES[key] = collected
     lines, context = _context(solution, report, digits, layout, fmt, marks, plan)
     recheck(lines.printed, solution.spec)
+    read_back(context, lines.printed, solution.spec, fmt)  # the text each line puts into the document
     return context
 
 
@@ -189,6 +191,7 @@ def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: 
     if list(plan.replayed) != planned:
         return None
     recheck(lines.printed, solution.spec)
+    read_back(context, lines.printed, solution.spec, fmt)
     return context
 
 

@@ -1,0 +1,265 @@
+"""The printed text of every line read back, as a student checks it, before anything is written.
+
+In:  a worked solution's data as the templates write it (`context`: in LaTeX and Markdown the aligned
+     blocks' rows, joined across row breaks; in plain text the lines' substituted text and result),
+     the lines' records (recheck.PrintedLine: only as what the text is compared against) and the spec.
+Out: the number of lines read, or a VerificationError (exit 3) naming the first line whose text
+     - does not give its printed result: the substituted expression read from the text
+       (readback_read.py) and worked out exactly — integers for rational arithmetic, DIGITS-digit
+       Decimals for σ, tanh, e^x, ln, √ — is not the printed result under the printed sign
+       ("=" exactly, "≈" rounded half away from zero to the result's last digit, "≈†" within one unit);
+     - prints a sign other than its record's;
+     - puts in a number that is not the one printed for that quantity: the numbers of the text, in
+       order, against the recorded inputs in the order of the line's formula (sizes only: a sign
+       put wrong changes the value, which is checked).
+
+Independent of the printer: nothing here imports lines, rows, line_program, substitution, measure
+or the number formatting; a line's text is split at its numbers, its shape parsed once
+(readback_read.Reading).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, localcontext
+
+from .. import formula as F
+from ..errors import VerificationError
+from .readback_blocks import read_block
+from .readback_numbers import DIGITS, PAIRS, number_of, pair
+from .readback_read import reading
+
+_SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
+
+
+def read_back(context: dict, printed: list, spec, fmt: str) -> int:
+    """Read every printed line of `context` (see the module docstring); the count read."""
+    records = {line.result: line for line in printed}
+    slopes = {layer.negative_slope for layer in spec.layers if layer.activation == "leaky_relu"} \
+        if hasattr(spec, "layers") else set()
+    slope = next(iter(slopes)) if len(slopes) == 1 else None
+    count = _fall(context.get("final"), records)
+    for name, pieces in (_typeset(context) if fmt != "text" else _plain(context)):
+        if name is None:  # a vector or matrix derivation
+            count += read_block(pieces, slope)
+            continue
+        record = records.get(name)
+        if record is not None:
+            _check(name, pieces, record, slope)
+            count += 1
+    return count
+
+
+# the parts of a worked solution's data that hold no printed line (values and drawings only)
+_UNLINED = frozenset({"network", "table", "table_parts", "shown", "verified", "step_numbers"})
+
+
+def _containers(context: dict) -> list:
+    """Every dict and list inside the context's parts that may hold printed lines; a list of rows is
+    not entered (its rows are read as one derivation each)."""
+    out, stack = [], [v for k, v in context.items() if k not in _UNLINED and type(v) in (dict, list)]
+    while stack:
+        item = stack.pop()
+        out.append(item)
+        if type(item) is dict:
+            if "result" not in item:  # (a line's own dict holds no other line)
+                stack.extend([v for v in item.values() if type(v) in (dict, list)])
+        elif item and (type(item[0]) is not dict or "body" not in item[0]):
+            stack.extend([v for v in item if type(v) in (dict, list)])
+    return out
+
+
+def _typeset(context):
+    """(name, [(sign, piece), …]) of each derivation of the aligned blocks, its rows joined."""
+    for item in _containers(context):
+        if type(item) is not list or not item or type(item[0]) is not dict or "body" not in item[0]:
+            continue
+        joined, whole = [], True
+        for row in item:
+            if "lead" not in row:
+                break
+            if row["lhs"] and joined:
+                joined, whole = [], True
+            lead = row["lead"]
+            if "exact" not in row:  # (rows of a vector's exact values under it, calculator mode: not its derivation)
+                whole = whole and (lead != "" or not joined)  # a wide result's columns continued: not read as a block
+                joined.append(f" {_LEAD.get(lead, lead)} {row['body']}")
+            if row.get("last"):
+                note = row.get("note")
+                if note and "line" in note and "name" in note["line"]:
+                    yield note["line"]["name"], _split("".join(joined))
+                elif whole:
+                    yield None, _split("".join(joined), every=True)
+                joined, whole = [], True
+
+
+_LEAD = {"≈": r"\approx", "≈†": r"\approx^{\dagger}"}
+
+
+def _plain(context):
+    """(name, pieces) of each plain-text line: its symbolic and substituted text (where printed), its result."""
+    for item in _containers(context):
+        if type(item) is dict and "result" in item and "approx" in item and "name" in item:
+            sign = ("≈†" if item["approx"] == 2 else "≈") if item["approx"] else "="
+            via = item.get("via_output")
+            written = (via["symbolic"], via["substituted"]) if via else (item.get("symbolic"), item.get("substituted"))
+            yield item["name"], [("=", piece) for piece in written if piece] + [(sign, item["result"])]
+
+
+# a relation between two pieces of a derivation (printed with spaces around; never inside a piece)
+_RELATION = re.compile(r" (=|\\approx\^\{\\dagger\}|\\approx) ")
+
+
+def _split(text: str, every: bool = False) -> list:
+    """A derivation's joined text cut at its relations: [(sign, piece), …] (its last two pieces, or `every`)."""
+    parts = _RELATION.split(text)
+    if every:
+        return [(sign, piece.strip()) for sign, piece in zip([""] + parts[1::2], parts[0::2]) if piece.strip()]
+    return [(parts[-4] if len(parts) > 4 else "", parts[-3].strip()), (parts[-2], parts[-1].strip())] \
+        if len(parts) > 3 else [(parts[-2] if len(parts) > 1 else "", parts[-1].strip())]
+
+
+_FALL = "#fall of the cost"  # (the name of its record: worked_updates.FALL)
+
+
+def _fall(final, records) -> int:
+    """The sentence of the cost's change: its two printed costs (those recorded for it) and the change
+    written beside them, which is their difference exactly ("="), or rounded to its last digit ("≈")."""
+    record = records.get(_FALL)
+    if not final or record is None or not final.get("fall"):
+        return 0
+    texts = (final["loss_before"], final["loss_after"], final["fall"])
+    numbers = [number_of(text.lstrip("-−")) for text in texts]
+    if None in numbers:
+        _fail(_FALL, "=", texts[2], "cannot be read as numbers")
+    before, after, change = [(-n if text[:1] in "-−" else n, d) for text, ((n, d), _) in zip(texts, numbers)]
+    un, ud = numbers[2][1]
+    for key, (n, d) in zip(record.numbers, (before, after)):
+        rn, rd = record.numbers[key].ratio
+        if n * rd != rn * d:
+            _fail(_FALL, "=", texts[2], f"names a cost other than the one printed for {key}")
+    (bn, bd), (an, ad), (fn, fd) = before, after, change
+    difference = bn * ad - an * bd  # / (bd·ad)
+    if (difference > 0) != final.get("fell", False) or difference < 0 and final.get("direction") != "rose":
+        _fail(_FALL, "=", texts[2], "says the cost moved the other way")
+    off = abs(abs(difference) * fd - fn * bd * ad) * ud  # |change − |before − after|| in units
+    if final["approx"]["fall"] and 2 * off > un * fd * bd * ad or not final["approx"]["fall"] and off:
+        _fail(_FALL, "≈" if final["approx"]["fall"] else "=", texts[2], "is not the difference of the two printed costs")
+    return 1
+
+
+def _fail(name: str, sign: str, result: str, why: str):
+    raise VerificationError(f"verification failed: the printed text of line {name} {sign} {result} {why}")
+
+
+def _check(name: str, pieces: list, record, slope) -> None:
+    sign, result = pieces[-1]
+    negative = result[:1] in ("-", "−")
+    number = number_of(result[1:] if negative else result)
+    if number is None:
+        _fail(name, sign, result, "cannot be read as a number")
+    (p, q), (un, ud) = number
+    if negative:
+        p = -p
+    approx = _SIGNS.get(sign)
+    if approx is None or approx != record.approx:
+        _fail(name, sign, result, "is printed with a sign other than its record's")
+    rp, rq = record.shown.ratio
+    if p * rq != rp * q:
+        _fail(name, sign, result, f"is not the number recorded for it ({rp}/{rq})")
+    found = reading(pieces[-2][1]) if len(pieces) > 1 else None
+    if found is None or not found[0].holes:  # a copy (∂L/∂b = δ = −1) or a line whose numbers say no more than its result
+        found = reading(result)
+    reader, numbers = found
+    known = PAIRS.get
+    pairs = [known(text) or pair(text) for text in numbers]
+    _check_inputs(name, sign, result, numbers, pairs, record)
+    if reader.slope and slope is None:
+        return  # (leaky ReLUs of several slopes: the value is left to recheck)
+    try:
+        value = reader.value(pairs, slope)
+    except (ArithmeticError, ValueError) as exc:
+        _fail(name, sign, result, f"cannot be worked out from its printed numbers ({type(exc).__name__})")
+    if reader.exact:
+        a, b = value
+        if a * q == p * b:
+            exact = near = True
+        else:
+            off, reach = abs(a * q - p * b) * ud, un * b * q
+            exact = False
+            # within half a unit (one unit: "≈†"); at exactly half, the printed result is the one further from zero
+            near = off <= reach if approx == 2 else 2 * off < reach or 2 * off == reach and abs(p) * b > abs(a) * q
+    else:
+        with localcontext() as ctx:
+            ctx.prec = DIGITS
+            slack = max(Decimal(1), abs(value)) * _SLACK
+            off = abs(value - Decimal(p) / q)
+            exact = off <= slack
+            near = off <= (Decimal(un) / ud) * (1 if approx == 2 else Decimal("0.5")) + slack
+    if not (near if approx else exact):
+        _fail(name, sign, result, f"does not follow from the numbers printed in it ({pieces[-2][1] if len(pieces) > 1 else ''})")
+
+
+_SLACK = Decimal(10) ** (10 - DIGITS)
+
+
+def _check_inputs(name, sign, result, numbers, pairs, record) -> None:
+    """The numbers of the text (their `pairs`) against the record's, in the order of its formula (see
+    the docstring)."""
+    expected = _order(record.formula)
+    if len(expected) != len(numbers):
+        _fail(name, sign, result, f"puts in {len(numbers)} numbers where its formula has {len(expected)}")
+    inputs = record.numbers
+    for text, (n, d), (ref, item) in zip(numbers, pairs, expected):
+        en, ed = inputs[item].ratio if ref else (item, 1)
+        if n * ed != abs(en) * d:
+            _fail(name, sign, result, f"puts in {text} where its record has {item} printed as {en}/{ed}")
+
+
+def _order(formula) -> list:
+    """The leaves of a formula in the order they are written: (True, name) or (False, |integer|)
+    (a fraction p/q is written as its two integers); exponents and a softmax's index are not numbers."""
+    entry = _ORDERS.get(id(formula))
+    if entry is not None and entry[0] is formula:
+        return entry[1]
+    out: list = []
+
+    def walk(node):
+        kind = type(node)
+        if kind is F.Ref:
+            out.append((True, node.name))
+        elif kind is F.Const:
+            value = node.value
+            out.append((False, abs(value.numerator)))
+            if value.denominator != 1:
+                out.append((False, value.denominator))
+        elif kind is F.Add:
+            for term in node.terms:
+                walk(term)
+        elif kind is F.Mul:
+            for factor in node.factors:
+                walk(factor)
+        elif kind is F.Sub:
+            walk(node.left)
+            walk(node.right)
+        elif kind is F.Div:
+            walk(node.numerator)
+            walk(node.denominator)
+        elif kind is F.Neg:
+            walk(node.arg)
+        elif kind is F.Pow:
+            walk(node.base)
+        elif kind is F.Apply:
+            for arg in (node.args[:-1] if node.function.indexed else node.args):
+                walk(arg)
+        else:
+            raise VerificationError(f"verification failed: cannot read a line of {kind.__name__}")
+
+    walk(formula)
+    if len(_ORDERS) >= 1 << 14:
+        _ORDERS.clear()
+    _ORDERS[id(formula)] = (formula, out)
+    return out
+
+
+_ORDERS: dict = {}  # id(formula) -> (formula, `_order` of it): the formula kept, its id its own

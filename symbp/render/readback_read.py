@@ -1,0 +1,342 @@
+"""The text of a substituted expression, read as a student reads it: printed text -> its value.
+
+In:  a piece of a printed line's text (LaTeX, Markdown or plain text: `0.2 \\cdot 1 + (-0.4) \\cdot 2`,
+     `1/2·(1.5 − 0.612)²`, `\\sigma(-0.5)`), in any locale's decimal mark.
+Out: `reading(text)` -> (Reading, the numbers' texts in order) or None where the piece is not a
+     numeric expression (it holds a symbol); `Reading.value(pairs, slope)` -> its value:
+     (numerator, denominator > 0) where the expression is rational on its printed numbers, else a
+     Decimal worked out at DIGITS digits.
+
+The text is split at its numbers (`NUMBER`); what is left — the shape — is parsed once (a small
+recursive-descent parser over a closed set of tokens) and compiled into a Python function of the
+numbers (integer pair arithmetic, or Decimal operations for σ, tanh, e^x, ln, √): generated source
+holding only identifiers and operators made here, never printed text.  Readings are kept per shape.
+Nothing here uses the printers or the formula that made the text.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, localcontext
+
+from .readback_numbers import DIGITS, DECIMAL_RULES, RATIONAL, RATIONAL_RULES, inverse, softmax
+
+
+# A printed number: digits, a decimal mark (. , or LaTeX's {,}) and a power of ten written beside it
+# (1.2 \cdot 10^{-5}, 1.2·10^−5) — not an exponent (x^{2}, x²), not a subscript (_{0}); e^{…} holds one.
+NUMBER = re.compile(
+    r"(?<![_^\w.])(?<!_\{)(?<![^e]\^\{)(?<![^e]\^[-−])(?<![^e]\^\{[-−])"
+    r"(\d+(?:(?:\.|\{,\}|,)\d+)?(?: \\cdot 10\^\{-?\d+\}|·10\^[−-]?\d+)?)")
+
+_TOKEN = re.compile(r"""\s+
+ |(?P<lp>\\left\(|\\left\[|\()
+ |(?P<rp>\\right\)|\\right\]|\))
+ |(?P<mat>\\begin\{bmatrix\})
+ |(?P<endmat>\\end\{bmatrix\})
+ |(?P<cell>&)
+ |(?P<row>\\\\)
+ |(?P<odot>\\odot)
+ |(?P<skip>\\left\.|\\right\.|\\,|\\;|\\!)
+ |(?P<bar>\\left\||\\right\||\|)
+ |(?P<mul>\\cdot|·)
+ |(?P<add>\+)
+ |(?P<sub>-|−)
+ |(?P<frac>\\frac\{)
+ |(?P<mid>\}\{)
+ |(?P<sqrtb>\\sqrt\{)
+ |(?P<sqrt>√)
+ |(?P<exp>e\^)
+ |\^\{(?P<pe>[-−]?\d+)\}|\^(?P<pt>[-−]?\d+)|(?P<sup>[²³])
+ |_\{(?P<si>\d+)\}|_(?P<st>\d+)
+ |(?P<fn>\\operatorname\{\w+\}'?|\\sigma'?|\\tanh'?|\\ln|σ'?|tanh'?|LReLU'?|ReLU'?|id'?|softplus'?|softmax|sign|ln)
+ |(?P<lb>\{)
+ |(?P<rb>\})
+ |(?P<sep>;|,)
+ |(?P<div>/)
+""", re.X)
+
+# a function's printed name (LaTeX or text) -> its name here
+_FUNCTIONS = {}
+for _name, _latex, _text in (("relu", r"\operatorname{ReLU}", "ReLU"), ("leaky_relu", r"\operatorname{LReLU}", "LReLU"),
+                             ("sigmoid", r"\sigma", "σ"), ("tanh", r"\tanh", "tanh"), ("identity", r"\operatorname{id}", "id"),
+                             ("softplus", r"\operatorname{softplus}", "softplus")):
+    _FUNCTIONS[_latex], _FUNCTIONS[_text] = _name, _name
+    _FUNCTIONS[_latex + "'"], _FUNCTIONS[_text + "'"] = _name + "'", _name + "'"
+_FUNCTIONS.update({r"\ln": "ln", "ln": "ln", r"\operatorname{softmax}": "softmax", "softmax": "softmax",
+                   r"\operatorname{sign}": "sign", "sign": "sign"})
+
+
+class Unreadable(Exception):
+    """The piece is not a numeric expression this reader knows (a symbol, an unknown sign)."""
+
+
+def _tokens(shape: tuple) -> list:
+    """The shape's pieces tokenized, a hole ("h", i) between two pieces."""
+    out = []
+    for i, piece in enumerate(shape):
+        if i:
+            out.append(("h", i - 1))
+        pos = 0
+        while pos < len(piece):
+            m = _TOKEN.match(piece, pos)
+            if m is None or m.end() == pos:
+                raise Unreadable(piece[pos:pos + 12])
+            pos = m.end()
+            kind = m.lastgroup
+            if kind is None or kind == "skip":
+                continue
+            if kind in ("pe", "pt"):
+                out.append(("pow", int(m.group(kind).replace("−", "-"))))
+            elif kind == "sup":
+                out.append(("pow", 2 if m.group(kind) == "²" else 3))
+            elif kind in ("si", "st"):
+                out.append(("index", int(m.group(kind))))
+            elif kind == "fn":
+                out.append(("fn", _FUNCTIONS[m.group(kind)]))
+            else:
+                out.append((kind, None))
+    return out
+
+
+class _Parser:
+    """expr := term (± term)*; term := unary ((· | /) unary)*; unary := − unary | power;
+    power := primary (^k)*; primary := number | (expr) | {expr} | \\frac{expr}{expr} | f(args)[_j]
+    | e^{expr} | e^(expr) | √… | |expr|."""
+
+    def __init__(self, tokens):
+        self.tokens, self.pos = tokens, 0
+
+    def peek(self):
+        return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
+
+    def take(self, kind):
+        if self.peek() != kind:
+            raise Unreadable(f"expected {kind}")
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token[1]
+
+    def whole(self):
+        node = self.expr()
+        if self.pos != len(self.tokens):
+            raise Unreadable("trailing text")
+        return node
+
+    def expr(self):
+        node = self.term()
+        while self.peek() in ("add", "sub"):
+            op = self.take(self.peek()) or self.tokens[self.pos - 1][0]
+            node = (op, node, self.term())
+        return node
+
+    def term(self):
+        node = self.unary()
+        while self.peek() in ("mul", "div", "odot", "mat", "lp"):
+            op = self.tokens[self.pos][0]
+            if op in ("mul", "div", "odot"):
+                self.pos += 1
+            node = ("mul" if op in ("mat", "lp") else op, node, self.unary())  # (W a: written side by side)
+        return node
+
+    def unary(self):
+        if self.peek() == "sub":
+            self.pos += 1
+            return ("neg", self.unary())
+        return self.power()
+
+    def power(self):
+        node = self.primary()
+        while self.peek() == "pow":
+            node = ("pow", node, self.take("pow"))
+        return node
+
+    def group(self, close):
+        node = self.expr()
+        self.take(close)
+        return node
+
+    def primary(self):
+        kind = self.peek()
+        if kind == "h":
+            return ("h", self.take("h"))
+        self.pos += 1
+        if kind == "lp":
+            return self.group("rp")
+        if kind == "lb":
+            return self.group("rb")
+        if kind == "mat":  # \begin{bmatrix} cells: & between, \\ between rows \end{bmatrix}
+            rows, cells = [], [self.expr()]
+            while self.peek() != "endmat":
+                separator = self.peek()
+                if separator not in ("cell", "row"):
+                    raise Unreadable("matrix")
+                self.pos += 1
+                if separator == "row":
+                    rows.append(cells)
+                    cells = []
+                cells.append(self.expr())
+            self.pos += 1
+            rows.append(cells)
+            return ("mat", rows)
+        if kind == "frac":
+            top = self.group("mid")
+            return ("div", top, self.group("rb"))
+        if kind == "bar":
+            return ("fn", "abs", [self.group("bar")])
+        if kind == "sqrtb":
+            return ("fn", "sqrt", [self.group("rb")])
+        if kind == "sqrt":
+            if self.peek() == "h":
+                return ("fn", "sqrt", [("h", self.take("h"))])
+            opening = self.peek()
+            self.pos += 1
+            return ("fn", "sqrt", [self.group({"lp": "rp", "lb": "rb"}.get(opening, "?"))])
+        if kind == "exp":
+            opening = self.peek()
+            if opening not in ("lp", "lb"):
+                raise Unreadable("e^")
+            self.pos += 1
+            return ("fn", "exp", [self.group("rp" if opening == "lp" else "rb")])
+        if kind == "fn":
+            name = self.tokens[self.pos - 1][1]
+            self.take("lp")
+            args = [self.expr()]
+            while self.peek() == "sep":
+                self.pos += 1
+                args.append(self.expr())
+            self.take("rp")
+            if name == "softmax":
+                return ("softmax", args, self.take("index"))
+            return ("fn", name, args)
+        raise Unreadable(f"unexpected {kind}")
+
+
+def _transcendental(node) -> bool:
+    kind = node[0]
+    if kind == "h":
+        return False
+    if kind == "softmax":
+        return True
+    if kind == "fn":
+        return node[1] not in RATIONAL or any(_transcendental(a) for a in node[2])
+    if kind == "pow":
+        return _transcendental(node[1])
+    return any(_transcendental(child) for child in node[1:] if isinstance(child, tuple))
+
+
+class _Source:
+    """Straight-line source for a parsed shape: in pairs (n_k, d_k) or in Decimals (v_k)."""
+
+    def __init__(self, exact: bool):
+        self.exact, self.lines, self.count, self.slope = exact, [], 0, False
+
+    def new(self) -> int:
+        self.count += 1
+        return self.count
+
+    def emit(self, node) -> int:
+        k = self.new()
+        kind, out = node[0], self.lines.append
+        if kind == "h":
+            out(f"n{k}, d{k} = h[{node[1]}]" if self.exact else f"v{k} = h[{node[1]}]")
+            return k
+        if kind == "neg":
+            a = self.emit(node[1])
+            out(f"n{k}, d{k} = -n{a}, d{a}" if self.exact else f"v{k} = -v{a}")
+            return k
+        if kind == "pow":
+            a, e = self.emit(node[1]), node[2]
+            if self.exact:
+                out(f"n{k}, d{k} = n{a} ** {abs(e)}, d{a} ** {abs(e)}" if e >= 0 else
+                    f"n{k}, d{k} = inverse(n{a} ** {-e}, d{a} ** {-e})")
+            else:
+                out(f"v{k} = v{a} ** {e}")
+            return k
+        if kind in ("add", "sub", "mul", "div"):
+            a, b = self.emit(node[1]), self.emit(node[2])
+            if not self.exact:
+                out(f"v{k} = v{a} {dict(add='+', sub='-', mul='*', div='/')[kind]} v{b}")
+            elif kind in ("add", "sub"):
+                sign = "+" if kind == "add" else "-"
+                out(f"n{k}, d{k} = (n{a} {sign} n{b}, d{a}) if d{a} == d{b} else (n{a} * d{b} {sign} n{b} * d{a}, d{a} * d{b})")
+            elif kind == "mul":
+                out(f"n{k}, d{k} = n{a} * n{b}, d{a} * d{b}")
+            else:
+                out(f"n{k}, d{k} = inverse(n{a} * d{b}, d{a} * n{b})")
+            return k
+        if kind == "mat":
+            raise Unreadable("a matrix (readback_blocks.py)")
+        if kind == "softmax":
+            args = [self.emit(a) for a in node[1]]
+            out(f"v{k} = softmax([{', '.join(f'v{a}' for a in args)}], {node[2]})")
+            return k
+        name, args = node[1], [self.emit(a) for a in node[2]]
+        if len(args) != 1:
+            raise Unreadable(name)
+        a = args[0]
+        if name.startswith("leaky_relu"):
+            self.slope = True
+        if self.exact:
+            out(f"n{k}, d{k} = RATIONAL_RULES[{name!r}](n{a}, d{a}, s)")
+        else:
+            out(f"v{k} = DECIMAL_RULES[{name!r}](v{a}, s)")
+        return k
+
+
+class Reading:
+    """A parsed, compiled shape: `value(numbers, slope)`; `exact`: rational (pairs), else Decimal."""
+
+    __slots__ = ("exact", "slope", "function", "holes")
+
+    def __init__(self, shape: tuple):
+        tree = _Parser(_tokens(shape)).whole()
+        self.exact = not _transcendental(tree)
+        source = _Source(self.exact)
+        last = source.emit(tree)
+        self.slope = source.slope
+        self.holes = len(shape) - 1
+        result = f"n{last}, d{last}" if self.exact else f"v{last}"
+        text = "def reading(h, s):\n" + "".join(f"    {line}\n" for line in source.lines) + f"    return {result}\n"
+        namespace = {"inverse": inverse, "softmax": softmax, "RATIONAL_RULES": RATIONAL_RULES,
+                     "DECIMAL_RULES": DECIMAL_RULES}
+        exec(compile(text, "<reading>", "exec"), namespace)  # (identifiers and operators only, see above)
+        self.function = namespace["reading"]
+
+    def value(self, pairs: list, slope):
+        """The value of the shape with these printed numbers (`pair` of each: (numerator, denominator))."""
+        if self.exact:
+            return self.function(pairs, slope)
+        with localcontext() as ctx:
+            ctx.prec = DIGITS
+            s = None if slope is None else Decimal(slope.numerator) / slope.denominator
+            return self.function([Decimal(n) / d for n, d in pairs], s)
+
+
+_READINGS: dict = {}  # shape (the text's pieces between its numbers) -> Reading, or None: not numeric
+_TREES: dict = {}  # shape -> its parsed tree, or None: not numeric
+
+
+def tree(text: str):
+    """(the parsed tree of a piece, the numbers' texts), or None (it holds a symbol); trees kept per shape."""
+    return _kept(_TREES, text, lambda shape: _Parser(_tokens(shape)).whole())
+
+
+def reading(text: str):
+    """(Reading, the numbers' texts) of a numeric piece, or None (it holds a symbol); kept per shape."""
+    return _kept(_READINGS, text, Reading)
+
+
+def _kept(kept: dict, text: str, make):
+    """(make(shape of the text), its numbers' texts), or None where the shape cannot be read; kept by shape."""
+    parts = NUMBER.split(text)
+    shape = tuple(parts[0::2])
+    found = kept.get(shape, False)
+    if found is False:
+        try:
+            found = make(shape)
+        except (Unreadable, KeyError):
+            found = None
+        if len(kept) >= 1 << 14:
+            kept.clear()
+        kept[shape] = found
+    return None if found is None else (found, parts[1::2])

@@ -1,0 +1,66 @@
+"""A class as the instructor reads it: the summary says why a file was not marked (not only
+stderr and grades.csv), and the class is listed in natural name order (s1, s2, s10, not s1, s10,
+s2) — in the summary, grades.csv, the Jupyter table and the stderr lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from helpers import cli_runner
+from symbp.cli import main
+
+
+@pytest.fixture(scope="module")
+def marked(tmp_path_factory):
+    sheet = tmp_path_factory.mktemp("sheet")
+    result = cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "2", "--seed", "1", "--out", str(sheet)])
+    assert result.exit_code == 0, result.stderr
+    folder = tmp_path_factory.mktemp("class")
+    for student in ("s10", "s2", "s1", "s9b", "s9a"):
+        (folder / f"{student}.toml").write_text(f'student = "{student}"\nvariant = 1\n"z_0^1" = 0.5\n', encoding="utf-8")
+    (folder / "s3.toml").write_text('variant = 1\n"z_0^1" = "abc"\n', encoding="utf-8")
+    (folder / "s20.toml").write_text('student = "T"\n"z_0^1" = 1\n', encoding="utf-8")  # no variant
+    out = tmp_path_factory.mktemp("marked")
+    result = cli_runner().invoke(main, ["check", "--key", str(sheet / "answers.json"), str(folder), "--out", str(out)])
+    return result, out, folder, sheet
+
+
+ORDER = ["s1.toml", "s2.toml", "s3.toml", "s9a.toml", "s9b.toml", "s10.toml", "s20.toml"]
+
+
+def test_the_summary_gives_the_reason(marked):
+    result = marked[0]
+    assert result.exit_code == 2
+    line = next(line for line in result.stdout.splitlines() if line.strip().startswith("s3.toml"))
+    assert line.split("NOT MARKED: ", 1)[1] == "z_0^1: expected a number such as 0.47 or \"-1.03\", got 'abc'"
+    line = next(line for line in result.stdout.splitlines() if line.strip().startswith("s20.toml"))
+    assert "NOT MARKED: variant: which variant?" in line
+    assert "see below" not in result.stdout
+
+
+def test_the_summary_lists_the_class_in_natural_order(marked):
+    result = marked[0]
+    listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  s")]
+    assert listed == ORDER
+
+
+def test_grades_csv_in_natural_order(marked):
+    out = marked[1]
+    rows = list(csv.DictReader(io.StringIO((out / "grades.csv").read_text(encoding="utf-8"))))
+    assert [row["file"] for row in rows] == ORDER
+
+
+def test_stderr_in_natural_order(marked):
+    result = marked[0]
+    assert [line.split(":")[1].rsplit("/", 1)[-1] for line in result.stderr.splitlines()] == ["s3.toml", "s20.toml"]
+
+
+def test_the_jupyter_table_in_natural_order(marked):
+    import symbp
+
+    _, _, folder, sheet = marked
+    html = symbp.check_class(symbp.load_key(sheet / "answers.json"), folder)._repr_html_()
+    places = [html.index(f"<code>{name}</code>") for name in ORDER]
+    assert places == sorted(places)

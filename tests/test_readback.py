@@ -1,0 +1,148 @@
+"""The run-time reader of the printed text (render/readback.py): a printer that puts a line's numbers
+in the wrong places, or a sign the numbers do not give, stops the run with exit 3 — though the line's
+record (what recheck re-evaluates) is right.
+
+The mutants change only the text: the hole mapping of Lines._filled_line (a line printed the first
+time) and of line_program (the compiled line, from its second printing: a worksheet's later variants).
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import cli_runner
+
+import symbp.render.lines as lines_module
+import symbp.render.worked as worked
+from symbp.cli import main
+
+
+def _shifted(holes):
+    """Each hole filled with the next one's number (z = 1·(−0.4) + 2·0.1 + 0.2)."""
+    return holes[1:] + holes[:1] if holes and len(holes) > 1 else holes
+
+
+def _swapped(holes):
+    """The first two holes exchanged: w·a printed as a·w — the same value."""
+    return (holes[1], holes[0]) + tuple(holes[2:]) if holes and len(holes) > 1 else holes
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    """Caches of skeletons, line programs and planned lines of this process set aside (restored after)."""
+    monkeypatch.setattr(lines_module, "_SKELETONS", {})
+    monkeypatch.setattr(worked, "_PLANNED_LINES", {})
+    return monkeypatch
+
+
+def _filled_mutant(monkeypatch, mapping):
+    original = lines_module.Lines._filled_line
+
+    def filled(self, q, relation, found, parts, holes, measured):
+        return original(self, q, relation, found, parts, mapping(holes), measured)
+    monkeypatch.setattr(lines_module.Lines, "_filled_line", filled)
+
+
+def _program_mutant(monkeypatch, mapping):
+    original = lines_module.line_program
+
+    def program(relation, found, parts, holes, measured, fmt):
+        return original(relation, found, parts, mapping(holes), measured, fmt)
+    monkeypatch.setattr(lines_module, "line_program", program)
+
+
+def _run(*argv):
+    return cli_runner().invoke(main, [str(a) for a in argv])
+
+
+@pytest.mark.parametrize("fmt", ["tex", "md"])
+@pytest.mark.parametrize("mapping", [_shifted, _swapped])
+def test_filled_line_mutant_stops_derive(fresh, tmp_path, fmt, mapping):
+    _filled_mutant(fresh, mapping)
+    out = tmp_path / f"s.{fmt}"
+    result = _run("derive", "--example", "nn231", "--format", fmt, "-o", out)
+    assert result.exit_code == 3, result.output
+    assert "printed text of line" in result.stderr and "puts in" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("mapping", [_shifted, _swapped])
+def test_line_program_mutant_stops_a_worksheets_later_variants(fresh, tmp_path, mapping):
+    _program_mutant(fresh, mapping)
+    result = _run("worksheet", "--example", "nn231", "--variants", "3", "--seed", "4", "-o", tmp_path / "ws")
+    assert result.exit_code == 3, result.output
+    assert "printed text of line" in result.stderr
+    assert not (tmp_path / "ws" / "answer-key.tex").exists()
+
+
+def test_unmutated_worksheet_and_derive_pass(fresh, tmp_path):
+    assert _run("worksheet", "--example", "mazur", "--variants", "3", "--seed", "4", "-o", tmp_path / "ws").exit_code == 0
+    for fmt in ("text", "tex", "md"):
+        assert _run("derive", "--example", "softmax3", "--format", fmt, "-o", tmp_path / f"s.{fmt}").exit_code == 0
+
+
+def test_an_equals_sign_where_only_approx_holds_is_caught(fresh, tmp_path):
+    """Record and text both say "=" where the numbers give the result only rounded (σ): recheck set
+    aside, the reader finds it from the text."""
+    import symbp.render.plan as plan
+
+    fresh.setattr(plan.DisplayPlan, "sign", lambda self, relation, result, inputs: False)
+    fresh.setattr(worked, "recheck", lambda printed, spec: len(printed))
+    result = _run("derive", "--example", "mazur", "--format", "text", "-o", tmp_path / "s.txt")
+    assert result.exit_code == 3, result.output
+    assert "does not follow from the numbers printed in it" in result.stderr
+
+
+def test_reader_works_out_a_line_by_hand():
+    """The reader's own reading of printed texts, against values worked out here by hand."""
+    from symbp.render.readback_numbers import pair
+    from symbp.render.readback_read import reading
+
+    found, numbers = reading(r"0.2 \cdot 1 + (-0.4) \cdot 2 + 0.1")
+    assert numbers == ["0.2", "1", "0.4", "2", "0.1"]
+    n, d = found.value([pair(t) for t in numbers], None)
+    assert n * 10 == -5 * d  # 0.2 − 0.8 + 0.1 = −0.5
+    found, numbers = reading("1/2·(1.5 − 0.612)²")
+    n, d = found.value([pair(t) for t in numbers], None)
+    assert n * 1000000 == 394272 * d  # 0.888² / 2 = 0.394272
+    found, numbers = reading(r"\frac{1}{2} \cdot (1{,}5 - 0{,}5)^{2}")
+    n, d = found.value([pair(t) for t in numbers], None)
+    assert 2 * n == d
+    found, numbers = reading(r"\sigma(0)")
+    assert not found.exact and found.value([pair(t) for t in numbers], None) == pytest.approx(0.5)
+    assert reading(r"w^{1}_{00} \cdot a^{0}_{0}") is None  # symbols: not a numeric piece
+
+
+def test_a_vector_derivation_is_worked_out_from_its_text():
+    """nn231's δ^1 in matrix form, worked by hand: (−0.6, 0.9, −0.3)·(−1) = (0.6, −0.9, 0.3); ⊙ (0, 1, 1)
+    gives (0, −0.9, 0.3).  A wrong entry, or an entry of a product changed, is caught."""
+    from symbp.errors import VerificationError
+    from symbp.render.readback_blocks import read_block
+
+    column = r"\begin{bmatrix}%s \\ %s \\ %s\end{bmatrix}"
+    product = r"\left(" + column % ("-0.6", "0.9", "-0.3") + r" \begin{bmatrix}-1\end{bmatrix}\right) \odot " + column % (0, 1, 1)
+    right = column % ("0.6", "-0.9", "0.3") + r" \odot " + column % (0, 1, 1)
+    assert read_block([("", product), ("=", right), ("=", column % (0, "-0.9", "0.3"))], None) == 3
+    with pytest.raises(VerificationError):
+        read_block([("", product), ("=", right), ("=", column % (0, "-0.9", "0.4"))], None)
+    with pytest.raises(VerificationError):
+        read_block([("", product.replace("0.9", "0.8")), ("=", right)], None)
+    rounded = column % ("0.6", "-0.9", "0.3") + r" \odot " + column % (0, 1, 1)
+    wide = r"\left(" + column % ("-0.6", "0.9", "-0.3") + r" \begin{bmatrix}-1.04\end{bmatrix}\right) \odot " + column % (0, 1, 1)
+    assert read_block([("", wide), (r"\approx", rounded)], None) == 2  # 0.624 ≈ 0.6, −0.936 ≈ −0.9, 0.312 ≈ 0.3
+    with pytest.raises(VerificationError):
+        read_block([("", wide), ("=", rounded)], None)  # not "="
+
+
+def test_a_cost_change_written_wrong_is_caught(fresh, tmp_path):
+    """nn231: L = 0.5, L@2 = 0.006272, so the cost fell by 0.493728 exactly; written as 0.493727 the
+    sentence no longer follows from the two printed costs."""
+    original = worked.cost_change
+
+    def wrong(solution, lines, final_t):
+        out = original(solution, lines, final_t)
+        assert out["fall"] == "0.493728"
+        return dict(out, fall="0.493727")
+    fresh.setattr(worked, "cost_change", wrong)
+    result = _run("derive", "--example", "nn231", "--format", "text", "-o", tmp_path / "s.txt")
+    assert result.exit_code == 3, result.output
+    assert "difference of the two printed costs" in result.stderr

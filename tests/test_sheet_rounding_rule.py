@@ -1,0 +1,50 @@
+"""The student sheet and its answers template state one rounding rule — the one `symbp check`
+applies (README "The agreement rule"): values to D significant digits, at least D − 1 needed, an
+exact value as it is, rounding on the way or keeping more digits both fine.  A new user found the
+sheet saying "round to 4 digits" and the template "write at least 3": two rules."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import symbp
+
+# the rule, as the sheet must state it, in each language, for D = 4 (at least 3) and D = 3 (at least 2)
+RULE = {
+    "en": "Give every value rounded to {d} significant digits (at least {m} are needed;",
+    "de": "Geben Sie jeden Wert auf {d} signifikante Stellen gerundet an (mindestens {m} sind nötig;",
+    "fr": "Donnez chaque valeur arrondie à {d} chiffres significatifs (au moins {m} sont nécessaires ;",
+}
+KEEP_MORE = {"en": "keep more digits in your calculator", "de": "behalten Sie mehr Stellen im Taschenrechner",
+             "fr": "gardez plus de chiffres dans la calculatrice"}
+
+
+def _flat(text: str) -> str:
+    """The text with the answers file's comment marks and all line breaks taken out."""
+    return " ".join(re.sub(r"^# ?", "", line) for line in text.splitlines()).replace("  ", " ")
+
+
+@pytest.mark.parametrize("locale,digits,minimum", [("en", 4, 3), ("de", 3, 2), ("fr", 4, 3)])
+def test_sheet_and_template_state_the_same_rule(locale, digits, minimum):
+    files = symbp.worksheet(symbp.example("nn231"), variants=1, seed=1, digits=digits, locale=locale).files
+    rule = RULE[locale].format(d=digits, m=minimum)
+    sheet, template = _flat(files["worksheet.tex"]), _flat(files["answers-template.toml"])
+    assert rule in sheet and rule in template
+    assert KEEP_MORE[locale] in sheet and KEEP_MORE[locale] in template
+    # no second, different count of digits anywhere on the student's side
+    counts = {"en": r"(\d+) significant digits", "de": r"(\d+) signifikante Stellen", "fr": r"(\d+) chiffres significatifs"}
+    assert set(re.findall(counts[locale], sheet + template)) == {str(digits)}
+
+
+def test_instructors_own_instructions_keep_the_rule():
+    files = symbp.worksheet(symbp.example("nn231"), variants=1, seed=1, instructions="Closed book.").files
+    sheet = _flat(files["worksheet.tex"])
+    assert "Closed book." in sheet and RULE["en"].format(d=4, m=3) in sheet
+
+
+def test_a_graph_sheet_states_it_too():
+    files = symbp.worksheet(symbp.example("graph-neuron"), variants=1, seed=1).files
+    assert RULE["en"].format(d=4, m=3) in _flat(files["worksheet.tex"])
+    assert RULE["en"].format(d=4, m=3) in _flat(files["answers-template.toml"])
+
