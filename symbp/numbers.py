@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
@@ -29,13 +29,47 @@ from .number_input import (MAX_DIGITS, MAX_EXPONENT, EXPONENT_DIGITS, bounded_de
 
 
 def terminating_digits(value: Fraction) -> int | None:
-    """Number of decimals of a terminating decimal, or None when it does not terminate."""
+    """Number of decimals of a terminating decimal, or None when it does not terminate (kept by the
+    denominator, in lowest terms, which alone decides it: a few recur in every variant)."""
     den = value.denominator
+    found = _DIGITS_OF.get(den, _UNKNOWN)
+    if found is _UNKNOWN:
+        if len(_DIGITS_OF) >= 1 << 12:
+            _DIGITS_OF.clear()
+        found = _DIGITS_OF[den] = _terminating_digits(den)
+    return found
+
+
+_DIGITS_OF: dict = {}  # denominator -> terminating_digits of its fractions
+_UNKNOWN = object()
+
+
+def _terminating_digits(den: int) -> int | None:
     twos = (den & -den).bit_length() - 1  # (factors 2 and 5 counted, not divided out one by one)
     rest = den >> twos
     estimate = int((rest.bit_length() - 1) / math.log2(5))  # 5^n has ⌊n·log2 5⌋ + 1 bits
     fives = next((n for n in (estimate, estimate + 1, estimate - 1) if n >= 0 and 5**n == rest), None)
     return None if fives is None else max(twos, fives)
+
+
+def terminates(value: Fraction) -> bool:
+    """`terminating_digits(value) is not None` (a worksheet's givens come from a grid of a few denominators)."""
+    return terminating_digits(value) is not None
+
+
+class _kept:
+    """`functools.cached_property` without its lock (Python 3.11's takes an RLock at every first
+    read; a Shown is read from one thread, and reading it twice at once would compute the same
+    value twice, harmlessly): the value worked out at the first read, kept in the instance's dict."""
+
+    def __init__(self, function):
+        self.function, self.name, self.__doc__ = function, function.__name__, function.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
 
 
 @dataclass(frozen=True)
@@ -52,18 +86,18 @@ class Shown:
 
     # value, unit and scientific() are read many times from one Shown (format_decimal caches
     # them): worked out once, kept on the instance (not fields: equality and hash are the text's)
-    @cached_property
+    @_kept
     def value(self) -> Fraction:
         """The number as printed (exactly what a reader substitutes)."""
         return Fraction(Decimal(self.text))
 
-    @cached_property
+    @_kept
     def ratio(self) -> tuple[int, int]:
         """`value` as (numerator, denominator) (the recheck's integer arithmetic reads it)."""
         value = self.value
         return value.numerator, value.denominator
 
-    @cached_property
+    @_kept
     def unit(self) -> Fraction:
         """One unit in the last printed digit."""
         dec = Decimal(self.text)
@@ -71,13 +105,18 @@ class Shown:
             exponent = (dec.adjusted() if dec else 0) - self.significant + 1
         else:
             exponent = dec.as_tuple().exponent
-        return Fraction(10) ** exponent
+        unit = _UNITS.get(exponent)
+        if unit is None:  # (one Fraction per exponent: a Fraction's power normalizes anew each time)
+            if len(_UNITS) >= 1 << 10:
+                _UNITS.clear()
+            unit = _UNITS[exponent] = Fraction(10) ** exponent
+        return unit
 
     def scientific(self) -> tuple[str, int] | None:
         """(mantissa, exponent) when the value is written m·10^e (see the module docstring), else None."""
         return self._scientific
 
-    @cached_property
+    @_kept
     def _scientific(self) -> tuple[str, int] | None:
         match = _PLAIN_DECIMAL.fullmatch(self.text)
         if match is not None:  # a plain decimal: its first significant digit's exponent read from the text
@@ -106,6 +145,8 @@ class Shown:
                 mantissa = mantissa.normalize()
         return format(mantissa, "f"), exponent
 
+
+_UNITS: dict = {}  # exponent e -> Fraction(10) ** e (Shown.unit)
 
 # Written m·10^e below this magnitude and from this one on.
 SCIENTIFIC_BELOW = Decimal("1e-4")

@@ -56,12 +56,14 @@ def test_rows_made_by_a_line_program_are_the_plainly_packed_rows(example, option
 
     worksheet = _worksheet()
 
-    made, compared = [], []
+    made, compared, noted = [], [], []
     original = blocks.line_rows
 
     def checked(line, room=rows.LINE_CM):
         if "rows" in line:
             made.append(line["name"])
+            if line.get("exact"):  # (in the room its note leaves it)
+                noted.append(line["name"])
         got = original(line, room)
         compared.append(line["name"])
         assert got == _plain_rows(line), line["name"]
@@ -75,6 +77,8 @@ def test_rows_made_by_a_line_program_are_the_plainly_packed_rows(example, option
     with use(options.get("locale", "en")):
         worksheet.build_worksheet(load_spec(example_path(example)), 4, 3, sheet_options)
     assert compared and made  # the programs made rows, and each equals the plain packing
+    if example == "mazur":  # sigmoid: carried values differ from the exact ones, noted beside their lines
+        assert noted
 
 
 def _derive_tex(args: list[str]) -> str:

@@ -150,13 +150,32 @@ def test_too_few_distinct_variants_is_the_same_error_on_two_workers(monkeypatch,
 
 
 @pytest.mark.parametrize("example, key, detail", [("nn231", "exact", "auto"), ("mazur", "carried", "matrix"),
-                                                  ("steps3", "carried", "auto")])
+                                                  ("steps3", "carried", "auto"), ("softmax3", "carried", "auto"),
+                                                  ("softmax3", "exact", "matrix"), ("softmax3", "carried", "neuron")])
 def test_variants_printed_in_one_pass_are_those_printed_in_two(monkeypatch, example, key, detail):
     spec = load_spec(example_path(example))
     options = SheetOptions(key=key, detail=detail)
     one_pass = _built(monkeypatch, 1, spec, 4, 2, options)
     monkeypatch.setattr(worked, "_structure_key", lambda *args: None)  # every variant in two passes
     _same_sheets(one_pass, _built(monkeypatch, 1, spec, 4, 2, options))
+
+
+@pytest.mark.parametrize("key", ["carried", "exact"])
+def test_a_softmax_networks_later_variants_are_printed_in_one_pass(monkeypatch, key):
+    """Its first pass put e^z and their sum into the plan: put there first, its variants print the
+    planned lines (none falls back to two passes)."""
+    results = []
+    replayed = worked._replayed
+
+    def counted(*args):
+        result = replayed(*args)
+        results.append(result is not None)
+        return result
+
+    monkeypatch.setattr(worked, "_PLANNED_LINES", {})
+    monkeypatch.setattr(worked, "_replayed", counted)
+    _built(monkeypatch, 1, load_spec(example_path("softmax3")), 4, 3, SheetOptions(key=key))
+    assert results and all(results)
 
 
 def test_lines_other_than_the_planned_ones_are_printed_in_two_passes(monkeypatch):

@@ -15,7 +15,8 @@ source text.
 from __future__ import annotations
 
 from ..numbers import with_digits
-from .measure import know_near, math_em_cm
+from .blocks import NOTE_CM
+from .measure import know_near, math_em_cm, math_width_cm
 from .plan import ONE_UNIT
 from .recheck import PrintedLine
 from .rows import LINE_CM, SURE, kept_packing, prefix, prefix_em, sign_of
@@ -118,17 +119,23 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
 def _rows(parts, constants: dict) -> list[str]:
     """The source that puts the line's rows into it as "rows" where `rows.pack` surely makes them one
     row: what `rows._joined_on` decides on the kept rows of its symbolic parts (`rows.kept_packing`, at
-    `LINE_CM`: a line without a note or mark), with the substituted text's and the result's widths
-    known here — each join clean, the row's summed width within the room with the margin `SURE`."""
+    `LINE_CM`: a line without a mark), with the substituted text's and the result's widths known here —
+    each join clean, the row's summed width within the room with the margin `SURE`.  A line with a note
+    (the exact value beside it) has the room `blocks.line_rows` leaves it, where its symbolic parts are
+    one row: in less room they are that row still (each join before the last is narrower), so the line
+    is the one row `rows.pack` makes of it there."""
     lhs, chain, unsimplified, symbolic = parts
     kept = kept_packing(lhs, LINE_CM, [("=", piece) for piece in (chain, unsimplified, symbolic) if piece])
     if not kept.rows or not kept.tail[1]:
         return []  # (rows.pack decides)
     constants.update(KEPT_ROWS=kept.rows, TAIL_EM=kept.tail[0], ROOM=kept.room, EQ=prefix("="), EQ_EM=prefix_em("="),
                      PREFIXES={approx: (prefix(sign_of(approx)), prefix_em(sign_of(approx))) for approx in (False, True, ONE_UNIT)},
-                     SURE=SURE, math_em_cm=math_em_cm)
+                     SURE=SURE, math_em_cm=math_em_cm, LINE_CM=LINE_CM, NOTE_CM=NOTE_CM, LHS_CM=math_width_cm(lhs),
+                     math_width_cm=math_width_cm, ONE_ROW=len(kept.rows) == 1)
     return [
-        "if not exact and not mark:",
+        # the room beside lhs as rows.pack has it (blocks.line_rows' room for a note, less lhs's width)
+        "room = ROOM if not exact else ((LINE_CM - ((NOTE_CM + math_width_cm(exact['text'])) + 0)) - LHS_CM if ONE_ROW else None)",
+        "if room is not None and not mark:",
         "    em, clean = TAIL_EM, True",
         "    if shown_sub is not None:",
         "        first = shown_sub[:1]",
@@ -142,7 +149,7 @@ def _rows(parts, constants: dict) -> list[str]:
         "    if clean and first and first != '^' and first != '_' and not ((first == '+' or first == '-') and result[1:2] == ' '):",
         "        prefix, prefix_em = PREFIXES[approx]",
         "        em += prefix_em + fr[2]",
-        "        if math_em_cm(em * SURE) + 1.0 <= ROOM:",
+        "        if math_em_cm(em * SURE) + 1.0 <= room:",
         "            rows = list(map(dict, KEPT_ROWS))",
         "            last = rows[-1]",
         "            last['body'] += f'{EQ}{shown_sub}{prefix}{result}' if shown_sub is not None else f'{prefix}{result}'",

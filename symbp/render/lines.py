@@ -41,6 +41,7 @@ class Lines:
         self._exactly: set = set()  # keys of exact values printed with their digits (0.7500 for 0.75)
         self.locale = current().code  # (a Lines prints in the locale it was made in)
         self._skeletons = _SKELETONS.setdefault((fmt, self.locale), {})
+        self.givens_shown: dict = {}  # key -> worked_forward.given_shown's (read after every line is printed)
 
     @property
     def typeset(self) -> bool:
@@ -64,6 +65,13 @@ class Lines:
         plan = self.plan
         shown = plan._shown.get(key) or plan.shown(key)
         return {"text": self._text(key, shown, False), "approx": shown.rounded and key not in self._exactly}
+
+    def summary_value(self, key: str) -> dict:
+        """`printed_value(key)` with "exact": `note(key)` in the calculator mode (a summary's entry, shown.py)."""
+        plan = self.plan
+        shown = plan._shown.get(key) or plan.shown(key)
+        return {"text": self._text(key, shown, False), "approx": shown.rounded and key not in self._exactly,
+                "exact": self.note(key) if plan.carried else None}
 
     def shown_all(self, keys) -> list[str]:
         return [self.shown(key) for key in keys]

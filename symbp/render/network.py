@@ -23,8 +23,10 @@ import math
 from .. import names
 from ..activations import ACTIVATIONS
 from .measure import PT_CM, TEXT_WIDTH_CM, text_width_cm
-from ..numbers import format_decimal, terminating_digits
+from ..numbers import format_decimal, terminates
+from .blocks import row_ranges
 from .stated import relation
+from .worked_forward import given_shown
 
 DRAWING_WIDTH_CM = 14.5  # from the first to the last layer's centre (input values and labels outside)
 DRAWING_HEIGHT_CM = 9.0  # the tallest labelled drawing: about a third of the text height
@@ -79,10 +81,6 @@ def _point_segment_distance(c, p, q) -> float:
     return math.hypot(c[0] - p[0] - t * dx, c[1] - p[1] - t * dy)
 
 
-def _boxes_apart(a, b, gap: float) -> bool:
-    return a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1] or b[3] + gap <= a[1]
-
-
 def _box_circle_distance(box, centre) -> float:
     dx = max(box[0] - centre[0], 0, centre[0] - box[2])
     dy = max(box[1] - centre[1], 0, centre[1] - box[3])
@@ -92,11 +90,12 @@ def _box_circle_distance(box, centre) -> float:
 POSITIONS = tuple(round(0.14 + 0.04 * i, 2) for i in range(19))  # along an edge, 0.14 … 0.86
 
 
-def _place_labels(centres, edges, radius: float, label_size) -> list | None:
-    """A position (x, y) on its own edge for every weight label, or None when some label has no
-    place clear of every other edge, label and neuron.  The most constrained edges go first;
-    each takes its clearest free position (nearest the middle among equals)."""
-    segments, by_gap, known = _geometry(centres, edges, radius)
+def _place_labels(frame, edges, radius: float, label_size) -> list | None:
+    """A position (x, y) on its own edge for every weight label, as the texts of its coordinates, or
+    None when some label has no place clear of every other edge, label and neuron.  The most
+    constrained edges go first; each takes its clearest free position (nearest the middle among equals)."""
+    centres = frame.centres
+    segments, by_gap, known = _geometry(frame, edges, radius)
     options: dict = {}
     for i, e in enumerate(edges):
         size = label_size(e)
@@ -107,28 +106,56 @@ def _place_labels(centres, edges, radius: float, label_size) -> list | None:
             return None
         options[i] = candidates
     placed: dict = {}
+    boxes: list = []  # the placed labels' boxes
+    gap = LINE_GAP_CM
     for i in sorted(options, key=lambda i: (len(options[i]), i)):
-        free = next((c for c in options[i] if all(_boxes_apart(c[3], b, LINE_GAP_CM) for b in placed.values())), None)
-        if free is None:
+        for c in options[i]:
+            a = c[3]  # (_boxes_apart(a, b, gap) of every placed b, written out)
+            if all([a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1] or b[3] + gap <= a[1] for b in boxes]):
+                break
+        else:
             return None
-        placed[i] = free[3]
-    return [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in (placed[i] for i in range(len(edges)))]
+        placed[i] = c
+        boxes.append(a)
+    return [placed[i][4] for i in range(len(edges))]
 
 
-# A drawing's geometry (edges as segments between the neurons' circles) and, per edge and label
-# size, the label's clear positions: the same for every variant of an architecture whose labels
-# have the same sizes, so that a worksheet computes them once (bounded: cleared when full).
-_GEOMETRIES: dict = {}
-_GEOMETRIES_MAX = 64
+# A drawing's frame: the neurons' centres for the layers' widths and the spacings dx, dy, the texts of
+# their coordinates, the edges' names and, per neuron radius, the geometry (edges as segments between
+# the neurons' circles) and, per edge and label size, the label's clear positions — all decided by
+# (widths, dx, dy) and the radius (the edges join every neuron of a layer to every one of the next:
+# the widths decide them), the same for every variant of an architecture, so that a worksheet works
+# them out once (bounded: cleared when full).
+_FRAMES: dict = {}
+_FRAMES_MAX = 64
 _CANDIDATES_MAX = 20_000
 
 
-def _geometry(centres, edges, radius: float):
-    key = (tuple(centres.items()), tuple((e["from"], e["to"]) for e in edges), radius)
-    geometry = _GEOMETRIES.get(key)
+class _Frame:
+    __slots__ = ("centres", "xy", "bottom", "edge_names", "geometries")
+
+    def __init__(self, centres: dict):
+        self.centres = centres
+        self.xy = [(_cm(x), _cm(y)) for x, y in centres.values()]  # in the order of the layers' neurons
+        self.bottom = min(y for _, y in centres.values())
+        self.edge_names = None  # [(from_name, to_name)] of the edges, in order (the first drawing's)
+        self.geometries: dict = {}  # radius -> _geometry's
+
+
+def _frame(layers, dx: float, dy: float) -> _Frame:
+    key = (tuple([layer["width"] for layer in layers]), dx, dy)
+    frame = _FRAMES.get(key)
+    if frame is None:
+        if len(_FRAMES) >= _FRAMES_MAX:
+            _FRAMES.clear()
+        frame = _FRAMES[key] = _Frame(_place(layers, dx, dy))
+    return frame
+
+
+def _geometry(frame, edges, radius: float):
+    geometry = frame.geometries.get(radius)
     if geometry is None or len(geometry[2]) > _CANDIDATES_MAX:
-        if len(_GEOMETRIES) >= _GEOMETRIES_MAX:
-            _GEOMETRIES.clear()
+        centres = frame.centres
         segments = []
         for e in edges:
             (x0, y0), (x1, y1) = centres[e["from"]], centres[e["to"]]
@@ -138,12 +165,13 @@ def _geometry(centres, edges, radius: float):
         by_gap: dict = {}
         for i, e in enumerate(edges):
             by_gap.setdefault(e["l"], []).append(i)
-        geometry = _GEOMETRIES[key] = (segments, by_gap, {})
+        geometry = frame.geometries[radius] = (segments, by_gap, {})
     return geometry
 
 
 def _label_candidates(segments, gap, centres, radius: float, i: int, size) -> list:
-    """Edge i's label positions clear of the other edges of its gap and of every neuron, best first."""
+    """Edge i's label positions clear of the other edges of its gap and of every neuron, best first:
+    (−clearance up to 0.5, distance from the middle, t, box, the texts of the box's centre)."""
     width, height = size
     p, q = segments[i]
     candidates = []
@@ -153,7 +181,8 @@ def _label_candidates(segments, gap, centres, radius: float, i: int, size) -> li
         clearance = min((_segment_box_distance(*segments[o], box) for o in gap if o != i), default=math.inf)
         clearance = min(clearance, min(_box_circle_distance(box, c) - radius for c in centres.values()))
         if clearance >= LINE_GAP_CM:
-            candidates.append((-min(clearance, 0.5), abs(t - 0.5), t, box))
+            candidates.append((-min(clearance, 0.5), abs(t - 0.5), t, box,
+                               (_cm((box[0] + box[2]) / 2), _cm((box[1] + box[3]) / 2))))
     return sorted(candidates)
 
 
@@ -231,23 +260,33 @@ def _place(layers, dx: float, dy: float) -> dict:
             for layer in layers for n in layer["neurons"]}
 
 
-def _coordinates(layers, edges, centres, radius: float, positions=None) -> None:
+def _coordinates(layers, edges, frame: _Frame, radius: float, positions=None) -> None:
+    """The texts of the neurons', layers' labels' and edges' coordinates; `positions`: the weight labels'
+    (their texts, `_place_labels`)."""
+    centres = frame.centres
+    xy = iter(frame.xy)
     for layer in layers:
         for n in layer["neurons"]:
-            x, y = centres[(layer["l"], n["j"])]
-            n["x"], n["y"] = _cm(x), _cm(y)
+            n["x"], n["y"] = next(xy)
     dx = centres[(1, 0)][0] - centres[(0, 0)][0]
     split = any(text_width_cm(f"layer {layer['l']}: {layer['activation_tex']}", NAME_PT) > dx - 0.3
                 for layer in layers[1:])
-    bottom = min(y for _, y in centres.values()) - radius - (0.6 if split else 0.4)
+    bottom = _cm(frame.bottom - radius - (0.6 if split else 0.4))
     for layer in layers:
-        layer["label_x"], layer["label_y"] = _cm(centres[(layer["l"], 0)][0]), _cm(bottom)
+        layer["label_x"], layer["label_y"] = frame.xy[_first_neuron(layers, layer["l"])][0], bottom
         layer["label_split"] = split  # name and activation on two lines
-    for i, e in enumerate(edges):
-        e["from_name"] = f"n{e['from'][0]}-{e['from'][1]}"
-        e["to_name"] = f"n{e['to'][0]}-{e['to'][1]}"
-        if positions is not None:
-            e["label_x"], e["label_y"] = _cm(positions[i][0]), _cm(positions[i][1])
+    if frame.edge_names is None:
+        frame.edge_names = [(f"n{e['from'][0]}-{e['from'][1]}", f"n{e['to'][0]}-{e['to'][1]}") for e in edges]
+    for e, (from_name, to_name) in zip(edges, frame.edge_names):
+        e["from_name"], e["to_name"] = from_name, to_name
+    if positions is not None:
+        for e, (x, y) in zip(edges, positions):
+            e["label_x"], e["label_y"] = x, y
+
+
+def _first_neuron(layers, l: int) -> int:
+    """The index of layer l's first neuron among all the drawing's neurons (in the frame's order)."""
+    return sum(layer["width"] for layer in layers[:l])
 
 
 def _labelled(layers, edges, dx: float) -> dict | None:
@@ -264,10 +303,10 @@ def _labelled(layers, edges, dx: float) -> dict | None:
     for dy in (diameter + 0.5, diameter + 0.8, diameter + 1.1, diameter + 1.5):
         if (tallest - 1) * dy + diameter > DRAWING_HEIGHT_CM:
             break
-        centres = _place(layers, dx, dy)
-        positions = _place_labels(centres, edges, diameter / 2, label_size)
+        frame = _frame(layers, dx, dy)
+        positions = _place_labels(frame, edges, diameter / 2, label_size)
         if positions is not None:
-            _coordinates(layers, edges, centres, diameter / 2, positions)
+            _coordinates(layers, edges, frame, diameter / 2, positions)
             return {"mode": "labelled", "node_size": _cm(diameter), "matrices_beside": False}
     return None
 
@@ -278,7 +317,7 @@ def _neurons(layers, edges, dx: float) -> dict | None:
     diameter = max(text_width_cm(n["label"], NAME_PT) for layer in layers for n in layer["neurons"]) + 0.15
     if dx < 1.5 or dy < diameter + 0.15 or _edge_density(widths, dy) > EDGES_PER_CM:
         return None
-    _coordinates(layers, edges, _place(layers, dx, dy), diameter / 2)
+    _coordinates(layers, edges, _frame(layers, dx, dy), diameter / 2)
     return {"mode": "neurons", "node_size": _cm(diameter)}
 
 
@@ -343,31 +382,13 @@ def _given_of(lines, key: str, value) -> dict:
     guard digits included: one printed form per quantity), or, drawing a spec alone (`lines` a
     printer) or a given that does not terminate (1/3), as `lines.number` prints it ("≈" where
     rounded, as render/stated.py's `matrix_relation`)."""
-    if getattr(lines, "plan", None) is not None and _terminates(value):
-        from .worked_forward import given_shown
-
+    if getattr(lines, "plan", None) is not None and terminates(value):
         return given_shown(lines, key, value)
     return {"text": lines.number(value), "approx": format_decimal(value, lines.digits).rounded}
 
 
-_TERMINATES: dict = {}  # a denominator -> whether its fractions terminate (a grid's few denominators)
-
-
-def _terminates(value) -> bool:
-    """`terminating_digits(value) is not None`, by the value's denominator, kept."""
-    denominator = value.denominator
-    found = _TERMINATES.get(denominator)
-    if found is None:
-        if len(_TERMINATES) >= 1 << 12:
-            _TERMINATES.clear()
-        found = _TERMINATES[denominator] = terminating_digits(value) is not None
-    return found
-
-
 def _row_blocks(piece: dict) -> list[dict]:
     """A piece taller than blocks.ROWS_MAX rows as blocks of rows (labelled rows j = a…b)."""
-    from .blocks import row_ranges
-
     n = len(piece["rows"])
     ranges = row_ranges(n)
     if len(ranges) == 1:

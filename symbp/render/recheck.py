@@ -351,10 +351,19 @@ def recheck(lines, spec) -> int:
     evaluator = Evaluator(spec)
     count = 0
     givens = None  # the spec's given numbers by key, read when a line needs them
+    functions, compiled_get = evaluator.functions, _COMPILED.get
     for line in lines:
         env = None  # the printed numbers' values by name (where the line is not worked out in integers)
         try:  # a rational line's exact value as integers (Evaluator.pair), else the value's _V
-            pair = evaluator.pair(line.formula, line.numbers)
+            node = line.formula
+            entry = compiled_get(id(node))
+            if entry is not None and entry[0] is node and (pairs := entry[1][2]) is not None and type(pairs) is not _Once:
+                try:  # (Evaluator.pair of a formula whose generated pairs are kept, written out)
+                    pair = pairs(line.numbers, functions)
+                except Inexact:
+                    pair = None
+            else:
+                pair = evaluator.pair(node, line.numbers)
             if pair is None:
                 env = {name: shown.value for name, shown in line.numbers.items()}
                 value = evaluator.value(line.formula, env)

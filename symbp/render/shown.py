@@ -11,10 +11,8 @@ whether the line's printed numbers give its result exactly).
 from __future__ import annotations
 
 
-def shown_values(solution, printed, note=None) -> dict:
+def shown_values(solution, summary) -> dict:
     """name -> {"text": printed value, "approx": True when it is a rounded value, "exact": the
     exact value's {text, approx} where a carried value differs from it at the printed digits, else
-    None}, for every quantity; `printed(name)` gives the pair, `note(name)` the exact value."""
-    if note is None:
-        return {name: {**printed(name), "exact": None} for name in solution.values}
-    return {name: {**printed(name), "exact": note(name)} for name in solution.values}
+    None}, for every quantity; `summary(name)` gives that dict (`Lines.summary_value`)."""
+    return {name: summary(name) for name in solution.values}

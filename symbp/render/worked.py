@@ -12,7 +12,8 @@ It is built twice: the first pass collects the printed lines, from which `plan.D
 decides every printed number (guard digits, see plan.py); the second prints them.  Which lines
 are printed depends on the architecture and the options, not on the numbers: a worksheet's later
 variants are printed in one pass planned with the first one's lines (`_replayed`, which falls back
-to two passes should they print other lines).  Every printed line is then re-evaluated from its
+to two passes should they print other lines; a softmax layer's e^z and their sum, which the first
+pass puts into the plan, are put there first).  Every printed line is then re-evaluated from its
 printed numbers by `recheck.py` (exit 3 on a disagreement).
 """
 
@@ -31,7 +32,7 @@ from .stable_loss import has_stable_form, strict_keys
 from .templates import render_template
 from .worked_backward import backward
 from .worked_formulas import general_formulas
-from .worked_forward import given, forward
+from .worked_forward import given, forward, planned_softmax_values
 from .worked_training import penalty, training_given
 from .worked_updates import FALL, cost_change, fall_direction, parameter_table, table_parts, updates
 
@@ -98,7 +99,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         "step_numbers": {task: number for number, task in enumerate(TASKS, start=1)},
     }
     # name -> printed value (and, with a carried key, the exact one where it differs: the summaries show both)
-    context["shown"] = shown_values(solution, lines.printed_value, lines.note if plan.carried else None)
+    context["shown"] = shown_values(solution, lines.summary_value)
     # a line printed "≈†", held to one unit of its last digit (plan.fallbacks): the legend says what it means
     context["one_unit"] = bool(plan.fallbacks) and any([line.approx == ONE_UNIT for line in lines.printed])
     return lines, context
@@ -167,13 +168,12 @@ _PLANNED_MAX = 64
 
 
 def _structure_key(solution, digits: int, detail: str, fmt: str, marks) -> tuple | None:
-    """What the printed lines depend on besides the numbers; None: no reuse (a softmax layer's
-    first pass also puts values into the plan, e^z and their sum; `check`'s marks)."""
-    from ..activations import ACTIVATIONS
+    """What the printed lines depend on besides the numbers; None: no reuse (`check`'s marks).  A
+    softmax layer prints e^{z_j}, their sum and each a_j whatever the numbers (worked_forward.py):
+    the values its first pass puts into the plan are put there by `planned_softmax_values`."""
     from ..i18n import current
 
-    spec = solution.spec
-    if marks or not all(ACTIVATIONS[layer.activation].elementwise for layer in spec.layers):
+    if marks:
         return None
     return (solution.derivation.architecture, digits, detail, fmt, solution.carried is not None, solution.mode,
             current().code)
@@ -183,6 +183,7 @@ def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: 
     """The context printed in one pass with `planned` lines, or None when it printed others."""
     plan = _display_plan(solution, digits)
     plan.relations = dict.fromkeys(planned)
+    planned_softmax_values(solution, plan, layout)  # (what a first pass would have put into the plan)
     plan.solve()
     fall_direction(solution, plan)
     plan.replayed = {}

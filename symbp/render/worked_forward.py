@@ -15,7 +15,7 @@ from .. import derivation as D
 from .. import names
 from ..activations import ACTIVATIONS
 from ..formula import EXP, Add, Apply, Const, Div, Ref
-from ..numbers import as_fraction, terminating_digits
+from ..numbers import as_fraction, terminates
 from ..losses import LOSSES
 from .blocks import block, sign_of, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
@@ -103,11 +103,17 @@ def given(solution, lines) -> dict:
 def given_shown(lines, key: str, value: Fraction) -> dict:
     """{"text", "approx"} of a given as the lines print it (`Lines.printed_value`: the plan's number
     for `key`); exactly as given (render/stated.py) where it does not terminate (1/3: the lines
-    substitute it rounded, after "≈") or where the plan does not hold it."""
-    if key in lines.plan.values and terminating_digits(value) is not None:
-        return lines.printed_value(key)
-    text, rounded = _stated(value, lines)
-    return {"text": text, "approx": rounded}
+    substitute it rounded, after "≈") or where the plan does not hold it.  Kept by the Lines (the
+    drawing and the givens print the same given: a key has one value in a solution)."""
+    kept = lines.givens_shown
+    found = kept.get(key)
+    if found is None:
+        if key in lines.plan.values and terminates(value):
+            found = kept[key] = lines.printed_value(key)
+        else:
+            text, rounded = _stated(value, lines)
+            found = kept[key] = {"text": text, "approx": rounded}
+    return found
 
 
 _STATED: dict = {}  # (value's type and integers, printer class and digits, locale, digits) -> stated(…)
@@ -176,6 +182,33 @@ def softmax_values(lines, zs, acts) -> tuple[list[str], str]:
         else:
             plan.values[total] = sum((plan.values[key] for key in exps), Fraction(0))
     return exps, total
+
+
+def planned_softmax_values(solution, plan, layout) -> None:
+    """Put into `plan` what the forward passes' `softmax_values` put there, in their order (every softmax
+    layer of every sample of every step printed, and of the final forward pass): for a pass printed
+    with planned lines and no first pass (worked._replayed).  A softmax layer's values are its z's
+    (the plan's) and, in the calculator mode, the digits that make its a follow: never the other lines'."""
+    spec = solution.spec
+    softmax = [l for l, layer in enumerate(spec.layers, start=1) if not ACTIVATIONS[layer.activation].elementwise]
+    if not softmax:
+        return
+    holder = _PlanOnly(plan)
+    for step in [t for t in range(1, spec.steps + 1) if layout.full(t)] + [spec.steps + 1]:
+        for s in range(1, spec.samples + 1):
+            smp = s if spec.batch else None
+            for l in softmax:
+                softmax_values(holder, of_solution(solution, D.PRE_ACTIVATION, step, smp, l),
+                               of_solution(solution, D.ACTIVATION, step, smp, l))
+
+
+class _PlanOnly:
+    """What `softmax_values` reads of a Lines: its plan."""
+
+    __slots__ = ("plan",)
+
+    def __init__(self, plan):
+        self.plan = plan
 
 
 def softmax_lines(lines, zs, acts) -> list[dict]:

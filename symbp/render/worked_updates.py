@@ -11,7 +11,8 @@ from ..formula import Ref, Sub
 from ..training import OPTIMIZER_STATE, REGULARIZED_GRADIENT_KIND
 from ..numbers import as_fraction, format_decimal, round_significant
 from .blocks import block, sign_of, line_rows, matrix_rows, row_ranges, rows_label, rows_of
-from .measure import TEXT_WIDTH_CM, math_width_cm
+from .measure import TEXT_WIDTH_CM, math_em_cm, math_width_cm, near_em
+from .rows import SURE
 from .recheck import PrintedLine
 from .worked_forward import relate_quantities, superscript
 
@@ -109,8 +110,15 @@ def _table_keys(derivation, steps: int) -> list:
 
 
 def table_parts(table: dict, room: float = TEXT_WIDTH_CM - 0.5) -> list[dict]:
-    """The table split into groups of steps (columns) that fit the text width, each with all rows."""
+    """The table split into groups of steps (columns) that fit the text width, each with all rows (one
+    group at once where the columns' widths, summed from nearly known widths with the margin SURE,
+    surely fit: then no measured width could split it)."""
     name_cm = max(math_width_cm(row["name"]) for row in table["rows"]) + 0.6
+    sure = name_cm
+    for i in range(len(table["steps"])):
+        sure += math_em_cm(max([near_em(row["cells"][i])[0] for row in table["rows"]]) * SURE) + 0.45
+    if sure + _SURE_CM <= room:
+        return [{"steps": list(table["steps"]), "rows": [{"name": row["name"], "cells": list(row["cells"])} for row in table["rows"]]}]
     widths = [max(math_width_cm(row["cells"][i]) for row in table["rows"]) + 0.45 for i in range(len(table["steps"]))]
     parts, current, used = [], [], name_cm
     for i, width in enumerate(widths):
@@ -123,6 +131,9 @@ def table_parts(table: dict, room: float = TEXT_WIDTH_CM - 0.5) -> list[dict]:
     return [{"steps": [table["steps"][i] for i in part],
              "rows": [{"name": row["name"], "cells": [row["cells"][i] for i in part]} for row in table["rows"]]}
             for part in parts]
+
+
+_SURE_CM = 1e-6  # room left for the rounding of the sums above (far more than floats' ~1e-14 cm)
 
 
 def cost_change(solution, lines, final_t: int) -> dict:
