@@ -168,3 +168,39 @@ def test_the_parts_passed_over_hold_no_printed_line(fresh, tmp_path, example):
     fresh.setattr(readback, "_UNLINED", readback._UNLINED - {"given"})
     assert [original(*args) for args in seen] == counts
     assert all(count > 0 for count in counts)
+
+
+@pytest.mark.parametrize("fmt", ["text", "tex"])
+def test_a_local_derivative_line_written_wrong_is_caught(fresh, tmp_path, fmt):
+    """nn231: z_0^2 = 0.5, so ReLU'(z_0^2) = ReLU'(0.5) = 1 (by hand). The f'(z) lines carry no
+    record name; printed "= 0" the line no longer follows from its own text, in plain text as in
+    LaTeX (plain text used to skip these lines and write the file)."""
+    original = worked._context
+
+    def wrong(*args, **kwargs):
+        lines, context = original(*args, **kwargs)
+        changed = []
+
+        def walk(item):
+            if type(item) is dict:
+                if item.get("substituted") in ("ReLU'(0.5)", r"\operatorname{ReLU}'(0.5)") and item.get("result") == "1":
+                    item["result"] = "0"
+                    changed.append(item)
+                for row in (item.get("block"), *(item.get("blocks") or ())):
+                    for r in row or ():
+                        if r.get("body", "").endswith(r"\operatorname{ReLU}'(0.5) = 1"):
+                            r["body"] = r["body"][:-1] + "0"
+                            changed.append(r)
+                for value in item.values():
+                    walk(value)
+            elif type(item) is list:
+                for value in item:
+                    walk(value)
+        walk(context)
+        assert changed
+        return lines, context
+    fresh.setattr(worked, "_context", wrong)
+    result = _run("derive", "--example", "nn231", "--format", fmt, "-o", tmp_path / f"s.{fmt}")
+    assert result.exit_code == 3, result.output
+    assert "does not follow" in result.stderr
+    assert not list(tmp_path.iterdir())

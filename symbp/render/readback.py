@@ -113,13 +113,15 @@ _LEAD = {"≈": r"\approx", "≈†": r"\approx^{\dagger}"}
 
 
 def _plain(context):
-    """(name, pieces) of each plain-text line: its symbolic and substituted text (where printed), its result."""
+    """(name, pieces) of each plain-text line: its symbolic and substituted text (where printed), its result;
+    a line without a record's name (f'(z) = ReLU'(0.5) = 1) as (None, pieces): read as a typeset
+    derivation is (readback_blocks)."""
     for item in _containers(context):
-        if type(item) is dict and "result" in item and "approx" in item and "name" in item:
+        if type(item) is dict and "result" in item and "approx" in item:
             sign = ("≈†" if item["approx"] == 2 else "≈") if item["approx"] else "="
             via = item.get("via_output")
             written = (via["symbolic"], via["substituted"]) if via else (item.get("symbolic"), item.get("substituted"))
-            yield item["name"], [("=", piece) for piece in written if piece] + [(sign, item["result"])]
+            yield item.get("name"), [("=", piece) for piece in written if piece] + [(sign, item["result"])]
 
 
 # a relation between two pieces of a derivation (printed with spaces around; never inside a piece)

@@ -101,7 +101,7 @@ def _agrees(value, printed, literal, sign: str) -> bool:
             un, ud = unit(text)
             u = Fraction(un, ud)
             off = abs(v - p)
-            if sign == r"\approx^{\dagger}":  # held to one unit
+            if sign in (r"\approx^{\dagger}", "≈†"):  # held to one unit (LaTeX; plain text)
                 if off > u:
                     return False
             elif 2 * off > u or 2 * off == u and abs(p) < abs(v):
