@@ -18,6 +18,8 @@ PARTS = (
     "{% macro holes(d) %}{{ d.a }}<{{ varargs[0] }}>{{ varargs[1] }}{% endmacro %}"
     "{% macro bad_hole(d) %}{{ d.a }}<{{ varargs[0] | upper }}>{% endmacro %}"
     "{% macro items(d) %}{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}{% endmacro %}"
+    "{% macro kinds(d) %}{{ d.x is mapping }}{{ d.x is sequence }}{{ d.xs is mapping }}{% endmacro %}"
+    "{% macro keys(d) %}{% for k in d %}{{ k }};{% endfor %}{% endmacro %}"
 )
 
 CASES = [
@@ -63,6 +65,20 @@ def test_what_the_copies_cannot_follow_is_run(env):
     assert memo_module.memo(parts.items, d) == "a=1;b=2.5;"
     d["b"] = -0.0
     assert memo_module.memo(parts.items, d) == "a=1;b=-0.0;"
+
+
+def test_what_a_test_of_kind_sees_is_the_values_own(env):
+    """`x is mapping` asks isinstance: a copy of a dict is a mapping, of a list not."""
+    parts = env.get_template("parts").module
+    d = {"x": {"a": "1"}, "xs": ["p"]}
+    assert memo_module.memo(parts.kinds, d) == parts.kinds(d) == "TrueTrueFalse"
+
+
+def test_keys_equal_but_printed_apart_are_not_confused(env):
+    """1 and True are equal dict keys: the text of one is not the other's."""
+    parts = env.get_template("parts").module
+    for d in ({1: "a"}, {True: "a"}, {"1": "a"}, {1: "a"}):
+        assert memo_module.memo(parts.keys, d) == parts.keys(d)
 
 
 def _solution_texts(spec, digits, locale):

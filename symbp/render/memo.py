@@ -7,7 +7,8 @@ id).  Out: the macro's text, the same as `macro(*args)`.
 
 The first call of a macro with arguments of a new shape runs it on tracking copies of its
 arguments that record every observation the macro makes: each leaf it reads (with its type), each
-container's type and length, each key it asks for or finds missing, each dict's keys it walks.
+container's type and length, each key it asks for or finds missing, each dict's keys it walks
+(str keys only); a copy's class is its value's (isinstance, `x is mapping`).
 Rendering is deterministic given these observations, the locale (`_`, `locale`: the current
 locale's code is part of the key) and the template's source (symbp's own templates are never
 read again), so the text is kept keyed by them.  A later call computes the same observations of
@@ -25,6 +26,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..i18n import current_code
+from .sandbox import _DICT_ATTRIBUTES
 
 _LEAVES = frozenset({str, int, bool, type(None), Fraction})  # immutable, printed alike whenever equal with their type
 _CONTAINERS = (dict, list, tuple)
@@ -61,12 +63,12 @@ class Tracked:
         except KeyError:
             return default
 
-    def __getattr__(self, name):  # `x.items` of a dict is its method (sandbox._DictKeysFirst): not followed
-        from .sandbox import _DICT_ATTRIBUTES
+    @property
+    def __class__(self):  # isinstance(x, dict), `x is mapping`: as of the value itself
+        return type(self._value)
 
-        if name in _DICT_ATTRIBUTES:
-            raise Untraceable("a dict's method")
-        raise AttributeError(name)
+    def __getattr__(self, name):  # `x.items` of a dict is its method (sandbox._DictKeysFirst): not followed
+        raise Untraceable("a dict's method") if name in _DICT_ATTRIBUTES else AttributeError(name)
 
     def __getitem__(self, key):
         """`x.key`, `x["key"]`, `x[0]` as the plain environment reads a dict or a list (Jinja's
@@ -103,6 +105,8 @@ class Tracked:
 
     def __iter__(self):
         if type(self._value) is dict:
+            if any(type(key) is not str for key in self._value):  # 1 and True: equal keys that print apart
+                raise Untraceable("a dict's keys of another type")
             self._trace.observe(("keys", self._node, None))
             return iter(tuple(self._value))
         self._trace.observe(("len", self._node, None))

@@ -1,7 +1,7 @@
 """The bounds of a course's templates and the two Jinja environment classes (render/templates.py).
 
 A course's template folder is hostile until checked: it renders in `BoundedSandbox` — Jinja's
-sandbox (no attribute starting with "_") with every `*`, `**` and `%`, every call and every
+immutable sandbox (no attribute starting with "_", no modifying method of a dict, list or set) with every `*`, `**` and `%`, every call and every
 sizing filter checked against the bounds below (a huge string, list, number or format width from
 one small number is a SecurityError).  symbp's own templates render in `Trusted`, a plain
 environment.  Both read a plain dict's key at once (`row.lhs`), as the sandbox reads it.
@@ -86,10 +86,13 @@ class _DictKeysFirst:
 
 def sandbox_class():
     from jinja2.runtime import Macro
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
-    class BoundedSandbox(_DictKeysFirst, SandboxedEnvironment):
-        """Jinja's sandbox, with every `*`, `**` and `%` and every call checked against the bounds."""
+    class BoundedSandbox(_DictKeysFirst, ImmutableSandboxedEnvironment):
+        """Jinja's immutable sandbox (no dict's, list's or set's modifying method: a course's template
+        cannot change the process's catalogue, `locale.messages`, nor the data it is given, which
+        later renderings in the same process would print), with every `*`, `**` and `%` and every
+        call checked against the bounds."""
 
         intercepted_binops = frozenset({"*", "**", "%"})
         trusted: frozenset = frozenset()  # functions of ours the templates call (not the sandbox's str.format wrapper)
