@@ -48,3 +48,26 @@ def test_a_graph_sheet_states_it_too():
     assert RULE["en"].format(d=4, m=3) in _flat(files["worksheet.tex"])
     assert RULE["en"].format(d=4, m=3) in _flat(files["answers-template.toml"])
 
+
+
+ZEROS = {"en": "Write the zeros at the end too: {padded}, not {short}.",
+         "de": "Schreiben Sie auch die Nullen am Ende: {padded}, nicht {short}.",
+         "fr": "Écrivez aussi les zéros finaux : {padded}, et non {short}."}
+
+
+@pytest.mark.parametrize("locale,digits", [("en", 4), ("de", 5), ("fr", 4), ("en", 3)])
+def test_the_sheet_says_to_write_the_zeros_at_the_end(locale, digits):
+    """A reviewer's 4-digit student wrote 0.31 for σ(−0.8) = 0.31003 (0.3100) and was marked
+    'too few digits': the sheet never said to keep the zeros.  The example's short form must have
+    fewer significant digits than check's minimum (D − 1), its padded form exactly D; with D = 3 the
+    short 0.31 would be accepted (minimum 2), so no example is given there."""
+    files = symbp.worksheet(symbp.example("nn231"), variants=1, seed=1, digits=digits, locale=locale).files
+    sheet, template = _flat(files["worksheet.tex"]), _flat(files["answers-template.toml"])
+    mark = "," if locale in ("de", "fr") else "."
+    padded = "0" + mark + "31" + "0" * (digits - 2)
+    sentence = ZEROS[locale].format(padded=padded, short="0" + mark + "31")
+    if digits < 4:
+        assert ZEROS[locale].split(":")[0] not in sheet + template
+        return
+    assert len(padded.split(mark)[1]) == digits and len("31") < digits - 1
+    assert sentence in sheet and sentence in template
