@@ -204,3 +204,37 @@ def test_a_local_derivative_line_written_wrong_is_caught(fresh, tmp_path, fmt):
     assert result.exit_code == 3, result.output
     assert "does not follow" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("fmt,old,new", [
+    ("tex", r"= (-0.3) \cdot (-1) \cdot 1 = 0.3", r"= 0.3 \cdot 1 \cdot 1 = 0.3"),
+    ("text", "(−0.3)·(−1)·1", "0.3·1·1"),
+])
+def test_two_signs_dropped_in_one_product_are_caught(fresh, tmp_path, fmt, old, new):
+    """nn231 by hand: δ_2^1 = w_02^2·δ_0^2·ReLU'(z_2^1) = (−0.3)·(−1)·1 = 0.3.  Printed 0.3·1·1 the
+    value is the same and every number's size is the recorded one (a reviewer's mutant passed):
+    a negative input written without a minus is caught."""
+    original = worked._context
+    changed = []
+
+    def wrong(*args, **kwargs):
+        lines, context = original(*args, **kwargs)
+
+        def walk(item):
+            if isinstance(item, dict):
+                for key, value in list(item.items()):
+                    if type(value) is str and old in value:
+                        item[key] = value.replace(old, new)
+                        changed.append(key)
+                    else:
+                        walk(value)
+            elif isinstance(item, (list, tuple)):
+                for value in item:
+                    walk(value)
+        walk(context)
+        return lines, context
+    fresh.setattr(worked, "_context", wrong)
+    result = _run("derive", "--example", "nn231", "--format", fmt, "-o", tmp_path / f"s.{fmt}")
+    assert changed and result.exit_code == 3, result.output
+    assert "without a minus" in result.stderr
+    assert not (tmp_path / f"s.{fmt}").exists()

@@ -198,10 +198,13 @@ def _check(name: str, pieces: list, record, slope) -> None:
     if len(expected) != len(numbers):
         _fail(name, sign, result, f"puts in {len(numbers)} numbers where its formula has {len(expected)}")
     inputs = record.numbers
-    for text, (n, d), (ref, item) in zip(numbers, pairs, expected):
+    minus = reader.minus
+    for i, (text, (n, d), (ref, item)) in enumerate(zip(numbers, pairs, expected)):
         en, ed = inputs[item].ratio if ref else (item, 1)
         if n * ed != abs(en) * d:
             _fail(name, sign, result, f"puts in {text} where its record has {item} printed as {en}/{ed}")
+        if en < 0 and not minus[i]:  # its sign lost (two lost in one product give the same value)
+            _fail(name, sign, result, f"puts in {text} without a minus where its record has {item} printed as {en}/{ed}")
     if reader.slope and slope is None:
         return  # (leaky ReLUs of several slopes: the value is left to recheck)
     try:

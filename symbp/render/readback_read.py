@@ -286,7 +286,7 @@ class _Source:
 class Reading:
     """A parsed, compiled shape: `value(numbers, slope)`; `exact`: rational (pairs), else Decimal."""
 
-    __slots__ = ("exact", "slope", "function", "holes")
+    __slots__ = ("exact", "slope", "function", "holes", "minus")
 
     def __init__(self, shape: tuple):
         tree = _Parser(_tokens(shape)).whole()
@@ -295,6 +295,7 @@ class Reading:
         last = source.emit(tree)
         self.slope = source.slope
         self.holes = len(shape) - 1
+        self.minus = tuple(map(_minus_before, shape[:-1]))  # each number: a minus sign written before it?
         result = f"n{last}, d{last}" if self.exact else f"v{last}"
         text = "def reading(h, s):\n" + "".join(f"    {line}\n" for line in source.lines) + f"    return {result}\n"
         namespace = {"inverse": inverse, "softmax": softmax, "RATIONAL_RULES": RATIONAL_RULES,
@@ -310,6 +311,25 @@ class Reading:
             ctx.prec = DIGITS
             s = None if slope is None else Decimal(slope.numerator) / slope.denominator
             return self.function([Decimal(n) / d for n, d in pairs], s)
+
+
+_OPENINGS = ("\\left(", "\\left[", "(", "{", "[")
+
+
+def _minus_before(piece: str) -> bool:
+    """Whether a minus sign (unary or binary) stands right before the number that follows `piece`,
+    past spaces and opening brackets: `(−`, `\\left(-`, `e^{−`, `a − `.  A negative number printed
+    without one has lost its sign, whatever its value works out to."""
+    while True:
+        piece = piece.rstrip()
+        if piece.endswith(("-", "−")):
+            return True
+        for opening in _OPENINGS:
+            if piece.endswith(opening):
+                piece = piece[: -len(opening)]
+                break
+        else:
+            return False
 
 
 _READINGS: dict = {}  # shape (the text's pieces between its numbers) -> Reading, or None: not numeric
