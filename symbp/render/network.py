@@ -207,14 +207,6 @@ def network_drawing(solution, lines) -> dict:
     """The drawing's data; `lines` prints numbers (`number`) and quantity names (`symbol`)."""
     spec = solution.spec
     widths = spec.widths
-    known: dict = {}  # key -> _given's dict: each given worked out once (the drawing's labels and the matrices)
-
-    def _given(lines, key, value):
-        found = known.get(key)
-        if found is None:
-            found = known[key] = _given_of(lines, key, value)
-        return found
-
     layers = []
     for l, width in enumerate(widths):
         layer_spec = spec.layers[l - 1] if l else None
@@ -235,7 +227,7 @@ def network_drawing(solution, lines) -> dict:
              for l, layer in enumerate(spec.layers, start=1) for j, row in enumerate(layer.weights)
              for k, w in enumerate(row)]
     drawing = {"layers": layers, "edges": edges, "max_width": max(widths), "matrices_beside": True,
-               "matrices": matrix_lines(spec, lines, _given)}
+               "matrices": matrix_lines(spec, lines)}
     dx = min(4.2, DRAWING_WIDTH_CM / (len(widths) - 1))
     layout = _labelled(layers, edges, dx)
     if layout is None:
@@ -343,13 +335,11 @@ COLUMN_SEP_CM = 10 * PT_CM  # 2 × \arraycolsep
 PIECE_SEP_CM = 0.9  # a comma and \qquad between pieces
 
 
-def matrix_lines(spec, lines, given=None) -> list[list[dict]]:
+def matrix_lines(spec, lines) -> list[list[dict]]:
     """W^l (split into column blocks when wider than a line) and b^l of every layer, packed into
     display lines: a list of lines, each a list of pieces {kind: "W"|"b", l, rows, columns, relation}
     (relation: "\\approx" where a given is printed rounded, else "=").
-    A layer's W and b share a line whenever they fit on one.  `given`: `_given_of`, or a function
-    that gives what it gives (the drawing's, which keeps each given's)."""
-    _given = given or _given_of
+    A layer's W and b share a line whenever they fit on one."""
     out: list[list[dict]] = []
     used = LINE_CM
     for l, layer in enumerate(spec.layers, start=1):
@@ -377,11 +367,12 @@ def matrix_lines(spec, lines, given=None) -> list[list[dict]]:
     return out
 
 
-def _given_of(lines, key: str, value) -> dict:
+def _given(lines, key: str, value) -> dict:
     """{"text", "approx"} of a given as a worked solution's lines print it (`Lines.printed_value`,
     guard digits included: one printed form per quantity), or, drawing a spec alone (`lines` a
     printer) or a given that does not terminate (1/3), as `lines.number` prints it ("≈" where
-    rounded, as render/stated.py's `matrix_relation`)."""
+    rounded, as render/stated.py's `matrix_relation`).  A worked solution's are kept by its Lines
+    (`given_shown`): the drawing's label and matrix entry of a given are worked out once."""
     if getattr(lines, "plan", None) is not None and terminates(value):
         return given_shown(lines, key, value)
     return {"text": lines.number(value), "approx": format_decimal(value, lines.digits).rounded}

@@ -144,16 +144,14 @@ class DisplayPlan:
             if shown.rounded:
                 approx = self._approx(relation, result, inputs)
                 break
-        else:  # (what _approx says of exact inputs, without going there: most lines)
+        else:  # from exact inputs a line gives its result's own value (the carried one before rounding)
             approx = result.rounded
         if approx and self.fallbacks and relation in self.fallbacks:
             return ONE_UNIT
         return approx
 
     def _approx(self, relation: Relation, result: Shown, inputs: tuple) -> bool:
-        if not any([shown.rounded for shown in inputs]):
-            # from exact inputs a line gives its result's own value (the carried one before rounding)
-            return result.rounded
+        """`sign`'s "≈" of a line some of whose inputs are printed rounded."""
         value = self.line_value(relation, inputs)
         if not (type(value) is Fraction and value == result.value):
             return True

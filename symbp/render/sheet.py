@@ -216,7 +216,7 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     OVERVIEW_MAX_QUANTITIES asked values only the losses and the output layer's a and δ are shown.
     "asked" counts the values the sheet asks for (answers.json "asked"): not the fall of the loss,
     which a summary shows beside them.  `cells`: each variant's `overview_widths`, when made
-    with it (else measured here): the same widths, the widest of the same numbers."""
+    with it (None, or a None in it: made here)."""
     columns: dict = {}
     for sections in summaries:
         for section in sections:
@@ -230,16 +230,11 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     asked = [c for c in every if c["asked"]]
     chosen = every if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in every if c["headline"]]
     first = text_width_cm(str(max(ids, default=1)), SMALL_PT) + TABLE_SEP_CM
-    word = _exact_word()
-    if cells is not None and all(part is not None for part in cells):
-        widths = [max([text_width_cm(column["symbol"], SMALL_PT)]
-                      + [part[column["name"]] for part in cells if column["name"] in part]) + TABLE_SEP_CM
-                  for column in chosen]
-    else:
-        widths = [max([text_width_cm(column["symbol"], SMALL_PT)]
-                      + [text_width_cm(("\\approx " if c["approx"] else "") + c["text"], SMALL_PT) for c in column["cells"]]
-                      + [text_width_cm(_exact_text(c["exact"], word), TINY_PT) for c in column["cells"] if c["exact"]])
-                  + TABLE_SEP_CM for column in chosen]
+    made = cells if cells is not None else [None] * len(summaries)
+    cells = [part if part is not None else overview_widths(sections) for part, sections in zip(made, summaries)]
+    widths = [max([text_width_cm(column["symbol"], SMALL_PT)]
+                  + [part[column["name"]] for part in cells if column["name"] in part]) + TABLE_SEP_CM
+              for column in chosen]
     limit = TEXT_WIDTH_CM - 0.3 - first
     fewest = len(_pack(widths, limit))
     while len(_pack(widths, limit * 0.9)) <= fewest and limit * 0.9 >= max(widths, default=0):

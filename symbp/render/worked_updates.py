@@ -118,16 +118,17 @@ def table_parts(table: dict, room: float = TEXT_WIDTH_CM - 0.5) -> list[dict]:
     for i in range(len(table["steps"])):
         sure += math_em_cm(max([near_em(row["cells"][i])[0] for row in table["rows"]]) * SURE) + 0.45
     if sure + _SURE_CM <= room:
-        return [{"steps": list(table["steps"]), "rows": [{"name": row["name"], "cells": list(row["cells"])} for row in table["rows"]]}]
-    widths = [max(math_width_cm(row["cells"][i]) for row in table["rows"]) + 0.45 for i in range(len(table["steps"]))]
-    parts, current, used = [], [], name_cm
-    for i, width in enumerate(widths):
-        if current and used + width > room:
-            parts.append(current)
-            current, used = [], name_cm
-        current.append(i)
-        used += width
-    parts.append(current)
+        parts = [list(range(len(table["steps"])))]
+    else:
+        widths = [max(math_width_cm(row["cells"][i]) for row in table["rows"]) + 0.45 for i in range(len(table["steps"]))]
+        parts, current, used = [], [], name_cm
+        for i, width in enumerate(widths):
+            if current and used + width > room:
+                parts.append(current)
+                current, used = [], name_cm
+            current.append(i)
+            used += width
+        parts.append(current)
     return [{"steps": [table["steps"][i] for i in part],
              "rows": [{"name": row["name"], "cells": [row["cells"][i] for i in part]} for row in table["rows"]]}
             for part in parts]
