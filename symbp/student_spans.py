@@ -46,13 +46,7 @@ class StudentValues:
     def explains(self, quantity, written, rule, truth: dict | None = None) -> bool:
         """Whether the written value of `quantity` follows from the answer's own numbers (or,
         with `truth`, from the true ones), rounded on the way in any mixture (module docstring)."""
-        for args in self._ways(quantity, truth):
-            outer = values_of(*args, coarse=True)  # a value outside the outer ends is none of them
-            if outer is not None and not holds(written, outer, rule):
-                continue
-            if holds(written, values_of(*args, _names(quantity.formula), split=_repeated(quantity.formula)), rule):
-                return True
-        return False
+        return self._reached(quantity, truth, lambda values: holds(written, values, rule))
 
     def near(self, quantity, written, units, truth: dict | None = None) -> bool:
         """Whether the written number is at most `units` units of its last digit from a value some
@@ -60,9 +54,18 @@ class StudentValues:
         from .agreement import unit
 
         margin, w = units * unit(written), written.value
+        return self._reached(quantity, truth, lambda values: values is not None and any(
+            s.low - margin <= w <= s.high + margin for s in values.spans))
+
+    def _reached(self, quantity, truth: dict | None, accepts) -> bool:
+        """Whether some way of working `quantity` gives `Values` that `accepts` (a test that holds
+        of an interval whenever it holds of a part of it); the outer ends, quick to work out, first:
+        what they do not accept, no mixture gives."""
         for args in self._ways(quantity, truth):
-            values = values_of(*args, _names(quantity.formula), split=_repeated(quantity.formula))
-            if values is not None and any(s.low - margin <= w <= s.high + margin for s in values.spans):
+            outer = values_of(*args, coarse=True)
+            if outer is not None and not accepts(outer):
+                continue
+            if accepts(values_of(*args, _names(quantity.formula), split=_repeated(quantity.formula))):
                 return True
         return False
 
