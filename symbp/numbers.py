@@ -31,7 +31,7 @@ from .number_input import (MAX_DIGITS, MAX_EXPONENT, EXPONENT_DIGITS, bounded_de
 def terminating_digits(value: Fraction) -> int | None:
     """Number of decimals of a terminating decimal, or None when it does not terminate (kept by the
     denominator, in lowest terms, which alone decides it: a few recur in every variant)."""
-    den = value.denominator
+    den = value._denominator if type(value) is Fraction else value.denominator  # (a Fraction's slot: no property)
     found = _DIGITS_OF.get(den, _UNKNOWN)
     if found is _UNKNOWN:
         if len(_DIGITS_OF) >= 1 << 12:
@@ -317,7 +317,7 @@ def format_decimal(value, digits: int = 4, was_rounded: bool = False) -> Shown:
     `was_rounded`: the value is already a rounded one (a carried value of the calculator mode),
     shown with its `digits` significant digits, trailing zeros included."""
     if type(value) is Fraction:  # kept by its integers (a Fraction's own hash takes a modular inverse)
-        key = (value.numerator, value.denominator, digits, was_rounded)
+        key = (value._numerator, value._denominator, digits, was_rounded)  # (the slots, not the properties)
         shown = _FRACTIONS_SHOWN.get(key)
         if shown is None:
             if len(_FRACTIONS_SHOWN) >= 1 << 16:

@@ -66,12 +66,21 @@ class Lines:
         shown = plan._shown.get(key) or plan.shown(key)
         return {"text": self._text(key, shown, False), "approx": shown.rounded and key not in self._exactly}
 
-    def summary_value(self, key: str) -> dict:
-        """`printed_value(key)` with "exact": `note(key)` in the calculator mode (a summary's entry, shown.py)."""
+    def summary_values(self, keys) -> dict:
+        """key -> `printed_value(key)` with "exact": `note(key)` in the calculator mode, of each key (a
+        summary's entries, shown.py), in one loop."""
         plan = self.plan
-        shown = plan._shown.get(key) or plan.shown(key)
-        return {"text": self._text(key, shown, False), "approx": shown.rounded and key not in self._exactly,
-                "exact": self.note(key) if plan.carried else None}
+        kept, forms, exactly, note = plan._shown.get, self._forms[False], self._exactly, self.note
+        carried = plan.carried
+        out = {}
+        for key in keys:
+            shown = kept(key) or plan.shown(key)
+            form = forms.get(id(shown))
+            if form is None or form[0] is not shown:
+                form = self._form(shown, False)
+            out[key] = {"text": form[1], "approx": shown.rounded and key not in exactly,
+                        "exact": note(key) if carried else None}
+        return out
 
     def shown_all(self, keys) -> list[str]:
         return [self.shown(key) for key in keys]

@@ -45,6 +45,7 @@ GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
 HALF_GUARD_DIGITS = 2  # the half-unit pass: a line's inputs get at most this many beyond --digits for it
 ONE_UNIT = 2  # `sign` of a line held to one unit (a fallback): "≈", marked on the page ("≈†")
 ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
+_UNASKED = object()  # (DisplayPlan.note: a key not looked up yet)
 
 
 class DisplayPlan:
@@ -161,19 +162,24 @@ class DisplayPlan:
     def note(self, key: str) -> Shown | None:
         """Carried mode: the exact value of `key` when it differs from the carried one at the
         printed precision (the solution states it)."""
-        if not self.carried or key not in self.exact_values:
+        notes = self._notes
+        note = notes.get(key, _UNASKED)  # (filled in the calculator mode only, for keys with an exact value)
+        if note is not _UNASKED:
+            return note
+        if not self.carried:
             return None
-        if key in self._notes:
-            return self._notes[key]
-        exact, carried = self.exact_values[key], self.values[key]
-        if type(exact) is Fraction and type(carried) is Fraction and (  # (lowest terms: equal integers)
-                exact.numerator == carried.numerator and exact.denominator == carried.denominator):
+        exact = self.exact_values.get(key, _UNASKED)
+        if exact is _UNASKED:
+            return None
+        carried = self.values[key]
+        if type(exact) is Fraction and type(carried) is Fraction and (  # (lowest terms: equal integers; the slots
+                exact._numerator == carried._numerator and exact._denominator == carried._denominator):  # not the properties)
             note = None  # the same number rounds alike (most keys of a worksheet: no rounding upstream)
         elif same_rounded(exact, carried, self.digits):
             note = None
         else:
             note = format_decimal(exact, self.digits)
-        self._notes[key] = note
+        notes[key] = note
         return note
 
     # ---- guard digits ----------------------------------------------------------------------------

@@ -11,8 +11,8 @@ whether the line's printed numbers give its result exactly).
 from __future__ import annotations
 
 
-def shown_values(solution, summary) -> dict:
+def shown_values(solution, summaries) -> dict:
     """name -> {"text": printed value, "approx": True when it is a rounded value, "exact": the
     exact value's {text, approx} where a carried value differs from it at the printed digits, else
-    None}, for every quantity; `summary(name)` gives that dict (`Lines.summary_value`)."""
-    return {name: summary(name) for name in solution.values}
+    None}, for every quantity; `summaries(names)` gives name -> that dict (`Lines.summary_values`)."""
+    return summaries(solution.values)

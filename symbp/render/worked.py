@@ -99,7 +99,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         "step_numbers": {task: number for number, task in enumerate(TASKS, start=1)},
     }
     # name -> printed value (and, with a carried key, the exact one where it differs: the summaries show both)
-    context["shown"] = shown_values(solution, lines.summary_value)
+    context["shown"] = shown_values(solution, lines.summary_values)
     # a line printed "≈†", held to one unit of its last digit (plan.fallbacks): the legend says what it means
     context["one_unit"] = bool(plan.fallbacks) and any([line.approx == ONE_UNIT for line in lines.printed])
     return lines, context

@@ -151,7 +151,7 @@ def cost_change(solution, lines, final_t: int) -> dict:
         return {"loss_before": lines.shown(before_key), "loss_after": lines.shown(after_key), "direction": below, "fall": "",
                 "approx": {"loss_before": before.rounded, "loss_after": after.rounded, "fall": True}, "exact": None}
     if plan.frozen:
-        lines.printed.append(PrintedLine(FALL, Sub(Ref(before_key), Ref(after_key)),
+        lines.printed.append(PrintedLine(FALL, _fall_formula(before_key, after_key),
                                          {before_key: before, after_key: after}, shown, shown.rounded))
     note = None
     if plan.carried:
@@ -167,6 +167,20 @@ def cost_change(solution, lines, final_t: int) -> dict:
         "approx": {"loss_before": before.rounded, "loss_after": after.rounded, "fall": shown.rounded},
         "exact": note,
     }
+
+
+def _fall_formula(before_key: str, after_key: str) -> Sub:
+    """before − after, one formula object per pair of keys (the recheck keeps what it compiles of a
+    formula by the object: a worksheet's variants print the same one)."""
+    formula = _FALL_FORMULAS.get((before_key, after_key))
+    if formula is None:
+        if len(_FALL_FORMULAS) >= 1 << 8:
+            _FALL_FORMULAS.clear()
+        formula = _FALL_FORMULAS[(before_key, after_key)] = Sub(Ref(before_key), Ref(after_key))
+    return formula
+
+
+_FALL_FORMULAS: dict = {}  # (before key, after key) -> Sub(Ref(before), Ref(after))
 
 
 def _fall_shown(fall, digits: int):
