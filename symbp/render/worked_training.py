@@ -48,7 +48,11 @@ def training_settings(spec, number, symbol, latex: bool = True, digits: int = 4,
 def penalty(solution, lines, t: int) -> dict | None:
     """The lines of R@t and J@t (both parts of the regularized cost), or None without regularization."""
     by_name = solution.derivation.by_name
-    names = [ids.name(ids.Identity(kind, step=t)) for kind in (ids.PENALTY, ids.REGULARIZED)]
+    names = _PENALTY_NAMES.get(t)
+    if names is None:  # (the names of R@t and J@t depend on t alone)
+        if len(_PENALTY_NAMES) >= 1 << 10:
+            _PENALTY_NAMES.clear()
+        names = _PENALTY_NAMES[t] = tuple(ids.name(ids.Identity(kind, step=t)) for kind in (ids.PENALTY, ids.REGULARIZED))
     if names[0] not in by_name:
         return None
     shown = [lines.line(by_name[name]) for name in names]
@@ -56,3 +60,6 @@ def penalty(solution, lines, t: int) -> dict | None:
     if lines.fmt != "text":
         out["block"] = block(*(line_rows(x) for x in shown))
     return out
+
+
+_PENALTY_NAMES: dict = {}  # step t -> (the name of R@t, the name of J@t)

@@ -9,7 +9,7 @@ from .. import derivation as D
 from .. import names
 from ..formula import Ref, Sub
 from ..training import OPTIMIZER_STATE, REGULARIZED_GRADIENT_KIND
-from ..numbers import as_fraction, format_decimal, round_significant
+from ..numbers import as_fraction, format_decimal, same_rounded
 from .blocks import block, sign_of, line_rows, matrix_rows, row_ranges, rows_label, rows_of
 from .measure import TEXT_WIDTH_CM, math_em_cm, math_width_cm, near_em
 from .rows import SURE
@@ -156,7 +156,7 @@ def cost_change(solution, lines, final_t: int) -> dict:
     note = None
     if plan.carried:
         exact_fall = as_fraction(plan.exact_values[before_key]) - as_fraction(plan.exact_values[after_key])
-        if round_significant(exact_fall, lines.digits) != round_significant(fall, lines.digits):
+        if not same_rounded(exact_fall, fall, lines.digits):  # (their rounded values, compared in integers)
             note = {"text": lines.number(exact_fall), "approx": format_decimal(exact_fall, lines.digits).rounded}
     return {
         "loss_before": lines.shown(before_key),
