@@ -187,13 +187,14 @@ def round_significant(value, digits: int) -> Fraction:
 
 
 def same_rounded(a, b, digits: int) -> bool:
-    """`round_significant(a, digits) == round_significant(b, digits)`, for two Fractions in integers."""
-    if type(a) is Fraction and type(b) is Fraction:
-        x = round_ratio(a.numerator, a.denominator, digits)
-        y = round_ratio(b.numerator, b.denominator, digits) if x is not None else None
-        if y is not None:  # m·10^−places each
-            (m, p), (n, r) = x, y
-            return m == n * 10 ** (p - r) if p >= r else n == m * 10 ** (r - p)
+    """`round_significant(a, digits) == round_significant(b, digits)`, in integers where it can."""
+    # (m, places) of each, m·10^−places: `round_significant` without its Fraction (an mpf's where its
+    # decimal surely rounds alike, `_rounded_ratio`; else None, and the Decimal way decides)
+    x = _rounded_ratio(a, digits)
+    y = _rounded_ratio(b, digits) if x is not None else None
+    if y is not None:
+        (m, p), (n, r) = x, y
+        return m == n * 10 ** (p - r) if p >= r else n == m * 10 ** (r - p)
     return round_significant(a, digits) == round_significant(b, digits)
 
 

@@ -214,15 +214,37 @@ class _PlanOnly:
 def softmax_lines(lines, zs, acts) -> list[dict]:
     """A softmax layer as a student works it out: e^{z_j}, their sum, a_j = e^{z_j} / Σ_i e^{z_i}."""
     exps, total = softmax_values(lines, zs, acts)
-    layer, smp, step = zs[0].layer, zs[0].sample, zs[0].step
+    powers, sum_of, shares = _softmax_quantities(zs, acts, exps, total)
     out = []
-    for j, (q, key) in enumerate(zip(zs, exps)):
-        line = lines.line(D.Quantity(key, q.kind, Apply(EXP, (Ref(q.name),)), layer, (j,), smp, step))
+    for q in powers:
+        line = lines.line(q, kept=True)
         line["symbolic"], line["substituted"] = line["substituted"] or line["symbolic"], None  # e^{z} = e^{0.3} ≈ …
+        line.pop("rows", None)  # (rows made with the line are of its parts before this: blocks.line_rows makes them)
         out.append(line)
-    out.append(lines.line(D.Quantity(total, zs[0].kind, Add(tuple(Ref(k) for k in exps)), layer, (), smp, step)))
-    out += [lines.line(replace(q, formula=Div(Ref(key), Ref(total)))) for q, key in zip(acts, exps)]
+    out.append(lines.line(sum_of, kept=True))
+    out += [lines.line(q, kept=True) for q in shares]
     return out
+
+
+def _softmax_quantities(zs, acts, exps: list[str], total: str) -> tuple:
+    """The quantities of a softmax layer's lines: e^{z_j}, their sum, a_j = e^{z_j} / Σ_i e^{z_i}; made
+    once for a derivation's zs and acts (kept in the entry: their ids stay their own), so that they are
+    the same objects in every variant (`Lines.line`'s `kept`: printed by compiled programs)."""
+    key = (tuple(map(id, zs)), tuple(map(id, acts)), tuple(exps), total)
+    entry = _SOFTMAX_QUANTITIES.get(key)
+    if entry is None or any(a is not b for a, b in zip(entry[0], (*zs, *acts))):
+        layer, smp, step = zs[0].layer, zs[0].sample, zs[0].step
+        powers = [D.Quantity(key_, q.kind, Apply(EXP, (Ref(q.name),)), layer, (j,), smp, step)
+                  for j, (q, key_) in enumerate(zip(zs, exps))]
+        sum_of = D.Quantity(total, zs[0].kind, Add(tuple(Ref(k) for k in exps)), layer, (), smp, step)
+        shares = [replace(q, formula=Div(Ref(key_), Ref(total))) for q, key_ in zip(acts, exps)]
+        if len(_SOFTMAX_QUANTITIES) >= 1 << 10:
+            _SOFTMAX_QUANTITIES.clear()
+        entry = _SOFTMAX_QUANTITIES[key] = ((*zs, *acts), (powers, sum_of, shares))
+    return entry[1]
+
+
+_SOFTMAX_QUANTITIES: dict = {}  # (ids of zs, ids of acts, e^z keys, sum key) -> (zs and acts, their lines' quantities)
 
 
 SOFTMAX_EXTRA_DIGITS = 2
