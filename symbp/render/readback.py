@@ -26,8 +26,9 @@ from decimal import Decimal, localcontext
 from .. import formula as F
 from ..errors import VerificationError
 from .readback_blocks import read_block
-from .readback_numbers import DIGITS, PAIRS, number_of, pair
-from .readback_read import reading
+from .readback_lines import _DIGITS, _PROGRAMS, learn
+from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
+from .readback_read import NUMBER, reading
 
 _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
 
@@ -39,14 +40,21 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
         if hasattr(spec, "layers") else set()
     slope = next(iter(slopes)) if len(slopes) == 1 else None
     count = _fall(context.get("final"), records)
-    for name, pieces in (_typeset(context) if fmt != "text" else _plain(context)):
-        if name is None:  # a vector or matrix derivation
-            count += read_block(pieces, slope)
-            continue
-        record = records.get(name)
-        if record is not None:
-            _check(name, pieces, record, slope)
-            count += 1
+    read: dict = {}  # name -> the record of its line, read: the value printed for it (its result, its sign)
+    if fmt != "text":
+        for rows in _derivations(context):
+            count += _read_rows(rows, records, slope, read)
+    else:
+        for name, pieces in _plain(context):
+            if name is None:
+                count += read_block(pieces, slope)
+                continue
+            record = records.get(name)
+            if record is not None:
+                _check(name, pieces, record, slope)
+                read[name] = record
+                count += 1
+    _earlier(read, records)
     return count
 
 
@@ -73,40 +81,67 @@ def _containers(context: dict) -> list:
 def _derivations(context: dict) -> list:
     """Every list of rows (an aligned block's derivations) inside the context's parts, in `_containers`'
     order; a line's own dict (it holds "result") is not entered: it holds no rows."""
-    out, stack = [], [v for k, v in context.items()
-                      if k not in _UNLINED and (type(v) is list or type(v) is dict and "result" not in v)]
+    out, stack = [], [v for k, v in context.items() if k not in _UNLINED and type(v) in (list, dict)]
+    push, pop = stack.append, stack.pop
     while stack:
-        item = stack.pop()
+        item = pop()
         if type(item) is dict:
-            stack.extend([v for v in item.values() if type(v) is list or type(v) is dict and "result" not in v])
+            if "result" not in item:
+                for value in item.values():
+                    if type(value) in (list, dict):
+                        push(value)
         elif item:
-            if type(item[0]) is dict and "body" in item[0]:
+            first = item[0]
+            if type(first) is dict and "body" in first:
                 out.append(item)
             else:
-                stack.extend([v for v in item if type(v) is list or type(v) is dict and "result" not in v])
+                for value in item:
+                    if type(value) in (list, dict):
+                        push(value)
     return out
 
 
-def _typeset(context):
-    """(name, [(sign, piece), …]) of each derivation of the aligned blocks, its rows joined."""
-    for item in _derivations(context):
-        joined, whole = [], True
-        for row in item:
-            if "lead" not in row:
-                break
-            if row["lhs"] and joined:
-                joined, whole = [], True
-            lead = row["lead"]
-            if "exact" not in row:  # (rows of a vector's exact values under it, calculator mode: not its derivation)
-                whole = whole and (lead != "" or not joined)  # a wide result's columns continued: not read as a block
-                joined.append(f" {_LEAD.get(lead, lead)} {row['body']}")
-            if row.get("last"):
-                note = row.get("note")
-                if note and "line" in note and "name" in note["line"]:
-                    yield note["line"]["name"], _split("".join(joined))
-                elif whole:
-                    yield None, _split("".join(joined), every=True)
-                joined, whole = [], True
+def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
+    """Read one aligned block's derivations, its rows joined: a named line through its program compiled
+    per shape (readback_lines._PROGRAMS), else by the general reading (`_check`, which then teaches it); a
+    vector or matrix derivation by readback_blocks; the count read."""
+    count, joined, whole = 0, "", True
+    for row in rows:
+        if "lead" not in row:
+            break
+        if joined and row["lhs"]:
+            joined, whole = "", True
+        lead = row["lead"]
+        if "exact" not in row:  # (rows of a vector's exact values under it, calculator mode: not its derivation)
+            whole = whole and (lead != "" or not joined)  # a wide result's columns continued: not read as a block
+            joined += f" {_LEAD.get(lead, lead)} {row['body']}"
+        if row.get("last"):
+            note = row.get("note")
+            if note and "line" in note and "name" in note["line"]:
+                name = note["line"]["name"]
+                record = records.get(name)
+                if record is not None:
+                    formula = record.formula
+                    program = _PROGRAMS.get((joined.encode().translate(None, _DIGITS), id(formula)))
+                    if program is None or program[0] is not formula or not program[1](joined, record, slope, _follows):
+                        _learned(joined, name, record, slope)
+                    read[name] = record
+                    count += 1
+            elif whole:
+                count += read_block(_split(joined, every=True), slope)
+            joined, whole = "", True
+    return count
+
+
+def _learned(text: str, name: str, record, slope) -> None:
+    """The general reading of a typeset line (`_check`), and its shape's program learned from it."""
+    pieces = _split(text)
+    reader, numbers, expected, copy = _check(name, pieces, record, slope)
+    if reader is None:
+        return
+    holes = NUMBER.split(text)[1::2]
+    sub_count = len(NUMBER.findall(pieces[-2][1])) if len(pieces) > 1 else 0
+    learn(text, record, holes, sub_count, pieces[-1][1], copy, reader, expected, _SIGNS[pieces[-1][0]], slope, _follows)
 
 
 _LEAD = {"≈": r"\approx", "≈†": r"\approx^{\dagger}"}
@@ -166,17 +201,49 @@ def _fall(final, records) -> int:
     return 1
 
 
+def _earlier(read: dict, records: dict) -> None:
+    """The numbers put into each line without a quantity of its own (f'(z), a "local:" name) against the
+    value printed for that quantity in the same document: its line as read here, else its record (a value
+    printed only in a vector, matrix detail): the same value where that was printed with "=", within
+    half a unit of its last digit where "≈" (one unit where "≈†")."""
+    for name, record in read.items():
+        if not name.startswith("local:"):
+            continue
+        for key, number in record.numbers.items():
+            before = read.get(key) or records.get(key)
+            if before is None or number.text == before.shown.text:
+                continue  # (a given: stated, not worked out on the page; or the very number printed)
+            (xn, xd), _ = _signed(number.text)
+            (en, ed), (un, ud) = _signed(before.shown.text)
+            off = abs(xn * ed - en * xd) * ud  # / (xd·ed·ud)
+            reach = un * xd * ed
+            if off if not before.approx else off > reach if before.approx == 2 else 2 * off > reach:
+                _fail(name, "=", number.text, f"puts in a number other than the one printed for {key} ({before.shown.text})")
+
+
+def _signed(text: str) -> tuple:
+    """(signed pair, unit) of a record's number text."""
+    found = number_of(text.lstrip("-"))
+    if found is None:
+        raise VerificationError(f"verification failed: a recorded number {text} cannot be read")
+    (n, d), step = found
+    return ((-n if text[:1] == "-" else n), d), step
+
+
 def _fail(name: str, sign: str, result: str, why: str):
     raise VerificationError(f"verification failed: the printed text of line {name} {sign} {result} {why}")
 
 
-def _check(name: str, pieces: list, record, slope) -> None:
+def _check(name: str, pieces: list, record, slope) -> tuple:
+    """The general reading of a line's pieces against its record (the module docstring); exit 3 where
+    they disagree.  Out: (the Reading worked out, the numbers' texts it read, the record's order they
+    were compared with, whether the result alone was read), or Nones where its value is left to recheck."""
     sign, result = pieces[-1]
     negative = result[:1] in ("-", "−")
     number = number_of(result[1:] if negative else result)
     if number is None:
         _fail(name, sign, result, "cannot be read as a number")
-    (p, q), (un, ud) = number
+    (p, q), _ = number
     if negative:
         p = -p
     approx = _SIGNS.get(sign)
@@ -186,7 +253,8 @@ def _check(name: str, pieces: list, record, slope) -> None:
     if p * rq != rp * q:
         _fail(name, sign, result, f"is not the number recorded for it ({rp}/{rq})")
     found = reading(pieces[-2][1]) if len(pieces) > 1 else None
-    if found is None or not found[0].holes:  # a copy (∂L/∂b = δ = −1) or a line whose numbers say no more than its result
+    copy = found is None or not found[0].holes  # a copy (∂L/∂b = δ = −1) or a line whose numbers say no more than its result
+    if copy:
         found = reading(result)
     reader, numbers = found
     pairs = list(map(PAIRS.get, numbers))
@@ -206,29 +274,43 @@ def _check(name: str, pieces: list, record, slope) -> None:
         if en < 0 and not minus[i]:  # its sign lost (two lost in one product give the same value)
             _fail(name, sign, result, f"puts in {text} without a minus where its record has {item} printed as {en}/{ed}")
     if reader.slope and slope is None:
-        return  # (leaky ReLUs of several slopes: the value is left to recheck)
+        return None, None, None, None  # (leaky ReLUs of several slopes: the value is left to recheck)
     try:
-        value = reader.function(pairs, slope) if reader.exact else reader.value(pairs, slope)
+        holds = _follows(reader, pairs, number[0], negative, result[1:] if negative else result, approx, slope)
     except (ArithmeticError, ValueError) as exc:
         _fail(name, sign, result, f"cannot be worked out from its printed numbers ({type(exc).__name__})")
-    if reader.exact:
-        a, b = value
-        if a * q == p * b:
-            exact = near = True
-        else:
-            off, reach = abs(a * q - p * b) * ud, un * b * q
-            exact = False
-            # within half a unit (one unit: "≈†"); at exactly half, the printed result is the one further from zero
-            near = off <= reach if approx == 2 else 2 * off < reach or 2 * off == reach and abs(p) * b > abs(a) * q
-    else:
-        with localcontext() as ctx:
-            ctx.prec = DIGITS
-            slack = max(Decimal(1), abs(value)) * _SLACK
-            off = abs(value - Decimal(p) / q)
-            exact = off <= slack
-            near = off <= (Decimal(un) / ud) * (1 if approx == 2 else Decimal("0.5")) + slack
-    if not (near if approx else exact):
+    if not holds:
         _fail(name, sign, result, f"does not follow from the numbers printed in it ({pieces[-2][1] if len(pieces) > 1 else ''})")
+    return reader, numbers, expected, copy
+
+
+def _follows(reader, pairs: list, result: tuple, negative: bool, text: str, approx, slope) -> bool:
+    """Whether the reading's value on these numbers is the printed result (`result` its size, `text` its
+    digits) under the printed sign: "=" exactly, "≈" rounded half away from zero to its last digit, "≈†"
+    within one unit.  A leaky ReLU's reading needs the one slope."""
+    if reader.slope and slope is None:
+        raise ValueError("a leaky ReLU of several slopes")
+    p, q = result
+    if negative:
+        p = -p
+    un, ud = unit(text)
+    if reader.exact:
+        a, b = reader.function(pairs, slope)
+        if a * q == p * b:
+            return True
+        if not approx:
+            return False
+        off, reach = abs(a * q - p * b) * ud, un * b * q
+        # within half a unit (one unit: "≈†"); at exactly half, the printed result is the one further from zero
+        return off <= reach if approx == 2 else 2 * off < reach or 2 * off == reach and abs(p) * b > abs(a) * q
+    value = reader.value(pairs, slope)
+    with localcontext() as ctx:
+        ctx.prec = DIGITS
+        slack = max(Decimal(1), abs(value)) * _SLACK
+        off = abs(value - Decimal(p) / q)
+        if not approx:
+            return off <= slack
+        return off <= (Decimal(un) / ud) * (1 if approx == 2 else Decimal("0.5")) + slack
 
 
 _SLACK = Decimal(10) ** (10 - DIGITS)
