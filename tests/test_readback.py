@@ -265,7 +265,7 @@ def _replaced_in_context(context, old: str, new: str) -> list:
     ("text", "ReLU'(0.5)", "ReLU'(1.1)"),
 ])
 def test_an_f_prime_line_puts_in_the_value_printed_before(fresh, tmp_path, fmt, old, new):
-    """nn231 by hand: z_0^2 = 0.05 + (−0.6)·0 + 0.9·1.1 + (−0.3)·1.8 = 0.5, printed "z_0^2 = … = 0.5";
+    """nn231 by hand: z_0^2 = (−0.6)·0 + 0.9·1.1 + (−0.3)·1.8 + 0.05 = 0.5, printed "z_0^2 = … = 0.5";
     so its f'(z) line is ReLU'(0.5) = 1.  A printer that puts 1.1 there, in the text and in the line's
     record alike (ReLU'(1.1) = 1 still holds, so the line agrees with itself and recheck passes), puts
     in a number other than the one printed for z_0^2: the reader compares it with that line."""

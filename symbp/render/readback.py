@@ -11,8 +11,13 @@ Out: the number of lines read, or a VerificationError (exit 3) naming the first 
      - prints a sign other than its record's;
      - puts in a number that is not the one printed for that quantity: the numbers of the text, in
        order, against the recorded inputs in the order of the line's formula (sizes only: a sign
-       put wrong changes the value, which is checked).
+       put wrong changes the value, which is checked; a negative one needs a minus before it);
+     and the document's cross-checks (readback_document.py): the cost's change, the f'(z) lines'
+     inputs against the values printed for them.
 
+A typeset line of a shape read before goes through the program compiled for that shape
+(readback_lines.py: the whole text compared with the shape filled with the record's numbers, its
+arithmetic straight-line); the general reading here decides every other line and teaches it.
 Independent of the printer: nothing here imports lines, rows, line_program, substitution, measure
 or the number formatting; a line's text is split at its numbers, its shape parsed once
 (readback_read.Reading).
@@ -26,7 +31,8 @@ from decimal import Decimal, localcontext
 from .. import formula as F
 from ..errors import VerificationError
 from .readback_blocks import read_block
-from .readback_lines import _DIGITS, _PROGRAMS, learn
+from .readback_document import earlier, fail as _fail, fall
+from .readback_lines import NOT_IN_KEY, PROGRAMS, learn
 from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
 from .readback_read import NUMBER, reading
 
@@ -39,7 +45,7 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
     slopes = {layer.negative_slope for layer in spec.layers if layer.activation == "leaky_relu"} \
         if hasattr(spec, "layers") else set()
     slope = next(iter(slopes)) if len(slopes) == 1 else None
-    count = _fall(context.get("final"), records)
+    count = fall(context.get("final"), records)
     read: dict = {}  # name -> the record of its line, read: the value printed for it (its result, its sign)
     if fmt != "text":
         for rows in _derivations(context):
@@ -54,7 +60,7 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
                 _check(name, pieces, record, slope)
                 read[name] = record
                 count += 1
-    _earlier(read, records)
+    earlier(read, records)
     return count
 
 
@@ -81,29 +87,31 @@ def _containers(context: dict) -> list:
 def _derivations(context: dict) -> list:
     """Every list of rows (an aligned block's derivations) inside the context's parts, in `_containers`'
     order; a line's own dict (it holds "result") is not entered: it holds no rows."""
-    out, stack = [], [v for k, v in context.items() if k not in _UNLINED and type(v) in (list, dict)]
+    out, stack = [], [v for k, v in context.items()
+                      if k not in _UNLINED and (type(v) is list or type(v) is dict and "result" not in v)]
     push, pop = stack.append, stack.pop
     while stack:
         item = pop()
         if type(item) is dict:
-            if "result" not in item:
-                for value in item.values():
-                    if type(value) in (list, dict):
-                        push(value)
+            for value in item.values():
+                kind = type(value)
+                if kind is list or kind is dict and "result" not in value:
+                    push(value)
         elif item:
             first = item[0]
             if type(first) is dict and "body" in first:
                 out.append(item)
             else:
                 for value in item:
-                    if type(value) in (list, dict):
+                    kind = type(value)
+                    if kind is list or kind is dict and "result" not in value:
                         push(value)
     return out
 
 
 def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
     """Read one aligned block's derivations, its rows joined: a named line through its program compiled
-    per shape (readback_lines._PROGRAMS), else by the general reading (`_check`, which then teaches it); a
+    per shape (readback_lines.PROGRAMS), else by the general reading (`_check`, which then teaches it); a
     vector or matrix derivation by readback_blocks; the count read."""
     count, joined, whole = 0, "", True
     for row in rows:
@@ -122,7 +130,7 @@ def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
                 record = records.get(name)
                 if record is not None:
                     formula = record.formula
-                    program = _PROGRAMS.get((joined.encode().translate(None, _DIGITS), id(formula)))
+                    program = PROGRAMS.get((joined.encode().translate(None, NOT_IN_KEY), id(formula)))  # shape_key
                     if program is None or program[0] is not formula or not program[1](joined, record, slope, _follows):
                         _learned(joined, name, record, slope)
                     read[name] = record
@@ -170,68 +178,6 @@ def _split(text: str, every: bool = False) -> list:
         return [(sign, piece.strip()) for sign, piece in zip([""] + parts[1::2], parts[0::2]) if piece.strip()]
     return [(parts[-4] if len(parts) > 4 else "", parts[-3].strip()), (parts[-2], parts[-1].strip())] \
         if len(parts) > 3 else [(parts[-2] if len(parts) > 1 else "", parts[-1].strip())]
-
-
-_FALL = "#fall of the cost"  # (the name of its record: worked_updates.FALL)
-
-
-def _fall(final, records) -> int:
-    """The sentence of the cost's change: its two printed costs (those recorded for it) and the change
-    written beside them, which is their difference exactly ("="), or rounded to its last digit ("≈")."""
-    record = records.get(_FALL)
-    if not final or record is None or not final.get("fall"):
-        return 0
-    texts = (final["loss_before"], final["loss_after"], final["fall"])
-    numbers = [number_of(text.lstrip("-−")) for text in texts]
-    if None in numbers:
-        _fail(_FALL, "=", texts[2], "cannot be read as numbers")
-    before, after, change = [(-n if text[:1] in "-−" else n, d) for text, ((n, d), _) in zip(texts, numbers)]
-    un, ud = numbers[2][1]
-    for key, (n, d) in zip(record.numbers, (before, after)):
-        rn, rd = record.numbers[key].ratio
-        if n * rd != rn * d:
-            _fail(_FALL, "=", texts[2], f"names a cost other than the one printed for {key}")
-    (bn, bd), (an, ad), (fn, fd) = before, after, change
-    difference = bn * ad - an * bd  # / (bd·ad)
-    if (difference > 0) != final.get("fell", False) or difference < 0 and final.get("direction") != "rose":
-        _fail(_FALL, "=", texts[2], "says the cost moved the other way")
-    off = abs(abs(difference) * fd - fn * bd * ad) * ud  # |change − |before − after|| in units
-    if final["approx"]["fall"] and 2 * off > un * fd * bd * ad or not final["approx"]["fall"] and off:
-        _fail(_FALL, "≈" if final["approx"]["fall"] else "=", texts[2], "is not the difference of the two printed costs")
-    return 1
-
-
-def _earlier(read: dict, records: dict) -> None:
-    """The numbers put into each line without a quantity of its own (f'(z), a "local:" name) against the
-    value printed for that quantity in the same document: its line as read here, else its record (a value
-    printed only in a vector, matrix detail): the same value where that was printed with "=", within
-    half a unit of its last digit where "≈" (one unit where "≈†")."""
-    for name, record in read.items():
-        if not name.startswith("local:"):
-            continue
-        for key, number in record.numbers.items():
-            before = read.get(key) or records.get(key)
-            if before is None or number.text == before.shown.text:
-                continue  # (a given: stated, not worked out on the page; or the very number printed)
-            (xn, xd), _ = _signed(number.text)
-            (en, ed), (un, ud) = _signed(before.shown.text)
-            off = abs(xn * ed - en * xd) * ud  # / (xd·ed·ud)
-            reach = un * xd * ed
-            if off if not before.approx else off > reach if before.approx == 2 else 2 * off > reach:
-                _fail(name, "=", number.text, f"puts in a number other than the one printed for {key} ({before.shown.text})")
-
-
-def _signed(text: str) -> tuple:
-    """(signed pair, unit) of a record's number text."""
-    found = number_of(text.lstrip("-"))
-    if found is None:
-        raise VerificationError(f"verification failed: a recorded number {text} cannot be read")
-    (n, d), step = found
-    return ((-n if text[:1] == "-" else n), d), step
-
-
-def _fail(name: str, sign: str, result: str, why: str):
-    raise VerificationError(f"verification failed: the printed text of line {name} {sign} {result} {why}")
 
 
 def _check(name: str, pieces: list, record, slope) -> tuple:

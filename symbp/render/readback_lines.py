@@ -3,12 +3,15 @@
 In:  a named line's joined text (readback.py joins its rows: ` = w^{1}_{00} \\cdot a^{0}_{0} + … =
      0.2 \\cdot 1 + (-0.4) \\cdot 2 + 0.1 = -0.5`), its record and the leaky ReLU slope; `learn` is
      told what the general reading (readback._check) read from a line it passed.
-Out: `quick(text, record, slope)` -> True where the text is a learned shape with this record's numbers
-     in its holes, the signs the record's, and its numbers give its printed result under its sign;
-     False where this cannot tell (the general reading then decides, and exits 3 where it disagrees).
+Out: PROGRAMS[shape_key(text, record.formula)] -> (the formula, its program); the program(text, record,
+     slope, follows) -> True where the text is the learned shape with this record's numbers in its
+     holes, the signs the record's, and its numbers give its printed result under its sign; False
+     where it cannot tell (the general reading then decides, and exits 3 where it disagrees).
 
 Why a True here is the general reading's verdict: the text is compared, whole, with the learned
-shape filled with the record's numbers' texts (plain decimals, `\\d+(.\\d+)?`, without their sign).
+shape filled with the record's numbers' texts (plain decimals, `\\d+(.\\d+)?`; a negative one with
+its minus where the shape prints it right before the number, else without it; each record's sign
+the one learned).
 Where it is equal, the text splits at its numbers and relations as the learned text did (a number
 starts at a digit that no `_{`, `^{`, `^-`, `^{-` precedes — the shape's own characters, or a
 number's last digit — and ends where the shape's next piece starts, which begins with no digit and,
@@ -22,21 +25,21 @@ from __future__ import annotations
 
 import re
 
+from .readback_read import NUMBER
+
 _PLAIN = re.compile(r"\d+(?:\.\d+)?")
 _MARK_FIRST = re.compile(r"(?:\.|\{,\}|,)\d")  # a shape piece after a number must not start so
 _MAX = 1 << 12
-
-
-_DIGITS = b"0123456789."
+NOT_IN_KEY = b"0123456789."
 
 
 def shape_key(text: str, formula) -> tuple:
     """What finds a line's program: its text without digits and its formula (the same object per
     architecture).  (bytes.translate: str.translate deletes characters one call at a time.)"""
-    return text.encode().translate(None, _DIGITS), id(formula)  # (a number's "." too: 2 and 0.5 fill one shape)
+    return text.encode().translate(None, NOT_IN_KEY), id(formula)  # (a number's "." too: 2 and 0.5 fill one shape)
 
 
-_PROGRAMS: dict = {}  # shape_key -> (formula, program(text, record, slope, follows) -> bool: False where it cannot tell)
+PROGRAMS: dict = {}  # shape_key -> (formula, program(text, record, slope, follows) -> bool: False where it cannot tell)
 
 
 def learn(text: str, record, holes: list, sub_count: int, result: str, copy: bool, reader, expected: list,
@@ -45,8 +48,6 @@ def learn(text: str, record, holes: list, sub_count: int, result: str, copy: boo
     `holes` its numbers' texts in order (the last the result's, the `sub_count` before it the substituted
     piece's), `result` the result's piece, `copy` whether the result alone was read (∂L/∂b = δ = 0.3),
     `reader` and `expected` what the general reading worked out and compared (readback._check)."""
-    from .readback_read import NUMBER
-
     parts = NUMBER.split(text)
     shape = parts[0::2]
     inputs, shown = record.numbers, record.shown.text
@@ -132,9 +133,9 @@ def learn(text: str, record, holes: list, sub_count: int, result: str, copy: boo
     program = make(tuple(constants), tuple(names), reader, _pair, _PAIRS.get)
     if program(text, record, slope, follows) is not True:
         return  # (it must read the text it was learned from as the general reading did)
-    if len(_PROGRAMS) >= _MAX:
-        _PROGRAMS.clear()
-    _PROGRAMS[shape_key(text, record.formula)] = (record.formula, program)
+    if len(PROGRAMS) >= _MAX:
+        PROGRAMS.clear()
+    PROGRAMS[shape_key(text, record.formula)] = (record.formula, program)
 
 
 _MAKERS: dict = {}  # a program's source -> its compiled maker
