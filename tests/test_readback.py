@@ -215,30 +215,25 @@ def test_two_signs_dropped_in_one_product_are_caught(fresh, tmp_path, fmt, old, 
     """nn231 by hand: δ_2^1 = w_02^2·δ_0^2·ReLU'(z_2^1) = (−0.3)·(−1)·1 = 0.3.  Printed 0.3·1·1 the
     value is the same and every number's size is the recorded one (a reviewer's mutant passed):
     a negative input written without a minus is caught."""
+    changed = _context_replacing(fresh, old, new)
+    result = _run("derive", "--example", "nn231", "--format", fmt, "-o", tmp_path / f"s.{fmt}")
+    assert changed and result.exit_code == 3, result.output
+    assert "without a minus" in result.stderr
+    assert not (tmp_path / f"s.{fmt}").exists()
+
+
+def _context_replacing(monkeypatch, old: str, new: str) -> list:
+    """worked._context made to put `new` wherever a string of the context holds `old`; the keys changed
+    (filled as it runs)."""
     original = worked._context
     changed = []
 
     def wrong(*args, **kwargs):
         lines, context = original(*args, **kwargs)
-
-        def walk(item):
-            if isinstance(item, dict):
-                for key, value in list(item.items()):
-                    if type(value) is str and old in value:
-                        item[key] = value.replace(old, new)
-                        changed.append(key)
-                    else:
-                        walk(value)
-            elif isinstance(item, (list, tuple)):
-                for value in item:
-                    walk(value)
-        walk(context)
+        changed.extend(_replaced_in_context(context, old, new))
         return lines, context
-    fresh.setattr(worked, "_context", wrong)
-    result = _run("derive", "--example", "nn231", "--format", fmt, "-o", tmp_path / f"s.{fmt}")
-    assert changed and result.exit_code == 3, result.output
-    assert "without a minus" in result.stderr
-    assert not (tmp_path / f"s.{fmt}").exists()
+    monkeypatch.setattr(worked, "_context", wrong)
+    return changed
 
 
 def _replaced_in_context(context, old: str, new: str) -> list:
@@ -299,14 +294,7 @@ def test_a_line_read_by_its_learned_program_is_still_checked(fresh, tmp_path, ol
     (readback_lines.py); a line changed the second time is caught all the same (nn231 by hand:
     δ_2^1 = (−0.3)·(−1)·1 = 0.3, z_0^1 = 0.2·1 + (−0.4)·2 + 0.1 = −0.5)."""
     assert _run("derive", "--example", "nn231", "--format", "tex", "-o", tmp_path / "first.tex").exit_code == 0
-    original = worked._context
-    changed = []
-
-    def wrong(*args, **kwargs):
-        lines, context = original(*args, **kwargs)
-        changed.extend(_replaced_in_context(context, old, new))
-        return lines, context
-    fresh.setattr(worked, "_context", wrong)
+    changed = _context_replacing(fresh, old, new)
     result = _run("derive", "--example", "nn231", "--format", "tex", "-o", tmp_path / "s.tex")
     assert changed and result.exit_code == 3, result.output
     assert why in result.stderr
