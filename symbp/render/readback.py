@@ -157,8 +157,8 @@ _LEAD = {"≈": r"\approx", "≈†": r"\approx^{\dagger}"}
 
 def _plain(context):
     """(name, pieces) of each plain-text line: its symbolic and substituted text (where printed), its result;
-    a line without a record's name (f'(z) = ReLU'(0.5) = 1) as (None, pieces): read as a typeset
-    derivation is (readback_blocks)."""
+    a line without a record's name as (None, pieces): read as a typeset derivation is (readback_blocks).
+    (An f'(z) line, ReLU'(z_0^1) = ReLU'(0.5) = 1, carries its record's name: local:da_0^1/dz_0^1.)"""
     for item in _containers(context):
         if type(item) is dict and "result" in item and "approx" in item:
             sign = ("≈†" if item["approx"] == 2 else "≈") if item["approx"] else "="
