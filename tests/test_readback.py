@@ -172,9 +172,10 @@ def test_the_parts_passed_over_hold_no_printed_line(fresh, tmp_path, example):
 
 @pytest.mark.parametrize("fmt", ["text", "tex"])
 def test_a_local_derivative_line_written_wrong_is_caught(fresh, tmp_path, fmt):
-    """nn231: z_0^2 = 0.5, so ReLU'(z_0^2) = ReLU'(0.5) = 1 (by hand). The f'(z) lines carry no
-    record name; printed "= 0" the line no longer follows from its own text, in plain text as in
-    LaTeX (plain text used to skip these lines and write the file)."""
+    """nn231: z_0^2 = 0.5, so ReLU'(z_0^2) = ReLU'(0.5) = 1 (by hand). Printed "= 0", the f'(z) line's
+    result is not the one recorded for it (its record's name: local:da_0^2/dz_0^2), in plain text as in
+    LaTeX (plain text used to skip these lines and write the file; they used to carry no record name
+    and were only worked out from their own text)."""
     original = worked._context
 
     def wrong(*args, **kwargs):
@@ -202,7 +203,7 @@ def test_a_local_derivative_line_written_wrong_is_caught(fresh, tmp_path, fmt):
     fresh.setattr(worked, "_context", wrong)
     result = _run("derive", "--example", "nn231", "--format", fmt, "-o", tmp_path / f"s.{fmt}")
     assert result.exit_code == 3, result.output
-    assert "does not follow" in result.stderr
+    assert "line local:da_0^2/dz_0^2 = 0 is not the number recorded for it" in result.stderr
     assert not list(tmp_path.iterdir())
 
 
@@ -214,27 +215,87 @@ def test_two_signs_dropped_in_one_product_are_caught(fresh, tmp_path, fmt, old, 
     """nn231 by hand: δ_2^1 = w_02^2·δ_0^2·ReLU'(z_2^1) = (−0.3)·(−1)·1 = 0.3.  Printed 0.3·1·1 the
     value is the same and every number's size is the recorded one (a reviewer's mutant passed):
     a negative input written without a minus is caught."""
+    changed = _context_replacing(fresh, old, new)
+    result = _run("derive", "--example", "nn231", "--format", fmt, "-o", tmp_path / f"s.{fmt}")
+    assert changed and result.exit_code == 3, result.output
+    assert "without a minus" in result.stderr
+    assert not (tmp_path / f"s.{fmt}").exists()
+
+
+def _context_replacing(monkeypatch, old: str, new: str) -> list:
+    """worked._context made to put `new` wherever a string of the context holds `old`; the keys changed
+    (filled as it runs)."""
     original = worked._context
     changed = []
 
     def wrong(*args, **kwargs):
         lines, context = original(*args, **kwargs)
+        changed.extend(_replaced_in_context(context, old, new))
+        return lines, context
+    monkeypatch.setattr(worked, "_context", wrong)
+    return changed
 
-        def walk(item):
-            if isinstance(item, dict):
-                for key, value in list(item.items()):
-                    if type(value) is str and old in value:
-                        item[key] = value.replace(old, new)
-                        changed.append(key)
-                    else:
-                        walk(value)
-            elif isinstance(item, (list, tuple)):
-                for value in item:
+
+def _replaced_in_context(context, old: str, new: str) -> list:
+    """Every string of the context holding `old`, with `new` in its place; the keys changed."""
+    changed = []
+
+    def walk(item):
+        if isinstance(item, dict):
+            for key, value in list(item.items()):
+                if type(value) is str and old in value:
+                    item[key] = value.replace(old, new)
+                    changed.append(key)
+                else:
                     walk(value)
-        walk(context)
+        elif isinstance(item, (list, tuple)):
+            for value in item:
+                walk(value)
+    walk(context)
+    return changed
+
+
+@pytest.mark.parametrize("fmt,old,new", [
+    ("tex", r"\operatorname{ReLU}'(0.5)", r"\operatorname{ReLU}'(1.1)"),
+    ("text", "ReLU'(0.5)", "ReLU'(1.1)"),
+])
+def test_an_f_prime_line_puts_in_the_value_printed_before(fresh, tmp_path, fmt, old, new):
+    """nn231 by hand: z_0^2 = (−0.6)·0 + 0.9·1.1 + (−0.3)·1.8 + 0.05 = 0.5, printed "z_0^2 = … = 0.5";
+    so its f'(z) line is ReLU'(0.5) = 1.  A printer that puts 1.1 there, in the text and in the line's
+    record alike (ReLU'(1.1) = 1 still holds, so the line agrees with itself and recheck passes), puts
+    in a number other than the one printed for z_0^2: the reader compares it with that line."""
+    from symbp.numbers import Shown
+
+    original = worked._context
+    changed = []
+
+    def wrong(*args, **kwargs):
+        lines, context = original(*args, **kwargs)
+        changed.extend(_replaced_in_context(context, old, new))
+        for i, line in enumerate(lines.printed):
+            if line.result == "local:da_0^2/dz_0^2":
+                assert line.numbers["z_0^2"].text == "0.5"
+                lines.printed[i] = line._replace(numbers={"z_0^2": Shown("1.1", False)})
         return lines, context
     fresh.setattr(worked, "_context", wrong)
     result = _run("derive", "--example", "nn231", "--format", fmt, "-o", tmp_path / f"s.{fmt}")
     assert changed and result.exit_code == 3, result.output
-    assert "without a minus" in result.stderr
+    assert "local:da_0^2/dz_0^2" in result.stderr and "other than the one printed for z_0^2 (0.5)" in result.stderr
     assert not (tmp_path / f"s.{fmt}").exists()
+
+
+@pytest.mark.parametrize("old,new,why", [
+    (r"= (-0.3) \cdot (-1) \cdot 1 = 0.3", r"= 0.3 \cdot 1 \cdot 1 = 0.3", "without a minus"),
+    (r"= (-0.3) \cdot (-1) \cdot 1 = 0.3", r"= (-0.3) \cdot (-1) \cdot 1 = 0.4", "not the number recorded"),
+    (r"= 0.2 \cdot 1 + (-0.4) \cdot 2 + 0.1 = -0.5", r"= 0.2 \cdot 1 + (-0.4) \cdot 2 + 0.1 = -0.6", "not the number recorded"),
+])
+def test_a_line_read_by_its_learned_program_is_still_checked(fresh, tmp_path, old, new, why):
+    """The second reading of a solution goes through the programs learned from the first
+    (readback_lines.py); a line changed the second time is caught all the same (nn231 by hand:
+    δ_2^1 = (−0.3)·(−1)·1 = 0.3, z_0^1 = 0.2·1 + (−0.4)·2 + 0.1 = −0.5)."""
+    assert _run("derive", "--example", "nn231", "--format", "tex", "-o", tmp_path / "first.tex").exit_code == 0
+    changed = _context_replacing(fresh, old, new)
+    result = _run("derive", "--example", "nn231", "--format", "tex", "-o", tmp_path / "s.tex")
+    assert changed and result.exit_code == 3, result.output
+    assert why in result.stderr
+    assert not (tmp_path / "s.tex").exists()

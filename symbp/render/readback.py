@@ -11,8 +11,13 @@ Out: the number of lines read, or a VerificationError (exit 3) naming the first 
      - prints a sign other than its record's;
      - puts in a number that is not the one printed for that quantity: the numbers of the text, in
        order, against the recorded inputs in the order of the line's formula (sizes only: a sign
-       put wrong changes the value, which is checked).
+       put wrong changes the value, which is checked; a negative one needs a minus before it);
+     and the document's cross-checks (readback_document.py): the cost's change, the f'(z) lines'
+     inputs against the values printed for them.
 
+A typeset line of a shape read before goes through the program compiled for that shape
+(readback_lines.py: the whole text compared with the shape filled with the record's numbers, its
+arithmetic straight-line); the general reading here decides every other line and teaches it.
 Independent of the printer: nothing here imports lines, rows, line_program, substitution, measure
 or the number formatting; a line's text is split at its numbers, its shape parsed once
 (readback_read.Reading).
@@ -26,8 +31,10 @@ from decimal import Decimal, localcontext
 from .. import formula as F
 from ..errors import VerificationError
 from .readback_blocks import read_block
-from .readback_numbers import DIGITS, PAIRS, number_of, pair
-from .readback_read import reading
+from .readback_document import earlier, fail as _fail, fall
+from .readback_lines import NOT_IN_KEY, PROGRAMS, learn
+from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
+from .readback_read import NUMBER, reading
 
 _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
 
@@ -38,15 +45,22 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
     slopes = {layer.negative_slope for layer in spec.layers if layer.activation == "leaky_relu"} \
         if hasattr(spec, "layers") else set()
     slope = next(iter(slopes)) if len(slopes) == 1 else None
-    count = _fall(context.get("final"), records)
-    for name, pieces in (_typeset(context) if fmt != "text" else _plain(context)):
-        if name is None:  # a vector or matrix derivation
-            count += read_block(pieces, slope)
-            continue
-        record = records.get(name)
-        if record is not None:
-            _check(name, pieces, record, slope)
-            count += 1
+    count = fall(context.get("final"), records)
+    read: dict = {}  # name -> the record of its line, read: the value printed for it (its result, its sign)
+    if fmt != "text":
+        for rows in _derivations(context):
+            count += _read_rows(rows, records, slope, read)
+    else:
+        for name, pieces in _plain(context):
+            if name is None:
+                count += read_block(pieces, slope)
+                continue
+            record = records.get(name)
+            if record is not None:
+                _check(name, pieces, record, slope)
+                read[name] = record
+                count += 1
+    earlier(read, records)
     return count
 
 
@@ -75,38 +89,67 @@ def _derivations(context: dict) -> list:
     order; a line's own dict (it holds "result") is not entered: it holds no rows."""
     out, stack = [], [v for k, v in context.items()
                       if k not in _UNLINED and (type(v) is list or type(v) is dict and "result" not in v)]
+    push, pop = stack.append, stack.pop
     while stack:
-        item = stack.pop()
+        item = pop()
         if type(item) is dict:
-            stack.extend([v for v in item.values() if type(v) is list or type(v) is dict and "result" not in v])
+            for value in item.values():
+                kind = type(value)
+                if kind is list or kind is dict and "result" not in value:
+                    push(value)
         elif item:
-            if type(item[0]) is dict and "body" in item[0]:
+            first = item[0]
+            if type(first) is dict and "body" in first:
                 out.append(item)
             else:
-                stack.extend([v for v in item if type(v) is list or type(v) is dict and "result" not in v])
+                for value in item:
+                    kind = type(value)
+                    if kind is list or kind is dict and "result" not in value:
+                        push(value)
     return out
 
 
-def _typeset(context):
-    """(name, [(sign, piece), …]) of each derivation of the aligned blocks, its rows joined."""
-    for item in _derivations(context):
-        joined, whole = [], True
-        for row in item:
-            if "lead" not in row:
-                break
-            if row["lhs"] and joined:
-                joined, whole = [], True
-            lead = row["lead"]
-            if "exact" not in row:  # (rows of a vector's exact values under it, calculator mode: not its derivation)
-                whole = whole and (lead != "" or not joined)  # a wide result's columns continued: not read as a block
-                joined.append(f" {_LEAD.get(lead, lead)} {row['body']}")
-            if row.get("last"):
-                note = row.get("note")
-                if note and "line" in note and "name" in note["line"]:
-                    yield note["line"]["name"], _split("".join(joined))
-                elif whole:
-                    yield None, _split("".join(joined), every=True)
-                joined, whole = [], True
+def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
+    """Read one aligned block's derivations, its rows joined: a named line through its program compiled
+    per shape (readback_lines.PROGRAMS), else by the general reading (`_check`, which then teaches it); a
+    vector or matrix derivation by readback_blocks; the count read."""
+    count, joined, whole = 0, "", True
+    for row in rows:
+        if "lead" not in row:
+            break
+        if joined and row["lhs"]:
+            joined, whole = "", True
+        lead = row["lead"]
+        if "exact" not in row:  # (rows of a vector's exact values under it, calculator mode: not its derivation)
+            whole = whole and (lead != "" or not joined)  # a wide result's columns continued: not read as a block
+            joined += f" {_LEAD.get(lead, lead)} {row['body']}"
+        if row.get("last"):
+            note = row.get("note")
+            if note and "line" in note and "name" in note["line"]:
+                name = note["line"]["name"]
+                record = records.get(name)
+                if record is not None:
+                    formula = record.formula
+                    program = PROGRAMS.get((joined.encode().translate(None, NOT_IN_KEY), id(formula)))  # shape_key
+                    if program is None or program[0] is not formula or not program[1](joined, record, slope, _follows):
+                        _learned(joined, name, record, slope)
+                    read[name] = record
+                    count += 1
+            elif whole:
+                count += read_block(_split(joined, every=True), slope)
+            joined, whole = "", True
+    return count
+
+
+def _learned(text: str, name: str, record, slope) -> None:
+    """The general reading of a typeset line (`_check`), and its shape's program learned from it."""
+    pieces = _split(text)
+    reader, numbers, expected, copy = _check(name, pieces, record, slope)
+    if reader is None:
+        return
+    holes = NUMBER.split(text)[1::2]
+    sub_count = len(NUMBER.findall(pieces[-2][1])) if len(pieces) > 1 else 0
+    learn(text, record, holes, sub_count, pieces[-1][1], copy, reader, expected, _SIGNS[pieces[-1][0]], slope, _follows)
 
 
 _LEAD = {"≈": r"\approx", "≈†": r"\approx^{\dagger}"}
@@ -114,8 +157,8 @@ _LEAD = {"≈": r"\approx", "≈†": r"\approx^{\dagger}"}
 
 def _plain(context):
     """(name, pieces) of each plain-text line: its symbolic and substituted text (where printed), its result;
-    a line without a record's name (f'(z) = ReLU'(0.5) = 1) as (None, pieces): read as a typeset
-    derivation is (readback_blocks)."""
+    a line without a record's name as (None, pieces): read as a typeset derivation is (readback_blocks).
+    (An f'(z) line, ReLU'(z_0^1) = ReLU'(0.5) = 1, carries its record's name: local:da_0^1/dz_0^1.)"""
     for item in _containers(context):
         if type(item) is dict and "result" in item and "approx" in item:
             sign = ("≈†" if item["approx"] == 2 else "≈") if item["approx"] else "="
@@ -137,46 +180,16 @@ def _split(text: str, every: bool = False) -> list:
         if len(parts) > 3 else [(parts[-2] if len(parts) > 1 else "", parts[-1].strip())]
 
 
-_FALL = "#fall of the cost"  # (the name of its record: worked_updates.FALL)
-
-
-def _fall(final, records) -> int:
-    """The sentence of the cost's change: its two printed costs (those recorded for it) and the change
-    written beside them, which is their difference exactly ("="), or rounded to its last digit ("≈")."""
-    record = records.get(_FALL)
-    if not final or record is None or not final.get("fall"):
-        return 0
-    texts = (final["loss_before"], final["loss_after"], final["fall"])
-    numbers = [number_of(text.lstrip("-−")) for text in texts]
-    if None in numbers:
-        _fail(_FALL, "=", texts[2], "cannot be read as numbers")
-    before, after, change = [(-n if text[:1] in "-−" else n, d) for text, ((n, d), _) in zip(texts, numbers)]
-    un, ud = numbers[2][1]
-    for key, (n, d) in zip(record.numbers, (before, after)):
-        rn, rd = record.numbers[key].ratio
-        if n * rd != rn * d:
-            _fail(_FALL, "=", texts[2], f"names a cost other than the one printed for {key}")
-    (bn, bd), (an, ad), (fn, fd) = before, after, change
-    difference = bn * ad - an * bd  # / (bd·ad)
-    if (difference > 0) != final.get("fell", False) or difference < 0 and final.get("direction") != "rose":
-        _fail(_FALL, "=", texts[2], "says the cost moved the other way")
-    off = abs(abs(difference) * fd - fn * bd * ad) * ud  # |change − |before − after|| in units
-    if final["approx"]["fall"] and 2 * off > un * fd * bd * ad or not final["approx"]["fall"] and off:
-        _fail(_FALL, "≈" if final["approx"]["fall"] else "=", texts[2], "is not the difference of the two printed costs")
-    return 1
-
-
-def _fail(name: str, sign: str, result: str, why: str):
-    raise VerificationError(f"verification failed: the printed text of line {name} {sign} {result} {why}")
-
-
-def _check(name: str, pieces: list, record, slope) -> None:
+def _check(name: str, pieces: list, record, slope) -> tuple:
+    """The general reading of a line's pieces against its record (the module docstring); exit 3 where
+    they disagree.  Out: (the Reading worked out, the numbers' texts it read, the record's order they
+    were compared with, whether the result alone was read), or Nones where its value is left to recheck."""
     sign, result = pieces[-1]
     negative = result[:1] in ("-", "−")
     number = number_of(result[1:] if negative else result)
     if number is None:
         _fail(name, sign, result, "cannot be read as a number")
-    (p, q), (un, ud) = number
+    (p, q), _ = number
     if negative:
         p = -p
     approx = _SIGNS.get(sign)
@@ -186,7 +199,8 @@ def _check(name: str, pieces: list, record, slope) -> None:
     if p * rq != rp * q:
         _fail(name, sign, result, f"is not the number recorded for it ({rp}/{rq})")
     found = reading(pieces[-2][1]) if len(pieces) > 1 else None
-    if found is None or not found[0].holes:  # a copy (∂L/∂b = δ = −1) or a line whose numbers say no more than its result
+    copy = found is None or not found[0].holes  # a copy (∂L/∂b = δ = −1) or a line whose numbers say no more than its result
+    if copy:
         found = reading(result)
     reader, numbers = found
     pairs = list(map(PAIRS.get, numbers))
@@ -206,29 +220,43 @@ def _check(name: str, pieces: list, record, slope) -> None:
         if en < 0 and not minus[i]:  # its sign lost (two lost in one product give the same value)
             _fail(name, sign, result, f"puts in {text} without a minus where its record has {item} printed as {en}/{ed}")
     if reader.slope and slope is None:
-        return  # (leaky ReLUs of several slopes: the value is left to recheck)
+        return None, None, None, None  # (leaky ReLUs of several slopes: the value is left to recheck)
     try:
-        value = reader.function(pairs, slope) if reader.exact else reader.value(pairs, slope)
+        holds = _follows(reader, pairs, number[0], negative, result[1:] if negative else result, approx, slope)
     except (ArithmeticError, ValueError) as exc:
         _fail(name, sign, result, f"cannot be worked out from its printed numbers ({type(exc).__name__})")
-    if reader.exact:
-        a, b = value
-        if a * q == p * b:
-            exact = near = True
-        else:
-            off, reach = abs(a * q - p * b) * ud, un * b * q
-            exact = False
-            # within half a unit (one unit: "≈†"); at exactly half, the printed result is the one further from zero
-            near = off <= reach if approx == 2 else 2 * off < reach or 2 * off == reach and abs(p) * b > abs(a) * q
-    else:
-        with localcontext() as ctx:
-            ctx.prec = DIGITS
-            slack = max(Decimal(1), abs(value)) * _SLACK
-            off = abs(value - Decimal(p) / q)
-            exact = off <= slack
-            near = off <= (Decimal(un) / ud) * (1 if approx == 2 else Decimal("0.5")) + slack
-    if not (near if approx else exact):
+    if not holds:
         _fail(name, sign, result, f"does not follow from the numbers printed in it ({pieces[-2][1] if len(pieces) > 1 else ''})")
+    return reader, numbers, expected, copy
+
+
+def _follows(reader, pairs: list, result: tuple, negative: bool, text: str, approx, slope) -> bool:
+    """Whether the reading's value on these numbers is the printed result (`result` its size, `text` its
+    digits) under the printed sign: "=" exactly, "≈" rounded half away from zero to its last digit, "≈†"
+    within one unit.  A leaky ReLU's reading needs the one slope."""
+    if reader.slope and slope is None:
+        raise ValueError("a leaky ReLU of several slopes")
+    p, q = result
+    if negative:
+        p = -p
+    un, ud = unit(text)
+    if reader.exact:
+        a, b = reader.function(pairs, slope)
+        if a * q == p * b:
+            return True
+        if not approx:
+            return False
+        off, reach = abs(a * q - p * b) * ud, un * b * q
+        # within half a unit (one unit: "≈†"); at exactly half, the printed result is the one further from zero
+        return off <= reach if approx == 2 else 2 * off < reach or 2 * off == reach and abs(p) * b > abs(a) * q
+    value = reader.value(pairs, slope)
+    with localcontext() as ctx:
+        ctx.prec = DIGITS
+        slack = max(Decimal(1), abs(value)) * _SLACK
+        off = abs(value - Decimal(p) / q)
+        if not approx:
+            return off <= slack
+        return off <= (Decimal(un) / ud) * (1 if approx == 2 else Decimal("0.5")) + slack
 
 
 _SLACK = Decimal(10) ** (10 - DIGITS)

@@ -114,8 +114,8 @@ def _derivative_lines(solution, lines, layer: int, sample, step: int) -> list[di
         if through is not None:
             via_output = {"symbolic": through_symbolic, "substituted": lines.substituted(through, bare=False)}
         approx = lines.record(relation)
-        out.append({
-            "lhs": lhs, "substituted": lines.substituted(node, bare=False),
+        out.append({  # ("name": the line's record, which the reader of the printed text compares it with)
+            "name": q.name, "lhs": lhs, "substituted": lines.substituted(node, bare=False),
             "via_output": via_output, "result": lines.result(q.name), "approx": approx, "exact": lines.note(q.name),
         })
     return out

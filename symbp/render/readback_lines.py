@@ -1,0 +1,170 @@
+"""A typeset line read back by a program compiled once per line shape (the text between its numbers).
+
+In:  a named line's joined text (readback.py joins its rows: ` = w^{1}_{00} \\cdot a^{0}_{0} + … =
+     0.2 \\cdot 1 + (-0.4) \\cdot 2 + 0.1 = -0.5`), its record and the leaky ReLU slope; `learn` is
+     told what the general reading (readback._check) read from a line it passed.
+Out: PROGRAMS[shape_key(text, record.formula)] -> (the formula, its program); the program(text, record,
+     slope, follows) -> True where the text is the learned shape with this record's numbers in its
+     holes, the signs the record's, and its numbers give its printed result under its sign; False
+     where it cannot tell (the general reading then decides, and exits 3 where it disagrees).
+
+Why a True here is the general reading's verdict: the text is compared, whole, with the learned
+shape filled with the record's numbers' texts (plain decimals, `\\d+(.\\d+)?`; a negative one with
+its minus where the shape prints it right before the number, else without it; each record's sign
+the one learned).
+Where it is equal, the text splits at its numbers and relations as the learned text did (a number
+starts at a digit that no `_{`, `^{`, `^-`, `^{-` precedes — the shape's own characters, or a
+number's last digit — and ends where the shape's next piece starts, which begins with no digit and,
+checked when learned, with no decimal mark before a digit), so the general reading would read the
+same pieces, the same numbers (each the record's: their sizes agree by construction), the same
+minus signs (checked here: a negative record needs a minus written before its number) and the same
+sign, and work out the same value from them.  Nothing here imports the printer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .readback_read import NUMBER
+
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+_MARK_FIRST = re.compile(r"(?:\.|\{,\}|,)\d")  # a shape piece after a number must not start so
+_MAX = 1 << 12
+NOT_IN_KEY = b"0123456789."
+
+
+def shape_key(text: str, formula) -> tuple:
+    """What finds a line's program: its text without digits and its formula (the same object per
+    architecture).  (bytes.translate: str.translate deletes characters one call at a time.)"""
+    return text.encode().translate(None, NOT_IN_KEY), id(formula)  # (a number's "." too: 2 and 0.5 fill one shape)
+
+
+PROGRAMS: dict = {}  # shape_key -> (formula, program(text, record, slope, follows) -> bool: False where it cannot tell)
+
+
+def learn(text: str, record, holes: list, sub_count: int, result: str, copy: bool, reader, expected: list,
+          approx, slope, follows) -> None:
+    """Compile a program for the shape of `text`, whose reading by the general path has just passed:
+    `holes` its numbers' texts in order (the last the result's, the `sub_count` before it the substituted
+    piece's), `result` the result's piece, `copy` whether the result alone was read (∂L/∂b = δ = 0.3),
+    `reader` and `expected` what the general reading worked out and compared (readback._check)."""
+    parts = NUMBER.split(text)
+    shape = parts[0::2]
+    inputs, shown = record.numbers, record.shown.text
+    last = len(holes) - 1
+    at = [last] if copy else list(range(last - sub_count, last))  # the holes the reading read
+    if parts[1::2] != holes or last < 0 or result.lstrip("-−") != holes[last] or len(at) != len(expected) \
+            or not _fits(holes[last], shown, shape[last + 1]):
+        return
+    negative = result[:1] in "-−"
+    names: dict = {}  # an input's name -> the variable of its record's text ("x0"; the result's: "r")
+    signs: dict = {"r": negative}  # a variable -> whether its record's number was negative when learned
+    fills: list = list(holes)  # per hole: its variable, or the text kept in the shape
+    fills[last] = "r"
+    copies, values = [], []  # a copy's input against its result (∂L/∂b = δ = 0.3); the reading's numbers
+    for hole, (ref, item), minus in zip(at, expected, reader.minus):
+        if not ref:  # a constant of the formula, printed as its integer: kept in the shape
+            if copy or not holes[hole].isdigit() or int(holes[hole]) != item:
+                return
+            values.append(repr(_pair(holes[hole])))
+            continue
+        recorded = inputs[item].text if item in inputs else ""
+        if not _fits(holes[hole], recorded, shape[hole + 1]) or recorded[:1] == "-" and not minus:
+            return
+        variable = names.setdefault(item, f"x{len(names)}")
+        signs[variable] = recorded[:1] == "-"
+        if copy:
+            copies.append(f"{variable}.lstrip('-') != r.lstrip('-')")
+        else:
+            fills[hole] = variable
+        values.append(f"G({variable}) or P({variable})")
+    # each record's number goes into the shape with its sign where the minus printed right before it is
+    # its own (`-0.4` for `(-0.4)`; a positive one as it is), else without it (`a - (0.4)`: abs, "a0")
+    constants, template, literal, absolute = [], [], "", set()
+    for i, piece in enumerate(shape):
+        literal += piece
+        if i < len(fills):
+            fill = fills[i]
+            if fill in signs:
+                if signs[fill] and literal.endswith("-"):
+                    literal = literal[:-1]
+                elif signs[fill]:
+                    absolute.add(fill)
+                    fill = "a" + fill
+                constants.append(literal)
+                template.append(f"{{K{len(constants) - 1}}}{{{fill}}}")
+                literal = ""
+            else:
+                literal += fill
+    constants.append(literal)
+    template.append(f"{{K{len(constants) - 1}}}")
+    body = (["i, r = record.numbers, record.shown.text"]
+            + [f"{v} = i[N{k}].text" for k, v in enumerate(names.values())]
+            + [f"if {v}[:1] {'!=' if negative_then else '=='} '-':\n        return False"
+               for v, negative_then in signs.items()]  # (each record's sign as learned: the shape shows it)
+            + [f"a{v} = {v}.lstrip('-')" for v in sorted(absolute)]
+            + [f"if {c}:\n        return False" for c in copies]
+            + [f"if text != f\"{''.join(template)}\":\n        return False",
+               f"h = [{', '.join(values)}]", "p, q = G(r) or P(r)"])
+    if not reader.exact or reader.slope:  # (σ, tanh, e^x, ln, √: Decimals; a leaky ReLU's slope)
+        body.append(f"return follows(READER, h, (p, q), {negative!r}, r.lstrip('-'), approx, s)")
+    else:  # a plain decimal's pair is its digits over 10^k: its last digit's unit is 1/q
+        body += ["n, d = READER.function(h, None)"] + (["p = -p"] if negative else []) + [
+                 "if n * q == p * d:\n        return True"]
+        body += {False: ["return False"], 2: ["return abs(n * q - p * d) <= d"],
+                 True: ["off, reach = 2 * abs(n * q - p * d) * q, d * q",
+                        "return off < reach or off == reach and abs(p) * d > abs(n) * q"]}[approx]
+    # the source holds no printed text, no name: the shape's pieces (K), the inputs' names (N) and the
+    # reading are the maker's arguments, so lines and shapes alike share one compiled maker
+    source = (f"def make(K, N, READER, P, G):\n    ({''.join(f'K{k}, ' for k in range(len(constants)))}) = K\n"
+              f"    ({''.join(f'N{k}, ' for k in range(len(names)))}) = N\n"
+              f"    def program(text, record, s, follows):\n        approx = record.approx\n"
+              f"        if approx != {approx!r}:\n            return False\n        try:\n"
+              + "".join(f"            {line.replace(chr(10) + '    ', chr(10) + '            ')}\n" for line in body)
+              + "        except (ArithmeticError, ValueError, KeyError, IndexError, TypeError):\n"
+                "            return False\n    return program\n")
+    make = _MAKERS.get(source)
+    if make is None:
+        namespace: dict = {}
+        exec(compile(source, "<readback line>", "exec"), namespace)  # (identifiers and operators only)
+        if len(_MAKERS) >= _MAX:
+            _MAKERS.clear()
+        make = _MAKERS[source] = namespace["make"]
+    program = make(tuple(constants), tuple(names), reader, _pair, _PAIRS.get)
+    if program(text, record, slope, follows) is not True:
+        return  # (it must read the text it was learned from as the general reading did)
+    if len(PROGRAMS) >= _MAX:
+        PROGRAMS.clear()
+    PROGRAMS[shape_key(text, record.formula)] = (record.formula, program)
+
+
+_MAKERS: dict = {}  # a program's source -> its compiled maker
+
+
+def _fits(printed: str, recorded: str, after: str) -> bool:
+    """A hole that can take a record's number: printed as that number's plain decimal text, and the
+    shape's next piece does not start with a decimal mark and a digit (a shorter number would read on)."""
+    return _PLAIN.fullmatch(printed) is not None and printed == recorded.lstrip("-") and not _MARK_FIRST.match(after)
+
+
+def _plain(text: str) -> bool:
+    return _PLAIN.fullmatch(text) is not None
+
+
+def _pair(text: str) -> tuple:
+    """A plain decimal's (numerator, denominator), with or without a minus (not counted: the shape
+    holds the sign), kept per text; ValueError for anything else."""
+    found = _PAIRS.get(text)
+    if found is None:
+        digits = text[1:] if text[:1] == "-" else text
+        if _PLAIN.fullmatch(digits) is None:
+            raise ValueError(text)
+        whole, _, fraction = digits.partition(".")
+        found = (int(whole + fraction), 10 ** len(fraction))
+        if len(_PAIRS) >= 1 << 16:
+            _PAIRS.clear()
+        _PAIRS[text] = found
+    return found
+
+
+_PAIRS: dict = {}
