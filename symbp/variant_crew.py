@@ -4,11 +4,12 @@ function that makes one in a worker) -> each worker variant's outcome, for this 
 Each worker makes a share of variants 2..count (every n-th, from the last one down), each result
 appended to the worker's own file in the spool (opened once, before the fork: no file opened,
 closed or removed a variant) and its number, kind and place in that file sent through the
-worker's own pipe.  Before making a variant a worker claims it in `claims` (one byte per variant, in a page
-shared by all, written only before a variant is begun) and stops at one this process has
-claimed: this process claims its own in order from 2 up (`Crew.mine`), so every variant below it
-is already made or taken.  Nothing is shared but the pipes, the result files (each written by
-its worker only, read here where a message says) and that page: no lock that a killed worker could hold, so a signal at any moment leaves `stop` free to SIGKILL and reap every
+worker's own pipe.  Before making a variant a worker claims it in `claims` (one byte per
+variant, in a page shared by all, written only before a variant is begun) and stops at one this
+process has claimed: this process claims its own in order from 2 up (`Crew.mine`), so every
+variant below it is already made or taken.  Nothing is shared but the pipes, the result files
+(each written by its worker only, read here where a message says) and that page: no lock that a
+killed worker could hold, so a signal at any moment leaves `stop` free to SIGKILL and reap every
 worker.  A worker that died (killed from outside) reports nothing more: its missing variants
 come as "draw failed", so this process makes them, as the serial run does.
 """
@@ -119,7 +120,7 @@ class Crew:
         if len(self.read_buffer) < length:
             self.read_buffer = bytearray(length + (length >> 1))
         with memoryview(self.read_buffer) as buffer, buffer[:length] as data:
-            if os.preadv(fd, [data], offset) != length:
+            if _read_at(fd, data, offset) != length:
                 return None
             return pickle.loads(data)
 
@@ -219,6 +220,15 @@ def _work(read: int, write: int, results: int, others: list, parent: int, number
         code = 0
     finally:
         os._exit(code)
+
+
+def _read_at(fd: int, buffer, offset: int) -> int:
+    """How many bytes of `fd` from `offset` were read into `buffer` (only this process moves the
+    file's position: its worker writes at given offsets)."""
+    if hasattr(os, "preadv"):
+        return os.preadv(fd, [buffer], offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # (macOS before Python's preadv there)
+    return os.readv(fd, [buffer])
 
 
 def _write_at(fd: int, data: bytes, offset: int) -> None:

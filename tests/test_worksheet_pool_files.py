@@ -42,7 +42,7 @@ def test_a_result_cut_short_is_made_by_the_sheets_process(monkeypatch):
     _worker_makes_all_but_the_first(monkeypatch)
     here, made = [], variant_pool._serial_variant
     monkeypatch.setattr(variant_pool, "_serial_variant", lambda *args: here.append(args[3]) or made(*args))
-    monkeypatch.setattr(os, "preadv", lambda fd, buffers, offset: 0)  # (read here only: the worker writes)
+    monkeypatch.setattr(variant_crew, "_read_at", lambda fd, buffer, offset: 0)  # (read here only: the worker writes)
     pooled = _sheet(monkeypatch, 2)
     assert pooled.files == serial.files
     assert here == list(range(1, COUNT + 1))  # every result the worker sent came short: each made here
