@@ -65,8 +65,10 @@ _OURS: list = []  # non-empty while a paused block holds the only frozen objects
 @contextmanager
 def frozen_for_workers():
     """Everything frozen while worker processes are forked (their collections do not copy the
-    pages), and unfrozen after — unless a host program froze objects of its own: left as they are."""
-    if gc.get_freeze_count() and not _OURS:
+    pages), and unfrozen after — unless a host program froze objects of its own: left as they are.
+    Inside `paused` the frozen objects are its own, not counted: gc.get_freeze_count walks them
+    all (a sheet's millions, 10-20 ms before each fork, growing with the process's caches)."""
+    if not _OURS and gc.get_freeze_count():
         yield
         return
     gc.freeze()

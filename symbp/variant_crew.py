@@ -2,12 +2,14 @@
 function that makes one in a worker) -> each worker variant's outcome, for this process to take.
 
 Each worker makes a share of variants 2..count (every n-th, from the last one down), each result
-in a file of the spool (`result_path`) and its number and kind sent through the worker's own
-pipe.  Before making a variant a worker claims it in `claims` (one byte per variant, in a page
-shared by all, written only before a variant is begun) and stops at one this process has
-claimed: this process claims its own in order from 2 up (`Crew.mine`), so every variant below it
-is already made or taken.  Nothing is shared but the pipes and that page: no lock that a killed
-worker could hold, so a signal at any moment leaves `stop` free to SIGKILL and reap every
+appended to the worker's own file in the spool (opened once, before the fork: no file opened,
+closed or removed a variant) and its number, kind and place in that file sent through the
+worker's own pipe.  Before making a variant a worker claims it in `claims` (one byte per
+variant, in a page shared by all, written only before a variant is begun) and stops at one this
+process has claimed: this process claims its own in order from 2 up (`Crew.mine`), so every
+variant below it is already made or taken.  Nothing is shared but the pipes, the result files
+(each written by its worker only, read here where a message says) and that page: no lock that a
+killed worker could hold, so a signal at any moment leaves `stop` free to SIGKILL and reap every
 worker.  A worker that died (killed from outside) reports nothing more: its missing variants
 come as "draw failed", so this process makes them, as the serial run does.
 """
@@ -21,13 +23,12 @@ from .collector import frozen_for_workers
 
 _HELD = ("SIGINT", "SIGTERM", "SIGALRM")  # held back while workers are forked and reaped
 KINDS = ("ok", "render failed", "draw failed")
-_MESSAGE = "<iB"  # a worker's message: variant number, index of its kind in KINDS
+_MESSAGE = "<iBqq"  # a worker's message: variant number, index of its kind in KINDS, its result's offset and length
 _HERE = 1  # a claim: variant made by this process; worker w's claims are w + 2
 
 
-def result_path(spool: str, number: int) -> str:
-    """The file in which a worker leaves variant `number`'s result."""
-    return os.path.join(spool, f"{number}.pickle")
+class _Stored(tuple):
+    """Where a result not yet read in is: (file descriptor, offset, length)."""
 
 
 class Crew:
@@ -38,14 +39,16 @@ class Crew:
         self.pids: dict[int, int] = {}  # worker -> pid, until reaped
         self.pipes: dict[int, int] = {}  # worker -> read end, until its end of file
         self.buffers: dict[int, bytes] = {}
+        self.files: dict[int, int] = {}  # worker -> its results file (read here at the offsets it sends)
+        self.read_buffer = bytearray()  # a result is read into it (reused: its pages are already this process's)
         self.arrived: dict[int, tuple] = {}  # variant number -> outcome
         self.unread: list[int] = []  # the arrived variants whose result files are not read in yet, in order
         self.claims = None
         self.size = 1
 
     def start(self, size: int, count: int, make) -> None:
-        """`size` workers forked, each making its share by `make(number)` -> its kind (KINDS),
-        the result left in `result_path`."""
+        """`size` workers forked, each making its share by `make(number)` -> (its kind (KINDS),
+        its result as bytes, or None)."""
         import mmap
         import signal
 
@@ -58,10 +61,14 @@ class Crew:
             for worker in range(size):
                 previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
                 try:
+                    results = os.open(os.path.join(self.spool, f"worker-{worker}"), os.O_RDWR | os.O_CREAT | os.O_EXCL,
+                                      0o600)
+                    self.files[worker] = results
                     read, write = os.pipe()
                     pid = os.fork()
                     if pid == 0:  # the worker: never returns
-                        _work(read, write, list(self.pipes.values()), parent, range(count - worker, 1, -size),
+                        others = [*self.pipes.values(), *(fd for fd in self.files.values() if fd != results)]
+                        _work(read, write, results, others, parent, range(count - worker, 1, -size),
                               worker + 2, self.claims, held, make)
                     self.pids[worker], self.pipes[worker], self.buffers[worker] = pid, read, b""
                     os.close(write)
@@ -84,7 +91,9 @@ class Crew:
             if not self.read_in(1):
                 self._receive(None)
         kind, payload = self.arrived.pop(number, ("draw failed", None))
-        return kind, _loaded(payload) if isinstance(payload, str) else payload
+        if type(payload) is _Stored:
+            payload = self._loaded(payload)
+        return (kind, payload) if payload is not None else ("draw failed", None)
 
     def read_in(self, most: int | None = None) -> int:
         """Reads in (up to `most` of) the results that have arrived, without waiting: between this
@@ -95,10 +104,25 @@ class Crew:
         while unread and done != most:
             number = unread.pop()
             outcome = arrived.get(number)
-            if outcome is not None and isinstance(outcome[1], str):  # (not taken meanwhile by `outcome`)
-                arrived[number] = outcome[0], _loaded(outcome[1])
+            if outcome is not None and type(outcome[1]) is _Stored:  # (not taken meanwhile by `outcome`)
+                payload = self._loaded(outcome[1])
+                arrived[number] = (outcome[0], payload) if payload is not None else ("draw failed", None)
                 done += 1
         return done
+
+    def _loaded(self, stored: _Stored) -> tuple | None:
+        """A worker's result, read from its file: (numbers key, draws, rejections, parts, the
+        pickled spec, solution and report); None when it is cut short (the file system failed):
+        the variant is then made here, as one the worker could not make."""
+        import pickle
+
+        fd, offset, length = stored
+        if len(self.read_buffer) < length:
+            self.read_buffer = bytearray(length + (length >> 1))
+        with memoryview(self.read_buffer) as buffer, buffer[:length] as data:
+            if _read_at(fd, data, offset) != length:
+                return None
+            return pickle.loads(data)
 
     def _receive(self, timeout: int | None) -> None:
         import select
@@ -119,12 +143,12 @@ class Crew:
                 continue
             data = self.buffers[worker] + data
             whole = len(data) - len(data) % size
-            for number, kind in struct.iter_unpack(_MESSAGE, data[:whole]):
+            for number, kind, offset, length in struct.iter_unpack(_MESSAGE, data[:whole]):
                 kind = KINDS[kind]
                 if kind == "draw failed":
                     self.arrived[number] = kind, None
                 else:
-                    self.arrived[number] = kind, result_path(self.spool, number)
+                    self.arrived[number] = kind, _Stored((self.files[worker], offset, length))
                     self.unread.append(number)
             self.buffers[worker] = data[whole:]
 
@@ -149,9 +173,10 @@ class Crew:
                     except InterruptedError:
                         continue
                 del self.pids[worker]
-            for read in self.pipes.values():
+            for read in (*self.pipes.values(), *self.files.values()):
                 os.close(read)
             self.pipes.clear()
+            self.files.clear()
             if self.claims is not None:
                 self.claims.close()
                 self.claims = None
@@ -159,11 +184,11 @@ class Crew:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _work(read: int, write: int, others: list, parent: int, numbers: range, claim: int, claims, held: set,
-          make) -> None:
+def _work(read: int, write: int, results: int, others: list, parent: int, numbers: range, claim: int, claims,
+          held: set, make) -> None:
     """In a forked worker, signals held back: its share of variants, from the last down to the
-    first one this process has claimed, then os._exit (never the parent's clean-up).  Ctrl-C
-    and the time budget are the parent's to handle; SIGTERM ends it."""
+    first one this process has claimed, each result appended to `results`, then os._exit (never
+    the parent's clean-up).  Ctrl-C and the time budget are the parent's to handle; SIGTERM ends it."""
     import signal
     import struct
 
@@ -177,27 +202,39 @@ def _work(read: int, write: int, others: list, parent: int, numbers: range, clai
             os.close(fd)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
         gc.disable()  # (the parent's objects stay frozen here): collected once a variant, as in the parent
+        end = 0  # where the next result goes in `results`
         for number in numbers:
             if os.getppid() != parent or claims[number]:  # the parent is gone, or has come this far
                 break
             claims[number] = claim
             try:
-                kind = make(number)
+                kind, data = make(number)
+                if data is not None:
+                    _write_at(results, data, end)
             except Exception:  # noqa: BLE001 (made again by the parent, which raises it as the serial run does)
-                kind = "draw failed"
+                kind, data = "draw failed", None
             gc.collect(1)  # what the variant made, its reference cycles (variant_pool._collect)
-            os.write(write, struct.pack(_MESSAGE, number, KINDS.index(kind)))
+            length = len(data) if data is not None else 0
+            os.write(write, struct.pack(_MESSAGE, number, KINDS.index(kind), end, length))
+            end += length
         code = 0
     finally:
         os._exit(code)
 
 
-def _loaded(path: str) -> tuple:
-    """A worker's result file, read and removed: (numbers key, draws, rejections, parts, the
-    pickled spec, solution and report)."""
-    import pickle
+def _read_at(fd: int, buffer, offset: int) -> int:
+    """How many bytes of `fd` from `offset` were read into `buffer` (only this process moves the
+    file's position: its worker writes at given offsets)."""
+    if hasattr(os, "preadv"):
+        return os.preadv(fd, [buffer], offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # (macOS before Python's preadv there)
+    return os.readv(fd, [buffer])
 
-    with open(path, "rb") as file:
-        payload = pickle.loads(file.read())
-    os.unlink(path)
-    return payload
+
+def _write_at(fd: int, data: bytes, offset: int) -> None:
+    """All of `data` written at `offset` (a full disk raises: the variant is made again by the parent)."""
+    view, done = memoryview(data), 0
+    while done < len(data):
+        done += os.pwrite(fd, view[done:], offset + done)
+
+

@@ -117,8 +117,7 @@ def _made(spec, count: int, rng: random.Random, settings, options, ask, numbers,
     if progress is not None:
         progress(1)
     spool = tempfile.mkdtemp(prefix="symbp-variants-", dir=_spool_parent())
-    _JOB.update(spec=spec, settings=settings, options=options, ask=ask, numbers=numbers, sheet=sheet, spool=spool,
-                seeds=seeds)
+    _JOB.update(spec=spec, settings=settings, options=options, ask=ask, numbers=numbers, sheet=sheet, seeds=seeds)
     crew = Crew(spool)
     try:
         crew.start(n_workers, count, _in_worker)
@@ -186,11 +185,10 @@ def _taken(spec, settings, options, number: int, seed: int, outcome, seen: set, 
     return render(_serial_variant(spec, settings, options, number, seed, seen, result))
 
 
-def _in_worker(number: int) -> str:
-    """In a worker: variant `number` from its seed, drawn without knowing the other variants',
-    rendered and left in its result file; its kind (variant_crew.KINDS)."""
+def _in_worker(number: int) -> tuple:
+    """In a worker: variant `number` from its seed, drawn without knowing the other variants' and
+    rendered; (its kind (variant_crew.KINDS), its result as bytes or None)."""
     from .errors import SymbpError
-    from .variant_crew import result_path
     from .variants import _numbers_key, verified_variant
 
     spec, settings, options = _JOB["spec"], _JOB["settings"], _JOB["options"]
@@ -198,18 +196,16 @@ def _in_worker(number: int) -> str:
     try:  # the other variants' numbers are not known here: none are excluded (see _taken)
         variant = verified_variant(spec, settings, number, _JOB["seeds"][number - 1], set(), rejections, options.symbolic)
     except SymbpError:
-        return "draw failed"
+        return "draw failed", None
     parts = _parts(variant, _JOB["ask"], options, _JOB["numbers"], _JOB["sheet"])
-    # The payload goes through a file, the pipe carries only its number: a pipe full of results
-    # would block a worker holding the pipe's lock, and the pool could not be stopped (Ctrl-C).
+    # The payload goes through the worker's file, the pipe carries only where it is: a pipe full of
+    # results would block a worker holding the pipe's lock, and the pool could not be stopped (Ctrl-C).
     try:
         sent = _dumps((variant.spec, _without_derivation(variant.solution), variant.report))
         data = _dumps((_numbers_key(variant.spec), variant.draws, rejections, parts, sent))
-        with open(result_path(_JOB["spool"], number), "wb") as file:
-            file.write(data)
-    except Exception:  # noqa: BLE001 (a value that cannot be sent, a full disk: made again by the parent)
-        return "draw failed"
-    return "ok" if parts is not None else "render failed"
+    except Exception:  # noqa: BLE001 (a value that cannot be sent: made again by the parent)
+        return "draw failed", None
+    return "ok" if parts is not None else "render failed", data
 
 
 def _dumps(payload) -> bytes:

@@ -221,11 +221,12 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     for sections in summaries:
         for section in sections:
             for entry in section["entries"]:
-                columns.setdefault(entry["name"], {"name": entry["name"], "symbol": entry["symbol"],
-                                                   "headline": entry["headline"], "asked": entry.get("asked", True),
-                                                   "cells": []})
-                columns[entry["name"]]["cells"].append({"text": entry["text"], "approx": entry["approx"],
-                                                        "exact": entry.get("exact")})
+                column = columns.get(entry["name"])
+                if column is None:
+                    column = columns[entry["name"]] = {"name": entry["name"], "symbol": entry["symbol"],
+                                                       "headline": entry["headline"],
+                                                       "asked": entry.get("asked", True), "cells": []}
+                column["cells"].append({"text": entry["text"], "approx": entry["approx"], "exact": entry.get("exact")})
     every = list(columns.values())
     asked = [c for c in every if c["asked"]]
     chosen = every if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in every if c["headline"]]
@@ -240,10 +241,20 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     while len(_pack(widths, limit * 0.9)) <= fewest and limit * 0.9 >= max(widths, default=0):
         limit *= 0.9  # as even as the fewest blocks allow: no last block of one column
     blocks = [[chosen[i] for i in block] for block in _pack(widths, limit)]
-    chunks = [_chunks([any(column["cells"][row]["exact"] for column in block) for row in range(len(ids))])
-              for block in blocks]
-    exact = any(cell["exact"] for column in chosen for cell in column["cells"])
+    taller = [_taller(block, len(ids)) for block in blocks]
+    chunks = [_chunks(rows) for rows in taller]
+    exact = any(any(rows) for rows in taller)
     return {"ids": ids, "blocks": blocks, "chunks": chunks, "shown": len(chosen), "asked": len(asked), "exact": exact}
+
+
+def _taller(block: list[dict], count: int) -> list[bool]:
+    """Per row (of `count`): whether some cell of the block's columns has an exact value below it."""
+    taller = [False] * count
+    for column in block:
+        for row, cell in enumerate(column["cells"]):
+            if cell["exact"]:
+                taller[row] = True
+    return taller
 
 
 def _chunks(taller: list[bool]) -> list[dict]:
