@@ -38,6 +38,12 @@ _INLINE = {  # float_net._SCALAR_TWINS' forward functions written in place: the 
     "identity": "{z}",
     "leaky_relu": "{z} if {z} > 0 else {slope!r} * {z}",
 }
+# losses.py's float twins of the squared losses written in place, the same expressions: (each
+# term, the whole from `_sum` of the terms and the outputs' count); the others are called.
+_INLINE_LOSSES = {
+    "half_sse": ("({y} - {a}) ** 2", "0.5 * {total}"),
+    "mse": ("({y} - {a}) ** 2", "{total} / {count}"),
+}
 
 
 def _shape(net) -> tuple:
@@ -67,7 +73,7 @@ class _Writer:
     """The lines of the generated function, and the names of the values of a pass."""
 
     def __init__(self, net, shape: tuple, scope: dict):
-        self.layers, self.activations, _ = shape
+        self.layers, self.activations, self.loss = shape
         self.net, self.scope, self.lines = net, scope, []
 
     def weight(self, l: int, j: int, k: int) -> str:
@@ -107,6 +113,17 @@ def _sum(terms: list) -> str:
     if sys.version_info < (3, 12):
         return "(0.0 + " + " + ".join(terms) + ")"
     return f"sum(({', '.join(terms)},))"
+
+
+def _loss(loss: str, zs: list, outs: list, y: str = "y") -> str:
+    """A sample's loss from its output layer's z and a: the twin's expression written in place
+    (`_INLINE_LOSSES`), else a call of the twin."""
+    written = _INLINE_LOSSES.get(loss)
+    if written is None:
+        return f"loss([{', '.join(zs)}], [{', '.join(outs)}], {y}, output)"
+    term, whole = written
+    terms = [term.format(y=f"{y}[{j}]", a=a) for j, a in enumerate(outs)]
+    return whole.format(total=_sum(terms), count=len(outs))
 
 
 def _names(prefix: str, l: int, rows: int) -> list:
@@ -173,7 +190,7 @@ def _moved_passes(out: _Writer, l: int, j: int, parameter: str, unmoved: list, i
         outs = [f"A{layer}_{i}" if softmax or i in which else f"a{layer}_{i}" for i in range(rows)]
         out.activate(indent, layer, zs, outs, which)
         previous = outs
-    lines.append(f"{indent}losses.append(loss([{', '.join(zs)}], [{', '.join(outs)}], y, output))")
+    lines.append(f"{indent}losses.append({_loss(out.loss, zs, outs)})")
     if kinks:
         kept = " and ".join(f"({new} > 0) == ({old} > 0) and ({new} < 0) == ({old} < 0)" for new, old in kinks)
         lines.append(f"{indent}same = same and {kept}")

@@ -116,3 +116,21 @@ def test_two_shapes_in_one_process_each_checked_by_its_own_function_and_a_wrong_
                 wrong[name] = float(wrong[name]) + error
                 with pytest.raises(VerificationError, match="finite differences"):
                     V._finite_differences(spec, wrong, nets, X, Y, V.Report())
+
+
+@pytest.mark.parametrize("loss", sorted(float_batch._INLINE_LOSSES))
+def test_a_loss_written_in_place_is_its_float_twin_bit_for_bit(loss):
+    """The squared losses the generated code writes in place (float_batch._INLINE_LOSSES) give
+    the float twin's value (losses.py) exactly, for outputs of 1 to 4 neurons."""
+    from symbp.losses import LOSSES
+
+    twin = LOSSES[loss].float_twin.loss
+    rng = random.Random(loss)
+    for width in range(1, 5):
+        outs = [f"a{j}" for j in range(width)]
+        code = compile(float_batch._loss(loss, [f"z{j}" for j in range(width)], outs), "<loss>", "eval")
+        for _ in range(200):
+            a = [rng.uniform(-3, 3) * 10 ** rng.randint(-8, 8) for _ in range(width)]
+            y = [rng.choice((0.0, 1.0, rng.uniform(-2, 2))) for _ in range(width)]
+            written = eval(code, {"sum": sum, "y": y, **dict(zip(outs, a))})  # noqa: S307 (our own expression)
+            assert written == twin([0.0] * width, a, y, "identity") and type(written) is float
