@@ -76,7 +76,7 @@ def variant_entry(v, ask, written: bool = False) -> dict:
         "id": v.id,
         "seed": v.seed,
         "spec": spec_to_dict(v.spec),
-        "asked": asked_names(v.solution, tuple(ask)),
+        "asked": _asked_text(asked_names(v.solution, tuple(ask))) if written else asked_names(v.solution, tuple(ask)),
         "values": numbers,
         "exact": exact,
         **({"carried": carried} if carried is not None else {}),
@@ -100,7 +100,7 @@ def _number_texts(values, exact_string) -> tuple[list[str], list[str]]:
     floats, exact, known = [], [], _TEXTS
     for value in values:
         if type(value) is Fraction:
-            key = (value.numerator, value.denominator)
+            key = (value._numerator, value._denominator)  # (the properties' slots)
             texts = known.get(key)
             if texts is None:
                 if len(known) >= _TEXTS_KEPT:
@@ -116,6 +116,21 @@ def _number_texts(values, exact_string) -> tuple[list[str], list[str]]:
 
 _TEXTS: dict = {}  # (numerator, denominator) -> its float's and its exact text as JSON (they depend on nothing else)
 _TEXTS_KEPT = 1 << 15
+
+
+def _asked_text(names: list) -> Encoded:
+    """The asked names' list as `dumps` writes it in a variant's entry: the same for every variant
+    of a sheet, written once (`_ASKED`)."""
+    key = tuple(names)
+    text = _ASKED.get(key)
+    if text is None:
+        if len(_ASKED) >= 64:
+            _ASKED.clear()
+        text = _ASKED[key] = Encoded(dumps(names, VARIANT_INDENT + _STEP))
+    return text
+
+
+_ASKED: dict = {}
 
 
 def _written(named: dict, texts, indent: str) -> Encoded:
