@@ -81,7 +81,7 @@ def anchored_solution(spec, anchor: dict, steps: dict | None):
 
 def _float(value) -> float:
     """float(value); a Fraction's as Fraction.__float__ divides its integers, without its method call."""
-    return value.numerator / value.denominator if type(value) is Fraction else float(value)
+    return value._numerator / value._denominator if type(value) is Fraction else float(value)  # (the slots)
 
 
 class _Program(_Writer):

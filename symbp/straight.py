@@ -138,7 +138,7 @@ class Straight:
         for name, value in givens.items():
             if type(value) is not Fraction or name not in slots:
                 raise Fallback()
-            pairs[slots[name]] = (value.numerator, value.denominator)
+            pairs[slots[name]] = (value._numerator, value._denominator)  # (the properties' slots)
         if len(pairs) != len(slots):
             raise Fallback()
         try:

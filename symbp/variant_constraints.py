@@ -85,7 +85,7 @@ _LAST = [None, None]  # the spec last asked about, and its _Checked
 
 
 def _nonzero(value) -> bool:
-    return value.numerator != 0 if type(value) is Fraction else value != 0
+    return value._numerator != 0 if type(value) is Fraction else value != 0  # (the property's slot)
 
 
 def _no_kink(solution, settings: VariantSettings) -> bool:

@@ -171,7 +171,7 @@ def _numbers_key(spec) -> tuple:
     key = []
     for value in given_numbers(spec):
         if type(value) is Fraction:
-            key += value.numerator, value.denominator
+            key += value._numerator, value._denominator  # (the properties' slots)
         else:
             key.append(value)
     return tuple(key)
