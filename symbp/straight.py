@@ -142,11 +142,9 @@ class Straight:
         if len(pairs) != len(slots):
             raise Fallback()
         try:
-            numbers, rounded = self.function(pairs)
+            values, rounded = self.function(pairs)
         except (ZeroDivisionError, ArithmeticError, KeyError):
             raise Fallback() from None
-        it = iter(numbers)
-        values = {name: _fraction(n, next(it)) for name, n in zip(self.quantity_names, it)}
         return values, {self.step_identities[i] for i in rounded}
 
 
@@ -191,8 +189,12 @@ def compile_straight(program, round_to: int | None, shown_sums=frozenset()) -> S
     except (Unsupported, KeyError):
         return None
     names = list(program.quantity_slots)
-    writer.line("return (" + "".join(f"n{s}, d{s}, " for s in program.quantity_slots.values()) + "), rounded")
+    for i, slot in enumerate(program.quantity_slots.values()):  # each a Fraction made as `_fraction` makes it, in place
+        writer.line(f"q{i} = F(n{slot}, d{slot})" if _fraction is Fraction else
+                    f"q{i} = new(F); q{i}._numerator, q{i}._denominator = n{slot}, d{slot}")
+    writer.line("return dict(zip(NAMES, (" + "".join(f"q{i}, " for i in range(len(names))) + "))), rounded")
     source = "def run(givens):\n" + "\n".join("    " + line for line in writer.lines) + "\n"
-    scope = {"gcd": gcd, "rounded_pair": _rounded, "Fallback": Fallback, "scale": _scales().get}
+    scope = {"gcd": gcd, "rounded_pair": _rounded, "Fallback": Fallback, "scale": _scales().get, "F": Fraction,
+             "new": _new, "NAMES": tuple(names)}
     exec(compile(source, "<symbp straight-line program>", "exec"), scope)  # noqa: S102 (our own generated code)
     return Straight(scope["run"], given_slots, names, [step.identity for step in program.steps])
