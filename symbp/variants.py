@@ -187,7 +187,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
         if key in seen:
             rejections[DUPLICATE.name] += 1
             continue
-        screened = float_screen(candidate, settings, floats)
+        screened = float_screen(spec, settings, floats)  # (the draw's numbers are its floats: the sheet's spec has its architecture)
         if screened is not None:
             rejections[screened] += 1
             continue
