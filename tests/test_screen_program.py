@@ -62,3 +62,15 @@ def test_the_written_screen_decides_as_the_walk(name, spec, kink_distance, allow
         assert verdicts["kink"] > 0
     if name == "nn231" and not allow_dead:
         assert verdicts["dead_layer"] > 0
+
+
+def test_a_drawn_spec_is_what_replace_makes():
+    """Spec.with_numbers (each draw's spec, made without dataclasses.replace's __init__) has every
+    field replace gives it, equal and of the same types, and equal hashes."""
+    spec = parse_spec(LEAKY_DEEP)
+    settings = settings_from_spec(spec)
+    drawn, _ = _drawn(spec, settings, random.Random(5))
+    expected = replace(spec, layers=drawn.layers, inputs=drawn.inputs, targets=drawn.targets)
+    assert drawn == expected and hash(drawn) == hash(expected) and type(drawn) is type(expected)
+    assert drawn.__dict__ == expected.__dict__ and list(drawn.__dict__) == list(expected.__dict__)
+    assert drawn.layers != spec.layers and drawn.variants is spec.variants
