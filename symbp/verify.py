@@ -112,7 +112,7 @@ def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> No
     m = len(X)
     first = nets[0]
     per_gradient = _parameter_count(first) <= FD_PER_GRADIENT_LIMIT
-    compiled = differences(first) if per_gradient else None  # the same passes, by generated code (float_batch.py)
+    compiled = differences(first, m) if per_gradient else None  # the same passes, by generated code (float_batch.py)
     for t, net in enumerate(nets[:-1], start=1):
         if compiled is not None:
             gradients = [name for l, (W, B) in enumerate(zip(net.W, net.B), start=1)  # (_layer_parameters' order)
