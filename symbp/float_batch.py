@@ -85,6 +85,15 @@ class _Writer:
     def bias(self, l: int, j: int) -> str:
         return f"b{l}_{j}" if self.layers[l][2] else "0.0"
 
+    def unpack(self) -> None:
+        """Each layer's parameters from the function's W and B (rows, and biases) into their names."""
+        for l, (rows, cols, bias) in enumerate(self.layers):
+            self.lines.append(f"    W{l} = W[{l}]")
+            for j in range(rows):
+                self.lines.append(f"    {', '.join(self.weight(l, j, k) for k in range(cols))}, = W{l}[{j}]")
+            if bias:
+                self.lines.append(f"    {', '.join(self.bias(l, j) for j in range(rows))}, = B[{l}]")
+
     def neuron(self, indent: str, l: int, j: int, inputs: list, z: str, moved: dict) -> None:
         """z of neuron j of layer l (0-based) from `inputs`, as FloatNet.pre_activation computes it;
         `moved`: a parameter's name -> the name of its moved value."""
@@ -139,12 +148,7 @@ def _compile(net, shape: tuple) -> Callable:
              "loss": LOSSES[loss].float_twin.loss, "output": activations[-1][0]}
     out = _Writer(net, shape, scope)
     lines = out.lines
-    for l, (rows, cols, bias) in enumerate(layers):
-        lines.append(f"    W{l} = W[{l}]")
-        for j in range(rows):
-            lines.append(f"    {', '.join(out.weight(l, j, k) for k in range(cols))}, = W{l}[{j}]")
-        if bias:
-            lines.append(f"    {', '.join(out.bias(l, j) for j in range(rows))}, = B[{l}]")
+    out.unpack()
     inputs = [f"x{k}" for k in range(layers[0][1])]
     unmoved = list(inputs)  # every value of the unmoved pass of a sample, kept in `base`
     lines.append("    base = []\n    for x, y in zip(X, Y):")

@@ -39,12 +39,7 @@ def _compile(shape: tuple):
     scope = {"sum": sum, "abs": abs, "SNAP": KINK_SNAP, "softmax": softmax, "all": all}
     out = _Writer(net, (layers, activations, None), scope)
     lines = out.lines
-    for l, (rows, cols, bias) in enumerate(layers):
-        lines.append(f"    W{l} = W[{l}]")
-        for j in range(rows):
-            lines.append(f"    {', '.join(out.weight(l, j, k) for k in range(cols))}, = W{l}[{j}]")
-        if bias:
-            lines.append(f"    {', '.join(out.bias(l, j) for j in range(rows))}, = B[{l}]")
+    out.unpack()
     inputs = [f"x{k}" for k in range(layers[0][1])]
     zs = [_names("z", l, rows) for l, (rows, _, _) in enumerate(layers)]
     kinked = [z for kink, z in zip(screened, zs) if kink]
