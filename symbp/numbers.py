@@ -317,7 +317,7 @@ def format_decimal(value, digits: int = 4, was_rounded: bool = False) -> Shown:
     `was_rounded`: the value is already a rounded one (a carried value of the calculator mode),
     shown with its `digits` significant digits, trailing zeros included."""
     if type(value) is Fraction:  # kept by its integers (a Fraction's own hash takes a modular inverse)
-        key = (value._numerator, value._denominator, digits, was_rounded)  # (the properties' slots)
+        key = (value.numerator, value.denominator, digits, was_rounded)
         shown = _FRACTIONS_SHOWN.get(key)
         if shown is None:
             if len(_FRACTIONS_SHOWN) >= 1 << 16:
