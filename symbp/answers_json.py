@@ -65,8 +65,8 @@ def variant_entry(v, ask, written: bool = False) -> dict:
     carried = printed_carried_values(v.solution) if v.solution.carried is not None else None
     if written:  # the texts of the three dicts, each filled into its keys' text (the same for every variant)
         indent = VARIANT_INDENT + _STEP
-        numbers, exact = _written(values, _floats(values.values()), indent), \
-            _written(values, _exact_texts(values.values(), exact_string), indent)
+        float_texts, exact_texts = _number_texts(values.values(), exact_string)
+        numbers, exact = _written(values, float_texts, indent), _written(values, exact_texts, indent)
         if carried is not None:
             carried = _written(carried, map(encode_basestring, carried.values()), indent)
     else:
@@ -76,7 +76,7 @@ def variant_entry(v, ask, written: bool = False) -> dict:
         "id": v.id,
         "seed": v.seed,
         "spec": spec_to_dict(v.spec),
-        "asked": asked_names(v.solution, tuple(ask)),
+        "asked": _asked_text(asked_names(v.solution, tuple(ask))) if written else asked_names(v.solution, tuple(ask)),
         "values": numbers,
         "exact": exact,
         **({"carried": carried} if carried is not None else {}),
@@ -92,33 +92,45 @@ def variant_text(v, ask) -> Encoded:
     return Encoded(dumps(variant_entry(v, ask, written=True), VARIANT_INDENT))
 
 
-def _floats(values) -> list[str]:
-    """The JSON texts of float(value) of each value (a Fraction's float is its integers divided, as
-    Fraction.__float__ divides them)."""
-    return [_float(value.numerator / value.denominator if type(value) is Fraction else float(value))
-            for value in values]
-
-
-def _exact_texts(values, exact_string) -> list[str]:
-    """The JSON texts of exact_string(value) of each value; a Fraction's kept by its integers
-    (`_EXACT`): ~3 in 4 exact values of a sheet recur (0, 1, the grid's numbers, a dead neuron's)."""
-    texts, known = [], _EXACT
+def _number_texts(values, exact_string) -> tuple[list[str], list[str]]:
+    """The JSON texts of float(value) (a Fraction's float is its integers divided, as
+    Fraction.__float__ divides them) and of exact_string(value) of each value; a Fraction's two
+    kept by its integers (`_TEXTS`): ~3 in 4 values of a sheet recur (0, 1, the grid's numbers, a
+    dead neuron's)."""
+    floats, exact, known = [], [], _TEXTS
     for value in values:
         if type(value) is Fraction:
-            key = (value.numerator, value.denominator)
-            text = known.get(key)
-            if text is None:
-                if len(known) >= _EXACT_KEPT:
+            key = (value._numerator, value._denominator)  # (the properties' slots)
+            texts = known.get(key)
+            if texts is None:
+                if len(known) >= _TEXTS_KEPT:
                     known.clear()
-                text = known[key] = encode_basestring(exact_string(value))
+                texts = known[key] = (_float(key[0] / key[1]), encode_basestring(exact_string(value)))
+            floats.append(texts[0])
+            exact.append(texts[1])
         else:
-            text = encode_basestring(exact_string(value))
-        texts.append(text)
-    return texts
+            floats.append(_float(float(value)))
+            exact.append(encode_basestring(exact_string(value)))
+    return floats, exact
 
 
-_EXACT: dict = {}  # (numerator, denominator) -> its exact text as JSON (what exact_string writes depends on nothing else)
-_EXACT_KEPT = 1 << 15
+_TEXTS: dict = {}  # (numerator, denominator) -> its float's and its exact text as JSON (they depend on nothing else)
+_TEXTS_KEPT = 1 << 15
+
+
+def _asked_text(names: list) -> Encoded:
+    """The asked names' list as `dumps` writes it in a variant's entry: the same for every variant
+    of a sheet, written once (`_ASKED`)."""
+    key = tuple(names)
+    text = _ASKED.get(key)
+    if text is None:
+        if len(_ASKED) >= 64:
+            _ASKED.clear()
+        text = _ASKED[key] = Encoded(dumps(names, VARIANT_INDENT + _STEP))
+    return text
+
+
+_ASKED: dict = {}
 
 
 def _written(named: dict, texts, indent: str) -> Encoded:

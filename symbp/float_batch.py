@@ -30,6 +30,7 @@ from .float_net import KINK_SNAP, KINKED
 from .losses import LOSSES
 
 MAX_PARAMETERS = 64  # beyond, the source grows long (one pass per parameter): verify's own walk
+UNROLLED_SAMPLES = 4  # a batch of up to this many samples: its passes written out sample by sample
 
 _COMPILED: dict = {}  # shape -> the compiled function (None: seen once, not compiled yet)
 _MAX = 32
@@ -37,6 +38,12 @@ _INLINE = {  # float_net._SCALAR_TWINS' forward functions written in place: the 
     "relu": "{z} if {z} > 0 else 0.0",
     "identity": "{z}",
     "leaky_relu": "{z} if {z} > 0 else {slope!r} * {z}",
+}
+# losses.py's float twins of the squared losses written in place, the same expressions: (each
+# term, the whole from `_sum` of the terms and the outputs' count); the others are called.
+_INLINE_LOSSES = {
+    "half_sse": ("({y} - {a}) ** 2", "0.5 * {total}"),
+    "mse": ("({y} - {a}) ** 2", "{total} / {count}"),
 }
 
 
@@ -46,10 +53,12 @@ def _shape(net) -> tuple:
     return (tuple((len(W), len(W[0]), B is not None) for W, B in zip(net.W, net.B)), tuple(net.activations), net.loss)
 
 
-def differences(net) -> Callable | None:
+def differences(net, samples: int | None = None) -> Callable | None:
     """The compiled finite differences of `net`'s shape (see the module docstring); None beyond
-    MAX_PARAMETERS or for a shape first seen."""
-    shape = _shape(net)
+    MAX_PARAMETERS or for a shape first seen.  `samples`: the batch's size, when the function is
+    run for that many samples only: up to UNROLLED_SAMPLES, each sample's passes are then written
+    out one after the other (no loop over the samples, no list of their losses)."""
+    shape = _shape(net) + ((samples if samples is not None and samples <= UNROLLED_SAMPLES else None),)
     if sum(rows * cols + (rows if bias else 0) for rows, cols, bias in shape[0]) > MAX_PARAMETERS:
         return None
     if shape not in _COMPILED:
@@ -67,7 +76,7 @@ class _Writer:
     """The lines of the generated function, and the names of the values of a pass."""
 
     def __init__(self, net, shape: tuple, scope: dict):
-        self.layers, self.activations, _ = shape
+        self.layers, self.activations, self.loss = shape[:3]
         self.net, self.scope, self.lines = net, scope, []
 
     def weight(self, l: int, j: int, k: int) -> str:
@@ -75,6 +84,15 @@ class _Writer:
 
     def bias(self, l: int, j: int) -> str:
         return f"b{l}_{j}" if self.layers[l][2] else "0.0"
+
+    def unpack(self) -> None:
+        """Each layer's parameters from the function's W and B (rows, and biases) into their names."""
+        for l, (rows, cols, bias) in enumerate(self.layers):
+            self.lines.append(f"    W{l} = W[{l}]")
+            for j in range(rows):
+                self.lines.append(f"    {', '.join(self.weight(l, j, k) for k in range(cols))}, = W{l}[{j}]")
+            if bias:
+                self.lines.append(f"    {', '.join(self.bias(l, j) for j in range(rows))}, = B[{l}]")
 
     def neuron(self, indent: str, l: int, j: int, inputs: list, z: str, moved: dict) -> None:
         """z of neuron j of layer l (0-based) from `inputs`, as FloatNet.pre_activation computes it;
@@ -109,22 +127,28 @@ def _sum(terms: list) -> str:
     return f"sum(({', '.join(terms)},))"
 
 
+def _loss(loss: str, zs: list, outs: list, y: str = "y") -> str:
+    """A sample's loss from its output layer's z and a: the twin's expression written in place
+    (`_INLINE_LOSSES`), else a call of the twin."""
+    written = _INLINE_LOSSES.get(loss)
+    if written is None:
+        return f"loss([{', '.join(zs)}], [{', '.join(outs)}], {y}, output)"
+    term, whole = written
+    terms = [term.format(y=f"{y}[{j}]", a=a) for j, a in enumerate(outs)]
+    return whole.format(total=_sum(terms), count=len(outs))
+
+
 def _names(prefix: str, l: int, rows: int) -> list:
     return [f"{prefix}{l}_{j}" for j in range(rows)]
 
 
 def _compile(net, shape: tuple) -> Callable:
-    layers, activations, loss = shape
+    layers, activations, loss, samples = shape
     scope = {"sum": sum, "abs": abs, "max": max, "SNAP": KINK_SNAP, "softmax": softmax,
              "loss": LOSSES[loss].float_twin.loss, "output": activations[-1][0]}
     out = _Writer(net, shape, scope)
     lines = out.lines
-    for l, (rows, cols, bias) in enumerate(layers):
-        lines.append(f"    W{l} = W[{l}]")
-        for j in range(rows):
-            lines.append(f"    {', '.join(out.weight(l, j, k) for k in range(cols))}, = W{l}[{j}]")
-        if bias:
-            lines.append(f"    {', '.join(out.bias(l, j) for j in range(rows))}, = B[{l}]")
+    out.unpack()
     inputs = [f"x{k}" for k in range(layers[0][1])]
     unmoved = list(inputs)  # every value of the unmoved pass of a sample, kept in `base`
     lines.append("    base = []\n    for x, y in zip(X, Y):")
@@ -140,11 +164,16 @@ def _compile(net, shape: tuple) -> Callable:
     unmoved.append("y")
     lines.append(f"        base.append(({', '.join(unmoved)},))")
     lines.append("    m = len(X)\n    out = []")
+    for s in range(samples or 0):  # each sample's unmoved pass by names of its own (`_suffixed`)
+        lines.append(f"    {', '.join(_suffixed(unmoved, s))}, = base[{s}]")
     for l, (rows, cols, bias) in enumerate(layers):
         moved_parameters = [(out.weight(l, j, k), j) for j in range(rows) for k in range(cols)]
         moved_parameters += [(out.bias(l, j), j) for j in range(rows)] if bias else []
         for parameter, j in moved_parameters:
-            _moved_passes(out, l, j, parameter, unmoved, inputs)
+            if samples is None:
+                _moved_passes(out, l, j, parameter, unmoved, inputs)
+            else:
+                _unrolled_passes(out, l, j, parameter, inputs, samples)
     lines.append("    return out")
     source = "def run(W, B, X, Y, step):\n" + "\n".join(lines) + "\n"
     exec(compile(source, "<symbp finite differences>", "exec"), scope)  # noqa: S102 (our own generated code)
@@ -173,9 +202,47 @@ def _moved_passes(out: _Writer, l: int, j: int, parameter: str, unmoved: list, i
         outs = [f"A{layer}_{i}" if softmax or i in which else f"a{layer}_{i}" for i in range(rows)]
         out.activate(indent, layer, zs, outs, which)
         previous = outs
-    lines.append(f"{indent}losses.append(loss([{', '.join(zs)}], [{', '.join(outs)}], y, output))")
+    lines.append(f"{indent}losses.append({_loss(out.loss, zs, outs)})")
     if kinks:
         kept = " and ".join(f"({new} > 0) == ({old} > 0) and ({new} < 0) == ({old} < 0)" for new, old in kinks)
         lines.append(f"{indent}same = same and {kept}")
     lines.append("        losses_of.append(sum(losses) / m)")
     lines.append("    out.append((h, losses_of[0], losses_of[1], same))")
+
+
+def _suffixed(names: list, s: int) -> list:
+    """Sample s's names for a pass's values (x0 -> x0__0)."""
+    return [f"{name}__{s}" for name in names]
+
+
+def _unrolled_passes(out: _Writer, l: int, j: int, parameter: str, inputs: list, samples: int) -> None:
+    """`_moved_passes` for a batch of `samples` samples written out: each sample's moved pass at
+    p + h, then at p − h, by the same operations; the batch loss the same sum of the samples'
+    losses over m, `same` the same conjunction of the kink inputs' sides."""
+    lines, layers = out.lines, out.layers
+    lines.append(f"    h = step * max(1.0, abs({parameter}))\n    same = True")
+    for side, moved in (("up", f"{parameter} + h"), ("down", f"{parameter} - h")):
+        lines.append(f"    p = {moved}")
+        losses = []
+        for s in range(samples):
+            previous = _suffixed(inputs if l == 0 else _names("a", l - 1, layers[l - 1][0]), s)
+            kinks = []
+            for layer in range(l, len(layers)):
+                rows = layers[layer][0]
+                which = [j] if layer == l else range(rows)
+                zs = _suffixed([f"Z{layer}_{i}" if i in which else f"z{layer}_{i}" for i in range(rows)], s)
+                for i in which:
+                    out.neuron("    ", layer, i, previous, zs[i], {parameter: "p"} if layer == l else {})
+                    if out.activations[layer][0] in KINKED:
+                        kinks.append((zs[i], f"z{layer}_{i}__{s}"))
+                softmax = out.activations[layer][0] == "softmax"
+                outs = _suffixed([f"A{layer}_{i}" if softmax or i in which else f"a{layer}_{i}" for i in range(rows)], s)
+                out.activate("    ", layer, zs, outs, which)
+                previous = outs
+            lines.append(f"    L__{s} = {_loss(out.loss, zs, outs, f'y__{s}')}")
+            losses.append(f"L__{s}")
+            if kinks:
+                kept = " and ".join(f"({new} > 0) == ({old} > 0) and ({new} < 0) == ({old} < 0)" for new, old in kinks)
+                lines.append(f"    same = same and {kept}")
+        lines.append(f"    {side} = {_sum(losses)} / m")
+    lines.append("    out.append((h, up, down, same))")

@@ -26,7 +26,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .core.floats import softmax
-from .float_batch import _names, _sum, _Writer
+from .float_batch import _loss, _names, _sum, _Writer
 from .float_net import KINK_SNAP, FloatNet
 from .float_path import layer_names, quantity_name
 from .losses import LOSSES
@@ -81,7 +81,7 @@ def anchored_solution(spec, anchor: dict, steps: dict | None):
 
 def _float(value) -> float:
     """float(value); a Fraction's as Fraction.__float__ divides its integers, without its method call."""
-    return value.numerator / value.denominator if type(value) is Fraction else float(value)
+    return value._numerator / value._denominator if type(value) is Fraction else float(value)  # (the slots)
 
 
 class _Program(_Writer):
@@ -157,8 +157,7 @@ def _compile(spec, shape: tuple):
                 p.record("    ", layer_names("a", l + 1, rows, None, smp, t), outs)
                 previous = outs
             last = len(layers) - 1
-            lines.append(f"    L{s} = loss([{', '.join(_names(f'z{s}_', last, layers[-1][0]))}], "
-                         f"[{', '.join(_names(f'a{s}_', last, layers[-1][0]))}], y{s}, output)")
+            lines.append(f"    L{s} = {_loss(loss, _names(f'z{s}_', last, layers[-1][0]), _names(f'a{s}_', last, layers[-1][0]), f'y{s}')}")
             p.record("    ", (quantity_name("L", None, (), smp, t),), [f"L{s}"])
         total = "(" + " + ".join(["0.0"] + [f"L{s}" for s in range(samples)]) + ")"
         p.record("    ", (quantity_name("L", None, (), None, t),), [f"{total} / {samples}"])

@@ -61,7 +61,7 @@ def written_givens(givens: dict, digits: int, rounded: set) -> dict:
     out = {}
     for name, value in givens.items():
         if type(value) is Fraction:  # (a Fraction's own hash takes a modular inverse: keyed by its integers)
-            key = (value.numerator, value.denominator, digits)
+            key = (value._numerator, value._denominator, digits)  # (the properties' slots)
             shown_rounded = _SHOWN_ROUNDED.get(key)
             if shown_rounded is None:
                 if len(_SHOWN_ROUNDED) >= 1 << 14:

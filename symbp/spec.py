@@ -6,7 +6,7 @@ Every number becomes an exact Fraction; every problem becomes a `SpecError` nami
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -117,7 +117,11 @@ class Spec:
         ) + (() if self.training.plain else (self.training.architecture(),))
 
     def with_numbers(self, layers, inputs, targets) -> "Spec":
-        return replace(self, layers=tuple(layers), inputs=tuple(inputs), targets=tuple(targets))
+        """`replace(self, layers=…, inputs=…, targets=…)`, its fields copied without its call of
+        __init__ (a Spec has no __post_init__ to run): a worksheet makes one for each draw."""
+        made = object.__new__(type(self))
+        made.__dict__.update(self.__dict__, layers=tuple(layers), inputs=tuple(inputs), targets=tuple(targets))
+        return made
 
 
 EMPTY_SPEC = "the spec is empty: no keys at all (it needs at least layers, loss and learning_rate; see examples/nn231.toml)"

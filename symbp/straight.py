@@ -109,6 +109,21 @@ def _rounded(n: int, d: int, digits: int) -> tuple[int, int]:
     return (m // g, scale // g) if g != 1 else (m, scale)
 
 
+# A reduced denominator 2^a·5^b (a, b <= SHORT_POWERS) -> 10^max(a, b) / it: n/d is then the decimal
+# n·that / 10^max(a, b), and when |n·that| < 10^digits it has at most `digits` significant digits —
+# rounding leaves it as it is (`_rounded` gives (n, d) back), so the generated code does not round it.
+SHORT_POWERS = 40
+SHORT_DIGITS = 50  # (beyond, `round_ratio` leaves the rounding to evaluate's run: so does the generated code)
+_SCALES: dict = {}  # (made with the first calculator's program)
+
+
+def _scales() -> dict:
+    if not _SCALES:
+        _SCALES.update({2 ** a * 5 ** b: 10 ** max(a, b) // (2 ** a * 5 ** b)
+                        for a in range(SHORT_POWERS + 1) for b in range(SHORT_POWERS + 1)})
+    return _SCALES
+
+
 class Straight:
     """A compiled program: `run(givens)` with the givens by name, as Fractions."""
 
@@ -123,15 +138,13 @@ class Straight:
         for name, value in givens.items():
             if type(value) is not Fraction or name not in slots:
                 raise Fallback()
-            pairs[slots[name]] = (value.numerator, value.denominator)
+            pairs[slots[name]] = (value._numerator, value._denominator)  # (the properties' slots)
         if len(pairs) != len(slots):
             raise Fallback()
         try:
-            numbers, rounded = self.function(pairs)
+            values, rounded = self.function(pairs)
         except (ZeroDivisionError, ArithmeticError, KeyError):
             raise Fallback() from None
-        it = iter(numbers)
-        values = {name: _fraction(n, next(it)) for name, n in zip(self.quantity_names, it)}
         return values, {self.step_identities[i] for i in rounded}
 
 
@@ -162,16 +175,26 @@ def compile_straight(program, round_to: int | None, shown_sums=frozenset()) -> S
             writer.line("g = gcd(N, D)")
             writer.line("if g != 1: N //= g; D //= g")
             if round_to is not None and (step.written == ALWAYS or (step.written == IF_SHOWN and step.identity in shown_sums)):
-                writer.line(f"R, S = rounded_pair(N, D, {round_to})")
-                writer.line(f"if R != N or S != D: rounded.append({position}); N, D = R, S")
+                # (most values the calculator writes are short decimals already: `_SCALES` tells them without rounding)
+                shortcut = round_to <= SHORT_DIGITS
+                if shortcut:
+                    writer.line("m = scale(D)")
+                    writer.line(f"if m is None or not -{10 ** round_to} < N * m < {10 ** round_to}:")
+                prefix = "    " if shortcut else ""
+                writer.line(f"{prefix}R, S = rounded_pair(N, D, {round_to})")
+                writer.line(f"{prefix}if R != N or S != D: rounded.append({position}); N, D = R, S")
             if step.quantity:
                 writer.line(f"if N.bit_length() > {MAX_EXACT_BITS} or D.bit_length() > {MAX_EXACT_BITS}: raise Fallback()")
             writer.line(f"n{step.slot}, d{step.slot} = N, D")
     except (Unsupported, KeyError):
         return None
     names = list(program.quantity_slots)
-    writer.line("return (" + "".join(f"n{s}, d{s}, " for s in program.quantity_slots.values()) + "), rounded")
+    for i, slot in enumerate(program.quantity_slots.values()):  # each a Fraction made as `_fraction` makes it, in place
+        writer.line(f"q{i} = F(n{slot}, d{slot})" if _fraction is Fraction else
+                    f"q{i} = new(F); q{i}._numerator, q{i}._denominator = n{slot}, d{slot}")
+    writer.line("return dict(zip(NAMES, (" + "".join(f"q{i}, " for i in range(len(names))) + "))), rounded")
     source = "def run(givens):\n" + "\n".join("    " + line for line in writer.lines) + "\n"
-    scope = {"gcd": gcd, "rounded_pair": _rounded, "Fallback": Fallback}
+    scope = {"gcd": gcd, "rounded_pair": _rounded, "Fallback": Fallback, "scale": _scales().get, "F": Fraction,
+             "new": _new, "NAMES": tuple(names)}
     exec(compile(source, "<symbp straight-line program>", "exec"), scope)  # noqa: S102 (our own generated code)
     return Straight(scope["run"], given_slots, names, [step.identity for step in program.steps])

@@ -85,7 +85,7 @@ _LAST = [None, None]  # the spec last asked about, and its _Checked
 
 
 def _nonzero(value) -> bool:
-    return value.numerator != 0 if type(value) is Fraction else value != 0
+    return value._numerator != 0 if type(value) is Fraction else value != 0  # (the property's slot)
 
 
 def _no_kink(solution, settings: VariantSettings) -> bool:
@@ -187,16 +187,17 @@ def _leading_exponent(value: Fraction) -> int:
     return exponent if abs(value) >= Fraction(10) ** exponent else exponent - 1
 
 
-def float_screen(spec, settings: VariantSettings, floats: tuple | None = None) -> str | None:
+def float_screen(spec, settings: VariantSettings, floats: tuple | None = None, compiled: bool = True) -> str | None:
     """A cheap float64 forward pass that rejects draws the exact constraints would certainly
     reject (a ReLU pre-activation clearly within kink_distance of 0, or a ReLU layer whose
     pre-activations are all clearly negative, so that its gradients are all zero); None when the
     exact check must decide.  It never rejects a draw the exact check would accept, so the
     variants drawn are the same with or without it, only faster.  `floats`: the spec's (W, B,
-    inputs) as floats, as `float_path.float_net` makes them (the draw has them)."""
-    kinked = [layer.activation in ("relu", "leaky_relu") for layer in spec.layers]
-    kink_distance = float(settings.kink_distance) - _CLEAR  # (kink_distance 0: nothing is within it)
-    dead = not settings.allow_dead_layers and not spec.batch and "relu" in (layer.activation for layer in spec.layers)
+    inputs) as floats, as `float_path.float_net` makes them (the draw has them); with them, by the
+    shape's generated function (`screen_program.py`) unless not `compiled`."""
+    if floats is not None and compiled:  # (the same operations and tests, written out per shape)
+        return _screen(spec, settings)(*floats)
+    kinked, kink_distance, dead = _screened(spec, settings)
     if not (dead or (kink_distance > 0 and any(kinked))):
         return None
     from .float_path import FloatNet, float_net
@@ -217,6 +218,44 @@ def float_screen(spec, settings: VariantSettings, floats: tuple | None = None) -
             if activation == "relu" and all(v < -_CLEAR for v in z):
                 return "dead_layer"
     return None
+
+
+def _screened(spec, settings: VariantSettings) -> tuple:
+    """(per layer whether the screen keeps its pre-activations off 0, the distance it keeps them
+    (less the margin), whether it looks for a dead ReLU layer)."""
+    kinked = [layer.activation in ("relu", "leaky_relu") for layer in spec.layers]
+    kink_distance = float(settings.kink_distance) - _CLEAR  # (kink_distance 0: nothing is within it)
+    dead = not settings.allow_dead_layers and not spec.batch and "relu" in (layer.activation for layer in spec.layers)
+    return kinked, kink_distance, dead
+
+
+def _screen(spec, settings: VariantSettings):
+    """`float_screen` of draws like `spec` (its architecture) as a function of the draw's floats
+    (W, B, inputs): the shape's generated function (screen_program.py) with the settings' tests;
+    made once for the spec and settings a sheet draws with (`_SCREEN`)."""
+    if _SCREEN[0] is spec and _SCREEN[1] is settings:
+        return _SCREEN[2]
+    kinked, kink_distance, dead = _screened(spec, settings)
+    if not (dead or (kink_distance > 0 and any(kinked))):
+        function = _nothing_screened
+    else:
+        from .screen_program import screen_function
+
+        shape = (tuple((width, before, layer.has_bias) for width, before, layer in zip(spec.widths[1:], spec.widths, spec.layers)),
+                 tuple((layer.activation, float(layer.negative_slope)) for layer in spec.layers), tuple(kinked))
+        compiled, dead_below = screen_function(shape), -_CLEAR if dead else None
+
+        def function(W, B, xs):
+            return compiled(W, B, xs, kink_distance, dead_below)
+    _SCREEN[:] = spec, settings, function
+    return function
+
+
+def _nothing_screened(W, B, xs) -> None:
+    return None
+
+
+_SCREEN = [None, None, None]  # the spec and settings last screened for, and their screen
 
 
 @dataclass(frozen=True)

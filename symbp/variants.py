@@ -48,30 +48,22 @@ def draw_numbers(spec, settings: VariantSettings, rng: random.Random, redrawn: C
 
 def _drawn(spec, settings: VariantSettings, rng: random.Random, redrawn: Counter | None = None):
     """(`draw_numbers`' spec, its numbers as floats: (W, B, inputs) as `float_path.float_net` has them)."""
-    from .float_path import activation_function
-    from .losses import LOSSES
-    from .spec import LayerSpec
-
-    widths = spec.widths
+    plan = _plan(spec, settings)
+    widths, samples, weights_grid, biases_grid = spec.widths, spec.samples, settings.weights, settings.biases
     inputs, signals = [], []  # signals: each sample's activations so far, as floats
-    for _ in range(spec.samples):
+    for _ in range(samples):
         row, floats = settings.inputs.draw_vector_pair(rng, widths[0])
         inputs.append(row)
         signals.append(floats)
     inputs_as_floats = signals
-    limit = float(settings.max_saturation)
-    limited = settings.max_saturation < 1
-    saturations = [SATURATION.get(layer.activation) if limited else None for layer in spec.layers]
+    limit = plan.limit
     layers, W, B = [], [], []
-    for l, layer in enumerate(spec.layers, start=1):
-        saturation = saturations[l - 1]
-        functions = activation_function(layer.activation, float(layer.negative_slope))
-        forward = functions[0] if functions is not None else None
+    for (width, before, has_bias, saturation, forward, passed_on, layer) in plan.layers:
         weights, biases, float_weights, float_biases = [], [], [], []
-        for _ in range(widths[l]):
+        for _ in range(width):
             for _attempt in range(UNIT_REDRAWS):
-                row, floats = settings.weights.draw_vector_pair(rng, widths[l - 1])
-                bias, float_bias = settings.biases.draw_pair(rng) if layer.has_bias else (Fraction(0), 0.0)
+                row, floats = weights_grid.draw_vector_pair(rng, before)
+                bias, float_bias = biases_grid.draw_pair(rng) if has_bias else _NO_BIAS
                 if saturation is None or all(
                         saturation(forward(_pre_activation(floats, float_bias, a))) <= limit for a in signals):
                     break
@@ -81,15 +73,15 @@ def _drawn(spec, settings: VariantSettings, rng: random.Random, redrawn: Counter
             biases.append(bias)
             float_weights.append(floats)
             float_biases.append(float_bias)
-        layers.append(LayerSpec(tuple(weights), tuple(biases) if layer.has_bias else None, layer.activation,
-                                layer.negative_slope))
+        layers.append(plan.layer_spec(tuple(weights), tuple(biases) if has_bias else None, layer.activation,
+                                      layer.negative_slope))
         W.append(float_weights)
-        B.append(float_biases if layer.has_bias else None)
-        if forward is not None and any(saturations[l:]):  # (softmax is the output layer: nothing follows it)
+        B.append(float_biases if has_bias else None)
+        if passed_on:  # (softmax is the output layer: nothing follows it)
             signals = [[forward(_pre_activation(row, b, a)) for row, b in zip(float_weights, float_biases)]
                        for a in signals]
-    targets = tuple(settings.targets.draw_vector(rng, widths[-1]) for _ in range(spec.samples))
-    LOSSES[spec.loss].validate_targets(targets, "variants.targets")  # a grid the loss cannot take
+    targets = tuple(settings.targets.draw_vector(rng, widths[-1]) for _ in range(samples))
+    plan.validate_targets(targets, "variants.targets")  # a grid the loss cannot take
     drawn = spec.with_numbers(layers, inputs, targets)
     if settings.hyperparameters:  # drawn last: a sheet without them draws what it drew before
         from dataclasses import replace
@@ -98,6 +90,45 @@ def _drawn(spec, settings: VariantSettings, rng: random.Random, redrawn: Counter
 
         drawn = replace(drawn, training=draw_training(spec.training, settings.hyperparameters, rng))
     return drawn, (W, B, inputs_as_floats)
+
+
+_NO_BIAS = (Fraction(0), 0.0)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What `_drawn` reads of a spec's architecture and the settings, worked out once for the spec
+    and settings a sheet draws with (`_PLAN`): per layer (width, width before, bias?, its
+    saturation measure (None: not limited), its float activation, whether later layers need the
+    samples' signals through it, the layer's spec)."""
+
+    layers: tuple
+    limit: float
+    validate_targets: Callable
+    layer_spec: type
+
+
+def _plan(spec, settings: VariantSettings) -> _Plan:
+    if _PLAN[0] is spec and _PLAN[1] is settings:
+        return _PLAN[2]
+    from .float_path import activation_function
+    from .losses import LOSSES
+    from .spec import LayerSpec
+
+    limited = settings.max_saturation < 1
+    saturations = [SATURATION.get(layer.activation) if limited else None for layer in spec.layers]
+    layers = []
+    for l, layer in enumerate(spec.layers, start=1):
+        functions = activation_function(layer.activation, float(layer.negative_slope))
+        forward = functions[0] if functions is not None else None
+        layers.append((spec.widths[l], spec.widths[l - 1], layer.has_bias, saturations[l - 1], forward,
+                       forward is not None and any(saturations[l:]), layer))
+    plan = _Plan(tuple(layers), float(settings.max_saturation), LOSSES[spec.loss].validate_targets, LayerSpec)
+    _PLAN[:] = spec, settings, plan
+    return plan
+
+
+_PLAN = [None, None, None]  # the spec and settings last drawn for, and their plan
 
 
 def _pre_activation(row, bias, a) -> float:
@@ -171,7 +202,7 @@ def _numbers_key(spec) -> tuple:
     key = []
     for value in given_numbers(spec):
         if type(value) is Fraction:
-            key += value.numerator, value.denominator
+            key += value._numerator, value._denominator  # (the properties' slots)
         else:
             key.append(value)
     return tuple(key)
@@ -187,7 +218,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
         if key in seen:
             rejections[DUPLICATE.name] += 1
             continue
-        screened = float_screen(candidate, settings, floats)
+        screened = float_screen(spec, settings, floats)  # (the draw's numbers are its floats: the sheet's spec has its architecture)
         if screened is not None:
             rejections[screened] += 1
             continue

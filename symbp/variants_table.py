@@ -80,6 +80,8 @@ class NumberGrid:
     def draw_pair(self, rng: random.Random) -> tuple[Fraction, float]:
         """A value drawn, and the same as a float (k / 10^decimals, as float() of it rounds)."""
         low, high, values = self._grid
+        if values is not None and type(rng) is random.Random and _SAME_INTEGERS:
+            return values[_grid_index(rng.getrandbits, high - low + 1, -low if self.nonzero else -1)]
         while True:
             k = rng.randint(low, high)
             if k or not self.nonzero:
@@ -108,6 +110,9 @@ class NumberGrid:
         low, high, table = self._grid
         if table is None:
             pairs = [self.draw_pair(rng) for _ in range(length)]
+        elif type(rng) is random.Random and _SAME_INTEGERS:  # (rng.randint's own steps, `_grid_index`)
+            width, skipped, bits = high - low + 1, -low if self.nonzero else -1, rng.getrandbits
+            pairs = [table[_grid_index(bits, width, skipped)] for _ in range(length)]
         else:  # (draw_pair's loop, inlined: a weight matrix is most of a draw)
             randint, nonzero, pairs = rng.randint, self.nonzero, []
             for _ in range(length):
@@ -116,6 +121,37 @@ class NumberGrid:
                     k = randint(low, high)
                 pairs.append(table[k - low])
         return tuple(value for value, _ in pairs), [number for _, number in pairs]
+
+
+def _grid_index(getrandbits, width: int, skipped: int) -> int:
+    """k − low of `rng.randint(low, low + width − 1)` redrawn while k − low is `skipped` (−1: none),
+    by randint's own steps (Random._randbelow_with_getrandbits: k bits, drawn again while beyond
+    the width), without its three calls a number: the same numbers from the same stream."""
+    bits = width.bit_length()
+    while True:
+        r = getrandbits(bits)
+        while r >= width:
+            r = getrandbits(bits)
+        if r != skipped:
+            return r
+
+
+def _same_integers() -> bool:
+    """Whether `_grid_index` draws what this Python's Random.randint draws (checked once, on a few streams)."""
+    for seed, low, high, skipped in ((1, -10, 10, 10), (2, 0, 20, -1), (3, -2, 2, 2), (4, 1, 1, -1), (5, -7, 300, 7)):
+        ours, theirs = random.Random(seed), random.Random(seed)
+        for _ in range(64):
+            k = theirs.randint(low, high)
+            while k - low == skipped:
+                k = theirs.randint(low, high)
+            if low + _grid_index(ours.getrandbits, high - low + 1, skipped) != k:
+                return False
+        if ours.getrandbits(32) != theirs.getrandbits(32):
+            return False
+    return True
+
+
+_SAME_INTEGERS = _same_integers()
 
 
 def _floor(x: Fraction) -> int:

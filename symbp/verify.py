@@ -112,7 +112,7 @@ def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> No
     m = len(X)
     first = nets[0]
     per_gradient = _parameter_count(first) <= FD_PER_GRADIENT_LIMIT
-    compiled = differences(first) if per_gradient else None  # the same passes, by generated code (float_batch.py)
+    compiled = differences(first, m) if per_gradient else None  # the same passes, by generated code (float_batch.py)
     for t, net in enumerate(nets[:-1], start=1):
         if compiled is not None:
             gradients = [name for l, (W, B) in enumerate(zip(net.W, net.B), start=1)  # (_layer_parameters' order)
@@ -190,7 +190,7 @@ def _as_floats(solution) -> dict:
     beyond FLOAT_RANGE: such a spec's numbers cannot be verified in float64, however right they are."""
     values = solution.values
     try:  # (a Fraction's float is its numerator / denominator, float() of it without its method call)
-        out = {name: value.numerator / value.denominator if type(value) is Fraction else float(value)
+        out = {name: value._numerator / value._denominator if type(value) is Fraction else float(value)
                for name, value in values.items()}
         if all(map(FLOAT_RANGE.__ge__, map(abs, out.values()))):  # (NaN is not ≤ anything)
             return out
@@ -218,7 +218,7 @@ def _high(value):
 def _ratio(value) -> tuple[int, int]:
     """(numerator, denominator) of an exact or a 50-digit (binary: m·2^e) value, exactly."""
     if isinstance(value, Fraction):
-        return value.numerator, value.denominator
+        return value._numerator, value._denominator  # (the properties' slots)
     sign, mantissa, exponent, _ = value._mpf_  # (finite: _as_floats has refused anything beyond FLOAT_RANGE)
     mantissa = -mantissa if sign else mantissa
     return (mantissa << exponent, 1) if exponent >= 0 else (mantissa, 1 << -exponent)

@@ -50,8 +50,11 @@ def _walked(net, X, Y) -> list:
     return out
 
 
+@pytest.mark.parametrize("unrolled", [False, True])
 @pytest.mark.parametrize("case", range(len(SHAPES)))
-def test_the_written_out_passes_are_the_walked_ones_bit_for_bit(case):
+def test_the_written_out_passes_are_the_walked_ones_bit_for_bit(case, unrolled):
+    """With the loop over the samples, and with each sample's passes written out (`differences`
+    told the batch's size)."""
     widths, activations, loss = SHAPES[case]
     rng = random.Random(case)
     kinks = 0
@@ -69,7 +72,8 @@ def test_the_written_out_passes_are_the_walked_ones_bit_for_bit(case):
                 Y = [[rng.choice([0.0, 1.0]) for _ in range(widths[-1])] for _ in X]
             else:
                 Y = [[rng.uniform(-1, 1) for _ in range(widths[-1])] for _ in X]
-            compiled = float_batch.differences(net) or float_batch.differences(net)
+            samples = len(X) if unrolled else None
+            compiled = float_batch.differences(net, samples) or float_batch.differences(net, samples)
             got, want = compiled(net.W, net.B, X, Y, V.FD_STEP), _walked(net, X, Y)
             assert len(got) == len(want)
             for g, w in zip(got, want):
@@ -107,7 +111,8 @@ def test_two_shapes_in_one_process_each_checked_by_its_own_function_and_a_wrong_
             report = V.Report()
             V._finite_differences(spec, dict(solution.values), nets, X, Y, report)
             reports.setdefault(k, []).append((report.finite_differences, report.kinks_skipped))
-    assert float_batch.differences(cases[0][2][0]) is not float_batch.differences(cases[1][2][0])
+    first, second = (float_batch.differences(nets[0], len(X)) for _, _, nets, X, _ in cases)  # (as verify asks)
+    assert first is not None and second is not None and first is not second
     assert reports[0] == [(13, 0)] * 3 and reports[1] == [(24, 0)] * 3  # (two steps)
     for spec, solution, nets, X, Y in cases:
         for name in [n for n in solution.values if n.startswith(("dL/dw", "dL/db")) and "[" not in n][:6]:
@@ -116,3 +121,21 @@ def test_two_shapes_in_one_process_each_checked_by_its_own_function_and_a_wrong_
                 wrong[name] = float(wrong[name]) + error
                 with pytest.raises(VerificationError, match="finite differences"):
                     V._finite_differences(spec, wrong, nets, X, Y, V.Report())
+
+
+@pytest.mark.parametrize("loss", sorted(float_batch._INLINE_LOSSES))
+def test_a_loss_written_in_place_is_its_float_twin_bit_for_bit(loss):
+    """The squared losses the generated code writes in place (float_batch._INLINE_LOSSES) give
+    the float twin's value (losses.py) exactly, for outputs of 1 to 4 neurons."""
+    from symbp.losses import LOSSES
+
+    twin = LOSSES[loss].float_twin.loss
+    rng = random.Random(loss)
+    for width in range(1, 5):
+        outs = [f"a{j}" for j in range(width)]
+        code = compile(float_batch._loss(loss, [f"z{j}" for j in range(width)], outs), "<loss>", "eval")
+        for _ in range(200):
+            a = [rng.uniform(-3, 3) * 10 ** rng.randint(-8, 8) for _ in range(width)]
+            y = [rng.choice((0.0, 1.0, rng.uniform(-2, 2))) for _ in range(width)]
+            written = eval(code, {"sum": sum, "y": y, **dict(zip(outs, a))})  # noqa: S307 (our own expression)
+            assert written == twin([0.0] * width, a, y, "identity") and type(written) is float

@@ -67,16 +67,20 @@ def test_with_workers_the_files_are_those_of_one_process(monkeypatch):
     assert two.files == one.files
 
 
-def test_the_exact_texts_kept_by_their_integers_are_each_values_own():
+def test_the_texts_kept_by_their_integers_are_each_values_own():
+    """answers.json's float and exact texts of a Fraction, kept by its integers: each value's own
+    (json.dumps of its float, of its exact_string), in any order, kept or not."""
+    import json
     from fractions import Fraction
 
-    from symbp.answers_json import _exact_texts
+    from symbp.answers_json import _number_texts
     from symbp.numbers import exact_string
 
     values = [Fraction(1, 2), Fraction(1, 4), Fraction(2, 4), Fraction(1, 3), Fraction(-3), Fraction(0), Fraction(-1, 8)]
     expected = ['"0.5"', '"0.25"', '"0.5"', '"1/3"', '"-3"', '"0"', '"-0.125"']
-    assert _exact_texts(values, exact_string) == expected
-    assert _exact_texts(values[::-1], exact_string) == expected[::-1]  # kept ones, in another order
+    floats = [json.dumps(float(value)) for value in values]
+    assert _number_texts(values, exact_string) == (floats, expected)
+    assert _number_texts(values[::-1], exact_string) == (floats[::-1], expected[::-1])  # kept ones, in another order
 
 
 def test_a_numbers_kept_width_is_that_of_its_digits_and_locale():

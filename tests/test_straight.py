@@ -188,3 +188,23 @@ def test_the_sympy_check_refuses_a_wrong_gradient_by_either_evaluation(name):
                 verify_symbolic.symbolic_gradients(tampered, Report())
             with pytest.raises(VerificationError, match="sympy.diff"):  # with the floats verify passes it
                 verify_symbolic.symbolic_gradients(tampered, Report(), _as_floats(tampered))
+
+
+def test_a_short_decimal_is_what_rounding_gives_back():
+    """The calculator's generated code leaves a value unrounded where `_scales` shows it a decimal of
+    at most `digits` significant digits: there the rounding itself gives it back unchanged."""
+    from math import gcd
+
+    scales = straight._scales()
+    rng = random.Random(11)
+    short = 0
+    for _ in range(20000):
+        digits = rng.randint(1, 8)
+        n, d = rng.randint(-10**6, 10**6), 2 ** rng.randint(0, 12) * 5 ** rng.randint(0, 12) * rng.choice((1, 1, 3, 7))
+        g = gcd(n, d)
+        n, d = n // g, d // g
+        m = scales.get(d)
+        if m is not None and abs(n * m) < 10 ** digits:
+            short += 1
+            assert straight._rounded(n, d, digits) == (n, d), (n, d, digits)
+    assert short > 1000

@@ -180,3 +180,25 @@ def test_no_variant_of_a_carried_key_is_far_from_its_exact_values(tmp_path, exam
     for variant in drawn.variants:
         worst = max(_relative_errors(variant.solution).items(), key=lambda item: item[1])
         assert worst[1] < Fraction(1, 2), (example, variant.id, worst)
+
+
+class _OtherRandom(random.Random):
+    """A generator of another type: the grids draw from it by its own randint."""
+
+
+@pytest.mark.parametrize("table", [{"range": [-1, 1], "decimals": 1, "nonzero": True}, {"range": [-2, 2], "decimals": 0},
+                                   {"range": [0, 3], "decimals": 2, "nonzero": True}, {"range": [0.5, 0.5], "decimals": 1}])
+def test_a_grid_draws_what_randint_draws_from_the_same_stream(table):
+    """NumberGrid's own integer draw (variants_table._grid_index) takes the numbers rng.randint
+    would, and leaves the stream where randint leaves it."""
+    from symbp.variants_table import _SAME_INTEGERS, NumberGrid
+
+    assert _SAME_INTEGERS
+    low, high = (Fraction(str(v)) for v in table["range"])
+    grid = NumberGrid(low, high, table["decimals"], table.get("nonzero", False))
+    for seed in range(20):
+        ours, theirs = random.Random(seed), _OtherRandom(seed)
+        for length in (1, 3, 7):
+            assert grid.draw_vector_pair(ours, length) == grid.draw_vector_pair(theirs, length)
+            assert grid.draw_pair(ours) == grid.draw_pair(theirs)
+        assert ours.random() == theirs.random()
