@@ -57,8 +57,9 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
                file: bool = True) -> Submission:
     """Mark a student's answers table (read from `path`, named in messages; `file` False: a table
     given in Python) against the key."""
-    from .check import POINTS_TABLE, answers_from_table
+    from .check import POINTS_TABLE, answers_from_table, require_an_answer
 
+    require_an_answer(raw, display_path(path) if file else "answers")  # before "which variant?": a blank copy
     if POINTS_TABLE in raw:
         raise SpecError(f"{display_path(path)}: {POINTS_TABLE}", "a submission cannot set its own points; they come from the key")
     chosen = _variant(raw, variant, path)
