@@ -181,10 +181,12 @@ def resolve_name(text: str, quantities, where: str) -> str:
         return name
     from difflib import get_close_matches
 
+    from .errors import did_you_mean
+
     close = get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
     what = "not a quantity of this network" if name else "not a quantity name"
-    raise SpecError(f"{where}{text}", f"{what}{hint} (names as in `symbp derive SPEC --format answers-template`)")
+    raise SpecError(f"{where}{text}", f"{what}{did_you_mean(text, (), close)}; names as in "
+                                      "`symbp derive SPEC --format answers-template`")
 
 
 def answers_from_table(data: dict, derivation, source: str = "answers", file: bool = True) -> Answers:
