@@ -274,7 +274,19 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         "rule": rule_context(marking),
         **printed.view.exercise(),
         "failed": marking.failed,
+        "carried_because": carried_because(marking),
     }
+
+
+def carried_because(marking: Marking) -> str:
+    """What the carried values follow from, as the heading over them says it: earlier wrong values
+    ("wrong"), values written with too few digits only ("coarse"), or both ("mixed") — a student
+    who was only short of digits is not told that an earlier value was wrong."""
+    from .marking import TOO_FEW_DIGITS, WRONG
+
+    sources = {marking.marks[name].status for m in marking.by_status("carried") for name in m.carried_from
+               if name in marking.marks}
+    return "coarse" if sources == {TOO_FEW_DIGITS} else "mixed" if {TOO_FEW_DIGITS, WRONG} <= sources else "wrong"
 
 
 def rule_context(marking: Marking) -> dict:
