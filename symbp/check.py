@@ -125,10 +125,22 @@ def is_blank(raw) -> bool:
 NOTHING_GIVEN = 'no answers to mark: every value is blank (""); fill in the numbers you worked out'
 
 
+def nothing_given(data: dict) -> bool:
+    """Whether every quantity of an answers table is blank (its student, variant and points aside)."""
+    return all(key in (STUDENT_KEY, VARIANT_KEY, POINTS_TABLE) or is_blank(raw) for key, raw in data.items())
+
+
 def require_an_answer(data: dict, source: str) -> None:
     """A file whose every quantity is blank is no submission (exit 2, like an empty file), however
-    its student and variant are filled in: marked, it would pass with 0 of N points and exit 0."""
-    if all(key in (STUDENT_KEY, VARIANT_KEY, POINTS_TABLE) or is_blank(raw) for key, raw in data.items()):
+    its student and variant are filled in: marked, it would pass with 0 of N points and exit 0.
+    A student or variant of the wrong type is named first (it is what the file gets wrong)."""
+    for key in (STUDENT_KEY, VARIANT_KEY):
+        if key in data:
+            try:
+                meta_text(key, data[key])
+            except SpecError as error:
+                raise in_file(error, source) from None
+    if nothing_given(data):
         raise SpecError(source, NOTHING_GIVEN)
 
 

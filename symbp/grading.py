@@ -57,9 +57,8 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
                file: bool = True) -> Submission:
     """Mark a student's answers table (read from `path`, named in messages; `file` False: a table
     given in Python) against the key."""
-    from .check import POINTS_TABLE, answers_from_table, require_an_answer
+    from .check import POINTS_TABLE, answers_from_table
 
-    require_an_answer(raw, display_path(path) if file else "answers")  # before "which variant?": a blank copy
     if POINTS_TABLE in raw:
         raise SpecError(f"{display_path(path)}: {POINTS_TABLE}", "a submission cannot set its own points; they come from the key")
     chosen = _variant(raw, variant, path)
@@ -84,6 +83,10 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
         raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", f"the file names variant {named}, --variant says {requested}")
     chosen = requested or named
     if chosen is None:
+        from .check import NOTHING_GIVEN, nothing_given
+
+        if nothing_given(raw):  # a blank copy of the template: that, not the variant, is what is missing
+            raise SpecError(display_path(path), NOTHING_GIVEN)
         raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", "which variant? write e.g. variant = 3 in the file, or use --variant")
     return chosen
 
