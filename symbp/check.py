@@ -96,9 +96,9 @@ def parse_written(raw, field_name: str) -> Written | None:
             raise SpecError(field_name, not_finite(raw))
         return _from_decimal(Decimal(repr(raw)), field_name)
     if isinstance(raw, str):
-        text = raw.strip().replace("\u2212", "-").replace(" ", "")
-        if not text:
+        if is_blank(raw):
             return None
+        text = raw.strip().replace("\u2212", "-").replace(" ", "")
         if len(text) > MAX_NUMBER_TEXT:
             raise SpecError(field_name, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
         text = power_of_ten_as_e(text)  # 4.386·10^−4, as symbp prints it
@@ -116,7 +116,34 @@ def parse_written(raw, field_name: str) -> Written | None:
     raise SpecError(field_name, f"expected a number such as 0.47 or \"-1.03\", got {shown_value(raw)}")
 
 
+def is_blank(raw) -> bool:
+    """An answer left as the template gives it: "" (or only spaces), not worked out."""
+    return isinstance(raw, str) and not raw.strip().replace(" ", "")
+
+
 # ---- the answers file -----------------------------------------------------------------------------
+NOTHING_GIVEN = 'no answers to mark: every value is blank (""); fill in the numbers you worked out'
+
+
+def nothing_given(data: dict) -> bool:
+    """Whether every quantity of an answers table is blank (its student, variant and points aside)."""
+    return all(key in (STUDENT_KEY, VARIANT_KEY, POINTS_TABLE) or is_blank(raw) for key, raw in data.items())
+
+
+def require_an_answer(data: dict, source: str) -> None:
+    """A file whose every quantity is blank is no submission (exit 2, like an empty file), however
+    its student and variant are filled in: marked, it would pass with 0 of N points and exit 0.
+    A student or variant of the wrong type is named first (it is what the file gets wrong)."""
+    for key in (STUDENT_KEY, VARIANT_KEY):
+        if key in data:
+            try:
+                meta_text(key, data[key])
+            except SpecError as error:
+                raise in_file(error, source) from None
+    if nothing_given(data):
+        raise SpecError(source, NOTHING_GIVEN)
+
+
 @dataclass
 class Answers:
     values: dict[str, Written]  # canonical name -> number as written, in the file's order
@@ -166,10 +193,12 @@ def resolve_name(text: str, quantities, where: str) -> str:
         return name
     from difflib import get_close_matches
 
+    from .errors import did_you_mean
+
     close = get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
     what = "not a quantity of this network" if name else "not a quantity name"
-    raise SpecError(f"{where}{text}", f"{what}{hint} (names as in `symbp derive SPEC --format answers-template`)")
+    raise SpecError(f"{where}{text}", f"{what}{did_you_mean(text, (), close)}; names as in "
+                                      "`symbp derive SPEC --format answers-template`")
 
 
 def answers_from_table(data: dict, derivation, source: str = "answers", file: bool = True) -> Answers:
@@ -178,6 +207,7 @@ def answers_from_table(data: dict, derivation, source: str = "answers", file: bo
     field, `ada.toml: a_0^1: expected a number …` (the field alone for a table given in Python,
     `file` False)."""
     try:
+        require_an_answer(data, source if file else "answers")
         return _answers(data, derivation, source)
     except SpecError as error:
         raise (in_file(error, source) if file else error) from None

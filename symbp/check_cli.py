@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli_types import FiniteFloatRange, OutputFile, SymbpCommand, locale_option
+from .cli_types import FiniteFloatRange, OutputFile, SymbpCommand, WholeNumberRange, locale_option
 
 CHECK_FORMATS = ["text", "json", "tex"]
 _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
@@ -29,12 +29,12 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
               help="Write the report to FILE instead of stdout (format from its extension; FILE.pdf compiles it).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),  # a file: one line when the reports are written
               help="Marking a FOLDER: where grades.csv and the reports go (default: output/<FOLDER>-marked).")
-@click.option("--digits", type=click.IntRange(1, 15),
+@click.option("--digits", type=WholeNumberRange(1, 15),
               help="Significant digits the sheet asks for (default: the key's, else 4); also the digits "
                    "of expected values shown.  A value the key prints is right with any digits.")
-@click.option("--min-digits", type=click.IntRange(1, 15),
-              help="Significant digits a rounded value must show to count as right, 1 to 15 (default: --digits − 1, at least 1; "
-                   "at most --digits).")
+@click.option("--min-digits", type=WholeNumberRange(1, 15),
+              help="Significant digits a rounded value must show to count as right: 1 to --digits (the key's digits "
+                   "with --key; default: --digits − 1, at least 1).")
 @click.option("--rel-tol", type=FiniteFloatRange(0, 1, min_open=True), metavar="X",
               help="Also accept a number within this relative tolerance of the expected value "
                    "(e.g. 0.01 for 1%).")

@@ -16,14 +16,12 @@ Out: the report as a string.  All prose and layout live in templates/:
 from __future__ import annotations
 
 import json
-import math
 from fractions import Fraction
-from pathlib import Path
 
 from .agreement import as_fraction
+from .check_json import MINUS, rule_context
 from .marking import GIVEN, STATUSES, Marking
 
-MINUS = "\u2212"
 MAX_SHOWN_PLACES = 60  # significant digits of an expected value shown beside a written one
 
 
@@ -200,6 +198,19 @@ class _Items:
                 return places
         return most
 
+    def key_value(self, m) -> str | None:
+        """The value a carried key prints for a quantity ("≈ 1.964"), where it shows otherwise than
+        the exact one ("≈ 1.963"): a student compares the report with the key, which gives the
+        carried value first.  None where there is no such key or the two look alike."""
+        if m.key is None:
+            return None
+        exact = shown(m.expected, self.places(m.expected, m.written), self.fmt)
+        carried = shown(m.key, self.places(m.key, m.written), self.fmt)
+        approx = "\\approx " if self.fmt == "tex" else "≈ "
+        if carried.removeprefix(approx) == exact.removeprefix(approx):
+            return None
+        return carried if carried.startswith(approx) or as_fraction(m.key) == as_fraction(m.expected) else approx + carried
+
     def item(self, m) -> dict:
         formula = self.view.formula(m.name) if m.kind != GIVEN else None
         places = self.places(m.carried if m.carried is not None else m.expected, m.written)
@@ -211,6 +222,7 @@ class _Items:
             "given": _written_text(m.written, self.fmt) if m.written else None,
             "significant": m.written.significant if m.written else None,
             "expected": shown(m.expected, self.places(m.expected, m.written), self.fmt),
+            "key": self.key_value(m),
             "carried": shown(m.carried, places, self.fmt) if carried_differs else None,
             "carried_from": [self.view.symbol(n) for n in m.carried_from],
             "carried_from_names": list(m.carried_from),
@@ -274,84 +286,19 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         "rule": rule_context(marking),
         **printed.view.exercise(),
         "failed": marking.failed,
+        "carried_because": carried_because(marking),
     }
 
 
-def rule_context(marking: Marking) -> dict:
-    rule = marking.rule
-    from .agreement import JUDGED_DIGITS, MACHINE_DIGITS, machine_written, rule_examples
+def carried_because(marking: Marking) -> str:
+    """What the carried values follow from, as the heading over them says it: earlier wrong values
+    ("wrong"), values written with too few digits only ("coarse"), or both ("mixed") — a student
+    who was only short of digits is not told that an earlier value was wrong."""
+    from .marking import TOO_FEW_DIGITS, WRONG
 
-    machine = any(m.written is not None and machine_written(m.written) for m in marking.marks.values())
-    return {"digits": rule.digits, "min_digits": rule.minimum, "carry": marking.carry,
-            "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None,
-            "examples": rule_examples(rule.minimum),
-            "machine": {"above": MACHINE_DIGITS, "judged": JUDGED_DIGITS} if machine else None}
-
-
-def slip_label(key: str, templates_dir=None) -> str:
-    """What the current locale calls a slip, in plain text (the JSON report's "diagnosis")."""
-    from .i18n import messages_of
-
-    words = {"plus": "+", "minus": MINUS, "half": "½", "m": "m", "v": "v", "mhat": "m̂", "vhat": "v̂", "beta": "β",
-             "one_minus_beta": "1 − β", "eps": "ε", "lam": "λ", "extra": "a(1 − a)", "delta": "δ", "error": "a − y"}
-    return messages_of(str(Path(templates_dir).resolve()) if templates_dir else None)(f"slip.{key}", **words)
-
-
-def rule_text(marking: Marking, templates_dir=None) -> str:
-    from .render.templates import render_template
-
-    return render_template("text/check-rule.txt.jinja", templates_dir, rule=rule_context(marking),
-                           kind=marking.kind).strip()
-
-
-def _json_number(value):
-    """A float for the JSON report; null beyond float64's range (a student's 1e400: its text is
-    in given_text, as written or, when long, as m e k)."""
-    if value is None:
-        return None
-    try:
-        number = float(as_fraction(value))
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def report_json(marking: Marking, templates_dir=None, key: str | None = None) -> dict:
-    """The JSON report: {"student", "variant", "quantities": {name: {...}}, "summary": {...}}."""
-    quantities = {}
-    for m in marking.marks.values():
-        quantities[m.name] = {
-            "given": _json_number(m.written.value) if m.written else None,
-            "given_text": m.written.bounded_text if m.written else None,
-            "expected": _json_number(m.expected),
-            "carried_expected": _json_number(m.carried),
-            "status": m.status,
-            "diagnosis": slip_label(m.diagnosis.key, templates_dir) if m.diagnosis else None,
-            "diagnosis_key": m.diagnosis.key if m.diagnosis else None,
-            "recomputed_as": m.way,
-            "carried_from": list(m.carried_from),
-            "asked": m.asked,
-            "points": float(m.points),
-            "earned": float(m.earned),
-        }
-    summary = dict(marking.counts)
-    summary.update({
-        "not_asked": len(marking.not_asked),
-        "given": sum(1 for m in marking.marks.values() if m.written is not None),
-        "points": float(marking.earned),
-        "possible": float(marking.possible),
-        "exit_code": marking.exit_code,
-    })
-    return {
-        "answers": marking.answers.source,
-        "student": marking.answers.student,
-        "variant": marking.variant or marking.answers.variant,
-        "key": key,
-        "rule": {**{k: v for k, v in rule_context(marking).items() if k != "examples"},
-                 "text": rule_text(marking, templates_dir)},
-        "quantities": quantities,
-        "summary": summary,
-    }
+    sources = {marking.marks[name].status for m in marking.by_status("carried") for name in m.carried_from
+               if name in marking.marks}
+    return "coarse" if sources == {TOO_FEW_DIGITS} else "mixed" if {TOO_FEW_DIGITS, WRONG} <= sources else "wrong"
 
 
 REPORT_TEMPLATES = {"text": "text/check.txt.jinja", "tex": "tex/check.tex.jinja"}
@@ -361,6 +308,8 @@ def render_report(marking: Marking, fmt: str = "text", digits: int = 4, template
                   key: str | None = None) -> str:
     """The report as text, JSON or LaTeX."""
     if fmt == "json":
+        from .check_json import report_json
+
         return json.dumps(report_json(marking, templates_dir, key), indent=2, ensure_ascii=False) + "\n"
     from .render.templates import render_template
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_types import OutputFile, SymbpCommand, locale_option
+from .cli_types import OutputFile, SymbpCommand, WholeNumberRange, locale_option
 from .errors import SpecError, Stopped, SymbpError, TimeBudgetExceeded, interrupted
 
 FORMAT_NAMES = ["text", "md", "tex", "json", "answers-template"]
@@ -132,9 +132,9 @@ class SymbpGroup(click.Group):
             return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
         except click.exceptions.Abort:  # click's name for a KeyboardInterrupt it saw first
             return 128 + signal.SIGINT
-        except click.exceptions.NoArgsIsHelpError as error:  # `symbp` alone: the help, as asked
-            error.show()
-            return error.exit_code
+        except click.exceptions.NoArgsIsHelpError as error:  # `symbp` alone: the help on stdout, as --help
+            click.echo(error.ctx.get_help(), color=error.ctx.color)
+            return 0
         except click.UsageError as error:  # one line naming the option, not click's four
             click.echo(f"symbp: {_one_message(usage_line(error))}", err=True)
             return error.exit_code
@@ -172,6 +172,12 @@ def usage_line(error: click.UsageError) -> str:
     if isinstance(error, click.MissingParameter):
         name = error.param_hint or (_param_name(param) if param is not None else "")
         text = f"missing {param.param_type_name if param is not None else 'parameter'} {name}".rstrip()
+    elif isinstance(error, (click.NoSuchOption, click.exceptions.NoSuchCommand)):  # one "did you mean" style
+        from .errors import did_you_mean
+
+        unknown = error.option_name if isinstance(error, click.NoSuchOption) else error.command_name
+        text = f"no such {'option' if isinstance(error, click.NoSuchOption) else 'command'} {unknown!r}" \
+               f"{did_you_mean(unknown, (), error.possibilities or [])}"
     elif isinstance(error, click.BadParameter) and param is not None:
         text = f"{_param_name(param)}: {error.message}"
         if isinstance(param.type, click.Path):
@@ -218,7 +224,7 @@ def output_format(fmt, output, pdf: bool = False, extensions: dict | None = None
 
 @click.group(cls=SymbpGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="symbp")
-@click.option("--time-limit", type=click.IntRange(1, MAX_TIME_LIMIT), default=DEFAULT_TIME_LIMIT, show_default=True,
+@click.option("--time-limit", type=WholeNumberRange(1, MAX_TIME_LIMIT), default=DEFAULT_TIME_LIMIT, show_default=True,
               metavar="SECONDS", help="Stop any command that runs longer than this (exit code 2).")
 @click.pass_context
 def main(ctx, time_limit):
@@ -244,7 +250,7 @@ LARGE = 20_000  # quantities: a solution this large is left to the operating sys
 @click.option("--list-examples", is_flag=True, help="List the built-in examples and exit.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), help="Output format (default: from -o's extension, else text).")
 @click.option("-o", "--output", type=OutputFile(dir_okay=False), help="Write to FILE instead of stdout (the format follows its extension; FILE.pdf: LaTeX compiled to PDF).")
-@click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True, help="Significant digits of rounded values.")
+@click.option("--digits", type=WholeNumberRange(1, 15), default=4, show_default=True, help="Significant digits of rounded values.")
 @click.option("--round-intermediate", is_flag=True, help="Round every shown value to --digits and carry the rounded value on, as with a calculator.")
 @click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,
               help="neuron: a line per neuron; matrix: vector form; table: later steps as a table; auto: by size.")

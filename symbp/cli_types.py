@@ -21,9 +21,18 @@ class SymbpCommand(click.Command):
             raise
 
 
+class WholeNumberRange(click.IntRange):
+    """click.IntRange named as the messages name it: `--seed x` is "'x' is not a valid whole number",
+    not click's "not a valid integer range" (a range is what the option has, not what was typed)."""
+
+    name = "whole number"
+
+
 class FiniteFloatRange(click.FloatRange):
     """click.FloatRange that also refuses nan, which compares False with every bound and so
-    passes FloatRange's own checks."""
+    passes FloatRange's own checks (and is named "number", not click's "float range")."""
+
+    name = "number"
 
     def convert(self, value, param, ctx):
         number = super().convert(value, param, ctx)

@@ -25,6 +25,16 @@ class SpecError(SymbpError):
         super().__init__(f"{field}: {message}" if field else message)
 
 
+def did_you_mean(word, candidates, close: list | None = None) -> str:
+    """The one way every message suggests a name: " (did you mean 'x'?)" after what was not found,
+    with the closest candidate (difflib's; `close`: matches already found, best first), or ""."""
+    if close is None:
+        from difflib import get_close_matches
+
+        close = get_close_matches(word, list(candidates), n=1) if isinstance(word, str) else []
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 class OutputError(SpecError):
     """An output file or folder that cannot be written (exit code 2), named with the OS's reason."""
 

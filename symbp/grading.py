@@ -83,6 +83,10 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
         raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", f"the file names variant {named}, --variant says {requested}")
     chosen = requested or named
     if chosen is None:
+        from .check import NOTHING_GIVEN, nothing_given
+
+        if nothing_given(raw):  # a blank copy of the template: that, not the variant, is what is missing
+            raise SpecError(display_path(path), NOTHING_GIVEN)
         raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", "which variant? write e.g. variant = 3 in the file, or use --variant")
     return chosen
 

@@ -73,6 +73,7 @@ class Mark:
     inputs: dict = field(default_factory=dict)  # the dependencies' values it was recomputed from
     way: str | None = None  # the carry.Way that the written value follows from, when not the true value
     asked: bool = True  # False: written, but the worksheet does not ask for it (no points, not counted)
+    key: object = None  # the value a carried key prints for it (its calculator chain), marked against one
 
 
 @dataclass
@@ -139,6 +140,7 @@ class _Marker:
         from .evaluate import domain
 
         self.solution, self.answers, self.rule, self.carry, self.asked = solution, answers, rule, carry, asked
+        self.key_values = printed.values if printed is not None else {}  # what a carried key prints (a report shows it)
         self.domain = domain(rational_only=solution.exact)
         self.truth = {name: self.domain.number(v) for name, v in solution.givens.items()}
         self.truth.update(solution.values)
@@ -193,6 +195,7 @@ class _Marker:
         mark.asked = self.is_asked(mark.name) or mark.kind in OPTIONAL
         mark.points = default_points(self.answers, mark.name, is_given, self.asked)
         mark.earned = earned_points(mark.status, mark.points, self.carry)
+        mark.key = self.key_values.get(mark.name)
         self.marks[mark.name] = mark
         if mark.written is not None:
             self.coarse[mark.name] = mark.status == TOO_FEW_DIGITS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import SpecError
+from .errors import SpecError, did_you_mean
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -34,5 +34,6 @@ def list_examples() -> list[str]:
 def example_path(name: str) -> Path:
     path = examples_dir() / f"{name}.toml"
     if name not in list_examples():
-        raise SpecError("--example", f"unknown example {name!r}; expected one of: {', '.join(list_examples())}")
+        raise SpecError("--example", f"unknown example {name!r}{did_you_mean(name, list_examples())}; "
+                                     f"expected one of: {', '.join(list_examples())}")
     return path

@@ -295,6 +295,9 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     variants = data.get("variants", {})
     if not isinstance(variants, dict):
         raise SpecError("variants", "expected a table")
+    # a batch of one sample is that sample: its mean is itself, and a worked solution of it read
+    # "L = 1·L[1] = 1·0.5" (and "the mean of the samples' gradients" of one) — names carry no [1]
+    batch = batch and len(inputs) > 1
     spec = Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants,
                 training, locale)
     if variants:  # an invalid [variants] table is an error for every command, not only worksheet (none: the defaults)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .errors import SpecError
+from .errors import SpecError, did_you_mean
 from .numbers import parse_exact, short_repr
 from .shape_errors import count
 
@@ -55,18 +55,12 @@ def check_keys(table: dict, allowed: set, where: str) -> None:
     """Unknown keys are errors, with the closest known key suggested."""
     for key in table:
         if key not in allowed:
-            from difflib import get_close_matches
-
-            close = get_close_matches(key, sorted(allowed), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise SpecError(f"{where}{key}", f"unknown key{hint}; expected one of: {', '.join(sorted(allowed))}")
+            raise SpecError(f"{where}{key}", f"unknown key{did_you_mean(key, sorted(allowed))}; "
+                                             f"expected one of: {', '.join(sorted(allowed))}")
 
 
 def _name(value, field_name: str, registry: dict) -> str:
     if not isinstance(value, str) or value not in registry:
-        from difflib import get_close_matches
-
-        close = get_close_matches(value, list(registry), n=1) if isinstance(value, str) else []
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise SpecError(field_name, f"unknown {field_name.split('.')[-1]} {value!r}{hint}; expected one of: {', '.join(registry)}")
+        raise SpecError(field_name, f"unknown {field_name.split('.')[-1]} {value!r}{did_you_mean(value, registry)}; "
+                                    f"expected one of: {', '.join(registry)}")
     return value

@@ -25,6 +25,10 @@ SATURATION: dict[str, Callable[[float], float]] = {
     "sigmoid": lambda a: abs(2 * a - 1),
     "tanh": lambda a: abs(a),
 }
+# Smooth activations whose value and slope at z = 0 are constants known by heart (σ(0) = 1/2, σ'(0) = 1/4,
+# tanh(0) = 0, tanh'(0) = 1, softplus'(0) = 1/2): a neuron drawn at exactly z = 0 has lines that test
+# nothing, and tanh's a = 0 gives every weight it feeds a zero gradient (0·δ), that weight no update.
+AT_ZERO = ("sigmoid", "tanh", "softplus")
 
 
 # --- constraints: each returns True when the solved draw is acceptable --------------------------
@@ -43,6 +47,7 @@ class _Checked:
     """The names of the quantities each constraint reads, of one architecture (once)."""
 
     kinks: tuple  # the pre-activations of ReLU/leaky ReLU layers
+    smooth: tuple  # the pre-activations of AT_ZERO layers (sigmoid, tanh, softplus)
     saturable: tuple  # (name, saturation) of the sigmoid/tanh activations
     layers: tuple  # per (step, layer): the names of its mean gradients
     losses: tuple  # L of steps 1, 2, …, steps + 1
@@ -72,6 +77,7 @@ def _checked(solution) -> _Checked:
         found = _CHECKED[architecture] = _Checked(
             tuple(q.name for q in quantities
                   if q.kind == "pre_activation" and OPERATIONS[layers[q.layer - 1].activation].branch is not None),
+            tuple(q.name for q in quantities if q.kind == "pre_activation" and layers[q.layer - 1].activation in AT_ZERO),
             tuple((q.name, SATURATION[layers[q.layer - 1].activation]) for q in quantities
                   if q.kind == "activation" and layers[q.layer - 1].activation in SATURATION),
             tuple(tuple(names_) for names_ in gradients.values()),
@@ -91,6 +97,11 @@ def _nonzero(value) -> bool:
 def _no_kink(solution, settings: VariantSettings) -> bool:
     values, distance = solution.values, settings.kink_distance
     return not any(_within(values[name], distance) for name in _checked(solution).kinks)
+
+
+def _not_at_zero(solution, settings: VariantSettings) -> bool:
+    values = solution.values
+    return all(_nonzero(values[name]) for name in _checked(solution).smooth)
 
 
 def _unsaturated(solution, settings: VariantSettings) -> bool:
@@ -267,6 +278,7 @@ class Constraint:
 
 CONSTRAINTS = (
     Constraint("kink", _no_kink, "a ReLU/leaky ReLU pre-activation at (or within kink_distance of) 0"),
+    Constraint("at_zero", _not_at_zero, "a sigmoid/tanh/softplus pre-activation exactly 0 (constants, not worked out)"),
     Constraint("saturated", _unsaturated, "a sigmoid/tanh unit beyond max_saturation (at a later step)"),
     Constraint("dead_layer", _no_dead_layer, "a layer whose gradients are all zero"),
     Constraint("loss_increase", _loss_falls, "the loss did not fall after the update"),

@@ -9,7 +9,7 @@ A draw is kept only when it passes every constraint (rejection sampling); the re
 rejecting are counted for `--verbose`.  The optional `[variants]` table of a spec configures it
 (variants_table.py); the tasks it asks for are in tasks.py.
 
-Constraints (CONSTRAINTS, in the order tried): kink, saturated, dead_layer, loss_increase,
+Constraints (CONSTRAINTS, in the order tried): kink, at_zero, saturated, dead_layer, loss_increase,
 out_of_range, same_inputs (no two samples of a batch with the same input), duplicate (no two
 variants with the same numbers).  A draw takes the inputs first, then each neuron's weights and
 bias; a sigmoid/tanh neuron saturated by them is redrawn at once (up to UNIT_REDRAWS times), so

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .cli_types import OutputFile, SymbpCommand, locale_option
+from .cli_types import OutputFile, SymbpCommand, WholeNumberRange, locale_option
 
 MAX_VARIANTS = 1000
 
@@ -17,9 +17,9 @@ MAX_VARIANTS = 1000
 @click.command(cls=SymbpCommand)
 @click.argument("spec", required=False, type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
-@click.option("-n", "--variants", "count", type=click.IntRange(1, MAX_VARIANTS), default=1, show_default=True,
+@click.option("-n", "--variants", "count", type=WholeNumberRange(1, MAX_VARIANTS), default=1, show_default=True,
               help="How many variants (one per student).")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
+@click.option("--seed", type=WholeNumberRange(0, 2**63 - 1), default=None,
               help="Seed of the draws (default: derived from the spec and the title, so that different "
                    "specs get different numbers); printed on every page. The same seed gives the same files.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -31,7 +31,7 @@ MAX_VARIANTS = 1000
 @click.option("--instructions", help="Instructions printed under the header.")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder of templates that override the built-in ones by name.")
-@click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True,
+@click.option("--digits", type=WholeNumberRange(1, 15), default=4, show_default=True,
               help="Significant digits of rounded values in the answer key.")
 @click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,
               help="Detail of the worked solutions in the answer key (as for `symbp derive`).")
@@ -45,7 +45,7 @@ MAX_VARIANTS = 1000
               help="Answer key with exact values (default: every written value rounded to --digits and carried on, "
                    "as the sheet tells students to).")
 @click.option("-v", "--verbose", is_flag=True, help="Report the draws and why draws were rejected.")
-@click.option("--time-limit", type=click.IntRange(1, 86_400), metavar="SECONDS",
+@click.option("--time-limit", type=WholeNumberRange(1, 86_400), metavar="SECONDS",
               help="Stop when the whole run (draws, verification, PDFs) takes longer (default: 600).")
 @locale_option("the sheets, the key and the exports (default: the spec's [variants] locale, then its locale key)")
 def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, instructions, templates_dir, digits,

@@ -536,12 +536,13 @@ def test_answers_template_lists_every_quantity_in_order(tmp_path):
     for heading in ("① Forward pass", "② Cost", "④ Output layer", "⑤ Hidden layer", "⑥ Update",
                     "⑦ Forward pass", "⑧ New cost"):
         assert heading in template
-    blank = tmp_path / "blank.toml"
-    blank.write_text(template, encoding="utf-8")
-    code, report, _ = check(EXAMPLE_NN231, blank)
-    # 48 quantities to work out are missing; f'(z) of its 4 neurons and the 3 back-propagated sums
+    # one value filled in (the issue's z_0^1 = −0.5), the rest left blank: marked, not a blank copy
+    answered = tmp_path / "answered.toml"
+    answered.write_text(template.replace('"z_0^1" = ""', '"z_0^1" = -0.5'), encoding="utf-8")
+    code, report, _ = check(EXAMPLE_NN231, answered)
+    # 47 quantities to work out are missing; f'(z) of its 4 neurons and the 3 back-propagated sums
     # (W^T δ)_k, worked out on the way, are optional: not given, they are not missing
-    assert code == 0 and (report["summary"]["missing"], len(key["values"])) == (48, 48 + 4 + 3)
+    assert code == 0 and (report["summary"]["missing"], len(key["values"])) == (47, 48 + 4 + 3)
 
 
 def test_check_help_has_an_example():

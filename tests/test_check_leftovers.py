@@ -97,9 +97,10 @@ def test_a_folder_with_nothing_to_mark_is_refused(sheet, tmp_path):
 
 
 def test_the_key_in_the_class_folder_is_no_student(sheet, tmp_path):
-    key, _ = sheet
+    key, table = sheet
     (tmp_path / "answers.json").write_text(key.read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "ada.toml").write_text('variant = 1\n"L" = ""\n', encoding="utf-8")
+    loss = table["variants"][0]["exact"]["L"]  # the key's own value: correct (a blank file is not marked)
+    (tmp_path / "ada.toml").write_text(f'variant = 1\n"L" = "{loss}"\n', encoding="utf-8")
     result = _run("check", "--key", tmp_path / "answers.json", tmp_path, "--out", tmp_path / "marked")
     assert result.exit_code == 0 and result.stderr == "", result.stderr
     rows = (tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8").splitlines()[1:]

@@ -173,9 +173,9 @@ def idx(*i):
 def oracle_values(spec_dict):
     """Every named quantity of the spec, by the oracle; and the oracle nets of every step."""
     widths = spec_dict["layers"]
-    batch = "inputs" in spec_dict
-    X = [[mp(Fraction(v)) for v in row] for row in (spec_dict["inputs"] if batch else [spec_dict["input"]])]
-    Y = [[mp(Fraction(v)) for v in row] for row in (spec_dict["targets"] if batch else [spec_dict["target"]])]
+    batch = "inputs" in spec_dict and len(spec_dict["inputs"]) > 1  # a batch of one sample is that sample
+    X = [[mp(Fraction(v)) for v in row] for row in spec_dict.get("inputs", [spec_dict.get("input")])]
+    Y = [[mp(Fraction(v)) for v in row] for row in spec_dict.get("targets", [spec_dict.get("target")])]
     alpha = mp(Fraction(spec_dict["learning_rate"]))
     steps = spec_dict.get("steps", 1)
     tables = spec_dict["layer"]

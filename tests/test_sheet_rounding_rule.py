@@ -71,3 +71,24 @@ def test_the_sheet_says_to_write_the_zeros_at_the_end(locale, digits):
         return
     assert len(padded.split(mark)[1]) == digits and len("31") < digits - 1
     assert sentence in sheet and sentence in template
+
+
+SOFTMAX = {"en": "The answer key shows each $e^{z_j}$ of the softmax layer and their sum with more digits than that",
+           "de": "Der Lösungsschlüssel zeigt jedes $e^{z_j}$ der Softmax-Schicht und ihre Summe mit mehr Stellen",
+           "fr": "Le corrigé donne chaque $e^{z_j}$ de la couche softmax et leur somme avec plus de chiffres"}
+
+
+@pytest.mark.parametrize("locale,exact_key", [("en", False), ("de", False), ("fr", True)])
+def test_a_softmax_sheet_says_the_key_shows_more_digits_of_e_z(locale, exact_key):
+    """The key prints each e^{z_j} and their sum with more digits than the sheet's rule (so that its
+    a_j follow from them): a student who rounded them to 4 digits must not think the key breaks
+    the rule, or their own work wrong.  The sheet and the answers file say so; nn231's do not."""
+    files = symbp.worksheet(symbp.example("softmax3"), variants=1, seed=1, locale=locale, exact_key=exact_key).files
+    sheet, template = _flat(files["worksheet.tex"]), _flat(files["answers-template.toml"])
+    assert SOFTMAX[locale] in sheet
+    assert SOFTMAX[locale].replace("$e^{z_j}$", "e^(z_j)") in template
+    # and it is true: the key's e^{z_j} lines show more than 4 significant digits
+    shown = re.findall(r"e\^\{z\^\{2\}_\{\d\}\} &= e\^\{.*?\} \\approx ([0-9.,{}]+)", files["answer-key.tex"])
+    assert shown and all(len(re.sub(r"\D", "", s).lstrip("0")) > 4 for s in shown), shown  # (0{,}57695: a comma)
+    plain = symbp.worksheet(symbp.example("nn231"), variants=1, seed=1, locale=locale).files
+    assert "softmax" not in _flat(plain["worksheet.tex"]).split("Given")[0].lower()

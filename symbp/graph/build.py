@@ -76,21 +76,32 @@ def _value_at(stage: Stage, tree, path: tuple, env: dict, domain: Domain):
         raise
     except (ArithmeticError, ZeroDivisionError, ValueError) as exc:
         raise _problem(stage, path, tree, arguments, str(exc) or "cannot be computed") from None
-    check_size(value, MAX_EXACT_BITS)
+    try:
+        check_size(value, MAX_EXACT_BITS)
+    except TooLong:
+        raise _problem(stage, path, tree, arguments, TOO_LONG) from None
     return value
 
 
+# An exact value beyond MAX_EXACT_BITS (√(10^−300) = 10^−150, 0.5^512): its lines could not be printed so
+# that "=" and "≈" tell the truth (the whole graph would be followed at 50 digits, every line "≈", while its
+# printed numbers give some results exactly) — refused, as a worksheet's draw of it is ("out_of_range").
+EXACT_DIGITS = int(MAX_EXACT_BITS * 0.30103)  # (decimal digits of MAX_EXACT_BITS bits: 120)
+TOO_LONG = f"an exact value of more than {EXACT_DIGITS} digits (beyond what a worked solution carries exactly; " \
+           "choose numbers nearer 1)"
+
+
 def check_point(spec: GraphSpec) -> None:
-    """Every operation of every stage is defined (and differentiable) at the given numbers (exact
-    numbers that outgrow MAX_EXACT_BITS are followed at 50 digits, as the solution does)."""
-    for domain in (Domain(), Domain(high_precision=True)):
-        env = {identity_of(label): domain.number(value) for label, value in spec.inputs}
-        try:
-            for stage in spec.stages:
-                env[identity_of(stage.name)] = _value_at(stage, stage.tree, (), env, domain)
-            return
-        except TooLong:
-            continue
+    """Every operation of every stage is defined (and differentiable) at the given numbers, and
+    every exact value short enough to be worked out exactly (TOO_LONG)."""
+    for label, value in spec.inputs:
+        if max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_EXACT_BITS:
+            raise SpecError(f"inputs.{label}", f"{float(value):g} has more than {EXACT_DIGITS} digits exactly (beyond "
+                                               "what a worked solution carries exactly; choose a number nearer 1)")
+    domain = Domain()
+    env = {identity_of(label): domain.number(value) for label, value in spec.inputs}
+    for stage in spec.stages:
+        env[identity_of(stage.name)] = _value_at(stage, stage.tree, (), env, domain)
 
 
 class _Splitter:

@@ -25,7 +25,7 @@ from fractions import Fraction
 
 from ..core import identity as ids
 from ..core.expr import Call, Const, Ref
-from ..errors import SpecError
+from ..errors import SpecError, did_you_mean
 
 MAX_CHARACTERS = 400
 MAX_OPERATIONS = 60
@@ -198,7 +198,7 @@ class _Reader:
         if name is None:
             self.fail(node, "write * for a product, e.g. 2*(x + y)")
         if name not in FUNCTIONS:
-            self.fail(node, f"unknown function {name!r}; "
+            self.fail(node, f"unknown function {name!r}{did_you_mean(name, sorted(FUNCTIONS))}; "
                             f"expected one of: {', '.join(sorted(FUNCTIONS))}")
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             self.fail(node, f"{name}(…) takes plain arguments")

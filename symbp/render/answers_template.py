@@ -130,6 +130,7 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
         groups=kept,
         steps=spec.steps,
         batch=spec.batch,
+        softmax=any(layer.activation == "softmax" for layer in spec.layers),  # a worksheet's: the key's e^z
         learning_rate=rate.text,
         rate_relation="≈" if rate.rounded else "=",  # a rate of many digits: rounded
         first=kept[0].names[0],

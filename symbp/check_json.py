@@ -1,0 +1,95 @@
+"""The JSON report of `symbp check`, and the agreement rule as data (every report states it).
+
+In:  a `Marking` (marking.py).
+Out: `report_json`: {"student", "variant", "key", "rule", "quantities": {name: {given, expected,
+     key_value, carried_expected, status, diagnosis, …}}, "summary"}; `rule_context`, `rule_text`
+     (text/check-rule.txt.jinja) for every format; `slip_label`, what the locale calls a slip.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from .agreement import as_fraction
+from .marking import Marking
+
+MINUS = "\u2212"
+
+
+def rule_context(marking: Marking) -> dict:
+    rule = marking.rule
+    from .agreement import JUDGED_DIGITS, MACHINE_DIGITS, machine_written, rule_examples
+
+    machine = any(m.written is not None and machine_written(m.written) for m in marking.marks.values())
+    return {"digits": rule.digits, "min_digits": rule.minimum, "carry": marking.carry,
+            "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None,
+            "examples": rule_examples(rule.minimum),
+            "machine": {"above": MACHINE_DIGITS, "judged": JUDGED_DIGITS} if machine else None}
+
+
+def slip_label(key: str, templates_dir=None) -> str:
+    """What the current locale calls a slip, in plain text (the JSON report's "diagnosis")."""
+    from .i18n import messages_of
+
+    words = {"plus": "+", "minus": MINUS, "half": "½", "m": "m", "v": "v", "mhat": "m̂", "vhat": "v̂", "beta": "β",
+             "one_minus_beta": "1 − β", "eps": "ε", "lam": "λ", "extra": "a(1 − a)", "delta": "δ", "error": "a − y"}
+    return messages_of(str(Path(templates_dir).resolve()) if templates_dir else None)(f"slip.{key}", **words)
+
+
+def rule_text(marking: Marking, templates_dir=None) -> str:
+    from .render.templates import render_template
+
+    return render_template("text/check-rule.txt.jinja", templates_dir, rule=rule_context(marking),
+                           kind=marking.kind).strip()
+
+
+def _json_number(value):
+    """A float for the JSON report; null beyond float64's range (a student's 1e400: its text is
+    in given_text, as written or, when long, as m e k)."""
+    if value is None:
+        return None
+    try:
+        number = float(as_fraction(value))
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def report_json(marking: Marking, templates_dir=None, key: str | None = None) -> dict:
+    """The JSON report: {"student", "variant", "quantities": {name: {...}}, "summary": {...}}."""
+    quantities = {}
+    for m in marking.marks.values():
+        quantities[m.name] = {
+            "given": _json_number(m.written.value) if m.written else None,
+            "given_text": m.written.bounded_text if m.written else None,
+            "expected": _json_number(m.expected),
+            "key_value": _json_number(m.key),  # what a carried key prints (its first value), or null
+            "carried_expected": _json_number(m.carried),
+            "status": m.status,
+            "diagnosis": slip_label(m.diagnosis.key, templates_dir) if m.diagnosis else None,
+            "diagnosis_key": m.diagnosis.key if m.diagnosis else None,
+            "recomputed_as": m.way,
+            "carried_from": list(m.carried_from),
+            "asked": m.asked,
+            "points": float(m.points),
+            "earned": float(m.earned),
+        }
+    summary = dict(marking.counts)
+    summary.update({
+        "not_asked": len(marking.not_asked),
+        "given": sum(1 for m in marking.marks.values() if m.written is not None),
+        "points": float(marking.earned),
+        "possible": float(marking.possible),
+        "exit_code": marking.exit_code,
+    })
+    return {
+        "answers": marking.answers.source,
+        "student": marking.answers.student,
+        "variant": marking.variant or marking.answers.variant,
+        "key": key,
+        "rule": {**{k: v for k, v in rule_context(marking).items() if k != "examples"},
+                 "text": rule_text(marking, templates_dir)},
+        "quantities": quantities,
+        "summary": summary,
+    }
