@@ -147,10 +147,6 @@ def _fits(printed: str, recorded: str, after: str) -> bool:
     return _PLAIN.fullmatch(printed) is not None and printed == recorded.lstrip("-") and not _MARK_FIRST.match(after)
 
 
-def _plain(text: str) -> bool:
-    return _PLAIN.fullmatch(text) is not None
-
-
 def _pair(text: str) -> tuple:
     """A plain decimal's (numerator, denominator), with or without a minus (not counted: the shape
     holds the sign), kept per text; ValueError for anything else."""
