@@ -75,7 +75,13 @@ def _same_sheets(one, other):
     for mine, sent in zip(one.variants, other.variants):
         assert (sent.spec, sent.report, sent.solution.values, sent.solution.mode) == \
             (mine.spec, mine.report, mine.solution.values, mine.solution.mode)
-        assert sent.solution.derivation is mine.solution.derivation  # the architecture's, this process's
+        # the architecture's, this process's (made when read), never a copy sent by a worker: the one
+        # this process has for it now, or the one its own variant read earlier (derive's cache, bounded,
+        # may have made the architecture's again in between: seen once in a full run under load)
+        from symbp.derivation_later import derive
+
+        ours = (derive(sent.spec.architecture()), mine.solution.derivation)
+        assert any(sent.solution.derivation is made for made in ours)
         if mine.solution.carried is not None:
             assert sent.solution.carried.values == mine.solution.carried.values
 
