@@ -219,6 +219,16 @@ def half_dropped(case: Case):
         yield Alternative(Mul((Const(Fraction(2)), formula)))
 
 
+def mean_dropped(case: Case):
+    """mse's mean taken as a sum: L = Σ(y − a)² without the 1/n of n outputs, and δ^L = 2(a − y)·σ'
+    without its /n (n times the value, whatever the key prints for 2/n)."""
+    n = case.spec.widths[-1]
+    if case.spec.loss != "mse" or n < 2 or case.quantity is None:
+        return
+    if case.kind in (OUTPUT_DELTA, SAMPLE_LOSS) or case.kind == LOSS and not case.spec.batch:
+        yield Alternative(Mul((Const(Fraction(n)), case.quantity.formula)))
+
+
 def _sums(node: Node):
     """Add nodes at the top of a formula or inside its top-level product."""
     if isinstance(node, Add):
@@ -303,6 +313,7 @@ REGISTRY: dict[str, Slip] = {
         Slip("wrong_activation_derivative", wrong_activation_derivative),
         Slip("extra_activation_derivative", extra_activation_derivative),
         Slip("half_dropped", half_dropped),
+        Slip("mean_dropped", mean_dropped),
         *(Slip(key, _optimizer_slip(slip)) for key, slip in OPTIMIZER_SLIPS.items()),
         Slip("sign_flipped", sign_flipped),
         Slip("digits_transposed", digits_transposed, of_the_pen=True),

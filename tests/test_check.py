@@ -567,3 +567,22 @@ def test_pdf_of_the_checked_reference_compiles(tmp_path, requires_tex):
     result = CliRunner().invoke(main, ["check", str(EXAMPLE_NN231), str(REFERENCE_ANSWERS), "--pdf", "-o", str(target)])
     assert result.exit_code == 1, result.output
     assert target.with_suffix(".pdf").stat().st_size > 0
+
+
+# ---- mse's mean taken as a sum (user31: 2·(a − y)·σ' for δ^L of two outputs got no diagnosis) ------
+@pytest.mark.parametrize("name", ["delta_0^4", "delta_1^4", "L"])
+def test_mse_mean_dropped(tmp_path, name):
+    spec_path = REPO / "tests" / "golden" / "specs" / "deep.toml"  # mse, two outputs
+    true = float_solution(load_spec(spec_path))[0]
+    answers = write_answers(tmp_path / "a.toml", {name: fixed(2 * true[name], 5)})  # n = 2 times the value
+    code, report, _ = check(spec_path, answers)
+    assert code == 1 and status(report, name) == "wrong"
+    assert diagnosis(report, name) == "mean_dropped"
+
+
+def test_mse_right_values_get_no_mean_dropped(tmp_path):
+    spec_path = REPO / "tests" / "golden" / "specs" / "deep.toml"
+    true = float_solution(load_spec(spec_path))[0]
+    answers = write_answers(tmp_path / "a.toml", {"delta_0^4": fixed(true["delta_0^4"], 8), "L": fixed(true["L"], 8)})
+    code, report, _ = check(spec_path, answers)
+    assert code == 0 and status(report, "L") == "correct"
