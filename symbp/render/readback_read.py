@@ -358,11 +358,21 @@ def malformed(text: str) -> bool:
     parts = NUMBER.split(text)
     if len(parts) < 2:
         return False
-    try:
-        _tokens(tuple(parts[0::2]))
-    except (Unreadable, KeyError):
-        return False
-    return True
+    shape = tuple(parts[0::2])
+    found = _MALFORMED.get(shape)
+    if found is None:
+        try:
+            _tokens(shape)
+            found = True
+        except (Unreadable, KeyError):
+            found = False
+        if len(_MALFORMED) >= 1 << 14:
+            _MALFORMED.clear()
+        _MALFORMED[shape] = found
+    return found
+
+
+_MALFORMED: dict = {}  # shape -> `malformed` of it (asked of every symbolic piece, kept per shape)
 
 
 def _kept(kept: dict, text: str, make):
