@@ -176,8 +176,11 @@ def usage_line(error: click.UsageError) -> str:
         from .errors import did_you_mean
 
         unknown = error.option_name if isinstance(error, click.NoSuchOption) else error.command_name
+        close = error.possibilities or []
+        if isinstance(error, click.NoSuchOption):  # click's likeness counts the two dashes: --bogus ~ --out
+            close = [c for c in close if did_you_mean(unknown.lstrip("-"), [c.lstrip("-")])]
         text = f"no such {'option' if isinstance(error, click.NoSuchOption) else 'command'} {unknown!r}" \
-               f"{did_you_mean(unknown, (), error.possibilities or [])}"
+               f"{did_you_mean(unknown, (), close)}"
     elif isinstance(error, click.BadParameter) and param is not None:
         text = f"{_param_name(param)}: {error.message}"
         if isinstance(param.type, click.Path):

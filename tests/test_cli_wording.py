@@ -63,3 +63,19 @@ def test_min_digits_help_states_the_range_check_enforces():
     assert "1 to --digits" in text and "1 to 15" not in text
     refused = _invoke("check", "--example", "nn231", "a.toml", "--digits", "3", "--min-digits", "4")
     assert refused.exit_code == 2 and "--min-digits" in refused.stderr
+
+
+@pytest.mark.parametrize("command", ["derive", "worksheet", "check"])
+@pytest.mark.parametrize("typed,wanted", [("--bogus", None), ("--xyz", None), ("--seeds", "--seed"),
+                                          ("--exampel", "--example")])
+def test_an_option_is_suggested_only_for_a_name_like_it(command, typed, wanted):
+    """click likens option names with their two dashes: '--bogus' was answered "did you mean '--out'?"
+    (worksheet, check) — 'bogus' and 'out' share no more than a 'u'.  A name is suggested where the
+    names without their dashes are alike (difflib, as for every other suggestion)."""
+    result = _invoke(command, typed)
+    line = result.stderr.strip()
+    assert result.exit_code == 2 and f"no such option {typed!r}" in line
+    if wanted is None or wanted not in _invoke(command, "--help").stdout:
+        assert not SUGGESTION.search(line), line
+    else:
+        assert SUGGESTION.findall(line) == [f" (did you mean {wanted!r}?)"], line

@@ -299,3 +299,21 @@ def test_a_line_read_by_its_learned_program_is_still_checked(fresh, tmp_path, ol
     assert changed and result.exit_code == 3, result.output
     assert why in result.stderr
     assert not (tmp_path / "s.tex").exists()
+
+
+@pytest.mark.parametrize("fmt,old,new", [
+    ("text", "ReLU(0.5)", "ReLU 0.5"),
+    ("text", "ReLU(0.5)", "ReLU 1.1"),
+    ("tex", r"\operatorname{ReLU}(0.5)", r"\operatorname{ReLU}(0.5"),
+    ("md", r"\operatorname{ReLU}(0.5)", r"\operatorname{ReLU}-0.5"),
+])
+def test_a_garbled_substituted_text_is_not_taken_for_a_symbolic_one(fresh, tmp_path, fmt, old, new):
+    """nn231 by hand: z_0^2 = 0.5, so a_0^2 = ReLU(z_0^2) = ReLU(0.5) = 0.5.  Printed with its brackets
+    lost or unbalanced (and even its number changed: ReLU 1.1), the substituted text is no expression the
+    reader can work out; it used to be passed over as a symbolic piece (∂L/∂b = δ = …: the result alone
+    read) and the file written.  Only the printer's own signs and numbers are in it: exit 3."""
+    changed = _context_replacing(fresh, old, new)
+    result = _run("derive", "--example", "nn231", "--format", fmt, "-o", tmp_path / f"s.{fmt}")
+    assert changed and result.exit_code == 3, result.output
+    assert "line a_0^2" in result.stderr and "no expression of its numbers" in result.stderr
+    assert not (tmp_path / f"s.{fmt}").exists()

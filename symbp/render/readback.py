@@ -34,7 +34,7 @@ from .readback_blocks import read_block
 from .readback_document import earlier, fail as _fail, fall
 from .readback_lines import NOT_IN_KEY, PROGRAMS, learn
 from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
-from .readback_read import NUMBER, reading
+from .readback_read import NUMBER, malformed, reading
 
 _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
 
@@ -199,6 +199,8 @@ def _check(name: str, pieces: list, record, slope) -> tuple:
     if p * rq != rp * q:
         _fail(name, sign, result, f"is not the number recorded for it ({rp}/{rq})")
     found = reading(pieces[-2][1]) if len(pieces) > 1 else None
+    if found is None and len(pieces) > 1 and malformed(pieces[-2][1]):
+        _fail(name, sign, result, f"follows a text that is no expression of its numbers ({pieces[-2][1]})")
     copy = found is None or not found[0].holes  # a copy (∂L/∂b = δ = −1) or a line whose numbers say no more than its result
     if copy:
         found = reading(result)

@@ -351,6 +351,30 @@ def reading(text: str):
     return None if found is None else (found, parts[1::2])
 
 
+def malformed(text: str) -> bool:
+    """Whether a piece that `reading` could not read holds numbers and only this reader's own signs
+    (no symbol, no unknown sign), yet is no expression of them: `ReLU 0.5`, `id−0.2` or `σ(0.5` — a
+    printed text garbled, not a symbolic piece (`w^{1}_{00} \\cdot a^{0}_{0}`, `δ^{1}_{0}`)."""
+    parts = NUMBER.split(text)
+    if len(parts) < 2:
+        return False
+    shape = tuple(parts[0::2])
+    found = _MALFORMED.get(shape)
+    if found is None:
+        try:
+            _tokens(shape)
+            found = True
+        except (Unreadable, KeyError):
+            found = False
+        if len(_MALFORMED) >= 1 << 14:
+            _MALFORMED.clear()
+        _MALFORMED[shape] = found
+    return found
+
+
+_MALFORMED: dict = {}  # shape -> `malformed` of it (asked of every symbolic piece, kept per shape)
+
+
 def _kept(kept: dict, text: str, make):
     """(make(shape of the text), its numbers' texts), or None where the shape cannot be read; kept by shape."""
     parts = NUMBER.split(text)
