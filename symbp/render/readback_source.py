@@ -1,0 +1,89 @@
+"""Straight-line Python source for a parsed printed expression (readback_read's trees).
+
+In:  a tree from readback_read's parser (("h", k) the k-th printed number, ("add", a, b), ("fn", name,
+     args), ...).
+Out: `Source(exact).emit(tree)` -> the number of the variable holding its value, the lines in
+     `Source.lines`: integer pairs (n_k, d_k) where the tree is rational (`transcendental(tree)` False),
+     else Decimals (v_k); only identifiers and operators made here, never printed text.  `Unreadable`:
+     what cannot be read.
+"""
+
+from __future__ import annotations
+
+from .readback_numbers import RATIONAL
+
+
+class Unreadable(Exception):
+    """The piece is not a numeric expression this reader knows (a symbol, an unknown sign)."""
+
+
+def transcendental(node) -> bool:
+    kind = node[0]
+    if kind == "h":
+        return False
+    if kind == "softmax":
+        return True
+    if kind == "fn":
+        return node[1] not in RATIONAL or any(transcendental(a) for a in node[2])
+    if kind == "pow":
+        return transcendental(node[1])
+    return any(transcendental(child) for child in node[1:] if isinstance(child, tuple))
+
+
+class Source:
+    """Straight-line source for a parsed shape: in pairs (n_k, d_k) or in Decimals (v_k)."""
+
+    def __init__(self, exact: bool):
+        self.exact, self.lines, self.count, self.slope = exact, [], 0, False
+
+    def new(self) -> int:
+        self.count += 1
+        return self.count
+
+    def emit(self, node) -> int:
+        k = self.new()
+        kind, out = node[0], self.lines.append
+        if kind == "h":
+            out(f"n{k}, d{k} = h[{node[1]}]" if self.exact else f"v{k} = h[{node[1]}]")
+            return k
+        if kind == "neg":
+            a = self.emit(node[1])
+            out(f"n{k}, d{k} = -n{a}, d{a}" if self.exact else f"v{k} = -v{a}")
+            return k
+        if kind == "pow":
+            a, e = self.emit(node[1]), node[2]
+            if self.exact:
+                out(f"n{k}, d{k} = n{a} ** {abs(e)}, d{a} ** {abs(e)}" if e >= 0 else
+                    f"n{k}, d{k} = inverse(n{a} ** {-e}, d{a} ** {-e})")
+            else:
+                out(f"v{k} = v{a} ** {e}")
+            return k
+        if kind in ("add", "sub", "mul", "div"):
+            a, b = self.emit(node[1]), self.emit(node[2])
+            if not self.exact:
+                out(f"v{k} = v{a} {dict(add='+', sub='-', mul='*', div='/')[kind]} v{b}")
+            elif kind in ("add", "sub"):
+                sign = "+" if kind == "add" else "-"
+                out(f"n{k}, d{k} = (n{a} {sign} n{b}, d{a}) if d{a} == d{b} else (n{a} * d{b} {sign} n{b} * d{a}, d{a} * d{b})")
+            elif kind == "mul":
+                out(f"n{k}, d{k} = n{a} * n{b}, d{a} * d{b}")
+            else:
+                out(f"n{k}, d{k} = inverse(n{a} * d{b}, d{a} * n{b})")
+            return k
+        if kind == "mat":
+            raise Unreadable("a matrix (readback_blocks.py)")
+        if kind == "softmax":
+            args = [self.emit(a) for a in node[1]]
+            out(f"v{k} = softmax([{', '.join(f'v{a}' for a in args)}], {node[2]})")
+            return k
+        name, args = node[1], [self.emit(a) for a in node[2]]
+        if len(args) != 1:
+            raise Unreadable(name)
+        a = args[0]
+        if name.startswith("leaky_relu"):
+            self.slope = True
+        if self.exact:
+            out(f"n{k}, d{k} = RATIONAL_RULES[{name!r}](n{a}, d{a}, s)")
+        else:
+            out(f"v{k} = DECIMAL_RULES[{name!r}](v{a}, s)")
+        return k
