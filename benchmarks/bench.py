@@ -128,6 +128,17 @@ with the class overview ~12, the overview's data ~10, answers.json ~4), reading 
 results (~0.1-0.2 ms each: the file, its unpickling), variant 1 before the fork, and copy-on-write
 page faults after the fork (~8 us each on this VM: a worker's first variant takes ~2,300 of them,
 ~5 ms more than the next; then ~17-25 a variant in each process, from touching shared caches).
+Then (stop 31: branches read31, verify31, data31, pool31; files byte-identical to 013063f's for 43
+worksheet cases and the goldens): the printed text's reader reads a line of a shape it has read
+before through a program compiled per shape (0.50 -> 0.31 ms a variant), draw + verify 0.58 -> 0.43
+(the float screen, finite differences and the calculator's run written out per shape), answers.json
+0.25 -> 0.22, the pool's parent 20 ms less a sheet (one results file per worker, no count of
+frozen objects before the fork, the overview's columns made once).  One process, process time per
+nn231 variant (/work/wt/phases.py-style, best of 3 x 200, load 1.4): 3.92 -> 3.71 ms.  Free cores,
+this script: 465-514/s (one process 266-287/s), naive 0.49-0.53/s, 896-963x (013063f in the same
+half hour: 324-423/s, 702-811x).  Why the pool stays at ~1.7x, not 2x: the two cores slow each
+other by 15-20 % (a bare busy loop on the other core slows a one-process sheet that much), and the
+sheet's join (~40 ms a sheet) still runs after the last variant.
 """
 
 from __future__ import annotations
