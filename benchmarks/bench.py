@@ -134,7 +134,7 @@ before through a program compiled per shape (0.50 -> 0.31 ms a variant), draw + 
 (the float screen, finite differences and the calculator's run written out per shape), answers.json
 0.25 -> 0.22, the pool's parent 20 ms less a sheet (one results file per worker, no count of
 frozen objects before the fork, the overview's columns made once).  One process, process time per
-nn231 variant (/work/wt/phases.py-style, best of 3 x 200, load 1.4): 3.92 -> 3.71 ms.  Free cores,
+nn231 variant (build_worksheet of 200, best of 3, load 1.4): 3.92 -> 3.71 ms.  Free cores,
 this script: 465-514/s (one process 266-287/s), naive 0.49-0.53/s, 896-963x (013063f in the same
 half hour: 324-423/s, 702-811x).  Why the pool stays at ~1.7x, not 2x: the two cores slow each
 other by 15-20 % (a bare busy loop on the other core slows a one-process sheet that much), and the
