@@ -31,7 +31,9 @@ def did_you_mean(word, candidates, close: list | None = None) -> str:
     if close is None:
         from difflib import get_close_matches
 
-        close = get_close_matches(word, list(candidates), n=1) if isinstance(word, str) else []
+        candidates = list(candidates)
+        same = [c for c in candidates if isinstance(word, str) and isinstance(c, str) and c.lower() == word.lower()]
+        close = same or (get_close_matches(word, candidates, n=1) if isinstance(word, str) else [])  # ("MSE": 'mse')
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

@@ -79,3 +79,15 @@ def test_an_option_is_suggested_only_for_a_name_like_it(command, typed, wanted):
         assert not SUGGESTION.search(line), line
     else:
         assert SUGGESTION.findall(line) == [f" (did you mean {wanted!r}?)"], line
+
+
+@pytest.mark.parametrize("field,written,meant", [("loss", "MSE", "mse"), ("activation", "ReLU", "relu"),
+                                                 ("activation", "Sigmoid", "sigmoid")])
+def test_a_name_in_other_capitals_is_suggested(tmp_path, field, written, meant):
+    # user31: loss = "MSE" got no suggestion (difflib compares case-sensitively)
+    other = {"loss": 'activation = "relu"', "activation": 'loss = "mse"'}[field]
+    spec = _spec(tmp_path, f'layers = [2, 1]\nlearning_rate = 0.1\n{other}\n{field} = "{written}"\n', "caps")
+    result = _invoke("worksheet", spec, "-n", "2", "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"(did you mean '{meant}'?)" in result.stderr
+    assert not (tmp_path / "out").exists()
