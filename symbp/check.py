@@ -118,7 +118,7 @@ def parse_written(raw, field_name: str) -> Written | None:
 
 def is_blank(raw) -> bool:
     """An answer left as the template gives it: "" (or only spaces), not worked out."""
-    return isinstance(raw, str) and not raw.strip().replace(" ", "")
+    return isinstance(raw, str) and not raw.strip()
 
 
 # ---- the answers file -----------------------------------------------------------------------------
