@@ -44,8 +44,16 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
         constants[f"N{n}"] = name
         body.append(f"s{n} = kept(N{n}) or plan.shown(N{n})")
     shown = "".join(f"s{n}, " for n in range(len(inputs)))
+    rounded = " or ".join(f"s{n}.rounded" for n in range(len(inputs))) or "False"
+    constants["ONE_UNIT"] = ONE_UNIT
     body += [
-        f"approx = plan.sign(R, r, ({shown}))",
+        # (plan.sign; where no input is printed rounded, its result's own sign, written out)
+        f"if {rounded}:",
+        f"    approx = plan.sign(R, r, ({shown}))",
+        "else:",
+        "    approx = r.rounded",
+        "    if approx and plan.fallbacks and R in plan.fallbacks:",
+        "        approx = ONE_UNIT",
         "if approx and with_digits(r, lines.digits) is not r:",
         "    r = lines._pad(NAME, r)",
         "lines.printed.append(tuple_new(PrintedLine, (NAME, FORMULA, {" + ", ".join(f"N{n}: s{n}" for n in range(len(inputs)))
