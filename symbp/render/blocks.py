@@ -67,7 +67,8 @@ def block(*derivations: list[dict]) -> list[dict]:
         for row in rows:
             row.setdefault("note", None)
             row["sep"] = r"\\*"
-            height = row_height_cm(row["body"])
+            body = row["body"]
+            height = _ONE_LINE_CM if "matrix}" not in body else row_height_cm(body)  # (row_height_cm's common case)
             if out and out[-1]["sep"] == r"\\*" and glued + height > GLUED_MAX_CM:
                 out[-1]["sep"] = r"\\"  # rows of tall matrices: a page may break between them
                 glued = 0.0

@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..numbers import with_digits
 from .blocks import NOTE_CM
 from .measure import know_near, math_em_cm, math_width_cm
-from .plan import ONE_UNIT
+from .plan import ONE_UNIT, UNASKED
 from .recheck import PrintedLine
 from .rows import LINE_CM, SURE, kept_packing, prefix, prefix_em, sign_of
 
@@ -30,7 +30,7 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
     symbolic parts' rows (what `blocks.line_rows` makes of it: see `_rows`)."""
     inputs = relation.inputs
     constants = {"R": relation, "NAME": relation.result, "FORMULA": relation.formula, "PrintedLine": PrintedLine, "tuple_new": tuple.__new__,
-                 "with_digits": with_digits, "know_near": know_near,
+                 "with_digits": with_digits, "know_near": know_near, "UNASKED": UNASKED,
                  "LHS": parts[0], "CHAIN": parts[1], "UNSIMPLIFIED": parts[2], "SYMBOLIC": parts[3]}
     body = [
         "plan = lines.plan",
@@ -44,8 +44,16 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
         constants[f"N{n}"] = name
         body.append(f"s{n} = kept(N{n}) or plan.shown(N{n})")
     shown = "".join(f"s{n}, " for n in range(len(inputs)))
+    rounded = " or ".join(f"s{n}.rounded" for n in range(len(inputs))) or "False"
+    constants["ONE_UNIT"] = ONE_UNIT
     body += [
-        f"approx = plan.sign(R, r, ({shown}))",
+        # (plan.sign; where no input is printed rounded, its result's own sign, written out)
+        f"if {rounded}:",
+        f"    approx = plan.sign(R, r, ({shown}))",
+        "else:",
+        "    approx = r.rounded",
+        "    if approx and plan.fallbacks and R in plan.fallbacks:",
+        "        approx = ONE_UNIT",
         "if approx and with_digits(r, lines.digits) is not r:",
         "    r = lines._pad(NAME, r)",
         "lines.printed.append(tuple_new(PrintedLine, (NAME, FORMULA, {" + ", ".join(f"N{n}: s{n}" for n in range(len(inputs)))
@@ -90,7 +98,8 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
         "    fr = lines._form(r, False)",
         "result = fr[1]",
         "shown_sub = substituted if substituted != result and substituted != SYMBOLIC else None",
-        "exact = lines.note(NAME) if plan.carried else None",
+        # (Lines.note: its plan's note read at once where it is known to be none, the calculator mode's most)
+        "exact = None if not plan.carried or plan._notes.get(NAME, UNASKED) is None else lines.note(NAME)",
         "mark = lines.marks.get(NAME) if lines.marks else None",
         "line = {",
         '    "name": NAME, "lhs": LHS, "chain": CHAIN, "unsimplified": UNSIMPLIFIED, "symbolic": SYMBOLIC,',

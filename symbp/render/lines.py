@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import derivation as D
 from ..formula import Node
-from .plan import DisplayPlan, Relation, formula_refs, shown_formula
+from .plan import UNASKED, DisplayPlan, Relation, formula_refs, shown_formula
 from ..numbers import with_digits
 from .printers import printer
 from .recheck import PrintedLine
@@ -71,7 +71,7 @@ class Lines:
         summary's entries, shown.py), in one loop."""
         plan = self.plan
         kept, forms, exactly, note = plan._shown.get, self._forms[False], self._exactly, self.note
-        carried = plan.carried
+        carried, notes = plan.carried, plan._notes.get  # (a note known to be none read at once)
         out = {}
         for key in keys:
             shown = kept(key) or plan.shown(key)
@@ -79,7 +79,7 @@ class Lines:
             if form is None or form[0] is not shown:
                 form = self._form(shown, False)
             out[key] = {"text": form[1], "approx": shown.rounded and key not in exactly,
-                        "exact": note(key) if carried else None}
+                        "exact": None if not carried or notes(key, UNASKED) is None else note(key)}
         return out
 
     def shown_all(self, keys) -> list[str]:

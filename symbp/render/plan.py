@@ -45,7 +45,7 @@ GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
 HALF_GUARD_DIGITS = 2  # the half-unit pass: a line's inputs get at most this many beyond --digits for it
 ONE_UNIT = 2  # `sign` of a line held to one unit (a fallback): "≈", marked on the page ("≈†")
 ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
-_UNASKED = object()  # (DisplayPlan.note: a key not looked up yet)
+UNASKED = object()  # (DisplayPlan.note: a key not looked up yet; `_notes.get(key, UNASKED)`)
 
 
 class DisplayPlan:
@@ -163,13 +163,13 @@ class DisplayPlan:
         """Carried mode: the exact value of `key` when it differs from the carried one at the
         printed precision (the solution states it)."""
         notes = self._notes
-        note = notes.get(key, _UNASKED)  # (filled in the calculator mode only, for keys with an exact value)
-        if note is not _UNASKED:
+        note = notes.get(key, UNASKED)  # (filled in the calculator mode only, for keys with an exact value)
+        if note is not UNASKED:
             return note
         if not self.carried:
             return None
-        exact = self.exact_values.get(key, _UNASKED)
-        if exact is _UNASKED:
+        exact = self.exact_values.get(key, UNASKED)
+        if exact is UNASKED:
             return None
         carried = self.values[key]
         if type(exact) is Fraction and type(carried) is Fraction and (  # (lowest terms: equal integers; the slots

@@ -148,13 +148,7 @@ class Evaluator:
     def __init__(self, spec):
         _SERIAL[0] += 1
         self.serial = _SERIAL[0]  # (which recheck first printed a formula: `_Once`)
-        self.functions = {}  # Function -> (activation name, derivative?, slope)
-        for layer in spec.layers:
-            self.functions[forward_function(layer.activation, layer.negative_slope)] = (
-                layer.activation, False, layer.negative_slope)
-            if layer.activation != "softmax":
-                self.functions[derivative_function(layer.activation, layer.negative_slope)] = (
-                    layer.activation, True, layer.negative_slope)
+        self.functions = _functions(spec.layers)  # Function -> (activation name, derivative?, slope)
 
     def value(self, node, env: dict, digits: int = PRECISION) -> _V:
         rational, general, _ = _compiled(node)
@@ -183,6 +177,34 @@ class Evaluator:
             return pairs(numbers, self.functions)
         except Inexact:
             return None
+
+
+def _functions(layers) -> dict:
+    """Function -> (activation name, derivative?, slope) of the layers' activations, kept by their names
+    and slopes' integers (a worksheet's variants share them; a Fraction's own hash takes a modular
+    inverse, and the activations' functions are found through it).  Read only (do not change it)."""
+    key = tuple([(layer.activation, *_integers(layer.negative_slope)) for layer in layers])
+    functions = _FUNCTIONS.get(key)
+    if functions is None:
+        functions = {}
+        for layer in layers:
+            functions[forward_function(layer.activation, layer.negative_slope)] = (
+                layer.activation, False, layer.negative_slope)
+            if layer.activation != "softmax":
+                functions[derivative_function(layer.activation, layer.negative_slope)] = (
+                    layer.activation, True, layer.negative_slope)
+        if len(_FUNCTIONS) >= 256:
+            _FUNCTIONS.clear()
+        _FUNCTIONS[key] = functions
+    return functions
+
+
+def _integers(slope) -> tuple:
+    """A slope as its type and integers (None: no slope)."""
+    return (None,) if slope is None else (type(slope), slope.numerator, slope.denominator)
+
+
+_FUNCTIONS: dict = {}  # the layers' (activation, slope's type and integers) -> `_functions`'
 
 
 # A formula tree is turned once into nested closures that do what a walk of the tree does — the same
