@@ -317,3 +317,23 @@ def test_a_garbled_substituted_text_is_not_taken_for_a_symbolic_one(fresh, tmp_p
     assert changed and result.exit_code == 3, result.output
     assert "line a_0^2" in result.stderr and "no expression of its numbers" in result.stderr
     assert not (tmp_path / f"s.{fmt}").exists()
+
+
+@pytest.mark.parametrize("example", ["nn231", "mazur"])
+def test_a_line_read_by_program_compiles_no_reader_per_sign_pattern(monkeypatch, example):
+    """A typeset line's program is learned per shape (its text without digits), and a shape changes
+    with its numbers' signs (`(-0.4)` for −0.4, `0.4` for 0.4).  The compiled code must not: lines
+    whose shapes differ only in minus signs and brackets share one compiled maker (the signs are
+    its arguments), so a sheet compiles at most one per such shape of a formula's line (it compiled
+    one per sign pattern: ~0.7 ms each, ~100 in a first sheet of 40 variants)."""
+    import symbp.render.readback_lines as readback_lines
+    from symbp.resources import example_path
+    from symbp.spec import load_spec
+    from symbp.worksheet import build_worksheet
+
+    monkeypatch.setenv("SYMBP_WORKERS", "1")
+    monkeypatch.setattr(readback_lines, "PROGRAMS", {})
+    monkeypatch.setattr(readback_lines, "_MAKERS", {})
+    build_worksheet(load_spec(example_path(example)), 40, 5)
+    unsigned = {(text.translate(None, b"-()"), formula) for text, formula in readback_lines.PROGRAMS}
+    assert readback_lines.PROGRAMS and len(readback_lines._MAKERS) <= len(unsigned)

@@ -78,21 +78,18 @@ def learn(text: str, record, holes: list, sub_count: int, result: str, copy: boo
         else:
             fills[hole] = variable
         values.append(f"G({variable}) or P({variable})")
-    # each record's number goes into the shape with its sign where the minus printed right before it is
-    # its own (`-0.4` for `(-0.4)`; a positive one as it is), else without it (`a - (0.4)`: abs, "a0")
-    constants, template, literal, absolute = [], [], "", set()
+    # each record's number goes into the shape without its minus (each record's sign is the one learned):
+    # where a negative one's minus is printed right before it, that minus stays in the shape (`(-0.4)`),
+    # else the shape prints none (`a - (0.4)`).  So the source holds no sign: one per shape of the
+    # formula's line, whatever signs its numbers have (SIGNS and NEGATIVE are the maker's arguments)
+    constants, template, literal = [], [], ""
     for i, piece in enumerate(shape):
         literal += piece
         if i < len(fills):
             fill = fills[i]
             if fill in signs:
-                if signs[fill] and literal.endswith("-"):
-                    literal = literal[:-1]
-                elif signs[fill]:
-                    absolute.add(fill)
-                    fill = "a" + fill
                 constants.append(literal)
-                template.append(f"{{K{len(constants) - 1}}}{{{fill}}}")
+                template.append(f"{{K{len(constants) - 1}}}{{a{fill}}}")
                 literal = ""
             else:
                 literal += fill
@@ -100,23 +97,23 @@ def learn(text: str, record, holes: list, sub_count: int, result: str, copy: boo
     template.append(f"{{K{len(constants) - 1}}}")
     body = (["i, r = record.numbers, record.shown.text"]
             + [f"{v} = i[N{k}].text" for k, v in enumerate(names.values())]
-            + [f"if {v}[:1] {'!=' if negative_then else '=='} '-':\n        return False"
-               for v, negative_then in signs.items()]  # (each record's sign as learned: the shape shows it)
-            + [f"a{v} = {v}.lstrip('-')" for v in sorted(absolute)]
+            # (each record's sign as learned: the shape shows it)
+            + [f"if ({''.join(f'{v}[:1] == {chr(39)}-{chr(39)}, ' for v in signs)}) != SIGNS:\n        return False"]
+            + [f"a{v} = {v}.lstrip('-')" for v in signs]
             + [f"if {c}:\n        return False" for c in copies]
             + [f"if text != f\"{''.join(template)}\":\n        return False",
                f"h = [{', '.join(values)}]", "p, q = G(r) or P(r)"])
     if not reader.exact or reader.slope:  # (σ, tanh, e^x, ln, √: Decimals; a leaky ReLU's slope)
-        body.append(f"return follows(READER, h, (p, q), {negative!r}, r.lstrip('-'), approx, s)")
+        body.append("return follows(READER, h, (p, q), NEGATIVE, ar, approx, s)")
     else:  # a plain decimal's pair is its digits over 10^k: its last digit's unit is 1/q
-        body += ["n, d = READER.function(h, None)"] + (["p = -p"] if negative else []) + [
+        body += ["n, d = READER.function(h, None)", "if NEGATIVE:\n        p = -p",
                  "if n * q == p * d:\n        return True"]
         body += {False: ["return False"], 2: ["return abs(n * q - p * d) <= d"],
                  True: ["off, reach = 2 * abs(n * q - p * d) * q, d * q",
                         "return off < reach or off == reach and abs(p) * d > abs(n) * q"]}[approx]
     # the source holds no printed text, no name: the shape's pieces (K), the inputs' names (N) and the
     # reading are the maker's arguments, so lines and shapes alike share one compiled maker
-    source = (f"def make(K, N, READER, P, G):\n    ({''.join(f'K{k}, ' for k in range(len(constants)))}) = K\n"
+    source = (f"def make(K, N, SIGNS, NEGATIVE, READER, P, G):\n    ({''.join(f'K{k}, ' for k in range(len(constants)))}) = K\n"
               f"    ({''.join(f'N{k}, ' for k in range(len(names)))}) = N\n"
               f"    def program(text, record, s, follows):\n        approx = record.approx\n"
               f"        if approx != {approx!r}:\n            return False\n        try:\n"
@@ -130,7 +127,7 @@ def learn(text: str, record, holes: list, sub_count: int, result: str, copy: boo
         if len(_MAKERS) >= _MAX:
             _MAKERS.clear()
         make = _MAKERS[source] = namespace["make"]
-    program = make(tuple(constants), tuple(names), reader, _pair, _PAIRS.get)
+    program = make(tuple(constants), tuple(names), tuple(signs.values()), negative, reader, _pair, _PAIRS.get)
     if program(text, record, slope, follows) is not True:
         return  # (it must read the text it was learned from as the general reading did)
     if len(PROGRAMS) >= _MAX:

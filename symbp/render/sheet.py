@@ -218,42 +218,55 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     which a summary shows beside them.  `cells`: each variant's `overview_widths`, when made
     with it (None, or a None in it: made here)."""
     columns: dict = {}
+    cells_of: dict = {}  # a column's name -> its cells (the column's "cells")
+    exact_rows: dict = {}  # a column's name -> the rows of its cells that have an exact value
     for sections in summaries:
         for section in sections:
             for entry in section["entries"]:
-                column = columns.get(entry["name"])
-                if column is None:
-                    column = columns[entry["name"]] = {"name": entry["name"], "symbol": entry["symbol"],
-                                                       "headline": entry["headline"],
-                                                       "asked": entry.get("asked", True), "cells": []}
-                column["cells"].append({"text": entry["text"], "approx": entry["approx"], "exact": entry.get("exact")})
+                name = entry["name"]
+                column_cells = cells_of.get(name)
+                if column_cells is None:
+                    column_cells = cells_of[name] = []
+                    exact_rows[name] = []
+                    columns[name] = {"name": name, "symbol": entry["symbol"], "headline": entry["headline"],
+                                     "asked": entry.get("asked", True), "cells": column_cells}
+                exact = entry.get("exact")
+                if exact:
+                    exact_rows[name].append(len(column_cells))
+                column_cells.append({"text": entry["text"], "approx": entry["approx"], "exact": exact})
     every = list(columns.values())
     asked = [c for c in every if c["asked"]]
     chosen = every if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in every if c["headline"]]
     first = text_width_cm(str(max(ids, default=1)), SMALL_PT) + TABLE_SEP_CM
     made = cells if cells is not None else [None] * len(summaries)
-    cells = [part if part is not None else overview_widths(sections) for part, sections in zip(made, summaries)]
-    widths = [max([text_width_cm(column["symbol"], SMALL_PT)]
-                  + [part[column["name"]] for part in cells if column["name"] in part]) + TABLE_SEP_CM
-              for column in chosen]
+    widest: dict = {}  # a column's name -> its widest cell (the same max whatever the order: no NaN)
+    for part, sections in zip(made, summaries):
+        for name, width in (part if part is not None else overview_widths(sections)).items():
+            if width > widest.get(name, width - 1.0):
+                widest[name] = width
+    widths = []
+    for column in chosen:
+        symbol = text_width_cm(column["symbol"], SMALL_PT)
+        cell = widest.get(column["name"])
+        widths.append((symbol if cell is None or symbol >= cell else cell) + TABLE_SEP_CM)
     limit = TEXT_WIDTH_CM - 0.3 - first
     fewest = len(_pack(widths, limit))
     while len(_pack(widths, limit * 0.9)) <= fewest and limit * 0.9 >= max(widths, default=0):
         limit *= 0.9  # as even as the fewest blocks allow: no last block of one column
     blocks = [[chosen[i] for i in block] for block in _pack(widths, limit)]
-    taller = [_taller(block, len(ids)) for block in blocks]
+    taller = [_taller([exact_rows[column["name"]] for column in block], len(ids)) for block in blocks]
     chunks = [_chunks(rows) for rows in taller]
     exact = any(any(rows) for rows in taller)
     return {"ids": ids, "blocks": blocks, "chunks": chunks, "shown": len(chosen), "asked": len(asked), "exact": exact}
 
 
-def _taller(block: list[dict], count: int) -> list[bool]:
-    """Per row (of `count`): whether some cell of the block's columns has an exact value below it."""
+def _taller(exact_rows: list[list[int]], count: int) -> list[bool]:
+    """Per row (of `count`): whether some cell of a block's columns (their rows with an exact value) has an
+    exact value below it."""
     taller = [False] * count
-    for column in block:
-        for row, cell in enumerate(column["cells"]):
-            if cell["exact"]:
-                taller[row] = True
+    for rows in exact_rows:
+        for row in rows:
+            taller[row] = True
     return taller
 
 
