@@ -77,6 +77,20 @@ def test_loops_over_lists_are_walked_as_jinjas_own():
     assert "environment.list_loop" in fast.compile(LOOPS, raw=True)
 
 
+def test_an_output_of_many_pieces_is_one_yield_and_its_errors_name_their_line():
+    fast, plain = _environments()
+    source = "a {{ d.a }} b {{ d.b }}\n{% for i in [1, 2] %}x{{ i }}y{{ d[i] }}\n{% endfor %}"
+    assert "yield concat((" in fast.compile(source, raw=True) and "yield concat((" not in plain.compile(source, raw=True)
+    assert fast.from_string(source).render(d={"a": 1, "b": 2, 1: 3, 2: 4}) == \
+        plain.from_string(source).render(d={"a": 1, "b": 2, 1: 3, 2: 4})
+    lines = []
+    for env in (fast, plain):
+        with pytest.raises(jinja2.UndefinedError) as caught:
+            env.from_string(source).render(d={"a": 1, "b": 2, 1: 3})
+        lines.append([frame.lineno for frame in caught.traceback if frame.path == "<template>"])
+    assert lines[0] == lines[1] and lines[0][-1] == 1  # (0-based: the second line)
+
+
 @pytest.mark.parametrize("source", ["{{ d.missing }}", "{{ d.a.b.c }}", "{{ nothing.x }}", "{{ m() }}{% macro m(x) %}{{ x }}{% endmacro %}"])
 def test_an_undefined_name_fails_alike(source):
     fast, plain = _environments()
