@@ -67,3 +67,19 @@ def test_a_page_that_cannot_render_is_the_same_error_with_workers(monkeypatch):
         messages.append(str(error.value))
     assert messages[0] == messages[1]
     assert "U+05E8" in messages[0] and "cannot be typeset" in messages[0]
+
+
+def test_the_header_is_kept_per_sheet_and_each_page_names_its_variant(monkeypatch):
+    """tex/worksheet-header-parts.jinja is kept per sheet (memo) with the texts naming the variant
+    as holes: each page's running head is its own variant's (as rendered in the sandbox above)."""
+    from symbp.render import memo as memo_module
+
+    monkeypatch.setenv("SYMBP_WORKERS", "1")
+    sheet = build_worksheet(load_spec(example_path("nn231")), 3, 5)
+    kept = [kept for (macro, _), kept in memo_module._KEPT.items() if macro.name == "header"]
+    assert kept and all(k.holes_checked for k in kept) and any(k.shapes for k in kept)
+    for name in ("worksheet.tex", "answer-key.tex"):
+        heads = [line for line in sheet.files[name].splitlines() if line.startswith(r"\fancyhead[R]")]
+        variant_heads = heads[-3:]  # (the key's overview has a head of its own first)
+        assert len(set(variant_heads)) == 3
+        assert all(f" {i} " in head for i, head in zip((1, 2, 3), variant_heads))

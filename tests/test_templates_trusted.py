@@ -25,6 +25,19 @@ SOURCE = (
     "{% macro w(a) %}<{{ caller() }}{{ a }}>{% endmacro %}{% call w(1) %}in{% endcall %}"
 )
 
+# loops over a list or tuple (render/trusted.py ListLoop) and over anything else, with every loop.x
+LOOPS = (
+    "{% macro each(xs) %}{% for x in xs %}{{ x }}:{{ loop.index0 }}{{ loop.index }}{{ loop.first }}{{ loop.last }}"
+    "{{ loop.length }}{{ loop.revindex }}{{ loop.revindex0 }}{{ loop.depth }}{{ loop.previtem is defined }}"
+    "{{ loop.previtem if not loop.first }}{{ loop.nextitem is defined }}{{ loop.nextitem if not loop.last }}"
+    "{{ loop.cycle('o', 'e') }}{{ loop.changed(x) }}{{ loop | length }};{% else %}empty{% endfor %}{% endmacro %}"
+    "{{ each([3, 4, 4]) }}|{{ each((5,)) }}|{{ each([]) }}|{{ each(()) }}|{{ each(gen) }}|{{ each({'a': 1, 'b': 2}) }}|"
+    "{{ each('xy') }}|{% for x in [1, 2, 3] if x > 1 %}{{ x }}{{ loop.first }}{{ loop.last }}{{ loop.length }}{% endfor %}|"
+    "{% for x in [[1, 2], [3]] %}{% for y in x %}{{ loop.index }}{{ loop.last }}{% endfor %}{{ loop.last }}{% endfor %}|"
+    "{% for x in [1, [2, [3]]] recursive %}{{ loop.depth }}{{ loop.last }}{% if x is iterable %}{{ loop(x) }}"
+    "{% else %}{{ x }}{% endif %}{% endfor %}"
+)
+
 
 class Callable:
     def __call__(self):
@@ -55,6 +68,27 @@ def test_the_fast_code_renders_as_jinjas_own():
     context = {"d": {"a": 1, "items": "key"}, "o": 3, "n": {"x": {"y": "z"}}, "tag": "T", "l": [1, 2, 3], "keys": ["a"]}
     assert fast.from_string(SOURCE).render(**context) == plain.from_string(SOURCE).render(**context)
     assert "_ga" in fast.compile(SOURCE, raw=True) and "_ga" not in plain.compile(SOURCE, raw=True)
+
+
+def test_loops_over_lists_are_walked_as_jinjas_own():
+    fast, plain = _environments()
+    texts = [env.from_string(LOOPS).render(gen=(g for g in "ab")) for env in (fast, plain)]
+    assert texts[0] == texts[1]
+    assert "environment.list_loop" in fast.compile(LOOPS, raw=True)
+
+
+def test_an_output_of_many_pieces_is_one_yield_and_its_errors_name_their_line():
+    fast, plain = _environments()
+    source = "a {{ d.a }} b {{ d.b }}\n{% for i in [1, 2] %}x{{ i }}y{{ d[i] }}\n{% endfor %}"
+    assert "yield concat((" in fast.compile(source, raw=True) and "yield concat((" not in plain.compile(source, raw=True)
+    assert fast.from_string(source).render(d={"a": 1, "b": 2, 1: 3, 2: 4}) == \
+        plain.from_string(source).render(d={"a": 1, "b": 2, 1: 3, 2: 4})
+    lines = []
+    for env in (fast, plain):
+        with pytest.raises(jinja2.UndefinedError) as caught:
+            env.from_string(source).render(d={"a": 1, "b": 2, 1: 3})
+        lines.append([frame.lineno for frame in caught.traceback if frame.path == "<template>"])
+    assert lines[0] == lines[1] and lines[0][-1] == 1  # (0-based: the second line)
 
 
 @pytest.mark.parametrize("source", ["{{ d.missing }}", "{{ d.a.b.c }}", "{{ nothing.x }}", "{{ m() }}{% macro m(x) %}{{ x }}{% endmacro %}"])

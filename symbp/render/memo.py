@@ -177,6 +177,8 @@ def _key_function(trace: _Trace):
     constants: list = []
 
     def constant(value) -> str:
+        if type(value) is str or type(value) is int:  # (keys and indices: a literal, read without K)
+            return repr(value)
         constants.append(value)
         return f"K[{len(constants) - 1}]"
 
@@ -184,15 +186,19 @@ def _key_function(trace: _Trace):
     for number, (parent, step) in enumerate(trace.nodes):
         source = f"a[{step}]" if parent is None else f"n{parent}[{constant(step)}]"
         lines.append(f"    n{number} = {source}")
+    # a key found and then read (a leaf, a container): reading it raises where it is missing (another
+    # shape), so its "has" (always True here) is not computed again
+    read = {(node, extra) for kind, node, extra in trace.observations if kind == "leaf"} | set(trace.nodes)
     parts = []
     for kind, node, extra in trace.observations:
         if kind == "type":
             parts.append(f"n{node}.__class__")
         elif kind == "leaf":
             value = f"a[{extra}]" if node is None else f"n{node}[{constant(extra)}]"
-            parts.append(f"{value}.__class__, {value}")
+            parts.append(f"(v := {value}).__class__, v")
         elif kind == "has":
-            parts.append(f"{constant(extra)} in n{node}")
+            if (node, extra) not in read:
+                parts.append(f"{constant(extra)} in n{node}")
         elif kind == "len":
             parts.append(f"len(n{node})")
         else:  # keys

@@ -132,7 +132,7 @@ def sandbox_class():
 def trusted_class():
     import jinja2
 
-    from .trusted import FastContext, FastGenerator, FastTemplate
+    from .trusted import FastContext, FastGenerator, FastTemplate, ListLoop
 
     class Trusted(_DictKeysFirst, jinja2.Environment):
         """symbp's own templates (no course folder): our code, rendered without the sandbox's
@@ -142,6 +142,7 @@ def trusted_class():
         code_generator_class = FastGenerator
         context_class = FastContext
         template_class = FastTemplate
+        list_loop = ListLoop  # a loop over a list, in symbp's own templates
 
         def _load_template(self, name, globals):  # noqa: A002 (Jinja's own signature)
             """A template found by its name in a plain dict: symbp's own files are compiled once and
