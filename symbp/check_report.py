@@ -105,11 +105,18 @@ class NetworkView:
         return self.symbols.symbol(name)
 
     def formula(self, name: str):
-        """The formula a quantity's value is worked out from, or None for a value the spec gives."""
+        """The formula a quantity's value is worked out from, or None for a value the spec gives;
+        the output layer's δ in the key's form (mse: 2/n·(a − y)·f'(z), render/output_delta.py)."""
         from .carry import taught
+        from .derivation import OUTPUT_DELTA
+        from .render.output_delta import output_delta_form
 
-        quantity = self.marking.solution.derivation.by_name.get(name)
-        return taught(quantity.formula) if quantity is not None else None
+        solution = self.marking.solution
+        quantity = solution.derivation.by_name.get(name)
+        if quantity is None:
+            return None
+        form = output_delta_form(solution) if quantity.kind == OUTPUT_DELTA else None
+        return taught(form.formula(quantity) if form is not None else quantity.formula)
 
     def print(self, formula) -> str:
         return self.symbols.print(formula)
