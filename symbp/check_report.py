@@ -233,6 +233,7 @@ class _Items:
             "carried": shown(m.carried, places, self.fmt) if carried_differs else None,
             "carried_from": [self.view.symbol(n) for n in m.carried_from],
             "carried_from_names": list(m.carried_from),
+            "carried_because": carried_because(self.marking, [m]) if m.status == "carried" else None,
             "is_given": m.kind == GIVEN,
             "asked": m.asked,
             "formula": None,
@@ -297,14 +298,14 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
     }
 
 
-def carried_because(marking: Marking) -> str:
-    """What the carried values follow from, as the heading over them says it: earlier wrong values
-    ("wrong"), values written with too few digits only ("coarse"), or both ("mixed") — a student
-    who was only short of digits is not told that an earlier value was wrong."""
+def carried_because(marking: Marking, carried=None) -> str:
+    """What carried values (default: all of them) follow from, as the heading over them says it:
+    earlier wrong values ("wrong"), values written with too few digits only ("coarse"), or both
+    ("mixed") — a student who was only short of digits is not told that an earlier value was wrong."""
     from .marking import TOO_FEW_DIGITS, WRONG
 
-    sources = {marking.marks[name].status for m in marking.by_status("carried") for name in m.carried_from
-               if name in marking.marks}
+    carried = marking.by_status("carried") if carried is None else carried
+    sources = {marking.marks[name].status for m in carried for name in m.carried_from if name in marking.marks}
     return "coarse" if sources == {TOO_FEW_DIGITS} else "mixed" if {TOO_FEW_DIGITS, WRONG} <= sources else "wrong"
 
 
