@@ -146,6 +146,8 @@ def parse_spec(text: str, name: str = "network", numbers_optional: bool = False)
 
 
 NUMBER_KEYS = ("layer", "input", "inputs", "target", "targets")
+# what a spec that leaves numbers out is told where they are needed (derive, check)
+SUITS_WORKSHEET = "as it is, the spec suits `symbp worksheet`, which draws the numbers left out"
 
 
 def with_placeholder_numbers(data: dict) -> dict:
@@ -190,7 +192,7 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
         data = with_placeholder_numbers(data)
     elif not any(key in data for key in NUMBER_KEYS):
         raise SpecError("layer", "missing: this spec gives the architecture only; its weights and biases "
-                                 "([[layer]] tables), input and target are needed here (symbp worksheet draws them)")
+                                 f"([[layer]] tables), input and target are needed here; {SUITS_WORKSHEET}")
     check_keys(data, TOP_KEYS, "")
     for required in ("layers", "loss", "learning_rate"):
         if required not in data:

@@ -177,3 +177,17 @@ def test_a_layer_table_is_named_as_the_reader_counts_it(tmp_path):
     result = CliRunner().invoke(main, ["derive", str(path)])
     assert_clean_failure(result, "the 3rd [[layer]] table (layer 3): weight: unknown key")
     assert "layer[" not in result.stderr
+
+
+@pytest.mark.parametrize("numbers", ["", "input = [1, 2]\ntarget = [1.5]\n",
+                                     "input = [1, 2]\ntarget = [1.5]\n[[layer]]\nbiases = [0, 0, 0]\n[[layer]]\n"])
+def test_derive_of_a_spec_without_its_numbers_says_it_suits_worksheet(tmp_path, numbers):
+    """Without some or all of its numbers a spec is a worksheet's (which draws them): derive says
+    so in its one line (exit 2), and the worksheet indeed takes the spec as it is."""
+    path = tmp_path / "net.toml"
+    path.write_text(HEAD + numbers, encoding="utf-8")
+    result = CliRunner().invoke(main, ["derive", str(path)])
+    assert_clean_failure(result, "missing")
+    assert len(result.stderr.strip().splitlines()) == 1 and "symbp worksheet" in result.stderr, result.stderr
+    sheet = CliRunner().invoke(main, ["worksheet", str(path), "--out", str(tmp_path / "sheet")])
+    assert sheet.exit_code == 0, sheet.output
