@@ -201,8 +201,9 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
     for name in report.hidden:  # a hidden name: not read either, and said so
         click.echo(f"symbp: {_one_message(str(folder / name.rstrip('/')))}{'/' if name.endswith('/') else ''}: a hidden "
                    "name, not read (rename it without its leading dot to mark it)", err=True)
-    for message in report.errors.values():
-        click.echo(f"symbp: {_one_message(message)}", err=True)
+    if report.errors:  # why each was not marked is said once, in the listing: here only which (exit code 2)
+        click.echo(f"symbp: {_one_message(str(folder))}/: not marked (the listing above says why): "
+                   f"{_one_message(', '.join(report.errors))}", err=True)
     for path in report.removed:  # an earlier run's report of a file not marked now: it would pass for this run's
         click.echo(f"symbp: {_one_message(str(path))}: removed (an earlier run's report of a file not marked now)",
                    err=True)

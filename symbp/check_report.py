@@ -105,11 +105,18 @@ class NetworkView:
         return self.symbols.symbol(name)
 
     def formula(self, name: str):
-        """The formula a quantity's value is worked out from, or None for a value the spec gives."""
+        """The formula a quantity's value is worked out from, or None for a value the spec gives;
+        the output layer's δ in the key's form (mse: 2/n·(a − y)·f'(z), render/output_delta.py)."""
         from .carry import taught
+        from .derivation import OUTPUT_DELTA
+        from .render.output_delta import output_delta_form
 
-        quantity = self.marking.solution.derivation.by_name.get(name)
-        return taught(quantity.formula) if quantity is not None else None
+        solution = self.marking.solution
+        quantity = solution.derivation.by_name.get(name)
+        if quantity is None:
+            return None
+        form = output_delta_form(solution) if quantity.kind == OUTPUT_DELTA else None
+        return taught(form.formula(quantity) if form is not None else quantity.formula)
 
     def print(self, formula) -> str:
         return self.symbols.print(formula)
@@ -226,6 +233,7 @@ class _Items:
             "carried": shown(m.carried, places, self.fmt) if carried_differs else None,
             "carried_from": [self.view.symbol(n) for n in m.carried_from],
             "carried_from_names": list(m.carried_from),
+            "carried_because": carried_because(self.marking, [m]) if m.status == "carried" else None,
             "is_given": m.kind == GIVEN,
             "asked": m.asked,
             "formula": None,
@@ -290,14 +298,14 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
     }
 
 
-def carried_because(marking: Marking) -> str:
-    """What the carried values follow from, as the heading over them says it: earlier wrong values
-    ("wrong"), values written with too few digits only ("coarse"), or both ("mixed") — a student
-    who was only short of digits is not told that an earlier value was wrong."""
+def carried_because(marking: Marking, carried=None) -> str:
+    """What carried values (default: all of them) follow from, as the heading over them says it:
+    earlier wrong values ("wrong"), values written with too few digits only ("coarse"), or both
+    ("mixed") — a student who was only short of digits is not told that an earlier value was wrong."""
     from .marking import TOO_FEW_DIGITS, WRONG
 
-    sources = {marking.marks[name].status for m in marking.by_status("carried") for name in m.carried_from
-               if name in marking.marks}
+    carried = marking.by_status("carried") if carried is None else carried
+    sources = {marking.marks[name].status for m in carried for name in m.carried_from if name in marking.marks}
     return "coarse" if sources == {TOO_FEW_DIGITS} else "mixed" if {TOO_FEW_DIGITS, WRONG} <= sources else "wrong"
 
 

@@ -40,5 +40,6 @@ def rows_error(field_name: str, value, rows: int, cols: int, each: str) -> SpecE
     if isinstance(value, list) and len(value) == rows * cols and not any(isinstance(v, list) for v in value) \
             and rows * cols <= 12:
         shown = ", ".join("[" + ", ".join(map(str, value[j * cols:(j + 1) * cols])) + "]" for j in range(rows))
-        hint = f": {field_name.rsplit('.', 1)[-1]} = [{shown}]"
+        key = field_name.rsplit(": ", 1)[-1].rsplit(".", 1)[-1]  # weights, of "the 2nd [[layer]] table (layer 2): weights"
+        hint = f": {key} = [{shown}]"
     return SpecError(field_name, f"{shape(value)}; expected {expected}{hint}")

@@ -127,6 +127,13 @@ class Spec:
 EMPTY_SPEC = "the spec is empty: no keys at all (it needs at least layers, loss and learning_rate; see examples/nn231.toml)"
 
 
+def layer_table(l: int) -> str:
+    """A [[layer]] table as the spec's reader counts it, with the layer it describes: "the 2nd
+    [[layer]] table (layer 2)" (not layer[2], which reads as an index from 0, as weights[0] is)."""
+    suffix = "th" if 10 <= l % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(l % 10, "th")
+    return f"the {l}{suffix} [[layer]] table (layer {l})"
+
+
 def load_spec(path: str | Path, numbers_optional: bool = False) -> Spec:
     """Read and validate a spec file ("-": standard input; numbers_optional: see `spec_from_dict`)."""
     text = read_text(path, "a TOML spec file")
@@ -139,6 +146,8 @@ def parse_spec(text: str, name: str = "network", numbers_optional: bool = False)
 
 
 NUMBER_KEYS = ("layer", "input", "inputs", "target", "targets")
+# what a spec that leaves numbers out is told where they are needed (derive, check)
+SUITS_WORKSHEET = "as it is, the spec suits `symbp worksheet`, which draws the numbers left out"
 
 
 def with_placeholder_numbers(data: dict) -> dict:
@@ -183,7 +192,7 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
         data = with_placeholder_numbers(data)
     elif not any(key in data for key in NUMBER_KEYS):
         raise SpecError("layer", "missing: this spec gives the architecture only; its weights and biases "
-                                 "([[layer]] tables), input and target are needed here (symbp worksheet draws them)")
+                                 f"([[layer]] tables), input and target are needed here; {SUITS_WORKSHEET}")
     check_keys(data, TOP_KEYS, "")
     for required in ("layers", "loss", "learning_rate"):
         if required not in data:
@@ -228,7 +237,7 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
 
     layers = []
     for l, table in enumerate(tables, start=1):
-        where = f"layer[{l}]."
+        where = layer_table(l) + ": "
         check_keys(table, LAYER_KEYS, where)
         rows, cols = widths[l], widths[l - 1]
         weights = table.get("weights")

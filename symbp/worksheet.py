@@ -82,7 +82,7 @@ class Worksheet:
     seed: int = 0  # the seed used (given, or derived from the spec)
 
 
-def sheet_metadata(spec, options: SheetOptions) -> dict:
+def chosen_metadata(spec, options: SheetOptions) -> dict:
     """Title, course, date, instructions: the option if given, else the spec's, else empty."""
     table = spec.variants or {}
     meta = {}
@@ -93,9 +93,39 @@ def sheet_metadata(spec, options: SheetOptions) -> dict:
         if value is not None and not isinstance(value, str):
             raise SpecError(f"variants.{key}", f"expected a string, got {value!r}")
         meta[key] = value or ""
-    if not meta["title"]:
-        meta["title"] = spec.name
     return meta
+
+
+def sheet_metadata(spec, options: SheetOptions) -> dict:
+    """`chosen_metadata`, an untitled sheet headed as `symbp derive` heads its solution
+    (`default_title`): the sheet, the key, the answers template and the exports say the same."""
+    meta = chosen_metadata(spec, options)
+    if not meta["title"]:
+        meta["title"] = default_title(spec, options.templates_dir)
+    return meta
+
+
+def sheet_identity(spec, options: SheetOptions) -> str:
+    """What tells one sheet from another: its chosen title, else the spec's name (the file's
+    stem).  The default seed and a Moodle category are made from it: two untitled specs of one
+    architecture share a heading, never their numbers or their category."""
+    return chosen_metadata(spec, options)["title"] or spec.name
+
+
+# The heading's parameters of each kind of spec (by class name), for its message (`<kind>.heading`).
+HEADINGS = {
+    "Spec": ("network.heading", lambda spec: {"widths": "–".join(str(w) for w in spec.widths)}),
+    "GraphSpec": ("graph.heading", lambda spec: {"output": spec.output}),
+}
+
+
+def default_title(spec, templates_dir=None) -> str:
+    """The heading of a spec without a title, in the current locale (worded by the course's
+    folder if any): "Backpropagation through the 3–4–2 network", as `symbp derive` heads it."""
+    from .i18n import messages_of
+
+    key, parameters = HEADINGS[type(spec).__name__]
+    return messages_of(str(templates_dir) if templates_dir else None)(key, **parameters(spec))
 
 
 def activations_table(spec) -> list[dict]:
@@ -183,7 +213,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
     settings = key_settings(settings_from_spec(spec), options)
     meta = sheet_metadata(spec, options)
     if seed is None:
-        seed = default_seed(spec, meta["title"])
+        seed = default_seed(spec, sheet_identity(spec, options))
     numbers = task_numbers(settings.ask, spec.depth)
     sheet = {
         **meta,

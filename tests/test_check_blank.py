@@ -76,6 +76,8 @@ def test_a_class_lists_the_blank_copy_not_marked(sheet, tmp_path):
     assert result.exit_code == 2  # some file could not be marked; the others are
     line = next(line for line in result.stdout.splitlines() if line.strip().startswith("bob.toml"))
     assert "NOT MARKED: no answers to mark" in line
+    assert (result.stdout + result.stderr).count("every value is blank") == 1  # one message, in the listing
+    assert "bob.toml" in result.stderr  # named for a script's log (exit code 2)
     with open(out / "grades.csv", encoding="utf-8") as handle:
         rows = {row["file"]: row for row in csv.DictReader(handle)}
     assert rows["bob.toml"]["points"] == "" and "every value is blank" in rows["bob.toml"]["error"]

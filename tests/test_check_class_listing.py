@@ -1,6 +1,7 @@
 """A class as the instructor reads it: the summary says why a file was not marked (not only
 stderr and grades.csv), and the class is listed in natural name order (s1, s2, s10, not s1, s10,
-s2) — in the summary, grades.csv, the Jupyter table and the stderr lines."""
+s2) — in the summary, grades.csv, the Jupyter table and the stderr line,
+which names the files not marked once the listing has said why."""
 
 from __future__ import annotations
 
@@ -54,7 +55,17 @@ def test_grades_csv_in_natural_order(marked):
 
 def test_stderr_in_natural_order(marked):
     result = marked[0]
-    assert [line.split(":")[1].rsplit("/", 1)[-1] for line in result.stderr.splitlines()] == ["s3.toml", "s20.toml"]
+    assert result.stderr.splitlines()[-1].rsplit(": ", 1)[1].split(", ") == ["s3.toml", "s20.toml"]
+
+
+def test_each_reason_is_said_once(marked):
+    """The listing says why a file was not marked; stderr only names the files (exit code 2): a
+    terminal shows each reason once."""
+    result = marked[0]
+    reasons = [line.split("NOT MARKED: ", 1)[1] for line in result.stdout.splitlines() if "NOT MARKED: " in line]
+    assert len(reasons) == 2
+    for reason in reasons:
+        assert reason not in result.stderr
 
 
 def test_the_jupyter_table_in_natural_order(marked):

@@ -65,9 +65,10 @@ def test_a_bad_value_against_a_key_names_the_file_once(sheet, tmp_path):
     assert one.exit_code == 2 and _one_line(one.stderr), one.stderr
     assert one.stderr.startswith(f"symbp: {answers}: a_0^1: ") and one.stderr.count(str(answers)) == 1, one.stderr
     marks = tmp_path / "marked"
-    whole = _run("check", "--key", key, tmp_path, "--out", marks)  # the class: the row's reason, once
+    whole = _run("check", "--key", key, tmp_path, "--out", marks)  # the class: the row's reason, once, in the listing
     assert whole.exit_code == 2
-    assert whole.stderr.count(f"{answers}: a_0^1: ") == 1 and whole.stderr.count(str(answers)) == 1, whole.stderr
+    assert (whole.stdout + whole.stderr).count("a_0^1: ") == 1 and "NOT MARKED: a_0^1: " in whole.stdout
+    assert whole.stderr.count(answers.name) == 1, whole.stderr  # and the file named on stderr, for a script's log
 
 
 # ---- 2. a class folder's subfolders --------------------------------------------------------------

@@ -160,7 +160,7 @@ BAD_SPECS = {
     "unknown key": (EXAMPLE_NN231.read_text().replace("learning_rate", "learnig_rate"), "learnig_rate"),
     "1/0": (EXAMPLE_NN231.read_text().replace("input = [1, 2]", 'input = [1, "1/0"]'), "input[1]"),
     "wrong row length": (EXAMPLE_NN231.read_text().replace("[[-0.6, 0.9, -0.3]]", "[[-0.6, 0.9]]"),
-                         "layer[2].weights[0]"),
+                         "the 2nd [[layer]] table (layer 2): weights[0]"),
 }
 
 

@@ -44,3 +44,24 @@ def test_an_identity_neuron_may_be_at_zero():
     """identity's f is never worked out (a = z): nothing to test at 0, nothing refused."""
     spec = symbp.load(SPEC.format(activation="identity"))
     assert symbp.worksheet(spec, variants=12, seed=3).rejections.get("at_zero", 0) == 0
+
+
+GRAPH = """
+kind = "graph"
+inputs = {{ w = 1, x = 2, b = 1 }}
+stages = ["s = w*x + b", "f = {activation}(s)"]
+[variants]
+inputs = {{ range = [-2, 2], decimals = 0, nonzero = true }}
+max_saturation = 1
+"""
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])  # a graph has no softplus function
+def test_no_smooth_gate_of_a_graph_is_drawn_at_zero(activation):
+    """A graph's sheet refuses the same draws as a network's: s = w·x + b is 0 for one draw in
+    eight on this grid (w·x = −b), and no variant keeps one."""
+    spec = symbp.load(GRAPH.format(activation=activation))
+    sheet = symbp.worksheet(spec, variants=12, seed=1)
+    arguments = [Fraction(variant["exact"]["s"]) for variant in sheet.answers()["variants"]]
+    assert len(arguments) == 12 and 0 not in arguments, arguments
+    assert sheet.rejections.get("at_zero", 0) > 0  # such draws were made, and refused

@@ -147,6 +147,36 @@ def test_one_slip_loses_exactly_that_part_and_carried_parts_are_credited(questio
     assert "Wrong" in graded["partial_scores"][names[slipped]]["feedback"]
 
 
+def test_carried_feedback_says_when_earlier_values_were_only_short_of_digits(question):
+    """A student who wrote the first value that has more than 2 significant digits with 2 (right
+    at that precision) and carried it on is told that the values after it are off because of those digits, as `symbp check`'s
+    report says it (check.heading_carried_coarse), not that an earlier value was wrong."""
+    from careful_student import written
+
+    from symbp import i18n
+
+    data = generated(question, "k3x9")
+    names = slugs(question)
+    careful = CarefulStudent(data["params"]["spec"]).work()
+    coarse = next(n for n in names if written(careful[n], 2) != careful[n])
+
+    def short(name, value, context):
+        return written(value, 2) if name == coarse else value
+
+    student = CarefulStudent(data["params"]["spec"], slip=short).work()
+    graded = submission(question, data, {slug: as_text(student[name]) for name, slug in names.items()})
+    question[1].grade(graded)
+    feedback = {name: graded["partial_scores"][slug]["feedback"] for name, slug in names.items()}
+    moved = [n for n in names if n != coarse and student[n] != careful[n]]
+    assert moved  # the coarse z really moved what follows
+    catalogue = i18n.get("en").messages
+    wrong_only = catalogue["prairielearn.carried"].split("{")[0]  # "Wrong only because of your earlier "
+    too_few = catalogue["status.too_few_digits"]  # "too few significant digits"
+    for name in moved:
+        assert graded["partial_scores"][names[name]]["score"] == 1.0, name
+        assert wrong_only not in feedback[name] and too_few in feedback[name], (name, feedback[name])
+
+
 @pytest.mark.parametrize("bad", ["", "   ", "abc", "NaN", "nan", "inf", "-Infinity", "1/0", "0.5.1", "1" * 200])
 def test_bad_submissions_get_a_format_error_not_an_exception(question, bad):
     data = generated(question, "k3x9")

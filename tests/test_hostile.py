@@ -182,19 +182,19 @@ CORPUS = {
                                        r"^symbp: .*none\.json: no such file", {"a.toml": '"z_0^1" = -0.5\n'}),
     "weights of a one-row layer as a flat list": Case(
         ["check", "{d}/net.toml", "{d}/a.toml"], 2,
-        r"^symbp: .*net\.toml: layer\[2\]\.weights: a flat list of 3 numbers; expected 1 row of 3 numbers \(one row per neuron "
+        r"^symbp: .*net\.toml: the 2nd \[\[layer\]\] table \(layer 2\): weights: a flat list of 3 numbers; expected 1 row of 3 numbers \(one row per neuron "
         r"of layer 2\): weights = \[\[-0\.6, 0\.9, -0\.3\]\]$",
         {"net.toml": NN231.replace("[[-0.6, 0.9, -0.3]]", "[-0.6, 0.9, -0.3]"), "a.toml": '"z_0^1" = -0.5\n'}),
     "weights as a flat list of the wrong count": Case(
         ["derive", "{d}/net.toml"], 2,
-        r"^symbp: layer\[1\]\.weights: a flat list of 2 numbers; expected 3 rows of 2 numbers \(one row per neuron "
+        r"^symbp: the 1st \[\[layer\]\] table \(layer 1\): weights: a flat list of 2 numbers; expected 3 rows of 2 numbers \(one row per neuron "
         r"of layer 1\)$", {"net.toml": NN231.replace("[[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]]", "[0.2, -0.4]")}),
     "one row too many": Case(
         ["derive", "{d}/net.toml"], 2,
-        r"^symbp: layer\[2\]\.weights: 2 rows; expected 1 row of 3 numbers \(one row per neuron of layer 2\)$",
+        r"^symbp: the 2nd \[\[layer\]\] table \(layer 2\): weights: 2 rows; expected 1 row of 3 numbers \(one row per neuron of layer 2\)$",
         {"net.toml": NN231.replace("[[-0.6, 0.9, -0.3]]", "[[-0.6, 0.9, -0.3], [1, 2, 3]]")}),
     "a row of one number too few": Case(
-        ["derive", "{d}/net.toml"], 2, r"^symbp: layer\[2\]\.weights\[0\]: expected 3 numbers, got 2$",
+        ["derive", "{d}/net.toml"], 2, r"^symbp: the 2nd \[\[layer\]\] table \(layer 2\): weights\[0\]: expected 3 numbers, got 2$",
         {"net.toml": NN231.replace("[[-0.6, 0.9, -0.3]]", "[[-0.6, 0.9]]")}),
     "a TOML syntax error in a spec names the file, line and column": Case(
         ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: .*net\.toml: not valid TOML: Invalid value \(at line 3, column 9\)$",
@@ -263,7 +263,7 @@ CORPUS = {
         ["derive", "{d}/net.toml"], 2, r"^symbp: variants\.weights\.range: ",
         {"net.toml": NN231 + "\n[variants]\nweights = { range = [1, -1] }\n"}),
     "negative_slope on a relu layer": Case(
-        ["derive", "{d}/net.toml"], 2, r"^symbp: layer\[1\]\.negative_slope: given, but the layer's activation is relu",
+        ["derive", "{d}/net.toml"], 2, r"^symbp: the 1st \[\[layer\]\] table \(layer 1\): negative_slope: given, but the layer's activation is relu",
         {"net.toml": NN231.replace("biases = [0.1, -0.2, -0.1]", "biases = [0.1, -0.2, -0.1]\nnegative_slope = 0.2")}),
     "negative_slope with no leaky layer": Case(["derive", "{d}/net.toml"], 2, r"^symbp: negative_slope: given, but no layer",
                                                {"net.toml": nn231(negative_slope="0.2")}),
@@ -280,7 +280,7 @@ CORPUS = {
                    {"net.toml": NN231, "a.toml": '"z_00^1" = -0.5\n'}),
     "a learning rate of 1e-320": Case(["derive", "{d}/net.toml"], 2, r"^symbp: learning_rate: .*outside the range of spec numbers",
                                       {"net.toml": nn231(learning_rate="1e-320")}),
-    "a weight of 1e101": Case(["derive", "{d}/net.toml"], 2, r"^symbp: layer\[1\]\.weights\[0\]\[0\]: ",
+    "a weight of 1e101": Case(["derive", "{d}/net.toml"], 2, r"^symbp: the 1st \[\[layer\]\] table \(layer 1\): weights\[0\]\[0\]: ",
                               {"net.toml": NN231.replace("[[0.2, -0.4]", "[[1e101, -0.4]")}),
     # ---- titles -----------------------------------------------------------------------------------
     "a newline in the title": Case(["derive", "{d}/net.toml", "--format", "answers-template"], 2,

@@ -48,30 +48,30 @@ CASES = {
     "missing target": (spec(ONE.replace("target = [1.5]\n", "")), "target"),
     "missing layer tables": (ONE, "layer"),
     "unknown top key": (spec(ONE + "learning_rat = 0.2\n"), "learning_rat"),
-    "unknown layer key": (spec(layers=GOOD_LAYERS.replace("biases = [0.05]", "biases = [0.05]\nweight = 1")), "layer[2].weight"),
+    "unknown layer key": (spec(layers=GOOD_LAYERS.replace("biases = [0.05]", "biases = [0.05]\nweight = 1")), "the 2nd [[layer]] table (layer 2): weight"),
     "too few rows": (spec(layers=GOOD_LAYERS.replace("[[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]]", "[[0.2, -0.4], [-0.3, 0.8]]")),
-                     "layer[1].weights"),
-    "short row": (spec(layers=GOOD_LAYERS.replace("[-0.3, 0.8]", "[-0.3]")), "layer[1].weights[1]"),
-    "bias length": (spec(layers=GOOD_LAYERS.replace("[0.1, -0.2, -0.1]", "[0.1, -0.2]")), "layer[1].biases"),
+                     "the 1st [[layer]] table (layer 1): weights"),
+    "short row": (spec(layers=GOOD_LAYERS.replace("[-0.3, 0.8]", "[-0.3]")), "the 1st [[layer]] table (layer 1): weights[1]"),
+    "bias length": (spec(layers=GOOD_LAYERS.replace("[0.1, -0.2, -0.1]", "[0.1, -0.2]")), "the 1st [[layer]] table (layer 1): biases"),
     "layer table count": (spec(layers=GOOD_LAYERS + "\n[[layer]]\nweights = [[1]]\nbiases = [0]\n"), "layer"),
     "input length": (spec(ONE.replace("input = [1, 2]", "input = [1, 2, 3]")), "input"),
     "target length": (spec(ONE.replace("target = [1.5]", "target = [1.5, 2]")), "target"),
     "not a number": (spec(ONE.replace("input = [1, 2]", 'input = [1, "two"]')), "input[1]"),
     "boolean number": (spec(ONE.replace("learning_rate = 0.1", "learning_rate = true")), "learning_rate"),
-    "NaN": (spec(layers=GOOD_LAYERS.replace("biases = [0.05]", "biases = [nan]")), "layer[2].biases[0]"),
+    "NaN": (spec(layers=GOOD_LAYERS.replace("biases = [0.05]", "biases = [nan]")), "the 2nd [[layer]] table (layer 2): biases[0]"),
     "infinity": (spec(ONE.replace("input = [1, 2]", "input = [1, inf]")), "input[1]"),
-    "1/0": (spec(layers=GOOD_LAYERS.replace("biases = [0.05]", 'biases = ["1/0"]')), "layer[2].biases[0]"),
+    "1/0": (spec(layers=GOOD_LAYERS.replace("biases = [0.05]", 'biases = ["1/0"]')), "the 2nd [[layer]] table (layer 2): biases[0]"),
     "absurd width": (spec(ONE.replace("layers = [2, 3, 1]", "layers = [2, 100000, 1]")), "layers[1]"),
     "zero width": (spec(ONE.replace("layers = [2, 3, 1]", "layers = [2, 0, 1]")), "layers[1]"),
     "unknown activation": (spec(ONE.replace('"relu"', '"relu6"')), "activation"),
     "unknown layer activation": (spec(layers=GOOD_LAYERS.replace("biases = [0.05]", 'biases = [0.05]\nactivation = "swish"')),
-                                 "layer[2].activation"),
+                                 "the 2nd [[layer]] table (layer 2): activation"),
     "unknown loss": (spec(ONE.replace('"half_sse"', '"hinge"')), "loss"),
     "negative learning rate": (spec(ONE.replace("learning_rate = 0.1", "learning_rate = -0.1")), "learning_rate"),
     # issue 3 §9
     "softmax on a hidden layer": (spec(layers=GOOD_LAYERS.replace("biases = [0.1, -0.2, -0.1]",
                                                                   'biases = [0.1, -0.2, -0.1]\nactivation = "softmax"')),
-                                  "layer[1].activation"),
+                                  "the 1st [[layer]] table (layer 1): activation"),
     "cross_entropy targets not a distribution": (
         HEAD.replace("[2, 3, 1]", "[2, 2, 2]").replace("half_sse", "cross_entropy") + "input = [1, 2]\ntarget = [0.5, 0.7]\n" + SOFTMAX_OUT,
         "target"),
@@ -93,8 +93,8 @@ CASES = {
     "input and inputs": (spec(ONE + "inputs = [[1, 2]]\ntargets = [[1.5]]\n"), "input"),
     "inputs without targets": (spec(HEAD + "inputs = [[1, 2]]\n"), "targets"),
     "biases with bias = false": (spec(layers=GOOD_LAYERS.replace("biases = [0.05]", "biases = [0.05]\nbias = false")),
-                                 "layer[2].biases"),
-    "bias not a boolean": (spec(layers=GOOD_LAYERS.replace("biases = [0.05]", 'biases = [0.05]\nbias = "no"')), "layer[2].bias"),
+                                 "the 2nd [[layer]] table (layer 2): biases"),
+    "bias not a boolean": (spec(layers=GOOD_LAYERS.replace("biases = [0.05]", 'biases = [0.05]\nbias = "no"')), "the 2nd [[layer]] table (layer 2): bias"),
     "negative_slope not a number": (spec(ONE.replace('"relu"', '"leaky_relu"\nnegative_slope = "steep"')), "negative_slope"),
 }
 
@@ -165,3 +165,29 @@ def test_unknown_example():
     assert result.exit_code == 2
     stderr = result.stderr if hasattr(result, "stderr") else result.output
     assert "--example" in stderr
+
+
+def test_a_layer_table_is_named_as_the_reader_counts_it(tmp_path):
+    """Not layer[3] (an index from 0 reads it as the 4th table, as weights[0] is the 1st row):
+    the 3rd [[layer]] table, with the layer l it describes."""
+    text = (HEAD.replace("[2, 3, 1]", "[1, 1, 1, 1]") + "input = [1]\ntarget = [1]\n"
+            + "[[layer]]\nweights = [[1]]\nbiases = [0]\n" * 2 + "[[layer]]\nweights = [[1]]\nbiases = [0]\nweight = 1\n")
+    path = tmp_path / "net.toml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["derive", str(path)])
+    assert_clean_failure(result, "the 3rd [[layer]] table (layer 3): weight: unknown key")
+    assert "layer[" not in result.stderr
+
+
+@pytest.mark.parametrize("numbers", ["", "input = [1, 2]\ntarget = [1.5]\n",
+                                     "input = [1, 2]\ntarget = [1.5]\n[[layer]]\nbiases = [0, 0, 0]\n[[layer]]\n"])
+def test_derive_of_a_spec_without_its_numbers_says_it_suits_worksheet(tmp_path, numbers):
+    """Without some or all of its numbers a spec is a worksheet's (which draws them): derive says
+    so in its one line (exit 2), and the worksheet indeed takes the spec as it is."""
+    path = tmp_path / "net.toml"
+    path.write_text(HEAD + numbers, encoding="utf-8")
+    result = CliRunner().invoke(main, ["derive", str(path)])
+    assert_clean_failure(result, "missing")
+    assert len(result.stderr.strip().splitlines()) == 1 and "symbp worksheet" in result.stderr, result.stderr
+    sheet = CliRunner().invoke(main, ["worksheet", str(path), "--out", str(tmp_path / "sheet")])
+    assert sheet.exit_code == 0, sheet.output

@@ -95,10 +95,10 @@ class Worksheet:
         return write_worksheet(self._built, Path(folder), pdf=pdf, exports=exports)  # all files or none
 
     def _markdown_context(self) -> dict:
-        from ..worksheet import FILES
+        from ..worksheet import FILES, sheet_metadata
 
         data = self.answers()
-        return {"title": self.spec.title or self.spec.name, "seed": self.seed, "count": len(self._built.variants),
+        return {"title": sheet_metadata(self.spec._spec, self._options)["title"], "seed": self.seed, "count": len(self._built.variants),
                 "draws": self.draws, "files": list(FILES.values()), "key": self._options.key,
                 "variants": [{"id": v["id"], "seed": v["seed"], "loss": v["exact"].get("L")} for v in data["variants"]]}
 

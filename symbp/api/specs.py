@@ -81,9 +81,17 @@ class Network(_Spec):
         return self._missing_numbers is None
 
     def numbers_required(self) -> None:
-        """The spec's own error (e.g. "layer: missing: …") when its numbers are left out."""
-        if self._missing_numbers is not None:
-            raise self._missing_numbers
+        """The spec's own error (e.g. "layer: missing: …") when its numbers are left out, saying
+        that the spec suits `symbp worksheet` as it is (one line)."""
+        from ..spec import SUITS_WORKSHEET
+
+        error = self._missing_numbers
+        if error is None:
+            return
+        if SUITS_WORKSHEET in str(error):
+            raise error
+        message = str(error)[len(error.field) + 2:] if error.field else str(error)
+        raise SpecError(error.field, f"{message}; {SUITS_WORKSHEET}")
 
     @property
     def layers(self) -> tuple[int, ...]:

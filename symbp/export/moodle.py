@@ -55,12 +55,14 @@ def idnumber(spec_name: str, sheet_seed: int, variant) -> str:
 
 def _sheet(spec, seed: int, options) -> dict:
     from .. import __version__
-    from ..worksheet import sheet_metadata
+    from ..worksheet import sheet_identity, sheet_metadata
     from . import cloze
 
     meta = sheet_metadata(spec, options)
+    # the category is named by the sheet's identity: untitled sheets of one architecture share a heading, not a pool
+    named = {**meta, "title": sheet_identity(spec, options)}
     return {**meta, "html": {k: cloze.text(v) for k, v in {**meta, "spec_name": spec.name}.items()},
-            "path": {k: v.replace("/", "//") for k, v in meta.items()},  # a / in a category name is //
+            "path": {k: v.replace("/", "//") for k, v in named.items()},  # a / in a category name is //
             "spec_name": spec.name, "seed": seed, "version": __version__}
 
 

@@ -25,7 +25,7 @@ from typing import Callable
 from .. import __version__
 from ..numbers import exact_string
 from ..agreement import default_min_digits
-from ..worksheet import FILES, SheetOptions, Worksheet, sheet_metadata
+from ..worksheet import FILES, SheetOptions, Worksheet, default_title, sheet_identity, sheet_metadata
 
 TEMPLATES = {"worksheet": "tex/graph-worksheet.tex.jinja", "key": "tex/graph-answer-key.tex.jinja",
              "template": "text/graph-answers.toml.jinja", "body": "tex/graph-body.tex.jinja"}
@@ -106,9 +106,11 @@ def answers_document(spec, seed: int, variants, digits: int) -> dict:
     })
 
 
-def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: bool = False, source=None) -> str:
+def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: bool = False, source=None,
+                     title: str | None = None) -> str:
     """The blank answers file of a graph (`symbp derive SPEC --format answers-template`, and a
-    sheet's answers-template.toml); `source`: where the spec came from (render.answers_template)."""
+    sheet's answers-template.toml); `source`: where the spec came from (render.answers_template);
+    `title`: the sheet's (default: the spec's, else its heading)."""
     from ..render.answers_template import spec_argument
     from ..render.templates import render_template
     from .marking import VALUE, asked_names, kind_of, quantities
@@ -117,7 +119,7 @@ def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: b
     asked = set(asked_names(solution))
     identities = [i for i in quantities(solution) if name(i) in asked]
     return render_template(
-        TEMPLATES["template"], templates_dir, title=solution.spec.title or solution.spec.name,
+        TEMPLATES["template"], templates_dir, title=title or solution.spec.title or default_title(solution.spec, templates_dir),
         spec_argument=spec_argument(source, solution.spec.name), worksheet=worksheet, digits=digits, min_digits=default_min_digits(digits),
         output=name(solution.output),
         forward=[name(i) for i in identities if kind_of(solution, i) == VALUE],
@@ -134,7 +136,7 @@ def build_graph_worksheet(spec, count: int, seed: int | None = None, options: Sh
     options = options or SheetOptions()
     meta = sheet_metadata(spec, options)
     if seed is None:
-        seed = default_seed(spec, meta["title"], graph_spec_to_dict(spec))
+        seed = default_seed(spec, sheet_identity(spec, options), graph_spec_to_dict(spec))
     drawn = draw_variants(spec, count, seed, progress=progress)
     sheet = {**meta, "spec_name": spec.name, "seed": seed, "count": count, "digits": options.digits,
              "min_digits": default_min_digits(options.digits), "key": "exact",
@@ -147,7 +149,7 @@ def build_graph_worksheet(spec, count: int, seed: int | None = None, options: Sh
         FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, options.digits),
                                      indent=2, ensure_ascii=False) + "\n",
         FILES["template"]: answers_template(drawn.variants[0].solution, options.templates_dir, options.digits,
-                                            worksheet=True),
+                                            worksheet=True, title=meta["title"]),
     }
     draws = len(drawn.variants) + sum(drawn.rejected.values())
     return Worksheet(files, drawn.variants, dict(drawn.rejected), draws, seed)

@@ -21,7 +21,9 @@ whatever the number of variants.  A draw is kept only when it passes every const
                            # variants pick among these expressions (over the spec's inputs)
 
 Constraints, in the order tried: undefined (division by zero, ln or √ of a non-positive number),
-kink, saturated, out_of_range, duplicate (no two variants with the same expression and numbers).
+kink, at_zero (a sigmoid/tanh argument of exactly 0, as a network's neuron is refused
+there: its lines are constants known by heart, not worked out), saturated, out_of_range, duplicate
+(no two variants with the same expression and numbers).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from ..core.operations import OPERATIONS
 from ..errors import SpecError
 from ..shape_errors import count as counted, rejections
 from ..spec import check_keys
+from ..variant_constraints import AT_ZERO
 from .build import build, comparable
 from .spec import GraphSpec, read_stages
 
@@ -49,6 +52,7 @@ SEED_BITS = 32
 REJECTION_REASONS = {  # for --verbose
     "undefined": "a division by zero, or ln or √ of a non-positive number",
     "kink": "a ReLU/|x| argument at (or within kink_distance of) 0, or a tie of max/min",
+    "at_zero": "a sigmoid/tanh argument exactly 0 (its value and slope there are constants, not worked out)",
     "saturated": "a sigmoid/tanh/exp argument beyond max_saturation",
     "out_of_range": "a value beyond max_abs_value",
     "duplicate": "the same expression and numbers as an earlier variant",
@@ -140,6 +144,8 @@ class _Shape:
         self.kinked = [(t, [compile_tree(a, self.domain) for a in t.args])
                        for identity in self.built.gates for t in _calls(self.built.graph[identity].definition)
                        if OPERATIONS[t.op].branch is not None]
+        self.smooth = [compile_tree(t.args[0], self.domain) for identity in self.built.gates
+                       for t in _calls(self.built.graph[identity].definition) if t.op in AT_ZERO]
         self.saturating = [] if max_saturation >= 1 else [
             (SATURATING[t.op](float(max_saturation)), compile_tree(t.args[0], self.domain))
             for identity in self.built.gates for t in _calls(self.built.graph[identity].definition)
@@ -160,6 +166,8 @@ class _Shape:
                     return "kink"
             elif abs(arguments[0]) <= kink_distance:
                 return "kink"
+        if any(argument(env) == 0 for argument in self.smooth):
+            return "at_zero"
         if any(abs(float(argument(env))) > bound for bound, argument in self.saturating):
             return "saturated"
         if any(abs(v) > max_abs for v in env.values()):

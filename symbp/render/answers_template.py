@@ -115,6 +115,7 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
     """`asked`: only these quantities (a worksheet's tasks); `worksheet`: with a `variant` key;
     `source`: where the spec came from (see `spec_argument`); `title`: the sheet's (--title)."""
     from ..agreement import default_min_digits
+    from ..worksheet import default_title
     from .templates import render_template
 
     spec = solution.spec
@@ -122,7 +123,7 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
     rate = format_decimal(spec.learning_rate)
     return render_template(
         "text/check-answers.toml.jinja", templates_dir,
-        title=title or spec.title or spec.name,
+        title=title or spec.title or default_title(spec, templates_dir),
         spec_argument=spec_argument(source, spec.name),
         worksheet=worksheet,
         digits=digits,

@@ -91,8 +91,9 @@ FORMS = {
 }
 
 
-def output_delta_form(solution, plan) -> OutputDeltaForm | None:
-    """The textbook form of δ^L for this network, or None (the derivation's form is shown)."""
+def output_delta_form(solution, plan=None) -> OutputDeltaForm | None:
+    """The textbook form of δ^L for this network, or None (the derivation's form is shown);
+    without a display plan (`symbp check`'s lines), as the exact key shows it."""
     spec = solution.spec
     layer = spec.layers[-1]
     act = ACTIVATIONS[layer.activation]
@@ -104,5 +105,6 @@ def output_delta_form(solution, plan) -> OutputDeltaForm | None:
     scale = None  # no factor, or bce's 1/n with n = 1
     if numerator is not None and (numerator, n) != (1, 1):  # mse's 2/n with n = 2 stays 2/2: a 1 would hide the factor
         scale = Div(Const(Fraction(numerator)), Const(Fraction(n))) if numerator == n else Const(Fraction(numerator, n))
-    return OutputDeltaForm(spec.loss, layer.activation, n, scale, numerator, cancels, act.elementwise, plan.carried,
+    return OutputDeltaForm(spec.loss, layer.activation, n, scale, numerator, cancels, act.elementwise,
+                           plan is not None and plan.carried,
                            layer.negative_slope)
