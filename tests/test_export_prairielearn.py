@@ -203,3 +203,18 @@ def test_the_givens_matrices_write_a_negative_entry_with_its_minus_not_in_bracke
     assert any(e.startswith("-") for e in entries), entries  # the drawn variant has negative entries
     for entry in entries:
         assert re.fullmatch(r"-?\d+(\.\d+)?", entry), entry
+
+
+@pytest.mark.parametrize("locale", ["en", "de", "fr"])
+def test_the_question_states_the_carry_rule_it_marks_by(question, locale):
+    """The question's rule sentence says what grade() credits (the test above): a value off because of an
+    earlier value that was wrong *or* written with too few significant digits (it said only "wrong")."""
+    from symbp import i18n
+
+    catalogue = i18n.get(locale).messages
+    rule = catalogue["prairielearn.carry_rule"]
+    significant = max(catalogue["status.too_few_digits"].split(), key=len)[:10]  # significant / signifikant…
+    assert significant in rule, rule
+    if locale == "en":
+        html = (question[0] / "question.html").read_text(encoding="utf-8")
+        assert rule in html
