@@ -31,6 +31,7 @@ from decimal import Decimal, localcontext
 from .. import formula as F
 from ..errors import VerificationError
 from .readback_blocks import read_block
+from .readback_entries import read_entries, start
 from .readback_document import earlier, fail as _fail, fall
 from .readback_lines import NOT_IN_KEY, PROGRAMS, learn
 from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
@@ -47,6 +48,7 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
     slope = next(iter(slopes)) if len(slopes) == 1 else None
     count = fall(context.get("final"), records)
     read: dict = {}  # name -> the record of its line, read: the value printed for it (its result, its sign)
+    start(printed)  # (for the entries of vectors and matrices, readback_entries.py)
     if fmt != "text":
         for rows in _derivations(context):
             count += _read_rows(rows, records, slope, read)
@@ -124,6 +126,8 @@ def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
             whole = whole and (lead != "" or not joined)  # a wide result's columns continued: not read as a block
             joined += f" {_LEAD.get(lead, lead)} {row['body']}"
         if row.get("last"):
+            if "entries" in row:  # (a vector's or matrix's entries against their names' values)
+                count += read_entries(joined, row["entries"])
             note = row.get("note")
             if note and "line" in note and "name" in note["line"]:
                 name = note["line"]["name"]
