@@ -109,3 +109,37 @@ def test_no_matrix_output_is_refused_by_its_reader(source):
             for fmt in ("md", "tex"):
                 result = _run("derive", *source, "--detail", "matrix", "--format", fmt, "--digits", digits, *carried)
                 assert result.exit_code == 0, (digits, carried, fmt, result.output)
+
+
+@pytest.mark.parametrize("fmt,old,new", [
+    ("tex", r"= 0 \cdot 1 = 0", r"= 0 \cdot (-1) = 0"),  # ∂L/∂w_00^1 = δ_0^1·a_0^0 = 0·1: a minus gained
+    ("md", r"= 0 \cdot 1 = 0", r"= 0 \cdot (-1) = 0"),
+    ("text", "0·1", "0·(−1)"),
+    ("tex", r"= 0.2 - 0.1 \cdot 0 = 0.2", r"= 0.2 - (-0.1) \cdot 0 = 0.2"),  # w − α·g, g = 0: α's minus doubled
+    ("text", "0.2 − 0.1·0", "0.2 − (−0.1)·0"),
+])
+def test_a_minus_gained_by_a_positive_input_of_a_line_stops_the_run(fresh, tmp_path, fmt, old, new):  # noqa: F811
+    """nn231 (neuron lines): a positive input times 0 printed with a minus the formula does not write
+    gives the same value; its sign is read (readback_minus.py)."""
+    from test_readback import _context_replacing
+
+    changed = _context_replacing(fresh, old, new)
+    out = tmp_path / f"s.{fmt}"
+    result = _run("derive", "--example", "nn231", "--format", fmt, "-o", out)
+    assert changed and result.exit_code == 3, result.output
+    assert "minus signs where its formula" in result.stderr
+    assert not out.exists()
+
+
+def test_the_reader_imports_nothing_of_the_printer():
+    """render/readback*.py import only each other, the errors and the formula nodes (not rows, blocks,
+    lines, printers, entry_names, …): the printed text is read by its own code."""
+    import ast
+
+    allowed = {"errors", "formula"}
+    for path in (Path(__file__).parents[1] / "symbp" / "render").glob("readback*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                names = [node.module] if node.module else [alias.name for alias in node.names]
+                for name in names:
+                    assert name.startswith("readback") or name in allowed, (path.name, name)

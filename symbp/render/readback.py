@@ -33,6 +33,7 @@ from ..errors import VerificationError
 from .readback_blocks import read_block
 from .readback_entries import read_entries, start
 from .readback_document import earlier, fail as _fail, fall
+from .readback_minus import minuses_before, written_minus
 from .readback_lines import NOT_IN_KEY, PROGRAMS, learn
 from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
 from .readback_read import NUMBER, malformed, reading
@@ -225,6 +226,8 @@ def _check(name: str, pieces: list, record, slope) -> tuple:
             _fail(name, sign, result, f"puts in {text} where its record has {item} printed as {en}/{ed}")
         if en < 0 and not minus[i]:  # its sign lost (two lost in one product give the same value)
             _fail(name, sign, result, f"puts in {text} without a minus where its record has {item} printed as {en}/{ed}")
+        if ref and (en < 0 or minus[i]) and not copy:  # a minus gained, or lost where the formula writes one
+            _counted(name, sign, result, pieces[-2][1], text, item, en, record.formula, i)
     if reader.slope and slope is None:
         return None, None, None, None  # (leaky ReLUs of several slopes: the value is left to recheck)
     try:
@@ -234,6 +237,17 @@ def _check(name: str, pieces: list, record, slope) -> tuple:
     if not holds:
         _fail(name, sign, result, f"does not follow from the numbers printed in it ({pieces[-2][1] if len(pieces) > 1 else ''})")
     return reader, numbers, expected, copy
+
+
+def _counted(name: str, sign: str, result: str, piece: str, text: str, item: str, value: int, formula, i: int) -> None:
+    """The minus signs right before the i-th number of `piece`: the formula's own (readback_minus.py) and
+    the input's, if negative — `0 · (−1)` for `0 · 1`, `a − 0.4` for `a − (−0.4)`: exit 3."""
+    written = written_minus(formula)
+    if written is not None and i < len(written):
+        found = minuses_before(NUMBER.split(piece)[2 * i])
+        if found != written[i] + (value < 0):
+            _fail(name, sign, result, f"puts in {text} after {found} minus signs where its formula and {item} "
+                                      f"({'negative' if value < 0 else 'positive'}) give {written[i] + (value < 0)}")
 
 
 def _follows(reader, pairs: list, result: tuple, negative: bool, text: str, approx, slope) -> bool:
