@@ -10,10 +10,13 @@ Out: the number of lines read, or a VerificationError (exit 3) naming the first 
        ("=" exactly, "≈" rounded half away from zero to the result's last digit, "≈†" within one unit);
      - prints a sign other than its record's;
      - puts in a number that is not the one printed for that quantity: the numbers of the text, in
-       order, against the recorded inputs in the order of the line's formula (sizes only: a sign
-       put wrong changes the value, which is checked; a negative one needs a minus before it);
-     and the document's cross-checks (readback_document.py): the cost's change, the f'(z) lines'
-     inputs against the values printed for them.
+       order, against the recorded inputs in the order of the line's formula (sizes; a negative one
+       needs a minus before it, and an input's minus signs are its formula's and its own: one gained
+       or lost where the value cannot tell, times 0, is caught — readback_minus.py);
+     a vector's or matrix's entries against the values printed for the quantities the printer names
+     for them, and its result's sign (readback_entries.py); and the document's cross-checks
+     (readback_document.py): the cost's change, the f'(z) lines' inputs against the values printed
+     for them.
 
 A typeset line of a shape read before goes through the program compiled for that shape
 (readback_lines.py: the whole text compared with the shape filled with the record's numbers, its
@@ -33,10 +36,10 @@ from ..errors import VerificationError
 from .readback_blocks import read_block
 from .readback_entries import read_entries, start
 from .readback_document import earlier, fail as _fail, fall
-from .readback_minus import minuses_before, written_minus
+from .readback_minus import written_minus
 from .readback_lines import NOT_IN_KEY, PROGRAMS, learn
 from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
-from .readback_read import NUMBER, malformed, reading
+from .readback_read import NUMBER, malformed, minuses_before, reading
 
 _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
 

@@ -5,9 +5,8 @@ Out: `written_minus(formula)` -> a tuple of bools, one per leaf: whether the for
      right before that leaf's number (the first number of the right side of a − b, of −x); None where
      a negative constant stands in it (its minus may be written before a neighbour: no position is
      told).  A positive input printed with a minus where the formula writes none has gained a sign,
-     whatever its value works out to (multiplied by 0: `0 · (−1)` for `0 · 1`); `minuses_before(piece)`:
-     the minus signs written right before the number that follows a piece of text (past spaces and
-     opening brackets), to compare with the formula's and the number's own.
+     whatever its value works out to (multiplied by 0: `0 · (−1)` for `0 · 1`); readback._counted
+     compares it with the minus signs printed before each number (readback_read.minuses_before).
 """
 
 from __future__ import annotations
@@ -50,7 +49,7 @@ def written_minus(formula):
         elif kind is F.Pow:
             walk(node.base, minus)
         elif kind is F.Apply:
-            for n, arg in enumerate(node.args[:-1] if node.function.indexed else node.args):
+            for arg in (node.args[:-1] if node.function.indexed else node.args):
                 walk(arg, False)
         else:
             raise _Negative  # (a node not read here: nothing told)
@@ -68,22 +67,3 @@ def written_minus(formula):
 
 _WRITTEN: dict = {}  # id(formula) -> (formula, `written_minus` of it)
 
-
-_OPENINGS = ("\\left(", "\\left[", "(", "[", "{")
-
-
-def minuses_before(piece: str) -> int:
-    """The minus signs (- or −) right before the number after `piece`: `a − (−`: 2, `(−`: 1, `a + `: 0."""
-    count = 0
-    while True:
-        piece = piece.rstrip()
-        if piece.endswith(("-", "−")):
-            count += 1
-            piece = piece[:-1]
-            continue
-        for opening in _OPENINGS:
-            if piece.endswith(opening):
-                piece = piece[: -len(opening)]
-                break
-        else:
-            return count
