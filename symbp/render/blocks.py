@@ -11,7 +11,8 @@ exact value and mark) or {"vector"/"matrix": exact values}.
 from __future__ import annotations
 
 from .measure import math_width_cm
-from .rows import LINE_CM, pack, products, sign_of, split_matrix, vector
+from .entry_names import product_order, split_order, with_entries
+from .rows import LINE_CM, column_ranges, pack, product_bounds, products, sign_of, split_matrix, vector
 
 NOTE_CM = 3.2  # "(exact: ≈ …)" beside a result
 MARK_CM = 3.5  # a mark of `check` beside a result
@@ -80,12 +81,15 @@ def block(*derivations: list[dict]) -> list[dict]:
 
 
 def product_rows(lhs: str, symbolic: str, matrix, vector_items, tail: list[tuple[str, str]],
-                 note=None, room: float = LINE_CM) -> list[dict]:
-    """lhs = symbolic = M v (in column blocks when wide) + tail pieces, packed by width."""
+                 note=None, room: float = LINE_CM, names=None) -> list[dict]:
+    """lhs = symbolic = M v (in column blocks when wide) + tail pieces, packed by width; `names`: the
+    names of M's entries, of v's and of the tail's (entry_names.py)."""
     room_beside = room - math_width_cm(lhs)
-    blocks = products(matrix, vector_items, room_beside - 1.0)
+    bounds = product_bounds(matrix, vector_items, room_beside - 1.0)
+    blocks = products(matrix, vector_items, room_beside - 1.0, bounds)
     pieces = [("=", symbolic), ("=", blocks[0])] + [("+", b) for b in blocks[1:]] + tail
-    return with_exact_rows(pack(lhs, pieces, room), note, 1, room_beside)
+    rows = with_exact_rows(pack(lhs, pieces, room), note, 1, room_beside)
+    return rows if names is None else with_entries(rows, product_order(names[0], names[1], bounds), names[2])
 
 
 def with_exact_rows(rows: list[dict], note, columns: int, room: float) -> list[dict]:
@@ -102,12 +106,16 @@ def with_exact_rows(rows: list[dict], note, columns: int, room: float) -> list[d
     return rows
 
 
-def matrix_rows(lhs: str, symbolic: str, relation: str, matrix, note=None, tail=(), room: float = LINE_CM) -> list[dict]:
-    """lhs = symbolic ≈ matrix (split into blocks of columns, one under the other, when wide)."""
+def matrix_rows(lhs: str, symbolic: str, relation: str, matrix, note=None, tail=(), room: float = LINE_CM,
+                names=None) -> list[dict]:
+    """lhs = symbolic ≈ matrix (split into blocks of columns, one under the other, when wide); `names`:
+    its entries' names, shaped as `matrix` (entry_names.py; no tail then)."""
     room_beside = room - math_width_cm(lhs)
-    blocks = split_matrix(matrix, room_beside - 1.5)
+    bounds = column_ranges(matrix, room_beside - 1.5)
+    blocks = split_matrix(matrix, room_beside - 1.5, bounds)
     pieces = [("=", symbolic), (relation, blocks[0][1])] + [("", b) for _, b in blocks[1:]]
-    return with_exact_rows(pack(lhs, pieces + list(tail), room), note, len(matrix[0]), room_beside)
+    rows = with_exact_rows(pack(lhs, pieces + list(tail), room), note, len(matrix[0]), room_beside)
+    return rows if names is None or tail else with_entries(rows, split_order(names, bounds))
 
 
 ROWS_MAX = 32  # a matrix or vector with more rows is written in blocks of rows (one per page at most)

@@ -10,10 +10,13 @@ Out: the number of lines read, or a VerificationError (exit 3) naming the first 
        ("=" exactly, "≈" rounded half away from zero to the result's last digit, "≈†" within one unit);
      - prints a sign other than its record's;
      - puts in a number that is not the one printed for that quantity: the numbers of the text, in
-       order, against the recorded inputs in the order of the line's formula (sizes only: a sign
-       put wrong changes the value, which is checked; a negative one needs a minus before it);
-     and the document's cross-checks (readback_document.py): the cost's change, the f'(z) lines'
-     inputs against the values printed for them.
+       order, against the recorded inputs in the order of the line's formula (sizes; a negative one
+       needs a minus before it, and an input's minus signs are its formula's and its own: one gained
+       or lost where the value cannot tell, times 0, is caught — readback_minus.py);
+     a vector's or matrix's entries against the values printed for the quantities the printer names
+     for them, and its result's sign (readback_entries.py); and the document's cross-checks
+     (readback_document.py): the cost's change, the f'(z) lines' inputs against the values printed
+     for them.
 
 A typeset line of a shape read before goes through the program compiled for that shape
 (readback_lines.py: the whole text compared with the shape filled with the record's numbers, its
@@ -31,10 +34,12 @@ from decimal import Decimal, localcontext
 from .. import formula as F
 from ..errors import VerificationError
 from .readback_blocks import read_block
+from .readback_entries import read_entries, start
 from .readback_document import earlier, fail as _fail, fall
+from .readback_minus import written_minus
 from .readback_lines import NOT_IN_KEY, PROGRAMS, learn
 from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
-from .readback_read import NUMBER, malformed, reading
+from .readback_read import NUMBER, malformed, minuses_before, reading
 
 _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
 
@@ -47,6 +52,7 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
     slope = next(iter(slopes)) if len(slopes) == 1 else None
     count = fall(context.get("final"), records)
     read: dict = {}  # name -> the record of its line, read: the value printed for it (its result, its sign)
+    start(printed)  # (for the entries of vectors and matrices, readback_entries.py)
     if fmt != "text":
         for rows in _derivations(context):
             count += _read_rows(rows, records, slope, read)
@@ -124,6 +130,8 @@ def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
             whole = whole and (lead != "" or not joined)  # a wide result's columns continued: not read as a block
             joined += f" {_LEAD.get(lead, lead)} {row['body']}"
         if row.get("last"):
+            if "entries" in row:  # (a vector's or matrix's entries against their names' values)
+                count += read_entries(joined, row["entries"])
             note = row.get("note")
             if note and "line" in note and "name" in note["line"]:
                 name = note["line"]["name"]
@@ -221,6 +229,8 @@ def _check(name: str, pieces: list, record, slope) -> tuple:
             _fail(name, sign, result, f"puts in {text} where its record has {item} printed as {en}/{ed}")
         if en < 0 and not minus[i]:  # its sign lost (two lost in one product give the same value)
             _fail(name, sign, result, f"puts in {text} without a minus where its record has {item} printed as {en}/{ed}")
+        if ref and (en < 0 or minus[i]) and not copy:  # a minus gained, or lost where the formula writes one
+            _counted(name, sign, result, pieces[-2][1], text, item, en, record.formula, i)
     if reader.slope and slope is None:
         return None, None, None, None  # (leaky ReLUs of several slopes: the value is left to recheck)
     try:
@@ -230,6 +240,17 @@ def _check(name: str, pieces: list, record, slope) -> tuple:
     if not holds:
         _fail(name, sign, result, f"does not follow from the numbers printed in it ({pieces[-2][1] if len(pieces) > 1 else ''})")
     return reader, numbers, expected, copy
+
+
+def _counted(name: str, sign: str, result: str, piece: str, text: str, item: str, value: int, formula, i: int) -> None:
+    """The minus signs right before the i-th number of `piece`: the formula's own (readback_minus.py) and
+    the input's, if negative — `0 · (−1)` for `0 · 1`, `a − 0.4` for `a − (−0.4)`: exit 3."""
+    written = written_minus(formula)
+    if written is not None and i < len(written):
+        found = minuses_before(NUMBER.split(piece)[2 * i])
+        if found != written[i] + (value < 0):
+            _fail(name, sign, result, f"puts in {text} after {found} minus signs where its formula and {item} "
+                                      f"({'negative' if value < 0 else 'positive'}) give {written[i] + (value < 0)}")
 
 
 def _follows(reader, pairs: list, result: tuple, negative: bool, text: str, approx, slope) -> bool:

@@ -245,16 +245,25 @@ def _minus_before(piece: str) -> bool:
     """Whether a minus sign (unary or binary) stands right before the number that follows `piece`,
     past spaces and opening brackets: `(−`, `\\left(-`, `e^{−`, `a − `.  A negative number printed
     without one has lost its sign, whatever its value works out to."""
+    return minuses_before(piece) > 0
+
+
+def minuses_before(piece: str) -> int:
+    """The minus signs (- or −) right before the number after `piece`, past spaces and opening
+    brackets: `a − (−`: 2, `(−`: 1, `a + `: 0 (readback._counted: the formula's and the number's own)."""
+    count = 0
     while True:
         piece = piece.rstrip()
         if piece.endswith(("-", "−")):
-            return True
+            count += 1
+            piece = piece[:-1]
+            continue
         for opening in _OPENINGS:
             if piece.endswith(opening):
                 piece = piece[: -len(opening)]
                 break
         else:
-            return False
+            return count
 
 
 _READINGS: dict = {}  # shape (the text's pieces between its numbers) -> Reading, or None: not numeric

@@ -278,18 +278,24 @@ def vector(items: list[str]) -> str:
     return bmatrix([[item] for item in items])
 
 
-def products(matrix: list[list[str]], vector_items: list[str], room: float) -> list[str]:
+def product_bounds(matrix: list[list[str]], vector_items: list[str], room: float) -> list[tuple[int, int]]:
+    """The column blocks of `products` (column_ranges with the vector's width beside each)."""
+    return column_ranges(matrix, room, extra=matrix_width([[v] for v in vector_items]) + 0.8)
+
+
+def products(matrix: list[list[str]], vector_items: list[str], room: float, bounds=None) -> list[str]:
     """matrix · vector as one product, or as a sum of column blocks times the matching parts of
-    the vector when that is too wide: W a = W_{:,A} a_A + W_{:,B} a_B (the same numbers)."""
-    vector_cm = matrix_width([[v] for v in vector_items])
-    bounds = column_ranges(matrix, room, extra=vector_cm + 0.8)
+    the vector when that is too wide: W a = W_{:,A} a_A + W_{:,B} a_B (the same numbers); `bounds`:
+    its `product_bounds`, where worked out before."""
+    bounds = bounds or product_bounds(matrix, vector_items, room)
     return [bmatrix([r[a:b] for r in matrix]) + " " + vector(vector_items[a:b]) for a, b in bounds]
 
 
-def split_matrix(rows: list[list[str]], room: float) -> list[tuple[tuple[int, int], str]]:
+def split_matrix(rows: list[list[str]], room: float, bounds=None) -> list[tuple[tuple[int, int], str]]:
     """A result matrix as blocks of columns, each a bracketed piece that fits `room`:
-    [((first, last), math), …]; one block: the whole bmatrix."""
-    bounds = column_ranges(rows, room)
+    [((first, last), math), …]; one block: the whole bmatrix (`bounds`: its column_ranges, where
+    worked out before)."""
+    bounds = bounds or column_ranges(rows, room)
     if len(bounds) == 1:
         return [((0, len(rows[0]) - 1), bmatrix(rows))]
     out = []

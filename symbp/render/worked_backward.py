@@ -13,6 +13,7 @@ from .. import derivation as D
 from .. import names
 from ..activations import derivative_function
 from ..formula import Apply, Mul, Ref
+from .entry_names import product_order, with_entries
 from .blocks import (block, sign_of, derivative_rows, line_rows, matrix_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
                      with_exact_rows)
 from .rows import LINE_CM
@@ -44,13 +45,15 @@ def _layer(solution, lines, l: int, smp, step: int, layout) -> dict:
     spec = solution.spec
     output = l == spec.depth
     form = output_delta_form(solution, lines.plan) if output else None
-    vector_delta = output and form is not None and layout.wide(l - 1, l)  # the output δ in vector form
+    kind = D.OUTPUT_DELTA if output else D.HIDDEN_DELTA
+    deltas = of_solution(solution, kind, step, smp, l)
+    # the output δ in vector form: a − y, unless a δ is written from z (stable_loss.py): then a line per neuron
+    vector_delta = output and form is not None and layout.wide(l - 1, l) and \
+        not any(q.name in lines.plan.stable_losses for q in deltas)
     derivatives = _derivative_lines(solution, lines, l, smp, step) if not (form and form.cancels) else []
     matrix = _matrix_form(solution, lines, l, smp, step) if layout.backprop_vector(l) else None
     show_deltas = not vector_delta and layout.neuron_deltas(l)
     by_neuron = layout.neuron_gradients(l)
-    kind = D.OUTPUT_DELTA if output else D.HIDDEN_DELTA
-    deltas = of_solution(solution, kind, step, smp, l)
     layer = {
         "l": l,
         "output": output,
@@ -136,6 +139,8 @@ def _output_vector(solution, lines, form, deltas, smp, step: int) -> dict:
     up = superscript(L, smp, step, lines.fmt)
     y_symbol = ("y" + names.suffix(smp)) if lines.fmt == "text" else (f"y^{{({smp})}}" if smp else "y")
     return {
+        # each printed entry's name, for the reader of the printed text (entry_names.py)
+        "names": {"a": a, "y": y, "derivatives": derivatives, "delta": [q.name for q in deltas]},
         "a": lines.shown_all(a),
         "y": lines.shown_all(y),
         "derivatives": None if form.cancels or not form.elementwise else lines.shown_all(derivatives),
@@ -156,8 +161,11 @@ def _matrix_form(solution, lines, layer: int, sample, step: int) -> dict:
     derivatives = [q.name for q in of_solution(solution, D.ACTIVATION_DERIVATIVE, step, sample, layer)]
     w_name = lambda j, k: names.name("w", layer + 1, (j, k), None, step)
     delta_next = [names.name("delta", layer + 1, (j,), sample, step) for j in range(widths[layer + 1])]
+    transposed = [[w_name(j, k) for j in range(widths[layer + 1])] for k in range(widths[layer])]
     return {
-        "transposed": [lines.shown_all(w_name(j, k) for j in range(widths[layer + 1])) for k in range(widths[layer])],
+        "names": {"transposed": transposed, "delta_next": delta_next, "backpropagated": [s.name for s in sums],
+                  "derivatives": derivatives, "delta": [q.name for q in deltas]},
+        "transposed": [lines.shown_all(row) for row in transposed],
         "delta_next": lines.shown_all(delta_next),
         "backpropagated": lines.shown_all(s.name for s in sums),
         "sum_approx": lines.relate_all((s.name, s.formula) for s in sums),
@@ -178,6 +186,7 @@ def _gradient_matrix(solution, lines, l: int, smp, step: int) -> dict:
                for j in range(spec.widths[l])]
     biases = of_solution(solution, D.BIAS_GRADIENT, step, smp, l) if spec.layers[l - 1].has_bias else None
     return {
+        "names": {"weights": [[q.name for q in row] for row in weights], "biases": [q.name for q in biases or ()]},
         "weights": [lines.shown_all(q.name for q in row) for row in weights],
         "weights_approx": relate_quantities(lines, [q for row in weights for q in row]),
         "weights_exact": lines.notes(q.name for row in weights for q in row),
@@ -209,14 +218,16 @@ def _blocks(layer: dict, l: int, smp, step: int) -> list[list[dict]]:
                 lhs = rf"\left({lhs}\right){rows_label(r, n, matrix=True)}"
             second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)} \left(a^{{{g['previous_superscript']}}}\right)^{{T}}",
                                       sign_of(g["weights_approx"]), rows_of(g["weights"], r),
-                                      note={"matrix": rows_of(g["weights_exact"], r, columns)}))
+                                      note={"matrix": rows_of(g["weights_exact"], r, columns)},
+                                      names=rows_of(g["names"]["weights"], r)))
         if g["biases"]:
             for r in row_ranges(n):
                 lhs = rf"\frac{{\partial {g['loss']}}}{{\partial b^{{{g['parameter_superscript']}}}}}"
                 if r != (0, n):
                     lhs = rf"\left({lhs}\right){rows_label(r, n)}"
                 second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)}", sign_of(g["biases_approx"]),
-                                          [[v] for v in rows_of(g["biases"], r)]))
+                                          [[v] for v in rows_of(g["biases"], r)],
+                                          names=[[name] for name in rows_of(g["names"]["biases"], r)]))
     return [block(*first, *second)]  # one alignment per layer
 
 
@@ -233,12 +244,15 @@ def _output_vector_rows(v: dict) -> list[list[dict]]:
         symbolic = v["gradient"] if not sub else rf"\left({v['gradient']}\right){sub}"
         rows = pack(rf"\delta^{{{up}}}{sub}", [("=", symbolic), ("=", numbers),
                                               (sign_of(v["approx"]), vector_tex(rows_of(v["delta"], r)))])
-        out.append(with_exact_rows(rows, {"vector": rows_of(v["exact"], r)}, 1, LINE_CM))
+        ns = v["names"]
+        out.append(with_entries(with_exact_rows(rows, {"vector": rows_of(v["exact"], r)}, 1, LINE_CM),
+                                rows_of(ns["a"], r), rows_of(ns["y"], r),
+                                rows_of(ns["derivatives"], r) if v["derivatives"] else [], rows_of(ns["delta"], r)))
     return out
 
 
 def _backprop_rows(m: dict) -> list[list[dict]]:
-    from .rows import products
+    from .rows import product_bounds, products
 
     up, nxt, wup = m["superscript"], m["next_superscript"], m["weights_superscript"]
     n = len(m["delta"])
@@ -247,7 +261,8 @@ def _backprop_rows(m: dict) -> list[list[dict]]:
         sub, subm = rows_label(r, n), rows_label(r, n, matrix=True)
         transposed = rf"\left(W^{{{wup}}}\right)^{{T}}" if not sub else rf"\left(\left(W^{{{wup}}}\right)^{{T}}\right){subm}"
         symbolic = rf"\left({transposed} \delta^{{{nxt}}}\right) \odot f'\left(z^{{{up}}}{sub}\right)"
-        parts = products(rows_of(m["transposed"], r), m["delta_next"], LINE_CM - 4.5)
+        bounds = product_bounds(rows_of(m["transposed"], r), m["delta_next"], LINE_CM - 4.5)
+        parts = products(rows_of(m["transposed"], r), m["delta_next"], LINE_CM - 4.5, bounds)
         f_vec = vector_tex(rows_of(m["derivatives"], r))
         if len(parts) == 1:
             pieces = [("=", rf"\left({parts[0]}\right) \odot {f_vec}")]
@@ -257,5 +272,8 @@ def _backprop_rows(m: dict) -> list[list[dict]]:
         pieces.append((sign_of(m["sum_approx"]), rf"{vector_tex(rows_of(m['backpropagated'], r))} \odot {f_vec}"))
         pieces.append((sign_of(m["approx"]), vector_tex(rows_of(m["delta"], r))))
         rows = pack(rf"\delta^{{{up}}}{sub}", [("=", symbolic)] + pieces)
-        out.append(with_exact_rows(rows, {"vector": rows_of(m["exact"], r)}, 1, LINE_CM))
+        ns, f_names = m["names"], rows_of(m["names"]["derivatives"], r)
+        out.append(with_entries(with_exact_rows(rows, {"vector": rows_of(m["exact"], r)}, 1, LINE_CM),
+                                product_order(rows_of(ns["transposed"], r), ns["delta_next"], bounds), f_names,
+                                rows_of(ns["backpropagated"], r), f_names, rows_of(ns["delta"], r)))
     return out

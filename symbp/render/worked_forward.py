@@ -17,6 +17,7 @@ from ..activations import ACTIVATIONS
 from ..formula import EXP, Add, Apply, Const, Div, Ref
 from ..numbers import as_fraction, terminates
 from ..losses import LOSSES
+from .entry_names import with_entries
 from .blocks import block, sign_of, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
 from .stated import exact_text, relation, stated
@@ -293,13 +294,16 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
             "sum_symbol": lines.symbol(total),
         }
         acts = [replace(q, formula=Div(Ref(key), Ref(total))) for q, key in zip(acts, exps)]
+    w_names = [[names.name("w", l, (j, k), None, step) for k in range(spec.widths[l - 1])] for j in range(spec.widths[l])]
+    b_names = [names.name("b", l, (j,), None, step) for j in range(spec.widths[l])] if spec.layers[l - 1].has_bias else []
     return {
         "softmax": softmax,
-        "weights": [lines.shown_all(names.name("w", l, (j, k), None, step) for k in range(spec.widths[l - 1]))
-                    for j in range(spec.widths[l])],
+        # each printed entry's name, for the reader of the printed text (entry_names.py)
+        "names": {"w": w_names, "a_prev": a_prev, "b": b_names, "z": [q.name for q in zs], "a": [q.name for q in acts],
+                  "exps": exps if softmax else None, "sum": total if softmax else None},
+        "weights": [lines.shown_all(row) for row in w_names],
         "inputs": lines.shown_all(a_prev),
-        "biases": (lines.shown_all(names.name("b", l, (j,), None, step) for j in range(spec.widths[l]))
-                   if spec.layers[l - 1].has_bias else None),
+        "biases": lines.shown_all(b_names) if b_names else None,
         "z_approx": relate_quantities(lines, zs),
         "a_approx": relate_quantities(lines, acts),
         "z": lines.results(q.name for q in zs),
@@ -327,21 +331,26 @@ def _matrix_block(l: int, smp, step: int, m: dict, fmt: str) -> list[dict]:
     relation = sign_of(m["a_approx"])
     sm = m["softmax"]
     exp_vector = f"e^{{z^{{{up}}}}}"
+    ns = m["names"]
     for r in ranges:
         sub, subm = rows_label(r, n), rows_label(r, n, matrix=True)
         symbolic = f"W^{{{w_up}}}{subm} a^{{{a_prev}}}" + (f" + b^{{{w_up}}}{sub}" if m["biases"] else "")
         tail = [("+", vector_tex(rows_of(m["biases"], r)))] if m["biases"] else []
         tail.append((sign_of(m["z_approx"]), vector_tex(rows_of(m["z"], r))))
         z_rows.append(product_rows(f"z^{{{up}}}{sub}", symbolic, rows_of(m["weights"], r), m["inputs"], tail,
-                                   note={"vector": rows_of(m["z_exact"], r)}))
+                                   note={"vector": rows_of(m["z_exact"], r)},
+                                   names=(rows_of(ns["w"], r), ns["a_prev"], rows_of(ns["b"], r) + rows_of(ns["z"], r))))
+        a_names = [[name] for name in rows_of(ns["a"], r)]
         if sm is None:
             a_rows.append(matrix_rows(f"a^{{{up}}}{sub}", rf"{m['activation_tex']}\left(z^{{{up}}}{sub}\right)", relation,
-                                      [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}))
+                                      [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}, names=a_names))
             continue
-        e_rows.append(pack(exp_vector + sub, [(sign_of(sm["exps_approx"]), vector_tex(rows_of(sm["exps"], r)))]))
+        e_rows.append(with_entries(pack(exp_vector + sub, [(sign_of(sm["exps_approx"]), vector_tex(rows_of(sm["exps"], r)))]),
+                                   rows_of(ns["exps"], r)))
         a_rows.append(matrix_rows(f"a^{{{up}}}{sub}", rf"\frac{{{exp_vector}{sub}}}{{{sm['sum_symbol']}}}", relation,
-                                  [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}))
+                                  [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}, names=a_names))
     if sm is None:
         return block(*z_rows, *a_rows)
-    sum_rows = pack(sm["sum_symbol"], [("=", " + ".join(sm["exps"])), (sign_of(sm["sum_approx"]), sm["sum"])])
+    sum_rows = with_entries(pack(sm["sum_symbol"], [("=", " + ".join(sm["exps"])), (sign_of(sm["sum_approx"]), sm["sum"])]),
+                            ns["exps"], [ns["sum"]])
     return block(*z_rows, *e_rows, sum_rows, *a_rows)

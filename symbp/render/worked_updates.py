@@ -32,6 +32,8 @@ def updates(solution, lines, step: int, layout) -> list[dict]:
             biases = [q for q in quantities if q.kind == D.BIAS_UPDATE]
             width = spec.widths[l - 1]
             matrix = {
+                "names": {"weights": [[q.name for q in weights[j * width:(j + 1) * width]] for j in range(spec.widths[l])],
+                          "biases": [q.name for q in biases]},  # (for the reader of the printed text, entry_names.py)
                 "weights": [lines.shown_all(q.name for q in weights[j * width:(j + 1) * width]) for j in range(spec.widths[l])],
                 "weights_approx": relate_quantities(lines, weights),
                 "weights_exact": lines.notes(q.name for q in weights),
@@ -76,14 +78,15 @@ def _matrix_block(l: int, step: int, m: dict) -> list[dict]:
         gradient = rf"\frac{{\partial L}}{{\partial W^{{{old}}}}}" if not subm else rf"\left(\frac{{\partial L}}{{\partial W^{{{old}}}}}\right){subm}"
         rows.append(matrix_rows(f"W^{{{new}}}{subm}", rf"W^{{{old}}}{subm} - \alpha {gradient}",
                                 sign_of(m["weights_approx"]), rows_of(m["weights"], r),
-                                note={"matrix": rows_of(m["weights_exact"], r, columns)}))
+                                note={"matrix": rows_of(m["weights_exact"], r, columns)}, names=rows_of(m["names"]["weights"], r)))
     if m["biases"]:
         for r in row_ranges(n):
             sub = rows_label(r, n)
             gradient = rf"\frac{{\partial L}}{{\partial b^{{{old}}}}}" if not sub else rf"\left(\frac{{\partial L}}{{\partial b^{{{old}}}}}\right){sub}"
             rows.append(matrix_rows(f"b^{{{new}}}{sub}", rf"b^{{{old}}}{sub} - \alpha {gradient}",
                                     sign_of(m["biases_approx"]), [[v] for v in rows_of(m["biases"], r)],
-                                    note={"vector": rows_of(m["biases_exact"], r)}))
+                                    note={"vector": rows_of(m["biases_exact"], r)},
+                                    names=[[name] for name in rows_of(m["names"]["biases"], r)]))
     return block(*rows)
 
 

@@ -1,0 +1,69 @@
+"""Where a line's formula itself writes a minus right before one of its numbers.
+
+In:  a line's formula (formula.py's nodes), its leaves in the order readback._order lists them.
+Out: `written_minus(formula)` -> a tuple of bools, one per leaf: whether the formula puts a minus
+     right before that leaf's number (the first number of the right side of a − b, of −x); None where
+     a negative constant stands in it (its minus may be written before a neighbour: no position is
+     told).  A positive input printed with a minus where the formula writes none has gained a sign,
+     whatever its value works out to (multiplied by 0: `0 · (−1)` for `0 · 1`); readback._counted
+     compares it with the minus signs printed before each number (readback_read.minuses_before).
+"""
+
+from __future__ import annotations
+
+from .. import formula as F
+
+
+class _Negative(Exception):
+    """A negative constant in the formula."""
+
+
+def written_minus(formula):
+    """See the module docstring; kept per formula (the same object per architecture)."""
+    entry = _WRITTEN.get(id(formula))
+    if entry is not None and entry[0] is formula:
+        return entry[1]
+    out: list = []
+
+    def walk(node, minus: bool) -> None:
+        kind = type(node)
+        if kind is F.Ref:
+            out.append(minus)
+        elif kind is F.Const:
+            if node.value < 0:
+                raise _Negative
+            out.append(minus)
+            if node.value.denominator != 1:
+                out.append(False)
+        elif kind is F.Add or kind is F.Mul:
+            for n, child in enumerate(node.terms if kind is F.Add else node.factors):
+                walk(child, minus and n == 0)
+        elif kind is F.Sub:
+            walk(node.left, minus)
+            walk(node.right, True)
+        elif kind is F.Div:
+            walk(node.numerator, minus)
+            walk(node.denominator, False)
+        elif kind is F.Neg:
+            walk(node.arg, True)
+        elif kind is F.Pow:
+            walk(node.base, minus)
+        elif kind is F.Apply:
+            for arg in (node.args[:-1] if node.function.indexed else node.args):
+                walk(arg, False)
+        else:
+            raise _Negative  # (a node not read here: nothing told)
+
+    try:
+        walk(formula, False)
+        found = tuple(out)
+    except _Negative:
+        found = None
+    if len(_WRITTEN) >= 1 << 14:
+        _WRITTEN.clear()
+    _WRITTEN[id(formula)] = (formula, found)
+    return found
+
+
+_WRITTEN: dict = {}  # id(formula) -> (formula, `written_minus` of it)
+
