@@ -25,6 +25,7 @@ from .optimizer_slips import SLIPS as OPTIMIZER_SLIPS
 PRE_ACTIVATION = "pre_activation"
 SAMPLE_LOSS, LOSS = "sample_loss", "loss"
 OUTPUT_DELTA, HIDDEN_DELTA = "output_delta", "hidden_delta"
+ACTIVATION_DERIVATIVE = "activation_derivative"  # f'(z) written on its own
 UPDATES = ("weight_update", "bias_update")
 
 
@@ -168,29 +169,59 @@ def _derivative_applications(node: Node):
 
 
 def wrong_activation_derivative(case: Case):
-    """σ'(z) replaced by: the activation itself, 1, another activation's derivative, or the
-    derivative's output form applied to z instead of a (z·(1 − z) for the sigmoid)."""
+    """σ'(z) replaced by: the activation itself, 1, another activation's derivative, the
+    derivative's output form applied to z instead of a (z·(1 − z) for the sigmoid), or the
+    derivative taken at a instead of z (σ'(a)) — in a δ, or in f'(z) written on its own."""
+    if case.kind == ACTIVATION_DERIVATIVE:
+        yield from _own_derivative_slips(case)
+        return
     if case.kind not in (OUTPUT_DELTA, HIDDEN_DELTA):
         return
+    layer = case.spec.layers[case.quantity.layer - 1]
+    for application in _derivative_applications(case.quantity.formula):
+        name = application.function.key[:-1]
+        if len(application.args) != 1:
+            continue
+        for substitute in _derivative_substitutes(case, name, layer.negative_slope, application.args[0]):
+            yield Alternative(_replace(case.quantity.formula, application, substitute))
+
+
+def _own_derivative_slips(case: Case):
+    """f'(z) written on its own (local:da/dz), worked out with one of the wrong derivatives."""
+    from .activations import ACTIVATIONS
+    from .core import identity as ids
+
+    identity = names.parse(case.name)
+    if identity.wrt is None or case.quantity.layer is None:
+        return
+    layer = case.spec.layers[case.quantity.layer - 1]
+    if not ACTIVATIONS.get(layer.activation) or not ACTIVATIONS[layer.activation].elementwise:
+        return
+    z = Ref(ids.name(identity.wrt))
+    for substitute in _derivative_substitutes(case, layer.activation, layer.negative_slope, z):
+        yield Alternative(substitute)
+
+
+def _derivative_substitutes(case: Case, name: str, slope, z) -> list:
+    """What a student may take for the activation `name`'s derivative at z (see above)."""
     import sympy
 
     from .activations import ACTIVATIONS, derivative_function, forward_function
 
-    layer = case.spec.layers[case.quantity.layer - 1]
-    for application in _derivative_applications(case.quantity.formula):
-        name = application.function.key[:-1]
-        if name not in ACTIVATIONS or len(application.args) != 1:
-            continue
-        z = application.args[0]
-        substitutes = [Apply(forward_function(name, layer.negative_slope), (z,)), Const(Fraction(1))]
-        if ACTIVATIONS[name].output_form is not None and isinstance(z, Ref):
+    if name not in ACTIVATIONS:
+        return []
+    substitutes = [Apply(forward_function(name, slope), (z,)), Const(Fraction(1))]
+    if isinstance(z, Ref):
+        if ACTIVATIONS[name].output_form is not None:
             substitutes.append(from_sympy(ACTIVATIONS[name].output_form(sympy.Symbol(z.name, real=True))))
-        # another activation's derivative, if the number domain can evaluate it
-        substitutes += [Apply(derivative_function(other, layer.negative_slope), (z,))
-                        for other, act in ACTIVATIONS.items()
-                        if other != name and act.elementwise and (act.rational or not case.domain.exact)]
-        for substitute in substitutes:
-            yield Alternative(_replace(case.quantity.formula, application, substitute))
+        a = names.activation_of(z.name)
+        if a in case.env:  # the derivative taken at the neuron's output: σ'(a)
+            substitutes.append(Apply(derivative_function(name, slope), (Ref(a),)))
+    # another activation's derivative, if the number domain can evaluate it
+    substitutes += [Apply(derivative_function(other, slope), (z,))
+                    for other, act in ACTIVATIONS.items()
+                    if other != name and act.elementwise and (act.rational or not case.domain.exact)]
+    return substitutes
 
 
 def extra_activation_derivative(case: Case):

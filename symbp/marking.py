@@ -232,7 +232,9 @@ class _Marker:
 
     def quantity(self, quantity) -> None:
         from .carry import TAUGHT, recompute, rounded_at_the_end, taught, ways_for
+        from .marked_form import as_marked
 
+        quantity = as_marked(quantity, self.solution.spec)  # f'(z) through a or from z
         name, digits = quantity.name, self.rule.digits
         uses = {True: refs(taught(quantity.formula)), False: refs(quantity.formula)}  # through a, or as derived
         dependencies = list(dict.fromkeys(uses[True] + uses[False]))
@@ -280,7 +282,8 @@ class _Marker:
             if way is None:
                 way, sources = self.stable_way(quantity, written)
             if way is None and self.spans.explains(quantity, written, self.rule):  # rounded on the way
-                way, sources = ROUNDED_ON_THE_WAY, self.upstream_errors(dependencies)
+                used = self.spans.written_steps_used(quantity, written, self.rule)  # f'(z) as written
+                way, sources = ROUNDED_ON_THE_WAY, self.upstream_errors(dependencies + list(used))
             if way is None and any(self.off[dep] for dep in dependencies):
                 way, sources = self.true_way(quantity, written) or (
                     ROUNDED_ON_THE_WAY if self.spans.explains(quantity, written, self.rule, self.truth) else None), ()

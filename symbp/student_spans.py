@@ -31,6 +31,7 @@ class StudentValues:
 
         self.answers, self.env, self.rounded_env, self.digits = answers, env, rounded_env, digits
         self.written: dict = {}  # a formula node, or an f'(z)'s local name -> the written value
+        self.names: dict = {}  # each key of `written` -> the name of the quantity written
         self.read: dict = {}  # a worked-out quantity's name -> the values its written number stands for
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
@@ -40,13 +41,24 @@ class StudentValues:
                 value = self.read[q.name]
                 for node in (q.formula, taught(q.formula)):
                     self.written.setdefault(node, value)
+                    self.names.setdefault(node, q.name)
                 if q.kind == "activation_derivative":
                     self.written[q.name] = value
+                    self.names[q.name] = q.name
 
     def explains(self, quantity, written, rule, truth: dict | None = None) -> bool:
         """Whether the written value of `quantity` follows from the answer's own numbers (or,
         with `truth`, from the true ones), rounded on the way in any mixture (module docstring)."""
         return self._reached(quantity, truth, lambda values: holds(written, values, rule))
+
+    def written_steps_used(self, quantity, written, rule) -> tuple:
+        """The names of the values written on the way (f'(z), (W^T δ)_k) that `explains` needs to
+        give the written value: () when their worked-out values give it too.  A value that follows
+        from a wrong f'(z) as written is carried from it, not right (marking.py)."""
+        if self._reached(quantity, None, lambda values: holds(written, values, rule), use_written=False):
+            return ()
+        parts = _parts(quantity.formula)
+        return tuple(dict.fromkeys(self.names[key] for key in self._written_before(quantity) if key in parts))
 
     def near(self, quantity, written, units, truth: dict | None = None) -> bool:
         """Whether the written number is at most `units` units of its last digit from a value some
@@ -57,11 +69,11 @@ class StudentValues:
         return self._reached(quantity, truth, lambda values: values is not None and any(
             s.low - margin <= w <= s.high + margin for s in values.spans))
 
-    def _reached(self, quantity, truth: dict | None, accepts) -> bool:
+    def _reached(self, quantity, truth: dict | None, accepts, use_written: bool = True) -> bool:
         """Whether some way of working `quantity` gives `Values` that `accepts` (a test that holds
         of an interval whenever it holds of a part of it); the outer ends, quick to work out, first:
         what they do not accept, no mixture gives."""
-        for args in self._ways(quantity, truth):
+        for args in self._ways(quantity, truth, use_written):
             outer = values_of(*args, coarse=True)
             if outer is not None and not accepts(outer):
                 continue
@@ -83,15 +95,27 @@ class StudentValues:
             return False
         return quantity is None or not any(self.near(quantity, written, ROUNDING_UNITS, t) for t in (None, truth))
 
-    def _ways(self, quantity, truth: dict | None):
+    def _ways(self, quantity, truth: dict | None, use_written: bool = True):
         """values_of's arguments for each way: f'(z) through a or from z, values written on the way
         taken as written or worked out again."""
         env = _Numbers(self, truth)
         parts = _parts(quantity.formula)
-        uses_written = truth is None and any(node in self.written for node in parts)
+        written = self._written_before(quantity)
+        uses_written = use_written and truth is None and any(node in written for node in parts)
         for through_output in ((True, False) if DERIVATIVE in parts else (True,)):
-            for steps in ((self.written, {}) if uses_written else ({},)):
+            for steps in ((written, {}) if uses_written else ({},)):
                 yield quantity.formula, env, self.digits, through_output, steps
+
+    def _written_before(self, quantity) -> dict:
+        """The values written on the way that may stand for a step of `quantity`: all of them but
+        its own — a value written on the way (f'(z), (W^T δ)_k) taken as written for itself would
+        explain any number at all (σ'(z) = −3 was marked right, and what followed from it too)."""
+        from .carry import taught
+
+        own = (quantity.formula, taught(quantity.formula), quantity.name)
+        if not any(key in self.written for key in own):
+            return self.written
+        return {key: value for key, value in self.written.items() if key not in own}
 
 
 def read_as(written, minimum: int) -> Values:

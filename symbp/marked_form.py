@@ -1,0 +1,37 @@
+"""The formula a written f'(z) is marked by: f'(z) itself, worked through a or from z.
+
+The derivation keeps an f'(z) (local:da/dz, written on the way) in its taught form only, a(1 − a)
+for the sigmoid; a student may as well work it from z (σ(z)(1 − σ(z)), e^−z/(1 + e^−z)², with
+the digits they keep).  Marked as the δ that holds it marks it — Apply(f', z), whose ways
+(carry.ways_for) are through a and from z — a right f'(z) is right either way; one that no way
+gives is wrong (it was once taken as its own explanation: any number passed)."""
+
+from __future__ import annotations
+
+ACTIVATION_DERIVATIVE = "activation_derivative"
+
+
+class _AsDerived:
+    """A quantity with the formula it is marked by; everything else is the quantity's own."""
+
+    def __init__(self, quantity, formula):
+        self._quantity, self.formula = quantity, formula
+
+    def __getattr__(self, name):
+        return getattr(self._quantity, name)
+
+
+def as_marked(quantity, spec):
+    """`quantity`, or an f'(z) of an elementwise activation as Apply(f', z) (module docstring)."""
+    if quantity.kind != ACTIVATION_DERIVATIVE or not quantity.layer:
+        return quantity
+    from . import names
+    from .activations import ACTIVATIONS, derivative_function
+    from .core import identity as ids
+    from .formula import Apply, Ref
+
+    layer = spec.layers[quantity.layer - 1]
+    z = names.parse(quantity.name).wrt
+    if z is None or layer.activation not in ACTIVATIONS or not ACTIVATIONS[layer.activation].elementwise:
+        return quantity
+    return _AsDerived(quantity, Apply(derivative_function(layer.activation, layer.negative_slope), (Ref(ids.name(z)),)))

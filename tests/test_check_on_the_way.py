@@ -1,0 +1,88 @@
+"""Values written on the way (f'(z) as local:da/dz, the back-propagated sums dL/da) are marked, never
+taken as their own explanation: a new user (a student) wrote σ'(z) = −3 and got CORRECT, and with
+σ'(a) for σ'(z) written down, every δ worked from it was CORRECT too (136 of 136 points).
+
+Expected values are worked out here with math from the spec's numbers (a 2-2-1 sigmoid network,
+half the squared error, one sample)."""
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from helpers import cli_runner
+from symbp.cli import main
+from test_check_marks import STUD, sigmoid
+
+SPEC = STUD  # the 2-2-1 sigmoid network of a new user's (test_check_marks.py)
+
+
+def d_sigmoid(z: float) -> float:
+    return sigmoid(z) * (1 - sigmoid(z))
+
+
+def by_hand() -> dict:
+    x, y = (0.5, -1.0), 0.8
+    z1 = [0.4 * x[0] + 0.3 * x[1] + 0.1, -0.2 * x[0] + 0.6 * x[1] - 0.1]
+    a1 = [sigmoid(z) for z in z1]
+    z2 = 0.7 * a1[0] - 0.5 * a1[1] + 0.2
+    a2 = sigmoid(z2)
+    return {"z1": z1, "a1": a1, "z2": z2, "a2": a2, "y": y}
+
+
+def four(v: float) -> str:
+    return f"{v:.4g}" if abs(v) >= 1e-3 else f"{v:.4e}"
+
+
+def marked(tmp_path, values: dict) -> dict:
+    spec = tmp_path / "net.toml"
+    spec.write_text(SPEC, encoding="utf-8")
+    answers = tmp_path / "answers.toml"
+    answers.write_text("".join(f'"{k}" = "{v}"\n' for k, v in values.items()), encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", str(spec), str(answers), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)["quantities"]
+
+
+@pytest.mark.parametrize("written", ["-3.000", "5.000", "0.1000"])
+def test_a_wrong_f_prime_written_alone_is_wrong(tmp_path, written):
+    q = marked(tmp_path, {"local:da_0^2/dz_0^2": written})
+    assert q["local:da_0^2/dz_0^2"]["status"] == "wrong"
+
+
+def test_the_right_f_prime_written_alone_is_right(tmp_path):
+    h = by_hand()
+    q = marked(tmp_path, {"local:da_0^2/dz_0^2": four(d_sigmoid(h["z2"]))})
+    assert q["local:da_0^2/dz_0^2"]["status"] == "correct"
+
+
+def test_sigma_prime_of_a_written_down_is_wrong_and_the_delta_from_it_carried(tmp_path):
+    h = by_hand()
+    slip = round(d_sigmoid(h["a2"]), 4)  # σ'(a) for σ'(z)
+    assert abs(slip - d_sigmoid(h["z2"])) > 0.005
+    delta = (h["a2"] - h["y"]) * slip
+    q = marked(tmp_path, {"z_0^2": four(h["z2"]), "a_0^2": four(h["a2"]),
+                          "local:da_0^2/dz_0^2": four(slip), "delta_0^2": four(delta)})
+    assert q["local:da_0^2/dz_0^2"]["status"] == "wrong"
+    assert q["local:da_0^2/dz_0^2"]["diagnosis_key"] == "wrong_activation_derivative"
+    assert q["delta_0^2"]["status"] == "carried"
+    assert q["delta_0^2"]["carried_from"] == ["local:da_0^2/dz_0^2"]
+
+
+def test_sigma_prime_of_a_inside_delta_is_named(tmp_path):
+    h = by_hand()
+    delta = (h["a2"] - h["y"]) * d_sigmoid(h["a2"])
+    q = marked(tmp_path, {"z_0^2": four(h["z2"]), "a_0^2": four(h["a2"]), "delta_0^2": four(delta)})
+    assert q["delta_0^2"]["status"] == "wrong"
+    assert q["delta_0^2"]["diagnosis_key"] == "wrong_activation_derivative"
+
+
+def test_a_wrong_backpropagated_sum_is_wrong_and_the_delta_from_it_carried(tmp_path):
+    h = by_hand()
+    f1 = d_sigmoid(h["z1"][0])
+    q = marked(tmp_path, {"dL/da_0^1": "7.000", "local:da_0^1/dz_0^1": four(f1), "delta_0^1": four(7 * round(f1, 4))})
+    assert q["dL/da_0^1"]["status"] == "wrong"
+    assert q["local:da_0^1/dz_0^1"]["status"] == "correct"
+    assert q["delta_0^1"]["status"] == "carried"
+    assert "dL/da_0^1" in q["delta_0^1"]["carried_from"]
