@@ -195,7 +195,9 @@ def resolve_name(text: str, quantities, where: str) -> str:
 
     from .errors import did_you_mean
 
-    close = get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
+    # a batch's quantity written without its sample (z_0^1 for z_0^1[1]): that one first, not b_0^1
+    sampled = [c for c in candidates if name and c.startswith(name + "[")]
+    close = sampled[:1] or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
     what = "not a quantity of this network" if name else "not a quantity name"
     raise SpecError(f"{where}{text}", f"{what}{did_you_mean(text, (), close)}; names as in "
                                       "`symbp derive SPEC --format answers-template`")

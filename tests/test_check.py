@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tomllib
 from fractions import Fraction
 from pathlib import Path
@@ -485,6 +486,19 @@ def test_unknown_name_suggests_the_closest(tmp_path, content, field):
     assert result.exit_code == 2
     assert field in result.output and "did you mean" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_batch_quantity_without_its_sample_suggests_it_with_the_first(tmp_path, batch_net):
+    """A student wrote z_0^1 in a batch (user32b): the suggestion was 'b_0^1'; the quantity meant is
+    z_0^1 of a sample, a name the batch's answers template lists."""
+    answers = tmp_path / "a.toml"
+    answers.write_text('"z_0^1" = "0.1"\n', encoding="utf-8")
+    spec = str(batch_net[0])
+    result = CliRunner().invoke(main, ["check", spec, str(answers)])
+    assert result.exit_code == 2
+    template = CliRunner().invoke(main, ["derive", spec, "--format", "answers-template"]).output
+    first = re.search(r'"(z_0\^1\[\d+\])"', template).group(1)
+    assert f"did you mean '{first}'?" in result.output, result.output
 
 
 @pytest.mark.parametrize("content", [
