@@ -118,6 +118,12 @@ def matrix_rows(lhs: str, symbolic: str, relation: str, matrix, note=None, tail=
     return rows if names is None or tail else with_entries(rows, split_order(names, bounds))
 
 
+def block_sign(each: list, r: tuple[int, int], columns: int = 1) -> str:
+    """The relation sign before rows r of a vector or matrix result: its own lines' (`Lines.relate_each`),
+    not the whole result's (a block of rows is a derivation of its own, read back on its own)."""
+    return sign_of(max(rows_of(each, r, columns), default=False))
+
+
 ROWS_MAX = 32  # a matrix or vector with more rows is written in blocks of rows (one per page at most)
 
 

@@ -151,6 +151,11 @@ class Lines:
         one unit, plan.ONE_UNIT, when any of them is so)."""
         return max([self.relate(result, formula) for result, formula in pairs], default=False)
 
+    def relate_each(self, pairs) -> list:
+        """`relate_all`'s signs line by line: a vector or matrix written in blocks of rows (more than
+        blocks.ROWS_MAX) puts before each block its own lines' sign (blocks.block_sign)."""
+        return [self.relate(result, formula) for result, formula in pairs]
+
     def symbolic_parts(self, q: D.Quantity) -> tuple:
         """(lhs, chain, unsimplified, symbolic): the same for every variant of an architecture."""
         from ..i18n import current

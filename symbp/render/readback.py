@@ -229,7 +229,8 @@ def _check(name: str, pieces: list, record, slope) -> tuple:
             _fail(name, sign, result, f"puts in {text} where its record has {item} printed as {en}/{ed}")
         if en < 0 and not minus[i]:  # its sign lost (two lost in one product give the same value)
             _fail(name, sign, result, f"puts in {text} without a minus where its record has {item} printed as {en}/{ed}")
-        if ref and (en < 0 or minus[i]) and not copy:  # a minus gained, or lost where the formula writes one
+        if ref and not copy and (en < 0 or minus[i] or _writes_minus(record.formula, i)):
+            # a minus gained, or lost where the formula writes one (`w − α·g` printed `0.2 + 0.1·0`)
             _counted(name, sign, result, pieces[-2][1], text, item, en, record.formula, i)
     if reader.slope and slope is None:
         return None, None, None, None  # (leaky ReLUs of several slopes: the value is left to recheck)
@@ -242,12 +243,18 @@ def _check(name: str, pieces: list, record, slope) -> tuple:
     return reader, numbers, expected, copy
 
 
+def _writes_minus(formula, i: int) -> bool:
+    """Whether the formula writes a minus right before its i-th number (readback_minus.py)."""
+    written = written_minus(formula)
+    return written is not None and i < len(written) and written[i]
+
+
 def _counted(name: str, sign: str, result: str, piece: str, text: str, item: str, value: int, formula, i: int) -> None:
     """The minus signs right before the i-th number of `piece`: the formula's own (readback_minus.py) and
     the input's, if negative — `0 · (−1)` for `0 · 1`, `a − 0.4` for `a − (−0.4)`: exit 3."""
     written = written_minus(formula)
     if written is not None and i < len(written):
-        found = minuses_before(NUMBER.split(piece)[2 * i])
+        found = minuses_before(NUMBER.split(piece)[2 * i], fractions=True)
         if found != written[i] + (value < 0):
             _fail(name, sign, result, f"puts in {text} after {found} minus signs where its formula and {item} "
                                       f"({'negative' if value < 0 else 'positive'}) give {written[i] + (value < 0)}")

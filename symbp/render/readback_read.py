@@ -248,15 +248,20 @@ def _minus_before(piece: str) -> bool:
     return minuses_before(piece) > 0
 
 
-def minuses_before(piece: str) -> int:
+def minuses_before(piece: str, fractions: bool = False) -> int:
     """The minus signs (- or −) right before the number after `piece`, past spaces and opening
-    brackets: `a − (−`: 2, `(−`: 1, `a + `: 0 (readback._counted: the formula's and the number's own)."""
+    brackets: `a − (−`: 2, `(−`: 1, `a + `: 0 (readback._counted: the formula's and the number's own);
+    `fractions`: also past the opening of a fraction's numerator (`a - \\frac{0.1`: 1, the minus the
+    formula writes before the fraction)."""
     count = 0
     while True:
         piece = piece.rstrip()
         if piece.endswith(("-", "−")):
             count += 1
             piece = piece[:-1]
+            continue
+        if fractions and piece.endswith("\\frac{"):
+            piece = piece[:-6]
             continue
         for opening in _OPENINGS:
             if piece.endswith(opening):

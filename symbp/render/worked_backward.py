@@ -14,14 +14,14 @@ from .. import names
 from ..activations import derivative_function
 from ..formula import Apply, Mul, Ref
 from .entry_names import product_order, with_entries
-from .blocks import (block, sign_of, derivative_rows, line_rows, matrix_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
+from .blocks import (block, block_sign, sign_of, derivative_rows, line_rows, matrix_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
                      with_exact_rows)
 from .rows import LINE_CM
 from .output_delta import output_delta_form
 from .plan import Relation
 from .stable_loss import stable_delta
 from .selection import of_solution
-from .worked_forward import relate_quantities, superscript
+from .worked_forward import relate_each, superscript
 
 
 def backward(solution, lines, step: int, layout) -> dict:
@@ -144,7 +144,8 @@ def _output_vector(solution, lines, form, deltas, smp, step: int) -> dict:
         "a": lines.shown_all(a),
         "y": lines.shown_all(y),
         "derivatives": None if form.cancels or not form.elementwise else lines.shown_all(derivatives),
-        "approx": relate_quantities(lines, shown),  # (recorded first: the results after "≈" show their digits)
+        "approx_each": (each := relate_each(lines, shown)),  # (recorded first: the results after "≈" show their digits)
+        "approx": max(each, default=False),
         "delta": lines.results(q.name for q in deltas),
         "exact": lines.notes(q.name for q in deltas),
         "scale": lines.symbolic.print(form.scale) if form.scale is not None else None,
@@ -170,7 +171,8 @@ def _matrix_form(solution, lines, layer: int, sample, step: int) -> dict:
         "backpropagated": lines.shown_all(s.name for s in sums),
         "sum_approx": lines.relate_all((s.name, s.formula) for s in sums),
         "derivatives": lines.shown_all(derivatives),
-        "approx": lines.relate_all((q.name, Mul((Ref(s.name), Ref(f)))) for q, s, f in zip(deltas, sums, derivatives)),
+        "approx_each": (each := lines.relate_each((q.name, Mul((Ref(s.name), Ref(f)))) for q, s, f in zip(deltas, sums, derivatives))),
+        "approx": max(each, default=False),
         "delta": lines.results(q.name for q in deltas),
         "exact": lines.notes(q.name for q in deltas),
         # the vectors' and the matrix's superscripts in the page's notation ([s] and @t in text, as in the quantity names)
@@ -188,10 +190,12 @@ def _gradient_matrix(solution, lines, l: int, smp, step: int) -> dict:
     return {
         "names": {"weights": [[q.name for q in row] for row in weights], "biases": [q.name for q in biases or ()]},
         "weights": [lines.shown_all(q.name for q in row) for row in weights],
-        "weights_approx": relate_quantities(lines, [q for row in weights for q in row]),
+        "weights_each": (each := relate_each(lines, [q for row in weights for q in row])),
+        "weights_approx": max(each, default=False),
         "weights_exact": lines.notes(q.name for row in weights for q in row),
         "biases": lines.shown_all(q.name for q in biases) if biases else None,
-        "biases_approx": relate_quantities(lines, biases) if biases else False,
+        "biases_each": (each := relate_each(lines, biases) if biases else []),
+        "biases_approx": max(each, default=False),
         "superscript": superscript(l, smp, step, lines.fmt),
         "loss": "L" + (f"_{{{smp}}}" if smp else ""),
         "parameter_superscript": superscript(l, None, step, lines.fmt),
@@ -217,7 +221,7 @@ def _blocks(layer: dict, l: int, smp, step: int) -> list[list[dict]]:
             if r != (0, n):
                 lhs = rf"\left({lhs}\right){rows_label(r, n, matrix=True)}"
             second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)} \left(a^{{{g['previous_superscript']}}}\right)^{{T}}",
-                                      sign_of(g["weights_approx"]), rows_of(g["weights"], r),
+                                      block_sign(g["weights_each"], r, columns), rows_of(g["weights"], r),
                                       note={"matrix": rows_of(g["weights_exact"], r, columns)},
                                       names=rows_of(g["names"]["weights"], r)))
         if g["biases"]:
@@ -225,7 +229,7 @@ def _blocks(layer: dict, l: int, smp, step: int) -> list[list[dict]]:
                 lhs = rf"\frac{{\partial {g['loss']}}}{{\partial b^{{{g['parameter_superscript']}}}}}"
                 if r != (0, n):
                     lhs = rf"\left({lhs}\right){rows_label(r, n)}"
-                second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)}", sign_of(g["biases_approx"]),
+                second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)}", block_sign(g["biases_each"], r),
                                           [[v] for v in rows_of(g["biases"], r)],
                                           names=[[name] for name in rows_of(g["names"]["biases"], r)]))
     return [block(*first, *second)]  # one alignment per layer
@@ -243,7 +247,7 @@ def _output_vector_rows(v: dict) -> list[list[dict]]:
             numbers += r" \odot " + vector_tex(rows_of(v["derivatives"], r))
         symbolic = v["gradient"] if not sub else rf"\left({v['gradient']}\right){sub}"
         rows = pack(rf"\delta^{{{up}}}{sub}", [("=", symbolic), ("=", numbers),
-                                              (sign_of(v["approx"]), vector_tex(rows_of(v["delta"], r)))])
+                                              (block_sign(v["approx_each"], r), vector_tex(rows_of(v["delta"], r)))])
         ns = v["names"]
         out.append(with_entries(with_exact_rows(rows, {"vector": rows_of(v["exact"], r)}, 1, LINE_CM),
                                 rows_of(ns["a"], r), rows_of(ns["y"], r),
@@ -270,7 +274,7 @@ def _backprop_rows(m: dict) -> list[list[dict]]:
             pieces = [("=", rf"\left({parts[0]}\right.")] + [("+", rf"\left.{p}\right.") for p in parts[1:-1]]
             pieces.append(("+", rf"\left.{parts[-1]}\right) \odot {f_vec}"))
         pieces.append((sign_of(m["sum_approx"]), rf"{vector_tex(rows_of(m['backpropagated'], r))} \odot {f_vec}"))
-        pieces.append((sign_of(m["approx"]), vector_tex(rows_of(m["delta"], r))))
+        pieces.append((block_sign(m["approx_each"], r), vector_tex(rows_of(m["delta"], r))))
         rows = pack(rf"\delta^{{{up}}}{sub}", [("=", symbolic)] + pieces)
         ns, f_names = m["names"], rows_of(m["names"]["derivatives"], r)
         out.append(with_entries(with_exact_rows(rows, {"vector": rows_of(m["exact"], r)}, 1, LINE_CM),

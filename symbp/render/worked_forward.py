@@ -18,7 +18,7 @@ from ..formula import EXP, Add, Apply, Const, Div, Ref
 from ..numbers import as_fraction, terminates
 from ..losses import LOSSES
 from .entry_names import with_entries
-from .blocks import block, sign_of, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
+from .blocks import block, block_sign, sign_of, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
 from .stated import exact_text, relation, stated
 from .stable_loss import stable_deltas, stable_keys, stable_loss
@@ -40,6 +40,11 @@ def superscript(l, sample=None, step: int = 1, fmt: str = "tex") -> str:
 
 def relate_quantities(lines, quantities) -> bool:
     return lines.relate_all((q.name, shown_formula(q.formula)) for q in quantities)
+
+
+def relate_each(lines, quantities) -> list:
+    """`relate_quantities` line by line (blocks.block_sign)."""
+    return lines.relate_each((q.name, shown_formula(q.formula)) for q in quantities)
 
 
 def given(solution, lines) -> dict:
@@ -287,7 +292,8 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
         exps, total = softmax_values(lines, zs, acts)
         softmax = {
             # each relation recorded before its results: a result after "≈" shows its digits
-            "exps_approx": lines.relate_all((key, Apply(EXP, (Ref(q.name),))) for q, key in zip(zs, exps)),
+            "exps_each": (exps_each := lines.relate_each((key, Apply(EXP, (Ref(q.name),))) for q, key in zip(zs, exps))),
+            "exps_approx": max(exps_each, default=False),
             "exps": lines.results(exps),
             "sum_approx": lines.relate(total, Add(tuple(Ref(k) for k in exps))),
             "sum": lines.result(total),
@@ -304,8 +310,10 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
         "weights": [lines.shown_all(row) for row in w_names],
         "inputs": lines.shown_all(a_prev),
         "biases": lines.shown_all(b_names) if b_names else None,
-        "z_approx": relate_quantities(lines, zs),
-        "a_approx": relate_quantities(lines, acts),
+        "z_each": (z_each := relate_each(lines, zs)),
+        "a_each": (a_each := relate_each(lines, acts)),
+        "z_approx": max(z_each, default=False),
+        "a_approx": max(a_each, default=False),
         "z": lines.results(q.name for q in zs),
         "a": lines.results(q.name for q in acts),
         "z_exact": lines.notes(q.name for q in zs),
@@ -328,7 +336,6 @@ def _matrix_block(l: int, smp, step: int, m: dict, fmt: str) -> list[dict]:
     n = len(m["z"])
     ranges = row_ranges(n)
     z_rows, e_rows, a_rows = [], [], []
-    relation = sign_of(m["a_approx"])
     sm = m["softmax"]
     exp_vector = f"e^{{z^{{{up}}}}}"
     ns = m["names"]
@@ -336,7 +343,8 @@ def _matrix_block(l: int, smp, step: int, m: dict, fmt: str) -> list[dict]:
         sub, subm = rows_label(r, n), rows_label(r, n, matrix=True)
         symbolic = f"W^{{{w_up}}}{subm} a^{{{a_prev}}}" + (f" + b^{{{w_up}}}{sub}" if m["biases"] else "")
         tail = [("+", vector_tex(rows_of(m["biases"], r)))] if m["biases"] else []
-        tail.append((sign_of(m["z_approx"]), vector_tex(rows_of(m["z"], r))))
+        tail.append((block_sign(m["z_each"], r), vector_tex(rows_of(m["z"], r))))
+        relation = block_sign(m["a_each"], r)
         z_rows.append(product_rows(f"z^{{{up}}}{sub}", symbolic, rows_of(m["weights"], r), m["inputs"], tail,
                                    note={"vector": rows_of(m["z_exact"], r)},
                                    names=(rows_of(ns["w"], r), ns["a_prev"], rows_of(ns["b"], r) + rows_of(ns["z"], r))))
@@ -345,7 +353,7 @@ def _matrix_block(l: int, smp, step: int, m: dict, fmt: str) -> list[dict]:
             a_rows.append(matrix_rows(f"a^{{{up}}}{sub}", rf"{m['activation_tex']}\left(z^{{{up}}}{sub}\right)", relation,
                                       [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}, names=a_names))
             continue
-        e_rows.append(with_entries(pack(exp_vector + sub, [(sign_of(sm["exps_approx"]), vector_tex(rows_of(sm["exps"], r)))]),
+        e_rows.append(with_entries(pack(exp_vector + sub, [(block_sign(sm["exps_each"], r), vector_tex(rows_of(sm["exps"], r)))]),
                                    rows_of(ns["exps"], r)))
         a_rows.append(matrix_rows(f"a^{{{up}}}{sub}", rf"\frac{{{exp_vector}{sub}}}{{{sm['sum_symbol']}}}", relation,
                                   [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}, names=a_names))
