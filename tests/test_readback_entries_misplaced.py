@@ -3,8 +3,8 @@ attaches for the reader following it (both come from one list in worked_*.py): t
 (readback_entries.py) compares each cell with the value printed for the name it is given, so a
 misplaced quantity reads as right.  Where nothing is worked out from the entries (∂L/∂W = δ (a)^T,
 a = σ(z), W − α ∂L/∂W) the arithmetic (readback_blocks.py) does not catch it either: exit 0 and a
-wrong matrix written.  (Review 32: xfail until the reader derives each cell's name itself, e.g. from
-the derivation's left side and the cell's row and column.)"""
+wrong matrix written (review 32).  The reader now checks each name against its cell's place (one
+quantity a matrix, its indices counting on with the rows and columns): exit 3, nothing written."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _reversed_rows(monkeypatch, module, function, key, names_key):
     monkeypatch.setattr(module, function, misplaced)
 
 
-@pytest.mark.xfail(strict=True, reason="the cells' names come from the printer's own lists")
+
 @pytest.mark.parametrize("fmt", ["md", "tex"])
 def test_a_gradient_matrix_with_its_rows_misplaced_stops_the_run(fresh, tmp_path, fmt):  # noqa: F811
     _reversed_rows(fresh, worked_backward, "_gradient_matrix", "weights", "weights")
@@ -37,7 +37,7 @@ def test_a_gradient_matrix_with_its_rows_misplaced_stops_the_run(fresh, tmp_path
     assert result.exit_code == 3 and not out.exists(), result.output
 
 
-@pytest.mark.xfail(strict=True, reason="the cells' names come from the printer's own lists")
+
 def test_an_activation_vector_misplaced_stops_the_run(fresh, tmp_path):  # noqa: F811
     _reversed_rows(fresh, worked_forward, "_matrix", "a", "a")
     out = tmp_path / "s.md"

@@ -24,6 +24,7 @@ from .readback_read import NUMBER
 
 _MATRIX = re.compile(r"\\begin\{(b?matrix)\}(.*?)\\end\{\1\}")
 _CELL = re.compile(r"&|\\\\")
+_ROW = re.compile(r"\\\\")
 _RELATION = re.compile(r" (=|\\approx\^\{\\dagger\}|\\approx) ")  # (as readback.py cuts a derivation)
 _SIGNS = {"=": False, r"\approx": True, r"\approx^{\dagger}": 2}
 _MINUS = ("-", "−")
@@ -71,6 +72,7 @@ def read_entries(text: str, names: list) -> int:
         rn, rd = value.ratio
         if (-p if negative else p) * rd != rn * q:
             _fail(text, f"prints {'-' if negative else ''}{number} for {name}, printed as {value.text}")
+    _placed(text, names)
     if len(parts) > 1:
         result = names[len(names) - len(_entries(parts[-1])):]
         bounds = [signs[name] for name in result if name in signs]
@@ -94,6 +96,55 @@ def _entries(text: str) -> list:
     for m in NUMBER.finditer(text):
         out.append((text[:m.start()].rstrip().endswith(_MINUS), m.group(1)))
     return out
+
+
+_INDEX = re.compile(r"_(\{[\d,]+\}|\d+)")  # a name's indices: w_10^1 (j = 1, k = 0), w_{10,2}^1
+
+
+def _placed(text: str, names: list) -> None:
+    """Each matrix's cells named as its place says, whatever list the names came from: one quantity
+    (its name without indices) in the whole matrix, and its indices counting on with the rows and
+    columns — j down the rows and k along them, or the other way round for a transposed matrix
+    ((W)^T) — a vector's one index down its column or along its row.  A misplaced cell, its name
+    following it, is out of place here (the names alone cannot tell it: the printer made them)."""
+    at = 0
+    for m in _MATRIX.finditer(text):
+        rows = [row.split("&") for row in _ROW.split(m.group(2))]
+        grid = []
+        for row in rows:
+            grid.append(names[at:at + len(row)])
+            at += len(row)
+        indices = [[_indices(name) for name in row] for row in grid]
+        if any(i is None for row in indices for i in row):
+            continue
+        if len({_INDEX.sub("_#", name) for row in grid for name in row}) > 1:
+            _fail(text, f"prints {', '.join(n for row in grid for n in row)} in one matrix")
+        if not _in_order(indices):
+            _fail(text, f"prints {', '.join(n for row in grid for n in row)} out of their places")
+
+
+def _indices(name: str) -> tuple | None:
+    m = _INDEX.search(name)
+    if m is None:
+        return None
+    group = m.group(1)
+    return tuple(int(i) for i in group[1:-1].split(",")) if group.startswith("{") else tuple(int(d) for d in group)
+
+
+def _in_order(indices: list) -> bool:
+    """Whether a grid of index tuples counts on with its rows and columns (see _placed)."""
+    first = indices[0][0]
+    if any(len(i) != len(first) or len(row) != len(indices[0]) for row in indices for i in row):
+        return False
+    places = [(r, c) for r in range(len(indices)) for c in range(len(indices[0]))]
+    if len(first) == 1:
+        along = len(indices) == 1  # a row vector: the index along it
+        return all(indices[r][c][0] == first[0] + (c if along else r) and (along or c == 0) for r, c in places)
+    if len(first) != 2:
+        return True
+    def counts(j: int, k: int) -> bool:
+        return all(indices[r][c][j] == first[j] + r and indices[r][c][k] == first[k] + c for r, c in places)
+    return counts(0, 1) or counts(1, 0)
 
 
 def _sign(approx) -> str:
