@@ -17,6 +17,7 @@ Independent of the printer: the text is cut into cells and numbers here (readbac
 from __future__ import annotations
 
 import re
+import threading
 
 from ..errors import VerificationError
 from .readback_numbers import number_of
@@ -32,16 +33,14 @@ _MINUS = ("-", "−")
 
 def start(printed: list) -> None:
     """The records of the document about to be read (recheck.PrintedLine, in order of printing)."""
-    global _KEPT
-    _KEPT = (printed, None, None)
+    _KEPT.now = (printed, None, None)
 
 
 def _document() -> tuple:
     """(name -> the number printed for it, name -> (least, greatest) sign of its lines) of the document
     being read: a line's own result first, else what the lines that use it put in (the spec's givens);
     a quantity printed twice (a δ's line and its vector) may stand after two signs."""
-    global _KEPT
-    printed, values, signs = _KEPT
+    printed, values, signs = getattr(_KEPT, "now", ((), None, None))
     if values is None:
         values, signs = {}, {}
         for record in printed:
@@ -51,7 +50,7 @@ def _document() -> tuple:
         for record in printed:
             for name, number in record.numbers.items():
                 values.setdefault(name, number)
-        _KEPT = (printed, values, signs)
+        _KEPT.now = (printed, values, signs)
     return values, signs
 
 
@@ -84,7 +83,9 @@ def read_entries(text: str, names: list) -> int:
     return len(entries)
 
 
-_KEPT: tuple = ((), None, None)  # (the records, and `_document` of them) of the document being read
+# (the records, and `_document` of them) of the document this thread is reading (threads of an API
+# user read documents side by side)
+_KEPT = threading.local()
 
 
 def _entries(text: str) -> list:
