@@ -139,6 +139,14 @@ this script: 465-514/s (one process 266-287/s), naive 0.49-0.53/s, 896-963x (013
 half hour: 324-423/s, 702-811x).  Why the pool stays at ~1.7x, not 2x: the two cores slow each
 other by 15-20 % (a bare busy loop on the other core slows a one-process sheet that much), and the
 sheet's join (~40 ms a sheet) still runs after the last variant.
+Then (stop 32: branches data32, join32, body32; byte-identical for the corpus and goldens): one
+readback maker per line shape whatever its signs (147 -> 12 compiled makers, a process's first sheet
+~6 % less), the overview's cells in one pass (join 9.4 -> 7.0 ms), Jinja loops over lists by a plain
+generator and one yield per output statement (templates ~-10 % in a tight loop), the plan's
+notes/signs read at once.  Free cores, this script, alternating with 5078f61 (4 runs each, load
+0.1-1.0): 520-560/s (one process 313-314/s), ratio 974-1034x; 5078f61: 495-535/s, 931-996x.  The
+sheet's timeline (200 variants, 2 processes): workers forked at ~5 ms, the last variant at ~375-450
+ms, then ~35 ms of join (overview data ~9, the key's and sheet's templates ~15, answers.json ~4).
 """
 
 from __future__ import annotations
