@@ -9,6 +9,9 @@ gives is wrong (it was once taken as its own explanation: any number passed)."""
 from __future__ import annotations
 
 ACTIVATION_DERIVATIVE = "activation_derivative"
+# how far (units of its last digit) a written f'(z) may land from what the ways give when it was
+# worked from z through rounded steps the ways do not spell out (marking.py)
+DERIVATIVE_STEPS_UNITS = 10
 
 
 class _AsDerived:
