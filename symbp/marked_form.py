@@ -38,3 +38,16 @@ def as_marked(quantity, spec):
     if z is None or layer.activation not in ACTIVATIONS or not ACTIVATIONS[layer.activation].elementwise:
         return quantity
     return _AsDerived(quantity, Apply(derivative_function(layer.activation, layer.negative_slope), (Ref(ids.name(z)),)))
+
+
+def worked_in_steps(quantity, spec, written, minimum: int) -> bool:
+    """Whether a written f'(z) may be one worked from z through rounded steps: a transcendental
+    derivative (σ', tanh', softplus': an identity's or ReLU's is exact) written with a decimal point
+    and at least `minimum` significant digits (2 for f' = 1 is not a rounded 1)."""
+    from .activations import ACTIVATIONS
+    from .agreement import could_be_rounding
+
+    if quantity.kind != ACTIVATION_DERIVATIVE or not quantity.layer:
+        return False
+    act = ACTIVATIONS.get(spec.layers[quantity.layer - 1].activation)
+    return act is not None and not act.rational and could_be_rounding(written) and written.significant >= minimum

@@ -232,7 +232,7 @@ class _Marker:
 
     def quantity(self, quantity) -> None:
         from .carry import TAUGHT, recompute, rounded_at_the_end, taught, ways_for
-        from .marked_form import ACTIVATION_DERIVATIVE, DERIVATIVE_STEPS_UNITS, as_marked
+        from .marked_form import DERIVATIVE_STEPS_UNITS, as_marked, worked_in_steps
 
         quantity = as_marked(quantity, self.solution.spec)  # f'(z) through a or from z
         name, digits = quantity.name, self.rule.digits
@@ -284,7 +284,7 @@ class _Marker:
             if way is None and self.spans.explains(quantity, written, self.rule):  # rounded on the way
                 used = self.spans.written_steps_used(quantity, written, self.rule)  # f'(z) as written
                 way, sources = ROUNDED_ON_THE_WAY, self.upstream_errors(dependencies + list(used))
-            if way is None and quantity.kind == ACTIVATION_DERIVATIVE and \
+            if way is None and worked_in_steps(quantity, self.solution.spec, written, self.rule.minimum) and \
                     self.spans.near(quantity, written, DERIVATIVE_STEPS_UNITS):
                 # f'(z) worked from z through rounded steps (e^−z, 1 + e^−z, its square: each rounded as
                 # the sheet allows) lands up to several units off what one rounding gives (review 32:
