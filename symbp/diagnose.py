@@ -19,13 +19,13 @@ from fractions import Fraction
 from typing import Callable, Iterable
 
 from . import names
+from .derivation import ACTIVATION_DERIVATIVE  # f'(z), also written on its own
 from .formula import Add, Apply, Const, Mul, Neg, Node, Ref, Sub, from_sympy, refs
 from .optimizer_slips import SLIPS as OPTIMIZER_SLIPS
 
 PRE_ACTIVATION = "pre_activation"
 SAMPLE_LOSS, LOSS = "sample_loss", "loss"
 OUTPUT_DELTA, HIDDEN_DELTA = "output_delta", "hidden_delta"
-ACTIVATION_DERIVATIVE = "activation_derivative"  # f'(z) written on its own
 UPDATES = ("weight_update", "bias_update")
 
 

@@ -8,17 +8,19 @@ gives is wrong (it was once taken as its own explanation: any number passed)."""
 
 from __future__ import annotations
 
-ACTIVATION_DERIVATIVE = "activation_derivative"
+from .derivation import ACTIVATION_DERIVATIVE
+
 # how far (units of its last digit) a written f'(z) may land from what the ways give when it was
 # worked from z through rounded steps the ways do not spell out (marking.py)
 DERIVATIVE_STEPS_UNITS = 10
 
 
 class _AsDerived:
-    """A quantity with the formula it is marked by; everything else is the quantity's own."""
+    """A quantity with the formula it is marked by (and its layer's activation); everything else is
+    the quantity's own."""
 
-    def __init__(self, quantity, formula):
-        self._quantity, self.formula = quantity, formula
+    def __init__(self, quantity, formula, activation):
+        self._quantity, self.formula, self.activation = quantity, formula, activation
 
     def __getattr__(self, name):
         return getattr(self._quantity, name)
@@ -37,17 +39,15 @@ def as_marked(quantity, spec):
     z = names.parse(quantity.name).wrt
     if z is None or layer.activation not in ACTIVATIONS or not ACTIVATIONS[layer.activation].elementwise:
         return quantity
-    return _AsDerived(quantity, Apply(derivative_function(layer.activation, layer.negative_slope), (Ref(ids.name(z)),)))
+    formula = Apply(derivative_function(layer.activation, layer.negative_slope), (Ref(ids.name(z)),))
+    return _AsDerived(quantity, formula, ACTIVATIONS[layer.activation])
 
 
-def worked_in_steps(quantity, spec, written, minimum: int) -> bool:
-    """Whether a written f'(z) may be one worked from z through rounded steps: a transcendental
-    derivative (σ', tanh', softplus': an identity's or ReLU's is exact) written with a decimal point
-    and at least `minimum` significant digits (2 for f' = 1 is not a rounded 1)."""
-    from .activations import ACTIVATIONS
+def worked_in_steps(quantity, written, minimum: int) -> bool:
+    """Whether a written f'(z) (`as_marked`'s) may be one worked from z through rounded steps: a
+    transcendental derivative (σ', tanh', softplus': an identity's or ReLU's is exact) written with a
+    decimal point and at least `minimum` significant digits (2 for f' = 1 is not a rounded 1)."""
     from .agreement import could_be_rounding
 
-    if quantity.kind != ACTIVATION_DERIVATIVE or not quantity.layer:
-        return False
-    act = ACTIVATIONS.get(spec.layers[quantity.layer - 1].activation)
-    return act is not None and not act.rational and could_be_rounding(written) and written.significant >= minimum
+    return isinstance(quantity, _AsDerived) and not quantity.activation.rational and could_be_rounding(written) \
+        and written.significant >= minimum

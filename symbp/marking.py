@@ -284,7 +284,7 @@ class _Marker:
             if way is None and self.spans.explains(quantity, written, self.rule):  # rounded on the way
                 used = self.spans.written_steps_used(quantity, written, self.rule)  # f'(z) as written
                 way, sources = ROUNDED_ON_THE_WAY, self.upstream_errors(dependencies + list(used))
-            if way is None and worked_in_steps(quantity, self.solution.spec, written, self.rule.minimum) and \
+            if way is None and worked_in_steps(quantity, written, self.rule.minimum) and \
                     self.spans.near(quantity, written, DERIVATIVE_STEPS_UNITS):
                 # f'(z) worked from z through rounded steps (e^−z, 1 + e^−z, its square: each rounded as
                 # the sheet allows) lands up to several units off what one rounding gives (review 32:
