@@ -58,9 +58,6 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
         for rows in _derivations(context):
             count += _read_rows(rows, records, slope, read)
     else:
-        for item in _containers(context):
-            if type(item) is dict and "read" in item:  # (a vector or matrix derivation, readback_text.py)
-                count += read_text_derivations(item, slope)
         for name, pieces in _plain(context):
             if name is None:
                 count += read_block(pieces, slope)
@@ -70,6 +67,9 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
                 _check(name, pieces, record, slope)
                 read[name] = record
                 count += 1
+        for item in _containers(context):
+            if type(item) is dict and "read" in item:  # (a vector or matrix derivation, readback_text.py)
+                count += read_text_derivations(item, slope)
     earlier(read, records)
     return count
 

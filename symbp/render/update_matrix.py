@@ -5,8 +5,9 @@ Each entry is worked out from the numbers its own line would put in (the update'
 the printed W, α and ∂L/∂W, guard digits included — exact key — or the carried ones — calculator
 key — as a line per parameter has them), so the three matrices follow by hand entry by entry.  For
 LaTeX and Markdown one aligned block: a matrix too wide for the three side by side is written in
-blocks of columns, W_{:,0…3}@(t+1) = W_{:,0…3} − α (∂L/∂W)_{:,0…3} = …, one derivation each (and in
-blocks of rows beyond blocks.ROWS_MAX rows); plain text puts the three side by side.  Plain text
+blocks of columns, W_{:,0…3}@(t+1) = W_{:,0…3} − α (∂L/∂W)_{:,0…3} = …, one derivation each, where
+one alone does not fit a row (and in blocks of rows beyond blocks.ROWS_MAX rows); plain text puts the
+three side by side.  Plain text
 also gets `read`: what its reader (readback_text.py) works out of the printed fields.
 """
 
@@ -108,15 +109,19 @@ def update_block(l: int, step: int, m: dict) -> list[dict]:
 
 
 def _column_blocks(parts: list, rate: str, lhs: str, rows: tuple) -> list[tuple[int, int]]:
-    """The fewest blocks of (nearly) equal numbers of columns in which the three matrices `parts`,
-    "− α" between, fit a row beside the left-hand side `lhs` (labelled with its columns when cut):
-    [(first, last + 1), …]."""
+    """The whole matrix where each of the three matrices `parts` fits a row beside the left-hand side
+    `lhs` (rows.pack puts them side by side, or under each other); else the fewest blocks of (nearly)
+    equal numbers of columns in which the three, "− α" between, fit a row side by side (the left-hand
+    side labelled with its columns): [(first, last + 1), …]."""
     columns = len(parts[0][0])
+    room = LINE_CM - math_width_cm(lhs) - _MARGIN_CM - math_width_cm(rf" - {rate} ")
+    if all(matrix_width(part) <= room for part in parts):  # each fits a row: rows.pack puts them side by side or under each other
+        return [(0, columns)]
     between = math_width_cm(rf" - {rate} ") + math_width_cm(r" \approx ") + _MARGIN_CM
-    for count in range(1, columns + 1):
+    for count in range(2, columns + 1):
         size = -(-columns // count)
         bounds = [(a, min(a + size, columns)) for a in range(0, columns, size)]
-        room = LINE_CM - math_width_cm(lhs if count == 1 else lhs.split("_")[0] + _label(*rows, (0, size), columns))
+        room = LINE_CM - math_width_cm(lhs.split("_")[0] + _label(*rows, (0, size), columns))
         if all(sum(matrix_width([row[a:b] for row in part]) for part in parts) + between <= room for a, b in bounds):
             return bounds
     return [(c, c + 1) for c in range(columns)]

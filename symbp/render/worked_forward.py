@@ -302,7 +302,7 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
         acts = [replace(q, formula=Div(Ref(key), Ref(total))) for q, key in zip(acts, exps)]
     w_names = [[names.name("w", l, (j, k), None, step) for k in range(spec.widths[l - 1])] for j in range(spec.widths[l])]
     b_names = [names.name("b", l, (j,), None, step) for j in range(spec.widths[l])] if spec.layers[l - 1].has_bias else []
-    return {
+    matrix = {
         "softmax": softmax,
         # each printed entry's name, for the reader of the printed text (entry_names.py)
         "names": {"w": w_names, "a_prev": a_prev, "b": b_names, "z": [q.name for q in zs], "a": [q.name for q in acts],
@@ -325,6 +325,15 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
         "activation_tex": act.latex,
         "activation_text": act.text,
     }
+    if lines.fmt == "text":  # what the plain-text reader works out of the printed fields (readback_text.py)
+        product = [("matrix", "weights", w_names), r"\cdot", ("vector", "inputs", a_prev)]
+        matrix["read"] = [[("=", product + (["+", ("vector", "biases", b_names)] if b_names else [])),
+                           ("z_approx", [("vector", "z", matrix["names"]["z"])])],
+                          [("a_approx", [("vector", "a", matrix["names"]["a"])])]]
+        if softmax:
+            softmax["read"] = [[("exps_approx", [("vector", "exps", exps)])],
+                               [("=", [("sum", "exps", exps)]), ("sum_approx", [("number", "sum", total)])]]
+    return matrix
 
 
 def _matrix_block(l: int, smp, step: int, m: dict, fmt: str) -> list[dict]:
