@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .measure import math_width_cm
 from .entry_names import product_order, split_order, with_entries
-from .rows import LINE_CM, bmatrix, column_ranges, pack, product_bounds, products, sign_of, split_matrix, vector
+from .rows import LINE_CM, bmatrix, column_ranges, pack, prefix, product_bounds, products, sign_of, split_matrix, vector
 
 NOTE_CM = 3.2  # "(exact: ≈ …)" beside a result
 MARK_CM = 3.5  # a mark of `check` beside a result
@@ -119,11 +119,16 @@ def matrix_rows(lhs: str, symbolic: str, relation: str, matrix, note=None, tail=
 
 
 def difference_rows(lhs: str, symbolic: str, relation: str, left, right, result, scale: str, note=None, names=None,
-                    room: float = LINE_CM) -> list[dict]:
+                    side_by_side: bool = True, room: float = LINE_CM) -> list[dict]:
     """lhs = symbolic = [left] − scale [right] ≈ [result] (matrices of printed numbers, each whole: a
     caller cuts a wide one into blocks of columns), the exact values under it (calculator mode);
-    `names`: of left's, right's and result's entries, each shaped as its matrix (entry_names.py)."""
-    pieces = [("=", symbolic), ("=", f"{bmatrix(left)} - {scale} {bmatrix(right)}"), (relation, bmatrix(result))]
+    `names`: of left's, right's and result's entries, each shaped as its matrix (entry_names.py);
+    `side_by_side`: the three kept on one row (else each may begin a row of its own)."""
+    numbers = f"{bmatrix(left)} - {scale} {bmatrix(right)}"
+    if side_by_side:
+        pieces = [("=", symbolic), ("=", numbers + prefix(relation) + bmatrix(result))]
+    else:
+        pieces = [("=", symbolic), ("=", numbers), (relation, bmatrix(result))]
     rows = with_exact_rows(pack(lhs, pieces, room), note, len(result[0]), room - math_width_cm(lhs))
     return rows if names is None else with_entries(rows, *([name for row in part for name in row] for part in names))
 

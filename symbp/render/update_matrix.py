@@ -18,6 +18,7 @@ from .blocks import block, difference_rows, row_ranges, rows_label, rows_of
 from .measure import math_width_cm
 from .relations import formula_refs, shown_formula
 from .rows import LINE_CM, matrix_width, sign_of
+from .text_reading import update_reading
 from .worked_forward import relate_each, superscript
 
 
@@ -52,7 +53,7 @@ def matrix_update(spec, lines, l: int, step: int, quantities) -> dict:
         "superscripts": {"new": superscript(l, None, step + 1, lines.fmt), "old": superscript(l, None, step, lines.fmt)},
     }
     if lines.fmt == "text":
-        matrix["read"] = _reading(matrix)
+        matrix["read"] = update_reading(matrix)  # (for the plain-text reader, readback_text.py)
     return matrix
 
 
@@ -60,19 +61,6 @@ def _inputs(q) -> tuple[str, str, str]:
     """(p, α, g) of a plain update p − α·g (its formula's quantities, in order)."""
     p, rate, g = formula_refs(shown_formula(q.formula))
     return p, rate, g
-
-
-def _reading(m: dict) -> list:
-    """What the plain-text reader works out (readback_text.py): [old] − α·[gradient] against the
-    result, and the biases' vectors likewise — each a printed field and its entries' names."""
-    ns = m["names"]
-    out = [[("=", [("matrix", "old", ns["old"]), "-", ("number", "rate", None), r"\cdot", ("matrix", "gradient", ns["gradient"])]),
-            ("weights_approx", [("matrix", "weights", ns["weights"])])]]
-    if m["biases"]:
-        out.append([("=", [("vector", "old_biases", ns["old_biases"]), "-", ("number", "rate", None), r"\cdot",
-                           ("vector", "gradient_biases", ns["gradient_biases"])]),
-                    ("biases_approx", [("vector", "biases", ns["biases"])])])
-    return out
 
 
 def update_block(l: int, step: int, m: dict) -> list[dict]:
@@ -84,7 +72,8 @@ def update_block(l: int, step: int, m: dict) -> list[dict]:
     out = []
     for r in row_ranges(n):
         parts = [rows_of(m[key], r) for key in ("old", "gradient", "weights")]
-        for c in _column_blocks(parts, rate, f"W^{{{new}}}{rows_label(r, n, matrix=True)}", (r, n)):
+        bounds, side_by_side = _column_blocks(parts, rate, f"W^{{{new}}}{rows_label(r, n, matrix=True)}", (r, n))
+        for c in bounds:
             label = _label(r, n, c, columns)
             gradient = rf"\frac{{\partial L}}{{\partial W^{{{old}}}}}"
             gradient = rf"\left({gradient}\right){label}" if label else gradient
@@ -94,7 +83,7 @@ def update_block(l: int, step: int, m: dict) -> list[dict]:
             note = {"matrix": [exact[j * columns + k] for j in range(*r) for k in range(*c)] if exact else None}
             names = [[row[c[0]:c[1]] for row in rows_of(ns[key], r)] for key in ("old", "gradient", "weights")]
             out.append(difference_rows(f"W^{{{new}}}{label}", rf"W^{{{old}}}{label} - \alpha {gradient}",
-                                       sign_of(max(each, default=False)), *cut, rate, note, names))
+                                       sign_of(max(each, default=False)), *cut, rate, note, names, side_by_side))
     if m["biases"]:
         for r in row_ranges(n):
             sub = rows_label(r, n)
@@ -104,27 +93,30 @@ def update_block(l: int, step: int, m: dict) -> list[dict]:
             names = [[[name] for name in rows_of(ns[key], r)] for key in ("old_biases", "gradient_biases", "biases")]
             out.append(difference_rows(f"b^{{{new}}}{sub}", rf"b^{{{old}}}{sub} - \alpha {gradient}",
                                        sign_of(max(rows_of(m["biases_each"], r), default=False)), *parts, rate,
-                                       {"vector": rows_of(m["biases_exact"], r)}, names))
+                                       {"vector": rows_of(m["biases_exact"], r)}, names, True))
     return block(*out)
 
 
-def _column_blocks(parts: list, rate: str, lhs: str, rows: tuple) -> list[tuple[int, int]]:
-    """The whole matrix where each of the three matrices `parts` fits a row beside the left-hand side
-    `lhs` (rows.pack puts them side by side, or under each other); else the fewest blocks of (nearly)
-    equal numbers of columns in which the three, "− α" between, fit a row side by side (the left-hand
-    side labelled with its columns): [(first, last + 1), …]."""
+def _column_blocks(parts: list, rate: str, lhs: str, rows: tuple) -> tuple[list[tuple[int, int]], bool]:
+    """(blocks of columns [(first, last + 1), …], whether the three matrices `parts` stand side by side
+    on one row): the whole matrix where the three, "− α" between, fit a row beside the left-hand side
+    `lhs`; else the whole matrix where each alone fits a row (rows.pack puts them under each other);
+    else the fewest blocks of (nearly) equal numbers of columns in which the three fit side by side
+    (the left-hand side labelled with its columns)."""
     columns = len(parts[0][0])
-    room = LINE_CM - math_width_cm(lhs) - _MARGIN_CM - math_width_cm(rf" - {rate} ")
-    if all(matrix_width(part) <= room for part in parts):  # each fits a row: rows.pack puts them side by side or under each other
-        return [(0, columns)]
     between = math_width_cm(rf" - {rate} ") + math_width_cm(r" \approx ") + _MARGIN_CM
+    widths = [matrix_width(part) for part in parts]
+    if sum(widths) + between <= LINE_CM - math_width_cm(lhs):
+        return [(0, columns)], True
+    if max(widths) + between <= LINE_CM - math_width_cm(lhs):
+        return [(0, columns)], False
     for count in range(2, columns + 1):
         size = -(-columns // count)
         bounds = [(a, min(a + size, columns)) for a in range(0, columns, size)]
         room = LINE_CM - math_width_cm(lhs.split("_")[0] + _label(*rows, (0, size), columns))
         if all(sum(matrix_width([row[a:b] for row in part]) for part in parts) + between <= room for a, b in bounds):
-            return bounds
-    return [(c, c + 1) for c in range(columns)]
+            return bounds, True
+    return [(c, c + 1) for c in range(columns)], True
 
 
 _MARGIN_CM = 1.2  # (rows.pack keeps 1 cm of a row free)

@@ -20,6 +20,7 @@ from .rows import LINE_CM
 from .output_delta import output_delta_form
 from .plan import Relation
 from .stable_loss import stable_delta
+from .text_reading import backprop_reading, gradient_reading, output_delta_reading
 from .selection import of_solution
 from .worked_forward import relate_each, superscript
 
@@ -152,12 +153,8 @@ def _output_vector(solution, lines, form, deltas, smp, step: int) -> dict:
         "superscript": up,
         "gradient": (form.vector_tex if lines.fmt != "text" else form.vector_text).replace("UP", up).replace("Y", y_symbol),
     }
-    if lines.fmt == "text":  # what the plain-text reader works out of the printed fields (readback_text.py)
-        numbers = ([("number", "scale", None), r"\cdot"] if vector["scale"] else []) + \
-            ["(", ("vector", "a", a), "-", ("vector", "y", y), ")"]
-        if vector["derivatives"]:
-            numbers += [r"\odot", ("vector", "derivatives", derivatives)]
-        vector["read"] = [[("=", numbers), ("approx", [("vector", "delta", vector["names"]["delta"])])]]
+    if lines.fmt == "text":
+        vector["read"] = output_delta_reading(vector)  # (for the plain-text reader, readback_text.py)
     return vector
 
 
@@ -187,12 +184,8 @@ def _matrix_form(solution, lines, layer: int, sample, step: int) -> dict:
         "next_superscript": superscript(layer + 1, sample, step, lines.fmt),
         "weights_superscript": superscript(layer + 1, None, step, lines.fmt),
     }
-    if lines.fmt == "text":  # what the plain-text reader works out of the printed fields (readback_text.py)
-        ns = form["names"]
-        form["read"] = [[("=", ["(W)^T δ"]), ("=", [("matrix", "transposed", transposed), r"\cdot", ("vector", "delta_next", delta_next)]),
-                         ("sum_approx", [("vector", "backpropagated", ns["backpropagated"])])],
-                        [("=", [("vector", "backpropagated", ns["backpropagated"]), r"\odot", ("vector", "derivatives", derivatives)]),
-                         ("approx", [("vector", "delta", ns["delta"])])]]
+    if lines.fmt == "text":
+        form["read"] = backprop_reading(form)  # (for the plain-text reader, readback_text.py)
     return form
 
 
@@ -215,10 +208,8 @@ def _gradient_matrix(solution, lines, l: int, smp, step: int) -> dict:
         "parameter_superscript": superscript(l, None, step, lines.fmt),
         "previous_superscript": superscript(l - 1, smp, 1 if l == 1 else step, lines.fmt),
     }
-    if lines.fmt == "text":  # what the plain-text reader reads of the printed fields (readback_text.py)
-        ns = gradient["names"]
-        gradient["read"] = [[("weights_approx", [("matrix", "weights", ns["weights"])])]] + \
-            ([[("biases_approx", [("vector", "biases", ns["biases"])])]] if biases else [])
+    if lines.fmt == "text":
+        gradient["read"] = gradient_reading(gradient)  # (for the plain-text reader, readback_text.py)
     return gradient
 
 

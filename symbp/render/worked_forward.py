@@ -21,6 +21,7 @@ from .entry_names import with_entries
 from .blocks import block, block_sign, sign_of, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
 from .stated import exact_text, relation, stated
+from .text_reading import forward_reading
 from .stable_loss import stable_deltas, stable_keys, stable_loss
 from .plan import GUARD_DIGITS, Relation, shown_formula
 from .printers import exp_key, sum_of_exp_key
@@ -325,14 +326,8 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
         "activation_tex": act.latex,
         "activation_text": act.text,
     }
-    if lines.fmt == "text":  # what the plain-text reader works out of the printed fields (readback_text.py)
-        product = [("matrix", "weights", w_names), r"\cdot", ("vector", "inputs", a_prev)]
-        matrix["read"] = [[("=", product + (["+", ("vector", "biases", b_names)] if b_names else [])),
-                           ("z_approx", [("vector", "z", matrix["names"]["z"])])],
-                          [("a_approx", [("vector", "a", matrix["names"]["a"])])]]
-        if softmax:
-            softmax["read"] = [[("exps_approx", [("vector", "exps", exps)])],
-                               [("=", [("sum", "exps", exps)]), ("sum_approx", [("number", "sum", total)])]]
+    if lines.fmt == "text":
+        matrix["read"] = forward_reading(matrix)  # (for the plain-text reader, readback_text.py)
     return matrix
 
 
