@@ -3,7 +3,7 @@
     z^l = W^l·a^(l−1) + b^l, with / W^l = rows / a^(l−1) / b^l / z^l / a^l = f(z^l)
     δ^l = ((W^(l+1))^T δ^(l+1)) ⊙ f'(z^l) with its rows, the sums, f' and δ
     ∂L/∂W^l = δ^l·(a^(l−1))^T ≈ rows;  ∂L/∂b^l = δ^l ≈ (…)
-    W^l@t = W^l − α·∂L/∂W^l ≈ rows;  b^l@t = …
+    W^l@t = W^l − α·∂L/∂W^l = [W] − α·[∂L/∂W] ≈ [W@t] side by side;  b^l@t = … likewise
     the table of losses and parameters, and the sentence on the fall of the cost
 
 Each reader takes the `linecheck.Reader`, the lines and the index after the block's first line,
@@ -238,30 +238,59 @@ def _vector_line(reader: Reader, line: str, result, compute, what: str) -> None:
     reader.check_all(what, entries, signs[-1])
 
 
+def _side_by_side(lines: list[str], i: int) -> tuple[list[list[list[str]]], list[str], int]:
+    """Matrices written side by side from line i on, `[W] − 0.1·[G] ≈ [R]` on the middle line:
+    (each matrix's rows, the texts between them — the operators, from whichever line holds them —,
+    the next line index)."""
+    groups, between = [], None
+    while i < len(lines) and lines[i].strip().startswith("["):
+        text = lines[i].strip()
+        found = list(re.finditer(r"\[[^\]]*\]", text))
+        gaps = [text[a.end():b.start()].strip() for a, b in zip(found, found[1:])]
+        if not groups:
+            groups, between = [[] for _ in found], gaps
+        for n, m in enumerate(found):
+            groups[n].append(row(m.group(0)))
+        between = [g or h for g, h in zip(between, gaps)]
+        i += 1
+    while i < len(lines) and lines[i].strip().startswith("(exact:"):
+        i += 1
+    return groups, between or [], i
+
+
 def _update_block(reader: Reader, lines, i, header) -> int:
-    m = re.match(r"^W\^(\d+)@(\d+) = W\^\d+\S* − α·∂L/∂W\^\d+\S* (=|≈†?)$", header)
-    l, new_step, sign = int(m.group(1)), int(m.group(2)), m.group(3)
+    """W^l@t = W^l − α·∂L/∂W^l = [W] − α·[∂L/∂W] ≈ [W@t]: W, α and ∂L/∂W as printed before, each entry
+    of the result from the printed numbers of its line."""
+    m = re.match(r"^W\^(\d+)@(\d+) = W\^\d+\S* − α·∂L/∂W\^\d+\S* =$", header)
+    l, new_step = int(m.group(1)), int(m.group(2))
     old = reader.tag(new_step - 1, None)
     _named(reader, header.rsplit(" ", 1)[0], f"W^{l}@{new_step} = W^{l}{old} − α·∂L/∂W^{l}{old}", f"W^{l}@{new_step}")
-    weights, i, _ = _rows(lines, i)
-    alpha = reader.value_of("α")
+    (weights, gradients, results), between, i = _side_by_side(lines, i)
+    rate = between[0].removeprefix("−").removesuffix("·").strip()
+    sign = between[1]
+    _values(reader, ["α"], [rate], f"W^{l}@{new_step}")
+    alpha = number(rate)
     entries = []
-    for j, r in enumerate(weights):
+    for j, r in enumerate(results):
+        _values(reader, [f"w_{reader.idx(j, k)}^{l}{old}" for k in range(len(r))], weights[j], f"W^{l}{old}")
+        _values(reader, [f"∂L/∂w_{reader.idx(j, k)}^{l}{old}" for k in range(len(r))], gradients[j], f"∂L/∂W^{l}{old}")
         for k, text in enumerate(r):
-            w = reader.value_of(f"w_{reader.idx(j, k)}^{l}{old}")
-            g = reader.value_of(f"∂L/∂w_{reader.idx(j, k)}^{l}{old}")
-            if None not in (w, g, alpha):
-                entries.append((exact(w - alpha * g), text))
+            entries.append((exact(number(weights[j][k]) - alpha * number(gradients[j][k])), text))
             reader.record(f"w_{reader.idx(j, k)}^{l}@{new_step}", (number(text), text))
     reader.check_all(f"W^{l}@{new_step}", entries, sign)
     if i < len(lines) and lines[i].strip().startswith(f"b^{l}@{new_step} = "):
-        _named(reader, lines[i].strip().split(" = ")[1].split(" ≈")[0].split(" =")[0],
-               f"b^{l}{old} − α·∂L/∂b^{l}{old}", f"b^{l}@{new_step}")
-        def bias(j):
-            b, g = reader.value_of(f"b_{j}^{l}{old}"), reader.value_of(f"∂L/∂b_{j}^{l}{old}")
-            return None if None in (b, g, alpha) else exact(b - alpha * g)
+        line = lines[i].strip()
+        _named(reader, line.split(" = ")[1], f"b^{l}{old} − α·∂L/∂b^{l}{old}", f"b^{l}@{new_step}")
+        numbers = re.match(r"^\S+ = \S+ − α·∂L/∂b\S+ = (\([^)]*\)) − (\S+)·(\([^)]*\)) ", line)
+        b_texts, g_texts = vector(numbers.group(1)), vector(numbers.group(3))
+        _values(reader, ["α"], [numbers.group(2)], f"b^{l}@{new_step}")
+        _values(reader, [f"b_{j}^{l}{old}" for j in range(len(b_texts))], b_texts, f"b^{l}{old}")
+        _values(reader, [f"∂L/∂b_{j}^{l}{old}" for j in range(len(g_texts))], g_texts, f"∂L/∂b^{l}{old}")
 
-        _vector_line(reader, lines[i], lambda j: f"b_{j}^{l}@{new_step}", bias, f"b^{l}@{new_step}")
+        def bias(j):
+            return exact(number(b_texts[j]) - number(numbers.group(2)) * number(g_texts[j]))
+
+        _vector_line(reader, line, lambda j: f"b_{j}^{l}@{new_step}", bias, f"b^{l}@{new_step}")
         i += 1
     return i
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .measure import math_width_cm
 from .entry_names import product_order, split_order, with_entries
-from .rows import LINE_CM, column_ranges, pack, product_bounds, products, sign_of, split_matrix, vector
+from .rows import LINE_CM, bmatrix, column_ranges, pack, prefix, product_bounds, products, sign_of, split_matrix, vector
 
 NOTE_CM = 3.2  # "(exact: ≈ …)" beside a result
 MARK_CM = 3.5  # a mark of `check` beside a result
@@ -116,6 +116,21 @@ def matrix_rows(lhs: str, symbolic: str, relation: str, matrix, note=None, tail=
     pieces = [("=", symbolic), (relation, blocks[0][1])] + [("", b) for _, b in blocks[1:]]
     rows = with_exact_rows(pack(lhs, pieces + list(tail), room), note, len(matrix[0]), room_beside)
     return rows if names is None or tail else with_entries(rows, split_order(names, bounds))
+
+
+def difference_rows(lhs: str, symbolic: str, relation: str, left, right, result, scale: str, note=None, names=None,
+                    side_by_side: bool = True, room: float = LINE_CM) -> list[dict]:
+    """lhs = symbolic = [left] − scale [right] ≈ [result] (matrices of printed numbers, each whole: a
+    caller cuts a wide one into blocks of columns), the exact values under it (calculator mode);
+    `names`: of left's, right's and result's entries, each shaped as its matrix (entry_names.py);
+    `side_by_side`: the three kept on one row (else each may begin a row of its own)."""
+    numbers = f"{bmatrix(left)} - {scale} {bmatrix(right)}"
+    if side_by_side:
+        pieces = [("=", symbolic), ("=", numbers + prefix(relation) + bmatrix(result))]
+    else:
+        pieces = [("=", symbolic), ("=", numbers), (relation, bmatrix(result))]
+    rows = with_exact_rows(pack(lhs, pieces, room), note, len(result[0]), room - math_width_cm(lhs))
+    return rows if names is None else with_entries(rows, *([name for row in part for name in row] for part in names))
 
 
 def block_sign(each: list, r: tuple[int, int], columns: int = 1) -> str:

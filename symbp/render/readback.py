@@ -40,6 +40,7 @@ from .readback_minus import written_minus
 from .readback_lines import NOT_IN_KEY, PROGRAMS, learn
 from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
 from .readback_read import NUMBER, malformed, minuses_before, reading
+from .readback_text import read_text_derivations
 
 _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
 
@@ -66,6 +67,9 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
                 _check(name, pieces, record, slope)
                 read[name] = record
                 count += 1
+        for item in _containers(context):
+            if type(item) is dict and "read" in item:  # (a vector or matrix derivation, readback_text.py)
+                count += read_text_derivations(item, slope)
     earlier(read, records)
     return count
 

@@ -99,15 +99,19 @@ def _entries(text: str) -> list:
     return out
 
 
+# W written transposed: (W^{2})^{T} (LaTeX: \left(W^{2}\right)^{T}), (W^2)^T or (W)^T (plain text)
+_TRANSPOSED = re.compile(r"W\^\{[^{}]*\}\\right\)\^\{T\}|\(W[^()\s]*\)\^T")
 _INDEX = re.compile(r"_(\{[\d,]+\}|\d+)")  # a name's indices: w_10^1 (j = 1, k = 0), w_{10,2}^1
 
 
 def _placed(text: str, names: list) -> None:
     """Each matrix's cells named as its place says, whatever list the names came from: one quantity
     (its name without indices) in the whole matrix, and its indices counting on with the rows and
-    columns — j down the rows and k along them, or the other way round for a transposed matrix
-    ((W)^T) — a vector's one index down its column or along its row.  A misplaced cell, its name
-    following it, is out of place here (the names alone cannot tell it: the printer made them)."""
+    columns — j down the rows and k along them; the other way round for the weights of a derivation
+    that writes W transposed ((W^{2})^{T} δ^{2}, plain text (W)^T δ), and only then — a vector's one
+    index down its column or along its row.  A misplaced cell, its name following it, is out of place
+    here (the names alone cannot tell it: the printer made them)."""
+    transposed = _TRANSPOSED.search(text) is not None
     at = 0
     for m in _MATRIX.finditer(text):
         rows = [row.split("&") for row in _ROW.split(m.group(2))]
@@ -120,7 +124,7 @@ def _placed(text: str, names: list) -> None:
             continue
         if len({_INDEX.sub("_#", name) for row in grid for name in row}) > 1:
             _fail(text, f"prints {', '.join(n for row in grid for n in row)} in one matrix")
-        if not _in_order(indices):
+        if not _in_order(indices, transposed and grid[0][0].startswith("w_")):
             _fail(text, f"prints {', '.join(n for row in grid for n in row)} out of their places")
 
 
@@ -132,8 +136,9 @@ def _indices(name: str) -> tuple | None:
     return tuple(int(i) for i in group[1:-1].split(",")) if group.startswith("{") else tuple(int(d) for d in group)
 
 
-def _in_order(indices: list) -> bool:
-    """Whether a grid of index tuples counts on with its rows and columns (see _placed)."""
+def _in_order(indices: list, transposed: bool) -> bool:
+    """Whether a grid of index tuples counts on with its rows and columns (see _placed): (j, k) j down
+    and k along, or k down and j along where `transposed`."""
     first = indices[0][0]
     if any(len(i) != len(first) or len(row) != len(indices[0]) for row in indices for i in row):
         return False
@@ -145,7 +150,7 @@ def _in_order(indices: list) -> bool:
         return True
     def counts(j: int, k: int) -> bool:
         return all(indices[r][c][j] == first[j] + r and indices[r][c][k] == first[k] + c for r, c in places)
-    return counts(0, 1) or counts(1, 0)
+    return counts(1, 0) if transposed else counts(0, 1)
 
 
 def _sign(approx) -> str:

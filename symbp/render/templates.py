@@ -56,6 +56,27 @@ def aligned_rows(rows, gap: int = 2, brackets: bool = True) -> list[str]:
     return [left + (" " * gap).join(cell.rjust(w) for cell, w in zip(row, widths)) + right for row in rows]
 
 
+def side_by_side(items) -> list[str]:
+    """Matrices (lists of rows) and the operators between them (strings) as text lines, the matrices
+    side by side with their columns aligned, each operator on the middle line (for plain-text output):
+    [A] − 0.1·[B] = [C]."""
+    blocks = [aligned_rows(item) if type(item) is not str else None for item in items]
+    height = max((len(b) for b in blocks if b is not None), default=1)
+    middle = (height - 1) // 2
+    lines = []
+    for i in range(height):
+        parts = []
+        for item, rows in zip(items, blocks):
+            if rows is None:
+                parts.append(item if i == middle else " " * len(item))
+            else:
+                width = len(rows[0])
+                top = (height - len(rows)) // 2
+                parts.append(rows[i - top] if 0 <= i - top < len(rows) else " " * width)
+        lines.append("".join(parts).rstrip())
+    return lines
+
+
 def _loader(search: list[str]):
     """A FileSystemLoader that reads only regular files of bounded size, as strict UTF-8."""
     import jinja2
@@ -126,6 +147,7 @@ def _environment(user_dir: str | None):
     env.filters["tex"] = tex_escape
     env.filters["md"] = md_escape
     env.filters["aligned_rows"] = aligned_rows
+    env.filters["side_by_side"] = side_by_side
     env.filters["rows"] = _relation_rows  # display math broken into rows that fit (render/rows.py)
     env.filters["digest"] = _digest  # a short name for a text: the same text, the same name
     # a macro's text kept by what it read of its arguments (render/memo.py); a course's: only called

@@ -20,6 +20,7 @@ from .rows import LINE_CM
 from .output_delta import output_delta_form
 from .plan import Relation
 from .stable_loss import stable_delta
+from .text_reading import backprop_reading, gradient_reading, output_delta_reading
 from .selection import of_solution
 from .worked_forward import relate_each, superscript
 
@@ -138,7 +139,7 @@ def _output_vector(solution, lines, form, deltas, smp, step: int) -> dict:
     shown = [_textbook(form, q) for q in deltas]
     up = superscript(L, smp, step, lines.fmt)
     y_symbol = ("y" + names.suffix(smp)) if lines.fmt == "text" else (f"y^{{({smp})}}" if smp else "y")
-    return {
+    vector = {
         # each printed entry's name, for the reader of the printed text (entry_names.py)
         "names": {"a": a, "y": y, "derivatives": derivatives, "delta": [q.name for q in deltas]},
         "a": lines.shown_all(a),
@@ -152,6 +153,9 @@ def _output_vector(solution, lines, form, deltas, smp, step: int) -> dict:
         "superscript": up,
         "gradient": (form.vector_tex if lines.fmt != "text" else form.vector_text).replace("UP", up).replace("Y", y_symbol),
     }
+    if lines.fmt == "text":
+        vector["read"] = output_delta_reading(vector)  # (for the plain-text reader, readback_text.py)
+    return vector
 
 
 def _matrix_form(solution, lines, layer: int, sample, step: int) -> dict:
@@ -163,7 +167,7 @@ def _matrix_form(solution, lines, layer: int, sample, step: int) -> dict:
     w_name = lambda j, k: names.name("w", layer + 1, (j, k), None, step)
     delta_next = [names.name("delta", layer + 1, (j,), sample, step) for j in range(widths[layer + 1])]
     transposed = [[w_name(j, k) for j in range(widths[layer + 1])] for k in range(widths[layer])]
-    return {
+    form = {
         "names": {"transposed": transposed, "delta_next": delta_next, "backpropagated": [s.name for s in sums],
                   "derivatives": derivatives, "delta": [q.name for q in deltas]},
         "transposed": [lines.shown_all(row) for row in transposed],
@@ -180,6 +184,9 @@ def _matrix_form(solution, lines, layer: int, sample, step: int) -> dict:
         "next_superscript": superscript(layer + 1, sample, step, lines.fmt),
         "weights_superscript": superscript(layer + 1, None, step, lines.fmt),
     }
+    if lines.fmt == "text":
+        form["read"] = backprop_reading(form)  # (for the plain-text reader, readback_text.py)
+    return form
 
 
 def _gradient_matrix(solution, lines, l: int, smp, step: int) -> dict:
@@ -187,7 +194,7 @@ def _gradient_matrix(solution, lines, l: int, smp, step: int) -> dict:
     weights = [of_solution(solution, D.WEIGHT_GRADIENT, step, smp, l)[j * spec.widths[l - 1]:(j + 1) * spec.widths[l - 1]]
                for j in range(spec.widths[l])]
     biases = of_solution(solution, D.BIAS_GRADIENT, step, smp, l) if spec.layers[l - 1].has_bias else None
-    return {
+    gradient = {
         "names": {"weights": [[q.name for q in row] for row in weights], "biases": [q.name for q in biases or ()]},
         "weights": [lines.shown_all(q.name for q in row) for row in weights],
         "weights_each": (each := relate_each(lines, [q for row in weights for q in row])),
@@ -201,6 +208,9 @@ def _gradient_matrix(solution, lines, l: int, smp, step: int) -> dict:
         "parameter_superscript": superscript(l, None, step, lines.fmt),
         "previous_superscript": superscript(l - 1, smp, 1 if l == 1 else step, lines.fmt),
     }
+    if lines.fmt == "text":
+        gradient["read"] = gradient_reading(gradient)  # (for the plain-text reader, readback_text.py)
+    return gradient
 
 
 def _blocks(layer: dict, l: int, smp, step: int) -> list[list[dict]]:

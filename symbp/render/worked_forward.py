@@ -21,6 +21,7 @@ from .entry_names import with_entries
 from .blocks import block, block_sign, sign_of, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
 from .stated import exact_text, relation, stated
+from .text_reading import forward_reading
 from .stable_loss import stable_deltas, stable_keys, stable_loss
 from .plan import GUARD_DIGITS, Relation, shown_formula
 from .printers import exp_key, sum_of_exp_key
@@ -302,7 +303,7 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
         acts = [replace(q, formula=Div(Ref(key), Ref(total))) for q, key in zip(acts, exps)]
     w_names = [[names.name("w", l, (j, k), None, step) for k in range(spec.widths[l - 1])] for j in range(spec.widths[l])]
     b_names = [names.name("b", l, (j,), None, step) for j in range(spec.widths[l])] if spec.layers[l - 1].has_bias else []
-    return {
+    matrix = {
         "softmax": softmax,
         # each printed entry's name, for the reader of the printed text (entry_names.py)
         "names": {"w": w_names, "a_prev": a_prev, "b": b_names, "z": [q.name for q in zs], "a": [q.name for q in acts],
@@ -325,6 +326,9 @@ def _matrix(solution, lines, l: int, smp, step: int, zs, acts) -> dict:
         "activation_tex": act.latex,
         "activation_text": act.text,
     }
+    if lines.fmt == "text":
+        matrix["read"] = forward_reading(matrix)  # (for the plain-text reader, readback_text.py)
+    return matrix
 
 
 def _matrix_block(l: int, smp, step: int, m: dict, fmt: str) -> list[dict]:

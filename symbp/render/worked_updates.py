@@ -10,11 +10,11 @@ from .. import names
 from ..formula import Ref, Sub
 from ..training import OPTIMIZER_STATE, REGULARIZED_GRADIENT_KIND
 from ..numbers import as_fraction, format_decimal, same_rounded
-from .blocks import block, block_sign, line_rows, matrix_rows, row_ranges, rows_label, rows_of
+from .blocks import block, line_rows
 from .measure import TEXT_WIDTH_CM, math_em_cm, math_width_cm, near_em
 from .rows import SURE
 from .recheck import PrintedLine
-from .worked_forward import relate_each, superscript
+from .update_matrix import matrix_update, update_block
 
 TRAINING = (REGULARIZED_GRADIENT_KIND, OPTIMIZER_STATE)  # shown before each parameter's update
 
@@ -28,26 +28,10 @@ def updates(solution, lines, step: int, layout) -> list[dict]:
     for l in range(spec.depth, 0, -1):
         quantities = _updated(solution.derivation.quantities, l, step)
         if layout.matrix_updates(l) and spec.training.plain:
-            weights = [q for q in quantities if q.kind == D.WEIGHT_UPDATE]
-            biases = [q for q in quantities if q.kind == D.BIAS_UPDATE]
-            width = spec.widths[l - 1]
-            matrix = {
-                "names": {"weights": [[q.name for q in weights[j * width:(j + 1) * width]] for j in range(spec.widths[l])],
-                          "biases": [q.name for q in biases]},  # (for the reader of the printed text, entry_names.py)
-                "weights": [lines.shown_all(q.name for q in weights[j * width:(j + 1) * width]) for j in range(spec.widths[l])],
-                "weights_each": (weights_each := relate_each(lines, weights)),
-                "weights_approx": max(weights_each, default=False),
-                "weights_exact": lines.notes(q.name for q in weights),
-                "biases": lines.shown_all(q.name for q in biases) if biases else None,
-                "biases_each": (biases_each := relate_each(lines, biases)),
-                "biases_approx": max(biases_each, default=False),
-                "biases_exact": lines.notes(q.name for q in biases) if biases else None,
-                # W^l@(t+1) = W^l@t − α·∂L/∂W^l@t in the page's notation
-                "superscripts": {"new": superscript(l, None, step + 1, lines.fmt), "old": superscript(l, None, step, lines.fmt)},
-            }
+            matrix = matrix_update(spec, lines, l, step, quantities)
             entry = {"l": l, "lines": [], "matrix": matrix}
             if lines.typeset:
-                entry["block"] = _matrix_block(l, step, matrix)
+                entry["block"] = update_block(l, step, matrix)
         else:
             entry = {"l": l, "lines": [lines.line(q) for q in quantities], "matrix": None}
             if lines.typeset:
@@ -69,27 +53,6 @@ def _updated(quantities, l: int, step: int) -> list:
         entry = _UPDATED[(id(quantities), l, step)] = (quantities, [q for q in quantities if q.layer == l and (
             (q.step == step + 1 and q.kind in (D.WEIGHT_UPDATE, D.BIAS_UPDATE)) or (q.step == step and q.kind in TRAINING))])
     return entry[1]
-
-
-def _matrix_block(l: int, step: int, m: dict) -> list[dict]:
-    new, old = superscript(l, None, step + 1), superscript(l, None, step)
-    n, columns = len(m["weights"]), len(m["weights"][0])
-    rows = []
-    for r in row_ranges(n):
-        subm = rows_label(r, n, matrix=True)
-        gradient = rf"\frac{{\partial L}}{{\partial W^{{{old}}}}}" if not subm else rf"\left(\frac{{\partial L}}{{\partial W^{{{old}}}}}\right){subm}"
-        rows.append(matrix_rows(f"W^{{{new}}}{subm}", rf"W^{{{old}}}{subm} - \alpha {gradient}",
-                                block_sign(m["weights_each"], r, columns), rows_of(m["weights"], r),
-                                note={"matrix": rows_of(m["weights_exact"], r, columns)}, names=rows_of(m["names"]["weights"], r)))
-    if m["biases"]:
-        for r in row_ranges(n):
-            sub = rows_label(r, n)
-            gradient = rf"\frac{{\partial L}}{{\partial b^{{{old}}}}}" if not sub else rf"\left(\frac{{\partial L}}{{\partial b^{{{old}}}}}\right){sub}"
-            rows.append(matrix_rows(f"b^{{{new}}}{sub}", rf"b^{{{old}}}{sub} - \alpha {gradient}",
-                                    block_sign(m["biases_each"], r), [[v] for v in rows_of(m["biases"], r)],
-                                    note={"vector": rows_of(m["biases_exact"], r)},
-                                    names=[[name] for name in rows_of(m["names"]["biases"], r)]))
-    return block(*rows)
 
 
 def parameter_table(solution, lines) -> dict:
