@@ -38,12 +38,6 @@ class SweepStudent(HabitStudent):
             return Fraction(1)
         return super().fprime(kind, z, a)
 
-    def local_at(self, name: str, kind: str, z: Fraction, a: Fraction) -> Fraction:
-        value = self.fprime(kind, z, a)
-        if self.on_the_way and kind not in ("relu", "identity"):
-            value = self.write(name, value)
-        return value
-
     def forward(self, weights, biases, x, sample, step):
         t = self.table
         acts, zs = [[Fraction(v) for v in x]], [None]
@@ -96,19 +90,10 @@ class SweepStudent(HabitStudent):
                 if kind == "softmax" or t["loss"] == "bce":
                     deltas = [a - y for a, y in zip(out, ys)]
                 else:
-                    deltas = [(a - y) * self.local_at(f"local:da_{j}^{depth}/dz_{j}^{depth}{sfx}", kind, z, a)
+                    deltas = [(a - y) * self.local(depth, j, kind, z, a, sfx)
                               for j, (a, y, z) in enumerate(zip(out, ys, zs[-1]))]
-                delta = {depth: [self.write(f"delta_{j}^{depth}{sfx}", d) for j, d in enumerate(deltas)]}
-                for l in range(depth - 1, 0, -1):
-                    kind, row = layers[l - 1]["activation"], []
-                    for k, (z, a) in enumerate(zip(zs[l], acts[l])):
-                        total = self.r("sum", self.total([self.r("product", weights[l][j][k] * d)
-                                                          for j, d in enumerate(delta[l + 1])]))
-                        if self.on_the_way:
-                            total = self.write(f"dL/da_{k}^{l}{sfx}", total)
-                        row.append(self.write(f"delta_{k}^{l}{sfx}",
-                                              total * self.local_at(f"local:da_{k}^{l}/dz_{k}^{l}{sfx}", kind, z, a)))
-                    delta[l] = row
+                delta = self.hidden_deltas({depth: [self.write(f"delta_{j}^{depth}{sfx}", d) for j, d in enumerate(deltas)]},
+                                           layers, weights, zs, acts, sfx)
                 for l in range(1, depth + 1):
                     for j, d in enumerate(delta[l]):
                         for k, a in enumerate(acts[l - 1]):

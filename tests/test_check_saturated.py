@@ -9,11 +9,9 @@ Expected values are worked out here with math from the spec's numbers (a 1-2-1 s
 """
 from __future__ import annotations
 
-import json
 import math
 
-from helpers import cli_runner
-from symbp.cli import main
+from test_check_on_the_way import marked as marked_against
 
 NET = """layers = [1, 2, 1]
 activation = "sigmoid"
@@ -42,13 +40,7 @@ def by_hand() -> dict:
 
 
 def marked(tmp_path, values: dict) -> dict:
-    spec = tmp_path / "net.toml"
-    spec.write_text(NET, encoding="utf-8")
-    answers = tmp_path / "answers.toml"
-    answers.write_text("".join(f'"{k}" = "{v}"\n' for k, v in values.items()), encoding="utf-8")
-    result = cli_runner().invoke(main, ["check", str(spec), str(answers), "--format", "json"])
-    assert result.exit_code in (0, 1), result.output
-    return json.loads(result.stdout)["quantities"]
+    return marked_against(tmp_path, values, NET)
 
 
 def test_a_wrong_f_prime_at_a_saturated_sigmoid_is_wrong_and_delta_from_it_carried(tmp_path):

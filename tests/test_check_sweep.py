@@ -85,9 +85,10 @@ class TwiceRounded(SweepStudent):
         super().__init__(table, on_the_way=True)
         self.slipped = name
 
-    def local_at(self, name, kind, z, a):
+    def local(self, l, j, kind, z, a, suffix=""):
+        name = f"local:da_{j}^{l}/dz_{j}^{l}{suffix}"
         if name != self.slipped:
-            return super().local_at(name, kind, z, a)
+            return super().local(l, j, kind, z, a, suffix)
         up = round_half_away(a, 4) + Fraction(1, 10 ** 4)  # a = 0.99…: its 4th digit is the 10^−4
         return self.write(name, up * (1 - up))
 
