@@ -13,8 +13,8 @@ Out: the `Values` of the formula: every value it gives when each value computed 
      or to any more or none (within half a unit of the digit after those), in any mixture; None
      where the formula is undefined.
 
-`Values` are a union of at most CAP disjoint closed intervals (a written number is a one-point
-interval).  Every operation is exact interval arithmetic over each combination of its arguments'
+`Values` are a union of at most CAP disjoint closed intervals (intervals.py; a number not written
+down is one or two points).  Every operation is exact interval arithmetic over each combination of its arguments'
 intervals (evaluated at the intervals' ends, and at 0 where an interval holds it — σ'(z) and
 tanh'(z) are largest there; the functions symbp knows are monotone elsewhere on an interval this
 short), and rounding maps an interval [l, h] to [round(l), round(h)] (rounding is monotone), so
@@ -23,7 +23,9 @@ interval is widened beyond what rounding does.  Past CAP intervals the closest n
 joined, which fills only the smallest gaps between reachable values, never the outer ends.
 A number the answer writes stands, where a formula reads it, for the closed interval of the values
 that round to it, ends included (student_spans.read_as): a value kept to more digits may be its
-end (0.512749… written 0.5127, kept to 5 digits as 0.51275).  A number read is not rounded where it
+end (0.512749… written 0.5127, kept to 5 digits as 0.51275 — so the end away from zero is not left
+out, though 0.51275 itself rounds to 0.5128: a half-open interval marked such students wrong).
+A number read is not rounded where it
 is read, and neither is its negative: −x has x's digits, and rounding it would round the number a
 second time — an end kept for a written a = 0.9997 at z = 8, 0.99975, taken to −0.9998, made
 1 − a = 0.0002 and σ'(z) = 0.0002000 reachable (σ'(8) ≈ 0.0003352, a(1 − a) over the interval at
