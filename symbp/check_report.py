@@ -294,6 +294,8 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         "rule": rule_context(marking),
         **printed.view.exercise(),
         "failed": marking.failed,
+        # values that fail the check though they earn no points (the summary says why the exit code is 1)
+        "failing_without_points": [items[m.name] for m in marking.failing_without_points],
         "carried_because": carried_because(marking),
     }
 

@@ -19,13 +19,12 @@ from fractions import Fraction
 from typing import Callable, Iterable
 
 from . import names
-from .derivation import ACTIVATION_DERIVATIVE  # f'(z), also written on its own
-from .formula import Add, Apply, Const, Mul, Neg, Node, Ref, Sub, from_sympy, refs
+from .derivation import LOSS, OUTPUT_DELTA, PRE_ACTIVATION, SAMPLE_LOSS
+from .formula import Add, Const, Mul, Neg, Node, Ref, Sub
+from .network_slips import SLIPS as NETWORK_SLIPS
+from .network_slips import replaced
 from .optimizer_slips import SLIPS as OPTIMIZER_SLIPS
 
-PRE_ACTIVATION = "pre_activation"
-SAMPLE_LOSS, LOSS = "sample_loss", "loss"
-OUTPUT_DELTA, HIDDEN_DELTA = "output_delta", "hidden_delta"
 UPDATES = ("weight_update", "bias_update")
 
 
@@ -139,104 +138,6 @@ def old_value_left_out(case: Case):
         yield Alternative(Neg(Mul((alpha, gradient))))
 
 
-def _replace(node: Node, old: Node, new: Node) -> Node:
-    """The tree with every occurrence of `old` replaced by `new`."""
-    if node == old:
-        return new
-    kind = type(node).__name__
-    if kind == "Add":
-        return Add(tuple(_replace(t, old, new) for t in node.terms))
-    if kind == "Mul":
-        return Mul(tuple(_replace(f, old, new) for f in node.factors))
-    if kind == "Sub":
-        return Sub(_replace(node.left, old, new), _replace(node.right, old, new))
-    if kind == "Neg":
-        return Neg(_replace(node.arg, old, new))
-    return node
-
-
-def _derivative_applications(node: Node):
-    """The Apply nodes of activation derivatives (σ', ReLU', ...) in a tree."""
-    kind = type(node).__name__
-    if kind == "Apply" and node.function.key.endswith("'"):
-        yield node
-    children = {"Add": "terms", "Mul": "factors"}.get(kind)
-    for child in getattr(node, children, ()) if children else ():
-        yield from _derivative_applications(child)
-    if kind == "Sub":
-        yield from _derivative_applications(node.left)
-        yield from _derivative_applications(node.right)
-
-
-def wrong_activation_derivative(case: Case):
-    """σ'(z) replaced by: the activation itself, 1, another activation's derivative, the
-    derivative's output form applied to z instead of a (z·(1 − z) for the sigmoid), or the
-    derivative taken at a instead of z (σ'(a)) — in a δ, or in f'(z) written on its own."""
-    if case.kind == ACTIVATION_DERIVATIVE:
-        yield from _own_derivative_slips(case)
-        return
-    if case.kind not in (OUTPUT_DELTA, HIDDEN_DELTA):
-        return
-    layer = case.spec.layers[case.quantity.layer - 1]
-    for application in _derivative_applications(case.quantity.formula):
-        name = application.function.key[:-1]
-        if len(application.args) != 1:
-            continue
-        for substitute in _derivative_substitutes(case, name, layer.negative_slope, application.args[0]):
-            yield Alternative(_replace(case.quantity.formula, application, substitute))
-
-
-def _own_derivative_slips(case: Case):
-    """f'(z) written on its own (local:da/dz), worked out with one of the wrong derivatives."""
-    from .activations import ACTIVATIONS
-    from .core import identity as ids
-
-    identity = names.parse(case.name)
-    if identity.wrt is None or case.quantity.layer is None:
-        return
-    layer = case.spec.layers[case.quantity.layer - 1]
-    if not ACTIVATIONS.get(layer.activation) or not ACTIVATIONS[layer.activation].elementwise:
-        return
-    z = Ref(ids.name(identity.wrt))
-    for substitute in _derivative_substitutes(case, layer.activation, layer.negative_slope, z):
-        yield Alternative(substitute)
-
-
-def _derivative_substitutes(case: Case, name: str, slope, z) -> list:
-    """What a student may take for the activation `name`'s derivative at z (see above)."""
-    import sympy
-
-    from .activations import ACTIVATIONS, derivative_function, forward_function
-
-    if name not in ACTIVATIONS:
-        return []
-    substitutes = [Apply(forward_function(name, slope), (z,)), Const(Fraction(1))]
-    if isinstance(z, Ref):
-        if ACTIVATIONS[name].output_form is not None:
-            substitutes.append(from_sympy(ACTIVATIONS[name].output_form(sympy.Symbol(z.name, real=True))))
-        a = names.activation_of(z.name)
-        if a in case.env:  # the derivative taken at the neuron's output: σ'(a)
-            substitutes.append(Apply(derivative_function(name, slope), (Ref(a),)))
-    # another activation's derivative, if the number domain can evaluate it
-    substitutes += [Apply(derivative_function(other, slope), (z,))
-                    for other, act in ACTIVATIONS.items()
-                    if other != name and act.elementwise and (act.rational or not case.domain.exact)]
-    return substitutes
-
-
-def extra_activation_derivative(case: Case):
-    """δ^L = (a − y)·a(1 − a): with cross-entropy on a softmax output the activation's derivative
-    has cancelled and δ^L = a − y (the formula has no f' left); a(1 − a), the sigmoid's
-    derivative and softmax's diagonal one, multiplied in all the same."""
-    if case.kind != OUTPUT_DELTA or case.spec.layers[case.quantity.layer - 1].activation != "softmax":
-        return
-    formula = case.quantity.formula
-    outputs = [name for name in refs(formula) if names.kind_of(name) == names.ACTIVATION]
-    if len(outputs) == 1 and next(_derivative_applications(formula), None) is None:
-        a = Ref(outputs[0])
-        yield Alternative(Mul((formula, a, Sub(Const(Fraction(1)), a))))
-
-
 def half_dropped(case: Case):
     """L = (y − a)² without the ½ (and δ^L = 2(a − y)·σ' that follows from it)."""
     if case.spec.loss != "half_sse" or case.quantity is None:
@@ -280,7 +181,7 @@ def sign_flipped(case: Case):
     for total in _sums(formula):
         for i, term in enumerate(total.terms):
             flipped = Add(total.terms[:i] + (Neg(term),) + total.terms[i + 1:])
-            yield Alternative(_replace(formula, total, flipped))
+            yield Alternative(replaced(formula, total, flipped))
 
 
 def _rounded_digits(case: Case) -> tuple[str, int] | None:
@@ -332,6 +233,12 @@ def _optimizer_slip(slip):
     return lambda case: (Alternative(f) for f in slip(case.quantity)) if case.quantity is not None else ()
 
 
+def _network_slip(slip):
+    """A slip of the forward or backward pass (network_slips.py) as alternatives."""
+    return lambda case: (Alternative(f) for f in slip(case)) if case.quantity is not None else ()
+
+
+REGISTERED_EARLIER = ("wrong_activation_derivative", "extra_activation_derivative")  # before the ½ and 1/n
 # First match wins: slips of the method before slips of the pen.
 REGISTRY: dict[str, Slip] = {
     s.key: s
@@ -341,10 +248,10 @@ REGISTRY: dict[str, Slip] = {
         Slip("learning_rate_forgotten", learning_rate_forgotten),
         Slip("old_value_left_out", old_value_left_out),
         Slip("not_updated", not_updated),
-        Slip("wrong_activation_derivative", wrong_activation_derivative),
-        Slip("extra_activation_derivative", extra_activation_derivative),
+        *(Slip(key, _network_slip(NETWORK_SLIPS[key])) for key in REGISTERED_EARLIER),
         Slip("half_dropped", half_dropped),
         Slip("mean_dropped", mean_dropped),
+        *(Slip(key, _network_slip(slip)) for key, slip in NETWORK_SLIPS.items() if key not in REGISTERED_EARLIER),
         *(Slip(key, _optimizer_slip(slip)) for key, slip in OPTIMIZER_SLIPS.items()),
         Slip("sign_flipped", sign_flipped),
         Slip("digits_transposed", digits_transposed, of_the_pen=True),

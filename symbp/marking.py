@@ -38,100 +38,19 @@ key's asked quantities) says otherwise; correct earns them, carried too unless
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from fractions import Fraction
 
 from .agreement import Rule, agrees, agrees_carried, as_fraction, explains, too_coarse
 from .calculator_chain import Chain, calculator_chain
 from .formula import refs
+from .marks import (CARRIED, CORRECT, GIVEN, MISSING, OPTIONAL, ROUNDED_ON_THE_WAY, SOURCES_OF_CARRIED, STATUSES,
+                    TOO_FEW_DIGITS, WRONG, Mark, Marking, default_points, earned_points)
 from .numbers import round_significant
 from .student_spans import StudentValues
-from .tasks import ON_THE_WAY
 
-CORRECT, CARRIED, TOO_FEW_DIGITS, WRONG, MISSING = "correct", "carried", "too_few_digits", "wrong", "missing"
-STATUSES = (WRONG, TOO_FEW_DIGITS, CARRIED, CORRECT, MISSING)  # the report's order
-SOURCES_OF_CARRIED = (WRONG, TOO_FEW_DIGITS)  # statuses whose number, carried on, moves what follows
-GIVEN = "given"  # the kind of a value the spec gives (w of step 1, a^0, y, alpha)
-# Values worked out on the way that an answer may give or leave out: marked where written (no
-# points unless the [points] table gives some), never missing.
-OPTIONAL = ON_THE_WAY
-ROUNDED_ON_THE_WAY = "rounded_on_the_way"  # the way of a value rounded on the way in a mixture of habits
-
-
-@dataclass
-class Mark:
-    name: str
-    kind: str  # a Quantity kind, or GIVEN
-    written: object  # check.Written or None
-    expected: object  # the true value (Fraction or mpf)
-    carried: object  # what follows from the answer's own numbers, the taught way (None if undefined)
-    status: str
-    carried_from: tuple = ()  # wrong values upstream that this value's expectation follows from
-    diagnosis: object = None  # diagnose.Diagnosis or None
-    points: Fraction = Fraction(1)
-    earned: Fraction = Fraction(0)
-    inputs: dict = field(default_factory=dict)  # the dependencies' values it was recomputed from
-    way: str | None = None  # the carry.Way that the written value follows from, when not the true value
-    asked: bool = True  # False: written, but the worksheet does not ask for it (no points, not counted)
-    key: object = None  # the value a carried key prints for it (its calculator chain), marked against one
-
-
-@dataclass
-class Marking:
-    solution: object
-    answers: object  # check.Answers
-    marks: dict[str, Mark]  # in order: written spec givens, then quantities in order of computation
-    rule: Rule
-    carry: bool
-    variant: str | None = None  # the class key's variant id, when marked against one
-    kind: str = "network"  # the exercise: "network" or "graph" (how its report prints its quantities)
-
-    def by_status(self, status: str) -> list[Mark]:
-        """The asked values of a status (values given but not asked: `not_asked`)."""
-        return [m for m in self.marks.values() if m.status == status and m.asked]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """Asked values per status; these add up to what the sheet asks for (and those written)."""
-        return {s: len(self.by_status(s)) for s in STATUSES}
-
-    @property
-    def not_asked(self) -> list[Mark]:
-        """Values written that the worksheet does not ask for: checked, no points, not counted."""
-        return [m for m in self.marks.values() if not m.asked]
-
-    @property
-    def earned(self) -> Fraction:
-        return sum((m.earned for m in self.marks.values()), Fraction(0))
-
-    @property
-    def possible(self) -> Fraction:
-        return sum((m.points for m in self.marks.values()), Fraction(0))
-
-    @property
-    def failed(self) -> bool:
-        """Any value marked wrong or too coarse (with carry off: also any carried value)."""
-        bad = set(SOURCES_OF_CARRIED) | (set() if self.carry else {CARRIED})
-        return any(m.status in bad for m in self.marks.values() if m.asked)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.failed else 0
-
-
-def default_points(answers, name: str, is_given: bool, asked: set | None) -> Fraction:
-    if name in answers.points:
-        return answers.points[name]
-    if is_given:
-        return Fraction(0)
-    if asked is not None:
-        return Fraction(int(name in asked))
-    return answers.default_points if answers.default_points is not None else Fraction(1)
-
-
-def earned_points(status: str, points: Fraction, carry: bool) -> Fraction:
-    return points if status == CORRECT or (status == CARRIED and carry) else Fraction(0)
-
+__all__ = ["CARRIED", "CORRECT", "GIVEN", "MISSING", "OPTIONAL", "ROUNDED_ON_THE_WAY", "SOURCES_OF_CARRIED",
+           "STATUSES", "TOO_FEW_DIGITS", "WRONG", "Mark", "Marking", "default_points", "earned_points", "mark"]
 
 class _Marker:
     """The marking of one answer, quantity by quantity in order of computation."""

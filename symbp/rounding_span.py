@@ -13,14 +13,24 @@ Out: the `Values` of the formula: every value it gives when each value computed 
      or to any more or none (within half a unit of the digit after those), in any mixture; None
      where the formula is undefined.
 
-`Values` are a union of at most CAP disjoint closed intervals (a written number is a one-point
-interval).  Every operation is exact interval arithmetic over each combination of its arguments'
+`Values` are a union of at most CAP disjoint closed intervals (intervals.py; a number not written
+down is one or two points).  Every operation is exact interval arithmetic over each combination of its arguments'
 intervals (evaluated at the intervals' ends, and at 0 where an interval holds it — σ'(z) and
 tanh'(z) are largest there; the functions symbp knows are monotone elsewhere on an interval this
 short), and rounding maps an interval [l, h] to [round(l), round(h)] (rounding is monotone), so
 the result holds every value of every mixture, and its ends are the most any mixture gives: no
 interval is widened beyond what rounding does.  Past CAP intervals the closest neighbours are
 joined, which fills only the smallest gaps between reachable values, never the outer ends.
+A number the answer writes stands, where a formula reads it, for the closed interval of the values
+that round to it, ends included (student_spans.read_as): a value kept to more digits may be its
+end (0.512749… written 0.5127, kept to 5 digits as 0.51275 — so the end away from zero is not left
+out, though 0.51275 itself rounds to 0.5128: a half-open interval marked such students wrong).
+A number read is not rounded where it
+is read, and neither is its negative: −x has x's digits, and rounding it would round the number a
+second time — an end kept for a written a = 0.9997 at z = 8, 0.99975, taken to −0.9998, made
+1 − a = 0.0002 and σ'(z) = 0.0002000 reachable (σ'(8) ≈ 0.0003352, a(1 − a) over the interval at
+least 0.0002499), and a wrong σ'(z) and the δ 40 % off from it were credited as rounded on the way.
+What follows from the end value (a product w·a, 1 − a) is rounded as any step is.
 `written` maps formula nodes to values worked out on the way that the student wrote (Σ_k w·δ,
 f'(z); f'(z) also by the name of its local derivative): evaluated with it, such a node is the
 number written.
@@ -29,158 +39,21 @@ number written.
 from __future__ import annotations
 
 import operator
-from contextvars import ContextVar
-from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
 
-from .formula import Add, Apply, Const, Div, Mul, Neg, Node, Pow, Ref, Sub
+from .formula import Apply, Const, Neg, Node, Ref
+from .intervals import CAP_IN_USE, Span, Values, combine, rounded_or_not
 
-CAP = 48  # intervals kept; beyond, the closest are joined
-_CAP = ContextVar("cap", default=CAP)  # 1 while a first, coarse pass works out only the outer ends
-COMBINATIONS = 768  # combinations of the arguments' intervals worked out one by one; beyond, arguments joined
-MORE_DIGITS = 2  # rounding to the sheet's digits and up to this many more, each as its own value
+__all__ = ["Span", "Values", "combine", "function_values", "holds", "rounded_or_not", "running", "values_of"]
+
 # what a value computed with the engine's functions (to 40 digits here) may differ from the true one
 SLACK = Fraction(1, 10 ** 30)
 
 
-@dataclass(frozen=True)
-class Span:
-    low: Fraction
-    high: Fraction
-
-
-@dataclass(frozen=True)
-class Values:
-    """The values a number may be: a union of sorted, disjoint intervals (`spans`)."""
-
-    spans: tuple
-
-    @staticmethod
-    def of(*values) -> "Values":
-        return Values(_normal([Span(v, v) for v in map(_fraction, values)], max(len(values), 1)))  # never joined
-
-    @property
-    def points(self) -> frozenset | None:
-        """The values one by one, when each interval is a single value (else None)."""
-        if all(s.low == s.high for s in self.spans):
-            return frozenset(s.low for s in self.spans)
-        return None
-
-    def hull(self) -> Span:
-        return Span(self.spans[0].low, self.spans[-1].high)
-
-    def union(self, other: "Values | None") -> "Values":
-        if other is None:
-            return self
-        return Values(_normal(list(self.spans) + list(other.spans)))
-
-
-_LOW = operator.attrgetter("low")
-
-
-def _float_low(span: Span) -> float:
-    try:
-        return float(span.low)
-    except OverflowError:  # 10^999 from a typo: beyond float64, sorted exactly after
-        return float("inf") if span.low > 0 else float("-inf")
-
-
-def _normal(spans: list, cap: int | None = None) -> tuple:
-    """Sorted, overlapping intervals joined; beyond `cap`, the ones with the smallest gaps between
-    them joined too (the outer ends stay)."""
-    cap = cap if cap is not None else _CAP.get()
-    if len(spans) < 2:
-        return tuple(spans)
-    spans = sorted(sorted(spans, key=_float_low), key=_LOW)  # floats first: the exact sort then finds it in order
-    merged: list = []
-    for s in spans:
-        if merged and s.low <= merged[-1].high:
-            if s.high > merged[-1].high:
-                merged[-1] = Span(merged[-1].low, s.high)
-        else:
-            merged.append(s)
-    if len(merged) <= cap:
-        return tuple(merged)
-    gaps = sorted(range(1, len(merged)), key=lambda i: merged[i].low - merged[i - 1].high)
-    closed = set(gaps[:len(merged) - cap])
-    joined = [merged[0]]
-    for i in range(1, len(merged)):
-        joined[-1:] = [Span(joined[-1].low, merged[i].high)] if i in closed else [joined[-1], merged[i]]
-    return tuple(joined)
-
-
-def _fraction(value) -> Fraction:
-    """A value as a Fraction; beyond the number limits (e^(10^8) from a typo) undefined."""
-    from .numbers import as_fraction, round_significant, within_limits
-
-    if not within_limits(value):
-        raise ArithmeticError("beyond the number limits")
-    if type(value) is Fraction:
-        return value
-    if isinstance(value, (Fraction, int)):
-        return Fraction(value)
-    return round_significant(as_fraction(value), 40)  # a function value: 40 digits are plenty
-
-
-def half_unit(value: Fraction, digits: int) -> Fraction:
-    """h(x): half a unit of the `digits`-th significant digit of x (0 for 0)."""
-    if value == 0:
-        return Fraction(0)
-    from .numbers import to_decimal
-
-    return Fraction(1, 2) * Fraction(10) ** (to_decimal(abs(value)).adjusted() - digits + 1)
-
-
-def rounded_or_not(values: Values, digits: tuple) -> Values:
-    """Every value, rounded to each of `digits` significant digits and up to MORE_DIGITS more, or
-    to more still or not at all (within half a unit of the next digit)."""
-    from .numbers import round_significant
-
-    top = max(digits) + MORE_DIGITS
-    out = []
-    for s in values.spans:
-        point = s.low == s.high
-        below = _beyond(s.low, top)
-        out.append(Span(s.low - below, s.high + (below if point else _beyond(s.high, top))))
-        for d in range(min(digits), top + 1):
-            low = round_significant(s.low, d)
-            out.append(Span(low, low if point else round_significant(s.high, d)))
-    return Values(_normal(out))
-
-
-def _beyond(value: Fraction, digits: int) -> Fraction:
-    """The most rounding `value` to more than `digits` significant digits moves it: 0 for a value
-    those digits write exactly (0.3 stays 0.3), else half a unit of the next digit."""
-    from .numbers import round_significant
-
-    return Fraction(0) if round_significant(value, digits + 1) == value else half_unit(value, digits + 1)
-
-
-def _corners(span: Span) -> tuple:
-    if span.low == span.high:
-        return (span.low,)
-    return (span.low, span.high) + ((Fraction(0),) if span.low < 0 < span.high else ())
-
-
-def combine(rule, *args: Values) -> Values:
-    """`rule` (a function of numbers) over every combination of its arguments' intervals, each
-    evaluated at the intervals' ends (and 0); arguments with many intervals are joined first
-    so that at most COMBINATIONS are worked out."""
-    args = list(args)
-    while True:
-        count = 1
-        for a in args:
-            count *= len(a.spans)
-        if count <= COMBINATIONS:
-            break
-        widest = max(range(len(args)), key=lambda i: len(args[i].spans))
-        args[widest] = Values(_normal(list(args[widest].spans), max(1, len(args[widest].spans) // 2)))
-    out = []
-    for spans in product(*(a.spans for a in args)):
-        results = [_fraction(rule(*c)) for c in product(*(_corners(s) for s in spans))]
-        out.append(Span(min(results), max(results)))
-    return Values(_normal(out))
+# nodes whose value is no step a student rounds: a number read, a constant, and a sign change (−x
+# has x's digits: rounding it would round x a second time, 0.99975 kept for a = 0.9997 to 0.9998)
+UNROUNDED = (Ref, Const, Neg)
 
 
 class _Evaluation:
@@ -193,7 +66,7 @@ class _Evaluation:
         if node in self.written:
             return self.written[node]
         values = getattr(self, f"_{type(node).__name__}")(node)
-        if node is self.top or isinstance(node, (Ref, Const)):
+        if node is self.top or isinstance(node, UNROUNDED):
             return values
         return rounded_or_not(values, self.digits)
 
@@ -286,11 +159,11 @@ def values_of(node: Node, env: dict, digits: tuple, through_output: bool, writte
     holding them all, every interval on the way joined (quick to work out: a value outside it is
     no mixture's)."""
     if coarse:
-        token = _CAP.set(1)
+        token = CAP_IN_USE.set(1)
         try:
             return values_of(node, env, digits, through_output, written)
         finally:
-            _CAP.reset(token)
+            CAP_IN_USE.reset(token)
     from .numbers import within_limits
 
     spans = {name: _pieces(env[name]) if name in split else env[name].spans for name in names if name in env}

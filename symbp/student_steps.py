@@ -7,6 +7,7 @@ Out: the `Values` of the function, as read off a calculator and as worked out in
                   first (e^{z_i − max z})
      sigmoid      1 / (1 + e^{−z})
      tanh         (e^{2z} − 1)/(e^{2z} + 1), or (1 − e^{−2z})/(1 + e^{−2z})
+     softplus     ln(1 + e^z)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import operator
 from itertools import product
 
-from .formula import EXP, Apply
+from .formula import EXP, LOG, Apply
 from .rounding_span import Values, combine, function_values, rounded_or_not, running
 
 
@@ -78,4 +79,12 @@ def _tanh(ev, node: Apply) -> Values:
     return found
 
 
-STEPS = {"softmax": _softmax, "sigmoid": _sigmoid, "tanh": _tanh}  # functions a student works out in steps
+def _softplus(ev, node: Apply) -> Values:
+    """softplus(z) read off a calculator, or as ln(1 + e^z) with e^z and 1 + e^z rounded or not (as
+    a sigmoid's 1 + e^{−z}: e^{−2.4} = 0.09072, 1 + e^z kept as 1.091, ln 1.091 = 0.08709)."""
+    z = ev.value(node.args[0])
+    inside = rounded_or_not(combine(lambda x: 1 + x, _exp(z, ev.digits)), ev.digits)
+    return function_values(node.function, [z]).union(function_values(LOG, [inside]))
+
+
+STEPS = {"softmax": _softmax, "sigmoid": _sigmoid, "tanh": _tanh, "softplus": _softplus}  # functions a student works out in steps

@@ -163,16 +163,8 @@ class HabitStudent:
             self.write("L", self.r("sum", sum(squares, Fraction(0))) / 2)
             deltas = [(a - y) * self.local(len(layers), j, kind, z, a) for j, (a, y, z) in enumerate(zip(out, ys, zs[-1]))]
         depth = len(layers)
-        delta = {depth: [self.write(f"delta_{j}^{depth}", d) for j, d in enumerate(deltas)]}
-        for l in range(depth - 1, 0, -1):
-            kind, row = layers[l - 1]["activation"], []
-            for k, (z, a) in enumerate(zip(zs[l], acts[l])):
-                total = self.r("sum", self.total([self.r("product", weights[l][j][k] * d)
-                                                  for j, d in enumerate(delta[l + 1])]))
-                if self.on_the_way:
-                    total = self.write(f"dL/da_{k}^{l}", total)
-                row.append(self.write(f"delta_{k}^{l}", total * self.local(l, k, kind, z, a)))
-            delta[l] = row
+        delta = self.hidden_deltas({depth: [self.write(f"delta_{j}^{depth}", d) for j, d in enumerate(deltas)]},
+                                   layers, weights, zs, acts)
         for l in range(1, depth + 1):
             for j, d in enumerate(delta[l]):
                 for k, a in enumerate(acts[l - 1]):
@@ -182,8 +174,21 @@ class HabitStudent:
                 self.write(f"b_{j}^{l}@2", biases[l - 1][j] - self.r("product", alpha * g))
         return self.texts()
 
-    def local(self, l: int, j: int, kind: str, z: Fraction, a: Fraction) -> Fraction:
+    def hidden_deltas(self, delta: dict, layers, weights, zs, acts, suffix: str = "") -> dict:
+        """δ of each hidden layer from the one above (`delta`: layer -> its δs), names with `suffix`."""
+        for l in range(len(layers) - 1, 0, -1):
+            kind, row = layers[l - 1]["activation"], []
+            for k, (z, a) in enumerate(zip(zs[l], acts[l])):
+                total = self.r("sum", self.total([self.r("product", weights[l][j][k] * d)
+                                                  for j, d in enumerate(delta[l + 1])]))
+                if self.on_the_way:
+                    total = self.write(f"dL/da_{k}^{l}{suffix}", total)
+                row.append(self.write(f"delta_{k}^{l}{suffix}", total * self.local(l, k, kind, z, a, suffix)))
+            delta[l] = row
+        return delta
+
+    def local(self, l: int, j: int, kind: str, z: Fraction, a: Fraction, suffix: str = "") -> Fraction:
         value = self.fprime(kind, z, a)
-        if self.on_the_way and kind != "relu":
-            value = self.write(f"local:da_{j}^{l}/dz_{j}^{l}", value)
+        if self.on_the_way and kind not in ("relu", "identity"):
+            value = self.write(f"local:da_{j}^{l}/dz_{j}^{l}{suffix}", value)
         return value

@@ -35,9 +35,9 @@ def four(v: float) -> str:
     return f"{v:.4g}" if abs(v) >= 1e-3 else f"{v:.4e}"
 
 
-def marked(tmp_path, values: dict) -> dict:
+def marked(tmp_path, values: dict, spec_text: str = SPEC) -> dict:
     spec = tmp_path / "net.toml"
-    spec.write_text(SPEC, encoding="utf-8")
+    spec.write_text(spec_text, encoding="utf-8")
     answers = tmp_path / "answers.toml"
     answers.write_text("".join(f'"{k}" = "{v}"\n' for k, v in values.items()), encoding="utf-8")
     result = cli_runner().invoke(main, ["check", str(spec), str(answers), "--format", "json"])

@@ -1,0 +1,194 @@
+"""Slips of the forward and backward pass that `check` names (network_slips.py): the activation
+applied twice or to the layer's input, a batch's gradients summed instead of averaged, half the
+squared error averaged over the outputs, and the weight gradient's indices swapped.
+
+The students here work by hand in floats (independently of symbp's engine), write 4 significant
+digits and go on with what they wrote; one of them makes the slip.  The slip must be named, in the
+text report and in JSON, and what follows from it must be carried; the same student without the
+slip gets no slip named at all.
+"""
+from __future__ import annotations
+
+import json
+import math
+from fractions import Fraction
+
+import pytest
+
+from habit_student import text
+from helpers import REPO, cli_runner
+from symbp.cli import main
+
+SIGMOID_221 = """layers = [2, 2, 2]
+activation = "sigmoid"
+loss = "half_sse"
+learning_rate = 0.5
+input = [0.5, -1]
+target = [0.8, 0.1]
+[[layer]]
+weights = [[0.4, 0.3], [-0.2, 0.6]]
+biases = [0.1, -0.1]
+[[layer]]
+weights = [[0.7, -0.5], [0.3, 0.9]]
+biases = [0.2, -0.4]
+"""
+W = [[[0.4, 0.3], [-0.2, 0.6]], [[0.7, -0.5], [0.3, 0.9]]]
+B = [[0.1, -0.1], [0.2, -0.4]]
+X, Y, ALPHA = [0.5, -1.0], [0.8, 0.1], 0.5
+
+
+def sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+def four(value: float) -> tuple[str, float]:
+    written = text(Fraction(round(value, 12)), 4)  # 0.2 − 0.3 + 0.1 is 0, not 5.6e-17
+    return written, float(written)
+
+
+class Student:
+    """The 2-2-2 sigmoid network by hand; `slips` maps a name to the value written instead (a
+    function of the student's own numbers so far)."""
+
+    def __init__(self, slips: dict | None = None):
+        self.slips, self.answers, self.own = slips or {}, {}, {}
+
+    def write(self, name: str, value: float) -> float:
+        if name in self.slips:
+            value = self.slips[name](self.own)
+        self.answers[name], self.own[name] = four(value)
+        return self.own[name]
+
+    def work(self) -> dict:
+        a = [X]
+        for l in (1, 2):
+            zs = [self.write(f"z_{j}^{l}", sum(w * x for w, x in zip(W[l - 1][j], a[-1])) + B[l - 1][j]) for j in range(2)]
+            a.append([self.write(f"a_{j}^{l}", sigmoid(z)) for j, z in enumerate(zs)])
+        self.write("L", sum((y - o) ** 2 for y, o in zip(Y, a[2])) / 2)
+        d2 = [self.write(f"delta_{j}^2", (o - y) * o * (1 - o)) for j, (o, y) in enumerate(zip(a[2], Y))]
+        d1 = [self.write(f"delta_{k}^1", sum(W[1][j][k] * d2[j] for j in range(2)) * a[1][k] * (1 - a[1][k]))
+              for k in range(2)]
+        for l, deltas in ((2, d2), (1, d1)):
+            for j in range(2):
+                for k in range(2):
+                    g = self.write(f"dL/dw_{j}{k}^{l}", deltas[j] * a[l - 1][k])
+                    self.write(f"w_{j}{k}^{l}@2", W[l - 1][j][k] - ALPHA * g)
+        return self.answers
+
+
+def marked(tmp_path, spec: str, answers: dict) -> tuple[dict, str]:
+    path, answers_path = tmp_path / "net.toml", tmp_path / "answers.toml"
+    path.write_text(spec, encoding="utf-8")
+    answers_path.write_text("".join(f'"{k}" = "{v}"\n' for k, v in answers.items()), encoding="utf-8")
+    as_json = cli_runner().invoke(main, ["check", str(path), str(answers_path), "--format", "json"])
+    as_text = cli_runner().invoke(main, ["check", str(path), str(answers_path)])
+    assert as_json.exit_code in (0, 1) and as_text.exit_code == as_json.exit_code, as_text.output
+    return json.loads(as_json.stdout)["quantities"], as_text.stdout
+
+
+def slip_label(key: str) -> str:
+    import tomllib
+
+    return tomllib.loads((REPO / "templates" / "i18n" / "en.toml").read_text(encoding="utf-8"))["slip"][key]
+
+
+def assert_named(q: dict, report: str, name: str, key: str, carried: tuple):
+    assert q[name]["status"] == "wrong", q[name]
+    assert q[name]["diagnosis_key"] == key
+    assert f"likely slip: {slip_label(key)}" in report
+    for after in carried:
+        assert q[after]["status"] == "carried", (after, q[after])
+        assert name in q[after]["carried_from"]
+    assert {n for n, m in q.items() if m["status"] == "wrong"} == {name}
+
+
+def test_the_right_student_gets_no_slip_named(tmp_path):
+    q, _ = marked(tmp_path, SIGMOID_221, Student().work())
+    assert {m["status"] for m in q.values() if m["given"] is not None} == {"correct"}
+    assert all(m["diagnosis_key"] is None for m in q.values())
+
+
+def test_the_activation_applied_twice(tmp_path):
+    student = Student({"a_1^1": lambda own: sigmoid(sigmoid(own["z_1^1"]))})
+    q, report = marked(tmp_path, SIGMOID_221, student.work())
+    assert_named(q, report, "a_1^1", "activation_applied_twice", ("z_0^2", "z_1^2", "dL/dw_01^2"))
+
+
+def test_the_layer_before_put_through_its_activation_again(tmp_path):
+    """z_0^2 worked from σ(a^1): the hidden outputs activated once more."""
+    student = Student({"z_0^2": lambda own: sum(w * sigmoid(own[f"a_{k}^1"]) for k, w in enumerate(W[1][0])) + B[1][0]})
+    q, report = marked(tmp_path, SIGMOID_221, student.work())
+    assert_named(q, report, "z_0^2", "activation_applied_twice", ("a_0^2", "delta_0^2"))
+
+
+def test_the_activation_applied_to_the_layers_input(tmp_path):
+    """a_1^2 = σ(a_1^1), the neuron's own index in the layer before, for σ(z_1^2)."""
+    student = Student({"a_1^2": lambda own: sigmoid(own["a_1^1"])})
+    q, report = marked(tmp_path, SIGMOID_221, student.work())
+    assert_named(q, report, "a_1^2", "activation_of_input", ("L", "delta_1^2"))
+
+
+def test_the_gradient_transposed(tmp_path):
+    """∂L/∂w_01^1 written as δ_1^1·a_0^0 (∂L/∂w_10^1's value); the update from it carried."""
+    student = Student({"dL/dw_01^1": lambda own: own["delta_1^1"] * X[0]})
+    q, report = marked(tmp_path, SIGMOID_221, student.work())
+    assert_named(q, report, "dL/dw_01^1", "gradient_transposed", ("w_01^1@2",))
+
+
+def test_the_gradient_transposed_inside_the_update(tmp_path):
+    student = Student({"w_10^2@2": lambda own: W[1][1][0] - ALPHA * own["delta_0^2"] * own["a_1^1"]})
+    answers = student.work()
+    del answers["dL/dw_10^2"]
+    q, report = marked(tmp_path, SIGMOID_221, answers)
+    assert_named(q, report, "w_10^2@2", "gradient_transposed", ())
+
+
+def test_half_the_squared_error_averaged_over_the_outputs(tmp_path):
+    student = Student({"L": lambda own: sum((y - own[f"a_{j}^2"]) ** 2 for j, y in enumerate(Y)) / 4})
+    q, report = marked(tmp_path, SIGMOID_221, student.work())
+    assert_named(q, report, "L", "mean_for_sum", ())
+
+
+# ---- a batch: the mean of the samples' gradients ---------------------------------------------------
+BATCH = (REPO / "examples" / "batch3.toml").read_text(encoding="utf-8")  # tanh 2-2-1, identity output, mse
+
+
+def batch_student(summed: str | None = None) -> dict:
+    """examples/batch3.toml by hand; `summed`: the batch gradient written as the samples' sum."""
+    import tomllib
+
+    spec = tomllib.loads(BATCH)
+    w1, b1 = spec["layer"][0]["weights"], spec["layer"][0]["biases"]
+    w2, b2 = spec["layer"][1]["weights"], spec["layer"][1]["biases"]
+    answers, own, n = {}, {}, len(spec["inputs"])
+
+    def write(name, value):
+        answers[name], own[name] = four(value)
+        return own[name]
+
+    grads = {}
+    for s, (x, y) in enumerate(zip(spec["inputs"], spec["targets"]), start=1):
+        a1 = [write(f"a_{j}^1[{s}]", math.tanh(write(f"z_{j}^1[{s}]", sum(w * v for w, v in zip(w1[j], x)) + b1[j])))
+              for j in range(2)]
+        out = write(f"a_0^2[{s}]", write(f"z_0^2[{s}]", sum(w * v for w, v in zip(w2[0], a1)) + b2[0]))
+        d2 = write(f"delta_0^2[{s}]", 2 * (out - y[0]))
+        for k in range(2):
+            d1 = write(f"delta_{k}^1[{s}]", w2[0][k] * d2 * (1 - a1[k] ** 2))
+            grads.setdefault(f"dL/dw_{k}0^1", []).append(write(f"dL/dw_{k}0^1[{s}]", d1 * x[0]))
+    for name, parts in grads.items():
+        total = sum(parts)
+        g = write(name, total if name == summed else total / n)
+        j = int(name[6])
+        write(f"w_{j}0^1@2", w1[j][0] - spec["learning_rate"] * g)
+    return answers
+
+
+def test_a_right_batch_gets_no_slip_named(tmp_path):
+    q, _ = marked(tmp_path, BATCH, batch_student())
+    assert {m["status"] for m in q.values() if m["given"] is not None} == {"correct"}
+
+
+@pytest.mark.parametrize("name", ["dL/dw_00^1", "dL/dw_10^1"])
+def test_a_batch_gradient_summed_not_averaged(tmp_path, name):
+    q, report = marked(tmp_path, BATCH, batch_student(summed=name))
+    assert_named(q, report, name, "batch_sum_for_mean", (f"w_{name[6]}0^1@2",))
