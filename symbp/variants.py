@@ -243,8 +243,9 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
 
 
 def draw_variants(spec, count: int, rng: random.Random, settings: VariantSettings | None = None,
-                  progress: Callable | None = None, symbolic: str = "all") -> DrawResult:
-    """`count` distinct, verified variants.  Each is verified by `pipeline.derive_solution`.
+                  progress: Callable | None = None, symbolic: str = "all", first: int = 1) -> DrawResult:
+    """`count` distinct, verified variants, numbered from `first` on: those variants of the sheet
+    that starts at 1 (`earlier_seen`).  Each is verified by `pipeline.derive_solution`.
 
     symbolic: "first" checks the first variant also with sympy.diff of the whole loss (the
     derivation is shared by all variants of one architecture); "all" does it for every variant;
@@ -252,14 +253,24 @@ def draw_variants(spec, count: int, rng: random.Random, settings: VariantSetting
     """
     settings = settings or settings_from_spec(spec)
     result = DrawResult([])
-    seen: set = set()
-    for number in range(1, count + 1):
+    seen = earlier_seen(spec, settings, rng, first)
+    for number in range(first, first + count):
         variant = verified_variant(spec, settings, number, rng.getrandbits(SEED_BITS), seen, result.rejections, symbolic)
         result.variants.append(variant)
         result.draws += variant.draws
         if progress is not None:
             progress(number)
     return result
+
+
+def earlier_seen(spec, settings: VariantSettings, rng: random.Random, first: int) -> set:
+    """The numbers of variants 1 … first − 1, drawn (not verified) from the first seeds of `rng`
+    (which then gives variant `first`'s seed): a sheet of variants 16-30 excludes what variants
+    1-15 have, as the whole sheet does, so that it has their numbers."""
+    seen: set = set()
+    for _ in range(first - 1):
+        draw_variant(spec, settings, random.Random(rng.getrandbits(SEED_BITS)), seen, Counter())
+    return seen
 
 
 def verified_variant(spec, settings: VariantSettings, number: int, seed: int, seen: set, rejections: Counter,
