@@ -9,7 +9,7 @@ A draw is kept only when it passes every constraint (rejection sampling); the re
 rejecting are counted for `--verbose`.  The optional `[variants]` table of a spec configures it
 (variants_table.py); the tasks it asks for are in tasks.py.
 
-Constraints (CONSTRAINTS, in the order tried): kink, at_zero, saturated, dead_layer, loss_increase,
+Constraints (CONSTRAINTS, in the order tried): kink, at_zero, saturated, dead_layer, dead_neurons, loss_increase,
 out_of_range, same_inputs (no two samples of a batch with the same input), duplicate (no two
 variants with the same numbers).  A draw takes the inputs first, then each neuron's weights and
 bias; a sigmoid/tanh neuron saturated by them is redrawn at once (up to UNIT_REDRAWS times), so
@@ -30,7 +30,7 @@ from typing import Callable
 
 from .errors import SpecError
 from .variant_constraints import (CARRIED_OFF, CONSTRAINTS, DUPLICATE, REJECTION_REASONS, SATURATION,
-                                  carried_agrees, float_screen)
+                                  carried_agrees, dead_neurons_screen, float_screen)
 from .variants_table import VariantSettings, settings_from_spec
 
 SEED_BITS = 32
@@ -219,6 +219,8 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
             rejections[DUPLICATE.name] += 1
             continue
         screened = float_screen(spec, settings, floats)  # (the draw's numbers are its floats: the sheet's spec has its architecture)
+        if screened is None and settings.max_dead_neurons is not None:
+            screened = dead_neurons_screen(spec, settings, floats)
         if screened is not None:
             rejections[screened] += 1
             continue
