@@ -86,3 +86,15 @@ def test_a_later_part_excludes_the_earlier_variants_numbers(tmp_path):
 def test_the_first_variant_is_bounded(tmp_path):
     result = run_symbp("worksheet", "--example", "nn231", "--first-variant", 0, "--out", tmp_path)
     assert result.returncode == 2 and "--first-variant" in result.stderr
+
+
+def test_a_later_part_of_a_graph_sheet_has_that_part_s_numbers(tmp_path):
+    whole = _graph_variants(tmp_path / "whole", "-n", 4)
+    later = _graph_variants(tmp_path / "later", "-n", 2, "--first-variant", 3)
+    assert [v["id"] for v in later] == [3, 4] and later == whole[2:]
+
+
+def _graph_variants(out, *args):
+    result = run_symbp("worksheet", "--example", "graph-neuron", "--seed", 2, "--out", out, *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads((out / "answers.json").read_text(encoding="utf-8"))["variants"]
