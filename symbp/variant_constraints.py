@@ -11,6 +11,7 @@ architecture (`_checked`), and compares exact Fractions by their integers.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
@@ -50,6 +51,7 @@ class _Checked:
     smooth: tuple  # the pre-activations of AT_ZERO layers (sigmoid, tanh, softplus)
     saturable: tuple  # (name, saturation) of the sigmoid/tanh activations
     layers: tuple  # per (step, layer): the names of its mean gradients
+    neurons: tuple  # per (step, layer): per neuron j, the names of its mean gradients (row j of W, b_j)
     losses: tuple  # L of steps 1, 2, …, steps + 1
     asked: tuple  # every value a sheet asks for (not the intermediate f'(z) and (W^T δ)_k)
 
@@ -69,9 +71,11 @@ def _checked(solution) -> _Checked:
 
         quantities, layers = solution.derivation.quantities, solution.spec.layers
         gradients: dict = {}
+        neurons: dict = {}
         for q in quantities:
             if q.kind in ("weight_gradient", "bias_gradient") and q.sample is None:
                 gradients.setdefault((q.step, q.layer), []).append(q.name)
+                neurons.setdefault((q.step, q.layer), {}).setdefault(q.index[0], []).append(q.name)
         if len(_CHECKED) >= 32:
             _CHECKED.clear()
         found = _CHECKED[architecture] = _Checked(
@@ -81,6 +85,7 @@ def _checked(solution) -> _Checked:
             tuple((q.name, SATURATION[layers[q.layer - 1].activation]) for q in quantities
                   if q.kind == "activation" and layers[q.layer - 1].activation in SATURATION),
             tuple(tuple(names_) for names_ in gradients.values()),
+            tuple(tuple(tuple(row) for row in layer.values()) for layer in neurons.values()),
             tuple(names.name("L", None, (), None, t) for t in range(1, solution.spec.steps + 2)),
             tuple(q.name for q in quantities if q.kind not in OPTIONAL))
     _LAST[:] = spec, found
@@ -116,6 +121,43 @@ def _no_dead_layer(solution, settings: VariantSettings) -> bool:
         return True
     values = solution.values
     return all(any(_nonzero(values[name]) for name in layer) for layer in _checked(solution).layers)
+
+
+def _few_dead_neurons(solution, settings: VariantSettings) -> bool:
+    """At most max_dead_neurons neurons of each layer with all their gradients zero, at every step
+    (a dead ReLU: z < 0, so δ = 0; a sheet of many such is a different, easier exercise)."""
+    most = settings.max_dead_neurons
+    if most is None:
+        return True
+    values = solution.values
+    return all(sum(not any(_nonzero(values[name]) for name in neuron) for neuron in layer) <= most
+               for layer in _checked(solution).neurons)
+
+
+def dead_neurons_screen(spec, settings: VariantSettings, floats: tuple) -> str | None:
+    """"dead_neurons" when a float64 forward pass of the draw (W, B, inputs as floats) shows more
+    than max_dead_neurons ReLU neurons of a layer clearly below 0 for every sample: their δ, so
+    their gradients, are exactly 0 at step 1 and `_few_dead_neurons` rejects the draw; None when
+    the exact check must decide.  (Cheap: a constraint too strict for the draws to meet is refused
+    after max_draws draws in milliseconds each, not after as many exact solutions.)"""
+    most = settings.max_dead_neurons
+    if most is None:
+        return None
+    W, B, xs = floats
+    signals = xs
+    for layer, weights, biases in zip(spec.layers, W, B):
+        zs = [[math.fsum(w * a for w, a in zip(row, signal)) + (biases[j] if biases is not None else 0.0)
+               for j, row in enumerate(weights)] for signal in signals]
+        if layer.activation == "relu":
+            if sum(all(z[j] < -_CLEAR for z in zs) for j in range(len(weights))) > most:
+                return DEAD_NEURONS
+            signals = [[max(v, 0.0) for v in z] for z in zs]
+        else:
+            return None  # (beyond a layer of another activation: the exact check decides)
+    return None
+
+
+DEAD_NEURONS = "dead_neurons"
 
 
 def _loss_falls(solution, settings: VariantSettings) -> bool:
@@ -281,6 +323,7 @@ CONSTRAINTS = (
     Constraint("at_zero", _not_at_zero, "a sigmoid/tanh/softplus pre-activation exactly 0 (constants, not worked out)"),
     Constraint("saturated", _unsaturated, "a sigmoid/tanh unit beyond max_saturation (at a later step)"),
     Constraint("dead_layer", _no_dead_layer, "a layer whose gradients are all zero"),
+    Constraint(DEAD_NEURONS, _few_dead_neurons, "more neurons of a layer with all gradients zero than max_dead_neurons"),
     Constraint("loss_increase", _loss_falls, "the loss did not fall after the update"),
     Constraint("out_of_range", _in_range, "a value beyond max_abs_value"),
     Constraint("same_inputs", _distinct_samples, "two samples of a batch with the same input"),

@@ -95,7 +95,7 @@ def _made(spec, count: int, rng: random.Random, settings, options, ask, numbers,
     import tempfile
 
     from .variant_crew import Crew
-    from .variants import SEED_BITS, DrawResult, draw_variants
+    from .variants import SEED_BITS, DrawResult, draw_variants, earlier_seen
 
     def render(variant):
         made = _parts(variant, ask, options, numbers, sheet)
@@ -108,12 +108,13 @@ def _made(spec, count: int, rng: random.Random, settings, options, ask, numbers,
             progress(number)
 
     n_workers = workers(count)
+    first = options.first_variant  # the variants first, first + 1, … of the sheet that starts at 1
     if not n_workers:
-        variants = draw_variants(spec, count, rng, settings, progress=drawn, symbolic=options.symbolic)
+        variants = draw_variants(spec, count, rng, settings, progress=drawn, symbolic=options.symbolic, first=first)
         return variants, [render(v) for v in variants.variants]
-    seeds = [rng.getrandbits(SEED_BITS) for _ in range(count)]
-    result, seen = DrawResult([]), set()
-    parts = [render(_serial_variant(spec, settings, options, 1, seeds[0], seen, result))]
+    result, seen = DrawResult([]), earlier_seen(spec, settings, rng, first)
+    seeds = [rng.getrandbits(SEED_BITS) for _ in range(count)]  # (the crew counts 1 … count: variant first - 1 + n)
+    parts = [render(_serial_variant(spec, settings, options, first, seeds[0], seen, result))]
     if progress is not None:
         progress(1)
     spool = tempfile.mkdtemp(prefix="symbp-variants-", dir=_spool_parent())
@@ -121,14 +122,15 @@ def _made(spec, count: int, rng: random.Random, settings, options, ask, numbers,
     crew = Crew(spool)
     try:
         crew.start(n_workers, count, _in_worker)
-        for number, seed in enumerate(seeds[1:], start=2):
-            if crew.mine(number):  # no worker has it: made here, as the serial run makes it
+        for n, seed in enumerate(seeds[1:], start=2):
+            number = first - 1 + n
+            if crew.mine(n):  # no worker has it: made here, as the serial run makes it
                 parts.append(render(_serial_variant(spec, settings, options, number, seed, seen, result)))
                 crew.read_in()
             else:
-                parts.append(_taken(spec, settings, options, number, seed, crew.outcome(number), seen, result, render))
+                parts.append(_taken(spec, settings, options, number, seed, crew.outcome(n), seen, result, render))
             if progress is not None:
-                progress(number)
+                progress(n)
     finally:
         crew.stop()
         _JOB.clear()
@@ -185,16 +187,17 @@ def _taken(spec, settings, options, number: int, seed: int, outcome, seen: set, 
     return render(_serial_variant(spec, settings, options, number, seed, seen, result))
 
 
-def _in_worker(number: int) -> tuple:
-    """In a worker: variant `number` from its seed, drawn without knowing the other variants' and
-    rendered; (its kind (variant_crew.KINDS), its result as bytes or None)."""
+def _in_worker(n: int) -> tuple:
+    """In a worker: the crew's n-th variant (variant first - 1 + n) from its seed, drawn without
+    knowing the other variants' and rendered; (its kind (variant_crew.KINDS), its result as bytes or None)."""
     from .errors import SymbpError
     from .variants import _numbers_key, verified_variant
 
     spec, settings, options = _JOB["spec"], _JOB["settings"], _JOB["options"]
     rejections: Counter = Counter()
     try:  # the other variants' numbers are not known here: none are excluded (see _taken)
-        variant = verified_variant(spec, settings, number, _JOB["seeds"][number - 1], set(), rejections, options.symbolic)
+        variant = verified_variant(spec, settings, options.first_variant - 1 + n, _JOB["seeds"][n - 1], set(), rejections,
+                                   options.symbolic)
     except SymbpError:
         return "draw failed", None
     parts = _parts(variant, _JOB["ask"], options, _JOB["numbers"], _JOB["sheet"])

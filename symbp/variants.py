@@ -9,7 +9,7 @@ A draw is kept only when it passes every constraint (rejection sampling); the re
 rejecting are counted for `--verbose`.  The optional `[variants]` table of a spec configures it
 (variants_table.py); the tasks it asks for are in tasks.py.
 
-Constraints (CONSTRAINTS, in the order tried): kink, at_zero, saturated, dead_layer, loss_increase,
+Constraints (CONSTRAINTS, in the order tried): kink, at_zero, saturated, dead_layer, dead_neurons, loss_increase,
 out_of_range, same_inputs (no two samples of a batch with the same input), duplicate (no two
 variants with the same numbers).  A draw takes the inputs first, then each neuron's weights and
 bias; a sigmoid/tanh neuron saturated by them is redrawn at once (up to UNIT_REDRAWS times), so
@@ -30,7 +30,7 @@ from typing import Callable
 
 from .errors import SpecError
 from .variant_constraints import (CARRIED_OFF, CONSTRAINTS, DUPLICATE, REJECTION_REASONS, SATURATION,
-                                  carried_agrees, float_screen)
+                                  carried_agrees, dead_neurons_screen, float_screen)
 from .variants_table import VariantSettings, settings_from_spec
 
 SEED_BITS = 32
@@ -219,6 +219,8 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
             rejections[DUPLICATE.name] += 1
             continue
         screened = float_screen(spec, settings, floats)  # (the draw's numbers are its floats: the sheet's spec has its architecture)
+        if screened is None and settings.max_dead_neurons is not None:
+            screened = dead_neurons_screen(spec, settings, floats)
         if screened is not None:
             rejections[screened] += 1
             continue
@@ -243,8 +245,9 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
 
 
 def draw_variants(spec, count: int, rng: random.Random, settings: VariantSettings | None = None,
-                  progress: Callable | None = None, symbolic: str = "all") -> DrawResult:
-    """`count` distinct, verified variants.  Each is verified by `pipeline.derive_solution`.
+                  progress: Callable | None = None, symbolic: str = "all", first: int = 1) -> DrawResult:
+    """`count` distinct, verified variants, numbered from `first` on: those variants of the sheet
+    that starts at 1 (`earlier_seen`).  Each is verified by `pipeline.derive_solution`.
 
     symbolic: "first" checks the first variant also with sympy.diff of the whole loss (the
     derivation is shared by all variants of one architecture); "all" does it for every variant;
@@ -252,14 +255,24 @@ def draw_variants(spec, count: int, rng: random.Random, settings: VariantSetting
     """
     settings = settings or settings_from_spec(spec)
     result = DrawResult([])
-    seen: set = set()
-    for number in range(1, count + 1):
+    seen = earlier_seen(spec, settings, rng, first)
+    for number in range(first, first + count):
         variant = verified_variant(spec, settings, number, rng.getrandbits(SEED_BITS), seen, result.rejections, symbolic)
         result.variants.append(variant)
         result.draws += variant.draws
         if progress is not None:
             progress(number)
     return result
+
+
+def earlier_seen(spec, settings: VariantSettings, rng: random.Random, first: int) -> set:
+    """The numbers of variants 1 … first − 1, drawn (not verified) from the first seeds of `rng`
+    (which then gives variant `first`'s seed): a sheet of variants 16-30 excludes what variants
+    1-15 have, as the whole sheet does, so that it has their numbers."""
+    seen: set = set()
+    for _ in range(first - 1):
+        draw_variant(spec, settings, random.Random(rng.getrandbits(SEED_BITS)), seen, Counter())
+    return seen
 
 
 def verified_variant(spec, settings: VariantSettings, number: int, seed: int, seen: set, rejections: Counter,

@@ -14,6 +14,8 @@ the asked tasks, the constraints), with defaults filled in:
     max_saturation = 0.95        # sigmoid/tanh units: |2σ(z) − 1| and |tanh z| at most this, at
                                  # every step (1: no limit); σ(6) ≈ 0.9975 or tanh(4.5) is refused
     allow_dead_layers = false    # reject a layer whose gradients are all zero
+    max_dead_neurons = 1         # at most this many neurons of a layer with all gradients zero
+                                 # (a dead ReLU), at every step (default: no limit)
     require_loss_decrease = true # reject when the loss does not fall after each update
     max_abs_value = 20           # every quantity must satisfy |value| <= this
     max_draws = 2000             # per variant, before giving up
@@ -57,7 +59,8 @@ DEFAULT_TARGETS_BY_OUTPUT_ACTIVATION = {
 }
 
 SETTING_KEYS = set(DEFAULT_NUMBERS) | {
-    "ask", "kink_distance", "max_saturation", "allow_dead_layers", "require_loss_decrease", "max_abs_value", "max_draws",
+    "ask", "kink_distance", "max_saturation", "allow_dead_layers", "max_dead_neurons", "require_loss_decrease",
+    "max_abs_value", "max_draws",
     "title", "course", "date", "instructions",  # the sheet's texts (read by worksheet.py)
     "locale",  # the sheet's language (i18n.py; the spec's own locale key covers every command)
     "hyperparameters",  # { beta = [0.8, 0.9] }: the optimizer's hyperparameters (and λ) drawn per variant
@@ -176,6 +179,7 @@ class VariantSettings:
     max_abs_value: Fraction = Fraction(20)
     max_draws: int = 2000
     hyperparameters: tuple = ()  # ((key, (value, …)), …): drawn per variant (optimizers.py)
+    max_dead_neurons: int | None = None  # None: no limit
     carried_key: tuple | None = None  # (digits, detail) of a carried key (variants.py "carried_off"); not from the spec
 
 
@@ -263,4 +267,22 @@ def settings_from_spec(spec) -> VariantSettings:
     return VariantSettings(
         grids["weights"], grids["biases"], grids["inputs"], grids["targets"], ask, kink_distance, max_saturation,
         flag("allow_dead_layers", False), flag("require_loss_decrease", True), max_abs, max_draws,
-        hyperparameter_choices(table.get("hyperparameters"), spec.training, parse_exact))
+        hyperparameter_choices(table.get("hyperparameters"), spec.training, parse_exact),
+        _max_dead_neurons(table, spec, grids["weights"]))
+
+
+def _max_dead_neurons(table: dict, spec, weights: NumberGrid) -> int | None:
+    """max_dead_neurons: a whole number from 0 to the widest layer's neurons (that many: no limit),
+    refused at once when no draw can meet it (every weight 0: every hidden neuron's δ is 0)."""
+    if "max_dead_neurons" not in table:
+        return None
+    value, widest = table["max_dead_neurons"], max(spec.widths[1:])
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= widest:
+        raise SpecError("variants.max_dead_neurons",
+                        f"expected a whole number from 0 to {widest} (the widest layer's neurons), got {value!r}")
+    hidden = min(spec.widths[1:-1], default=None)
+    if hidden is not None and value < hidden and weights.high <= 0 <= weights.low:
+        raise SpecError("variants.max_dead_neurons",
+                        f"{value} cannot be met: every weight drawn is 0 (variants.weights), so every neuron of a "
+                        "hidden layer has zero gradients; allow more dead neurons or draw other weights")
+    return value

@@ -22,7 +22,8 @@ join them (a variant of `variants` is then its rendered text); with a course's f
 documents are rendered whole from every variant's context, in the sandbox.  The files are the same.
 
 `sheet`: title, course, date, instructions (plain text: escape with `|tex`), spec_name, seed,
-count (number of variants), tasks (the asked task names, in order: forward, loss, formulas,
+count (number of variants), first and last (the first and last variant's number: 1 and count unless
+`--first-variant` is given), tasks (the asked task names, in order: forward, loss, formulas,
 output_layer, hidden_layers, update, new_forward, new_loss), numbers (task -> its number on
 sheet and key, None when not asked), numbered (the tasks that have one), steps, depth, digits, key ("carried": the key
 rounds and carries every written value as the sheet tells students to; or "exact"), version, activations (per layer l:
@@ -71,6 +72,7 @@ class SheetOptions:
     # significant digits and carried on, as students are told) or "exact".
     key: str = "carried"
     locale: str = "en"  # the language of every file (i18n.py); the files are rendered in it
+    first_variant: int = 1  # the sheet's variants are first, first + 1, …: those of the sheet from 1 (variants.py)
 
 
 @dataclass
@@ -220,6 +222,8 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         "spec_name": spec.name,
         "seed": seed,
         "count": count,
+        "first": options.first_variant,
+        "last": options.first_variant + count - 1,  # "variant 16 of 30": the number of the whole set's last
         "tasks": list(settings.ask),
         "numbers": numbers,
         "numbered": [task for task in settings.ask if numbers[task]],

@@ -19,6 +19,9 @@ MAX_VARIANTS = 1000
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
 @click.option("-n", "--variants", "count", type=WholeNumberRange(1, MAX_VARIANTS), default=1, show_default=True,
               help="How many variants (one per student).")
+@click.option("--first-variant", "first_variant", type=WholeNumberRange(1, MAX_VARIANTS), default=1, metavar="K",
+              help="Number the variants from K on, with the numbers those variants have on the sheet from 1 "
+                   "(same seed): -n 15 --first-variant 16 makes variants 16-30, e.g. for a second language.")
 @click.option("--seed", type=WholeNumberRange(0, 2**63 - 1), default=None,
               help="Seed of the draws (default: derived from the spec and the title, so that different "
                    "specs get different numbers); printed on every page. The same seed gives the same files.")
@@ -48,7 +51,7 @@ MAX_VARIANTS = 1000
 @click.option("--time-limit", type=WholeNumberRange(1, 86_400), metavar="SECONDS",
               help="Stop when the whole run (draws, verification, PDFs) takes longer (default: 600).")
 @locale_option("the sheets, the key and the exports (default: the spec's [variants] locale, then its locale key)")
-def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, instructions, templates_dir, digits,
+def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, course, date, instructions, templates_dir, digits,
               detail, moodle_file, prairielearn_dir, csv_file, exact_key, verbose, time_limit, locale):
     """Randomized, verified exercise variants: a student sheet and its answer key.
 
@@ -92,7 +95,7 @@ def worksheet(spec, example, count, seed, out_dir, pdf, title, course, date, ins
 
         language = sheet_locale(spec_obj, locale)
         options = dict(title=title, course=course, date=date, instructions=instructions, digits=digits, detail=detail,
-                       templates=templates_dir, exact_key=exact_key, locale=language)
+                       templates=templates_dir, exact_key=exact_key, locale=language, first_variant=first_variant)
         from .sympy_cache import session
 
         # SymPy's work for this architecture from the cache, as for derive: a warm run imports no SymPy

@@ -214,7 +214,7 @@ def test_an_optimizer_worksheet_speaks_the_sheets_language(tmp_path, code):
         assert opening("optimizer.biases_not_regularized") in givens
     for tasks in (text, pl):
         assert opening("task.update_optimizer") + "Adam" in tasks and opening("task.update_regularized") in tasks
-        assert opening("task.loss_regularized") in tasks and opening("html_task.update") not in tasks
+        assert opening("task.loss_regularized") in tasks and opening("task.update") not in tasks
 
 
 def test_a_batch_sheet_asks_for_every_sample_and_the_mean(tmp_path):

@@ -194,7 +194,7 @@ def test_the_global_random_generator_is_left_alone():
 
 def spec_with(tmp_path: Path, variants_table: str) -> Path:
     path = tmp_path / "net.toml"
-    path.write_text(EXAMPLE_NN231.read_text() + "\n[variants]\n" + variants_table + "\n")
+    path.write_text(EXAMPLE_NN231.read_text().split("\n[variants]")[0] + "\n[variants]\n" + variants_table + "\n")
     return path
 
 

@@ -123,7 +123,8 @@ def sheet_locale(spec, locale: str | None = None) -> str:
 def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | None = None,
               course: str | None = None, date: str | None = None, instructions: str | None = None, digits: int = 4,
               detail: str = "auto", templates: str | Path | None = None, exact_key: bool = False,
-              progress: Callable[[int], None] | None = None, locale: str | None = None) -> Worksheet:
+              progress: Callable[[int], None] | None = None, locale: str | None = None,
+              first_variant: int = 1) -> Worksheet:
     """Randomized, verified exercise variants of a network or a computational graph: a student
     sheet and its answer key.
 
@@ -136,7 +137,9 @@ def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | 
     exact_key: a key with exact values (default: every written value rounded to `digits` and
     carried on, as students are told; a graph's key is exact).  progress: called with 1 after each
     variant.  locale: the language of every file, "en", "de" or "fr" (default: the spec's [variants]
-    locale, else its `locale` key, else English).
+    locale, else its `locale` key, else English).  first_variant: the sheet's variants are numbered
+    from it on, with the numbers those variants have on the sheet from 1 of the same seed
+    (variants 16-30 for a second language: first_variant=16, variants=15).
 
         ws = symbp.worksheet(symbp.example("nn231"), variants=30, seed=1)
         ws.save("week5/", pdf=True)
@@ -148,6 +151,7 @@ def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | 
 
     spec = _spec_of(spec, "worksheet")
     count = _bounded_int(variants, "variants", 1, MAX_VARIANTS)
+    first_variant = _bounded_int(first_variant, "first_variant", 1, MAX_VARIANTS)
     digits = _bounded_int(digits, "digits", 1, 15)
     if seed is not None:
         seed = _bounded_int(seed, "seed", 0, 2**63 - 1)
@@ -158,7 +162,7 @@ def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | 
             check_text(value, key, multiline=key == "instructions")
     code = sheet_locale(spec, locale)
     options = SheetOptions(title, course, date, instructions, digits, detail, Path(templates) if templates else None,
-                           key="exact" if exact_key else "carried", locale=code)
+                           key="exact" if exact_key else "carried", locale=code, first_variant=first_variant)
     for key, value in sheet_metadata(spec._spec, options).items():
         check_latex_text(value, key)  # the sheet is LaTeX: refused now, not by pdflatex
     build = BUILDERS[spec.kind]()

@@ -48,9 +48,21 @@ def _element(parent, tag: str, text: str | None = None, **attributes):
     return element
 
 
-def idnumber(spec_name: str, sheet_seed: int, variant) -> str:
+def idnumber(spec_name: str, sheet_seed: int, variant, language: str = "") -> str:
+    """symbp-<spec>-s<sheet seed>-v<id>-<variant seed>, then -<language> for a sheet not in English
+    (DEFAULT_LANGUAGE: a bank imported before keeps its ids), so that the English and the French
+    export of one seed can share a question bank."""
     safe = re.sub(r"[^A-Za-z0-9_.-]", "-", spec_name)[:40]
-    return f"symbp-{safe}-s{sheet_seed}-v{variant.id}-{variant.seed}"[:IDNUMBER_MAX]
+    tail = f"-{language}" if language else ""
+    return f"symbp-{safe}-s{sheet_seed}-v{variant.id}-{variant.seed}{tail}"[:IDNUMBER_MAX]
+
+
+DEFAULT_LANGUAGE = "en"  # its category and ids name no language (as before there were others)
+
+
+def language_tag(options) -> str:
+    """"" for the default language, else its code: what keeps another language's category and ids apart."""
+    return "" if options.locale == DEFAULT_LANGUAGE else options.locale
 
 
 def _sheet(spec, seed: int, options) -> dict:
@@ -63,7 +75,7 @@ def _sheet(spec, seed: int, options) -> dict:
     named = {**meta, "title": sheet_identity(spec, options)}
     return {**meta, "html": {k: cloze.text(v) for k, v in {**meta, "spec_name": spec.name}.items()},
             "path": {k: v.replace("/", "//") for k, v in named.items()},  # a / in a category name is //
-            "spec_name": spec.name, "seed": seed, "version": __version__}
+            "spec_name": spec.name, "seed": seed, "version": __version__, "language": language_tag(options)}
 
 
 def _gap(part: dict, texts) -> str:
@@ -101,7 +113,7 @@ def question_xml(quiz, spec, sheet: dict, variant, ask, options, rule) -> None:
         base64.b64encode(svg.encode("utf-8")).decode("ascii")
     feedback = view.solution_html(context["context"], options.templates_dir)
     _element(question, "generalfeedback", feedback, format="html")
-    ET.SubElement(question, "idnumber").text = idnumber(spec.name, sheet["seed"], variant)
+    ET.SubElement(question, "idnumber").text = idnumber(spec.name, sheet["seed"], variant, sheet["language"])
 
 
 def moodle_quiz(spec, worksheet, seed: int, options, rule=None) -> str:

@@ -137,8 +137,9 @@ def build_graph_worksheet(spec, count: int, seed: int | None = None, options: Sh
     meta = sheet_metadata(spec, options)
     if seed is None:
         seed = default_seed(spec, sheet_identity(spec, options), graph_spec_to_dict(spec))
-    drawn = draw_variants(spec, count, seed, progress=progress)
-    sheet = {**meta, "spec_name": spec.name, "seed": seed, "count": count, "digits": options.digits,
+    drawn = draw_variants(spec, count, seed, progress=progress, first=options.first_variant)
+    sheet = {**meta, "spec_name": spec.name, "seed": seed, "count": count, "first": options.first_variant,
+             "last": options.first_variant + count - 1, "digits": options.digits,
              "min_digits": default_min_digits(options.digits), "key": "exact",
              "version": __version__, "output": spec.output, "gates": spec.gates}
     contexts = [variant_context(v, options) for v in drawn.variants]

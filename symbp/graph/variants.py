@@ -202,9 +202,10 @@ def _alternatives(spec: GraphSpec, table: dict) -> list[GraphSpec]:
     return result
 
 
-def draw_variants(spec: GraphSpec, count: int, seed: int, progress=None) -> Draws:
-    """`count` verified variants; SpecError when the constraints leave too few draws.
-    `progress`: called with the number of each variant once it is drawn and verified."""
+def draw_variants(spec: GraphSpec, count: int, seed: int, progress=None, first: int = 1) -> Draws:
+    """`count` verified variants, numbered from `first` on (those variants of the sheet from 1: the
+    earlier ones are drawn too, for the numbers they exclude); SpecError when the constraints
+    leave too few draws.  `progress`: called with the number of each variant once it is drawn and verified."""
     from .solution import solve
 
     table = spec.variants or {}
@@ -225,7 +226,7 @@ def draw_variants(spec: GraphSpec, count: int, seed: int, progress=None) -> Draw
     max_draws = int(_number(table, "max_draws", 2000, 1, 100_000))
     shapes = [_Shape(alternative, max_saturation) for alternative in _alternatives(spec, table)]
     master = random.Random(seed)
-    seeds = [master.getrandbits(SEED_BITS) for _ in range(count)]
+    seeds = [master.getrandbits(SEED_BITS) for _ in range(first - 1 + count)]
     draws = Draws([])
     seen: set = set()
     for index, variant_seed in enumerate(seeds, start=1):
@@ -238,12 +239,15 @@ def draw_variants(spec: GraphSpec, count: int, seed: int, progress=None) -> Draw
                 {shape.built.inputs[i]: numbers[label] for i, label in enumerate(names)}, kink_distance, max_abs)
             if reason is None:
                 seen.add(key)
+                if index < first:  # an earlier variant's numbers, excluded as the whole sheet excludes them
+                    break
                 variant_spec = shape.spec.with_inputs(numbers)
                 draws.variants.append(Variant(index, variant_seed, variant_spec, solve(variant_spec)))
                 if progress is not None:
                     progress(index)
                 break
-            draws.rejected[reason] += 1
+            if index >= first:
+                draws.rejected[reason] += 1
         else:
             raise SpecError("variants", f"no acceptable variant in {counted('draw', max_draws)} (rejected: "
                                         f"{rejections(draws.rejected, REJECTION_REASONS)}); widen the ranges or relax "

@@ -1,0 +1,55 @@
+"""The Moodle and PrairieLearn questions ask what the printed sheet's tasks ask, in its words
+(Hidden layer 1: …, not "Hidden layers, back to the first: …"), and, like the sheet, never print
+a formula that ③ asks the student to write: δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ f'(z^l) and the update
+rule w ← w − α ∂L/∂w were printed in ⑤ and ⑥ of every question."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from helpers import run_symbp
+
+CIRCLED = "①②③④⑤⑥⑦⑧"
+
+
+def _sheet_prompts(tex: str) -> dict[str, str]:
+    """The first variant's prompts of the printed sheet (`\\task[…]{n}{prompt}{space}{id}`), with
+    their math as MathJax writes it and a \\stepmark{n} as the circled number."""
+    prompts = {}
+    for number, prompt in re.findall(r"^\\task(?:\[[^\n]*?\\par\])?\{(\d)\}\{(.*)\}\{[\d.]+cm\}\{1-\d\}$", tex, re.M):
+        prompt = re.sub(r"\\stepmark\{(\d)\}", lambda m: CIRCLED[int(m.group(1)) - 1], prompt)
+        prompts[CIRCLED[int(number) - 1]] = re.sub(r"\$(.*?)\$", r"\\(\1\\)", prompt)
+    return prompts
+
+
+def _online_prompts(tmp_path, example: str, locale: str):
+    out = tmp_path / f"{example}-{locale}"
+    result = run_symbp("worksheet", "--example", example, "-n", 1, "--seed", 1, "--locale", locale, "--out", out,
+                       "--moodle", out / "quiz.xml", "--prairielearn", out / "pl")
+    assert result.returncode == 0, result.stderr
+    question = [q for q in ET.parse(out / "quiz.xml").getroot().findall("question") if q.get("type") == "cloze"][0]
+    moodle = dict(re.findall(r"<p><strong>([①-⑧])</strong> (.*?)</p>", question.find("questiontext/text").text))
+    pl = dict(re.findall(r"<p><strong>([①-⑧])</strong> (.*?)</p>", (out / "pl" / "question.html").read_text("utf-8")))
+    return _sheet_prompts((out / "worksheet.tex").read_text(encoding="utf-8")), moodle, pl
+
+
+@pytest.mark.parametrize("example", ["nn231", "mazur", "batch3", "steps3"])
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_online_tasks_are_the_sheets_tasks(tmp_path, example, locale):
+    sheet, moodle, pl = _online_prompts(tmp_path, example, locale)
+    assert sheet and moodle.keys() == sheet.keys() == pl.keys()
+    for number, prompt in sheet.items():
+        for online in (moodle[number], pl[number]):
+            # ③ and the last task add one sentence: nothing to enter there
+            assert online == prompt or online.startswith(prompt + " "), (number, online, prompt)
+
+
+@pytest.mark.parametrize("example", ["nn231", "steps3"])
+def test_no_task_prints_a_formula_the_formulas_task_asks_for(tmp_path, example):
+    _, moodle, pl = _online_prompts(tmp_path, example, "en")
+    for tasks in (moodle, pl):
+        text = " ".join(tasks.values())
+        assert "\\odot" not in text and "\\leftarrow" not in text and "f'" not in text, text
