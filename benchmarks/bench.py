@@ -147,6 +147,22 @@ notes/signs read at once.  Free cores, this script, alternating with 5078f61 (4 
 0.1-1.0): 520-560/s (one process 313-314/s), ratio 974-1034x; 5078f61: 495-535/s, 931-996x.  The
 sheet's timeline (200 variants, 2 processes): workers forked at ~5 ms, the last variant at ~375-450
 ms, then ~35 ms of join (overview data ~9, the key's and sheet's templates ~15, answers.json ~4).
+Stop 33 (speed33, measured only, no change): what a per-sheet trace of the worked solution could
+save.  A 200-variant sheet recorded, then built again with solution_context (less its recheck and
+read_back, which must run) and the solution-body template free (their results replayed, files
+equal): 2.85-3.06 -> 1.66-1.73 ms a variant (same seed, warm, load ~1): a ceiling of ~42 %.  But
+a trace must still make each printed number (plan.shown ~0.13, its text and width ~0.07, the
+signs ~0.03 ms) and the records the checks read: ~1.9 ms against ~2.95 even with a free fill,
+in phases.py terms (3.25-3.5 today) ~2.2-2.3 ms before the fill's own cost, not 2.0.  Shapes
+(numbers and signs masked) in 200 key bodies: 181 distinct whole bodies, 163 (block, position)
+of 2,200 blocks (92.6 % hit; the new forward pass's last layer 99 of 200: its notes and
+packing), 86 distinct rows of 12,881.
+What a variant makes: ~300 dicts, 108 lists, 786 strings (16 KB) in its context, 48 lines, 145
+format_decimal (72 the plan's, 55 the carried key's), 154 widths (summary 47, overview 51,
+drawing 38, writing space 14).  Formatting and measuring them all is ~6-9 % of a variant (each
+number already once per value; sharing them across the consumers would save part of that), the
+body template's row macro ~3 %, the whole body template ~10 %: none pays alone; only the whole
+trace could, and it needs the rows the read-back reads made by the fill too.
 """
 
 from __future__ import annotations
