@@ -31,7 +31,7 @@ from ..errors import SpecError
 from ..resources import templates_dir
 from .memo import memo, memo_sandboxed
 from .sandbox import bounded_filter, sandbox_class, security_error, trusted_class
-from .tex_text import tex_escape
+from .tex_text import tex_escape, tex_shown
 
 MAX_TEMPLATE_BYTES = 1_000_000  # one template file
 MAX_OUTPUT_CHARS = 64_000_000  # one rendered document (a 1000-variant answer key is ~15 M)
@@ -124,6 +124,7 @@ def _environment(user_dir: str | None):
     if user_dir:
         env.filters = {name: bounded_filter(name, function) for name, function in env.filters.items()}
     env.filters["tex"] = tex_escape
+    env.filters["tex_shown"] = tex_shown  # a student's name: U+738B for what pdflatex cannot typeset
     env.filters["md"] = md_escape
     env.filters["aligned_rows"] = aligned_rows
     env.filters["rows"] = _relation_rows  # display math broken into rows that fit (render/rows.py)

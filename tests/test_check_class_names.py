@@ -1,0 +1,113 @@
+"""A class run and what its students wrote as their names (review 33): a name pdflatex cannot
+typeset (王小明, an emoji) is shown in the PDF as its code points and kept as written elsewhere;
+one student's report that cannot be made is named and the others are written; a name that starts
+a spreadsheet formula is neutralized in grades.csv; the terminal listing stays in columns.
+
+The students' numbers come from the careful student (careful_student.py, independent of symbp's
+engine), so a perfect file is known perfect without asking `check`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from careful_student import CarefulStudent, as_text
+from symbp.cli import main
+
+
+@pytest.fixture(scope="module")
+def sheet(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sheet")
+    result = CliRunner().invoke(main, ["worksheet", "--example", "mazur", "-n", "3", "--seed", "5", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    key = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    specs = {str(v["id"]): v["spec"] for v in key["variants"]}
+    return out / "answers.json", {vid: CarefulStudent(spec, on_the_way=False).work() for vid, spec in specs.items()}
+
+
+def answers_toml(answers: dict, student: str, variant) -> str:
+    lines = [f"student = {json.dumps(student, ensure_ascii=False)}", f"variant = {variant}"]
+    return "\n".join(lines + [f'"{n}" = {as_text(v)}' for n, v in answers.items()]) + "\n"
+
+
+def class_folder(tmp_path, careful, students: dict):
+    """students: file name -> (name, variant written, variant worked)."""
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for file, (student, variant, worked) in students.items():
+        (folder / file).write_text(answers_toml(careful[worked], student, variant), encoding="utf-8")
+    return folder
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["check", *map(str, args)])
+
+
+UNTYPESETTABLE = {"ada.toml": ("Ada Lovelace", 1, "1"), "wang.toml": ("王小明", 2, "2"), "zoe.toml": ("Zoë 🙂", 3, "3")}
+
+
+def test_a_name_pdflatex_cannot_typeset_does_not_stop_the_class(sheet, tmp_path, requires_tex):
+    key, careful = sheet
+    folder = class_folder(tmp_path, careful, UNTYPESETTABLE)
+    result = run("--key", key, folder, "--out", tmp_path / "marked", "--pdf")
+    assert result.exit_code == 0, result.output  # every file is perfect
+    for stem in ("ada", "wang", "zoe"):
+        assert (tmp_path / "marked" / f"{stem}.pdf").stat().st_size > 0
+    rows = {row["file"]: row for row in csv.DictReader(io.StringIO((tmp_path / "marked" / "grades.csv").read_text("utf-8")))}
+    assert rows["wang.toml"]["student"] == "王小明" and rows["zoe.toml"]["student"] == "Zoë 🙂"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(tmp_path / "marked" / "wang.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "U+738B" in text and "U+5C0F" in text and "U+660E" in text
+        text = subprocess.run(["pdftotext", str(tmp_path / "marked" / "zoe.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "Zoë" in text and f"U+{ord('🙂'):04X}" in text
+
+
+def test_the_text_report_keeps_the_name_as_written(sheet, tmp_path):
+    key, careful = sheet
+    folder = class_folder(tmp_path, careful, UNTYPESETTABLE)
+    result = run("--key", key, folder, "--out", tmp_path / "marked")
+    assert result.exit_code == 0, result.output
+    assert "王小明" in (tmp_path / "marked" / "wang.txt").read_text(encoding="utf-8")
+    tex = run("--key", key, folder / "wang.toml", "-f", "tex")
+    assert tex.exit_code == 0 and "U+738B" in tex.output
+
+
+def test_one_students_failing_pdf_is_named_and_the_others_are_made(sheet, tmp_path, requires_tex):
+    from symbp.render.pdf import LatexError
+
+    key, careful = sheet
+    folder = class_folder(tmp_path, careful, UNTYPESETTABLE)
+    own = tmp_path / "mine" / "tex"
+    own.mkdir(parents=True)
+    (own / "check.tex.jinja").write_text(
+        "\\documentclass{article}\\begin{document}<% if 'Ada' in student %>\\undefinedcoursemacro<% endif %>"
+        "Marked.\\end{document}\n", encoding="utf-8")
+    result = run("--key", key, folder, "--out", tmp_path / "marked", "--pdf", "--templates", tmp_path / "mine")
+    assert result.exit_code == LatexError.exit_code
+    assert not (tmp_path / "marked" / "ada.pdf").exists() and (tmp_path / "marked" / "ada.tex").exists()
+    assert (tmp_path / "marked" / "wang.pdf").exists() and (tmp_path / "marked" / "zoe.pdf").exists()
+    failed = [line for line in result.output.splitlines() if "ada.toml" in line and "PDF" in line]
+    assert failed and "LaTeX failed" in failed[0]
+
+
+def test_one_students_report_that_cannot_be_made_is_named_and_the_others_are_written(sheet, tmp_path):
+    key, careful = sheet
+    folder = class_folder(tmp_path, careful, UNTYPESETTABLE)
+    own = tmp_path / "mine" / "text"
+    own.mkdir(parents=True)
+    (own / "check.txt.jinja").write_text("<% if 'Ada' in student %><%= no_such_field %><% endif %>Marked.\n",
+                                         encoding="utf-8")
+    result = run("--key", key, folder, "--out", tmp_path / "marked", "--templates", tmp_path / "mine")
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "marked" / "ada.txt").exists()
+    assert (tmp_path / "marked" / "wang.txt").exists() and (tmp_path / "marked" / "grades.csv").exists()
+    assert any("ada.toml" in line and "report was not made" in line for line in result.output.splitlines())
