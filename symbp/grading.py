@@ -14,7 +14,6 @@ points (one each).  A bad file does not stop the class: its row in the CSV says 
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -171,7 +170,8 @@ def summary_rows(results: list[Submission]) -> list[dict]:
 def grades_csv(results: list[Submission]) -> str:
     """A row per file: who, which variant, points, counts, the error if any, a status per quantity
     (column names and statuses in the current locale's words, grades.*; ";" and a decimal comma
-    where the locale writes one)."""
+    where the locale writes one); a cell that would begin a formula begins with ' (csv_cells.py)."""
+    from .csv_cells import Writer
     from .i18n import current
 
     names: dict[str, None] = {}
@@ -184,7 +184,7 @@ def grades_csv(results: list[Submission]) -> str:
     names = dict.fromkeys(sorted(names, key=lambda n: order.get(n, len(order))))
     locale = current()
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=locale.csv_delimiter, lineterminator="\n")
+    writer = Writer(out, delimiter=locale.csv_delimiter, lineterminator="\n")  # a name =HYPERLINK(…) as text
     writer.writerow([locale.message(f"grades.{column}") for column in CSV_SUMMARY] + list(names))
     for r in results:
         row = {"file": display_path(r.path.name), "student": r.student or "", "variant": r.variant or "",

@@ -111,3 +111,23 @@ def test_one_students_report_that_cannot_be_made_is_named_and_the_others_are_wri
     assert not (tmp_path / "marked" / "ada.txt").exists()
     assert (tmp_path / "marked" / "wang.txt").exists() and (tmp_path / "marked" / "grades.csv").exists()
     assert any("ada.toml" in line and "report was not made" in line for line in result.output.splitlines())
+
+
+FORMULAS = {"hyper.toml": ('=HYPERLINK("http://x","a")', 1, "1"), "sum.toml": ("@SUM(A1:A9)", 2, "2"),
+            "plus.toml": ("-2+3", 3, "3"), "tab.toml": ("\t=1+1", 1, "1")}
+
+
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_grades_csv_begins_no_cell_with_a_formula(sheet, tmp_path, locale):
+    key, careful = sheet
+    folder = class_folder(tmp_path, careful, FORMULAS)
+    result = run("--key", key, folder, "--out", tmp_path / "marked", "--locale", locale)
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";" if locale == "fr" else ","))
+    students = {row[0]: row[1] for row in rows[1:]}
+    for file, (student, *_) in FORMULAS.items():
+        assert students[file] == "'" + student.strip()  # shown as text, as written (a name is read stripped)
+    for row in rows:
+        for value in row:
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
