@@ -264,10 +264,24 @@ def meta_text(key: str, raw) -> str | None:
     if not isinstance(raw, str):
         raise SpecError(key, f"expected {'a name in quotes' if key == STUDENT_KEY else 'a whole variant number such as 3'}, "
                              f"got {shown_value(raw)}")
+    hidden = next(((i, ch) for i, ch in enumerate(raw, 1) if not ch.isprintable() and not ch.isspace()), None)
+    if hidden is not None:  # a zero-width space, a bidi override, an escape code: named, and where
+        position, ch = hidden
+        import unicodedata
+
+        kind = _UNPRINTABLE.get(unicodedata.category(ch), "an invisible character")
+        name = unicodedata.name(ch, "")
+        raise SpecError(key, f"{kind} U+{ord(ch):04X}{f' ({name})' if name else ''} at position {position} of "
+                             f"\"{display_path(raw[:60])}{'…' if len(raw) > 60 else ''}\": remove it")
     text = " ".join(raw.split())
-    if len(text) > MAX_STUDENT_LENGTH or any(not ch.isprintable() for ch in text):
-        raise SpecError(key, f"expected at most {MAX_STUDENT_LENGTH} printable characters")
+    if len(text) > MAX_STUDENT_LENGTH:
+        raise SpecError(key, f"{len(text)} characters; expected at most {MAX_STUDENT_LENGTH}")
     return text or None
+
+
+# why a character of a name or variant cannot be printed, by its Unicode category
+_UNPRINTABLE = {"Cf": "an invisible formatting character", "Cc": "a control character",
+                "Co": "a private-use character", "Cn": "an unassigned code point", "Cs": "a lone surrogate"}
 
 
 def _check_key(key: str, where: str) -> None:

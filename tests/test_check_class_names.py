@@ -131,3 +131,23 @@ def test_grades_csv_begins_no_cell_with_a_formula(sheet, tmp_path, locale):
     for row in rows:
         for value in row:
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+
+
+@pytest.mark.parametrize("name, where, code", [("Jean\u200bDupont", 5, "U+200B"), ("Ana \u202eevil", 5, "U+202E"),
+                                                ("Bo\x1b[31m", 3, "U+001B")])
+def test_a_name_with_an_invisible_character_says_which_and_where(sheet, tmp_path, name, where, code):
+    key, careful = sheet
+    folder = class_folder(tmp_path, careful, {"ada.toml": ("Ada", 1, "1"), "jean.toml": (name, 2, "2")})
+    result = run("--key", key, folder, "--out", tmp_path / "marked")
+    assert result.exit_code == 2
+    listed = next(line for line in result.output.splitlines() if line.lstrip().startswith("jean.toml"))
+    assert f"{code}" in listed and f"at position {where} " in listed and "at most" not in listed, listed
+    assert (tmp_path / "marked" / "ada.txt").exists()
+
+
+def test_a_long_name_says_how_long(sheet, tmp_path):
+    key, careful = sheet
+    folder = class_folder(tmp_path, careful, {"long.toml": ("Ab " * 80, 1, "1")})
+    result = run("--key", key, folder, "--out", tmp_path / "marked")
+    listed = next(line for line in result.output.splitlines() if line.lstrip().startswith("long.toml"))
+    assert f"{len(('Ab ' * 80).strip())} characters" in listed and "at most 200" in listed, listed
