@@ -11,6 +11,7 @@ Marking is in marking.py, the report in check_report.py, a whole class in gradin
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -81,7 +82,9 @@ def parse_written(raw, field_name: str) -> Written | None:
     """A number from an answers file, keeping the decimals written; None for "" (not answered).
 
     Every number is within the number limits (numbers.MAX_DIGITS, MAX_EXPONENT); anything else
-    is a SpecError naming the quantity."""
+    is a SpecError naming the quantity (OutOfRange beyond the limits).  Text is read in Unicode's
+    compatibility form first: the full-width digits, signs, point and comma an East Asian keyboard
+    types (－０．５) are those of 0.5.  `symbp check` and a PrairieLearn question read answers here."""
     if isinstance(raw, bool):
         raise SpecError(field_name, f"expected a number, got {str(raw).lower()}")
     if isinstance(raw, int):
@@ -98,7 +101,7 @@ def parse_written(raw, field_name: str) -> Written | None:
     if isinstance(raw, str):
         if is_blank(raw):
             return None
-        text = raw.strip().replace("\u2212", "-").replace(" ", "")
+        text = unicodedata.normalize("NFKC", raw).strip().replace("\u2212", "-").replace(" ", "")  # －０．５: 0.5
         if len(text) > MAX_NUMBER_TEXT:
             raise SpecError(field_name, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
         text = power_of_ten_as_e(text)  # 4.386·10^−4, as symbp prints it

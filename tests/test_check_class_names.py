@@ -151,3 +151,63 @@ def test_a_long_name_says_how_long(sheet, tmp_path):
     result = run("--key", key, folder, "--out", tmp_path / "marked")
     listed = next(line for line in result.output.splitlines() if line.lstrip().startswith("long.toml"))
     assert f"{len(('Ab ' * 80).strip())} characters" in listed and "at most 200" in listed, listed
+
+
+def test_numbers_of_another_variant_are_said_so_and_not_re_marked(sheet, tmp_path):
+    key, careful = sheet
+    folder = class_folder(tmp_path, careful, {"ada.toml": ("Ada", 2, "1"), "ben.toml": ("Ben", 2, "2")})
+    result = run("--key", key, folder, "--out", tmp_path / "marked")
+    listed = {line.split()[0]: line for line in result.output.splitlines() if line.startswith("  ")}
+    assert "fit variant 1" in listed["ada.toml"] and "is the variant number right?" in listed["ada.toml"]
+    assert "fit variant" not in listed["ben.toml"]  # right where it says: nothing to say
+    rows = {row["file"]: row for row in csv.DictReader(io.StringIO((tmp_path / "marked" / "grades.csv").read_text("utf-8")))}
+    assert rows["ada.toml"]["variant"] == "2" and int(rows["ada.toml"]["correct"]) < len(careful["1"])  # as the file says
+    report = (tmp_path / "marked" / "ada.txt").read_text(encoding="utf-8")
+    assert "fit variant 1 far better than variant 2" in report
+    one = run("--key", key, folder / "ada.toml", "-f", "json")
+    fits = json.loads(one.output)["fits_variant"]
+    assert fits["variant"] == "1" and fits["written"] == len(careful["1"]) and fits["fit"] >= 3 * fits["written"] // 4
+    assert "fits_variant" not in json.loads(run("--key", key, folder / "ben.toml", "-f", "json").output)
+
+
+def test_two_files_of_one_student_and_variant_are_flagged(sheet, tmp_path):
+    key, careful = sheet
+    folder = class_folder(tmp_path, careful, {"a1.toml": ("Jean Dupont", 1, "1"), "a2.toml": ("jean  dupont", 1, "1"),
+                                              "b.toml": ("Jean Dupont", 2, "2")})
+    result = run("--key", key, folder, "--out", tmp_path / "marked")
+    listed = {line.split()[0]: line for line in result.output.splitlines() if line.startswith("  ")}
+    assert "same student and variant as a2.toml" in listed["a1.toml"]
+    assert "same student and variant as a1.toml" in listed["a2.toml"]
+    assert "same student" not in listed["b.toml"]  # another variant
+
+
+def test_the_listing_keeps_its_columns_with_wide_and_long_names(sheet, tmp_path):
+    from symbp.text_width import display_width
+
+    key, careful = sheet
+    long = "Maria-Fernanda de los Ángeles Guadalupe Concepción Ximénez-Ortíz y Bustamante"
+    folder = class_folder(tmp_path, careful, {"a.toml": ("Ada", 1, "1"), "b.toml": ("王小明", 2, "2"),
+                                              "c.toml": ("Zoë 🙂", 3, "3"), "d.toml": (long, 1, "1")})
+    result = run("--key", key, folder, "--out", tmp_path / "marked")
+    lines = [line for line in result.output.splitlines() if line.startswith("  ")]
+    starts = {display_width(line[:line.index(" variant ")]) for line in lines}
+    assert len(lines) == 4 and len(starts) == 1, lines  # "variant" in one column, counted in terminal columns
+    assert "Maria-Fernanda" in lines[3] and "…" in lines[3] and long not in lines[3]
+
+
+def test_reports_name_the_sheets_title(tmp_path):
+    out = tmp_path / "sheet"
+    made = CliRunner().invoke(main, ["worksheet", "--example", "mazur", "-n", "2", "--seed", "3", "--title",
+                                     "Midterm: backprop", "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    key = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    assert key["variants"][0]["spec"].get("title") != "Midterm: backprop"  # the spec's own title is another
+    answers = CarefulStudent(key["variants"][0]["spec"], on_the_way=False).work()
+    (tmp_path / "ada.toml").write_text(answers_toml(answers, "Ada", 1), encoding="utf-8")
+    for fmt in ("text", "tex"):
+        report = run("--key", out / "answers.json", tmp_path / "ada.toml", "-f", fmt)
+        assert report.exit_code == 0 and "Midterm: backprop" in report.output, report.output
+    edited = (out / "answers.json").read_text(encoding="utf-8").replace("Midterm: backprop", "Final: backprop")
+    (out / "answers.json").write_text(edited, encoding="utf-8")
+    refused = run("--key", out / "answers.json", tmp_path / "ada.toml")
+    assert refused.exit_code == 2 and "title" in refused.output and "edited" in refused.output

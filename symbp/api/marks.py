@@ -17,6 +17,7 @@ from ..i18n import localized
 
 REPORT_EXTENSIONS = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 REPORT_SUFFIX = {"text": ".txt", "json": ".json", "tex": ".tex"}
+SUMMARY_COLUMN = (20, 32)  # the class summary's file and student columns: at least, at most (terminal columns)
 
 
 class AnswerKey:
@@ -47,9 +48,17 @@ class CheckReport:
     "correct" | "carried" | "too_few_digits" | "wrong" | "missing"}; marks: per quantity what was
     given, expected, carried forward, the diagnosis (the JSON report's "quantities")."""
 
-    def __init__(self, marking, digits: int, templates=None, key: str | None = None, locale: str = "en"):
+    def __init__(self, marking, digits: int, templates=None, key: str | None = None, locale: str = "en",
+                 title: str | None = None, fits=None):
         self._marking, self.digits, self.templates, self._key_name = marking, digits, templates, key
         self.locale = locale  # the language of the report (i18n.py)
+        self._title = title  # the sheet's title (a key's), where not the spec's
+        self._fits = fits  # variant_fit.Fit: the numbers fit another variant far better
+
+    @property
+    def fits_variant(self) -> str | None:
+        """The variant the numbers fit far better than the one marked (the report says so), or None."""
+        return self._fits.variant if self._fits is not None else None
 
     @property
     def points(self) -> float:
@@ -85,7 +94,8 @@ class CheckReport:
 
         if fmt not in (*REPORT_TEMPLATES, "json"):
             raise SpecError("format", f"unknown report format {fmt!r}; expected one of: text, json, tex")
-        return render_report(self._marking, fmt, self.digits, self.templates, key=self._key_name)
+        return render_report(self._marking, fmt, self.digits, self.templates, key=self._key_name, title=self._title,
+                             fits=self._fits)
 
     def to_text(self) -> str:
         return self.to("text")
@@ -108,7 +118,7 @@ class CheckReport:
         from ..check_report import report_context
         from ..render.templates import render_template
 
-        context = report_context(self._marking, self.digits, "text", self._key_name)
+        context = report_context(self._marking, self.digits, "text", self._key_name, self._title, self._fits)
         return render_template("html/check-report.html.jinja", self.templates, **context)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
@@ -139,7 +149,7 @@ class ClassReport:
     def reports(self) -> dict[str, CheckReport]:
         """File name -> its report (files that could be marked)."""
         return {r.path.name: CheckReport(r.marking, self._rule.digits, self.templates, key=str(self.key.path),
-                                         locale=self.locale)
+                                         locale=self.locale, title=self.key._key.title, fits=r.fits)
                 for r in self._results if r.marking is not None}
 
     @property
@@ -257,8 +267,12 @@ class ClassReport:
         from ..inputs import display_path
         from ..render.templates import render_template
 
+        from ..text_width import column_width
+
         out = self._saved_to or Path("output") / f"{self.folder.resolve().name}-marked"
-        return render_template("text/check-class.txt.jinja", self.templates, rows=self.rows(), skipped=self.skipped,
+        rows = self.rows()
+        widths = {column: column_width((row[column] for row in rows), *SUMMARY_COLUMN) for column in ("file", "student")}
+        return render_template("text/check-class.txt.jinja", self.templates, rows=rows, widths=widths, skipped=self.skipped,
                                folders=self.folders, hidden=self.hidden, folder=display_path(self.folder),
                                out_dir=display_path(out),
                                latex_failures=len(self.latex_failures), report_failures=len(self.report_failures),

@@ -29,6 +29,7 @@ from pathlib import Path
 from .. import i18n
 from ..errors import SpecError
 from ..resources import templates_dir
+from ..text_width import fit
 from .memo import memo, memo_sandboxed
 from .sandbox import bounded_filter, sandbox_class, security_error, trusted_class
 from .tex_text import tex_escape, tex_shown
@@ -124,6 +125,7 @@ def _environment(user_dir: str | None):
     if user_dir:
         env.filters = {name: bounded_filter(name, function) for name, function in env.filters.items()}
     env.filters["tex"] = tex_escape
+    env.filters["fit"] = fit  # a listing's column: padded to its terminal width, or cut with …
     env.filters["tex_shown"] = tex_shown  # a student's name: U+738B for what pdflatex cannot typeset
     env.filters["md"] = md_escape
     env.filters["aligned_rows"] = aligned_rows
