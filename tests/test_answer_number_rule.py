@@ -5,49 +5,28 @@ symbp's limits is a format error saying so, never an exception."""
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import tomllib
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 import symbp
 from careful_student import CarefulStudent, as_text
-from symbp.cli import main
+from test_export_prairielearn import generated, question, slugs, submission  # noqa: F401 (question: a fixture)
 
 I18N = Path(symbp.__file__).parent.parent / "templates" / "i18n"
 
 
-@pytest.fixture(scope="module")
-def question(tmp_path_factory):
-    root = tmp_path_factory.mktemp("pl")
-    folder = root / "questions" / "backprop"
-    result = CliRunner().invoke(main, ["worksheet", "--example", "mazur", "-n", "1", "--seed", "4", "--out",
-                                       str(root / "sheet"), "--prairielearn", str(folder)])
-    assert result.exit_code == 0, result.output
-    spec = importlib.util.spec_from_file_location("server", folder / "server.py")
-    server = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(server)
-    data = {"params": {}, "correct_answers": {}, "variant_seed": "k3x9", "options": {"question_path": str(folder)}}
-    server.generate(data)
-    config = json.loads((folder / "symbp-question.json").read_text(encoding="utf-8"))
-    return server, data, {p["name"]: p["slug"] for p in config["parts"]}
-
-
 def parsed(question, text: str):
     """(the format error of L, the float PrairieLearn keeps) for L written as `text`, the rest right."""
-    server, data, slugs = question
+    data = generated(question, "k3x9")
     careful = CarefulStudent(data["params"]["spec"]).work()
-    raw = {slug: as_text(careful[name]) for name, slug in slugs.items()}
-    raw[slugs["L"]] = text
-    submitted = {"params": data["params"], "correct_answers": data["correct_answers"], "variant_seed": "k3x9",
-                 "submitted_answers": {}, "raw_submitted_answers": raw, "format_errors": {}, "partial_scores": {},
-                 "score": 0.0, "feedback": {}, "options": data["options"]}
-    server.parse(submitted)
-    return submitted["format_errors"].get(slugs["L"]), submitted["submitted_answers"].get(slugs["L"])
+    names = slugs(question)
+    raw = {slug: as_text(careful[name]) for name, slug in names.items()}
+    raw[names["L"]] = text
+    submitted = submission(question, data, raw)
+    question[1].parse(submitted)
+    return submitted["format_errors"].get(names["L"]), submitted["submitted_answers"].get(names["L"])
 
 
 def pl_message(key: str) -> str:

@@ -20,15 +20,13 @@ from click.testing import CliRunner
 
 from careful_student import CarefulStudent, as_text
 from symbp.cli import main
+from test_check_class import sheet  # noqa: F401 (a fixture: the worksheet)
 
 
 @pytest.fixture(scope="module")
-def sheet(tmp_path_factory):
-    out = tmp_path_factory.mktemp("sheet")
-    result = CliRunner().invoke(main, ["worksheet", "--example", "mazur", "-n", "3", "--seed", "5", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    key = json.loads((out / "answers.json").read_text(encoding="utf-8"))
-    specs = {str(v["id"]): v["spec"] for v in key["variants"]}
+def sheet_key(sheet):
+    """(answers.json of test_check_class's 3-variant Mazur sheet, each variant's careful answers)."""
+    out, specs = sheet
     return out / "answers.json", {vid: CarefulStudent(spec, on_the_way=False).work() for vid, spec in specs.items()}
 
 
@@ -53,8 +51,8 @@ def run(*args):
 UNTYPESETTABLE = {"ada.toml": ("Ada Lovelace", 1, "1"), "wang.toml": ("王小明", 2, "2"), "zoe.toml": ("Zoë 🙂", 3, "3")}
 
 
-def test_a_name_pdflatex_cannot_typeset_does_not_stop_the_class(sheet, tmp_path, requires_tex):
-    key, careful = sheet
+def test_a_name_pdflatex_cannot_typeset_does_not_stop_the_class(sheet_key, tmp_path, requires_tex):
+    key, careful = sheet_key
     folder = class_folder(tmp_path, careful, UNTYPESETTABLE)
     result = run("--key", key, folder, "--out", tmp_path / "marked", "--pdf")
     assert result.exit_code == 0, result.output  # every file is perfect
@@ -71,8 +69,8 @@ def test_a_name_pdflatex_cannot_typeset_does_not_stop_the_class(sheet, tmp_path,
         assert "Zoë" in text and f"U+{ord('🙂'):04X}" in text
 
 
-def test_the_text_report_keeps_the_name_as_written(sheet, tmp_path):
-    key, careful = sheet
+def test_the_text_report_keeps_the_name_as_written(sheet_key, tmp_path):
+    key, careful = sheet_key
     folder = class_folder(tmp_path, careful, UNTYPESETTABLE)
     result = run("--key", key, folder, "--out", tmp_path / "marked")
     assert result.exit_code == 0, result.output
@@ -81,10 +79,10 @@ def test_the_text_report_keeps_the_name_as_written(sheet, tmp_path):
     assert tex.exit_code == 0 and "U+738B" in tex.output
 
 
-def test_one_students_failing_pdf_is_named_and_the_others_are_made(sheet, tmp_path, requires_tex):
+def test_one_students_failing_pdf_is_named_and_the_others_are_made(sheet_key, tmp_path, requires_tex):
     from symbp.render.pdf import LatexError
 
-    key, careful = sheet
+    key, careful = sheet_key
     folder = class_folder(tmp_path, careful, UNTYPESETTABLE)
     own = tmp_path / "mine" / "tex"
     own.mkdir(parents=True)
@@ -99,8 +97,8 @@ def test_one_students_failing_pdf_is_named_and_the_others_are_made(sheet, tmp_pa
     assert failed and "LaTeX failed" in failed[0]
 
 
-def test_one_students_report_that_cannot_be_made_is_named_and_the_others_are_written(sheet, tmp_path):
-    key, careful = sheet
+def test_one_students_report_that_cannot_be_made_is_named_and_the_others_are_written(sheet_key, tmp_path):
+    key, careful = sheet_key
     folder = class_folder(tmp_path, careful, UNTYPESETTABLE)
     own = tmp_path / "mine" / "text"
     own.mkdir(parents=True)
@@ -118,8 +116,8 @@ FORMULAS = {"hyper.toml": ('=HYPERLINK("http://x","a")', 1, "1"), "sum.toml": ("
 
 
 @pytest.mark.parametrize("locale", ["en", "fr"])
-def test_grades_csv_begins_no_cell_with_a_formula(sheet, tmp_path, locale):
-    key, careful = sheet
+def test_grades_csv_begins_no_cell_with_a_formula(sheet_key, tmp_path, locale):
+    key, careful = sheet_key
     folder = class_folder(tmp_path, careful, FORMULAS)
     result = run("--key", key, folder, "--out", tmp_path / "marked", "--locale", locale)
     assert result.exit_code == 0, result.output
@@ -135,8 +133,8 @@ def test_grades_csv_begins_no_cell_with_a_formula(sheet, tmp_path, locale):
 
 @pytest.mark.parametrize("name, where, code", [("Jean\u200bDupont", 5, "U+200B"), ("Ana \u202eevil", 5, "U+202E"),
                                                 ("Bo\x1b[31m", 3, "U+001B")])
-def test_a_name_with_an_invisible_character_says_which_and_where(sheet, tmp_path, name, where, code):
-    key, careful = sheet
+def test_a_name_with_an_invisible_character_says_which_and_where(sheet_key, tmp_path, name, where, code):
+    key, careful = sheet_key
     folder = class_folder(tmp_path, careful, {"ada.toml": ("Ada", 1, "1"), "jean.toml": (name, 2, "2")})
     result = run("--key", key, folder, "--out", tmp_path / "marked")
     assert result.exit_code == 2
@@ -145,16 +143,16 @@ def test_a_name_with_an_invisible_character_says_which_and_where(sheet, tmp_path
     assert (tmp_path / "marked" / "ada.txt").exists()
 
 
-def test_a_long_name_says_how_long(sheet, tmp_path):
-    key, careful = sheet
+def test_a_long_name_says_how_long(sheet_key, tmp_path):
+    key, careful = sheet_key
     folder = class_folder(tmp_path, careful, {"long.toml": ("Ab " * 80, 1, "1")})
     result = run("--key", key, folder, "--out", tmp_path / "marked")
     listed = next(line for line in result.output.splitlines() if line.lstrip().startswith("long.toml"))
     assert f"{len(('Ab ' * 80).strip())} characters" in listed and "at most 200" in listed, listed
 
 
-def test_numbers_of_another_variant_are_said_so_and_not_re_marked(sheet, tmp_path):
-    key, careful = sheet
+def test_numbers_of_another_variant_are_said_so_and_not_re_marked(sheet_key, tmp_path):
+    key, careful = sheet_key
     folder = class_folder(tmp_path, careful, {"ada.toml": ("Ada", 2, "1"), "ben.toml": ("Ben", 2, "2")})
     result = run("--key", key, folder, "--out", tmp_path / "marked")
     listed = {line.split()[0]: line for line in result.output.splitlines() if line.startswith("  ")}
@@ -170,8 +168,8 @@ def test_numbers_of_another_variant_are_said_so_and_not_re_marked(sheet, tmp_pat
     assert "fits_variant" not in json.loads(run("--key", key, folder / "ben.toml", "-f", "json").output)
 
 
-def test_two_files_of_one_student_and_variant_are_flagged(sheet, tmp_path):
-    key, careful = sheet
+def test_two_files_of_one_student_and_variant_are_flagged(sheet_key, tmp_path):
+    key, careful = sheet_key
     folder = class_folder(tmp_path, careful, {"a1.toml": ("Jean Dupont", 1, "1"), "a2.toml": ("jean  dupont", 1, "1"),
                                               "b.toml": ("Jean Dupont", 2, "2")})
     result = run("--key", key, folder, "--out", tmp_path / "marked")
@@ -181,10 +179,10 @@ def test_two_files_of_one_student_and_variant_are_flagged(sheet, tmp_path):
     assert "same student" not in listed["b.toml"]  # another variant
 
 
-def test_the_listing_keeps_its_columns_with_wide_and_long_names(sheet, tmp_path):
+def test_the_listing_keeps_its_columns_with_wide_and_long_names(sheet_key, tmp_path):
     from symbp.text_width import display_width
 
-    key, careful = sheet
+    key, careful = sheet_key
     long = "Maria-Fernanda de los Ángeles Guadalupe Concepción Ximénez-Ortíz y Bustamante"
     folder = class_folder(tmp_path, careful, {"a.toml": ("Ada", 1, "1"), "b.toml": ("王小明", 2, "2"),
                                               "c.toml": ("Zoë 🙂", 3, "3"), "d.toml": (long, 1, "1")})
