@@ -11,7 +11,6 @@ Marking is in marking.py, the report in check_report.py, a whole class in gradin
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -78,13 +77,16 @@ def _from_decimal(dec: Decimal, field_name: str) -> Written:
     return Written(text, Fraction(dec), decimals, significant)
 
 
+# an East Asian keyboard's full-width forms (U+FF01 to U+FF5E, and its space) -> their ASCII characters
+FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def parse_written(raw, field_name: str) -> Written | None:
     """A number from an answers file, keeping the decimals written; None for "" (not answered).
 
     Every number is within the number limits (numbers.MAX_DIGITS, MAX_EXPONENT); anything else
-    is a SpecError naming the quantity (OutOfRange beyond the limits).  Text is read in Unicode's
-    compatibility form first: the full-width digits, signs, point and comma an East Asian keyboard
-    types (－０．５) are those of 0.5.  `symbp check` and a PrairieLearn question read answers here."""
+    is a SpecError naming the quantity (OutOfRange beyond the limits).  The full-width digits,
+    signs, point and comma an East Asian keyboard types (－０．５) are read as their ASCII forms.  `symbp check` and a PrairieLearn question read answers here."""
     if isinstance(raw, bool):
         raise SpecError(field_name, f"expected a number, got {str(raw).lower()}")
     if isinstance(raw, int):
@@ -101,7 +103,7 @@ def parse_written(raw, field_name: str) -> Written | None:
     if isinstance(raw, str):
         if is_blank(raw):
             return None
-        text = unicodedata.normalize("NFKC", raw).strip().replace("\u2212", "-").replace(" ", "")  # －０．５: 0.5
+        text = raw.translate(FULL_WIDTH).strip().replace("\u2212", "-").replace(" ", "")  # －０．５: -0.5
         if len(text) > MAX_NUMBER_TEXT:
             raise SpecError(field_name, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
         text = power_of_ten_as_e(text)  # 4.386·10^−4, as symbp prints it
