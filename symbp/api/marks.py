@@ -185,7 +185,8 @@ class ClassReport:
         """Write grades.csv and a report per marked file (format "text", "json" or "tex"; pdf:
         LaTeX reports compiled beside their .tex, two at a time) into `folder` (default
         output/<answers folder>-marked).  A PDF that fails keeps its .tex: its error is in
-        `latex_failures`.  An earlier run's reports of a file not marked now are removed
+        `latex_failures`; a report that cannot be made is not written, its error in
+        `report_failures` (each names its answers file; the other reports are written).  An earlier run's reports of a file not marked now are removed
         (`removed`); no report replaces an answers file or the key (OutputError).  Returns the
         paths written."""
         from ..errors import SpecError
@@ -266,7 +267,6 @@ class ClassReport:
         """What `symbp check --key … FOLDER` prints: a line per file and where the files went."""
         from ..inputs import display_path
         from ..render.templates import render_template
-
         from ..text_width import column_width
 
         out = self._saved_to or Path("output") / f"{self.folder.resolve().name}-marked"
