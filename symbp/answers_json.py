@@ -31,18 +31,20 @@ class Encoded(str):
 
 def answers_document(spec, seed: int, variants, ask, digits: int | None = None, key: str = "exact",
                      locale: str = "en", detail: str = "auto", entries: list | None = None,
-                     seals: list | None = None) -> dict:
+                     seals: list | None = None, title: str | None = None) -> dict:
     """answers.json: the sheet's digits, the key's detail and rule (and its locale, when not English: the
     language `symbp check --key` reports in); per variant its id, seed, complete spec (TOML
     schema), values and exact values (`symbp check --key answers.json` marks against it), and the
     carried values of a carried key, as the key prints them (significant zeros kept).
     `entries`: the variants' parts when already made (`variant_text`), else made here; `seals`:
-    their `key_seal.variant_seal`s when made with them (None for one that was not)."""
+    their `key_seal.variant_seal`s when made with them (None for one that was not); `title`: the
+    sheet's, where it is not the spec's (`worksheet.key_title`: what a marked report names)."""
     from .key_seal import sealed
 
     return sealed({
         "symbp_version": __version__,
         "spec_name": spec.name,
+        **({"title": title} if title else {}),
         "seed": seed,
         **({"digits": digits} if digits is not None else {}),
         "detail": detail,  # the key's worked solutions: which sums its calculator chain rounds
@@ -143,8 +145,9 @@ def _written(named: dict, texts, indent: str) -> Encoded:
 
 
 def document_text(spec, seed: int, ask, digits, key: str, locale: str, detail: str, texts: list,
-                  seals: list | None = None) -> str:
-    return dumps(answers_document(spec, seed, None, ask, digits, key, locale, detail, entries=texts, seals=seals)) + "\n"
+                  seals: list | None = None, title: str | None = None) -> str:
+    return dumps(answers_document(spec, seed, None, ask, digits, key, locale, detail, entries=texts, seals=seals,
+                                  title=title)) + "\n"
 
 
 def _float(value: float) -> str:

@@ -77,11 +77,16 @@ def _from_decimal(dec: Decimal, field_name: str) -> Written:
     return Written(text, Fraction(dec), decimals, significant)
 
 
+# an East Asian keyboard's full-width forms (U+FF01 to U+FF5E, and its space) -> their ASCII characters
+FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def parse_written(raw, field_name: str) -> Written | None:
     """A number from an answers file, keeping the decimals written; None for "" (not answered).
 
     Every number is within the number limits (numbers.MAX_DIGITS, MAX_EXPONENT); anything else
-    is a SpecError naming the quantity."""
+    is a SpecError naming the quantity (OutOfRange beyond the limits).  The full-width digits,
+    signs, point and comma an East Asian keyboard types (－０．５) are read as their ASCII forms.  `symbp check` and a PrairieLearn question read answers here."""
     if isinstance(raw, bool):
         raise SpecError(field_name, f"expected a number, got {str(raw).lower()}")
     if isinstance(raw, int):
@@ -98,7 +103,7 @@ def parse_written(raw, field_name: str) -> Written | None:
     if isinstance(raw, str):
         if is_blank(raw):
             return None
-        text = raw.strip().replace("\u2212", "-").replace(" ", "")
+        text = raw.translate(FULL_WIDTH).strip().replace("\u2212", "-").replace(" ", "")  # －０．５: -0.5
         if len(text) > MAX_NUMBER_TEXT:
             raise SpecError(field_name, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
         text = power_of_ten_as_e(text)  # 4.386·10^−4, as symbp prints it
@@ -264,10 +269,24 @@ def meta_text(key: str, raw) -> str | None:
     if not isinstance(raw, str):
         raise SpecError(key, f"expected {'a name in quotes' if key == STUDENT_KEY else 'a whole variant number such as 3'}, "
                              f"got {shown_value(raw)}")
+    hidden = next(((i, ch) for i, ch in enumerate(raw, 1) if not ch.isprintable() and not ch.isspace()), None)
+    if hidden is not None:  # a zero-width space, a bidi override, an escape code: named, and where
+        position, ch = hidden
+        import unicodedata
+
+        kind = _UNPRINTABLE.get(unicodedata.category(ch), "an invisible character")
+        name = unicodedata.name(ch, "")
+        raise SpecError(key, f"{kind} U+{ord(ch):04X}{f' ({name})' if name else ''} at position {position} of "
+                             f"\"{display_path(raw[:60])}{'…' if len(raw) > 60 else ''}\": remove it")
     text = " ".join(raw.split())
-    if len(text) > MAX_STUDENT_LENGTH or any(not ch.isprintable() for ch in text):
-        raise SpecError(key, f"expected at most {MAX_STUDENT_LENGTH} printable characters")
+    if len(text) > MAX_STUDENT_LENGTH:
+        raise SpecError(key, f"{len(text)} characters; expected at most {MAX_STUDENT_LENGTH}")
     return text or None
+
+
+# why a character of a name or variant cannot be printed, by its Unicode category
+_UNPRINTABLE = {"Cf": "an invisible formatting character", "Cc": "a control character",
+                "Co": "a private-use character", "Cn": "an unassigned code point", "Cs": "a lone surrogate"}
 
 
 def _check_key(key: str, where: str) -> None:

@@ -207,6 +207,6 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
     for path in report.removed:  # an earlier run's report of a file not marked now: it would pass for this run's
         click.echo(f"symbp: {_one_message(str(path))}: removed (an earlier run's report of a file not marked now)",
                    err=True)
-    for failure in report.latex_failures:
+    for failure in report.report_failures + report.latex_failures:  # each names its answers file
         click.echo(f"symbp: {_one_message(str(failure))}", err=True)
     return report.exit_code

@@ -56,8 +56,10 @@ def _json_number(value):
     return number if math.isfinite(number) else None
 
 
-def report_json(marking: Marking, templates_dir=None, key: str | None = None) -> dict:
-    """The JSON report: {"student", "variant", "quantities": {name: {...}}, "summary": {...}}."""
+def report_json(marking: Marking, templates_dir=None, key: str | None = None, fits=None) -> dict:
+    """The JSON report: {"student", "variant", "quantities": {name: {...}}, "summary": {...}}, and
+    "fits_variant" (variant, fit, own, written) where the numbers fit another variant far better
+    (variant_fit.py)."""
     quantities = {}
     for m in marking.marks.values():
         quantities[m.name] = {
@@ -92,4 +94,10 @@ def report_json(marking: Marking, templates_dir=None, key: str | None = None) ->
                  "text": rule_text(marking, templates_dir)},
         "quantities": quantities,
         "summary": summary,
+        **({"fits_variant": fits_context(fits)} if fits is not None else {}),
     }
+
+
+def fits_context(fits) -> dict:
+    """A variant_fit.Fit as reports show it."""
+    return {"variant": fits.variant, "fit": fits.fit, "own": fits.own, "written": fits.written}

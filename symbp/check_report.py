@@ -271,14 +271,19 @@ def _points_text(value: Fraction) -> str:
     return number(format_decimal(value, 4).text)
 
 
-def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: str | None = None) -> dict:
-    """Everything the check templates show, as plain strings and lists."""
+def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: str | None = None,
+                   title: str | None = None, fits=None) -> dict:
+    """Everything the check templates show, as plain strings and lists; `title`: the sheet's (a
+    key's, where not the spec's), `fits`: a variant_fit.Fit (the numbers fit another variant)."""
+    from .check_json import fits_context
+
     spec = marking.solution.spec
     printed = _Items(marking, digits, fmt)
     items = {m.name: printed.item(m) for m in marking.marks.values()}
     answers = marking.answers
     return {
-        "title": spec.title or spec.name,
+        "title": title or spec.title or spec.name,
+        "fits": fits_context(fits) if fits is not None else None,
         "spec_name": spec.name,
         "answers": answers.source,
         "student": answers.student,
@@ -315,12 +320,13 @@ REPORT_TEMPLATES = {"text": "text/check.txt.jinja", "tex": "tex/check.tex.jinja"
 
 
 def render_report(marking: Marking, fmt: str = "text", digits: int = 4, templates_dir=None,
-                  key: str | None = None) -> str:
+                  key: str | None = None, title: str | None = None, fits=None) -> str:
     """The report as text, JSON or LaTeX."""
     if fmt == "json":
         from .check_json import report_json
 
-        return json.dumps(report_json(marking, templates_dir, key), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(report_json(marking, templates_dir, key, fits), indent=2, ensure_ascii=False) + "\n"
     from .render.templates import render_template
 
-    return render_template(REPORT_TEMPLATES[fmt], templates_dir, **report_context(marking, digits, fmt, key))
+    return render_template(REPORT_TEMPLATES[fmt], templates_dir,
+                           **report_context(marking, digits, fmt, key, title, fits))

@@ -14,7 +14,6 @@ points (one each).  A bad file does not stop the class: its row in the CSV says 
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -40,6 +39,7 @@ class Submission:
     variant: str | None = None
     marking: object = None  # marking.Marking, or None when the file could not be marked
     error: str | None = None  # why it could not be marked
+    fits: object = None  # variant_fit.Fit: the numbers fit another variant far better (said, not re-marked)
 
     @property
     def name(self) -> str:
@@ -69,7 +69,9 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
     answers = answers_from_table(raw, exercise.names(solution), source=display_path(path), file=file)
     marking = exercise.mark(solution, answers, rule, carry, asked=key.asked(chosen), variant=chosen,
                             printed=key.printed(chosen))
-    return Submission(path, answers.student, chosen, marking)
+    from .variant_fit import better_variant
+
+    return Submission(path, answers.student, chosen, marking, fits=better_variant(key, chosen, answers, rule))
 
 
 def _variant(raw: dict, requested: str | None, path: Path) -> str:
@@ -156,22 +158,41 @@ def _student_of(path: Path) -> str | None:
 
 def summary_rows(results: list[Submission]) -> list[dict]:
     """A row per file for the terminal: file, student, variant, points, counts, error (and `reason`:
-    the error after the file's path, which the row already names)."""
+    the error after the file's path, which the row already names; `fits`: the variant its numbers
+    fit far better, variant_fit.py; `same_as`: the other files of its student and variant)."""
     rows = []
     for r in results:
         row = {"file": display_path(r.path.name), "student": r.student or "", "variant": r.variant or "",
-               "error": r.error, "reason": _without_path(r.path, r.error)}
+               "error": r.error, "reason": _without_path(r.path, r.error),
+               "fits": r.fits.variant if r.fits is not None else None}
         if r.marking is not None:
             row.update(points=_number(r.marking.earned), possible=_number(r.marking.possible), **r.marking.counts,
                        not_asked=len(r.marking.not_asked))
         rows.append(row)
+    for row, others in zip(rows, same_student(results)):
+        row["same_as"] = others
     return rows
+
+
+def same_student(results: list[Submission]) -> list[list[str]]:
+    """Per file, the other marked files of the same student (by name, case and spacing aside) and
+    variant: two hand-ins of one student, or two students who gave one name, flagged in the listing."""
+    def who(r):
+        return (" ".join(r.student.casefold().split()), r.variant) if r.marking is not None and r.student else None
+
+    found: dict = {}
+    for r in results:
+        if who(r) is not None:
+            found.setdefault(who(r), []).append(display_path(r.path.name))
+    return [[f for f in found[who(r)] if f != display_path(r.path.name)] if who(r) is not None else []
+            for r in results]
 
 
 def grades_csv(results: list[Submission]) -> str:
     """A row per file: who, which variant, points, counts, the error if any, a status per quantity
     (column names and statuses in the current locale's words, grades.*; ";" and a decimal comma
-    where the locale writes one)."""
+    where the locale writes one); a cell that would begin a formula begins with ' (csv_cells.py)."""
+    from .csv_cells import Writer
     from .i18n import current
 
     names: dict[str, None] = {}
@@ -184,7 +205,7 @@ def grades_csv(results: list[Submission]) -> str:
     names = dict.fromkeys(sorted(names, key=lambda n: order.get(n, len(order))))
     locale = current()
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=locale.csv_delimiter, lineterminator="\n")
+    writer = Writer(out, delimiter=locale.csv_delimiter, lineterminator="\n")  # a name =HYPERLINK(…) as text
     writer.writerow([locale.message(f"grades.{column}") for column in CSV_SUMMARY] + list(names))
     for r in results:
         row = {"file": display_path(r.path.name), "student": r.student or "", "variant": r.variant or "",

@@ -39,6 +39,7 @@ TOP = {
     "symbp_version": ("a version text", _text, False, None),
     "kind": ("\"graph\"", lambda value: value == "graph", False, None),
     "spec_name": ("a text", _text, False, None),
+    "title": ("a text", _text, False, None),  # the sheet's, where not the spec's: what reports name
     "seed": ("a whole number", _whole, False, None),
     "digits": ("a whole number", _whole, False, None),
     "detail": ("a text", _text, False, None),

@@ -36,6 +36,7 @@ class Key:
     detail: str | None = None  # the key's worked solutions' --detail (None: a key from before it was recorded)
     tasks: tuple | None = None  # the tasks the sheet asks (answers.json "tasks")
     rule: str | None = None  # "carried" (the key prints the calculator chain) or "exact"
+    title: str | None = None  # the sheet's title, where not the spec's (answers.json "title"): what reports name
     _solutions: dict = field(default_factory=dict)
     _printed: dict = field(default_factory=dict)  # id -> the calculator chain the key printed (calculator_chain.Chain)
 
@@ -251,6 +252,7 @@ def load_key(path: str | Path) -> Key:
     if rule not in (None, "carried", "exact"):
         raise SpecError(f"{path}: key", f"expected \"carried\" or \"exact\", got {short_repr(rule)}; {EDITED}")
     key = Key(path, str(data.get("spec_name") or path.stem), digits, {str(v["id"]): v for v in data["variants"]},
-              code_of(data.get("locale"), f"{path}: locale"), detail, tuple(tasks) if tasks is not None else None, rule)
+              code_of(data.get("locale"), f"{path}: locale"), detail, tuple(tasks) if tasks is not None else None, rule,
+              data.get("title"))
     check_variant_seals(data, path, lambda variant: key.solution(str(variant)))
     return key

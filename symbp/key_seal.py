@@ -29,6 +29,7 @@ SEALED = ("digits", "detail", "key", "tasks")  # the marking rule of a key: what
 VARIANT_SEALS = "variant_seals"  # each variant's fields' hashes (a key from before them has none)
 PRECISE = ("exact", "carried", "asked")  # a variant's fields whose edit its values' check names more precisely than its seal
 HEAD = ("symbp_version", "kind", "spec_name", "seed", "locale")  # sealed too in a key with variant seals
+TITLE = "title"  # the sheet's title, where not the spec's: sealed when the key has it
 ORDER = "order"  # edited_variant: the variants are all there, in another order
 FIELD_SEALS = "field_seals"  # a hash of each sealed field alone, and "variants" of the variants' ids in order
 # fields a key from before the seals has none of, newest first -> the seals a key with it was written with
@@ -46,6 +47,7 @@ def _hash(text: str) -> str:
 def seal(document: dict) -> str:
     names = SEALED + ((VARIANT_SEALS, *HEAD) if VARIANT_SEALS in document else ())
     names += ("key_format", FIELD_SEALS) if "key_format" in document else ()
+    names += (TITLE,) if TITLE in document else ()
     text = json.dumps({name: document.get(name) for name in names}, sort_keys=True, ensure_ascii=True)
     return _hash(f"symbp answer key\n{text}")
 
@@ -85,7 +87,7 @@ def _order(seals, ordered: bool = True) -> str:
 
 
 def field_seals(head: dict) -> dict:
-    seals = {name: field_seal(name, head[name]) for name in (*SEALED, *HEAD) if name in head}
+    seals = {name: field_seal(name, head[name]) for name in (*SEALED, *HEAD, TITLE) if name in head}
     return {**seals, "variants": _order(head[VARIANT_SEALS]), "variant_set": _order(head[VARIANT_SEALS], False)}
 
 
@@ -139,7 +141,7 @@ def check_seal(data: dict, path: Path) -> None:
     candidates = {"digits": [*range(1, 16), None], "detail": [*DETAILS, None], "key": ["carried", "exact", None],
                   "tasks": subsets, "locale": [*available(), None], "kind": ["graph", None]}
     seals = data.get(FIELD_SEALS) if isinstance(data.get(FIELD_SEALS), dict) else {}
-    edited = [name for name in (*SEALED, *HEAD) if name in seals and field_seal(name, data.get(name)) != seals[name]]
+    edited = [name for name in (*SEALED, *HEAD, TITLE) if name in seals and field_seal(name, data.get(name)) != seals[name]]
     variant_seals = data.get(VARIANT_SEALS) if isinstance(data.get(VARIANT_SEALS), list) else []
     if not edited and seals.get("variants") not in (None, _order(variant_seals)):
         what = ("in another order than the key was made with" if seals.get("variant_set") == _order(variant_seals, False)
@@ -153,7 +155,7 @@ def check_seal(data: dict, path: Path) -> None:
     if edited:  # a value no list of candidates holds (a name, a seed, a version)
         raise SpecError(f"{path}: {edited[0]}", f"{shown(data, edited[0])}, not what the key was made with; {EDITED}")
     covered = ((*SEALED, *HEAD, VARIANT_SEALS) if VARIANT_SEALS in data else SEALED) + \
-        (("key_format", FIELD_SEALS) if "key_format" in data else ())
+        (("key_format", FIELD_SEALS) if "key_format" in data else ()) + ((TITLE,) if TITLE in data else ())
     raise SpecError(f"{path}: seal", f"does not match the key's {', '.join(covered)}; {EDITED}")
 
 

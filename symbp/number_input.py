@@ -28,6 +28,16 @@ MAX_EXPONENT = 1000
 _MAX_TEXT = 2 * MAX_DIGITS + 64  # characters of a number written as text (digits, sign, point, exponent, spaces)
 
 
+class OutOfRange(SpecError):
+    """A number beyond the number limits: `large` True for one too large in size (10^1001), False for
+    one too close to 0 (10^-1001) or with too many digits.  A SpecError like any other (exit 2); a
+    PrairieLearn question says which (export/pl_runtime.py)."""
+
+    def __init__(self, field: str, message: str, large: bool = False):
+        super().__init__(field, message)
+        self.large = large
+
+
 def _too_long(text: str, field: str) -> SpecError:
     return SpecError(field, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
 
@@ -50,8 +60,8 @@ def bounded_decimal(dec: Decimal, field: str) -> Decimal:
     if not dec and not -MAX_EXPONENT <= exponent <= MAX_EXPONENT:  # 0e-999999999: a billion decimals of 0
         raise SpecError(field, f"a 0 written with the exponent {exponent}; at most {MAX_EXPONENT} are accepted")
     if dec and abs(dec.adjusted()) > MAX_EXPONENT:
-        raise SpecError(field, f"a number of magnitude 10^{dec.adjusted()}; symbp accepts 10^-{MAX_EXPONENT} "
-                               f"to 10^{MAX_EXPONENT} (or 0)")
+        raise OutOfRange(field, f"a number of magnitude 10^{dec.adjusted()}; symbp accepts 10^-{MAX_EXPONENT} "
+                                f"to 10^{MAX_EXPONENT} (or 0)", large=dec.adjusted() > 0)
     return dec
 
 
@@ -85,7 +95,8 @@ def _decimal(text: str, field: str) -> Decimal:
     try:
         dec = Decimal(text)
     except (InvalidOperation, ValueError):  # an exponent beyond Decimal's own range
-        raise SpecError(field, f"a number of magnitude beyond 10^{MAX_EXPONENT}: {text[:40]!r}") from None
+        raise OutOfRange(field, f"a number of magnitude beyond 10^{MAX_EXPONENT}: {text[:40]!r}",
+                         large="e-" not in text.lower()) from None
     return bounded_decimal(dec, field)
 
 

@@ -107,6 +107,13 @@ def sheet_metadata(spec, options: SheetOptions) -> dict:
     return meta
 
 
+def key_title(spec, options: SheetOptions) -> str | None:
+    """The title answers.json records, which `symbp check --key` reports say they mark against: the
+    sheet's chosen one (--title, the spec's [variants] title) where it is not the spec's own."""
+    title = chosen_metadata(spec, options)["title"]
+    return title if title and title != spec.title else None
+
+
 def sheet_identity(spec, options: SheetOptions) -> str:
     """What tells one sheet from another: its chosen title, else the spec's name (the file's
     stem).  The default seed and a Moodle category are made from it: two untitled specs of one
@@ -254,7 +261,8 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
                                       overview=table),
         FILES["answers"]: document_text(spec, seed, settings.ask, options.digits, options.key, options.locale,
                                         options.detail,
-                                        [part["answers"] for part in parts], [part.get("seals") for part in parts]),
+                                        [part["answers"] for part in parts], [part.get("seals") for part in parts],
+                                        key_title(spec, options)),
         FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options, meta["title"]),
     }
     return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws, seed)

@@ -81,10 +81,11 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
         from ..grading import mark_table
 
         rule = _rule(digits, min_digits, rel_tol, spec._key.digits or 4, spec._key)
-        marking = mark_table(spec._key, raw, source, rule, bool(carry), str(variant) if variant is not None else None,
-                             file=not isinstance(answers, Mapping)).marking
-        return CheckReport(marking, rule.digits, templates, key=str(spec.path),
-                           locale=choose(("locale", locale), ("locale", spec.locale)))
+        marked = mark_table(spec._key, raw, source, rule, bool(carry), str(variant) if variant is not None else None,
+                            file=not isinstance(answers, Mapping))
+        return CheckReport(marked.marking, rule.digits, templates, key=str(spec.path),
+                           locale=choose(("locale", locale), ("locale", spec.locale)), title=spec._key.title,
+                           fits=marked.fits)
     if variant is not None:
         raise SpecError("variant", "is for marking against a worksheet's key (symbp.load_key)")
     from . import _spec_of, derive

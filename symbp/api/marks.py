@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..errors import SymbpError
 from ..i18n import localized
 
 REPORT_EXTENSIONS = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 REPORT_SUFFIX = {"text": ".txt", "json": ".json", "tex": ".tex"}
+SUMMARY_COLUMN = (20, 32)  # the class summary's file and student columns: at least, at most (terminal columns)
 
 
 class AnswerKey:
@@ -46,9 +48,17 @@ class CheckReport:
     "correct" | "carried" | "too_few_digits" | "wrong" | "missing"}; marks: per quantity what was
     given, expected, carried forward, the diagnosis (the JSON report's "quantities")."""
 
-    def __init__(self, marking, digits: int, templates=None, key: str | None = None, locale: str = "en"):
+    def __init__(self, marking, digits: int, templates=None, key: str | None = None, locale: str = "en",
+                 title: str | None = None, fits=None):
         self._marking, self.digits, self.templates, self._key_name = marking, digits, templates, key
         self.locale = locale  # the language of the report (i18n.py)
+        self._title = title  # the sheet's title (a key's), where not the spec's
+        self._fits = fits  # variant_fit.Fit: the numbers fit another variant far better
+
+    @property
+    def fits_variant(self) -> str | None:
+        """The variant the numbers fit far better than the one marked (the report says so), or None."""
+        return self._fits.variant if self._fits is not None else None
 
     @property
     def points(self) -> float:
@@ -84,7 +94,8 @@ class CheckReport:
 
         if fmt not in (*REPORT_TEMPLATES, "json"):
             raise SpecError("format", f"unknown report format {fmt!r}; expected one of: text, json, tex")
-        return render_report(self._marking, fmt, self.digits, self.templates, key=self._key_name)
+        return render_report(self._marking, fmt, self.digits, self.templates, key=self._key_name, title=self._title,
+                             fits=self._fits)
 
     def to_text(self) -> str:
         return self.to("text")
@@ -107,7 +118,7 @@ class CheckReport:
         from ..check_report import report_context
         from ..render.templates import render_template
 
-        context = report_context(self._marking, self.digits, "text", self._key_name)
+        context = report_context(self._marking, self.digits, "text", self._key_name, self._title, self._fits)
         return render_template("html/check-report.html.jinja", self.templates, **context)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
@@ -129,7 +140,8 @@ class ClassReport:
         self.hidden = list(hidden)  # hidden entries of the answers folder (.h3.toml, .hidden/), not read
         self.templates = templates
         self.locale = locale  # the language of the reports, grades.csv and the summary (i18n.py)
-        self.latex_failures: list = []  # the LaTeX errors of the last save(pdf=True)
+        self.latex_failures: list = []  # the LaTeX errors of the last save(pdf=True), each naming its answers file
+        self.report_failures: list = []  # the last save's reports that could not be made (ReportFailed), not written
         self.removed: list[Path] = []  # the last save's removed reports of an earlier run (of files not marked now)
         self._saved_to: Path | None = None
 
@@ -137,7 +149,7 @@ class ClassReport:
     def reports(self) -> dict[str, CheckReport]:
         """File name -> its report (files that could be marked)."""
         return {r.path.name: CheckReport(r.marking, self._rule.digits, self.templates, key=str(self.key.path),
-                                         locale=self.locale)
+                                         locale=self.locale, title=self.key._key.title, fits=r.fits)
                 for r in self._results if r.marking is not None}
 
     @property
@@ -159,11 +171,13 @@ class ClassReport:
 
     @property
     def exit_code(self) -> int:
-        """2 a file could not be marked; else 5 a PDF failed; else 1 a value is wrong; else 0."""
+        """2 a file could not be marked; else a report's error's (5: a PDF failed); else 1 a value is
+        wrong; else 0."""
         if self.errors:
             return 2
-        if self.latex_failures:
-            return self.latex_failures[0].exit_code
+        failures = self.report_failures + self.latex_failures
+        if failures:
+            return failures[0].exit_code
         return 1 if any(r.marking.failed for r in self._results) else 0
 
     @localized
@@ -171,7 +185,8 @@ class ClassReport:
         """Write grades.csv and a report per marked file (format "text", "json" or "tex"; pdf:
         LaTeX reports compiled beside their .tex, two at a time) into `folder` (default
         output/<answers folder>-marked).  A PDF that fails keeps its .tex: its error is in
-        `latex_failures`.  An earlier run's reports of a file not marked now are removed
+        `latex_failures`; a report that cannot be made is not written, its error in
+        `report_failures` (each names its answers file; the other reports are written).  An earlier run's reports of a file not marked now are removed
         (`removed`); no report replaces an answers file or the key (OutputError).  Returns the
         paths written."""
         from ..errors import SpecError
@@ -191,9 +206,14 @@ class ClassReport:
         names = report_names(self._results, REPORT_SUFFIX[format])
         reports = self.reports
         files = {out / "grades.csv": self.grades_csv()}
+        self.report_failures = []  # e.g. a course's template that fails on one student's report
         for r in self._results:
             if r.marking is not None:
-                files[out / names[r.path]] = reports[r.path.name].to(format)
+                try:
+                    files[out / names[r.path]] = reports[r.path.name].to(format)
+                except SymbpError as error:  # one student's report: named, the others written
+                    self.report_failures.append(ReportFailed(r.path, error))
+                    del names[r.path]
         check_targets(files, self.key._key, self._results, self.folder)
         self.removed = stale_reports(out, self._results, (*REPORT_SUFFIX.values(), ".pdf"))
         with Batch() as batch:  # all or nothing: the new files in, an unmarked file's earlier reports out
@@ -203,7 +223,7 @@ class ClassReport:
                 batch.remove(path)
             self._record_reports(out, batch, files, names)
             batch.commit()
-        self.latex_failures = _compile_all(out, names.values()) if pdf else []
+        self.latex_failures = _compile_all(out, names) if pdf else []
         self._saved_to = out
         written = list(files)
         if pdf:
@@ -247,12 +267,16 @@ class ClassReport:
         """What `symbp check --key … FOLDER` prints: a line per file and where the files went."""
         from ..inputs import display_path
         from ..render.templates import render_template
+        from ..text_width import column_width
 
         out = self._saved_to or Path("output") / f"{self.folder.resolve().name}-marked"
-        return render_template("text/check-class.txt.jinja", self.templates, rows=self.rows(), skipped=self.skipped,
+        rows = self.rows()
+        widths = {column: column_width((row[column] for row in rows), *SUMMARY_COLUMN) for column in ("file", "student")}
+        return render_template("text/check-class.txt.jinja", self.templates, rows=rows, widths=widths, skipped=self.skipped,
                                folders=self.folders, hidden=self.hidden, folder=display_path(self.folder),
                                out_dir=display_path(out),
-                               latex_failures=len(self.latex_failures), pdf=pdf)
+                               latex_failures=len(self.latex_failures), report_failures=len(self.report_failures),
+                               pdf=pdf)
 
     @localized
     def _repr_html_(self) -> str:
@@ -268,20 +292,33 @@ class ClassReport:
         return f"<symbp.ClassReport: {len(self._results)} answers files, {len(self.errors)} not marked>"
 
 
-def _compile_all(out_dir: Path, report_files) -> list:
-    """Each report's PDF next to its .tex, two at a time; the LaTeX errors (the others compile)."""
+def _compile_all(out_dir: Path, names: dict) -> list:
+    """Each report's PDF next to its .tex, two at a time (`names`: answers file -> its report's
+    name); the LaTeX errors, each naming the answers file (the others compile)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from ..errors import SymbpError
     from ..render.pdf import compile_pdf
 
-    def compile_one(name):
+    def compile_one(item):
+        answers, name = item
         tex_path = out_dir / name
         try:
             compile_pdf(tex_path.read_text(encoding="utf-8"), tex_path.with_suffix(".pdf"))
         except SymbpError as error:
-            return error
+            return ReportFailed(answers, error, "PDF")
         return None
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return [e for e in pool.map(compile_one, report_files) if e is not None]
+        return [e for e in pool.map(compile_one, names.items()) if e is not None]
+
+
+class ReportFailed(SymbpError):
+    """One student's report, or its PDF, could not be made: the message names the answers file; the
+    exit code is the error's (5 for LaTeX)."""
+
+    def __init__(self, answers: Path, error: SymbpError, what: str = "report"):
+        from ..inputs import display_path
+
+        self.answers, self.error, self.exit_code = answers, error, error.exit_code
+        kept = " (its .tex is kept)" if what == "PDF" else ""
+        super().__init__(f"{display_path(answers)}: its {what} was not made{kept}: {error}")

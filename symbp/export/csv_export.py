@@ -21,12 +21,12 @@ Out: CSV text, one row per variant and quantity, in order (givens first, then th
 
 In a locale with a decimal comma (de, fr) the numbers are written with it and the fields are
 separated by ";", as spreadsheets of that language read them; the column names and the roles are
-the locale's words (csv.* in templates/i18n/), task and quantity names stay symbp's.
+the locale's words (csv.* in templates/i18n/), task and quantity names stay symbp's.  No cell
+begins a spreadsheet formula (csv_cells.py).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 
 COLUMNS = ("variant", "seed", "role", "task", "name", "value", "exact", "tolerance", "carried", "carried_tolerance",
@@ -35,6 +35,7 @@ COLUMNS = ("variant", "seed", "role", "task", "name", "value", "exact", "toleran
 
 def variants_csv(spec, worksheet, seed: int, options, rule=None) -> str:
     from ..agreement import Rule, as_fraction
+    from ..csv_cells import Writer
     from ..i18n import current
     from ..numbers import exact_string
     from ..variants import settings_from_spec
@@ -46,7 +47,7 @@ def variants_csv(spec, worksheet, seed: int, options, rule=None) -> str:
     locale = current()
     number = locale.number
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=locale.csv_delimiter, lineterminator="\n")
+    writer = Writer(out, delimiter=locale.csv_delimiter, lineterminator="\n")
     writer.writerow([locale.message(f"csv.{column}") for column in COLUMNS])
     given, answer = locale.message("csv.given"), locale.message("csv.answer")
     for v in worksheet.variants:

@@ -7,7 +7,9 @@ Out: `data` filled in place —
                correct_answers (floats, for PrairieLearn's own display), the variant drawn from
                `data["variant_seed"]` exactly as `symbp worksheet` draws a variant from its seed,
                and verified before it is shown;
-     parse:    format_errors for a blank, non-numeric, NaN or infinite answer (never an exception);
+     parse:    format_errors for a blank, non-numeric, NaN or infinite answer, or one beyond a float
+               (1e309) or symbp's number limits (never an exception), read by `symbp check`'s
+               rule (check.parse_written: full-width digits too);
      grade:    partial_scores (score, weight, feedback per part) and score from `symbp check`'s
                marking with error carried forward, against the solution recomputed (and verified)
                from params — not redrawn, so that an upgrade of symbp cannot change a variant.
@@ -23,6 +25,7 @@ import json
 from pathlib import Path
 
 MAX_ANSWER_LENGTH = 60
+FLOAT_MAX = 1.7976931348623157e308  # the largest number PrairieLearn stores (a float): 1e309 is a format error
 TEXTS = "prairielearn/texts.jinja"
 
 
@@ -109,6 +112,7 @@ def _written(data: dict, config: dict) -> dict:
     part that is not a number."""
     from ..check import parse_written
     from ..errors import SpecError
+    from ..number_input import OutOfRange
 
     raw_answers = data.get("raw_submitted_answers") or {}
     errors = data.setdefault("format_errors", {})
@@ -121,11 +125,13 @@ def _written(data: dict, config: dict) -> dict:
             errors[part["slug"]] = str(texts.format_error("too_long", rule))
             continue
         try:
-            number = parse_written(raw, part["slug"])
+            number = parse_written(raw, part["slug"])  # the rule of `symbp check`, in one place
+        except OutOfRange as error:  # 1e1001, 1e-1001: symbp's number limits
+            number, kind = None, "too_large" if error.large else "too_small"
         except SpecError:
             number, kind = None, "not_a_number"
         else:
-            kind = "blank" if number is None else None
+            kind = "blank" if number is None else None if abs(number.value) <= FLOAT_MAX else "too_large"
         if kind is not None:
             errors[part["slug"]] = str(texts.format_error(kind, rule))
         else:

@@ -25,7 +25,7 @@ from typing import Callable
 from .. import __version__
 from ..numbers import exact_string
 from ..agreement import default_min_digits
-from ..worksheet import FILES, SheetOptions, Worksheet, default_title, sheet_identity, sheet_metadata
+from ..worksheet import FILES, SheetOptions, Worksheet, default_title, key_title, sheet_identity, sheet_metadata
 
 TEMPLATES = {"worksheet": "tex/graph-worksheet.tex.jinja", "key": "tex/graph-answer-key.tex.jinja",
              "template": "text/graph-answers.toml.jinja", "body": "tex/graph-body.tex.jinja"}
@@ -72,7 +72,7 @@ def variant_context(variant, options: SheetOptions) -> dict:
     }
 
 
-def answers_document(spec, seed: int, variants, digits: int) -> dict:
+def answers_document(spec, seed: int, variants, digits: int, title: str | None = None) -> dict:
     """answers.json of a graph sheet (see the module docstring)."""
     from .marking import answer_names, asked_names
 
@@ -85,6 +85,7 @@ def answers_document(spec, seed: int, variants, digits: int) -> dict:
         "symbp_version": __version__,
         "kind": "graph",
         "spec_name": spec.name,
+        **({"title": title} if title else {}),  # the sheet's, where not the spec's (worksheet.key_title)
         "seed": seed,
         "digits": digits,
         "tasks": list(TASKS),
@@ -147,7 +148,7 @@ def build_graph_worksheet(spec, count: int, seed: int | None = None, options: Sh
         FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet,
                                             variants=contexts),
         FILES["key"]: render_template(TEMPLATES["key"], options.templates_dir, sheet=sheet, variants=contexts),
-        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, options.digits),
+        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, options.digits, key_title(spec, options)),
                                      indent=2, ensure_ascii=False) + "\n",
         FILES["template"]: answers_template(drawn.variants[0].solution, options.templates_dir, options.digits,
                                             worksheet=True, title=meta["title"]),

@@ -29,9 +29,10 @@ from pathlib import Path
 from .. import i18n
 from ..errors import SpecError
 from ..resources import templates_dir
+from ..text_width import fit
 from .memo import memo, memo_sandboxed
 from .sandbox import bounded_filter, sandbox_class, security_error, trusted_class
-from .tex_text import tex_escape
+from .tex_text import tex_escape, tex_shown
 
 MAX_TEMPLATE_BYTES = 1_000_000  # one template file
 MAX_OUTPUT_CHARS = 64_000_000  # one rendered document (a 1000-variant answer key is ~15 M)
@@ -145,6 +146,8 @@ def _environment(user_dir: str | None):
     if user_dir:
         env.filters = {name: bounded_filter(name, function) for name, function in env.filters.items()}
     env.filters["tex"] = tex_escape
+    env.filters["fit"] = fit  # a listing's column: padded to its terminal width, or cut with …
+    env.filters["tex_shown"] = tex_shown  # a student's name: U+738B for what pdflatex cannot typeset
     env.filters["md"] = md_escape
     env.filters["aligned_rows"] = aligned_rows
     env.filters["side_by_side"] = side_by_side

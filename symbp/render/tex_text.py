@@ -6,7 +6,8 @@ declare (t1enc.dfu, ts1enc.dfu, ot1enc.dfu, omsenc.dfu: Latin letters with accen
 dashes, €, …), and Greek letters and common math symbols set in math mode.  Text is put in
 Unicode's composed form first (e + combining acute -> é).  Any other character (CJK, emoji,
 right-to-left scripts, combining marks that compose to nothing) is refused with a SpecError
-(exit code 2) before pdflatex runs: `latex_problem(text)` says which one.
+(exit code 2) before pdflatex runs: `latex_problem(text)` says which one.  `tex_shown` is for text
+a student wrote (a name in a marked report): such a character is shown as its code point, U+738B.
 """
 
 from __future__ import annotations
@@ -100,6 +101,23 @@ def tex_escape(text) -> str:
                 _ESCAPED[text] = escaped
         return escaped
     return _escaped(text)
+
+
+def tex_shown(text) -> str:
+    """Text from a student's file (the name a report is for) for LaTeX: what pdflatex can typeset as
+    tex_escape writes it, a space for any other white space, and any other character as its code
+    point in a small sans-serif U+738B (王), so that one student's name never stops a PDF; the text
+    report and grades.csv keep the name as written."""
+    text = unicodedata.normalize("NFC", str(text))
+    if latex_problem(text) is None:
+        return tex_escape(text)
+    parts, code_before = [], False
+    for ch in text:
+        code = not _typesettable(ch) and not ch.isspace()
+        parts.append(("\\,\\allowbreak{}" if code_before else "") + f"\\textsf{{\\footnotesize U+{ord(ch):04X}}}"
+                     if code else " " if ch.isspace() else _escaped(ch))
+        code_before = code
+    return "".join(parts)
 
 
 def _escaped(text) -> str:
