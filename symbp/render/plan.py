@@ -43,6 +43,7 @@ from .plan_links import all_copies, links
 from .relations import Relation, formula_refs, line_function, shown_formula, tolerance  # noqa: F401 (imported from here)
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
+HALF_GUARD_DIGITS = GUARD_DIGITS  # for half a unit a line's inputs may take as many (tests plant fewer: "≈†" lines)
 ONE_UNIT = 2  # `sign` of a line held to one unit (a fallback): "≈", marked on the page ("≈†")
 ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
 UNASKED = object()  # (DisplayPlan.note: a key not looked up yet; `_notes.get(key, UNASKED)`)
@@ -285,7 +286,7 @@ class DisplayPlan:
                 self.fallbacks[relation] = None
                 if self.holds(relation):
                     continue
-                culprit = self._culprit(relation, cap)
+                culprit = self._culprit(relation, self._cap(relation))
             if culprit is None:
                 self.fallbacks[relation] = None  # its true value (nearly) on a tie: one unit will do
                 if self.holds(relation):
@@ -327,13 +328,15 @@ class DisplayPlan:
 
     def _cap(self, relation: Relation) -> int:
         """The digits a failing line's inputs may grow to: `_zero_digits` for an exact 0 its
-        numbers give nearly; otherwise GUARD_DIGITS more than --digits — as many as the line needs,
-        its result's guard digits (a later line's) included: none is left one unit off for want
-        of them."""
+        numbers give nearly; otherwise HALF_GUARD_DIGITS (= GUARD_DIGITS) more than --digits for
+        half a unit — as many as the line needs, its result's guard digits (a later line's)
+        included: none is left one unit off for want of them — and GUARD_DIGITS for a fallback
+        held to one unit (and in the one-unit re-solve)."""
         result = self.shown(relation.result)
         if result.value == 0 and not result.rounded and self._zero_within_reach(relation):
             return self._zero_digits(relation)
-        return self.digits + GUARD_DIGITS
+        bounded = self._half and relation not in self.fallbacks
+        return self.digits + (HALF_GUARD_DIGITS if bounded else GUARD_DIGITS)
 
     def _culprit(self, relation: Relation, cap: int) -> str | None:
         """The rounded input whose rounding moves the line's value most (None: none can grow to `cap`)."""
