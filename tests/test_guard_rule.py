@@ -96,3 +96,15 @@ def test_relu_of_an_exact_value_printed_with_its_digits_prints_it_alike():
     text = exact_text(BATCH, "neuron")
     assert "a_1^1[1]@2 = ReLU(z_1^1[1]@2) = ReLU(0.8760) = 0.8760\n" in text
     assert "= 0.876\n" not in text and "·0.876 " not in text
+
+
+def test_a_graph_whose_numbers_carry_guard_digits_says_so():
+    """A user's graph prints f.3 = ln(3.117) ≈ 1.1369 (5 digits at --digits 4): its header said "shown
+    to 4 significant digits" only; it says, as a network's does, that more are shown where needed."""
+    from symbp import api
+
+    table = {"kind": "graph", "inputs": {"x": 1.5, "y": -2, "z": 0.5},
+             "stages": ["p = x*y + z", "q = max(p, x*z)", "f = ln(1 + exp(q)) + q**2"]}
+    text = api.derive(api.spec_from_dict(table)).to("text")
+    assert "≈ 1.1369\n" in text
+    assert "numbers are shown to 4 significant digits, with more where a later line needs them" in text
