@@ -205,10 +205,11 @@ def test_the_legend_holds_for_a_line_after_a_rounded_given():
     assert "“=” means the printed result follows exactly from the printed numbers beside it" in text
     lines = [line.strip() for line in text.splitlines()]
     # 0.5·0.12345678901 + 0.7·2 − 0.1 = 1.36172839…: the line uses the rounded input, so "≈"
-    # (a_0^0 with a guard digit: 0.5·0.12346 + 1.3 = 1.36173 rounds to 1.3617)
-    assert "z_2^1 = w_20^1·a_0^0 + w_21^1·a_1^0 + b_2^1 = 0.5·0.12346 + 0.7·2 + (−0.1) ≈ 1.3617" in lines
-    # ReLU(1.3617) is 1.3617 exactly: "=", though a_2^1's true value is 1.36172839…
-    assert "a_2^1 = ReLU(z_2^1) = ReLU(1.3617) = 1.3617" in lines
+    # (z_2^1 with a guard digit a later line needs, and a_0^0 with the ones its lines need:
+    # 0.5·0.123457 + 1.3 = 1.3617285 rounds to 1.36173)
+    assert "z_2^1 = w_20^1·a_0^0 + w_21^1·a_1^0 + b_2^1 = 0.5·0.123457 + 0.7·2 + (−0.1) ≈ 1.36173" in lines
+    # ReLU(1.36173) is 1.36173 exactly: "=", though a_2^1's true value is 1.36172839…
+    assert "a_2^1 = ReLU(z_2^1) = ReLU(1.36173) = 1.36173" in lines
 
 
 @pytest.mark.parametrize("fmt, signs", [("text", "“=” means"), ("md", "“$=$” means"), ("tex", "“$=$” means")])

@@ -127,6 +127,7 @@ def solution_context(solution, fmt: str, digits: int = 4) -> dict:
         "gates": solution.spec.gates,
         "exact": solution.exact,
         "rounded_values": any(lines.rounded(i) for i in solution.values),  # the legend of "=" and "≈"
+        "guard_digits": any(p > digits for p in lines.plan.plan.precision.values()),  # the header says so
         "digits": digits,
         "output": lines.symbol(solution.output),
         "output_name": name(solution.output),

@@ -16,12 +16,13 @@ are not the true ones).
     exact mode     each value rounded to --digits significant digits; where a line's rounded
                    inputs do not give its result so (cancellation: 1 − 0.9998²; a value near a
                    rounding tie: 0.6 + 0.5·0.03810 = 0.61905 for 0.6190491), those inputs get guard
-                   digits, one at a time, up to HALF_GUARD_DIGITS beyond --digits (GUARD_DIGITS
-                   for a `strict` key's line, a − y of a saturated sigmoid).  A line that these do
-                   not bring there (most often: its result has guard digits a later line asked
-                   for) is held to one unit of its last digit instead — its inputs may then grow to
-                   GUARD_DIGITS, as far as one unit needs — and recorded in `fallbacks`; where even
-                   one unit is out of reach, the whole derivation is solved to one unit (`solve`).
+                   digits, one at a time, to the input that moves the line most, as many as
+                   the line needs (up to GUARD_DIGITS beyond --digits): also where its result has
+                   guard digits a later line asked for, so its inputs get more than it has.  Only
+                   a line whose true value lies (nearly) on a rounding tie, which GUARD_DIGITS do
+                   not bring to half a unit, is held to one unit of its last digit instead and
+                   recorded in `fallbacks`; where even one unit is out of reach, the whole
+                   derivation is solved to one unit (`solve`).
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
                    construction and get no guard digits.
@@ -42,7 +43,7 @@ from .plan_links import all_copies, links
 from .relations import Relation, formula_refs, line_function, shown_formula, tolerance  # noqa: F401 (imported from here)
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
-HALF_GUARD_DIGITS = 2  # the half-unit pass: a line's inputs get at most this many beyond --digits for it
+HALF_GUARD_DIGITS = GUARD_DIGITS  # for half a unit a line's inputs may take as many (tests plant fewer: "≈†" lines)
 ONE_UNIT = 2  # `sign` of a line held to one unit (a fallback): "≈", marked on the page ("≈†")
 ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
 UNASKED = object()  # (DisplayPlan.note: a key not looked up yet; `_notes.get(key, UNASKED)`)
@@ -67,8 +68,6 @@ class DisplayPlan:
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
         self.fallbacks: dict[Relation, None] = {}  # exact mode: lines held to one unit, not half (see solve)
-        self.strict: frozenset = frozenset()  # keys whose lines get up to GUARD_DIGITS for half a unit (see _cap)
-        self.cancelling: set = set()  # lines that even one unit takes more than HALF_GUARD_DIGITS: GUARD_DIGITS
         self._half = True  # solve's first pass: every line but the fallbacks to half a unit
         self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow
@@ -92,7 +91,8 @@ class DisplayPlan:
         """`key` and its copies (∂L/∂b = δ) whose exact values are printed with `digits` digits from
         now on (0.7500 for an exact 0.75: the result of an "≈" line, wherever it appears); returns them."""
         padded = []
-        for copy in [key, *all_copies(key, links(tuple(self.relations))[0])]:
+        copies, _, using = links(tuple(self.relations))
+        for copy in _same_values(key, copies, using, self.values):
             shown = self.shown(copy)
             if not shown.rounded:
                 self._shown[copy] = with_digits(shown, digits)
@@ -282,7 +282,7 @@ class DisplayPlan:
             half = self._half and relation not in self.fallbacks
             culprit = self._half_culprit(relation, cap) if half else self._culprit(relation, cap)
             if culprit is None and half:
-                # HALF_GUARD_DIGITS do not make it round: held to one unit, its inputs may grow to GUARD_DIGITS
+                # GUARD_DIGITS do not make it round (its true value (nearly) on a tie): held to one unit
                 self.fallbacks[relation] = None
                 if self.holds(relation):
                     continue
@@ -312,44 +312,31 @@ class DisplayPlan:
 
     def _half_culprit(self, relation: Relation, cap: int) -> str | None:
         """`_culprit` for half a unit; None where the inputs at `cap` digits do not bring the line
-        there (it becomes a fallback).  A line that even one unit needs more digits for
-        (cancellation: −ln(0.999999997939)) is `cancelling`: it may have GUARD_DIGITS for half."""
-        if self._within_reach(relation, cap):
-            culprit = self._culprit(relation, cap)
-            if culprit is not None:
-                return culprit
-        if cap >= self.digits + GUARD_DIGITS or self._within_reach(relation, cap, one_unit=True):
-            return None
-        self.cancelling.add(relation)
-        cap = self._cap(relation)
+        there (it becomes a fallback)."""
         return self._culprit(relation, cap) if self._within_reach(relation, cap) else None
 
-    def _within_reach(self, relation: Relation, cap: int, one_unit: bool = False) -> bool:
-        """Whether the line holds (half a unit; `one_unit`: one) with each rounded input printed to
-        `cap` digits (undefined there, ln(1 − 1.00000): left to _culprit for half, not for one)."""
+    def _within_reach(self, relation: Relation, cap: int) -> bool:
+        """Whether the line holds to half a unit with each rounded input printed to `cap` digits
+        (undefined there, ln(1 − 1.00000): left to _culprit)."""
         env = self._printed_to(relation, cap)
         result = self.shown(relation.result)
         try:
             value = as_fraction(evaluate_formula(relation.formula, env, exact=False))
         except (ArithmeticError, ZeroDivisionError):
-            return not one_unit
-        return self._rounds_to(value, result, not one_unit)
+            return True
+        return self._rounds_to(value, result, True)
 
     def _cap(self, relation: Relation) -> int:
         """The digits a failing line's inputs may grow to: `_zero_digits` for an exact 0 its
-        numbers give nearly; otherwise HALF_GUARD_DIGITS more than --digits for half a unit, and
-        GUARD_DIGITS more for a fallback held to one unit (and in the one-unit re-solve), a
-        `strict` key's line and a `cancelling` one."""
+        numbers give nearly; otherwise HALF_GUARD_DIGITS (= GUARD_DIGITS) more than --digits for
+        half a unit — as many as the line needs, its result's guard digits (a later line's)
+        included: none is left one unit off for want of them — and GUARD_DIGITS for a fallback
+        held to one unit (and in the one-unit re-solve)."""
         result = self.shown(relation.result)
         if result.value == 0 and not result.rounded and self._zero_within_reach(relation):
             return self._zero_digits(relation)
-        bounded = self._half and relation not in self.fallbacks and relation not in self.cancelling \
-            and relation.result not in self.strict
-        cap = self.digits + (HALF_GUARD_DIGITS if bounded else GUARD_DIGITS)
-        if len(relation.inputs) == 1 and self.values.get(relation.inputs[0]) == self.values.get(relation.result):
-            # its input's own value (ReLU of a positive z, id): as many digits as the result has, not "≈†"
-            cap = max(cap, min(self.precision.get(relation.result, self.digits), self.digits + GUARD_DIGITS))
-        return cap
+        bounded = self._half and relation not in self.fallbacks
+        return self.digits + (HALF_GUARD_DIGITS if bounded else GUARD_DIGITS)
 
     def _culprit(self, relation: Relation, cap: int) -> str | None:
         """The rounded input whose rounding moves the line's value most (None: none can grow to `cap`)."""
@@ -375,3 +362,18 @@ class DisplayPlan:
         self.frozen = False
         self.relate(result, formula)
         self.solve()
+
+
+def _same_values(key: str, copies: dict, using: dict, values: dict) -> list[str]:
+    """`key`, its copies (∂L/∂b = δ) and the results of its one-input lines of the same value (ReLU of a
+    positive z, id), and theirs: printed alike (`ReLU(0.8760) = 0.8760`, not `= 0.876`)."""
+    found, stack = [], [key]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.append(current)
+        stack.extend(all_copies(current, copies))
+        stack.extend(relation.result for relation in using.get(current, ())
+                     if relation.inputs == [current] and relation.result != current and values.get(relation.result) == values[current])
+    return found

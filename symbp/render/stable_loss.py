@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import derivation as D
-from ..stable_bce import applies, stable_formula
+from ..stable_bce import stable_formula
 
 
 def has_stable_form(solution, key: str) -> bool:
@@ -46,11 +46,3 @@ def stable_deltas(solution, plan, step: int) -> bool:
     """Whether an output δ of this step is written in the stable form (the note then says so)."""
     by_name = solution.derivation.by_name
     return any(by_name[key].step == step and by_name[key].kind == D.OUTPUT_DELTA for key in plan.stable_losses)
-
-
-def strict_keys(solution) -> frozenset:
-    """The output δ keys of a sigmoid with bce: a − y, whose printed a (≈ 1 − 10^−7) must give the
-    printed δ when a student subtracts and rounds, not only to within one unit (plan.py)."""
-    if not applies(solution.spec):
-        return frozenset()
-    return frozenset(q.name for q in solution.derivation.quantities if q.kind == D.OUTPUT_DELTA)

@@ -28,7 +28,7 @@ from .plan import ONE_UNIT, DisplayPlan
 from .readback import read_back
 from .recheck import recheck
 from .shown import shown_values
-from .stable_loss import has_stable_form, strict_keys
+from .stable_loss import has_stable_form
 from .templates import render_template
 from .worked_backward import backward
 from .worked_formulas import general_formulas
@@ -45,7 +45,6 @@ def _display_plan(solution, digits: int) -> DisplayPlan:
     shown = solution.carried
     if shown is None:
         plan = DisplayPlan(exact, digits)
-        plan.strict = strict_keys(solution)
         plan.givens = frozenset(solution.givens)
         return plan
     return DisplayPlan({**shown.givens, **shown.values}, digits, rounded=set(shown.rounded), exact_values=exact)
