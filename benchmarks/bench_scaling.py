@@ -3,6 +3,7 @@
     python benchmarks/bench_scaling.py                 # every size
     python benchmarks/bench_scaling.py --only 64x      # the sizes whose label contains "64x"
     python benchmarks/bench_scaling.py --timeout 60
+    python benchmarks/bench_scaling.py --format text   # the worked solution (text, md or tex) instead of the key
 
 For each size (parameters × steps × samples) it times one whole command-line run of
 `symbp derive SPEC --format json` (a fresh interpreter, as a user sees it; the work limit lifted so
@@ -19,6 +20,14 @@ all symbp does except its verification.  Its ratio counts what the other leaves 
 starting, reading the spec and writing the key.  The two run in turn, and the job floor's CPU time
 is printed beside its wall time with symbp's CPU time over it ("jobCPU", "ratio"): on a shared
 machine the wall ratio moves with the load, the CPU ratio much less.
+
+With `--format text|md|tex` it times `derive SPEC --format F` (the worked solution) instead, and its
+floor is writing as many numbers (those the output holds) formatted to 4 digits, a line of 8 each,
+in plain Python ("write floor", the printed output's own size); the arithmetic floor is as above.
+
+Worked solutions (branch wide33, --format text, process time at load ~9 on the 2 cores): 16 wide x
+4 (sigmoid) 6.1 -> 2.2 s, 32 wide x 6 86 -> 17.6 s (the guard-digit culprit of a line found in one
+pass, plan_moves.py, instead of evaluating the line once per rounded input).
 
 History (2 shared cores, load 4-7: CPU seconds compare better than wall):
 - graph's path (every value a node, closure and Quantity; main at 3266d8b): 64x12 relu 13.3 s wall /
@@ -45,6 +54,7 @@ import argparse
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -60,6 +70,7 @@ REPO = Path(__file__).resolve().parents[1]  # the checkout timed (--repo: anothe
 SIZES = [
     ("2-3-1", [2, 3, 1], 1, 1, "relu"),
     ("16x4 sigmoid", [16] * 5, 1, 1, "sigmoid"),
+    ("32x6 sigmoid", [32] * 7, 1, 1, "sigmoid"),
     ("64x2 relu", [64] * 3, 1, 1, "relu"),
     ("64x4 sigmoid", [64] * 5, 1, 1, "sigmoid"),
     ("64x12 relu", [64] * 13, 1, 1, "relu"),
@@ -179,9 +190,22 @@ def floor(widths, samples: int, steps: int, activation: str) -> float:
 LIFTED = ("import symbp.spec as s; s.MAX_WORK = 10**9; from symbp.cli import main; main()")
 
 
-def time_symbp(text: str, timeout: float, repo: Path = REPO, job_floor: bool = False):
-    """(outcome, wall s, CPU s, peak RSS MB) of one `symbp derive SPEC --format json` (job_floor:
-    of floor_job.py, the same job written plainly, without verification)."""
+def write_floor(output: str) -> float:
+    """Seconds of writing as many numbers as `output` holds, each formatted to 4 digits, 8 a line."""
+    count = len(re.findall(r"\d+(?:\.\d+)?", output))
+    values = [random.Random(count).uniform(-1, 1) for _ in range(count)]
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w", encoding="utf-8") as file:
+        for start in range(0, count, 8):
+            file.write(" + ".join(f"{x:.4g}" for x in values[start:start + 8]) + "\n")
+    return time.perf_counter() - started
+
+
+def time_symbp(text: str, timeout: float, repo: Path = REPO, job_floor: bool = False, fmt: str = "json",
+               kept: list | None = None):
+    """(outcome, wall s, CPU s, peak RSS MB) of one `symbp derive SPEC --format FMT` (job_floor:
+    of floor_job.py, the same job written plainly, without verification); `kept`: the output's
+    text appended to it."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "net.toml"
         path.write_text(text, encoding="utf-8")
@@ -189,7 +213,7 @@ def time_symbp(text: str, timeout: float, repo: Path = REPO, job_floor: bool = F
         # PYTHONDONTWRITEBYTECODE, which makes every run compile every module anew: ~65 ms)
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPATH"] = str(repo)
-        command = [sys.executable, "-c", LIFTED, "derive", str(path), "--format", "json", "-o", str(Path(folder) / "k.json")]
+        command = [sys.executable, "-c", LIFTED, "derive", str(path), "--format", fmt, "-o", str(Path(folder) / "k.json")]
         if job_floor:
             command = [sys.executable, str(Path(__file__).with_name("floor_job.py")), str(path), str(Path(folder) / "k.json")]
         started = time.perf_counter()
@@ -213,6 +237,8 @@ def time_symbp(text: str, timeout: float, repo: Path = REPO, job_floor: bool = F
         process.stderr.close()
         if outcome is None:
             outcome = "ok" if process.returncode == 0 else f"exit {process.returncode}: {stderr[-90:]}"
+        if kept is not None and outcome == "ok":
+            kept.append((Path(folder) / "k.json").read_text(encoding="utf-8"))
         return outcome, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
@@ -221,6 +247,8 @@ def main() -> None:
     parser.add_argument("--only", help="only the sizes whose label contains this text")
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--repo", type=Path, default=REPO, help="the symbp checkout to time (default: this one)")
+    parser.add_argument("--format", default="json", choices=["json", "text", "md", "tex"],
+                        help="what derive writes (text/md/tex: the worked solution, beside the write floor)")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     from symbp.spec import parameters, work
@@ -236,10 +264,13 @@ def main() -> None:
         tries = 3 if work(widths, samples, steps) < 5000 else 1
         if tries > 1:
             time_symbp(text, args.timeout, args.repo), time_symbp(text, args.timeout, job_floor=True)
-        runs, jobs = [], []
+        runs, jobs, outputs = [], [], []
         for _ in range(tries):  # the two in turn: a shared machine's load changes from minute to minute
-            runs.append(time_symbp(text, args.timeout, args.repo))
+            runs.append(time_symbp(text, args.timeout, args.repo, fmt=args.format, kept=outputs))
             jobs.append(time_symbp(text, args.timeout, job_floor=True))
+        if args.format != "json" and outputs:  # the worked solution beside writing as many numbers
+            written = min(write_floor(outputs[0]) for _ in range(3))
+            print(f"{'':30s} {args.format}: {len(outputs[0]):,} characters, write floor {written:.3f}s", flush=True)
         outcome, wall, cpu, rss = min(runs, key=lambda run: run[1])
         base = floor(widths, samples, steps, activation)
         ratio = wall / base

@@ -40,6 +40,7 @@ from ..errors import VerificationError
 from ..evaluate import domain, evaluate_formula
 from ..numbers import Shown, as_fraction, format_decimal, same_rounded, with_digits
 from .plan_links import all_copies, links
+from .plan_moves import likely_culprits
 from .relations import Relation, formula_refs, line_function, shown_formula, tolerance  # noqa: F401 (imported from here)
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
@@ -343,12 +344,15 @@ class DisplayPlan:
         env = {name: self.shown(name).value for name in relation.inputs}
         candidates = [name for name in relation.inputs
                       if self.shown(name).rounded and self.precision.get(name, self.digits) < cap]
+        likely = likely_culprits(relation.formula, env, self.values, candidates)  # (one pass: the certain ones left out)
+        if likely is not None and len(likely) == 1:
+            return likely[0]
         try:
             base = as_fraction(evaluate_formula(relation.formula, env, exact=False))
         except (ArithmeticError, ZeroDivisionError):
             return candidates[0] if candidates else None  # undefined: more digits, in order
         best, worst = None, Fraction(-1)
-        for name in candidates:
+        for name in candidates if likely is None else likely:
             try:
                 moved = as_fraction(evaluate_formula(relation.formula, {**env, name: self.values[name]}, exact=False))
             except (ArithmeticError, ZeroDivisionError):
