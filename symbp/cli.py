@@ -285,7 +285,9 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
         if output is not None:  # a file that cannot be written is refused before the derivation, too
             from .output import check_writable
 
-            check_writable([output, *([output.with_suffix(".pdf")] if pdf else [])])
+            from .api.files import pdf_beside
+
+            check_writable([output, *([pdf_beside(output)] if pdf else [])])
         from .collector import paused
         from .sympy_cache import session
 
