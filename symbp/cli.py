@@ -22,7 +22,7 @@ from . import __version__
 from .cli_types import OutputFile, SymbpCommand, WholeNumberRange, locale_option
 from .errors import SpecError, Stopped, SymbpError, TimeBudgetExceeded, interrupted
 
-FORMAT_NAMES = ["text", "md", "tex", "json", "answers-template"]
+FORMAT_NAMES = ["text", "md", "tex", "json", "answers-template", "ipynb"]
 DEFAULT_TIME_LIMIT = 600  # seconds: every command's budget (README "Limits and exit codes")
 MAX_TIME_LIMIT = 86_400
 INTERNAL_ERROR = 70  # sysexits' EX_SOFTWARE: a bug in symbp, reported in one line
