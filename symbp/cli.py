@@ -22,7 +22,7 @@ from . import __version__
 from .cli_types import OutputFile, SymbpCommand, WholeNumberRange, locale_option
 from .errors import SpecError, Stopped, SymbpError, TimeBudgetExceeded, interrupted
 
-FORMAT_NAMES = ["text", "md", "tex", "json", "answers-template"]
+FORMAT_NAMES = ["text", "md", "tex", "json", "answers-template", "ipynb"]
 DEFAULT_TIME_LIMIT = 600  # seconds: every command's budget (README "Limits and exit codes")
 MAX_TIME_LIMIT = 86_400
 INTERNAL_ERROR = 70  # sysexits' EX_SOFTWARE: a bug in symbp, reported in one line
@@ -285,7 +285,9 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
         if output is not None:  # a file that cannot be written is refused before the derivation, too
             from .output import check_writable
 
-            check_writable([output, *([output.with_suffix(".pdf")] if pdf else [])])
+            from .api.files import pdf_beside
+
+            check_writable([output, *([pdf_beside(output)] if pdf else [])])
         from .collector import paused
         from .sympy_cache import session
 

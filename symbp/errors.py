@@ -25,15 +25,16 @@ class SpecError(SymbpError):
         super().__init__(f"{field}: {message}" if field else message)
 
 
-def did_you_mean(word, candidates, close: list | None = None) -> str:
+def did_you_mean(word, candidates, close: list | None = None, cutoff: float = 0.6) -> str:
     """The one way every message suggests a name: " (did you mean 'x'?)" after what was not found,
-    with the closest candidate (difflib's; `close`: matches already found, best first), or ""."""
+    with the closest candidate (difflib's, at least `cutoff` alike; `close`: matches already found,
+    best first), or ""."""
     if close is None:
         from difflib import get_close_matches
 
         candidates = list(candidates)
         same = [c for c in candidates if isinstance(word, str) and isinstance(c, str) and c.lower() == word.lower()]
-        close = same or (get_close_matches(word, candidates, n=1) if isinstance(word, str) else [])  # ("MSE": 'mse')
+        close = same or (get_close_matches(word, candidates, n=1, cutoff=cutoff) if isinstance(word, str) else [])  # ("MSE": 'mse')
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

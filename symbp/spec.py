@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import SpecError
 from .shape_errors import count, rows_error
-from .spec_fields import SPEC_EXPONENT, _int, _name, _number, _vector, check_keys  # noqa: F401 (check_keys: the readers' door)
+from .spec_fields import SPEC_EXPONENT, _int, _name, _number, _vector, check_keys, sample_vector  # noqa: F401 (check_keys: the readers' door)
 from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
 from .optimizers import Training, training_from_dict, training_to_dict
 
@@ -287,8 +287,8 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
             raise SpecError("target", f"missing: expected {count('number', widths[-1])}")
         if "targets" in data:
             raise SpecError("targets", "give either target (one sample) or targets (a batch), not both")
-        inputs = (_vector(data["input"], "input", widths[0]),)
-        targets = (_vector(data["target"], "target", widths[-1]),)
+        inputs = (sample_vector(data["input"], "input", widths[0]),)
+        targets = (sample_vector(data["target"], "target", widths[-1]),)
 
     LOSSES[loss].validate_targets(targets, "targets" if batch else "target")
     allowed = LOSSES[loss].output_activations

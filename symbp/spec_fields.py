@@ -33,6 +33,9 @@ def _number(value, field_name: str) -> Fraction:
     return number
 
 
+spec_number = _number  # (the graph spec's inputs are read by the same rule)
+
+
 def _int(value, field_name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise SpecError(field_name, f"expected a whole number, got {value!r}")
@@ -49,6 +52,15 @@ def _vector(value, field_name: str, length: int | None) -> tuple[Fraction, ...]:
     read = _READ  # (the field's name made only for a number not read before: 50,000 in a large spec)
     return tuple(read.get((type(v), v)) or _number(v, f"{field_name}[{i}]") if type(v) in (int, float)
                  else _number(v, f"{field_name}[{i}]") for i, v in enumerate(value))
+
+
+def sample_vector(value, field_name: str, length: int) -> tuple[Fraction, ...]:
+    """input or target of one sample; a list of rows (a batch written under the one-sample key) is
+    refused with the batch's key named: input = [[…], …] -> inputs."""
+    if isinstance(value, list) and value and any(isinstance(v, list) for v in value):
+        raise SpecError(field_name, f"expected {count('number', length)}, got {count('row', len(value))}; for a batch "
+                                    "write inputs = [[...], ...] and targets = [[...], ...] (one row per sample)")
+    return _vector(value, field_name, length)
 
 
 def check_keys(table: dict, allowed: set, where: str) -> None:

@@ -319,7 +319,26 @@ def read_table(reader: Reader, lines, i) -> int:
     return i
 
 
+_REGULARIZED = " The regularized cost J = L + R, which the updates minimize, "
+
+
+def read_regularized_sentence(reader: Reader, text: str) -> None:
+    """What became of J = L + R (after the cost's sentence, with regularization): its printed values."""
+    m = re.fullmatch(r"(fell|rose) from (≈ )?(\S+) to (≈ )?(\S+)(, by less than their printed digits show)?\.", text)
+    if not m:
+        reader.fail(f"cannot read the regularized cost's sentence {text!r}")
+        return
+    before, after = number(m.group(3)), number(m.group(5))
+    if reader.value_of("J") != before or reader.value_of(f"J@{reader.steps + 1}") != after:
+        reader.fail(f"the regularized cost's sentence does not use the printed values ({m.group(3)}, {m.group(5)})")
+    if not m.group(6) and before != after and (before > after) != (m.group(1) == "fell"):
+        reader.fail(f"the regularized cost {m.group(1)}, but the printed values differ the other way")
+
+
 def read_cost_sentence(reader: Reader, line: str) -> None:
+    line, _, regularized = line.partition(_REGULARIZED)
+    if regularized:
+        read_regularized_sentence(reader, regularized)
     strip = lambda t: t.replace("≈ ", "").strip()
     final = f"L@{reader.steps + 1}"
     m = re.fullmatch(r"The cost stayed at (≈ )?(\S+)\.", line)

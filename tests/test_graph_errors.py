@@ -38,12 +38,12 @@ BAD = [
     (_spec(body='expression = "f = sqrt(x - 3) * y"'), "expression", "square root of a negative number"),
     (_spec(body='expression = "f = sqrt(x - 2) * y"'), "expression", "square root at 0"),
     (_spec(body='expression = "f = (x - 2) ** -1 * y"'), "expression", "division by zero"),
-    (_spec(body='stages = ["a = b + x", "b = a * y", "f = a + b"]'), "stages[1]", "a cycle: a -> b -> a"),
-    (_spec(body='stages = ["f = f * x * y"]'), "stages[1]", "a cycle: f -> f"),
+    (_spec(body='stages = ["a = b + x", "b = a * y", "f = a + b"]'), "stages[0]", "a cycle: a -> b -> a"),
+    (_spec(body='stages = ["f = f * x * y"]'), "stages[0]", "a cycle: f -> f"),
     (_spec(inputs="{ x = 2, y = 3, z = 1 }"), "inputs.z", "is not used by the output f"),
-    (_spec(body='stages = ["q = x * 2", "f = x * y"]'), "stages[1]", "q is not used by the output f"),
-    (_spec(body='stages = ["x = y * 2", "f = x * y"]'), "stages[1]", "redefines 'x', already defined in inputs"),
-    (_spec(body='stages = ["q = y * 2", "q = x * y"]'), "stages[2]", "redefines 'q', already defined in stages[1]"),
+    (_spec(body='stages = ["q = x * 2", "f = x * y"]'), "stages[0]", "q is not used by the output f"),
+    (_spec(body='stages = ["x = y * 2", "f = x * y"]'), "stages[0]", "redefines 'x', already defined in inputs"),
+    (_spec(body='stages = ["q = y * 2", "q = x * y"]'), "stages[1]", "redefines 'q', already defined in stages[0]"),
     (_spec(body='stages = ["q = x * y"]', extra='output = "r"'), "output", "must name a stage (q)"),
     (_spec(body='stages = ["q = x * y"]\nexpression = "f = x"'), "stages", "either stages"),
     (_spec(body='stages = []'), "stages", "a list of strings"),
@@ -105,3 +105,25 @@ def test_huge_numbers_end_in_a_clear_error_not_a_hang(body, error):
     with pytest.raises(SymbpError) as caught:
         graph.solve(graph.loads(_spec(body=body)))
     assert error in str(caught.value)
+
+
+@pytest.mark.parametrize("written, suggested", [("sin", None), ("tan", None), ("arccos", None), ("cosh", None),
+                                                ("sigmod", "sigmoid"), ("sqr", "sqrt"), ("squre", "square")])
+def test_only_a_close_function_name_is_suggested(written, suggested):
+    """sin got "did you mean 'min'?" (review 33): a trigonometric name is said to be unsupported, and a
+    suggestion is made only for a near spelling; every message lists the functions there are."""
+    with pytest.raises(SpecError) as caught:
+        graph.solve(graph.loads(_spec(body=f'expression = "f = {written}(x) * y"')))
+    message = str(caught.value)
+    assert "expected one of: abs, exp" in message
+    assert ("did you mean" in message) == (suggested is not None), message
+    if suggested:
+        assert f"did you mean {suggested!r}?" in message
+    assert ("trigonometric" in message) == (written in ("sin", "tan", "arccos")), message
+
+
+def test_stages_are_counted_from_0_as_every_list_of_a_spec():
+    """stages[0] is the first stage, as weights[0] is the first row (review 33: stages were 1-based)."""
+    with pytest.raises(SpecError) as caught:
+        graph.loads(_spec(body='stages = ["x = y * 2", "f = x * y"]'))
+    assert caught.value.field == "stages[0]"

@@ -38,6 +38,8 @@ ARCHITECTURES = {
     "deep_tanh": ('layers = [2, 3, 3, 3, 3, 3, 1]\nactivation = "tanh"\nloss = "half_sse"\nlearning_rate = 0.1\n'
                   + "[[layer]]\n" * 5 + '[[layer]]\nactivation = "identity"\n'),
     "many_steps": 'layers = [2, 2, 1]\nactivation = "sigmoid"\nloss = "half_sse"\nlearning_rate = 0.5\nsteps = 12\n',
+    "adam_l2_l1": ('layers = [2, 4, 2]\nactivation = "sigmoid"\nloss = "mse"\nlearning_rate = 0.1\nsteps = 2\n'
+                   'weight_decay = 0.01\nl1 = 0.001\n[optimizer]\nname = "adam"\n'),  # R = λ/2·(…) + λ₁·(…)
     "softplus_bce": ('layers = [3, 2, 2]\nactivation = "softplus"\nloss = "bce"\nlearning_rate = 0.5\n'
                      '[[layer]]\n[[layer]]\nactivation = "sigmoid"\n'),
 }

@@ -19,17 +19,18 @@ def _derive(tmp_path, text: str, *options):
     return cli_runner().invoke(main, ["derive", str(path), *options])
 
 
-@pytest.mark.parametrize("inputs,stages,field", [
-    ("{ x = 1e-300 }", '["f = sqrt(x)"]', "inputs.x"),  # 10^−300: a denominator of 997 bits
-    ("{ x = 1e-100 }", '["y = x*x", "f = sqrt(y)"]', "stages[1]"),  # x·x = 10^−200
-    ("{ x = 0.5, y = 0.5 }", '["a = x^8", "b = a^8", "c = b^8", "f = c*y"]', "stages[3]"),  # 0.5^512
+@pytest.mark.parametrize("inputs,stages,field,why", [
+    # 10^−300: beyond a spec number's range (10^±100), as in a network's spec (review 33)
+    ("{ x = 1e-300 }", '["f = sqrt(x)"]', "inputs.x", "lies outside the range of spec numbers"),
+    ("{ x = 1e-100 }", '["y = x*x", "f = sqrt(y)"]', "stages[0]", "more than 120 digits"),  # x·x = 10^−200
+    ("{ x = 0.5, y = 0.5 }", '["a = x^8", "b = a^8", "c = b^8", "f = c*y"]', "stages[2]", "more than 120 digits"),  # 0.5^512
 ])
-def test_a_graph_beyond_exact_digits_is_refused_in_one_line(tmp_path, inputs, stages, field):
+def test_a_graph_beyond_exact_digits_is_refused_in_one_line(tmp_path, inputs, stages, field, why):
     result = _derive(tmp_path, f'kind = "graph"\ninputs = {inputs}\nstages = {stages}\n')
     assert result.exit_code == 2, result.stderr
     line = result.stderr.strip()
     assert line.startswith(f"symbp: {field}") and "\n" not in line and len(line) < 300, line
-    assert "more than 120 digits" in line
+    assert why in line
 
 
 def test_a_graph_within_exact_digits_is_still_worked(tmp_path):

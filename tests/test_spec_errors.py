@@ -191,3 +191,19 @@ def test_derive_of_a_spec_without_its_numbers_says_it_suits_worksheet(tmp_path, 
     assert len(result.stderr.strip().splitlines()) == 1 and "symbp worksheet" in result.stderr, result.stderr
     sheet = CliRunner().invoke(main, ["worksheet", str(path), "--out", str(tmp_path / "sheet")])
     assert sheet.exit_code == 0, sheet.output
+
+
+@pytest.mark.parametrize("key", ["input", "target"])
+def test_a_batch_written_under_the_one_sample_key_names_inputs(key):
+    """input = [[…], […]] said only "expected 2 numbers, got 2" (review 33): the message names the batch's keys."""
+    from symbp.errors import SpecError
+    from symbp.resources import example_path
+    from symbp.spec import parse_spec
+
+    text = example_path("nn231").read_text(encoding="utf-8")
+    one = {"input": "input = [1, 2]", "target": "target = [1.5]"}[key]
+    rows = {"input": "input = [[1, 2], [3, 4]]", "target": "target = [[1.5], [0.5]]"}[key]
+    with pytest.raises(SpecError) as caught:
+        parse_spec(text.replace(one, rows), name="rows")
+    assert caught.value.field == key
+    assert "got 2 rows" in str(caught.value) and "inputs = [[...], ...] and targets = [[...], ...]" in str(caught.value)

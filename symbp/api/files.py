@@ -16,10 +16,21 @@ from ..errors import SpecError
 
 
 def pdf_request(path: Path | None, pdf: bool) -> tuple[Path | None, bool]:
-    """FILE.pdf means: the LaTeX in FILE.tex, compiled into FILE.pdf."""
+    """FILE.pdf means: the LaTeX in FILE.tex, compiled into FILE.pdf (the user's case kept: out.PDF
+    is out.TEX and out.PDF, as Notes.Tex is written Notes.Tex)."""
     if path is not None and path.suffix.lower() == ".pdf":
-        return path.with_suffix(".tex"), True
+        return path.with_suffix(_cased(".tex", path.suffix)), True
     return path, pdf
+
+
+def pdf_beside(tex: Path) -> Path:
+    """The PDF compiled from the LaTeX file `tex`: its name, the extension in the case of .tex's."""
+    return tex.with_suffix(_cased(".pdf", tex.suffix) if tex.suffix.lower() == ".tex" else ".pdf")
+
+
+def _cased(suffix: str, like: str) -> str:
+    """`suffix` letter by letter in the case of `like` (of the same length): ".tex" like ".PDF" -> ".TEX"."""
+    return "".join(c.upper() if m.isupper() else c for c, m in zip(suffix, like))
 
 
 def format_for(path: Path | None, fmt: str | None, pdf: bool, extensions: dict) -> str:
@@ -57,7 +68,7 @@ def write_document(text: str, path: Path, pdf: bool = False) -> list[Path]:
         return [path]
     from ..render.pdf import LatexError, build_pdf
 
-    pdf_path = path.with_suffix(".pdf")
+    pdf_path = pdf_beside(path)
     check_writable([path, pdf_path])  # before pdflatex runs, not after
     try:
         document = build_pdf(text, source_name=path.name)

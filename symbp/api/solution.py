@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import SpecError
 from ..i18n import localized
 
-FORMATS = ("text", "md", "tex", "json", "answers-template")
+FORMATS = ("text", "md", "tex", "json", "answers-template", "ipynb")
 
 
 class _NetworkRenderer:
@@ -45,6 +45,10 @@ class _GraphRenderer:
     def render(solution, fmt: str) -> str:
         from .. import graph
 
+        if fmt == "ipynb":
+            from ..render.notebook import notebook_of
+
+            return notebook_of(_GraphRenderer.render(solution, "md"))
         if fmt == "answers-template":
             from ..graph.sheets import answers_template
 
@@ -108,7 +112,8 @@ class Solution:
     @localized
     def to(self, fmt: str) -> str:
         """The worked solution in a format: "text", "md", "tex" (a LaTeX document), "json" (the
-        answer key) or "answers-template" (a blank answers file for `symbp check`)."""
+        answer key), "answers-template" (a blank answers file for `symbp check`) or "ipynb" (a
+        Jupyter notebook of the Markdown, a cell per section)."""
         renderer = RENDERERS[self.kind]
         if fmt not in renderer.formats:
             raise SpecError("format", f"{fmt!r} is not a format of a {self.kind}'s solution; expected one of: "

@@ -40,6 +40,8 @@ FUNCTIONS = {
     "sigmoid": ("sigmoid", None, 1), "tanh": ("tanh", None, 1), "relu": ("relu", None, 1),
     "square": ("pow", 2, 1),
 }
+_CLOSE = 0.75  # how alike a misspelt function name must be to be suggested: sigmod -> sigmoid, sqr -> sqrt; not sin -> min
+_TRIGONOMETRIC = {a + f for f in ("sin", "cos", "tan", "cot", "sec", "csc") for a in ("", "a", "arc")}  # (tan is not tanh)
 _BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div"}
 _OPERATOR_TEXT = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**"}
 _ALLOWED_OPERATORS = {"+", "-", "*", "/", "**", "^", "(", ")", ","}
@@ -198,7 +200,8 @@ class _Reader:
         if name is None:
             self.fail(node, "write * for a product, e.g. 2*(x + y)")
         if name not in FUNCTIONS:
-            self.fail(node, f"unknown function {name!r}{did_you_mean(name, sorted(FUNCTIONS))}; "
+            hint = " (no trigonometric functions)" if name in _TRIGONOMETRIC else did_you_mean(name, sorted(FUNCTIONS), cutoff=_CLOSE)
+            self.fail(node, f"unknown function {name!r}{hint}; "
                             f"expected one of: {', '.join(sorted(FUNCTIONS))}")
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             self.fail(node, f"{name}(…) takes plain arguments")

@@ -24,8 +24,9 @@ from pathlib import Path
 from ..core.expr import refs
 from ..core.identity import name
 from ..errors import SpecError
-from ..numbers import parse_exact
+from ..inputs import toml_float
 from ..spec import check_keys
+from ..spec_fields import spec_number
 from .parse import check_name, identity_of, parse_stage, split_stage
 
 if sys.version_info >= (3, 11):
@@ -79,7 +80,7 @@ def parse_graph_spec(data: bytes | str, source: str = "graph") -> GraphSpec:
         raise SpecError("spec", f"is {len(data)} bytes long; at most {MAX_SPEC_BYTES} are allowed")
     text = data.decode("utf-8", errors="strict") if isinstance(data, bytes) else data
     try:
-        table = tomllib.loads(text)
+        table = tomllib.loads(text, parse_float=toml_float)  # (1e-400 read as written, not as 0)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SpecError("spec", f"not valid TOML ({exc})") from None
     return graph_spec_from_dict(table, source)
@@ -93,7 +94,7 @@ def _inputs(value) -> tuple:
     result = []
     for label, number in value.items():
         check_name(label, f"inputs.{label}")
-        exact = parse_exact(number, f"inputs.{label}")
+        exact = spec_number(number, f"inputs.{label}")  # (exact, and within 10^±100 in size, or 0)
         if abs(exact) > MAX_INPUT_SIZE:
             raise SpecError(f"inputs.{label}", f"must lie within ±{MAX_INPUT_SIZE:g}")
         result.append((label, exact))
@@ -112,7 +113,7 @@ def read_stages(table: dict, inputs: tuple, output=None) -> tuple[tuple, str]:
             raise SpecError("stages", "expected a list of strings such as \"f = x * y\"")
         if len(texts) > MAX_STAGES:
             raise SpecError("stages", f"has {len(texts)} stages; at most {MAX_STAGES} are allowed")
-        fields = [f"stages[{i + 1}]" for i in range(len(texts))]
+        fields = [f"stages[{i}]" for i in range(len(texts))]  # (0-based, as weights[0] and every list of a spec)
     defined = {label: "inputs" for label, _ in inputs}
     for text, where in zip(texts, fields):
         label = split_stage(text, where)[0]

@@ -15,6 +15,7 @@ FORMATS = {
     "tex": ("tex", "symbp.render.worked:render_latex"),
     "json": ("json", "symbp.render.answer_key:render_json"),
     "answers-template": ("toml", "symbp.render.answers_template:render_answers_template"),
+    "ipynb": ("ipynb", "symbp.render.notebook:render_notebook"),
 }
 EXTENSIONS = {ext: name for name, (ext, _) in FORMATS.items()}
 EXTENSIONS.update({"markdown": "md", "text": "text", "toml": "answers-template"})

@@ -44,6 +44,34 @@ def fall(final, records) -> int:
     return 1
 
 
+def regularized(final, records) -> int:
+    """The sentence of the regularized cost's change ("J … rose from 0.1730 to 0.2259"): each number the
+    one printed on J's own line, and the direction that of their difference (unless the sentence says
+    the printed digits cannot show it)."""
+    said = final.get("regularized") if final else None
+    if not said:
+        return 0
+    printed = []
+    for key, shown in zip(said["keys"], (said["before"], said["after"])):
+        text = shown["text"]
+        found = number_of(text.lstrip("-−"))
+        record = records.get(key)
+        if found is None or record is None:
+            fail(key, "=", text, "cannot be read as the printed regularized cost")
+        (n, d), _ = found
+        n = -n if text[:1] in "-−" else n
+        rn, rd = record.shown.ratio
+        if n * rd != rn * d:
+            fail(key, "=", text, "names a regularized cost other than the one printed on its line")
+        printed.append((n, d))
+    (bn, bd), (an, ad) = printed
+    difference = bn * ad - an * bd
+    direction = said["direction"]
+    if not direction.endswith("_below") and direction != ("fell" if difference > 0 else "rose" if difference < 0 else "stayed"):
+        fail(said["keys"][1], "=", said["after"]["text"], "says the regularized cost moved the other way")
+    return 1
+
+
 def earlier(read: dict, records: dict) -> None:
     """The numbers put into each line without a quantity of its own (f'(z), a "local:" name) against the
     value printed for that quantity in the same document: its line as read here, else its record (a value

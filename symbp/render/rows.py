@@ -42,11 +42,15 @@ def top_level_terms(tex: str) -> list[tuple[str, str]]:
 
 def _break_sum(lead: str, body: str, room: float) -> list[tuple[str, str]]:
     """A piece wider than `room` broken at top-level + and −: [(lead, text), (op, text), …]; a
-    product whose sum sits inside parentheses, (t1 + t2 + …)·f, is broken inside them."""
+    product whose sum sits inside parentheses, (t1 + t2 + …)·f, is broken inside them (also
+    where it is one term of the sum, too wide alone)."""
     terms = top_level_terms(body)
     if len(terms) == 1:
         return _break_inside(lead, body, room)
-    return _greedy(lead, terms, room)
+    out = []
+    for piece in _greedy(lead, terms, room):  # a term alone too wide (λ·(…) + λ₁·(…)): broken inside
+        out.extend(_break_inside(*piece, room) if math_width_cm(piece[1]) + 1.0 > room else (piece,))
+    return out
 
 
 def _greedy(lead: str, terms: list[tuple[str, str]], room: float) -> list[tuple[str, str]]:

@@ -33,7 +33,7 @@ from .templates import render_template
 from .worked_backward import backward
 from .worked_formulas import general_formulas
 from .worked_forward import given, forward, planned_softmax_values
-from .worked_training import penalty, training_given
+from .worked_training import penalty, regularized_change, training_given
 from .worked_updates import FALL, cost_change, fall_direction, parameter_table, table_parts, updates
 
 _Lines = Lines  # the name other modules import (export/view.py)
@@ -66,7 +66,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         })
     final_t = spec.steps + 1
     final = {"t": final_t, "forward": forward(solution, lines, final_t, layout), **cost_change(solution, lines, final_t),
-             "penalty": penalty(solution, lines, final_t)}
+             "penalty": penalty(solution, lines, final_t), "regularized": regularized_change(solution, lines, final_t)}
     table = parameter_table(solution, lines)
     context = {
         "title": spec.title,  # None: the templates head it with the network (network.heading)

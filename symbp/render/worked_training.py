@@ -63,3 +63,22 @@ def penalty(solution, lines, t: int) -> dict | None:
 
 
 _PENALTY_NAMES: dict = {}  # step t -> (the name of R@t, the name of J@t)
+
+
+def regularized_change(solution, lines, final_t: int) -> dict | None:
+    """What became of the regularized cost J = L + R (the quantity the updates descend) from step 1
+    to `final_t`, for the sentence after the cost's: its two printed values (those of their lines)
+    and its direction, from the exact values ("fell_below"/"rose_below" where the printed values
+    do not show it); None without regularization."""
+    before_key, after_key = (ids.name(ids.Identity(ids.REGULARIZED, step=t)) for t in (1, final_t))
+    by_name = solution.derivation.by_name
+    if before_key not in by_name or after_key not in by_name:
+        return None
+    values = solution.values
+    true_fall = values[before_key] - values[after_key]
+    before, after = lines.printed_value(before_key), lines.printed_value(after_key)
+    printed_fall = lines.plan.shown(before_key).value - lines.plan.shown(after_key).value
+    direction = "fell" if true_fall > 0 else "rose" if true_fall < 0 else "stayed"
+    if direction != "stayed" and (printed_fall > 0) != (true_fall > 0):
+        direction += "_below"
+    return {"direction": direction, "before": before, "after": after, "keys": (before_key, after_key)}
