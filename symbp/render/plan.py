@@ -45,6 +45,7 @@ from .relations import Relation, formula_refs, line_function, shown_formula, tol
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
 HALF_GUARD_DIGITS = GUARD_DIGITS  # for half a unit a line's inputs may take as many (tests plant fewer: "≈†" lines)
+NARROW_GUARD_DIGITS = 2  # solve's second try (_grow_narrow): a line's inputs get at most this many for half a unit
 ONE_UNIT = 2  # `sign` of a line held to one unit (a fallback): "≈", marked on the page ("≈†")
 ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
 UNASKED = object()  # (DisplayPlan.note: a key not looked up yet; `_notes.get(key, UNASKED)`)
@@ -69,6 +70,7 @@ class DisplayPlan:
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
         self.fallbacks: dict[Relation, None] = {}  # exact mode: lines held to one unit, not half (see solve)
+        self._narrow = False  # solve's second try: at most NARROW_GUARD_DIGITS for half a unit (_grow_narrow)
         self._half = True  # solve's first pass: every line but the fallbacks to half a unit
         self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow
@@ -258,6 +260,21 @@ class DisplayPlan:
         try:
             self._grow(copies, source, using)
         except VerificationError:
+            self._grow_narrow(copies, source, using, before, fallbacks)
+        # a fallback that guard digits given for other lines bring to half a unit after all: not marked
+        self.fallbacks = {r: None for r in self.fallbacks if not self.holds(r, half=True)}
+
+    def _grow_narrow(self, copies: dict, source: dict, using: dict, before: dict, fallbacks: dict) -> None:
+        """`solve` where a line cannot follow even to one unit once other lines' inputs took up to
+        HALF_GUARD_DIGITS (a result with many guard digits that its own inputs cannot reach): again
+        with at most NARROW_GUARD_DIGITS for half a unit, the lines these do not bring there held to
+        one unit ("≈†"); where that fails too, every line to one unit."""
+        self.precision, self.fallbacks, self.refused = dict(before), dict(fallbacks), None
+        self._shown.clear()
+        self._narrow = True
+        try:
+            self._grow(copies, source, using)
+        except VerificationError:
             self.precision, self._half = before, False
             self._shown.clear()
             try:
@@ -267,8 +284,8 @@ class DisplayPlan:
             self.refused = None
             self.fallbacks = {}
             self.fallbacks = {r: None for r in self.relations if r in fallbacks or not self.holds(r)}
-        # a fallback that guard digits given for other lines bring to half a unit after all: not marked
-        self.fallbacks = {r: None for r in self.fallbacks if not self.holds(r, half=True)}
+        finally:
+            self._narrow = False
 
     def _grow(self, copies: dict, source: dict, using: dict) -> None:
         """`solve`'s guard digits: every line made to hold (VerificationError where one cannot)."""
@@ -336,8 +353,9 @@ class DisplayPlan:
         result = self.shown(relation.result)
         if result.value == 0 and not result.rounded and self._zero_within_reach(relation):
             return self._zero_digits(relation)
-        bounded = self._half and relation not in self.fallbacks
-        return self.digits + (HALF_GUARD_DIGITS if bounded else GUARD_DIGITS)
+        if not (self._half and relation not in self.fallbacks):
+            return self.digits + GUARD_DIGITS
+        return self.digits + (NARROW_GUARD_DIGITS if self._narrow else HALF_GUARD_DIGITS)
 
     def _culprit(self, relation: Relation, cap: int) -> str | None:
         """The rounded input whose rounding moves the line's value most (None: none can grow to `cap`)."""
