@@ -176,9 +176,9 @@ def _unsimplified(quantity):
 
 
 class _Undefined(Exception):
-    def __init__(self, identity, reason):
+    def __init__(self, identity, reason, env=None):
         super().__init__(str(reason))
-        self.identity, self.reason = identity, reason
+        self.identity, self.reason, self.env = identity, reason, env  # env: the values computed before it
 
 
 def _same(x, y) -> bool:
@@ -230,7 +230,7 @@ def _run(program: Program, givens: dict, round_to: int | None, shown_sums, stabl
                 continue
             if isinstance(exc, TypeError):
                 raise
-            raise _Undefined(step.identity, exc) from None
+            raise _Undefined(step.identity, exc, env) from None
         if round_to is not None and (step.written == ALWAYS or (step.written == IF_SHOWN and step.identity in shown_sums)):
             shown = number(round_significant(value, round_to))
             if not _same(shown, value):
@@ -273,6 +273,11 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
             env, rounded, lifted = _run(program, start, round_to, shown_sums, rules, stable_names)
         except _Undefined as undefined:
             if not _again(digits, once, undefined.reason):
+                from .too_large import too_large
+
+                huge = too_large(spec, program, undefined.env, undefined.identity) if undefined.env is not None else None
+                if huge is not None:  # a pre-activation beyond what σ or e^z can be worked at: the field named
+                    raise huge from None
                 raise SpecError(names.reader_name(undefined.identity),
                                 f"cannot be computed ({undefined.reason}); check the spec's numbers") from None
             continue  # undefined at these digits only (σ(120) is 1 at 50): again with more

@@ -123,8 +123,9 @@ def apply(name: str, args: list[Val], index: int | None, slope: Fraction | None)
     if name == "log" and z.exact == 1:
         return exact(Fraction(0))
     x = z.approx
-    value = {"σ": lambda: _sig(x), "σ'": lambda: _sig(x) * (1 - _sig(x)), "tanh": lambda: CTX.tanh(x),
-             "tanh'": lambda: 1 - CTX.tanh(x) ** 2, "softplus": lambda: CTX.log1p(CTX.exp(x)),
+    # σ' and tanh' from forms that do not cancel at a large |z| (σ(150)·(1 − σ(150)) is 0 at 60 digits)
+    value = {"σ": lambda: _sig(x), "σ'": lambda: CTX.exp(-abs(x)) / (1 + CTX.exp(-abs(x))) ** 2, "tanh": lambda: CTX.tanh(x),
+             "tanh'": lambda: 1 / CTX.cosh(x) ** 2, "softplus": lambda: CTX.log1p(CTX.exp(x)),
              "softplus'": lambda: _sig(x), "log": lambda: CTX.log(x), "exp": lambda: CTX.exp(x)}[name]()
     return inexact(value)
 

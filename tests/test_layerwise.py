@@ -123,7 +123,9 @@ def test_a_value_undefined_at_every_precision_is_named_as_by_the_graph(monkeypat
         graph_solution(spec, monkeypatch)
     with pytest.raises(SpecError) as engine:
         evaluate.solve(spec)
-    assert str(engine.value) == str(graph.value) and "cannot be computed" in str(engine.value)
+    # z = 50·100 = 5000: the field behind it named (too_large.py)
+    assert str(engine.value) == str(graph.value) and str(engine.value).startswith("input[0]: ")
+    assert "gives z_0^1 = 5·10^3, too large" in str(engine.value)
 
 
 def test_exact_numbers_too_long_are_lifted_as_by_the_graph(monkeypatch):

@@ -114,5 +114,7 @@ def test_saturated_beyond_every_precision_is_refused_not_zero(tmp_path, activati
         result = run_symbp("derive", path, "--format", "json", "-o", out, *extra)
         assert result.returncode == 2, result.stdout + result.stderr
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and "cannot be computed" in lines[0] and lines[0].startswith("symbp: f'(z_0^1): "), lines
+        # named by the spec field behind it and the z it gives (too_large.py)
+        assert len(lines) == 1 and lines[0].startswith("symbp: the 1st [[layer]] table (layer 1): weights[0][0]: "), lines
+        assert "gives z_0^1 = " in lines[0] and ", too large for " in lines[0], lines
         assert "Traceback" not in result.stderr and not out.exists()

@@ -40,7 +40,9 @@ def test_a_saturated_tanh_neuron_is_refused_naming_f_prime(tmp_path, options):
     # tanh'(2999.2) = 1 − tanh²(2999.2) ≈ 4e^−5998.4: beyond every precision symbp works at
     spec = ('layers = [1, 1]\nactivation = "tanh"\nloss = "half_sse"\nlearning_rate = 0.1\ninput = [1]\n'
             'target = [0.5]\n[[layer]]\nweights = [[2999.2]]\nbiases = [0]\n')
-    assert _refusal(tmp_path, spec, *options).startswith("symbp: f'(z_0^1): cannot be computed (")
+    # named by the weight that makes z so large and by z_0^1 (too_large.py), as the worked solution names it
+    refusal = _refusal(tmp_path, spec, *options)
+    assert refusal.startswith("symbp: the 1st [[layer]] table (layer 1): weights[0][0]: ") and "gives z_0^1 = 3·10^3" in refusal
 
 
 def test_a_graph_gate_is_refused_naming_its_local_derivative(tmp_path):

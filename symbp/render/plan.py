@@ -68,7 +68,7 @@ class DisplayPlan:
         self._line_values: dict = {}  # relation -> (its inputs' Shown, line_value)
         self.frozen = False
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
-        self.stable_losses: frozenset = frozenset()  # loss keys printed in the stable form (stable_loss.py)
+        self.stable_losses: frozenset = frozenset()  # loss, δ and f'(z) keys printed in the stable form (stable_loss.py)
         self.fallbacks: dict[Relation, None] = {}  # exact mode: lines held to one unit, not half (see solve)
         self._narrow = False  # solve's second try: at most NARROW_GUARD_DIGITS for half a unit (_grow_narrow)
         self._half = True  # solve's first pass: every line but the fallbacks to half a unit

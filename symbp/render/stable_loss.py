@@ -17,9 +17,22 @@ from ..stable_bce import stable_formula
 
 
 def has_stable_form(solution, key: str) -> bool:
-    """Whether `key` is a loss or output-δ line that this module can write in the stable form."""
+    """Whether `key` is a loss or output-δ line that this module can write in the stable form, or an
+    f'(z) written through the output a (σ' = a(1 − a), tanh' = 1 − a²) that can be written at z instead."""
     q = solution.derivation.by_name.get(key)
+    if q is not None and q.kind == D.ACTIVATION_DERIVATIVE:
+        return through_output(solution, q)
     return q is not None and stable_formula(solution.spec, q) is not None
+
+
+def through_output(solution, q: D.Quantity) -> bool:
+    """Whether the f'(z) quantity `q` is written through its activation's output a (σ' = a(1 − a)):
+    an a within ~10^−16 of the activation's bound (σ(50) = 1 − 2·10^−22) cannot give it from its
+    printed digits, and its line is then written at the printed z, f'(z_j^l) = σ'(50.1), as f'
+    of an activation without such a form is (worked_backward._derivative_lines)."""
+    from ..activations import ACTIVATIONS
+
+    return ACTIVATIONS[solution.spec.layers[q.layer - 1].activation].output_form is not None
 
 
 def _formula(solution, q: D.Quantity):
@@ -39,7 +52,8 @@ def stable_delta(solution, q: D.Quantity, shown: D.Quantity) -> D.Quantity:
 
 def stable_keys(solution, plan, step: int) -> bool:
     """Whether a loss or output δ of this step is written in the stable form."""
-    return any(solution.derivation.by_name[key].step == step for key in plan.stable_losses)
+    by_name = solution.derivation.by_name
+    return any(by_name[key].step == step and by_name[key].kind != D.ACTIVATION_DERIVATIVE for key in plan.stable_losses)
 
 
 def stable_deltas(solution, plan, step: int) -> bool:

@@ -102,17 +102,18 @@ def _derivative_lines(solution, lines, layer: int, sample, step: int) -> list[di
     layer_spec = solution.spec.layers[layer - 1]
     out = []
     for q in of_solution(solution, D.ACTIVATION_DERIVATIVE, step, sample, layer):  # none for softmax
-        key = (id(q), lines.fmt, lines.locale, layer_spec.activation, layer_spec.negative_slope)
+        at_z = q.name in lines.plan.stable_losses  # a(1 − a) cannot follow from the printed a: written at z
+        key = (id(q), lines.fmt, lines.locale, layer_spec.activation, layer_spec.negative_slope, at_z)
         kept = _DERIVATIVES.get(key)
         if kept is None or kept[0] is not q:  # what depends on the architecture only: worked out once
             function = derivative_function(layer_spec.activation, layer_spec.negative_slope)
             node = Apply(function, (Ref(names.name("z", layer, q.index, sample, step)),))
-            through = q.formula if q.formula != node else None  # written through the output
+            through = q.formula if q.formula != node and not at_z else None  # written through the output
             if len(_DERIVATIVES) >= 1 << 14:
                 _DERIVATIVES.clear()
             kept = _DERIVATIVES[key] = (q, node, lines.symbolic.print(node), through,
                                         lines.symbolic.print(through) if through is not None else None,
-                                        Relation(q.name, q.formula))
+                                        Relation(q.name, node if at_z else q.formula))
         _, node, lhs, through, through_symbolic, relation = kept
         via_output = None
         if through is not None:
@@ -125,7 +126,7 @@ def _derivative_lines(solution, lines, layer: int, sample, step: int) -> list[di
     return out
 
 
-_DERIVATIVES: dict = {}  # (id of a derivation's f'(z), fmt, locale, activation, slope) -> (it, its node, lhs, …)
+_DERIVATIVES: dict = {}  # (id of a derivation's f'(z), fmt, locale, activation, slope, at z) -> (it, its node, lhs, …)
 
 
 def _output_vector(solution, lines, form, deltas, smp, step: int) -> dict:

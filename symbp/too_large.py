@@ -1,0 +1,87 @@
+"""Why a value cannot be computed, in the spec's words: a pre-activation so large (input 10^99)
+that σ, tanh or e^z of it cannot be worked out even at 1000 digits (1 − σ(5·10^98) cancels in every
+digit), named with the spec field that makes it so.
+
+In:  the spec, the compiled program, the values computed before the failure (by slot) and the
+     identity of the value that failed.
+Out: a SpecError naming the field (`input[0]`, `the 1st [[layer]] table (layer 1): weights[0][0]`)
+     and saying why; None where no pre-activation is that large (the caller's message stands).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import names
+from .core import identity as ids
+from .errors import SpecError
+from .numbers import to_decimal
+from .spec import layer_table
+
+LARGE_Z = 1000  # |z| beyond this: e^−|z| < 10^−434, where a failure is the size of z (σ(1000) − 1 at 50 digits is 0)
+
+
+def too_large(spec, program, env: list, failed) -> SpecError | None:
+    """The SpecError for a failure caused by a huge pre-activation (see the module docstring), or None."""
+    z = _culprit(program, env, failed)
+    if z is None:
+        return None
+    identity, value = z
+    field, because = _field(spec, program, env, identity)
+    from .activations import ACTIVATIONS
+
+    z = names.reader_name(identity)
+    function = ACTIVATIONS[spec.layers[identity.layer - 1].activation].text
+    return SpecError(field, f"{because} gives {z} = {_short(value)}, too large for {function}({z}) and its "
+                            f"derivative to be worked out exactly; use inputs and weights of sensible size")
+
+
+def _culprit(program, env: list, failed):
+    """(identity, value) of the failing value's own z if it is huge, else of the first huge z (by step,
+    sample, layer, neuron) computed before the failure; None if none is."""
+    huge = []
+    for identity, slot in program.index.items():
+        if identity.kind == ids.PRE_ACTIVATION and env[slot] is not None and abs(to_decimal(env[slot])) > LARGE_Z:
+            huge.append(identity)
+    if not huge:
+        return None
+    own = failed.of if failed.of is not None else failed  # f'(z) = ∂a/∂z: its a
+    for identity in huge:
+        if (identity.layer, identity.indices, identity.step, identity.sample) == (own.layer, own.indices, own.step, own.sample):
+            return identity, env[program.index[identity]]
+    first = min(huge, key=lambda i: (i.step, i.sample or 0, i.layer, i.indices))
+    return first, env[program.index[first]]
+
+
+def _field(spec, program, env: list, z) -> tuple[str, str]:
+    """The spec field behind the largest term of z = Σ_k w_jk·a_k + b_j, and how it enters ("1·10^99 (times …)")."""
+    l, (j,) = z.layer, z.indices
+    layer = spec.layers[l - 1]
+    where = layer_table(l) + ": "
+    sample = (z.sample or 1) - 1
+    terms = []
+    for k, w in enumerate(layer.weights[j]):
+        if l == 1:
+            a = spec.inputs[sample][k]
+        else:
+            a = env[program.index[ids.value(ids.ACTIVATION, l - 1, (k,), z.step, z.sample)]]
+        terms.append((abs(to_decimal(w) * to_decimal(a)), k, w, a))
+    size, k, w, a = max(terms, key=lambda term: term[0])
+    bias = layer.biases[j] if layer.biases is not None else 0
+    if abs(to_decimal(bias)) > size:
+        return where + f"biases[{j}]", _short(bias)
+    weight = f"weights[{j}][{k}]"
+    given = (f"inputs[{sample}][{k}]" if spec.batch else f"input[{k}]") if l == 1 else names.name("a", l - 1, (k,), z.sample, z.step)
+    if l == 1 and abs(to_decimal(a)) >= abs(to_decimal(w)):
+        return given, f"{_short(a)} (times {weight} = {_short(w)} of {layer_table(l)})"
+    return where + weight, f"{_short(w)} (times {given} = {_short(a)})"
+
+
+def _short(value) -> str:
+    """A number in two significant digits as the worked solution writes it: 5·10^98, −0.3."""
+    text = format(Decimal(to_decimal(value)), ".2g").replace("-", "−")
+    mantissa, _, exponent = text.partition("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    if not exponent:
+        return mantissa
+    return f"{mantissa}·10^{int(exponent)}".replace("^-", "^−")
