@@ -99,9 +99,3 @@ def test_exact_moves_keep_the_evaluated_culprit(irrational):
             assert _evaluated_culprit(formula, printed, true, nearest) == _evaluated_culprit(formula, printed, true, candidates)
     assert narrowed
 
-
-def test_an_exact_tie_stays_for_the_evaluation():
-    formula = F.Add((F.Mul((F.Ref("w0"), F.Ref("a0"))), F.Mul((F.Ref("w1"), F.Ref("a1"))), F.Ref("a2")))
-    printed = {"w0": Fraction(1, 10), "w1": Fraction(1, 10), "a0": Fraction(1, 2), "a1": Fraction(1, 4), "a2": Fraction(3)}
-    true = {"a0": Fraction(50001, 100000), "a1": Fraction(25001, 100000), "a2": Fraction(30000001, 10000000)}
-    assert nearest_moves(line_sum(formula, printed), ["a0", "a1", "a2"], true, 4.0) == ["a0", "a1"]
