@@ -27,7 +27,12 @@ in plain Python ("write floor", the printed output's own size); the arithmetic f
 
 Worked solutions (branch wide33, --format text, process time at load ~9 on the 2 cores): 16 wide x
 4 (sigmoid) 6.1 -> 2.2 s, 32 wide x 6 86 -> 17.6 s (the guard-digit culprit of a line found in one
-pass, plan_moves.py, instead of evaluating the line once per rounded input).
+pass, plan_moves.py, instead of evaluating the line once per rounded input).  After guard33 (up to
+12 guard digits), main at 55a4e10 -> branch wide33b (a line's value updated by its changed inputs,
+plan_sums.py; the culprit told apart by exact moves where float64 ties inputs with 16 digits), load
+5-8: 16x4 2.7 -> 2.7 s, 32x6 28.5 -> 19.3 s (428 -> 432 MB), 64x4 151 -> 113 s (795 -> 808 MB);
+64x12 not measured (over 600 s before).  What is left (32x6 under cProfile): the one-pass float walk
+(plan_moves, O(width) per guard digit), _within_reach's and the remaining evaluations, holds.
 
 History (2 shared cores, load 4-7: CPU seconds compare better than wall):
 - graph's path (every value a node, closure and Quantity; main at 3266d8b): 64x12 relu 13.3 s wall /

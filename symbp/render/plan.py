@@ -40,7 +40,8 @@ from ..errors import VerificationError
 from ..evaluate import domain, evaluate_formula
 from ..numbers import Shown, as_fraction, format_decimal, same_rounded, with_digits
 from .plan_links import all_copies, links
-from .plan_moves import likely_culprits
+from .plan_moves import sized_culprits
+from .plan_sums import line_sum, nearest_moves
 from .relations import Relation, formula_refs, line_function, shown_formula, tolerance  # noqa: F401 (imported from here)
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
@@ -65,7 +66,7 @@ class DisplayPlan:
         self.relations: dict[Relation, None] = {}
         self._shown: dict[str, Shown] = {}
         self._notes: dict[str, Shown | None] = {}  # carried mode: note() of each key asked
-        self._line_values: dict = {}  # relation -> (its inputs' Shown, line_value)
+        self._line_values: dict = {}  # relation -> (its inputs' Shown, line_value, its plan_sums.LineSum or None)
         self.frozen = False
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss, δ and f'(z) keys printed in the stable form (stable_loss.py)
@@ -129,13 +130,32 @@ class DisplayPlan:
         if inputs is None:
             inputs = tuple([self.shown(name) for name in names])
         kept = self._line_values.get(relation)
-        if kept is not None and kept[0] == inputs:  # equal Shown: the same printed numbers
-            return kept[1]
+        if kept is not None:
+            before, value, kept_sum = kept
+            if before == inputs:  # equal Shown: the same printed numbers
+                return value
+            if kept_sum is not None:  # a sum of products: only the inputs printed anew worked out again
+                changed = [(name, shown.value) for name, old, shown in zip(names, before, inputs) if old is not shown and old != shown]
+                if all([type(value) is Fraction for _, value in changed]):
+                    for name, value in changed:
+                        kept_sum.update(name, value)
+                    self._line_values[relation] = (inputs, kept_sum.value, kept_sum)
+                    return kept_sum.value
         number = domain(rational_only=False).number  # (a Fraction is its own number there)
-        value = line_function(relation.formula)({name: shown.value if type(shown.value) is Fraction else number(shown.value)
-                                                  for name, shown in zip(names, inputs)})
-        self._line_values[relation] = (inputs, value)
+        env = {name: shown.value if type(shown.value) is Fraction else number(shown.value) for name, shown in zip(names, inputs)}
+        exact = all([type(value) is Fraction for value in env.values()])
+        kept_sum = line_sum(relation.formula, env) if exact else None
+        value = line_function(relation.formula)(env) if kept_sum is None else kept_sum.value
+        self._line_values[relation] = (inputs, value, kept_sum)
         return value
+
+    def _kept_sum(self, relation: Relation):
+        """The line's plan_sums.LineSum at its printed numbers (None: not a sum of products)."""
+        try:
+            self.line_value(relation)
+        except (ArithmeticError, ZeroDivisionError):
+            return None
+        return self._line_values[relation][2]
 
     def approx(self, relation: Relation) -> bool:
         """The relation sign: True for "≈" (the printed numbers do not give the result exactly)."""
@@ -362,7 +382,10 @@ class DisplayPlan:
         env = {name: self.shown(name).value for name in relation.inputs}
         candidates = [name for name in relation.inputs
                       if self.shown(name).rounded and self.precision.get(name, self.digits) < cap]
-        likely = likely_culprits(relation.formula, env, self.values, candidates)  # (one pass: the certain ones left out)
+        found = sized_culprits(relation.formula, env, self.values, candidates)  # (one pass: the certain ones left out)
+        likely = None if found is None else found[0]
+        if likely is not None and len(likely) > 1 and self._kept_sum(relation) is not None:  # told apart exactly
+            likely = nearest_moves(self._kept_sum(relation), likely, self.values, found[1])
         if likely is not None and len(likely) == 1:
             return likely[0]
         try:

@@ -34,6 +34,12 @@ RANGE = (1e-250, 1e250)  # numbers outside it (nonzero) are left to `_culprit`
 
 def likely_culprits(formula: F.Node, printed: dict, true: dict, candidates: list) -> list | None:
     """The candidates `_culprit` must still evaluate, in their order (see the module docstring)."""
+    found = sized_culprits(formula, printed, true, candidates)
+    return None if found is None else found[0]
+
+
+def sized_culprits(formula: F.Node, printed: dict, true: dict, candidates: list) -> tuple | None:
+    """(`likely_culprits`, the bound of the line's size they were told apart by), or None."""
     if len(candidates) < 3:
         return None
     try:
@@ -48,7 +54,7 @@ def likely_culprits(formula: F.Node, printed: dict, true: dict, candidates: list
     except _Unsupported:
         return None
     floor = max(moves) - 2 * SLACK * size
-    return [name for name, move in zip(candidates, moves) if move >= floor]
+    return [name for name, move in zip(candidates, moves) if move >= floor], size
 
 
 class _Unsupported(Exception):
@@ -69,16 +75,25 @@ def _change(true, printed) -> float:
     """true − printed in float64, from the exact difference (a binary high-precision number is exact)."""
     if type(printed) is not Fraction:
         raise _Unsupported
-    if type(true) is not Fraction:
-        raw = getattr(true, "_mpf_", None)
-        if raw is None:
-            raise _Unsupported
-        sign, mantissa, exponent, _ = raw
-        if not mantissa:  # 0, or inf and nan
-            raise _Unsupported
-        mantissa = -int(mantissa) if sign else int(mantissa)
-        true = Fraction(mantissa * 2**exponent) if exponent >= 0 else Fraction(mantissa, 2**-exponent)
+    true = exact_value(true)
+    if true is None:
+        raise _Unsupported
     return _float(true - printed)
+
+
+def exact_value(true) -> Fraction | None:
+    """A true value as a Fraction: itself, or a binary high-precision number's exact value (None: 0, inf, nan
+    or not such a number)."""
+    if type(true) is Fraction:
+        return true
+    raw = getattr(true, "_mpf_", None)
+    if raw is None:
+        return None
+    sign, mantissa, exponent, _ = raw
+    if not mantissa:  # 0, or inf and nan
+        return None
+    mantissa = -int(mantissa) if sign else int(mantissa)
+    return Fraction(mantissa * 2**exponent) if exponent >= 0 else Fraction(mantissa, 2**-exponent)
 
 
 class _Walk:
