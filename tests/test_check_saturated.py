@@ -1,9 +1,10 @@
 """A saturated sigmoid: a written a stands only for the values that round to it.
 
 At z = 8 a student writes a = 0.9997 (σ(8) ≈ 0.999665).  That number stands for the calculator
-values that round to it, [0.99965, 0.99975): 0.99975 itself rounds to 0.9998.  Taking that end and
-rounding it again at the written digits (−a ≈ −0.9998) made 1 − a ≈ 0.0002 reachable, so a wrong
-σ'(z) = 0.0002000 (σ'(8) ≈ 0.0003352) and a δ 40 % off were credited as rounded on the way.
+values that round to it, [0.99965, 0.99975] (kept closed: a student who keeps a digit more may
+hold an end).  Taking the end 0.99975 and rounding it again at the written digits (−a ≈ −0.9998)
+made 1 − a ≈ 0.0002 reachable, so a wrong σ'(z) = 0.0002000 (σ'(8) ≈ 0.0003352) and a δ 40 % off
+were credited as rounded on the way.
 
 Expected values are worked out here with math from the spec's numbers (a 1-2-1 sigmoid network).
 """
@@ -11,21 +12,9 @@ from __future__ import annotations
 
 import math
 
-from test_check_on_the_way import marked as marked_against
+from test_check_on_the_way import ONE_WIDE, marked as marked_against
 
-NET = """layers = [1, 2, 1]
-activation = "sigmoid"
-loss = "half_sse"
-learning_rate = 0.5
-input = [1]
-target = [0.2]
-[[layer]]
-weights = [[8], [2.5]]
-biases = [0, -0.5]
-[[layer]]
-weights = [[0.9, -1.4]]
-biases = [0.3]
-"""
+NET = ONE_WIDE.format(w=8)  # z_0^1 = 8
 
 
 def sigmoid(z: float) -> float:
