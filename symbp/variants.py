@@ -214,27 +214,20 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
     from .evaluate import solve
     lean = _lean(spec, settings) if type(rng) is random.Random else None
     for draw in range(1, settings.max_draws + 1):
-        if lean is not None:  # screened first, its spec made only when it passes (see variant_draw.py)
+        if lean is not None:  # its spec made only when the screens pass it (see variant_draw.py)
             pairs, floats, training = lean.draw(rng)
-            screened = _screened(spec, settings, floats)
-            if screened is not None:  # (never a duplicate: a variant in `seen` passed the same screens)
-                rejections[screened] += 1
-                continue
-            candidate = lean.spec(pairs, training)
-            key = _numbers_key(candidate)
-            if key in seen:
-                rejections[DUPLICATE.name] += 1
-                continue
         else:
             candidate, floats = _drawn(spec, settings, rng, rejections)
-            key = _numbers_key(candidate)
-            if key in seen:
-                rejections[DUPLICATE.name] += 1
-                continue
-            screened = _screened(spec, settings, floats)
-            if screened is not None:
-                rejections[screened] += 1
-                continue
+        screened = _screened(spec, settings, floats)
+        if screened is not None:  # (never a duplicate: a variant in `seen` passed the same screens on the same floats)
+            rejections[screened] += 1
+            continue
+        if lean is not None:
+            candidate = lean.spec(pairs, training)
+        key = _numbers_key(candidate)
+        if key in seen:
+            rejections[DUPLICATE.name] += 1
+            continue
         try:
             solution = solve(candidate)
         except SpecError:  # e.g. log(0) for an extreme draw
