@@ -212,17 +212,21 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
                  field_name: str = "variants"):
     """(spec, solution, draws) of the first draw from `rng` that passes every constraint."""
     from .evaluate import solve
+    lean = _lean(spec, settings) if type(rng) is random.Random else None
     for draw in range(1, settings.max_draws + 1):
-        candidate, floats = _drawn(spec, settings, rng, rejections)
+        if lean is not None:  # its spec made only when the screens pass it (see variant_draw.py)
+            pairs, floats, training = lean.draw(rng)
+        else:
+            candidate, floats = _drawn(spec, settings, rng, rejections)
+        screened = _screened(spec, settings, floats)
+        if screened is not None:  # (never a duplicate: a variant in `seen` passed the same screens on the same floats)
+            rejections[screened] += 1
+            continue
+        if lean is not None:
+            candidate = lean.spec(pairs, training)
         key = _numbers_key(candidate)
         if key in seen:
             rejections[DUPLICATE.name] += 1
-            continue
-        screened = float_screen(spec, settings, floats)  # (the draw's numbers are its floats: the sheet's spec has its architecture)
-        if screened is None and settings.max_dead_neurons is not None:
-            screened = dead_neurons_screen(spec, settings, floats)
-        if screened is not None:
-            rejections[screened] += 1
             continue
         try:
             solution = solve(candidate)
@@ -242,6 +246,26 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
     summary = rejected(rejections, REJECTION_REASONS)
     raise SpecError(field_name, f"no acceptable variant in {count('draw', settings.max_draws)} (rejected: {summary}); "
                                 "widen the ranges or relax the constraints in [variants]")
+
+
+def _screened(spec, settings: VariantSettings, floats: tuple) -> str | None:
+    """The float screens' verdict on a draw's floats (None: the exact constraints decide)."""
+    screened = float_screen(spec, settings, floats)  # (the draw's numbers are its floats: the sheet's spec has its architecture)
+    if screened is None and settings.max_dead_neurons is not None:
+        screened = dead_neurons_screen(spec, settings, floats)
+    return screened
+
+
+def _lean(spec, settings: VariantSettings):
+    """variant_draw's lean draw of the spec and settings a sheet draws with (made once: `_LEAN`), or None."""
+    if _LEAN[0] is not spec or _LEAN[1] is not settings:
+        from .variant_draw import lean_drawer
+
+        _LEAN[:] = spec, settings, lean_drawer(spec, settings, _plan(spec, settings))
+    return _LEAN[2]
+
+
+_LEAN = [None, None, None]  # the spec and settings last drawn for, and their lean draw
 
 
 def draw_variants(spec, count: int, rng: random.Random, settings: VariantSettings | None = None,
