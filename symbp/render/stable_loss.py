@@ -1,5 +1,5 @@
-"""The loss (and the output δ) of a sigmoid output with binary cross-entropy, or of a softmax output
-with cross-entropy (stable_softmax.py), in its numerically stable form, for a line whose a-form
+"""The loss (and the output δ) of a sigmoid output with binary cross-entropy, or of a softmax or sigmoid
+output with cross-entropy (stable_ce.py), in its numerically stable form, for a line whose a-form
 cannot be made to follow from printed numbers (an output within ~10^−7 of 0 or 1: no a printed
 with up to 16 digits gives log(1 − a)).
 
@@ -14,13 +14,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import derivation as D
-from .. import stable_bce, stable_softmax
+from .. import stable_bce, stable_ce
 
 # the output layer's (activation, loss) -> (the templates' name of its stable form, (spec, q, value of a
 # name) -> the stable formula of a loss or output-δ quantity q, or None)
 STABLE_FORMS = {
     ("sigmoid", "bce"): ("bce", lambda spec, q, value: stable_bce.stable_formula(spec, q, lambda z: value(z) >= 0)),
-    ("softmax", "cross_entropy"): ("softmax", stable_softmax.stable_formula),
+    ("softmax", "cross_entropy"): ("softmax", stable_ce.softmax_formula),
+    ("sigmoid", "cross_entropy"): ("sigmoid_ce", stable_ce.sigmoid_formula),
 }
 
 
