@@ -6,7 +6,9 @@ carries exactly the rounded values that are written down: the back-propagated ve
 
     detail   neuron: a line per neuron;  matrix: vectors and matrices;  table: later steps only in
              the table;  auto: matrix form for layers wider than NEURON_DETAIL_MAX_WIDTH, later
-             steps in full up to FULL_LATER_STEPS_MAX_PARAMETERS parameters and 3 steps.
+             steps in full up to FULL_LATER_STEPS_MAX_PARAMETERS parameters and 3 steps, and step 2
+             of an optimizer with state (momentum, AdaGrad, RMSprop, Adam) in full as step 1 is:
+             its update is the first to use the state step 1 left (β·v_1, ρ·v_1 + (1 − ρ)·g²).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import derivation as D
+from .optimizers import OPTIMIZERS
 
 NEURON_DETAIL_MAX_WIDTH = 6  # wider layers are shown in matrix form under --detail auto
 FULL_LATER_STEPS_MAX_PARAMETERS = 20  # later steps in full under --detail auto up to this size
@@ -37,12 +40,19 @@ class Layout:
         return self.detail in ("neuron", "matrix") or (
             self.detail == "auto" and n_params <= FULL_LATER_STEPS_MAX_PARAMETERS and self.spec.steps <= 3)
 
+    @property
+    def full_second(self) -> bool:
+        """Whether step 2 is shown line by line whatever the size (auto, an optimizer with state)."""
+        return self.detail == "auto" and bool(OPTIMIZERS[self.spec.training.optimizer].states)
+
     def full(self, step: int) -> bool:
-        return step == 1 or self.full_later
+        return step == 1 or self.full_later or (step == 2 and self.full_second)
 
     @property
     def show_table(self) -> bool:
-        return (not self.full_later and self.spec.steps > 1) or self.detail == "table"
+        """The table of the parameters at every step: where a later step is not shown in full, or asked for."""
+        in_full = self.spec.steps if self.full_later else 2 if self.full_second else 1
+        return in_full < self.spec.steps or self.detail == "table"
 
     def matrix_forward(self, l: int) -> bool:
         return self.wide(l, l - 1)

@@ -156,6 +156,10 @@ class Reader:
                     self.fail(f"{show(node)} is used but was not printed before")
                     raise LookupError(show(node))
                 return exact(self.derivative[z])
+            rest = _one_plus(node[2][0]) if name == "log" else None
+            if rest is not None:  # ln(1 + u) as log1p(u): ln(1 + e^(−270.7)) is 2.8·10^−118, not ln(1) at 60 digits
+                u = self.evaluate(rest, values)
+                return exact(Fraction(0)) if u.exact == 0 else inexact(CTX.log1p(u.approx))
             return apply(name, [self.evaluate(a, values) for a in node[2]], node[3], self.slope)
         _, op, a, b = node
         left, right = self.evaluate(a, values), self.evaluate(b, values)
@@ -221,6 +225,20 @@ class Reader:
 _RELATION = re.compile(r" (=|≈) ")
 MARK = "≈†"  # the sign of a line held to one unit of its last digit
 _HEADER_SAMPLE = re.compile(r"^(?:Sample (\d+): input|Input) a\^0(?:\[\d+\])? [=≈] (\(.*\)), target y(?:\[\d+\])? [=≈] (\(.*\))$")
+
+
+def _one_plus(node):
+    """u of a parsed 1 + u (terms added left to right), or None."""
+    terms = []
+    while node[0] == "bin" and node[1] == "+":
+        terms.append(node[3])
+        node = node[2]
+    if not terms or node[0] != "num" or node[1] != 1:
+        return None
+    rest = terms.pop()
+    while terms:
+        rest = ("bin", "+", rest, terms.pop())
+    return rest
 
 
 def _settle(reader: Reader, marked: set, start: int, end: int) -> None:

@@ -1,6 +1,7 @@
-"""The loss (and the output δ) of a sigmoid output with binary cross-entropy in its numerically
-stable form, for a line whose a-form cannot be made to follow from printed numbers (an output
-within ~10^−7 of 0 or 1: no a printed with up to 16 digits gives log(1 − a)).
+"""The loss (and the output δ) of a sigmoid output with binary cross-entropy, or of a softmax or sigmoid
+output with cross-entropy (stable_ce.py), in its numerically stable form, for a line whose a-form
+cannot be made to follow from printed numbers (an output within ~10^−7 of 0 or 1: no a printed
+with up to 16 digits gives log(1 − a)).
 
 In:  a solution and its loss quantity (one sample's, or the loss of a single sample) or output δ.
 Out: the same quantity with the textbook's form over the printed pre-activations z_j
@@ -13,7 +14,27 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import derivation as D
-from ..stable_bce import stable_formula
+from .. import stable_bce, stable_ce
+
+# the output layer's (activation, loss) -> (the templates' name of its stable form, (spec, q, value of a
+# name) -> the stable formula of a loss or output-δ quantity q, or None)
+STABLE_FORMS = {
+    ("sigmoid", "bce"): ("bce", lambda spec, q, value: stable_bce.stable_formula(spec, q, lambda z: value(z) >= 0)),
+    ("softmax", "cross_entropy"): ("softmax", stable_ce.softmax_formula),
+    ("sigmoid", "cross_entropy"): ("sigmoid_ce", stable_ce.sigmoid_formula),
+}
+
+
+def stable_formula(spec, q, value=lambda name: 0):
+    """The stable form of a loss or output-δ quantity `q` (None: none for it or for this output layer)."""
+    form = STABLE_FORMS.get((spec.layers[-1].activation, spec.loss))
+    return None if form is None else form[1](spec, q, value)
+
+
+def stable_kind(spec) -> str | None:
+    """The name of the spec's stable form ("bce", "softmax": which identity the sentence states)."""
+    form = STABLE_FORMS.get((spec.layers[-1].activation, spec.loss))
+    return None if form is None else form[0]
 
 
 def has_stable_form(solution, key: str) -> bool:
@@ -36,7 +57,7 @@ def through_output(solution, q: D.Quantity) -> bool:
 
 
 def _formula(solution, q: D.Quantity):
-    return stable_formula(solution.spec, q, lambda z: solution.values[z] >= 0)
+    return stable_formula(solution.spec, q, solution.values.__getitem__)
 
 
 def stable_loss(solution, q: D.Quantity, step: int, smp) -> D.Quantity:
@@ -60,3 +81,50 @@ def stable_deltas(solution, plan, step: int) -> bool:
     """Whether an output δ of this step is written in the stable form (the note then says so)."""
     by_name = solution.derivation.by_name
     return any(by_name[key].step == step and by_name[key].kind == D.OUTPUT_DELTA for key in plan.stable_losses)
+
+
+def stable_for_refused(solution, plan, stable: frozenset) -> frozenset:
+    """The keys to write in the stable form next after `plan.refused` could not be made to follow
+    (none: nothing can help).  The refused key itself where it has such a form; else the lines
+    after it that have one and that its most digits cannot bring within one unit: the line that
+    asked it for digits it cannot have (−ln a_k with a_k = 1 − 3·10^−118 asks a_k and its e^z for
+    ever more, ln(1 − a) of a printed a = 1.000 asks every a of its line in turn)."""
+    key = plan.refused
+    if key is None or key in stable:
+        return frozenset()
+    if has_stable_form(solution, key):
+        return frozenset({key})
+    users: dict = {}
+    for relation in plan.relations:
+        for name in relation.inputs:
+            users.setdefault(name, []).append(relation)
+    seen, pending, found = {key}, [key], set()
+    while pending:
+        for relation in users.get(pending.pop(), ()):
+            if relation.result in seen:
+                continue
+            seen.add(relation.result)
+            pending.append(relation.result)
+            if relation.result not in stable and has_stable_form(solution, relation.result) and _out_of_reach(plan, relation):
+                found.add(relation.result)
+    return frozenset(found)
+
+
+def _out_of_reach(plan, relation) -> bool:
+    """Whether the line is more than one unit off (or undefined) with every rounded input printed to the
+    most digits a number gets (plan.GUARD_DIGITS beyond --digits)."""
+    from ..evaluate import evaluate_formula
+    from ..numbers import as_fraction, format_decimal
+    from .plan import GUARD_DIGITS
+    from .relations import tolerance
+
+    env = {}
+    for name in relation.inputs:
+        shown = plan.shown(name)
+        env[name] = format_decimal(plan.values[name], plan.digits + GUARD_DIGITS).value if shown.rounded else shown.value
+    try:
+        value = as_fraction(evaluate_formula(relation.formula, env, exact=False))
+    except (ArithmeticError, ZeroDivisionError):
+        return True
+    result = plan.shown(relation.result)
+    return abs(value - result.value) > tolerance(result, plan.digits)

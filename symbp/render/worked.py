@@ -28,7 +28,7 @@ from .plan import ONE_UNIT, DisplayPlan
 from .readback import read_back
 from .recheck import recheck
 from .shown import shown_values
-from .stable_loss import has_stable_form
+from .stable_loss import stable_for_refused
 from .templates import render_template
 from .worked_backward import backward
 from .worked_formulas import general_formulas
@@ -152,10 +152,10 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
             # its guard digits (on L and L@T) are more than a stable-form cost's line can follow
             if (plan.refused == FALL or (solved and stable)) and not fall_below:
                 fall_below = True
-            elif plan.refused in stable or not has_stable_form(solution, plan.refused):
+            elif not (more := stable_for_refused(solution, plan, stable)):
                 raise first from None
             else:
-                stable = stable | {plan.refused}
+                stable = stable | more
 
 
 # The first pass only collects which lines are printed (plan.relations).  Which lines those are

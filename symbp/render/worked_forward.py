@@ -22,7 +22,7 @@ from .blocks import block, block_sign, sign_of, line_rows, matrix_rows, pack, pr
 from .selection import of_solution
 from .stated import exact_text, relation, stated
 from .text_reading import forward_reading
-from .stable_loss import stable_deltas, stable_keys, stable_loss
+from .stable_loss import stable_deltas, stable_keys, stable_kind, stable_loss
 from .plan import GUARD_DIGITS, Relation, shown_formula
 from .printers import exp_key, sum_of_exp_key
 
@@ -161,7 +161,7 @@ def forward(solution, lines, step: int, layout) -> dict:
                                   else block(*(line_rows(x) for x in layer["z"] + layer["a"])))
             layers.append(layer)
         loss = of_solution(solution, D.SAMPLE_LOSS if spec.batch else D.LOSS, step, smp, None)[0]
-        if loss.name in lines.plan.stable_losses:  # σ with bce, saturated: from the printed z
+        if loss.name in lines.plan.stable_losses:  # σ with bce or softmax with cross-entropy, saturated: from the printed z
             loss = stable_loss(solution, loss, step, smp)
         loss_line = lines.line(loss)
         samples.append({"sample": smp, "layers": layers, "loss": loss_line,
@@ -170,6 +170,7 @@ def forward(solution, lines, step: int, layout) -> dict:
     return {"samples": samples, "batch_loss": batch_loss,
             "stable": stable_keys(solution, lines.plan, step),
             "stable_delta": stable_deltas(solution, lines.plan, step),  # δ from z too (else δ = a − y follows)
+            "stable_form": stable_kind(spec),  # which identity the sentence states
             "batch_block": block(line_rows(batch_loss)) if batch_loss and lines.typeset else None}
 
 
