@@ -277,11 +277,18 @@ def meta_text(key: str, raw) -> str | None:
         kind = _UNPRINTABLE.get(unicodedata.category(ch), "an invisible character")
         name = unicodedata.name(ch, "")
         raise SpecError(key, f"{kind} U+{ord(ch):04X}{f' ({name})' if name else ''} at position {position} of "
-                             f"\"{display_path(raw[:60])}{'…' if len(raw) > 60 else ''}\": remove it")
+                             f"\"{_escaped(raw[:60])}{'…' if len(raw) > 60 else ''}\": remove it")
     text = " ".join(raw.split())
     if len(text) > MAX_STUDENT_LENGTH:
         raise SpecError(key, f"{len(text)} characters; expected at most {MAX_STUDENT_LENGTH}")
     return text or None
+
+
+def _escaped(text: str) -> str:
+    """A name with its invisible characters written out (Jean\\u200bDupont), as the message names them:
+    raw, a zero-width space would hide in the very message that points at it."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
 
 
 # why a character of a name or variant cannot be printed, by its Unicode category
