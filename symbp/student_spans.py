@@ -49,6 +49,7 @@ class StudentValues:
                 if q.kind == "activation_derivative":
                     self.written[q.name] = value
                     self.names[q.name] = q.name
+        self.written_as_written = {key: self.as_written[name] for key, name in self.names.items()}
 
     def explains(self, quantity, written, rule, truth: dict | None = None) -> bool:
         """Whether the written value of `quantity` follows from the answer's own numbers (or,
@@ -76,6 +77,9 @@ class StudentValues:
             return False
         for args in self._ways(quantity, truth, exact=True):
             if isinstance(top, Apply) and not args[3]:  # f'(z) from z: a function value
+                continue
+            outer = values_of(*args, coarse=True)  # quick: a value outside it, no mixture gives
+            if outer is not None and not reaches(written, outer):
                 continue
             if reaches(written, values_of(*args, _names(top), split=_repeated(top))):
                 return True
@@ -146,24 +150,23 @@ class StudentValues:
         taken as written or worked out again (`exact`: numbers as written, reaches_exactly)."""
         env = _Numbers(self, truth, exact)
         parts = _parts(quantity.formula)
-        written = self._written_before(quantity)
-        if exact:
-            written = {key: self.as_written[self.names[key]] for key in written}
+        written = self._written_before(quantity, self.written_as_written if exact else self.written)
         uses_written = use_written and truth is None and any(node in written for node in parts)
         for through_output in ((True, False) if DERIVATIVE in parts else (True,)):
             for steps in ((written, {}) if uses_written else ({},)):
                 yield quantity.formula, env, self.digits, through_output, steps
 
-    def _written_before(self, quantity) -> dict:
+    def _written_before(self, quantity, written: dict | None = None) -> dict:
         """The values written on the way that may stand for a step of `quantity`: all of them but
         its own — a value written on the way (f'(z), (W^T δ)_k) taken as written for itself would
         explain any number at all (σ'(z) = −3 was marked right, and what followed from it too)."""
         from .carry import taught
 
+        written = self.written if written is None else written
         own = (quantity.formula, taught(quantity.formula), quantity.name)
-        if not any(key in self.written for key in own):
-            return self.written
-        return {key: value for key, value in self.written.items() if key not in own}
+        if not any(key in written for key in own):
+            return written
+        return {key: value for key, value in written.items() if key not in own}
 
 
 def read_as(written, minimum: int) -> Values:
