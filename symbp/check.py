@@ -11,6 +11,7 @@ Marking is in marking.py, the report in check_report.py, a whole class in gradin
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -79,6 +80,18 @@ def _from_decimal(dec: Decimal, field_name: str) -> Written:
 
 # an East Asian keyboard's full-width forms (U+FF01 to U+FF5E, and its space) -> their ASCII characters
 FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+ARABIC_DECIMAL_SEPARATOR = "\u066b"  # ٫, what an Arabic or Persian keyboard types for the point
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with every decimal digit of another script (Arabic-Indic ٠٫٥, Persian ۰٫۵, Devanagari
+    ०.५, …: Unicode's category Nd) written as its ASCII digit, and the Arabic decimal separator as
+    a point: a number is read, and echoed, as those digits say (0.5), never as characters that
+    merely pass Python's Decimal."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else "." if ch == ARABIC_DECIMAL_SEPARATOR else ch
+                   for ch in text)
 
 
 def parse_written(raw, field_name: str) -> Written | None:
@@ -86,7 +99,9 @@ def parse_written(raw, field_name: str) -> Written | None:
 
     Every number is within the number limits (numbers.MAX_DIGITS, MAX_EXPONENT); anything else
     is a SpecError naming the quantity (OutOfRange beyond the limits).  The full-width digits,
-    signs, point and comma an East Asian keyboard types (－０．５) are read as their ASCII forms.  `symbp check` and a PrairieLearn question read answers here."""
+    signs, point and comma an East Asian keyboard types (－０．５) and the digits of other scripts
+    (٠٫٥, `ascii_digits`) are read as their ASCII forms, and the number keeps those (0.5), as the
+    reports echo it.  `symbp check` and a PrairieLearn question read answers here."""
     if isinstance(raw, bool):
         raise SpecError(field_name, f"expected a number, got {str(raw).lower()}")
     if isinstance(raw, int):
@@ -103,7 +118,7 @@ def parse_written(raw, field_name: str) -> Written | None:
     if isinstance(raw, str):
         if is_blank(raw):
             return None
-        text = raw.translate(FULL_WIDTH).strip().replace("\u2212", "-").replace(" ", "")  # －０．５: -0.5
+        text = ascii_digits(raw.translate(FULL_WIDTH)).strip().replace("\u2212", "-").replace(" ", "")  # －０．５, ٠٫٥
         if len(text) > MAX_NUMBER_TEXT:
             raise SpecError(field_name, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
         text = power_of_ten_as_e(text)  # 4.386·10^−4, as symbp prints it
@@ -277,11 +292,18 @@ def meta_text(key: str, raw) -> str | None:
         kind = _UNPRINTABLE.get(unicodedata.category(ch), "an invisible character")
         name = unicodedata.name(ch, "")
         raise SpecError(key, f"{kind} U+{ord(ch):04X}{f' ({name})' if name else ''} at position {position} of "
-                             f"\"{display_path(raw[:60])}{'…' if len(raw) > 60 else ''}\": remove it")
+                             f"\"{_escaped(raw[:60])}{'…' if len(raw) > 60 else ''}\": remove it")
     text = " ".join(raw.split())
     if len(text) > MAX_STUDENT_LENGTH:
         raise SpecError(key, f"{len(text)} characters; expected at most {MAX_STUDENT_LENGTH}")
     return text or None
+
+
+def _escaped(text: str) -> str:
+    """A name with its invisible characters written out (Jean\\u200bDupont), as the message names them:
+    raw, a zero-width space would hide in the very message that points at it."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
 
 
 # why a character of a name or variant cannot be printed, by its Unicode category

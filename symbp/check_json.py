@@ -56,10 +56,11 @@ def _json_number(value):
     return number if math.isfinite(number) else None
 
 
-def report_json(marking: Marking, templates_dir=None, key: str | None = None, fits=None) -> dict:
+def report_json(marking: Marking, templates_dir=None, key: str | None = None, fits=None, same_as=()) -> dict:
     """The JSON report: {"student", "variant", "quantities": {name: {...}}, "summary": {...}}, and
     "fits_variant" (variant, fit, own, written) where the numbers fit another variant far better
-    (variant_fit.py)."""
+    (variant_fit.py), "same_student_as" (in a class: the other files of the same student and
+    variant) where there are any."""
     quantities = {}
     for m in marking.marks.values():
         quantities[m.name] = {
@@ -95,6 +96,7 @@ def report_json(marking: Marking, templates_dir=None, key: str | None = None, fi
         "quantities": quantities,
         "summary": summary,
         **({"fits_variant": fits_context(fits)} if fits is not None else {}),
+        **({"same_student_as": list(same_as)} if same_as else {}),
     }
 
 

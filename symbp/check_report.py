@@ -320,12 +320,13 @@ REPORT_TEMPLATES = {"text": "text/check.txt.jinja", "tex": "tex/check.tex.jinja"
 
 
 def render_report(marking: Marking, fmt: str = "text", digits: int = 4, templates_dir=None,
-                  key: str | None = None, title: str | None = None, fits=None) -> str:
-    """The report as text, JSON or LaTeX."""
+                  key: str | None = None, title: str | None = None, fits=None, same_as=()) -> str:
+    """The report as text, JSON or LaTeX (`same_as`: in a class, the other files of the same
+    student and variant, which the JSON report names)."""
     if fmt == "json":
         from .check_json import report_json
 
-        return json.dumps(report_json(marking, templates_dir, key, fits), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(report_json(marking, templates_dir, key, fits, same_as), indent=2, ensure_ascii=False) + "\n"
     from .render.templates import render_template
 
     return render_template(REPORT_TEMPLATES[fmt], templates_dir,

@@ -28,8 +28,12 @@ SUBMISSION_SUFFIXES = (".toml", ".json")
 # left out of a class folder without a word: symbp's record and lock (--out the class's folder), version
 # control and the Finder's folder settings, which hold no submission; any other hidden name is named as not read
 OWN_FILES = (".symbp-reports", ".symbp-lock", ".git", ".svn", ".hg", ".DS_Store")
+# grades.csv begins with a UTF-8 byte order mark: without it, Excel on Windows reads the file in the
+# system's code page and garbles 王小明 or Zoë (Moodle's CSV downloads and readr's write_excel_csv
+# write one too); LibreOffice, pandas, readr and csv with encoding="utf-8-sig" skip it
+GRADES_BOM = "\ufeff"
 CSV_SUMMARY = ("file", "student", "variant", "points", "possible", "correct", "carried", "too_few_digits",
-               "wrong", "missing", "not_asked", "error")
+               "wrong", "missing", "not_asked", "error", "flags")
 
 
 @dataclass
@@ -189,9 +193,11 @@ def same_student(results: list[Submission]) -> list[list[str]]:
 
 
 def grades_csv(results: list[Submission]) -> str:
-    """A row per file: who, which variant, points, counts, the error if any, a status per quantity
-    (column names and statuses in the current locale's words, grades.*; ";" and a decimal comma
-    where the locale writes one); a cell that would begin a formula begins with ' (csv_cells.py)."""
+    """A row per file: who, which variant, points, counts, the error if any, what the listing flags
+    (`flags`: the numbers fit another variant, another file of the same student and variant), a
+    status per quantity (column names, flags and statuses in the current locale's words, grades.*;
+    ";" and a decimal comma where the locale writes one); a cell that would begin a formula begins
+    with ' (csv_cells.py)."""
     from .csv_cells import Writer
     from .i18n import current
 
@@ -207,9 +213,9 @@ def grades_csv(results: list[Submission]) -> str:
     out = io.StringIO()
     writer = Writer(out, delimiter=locale.csv_delimiter, lineterminator="\n")  # a name =HYPERLINK(…) as text
     writer.writerow([locale.message(f"grades.{column}") for column in CSV_SUMMARY] + list(names))
-    for r in results:
+    for r, others in zip(results, same_student(results)):
         row = {"file": display_path(r.path.name), "student": r.student or "", "variant": r.variant or "",
-               "error": r.error or ""}
+               "error": r.error or "", "flags": locale.message("grades.flag_separator").join(flags(r, others))}
         statuses = {}
         if r.marking is not None:
             m = r.marking
@@ -218,6 +224,15 @@ def grades_csv(results: list[Submission]) -> str:
             statuses = {name: locale.message(f"grades.{mark.status}") for name, mark in m.marks.items() if mark.asked}
         writer.writerow([row.get(column, "") for column in CSV_SUMMARY] + [statuses.get(n, "") for n in names])
     return out.getvalue()
+
+
+def flags(result: Submission, same_as: list[str]) -> list[str]:
+    """What the listing flags on a marked file, in the current locale's words (grades.flag_*): its
+    numbers fit another variant far better; other files of the same student and variant."""
+    from .i18n import message
+
+    said = [message("grades.flag_fits", fits=result.fits.variant)] if result.fits is not None else []
+    return said + ([message("grades.flag_same_student", files=", ".join(same_as))] if same_as else [])
 
 
 def _number(value) -> str:

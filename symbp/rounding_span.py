@@ -45,7 +45,7 @@ from itertools import product
 from .formula import Apply, Const, Neg, Node, Ref
 from .intervals import CAP_IN_USE, Span, Values, combine, rounded_or_not
 
-__all__ = ["Span", "Values", "combine", "function_values", "holds", "rounded_or_not", "running", "values_of"]
+__all__ = ["Span", "Values", "combine", "function_values", "holds", "reaches", "rounded_or_not", "running", "values_of"]
 
 # what a value computed with the engine's functions (to 40 digits here) may differ from the true one
 SLACK = Fraction(1, 10 ** 30)
@@ -221,3 +221,17 @@ def holds(written, values: Values | None, rule) -> bool:
         if (w >= span.high + margin - slack and span.high > 0) or (w <= span.low - margin + slack and span.low < 0):
             return True  # at half a unit: the value rounded half away from zero
     return False
+
+
+def reaches(written, values: Values | None) -> bool:
+    """Whether a number that claims an exact value (0, 12) is one of the values itself, not only
+    within rounding of one (student_spans.reaches_exactly)."""
+    if values is None:
+        return False
+    w = written.value
+    return any(span.low - _slack(span) <= w <= span.high + _slack(span) for span in values.spans)
+
+
+def _slack(span: Span) -> Fraction:
+    """What a value computed with the engine's functions (40 digits) may be off (SLACK, relative)."""
+    return SLACK * max(abs(span.low), abs(span.high), Fraction(1, 10 ** 30))

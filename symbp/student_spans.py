@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .rounding_span import Span, Values, holds, values_of
+from .rounding_span import Span, Values, holds, reaches, values_of
 from .tasks import ON_THE_WAY
 
 
@@ -33,10 +33,14 @@ class StudentValues:
         self.written: dict = {}  # a formula node, or an f'(z)'s local name -> the written value
         self.names: dict = {}  # each key of `written` -> the name of the quantity written
         self.read: dict = {}  # a worked-out quantity's name -> the values its written number stands for
+        self.as_written: dict = {}  # the same, each number exactly as written (`reaches_exactly`)
+        self.by_name = solution.derivation.by_name
+        self.kept: dict = {}  # a quantity not written down -> the values a student's own working gives it
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
             if w is not None:
                 self.read[q.name] = read_as(w, minimum)
+                self.as_written[q.name] = Values.of(w.value)
             if q.kind in ON_THE_WAY and w is not None:
                 value = self.read[q.name]
                 for node in (q.formula, taught(q.formula)):
@@ -45,11 +49,57 @@ class StudentValues:
                 if q.kind == "activation_derivative":
                     self.written[q.name] = value
                     self.names[q.name] = q.name
+        self.written_as_written = {key: self.as_written[name] for key, name in self.names.items()}
 
     def explains(self, quantity, written, rule, truth: dict | None = None) -> bool:
         """Whether the written value of `quantity` follows from the answer's own numbers (or,
-        with `truth`, from the true ones), rounded on the way in any mixture (module docstring)."""
-        return self._reached(quantity, truth, lambda values: holds(written, values, rule))
+        with `truth`, from the true ones), rounded on the way in any mixture (module docstring);
+        a number that claims an exact value (0, 12) also when it is exactly what one gives."""
+        from .agreement import could_be_rounding
+
+        if self._reached(quantity, truth, lambda values: holds(written, values, rule)):
+            return True
+        return not could_be_rounding(written) and self.reaches_exactly(quantity, written, truth)
+
+    def reaches_exactly(self, quantity, written, truth: dict | None = None) -> bool:
+        """Whether a number that claims an exact value (0, 12; no decimal point) is exactly what
+        arithmetic on rounded numbers gives `quantity` in some mixture: at z = 8, 1 + e^−8 kept to 4
+        digits is 1.000, so a = 1 and σ'(z) = a(1 − a) = 0, written "0" — right with a = 1.0000
+        written (a(1 − a) through it), and as right with a left out.  The numbers written count as
+        written (not as the values that round to them: 1 − a for a written 0.9000 is 0 only at
+        0.9000 itself), one left out as any value the student's own working gives it, rounded or
+        not.  A function value is never exact however it is rounded (σ(20) is not 1: "1" stays
+        wrong), and neither is an f'(z) worked from z rather than through a."""
+        from .formula import Apply
+
+        top = quantity.formula
+        if isinstance(top, Apply) and not top.function.is_derivative:
+            return False
+        for args in self._ways(quantity, truth, exact=True):
+            if isinstance(top, Apply) and not args[3]:  # f'(z) from z: a function value
+                continue
+            outer = values_of(*args, coarse=True)  # quick: a value outside it, no mixture gives
+            if outer is not None and not reaches(written, outer):
+                continue
+            if reaches(written, values_of(*args, _names(top), split=_repeated(top))):
+                return True
+        return False
+
+    def worked(self, name: str, env: "_Numbers") -> Values:
+        """The values a quantity left out may have in a student's own working (`reaches_exactly`):
+        what its formula gives from the numbers before it, rounded or not, and the values the
+        marking carries on (exact, and as the key's chain rounds it)."""
+        from .intervals import rounded_or_not
+
+        if name not in self.kept:
+            quantity = self.by_name[name]
+            found = Values.of(self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else []))
+            for through_output in (True, False):
+                values = values_of(quantity.formula, env, self.digits, through_output, {},
+                                   _names(quantity.formula))
+                found = found.union(rounded_or_not(values, self.digits) if values is not None else None)
+            self.kept[name] = found
+        return self.kept[name]
 
     def written_steps_used(self, quantity, written, rule) -> tuple:
         """The names of the values written on the way (f'(z), (W^T δ)_k) that `explains` needs to
@@ -95,27 +145,28 @@ class StudentValues:
             return False
         return quantity is None or not any(self.near(quantity, written, ROUNDING_UNITS, t) for t in (None, truth))
 
-    def _ways(self, quantity, truth: dict | None, use_written: bool = True):
+    def _ways(self, quantity, truth: dict | None, use_written: bool = True, exact: bool = False):
         """values_of's arguments for each way: f'(z) through a or from z, values written on the way
-        taken as written or worked out again."""
-        env = _Numbers(self, truth)
+        taken as written or worked out again (`exact`: numbers as written, reaches_exactly)."""
+        env = _Numbers(self, truth, exact)
         parts = _parts(quantity.formula)
-        written = self._written_before(quantity)
+        written = self._written_before(quantity, self.written_as_written if exact else self.written)
         uses_written = use_written and truth is None and any(node in written for node in parts)
         for through_output in ((True, False) if DERIVATIVE in parts else (True,)):
             for steps in ((written, {}) if uses_written else ({},)):
                 yield quantity.formula, env, self.digits, through_output, steps
 
-    def _written_before(self, quantity) -> dict:
+    def _written_before(self, quantity, written: dict | None = None) -> dict:
         """The values written on the way that may stand for a step of `quantity`: all of them but
         its own — a value written on the way (f'(z), (W^T δ)_k) taken as written for itself would
         explain any number at all (σ'(z) = −3 was marked right, and what followed from it too)."""
         from .carry import taught
 
+        written = self.written if written is None else written
         own = (quantity.formula, taught(quantity.formula), quantity.name)
-        if not any(key in self.written for key in own):
-            return self.written
-        return {key: value for key, value in self.written.items() if key not in own}
+        if not any(key in written for key in own):
+            return written
+        return {key: value for key, value in written.items() if key not in own}
 
 
 def read_as(written, minimum: int) -> Values:
@@ -193,17 +244,21 @@ def _children(node) -> list:
 
 
 class _Numbers(dict):
-    """The values of the answer's numbers (or of the true ones), made when a formula reads them."""
+    """The values of the answer's numbers (or of the true ones), made when a formula reads them;
+    `exact`: the numbers written as written, one left out as its own working gives it
+    (StudentValues.reaches_exactly)."""
 
-    def __init__(self, values: StudentValues, truth: dict | None):
+    def __init__(self, values: StudentValues, truth: dict | None, exact: bool = False):
         super().__init__()
-        self.values, self.truth = values, truth
+        self.values, self.truth, self.exact = values, truth, exact
 
     def __missing__(self, name: str) -> Values:
+        v = self.values
         if self.truth is not None:
             found = Values.of(self.truth[name])
+        elif self.exact:
+            found = v.as_written.get(name) or (v.worked(name, self) if name in v.by_name else Values.of(v.env[name]))
         else:
-            v = self.values
             found = v.read.get(name) or Values.of(v.env[name], *([v.rounded_env[name]] if name in v.rounded_env else []))
         self[name] = found
         return found

@@ -78,7 +78,7 @@ def test_a_class_lists_the_blank_copy_not_marked(sheet, tmp_path):
     assert "NOT MARKED: no answers to mark" in line
     assert (result.stdout + result.stderr).count("every value is blank") == 1  # one message, in the listing
     assert "bob.toml" in result.stderr  # named for a script's log (exit code 2)
-    with open(out / "grades.csv", encoding="utf-8") as handle:
+    with open(out / "grades.csv", encoding="utf-8-sig") as handle:
         rows = {row["file"]: row for row in csv.DictReader(handle)}
     assert rows["bob.toml"]["points"] == "" and "every value is blank" in rows["bob.toml"]["error"]
     assert rows["ada.toml"]["points"] == "1" and rows["ada.toml"]["error"] == ""

@@ -55,7 +55,7 @@ def marked_class(sheet, tmp_path_factory):
     (folder / "notes.txt").write_text("not a submission\n", encoding="utf-8")
     marks = tmp_path_factory.mktemp("marked")
     result = CliRunner().invoke(main, ["check", "--key", str(out / "answers.json"), str(folder), "--out", str(marks)])
-    rows = {row["file"]: row for row in csv.DictReader(io.StringIO((marks / "grades.csv").read_text(encoding="utf-8")))}
+    rows = {row["file"]: row for row in csv.DictReader(io.StringIO((marks / "grades.csv").read_text(encoding="utf-8-sig")))}
     return result, rows, marks, careful, slipped
 
 

@@ -49,7 +49,7 @@ def test_the_summary_lists_the_class_in_natural_order(marked):
 
 def test_grades_csv_in_natural_order(marked):
     out = marked[1]
-    rows = list(csv.DictReader(io.StringIO((out / "grades.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((out / "grades.csv").read_text(encoding="utf-8-sig"))))
     assert [row["file"] for row in rows] == ORDER
 
 

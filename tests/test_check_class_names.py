@@ -58,7 +58,7 @@ def test_a_name_pdflatex_cannot_typeset_does_not_stop_the_class(sheet_key, tmp_p
     assert result.exit_code == 0, result.output  # every file is perfect
     for stem in ("ada", "wang", "zoe"):
         assert (tmp_path / "marked" / f"{stem}.pdf").stat().st_size > 0
-    rows = {row["file"]: row for row in csv.DictReader(io.StringIO((tmp_path / "marked" / "grades.csv").read_text("utf-8")))}
+    rows = {row["file"]: row for row in csv.DictReader(io.StringIO((tmp_path / "marked" / "grades.csv").read_text("utf-8-sig")))}
     assert rows["wang.toml"]["student"] == "王小明" and rows["zoe.toml"]["student"] == "Zoë 🙂"
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(tmp_path / "marked" / "wang.pdf"), "-"], capture_output=True,
@@ -121,7 +121,7 @@ def test_grades_csv_begins_no_cell_with_a_formula(sheet_key, tmp_path, locale):
     folder = class_folder(tmp_path, careful, FORMULAS)
     result = run("--key", key, folder, "--out", tmp_path / "marked", "--locale", locale)
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8")
+    text = (tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";" if locale == "fr" else ","))
     students = {row[0]: row[1] for row in rows[1:]}
     for file, (student, *_) in FORMULAS.items():
@@ -158,7 +158,7 @@ def test_numbers_of_another_variant_are_said_so_and_not_re_marked(sheet_key, tmp
     listed = {line.split()[0]: line for line in result.output.splitlines() if line.startswith("  ")}
     assert "fit variant 1" in listed["ada.toml"] and "is the variant number right?" in listed["ada.toml"]
     assert "fit variant" not in listed["ben.toml"]  # right where it says: nothing to say
-    rows = {row["file"]: row for row in csv.DictReader(io.StringIO((tmp_path / "marked" / "grades.csv").read_text("utf-8")))}
+    rows = {row["file"]: row for row in csv.DictReader(io.StringIO((tmp_path / "marked" / "grades.csv").read_text("utf-8-sig")))}
     assert rows["ada.toml"]["variant"] == "2" and int(rows["ada.toml"]["correct"]) < len(careful["1"])  # as the file says
     report = (tmp_path / "marked" / "ada.txt").read_text(encoding="utf-8")
     assert "fit variant 1 far better than variant 2" in report

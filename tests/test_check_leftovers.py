@@ -83,7 +83,7 @@ def test_a_subfolder_of_a_class_is_named_as_not_read(sheet, tmp_path):
     result = _run("check", "--key", key, folder, "--out", tmp_path / "marked")
     assert f"{folder / 'late'}/: a folder, not read" in result.stderr, result.stderr
     assert "late/" in result.stdout and ".git" not in result.stdout + result.stderr
-    rows = (tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8").splitlines()[1:]
+    rows = (tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     assert [row.split(",")[0] for row in rows] == ["ada.toml"]  # bob is not marked, and was named
 
 
@@ -104,7 +104,7 @@ def test_the_key_in_the_class_folder_is_no_student(sheet, tmp_path):
     (tmp_path / "ada.toml").write_text(f'variant = 1\n"L" = "{loss}"\n', encoding="utf-8")
     result = _run("check", "--key", tmp_path / "answers.json", tmp_path, "--out", tmp_path / "marked")
     assert result.exit_code == 0 and result.stderr == "", result.stderr
-    rows = (tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8").splitlines()[1:]
+    rows = (tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     assert [row.split(",")[0] for row in rows] == ["ada.toml"]
 
 

@@ -113,7 +113,7 @@ def test_unasked_values_are_not_missing_and_one_given_anyway_is_listed_apart(for
     key = folder / "ws" / "answers.json"
     code, out, err = run("check", "--key", key, subs, "--out", tmp_path / "marked")
     assert code == 0, err  # a wrong value the sheet does not ask for fails nothing
-    rows = {row["file"]: row for row in csv.DictReader(open(tmp_path / "marked" / "grades.csv", encoding="utf-8"))}
+    rows = {row["file"]: row for row in csv.DictReader(open(tmp_path / "marked" / "grades.csv", encoding="utf-8-sig"))}
     ana, ben = rows["ana.toml"], rows["ben.toml"]
     assert (ana["points"], ana["possible"], ana["correct"], ana["wrong"], ana["missing"], ana["not_asked"]) == \
         ("2", "2", "2", "0", "0", "1")

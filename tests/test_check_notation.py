@@ -87,7 +87,7 @@ def test_class_error_rows_name_the_file(tmp_path):
     result = cli_runner().invoke(main, ["check", "--key", str(out / "answers.json"), str(folder), "--out",
                                         str(tmp_path / "marked")], catch_exceptions=False)
     assert result.exit_code == 2
-    rows = {r["file"]: r for r in csv.DictReader((tmp_path / "marked" / "grades.csv").open(encoding="utf-8"))}
+    rows = {r["file"]: r for r in csv.DictReader((tmp_path / "marked" / "grades.csv").open(encoding="utf-8-sig"))}
     for name in ("ada.toml", "bob.toml", "eve.toml"):
         assert rows[name]["error"].startswith(f"{folder / name}: "), rows[name]["error"]
     assert rows["fay.toml"]["error"] == "" and rows["fay.toml"]["correct"] == "1"

@@ -218,3 +218,21 @@ def test_the_question_states_the_carry_rule_it_marks_by(question, locale):
     if locale == "en":
         html = (question[0] / "question.html").read_text(encoding="utf-8")
         assert rule in html
+
+
+ARABIC_INDIC = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")  # and the Arabic decimal separator
+DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
+
+
+@pytest.mark.parametrize("script", [ARABIC_INDIC, DEVANAGARI])
+def test_digits_of_another_script_are_read_as_check_reads_them(question, script):
+    """٠٫٥١٢٨ (an Arabic keyboard's 0.5128) is read as 0.5128, and graded as it: the same rule as
+    `symbp check` (check.parse_written); PrairieLearn shows the number read (submitted_answers)."""
+    data = generated(question, "k3x9")
+    careful = CarefulStudent(data["params"]["spec"]).work()
+    names = slugs(question)
+    ascii_raw = {slug: as_text(careful[name]) for name, slug in names.items()}
+    graded = submission(question, data, {slug: text.translate(script) for slug, text in ascii_raw.items()})
+    question[1].grade(graded)
+    assert graded["format_errors"] == {} and graded["score"] == 1.0
+    assert graded["submitted_answers"] == {slug: float(Decimal(text)) for slug, text in ascii_raw.items()}

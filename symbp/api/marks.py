@@ -49,11 +49,12 @@ class CheckReport:
     given, expected, carried forward, the diagnosis (the JSON report's "quantities")."""
 
     def __init__(self, marking, digits: int, templates=None, key: str | None = None, locale: str = "en",
-                 title: str | None = None, fits=None):
+                 title: str | None = None, fits=None, same_as=()):
         self._marking, self.digits, self.templates, self._key_name = marking, digits, templates, key
         self.locale = locale  # the language of the report (i18n.py)
         self._title = title  # the sheet's title (a key's), where not the spec's
         self._fits = fits  # variant_fit.Fit: the numbers fit another variant far better
+        self.same_student_as = list(same_as)  # in a class: the other files of the same student and variant
 
     @property
     def fits_variant(self) -> str | None:
@@ -95,7 +96,7 @@ class CheckReport:
         if fmt not in (*REPORT_TEMPLATES, "json"):
             raise SpecError("format", f"unknown report format {fmt!r}; expected one of: text, json, tex")
         return render_report(self._marking, fmt, self.digits, self.templates, key=self._key_name, title=self._title,
-                             fits=self._fits)
+                             fits=self._fits, same_as=self.same_student_as)
 
     def to_text(self) -> str:
         return self.to("text")
@@ -148,9 +149,11 @@ class ClassReport:
     @property
     def reports(self) -> dict[str, CheckReport]:
         """File name -> its report (files that could be marked)."""
+        from ..grading import same_student
+
         return {r.path.name: CheckReport(r.marking, self._rule.digits, self.templates, key=str(self.key.path),
-                                         locale=self.locale, title=self.key._key.title, fits=r.fits)
-                for r in self._results if r.marking is not None}
+                                         locale=self.locale, title=self.key._key.title, fits=r.fits, same_as=others)
+                for r, others in zip(self._results, same_student(self._results)) if r.marking is not None}
 
     @property
     def errors(self) -> dict[str, str]:
@@ -182,7 +185,7 @@ class ClassReport:
 
     @localized
     def save(self, folder: str | Path | None = None, format: str = "text", pdf: bool = False) -> list[Path]:
-        """Write grades.csv and a report per marked file (format "text", "json" or "tex"; pdf:
+        """Write grades.csv (UTF-8 with a byte order mark, for Excel) and a report per marked file (format "text", "json" or "tex"; pdf:
         LaTeX reports compiled beside their .tex, two at a time) into `folder` (default
         output/<answers folder>-marked).  A PDF that fails keeps its .tex: its error is in
         `latex_failures`; a report that cannot be made is not written, its error in
@@ -190,7 +193,7 @@ class ClassReport:
         (`removed`); no report replaces an answers file or the key (OutputError).  Returns the
         paths written."""
         from ..errors import SpecError
-        from ..grading import check_targets, report_names, stale_reports
+        from ..grading import GRADES_BOM, check_targets, report_names, stale_reports
         from ..output import Batch
 
         if pdf:
@@ -205,7 +208,7 @@ class ClassReport:
         out = Path(folder) if folder is not None else Path("output") / f"{self.folder.resolve().name}-marked"
         names = report_names(self._results, REPORT_SUFFIX[format])
         reports = self.reports
-        files = {out / "grades.csv": self.grades_csv()}
+        files = {out / "grades.csv": GRADES_BOM + self.grades_csv()}  # the file for Excel; grades_csv() the text
         self.report_failures = []  # e.g. a course's template that fails on one student's report
         for r in self._results:
             if r.marking is not None:
