@@ -118,3 +118,14 @@ def test_a_comparison_is_printed_with_the_digits_that_decide_it(inputs, expressi
     solution = _tiny(inputs, expression)
     assert shown in graph.render("text", solution, 4)
     assert _check(solution) >= 2
+
+
+def test_a_wire_out_of_a_value_that_fans_out_follows_from_the_sum_printed_beside_it():
+    """q feeds e^q and q²: its wire to e^q carries df/df.1 · ∂f.1/∂q, one term of the sum in ②.  The
+    table printed that term from the exact values (0.6792) while ② printed 0.3208 · 2.117 (= 0.67913…):
+    the term is now a planned line, its numbers given the digits that make it follow (graphcheck reads ③)."""
+    table = {"kind": "graph", "inputs": {"x": 1.5, "y": -2, "z": 0.5},
+             "stages": ["p = x*y + z", "q = max(p, x*z)", "f = ln(1 + exp(q)) + q**2"]}
+    text = graph.render("text", graph.solve(graph.from_dict(table)))
+    assert "q fans out to f.1 and f.4" in text and "  q → f.1:  value " in text
+    assert check_graph_text(text)[0] == []
