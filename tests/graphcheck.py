@@ -318,14 +318,15 @@ def check_graph_text(text: str, gradients: dict | None = None) -> tuple[list[str
 
 
 _FANS_OUT = re.compile(r"^  (\S+) fans out to (.+?): .*\n(?:    .*\n)*?    (d\S+ = .*)$", re.M)
-_WIRE = re.compile(r"^  (\S+) → (\S+):  value (\S+),  gradient (\S+)$", re.M)
+_WIRE = re.compile(r"^  (\S+) → (\S+):  value (\S+),  gradient (≈† )?(\S+)$", re.M)
 
 
 def check_wires(rest: str, printed: dict, output: str) -> tuple[list[str], int]:
     """③'s wires against the numbers printed in ① and ② (`printed`: symbol -> its printed number;
     `output`: "df" of df/dx).  A wire out of a value that fans out carries its branch's term of the
     sum (upstream · local, in the order "fans out to" names the consumers): what its printed
-    numbers give rounds to the wire's gradient; any other wire carries its source's gradient."""
+    numbers give rounds to the wire's gradient (is within one unit of it where marked "≈†"); any
+    other wire carries its source's gradient."""
     terms = {}
     for source, consumers, line in _FANS_OUT.findall(rest[:rest.index("\n③")]):
         numbers = _split(line)[0][-2]
@@ -338,13 +339,13 @@ def check_wires(rest: str, printed: dict, output: str) -> tuple[list[str], int]:
                 start = i + 3
         terms.update({(source, consumer): term for consumer, term in zip(consumers.split(" and "), found + [numbers[start:]])})
     violations, checked = [], 0
-    for source, target, value, gradient in _WIRE.findall(rest[rest.index("\n③"):rest.index("\n④")]):
+    for source, target, value, marked, gradient in _WIRE.findall(rest[rest.index("\n③"):rest.index("\n④")]):
         checked += 1
         if printed.get(source) != value:
             violations.append(f"wire {source} → {target} carries {value}, {source} is printed {printed.get(source)}")
         if (source, target) in terms:
             worked = Reader(terms[(source, target)]).value(printed)
-            if not _rounds(worked, gradient):
+            if not _rounds(worked, gradient, bool(marked)):
                 violations.append(f"wire {source} → {target}: {terms[(source, target)]} gives "
                                   f"{mpmath.nstr(worked.approx, 12)}, not {gradient}")
         elif printed.get(f"{output}/d{source}") != gradient:
