@@ -10,7 +10,9 @@ shows no numbers to work from: only its sign is checked)
   - the sign before the result: "=" exactly when the printed numbers give the result exactly;
   - the substitution: the formula, with every symbol replaced by the number printed for it
     earlier, gives what the numbers give (exactly when they are exact);
-  - every quantity is printed with the same digits wherever it appears (⑤ repeats ②).
+  - every quantity is printed with the same digits wherever it appears (⑤ repeats ②);
+  - ③, the wires: each carries its source's printed value and gradient — where the source fans
+    out, its branch's term of the sum in ②, worked out from the numbers printed there (`check_wires`).
 
 Its own arithmetic: Fraction where rational, mpmath at 60 digits for exp/ln/σ/tanh/√, max/min and
 the Iverson brackets [x ≥ z] of the kinked derivatives read from the text.
@@ -311,6 +313,44 @@ def check_graph_text(text: str, gradients: dict | None = None) -> tuple[list[str
         if (signs[-1] == "=") != holds:
             violations.append(f"'{signs[-1]}' where the printed numbers give {mpmath.nstr(last.approx, 12)}: {line!r}")
         exact[symbol] = truth.exact is not None and truth.exact == number(result)  # known to be exact
+    wires = check_wires(rest, printed, start.group(1).split("/")[0])
+    return violations + wires[0], checked + wires[1]
+
+
+_FANS_OUT = re.compile(r"^  (\S+) fans out to (.+?): .*\n(?:    .*\n)*?    (d\S+ = .*)$", re.M)
+_WIRE = re.compile(r"^  (\S+) → (\S+):  value (\S+),  gradient (≈† )?(\S+)$", re.M)
+
+
+def check_wires(rest: str, printed: dict, output: str) -> tuple[list[str], int]:
+    """③'s wires against the numbers printed in ① and ② (`printed`: symbol -> its printed number;
+    `output`: "df" of df/dx).  A wire out of a value that fans out carries its branch's term of the
+    sum (upstream · local, in the order "fans out to" names the consumers): what its printed
+    numbers give rounds to the wire's gradient (is within one unit of it where marked "≈†"); any
+    other wire carries its source's gradient."""
+    terms = {}
+    for source, consumers, line in _FANS_OUT.findall(rest[:rest.index("\n③")]):
+        numbers = _split(line)[0][-2]
+        depth, start, found = 0, 0, []
+        for i, char in enumerate(numbers):
+            depth += char in "(["
+            depth -= char in ")]"
+            if depth == 0 and numbers.startswith(" + ", i):
+                found.append(numbers[start:i])
+                start = i + 3
+        terms.update({(source, consumer): term for consumer, term in zip(consumers.split(" and "), found + [numbers[start:]])})
+    violations, checked = [], 0
+    for source, target, value, marked, gradient in _WIRE.findall(rest[rest.index("\n③"):rest.index("\n④")]):
+        checked += 1
+        if printed.get(source) != value:
+            violations.append(f"wire {source} → {target} carries {value}, {source} is printed {printed.get(source)}")
+        if (source, target) in terms:
+            worked = Reader(terms[(source, target)]).value(printed)
+            if not _rounds(worked, gradient, bool(marked)):
+                violations.append(f"wire {source} → {target}: {terms[(source, target)]} gives "
+                                  f"{mpmath.nstr(worked.approx, 12)}, not {gradient}")
+        elif printed.get(f"{output}/d{source}") != gradient:
+            violations.append(f"wire {source} → {target}: gradient {gradient}, {output}/d{source} is printed "
+                              f"{printed.get(f'{output}/d{source}')}")
     return violations, checked
 
 

@@ -118,3 +118,32 @@ def test_a_comparison_is_printed_with_the_digits_that_decide_it(inputs, expressi
     solution = _tiny(inputs, expression)
     assert shown in graph.render("text", solution, 4)
     assert _check(solution) >= 2
+
+
+def test_a_wire_out_of_a_value_that_fans_out_follows_from_the_sum_printed_beside_it():
+    """q feeds e^q and q²: its wire to e^q carries df/df.1 · ∂f.1/∂q, one term of the sum in ②.  The
+    table printed that term from the exact values (0.6792) while ② printed 0.3208 · 2.117 (= 0.67913…):
+    the term is now a planned line, its numbers given the digits that make it follow (graphcheck reads ③)."""
+    table = {"kind": "graph", "inputs": {"x": 1.5, "y": -2, "z": 0.5},
+             "stages": ["p = x*y + z", "q = max(p, x*z)", "f = ln(1 + exp(q)) + q**2"]}
+    text = graph.render("text", graph.solve(graph.from_dict(table)))
+    assert "q fans out to f.1 and f.4" in text and "  q → f.1:  value " in text
+    assert check_graph_text(text)[0] == []
+
+
+def test_a_wire_held_to_one_unit_is_marked_in_the_table(monkeypatch):
+    """A branch term the plan holds to one unit (its true value on a rounding tie: no example has one, so
+    the plan is told so here) is marked "≈†" in ③ as a line is (the legend follows the plan's printed lines,
+    which the wire's term is one of)."""
+    from symbp.graph.plan import GraphPlan
+    from symbp.render.plan import ONE_UNIT
+
+    approx = GraphPlan.approx
+    monkeypatch.setattr(GraphPlan, "approx", lambda plan, identity, shown=True:
+                        ONE_UNIT if isinstance(identity, tuple) and approx(plan, identity, shown) else approx(plan, identity, shown))
+    table = {"kind": "graph", "inputs": {"x": 1.5, "y": -2, "z": 0.5},
+             "stages": ["p = x*y + z", "q = max(p, x*z)", "f = ln(1 + exp(q)) + q**2"]}
+    text = graph.render("text", graph.solve(graph.from_dict(table)))
+    assert "  q → f.1:  value 0.75,  gradient ≈† " in text and check_graph_text(text)[0] == []
+    markdown = graph.render("md", graph.solve(graph.from_dict(table)))
+    assert "\\approx^{\\dagger} " in markdown[markdown.index("③"):markdown.index("④")]

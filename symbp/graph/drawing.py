@@ -162,8 +162,7 @@ def drawing(solution, lines) -> dict:
             fan_out.add(identity)
             labels[(identity, None)] = {"value": value, "gradient": gradient}
         for consumer in consumers:
-            term = solution.contributions[(consumer, identity)]
-            labels[(identity, consumer)] = ({"value": None, "gradient": lines.number(term)} if len(consumers) > 1
+            labels[(identity, consumer)] = ({"value": None, "gradient": lines.branch(consumer, identity)} if len(consumers) > 1
                                             else {"value": value, "gradient": gradient})
     output = dict(symbol=lines.symbol(built.output), is_input=False, box=False, wide=False, sign="",
                   value=lines.quantity(built.output), gradient=lines.quantity(solution.gradient(built.output)))

@@ -89,6 +89,27 @@ class _Formulas:
         raise TypeError(f"cannot plan the operation {op}")
 
 
+def key(identity) -> str:
+    """The plan's key of a quantity (its name), or of a branch term: (consumer, node), the gradient
+    flowing back from `consumer` to a `node` that feeds several gates (upstream × local, one term of its sum)."""
+    if isinstance(identity, tuple):
+        consumer, node = identity
+        return f"{name(node)}<-{name(consumer)}"
+    return name(identity)
+
+
+def _branch_terms(solution) -> dict:
+    """(consumer, node) -> upstream · local for every branch of a value that fans out: the wires'
+    gradients (worked.py's table, the drawing) follow from the numbers printed in the sum."""
+    graph, found = solution.built.graph, {}
+    for node, gradient in solution.backward.gradients.items():
+        terms = graph[gradient].terms
+        if len(terms) > 1:
+            for term in terms:
+                found[(term.consumer, node)] = F.Mul((F.Ref(name(term.upstream)), F.Ref(name(term.local))))
+    return found
+
+
 def _comparisons(tree) -> list:
     """The comparisons a definition's line prints: max/min calls and the conditions of its cases."""
     found = []
@@ -122,11 +143,12 @@ class GraphPlan:
         formulas = _Formulas(solution.values)
         converted = {identity: formulas.convert(graph[identity].definition)
                      for identity in solution.values if identity not in solution.built.givens}
+        converted.update(_branch_terms(solution))
         self.plan = self._new_plan()
         self.bare = {identity for identity, formula in converted.items() if not self._can_hold(identity, formula)}
         self.activations = list(formulas.activations)
         self._solve(converted)
-        self._decide_comparisons([c for identity in converted for c in _comparisons(graph[identity].definition)])
+        self._decide_comparisons([c for identity in converted if identity in graph for c in _comparisons(graph[identity].definition)])
         self.padded: set = set()  # keys of exact values printed with their digits (1.000): _pad_near_results
         self._pad_near_results()
         self.printed: list[PrintedLine] = []
@@ -144,10 +166,12 @@ class GraphPlan:
     def exact(self, identity) -> bool:
         """Whether the printed number is the value itself (1.000 for an exact 1 too): "=" where it
         is stated without numbers (the summary, the gradients at the end)."""
-        return not self.shown(identity).rounded or name(identity) in self.padded
+        return not self.shown(identity).rounded or key(identity) in self.padded
 
     def _new_plan(self) -> DisplayPlan:
-        plan = DisplayPlan({name(i): v for i, v in self.solution.values.items()}, self.digits)
+        values = {name(i): v for i, v in self.solution.values.items()}
+        values.update({key(term): self.solution.contributions[term] for term in _branch_terms(self.solution)})
+        plan = DisplayPlan(values, self.digits)
         plan.givens = frozenset(map(name, self.solution.built.givens))  # a rounded one makes its lines "≈"
         return plan
 
@@ -158,9 +182,9 @@ class GraphPlan:
         again — never the refusal "try --round-intermediate", which a graph does not have."""
         from ..errors import VerificationError
 
-        by_name = {name(identity): identity for identity in converted}
+        by_name = {key(identity): identity for identity in converted}
         while True:
-            self.relations = {identity: self.plan.relate(name(identity), formula)
+            self.relations = {identity: self.plan.relate(key(identity), formula)
                               for identity, formula in converted.items() if identity not in self.bare}
             try:
                 self.plan.solve()
@@ -203,11 +227,12 @@ class GraphPlan:
             value = as_fraction(evaluate_formula(formula, inputs, exact=False))
         except (ArithmeticError, ZeroDivisionError):
             return False
-        result = format_decimal(self.plan.values[name(identity)], self.digits)
+        result = format_decimal(self.plan.values[key(identity)], self.digits)
         return abs(value - result.value) <= tolerance(result, self.digits)
 
     def shown(self, identity):
-        return self.plan.shown(name(identity))
+        """The printed number of a quantity, or of a branch term (consumer, node) of a value fanning out."""
+        return self.plan.shown(key(identity))
 
     def approx(self, identity, numbers_shown: bool = True) -> bool:
         """The sign of the line of `identity`: from its printed numbers when it shows them (and

@@ -46,6 +46,11 @@ class _Lines:
         """A quantity's value as printed wherever it appears (guard digits included)."""
         return self.number(self.shown[identity])
 
+    def branch(self, consumer, source) -> str:
+        """The gradient flowing back from `consumer` to a `source` that fans out (one term of its sum),
+        as planned: it follows from the upstream and local numbers printed in that sum."""
+        return self.number(self.plan.shown((consumer, source)))
+
     def rounded(self, identity) -> bool:
         """Whether the printed number is rounded (not so 1.000 for an exact 1: plan._pad_near_results)."""
         return not self.plan.exact(identity)
@@ -177,18 +182,20 @@ def _wires(solution, lines: _Lines) -> list[dict]:
     result = []
     for consumer in solution.built.gates:
         for source in solution.built.graph[consumer].inputs:
+            gradient, one_unit = _wire_gradient(solution, lines, consumer, source)
             result.append({"source": lines.symbol(source), "target": lines.symbol(consumer),
-                           "value": lines.quantity(source),
-                           "gradient": _wire_gradient(solution, lines, consumer, source)})
+                           "value": lines.quantity(source), "gradient": gradient, "one_unit": one_unit})
     return result
 
 
-def _wire_gradient(solution, lines: _Lines, consumer, source) -> str:
+def _wire_gradient(solution, lines: _Lines, consumer, source) -> tuple[str, bool]:
     """The gradient flowing back along a wire: the source's gradient as printed elsewhere when it
-    has this one consumer, else this branch's term of the sum."""
+    has this one consumer, else this branch's term of the sum (a planned line, rechecked) — and
+    whether that term is held to one unit (marked "≈†" in the table)."""
     if len(solution.built.graph[solution.gradient(source)].terms) == 1:
-        return lines.quantity(solution.gradient(source))
-    return lines.number(solution.contributions[(consumer, source)])
+        return lines.quantity(solution.gradient(source)), False
+    approx = lines.plan.approx((consumer, source))  # (kept for the recheck: worked out from the sum's printed numbers)
+    return lines.branch(consumer, source), approx == ONE_UNIT
 
 
 def answer_key(solution) -> dict:

@@ -21,8 +21,8 @@ are not the true ones).
                    guard digits a later line asked for, so its inputs get more than it has.  Only
                    a line whose true value lies (nearly) on a rounding tie, which GUARD_DIGITS do
                    not bring to half a unit, is held to one unit of its last digit instead and
-                   recorded in `fallbacks`; where even one unit is out of reach, the whole
-                   derivation is solved to one unit (`solve`).
+                   recorded in `fallbacks`; where even one unit is out of reach, the line that
+                   asked it for the digits is held to one unit (plan_reach.py; `solve`).
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
                    construction and get no guard digits.
@@ -39,8 +39,9 @@ from .. import formula as F
 from ..errors import VerificationError
 from ..evaluate import domain, evaluate_formula
 from ..numbers import Shown, as_fraction, format_decimal, same_rounded, with_digits
-from .plan_links import all_copies, links
+from .plan_links import all_copies, links, same_values
 from .plan_moves import sized_culprits
+from .plan_reach import hold_demanding_lines
 from .plan_sums import line_sum, nearest_moves
 from .relations import Relation, formula_refs, line_function, shown_formula, tolerance  # noqa: F401 (imported from here)
 
@@ -73,6 +74,7 @@ class DisplayPlan:
         self.fallbacks: dict[Relation, None] = {}  # exact mode: lines held to one unit, not half (see solve)
         self._narrow = False  # solve's second try: at most NARROW_GUARD_DIGITS for half a unit (_grow_narrow)
         self._half = True  # solve's first pass: every line but the fallbacks to half a unit
+        self.raised_by: dict = {}  # exact mode: key -> the line that last gave it a guard digit (plan_reach.py)
         self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow
         self.fall_below = False  # the cost's fall is below what 16 digits show (worked_updates.py)
@@ -96,7 +98,7 @@ class DisplayPlan:
         now on (0.7500 for an exact 0.75: the result of an "≈" line, wherever it appears); returns them."""
         padded = []
         copies, _, using = links(tuple(self.relations))
-        for copy in _same_values(key, copies, using, self.values):
+        for copy in same_values(key, copies, using, self.values):
             shown = self.shown(copy)
             if not shown.rounded:
                 self._shown[copy] = with_digits(shown, digits)
@@ -264,9 +266,9 @@ class DisplayPlan:
         """Exact mode: while a line fails, give the rounded input that puts it furthest off one
         more digit (up to `_cap`); a copy (∂L/∂b = δ) is printed as its original; a line that its
         inputs at the cap do not bring to half a unit becomes a fallback, held to one unit.  Where
-        even that fails, the lines are solved to one unit instead, and those that then do not
-        round to their result become `fallbacks`.  Fallbacks that round after all are dropped:
-        the rest are the lines printed "≈†".  Carried mode: nothing to choose."""
+        even that fails, the line that asked its result for the digits is held to one unit instead
+        (plan_reach.py), else every line gets fewer guard digits (`_grow_narrow`).  Fallbacks that
+        round after all are dropped: the rest are the lines printed "≈†".  Carried mode: nothing to choose."""
         self.frozen = True
         copies, source, using = links(tuple(self.relations))
         if self.carried:  # a copy of a rounded value is written as that value: −0.03810
@@ -278,7 +280,7 @@ class DisplayPlan:
             return
         before, fallbacks = dict(self.precision), dict(self.fallbacks)
         try:
-            self._grow(copies, source, using)
+            hold_demanding_lines(self, lambda: self._grow(copies, source, using), before, fallbacks, source)
         except VerificationError:
             self._grow_narrow(copies, source, using, before, fallbacks)
         # a fallback that guard digits given for other lines bring to half a unit after all: not marked
@@ -340,6 +342,7 @@ class DisplayPlan:
             while original in source:  # a copy of a copy (v = ∂L/∂b = δ): printed as the first
                 original = source[original]
             digits = self.precision.get(original, self.digits) + 1
+            self.raised_by[original] = relation
             for key in [original, *all_copies(original, copies)]:
                 self.precision[key] = digits
                 self._shown.pop(key, None)
@@ -408,17 +411,3 @@ class DisplayPlan:
         self.relate(result, formula)
         self.solve()
 
-
-def _same_values(key: str, copies: dict, using: dict, values: dict) -> list[str]:
-    """`key`, its copies (∂L/∂b = δ) and the results of its one-input lines of the same value (ReLU of a
-    positive z, id), and theirs: printed alike (`ReLU(0.8760) = 0.8760`, not `= 0.876`)."""
-    found, stack = [], [key]
-    while stack:
-        current = stack.pop()
-        if current in found:
-            continue
-        found.append(current)
-        stack.extend(all_copies(current, copies))
-        stack.extend(relation.result for relation in using.get(current, ())
-                     if relation.inputs == [current] and relation.result != current and values.get(relation.result) == values[current])
-    return found

@@ -41,3 +41,18 @@ def links(relations: tuple) -> tuple[dict, dict, dict]:
         _LINKS.clear()
     found = _LINKS[relations] = (copies, source, using)
     return found
+
+
+def same_values(key: str, copies: dict, using: dict, values: dict) -> list[str]:
+    """`key`, its copies (∂L/∂b = δ) and the results of its one-input lines of the same value (ReLU of a
+    positive z, id), and theirs: printed alike (`ReLU(0.8760) = 0.8760`, not `= 0.876`)."""
+    found, stack = [], [key]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.append(current)
+        stack.extend(all_copies(current, copies))
+        stack.extend(relation.result for relation in using.get(current, ())
+                     if relation.inputs == [current] and relation.result != current and values.get(relation.result) == values[current])
+    return found

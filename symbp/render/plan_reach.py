@@ -1,0 +1,55 @@
+"""A line out of reach, and the one line that put it there held to one unit: `DisplayPlan.solve`'s
+per-line fallback.
+
+In:  a plan whose guard-digit pass (`_grow`) stops at a line that cannot follow even to one unit:
+     its result took guard digits for a later line (which took them for a later one, ...) beyond what
+     its own inputs, at their cap, can reach.  `plan.raised_by` says which line last gave each key
+     a guard digit.
+Out: the plan solved again with the line at the start of that demand — the last line of the chain,
+     whose own result no line asked digits of — held to one unit ("≈†"), which asks its inputs for
+     fewer digits; repeated while a line is out of reach (the next line up the chain where the last
+     is held already).  Every other line keeps its guard digits to half a unit.  VerificationError
+     where no line is left to hold (solve then falls back to fewer guard digits everywhere).
+"""
+
+from __future__ import annotations
+
+from ..errors import VerificationError
+
+MAX_HELD = 32  # lines held to one unit at most before solve falls back to fewer guard digits everywhere
+
+
+def hold_demanding_lines(plan, grow, before: dict, fallbacks: dict, source: dict) -> None:
+    """Run `grow` (the plan's guard-digit pass); where it refuses a line, hold the line that asked its
+    result for the digits to one unit and run it again from `before` and `fallbacks` (where solve started)."""
+    raised_by, held = dict(plan.raised_by), {}
+    for _ in range(MAX_HELD):
+        try:
+            grow()
+            return
+        except VerificationError:
+            demand = _demand_chain(plan, plan.refused, source)
+            line = next((line for line in reversed(demand) if line not in plan.fallbacks), None)
+            if line is None:
+                raise
+        held[line] = None
+        plan.precision, plan.fallbacks, plan.refused = dict(before), {**fallbacks, **held}, None
+        plan.raised_by = dict(raised_by)
+        plan._shown.clear()
+    grow()
+
+
+def _demand_chain(plan, result: str, source: dict) -> list:
+    """The lines that asked `result` for its guard digits, in order: the line that last gave it one,
+    the line that last gave that line's result one, ... (empty: its digits are --digits)."""
+    chain, seen = [], set()
+    key = result
+    while True:
+        while key in source:  # a copy (∂L/∂b = δ) gets its digits with its original
+            key = source[key]
+        line = plan.raised_by.get(key)
+        if line is None or line in seen:
+            return chain
+        chain.append(line)
+        seen.add(line)
+        key = line.result
