@@ -33,6 +33,12 @@ plan_sums.py; the culprit told apart by exact moves where float64 ties inputs wi
 5-8: 16x4 2.7 -> 2.7 s, 32x6 28.5 -> 19.3 s (428 -> 432 MB), 64x4 151 -> 113 s (795 -> 808 MB);
 64x12 not measured (over 600 s before).  What is left (32x6 under cProfile): the one-pass float walk
 (plan_moves, O(width) per guard digit), _within_reach's and the remaining evaluations, holds.
+Branch wide34 (a line's value at the cap kept, each input's float move kept, _culprit's moves of rational
+inputs read from the kept sum), against main at 6c34399, load 8-12, process time: 16x4 2.1-2.2 ->
+1.9-2.2 s, 32x6 24.4-25.9 -> 18.4-18.7 s (400-440 MB both), 64x4 125 -> 90 s (808 -> 811 MB), 64x12
+relu 58 -> 45 s at 1.85 GB both (memory, tracemalloc: 0.5 GB of derivation before planning, 1.0 GB
+once the first pass has recorded its lines; not changed).  Left: the walk, holds, 50-digit evaluations of exact ties, and solve's second
+pass (_grow_narrow: 32x6's first pass ends in VerificationError, ~1/3 of the planner's time).
 
 History (2 shared cores, load 4-7: CPU seconds compare better than wall):
 - graph's path (every value a node, closure and Quantity; main at 3266d8b): 64x12 relu 13.3 s wall /

@@ -40,7 +40,7 @@ from ..errors import VerificationError
 from ..evaluate import domain, evaluate_formula
 from ..numbers import Shown, as_fraction, format_decimal, same_rounded, with_digits
 from .plan_links import all_copies, links, same_values
-from .plan_moves import sized_culprits
+from .plan_moves import input_change, sized_culprits
 from .plan_reach import hold_demanding_lines
 from .plan_sums import line_sum, nearest_moves
 from .relations import Relation, formula_refs, line_function, shown_formula, tolerance  # noqa: F401 (imported from here)
@@ -68,6 +68,8 @@ class DisplayPlan:
         self._shown: dict[str, Shown] = {}
         self._notes: dict[str, Shown | None] = {}  # carried mode: note() of each key asked
         self._line_values: dict = {}  # relation -> (its inputs' Shown, line_value, its plan_sums.LineSum or None)
+        self._at_cap: dict = {}  # relation -> (_cap_key, _value_at_cap): _within_reach's value, kept
+        self._changes: dict = {}  # key -> (its Shown, plan_moves.input_change): kept while it is printed so
         self.frozen = False
         self.replayed: dict | None = None  # the lines a pass after solving printed (worked.py records them)
         self.stable_losses: frozenset = frozenset()  # loss, δ and f'(z) keys printed in the stable form (stable_loss.py)
@@ -270,6 +272,7 @@ class DisplayPlan:
         (plan_reach.py), else every line gets fewer guard digits (`_grow_narrow`).  Fallbacks that
         round after all are dropped: the rest are the lines printed "≈†".  Carried mode: nothing to choose."""
         self.frozen = True
+        self._at_cap.clear(), self._changes.clear()  # (kept for the values of this solve)
         copies, source, using = links(tuple(self.relations))
         if self.carried:  # a copy of a rounded value is written as that value: −0.03810
             for source, results in copies.items():
@@ -359,13 +362,21 @@ class DisplayPlan:
     def _within_reach(self, relation: Relation, cap: int) -> bool:
         """Whether the line holds to half a unit with each rounded input printed to `cap` digits
         (undefined there, ln(1 − 1.00000): left to _culprit)."""
-        env = self._printed_to(relation, cap)
-        result = self.shown(relation.result)
+        key = _cap_key(relation, cap, self.precision, self.digits)
+        kept = self._at_cap.get(relation)
+        if kept is not None and kept[0] == key:  # (asked again at each of the line's guard digits)
+            value = kept[1]
+        else:
+            value = self._value_at_cap(relation, cap)
+            self._at_cap[relation] = (key, value)
+        return True if value is None else self._rounds_to(value, self.shown(relation.result), True)
+
+    def _value_at_cap(self, relation: Relation, cap: int) -> Fraction | None:
+        """The line's value with each rounded input printed to `cap` digits (None: undefined there)."""
         try:
-            value = as_fraction(evaluate_formula(relation.formula, env, exact=False))
+            return as_fraction(evaluate_formula(relation.formula, self._printed_to(relation, cap), exact=False))
         except (ArithmeticError, ZeroDivisionError):
-            return True
-        return self._rounds_to(value, result, True)
+            return None
 
     def _cap(self, relation: Relation) -> int:
         """The digits a failing line's inputs may grow to: `_zero_digits` for an exact 0 its
@@ -385,25 +396,39 @@ class DisplayPlan:
         env = {name: self.shown(name).value for name in relation.inputs}
         candidates = [name for name in relation.inputs
                       if self.shown(name).rounded and self.precision.get(name, self.digits) < cap]
-        found = sized_culprits(relation.formula, env, self.values, candidates)  # (one pass: the certain ones left out)
+        changes = {name: self._change(name) for name in candidates} if len(candidates) > 2 else None
+        found = sized_culprits(relation.formula, env, self.values, candidates, changes)  # (one pass: the certain ones left out)
         likely = None if found is None else found[0]
         if likely is not None and len(likely) > 1 and self._kept_sum(relation) is not None:  # told apart exactly
             likely = nearest_moves(self._kept_sum(relation), likely, self.values, found[1])
         if likely is not None and len(likely) == 1:
             return likely[0]
-        try:
-            base = as_fraction(evaluate_formula(relation.formula, env, exact=False))
+        try:  # (line_value: evaluate_formula's value at `env`, kept)
+            base = as_fraction(self.line_value(relation))
         except (ArithmeticError, ZeroDivisionError):
             return candidates[0] if candidates else None  # undefined: more digits, in order
+        kept_sum = self._line_values[relation][2]
         best, worst = None, Fraction(-1)
         for name in candidates if likely is None else likely:
+            true = self.values[name]
+            # a rational true value in a sum of products: its exact value, which evaluating the line gives too
+            moved = kept_sum.value_with(name, true) if kept_sum is not None and type(true) is Fraction else None
             try:
-                moved = as_fraction(evaluate_formula(relation.formula, {**env, name: self.values[name]}, exact=False))
+                if moved is None:
+                    moved = as_fraction(evaluate_formula(relation.formula, {**env, name: true}, exact=False))
             except (ArithmeticError, ZeroDivisionError):
                 continue
             if abs(moved - base) > worst:
                 best, worst = name, abs(moved - base)
         return best if best is not None else (candidates[0] if candidates else None)
+
+    def _change(self, key: str) -> float | None:
+        """plan_moves.input_change of a rounded key at its printed value (kept while that is printed)."""
+        shown = self.shown(key)
+        kept = self._changes.get(key)
+        if kept is None or kept[0] is not shown:
+            kept = self._changes[key] = (shown, input_change(self.values[key], shown.value))
+        return kept[1]
 
     def reopen(self, result: str, formula: F.Node) -> None:
         """Add a line after solving (the fall of the cost, when needed) and solve again."""
@@ -411,3 +436,8 @@ class DisplayPlan:
         self.relate(result, formula)
         self.solve()
 
+
+def _cap_key(relation: Relation, cap: int, precision: dict, digits: int) -> tuple:
+    """What `_printed_to(relation, cap)` depends on besides the (fixed) values: `cap`, and the inputs
+    printed to more digits than that, with theirs (each other input is its value printed to `cap`)."""
+    return cap, [(name, precision[name]) for name in relation.inputs if precision.get(name, digits) > cap]

@@ -38,12 +38,16 @@ def likely_culprits(formula: F.Node, printed: dict, true: dict, candidates: list
     return None if found is None else found[0]
 
 
-def sized_culprits(formula: F.Node, printed: dict, true: dict, candidates: list) -> tuple | None:
-    """(`likely_culprits`, the bound of the line's size they were told apart by), or None."""
+def sized_culprits(formula: F.Node, printed: dict, true: dict, candidates: list, changes: dict | None = None) -> tuple | None:
+    """(`likely_culprits`, the bound of the line's size they were told apart by), or None; `changes`:
+    each candidate's `input_change`, if known (plan.py keeps them while an input's printed value stays)."""
     if len(candidates) < 3:
         return None
     try:
-        changes = {name: _change(true[name], printed[name]) for name in candidates}
+        if changes is None:
+            changes = {name: _change(true[name], printed[name]) for name in candidates}
+        elif None in changes.values():
+            raise _Unsupported
         walk = _Walk(printed, changes)
         _, multipliers, size = walk.node(formula)
         moves = [abs(multipliers.get(name, 0.0) * changes[name]) for name in candidates]
@@ -69,6 +73,14 @@ def _in_range(number: float) -> float:
 
 def _float(value: Fraction) -> float:
     return _in_range(float(value)) if value else 0.0
+
+
+def input_change(true, printed) -> float | None:
+    """`_change` (None where the one pass cannot use it): the same for as long as `printed` is."""
+    try:
+        return _change(true, printed)
+    except _Unsupported:
+        return None
 
 
 def _change(true, printed) -> float:
