@@ -6,7 +6,7 @@ its inputs given the guard digits that takes (render/plan.py); only a line whose
 explained by a legend sentence.  The readers (tests/linecheck.py, tests/graphcheck.py) and the
 product's recheck accept a one-unit miss on a marked line only.  Marked lines are planted here by
 the rule before stop 33 (`old_cap`: a line's inputs get at most 2 guard digits for half a unit,
-plan.HALF_GUARD_DIGITS), under which mazur at --digits 5 has two.  The values pinned here are
+plan_grow.HALF_GUARD_DIGITS), under which mazur at --digits 5 has two.  The values pinned here are
 worked out in this file (Fraction, Decimal).
 """
 
@@ -30,9 +30,9 @@ DELTA_FROM_PRINTED = (Fraction("0.45") * Fraction("0.1384986") + Fraction("0.55"
 
 @pytest.fixture(autouse=True)
 def old_cap(monkeypatch):
-    from symbp.render import plan
+    from symbp.render import plan_grow
 
-    monkeypatch.setattr(plan, "HALF_GUARD_DIGITS", 2)
+    monkeypatch.setattr(plan_grow, "HALF_GUARD_DIGITS", 2)
 
 
 @pytest.fixture

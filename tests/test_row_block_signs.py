@@ -4,7 +4,7 @@ stands after its own lines' sign (blocks.block_sign), not the whole vector's.  A
 (tanh, softmax with cross-entropy) whose z^1 at step 2 has a line held to one unit ("≈†") in rows
 0…19 and none in rows 20…39 printed "≈†" before both blocks, and its own reader refused it: exit 3
 for `symbp derive` in LaTeX and Markdown, --detail auto (review 32; the base of that session wrote it).
-Such lines are planted here (plan.HALF_GUARD_DIGITS = 2, the rule before stop 33): the rule now gives
+Such lines are planted here (plan_grow.HALF_GUARD_DIGITS = 2, the rule before stop 33): the rule now gives
 a line's inputs the guard digits it needs, and this network has none left."""
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ def _spec() -> str:
 
 @pytest.mark.parametrize("fmt", ["tex", "md"])
 def test_each_block_of_rows_stands_after_its_own_lines_sign(tmp_path, fmt, monkeypatch):
-    from symbp.render import plan
+    from symbp.render import plan_grow
 
-    monkeypatch.setattr(plan, "HALF_GUARD_DIGITS", 2)
+    monkeypatch.setattr(plan_grow, "HALF_GUARD_DIGITS", 2)
     spec = tmp_path / "wide.toml"
     spec.write_text(_spec(), encoding="utf-8")
     result = cli_runner().invoke(main, ["derive", str(spec), "--format", fmt])

@@ -22,7 +22,8 @@ are not the true ones).
                    a line whose true value lies (nearly) on a rounding tie, which GUARD_DIGITS do
                    not bring to half a unit, is held to one unit of its last digit instead and
                    recorded in `fallbacks`; where even one unit is out of reach, the line that
-                   asked it for the digits is held to one unit (plan_reach.py; `solve`).
+                   asked it for the digits is held to one unit (plan_reach.py; `solve`,
+                   plan_grow.py).
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
                    construction and get no guard digits.
@@ -32,28 +33,22 @@ Either way `recheck.py` re-evaluates every printed line independently before any
 
 from __future__ import annotations
 
-from collections import deque
 from fractions import Fraction
 
 from .. import formula as F
-from ..errors import VerificationError
 from ..evaluate import domain, evaluate_formula
 from ..numbers import Shown, as_fraction, format_decimal, same_rounded, with_digits
-from .plan_links import all_copies, links, same_values
-from .plan_moves import input_change, sized_culprits
-from .plan_reach import hold_demanding_lines
-from .plan_sums import line_sum, nearest_moves
+from .plan_grow import GUARD_DIGITS, GuardDigits  # noqa: F401 (GUARD_DIGITS imported from here)
+from .plan_links import links, same_values
+from .plan_sums import line_sum
 from .relations import Relation, formula_refs, line_function, shown_formula, tolerance  # noqa: F401 (imported from here)
 
-GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
-HALF_GUARD_DIGITS = GUARD_DIGITS  # for half a unit a line's inputs may take as many (tests plant fewer: "≈†" lines)
-NARROW_GUARD_DIGITS = 2  # solve's second try (_grow_narrow): a line's inputs get at most this many for half a unit
 ONE_UNIT = 2  # `sign` of a line held to one unit (a fallback): "≈", marked on the page ("≈†")
 ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
 UNASKED = object()  # (DisplayPlan.note: a key not looked up yet; `_notes.get(key, UNASKED)`)
 
 
-class DisplayPlan:
+class DisplayPlan(GuardDigits):
     """The printed number of every key and the relation sign of every line (see the module docstring)."""
 
     def __init__(self, values: dict, digits: int, rounded: set | None = None, exact_values: dict | None = None):
@@ -264,180 +259,8 @@ class DisplayPlan:
         return max([self.digits + ZERO_GUARD_DIGITS] + [self.precision.get(name, self.digits) for name in relation.inputs
                                                          if self.shown(name).rounded])
 
-    def solve(self) -> None:
-        """Exact mode: while a line fails, give the rounded input that puts it furthest off one
-        more digit (up to `_cap`); a copy (∂L/∂b = δ) is printed as its original; a line that its
-        inputs at the cap do not bring to half a unit becomes a fallback, held to one unit.  Where
-        even that fails, the line that asked its result for the digits is held to one unit instead
-        (plan_reach.py), else every line gets fewer guard digits (`_grow_narrow`).  Fallbacks that
-        round after all are dropped: the rest are the lines printed "≈†".  Carried mode: nothing to choose."""
-        self.frozen = True
-        self._at_cap.clear(), self._changes.clear()  # (kept for the values of this solve)
-        copies, source, using = links(tuple(self.relations))
-        if self.carried:  # a copy of a rounded value is written as that value: −0.03810
-            for source, results in copies.items():
-                if source in self.rounded:
-                    self.rounded.update(results)
-                    for result in results:
-                        self._shown.pop(result, None)
-            return
-        before, fallbacks = dict(self.precision), dict(self.fallbacks)
-        try:
-            hold_demanding_lines(self, lambda: self._grow(copies, source, using), before, fallbacks, source)
-        except VerificationError:
-            self._grow_narrow(copies, source, using, before, fallbacks)
-        # a fallback that guard digits given for other lines bring to half a unit after all: not marked
-        self.fallbacks = {r: None for r in self.fallbacks if not self.holds(r, half=True)}
-
-    def _grow_narrow(self, copies: dict, source: dict, using: dict, before: dict, fallbacks: dict) -> None:
-        """`solve` where a line cannot follow even to one unit once other lines' inputs took up to
-        HALF_GUARD_DIGITS (a result with many guard digits that its own inputs cannot reach): again
-        with at most NARROW_GUARD_DIGITS for half a unit, the lines these do not bring there held to
-        one unit ("≈†"); where that fails too, every line to one unit."""
-        self.precision, self.fallbacks, self.refused = dict(before), dict(fallbacks), None
-        self._shown.clear()
-        self._narrow = True
-        try:
-            self._grow(copies, source, using)
-        except VerificationError:
-            self.precision, self._half = before, False
-            self._shown.clear()
-            try:
-                self._grow(copies, source, using)
-            finally:
-                self._half = True
-            self.refused = None
-            self.fallbacks = {}
-            self.fallbacks = {r: None for r in self.relations if r in fallbacks or not self.holds(r)}
-        finally:
-            self._narrow = False
-
-    def _grow(self, copies: dict, source: dict, using: dict) -> None:
-        """`solve`'s guard digits: every line made to hold (VerificationError where one cannot)."""
-        pending = deque(self.relations)
-        queued = set(self.relations)
-        while pending:
-            relation = pending.popleft()
-            queued.discard(relation)
-            if self.holds(relation):
-                continue
-            cap = self._cap(relation)
-            half = self._half and relation not in self.fallbacks
-            culprit = self._half_culprit(relation, cap) if half else self._culprit(relation, cap)
-            if culprit is None and half:
-                # GUARD_DIGITS do not make it round (its true value (nearly) on a tie): held to one unit
-                self.fallbacks[relation] = None
-                if self.holds(relation):
-                    continue
-                culprit = self._culprit(relation, self._cap(relation))
-            if culprit is None:
-                self.fallbacks[relation] = None  # its true value (nearly) on a tie: one unit will do
-                if self.holds(relation):
-                    continue
-                del self.fallbacks[relation]
-                self.refused = relation.result
-                from .printers import printer
-
-                raise VerificationError(
-                    f"cannot print {printer('text').symbol(relation.result)} so that its line follows from the printed numbers "
-                    f"with up to {self.digits + GUARD_DIGITS} significant digits; try --round-intermediate")
-            original = culprit
-            while original in source:  # a copy of a copy (v = ∂L/∂b = δ): printed as the first
-                original = source[original]
-            digits = self.precision.get(original, self.digits) + 1
-            self.raised_by[original] = relation
-            for key in [original, *all_copies(original, copies)]:
-                self.precision[key] = digits
-                self._shown.pop(key, None)
-                for affected in using.get(key, []):
-                    if affected not in queued:
-                        pending.append(affected)
-                        queued.add(affected)
-
-    def _half_culprit(self, relation: Relation, cap: int) -> str | None:
-        """`_culprit` for half a unit; None where the inputs at `cap` digits do not bring the line
-        there (it becomes a fallback)."""
-        return self._culprit(relation, cap) if self._within_reach(relation, cap) else None
-
-    def _within_reach(self, relation: Relation, cap: int) -> bool:
-        """Whether the line holds to half a unit with each rounded input printed to `cap` digits
-        (undefined there, ln(1 − 1.00000): left to _culprit)."""
-        key = _cap_key(relation, cap, self.precision, self.digits)
-        kept = self._at_cap.get(relation)
-        if kept is not None and kept[0] == key:  # (asked again at each of the line's guard digits)
-            value = kept[1]
-        else:
-            value = self._value_at_cap(relation, cap)
-            self._at_cap[relation] = (key, value)
-        return True if value is None else self._rounds_to(value, self.shown(relation.result), True)
-
-    def _value_at_cap(self, relation: Relation, cap: int) -> Fraction | None:
-        """The line's value with each rounded input printed to `cap` digits (None: undefined there)."""
-        try:
-            return as_fraction(evaluate_formula(relation.formula, self._printed_to(relation, cap), exact=False))
-        except (ArithmeticError, ZeroDivisionError):
-            return None
-
-    def _cap(self, relation: Relation) -> int:
-        """The digits a failing line's inputs may grow to: `_zero_digits` for an exact 0 its
-        numbers give nearly; otherwise HALF_GUARD_DIGITS (= GUARD_DIGITS) more than --digits for
-        half a unit — as many as the line needs, its result's guard digits (a later line's)
-        included: none is left one unit off for want of them — and GUARD_DIGITS for a fallback
-        held to one unit (and in the one-unit re-solve)."""
-        result = self.shown(relation.result)
-        if result.value == 0 and not result.rounded and self._zero_within_reach(relation):
-            return self._zero_digits(relation)
-        if not (self._half and relation not in self.fallbacks):
-            return self.digits + GUARD_DIGITS
-        return self.digits + (NARROW_GUARD_DIGITS if self._narrow else HALF_GUARD_DIGITS)
-
-    def _culprit(self, relation: Relation, cap: int) -> str | None:
-        """The rounded input whose rounding moves the line's value most (None: none can grow to `cap`)."""
-        env = {name: self.shown(name).value for name in relation.inputs}
-        candidates = [name for name in relation.inputs
-                      if self.shown(name).rounded and self.precision.get(name, self.digits) < cap]
-        changes = {name: self._change(name) for name in candidates} if len(candidates) > 2 else None
-        found = sized_culprits(relation.formula, env, self.values, candidates, changes)  # (one pass: the certain ones left out)
-        likely = None if found is None else found[0]
-        if likely is not None and len(likely) > 1 and self._kept_sum(relation) is not None:  # told apart exactly
-            likely = nearest_moves(self._kept_sum(relation), likely, self.values, found[1])
-        if likely is not None and len(likely) == 1:
-            return likely[0]
-        try:  # (line_value: evaluate_formula's value at `env`, kept)
-            base = as_fraction(self.line_value(relation))
-        except (ArithmeticError, ZeroDivisionError):
-            return candidates[0] if candidates else None  # undefined: more digits, in order
-        kept_sum = self._line_values[relation][2]
-        best, worst = None, Fraction(-1)
-        for name in candidates if likely is None else likely:
-            true = self.values[name]
-            # a rational true value in a sum of products: its exact value, which evaluating the line gives too
-            moved = kept_sum.value_with(name, true) if kept_sum is not None and type(true) is Fraction else None
-            try:
-                if moved is None:
-                    moved = as_fraction(evaluate_formula(relation.formula, {**env, name: true}, exact=False))
-            except (ArithmeticError, ZeroDivisionError):
-                continue
-            if abs(moved - base) > worst:
-                best, worst = name, abs(moved - base)
-        return best if best is not None else (candidates[0] if candidates else None)
-
-    def _change(self, key: str) -> float | None:
-        """plan_moves.input_change of a rounded key at its printed value (kept while that is printed)."""
-        shown = self.shown(key)
-        kept = self._changes.get(key)
-        if kept is None or kept[0] is not shown:
-            kept = self._changes[key] = (shown, input_change(self.values[key], shown.value))
-        return kept[1]
-
     def reopen(self, result: str, formula: F.Node) -> None:
         """Add a line after solving (the fall of the cost, when needed) and solve again."""
         self.frozen = False
         self.relate(result, formula)
         self.solve()
-
-
-def _cap_key(relation: Relation, cap: int, precision: dict, digits: int) -> tuple:
-    """What `_printed_to(relation, cap)` depends on besides the (fixed) values: `cap`, and the inputs
-    printed to more digits than that, with theirs (each other input is its value printed to `cap`)."""
-    return cap, [(name, precision[name]) for name in relation.inputs if precision.get(name, digits) > cap]
