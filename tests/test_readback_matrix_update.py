@@ -84,7 +84,8 @@ def test_the_update_puts_in_the_numbers_the_per_neuron_lines_put_in(example, car
         assert old == _matrix_after(lines, f"W^{l} =")
         assert result == _matrix_after(lines, f"W^{l}@2 =")
         printed = next(row for row in lines if row.strip().startswith(f"∂L/∂W^{l} = δ^{l}·"))
-        assert gradient == _matrix_after(lines, printed.strip())
+        below = lines[lines.index(printed) + 1:lines.index(printed) + 1 + len(gradient)]
+        assert gradient == [re.findall(r"\[([^\]]*)\]", row)[-1].split() for row in below]  # [δ]·[a] = [∂L/∂W]
         for j, row in enumerate(old):
             for k in range(len(row)):
                 w, alpha, g, r = expected[(l, j, k)]
