@@ -19,7 +19,7 @@ import pytest
 from helpers import cli_runner
 from test_readback import fresh  # noqa: F401  (the fixture: caches set aside)
 from test_readback_entries import _planting
-from test_readback_matrix_update import HIDDEN_1, _planting_fields, _set
+from test_readback_matrix_update import HIDDEN_1, _planting_fields, _set, refused
 
 from symbp.cli import main
 
@@ -44,13 +44,7 @@ TYPESET_FAULTS = [  # (old, new) in the rows of ∂L/∂W^1 (nn231)
 @pytest.mark.parametrize("fmt", ["md", "tex"])
 @pytest.mark.parametrize("old,new", TYPESET_FAULTS)
 def test_a_fault_planted_in_a_typeset_outer_product_stops_the_run(fresh, tmp_path, fmt, old, new):  # noqa: F811
-    changed = _planting(fresh, r"\frac{\partial L}{\partial W^{1}}", "body", old, new)
-    out = tmp_path / f"s.{fmt}"
-    result = _run("derive", "--example", "nn231", "--detail", "matrix", "--format", fmt, "-o", out)
-    assert changed, "the fault was not planted"
-    assert result.exit_code == 3, result.output
-    assert "verification failed: the printed text" in result.stderr
-    assert not out.exists()
+    refused(tmp_path, fmt, _planting(fresh, r"\frac{\partial L}{\partial W^{1}}", "body", old, new))
 
 
 GRADIENT_1 = lambda c: HIDDEN_1(c)["gradient_matrix"]  # noqa: E731  (nn231's ∂L/∂W^1)
@@ -67,13 +61,7 @@ TEXT_FAULTS = {  # name -> [(the field, the change), …]
 
 @pytest.mark.parametrize("name", list(TEXT_FAULTS))
 def test_a_fault_planted_in_a_plain_text_outer_product_stops_the_run(fresh, tmp_path, name):  # noqa: F811
-    changed = [_planting_fields(fresh, GRADIENT_1, field, change) for field, change in TEXT_FAULTS[name]]
-    out = tmp_path / "s.txt"
-    result = _run("derive", "--example", "nn231", "--detail", "matrix", "--format", "text", "-o", out)
-    assert all(changed), "the fault was not planted"
-    assert result.exit_code == 3, result.output
-    assert "verification failed: the printed text" in result.stderr
-    assert not out.exists()
+    refused(tmp_path, "text", [_planting_fields(fresh, GRADIENT_1, field, change) for field, change in TEXT_FAULTS[name]])
 
 
 def _bmatrix(text: str) -> list[list[str]]:
