@@ -15,7 +15,7 @@ from ..activations import derivative_function
 from ..formula import Apply, Mul, Ref
 from .entry_names import product_order, with_entries
 from .gradient_matrix import gradient_matrix, gradient_rows
-from .blocks import (block, block_sign, sign_of, derivative_rows, line_rows, matrix_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
+from .blocks import (block, block_sign, sign_of, derivative_rows, line_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
                      with_exact_rows)
 from .rows import LINE_CM
 from .output_delta import output_delta_form
