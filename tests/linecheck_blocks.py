@@ -2,7 +2,7 @@
 
     z^l = W^l·a^(l−1) + b^l, with / W^l = rows / a^(l−1) / b^l / z^l / a^l = f(z^l)
     δ^l = ((W^(l+1))^T δ^(l+1)) ⊙ f'(z^l) with its rows, the sums, f' and δ
-    ∂L/∂W^l = δ^l·(a^(l−1))^T ≈ rows;  ∂L/∂b^l = δ^l ≈ (…)
+    ∂L/∂W^l = δ^l·(a^(l−1))^T = [δ]·[a] ≈ [∂L/∂W] side by side;  ∂L/∂b^l = δ^l ≈ (…)
     W^l@t = W^l − α·∂L/∂W^l = [W] − α·[∂L/∂W] ≈ [W@t] side by side;  b^l@t = … likewise
     the table of losses and parameters, and the sentence on the fall of the cost
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from linecheck_numbers import _split, _strip_note, apply, exact, number, row, times, unit, vector
+from linecheck_numbers import _split, _strip_note, apply, exact, number, row, side_by_side, times, unit, vector
 
 def _rows(lines: list[str], i: int) -> tuple[list[list[str]], int, str | None]:
     """Matrix rows from line i on: (rows, next line index, text after the first row)."""
@@ -200,19 +200,32 @@ def _output_delta_block(reader: Reader, lines, i, header) -> int:
 
 
 def _gradient_block(reader: Reader, lines, i, header) -> int:
+    """∂L/∂W^l = δ^l·(a^(l−1))^T = [δ]·[a] ≈ [∂L/∂W] side by side: δ and a as printed before, each
+    entry δ_j·a_k of the printed factors (without factors, `≈` on the header: of δ and a printed before)."""
     m = re.match(r"^∂L/∂W\^(\d+)(\S*) = δ\^\d+\S*·\(a\^\d+\S*\)\^T (=|≈†?)$", header)
     l, sign = int(m.group(1)), m.group(3)
-    weights, i, _ = _rows(lines, i)
+    groups, between, after = side_by_side(lines, i)
     tag = reader.tag()
     prev_tag = reader.tag(1 if l == 1 else None)
     _named(reader, header.rsplit(" ", 1)[0], f"∂L/∂W^{l}{tag} = δ^{l}{tag}·(a^{l - 1}{prev_tag})^T", f"∂L/∂W^{l}")
+    if len(groups) == 3:  # [δ]·[a] ≈ [∂L/∂W]
+        (deltas, (inputs,), weights), i = groups, after
+        if between[0] != "·" or sign != "=":
+            reader.fail(f"∂L/∂W^{l}{tag}: written {header} … {between}")
+        sign = between[1]
+        _values(reader, [f"δ_{j}^{l}{tag}" for j in range(len(deltas))], [d for d, in deltas], f"δ^{l}{tag}")
+        _values(reader, [f"a_{k}^{l - 1}{prev_tag}" for k in range(len(inputs))], inputs, f"a^{l - 1}{prev_tag}")
+        factors = [(number(d), [number(a) for a in inputs]) for d, in deltas]
+    else:
+        weights, i, _ = _rows(lines, i)
+        factors = [(reader.value_of(f"δ_{j}^{l}{tag}"), [reader.value_of(f"a_{k}^{l - 1}{prev_tag}") for k in range(len(r))])
+                   for j, r in enumerate(weights)]
     entries = []
     for j, r in enumerate(weights):
-        delta = reader.value_of(f"δ_{j}^{l}{tag}")
+        delta, inputs = factors[j]
         for k, text in enumerate(r):
-            a = reader.value_of(f"a_{k}^{l - 1}{prev_tag}")
-            if delta is not None and a is not None:
-                entries.append((times(exact(delta), exact(a)), text))
+            if delta is not None and inputs[k] is not None:
+                entries.append((times(exact(delta), exact(inputs[k])), text))
             reader.record(f"∂L/∂w_{reader.idx(j, k)}^{l}{tag}", (number(text), text))
     reader.check_all(f"∂L/∂W^{l}{tag}", entries, sign)
     if i < len(lines) and lines[i].strip().startswith("∂L/∂b^"):
@@ -238,26 +251,6 @@ def _vector_line(reader: Reader, line: str, result, compute, what: str) -> None:
     reader.check_all(what, entries, signs[-1])
 
 
-def _side_by_side(lines: list[str], i: int) -> tuple[list[list[list[str]]], list[str], int]:
-    """Matrices written side by side from line i on, `[W] − 0.1·[G] ≈ [R]` on the middle line:
-    (each matrix's rows, the texts between them — the operators, from whichever line holds them —,
-    the next line index)."""
-    groups, between = [], None
-    while i < len(lines) and lines[i].strip().startswith("["):
-        text = lines[i].strip()
-        found = list(re.finditer(r"\[[^\]]*\]", text))
-        gaps = [text[a.end():b.start()].strip() for a, b in zip(found, found[1:])]
-        if not groups:
-            groups, between = [[] for _ in found], gaps
-        for n, m in enumerate(found):
-            groups[n].append(row(m.group(0)))
-        between = [g or h for g, h in zip(between, gaps)]
-        i += 1
-    while i < len(lines) and lines[i].strip().startswith("(exact:"):
-        i += 1
-    return groups, between or [], i
-
-
 def _update_block(reader: Reader, lines, i, header) -> int:
     """W^l@t = W^l − α·∂L/∂W^l = [W] − α·[∂L/∂W] ≈ [W@t]: W, α and ∂L/∂W as printed before, each entry
     of the result from the printed numbers of its line."""
@@ -265,7 +258,7 @@ def _update_block(reader: Reader, lines, i, header) -> int:
     l, new_step = int(m.group(1)), int(m.group(2))
     old = reader.tag(new_step - 1, None)
     _named(reader, header.rsplit(" ", 1)[0], f"W^{l}@{new_step} = W^{l}{old} − α·∂L/∂W^{l}{old}", f"W^{l}@{new_step}")
-    (weights, gradients, results), between, i = _side_by_side(lines, i)
+    (weights, gradients, results), between, i = side_by_side(lines, i)
     rate = between[0].removeprefix("−").removesuffix("·").strip()
     sign = between[1]
     _values(reader, ["α"], [rate], f"W^{l}@{new_step}")

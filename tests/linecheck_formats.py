@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from linecheck_numbers import MINUS, NUMBER, row, vector
+from linecheck_numbers import MINUS, NUMBER, side_by_side, vector
 
 # ---- the three formats side by side -------------------------------------------------------------------
 _LATEX = [
@@ -153,16 +153,8 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
             if re.match(r"^[ab]\^\d+\S* = \(", s):  # the inputs of a matrix block (a^0[2], b^1@2)
                 continue
             if re.search(r" (=|≈†?)$", s):  # a matrix follows on the next lines (several side by side: W − α·G ≈ R)
-                groups, between = [], []
-                for nxt in lines[n + 1:]:
-                    if not nxt.strip().startswith("["):
-                        break
-                    found = list(re.finditer(r"\[[^\]]*\]", nxt.strip()))
-                    gaps = [nxt.strip()[a.end():b.start()].strip() for a, b in zip(found, found[1:])]
-                    groups, between = groups or [[] for _ in found], [g or h for g, h in zip(between, gaps)] if between else gaps
-                    for g, m in zip(groups, found):
-                        g.extend(row(m.group(0)))
-                s += " " + " ".join(f"({', '.join(g)})" + (f" {between[i]} " if i < len(between) else "")
+                groups, between, _ = side_by_side(lines, n + 1)
+                s += " " + " ".join(f"({', '.join(sum(g, []))})" + (f" {between[i]} " if i < len(between) else "")
                                     for i, g in enumerate(groups))
             joined.append(s)
         text = "\n".join(joined)

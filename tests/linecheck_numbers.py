@@ -294,3 +294,24 @@ def _split(line: str) -> tuple[list[str], list[str]]:
         i += 1
     parts.append(line[start:])
     return parts, signs
+
+
+def side_by_side(lines: list[str], i: int) -> tuple[list[list[list[str]]], list[str], int]:
+    """Matrices written side by side from line i on, `[W] − 0.1·[G] ≈ [R]` on the middle line:
+    (each matrix's rows, the texts between them — the operators, from whichever line holds them —,
+    the next line index)."""
+    columns, between = {}, []  # (a matrix shorter than the others, [δ]·[a]: its rows on the middle lines only)
+    while i < len(lines) and lines[i].strip().startswith("["):
+        text = lines[i]
+        found = list(re.finditer(r"\[[^\]]*\]", text))
+        gaps = [text[a.end():b.start()].strip() for a, b in zip(found, found[1:])]
+        for m in found:
+            columns.setdefault(m.start(), []).append(row(m.group(0)))
+        if len(gaps) > len(between):
+            between = gaps
+        elif len(gaps) == len(between):
+            between = [g or h for g, h in zip(between, gaps)]
+        i += 1
+    while i < len(lines) and lines[i].strip().startswith("(exact:"):
+        i += 1
+    return [columns[c] for c in sorted(columns)], between, i

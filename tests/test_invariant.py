@@ -200,7 +200,7 @@ def test_the_line_checker_finds_a_planted_error(before, after):
 
 def test_the_line_checker_finds_a_wrong_matrix_entry():
     text = worked(example("batch3"), detail="matrix")["text"]
-    planted = text.replace("        [−0.2452  −0.2452]", "        [−0.2452  −0.2453]", 1)
+    planted = text.replace("≈ [−0.2452  −0.2452]", "≈ [−0.2452  −0.2453]", 1)  # [δ]·[a] ≈ [∂L/∂W]
     assert planted != text
     assert check_text(planted)[0] != []
 

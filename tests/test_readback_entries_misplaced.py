@@ -31,7 +31,7 @@ def _reversed_rows(monkeypatch, module, function, key, names_key):
 
 @pytest.mark.parametrize("fmt", ["md", "tex"])
 def test_a_gradient_matrix_with_its_rows_misplaced_stops_the_run(fresh, tmp_path, fmt):  # noqa: F811
-    _reversed_rows(fresh, worked_backward, "_gradient_matrix", "weights", "weights")
+    _reversed_rows(fresh, worked_backward, "gradient_matrix", "weights", "weights")  # (gradient_matrix.py)
     out = tmp_path / f"s.{fmt}"
     result = cli_runner().invoke(main, ["derive", "--example", "nn231", "--detail", "matrix", "-o", str(out)])
     assert result.exit_code == 3 and not out.exists(), result.output

@@ -125,6 +125,14 @@ def difference_rows(lhs: str, symbolic: str, relation: str, left, right, result,
     `names`: of left's, right's and result's entries, each shaped as its matrix (entry_names.py);
     `side_by_side`: the three kept on one row (else each may begin a row of its own)."""
     numbers = f"{bmatrix(left)} - {scale} {bmatrix(right)}"
+    return numbers_rows(lhs, symbolic, relation, numbers, result, note, names, side_by_side, room)
+
+
+def numbers_rows(lhs: str, symbolic: str, relation: str, numbers: str, result, note=None, names=None,
+                 side_by_side: bool = True, room: float = LINE_CM) -> list[dict]:
+    """lhs = symbolic = numbers ≈ [result]: `numbers` the printed operands (matrices of numbers and
+    their operators), the rest as `difference_rows`; `names`: of the operands' entries and the
+    result's, each shaped as its matrix, in the order of the text."""
     if side_by_side:
         pieces = [("=", symbolic), ("=", numbers + prefix(relation) + bmatrix(result))]
     else:

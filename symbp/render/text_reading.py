@@ -40,10 +40,13 @@ def output_delta_reading(v: dict) -> list:
 
 
 def gradient_reading(g: dict) -> list:
-    """∂L/∂W and ∂L/∂b: their entries."""
+    """[δ]·[a] against ∂L/∂W (its entries alone where no factors are printed), ∂L/∂b: its entries."""
     ns = g["names"]
-    return [[("weights_approx", [("matrix", "weights", ns["weights"])])]] + \
-        ([[("biases_approx", [("vector", "biases", ns["biases"])])]] if g["biases"] else [])
+    weights = [("weights_approx", [("matrix", "weights", ns["weights"])])]
+    if g["delta"] is not None:
+        weights.insert(0, ("=", [("matrix", "delta_column", [[name] for name in ns["delta"]]), r"\cdot",
+                                 ("matrix", "inputs_row", [ns["inputs"]])]))
+    return [weights] + ([[("biases_approx", [("vector", "biases", ns["biases"])])]] if g["biases"] else [])
 
 
 def update_reading(m: dict) -> list:

@@ -72,9 +72,9 @@ def update_block(l: int, step: int, m: dict) -> list[dict]:
     out = []
     for r in row_ranges(n):
         parts = [rows_of(m[key], r) for key in ("old", "gradient", "weights")]
-        bounds, side_by_side = _column_blocks(parts, rate, f"W^{{{new}}}{rows_label(r, n, matrix=True)}", (r, n))
+        bounds, side_by_side = column_blocks(parts, (rf" - {rate} ", r" \approx "), f"W^{{{new}}}", (r, n))
         for c in bounds:
-            label = _label(r, n, c, columns)
+            label = block_label(r, n, c, columns)
             gradient = rf"\frac{{\partial L}}{{\partial W^{{{old}}}}}"
             gradient = rf"\left({gradient}\right){label}" if label else gradient
             cut = [[row[c[0]:c[1]] for row in part] for part in parts]
@@ -97,23 +97,25 @@ def update_block(l: int, step: int, m: dict) -> list[dict]:
     return block(*out)
 
 
-def _column_blocks(parts: list, rate: str, lhs: str, rows: tuple) -> tuple[list[tuple[int, int]], bool]:
-    """(blocks of columns [(first, last + 1), …], whether the three matrices `parts` stand side by side
-    on one row): the whole matrix where the three, "− α" between, fit a row beside the left-hand side
-    `lhs`; else the whole matrix where each alone fits a row (rows.pack puts them under each other);
-    else the fewest blocks of (nearly) equal numbers of columns in which the three fit side by side
-    (the left-hand side labelled with its columns)."""
+def column_blocks(parts: list, operators: tuple, lhs: str, rows: tuple, fixed_cm: float = 0.0) -> tuple[list[tuple[int, int]], bool]:
+    """(blocks of columns [(first, last + 1), …], whether the matrices `parts` stand side by side on
+    one row): the whole matrix where they, the `operators` between them (TeX, "≈" among them) and
+    `fixed_cm` (a part not cut: δ's column) fit a row beside the left-hand side `lhs` (its rows'
+    label added); else the whole matrix where each alone fits a row (rows.pack puts them under each
+    other); else the fewest blocks of (nearly) equal numbers of columns in which they fit side by
+    side (the left-hand side labelled with its columns)."""
     columns = len(parts[0][0])
-    between = math_width_cm(rf" - {rate} ") + math_width_cm(r" \approx ") + _MARGIN_CM
+    between = sum(math_width_cm(operator) for operator in operators) + fixed_cm + _MARGIN_CM
     widths = [matrix_width(part) for part in parts]
-    if sum(widths) + between <= LINE_CM - math_width_cm(lhs):
+    whole = lhs + rows_label(rows[0], rows[1], matrix=True)
+    if sum(widths) + between <= LINE_CM - math_width_cm(whole):
         return [(0, columns)], True
-    if max(widths) + between <= LINE_CM - math_width_cm(lhs):
+    if max(widths) + between <= LINE_CM - math_width_cm(whole):
         return [(0, columns)], False
     for count in range(2, columns + 1):
         size = -(-columns // count)
         bounds = [(a, min(a + size, columns)) for a in range(0, columns, size)]
-        room = LINE_CM - math_width_cm(lhs.split("_")[0] + _label(*rows, (0, size), columns))
+        room = LINE_CM - math_width_cm(lhs + block_label(*rows, (0, size), columns))
         if all(sum(matrix_width([row[a:b] for row in part]) for part in parts) + between <= room for a, b in bounds):
             return bounds, True
     return [(c, c + 1) for c in range(columns)], True
@@ -122,7 +124,7 @@ def _column_blocks(parts: list, rate: str, lhs: str, rows: tuple) -> tuple[list[
 _MARGIN_CM = 1.2  # (rows.pack keeps 1 cm of a row free)
 
 
-def _label(r: tuple[int, int], n: int, c: tuple[int, int], columns: int) -> str:
+def block_label(r: tuple[int, int], n: int, c: tuple[int, int], columns: int) -> str:
     """The subscript naming rows r and columns c of an n × columns matrix: _{0…31,\\,:}, _{:,\\,0…3},
     _{0…31,\\,0…3}; "" for the whole matrix."""
     if c == (0, columns):

@@ -14,13 +14,14 @@ from .. import names
 from ..activations import derivative_function
 from ..formula import Apply, Mul, Ref
 from .entry_names import product_order, with_entries
-from .blocks import (block, block_sign, sign_of, derivative_rows, line_rows, matrix_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
+from .gradient_matrix import gradient_matrix, gradient_rows
+from .blocks import (block, block_sign, sign_of, derivative_rows, line_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
                      with_exact_rows)
 from .rows import LINE_CM
 from .output_delta import output_delta_form
 from .plan import Relation
 from .stable_loss import stable_delta
-from .text_reading import backprop_reading, gradient_reading, output_delta_reading
+from .text_reading import backprop_reading, output_delta_reading
 from .selection import of_solution
 from .worked_forward import relate_each, superscript
 
@@ -66,7 +67,7 @@ def _layer(solution, lines, l: int, smp, step: int, layout) -> dict:
         "matrix_only": not by_neuron,
         "weight_gradients": [lines.line(q) for q in of_solution(solution, D.WEIGHT_GRADIENT, step, smp, l)] if by_neuron else [],
         "bias_gradients": [lines.line(q) for q in of_solution(solution, D.BIAS_GRADIENT, step, smp, l)] if by_neuron else [],
-        "gradient_matrix": None if by_neuron else _gradient_matrix(solution, lines, l, smp, step),
+        "gradient_matrix": None if by_neuron else gradient_matrix(solution, lines, l, smp, step),
     }
     if lines.typeset:
         layer["blocks"] = _blocks(layer, l, smp, step)
@@ -190,30 +191,6 @@ def _matrix_form(solution, lines, layer: int, sample, step: int) -> dict:
     return form
 
 
-def _gradient_matrix(solution, lines, l: int, smp, step: int) -> dict:
-    spec = solution.spec
-    weights = [of_solution(solution, D.WEIGHT_GRADIENT, step, smp, l)[j * spec.widths[l - 1]:(j + 1) * spec.widths[l - 1]]
-               for j in range(spec.widths[l])]
-    biases = of_solution(solution, D.BIAS_GRADIENT, step, smp, l) if spec.layers[l - 1].has_bias else None
-    gradient = {
-        "names": {"weights": [[q.name for q in row] for row in weights], "biases": [q.name for q in biases or ()]},
-        "weights": [lines.shown_all(q.name for q in row) for row in weights],
-        "weights_each": (each := relate_each(lines, [q for row in weights for q in row])),
-        "weights_approx": max(each, default=False),
-        "weights_exact": lines.notes(q.name for row in weights for q in row),
-        "biases": lines.shown_all(q.name for q in biases) if biases else None,
-        "biases_each": (each := relate_each(lines, biases) if biases else []),
-        "biases_approx": max(each, default=False),
-        "superscript": superscript(l, smp, step, lines.fmt),
-        "loss": "L" + (f"_{{{smp}}}" if smp else ""),
-        "parameter_superscript": superscript(l, None, step, lines.fmt),
-        "previous_superscript": superscript(l - 1, smp, 1 if l == 1 else step, lines.fmt),
-    }
-    if lines.fmt == "text":
-        gradient["read"] = gradient_reading(gradient)  # (for the plain-text reader, readback_text.py)
-    return gradient
-
-
 def _blocks(layer: dict, l: int, smp, step: int) -> list[list[dict]]:
     """The typeset block of one layer: f'(z), δ and the gradients in one alignment; a vector or
     matrix taller than ROWS_MAX in blocks of rows."""
@@ -225,24 +202,7 @@ def _blocks(layer: dict, l: int, smp, step: int) -> list[list[dict]]:
     first += [line_rows(x) for x in layer["deltas"]]
     second = [line_rows(x) for x in layer["weight_gradients"] + layer["bias_gradients"]]
     if layer["gradient_matrix"]:
-        g = layer["gradient_matrix"]
-        n, columns = len(g["weights"]), len(g["weights"][0])
-        for r in row_ranges(n):
-            lhs = rf"\frac{{\partial {g['loss']}}}{{\partial W^{{{g['parameter_superscript']}}}}}"
-            if r != (0, n):
-                lhs = rf"\left({lhs}\right){rows_label(r, n, matrix=True)}"
-            second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)} \left(a^{{{g['previous_superscript']}}}\right)^{{T}}",
-                                      block_sign(g["weights_each"], r, columns), rows_of(g["weights"], r),
-                                      note={"matrix": rows_of(g["weights_exact"], r, columns)},
-                                      names=rows_of(g["names"]["weights"], r)))
-        if g["biases"]:
-            for r in row_ranges(n):
-                lhs = rf"\frac{{\partial {g['loss']}}}{{\partial b^{{{g['parameter_superscript']}}}}}"
-                if r != (0, n):
-                    lhs = rf"\left({lhs}\right){rows_label(r, n)}"
-                second.append(matrix_rows(lhs, rf"\delta^{{{g['superscript']}}}{rows_label(r, n)}", block_sign(g["biases_each"], r),
-                                          [[v] for v in rows_of(g["biases"], r)],
-                                          names=[[name] for name in rows_of(g["names"]["biases"], r)]))
+        second += gradient_rows(layer["gradient_matrix"])
     return [block(*first, *second)]  # one alignment per layer
 
 
