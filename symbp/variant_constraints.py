@@ -40,7 +40,14 @@ def _within(value, bound: Fraction) -> bool:
     (Of two Fractions by their integers: what `abs(value) <= bound` decides, without making |value|.)"""
     if type(value) is Fraction:
         return abs(value._numerator) * bound._denominator <= bound._numerator * value._denominator  # (the properties' slots)
+    if bound._numerator > _FLOAT_MAX * bound._denominator:  # max_abs_value = "1e999": beyond float64, compared as mpf
+        import mpmath
+
+        return mpmath.fabs(value) <= mpmath.mpf(bound._numerator) / bound._denominator
     return abs(float(value)) <= float(bound)
+
+
+_FLOAT_MAX = 10**308  # float() of a Fraction above it overflows (float64 ends near 1.8·10^308)
 
 
 @dataclass(frozen=True)
@@ -236,8 +243,14 @@ def _carried_close(exact, value) -> bool:
 
 def _leading_exponent(value: Fraction) -> int:
     """The decimal exponent of value's first significant digit (0.0372: −2)."""
-    exponent = len(str(abs(value.numerator))) - len(str(value.denominator))
-    return exponent if abs(value) >= Fraction(10) ** exponent else exponent - 1
+    size = abs(value)
+    # from the bit lengths, within one of it (str() of an integer beyond 4300 digits is refused: e^−10^4)
+    exponent = int((size.numerator.bit_length() - size.denominator.bit_length()) * 0.3010299956639812)
+    while size >= Fraction(10) ** (exponent + 1):
+        exponent += 1
+    while size < Fraction(10) ** exponent:
+        exponent -= 1
+    return exponent
 
 
 def float_screen(spec, settings: VariantSettings, floats: tuple | None = None, compiled: bool = True) -> str | None:

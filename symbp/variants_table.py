@@ -184,7 +184,6 @@ class VariantSettings:
 
 
 def _grid(table, field_name: str, defaults: dict) -> NumberGrid:
-    from .numbers import parse_exact
 
     if not isinstance(table, dict):
         raise SpecError(field_name, "expected a table such as { range = [-1, 1], decimals = 1 }")
@@ -202,7 +201,7 @@ def _grid(table, field_name: str, defaults: dict) -> NumberGrid:
     bounds = merged["range"]
     if not isinstance(bounds, list) or len(bounds) != 2:
         raise SpecError(f"{field_name}.range", f"expected [low, high], got {bounds!r}")
-    low, high = (parse_exact(v, f"{field_name}.range[{i}]") for i, v in enumerate(bounds))
+    low, high = (_bounded(v, f"{field_name}.range[{i}]") for i, v in enumerate(bounds))
     if low > high:
         raise SpecError(f"{field_name}.range", f"expected [low, high] with low <= high, got [{float(low):g}, {float(high):g}]")
     decimals = merged["decimals"]
@@ -220,6 +219,19 @@ def _grid(table, field_name: str, defaults: dict) -> NumberGrid:
     return NumberGrid(low, high, decimals, nonzero)
 
 
+def _bounded(value, field_name: str) -> Fraction:
+    """A [variants] number compared with drawn values (a range's bound, kink_distance): exact, and at most
+    10^SPEC_EXPONENT in size as the spec numbers it bounds (a draw beyond it overflows float64)."""
+    from .numbers import parse_exact, short_repr
+    from .spec_fields import SPEC_EXPONENT
+
+    number = parse_exact(value, field_name)
+    if abs(number) > 10**SPEC_EXPONENT:
+        raise SpecError(field_name, f"{short_repr(value)} is too large: the numbers of a variant lie within "
+                                    f"10^{SPEC_EXPONENT} in size, as spec numbers do")
+    return number
+
+
 def settings_from_spec(spec) -> VariantSettings:
     """The `[variants]` table of a spec, validated, with defaults filled in."""
     from .numbers import parse_exact
@@ -228,6 +240,7 @@ def settings_from_spec(spec) -> VariantSettings:
     from .spec import check_keys
 
     check_keys(table, set(SETTING_KEYS), "variants.")
+    from .spec_fields import spec_number
     from .i18n import code_of
 
     code_of(table.get("locale"), "variants.locale")
@@ -252,7 +265,7 @@ def settings_from_spec(spec) -> VariantSettings:
             raise SpecError(f"variants.{key}", f"expected true or false, got {value!r}")
         return value
 
-    kink_distance = parse_exact(table.get("kink_distance", 0), "variants.kink_distance")
+    kink_distance = _bounded(table.get("kink_distance", 0), "variants.kink_distance")
     if kink_distance < 0:
         raise SpecError("variants.kink_distance", "expected a number >= 0")
     max_saturation = parse_exact(table.get("max_saturation", DEFAULT_MAX_SATURATION), "variants.max_saturation")
@@ -267,7 +280,7 @@ def settings_from_spec(spec) -> VariantSettings:
     return VariantSettings(
         grids["weights"], grids["biases"], grids["inputs"], grids["targets"], ask, kink_distance, max_saturation,
         flag("allow_dead_layers", False), flag("require_loss_decrease", True), max_abs, max_draws,
-        hyperparameter_choices(table.get("hyperparameters"), spec.training, parse_exact),
+        hyperparameter_choices(table.get("hyperparameters"), spec.training, spec_number),  # (drawn into the spec)
         _max_dead_neurons(table, spec, grids["weights"]))
 
 

@@ -90,11 +90,12 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     final = context["final"]
     if sections and sections[-1]["task"] == "new_loss":
         before, after = p.symbol("L"), p.symbol(names.name(names.LOSS, step=spec.steps + 1))  # L, not J, fell
+        below = final["direction"].endswith("_below")  # a change the printed digits cannot show: its sign, "> 0"
         sections[-1]["entries"].append({
             "name": "fall", "symbol": f"{before} - {after}" if final["fell"] else f"{after} - {before}",
             "asked": False,  # worked out from two asked values, not asked itself
-            "headline": False, "newline": False, "layer_starts": False, "text": final["fall"], "approx": final["approx"]["fall"],
-            "exact": final["exact"]})
+            "headline": False, "newline": False, "layer_starts": False, "text": "0" if below else final["fall"],
+            "approx": final["approx"]["fall"] and not below, "exact": final["exact"], **({"relation": ">"} if below else {})})
     if "formulas" in ask:  # no values: the section points to the worked solution
         at = sum(1 for s in sections if s["number"] < numbers["formulas"])
         sections.insert(at, {"task": "formulas", "number": numbers["formulas"], "entries": []})
@@ -191,6 +192,12 @@ def _entry_width(entry: dict, size_pt: float, word: str = "") -> float:
     return width + 0.3
 
 
+def _relation(entry: dict) -> str:
+    """What a cell writes before its value: ">" (a fall below the printed digits), "\\approx" or nothing."""
+    relation = entry.get("relation")
+    return relation + " " if relation else "\\approx " if entry["approx"] else ""
+
+
 def overview_widths(sections: list[dict]) -> dict:
     """One variant's share of the class overview's column widths (`overview`): per quantity, the
     width of its cell — its value, and the exact value below it — made where the variant is
@@ -199,7 +206,7 @@ def overview_widths(sections: list[dict]) -> dict:
     widths: dict = {}
     for section in sections:
         for entry in section["entries"]:
-            width = text_width_cm(("\\approx " if entry["approx"] else "") + entry["text"], SMALL_PT)
+            width = text_width_cm(_relation(entry) + entry["text"], SMALL_PT)
             exact = entry.get("exact")
             if exact:
                 width = max(width, text_width_cm(_exact_text(exact, word), TINY_PT))
@@ -233,7 +240,8 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
                 exact = entry.get("exact")
                 if exact:
                     exact_rows[name].append(len(column_cells))
-                column_cells.append({"text": entry["text"], "approx": entry["approx"], "exact": exact})
+                column_cells.append({"text": entry["text"], "approx": entry["approx"], "exact": exact,
+                                     **({"relation": entry["relation"]} if "relation" in entry else {})})
     every = list(columns.values())
     asked = [c for c in every if c["asked"]]
     chosen = every if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in every if c["headline"]]

@@ -117,6 +117,7 @@ def cost_change(solution, lines, final_t: int) -> dict:
     below = _fall_below(solution, plan, fall)
     if below:  # the printed costs cannot show the change: its direction, from the exact costs
         return {"loss_before": lines.shown(before_key), "loss_after": lines.shown(after_key), "direction": below, "fall": "",
+                "fell": below == "fell_below",
                 "approx": {"loss_before": before.rounded, "loss_after": after.rounded, "fall": True}, "exact": None}
     if plan.frozen:
         lines.printed.append(PrintedLine(FALL, _fall_formula(before_key, after_key),
