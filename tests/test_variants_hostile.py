@@ -82,3 +82,24 @@ def test_an_exact_key_says_the_cost_fell_below_its_printed_digits(tmp_path):
     key = (out / "answer-key.tex").read_text(encoding="utf-8")
     assert r"\summaryentry{L - L^{(2)}}{>}{0}" in key  # fell: L − L^(2) > 0
     assert "& $> 0$" in key  # the class overview's cell
+
+
+def test_a_carried_key_notes_the_exact_change_with_the_sign_of_the_difference_it_writes(tmp_path):
+    """The same sheet's carried key: both printed costs are 7.668·10^−53, so it writes L^(2) − L = 0 and below it
+    the exact value of that difference, L^(2) − L = −(the fall) — it was written with the fall's sign."""
+    mpmath.mp.dps = 400
+    try:
+        step = mpmath.mpf("0.1") / (1 + mpmath.e ** 120)
+        change = mpmath.log1p(mpmath.e ** -(120 + 2 * step)) - mpmath.log1p(mpmath.e ** -120)  # L^(2) − L < 0
+        mantissa, exponent = mpmath.nstr(change, 4, min_fixed=1, max_fixed=0).split("e")
+    finally:
+        mpmath.mp.dps = 15
+    spec = tmp_path / "saturated.toml"
+    text = (Path(__file__).parent / "golden" / "specs" / "saturated.toml").read_text(encoding="utf-8")
+    spec.write_text(f"{text}\n[variants]\n{SATURATED}", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["worksheet", str(spec), "-n", "1", "--seed", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    key = (out / "answer-key.tex").read_text(encoding="utf-8")
+    expected = rf"\summaryexact{{L^{{(2)}} - L}}{{=}}{{0}}{{exact $\approx {mantissa} \cdot 10^{{{int(exponent)}}}$}}"
+    assert expected in key, [line for line in key.splitlines() if "summaryexact{L^" in line]

@@ -125,7 +125,10 @@ def cost_change(solution, lines, final_t: int) -> dict:
     note = None
     if plan.carried:
         exact_fall = as_fraction(plan.exact_values[before_key]) - as_fraction(plan.exact_values[after_key])
-        if not same_rounded(exact_fall, fall, lines.digits):  # (their rounded values, compared in integers)
+        written = fall
+        if fall <= 0:  # the difference written is after − before (the cost rose, or stayed as printed): so is its note
+            exact_fall, written = -exact_fall, -fall
+        if not same_rounded(exact_fall, written, lines.digits):  # (their rounded values, compared in integers)
             note = {"text": lines.number(exact_fall), "approx": format_decimal(exact_fall, lines.digits).rounded}
     return {
         "loss_before": lines.shown(before_key),
