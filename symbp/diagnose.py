@@ -195,7 +195,10 @@ def inputs_rounded(case: Case):
         return
     inputs = [name for name in dict.fromkeys(refs(case.quantity.formula)) if name in case.env]
     for digits in range(case.written.significant - 1, 2, -1):
-        rounded = {name: case.domain.number(round_significant(case.env[name], digits)) for name in inputs}
+        try:
+            rounded = {name: case.domain.number(round_significant(case.env[name], digits)) for name in inputs}
+        except (ArithmeticError, ValueError, TypeError):  # an input with no digits to round (None, ∞)
+            return
         yield Alternative(case.quantity.formula, env={**case.env, **rounded})
 
 

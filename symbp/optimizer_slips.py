@@ -4,7 +4,7 @@ In:  the quantity a wrong value belongs to (its kind and its formula tree over n
 Out: the formulas the slip gives instead (`SLIPS`: key -> quantity -> iterable of formula trees),
      which diagnose.py evaluates on the student's own numbers.  Keys are those named by the
      entries of `optimizers.OPTIMIZERS` (`Optimizer.slips`); their labels live in
-     templates/text/check-names.jinja and templates/tex/check.tex.jinja.
+     templates/i18n/<code>.toml (slip.<key>).
 """
 
 from __future__ import annotations
