@@ -254,7 +254,9 @@ class _Items:
         if m.diagnosis is not None:
             d = m.diagnosis
             places = self.places(d.value, m.written)
-            substituted, result = self.line(d.formula, m.inputs, d.value, places) if d.formula is not None else (None, None)
+            inputs, own = (m.inputs, True) if d.inputs is None else (d.inputs, False)  # own: as written
+            substituted, result = self.line(d.formula, inputs, d.value, places, own) if d.formula is not None \
+                else (None, None)
             item["diagnosis"] = {
                 "key": d.key,
                 "substituted": substituted,

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 from . import names
 from .derivation import LOSS, OUTPUT_DELTA, PRE_ACTIVATION, SAMPLE_LOSS
-from .formula import Add, Const, Mul, Neg, Node, Ref, Sub
+from .formula import Add, Const, Mul, Neg, Node, Ref, Sub, refs
 from .network_slips import SLIPS as NETWORK_SLIPS
 from .network_slips import replaced
 from .optimizer_slips import SLIPS as OPTIMIZER_SLIPS
@@ -60,6 +60,7 @@ class Alternative:
 
     formula: Node | None = None
     value: object = None
+    env: dict | None = None  # the numbers the formula is worked out with, where not the answer's own
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Diagnosis:
     key: str
     value: object  # the value the slip gives
     formula: Node | None  # the slipped formula (None for digit slips)
+    inputs: dict | None = None  # the numbers it takes where not the answer's own (name -> value)
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,22 @@ def sign_flipped(case: Case):
             yield Alternative(replaced(formula, total, flipped))
 
 
+def inputs_rounded(case: Case):
+    """The quantity's own formula worked out from the earlier numbers rounded to fewer significant
+    digits than the number is written with (six written, four carried on the calculator)."""
+    from .numbers import round_significant
+
+    if case.quantity is None or not case.written.significant:
+        return
+    inputs = [name for name in dict.fromkeys(refs(case.quantity.formula)) if name in case.env]
+    for digits in range(case.written.significant - 1, 2, -1):
+        try:
+            rounded = {name: case.domain.number(round_significant(case.env[name], digits)) for name in inputs}
+        except (ArithmeticError, ValueError, TypeError):  # an input with no digits to round (None, ∞)
+            return
+        yield Alternative(case.quantity.formula, env={**case.env, **rounded})
+
+
 def _rounded_digits(case: Case) -> tuple[str, int] | None:
     """The reference rounded to the written decimals, as (sign + digits, decimals)."""
     decimals = case.written.decimals
@@ -254,6 +272,7 @@ REGISTRY: dict[str, Slip] = {
         *(Slip(key, _network_slip(slip)) for key, slip in NETWORK_SLIPS.items() if key not in REGISTERED_EARLIER),
         *(Slip(key, _optimizer_slip(slip)) for key, slip in OPTIMIZER_SLIPS.items()),
         Slip("sign_flipped", sign_flipped),
+        Slip("inputs_rounded", inputs_rounded),
         Slip("digits_transposed", digits_transposed, of_the_pen=True),
         Slip("digit_miscopied", digit_miscopied, of_the_pen=True),
     )
@@ -284,7 +303,8 @@ def diagnose(case: Case) -> Diagnosis | None:
             for alternative in slip.alternatives(case):
                 if alternative.formula is not None:
                     try:
-                        value = evaluate(alternative.formula, case.env, case.domain)
+                        env = alternative.env if alternative.env is not None else case.env
+                        value = evaluate(alternative.formula, env, case.domain)
                     except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
                         continue
                     explains = value is not None and value != reference and case.agrees(value)
@@ -292,7 +312,9 @@ def diagnose(case: Case) -> Diagnosis | None:
                     value = alternative.value
                     explains = value is not None and value != reference and as_fraction(value) == case.written.value
                 if explains:
-                    return Diagnosis(slip.key, value, alternative.formula)
+                    inputs = None if alternative.env is None else \
+                        {name: alternative.env[name] for name in refs(alternative.formula) if name in alternative.env}
+                    return Diagnosis(slip.key, value, alternative.formula, inputs)
         except ArithmeticError:  # decimal.InvalidOperation: a number of 29 decimals has no digit slip to name
             continue
     return None

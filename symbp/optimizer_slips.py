@@ -4,7 +4,7 @@ In:  the quantity a wrong value belongs to (its kind and its formula tree over n
 Out: the formulas the slip gives instead (`SLIPS`: key -> quantity -> iterable of formula trees),
      which diagnose.py evaluates on the student's own numbers.  Keys are those named by the
      entries of `optimizers.OPTIMIZERS` (`Optimizer.slips`); their labels live in
-     templates/text/check-names.jinja and templates/tex/check.tex.jinja.
+     templates/i18n/<code>.toml (slip.<key>).
 """
 
 from __future__ import annotations
@@ -53,6 +53,25 @@ def bias_correction_forgotten(q):
             return None
 
         changed = _map(q.formula, uncorrected)
+        if changed != q.formula:
+            yield changed
+
+
+def bias_correction_at_step_one(q):
+    """m̂_t = m_t/(1 − β1), v̂_t = v_t/(1 − β2) at a step t ≥ 2: the correction of step 1 kept."""
+    if q.kind == STATE and _kind(q) in ("mhat", "vhat") and isinstance(q.formula, F.Div):
+        denominator = q.formula.denominator
+        if isinstance(denominator, F.Sub) and isinstance(denominator.right, F.Pow):
+            yield F.Div(q.formula.numerator, F.Sub(denominator.left, denominator.right.base))
+
+
+def square_forgotten(q):
+    """The running mean (sum) of squares taken of |g| or g: (1 − ρ)·|g| for (1 − ρ)·g²."""
+    if q.kind != STATE or _kind(q) not in ("v", "s"):
+        return
+    for unsquared in (lambda g: F.Apply(F.ABS, (g,)), lambda g: g):
+        changed = _map(q.formula, lambda node: unsquared(node.base) if isinstance(node, F.Pow) and node.exponent == 2
+                       else None)
         if changed != q.formula:
             yield changed
 
@@ -108,6 +127,8 @@ def regularization_forgotten(q):
 
 SLIPS = {
     "bias_correction_forgotten": bias_correction_forgotten,
+    "bias_correction_at_step_one": bias_correction_at_step_one,
+    "square_forgotten": square_forgotten,
     "decay_swapped": decay_swapped,
     "eps_inside_root": eps_inside_root,
     "old_velocity_left_out": old_state_left_out,

@@ -188,15 +188,16 @@ OPTIMIZERS: dict[str, Optimizer] = {
         Optimizer("momentum", (Hyperparameter("beta", Fraction(9, 10), Fraction(1)),), ("v",), _momentum, True,
                   ("old_velocity_left_out", "regularization_forgotten"), ("nesterov",)),
         Optimizer("adagrad", (Hyperparameter("eps", Fraction(1, 10**10), Fraction(1), True),), ("s",), _adagrad, False,
-                  ("eps_inside_root", "regularization_forgotten")),
+                  ("square_forgotten", "eps_inside_root", "regularization_forgotten")),
         Optimizer("rmsprop", (Hyperparameter("rho", Fraction(99, 100), Fraction(1)),
                               Hyperparameter("eps", Fraction(1, 10**8), Fraction(1), True)), ("v",), _rmsprop, False,
-                  ("decay_swapped", "eps_inside_root", "regularization_forgotten")),
+                  ("square_forgotten", "decay_swapped", "eps_inside_root", "regularization_forgotten")),
         Optimizer("adam", (Hyperparameter("beta1", Fraction(9, 10), Fraction(1)),
                            Hyperparameter("beta2", Fraction(999, 1000), Fraction(1)),
                            Hyperparameter("eps", Fraction(1, 10**8), Fraction(1), True)),
                   ("m", "v", "mhat", "vhat"), _adam, False,
-                  ("bias_correction_forgotten", "decay_swapped", "eps_inside_root", "regularization_forgotten")),
+                  ("bias_correction_forgotten", "bias_correction_at_step_one", "square_forgotten", "decay_swapped",
+                   "eps_inside_root", "regularization_forgotten")),
     )
 }
 

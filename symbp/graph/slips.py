@@ -50,6 +50,7 @@ class Diagnosis:
     key: str  # what it is called: templates/text/check-names.jinja (and tex/check.tex.jinja)
     value: object
     formula: object
+    inputs: dict | None = None  # the numbers it takes where not the student's own (none here)
 
 
 @dataclass(frozen=True)
