@@ -257,7 +257,9 @@ def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader
     reader = Reader(givens=dict(givens or {}))
     lines = text.split("\n")
     marked = {n for n, line in enumerate(lines) if MARK in line}  # read as "≈", one unit allowed
-    lines = [line.replace(MARK, "≈") for line in lines]
+    # read as "≈"; before a matrix "≈ " (two characters still): matrices side by side are told apart by their
+    # column on the page, and only the line with the mark would move
+    lines = [line.replace(MARK + " [", "≈  [").replace(MARK, "≈") for line in lines]
     m = re.search(r"; (\d+) steps of gradient descent", text)
     reader.steps = int(m.group(1)) if m else 1
     m = re.search(r"LReLU'\(z\) = (\S+) if z (?:<=|≤) 0", text)
