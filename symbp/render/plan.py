@@ -23,7 +23,8 @@ are not the true ones).
                    not bring to half a unit, is held to one unit of its last digit instead and
                    recorded in `fallbacks`; where even one unit is out of reach, the line that
                    asked it for the digits is held to one unit (plan_reach.py; `solve`,
-                   plan_grow.py).
+                   plan_grow.py); where that fails too, solve's last try allows WIDE_GUARD_DIGITS
+                   and limits the digits of a result its own line cannot reach (pin_out_of_reach).
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
                    construction and get no guard digits.

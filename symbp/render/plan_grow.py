@@ -171,9 +171,10 @@ class GuardDigits:
     def _culprit(self, relation: Relation, cap: int) -> str | None:
         """The rounded input whose rounding moves the line's value most (None: none can grow to `cap`)."""
         env = {name: self.shown(name).value for name in relation.inputs}
-        limits = self.limits
-        candidates = [name for name in relation.inputs if self.shown(name).rounded
-                      and self.precision.get(name, self.digits) < min(cap, limits.get(name, cap))]
+        candidates = [name for name in relation.inputs
+                      if self.shown(name).rounded and self.precision.get(name, self.digits) < cap]
+        if self.limits:  # (solve's last try: results out of reach held below their digits, plan_reach.py)
+            candidates = [name for name in candidates if self.precision.get(name, self.digits) < self.limits.get(name, cap)]
         changes = {name: self._change(name) for name in candidates} if len(candidates) > 2 else None
         found = sized_culprits(relation.formula, env, self.values, candidates, changes)  # (one pass: the certain ones left out)
         likely = None if found is None else found[0]
