@@ -55,6 +55,8 @@ class GuardDigits:
             try:
                 self._grow_narrow(copies, source, using, before, fallbacks)
             except VerificationError:  # a result asked for more digits than its own line reaches at the cap
+                if not self.last_try:
+                    raise
                 self._guard = WIDE_GUARD_DIGITS
                 try:
                     pin_out_of_reach(self, lambda: hold_demanding_lines(self, grow, before, fallbacks, source),
