@@ -76,7 +76,7 @@ class DisplayPlan(GuardDigits):
         self.raised_by: dict = {}  # exact mode: key -> the line that last gave it a guard digit (plan_reach.py)
         self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow
-        self.last_try = True  # solve's last try (WIDE_GUARD_DIGITS; off for a graph: it prints such a line bare)
+        self.last_try = False  # solve's last try (WIDE_GUARD_DIGITS): worked.py's, once stable forms and the fall in words do not help
         self.limits: dict[str, int] = {}  # exact mode: key -> the digits no line may raise it to (plan_reach.pin_out_of_reach)
         self.fall_below = False  # the cost's fall is below what 16 digits show (worked_updates.py)
 
