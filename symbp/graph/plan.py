@@ -173,6 +173,7 @@ class GraphPlan:
         values.update({key(term): self.solution.contributions[term] for term in _branch_terms(self.solution)})
         plan = DisplayPlan(values, self.digits)
         plan.givens = frozenset(map(name, self.solution.built.givens))  # a rounded one makes its lines "≈"
+        plan.last_try = False  # a line out of reach is printed bare (_solve), as before
         return plan
 
     def _solve(self, converted: dict) -> None:

@@ -16,12 +16,13 @@ from ..evaluate import evaluate_formula
 from ..numbers import as_fraction
 from .plan_links import all_copies, links
 from .plan_moves import input_change, sized_culprits
-from .plan_reach import hold_demanding_lines
+from .plan_reach import hold_demanding_lines, pin_out_of_reach
 from .plan_sums import nearest_moves
 from .relations import Relation
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
 HALF_GUARD_DIGITS = GUARD_DIGITS  # for half a unit a line's inputs may take as many (tests plant fewer: "≈†" lines)
+WIDE_GUARD_DIGITS = 20  # solve's last try (a line out of reach at GUARD_DIGITS): its inputs' cap, half or one unit
 NARROW_GUARD_DIGITS = 2  # solve's second try (_grow_narrow): a line's inputs get at most this many for half a unit
 
 
@@ -46,10 +47,22 @@ class GuardDigits:
                         self._shown.pop(result, None)
             return
         before, fallbacks = dict(self.precision), dict(self.fallbacks)
+        self.limits = {}
+        grow = lambda: self._grow(copies, source, using)  # noqa: E731
         try:
-            hold_demanding_lines(self, lambda: self._grow(copies, source, using), before, fallbacks, source)
+            hold_demanding_lines(self, grow, before, fallbacks, source)
         except VerificationError:
-            self._grow_narrow(copies, source, using, before, fallbacks)
+            try:
+                self._grow_narrow(copies, source, using, before, fallbacks)
+            except VerificationError:  # a result asked for more digits than its own line reaches at the cap
+                if not self.last_try:
+                    raise
+                self._guard = WIDE_GUARD_DIGITS
+                try:
+                    pin_out_of_reach(self, lambda: hold_demanding_lines(self, grow, before, fallbacks, source),
+                                     before, fallbacks, source, copies)
+                finally:
+                    self._guard = GUARD_DIGITS
         # a fallback that guard digits given for other lines bring to half a unit after all: not marked
         self.fallbacks = {r: None for r in self.fallbacks if not self.holds(r, half=True)}
 
@@ -104,7 +117,7 @@ class GuardDigits:
 
                 raise VerificationError(
                     f"cannot print {printer('text').symbol(relation.result)} so that its line follows from the printed numbers "
-                    f"with up to {self.digits + GUARD_DIGITS} significant digits; try --round-intermediate")
+                    f"with up to {self.digits + self._guard} significant digits; try --round-intermediate")
             original = culprit
             while original in source:  # a copy of a copy (v = ∂L/∂b = δ): printed as the first
                 original = source[original]
@@ -151,6 +164,8 @@ class GuardDigits:
         result = self.shown(relation.result)
         if result.value == 0 and not result.rounded and self._zero_within_reach(relation):
             return self._zero_digits(relation)
+        if self._guard != GUARD_DIGITS:  # (solve's last try)
+            return self.digits + self._guard
         if not (self._half and relation not in self.fallbacks):
             return self.digits + GUARD_DIGITS
         return self.digits + (NARROW_GUARD_DIGITS if self._narrow else HALF_GUARD_DIGITS)
@@ -160,6 +175,8 @@ class GuardDigits:
         env = {name: self.shown(name).value for name in relation.inputs}
         candidates = [name for name in relation.inputs
                       if self.shown(name).rounded and self.precision.get(name, self.digits) < cap]
+        if self.limits:  # (solve's last try: results out of reach held below their digits, plan_reach.py)
+            candidates = [name for name in candidates if self.precision.get(name, self.digits) < self.limits.get(name, cap)]
         changes = {name: self._change(name) for name in candidates} if len(candidates) > 2 else None
         found = sized_culprits(relation.formula, env, self.values, candidates, changes)  # (one pass: the certain ones left out)
         likely = None if found is None else found[0]

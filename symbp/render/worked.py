@@ -135,9 +135,10 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
     stable = frozenset(solution.carried.stable) if solution.carried is not None else frozenset()
     fall_below = False
     first = None  # the a-form's refusal: what is reported if the stable form cannot help either
+    last_try = False  # solve's last try (plan_grow.WIDE_GUARD_DIGITS), once nothing else helps
     while True:
         plan = _display_plan(solution, digits)
-        plan.stable_losses, plan.fall_below = stable, fall_below
+        plan.stable_losses, plan.fall_below, plan.last_try = stable, fall_below, last_try
         _context(solution, report, digits, layout, fmt, marks, plan)  # collects the printed lines
         collected = list(plan.relations)
         solved = False
@@ -153,7 +154,9 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
             if (plan.refused == FALL or (solved and stable)) and not fall_below:
                 fall_below = True
             elif not (more := stable_for_refused(solution, plan, stable)):
-                raise first from None
+                if last_try:
+                    raise first from None
+                last_try = True
             else:
                 stable = stable | more
 
