@@ -54,7 +54,6 @@ class Optimizer:
     states: tuple  # the state kinds (identity.STATES) in order of computation
     update: Callable  # (parameter p@t, gradient g, step t, flags) -> [(identity, tree)]: states, then p@t+1
     rational: bool  # keeps rationals rational (no square root)
-    slips: tuple = ()  # typical slips of `check` (diagnose) for its update
     flags: tuple = ()  # boolean keys (nesterov) with default False
 
 
@@ -186,18 +185,14 @@ OPTIMIZERS: dict[str, Optimizer] = {
     o.name: o for o in (
         Optimizer("sgd", (), (), _sgd, True),
         Optimizer("momentum", (Hyperparameter("beta", Fraction(9, 10), Fraction(1)),), ("v",), _momentum, True,
-                  ("old_velocity_left_out", "regularization_forgotten"), ("nesterov",)),
-        Optimizer("adagrad", (Hyperparameter("eps", Fraction(1, 10**10), Fraction(1), True),), ("s",), _adagrad, False,
-                  ("square_forgotten", "eps_inside_root", "regularization_forgotten")),
+                  ("nesterov",)),
+        Optimizer("adagrad", (Hyperparameter("eps", Fraction(1, 10**10), Fraction(1), True),), ("s",), _adagrad, False),
         Optimizer("rmsprop", (Hyperparameter("rho", Fraction(99, 100), Fraction(1)),
-                              Hyperparameter("eps", Fraction(1, 10**8), Fraction(1), True)), ("v",), _rmsprop, False,
-                  ("square_forgotten", "decay_swapped", "eps_inside_root", "regularization_forgotten")),
+                              Hyperparameter("eps", Fraction(1, 10**8), Fraction(1), True)), ("v",), _rmsprop, False),
         Optimizer("adam", (Hyperparameter("beta1", Fraction(9, 10), Fraction(1)),
                            Hyperparameter("beta2", Fraction(999, 1000), Fraction(1)),
                            Hyperparameter("eps", Fraction(1, 10**8), Fraction(1), True)),
-                  ("m", "v", "mhat", "vhat"), _adam, False,
-                  ("bias_correction_forgotten", "bias_correction_at_step_one", "square_forgotten", "decay_swapped",
-                   "eps_inside_root", "regularization_forgotten")),
+                  ("m", "v", "mhat", "vhat"), _adam, False),
     )
 }
 
