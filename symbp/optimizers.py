@@ -28,6 +28,7 @@ from typing import Callable, NamedTuple
 from .core import identity as ids
 from .core.expr import Call, Const, Ref
 from .errors import SpecError
+from .number_input import number_text, short_repr
 
 ONE = Const(Fraction(1))
 
@@ -43,7 +44,7 @@ class Hyperparameter:
         ok = (0 < value <= self.high) if self.positive else (0 <= value < self.high)
         if not ok:
             allowed = f"0 < {self.key} ≤ {self.high}" if self.positive else f"0 ≤ {self.key} < {self.high}"
-            raise SpecError(where, f"expected a number with {allowed}, got {float(value):g}")
+            raise SpecError(where, f"expected a number with {allowed}, got {number_text(value)}")
         return value
 
 
@@ -262,18 +263,18 @@ def training_from_dict(data: dict, number) -> Training:
     for flag in optimizer.flags:
         setting = table.get(flag, False)
         if not isinstance(setting, bool):
-            raise SpecError(f"optimizer.{flag}", f"expected true or false, got {setting!r}")
+            raise SpecError(f"optimizer.{flag}", f"expected true or false, got {short_repr(setting)}")
         flags.append((flag, setting))
     lambdas = {}
     for key, _ in REGULARIZATION:
         if key in data:
             value = number(data[key], key)
             if not 0 <= value <= MAX_LAMBDA:
-                raise SpecError(key, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {float(value):g}")
+                raise SpecError(key, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {number_text(value)}")
             lambdas[key] = value
     biases = data.get("regularize_biases", False)
     if not isinstance(biases, bool):
-        raise SpecError("regularize_biases", f"expected true or false, got {biases!r}")
+        raise SpecError("regularize_biases", f"expected true or false, got {short_repr(biases)}")
     return Training(name, values, tuple(flags), lambdas.get("weight_decay"), lambdas.get("l1"), biases,
                     explicit="optimizer" in data)
 
@@ -320,7 +321,7 @@ def hyperparameter_choices(table, training: Training, number) -> tuple:
             if key in own:
                 own[key].check(value, field_name)
             elif not 0 <= value <= MAX_LAMBDA:
-                raise SpecError(field_name, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {float(value):g}")
+                raise SpecError(field_name, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {number_text(value)}")
             checked.append(value)
         out.append((key, tuple(checked)))
     return tuple(out)
