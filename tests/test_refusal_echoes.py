@@ -48,7 +48,8 @@ def test_a_spec_refusal_echoes_what_was_written(tmp_path, spec, line):
 
 
 @pytest.mark.parametrize("written, said", [("inf", "expected a finite number, got inf"),
-                                           ("-inf", "expected a finite number, got -inf")])
+                                           ("-inf", "expected a finite number, got -inf"),
+                                           ('"Infinity"', "expected a finite number, got 'Infinity'")])
 def test_an_answers_refusal_echoes_what_was_written(tmp_path, written, said):
     answers, report = tmp_path / "ada.toml", tmp_path / "report.txt"
     answers.write_text(f'"z_0^1" = {written}\n', encoding="utf-8")
