@@ -84,8 +84,6 @@ def _written_text_plain(text: str, fmt: str) -> str:
     return number(text, fmt) if fmt == "tex" else number(text.replace("-", MINUS))
 
 
-
-
 class NetworkView:
     """How a network's marks print: symbols and formulas (the taught form, f'(z) through a) by
     render/printers.py, lines grouped in the worked solution's steps ①–⑧."""
