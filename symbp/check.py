@@ -131,6 +131,8 @@ def parse_written(raw, field_name: str) -> Written | None:
             dec = Decimal(text)
         except (InvalidOperation, ValueError):
             dec = None
+        if dec is not None and dec.is_infinite():  # "Infinity" written: echoed so, not as inf
+            raise SpecError(field_name, f"expected a finite number, got {shown_value(raw)}")
         if dec is not None and not dec.is_nan():
             return _from_decimal(dec, field_name)
     raise SpecError(field_name, f"expected a number such as 0.47 or \"-1.03\", got {shown_value(raw)}")

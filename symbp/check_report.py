@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from .agreement import as_fraction
 from .check_json import MINUS, rule_context
-from .marking import GIVEN, STATUSES, Marking
+from .marking import CARRIED, GIVEN, STATUSES, Marking
 
 MAX_SHOWN_PLACES = 60  # significant digits of an expected value shown beside a written one
 
@@ -82,8 +82,6 @@ def _written_text_plain(text: str, fmt: str) -> str:
     from .i18n import number
 
     return number(text, fmt) if fmt == "tex" else number(text.replace("-", MINUS))
-
-
 
 
 class NetworkView:
@@ -194,9 +192,9 @@ class _Items:
         return self.view.substituted(node, shown), result
 
     def places(self, value, written) -> int:
-        """The significant digits a value is shown with beside a written one: the sheet's, or more
-        where the written one rounded alike would look the same (at most as many as the answer
-        shows and one more, at most MAX_SHOWN_PLACES: a number may have 1000)."""
+        """The significant digits a value needs beside a written one: the sheet's, or more where the
+        written one rounded alike would look the same (at most as many as the answer shows and one
+        more, at most MAX_SHOWN_PLACES: a number may have 1000)."""
         from .numbers import round_significant
 
         most = min(max(self.digits, written.significant + 1), MAX_SHOWN_PLACES) if written else self.digits
@@ -205,14 +203,30 @@ class _Items:
                 return places
         return most
 
-    def key_value(self, m) -> str | None:
+    def shared_places(self, m) -> int:
+        """The significant digits of every value shown beside a written number — the expected one,
+        the key's, the one from the answer's own numbers — the same for all, so that a student
+        compares them digit by digit: the most any of them needs (`places`; not a carried value's
+        own, which the written one follows), and as many as an exact one among them shows
+        (1.105485 beside ≈ 1.105906, not ≈ 1.10591).  Each is rounded half away from zero (`shown`)."""
+        from .numbers import _significant, format_decimal
+
+        values = [v for v in (m.expected, m.key, m.carried if m.status != CARRIED else None) if v is not None]
+        places = max((self.places(v, m.written) for v in values), default=self.digits)
+        for value in values:
+            printed = format_decimal(as_fraction(value), places) if value is not None else None
+            if printed is not None and not printed.rounded:
+                places = max(places, min(_significant(printed.text), MAX_SHOWN_PLACES))
+        return places
+
+    def key_value(self, m, places: int) -> str | None:
         """The value a carried key prints for a quantity ("≈ 1.964"), where it shows otherwise than
         the exact one ("≈ 1.963"): a student compares the report with the key, which gives the
         carried value first.  None where there is no such key or the two look alike."""
         if m.key is None:
             return None
-        exact = shown(m.expected, self.places(m.expected, m.written), self.fmt)
-        carried = shown(m.key, self.places(m.key, m.written), self.fmt)
+        exact = shown(m.expected, places, self.fmt)
+        carried = shown(m.key, places, self.fmt)
         approx = "\\approx " if self.fmt == "tex" else "≈ "
         if carried.removeprefix(approx) == exact.removeprefix(approx):
             return None
@@ -220,7 +234,7 @@ class _Items:
 
     def item(self, m) -> dict:
         formula = self.view.formula(m.name) if m.kind != GIVEN else None
-        places = self.places(m.carried if m.carried is not None else m.expected, m.written)
+        places = self.shared_places(m)
         carried_differs = m.carried is not None and as_fraction(m.carried) != as_fraction(m.expected)
         item = {
             "name": m.name,
@@ -228,8 +242,8 @@ class _Items:
             "status": m.status,
             "given": _written_text(m.written, self.fmt) if m.written else None,
             "significant": m.written.significant if m.written else None,
-            "expected": shown(m.expected, self.places(m.expected, m.written), self.fmt),
-            "key": self.key_value(m),
+            "expected": shown(m.expected, places, self.fmt),
+            "key": self.key_value(m, places),
             "carried": shown(m.carried, places, self.fmt) if carried_differs else None,
             "carried_from": [self.view.symbol(n) for n in m.carried_from],
             "carried_from_names": list(m.carried_from),

@@ -191,7 +191,9 @@ def code_of(value, field_name: str = "locale") -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or value not in available():
-        raise SpecError(field_name, f"expected one of: {', '.join(available())}; got {value!r}")
+        from .number_input import short_repr
+
+        raise SpecError(field_name, f"expected one of: {', '.join(available())}; got {short_repr(value)}")
     return value
 
 

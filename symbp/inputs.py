@@ -104,15 +104,15 @@ def check_nesting(data, source: str) -> None:
 def toml_float(text: str):
     """A TOML float as written: a float where it holds the decimal (at most 15 significant digits:
     its shortest repr is that decimal, as numbers.parse_exact reads it), else the Decimal of its
-    text — 1.00000000000000000001 is not 1, 1e-400 is not 0, and 1,200 digits meet the number
-    limits."""
+    text — 1.00000000000000000001 is not 1, 1e-400 is not 0, 1e500 is not inf (each field's own
+    limit refuses it, in its own words), and 1,200 digits meet the number limits."""
     from decimal import Decimal
 
     mantissa = text.lower().split("e")[0].lstrip("+-").replace("_", "").replace(".", "").lstrip("0")
     if len(mantissa) <= 15 or not mantissa.isdigit():
         value = float(text)
-        if value or not mantissa.isdigit() or not mantissa:
-            return value
+        if (value or not mantissa.isdigit() or not mantissa) and (value - value == 0 or not mantissa.isdigit()):
+            return value  # (inf and nan as such; a number float() overflows, 1e500, as written: below)
     return Decimal(text)  # (also a nonzero decimal that float() would underflow to 0: 1e-400)
 
 

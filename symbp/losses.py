@@ -22,6 +22,7 @@ from typing import Callable
 from .core.expr import Call, Const
 from .core.floats import log_outputs, logsumexp, sigmoid
 from .errors import SpecError
+from .number_input import number_text
 
 ONE = Const(Fraction(1))
 
@@ -34,15 +35,15 @@ def _unit_interval(targets, field_name: str) -> None:
     for s, row in enumerate(targets):
         for j, y in enumerate(row):
             if not 0 <= y <= 1:
-                raise SpecError(f"{field_name}", f"bce targets must lie in [0, 1]; sample {s + 1} has y_{j} = {float(y):g}")
+                raise SpecError(f"{field_name}", f"bce targets must lie in [0, 1]; sample {s + 1} has y_{j} = {number_text(y)}")
 
 
 def _distribution(targets, field_name: str) -> None:
     for s, row in enumerate(targets):
         negative = [j for j, y in enumerate(row) if y < 0]
         if negative or sum(row) != 1:
-            problem = (f"y_{negative[0]} = {float(row[negative[0]]):g} is negative" if negative
-                       else f"they sum to {float(sum(row)):g}")
+            problem = (f"y_{negative[0]} = {number_text(row[negative[0]])} is negative" if negative
+                       else f"they sum to {number_text(sum(row))}")
             raise SpecError(field_name, f"cross_entropy targets must be one-hot or a probability vector "
                                         f"(non-negative, summing to 1); in sample {s + 1} {problem}")
 

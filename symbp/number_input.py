@@ -4,14 +4,15 @@
 `power_of_ten_as_e`) into an exact `Fraction`: the decimal the user wrote, not the binary float,
 refused with a SpecError naming the field beyond the number limits (MAX_DIGITS, MAX_EXPONENT).
 `within_limits` applies the same limits to a computed value; `short_repr` writes a value back as
-its file wrote it, cut short, for one-line error messages.  numbers.py re-exports these names.
+its file wrote it, cut short, for one-line error messages (-1e200, not -1e+200; true, not True;
+inf, not Infinity), and `number_text` an exact number read, unrounded.  numbers.py re-exports these names.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 
 from .errors import SpecError
@@ -42,17 +43,18 @@ def _too_long(text: str, field: str) -> SpecError:
     return SpecError(field, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
 
 
-def not_finite(value: float) -> str:
-    """What is wrong with a float that is no finite number: TOML reads 1e500 as inf."""
+def not_finite(value) -> str:
+    """What is wrong with a float or Decimal that is no finite number (a TOML inf or nan, a Python
+    float("inf"); a TOML 1e500 is read as its Decimal, inputs.toml_float), as one wording for both."""
     if value != value:
         return "expected a number, got nan"
-    return "a number too large to be finite (beyond about 1.8·10^308, e.g. 1e500); write a number within the limits"
+    return f"expected a finite number, got {short_repr(value)}"
 
 
 def bounded_decimal(dec: Decimal, field: str) -> Decimal:
     """`dec` itself when it is finite and within the number limits; else a SpecError naming `field`."""
     if not dec.is_finite():
-        raise SpecError(field, f"expected a finite number, got {dec}")
+        raise SpecError(field, not_finite(dec))
     _, digit_tuple, exponent = dec.as_tuple()
     digits = len(digit_tuple)
     if digits > MAX_DIGITS:
@@ -167,11 +169,43 @@ def short_repr(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def number_text(value: Fraction) -> str:
+    """An exact number as a message writes it: its decimal (1e-20 and -1e200 in e-notation, where
+    shorter), p/q where it has none — never rounded (a bce target 1.0000001 is not "1")."""
+    rest = value.denominator
+    for factor in (2, 5):
+        while rest % factor == 0:
+            rest //= factor
+    if rest != 1:
+        return f"{value.numerator}/{value.denominator}"
+    with localcontext() as ctx:
+        ctx.prec = 3 * MAX_DIGITS  # (exact: a number read has at most MAX_DIGITS digits)
+        dec = (Decimal(value.numerator) / Decimal(value.denominator)).normalize()
+    plain = format(dec, "f")
+    return plain if len(plain) <= 16 else _e_notation(format(dec, "e"))
+
+
+def _e_notation(text: str) -> str:
+    """Python's e-notation as a user writes it: -1e+200 as -1e200, 1e-07 as 1e-7."""
+    mantissa, _, exponent = text.lower().partition("e")
+    if not exponent:
+        return text
+    sign = "-" if exponent.startswith("-") else ""
+    return f"{mantissa}e{sign}{exponent.lstrip('+-').lstrip('0') or '0'}"
+
+
+def _not_finite_text(value) -> str:
+    """inf, -inf or nan, as TOML writes them (Python's repr and Decimal say Infinity, NaN)."""
+    return "nan" if value != value else "inf" if value > 0 else "-inf"
+
+
 def _as_written(value, room: int) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        return _e_notation(repr(value))[:room] if math.isfinite(value) else _not_finite_text(value)
     if isinstance(value, Decimal):
-        return str(value).replace("E", "e")
+        return _e_notation(str(value))[:room] if value.is_finite() else _not_finite_text(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_items((_as_written(v, room) for v in value), room)) + "]"
     if isinstance(value, dict):

@@ -2,9 +2,10 @@
 
 In:  the quantity a wrong value belongs to (its kind and its formula tree over names, formula.py).
 Out: the formulas the slip gives instead (`SLIPS`: key -> quantity -> iterable of formula trees),
-     which diagnose.py evaluates on the student's own numbers.  Keys are those named by the
-     entries of `optimizers.OPTIMIZERS` (`Optimizer.slips`); their labels live in
-     templates/i18n/<code>.toml (slip.<key>).
+     which diagnose.py evaluates on the student's own numbers.  Each slip finds the quantities it
+     can happen to by their kind and formula (a state with a square, an update with √· + ε, ∂J/∂p),
+     whatever the optimizer: this table is their one list (the optimizers' registry names none).
+     Their labels live in templates/i18n/<code>.toml (slip.<key>).
 """
 
 from __future__ import annotations

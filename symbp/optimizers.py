@@ -28,6 +28,7 @@ from typing import Callable, NamedTuple
 from .core import identity as ids
 from .core.expr import Call, Const, Ref
 from .errors import SpecError
+from .number_input import number_text, short_repr
 
 ONE = Const(Fraction(1))
 
@@ -43,7 +44,7 @@ class Hyperparameter:
         ok = (0 < value <= self.high) if self.positive else (0 <= value < self.high)
         if not ok:
             allowed = f"0 < {self.key} ≤ {self.high}" if self.positive else f"0 ≤ {self.key} < {self.high}"
-            raise SpecError(where, f"expected a number with {allowed}, got {float(value):g}")
+            raise SpecError(where, f"expected a number with {allowed}, got {number_text(value)}")
         return value
 
 
@@ -54,7 +55,6 @@ class Optimizer:
     states: tuple  # the state kinds (identity.STATES) in order of computation
     update: Callable  # (parameter p@t, gradient g, step t, flags) -> [(identity, tree)]: states, then p@t+1
     rational: bool  # keeps rationals rational (no square root)
-    slips: tuple = ()  # typical slips of `check` (diagnose) for its update
     flags: tuple = ()  # boolean keys (nesterov) with default False
 
 
@@ -186,18 +186,14 @@ OPTIMIZERS: dict[str, Optimizer] = {
     o.name: o for o in (
         Optimizer("sgd", (), (), _sgd, True),
         Optimizer("momentum", (Hyperparameter("beta", Fraction(9, 10), Fraction(1)),), ("v",), _momentum, True,
-                  ("old_velocity_left_out", "regularization_forgotten"), ("nesterov",)),
-        Optimizer("adagrad", (Hyperparameter("eps", Fraction(1, 10**10), Fraction(1), True),), ("s",), _adagrad, False,
-                  ("square_forgotten", "eps_inside_root", "regularization_forgotten")),
+                  ("nesterov",)),
+        Optimizer("adagrad", (Hyperparameter("eps", Fraction(1, 10**10), Fraction(1), True),), ("s",), _adagrad, False),
         Optimizer("rmsprop", (Hyperparameter("rho", Fraction(99, 100), Fraction(1)),
-                              Hyperparameter("eps", Fraction(1, 10**8), Fraction(1), True)), ("v",), _rmsprop, False,
-                  ("square_forgotten", "decay_swapped", "eps_inside_root", "regularization_forgotten")),
+                              Hyperparameter("eps", Fraction(1, 10**8), Fraction(1), True)), ("v",), _rmsprop, False),
         Optimizer("adam", (Hyperparameter("beta1", Fraction(9, 10), Fraction(1)),
                            Hyperparameter("beta2", Fraction(999, 1000), Fraction(1)),
                            Hyperparameter("eps", Fraction(1, 10**8), Fraction(1), True)),
-                  ("m", "v", "mhat", "vhat"), _adam, False,
-                  ("bias_correction_forgotten", "bias_correction_at_step_one", "square_forgotten", "decay_swapped",
-                   "eps_inside_root", "regularization_forgotten")),
+                  ("m", "v", "mhat", "vhat"), _adam, False),
     )
 }
 
@@ -267,18 +263,18 @@ def training_from_dict(data: dict, number) -> Training:
     for flag in optimizer.flags:
         setting = table.get(flag, False)
         if not isinstance(setting, bool):
-            raise SpecError(f"optimizer.{flag}", f"expected true or false, got {setting!r}")
+            raise SpecError(f"optimizer.{flag}", f"expected true or false, got {short_repr(setting)}")
         flags.append((flag, setting))
     lambdas = {}
     for key, _ in REGULARIZATION:
         if key in data:
             value = number(data[key], key)
             if not 0 <= value <= MAX_LAMBDA:
-                raise SpecError(key, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {float(value):g}")
+                raise SpecError(key, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {number_text(value)}")
             lambdas[key] = value
     biases = data.get("regularize_biases", False)
     if not isinstance(biases, bool):
-        raise SpecError("regularize_biases", f"expected true or false, got {biases!r}")
+        raise SpecError("regularize_biases", f"expected true or false, got {short_repr(biases)}")
     return Training(name, values, tuple(flags), lambdas.get("weight_decay"), lambdas.get("l1"), biases,
                     explicit="optimizer" in data)
 
@@ -325,7 +321,7 @@ def hyperparameter_choices(table, training: Training, number) -> tuple:
             if key in own:
                 own[key].check(value, field_name)
             elif not 0 <= value <= MAX_LAMBDA:
-                raise SpecError(field_name, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {float(value):g}")
+                raise SpecError(field_name, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {number_text(value)}")
             checked.append(value)
         out.append((key, tuple(checked)))
     return tuple(out)

@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from .errors import SpecError
+from .number_input import number_text, short_repr
 from .shape_errors import count, rows_error
 from .spec_fields import SPEC_EXPONENT, _int, _name, _number, _vector, check_keys, sample_vector  # noqa: F401 (check_keys: the readers' door)
 from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
@@ -200,7 +201,7 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
 
     widths_raw = data["layers"]
     if not isinstance(widths_raw, list) or len(widths_raw) < 2:
-        raise SpecError("layers", f"expected a list of at least two layer widths, input first, got {widths_raw!r}")
+        raise SpecError("layers", f"expected a list of at least two layer widths, input first, got {short_repr(widths_raw)}")
     if len(widths_raw) - 1 > MAX_LAYERS:
         raise SpecError("layers", f"at most {MAX_LAYERS} layers after the input are supported, got {len(widths_raw) - 1}")
     widths = tuple(_int(w, f"layers[{i}]", 1, MAX_WIDTH) for i, w in enumerate(widths_raw))
@@ -210,10 +211,10 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     loss = _name(data["loss"], "loss", LOSSES)
     learning_rate = _number(data["learning_rate"], "learning_rate")
     if learning_rate <= 0:
-        raise SpecError("learning_rate", f"expected a positive number, got {float(learning_rate):g}")
+        raise SpecError("learning_rate", f"expected a positive number, got {number_text(learning_rate)}")
     if learning_rate < MIN_LEARNING_RATE:
         raise SpecError("learning_rate", f"expected at least 1e-12 (a smaller step can vanish in the 50 digits "
-                                         f"symbp computes with), got {float(learning_rate):g}")
+                                         f"symbp computes with), got {number_text(learning_rate)}")
     steps = _int(data.get("steps", 1), "steps", 1, MAX_STEPS)
     samples = len(data["inputs"]) if isinstance(data.get("inputs"), list) else 1
     training = training_from_dict(data, _number)
@@ -248,7 +249,7 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
         matrix = tuple(_vector(row, f"{where}weights[{j}]", cols) for j, row in enumerate(weights))
         has_bias = table.get("bias", True)
         if not isinstance(has_bias, bool):
-            raise SpecError(where + "bias", f"expected true or false, got {has_bias!r}")
+            raise SpecError(where + "bias", f"expected true or false, got {short_repr(has_bias)}")
         if has_bias:
             if "biases" not in table:
                 raise SpecError(where + "biases", f"missing: expected {count('number', rows)} (or bias = false)")

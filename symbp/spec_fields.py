@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .errors import SpecError, did_you_mean
+from .number_input import OutOfRange
 from .numbers import parse_exact, short_repr
 from .shape_errors import count
 
@@ -23,11 +24,14 @@ def _number(value, field_name: str) -> Fraction:
     known = _READ.get(key) if type(value) in (int, float) else None
     if known is not None:
         return known
-    number = parse_exact(value, field_name)
+    if type(value) is float and value - value != 0 and value == value:  # inf (1e500 in TOML is its Decimal)
+        raise outside_range(value, field_name)
+    try:
+        number = parse_exact(value, field_name)
+    except OutOfRange:  # beyond even symbp's number limits ("1e5000"): this field's own limit says it
+        raise outside_range(value, field_name) from None
     if number and not Fraction(1, 10**SPEC_EXPONENT) <= abs(number) <= 10**SPEC_EXPONENT:
-        # as written: float() of 1e400 overflows, and 1e-400 would read "0"
-        raise SpecError(field_name, f"{short_repr(value)} lies outside the range of spec numbers, "
-                                    f"10^-{SPEC_EXPONENT} to 10^{SPEC_EXPONENT} in size (or 0)")
+        raise outside_range(value, field_name)
     if type(value) in (int, float) and len(_READ) < 4096:
         _READ[key] = number
     return number
@@ -36,9 +40,18 @@ def _number(value, field_name: str) -> Fraction:
 spec_number = _number  # (the graph spec's inputs are read by the same rule)
 
 
+def outside_range(value, field_name: str, bound: bool = False) -> SpecError:
+    """The refusal of a number beyond the range of spec numbers, echoing it as written (-1e200,
+    1e500, inf: float() of 1e400 overflows, and 1e-400 would read "0"); `bound`: a [variants]
+    range's bound or kink_distance, held to the largest size only."""
+    limits = f"at most 10^{SPEC_EXPONENT} in size" if bound else \
+        f"10^-{SPEC_EXPONENT} to 10^{SPEC_EXPONENT} in size (or 0)"
+    return SpecError(field_name, f"{short_repr(value)} lies outside the range of spec numbers, {limits}")
+
+
 def _int(value, field_name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SpecError(field_name, f"expected a whole number, got {value!r}")
+        raise SpecError(field_name, f"expected a whole number, got {short_repr(value)}")
     if not low <= value <= high:
         raise SpecError(field_name, f"expected a whole number from {low} to {high}, got {value}")
     return value
@@ -46,7 +59,7 @@ def _int(value, field_name: str, low: int, high: int) -> int:
 
 def _vector(value, field_name: str, length: int | None) -> tuple[Fraction, ...]:
     if not isinstance(value, list):
-        raise SpecError(field_name, f"expected a list of numbers, got {value!r}")
+        raise SpecError(field_name, f"expected a list of numbers, got {short_repr(value)}")
     if length is not None and len(value) != length:
         raise SpecError(field_name, f"expected {count('number', length)}, got {len(value)}")
     read = _READ  # (the field's name made only for a number not read before: 50,000 in a large spec)

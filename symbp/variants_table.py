@@ -30,6 +30,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from .errors import SpecError
+from .number_input import short_repr
 from .optimizers import hyperparameter_choices
 from .tasks import TASKS
 
@@ -193,42 +194,49 @@ def _grid(table, field_name: str, defaults: dict) -> NumberGrid:
     merged = {**defaults, **table}
     one_hot = merged.get("one_hot", False)
     if not isinstance(one_hot, bool):
-        raise SpecError(f"{field_name}.one_hot", f"expected true or false, got {one_hot!r}")
+        raise SpecError(f"{field_name}.one_hot", f"expected true or false, got {short_repr(one_hot)}")
     if one_hot:
         return NumberGrid(Fraction(0), Fraction(1), 0, one_hot=True)
     merged.setdefault("range", DEFAULT_NUMBERS["weights"]["range"])
     merged.setdefault("decimals", 1)
     bounds = merged["range"]
     if not isinstance(bounds, list) or len(bounds) != 2:
-        raise SpecError(f"{field_name}.range", f"expected [low, high], got {bounds!r}")
+        raise SpecError(f"{field_name}.range", f"expected [low, high], got {short_repr(bounds)}")
     low, high = (_bounded(v, f"{field_name}.range[{i}]") for i, v in enumerate(bounds))
     if low > high:
-        raise SpecError(f"{field_name}.range", f"expected [low, high] with low <= high, got [{float(low):g}, {float(high):g}]")
+        raise SpecError(f"{field_name}.range", f"expected [low, high] with low <= high, got {short_repr(bounds)}")
     decimals = merged["decimals"]
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
-        raise SpecError(f"{field_name}.decimals", f"expected a whole number from 0 to {MAX_DECIMALS}, got {decimals!r}")
+        raise SpecError(f"{field_name}.decimals", f"expected a whole number from 0 to {MAX_DECIMALS}, got {short_repr(decimals)}")
     nonzero = merged.get("nonzero", False)
     if not isinstance(nonzero, bool):
-        raise SpecError(f"{field_name}.nonzero", f"expected true or false, got {nonzero!r}")
+        raise SpecError(f"{field_name}.nonzero", f"expected true or false, got {short_repr(nonzero)}")
     scale = 10 ** decimals
     count = _floor(high * scale) - _ceil(low * scale) + 1
     has_zero = _ceil(low * scale) <= 0 <= _floor(high * scale)
     if count - (1 if nonzero and has_zero else 0) < 1:
-        raise SpecError(f"{field_name}.range", f"no value with {decimals} decimal{'' if decimals == 1 else 's'} lies in [{float(low):g}, {float(high):g}]"
-                        + (" other than 0" if nonzero else ""))
+        raise SpecError(f"{field_name}.range", f"no value with {decimals} decimal{'' if decimals == 1 else 's'} lies in "
+                                               f"{short_repr(bounds)}" + (" other than 0" if nonzero else ""))
     return NumberGrid(low, high, decimals, nonzero)
 
 
 def _bounded(value, field_name: str) -> Fraction:
     """A [variants] number compared with drawn values (a range's bound, kink_distance): exact, and at most
     10^SPEC_EXPONENT in size as the spec numbers it bounds (a draw beyond it overflows float64)."""
-    from .numbers import parse_exact, short_repr
-    from .spec_fields import SPEC_EXPONENT
+    from .number_input import OutOfRange
+    from .numbers import parse_exact
+    from .spec_fields import SPEC_EXPONENT, outside_range
 
-    number = parse_exact(value, field_name)
+    if type(value) is float and value - value != 0 and value == value:  # inf (1e500 in TOML is its Decimal)
+        raise outside_range(value, field_name, bound=True)
+    try:
+        number = parse_exact(value, field_name)
+    except OutOfRange as error:  # beyond symbp's number limits: 1e5000 in size (too close to 0 is just 0 here)
+        if error.large:
+            raise outside_range(value, field_name, bound=True) from None
+        raise
     if abs(number) > 10**SPEC_EXPONENT:
-        raise SpecError(field_name, f"{short_repr(value)} is too large: the numbers of a variant lie within "
-                                    f"10^{SPEC_EXPONENT} in size, as spec numbers do")
+        raise outside_range(value, field_name, bound=True)
     return number
 
 
@@ -262,7 +270,7 @@ def settings_from_spec(spec) -> VariantSettings:
     def flag(key: str, default: bool) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
-            raise SpecError(f"variants.{key}", f"expected true or false, got {value!r}")
+            raise SpecError(f"variants.{key}", f"expected true or false, got {short_repr(value)}")
         return value
 
     kink_distance = _bounded(table.get("kink_distance", 0), "variants.kink_distance")
@@ -276,7 +284,7 @@ def settings_from_spec(spec) -> VariantSettings:
         raise SpecError("variants.max_abs_value", "expected a positive number")
     max_draws = table.get("max_draws", 2000)
     if isinstance(max_draws, bool) or not isinstance(max_draws, int) or not 1 <= max_draws <= 10**6:
-        raise SpecError("variants.max_draws", f"expected a whole number from 1 to 1000000, got {max_draws!r}")
+        raise SpecError("variants.max_draws", f"expected a whole number from 1 to 1000000, got {short_repr(max_draws)}")
     return VariantSettings(
         grids["weights"], grids["biases"], grids["inputs"], grids["targets"], ask, kink_distance, max_saturation,
         flag("allow_dead_layers", False), flag("require_loss_decrease", True), max_abs, max_draws,
@@ -292,7 +300,7 @@ def _max_dead_neurons(table: dict, spec, weights: NumberGrid) -> int | None:
     value, widest = table["max_dead_neurons"], max(spec.widths[1:])
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= widest:
         raise SpecError("variants.max_dead_neurons",
-                        f"expected a whole number from 0 to {widest} (the widest layer's neurons), got {value!r}")
+                        f"expected a whole number from 0 to {widest} (the widest layer's neurons), got {short_repr(value)}")
     hidden = min(spec.widths[1:-1], default=None)
     if hidden is not None and value < hidden and weights.high <= 0 <= weights.low:
         raise SpecError("variants.max_dead_neurons",

@@ -49,7 +49,7 @@ BAD = [
     (_spec(body='stages = []'), "stages", "a list of strings"),
     (_spec(inputs="{ x = 2, exp = 3 }"), "inputs.exp", "is a function"),
     (_spec(inputs="{ x = 2, y = true }"), "inputs.y", "expected a number"),
-    (_spec(inputs="{ x = 2, y = 1e9 }"), "inputs.y", "within"),
+    (_spec(inputs="{ x = 2, y = 1e9 }"), "inputs.y", "lies outside the range of a graph's inputs, at most 10^6"),
     (_spec(inputs="{}"), "inputs", "expected a table"),
     (_spec(extra='gates = "tiny"'), "gates", "expected one of: primitive, as_written"),
     (_spec(extra='colour = "red"'), "colour", "unknown key"),

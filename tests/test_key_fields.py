@@ -101,7 +101,7 @@ def test_a_deleted_field_is_named_missing(sheet, tmp_path, where, says):
     (["digits"], 10 ** 400, "digits"),
     (["variants", 0, "carried"], None, "carried: expected a table"),
     (["variants", 0, "carried", "L"], None, "carried.L: expected a number written as text, got null"),
-    (["variants", 0, "exact", "L"], 1e308, "exact.L: expected a number written as text, got 1e+308"),
+    (["variants", 0, "exact", "L"], 1e308, "exact.L: expected a number written as text, got 1e308"),
     (["variants", 0, "asked"], [1], "asked[0]: expected a quantity name"),
     (["variants", 0, "id"], None, "variants[0]: id: expected a variant number or text, got null"),
     (["variants", 0, "spec"], [[[[[[[[[[[1]]]]]]]]]]], "nested deeper"),

@@ -96,8 +96,8 @@ def check_point(spec: GraphSpec) -> None:
     every exact value short enough to be worked out exactly (TOO_LONG)."""
     for label, value in spec.inputs:
         if max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_EXACT_BITS:
-            raise SpecError(f"inputs.{label}", f"{float(value):g} has more than {EXACT_DIGITS} digits exactly (beyond "
-                                               "what a worked solution carries exactly; choose a number nearer 1)")
+            raise SpecError(f"inputs.{label}", f"a number of more than {EXACT_DIGITS} digits exactly (beyond what a "
+                                               "worked solution carries exactly; choose a number nearer 1)")
     domain = Domain()
     env = {identity_of(label): domain.number(value) for label, value in spec.inputs}
     for stage in spec.stages:

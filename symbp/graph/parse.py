@@ -192,7 +192,8 @@ class _Reader:
         except (InvalidOperation, ValueError):
             self.fail(node, f"{text!r} is not a number")
         if abs(value) > MAX_CONSTANT or (value and abs(value) < Fraction(1, MAX_CONSTANT)):
-            self.fail(node, f"the number {text} is out of range (at most {MAX_CONSTANT:g} in size)")
+            power = len(str(MAX_CONSTANT)) - 1
+            self.fail(node, f"the number {text} is out of range (10^-{power} to 10^{power} in size, or 0)")
         return Const(value)
 
     def function(self, node: ast.Call, path: tuple) -> Call:

@@ -25,6 +25,7 @@ from ..core.expr import refs
 from ..core.identity import name
 from ..errors import SpecError
 from ..inputs import toml_float
+from ..number_input import short_repr
 from ..spec import check_keys
 from ..spec_fields import spec_number
 from .parse import check_name, identity_of, parse_stage, split_stage
@@ -96,7 +97,8 @@ def _inputs(value) -> tuple:
         check_name(label, f"inputs.{label}")
         exact = spec_number(number, f"inputs.{label}")  # (exact, and within 10^±100 in size, or 0)
         if abs(exact) > MAX_INPUT_SIZE:
-            raise SpecError(f"inputs.{label}", f"must lie within ±{MAX_INPUT_SIZE:g}")
+            raise SpecError(f"inputs.{label}", f"{short_repr(number)} lies outside the range of a graph's inputs, "
+                                               f"at most 10^{len(str(MAX_INPUT_SIZE)) - 1} in size")
         result.append((label, exact))
     return tuple(result)
 

@@ -91,11 +91,13 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     if sections and sections[-1]["task"] == "new_loss":
         before, after = p.symbol("L"), p.symbol(names.name(names.LOSS, step=spec.steps + 1))  # L, not J, fell
         below = final["direction"].endswith("_below")  # a change the printed digits cannot show: its sign, "> 0"
-        sections[-1]["entries"].append({
+        fall = {
             "name": "fall", "symbol": f"{before} - {after}" if final["fell"] else f"{after} - {before}",
             "asked": False,  # worked out from two asked values, not asked itself
             "headline": False, "newline": False, "layer_starts": False, "text": "0" if below else final["fall"],
-            "approx": final["approx"]["fall"] and not below, "exact": final["exact"], **({"relation": ">"} if below else {})})
+            "approx": final["approx"]["fall"] and not below, "exact": final["exact"], **({"relation": ">"} if below else {})}
+        fall["signed"] = _signed(fall, f"{before} - {after}")
+        sections[-1]["entries"].append(fall)
     if "formulas" in ask:  # no values: the section points to the worked solution
         at = sum(1 for s in sections if s["number"] < numbers["formulas"])
         sections.insert(at, {"task": "formulas", "number": numbers["formulas"], "entries": []})
@@ -105,6 +107,24 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
         section["exact"] = any(e.get("exact") for e in section["entries"])  # the intro says what the small line is
         _break_rows(section["entries"], section["columns"])
     return sections
+
+
+def _signed(entry: dict, symbol: str) -> dict:
+    """The fall's entry as a column headed `symbol` (L − L^(2)) writes it, for a class overview whose
+    variants' costs did not all change alike: as it is where the cost fell, else with the sign
+    turned (a rise of 0.025 is −0.025, "> 0" below the printed digits "< 0")."""
+    view = {key: entry[key] for key in ("symbol", "text", "approx", "exact", "relation") if key in entry}
+    if entry["symbol"] == symbol:
+        return view
+    exact = entry["exact"]
+    return {**view, "symbol": symbol, "text": _negated(entry["text"]),
+            "exact": {**exact, "text": _negated(exact["text"])} if exact else exact,
+            **({"relation": "<"} if entry.get("relation") == ">" else {})}
+
+
+def _negated(text: str) -> str:
+    """A printed number (TeX) with its sign turned; 0 stays 0."""
+    return text[1:] if text.startswith("-") else text if text == "0" else "-" + text
 
 
 _ENTRIES: dict = {}
@@ -206,13 +226,21 @@ def overview_widths(sections: list[dict]) -> dict:
     widths: dict = {}
     for section in sections:
         for entry in section["entries"]:
-            width = text_width_cm(_relation(entry) + entry["text"], SMALL_PT)
-            exact = entry.get("exact")
-            if exact:
-                width = max(width, text_width_cm(_exact_text(exact, word), TINY_PT))
             name = entry["name"]
-            widths[name] = max(width, widths.get(name, width))
+            width = widths[name] = max(_cell_width(entry, word), widths.get(name, 0.0))
+            signed = entry.get("signed")
+            if signed is not None:  # (the width of the cell in a signed column: `overview`)
+                widths[("signed", name)] = width if signed["symbol"] == entry["symbol"] else _cell_width(signed, word)
     return widths
+
+
+def _cell_width(entry: dict, word: str) -> float:
+    """An overview cell's width: its relation and value, and the exact value below it."""
+    width = text_width_cm(_relation(entry) + entry["text"], SMALL_PT)
+    exact = entry.get("exact")
+    if exact:
+        width = max(width, text_width_cm(_exact_text(exact, word), TINY_PT))
+    return width
 
 
 def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = None) -> dict:
@@ -222,26 +250,32 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     per block, its tables {rows: indices into ids, lines} (`_chunks`).  With more than
     OVERVIEW_MAX_QUANTITIES asked values only the losses and the output layer's a and δ are shown.
     "asked" counts the values the sheet asks for (answers.json "asked"): not the fall of the loss,
-    which a summary shows beside them.  `cells`: each variant's `overview_widths`, when made
-    with it (None, or a None in it: made here)."""
+    which a summary shows beside them; its column is headed as every variant's summary heads it
+    (L − L^(2), or L^(2) − L where every cost rose) or, where they differ, L − L^(2) with the sign
+    of each row's own change ("signed": −0.025 where the cost rose).  `cells`: each variant's
+    `overview_widths`, when made with it (None, or a None in it: made here)."""
     columns: dict = {}
-    cells_of: dict = {}  # a column's name -> its cells (the column's "cells")
-    exact_rows: dict = {}  # a column's name -> the rows of its cells that have an exact value
+    entries_of: dict = {}  # a column's name -> its entries, a variant's each
     for sections in summaries:
         for section in sections:
             for entry in section["entries"]:
                 name = entry["name"]
-                column_cells = cells_of.get(name)
-                if column_cells is None:
-                    column_cells = cells_of[name] = []
-                    exact_rows[name] = []
+                column_entries = entries_of.get(name)
+                if column_entries is None:
+                    column_entries = entries_of[name] = []
                     columns[name] = {"name": name, "symbol": entry["symbol"], "headline": entry["headline"],
-                                     "asked": entry.get("asked", True), "cells": column_cells}
-                exact = entry.get("exact")
-                if exact:
-                    exact_rows[name].append(len(column_cells))
-                column_cells.append({"text": entry["text"], "approx": entry["approx"], "exact": exact,
-                                     **({"relation": entry["relation"]} if "relation" in entry else {})})
+                                     "asked": entry.get("asked", True)}
+                column_entries.append(entry)
+    exact_rows: dict = {}  # a column's name -> the rows of its cells that have an exact value
+    for name, column in columns.items():
+        column_entries = entries_of[name]
+        if any(entry["symbol"] != column["symbol"] for entry in column_entries):  # the cost fell in some variants,
+            column_entries = [entry["signed"] for entry in column_entries]  # rose in others: L − L^(2) in all
+            column.update(symbol=column_entries[0]["symbol"], signed=True)
+        column["cells"] = [{"text": entry["text"], "approx": entry["approx"], "exact": entry.get("exact"),
+                            **({"relation": entry["relation"]} if "relation" in entry else {})}
+                           for entry in column_entries]
+        exact_rows[name] = [row for row, entry in enumerate(column_entries) if entry.get("exact")]
     every = list(columns.values())
     asked = [c for c in every if c["asked"]]
     chosen = every if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in every if c["headline"]]
@@ -255,7 +289,7 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     widths = []
     for column in chosen:
         symbol = text_width_cm(column["symbol"], SMALL_PT)
-        cell = widest.get(column["name"])
+        cell = widest.get(("signed", column["name"]) if column.get("signed") else column["name"])
         widths.append((symbol if cell is None or symbol >= cell else cell) + TABLE_SEP_CM)
     limit = TEXT_WIDTH_CM - 0.3 - first
     fewest = len(_pack(widths, limit))
