@@ -44,8 +44,8 @@ def _convert(node, arch, chain: bool):
         if identity.kind == ids.LOCAL and identity.of.kind == ids.ACTIVATION:
             from .activations import derivative_function
 
-            activation = arch.layers[identity.of.layer - 1][0]
-            return F.Apply(derivative_function(activation, _slope(arch, identity.of)), (_convert(Ref(identity.wrt), arch, chain),))
+            derivative = derivative_function(arch.layers[identity.of.layer - 1][0], _slope(arch, identity.of))
+            return F.Apply(derivative, (_convert(Ref(identity.wrt), arch, chain),))
         return F.Ref(names.name(identity))
     args = tuple(_convert(a, arch, chain) for a in node.args)
     if node.op in _ARITHMETIC:
