@@ -97,24 +97,25 @@ class Apply(Node):
 def refs(node: Node) -> list[str]:
     """Names referenced by a tree, in order of first appearance."""
     seen: dict[str, None] = {}
-
-    def walk(n: Node) -> None:
-        if isinstance(n, Ref):
-            seen.setdefault(n.name, None)
-        elif isinstance(n, (Add, Mul)):
-            for child in n.terms if isinstance(n, Add) else n.factors:
-                walk(child)
-        elif isinstance(n, Apply):
-            for child in n.args:
-                walk(child)
-        elif isinstance(n, (Sub, Div)):
-            walk(n.left if isinstance(n, Sub) else n.numerator)
-            walk(n.right if isinstance(n, Sub) else n.denominator)
-        elif isinstance(n, (Neg, Pow)):
-            walk(n.arg if isinstance(n, Neg) else n.base)
-
-    walk(node)
+    _walk_refs(node, seen)
     return list(seen)
+
+
+def _walk_refs(n: Node, seen: dict) -> None:
+    """`refs`'s walk, adding to `seen` (not a closure over itself: see core.expr._walk_refs)."""
+    if isinstance(n, Ref):
+        seen.setdefault(n.name, None)
+    elif isinstance(n, (Add, Mul)):
+        for child in n.terms if isinstance(n, Add) else n.factors:
+            _walk_refs(child, seen)
+    elif isinstance(n, Apply):
+        for child in n.args:
+            _walk_refs(child, seen)
+    elif isinstance(n, (Sub, Div)):
+        _walk_refs(n.left if isinstance(n, Sub) else n.numerator, seen)
+        _walk_refs(n.right if isinstance(n, Sub) else n.denominator, seen)
+    elif isinstance(n, (Neg, Pow)):
+        _walk_refs(n.arg if isinstance(n, Neg) else n.base, seen)
 
 
 def to_sympy(node: Node, symbol: Callable[[str], object]):

@@ -23,34 +23,40 @@ _FUNCTIONS = {"ln": F.LOG, "exp": F.EXP, "sqrt": F.SQRT, "abs": F.ABS, "sign": F
 def legacy(tree, arch, chain: bool = False):
     """The formula tree of a core tree (see the module docstring); `arch`: the network's
     `Architecture`, whose layers give each activation's negative slope."""
-    from .activations import derivative_function, forward_function
+    return _convert(tree, arch, chain)
 
-    def slope(identity) -> Fraction:
-        return arch.layers[identity.layer - 1][2]
 
-    def convert(node):
-        if isinstance(node, F.Node):
-            return node
-        if isinstance(node, Const):
-            return F.Const(node.value)
-        if isinstance(node, Ref):
-            identity = node.identity
-            if identity.kind in ids.DERIVATIVES and chain:
-                return F.Partial(F.Ref(names.name(identity.of)), F.Ref(names.name(identity.wrt)))
-            if identity.kind == ids.LOCAL and identity.of.kind == ids.ACTIVATION:
-                activation = arch.layers[identity.of.layer - 1][0]
-                return F.Apply(derivative_function(activation, slope(identity.of)), (convert(Ref(identity.wrt)),))
-            return F.Ref(names.name(identity))
-        args = tuple(convert(a) for a in node.args)
-        if node.op in _ARITHMETIC:
-            return _ARITHMETIC[node.op](args)
-        if node.op == "pow":
-            return F.Pow(args[0], node.param)
-        if node.op in _FUNCTIONS:
-            return F.Apply(_FUNCTIONS[node.op], args)
-        function = forward_function(node.op, slope(node.args[0].identity))
-        if node.op == "softmax":
-            return F.Apply(function, args + (F.Const(Fraction(node.param)),))
-        return F.Apply(function, args)
+def _slope(arch, identity) -> Fraction:
+    return arch.layers[identity.layer - 1][2]
 
-    return convert(tree)
+
+def _convert(node, arch, chain: bool):
+    """`legacy` of a node (a module function, not a closure over itself: a recursive inner function is a
+    reference cycle per call, which the command line's paused collector never frees)."""
+    if isinstance(node, F.Node):
+        return node
+    if isinstance(node, Const):
+        return F.Const(node.value)
+    if isinstance(node, Ref):
+        identity = node.identity
+        if identity.kind in ids.DERIVATIVES and chain:
+            return F.Partial(F.Ref(names.name(identity.of)), F.Ref(names.name(identity.wrt)))
+        if identity.kind == ids.LOCAL and identity.of.kind == ids.ACTIVATION:
+            from .activations import derivative_function
+
+            derivative = derivative_function(arch.layers[identity.of.layer - 1][0], _slope(arch, identity.of))
+            return F.Apply(derivative, (_convert(Ref(identity.wrt), arch, chain),))
+        return F.Ref(names.name(identity))
+    args = tuple(_convert(a, arch, chain) for a in node.args)
+    if node.op in _ARITHMETIC:
+        return _ARITHMETIC[node.op](args)
+    if node.op == "pow":
+        return F.Pow(args[0], node.param)
+    if node.op in _FUNCTIONS:
+        return F.Apply(_FUNCTIONS[node.op], args)
+    from .activations import forward_function
+
+    function = forward_function(node.op, _slope(arch, node.args[0].identity))
+    if node.op == "softmax":
+        return F.Apply(function, args + (F.Const(Fraction(node.param)),))
+    return F.Apply(function, args)

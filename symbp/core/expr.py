@@ -96,23 +96,25 @@ def refs(expr) -> list[Identity]:
     if type(expr) is Ref:  # a local derivative that is another node: ∂z/∂w = a
         return [expr.identity]
     seen: dict[Identity, None] = {}
-
-    def walk(e) -> None:
-        kind = type(e)
-        if kind is Ref:
-            seen.setdefault(e.identity, None)
-        elif kind is Call:  # (the common case first: a sum of products of nodes)
-            for child in e.args:
-                if type(child) is Ref:
-                    seen.setdefault(child.identity, None)
-                else:
-                    walk(child)
-        else:
-            for child in children(e):
-                walk(child)
-
-    walk(expr)
+    _walk_refs(expr, seen)
     return list(seen)
+
+
+def _walk_refs(e, seen: dict) -> None:
+    """`refs`'s walk, adding to `seen` (a module function, not a closure over itself: a recursive inner
+    function is a reference cycle per call, and the command line's paused collector never frees it)."""
+    kind = type(e)
+    if kind is Ref:
+        seen.setdefault(e.identity, None)
+    elif kind is Call:  # (the common case first: a sum of products of nodes)
+        for child in e.args:
+            if type(child) is Ref:
+                seen.setdefault(child.identity, None)
+            else:
+                _walk_refs(child, seen)
+    else:
+        for child in children(e):
+            _walk_refs(child, seen)
 
 
 def rebuild(expr, leaf: Callable):

@@ -24,38 +24,8 @@ def written_minus(formula):
     if entry is not None and entry[0] is formula:
         return entry[1]
     out: list = []
-
-    def walk(node, minus: bool) -> None:
-        kind = type(node)
-        if kind is F.Ref:
-            out.append(minus)
-        elif kind is F.Const:
-            if node.value < 0:
-                raise _Negative
-            out.append(minus)
-            if node.value.denominator != 1:
-                out.append(False)
-        elif kind is F.Add or kind is F.Mul:
-            for n, child in enumerate(node.terms if kind is F.Add else node.factors):
-                walk(child, minus and n == 0)
-        elif kind is F.Sub:
-            walk(node.left, minus)
-            walk(node.right, True)
-        elif kind is F.Div:
-            walk(node.numerator, minus)
-            walk(node.denominator, False)
-        elif kind is F.Neg:
-            walk(node.arg, True)
-        elif kind is F.Pow:
-            walk(node.base, minus)
-        elif kind is F.Apply:
-            for arg in (node.args[:-1] if node.function.indexed else node.args):
-                walk(arg, False)
-        else:
-            raise _Negative  # (a node not read here: nothing told)
-
     try:
-        walk(formula, False)
+        _walk(formula, False, out)
         found = tuple(out)
     except _Negative:
         found = None
@@ -63,6 +33,37 @@ def written_minus(formula):
         _WRITTEN.clear()
     _WRITTEN[id(formula)] = (formula, found)
     return found
+
+
+def _walk(node, minus: bool, out: list) -> None:
+    """`written_minus`'s walk, appending to `out` (not a closure over itself: see core.expr._walk_refs)."""
+    kind = type(node)
+    if kind is F.Ref:
+        out.append(minus)
+    elif kind is F.Const:
+        if node.value < 0:
+            raise _Negative
+        out.append(minus)
+        if node.value.denominator != 1:
+            out.append(False)
+    elif kind is F.Add or kind is F.Mul:
+        for n, child in enumerate(node.terms if kind is F.Add else node.factors):
+            _walk(child, minus and n == 0, out)
+    elif kind is F.Sub:
+        _walk(node.left, minus, out)
+        _walk(node.right, True, out)
+    elif kind is F.Div:
+        _walk(node.numerator, minus, out)
+        _walk(node.denominator, False, out)
+    elif kind is F.Neg:
+        _walk(node.arg, True, out)
+    elif kind is F.Pow:
+        _walk(node.base, minus, out)
+    elif kind is F.Apply:
+        for arg in (node.args[:-1] if node.function.indexed else node.args):
+            _walk(arg, False, out)
+    else:
+        raise _Negative  # (a node not read here: nothing told)
 
 
 _WRITTEN: dict = {}  # id(formula) -> (formula, `written_minus` of it)
