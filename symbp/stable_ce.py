@@ -26,37 +26,37 @@ from .formula import EXP, LOG, Add, Apply, Const, Mul, Neg, Ref, Sub
 ONE = Const(Fraction(1))
 
 
-def _is_loss(spec, q) -> bool:
+def is_loss(spec, q) -> bool:
     return q.kind == (D.SAMPLE_LOSS if spec.batch else D.LOSS)
 
 
 def sigmoid_formula(spec, q, value=None):
     """The sigmoid form above of a loss quantity `q` (None for any other quantity)."""
-    if not _is_loss(spec, q):
+    if not is_loss(spec, q):
         return None
     terms = []
     for j in range(spec.widths[-1]):
         z = Ref(names.name("z", spec.depth, (j,), q.sample, q.step))
         terms.append(Mul((Ref(names.name("y", None, (j,), q.sample)), Apply(LOG, (Add((ONE, Apply(EXP, (Neg(z),)))),)))))
-    return _sum(terms)
+    return sum_of(terms)
 
 
 def softmax_formula(spec, q, value=lambda name: 0):
     """The softmax form above of a loss or output-δ quantity `q` (None where `q` has none)."""
     n, depth = spec.widths[-1], spec.depth
     y = [Ref(names.name("y", None, (j,), q.sample)) for j in range(n)]
-    if _is_loss(spec, q):
+    if is_loss(spec, q):
         z = [Ref(names.name("z", depth, (j,), q.sample, q.step)) for j in range(n)]
         k = max(range(n), key=lambda j: value(z[j].name))
         others = [j for j in range(n) if j != k]
         log = Apply(LOG, (Add((ONE, *[Apply(EXP, (Sub(z[j], z[k]),)) for j in others])),))
-        return Sub(log, _sum([Mul((y[j], Sub(z[j], z[k]))) for j in others]))
+        return Sub(log, sum_of([Mul((y[j], Sub(z[j], z[k]))) for j in others]))
     if q.kind == D.OUTPUT_DELTA:
         j = q.index[0]
         rest = [Ref(names.name("a", depth, (i,), q.sample, q.step)) for i in range(n) if i != j]
-        return Sub(Sub(ONE, y[j]), _sum(rest))
+        return Sub(Sub(ONE, y[j]), sum_of(rest))
     return None
 
 
-def _sum(terms: list):
+def sum_of(terms: list):
     return terms[0] if len(terms) == 1 else Add(tuple(terms))

@@ -64,3 +64,13 @@ def test_an_input_met_twice_is_left_to_the_evaluation():
     printed = {"a0": Fraction(1, 2), "a1": Fraction(1, 4), "a2": Fraction(1, 8)}
     true = {"a0": Fraction(50001, 100000), "a1": Fraction(25001, 100000), "a2": Fraction(12501, 100000)}
     assert likely_culprits(formula, printed, true, ["a0", "a1", "a2"]) is None
+
+
+def test_a_move_beyond_float64_is_left_to_the_evaluation():
+    """A printed value 10^310 away from its true one (e^z of a softmax after RMSprop's steps, z = 730):
+    no float move (None, left to `_culprit`), not an OverflowError (it ended a worked solution in exit 70)."""
+    from symbp.render.plan_moves import input_change
+
+    true = Fraction(10**310) + Fraction(1, 3)
+    assert input_change(true, Fraction(0)) is None
+    assert input_change(true, true - Fraction(1, 2**20)) == 2.0**-20  # (a move in range, as before)

@@ -24,7 +24,8 @@ are not the true ones).
                    recorded in `fallbacks`; where even one unit is out of reach, the line that
                    asked it for the digits is held to one unit (plan_reach.py; `solve`,
                    plan_grow.py); where that fails too, solve's last try allows WIDE_GUARD_DIGITS
-                   and limits the digits of a result its own line cannot reach (pin_out_of_reach).
+                   to the line out of reach and the chain of lines its digits come from, and
+                   limits the digits of a result its own line cannot reach (pin_out_of_reach).
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
                    construction and get no guard digits.
@@ -72,7 +73,7 @@ class DisplayPlan(GuardDigits):
         self.fallbacks: dict[Relation, None] = {}  # exact mode: lines held to one unit, not half (see solve)
         self._narrow = False  # solve's second try: at most NARROW_GUARD_DIGITS for half a unit (_grow_narrow)
         self._half = True  # solve's first pass: every line but the fallbacks to half a unit
-        self._guard = GUARD_DIGITS  # the digits beyond --digits a line's inputs may take (WIDE_GUARD_DIGITS: solve's last try)
+        self._wide: set | None = None  # solve's last try: the lines out of reach whose inputs may take WIDE_GUARD_DIGITS (plan_grow.py)
         self.raised_by: dict = {}  # exact mode: key -> the line that last gave it a guard digit (plan_reach.py)
         self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow

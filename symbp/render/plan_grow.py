@@ -57,12 +57,13 @@ class GuardDigits:
             except VerificationError:  # a result asked for more digits than its own line reaches at the cap
                 if not self.last_try:
                     raise
-                self._guard = WIDE_GUARD_DIGITS
+                self._wide = set()
                 try:
-                    pin_out_of_reach(self, lambda: hold_demanding_lines(self, grow, before, fallbacks, source),
+                    widened = lambda: self._grow_wide(grow)  # noqa: E731
+                    pin_out_of_reach(self, lambda: hold_demanding_lines(self, widened, before, fallbacks, source),
                                      before, fallbacks, source, copies)
                 finally:
-                    self._guard = GUARD_DIGITS
+                    self._wide = None
         # a fallback that guard digits given for other lines bring to half a unit after all: not marked
         self.fallbacks = {r: None for r in self.fallbacks if not self.holds(r, half=True)}
 
@@ -88,6 +89,31 @@ class GuardDigits:
             self.fallbacks = {r: None for r in self.relations if r in fallbacks or not self.holds(r)}
         finally:
             self._narrow = False
+
+    def _grow_wide(self, grow) -> None:
+        """`grow` in solve's last try: a line out of reach at GUARD_DIGITS joins `_wide` (its inputs may take
+        WIDE_GUARD_DIGITS, as may those of every line whose result then has more than GUARD_DIGITS:
+        the chain its digits come from) and `grow` runs again from where it started; so does a line held
+        to one unit before its result had that many (wide from the start, it may follow to half a unit).
+        Every other line keeps its cap.  VerificationError where a line is out of reach with WIDE_GUARD_DIGITS too."""
+        start = dict(self.precision), dict(self.fallbacks), dict(self.raised_by)
+        while True:
+            try:
+                grow()
+                wide = self.digits + GUARD_DIGITS
+                more = {r for r in self.fallbacks if r not in start[1] and r not in self._wide
+                        and any(self.precision.get(key, 0) > wide for key in (r.result, *r.inputs))}
+                if not more:
+                    return
+            except VerificationError:
+                line = next((r for r in self.relations if r.result == self.refused), None)
+                if line is None or line in self._wide:
+                    raise
+                more = {line}
+            self._wide |= more
+            self.precision, self.fallbacks, self.raised_by = dict(start[0]), dict(start[1]), dict(start[2])
+            self.refused = None
+            self._shown.clear()
 
     def _grow(self, copies: dict, source: dict, using: dict) -> None:
         """`solve`'s guard digits: every line made to hold (VerificationError where one cannot)."""
@@ -117,7 +143,7 @@ class GuardDigits:
 
                 raise VerificationError(
                     f"cannot print {printer('text').symbol(relation.result)} so that its line follows from the printed numbers "
-                    f"with up to {self.digits + self._guard} significant digits; try --round-intermediate")
+                    f"with up to {self.digits + self._guard(relation)} significant digits; try --round-intermediate")
             original = culprit
             while original in source:  # a copy of a copy (v = ∂L/∂b = δ): printed as the first
                 original = source[original]
@@ -164,11 +190,20 @@ class GuardDigits:
         result = self.shown(relation.result)
         if result.value == 0 and not result.rounded and self._zero_within_reach(relation):
             return self._zero_digits(relation)
-        if self._guard != GUARD_DIGITS:  # (solve's last try)
-            return self.digits + self._guard
+        if self._wide is not None and self._guard(relation) == WIDE_GUARD_DIGITS:  # (solve's last try)
+            return self.digits + WIDE_GUARD_DIGITS
         if not (self._half and relation not in self.fallbacks):
             return self.digits + GUARD_DIGITS
         return self.digits + (NARROW_GUARD_DIGITS if self._narrow else HALF_GUARD_DIGITS)
+
+    def _guard(self, relation: Relation) -> int:
+        """The digits beyond --digits the line's inputs may take at most: GUARD_DIGITS; in solve's last try
+        WIDE_GUARD_DIGITS for a line in `_wide` or whose result has more than GUARD_DIGITS (a wide line
+        asked it for them)."""
+        if self._wide is None:
+            return GUARD_DIGITS
+        wide = relation in self._wide or self.precision.get(relation.result, self.digits) > self.digits + GUARD_DIGITS
+        return WIDE_GUARD_DIGITS if wide else GUARD_DIGITS
 
     def _culprit(self, relation: Relation, cap: int) -> str | None:
         """The rounded input whose rounding moves the line's value most (None: none can grow to `cap`)."""

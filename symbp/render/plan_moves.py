@@ -72,7 +72,10 @@ def _in_range(number: float) -> float:
 
 
 def _float(value: Fraction) -> float:
-    return _in_range(float(value)) if value else 0.0
+    try:
+        return _in_range(float(value)) if value else 0.0
+    except OverflowError:  # beyond float64 (a Fraction above 10^308): out of RANGE too
+        raise _Unsupported from None
 
 
 def input_change(true, printed) -> float | None:

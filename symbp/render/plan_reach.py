@@ -37,7 +37,7 @@ def hold_demanding_lines(plan, grow, before: dict, fallbacks: dict, source: dict
             grow()
             return
         except VerificationError:
-            demand = _demand_chain(plan, plan.refused, source)
+            demand = demand_chain(plan, plan.refused, source)
             line = next((line for line in reversed(demand) if line not in plan.fallbacks), None)
             if line is None:
                 raise
@@ -48,7 +48,7 @@ def hold_demanding_lines(plan, grow, before: dict, fallbacks: dict, source: dict
     grow()
 
 
-def _demand_chain(plan, result: str, source: dict) -> list:
+def demand_chain(plan, result: str, source: dict) -> list:
     """The lines that asked `result` for its guard digits, in order: the line that last gave it one,
     the line that last gave that line's result one, ... (empty: its digits are --digits)."""
     chain, seen = [], set()

@@ -1,7 +1,8 @@
-"""The loss (and the output δ) of a sigmoid output with binary cross-entropy, or of a softmax or sigmoid
-output with cross-entropy (stable_ce.py), in its numerically stable form, for a line whose a-form
-cannot be made to follow from printed numbers (an output within ~10^−7 of 0 or 1: no a printed
-with up to 16 digits gives log(1 − a)).
+"""The loss (and the output δ) of a sigmoid output with binary cross-entropy, of a softmax or sigmoid
+output with cross-entropy (stable_ce.py), or of a softmax output with a squared error (stable_sse.py),
+in its numerically stable form, for a line whose a-form cannot be made to follow from printed numbers
+(an output within ~10^−7 of 0 or 1: no a printed with up to 16 digits gives log(1 − a); a softmax
+output within ~10^−14 of 1: no a printed with up to 16 digits gives 1 − a).
 
 In:  a solution and its loss quantity (one sample's, or the loss of a single sample) or output δ.
 Out: the same quantity with the textbook's form over the printed pre-activations z_j
@@ -14,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import derivation as D
-from .. import stable_bce, stable_ce
+from .. import stable_bce, stable_ce, stable_sse
 
 # the output layer's (activation, loss) -> (the templates' name of its stable form, (spec, q, value of a
 # name) -> the stable formula of a loss or output-δ quantity q, or None)
@@ -22,6 +23,8 @@ STABLE_FORMS = {
     ("sigmoid", "bce"): ("bce", lambda spec, q, value: stable_bce.stable_formula(spec, q, lambda z: value(z) >= 0)),
     ("softmax", "cross_entropy"): ("softmax", stable_ce.softmax_formula),
     ("sigmoid", "cross_entropy"): ("sigmoid_ce", stable_ce.sigmoid_formula),
+    ("softmax", "half_sse"): ("softmax_sse", stable_sse.softmax_formula),
+    ("softmax", "mse"): ("softmax_mse", stable_sse.softmax_formula),
 }
 
 
@@ -43,7 +46,7 @@ def has_stable_form(solution, key: str) -> bool:
     q = solution.derivation.by_name.get(key)
     if q is not None and q.kind == D.ACTIVATION_DERIVATIVE:
         return through_output(solution, q)
-    return q is not None and stable_formula(solution.spec, q) is not None
+    return q is not None and stable_formula(solution.spec, q, solution.values.__getitem__) is not None
 
 
 def through_output(solution, q: D.Quantity) -> bool:
@@ -71,16 +74,14 @@ def stable_delta(solution, q: D.Quantity, shown: D.Quantity) -> D.Quantity:
     return replace(shown, formula=_formula(solution, q), unsimplified=shown.formula)
 
 
-def stable_keys(solution, plan, step: int) -> bool:
-    """Whether a loss or output δ of this step is written in the stable form."""
+def stable_context(solution, plan, step: int) -> dict:
+    """What the sentence on the stable form says for a step: whether a loss or output δ of it is
+    written in the stable form ("stable"), an output δ ("stable_delta": the sentence says δ too),
+    a loss ("stable_cost"), and which identity it states ("stable_form")."""
     by_name = solution.derivation.by_name
-    return any(by_name[key].step == step and by_name[key].kind != D.ACTIVATION_DERIVATIVE for key in plan.stable_losses)
-
-
-def stable_deltas(solution, plan, step: int) -> bool:
-    """Whether an output δ of this step is written in the stable form (the note then says so)."""
-    by_name = solution.derivation.by_name
-    return any(by_name[key].step == step and by_name[key].kind == D.OUTPUT_DELTA for key in plan.stable_losses)
+    kinds = {by_name[key].kind for key in plan.stable_losses if by_name[key].step == step}
+    return {"stable": bool(kinds - {D.ACTIVATION_DERIVATIVE}), "stable_delta": D.OUTPUT_DELTA in kinds,
+            "stable_cost": bool(kinds & {D.LOSS, D.SAMPLE_LOSS}), "stable_form": stable_kind(solution.spec)}
 
 
 def stable_for_refused(solution, plan, stable: frozenset) -> frozenset:
@@ -107,7 +108,20 @@ def stable_for_refused(solution, plan, stable: frozenset) -> frozenset:
             pending.append(relation.result)
             if relation.result not in stable and has_stable_form(solution, relation.result) and _out_of_reach(plan, relation):
                 found.add(relation.result)
-    return frozenset(found)
+    return frozenset(found) or _demanding(solution, plan, stable)
+
+
+def _demanding(solution, plan, stable: frozenset) -> frozenset:
+    """The lines with a stable form that asked `plan.refused` for its guard digits (the chain of
+    demands, plan_reach.py), where none is out of reach itself: δ = Σ (a − y)·a·(1 − a) within one
+    unit with a printed to 15 digits asks a_k = e^(z_k)/Σ for 17 and a_k its e^(z_k) for more than
+    its z give."""
+    from .plan_links import links
+    from .plan_reach import demand_chain
+
+    source = links(tuple(plan.relations))[1]
+    return frozenset(line.result for line in demand_chain(plan, plan.refused, source)
+                     if line.result not in stable and has_stable_form(solution, line.result))
 
 
 def _out_of_reach(plan, relation) -> bool:

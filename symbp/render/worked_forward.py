@@ -22,7 +22,7 @@ from .blocks import block, block_sign, sign_of, line_rows, matrix_rows, pack, pr
 from .selection import of_solution
 from .stated import exact_text, relation, stated
 from .text_reading import forward_reading
-from .stable_loss import stable_deltas, stable_keys, stable_kind, stable_loss
+from .stable_loss import stable_context, stable_loss
 from .plan import GUARD_DIGITS, Relation, shown_formula
 from .printers import exp_key, sum_of_exp_key
 
@@ -168,9 +168,7 @@ def forward(solution, lines, step: int, layout) -> dict:
                         "loss_block": block(line_rows(loss_line)) if lines.typeset else None})
     batch_loss = lines.line(of_solution(solution, D.LOSS, step, None, None)[0]) if spec.batch else None
     return {"samples": samples, "batch_loss": batch_loss,
-            "stable": stable_keys(solution, lines.plan, step),
-            "stable_delta": stable_deltas(solution, lines.plan, step),  # δ from z too (else δ = a − y follows)
-            "stable_form": stable_kind(spec),  # which identity the sentence states
+            **stable_context(solution, lines.plan, step),  # the sentence on the stable form, if any
             "batch_block": block(line_rows(batch_loss)) if batch_loss and lines.typeset else None}
 
 

@@ -1,0 +1,58 @@
+"""The loss and output δ of a squared-error loss (half_sse, mse) over a softmax output in a form that
+follows from printed numbers where the a-form cannot: an output a_k within ~10^−14 of 1 (z_k far
+above the others, as after Adam's or RMSprop's steps of ±α) is printed 0.99999999999991669 or
+1.000…, and δ = Σ_j (a_j − y_j)·a_j·(δ_ij − a_i) needs 1 − a_k from its digits (as the loss does
+where y_k = 1).
+
+In:  the spec, a loss (one sample's, or the loss of a single sample) or output-δ quantity, and the
+     value of a name (the largest z_k, and whether its a_k is within SATURATED of 1).
+Out: its formula (None where a_k is not that close to 1: its a-form is written) over the printed
+     a_j, the small ones worked out from the printed z_j as every softmax output is
+     (e^(z_j)/Σ_i e^(z_i): relative digits however small), with c = 1 (half_sse) or 2/n (mse) and,
+     as the outputs sum to 1,
+
+         a_k − y_k = (1 − y_k) − Σ_{j≠k} a_j                     (z_k the largest)
+         L   = c/2 · Σ_j (a_j − y_j)²                          (the term of k written as above)
+         δ_i = Σ_j c·(a_j − y_j)·a_j·(δ_ij − a_i) = c·a_i·Σ_{j≠i} a_j·((a_i − y_i) − (a_j − y_j))
+
+     (δ_i = c·a_i·((a_i − y_i) − Σ_j a_j·(a_j − y_j)), and Σ_j a_j·(a_i − y_i) = a_i − y_i).  No
+     1 − a_k is left: each term is a product with a small a_j, and the differences of the
+     printed a_j − y_j keep their digits (y is exact).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from . import derivation as D
+from . import names
+from .formula import Add, Const, Mul, Pow, Ref, Sub
+from .stable_ce import ONE, is_loss, sum_of
+
+SATURATED = Fraction(1, 10**6)  # an output this close to 1 (1.00000 at --digits 6) is the one its form is for
+
+
+def softmax_formula(spec, q, value=lambda name: 0):
+    """The form above of a loss or output-δ quantity `q` (None where `q` has none or no output is saturated)."""
+    n, depth = spec.widths[-1], spec.depth
+    a = [Ref(names.name("a", depth, (j,), q.sample, q.step)) for j in range(n)]
+    y = [Ref(names.name("y", None, (j,), q.sample)) for j in range(n)]
+    z = [names.name("z", depth, (j,), q.sample, q.step) for j in range(n)]
+    k = max(range(n), key=lambda j: value(z[j]))
+    if not 1 - value(a[k].name) < SATURATED:  # 1 − a_k has its digits: the a-form is written (and true)
+        return None
+    difference = [Sub(a[j], y[j]) if j != k else Sub(Sub(ONE, y[k]), sum_of([a[i] for i in range(n) if i != k]))
+                  for j in range(n)]
+    mse = spec.loss == "mse"
+    if is_loss(spec, q):  # as losses.py writes it: (y_j − a_j)², k's as a_k − y_k
+        terms = [Pow(difference[j] if j == k else Sub(y[j], a[j]), 2) for j in range(n)]
+        return Mul((Const(Fraction(1, n) if mse else Fraction(1, 2)), Add(tuple(terms))))
+    if q.kind != D.OUTPUT_DELTA:
+        return None
+    i = q.index[0]
+    scale = (Const(Fraction(2, n)),) if mse and n != 2 else ()
+    pairs = [Mul((a[j], Sub(difference[i], difference[j]))) for j in range(n) if j != i]
+    if len(pairs) == 1:
+        return Mul((*scale, a[i], *pairs[0].factors))
+    return Mul((*scale, a[i], Add(tuple(pairs))))
+
