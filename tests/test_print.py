@@ -71,27 +71,44 @@ def check_report(solution) -> str:
     return render_template("tex/check.tex.jinja", None, **report_context(marking, fmt="tex"))
 
 
+class Printed:
+    """name -> (worksheet, {kind: audit}, standalone solution's .tex) for kinds worksheet, key,
+    solution and check; each entry made and compiled once, when a test first asks for it.
+    `tex(name)`: the standalone solution's .tex alone (nothing compiled)."""
+
+    def __init__(self, root):
+        self.root = root
+        self.made: dict = {}
+        self.compiled: dict = {}
+
+    def tex(self, name: str):
+        if name not in self.made:
+            from symbp.pipeline import derive_solution
+            from symbp.render.worked import render_latex
+
+            sheet = build_worksheet(corpus_spec(name), VARIANTS.get(name, 1), seed=5,
+                                    options=SheetOptions(symbolic="first"))
+            solution, report = derive_solution(sheet.variants[0].spec, symbolic=False)
+            self.made[name] = (sheet, solution, render_latex(solution, report))
+        return self.made[name][2]
+
+    def __getitem__(self, name: str):
+        if name not in self.compiled:
+            tex = self.tex(name)
+            sheet, solution, _ = self.made[name]
+            folder = self.root / name
+            audits = {key: compile_and_audit(sheet.files[FILES[key]], folder, key) for key in ("worksheet", "key")}
+            audits["solution"] = compile_and_audit(tex, folder, "solution")
+            audits["check"] = compile_and_audit(check_report(solution), folder, "check")
+            self.compiled[name] = (sheet, audits, tex)
+        return self.compiled[name]
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory, request):
-    """name -> (worksheet, {kind: audit}, standalone solution's .tex) for kinds worksheet, key,
-    solution and check; compiled once for all tests of this module."""
-    from symbp.pipeline import derive_solution
-    from symbp.render.worked import render_latex
-
     if shutil.which("pdflatex") is None:
         request.getfixturevalue("requires_tex")
-    out = {}
-    root = tmp_path_factory.mktemp("print")
-    for name in CORPUS:
-        sheet = build_worksheet(corpus_spec(name), VARIANTS.get(name, 1), seed=5, options=SheetOptions(symbolic="first"))
-        folder = root / name
-        audits = {key: compile_and_audit(sheet.files[FILES[key]], folder, key) for key in ("worksheet", "key")}
-        solution, report = derive_solution(sheet.variants[0].spec, symbolic=False)
-        tex = render_latex(solution, report)
-        audits["solution"] = compile_and_audit(tex, folder, "solution")
-        audits["check"] = compile_and_audit(check_report(solution), folder, "check")
-        out[name] = (sheet, audits, tex)
-    return out
+    return Printed(tmp_path_factory.mktemp("print"))
 
 
 def test_the_corpus_covers_every_activation_and_loss():
@@ -248,7 +265,7 @@ def test_network_drawing_of_the_worked_solution_in_every_mode(requires_tex, prin
     above) come in all three layouts over the corpus."""
     modes = set()
     for name in CORPUS:
-        tex = printed[name][2]
+        tex = printed.tex(name)
         assert len(regions(tex, "network drawing")) == 1
         modes.add(re.search(r"\\node\[(neuron|block)", tex).group(1) + ("+labels" if "node[weight]" in tex else ""))
     assert modes == {"neuron+labels", "neuron", "block"}  # all three layouts were drawn
