@@ -60,6 +60,8 @@ def check(ctx, paths, key_path, example, variant, fmt, output, out_dir, digits, 
     "z_2^1" = 1.9, optionally with student = "…" and variant = 3 (a [points] table gives points
     per quantity, default 1; not in a class's files).  `symbp derive SPEC --format
     answers-template` prints a blank one, `symbp worksheet` writes answers-template.toml.
+    Names mark a sample [i] and a step @t ("z_0^1[2]@3"), as they always have; a step may also
+    be typed as the typeset sheets mark it, "w_00^1⟨2⟩" or "w_00^1<2>" (read as w_00^1@2).
 
     A number is right when it is exactly the value, or the value rounded at the precision it is
     written with and showing at least --min-digits significant digits (0.298 and 0.2984 for

@@ -70,13 +70,14 @@ def _reassemble(line: str) -> str:
     return "".join(out).replace(r"\right. \right)", r"\right)")
 
 
-_TAG = re.compile(r"\^\{(\d*|l[+-]1|l|L)(?:\\,)?\((?:\d+)(?:,\d+)?\)\}")
+# a sample's (i), a step's ⟨t⟩ (\\langle t\\rangle) or both after a layer: z^{1\\,(2)\\langle 3\\rangle}
+_TAG = re.compile(r"\^\{(\d*|l[+-]1|l|L)(?:\\,)?(?:\(\d+\))?(?:(?<=\))|\\langle \d+\\rangle)\}")
 
 
 def _typeset_lines(text: str) -> list[str]:
     """The rows of a typeset solution, a derivation's later rows (& = …, &\\qquad + …) joined to
     its first row; marks for the page layout and the superscripts of samples and steps
-    (x^{1\\,(2)}: names, not numbers) left out."""
+    (x^{1\\,(2)}, x^{1\\,\\langle 2\\rangle}: names, not numbers) left out."""
     out: list[str] = []
     for line in text.split("\n"):
         line = re.sub(r"\\pagemark\{[^}]*\}\{[^}]*\}|\\needroom\{[^}]*\}", "", line)

@@ -86,7 +86,7 @@ def test_steps_and_samples_are_superscripts_in_typeset_output_and_names_elsewher
     for fmt in ("tex", "md"):
         body = out[fmt].split(r"\begin{document}")[-1]
         assert "@" not in re.sub(r"\\pagemark\{[^}]*\}\{[^}]*\}", "", body), fmt
-        assert r"w^{1\,(2)}_{00}" in body and r"\frac{\partial L}{\partial w^{1\,(3)}_{00}}" in body
+        assert r"w^{1\,\langle 2\rangle}_{00}" in body and r"\frac{\partial L}{\partial w^{1\,\langle 3\rangle}_{00}}" in body
     assert "w_00^1@2" in json.dumps(json.loads(out["json"]))
     assert "w_00^1@2" in out["text"]
     batch = outputs(example("batch3"), "tex")["tex"]
@@ -169,11 +169,11 @@ def test_softmax_lines_show_each_exponential_and_their_sum_and_the_reader_checks
     ("w_jk^l+1", "w^{l+1}_{jk}", "w_jk^(l+1)"),  # generic names: index letters, layers l±1
     ("a_k^l-1", "a^{l-1}_{k}", "a_k^(l−1)"),
     ("delta_j^L", r"\delta^{L}_{j}", "δ_j^L"),
-    ("dL/dw_{10,2}^1[3]@2", r"\frac{\partial L_{3}}{\partial w^{1\,(2)}_{10,2}}", "∂L/∂w_10,2^1[3]@2"),
-    ("L[2]@3", "L_{2}^{(3)}", "L[2]@3"),
+    ("dL/dw_{10,2}^1[3]@2", r"\frac{\partial L_{3}}{\partial w^{1\,\langle 2\rangle}_{10,2}}", "∂L/∂w_10,2^1[3]@2"),
+    ("L[2]@3", r"L_{2}^{\langle 3\rangle}", "L[2]@3"),  # the sample below, the step above
     ("dL/da_0^1", r"\mathit{dL/da_0^1}", "dL/da_0^1"),  # no textbook form: the name as it is
     ("local:da_0^2/dz_0^2", r"\frac{\partial a^{2}_{0}}{\partial z^{2}_{0}}", "∂a_0^2/∂z_0^2"),  # f'(z), as in ③
-    ("local:da_1^2/dz_1^2[2]@3", r"\frac{\partial a^{2\,(2,3)}_{1}}{\partial z^{2\,(2,3)}_{1}}", "∂a_1^2[2]@3/∂z_1^2[2]@3"),
+    ("local:da_1^2/dz_1^2[2]@3", r"\frac{\partial a^{2\,(2)\langle 3\rangle}_{1}}{\partial z^{2\,(2)\langle 3\rangle}_{1}}", "∂a_1^2[2]@3/∂z_1^2[2]@3"),
     ("alpha", r"\alpha", "α"),
 ])
 def test_names_print_from_their_identities(name, tex, text):
@@ -187,5 +187,5 @@ def test_a_softmax_sum_is_over_the_layer_of_its_pre_activation():
 
     key = sum_of_exp_key("z_1^2[1]@3")
     assert key == "Σ_i exp(z_i^2[1]@3)"
-    assert printer("tex").symbol(key) == r"\sum_{i} e^{z^{2\,(1,3)}_{i}}"
+    assert printer("tex").symbol(key) == r"\sum_{i} e^{z^{2\,(1)\langle 3\rangle}_{i}}"
     assert printer("text").symbol(key) == "Σ_i e^(z_i^2[1]@3)"

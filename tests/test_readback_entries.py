@@ -65,7 +65,7 @@ FAULTS = [  # (example, lhs, key, old, new): each a fault the reviewer found pas
     ("nn231", r"\frac{\partial L}{\partial W^{2}}", "body", "0 & -1.1", "0 & 1.1"),  # a minus dropped
     ("nn231", r"\frac{\partial L}{\partial b^{2}}", "body", ROW % "-1", ROW % "-2"),  # ∂L/∂b = δ: a digit
     ("nn231", r"\frac{\partial L}{\partial W^{1}}", "body", "-0.9 & -1.8", "-1.8 & -0.9"),  # δ^1 (a^0)^T swapped
-    ("nn231", r"W^{2\,(2)}", "body", "1.01", "1.02"),  # the update W − α ∂L/∂W: a digit changed
+    ("nn231", r"W^{2\,\langle 2\rangle}", "body", "1.01", "1.02"),  # the update W − α ∂L/∂W: a digit changed
     ("nn231", "z^{2}", "body", ROW % "-0.6 & 0.9 & -0.3", ROW % "0.6 & 0.9 & -0.3"),  # minus lost, times a^1_0 = 0
     ("mazur", "a^{1}", "body", r"\right) \approx \begin", r"\right) = \begin"),  # "=" where σ(z) is rounded
     ("softmax3", "e^{z^{2}}", "lead", "≈", "="),  # "=" where e^{z} is rounded

@@ -1,7 +1,7 @@
 """The matrix-form update W − α·∂L/∂W written out with its numbers, and the plain-text vector and
 matrix derivations read back (render/update_matrix.py, render/readback_text.py).
 
-Before, `W^{2 (2)} = W^{2} − α ∂L/∂W^{2} = [result]` printed no numbers to follow, and the plain-text
+Before, `W^{2 ⟨2⟩} = W^{2} − α ∂L/∂W^{2} = [result]` printed no numbers to follow, and the plain-text
 vector/matrix lines were not read back at all.  Now the update prints [W] − α·[∂L/∂W] ≈ [W@2] with the
 numbers the per-neuron lines put in (compared here with `--detail neuron`'s lines, parsed from its
 text); a fault planted in the printed text — a digit changed, a minus dropped, two entries swapped, in
@@ -107,7 +107,7 @@ TEX_FAULTS = [  # (old, new) in the rows of W^1's update (nn231)
 @pytest.mark.parametrize("fmt", ["md", "tex"])
 @pytest.mark.parametrize("old,new", TEX_FAULTS)
 def test_a_fault_planted_in_a_typeset_update_stops_the_run(fresh, tmp_path, fmt, old, new):  # noqa: F811
-    refused(tmp_path, fmt, _planting(fresh, r"W^{1\,(2)}", "body", old, new))
+    refused(tmp_path, fmt, _planting(fresh, r"W^{1\,\langle 2\rangle}", "body", old, new))
 
 
 def refused(tmp_path, fmt: str, changed: list, example: str = "nn231"):

@@ -39,7 +39,7 @@ def test_each_block_of_rows_stands_after_its_own_lines_sign(tmp_path, fmt, monke
     result = cli_runner().invoke(main, ["derive", str(spec), "--format", fmt])
     assert result.exit_code == 0, result.output
     # z^1 at step 2 in two blocks of rows: "≈†" before the first block's result only
-    blocks = [line for line in result.stdout.splitlines() if re.search(r"z\^\{1\\,\(2\)\}_\{(0|20)\\ldots", line)
-              or "b^{1\\,(2)}_{" in line]
+    blocks = [line for line in result.stdout.splitlines() if re.search(r"z\^\{1\\,\\langle 2\\rangle\}_\{(0|20)\\ldots", line)
+              or "b^{1\\,\\langle 2\\rangle}_{" in line]
     text = "\n".join(blocks)
     assert text.count(r"\approx^{\dagger}") == 1, text

@@ -35,10 +35,10 @@ def test_the_summary_names_the_fall_of_the_loss(tmp_path):
     assert result.exit_code == 0, result.output
     key = (tmp_path / "out" / "answer-key.tex").read_text(encoding="utf-8")
     found = re.findall(r"\\summary(?:entry|exact)\{(.*?)\}\{(?:=|\\approx)\}\{(-?[\d.]+)\}(?:\{.*\})?$", key, re.M)
-    assert "L - J^{(2)}" not in key
+    assert "L - J^{\\langle 2\\rangle}" not in key
     variants = [dict(found[i:i + len(found) // 2]) for i in (0, len(found) // 2)]  # two variants, same entries
     for entries in variants:
-        assert Decimal(entries["L - L^{(2)}"]) == Decimal(entries["L"]) - Decimal(entries["L^{(2)}"])
+        assert Decimal(entries[r"L - L^{\langle 2\rangle}"]) == Decimal(entries["L"]) - Decimal(entries[r"L^{\langle 2\rangle}"])
 
 
 def test_the_update_task_of_sgd_with_decay_is_one_sentence_in_every_language(tmp_path):

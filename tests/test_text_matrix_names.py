@@ -1,6 +1,6 @@
 """The text format's vector and matrix blocks name what they hold: a later step's and a sample's
 vectors carry the same suffixes as the quantities inside them (z^1@2 holds z_0^1@2, z_1^1@2, …;
-a^0[2] holds a_0^0[2], …), as the Markdown and LaTeX pages write z^{1\\,(2)} and a^{0\\,(2)}.
+a^0[2] holds a_0^0[2], …), as the Markdown and LaTeX pages write z^{1\\,\\langle 2\\rangle} and a^{0\\,(2)}.
 
 The expected names are written here from the notation's rule (suffix [s] for sample s of a batch,
 @t for training step t ≥ 2; the weights have no sample; a^0 has no step), not taken from symbp.

@@ -80,7 +80,7 @@ def test_an_exact_key_says_the_cost_fell_below_its_printed_digits(tmp_path):
     result = CliRunner().invoke(main, ["worksheet", str(spec), "-n", "1", "--seed", "1", "-o", str(out), "--exact-key"])
     assert result.exit_code == 0, result.output
     key = (out / "answer-key.tex").read_text(encoding="utf-8")
-    assert r"\summaryentry{L - L^{(2)}}{>}{0}" in key  # fell: L − L^(2) > 0
+    assert r"\summaryentry{L - L^{\langle 2\rangle}}{>}{0}" in key  # fell: L − L^⟨2⟩ > 0
     assert "& $> 0$" in key  # the class overview's cell
 
 
@@ -101,5 +101,5 @@ def test_a_carried_key_notes_the_exact_change_with_the_sign_of_the_difference_it
     result = CliRunner().invoke(main, ["worksheet", str(spec), "-n", "1", "--seed", "1", "-o", str(out)])
     assert result.exit_code == 0, result.output
     key = (out / "answer-key.tex").read_text(encoding="utf-8")
-    expected = rf"\summaryexact{{L^{{(2)}} - L}}{{=}}{{0}}{{exact $\approx {mantissa} \cdot 10^{{{int(exponent)}}}$}}"
+    expected = rf"\summaryexact{{L^{{\langle 2\rangle}} - L}}{{=}}{{0}}{{exact $\approx {mantissa} \cdot 10^{{{int(exponent)}}}$}}"
     assert expected in key, [line for line in key.splitlines() if "summaryexact{L^" in line]

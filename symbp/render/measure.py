@@ -20,7 +20,8 @@ PT_CM = 2.54 / 72.27
 _EM = {".": 0.278, ",": 0.278, "-": 0.778, "−": 0.778, "+": 0.778, "=": 0.778, "(": 0.389, ")": 0.389,
        "/": 0.5, " ": 0.333, "[": 0.278, "]": 0.278}
 _COMMANDS = {",": 0.17, ";": 0.28, "quad": 1.0, "qquad": 2.0, "left": 0.0, "right": 0.0, "scriptstyle": 0.0,
-             "displaystyle": 0.0, "text": 0.0, "mathit": 0.0, "operatorname": 0.0, "mathrm": 0.0}
+             "displaystyle": 0.0, "text": 0.0, "mathit": 0.0, "operatorname": 0.0, "mathrm": 0.0,
+             "langle": 0.389, "rangle": 0.389}
 COMMAND_EM = 0.8  # \cdot, \sigma, \partial, \approx: one wide symbol
 SCRIPT = 0.7  # sub- and superscripts, and fractions in running text, are set this much smaller
 
@@ -64,6 +65,8 @@ def _em(tex: str) -> float:
                 em += SCRIPT * max(_em(numerator), _em(denominator)) + 0.2
             else:
                 em += _COMMANDS.get(name, COMMAND_EM)
+                if name == "langle" and tex.startswith(" ", i):  # a step's tag, ⟨2⟩ (notation.py): TeX
+                    i += 1  # skips the space after the command; as wide as a sample's (2)
         elif ch in "^_":
             script, i = _group(tex, i + 1)
             em += SCRIPT * _em(script)
@@ -86,7 +89,7 @@ _MATH_COMMANDS = {"cdot": 0.722, "odot": 1.222, "approx": 1.333, "sum": 1.444, "
                   ",": 0.167, ":": 0.222, ";": 0.278, "quad": 1.0, "qquad": 2.0, "leq": 1.333, "mathbf": 0.0,
                   "left": 0.0, "right": 0.0, "big": 0.0, "Big": 0.0, "displaystyle": 0.0, "scriptstyle": 0.0,
                   "mathit": 0.0, "mathrm": 0.0, "operatorname": 0.0, "text": 0.0, "tfrac": 0.0, "ldots": 1.17,
-                  "cdots": 1.17, "lambda": 0.58, "infty": 1.0, "mathbb": 0.0}
+                  "cdots": 1.17, "lambda": 0.58, "infty": 1.0, "mathbb": 0.0, "langle": 0.389, "rangle": 0.389}
 _LEFT_RIGHT_EM = 0.5  # a \left( or \right) grown around a fraction or a matrix
 
 

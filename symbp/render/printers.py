@@ -17,6 +17,7 @@ from ..core import identity as ids
 from ..core.display import text_exp  # e^z, e^(…): one notation for networks and graphs
 from ..i18n import current as current_locale
 from ..numbers import Shown, format_decimal
+from .notation import step_tag, superscript, tags
 from .training_symbols import training_symbol
 
 _NUMBER_TEXTS: dict = {}  # (Shown's text, rounded, significant, printer class, locale, parentheses) -> its text
@@ -277,30 +278,23 @@ class LatexPrinter(Printer):
         return {"alpha": r"\alpha"}.get(name, rf"\mathit{{{name}}}")
 
     def quantity_symbol(self, kind, idx, layer, sample, step) -> str:
-        """Textbook superscripts: sample i as (i), training step t as (t), both as (i,t); the loss
-        of sample i is L_i (L^{(t)} is the loss at step t); a gradient carries the sample on L
-        and the step on the parameter: ∂L_i/∂w^{l(t)}_{jk}."""
+        """Textbook superscripts (notation.py): sample i as (i), training step t as ⟨t⟩, both as
+        (i)⟨t⟩; the loss of sample i is L_i (L^{⟨t⟩} is the loss at step t); a gradient carries the
+        sample on L and the step on the parameter: ∂L_i/∂w^{l⟨t⟩}_{jk}."""
         if kind == "L":
-            return "L" + (f"_{{{sample}}}" if sample else "") + (f"^{{({step})}}" if step else "")
+            return "L" + (f"_{{{sample}}}" if sample else "") + (f"^{{{step_tag(step)}}}" if step else "")
         base = {"delta": r"\delta", "dL/dw": "w", "dL/db": "b"}.get(kind, kind)
         if kind in ("dL/dw", "dL/db"):
-            upper = _upper(layer, f"({step})" if step else "")
+            upper = superscript(layer, None, step)
             core = base + (f"^{{{upper}}}" if upper else "") + f"_{{{idx}}}"
             loss = "L" + (f"_{{{sample}}}" if sample else "")
             return rf"\frac{{\partial {loss}}}{{\partial {core}}}"
-        tags = ",".join(t for t in (sample, step) if t)
-        upper = _upper(layer, f"({tags})" if tags else "")
+        upper = superscript(layer, sample, step)
         return base + (f"^{{{upper}}}" if upper else "") + f"_{{{idx}}}"
 
     def tag(self, sample, step) -> str:
-        """The superscript of a vector or matrix (W^{l}, a^{l}) of a sample and step: (i), (t), (i,t)."""
-        tags = ",".join(str(t) for t in (sample, step) if t)
-        return f"({tags})" if tags else ""
-
-
-def _upper(layer, tags: str) -> str:
-    """A superscript of a layer and tags: 1\\,(2), (2) or 1."""
-    return (layer or "") + (r"\," if layer and tags else "") + tags
+        """The superscript of a vector or matrix (W^{l}, a^{l}) of a sample and step: (i), ⟨t⟩, (i)⟨t⟩."""
+        return tags(sample, step)
 
 
 class TextPrinter(Printer):

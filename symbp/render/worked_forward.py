@@ -24,19 +24,17 @@ from .stated import exact_text, relation, stated
 from .text_reading import forward_reading
 from .stable_loss import stable_context, stable_loss
 from .plan import GUARD_DIGITS, Relation, shown_formula
+from .notation import superscript as typeset_superscript
 from .printers import exp_key, sum_of_exp_key
 
 LOG_LOSSES = ("bce", "cross_entropy")  # losses written with the natural logarithm
 
 
 def superscript(l, sample=None, step: int = 1, fmt: str = "tex") -> str:
-    """The superscript of a layer's vector or matrix: 1, 1\\,(2), 1\\,(2,3) (text: 1[2]@3)."""
-    tags = [str(t) for t in (sample, step if step and step >= 2 else None) if t]
+    """The superscript of a layer's vector or matrix: 1, 1\\,(2), 1\\,⟨2⟩, 1\\,(2)⟨3⟩ (text: 1[2]@3)."""
     if fmt == "text":
         return f"{l}" + names.suffix(sample, step or 1)
-    if not tags:
-        return f"{l}"
-    return f"{l}" + r"\,(" + ",".join(tags) + ")"
+    return typeset_superscript(l, sample, step if step and step >= 2 else None)
 
 
 def relate_quantities(lines, quantities) -> bool:
