@@ -327,18 +327,15 @@ def _derivative(text: str, kind: str, generic: bool = False) -> Identity | None:
 
 
 MAX_NAME = 80  # characters: longer text is no name
-# a step typed as the typeset pages mark it, ⟨2⟩ (or <2>): read as @2 (the names keep @t)
-_STEP_MARK = re.compile(rf"[⟨<]({_COUNT})[⟩>]")
+_STEP_MARK = re.compile(rf"[⟨<]({_COUNT})[⟩>]")  # a step typed as the pages mark it, ⟨2⟩ or <2>: @2
 
 
 @lru_cache(maxsize=1 << 16)
 def parse(text: str, generic: bool = False) -> Identity | None:
     """The identity a name stands for, or None when it is not a name of the scheme.  Spaces are
-    ignored; non-canonical spellings (`w_{1,0}^1`, a step as `w_00^1⟨2⟩` or `w_00^1<2>`) are
-    accepted; generic names (`w_jk^l+1`) only when `generic`."""
-    text = text.strip().replace(" ", "")
-    if "⟨" in text or "<" in text:
-        text = _STEP_MARK.sub(r"@\1", text)
+    ignored; non-canonical spellings (`w_{1,0}^1`, a step as `w_00^1⟨2⟩` or `w_00^1<2>`) are accepted;
+    generic names (`w_jk^l+1`) only when `generic`."""
+    text = _STEP_MARK.sub(r"@\1", text.strip().replace(" ", ""))
     if len(text) > MAX_NAME:
         return None
     if text.startswith("local:"):
@@ -350,5 +347,4 @@ def parse(text: str, generic: bool = False) -> Identity | None:
 
 def canonical(text: str) -> str | None:
     """The canonical spelling of a name, or None."""
-    identity = parse(text)
-    return name(identity) if identity is not None else None
+    return name(identity) if (identity := parse(text)) is not None else None
