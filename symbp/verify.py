@@ -22,7 +22,9 @@
    FD_PER_GRADIENT_LIMIT parameters along random ±1 directions per layer, which shift by exactly
    the error of any single wrong gradient).
 3. For small networks, SymPy differentiating the *whole* loss with respect to each parameter at
-   step 1 (the slow, naive path), evaluated exactly (verify_symbolic.py).
+   step 1 (the slow, naive path), evaluated exactly (verify_symbolic.py) — where it is affordable:
+   up to SYMBOLIC_LIMIT parameters, SYMBOLIC_TERMS parameters × samples, and SYMBOLIC_BRANCHES
+   branches of kinks nested in kinks.
 
 `verify(solution)` raises VerificationError naming the first quantity that disagrees, and returns
 a `Report` of what was checked otherwise.
@@ -292,6 +294,10 @@ def verify(solution, symbolic: bool | None = None) -> Report:
         n_params = _parameter_count(nets[0])
         verify_training(solution, nets, X, Y, report, exact_run, n_params <= FD_PER_GRADIENT_LIMIT, FD_DIRECTIONS)
         small = n_params <= SYMBOLIC_LIMIT and n_params * spec.samples <= SYMBOLIC_TERMS
+        if symbolic is None and small:  # ... and kinks nested in kinks keep SymPy's whole loss small
+            from .verify_symbolic import affordable
+
+            small = affordable(spec.architecture())
         if symbolic if symbolic is not None else small:
             from .verify_symbolic import symbolic_gradients
 

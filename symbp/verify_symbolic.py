@@ -17,6 +17,34 @@ from .verify import REL_TOL, _close
 
 
 _WHOLE_LOSS_GRADIENTS: dict = {}
+# The whole loss with kinks nested in kinks grows fast: SymPy folds the Piecewise of each ReLU's input
+# into its condition, so a kinked neuron carries about the product of its kinked inputs' branches.
+# Up to this estimate (`branches` × samples) its derivative is affordable; measured (sympy.diff of the
+# whole loss, one sample): 2-4-1 ReLU/ReLU 40, 0.3 s; 2-4-4-1 ReLU/ReLU/identity 136, 1.3 s; 3-1-4-1
+# leaky/leaky/ReLU 530, 2.9 s (3 samples: 1,590, 10 s); 2-3-3-1 ReLU 8,246, 15 s; 2-2-2-2-2-1 65,812, 91 s.
+SYMBOLIC_BRANCHES = 1000
+
+
+def affordable(architecture: tuple) -> bool:
+    """Whether SymPy's whole loss of this architecture stays within SYMBOLIC_BRANCHES branches."""
+    return branches(architecture) * architecture[3] <= SYMBOLIC_BRANCHES
+
+
+def branches(architecture: tuple) -> int:
+    """An estimate of the branches of one sample's whole loss once SymPy has folded it (up to just
+    past SYMBOLIC_BRANCHES), summed over the kinked neurons: a kinked neuron has 2 × the product of
+    its inputs' branches; a smooth one passes that product on unfolded (it multiplies where a kinked
+    neuron above folds it)."""
+    from .activations import ACTIVATIONS
+
+    widths, layers = architecture[0], architecture[1]
+    size, total = 1, 0
+    for width_below, width, (activation, _, _) in zip(widths, widths[1:], layers):
+        size = min(size ** width_below, SYMBOLIC_BRANCHES + 1)
+        if ACTIVATIONS[activation].kink:
+            size *= 2
+            total += width * size
+    return min(total, SYMBOLIC_BRANCHES + 1)
 _FORWARD = (ids.PRE_ACTIVATION, ids.ACTIVATION, ids.LOSS)
 
 
