@@ -9,7 +9,9 @@ Out: the plan solved again with the line at the start of that demand — the las
      whose own result no line asked digits of — held to one unit ("≈†"), which asks its inputs for
      fewer digits; repeated while a line is out of reach (the next line up the chain where the last
      is held already).  Every other line keeps its guard digits to half a unit.  VerificationError
-     where no line is left to hold (solve then falls back to fewer guard digits everywhere).
+     where no line is left to hold, or where the line held last did not move the demand (the same
+     result refused, asked by the same chain with another line at its end: one of the many ∂L/∂w
+     lines reading one δ took its place), and solve falls back to fewer guard digits everywhere.
 
      Where that fails too (`pin_out_of_reach`, solve's last try): the result of the line out of reach
      — asked by a later line for more digits than its own inputs, at the cap, give it (δ = Σ (a − y)·a·(1 − a)
@@ -31,7 +33,7 @@ MAX_PINNED = 64  # digits taken off results out of reach at most (pin_out_of_rea
 def hold_demanding_lines(plan, grow, before: dict, fallbacks: dict, source: dict) -> None:
     """Run `grow` (the plan's guard-digit pass); where it refuses a line, hold the line that asked its
     result for the digits to one unit and run it again from `before` and `fallbacks` (where solve started)."""
-    raised_by, held = dict(plan.raised_by), {}
+    raised_by, held, last = dict(plan.raised_by), {}, None
     for _ in range(MAX_HELD):
         try:
             grow()
@@ -41,6 +43,11 @@ def hold_demanding_lines(plan, grow, before: dict, fallbacks: dict, source: dict
             line = next((line for line in reversed(demand) if line not in plan.fallbacks), None)
             if line is None:
                 raise
+            # the line held last did not move the demand: another line asking the same result took its place
+            again = (plan.refused, demand[:demand.index(line)])
+            if again == last:
+                raise
+            last = again
         held[line] = None
         plan.precision, plan.fallbacks, plan.refused = dict(before), {**fallbacks, **held}, None
         plan.raised_by = dict(raised_by)
