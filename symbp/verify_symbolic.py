@@ -35,13 +35,13 @@ def branches(architecture: tuple) -> int:
     past SYMBOLIC_BRANCHES), summed over the kinked neurons: a kinked neuron has 2 × the product of
     its inputs' branches; a smooth one passes that product on unfolded (it multiplies where a kinked
     neuron above folds it)."""
-    from .activations import ACTIVATIONS
+    from .float_net import KINKED  # (not activations.py: a warm run imports no formula trees)
 
     widths, layers = architecture[0], architecture[1]
     size, total = 1, 0
     for width_below, width, (activation, _, _) in zip(widths, widths[1:], layers):
         size = min(size ** width_below, SYMBOLIC_BRANCHES + 1)
-        if ACTIVATIONS[activation].kink:
+        if activation in KINKED:
             size *= 2
             total += width * size
     return min(total, SYMBOLIC_BRANCHES + 1)

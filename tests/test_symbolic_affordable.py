@@ -64,3 +64,10 @@ def test_deeply_kinked_net_is_checked_without_claiming_sympy(tmp_path):
 def test_small_net_keeps_its_sympy_check():
     sentence = _verified(symbp.derive(symbp.example("nn231")).to("text"))
     assert re.search(r"(\d+) with SymPy differentiating the whole cost", sentence), sentence
+
+
+def test_the_estimate_knows_every_kinked_activation():
+    from symbp.activations import ACTIVATIONS
+    from symbp.float_net import KINKED
+
+    assert {name for name, activation in ACTIVATIONS.items() if activation.kink} <= KINKED
