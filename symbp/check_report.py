@@ -214,8 +214,8 @@ class _Items:
         values = [v for v in (m.expected, m.key, m.carried if m.status != CARRIED else None) if v is not None]
         places = max((self.places(v, m.written) for v in values), default=self.digits)
         for value in values:
-            printed = format_decimal(as_fraction(value), places) if value is not None else None
-            if printed is not None and not printed.rounded:
+            printed = format_decimal(as_fraction(value), places)
+            if not printed.rounded:
                 places = max(places, min(_significant(printed.text), MAX_SHOWN_PLACES))
         return places
 

@@ -17,7 +17,7 @@ from ..core import identity as ids
 from ..core.display import text_exp  # e^z, e^(…): one notation for networks and graphs
 from ..i18n import current as current_locale
 from ..numbers import Shown, format_decimal
-from .notation import step_tag, superscript, tags
+from .notation import step_tag, superscript
 from .training_symbols import training_symbol
 
 _NUMBER_TEXTS: dict = {}  # (Shown's text, rounded, significant, printer class, locale, parentheses) -> its text
@@ -292,10 +292,6 @@ class LatexPrinter(Printer):
         upper = superscript(layer, sample, step)
         return base + (f"^{{{upper}}}" if upper else "") + f"_{{{idx}}}"
 
-    def tag(self, sample, step) -> str:
-        """The superscript of a vector or matrix (W^{l}, a^{l}) of a sample and step: (i), ⟨t⟩, (i)⟨t⟩."""
-        return tags(sample, step)
-
 
 class TextPrinter(Printer):
     latex = False
@@ -363,10 +359,6 @@ class TextPrinter(Printer):
                 layer = "(" + layer.replace("-", "−") + ")"
             text = f"{base}_{idx}" + (f"^{layer}" if layer is not None else "")
         return text + (f"[{sample}]" if sample else "") + (f"@{step}" if step else "")
-
-    def tag(self, sample, step) -> str:
-        """The suffix of a vector or matrix of a sample and step, as in the quantity names."""
-        return (f"[{sample}]" if sample else "") + (f"@{step}" if step else "")
 
 
 PRINTERS = {"tex": LatexPrinter, "md": LatexPrinter, "text": TextPrinter}
