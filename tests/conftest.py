@@ -27,3 +27,23 @@ def _cache_in_a_temporary_folder(tmp_path_factory):
     this process and the processes its tests start: nothing is written to the real ~/.cache."""
     os.environ["SYMBP_CACHE_DIR"] = str(tmp_path_factory.mktemp("symbp-cache"))
     yield
+
+
+SHARED_SCOPES = ("module", "class", "package")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Under `--dist loadgroup` (pyproject's addopts): every test that uses a module-, class- or
+    package-scoped fixture runs on the same worker as the other tests of its file that use one, so
+    that the fixture is built once (a PDF compiled, a wheel built, a kernel started), not once per
+    worker; every other test is scheduled on its own, as `--dist load` does.  xdist schedules the
+    largest groups first, then the tests on their own in collection order: the property and fuzz
+    tests (Hypothesis; seconds each) and those marked slow are put first, so that no worker is left
+    with one of them at the end while the other waits.  Nothing runs differently within a test."""
+    items.sort(key=lambda item: not (getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+                                     or item.get_closest_marker("slow") is not None))
+    for item in items:
+        definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        if any(d.scope in SHARED_SCOPES for defs in definitions.values() for d in defs):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

@@ -19,6 +19,8 @@ import pytest
 
 from helpers import run_python, run_symbp, spec_table
 
+pytestmark = pytest.mark.slow  # every test here starts two or more fresh processes (seconds each)
+
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ["text", "md", "tex", "json", "answers-template"]
 
