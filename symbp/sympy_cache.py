@@ -120,6 +120,13 @@ def session(architecture):
         _session = None
 
 
+def of_spec(spec):
+    """`session` of a loaded spec's architecture (a network's; a graph has none): the API's derive,
+    rendering and worksheets open it, so that Python gets the command line's warm runs; inside the
+    command line's own session it does nothing."""
+    return session(getattr(spec, "architecture", lambda: None)())
+
+
 def _discard(path: Path) -> None:
     try:
         path.unlink()

@@ -96,10 +96,10 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
         language = sheet_locale(spec_obj, locale)
         options = dict(title=title, course=course, date=date, instructions=instructions, digits=digits, detail=detail,
                        templates=templates_dir, exact_key=exact_key, locale=language, first_variant=first_variant)
-        from .sympy_cache import session
+        from .sympy_cache import of_spec
 
         # SymPy's work for this architecture from the cache, as for derive: a warm run imports no SymPy
-        with session(getattr(spec_obj._spec, "architecture", lambda: None)()):
+        with of_spec(spec_obj._spec):
             if sys.stderr.isatty():
                 with use(language):
                     label = message("progress.variants")

@@ -82,6 +82,36 @@ def test_a_warm_run_writes_what_a_cold_run_writes_without_sympy(name, tmp_path):
     assert warm["sympy"] == (name in WITH_OPTIMIZER)
 
 
+# The Python API alone, no session opened by the caller: derive, every format, a worksheet.
+_API_SCRIPT = """
+import json, sys
+import symbp
+spec = symbp.example("nn231")
+solution = symbp.derive(spec)
+outputs = {fmt: solution.to(fmt) for fmt in ("text", "tex", "json")}
+sheet = symbp.worksheet(spec, variants=2, seed=3)
+outputs.update(sheet.files)
+outputs["key"] = symbp.derive(symbp.example("nn231"), round_intermediate=True).to("md")
+print(json.dumps({"outputs": outputs, "sympy": "sympy" in sys.modules}))
+"""
+
+
+def test_the_python_api_uses_the_cache_as_the_command_line_does(tmp_path):
+    """symbp.derive, Solution.to and symbp.worksheet open the architecture's cache themselves: a
+    second process writes the same and imports no SymPy (before, every new Python process paid
+    SymPy's derivation again)."""
+    def run():
+        done = run_python(_API_SCRIPT, cwd=ROOT, env={"SYMBP_CACHE_DIR": str(tmp_path)})
+        assert done.returncode == 0, done.stderr[-2000:]
+        return json.loads(done.stdout)
+
+    cold = run()
+    assert cold["sympy"] and len(list(tmp_path.glob("*.json"))) == 1
+    warm = run()
+    assert warm["outputs"] == cold["outputs"]
+    assert not warm["sympy"]
+
+
 def _cli(cache: Path, *args):
     return run_symbp("derive", "--example", "nn231", *args, cwd=ROOT, env={"SYMBP_CACHE_DIR": str(cache)})
 

@@ -111,9 +111,11 @@ def derive(spec: Network | Graph, digits: int = 4, *, round_intermediate: bool =
 
 def _derive_network(spec, digits, round_intermediate, detail, templates, locale):
     from ..pipeline import derive_solution
+    from ..sympy_cache import of_spec
     from .solution import Solution
 
-    internal, report = derive_solution(spec._spec, round_to=digits if round_intermediate else None, detail=detail)
+    with of_spec(spec._spec):  # SymPy's work for this architecture from the disk cache, as on the command line
+        internal, report = derive_solution(spec._spec, round_to=digits if round_intermediate else None, detail=detail)
     return Solution(spec, internal, report, digits, detail, templates, locale)
 
 

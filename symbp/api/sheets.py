@@ -166,7 +166,9 @@ def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | 
     for key, value in sheet_metadata(spec._spec, options).items():
         check_latex_text(value, key)  # the sheet is LaTeX: refused now, not by pdflatex
     build = BUILDERS[spec.kind]()
-    with use(code):
+    from ..sympy_cache import of_spec
+
+    with use(code), of_spec(spec._spec):  # SymPy's work for this architecture from the disk cache
         built = build(spec._spec, count, seed, options,
                       progress=(lambda n: progress(1)) if progress is not None else None)
     return Worksheet(spec, built, options, seed)

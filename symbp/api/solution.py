@@ -27,9 +27,11 @@ class _NetworkRenderer:
     @staticmethod
     def render(solution, fmt: str) -> str:
         from ..render import render
+        from ..sympy_cache import of_spec
 
-        return render(fmt, solution._internal, solution.verification, digits=solution.digits, detail=solution.detail,
-                      templates_dir=solution.templates, source=_source(solution))
+        with of_spec(solution._internal.spec):  # the printed forms SymPy works out, from the disk cache
+            return render(fmt, solution._internal, solution.verification, digits=solution.digits,
+                          detail=solution.detail, templates_dir=solution.templates, source=_source(solution))
 
     @staticmethod
     def drawing(solution) -> str:
