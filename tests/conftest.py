@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 
 import pytest
 
@@ -21,12 +22,14 @@ def requires_tex():
         pytest.skip(message)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _cache_in_a_temporary_folder(tmp_path_factory):
-    """symbp's on-disk cache (symbp/sympy_cache.py) in a temporary folder for the whole suite, in
-    this process and the processes its tests start: nothing is written to the real ~/.cache."""
-    os.environ["SYMBP_CACHE_DIR"] = str(tmp_path_factory.mktemp("symbp-cache"))
-    yield
+def pytest_configure(config):
+    """symbp's on-disk cache (symbp/sympy_cache.py) in a temporary folder of this process (the
+    controller and each xdist worker), set before collection — test modules that derive at import
+    use it too — and for the processes the tests start: nothing is written to the real ~/.cache.
+    Removed when the process's session ends."""
+    folder = tempfile.mkdtemp(prefix="symbp-cache-")
+    os.environ["SYMBP_CACHE_DIR"] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 SHARED_SCOPES = ("module", "class", "package")

@@ -112,6 +112,16 @@ def test_the_python_api_uses_the_cache_as_the_command_line_does(tmp_path):
     assert not warm["sympy"]
 
 
+_CACHE_AT_IMPORT = os.environ.get("SYMBP_CACHE_DIR")  # as a module that derives at import sees it
+
+
+def test_the_suite_never_uses_the_real_cache_folder_even_at_collection():
+    """conftest sets the cache folder before test modules are imported (test_fuzz_check derives at
+    import, and symbp.derive uses the cache): nothing of the suite lands in ~/.cache/symbp."""
+    assert _CACHE_AT_IMPORT and _CACHE_AT_IMPORT == os.environ["SYMBP_CACHE_DIR"]
+    assert not Path(_CACHE_AT_IMPORT).resolve().is_relative_to((Path.home() / ".cache").resolve())
+
+
 def _cli(cache: Path, *args):
     return run_symbp("derive", "--example", "nn231", *args, cwd=ROOT, env={"SYMBP_CACHE_DIR": str(cache)})
 
