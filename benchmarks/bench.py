@@ -163,6 +163,18 @@ drawing 38, writing space 14).  Formatting and measuring them all is ~6-9 % of a
 number already once per value; sharing them across the consumers would save part of that), the
 body template's row macro ~3 %, the whole body template ~10 %: none pays alone; only the whole
 trace could, and it needs the rows the read-back reads made by the fill too.
+Stop 36 (var36: where stops 33-35 cost the variant path; byte-identical for the corpus and goldens).
+Python bytecodes executed per nn231 variant (a sys.settrace count of one warm 40-variant sheet:
+exact whatever the load): 7369836 259,500, main 13a0210 272,300, this branch 264,400 (mazur
+577,900 -> 572,600).  Of main's +12,800: ~6,900 from `e.relation is defined` in the summary and
+overview templates (a missing key made an Undefined through environment.getattr and a test call,
+~95 times a variant; now `"relation" in e`), ~3,000 the overview's signed/relation cells (each
+cell merged a dict; now only the fall's column has relations), ~2,500 more draws, which is
+behaviour, not waste: max_dead_neurons = 1 by default rejects 171 of 903 draws for 200 variants
+(501 draws before), most by the float screens.  Planner fallbacks, step marks and guard digits
+cost < 300 a variant.  bench.py --quick, alternate runs (wall, load 10.7-19.2: five sessions'
+tests on the 2 cores, so no figure of speed): branch 21.3, 18.7, 31.1/s, base 22.2, 20.6,
+38.1/s; ratio 458, 462, 322x against 527, 453, 398x.
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def _signed(entry: dict, symbol: str) -> dict:
     view = {key: entry[key] for key in ("symbol", "text", "approx", "exact", "relation") if key in entry}
     if entry["symbol"] == symbol:
         return view
-    exact = entry["exact"]
+    exact = entry.get("exact")
     return {**view, "symbol": symbol, "text": _negated(entry["text"]),
             "exact": {**exact, "text": _negated(exact["text"])} if exact else exact,
             **({"relation": "<"} if entry.get("relation") == ">" else {})}
@@ -212,12 +212,6 @@ def _entry_width(entry: dict, size_pt: float, word: str = "") -> float:
     return width + 0.3
 
 
-def _relation(entry: dict) -> str:
-    """What a cell writes before its value: ">" (a fall below the printed digits), "\\approx" or nothing."""
-    relation = entry.get("relation")
-    return relation + " " if relation else "\\approx " if entry["approx"] else ""
-
-
 def overview_widths(sections: list[dict]) -> dict:
     """One variant's share of the class overview's column widths (`overview`): per quantity, the
     width of its cell — its value, and the exact value below it — made where the variant is
@@ -235,8 +229,10 @@ def overview_widths(sections: list[dict]) -> dict:
 
 
 def _cell_width(entry: dict, word: str) -> float:
-    """An overview cell's width: its relation and value, and the exact value below it."""
-    width = text_width_cm(_relation(entry) + entry["text"], SMALL_PT)
+    """An overview cell's width: its relation (">": a fall below the printed digits, "\\approx" or
+    nothing) and value, and the exact value below it."""
+    relation = entry.get("relation")
+    width = text_width_cm((relation + " " if relation else "\\approx " if entry["approx"] else "") + entry["text"], SMALL_PT)
     exact = entry.get("exact")
     if exact:
         width = max(width, text_width_cm(_exact_text(exact, word), TINY_PT))
@@ -256,10 +252,13 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     `overview_widths`, when made with it (None, or a None in it: made here)."""
     columns: dict = {}
     entries_of: dict = {}  # a column's name -> its entries, a variant's each
+    related: set = set()  # the columns with a cell that has a relation (">": a fall below the printed digits)
     for sections in summaries:
         for section in sections:
             for entry in section["entries"]:
                 name = entry["name"]
+                if "relation" in entry:
+                    related.add(name)
                 column_entries = entries_of.get(name)
                 if column_entries is None:
                     column_entries = entries_of[name] = []
@@ -269,13 +268,20 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     exact_rows: dict = {}  # a column's name -> the rows of its cells that have an exact value
     for name, column in columns.items():
         column_entries = entries_of[name]
-        if any(entry["symbol"] != column["symbol"] for entry in column_entries):  # the cost fell in some variants,
-            column_entries = [entry["signed"] for entry in column_entries]  # rose in others: L − L^(2) in all
+        if "signed" in column_entries[0] and \
+                any(entry["symbol"] != column["symbol"] for entry in column_entries):  # the cost fell in some
+            column_entries = [entry["signed"] for entry in column_entries]  # variants, rose in others: L − L^(2) in all
             column.update(symbol=column_entries[0]["symbol"], signed=True)
-        column["cells"] = [{"text": entry["text"], "approx": entry["approx"], "exact": entry.get("exact"),
-                            **({"relation": entry["relation"]} if "relation" in entry else {})}
-                           for entry in column_entries]
-        exact_rows[name] = [row for row, entry in enumerate(column_entries) if entry.get("exact")]
+        column["cells"] = column_cells = [{"text": entry["text"], "approx": entry["approx"], "exact": entry.get("exact")}
+                                          for entry in column_entries]
+        rows = exact_rows[name] = []
+        for row, cell in enumerate(column_cells):
+            if cell["exact"]:
+                rows.append(row)
+        if name in related:
+            for cell, entry in zip(column_cells, column_entries):
+                if "relation" in entry:
+                    cell["relation"] = entry["relation"]
     every = list(columns.values())
     asked = [c for c in every if c["asked"]]
     chosen = every if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in every if c["headline"]]
