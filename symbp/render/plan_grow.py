@@ -12,14 +12,13 @@ from collections import deque
 from fractions import Fraction
 
 from ..errors import VerificationError
-from ..evaluate import evaluate_formula
 from ..numbers import as_fraction
 from .plan_links import all_copies, links
 from .plan_moves import input_change, sized_culprits
 from .plan_reach import hold_demanding_lines, pin_out_of_reach
 from .plan_twins import printed_alike
 from .plan_sums import nearest_moves
-from .relations import Relation
+from .relations import Relation, evaluate_line
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
 HALF_GUARD_DIGITS = GUARD_DIGITS  # for half a unit a line's inputs may take as many (tests plant fewer: "≈†" lines)
@@ -210,7 +209,7 @@ class GuardDigits:
     def _value_at_cap(self, relation: Relation, cap: int) -> Fraction | None:
         """The line's value with each rounded input printed to `cap` digits (None: undefined there)."""
         try:
-            return as_fraction(evaluate_formula(relation.formula, self._printed_to(relation, cap), exact=False))
+            return as_fraction(evaluate_line(relation.formula, self._printed_to(relation, cap)))
         except (ArithmeticError, ZeroDivisionError):
             return None
 
@@ -264,7 +263,7 @@ class GuardDigits:
             moved = kept_sum.value_with(name, true) if kept_sum is not None and type(true) is Fraction else None
             try:
                 if moved is None:
-                    moved = as_fraction(evaluate_formula(relation.formula, {**env, name: true}, exact=False))
+                    moved = as_fraction(evaluate_line(relation.formula, {**env, name: true}))
             except (ArithmeticError, ZeroDivisionError):
                 continue
             if abs(moved - base) > worst:

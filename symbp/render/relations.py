@@ -14,7 +14,9 @@ from fractions import Fraction
 from functools import lru_cache
 
 from .. import formula as F
-from ..evaluate import compiled_formula
+from ..core.numeric import PrecisionLost
+from ..evaluate import MORE_DIGITS, compiled_formula, domain
+from ..formula_values import compile_formula
 from ..names import activation_derivative
 from ..numbers import Shown
 
@@ -43,13 +45,34 @@ _FUNCTIONS: dict = {}  # id(formula) -> (formula, evaluate.compiled_formula(form
 
 
 def line_function(node: F.Node):
-    """`evaluate.compiled_formula(node, exact=False)`, found by the formula object."""
+    """`evaluate.compiled_formula(node, exact=False)`, found by the formula object; where its 50 digits
+    cancel (tanh'(−90.54) = 1 − tanh(−90.54)² = 9.2·10⁻⁷⁹), worked out again with evaluate.MORE_DIGITS."""
     entry = _FUNCTIONS.get(id(node))
     if entry is None or entry[0] is not node:
         if len(_FUNCTIONS) >= 1 << 14:
             _FUNCTIONS.clear()
-        entry = _FUNCTIONS[id(node)] = (node, compiled_formula(node, False))
+        entry = _FUNCTIONS[id(node)] = (node, _with_more_digits(node, compiled_formula(node, False)))
     return entry[1]
+
+
+def evaluate_line(node: F.Node, values: dict):
+    """`evaluate.evaluate_formula(node, values, exact=False)` by `line_function` (more digits where 50 cancel)."""
+    number = domain(rational_only=False).number
+    return line_function(node)({name: number(value) for name, value in values.items()})
+
+
+def _with_more_digits(node: F.Node, compiled):
+    def value(env: dict):
+        try:
+            return compiled(env)
+        except PrecisionLost:
+            for digits in MORE_DIGITS:
+                try:
+                    return compile_formula(node, domain(digits))(env)
+                except PrecisionLost:
+                    if digits == MORE_DIGITS[-1]:
+                        raise
+    return value
 
 
 def formula_refs(node: F.Node) -> list[str]:
