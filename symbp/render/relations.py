@@ -16,7 +16,6 @@ from functools import lru_cache
 from .. import formula as F
 from ..core.numeric import PrecisionLost
 from ..evaluate import MORE_DIGITS, compiled_formula, domain
-from ..formula_values import compile_formula
 from ..names import activation_derivative
 from ..numbers import Shown
 
@@ -45,34 +44,37 @@ _FUNCTIONS: dict = {}  # id(formula) -> (formula, evaluate.compiled_formula(form
 
 
 def line_function(node: F.Node):
-    """`evaluate.compiled_formula(node, exact=False)`, found by the formula object; where its 50 digits
-    cancel (tanh'(−90.54) = 1 − tanh(−90.54)² = 9.2·10⁻⁷⁹), worked out again with evaluate.MORE_DIGITS."""
+    """`evaluate.compiled_formula(node, exact=False)`, found by the formula object."""
     entry = _FUNCTIONS.get(id(node))
     if entry is None or entry[0] is not node:
         if len(_FUNCTIONS) >= 1 << 14:
             _FUNCTIONS.clear()
-        entry = _FUNCTIONS[id(node)] = (node, _with_more_digits(node, compiled_formula(node, False)))
+        entry = _FUNCTIONS[id(node)] = (node, compiled_formula(node, False))
     return entry[1]
 
 
 def evaluate_line(node: F.Node, values: dict):
-    """`evaluate.evaluate_formula(node, values, exact=False)` by `line_function` (more digits where 50 cancel)."""
+    """`evaluate.evaluate_formula(node, values, exact=False)` by `line_function`, with `more_digits` where 50 cancel."""
     number = domain(rational_only=False).number
-    return line_function(node)({name: number(value) for name, value in values.items()})
+    env = {name: number(value) for name, value in values.items()}
+    try:
+        return line_function(node)(env)
+    except PrecisionLost:
+        return more_digits(node, env)
 
 
-def _with_more_digits(node: F.Node, compiled):
-    def value(env: dict):
+def more_digits(node: F.Node, env: dict):
+    """The line's value at `env` worked out with evaluate.MORE_DIGITS, where the 50 digits of `line_function`
+    cancel (tanh'(−90.54) = 1 − tanh(−90.54)² = 9.2·10⁻⁷⁹, as evaluate.py's solves do); PrecisionLost at the last."""
+    from ..formula_values import compile_formula
+
+    for digits in MORE_DIGITS:
         try:
-            return compiled(env)
+            return compile_formula(node, domain(digits))(env)
         except PrecisionLost:
-            for digits in MORE_DIGITS:
-                try:
-                    return compile_formula(node, domain(digits))(env)
-                except PrecisionLost:
-                    if digits == MORE_DIGITS[-1]:
-                        raise
-    return value
+            if digits == MORE_DIGITS[-1]:
+                raise
+    raise AssertionError("unreachable: the last precision raises")
 
 
 def formula_refs(node: F.Node) -> list[str]:
