@@ -41,19 +41,25 @@ def printed_alike(relations, values: dict, copies: dict, digits: int) -> dict:
             parent[other] = one
             parent.setdefault(one, one)
 
-    by_line: dict = {}
+    by_numbers: dict = {}  # the values of a line's inputs -> the lines of them (the formula compared where two meet)
     for relation in relations:
         try:
-            signature = (shape(relation), tuple([values[name] for name in relation.inputs]))
-            hash(signature)
-        except (KeyError, TypeError):
+            numbers = tuple([_same(values[name]) for name in relation.inputs])
+            result = _same(values[relation.result])
+        except KeyError:
             continue
-        twin = by_line.setdefault(signature, relation.result)
-        if twin != relation.result and values.get(twin) == values.get(relation.result):
-            join(twin, relation.result)
-        passed = passed_on(relation, values, digits)
+        if relation.inputs:
+            by_numbers.setdefault(numbers, []).append(relation)
+        passed = passed_on(relation, values, digits, numbers, result)
         if passed is not None:
             join(passed, relation.result)
+    for lines in by_numbers.values():
+        if len(lines) > 1:
+            by_shape: dict = {}
+            for relation in lines:
+                twin = by_shape.setdefault(shape(relation), relation.result)
+                if twin != relation.result:
+                    join(twin, relation.result)
     if not parent:
         return {}
     joined = True
@@ -70,12 +76,12 @@ def printed_alike(relations, values: dict, copies: dict, digits: int) -> dict:
     return {key: group for group in groups.values() if len(group) > 1 for key in group}
 
 
-def passed_on(relation: Relation, values: dict, digits: int) -> str | None:
-    """The one input a line gives on unchanged (δ·1: δ), where its other inputs are printed exactly; else None."""
-    result = values.get(relation.result)
-    if len(relation.inputs) == 0 or isinstance(relation.formula, F.Ref) or result is None or result == 0:
+def passed_on(relation: Relation, values: dict, digits: int, numbers: tuple, result) -> str | None:
+    """The one input a line gives on unchanged (δ·1: δ), where its other inputs are printed exactly; else None.
+    `numbers`, `result`: `_same` of its inputs' values and of its result's."""
+    if not relation.inputs or isinstance(relation.formula, F.Ref) or result == 0:
         return None
-    candidates = [name for name in relation.inputs if values.get(name) == result]
+    candidates = [name for name, number in zip(relation.inputs, numbers) if number == result]
     if len(candidates) != 1:
         return None
     passed = candidates[0]
@@ -83,6 +89,7 @@ def passed_on(relation: Relation, values: dict, digits: int) -> str | None:
     if not all([type(values.get(name)) is Fraction and not format_decimal(values[name], digits).rounded for name in others]):
         return None
     env = {name: values[name] for name in others}
+    result = values[relation.result]
     for probe in _PROBES:
         moved = result * probe if type(result) is Fraction else result * probe.numerator / probe.denominator
         try:
@@ -91,6 +98,13 @@ def passed_on(relation: Relation, values: dict, digits: int) -> str | None:
         except (ArithmeticError, ZeroDivisionError, TypeError):
             return None
     return passed
+
+
+def _same(value):
+    """What tells equal values apart fast: a high-precision number by its digits (mpf's own == converts), a
+    Fraction itself (an mpf 0.5 and the exact 1/2 are not taken for one number: a group fewer)."""
+    digits = getattr(value, "_mpf_", None)
+    return value if digits is None else digits
 
 
 def shape(relation: Relation) -> F.Node:
