@@ -1,6 +1,7 @@
 """The guard-digit search of a `DisplayPlan` (exact mode): which rounded inputs of a failing line
 get more digits, up to the line's cap; a line out of reach held to one unit (a fallback), or the
-line that asked it for the digits (plan_reach.py); a second, narrower try (`_grow_narrow`).
+line that asked it for the digits (plan_reach.py); a second, narrower try (`_grow_narrow`); once
+solved, the keys plan_twins.py groups printed alike (`_print_alike`).
 
 In:  the plan's printed relations, values and precision (plan.py: `DisplayPlan` is a `GuardDigits`).
 Out: the plan's `precision` (digits per key) and `fallbacks` (the lines printed "≈†").
