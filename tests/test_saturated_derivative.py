@@ -104,3 +104,27 @@ def test_a_large_weight_of_a_later_layer_is_named():
         derive_solution(parse_spec(spec), symbolic=False)
     assert raised.value.field == "the 2nd [[layer]] table (layer 2): weights[0][0]"
     assert "z_0^2" in str(raised.value)
+
+
+# RMSprop at learning rate 2 drives the hidden tanh to z ≈ −90.5 at step 2 (survey_softmax_mse.py, seed 292):
+# tanh'(z) = 1 − tanh(z)² of the printed (rounded) z cancels in all 50 digits the plan worked it with, so no
+# digits of z could make its line follow (exit 3); worked with more digits, tanh'(−90.5361) ≈ 9.192·10⁻⁷⁹ follows.
+SURVEY_292 = {"layers": [3, 1, 2], "loss": "mse", "steps": 3, "learning_rate": "2", "input": ["1.6", "-1.1", "2.0"],
+              "target": ["1.1", "1.0"], "optimizer": {"name": "rmsprop"},
+              "layer": [{"weights": [["0.7", "-0.6", "0.8"]], "activation": "tanh", "bias": False},
+                        {"weights": [["-0.4"], ["-0.6"]], "activation": "softmax", "biases": ["0.5", "-1.0"]}]}
+
+
+def test_a_tanh_saturated_by_training_is_written_at_its_rounded_z_and_follows():
+    import mpmath
+
+    from symbp import api
+
+    text = api.derive(api.spec_from_dict(SURVEY_292), 3).to("text")
+    violations, reader = check_text(text)
+    assert violations == [] and reader.lines_checked > 100
+    line = next(line for line in text.splitlines() if line.strip().startswith("tanh'(z_0^1@2) = tanh'("))
+    z, mantissa, exponent = re.fullmatch(r".*tanh'\((−?[\d.]+)\) ≈ ([\d.]+)·10\^−(\d+)", line).groups()
+    with mpmath.workdps(60):
+        expected = mpmath.sech(mpmath.mpf(z.replace("−", "-"))) ** 2
+    assert abs(mpmath.mpf(mantissa) * mpmath.mpf(10) ** -int(exponent) / expected - 1) < mpmath.mpf("1e-3")

@@ -38,12 +38,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .. import formula as F
+from ..core.numeric import PrecisionLost
 from ..evaluate import domain, evaluate_formula
 from ..numbers import Shown, as_fraction, format_decimal, same_rounded, with_digits
 from .plan_grow import GUARD_DIGITS, GuardDigits  # noqa: F401 (GUARD_DIGITS imported from here)
 from .plan_links import links, same_values
 from .plan_sums import line_sum
-from .relations import Relation, formula_refs, line_function, shown_formula, tolerance  # noqa: F401 (imported from here)
+from .relations import Relation, formula_refs, line_function, more_digits, shown_formula, tolerance  # noqa: F401 (imported from here)
 
 ONE_UNIT = 2  # `sign` of a line held to one unit (a fallback): "≈", marked on the page ("≈†")
 ZERO_GUARD_DIGITS = 2  # a line whose exact result is 0: this many to make its printed numbers give 0
@@ -78,6 +79,7 @@ class DisplayPlan(GuardDigits):
         self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow
         self.last_try = False  # solve's last try (WIDE_GUARD_DIGITS): worked.py's, once stable forms and the fall in words do not help
+        self.alike: dict = {}  # exact mode, while solving: key -> the keys given its guard digits with it (plan_twins.py)
         self.limits: dict[str, int] = {}  # exact mode: key -> the digits no line may raise it to (plan_reach.pin_out_of_reach)
         self.fall_below = False  # the cost's fall is below what 16 digits show (worked_updates.py)
 
@@ -149,7 +151,13 @@ class DisplayPlan(GuardDigits):
         env = {name: shown.value if type(shown.value) is Fraction else number(shown.value) for name, shown in zip(names, inputs)}
         exact = all([type(value) is Fraction for value in env.values()])
         kept_sum = line_sum(relation.formula, env) if exact else None
-        value = line_function(relation.formula)(env) if kept_sum is None else kept_sum.value
+        if kept_sum is not None:
+            value = kept_sum.value
+        else:
+            try:
+                value = line_function(relation.formula)(env)
+            except PrecisionLost:  # (1 − tanh(−90.5)² of a printed z cancels in all 50 digits)
+                value = more_digits(relation.formula, env)
         self._line_values[relation] = (inputs, value, kept_sum)
         return value
 

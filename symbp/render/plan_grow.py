@@ -1,6 +1,7 @@
 """The guard-digit search of a `DisplayPlan` (exact mode): which rounded inputs of a failing line
 get more digits, up to the line's cap; a line out of reach held to one unit (a fallback), or the
-line that asked it for the digits (plan_reach.py); a second, narrower try (`_grow_narrow`).
+line that asked it for the digits (plan_reach.py); a second, narrower try (`_grow_narrow`); once
+solved, the keys plan_twins.py groups printed alike (`_print_alike`).
 
 In:  the plan's printed relations, values and precision (plan.py: `DisplayPlan` is a `GuardDigits`).
 Out: the plan's `precision` (digits per key) and `fallbacks` (the lines printed "≈†").
@@ -12,13 +13,13 @@ from collections import deque
 from fractions import Fraction
 
 from ..errors import VerificationError
-from ..evaluate import evaluate_formula
 from ..numbers import as_fraction
 from .plan_links import all_copies, links
 from .plan_moves import input_change, sized_culprits
 from .plan_reach import hold_demanding_lines, pin_out_of_reach
+from .plan_twins import printed_alike
 from .plan_sums import nearest_moves
-from .relations import Relation
+from .relations import Relation, evaluate_line
 
 GUARD_DIGITS = 12  # at most this many significant digits beyond --digits
 HALF_GUARD_DIGITS = GUARD_DIGITS  # for half a unit a line's inputs may take as many (tests plant fewer: "≈†" lines)
@@ -66,6 +67,37 @@ class GuardDigits:
                     self._wide = None
         # a fallback that guard digits given for other lines bring to half a unit after all: not marked
         self.fallbacks = {r: None for r in self.fallbacks if not self.holds(r, half=True)}
+        if not self.limits:
+            self._print_alike(printed_alike(self.relations, self.values, copies, self.digits), grow, source)
+
+    def _print_alike(self, alike: dict, grow, source: dict) -> None:
+        """The solved plan with each group of keys `alike` (plan_twins.py) printed with the most digits one of
+        them has, and guard digits given to a group at once where a line needs more; kept as solved where a
+        line cannot follow so, or where a line not held to one unit before would be."""
+        solved = dict(self.precision), dict(self.fallbacks), dict(self.raised_by)
+        raised = False
+        for group in {id(group): group for group in alike.values()}.values():
+            most = max([self.precision.get(key, self.digits) for key in group])
+            for key in group:
+                if self.precision.get(key, self.digits) < most:
+                    self.precision[key], raised = most, True
+        if not raised:
+            return
+        self.alike = alike
+        self._shown.clear()
+        try:
+            hold_demanding_lines(self, grow, dict(self.precision), solved[1], source)
+            held = {r: None for r in self.fallbacks if not self.holds(r, half=True)}
+        except VerificationError:
+            held = None
+        finally:
+            self.alike = {}
+        if held is not None and all([r in solved[1] for r in held]):
+            self.fallbacks = held
+            return
+        self.precision, self.fallbacks, self.raised_by = solved
+        self.refused = None
+        self._shown.clear()
 
     def _grow_narrow(self, copies: dict, source: dict, using: dict, before: dict, fallbacks: dict) -> None:
         """`solve` where a line cannot follow even to one unit once other lines' inputs took up to
@@ -149,7 +181,8 @@ class GuardDigits:
                 original = source[original]
             digits = self.precision.get(original, self.digits) + 1
             self.raised_by[original] = relation
-            for key in [original, *all_copies(original, copies)]:
+            for key in self.alike.get(original) or [original, *all_copies(original, copies)]:
+                self.raised_by[key] = relation
                 self.precision[key] = digits
                 self._shown.pop(key, None)
                 for affected in using.get(key, []):
@@ -177,7 +210,7 @@ class GuardDigits:
     def _value_at_cap(self, relation: Relation, cap: int) -> Fraction | None:
         """The line's value with each rounded input printed to `cap` digits (None: undefined there)."""
         try:
-            return as_fraction(evaluate_formula(relation.formula, self._printed_to(relation, cap), exact=False))
+            return as_fraction(evaluate_line(relation.formula, self._printed_to(relation, cap)))
         except (ArithmeticError, ZeroDivisionError):
             return None
 
@@ -231,7 +264,7 @@ class GuardDigits:
             moved = kept_sum.value_with(name, true) if kept_sum is not None and type(true) is Fraction else None
             try:
                 if moved is None:
-                    moved = as_fraction(evaluate_formula(relation.formula, {**env, name: true}, exact=False))
+                    moved = as_fraction(evaluate_line(relation.formula, {**env, name: true}))
             except (ArithmeticError, ZeroDivisionError):
                 continue
             if abs(moved - base) > worst:

@@ -14,7 +14,8 @@ from fractions import Fraction
 from functools import lru_cache
 
 from .. import formula as F
-from ..evaluate import compiled_formula
+from ..core.numeric import PrecisionLost
+from ..evaluate import MORE_DIGITS, compiled_formula, domain
 from ..names import activation_derivative
 from ..numbers import Shown
 
@@ -50,6 +51,30 @@ def line_function(node: F.Node):
             _FUNCTIONS.clear()
         entry = _FUNCTIONS[id(node)] = (node, compiled_formula(node, False))
     return entry[1]
+
+
+def evaluate_line(node: F.Node, values: dict):
+    """`evaluate.evaluate_formula(node, values, exact=False)` by `line_function`, with `more_digits` where 50 cancel."""
+    number = domain(rational_only=False).number
+    env = {name: number(value) for name, value in values.items()}
+    try:
+        return line_function(node)(env)
+    except PrecisionLost:
+        return more_digits(node, env)
+
+
+def more_digits(node: F.Node, env: dict):
+    """The line's value at `env` worked out with evaluate.MORE_DIGITS, where the 50 digits of `line_function`
+    cancel (tanh'(−90.54) = 1 − tanh(−90.54)² = 9.2·10⁻⁷⁹, as evaluate.py's solves do); PrecisionLost at the last."""
+    from ..formula_values import compile_formula
+
+    for digits in MORE_DIGITS:
+        try:
+            return compile_formula(node, domain(digits))(env)
+        except PrecisionLost:
+            if digits == MORE_DIGITS[-1]:
+                raise
+    raise AssertionError("unreachable: the last precision raises")
 
 
 def formula_refs(node: F.Node) -> list[str]:
