@@ -161,6 +161,14 @@ class DisplayPlan(GuardDigits):
         self._line_values[relation] = (inputs, value, kept_sum)
         return value
 
+    def solved(self) -> None:
+        """Solving is over: each line's value stays kept with the printed numbers it came from (the
+        printing pass reads its sign from them), its sum of products node by node (plan_sums.LineSum)
+        and solve's kept moves go — a 64×12 network's ~100 MB, read by no printing pass (a line whose
+        numbers changed since is worked out whole, to the same value)."""
+        self._line_values = {relation: (inputs, value, None) for relation, (inputs, value, _) in self._line_values.items()}
+        self._at_cap.clear(), self._changes.clear()
+
     def _kept_sum(self, relation: Relation):
         """The line's plan_sums.LineSum at its printed numbers (None: not a sum of products)."""
         try:

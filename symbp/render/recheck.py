@@ -139,19 +139,16 @@ def _softmax(zs: list[_V], j: int) -> _V:
         return _approx(exps[j] / sum(exps))
 
 
-_SERIAL = [0]  # Evaluators made
-
-
 class Evaluator:
     """Formula trees over printed numbers, evaluated as described in the module docstring."""
 
     def __init__(self, spec):
-        _SERIAL[0] += 1
-        self.serial = _SERIAL[0]  # (which recheck first printed a formula: `_Once`)
         self.functions = _functions(spec.layers)  # Function -> (activation name, derivative?, slope)
 
-    def value(self, node, env: dict, digits: int = PRECISION) -> _V:
-        rational, general, _ = _compiled(node)
+    def value(self, node, env: dict, digits: int = PRECISION, compiled: list | None = None) -> _V:
+        """The value of `node` on the printed numbers' values in `env` (`compiled`: its `_compiled`, if known)."""
+        compiled = compiled or _compiled(node)
+        rational = _part(compiled, _RATIONAL_PART, node)
         if rational is not None:  # the same operations on the exact values alone, where all are rational
             try:
                 return _V(None, rational(env, self.functions))
@@ -159,20 +156,15 @@ class Evaluator:
                 pass
         with localcontext() as ctx:
             ctx.prec = digits
-            return general(env, self.functions)
+            return _part(compiled, _GENERAL_PART, node)(env, self.functions)
 
-    def pair(self, node, numbers: dict) -> tuple | None:
+    def pair(self, node, numbers: dict, compiled: list | None = None) -> tuple | None:
         """`value(node, env).exact` as (numerator, denominator > 0), not in lowest terms, where the
         formula is rational on these printed numbers (name -> numbers.Shown; recheck_exact.compile_pairs);
         else None."""
-        compiled = _compiled(node, self)
-        pairs = compiled[2]
+        pairs = (compiled or _compiled(node))[_PAIRS_PART]
         if pairs is None:
             return None
-        if type(pairs) is _Once:  # the closures; written out when a later recheck prints it again (`_Once`)
-            if pairs.evaluator != self.serial:
-                compiled[2] = generated_pairs(node, _NEVER)
-            pairs = pairs.pairs
         try:
             return pairs(numbers, self.functions)
         except Inexact:
@@ -207,33 +199,40 @@ def _integers(slope) -> tuple:
 _FUNCTIONS: dict = {}  # the layers' (activation, slope's type and integers) -> `_functions`'
 
 
-# A formula tree is turned once into nested closures that do what a walk of the tree does — the same
-# operations on the same values in the same order (`_compile`); kept per formula object (the formula
-# kept with it, so that its id stays its own): a worksheet's variants print the same formulas.
+# A formula tree is turned into nested closures that do what a walk of the tree does — the same
+# operations on the same values in the same order (`_compile`).  Kept per formula object (the formula
+# kept with it, so that its id stays its own) once it is printed a second time — a worksheet's variants
+# print the same formulas; one derivation prints each once, and keeps none of its closures (a 64×12
+# network's would be ~200 MB): a formula printed for the first time is only noted (`_SEEN`).
 _COMPILED: dict = {}
+_RATIONAL_PART, _GENERAL_PART, _PAIRS_PART = range(3)
+_LATER = object()  # a part compiled when first read (`_part`): a rational line's pairs need no other
+_SEEN = object()  # a formula printed once: compiled for that line, its closures not kept
 
 
-def _compiled(node, evaluator=None) -> list:
-    """[`compile_rational` of node or None, `_compile` of node, `compile_pairs` of node (`_Once`) or
-    its `generated_pairs`, or None]."""
+def _compiled(node) -> list:
+    """[`compile_rational` of node or None, `_compile` of node, its pairs or None] — the first two made
+    when first read (`_part`); the pairs `compile_pairs`' closures the first time a formula is printed,
+    else (kept) `generated_pairs` (the same operations written out as one function: fewer calls)."""
     entry = _COMPILED.get(id(node))
-    if entry is None or entry[0] is not node:
-        if len(_COMPILED) >= 1 << 14:
-            _COMPILED.clear()
-        pairs = compile_pairs(node, _NEVER)
-        entry = _COMPILED[id(node)] = (node, [compile_rational(node, _NEVER), _compile(node),
-                                              None if pairs is None else _Once(pairs, evaluator and evaluator.serial)])
-    return entry[1]
+    if entry is not None and entry[0] is node:
+        if type(entry[1]) is list:
+            return entry[1]
+        compiled = [_LATER, _LATER, generated_pairs(node, _NEVER)]
+        _COMPILED[id(node)] = (node, compiled)
+        return compiled
+    if len(_COMPILED) >= 1 << 14:
+        _COMPILED.clear()
+    _COMPILED[id(node)] = (node, _SEEN)
+    return [_LATER, _LATER, compile_pairs(node, _NEVER)]
 
 
-class _Once(NamedTuple):
-    """A formula's `compile_pairs`, for the recheck (Evaluator) that first printed it: one
-    derivation compiles none of its formulas; a worksheet's next variant prints most of them again
-    (some are made anew for each), by `generated_pairs` (the same operations written out as one
-    function: fewer calls)."""
-
-    pairs: object
-    evaluator: int  # the serial number of that Evaluator
+def _part(compiled: list, index: int, node):
+    """compiled[index], compiled now if it is not yet (`_compiled`)."""
+    part = compiled[index]
+    if part is _LATER:
+        part = compiled[index] = _compile(node) if index == _GENERAL_PART else compile_rational(node, _NEVER)
+    return part
 
 
 def _compile(node):
@@ -379,16 +378,20 @@ def recheck(lines, spec) -> int:
         try:  # a rational line's exact value as integers (Evaluator.pair), else the value's _V
             node = line.formula
             entry = compiled_get(id(node))
-            if entry is not None and entry[0] is node and (pairs := entry[1][2]) is not None and type(pairs) is not _Once:
-                try:  # (Evaluator.pair of a formula whose generated pairs are kept, written out)
+            if entry is not None and entry[0] is node and type(compiled := entry[1]) is list:
+                pass  # (a formula printed before: _compiled's kept entry, read at once)
+            else:
+                compiled = _compiled(node)
+            pairs = compiled[_PAIRS_PART]
+            pair = None
+            if pairs is not None:
+                try:
                     pair = pairs(line.numbers, functions)
                 except Inexact:
-                    pair = None
-            else:
-                pair = evaluator.pair(node, line.numbers)
+                    pass
             if pair is None:
                 env = {name: shown.value for name, shown in line.numbers.items()}
-                value = evaluator.value(line.formula, env)
+                value = evaluator.value(node, env, compiled=compiled)
             else:
                 value = None
         except ArithmeticError as exc:  # log 0, overflow: the printed numbers give no value
@@ -416,7 +419,7 @@ def recheck(lines, spec) -> int:
             if digits is not None:  # 1 + e^−200 is 1 at 60 digits: L ≈ 1.4·10⁻⁸⁷ within a slack of 10⁻⁵²
                 if env is None:
                     env = {name: shown.value for name, shown in line.numbers.items()}
-                value = evaluator.value(line.formula, env, digits)  # with the digits that tell half a unit
+                value = evaluator.value(line.formula, env, digits, compiled)  # with the digits that tell half a unit
                 too_far, _ = _too_far(value, result, unit, digits, fallback)
             exact = value.exact is not None and value.exact == result
         if exact and approx and not too_far:  # "≈" though they give it: a given printed rounded?

@@ -146,6 +146,7 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
             plan.solve()
             solved = True
             fall_direction(solution, plan)
+            plan.solved()  # (what only solving reads, let go before the printing pass)
             return plan, collected
         except VerificationError as error:
             first = first or error

@@ -1,0 +1,53 @@
+"""Peak memory: the resident set (peak RSS) of `symbp derive SPEC --format F`, per size and format.
+
+    python benchmarks/bench_memory.py                          # 16x4, 32x6 and 64x12, every format
+    python benchmarks/bench_memory.py --only 64x12 --formats text,json
+    python benchmarks/bench_memory.py --repo /path/to/other/checkout   # "before"
+
+Each run is one fresh interpreter (as a user runs the command; the work limit lifted, as in
+bench_scaling.py, whose specs and runner it uses), its peak RSS read from the kernel's rusage of the
+child (what `/usr/bin/time -v` reports as "Maximum resident set size") beside its CPU time.  Issue 16
+asks the largest allowed network under 1 GB.  It prints the load average before and after, a line
+per run, and last a line of JSON.  No assertion: a benchmark measures.
+
+Branch mem36 (process time, load 10-12 on the 2 shared cores), 64x12 relu --format text: main at
+13a0210 1573 MB, 44.4 s CPU -> 1308 MB, 42.4 s (the recheck keeps no closures of formulas printed
+once: -265 MB; the plan's node-by-node sums let go once solved).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+from bench_scaling import REPO, SIZES, spec_text, time_symbp
+
+LABELS = ("16x4 sigmoid", "32x6 sigmoid", "64x12 relu")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="only the sizes whose label contains this text")
+    parser.add_argument("--formats", default="json,text,md,tex", help="comma-separated formats (default: all four)")
+    parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--repo", default=REPO, help="the symbp checkout measured (default: this one)")
+    args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
+    print(f"{'size':16s} {'format':6s} {'peak RSS MB':>11s} {'CPU s':>7s} {'wall s':>7s}  outcome")
+    results = []
+    for label, widths, samples, steps, activation in SIZES:
+        if label not in LABELS or (args.only and args.only not in label):
+            continue
+        text = spec_text(widths, samples, steps, activation)
+        for fmt in args.formats.split(","):
+            outcome, wall, cpu, rss = time_symbp(text, args.timeout, args.repo, fmt=fmt)
+            print(f"{label:16s} {fmt:6s} {rss:11.0f} {cpu:7.2f} {wall:7.2f}  {outcome}", flush=True)
+            results.append({"size": label, "format": fmt, "peak_rss_mb": round(rss), "cpu_s": round(cpu, 2),
+                            "wall_s": round(wall, 2), "outcome": outcome})
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
