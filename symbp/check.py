@@ -18,7 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from . import names
-from .errors import SpecError
+from .errors import SpecError, in_file
 from .inputs import display_path, is_stdin, parse_json, parse_toml, read_text
 from .numbers import MAX_DIGITS, bounded_decimal, parse_exact, power_of_ten_as_e, short_repr
 
@@ -235,14 +235,6 @@ def answers_from_table(data: dict, derivation, source: str = "answers", file: bo
         return _answers(data, derivation, source)
     except SpecError as error:
         raise (in_file(error, source) if file else error) from None
-
-
-def in_file(error: SpecError, source: str) -> SpecError:
-    """The error of a field of an answers file, beginning with the file (once)."""
-    if str(error).startswith(f"{source}: "):
-        return error
-    message = str(error)[len(error.field) + 2:] if error.field else str(error)
-    return SpecError(f"{source}: {error.field}" if error.field else source, message)
 
 
 def _answers(data: dict, derivation, source: str) -> Answers:

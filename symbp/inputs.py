@@ -38,6 +38,11 @@ def display_path(path) -> str:
     return text if all(_printable(ch) for ch in text) else repr(text)[1:-1]
 
 
+
+def spec_source(path) -> str:
+    """A spec file as its refusals name it: as the user gave it, "stdin" for -."""
+    return "stdin" if is_stdin(path) else display_path(path)
+
 def _printable(ch: str) -> bool:
     return unicodedata.category(ch) not in _FORBIDDEN_CATEGORIES and ch not in _BIDI_CONTROLS
 
