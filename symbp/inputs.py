@@ -19,6 +19,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import SpecError
+from .number_input import spelled
 
 MAX_INPUT_BYTES = 2_000_000  # a spec or answers file (the answers template of the largest admitted network is ~0.6 MB)
 MAX_NESTING = 10  # arrays and tables inside each other (a spec needs 5: layer -> table -> weights -> row)
@@ -110,14 +111,16 @@ def toml_float(text: str):
     """A TOML float as written: a float where it holds the decimal (at most 15 significant digits:
     its shortest repr is that decimal, as numbers.parse_exact reads it), else the Decimal of its
     text — 1.00000000000000000001 is not 1, 1e-400 is not 0, 1e500 is not inf (each field's own
-    limit refuses it, in its own words), and 1,200 digits meet the number limits."""
+    limit refuses it, in its own words), and 1,200 digits meet the number limits.  A float whose
+    repr would echo it otherwise (1e9 as 1000000000.0) keeps its text (number_input.spelled)."""
     from decimal import Decimal
 
     mantissa = text.lower().split("e")[0].lstrip("+-").replace("_", "").replace(".", "").lstrip("0")
     if len(mantissa) <= 15 or not mantissa.isdigit():
         value = float(text)
         if (value or not mantissa.isdigit() or not mantissa) and (value - value == 0 or not mantissa.isdigit()):
-            return value  # (inf and nan as such; a number float() overflows, 1e500, as written: below)
+            # (inf and nan as such; a number float() overflows, 1e500, as written: below); 1e9 keeps its text
+            return spelled(value, text) if value - value == 0 else value
     return Decimal(text)  # (also a nonzero decimal that float() would underflow to 0: 1e-400)
 
 

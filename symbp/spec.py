@@ -211,10 +211,10 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     loss = _name(data["loss"], "loss", LOSSES)
     learning_rate = _number(data["learning_rate"], "learning_rate")
     if learning_rate <= 0:
-        raise SpecError("learning_rate", f"expected a positive number, got {number_text(learning_rate)}")
+        raise SpecError("learning_rate", f"expected a positive number, got {short_repr(data['learning_rate'])}")
     if learning_rate < MIN_LEARNING_RATE:
         raise SpecError("learning_rate", f"expected at least 1e-12 (a smaller step can vanish in the 50 digits "
-                                         f"symbp computes with), got {number_text(learning_rate)}")
+                                         f"symbp computes with), got {short_repr(data['learning_rate'])}")
     steps = _int(data.get("steps", 1), "steps", 1, MAX_STEPS)
     samples = len(data["inputs"]) if isinstance(data.get("inputs"), list) else 1
     training = training_from_dict(data, _number)
