@@ -31,10 +31,11 @@ def _printer(fmt: str, **settings):
     return printer("tex" if fmt == "tex" else "text", **settings)
 
 
-def shown(value, digits: int, fmt: str = "text", decimals: int | None = None) -> str:
+def shown(value, digits: int, fmt: str = "text", written=None) -> str:
     """A value for display: exact when it terminates briefly, else ≈ rounded to `digits`.  Beside a
-    number written with `decimals` decimals, an exact value that shows fewer is written with as
-    many (0.9800 beside 0.9812, still "=": 0.9800 is exactly 0.98), so the two compare digit by digit."""
+    `written` number, an exact value that shows fewer decimals is written with as many (0.9800
+    beside 0.9812, still "=": 0.9800 is exactly 0.98), so the two compare digit by digit — where
+    that shows no more significant digits than the written one (not 60 zeros beside 1e-999)."""
     if value is None:
         return ""
     from .numbers import format_decimal
@@ -45,32 +46,33 @@ def shown(value, digits: int, fmt: str = "text", decimals: int | None = None) ->
 
         exact = Fraction(to_decimal(value))
     printed = format_decimal(exact, digits)
-    number = _padded(printed, decimals) if decimals is not None and not printed.rounded else exact
+    number = _padded(printed, written) if written is not None and not printed.rounded else exact
     text = _printer(fmt, digits=digits).number(number, parenthesize_negative=False)
     approx = ("\\approx " if fmt == "tex" else "≈ ") if printed.rounded and printed.value != exact else ""
     return approx + text
 
 
-def _padded(printed, decimals: int):
-    """An exact `Shown` with zeros after its last digit up to `decimals` decimals (at most
-    MAX_SHOWN_PLACES significant digits in all: a number may be written with 1000), else as it is."""
+def _padded(printed, written):
+    """An exact `Shown` with zeros after its last digit up to the `written` number's decimals, where
+    it then shows at most as many significant digits as that (and MAX_SHOWN_PLACES); else as it is."""
     from decimal import Decimal, localcontext
 
     from .numbers import Shown
 
     dec = Decimal(printed.text)
     lead = dec.adjusted() if dec else 0
-    decimals = min(decimals, MAX_SHOWN_PLACES - 1 - lead)
-    if decimals <= -dec.as_tuple().exponent:
+    decimals = written.decimals
+    if decimals is None or decimals <= -dec.as_tuple().exponent or \
+            lead + decimals + 1 > min(max(written.significant, 1), MAX_SHOWN_PLACES):
         return printed
     with localcontext() as context:
         context.prec = MAX_SHOWN_PLACES + abs(lead) + 2
         return Shown(format(dec.quantize(Decimal(1).scaleb(-decimals)), "f"), False)
 
 
-def relation(value, digits: int, fmt: str = "text", decimals: int | None = None) -> str:
-    """"= 1.8" or "≈ 0.12297": a value as the end of a substitution line (`decimals`: as `shown`)."""
-    text = shown(value, digits, fmt, decimals)
+def relation(value, digits: int, fmt: str = "text", written=None) -> str:
+    """"= 1.8" or "≈ 0.12297": a value as the end of a substitution line (`written`: as `shown`)."""
+    text = shown(value, digits, fmt, written)
     return text if text.startswith(("≈", "\\approx")) else "= " + text
 
 
@@ -189,7 +191,7 @@ class _Items:
         self.view = _view(marking, fmt, digits)
 
     def line(self, node, inputs: dict, value, places: int, own: bool = True,
-             decimals: int | None = None) -> tuple[str, str | None]:
+             beside=None) -> tuple[str, str | None]:
         """A formula with the answer's own numbers (as written) and the values worked out from them
         (`own` False: the true values `inputs` only), and its result `value` ("= 1.8", "≈ 0.4981"):
         a value not written is shown with guard digits until what the shown numbers give rounds to
@@ -201,7 +203,7 @@ class _Items:
         answers = self.marking.answers.values if own else {}
         written = {name: as_written(answers[name]) for name in inputs if name in answers}
         follows = getattr(self.view, "line_value", None)
-        result = relation(value, places, self.fmt, decimals) if value is not None else None
+        result = relation(value, places, self.fmt, beside) if value is not None else None
         for extra in range(GUARD_DIGITS + 1):  # as many more digits as a worked solution's line may take
             shown = {**{name: format_decimal(v, self.digits + extra) for name, v in values.items()}, **written}
             given = follows(node, {n: s.value for n, s in shown.items()}) if follows and value is not None else None
@@ -246,8 +248,8 @@ class _Items:
         carried value first.  None where there is no such key or the two look alike."""
         if m.key is None:
             return None
-        exact = shown(m.expected, places, self.fmt, _decimals(m))
-        carried = shown(m.key, places, self.fmt, _decimals(m))
+        exact = shown(m.expected, places, self.fmt, m.written)
+        carried = shown(m.key, places, self.fmt, m.written)
         approx = "\\approx " if self.fmt == "tex" else "≈ "
         if carried.removeprefix(approx) == exact.removeprefix(approx):
             return None
@@ -263,9 +265,9 @@ class _Items:
             "status": m.status,
             "given": _written_text(m.written, self.fmt) if m.written else None,
             "significant": m.written.significant if m.written else None,
-            "expected": shown(m.expected, places, self.fmt, _decimals(m)),
+            "expected": shown(m.expected, places, self.fmt, m.written),
             "key": self.key_value(m, places),
-            "carried": shown(m.carried, places, self.fmt, _decimals(m)) if carried_differs else None,
+            "carried": shown(m.carried, places, self.fmt, m.written) if carried_differs else None,
             "carried_from": [self.view.symbol(n) for n in m.carried_from],
             "carried_from_names": list(m.carried_from),
             "carried_because": carried_because(self.marking, [m]) if m.status == "carried" else None,
@@ -281,11 +283,11 @@ class _Items:
         if formula is not None:
             item["formula"] = self.view.print(formula)
             if m.carried is not None:
-                item["substituted"], item["result"] = self.line(formula, m.inputs, m.carried, places, decimals=_decimals(m))
+                item["substituted"], item["result"] = self.line(formula, m.inputs, m.carried, places, beside=m.written)
             else:  # the answer's own numbers give nothing (log(1 − 1)): the line of the true ones
                 truth = {**self.marking.solution.givens, **self.marking.solution.values}
                 item["substituted"], item["result"] = self.line(formula, {n: truth[n] for n in m.inputs}, m.expected,
-                                                                places, own=False, decimals=_decimals(m))
+                                                                places, own=False, beside=m.written)
         if m.diagnosis is not None:
             d = m.diagnosis
             places = self.places(d.value, m.written)
@@ -299,11 +301,6 @@ class _Items:
                 (relation(d.value, places, self.fmt) if d.value is not None else None),
             }
         return item
-
-
-def _decimals(m):
-    """The decimals of a mark's written number, which an exact value shown beside it takes (`shown`)."""
-    return m.written.decimals if m.written is not None else None
 
 
 def _points_text(value: Fraction) -> str:
