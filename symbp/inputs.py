@@ -120,7 +120,10 @@ def toml_float(text: str):
         value = float(text)
         if (value or not mantissa.isdigit() or not mantissa) and (value - value == 0 or not mantissa.isdigit()):
             # (inf and nan as such; a number float() overflows, 1e500, as written: below); 1e9 keeps its text
-            return spelled(value, text) if value - value == 0 else value
+            if value - value != 0 or not ("e" in text or "E" in text or "_" in text or text[0] == "+"
+                                          or text[-1] == "0" or "0.0000" in text):
+                return value  # (a plain decimal of at most 15 digits, no trailing 0, from 10^-4 on: its repr)
+            return spelled(value, text)
     return Decimal(text)  # (also a nonzero decimal that float() would underflow to 0: 1e-400)
 
 
