@@ -146,8 +146,7 @@ def _in_spec_file(spec_path, work, answers_path=None):
     """`work()`, its SpecError naming the spec file as given (`symbp: net.toml: learning_rate: …`):
     `check SPEC ANSWERS` reads two files, and a field alone does not say which.  An error of the
     answers file, or of an option, already says what it is about."""
-    from .cli import in_spec_file
-    from .inputs import display_path
+    from .inputs import display_path, in_spec_file
 
     def of_the_answers(error) -> bool:
         return answers_path is not None and str(error).startswith(f"{display_path(answers_path)}: ")

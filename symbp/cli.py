@@ -209,27 +209,6 @@ def load(spec_path, example):
     return api.example(example) if example else api.load(spec_path)
 
 
-# what a SpecError names when it is about a command's option, not the spec (the API's parameter names)
-OPTION_FIELDS = frozenset({"digits", "min_digits", "rel_tol", "detail", "format", "locale", "templates", "title",
-                           "course", "date", "instructions", "first_variant", "variant", "seed", "count"})
-
-
-def in_spec_file(spec_path, work, not_the_spec=lambda error: False):
-    """`work()`, every SpecError about the spec beginning with the spec file as the user gave it
-    (`symbp: net.toml: z_0^1: …`; "stdin" for -), once: not one about an option (OPTION_FIELDS,
-    `--moodle`), an output file, or what `not_the_spec(error)` says is another input's."""
-    from .errors import OutputError, in_file
-    from .inputs import spec_source
-
-    try:
-        return work()
-    except SpecError as error:
-        if spec_path is None or isinstance(error, OutputError) or error.field in OPTION_FIELDS or \
-                error.field.startswith("-") or not_the_spec(error):
-            raise
-        raise in_file(error, spec_source(spec_path)) from None
-
-
 def pdf_request(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:
     """-o FILE.pdf means: the LaTeX in FILE.tex, compiled into FILE.pdf."""
     from .api.files import pdf_request as request
@@ -310,6 +289,7 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
 
             check_writable([output, *([pdf_beside(output)] if pdf else [])])
         from .collector import paused
+        from .inputs import in_spec_file
         from .sympy_cache import session
 
         # a large network's millions of objects, never scanned for cycles (the process ends soon); SymPy's work for this

@@ -44,6 +44,27 @@ def spec_source(path) -> str:
     """A spec file as its refusals name it: as the user gave it, "stdin" for -."""
     return "stdin" if is_stdin(path) else display_path(path)
 
+
+# what a SpecError names when it is about a command's option, not the spec (the API's parameter names)
+OPTION_FIELDS = frozenset({"digits", "min_digits", "rel_tol", "detail", "format", "locale", "templates", "title",
+                           "course", "date", "instructions", "first_variant", "variant", "seed", "count"})
+
+
+def in_spec_file(spec_path, work, not_the_spec=lambda error: False):
+    """`work()`, every SpecError about the spec beginning with the spec file as the user gave it
+    (`symbp: net.toml: z_0^1: …`; "stdin" for -), once: not one about an option (OPTION_FIELDS,
+    `--moodle`), an output file, or what `not_the_spec(error)` says is another input's."""
+    from .errors import OutputError, in_file
+
+    try:
+        return work()
+    except SpecError as error:
+        if spec_path is None or isinstance(error, OutputError) or error.field in OPTION_FIELDS or \
+                error.field.startswith("-") or not_the_spec(error):
+            raise
+        raise in_file(error, spec_source(spec_path)) from None
+
+
 def _printable(ch: str) -> bool:
     return unicodedata.category(ch) not in _FORBIDDEN_CATEGORIES and ch not in _BIDI_CONTROLS
 

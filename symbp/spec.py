@@ -11,7 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from .errors import SpecError
-from .number_input import number_text, short_repr
+from .number_input import short_repr
 from .shape_errors import count, rows_error
 from .spec_fields import SPEC_EXPONENT, _int, _name, _number, _vector, check_keys, sample_vector  # noqa: F401 (check_keys: the readers' door)
 from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
