@@ -179,11 +179,14 @@ def too_coarse(written, reference, carried_values, rule: Rule) -> bool:
 EXAMPLE_VALUE = Fraction("0.29837218372183721")
 
 
-def rule_examples(minimum: int) -> dict:
+def rule_examples(minimum: int, digits: int | None = None) -> dict:
     """The example the printed rule gives, true for `minimum`: `value` (shown with at least
     minimum + 2 significant digits), `a` and `b` (it rounded to minimum and minimum + 1 digits:
     right), `c` and `d` (rounded to minimum − 2 and minimum − 1 digits: too few, and only when
-    minimum ≥ 3; else None)."""
+    minimum ≥ 3; else None).  With the sheet's `digits`, the example of a calculator chain's value
+    (marking.in_chain): `chain_value` (shown with digits + 2), `chain` (it rounded to `digits`, as
+    the chain writes a value from exact ones) and `padded` (that with a zero appended: right, though
+    more than half a unit of its last digit off `chain_value` from 2 digits on)."""
     from .numbers import format_decimal
 
     def shown(value, digits: int) -> str:
@@ -192,6 +195,11 @@ def rule_examples(minimum: int) -> dict:
     value = shown(EXAMPLE_VALUE, max(5, minimum + 2))
     exact = Fraction(value)  # the examples round the value as printed
     least = max(minimum, 1)
-    return {"value": value, "a": shown(exact, least), "b": shown(exact, least + 1),
-            "c": shown(exact, minimum - 2) if minimum >= 3 else None,
-            "d": shown(exact, minimum - 1) if minimum >= 3 else None}
+    examples = {"value": value, "a": shown(exact, least), "b": shown(exact, least + 1),
+                "c": shown(exact, minimum - 2) if minimum >= 3 else None,
+                "d": shown(exact, minimum - 1) if minimum >= 3 else None}
+    if digits is not None:
+        chain_value = shown(EXAMPLE_VALUE, digits + 2)
+        chain = shown(Fraction(chain_value), digits)
+        examples.update(chain_value=chain_value, chain=chain, padded=shown(Fraction(chain), digits + 1))
+    return examples

@@ -18,9 +18,10 @@ from fractions import Fraction
 from pathlib import Path
 
 from . import names
-from .errors import SpecError
+from .errors import SpecError, in_file
 from .inputs import display_path, is_stdin, parse_json, parse_toml, read_text
-from .numbers import MAX_DIGITS, bounded_decimal, parse_exact, power_of_ten_as_e, short_repr
+from .number_input import OutOfRange
+from .numbers import MAX_DIGITS, MAX_EXPONENT, bounded_decimal, parse_exact, power_of_ten_as_e, short_repr
 
 MAX_NUMBER_TEXT = 2 * MAX_DIGITS + 64  # characters of one number written as text
 MAX_PLAIN_TEXT = 24  # characters of a written number echoed as it is (longer: m·10^e, Written.bounded_text)
@@ -98,10 +99,22 @@ def parse_written(raw, field_name: str) -> Written | None:
     """A number from an answers file, keeping the decimals written; None for "" (not answered).
 
     Every number is within the number limits (numbers.MAX_DIGITS, MAX_EXPONENT); anything else
-    is a SpecError naming the quantity (OutOfRange beyond the limits).  The full-width digits,
+    is a SpecError naming the quantity (OutOfRange beyond the limits, echoing the number as
+    written and the range of answer numbers: `z_0^1: -1e1001 lies outside …`).  The full-width digits,
     signs, point and comma an East Asian keyboard types (－０．５) and the digits of other scripts
     (٠٫٥, `ascii_digits`) are read as their ASCII forms, and the number keeps those (0.5), as the
     reports echo it.  `symbp check` and a PrairieLearn question read answers here."""
+    try:
+        return _parse_written(raw, field_name)
+    except OutOfRange as error:
+        raise OutOfRange(field_name, f"{shown_value(raw)} lies outside the range of answer numbers, "
+                                     f"{ANSWER_RANGE}", large=error.large) from None
+
+
+ANSWER_RANGE = f"10^-{MAX_EXPONENT} to 10^{MAX_EXPONENT} in size (or 0)"  # the number limits (number_input.py)
+
+
+def _parse_written(raw, field_name: str) -> Written | None:
     if isinstance(raw, bool):
         raise SpecError(field_name, f"expected a number, got {str(raw).lower()}")
     if isinstance(raw, int):
@@ -237,14 +250,6 @@ def answers_from_table(data: dict, derivation, source: str = "answers", file: bo
         raise (in_file(error, source) if file else error) from None
 
 
-def in_file(error: SpecError, source: str) -> SpecError:
-    """The error of a field of an answers file, beginning with the file (once)."""
-    if str(error).startswith(f"{source}: "):
-        return error
-    message = str(error)[len(error.field) + 2:] if error.field else str(error)
-    return SpecError(f"{source}: {error.field}" if error.field else source, message)
-
-
 def _answers(data: dict, derivation, source: str) -> Answers:
     values: dict[str, Written] = {}
     spelled: dict[str, str] = {}
@@ -271,7 +276,7 @@ def _answers(data: dict, derivation, source: str) -> Answers:
             continue
         name = resolve_name(key, derivation, "")
         if name in spelled:
-            raise SpecError(key, f"given twice (also as {spelled[name]!r})")
+            raise SpecError(key, f"given twice (also as {short_repr(spelled[name])})")
         spelled[name] = key
         number = parse_written(raw, key)
         if number is not None:

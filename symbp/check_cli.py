@@ -146,17 +146,12 @@ def _in_spec_file(spec_path, work, answers_path=None):
     """`work()`, its SpecError naming the spec file as given (`symbp: net.toml: learning_rate: …`):
     `check SPEC ANSWERS` reads two files, and a field alone does not say which.  An error of the
     answers file, or of an option, already says what it is about."""
-    from .check import in_file
-    from .errors import SpecError
-    from .inputs import display_path
+    from .inputs import display_path, in_spec_file
 
-    try:
-        return work()
-    except SpecError as error:
-        text = str(error)
-        if error.field in _OPTIONS or answers_path is not None and text.startswith(f"{display_path(answers_path)}: "):
-            raise
-        raise in_file(error, display_path(spec_path)) from None
+    def of_the_answers(error) -> bool:
+        return answers_path is not None and str(error).startswith(f"{display_path(answers_path)}: ")
+
+    return in_spec_file(spec_path, work, of_the_answers)
 
 
 def _one_stdin(first, answers) -> None:

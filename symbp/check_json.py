@@ -24,8 +24,11 @@ def rule_context(marking: Marking) -> dict:
     machine = any(m.written is not None and machine_written(m.written) for m in marking.marks.values())
     return {"digits": rule.digits, "min_digits": rule.minimum, "carry": marking.carry,
             "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None,
-            "examples": rule_examples(rule.minimum),
-            "machine": {"above": MACHINE_DIGITS, "judged": JUDGED_DIGITS} if machine else None}
+            "examples": rule_examples(rule.minimum, rule.digits),
+            "machine": {"above": MACHINE_DIGITS, "judged": JUDGED_DIGITS} if machine else None,
+            # a key printed at other digits: what else counts as right (marking.in_chain)
+            "printed_key": {"digits": marking.printed_key[0], "min_digits": min(rule.minimum, marking.printed_key[0]),
+                            "carried": marking.printed_key[1]} if marking.printed_key else None}
 
 
 def slip_label(key: str, templates_dir=None) -> str:

@@ -19,69 +19,9 @@ import json
 from fractions import Fraction
 
 from .agreement import as_fraction
-from .check_json import MINUS, rule_context
+from .check_json import rule_context
+from .check_numbers import MAX_SHOWN_PLACES, _printer, _written_text, as_written, relation, shown
 from .marking import CARRIED, GIVEN, STATUSES, Marking
-
-MAX_SHOWN_PLACES = 60  # significant digits of an expected value shown beside a written one
-
-
-def _printer(fmt: str, **settings):
-    from .render.printers import printer
-
-    return printer("tex" if fmt == "tex" else "text", **settings)
-
-
-def shown(value, digits: int, fmt: str = "text") -> str:
-    """A value for display: exact when it terminates briefly, else ≈ rounded to `digits`."""
-    if value is None:
-        return ""
-    from .numbers import format_decimal
-
-    exact = as_fraction(value)
-    if not exact and value:  # a tiny high-precision value (σ(−999) ≈ 1.4·10^−434) is no 0 on the page
-        from .numbers import to_decimal
-
-        exact = Fraction(to_decimal(value))
-    text = _printer(fmt, digits=digits).number(exact, parenthesize_negative=False)
-    printed = format_decimal(exact, digits)
-    approx = ("\\approx " if fmt == "tex" else "≈ ") if printed.rounded and printed.value != exact else ""
-    return approx + text
-
-
-def relation(value, digits: int, fmt: str = "text") -> str:
-    """"= 1.8" or "≈ 0.12297": a value as the end of a substitution line."""
-    text = shown(value, digits, fmt)
-    return text if text.startswith(("≈", "\\approx")) else "= " + text
-
-
-def _written_text(written, fmt: str) -> str:
-    """A number as the answer wrote it, with the locale's decimal mark ("0,47" was read as 0.47);
-    a long one (1e999, 1000 digits as a value) as its written digits times a power of ten."""
-
-    text = written.bounded_text
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return _printer(fmt).times_ten(_written_text_plain(mantissa, fmt), int(exponent))
-    return _written_text_plain(text, fmt)
-
-
-def as_written(written):
-    """A written number as a line substitutes it: its own digits (a `Shown` of its text, trailing
-    zeros kept: −0.04870), a long one as m·10^e, a fraction such as 1/3 by its value."""
-    from .numbers import Shown, format_decimal
-
-    if written.decimals is None or "e" in written.bounded_text:  # 1/3, 1e999
-        places = max(written.significant, 1) if written.decimals is not None else 16
-        return format_decimal(written.value, min(places, MAX_SHOWN_PLACES))
-    if len(written.text) > MAX_SHOWN_PLACES + 4:  # 200 digits written: rounded to what a line shows
-        return format_decimal(written.value, MAX_SHOWN_PLACES)
-    return Shown(written.text, False)
-
-
-def _written_text_plain(text: str, fmt: str) -> str:
-    from .i18n import number
-
-    return number(text, fmt) if fmt == "tex" else number(text.replace("-", MINUS))
 
 
 class NetworkView:
@@ -168,7 +108,8 @@ class _Items:
         self.marking, self.digits, self.fmt = marking, digits, fmt
         self.view = _view(marking, fmt, digits)
 
-    def line(self, node, inputs: dict, value, places: int, own: bool = True) -> tuple[str, str | None]:
+    def line(self, node, inputs: dict, value, places: int, own: bool = True,
+             beside=None) -> tuple[str, str | None]:
         """A formula with the answer's own numbers (as written) and the values worked out from them
         (`own` False: the true values `inputs` only), and its result `value` ("= 1.8", "≈ 0.4981"):
         a value not written is shown with guard digits until what the shown numbers give rounds to
@@ -180,7 +121,7 @@ class _Items:
         answers = self.marking.answers.values if own else {}
         written = {name: as_written(answers[name]) for name in inputs if name in answers}
         follows = getattr(self.view, "line_value", None)
-        result = relation(value, places, self.fmt) if value is not None else None
+        result = relation(value, places, self.fmt, beside) if value is not None else None
         for extra in range(GUARD_DIGITS + 1):  # as many more digits as a worked solution's line may take
             shown = {**{name: format_decimal(v, self.digits + extra) for name, v in values.items()}, **written}
             given = follows(node, {n: s.value for n, s in shown.items()}) if follows and value is not None else None
@@ -225,8 +166,8 @@ class _Items:
         carried value first.  None where there is no such key or the two look alike."""
         if m.key is None:
             return None
-        exact = shown(m.expected, places, self.fmt)
-        carried = shown(m.key, places, self.fmt)
+        exact = shown(m.expected, places, self.fmt, m.written)
+        carried = shown(m.key, places, self.fmt, m.written)
         approx = "\\approx " if self.fmt == "tex" else "≈ "
         if carried.removeprefix(approx) == exact.removeprefix(approx):
             return None
@@ -242,9 +183,9 @@ class _Items:
             "status": m.status,
             "given": _written_text(m.written, self.fmt) if m.written else None,
             "significant": m.written.significant if m.written else None,
-            "expected": shown(m.expected, places, self.fmt),
+            "expected": shown(m.expected, places, self.fmt, m.written),
             "key": self.key_value(m, places),
-            "carried": shown(m.carried, places, self.fmt) if carried_differs else None,
+            "carried": shown(m.carried, places, self.fmt, m.written) if carried_differs else None,
             "carried_from": [self.view.symbol(n) for n in m.carried_from],
             "carried_from_names": list(m.carried_from),
             "carried_because": carried_because(self.marking, [m]) if m.status == "carried" else None,
@@ -260,11 +201,11 @@ class _Items:
         if formula is not None:
             item["formula"] = self.view.print(formula)
             if m.carried is not None:
-                item["substituted"], item["result"] = self.line(formula, m.inputs, m.carried, places)
+                item["substituted"], item["result"] = self.line(formula, m.inputs, m.carried, places, beside=m.written)
             else:  # the answer's own numbers give nothing (log(1 − 1)): the line of the true ones
                 truth = {**self.marking.solution.givens, **self.marking.solution.values}
                 item["substituted"], item["result"] = self.line(formula, {n: truth[n] for n in m.inputs}, m.expected,
-                                                                places, own=False)
+                                                                places, own=False, beside=m.written)
         if m.diagnosis is not None:
             d = m.diagnosis
             places = self.places(d.value, m.written)

@@ -289,13 +289,14 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
 
             check_writable([output, *([pdf_beside(output)] if pdf else [])])
         from .collector import paused
+        from .inputs import in_spec_file
         from .sympy_cache import of_spec
 
         # a large network's millions of objects, never scanned for cycles (the process ends soon); SymPy's work for this
         # architecture from the cache (a network's: a graph's is worked out every time)
         with paused(final=True), of_spec(spec_obj._spec):
-            solution = api.derive(spec_obj, digits, round_intermediate=round_intermediate, detail=detail,
-                                  templates=templates_dir, locale=locale)
+            solution = in_spec_file(spec, lambda: api.derive(spec_obj, digits, round_intermediate=round_intermediate,
+                                                             detail=detail, templates=templates_dir, locale=locale))
             emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex")
         if len(getattr(solution._internal, "values", ())) > LARGE:
             from . import evaluate

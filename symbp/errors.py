@@ -25,6 +25,15 @@ class SpecError(SymbpError):
         super().__init__(f"{field}: {message}" if field else message)
 
 
+def in_file(error: SpecError, source: str) -> SpecError:
+    """The error of a field of a spec or answers file, beginning with the file as the user typed
+    its path (once): `symbp: net.toml: learning_rate: …`."""
+    if str(error).startswith(f"{source}: ") or str(error) == source:
+        return error
+    message = str(error)[len(error.field) + 2:] if error.field else str(error)
+    return SpecError(f"{source}: {error.field}" if error.field else source, message)
+
+
 def did_you_mean(word, candidates, close: list | None = None, cutoff: float = 0.6) -> str:
     """The one way every message suggests a name: " (did you mean 'x'?)" after what was not found,
     with the closest candidate (difflib's, at least `cutoff` alike; `close`: matches already found,

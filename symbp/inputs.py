@@ -19,6 +19,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import SpecError
+from .number_input import spelled
 
 MAX_INPUT_BYTES = 2_000_000  # a spec or answers file (the answers template of the largest admitted network is ~0.6 MB)
 MAX_NESTING = 10  # arrays and tables inside each other (a spec needs 5: layer -> table -> weights -> row)
@@ -36,6 +37,32 @@ def display_path(path) -> str:
     """A file name as it may be printed: control characters shown escaped, never sent raw."""
     text = str(path)
     return text if all(_printable(ch) for ch in text) else repr(text)[1:-1]
+
+
+
+def spec_source(path) -> str:
+    """A spec file as its refusals name it: as the user gave it, "stdin" for -."""
+    return "stdin" if is_stdin(path) else display_path(path)
+
+
+# what a SpecError names when it is about a command's option, not the spec (the API's parameter names)
+OPTION_FIELDS = frozenset({"digits", "min_digits", "rel_tol", "detail", "format", "locale", "templates", "title",
+                           "course", "date", "instructions", "first_variant", "variant", "seed", "count"})
+
+
+def in_spec_file(spec_path, work, not_the_spec=lambda error: False):
+    """`work()`, every SpecError about the spec beginning with the spec file as the user gave it
+    (`symbp: net.toml: z_0^1: …`; "stdin" for -), once: not one about an option (OPTION_FIELDS,
+    `--moodle`), an output file, or what `not_the_spec(error)` says is another input's."""
+    from .errors import OutputError, in_file
+
+    try:
+        return work()
+    except SpecError as error:
+        if spec_path is None or isinstance(error, OutputError) or error.field in OPTION_FIELDS or \
+                error.field.startswith("-") or not_the_spec(error):
+            raise
+        raise in_file(error, spec_source(spec_path)) from None
 
 
 def _printable(ch: str) -> bool:
@@ -105,14 +132,19 @@ def toml_float(text: str):
     """A TOML float as written: a float where it holds the decimal (at most 15 significant digits:
     its shortest repr is that decimal, as numbers.parse_exact reads it), else the Decimal of its
     text — 1.00000000000000000001 is not 1, 1e-400 is not 0, 1e500 is not inf (each field's own
-    limit refuses it, in its own words), and 1,200 digits meet the number limits."""
+    limit refuses it, in its own words), and 1,200 digits meet the number limits.  A float whose
+    repr would echo it otherwise (1e9 as 1000000000.0) keeps its text (number_input.spelled)."""
     from decimal import Decimal
 
     mantissa = text.lower().split("e")[0].lstrip("+-").replace("_", "").replace(".", "").lstrip("0")
     if len(mantissa) <= 15 or not mantissa.isdigit():
         value = float(text)
         if (value or not mantissa.isdigit() or not mantissa) and (value - value == 0 or not mantissa.isdigit()):
-            return value  # (inf and nan as such; a number float() overflows, 1e500, as written: below)
+            # (inf and nan as such; a number float() overflows, 1e500, as written: below); 1e9 keeps its text
+            if value - value != 0 or not ("e" in text or "E" in text or "_" in text or text[0] == "+"
+                                          or text[-1] == "0" or "0.0000" in text):
+                return value  # (a plain decimal of at most 15 digits, no trailing 0, from 10^-4 on: its repr)
+            return spelled(value, text)
     return Decimal(text)  # (also a nonzero decimal that float() would underflow to 0: 1e-400)
 
 

@@ -288,4 +288,6 @@ def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=
         marker.given(name, value)
     for quantity in solution.derivation.quantities:
         marker.quantity(quantity)
-    return Marking(solution, answers, marker.marks, rule, carry, variant)
+    key = marker.chains[0] if printed is not None and printed.digits != rule.digits else None
+    return Marking(solution, answers, marker.marks, rule, carry, variant,
+                   printed_key=(key.digits, bool(key.values)) if key is not None else None)

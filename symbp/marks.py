@@ -50,6 +50,9 @@ class Marking:
     carry: bool
     variant: str | None = None  # the class key's variant id, when marked against one
     kind: str = "network"  # the exercise: "network" or "graph" (how its report prints its quantities)
+    # a worksheet key printed at other digits than the rule's: (its digits, whether it printed a
+    # calculator chain, i.e. is a carried key) — its values count at those digits too (marking.in_chain)
+    printed_key: tuple | None = None
 
     def by_status(self, status: str) -> list[Mark]:
         """The asked values of a status (values given but not asked: `not_asked`)."""

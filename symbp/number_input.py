@@ -5,11 +5,12 @@
 refused with a SpecError naming the field beyond the number limits (MAX_DIGITS, MAX_EXPONENT).
 `within_limits` applies the same limits to a computed value; `short_repr` writes a value back as
 its file wrote it, cut short, for one-line error messages (-1e200, not -1e+200; true, not True;
-inf, not Infinity), and `number_text` an exact number read, unrounded.  numbers.py re-exports these names.
+inf, not Infinity; a TOML 1e9 as 1e9, kept by `spelled`; "abc" in TOML's quotes), and `number_text` an exact number read, unrounded.  numbers.py re-exports these names.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from decimal import Decimal, InvalidOperation, localcontext
@@ -97,7 +98,7 @@ def _decimal(text: str, field: str) -> Decimal:
     try:
         dec = Decimal(text)
     except (InvalidOperation, ValueError):  # an exponent beyond Decimal's own range
-        raise OutOfRange(field, f"a number of magnitude beyond 10^{MAX_EXPONENT}: {text[:40]!r}",
+        raise OutOfRange(field, f"a number of magnitude beyond 10^{MAX_EXPONENT}: {short_repr(text, 40)}",
                          large="e-" not in text.lower()) from None
     return bounded_decimal(dec, field)
 
@@ -153,7 +154,7 @@ def parse_exact(value, field: str) -> Fraction:
         if match:
             num, den = Fraction(_decimal(match.group(1), field)), Fraction(_decimal(match.group(2), field))
             if den == 0:
-                raise SpecError(field, f"expected a number, got {value!r} (division by zero)")
+                raise SpecError(field, f"expected a number, got {short_repr(value)} (division by zero)")
             return num / den
         if _DECIMAL.match(text):
             return Fraction(_decimal(text, field))
@@ -161,10 +162,32 @@ def parse_exact(value, field: str) -> Fraction:
     raise SpecError(field, f"expected a number, got {type(value).__name__} {short_repr(value)}")
 
 
+class Spelled(float):
+    """A TOML float whose text says more than its shortest repr (1e9 is 1000000000.0, -1E3 -1000.0,
+    0.50 0.5): the float itself in every use, and the text the file wrote, which messages echo."""
+
+    __slots__ = ("text",)
+
+    def __new__(cls, value: float, text: str):
+        made = super().__new__(cls, value)
+        made.text = text
+        return made
+
+    def __reduce__(self):  # (a spec's table crosses to worker processes)
+        return Spelled, (float(self), self.text)
+
+
+def spelled(value: float, text: str) -> float:
+    """`value` as a float that remembers `text` where its repr would echo it otherwise (`Spelled`)."""
+    if text == repr(value) or text == _e_notation(repr(value)):
+        return value
+    return Spelled(value, text)
+
+
 def short_repr(value, limit: int = 60) -> str:
     """A value as its file wrote it, cut to `limit` characters: error messages stay one short line.
     Numbers, true/false, lists and tables in the file's own terms (a TOML 3.5, read as a Decimal, is
-    3.5, not Decimal('3.5')); a string in quotes."""
+    3.5, not Decimal('3.5'); a TOML float as its text, `Spelled`); a string in TOML's double quotes."""
     text = _as_written(value, limit + 1)
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
@@ -202,6 +225,8 @@ def _not_finite_text(value) -> str:
 def _as_written(value, room: int) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if type(value) is Spelled:
+        return value.text[:room]
     if isinstance(value, float):
         return _e_notation(repr(value))[:room] if math.isfinite(value) else _not_finite_text(value)
     if isinstance(value, Decimal):
@@ -211,7 +236,9 @@ def _as_written(value, room: int) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(_items((f"{_as_written(k, room) if not isinstance(k, str) else k} = "
                                        f"{_as_written(v, room)}" for k, v in value.items()), room)) + "}"
-    if isinstance(value, (int, float, str)):
+    if isinstance(value, str):  # as TOML and JSON quote it ("abc", not Python's 'abc')
+        return json.dumps(value, ensure_ascii=False)[:room]
+    if isinstance(value, int):
         return repr(value)[:room]
     return type(value).__name__
 

@@ -40,11 +40,13 @@ class Hyperparameter:
     high: Fraction  # allowed: 0 <= value < high (open) or 0 < value <= high (positive)
     positive: bool = False  # eps: 0 < value <= high; else 0 <= value < high
 
-    def check(self, value: Fraction, where: str) -> Fraction:
+    def check(self, value: Fraction, where: str, written=None) -> Fraction:
+        """`value` when allowed; else a SpecError echoing it as `written` (the TOML value), if given."""
         ok = (0 < value <= self.high) if self.positive else (0 <= value < self.high)
         if not ok:
             allowed = f"0 < {self.key} ≤ {self.high}" if self.positive else f"0 ≤ {self.key} < {self.high}"
-            raise SpecError(where, f"expected a number with {allowed}, got {number_text(value)}")
+            shown = short_repr(written) if written is not None else number_text(value)
+            raise SpecError(where, f"expected a number with {allowed}, got {shown}")
         return value
 
 
@@ -257,7 +259,8 @@ def training_from_dict(data: dict, number) -> Training:
                 takes = ", ".join(sorted(own - {"name"})) or "no hyperparameters"
                 raise SpecError(f"optimizer.{key}", f"a key of {' and '.join(others)}, not of {name} ({name} takes: {takes})")
             raise SpecError(f"optimizer.{key}", f"unknown key; {name} takes: {', '.join(sorted(own))}")
-    values = tuple((h.key, h.check(number(table.get(h.key, h.default), f"optimizer.{h.key}"), f"optimizer.{h.key}"))
+    values = tuple((h.key, h.check(number(table.get(h.key, h.default), f"optimizer.{h.key}"), f"optimizer.{h.key}",
+                                   table.get(h.key)))
                    for h in optimizer.hyperparameters)
     flags = []
     for flag in optimizer.flags:
@@ -270,7 +273,7 @@ def training_from_dict(data: dict, number) -> Training:
         if key in data:
             value = number(data[key], key)
             if not 0 <= value <= MAX_LAMBDA:
-                raise SpecError(key, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {number_text(value)}")
+                raise SpecError(key, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {short_repr(data[key])}")
             lambdas[key] = value
     biases = data.get("regularize_biases", False)
     if not isinstance(biases, bool):
@@ -315,13 +318,13 @@ def hyperparameter_choices(table, training: Training, number) -> tuple:
         if not isinstance(values, list) or not 1 <= len(values) <= MAX_CHOICES:
             raise SpecError(f"{where}.{key}", f"expected a list of 1 to {MAX_CHOICES} values to draw from")
         checked = []
-        for i, value in enumerate(values):
+        for i, written in enumerate(values):
             field_name = f"{where}.{key}[{i}]"
-            value = number(value, field_name)
+            value = number(written, field_name)
             if key in own:
-                own[key].check(value, field_name)
+                own[key].check(value, field_name, written)
             elif not 0 <= value <= MAX_LAMBDA:
-                raise SpecError(field_name, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {number_text(value)}")
+                raise SpecError(field_name, f"expected a number with 0 ≤ {key} ≤ {MAX_LAMBDA}, got {short_repr(written)}")
             checked.append(value)
         out.append((key, tuple(checked)))
     return tuple(out)

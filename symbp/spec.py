@@ -11,7 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from .errors import SpecError
-from .number_input import number_text, short_repr
+from .number_input import short_repr
 from .shape_errors import count, rows_error
 from .spec_fields import SPEC_EXPONENT, _int, _name, _number, _vector, check_keys, sample_vector  # noqa: F401 (check_keys: the readers' door)
 from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
@@ -211,10 +211,10 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     loss = _name(data["loss"], "loss", LOSSES)
     learning_rate = _number(data["learning_rate"], "learning_rate")
     if learning_rate <= 0:
-        raise SpecError("learning_rate", f"expected a positive number, got {number_text(learning_rate)}")
+        raise SpecError("learning_rate", f"expected a positive number, got {short_repr(data['learning_rate'])}")
     if learning_rate < MIN_LEARNING_RATE:
         raise SpecError("learning_rate", f"expected at least 1e-12 (a smaller step can vanish in the 50 digits "
-                                         f"symbp computes with), got {number_text(learning_rate)}")
+                                         f"symbp computes with), got {short_repr(data['learning_rate'])}")
     steps = _int(data.get("steps", 1), "steps", 1, MAX_STEPS)
     samples = len(data["inputs"]) if isinstance(data.get("inputs"), list) else 1
     training = training_from_dict(data, _number)

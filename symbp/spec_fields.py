@@ -86,6 +86,6 @@ def check_keys(table: dict, allowed: set, where: str) -> None:
 
 def _name(value, field_name: str, registry: dict) -> str:
     if not isinstance(value, str) or value not in registry:
-        raise SpecError(field_name, f"unknown {field_name.split('.')[-1]} {value!r}{did_you_mean(value, registry)}; "
+        raise SpecError(field_name, f"unknown {field_name.split('.')[-1]} {short_repr(value)}{did_you_mean(value, registry)}; "
                                     f"expected one of: {', '.join(registry)}")
     return value

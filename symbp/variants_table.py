@@ -264,7 +264,7 @@ def settings_from_spec(spec) -> VariantSettings:
         raise SpecError("variants.ask", f"expected a list of task names from: {', '.join(TASKS)}")
     for task in ask:
         if task not in TASKS:
-            raise SpecError("variants.ask", f"unknown task {task!r}; expected some of: {', '.join(TASKS)}")
+            raise SpecError("variants.ask", f"unknown task {short_repr(task)}; expected some of: {', '.join(TASKS)}")
     ask = tuple(t for t in TASKS if t in ask)  # always in the order of the worked solution
 
     def flag(key: str, default: bool) -> bool:

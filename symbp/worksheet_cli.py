@@ -72,6 +72,7 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
     """
     from . import api
     from .cli import echo_removed, echo_written, fail, load, set_time_budget
+    from .inputs import in_spec_file
     from .export_record import collect_removed
     from .errors import SymbpError
     from .i18n import message, number, use
@@ -104,11 +105,10 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
                 with use(language):
                     label = message("progress.variants")
                 with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
-                    sheet = api.worksheet(spec_obj, count, seed, progress=bar.update, **options)
-            elif verbose:
-                sheet = api.worksheet(spec_obj, count, seed, progress=_progress_lines(count, language), **options)
+                    sheet = in_spec_file(spec, lambda: api.worksheet(spec_obj, count, seed, progress=bar.update, **options))
             else:
-                sheet = api.worksheet(spec_obj, count, seed, **options)
+                progress = _progress_lines(count, language) if verbose else None
+                sheet = in_spec_file(spec, lambda: api.worksheet(spec_obj, count, seed, progress=progress, **options))
         with use(language):
             if verbose:
                 _report_draws(sheet, time.perf_counter() - started)

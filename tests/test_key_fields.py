@@ -106,8 +106,8 @@ def test_a_deleted_field_is_named_missing(sheet, tmp_path, where, says):
     (["variants", 0, "id"], None, "variants[0]: id: expected a variant number or text, got null"),
     (["variants", 0, "spec"], [[[[[[[[[[[1]]]]]]]]]]], "nested deeper"),
     (["variants"], [], "variants: expected a list of variants"),
-    (["extra"], 1, "'extra': unknown field"),
-    (["variants", 0, "comment"], "mine", "'comment': unknown field"),
+    (["extra"], 1, "\"extra\": unknown field"),
+    (["variants", 0, "comment"], "mine", "\"comment\": unknown field"),
 ])
 def test_a_wrong_field_is_named(sheet, tmp_path, where, value, says):
     _, key = sheet
@@ -124,8 +124,8 @@ def test_a_variant_removed_or_a_seal_edited_is_refused(sheet, tmp_path):
 
 
 @pytest.mark.parametrize("name, value, says", [
-    ("locale", "de", "locale: 'de', but the key was made without it"),  # the reports' language
-    ("spec_name", "week6", ": spec_name: 'week6', not what the key was made with"),  # its own seal (field_seals)
+    ("locale", "de", "locale: \"de\", but the key was made without it"),  # the reports' language
+    ("spec_name", "week6", ": spec_name: \"week6\", not what the key was made with"),  # its own seal (field_seals)
     ("seed", 6, ": seed: 6, not what the key was made with"),
 ])
 def test_an_edited_field_of_the_head_is_refused(sheet, tmp_path, name, value, says):

@@ -51,7 +51,7 @@ def test_a_key_of_a_newer_format_asks_for_a_newer_symbp(tmp_path, made):
 def test_an_edited_head_field_is_named(tmp_path, made, name, value):
     result = _check(tmp_path, {**_copy(made), name: value})
     assert result.exit_code == 2
-    assert f"answers.json: {name}: {json.dumps(value).replace(chr(34), chr(39))}, not what the key was made with" in result.stderr
+    assert f"answers.json: {name}: {json.dumps(value)}, not what the key was made with" in result.stderr
 
 
 def test_reordered_variants_are_named_as_reordered(tmp_path, made):
@@ -69,7 +69,7 @@ def test_a_task_added_is_named(tmp_path, made):
     key = _copy(made)
     key["tasks"].remove("update")
     result = _check(tmp_path, key)
-    assert result.exit_code == 2 and "tasks: leaves out 'update', which the key was made with" in result.stderr
+    assert result.exit_code == 2 and "tasks: leaves out \"update\", which the key was made with" in result.stderr
 
 
 def test_min_digits_above_the_keys_digits_is_named_as_the_option(tmp_path, made):

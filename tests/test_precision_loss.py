@@ -115,6 +115,6 @@ def test_saturated_beyond_every_precision_is_refused_not_zero(tmp_path, activati
         assert result.returncode == 2, result.stdout + result.stderr
         lines = result.stderr.strip().splitlines()
         # named by the spec field behind it and the z it gives (too_large.py)
-        assert len(lines) == 1 and lines[0].startswith("symbp: the 1st [[layer]] table (layer 1): weights[0][0]: "), lines
+        assert len(lines) == 1 and lines[0].split(": ", 2)[2].startswith("the 1st [[layer]] table (layer 1): weights[0][0]: "), lines
         assert "gives z_0^1 = " in lines[0] and ", too large for " in lines[0], lines
         assert "Traceback" not in result.stderr and not out.exists()

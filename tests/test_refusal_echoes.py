@@ -29,7 +29,7 @@ def _spec(old: str, new: str) -> str:
     (NN231 + 'weights = { range = [-1, 1e500], decimals = 1 }\n',
      "variants.weights.range[1]: 1e500 lies outside the range of spec numbers, at most 10^100 in size"),
     (NN231 + 'weights = { range = [-1, "1e500"], decimals = 1 }\n',
-     "variants.weights.range[1]: '1e500' lies outside the range of spec numbers, at most 10^100 in size"),
+     'variants.weights.range[1]: "1e500" lies outside the range of spec numbers, at most 10^100 in size'),
     (NN231 + 'weights = { range = [1e-500, 2e-500], decimals = 1 }\n',
      "variants.weights.range: no value with 1 decimal lies in [1e-500, 2e-500] other than 0"),
     (_spec("layers = [2, 3, 1]", "layers = [2, true, 1]"), "layers[1]: expected a whole number, got true"),
@@ -43,13 +43,13 @@ def test_a_spec_refusal_echoes_what_was_written(tmp_path, spec, line):
     path.write_text(spec, encoding="utf-8")
     result = cli_runner().invoke(main, ["worksheet", str(path), "-n", "2", "-o", str(out)])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert result.output.strip().splitlines() == [f"symbp: {line}"]
+    assert result.output.strip().splitlines() == [f"symbp: {path}: {line}"]  # the spec file as given, then the field
     assert not out.exists()
 
 
 @pytest.mark.parametrize("written, said", [("inf", "expected a finite number, got inf"),
                                            ("-inf", "expected a finite number, got -inf"),
-                                           ('"Infinity"', "expected a finite number, got 'Infinity'")])
+                                           ('"Infinity"', 'expected a finite number, got "Infinity"')])
 def test_an_answers_refusal_echoes_what_was_written(tmp_path, written, said):
     answers, report = tmp_path / "ada.toml", tmp_path / "report.txt"
     answers.write_text(f'"z_0^1" = {written}\n', encoding="utf-8")

@@ -82,7 +82,7 @@ def test_an_input_too_large_to_work_is_refused_naming_it(tmp_path, activation, x
     result = cli_runner().invoke(main, ["derive", str(spec_file), "-o", str(out)])
     assert result.exit_code == 2
     message = result.output.strip().splitlines()[-1]
-    assert message.startswith("symbp: input[0]: ")
+    assert message.split(": ", 2)[2].startswith("input[0]: ")
     # the pre-activation it names, with its value worked out here from the spec: z_j^1 = Σ_k w_jk·x_k + b_j
     m = re.search(r"gives (z_(\d)\^1) = (−?\d)·10\^(\d+), too large", message)
     assert m is not None, message

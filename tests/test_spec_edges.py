@@ -29,7 +29,7 @@ def test_a_graph_beyond_exact_digits_is_refused_in_one_line(tmp_path, inputs, st
     result = _derive(tmp_path, f'kind = "graph"\ninputs = {inputs}\nstages = {stages}\n')
     assert result.exit_code == 2, result.stderr
     line = result.stderr.strip()
-    assert line.startswith(f"symbp: {field}") and "\n" not in line and len(line) < 300, line
+    assert line.startswith(f"symbp: {tmp_path / 'spec.toml'}: {field}") and "\n" not in line and len(line) < 400, line
     assert why in line
 
 

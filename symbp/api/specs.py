@@ -16,7 +16,7 @@ import copy
 from fractions import Fraction
 from pathlib import Path
 
-from ..errors import SpecError
+from ..errors import SpecError, in_file
 from ..i18n import localized
 
 
@@ -204,14 +204,14 @@ def from_table(table, name: str | None = None) -> Network | Graph:
 def read(source, name: str | None = None) -> Network | Graph:
     """A spec from a file (a Path, or a string naming a file; "-" is standard input) or from TOML
     text (a string with a line break or an "=")."""
-    from ..inputs import check_name, display_path, is_stdin, parse_toml, read_text
+    from ..inputs import check_name, display_path, is_stdin, parse_toml, read_text, spec_source
 
     if isinstance(source, str) and ("\n" in source or "=" in source):
         text, default, where = source, None, "spec"
     elif isinstance(source, (str, Path)):
         text = read_text(source, "a TOML spec file")
         default = "stdin" if is_stdin(source) else check_name(Path(source).stem, f"{display_path(source)}: file name")
-        where = "stdin" if is_stdin(source) else display_path(source)  # a syntax error names the file
+        where = spec_source(source)  # a syntax error names the file, and so does any refusal of a field
     else:
         raise SpecError("spec", f"expected a file name or TOML text, got {type(source).__name__}")
     table = parse_toml(text, where)
@@ -223,8 +223,16 @@ def read(source, name: str | None = None) -> Network | Graph:
         from ..graph.spec import MAX_SPEC_BYTES
 
         if len(text) > MAX_SPEC_BYTES:
-            raise SpecError("spec", f"is {len(text)} bytes long; at most {MAX_SPEC_BYTES} are allowed")
-    return from_table(table, name or default)
+            raise SpecError(where, f"is {len(text)} bytes long; at most {MAX_SPEC_BYTES} are allowed")
+    if where == "spec":  # TOML text given in Python: its fields alone
+        return from_table(table, name or default)
+    try:  # a file's refusal names the file as given, then the field: `symbp: net.toml: learning_rate: …`
+        spec = from_table(table, name or default)
+    except SpecError as error:
+        raise in_file(error, where) from None
+    if getattr(spec, "_missing_numbers", None) is not None:  # said when derive or check needs the numbers
+        spec._missing_numbers = in_file(spec._missing_numbers, where)
+    return spec
 
 
 def _set_given(table: dict, spec, quantity: str, value) -> None:
