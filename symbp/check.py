@@ -288,7 +288,8 @@ def meta_text(key: str, raw) -> str | None:
     """`student` (a name) or `variant` (an id such as 3 or "3"); "" means not filled in."""
     if key == VARIANT_KEY and isinstance(raw, int) and not isinstance(raw, bool):
         return str(raw)
-    if not isinstance(raw, str):
+    if not isinstance(raw, str) or (key == VARIANT_KEY and raw.strip() and not raw.strip().isdecimal()):
+        # ("three" is no variant: against a spec it was printed as the report's variant, unchecked)
         raise SpecError(key, f"expected {'a name in quotes' if key == STUDENT_KEY else 'a whole variant number such as 3'}, "
                              f"got {shown_value(raw)}")
     hidden = next(((i, ch) for i, ch in enumerate(raw, 1) if not ch.isprintable() and not ch.isspace()), None)

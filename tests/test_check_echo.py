@@ -44,7 +44,8 @@ def test_a_huge_or_tiny_answer_is_echoed_in_a_few_characters(tmp_path):
 
 
 @pytest.mark.parametrize("line,shown", [("variant = 3.5", "got 3.5"), ("variant = true", "got true"),
-                                        ("variant = [1.5, 2]", "got [1.5, 2]"), ("student = 2.5", "got 2.5"),
+                                        ("variant = [1.5, 2]", "got [1.5, 2]"), ('variant = "three"', 'got "three"'),
+                                        ("student = 2.5", "got 2.5"),
                                         ('"z_0^1" = [0.5, 1]', "got [0.5, 1]"), ('"z_0^1" = {a = 1.5}', "got {a = 1.5}")])
 def test_a_bad_value_is_named_in_the_files_terms(tmp_path, line, shown):
     result = _check(tmp_path, line + "\n")
