@@ -28,7 +28,9 @@ are not the true ones).
                    limits the digits of a result its own line cannot reach (pin_out_of_reach).
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
-                   construction and get no guard digits.
+                   construction and get no guard digits.  A copy of a rounded value (∂L/∂b = δ)
+                   is printed with its digits (−0.03810) but is not itself rounded (`copied`):
+                   a summary states it with "=", as its line does.
 
 Either way `recheck.py` re-evaluates every printed line independently before anything is written.
 """
