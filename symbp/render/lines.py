@@ -64,13 +64,13 @@ class Lines:
         """{"text": the printed number, "approx": whether it is a rounded value} (for summaries)."""
         plan = self.plan
         shown = plan._shown.get(key) or plan.shown(key)
-        return {"text": self._text(key, shown, False), "approx": shown.rounded and key not in self._exactly}
+        return {"text": self._text(key, shown, False), "approx": shown.rounded and key not in self._exactly and key not in plan.copied}
 
     def summary_values(self, keys) -> dict:
         """key -> `printed_value(key)` with "exact": `note(key)` in the calculator mode, of each key (a
         summary's entries, shown.py), in one loop."""
         plan = self.plan
-        kept, forms, exactly, note = plan._shown.get, self._forms[False], self._exactly, self.note
+        kept, forms, exactly, copied, note = plan._shown.get, self._forms[False], self._exactly, plan.copied, self.note
         carried, notes = plan.carried, plan._notes.get  # (a note known to be none read at once)
         out = {}
         for key in keys:
@@ -78,7 +78,7 @@ class Lines:
             form = forms.get(id(shown))
             if form is None or form[0] is not shown:
                 form = self._form(shown, False)
-            out[key] = {"text": form[1], "approx": shown.rounded and key not in exactly,
+            out[key] = {"text": form[1], "approx": shown.rounded and key not in exactly and key not in copied,
                         "exact": None if not carried or notes(key, UNASKED) is None else note(key)}
         return out
 

@@ -28,7 +28,9 @@ are not the true ones).
                    limits the digits of a result its own line cannot reach (pin_out_of_reach).
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
-                   construction and get no guard digits.
+                   construction and get no guard digits.  A copy of a rounded value (∂L/∂b = δ)
+                   is printed with its digits (−0.03810) but is not itself rounded (`copied`):
+                   a summary states it with "=", as its line does.
 
 Either way `recheck.py` re-evaluates every printed line independently before anything is written.
 """
@@ -58,7 +60,8 @@ class DisplayPlan(GuardDigits):
         self.values = values  # key -> the value shown: exact, or carried
         self.digits = digits
         self.carried = rounded is not None
-        self.rounded = rounded or set()  # carried mode: keys whose carried value was rounded
+        self.rounded = rounded or set()  # carried mode: keys whose carried value was rounded (at their own step)
+        self.copied: set = set()  # carried mode: copies of a rounded value (∂L/∂b = δ), printed with its digits, not rounded themselves
         self.exact_values = exact_values or {}  # carried mode: key -> exact value (for the notes)
         self.precision: dict[str, int] = {}
         self.fixed: dict[str, int] = {}  # carried mode: digits of an intermediate the renderer adds (e^z)
@@ -91,7 +94,7 @@ class DisplayPlan(GuardDigits):
             if self.carried and key in self.fixed:
                 shown = format_decimal(value, self.fixed[key])
             elif self.carried:
-                shown = format_decimal(value, self.digits, was_rounded=key in self.rounded)
+                shown = format_decimal(value, self.digits, was_rounded=key in self.rounded or key in self.copied)
             else:
                 shown = format_decimal(value, self.precision.get(key, self.digits))
             self._shown[key] = shown

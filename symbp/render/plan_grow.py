@@ -40,10 +40,10 @@ class GuardDigits:
         self.frozen = True
         self._at_cap.clear(), self._changes.clear()  # (kept for the values of this solve)
         copies, source, using = links(tuple(self.relations))
-        if self.carried:  # a copy of a rounded value is written as that value: −0.03810
+        if self.carried:  # a copy of a rounded value is written as that value (−0.03810), itself not rounded: "=" in a summary
             for source, results in copies.items():
-                if source in self.rounded:
-                    self.rounded.update(results)
+                if source in self.rounded or source in self.copied:
+                    self.copied.update([result for result in results if result not in self.rounded])
                     for result in results:
                         self._shown.pop(result, None)
             return

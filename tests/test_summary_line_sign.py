@@ -1,0 +1,116 @@
+"""A key's summary entry (and the class overview, which prints the same entries: context["shown"])
+says "=" or "≈" as the worked solution's line for the same quantity does, and the same number: a
+reader comparing the two must not find "∂L/∂b_0^1 ≈ 0.02571" in the summary and "∂L/∂b_0^1 = δ_0^1
+= 0.02571" in the worked line (a carried key of a 3-2-2 tanh/sigmoid bce net with a batch of two,
+new user).  A carried ∂L/∂b is δ's carried value copied, not rounded at its own step: "=".
+An exact key differs only where the line's printed numbers give its printed result exactly but
+the true value is not that number (the summary states the true value: "≈").
+
+"=" must hold exactly: the value the line's printed numbers give (worked out here with Fractions
+from the printed numbers, not by the plan that chose the sign) is the printed result.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from symbp import formula as F
+from symbp.pipeline import derive_solution
+from symbp.render import worked
+from symbp.render.worked import solution_context
+from symbp.resources import example_path
+from symbp.spec import load_spec, parse_spec
+
+NET322 = """title = "3-2-2 tanh/sigmoid, batch of two"
+layers = [3, 2, 2]
+loss = "bce"
+learning_rate = 0.5
+steps = 2
+inputs = [[1, -1, 0.5], [0.2, 0.4, -1]]
+targets = [[1, 0], [0, 1]]
+[[layer]]
+activation = "tanh"
+weights = [[0.3, -0.2, 0.5], [-0.4, 0.1, 0.6]]
+biases = [0.1, -0.1]
+[[layer]]
+activation = "sigmoid"
+weights = [[0.7, -0.5], [-0.3, 0.8]]
+biases = [0.05, -0.05]
+"""
+
+
+def _spec(name: str):
+    if name == "net322":
+        return parse_spec(NET322)
+    if name == "random":
+        return load_spec(Path(__file__).parent / "golden" / "specs" / "random_sigmoid_batch.toml")
+    return load_spec(example_path(name))
+
+
+def _number(text: str) -> Fraction:
+    """A printed number (tex) as a Fraction: "-0.02571", "1.250\\cdot 10^{-5}"."""
+    text = text.replace("{", "").replace("}", "").replace(" ", "").replace("−", "-")
+    found = re.fullmatch(r"(-?[0-9.]+)(?:\\(?:cdot|times)10\^(-?[0-9]+))?", text)
+    assert found, text
+    value = Fraction(found.group(1))
+    return value * Fraction(10) ** int(found.group(2)) if found.group(2) else value
+
+
+def _line_value(line) -> Fraction | None:
+    """What a printed line's numbers give, where that is a sum of products (None: a function of them)."""
+    env = {name: shown.value for name, shown in line.numbers.items()}
+
+    def value(node):
+        if isinstance(node, F.Ref):
+            return env[node.name]
+        if isinstance(node, F.Const):
+            return Fraction(node.value)
+        parts = [value(part) for part in getattr(node, "terms", getattr(node, "factors", ()))]
+        if isinstance(node, F.Add) and parts:
+            return sum(parts, Fraction(0))
+        if isinstance(node, F.Mul) and parts:
+            out = Fraction(1)
+            for part in parts:
+                out *= part
+            return out
+        raise LookupError(node)
+
+    try:
+        return value(line.formula)
+    except (LookupError, TypeError, ValueError):
+        return None
+
+
+@pytest.mark.parametrize("name", ["nn231", "batch3", "net322", "random"])
+@pytest.mark.parametrize("carried", [True, False], ids=["carried", "exact"])
+def test_summary_sign_is_the_line_sign(name, carried, monkeypatch):
+    spec = _spec(name)
+    solution, report = derive_solution(spec, round_to=4 if carried else None)
+    printed = []
+    checked = worked.recheck
+    monkeypatch.setattr(worked, "recheck", lambda lines, spec: (printed.extend(lines), checked(lines, spec)))
+    context = solution_context(solution, report, digits=4, fmt="tex")
+    assert printed
+    compared = 0
+    for line in printed:
+        entry = context["shown"].get(line.result)
+        if entry is None:
+            continue
+        compared += 1
+        line_sign = "≈" if line.approx else "="
+        summary_sign = "≈" if entry["approx"] else "="
+        assert _number(entry["text"]) == line.shown.value, line.result
+        if not carried and (summary_sign, line_sign) == ("≈", "="):
+            # exact key: the line's printed numbers give its printed result exactly ("∂L/∂b = δ = 0.0381"),
+            # but that is not the true value, which the summary states: "≈" there is right, "=" would be false
+            assert solution.values[line.result] != line.shown.value, line.result
+            continue
+        assert (line.result, summary_sign) == (line.result, line_sign)
+        if not line.approx:
+            value = _line_value(line)
+            assert value is None or value == line.shown.value, (line.result, value, line.shown.text)
+    assert compared > 10
