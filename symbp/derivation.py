@@ -20,7 +20,7 @@ from functools import lru_cache
 from . import names
 from .core import identity as ids
 from . import network as networks
-from .core.expr import Call, Const, Ref, relabel
+from .core.expr import Call, Const, relabel, shared_ref
 from .core.identity import Identity
 from .derivation_forms import factored, sympy_form, targets_summed
 from .legacy import legacy
@@ -61,9 +61,14 @@ class Quantity:
 _set = object.__setattr__
 
 
+_FIELDS = {"formula": 0, "chain": 1, "unsimplified": 2}  # a formula tree's place in `_trees`
+
+
 class _Read(Quantity):
     """A quantity read off the graph: its formula trees (`legacy`) are made when first asked for —
-    an answer key reads values only, a worked solution the formulas of what it shows."""
+    an answer key reads values only, a worked solution the formulas of what it shows.  Its trees
+    are a tuple, the converted ones attributes of its own (`_legacy_formula`), not dicts: a large
+    network has ~155 k quantities (issue 16)."""
 
     formula = property(lambda self: self._legacy("formula"))
     chain = property(lambda self: self._legacy("chain"))
@@ -75,7 +80,7 @@ class _Read(Quantity):
         # converted, as replace passes them, is kept as it is)
         for key, value in (("name", name), ("kind", kind), ("layer", layer), ("index", index), ("sample", sample),
                            ("step", step), ("identity", identity), ("_arch", arch),
-                           ("_trees", {"formula": formula, "chain": chain, "unsimplified": unsimplified})):
+                           ("_trees", (formula, chain, unsimplified))):
             _set(self, key, value)
         self.__dict__["tree"] = tree  # (a property of a moved quantity's class)
 
@@ -83,14 +88,15 @@ class _Read(Quantity):
         tree = self._raw(field_name)
         if tree is None:
             return None
-        converted = self.__dict__.setdefault("_converted", {})
-        if field_name not in converted:
-            converted[field_name] = legacy(tree, self._arch, chain=field_name == "chain")
-        return converted[field_name]
+        key = "_legacy_" + field_name
+        converted = self.__dict__.get(key)
+        if converted is None:
+            converted = self.__dict__[key] = legacy(tree, self._arch, chain=field_name == "chain")
+        return converted
 
     def _raw(self, field_name: str):
         """A formula tree of the core (`formula`, `chain`, `unsimplified`; `tree`)."""
-        return self.__dict__["tree"] if field_name == "tree" else self._trees[field_name]
+        return self.__dict__["tree"] if field_name == "tree" else self._trees[_FIELDS[field_name]]
 
 
 class _Moved(_Read):
@@ -109,10 +115,10 @@ class _Moved(_Read):
         return moved
 
     def _raw(self, field_name: str):
+        if "_template" not in self.__dict__:  # made by dataclasses.replace: its own trees
+            return super()._raw(field_name)
         trees = self._trees
         if field_name not in trees:
-            if "_template" not in self.__dict__:  # made by dataclasses.replace: its own trees
-                return super()._raw(field_name)
             tree = self._template._raw(field_name)
             trees[field_name] = None if tree is None else relabel(tree, self._move)
         return trees[field_name]
@@ -192,14 +198,14 @@ class _View:
         delta = ids.gradient(loss, z[j])
         where = dict(layer=L, index=(j,), sample=smp, step=t)
         if _is_elementwise(self.arch.layers[L - 1][0]):
-            formula = Call("mul", (factored(self.local(t, s, loss, a[j])), Ref(ids.local(a[j], z[j]))))
-            chain = Call("mul", (Ref(ids.gradient(loss, a[j])), Ref(ids.local(a[j], z[j]))))
+            formula = Call("mul", (factored(self.local(t, s, loss, a[j])), shared_ref(ids.local(a[j], z[j]))))
+            chain = Call("mul", (shared_ref(ids.gradient(loss, a[j])), shared_ref(ids.local(a[j], z[j]))))
             self.add(delta, OUTPUT_DELTA, formula, chain, **where)
             return
         # softmax: δ_j = Σ_i ∂L/∂a_i · ∂a_i/∂z_j, with ∂a_i/∂z_j = a_i(δ_ij − a_j)
         terms = tuple(Call("mul", (sympy_form(self.local(t, s, loss, a[i])), *self.local(t, s, a[i], z[j]).args))
                       for i in range(len(a)))
-        chain = Call("add", tuple(Call("mul", (Ref(ids.gradient(loss, a[i])), Ref(ids.local(a[i], z[j]))))
+        chain = Call("add", tuple(Call("mul", (shared_ref(ids.gradient(loss, a[i])), shared_ref(ids.local(a[i], z[j]))))
                                   for i in range(len(a))))
         if not LOSSES[self.arch.loss].targets_sum_to_one:
             self.add(delta, OUTPUT_DELTA, Call("add", terms), chain, **where)  # the chain-rule sum, as it is
@@ -212,11 +218,12 @@ class _View:
         loss = ids.value(ids.LOSS, step=t, sample=smp)
         a_k, z_k = ids.value(ids.ACTIVATION, l, (k,), t, smp), ids.value(ids.PRE_ACTIVATION, l, (k,), t, smp)
         z_next = [ids.value(ids.PRE_ACTIVATION, l + 1, (j,), t, smp) for j in range(self.arch.widths[l + 1])]
-        backpropagated = Call("add", tuple(Call("mul", (self.local(t, s, z, a_k), Ref(ids.gradient(loss, z))))
+        backpropagated = Call("add", tuple(Call("mul", (self.local(t, s, z, a_k), shared_ref(ids.gradient(loss, z))))
                                            for z in z_next))
-        formula = Call("mul", (backpropagated, Ref(ids.local(a_k, z_k))))
-        chain = Call("mul", (Call("add", tuple(Call("mul", (Ref(ids.local(z, a_k)), Ref(ids.gradient(loss, z))))
-                                               for z in z_next)), Ref(ids.local(a_k, z_k))))
+        formula = Call("mul", (backpropagated, shared_ref(ids.local(a_k, z_k))))
+        chain = Call("mul", (Call("add", tuple(Call("mul", (shared_ref(ids.local(z, a_k)),
+                                                            shared_ref(ids.gradient(loss, z)))) for z in z_next)),
+                             shared_ref(ids.local(a_k, z_k))))
         self.add(ids.gradient(loss, z_k), HIDDEN_DELTA, formula, chain, layer=l, index=(k,), sample=smp, step=t)
 
     def gradients(self, t: int, s: int, l: int) -> None:
@@ -225,13 +232,13 @@ class _View:
         has_bias = self.arch.layers[l - 1][1]
         for j in range(self.arch.widths[l]):
             z = ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp)
-            delta = Ref(ids.gradient(loss, z))
+            delta = shared_ref(ids.gradient(loss, z))
             parameters = [(WEIGHT_GRADIENT, ids.value(ids.WEIGHT, l, (j, k), t)) for k in range(self.arch.widths[l - 1])]
             parameters += [(BIAS_GRADIENT, ids.value(ids.BIAS, l, (j,), t))] if has_bias else []
             for kind, parameter in parameters:
                 local = self.local(t, s, z, parameter)
                 formula = delta if type(local) is Const and local.value == 1 else Call("mul", (delta, local))  # ∂z/∂b = 1
-                chain = Call("mul", (Ref(ids.gradient(loss, z)), Ref(ids.local(z, parameter))))
+                chain = Call("mul", (shared_ref(ids.gradient(loss, z)), shared_ref(ids.local(z, parameter))))
                 self.add(ids.gradient(loss, parameter), kind, formula, chain, layer=l, index=parameter.indices,
                          sample=smp, step=t)
 
@@ -247,7 +254,7 @@ class _View:
         for j in range(self.arch.widths[l]):
             a, z = ids.value(ids.ACTIVATION, l, (j,), t, smp), ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp)
             definition = self.local(t, s, a, z)
-            shown = definition if OPERATIONS[activation].output_form is not None else Ref(ids.local(a, z))
+            shown = definition if OPERATIONS[activation].output_form is not None else shared_ref(ids.local(a, z))
             self.add(ids.local(a, z), ACTIVATION_DERIVATIVE, shown, layer=l, index=(j,), sample=smp, step=t,
                      tree=definition)
 
@@ -258,7 +265,7 @@ class _View:
         z_next = [ids.value(ids.PRE_ACTIVATION, l + 1, (j,), t, smp) for j in range(self.arch.widths[l + 1])]
         for k in range(self.arch.widths[l]):
             a_k = ids.value(ids.ACTIVATION, l, (k,), t, smp)
-            total = Call("add", tuple(Call("mul", (self.local(t, s, z, a_k), Ref(ids.gradient(loss, z)))) for z in z_next))
+            total = Call("add", tuple(Call("mul", (self.local(t, s, z, a_k), shared_ref(ids.gradient(loss, z)))) for z in z_next))
             self.add(ids.gradient(loss, a_k), BACKPROPAGATED, total, layer=l, index=(k,), sample=smp, step=t)
 
     def backward(self, t: int, s: int) -> None:
