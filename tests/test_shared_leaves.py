@@ -13,27 +13,19 @@ from symbp import formula as F
 from symbp.core import chain, expr
 from symbp.core import identity as ids
 
-NET = """layers = [2, 3, 2]
-activation = "sigmoid"
-loss = "bce"
-learning_rate = 0.5
-steps = 2
-inputs = [[0.5, -1], [1, 0.25]]
-targets = [[1, 0], [0, 1]]
-[[layer]]
-weights = [[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]]
-biases = [0.1, 0, -0.1]
-[[layer]]
-weights = [[0.2, -0.3, 0.1], [0.4, 0.5, -0.6]]
-biases = [0, 0.2]
-activation = "sigmoid"
-"""
+from helpers import REPO
+
+
+def _spec():
+    """examples/batch3.toml (a batch of three samples) over two steps: moved quantities too."""
+    data = tomllib.loads((REPO / "examples" / "batch3.toml").read_text(encoding="utf-8"))
+    return symbp.spec_from_dict({**data, "steps": 2})
 
 
 def _derived():
     network.build.cache_clear()
     derivation.derive.cache_clear()
-    solution = symbp.derive(symbp.spec_from_dict(tomllib.loads(NET)))
+    solution = symbp.derive(_spec())
     return solution, solution.to_text()
 
 
