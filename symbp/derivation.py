@@ -20,7 +20,7 @@ from functools import lru_cache
 from . import names
 from .core import identity as ids
 from . import network as networks
-from .core.expr import Call, Const, relabel, shared_ref
+from .core.expr import Call, Const, Ref, relabel
 from .core.identity import Identity
 from .derivation_forms import factored, sympy_form, targets_summed
 from .legacy import legacy
@@ -198,14 +198,14 @@ class _View:
         delta = ids.gradient(loss, z[j])
         where = dict(layer=L, index=(j,), sample=smp, step=t)
         if _is_elementwise(self.arch.layers[L - 1][0]):
-            formula = Call("mul", (factored(self.local(t, s, loss, a[j])), shared_ref(ids.local(a[j], z[j]))))
-            chain = Call("mul", (shared_ref(ids.gradient(loss, a[j])), shared_ref(ids.local(a[j], z[j]))))
+            formula = Call("mul", (factored(self.local(t, s, loss, a[j])), Ref(ids.local(a[j], z[j]))))
+            chain = Call("mul", (Ref(ids.gradient(loss, a[j])), Ref(ids.local(a[j], z[j]))))
             self.add(delta, OUTPUT_DELTA, formula, chain, **where)
             return
         # softmax: δ_j = Σ_i ∂L/∂a_i · ∂a_i/∂z_j, with ∂a_i/∂z_j = a_i(δ_ij − a_j)
         terms = tuple(Call("mul", (sympy_form(self.local(t, s, loss, a[i])), *self.local(t, s, a[i], z[j]).args))
                       for i in range(len(a)))
-        chain = Call("add", tuple(Call("mul", (shared_ref(ids.gradient(loss, a[i])), shared_ref(ids.local(a[i], z[j]))))
+        chain = Call("add", tuple(Call("mul", (Ref(ids.gradient(loss, a[i])), Ref(ids.local(a[i], z[j]))))
                                   for i in range(len(a))))
         if not LOSSES[self.arch.loss].targets_sum_to_one:
             self.add(delta, OUTPUT_DELTA, Call("add", terms), chain, **where)  # the chain-rule sum, as it is
@@ -218,12 +218,11 @@ class _View:
         loss = ids.value(ids.LOSS, step=t, sample=smp)
         a_k, z_k = ids.value(ids.ACTIVATION, l, (k,), t, smp), ids.value(ids.PRE_ACTIVATION, l, (k,), t, smp)
         z_next = [ids.value(ids.PRE_ACTIVATION, l + 1, (j,), t, smp) for j in range(self.arch.widths[l + 1])]
-        backpropagated = Call("add", tuple(Call("mul", (self.local(t, s, z, a_k), shared_ref(ids.gradient(loss, z))))
+        backpropagated = Call("add", tuple(Call("mul", (self.local(t, s, z, a_k), Ref(ids.gradient(loss, z))))
                                            for z in z_next))
-        formula = Call("mul", (backpropagated, shared_ref(ids.local(a_k, z_k))))
-        chain = Call("mul", (Call("add", tuple(Call("mul", (shared_ref(ids.local(z, a_k)),
-                                                            shared_ref(ids.gradient(loss, z)))) for z in z_next)),
-                             shared_ref(ids.local(a_k, z_k))))
+        formula = Call("mul", (backpropagated, Ref(ids.local(a_k, z_k))))
+        chain = Call("mul", (Call("add", tuple(Call("mul", (Ref(ids.local(z, a_k)), Ref(ids.gradient(loss, z))))
+                                               for z in z_next)), Ref(ids.local(a_k, z_k))))
         self.add(ids.gradient(loss, z_k), HIDDEN_DELTA, formula, chain, layer=l, index=(k,), sample=smp, step=t)
 
     def gradients(self, t: int, s: int, l: int) -> None:
@@ -232,13 +231,13 @@ class _View:
         has_bias = self.arch.layers[l - 1][1]
         for j in range(self.arch.widths[l]):
             z = ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp)
-            delta = shared_ref(ids.gradient(loss, z))
+            delta = Ref(ids.gradient(loss, z))
             parameters = [(WEIGHT_GRADIENT, ids.value(ids.WEIGHT, l, (j, k), t)) for k in range(self.arch.widths[l - 1])]
             parameters += [(BIAS_GRADIENT, ids.value(ids.BIAS, l, (j,), t))] if has_bias else []
             for kind, parameter in parameters:
                 local = self.local(t, s, z, parameter)
                 formula = delta if type(local) is Const and local.value == 1 else Call("mul", (delta, local))  # ∂z/∂b = 1
-                chain = Call("mul", (shared_ref(ids.gradient(loss, z)), shared_ref(ids.local(z, parameter))))
+                chain = Call("mul", (Ref(ids.gradient(loss, z)), Ref(ids.local(z, parameter))))
                 self.add(ids.gradient(loss, parameter), kind, formula, chain, layer=l, index=parameter.indices,
                          sample=smp, step=t)
 
@@ -254,7 +253,7 @@ class _View:
         for j in range(self.arch.widths[l]):
             a, z = ids.value(ids.ACTIVATION, l, (j,), t, smp), ids.value(ids.PRE_ACTIVATION, l, (j,), t, smp)
             definition = self.local(t, s, a, z)
-            shown = definition if OPERATIONS[activation].output_form is not None else shared_ref(ids.local(a, z))
+            shown = definition if OPERATIONS[activation].output_form is not None else Ref(ids.local(a, z))
             self.add(ids.local(a, z), ACTIVATION_DERIVATIVE, shown, layer=l, index=(j,), sample=smp, step=t,
                      tree=definition)
 
@@ -265,7 +264,7 @@ class _View:
         z_next = [ids.value(ids.PRE_ACTIVATION, l + 1, (j,), t, smp) for j in range(self.arch.widths[l + 1])]
         for k in range(self.arch.widths[l]):
             a_k = ids.value(ids.ACTIVATION, l, (k,), t, smp)
-            total = Call("add", tuple(Call("mul", (self.local(t, s, z, a_k), shared_ref(ids.gradient(loss, z)))) for z in z_next))
+            total = Call("add", tuple(Call("mul", (self.local(t, s, z, a_k), Ref(ids.gradient(loss, z)))) for z in z_next))
             self.add(ids.gradient(loss, a_k), BACKPROPAGATED, total, layer=l, index=(k,), sample=smp, step=t)
 
     def backward(self, t: int, s: int) -> None:

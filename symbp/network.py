@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from .core import identity as ids
 from .core.chain import Backward, backward, replay
-from .core.expr import Call, Const, Ref, shared_ref
+from .core.expr import Call, Const, Ref
 from .core.graph import Graph
 from .core.identity import Identity
 from .losses import LOSSES
@@ -208,9 +208,9 @@ _MOVED = {ids.PRE_ACTIVATION, ids.ACTIVATION, ids.TARGET, ids.LOSS, ids.WEIGHT, 
 
 def weighted_sum(l: int, j: int, t: int, previous: list, has_bias: bool) -> Call:
     """z_j = Σ_k w_jk·a_k (+ b_j) of layer l at step t, over the refs of the previous layer's a."""
-    terms = [Call("mul", (shared_ref(ids.value(ids.WEIGHT, l, (j, k), t)), a_k)) for k, a_k in enumerate(previous)]
+    terms = [Call("mul", (Ref(ids.value(ids.WEIGHT, l, (j, k), t)), a_k)) for k, a_k in enumerate(previous)]
     if has_bias:
-        terms.append(shared_ref(ids.value(ids.BIAS, l, (j,), t)))
+        terms.append(Ref(ids.value(ids.BIAS, l, (j,), t)))
     return Call("add", tuple(terms))
 
 

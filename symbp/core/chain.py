@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import identity as ids
-from .expr import Call, Const, Ref, fill, instantiate, placeholder, relabel, shape, shared_ref
+from .expr import Call, Const, Ref, fill, instantiate, placeholder, relabel, shape
 from .symbolic import from_sympy, to_sympy
 from .tree_data import from_data, key_of, to_data
 from ..sympy_cache import recall
@@ -289,7 +289,7 @@ def backward(graph: Graph, of: Identity, wrt) -> Backward:
             result.locals[(consumer, current)] = local_id
             result.added.append(local_id)
             terms.append(Term(consumer, result.gradients[consumer], local_id))
-        products = tuple(Call("mul", (shared_ref(t.upstream), shared_ref(t.local))) for t in terms)
+        products = tuple(Call("mul", (Ref(t.upstream), Ref(t.local))) for t in terms)
         formula = products[0] if len(products) == 1 else Call("add", products)
         gradient_id = ids.gradient(of, current)
         inputs = list(dict.fromkeys(i for t in terms for i in (t.upstream, t.local)))  # (= refs(formula))
