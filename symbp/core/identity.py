@@ -34,7 +34,7 @@ so that an answer file or a spec can never name one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 # kinds of value ----------------------------------------------------------------------------------
@@ -66,8 +66,7 @@ LAYER_SYMBOLS = ("l", "l+1", "l-1", "L")
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """What a quantity is.  Fields that do not apply to its kind keep their defaults.  (Slotted: a
-    large network's derivation holds ~0.5 M of them, issue 16.)"""
+    """What a quantity is.  Fields that do not apply to its kind keep their defaults."""
 
     kind: str
     layer: int | str | None = None  # a str only in a generic identity (LAYER_SYMBOLS)
@@ -77,7 +76,7 @@ class Identity:
     label: str | None = None  # a graph node's name
     of: "Identity | None" = None  # derivatives: the quantity differentiated
     wrt: "Identity | None" = None  # derivatives: with respect to this
-    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)  # (slotted: ~0.5 M at 64x12, issue 16)
 
     def __repr__(self) -> str:  # short, readable test failures
         try:
@@ -91,17 +90,6 @@ class Identity:
 
     def __hash__(self) -> int:
         return self._hash
-
-    def __getstate__(self) -> tuple:  # pickled without its hash: another process hashes strings its own way
-        return (self.kind, self.layer, self.indices, self.step, self.sample, self.label, self.of, self.wrt)
-
-    def __setstate__(self, state: tuple) -> None:
-        for key, value in zip(_FIELDS, state):
-            object.__setattr__(self, key, value)
-        self.__post_init__()
-
-
-_FIELDS = ("kind", "layer", "indices", "step", "sample", "label", "of", "wrt")
 
 
 # constructors, in the domain's words (one object per identity, so that the tables of a graph find
@@ -133,16 +121,12 @@ def state(kind: str, parameter: Identity, step: int) -> Identity:
     return Identity(kind, step=step, of=value(parameter.kind, parameter.layer, parameter.indices))
 
 
-def value(kind: str, layer: int | None = None, indices: tuple[int, ...] = (), step: int = 1,
-          sample: int | None = None) -> Identity:
-    """A network value: value("z", 1, (0,), step=2) is z_0^1@2.  One object per value however it
-    is asked for (by position or by keyword: a cache keyed by the call would make one per form)."""
+def value(kind: str, layer: int | None = None, indices: tuple = (), step: int = 1, sample: int | None = None) -> Identity:
+    """A network value: value("z", 1, (0,), step=2) is z_0^1@2 (one object however it is asked for)."""
     return _value(kind, layer, tuple(indices), step, sample)
 
 
-@lru_cache(maxsize=1 << 20)
-def _value(kind: str, layer, indices: tuple, step: int, sample) -> Identity:
-    return Identity(kind, layer, indices, step, sample)
+_value = lru_cache(maxsize=1 << 20)(Identity)  # (keyed by position: a cache of `value` would key by call form)
 
 
 def generic(kind: str, layer: int | str | None = None, indices: str | tuple = (), step: int = 1,
@@ -314,8 +298,6 @@ _TRAILING_SUFFIX = re.compile(rf"^(?P<bare>.*?)(?P<suffix>(?:\[{_COUNT}\])?(?:@{
 
 def _derivative(text: str, kind: str, generic: bool = False) -> Identity | None:
     """d<of>/d<wrt>: the suffix at the end is shared, unless <of> carries its own."""
-    from dataclasses import replace
-
     if not text.startswith("d") or "/d" not in text:
         return None
     left, right = text[1:].split("/d", 1)
