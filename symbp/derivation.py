@@ -61,9 +61,14 @@ class Quantity:
 _set = object.__setattr__
 
 
+_FIELDS = {"formula": 0, "chain": 1, "unsimplified": 2}  # a formula tree's place in `_trees`
+
+
 class _Read(Quantity):
     """A quantity read off the graph: its formula trees (`legacy`) are made when first asked for —
-    an answer key reads values only, a worked solution the formulas of what it shows."""
+    an answer key reads values only, a worked solution the formulas of what it shows.  Its trees
+    are a tuple, the converted ones attributes of its own (`_legacy_formula`), not dicts: a large
+    network has ~155 k quantities (issue 16)."""
 
     formula = property(lambda self: self._legacy("formula"))
     chain = property(lambda self: self._legacy("chain"))
@@ -75,7 +80,7 @@ class _Read(Quantity):
         # converted, as replace passes them, is kept as it is)
         for key, value in (("name", name), ("kind", kind), ("layer", layer), ("index", index), ("sample", sample),
                            ("step", step), ("identity", identity), ("_arch", arch),
-                           ("_trees", {"formula": formula, "chain": chain, "unsimplified": unsimplified})):
+                           ("_trees", (formula, chain, unsimplified))):
             _set(self, key, value)
         self.__dict__["tree"] = tree  # (a property of a moved quantity's class)
 
@@ -83,14 +88,15 @@ class _Read(Quantity):
         tree = self._raw(field_name)
         if tree is None:
             return None
-        converted = self.__dict__.setdefault("_converted", {})
-        if field_name not in converted:
-            converted[field_name] = legacy(tree, self._arch, chain=field_name == "chain")
-        return converted[field_name]
+        key = "_legacy_" + field_name
+        converted = self.__dict__.get(key)
+        if converted is None:
+            converted = self.__dict__[key] = legacy(tree, self._arch, chain=field_name == "chain")
+        return converted
 
     def _raw(self, field_name: str):
         """A formula tree of the core (`formula`, `chain`, `unsimplified`; `tree`)."""
-        return self.__dict__["tree"] if field_name == "tree" else self._trees[field_name]
+        return self.__dict__["tree"] if field_name == "tree" else self._trees[_FIELDS[field_name]]
 
 
 class _Moved(_Read):
@@ -109,10 +115,10 @@ class _Moved(_Read):
         return moved
 
     def _raw(self, field_name: str):
+        if "_template" not in self.__dict__:  # made by dataclasses.replace: its own trees
+            return super()._raw(field_name)
         trees = self._trees
         if field_name not in trees:
-            if "_template" not in self.__dict__:  # made by dataclasses.replace: its own trees
-                return super()._raw(field_name)
             tree = self._template._raw(field_name)
             trees[field_name] = None if tree is None else relabel(tree, self._move)
         return trees[field_name]

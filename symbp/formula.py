@@ -18,46 +18,46 @@ class Node:
     __slots__ = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref(Node):
     """A named quantity, parameter or given value."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Const(Node):
     value: Fraction
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Add(Node):
     terms: tuple
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sub(Node):
     left: Node
     right: Node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mul(Node):
     factors: tuple
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Div(Node):
     numerator: Node
     denominator: Node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Neg(Node):
     arg: Node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pow(Node):
     base: Node
     exponent: int
@@ -88,7 +88,7 @@ class Function:
         return f"Function({self.key})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Apply(Node):
     function: Function
     args: tuple
@@ -136,7 +136,7 @@ def to_sympy(node: Node, symbol: Callable[[str], object]):
     return convert[type(node)](node)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Partial(Node):
     """∂of/∂wrt, for chain-rule lines; display only (never evaluated)."""
 
@@ -217,7 +217,7 @@ def from_sympy(expr) -> Node:
     raise TypeError(f"cannot display {expr!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SumOver(Node):
     """Σ_index body, for general formulas; display only."""
 

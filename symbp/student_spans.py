@@ -239,7 +239,8 @@ def _parts(node) -> frozenset:
 def _children(node) -> list:
     """The formula nodes directly below `node` (its fields that are nodes, one by one in a tuple;
     not its Function)."""
-    return [child for value in vars(node).values() for child in (value if isinstance(value, tuple) else (value,))
+    return [child for key in node.__dataclass_fields__ for value in (getattr(node, key),)
+            for child in (value if isinstance(value, tuple) else (value,))
             if hasattr(child, "__dataclass_fields__") and not hasattr(child, "sympy_rule")]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Callable
 
 from .identity import Identity, node
@@ -132,17 +133,22 @@ def rebuild(expr, leaf: Callable):
     return expr
 
 
+# One reference per identity for the trees `relabel` makes (trees are immutable, so a shared leaf is
+# safe): a large network's moved trees hold ~1 M references to far fewer identities (issue 16)
+shared_ref = lru_cache(maxsize=1 << 20)(Ref)
+
+
 def relabel(expr, move: Callable):
     """The tree with every reference's identity replaced by move(identity)."""
     kind = type(expr)
     if kind is Ref:
-        return Ref(move(expr.identity))
+        return shared_ref(move(expr.identity))
     if kind is Const:
         return expr
     if kind is Call:  # (its arguments are most often nodes)
-        return Call(expr.op, tuple([Ref(move(a.identity)) if type(a) is Ref else relabel(a, move) for a in expr.args]),
-                    expr.param)
-    return rebuild(expr, lambda r: Ref(move(r.identity)))
+        return Call(expr.op, tuple([shared_ref(move(a.identity)) if type(a) is Ref else relabel(a, move)
+                                    for a in expr.args]), expr.param)
+    return rebuild(expr, lambda r: shared_ref(move(r.identity)))
 
 
 def placeholder(i: int) -> Identity:

@@ -34,7 +34,7 @@ so that an answer file or a spec can never name one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 # kinds of value ----------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ INDEX_LETTERS = "ijk"
 LAYER_SYMBOLS = ("l", "l+1", "l-1", "L")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identity:
     """What a quantity is.  Fields that do not apply to its kind keep their defaults."""
 
@@ -76,6 +76,7 @@ class Identity:
     label: str | None = None  # a graph node's name
     of: "Identity | None" = None  # derivatives: the quantity differentiated
     wrt: "Identity | None" = None  # derivatives: with respect to this
+    _hash: int = field(default=0, init=False, repr=False, compare=False)  # (slotted: ~0.5 M at 64x12, issue 16)
 
     def __repr__(self) -> str:  # short, readable test failures
         try:
@@ -120,11 +121,12 @@ def state(kind: str, parameter: Identity, step: int) -> Identity:
     return Identity(kind, step=step, of=value(parameter.kind, parameter.layer, parameter.indices))
 
 
-@lru_cache(maxsize=1 << 20)
-def value(kind: str, layer: int | None = None, indices: tuple[int, ...] = (), step: int = 1,
-          sample: int | None = None) -> Identity:
-    """A network value: value("z", 1, (0,), step=2) is z_0^1@2."""
-    return Identity(kind, layer, tuple(indices), step, sample)
+def value(kind: str, layer: int | None = None, indices: tuple = (), step: int = 1, sample: int | None = None) -> Identity:
+    """A network value: value("z", 1, (0,), step=2) is z_0^1@2 (one object however it is asked for)."""
+    return _value(kind, layer, tuple(indices), step, sample)
+
+
+_value = lru_cache(maxsize=1 << 20)(Identity)  # (keyed by position: a cache of `value` would key by call form)
 
 
 def generic(kind: str, layer: int | str | None = None, indices: str | tuple = (), step: int = 1,
@@ -276,7 +278,7 @@ def _atom(text: str, generic: bool = False) -> Identity | None:
                 return Identity(groups["kind"]) if not sample and step == 1 else None
             if groups["kind"] in (PENALTY, REGULARIZED):
                 return Identity(groups["kind"], step=step) if not sample else None
-            return Identity(LOSS, step=step, sample=sample)
+            return value(LOSS, step=step, sample=sample)
         if pattern is _LABEL:
             return Identity(NODE, step=step, sample=sample, label=groups["label"])
         kind = groups.get("kind") or TARGET
@@ -286,9 +288,8 @@ def _atom(text: str, generic: bool = False) -> Identity | None:
         if idx is None or (kind == TARGET and step != 1) or (kind in (WEIGHT, BIAS) and sample):
             return None
         if kind == DELTA_NAME:
-            of = Identity(LOSS, step=step, sample=sample)
-            return gradient(of, Identity(PRE_ACTIVATION, layer, idx, step, sample))
-        return Identity(kind, layer, idx, step, sample)
+            return gradient(value(LOSS, step=step, sample=sample), value(PRE_ACTIVATION, layer, idx, step, sample))
+        return value(kind, layer, idx, step, sample)  # (the one object of each value)
     return None
 
 
@@ -297,8 +298,6 @@ _TRAILING_SUFFIX = re.compile(rf"^(?P<bare>.*?)(?P<suffix>(?:\[{_COUNT}\])?(?:@{
 
 def _derivative(text: str, kind: str, generic: bool = False) -> Identity | None:
     """d<of>/d<wrt>: the suffix at the end is shared, unless <of> carries its own."""
-    from dataclasses import replace
-
     if not text.startswith("d") or "/d" not in text:
         return None
     left, right = text[1:].split("/d", 1)
@@ -318,7 +317,7 @@ def _derivative(text: str, kind: str, generic: bool = False) -> Identity | None:
         wrt = replace(wrt, step=where.step, sample=where.sample if carries_sample(wrt) else None)
     if wrt is None or wrt.kind in DERIVATIVES:
         return None
-    result = Identity(kind, step=of.step, sample=of.sample, of=of, wrt=wrt)
+    result = (gradient if kind == GRADIENT else local)(of, wrt)
     try:
         name(result)
     except ValueError:
