@@ -13,6 +13,11 @@ per run, and last a line of JSON.  No assertion: a benchmark measures.
 Branch mem36 (process time, load 10-12 on the 2 shared cores), 64x12 relu --format text: main at
 13a0210 1573 MB, 44.4 s CPU -> 1308 MB, 42.4 s (the recheck keeps no closures of formulas printed
 once: -265 MB; the plan's node-by-node sums let go once solved).
+Branch mem36b (same load for both): 1372 -> 1179 MB (slotted formula nodes and Identity, one formula Ref
+per name and one Identity per identity, a quantity's trees a tuple).  Main 0664f57 on free cores (load 1.0):
+64x12 relu text 1146 MB, 38.4 s CPU; json 178 MB, 1.8 s.  Still over 1 GB for text: evaluate._FORMULAS (up to
+65 k compiled formulas whose keys hold the first pass's trees), the graph's definition/link tuples, the
+__dict__ of Shown/Relation/_Shape and names.name's cache (smaller than the 155 k quantities) are next.
 """
 
 from __future__ import annotations
