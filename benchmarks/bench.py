@@ -175,6 +175,10 @@ behaviour, not waste: max_dead_neurons = 1 by default rejects 171 of 903 draws f
 cost < 300 a variant.  bench.py --quick, alternate runs (wall, load 10.7-19.2: five sessions'
 tests on the 2 cores, so no figure of speed): branch 21.3, 18.7, 31.1/s, base 22.2, 20.6,
 38.1/s; ratio 458, 462, 322x against 527, 453, 398x.
+Stop 36, the end (main 0664f57, free cores, load 1.0-1.3, this script, base 13a0210 and main back to back):
+main 451.5 and 476.2/s (one process 264-280/s), naive 0.48-0.51/s, ratio 935x and 926x; 13a0210 404.1/s
+(one process 267.5/s), 818x.  Still short of 1,000/s: the per-variant work is spread over the ~500 printed
+numbers (see stop 33's paragraph).
 """
 
 from __future__ import annotations
