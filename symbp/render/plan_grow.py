@@ -180,7 +180,6 @@ class GuardDigits:
             while original in source:  # a copy of a copy (v = ∂L/∂b = δ): printed as the first
                 original = source[original]
             digits = self.precision.get(original, self.digits) + 1
-            self.raised_by[original] = relation
             for key in self.alike.get(original) or [original, *all_copies(original, copies)]:
                 self.raised_by[key] = relation
                 self.precision[key] = digits

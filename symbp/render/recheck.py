@@ -372,23 +372,15 @@ def recheck(lines, spec) -> int:
     evaluator = Evaluator(spec)
     count = 0
     givens = None  # the spec's given numbers by key, read when a line needs them
-    functions, compiled_get = evaluator.functions, _COMPILED.get
+    compiled_get = _COMPILED.get
     for line in lines:
         env = None  # the printed numbers' values by name (where the line is not worked out in integers)
         try:  # a rational line's exact value as integers (Evaluator.pair), else the value's _V
             node = line.formula
-            entry = compiled_get(id(node))
-            if entry is not None and entry[0] is node and type(compiled := entry[1]) is list:
-                pass  # (a formula printed before: _compiled's kept entry, read at once)
-            else:
+            entry = compiled_get(id(node))  # (a formula printed before: _compiled's kept entry, read at once)
+            if not (entry is not None and entry[0] is node and type(compiled := entry[1]) is list):
                 compiled = _compiled(node)
-            pairs = compiled[_PAIRS_PART]
-            pair = None
-            if pairs is not None:
-                try:
-                    pair = pairs(line.numbers, functions)
-                except Inexact:
-                    pass
+            pair = evaluator.pair(node, line.numbers, compiled)
             if pair is None:
                 env = {name: shown.value for name, shown in line.numbers.items()}
                 value = evaluator.value(node, env, compiled=compiled)
