@@ -5,7 +5,7 @@ rows are held together (`sep` "\\\\*": no page break inside it); a page may brea
 two derivations ("\\\\").  Rows come from `rows.pack` (measured widths); matrices from
 `rows.products` / `rows.split_matrix`.  Each row: {"lhs", "lead", "body", "sep", "note"}; the
 note of a derivation's last row is what the templates write after it: {"line": line} (its
-exact value and mark) or {"vector"/"matrix": exact values}.
+exact value and mark, and whether it prints any: `line_note`) or None.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     if room == LINE_CM:
         rows = line.pop("rows", None)
         if rows is not None:
-            rows[-1]["note"] = {"line": line}
+            rows[-1]["note"] = line_note(line)
             return rows
     chain, unsimplified, symbolic, substituted = line.get("chain"), line.get("unsimplified"), line.get("symbolic"), line.get("substituted")
     pieces = []
@@ -42,7 +42,7 @@ def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     if exact or mark:  # (room − 0 is room)
         room -= (NOTE_CM + math_width_cm(exact["text"]) if exact else 0) + (MARK_CM if mark else 0)
     rows = pack(line["lhs"], pieces, room, fixed)
-    rows[-1]["note"] = {"line": line}
+    rows[-1]["note"] = line_note(line)
     return rows
 
 
@@ -51,8 +51,14 @@ def derivative_rows(d: dict, room: float = LINE_CM) -> list[dict]:
     pieces = [("=", d["via_output"]["symbolic"]), ("=", d["via_output"]["substituted"])] if d["via_output"] else [("=", d["substituted"])]
     pieces.append((sign_of(d["approx"]), d["result"]))
     rows = pack(d["lhs"], pieces, room - (NOTE_CM if d.get("exact") else 0), 1 if d["via_output"] else 0)
-    rows[-1]["note"] = {"line": d}
+    rows[-1]["note"] = line_note(d)
     return rows
+
+
+def line_note(line: dict) -> dict:
+    """The note of a line's last row: {"line": the line, "prints": whether it has an exact value or a mark
+    to write beside it (most have neither: the template then writes nothing, without calling its macro)}."""
+    return {"line": line, "prints": bool(line.get("exact") or line.get("mark"))}
 
 
 def block(*derivations: list[dict]) -> list[dict]:
