@@ -191,8 +191,8 @@ class FastContext(Context):
                 kwargs.pop("_loop_vars", None)
                 kwargs.pop("_block_vars", None)
             try:
-                if kind is Macro and not kwargs and _plain(__obj) and len(args) <= __obj._argument_count and \
-                        not (args and isinstance(args[0], EvalContext)):
+                if kind is Macro and not kwargs and (__obj.__dict__.get("symbp_plain") or _plain(__obj)) and \
+                        len(args) <= __obj._argument_count and not (args and isinstance(args[0], EvalContext)):
                     # Macro.__call__ for positional arguments: the missing ones `missing` (their defaults)
                     return __obj._func(*args, *(missing,) * (__obj._argument_count - len(args)))
                 return __obj(*args, **kwargs)
@@ -204,9 +204,11 @@ class FastContext(Context):
 
 def _plain(macro) -> bool:
     """A macro without `caller`, `varargs` or `kwargs`, not autoescaped: Macro.__call__ with
-    positional arguments only calls its function with them."""
-    return not (macro.caller or macro.catch_kwargs or macro.catch_varargs or macro._default_autoescape
-                or macro._environment.is_async)
+    positional arguments only calls its function with them (kept on the macro as `symbp_plain`:
+    what decides it is set when the macro is made)."""
+    plain = macro.symbp_plain = not (macro.caller or macro.catch_kwargs or macro.catch_varargs
+                                     or macro._default_autoescape or macro._environment.is_async)
+    return plain
 
 
 _MADE = threading.local()  # .contexts: the contexts of this thread's rendering under way (two threads render apart)

@@ -149,7 +149,7 @@ def _number_widths(numbers: list, p, digits: int) -> list[float]:
     widths, known, code = [], _WIDTHS, current_code()
     for value in numbers:
         if type(value) is Fraction:
-            key = (value.numerator, value.denominator, digits, code)
+            key = (value._numerator, value._denominator, digits, code)  # (the properties' slots)
             width = known.get(key)
             if width is None:
                 if len(known) >= 1 << 15:
