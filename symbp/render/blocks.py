@@ -23,8 +23,8 @@ def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     with the line, where it says so: its "rows", taken once, line_program.py)."""
     if room == LINE_CM:
         rows = line.pop("rows", None)
-        if rows is not None:
-            rows[-1]["note"] = line_note(line)
+        if rows is not None:  # (line_note, written out: most lines)
+            rows[-1]["note"] = {"line": line, "prints": bool(line.get("exact") or line.get("mark"))}
             return rows
     chain, unsimplified, symbolic, substituted = line.get("chain"), line.get("unsimplified"), line.get("symbolic"), line.get("substituted")
     pieces = []
@@ -76,7 +76,7 @@ def block(*derivations: list[dict]) -> list[dict]:
             row["sep"] = r"\\*"
             body = row["body"]
             height = _ONE_LINE_CM if "matrix}" not in body else row_height_cm(body)  # (row_height_cm's common case)
-            if out and out[-1]["sep"] == r"\\*" and glued + height > GLUED_MAX_CM:
+            if glued + height > GLUED_MAX_CM and out and out[-1]["sep"] == r"\\*":
                 out[-1]["sep"] = r"\\"  # rows of tall matrices: a page may break between them
                 glued = 0.0
             glued += height
