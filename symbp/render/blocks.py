@@ -3,9 +3,9 @@
 One block per layer and step: every derivation of the layer in one alignment.  A derivation's
 rows are held together (`sep` "\\\\*": no page break inside it); a page may break only between
 two derivations ("\\\\").  Rows come from `rows.pack` (measured widths); matrices from
-`rows.products` / `rows.split_matrix`.  Each row: {"lhs", "lead", "body", "sep", "note"}; the
-note of a derivation's last row is what the templates write after it: {"line": line} (its
-exact value and mark, and whether it prints any: `line_note`) or None.
+`rows.products` / `rows.split_matrix`.  Each row: {"lhs", "lead", "body", "sep", "note"} (a block's
+first row also "first"); the note of a derivation's last row is what the templates write after
+it: {"line": line} (its exact value and mark, and whether it prints any: `line_note`) or None.
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ def block(*derivations: list[dict]) -> list[dict]:
             glued += height
             out.append(row)
     if out:
+        out[0]["first"] = True  # (the row the template puts the block's \pagemark{follow} on)
         out[-1]["sep"] = ""
     return out
 
