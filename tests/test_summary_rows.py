@@ -27,4 +27,5 @@ def test_the_kept_new_lines_are_break_rows_own():
             break_rows(expected, columns)
             broken_rows(entries, columns, source)
             assert [e["newline"] for e in entries] == [e["newline"] for e in expected]
+            assert entries[0]["newline"] is False  # (the first begins the grid: the template breaks no line before it)
         assert [e["newline"] for e in source] == [newline for newline, _ in pattern]  # (the kept entries untouched)

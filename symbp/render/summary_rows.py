@@ -48,7 +48,7 @@ def summary_entries(solution, ask, numbers: dict, p) -> list:
 def break_rows(entries: list[dict], columns: int) -> None:
     """Each layer (of a step and sample) begins a new line; within it a row (see `summary_row`) begins a
     new line when it does not fit in what is left of the current one: rows are never split
-    needlessly, short ones share a line."""
+    needlessly, short ones share a line.  The first entry begins the grid, not a new line (False)."""
     position = 0
     for i, entry in enumerate(entries):
         if entry["newline"] and i:
@@ -57,6 +57,8 @@ def break_rows(entries: list[dict], columns: int) -> None:
             if entry["newline"]:
                 position = 0
         position = (position + 1) % columns
+    if entries:
+        entries[0]["newline"] = False
 
 
 _BROKEN: dict = {}  # (id of a task's kept entries, count, columns) -> (the kept entries, `break_rows`' newlines)
