@@ -5,7 +5,8 @@ rows are held together (`sep` "\\\\*": no page break inside it); a page may brea
 two derivations ("\\\\").  Rows come from `rows.pack` (measured widths); matrices from
 `rows.products` / `rows.split_matrix`.  Each row: {"lhs", "lead", "body", "sep", "note"} (a block's
 first row also "first"); the note of a derivation's last row is what the templates write after
-it: {"line": line} (its exact value and mark, and whether it prints any: `line_note`) or None.
+it: {"line": line} (its exact value and mark; the row also "noted" where it has either: `noted`)
+or None.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     with the line, where it says so: its "rows", taken once, line_program.py)."""
     if room == LINE_CM:
         rows = line.pop("rows", None)
-        if rows is not None:  # (line_note, written out: most lines)
-            rows[-1]["note"] = {"line": line, "prints": bool(line.get("exact") or line.get("mark"))}
-            return rows
+        if rows is not None:
+            return noted(rows, line)
     chain, unsimplified, symbolic, substituted = line.get("chain"), line.get("unsimplified"), line.get("symbolic"), line.get("substituted")
     pieces = []
     if chain:
@@ -41,9 +41,7 @@ def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     exact, mark = line.get("exact"), line.get("mark")
     if exact or mark:  # (room − 0 is room)
         room -= (NOTE_CM + math_width_cm(exact["text"]) if exact else 0) + (MARK_CM if mark else 0)
-    rows = pack(line["lhs"], pieces, room, fixed)
-    rows[-1]["note"] = line_note(line)
-    return rows
+    return noted(pack(line["lhs"], pieces, room, fixed), line)
 
 
 def derivative_rows(d: dict, room: float = LINE_CM) -> list[dict]:
@@ -51,14 +49,18 @@ def derivative_rows(d: dict, room: float = LINE_CM) -> list[dict]:
     pieces = [("=", d["via_output"]["symbolic"]), ("=", d["via_output"]["substituted"])] if d["via_output"] else [("=", d["substituted"])]
     pieces.append((sign_of(d["approx"]), d["result"]))
     rows = pack(d["lhs"], pieces, room - (NOTE_CM if d.get("exact") else 0), 1 if d["via_output"] else 0)
-    rows[-1]["note"] = line_note(d)
+    return noted(rows, d)
+
+
+def noted(rows: list[dict], line: dict) -> list[dict]:
+    """`rows` of a line with its note on the last: {"line": the line}, and that row "noted" where the
+    line has an exact value or a mark to write beside it (most have neither: the template then
+    writes nothing, without calling its note macro)."""
+    last = rows[-1]
+    last["note"] = {"line": line}
+    if line.get("exact") or line.get("mark"):
+        last["noted"] = True
     return rows
-
-
-def line_note(line: dict) -> dict:
-    """The note of a line's last row: {"line": the line, "prints": whether it has an exact value or a mark
-    to write beside it (most have neither: the template then writes nothing, without calling its macro)}."""
-    return {"line": line, "prints": bool(line.get("exact") or line.get("mark"))}
 
 
 def block(*derivations: list[dict]) -> list[dict]:
