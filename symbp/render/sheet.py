@@ -182,7 +182,8 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     """The class table from every variant's summary: blocks of columns that fit the text width,
     each column a quantity {symbol, cells: one {text, approx, exact} per variant} (exact: as in
     `summary`, written below the carried value in \\scriptsize; "exact": some cell has one); "chunks":
-    per block, its tables {rows: indices into ids, lines} (`_chunks`).  With more than
+    per block, its tables {rows: indices into ids, lines} (`_chunks`); "cells": per block, per row (of
+    ids) its columns' cells.  With more than
     OVERVIEW_MAX_QUANTITIES asked values only the losses and the output layer's a and δ are shown.
     "asked" counts the values the sheet asks for (answers.json "asked"): not the fall of the loss,
     which a summary shows beside them; its column is headed as every variant's summary heads it
@@ -244,7 +245,9 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     taller = [_taller([exact_rows[column["name"]] for column in block], len(ids)) for block in blocks]
     chunks = [_chunks(rows) for rows in taller]
     exact = any(any(rows) for rows in taller)
-    return {"ids": ids, "blocks": blocks, "chunks": chunks, "shown": len(chosen), "asked": len(asked), "exact": exact}
+    cells = [[list(row) for row in zip(*[column["cells"] for column in block])] for block in blocks]
+    return {"ids": ids, "blocks": blocks, "chunks": chunks, "cells": cells, "shown": len(chosen), "asked": len(asked),
+            "exact": exact}
 
 
 def _taller(exact_rows: list[list[int]], count: int) -> list[bool]:
