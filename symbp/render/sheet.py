@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 
 from .. import names
+from ..i18n import message
 from ..tasks import TASKS
 from .summary_rows import broken_rows, summary_entries
 from .measure import TEXT_WIDTH_CM, ends_clean, text_width_cm
@@ -132,8 +133,6 @@ def _negated(text: str) -> str:
 
 def _exact_word() -> str:
     """The word before an exact value below a carried one (summary.exact), in the current locale."""
-    from ..i18n import message
-
     return message("summary.exact")
 
 

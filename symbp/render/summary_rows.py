@@ -10,6 +10,7 @@ lists, task by task, and which of its entries begin a line.
 
 from __future__ import annotations
 
+from ..i18n import current
 from .answers_template import display_order
 from .writing_space import task_of
 
@@ -19,8 +20,6 @@ _ENTRIES: dict = {}
 def summary_entries(solution, ask, numbers: dict, p) -> list:
     """[(task, number, entries without their values)] in the order the tasks first appear: the
     same for every variant of a sheet (worked out once per architecture, tasks and locale)."""
-    from ..i18n import current
-
     spec = solution.spec
     key = (solution.derivation.architecture, spec.depth, spec.steps, tuple(ask), tuple(numbers.items()), current().code)
     cached = _ENTRIES.get(key)
