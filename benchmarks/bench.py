@@ -179,6 +179,20 @@ Stop 36, the end (main 0664f57, free cores, load 1.0-1.3, this script, base 13a0
 main 451.5 and 476.2/s (one process 264-280/s), naive 0.48-0.51/s, ratio 935x and 926x; 13a0210 404.1/s
 (one process 267.5/s), 818x.  Still short of 1,000/s: the per-variant work is spread over the ~500 printed
 numbers (see stop 33's paragraph).
+Stop 37 (var37: per-variant CPU; byte-identical for the corpus and goldens).  Python bytecodes per nn231
+variant (opcount.py, 40 variants): f36c72e 265,400 -> 242,000 (-8.8 %; mazur 572,000 -> 551,000, -3.7 %).
+The block macro tests one key per row ("noted" where a line's note prints, "first" on a block's first row,
+both set by blocks.py: its rows loop without a LoopContext) instead of the note's flags through two dicts
+and loop.first (-9k); the class overview's cells given row by row (-3.5k); the summary's new lines kept
+per task's entries and columns, its first entry no new line (no loop.first, -3.8k); an output statement's
+pieces joined by one `%` of its constant text (-2.5k); LeanDraw.draw written out once per shape (-2.1k);
+Spec.architecture made once per spec, its hash kept (a ReLU slope's Fraction was hashed in Python ~50
+times a variant, -1.9k); ~45 relative imports a variant made once at module level (~3 us each; no
+bytecodes).  Process time per variant (phases.py, best of 3 x 200, base and branch alternately, load
+7.7-8.4, so no firm figure): base 4.72-5.35, branch 4.58-5.01 ms.  --quick, load 8.2-8.4 (wall means
+nothing there), per CPU s: one process 165/183 -> 179/177, default 217/218 -> 233/227.  Short of -15 %:
+what is left is spread over the ~500 printed numbers (line programs 19k, block macro 11k, the exact run
+10k, recheck 8.5k, read-back 15k, summary template 7.7k): stop 33's trace is still the way to 2x.
 """
 
 from __future__ import annotations

@@ -20,6 +20,10 @@ from fractions import Fraction
 from json.encoder import encode_basestring
 
 from . import __version__
+from .numbers import exact_string
+from .render.answer_key import printed_carried_values
+from .spec import spec_to_dict
+from .tasks import asked_names
 
 _STEP = "  "  # json.dumps(indent=2)
 VARIANT_INDENT = _STEP * 2  # a variant's entry: in the document's "variants" list
@@ -58,11 +62,6 @@ def answers_document(spec, seed: int, variants, ask, digits: int | None = None, 
 def variant_entry(v, ask, written: bool = False) -> dict:
     """One variant's part of answers.json.  `written`: its values, exact values and carried values
     as their JSON text already (Encoded, at their place in the file; `variant_text`)."""
-    from .numbers import exact_string
-    from .render.answer_key import printed_carried_values
-    from .spec import spec_to_dict
-    from .tasks import asked_names
-
     values = v.solution.values
     carried = printed_carried_values(v.solution) if v.solution.carried is not None else None
     if written:  # the texts of the three dicts, each filled into its keys' text (the same for every variant)

@@ -36,6 +36,7 @@ from .errors import SpecError
 from .givens import given_values, written_givens  # noqa: F401 (given_values: evaluate's too)
 from .losses import LOSSES
 from .numbers import round_significant
+from .optimizers import OPTIMIZERS
 from .spec import Spec
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,8 +76,6 @@ class Solution:
 
 def is_exact(spec: Spec) -> bool:
     """Whether the spec's activations and loss keep rationals rational."""
-    from .optimizers import OPTIMIZERS
-
     return (LOSSES[spec.loss].rational and all(OPERATIONS[layer.activation].rational for layer in spec.layers)
             and OPTIMIZERS[spec.training.optimizer].rational)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from . import evaluate, verify as verification  # (their functions read when called: tests replace them)
+from .collector import paused
+
 
 def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = None, solution=None,
                     detail: str = "auto"):
@@ -11,13 +14,9 @@ def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = N
     calculator mode's values (`Solution.carried`, see `carry`), shown with `detail`.
     `solution`: the spec's exact solution when the caller has already computed it (it is verified
     here all the same)."""
-    from .collector import paused
-    from .evaluate import solve
-    from .verify import verify
-
     with paused():
-        exact = solution if solution is not None and solution.round_to is None else solve(spec)
-        report = verify(exact, symbolic=symbolic)
+        exact = solution if solution is not None and solution.round_to is None else evaluate.solve(spec)
+        report = verification.verify(exact, symbolic=symbolic)
         if round_to is not None:
             # The calculator mode's values are the exact solution's, rounded as they are written
             # down: checked through the exact solution they approximate (and, line by line, when
@@ -36,8 +35,6 @@ def carry(solution, digits: int, detail: str = "auto"):
 def calculator_run(solution, digits: int, detail: str = "auto"):
     """The calculator run of an exact solution: every value the worked solution (with this
     `detail`) writes down rounded to `digits` significant digits and carried on."""
-    from .evaluate import solve
-
     spec = solution.spec
     key = (spec.architecture(), detail)
     sums = _ROUNDED_SUMS.get(key)
@@ -47,7 +44,7 @@ def calculator_run(solution, digits: int, detail: str = "auto"):
         if len(_ROUNDED_SUMS) >= 64:
             _ROUNDED_SUMS.clear()
         sums = _ROUNDED_SUMS[key] = Layout(spec, detail, carried=True).rounded_sums(solution.derivation)
-    return solve(spec, round_to=digits, round_sums=sums)
+    return evaluate.solve(spec, round_to=digits, round_sums=sums)
 
 
 # The sums the calculator mode writes down (Layout.rounded_sums), by what they depend on: the

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from .architecture import Architecture
 from .errors import SpecError
 from .number_input import short_repr
 from .shape_errors import count, rows_error
@@ -107,21 +108,27 @@ class Spec:
         return len(self.layers)
 
     def architecture(self) -> tuple:
-        """What the symbolic derivation depends on: everything but the numbers."""
-        return (
-            self.widths,
-            tuple((l.activation, l.has_bias, l.negative_slope) for l in self.layers),
-            self.loss,
-            self.samples,
-            self.batch,
-            self.steps,
-        ) + (() if self.training.plain else (self.training.architecture(),))
+        """What the symbolic derivation depends on: everything but the numbers (made once per spec:
+        architecture.py)."""
+        made = self.__dict__.get("_architecture")
+        if made is None:
+            made = Architecture((
+                self.widths,
+                tuple((l.activation, l.has_bias, l.negative_slope) for l in self.layers),
+                self.loss,
+                self.samples,
+                self.batch,
+                self.steps,
+            ) + (() if self.training.plain else (self.training.architecture(),)))
+            object.__setattr__(self, "_architecture", made)  # (not a field: a frozen spec's own cache)
+        return made
 
     def with_numbers(self, layers, inputs, targets) -> "Spec":
         """`replace(self, layers=…, inputs=…, targets=…)`, its fields copied without its call of
         __init__ (a Spec has no __post_init__ to run): a worksheet makes one for each draw."""
         made = object.__new__(type(self))
         made.__dict__.update(self.__dict__, layers=tuple(layers), inputs=tuple(inputs), targets=tuple(targets))
+        made.__dict__.pop("_architecture", None)  # (made again from its own layers)
         return made
 
 

@@ -24,7 +24,10 @@ from __future__ import annotations
 from fractions import Fraction
 from math import gcd
 
+from . import names
 from .core.numeric import MAX_EXACT_BITS
+from .evaluate import Solution, compile_program  # (straight is imported by evaluate.solve, when it runs)
+from .givens import given_values, written_givens
 from .integer_code import Unsupported, Writer
 from .numbers import round_ratio
 
@@ -51,16 +54,13 @@ def solved(spec, architecture: tuple, round_to: int | None, round_sums):
     preferred or not covered, a run that falls back."""
     if architecture not in _PREFERRED:
         return None
-    from . import names
-    from .evaluate import Solution, compile_program
-    from .givens import given_values, written_givens
-    from .stable_bce import stable_rules
-
     rounded_names: set = set()
     givens = given_values(spec, architecture)
     start = written_givens(givens, round_to, rounded_names) if round_to is not None else givens
     key = (architecture, round_to, frozenset(round_sums))
     if key not in _PROGRAMS:
+        from .stable_bce import stable_rules  # (the formula trees: imported where a program is first made)
+
         program = compile_program(architecture)
         shown_sums = {program.derivation.by_name[name].identity for name in round_sums}
         covered = round_to is None or not stable_rules(program, spec)

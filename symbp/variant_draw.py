@@ -37,25 +37,12 @@ class LeanDraw:
     training: object  # (the spec's training, settings.hyperparameters) to draw them, or None
 
     def draw(self, rng: random.Random) -> tuple:
-        """(pairs, (W, B, inputs) as floats, the training drawn or None), the targets validated."""
-        bits, pairs = rng.getrandbits, []
-        append = pairs.append
-        for width, size, skipped, table in self.numbers:
-            r = bits(size)
-            while r >= width or r == skipped:
-                r = bits(size)
-            append(table[r])
-        floats = [number for _, number in pairs]
-        self.validate_targets(tuple(tuple(value for value, _ in pairs[a:b]) for a, b in self.targets), "variants.targets")
-        training = None
-        if self.training is not None:
-            from .optimizers import draw_training
-
-            training = draw_training(*self.training, rng)
-        xs = [floats[a:b] for a, b in self.inputs]
-        W = [[floats[a:b] for a, b in rows] for rows in self.weights]
-        B = [None if at is None else [floats[i] for i in at] for at in self.biases]
-        return pairs, (W, B, xs), training
+        """(pairs, (W, B, inputs) as floats, the training drawn or None), the targets validated: the
+        steps written out once per LeanDraw (`_draw_program`)."""
+        program = self.__dict__.get("_program")
+        if program is None:
+            program = self.__dict__["_program"] = _draw_program(self)  # (not a field: made once, kept)
+        return program(rng)
 
     def spec(self, pairs: list, training):
         """The drawn spec, as `variants._drawn` makes it of the same pairs."""
@@ -66,6 +53,48 @@ class LeanDraw:
         drawn = self.base.with_numbers(layers, [tuple(values[a:b]) for a, b in self.inputs],
                                        tuple(tuple(values[a:b]) for a, b in self.targets))
         return drawn if training is None else replace(drawn, training=training)
+
+
+def _draw_program(lean: LeanDraw):
+    """function(rng) -> `LeanDraw.draw`'s result: the same calls of rng.getrandbits in the same order
+    (each number's k bits, drawn again while beyond its grid or at its skipped index — a test that
+    cannot hold, a skipped index below 0, left out), then the same lists, written out as straight-line
+    Python (a draw's loops and slices made ~700 operations; most draws are rejected by the float
+    screens).  The source holds only names and integers; the grids' tables are bound constants."""
+    constants: dict = {"validate": lean.validate_targets}
+    tables: dict = {}  # id(table) -> its constant's name
+    body = ["bits = rng.getrandbits"]
+    for n, (width, size, skipped, table) in enumerate(lean.numbers):
+        name = tables.get(id(table))
+        if name is None:
+            name = tables[id(table)] = f"T{len(tables)}"
+            constants[name] = table
+        beyond = f"r >= {int(width)}" + (f" or r == {int(skipped)}" if skipped >= 0 else "")
+        body += [f"r = bits({int(size)})", f"while {beyond}:", f"    r = bits({int(size)})", f"p{n} = {name}[r]"]
+    count = len(lean.numbers)
+
+    def values(a: int, b: int, item: int) -> str:
+        return "".join(f"p{n}[{item}], " for n in range(a, b))
+
+    body.append(f"pairs = [{', '.join(f'p{n}' for n in range(count))}]")
+    body.append(f"validate(({''.join(f'({values(a, b, 0)}), ' for a, b in lean.targets)}), 'variants.targets')")
+    if lean.training is not None:
+        from .optimizers import draw_training
+
+        constants.update(draw_training=draw_training, TRAINING=lean.training)
+        body.append("training = draw_training(*TRAINING, rng)")
+    else:
+        body.append("training = None")
+    xs = ", ".join(f"[{values(a, b, 1)}]" for a, b in lean.inputs)
+    W = ", ".join("[" + ", ".join(f"[{values(a, b, 1)}]" for a, b in rows) + "]" for rows in lean.weights)
+    B = ", ".join("None" if at is None else "[" + "".join(f"p{i}[1], " for i in at) + "]" for at in lean.biases)
+    body.append(f"return pairs, ([{W}], [{B}], [{xs}]), training")
+    names = sorted(constants)
+    source = (f"def make({', '.join(names)}):\n    def draw(rng):\n" + "".join(f"        {line}\n" for line in body)
+              + "    return draw\n")
+    namespace: dict = {}
+    exec(compile(source, "<symbp lean draw>", "exec"), namespace)  # noqa: S102 (names and integers only)
+    return namespace["make"](**{name: constants[name] for name in names})
 
 
 def lean_drawer(spec, settings, plan) -> LeanDraw | None:

@@ -46,6 +46,8 @@ def _plain_rows(line: dict) -> list[dict]:
     out = rows._packed(rows._Packing(line["lhs"], room), pieces).rows
     out[-1]["last"] = True
     out[-1]["note"] = {"line": line}
+    if line.get("exact") or line.get("mark"):  # (its note printed beside it: blocks.noted)
+        out[-1]["noted"] = True
     return out
 
 

@@ -80,7 +80,7 @@ def test_loops_over_lists_are_walked_as_jinjas_own():
 def test_an_output_of_many_pieces_is_one_yield_and_its_errors_name_their_line():
     fast, plain = _environments()
     source = "a {{ d.a }} b {{ d.b }}\n{% for i in [1, 2] %}x{{ i }}y{{ d[i] }}\n{% endfor %}"
-    assert "yield concat((" in fast.compile(source, raw=True) and "yield concat((" not in plain.compile(source, raw=True)
+    assert "yield 'a %s b %s\\n' % (" in fast.compile(source, raw=True) and " % (" not in plain.compile(source, raw=True)
     assert fast.from_string(source).render(d={"a": 1, "b": 2, 1: 3, 2: 4}) == \
         plain.from_string(source).render(d={"a": 1, "b": 2, 1: 3, 2: 4})
     lines = []
@@ -100,6 +100,19 @@ def test_an_undefined_name_fails_alike(source):
             env.from_string(source).render(d={"a": 1})
         errors.append(str(caught.value))
     assert errors[0] == errors[1]
+
+
+def test_an_output_made_by_one_format_prints_each_value_as_str_does():
+    """The pieces of an output joined by one `%` (its constant text the format, a literal % in it
+    doubled): each value printed as Jinja's str(value) prints it, in a macro's buffer too."""
+    from fractions import Fraction
+
+    fast, plain = _environments()
+    source = ("{% macro m(v) %}[{{ v }}|100%]{% endmacro %}{% for v in values %}{{ v }} % {{ m(v) }}%s{{ v }}\n{% endfor %}"
+              "{{ 5 }}%{{ 'x' }}")
+    values = [1, -2.5, 1e-20, None, True, Fraction(3, 4), "50%", (1, 2), [3], {"k": "%s"}]
+    assert " % (" in fast.compile(source, raw=True)
+    assert fast.from_string(source).render(values=values) == plain.from_string(source).render(values=values)
 
 
 class Data(dict):

@@ -281,7 +281,7 @@ def test_the_update_summary_has_a_row_per_parameter_with_its_optimizer_states():
     its own (2.5 pages for a 3-4-2 network, found by a new user); a row per neuron then flowed
     Adam's five values per parameter into 4 columns, drifting from line to line (the next new
     user): a parameter's states and updated value share one row."""
-    from symbp.render.sheet import _row
+    from symbp.render.summary_rows import summary_row as _row
     from symbp.tasks import TASKS
 
     for example in ("momentum2", "adam1"):

@@ -3,9 +3,10 @@
 One block per layer and step: every derivation of the layer in one alignment.  A derivation's
 rows are held together (`sep` "\\\\*": no page break inside it); a page may break only between
 two derivations ("\\\\").  Rows come from `rows.pack` (measured widths); matrices from
-`rows.products` / `rows.split_matrix`.  Each row: {"lhs", "lead", "body", "sep", "note"}; the
-note of a derivation's last row is what the templates write after it: {"line": line} (its
-exact value and mark) or {"vector"/"matrix": exact values}.
+`rows.products` / `rows.split_matrix`.  Each row: {"lhs", "lead", "body", "sep", "note"} (a block's
+first row also "first"); the note of a derivation's last row is what the templates write after
+it: {"line": line} (its exact value and mark; the row also "noted" where it has either: `noted`)
+or None.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     if room == LINE_CM:
         rows = line.pop("rows", None)
         if rows is not None:
-            rows[-1]["note"] = {"line": line}
-            return rows
+            return noted(rows, line)
     chain, unsimplified, symbolic, substituted = line.get("chain"), line.get("unsimplified"), line.get("symbolic"), line.get("substituted")
     pieces = []
     if chain:
@@ -41,9 +41,7 @@ def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     exact, mark = line.get("exact"), line.get("mark")
     if exact or mark:  # (room − 0 is room)
         room -= (NOTE_CM + math_width_cm(exact["text"]) if exact else 0) + (MARK_CM if mark else 0)
-    rows = pack(line["lhs"], pieces, room, fixed)
-    rows[-1]["note"] = {"line": line}
-    return rows
+    return noted(pack(line["lhs"], pieces, room, fixed), line)
 
 
 def derivative_rows(d: dict, room: float = LINE_CM) -> list[dict]:
@@ -51,7 +49,17 @@ def derivative_rows(d: dict, room: float = LINE_CM) -> list[dict]:
     pieces = [("=", d["via_output"]["symbolic"]), ("=", d["via_output"]["substituted"])] if d["via_output"] else [("=", d["substituted"])]
     pieces.append((sign_of(d["approx"]), d["result"]))
     rows = pack(d["lhs"], pieces, room - (NOTE_CM if d.get("exact") else 0), 1 if d["via_output"] else 0)
-    rows[-1]["note"] = {"line": d}
+    return noted(rows, d)
+
+
+def noted(rows: list[dict], line: dict) -> list[dict]:
+    """`rows` of a line with its note on the last: {"line": the line}, and that row "noted" where the
+    line has an exact value or a mark to write beside it (most have neither: the template then
+    writes nothing, without calling its note macro)."""
+    last = rows[-1]
+    last["note"] = {"line": line}
+    if line.get("exact") or line.get("mark"):
+        last["noted"] = True
     return rows
 
 
@@ -70,12 +78,13 @@ def block(*derivations: list[dict]) -> list[dict]:
             row["sep"] = r"\\*"
             body = row["body"]
             height = _ONE_LINE_CM if "matrix}" not in body else row_height_cm(body)  # (row_height_cm's common case)
-            if out and out[-1]["sep"] == r"\\*" and glued + height > GLUED_MAX_CM:
+            if glued + height > GLUED_MAX_CM and out and out[-1]["sep"] == r"\\*":
                 out[-1]["sep"] = r"\\"  # rows of tall matrices: a page may break between them
                 glued = 0.0
             glued += height
             out.append(row)
     if out:
+        out[0]["first"] = True  # (the row the template puts the block's \pagemark{follow} on)
         out[-1]["sep"] = ""
     return out
 

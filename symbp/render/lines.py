@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .. import derivation as D
 from ..formula import Node
+from ..i18n import current
 from .plan import UNASKED, DisplayPlan, Relation, formula_refs, shown_formula
 from ..numbers import with_digits
 from .printers import printer
@@ -23,8 +24,6 @@ class Lines:
     vectors of printed numbers; records each printed relation."""
 
     def __init__(self, solution, fmt: str, digits: int, marks: dict | None, plan: DisplayPlan | None = None):
-        from ..i18n import current
-
         self.solution = solution
         self.fmt = fmt
         self.digits = digits
@@ -158,8 +157,6 @@ class Lines:
 
     def symbolic_parts(self, q: D.Quantity) -> tuple:
         """(lhs, chain, unsimplified, symbolic): the same for every variant of an architecture."""
-        from ..i18n import current
-
         # a shown form may differ (output_delta.py); a constant in it has the locale's decimal mark
         derivation = self.solution.derivation
         own = derivation.by_name.get(q.name) is q  # the derivation's: the same object in every variant

@@ -15,8 +15,9 @@ from __future__ import annotations
 import math
 
 from .. import names
+from ..i18n import message
 from ..tasks import TASKS
-from .answers_template import display_order
+from .summary_rows import broken_rows, summary_entries
 from .measure import TEXT_WIDTH_CM, ends_clean, text_width_cm
 from .printers import printer
 from .writing_space import BODY_PT, sheet_tasks, task_of  # noqa: F401 (sheet_tasks: this module's too, for worksheet.py)
@@ -79,13 +80,15 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     prints them (context["shown"]; exact: with a carried key, the exact value {text, approx} where
     it differs from the carried one at the printed digits — a student who kept every digit gives
     it — else None, written below the carried one);
-    an entry with newline begins a line (see `_row`, `_break_rows`); the new loss's section ends with the fall of
+    an entry with newline begins a line (see summary_rows.py); the new loss's section ends with the fall of
     the loss (context["final"])."""
     spec = solution.spec
     shown = context["shown"]
     p = printer("tex")
+    made = summary_entries(solution, ask, numbers, p)
     by_task = {task: {"task": task, "number": number, "entries": [{**entry, **shown[entry["name"]]} for entry in entries]}
-               for task, number, entries in _summary_entries(solution, ask, numbers, p)}
+               for task, number, entries in made}
+    sources = {task: entries for task, _, entries in made}  # (each task's kept entries: `broken_rows`' key)
     sections = sorted(by_task.values(), key=lambda section: section["number"])  # a batch's samples interleave tasks
     final = context["final"]
     if sections and sections[-1]["task"] == "new_loss":
@@ -103,9 +106,10 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
         sections.insert(at, {"task": "formulas", "number": numbers["formulas"], "entries": []})
     word = _exact_word()
     for section in sections:
-        section["columns"] = _summary_columns(section["entries"], word)
-        section["exact"] = any(e.get("exact") for e in section["entries"])  # the intro says what the small line is
-        _break_rows(section["entries"], section["columns"])
+        entries = section["entries"]
+        section["columns"] = _summary_columns(entries, word)
+        section["exact"] = any([e.get("exact") for e in entries])  # the intro says what the small line is
+        broken_rows(entries, section["columns"], sources.get(section["task"]))
     return sections
 
 
@@ -127,74 +131,8 @@ def _negated(text: str) -> str:
     return text[1:] if text.startswith("-") else text if text == "0" else "-" + text
 
 
-_ENTRIES: dict = {}
-
-
-def _summary_entries(solution, ask, numbers: dict, p) -> list:
-    """[(task, number, entries without their values)] in the order the tasks first appear: the
-    same for every variant of a sheet (worked out once per architecture, tasks and locale)."""
-    from ..i18n import current
-
-    spec = solution.spec
-    key = (solution.derivation.architecture, spec.depth, spec.steps, tuple(ask), tuple(numbers.items()), current().code)
-    cached = _ENTRIES.get(key)
-    if cached is not None:
-        return cached
-    by_task: dict = {}
-    row = None
-    per_parameter = not spec.training.plain  # states or ∂J/∂p beside each updated parameter
-    for q in display_order(solution):
-        task = task_of(q, spec, ask)
-        if task is None or numbers[task] is None:
-            continue
-        entries = by_task.setdefault(task, [])
-        own = _row(q, per_parameter)
-        newline, hard, row = own != row, row is None or own[:3] != row[:3], own
-        headline = q.kind in ("loss", "sample_loss") or (q.layer == spec.depth and q.kind in ("activation", "output_delta"))
-        entries.append({"name": q.name, "symbol": p.symbol(q.name), "headline": headline,
-                        "newline": newline, "layer_starts": hard})
-    if len(_ENTRIES) > 64:
-        _ENTRIES.clear()
-    _ENTRIES[key] = cached = [(task, numbers[task], entries) for task, entries in by_task.items()]
-    return cached
-
-
-def _break_rows(entries: list[dict], columns: int) -> None:
-    """Each layer (of a step and sample) begins a new line; within it a row (see `_row`) begins a
-    new line when it does not fit in what is left of the current one: rows are never split
-    needlessly, short ones share a line."""
-    position = 0
-    for i, entry in enumerate(entries):
-        if entry["newline"] and i:
-            length = next((j for j in range(i + 1, len(entries)) if entries[j]["newline"]), len(entries)) - i
-            entry["newline"] = position > 0 and (entry["layer_starts"] or position + length > columns)
-            if entry["newline"]:
-                position = 0
-        position = (position + 1) % columns
-
-
-_UPDATED = ("weight_update", "bias_update")  # p@t+1
-_TRAINING = ("optimizer_state", "regularized_gradient")  # at step t, what p@t+1 is computed from
-
-
-def _row(quantity, per_parameter: bool = False) -> tuple:
-    """Values that share a row of the summary: one kind of one layer (a neuron's ∂L/∂w and its
-    updated weights and bias: a row per neuron).  With an optimizer's states or ∂J/∂p
-    (`per_parameter`) a parameter's values share a row (Adam: m, v, m̂, v̂, p@t+1 — flowed a neuron
-    at a time into 4 columns, each parameter's drifted from line to line)."""
-    kind, step = quantity.kind, quantity.step
-    if kind in _UPDATED or kind in _TRAINING:  # v_w_00^2 (step 1) shares w_00^2@2's row
-        kind, step = "update", step + (kind in _TRAINING)
-    per_neuron = kind in ("weight_gradient", "update")
-    sample = quantity.sample if quantity.layer is not None else None  # the losses of a batch share a row
-    index = quantity.index if per_parameter and kind == "update" else quantity.index[0] if per_neuron else None
-    return (step, sample, quantity.layer, kind, index)
-
-
 def _exact_word() -> str:
     """The word before an exact value below a carried one (summary.exact), in the current locale."""
-    from ..i18n import message
-
     return message("summary.exact")
 
 
@@ -243,7 +181,8 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     """The class table from every variant's summary: blocks of columns that fit the text width,
     each column a quantity {symbol, cells: one {text, approx, exact} per variant} (exact: as in
     `summary`, written below the carried value in \\scriptsize; "exact": some cell has one); "chunks":
-    per block, its tables {rows: indices into ids, lines} (`_chunks`).  With more than
+    per block, its tables {rows: indices into ids, lines} (`_chunks`); "cells": per block, per row (of
+    ids) its columns' cells.  With more than
     OVERVIEW_MAX_QUANTITIES asked values only the losses and the output layer's a and δ are shown.
     "asked" counts the values the sheet asks for (answers.json "asked"): not the fall of the loss,
     which a summary shows beside them; its column is headed as every variant's summary heads it
@@ -305,7 +244,9 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     taller = [_taller([exact_rows[column["name"]] for column in block], len(ids)) for block in blocks]
     chunks = [_chunks(rows) for rows in taller]
     exact = any(any(rows) for rows in taller)
-    return {"ids": ids, "blocks": blocks, "chunks": chunks, "shown": len(chosen), "asked": len(asked), "exact": exact}
+    cells = [[list(row) for row in zip(*[column["cells"] for column in block])] for block in blocks]
+    return {"ids": ids, "blocks": blocks, "chunks": chunks, "cells": cells, "shown": len(chosen), "asked": len(asked),
+            "exact": exact}
 
 
 def _taller(exact_rows: list[list[int]], count: int) -> list[bool]:

@@ -79,9 +79,39 @@ class FastGenerator(CodeGenerator):
 
 
     def visit_Output(self, node, frame) -> None:
-        """The pieces of one output statement yielded as one text (`concat`), not one by one: each
-        yield resumes every template generator it passes through (an include's, its includer's),
-        ~2,000 a variant.  Written as Jinja writes a buffered output, then made a yield."""
+        """The pieces of one output statement made one text by one `%` of a format holding its constant
+        text (`'\\summaryentry{%s}{%s}' % (a, b)`: each value made a text by str, as Jinja's `str(a)`),
+        yielded once or appended to the macro's buffer once: each yield resumes every template generator
+        it passes through (an include's, its includer's), ~2,000 a variant.  Where something else
+        than str makes the text (autoescape, a finalize function) or only under a condition (extends),
+        as Jinja writes it, the pieces of an unbuffered output yielded as one text (`_concat_output`)."""
+        if frame.require_output_check or self.environment.is_async or self.environment.finalize \
+                or frame.eval_ctx.volatile or frame.eval_ctx.autoescape:
+            self._concat_output(node, frame)
+            return
+        finalize = self._make_finalize()
+        pieces, values = [], []
+        for child in node.nodes:
+            try:  # (a constant as Jinja's visit_Output finds it)
+                if not (finalize.const or isinstance(child, nodes.TemplateData)):
+                    raise nodes.Impossible()
+                const = self._output_child_to_const(child, frame, finalize)
+            except (nodes.Impossible, Exception):  # noqa: BLE001 (Jinja's own test: evaluated when rendered)
+                pieces.append("%s")
+                values.append(child)
+                continue
+            pieces.append(const.replace("%", "%%"))
+        if not values:
+            super().visit_Output(node, frame)
+            return
+        text = repr("".join(pieces))
+        self.writeline(f"yield {text} % (" if frame.buffer is None else f"{frame.buffer}.append({text} % (", node)
+        for child in values:
+            self.visit(child, frame)
+            self.write(", ")
+        self.write(")" if frame.buffer is None else "))")
+
+    def _concat_output(self, node, frame) -> None:
         if frame.buffer is not None or self.environment.is_async or len(node.nodes) < 2:
             super().visit_Output(node, frame)
             return
@@ -161,8 +191,8 @@ class FastContext(Context):
                 kwargs.pop("_loop_vars", None)
                 kwargs.pop("_block_vars", None)
             try:
-                if kind is Macro and not kwargs and _plain(__obj) and len(args) <= __obj._argument_count and \
-                        not (args and isinstance(args[0], EvalContext)):
+                if kind is Macro and not kwargs and (__obj.__dict__.get("symbp_plain") or _plain(__obj)) and \
+                        len(args) <= __obj._argument_count and not (args and isinstance(args[0], EvalContext)):
                     # Macro.__call__ for positional arguments: the missing ones `missing` (their defaults)
                     return __obj._func(*args, *(missing,) * (__obj._argument_count - len(args)))
                 return __obj(*args, **kwargs)
@@ -174,9 +204,11 @@ class FastContext(Context):
 
 def _plain(macro) -> bool:
     """A macro without `caller`, `varargs` or `kwargs`, not autoescaped: Macro.__call__ with
-    positional arguments only calls its function with them."""
-    return not (macro.caller or macro.catch_kwargs or macro.catch_varargs or macro._default_autoescape
-                or macro._environment.is_async)
+    positional arguments only calls its function with them (kept on the macro as `symbp_plain`:
+    what decides it is set when the macro is made)."""
+    plain = macro.symbp_plain = not (macro.caller or macro.catch_kwargs or macro.catch_varargs
+                                     or macro._default_autoescape or macro._environment.is_async)
+    return plain
 
 
 _MADE = threading.local()  # .contexts: the contexts of this thread's rendering under way (two threads render apart)

@@ -20,6 +20,7 @@ printed numbers by `recheck.py` (exit 3 on a disagreement).
 from __future__ import annotations
 
 from ..errors import VerificationError
+from ..i18n import current
 from ..layout import Layout
 from ..tasks import TASKS
 from .lines import Lines
@@ -174,8 +175,6 @@ def _structure_key(solution, digits: int, detail: str, fmt: str, marks) -> tuple
     """What the printed lines depend on besides the numbers; None: no reuse (`check`'s marks).  A
     softmax layer prints e^{z_j}, their sum and each a_j whatever the numbers (worked_forward.py):
     the values its first pass puts into the plan are put there by `planned_softmax_values`."""
-    from ..i18n import current
-
     if marks:
         return None
     return (solution.derivation.architecture, digits, detail, fmt, solution.carried is not None, solution.mode,

@@ -28,8 +28,6 @@ _FORMULAS: dict = {}
 
 
 def general_formulas(solution, lines) -> dict:
-    from ..i18n import current
-
     key = (solution.spec.architecture(), lines.fmt, lines.digits, lines.plan.carried, current().code)
     if key not in _FORMULAS:
         _FORMULAS[key] = _derive(solution, lines)
@@ -207,8 +205,6 @@ def _sympy_math(expr, fmt: str, slope: tuple | None = None) -> str:
     """A rule or derivative as SymPy prints it, in the current locale's words and numbers; a given
     slope (`_given_slope`) exactly as given."""
     import sympy
-
-    from ..i18n import current
 
     locale = current()
     if slope is not None:

@@ -15,6 +15,7 @@ import math
 from fractions import Fraction
 
 from ..formula import refs
+from ..i18n import current, current_code
 from ..tasks import TASKS
 from .measure import TEXT_HEIGHT_CM, TEXT_WIDTH_CM, text_width_cm
 from .printers import printer
@@ -62,8 +63,6 @@ def _written(solution, ask: tuple, p) -> tuple:
     symbol, the names its formula takes), every name whose number is written (each once), the
     lines of each task from those numbers' widths (`_lines_function`) and the quantities of each
     task: the same for every variant of one architecture, tasks and locale."""
-    from ..i18n import current
-
     derivation, spec = solution.derivation, solution.spec
     key = (derivation.architecture, spec.depth, spec.steps, ask, current().code)
     written = _WRITTEN.get(key)
@@ -144,12 +143,10 @@ def _number_widths(numbers: list, p, digits: int) -> list[float]:
     """text_width_cm(p.number(value), BODY_PT) of each value; a Fraction's kept (`_WIDTHS`) by
     what decides its printed text: its integers, the digits and the locale (p is the tex printer
     of `digits`): most of a sheet's numbers recur (the grid's givens, 0, 1, a dead neuron's)."""
-    from ..i18n import current_code
-
     widths, known, code = [], _WIDTHS, current_code()
     for value in numbers:
         if type(value) is Fraction:
-            key = (value.numerator, value.denominator, digits, code)
+            key = (value._numerator, value._denominator, digits, code)  # (the properties' slots)
             width = known.get(key)
             if width is None:
                 if len(known) >= 1 << 15:
