@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import names
 from .errors import SpecError, in_file
-from .inputs import display_path, is_stdin, parse_json, parse_toml, read_text
+from .inputs import display_path, is_stdin, parse_json, parse_toml, read_text, toml_decimal
 from .number_input import OutOfRange
 from .numbers import MAX_DIGITS, MAX_EXPONENT, bounded_decimal, parse_exact, power_of_ten_as_e, short_repr
 
@@ -138,7 +138,7 @@ def _parse_written(raw, field_name: str) -> Written | None:
         if "," in text and "." not in text and text.count(",") == 1:
             text = text.replace(",", ".")  # a decimal comma, as in the reference document
         if "/" in text:
-            value = parse_exact(text, field_name)
+            value = parse_exact(text, field_name, shown=raw)
             return Written(text, value, None, 99)
         try:
             dec = Decimal(text)
@@ -204,7 +204,7 @@ def parse_answers_text(text: str, json_format: bool = False, source: str = "answ
         comma = re.search(r"=\s*[-+]?\d+,\d", text)  # 0,47 unquoted: TOML reads no decimal comma
         hint = (' (a number with a decimal comma must be quoted, e.g. "z_2^1" = "1,9")' if comma else
                 ' (names with ^ or / must be quoted, e.g. "z_2^1" = 1.9)')
-        data = parse_toml(text, source, parse_float=Decimal, hint=hint)
+        data = parse_toml(text, source, parse_float=toml_decimal, hint=hint)
     if not isinstance(data, dict):
         raise SpecError(source, "expected a table of quantity names and numbers")
     if not data:
