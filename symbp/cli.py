@@ -113,9 +113,12 @@ class SymbpGroup(click.Group):
     """The `symbp` group: runs a command and turns every way it can end into an exit code."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from .option_words import command_line
+
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        with _guarded():
+            with command_line():
+                return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        with _guarded(), command_line():
             code = self._run(args, prog_name, complete_var, **extra)
         sys.exit(code)
 
