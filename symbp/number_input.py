@@ -178,30 +178,24 @@ class Spelled(float):
         return Spelled, (float(self), self.text)
 
 
-class SpelledInt(int):
-    """A TOML integer written otherwise than its decimal (0x10, 1_000, +5): the int in every use, and
-    the text the file wrote, which messages echo (toml_read.py)."""
+class _Written:
+    """A value that keeps the text its file wrote (`text`), which messages echo; the value itself in every use."""
 
-    def __new__(cls, value: int, text: str):
+    def __new__(cls, value, text: str):
         made = super().__new__(cls, value)
         made.text = text
         return made
 
-    def __reduce__(self):
-        return SpelledInt, (int(self), self.text)
+    def __reduce__(self):  # (a spec's table crosses to worker processes)
+        return type(self), (type(self).__bases__[-1](self), self.text)
 
 
-class SpelledStr(str):
-    """A TOML string written otherwise than JSON quotes it ('x y', a literal string): the string in
-    every use, and the text the file wrote, which messages echo (toml_read.py)."""
+class SpelledInt(_Written, int):
+    """A TOML integer written otherwise than its decimal (0x10, 1_000, +5) (toml_read.py)."""
 
-    def __new__(cls, value: str, text: str):
-        made = super().__new__(cls, value)
-        made.text = text
-        return made
 
-    def __reduce__(self):
-        return SpelledStr, (str(self), self.text)
+class SpelledStr(_Written, str):
+    """A TOML string written otherwise than JSON quotes it ('x y', a literal string) (toml_read.py)."""
 
 
 def spelled(value: float, text: str) -> float:
