@@ -16,6 +16,7 @@ OPTIONS = {
     "variant": ("--variant", "variant="),
     "out": ("--out", "folder"),
     "example": ("--example", "symbp.example"),
+    "no_carry": ("--no-carry", "carry=False"),
     "round_intermediate": ("--round-intermediate", "round_intermediate=True"),
     "answers_template": ("`symbp derive SPEC --format answers-template`", '`symbp.derive(spec).to("answers-template")`'),
 }

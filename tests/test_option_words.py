@@ -50,3 +50,13 @@ def test_each_caller_is_told_its_own_option(tmp_path, case):
     api, cli = _api_message(lambda: api_call(tmp_path)), _cli_message(*cli_args(tmp_path))
     assert api_word.split("=")[0].strip("`") in api and cli_word in cli
     assert "--" not in api and cli_word not in api and api_word not in cli.replace(cli_word, "")
+
+
+def test_the_rule_names_the_callers_way_of_turning_carrying_off(tmp_path):
+    cli_word, api_word = OPTIONS["no_carry"]
+    api = " ".join(symbp.check(symbp.example("nn231"), {"z_0^1": 1}, carry=False).to("text").split())
+    answers = tmp_path / "ada.toml"
+    answers.write_text('"z_0^1" = 1\n', encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", "--example", "nn231", str(answers), "--no-carry"])
+    cli = " ".join(result.output.split())
+    assert f"({api_word})" in api and "--" not in api and f"({cli_word})" in cli and api_word not in cli
