@@ -19,9 +19,10 @@ from pathlib import Path
 
 from . import names
 from .errors import SpecError, in_file
-from .inputs import display_path, is_stdin, parse_json, parse_toml, read_text
+from .inputs import display_path, is_stdin, parse_json, parse_toml, read_text, toml_decimal
 from .number_input import OutOfRange
 from .numbers import MAX_DIGITS, MAX_EXPONENT, bounded_decimal, parse_exact, power_of_ten_as_e, short_repr
+from .option_words import option
 
 MAX_NUMBER_TEXT = 2 * MAX_DIGITS + 64  # characters of one number written as text
 MAX_PLAIN_TEXT = 24  # characters of a written number echoed as it is (longer: m·10^e, Written.bounded_text)
@@ -138,7 +139,7 @@ def _parse_written(raw, field_name: str) -> Written | None:
         if "," in text and "." not in text and text.count(",") == 1:
             text = text.replace(",", ".")  # a decimal comma, as in the reference document
         if "/" in text:
-            value = parse_exact(text, field_name)
+            value = parse_exact(text, field_name, shown=raw)
             return Written(text, value, None, 99)
         try:
             dec = Decimal(text)
@@ -204,7 +205,7 @@ def parse_answers_text(text: str, json_format: bool = False, source: str = "answ
         comma = re.search(r"=\s*[-+]?\d+,\d", text)  # 0,47 unquoted: TOML reads no decimal comma
         hint = (' (a number with a decimal comma must be quoted, e.g. "z_2^1" = "1,9")' if comma else
                 ' (names with ^ or / must be quoted, e.g. "z_2^1" = 1.9)')
-        data = parse_toml(text, source, parse_float=Decimal, hint=hint)
+        data = parse_toml(text, source, parse_float=toml_decimal, hint=hint)
     if not isinstance(data, dict):
         raise SpecError(source, "expected a table of quantity names and numbers")
     if not data:
@@ -235,7 +236,7 @@ def resolve_name(text: str, quantities, where: str) -> str:
     close = sampled[:1] or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
     what = "not a quantity of this network" if name else "not a quantity name"
     raise SpecError(f"{where}{text}", f"{what}{did_you_mean(text, (), close)}; names as in "
-                                      "`symbp derive SPEC --format answers-template`")
+                                      f"{option('answers_template')}")
 
 
 def answers_from_table(data: dict, derivation, source: str = "answers", file: bool = True) -> Answers:
@@ -321,7 +322,7 @@ _UNPRINTABLE = {"Cf": "an invisible formatting character", "Cc": "a control char
 
 def _check_key(key: str, where: str) -> None:
     """A key that cannot be a quantity name, refused before it is looked up (and shown escaped)."""
-    hint = "(names as in `symbp derive SPEC --format answers-template`)"
+    hint = f"(names as in {option('answers_template')})"
     if len(key) > MAX_KEY:
         raise SpecError(f"{where}{display_path(key[:40])}…", f"a name of {len(key)} characters is no quantity name {hint}")
     if display_path(key) != key:  # a control character: a newline, an escape code

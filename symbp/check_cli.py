@@ -88,7 +88,7 @@ def check(ctx, paths, key_path, example, variant, fmt, output, out_dir, digits, 
         code = _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
                       templates_dir, locale)
     except SymbpError as error:
-        from .cli import fail
+        from .cli_shared import fail
         from .errors import SpecError
 
         if isinstance(error, SpecError) and error.field in _OPTIONS:  # the API's parameter, as the command line names it
@@ -103,7 +103,7 @@ _OPTIONS = {"digits": "--digits", "min_digits": "--min-digits", "rel_tol": "--re
 def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
            templates_dir, locale) -> int:
     from . import api
-    from .cli import emit, output_format, pdf_request
+    from .cli_shared import emit, output_format, pdf_request
 
     if key_path is not None and example is not None:
         raise click.UsageError("--key and --example exclude each other: mark against a worksheet's key or an example")
@@ -190,20 +190,20 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
     report = api.check_class(key, folder, **rule)
     report.save(out_dir, format="tex" if pdf else (fmt or "text"), pdf=pdf)
     click.echo(report.summary(pdf=pdf), nl=False)
-    from .cli import _one_message
+    from .cli_shared import one_message
 
     for name in report.folders:  # not read: said where a script's log keeps it, too
-        click.echo(f"symbp: {_one_message(str(folder / name))}/: a folder, not read (only the answers files directly "
-                   f"in {_one_message(str(folder))}/ are marked)", err=True)
+        click.echo(f"symbp: {one_message(str(folder / name))}/: a folder, not read (only the answers files directly "
+                   f"in {one_message(str(folder))}/ are marked)", err=True)
     for name in report.hidden:  # a hidden name: not read either, and said so
-        click.echo(f"symbp: {_one_message(str(folder / name.rstrip('/')))}{'/' if name.endswith('/') else ''}: a hidden "
+        click.echo(f"symbp: {one_message(str(folder / name.rstrip('/')))}{'/' if name.endswith('/') else ''}: a hidden "
                    "name, not read (rename it without its leading dot to mark it)", err=True)
     if report.errors:  # why each was not marked is said once, in the listing: here only which (exit code 2)
-        click.echo(f"symbp: {_one_message(str(folder))}/: not marked (the listing above says why): "
-                   f"{_one_message(', '.join(report.errors))}", err=True)
+        click.echo(f"symbp: {one_message(str(folder))}/: not marked (the listing above says why): "
+                   f"{one_message(', '.join(report.errors))}", err=True)
     for path in report.removed:  # an earlier run's report of a file not marked now: it would pass for this run's
-        click.echo(f"symbp: {_one_message(str(path))}: removed (an earlier run's report of a file not marked now)",
+        click.echo(f"symbp: {one_message(str(path))}: removed (an earlier run's report of a file not marked now)",
                    err=True)
     for failure in report.report_failures + report.latex_failures:  # each names its answers file
-        click.echo(f"symbp: {_one_message(str(failure))}", err=True)
+        click.echo(f"symbp: {one_message(str(failure))}", err=True)
     return report.exit_code

@@ -43,8 +43,10 @@ def slip_label(key: str, templates_dir=None) -> str:
 def rule_text(marking: Marking, templates_dir=None) -> str:
     from .render.templates import render_template
 
+    from .option_words import option
+
     return render_template("text/check-rule.txt.jinja", templates_dir, rule=rule_context(marking),
-                           kind=marking.kind).strip()
+                           kind=marking.kind, carry_option=option("no_carry")).strip()
 
 
 def _json_number(value):

@@ -22,6 +22,7 @@ from .agreement import as_fraction
 from .check_json import rule_context
 from .check_numbers import MAX_SHOWN_PLACES, _printer, _written_text, as_written, relation, shown
 from .marking import CARRIED, GIVEN, STATUSES, Marking
+from .option_words import option
 
 
 class NetworkView:
@@ -254,6 +255,7 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         "earned": _points_text(marking.earned),
         "possible": _points_text(marking.possible),
         "rule": rule_context(marking),
+        "carry_option": option("no_carry"),  # how the caller turned carrying off (the rule's points sentence)
         **printed.view.exercise(),
         "failed": marking.failed,
         # values that fail the check though they earn no points (the summary says why the exit code is 1)

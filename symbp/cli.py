@@ -14,19 +14,17 @@ import signal
 import sys
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 
 from . import __version__
-from .cli_types import OutputFile, SymbpCommand, WholeNumberRange, locale_option
-from .errors import SpecError, Stopped, SymbpError, TimeBudgetExceeded, interrupted
+from .cli_shared import BROKEN_PIPE, one_message, silence_stdout
+from .cli_types import WholeNumberRange
+from .errors import SpecError, Stopped, TimeBudgetExceeded, interrupted
 
-FORMAT_NAMES = ["text", "md", "tex", "json", "answers-template", "ipynb"]
 DEFAULT_TIME_LIMIT = 600  # seconds: every command's budget (README "Limits and exit codes")
 MAX_TIME_LIMIT = 86_400
 INTERNAL_ERROR = 70  # sysexits' EX_SOFTWARE: a bug in symbp, reported in one line
-BROKEN_PIPE = 128 + 13  # the reader of stdout went away (as if killed by SIGPIPE)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -35,18 +33,6 @@ class State:
 
     def __init__(self):
         self.verbose = False
-
-
-def fail(error: SymbpError) -> None:
-    click.echo(f"symbp: {_one_message(str(error))}", err=True)
-    sys.exit(error.exit_code)
-
-
-def _one_message(text: str) -> str:
-    """A message made safe for a terminal: control characters (ANSI/OSC escapes) shown escaped."""
-    from .inputs import display_path
-
-    return "\n".join(display_path(line) for line in text.split("\n"))
 
 
 # ---- signals and the time budget ----------------------------------------------------------------
@@ -98,24 +84,16 @@ def _guarded():
             pdf.reset()
 
 
-def _silence_stdout() -> None:
-    """After a write to stdout failed: send what is still buffered to /dev/null, so that the
-    interpreter's last flush does not print an error of its own."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):  # not a real file (e.g. under CliRunner)
-        pass
-
-
 class SymbpGroup(click.Group):
     """The `symbp` group: runs a command and turns every way it can end into an exit code."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from .option_words import command_line
+
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        with _guarded():
+            with command_line():
+                return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        with _guarded(), command_line():
             code = self._run(args, prog_name, complete_var, **extra)
         sys.exit(code)
 
@@ -136,7 +114,7 @@ class SymbpGroup(click.Group):
             click.echo(error.ctx.get_help(), color=error.ctx.color)
             return 0
         except click.UsageError as error:  # one line naming the option, not click's four
-            click.echo(f"symbp: {_one_message(usage_line(error))}", err=True)
+            click.echo(f"symbp: {one_message(usage_line(error))}", err=True)
             return error.exit_code
         except click.ClickException as error:
             error.show()
@@ -146,10 +124,10 @@ class SymbpGroup(click.Group):
                 click.echo(f"symbp: {stop}", err=True)
             return stop.exit_code
         except BrokenPipeError:
-            _silence_stdout()
+            silence_stdout()
             return BROKEN_PIPE
         except OSError as error:  # e.g. stdout on a full disk
-            _silence_stdout()
+            silence_stdout()
             click.echo(f"symbp: cannot write the output: {error.strerror or error}", err=True)
             return SpecError.exit_code
         except MemoryError:
@@ -159,7 +137,7 @@ class SymbpGroup(click.Group):
             if os.environ.get("SYMBP_DEBUG"):
                 raise
             text = str(error).splitlines()[0][:200] if str(error) else ""
-            click.echo(f"symbp: internal error ({type(error).__name__}{': ' + _one_message(text) if text else ''}); "
+            click.echo(f"symbp: internal error ({type(error).__name__}{': ' + one_message(text) if text else ''}); "
                        "please report it with the input that caused it", err=True)
             return INTERNAL_ERROR
 
@@ -200,31 +178,6 @@ def _param_name(param: click.Parameter) -> str:
     return param.human_readable_name
 
 
-def load(spec_path, example):
-    """The spec of a SPEC argument or an --example option (exactly one of them): symbp.load, symbp.example."""
-    from . import api
-
-    if (spec_path is None) == (example is None):
-        raise click.UsageError("give a SPEC file or --example NAME (one of them)")
-    return api.example(example) if example else api.load(spec_path)
-
-
-def pdf_request(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:
-    """-o FILE.pdf means: the LaTeX in FILE.tex, compiled into FILE.pdf."""
-    from .api.files import pdf_request as request
-
-    return request(output, pdf)
-
-
-def output_format(fmt, output, pdf: bool = False, extensions: dict | None = None) -> str:
-    """The output format: --pdf needs LaTeX; else --format; else -o's extension; else text."""
-    from .api.files import format_for
-
-    if extensions is None:
-        from .render import EXTENSIONS as extensions
-    return format_for(Path(output) if output else None, fmt, pdf, extensions)
-
-
 @click.group(cls=SymbpGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="symbp")
 @click.option("--time-limit", type=WholeNumberRange(1, MAX_TIME_LIMIT), default=DEFAULT_TIME_LIMIT, show_default=True,
@@ -244,114 +197,15 @@ def main(ctx, time_limit):
     set_time_budget(time_limit)
 
 
-LARGE = 20_000  # quantities: a solution this large is left to the operating system to free at exit
+# the commands: name -> (module, function), each in a module of its own that imports only click at module level
+COMMANDS = {"derive": ("derive_cli", "derive"), "check": ("check_cli", "check"), "worksheet": ("worksheet_cli", "worksheet")}
 
 
-@main.command(cls=SymbpCommand)
-@click.argument("spec", required=False, type=click.Path(dir_okay=True, path_type=Path))
-@click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
-@click.option("--list-examples", is_flag=True, help="List the built-in examples and exit.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), help="Output format (default: from -o's extension, else text).")
-@click.option("-o", "--output", type=OutputFile(dir_okay=False), help="Write to FILE instead of stdout (the format follows its extension; FILE.pdf: LaTeX compiled to PDF).")
-@click.option("--digits", type=WholeNumberRange(1, 15), default=4, show_default=True, help="Significant digits of rounded values.")
-@click.option("--round-intermediate", is_flag=True, help="Round every shown value to --digits and carry the rounded value on, as with a calculator.")
-@click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,
-              help="neuron: a line per neuron; matrix: vector form; table: later steps as a table; auto: by size.")
-@click.option("--pdf", is_flag=True, help="Also compile the LaTeX into a PDF (needs latexmk or pdflatex).")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Folder of templates that override the built-in ones by name.")
-@locale_option("the worked solution")
-def derive(spec, example, list_examples, fmt, output, digits, round_intermediate, detail, pdf, templates_dir, locale):
-    """Work out a network's (or a computational graph's) backpropagation step by step.
+def _register_commands() -> None:
+    from importlib import import_module
 
-    \b
-    Examples:
-      symbp derive examples/nn231.toml
-      symbp derive --example nn231 --format json
-      symbp derive net.toml -o output/net.tex --pdf
-      symbp derive --example graph-neuron --format md
-      symbp derive --example nn231 --locale de -o output/nn231-de.pdf
-    """
-    from . import api
-
-    try:
-        if list_examples:
-            for name in api.list_examples():
-                click.echo(name)
-            return
-        spec_obj = load(spec, example)
-        output, pdf = pdf_request(output, pdf)
-        fmt = output_format(fmt, output, pdf)  # a bad combination of options is refused before any work
-        if output is not None:  # a file that cannot be written is refused before the derivation, too
-            from .output import check_writable
-
-            from .api.files import pdf_beside
-
-            check_writable([output, *([pdf_beside(output)] if pdf else [])])
-        from .collector import paused
-        from .inputs import in_spec_file
-        from .sympy_cache import of_spec
-
-        # a large network's millions of objects, never scanned for cycles (the process ends soon); SymPy's work for this
-        # architecture from the cache (a network's: a graph's is worked out every time)
-        with paused(final=True), of_spec(spec_obj._spec):
-            solution = in_spec_file(spec, lambda: api.derive(spec_obj, digits, round_intermediate=round_intermediate,
-                                                             detail=detail, templates=templates_dir, locale=locale))
-            emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex")
-        if len(getattr(solution._internal, "values", ())) > LARGE:
-            from . import evaluate
-            from .collector import outlive
-
-            outlive(solution, evaluate._PROGRAMS)  # the process ends soon: not freed one by one
-    except SymbpError as error:
-        fail(error)
+    for name, (module, function) in COMMANDS.items():
+        main.add_command(getattr(import_module(f".{module}", __package__), function), name)
 
 
-def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) -> None:
-    """A solution or report (`to(fmt)`, `save(...)`) to stdout, to -o FILE, or as .tex + .pdf."""
-    if pdf or output:
-        written = document.save(output or default_tex, format=fmt, pdf=pdf)
-        echo_written(written, document.locale)
-        return
-    text = document.to(fmt)
-    try:
-        click.echo(text, nl=False)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `| head`: the reader has all it wants
-        _silence_stdout()
-        raise Stopped("", BROKEN_PIPE) from None
-
-
-def echo_written(paths, locale: str, joiner: str | None = None) -> None:
-    """The progress message "wrote FILES" (on stderr) in the run's language, the files joined by
-    `joiner` (default: the language's " and ")."""
-    from .i18n import message, use
-    from .inputs import display_path
-
-    with use(locale):
-        joiner = joiner or message("progress.and")
-        click.echo(message("progress.wrote", files=joiner.join(display_path(p) for p in paths)), err=True)
-
-
-def echo_removed(paths, locale: str) -> None:
-    """One line on stderr for each earlier export a run removed (export_record.py)."""
-    from .i18n import message, use
-    from .inputs import display_path
-
-    with use(locale):
-        for path in paths:
-            click.echo(message("progress.removed", file=display_path(path)), err=True)
-        for path in getattr(paths, "kept", ()):
-            click.echo(message("progress.kept", file=display_path(path)), err=True)
-
-
-def _register_subcommands() -> None:
-    """Subcommands that live in their own modules (each imports only click at module level)."""
-    from .check_cli import check
-    from .worksheet_cli import worksheet
-
-    main.add_command(check)
-    main.add_command(worksheet)
-
-
-_register_subcommands()
+_register_commands()

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .errors import OutputError, SpecError, SymbpError
 from .inputs import display_path
+from .option_words import option
 from .key_file import EXERCISES, Key, load_key  # noqa: F401  (load_key: symbp.grading's API)
 
 SUBMISSION_SUFFIXES = (".toml", ".json")
@@ -86,14 +87,14 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
     except SpecError as error:  # `variant = true` in one answers file: the file named too
         raise in_file(error, display_path(path)) from None
     if requested is not None and named is not None and named != requested:
-        raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", f"the file names variant {named}, --variant says {requested}")
+        raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", f"the file names variant {named}, {option('variant')} says {requested}")
     chosen = requested or named
     if chosen is None:
         from .check import NOTHING_GIVEN, nothing_given
 
         if nothing_given(raw):  # a blank copy of the template: that, not the variant, is what is missing
             raise SpecError(display_path(path), NOTHING_GIVEN)
-        raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", "which variant? write e.g. variant = 3 in the file, or use --variant")
+        raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", f"which variant? write e.g. variant = 3 in the file, or use {option('variant')}")
     return chosen
 
 
@@ -264,11 +265,11 @@ def check_targets(files, key: Key, results: list[Submission], folder: Path | Non
     for target in files:
         if os.path.realpath(target) in read:
             raise OutputError(display_path(target), "is an answers file or the key this run reads; the report "
-                                                    "would replace it: choose another --out")
+                                                    f"would replace it: choose another {option('out')}")
         if (marked is not None and Path(target).suffix in SUBMISSION_SUFFIXES
                 and os.path.realpath(Path(target).parent) == marked):
             raise OutputError(display_path(target), "would lie among the answers files it reports on, and the "
-                                                    "next run would mark it as a student's: choose another --out")
+                                                    f"next run would mark it as a student's: choose another {option('out')}")
 
 
 def stale_reports(out: Path, results: list[Submission], suffixes) -> list[Path]:

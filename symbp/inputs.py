@@ -140,23 +140,33 @@ def toml_float(text: str):
     if len(mantissa) <= 15 or not mantissa.isdigit():
         value = float(text)
         if (value or not mantissa.isdigit() or not mantissa) and (value - value == 0 or not mantissa.isdigit()):
-            # (inf and nan as such; a number float() overflows, 1e500, as written: below); 1e9 keeps its text
-            if value - value != 0 or not ("e" in text or "E" in text or "_" in text or text[0] == "+"
-                                          or text[-1] == "0" or "0.0000" in text):
+            # (inf and nan as such, +inf keeping its text; a number float() overflows, 1e500, as written: below)
+            if value - value != 0:
+                return spelled(value, text)
+            if not ("e" in text or "E" in text or "_" in text or text[0] == "+"  # 1e9 keeps its text
+                    or text[-1] == "0" or "0.0000" in text):
                 return value  # (a plain decimal of at most 15 digits, no trailing 0, from 10^-4 on: its repr)
             return spelled(value, text)
     return Decimal(text)  # (also a nonzero decimal that float() would underflow to 0: 1e-400)
 
 
+def toml_decimal(text: str):
+    """An answers file's TOML float: the Decimal of its text; inf and nan as floats that keep
+    their text (+inf, -nan: number_input.spelled), which the refusal echoes."""
+    from decimal import Decimal
+
+    if text[-1] in "fn":  # inf, nan
+        return spelled(float(text), text)
+    return Decimal(text)
+
+
 def parse_toml(text: str, source: str, parse_float=toml_float, hint: str = "") -> dict:
     """A TOML table, within the limits; SpecError naming `source` otherwise (floats: `toml_float`)."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    from . import toml_read
+
     try:
-        data = tomllib.loads(text, parse_float=parse_float)
-    except tomllib.TOMLDecodeError as exc:
+        data = toml_read.loads(text, parse_float=parse_float)
+    except toml_read.TOMLDecodeError as exc:
         twice = defined_twice(text) if str(exc).startswith(_DUPLICATE) else None
         raise SpecError(source, f"not valid TOML: {twice or exc}" + ("" if twice else hint)) from None
     except RecursionError:

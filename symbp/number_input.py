@@ -126,9 +126,10 @@ def power_of_ten_as_e(text: str) -> str:
     return f"{match.group(1)}e{exponent}"
 
 
-def parse_exact(value, field: str) -> Fraction:
+def parse_exact(value, field: str, shown=None) -> Fraction:
     """An exact rational from a TOML value: int, float (read as the decimal written) or string,
-    within the number limits (MAX_DIGITS, MAX_EXPONENT)."""
+    within the number limits (MAX_DIGITS, MAX_EXPONENT); a refusal echoes `shown` (the value as
+    its file wrote it, where `value` is a text made from it), else `value`."""
     if isinstance(value, bool):
         raise SpecError(field, f"expected a number, got {str(value).lower()}")
     if isinstance(value, Fraction):
@@ -154,11 +155,11 @@ def parse_exact(value, field: str) -> Fraction:
         if match:
             num, den = Fraction(_decimal(match.group(1), field)), Fraction(_decimal(match.group(2), field))
             if den == 0:
-                raise SpecError(field, f"expected a number, got {short_repr(value)} (division by zero)")
+                raise SpecError(field, f"expected a number, got {short_repr(shown or value)} (division by zero)")
             return num / den
         if _DECIMAL.match(text):
             return Fraction(_decimal(text, field))
-        raise SpecError(field, f"expected a number such as 0.5 or \"1/3\", got {short_repr(value)}")
+        raise SpecError(field, f"expected a number such as 0.5 or \"1/3\", got {short_repr(shown or value)}")
     raise SpecError(field, f"expected a number, got {type(value).__name__} {short_repr(value)}")
 
 
@@ -177,9 +178,29 @@ class Spelled(float):
         return Spelled, (float(self), self.text)
 
 
+class _Written:
+    """A value that keeps the text its file wrote (`text`), which messages echo; the value itself in every use."""
+
+    def __new__(cls, value, text: str):
+        made = super().__new__(cls, value)
+        made.text = text
+        return made
+
+    def __reduce__(self):  # (a spec's table crosses to worker processes)
+        return type(self), (type(self).__bases__[-1](self), self.text)
+
+
+class SpelledInt(_Written, int):
+    """A TOML integer written otherwise than its decimal (0x10, 1_000, +5) (toml_read.py)."""
+
+
+class SpelledStr(_Written, str):
+    """A TOML string written otherwise than JSON quotes it ('x y', a literal string) (toml_read.py)."""
+
+
 def spelled(value: float, text: str) -> float:
     """`value` as a float that remembers `text` where its repr would echo it otherwise (`Spelled`)."""
-    if text == repr(value) or text == _e_notation(repr(value)):
+    if text == _e_notation(repr(value)):  # (as short_repr writes a plain float)
         return value
     return Spelled(value, text)
 
@@ -225,7 +246,7 @@ def _not_finite_text(value) -> str:
 def _as_written(value, room: int) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if type(value) is Spelled:
+    if type(value) in _SPELLED:
         return value.text[:room]
     if isinstance(value, float):
         return _e_notation(repr(value))[:room] if math.isfinite(value) else _not_finite_text(value)
@@ -240,7 +261,12 @@ def _as_written(value, room: int) -> str:
         return json.dumps(value, ensure_ascii=False)[:room]
     if isinstance(value, int):
         return repr(value)[:room]
+    if hasattr(value, "isoformat"):  # a TOML date or time (1979-05-27), never a number
+        return value.isoformat()[:room]
     return type(value).__name__
+
+
+_SPELLED = (Spelled, SpelledInt, SpelledStr)
 
 
 def _items(texts, room: int) -> list[str]:

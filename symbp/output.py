@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .errors import OutputError
 from .inputs import display_path
+from .option_words import option
 from .staging import Batch, _reason, check_writable, target_of, write_all_atomic, write_atomic
 
 __all__ = ["Batch", "OutputSet", "check_writable", "output_set", "target_of", "write_all_atomic", "write_atomic"]
@@ -111,7 +112,7 @@ def _lock(folder: Path):
         except BlockingIOError:
             os.close(fd)
             raise OutputError(display_path(folder), "another symbp run is writing into this folder right now "
-                                                    f"(it holds {LOCK_NAME}); wait for it or choose another --out") from None
+                                                    f"(it holds {LOCK_NAME}); wait for it or choose another {option('out')}") from None
         except OSError:
             return fd, path  # no locking on this file system: go on without
         try:

@@ -34,6 +34,8 @@ def list_examples() -> list[str]:
 def example_path(name: str) -> Path:
     path = examples_dir() / f"{name}.toml"
     if name not in list_examples():
-        raise SpecError("--example", f"unknown example {name!r}{did_you_mean(name, list_examples())}; "
+        from .option_words import option
+
+        raise SpecError(option("example"), f"unknown example {name!r}{did_you_mean(name, list_examples())}; "
                                      f"expected one of: {', '.join(list_examples())}")
     return path

@@ -14,7 +14,7 @@ from .architecture import Architecture
 from .errors import SpecError
 from .number_input import short_repr
 from .shape_errors import count, rows_error
-from .spec_fields import SPEC_EXPONENT, _int, _name, _number, _vector, check_keys, sample_vector  # noqa: F401 (check_keys: the readers' door)
+from .spec_fields import SPEC_EXPONENT, _int, _name, _number, _vector, check_keys, sample_vector, spelled_numbers  # noqa: F401 (check_keys: the readers' door)
 from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
 from .optimizers import Training, training_from_dict, training_to_dict
 
@@ -97,6 +97,7 @@ class Spec:
     variants: dict = field(default_factory=dict, compare=False, hash=False)
     training: Training = Training()  # the optimizer and regularization (optimizers.py); plain SGD by default
     locale: str | None = None  # the language of its outputs (i18n.py); None: English unless chosen elsewhere
+    written: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # 1e9 as written (spelled_numbers)
 
     @property
     def samples(self) -> int:
@@ -164,7 +165,7 @@ def with_placeholder_numbers(data: dict) -> dict:
     is kept and validated as usual; a malformed `layers` is left for validation to report."""
     widths = data.get("layers")
     if not (isinstance(widths, list) and 2 <= len(widths) <= MAX_LAYERS + 1
-            and all(type(w) is int and 1 <= w <= MAX_WIDTH for w in widths)):
+            and all(isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= MAX_WIDTH for w in widths)):
         return data
     data = dict(data)
     tables = data.get("layer", [{} for _ in widths[1:]])
@@ -316,7 +317,7 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     # "L = 1·L[1] = 1·0.5" (and "the mean of the samples' gradients" of one) — names carry no [1]
     batch = batch and len(inputs) > 1
     spec = Spec(widths, tuple(layers), loss, learning_rate, inputs, targets, steps, title, batch, name, variants,
-                training, locale)
+                training, locale, spelled_numbers(data, len(layers)))
     if variants:  # an invalid [variants] table is an error for every command, not only worksheet (none: the defaults)
         from .variants_table import settings_from_spec
 

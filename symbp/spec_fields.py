@@ -24,7 +24,7 @@ def _number(value, field_name: str) -> Fraction:
     known = _READ.get(key) if type(value) in (int, float) else None
     if known is not None:
         return known
-    if type(value) is float and value - value != 0 and value == value:  # inf (1e500 in TOML is its Decimal)
+    if isinstance(value, float) and value - value != 0 and value == value:  # inf (1e500 in TOML is its Decimal)
         raise outside_range(value, field_name)
     try:
         number = parse_exact(value, field_name)
@@ -53,7 +53,7 @@ def _int(value, field_name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise SpecError(field_name, f"expected a whole number, got {short_repr(value)}")
     if not low <= value <= high:
-        raise SpecError(field_name, f"expected a whole number from {low} to {high}, got {value}")
+        raise SpecError(field_name, f"expected a whole number from {low} to {high}, got {short_repr(value)}")
     return value
 
 
@@ -74,6 +74,22 @@ def sample_vector(value, field_name: str, length: int) -> tuple[Fraction, ...]:
         raise SpecError(field_name, f"expected {count('number', length)}, got {count('row', len(value))}; for a batch "
                                     "write inputs = [[...], ...] and targets = [[...], ...] (one row per sample)")
     return _vector(value, field_name, length)
+
+
+def spelled_numbers(data: dict, depth: int) -> dict:
+    """{field: value} of a valid spec table's inputs, weights and biases that are no plain TOML int
+    or float (1e9, 0x10, "1/3"), named as refusals name them: input[0], inputs[1][0], the 1st
+    [[layer]] table (layer 1): weights[0][1]."""
+    from .spec import layer_table
+
+    rows = [("input", data["input"])] if "input" in data else [(f"inputs[{s}]", r) for s, r in enumerate(data["inputs"])]
+    for l, table in enumerate(data.get("layer", ())[:depth], start=1):
+        where = layer_table(l) + ": "
+        rows += [(f"{where}weights[{j}]", row) for j, row in enumerate(table["weights"])]
+        rows += [(f"{where}biases", table["biases"])] if "biases" in table else []
+    plain = {int, float}
+    return {f"{field}[{i}]": v for field, row in rows if not set(map(type, row)) <= plain
+            for i, v in enumerate(row) if type(v) not in plain}
 
 
 def check_keys(table: dict, allowed: set, where: str) -> None:

@@ -15,8 +15,10 @@ from decimal import Decimal
 from . import names
 from .core import identity as ids
 from .errors import SpecError
+from .number_input import number_text, short_repr
 from .numbers import to_decimal
 from .spec import layer_table
+from .spec_fields import _number
 
 LARGE_Z = 1000  # |z| beyond this: e^−|z| < 10^−434, where a failure is the size of z (σ(1000) − 1 at 50 digits is 0)
 
@@ -54,7 +56,8 @@ def _culprit(program, env: list, failed):
 
 
 def _field(spec, program, env: list, z) -> tuple[str, str]:
-    """The spec field behind the largest term of z = Σ_k w_jk·a_k + b_j, and how it enters ("1·10^99 (times …)")."""
+    """The spec field behind the largest term of z = Σ_k w_jk·a_k + b_j, and how it enters ("1e99 (times …)"):
+    the spec's numbers as the file wrote them, a computed activation in two digits."""
     l, (j,) = z.layer, z.indices
     layer = spec.layers[l - 1]
     where = layer_table(l) + ": "
@@ -69,12 +72,24 @@ def _field(spec, program, env: list, z) -> tuple[str, str]:
     size, k, w, a = max(terms, key=lambda term: term[0])
     bias = layer.biases[j] if layer.biases is not None else 0
     if abs(to_decimal(bias)) > size:
-        return where + f"biases[{j}]", _short(bias)
+        return where + f"biases[{j}]", _written(spec, (where + f"biases[{j}]",), bias)
     weight = f"weights[{j}][{k}]"
     given = (f"inputs[{sample}][{k}]" if spec.batch else f"input[{k}]") if l == 1 else names.name("a", l - 1, (k,), z.sample, z.step)
+    w_text = _written(spec, (where + weight,), w)
+    a_text = _written(spec, (given, f"inputs[{sample}][{k}]"), a) if l == 1 else _short(a)  # (a batch of one: input)
     if l == 1 and abs(to_decimal(a)) >= abs(to_decimal(w)):
-        return given, f"{_short(a)} (times {weight} = {_short(w)} of {layer_table(l)})"
-    return where + weight, f"{_short(w)} (times {given} = {_short(a)})"
+        return given, f"{a_text} (times {weight} = {w_text} of {layer_table(l)})"
+    return where + weight, f"{w_text} (times {given} = {a_text})"
+
+
+def _written(spec, fields: tuple, value) -> str:
+    """A spec number as its file wrote it (spec.written, under one of `fields`: 1e9, 0x10), else its
+    exact decimal, as a plain number is written (-0.4)."""
+    for field in fields:
+        raw = spec.written.get(field)
+        if raw is not None and _number(raw, field) == value:  # (a worksheet's drawn numbers are not the file's)
+            return short_repr(raw)
+    return number_text(value)
 
 
 def _short(value) -> str:

@@ -93,7 +93,9 @@ def chosen_metadata(spec, options: SheetOptions) -> dict:
         if value is None:
             value = table.get(key, spec.title if key == "title" else None)
         if value is not None and not isinstance(value, str):
-            raise SpecError(f"variants.{key}", f"expected a string, got {value!r}")
+            from .number_input import short_repr
+
+            raise SpecError(f"variants.{key}", f"expected a string, got {short_repr(value)}")
         meta[key] = value or ""
     return meta
 

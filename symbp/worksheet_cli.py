@@ -71,7 +71,8 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
       symbp worksheet --example nn231 -n 5 --seed 1 --locale de --moodle quiz.xml
     """
     from . import api
-    from .cli import echo_removed, echo_written, fail, load, set_time_budget
+    from .cli import set_time_budget
+    from .cli_shared import echo_removed, echo_written, fail, load
     from .inputs import in_spec_file
     from .export_record import collect_removed
     from .errors import SymbpError

@@ -13,6 +13,7 @@ from helpers import EXAMPLE_NN231, REPO, cli_runner
 
 import symbp
 from symbp.cli import main
+from symbp.option_words import OPTIONS
 
 NN231 = EXAMPLE_NN231.read_text(encoding="utf-8")
 CIRCUIT = 'kind = "graph"\ninputs = { x = -2, y = 5, z = -4 }\nexpression = "f = (x + y) * z"\n'
@@ -80,7 +81,7 @@ def test_with_values_changes_named_numbers(net):
     (symbp.load, ['layers = [2, 1]\nloss = "half_sse"\nlearning_rate = 0.1\nlossy = 1\n'], "lossy: unknown key"),
     (symbp.load, ["layers = [2,\n"], "spec"),
     (symbp.load, [42], "spec: expected a file name or TOML text, got int"),
-    (symbp.example, ["no-such-net"], "--example: unknown example 'no-such-net'"),
+    (symbp.example, ["no-such-net"], "symbp.example: unknown example 'no-such-net'"),
     (symbp.spec_from_dict, [[1, 2]], "spec: expected a table of keys, got list"),
     (symbp.spec_from_dict, [{"kind": "tree"}], "kind: unknown kind 'tree'"),
     (symbp.spec_from_dict, [{"kind": "graph", "inputs": {"x": 1}, "expression": "f = x ** y"}], "expression"),
@@ -101,8 +102,9 @@ def test_the_messages_are_the_command_line_s(tmp_path):
     spec.write_text(NN231.replace('loss = "half_sse"', 'loss = "half_sse2"'), encoding="utf-8")
     code, stderr = cli_error("derive", spec)
     assert (code, stderr) == (2, f"symbp: {raised(symbp.load, spec)}\n")
-    code, stderr = cli_error("derive", "--example", "nope")
-    assert stderr == f"symbp: {raised(symbp.example, 'nope')}\n"
+    code, stderr = cli_error("derive", "--example", "nope")  # the same message, each naming its own option
+    cli_word, api_word = OPTIONS["example"]
+    assert stderr == f"symbp: {raised(symbp.example, 'nope')}\n".replace(f"{api_word}:", f"{cli_word}:", 1)
 
 
 # ---- derive ---------------------------------------------------------------------------------------

@@ -41,12 +41,25 @@ def rounded(value, digits: int) -> Fraction:
     return F(dec.quantize(Decimal(1).scaleb(dec.adjusted() - digits + 1), rounding=ROUND_HALF_UP))
 
 
-def a_0_2(digits: int | None) -> Fraction:
-    """Mazur's a_0^2, every value on the way rounded to `digits` and carried on (None: not rounded)."""
+def z_0_2(digits: int | None) -> Fraction:
+    """Mazur's z_0^2, every value on the way rounded to `digits` and carried on (None: not rounded)."""
     keep = (lambda v: rounded(v, digits)) if digits else (lambda v: F(v) if isinstance(v, Fraction) else F(repr(v)))
     a1 = [keep(sigmoid(keep(W1[j][0] * X[0] + W1[j][1] * X[1] + B1))) for j in range(2)]
-    z = keep(W2[0][0] * a1[0] + W2[0][1] * a1[1] + B2)
-    return keep(sigmoid(z))
+    return keep(W2[0][0] * a1[0] + W2[0][1] * a1[1] + B2)
+
+
+def a_0_2(digits: int | None) -> Fraction:
+    """Mazur's a_0^2, every value on the way rounded to `digits` and carried on (None: not rounded);
+    σ(z) worked out as one value, as the calculator chain (a carried key) writes it."""
+    return rounded(F(repr(sigmoid(z_0_2(digits)))), digits) if digits else F(repr(sigmoid(z_0_2(None))))
+
+
+def sigma_inside(z: Fraction, e_digits: int | None, sum_digits: int | None) -> Fraction:
+    """σ(z) = 1/(1 + e^−z) with e^−z and 1 + e^−z each rounded to their digits (None: not), the quotient not."""
+    e = F(repr(math.exp(-float(z))))
+    e = rounded(e, e_digits) if e_digits else e
+    total = rounded(1 + e, sum_digits) if sum_digits else 1 + e
+    return 1 / total
 
 
 TRUE = F(repr(1 / (1 + math.exp(-float(W2[0][0] * F(repr(sigmoid(W1[0][0] * X[0] + W1[0][1] * X[1] + B1)))
@@ -137,3 +150,30 @@ def test_the_rules_own_example_is_true(digits):
     value, chain, padded = F(e["chain_value"]), F(e["chain"]), e["padded"]
     assert chain == rounded(value, digits) and F(padded) == chain and significant(padded) == digits + 1
     assert not stated(padded, value, digits - 1) and stated(padded, chain, digits - 1)
+
+
+def test_a_value_rounded_inside_its_activation_is_said(mazur):
+    """`0.7513` for Mazur's a_0^2 = 0.751365 with z_0^2 left out (review 36): neither the value nor the
+    calculator chain's 0.7514 at the precision written, nor σ of any z the answer may stand on taken
+    whole; but the chain's z = 1.106 with 1 + e^−z rounded to 4 digits (1.331) gives 0.75131.  The
+    rule's second paragraph says exactly that ("one the answer leaves out for its value, exact or as
+    the calculator gives it; … every value on the way, inside an activation too (e^(−z) and
+    1 + e^(−z) in σ(z) …), may be rounded to 4 significant digits, one or two more, or not at all,
+    in any mixture"), and every number those words give this way is accepted."""
+    zs = (z_0_2(4), z_0_2(None))  # z_0^2 left out: as the calculator gives it, or exact
+    mixtures = (4, 5, 6, None)
+    inside = {sigma_inside(z, e, t) for z in zs for e in mixtures for t in mixtures}
+    whole = {F(repr(sigmoid(z))) for z in zs}
+    written = "0.7513"
+    assert not stated(written, TRUE, 3) and not stated(written, a_0_2(4), 3)
+    assert not any(stated(written, v, 3) for v in whole) and any(stated(written, v, 3) for v in inside)
+    answers = answers_from_table({"a_0^2": written}, mazur.derivation, source="answers", file=False)
+    assert mark(mazur, answers, symbp.agreement.Rule(4)).marks["a_0^2"].status == CORRECT
+    for candidate in candidates(TRUE, *inside):
+        if any(stated(candidate, v, 3) for v in inside):
+            answers = answers_from_table({"a_0^2": candidate}, mazur.derivation, source="answers", file=False)
+            assert mark(mazur, answers, symbp.agreement.Rule(4)).marks["a_0^2"].status == CORRECT, candidate
+    text = " ".join(symbp.check(symbp.load(REPO / "examples" / "mazur.toml"), {"a_0^2": written}).to("text").split())
+    assert "one the answer leaves out for its value, exact or as the calculator gives it" in text
+    assert "inside an activation too (e^(−z) and 1 + e^(−z) in σ(z)" in text
+    assert "(an activation as one value, not the values inside it)" in text  # the chain's 0.7514: σ(1.106) whole

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import SpecError
+from ..option_words import option, setting
 
 
 def pdf_request(path: Path | None, pdf: bool) -> tuple[Path | None, bool]:
@@ -37,7 +38,7 @@ def format_for(path: Path | None, fmt: str | None, pdf: bool, extensions: dict) 
     """The output format: a PDF needs LaTeX; else `fmt`; else the file's extension; else text."""
     if pdf:
         if fmt not in (None, "tex") or (path and path.suffix.lower() not in ("", ".tex")):
-            raise SpecError("format", "a PDF needs the LaTeX format (a FILE.tex or FILE.pdf, or format tex)")
+            raise SpecError("format", f"a PDF needs the LaTeX format (a FILE.tex or FILE.pdf, or {setting('format', 'tex')})")
         return "tex"
     if fmt:
         if fmt not in set(extensions.values()):
@@ -46,7 +47,7 @@ def format_for(path: Path | None, fmt: str | None, pdf: bool, extensions: dict) 
     if path:
         ext = path.suffix.lstrip(".").lower()
         if ext not in extensions:
-            raise SpecError("format", f"cannot tell the format from {str(path)!r}; name it (--format, or format=)")
+            raise SpecError("format", f"cannot tell the format from {str(path)!r}; name it with {option('format')}")
         return extensions[ext]
     return "text"
 

@@ -26,6 +26,7 @@ from fractions import Fraction
 from ..core import identity as ids
 from ..core.expr import Call, Const, Ref
 from ..errors import SpecError, did_you_mean
+from ..number_input import short_repr
 
 MAX_CHARACTERS = 400
 MAX_OPERATIONS = 60
@@ -84,12 +85,12 @@ def check_name(label, field_name: str) -> str:
 def split_stage(text, field_name: str) -> tuple[str, str, int]:
     """("s", "w0*x0 + …", column offset of the expression) of "s = w0*x0 + …"."""
     if not isinstance(text, str):
-        raise SpecError(field_name, f"expected a string such as \"f = x * y\", got {text!r}")
+        raise SpecError(field_name, f"expected a string such as \"f = x * y\", got {short_repr(text)}")
     if len(text) > MAX_CHARACTERS:
         raise SpecError(field_name, f"is {len(text)} characters long; at most {MAX_CHARACTERS} are allowed")
     left, equals, right = text.partition("=")
     if not equals or right.startswith("="):
-        raise SpecError(field_name, f"expected \"name = expression\", got {text!r}")
+        raise SpecError(field_name, f"expected \"name = expression\", got {short_repr(text)}")
     return check_name(left.strip(), field_name), right, len(left) + 1
 
 

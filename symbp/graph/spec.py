@@ -16,11 +16,11 @@ be computed at the given numbers is checked when it is built (build.py).
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
+from .. import toml_read
 from ..core.expr import refs
 from ..core.identity import name
 from ..errors import SpecError
@@ -29,11 +29,6 @@ from ..number_input import short_repr
 from ..spec import check_keys
 from ..spec_fields import spec_number
 from .parse import check_name, identity_of, parse_stage, split_stage
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 KIND = "graph"
 KEYS = {"kind", "title", "inputs", "output", "stages", "expression", "gates", "variants", "locale"}
@@ -81,8 +76,8 @@ def parse_graph_spec(data: bytes | str, source: str = "graph") -> GraphSpec:
         raise SpecError("spec", f"is {len(data)} bytes long; at most {MAX_SPEC_BYTES} are allowed")
     text = data.decode("utf-8", errors="strict") if isinstance(data, bytes) else data
     try:
-        table = tomllib.loads(text, parse_float=toml_float)  # (1e-400 read as written, not as 0)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        table = toml_read.loads(text, parse_float=toml_float)  # (1e-400 read as written, not as 0)
+    except (toml_read.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SpecError("spec", f"not valid TOML ({exc})") from None
     return graph_spec_from_dict(table, source)
 
@@ -130,7 +125,7 @@ def read_stages(table: dict, inputs: tuple, output=None) -> tuple[tuple, str]:
     output = table.get("output", stages[-1].name) if output is None else output
     if not isinstance(output, str) or output not in {s.name for s in stages}:
         names = ", ".join(s.name for s in stages)
-        raise SpecError("output", f"must name a stage ({names}), got {output!r}")
+        raise SpecError("output", f"must name a stage ({names}), got {short_repr(output)}")
     return _in_order(stages, inputs, output), output
 
 
@@ -181,7 +176,7 @@ def graph_spec_from_dict(table: dict, source: str = "graph") -> GraphSpec:
         raise SpecError("title", f"expected a text of at most {MAX_TITLE} characters")
     gates = table.get("gates", "primitive")
     if gates not in GATES:
-        raise SpecError("gates", f"expected one of: {', '.join(GATES)}; got {gates!r}")
+        raise SpecError("gates", f"expected one of: {', '.join(GATES)}; got {short_repr(gates)}")
     variants = table.get("variants", {})
     if not isinstance(variants, dict):
         raise SpecError("variants", "expected a table")

@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from ..errors import VerificationError
 from ..numbers import as_fraction
+from ..option_words import option
 from .plan_links import all_copies, links
 from .plan_moves import input_change, sized_culprits
 from .plan_reach import hold_demanding_lines, pin_out_of_reach
@@ -175,7 +176,7 @@ class GuardDigits:
 
                 raise VerificationError(
                     f"cannot print {printer('text').symbol(relation.result)} so that its line follows from the printed numbers "
-                    f"with up to {self.digits + self._guard(relation)} significant digits; try --round-intermediate")
+                    f"with up to {self.digits + self._guard(relation)} significant digits; try {option('round_intermediate')}")
             original = culprit
             while original in source:  # a copy of a copy (v = ∂L/∂b = δ): printed as the first
                 original = source[original]

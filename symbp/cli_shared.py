@@ -1,0 +1,104 @@
+"""What the commands share: a failure in one line, the spec a SPEC argument or --example names, the
+output format and file, writing a document out, and the progress lines ("wrote FILES").
+
+In:  a command's arguments and the document it made (a solution or report: `to(fmt)`, `save(...)`).
+Out: the document on stdout or in its files; one line on stderr for a failure (exit code of the error).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import Stopped, SymbpError
+
+BROKEN_PIPE = 128 + 13  # the reader of stdout went away (as if killed by SIGPIPE)
+
+
+def fail(error: SymbpError) -> None:
+    click.echo(f"symbp: {one_message(str(error))}", err=True)
+    sys.exit(error.exit_code)
+
+
+def one_message(text: str) -> str:
+    """A message made safe for a terminal: control characters (ANSI/OSC escapes) shown escaped."""
+    from .inputs import display_path
+
+    return "\n".join(display_path(line) for line in text.split("\n"))
+
+
+def silence_stdout() -> None:
+    """After a write to stdout failed: send what is still buffered to /dev/null, so that the
+    interpreter's last flush does not print an error of its own."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (e.g. under CliRunner)
+        pass
+
+
+def load(spec_path, example):
+    """The spec of a SPEC argument or an --example option (exactly one of them): symbp.load, symbp.example."""
+    from . import api
+
+    if (spec_path is None) == (example is None):
+        raise click.UsageError("give a SPEC file or --example NAME (one of them)")
+    return api.example(example) if example else api.load(spec_path)
+
+
+def pdf_request(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:
+    """-o FILE.pdf means: the LaTeX in FILE.tex, compiled into FILE.pdf."""
+    from .api.files import pdf_request as request
+
+    return request(output, pdf)
+
+
+def output_format(fmt, output, pdf: bool = False, extensions: dict | None = None) -> str:
+    """The output format: --pdf needs LaTeX; else --format; else -o's extension; else text."""
+    from .api.files import format_for
+
+    if extensions is None:
+        from .render import EXTENSIONS as extensions
+    return format_for(Path(output) if output else None, fmt, pdf, extensions)
+
+
+def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) -> None:
+    """A solution or report (`to(fmt)`, `save(...)`) to stdout, to -o FILE, or as .tex + .pdf."""
+    if pdf or output:
+        written = document.save(output or default_tex, format=fmt, pdf=pdf)
+        echo_written(written, document.locale)
+        return
+    text = document.to(fmt)
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has all it wants
+        silence_stdout()
+        raise Stopped("", BROKEN_PIPE) from None
+
+
+def echo_written(paths, locale: str, joiner: str | None = None) -> None:
+    """The progress message "wrote FILES" (on stderr) in the run's language, the files joined by
+    `joiner` (default: the language's " and ")."""
+    from .i18n import message, use
+    from .inputs import display_path
+
+    with use(locale):
+        joiner = joiner or message("progress.and")
+        click.echo(message("progress.wrote", files=joiner.join(display_path(p) for p in paths)), err=True)
+
+
+def echo_removed(paths, locale: str) -> None:
+    """One line on stderr for each earlier export a run removed (export_record.py)."""
+    from .i18n import message, use
+    from .inputs import display_path
+
+    with use(locale):
+        for path in paths:
+            click.echo(message("progress.removed", file=display_path(path)), err=True)
+        for path in getattr(paths, "kept", ()):
+            click.echo(message("progress.kept", file=display_path(path)), err=True)

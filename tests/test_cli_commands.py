@@ -1,0 +1,53 @@
+"""The command line is a registry of commands, each in a module of its own (cli.COMMANDS), and the
+split left every --help as it was: the help texts are compared with those of the code before it
+(commit f36c72e, unpacked from git at run time), not with a copy kept here."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+
+import pytest
+
+from helpers import REPO, cli_runner
+from symbp import cli
+
+BEFORE = "f36c72e"  # the last commit with every command in cli.py
+HELPS = [["--help"], ["derive", "--help"], ["check", "--help"], ["worksheet", "--help"]]
+_PRINT = ("import json, sys\nfrom click.testing import CliRunner\nfrom symbp.cli import main\n"
+          "print(json.dumps([CliRunner().invoke(main, args).output for args in json.loads(sys.argv[1])]))\n")
+
+
+def test_each_command_lives_in_its_own_module():
+    assert set(cli.main.commands) == set(cli.COMMANDS)
+    for name, (module, function) in cli.COMMANDS.items():
+        command = cli.main.commands[name]
+        assert command.callback.__module__ == f"symbp.{module}" and command.callback.__name__ == function
+        assert getattr(importlib.import_module(f"symbp.{module}"), function) is command
+
+
+def _old_tree(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("no git")
+    found = subprocess.run(["git", "-C", str(REPO), "archive", BEFORE, "symbp", "templates", "examples"],
+                           capture_output=True)
+    if found.returncode != 0:
+        pytest.skip(f"commit {BEFORE} not in this checkout")
+    with tarfile.open(fileobj=io.BytesIO(found.stdout)) as archive:
+        archive.extractall(tmp_path, filter="data")
+    return tmp_path
+
+
+def test_every_help_is_as_before_the_split(tmp_path):
+    old = _old_tree(tmp_path)
+    shown = subprocess.run([sys.executable, "-c", _PRINT, json.dumps(HELPS)], cwd=old, capture_output=True, text=True,
+                           env={"PYTHONPATH": str(old), "PATH": "/usr/bin:/bin", "COLUMNS": "80"})
+    before = json.loads(shown.stdout)
+    runner = cli_runner()
+    now = [runner.invoke(cli.main, args, env={"COLUMNS": "80"}).output for args in HELPS]
+    assert len(before) == len(HELPS) and all("Usage: " in text for text in before) and now == before
