@@ -40,6 +40,29 @@ def run_python(code: str, cwd=None, env=None, timeout=300) -> subprocess.Complet
                           capture_output=True, text=True, timeout=timeout)
 
 
+def symbp_here(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """`symbp ARGS` as run_symbp gives it (exit code, stdout, stderr), run by the same click command
+    in this process: for tests of what the command writes and exits with, where a fresh
+    interpreter's start-up (~0.5-1 s of CPU) is not what is tested.  `cwd` and the variables of
+    `env` hold during the run only.  An exception the command let through is appended to stderr as
+    the traceback a fresh process would print."""
+    import traceback
+
+    from symbp.cli import main
+
+    here = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = cli_runner().invoke(main, [str(a) for a in args], env=env)
+    finally:
+        os.chdir(here)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    return subprocess.CompletedProcess(["symbp", *map(str, args)], result.exit_code, result.stdout, stderr)
+
+
 def cli_runner():
     """A click CliRunner whose result has separate .stdout and .stderr (click 8.1 and 8.2+)."""
     from click.testing import CliRunner

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import symbp
-from helpers import REPO, run_symbp
+from helpers import REPO, symbp_here
 from symbp.errors import OutputError, SpecError
 
 UNWRITABLE = "/proc/symbp-cannot-write-here.csv"  # /proc takes no new file, even for root
@@ -116,7 +116,7 @@ def test_cli_refuses_an_unwritable_export_before_drawing(tmp_path):
     before = tree(tmp_path)
     for args in (["-o", "d", "--csv", UNWRITABLE], ["-o", "d2", "--pdf", "--moodle", UNWRITABLE],
                  ["-o", "d", "--moodle", "q.xml", "--prairielearn", "pl2", "--csv", UNWRITABLE]):
-        done = run_symbp("worksheet", "--example", "nn231", "-n", "2", *args, cwd=tmp_path)
+        done = symbp_here("worksheet", "--example", "nn231", "-n", "2", *args, cwd=tmp_path)
         assert done.returncode == 2, done.stderr
         assert done.stderr.strip() == f"symbp: {UNWRITABLE}: cannot be written: No such file or directory"
         assert tree(tmp_path) == before
@@ -124,14 +124,14 @@ def test_cli_refuses_an_unwritable_export_before_drawing(tmp_path):
 
 def test_derive_leaves_no_folder_it_made(tmp_path):
     long = "x" * 300 + ".tex"  # longer than a file name may be
-    done = run_symbp("derive", "--example", "nn231", "-o", f"new/sub/{long}", cwd=tmp_path)
+    done = symbp_here("derive", "--example", "nn231", "-o", f"new/sub/{long}", cwd=tmp_path)
     assert done.returncode == 2 and "File name too long" in done.stderr
     assert list(tmp_path.iterdir()) == []
 
 
 def test_min_digits_above_digits_is_refused(tmp_path):
     answers = REPO / "examples" / "nn231-reference-answers.toml"
-    done = run_symbp("check", "--example", "nn231", answers, "--digits", "4", "--min-digits", "9")
+    done = symbp_here("check", "--example", "nn231", answers, "--digits", "4", "--min-digits", "9")
     assert done.returncode == 2
     assert done.stderr.startswith("symbp: --min-digits: 9 exceeds --digits (4)") and done.stdout == ""
     with pytest.raises(SpecError, match="min_digits: 5 exceeds digits"):

@@ -8,7 +8,7 @@ import re
 import mpmath
 import pytest
 
-from helpers import run_symbp
+from helpers import symbp_here
 
 SPEC = "layers=[1,1]\nactivation='sigmoid'\nloss='bce'\nlearning_rate=0.1\ninput=[1]\ntarget=[{y}]\n" \
        "[[layer]]\nweights=[[{w}]]\nbiases=[0]\n"
@@ -18,7 +18,7 @@ SPEC = "layers=[1,1]\nactivation='sigmoid'\nloss='bce'\nlearning_rate=0.1\ninput
 def test_a_saturated_cost_is_carried_as_rounded(tmp_path, w, y):
     spec = tmp_path / "s.toml"
     spec.write_text(SPEC.format(w=w, y=y))
-    result = run_symbp("derive", spec, "--round-intermediate")
+    result = symbp_here("derive", spec, "--round-intermediate")
     assert result.returncode == 0, result.stderr
     mpmath.mp.dps = 1200
     cost = mpmath.log1p(mpmath.exp(-w)) + (1 - mpmath.mpf(y)) * w  # not a terminating decimal

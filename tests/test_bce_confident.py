@@ -13,7 +13,7 @@ from fractions import Fraction
 import mpmath
 import pytest
 
-from helpers import run_symbp
+from helpers import symbp_here
 
 from symbp import formula as F
 from symbp.errors import VerificationError
@@ -83,9 +83,9 @@ def test_the_reporters_spec_exits_0_in_every_format(tmp_path):
     path = tmp_path / "s.toml"
     path.write_text(_spec([200], [1]))
     for fmt in ("text", "md", "tex"):
-        done = run_symbp("derive", path, "--format", fmt)
+        done = symbp_here("derive", path, "--format", fmt)
         assert done.returncode == 0, done.stderr
-    text = run_symbp("derive", path).stdout
+    text = symbp_here("derive", path).stdout
     # ln(1 + e^−200) = e^−200 − e^−400/2 + … = 1.3838965…·10^−87
     assert "    L = ln(1 + e^(−z_0^1)) + (1 − y_0)·z_0^1 = ln(1 + e^(−200)) + (1 − 1)·200 ≈ 1.384·10^−87" in text
 

@@ -45,13 +45,13 @@ def test_the_answers_template_names_the_command_that_marks_it(tmp_path):
     a spec file its name as given; running that line (THIS-FILE replaced) marks the filled file."""
     import shlex
 
-    from helpers import run_symbp
+    from helpers import symbp_here
 
     spec = tmp_path / "my net.toml"
     spec.write_text(example_path("mazur").read_text(encoding="utf-8"), encoding="utf-8")
     for args, expected in ((["--example", "mazur"], "symbp check --example mazur THIS-FILE"),
                            (["my net.toml"], "symbp check 'my net.toml' THIS-FILE")):
-        template = run_symbp("derive", *args, "--format", "answers-template", cwd=tmp_path)
+        template = symbp_here("derive", *args, "--format", "answers-template", cwd=tmp_path)
         assert template.returncode == 0, template.stderr
         command = template.stdout.splitlines()[0].split("for: ", 1)[1]
         assert command == expected
@@ -60,14 +60,14 @@ def test_the_answers_template_names_the_command_that_marks_it(tmp_path):
         filled.write_text(template.stdout.replace('"z_0^1" = ""', '"z_0^1" = 0.3775')
                           .replace('"dL/dw_00^2" = ""', '"dL/dw_00^2" = 0.08217'), encoding="utf-8")
         argv = [("filled.toml" if a == "THIS-FILE" else a) for a in shlex.split(command)][1:]
-        result = run_symbp(*argv, "--format", "json", cwd=tmp_path)
+        result = symbp_here(*argv, "--format", "json", cwd=tmp_path)
         assert result.returncode == 0, (command, result.stderr)
         marks = json.loads(result.stdout)["quantities"]
         assert marks["z_0^1"]["status"] == marks["dL/dw_00^2"]["status"] == "correct"
 
 
 def test_the_graph_answers_template_names_the_example():
-    from helpers import run_symbp
+    from helpers import symbp_here
 
-    template = run_symbp("derive", "--example", "graph-circuit", "--format", "answers-template")
+    template = symbp_here("derive", "--example", "graph-circuit", "--format", "answers-template")
     assert template.stdout.splitlines()[0].endswith("for: symbp check --example graph-circuit THIS-FILE")

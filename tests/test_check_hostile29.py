@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import run_symbp
+from helpers import symbp_here
 
 SPEC = """layers = [2, 1]
 loss = "half_sse"
@@ -38,7 +38,7 @@ def test_a_spec_error_in_check_names_the_spec_file_and_the_field(tmp_path, rate,
     spec, answers, report = tmp_path / "net.toml", tmp_path / "ada.toml", tmp_path / "report.txt"
     spec.write_text(SPEC.format(rate=rate, w=w), encoding="utf-8")
     answers.write_text('"z_0^1" = 0.5\n', encoding="utf-8")
-    line = one_line_exit_2(run_symbp("check", str(spec), str(answers), "-o", str(report)), *words)
+    line = one_line_exit_2(symbp_here("check", str(spec), str(answers), "-o", str(report)), *words)
     assert line.startswith(f"symbp: {spec}: {field}: "), line
     assert "inf" not in line.split(": ", 3)[-1].split() and not report.exists()
 
@@ -46,7 +46,7 @@ def test_a_spec_error_in_check_names_the_spec_file_and_the_field(tmp_path, rate,
 @pytest.fixture(scope="module")
 def key(tmp_path_factory):
     out = tmp_path_factory.mktemp("ws29")
-    made = run_symbp("worksheet", "--example", "nn231", "-n", "1", "--seed", "1", "-o", str(out))
+    made = symbp_here("worksheet", "--example", "nn231", "-n", "1", "--seed", "1", "-o", str(out))
     assert made.returncode == 0, made.stderr
     return out / "answers.json"
 
@@ -58,7 +58,7 @@ def test_hidden_entries_of_a_class_folder_are_named_as_not_read(key, tmp_path):
     (folder / ".h3.toml").write_text('variant = 1\n"z_0^1" = -0.5\n', encoding="utf-8")
     (folder / ".hidden").mkdir()
     (folder / ".hidden" / "bob.toml").write_text('variant = 1\n"z_0^1" = -0.5\n', encoding="utf-8")
-    ran = run_symbp("check", "--key", str(key), str(folder), "--out", str(out))
+    ran = symbp_here("check", "--key", str(key), str(folder), "--out", str(out))
     assert f"{folder}/.h3.toml: a hidden name, not read" in ran.stderr
     assert f"{folder}/.hidden/: a hidden name, not read" in ran.stderr
     assert ".h3.toml, .hidden/" in ran.stdout
@@ -70,7 +70,7 @@ def test_control_characters_of_a_file_name_are_escaped_everywhere(key, tmp_path)
     folder.mkdir()
     (folder / "a\x1b[31mred.toml").write_text('variant = 1\n"z_0^1" = 1\n', encoding="utf-8")
     (folder / "b\x07.toml").write_text('variant = 7\n', encoding="utf-8")  # no such variant: an error row
-    ran = run_symbp("check", "--key", str(key), str(folder), "--out", str(out))
+    ran = symbp_here("check", "--key", str(key), str(folder), "--out", str(out))
     assert ran.returncode == 2, ran.stderr
     assert "\x1b" not in ran.stdout + ran.stderr and "\x07" not in ran.stdout + ran.stderr
     assert "a\\x1b[31mred.toml" in ran.stdout and "b\\x07.toml" in ran.stderr
@@ -84,6 +84,6 @@ def test_control_characters_of_a_file_name_are_escaped_everywhere(key, tmp_path)
 def test_a_bad_variant_of_one_answers_file_names_the_file(key, tmp_path, variant):
     answers = tmp_path / "ada.toml"
     answers.write_text(f'variant = {variant}\n"z_0^1" = -0.5\n', encoding="utf-8")
-    line = one_line_exit_2(run_symbp("check", "--key", str(key), str(answers)))
+    line = one_line_exit_2(symbp_here("check", "--key", str(key), str(answers)))
     assert line.startswith(f"symbp: {answers}: variant: "), line
     assert "\x1b" not in line

@@ -8,7 +8,7 @@ import re
 from importlib.metadata import version
 
 import pytest
-from helpers import EXAMPLE_NN231, cli_runner, json_key, run_python, run_symbp
+from helpers import EXAMPLE_NN231, cli_runner, json_key, run_python, run_symbp, symbp_here
 from symbp.cli import main
 
 COMMANDS = sorted(main.commands)
@@ -170,7 +170,7 @@ def test_bad_spec_exits_2_naming_the_field(tmp_path, label):
     spec = tmp_path / "bad.toml"
     spec.write_text(text)
     target = tmp_path / "out.json"
-    completed = run_symbp("derive", spec, "-o", target)
+    completed = symbp_here("derive", spec, "-o", target)
     message = completed.stderr.strip().splitlines()
     assert (completed.returncode, len(message) <= 2, field in completed.stderr,
             "Traceback" in completed.stderr, target.exists()) == (2, True, True, False, False), completed.stderr

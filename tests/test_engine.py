@@ -22,7 +22,7 @@ from functools import lru_cache
 import pytest
 import sympy
 
-from helpers import EXAMPLE_NN231, cli_runner, json_key, naming, run_symbp, spec_table
+from helpers import EXAMPLE_NN231, cli_runner, json_key, naming, symbp_here, spec_table
 from symbp import evaluate, verify as verify_module
 from symbp.errors import VerificationError
 from symbp.evaluate import solve
@@ -365,7 +365,7 @@ NN231 = {
 
 @pytest.fixture(scope="module")
 def nn231_key():
-    return json_key(run_symbp("derive", EXAMPLE_NN231, "--format", "json"))
+    return json_key(symbp_here("derive", EXAMPLE_NN231, "--format", "json"))
 
 
 @pytest.mark.parametrize("name", NN231)
@@ -518,7 +518,7 @@ def thirds_key(tmp_path_factory):
     spec_file.write_text(
         'layers = [1, 1]\nactivation = "identity"\nloss = "half_sse"\nlearning_rate = "1/3"\n'
         'input = ["1/3"]\ntarget = [1]\n[[layer]]\nweights = [["2/3"]]\nbiases = [0.1]\n')
-    return json_key(run_symbp("derive", spec_file, "--format", "json"))
+    return json_key(symbp_here("derive", spec_file, "--format", "json"))
 
 
 @pytest.mark.parametrize("name", ONE_THIRD)

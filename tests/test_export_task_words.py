@@ -5,12 +5,15 @@ rule w ← w − α ∂L/∂w were printed in ⑤ and ⑥ of every question."""
 
 from __future__ import annotations
 
+import functools
 import re
+import tempfile
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
-from helpers import run_symbp
+from helpers import cli_runner
 
 CIRCLED = "①②③④⑤⑥⑦⑧"
 
@@ -25,11 +28,22 @@ def _sheet_prompts(tex: str) -> dict[str, str]:
     return prompts
 
 
-def _online_prompts(tmp_path, example: str, locale: str):
-    out = tmp_path / f"{example}-{locale}"
-    result = run_symbp("worksheet", "--example", example, "-n", 1, "--seed", 1, "--locale", locale, "--out", out,
-                       "--moodle", out / "quiz.xml", "--prairielearn", out / "pl")
-    assert result.returncode == 0, result.stderr
+@functools.lru_cache(maxsize=None)
+def _online_prompts(example: str, locale: str):
+    """The sheet's, the Moodle question's and the PrairieLearn question's prompts of one `symbp
+    worksheet` run, made once per (example, locale) by the command in this process (CliRunner:
+    the same command, without a fresh interpreter's start-up, which is not what is tested here)."""
+    from symbp.cli import main
+
+    with tempfile.TemporaryDirectory(prefix="task-words-") as folder:
+        return _read_prompts(main, Path(folder) / f"{example}-{locale}", example, locale)
+
+
+def _read_prompts(main, out: Path, example: str, locale: str):
+    result = cli_runner().invoke(main, [str(a) for a in (
+        "worksheet", "--example", example, "-n", 1, "--seed", 1, "--locale", locale, "--out", out,
+        "--moodle", out / "quiz.xml", "--prairielearn", out / "pl")])
+    assert result.exit_code == 0, (result.stderr, result.exception)
     question = [q for q in ET.parse(out / "quiz.xml").getroot().findall("question") if q.get("type") == "cloze"][0]
     moodle = dict(re.findall(r"<p><strong>([①-⑧])</strong> (.*?)</p>", question.find("questiontext/text").text))
     pl = dict(re.findall(r"<p><strong>([①-⑧])</strong> (.*?)</p>", (out / "pl" / "question.html").read_text("utf-8")))
@@ -38,8 +52,8 @@ def _online_prompts(tmp_path, example: str, locale: str):
 
 @pytest.mark.parametrize("example", ["nn231", "mazur", "batch3", "steps3"])
 @pytest.mark.parametrize("locale", ["en", "fr"])
-def test_online_tasks_are_the_sheets_tasks(tmp_path, example, locale):
-    sheet, moodle, pl = _online_prompts(tmp_path, example, locale)
+def test_online_tasks_are_the_sheets_tasks(example, locale):
+    sheet, moodle, pl = _online_prompts(example, locale)
     assert sheet and moodle.keys() == sheet.keys() == pl.keys()
     for number, prompt in sheet.items():
         for online in (moodle[number], pl[number]):
@@ -48,8 +62,8 @@ def test_online_tasks_are_the_sheets_tasks(tmp_path, example, locale):
 
 
 @pytest.mark.parametrize("example", ["nn231", "steps3"])
-def test_no_task_prints_a_formula_the_formulas_task_asks_for(tmp_path, example):
-    _, moodle, pl = _online_prompts(tmp_path, example, "en")
+def test_no_task_prints_a_formula_the_formulas_task_asks_for(example):
+    _, moodle, pl = _online_prompts(example, "en")
     for tasks in (moodle, pl):
         text = " ".join(tasks.values())
         assert "\\odot" not in text and "\\leftarrow" not in text and "f'" not in text, text

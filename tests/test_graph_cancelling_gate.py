@@ -6,7 +6,7 @@ line is printed without its numbers, as every line that cannot follow from print
 from __future__ import annotations
 
 import mpmath
-from helpers import run_symbp
+from helpers import symbp_here
 
 SPEC = 'kind = "graph"\ninputs = { x = 1e-9 }\noutput = "f"\nstages = ["f = (exp(x) - 1)/x"]\ngates = "primitive"\n'
 
@@ -14,7 +14,7 @@ SPEC = 'kind = "graph"\ninputs = { x = 1e-9 }\noutput = "f"\nstages = ["f = (exp
 def test_expm1_over_x_near_zero_is_worked_out(tmp_path):
     path = tmp_path / "g.toml"
     path.write_text(SPEC)
-    result = run_symbp("derive", path)
+    result = symbp_here("derive", path)
     assert result.returncode == 0, result.stderr
     mpmath.mp.dps = 50
     x = mpmath.mpf("1e-9")

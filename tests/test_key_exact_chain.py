@@ -5,7 +5,7 @@ an exact key whose seal was removed while its rule (detail) stayed is refused (i
 import json
 from fractions import Fraction
 
-from helpers import run_symbp
+from helpers import symbp_here
 
 
 def true_cost(spec: dict) -> Fraction:
@@ -18,7 +18,7 @@ def true_cost(spec: dict) -> Fraction:
 
 
 def test_an_exact_key_does_not_accept_a_coarse_chain_s_value(tmp_path):
-    made = run_symbp("worksheet", "--example", "nn231", "-n", "1", "--seed", "1", "--digits", "2", "--exact-key",
+    made = symbp_here("worksheet", "--example", "nn231", "-n", "1", "--seed", "1", "--digits", "2", "--exact-key",
                      "-o", tmp_path / "sheet")
     assert made.returncode == 0, made.stderr
     key = json.loads((tmp_path / "sheet" / "answers.json").read_text())
@@ -29,7 +29,7 @@ def test_an_exact_key_does_not_accept_a_coarse_chain_s_value(tmp_path):
     assert abs(written - cost) > Fraction(1, 200)  # not the true value at the key's 2 digits either
     answers = tmp_path / "a.toml"
     answers.write_text(f'student = "s"\nvariant = "{variant["id"]}"\n"L" = "0.61"\n')
-    marked = run_symbp("check", "--key", tmp_path / "sheet" / "answers.json", answers, "--digits", "4",
+    marked = symbp_here("check", "--key", tmp_path / "sheet" / "answers.json", answers, "--digits", "4",
                        "--format", "json")
     report = json.loads(marked.stdout)
     assert marked.returncode == 1, marked.stdout[-2000:]
@@ -37,7 +37,7 @@ def test_an_exact_key_does_not_accept_a_coarse_chain_s_value(tmp_path):
 
 
 def test_a_key_without_its_seal_is_refused(tmp_path):
-    made = run_symbp("worksheet", "--example", "nn231", "-n", "1", "--seed", "1", "--exact-key", "-o", tmp_path / "sheet")
+    made = symbp_here("worksheet", "--example", "nn231", "-n", "1", "--seed", "1", "--exact-key", "-o", tmp_path / "sheet")
     assert made.returncode == 0, made.stderr
     path = tmp_path / "sheet" / "answers.json"
     key = json.loads(path.read_text())
@@ -47,6 +47,6 @@ def test_a_key_without_its_seal_is_refused(tmp_path):
     path.write_text(json.dumps(key, indent=2))
     answers = tmp_path / "a.toml"
     answers.write_text(f'student = "s"\nvariant = "{key["variants"][0]["id"]}"\n"L" = "0.5"\n')
-    marked = run_symbp("check", "--key", path, answers)
+    marked = symbp_here("check", "--key", path, answers)
     assert marked.returncode == 2, marked.stdout[-1000:]
     assert "seal" in marked.stderr and "Traceback" not in marked.stderr

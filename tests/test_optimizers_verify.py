@@ -17,7 +17,7 @@ from fractions import Fraction
 import mpmath
 import pytest
 
-from helpers import run_symbp
+from helpers import symbp_here
 from symbp.errors import VerificationError
 from symbp.evaluate import solve
 from symbp.float_path import float_solution
@@ -150,7 +150,7 @@ def test_a_wrong_step_at_a_zero_gradient_is_refused(name, wrong):
 # ---- the new user's files, and numbers that cannot be verified: exit 2 ------------------------------------
 def test_the_new_users_adam_tie_is_written(tmp_path):
     (tmp_path / "adamtie.toml").write_text(tie("adam", steps=1))
-    result = run_symbp("derive", tmp_path / "adamtie.toml", "-o", tmp_path / "out.txt")
+    result = symbp_here("derive", tmp_path / "adamtie.toml", "-o", tmp_path / "out.txt")
     assert result.returncode == 0, result.stderr
     assert "w_00^1@2 = w_00^1 − (α·m̂_w_00^1)/(√(v̂_w_00^1) + ε) = 0.1 − (0.1·0)/(√0 + 1·10^−8) = 0.1" in (
         tmp_path / "out.txt").read_text()
@@ -160,7 +160,7 @@ def test_values_beyond_float64_are_bad_input(tmp_path):
     spec = tmp_path / "big.toml"
     spec.write_text('layers = [1, 1]\nactivation = "relu"\nloss = "half_sse"\nlearning_rate = 0.1\ninput = [1e99]\n'
                     'target = [0.3]\n[[layer]]\nweights = [[1e99]]\nbiases = [0.2]\n')
-    result = run_symbp("derive", spec, "-o", tmp_path / "out.txt")
+    result = symbp_here("derive", spec, "-o", tmp_path / "out.txt")
     assert result.returncode == 2 and not (tmp_path / "out.txt").exists()
     # z = 1e99·1e99 + 0.2 ≈ 1e198 (by hand)
     assert result.stderr.split(": ", 2)[2].startswith("z_0^1: its value ≈ 1.0e+198 is beyond 1e150 in size")
@@ -172,7 +172,7 @@ def test_the_smallest_learning_rate(tmp_path, rate, code):
     spec = tmp_path / "lr.toml"
     spec.write_text(f'layers = [1, 1]\nactivation = "relu"\nloss = "half_sse"\nlearning_rate = {rate}\ninput = [1]\n'
                     'target = [0.3]\n[[layer]]\nweights = [[0.5]]\nbiases = [0.2]\n')
-    result = run_symbp("derive", spec)
+    result = symbp_here("derive", spec)
     assert result.returncode == code, result.stderr
     if code == 2:
         assert result.stderr.split(": ", 2)[2].startswith("learning_rate: expected at least 1e-12") and "#" not in result.stderr
@@ -187,7 +187,7 @@ def test_a_fall_below_sixteen_digits_is_said_in_words(tmp_path):
     spec.write_text('layers = [1, 1, 1]\nactivation = "relu"\nloss = "half_sse"\nlearning_rate = 0.1\ninput = [1]\n'
                     'target = [1]\n[[layer]]\nweights = [[1e-10]]\nbiases = [0]\n[[layer]]\nactivation = "identity"\n'
                     'bias = false\nweights = [[1e-10]]\n')
-    result = run_symbp("derive", spec)
+    result = symbp_here("derive", spec)
     assert result.returncode == 0, result.stderr
     # by hand: a = 1e-20, L = (1 − 1e-20)²/2; step 1 moves every parameter up (all gradients < 0), so a and L fall
     assert "The cost fell from ≈ 0.5000 to ≈ 0.5000, by less than their printed digits show." in result.stdout

@@ -13,7 +13,7 @@ from fractions import Fraction
 import mpmath
 import pytest
 
-from helpers import run_symbp
+from helpers import symbp_here
 
 from symbp.core.numeric import KEPT_DIGITS, Domain, PrecisionLost
 from symbp.pipeline import derive_solution
@@ -58,7 +58,7 @@ def test_json_key_prints_right_digits(tmp_path):
     11th digit; the true loss is 95 + 5.5·10⁻⁴²."""
     path = tmp_path / "saturated.toml"
     path.write_text(_spec("sigmoid", "bce", 95, "0"))
-    result = run_symbp("derive", path, "--format", "json")
+    result = symbp_here("derive", path, "--format", "json")
     assert result.returncode == 0, result.stderr
     key = json.loads(result.stdout)
     true_loss = MP.log(1 + MP.exp(95))
@@ -111,7 +111,7 @@ def test_saturated_beyond_every_precision_is_refused_not_zero(tmp_path, activati
     true_slope = 1 / MP.cosh(weight) ** 2 if activation == "tanh" else MP.exp(-weight) / (1 + MP.exp(-weight)) ** 2
     assert 0 < true_slope < MP.mpf(10) ** -1000  # the true value: positive, below the last precision
     for extra in ([], ["--round-intermediate"]):
-        result = run_symbp("derive", path, "--format", "json", "-o", out, *extra)
+        result = symbp_here("derive", path, "--format", "json", "-o", out, *extra)
         assert result.returncode == 2, result.stdout + result.stderr
         lines = result.stderr.strip().splitlines()
         # named by the spec field behind it and the z it gives (too_large.py)

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from helpers import run_symbp
+from helpers import symbp_here
 
 from symbp.api import derive, spec_from_dict
 
@@ -58,7 +58,7 @@ def test_the_answer_key_prints_the_slope_as_given(tmp_path):
     spec = tmp_path / "leaky.toml"
     spec.write_text(f'title = "Leaky"\nlayers = [2, 2, 1]\nactivation = "leaky_relu"\nnegative_slope = {SLOPE}\n'
                     'loss = "half_sse"\nlearning_rate = 0.1\n', encoding="utf-8")
-    result = run_symbp("worksheet", str(spec), "-n", "1", "--seed", "3", "--out", str(tmp_path / "out"))
+    result = symbp_here("worksheet", str(spec), "-n", "1", "--seed", "3", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     key = (tmp_path / "out" / "answer-key.tex").read_text(encoding="utf-8")
     assert "100000000000" not in key
@@ -164,7 +164,7 @@ def test_the_compiled_intro_puts_activation_and_cost_on_lines_of_their_own(requi
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    result = run_symbp("derive", "--example", example, "-o", str(tmp_path / "s.pdf"))
+    result = symbp_here("derive", "--example", example, "-o", str(tmp_path / "s.pdf"))
     assert result.returncode == 0, result.stderr
     text = subprocess.run(["pdftotext", "-l", "1", str(tmp_path / "s.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout

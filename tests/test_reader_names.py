@@ -6,7 +6,7 @@ refused with `symbp: local:da_0^1/dz_0^1: cannot be computed (…)`."""
 from __future__ import annotations
 
 import pytest
-from helpers import run_symbp
+from helpers import symbp_here
 from symbp.names import reader_name
 
 
@@ -29,7 +29,7 @@ def test_reader_name(key, shown):
 def _refusal(tmp_path, text: str, *options) -> str:
     path = tmp_path / "s.toml"
     path.write_text(text)
-    result = run_symbp("derive", path, *options)
+    result = symbp_here("derive", path, *options)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "local:" not in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
     return result.stderr

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from helpers import cli_runner, run_symbp
+from helpers import cli_runner, symbp_here
 from symbp.cli import main
 
 
@@ -45,7 +45,7 @@ def test_two_languages_of_one_seed_share_no_category_and_no_id(tmp_path):
 
 
 def _variants(out, *args, workers="1"):
-    result = run_symbp("worksheet", "--example", "nn231", "--seed", 1, "--out", out, *args,
+    result = symbp_here("worksheet", "--example", "nn231", "--seed", 1, "--out", out, *args,
                        env={"SYMBP_WORKERS": workers})
     assert result.returncode == 0, result.stderr
     return json.loads((out / "answers.json").read_text(encoding="utf-8"))["variants"]
@@ -84,7 +84,7 @@ def test_a_later_part_excludes_the_earlier_variants_numbers(tmp_path):
 
 
 def test_the_first_variant_is_bounded(tmp_path):
-    result = run_symbp("worksheet", "--example", "nn231", "--first-variant", 0, "--out", tmp_path)
+    result = symbp_here("worksheet", "--example", "nn231", "--first-variant", 0, "--out", tmp_path)
     assert result.returncode == 2 and "--first-variant" in result.stderr
 
 
@@ -95,6 +95,6 @@ def test_a_later_part_of_a_graph_sheet_has_that_part_s_numbers(tmp_path):
 
 
 def _graph_variants(out, *args):
-    result = run_symbp("worksheet", "--example", "graph-neuron", "--seed", 2, "--out", out, *args)
+    result = symbp_here("worksheet", "--example", "graph-neuron", "--seed", 2, "--out", out, *args)
     assert result.returncode == 0, result.stderr
     return json.loads((out / "answers.json").read_text(encoding="utf-8"))["variants"]

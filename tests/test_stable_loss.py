@@ -12,7 +12,7 @@ from fractions import Fraction
 import mpmath
 import pytest
 
-from helpers import run_symbp
+from helpers import symbp_here
 from linecheck import check_text
 from linecheck_numbers import number as _number
 from linecheck_numbers import unit as _unit
@@ -128,9 +128,9 @@ def test_the_loss_line_of_sigmoid_15_with_bce(tmp_path):
     path = tmp_path / "s15.toml"
     path.write_text(_spec([15], [0], [1]))
     for fmt in ("text", "md", "tex"):
-        done = run_symbp("derive", str(path), "-f", fmt)
+        done = symbp_here("derive", str(path), "-f", fmt)
         assert done.returncode == 0, done.stderr
-    text = run_symbp("derive", str(path)).stdout
+    text = symbp_here("derive", str(path)).stdout
     assert "    L = ln(1 + e^(−z_0^1)) + (1 − y_0)·z_0^1 = ln(1 + e^(−15)) + (1 − 1)·15 ≈ " in text
     # ln(1 + e^−15) = 3.0590222692…·10^−7 (by hand: e^−15 − e^−30/2)
     assert re.search(r"≈ 3\.059022\d*·10\^−7", text)
@@ -142,7 +142,7 @@ def _check_key_values(tmp_path, path, solution, report) -> None:
     answers = "\n".join(f'"{name}" = {v["text"].replace(MINUS, "-").replace("·10^", "e")}'
                         for name, v in shown.items())
     (tmp_path / "answers.toml").write_text(answers + "\n")
-    done = run_symbp("check", str(path), str(tmp_path / "answers.toml"), "--format", "json")
+    done = symbp_here("check", str(path), str(tmp_path / "answers.toml"), "--format", "json")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
 
 
@@ -184,7 +184,7 @@ def test_check_carries_a_loss_worked_from_the_students_own_z(tmp_path):
     path = tmp_path / "s15.toml"
     path.write_text(_spec([15], [0], [1]))
     (tmp_path / "a.toml").write_text('"z_0^1" = 16\n"a_0^1" = 1.000\n"L" = 1.125e-7\n"delta_0^1" = -1.125e-7\n')
-    done = run_symbp("check", str(path), str(tmp_path / "a.toml"), "--format", "json")
+    done = symbp_here("check", str(path), str(tmp_path / "a.toml"), "--format", "json")
     import json
 
     marks = {name: m["status"] for name, m in json.loads(done.stdout)["quantities"].items()}

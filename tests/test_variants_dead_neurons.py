@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import pytest
 
-from helpers import run_symbp
+from helpers import symbp_here
 from symbp.errors import SpecError
 from symbp.spec import parse_spec
 
@@ -32,7 +32,7 @@ def _dead_per_layer(variant: dict) -> dict:
 
 
 def test_the_example_s_variants_have_at_most_one_dead_neuron_a_layer(tmp_path):
-    result = run_symbp("worksheet", "--example", "nn231", "-n", 30, "--seed", 1, "--out", tmp_path)
+    result = symbp_here("worksheet", "--example", "nn231", "-n", 30, "--seed", 1, "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     variants = json.loads((tmp_path / "answers.json").read_text(encoding="utf-8"))["variants"]
     assert max(max(_dead_per_layer(v).values(), default=0) for v in variants) <= 1
@@ -42,7 +42,7 @@ def test_the_example_s_variants_have_at_most_one_dead_neuron_a_layer(tmp_path):
 def test_a_sheet_keeps_to_its_limit(tmp_path, most):
     spec = tmp_path / "net.toml"
     spec.write_text(NET + f"max_dead_neurons = {most}\n", encoding="utf-8")
-    result = run_symbp("worksheet", spec, "-n", 12, "--seed", 4, "--out", tmp_path / "out")
+    result = symbp_here("worksheet", spec, "-n", 12, "--seed", 4, "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     variants = json.loads((tmp_path / "out" / "answers.json").read_text(encoding="utf-8"))["variants"]
     assert all(max(_dead_per_layer(v).values(), default=0) <= most for v in variants)
@@ -52,7 +52,7 @@ def test_a_sheet_keeps_to_its_limit(tmp_path, most):
 def test_a_bad_limit_is_refused_by_name(tmp_path, value):
     spec = tmp_path / "net.toml"
     spec.write_text(NET + f"max_dead_neurons = {value}\n", encoding="utf-8")
-    result = run_symbp("worksheet", spec, "--out", tmp_path / "out")
+    result = symbp_here("worksheet", spec, "--out", tmp_path / "out")
     assert result.returncode == 2, result.stderr
     assert "variants.max_dead_neurons" in result.stderr and "from 0 to 3" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -62,7 +62,7 @@ def test_a_limit_no_draw_can_meet_is_refused_at_once(tmp_path):
     spec = tmp_path / "net.toml"
     spec.write_text(NET + "max_dead_neurons = 2\nallow_dead_layers = true\nweights = { range = [0, 0], nonzero = false }\n",
                     encoding="utf-8")
-    result = run_symbp("worksheet", spec, "--out", tmp_path / "out", "-v")
+    result = symbp_here("worksheet", spec, "--out", tmp_path / "out", "-v")
     assert result.returncode == 2, result.stderr
     assert "variants.max_dead_neurons" in result.stderr and "cannot be met" in result.stderr
     assert "draws" not in result.stderr  # refused before any draw
@@ -73,7 +73,7 @@ def test_a_limit_the_draws_do_not_meet_is_named_after_max_draws(tmp_path):
     spec = tmp_path / "wide.toml"
     spec.write_text('layers = [2, 16, 16, 1]\nactivation = "relu"\nloss = "half_sse"\nlearning_rate = 0.1\n'
                     "[variants]\nmax_dead_neurons = 0\nmax_draws = 300\n", encoding="utf-8")
-    result = run_symbp("worksheet", spec, "--out", tmp_path / "out")
+    result = symbp_here("worksheet", spec, "--out", tmp_path / "out")
     assert result.returncode == 2, result.stderr
     assert "no acceptable variant in 300 draws" in result.stderr and "(dead_neurons)" in result.stderr
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import EXAMPLE_NN231, run_symbp
+from helpers import EXAMPLE_NN231, run_symbp, symbp_here
 
 from symbp.cli import main
 
@@ -225,7 +225,7 @@ def test_variants_table_sets_ranges_and_tasks(tmp_path):
 ])
 def test_bad_variants_table_exits_2_and_writes_nothing(tmp_path, table, field):
     out = tmp_path / "out"
-    done = run_symbp("worksheet", spec_with(tmp_path, table), "-n", "2", "--out", out)
+    done = symbp_here("worksheet", spec_with(tmp_path, table), "-n", "2", "--out", out)
     assert done.returncode == 2, done.stderr
     assert done.stderr.split(": ", 2)[2].startswith(field) and "Traceback" not in done.stderr
     assert not out.exists()
@@ -303,7 +303,7 @@ def test_targets_a_loss_cannot_take_are_a_spec_error(tmp_path):
     spec = tmp_path / "ce.toml"
     text = (Path(__file__).resolve().parents[1] / "examples" / "softmax3.toml").read_text()
     spec.write_text(text + "\n[variants]\ntargets = { one_hot = false, range = [0, 1], decimals = 1 }\n")
-    done = run_symbp("worksheet", spec, "-n", "1", "--out", tmp_path / "out")
+    done = symbp_here("worksheet", spec, "-n", "1", "--out", tmp_path / "out")
     assert done.returncode == 2 and done.stderr.split(": ", 2)[2].startswith("variants.targets")
     assert not (tmp_path / "out").exists()
 
@@ -327,8 +327,8 @@ def pdf_pages(path: Path) -> int:
 
 
 def test_acceptance_pdfs(requires_tex, sheet7, tmp_path):
-    done = run_symbp("worksheet", "--example", "nn231", "--variants", 8, "--seed", 7, "--out", tmp_path, "--pdf",
-                     "--title", TITLE)
+    done = symbp_here("worksheet", "--example", "nn231", "--variants", 8, "--seed", 7, "--out", tmp_path, "--pdf",
+                      "--title", TITLE)
     assert done.returncode == 0, done.stderr
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (sheet7 / name).read_bytes()
@@ -345,7 +345,7 @@ def test_latex_error_in_a_course_template_keeps_the_tex(requires_tex, tmp_path):
     own.mkdir(parents=True)
     (own / "worksheet-tasks.tex.jinja").write_text("\\undefinedcoursemacro\n")
     out = tmp_path / "out"
-    done = run_symbp("worksheet", "--example", "nn231", "-n", "1", "--out", out, "--pdf", "--templates", tmp_path / "mine")
+    done = symbp_here("worksheet", "--example", "nn231", "-n", "1", "--out", out, "--pdf", "--templates", tmp_path / "mine")
     assert done.returncode == 5
     assert "Undefined control sequence" in done.stderr and "line" in done.stderr and "Traceback" not in done.stderr
     tex_lines = (out / "worksheet.tex").read_text().splitlines()

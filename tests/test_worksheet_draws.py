@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 from click.testing import CliRunner
 
-from helpers import REPO, run_symbp
+from helpers import REPO, symbp_here
 
 from symbp.cli import main
 from symbp.spec import parse_spec
@@ -79,7 +79,7 @@ def test_verbose_names_the_saturation_constraint(tmp_path):
 def test_bad_max_saturation_exits_2(tmp_path, value):
     spec = tmp_path / "net.toml"
     spec.write_text(SIGMOID + f"[variants]\nmax_saturation = {value}\n")
-    done = run_symbp("worksheet", spec, "-n", "1", "--out", tmp_path / "out")
+    done = symbp_here("worksheet", spec, "-n", "1", "--out", tmp_path / "out")
     assert done.returncode == 2 and done.stderr.split(": ", 2)[2].startswith("variants.max_saturation")
     assert not (tmp_path / "out").exists()
 
@@ -105,7 +105,7 @@ def test_an_explicit_seed_wins(tmp_path):
 def test_an_architecture_only_spec_needs_numbers_for_derive(tmp_path):
     spec = tmp_path / "arch.toml"
     spec.write_text(SIGMOID)
-    done = run_symbp("derive", spec)
+    done = symbp_here("derive", spec)
     assert done.returncode == 2
     assert done.stderr.split(": ", 2)[2].startswith("layer") and "worksheet" in done.stderr and "Traceback" not in done.stderr
 
