@@ -357,7 +357,9 @@ def derive(architecture: tuple) -> Derivation:
     """The derivation for an architecture (`Spec.architecture()`), cached."""
     network = build(architecture)
     view = _View(network)
-    return Derivation(architecture, view.build(), _givens(network.architecture), network)
+    derivation = Derivation(architecture, view.build(), _givens(network.architecture), network)
+    network.read()
+    return derivation
 
 
 __all__ = ["Derivation", "Quantity", "derive"]

@@ -76,6 +76,12 @@ class NetworkGraph:
     def givens(self) -> list[Identity]:
         return self.graph.givens()
 
+    def read(self) -> None:
+        """Its quantities are read (derivation.derive): the chain rules' records and the graph's links,
+        which only building and reading them use, let go (issue 16)."""
+        self.graph.seal()
+        self.backward = {}
+
 
 def batch_mean(parts: tuple):
     """(1/n)·(x_1 + … + x_n) of a batch's n samples."""
