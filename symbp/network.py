@@ -232,10 +232,16 @@ def sgd_update(parameter: Ref, gradient: Ref):
     return Call("sub", (parameter, Call("mul", (Ref(LEARNING_RATE), gradient))))
 
 
+def built(architecture: tuple) -> NetworkGraph:
+    """The graph of an architecture (`Spec.architecture()`), built anew: derivation.derive's own,
+    which it lets go of in part once its quantities are read (`NetworkGraph.read`)."""
+    return _Builder(Architecture(*architecture)).build()
+
+
 @lru_cache(maxsize=32)
 def build(architecture: tuple) -> NetworkGraph:
-    """The graph of an architecture (`Spec.architecture()`), built once."""
-    return _Builder(Architecture(*architecture)).build()
+    """The graph of an architecture, built once (whole: never `read`)."""
+    return built(architecture)
 
 
 def given_values(spec) -> dict[Identity, Fraction]:
