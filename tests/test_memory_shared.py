@@ -87,3 +87,17 @@ def test_compiled_formulas_are_bounded_and_compiled_again_alike():
     assert len(evaluate._FORMULAS) <= evaluate._FORMULAS_MAX
     assert values == [Fraction(1, 3) + Fraction(i, 7) for i in range(len(formulas))]
     assert evaluate.evaluate_formula(formulas[0], {x: Fraction(1, 3)}, exact=True) == values[0]
+
+
+def test_a_shown_formula_without_f_prime_is_the_tree_itself():
+    from symbp.activations import derivative_function
+    from symbp.names import activation_derivative
+    from symbp.render.relations import shown_formula
+
+    shown_formula.cache_clear()  # (an equal tree another test cached would be given back)
+    update = F.Sub(F.Ref("w_00^1"), F.Mul((F.Ref("eta"), F.Ref("dL/dw_00^1"))))
+    assert shown_formula(update) is update
+    prime = F.Apply(derivative_function("sigmoid", Fraction(0)), (F.Ref("z_0^1"),))
+    delta = F.Mul((F.Add((F.Ref("x"), F.Ref("y"))), prime))
+    shown = shown_formula(delta)
+    assert shown == F.Mul((delta.factors[0], F.Ref(activation_derivative("z_0^1")))) and shown.factors[0] is delta.factors[0]
