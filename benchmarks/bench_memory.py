@@ -18,6 +18,17 @@ per name and one Identity per identity, a quantity's trees a tuple).  Main 0664f
 64x12 relu text 1146 MB, 38.4 s CPU; json 178 MB, 1.8 s.  Still over 1 GB for text: evaluate._FORMULAS (up to
 65 k compiled formulas whose keys hold the first pass's trees), the graph's definition/link tuples, the
 __dict__ of Shown/Relation/_Shape and names.name's cache (smaller than the 155 k quantities) are next.
+Branch mem37 (64x12 relu text, /usr/bin/time -v, base f36c72e and branch alternately, load 5-10):
+1111-1112 MB -> 936-971 MB peak (three pairs); CPU 44.9, 45.9, 41.7 -> 47.9, 47.8, 40.3 s (the load
+moved; by stage, one process each, 45.2 -> 45.4 s, no stage slower beyond its noise); 32x6 237-270 ->
+253-270 MB (its peak is solve's, unchanged).  Where it went (tracemalloc by stage, then RSS by stage): evaluate._FORMULAS
+at most 4096 compiled formulas (the plan compiled ~35 k, each evaluated about once: -70 MB of closures
+kept to the end; 822 more compiles), derive()'s own network sealed once its quantities are read (the
+graph's links and the chain rules' records: -53 MB), a printing pass's lines on the first pass's
+relations and shown_formula sharing the parts without f'(z) (-30 and -31 MB).  Still held at the peak
+(the read-back's end): the derivation (~320 MB, its quantities' converted trees among them), the
+plan's relations and kept line values, the lines' records, the context (the network drawing's 196 k
+edge dicts, 23 MB, though the text template reads none of them) and the read-back's shape caches.
 """
 
 from __future__ import annotations

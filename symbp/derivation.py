@@ -25,7 +25,7 @@ from .core.identity import Identity
 from .derivation_forms import factored, sympy_form, targets_summed
 from .legacy import legacy
 from .losses import LOSSES
-from .network import ELEMENTWISE, NetworkGraph, build
+from .network import ELEMENTWISE, NetworkGraph, built
 from .training import penalty_quantities, training_quantities
 
 # Kinds of quantity, in the order a step of the worked solution computes them.
@@ -355,9 +355,11 @@ def _givens(arch) -> list[str]:
 @lru_cache(maxsize=32)
 def derive(architecture: tuple) -> Derivation:
     """The derivation for an architecture (`Spec.architecture()`), cached."""
-    network = build(architecture)
+    network = built(architecture)  # (its own, not network.build's cached one: it is `read` below)
     view = _View(network)
-    return Derivation(architecture, view.build(), _givens(network.architecture), network)
+    derivation = Derivation(architecture, view.build(), _givens(network.architecture), network)
+    network.read()
+    return derivation
 
 
 __all__ = ["Derivation", "Quantity", "derive"]

@@ -321,7 +321,10 @@ def _solve_layerwise(spec: Spec, architecture: tuple) -> Solution | None:
 
 
 # ---- formula trees of the worked solution, evaluated ---------------------------------------------
+# (node, exact) -> compiled: a sheet's variants share a few hundred formulas; a large network's plan
+# evaluates ~35 k once each (64x12: 70 MB of closures kept to the end at 1 << 16 entries, issue 16)
 _FORMULAS: dict = {}
+_FORMULAS_MAX = 1 << 12
 
 
 def compiled_formula(node, exact: bool) -> Callable[[dict], object]:
@@ -329,7 +332,7 @@ def compiled_formula(node, exact: bool) -> Callable[[dict], object]:
     key = (node, exact)
     compiled = _FORMULAS.get(key)
     if compiled is None:
-        if len(_FORMULAS) > 1 << 16:
+        if len(_FORMULAS) >= _FORMULAS_MAX:
             _FORMULAS.clear()
         from .formula_values import compile_formula
 

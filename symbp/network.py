@@ -76,6 +76,12 @@ class NetworkGraph:
     def givens(self) -> list[Identity]:
         return self.graph.givens()
 
+    def read(self) -> None:
+        """Its quantities are read (derivation.derive): the chain rules' records and the graph's links,
+        which only building and reading them use, let go (issue 16)."""
+        self.graph.seal()
+        self.backward = {}
+
 
 def batch_mean(parts: tuple):
     """(1/n)·(x_1 + … + x_n) of a batch's n samples."""
@@ -226,10 +232,16 @@ def sgd_update(parameter: Ref, gradient: Ref):
     return Call("sub", (parameter, Call("mul", (Ref(LEARNING_RATE), gradient))))
 
 
+def built(architecture: tuple) -> NetworkGraph:
+    """The graph of an architecture (`Spec.architecture()`), built anew: derivation.derive's own,
+    which it lets go of in part once its quantities are read (`NetworkGraph.read`)."""
+    return _Builder(Architecture(*architecture)).build()
+
+
 @lru_cache(maxsize=32)
 def build(architecture: tuple) -> NetworkGraph:
-    """The graph of an architecture (`Spec.architecture()`), built once."""
-    return _Builder(Architecture(*architecture)).build()
+    """The graph of an architecture, built once (whole: never `read`)."""
+    return built(architecture)
 
 
 def given_values(spec) -> dict[Identity, Fraction]:

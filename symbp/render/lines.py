@@ -126,7 +126,7 @@ class Lines:
     def record(self, relation: Relation) -> bool:
         """`relate` of a relation made before (kept with what depends on the architecture only)."""
         plan = self.plan
-        plan.record(relation)
+        relation = plan.record(relation)
         if not plan.frozen:
             return False  # the first pass only collects the lines, to plan the digits
         result = plan.shown(relation.result)

@@ -65,7 +65,7 @@ class DisplayPlan(GuardDigits):
         self.exact_values = exact_values or {}  # carried mode: key -> exact value (for the notes)
         self.precision: dict[str, int] = {}
         self.fixed: dict[str, int] = {}  # carried mode: digits of an intermediate the renderer adds (e^z)
-        self.relations: dict[Relation, None] = {}
+        self.relations: dict[Relation, Relation] = {}  # each line's relation -> itself, as first recorded
         self._shown: dict[str, Shown] = {}
         self._notes: dict[str, Shown | None] = {}  # carried mode: note() of each key asked
         self._line_values: dict = {}  # relation -> (its inputs' Shown, line_value, its plan_sums.LineSum or None)
@@ -124,10 +124,13 @@ class DisplayPlan(GuardDigits):
         return self.record(Relation(result, formula))
 
     def record(self, relation: Relation) -> Relation:
-        """A printed line noted: collected before solving, and in a replayed pass (worked.py)."""
+        """A printed line noted: collected before solving, and in a replayed pass (worked.py).  Returns
+        the relation as first recorded: a printing pass's lines hold the formula trees the plan holds,
+        not a second copy of each (a 64x12 network's ~105 k lines, issue 16)."""
         if not self.frozen:
-            self.relations.setdefault(relation, None)
-        elif self.replayed is not None:
+            return self.relations.setdefault(relation, relation)
+        relation = self.relations.get(relation, relation)
+        if self.replayed is not None:
             self.replayed.setdefault(relation, None)
         return relation
 

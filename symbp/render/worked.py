@@ -184,7 +184,7 @@ def _structure_key(solution, digits: int, detail: str, fmt: str, marks) -> tuple
 def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: list) -> dict | None:
     """The context printed in one pass with `planned` lines, or None when it printed others."""
     plan = _display_plan(solution, digits)
-    plan.relations = dict.fromkeys(planned)
+    plan.relations = dict(zip(planned, planned))  # (each relation as recorded: DisplayPlan.record)
     planned_softmax_values(solution, plan, layout)  # (what a first pass would have put into the plan)
     plan.solve()
     fall_direction(solution, plan)
