@@ -17,6 +17,7 @@ from ..numbers import as_fraction
 from .plan_links import all_copies, links
 from .plan_moves import input_change, sized_culprits
 from .plan_reach import hold_demanding_lines, pin_out_of_reach
+from .plan_ties import more_result_digits
 from .plan_twins import printed_alike
 from .plan_sums import nearest_moves
 from .relations import Relation, evaluate_line
@@ -158,7 +159,10 @@ class GuardDigits:
                 continue
             cap = self._cap(relation)
             half = self._half and relation not in self.fallbacks
-            culprit = self._half_culprit(relation, cap) if half else self._culprit(relation, cap)
+            if half and not self._narrow and self._wide is None and more_result_digits(self, relation, cap, source):
+                culprit = relation.result  # near a rounding tie: its result takes the digit (plan_ties.py)
+            else:
+                culprit = self._half_culprit(relation, cap) if half else self._culprit(relation, cap)
             if culprit is None and half:
                 # GUARD_DIGITS do not make it round (its true value (nearly) on a tie): held to one unit
                 self.fallbacks[relation] = None
