@@ -20,7 +20,9 @@ the result's one included — than its inputs alone would take at the result's d
 fewer of its inputs (each of which its own line must then reach, and theirs, back up the network).
 A result one guard digit of its inputs brings there keeps its digits (mazur's b_1^2@2 = 0.6 −
 0.5·(−0.038098) ≈ 0.6190, not 0.6 − 0.5·(−0.03810) = 0.61905).  Every line still follows from the
-printed numbers to half a unit: only which number gets the guard digits changes.
+printed numbers to half a unit: only which number gets the guard digits changes.  Once every line
+holds, a result whose inputs got the digits all the same (asked by other lines) gives its digit back
+where every line it is printed in still holds without it (`settle_ties`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..numbers import as_fraction
+from .plan_moves import exact_value
 
 TIE = Fraction(1, 40)  # a result this near a tie (in units of its last digit) may take a digit instead
 PLACED_ELSEWHERE = "#"  # keys the plan solves whose lines print their result by their own rule (worked_updates.FALL)
@@ -35,15 +38,18 @@ PLACED_ELSEWHERE = "#"  # keys the plan solves whose lines print their result by
 
 def more_result_digits(plan, relation, cap: int, source: dict) -> bool:
     """Whether the failing line's result should take one more digit rather than an input (see the module
-    docstring); `cap`: the digits the line's inputs may grow to (the result's too)."""
+    docstring); `cap`: the digits the line's inputs may grow to (the result's too).  Asked again each time
+    the line fails (its inputs grew since: the digits they still lack, with and without the result's)."""
     result = relation.result
-    if result in source or result.startswith(PLACED_ELSEWHERE) or plan.limits:
+    digits = plan.precision.get(result, plan.digits)
+    if result in source or result.startswith(PLACED_ELSEWHERE) or plan.limits or digits >= cap:
         return False
     shown = plan.shown(result)
-    digits = plan.precision.get(result, plan.digits)
-    if not shown.rounded or digits >= cap:
+    if not shown.rounded:
         return False
-    off = abs(as_fraction(plan.values[result]) - shown.value) / shown.unit  # (at most 1/2: the tie)
+    value = plan.values[result]
+    true = exact_value(value)
+    off = abs((as_fraction(value) if true is None else true) - shown.value) / shown.unit  # (at most 1/2: the tie)
     if Fraction(1, 2) - off >= TIE:
         return False
     with_more = _digits_asked(plan, relation, cap, cap - plan.digits, {result: digits + 1})
@@ -81,3 +87,21 @@ def _digits_asked(plan, relation, cap: int, budget: int, start: dict) -> int | N
             else:
                 precision[name] = before[name]
             shown.pop(name, None)
+
+
+def settle_ties(plan, tie_digits: dict, using: dict) -> None:
+    """Each result that took a digit near its tie (key -> (the keys printed with it, their digits then)),
+    last first, printed with one digit fewer where no later line raised it further and every line its
+    keys are printed in still holds so (its inputs took the digits anyway, for other lines)."""
+    precision, shown = plan.precision, plan._shown
+    for original, (group, digits) in reversed(tie_digits.items()):
+        if precision.get(original, plan.digits) != digits:
+            continue
+        for key in group:
+            precision[key] = digits - 1
+            shown.pop(key, None)
+        if all([plan.holds(line) for key in group for line in using.get(key, ())]):
+            continue
+        for key in group:
+            precision[key] = digits
+            shown.pop(key, None)
