@@ -18,6 +18,7 @@ from ..option_words import option
 from .plan_links import all_copies, links
 from .plan_moves import input_change, sized_culprits
 from .plan_reach import hold_demanding_lines, pin_out_of_reach
+from .plan_ties import more_result_digits, settle_ties
 from .plan_twins import printed_alike
 from .plan_sums import nearest_moves
 from .relations import Relation, evaluate_line
@@ -30,6 +31,8 @@ NARROW_GUARD_DIGITS = 2  # solve's second try (_grow_narrow): a line's inputs ge
 
 class GuardDigits:
     """DisplayPlan's exact-mode solve (its state: values, digits, precision, relations, fallbacks)."""
+
+    _ties = True  # solve's first pass: a result near a rounding tie may take a digit (plan_ties.py)
 
     def solve(self) -> None:
         """Exact mode: while a line fails, give the rounded input that puts it furthest off one
@@ -52,7 +55,14 @@ class GuardDigits:
         self.limits = {}
         grow = lambda: self._grow(copies, source, using)  # noqa: E731
         try:
-            hold_demanding_lines(self, grow, before, fallbacks, source)
+            self._ties, raised_by = True, dict(self.raised_by)
+            try:
+                grow()  # results near a rounding tie may take a digit (plan_ties.py) ...
+            except VerificationError:  # ... unless a line is then out of reach: solved without that
+                self._ties, self.raised_by = False, raised_by
+                self.precision, self.fallbacks, self.refused = dict(before), dict(fallbacks), None
+                self._shown.clear()
+                hold_demanding_lines(self, grow, before, fallbacks, source)
         except VerificationError:
             try:
                 self._grow_narrow(copies, source, using, before, fallbacks)
@@ -152,6 +162,7 @@ class GuardDigits:
         """`solve`'s guard digits: every line made to hold (VerificationError where one cannot)."""
         pending = deque(self.relations)
         queued = set(self.relations)
+        tie_digits = {}  # a result that took a digit near its tie (plan_ties.py) -> (its keys, their digits)
         while pending:
             relation = pending.popleft()
             queued.discard(relation)
@@ -159,7 +170,11 @@ class GuardDigits:
                 continue
             cap = self._cap(relation)
             half = self._half and relation not in self.fallbacks
-            culprit = self._half_culprit(relation, cap) if half else self._culprit(relation, cap)
+            near_tie = half and self._ties and not self._narrow and self._wide is None and more_result_digits(self, relation, cap, source)
+            if near_tie:
+                culprit = relation.result  # near a rounding tie: its result takes the digit (plan_ties.py)
+            else:
+                culprit = self._half_culprit(relation, cap) if half else self._culprit(relation, cap)
             if culprit is None and half:
                 # GUARD_DIGITS do not make it round (its true value (nearly) on a tie): held to one unit
                 self.fallbacks[relation] = None
@@ -181,14 +196,20 @@ class GuardDigits:
             while original in source:  # a copy of a copy (v = ∂L/∂b = δ): printed as the first
                 original = source[original]
             digits = self.precision.get(original, self.digits) + 1
-            for key in self.alike.get(original) or [original, *all_copies(original, copies)]:
-                self.raised_by[key] = relation
+            group = self.alike.get(original) or [original, *all_copies(original, copies)]
+            if near_tie:
+                tie_digits[original] = (group, digits)
+            for key in group:
+                if not near_tie:  # (a result's own digit: the line that asked it for its others stays its demand)
+                    self.raised_by[key] = relation
                 self.precision[key] = digits
                 self._shown.pop(key, None)
                 for affected in using.get(key, []):
                     if affected not in queued:
                         pending.append(affected)
                         queued.add(affected)
+        if tie_digits:
+            settle_ties(self, tie_digits, using)
 
     def _half_culprit(self, relation: Relation, cap: int) -> str | None:
         """`_culprit` for half a unit; None where the inputs at `cap` digits do not bring the line
