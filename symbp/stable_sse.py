@@ -34,6 +34,8 @@ SATURATED = Fraction(1, 10**6)  # an output this close to 1 (1.00000 at --digits
 
 def softmax_formula(spec, q, value=lambda name: 0):
     """The form above of a loss or output-δ quantity `q` (None where `q` has none or no output is saturated)."""
+    if not (is_loss(spec, q) or q.kind == D.OUTPUT_DELTA):  # (a batch's mean loss, a hidden δ: no such form)
+        return None
     n, depth = spec.widths[-1], spec.depth
     a = [Ref(names.name("a", depth, (j,), q.sample, q.step)) for j in range(n)]
     y = [Ref(names.name("y", None, (j,), q.sample)) for j in range(n)]
@@ -47,8 +49,6 @@ def softmax_formula(spec, q, value=lambda name: 0):
     if is_loss(spec, q):  # as losses.py writes it: (y_j − a_j)², k's as a_k − y_k
         terms = [Pow(difference[j] if j == k else Sub(y[j], a[j]), 2) for j in range(n)]
         return Mul((Const(Fraction(1, n) if mse else Fraction(1, 2)), Add(tuple(terms))))
-    if q.kind != D.OUTPUT_DELTA:
-        return None
     i = q.index[0]
     scale = (Const(Fraction(2, n)),) if mse and n != 2 else ()
     pairs = [Mul((a[j], Sub(difference[i], difference[j]))) for j in range(n) if j != i]

@@ -135,3 +135,37 @@ def test_the_sentence_is_written_in_every_format_and_locale():
     tex = solution.to("tex")
     assert r"\frac{2}{n}" in solution.to("md") and "somme des sorties" in tex
     assert r"a_k - y_k = (1 - y_k) - \sum_{j \ne k} a_j" in tex
+
+
+# a batch of two, RMSprop, 2 steps (benchmarks/survey_long_digits.py's seed 104): a line of step 2 out of
+# reach made the planner ask for the batch's mean loss L@2 in the stable form, and softmax_formula looked
+# up z_0^2@2, a name no batch has (its samples' are z_0^2[1]@2, ...): exit 70, "internal error (KeyError)"
+BATCH_RMSPROP = {
+    "layers": [3, 4, 2], "loss": "half_sse", "steps": 2, "learning_rate": "0.5", "optimizer": {"name": "rmsprop"},
+    "inputs": [["0.5", "0.2", "1.3"], ["-1.6", "0.9", "-0.2"]], "targets": [["1.4", "0.4"], ["-0.6", "-0.3"]],
+    "layer": [{"weights": [["0.4", "0.6", "-1.0"], ["-0.7", "0.8", "-0.8"], ["0.3", "-0.3", "0.3"], ["0.7", "0.2", "-0.2"]],
+               "activation": "relu", "biases": ["0.2", "0.3", "-0.2", "-0.1"]},
+              {"weights": [["0.1", "-0.5", "-0.6", "0.1"], ["-0.8", "0.2", "0.6", "0.7"]],
+               "activation": "softmax", "biases": ["-0.2", "0.8"]}]}
+
+
+def test_a_batch_mean_loss_has_no_stable_form_and_its_solution_is_printed():
+    """softmax_formula gives None for every quantity that is neither one sample's loss nor an output δ
+    (without reading any value), and the batch above is printed, every line following from its numbers."""
+    from symbp import api
+    from symbp import derivation as D
+    from symbp.pipeline import derive_solution
+    from symbp.spec import spec_from_dict
+    from symbp.stable_sse import softmax_formula
+
+    spec = spec_from_dict(BATCH_RMSPROP)
+    solution, _ = derive_solution(spec)
+
+    def unread(name):
+        raise AssertionError(f"read {name}")
+
+    others = [q for q in solution.derivation.quantities if q.kind not in (D.SAMPLE_LOSS, D.OUTPUT_DELTA)]
+    assert any(q.kind == D.LOSS and q.step == 2 for q in others)
+    assert all(softmax_formula(spec, q, unread) is None for q in others)
+    violations, reader = check_text(api.derive(api.spec_from_dict(BATCH_RMSPROP), 4).to("text"))
+    assert violations == [] and reader.lines_checked > 100
