@@ -63,8 +63,8 @@ class FastGenerator(CodeGenerator):
             self.visit(node.node, frame)
             self.write(") is dict")
             local = "_ga"
-        else:
-            self.write(f"({local}[{name}] if type({local}) is dict")
+        else:  # (a loop's target: whether it is a dict known once per pass, see visit_For)
+            self.write(f"({local}[{name}] if {self.dict_flags.get(local) or f'type({local}) is dict'}")
         loop = f"{local}.{node.attr} if type({local}) is LoopContext else " if node.attr in _LOOP_ATTRIBUTES else ""
         self.write(f" and {name} in {local} else {loop}environment.getattr({local}, {name}))")
 
@@ -116,9 +116,33 @@ class FastGenerator(CodeGenerator):
         finally:
             frame.loop_frame = True
 
+    def visit_For(self, node, frame) -> None:
+        """A loop over one name that sets nothing (no else, filter or recursion): whether its target
+        is a dict tested once a pass (`_dict_l_2_row = type(l_2_row) is dict`), not at each `row.x`."""
+        plain = type(node.target) is nodes.Name and not (node.test or node.recursive or node.else_) \
+            and node.find(nodes.Assign) is None and node.find(nodes.AssignBlock) is None
+        self.for_target = node.target.name if plain else None
+        before = set(self.dict_flags)
+        try:
+            super().visit_For(node, frame)
+        finally:
+            self.for_target = None
+            for ref in set(self.dict_flags) - before:
+                del self.dict_flags[ref]
+
+    def enter_frame(self, frame) -> None:
+        super().enter_frame(frame)
+        if self.for_target is not None and frame.loop_frame:  # (the loop's own frame: its target's name)
+            self.target_ref, self.for_target = frame.symbols.ref(self.for_target), None
+
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
-        if x == "_loop_vars = {}" and not self.loop_sets:  # (read by no call: see visit_Call)
-            x = "pass"
+        if x == "_loop_vars = {}":  # (the first line of a loop's body)
+            ref, self.target_ref = self.target_ref, None
+            if ref is not None:
+                self.dict_flags[ref] = flag = f"_dict_{ref}"
+                super().writeline(f"{flag} = type({ref}) is dict", node, extra)
+            if not self.loop_sets:  # (read by no call: see visit_Call)
+                x = "pass"
         super().writeline(x, node, extra)
 
     def visit_Output(self, node, frame) -> None:
@@ -175,6 +199,8 @@ class FastGenerator(CodeGenerator):
 
     def visit_Template(self, node, frame=None) -> None:
         self.loop_sets = _loop_sets(node)
+        self.dict_flags: dict = {}  # a loop target's Python name -> the name of its flag "is a dict", in its loop
+        self.for_target = self.target_ref = None  # (visit_For -> enter_frame -> writeline)
         super().visit_Template(node, frame)
         self.writeline("LoopContext = environment.list_loop")  # (read when a loop runs: after this line)
 
