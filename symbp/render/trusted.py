@@ -8,7 +8,10 @@ course's folder keeps Jinja's sandbox as it is):
     FastGenerator   `x.name` of a plain dict that holds the key reads it in place, and so
                     does `x[key]` with a str or int key (`loop.first` reads the LoopContext's
                     property); anything else (another object, a missing key, a dict method's
-                    name) goes to `environment.getattr`/`getitem` as before
+                    name) goes to `environment.getattr`/`getitem` as before.  A loop's target or
+                    a macro's argument is read as itself; a loop that sets nothing tests once a
+                    pass whether its target is a dict, and its calls get no (always empty)
+                    `_loop_vars`
     FastContext     a template's macro or a plain Python function is called at once (a macro
                     without caller, varargs or kwargs called with positional arguments: its
                     function, the missing arguments `missing` as Macro.__call__ gives them); a
