@@ -193,6 +193,11 @@ bytecodes).  Process time per variant (phases.py, best of 3 x 200, base and bran
 nothing there), per CPU s: one process 165/183 -> 179/177, default 217/218 -> 233/227.  Short of -15 %:
 what is left is spread over the ~500 printed numbers (line programs 19k, block macro 11k, the exact run
 10k, recheck 8.5k, read-back 15k, summary template 7.7k): stop 33's trace is still the way to 2x.
+Stop 37b (var37b; byte-identical).  Bytecodes per nn231 variant 242,000 (b949553) -> 236,200 (-2.4 %;
+mazur 551,000 -> 544,100): the trusted code generator reads a loop target's or macro argument's key
+in place (no `_ga :=`), tests a set-free loop's target for a dict once a pass, and passes no empty
+`_loop_vars` to calls (-6.0k, all templates); label placement stops at the first box too near
+(-0.9k); ~12 imports a variant made once.  Process time under load 4-6 too noisy to tell.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ a variant costs one split and a hash per field, no second serialization.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -39,8 +40,6 @@ LATER = (("key_format", ("key_format", FIELD_SEALS, VARIANT_SEALS, "seal")),
 
 
 def _hash(text: str) -> str:
-    import hashlib
-
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

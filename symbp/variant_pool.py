@@ -36,6 +36,9 @@ import random
 from collections import Counter
 from dataclasses import replace
 
+from .errors import SymbpError
+from .worksheet import variant_parts  # (variant_pool is imported by worksheet.build_worksheet)
+
 POOL_MIN_VARIANTS = 8  # fewer: one process (starting the workers costs more than it saves)
 
 _JOB: dict = {}  # the running sheet's inputs, set before the workers are forked (they inherit it)
@@ -150,9 +153,6 @@ def _spool_parent() -> str | None:
 
 def _parts(variant, ask, options, numbers, sheet) -> dict | None:
     """worksheet.variant_parts, or None when rendering failed (the sheet raises it, as before)."""
-    from .errors import SymbpError
-    from .worksheet import variant_parts
-
     try:
         return variant_parts(variant, ask, options, numbers, sheet)
     except SymbpError:
@@ -190,7 +190,6 @@ def _taken(spec, settings, options, number: int, seed: int, outcome, seen: set, 
 def _in_worker(n: int) -> tuple:
     """In a worker: the crew's n-th variant (variant first - 1 + n) from its seed, drawn without
     knowing the other variants' and rendered; (its kind (variant_crew.KINDS), its result as bytes or None)."""
-    from .errors import SymbpError
     from .variants import _numbers_key, verified_variant
 
     spec, settings, options = _JOB["spec"], _JOB["settings"], _JOB["options"]

@@ -46,7 +46,12 @@ from typing import Callable
 
 from . import __version__
 from .agreement import default_min_digits
+from .answers_json import variant_text
 from .errors import SpecError
+from .key_seal import variant_seal
+from .render.sheet import overview_widths, sheet_tasks, summary, task_numbers
+from .render.templates import render_template
+from .render.worked import solution_context
 
 SHEET_KEYS = ("title", "course", "date", "instructions")
 FILES = {"worksheet": "worksheet.tex", "key": "answer-key.tex", "answers": "answers.json",
@@ -162,13 +167,8 @@ def key_settings(settings, options: SheetOptions):
 
 def variant_context(variant, ask, options: SheetOptions, numbers: dict | None = None) -> dict:
     """One variant's data for the sheet and the key; `numbers`: the tasks' numbers (task_numbers)."""
-    from .render.sheet import sheet_tasks, summary, task_numbers
-
     if numbers is None:
         numbers = task_numbers(ask, variant.spec.depth)
-    from .render.templates import render_template
-    from .render.worked import solution_context
-
     if options.key == "carried" and variant.solution.carried is None:
         from .pipeline import carry
 
@@ -193,11 +193,6 @@ def variant_parts(variant, ask, options: SheetOptions, numbers: dict, sheet: dic
     rendered where the variant is made (a worker process, with many variants).  A course's
     templates get its context instead: they render whole documents, which may join variants in
     any way."""
-    from .answers_json import variant_text
-    from .key_seal import variant_seal
-    from .render.sheet import overview_widths
-    from .render.templates import render_template
-
     context = variant_context(variant, ask, options, numbers)
     answers = variant_text(variant, ask)
     # also its shares of the sheet's joining: its cells' widths in the overview, its seals in answers.json
@@ -215,8 +210,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
     """Draw, verify and render `count` variants; nothing is written here.  seed None: derived
     from the spec and the title."""
     from .answers_json import document_text
-    from .render.sheet import overview, task_numbers
-    from .render.templates import render_template
+    from .render.sheet import overview
     from .variant_pool import make_variants
     from .variants import default_seed, settings_from_spec
 
@@ -273,8 +267,6 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
 def _rendered_whole(variants, ask, options: SheetOptions, numbers: dict) -> list[dict]:
     """Every variant's parts made the way whole documents are rendered from contexts: the first
     error of a variant's data, else of the documents (sheet first), is raised as it always was."""
-    from .answers_json import variant_text
-
     contexts = [variant_context(v, ask, options, numbers) for v in variants]
     return [{"id": c["id"], "summary": c["summary"], "context": c, "answers": variant_text(v, ask)}
             for v, c in zip(variants, contexts)]

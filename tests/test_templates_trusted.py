@@ -77,6 +77,29 @@ def test_loops_over_lists_are_walked_as_jinjas_own():
     assert "environment.list_loop" in fast.compile(LOOPS, raw=True)
 
 
+# loops that set a variable (a context function called in them sees it) and loops that do not, in a
+# macro and outside; attributes of loop targets and macro arguments, dicts or not, a key missing
+LOOP_SETS = (
+    "{% for x in [{'a': 1}, 2] if x.a is defined %}{{ x.a }}{% else %}none{% endfor %}"
+    "{% for x in [] %}{{ x.a }}{% else %}none{% endfor %}{% for x in [[{'a': 3}]] %}{% for y in x %}{{ y.a }}{% endfor %}{% endfor %}"
+    "{% macro plain(xs) %}{% for x in xs %}{{ ctx_f() }}{{ x.a is defined }}{{ x.real is defined }}{% endfor %}{% endmacro %}"
+    "{% macro setting(xs) %}{% for x in xs %}{% set tag = x.a %}{{ ctx_f() }}{% endfor %}{{ ctx_f() }}{% endmacro %}"
+    "{{ plain([{'a': 1}, {'b': 2}, 3]) }}|{{ setting([{'a': 'A'}, {'a': 'B'}]) }}|"
+    "{% for x in [{'a': 'C'}] %}{{ ctx_f() }}{% set tag = x.a %}{{ ctx_f() }}{% for y in [1] %}{{ ctx_f() }}{% endfor %}"
+    "{{ ctx_f() }}{% endfor %}{{ ctx_f() }}"
+)
+
+
+def test_a_loop_passes_its_variables_to_calls_only_where_one_is_set():
+    fast, plain = _environments()
+    assert fast.from_string(LOOP_SETS).render(tag="T") == plain.from_string(LOOP_SETS).render(tag="T")
+    code = fast.compile(LOOP_SETS, raw=True)
+    made = code.split("def macro(")  # the two macros' functions, then the template's own
+    assert "_loop_vars" not in made[1] and "_loop_vars=_loop_vars" in made[2]
+    assert "_dict_l_2_x = type(l_2_x) is dict" in made[1] and "l_2_x['a'] if _dict_l_2_x and" in made[1]
+    assert "l_2_x['a'] if type(l_2_x) is dict" in made[2]  # (a loop that sets a variable tests at each read)
+
+
 def test_an_output_of_many_pieces_is_one_yield_and_its_errors_name_their_line():
     fast, plain = _environments()
     source = "a {{ d.a }} b {{ d.b }}\n{% for i in [1, 2] %}x{{ i }}y{{ d[i] }}\n{% endfor %}"

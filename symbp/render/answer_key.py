@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from ..i18n import message
-from ..numbers import exact_string
+from ..numbers import exact_string, format_decimal
 
 
 def printed_carried_values(solution) -> dict | None:
@@ -16,8 +16,6 @@ def printed_carried_values(solution) -> dict | None:
     (answers.json "carried"): a rounded value, or a copy of one (∂L/∂b = δ), with its digits
     (`carried.round_to`), trailing zeros included ("0.3000", "-0.03810", "0.00001099"); any other
     value as `format_decimal` shows it ("1.6", "0.5").  None without the calculator mode."""
-    from ..numbers import format_decimal
-
     carried = solution.carried
     if carried is None:
         return None
@@ -35,11 +33,11 @@ def _copy_chains(derivation) -> dict:
     """name -> the names its value is a copy of (∂L/∂b = δ: a Ref formula, followed from Ref to Ref,
     a cycle ended), for every quantity whose formula is a Ref: the same for every variant of an
     architecture, worked out once per derivation."""
-    from ..formula import Ref
-
     kept = _CHAINS.get(id(derivation))
     if kept is not None and kept[0] is derivation:
         return kept[1]
+    from ..formula import Ref  # (once per derivation: a warm run imports no formula trees)
+
     by_name, chains = derivation.by_name, {}
     for name, quantity in by_name.items():
         chain, seen = [], {name}

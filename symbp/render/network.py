@@ -110,8 +110,12 @@ def _place_labels(frame, edges, radius: float, label_size) -> list | None:
     gap = LINE_GAP_CM
     for i in sorted(options, key=lambda i: (len(options[i]), i)):
         for c in options[i]:
-            a = c[3]  # (_boxes_apart(a, b, gap) of every placed b, written out)
-            if all([a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1] or b[3] + gap <= a[1] for b in boxes]):
+            a = c[3]  # (_boxes_apart(a, b, gap) of every placed b, written out: the first b too near ends it)
+            left, bottom, right, top = a[0], a[1], a[2] + gap, a[3] + gap
+            for b in boxes:
+                if not (right <= b[0] or b[2] + gap <= left or top <= b[1] or b[3] + gap <= bottom):
+                    break
+            else:
                 break
         else:
             return None

@@ -8,7 +8,10 @@ course's folder keeps Jinja's sandbox as it is):
     FastGenerator   `x.name` of a plain dict that holds the key reads it in place, and so
                     does `x[key]` with a str or int key (`loop.first` reads the LoopContext's
                     property); anything else (another object, a missing key, a dict method's
-                    name) goes to `environment.getattr`/`getitem` as before
+                    name) goes to `environment.getattr`/`getitem` as before.  A loop's target or
+                    a macro's argument is read as itself; a loop that sets nothing tests once a
+                    pass whether its target is a dict, and its calls get no (always empty)
+                    `_loop_vars`
     FastContext     a template's macro or a plain Python function is called at once (a macro
                     without caller, varargs or kwargs called with positional arguments: its
                     function, the missing arguments `missing` as Macro.__call__ gives them); a
@@ -35,6 +38,7 @@ from types import FunctionType
 from jinja2 import Template
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
+from jinja2.idtracking import VAR_LOAD_PARAMETER
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, LoopContext, Macro, missing, new_context
 
@@ -56,10 +60,27 @@ class FastGenerator(CodeGenerator):
             super().visit_Getattr(node, frame)
             return
         name = repr(node.attr)
-        self.write(f"(_ga[{name}] if type(_ga := ")
-        self.visit(node.node, frame)
-        loop = f"_ga.{node.attr} if type(_ga) is LoopContext else " if node.attr in _LOOP_ATTRIBUTES else ""
-        self.write(f") is dict and {name} in _ga else {loop}environment.getattr(_ga, {name}))")
+        local = self._parameter(node.node, frame)  # (read as itself: no `_ga :=`)
+        if local is None:
+            self.write(f"(_ga[{name}] if type(_ga := ")
+            self.visit(node.node, frame)
+            self.write(") is dict")
+            local = "_ga"
+        else:  # (a loop's target: whether it is a dict known once per pass, see visit_For)
+            self.write(f"({local}[{name}] if {self.dict_flags.get(local) or f'type({local}) is dict'}")
+        loop = f"{local}.{node.attr} if type({local}) is LoopContext else " if node.attr in _LOOP_ATTRIBUTES else ""
+        self.write(f" and {name} in {local} else {loop}environment.getattr({local}, {name}))")
+
+    def _parameter(self, node, frame) -> str | None:
+        """The Python name of a loop's target or a macro's argument, read as itself (Jinja's visit_Name
+        writes only its name where it is surely defined); None for anything else."""
+        if type(node) is not nodes.Name or node.ctx != "load":
+            return None
+        ref = frame.symbols.ref(node.name)
+        load = frame.symbols.find_load(ref)
+        if load is None or load[0] != VAR_LOAD_PARAMETER or self.parameter_is_undeclared(ref):
+            return None
+        return ref
 
     @optimizeconst
     def visit_Getitem(self, node, frame) -> None:
@@ -77,6 +98,55 @@ class FastGenerator(CodeGenerator):
         self.visit(node.arg, frame)
         self.write("))")
 
+
+    def visit_Macro(self, node, frame) -> None:
+        outer, self.loop_sets = self.loop_sets, _loop_sets(node)  # (a macro's loops are in its own function)
+        try:
+            super().visit_Macro(node, frame)
+        finally:
+            self.loop_sets = outer
+
+    def visit_Call(self, node, frame, **kwargs) -> None:
+        """A call in a loop without `_loop_vars=_loop_vars` where no loop of the macro (or of the template,
+        outside macros) sets a variable: its `_loop_vars` is {} then, which Jinja's Context.call and ours
+        read as none passed (a loop's frame is its function's: an inner frame is no loop frame)."""
+        if not frame.loop_frame or self.loop_sets:
+            super().visit_Call(node, frame, **kwargs)
+            return
+        frame.loop_frame = False  # (read by visit_Call for its arguments only: an expression stores nothing)
+        try:
+            super().visit_Call(node, frame, **kwargs)
+        finally:
+            frame.loop_frame = True
+
+    def visit_For(self, node, frame) -> None:
+        """A loop over one name that sets nothing (no else, filter or recursion): whether its target
+        is a dict tested once a pass (`_dict_l_2_row = type(l_2_row) is dict`), not at each `row.x`."""
+        plain = type(node.target) is nodes.Name and not (node.test or node.recursive or node.else_) \
+            and node.find(nodes.Assign) is None and node.find(nodes.AssignBlock) is None
+        self.for_target = node.target.name if plain else None
+        before = set(self.dict_flags)
+        try:
+            super().visit_For(node, frame)
+        finally:
+            self.for_target = None
+            for ref in set(self.dict_flags) - before:
+                del self.dict_flags[ref]
+
+    def enter_frame(self, frame) -> None:
+        super().enter_frame(frame)
+        if self.for_target is not None and frame.loop_frame:  # (the loop's own frame: its target's name)
+            self.target_ref, self.for_target = frame.symbols.ref(self.for_target), None
+
+    def writeline(self, x: str, node=None, extra: int = 0) -> None:
+        if x == "_loop_vars = {}":  # (the first line of a loop's body)
+            ref, self.target_ref = self.target_ref, None
+            if ref is not None:
+                self.dict_flags[ref] = flag = f"_dict_{ref}"
+                super().writeline(f"{flag} = type({ref}) is dict", node, extra)
+            if not self.loop_sets:  # (read by no call: see visit_Call)
+                x = "pass"
+        super().writeline(x, node, extra)
 
     def visit_Output(self, node, frame) -> None:
         """The pieces of one output statement made one text by one `%` of a format holding its constant
@@ -131,8 +201,17 @@ class FastGenerator(CodeGenerator):
         self.stream.write(code)
 
     def visit_Template(self, node, frame=None) -> None:
+        self.loop_sets = _loop_sets(node)
+        self.dict_flags: dict = {}  # a loop target's Python name -> the name of its flag "is a dict", in its loop
+        self.for_target = self.target_ref = None  # (visit_For -> enter_frame -> writeline)
         super().visit_Template(node, frame)
         self.writeline("LoopContext = environment.list_loop")  # (read when a loop runs: after this line)
+
+
+def _loop_sets(node) -> bool:
+    """Whether a loop anywhere inside `node` sets a variable (what fills a loop's `_loop_vars`)."""
+    return any(loop.find(nodes.Assign) is not None or loop.find(nodes.AssignBlock) is not None
+               for loop in node.find_all(nodes.For))
 
 
 class ListLoop(LoopContext):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..core import identity as ids
 from ..numbers import format_decimal, terminating_digits
+from ..optimizers import OPTIMIZERS
 from .blocks import block, line_rows
 from .stated import relation
 
@@ -22,8 +23,6 @@ _STATE_SYMBOLS = {"v": ("v", "v"), "m": ("m", "m"), "mhat": ("m̂", r"\hat{m}"),
 def training_settings(spec, number, symbol, latex: bool = True, digits: int = 4, fmt: str = "tex") -> dict | None:
     """The settings of a spec's training (`number`, `symbol`: how a value and a name are printed,
     `number` rounding to `digits`); each number's relation sign ("β ≈ 0.1235", render/stated.py)."""
-    from ..optimizers import OPTIMIZERS
-
     def sign(value) -> str:
         return relation(value is not None and terminating_digits(value) is not None
                         and format_decimal(value, digits).rounded, fmt)
