@@ -101,3 +101,18 @@ def test_a_shown_formula_without_f_prime_is_the_tree_itself():
     delta = F.Mul((F.Add((F.Ref("x"), F.Ref("y"))), prime))
     shown = shown_formula(delta)
     assert shown == F.Mul((delta.factors[0], F.Ref(activation_derivative("z_0^1")))) and shown.factors[0] is delta.factors[0]
+
+
+def test_a_text_solution_draws_its_network_only_when_a_template_reads_it(monkeypatch):
+    from symbp.pipeline import derive_solution
+
+    solution, report = derive_solution(load_spec(REPO / "examples" / "nn231.toml"))
+    drawn = []
+    real = worked.network_drawing
+    monkeypatch.setattr(worked, "network_drawing", lambda *args: drawn.append(real(*args)) or drawn[-1])
+    context = worked.solution_context(solution, report, fmt="text")
+    assert drawn == []  # symbp's text template reads none of it
+    network = context["network"]
+    assert network["mode"] == drawn[0]["mode"] and dict(network) == drawn[0] and len(drawn) == 1
+    tex = worked.solution_context(solution, report, fmt="tex")
+    assert len(drawn) > 1 and tex["network"] is drawn[-1]  # LaTeX's read by its memo as a plain dict
