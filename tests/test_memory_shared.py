@@ -116,3 +116,24 @@ def test_a_text_solution_draws_its_network_only_when_a_template_reads_it(monkeyp
     assert network["mode"] == drawn[0]["mode"] and dict(network) == drawn[0] and len(drawn) == 1
     tex = worked.solution_context(solution, report, fmt="tex")
     assert len(drawn) > 1 and tex["network"] is drawn[-1]  # LaTeX's read by its memo as a plain dict
+
+
+
+def test_padded_lines_read_the_links_of_the_printed_lines_built_once(monkeypatch):
+    from symbp.pipeline import derive_solution
+
+    solution, report = derive_solution(load_spec(REPO / "examples" / "nn231.toml"))
+    plans, built = [], []
+    solved = P.DisplayPlan.solved
+    monkeypatch.setattr(P.DisplayPlan, "solved", lambda plan: plans.append(plan) or solved(plan))
+    worked._PLANNED_LINES.clear()
+    worked.solution_context(solution, report, fmt="text")
+    (plan,) = plans
+    real = P.links
+    monkeypatch.setattr(P, "links", lambda relations: built.append(relations) or real(relations))
+    plan._linked = None
+    for key in [relation.result for relation in plan.relations][:3]:
+        plan.pad_exact(key, plan.digits + 1)
+    assert len(built) == 1 and plan.links() == real(tuple(plan.relations))
+    plan.relations = dict(list(plan.relations.items())[:-1])  # other lines (worked._replayed sets its own)
+    assert plan.links() == real(tuple(plan.relations)) and len(built) == 2
