@@ -137,3 +137,20 @@ def test_padded_lines_read_the_links_of_the_printed_lines_built_once(monkeypatch
     assert len(built) == 1 and plan.links() == real(tuple(plan.relations))
     plan.relations = dict(list(plan.relations.items())[:-1])  # other lines (worked._replayed sets its own)
     assert plan.links() == real(tuple(plan.relations)) and len(built) == 2
+
+
+def test_the_read_back_keeps_shapes_up_to_a_number_of_pieces():
+    from symbp.pipeline import derive_solution
+    from symbp.render import readback_read as R
+
+    solution, report = derive_solution(load_spec(REPO / "examples" / "nn231.toml"))
+    R._TREES.clear()
+    R._TREES.pieces = 0
+    worked._PLANNED_LINES.clear()
+    worked.solution_context(solution, report, fmt="text")
+    kept = dict(R._TREES)
+    assert kept and R._TREES.pieces == sum(len(shape) for shape in kept)
+    R._TREES.keep(("",) * ((1 << 18) - R._TREES.pieces + 1), None)  # one piece over: the others let go
+    assert len(R._TREES) == 1 and R._TREES.pieces == (1 << 18) - sum(len(shape) for shape in kept) + 1
+    R._TREES.clear()
+    R._TREES.pieces = 0
