@@ -29,6 +29,12 @@ relations and shown_formula sharing the parts without f'(z) (-30 and -31 MB).  S
 (the read-back's end): the derivation (~320 MB, its quantities' converted trees among them), the
 plan's relations and kept line values, the lines' records, the context (the network drawing's 196 k
 edge dicts, 23 MB, though the text template reads none of them) and the read-back's shape caches.
+Branch mem37b (same spec, base 2607bf0 and branch alternately, load 6-8): 970, 938, 938 MB (46.2, 43.7,
+46.2 s CPU) -> 950 (the lazy drawing alone), 936, 903 MB (44.5, 45.7, 47.0 s): within the run-to-run
+noise (~30 MB) of a peak set by the GC's timing.  The drawing of a text or Markdown solution is built only
+when a template reads it; the plan keeps its lines' links (no 105 k-item tuple per padded line); the
+read-back's shape caches are emptied at 256 k pieces as well as at 16 k shapes.  Left: the plan's kept
+line values, plan_links' `using` (~19 MB), Shown's and _Read's __dict__.
 """
 
 from __future__ import annotations

@@ -101,3 +101,56 @@ def test_a_shown_formula_without_f_prime_is_the_tree_itself():
     delta = F.Mul((F.Add((F.Ref("x"), F.Ref("y"))), prime))
     shown = shown_formula(delta)
     assert shown == F.Mul((delta.factors[0], F.Ref(activation_derivative("z_0^1")))) and shown.factors[0] is delta.factors[0]
+
+
+def test_a_text_solution_draws_its_network_only_when_a_template_reads_it(monkeypatch):
+    from symbp.pipeline import derive_solution
+
+    solution, report = derive_solution(load_spec(REPO / "examples" / "nn231.toml"))
+    drawn = []
+    real = worked.network_drawing
+    monkeypatch.setattr(worked, "network_drawing", lambda *args: drawn.append(real(*args)) or drawn[-1])
+    context = worked.solution_context(solution, report, fmt="text")
+    assert drawn == []  # symbp's text template reads none of it
+    network = context["network"]
+    assert network["mode"] == drawn[0]["mode"] and dict(network) == drawn[0] and len(drawn) == 1
+    tex = worked.solution_context(solution, report, fmt="tex")
+    assert len(drawn) > 1 and tex["network"] is drawn[-1]  # LaTeX's read by its memo as a plain dict
+
+
+
+def test_padded_lines_read_the_links_of_the_printed_lines_built_once(monkeypatch):
+    from symbp.pipeline import derive_solution
+
+    solution, report = derive_solution(load_spec(REPO / "examples" / "nn231.toml"))
+    plans, built = [], []
+    solved = P.DisplayPlan.solved
+    monkeypatch.setattr(P.DisplayPlan, "solved", lambda plan: plans.append(plan) or solved(plan))
+    worked._PLANNED_LINES.clear()
+    worked.solution_context(solution, report, fmt="text")
+    (plan,) = plans
+    real = P.links
+    monkeypatch.setattr(P, "links", lambda relations: built.append(relations) or real(relations))
+    plan._linked = None
+    for key in [relation.result for relation in plan.relations][:3]:
+        plan.pad_exact(key, plan.digits + 1)
+    assert len(built) == 1 and plan.links() == real(tuple(plan.relations))
+    plan.relations = dict(list(plan.relations.items())[:-1])  # other lines (worked._replayed sets its own)
+    assert plan.links() == real(tuple(plan.relations)) and len(built) == 2
+
+
+def test_the_read_back_keeps_shapes_up_to_a_number_of_pieces():
+    from symbp.pipeline import derive_solution
+    from symbp.render import readback_read as R
+
+    solution, report = derive_solution(load_spec(REPO / "examples" / "nn231.toml"))
+    R._TREES.clear()
+    R._TREES.pieces = 0
+    worked._PLANNED_LINES.clear()
+    worked.solution_context(solution, report, fmt="text")
+    kept = dict(R._TREES)
+    assert kept and R._TREES.pieces == sum(len(shape) for shape in kept)
+    R._TREES.keep(("",) * ((1 << 18) - R._TREES.pieces + 1), None)  # one piece over: the others let go
+    assert len(R._TREES) == 1 and R._TREES.pieces == (1 << 18) - sum(len(shape) for shape in kept) + 1
+    R._TREES.clear()
+    R._TREES.pieces = 0

@@ -66,6 +66,7 @@ class DisplayPlan(GuardDigits):
         self.precision: dict[str, int] = {}
         self.fixed: dict[str, int] = {}  # carried mode: digits of an intermediate the renderer adds (e^z)
         self.relations: dict[Relation, Relation] = {}  # each line's relation -> itself, as first recorded
+        self._linked: tuple | None = None  # (relations, their number, links(...)): see `links`
         self._shown: dict[str, Shown] = {}
         self._notes: dict[str, Shown | None] = {}  # carried mode: note() of each key asked
         self._line_values: dict = {}  # relation -> (its inputs' Shown, line_value, its plan_sums.LineSum or None)
@@ -104,13 +105,22 @@ class DisplayPlan(GuardDigits):
         """`key` and its copies (∂L/∂b = δ) whose exact values are printed with `digits` digits from
         now on (0.7500 for an exact 0.75: the result of an "≈" line, wherever it appears); returns them."""
         padded = []
-        copies, _, using = links(tuple(self.relations))
+        copies, _, using = self.links()
         for copy in same_values(key, copies, using, self.values):
             shown = self.shown(copy)
             if not shown.rounded:
                 self._shown[copy] = with_digits(shown, digits)
                 padded.append(copy)
         return padded
+
+    def links(self) -> tuple[dict, dict, dict]:
+        """`plan_links.links` of the printed lines, kept while none is added (lines only ever join
+        `relations`): a padded line (`pad_exact`, ~thousands in a 64x12 network) does not build and
+        hash a tuple of every relation (~105 k) again."""
+        relations, linked = self.relations, self._linked
+        if linked is None or linked[0] is not relations or linked[1] != len(relations):
+            linked = self._linked = (relations, len(relations), links(tuple(relations)))
+        return linked[2]
 
     def _inputs(self, relation: Relation) -> tuple:
         """The Shown of a line's inputs (`shown` of each; those already decided read at once)."""

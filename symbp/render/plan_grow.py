@@ -15,7 +15,7 @@ from fractions import Fraction
 from ..errors import VerificationError
 from ..numbers import as_fraction
 from ..option_words import option
-from .plan_links import all_copies, links
+from .plan_links import all_copies
 from .plan_moves import input_change, sized_culprits
 from .plan_reach import hold_demanding_lines, pin_out_of_reach
 from .plan_ties import more_result_digits, settle_ties
@@ -43,7 +43,7 @@ class GuardDigits:
         round after all are dropped: the rest are the lines printed "≈†".  Carried mode: nothing to choose."""
         self.frozen = True
         self._at_cap.clear(), self._changes.clear()  # (kept for the values of this solve)
-        copies, source, using = links(tuple(self.relations))
+        copies, source, using = self.links()
         if self.carried:  # a copy of a rounded value is written as that value (−0.03810), itself not rounded: "=" in a summary
             for source, results in copies.items():
                 if source in self.rounded or source in self.copied:

@@ -271,8 +271,22 @@ def minuses_before(piece: str, fractions: bool = False) -> int:
             return count
 
 
-_READINGS: dict = {}  # shape (the text's pieces between its numbers) -> Reading, or None: not numeric
-_TREES: dict = {}  # shape -> its parsed tree, or None: not numeric
+class Shapes(dict):
+    """shape -> what `_kept` made of it, emptied when full: 16 k shapes or 256 k pieces in all (a
+    64x12 network's sums are long shapes, most read once: ~40 MB held past the read-back, issue 16)."""
+
+    pieces = 0
+
+    def keep(self, shape: tuple, found) -> None:
+        if len(self) >= 1 << 14 or self.pieces + len(shape) > 1 << 18:
+            self.clear()
+            self.pieces = 0
+        self.pieces += len(shape)
+        self[shape] = found
+
+
+_READINGS = Shapes()  # shape (the text's pieces between its numbers) -> Reading, or None: not numeric
+_TREES = Shapes()  # shape -> its parsed tree, or None: not numeric
 
 
 def tree(text: str):
@@ -314,7 +328,7 @@ def malformed(text: str) -> bool:
 _MALFORMED: dict = {}  # shape -> `malformed` of it (asked of every symbolic piece, kept per shape)
 
 
-def _kept(kept: dict, text: str, make):
+def _kept(kept: Shapes, text: str, make):
     """(make(shape of the text), its numbers' texts), or None where the shape cannot be read; kept by shape."""
     parts = NUMBER.split(text)
     shape = tuple(parts[0::2])
@@ -324,7 +338,5 @@ def _kept(kept: dict, text: str, make):
             found = make(shape)
         except (Unreadable, KeyError):
             found = None
-        if len(kept) >= 1 << 14:
-            kept.clear()
-        kept[shape] = found
+        kept.keep(shape, found)
     return None if found is None else (found, parts[1::2])
