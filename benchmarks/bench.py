@@ -198,6 +198,13 @@ mazur 551,000 -> 544,100): the trusted code generator reads a loop target's or m
 in place (no `_ga :=`), tests a set-free loop's target for a dict once a pass, and passes no empty
 `_loop_vars` to calls (-6.0k, all templates); label placement stops at the first box too near
 (-0.9k); ~12 imports a variant made once.  Process time under load 4-6 too noisy to tell.
+Stop 37, the end (main cc93732 after var37 and var37b, free cores but a noisy VM: load 0.9-1.1,
+this script, base f36c72e and main in turn): main 409.7, 350.7, 487.9, 390.5/s (one process
+244, 284, 230, 231/s), ratio 872, 764, 1033, 790x; f36c72e 459.9, 454.1/s (one process 267, 265/s),
+1005, 936x.  The same two trees' wall rates spread by 40 % between runs minutes apart, so the figures
+tell nothing either way; what does not depend on the machine: 265,403 -> 236,277 bytecodes a nn231
+variant (-11 %), and process time per variant (phases.py, best of 3 x 200, in turn) base 4.22, 3.75,
+3.99 ms against main 3.87, 4.22, 3.52 ms.  Still short of 1,000/s (about 2x).
 """
 
 from __future__ import annotations

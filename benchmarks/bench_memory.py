@@ -35,6 +35,10 @@ noise (~30 MB) of a peak set by the GC's timing.  The drawing of a text or Markd
 when a template reads it; the plan keeps its lines' links (no 105 k-item tuple per padded line); the
 read-back's shape caches are emptied at 256 k pieces as well as at 16 k shapes.  Left: the plan's kept
 line values, plan_links' `using` (~19 MB), Shown's and _Read's __dict__.
+Stop 37, the end (main cc93732, load 1.0-2.0, one run each in the same quarter hour): 64x12 relu text
+934 MB, 42.5 s CPU (f36c72e: 1113 MB, 39.0 s; 2607bf0, mem37 alone: 965 MB, 40.2 s; f264f81, with
+page37's tie digits: 971 MB, 45.9 s -- plan_ties works near-tie lines out twice, the most of the CPU
+added); json 178 MB, 1.95 s.  Under 1 GB, the issue's bound.
 """
 
 from __future__ import annotations
