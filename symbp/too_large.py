@@ -29,13 +29,22 @@ def too_large(spec, program, env: list, failed) -> SpecError | None:
     if z is None:
         return None
     identity, value = z
-    field, because = _field(spec, program, env, identity)
+    if (identity.step or 1) > 1:  # every z of step 1 was of sensible size: the updates made this one huge
+        field, advice = "learning_rate", "use a smaller learning rate" + (" or fewer steps" if identity.step > 2 else "")
+        because = f"{number_text(spec.learning_rate)}: after {_updates(identity.step - 1)} the parameters give"
+    else:
+        (field, because), advice = _field(spec, program, env, identity), "use inputs and weights of sensible size"
+        because += " gives"
     from .activations import ACTIVATIONS
 
     z = names.reader_name(identity)
     function = ACTIVATIONS[spec.layers[identity.layer - 1].activation].text
-    return SpecError(field, f"{because} gives {z} = {_short(value)}, too large for {function}({z}) and its "
-                            f"derivative to be worked out exactly; use inputs and weights of sensible size")
+    return SpecError(field, f"{because} {z} = {_short(value)}, too large for {function}({z}) and its "
+                            f"derivative to be worked out exactly; {advice}")
+
+
+def _updates(count: int) -> str:
+    return "one update" if count == 1 else f"{count} updates"
 
 
 def _culprit(program, env: list, failed):
