@@ -77,9 +77,9 @@ def sample_vector(value, field_name: str, length: int) -> tuple[Fraction, ...]:
 
 
 def spelled_numbers(data: dict, depth: int) -> dict:
-    """{field: value} of a valid spec table's inputs, weights and biases that are no plain TOML int
-    or float (1e9, 0x10, "1/3"), named as refusals name them: input[0], inputs[1][0], the 1st
-    [[layer]] table (layer 1): weights[0][1]."""
+    """{field: value} of a valid spec table's inputs, weights, biases and learning rate that are no
+    plain TOML int or float (1e9, 0x10, "1/3"), named as refusals name them: input[0], inputs[1][0],
+    the 1st [[layer]] table (layer 1): weights[0][1], learning_rate."""
     from .spec import layer_table
 
     rows = [("input", data["input"])] if "input" in data else [(f"inputs[{s}]", r) for s, r in enumerate(data["inputs"])]
@@ -88,8 +88,10 @@ def spelled_numbers(data: dict, depth: int) -> dict:
         rows += [(f"{where}weights[{j}]", row) for j, row in enumerate(table["weights"])]
         rows += [(f"{where}biases", table["biases"])] if "biases" in table else []
     plain = {int, float}
-    return {f"{field}[{i}]": v for field, row in rows if not set(map(type, row)) <= plain
-            for i, v in enumerate(row) if type(v) not in plain}
+    spelled = {f"{field}[{i}]": v for field, row in rows if not set(map(type, row)) <= plain
+               for i, v in enumerate(row) if type(v) not in plain}
+    rate = data.get("learning_rate")
+    return spelled if type(rate) in plain else {**spelled, "learning_rate": rate}
 
 
 def check_keys(table: dict, allowed: set, where: str) -> None:

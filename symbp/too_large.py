@@ -31,7 +31,7 @@ def too_large(spec, program, env: list, failed) -> SpecError | None:
     identity, value = z
     if (identity.step or 1) > 1:  # every z of step 1 was of sensible size: the updates made this one huge
         field, advice = "learning_rate", "use a smaller learning rate" + (" or fewer steps" if identity.step > 2 else "")
-        because = f"{number_text(spec.learning_rate)}: after {_updates(identity.step - 1)} the parameters give"
+        because = f"{_written(spec, ('learning_rate',), spec.learning_rate)}: after {_updates(identity.step - 1)} the parameters give"
     else:
         (field, because), advice = _field(spec, program, env, identity), "use inputs and weights of sensible size"
         because += " gives"

@@ -34,13 +34,13 @@ biases = [-0.2, 0.8]
 def test_a_z_made_huge_by_the_updates_names_the_learning_rate(tmp_path):
     one, two = tmp_path / "one.toml", tmp_path / "net.toml"
     one.write_text(SPEC.format(steps=2, rate="0.5"), encoding="utf-8")
-    two.write_text(SPEC.format(steps=2, rate="16"), encoding="utf-8")
+    two.write_text(SPEC.format(steps=2, rate="0x10"), encoding="utf-8")  # (16, quoted as written)
     fine = symbp_here("derive", one, "--format", "json")
     assert fine.returncode == 0, fine.stderr
     out = tmp_path / "net.txt"
     refused = symbp_here("derive", two, "-o", out)
     lines = refused.stderr.strip().splitlines()
     assert refused.returncode == 2 and len(lines) == 1 and not out.exists(), refused.stderr
-    assert lines[0].startswith(f"symbp: {two}: learning_rate: 16: after one update the parameters give z_"), lines[0]
+    assert lines[0].startswith(f"symbp: {two}: learning_rate: 0x10: after one update the parameters give z_"), lines[0]
     assert "@2 = " in lines[0] and lines[0].endswith("; use a smaller learning rate"), lines[0]
     assert "weights[" not in lines[0]
