@@ -357,3 +357,26 @@ def test_the_readme_graph_example_runs_as_written(in_a_folder_with_the_examples,
     exec(compile(readme_block("Computational graphs"), "README.md", "exec"), names)
     assert names["solution"].values["df/dw0"] == pytest.approx(-0.19661193)  # CS231n: ∂f/∂w0 ≈ −0.2
     assert "df/dx0" in capsys.readouterr().out
+
+
+def test_yes_no_options_take_true_or_false_only(tmp_path):
+    """round_intermediate="no" used to pass a truth test and round (the opposite of what it says); every
+    yes/no option of the API refuses anything but True or False, naming it."""
+    import symbp
+    from symbp.errors import SpecError
+
+    net = symbp.example("nn231")
+    calls = {
+        "round_intermediate": lambda v: symbp.derive(net, round_intermediate=v),
+        "exact_key": lambda v: symbp.worksheet(net, 1, 1, exact_key=v),
+        "pdf": lambda v: symbp.derive(net).save(tmp_path / "x.tex", pdf=v),
+        "carry": lambda v: symbp.check(net, {"L": "0.5"}, carry=v),
+    }
+    for field, call in calls.items():
+        for value in ("no", 0, None):
+            with pytest.raises(SpecError) as refused:
+                call(value)
+            assert refused.value.field == field and repr(value) in str(refused.value), (field, value)
+    assert not list(tmp_path.iterdir())
+    for value in (True, False):  # (and the two it takes still work)
+        assert symbp.derive(net, round_intermediate=value).values["L"] == 0.5

@@ -102,6 +102,7 @@ def derive(spec: Network | Graph, digits: int = 4, *, round_intermediate: bool =
     independent check disagrees, SpecError for bad input."""
     spec = _spec_of(spec, "derive")
     digits = _bounded_int(digits, "digits", 1, 15)
+    round_intermediate = _flag(round_intermediate, "round_intermediate")
     if detail not in DETAILS:
         raise SpecError("detail", f"expected one of: {', '.join(DETAILS)}; got {detail!r}")
     spec.numbers_required()
@@ -131,6 +132,13 @@ def _derive_graph(spec, digits, round_intermediate, detail, templates, locale):
 
 
 _SOLVERS: dict[str, Callable] = {"network": _derive_network, "graph": _derive_graph}
+
+
+def _flag(value, field: str) -> bool:
+    """A yes/no option: True or False only ("no" or 0 would pass a truth test and mean the opposite or nothing)."""
+    if not isinstance(value, bool):
+        raise SpecError(field, f"expected True or False, got {value!r}")
+    return value
 
 
 def _bounded_int(value, field: str, low: int, high: int) -> int:

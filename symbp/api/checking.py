@@ -20,6 +20,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .marks import AnswerKey, CheckReport, ClassReport
 
 
+def _carry(carry) -> bool:
+    from . import _flag
+
+    return _flag(carry, "carry")
+
+
 def _rule(digits, min_digits, rel_tol, default_digits: int, key=None):
     """The agreement rule of the options; `key`: the key whose digits are the default (named when
     min_digits exceeds them)."""
@@ -81,7 +87,7 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
         from ..grading import mark_table
 
         rule = _rule(digits, min_digits, rel_tol, spec._key.digits or 4, spec._key)
-        marked = mark_table(spec._key, raw, source, rule, bool(carry), str(variant) if variant is not None else None,
+        marked = mark_table(spec._key, raw, source, rule, _carry(carry), str(variant) if variant is not None else None,
                             file=not isinstance(answers, Mapping))
         return CheckReport(marked.marking, rule.digits, templates, key=str(spec.path),
                            locale=choose(("locale", locale), ("locale", spec.locale)), title=spec._key.title,
@@ -100,7 +106,7 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
     rule = _rule(digits, min_digits, rel_tol, 4)
     names, mark = MARKERS[spec.kind]()
     table = answers_from_table(raw, names(solution), source=str(source), file=not isinstance(answers, Mapping))
-    marking = mark(solution, table, rule, bool(carry))
+    marking = mark(solution, table, rule, _carry(carry))
     return CheckReport(marking, rule.digits, templates, locale=choose(("locale", locale), ("locale", spec.locale)))
 
 
@@ -149,7 +155,7 @@ def check_class(key, folder: str | Path, *, digits: int | None = None, min_digit
     rule = _rule(digits, min_digits, rel_tol, key._key.digits or 4, key._key)
     folder = Path(folder)
     marked, skipped, folders, hidden = submission_files(folder, key._key.path)  # nothing to mark: SpecError
-    results = mark_class(key._key, marked, rule, bool(carry))
+    results = mark_class(key._key, marked, rule, _carry(carry))
     return ClassReport(results, [display_path(p.name) for p in skipped], key, rule, folder, templates,
                        choose(("locale", locale), ("locale", key.locale)),
                        folders=[display_path(p.name) for p in folders],

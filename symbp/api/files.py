@@ -63,8 +63,9 @@ def write_document(text: str, path: Path, pdf: bool = False) -> list[Path]:
     """Write `text` to `path` atomically; with `pdf`, `path` is the .tex and its PDF is compiled
     beside it (both appear together).  Returns the paths written."""
     from ..output import check_writable, write_all_atomic, write_atomic
+    from . import _flag
 
-    if not pdf:
+    if not _flag(pdf, "pdf"):
         write_atomic(path, text)
         return [path]
     from ..render.pdf import LatexError, build_pdf

@@ -147,12 +147,13 @@ def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | 
     from ..inputs import check_text
     from ..render.tex_text import check_latex_text
     from ..worksheet import SheetOptions, sheet_metadata
-    from . import DETAILS, _bounded_int, _spec_of
+    from . import DETAILS, _bounded_int, _flag, _spec_of
 
     spec = _spec_of(spec, "worksheet")
     count = _bounded_int(variants, "variants", 1, MAX_VARIANTS)
     first_variant = _bounded_int(first_variant, "first_variant", 1, MAX_VARIANTS)
     digits = _bounded_int(digits, "digits", 1, 15)
+    exact_key = _flag(exact_key, "exact_key")
     if seed is not None:
         seed = _bounded_int(seed, "seed", 0, 2**63 - 1)
     if detail not in DETAILS:
