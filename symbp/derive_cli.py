@@ -65,7 +65,8 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
         with paused(final=True), of_spec(spec_obj._spec):
             solution = in_spec_file(spec, lambda: api.derive(spec_obj, digits, round_intermediate=round_intermediate,
                                                              detail=detail, templates=templates_dir, locale=locale))
-            emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex")
+            in_spec_file(spec, lambda: emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex"),
+                         not_the_spec=lambda error: True)  # (its printing: a line that cannot follow names the spec)
         if len(getattr(solution._internal, "values", ())) > LARGE:
             from . import evaluate
             from .collector import outlive

@@ -53,11 +53,17 @@ OPTION_FIELDS = frozenset({"digits", "min_digits", "rel_tol", "detail", "format"
 def in_spec_file(spec_path, work, not_the_spec=lambda error: False):
     """`work()`, every SpecError about the spec beginning with the spec file as the user gave it
     (`symbp: net.toml: z_0^1: …`; "stdin" for -), once: not one about an option (OPTION_FIELDS,
-    `--moodle`), an output file, or what `not_the_spec(error)` says is another input's."""
-    from .errors import OutputError, in_file
+    `--moodle`), an output file, or what `not_the_spec(error)` says is another input's; and every
+    VerificationError (exit 3: its solution cannot be printed or verified)."""
+    from .errors import OutputError, VerificationError, in_file
 
     try:
         return work()
+    except VerificationError as error:  # (exit 3: a line of this spec's solution that cannot be printed, …)
+        source = spec_source(spec_path) if spec_path is not None else None
+        if source is None or str(error).startswith(f"{source}: "):
+            raise
+        raise VerificationError(f"{source}: {error}") from None
     except SpecError as error:
         if spec_path is None or isinstance(error, OutputError) or error.field in OPTION_FIELDS or \
                 error.field.startswith("-") or not_the_spec(error):

@@ -179,14 +179,15 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
             plan.solved()  # (what only solving reads, let go before the printing pass)
             return plan, collected
         except VerificationError as error:
-            first = first or error
+            if first is None:
+                first, first_line = error, plan.refused
             # the fall said in words, not in digits: where its own line needs more than 16 digits, or where
             # its guard digits (on L and L@T) are more than a stable-form cost's line can follow
             if (plan.refused == FALL or (solved and stable)) and not fall_below:
                 fall_below = True
             elif not (more := stable_for_refused(solution, plan, stable)):
-                if last_try:
-                    raise first from None
+                if last_try:  # the a-form's refusal, unless a stable form took its line and another one blocks
+                    raise (error if first_line in stable else first) from None
                 last_try = True
             else:
                 stable = stable | more
