@@ -277,10 +277,13 @@ class Shapes(dict):
 
     pieces = 0
 
+    def clear(self) -> None:
+        super().clear()
+        self.pieces = 0
+
     def keep(self, shape: tuple, found) -> None:
         if len(self) >= 1 << 14 or self.pieces + len(shape) > 1 << 18:
             self.clear()
-            self.pieces = 0
         self.pieces += len(shape)
         self[shape] = found
 
