@@ -20,6 +20,7 @@ OPTIONS = {
     "round_intermediate": ("--round-intermediate", "round_intermediate=True"),
     "answers_template": ("`symbp derive SPEC --format answers-template`", '`symbp.derive(spec).to("answers-template")`'),
     "key": ("--key answers.json", 'symbp.load_key("answers.json")'),
+    "templates": ("--templates", "templates"),
 }
 _ON_COMMAND_LINE: ContextVar[bool] = ContextVar("symbp_command_line", default=False)
 

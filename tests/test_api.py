@@ -380,3 +380,23 @@ def test_yes_no_options_take_true_or_false_only(tmp_path):
     assert not list(tmp_path.iterdir())
     for value in (True, False):  # (and the two it takes still work)
         assert symbp.derive(net, round_intermediate=value).values["L"] == 0.5
+
+
+def test_a_templates_folder_that_is_none_is_refused_where_it_is_given(tmp_path):
+    """derive(), worksheet() and check() refuse templates="/nope" themselves (not the first to_text()),
+    in the words the command line's --templates gives."""
+    from helpers import symbp_here
+    from symbp.errors import SpecError
+
+    missing, a_file = tmp_path / "nope", tmp_path / "a.txt"
+    a_file.write_text("", encoding="utf-8")
+    for folder in (missing, a_file):
+        cli = symbp_here("derive", "--example", "mazur", "--templates", folder)
+        assert cli.returncode == 2 and cli.stderr.startswith("symbp: --templates: "), cli.stderr
+        said = cli.stderr.strip().split("--templates: ", 1)[1]
+        for call in (lambda: symbp.derive(symbp.example("mazur"), templates=str(folder)),
+                     lambda: symbp.worksheet(symbp.example("mazur"), templates=folder),
+                     lambda: symbp.check(symbp.example("mazur"), {"z_0^1": "0.3775"}, templates=folder)):
+            with pytest.raises(SpecError) as refused:
+                call()
+            assert str(refused.value) == f"templates: {said}"
