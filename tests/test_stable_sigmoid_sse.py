@@ -16,20 +16,13 @@ import mpmath
 import pytest
 
 from linecheck import check_text
+from test_stable_sse import _printed  # (a printed number and half a unit of its last digit)
 
 # σ(70) = 1 − 4·10^−31 (mse over one output: c = 2/n = 2); σ(60), σ(−0.3) (half_sse: the first saturated)
 MSE = {"layers": [1, 1], "loss": "mse", "learning_rate": "0.5", "input": ["1"], "target": ["1"],
        "layer": [{"weights": [["70"]], "activation": "sigmoid", "biases": ["0"]}]}
 HALF_SSE = {"layers": [1, 2], "loss": "half_sse", "learning_rate": "0.5", "input": ["2"], "target": ["1", "0"],
             "layer": [{"weights": [["30"], ["-0.15"]], "activation": "sigmoid", "biases": ["0", "0"]}]}
-
-
-def _printed(token: str) -> tuple[mpmath.mpf, mpmath.mpf]:
-    """A printed number and half a unit of its last digit."""
-    mantissa, _, exponent = token.replace("−", "-").partition("·10^")
-    power = int(exponent) if exponent else 0
-    decimals = len(mantissa.partition(".")[2])
-    return mpmath.mpf(mantissa) * mpmath.mpf(10) ** power, mpmath.mpf(10) ** (power - decimals) / 2
 
 
 def _expected(table: dict) -> dict:
