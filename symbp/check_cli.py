@@ -26,7 +26,7 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
               help="text: report for the terminal (default); json: per-quantity marks; "
                    "tex: the report as a LaTeX document.")
 @click.option("-o", "--output", type=OutputFile(),  # a folder: output.py's one-line message
-              help="Write the report to FILE instead of stdout (format from its extension; FILE.pdf compiles it); a missing folder of FILE is made, and said.")
+              help="Write the report to FILE instead of stdout (format from its extension; FILE.pdf compiles it).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),  # a file: one line when the reports are written
               help="Marking a FOLDER: where grades.csv and the reports go (default: output/<FOLDER>-marked).")
 @click.option("--digits", type=WholeNumberRange(1, 15),
