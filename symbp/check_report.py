@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
-from .agreement import as_fraction
+from .agreement import HALF_UNIT, ONE_UNIT, as_fraction, within
 from .check_json import rule_context
 from .check_numbers import MAX_SHOWN_PLACES, _printer, _written_text, as_written, relation, shown
 from .marking import CARRIED, GIVEN, STATUSES, Marking
@@ -218,6 +218,10 @@ class _Items:
                 "substituted": substituted,
                 "result": result if result is not None else
                 (relation(d.value, places, self.fmt) if d.value is not None else None),
+                # the slip's value does not round to the number written, but is within one unit of its
+                # last digit (agrees_carried): the report says so, or 0.298085 would seem to give 0.2981
+                "within_unit": item["given"] if d.value is not None and not within(m.written, d.value, HALF_UNIT)
+                and within(m.written, d.value, ONE_UNIT) else None,
             }
         return item
 

@@ -69,8 +69,16 @@ def output_format(fmt, output, pdf: bool = False, extensions: dict | None = None
 def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) -> None:
     """A solution or report (`to(fmt)`, `save(...)`) to stdout, to -o FILE, or as .tex + .pdf."""
     if pdf or output:
-        written = document.save(output or default_tex, format=fmt, pdf=pdf)
+        target = output or default_tex
+        missing = missing_folder(target)
+        written = document.save(target, format=fmt, pdf=pdf)
         echo_written(written, document.locale)
+        if missing is not None:  # made on the way (output.py), and said: a mistyped folder does not go unseen
+            from .i18n import message, use
+            from .inputs import display_path
+
+            with use(document.locale):
+                click.echo(message("progress.made_folder", folder=display_path(missing)), err=True)
         return
     text = document.to(fmt)
     try:
@@ -79,6 +87,12 @@ def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) 
     except BrokenPipeError:  # `| head`: the reader has all it wants
         silence_stdout()
         raise Stopped("", BROKEN_PIPE) from None
+
+
+def missing_folder(path: Path) -> Path | None:
+    """The folder of `path` where it does not exist yet (-o new/sub/x.txt: new/sub), else None."""
+    folder = Path(path).parent
+    return None if folder.is_dir() else folder
 
 
 def echo_written(paths, locale: str, joiner: str | None = None) -> None:

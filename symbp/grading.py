@@ -132,7 +132,7 @@ def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[S
         try:
             results.append(mark_submission(key, path, rule, carry))
         except SymbpError as error:  # bad input, or a variant whose verification failed
-            results.append(Submission(path, _student_of(path), error=_file_error(path, error)))
+            results.append(Submission(path, *_named_in(path), error=_file_error(path, error)))
     return results
 
 
@@ -151,14 +151,22 @@ def _without_path(path: Path, error: str | None) -> str | None:
     return display_path(error[len(shown):] if error.startswith(shown) else error)
 
 
-def _student_of(path: Path) -> str | None:
-    """The `student` a file names, if it can be read at all (for the row of a file not marked)."""
-    from .check import STUDENT_KEY, meta_text, read_answers_file
+def _named_in(path: Path) -> tuple[str | None, str | None]:
+    """The `student` and the `variant` a file names, each where it can be read (for the row of a file
+    not marked: a variant that is not the key's, a file with a bad number, still shows its variant)."""
+    from .check import STUDENT_KEY, VARIANT_KEY, meta_text, read_answers_file
 
     try:
-        return meta_text(STUDENT_KEY, read_answers_file(path).get(STUDENT_KEY, ""))
+        raw = read_answers_file(path)
     except SpecError:
-        return None
+        return None, None
+
+    def named(key: str) -> str | None:
+        try:
+            return meta_text(key, raw.get(key, "")) or None
+        except SpecError:
+            return None
+    return named(STUDENT_KEY), named(VARIANT_KEY)
 
 
 def summary_rows(results: list[Submission]) -> list[dict]:

@@ -19,6 +19,8 @@ OPTIONS = {
     "no_carry": ("--no-carry", "carry=False"),
     "round_intermediate": ("--round-intermediate", "round_intermediate=True"),
     "answers_template": ("`symbp derive SPEC --format answers-template`", '`symbp.derive(spec).to("answers-template")`'),
+    "key": ("--key answers.json", 'symbp.load_key("answers.json")'),
+    "templates": ("--templates", "templates"),
 }
 _ON_COMMAND_LINE: ContextVar[bool] = ContextVar("symbp_command_line", default=False)
 
@@ -31,6 +33,11 @@ def command_line():
         yield
     finally:
         _ON_COMMAND_LINE.reset(token)
+
+
+def on_command_line() -> bool:
+    """Whether the `symbp` command runs (else the Python API)."""
+    return _ON_COMMAND_LINE.get()
 
 
 def option(name: str) -> str:

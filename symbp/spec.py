@@ -14,12 +14,11 @@ from .architecture import Architecture
 from .errors import SpecError
 from .number_input import short_repr
 from .shape_errors import count, rows_error
-from .spec_fields import SPEC_EXPONENT, _int, _name, _number, _vector, check_keys, sample_vector, spelled_numbers  # noqa: F401 (check_keys: the readers' door)
+from .spec_fields import (MAX_LAYERS, MAX_WIDTH, SPEC_EXPONENT, _int, _name, _number, _vector,  # noqa: F401
+                          check_keys, learning_rate_of, read_in_order, sample_vector, spelled_numbers, widths_of)  # (check_keys: the readers' door)
 from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
 from .optimizers import Training, training_from_dict, training_to_dict
 
-MAX_WIDTH = 64  # neurons in one layer
-MAX_LAYERS = 12  # layers after the input
 MAX_SAMPLES = 64
 MAX_STEPS = 50
 # `check` diagnoses every wrong value from the student's numbers, a cost that grows faster than the
@@ -27,7 +26,6 @@ MAX_STEPS = 50
 MAX_CHECK_WORK = 8000
 MAX_WORK = 105_000  # admits the documented extremes: 64 wide × 12 layers (104,450), 2-3-1 with 64 samples × 50 steps (84,864)
 DEFAULT_NEGATIVE_SLOPE = Fraction(1, 100)
-MIN_LEARNING_RATE = Fraction(1, 10**12)  # a smaller step can vanish in the 50 digits of the engine (1e-50 did)
 
 TOP_KEYS = {
     "title", "layers", "activation", "negative_slope", "loss", "learning_rate", "input", "target",
@@ -203,26 +201,17 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
         raise SpecError("layer", "missing: this spec gives the architecture only; its weights and biases "
                                  f"([[layer]] tables), input and target are needed here; {SUITS_WORKSHEET}")
     check_keys(data, TOP_KEYS, "")
+    # the fields given are read in the file's order, and a bad one is named before a required one left
+    # out (layers = [2, "x"] alone: layers[1], then loss)
+    read = read_in_order(data, {"layers": widths_of, "activation": lambda v: _name(v, "activation", registry),
+                                "negative_slope": lambda v: _number(v, "negative_slope"),
+                                "loss": lambda v: _name(v, "loss", LOSSES), "learning_rate": learning_rate_of})
     for required in ("layers", "loss", "learning_rate"):
         if required not in data:
             raise SpecError(required, "missing (required)")
-
-    widths_raw = data["layers"]
-    if not isinstance(widths_raw, list) or len(widths_raw) < 2:
-        raise SpecError("layers", f"expected a list of at least two layer widths, input first, got {short_repr(widths_raw)}")
-    if len(widths_raw) - 1 > MAX_LAYERS:
-        raise SpecError("layers", f"at most {MAX_LAYERS} layers after the input are supported, got {len(widths_raw) - 1}")
-    widths = tuple(_int(w, f"layers[{i}]", 1, MAX_WIDTH) for i, w in enumerate(widths_raw))
-
-    default_activation = _name(data.get("activation", "relu"), "activation", registry)
-    default_slope = _number(data.get("negative_slope", DEFAULT_NEGATIVE_SLOPE), "negative_slope")
-    loss = _name(data["loss"], "loss", LOSSES)
-    learning_rate = _number(data["learning_rate"], "learning_rate")
-    if learning_rate <= 0:
-        raise SpecError("learning_rate", f"expected a positive number, got {short_repr(data['learning_rate'])}")
-    if learning_rate < MIN_LEARNING_RATE:
-        raise SpecError("learning_rate", f"expected at least 1e-12 (a smaller step can vanish in the 50 digits "
-                                         f"symbp computes with), got {short_repr(data['learning_rate'])}")
+    widths, loss, learning_rate = read["layers"], read["loss"], read["learning_rate"]
+    default_activation = read.get("activation", "relu")
+    default_slope = read["negative_slope"] if "negative_slope" in read else _number(DEFAULT_NEGATIVE_SLOPE, "negative_slope")
     steps = _int(data.get("steps", 1), "steps", 1, MAX_STEPS)
     samples = len(data["inputs"]) if isinstance(data.get("inputs"), list) else 1
     training = training_from_dict(data, _number)

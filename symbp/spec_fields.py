@@ -13,6 +13,9 @@ from .shape_errors import count
 # Spec numbers lie within 10^-SPEC_EXPONENT .. 10^SPEC_EXPONENT (or are 0): the independent float64
 # verification must be able to hold them and the values that follow from them.
 SPEC_EXPONENT = 100
+MAX_WIDTH = 64  # neurons in one layer
+MAX_LAYERS = 12  # layers after the input
+MIN_LEARNING_RATE = Fraction(1, 10**12)  # a smaller step can vanish in the 50 digits of the engine (1e-50 did)
 
 
 _READ: dict = {}  # (type, TOML int or float) -> its number: a large spec repeats a few distinct values
@@ -92,6 +95,31 @@ def spelled_numbers(data: dict, depth: int) -> dict:
                for i, v in enumerate(row) if type(v) not in plain}
     rate = data.get("learning_rate")
     return spelled if type(rate) in plain else {**spelled, "learning_rate": rate}
+
+
+def widths_of(widths_raw) -> tuple[int, ...]:
+    """`layers`: the widths, input first."""
+    if not isinstance(widths_raw, list) or len(widths_raw) < 2:
+        raise SpecError("layers", f"expected a list of at least two layer widths, input first, got {short_repr(widths_raw)}")
+    if len(widths_raw) - 1 > MAX_LAYERS:
+        raise SpecError("layers", f"at most {MAX_LAYERS} layers after the input are supported, got {len(widths_raw) - 1}")
+    return tuple(_int(w, f"layers[{i}]", 1, MAX_WIDTH) for i, w in enumerate(widths_raw))
+
+
+def learning_rate_of(value) -> Fraction:
+    learning_rate = _number(value, "learning_rate")
+    if learning_rate <= 0:
+        raise SpecError("learning_rate", f"expected a positive number, got {short_repr(value)}")
+    if learning_rate < MIN_LEARNING_RATE:
+        raise SpecError("learning_rate", f"expected at least 1e-12 (a smaller step can vanish in the 50 digits "
+                                         f"symbp computes with), got {short_repr(value)}")
+    return learning_rate
+
+
+def read_in_order(table: dict, readers: dict) -> dict:
+    """{key: its value read} of the keys of `readers` the table gives, read in the table's (the
+    file's) order: the first bad one is the first the file shows."""
+    return {key: readers[key](value) for key, value in table.items() if key in readers}
 
 
 def check_keys(table: dict, allowed: set, where: str) -> None:

@@ -171,9 +171,16 @@ def test_derive_a_graph_refuses_network_options():
 # ---- the solution's formats and files -------------------------------------------------------------
 
 def test_every_format_and_the_command_line_agree(sol):
+    """(The answers file's first line names the call that marks it in each one's words.)"""
     for fmt, text in (("text", sol.to_text()), ("md", sol.to_markdown()), ("tex", sol.to_latex()),
                       ("json", sol.to_json()), ("answers-template", sol.to_answers_template())):
-        assert cli_runner().invoke(main, ["derive", "--example", "nn231", "--format", fmt]).stdout == text, fmt
+        printed = cli_runner().invoke(main, ["derive", "--example", "nn231", "--format", fmt]).stdout
+        if fmt == "answers-template":
+            (head, rest), (cli_head, cli_rest) = text.split("\n", 1), printed.split("\n", 1)
+            assert (head.split("for: ")[1], cli_head.split("for: ")[1]) == \
+                ('symbp.check(symbp.example("nn231"), "THIS-FILE")', "symbp check --example nn231 THIS-FILE")
+            text, printed = rest, cli_rest
+        assert printed == text, fmt
     assert json.loads(sol.to_json())["exact"] == sol.exact
 
 
@@ -380,3 +387,23 @@ def test_yes_no_options_take_true_or_false_only(tmp_path):
     assert not list(tmp_path.iterdir())
     for value in (True, False):  # (and the two it takes still work)
         assert symbp.derive(net, round_intermediate=value).values["L"] == 0.5
+
+
+def test_a_templates_folder_that_is_none_is_refused_where_it_is_given(tmp_path):
+    """derive(), worksheet() and check() refuse templates="/nope" themselves (not the first to_text()),
+    in the words the command line's --templates gives."""
+    from helpers import symbp_here
+    from symbp.errors import SpecError
+
+    missing, a_file = tmp_path / "nope", tmp_path / "a.txt"
+    a_file.write_text("", encoding="utf-8")
+    for folder in (missing, a_file):
+        cli = symbp_here("derive", "--example", "mazur", "--templates", folder)
+        assert cli.returncode == 2 and cli.stderr.startswith("symbp: --templates: "), cli.stderr
+        said = cli.stderr.strip().split("--templates: ", 1)[1]
+        for call in (lambda: symbp.derive(symbp.example("mazur"), templates=str(folder)),
+                     lambda: symbp.worksheet(symbp.example("mazur"), templates=folder),
+                     lambda: symbp.check(symbp.example("mazur"), {"z_0^1": "0.3775"}, templates=folder)):
+            with pytest.raises(SpecError) as refused:
+                call()
+            assert str(refused.value) == f"templates: {said}"

@@ -168,3 +168,18 @@ def test_the_report_states_the_rule_with_its_own_example():
     text = " ".join(json.loads(report.to_json())["rule"]["text"].split())
     assert "at least 4 significant digits (the sheet asks for 5):" in text
     assert "0.298 and 0.2984 are right" not in text and ", 0.3 and 0.30 are not" not in text
+
+
+def test_derive_o_into_a_missing_folder_makes_it_and_says_so(tmp_path):
+    """-o new/sub/x.txt: the folders are made (as --out DIR is) and a line after "wrote" names the one
+    that did not exist; into a folder that exists, no such line."""
+    import tomllib
+
+    progress = tomllib.loads((REPO / "templates" / "i18n" / "en.toml").read_text(encoding="utf-8"))["progress"]
+    printed = symbp_here("derive", "--example", "mazur", cwd=tmp_path).stdout
+    made = symbp_here("derive", "--example", "mazur", "-o", "new/sub/x.txt", cwd=tmp_path)
+    assert made.returncode == 0 and (tmp_path / "new" / "sub" / "x.txt").read_text(encoding="utf-8") == printed
+    assert made.stderr.splitlines() == [progress["wrote"].format(files="new/sub/x.txt"),
+                                        progress["made_folder"].format(folder="new/sub")]
+    again = symbp_here("derive", "--example", "mazur", "-o", "new/sub/y.txt", cwd=tmp_path)
+    assert again.stderr.splitlines() == [progress["wrote"].format(files="new/sub/y.txt")]

@@ -95,6 +95,9 @@ def test_bad_files_are_rows_with_the_reason(marked_class):
     assert "not valid TOML" in rows["eve.toml"]["error"]
     assert "which variant" in rows["fay.toml"]["error"]
     assert all(rows[f]["points"] == "" for f in ("dan.toml", "eve.toml", "fay.toml"))
+    # what the file names, where it can be read: Dan's variant 42 (not the key's); Eve's file is not TOML
+    assert rows["dan.toml"]["variant"] == "42" and (rows["eve.toml"]["student"], rows["eve.toml"]["variant"]) == ("", "")
+    assert rows["fay.toml"]["variant"] == ""  # (it names none)
 
 
 def test_a_report_per_marked_student(marked_class):

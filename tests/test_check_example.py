@@ -71,3 +71,19 @@ def test_the_graph_answers_template_names_the_example():
 
     template = symbp_here("derive", "--example", "graph-circuit", "--format", "answers-template")
     assert template.stdout.splitlines()[0].endswith("for: symbp check --example graph-circuit THIS-FILE")
+
+
+def test_the_api_s_answers_template_names_the_call_that_marks_it(tmp_path):
+    """Made by symbp.derive(...).to("answers-template"), the first line names symbp.check(...), not the
+    command; that call (THIS-FILE replaced) marks the filled file."""
+    import symbp
+
+    template = symbp.derive(symbp.example("mazur")).to("answers-template")
+    command = template.splitlines()[0].split("for: ", 1)[1]
+    assert command == 'symbp.check(symbp.example("mazur"), "THIS-FILE")'
+    filled = tmp_path / "filled.toml"
+    filled.write_text(template.replace('"z_0^1" = ""', '"z_0^1" = 0.3775'), encoding="utf-8")
+    report = eval(command.replace("THIS-FILE", filled.as_posix()), {"symbp": symbp})  # (the line as a user runs it)
+    assert report.statuses["z_0^1"] == "correct"
+    graph = symbp.derive(symbp.example("graph-circuit")).to("answers-template").splitlines()[0]
+    assert graph.endswith('for: symbp.check(symbp.example("graph-circuit"), "THIS-FILE")')

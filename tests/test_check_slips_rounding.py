@@ -106,3 +106,23 @@ def test_the_same_student_carrying_what_it_writes_gets_no_slip(tmp_path):
 
     q, _ = marked(tmp_path, SIGMOID_221, SixCarried().work())
     assert {m["status"] for m in q.values() if m["given"] is not None} == {"correct"}
+
+
+def test_a_slip_one_unit_off_the_number_written_says_it_is_within_one_unit(tmp_path):
+    """The slip's value 0.012405 (δ rounded to four digits, times 0.5) is shown beside a written 0.0124051:
+    it rounds to 0.0124050, and agrees only as a value from earlier numbers does (within one unit of the
+    last digit), which the line says; a slip's value that rounds to the number written does not say it."""
+    import tomllib
+
+    from helpers import REPO
+
+    unit = 1e-7  # of the seventh decimal, the last of the six significant digits written
+    student = SixWrittenFourCarried({"dL/dw_10^1": lambda own: own["delta_1^1"] * NETWORK_INPUT[0] + unit})
+    q, report = marked(tmp_path, SIGMOID_221, student.work())
+    written = student.answers["dL/dw_10^1"]
+    assert q["dL/dw_10^1"]["diagnosis_key"] == "inputs_rounded"
+    catalogue = tomllib.loads((REPO / "templates" / "i18n" / "en.toml").read_text(encoding="utf-8"))
+    note = catalogue["check"]["slip_within_unit"]
+    line = report.split(f"dL/dw_10^1 = {written}")[1].split("\n\n")[0].splitlines()[-1]
+    assert line.startswith(f"      likely slip: {slip_label('inputs_rounded')}: ") and line.endswith(note.format(given=written)), line
+    assert report.count(note.split("{given}")[0]) == 1  # (dL/dw_01^2 and dL/dw_11^2: their slip gives the number written)

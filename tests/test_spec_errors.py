@@ -207,3 +207,17 @@ def test_a_batch_written_under_the_one_sample_key_names_inputs(key):
         parse_spec(text.replace(one, rows), name="rows")
     assert caught.value.field == key
     assert "got 2 rows" in str(caught.value) and "inputs = [[...], ...] and targets = [[...], ...]" in str(caught.value)
+
+
+@pytest.mark.parametrize("text, first", [('layers = [2, "x"]\n', 'layers[1]: expected a whole number, got "x"'),
+                                         ('loss = 3\nlayers = [2, "x"]\n', "loss: unknown loss 3"),
+                                         ('layers = [2, 1]\nlearning_rate = -1\n', "learning_rate: expected a positive number")])
+def test_the_first_problem_in_the_file_s_order_is_named_before_a_field_left_out(text, first):
+    """A bad value is named before a required field the file leaves out (loss here), and of two bad
+    values the one the file shows first; from standard input, one line, exit 2."""
+    from helpers import cli_runner
+
+    result = cli_runner().invoke(main, ["derive", "-"], input=text)
+    assert result.exit_code == 2 and result.stdout == "", result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"symbp: stdin: {first}"), result.stderr

@@ -106,6 +106,9 @@ def derive(spec: Network | Graph, digits: int = 4, *, round_intermediate: bool =
     if detail not in DETAILS:
         raise SpecError("detail", f"expected one of: {', '.join(DETAILS)}; got {detail!r}")
     spec.numbers_required()
+    from ..render.templates import templates_folder
+
+    templates_folder(templates)  # refused here, not when the solution is first printed
     code = choose(("locale", locale), ("locale", spec.locale))
     return _SOLVERS[spec.kind](spec, digits, round_intermediate, detail, templates, code)
 

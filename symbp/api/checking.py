@@ -80,8 +80,10 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
 
     Returns a CheckReport; raises SpecError for answers that cannot be marked (unknown names,
     numbers that are not numbers)."""
+    from ..render.templates import templates_folder
     from .marks import AnswerKey, CheckReport
 
+    templates_folder(templates)  # refused here, not when the report is first printed
     raw, source = _answers_table(answers)
     if isinstance(spec, AnswerKey):
         from ..grading import mark_table
@@ -152,6 +154,9 @@ def check_class(key, folder: str | Path, *, digits: int | None = None, min_digit
 
     if not isinstance(key, AnswerKey):
         raise SpecError("key", f"expected a worksheet's key from symbp.load_key, got {type(key).__name__}")
+    from ..render.templates import templates_folder
+
+    templates_folder(templates)
     rule = _rule(digits, min_digits, rel_tol, key._key.digits or 4, key._key)
     folder = Path(folder)
     marked, skipped, folders, hidden = submission_files(folder, key._key.path)  # nothing to mark: SpecError

@@ -162,7 +162,9 @@ def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | 
         if value is not None:
             check_text(value, key, multiline=key == "instructions")
     code = sheet_locale(spec, locale)
-    options = SheetOptions(title, course, date, instructions, digits, detail, Path(templates) if templates else None,
+    from ..render.templates import templates_folder
+
+    options = SheetOptions(title, course, date, instructions, digits, detail, templates_folder(templates),
                            key="exact" if exact_key else "carried", locale=code, first_variant=first_variant)
     for key, value in sheet_metadata(spec._spec, options).items():
         check_latex_text(value, key)  # the sheet is LaTeX: refused now, not by pdflatex

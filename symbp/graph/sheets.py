@@ -112,7 +112,7 @@ def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: b
     """The blank answers file of a graph (`symbp derive SPEC --format answers-template`, and a
     sheet's answers-template.toml); `source`: where the spec came from (render.answers_template);
     `title`: the sheet's (default: the spec's, else its heading)."""
-    from ..render.answers_template import spec_argument
+    from ..render.answers_template import check_command, spec_argument
     from ..render.templates import render_template
     from .marking import VALUE, asked_names, kind_of, quantities
     from ..core.identity import name
@@ -121,7 +121,8 @@ def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: b
     identities = [i for i in quantities(solution) if name(i) in asked]
     return render_template(
         TEMPLATES["template"], templates_dir, title=title or solution.spec.title or default_title(solution.spec, templates_dir),
-        spec_argument=spec_argument(source, solution.spec.name), worksheet=worksheet, digits=digits, min_digits=default_min_digits(digits),
+        spec_argument=spec_argument(source, solution.spec.name), check_command=check_command(source, solution.spec.name, worksheet),
+        worksheet=worksheet, digits=digits, min_digits=default_min_digits(digits),
         output=name(solution.output),
         forward=[name(i) for i in identities if kind_of(solution, i) == VALUE],
         backward=[name(i) for i in identities if kind_of(solution, i) != VALUE])

@@ -110,6 +110,32 @@ def spec_argument(source, spec_name: str) -> str:
     return "SPEC"
 
 
+def api_spec_argument(source, spec_name: str) -> str:
+    """The spec as `symbp.check(...)` takes it, where the Python API made the answers file:
+    symbp.example("NAME"), symbp.load("FILE") (NAME.toml where the source is not known), else spec."""
+    import json
+
+    if source is None:
+        return f"symbp.load({json.dumps(f'{spec_name}.toml', ensure_ascii=False)})"
+    if source[0] == "example":
+        return f"symbp.example({json.dumps(source[1])})"
+    if source[0] == "file" and source[1].isprintable():
+        return f"symbp.load({json.dumps(source[1], ensure_ascii=False)})"
+    return "spec"
+
+
+def check_command(source, spec_name: str, worksheet: bool = False) -> tuple[str, str]:
+    """The call that marks the filled answers file, as its first line names it, before and after the
+    file's word (THIS-FILE): `symbp check SPEC THIS-FILE` (--key answers.json for a worksheet's) where
+    the `symbp` command made it, `symbp.check(spec, "THIS-FILE")` where the Python API did
+    (option_words.py)."""
+    from ..option_words import on_command_line, option
+
+    if on_command_line():
+        return f"symbp check {option('key') if worksheet else spec_argument(source, spec_name)} ", ""
+    return f"symbp.check({option('key') if worksheet else api_spec_argument(source, spec_name)}, \"", "\")"
+
+
 def render_answers_template(solution, report=None, templates_dir=None, digits: int = 4, asked=None,
                             worksheet: bool = False, source=None, title: str | None = None, **_options) -> str:
     """`asked`: only these quantities (a worksheet's tasks); `worksheet`: with a `variant` key;
@@ -125,6 +151,7 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
         "text/check-answers.toml.jinja", templates_dir,
         title=title or spec.title or default_title(spec, templates_dir),
         spec_argument=spec_argument(source, spec.name),
+        check_command=check_command(source, spec.name, worksheet),
         worksheet=worksheet,
         digits=digits,
         min_digits=default_min_digits(digits),

@@ -1,8 +1,9 @@
 """The loss (and the output δ) of a sigmoid output with binary cross-entropy, of a softmax or sigmoid
-output with cross-entropy (stable_ce.py), or of a softmax output with a squared error (stable_sse.py),
-in its numerically stable form, for a line whose a-form cannot be made to follow from printed numbers
-(an output within ~10^−7 of 0 or 1: no a printed with up to 16 digits gives log(1 − a); a softmax
-output within ~10^−14 of 1: no a printed with up to 16 digits gives 1 − a).
+output with cross-entropy (stable_ce.py), or of a softmax or sigmoid output with a squared error
+(stable_sse.py), in its numerically stable form, for a line whose a-form cannot be made to follow from
+printed numbers (an output within ~10^−7 of 0 or 1: no a printed with up to 16 digits gives
+log(1 − a); a softmax or sigmoid output within ~10^−14 of 1: no a printed with up to 16 digits gives
+1 − a, which the sigmoid's form takes as 1/(1 + e^z)).
 
 In:  a solution and its loss quantity (one sample's, or the loss of a single sample) or output δ.
 Out: the same quantity with the textbook's form over the printed pre-activations z_j
@@ -25,6 +26,8 @@ STABLE_FORMS = {
     ("sigmoid", "cross_entropy"): ("sigmoid_ce", stable_ce.sigmoid_formula),
     ("softmax", "half_sse"): ("softmax_sse", stable_sse.softmax_formula),
     ("softmax", "mse"): ("softmax_mse", stable_sse.softmax_formula),
+    ("sigmoid", "half_sse"): ("sigmoid_sse", stable_sse.sigmoid_formula),
+    ("sigmoid", "mse"): ("sigmoid_mse", stable_sse.sigmoid_formula),
 }
 
 

@@ -210,15 +210,28 @@ def _relation_rows(lhs, *texts):
     return relation_rows(lhs, *texts)
 
 
+def templates_folder(user_dir) -> Path | None:
+    """A course's templates folder as given (--templates, templates= in Python), or None for symbp's
+    own; one that is no folder is refused where it is given, with the command line's message:
+    `templates: Directory '/nope' does not exist.` (option_words.py names the option)."""
+    if user_dir is None or user_dir == "":
+        return None
+    from ..option_words import option
+
+    if not isinstance(user_dir, (str, os.PathLike)):
+        raise SpecError(option("templates"), f"expected a folder's path, got {type(user_dir).__name__}")
+    folder = Path(user_dir)
+    if not folder.is_dir():
+        raise SpecError(option("templates"), f"Directory {str(user_dir)!r} {'is a file' if folder.exists() else 'does not exist'}.")
+    return folder
+
+
 def environment(user_dir: str | Path | None = None):
     """The templates' environment: symbp's own, or a course's folder (which must exist: a mistyped
     folder given to the Python API is refused, not silently replaced by the built-in templates)."""
     if not user_dir:
         return _environment(None)
-    folder = Path(user_dir)
-    if not folder.is_dir():
-        raise SpecError("templates", f"{user_dir}: no such folder")
-    return _environment(str(folder.resolve()))
+    return _environment(str(templates_folder(user_dir).resolve()))
 
 
 def render_template(name: str, user_dir=None, **context) -> str:
