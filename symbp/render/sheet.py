@@ -13,12 +13,14 @@ The writing space of a task: render/writing_space.py.
 from __future__ import annotations
 
 import math
+from itertools import repeat
+from operator import add, itemgetter, methodcaller, truth
 
 from .. import names
 from ..i18n import message
 from ..tasks import TASKS
 from .summary_rows import broken_rows, summary_entries
-from .measure import TEXT_WIDTH_CM, ends_clean, text_width_cm
+from .measure import TEXT_WIDTH_CM, ends_clean, text_width_cm, widths_cm
 from .printers import printer
 from .writing_space import BODY_PT, sheet_tasks, task_of  # noqa: F401 (sheet_tasks: this module's too, for worksheet.py)
 
@@ -46,17 +48,37 @@ def _summary_columns(entries: list[dict], word: str) -> int:
     as its symbol's and "="'s width (kept: the same symbols in every variant) plus its number's —
     the widths of the joined text's parts, the same sum in another order (its scan reads nothing of
     the symbol into the number, `ends_clean`), so equal to within far less than _NEAR_MARGIN; where
-    the count of columns is that near to changing, every entry is measured whole."""
-    widths = []
-    for entry in entries:
-        head = None if entry.get("exact") else _head_width(entry["symbol"])
-        widths.append(_entry_width(entry, BODY_PT, word) if head is None
-                      else head + text_width_cm(entry["text"], BODY_PT) + 0.3)
+    the count of columns is that near to changing, every entry is measured whole.  (Where no entry
+    has an exact value and every symbol's head is kept, the sums are made in C, `_heads_and_numbers`.)"""
+    widths = _heads_and_numbers(entries)
+    if widths is None:
+        widths = []
+        for entry in entries:
+            head = None if entry.get("exact") else _head_width(entry["symbol"])
+            widths.append(_entry_width(entry, BODY_PT, word) if head is None
+                          else head + text_width_cm(entry["text"], BODY_PT) + 0.3)
     if widths:
         quotient = (TEXT_WIDTH_CM - 0.3) / (max(widths) + COLUMN_SEP_CM)
         if abs(quotient - round(quotient)) < _NEAR_MARGIN * quotient:
             widths = [_entry_width(entry, BODY_PT, word) for entry in entries]
     return _columns(widths, COLUMN_SEP_CM, SUMMARY_MAX_COLUMNS)
+
+
+_UNKNOWN = object()  # (a symbol not in _HEADS yet)
+_SYMBOL, _TEXT, _NAME, _APPROX = itemgetter("symbol"), itemgetter("text"), itemgetter("name"), itemgetter("approx")
+_EXACT = methodcaller("get", "exact")
+
+
+def _heads_and_numbers(entries: list[dict]) -> list[float] | None:
+    """`_summary_columns`' widths `head + text_width_cm(text, BODY_PT) + 0.3` of entries without an
+    exact value whose symbols' heads are kept and clean (not None): the same additions, made in C;
+    None for any other entries (measured one by one)."""
+    heads = list(map(_HEADS.get, map(_SYMBOL, entries), repeat(_UNKNOWN)))
+    if _UNKNOWN in heads:  # (a new symbol: kept for the next variant)
+        heads = [_head_width(entry["symbol"]) for entry in entries]
+    if None in heads or any(map(_EXACT, entries)):
+        return None
+    return list(map(add, map(add, heads, widths_cm(map(_TEXT, entries), BODY_PT)), repeat(0.3)))
 
 
 def _head_width(symbol: str) -> float | None:
@@ -157,13 +179,33 @@ def overview_widths(sections: list[dict]) -> dict:
     word = _exact_word()
     widths: dict = {}
     for section in sections:
-        for entry in section["entries"]:
+        entries = section["entries"]
+        names = list(map(_NAME, entries))
+        if _plain_cells(entries, names, widths):  # (their cells' texts measured in C: `_plain_cells`)
+            widths.update(zip(names, widths_cm(map(add, map(_PREFIX.__getitem__, map(truth, map(_APPROX, entries))),
+                                                        map(_TEXT, entries)), SMALL_PT)))
+            continue
+        for entry in entries:
             name = entry["name"]
             width = widths[name] = max(_cell_width(entry, word), widths.get(name, 0.0))
             signed = entry.get("signed")
             if signed is not None:  # (the width of the cell in a signed column: `overview`)
                 widths[("signed", name)] = width if signed["symbol"] == entry["symbol"] else _cell_width(signed, word)
     return widths
+
+
+_PREFIX = ("", "\\approx ")  # a cell's value after "≈" (approx true) or alone (`_cell_width`)
+
+
+def _plain_cells(entries: list[dict], names: list, widths: dict) -> bool:
+    """Whether every cell of these entries is its value alone, "\\approx " before it where approx
+    (no relation, no exact value, no signed column: `_cell_width` measures only that text), each
+    the first of its name (`overview_widths` takes the widest of a name's cells)."""
+    return not (any(map(_EXACT, entries)) or any(map(_HAS_RELATION, entries)) or any(map(_HAS_SIGNED, entries))
+                or len(set(names)) != len(names) or not widths.keys().isdisjoint(names))
+
+
+_HAS_RELATION, _HAS_SIGNED = methodcaller("__contains__", "relation"), methodcaller("__contains__", "signed")
 
 
 def _cell_width(entry: dict, word: str) -> float:
