@@ -109,15 +109,29 @@ class FastGenerator(CodeGenerator):
     def visit_Call(self, node, frame, **kwargs) -> None:
         """A call in a loop without `_loop_vars=_loop_vars` where no loop of the macro (or of the template,
         outside macros) sets a variable: its `_loop_vars` is {} then, which Jinja's Context.call and ours
-        read as none passed (a loop's frame is its function's: an inner frame is no loop frame)."""
-        if not frame.loop_frame or self.loop_sets:
+        read as none passed (a loop's frame is its function's: an inner frame is no loop frame).
+        A call that passes no such variables, of a function the environment calls directly
+        (`direct_calls`: our `_` and `memo`), calls it at once; anything else through `context.call`."""
+        if frame.loop_frame and not self.loop_sets:
+            frame.loop_frame = False  # (read by visit_Call for its arguments only: an expression stores nothing)
+            try:
+                self.visit_Call(node, frame, **kwargs)
+            finally:
+                frame.loop_frame = True
+            return
+        if kwargs.get("forward_caller") or frame.loop_frame or frame.block_frame or self.environment.is_async:
             super().visit_Call(node, frame, **kwargs)
             return
-        frame.loop_frame = False  # (read by visit_Call for its arguments only: an expression stores nothing)
-        try:
-            super().visit_Call(node, frame, **kwargs)
-        finally:
-            frame.loop_frame = True
+        self.write("(_dc if (_dc := ")  # (the callee is on the stack before the arguments rebind _dc)
+        self.visit(node.node, frame)
+        self.write(") in direct_calls else partial(context.call, _dc))(")
+        start = self.stream.tell()
+        self.signature(node, frame)
+        arguments = self.stream.getvalue()[start:]
+        self.stream.seek(start)
+        self.stream.truncate()
+        self.stream.write(arguments[2:] if arguments.startswith(", ") else arguments)  # (its leading comma)
+        self.write(")")
 
     def visit_For(self, node, frame) -> None:
         """A loop over one name that sets nothing (no else, filter or recursion): whether its target
@@ -206,6 +220,8 @@ class FastGenerator(CodeGenerator):
         self.for_target = self.target_ref = None  # (visit_For -> enter_frame -> writeline)
         super().visit_Template(node, frame)
         self.writeline("LoopContext = environment.list_loop")  # (read when a loop runs: after this line)
+        self.writeline("direct_calls = environment.direct_calls")  # (and when a call runs)
+        self.writeline("from functools import partial")
 
 
 def _loop_sets(node) -> bool:
