@@ -110,8 +110,10 @@ class FastGenerator(CodeGenerator):
         """A call in a loop without `_loop_vars=_loop_vars` where no loop of the macro (or of the template,
         outside macros) sets a variable: its `_loop_vars` is {} then, which Jinja's Context.call and ours
         read as none passed (a loop's frame is its function's: an inner frame is no loop frame).
-        A call that passes no such variables, of a function the environment calls directly
-        (`direct_calls`: our `_` and `memo`), calls it at once; anything else through `context.call`."""
+        A call of a function the environment calls directly
+        (`direct_calls`: our `_` and `memo`) or of a plain macro (`_plain`) with as many positional
+        arguments as it takes, calls it (the macro's function) at once; anything else through
+        `context.call` (FastContext.call)."""
         if frame.loop_frame and not self.loop_sets:
             frame.loop_frame = False  # (read by visit_Call for its arguments only: an expression stores nothing)
             try:
@@ -119,12 +121,25 @@ class FastGenerator(CodeGenerator):
             finally:
                 frame.loop_frame = True
             return
-        if kwargs.get("forward_caller") or frame.loop_frame or frame.block_frame or self.environment.is_async:
+        if kwargs.get("forward_caller") or self.environment.is_async:
             super().visit_Call(node, frame, **kwargs)
             return
-        self.write("(_dc if (_dc := ")  # (the callee is on the stack before the arguments rebind _dc)
-        self.visit(node.node, frame)
-        self.write(") in direct_calls else partial(context.call, _dc))(")
+        # a loop's or block's variables go to context.call only (which Jinja's Context.call reads for a
+        # function taking the context; FastContext.call drops them for a macro or a plain function)
+        fallback = "partial(context.call, _dc" + "".join(
+            f", {name}={name}" for name, passed in (("_loop_vars", frame.loop_frame), ("_block_vars", frame.block_frame))
+            if passed) + ")"
+        positional = not (node.kwargs or node.dyn_args or node.dyn_kwargs)
+        if positional:  # (a plain macro given all its arguments: its function, as FastContext.call calls it)
+            self.write("(_dc._func if type(_dc := ")  # (the callee is on the stack before the arguments rebind _dc)
+            self.visit(node.node, frame)
+            self.write(f") is Macro and _dc._argument_count == {len(node.args)} and "
+                       f"(_dc.__dict__.get('symbp_plain') or plain_macro(_dc)) else _dc if _dc in direct_calls "
+                       f"else {fallback})(")
+        else:
+            self.write("(_dc if (_dc := ")
+            self.visit(node.node, frame)
+            self.write(f") in direct_calls else {fallback})(")
         start = self.stream.tell()
         self.signature(node, frame)
         arguments = self.stream.getvalue()[start:]
@@ -222,6 +237,7 @@ class FastGenerator(CodeGenerator):
         self.writeline("LoopContext = environment.list_loop")  # (read when a loop runs: after this line)
         self.writeline("direct_calls = environment.direct_calls")  # (and when a call runs)
         self.writeline("from functools import partial")
+        self.writeline(f"from {__name__} import _plain as plain_macro")
 
 
 def _loop_sets(node) -> bool:
