@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from itertools import chain, compress, repeat
-from operator import add, itemgetter, methodcaller, ne, truth
+from operator import add, ge, itemgetter, methodcaller, ne, truth
 
 from ..i18n import message
 from .measure import TEXT_WIDTH_CM, text_width_cm, widths_cm
@@ -139,7 +139,7 @@ def _by_column(summaries: list[list[dict]]) -> tuple[dict, dict] | None:
     columns: dict = {}
     exact_rows: dict = {}
     for name, entries in zip(names, zip(*rows)):
-        if not all(map(_HAS_CELL, entries)):
+        if not all(map(ge, map(dict.keys, entries), repeat(_CELL_KEYS))):  # (each has a cell's keys)
             return None
         column = columns[name] = _column(entries[0])
         if "signed" in entries[0] and any(map(ne, map(_SYMBOL, entries), repeat(column["symbol"]))):
@@ -203,7 +203,6 @@ def _widest(parts: list[dict]) -> dict:
 
 _ENTRIES, _SIGNED, _EXACT_VALUE = itemgetter("entries"), itemgetter("signed"), itemgetter("exact")
 _CELL_KEYS = frozenset({"text", "approx", "exact"})
-_HAS_CELL = _CELL_KEYS.issubset  # (an entry's keys include a cell's)
 
 
 def _taller(exact_rows: list[list[int]], count: int) -> list[bool]:
