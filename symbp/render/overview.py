@@ -3,6 +3,7 @@
 that fit the text width, each in tables that fit a page.
 
     overview_widths(sections)        one variant's cells' widths, made with the variant (a worker)
+    cell_texts(sections, cell)       its cells' texts (symbp's own templates), made with it too
     overview(summaries, ids, cells)  the table, when the sheet joins its variants
 """
 
@@ -10,9 +11,9 @@ from __future__ import annotations
 
 import math
 from itertools import chain, compress, repeat
-from operator import add, ge, itemgetter, methodcaller, ne, truth
+from operator import add, itemgetter, methodcaller, mod, ne, or_, truth
 
-from ..i18n import message
+from ..i18n import current_code, message
 from .measure import TEXT_WIDTH_CM, text_width_cm, widths_cm
 
 SMALL_PT = 9.0  # \footnotesize: the class overview, the exact value below a carried one in a summary
@@ -83,7 +84,7 @@ def _cell_width(entry: dict, word: str) -> float:
     return width
 
 
-def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = None) -> dict:
+def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = None, texts: list | None = None) -> dict:
     """The class table from every variant's summary: blocks of columns that fit the text width,
     each column a quantity {symbol, cells: one {text, approx, exact} per variant} (exact: as in
     `summary`, written below the carried value in \\scriptsize; "exact": some cell has one); "chunks":
@@ -94,10 +95,13 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     which a summary shows beside them; its column is headed as every variant's summary heads it
     (L − L^(2), or L^(2) − L where every cost rose) or, where they differ, L − L^(2) with the sign
     of each row's own change ("signed": −0.025 where the cost rose).  `cells`: each variant's
-    `overview_widths`, when made with it (None, or a None in it: made here).
+    `overview_widths`, when made with it (None, or a None in it: made here).  `texts`: each variant's
+    `cell_texts`, when made with it: then "texts" holds per block, per row, its cells' texts joined
+    (else None: the template prints each cell).
     (A cell is its entry itself, or its signed view, where every entry has its text, approx and
     exact: every variant's summary has the same quantities in the same order — `_by_column`.)"""
-    columns, exact_rows = _by_column(summaries) or _gathered(summaries)
+    by_column = _by_column(summaries)
+    columns, exact_rows = by_column or _gathered(summaries)
     every = list(columns.values())
     asked = [c for c in every if c["asked"]]
     chosen = every if len(asked) <= OVERVIEW_MAX_QUANTITIES else [c for c in every if c["headline"]]
@@ -118,8 +122,61 @@ def overview(summaries: list[list[dict]], ids: list[int], cells: list | None = N
     chunks = [_chunks(rows) for rows in taller]
     exact = any(any(rows) for rows in taller)
     cells = [list(map(list, zip(*[column["cells"] for column in block]))) for block in blocks]
-    return {"ids": ids, "blocks": blocks, "chunks": chunks, "cells": cells, "shown": len(chosen), "asked": len(asked),
-            "exact": exact}
+    joined = _joined(blocks, list(columns), texts) if by_column is not None and texts and None not in texts else None
+    return {"ids": ids, "blocks": blocks, "chunks": chunks, "cells": cells, "texts": joined, "shown": len(chosen),
+            "asked": len(asked), "exact": exact}
+
+
+def _joined(blocks: list[list[dict]], names: list, texts: list) -> list[list[str]]:
+    """Per block, per row (variant), the texts of its columns' cells joined (`cell_texts` of each
+    variant: its entries' cells in the order of `names`, then the signed columns' by name)."""
+    signed = [column["name"] for block in blocks for column in block if column.get("signed")]
+    rows = [own + list(map(by_name.__getitem__, signed)) for own, by_name in texts] if signed else [own for own, _ in texts]
+    at = {name: i for i, name in enumerate(names)} | {("signed", name): len(names) + i for i, name in enumerate(signed)}
+    out = []
+    for block in blocks:
+        pick = itemgetter(*[at[("signed", c["name"]) if c.get("signed") else c["name"]] for c in block])
+        out.append(list(map("".join, map(pick, rows))) if len(block) > 1 else list(map(pick, rows)))
+    return out
+
+
+CELL_TEMPLATE = "tex/worksheet-overview-cell.jinja"  # its macro `cell` prints one cell of the overview
+_MARK = "\ue000"  # (a value's place, to find what the macro prints around it)
+_FORMS: dict = {}  # (the macro, locale) -> its text around a value not rounded, and around one rounded
+
+
+def cell_texts(sections: list[dict], cell) -> tuple[list[str], dict]:
+    """One variant's cells of the overview as the template's macro `cell` prints them (CELL_TEMPLATE,
+    made where the variant is made): the cell of each entry in the summary's order, and of each entry
+    with a signed view the signed view's by name (its column is signed where the costs of the sheet's
+    variants changed apart: `overview`).  A value alone, or after "≈", is filled into what the macro
+    prints around a value (worked out once per locale); any other cell is printed by the macro."""
+    entries = list(chain.from_iterable(map(_ENTRIES, sections)))
+    forms = _FORMS.get((cell, current_code()))
+    if forms is None:
+        forms = _forms(cell)
+    texts = list(map(mod, map(forms.__getitem__, map(truth, map(_APPROX, entries))), map(_TEXT, entries))) \
+        if forms else [cell(entry) for entry in entries]
+    if forms:  # (an exact value below, a relation: the macro itself)
+        for i in compress(range(len(entries)), map(or_, map(truth, map(_EXACT, entries)), map(_HAS_RELATION, entries))):
+            texts[i] = cell(entries[i])
+    return texts, {entry["name"]: cell(entry["signed"]) for entry in compress(entries, map(_HAS_SIGNED, entries))}
+
+
+def _forms(cell) -> tuple | False:
+    """What `cell` prints around a value that is not rounded and around one that is (a format with
+    one %s), or False where the value is not printed once as it is."""
+    forms = []
+    for approx in (False, True):
+        text = cell({"text": _MARK, "approx": approx, "exact": None})
+        if type(text) is not str or text.count(_MARK) != 1:
+            forms = False
+            break
+        forms.append(text.replace("%", "%%").replace(_MARK, "%s"))
+    if len(_FORMS) >= 64:
+        _FORMS.clear()
+    _FORMS[(cell, current_code())] = forms = tuple(forms) if forms else False
+    return forms
 
 
 def _column(entry: dict) -> dict:
@@ -139,14 +196,15 @@ def _by_column(summaries: list[list[dict]]) -> tuple[dict, dict] | None:
     columns: dict = {}
     exact_rows: dict = {}
     for name, entries in zip(names, zip(*rows)):
-        if not all(map(ge, map(dict.keys, entries), repeat(_CELL_KEYS))):  # (each has a cell's keys)
-            return None
         column = columns[name] = _column(entries[0])
         if "signed" in entries[0] and any(map(ne, map(_SYMBOL, entries), repeat(column["symbol"]))):
             entries = tuple(map(_SIGNED, entries))  # the cost fell in some variants, rose in others: L − L^(2) in all
             column.update(symbol=entries[0]["symbol"], signed=True)
         column["cells"] = list(entries)
-        exact_rows[name] = list(compress(range(len(entries)), map(_EXACT_VALUE, entries)))
+        try:
+            exact_rows[name] = list(compress(range(len(entries)), map(_EXACT_VALUE, entries)))
+        except KeyError:  # (an entry without "exact", a cell's: the cells made apart, "exact" None)
+            return None
     return columns, exact_rows
 
 
@@ -202,7 +260,6 @@ def _widest(parts: list[dict]) -> dict:
 
 
 _ENTRIES, _SIGNED, _EXACT_VALUE = itemgetter("entries"), itemgetter("signed"), itemgetter("exact")
-_CELL_KEYS = frozenset({"text", "approx", "exact"})
 
 
 def _taller(exact_rows: list[list[int]], count: int) -> list[bool]:
