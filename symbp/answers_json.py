@@ -16,7 +16,9 @@ anything else (a subclass, a key that is not a string) by json.dumps itself, ind
 from __future__ import annotations
 
 import json
+from itertools import repeat
 from json.encoder import encode_basestring
+from math import isfinite
 from operator import itemgetter
 
 from . import __version__
@@ -168,12 +170,28 @@ def dumps(value, indent: str = "") -> str:
         if form is None and all(type(k) is str for k in keys):
             form = _form(keys, indent)
         if form is not None:
-            return form % tuple([_item(v, inner) for v in value.values()])
+            return form % tuple(_items(value.values(), inner))
     elif kind is list or kind is tuple:
         if not value:
             return "[]"
-        return "[\n" + inner + (",\n" + inner).join([_item(v, inner) for v in value]) + "\n" + indent + "]"
+        return "[\n" + inner + (",\n" + inner).join(_items(value, inner)) + "\n" + indent + "]"
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+
+
+def _items(values, indent: str) -> list[str]:
+    """`[_item(value, indent) for value in values]`; values of one kind that a C function writes
+    (strings, ints, texts written already, finite floats: float.__repr__ as `_float`) written by it."""
+    values = list(values)
+    kinds = set(map(type, values))
+    if len(kinds) == 1:
+        kind = kinds.pop()
+        write = _C_SCALARS.get(kind)
+        if write is not None and (kind is not float or all(map(isfinite, values))):
+            return list(map(write, values))
+    return list(map(_item, values, repeat(indent)))
+
+
+_C_SCALARS = {str: encode_basestring, int: int.__repr__, Encoded: str.__str__, float: float.__repr__}
 
 
 def _item(value, indent: str) -> str:

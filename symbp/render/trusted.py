@@ -339,13 +339,14 @@ def _plain(macro) -> bool:
     return plain
 
 
+_DICTS_ONLY = frozenset({dict})  # (a ChainMap whose maps are all plain dicts)
 _MADE = threading.local()  # .contexts: the contexts of this thread's rendering under way (two threads render apart)
 
 
 class FastTemplate(Template):
     def new_context(self, vars=None, shared=False, locals=None):  # noqa: A002 (Jinja's own signature)
         names = self.globals  # a ChainMap of dicts: read as one dict merged in C (the first map wins, as in the ChainMap)
-        if type(names) is ChainMap and all(type(part) is dict for part in names.maps):
+        if type(names) is ChainMap and _DICTS_ONLY.issuperset(map(type, names.maps)):
             merged: dict = {}
             for part in reversed(names.maps):
                 merged.update(part)
@@ -361,7 +362,7 @@ class FastTemplate(Template):
         this template has not made by set.difference over the globals' dicts (a ChainMap's
         `keys()` tested each name in Python: ~5 µs an import)."""
         if ctx is not None and not self.environment.is_async and type(ctx.globals_keys) is set and \
-                type(self.globals) is ChainMap and all(type(names) is dict for names in self.globals.maps):
+                type(self.globals) is ChainMap and _DICTS_ONLY.issuperset(map(type, self.globals.maps)):
             keys = ctx.globals_keys.difference(*self.globals.maps)
             if keys:
                 return self.make_module({k: ctx.parent[k] for k in keys})
