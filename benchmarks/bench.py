@@ -205,6 +205,11 @@ this script, base f36c72e and main in turn): main 409.7, 350.7, 487.9, 390.5/s (
 tell nothing either way; what does not depend on the machine: 265,403 -> 236,277 bytecodes a nn231
 variant (-11 %), and process time per variant (phases.py, best of 3 x 200, in turn) base 4.22, 3.75,
 3.99 ms against main 3.87, 4.22, 3.52 ms.  Still short of 1,000/s (about 2x).
+Stop 38 (sheet38; byte-identical): the sheet around the worked solution.  Bytecodes a nn231 variant 236,277 ->
+212,302 (-10.1 %; this area's files 69.8k -> 46.2k, -34 %): the class overview's cells made with each variant and
+only joined per block and row (render/overview.py; the join of a 200-variant sheet 15.8-20.8 -> 10.5-10.7 ms CPU),
+values kept per Fraction looked up in C (fraction_kept.py: answers.json, writing space, carried texts, givens),
+cell widths by C maps, `_` / plain macros called at once and includes passed on by `yield from` (trusted.py).
 """
 
 from __future__ import annotations

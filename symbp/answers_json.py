@@ -16,10 +16,13 @@ anything else (a subclass, a key that is not a string) by json.dumps itself, ind
 from __future__ import annotations
 
 import json
-from fractions import Fraction
+from itertools import repeat
 from json.encoder import encode_basestring
+from math import isfinite
+from operator import itemgetter
 
 from . import __version__
+from .fraction_kept import kept_by_value
 from .numbers import exact_string
 from .render.answer_key import printed_carried_values
 from .spec import spec_to_dict
@@ -66,7 +69,7 @@ def variant_entry(v, ask, written: bool = False) -> dict:
     carried = printed_carried_values(v.solution) if v.solution.carried is not None else None
     if written:  # the texts of the three dicts, each filled into its keys' text (the same for every variant)
         indent = VARIANT_INDENT + _STEP
-        float_texts, exact_texts = _number_texts(values.values(), exact_string)
+        float_texts, exact_texts = _number_texts(values.values())
         numbers, exact = _written(values, float_texts, indent), _written(values, exact_texts, indent)
         if carried is not None:
             carried = _written(carried, map(encode_basestring, carried.values()), indent)
@@ -93,30 +96,21 @@ def variant_text(v, ask) -> Encoded:
     return Encoded(dumps(variant_entry(v, ask, written=True), VARIANT_INDENT))
 
 
-def _number_texts(values, exact_string) -> tuple[list[str], list[str]]:
+def _number_texts(values) -> tuple[list[str], list[str]]:
     """The JSON texts of float(value) (a Fraction's float is its integers divided, as
-    Fraction.__float__ divides them) and of exact_string(value) of each value; a Fraction's two
-    kept by its integers (`_TEXTS`): ~3 in 4 values of a sheet recur (0, 1, the grid's numbers, a
-    dead neuron's)."""
-    floats, exact, known = [], [], _TEXTS
-    for value in values:
-        if type(value) is Fraction:
-            key = (value._numerator, value._denominator)  # (the properties' slots)
-            texts = known.get(key)
-            if texts is None:
-                if len(known) >= _TEXTS_KEPT:
-                    known.clear()
-                texts = known[key] = (_float(key[0] / key[1]), encode_basestring(exact_string(value)))
-            floats.append(texts[0])
-            exact.append(texts[1])
-        else:
-            floats.append(_float(float(value)))
-            exact.append(encode_basestring(exact_string(value)))
-    return floats, exact
+    Fraction.__float__ divides them) and of exact_string(value) of each value, kept per value
+    (`kept_by_value`): ~3 in 4 values of a sheet recur (0, 1, the grid's numbers, a dead neuron's)."""
+    texts = kept_by_value(list(values), _TEXTS, _texts_of)
+    return list(map(_FIRST, texts)), list(map(_SECOND, texts))
+
+
+def _texts_of(value) -> tuple[str, str]:
+    """(JSON text of float(value), JSON text of exact_string(value))."""
+    return _float(float(value)), encode_basestring(exact_string(value))
 
 
 _TEXTS: dict = {}  # (numerator, denominator) -> its float's and its exact text as JSON (they depend on nothing else)
-_TEXTS_KEPT = 1 << 15
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def _asked_text(names: list) -> Encoded:
@@ -176,12 +170,28 @@ def dumps(value, indent: str = "") -> str:
         if form is None and all(type(k) is str for k in keys):
             form = _form(keys, indent)
         if form is not None:
-            return form % tuple([_item(v, inner) for v in value.values()])
+            return form % tuple(_items(value.values(), inner))
     elif kind is list or kind is tuple:
         if not value:
             return "[]"
-        return "[\n" + inner + (",\n" + inner).join([_item(v, inner) for v in value]) + "\n" + indent + "]"
+        return "[\n" + inner + (",\n" + inner).join(_items(value, inner)) + "\n" + indent + "]"
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+
+
+def _items(values, indent: str) -> list[str]:
+    """`[_item(value, indent) for value in values]`; values of one kind that a C function writes
+    (strings, ints, texts written already, finite floats: float.__repr__ as `_float`) written by it."""
+    values = list(values)
+    kinds = set(map(type, values))
+    if len(kinds) == 1:
+        kind = kinds.pop()
+        write = _C_SCALARS.get(kind)
+        if write is not None and (kind is not float or all(map(isfinite, values))):
+            return list(map(write, values))
+    return list(map(_item, values, repeat(indent)))
+
+
+_C_SCALARS = {str: encode_basestring, int: int.__repr__, Encoded: str.__str__, float: float.__repr__}
 
 
 def _item(value, indent: str) -> str:

@@ -10,8 +10,10 @@ as the calculator mode writes them down (a value shown rounded, 1/3, is carried 
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import compress
 
 from . import names
+from .fraction_kept import kept_by_value
 from .numbers import format_decimal, round_significant
 
 
@@ -53,25 +55,19 @@ def given_numbers(spec) -> list:
     return numbers
 
 
-_SHOWN_ROUNDED: dict = {}  # (numerator, denominator, digits) -> whether format_decimal shows it rounded
+_SHOWN_ROUNDED: dict = {}  # digits -> {(numerator, denominator): whether format_decimal shows it rounded}
 
 
 def written_givens(givens: dict, digits: int, rounded: set) -> dict:
     """The givens as the calculator mode writes them: a value shown rounded (1/3) is carried rounded."""
-    out = {}
-    for name, value in givens.items():
-        if type(value) is Fraction:  # (a Fraction's own hash takes a modular inverse: keyed by its integers)
-            key = (value._numerator, value._denominator, digits)  # (the properties' slots)
-            shown_rounded = _SHOWN_ROUNDED.get(key)
-            if shown_rounded is None:
-                if len(_SHOWN_ROUNDED) >= 1 << 14:
-                    _SHOWN_ROUNDED.clear()
-                shown_rounded = _SHOWN_ROUNDED[key] = format_decimal(value, digits).rounded
-        else:
-            shown_rounded = format_decimal(value, digits).rounded
-        if shown_rounded:
-            out[name] = round_significant(value, digits)
-            rounded.add(name)
-        else:
-            out[name] = value
+    names, values = list(givens), list(givens.values())
+    known = _SHOWN_ROUNDED.get(digits)
+    if known is None:
+        if len(_SHOWN_ROUNDED) >= 16:
+            _SHOWN_ROUNDED.clear()
+        known = _SHOWN_ROUNDED[digits] = {}
+    out = dict(zip(names, values))
+    for i in compress(range(len(names)), kept_by_value(values, known, lambda value: format_decimal(value, digits).rounded)):
+        out[names[i]] = round_significant(values[i], digits)
+        rounded.add(names[i])
     return out

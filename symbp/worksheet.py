@@ -49,8 +49,9 @@ from .agreement import default_min_digits
 from .answers_json import variant_text
 from .errors import SpecError
 from .key_seal import variant_seal
+from .render.overview import CELL_TEMPLATE, cell_texts
 from .render.sheet import overview_widths, sheet_tasks, summary, task_numbers
-from .render.templates import render_template
+from .render.templates import environment, render_template
 from .render.worked import solution_context
 
 SHEET_KEYS = ("title", "course", "date", "instructions")
@@ -195,11 +196,12 @@ def variant_parts(variant, ask, options: SheetOptions, numbers: dict, sheet: dic
     any way."""
     context = variant_context(variant, ask, options, numbers)
     answers = variant_text(variant, ask)
-    # also its shares of the sheet's joining: its cells' widths in the overview, its seals in answers.json
+    # also its shares of the sheet's joining: its cells' widths (and texts) in the overview, its seals in answers.json
     parts = {"id": context["id"], "summary": context["summary"], "answers": answers,
              "cells": overview_widths(context["summary"]), "seals": variant_seal(answers)}
     if options.templates_dir is None:
         parts.update({name: render_template(page, None, sheet=sheet, v=context) for name, page in PAGES.items()})
+        parts["overview_texts"] = cell_texts(context["summary"], environment().get_template(CELL_TEMPLATE).module.cell)
     else:
         parts["context"] = context
     return parts
@@ -248,7 +250,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
     if any(part is None for part in parts):  # some variant did not render: its error, raised as before
         parts = _rendered_whole(drawn.variants, settings.ask, options, numbers)
     table = overview([part["summary"] for part in parts], [part["id"] for part in parts],
-                     [part.get("cells") for part in parts])
+                     [part.get("cells") for part in parts], [part.get("overview_texts") for part in parts])
     pages = {name: [part[name] if name in part else part["context"] for part in parts] for name in PAGES}
     files = {
         FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet,

@@ -74,13 +74,12 @@ def test_the_texts_kept_by_their_integers_are_each_values_own():
     from fractions import Fraction
 
     from symbp.answers_json import _number_texts
-    from symbp.numbers import exact_string
 
     values = [Fraction(1, 2), Fraction(1, 4), Fraction(2, 4), Fraction(1, 3), Fraction(-3), Fraction(0), Fraction(-1, 8)]
     expected = ['"0.5"', '"0.25"', '"0.5"', '"1/3"', '"-3"', '"0"', '"-0.125"']
     floats = [json.dumps(float(value)) for value in values]
-    assert _number_texts(values, exact_string) == (floats, expected)
-    assert _number_texts(values[::-1], exact_string) == (floats[::-1], expected[::-1])  # kept ones, in another order
+    assert _number_texts(values) == (floats, expected)
+    assert _number_texts(values[::-1]) == (floats[::-1], expected[::-1])  # kept ones, in another order
 
 
 def test_a_numbers_kept_width_is_that_of_its_digits_and_locale():

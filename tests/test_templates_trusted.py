@@ -166,3 +166,27 @@ def test_a_rendering_leaves_no_cycle_that_holds_its_data(tmp_path):
     finally:
         gc.enable()
     assert environment().get_template("tex/solution-body.tex.jinja")  # symbp's own: the same classes
+
+
+def test_our_functions_and_plain_macros_given_every_argument_are_called_at_once(monkeypatch):
+    """A function of `direct_calls` (our `_` and `memo`) and a plain macro given all its arguments are
+    called without Context.call, in a loop that sets a variable too; a function taking the context
+    still goes through it and sees the loop's variable, a macro given fewer arguments gets its
+    defaults: the text is Jinja's own."""
+    from jinja2.runtime import Context
+
+    from symbp.render.trusted import FastContext
+
+    fast, plain = _environments()
+    fast.direct_calls = frozenset({fast.globals["f"]})
+    source = ("{% macro m(a, b=0) %}{{ a }}{{ b }}{% endmacro %}{{ f(1) }}{{ m(2, 3) }}"
+              "{% for x in [4, 5] %}{% set tag = x %}{{ f(x) }}{{ m(x, tag) }}{{ ctx_f() }}{{ m(x) }}{% endfor %}")
+    called = []
+
+    def call(self, obj, *args, **kwargs):
+        called.append(getattr(obj, "name", obj))
+        return Context.call(self, obj, *args, **kwargs)
+
+    monkeypatch.setattr(FastContext, "call", call)
+    assert fast.from_string(source).render(tag="T") == plain.from_string(source).render(tag="T")
+    assert called == [fast.globals["ctx_f"], "m"] * 2

@@ -6,7 +6,9 @@ values are written as the worked solution prints them, trailing zeros included (
 from __future__ import annotations
 
 import json
+from itertools import compress
 
+from ..fraction_kept import kept_by_value
 from ..i18n import message
 from ..numbers import exact_string, format_decimal
 
@@ -19,11 +21,23 @@ def printed_carried_values(solution) -> dict | None:
     carried = solution.carried
     if carried is None:
         return None
-    chains, rounded = _copy_chains(solution.derivation), carried.rounded
+    chains, rounded, digits = _copy_chains(solution.derivation), carried.rounded, carried.round_to
     # as plan.DisplayPlan decides it: rounded, or a copy of a rounded value (a name along its chain of copies is)
-    return {name: format_decimal(value, carried.round_to, was_rounded=name in rounded or (
-        name in chains and not rounded.isdisjoint(chains[name]))).text
-            for name, value in carried.values.items()}
+    was_rounded = rounded.union([name for name, chain in chains.items() if not rounded.isdisjoint(chain)])
+    names, values = list(carried.values), list(carried.values.values())
+    known = _TEXTS.get(digits)
+    if known is None:
+        if len(_TEXTS) >= 16:
+            _TEXTS.clear()
+        known = _TEXTS[digits] = {}
+    # every value's text as a value not rounded (kept per value: most recur), then the few rounded ones'
+    texts = kept_by_value(values, known, lambda value: format_decimal(value, digits).text)
+    for i in compress(range(len(names)), map(was_rounded.__contains__, names)):
+        texts[i] = format_decimal(values[i], digits, was_rounded=True).text
+    return dict(zip(names, texts))
+
+
+_TEXTS: dict = {}  # digits -> {(numerator, denominator): format_decimal(value, digits).text}
 
 
 _CHAINS: dict = {}  # id(derivation) -> (the derivation, kept alive while its id is a key; its copy chains)

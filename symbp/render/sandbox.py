@@ -139,6 +139,7 @@ def trusted_class():
         checks on every attribute and call, compiled with two calls fewer and freed at once (render/trusted.py)."""
 
         trusted: frozenset = frozenset()
+        direct_calls: frozenset = frozenset()  # plain functions of ours called at once (trusted.FastGenerator.visit_Call)
         code_generator_class = FastGenerator
         context_class = FastContext
         template_class = FastTemplate

@@ -158,6 +158,8 @@ def _environment(user_dir: str | None):
     # the words and numbers of the current locale (i18n.py), read when a template calls them
     env.globals["_"] = _remembered(i18n.messages_of(user_dir))
     env.trusted = frozenset({env.globals["_"]})
+    if not user_dir:  # (our plain functions, called as Context.call would: no context, no `_loop_vars`)
+        env.direct_calls = frozenset({env.globals["_"], env.globals["memo"]})
     env.globals["locale"] = i18n.CURRENT
     # pass_context: Jinja's optimizer folds a filter of a constant ("0.5" | num) when it compiles a
     # template, once for every locale; a filter that takes the context is read at each rendering

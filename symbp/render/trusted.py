@@ -31,6 +31,7 @@ same value (tests/test_templates_trusted.py).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import ChainMap
 from types import FunctionType
@@ -50,6 +51,7 @@ _LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first
                               "depth", "depth0", "previtem", "nextitem"})
 
 
+_EVENTS = re.compile(r"(\n[ ]*)for event in gen:\n[ ]*yield event(?=\n)")  # an include's loop (Jinja's visit_Include)
 _JOINED = "_output_joined"  # the buffer's name while an output statement is written (FastGenerator.visit_Output)
 
 
@@ -109,15 +111,44 @@ class FastGenerator(CodeGenerator):
     def visit_Call(self, node, frame, **kwargs) -> None:
         """A call in a loop without `_loop_vars=_loop_vars` where no loop of the macro (or of the template,
         outside macros) sets a variable: its `_loop_vars` is {} then, which Jinja's Context.call and ours
-        read as none passed (a loop's frame is its function's: an inner frame is no loop frame)."""
-        if not frame.loop_frame or self.loop_sets:
+        read as none passed (a loop's frame is its function's: an inner frame is no loop frame).
+        A call of a function the environment calls directly
+        (`direct_calls`: our `_` and `memo`) or of a plain macro (`_plain`) with as many positional
+        arguments as it takes, calls it (the macro's function) at once; anything else through
+        `context.call` (FastContext.call)."""
+        if frame.loop_frame and not self.loop_sets:
+            frame.loop_frame = False  # (read by visit_Call for its arguments only: an expression stores nothing)
+            try:
+                self.visit_Call(node, frame, **kwargs)
+            finally:
+                frame.loop_frame = True
+            return
+        if kwargs.get("forward_caller") or self.environment.is_async:
             super().visit_Call(node, frame, **kwargs)
             return
-        frame.loop_frame = False  # (read by visit_Call for its arguments only: an expression stores nothing)
-        try:
-            super().visit_Call(node, frame, **kwargs)
-        finally:
-            frame.loop_frame = True
+        # a loop's or block's variables go to context.call only (which Jinja's Context.call reads for a
+        # function taking the context; FastContext.call drops them for a macro or a plain function)
+        fallback = "partial(context.call, _dc" + "".join(
+            f", {name}={name}" for name, passed in (("_loop_vars", frame.loop_frame), ("_block_vars", frame.block_frame))
+            if passed) + ")"
+        positional = not (node.kwargs or node.dyn_args or node.dyn_kwargs)
+        if positional:  # (a plain macro given all its arguments: its function, as FastContext.call calls it)
+            self.write("(_dc._func if type(_dc := ")  # (the callee is on the stack before the arguments rebind _dc)
+            self.visit(node.node, frame)
+            self.write(f") is Macro and _dc._argument_count == {len(node.args)} and "
+                       f"(_dc.__dict__.get('symbp_plain') or plain_macro(_dc)) else _dc if _dc in direct_calls "
+                       f"else {fallback})(")
+        else:
+            self.write("(_dc if (_dc := ")
+            self.visit(node.node, frame)
+            self.write(f") in direct_calls else {fallback})(")
+        start = self.stream.tell()
+        self.signature(node, frame)
+        arguments = self.stream.getvalue()[start:]
+        self.stream.seek(start)
+        self.stream.truncate()
+        self.stream.write(arguments[2:] if arguments.startswith(", ") else arguments)  # (its leading comma)
+        self.write(")")
 
     def visit_For(self, node, frame) -> None:
         """A loop over one name that sets nothing (no else, filter or recursion): whether its target
@@ -200,12 +231,30 @@ class FastGenerator(CodeGenerator):
         self.stream.truncate()
         self.stream.write(code)
 
+    def visit_Include(self, node, frame) -> None:
+        """An include's text passed on by `yield from` (each piece in C) instead of a loop yielding
+        each piece again (~2,000 pieces a variant pass through an include or two); the loop's second
+        line kept as `pass`, so that the code's lines still map to the template's."""
+        start = self.stream.tell()
+        super().visit_Include(node, frame)
+        if frame.buffer is not None or self.environment.is_async:
+            return
+        code = self.stream.getvalue()[start:]
+        passed = _EVENTS.sub(r"\1yield from gen\1pass", code)
+        if passed != code:
+            self.stream.seek(start)
+            self.stream.truncate()
+            self.stream.write(passed)
+
     def visit_Template(self, node, frame=None) -> None:
         self.loop_sets = _loop_sets(node)
         self.dict_flags: dict = {}  # a loop target's Python name -> the name of its flag "is a dict", in its loop
         self.for_target = self.target_ref = None  # (visit_For -> enter_frame -> writeline)
         super().visit_Template(node, frame)
         self.writeline("LoopContext = environment.list_loop")  # (read when a loop runs: after this line)
+        self.writeline("direct_calls = environment.direct_calls")  # (and when a call runs)
+        self.writeline("from functools import partial")
+        self.writeline(f"from {__name__} import _plain as plain_macro")
 
 
 def _loop_sets(node) -> bool:
@@ -290,13 +339,14 @@ def _plain(macro) -> bool:
     return plain
 
 
+_DICTS_ONLY = frozenset({dict})  # (a ChainMap whose maps are all plain dicts)
 _MADE = threading.local()  # .contexts: the contexts of this thread's rendering under way (two threads render apart)
 
 
 class FastTemplate(Template):
     def new_context(self, vars=None, shared=False, locals=None):  # noqa: A002 (Jinja's own signature)
         names = self.globals  # a ChainMap of dicts: read as one dict merged in C (the first map wins, as in the ChainMap)
-        if type(names) is ChainMap and all(type(part) is dict for part in names.maps):
+        if type(names) is ChainMap and _DICTS_ONLY.issuperset(map(type, names.maps)):
             merged: dict = {}
             for part in reversed(names.maps):
                 merged.update(part)
@@ -312,7 +362,7 @@ class FastTemplate(Template):
         this template has not made by set.difference over the globals' dicts (a ChainMap's
         `keys()` tested each name in Python: ~5 µs an import)."""
         if ctx is not None and not self.environment.is_async and type(ctx.globals_keys) is set and \
-                type(self.globals) is ChainMap and all(type(names) is dict for names in self.globals.maps):
+                type(self.globals) is ChainMap and _DICTS_ONLY.issuperset(map(type, self.globals.maps)):
             keys = ctx.globals_keys.difference(*self.globals.maps)
             if keys:
                 return self.make_module({k: ctx.parent[k] for k in keys})

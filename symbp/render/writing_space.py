@@ -12,9 +12,8 @@ HAND_SCALE times as wide as 11 pt type, on lines LINE_CM apart (at least half a 
 from __future__ import annotations
 
 import math
-from fractions import Fraction
-
 from ..formula import refs
+from ..fraction_kept import kept_by_value
 from ..i18n import current, current_code
 from ..tasks import TASKS
 from .measure import TEXT_HEIGHT_CM, TEXT_WIDTH_CM, text_width_cm
@@ -117,9 +116,8 @@ def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
     lines = {task: 0.0 for task in ask}
     count = {task: 0 for task in ask}
     quantities, written, lines_of, counts = _written(solution, tuple(ask), p)
-    values, givens = solution.values, solution.givens
-    widths = _number_widths([values[name] if name in values else givens[name] for name in written], p, digits)
-    # (each value once: it is used by several formulas)
+    values = {**solution.givens, **solution.values}  # (a value's name: the value, else the given)
+    widths = _number_widths(list(map(values.__getitem__, written)), p, digits)  # (each once: several formulas use it)
     if lines_of is not None:
         lines.update(lines_of(widths))
     else:
@@ -140,25 +138,19 @@ def sheet_tasks(solution, ask, numbers: dict, digits: int) -> list[dict]:
 
 
 def _number_widths(numbers: list, p, digits: int) -> list[float]:
-    """text_width_cm(p.number(value), BODY_PT) of each value; a Fraction's kept (`_WIDTHS`) by
-    what decides its printed text: its integers, the digits and the locale (p is the tex printer
-    of `digits`): most of a sheet's numbers recur (the grid's givens, 0, 1, a dead neuron's)."""
-    widths, known, code = [], _WIDTHS, current_code()
-    for value in numbers:
-        if type(value) is Fraction:
-            key = (value._numerator, value._denominator, digits, code)  # (the properties' slots)
-            width = known.get(key)
-            if width is None:
-                if len(known) >= 1 << 15:
-                    known.clear()
-                width = known[key] = text_width_cm(p.number(value), BODY_PT)
-        else:
-            width = text_width_cm(p.number(value), BODY_PT)
-        widths.append(width)
-    return widths
+    """text_width_cm(p.number(value), BODY_PT) of each value, kept per value (`kept_by_value`) for
+    what else decides its printed text: the digits and the locale (p is the tex printer of
+    `digits`): most of a sheet's numbers recur (the grid's givens, 0, 1, a dead neuron's)."""
+    key = (digits, current_code())
+    known = _WIDTHS.get(key)
+    if known is None:
+        if len(_WIDTHS) >= 16:
+            _WIDTHS.clear()
+        known = _WIDTHS[key] = {}
+    return kept_by_value(numbers, known, lambda value: text_width_cm(p.number(value), BODY_PT))
 
 
-_WIDTHS: dict = {}  # (numerator, denominator, digits, locale) -> the printed width of that Fraction in the tex printer
+_WIDTHS: dict = {}  # (digits, locale) -> {(numerator, denominator): the printed width of that Fraction in the tex printer}
 
 
 def _cap(task: str, ask, steps: int) -> float:
