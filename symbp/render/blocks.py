@@ -21,11 +21,11 @@ MARK_CM = 3.5  # a mark of `check` beside a result
 
 def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     """The rows of one printed line: lhs = chain = unsimplified = symbolic = substituted ≈ result (made
-    with the line, where it says so: its "rows", taken once, line_program.py)."""
+    with the line, where it says so: its "rows", taken once, `noted` already, line_program.py)."""
     if room == LINE_CM:
         rows = line.pop("rows", None)
         if rows is not None:
-            return noted(rows, line)
+            return rows
     chain, unsimplified, symbolic, substituted = line.get("chain"), line.get("unsimplified"), line.get("symbolic"), line.get("substituted")
     pieces = []
     if chain:
@@ -65,8 +65,10 @@ def noted(rows: list[dict], line: dict) -> list[dict]:
 
 def block(*derivations: list[dict]) -> list[dict]:
     """Derivations (each a list of rows) as one alignment: "\\\\*" inside a derivation, "\\\\"
-    between two, nothing after the last row."""
+    between two, nothing after the last row; in LaTeX also its text (`_joined`) where no row has a
+    note or is a row of exact values."""
     out: list[dict] = []
+    plain = True  # no row with a note or of exact values
     for rows in derivations:
         if not rows:
             continue
@@ -74,7 +76,12 @@ def block(*derivations: list[dict]) -> list[dict]:
             out[-1]["sep"] = r"\\"
         glued = 0.0  # the height held together since the last row a page may break after
         for row in rows:
-            row.setdefault("note", None)
+            if "note" not in row:
+                row["note"] = None
+            elif plain and "noted" in row:
+                plain = False
+            if plain and "exact" in row:
+                plain = False
             row["sep"] = r"\\*"
             body = row["body"]
             height = _ONE_LINE_CM if "matrix}" not in body else row_height_cm(body)  # (row_height_cm's common case)
@@ -86,7 +93,25 @@ def block(*derivations: list[dict]) -> list[dict]:
     if out:
         out[0]["first"] = True  # (the row the template puts the block's \pagemark{follow} on)
         out[-1]["sep"] = ""
+        if plain:
+            _joined(out)
     return out
+
+
+# a row's lead as the LaTeX alignment writes it (tex/solution-body.tex.jinja's block macro reads these too)
+LEADS = {"=": "=", "≈": r"\approx", "≈†": r"\approx^{\dagger}", "+": r"\qquad +", "-": r"\qquad -", "": r"\qquad"}
+_ENDS = {"": "\n", r"\\": " \\\\\n", r"\\*": " \\\\*\n"}  # a row's separator and the line's end
+
+
+def _joined(rows: list[dict]) -> None:
+    """A block's LaTeX alignment as two texts on its first row (a block without notes or rows of exact
+    values: most blocks): "head", up to where the template puts the block's \\pagemark{follow}, and
+    "tail", the rest — what the template's block macro writes of its rows, made here in one pass
+    (the macro's loop reads ~8 keys a row; a worksheet's key has ~60 rows a variant)."""
+    first = rows[0]
+    first["head"] = f"\\begin{{align*}}\n{first['lhs']} &{LEADS[first['lead']]} {first['body']}"
+    first["tail"] = "".join([_ENDS[first["sep"]]] + [f"{row['lhs']} &{LEADS[row['lead']]} {row['body']}{_ENDS[row['sep']]}"
+                                                      for row in rows[1:]]) + "\\end{align*}"
 
 
 def product_rows(lhs: str, symbolic: str, matrix, vector_items, tail: list[tuple[str, str]],

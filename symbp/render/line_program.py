@@ -163,6 +163,9 @@ def _rows(parts, constants: dict) -> list[str]:
         "            last = rows[-1]",
         "            last['body'] += f'{EQ}{shown_sub}{prefix}{result}' if shown_sub is not None else f'{prefix}{result}'",
         "            last['last'] = True",
+        "            last['note'] = {'line': line}",  # (blocks.noted: a line with no mark; "noted" where it has an exact value)
+        "            if exact:",
+        "                last['noted'] = True",
         "            line['rows'] = rows",
     ]
 

@@ -19,7 +19,7 @@ printed numbers by `recheck.py` (exit 3 on a disagreement).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ..errors import VerificationError
 from ..i18n import current
@@ -69,6 +69,27 @@ class LazyDrawing(Mapping):
         return len(self._built())
 
 
+class LazyParts(Sequence):
+    """`table_parts(table)`, made when a template first reads it: symbp's templates read it only where
+    the table is shown (`Layout.show_table`), a course's template may read it anyway."""
+
+    __slots__ = ("_table", "_parts")
+
+    def __init__(self, table: dict):
+        self._table, self._parts = table, None
+
+    def _made(self) -> list:
+        if self._parts is None:
+            self._parts = table_parts(self._table)
+        return self._parts
+
+    def __getitem__(self, index):
+        return self._made()[index]
+
+    def __len__(self) -> int:
+        return len(self._made())
+
+
 def _display_plan(solution, digits: int) -> DisplayPlan:
     """The values shown (the carried ones in the calculator mode) and the exact ones."""
     exact = {**solution.givens, **solution.values}
@@ -98,6 +119,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
     final = {"t": final_t, "forward": forward(solution, lines, final_t, layout), **cost_change(solution, lines, final_t),
              "penalty": penalty(solution, lines, final_t), "regularized": regularized_change(solution, lines, final_t)}
     table = parameter_table(solution, lines)
+    show_table = layout.show_table
     context = {
         "title": spec.title,  # None: the templates head it with the network (network.heading)
         "show_title": True,  # an answer key that prints its own header sets this to False
@@ -113,8 +135,9 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         "steps": steps,
         "final": final,
         "table": table,
-        "table_parts": table_parts(table) if fmt != "text" else None,
-        "show_table": layout.show_table,
+        # (split to the page where it is shown; else only if a course's template reads it)
+        "table_parts": None if fmt == "text" else table_parts(table) if show_table else LazyParts(table),
+        "show_table": show_table,
         "verified": None if report is None else {
             "quantities": report.quantities, "finite_differences": report.finite_differences,
             "symbolic": report.symbolic, "kinks_skipped": report.kinks_skipped,
