@@ -25,6 +25,7 @@ def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     if room == LINE_CM:
         rows = line.pop("rows", None)
         if rows is not None:
+            line.pop("rows_text", None)
             return rows
     chain, unsimplified, symbolic, substituted = line.get("chain"), line.get("unsimplified"), line.get("symbolic"), line.get("substituted")
     pieces = []
@@ -42,6 +43,55 @@ def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     if exact or mark:  # (room − 0 is room)
         room -= (NOTE_CM + math_width_cm(exact["text"]) if exact else 0) + (MARK_CM if mark else 0)
     return noted(pack(line["lhs"], pieces, room, fixed), line)
+
+
+def line_block(items: list) -> list[dict]:
+    """`block` of printed lines (each as `line_rows` makes its rows) and derivations made otherwise (lists
+    of rows), at once where each has its LaTeX text — a line whose program made its rows and their text
+    (line_program.py: its last row's separator already "\\\\"), a derivation without notes whose rows
+    `block` holds together (`derivation_text`): the block's text (`_joined`'s) joined from theirs; else as
+    `block` makes it."""
+    derivations, texts = [], []
+    for item in items:
+        if type(item) is dict:  # a printed line
+            text = item.pop("rows_text", None)
+            derivations.append(line_rows(item) if text is None else item.pop("rows"))
+        else:
+            text = derivation_text(item)
+            if text is not None:
+                for row in item:
+                    row["sep"] = INSIDE
+                    if "note" not in row:
+                        row["note"] = None
+                item[-1]["sep"] = BETWEEN
+            derivations.append(item)
+        texts.append(text)
+    if not texts or None in texts:
+        return block(*derivations)
+    out = [row for rows in derivations for row in rows]
+    first = out[0]
+    first["first"] = True
+    out[-1]["sep"] = ""
+    if len(derivations[0]) > 1:  # (the block's \pagemark{follow} goes after its first row)
+        _joined(out)
+        return out
+    text = texts[0]
+    first["head"] = _BEGIN + text
+    first["tail"] = ENDS[BETWEEN].join(texts)[len(text):] + ENDS[""] + _END
+    return out
+
+
+def derivation_text(rows: list[dict]) -> str | None:
+    """The LaTeX text of one derivation's rows where `block` holds them together ("\\\\*" after each but
+    the last: no row a matrix, within GLUED_MAX_CM) and none has a note or holds exact values; else None."""
+    if not rows:
+        return None
+    glued = 0.0
+    for row in rows:
+        if "noted" in row or "exact" in row or "matrix}" in row["body"] or glued + ONE_LINE_CM > GLUED_MAX_CM:
+            return None
+        glued += ONE_LINE_CM
+    return ENDS[INSIDE].join([row_text(row) for row in rows])
 
 
 def derivative_rows(d: dict, room: float = LINE_CM) -> list[dict]:
@@ -73,7 +123,7 @@ def block(*derivations: list[dict]) -> list[dict]:
         if not rows:
             continue
         if out:
-            out[-1]["sep"] = r"\\"
+            out[-1]["sep"] = BETWEEN
         glued = 0.0  # the height held together since the last row a page may break after
         for row in rows:
             if "note" not in row:
@@ -82,11 +132,11 @@ def block(*derivations: list[dict]) -> list[dict]:
                 plain = False
             if plain and "exact" in row:
                 plain = False
-            row["sep"] = r"\\*"
+            row["sep"] = INSIDE
             body = row["body"]
-            height = _ONE_LINE_CM if "matrix}" not in body else row_height_cm(body)  # (row_height_cm's common case)
-            if glued + height > GLUED_MAX_CM and out and out[-1]["sep"] == r"\\*":
-                out[-1]["sep"] = r"\\"  # rows of tall matrices: a page may break between them
+            height = ONE_LINE_CM if "matrix}" not in body else row_height_cm(body)  # (row_height_cm's common case)
+            if glued + height > GLUED_MAX_CM and out and out[-1]["sep"] == INSIDE:
+                out[-1]["sep"] = BETWEEN  # rows of tall matrices: a page may break between them
                 glued = 0.0
             glued += height
             out.append(row)
@@ -98,9 +148,16 @@ def block(*derivations: list[dict]) -> list[dict]:
     return out
 
 
+INSIDE, BETWEEN = r"\\*", r"\\"  # a row's separator inside a derivation (no page break), between two
 # a row's lead as the LaTeX alignment writes it (tex/solution-body.tex.jinja's block macro reads these too)
 LEADS = {"=": "=", "≈": r"\approx", "≈†": r"\approx^{\dagger}", "+": r"\qquad +", "-": r"\qquad -", "": r"\qquad"}
-_ENDS = {"": "\n", r"\\": " \\\\\n", r"\\*": " \\\\*\n"}  # a row's separator and the line's end
+ENDS = {"": "\n", BETWEEN: " \\\\\n", INSIDE: " \\\\*\n"}  # a row's separator and the line's end
+_BEGIN, _END = "\\begin{align*}\n", "\\end{align*}"
+
+
+def row_text(row: dict) -> str:
+    """A row as the LaTeX alignment writes it, up to its note and separator."""
+    return f"{row['lhs']} &{LEADS[row['lead']]} {row['body']}"
 
 
 def _joined(rows: list[dict]) -> None:
@@ -109,9 +166,8 @@ def _joined(rows: list[dict]) -> None:
     "tail", the rest — what the template's block macro writes of its rows, made here in one pass
     (the macro's loop reads ~8 keys a row; a worksheet's key has ~60 rows a variant)."""
     first = rows[0]
-    first["head"] = f"\\begin{{align*}}\n{first['lhs']} &{LEADS[first['lead']]} {first['body']}"
-    first["tail"] = "".join([_ENDS[first["sep"]]] + [f"{row['lhs']} &{LEADS[row['lead']]} {row['body']}{_ENDS[row['sep']]}"
-                                                      for row in rows[1:]]) + "\\end{align*}"
+    first["head"] = _BEGIN + row_text(first)
+    first["tail"] = "".join([ENDS[first["sep"]]] + [f"{row_text(row)}{ENDS[row['sep']]}" for row in rows[1:]]) + _END
 
 
 def product_rows(lhs: str, symbolic: str, matrix, vector_items, tail: list[tuple[str, str]],
@@ -212,14 +268,14 @@ ROW_CM = 0.5  # a line of a matrix, and a row of an alignment
 def row_height_cm(body: str) -> float:
     """The height of an alignment row: its tallest matrix (one line per row of it), or one line."""
     if "matrix}" not in body:  # (most rows: a line of numbers)
-        return _ONE_LINE_CM
+        return ONE_LINE_CM
     import re
 
     lines = [m.group(1).count(r"\\") + 1 for m in re.finditer(r"\\begin\{b?matrix\}(.*?)\\end\{b?matrix\}", body)]
     return ROW_CM * max(lines, default=1) + 0.2
 
 
-_ONE_LINE_CM = ROW_CM * 1 + 0.2
+ONE_LINE_CM = ROW_CM * 1 + 0.2
 
 
 def vector_tex(items) -> str:

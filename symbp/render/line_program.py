@@ -15,7 +15,7 @@ source text.
 from __future__ import annotations
 
 from ..numbers import with_digits
-from .blocks import NOTE_CM
+from .blocks import BETWEEN, INSIDE, NOTE_CM, derivation_text
 from .measure import know_near, math_em_cm, math_width_cm
 from .plan import ONE_UNIT, UNASKED
 from .recheck import PrintedLine
@@ -107,7 +107,7 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
         "}",
     ]
     if fmt != "text":
-        body += _rows(parts, constants)
+        body += _rows(parts, constants, fmt)
         # rows.pack measures it where the rows are not made here: its width is known from its parts'
         body += ["if sub_em is not None and 'rows' not in line:",
                  "    know_near(substituted, sub_em, sub_end)"]
@@ -125,19 +125,26 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
     return make(**{name: constants[name] for name in names})
 
 
-def _rows(parts, constants: dict) -> list[str]:
+def _rows(parts, constants: dict, fmt: str) -> list[str]:
     """The source that puts the line's rows into it as "rows" where `rows.pack` surely makes them one
     row: what `rows._joined_on` decides on the kept rows of its symbolic parts (`rows.kept_packing`, at
     `LINE_CM`: a line without a mark), with the substituted text's and the result's widths known here —
     each join clean, the row's summed width within the room with the margin `SURE`.  A line with a note
     (the exact value beside it) has the room `blocks.line_rows` leaves it, where its symbolic parts are
     one row: in less room they are that row still (each join before the last is narrower), so the line
-    is the one row `rows.pack` makes of it there."""
+    is the one row `rows.pack` makes of it there.  In LaTeX, where `blocks.block` would hold the rows together
+    as one derivation ("\\\\*" after each but the last: `blocks.derivation_text`), the rows come with their
+    separators and the line with the text of its rows, "rows_text" (without a note: see `blocks.line_block`)."""
     lhs, chain, unsimplified, symbolic = parts
     kept = kept_packing(lhs, LINE_CM, [("=", piece) for piece in (chain, unsimplified, symbolic) if piece])
     if not kept.rows or not kept.tail[1]:
         return []  # (rows.pack decides)
-    constants.update(KEPT_ROWS=kept.rows, TAIL_EM=kept.tail[0], ROOM=kept.room, EQ=prefix("="), EQ_EM=prefix_em("="),
+    text = derivation_text(kept.rows) if fmt == "tex" else None  # (the last row's body is added to below)
+    kept_rows = kept.rows
+    if text is not None:
+        kept_rows = [{**row, "sep": INSIDE, "note": None} for row in kept_rows[:-1]] + [kept_rows[-1]]
+        constants.update(KEPT_TEXT=text, BETWEEN=BETWEEN)
+    constants.update(KEPT_ROWS=kept_rows, TAIL_EM=kept.tail[0], ROOM=kept.room, EQ=prefix("="), EQ_EM=prefix_em("="),
                      PREFIXES={approx: (prefix(sign_of(approx)), prefix_em(sign_of(approx))) for approx in (False, True, ONE_UNIT)},
                      SURE=SURE, math_em_cm=math_em_cm, LINE_CM=LINE_CM, NOTE_CM=NOTE_CM, LHS_CM=math_width_cm(lhs),
                      math_width_cm=math_width_cm, ONE_ROW=len(kept.rows) == 1)
@@ -161,11 +168,17 @@ def _rows(parts, constants: dict) -> list[str]:
         "        if math_em_cm(em * SURE) + 1.0 <= room:",
         "            rows = list(map(dict, KEPT_ROWS))",
         "            last = rows[-1]",
-        "            last['body'] += f'{EQ}{shown_sub}{prefix}{result}' if shown_sub is not None else f'{prefix}{result}'",
+        "            added = f'{EQ}{shown_sub}{prefix}{result}' if shown_sub is not None else f'{prefix}{result}'",
+        "            last['body'] += added",
         "            last['last'] = True",
         "            last['note'] = {'line': line}",  # (blocks.noted: a line with no mark; "noted" where it has an exact value)
         "            if exact:",
         "                last['noted'] = True",
+    ] + ([
+        "            else:",
+        "                line['rows_text'] = KEPT_TEXT + added",
+        "            last['sep'] = BETWEEN",  # (the line is a derivation of its own: blocks.block, line_block)
+    ] if text is not None else []) + [
         "            line['rows'] = rows",
     ]
 
