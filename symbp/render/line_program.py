@@ -28,16 +28,40 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
     measure (see `Lines._filled_line`), or None (the substituted text printed by `Lines.substituted`).
     In LaTeX and Markdown the dict also holds its "rows" where they are surely one row joined on its
     symbolic parts' rows (what `blocks.line_rows` makes of it: see `_rows`)."""
+    body, constants = line_source(relation, found, parts, holes, measured, fmt)
+    return compiled("    def line(lines, q):\n" + "".join(f"        {line}\n" for line in PROLOGUE + body) + "    return line\n",
+                    constants)
+
+
+# what each line's source reads first (a block of lines reads it once: block_program.py)
+PROLOGUE = ["plan = lines.plan", "replayed = plan.replayed", "kept = plan._shown.get", "plain, parenthesized = lines._forms"]
+
+
+def compiled(inner: str, constants: dict):
+    """The function defined by `inner` (source indented in a function whose parameters are the names of
+    `constants`), bound to them; the same source compiled once."""
+    names = sorted(constants)
+    source = f"def make({', '.join(names)}):\n" + inner
+    make = _MAKERS.get(source)
+    if make is None:  # (the lines of a layer share their source: compiled once)
+        namespace: dict = {}
+        exec(compile(source, "<line program>", "exec"), namespace)  # (identifiers only, see above)
+        if len(_MAKERS) >= 1 << 10:
+            _MAKERS.clear()
+        make = _MAKERS[source] = namespace["make"]
+    return make(**{name: constants[name] for name in names})
+
+
+def line_source(relation, found, parts, holes, measured, fmt: str) -> tuple[list[str], dict]:
+    """(the statements of `line_program`'s function after `PROLOGUE`, ending with `return line`; the
+    constants they read)."""
     inputs = relation.inputs
     constants = {"R": relation, "NAME": relation.result, "FORMULA": relation.formula, "PrintedLine": PrintedLine, "tuple_new": tuple.__new__,
                  "with_digits": with_digits, "know_near": know_near, "UNASKED": UNASKED,
                  "LHS": parts[0], "CHAIN": parts[1], "UNSIMPLIFIED": parts[2], "SYMBOLIC": parts[3]}
     body = [
-        "plan = lines.plan",
-        "replayed = plan.replayed",
         "if replayed is not None:",
         "    replayed.setdefault(R, None)",
-        "kept = plan._shown.get",
         "r = kept(NAME) or plan.shown(NAME)",
     ]
     for n, name in enumerate(inputs):
@@ -58,7 +82,6 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
         "    r = lines._pad(NAME, r)",
         "lines.printed.append(tuple_new(PrintedLine, (NAME, FORMULA, {" + ", ".join(f"N{n}: s{n}" for n in range(len(inputs)))
         + "}, r, approx)))",  # (PrintedLine(…) without its __new__'s frame)
-        "plain, parenthesized = lines._forms",
     ]
     if found is None:
         body.append("substituted = lines.substituted(FORMULA)")
@@ -112,17 +135,7 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
         body += ["if sub_em is not None and 'rows' not in line:",
                  "    know_near(substituted, sub_em, sub_end)"]
     body.append("return line")
-    names = sorted(constants)
-    source = (f"def make({', '.join(names)}):\n"
-              "    def line(lines, q):\n" + "".join(f"        {line}\n" for line in body) + "    return line\n")
-    make = _MAKERS.get(source)
-    if make is None:  # (the lines of a layer share their source: compiled once)
-        namespace: dict = {}
-        exec(compile(source, "<line program>", "exec"), namespace)  # (identifiers only, see above)
-        if len(_MAKERS) >= 1 << 10:
-            _MAKERS.clear()
-        make = _MAKERS[source] = namespace["make"]
-    return make(**{name: constants[name] for name in names})
+    return body, constants
 
 
 def _rows(parts, constants: dict, fmt: str) -> list[str]:

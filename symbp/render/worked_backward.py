@@ -56,17 +56,24 @@ def _layer(solution, lines, l: int, smp, step: int, layout) -> dict:
     matrix = _matrix_form(solution, lines, l, smp, step) if layout.backprop_vector(l) else None
     show_deltas = not vector_delta and layout.neuron_deltas(l)
     by_neuron = layout.neuron_gradients(l)
+    printed_deltas = [lines.line(*_shown_delta(solution, lines, form, q)) for q in deltas] if show_deltas else []
+    output_vector = _output_vector(solution, lines, form, deltas, smp, step) if vector_delta else None
+    weights, biases = [], []
+    if by_neuron:  # (one block of lines: printed by one program, Lines.lines_of)
+        gradients = of_solution(solution, D.WEIGHT_GRADIENT, step, smp, l)
+        printed = lines.lines_of(gradients + of_solution(solution, D.BIAS_GRADIENT, step, smp, l))
+        weights, biases = printed[:len(gradients)], printed[len(gradients):]
     layer = {
         "l": l,
         "output": output,
         "derivatives": derivatives,
-        "deltas": [lines.line(*_shown_delta(solution, lines, form, q)) for q in deltas] if show_deltas else [],
+        "deltas": printed_deltas,
         "show_deltas": show_deltas,
-        "output_vector": _output_vector(solution, lines, form, deltas, smp, step) if vector_delta else None,
+        "output_vector": output_vector,
         "matrix": matrix,
         "matrix_only": not by_neuron,
-        "weight_gradients": [lines.line(q) for q in of_solution(solution, D.WEIGHT_GRADIENT, step, smp, l)] if by_neuron else [],
-        "bias_gradients": [lines.line(q) for q in of_solution(solution, D.BIAS_GRADIENT, step, smp, l)] if by_neuron else [],
+        "weight_gradients": weights,
+        "bias_gradients": biases,
         "gradient_matrix": None if by_neuron else gradient_matrix(solution, lines, l, smp, step),
     }
     if lines.typeset:

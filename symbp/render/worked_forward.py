@@ -148,12 +148,15 @@ def forward(solution, lines, step: int, layout) -> dict:
             acts = of_solution(solution, D.ACTIVATION, step, smp, l)
             matrix = _matrix(solution, lines, l, smp, step, zs, acts) if layout.matrix_forward(l) else None
             softmax = not ACTIVATIONS[spec.layers[l - 1].activation].elementwise
-            layer = {
-                "l": l,
-                "matrix": matrix,
-                "z": [] if matrix else [lines.line(q) for q in zs],
-                "a": [] if matrix else (softmax_lines(lines, zs, acts) if softmax else [lines.line(q) for q in acts]),
-            }
+            if matrix:
+                z_lines = a_lines = []
+            elif softmax:
+                z_lines = lines.lines_of(zs)
+                a_lines = softmax_lines(lines, zs, acts)
+            else:  # (one block of lines: printed by one program, Lines.lines_of)
+                printed = lines.lines_of(zs + acts)
+                z_lines, a_lines = printed[:len(zs)], printed[len(zs):]
+            layer = {"l": l, "matrix": matrix, "z": z_lines, "a": a_lines}
             if lines.typeset:
                 layer["block"] = (_matrix_block(l, smp, step, matrix, lines.fmt) if matrix
                                   else line_block(layer["z"] + layer["a"]))

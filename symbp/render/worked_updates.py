@@ -33,7 +33,7 @@ def updates(solution, lines, step: int, layout) -> list[dict]:
             if lines.typeset:
                 entry["block"] = update_block(l, step, matrix)
         else:
-            entry = {"l": l, "lines": [lines.line(q) for q in quantities], "matrix": None}
+            entry = {"l": l, "lines": lines.lines_of(quantities), "matrix": None}
             if lines.typeset:
                 entry["block"] = line_block(entry["lines"])
         out.append(entry)
