@@ -34,7 +34,9 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
 
 
 # what each line's source reads first (a block of lines reads it once: block_program.py)
-PROLOGUE = ["plan = lines.plan", "replayed = plan.replayed", "kept = plan._shown.get", "plain, parenthesized = lines._forms"]
+PROLOGUE = ["plan = lines.plan", "replayed = plan.replayed", "kept = plan._shown.get", "plain, parenthesized = lines._forms",
+            "record = lines.printed.append", "notes = plan._notes.get if plan.carried else None", "marks = lines.marks"]
+RECORDED = ["if replayed is not None:", "    replayed.setdefault(R, None)"]  # (each line's first statements: plan.record)
 
 
 def compiled(inner: str, constants: dict):
@@ -59,9 +61,7 @@ def line_source(relation, found, parts, holes, measured, fmt: str) -> tuple[list
     constants = {"R": relation, "NAME": relation.result, "FORMULA": relation.formula, "PrintedLine": PrintedLine, "tuple_new": tuple.__new__,
                  "with_digits": with_digits, "know_near": know_near, "UNASKED": UNASKED,
                  "LHS": parts[0], "CHAIN": parts[1], "UNSIMPLIFIED": parts[2], "SYMBOLIC": parts[3]}
-    body = [
-        "if replayed is not None:",
-        "    replayed.setdefault(R, None)",
+    body = RECORDED + [
         "r = kept(NAME) or plan.shown(NAME)",
     ]
     for n, name in enumerate(inputs):
@@ -80,7 +80,7 @@ def line_source(relation, found, parts, holes, measured, fmt: str) -> tuple[list
         "        approx = ONE_UNIT",
         "if approx and with_digits(r, lines.digits) is not r:",
         "    r = lines._pad(NAME, r)",
-        "lines.printed.append(tuple_new(PrintedLine, (NAME, FORMULA, {" + ", ".join(f"N{n}: s{n}" for n in range(len(inputs)))
+        "record(tuple_new(PrintedLine, (NAME, FORMULA, {" + ", ".join(f"N{n}: s{n}" for n in range(len(inputs)))
         + "}, r, approx)))",  # (PrintedLine(…) without its __new__'s frame)
     ]
     if found is None:
@@ -122,8 +122,8 @@ def line_source(relation, found, parts, holes, measured, fmt: str) -> tuple[list
         "result = fr[1]",
         "shown_sub = substituted if substituted != result and substituted != SYMBOLIC else None",
         # (Lines.note: its plan's note read at once where it is known to be none, the calculator mode's most)
-        "exact = None if not plan.carried or plan._notes.get(NAME, UNASKED) is None else lines.note(NAME)",
-        "mark = lines.marks.get(NAME) if lines.marks else None",
+        "exact = None if notes is None or notes(NAME, UNASKED) is None else lines.note(NAME)",
+        "mark = marks.get(NAME) if marks else None",
         "line = {",
         '    "name": NAME, "lhs": LHS, "chain": CHAIN, "unsimplified": UNSIMPLIFIED, "symbolic": SYMBOLIC,',
         '    "substituted": shown_sub, "result": result, "approx": approx, "exact": exact, "mark": mark,',
