@@ -1,5 +1,6 @@
-"""blocks._joined: the LaTeX text of a block without notes, made in Python, is what the solution body's
-block macro writes of its rows one by one (the rows, which the read-back reads, stay as they were)."""
+"""blocks._joined: the LaTeX text of a block, made in Python but for its notes (written by the template's
+note macro between the pieces), is what the solution body's block macro writes of its rows one by one
+(the rows, which the read-back reads, stay as they were)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ def _unjoined(context: dict) -> int:
     while stack:
         item = stack.pop()
         if type(item) is dict:
-            if "tail" in item:
-                del item["head"], item["tail"]
+            if "head" in item:
+                del item["head"]
+                item.pop("tail", None), item.pop("pieces", None)
                 count += 1
             stack.extend(value for key, value in item.items() if key != "note" and type(value) in (dict, list))
         elif type(item) is list:
@@ -54,5 +56,10 @@ def test_a_joined_block_follows_its_rows_signs_and_separators():
     plain = text(made())
     assert text(made(lead="≈")) == plain.replace("b &= 1", "b &\\approx 1")
     assert text(made(body="-1")) == plain.replace("b &= 1", "b &= -1")
-    noted = block([{"lhs": "a", "lead": "=", "body": "x", "note": {"line": {}}, "noted": True}])
-    assert "tail" not in noted[0]  # (a note: the macro writes the rows)
+    note = {"line": {"exact": {"text": "0.5", "approx": True}}}
+    first = block([{"lhs": "a", "lead": "=", "body": "x", "note": note, "noted": True}], [{"lhs": "b", "lead": "=", "body": "1"}])
+    later = block([{"lhs": "b", "lead": "=", "body": "1"}], [{"lhs": "a", "lead": "=", "body": "x", "note": note, "noted": True}])
+    assert "tail" in first[0] and first[0]["head"].endswith("a &= x")  # (its note and marks written after the head)
+    assert [n for _, n in later[0]["pieces"]] == [note, None] and later[0]["pieces"][0][0].endswith("a &= x")
+    exact = block([{"lhs": "a", "lead": "=", "body": "x"}], [{"lhs": "", "lead": "", "body": "y", "exact": True}])
+    assert "head" not in exact[0]  # (a row of exact values: the macro writes the rows, with its words)

@@ -115,10 +115,10 @@ def noted(rows: list[dict], line: dict) -> list[dict]:
 
 def block(*derivations: list[dict]) -> list[dict]:
     """Derivations (each a list of rows) as one alignment: "\\\\*" inside a derivation, "\\\\"
-    between two, nothing after the last row; in LaTeX also its text (`_joined`) where no row has a
-    note or is a row of exact values."""
+    between two, nothing after the last row; in LaTeX also its text (`_joined`) where no row is a row
+    of exact values."""
     out: list[dict] = []
-    plain = True  # no row with a note or of exact values
+    plain = True  # no row of exact values
     for rows in derivations:
         if not rows:
             continue
@@ -128,8 +128,6 @@ def block(*derivations: list[dict]) -> list[dict]:
         for row in rows:
             if "note" not in row:
                 row["note"] = None
-            elif plain and "noted" in row:
-                plain = False
             if plain and "exact" in row:
                 plain = False
             row["sep"] = INSIDE
@@ -161,13 +159,26 @@ def row_text(row: dict) -> str:
 
 
 def _joined(rows: list[dict]) -> None:
-    """A block's LaTeX alignment as two texts on its first row (a block without notes or rows of exact
-    values: most blocks): "head", up to where the template puts the block's \\pagemark{follow}, and
-    "tail", the rest — what the template's block macro writes of its rows, made here in one pass
-    (the macro's loop reads ~8 keys a row; a worksheet's key has ~60 rows a variant)."""
+    """A block's LaTeX alignment as texts on its first row (a block without rows of exact values: most
+    blocks) — what the template's block macro writes of its rows, made here in one pass (the macro's
+    loop reads ~8 keys a row; a worksheet's key has ~60 rows a variant): "head", up to the first row's
+    note and the block's \\pagemark{follow}, which the template writes after it, and the rest: "tail", or
+    where a later row has a note (written by the template's note macro, with its words), "pieces": [(text
+    up to a note, the note), …, (the text after the last, None)]."""
     first = rows[0]
     first["head"] = _BEGIN + row_text(first)
-    first["tail"] = "".join([ENDS[first["sep"]]] + [f"{row_text(row)}{ENDS[row['sep']]}" for row in rows[1:]]) + _END
+    text, pieces = ENDS[first["sep"]], []
+    for row in rows[1:]:
+        if "noted" in row:
+            pieces.append((text + row_text(row), row["note"]))
+            text = ENDS[row["sep"]]
+        else:
+            text += row_text(row) + ENDS[row["sep"]]
+    if pieces:
+        pieces.append((text + _END, None))
+        first["pieces"] = pieces
+    else:
+        first["tail"] = text + _END
 
 
 def product_rows(lhs: str, symbolic: str, matrix, vector_items, tail: list[tuple[str, str]],
