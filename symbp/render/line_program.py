@@ -130,7 +130,7 @@ def line_source(relation, found, parts, holes, measured, fmt: str) -> tuple[list
         "}",
     ]
     if fmt != "text":
-        body += _rows(parts, constants, fmt)
+        body += _rows(parts, constants, fmt, found[0][0] if found is not None else None)
         # rows.pack measures it where the rows are not made here: its width is known from its parts'
         body += ["if sub_em is not None and 'rows' not in line:",
                  "    know_near(substituted, sub_em, sub_end)"]
@@ -138,7 +138,7 @@ def line_source(relation, found, parts, holes, measured, fmt: str) -> tuple[list
     return body, constants
 
 
-def _rows(parts, constants: dict, fmt: str) -> list[str]:
+def _rows(parts, constants: dict, fmt: str, lead: str | None) -> list[str]:
     """The source that puts the line's rows into it as "rows" where `rows.pack` surely makes them one
     row: what `rows._joined_on` decides on the kept rows of its symbolic parts (`rows.kept_packing`, at
     `LINE_CM`: a line without a mark), with the substituted text's and the result's widths known here —
@@ -147,7 +147,11 @@ def _rows(parts, constants: dict, fmt: str) -> list[str]:
     one row: in less room they are that row still (each join before the last is narrower), so the line
     is the one row `rows.pack` makes of it there.  In LaTeX, where `blocks.block` would hold the rows together
     as one derivation ("\\\\*" after each but the last: `blocks.derivation_text`), the rows come with their
-    separators and the line with the text of its rows, "rows_text" (without a note: see `blocks.line_block`)."""
+    separators and the line with the text of its rows, "rows_text" (without a note: see `blocks.line_block`).
+    `lead`: the substitution layout's text before its first number (None: no layout).  Where the substituted
+    text's width is known (`sub_em`), each number in it joins cleanly (measure.piece_measure), so whether
+    it begins cleanly is its layout's lead's (a number's, where that is empty) — decided here; the result
+    too joins cleanly where its form says so (else rows.pack decides)."""
     lhs, chain, unsimplified, symbolic = parts
     kept = kept_packing(lhs, LINE_CM, [("=", piece) for piece in (chain, unsimplified, symbolic) if piece])
     if not kept.rows or not kept.tail[1]:
@@ -167,15 +171,16 @@ def _rows(parts, constants: dict, fmt: str) -> list[str]:
         "if room is not None and not mark:",
         "    em, clean = TAIL_EM, True",
         "    if shown_sub is not None:",
-        "        first = shown_sub[:1]",
-        "        if sub_em is not None and first and first != '^' and first != '_' and not (",
-        "                (first == '+' or first == '-') and shown_sub[1:2] == ' '):",
+    ] + ([
+        "        if sub_em is not None:",
         "            em += EQ_EM + sub_em",
         "            clean = sub_end",
         "        else:",
         "            clean = False",
-        "    first = result[:1]",
-        "    if clean and first and first != '^' and first != '_' and not ((first == '+' or first == '-') and result[1:2] == ' '):",
+    ] if lead is not None and _begins_cleanly(lead) else [
+        "        clean = False",
+    ]) + [
+        "    if clean and fr[3]:",
         "        prefix, prefix_em = PREFIXES[approx]",
         "        em += prefix_em + fr[2]",
         "        if math_em_cm(em * SURE) + 1.0 <= room:",
@@ -194,6 +199,13 @@ def _rows(parts, constants: dict, fmt: str) -> list[str]:
     ] if text is not None else []) + [
         "            line['rows'] = rows",
     ]
+
+
+def _begins_cleanly(lead: str) -> bool:
+    """Whether a text beginning with `lead` (a number after it where it is empty) joins cleanly after a
+    relation: no script and no binary + or − first (rows._joined_on's test)."""
+    first = lead[:1]
+    return not lead or first not in ("^", "_") and not (first in ("+", "-") and lead[1:2] == " ")
 
 
 _MAKERS: dict = {}  # generated source -> its `make` (the source holds the shape of a line, not its names)
