@@ -205,6 +205,12 @@ this script, base f36c72e and main in turn): main 409.7, 350.7, 487.9, 390.5/s (
 tell nothing either way; what does not depend on the machine: 265,403 -> 236,277 bytecodes a nn231
 variant (-11 %), and process time per variant (phases.py, best of 3 x 200, in turn) base 4.22, 3.75,
 3.99 ms against main 3.87, 4.22, 3.52 ms.  Still short of 1,000/s (about 2x).
+Stop 38 (sol38; byte-identical): the worked solution's printer, stop 33's replay at the level of a block.  A block's
+LaTeX is joined in Python (the template writes it at once, only its notes through the note macro), a block of lines
+is printed by one program compiled from its lines' (render/block_program.py), their rows and texts come made.
+Bytecodes per variant: nn231 236,277 -> 223,481 (the printer's own 76.2k -> 63.8k: body template 12.8k -> 6.5k,
+blocks 6.1k -> 3.5k, line dispatch 2.0k -> 0.3k); mazur 544,142 -> 534,037.  What is left is per number (its
+Shown, sign, text, width, record: ~20k of line programs, ~12k plan and numbers), which a replay must still make.
 """
 
 from __future__ import annotations
