@@ -30,8 +30,10 @@ class Layout:
 
     def wide(self, *layers: int) -> bool:
         """Whether layers are shown in matrix/vector form rather than a line per neuron."""
-        widths = [self.spec.widths[l] for l in layers if 0 <= l < len(self.spec.widths)]
-        return self.detail == "matrix" or (self.detail == "auto" and max(widths) > NEURON_DETAIL_MAX_WIDTH)
+        if self.detail != "auto":
+            return self.detail == "matrix"
+        widths = self.spec.widths  # (read once: ~15 times a worked solution)
+        return max([widths[l] for l in layers if 0 <= l < len(widths)]) > NEURON_DETAIL_MAX_WIDTH
 
     @property
     def full_later(self) -> bool:

@@ -1,10 +1,11 @@
 """blocks.py: a block's first row is marked (the template puts the block's \\pagemark{follow} on it
 without a loop counter), and a line's last row is "noted" where its note prints (an exact value or
-a mark beside the result), the same for a line whose rows its program made."""
+a mark beside the result); a line whose rows its program made has them noted so already
+(tests/test_render_programs.py compares them, notes included, with the plainly packed rows)."""
 
 from __future__ import annotations
 
-from symbp.render.blocks import block, line_rows, noted
+from symbp.render.blocks import block, noted
 
 
 def test_a_block_marks_its_first_row_only():
@@ -20,6 +21,3 @@ def test_a_line_is_noted_only_with_an_exact_value_or_a_mark():
     rows = [noted([{"lhs": "x", "lead": "", "body": "1"}], line)[-1] for line in lines]
     assert ["noted" in row for row in rows] == [False, False, True, True]
     assert [row["note"] for row in rows] == [{"line": line} for line in lines]
-    for made in (None, exact):
-        line = {"exact": made, "mark": None, "rows": [{"lhs": "x", "lead": "", "body": "1"}]}
-        assert ("noted" in line_rows(line)[-1]) == bool(made)

@@ -35,6 +35,13 @@ def _worksheet():
     return sys.modules["symbp.worksheet"]
 
 
+def _own(rows_: list[dict]) -> list[dict]:
+    """A line's rows without what their block sets (blocks.block, line_block): separators, the first row's
+    mark and the block's text (tests/test_block_text.py), an empty note."""
+    return [{k: v for k, v in row.items() if k not in ("sep", "first", "head", "tail", "pieces") and not (k == "note" and v is None)}
+            for row in rows_]
+
+
 def _plain_rows(line: dict) -> list[dict]:
     """blocks.line_rows written out with every piece packed and every join measured (rows._packed)."""
     pieces = [("=", line[key]) for key in ("chain", "unsimplified", "symbolic", "substituted") if line.get(key)]
@@ -58,8 +65,8 @@ def test_rows_made_by_a_line_program_are_the_plainly_packed_rows(example, option
 
     worksheet = _worksheet()
 
-    made, compared, noted = [], [], []
-    original = blocks.line_rows
+    made, compared, noted, joined = [], [], [], []
+    original, original_block = blocks.line_rows, blocks.line_block
 
     def checked(line, room=rows.LINE_CM):
         if "rows" in line:
@@ -68,17 +75,42 @@ def test_rows_made_by_a_line_program_are_the_plainly_packed_rows(example, option
                 noted.append(line["name"])
         got = original(line, room)
         compared.append(line["name"])
-        assert got == _plain_rows(line), line["name"]
+        assert _own(got) == _plain_rows(line), line["name"]
+        return got
+
+    def checked_block(items):
+        """blocks.line_block: each line's rows (taken from its program, or line_rows's) the plainly packed
+        ones, and the block's text what `_joined` makes of its rows."""
+        expected = {id(item): _plain_rows(item) for item in items if type(item) is dict}
+        made.extend(item["name"] for item in items if type(item) is dict and "rows" in item)
+        got = original_block(items)
+        derivation = []
+        for row in got:
+            derivation.append(row)
+            if row.get("last"):
+                line = (row.get("note") or {}).get("line")
+                if line is not None and id(line) in expected:
+                    compared.append(line["name"])
+                    assert _own(derivation) == expected[id(line)], line["name"]
+                derivation = []
+        if got and "tail" in got[0]:
+            joined.append(got[0]["head"] + got[0]["tail"])
+            again = [{k: v for k, v in row.items() if k not in ("head", "tail", "pieces")} for row in got]
+            blocks._joined(again)
+            assert again[0]["head"] + again[0]["tail"] == joined[-1]
         return got
 
     from symbp.render import worked_backward, worked_forward, worked_updates
 
+    monkeypatch.setattr(blocks, "line_rows", checked)
     for module in (worked_forward, worked_backward, worked_updates):
-        monkeypatch.setattr(module, "line_rows", checked)
+        monkeypatch.setattr(module, "line_block", checked_block)
+    monkeypatch.setattr(worked_backward, "line_rows", checked)
     sheet_options = worksheet.SheetOptions(**{k: v for k, v in options.items() if k != "locale"})
     with use(options.get("locale", "en")):
         worksheet.build_worksheet(load_spec(example_path(example)), 4, 3, sheet_options)
     assert compared and made  # the programs made rows, and each equals the plain packing
+    assert joined or options.get("detail") == "matrix"  # (blocks of lines joined to their text)
     if example == "mazur":  # sigmoid: carried values differ from the exact ones, noted beside their lines
         assert noted
 

@@ -21,11 +21,12 @@ MARK_CM = 3.5  # a mark of `check` beside a result
 
 def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     """The rows of one printed line: lhs = chain = unsimplified = symbolic = substituted ≈ result (made
-    with the line, where it says so: its "rows", taken once, line_program.py)."""
+    with the line, where it says so: its "rows", taken once, `noted` already, line_program.py)."""
     if room == LINE_CM:
         rows = line.pop("rows", None)
         if rows is not None:
-            return noted(rows, line)
+            line.pop("rows_text", None)
+            return rows
     chain, unsimplified, symbolic, substituted = line.get("chain"), line.get("unsimplified"), line.get("symbolic"), line.get("substituted")
     pieces = []
     if chain:
@@ -42,6 +43,55 @@ def line_rows(line: dict, room: float = LINE_CM) -> list[dict]:
     if exact or mark:  # (room − 0 is room)
         room -= (NOTE_CM + math_width_cm(exact["text"]) if exact else 0) + (MARK_CM if mark else 0)
     return noted(pack(line["lhs"], pieces, room, fixed), line)
+
+
+def line_block(items: list) -> list[dict]:
+    """`block` of printed lines (each as `line_rows` makes its rows) and derivations made otherwise (lists
+    of rows), at once where each has its LaTeX text — a line whose program made its rows and their text
+    (line_program.py: its last row's separator already "\\\\"), a derivation without notes whose rows
+    `block` holds together (`derivation_text`): the block's text (`_joined`'s) joined from theirs; else as
+    `block` makes it."""
+    derivations, texts = [], []
+    for item in items:
+        if type(item) is dict:  # a printed line
+            text = item.pop("rows_text", None)
+            derivations.append(line_rows(item) if text is None else item.pop("rows"))
+        else:
+            text = derivation_text(item)
+            if text is not None:
+                for row in item:
+                    row["sep"] = INSIDE
+                    if "note" not in row:
+                        row["note"] = None
+                item[-1]["sep"] = BETWEEN
+            derivations.append(item)
+        texts.append(text)
+    if not texts or None in texts:
+        return block(*derivations)
+    out = [row for rows in derivations for row in rows]
+    first = out[0]
+    first["first"] = True
+    out[-1]["sep"] = ""
+    if len(derivations[0]) > 1:  # (the block's \pagemark{follow} goes after its first row)
+        _joined(out)
+        return out
+    text = texts[0]
+    first["head"] = _BEGIN + text
+    first["tail"] = ENDS[BETWEEN].join(texts)[len(text):] + ENDS[""] + _END
+    return out
+
+
+def derivation_text(rows: list[dict]) -> str | None:
+    """The LaTeX text of one derivation's rows where `block` holds them together ("\\\\*" after each but
+    the last: no row a matrix, within GLUED_MAX_CM) and none has a note or holds exact values; else None."""
+    if not rows:
+        return None
+    glued = 0.0
+    for row in rows:
+        if "noted" in row or "exact" in row or "matrix}" in row["body"] or glued + ONE_LINE_CM > GLUED_MAX_CM:
+            return None
+        glued += ONE_LINE_CM
+    return ENDS[INSIDE].join([row_text(row) for row in rows])
 
 
 def derivative_rows(d: dict, room: float = LINE_CM) -> list[dict]:
@@ -65,28 +115,70 @@ def noted(rows: list[dict], line: dict) -> list[dict]:
 
 def block(*derivations: list[dict]) -> list[dict]:
     """Derivations (each a list of rows) as one alignment: "\\\\*" inside a derivation, "\\\\"
-    between two, nothing after the last row."""
+    between two, nothing after the last row; in LaTeX also its text (`_joined`) where no row is a row
+    of exact values."""
     out: list[dict] = []
+    plain = True  # no row of exact values
     for rows in derivations:
         if not rows:
             continue
         if out:
-            out[-1]["sep"] = r"\\"
+            out[-1]["sep"] = BETWEEN
         glued = 0.0  # the height held together since the last row a page may break after
         for row in rows:
-            row.setdefault("note", None)
-            row["sep"] = r"\\*"
+            if "note" not in row:
+                row["note"] = None
+            if plain and "exact" in row:
+                plain = False
+            row["sep"] = INSIDE
             body = row["body"]
-            height = _ONE_LINE_CM if "matrix}" not in body else row_height_cm(body)  # (row_height_cm's common case)
-            if glued + height > GLUED_MAX_CM and out and out[-1]["sep"] == r"\\*":
-                out[-1]["sep"] = r"\\"  # rows of tall matrices: a page may break between them
+            height = ONE_LINE_CM if "matrix}" not in body else row_height_cm(body)  # (row_height_cm's common case)
+            if glued + height > GLUED_MAX_CM and out and out[-1]["sep"] == INSIDE:
+                out[-1]["sep"] = BETWEEN  # rows of tall matrices: a page may break between them
                 glued = 0.0
             glued += height
             out.append(row)
     if out:
         out[0]["first"] = True  # (the row the template puts the block's \pagemark{follow} on)
         out[-1]["sep"] = ""
+        if plain:
+            _joined(out)
     return out
+
+
+INSIDE, BETWEEN = r"\\*", r"\\"  # a row's separator inside a derivation (no page break), between two
+# a row's lead as the LaTeX alignment writes it (tex/solution-body.tex.jinja's block macro reads these too)
+LEADS = {"=": "=", "≈": r"\approx", "≈†": r"\approx^{\dagger}", "+": r"\qquad +", "-": r"\qquad -", "": r"\qquad"}
+ENDS = {"": "\n", BETWEEN: " \\\\\n", INSIDE: " \\\\*\n"}  # a row's separator and the line's end
+_BEGIN, _END = "\\begin{align*}\n", "\\end{align*}"
+
+
+def row_text(row: dict) -> str:
+    """A row as the LaTeX alignment writes it, up to its note and separator."""
+    return f"{row['lhs']} &{LEADS[row['lead']]} {row['body']}"
+
+
+def _joined(rows: list[dict]) -> None:
+    """A block's LaTeX alignment as texts on its first row (a block without rows of exact values: most
+    blocks) — what the template's block macro writes of its rows, made here in one pass (the macro's
+    loop reads ~8 keys a row; a worksheet's key has ~60 rows a variant): "head", up to the first row's
+    note and the block's \\pagemark{follow}, which the template writes after it, and the rest: "tail", or
+    where a later row has a note (written by the template's note macro, with its words), "pieces": [(text
+    up to a note, the note), …, (the text after the last, None)]."""
+    first = rows[0]
+    first["head"] = _BEGIN + row_text(first)
+    text, pieces = ENDS[first["sep"]], []
+    for row in rows[1:]:
+        if "noted" in row:
+            pieces.append((text + row_text(row), row["note"]))
+            text = ENDS[row["sep"]]
+        else:
+            text += row_text(row) + ENDS[row["sep"]]
+    if pieces:
+        pieces.append((text + _END, None))
+        first["pieces"] = pieces
+    else:
+        first["tail"] = text + _END
 
 
 def product_rows(lhs: str, symbolic: str, matrix, vector_items, tail: list[tuple[str, str]],
@@ -187,14 +279,14 @@ ROW_CM = 0.5  # a line of a matrix, and a row of an alignment
 def row_height_cm(body: str) -> float:
     """The height of an alignment row: its tallest matrix (one line per row of it), or one line."""
     if "matrix}" not in body:  # (most rows: a line of numbers)
-        return _ONE_LINE_CM
+        return ONE_LINE_CM
     import re
 
     lines = [m.group(1).count(r"\\") + 1 for m in re.finditer(r"\\begin\{b?matrix\}(.*?)\\end\{b?matrix\}", body)]
     return ROW_CM * max(lines, default=1) + 0.2
 
 
-_ONE_LINE_CM = ROW_CM * 1 + 0.2
+ONE_LINE_CM = ROW_CM * 1 + 0.2
 
 
 def vector_tex(items) -> str:

@@ -15,7 +15,7 @@ source text.
 from __future__ import annotations
 
 from ..numbers import with_digits
-from .blocks import NOTE_CM
+from .blocks import BETWEEN, INSIDE, NOTE_CM, derivation_text
 from .measure import know_near, math_em_cm, math_width_cm
 from .plan import ONE_UNIT, UNASKED
 from .recheck import PrintedLine
@@ -28,16 +28,40 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
     measure (see `Lines._filled_line`), or None (the substituted text printed by `Lines.substituted`).
     In LaTeX and Markdown the dict also holds its "rows" where they are surely one row joined on its
     symbolic parts' rows (what `blocks.line_rows` makes of it: see `_rows`)."""
+    body, constants = line_source(relation, found, parts, holes, measured, fmt)
+    return compiled("    def line(lines, q):\n" + "".join(f"        {line}\n" for line in PROLOGUE + body) + "    return line\n",
+                    constants)
+
+
+# what each line's source reads first (a block of lines reads it once: block_program.py)
+PROLOGUE = ["plan = lines.plan", "replayed = plan.replayed", "kept = plan._shown.get", "plain, parenthesized = lines._forms",
+            "record = lines.printed.append", "notes = plan._notes.get if plan.carried else None", "marks = lines.marks"]
+RECORDED = ["if replayed is not None:", "    replayed.setdefault(R, None)"]  # (each line's first statements: plan.record)
+
+
+def compiled(inner: str, constants: dict):
+    """The function defined by `inner` (source indented in a function whose parameters are the names of
+    `constants`), bound to them; the same source compiled once."""
+    names = sorted(constants)
+    source = f"def make({', '.join(names)}):\n" + inner
+    make = _MAKERS.get(source)
+    if make is None:  # (the lines of a layer share their source: compiled once)
+        namespace: dict = {}
+        exec(compile(source, "<line program>", "exec"), namespace)  # (identifiers only, see above)
+        if len(_MAKERS) >= 1 << 10:
+            _MAKERS.clear()
+        make = _MAKERS[source] = namespace["make"]
+    return make(**{name: constants[name] for name in names})
+
+
+def line_source(relation, found, parts, holes, measured, fmt: str) -> tuple[list[str], dict]:
+    """(the statements of `line_program`'s function after `PROLOGUE`, ending with `return line`; the
+    constants they read)."""
     inputs = relation.inputs
     constants = {"R": relation, "NAME": relation.result, "FORMULA": relation.formula, "PrintedLine": PrintedLine, "tuple_new": tuple.__new__,
                  "with_digits": with_digits, "know_near": know_near, "UNASKED": UNASKED,
                  "LHS": parts[0], "CHAIN": parts[1], "UNSIMPLIFIED": parts[2], "SYMBOLIC": parts[3]}
-    body = [
-        "plan = lines.plan",
-        "replayed = plan.replayed",
-        "if replayed is not None:",
-        "    replayed.setdefault(R, None)",
-        "kept = plan._shown.get",
+    body = RECORDED + [
         "r = kept(NAME) or plan.shown(NAME)",
     ]
     for n, name in enumerate(inputs):
@@ -56,9 +80,8 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
         "        approx = ONE_UNIT",
         "if approx and with_digits(r, lines.digits) is not r:",
         "    r = lines._pad(NAME, r)",
-        "lines.printed.append(tuple_new(PrintedLine, (NAME, FORMULA, {" + ", ".join(f"N{n}: s{n}" for n in range(len(inputs)))
+        "record(tuple_new(PrintedLine, (NAME, FORMULA, {" + ", ".join(f"N{n}: s{n}" for n in range(len(inputs)))
         + "}, r, approx)))",  # (PrintedLine(…) without its __new__'s frame)
-        "plain, parenthesized = lines._forms",
     ]
     if found is None:
         body.append("substituted = lines.substituted(FORMULA)")
@@ -99,45 +122,46 @@ def line_program(relation, found, parts, holes, measured, fmt: str):
         "result = fr[1]",
         "shown_sub = substituted if substituted != result and substituted != SYMBOLIC else None",
         # (Lines.note: its plan's note read at once where it is known to be none, the calculator mode's most)
-        "exact = None if not plan.carried or plan._notes.get(NAME, UNASKED) is None else lines.note(NAME)",
-        "mark = lines.marks.get(NAME) if lines.marks else None",
+        "exact = None if notes is None or notes(NAME, UNASKED) is None else lines.note(NAME)",
+        "mark = marks.get(NAME) if marks else None",
         "line = {",
         '    "name": NAME, "lhs": LHS, "chain": CHAIN, "unsimplified": UNSIMPLIFIED, "symbolic": SYMBOLIC,',
         '    "substituted": shown_sub, "result": result, "approx": approx, "exact": exact, "mark": mark,',
         "}",
     ]
     if fmt != "text":
-        body += _rows(parts, constants)
+        body += _rows(parts, constants, fmt, found[0][0] if found is not None else None)
         # rows.pack measures it where the rows are not made here: its width is known from its parts'
         body += ["if sub_em is not None and 'rows' not in line:",
                  "    know_near(substituted, sub_em, sub_end)"]
     body.append("return line")
-    names = sorted(constants)
-    source = (f"def make({', '.join(names)}):\n"
-              "    def line(lines, q):\n" + "".join(f"        {line}\n" for line in body) + "    return line\n")
-    make = _MAKERS.get(source)
-    if make is None:  # (the lines of a layer share their source: compiled once)
-        namespace: dict = {}
-        exec(compile(source, "<line program>", "exec"), namespace)  # (identifiers only, see above)
-        if len(_MAKERS) >= 1 << 10:
-            _MAKERS.clear()
-        make = _MAKERS[source] = namespace["make"]
-    return make(**{name: constants[name] for name in names})
+    return body, constants
 
 
-def _rows(parts, constants: dict) -> list[str]:
+def _rows(parts, constants: dict, fmt: str, lead: str | None) -> list[str]:
     """The source that puts the line's rows into it as "rows" where `rows.pack` surely makes them one
     row: what `rows._joined_on` decides on the kept rows of its symbolic parts (`rows.kept_packing`, at
     `LINE_CM`: a line without a mark), with the substituted text's and the result's widths known here —
     each join clean, the row's summed width within the room with the margin `SURE`.  A line with a note
     (the exact value beside it) has the room `blocks.line_rows` leaves it, where its symbolic parts are
     one row: in less room they are that row still (each join before the last is narrower), so the line
-    is the one row `rows.pack` makes of it there."""
+    is the one row `rows.pack` makes of it there.  In LaTeX, where `blocks.block` would hold the rows together
+    as one derivation ("\\\\*" after each but the last: `blocks.derivation_text`), the rows come with their
+    separators and the line with the text of its rows, "rows_text" (without a note: see `blocks.line_block`).
+    `lead`: the substitution layout's text before its first number (None: no layout).  Where the substituted
+    text's width is known (`sub_em`), each number in it joins cleanly (measure.piece_measure), so whether
+    it begins cleanly is its layout's lead's (a number's, where that is empty) — decided here; the result
+    too joins cleanly where its form says so (else rows.pack decides)."""
     lhs, chain, unsimplified, symbolic = parts
     kept = kept_packing(lhs, LINE_CM, [("=", piece) for piece in (chain, unsimplified, symbolic) if piece])
     if not kept.rows or not kept.tail[1]:
         return []  # (rows.pack decides)
-    constants.update(KEPT_ROWS=kept.rows, TAIL_EM=kept.tail[0], ROOM=kept.room, EQ=prefix("="), EQ_EM=prefix_em("="),
+    text = derivation_text(kept.rows) if fmt == "tex" else None  # (the last row's body is added to below)
+    kept_rows = kept.rows
+    if text is not None:
+        kept_rows = [{**row, "sep": INSIDE, "note": None} for row in kept_rows[:-1]] + [kept_rows[-1]]
+        constants.update(KEPT_TEXT=text, BETWEEN=BETWEEN)
+    constants.update(KEPT_ROWS=kept_rows, TAIL_EM=kept.tail[0], ROOM=kept.room, EQ=prefix("="), EQ_EM=prefix_em("="),
                      PREFIXES={approx: (prefix(sign_of(approx)), prefix_em(sign_of(approx))) for approx in (False, True, ONE_UNIT)},
                      SURE=SURE, math_em_cm=math_em_cm, LINE_CM=LINE_CM, NOTE_CM=NOTE_CM, LHS_CM=math_width_cm(lhs),
                      math_width_cm=math_width_cm, ONE_ROW=len(kept.rows) == 1)
@@ -147,24 +171,41 @@ def _rows(parts, constants: dict) -> list[str]:
         "if room is not None and not mark:",
         "    em, clean = TAIL_EM, True",
         "    if shown_sub is not None:",
-        "        first = shown_sub[:1]",
-        "        if sub_em is not None and first and first != '^' and first != '_' and not (",
-        "                (first == '+' or first == '-') and shown_sub[1:2] == ' '):",
+    ] + ([
+        "        if sub_em is not None:",
         "            em += EQ_EM + sub_em",
         "            clean = sub_end",
         "        else:",
         "            clean = False",
-        "    first = result[:1]",
-        "    if clean and first and first != '^' and first != '_' and not ((first == '+' or first == '-') and result[1:2] == ' '):",
+    ] if lead is not None and _begins_cleanly(lead) else [
+        "        clean = False",
+    ]) + [
+        "    if clean and fr[3]:",
         "        prefix, prefix_em = PREFIXES[approx]",
         "        em += prefix_em + fr[2]",
         "        if math_em_cm(em * SURE) + 1.0 <= room:",
         "            rows = list(map(dict, KEPT_ROWS))",
         "            last = rows[-1]",
-        "            last['body'] += f'{EQ}{shown_sub}{prefix}{result}' if shown_sub is not None else f'{prefix}{result}'",
+        "            added = f'{EQ}{shown_sub}{prefix}{result}' if shown_sub is not None else f'{prefix}{result}'",
+        "            last['body'] += added",
         "            last['last'] = True",
+        "            last['note'] = {'line': line}",  # (blocks.noted: a line with no mark; "noted" where it has an exact value)
+        "            if exact:",
+        "                last['noted'] = True",
+    ] + ([
+        "            else:",
+        "                line['rows_text'] = KEPT_TEXT + added",
+        "            last['sep'] = BETWEEN",  # (the line is a derivation of its own: blocks.block, line_block)
+    ] if text is not None else []) + [
         "            line['rows'] = rows",
     ]
+
+
+def _begins_cleanly(lead: str) -> bool:
+    """Whether a text beginning with `lead` (a number after it where it is empty) joins cleanly after a
+    relation: no script and no binary + or − first (rows._joined_on's test)."""
+    first = lead[:1]
+    return not lead or first not in ("^", "_") and not (first in ("+", "-") and lead[1:2] == " ")
 
 
 _MAKERS: dict = {}  # generated source -> its `make` (the source holds the shape of a line, not its names)

@@ -7,6 +7,8 @@ its relation sign — for `recheck.recheck`, which re-evaluates each one before 
 
 from __future__ import annotations
 
+from operator import is_
+
 from .. import derivation as D
 from ..formula import Node
 from ..i18n import current
@@ -15,6 +17,7 @@ from ..numbers import with_digits
 from .printers import printer
 from .recheck import PrintedLine
 from .measure import know_near, near_em, piece_measure
+from .block_program import block_program
 from .line_program import line_program
 from .substitution import filled_parts, filled_with, layout
 
@@ -40,6 +43,7 @@ class Lines:
         self._exactly: set = set()  # keys of exact values printed with their digits (0.7500 for 0.75)
         self.locale = current().code  # (a Lines prints in the locale it was made in)
         self._skeletons = _SKELETONS.setdefault((fmt, self.locale), {})
+        self._blocks = _BLOCKS.setdefault((fmt, self.locale), {})
         self.givens_shown: dict = {}  # key -> worked_forward.given_shown's (read after every line is printed)
 
     @property
@@ -222,6 +226,24 @@ class Lines:
                 substituted = self.substituted(relation.formula)
         return _printed_line(q, parts, substituted, self.result(q.name), approx, self.note(q.name), self.marks.get(q.name))
 
+    def lines_of(self, quantities: list) -> list[dict]:
+        """`[self.line(q) for q in quantities]` of a derivation's own quantities (or kept ones): in the printing
+        pass, once each has its compiled program, by one program for them all (block_program.py), kept
+        with them (their ids stay their own)."""
+        if not self.plan.frozen:
+            return [self.line(q) for q in quantities]
+        key = tuple(map(id, quantities))
+        entry = self._blocks.get(key)
+        if entry is not None and all(map(is_, entry[0], quantities)):
+            return entry[1](self)
+        out = [self.line(q) for q in quantities]
+        found = [self._skeletons.get(id(q)) for q in quantities]
+        if all([entry is not None and entry[0] is q and entry[1].program is not None for entry, q in zip(found, quantities)]):
+            if len(self._blocks) >= 1 << 12:
+                self._blocks.clear()
+            self._blocks[key] = (tuple(quantities), block_program([entry[1] for entry in found], self.fmt))
+        return out
+
     def _filled_line(self, q: D.Quantity, relation: Relation, found, parts, holes, measured) -> dict:
         """`line` of a derivation's own quantity in the printing pass, its skeleton filled in one go:
         each printed number's Shown read once (for the relation sign, the recheck's record and the
@@ -361,6 +383,7 @@ def _printed_line(q: D.Quantity, parts: tuple, substituted: str, result: str, ap
 
 
 _SKELETONS: dict = {}  # (fmt, locale) -> {id of a derivation's quantity: (quantity, Lines._skeleton's)}
+_BLOCKS: dict = {}  # (fmt, locale) -> {ids of quantities: (the quantities, their block_program)} (Lines.lines_of)
 # (printer class, locale, parenthesized) -> {id(Shown): Lines._form's}: a Shown made once per value
 # (numbers.format_decimal keeps them) recurs across variants; the entry keeps it (its id stays its own)
 _FORMS: dict = {}

@@ -19,12 +19,11 @@ printed numbers by `recheck.py` (exit 3 on a disagreement).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from ..errors import VerificationError
 from ..i18n import current
 from ..layout import Layout
 from ..tasks import TASKS
+from .lazy import LazyList, LazyMapping
 from .lines import Lines
 from .network import network_drawing
 from .plan import ONE_UNIT, DisplayPlan
@@ -40,33 +39,6 @@ from .worked_training import penalty, regularized_change, training_given
 from .worked_updates import FALL, cost_change, fall_direction, parameter_table, table_parts, updates
 
 _Lines = Lines  # the name other modules import (export/view.py)
-
-
-class LazyDrawing(Mapping):
-    """`network_drawing(solution, lines)`, built when a template first reads it: symbp's text and
-    Markdown templates read none of it (a 64x12 network's ~196 k edge dicts, 23 MB held to the end,
-    issue 16), a course's template may.  LaTeX's is built at once (its memo keeps a plain dict's
-    skeleton per architecture)."""
-
-    __slots__ = ("_solution", "_lines", "_drawing")
-
-    def __init__(self, solution, lines):
-        self._solution, self._lines, self._drawing = solution, lines, None
-
-    def _built(self) -> dict:
-        if self._drawing is None:
-            self._drawing = network_drawing(self._solution, self._lines)
-            self._solution = self._lines = None
-        return self._drawing
-
-    def __getitem__(self, key):
-        return self._built()[key]
-
-    def __iter__(self):
-        return iter(self._built())
-
-    def __len__(self) -> int:
-        return len(self._built())
 
 
 def _display_plan(solution, digits: int) -> DisplayPlan:
@@ -98,6 +70,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
     final = {"t": final_t, "forward": forward(solution, lines, final_t, layout), **cost_change(solution, lines, final_t),
              "penalty": penalty(solution, lines, final_t), "regularized": regularized_change(solution, lines, final_t)}
     table = parameter_table(solution, lines)
+    show_table = layout.show_table
     context = {
         "title": spec.title,  # None: the templates head it with the network (network.heading)
         "show_title": True,  # an answer key that prints its own header sets this to False
@@ -106,15 +79,19 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         "mode": solution.mode,
         "guard_digits": any(p > digits for p in plan.precision.values()),
         "rounded_values": any(shown.rounded for shown in plan.printed_numbers()),
-        "network": network_drawing(solution, lines) if fmt == "tex" else LazyDrawing(solution, lines),
+        # symbp's text and Markdown templates read none of the drawing (a 64x12 network's ~196 k edge dicts,
+        # 23 MB held to the end, issue 16), a course's template may; LaTeX's is built at once (its memo keeps a
+        # plain dict's skeleton per architecture)
+        "network": network_drawing(solution, lines) if fmt == "tex" else LazyMapping(network_drawing, solution, lines),
         "given": given(solution, lines),
         "training": training_given(solution, lines),
         "formulas": general_formulas(solution, lines),
         "steps": steps,
         "final": final,
         "table": table,
-        "table_parts": table_parts(table) if fmt != "text" else None,
-        "show_table": layout.show_table,
+        # (split to the page where it is shown; else only if a course's template reads it)
+        "table_parts": None if fmt == "text" else table_parts(table) if show_table else LazyList(table_parts, table),
+        "show_table": show_table,
         "verified": None if report is None else {
             "quantities": report.quantities, "finite_differences": report.finite_differences,
             "symbolic": report.symbolic, "kinks_skipped": report.kinks_skipped,

@@ -15,7 +15,7 @@ from ..activations import derivative_function
 from ..formula import Apply, Mul, Ref
 from .entry_names import product_order, with_entries
 from .gradient_matrix import gradient_matrix, gradient_rows
-from .blocks import (block, block_sign, sign_of, derivative_rows, line_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
+from .blocks import (block, block_sign, line_block, sign_of, derivative_rows, line_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
                      with_exact_rows)
 from .rows import LINE_CM
 from .output_delta import output_delta_form
@@ -39,7 +39,7 @@ def backward(solution, lines, step: int, layout) -> dict:
             lines_ = [lines.line(q) for q in solution.derivation.quantities
                       if q.step == step and q.sample is None and q.layer == l and q.kind in (D.WEIGHT_GRADIENT, D.BIAS_GRADIENT)]
             averages.append({"l": l, "lines": lines_,
-                             "block": block(*(line_rows(x) for x in lines_)) if lines.typeset else None})
+                             "block": line_block(lines_) if lines.typeset else None})
     return {"samples": samples, "averages": averages}
 
 
@@ -56,17 +56,24 @@ def _layer(solution, lines, l: int, smp, step: int, layout) -> dict:
     matrix = _matrix_form(solution, lines, l, smp, step) if layout.backprop_vector(l) else None
     show_deltas = not vector_delta and layout.neuron_deltas(l)
     by_neuron = layout.neuron_gradients(l)
+    printed_deltas = [lines.line(*_shown_delta(solution, lines, form, q)) for q in deltas] if show_deltas else []
+    output_vector = _output_vector(solution, lines, form, deltas, smp, step) if vector_delta else None
+    weights, biases = [], []
+    if by_neuron:  # (one block of lines: printed by one program, Lines.lines_of)
+        gradients = of_solution(solution, D.WEIGHT_GRADIENT, step, smp, l)
+        printed = lines.lines_of(gradients + of_solution(solution, D.BIAS_GRADIENT, step, smp, l))
+        weights, biases = printed[:len(gradients)], printed[len(gradients):]
     layer = {
         "l": l,
         "output": output,
         "derivatives": derivatives,
-        "deltas": [lines.line(*_shown_delta(solution, lines, form, q)) for q in deltas] if show_deltas else [],
+        "deltas": printed_deltas,
         "show_deltas": show_deltas,
-        "output_vector": _output_vector(solution, lines, form, deltas, smp, step) if vector_delta else None,
+        "output_vector": output_vector,
         "matrix": matrix,
         "matrix_only": not by_neuron,
-        "weight_gradients": [lines.line(q) for q in of_solution(solution, D.WEIGHT_GRADIENT, step, smp, l)] if by_neuron else [],
-        "bias_gradients": [lines.line(q) for q in of_solution(solution, D.BIAS_GRADIENT, step, smp, l)] if by_neuron else [],
+        "weight_gradients": weights,
+        "bias_gradients": biases,
         "gradient_matrix": None if by_neuron else gradient_matrix(solution, lines, l, smp, step),
     }
     if lines.typeset:
@@ -199,11 +206,10 @@ def _blocks(layer: dict, l: int, smp, step: int) -> list[list[dict]]:
         first += _output_vector_rows(layer["output_vector"])
     if layer["matrix"]:
         first += _backprop_rows(layer["matrix"])
-    first += [line_rows(x) for x in layer["deltas"]]
-    second = [line_rows(x) for x in layer["weight_gradients"] + layer["bias_gradients"]]
+    lines_ = layer["deltas"] + layer["weight_gradients"] + layer["bias_gradients"]
     if layer["gradient_matrix"]:
-        second += gradient_rows(layer["gradient_matrix"])
-    return [block(*first, *second)]  # one alignment per layer
+        return [block(*first, *map(line_rows, lines_), *gradient_rows(layer["gradient_matrix"]))]
+    return [line_block(first + lines_)]  # one alignment per layer
 
 
 def _output_vector_rows(v: dict) -> list[list[dict]]:

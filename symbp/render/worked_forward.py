@@ -18,7 +18,7 @@ from ..formula import EXP, Add, Apply, Const, Div, Ref
 from ..numbers import as_fraction, terminates
 from ..losses import LOSSES
 from .entry_names import with_entries
-from .blocks import block, block_sign, sign_of, line_rows, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
+from .blocks import block, block_sign, sign_of, line_block, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
 from .stated import exact_text, relation, stated
 from .text_reading import forward_reading
@@ -148,26 +148,29 @@ def forward(solution, lines, step: int, layout) -> dict:
             acts = of_solution(solution, D.ACTIVATION, step, smp, l)
             matrix = _matrix(solution, lines, l, smp, step, zs, acts) if layout.matrix_forward(l) else None
             softmax = not ACTIVATIONS[spec.layers[l - 1].activation].elementwise
-            layer = {
-                "l": l,
-                "matrix": matrix,
-                "z": [] if matrix else [lines.line(q) for q in zs],
-                "a": [] if matrix else (softmax_lines(lines, zs, acts) if softmax else [lines.line(q) for q in acts]),
-            }
+            if matrix:
+                z_lines = a_lines = []
+            elif softmax:
+                z_lines = lines.lines_of(zs)
+                a_lines = softmax_lines(lines, zs, acts)
+            else:  # (one block of lines: printed by one program, Lines.lines_of)
+                printed = lines.lines_of(zs + acts)
+                z_lines, a_lines = printed[:len(zs)], printed[len(zs):]
+            layer = {"l": l, "matrix": matrix, "z": z_lines, "a": a_lines}
             if lines.typeset:
                 layer["block"] = (_matrix_block(l, smp, step, matrix, lines.fmt) if matrix
-                                  else block(*(line_rows(x) for x in layer["z"] + layer["a"])))
+                                  else line_block(layer["z"] + layer["a"]))
             layers.append(layer)
         loss = of_solution(solution, D.SAMPLE_LOSS if spec.batch else D.LOSS, step, smp, None)[0]
         if loss.name in lines.plan.stable_losses:  # σ with bce or softmax with cross-entropy, saturated: from the printed z
             loss = stable_loss(solution, loss, step, smp)
         loss_line = lines.line(loss)
         samples.append({"sample": smp, "layers": layers, "loss": loss_line,
-                        "loss_block": block(line_rows(loss_line)) if lines.typeset else None})
+                        "loss_block": line_block([loss_line]) if lines.typeset else None})
     batch_loss = lines.line(of_solution(solution, D.LOSS, step, None, None)[0]) if spec.batch else None
     return {"samples": samples, "batch_loss": batch_loss,
             **stable_context(solution, lines.plan, step),  # the sentence on the stable form, if any
-            "batch_block": block(line_rows(batch_loss)) if batch_loss and lines.typeset else None}
+            "batch_block": line_block([batch_loss]) if batch_loss and lines.typeset else None}
 
 
 def softmax_values(lines, zs, acts) -> tuple[list[str], str]:
@@ -224,6 +227,7 @@ def softmax_lines(lines, zs, acts) -> list[dict]:
         line = lines.line(q, kept=True)
         line["symbolic"], line["substituted"] = line["substituted"] or line["symbolic"], None  # e^{z} = e^{0.3} ≈ …
         line.pop("rows", None)  # (rows made with the line are of its parts before this: blocks.line_rows makes them)
+        line.pop("rows_text", None)
         out.append(line)
     out.append(lines.line(sum_of, kept=True))
     out += [lines.line(q, kept=True) for q in shares]

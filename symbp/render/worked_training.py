@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..core import identity as ids
 from ..numbers import format_decimal, terminating_digits
 from ..optimizers import OPTIMIZERS
-from .blocks import block, line_rows
+from .blocks import line_block
 from .stated import relation
 
 
@@ -57,7 +57,7 @@ def penalty(solution, lines, t: int) -> dict | None:
     shown = [lines.line(by_name[name]) for name in names]
     out = {"lines": shown}
     if lines.fmt != "text":
-        out["block"] = block(*(line_rows(x) for x in shown))
+        out["block"] = line_block(shown)
     return out
 
 

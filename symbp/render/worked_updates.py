@@ -10,7 +10,7 @@ from .. import names
 from ..formula import Ref, Sub
 from ..training import OPTIMIZER_STATE, REGULARIZED_GRADIENT_KIND
 from ..numbers import as_fraction, format_decimal, same_rounded
-from .blocks import block, line_rows
+from .blocks import line_block
 from .measure import TEXT_WIDTH_CM, math_em_cm, math_width_cm, near_em
 from .rows import SURE
 from .recheck import PrintedLine
@@ -33,9 +33,9 @@ def updates(solution, lines, step: int, layout) -> list[dict]:
             if lines.typeset:
                 entry["block"] = update_block(l, step, matrix)
         else:
-            entry = {"l": l, "lines": [lines.line(q) for q in quantities], "matrix": None}
+            entry = {"l": l, "lines": lines.lines_of(quantities), "matrix": None}
             if lines.typeset:
-                entry["block"] = block(*(line_rows(x) for x in entry["lines"]))
+                entry["block"] = line_block(entry["lines"])
         out.append(entry)
     return out
 

@@ -1,0 +1,40 @@
+"""The printed lines of a block compiled once: the line programs of a list of quantities (the same
+objects in every variant of an architecture, line_program.py) -> one function that prints them all.
+
+A worksheet prints its later variants' lines in the same blocks (a layer's z and a, its gradients,
+its updates): once each line of a block has its compiled program, the block's lines are printed by
+one function holding their statements one after the other — what each program reads first
+(`line_program.PROLOGUE`) read once, the lines recorded as printed at once, no call and no look-up of
+its skeleton per line.  Each line's
+statements are its program's, its constants renamed apart (NAME -> NAME_3): the same steps in the
+same order (the plan's record of the printed lines, the recheck's, the numbers' texts and widths).
+The source holds only identifiers made here, as line_program.py's does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .line_program import PROLOGUE, RECORDED, compiled, line_source
+
+
+def block_program(skeletons: list, fmt: str):
+    """function(lines) -> the dicts of the lines of `skeletons` (lines._Skeleton of each quantity, in order),
+    as `Lines.line` makes each through its program."""
+    constants: dict = {}
+    body = ["out = []", "append = out.append"]
+    for i, skeleton in enumerate(skeletons):
+        statements, own = line_source(skeleton.relation, skeleton.found, skeleton.parts, skeleton.holes,
+                                      skeleton.measured, fmt)
+        if statements[:len(RECORDED)] == RECORDED:  # (recorded for the whole block at once, below)
+            statements = statements[len(RECORDED):]
+        named = re.compile(r"\b(" + "|".join(sorted(own, key=len, reverse=True)) + r")\b")
+        constants.update({f"{name}_{i}": value for name, value in own.items()})
+        body += ["append(line)" if statement == "return line" else named.sub(rf"\1_{i}", statement)
+                 for statement in statements]
+    body.append("return out")
+    # the block's lines recorded in their order at its start (nothing between them records a line): plan.record
+    recorded = ["if replayed is not None:",
+                "    replayed.update(dict.fromkeys((" + "".join(f"R_{i}, " for i in range(len(skeletons))) + ")))"]
+    return compiled("    def lines_of(lines):\n" + "".join(f"        {statement}\n" for statement in PROLOGUE + recorded + body)
+                    + "    return lines_of\n", constants)
