@@ -37,6 +37,8 @@ import random
 import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
+from operator import attrgetter, truediv
 
 from .errors import SpecError, VerificationError
 from .float_batch import differences
@@ -53,6 +55,10 @@ FD_DIRECTIONS = 2  # ... beyond, along this many random ±1 directions per layer
 SYMBOLIC_LIMIT = 20  # parameters: up to this, also sympy.diff of the whole loss ...
 SYMBOLIC_TERMS = 60  # ... while parameters × samples stay within this (its cost grows with both: 17 s for 2-3-1 × 64)
 FLOAT_RANGE = 1e150  # values beyond it cannot be verified: a product of two of them overflows float64 (1.8·10^308)
+
+
+_agree = partial(math.isclose, rel_tol=REL_TOL, abs_tol=1e-12)  # the engine's value and the float path's
+_NUMERATOR, _DENOMINATOR = attrgetter("_numerator"), attrgetter("_denominator")  # (the properties' slots)
 
 
 def _close(a: float, b: float, rel: float, abs_tol: float) -> bool:
@@ -192,8 +198,12 @@ def _as_floats(solution) -> dict:
     beyond FLOAT_RANGE: such a spec's numbers cannot be verified in float64, however right they are."""
     values = solution.values
     try:  # (a Fraction's float is its numerator / denominator, float() of it without its method call)
-        out = {name: value._numerator / value._denominator if type(value) is Fraction else float(value)
-               for name, value in values.items()}
+        try:  # every value a Fraction (an exact run), by `map`
+            exact = list(values.values())
+            out = dict(zip(values, map(truediv, map(_NUMERATOR, exact), map(_DENOMINATOR, exact))))
+        except AttributeError:  # (a high-precision value)
+            out = {name: value._numerator / value._denominator if type(value) is Fraction else float(value)
+                   for name, value in values.items()}
         if all(map(FLOAT_RANGE.__ge__, map(abs, out.values()))):  # (NaN is not ≤ anything)
             return out
     except OverflowError:
@@ -246,8 +256,11 @@ def _steps(solution, steps: dict, engine: dict) -> None:
     for new, (old, step, magnitude) in steps.items():
         before, after = givens[old] if old in givens else values[old], values[new]
         tolerance = 1e-12 * magnitude
-        exact = _difference(before, after)
-        if not (isinstance(before, Fraction) and isinstance(after, Fraction)):
+        if isinstance(before, Fraction) and isinstance(after, Fraction):  # (`_difference` written in place)
+            n1, d1, n2, d2 = before._numerator, before._denominator, after._numerator, after._denominator
+            exact = (n1 - n2) / d1 if d1 == d2 else (n1 * d2 - n2 * d1) / (d1 * d2)
+        else:
+            exact = _difference(before, after)
             tolerance += precision * (abs(engine.get(old, 0.0)) + abs(engine[new]) + abs(float(givens.get(old, 0))))
         if abs(exact - step) > REL_TOL * max(abs(exact), abs(step)) + tolerance:
             raise VerificationError(f"verification failed: {old} − {new} = {exact!r} exactly, but float64 "
@@ -271,8 +284,13 @@ def verify(solution, symbolic: bool | None = None) -> Report:
         raise VerificationError(
             f"cannot be verified: plain float64 arithmetic fails on these numbers ({exc}); "
             "use smaller weights or inputs") from None
+    others = list(map(floats.get, engine))
+    if None not in others and (not exact_run or all(map(_agree, engine.values(), others))):
+        engine_values = ()  # (all there, all close: `value != other and not isclose(...)` is `not isclose(...)`)
+    else:
+        engine_values = engine.items()  # the first that is missing or disagrees, named
     isclose = math.isclose
-    for name, value in engine.items():
+    for name, value in engine_values:
         other = floats.get(name)
         if other is None:
             raise VerificationError(f"verification failed: the float path has no value for {reader_name(name)}")
