@@ -152,14 +152,16 @@ def dead_neurons_screen(spec, settings: VariantSettings, floats: tuple) -> str |
     if most is None:
         return None
     W, B, xs = floats
-    signals = xs
+    signals, below = xs, (-_CLEAR).__gt__  # (below(v): v < -_CLEAR)
+    fsum = math.fsum
     for layer, weights, biases in zip(spec.layers, W, B):
-        zs = [[math.fsum(w * a for w, a in zip(row, signal)) + (biases[j] if biases is not None else 0.0)
-               for j, row in enumerate(weights)] for signal in signals]
-        if layer.activation == "relu":
-            if sum(all(z[j] < -_CLEAR for z in zs) for j in range(len(weights))) > most:
+        if biases is None:
+            biases = [0.0] * len(weights)
+        zs = [[fsum(map(mul, row, signal)) + bias for row, bias in zip(weights, biases)] for signal in signals]
+        if layer.activation == "relu":  # (per neuron: its z of every sample)
+            if sum(all(map(below, z)) for z in zip(*zs)) > most:
                 return DEAD_NEURONS
-            signals = [[max(v, 0.0) for v in z] for z in zs]
+            signals = [list(map(max, z, repeat(0.0))) for z in zs]
         else:
             return None  # (beyond a layer of another activation: the exact check decides)
     return None
