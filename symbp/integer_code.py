@@ -41,9 +41,8 @@ class Writer:
         # pairs of expressions known to hold a reduced pair / a pair of at most `small_bits` bits
         # (a number's, the caller's); a piecewise value whose every branch is one is one too
         self.reduced, self.small, self.small_bits = set(), set(), None
-        # ... and pairs that rounding gives back (a number where `is_short` says so, the caller's);
-        # products of small pairs, not reduced: pair -> how many small factors (at most `product_factors`)
-        self.short, self.is_short, self.products, self.product_factors = set(), None, {}, 4
+        # ... and pairs that rounding gives back (a number where `is_short` says so, the caller's)
+        self.short, self.is_short = set(), None
 
     def line(self, text: str) -> None:
         self.lines.append("    " * self.depth + text)
@@ -102,8 +101,6 @@ class Writer:
         for known in (self.reduced, self.small, self.short):
             if all(value in known for value in values):
                 known.add((n, d))
-        if (n, d) not in self.small and all(value in self.small or value in self.products for value in values):
-            self.products[n, d] = max(self.products.get(value, 1) for value in values)
         return n, d
 
     def number(self, numerator: int, denominator: int) -> tuple[str, str]:
@@ -143,9 +140,6 @@ class Writer:
         n, d = self.fresh()
         self.line(f"{n}, {d} = " + ("*".join(f"({a})" for a in numerators) or "1") + ", "
                   + ("*".join(f"({b})" for b in denominators) or "1"))
-        factors = [1 if pair in self.small else self.products.get(pair, self.product_factors + 1) for pair in args]
-        if sum(factors) <= self.product_factors:
-            self.products[n, d] = sum(factors)
         return n, d
 
     def div(self, x, y) -> tuple[str, str]:

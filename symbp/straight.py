@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import gcd
-from operator import attrgetter, floordiv
+from operator import attrgetter
 
 from . import names
 from .core.numeric import MAX_EXACT_BITS
@@ -166,7 +166,7 @@ def compile_straight(program, round_to: int | None, shown_sums=frozenset()) -> S
     is another's (ReLU's z or 0, x·1) or a number is not copied but read where it is, a value known
     reduced (a copy, a number, a branch of them) is not reduced again, nor rounded again where the
     calculator wrote it already, nor its size checked again; the quantities' sizes are checked
-    CHECKED_TOGETHER at a time, by one call, and their Fractions made by `map` calls."""
+    CHECKED_TOGETHER at a time, by one call."""
     from .evaluate import ALWAYS, IF_SHOWN
 
     nodes = program.nodes
@@ -195,9 +195,7 @@ def compile_straight(program, round_to: int | None, shown_sums=frozenset()) -> S
             tree = step.written_tree if round_to is not None and step.written_tree is not None else step.tree
             pair = writer.value(tree)
             written = round_to is not None and (step.written == ALWAYS or (step.written == IF_SHOWN and step.identity in shown_sums))
-            if not written and pair in writer.products:  # reduced with the quantities, at the end
-                writer.names[step.slot] = pair
-            elif pair in writer.reduced and (not written or pair in writer.short):
+            if pair in writer.reduced and (not written or pair in writer.short):
                 writer.names[step.slot] = pair  # (its value is that pair's)
                 if step.quantity and pair not in writer.small:
                     pending.append(pair)
@@ -223,26 +221,15 @@ def compile_straight(program, round_to: int | None, shown_sums=frozenset()) -> S
                 _check_sizes(writer, pending)
     except (Unsupported, KeyError):
         return None
+    _check_sizes(writer, pending)
     names = list(program.quantity_slots)
     pairs = [writer.names.get(slot) or (f"n{slot}", f"d{slot}") for slot in program.quantity_slots.values()]
-    numerators, denominators = (", ".join(pair[i] for pair in pairs) for i in (0, 1))
-    writer.line(f"N, D = ({numerators},), ({denominators},)")
-    if any(pair in writer.products for pair in pairs):  # every quantity reduced (most are: their gcds are 1)
-        writer.line("G = list(map(gcd, N, D))")
-        writer.line("N, D = list(map(floordiv, N, G)), list(map(floordiv, D, G))")
-    writer.line(f"if max(map(bit_length, N)) > {MAX_EXACT_BITS} or max(map(bit_length, D)) > {MAX_EXACT_BITS}: raise Fallback()")
-    if _fraction is Fraction:  # (another Python's Fraction: made as usual)
-        writer.line("return dict(zip(NAMES, map(F, N, D))), rounded")
-    else:  # each a Fraction made as `_fraction` makes it, its slots set by `setattr`
-        writer.line("made = list(map(new, FRACTIONS))")
-        writer.line("list(map(setattr, made, NUMERATORS, N))")
-        writer.line("list(map(setattr, made, DENOMINATORS, D))")
-        writer.line("return dict(zip(NAMES, made)), rounded")
+    for i, (n, d) in enumerate(pairs):  # each a Fraction made as `_fraction` makes it, in place
+        writer.line(f"q{i} = F({n}, {d})" if _fraction is Fraction else f"q{i} = new(F); q{i}._numerator, q{i}._denominator = {n}, {d}")
+    writer.line("return dict(zip(NAMES, (" + "".join(f"q{i}, " for i in range(len(names))) + "))), rounded")
     source = "def run(numerators, denominators):\n" + "\n".join("    " + line for line in writer.lines) + "\n"
     scope = {"gcd": gcd, "rounded_pair": _rounded, "Fallback": Fallback, "scale": _scales().get, "F": Fraction,
-             "new": _new, "NAMES": tuple(names), "FRACTIONS": (Fraction,) * len(names),
-             "NUMERATORS": ("_numerator",) * len(names), "DENOMINATORS": ("_denominator",) * len(names),
-             "bit_length": int.bit_length, "floordiv": floordiv}
+             "new": _new, "NAMES": tuple(names), "bit_length": int.bit_length}
     exec(compile(source, "<symbp straight-line program>", "exec"), scope)  # noqa: S102 (our own generated code)
     return Straight(scope["run"], given_slots, names, [step.identity for step in program.steps])
 
