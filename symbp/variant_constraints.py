@@ -15,10 +15,11 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import repeat
-from operator import attrgetter, le, mul
+from operator import mul
 from typing import Callable
 
 from . import names
+from .errors import SpecError
 from .variants_table import VariantSettings
 
 # How saturated an activation's output a is, from 0 (the steepest point) to 1 (flat); activations
@@ -187,13 +188,7 @@ def _in_range(solution, settings: VariantSettings) -> bool:
     (`_within`, the Fractions' test written in the loop)."""
     values, bound = solution.values, settings.max_abs_value
     top, bottom = bound._numerator, bound._denominator  # (the properties' slots)
-    asked = _checked(solution).asked
-    try:  # every value a Fraction (most draws): |n|·bottom <= top·d for all, by `map`; else value by value
-        numerators, denominators = _integers(map(values.__getitem__, asked))
-        return all(map(le, map(mul, map(abs, numerators), repeat(bottom)), map(mul, repeat(top), denominators)))
-    except AttributeError:  # (a high-precision value)
-        pass
-    for name in asked:
+    for name in _checked(solution).asked:
         value = values[name]
         if type(value) is Fraction:
             if abs(value._numerator) * bottom > top * value._denominator:
@@ -203,14 +198,63 @@ def _in_range(solution, settings: VariantSettings) -> bool:
     return True
 
 
-def _integers(fractions) -> tuple[list, list]:
-    """The Fractions' numerators and denominators (AttributeError for another value)."""
-    fractions = list(fractions)
-    return list(map(_NUMERATOR, fractions)), list(map(_DENOMINATOR, fractions))
-
-
-_NUMERATOR, _DENOMINATOR = attrgetter("_numerator"), attrgetter("_denominator")  # (the properties' slots)
 _CLEAR = 1e-9  # a float margin far beyond float64 rounding of these small sums
+# A carried value within |exact|/20 of its exact value is within half a unit of the exact value's
+# first significant digit (10^e/2 > |exact|/20); in float64, within this fraction, rounding and all.
+_SURELY_CLOSE = 0.04
+
+
+def carried_agrees(solution, settings: VariantSettings) -> bool:
+    """A carried key (settings.carried_key): every value a sheet asks for, rounded to the key's
+    digits and carried on as the sheet tells students, within half a unit of the first significant
+    digit of its exact value (an exact 0 carried as 0): a key whose carried value has lost even
+    that to cancellation is no key to grade from.  The calculator run is kept on the solution
+    (`pipeline.carry` is not run again for it).  A value within |exact|/20 (in integers, or by
+    _SURELY_CLOSE in float64 for a high-precision one) is that close: its first digit is not
+    worked out."""
+    from .pipeline import carry
+
+    try:
+        carried = carry(solution, *settings.carried_key).carried
+    except SpecError:  # e.g. log 0 from a carried value
+        solution.carried = None
+        return False
+    exact_values, carried_values = solution.values, carried.values
+    for name in _checked(solution).asked:
+        exact, value = exact_values[name], carried_values[name]
+        if type(exact) is Fraction and type(value) is Fraction:  # x = a/b, v = c/d: |v − x| <= |x|/20?
+            a, b, c, d = exact._numerator, exact._denominator, value._numerator, value._denominator  # (the slots)
+            agrees = (20 * abs(c * b - a * d) <= abs(a) * d if a else not c) or _carried_close(exact, value)
+        else:
+            x, v = float(exact), float(value)
+            agrees = ((1e-300 < abs(x) < 1e300 and abs(v - x) <= _SURELY_CLOSE * abs(x))
+                      or _carried_close(exact, value))
+        if not agrees:
+            solution.carried = None
+            return False
+    return True
+
+
+def _carried_close(exact, value) -> bool:
+    """Exactly: an exact 0 carried as 0, another value within half a unit of its first significant digit."""
+    from .numbers import as_fraction
+
+    exact, value = as_fraction(exact), as_fraction(value)
+    if exact == 0:
+        return value == 0
+    return abs(value - exact) <= Fraction(10) ** _leading_exponent(exact) / 2
+
+
+def _leading_exponent(value: Fraction) -> int:
+    """The decimal exponent of value's first significant digit (0.0372: −2)."""
+    size = abs(value)
+    # from the bit lengths, within one of it (str() of an integer beyond 4300 digits is refused: e^−10^4)
+    exponent = int((size.numerator.bit_length() - size.denominator.bit_length()) * 0.3010299956639812)
+    while size >= Fraction(10) ** (exponent + 1):
+        exponent += 1
+    while size < Fraction(10) ** exponent:
+        exponent -= 1
+    return exponent
 
 
 def float_screen(spec, settings: VariantSettings, floats: tuple | None = None, compiled: bool = True) -> str | None:

@@ -29,9 +29,8 @@ from fractions import Fraction
 from typing import Callable
 
 from .errors import SpecError
-from .variant_carried import carried_agrees
 from .variant_constraints import (CARRIED_OFF, CONSTRAINTS, DUPLICATE, REJECTION_REASONS, SATURATION,
-                                  dead_neurons_screen, float_screen)
+                                  carried_agrees, dead_neurons_screen, float_screen)
 from .variants_table import VariantSettings, settings_from_spec
 
 SEED_BITS = 32

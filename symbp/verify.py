@@ -37,8 +37,6 @@ import random
 import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import partial
-from operator import attrgetter, truediv
 
 from .errors import SpecError, VerificationError
 from .float_batch import differences
@@ -55,11 +53,7 @@ FD_DIRECTIONS = 2  # ... beyond, along this many random ±1 directions per layer
 SYMBOLIC_LIMIT = 20  # parameters: up to this, also sympy.diff of the whole loss ...
 SYMBOLIC_TERMS = 60  # ... while parameters × samples stay within this (its cost grows with both: 17 s for 2-3-1 × 64)
 FLOAT_RANGE = 1e150  # values beyond it cannot be verified: a product of two of them overflows float64 (1.8·10^308)
-
-
 _EPSILON = sys.float_info.epsilon
-_agree = partial(math.isclose, rel_tol=REL_TOL, abs_tol=1e-12)  # the engine's value and the float path's
-_NUMERATOR, _DENOMINATOR = attrgetter("_numerator"), attrgetter("_denominator")  # (the properties' slots)
 
 
 def _close(a: float, b: float, rel: float, abs_tol: float) -> bool:
@@ -206,12 +200,8 @@ def _as_floats(solution) -> dict:
     beyond FLOAT_RANGE: such a spec's numbers cannot be verified in float64, however right they are."""
     values = solution.values
     try:  # (a Fraction's float is its numerator / denominator, float() of it without its method call)
-        try:  # every value a Fraction (an exact run), by `map`
-            exact = list(values.values())
-            out = dict(zip(values, map(truediv, map(_NUMERATOR, exact), map(_DENOMINATOR, exact))))
-        except AttributeError:  # (a high-precision value)
-            out = {name: value._numerator / value._denominator if type(value) is Fraction else float(value)
-                   for name, value in values.items()}
+        out = {name: value._numerator / value._denominator if type(value) is Fraction else float(value)
+               for name, value in values.items()}
         if all(map(FLOAT_RANGE.__ge__, map(abs, out.values()))):  # (NaN is not ≤ anything)
             return out
     except OverflowError:
@@ -292,13 +282,8 @@ def verify(solution, symbolic: bool | None = None) -> Report:
         raise VerificationError(
             f"cannot be verified: plain float64 arithmetic fails on these numbers ({exc}); "
             "use smaller weights or inputs") from None
-    others = list(map(floats.get, engine))
-    if None not in others and (not exact_run or all(map(_agree, engine.values(), others))):
-        engine_values = ()  # (all there, all close: `value != other and not isclose(...)` is `not isclose(...)`)
-    else:
-        engine_values = engine.items()  # the first that is missing or disagrees, named
     isclose = math.isclose
-    for name, value in engine_values:
+    for name, value in engine.items():
         other = floats.get(name)
         if other is None:
             raise VerificationError(f"verification failed: the float path has no value for {reader_name(name)}")
