@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import gcd
-from operator import attrgetter
 
 from . import names
 from .core.numeric import MAX_EXACT_BITS
@@ -136,7 +135,7 @@ class Straight:
     def run(self, givens: dict) -> tuple[dict, set]:
         """({quantity name: Fraction}, identities of the nodes the calculator rounded)."""
         if tuple(givens) == self.given_names:  # (a spec's givens come in its architecture's order)
-            values = list(givens.values())
+            values = givens.values()
         else:
             try:
                 values = [givens[name] for name in self.given_names]
@@ -144,16 +143,19 @@ class Straight:
                 raise Fallback() from None
             if len(givens) != len(values):
                 raise Fallback()
-        if set(map(type, values)) - {Fraction}:
-            raise Fallback()
+        numerators, denominators = [], []
+        for value in values:
+            if type(value) is not Fraction:
+                raise Fallback()
+            numerators.append(value._numerator)  # (the properties' slots)
+            denominators.append(value._denominator)
         try:
-            values, rounded = self.function(tuple(map(_NUMERATOR, values)), tuple(map(_DENOMINATOR, values)))
+            values, rounded = self.function(numerators, denominators)
         except (ZeroDivisionError, ArithmeticError, KeyError):
             raise Fallback() from None
         return values, {self.step_identities[i] for i in rounded}
 
 
-_NUMERATOR, _DENOMINATOR = attrgetter("_numerator"), attrgetter("_denominator")  # (the properties' slots)
 CHECKED_TOGETHER = 8  # quantities whose sizes one line checks (MAX_EXACT_BITS): a run that outgrows it stops soon
 
 
@@ -180,7 +182,8 @@ def compile_straight(program, round_to: int | None, shown_sums=frozenset()) -> S
     writer.line(", ".join(f"n{slot}" for slot in given_slots.values()) + ", = numerators")
     writer.line(", ".join(f"d{slot}" for slot in given_slots.values()) + ", = denominators")
     # (a given too long is left to evaluate's run: so the givens are small, and reduced as Fractions are)
-    writer.line(f"if max(map(bit_length, numerators + denominators)) > {MAX_EXACT_BITS}: raise Fallback()")
+    writer.line(f"if max(map(bit_length, numerators)) > {MAX_EXACT_BITS} or max(map(bit_length, denominators)) > {MAX_EXACT_BITS}:")
+    writer.line("    raise Fallback()")
     for slot in given_slots.values():
         writer.reduced.add((f"n{slot}", f"d{slot}"))
         writer.small.add((f"n{slot}", f"d{slot}"))
