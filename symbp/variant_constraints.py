@@ -299,25 +299,36 @@ def _screened(spec, settings: VariantSettings) -> tuple:
     return kinked, kink_distance, dead
 
 
-def _screen(spec, settings: VariantSettings):
-    """`float_screen` of draws like `spec` (its architecture) as a function of the draw's floats
-    (W, B, inputs): the shape's generated function (screen_program.py) with the settings' tests;
-    made once for the spec and settings a sheet draws with (`_SCREEN`)."""
-    if _SCREEN[0] is spec and _SCREEN[1] is settings:
-        return _SCREEN[2]
+def draw_screens(spec, settings: VariantSettings, floats: tuple) -> str | None:
+    """`float_screen`'s verdict on a draw's floats, then `dead_neurons_screen`'s (None: the exact
+    constraints decide): both by one generated function of the shape (screen_program.py)."""
+    return _screen(spec, settings, True)(*floats)
+
+
+def _screen(spec, settings: VariantSettings, dead_neurons: bool = False):
+    """`float_screen` (and with `dead_neurons`, `dead_neurons_screen` after it) of draws like `spec`
+    (its architecture) as a function of the draw's floats (W, B, inputs): the shape's generated
+    function (screen_program.py) with the settings' tests; made once for the spec and settings a
+    sheet draws with (`_SCREEN`)."""
+    last = _SCREEN[dead_neurons]
+    if last[0] is spec and last[1] is settings:
+        return last[2]
     kinked, kink_distance, dead = _screened(spec, settings)
-    if not (dead or (kink_distance > 0 and any(kinked))):
+    forward = dead or (kink_distance > 0 and any(kinked))
+    most = settings.max_dead_neurons if dead_neurons else None
+    if not forward and most is None:
         function = _nothing_screened
     else:
         from .screen_program import screen_function
 
         shape = (tuple((width, before, layer.has_bias) for width, before, layer in zip(spec.widths[1:], spec.widths, spec.layers)),
-                 tuple((layer.activation, float(layer.negative_slope)) for layer in spec.layers), tuple(kinked))
+                 tuple((layer.activation, float(layer.negative_slope)) for layer in spec.layers), tuple(kinked),
+                 forward, most is not None)
         compiled, dead_below = screen_function(shape), -_CLEAR if dead else None
 
         def function(W, B, xs):
-            return compiled(W, B, xs, kink_distance, dead_below)
-    _SCREEN[:] = spec, settings, function
+            return compiled(W, B, xs, kink_distance, dead_below, most, -_CLEAR)
+    last[:] = spec, settings, function
     return function
 
 
@@ -325,7 +336,8 @@ def _nothing_screened(W, B, xs) -> None:
     return None
 
 
-_SCREEN = [None, None, None]  # the spec and settings last screened for, and their screen
+_SCREEN = ([None, None, None], [None, None, None])  # (the float screen alone, with the dead neurons' test):
+# the spec and settings last screened for, and their screen
 
 
 @dataclass(frozen=True)
