@@ -188,8 +188,7 @@ def _in_range(solution, settings: VariantSettings) -> bool:
     (`_within`, the Fractions' test written in the loop)."""
     values, bound = solution.values, settings.max_abs_value
     top, bottom = bound._numerator, bound._denominator  # (the properties' slots)
-    for name in _checked(solution).asked:
-        value = values[name]
+    for value in map(values.__getitem__, _checked(solution).asked):
         if type(value) is Fraction:
             if abs(value._numerator) * bottom > top * value._denominator:
                 return False
@@ -219,9 +218,8 @@ def carried_agrees(solution, settings: VariantSettings) -> bool:
     except SpecError:  # e.g. log 0 from a carried value
         solution.carried = None
         return False
-    exact_values, carried_values = solution.values, carried.values
-    for name in _checked(solution).asked:
-        exact, value = exact_values[name], carried_values[name]
+    asked = _checked(solution).asked
+    for exact, value in zip(map(solution.values.__getitem__, asked), map(carried.values.__getitem__, asked)):
         if type(exact) is Fraction and type(value) is Fraction:  # x = a/b, v = c/d: |v − x| <= |x|/20?
             a, b, c, d = exact._numerator, exact._denominator, value._numerator, value._denominator  # (the slots)
             agrees = (20 * abs(c * b - a * d) <= abs(a) * d if a else not c) or _carried_close(exact, value)
