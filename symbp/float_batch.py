@@ -165,6 +165,9 @@ def _compile(net, shape: tuple) -> Callable:
             unmoved += _names("s", l, rows)
         previous = outs
     unmoved.append("y")
+    if samples:  # the unmoved loss of each sample (a moved pass that leaves a neuron's output as it was has it)
+        lines.append(f"        lb = {_loss(loss, zs, outs)}")
+        unmoved.append("lb")
     lines.append(f"        base.append(({', '.join(unmoved)},))")
     lines.append("    m = len(X)\n    out = []")
     for s in range(samples or 0):  # each sample's unmoved pass by names of its own (`_suffixed`)
@@ -234,22 +237,31 @@ def _unrolled_passes(out: _Writer, l: int, j: int, parameter: str, inputs: list,
         losses = []
         for s in range(samples):
             previous = _suffixed(inputs if l == 0 else _names("a", l - 1, layers[l - 1][0]), s)
-            kinks = []
+            kinks, indent = [], "    "
             for layer in range(l, len(layers)):
                 rows = layers[layer][0]
                 which = [j] if layer == l else range(rows)
                 zs = _suffixed([f"Z{layer}_{i}" if i in which else f"z{layer}_{i}" for i in range(rows)], s)
                 for i in which:
-                    out.neuron("    ", layer, i, previous, zs[i], {parameter: "p"} if layer == l else {})
+                    out.neuron(indent, layer, i, previous, zs[i], {parameter: "p"} if layer == l else {})
                     if out.activations[layer][0] in KINKED:
                         kinks.append((zs[i], f"s{layer}_{i}__{s}"))
                 softmax = out.activations[layer][0] == "softmax"
                 outs = _suffixed([f"A{layer}_{i}" if softmax or i in which else f"a{layer}_{i}" for i in range(rows)], s)
-                out.activate("    ", layer, zs, outs, which)
+                out.activate(indent, layer, zs, outs, which)
                 previous = outs
-            lines.append(f"    L__{s} = {_loss(out.loss, zs, outs, f'y__{s}')}")
+                if layer == l < len(layers) - 1 and out.activations[layer][0] == "relu":
+                    # the moved ReLU's output as it was (0.0 below its kink, or the same z): every layer above
+                    # computes the unmoved pass's floats again, so the sample's loss is its unmoved loss and
+                    # the sides of their kink inputs are kept
+                    lines.append(f"    if {outs[j]} == a{layer}_{j}__{s}:\n        L__{s} = lb__{s}")
+                    if kinks:
+                        lines.append(f"        same = same and {_kept(kinks)}")
+                    lines.append("    else:")
+                    indent = "        "
+            lines.append(f"{indent}L__{s} = {_loss(out.loss, zs, outs, f'y__{s}')}")
             losses.append(f"L__{s}")
             if kinks:
-                lines.append(f"    same = same and {_kept(kinks)}")
+                lines.append(f"{indent}same = same and {_kept(kinks)}")
         lines.append(f"    {side} = {_sum(losses)} / m")
     lines.append("    out.append((h, up, down, same))")
