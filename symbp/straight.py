@@ -143,15 +143,9 @@ class Straight:
                 raise Fallback() from None
             if len(givens) != len(values):
                 raise Fallback()
-        numerators, denominators = [], []
-        for value in values:
-            if type(value) is not Fraction:
-                raise Fallback()
-            numerators.append(value._numerator)  # (the properties' slots)
-            denominators.append(value._denominator)
         try:
-            values, rounded = self.function(numerators, denominators)
-        except (ZeroDivisionError, ArithmeticError, KeyError):
+            values, rounded = self.function(values)
+        except (ZeroDivisionError, ArithmeticError, KeyError, ValueError):  # (ValueError: not one value a given)
             raise Fallback() from None
         return values, {self.step_identities[i] for i in rounded}
 
@@ -163,12 +157,12 @@ def compile_straight(program, round_to: int | None, shown_sums=frozenset()) -> S
     """The program as one generated function (None: not covered).  `shown_sums`: the identities
     of the back-propagated sums the calculator writes down.
 
-    The function takes the givens' numerators and denominators (in `Program.slots`' order) and
-    gives the quantities' Fractions.  What the code need not do is not written: a node whose value
-    is another's (ReLU's z or 0, x·1) or a number is not copied but read where it is, a value known
-    reduced (a copy, a number, a branch of them) is not reduced again, nor rounded again where the
-    calculator wrote it already, nor its size checked again; the quantities' sizes are checked
-    CHECKED_TOGETHER at a time, by one call."""
+    The function takes the givens' Fractions (in `Program.slots`' order) and gives the quantities'.
+    What the code need not do is not written: a node whose value is another's (ReLU's z or 0, x·1)
+    or a number is not copied but read where it is, a value known reduced (a copy, a number, a
+    branch of them) is not reduced again, nor rounded again where the calculator wrote it already,
+    nor its size checked again; the quantities' sizes are checked CHECKED_TOGETHER at a time, by
+    one call."""
     from .evaluate import ALWAYS, IF_SHOWN
 
     nodes = program.nodes
@@ -179,11 +173,16 @@ def compile_straight(program, round_to: int | None, shown_sums=frozenset()) -> S
     if round_to is not None:
         writer.is_short = lambda n, d: _rounded(n, d, round_to) == (n, d)
     given_slots = {name: slot for name, slot in program.slots.items() if nodes[slot].definition is None}
-    writer.line(", ".join(f"n{slot}" for slot in given_slots.values()) + ", = numerators")
-    writer.line(", ".join(f"d{slot}" for slot in given_slots.values()) + ", = denominators")
+    slots = list(given_slots.values())
+    if not slots:  # (a network has at least its learning rate)
+        return None
+    writer.line(", ".join(f"g{slot}" for slot in slots) + ", = givens")
+    writer.line("if " + " or ".join(f"type(g{slot}) is not F" for slot in slots) + ": raise Fallback()")
+    for slot in slots:  # (the properties' slots)
+        writer.line(f"n{slot}, d{slot} = g{slot}._numerator, g{slot}._denominator")
     # (a given too long is left to evaluate's run: so the givens are small, and reduced as Fractions are)
-    writer.line(f"if max(map(bit_length, numerators)) > {MAX_EXACT_BITS} or max(map(bit_length, denominators)) > {MAX_EXACT_BITS}:")
-    writer.line("    raise Fallback()")
+    sizes = ", ".join(f"n{slot}, d{slot}" for slot in slots)
+    writer.line(f"if max(map(bit_length, ({sizes},))) > {MAX_EXACT_BITS}: raise Fallback()")
     for slot in given_slots.values():
         writer.reduced.add((f"n{slot}", f"d{slot}"))
         writer.small.add((f"n{slot}", f"d{slot}"))
@@ -230,7 +229,7 @@ def compile_straight(program, round_to: int | None, shown_sums=frozenset()) -> S
     for i, (n, d) in enumerate(pairs):  # each a Fraction made as `_fraction` makes it, in place
         writer.line(f"q{i} = F({n}, {d})" if _fraction is Fraction else f"q{i} = new(F); q{i}._numerator, q{i}._denominator = {n}, {d}")
     writer.line("return dict(zip(NAMES, (" + "".join(f"q{i}, " for i in range(len(names))) + "))), rounded")
-    source = "def run(numerators, denominators):\n" + "\n".join("    " + line for line in writer.lines) + "\n"
+    source = "def run(givens):\n" + "\n".join("    " + line for line in writer.lines) + "\n"
     scope = {"gcd": gcd, "rounded_pair": _rounded, "Fallback": Fallback, "scale": _scales().get, "F": Fraction,
              "new": _new, "NAMES": tuple(names), "bit_length": int.bit_length}
     exec(compile(source, "<symbp straight-line program>", "exec"), scope)  # noqa: S102 (our own generated code)
