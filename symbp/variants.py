@@ -29,8 +29,8 @@ from fractions import Fraction
 from typing import Callable
 
 from .errors import SpecError
-from .variant_constraints import (CARRIED_OFF, CONSTRAINTS, DUPLICATE, REJECTION_REASONS, SATURATION,
-                                  carried_agrees, draw_screens)
+from .variant_carried import carried_agrees
+from .variant_constraints import CARRIED_OFF, CONSTRAINTS, DUPLICATE, REJECTION_REASONS, SATURATION, draw_screens
 from .variants_table import VariantSettings, settings_from_spec
 
 SEED_BITS = 32
