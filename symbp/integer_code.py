@@ -35,6 +35,7 @@ class Writer:
 
     def __init__(self, index: dict, names: dict | None = None):
         self.index, self.lines, self.depth, self.count = index, [], 0, 0
+        self.scope: dict = {}  # constants the lines name, for the caller's function
         # slot -> its (numerator, denominator) expressions where not (n<slot>, d<slot>): a number, or
         # another variable holding the same value (a copy is not written out)
         self.names = {} if names is None else names

@@ -230,7 +230,8 @@ def compile_straight(program, round_to: int | None, shown_sums=frozenset()) -> S
         writer.line(f"q{i} = F({n}, {d})" if _fraction is Fraction else f"q{i} = new(F); q{i}._numerator, q{i}._denominator = {n}, {d}")
     writer.line("return dict(zip(NAMES, (" + "".join(f"q{i}, " for i in range(len(names))) + "))), rounded")
     source = "def run(givens):\n" + "\n".join("    " + line for line in writer.lines) + "\n"
-    scope = {"gcd": gcd, "rounded_pair": _rounded, "Fallback": Fallback, "scale": _scales().get, "F": Fraction,
+    scope = writer.scope
+    scope |= {"gcd": gcd, "rounded_pair": _rounded, "Fallback": Fallback, "scale": _scales().get, "F": Fraction,
              "new": _new, "NAMES": tuple(names), "bit_length": int.bit_length}
     exec(compile(source, "<symbp straight-line program>", "exec"), scope)  # noqa: S102 (our own generated code)
     return Straight(scope["run"], given_slots, names, [step.identity for step in program.steps])
@@ -242,8 +243,9 @@ def _round(writer: Writer, n: str, d: str, round_to: int, position: int) -> None
     # a denominator not there is given a scale that no nonzero numerator passes: a 0's is 1)
     indent = ""
     if round_to <= SHORT_DIGITS:
-        bound = 10 ** round_to
-        writer.line(f"if not -{bound} < {n} * scale({d}, {bound}) < {bound}:")
+        bound = 10 ** round_to  # (|x| < bound: x in range(1 − bound, bound), one test in C)
+        writer.scope[f"SHORT{round_to}"] = range(1 - bound, bound)
+        writer.line(f"if {n} * scale({d}, {bound}) not in SHORT{round_to}:")
         indent = "    "
     writer.line(f"{indent}R, S = rounded_pair({n}, {d}, {round_to})")
     writer.line(f"{indent}if R != {n} or S != {d}: rounded.append({position}); {n}, {d} = R, S")
