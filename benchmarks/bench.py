@@ -205,6 +205,11 @@ this script, base f36c72e and main in turn): main 409.7, 350.7, 487.9, 390.5/s (
 tell nothing either way; what does not depend on the machine: 265,403 -> 236,277 bytecodes a nn231
 variant (-11 %), and process time per variant (phases.py, best of 3 x 200, in turn) base 4.22, 3.75,
 3.99 ms against main 3.87, 4.22, 3.52 ms.  Still short of 1,000/s (about 2x).
+Stop 38 (draw38; byte-identical): drawing and verifying.  Bytecodes per nn231 variant 236,277 -> 228,091
+(this area 37,600 -> 29,800; exact run 10,003 -> 6,500: copies, x*1, reduced pairs and sizes not redone),
+the dead-neuron test in the screen's generated function, a moved dead ReLU leaving finite differences'
+upper layers unmoved.  Process time a variant (200, best of 3, in turn): draw + verify 0.43 -> 0.385 ms.
+map() over operator functions cut bytecodes but cost time on 3.11 (carried key 14.7 -> 19.5 us): reverted.
 """
 
 from __future__ import annotations
