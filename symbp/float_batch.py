@@ -165,7 +165,8 @@ def _compile(net, shape: tuple) -> Callable:
             unmoved += _names("s", l, rows)
         previous = outs
     unmoved.append("y")
-    if samples:  # the unmoved loss of each sample (a moved pass that leaves a neuron's output as it was has it)
+    if samples and any(name == "relu" for name, _ in activations[:-1]):  # the unmoved loss of each sample (a
+        # moved pass that leaves a hidden ReLU's output as it was has it: `_unrolled_passes`)
         lines.append(f"        lb = {_loss(loss, zs, outs)}")
         unmoved.append("lb")
     lines.append(f"        base.append(({', '.join(unmoved)},))")
