@@ -216,6 +216,11 @@ is printed by one program compiled from its lines' (render/block_program.py), th
 Bytecodes per variant: nn231 236,277 -> 223,481 (the printer's own 76.2k -> 63.8k: body template 12.8k -> 6.5k,
 blocks 6.1k -> 3.5k, line dispatch 2.0k -> 0.3k); mazur 544,142 -> 534,037.  What is left is per number (its
 Shown, sign, text, width, record: ~20k of line programs, ~12k plan and numbers), which a replay must still make.
+Stop 38 (draw38; byte-identical): drawing and verifying.  Bytecodes per nn231 variant 236,277 -> 228,091
+(this area 37,600 -> 29,800; exact run 10,003 -> 6,500: copies, x*1, reduced pairs and sizes not redone),
+the dead-neuron test in the screen's generated function, a moved dead ReLU leaving finite differences'
+upper layers unmoved.  Process time a variant (200, best of 3, in turn): draw + verify 0.43 -> 0.385 ms.
+map() over operator functions cut bytecodes but cost time on 3.11 (carried key 14.7 -> 19.5 us): reverted.
 """
 
 from __future__ import annotations

@@ -160,8 +160,15 @@ def _compile(net, shape: tuple) -> Callable:
             out.neuron("        ", l, j, previous, zs[j], {})
         out.activate("        ", l, zs, outs, range(rows))
         unmoved += zs + outs
+        if activations[l][0] in KINKED:  # each kink input's side (-1, 0, 1), for the moved passes' `same`
+            lines.extend(f"        s{l}_{j} = ({z} > 0) - ({z} < 0)" for j, z in enumerate(zs))
+            unmoved += _names("s", l, rows)
         previous = outs
     unmoved.append("y")
+    if samples and any(name == "relu" for name, _ in activations[:-1]):  # the unmoved loss of each sample (a
+        # moved pass that leaves a hidden ReLU's output as it was has it: `_unrolled_passes`)
+        lines.append(f"        lb = {_loss(loss, zs, outs)}")
+        unmoved.append("lb")
     lines.append(f"        base.append(({', '.join(unmoved)},))")
     lines.append("    m = len(X)\n    out = []")
     for s in range(samples or 0):  # each sample's unmoved pass by names of its own (`_suffixed`)
@@ -197,17 +204,22 @@ def _moved_passes(out: _Writer, l: int, j: int, parameter: str, unmoved: list, i
         for i in which:
             out.neuron(indent, layer, i, previous, zs[i], {parameter: "p"} if layer == l else {})
             if out.activations[layer][0] in KINKED:
-                kinks.append((zs[i], f"z{layer}_{i}"))
+                kinks.append((zs[i], f"s{layer}_{i}"))
         softmax = out.activations[layer][0] == "softmax"
         outs = [f"A{layer}_{i}" if softmax or i in which else f"a{layer}_{i}" for i in range(rows)]
         out.activate(indent, layer, zs, outs, which)
         previous = outs
     lines.append(f"{indent}losses.append({_loss(out.loss, zs, outs)})")
     if kinks:
-        kept = " and ".join(f"({new} > 0) == ({old} > 0) and ({new} < 0) == ({old} < 0)" for new, old in kinks)
-        lines.append(f"{indent}same = same and {kept}")
+        lines.append(f"{indent}same = same and {_kept(kinks)}")
     lines.append("        losses_of.append(sum(losses) / m)")
     lines.append("    out.append((h, losses_of[0], losses_of[1], same))")
+
+
+def _kept(kinks: list) -> str:
+    """Whether every moved kink input kept its unmoved side: [(its name, the name of the unmoved side)]
+    (as `FloatNet.kink_sides` tells them: (z > 0) − (z < 0), NaN's 0)."""
+    return " and ".join(f"({new} > 0) - ({new} < 0) == {side}" for new, side in kinks)
 
 
 def _suffixed(names: list, s: int) -> list:
@@ -226,23 +238,31 @@ def _unrolled_passes(out: _Writer, l: int, j: int, parameter: str, inputs: list,
         losses = []
         for s in range(samples):
             previous = _suffixed(inputs if l == 0 else _names("a", l - 1, layers[l - 1][0]), s)
-            kinks = []
+            kinks, indent = [], "    "
             for layer in range(l, len(layers)):
                 rows = layers[layer][0]
                 which = [j] if layer == l else range(rows)
                 zs = _suffixed([f"Z{layer}_{i}" if i in which else f"z{layer}_{i}" for i in range(rows)], s)
                 for i in which:
-                    out.neuron("    ", layer, i, previous, zs[i], {parameter: "p"} if layer == l else {})
+                    out.neuron(indent, layer, i, previous, zs[i], {parameter: "p"} if layer == l else {})
                     if out.activations[layer][0] in KINKED:
-                        kinks.append((zs[i], f"z{layer}_{i}__{s}"))
+                        kinks.append((zs[i], f"s{layer}_{i}__{s}"))
                 softmax = out.activations[layer][0] == "softmax"
                 outs = _suffixed([f"A{layer}_{i}" if softmax or i in which else f"a{layer}_{i}" for i in range(rows)], s)
-                out.activate("    ", layer, zs, outs, which)
+                out.activate(indent, layer, zs, outs, which)
                 previous = outs
-            lines.append(f"    L__{s} = {_loss(out.loss, zs, outs, f'y__{s}')}")
+                if layer == l < len(layers) - 1 and out.activations[layer][0] == "relu":
+                    # the moved ReLU's output as it was (0.0 below its kink, or the same z): every layer above
+                    # computes the unmoved pass's floats again, so the sample's loss is its unmoved loss and
+                    # the sides of their kink inputs are kept
+                    lines.append(f"    if {outs[j]} == a{layer}_{j}__{s}:\n        L__{s} = lb__{s}")
+                    if kinks:
+                        lines.append(f"        same = same and {_kept(kinks)}")
+                    lines.append("    else:")
+                    indent = "        "
+            lines.append(f"{indent}L__{s} = {_loss(out.loss, zs, outs, f'y__{s}')}")
             losses.append(f"L__{s}")
             if kinks:
-                kept = " and ".join(f"({new} > 0) == ({old} > 0) and ({new} < 0) == ({old} < 0)" for new, old in kinks)
-                lines.append(f"    same = same and {kept}")
+                lines.append(f"{indent}same = same and {_kept(kinks)}")
         lines.append(f"    {side} = {_sum(losses)} / m")
     lines.append("    out.append((h, up, down, same))")

@@ -33,8 +33,17 @@ _RELATIONS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!="
 class Writer:
     """Statements computing a tree's value as (numerator, denominator) variables."""
 
-    def __init__(self, index: dict):
+    def __init__(self, index: dict, names: dict | None = None):
         self.index, self.lines, self.depth, self.count = index, [], 0, 0
+        self.scope: dict = {}  # constants the lines name, for the caller's function
+        # slot -> its (numerator, denominator) expressions where not (n<slot>, d<slot>): a number, or
+        # another variable holding the same value (a copy is not written out)
+        self.names = {} if names is None else names
+        # pairs of expressions known to hold a reduced pair / a pair of at most `small_bits` bits
+        # (a number's, the caller's); a piecewise value whose every branch is one is one too
+        self.reduced, self.small, self.small_bits = set(), set(), None
+        # ... and pairs that rounding gives back (a number where `is_short` says so, the caller's)
+        self.short, self.is_short = set(), None
 
     def line(self, text: str) -> None:
         self.lines.append("    " * self.depth + text)
@@ -47,9 +56,9 @@ class Writer:
         kind = type(tree)
         if kind is Ref:
             slot = self.index[tree.identity]
-            return f"n{slot}", f"d{slot}"
+            return self.names.get(slot) or (f"n{slot}", f"d{slot}")
         if kind is Const:
-            return str(tree.value.numerator), str(tree.value.denominator)
+            return self.number(tree.value.numerator, tree.value.denominator)
         if kind is Call:
             args = [self.value(a) for a in tree.args]
             arithmetic = _ARITHMETIC.get(tree.op)
@@ -63,8 +72,7 @@ class Writer:
 
     def condition(self, tree) -> str:
         if type(tree) is Compare:
-            (ln, ld), (rn, rd) = self.value(tree.left), self.value(tree.right)
-            return f"({ln})*({rd}) {_RELATIONS[tree.relation]} ({rn})*({ld})"
+            return self.compare(tree.relation, self.value(tree.left), self.value(tree.right))
         if type(tree) in (AllOf, AnyOf):
             parts = [self.condition(c) for c in tree.conditions]
             return "(" + (" and " if type(tree) is AllOf else " or ").join(f"({p})" for p in parts) + ")"
@@ -73,42 +81,72 @@ class Writer:
     def cases(self, branches: list, value_of) -> tuple[str, str]:
         """The first branch whose condition holds (conditions: callables giving an expression, None: otherwise)."""
         n, d = self.fresh()
-        opened = 0
+        opened, values = 0, []
         for value, condition in branches:
             test = "True" if condition is None else condition()
+            if test == "True":  # (the branches after it are never taken)
+                values.append(value_of(value))
+                self.line(f"{n}, {d} = {values[-1][0]}, {values[-1][1]}")
+                break
             self.line(f"if {test}:")
             self.depth += 1
-            vn, vd = value_of(value)
-            self.line(f"{n}, {d} = {vn}, {vd}")
+            values.append(value_of(value))
+            self.line(f"{n}, {d} = {values[-1][0]}, {values[-1][1]}")
             self.depth -= 1
             self.line("else:")
             self.depth += 1
             opened += 1
-        self.line("raise ArithmeticError('no branch of a piecewise function applies')")
+        else:
+            self.line("raise ArithmeticError('no branch of a piecewise function applies')")
         self.depth -= opened
+        for known in (self.reduced, self.small, self.short):
+            if all(value in known for value in values):
+                known.add((n, d))
         return n, d
+
+    def number(self, numerator: int, denominator: int) -> tuple[str, str]:
+        """A number's pair of literals (reduced where the Fraction is; small where its bits are)."""
+        pair = str(numerator), str(denominator)
+        if gcd(numerator, denominator) == 1:
+            self.reduced.add(pair)
+        if self.small_bits is not None and max(numerator.bit_length(), denominator.bit_length()) <= self.small_bits:
+            self.small.add(pair)
+        if self.is_short is not None and pair in self.reduced and self.is_short(numerator, denominator):
+            self.short.add(pair)
+        return pair
 
     # arithmetic on (numerator, denominator) pairs, denominators > 0 -------------------------------
     def add(self, args) -> tuple[str, str]:
+        terms = [term for term in args if term[0] != "0"] or [("0", "1")]  # (+ 0: the same value)
+        if len(terms) == 1:
+            return terms[0]
         n, d = self.fresh()
-        (first_n, first_d), rest = args[0], args[1:]
-        self.line(f"{n}, {d} = {first_n}, {first_d}")
-        for tn, td in rest:
-            if td == "1":
-                self.line(f"{n} = {n} + ({tn})*{d}")
+        (sum_n, sum_d), rest = terms[0], terms[1:]
+        for tn, td in rest:  # (the first line adds the first two terms: no copy of the first)
+            if td == "1" and sum_d == d:
+                self.line(f"{n} = {n} + {_times(tn, d)}")
+            elif td == "1":
+                self.line(f"{n}, {d} = {_atom(sum_n)} + {_times(tn, sum_d)}, {sum_d}")
             else:
-                self.line(f"{n}, {d} = {n}*({td}) + ({tn})*{d}, {d}*({td})")
+                self.line(f"{n}, {d} = {_times(sum_n, td)} + {_times(tn, sum_d)}, {_times(sum_d, td)}")
+            sum_n, sum_d = n, d
         return n, d
 
     def mul(self, args) -> tuple[str, str]:
+        if any(a == "0" for a, _ in args):  # 0 (denominators > 0)
+            return "0", "1"
+        numerators, denominators = [a for a, _ in args if a != "1"], [b for _, b in args if b != "1"]
+        if len(numerators) <= 1 and len(denominators) <= 1:  # a product of one factor: no new variable
+            return _atom(numerators[0] if numerators else "1"), _atom(denominators[0] if denominators else "1")
         n, d = self.fresh()
-        self.line(f"{n}, {d} = " + "*".join(f"({a})" for a, _ in args) + ", " + "*".join(f"({b})" for _, b in args))
+        self.line(f"{n}, {d} = " + ("*".join(f"({a})" for a in numerators) or "1") + ", "
+                  + ("*".join(f"({b})" for b in denominators) or "1"))
         return n, d
 
     def div(self, x, y) -> tuple[str, str]:
         n, d = self.fresh()
         self.line(f"if {y[0]} == 0: raise ZeroDivisionError('division by zero')")
-        self.line(f"{n}, {d} = ({x[0]})*({y[1]}), ({x[1]})*({y[0]})")
+        self.line(f"{n}, {d} = {_times(x[0], y[1])}, {_times(x[1], y[0])}")
         self.line(f"if {d} < 0: {n}, {d} = -{n}, -{d}")
         return n, d
 
@@ -125,7 +163,7 @@ class Writer:
         return f"(-({x[0]}))", x[1]
 
     def compare(self, relation: str, x, y) -> str:
-        return f"({x[0]})*({y[1]}) {_RELATIONS[relation]} ({y[0]})*({x[1]})"
+        return f"{_times(x[0], y[1])} {_RELATIONS[relation]} {_times(y[0], x[1])}"
 
     def operation(self, op: str, param, args) -> tuple[str, str]:
         """A registry operation by its SymPy rule (frozen, as the domain compiles it)."""
@@ -138,6 +176,25 @@ class Writer:
 
         frozen = recall("operation_rule", f"{op}/{param!r}/{len(args)}", rule, checked)
         return Frozen(self, {f"_{i}": a for i, a in enumerate(args)}).value(frozen)
+
+
+def is_atom(expression: str) -> bool:
+    """Whether the expression is a name or an integer."""
+    return expression.isidentifier() or expression.lstrip("-").isdigit()
+
+
+def _atom(expression: str) -> str:
+    """The expression as an operand: a name or an integer as it is, anything else in parentheses."""
+    return expression if is_atom(expression) else f"({expression})"
+
+
+def _times(x: str, y: str) -> str:
+    """x·y as an expression (× 1 and × 0 folded)."""
+    if x == "0" or y == "0":
+        return "0"
+    if y == "1" or x == "1":
+        return _atom(x if y == "1" else y)
+    return f"({x})*({y})"
 
 
 def _sub(writer, args, param):
@@ -170,7 +227,7 @@ class Frozen:
                 raise Unsupported(f"sym {args[0]}")
             return self.symbols[args[0]]
         if tag == "rat":
-            return str(int(args[0])), str(int(args[1]))
+            return w.number(int(args[0]), int(args[1]))
         if tag == "add":
             return w.add([self.value(a) for a in args])
         if tag == "mul":
@@ -223,7 +280,7 @@ def compile_expressions(shared: list, results: list, inputs) -> Callable | None:
     """Frozen SymPy expressions (core/frozen.py) as one generated function over integers: `shared`
     [(name, expression)] computed in order (each may use the inputs and the shared ones before it,
     by name: common subexpressions), then `results` [(name, expression)].  The function takes
-    {input name: Fraction} and gives the results' exact values, as Fractions (floats=True: as
+    {input name: Fraction (or a number Fraction() takes)} and gives the results' exact values, as Fractions (floats=True: as
     their floats), in order — what
     `closures.compile_frozen` gives in an exact domain (verify_symbolic.py's SymPy check evaluates the
     whole loss's derivatives so).  None where an expression is not rational (exp, log, a root);
@@ -231,9 +288,12 @@ def compile_expressions(shared: list, results: list, inputs) -> Callable | None:
     writer = Writer({})
     symbols, conditions = {}, {}
     frozen = Frozen(writer, symbols, conditions)
+    if inputs:  # (the inputs' Fractions; their integers read from the slots)
+        writer.line("".join(f"g{i}, " for i in range(len(inputs))) + "= givens")
     for i, name in enumerate(inputs):
         symbols[name] = f"gn{i}", f"gd{i}"
-        writer.line(f"gn{i}, gd{i} = givens[{i}]")
+        writer.reduced.add(symbols[name])
+        writer.line(f"gn{i}, gd{i} = g{i}._numerator, g{i}._denominator")
     try:
         for i, (name, expression) in enumerate(shared):
             if expression[0] in _CONDITIONS or (expression[0] == "sym" and expression[1] in conditions):
@@ -241,10 +301,16 @@ def compile_expressions(shared: list, results: list, inputs) -> Callable | None:
                 conditions[name] = f"sb{i}"
                 continue
             n, d = frozen.value(expression)
-            writer.line(f"N, D = {n}, {d}")
-            writer.line("g = gcd(N, D)")
-            writer.line(f"sn{i}, sd{i} = (N // g, D // g) if g != 1 else (N, D)")
+            if (n, d) in writer.reduced:  # (a copy, a number, a branch of them: read where it is)
+                symbols[name] = n, d
+                continue
+            if not (is_atom(n) and is_atom(d)):
+                writer.line(f"sn{i}, sd{i} = {n}, {d}")
+                n, d = f"sn{i}", f"sd{i}"
+            writer.line(f"g = gcd({n}, {d})")
+            writer.line(f"sn{i}, sd{i} = {n} // g, {d} // g")
             symbols[name] = f"sn{i}", f"sd{i}"
+            writer.reduced.add(symbols[name])
         out = []
         for name, expression in results:
             n, d = frozen.value(expression)
@@ -258,7 +324,11 @@ def compile_expressions(shared: list, results: list, inputs) -> Callable | None:
     run, order = scope["run"], list(inputs)
 
     def evaluate(givens: dict, floats: bool = False) -> list:
-        values = run([(givens[name].numerator, givens[name].denominator) for name in order])
+        inputs = [givens[name] for name in order]
+        try:
+            values = run(inputs)
+        except AttributeError:  # (an input not a Fraction: its slots are a Fraction's)
+            values = run([Fraction(value) for value in inputs])
         if floats:  # each as float() of its Fraction gives it: n / d, correctly rounded
             return [n / d for n, d in values]
         return [Fraction(n, d) for n, d in values]

@@ -28,7 +28,7 @@ from . import names
 from .core.numeric import MAX_EXACT_BITS
 from .evaluate import Solution, compile_program  # (straight is imported by evaluate.solve, when it runs)
 from .givens import given_values, written_givens
-from .integer_code import Unsupported, Writer
+from .integer_code import Unsupported, Writer, is_atom
 from .numbers import round_ratio
 
 MAX_STEPS = 1000  # nodes: beyond, compiling the function (~0.2 s per 1000) costs more than a sheet saves
@@ -130,71 +130,130 @@ class Straight:
     def __init__(self, function, given_slots: dict, quantity_names: list, step_identities: list):
         self.function, self.given_slots = function, given_slots
         self.quantity_names, self.step_identities = quantity_names, step_identities
+        self.given_names = tuple(given_slots)
 
     def run(self, givens: dict) -> tuple[dict, set]:
         """({quantity name: Fraction}, identities of the nodes the calculator rounded)."""
-        pairs = {}
-        slots = self.given_slots
-        for name, value in givens.items():
-            if type(value) is not Fraction or name not in slots:
+        if tuple(givens) == self.given_names:  # (a spec's givens come in its architecture's order)
+            values = givens.values()
+        else:
+            try:
+                values = [givens[name] for name in self.given_names]
+            except KeyError:
+                raise Fallback() from None
+            if len(givens) != len(values):
                 raise Fallback()
-            pairs[slots[name]] = (value._numerator, value._denominator)  # (the properties' slots)
-        if len(pairs) != len(slots):
-            raise Fallback()
         try:
-            values, rounded = self.function(pairs)
-        except (ZeroDivisionError, ArithmeticError, KeyError):
+            values, rounded = self.function(values)
+        except (ZeroDivisionError, ArithmeticError, KeyError, ValueError):  # (ValueError: not one value a given)
             raise Fallback() from None
         return values, {self.step_identities[i] for i in rounded}
 
 
+CHECKED_TOGETHER = 8  # quantities whose sizes one line checks (MAX_EXACT_BITS): a run that outgrows it stops soon
+
+
 def compile_straight(program, round_to: int | None, shown_sums=frozenset()) -> Straight | None:
     """The program as one generated function (None: not covered).  `shown_sums`: the identities
-    of the back-propagated sums the calculator writes down."""
+    of the back-propagated sums the calculator writes down.
+
+    The function takes the givens' Fractions (in `Program.slots`' order) and gives the quantities'.
+    What the code need not do is not written: a node whose value is another's (ReLU's z or 0, x·1)
+    or a number is not copied but read where it is, a value known reduced (a copy, a number, a
+    branch of them) is not reduced again, nor rounded again where the calculator wrote it already,
+    nor its size checked again; the quantities' sizes are checked CHECKED_TOGETHER at a time, by
+    one call."""
     from .evaluate import ALWAYS, IF_SHOWN
 
     nodes = program.nodes
     if len(program.steps) > MAX_STEPS:
         return None
-    writer = Writer(program.index)
-    given_slots = {}
-    for name, slot in program.slots.items():
-        if nodes[slot].definition is None:
-            given_slots[name] = slot
-            writer.line(f"n{slot}, d{slot} = givens[{slot}]")
+    writer = Writer(program.index, {})
+    writer.small_bits = MAX_EXACT_BITS
+    if round_to is not None:
+        writer.is_short = lambda n, d: _rounded(n, d, round_to) == (n, d)
+    given_slots = {name: slot for name, slot in program.slots.items() if nodes[slot].definition is None}
+    slots = list(given_slots.values())
+    if not slots:  # (a network has at least its learning rate)
+        return None
+    writer.line(", ".join(f"g{slot}" for slot in slots) + ", = givens")
+    writer.line("if " + " or ".join(f"type(g{slot}) is not F" for slot in slots) + ": raise Fallback()")
+    for slot in slots:  # (the properties' slots)
+        writer.line(f"n{slot}, d{slot} = g{slot}._numerator, g{slot}._denominator")
+    # (a given too long is left to evaluate's run: so the givens are small, and reduced as Fractions are)
+    sizes = ", ".join(f"n{slot}, d{slot}" for slot in slots)
+    writer.line(f"if max(map(bit_length, ({sizes},))) > {MAX_EXACT_BITS}: raise Fallback()")
+    for slot in given_slots.values():
+        writer.reduced.add((f"n{slot}", f"d{slot}"))
+        writer.small.add((f"n{slot}", f"d{slot}"))
     for slot, value in program.constants:
         if type(value) is not Fraction:
             return None
-        writer.line(f"n{slot}, d{slot} = {value.numerator}, {value.denominator}")
+        writer.names[slot] = writer.number(value.numerator, value.denominator)
     writer.line("rounded = []")
+    pending = []  # quantities whose sizes are not checked yet
     try:
         for position, step in enumerate(program.steps):  # (KeyError: a node the program does not hold)
             tree = step.written_tree if round_to is not None and step.written_tree is not None else step.tree
-            n, d = writer.value(tree)
-            writer.line(f"N, D = {n}, {d}")
-            writer.line("g = gcd(N, D)")
-            writer.line("if g != 1: N //= g; D //= g")
-            if round_to is not None and (step.written == ALWAYS or (step.written == IF_SHOWN and step.identity in shown_sums)):
-                # (most values the calculator writes are short decimals already: `_SCALES` tells them without rounding)
-                shortcut = round_to <= SHORT_DIGITS
-                if shortcut:
-                    writer.line("m = scale(D)")
-                    writer.line(f"if m is None or not -{10 ** round_to} < N * m < {10 ** round_to}:")
-                prefix = "    " if shortcut else ""
-                writer.line(f"{prefix}R, S = rounded_pair(N, D, {round_to})")
-                writer.line(f"{prefix}if R != N or S != D: rounded.append({position}); N, D = R, S")
-            if step.quantity:
-                writer.line(f"if N.bit_length() > {MAX_EXACT_BITS} or D.bit_length() > {MAX_EXACT_BITS}: raise Fallback()")
-            writer.line(f"n{step.slot}, d{step.slot} = N, D")
+            pair = writer.value(tree)
+            written = round_to is not None and (step.written == ALWAYS or (step.written == IF_SHOWN and step.identity in shown_sums))
+            if pair in writer.reduced and (not written or pair in writer.short):
+                writer.names[step.slot] = pair  # (its value is that pair's)
+                if step.quantity and pair not in writer.small:
+                    pending.append(pair)
+                    writer.small.add(pair)
+            else:
+                n, d = f"n{step.slot}", f"d{step.slot}"
+                if pair not in writer.reduced:
+                    if not (is_atom(pair[0]) and is_atom(pair[1])):
+                        writer.line(f"{n}, {d} = {pair[0]}, {pair[1]}")
+                        pair = n, d
+                    writer.line(f"g = gcd({pair[0]}, {pair[1]})")
+                    writer.line(f"{n}, {d} = {pair[0]} // g, {pair[1]} // g")
+                elif pair != (n, d):
+                    writer.line(f"{n}, {d} = {pair[0]}, {pair[1]}")
+                if written:
+                    _round(writer, n, d, round_to, position)
+                    writer.short.add((n, d))
+                writer.reduced.add((n, d))
+                if step.quantity:
+                    pending.append((n, d))
+                    writer.small.add((n, d))
+            if len(pending) >= CHECKED_TOGETHER:
+                _check_sizes(writer, pending)
     except (Unsupported, KeyError):
         return None
+    _check_sizes(writer, pending)
     names = list(program.quantity_slots)
-    for i, slot in enumerate(program.quantity_slots.values()):  # each a Fraction made as `_fraction` makes it, in place
-        writer.line(f"q{i} = F(n{slot}, d{slot})" if _fraction is Fraction else
-                    f"q{i} = new(F); q{i}._numerator, q{i}._denominator = n{slot}, d{slot}")
+    pairs = [writer.names.get(slot) or (f"n{slot}", f"d{slot}") for slot in program.quantity_slots.values()]
+    for i, (n, d) in enumerate(pairs):  # each a Fraction made as `_fraction` makes it, in place
+        writer.line(f"q{i} = F({n}, {d})" if _fraction is Fraction else f"q{i} = new(F); q{i}._numerator, q{i}._denominator = {n}, {d}")
     writer.line("return dict(zip(NAMES, (" + "".join(f"q{i}, " for i in range(len(names))) + "))), rounded")
     source = "def run(givens):\n" + "\n".join("    " + line for line in writer.lines) + "\n"
-    scope = {"gcd": gcd, "rounded_pair": _rounded, "Fallback": Fallback, "scale": _scales().get, "F": Fraction,
-             "new": _new, "NAMES": tuple(names)}
+    scope = writer.scope
+    scope |= {"gcd": gcd, "rounded_pair": _rounded, "Fallback": Fallback, "scale": _scales().get, "F": Fraction,
+             "new": _new, "NAMES": tuple(names), "bit_length": int.bit_length}
     exec(compile(source, "<symbp straight-line program>", "exec"), scope)  # noqa: S102 (our own generated code)
     return Straight(scope["run"], given_slots, names, [step.identity for step in program.steps])
+
+
+def _round(writer: Writer, n: str, d: str, round_to: int, position: int) -> None:
+    """The lines rounding the reduced pair (n, d) as the calculator writes it, noting `position` where it changes."""
+    # (most values the calculator writes are short decimals already: `_SCALES` tells them without rounding;
+    # a denominator not there is given a scale that no nonzero numerator passes: a 0's is 1)
+    indent = ""
+    if round_to <= SHORT_DIGITS:
+        bound = 10 ** round_to  # (|x| < bound: x in range(1 − bound, bound), one test in C)
+        writer.scope[f"SHORT{round_to}"] = range(1 - bound, bound)
+        writer.line(f"if {n} * scale({d}, {bound}) not in SHORT{round_to}:")
+        indent = "    "
+    writer.line(f"{indent}R, S = rounded_pair({n}, {d}, {round_to})")
+    writer.line(f"{indent}if R != {n} or S != {d}: rounded.append({position}); {n}, {d} = R, S")
+
+
+def _check_sizes(writer: Writer, pending: list) -> None:
+    """One line raising Fallback where a pending quantity outgrows MAX_EXACT_BITS (evaluate._run lifts it there)."""
+    if pending:
+        numbers = ", ".join(part for pair in pending for part in pair)
+        writer.line(f"if max(map(bit_length, ({numbers},))) > {MAX_EXACT_BITS}: raise Fallback()")
+    pending.clear()

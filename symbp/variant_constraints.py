@@ -14,10 +14,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import repeat
+from operator import mul
 from typing import Callable
 
 from . import names
-from .errors import SpecError
 from .variants_table import VariantSettings
 
 # How saturated an activation's output a is, from 0 (the steepest point) to 1 (flat); activations
@@ -151,14 +152,16 @@ def dead_neurons_screen(spec, settings: VariantSettings, floats: tuple) -> str |
     if most is None:
         return None
     W, B, xs = floats
-    signals = xs
+    signals, below = xs, (-_CLEAR).__gt__  # (below(v): v < -_CLEAR)
+    fsum = math.fsum
     for layer, weights, biases in zip(spec.layers, W, B):
-        zs = [[math.fsum(w * a for w, a in zip(row, signal)) + (biases[j] if biases is not None else 0.0)
-               for j, row in enumerate(weights)] for signal in signals]
-        if layer.activation == "relu":
-            if sum(all(z[j] < -_CLEAR for z in zs) for j in range(len(weights))) > most:
+        if biases is None:
+            biases = [0.0] * len(weights)
+        zs = [[fsum(map(mul, row, signal)) + bias for row, bias in zip(weights, biases)] for signal in signals]
+        if layer.activation == "relu":  # (per neuron: its z of every sample)
+            if sum(all(map(below, z)) for z in zip(*zs)) > most:
                 return DEAD_NEURONS
-            signals = [[max(v, 0.0) for v in z] for z in zs]
+            signals = [list(map(max, z, repeat(0.0))) for z in zs]
         else:
             return None  # (beyond a layer of another activation: the exact check decides)
     return None
@@ -184,8 +187,7 @@ def _in_range(solution, settings: VariantSettings) -> bool:
     (`_within`, the Fractions' test written in the loop)."""
     values, bound = solution.values, settings.max_abs_value
     top, bottom = bound._numerator, bound._denominator  # (the properties' slots)
-    for name in _checked(solution).asked:
-        value = values[name]
+    for value in map(values.__getitem__, _checked(solution).asked):
         if type(value) is Fraction:
             if abs(value._numerator) * bottom > top * value._denominator:
                 return False
@@ -195,64 +197,6 @@ def _in_range(solution, settings: VariantSettings) -> bool:
 
 
 _CLEAR = 1e-9  # a float margin far beyond float64 rounding of these small sums
-# A carried value within |exact|/20 of its exact value is within half a unit of the exact value's
-# first significant digit (10^e/2 > |exact|/20); in float64, within this fraction, rounding and all.
-_SURELY_CLOSE = 0.04
-
-
-def carried_agrees(solution, settings: VariantSettings) -> bool:
-    """A carried key (settings.carried_key): every value a sheet asks for, rounded to the key's
-    digits and carried on as the sheet tells students, within half a unit of the first significant
-    digit of its exact value (an exact 0 carried as 0): a key whose carried value has lost even
-    that to cancellation is no key to grade from.  The calculator run is kept on the solution
-    (`pipeline.carry` is not run again for it).  A value within |exact|/20 (in integers, or by
-    _SURELY_CLOSE in float64 for a high-precision one) is that close: its first digit is not
-    worked out."""
-    from .pipeline import carry
-
-    try:
-        carried = carry(solution, *settings.carried_key).carried
-    except SpecError:  # e.g. log 0 from a carried value
-        solution.carried = None
-        return False
-    exact_values, carried_values = solution.values, carried.values
-    for name in _checked(solution).asked:
-        exact, value = exact_values[name], carried_values[name]
-        if type(exact) is Fraction and type(value) is Fraction:  # x = a/b, v = c/d: |v − x| <= |x|/20?
-            a, b, c, d = exact._numerator, exact._denominator, value._numerator, value._denominator  # (the slots)
-            agrees = (20 * abs(c * b - a * d) <= abs(a) * d if a else not c) or _carried_close(exact, value)
-        else:
-            x, v = float(exact), float(value)
-            agrees = ((1e-300 < abs(x) < 1e300 and abs(v - x) <= _SURELY_CLOSE * abs(x))
-                      or _carried_close(exact, value))
-        if not agrees:
-            solution.carried = None
-            return False
-    return True
-
-
-def _carried_close(exact, value) -> bool:
-    """Exactly: an exact 0 carried as 0, another value within half a unit of its first significant digit."""
-    from .numbers import as_fraction
-
-    exact, value = as_fraction(exact), as_fraction(value)
-    if exact == 0:
-        return value == 0
-    return abs(value - exact) <= Fraction(10) ** _leading_exponent(exact) / 2
-
-
-def _leading_exponent(value: Fraction) -> int:
-    """The decimal exponent of value's first significant digit (0.0372: −2)."""
-    size = abs(value)
-    # from the bit lengths, within one of it (str() of an integer beyond 4300 digits is refused: e^−10^4)
-    exponent = int((size.numerator.bit_length() - size.denominator.bit_length()) * 0.3010299956639812)
-    while size >= Fraction(10) ** (exponent + 1):
-        exponent += 1
-    while size < Fraction(10) ** exponent:
-        exponent -= 1
-    return exponent
-
-
 def float_screen(spec, settings: VariantSettings, floats: tuple | None = None, compiled: bool = True) -> str | None:
     """A cheap float64 forward pass that rejects draws the exact constraints would certainly
     reject (a ReLU pre-activation clearly within kink_distance of 0, or a ReLU layer whose
@@ -295,25 +239,36 @@ def _screened(spec, settings: VariantSettings) -> tuple:
     return kinked, kink_distance, dead
 
 
-def _screen(spec, settings: VariantSettings):
-    """`float_screen` of draws like `spec` (its architecture) as a function of the draw's floats
-    (W, B, inputs): the shape's generated function (screen_program.py) with the settings' tests;
-    made once for the spec and settings a sheet draws with (`_SCREEN`)."""
-    if _SCREEN[0] is spec and _SCREEN[1] is settings:
-        return _SCREEN[2]
+def draw_screens(spec, settings: VariantSettings, floats: tuple) -> str | None:
+    """`float_screen`'s verdict on a draw's floats, then `dead_neurons_screen`'s (None: the exact
+    constraints decide): both by one generated function of the shape (screen_program.py)."""
+    return _screen(spec, settings, True)(*floats)
+
+
+def _screen(spec, settings: VariantSettings, dead_neurons: bool = False):
+    """`float_screen` (and with `dead_neurons`, `dead_neurons_screen` after it) of draws like `spec`
+    (its architecture) as a function of the draw's floats (W, B, inputs): the shape's generated
+    function (screen_program.py) with the settings' tests; made once for the spec and settings a
+    sheet draws with (`_SCREEN`)."""
+    last = _SCREEN[dead_neurons]
+    if last[0] is spec and last[1] is settings:
+        return last[2]
     kinked, kink_distance, dead = _screened(spec, settings)
-    if not (dead or (kink_distance > 0 and any(kinked))):
+    forward = dead or (kink_distance > 0 and any(kinked))
+    most = settings.max_dead_neurons if dead_neurons else None
+    if not forward and most is None:
         function = _nothing_screened
     else:
         from .screen_program import screen_function
 
         shape = (tuple((width, before, layer.has_bias) for width, before, layer in zip(spec.widths[1:], spec.widths, spec.layers)),
-                 tuple((layer.activation, float(layer.negative_slope)) for layer in spec.layers), tuple(kinked))
+                 tuple((layer.activation, float(layer.negative_slope)) for layer in spec.layers), tuple(kinked),
+                 forward, most is not None)
         compiled, dead_below = screen_function(shape), -_CLEAR if dead else None
 
         def function(W, B, xs):
-            return compiled(W, B, xs, kink_distance, dead_below)
-    _SCREEN[:] = spec, settings, function
+            return compiled(W, B, xs, kink_distance, dead_below, most, -_CLEAR)
+    last[:] = spec, settings, function
     return function
 
 
@@ -321,7 +276,8 @@ def _nothing_screened(W, B, xs) -> None:
     return None
 
 
-_SCREEN = [None, None, None]  # the spec and settings last screened for, and their screen
+_SCREEN = ([None, None, None], [None, None, None])  # (the float screen alone, with the dead neurons' test):
+# the spec and settings last screened for, and their screen
 
 
 @dataclass(frozen=True)

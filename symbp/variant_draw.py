@@ -57,20 +57,20 @@ class LeanDraw:
 
 def _draw_program(lean: LeanDraw):
     """function(rng) -> `LeanDraw.draw`'s result: the same calls of rng.getrandbits in the same order
-    (each number's k bits, drawn again while beyond its grid or at its skipped index — a test that
-    cannot hold, a skipped index below 0, left out), then the same lists, written out as straight-line
+    (each number's k bits, drawn again while beyond its grid or at its skipped index: where its
+    table by all 2^k values holds None), then the same lists, written out as straight-line
     Python (a draw's loops and slices made ~700 operations; most draws are rejected by the float
     screens).  The source holds only names and integers; the grids' tables are bound constants."""
     constants: dict = {"validate": lean.validate_targets}
-    tables: dict = {}  # id(table) -> its constant's name
+    tables: dict = {}  # (id(table), width, skipped) -> its constant's name
     body = ["bits = rng.getrandbits"]
     for n, (width, size, skipped, table) in enumerate(lean.numbers):
-        name = tables.get(id(table))
-        if name is None:
-            name = tables[id(table)] = f"T{len(tables)}"
-            constants[name] = table
-        beyond = f"r >= {int(width)}" + (f" or r == {int(skipped)}" if skipped >= 0 else "")
-        body += [f"r = bits({int(size)})", f"while {beyond}:", f"    r = bits({int(size)})", f"p{n} = {name}[r]"]
+        key = id(table), width, size, skipped
+        name = tables.get(key)
+        if name is None:  # the table by every k-bit number: None where it is drawn again (beyond, skipped)
+            name = tables[key] = f"T{len(tables)}"
+            constants[name] = tuple(table[r] if r < width and r != skipped else None for r in range(2 ** size))
+        body += [f"p{n} = {name}[bits({int(size)})]", f"while p{n} is None:", f"    p{n} = {name}[bits({int(size)})]"]
     count = len(lean.numbers)
 
     def values(a: int, b: int, item: int) -> str:

@@ -29,8 +29,8 @@ from fractions import Fraction
 from typing import Callable
 
 from .errors import SpecError
-from .variant_constraints import (CARRIED_OFF, CONSTRAINTS, DUPLICATE, REJECTION_REASONS, SATURATION,
-                                  carried_agrees, dead_neurons_screen, float_screen)
+from .variant_carried import carried_agrees
+from .variant_constraints import CARRIED_OFF, CONSTRAINTS, DUPLICATE, REJECTION_REASONS, SATURATION, draw_screens
 from .variants_table import VariantSettings, settings_from_spec
 
 SEED_BITS = 32
@@ -250,10 +250,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
 
 def _screened(spec, settings: VariantSettings, floats: tuple) -> str | None:
     """The float screens' verdict on a draw's floats (None: the exact constraints decide)."""
-    screened = float_screen(spec, settings, floats)  # (the draw's numbers are its floats: the sheet's spec has its architecture)
-    if screened is None and settings.max_dead_neurons is not None:
-        screened = dead_neurons_screen(spec, settings, floats)
-    return screened
+    return draw_screens(spec, settings, floats)  # (the draw's numbers are its floats: the sheet's spec has its architecture)
 
 
 def _lean(spec, settings: VariantSettings):

@@ -74,3 +74,24 @@ def test_a_drawn_spec_is_what_replace_makes():
     assert drawn == expected and hash(drawn) == hash(expected) and type(drawn) is type(expected)
     assert drawn.__dict__ == expected.__dict__ and list(drawn.__dict__) == list(expected.__dict__)
     assert drawn.layers != spec.layers and drawn.variants is spec.variants
+
+
+def test_one_written_function_screens_as_the_float_screen_then_the_dead_neurons_screen():
+    """variant_constraints.draw_screens (the screen and the dead-neuron test in one generated function)
+    gives the walked float screen's verdict, else dead_neurons_screen's: for every draw of each
+    architecture, with none, at most 0 and at most 1 dead neurons a layer."""
+    from symbp.variant_constraints import dead_neurons_screen, draw_screens
+
+    verdicts = Counter()
+    for name, spec in _specs():
+        for most in (None, 0, 1):
+            settings = replace(settings_from_spec(spec), max_dead_neurons=most)
+            rng = random.Random(f"{name}/{most}")
+            for _ in range(40):
+                candidate, floats = _drawn(spec, settings, rng)
+                expected = float_screen(candidate, settings, floats, compiled=False)
+                if expected is None and most is not None:
+                    expected = dead_neurons_screen(candidate, settings, floats)
+                assert draw_screens(spec, settings, floats) == expected, (name, most)
+                verdicts[expected] += 1
+    assert verdicts["dead_neurons"] > 0 and verdicts["dead_layer"] > 0 and verdicts[None] > 0

@@ -150,6 +150,8 @@ def test_frozen_expressions_in_integers_are_the_closures_values(name):
         for n, closure in closures[0]:
             env[n] = closure(env)
         assert compiled(numbers) == [closure(env) for closure in closures[1]]
+    integers = {n: rng.randint(-2, 2) for n in givens}  # (inputs that are not Fractions: taken as Fraction() takes them)
+    assert compiled(integers) == compiled({n: Fraction(v) for n, v in integers.items()})
 
 
 @pytest.mark.parametrize("name", ["nn231", "leaky", "sigmoid"])

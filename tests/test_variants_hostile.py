@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from symbp.cli import main
 from symbp.resources import example_path
-from symbp.variant_constraints import _leading_exponent, _within
+from symbp.variant_carried import _leading_exponent
+from symbp.variant_constraints import _within
 
 
 def _worksheet(tmp_path, example: str, variants: str, *options):

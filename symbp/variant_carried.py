@@ -1,0 +1,71 @@
+"""A carried key's check of a drawn variant (variants.py): its exact solution against its calculator run.
+
+In:  the exact solution of a draw that passed the constraints (variant_constraints.py) and the
+     sheet's `VariantSettings` with a carried key (its digits and detail).
+Out: whether every value the sheet asks for, carried as the key carries it, is still within half
+     a unit of its exact value's first significant digit (`carried_agrees`).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .errors import SpecError
+from .variant_constraints import _checked
+from .variants_table import VariantSettings
+
+# A carried value within |exact|/20 of its exact value is within half a unit of the exact value's
+# first significant digit (10^e/2 > |exact|/20); in float64, within this fraction, rounding and all.
+_SURELY_CLOSE = 0.04
+
+
+def carried_agrees(solution, settings: VariantSettings) -> bool:
+    """A carried key (settings.carried_key): every value a sheet asks for, rounded to the key's
+    digits and carried on as the sheet tells students, within half a unit of the first significant
+    digit of its exact value (an exact 0 carried as 0): a key whose carried value has lost even
+    that to cancellation is no key to grade from.  The calculator run is kept on the solution
+    (`pipeline.carry` is not run again for it).  A value within |exact|/20 (in integers, or by
+    _SURELY_CLOSE in float64 for a high-precision one) is that close: its first digit is not
+    worked out."""
+    from .pipeline import carry
+
+    try:
+        carried = carry(solution, *settings.carried_key).carried
+    except SpecError:  # e.g. log 0 from a carried value
+        solution.carried = None
+        return False
+    asked = _checked(solution).asked
+    for exact, value in zip(map(solution.values.__getitem__, asked), map(carried.values.__getitem__, asked)):
+        if type(exact) is Fraction and type(value) is Fraction:  # x = a/b, v = c/d: |v − x| <= |x|/20?
+            a, b, c, d = exact._numerator, exact._denominator, value._numerator, value._denominator  # (the slots)
+            agrees = (20 * abs(c * b - a * d) <= abs(a) * d if a else not c) or _carried_close(exact, value)
+        else:
+            x, v = float(exact), float(value)
+            agrees = ((1e-300 < abs(x) < 1e300 and abs(v - x) <= _SURELY_CLOSE * abs(x))
+                      or _carried_close(exact, value))
+        if not agrees:
+            solution.carried = None
+            return False
+    return True
+
+
+def _carried_close(exact, value) -> bool:
+    """Exactly: an exact 0 carried as 0, another value within half a unit of its first significant digit."""
+    from .numbers import as_fraction
+
+    exact, value = as_fraction(exact), as_fraction(value)
+    if exact == 0:
+        return value == 0
+    return abs(value - exact) <= Fraction(10) ** _leading_exponent(exact) / 2
+
+
+def _leading_exponent(value: Fraction) -> int:
+    """The decimal exponent of value's first significant digit (0.0372: −2)."""
+    size = abs(value)
+    # from the bit lengths, within one of it (str() of an integer beyond 4300 digits is refused: e^−10^4)
+    exponent = int((size.numerator.bit_length() - size.denominator.bit_length()) * 0.3010299956639812)
+    while size >= Fraction(10) ** (exponent + 1):
+        exponent += 1
+    while size < Fraction(10) ** exponent:
+        exponent -= 1
+    return exponent
