@@ -205,26 +205,28 @@ _FUNCTIONS: dict = {}  # the layers' (activation, slope's type and integers) -> 
 # print the same formulas; one derivation prints each once, and keeps none of its closures (a 64×12
 # network's would be ~200 MB): a formula printed for the first time is only noted (`_SEEN`).
 _COMPILED: dict = {}
-_RATIONAL_PART, _GENERAL_PART, _PAIRS_PART = range(3)
+_RATIONAL_PART, _GENERAL_PART, _PAIRS_PART, _CHECK_PART = range(4)
 _LATER = object()  # a part compiled when first read (`_part`): a rational line's pairs need no other
 _SEEN = object()  # a formula printed once: compiled for that line, its closures not kept
 
 
 def _compiled(node) -> list:
-    """[`compile_rational` of node or None, `_compile` of node, its pairs or None] — the first two made
-    when first read (`_part`); the pairs `compile_pairs`' closures the first time a formula is printed,
-    else (kept) `generated_pairs` (the same operations written out as one function: fewer calls)."""
+    """[`compile_rational` of node or None, `_compile` of node, its pairs or None, its check or None] —
+    the first two made when first read (`_part`); the pairs `compile_pairs`' closures the first time a
+    formula is printed, else (kept) `generated_pairs` (the same operations written out as one function:
+    fewer calls) and its check (a line passed by `recheck`'s own rules on its integers alone, else False)."""
     entry = _COMPILED.get(id(node))
     if entry is not None and entry[0] is node:
         if type(entry[1]) is list:
             return entry[1]
-        compiled = [_LATER, _LATER, generated_pairs(node, _NEVER)]
+        written = generated_pairs(node, _NEVER, ONE_UNIT)
+        compiled = [_LATER, _LATER, *(written or (None, None))]
         _COMPILED[id(node)] = (node, compiled)
         return compiled
     if len(_COMPILED) >= 1 << 14:
         _COMPILED.clear()
     _COMPILED[id(node)] = (node, _SEEN)
-    return [_LATER, _LATER, compile_pairs(node, _NEVER)]
+    return [_LATER, _LATER, compile_pairs(node, _NEVER), None]
 
 
 def _part(compiled: list, index: int, node):
@@ -372,14 +374,18 @@ def recheck(lines, spec) -> int:
     evaluator = Evaluator(spec)
     count = 0
     givens = None  # the spec's given numbers by key, read when a line needs them
-    compiled_get = _COMPILED.get
+    compiled_get, functions = _COMPILED.get, evaluator.functions
     for line in lines:
+        node = line.formula
+        entry = compiled_get(id(node))  # (a formula printed before: _compiled's kept entry, read at once)
+        if not (entry is not None and entry[0] is node and type(compiled := entry[1]) is list):
+            compiled = _compiled(node)
+        quick = compiled[_CHECK_PART]  # (the rules below on a rational line near its result, written out)
+        if quick is not None and quick(line, functions) is True:
+            count += 1
+            continue
         env = None  # the printed numbers' values by name (where the line is not worked out in integers)
         try:  # a rational line's exact value as integers (Evaluator.pair), else the value's _V
-            node = line.formula
-            entry = compiled_get(id(node))  # (a formula printed before: _compiled's kept entry, read at once)
-            if not (entry is not None and entry[0] is node and type(compiled := entry[1]) is list):
-                compiled = _compiled(node)
             pair = evaluator.pair(node, line.numbers, compiled)
             if pair is None:
                 env = {name: shown.value for name, shown in line.numbers.items()}
