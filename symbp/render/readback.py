@@ -29,6 +29,8 @@ or the number formatting; a line's text is split at its numbers, its shape parse
 from __future__ import annotations
 
 import re
+from itertools import compress, repeat
+from operator import attrgetter, is_, methodcaller
 from decimal import Decimal, localcontext
 
 from .. import formula as F
@@ -47,7 +49,7 @@ _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\da
 
 def read_back(context: dict, printed: list, spec, fmt: str) -> int:
     """Read every printed line of `context` (see the module docstring); the count read."""
-    records = {line.result: line for line in printed}
+    records = dict(zip(map(_RESULT, printed), printed))  # (result -> its line, the last where printed twice)
     slopes = {layer.negative_slope for layer in spec.layers if layer.activation == "leaky_relu"} \
         if hasattr(spec, "layers") else set()
     slope = next(iter(slopes)) if len(slopes) == 1 else None
@@ -96,27 +98,35 @@ def _containers(context: dict) -> list:
 
 def _derivations(context: dict) -> list:
     """Every list of rows (an aligned block's derivations) inside the context's parts, in `_containers`'
-    order; a line's own dict (it holds "result") is not entered: it holds no rows."""
+    order; a line's own dict (it holds "result") is not entered: it holds no rows.  (Each container's
+    dicts and lists picked out of its values by type in C, in their order; a list of lines' own dicts
+    alone passed over at once: each would be passed over.)"""
     out, stack = [], [v for k, v in context.items()
                       if k not in _UNLINED and (type(v) is list or type(v) is dict and "result" not in v)]
     push, pop = stack.append, stack.pop
     while stack:
         item = pop()
         if type(item) is dict:
-            for value in item.values():
-                kind = type(value)
-                if kind is list or kind is dict and "result" not in value:
-                    push(value)
+            values = item.values()
         elif item:
             first = item[0]
             if type(first) is dict and "body" in first:
                 out.append(item)
-            else:
-                for value in item:
-                    kind = type(value)
-                    if kind is list or kind is dict and "result" not in value:
-                        push(value)
+                continue
+            if all(map(is_, map(type, item), repeat(dict))) and all(map(_HAS_RESULT, item)):
+                continue
+            values = item
+        else:
+            continue
+        for value in compress(values, map(_CONTAINER, map(type, values))):
+            if type(value) is list or "result" not in value:
+                push(value)
     return out
+
+
+_RESULT = attrgetter("result")
+_CONTAINER = frozenset({dict, list}).__contains__  # (of a value's type)
+_HAS_RESULT = methodcaller("__contains__", "result")  # (of a dict: a line's own)
 
 
 def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
@@ -124,25 +134,29 @@ def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
     per shape (readback_lines.PROGRAMS), else by the general reading (`_check`, which then teaches it); a
     vector or matrix derivation by readback_blocks; the count read."""
     count, joined, whole = 0, "", True
+    programs = PROGRAMS.get
     for row in rows:
         if "lead" not in row:
             break
         if joined and row["lhs"]:
             joined, whole = "", True
-        lead = row["lead"]
         if "exact" not in row:  # (rows of a vector's exact values under it, calculator mode: not its derivation)
-            whole = whole and (lead != "" or not joined)  # a wide result's columns continued: not read as a block
-            joined += f" {_LEAD.get(lead, lead)} {row['body']}"
-        if row.get("last"):
+            lead = _LEADS[row["lead"]]
+            if joined:
+                whole = whole and lead != "  "  # a wide result's columns continued: not read as a block
+                joined += f"{lead}{row['body']}"
+            else:
+                joined = f"{lead}{row['body']}"
+        if "last" in row and row["last"]:
             if "entries" in row:  # (a vector's or matrix's entries against their names' values)
                 count += read_entries(joined, row["entries"])
             note = row.get("note")
-            if note and "line" in note and "name" in note["line"]:
-                name = note["line"]["name"]
+            if note and "line" in note and "name" in (line := note["line"]):
+                name = line["name"]
                 record = records.get(name)
                 if record is not None:
                     formula = record.formula
-                    program = PROGRAMS.get((joined.encode().translate(None, NOT_IN_KEY), id(formula)))  # shape_key
+                    program = programs((joined.encode().translate(None, NOT_IN_KEY), id(formula)))  # shape_key
                     if program is None or program[0] is not formula or not program[1](joined, record, slope, _follows):
                         _learned(joined, name, record, slope)
                     read[name] = record
@@ -151,6 +165,16 @@ def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
                 count += read_block(_split(joined, every=True), slope)
             joined, whole = "", True
     return count
+
+
+class _Leads(dict):
+    """A row's lead -> its text in the joined derivation, " lead " (≈ as LaTeX writes it)."""
+
+    def __missing__(self, lead: str) -> str:
+        text = f" {_LEAD.get(lead, lead)} "
+        if len(self) < 64:
+            self[lead] = text
+        return text
 
 
 def _learned(text: str, name: str, record, slope) -> None:
@@ -165,6 +189,7 @@ def _learned(text: str, name: str, record, slope) -> None:
 
 
 _LEAD = {"≈": r"\approx", "≈†": r"\approx^{\dagger}"}
+_LEADS = _Leads()
 
 
 def _plain(context):
