@@ -31,6 +31,7 @@ from .plan import ONE_UNIT
 from .recheck_exact import RATIONAL as _RATIONAL
 from .recheck_exact import Inexact, compile_pairs, compile_rational, folded, generated_pairs
 from .recheck_exact import NEAR
+from .recheck_lines import kept_program, learn_program
 
 PRECISION = 60
 MAX_PRECISION = 1200  # a line whose result is too small to tell at 60 digits: up to this many
@@ -370,67 +371,83 @@ def _given_values(spec) -> dict:
 
 def recheck(lines, spec) -> int:
     """Raise VerificationError at the first printed line that breaks the invariant; else the count.
-    Half a unit for every line but those printed marked as held to one unit (ONE_UNIT)."""
+    Half a unit for every line but those printed marked as held to one unit (ONE_UNIT).  A line of a
+    formula printed before goes through its check (recheck_exact._CHECK: these rules where its integers
+    alone pass it), a list of lines of formulas rechecked before through one program calling them
+    (recheck_lines.py); every other line, and every line they do not pass, through `_general`."""
     evaluator = Evaluator(spec)
-    count = 0
-    givens = None  # the spec's given numbers by key, read when a line needs them
-    compiled_get, functions = _COMPILED.get, evaluator.functions
+    givens: list = []  # the spec's given numbers by key, read when a line needs them
+    functions = evaluator.functions
+    program = kept_program(lines)
+    if program is not None:
+        program(lines, functions, lambda line: _general(line, evaluator, spec, givens))
+        return len(lines)
+    compiled_get, checks = _COMPILED.get, []
     for line in lines:
         node = line.formula
         entry = compiled_get(id(node))  # (a formula printed before: _compiled's kept entry, read at once)
         if not (entry is not None and entry[0] is node and type(compiled := entry[1]) is list):
             compiled = _compiled(node)
         quick = compiled[_CHECK_PART]  # (the rules below on a rational line near its result, written out)
-        if quick is not None and quick(line, functions) is True:
-            count += 1
-            continue
-        env = None  # the printed numbers' values by name (where the line is not worked out in integers)
-        try:  # a rational line's exact value as integers (Evaluator.pair), else the value's _V
-            pair = evaluator.pair(node, line.numbers, compiled)
-            if pair is None:
-                env = {name: shown.value for name, shown in line.numbers.items()}
-                value = evaluator.value(node, env, compiled=compiled)
-            else:
-                value = None
-        except ArithmeticError as exc:  # log 0, overflow: the printed numbers give no value
-            raise VerificationError(f"verification failed: the printed line {line.result} cannot be worked out "
-                                    f"from its printed numbers ({type(exc).__name__})") from None
-        unit = line.shown.unit
-        approx = line.approx
-        fallback = approx == ONE_UNIT
-        approx = bool(approx)
-        near = False
-        if pair is not None:  # the result p/q and the value a/b: |p/q − a/b| <= unit/2 (recheck_exact.near_integers)
-            (p, q), (a, b), u, v = line.shown.ratio, pair, unit._numerator, unit._denominator  # (the properties' slots)
-            off, half = 2 * abs(p * b - a * q) * v, u * q * b
-            near = off <= half and abs(p) * v <= u * NEAR * q
-        if near:
-            # within half a unit exactly (see recheck_exact.NEAR); at exactly half, the value a/b rounds
-            # away from zero, not to p/q, where it is further from zero than p/q
-            too_far = not fallback and off == half and abs(p) * b < abs(a) * q
-            exact = a * q == p * b
+        checks.append(quick)
+        if quick is None or quick(line, functions) is not True:
+            _general(line, evaluator, spec, givens, compiled)
+    learn_program(lines, checks)
+    return len(lines)
+
+
+def _general(line, evaluator: Evaluator, spec, givens: list, compiled: list | None = None) -> None:
+    """`recheck` of one line by the general rules (the module docstring); `givens` holds the spec's
+    given numbers once read."""
+    node = line.formula
+    if compiled is None:
+        entry = _COMPILED.get(id(node))
+        compiled = entry[1] if entry is not None and entry[0] is node and type(entry[1]) is list else _compiled(node)
+    env = None  # the printed numbers' values by name (where the line is not worked out in integers)
+    try:  # a rational line's exact value as integers (Evaluator.pair), else the value's _V
+        pair = evaluator.pair(node, line.numbers, compiled)
+        if pair is None:
+            env = {name: shown.value for name, shown in line.numbers.items()}
+            value = evaluator.value(node, env, compiled=compiled)
         else:
-            result = line.shown.value
-            if value is None:
-                value = _V(None, Fraction(*pair))
-            too_far, digits = _too_far(value, result, unit, PRECISION, fallback)
-            if digits is not None:  # 1 + e^−200 is 1 at 60 digits: L ≈ 1.4·10⁻⁸⁷ within a slack of 10⁻⁵²
-                if env is None:
-                    env = {name: shown.value for name, shown in line.numbers.items()}
-                value = evaluator.value(line.formula, env, digits, compiled)  # with the digits that tell half a unit
-                too_far, _ = _too_far(value, result, unit, digits, fallback)
-            exact = value.exact is not None and value.exact == result
-        if exact and approx and not too_far:  # "≈" though they give it: a given printed rounded?
-            if givens is None:
-                givens = _given_values(spec)
-            exact = not (line.shown.rounded and any(name in givens and givens[name] != shown.value
-                                                    for name, shown in line.numbers.items()))
-        if too_far or exact == approx:
-            sign = ("≈†" if fallback else "≈") if approx else "="
-            if value is None:
-                value = _V(None, Fraction(*pair))
-            raise VerificationError(
-                f"verification failed: the printed line {line.result} {sign} {float(line.shown.value):.6g} does not follow "
-                f"from its printed numbers (they give {value.exact if value.exact is not None else value.approx})")
-        count += 1
-    return count
+            value = None
+    except ArithmeticError as exc:  # log 0, overflow: the printed numbers give no value
+        raise VerificationError(f"verification failed: the printed line {line.result} cannot be worked out "
+                                f"from its printed numbers ({type(exc).__name__})") from None
+    unit = line.shown.unit
+    approx = line.approx
+    fallback = approx == ONE_UNIT
+    approx = bool(approx)
+    near = False
+    if pair is not None:  # the result p/q and the value a/b: |p/q − a/b| <= unit/2 (recheck_exact.near_integers)
+        (p, q), (a, b), u, v = line.shown.ratio, pair, unit._numerator, unit._denominator  # (the properties' slots)
+        off, half = 2 * abs(p * b - a * q) * v, u * q * b
+        near = off <= half and abs(p) * v <= u * NEAR * q
+    if near:
+        # within half a unit exactly (see recheck_exact.NEAR); at exactly half, the value a/b rounds
+        # away from zero, not to p/q, where it is further from zero than p/q
+        too_far = not fallback and off == half and abs(p) * b < abs(a) * q
+        exact = a * q == p * b
+    else:
+        result = line.shown.value
+        if value is None:
+            value = _V(None, Fraction(*pair))
+        too_far, digits = _too_far(value, result, unit, PRECISION, fallback)
+        if digits is not None:  # 1 + e^−200 is 1 at 60 digits: L ≈ 1.4·10⁻⁸⁷ within a slack of 10⁻⁵²
+            if env is None:
+                env = {name: shown.value for name, shown in line.numbers.items()}
+            value = evaluator.value(line.formula, env, digits, compiled)  # with the digits that tell half a unit
+            too_far, _ = _too_far(value, result, unit, digits, fallback)
+        exact = value.exact is not None and value.exact == result
+    if exact and approx and not too_far:  # "≈" though they give it: a given printed rounded?
+        if not givens:
+            givens.append(_given_values(spec))
+        exact = not (line.shown.rounded and any(name in givens[0] and givens[0][name] != shown.value
+                                                for name, shown in line.numbers.items()))
+    if too_far or exact == approx:
+        sign = ("≈†" if fallback else "≈") if approx else "="
+        if value is None:
+            value = _V(None, Fraction(*pair))
+        raise VerificationError(
+            f"verification failed: the printed line {line.result} {sign} {float(line.shown.value):.6g} does not follow "
+            f"from its printed numbers (they give {value.exact if value.exact is not None else value.approx})")
