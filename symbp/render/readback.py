@@ -29,8 +29,7 @@ or the number formatting; a line's text is split at its numbers, its shape parse
 from __future__ import annotations
 
 import re
-from itertools import compress, repeat
-from operator import attrgetter, is_, methodcaller
+from operator import attrgetter
 from decimal import Decimal, localcontext
 
 from .. import formula as F
@@ -98,35 +97,30 @@ def _containers(context: dict) -> list:
 
 def _derivations(context: dict) -> list:
     """Every list of rows (an aligned block's derivations) inside the context's parts, in `_containers`'
-    order; a line's own dict (it holds "result") is not entered: it holds no rows.  (Each container's
-    dicts and lists picked out of its values by type in C, in their order; a list of lines' own dicts
-    alone passed over at once: each would be passed over.)"""
+    order; a line's own dict (it holds "result") is not entered: it holds no rows."""
     out, stack = [], [v for k, v in context.items()
                       if k not in _UNLINED and (type(v) is list or type(v) is dict and "result" not in v)]
     push, pop = stack.append, stack.pop
     while stack:
         item = pop()
         if type(item) is dict:
-            values = item.values()
+            for value in item.values():
+                kind = type(value)
+                if kind is list or kind is dict and "result" not in value:
+                    push(value)
         elif item:
             first = item[0]
             if type(first) is dict and "body" in first:
                 out.append(item)
-                continue
-            if all(map(is_, map(type, item), repeat(dict))) and all(map(_HAS_RESULT, item)):
-                continue
-            values = item
-        else:
-            continue
-        for value in compress(values, map(_CONTAINER, map(type, values))):
-            if type(value) is list or "result" not in value:
-                push(value)
+            else:
+                for value in item:
+                    kind = type(value)
+                    if kind is list or kind is dict and "result" not in value:
+                        push(value)
     return out
 
 
 _RESULT = attrgetter("result")
-_CONTAINER = frozenset({dict, list}).__contains__  # (of a value's type)
-_HAS_RESULT = methodcaller("__contains__", "result")  # (of a dict: a line's own)
 
 
 def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
