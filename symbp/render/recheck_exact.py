@@ -284,13 +284,14 @@ _CHECK = """def check(line, functions):
         p, q = shown.ratio
         unit = shown.unit
         u, v = unit._numerator, unit._denominator
-        off, half = 2 * abs(p * {b} - {a} * q) * v, u * q * {b}
-        if off > half or abs(p) * v > u * NEAR * q:
-            return False
+        pb, aq = p * {b}, {a} * q
+        if pb == aq:  # (off 0: near where the result has at most NEAR units)
+            return not line.approx and abs(p) * v <= u * NEAR * q
         approx = line.approx
-        if {a} * q == p * {b}:
-            return not approx
-        return bool(approx) and (approx == ONE_UNIT or off != half or abs(p) * {b} >= abs({a}) * q)
+        off, half = 2 * abs(pb - aq) * v, u * q * {b}
+        if not approx or off > half or abs(p) * v > u * NEAR * q:
+            return False
+        return approx == ONE_UNIT or off != half or abs(p) * {b} >= abs({a}) * q
     except Exception:  # noqa: BLE001 (Inexact, a division by 0, ...: the general path decides)
         return False
 """
