@@ -113,9 +113,11 @@ def _derivations(context: dict) -> list:
             if type(first) is dict and "body" in first:
                 out.append(item)
             else:
-                for value in item:
-                    kind = type(value)
-                    if kind is list or kind is dict and "result" not in value:
+                for value in item:  # (mostly lines' own dicts: tested for a dict first)
+                    if type(value) is dict:
+                        if "result" not in value:
+                            push(value)
+                    elif type(value) is list:
                         push(value)
     return out
 
@@ -141,7 +143,7 @@ def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
                 joined += f"{lead}{row['body']}"
             else:
                 joined = f"{lead}{row['body']}"
-        if "last" in row and row["last"]:
+        if row.get("last"):
             if "entries" in row:  # (a vector's or matrix's entries against their names' values)
                 count += read_entries(joined, row["entries"])
             note = row.get("note")

@@ -222,7 +222,8 @@ class Reading:
         self.holes = len(shape) - 1
         self.minus = tuple(map(_minus_before, shape[:-1]))  # each number: a minus sign written before it?
         result = f"n{last}, d{last}" if self.exact else f"v{last}"
-        text = "def reading(h, s):\n" + "".join(f"    {line}\n" for line in source.lines) + f"    return {result}\n"
+        lines = source.unpacked(self.holes) + source.lines
+        text = "def reading(h, s):\n" + "".join(f"    {line}\n" for line in lines) + f"    return {result}\n"
         namespace = {"inverse": inverse, "softmax": softmax, "RATIONAL_RULES": RATIONAL_RULES,
                      "DECIMAL_RULES": DECIMAL_RULES}
         exec(compile(text, "<reading>", "exec"), namespace)  # (identifiers and operators only, see above)

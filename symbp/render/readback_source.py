@@ -35,6 +35,14 @@ class Source:
 
     def __init__(self, exact: bool):
         self.exact, self.lines, self.count, self.slope = exact, [], 0, False
+        self.holes: dict = {}  # a printed number's index -> the variable(s) it is read into
+
+    def unpacked(self, holes: int) -> list:
+        """The line that reads the printed numbers `h` into their variables, all at once (one of each
+        index 0 … holes − 1: each number is one leaf of the tree), first among `lines`."""
+        if sorted(self.holes) != list(range(holes)):
+            raise Unreadable("a printed number read twice or never")
+        return [f"{''.join(self.holes[i] + ', ' for i in range(holes))}= h"] if holes else []
 
     def new(self) -> int:
         self.count += 1
@@ -43,8 +51,8 @@ class Source:
     def emit(self, node) -> int:
         k = self.new()
         kind, out = node[0], self.lines.append
-        if kind == "h":
-            out(f"n{k}, d{k} = h[{node[1]}]" if self.exact else f"v{k} = h[{node[1]}]")
+        if kind == "h":  # (read by `unpacked`)
+            self.holes[node[1]] = f"(n{k}, d{k})" if self.exact else f"v{k}"
             return k
         if kind == "neg":
             a = self.emit(node[1])
