@@ -77,6 +77,7 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
 
 # the parts of a worked solution's data that hold no printed line (values and drawings only; "given":
 # the spec's numbers as printed, worked_forward.given — tests/test_readback.py holds it to no rows)
+_KINDS = frozenset({dict, list})
 _UNLINED = frozenset({"network", "table", "table_parts", "shown", "verified", "step_numbers", "given"})
 
 
@@ -105,8 +106,7 @@ def _derivations(context: dict) -> list:
         item = pop()
         if type(item) is dict:
             for value in item.values():
-                kind = type(value)
-                if kind is list or kind is dict and "result" not in value:
+                if type(value) in _KINDS and (type(value) is list or "result" not in value):  # (most are leaves)
                     push(value)
         elif item:
             first = item[0]
@@ -152,8 +152,8 @@ def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
                 record = records.get(name)
                 if record is not None:
                     formula = record.formula
-                    program = programs((joined.encode().translate(None, NOT_IN_KEY), id(formula)))  # shape_key
-                    if program is None or program[0] is not formula or not program[1](joined, record, slope, _follows):
+                    learned, program = programs((joined.encode().translate(None, NOT_IN_KEY), id(formula)), _UNKNOWN)
+                    if learned is not formula or not program(joined, record, slope, _follows):  # (key: shape_key)
                         _learned(joined, name, record, slope)
                     read[name] = record
                     count += 1
@@ -161,6 +161,9 @@ def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
                 count += read_block(_split(joined, every=True), slope)
             joined, whole = "", True
     return count
+
+
+_UNKNOWN = (None, None)  # (a shape without a program)
 
 
 class _Leads(dict):
