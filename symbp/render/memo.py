@@ -205,7 +205,7 @@ def _key_function(trace: _Trace):
         else:  # keys
             parts.append(f"tuple(n{node})")
     lines.append(f"    t = ({''.join(part + ', ' for part in parts)})")
-    lines.append(f"    return t, tuple(map(type, t)), ({''.join(node + '.__class__, ' for node in containers)})")
+    lines.append(f"    return t, tuple(map(type, t)), tuple(map(type, ({''.join(node + ', ' for node in containers)})))")
     namespace = {"K": tuple(constants), "len": len, "tuple": tuple, "map": map, "type": type}
     exec(compile("\n".join(lines), "<memo key>", "exec"), namespace)  # noqa: S102 (names only; values bound in K)
     return namespace["observe"]

@@ -148,8 +148,11 @@ def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
             note = row.get("note")
             if note and "line" in note and "name" in (line := note["line"]):
                 name = line["name"]
-                record = records.get(name)
-                if record is not None:
+                try:
+                    record = records[name]
+                except KeyError:  # (a name without a printed line's record: not read here)
+                    pass
+                else:
                     formula = record.formula
                     learned, program = programs((joined.encode().translate(None, NOT_IN_KEY), id(formula)), _UNKNOWN)
                     if learned is not formula or not program(joined, record, slope, _follows):  # (key: shape_key)

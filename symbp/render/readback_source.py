@@ -30,6 +30,12 @@ def transcendental(node) -> bool:
     return any(transcendental(child) for child in node[1:] if isinstance(child, tuple))
 
 
+def rule_name(name: str) -> str:
+    """The identifier a reading calls a function's rule by (RATIONAL_RULES' / DECIMAL_RULES' names
+    with `'` spelled `_d`: relu' -> RULE_relu_d; DECIMAL_RULE_… for the Decimal one)."""
+    return "RULE_" + name.replace("'", "_d")
+
+
 class Source:
     """Straight-line source for a parsed shape: in pairs (n_k, d_k) or in Decimals (v_k)."""
 
@@ -91,7 +97,7 @@ class Source:
         if name.startswith("leaky_relu"):
             self.slope = True
         if self.exact:
-            out(f"n{k}, d{k} = RATIONAL_RULES[{name!r}](n{a}, d{a}, s)")
+            out(f"n{k}, d{k} = {rule_name(name)}(n{a}, d{a}, s)")
         else:
-            out(f"v{k} = DECIMAL_RULES[{name!r}](v{a}, s)")
+            out(f"v{k} = DECIMAL_{rule_name(name)}(v{a}, s)")
         return k

@@ -283,11 +283,11 @@ _CHECK = """def check(line, functions):
 {body}        shown = line.shown
         p, q = shown.ratio
         unit = shown.unit
-        u, v = unit._numerator, unit._denominator
         pb, aq = p * {b}, {a} * q
         if pb == aq:  # (off 0: near where the result has at most NEAR units)
-            return not line.approx and abs(p) * v <= u * NEAR * q
+            return not line.approx and abs(p) * unit._denominator <= unit._numerator * NEAR * q
         approx = line.approx
+        u, v = unit._numerator, unit._denominator
         off, half = 2 * abs(pb - aq) * v, u * q * {b}
         if not approx or off > half or abs(p) * v > u * NEAR * q:
             return False
