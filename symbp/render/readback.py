@@ -99,7 +99,7 @@ def _derivations(context: dict) -> list:
     """Every list of rows (an aligned block's derivations) inside the context's parts, in `_containers`'
     order; a line's own dict (it holds "result") is not entered: it holds no rows."""
     out, stack = [], [v for k, v in context.items()
-                      if k not in _UNLINED and (type(v) is list or type(v) is dict and "result" not in v)]
+                      if type(v) in _KINDS and k not in _UNLINED and (type(v) is list or "result" not in v)]
     push, pop = stack.append, stack.pop
     while stack:
         item = pop()
