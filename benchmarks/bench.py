@@ -205,6 +205,13 @@ this script, base f36c72e and main in turn): main 409.7, 350.7, 487.9, 390.5/s (
 tell nothing either way; what does not depend on the machine: 265,403 -> 236,277 bytecodes a nn231
 variant (-11 %), and process time per variant (phases.py, best of 3 x 200, in turn) base 4.22, 3.75,
 3.99 ms against main 3.87, 4.22, 3.52 ms.  Still short of 1,000/s (about 2x).
+Stop 38 (chk38; byte-identical): the checks of the printed text.  A kept formula's recheck is one generated
+check (its pairs and recheck's near-path rules; anything else to the general rules), a document's list of
+formulas one program calling them (recheck_lines.py); readings unpack their numbers at once; line programs
+test signs in one tuple, cut numbers by their learned sign; memo keys as (values, types).  Bytecodes per
+nn231 variant: these checks 40,800 -> 28,500 (-30 %), the whole variant 236,277 -> 223,973 (-5.2 %).  Process
+time on 220 captured variants, base/branch in turn (load ~7): recheck 101-107 -> 76-80 us, read_back 295-320
+-> 287-304 us (C-level map/compress walks were slower: containers of 1-9 items).
 """
 
 from __future__ import annotations
