@@ -18,7 +18,7 @@ _FORMULA = attrgetter("formula")
 _SEEN = object()  # a list of formulas seen once: its program is made when it is seen again
 _PROGRAMS: dict = {}  # the formulas' ids, in order -> (the formulas, kept: their ids their own; program) or _SEEN
 _MAX_LINES = 4096  # a longer list is rechecked line by line
-_MAX_PROGRAMS = 256
+_MAX_PROGRAMS = 64  # (a worksheet rechecks one list per architecture, format and options)
 
 
 def kept_program(lines: list):
