@@ -337,3 +337,43 @@ def test_a_line_read_by_program_compiles_no_reader_per_sign_pattern(monkeypatch,
     build_worksheet(load_spec(example_path(example)), 40, 5)
     unsigned = {(text.translate(None, b"-()"), formula) for text, formula in readback_lines.PROGRAMS}
     assert readback_lines.PROGRAMS and len(readback_lines._MAKERS) <= len(unsigned)
+
+
+def test_a_line_programs_sign_test_refuses_a_number_that_is_no_plain_decimal(monkeypatch):
+    """A line program reads each record's sign as `text < "0"` (readback_lines.learn): a record's number
+    that is no plain decimal ("+0.4", "") passes as negative, and is refused all the same — the text
+    filled with it, `(-+0.4)` where `(-0.4)` was printed, is not read as its line by the program (P
+    refuses it; the general reading decides)."""
+    import symbp.render.readback as readback
+    import symbp.render.readback_lines as readback_lines
+    from symbp.numbers import Shown
+    from symbp.resources import example_path
+    from symbp.spec import load_spec
+    from symbp.worksheet import build_worksheet
+
+    monkeypatch.setenv("SYMBP_WORKERS", "1")
+    programs: dict = {}
+    monkeypatch.setattr(readback_lines, "PROGRAMS", programs)
+    monkeypatch.setattr(readback, "PROGRAMS", programs)
+    captured, real = [], worked.read_back
+    monkeypatch.setattr(worked, "read_back", lambda *args: captured.append(args) or real(*args))
+    build_worksheet(load_spec(example_path("nn231")), 1, 5)  # (its lines teach their shapes' programs)
+    calls = []
+
+    def recording(program):
+        return lambda *args: calls.append((program, *args)) or program(*args)
+    for key, (formula, program) in list(programs.items()):
+        programs[key] = (formula, recording(program))
+    real(*captured[-1])
+    tried = 0
+    for program, text, record, slope, follows in calls:
+        assert program(text, record, slope, follows) is True
+        for name, number in record.numbers.items():
+            printed = f"(-{number.text[1:]})"
+            if number.text[:1] != "-" or text.count(printed) != 1:
+                continue
+            for wrong in ("+" + number.text[1:], ""):
+                planted = record._replace(numbers={**record.numbers, name: Shown(wrong, False)})
+                assert program(text.replace(printed, f"(-{wrong.lstrip('-')})"), planted, slope, follows) is False
+                tried += 1
+    assert tried >= 10

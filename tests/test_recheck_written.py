@@ -86,3 +86,41 @@ def test_a_line_that_does_not_follow_is_refused_at_every_use_of_its_formula(monk
         for _ in range(3):  # the closures, then the formula written out
             with pytest.raises(VerificationError, match="does not follow"):
                 R.recheck(tampered, spec)
+
+
+def _planted(lines: list, k: int) -> list:
+    """Line k's numbers planted wrong, each alone: its result one more (beyond any half a unit), its
+    first input one more, its sign the other ("=" for "≈", "≈" for "=")."""
+    line = lines[k]
+    name, first = next(iter(line.numbers.items()))
+    return [line._replace(shown=Shown(str(Decimal(line.shown.text) + 1), False)),
+            line._replace(numbers={**line.numbers, name: Shown(str(Decimal(first.text) + 1), False)}),
+            line._replace(approx=not line.approx)]
+
+
+def _verdict(lines, spec, *forget):
+    for kept in forget:  # (nothing kept: every formula seen for the first time)
+        kept.clear()
+    try:
+        return R.recheck(lines, spec)
+    except VerificationError as error:
+        return str(error)
+
+
+def test_a_wrong_number_is_caught_by_the_lines_kept_program_as_without_it(monkeypatch):
+    """A list of formulas rechecked before goes through its kept program (recheck_lines.py), each line
+    through its formula's check (recheck_exact._CHECK); each planted wrong number or sign gets the verdict
+    the general rules give it with nothing kept (the formulas seen for the first time: their closures)."""
+    from symbp.render import recheck_lines
+
+    spec, lines = _printed_lines("nn231", monkeypatch)
+    assert R.recheck(lines, spec) == R.recheck(lines, spec) == len(lines)
+    assert recheck_lines.kept_program(lines) is not None
+    planted = [(k, wrong) for k in range(0, len(lines), 4) for wrong in _planted(lines, k)]
+    kept = [_verdict(lines[:k] + [wrong] + lines[k + 1:], spec) for k, wrong in planted]
+    monkeypatch.setattr(R, "_COMPILED", {})
+    monkeypatch.setattr(recheck_lines, "_PROGRAMS", {})
+    forget = (R._COMPILED, recheck_lines._PROGRAMS)
+    assert kept == [_verdict(lines[:k] + [wrong] + lines[k + 1:], spec, *forget) for k, wrong in planted]
+    assert all("does not follow" in verdict for verdict in kept[0::3])  # (every wrong result)
+    assert sum(type(verdict) is str for verdict in kept) > len(kept) // 2

@@ -31,6 +31,7 @@ CASES = [
     ({"a": 2, "update": "u", "n": None, "flag": ""}, []),
     ({"n": 1, "a": "1", "b": "x", "k": 0, "flag": True}, ["p", "q"]),  # the same keys in another order
     ({"a": "1", "b": "x", "k": 0, "flag": True, "n": 1}, ["q", "p"]),
+    ({"a": "5% of %s %%(x)s", "b": "x", "k": 0, "flag": True, "n": 1}, ["%d"]),  # % in the text and holes
     ({"a": "1", "b": "x", "k": 0, "flag": True, "n": 1}, ["p", "q"]),  # the first again: kept
 ]
 

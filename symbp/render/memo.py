@@ -189,13 +189,14 @@ def _key_function(trace: _Trace):
     # a key found and then read (a leaf, a container): reading it raises where it is missing (another
     # shape), so its "has" (always True here) is not computed again
     read = {(node, extra) for kind, node, extra in trace.observations if kind == "leaf"} | set(trace.nodes)
-    parts = []
+    # the observations' values in order, then the types of them all and of the containers: the same
+    # observations as a tuple of (type, value) in order, rearranged by a rule fixed per function
+    parts, containers = [], []
     for kind, node, extra in trace.observations:
         if kind == "type":
-            parts.append(f"n{node}.__class__")
+            containers.append(f"n{node}")
         elif kind == "leaf":
-            value = f"a[{extra}]" if node is None else f"n{node}[{constant(extra)}]"
-            parts.append(f"(v := {value}).__class__, v")
+            parts.append(f"a[{extra}]" if node is None else f"n{node}[{constant(extra)}]")
         elif kind == "has":
             if (node, extra) not in read:
                 parts.append(f"{constant(extra)} in n{node}")
@@ -203,8 +204,9 @@ def _key_function(trace: _Trace):
             parts.append(f"len(n{node})")
         else:  # keys
             parts.append(f"tuple(n{node})")
-    lines.append(f"    return ({', '.join(parts)},)")
-    namespace = {"K": tuple(constants), "len": len, "tuple": tuple}
+    lines.append(f"    t = ({''.join(part + ', ' for part in parts)})")
+    lines.append(f"    return t, tuple(map(type, t)), tuple(map(type, ({''.join(node + ', ' for node in containers)})))")
+    namespace = {"K": tuple(constants), "len": len, "tuple": tuple, "map": map, "type": type}
     exec(compile("\n".join(lines), "<memo key>", "exec"), namespace)  # noqa: S102 (names only; values bound in K)
     return namespace["observe"]
 
@@ -228,17 +230,23 @@ class _Kept:
         key = observe(args)
         if len(texts) >= _MAX_TEXTS:
             texts.clear()
-        texts[key] = pieces
+        texts[key] = _kept_text(pieces)
 
 
-def _fill(pieces, holes) -> str:
+def _kept_text(pieces: tuple):
+    """What is kept of a text's pieces: the text, where it has no holes; else (its texts joined by
+    `%s`, each `%` doubled; the holes' numbers in order) for `_fill`."""
     if len(pieces) == 1:
         return pieces[0]
-    out = [pieces[0]]
-    for i in range(1, len(pieces), 2):
-        out.append(str(holes[pieces[i]]))
-        out.append(pieces[i + 1])
-    return "".join(out)
+    return "%s".join([piece.replace("%", "%%") for piece in pieces[0::2]]), pieces[1::2]
+
+
+def _fill(kept, holes) -> str:
+    """The kept text with the holes printed in it (`%s`: str of each, as `<%= … %>` prints it)."""
+    if type(kept) is str:
+        return kept
+    text, order = kept
+    return text % tuple(map(holes.__getitem__, order))
 
 
 def _traced(macro, args, holes):
@@ -322,7 +330,7 @@ def memo(macro, *args, holes=()):
         except Exception:  # noqa: BLE001 (another shape: a key or an index that is not there, another type)
             continue
         if pieces is not None:
-            return pieces[0] if len(pieces) == 1 else _fill(pieces, holes)
+            return pieces if type(pieces) is str else _fill(pieces, holes)
     if holes and kept.holes_checked is None:
         kept.holes_checked = _holes_printed_only(macro)
     if kept.untraceable < 4 and (not holes or kept.holes_checked):
@@ -330,7 +338,7 @@ def memo(macro, *args, holes=()):
         if found is not None:
             trace, pieces = found
             kept.keep(trace, args, pieces)
-            return _fill(pieces, holes)
+            return _fill(_kept_text(pieces), holes)
         kept.untraceable += 1
     return macro(*args, *holes)
 

@@ -29,16 +29,16 @@ or the number formatting; a line's text is split at its numbers, its shape parse
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from decimal import Decimal, localcontext
 
-from .. import formula as F
-from ..errors import VerificationError
 from .readback_blocks import read_block
 from .readback_entries import read_entries, start
 from .readback_document import earlier, fail as _fail, fall, regularized
 from .readback_minus import written_minus
 from .readback_lines import NOT_IN_KEY, PROGRAMS, learn
 from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
+from .readback_order import _ORDERS, _order
 from .readback_read import NUMBER, malformed, minuses_before, reading
 from .readback_text import read_text_derivations
 
@@ -47,7 +47,7 @@ _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\da
 
 def read_back(context: dict, printed: list, spec, fmt: str) -> int:
     """Read every printed line of `context` (see the module docstring); the count read."""
-    records = {line.result: line for line in printed}
+    records = dict(zip(map(_RESULT, printed), printed))  # (result -> its line, the last where printed twice)
     slopes = {layer.negative_slope for layer in spec.layers if layer.activation == "leaky_relu"} \
         if hasattr(spec, "layers") else set()
     slope = next(iter(slopes)) if len(slopes) == 1 else None
@@ -76,6 +76,7 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
 
 # the parts of a worked solution's data that hold no printed line (values and drawings only; "given":
 # the spec's numbers as printed, worked_forward.given — tests/test_readback.py holds it to no rows)
+_KINDS = frozenset({dict, list})
 _UNLINED = frozenset({"network", "table", "table_parts", "shown", "verified", "step_numbers", "given"})
 
 
@@ -98,25 +99,29 @@ def _derivations(context: dict) -> list:
     """Every list of rows (an aligned block's derivations) inside the context's parts, in `_containers`'
     order; a line's own dict (it holds "result") is not entered: it holds no rows."""
     out, stack = [], [v for k, v in context.items()
-                      if k not in _UNLINED and (type(v) is list or type(v) is dict and "result" not in v)]
+                      if type(v) in _KINDS and k not in _UNLINED and (type(v) is list or "result" not in v)]
     push, pop = stack.append, stack.pop
     while stack:
         item = pop()
         if type(item) is dict:
             for value in item.values():
-                kind = type(value)
-                if kind is list or kind is dict and "result" not in value:
+                if type(value) in _KINDS and (type(value) is list or "result" not in value):  # (most are leaves)
                     push(value)
         elif item:
             first = item[0]
             if type(first) is dict and "body" in first:
                 out.append(item)
             else:
-                for value in item:
-                    kind = type(value)
-                    if kind is list or kind is dict and "result" not in value:
+                for value in item:  # (mostly lines' own dicts: tested for a dict first)
+                    if type(value) is dict:
+                        if "result" not in value:
+                            push(value)
+                    elif type(value) is list:
                         push(value)
     return out
+
+
+_RESULT = attrgetter("result")
 
 
 def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
@@ -124,26 +129,33 @@ def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
     per shape (readback_lines.PROGRAMS), else by the general reading (`_check`, which then teaches it); a
     vector or matrix derivation by readback_blocks; the count read."""
     count, joined, whole = 0, "", True
+    programs = PROGRAMS.get
     for row in rows:
         if "lead" not in row:
             break
         if joined and row["lhs"]:
             joined, whole = "", True
-        lead = row["lead"]
         if "exact" not in row:  # (rows of a vector's exact values under it, calculator mode: not its derivation)
-            whole = whole and (lead != "" or not joined)  # a wide result's columns continued: not read as a block
-            joined += f" {_LEAD.get(lead, lead)} {row['body']}"
+            lead = _LEADS[row["lead"]]
+            if joined:
+                whole = whole and lead != "  "  # a wide result's columns continued: not read as a block
+                joined += f"{lead}{row['body']}"
+            else:
+                joined = f"{lead}{row['body']}"
         if row.get("last"):
             if "entries" in row:  # (a vector's or matrix's entries against their names' values)
                 count += read_entries(joined, row["entries"])
             note = row.get("note")
-            if note and "line" in note and "name" in note["line"]:
-                name = note["line"]["name"]
-                record = records.get(name)
-                if record is not None:
+            if note and "line" in note and "name" in (line := note["line"]):
+                name = line["name"]
+                try:
+                    record = records[name]
+                except KeyError:  # (a name without a printed line's record: not read here)
+                    pass
+                else:
                     formula = record.formula
-                    program = PROGRAMS.get((joined.encode().translate(None, NOT_IN_KEY), id(formula)))  # shape_key
-                    if program is None or program[0] is not formula or not program[1](joined, record, slope, _follows):
+                    learned, program = programs((joined.encode().translate(None, NOT_IN_KEY), id(formula)), _UNKNOWN)
+                    if learned is not formula or not program(joined, record, slope, _follows):  # (key: shape_key)
                         _learned(joined, name, record, slope)
                     read[name] = record
                     count += 1
@@ -151,6 +163,19 @@ def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
                 count += read_block(_split(joined, every=True), slope)
             joined, whole = "", True
     return count
+
+
+_UNKNOWN = (None, None)  # (a shape without a program)
+
+
+class _Leads(dict):
+    """A row's lead -> its text in the joined derivation, " lead " (≈ as LaTeX writes it)."""
+
+    def __missing__(self, lead: str) -> str:
+        text = f" {_LEAD.get(lead, lead)} "
+        if len(self) < 64:
+            self[lead] = text
+        return text
 
 
 def _learned(text: str, name: str, record, slope) -> None:
@@ -165,6 +190,7 @@ def _learned(text: str, name: str, record, slope) -> None:
 
 
 _LEAD = {"≈": r"\approx", "≈†": r"\approx^{\dagger}"}
+_LEADS = _Leads()
 
 
 def _plain(context):
@@ -294,53 +320,3 @@ def _follows(reader, pairs: list, result: tuple, negative: bool, text: str, appr
 
 
 _SLACK = Decimal(10) ** (10 - DIGITS)
-
-
-def _order(formula) -> list:
-    """The leaves of a formula in the order they are written: (True, name) or (False, |integer|)
-    (a fraction p/q is written as its two integers); exponents and a softmax's index are not numbers."""
-    entry = _ORDERS.get(id(formula))
-    if entry is not None and entry[0] is formula:
-        return entry[1]
-    out: list = []
-    _walk(formula, out)
-    if len(_ORDERS) >= 1 << 14:
-        _ORDERS.clear()
-    _ORDERS[id(formula)] = (formula, out)
-    return out
-
-
-def _walk(node, out: list) -> None:
-    """`_order`'s walk, appending to `out` (not a closure over itself: see core.expr._walk_refs)."""
-    kind = type(node)
-    if kind is F.Ref:
-        out.append((True, node.name))
-    elif kind is F.Const:
-        value = node.value
-        out.append((False, abs(value.numerator)))
-        if value.denominator != 1:
-            out.append((False, value.denominator))
-    elif kind is F.Add:
-        for term in node.terms:
-            _walk(term, out)
-    elif kind is F.Mul:
-        for factor in node.factors:
-            _walk(factor, out)
-    elif kind is F.Sub:
-        _walk(node.left, out)
-        _walk(node.right, out)
-    elif kind is F.Div:
-        _walk(node.numerator, out)
-        _walk(node.denominator, out)
-    elif kind is F.Neg:
-        _walk(node.arg, out)
-    elif kind is F.Pow:
-        _walk(node.base, out)
-    elif kind is F.Apply:
-        for arg in (node.args[:-1] if node.function.indexed else node.args):
-            _walk(arg, out)
-    else:
-        raise VerificationError(f"verification failed: cannot read a line of {kind.__name__}")
-
-
-_ORDERS: dict = {}  # id(formula) -> (formula, `_order` of it): the formula kept, its id its own

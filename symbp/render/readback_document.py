@@ -11,11 +11,14 @@ Out: the number of sentences read, or a VerificationError (exit 3): the sentence
 
 from __future__ import annotations
 
+from operator import methodcaller
+
 from ..errors import VerificationError
 from .readback_numbers import number_of
 
 
-_FALL = "#fall of the cost"  # (the name of its record: worked_updates.FALL)
+_FALL = "#fall of the cost"
+_LOCAL = methodcaller("startswith", "local:")  # (the name of its record: worked_updates.FALL)
 
 
 def fall(final, records) -> int:
@@ -77,9 +80,8 @@ def earlier(read: dict, records: dict) -> None:
     value printed for that quantity in the same document: its line as read here, else its record (a value
     printed only in a vector, matrix detail): the same value where that was printed with "=", within
     half a unit of its last digit where "≈" (one unit where "≈†")."""
-    for name, record in read.items():
-        if not name.startswith("local:"):
-            continue
+    for name in filter(_LOCAL, read):
+        record = read[name]
         for key, number in record.numbers.items():
             before = read.get(key) or records.get(key)
             if before is None or number.text == before.shown.text:

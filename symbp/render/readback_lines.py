@@ -89,7 +89,7 @@ def learn(text: str, record, holes: list, sub_count: int, result: str, copy: boo
             fill = fills[i]
             if fill in signs:
                 constants.append(literal)
-                template.append(f"{{K{len(constants) - 1}}}{{a{fill}}}")
+                template.append(f"{{K{len(constants) - 1}}}{{{_unsigned(fill)}}}")
                 literal = ""
             else:
                 literal += fill
@@ -97,26 +97,28 @@ def learn(text: str, record, holes: list, sub_count: int, result: str, copy: boo
     template.append(f"{{K{len(constants) - 1}}}")
     body = (["i, r = record.numbers, record.shown.text"]
             + [f"{v} = i[N{k}].text" for k, v in enumerate(names.values())]
-            # (each record's sign as learned: the shape shows it)
-            + [f"if ({''.join(f'{v}[:1] == {chr(39)}-{chr(39)}, ' for v in signs)}) != SIGNS:\n        return False"]
-            + [f"a{v} = {v}.lstrip('-')" for v in signs]
+            # (the record's sign (=, ≈) and each of its numbers' signs as learned: the shape shows them.  A
+            # number's text is negative where it is < "0": one that starts with "-"; any other text below
+            # "0" (empty, "+…", " …") is no plain decimal, which P refuses below (a ValueError: False))
+            + [f"if (record.approx, {''.join(f'{v} < {chr(39)}0{chr(39)}, ' for v in signs)}) != SIGNS:\n        return False"]
+            + ["ar = r.lstrip('-')"]
             + [f"if {c}:\n        return False" for c in copies]
             + [f"if text != f\"{''.join(template)}\":\n        return False",
                f"h = [{', '.join(values)}]", "p, q = G(r) or P(r)"])
     if not reader.exact or reader.slope:  # (σ, tanh, e^x, ln, √: Decimals; a leaky ReLU's slope)
-        body.append("return follows(READER, h, (p, q), NEGATIVE, ar, approx, s)")
+        body.append(f"return follows(READER, h, (p, q), NEGATIVE, ar, {approx!r}, s)")
     else:  # a plain decimal's pair is its digits over 10^k: its last digit's unit is 1/q
-        body += ["n, d = READER.function(h, None)", "if NEGATIVE:\n        p = -p",
+        body += ["n, d = F(h, None)", "if NEGATIVE:\n        p = -p",
                  "if n * q == p * d:\n        return True"]
         body += {False: ["return False"], 2: ["return abs(n * q - p * d) <= d"],
                  True: ["off, reach = 2 * abs(n * q - p * d) * q, d * q",
                         "return off < reach or off == reach and abs(p) * d > abs(n) * q"]}[approx]
     # the source holds no printed text, no name: the shape's pieces (K), the inputs' names (N) and the
     # reading are the maker's arguments, so lines and shapes alike share one compiled maker
-    source = (f"def make(K, N, SIGNS, NEGATIVE, READER, P, G):\n    ({''.join(f'K{k}, ' for k in range(len(constants)))}) = K\n"
+    source = (f"def make(K, N, S, SIGNS, NEGATIVE, READER, P, G):\n    ({''.join(f'K{k}, ' for k in range(len(constants)))}) = K\n"
               f"    ({''.join(f'N{k}, ' for k in range(len(names)))}) = N\n"
-              f"    def program(text, record, s, follows):\n        approx = record.approx\n"
-              f"        if approx != {approx!r}:\n            return False\n        try:\n"
+              f"    ({''.join(f'S{k}, ' for k in range(len(names)))}) = S\n    F = READER.function\n"
+              f"    def program(text, record, s, follows):\n        try:\n"
               + "".join(f"            {line.replace(chr(10) + '    ', chr(10) + '            ')}\n" for line in body)
               + "        except (ArithmeticError, ValueError, KeyError, IndexError, TypeError):\n"
                 "            return False\n    return program\n")
@@ -127,7 +129,8 @@ def learn(text: str, record, holes: list, sub_count: int, result: str, copy: boo
         if len(_MAKERS) >= _MAX:
             _MAKERS.clear()
         make = _MAKERS[source] = namespace["make"]
-    program = make(tuple(constants), tuple(names), tuple(signs.values()), negative, reader, _pair, _PAIRS.get)
+    program = make(tuple(constants), tuple(names), tuple(int(signs[v]) for v in names.values()),
+                   (approx, *signs.values()), negative, reader, _pair, _PAIRS.get)
     if program(text, record, slope, follows) is not True:
         return  # (it must read the text it was learned from as the general reading did)
     if len(PROGRAMS) >= _MAX:
@@ -136,6 +139,13 @@ def learn(text: str, record, holes: list, sub_count: int, result: str, copy: boo
 
 
 _MAKERS: dict = {}  # a program's source -> its compiled maker
+
+
+def _unsigned(variable: str) -> str:
+    """A record's number in the shape without its minus: the result's stripped (`ar`), an input's text
+    from S_k on (S_k = 1 where it was learned negative: its text then starts with its one minus, else P
+    refuses it; 0 where positive: a text not below "0" has none)."""
+    return "ar" if variable == "r" else f"{variable}[S{variable[1:]}:]"
 
 
 def _fits(printed: str, recorded: str, after: str) -> bool:

@@ -1,6 +1,6 @@
 """Where a line's formula itself writes a minus right before one of its numbers.
 
-In:  a line's formula (formula.py's nodes), its leaves in the order readback._order lists them.
+In:  a line's formula (formula.py's nodes), its leaves in the order readback_order._order lists them.
 Out: `written_minus(formula)` -> a tuple of bools, one per leaf: whether the formula puts a minus
      right before that leaf's number (the first number of the right side of a − b, of −x); None where
      a negative constant stands in it (its minus may be written before a neighbour: no position is

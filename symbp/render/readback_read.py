@@ -20,7 +20,7 @@ import re
 from decimal import Decimal, localcontext
 
 from .readback_numbers import DIGITS, DECIMAL_RULES, RATIONAL_RULES, inverse, softmax
-from .readback_source import Source, Unreadable, transcendental
+from .readback_source import Source, Unreadable, rule_name, transcendental
 
 
 # A printed number: digits, a decimal mark (. , or LaTeX's {,}) and a power of ten written beside it
@@ -222,9 +222,9 @@ class Reading:
         self.holes = len(shape) - 1
         self.minus = tuple(map(_minus_before, shape[:-1]))  # each number: a minus sign written before it?
         result = f"n{last}, d{last}" if self.exact else f"v{last}"
-        text = "def reading(h, s):\n" + "".join(f"    {line}\n" for line in source.lines) + f"    return {result}\n"
-        namespace = {"inverse": inverse, "softmax": softmax, "RATIONAL_RULES": RATIONAL_RULES,
-                     "DECIMAL_RULES": DECIMAL_RULES}
+        lines = source.unpacked(self.holes) + source.lines
+        text = "def reading(h, s):\n" + "".join(f"    {line}\n" for line in lines) + f"    return {result}\n"
+        namespace = {"inverse": inverse, "softmax": softmax, **_RULES}
         exec(compile(text, "<reading>", "exec"), namespace)  # (identifiers and operators only, see above)
         self.function = namespace["reading"]
 
@@ -238,6 +238,9 @@ class Reading:
             return self.function([Decimal(n) / d for n, d in pairs], s)
 
 
+# each rule by the identifier a reading calls it by (readback_source.rule_name)
+_RULES = {**{rule_name(name): rule for name, rule in RATIONAL_RULES.items()},
+          **{"DECIMAL_" + rule_name(name): rule for name, rule in DECIMAL_RULES.items()}}
 _OPENINGS = ("\\left(", "\\left[", "(", "{", "[")
 
 

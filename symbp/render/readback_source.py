@@ -30,11 +30,25 @@ def transcendental(node) -> bool:
     return any(transcendental(child) for child in node[1:] if isinstance(child, tuple))
 
 
+def rule_name(name: str) -> str:
+    """The identifier a reading calls a function's rule by (RATIONAL_RULES' / DECIMAL_RULES' names
+    with `'` spelled `_d`: relu' -> RULE_relu_d; DECIMAL_RULE_… for the Decimal one)."""
+    return "RULE_" + name.replace("'", "_d")
+
+
 class Source:
     """Straight-line source for a parsed shape: in pairs (n_k, d_k) or in Decimals (v_k)."""
 
     def __init__(self, exact: bool):
         self.exact, self.lines, self.count, self.slope = exact, [], 0, False
+        self.holes: dict = {}  # a printed number's index -> the variable(s) it is read into
+
+    def unpacked(self, holes: int) -> list:
+        """The line that reads the printed numbers `h` into their variables, all at once (one of each
+        index 0 … holes − 1: each number is one leaf of the tree), first among `lines`."""
+        if sorted(self.holes) != list(range(holes)):
+            raise Unreadable("a printed number read twice or never")
+        return [f"{''.join(self.holes[i] + ', ' for i in range(holes))}= h"] if holes else []
 
     def new(self) -> int:
         self.count += 1
@@ -43,8 +57,8 @@ class Source:
     def emit(self, node) -> int:
         k = self.new()
         kind, out = node[0], self.lines.append
-        if kind == "h":
-            out(f"n{k}, d{k} = h[{node[1]}]" if self.exact else f"v{k} = h[{node[1]}]")
+        if kind == "h":  # (read by `unpacked`)
+            self.holes[node[1]] = f"(n{k}, d{k})" if self.exact else f"v{k}"
             return k
         if kind == "neg":
             a = self.emit(node[1])
@@ -83,7 +97,7 @@ class Source:
         if name.startswith("leaky_relu"):
             self.slope = True
         if self.exact:
-            out(f"n{k}, d{k} = RATIONAL_RULES[{name!r}](n{a}, d{a}, s)")
+            out(f"n{k}, d{k} = {rule_name(name)}(n{a}, d{a}, s)")
         else:
-            out(f"v{k} = DECIMAL_RULES[{name!r}](v{a}, s)")
+            out(f"v{k} = DECIMAL_{rule_name(name)}(v{a}, s)")
         return k

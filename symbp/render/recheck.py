@@ -18,126 +18,18 @@ softmax of equal inputs = 1/n) makes it so.
 
 from __future__ import annotations
 
-import math
-from operator import add, sub
 from typing import NamedTuple
-from decimal import Decimal, getcontext, localcontext
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from .. import formula as F
 from ..activations import derivative_function, forward_function
 from ..errors import VerificationError
 from .plan import ONE_UNIT
-from .recheck_exact import RATIONAL as _RATIONAL
-from .recheck_exact import Inexact, compile_pairs, compile_rational, folded, generated_pairs
+from .recheck_exact import Inexact, compile_pairs, compile_rational, generated_pairs
 from .recheck_exact import NEAR
-
-PRECISION = 60
-MAX_PRECISION = 1200  # a line whose result is too small to tell at 60 digits: up to this many
-
-
-def _precision() -> int:
-    """The digits of this evaluation: PRECISION, or more where `recheck` asks for more."""
-    return max(PRECISION, getcontext().prec)
-
-
-class _V:
-    """A value: `exact` (a Fraction) when it is known exactly, else only `approx`.  The approx of
-    an exact value (its 60-digit Decimal) is worked out when first read: a rational network's
-    lines never read it but once, for the comparison with the printed result."""
-
-    __slots__ = ("exact", "_approx")
-
-    def __init__(self, approx: Decimal | None, exact: Fraction | None = None):
-        self.exact = exact
-        self._approx = approx
-
-    @property
-    def approx(self) -> Decimal:
-        if self._approx is None:
-            with localcontext() as ctx:
-                ctx.prec = _precision()
-                self._approx = Decimal(self.exact.numerator) / Decimal(self.exact.denominator)
-        return self._approx
-
-
-def _exact(x: Fraction) -> _V:
-    return _V(None, x)
-
-
-def _approx(x: Decimal) -> _V:
-    return _V(+x)
-
-
-def _combine(op, x: _V, y: _V) -> _V:
-    if x.exact is not None and y.exact is not None:
-        return _exact(op(x.exact, y.exact))
-    return _approx(op(x.approx, y.approx))
-
-
-def _mul(x: _V, y: _V) -> _V:
-    if x.exact == 0 or y.exact == 0:
-        return _exact(Fraction(0))
-    return _combine(lambda a, b: a * b, x, y)
-
-
-def _div(x: _V, y: _V) -> _V:
-    if x.exact == 0 and y.approx != 0:
-        return _exact(Fraction(0))
-    return _combine(lambda a, b: a / b, x, y)
-
-
-def _sigmoid(x: Decimal) -> Decimal:
-    if x < 0:
-        e = x.exp()
-        return e / (1 + e)
-    return 1 / (1 + (-x).exp())
-
-
-def _softplus(x: Decimal) -> Decimal:
-    """log(1 + e^x), written so that no e^x overflows: max(x, 0) + log(1 + e^−|x|)."""
-    return max(x, Decimal(0)) + (1 + (-abs(x)).exp()).ln()
-
-
-def _tanh(x: Decimal) -> Decimal:
-    if x < 0:
-        return -_tanh(-x)
-    e = (-2 * x).exp()
-    return (1 - e) / (1 + e)
-
-
-# name -> (forward(z, slope), derivative(z, slope)) on Decimals, and the special point z = 0
-# where a transcendental activation's value is exact: (forward, derivative) there, or None.
-_ACTIVATIONS = {
-    "sigmoid": (lambda z, s: _sigmoid(z), lambda z, s: _sigmoid(z) * (1 - _sigmoid(z)), (Fraction(1, 2), Fraction(1, 4))),
-    "tanh": (lambda z, s: _tanh(z), lambda z, s: 1 - _tanh(z) ** 2, (Fraction(0), Fraction(1))),
-    "softplus": (lambda z, s: _softplus(z), lambda z, s: _sigmoid(z), (None, Fraction(1, 2))),
-}
-
-
-def _activation(name: str, derivative: bool, slope: Fraction, z: _V) -> _V:
-    if name in _RATIONAL:
-        rule = _RATIONAL[name][1 if derivative else 0]
-        if z.exact is None:  # only reached from a non-rational argument
-            raise VerificationError(f"recheck: {name} of an inexact value")
-        return _exact(Fraction(rule(z.exact, slope)))
-    forward, slope_rule, special = _ACTIVATIONS[name]
-    if z.exact == 0 and special[1 if derivative else 0] is not None:
-        return _exact(special[1 if derivative else 0])
-    with localcontext() as ctx:
-        ctx.prec = _precision()
-        return _approx(slope_rule(z.approx, slope) if derivative else forward(z.approx, slope))
-
-
-def _softmax(zs: list[_V], j: int) -> _V:
-    if all(z.exact is not None for z in zs) and len({z.exact for z in zs}) == 1:
-        return _exact(Fraction(1, len(zs)))
-    with localcontext() as ctx:
-        ctx.prec = _precision()
-        top = max(z.approx for z in zs)
-        exps = [(z.approx - top).exp() for z in zs]
-        return _approx(exps[j] / sum(exps))
-
+from .recheck_lines import kept_program, learn_program
+from .recheck_values import MAX_PRECISION, PRECISION, _NEVER, _V, _compile  # noqa: F401 (_compile: tests)
 
 class Evaluator:
     """Formula trees over printed numbers, evaluated as described in the module docstring."""
@@ -205,26 +97,28 @@ _FUNCTIONS: dict = {}  # the layers' (activation, slope's type and integers) -> 
 # print the same formulas; one derivation prints each once, and keeps none of its closures (a 64×12
 # network's would be ~200 MB): a formula printed for the first time is only noted (`_SEEN`).
 _COMPILED: dict = {}
-_RATIONAL_PART, _GENERAL_PART, _PAIRS_PART = range(3)
+_RATIONAL_PART, _GENERAL_PART, _PAIRS_PART, _CHECK_PART = range(4)
 _LATER = object()  # a part compiled when first read (`_part`): a rational line's pairs need no other
 _SEEN = object()  # a formula printed once: compiled for that line, its closures not kept
 
 
 def _compiled(node) -> list:
-    """[`compile_rational` of node or None, `_compile` of node, its pairs or None] — the first two made
-    when first read (`_part`); the pairs `compile_pairs`' closures the first time a formula is printed,
-    else (kept) `generated_pairs` (the same operations written out as one function: fewer calls)."""
+    """[`compile_rational` of node or None, `_compile` of node, its pairs or None, its check or None] —
+    the first two made when first read (`_part`); the pairs `compile_pairs`' closures the first time a
+    formula is printed, else (kept) `generated_pairs` (the same operations written out as one function:
+    fewer calls) and its check (a line passed by `recheck`'s own rules on its integers alone, else False)."""
     entry = _COMPILED.get(id(node))
     if entry is not None and entry[0] is node:
         if type(entry[1]) is list:
             return entry[1]
-        compiled = [_LATER, _LATER, generated_pairs(node, _NEVER)]
+        written = generated_pairs(node, _NEVER, ONE_UNIT)
+        compiled = [_LATER, _LATER, *(written or (None, None))]
         _COMPILED[id(node)] = (node, compiled)
         return compiled
     if len(_COMPILED) >= 1 << 14:
         _COMPILED.clear()
     _COMPILED[id(node)] = (node, _SEEN)
-    return [_LATER, _LATER, compile_pairs(node, _NEVER)]
+    return [_LATER, _LATER, compile_pairs(node, _NEVER), None]
 
 
 def _part(compiled: list, index: int, node):
@@ -233,94 +127,6 @@ def _part(compiled: list, index: int, node):
     if part is _LATER:
         part = compiled[index] = _compile(node) if index == _GENERAL_PART else compile_rational(node, _NEVER)
     return part
-
-
-def _compile(node):
-    """(env, functions) -> _V of `node`: its printed numbers in `env`, the activations of the
-    spec in `functions` (Evaluator.functions)."""
-    kind = type(node)
-    if kind is F.Ref:
-        name = node.name
-        return lambda env, functions: _V(None, env[name])
-    if kind is F.Const:
-        constant = node.value
-        return lambda env, functions: _V(None, constant)
-    if kind in (F.Add, F.Mul):
-        step = (lambda x, y: _combine(add, x, y)) if kind is F.Add else _mul
-        return folded([_compile(t) for t in (node.terms if kind is F.Add else node.factors)], step)
-    if kind is F.Sub or kind is F.Div:
-        left, right = (_compile(node.left), _compile(node.right)) if kind is F.Sub else (
-            _compile(node.numerator), _compile(node.denominator))
-        if kind is F.Sub:
-            return lambda env, functions: _combine(sub, left(env, functions), right(env, functions))
-        return lambda env, functions: _div(left(env, functions), right(env, functions))
-    if kind is F.Neg:
-        arg = _compile(node.arg)
-        return lambda env, functions: _mul(_exact(Fraction(-1)), arg(env, functions))
-    if kind is F.Pow:
-        base, exponent = _compile(node.base), node.exponent
-
-        def power(env, functions):
-            x = base(env, functions)
-            return _exact(x.exact ** exponent) if x.exact is not None else _approx(x.approx ** exponent)
-        return power
-    if kind is F.Apply:
-        return _compile_apply(node)
-    raise VerificationError(f"recheck: cannot evaluate {node!r}")
-
-
-def _compile_apply(node: F.Apply):
-    function = node.function
-    key = function.key
-    args = [_compile(a) for a in node.args]
-    if key == "log":
-        def log(env, functions):
-            x = args[0](env, functions)
-            if x.approx <= 0:
-                raise VerificationError("recheck: log of a non-positive printed number")
-            return _exact(Fraction(0)) if x.exact == 1 else _approx(x.approx.ln())
-        return log
-    if key == "exp":
-        def exp(env, functions):
-            x = args[0](env, functions)
-            return _exact(Fraction(1)) if x.exact == 0 else _approx(x.approx.exp())
-        return exp
-    if key in _ELEMENTARY:
-        rule = _ELEMENTARY[key]
-        return lambda env, functions: rule(args[0](env, functions))
-    if function.indexed:
-        *zs, j = args
-        index = int(node.args[-1].value)
-
-        def softmax(env, functions):
-            functions[function]  # noqa: B018 (an activation of the spec, else an error, as below)
-            return _softmax([z(env, functions) for z in zs], index)
-        return softmax
-
-    def activation(env, functions):
-        name, derivative, slope = functions[function]
-        return _activation(name, derivative, slope, args[0](env, functions))
-    return activation
-
-
-def _sqrt(x: _V) -> _V:
-    if x.approx < 0:
-        raise VerificationError("recheck: square root of a negative printed number")
-    if x.exact is not None:
-        top, bottom = math.isqrt(x.exact.numerator), math.isqrt(x.exact.denominator)
-        if top * top == x.exact.numerator and bottom * bottom == x.exact.denominator:
-            return _exact(Fraction(top, bottom))
-    return _approx(x.approx.sqrt())
-
-
-def _sign(x: _V) -> _V:
-    return _exact(Fraction((x.approx > 0) - (x.approx < 0)))
-
-
-# the optimizers' and the regularization's functions: √ (exact for squares of rationals), |x|, sign
-_ELEMENTARY = {"sqrt": _sqrt, "sign": _sign,
-               "abs": lambda x: _exact(abs(x.exact)) if x.exact is not None else _approx(abs(x.approx))}
-_NEVER = ("log", "exp", *_ELEMENTARY)  # the functions that are never rational (softmax aside)
 
 
 def _too_far(value: _V, result: Fraction, unit: Fraction, digits: int, fallback: bool) -> tuple[bool, int | None]:
@@ -368,63 +174,83 @@ def _given_values(spec) -> dict:
 
 def recheck(lines, spec) -> int:
     """Raise VerificationError at the first printed line that breaks the invariant; else the count.
-    Half a unit for every line but those printed marked as held to one unit (ONE_UNIT)."""
+    Half a unit for every line but those printed marked as held to one unit (ONE_UNIT).  A line of a
+    formula printed before goes through its check (recheck_exact._CHECK: these rules where its integers
+    alone pass it), a list of lines of formulas rechecked before through one program calling them
+    (recheck_lines.py); every other line, and every line they do not pass, through `_general`."""
     evaluator = Evaluator(spec)
-    count = 0
-    givens = None  # the spec's given numbers by key, read when a line needs them
-    compiled_get = _COMPILED.get
+    givens: list = []  # the spec's given numbers by key, read when a line needs them
+    functions = evaluator.functions
+    program = kept_program(lines)
+    if program is not None:
+        program(lines, functions, lambda line: _general(line, evaluator, spec, givens))
+        return len(lines)
+    compiled_get, checks = _COMPILED.get, []
     for line in lines:
-        env = None  # the printed numbers' values by name (where the line is not worked out in integers)
-        try:  # a rational line's exact value as integers (Evaluator.pair), else the value's _V
-            node = line.formula
-            entry = compiled_get(id(node))  # (a formula printed before: _compiled's kept entry, read at once)
-            if not (entry is not None and entry[0] is node and type(compiled := entry[1]) is list):
-                compiled = _compiled(node)
-            pair = evaluator.pair(node, line.numbers, compiled)
-            if pair is None:
-                env = {name: shown.value for name, shown in line.numbers.items()}
-                value = evaluator.value(node, env, compiled=compiled)
-            else:
-                value = None
-        except ArithmeticError as exc:  # log 0, overflow: the printed numbers give no value
-            raise VerificationError(f"verification failed: the printed line {line.result} cannot be worked out "
-                                    f"from its printed numbers ({type(exc).__name__})") from None
-        unit = line.shown.unit
-        approx = line.approx
-        fallback = approx == ONE_UNIT
-        approx = bool(approx)
-        near = False
-        if pair is not None:  # the result p/q and the value a/b: |p/q − a/b| <= unit/2 (recheck_exact.near_integers)
-            (p, q), (a, b), u, v = line.shown.ratio, pair, unit._numerator, unit._denominator  # (the properties' slots)
-            off, half = 2 * abs(p * b - a * q) * v, u * q * b
-            near = off <= half and abs(p) * v <= u * NEAR * q
-        if near:
-            # within half a unit exactly (see recheck_exact.NEAR); at exactly half, the value a/b rounds
-            # away from zero, not to p/q, where it is further from zero than p/q
-            too_far = not fallback and off == half and abs(p) * b < abs(a) * q
-            exact = a * q == p * b
+        node = line.formula
+        entry = compiled_get(id(node))  # (a formula printed before: _compiled's kept entry, read at once)
+        if not (entry is not None and entry[0] is node and type(compiled := entry[1]) is list):
+            compiled = _compiled(node)
+        quick = compiled[_CHECK_PART]  # (the rules below on a rational line near its result, written out)
+        checks.append(quick)
+        if quick is None or quick(line, functions) is not True:
+            _general(line, evaluator, spec, givens, compiled)
+    learn_program(lines, checks)
+    return len(lines)
+
+
+def _general(line, evaluator: Evaluator, spec, givens: list, compiled: list | None = None) -> None:
+    """`recheck` of one line by the general rules (the module docstring); `givens` holds the spec's
+    given numbers once read."""
+    node = line.formula
+    if compiled is None:
+        entry = _COMPILED.get(id(node))
+        compiled = entry[1] if entry is not None and entry[0] is node and type(entry[1]) is list else _compiled(node)
+    env = None  # the printed numbers' values by name (where the line is not worked out in integers)
+    try:  # a rational line's exact value as integers (Evaluator.pair), else the value's _V
+        pair = evaluator.pair(node, line.numbers, compiled)
+        if pair is None:
+            env = {name: shown.value for name, shown in line.numbers.items()}
+            value = evaluator.value(node, env, compiled=compiled)
         else:
-            result = line.shown.value
-            if value is None:
-                value = _V(None, Fraction(*pair))
-            too_far, digits = _too_far(value, result, unit, PRECISION, fallback)
-            if digits is not None:  # 1 + e^−200 is 1 at 60 digits: L ≈ 1.4·10⁻⁸⁷ within a slack of 10⁻⁵²
-                if env is None:
-                    env = {name: shown.value for name, shown in line.numbers.items()}
-                value = evaluator.value(line.formula, env, digits, compiled)  # with the digits that tell half a unit
-                too_far, _ = _too_far(value, result, unit, digits, fallback)
-            exact = value.exact is not None and value.exact == result
-        if exact and approx and not too_far:  # "≈" though they give it: a given printed rounded?
-            if givens is None:
-                givens = _given_values(spec)
-            exact = not (line.shown.rounded and any(name in givens and givens[name] != shown.value
-                                                    for name, shown in line.numbers.items()))
-        if too_far or exact == approx:
-            sign = ("≈†" if fallback else "≈") if approx else "="
-            if value is None:
-                value = _V(None, Fraction(*pair))
-            raise VerificationError(
-                f"verification failed: the printed line {line.result} {sign} {float(line.shown.value):.6g} does not follow "
-                f"from its printed numbers (they give {value.exact if value.exact is not None else value.approx})")
-        count += 1
-    return count
+            value = None
+    except ArithmeticError as exc:  # log 0, overflow: the printed numbers give no value
+        raise VerificationError(f"verification failed: the printed line {line.result} cannot be worked out "
+                                f"from its printed numbers ({type(exc).__name__})") from None
+    unit = line.shown.unit
+    approx = line.approx
+    fallback = approx == ONE_UNIT
+    approx = bool(approx)
+    near = False
+    if pair is not None:  # the result p/q and the value a/b: |p/q − a/b| <= unit/2 (recheck_exact.near_integers)
+        (p, q), (a, b), u, v = line.shown.ratio, pair, unit._numerator, unit._denominator  # (the properties' slots)
+        off, half = 2 * abs(p * b - a * q) * v, u * q * b
+        near = off <= half and abs(p) * v <= u * NEAR * q
+    if near:
+        # within half a unit exactly (see recheck_exact.NEAR); at exactly half, the value a/b rounds
+        # away from zero, not to p/q, where it is further from zero than p/q
+        too_far = not fallback and off == half and abs(p) * b < abs(a) * q
+        exact = a * q == p * b
+    else:
+        result = line.shown.value
+        if value is None:
+            value = _V(None, Fraction(*pair))
+        too_far, digits = _too_far(value, result, unit, PRECISION, fallback)
+        if digits is not None:  # 1 + e^−200 is 1 at 60 digits: L ≈ 1.4·10⁻⁸⁷ within a slack of 10⁻⁵²
+            if env is None:
+                env = {name: shown.value for name, shown in line.numbers.items()}
+            value = evaluator.value(line.formula, env, digits, compiled)  # with the digits that tell half a unit
+            too_far, _ = _too_far(value, result, unit, digits, fallback)
+        exact = value.exact is not None and value.exact == result
+    if exact and approx and not too_far:  # "≈" though they give it: a given printed rounded?
+        if not givens:
+            givens.append(_given_values(spec))
+        exact = not (line.shown.rounded and any(name in givens[0] and givens[0][name] != shown.value
+                                                for name, shown in line.numbers.items()))
+    if too_far or exact == approx:
+        sign = ("≈†" if fallback else "≈") if approx else "="
+        if value is None:
+            value = _V(None, Fraction(*pair))
+        raise VerificationError(
+            f"verification failed: the printed line {line.result} {sign} {float(line.shown.value):.6g} does not follow "
+            f"from its printed numbers (they give {value.exact if value.exact is not None else value.approx})")

@@ -252,16 +252,46 @@ class _PairSource:
         return self.emit(f"{{n}}, {{d}} = ({p} * {s}, {q} * {r}) if {r} > 0 else (-{p} * {s}, -{q} * {r})")
 
 
-def generated_pairs(node, never: tuple):
+def generated_pairs(node, never: tuple, one_unit=None):
     """`compile_pairs(node, never)` as one generated function: the same operations on the same
     integers in the same order (and the same Inexact or ZeroDivisionError), without a closure
-    call per operation.  None where `compile_pairs` gives None."""
+    call per operation.  None where `compile_pairs` gives None.  With `one_unit` (plan.ONE_UNIT):
+    (that function, `check`) — `check(line, functions)` True where recheck.recheck's own rules pass
+    the line by its integers alone (see `_CHECK`), False where recheck.recheck must decide."""
     source = _PairSource(never)
     try:
         n, d = source.value(node)
     except _Uncovered:
         return None
-    text = ("def pairs(env, functions):\n" + "".join(f"    {line}\n" for line in source.lines)
-            + f"    return {n}, {d}\n")
+    body = "".join(f"    {line}\n" for line in source.lines)
+    text = "def pairs(env, functions):\n" + body + f"    return {n}, {d}\n"
+    if one_unit is not None:
+        source.scope.update(NEAR=NEAR, ONE_UNIT=one_unit)
+        text += _CHECK.format(body="".join(f"        {line}\n" for line in source.lines), a=n, b=d)
     exec(compile(text, "<symbp recheck pairs>", "exec"), source.scope)  # noqa: S102 (our own generated code)
-    return source.scope["pairs"]
+    return source.scope["pairs"] if one_unit is None else (source.scope["pairs"], source.scope["check"])
+
+
+# A printed line passed by its integers alone: recheck.recheck's rules for a rational line whose value
+# a/b is within half a unit of its result p/q (`near`), written out after the pairs: "=" where a/b is
+# p/q, "≈" where it is not and is not too far (at exactly half a unit, a/b further from zero than p/q:
+# the result on that side).  Anything else ("≈" of an exact value: a given printed rounded?, a line not
+# near, an error) is False: recheck.recheck's general path decides, and raises where the line fails.
+_CHECK = """def check(line, functions):
+    try:
+        env = line.numbers
+{body}        shown = line.shown
+        p, q = shown.ratio
+        unit = shown.unit
+        pb, aq = p * {b}, {a} * q
+        if pb == aq:  # (off 0: near where the result has at most NEAR units)
+            return not line.approx and abs(p) * unit._denominator <= unit._numerator * NEAR * q
+        approx = line.approx
+        u, v = unit._numerator, unit._denominator
+        off, half = 2 * abs(pb - aq) * v, u * q * {b}
+        if not approx or off > half or abs(p) * v > u * NEAR * q:
+            return False
+        return approx == ONE_UNIT or off != half or abs(p) * {b} >= abs({a}) * q
+    except Exception:  # noqa: BLE001 (Inexact, a division by 0, ...: the general path decides)
+        return False
+"""
