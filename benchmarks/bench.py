@@ -221,6 +221,9 @@ Stop 38 (draw38; byte-identical): drawing and verifying.  Bytecodes per nn231 va
 the dead-neuron test in the screen's generated function, a moved dead ReLU leaving finite differences'
 upper layers unmoved.  Process time a variant (200, best of 3, in turn): draw + verify 0.43 -> 0.385 ms.
 map() over operator functions cut bytecodes but cost time on 3.11 (carried key 14.7 -> 19.5 us): reverted.
+Stop 38 (net38; byte-identical): the network drawing.  Bytecodes a nn231 variant 191,322 (75b54ef) -> 187,608: a
+labelled drawing's picture rendered once a variant and printed again in the givens (memo_same, the one dict), givens
+worked out once for labels and matrices, labels' widths in C; network.py split (network_labels/_matrices.py).
 """
 
 from __future__ import annotations
