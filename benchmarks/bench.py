@@ -228,6 +228,9 @@ test signs in one tuple, cut numbers by their learned sign; memo keys as (values
 nn231 variant: these checks 40,800 -> 28,500 (-30 %), the whole variant 236,277 -> 223,973 (-5.2 %).  Process
 time on 220 captured variants, base/branch in turn (load ~7): recheck 101-107 -> 76-80 us, read_back 295-320
 -> 287-304 us (C-level map/compress walks were slower: containers of 1-9 items).
+Stop 38 (net38; byte-identical): the network drawing.  Bytecodes a nn231 variant 191,322 (75b54ef) -> 187,608: a
+labelled drawing's picture rendered once a variant and printed again in the givens (memo_same, the one dict), givens
+worked out once for labels and matrices, labels' widths in C; network.py split (network_labels/_matrices.py).
 """
 
 from __future__ import annotations

@@ -49,6 +49,7 @@ from .agreement import default_min_digits
 from .answers_json import variant_text
 from .errors import SpecError
 from .key_seal import variant_seal
+from .render.network import givens_drawing
 from .render.overview import CELL_TEMPLATE, cell_texts
 from .render.sheet import overview_widths, sheet_tasks, summary, task_numbers
 from .render.templates import environment, render_template
@@ -181,7 +182,8 @@ def variant_context(variant, ask, options: SheetOptions, numbers: dict | None = 
         "id": variant.id,
         "seed": variant.seed,
         "tasks": sheet_tasks(variant.solution, ask, numbers, options.digits),
-        "network": dict(context["network"], matrices_beside=False),  # the givens print the matrices
+        # the givens print the matrices (a labelled drawing prints none beside: the one dict, its text printed again)
+        "network": givens_drawing(context["network"]),
         "summary": summary(variant.solution, context, ask, numbers),
         "context": context,
         "solution": render_template(SOLUTION_BODY, options.templates_dir, **context),
