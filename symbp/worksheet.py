@@ -244,6 +244,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         "batch": spec.batch,
         "bias": any(layer.has_bias for layer in spec.layers),
         "training": _training(spec),
+        "loss_falls": settings.require_loss_decrease,  # every variant's cost falls: task ⑧ may ask by how much it fell
     }
     drawn, parts = make_variants(spec, count, random.Random(seed), settings, options, settings.ask, numbers, sheet,
                                  progress)
