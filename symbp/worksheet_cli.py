@@ -116,7 +116,9 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
             if pdf and sys.stderr.isatty():
                 click.echo(message("progress.compiling"), err=True)
         # the folders above the ones named (-o, --prairielearn) and those of the files named, made on the way: said
-        missing = [missing_folder(path) for path in (folder, prairielearn_dir, moodle_file, csv_file) if path]
+        named = {path.absolute() for path in (folder, prairielearn_dir) if path}  # (made as they are told to be)
+        missing = [made for made in (missing_folder(path) for path in (folder, prairielearn_dir, moodle_file, csv_file)
+                                     if path) if made and made.absolute() not in named]
         with collect_removed() as removed:
             written = sheet.save(folder, pdf=pdf, moodle=moodle_file,
                                  prairielearn=prairielearn_dir, csv=csv_file)

@@ -193,6 +193,6 @@ def test_worksheet_out_and_csv_into_missing_folders_say_so(tmp_path):
 
     progress = tomllib.loads((REPO / "templates" / "i18n" / "en.toml").read_text(encoding="utf-8"))["progress"]
     made = symbp_here("worksheet", "--example", "mazur", "-n", "1", "-o", "deep/a/ws", "--csv", "nodir/x.csv",
-                      cwd=tmp_path)
+                      "--moodle", "deep/a/ws/q.xml", cwd=tmp_path)  # (q.xml's folder: the one -o names)
     assert made.returncode == 0 and (tmp_path / "nodir" / "x.csv").is_file(), made.stderr
     assert made.stderr.splitlines()[1:] == [progress["made_folder"].format(folder=folder) for folder in ("deep/a", "nodir")]
