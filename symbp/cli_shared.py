@@ -73,12 +73,7 @@ def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) 
         missing = missing_folder(target)
         written = document.save(target, format=fmt, pdf=pdf)
         echo_written(written, document.locale)
-        if missing is not None:  # made on the way (output.py), and said: a mistyped folder does not go unseen
-            from .i18n import message, use
-            from .inputs import display_path
-
-            with use(document.locale):
-                click.echo(message("progress.made_folder", folder=display_path(missing)), err=True)
+        echo_made([missing], document.locale)
         return
     text = document.to(fmt)
     try:
@@ -93,6 +88,17 @@ def missing_folder(path: Path) -> Path | None:
     """The folder of `path` where it does not exist yet (-o new/sub/x.txt: new/sub), else None."""
     folder = Path(path).parent
     return None if folder.is_dir() else folder
+
+
+def echo_made(folders, locale: str) -> None:
+    """One line on stderr for each folder (None: none) a run made on the way (output.py), so that a
+    mistyped folder does not go unseen."""
+    from .i18n import message, use
+    from .inputs import display_path
+
+    with use(locale):
+        for folder in dict.fromkeys(filter(None, folders)):
+            click.echo(message("progress.made_folder", folder=display_path(folder)), err=True)
 
 
 def echo_written(paths, locale: str, joiner: str | None = None) -> None:

@@ -244,8 +244,15 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
     from .shape_errors import count, rejections as rejected
 
     summary = rejected(rejections, REJECTION_REASONS)
+    drift = EXACT_KEY_WAY if rejections[CARRIED_OFF.name] else ""  # (tried last: those draws met every constraint)
     raise SpecError(field_name, f"no acceptable variant in {count('draw', settings.max_draws)} (rejected: {summary}); "
-                                "widen the ranges or relax the constraints in [variants]")
+                                f"widen the ranges or relax the constraints in [variants]{drift}")
+
+
+# where draws failed as carried_off: they met every constraint, and an exact key (or more digits) takes them
+EXACT_KEY_WAY = ("; or make a key of exact values with --exact-key (in Python, exact_key=True), or carry more "
+                 "--digits: the carried_off draws met every constraint, but the key carried at the sheet's digits "
+                 "drifts from their exact values")
 
 
 def _screened(spec, settings: VariantSettings, floats: tuple) -> str | None:

@@ -27,7 +27,8 @@ count (number of variants), first and last (the first and last variant's number:
 output_layer, hidden_layers, update, new_forward, new_loss), numbers (task -> its number on
 sheet and key, None when not asked), numbered (the tasks that have one), steps, depth, digits, key ("carried": the key
 rounds and carries every written value as the sheet tells students to; or "exact"), version, activations (per layer l:
-name, tex, slope or None), activation_names (each once), outputs (n, the width of the output layer), batch, bias (some layer has biases).
+name, tex, slope or None), activation_names (each once), outputs (n, the width of the output layer), batch, bias (some layer has biases),
+loss_falls ([variants] require_loss_decrease: every variant's cost falls, so task ⑧ may ask by how much it fell).
 Each of `variants`: id, seed, tasks (list of {name, number, count: how many quantities it asks,
 space: the room to write, e.g. "7.5cm"}), network (for tex/network.tex.jinja), summary (sections
 {task, number, columns, entries: [{name, symbol, text, approx}]}, see `render.sheet.summary`),
@@ -246,6 +247,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         "batch": spec.batch,
         "bias": any(layer.has_bias for layer in spec.layers),
         "training": _training(spec),
+        "loss_falls": settings.require_loss_decrease,
     }
     drawn, parts = make_variants(spec, count, random.Random(seed), settings, options, settings.ask, numbers, sheet,
                                  progress)

@@ -183,3 +183,16 @@ def test_derive_o_into_a_missing_folder_makes_it_and_says_so(tmp_path):
                                         progress["made_folder"].format(folder="new/sub")]
     again = symbp_here("derive", "--example", "mazur", "-o", "new/sub/y.txt", cwd=tmp_path)
     assert again.stderr.splitlines() == [progress["wrote"].format(files="new/sub/y.txt")]
+
+
+def test_worksheet_out_and_csv_into_missing_folders_say_so(tmp_path):
+    """`symbp worksheet -o deep/a/ws --csv nodir/x.csv` made deep/a and nodir silently, where derive -o
+    says so: the folders above the one named (-o makes its own folder, as always) and the CSV's are
+    named now, after "wrote" (into folders that exist, no such line: the corpus's logs)."""
+    import tomllib
+
+    progress = tomllib.loads((REPO / "templates" / "i18n" / "en.toml").read_text(encoding="utf-8"))["progress"]
+    made = symbp_here("worksheet", "--example", "mazur", "-n", "1", "-o", "deep/a/ws", "--csv", "nodir/x.csv",
+                      "--moodle", "deep/a/ws/q.xml", cwd=tmp_path)  # (q.xml's folder: the one -o names)
+    assert made.returncode == 0 and (tmp_path / "nodir" / "x.csv").is_file(), made.stderr
+    assert made.stderr.splitlines()[1:] == [progress["made_folder"].format(folder=folder) for folder in ("deep/a", "nodir")]

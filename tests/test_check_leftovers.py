@@ -108,6 +108,20 @@ def test_the_key_in_the_class_folder_is_no_student(sheet, tmp_path):
     assert [row.split(",")[0] for row in rows] == ["ada.toml"]
 
 
+def test_a_key_given_as_the_answers_says_to_pass_it_with_key(sheet, tmp_path):
+    """`symbp check SPEC answers.json` with the key as the answers file said "answers.json:
+    key_format: not a quantity of this network"; a key of format 1 (no key_format) too, in Python."""
+    import symbp
+
+    key, table = sheet
+    result = _run("check", "--example", "nn231", key)
+    assert result.exit_code == 2 and _one_line(result.stderr), result.stderr
+    assert result.stderr.startswith(f"symbp: {key}: ") and f"symbp check --key {key} ANSWERS" in result.stderr
+    older = {name: value for name, value in table.items() if name != "key_format"}
+    with pytest.raises(symbp.SpecError, match="answer key.*--key"):
+        symbp.check(symbp.example("nn231"), older)
+
+
 def test_the_api_names_the_subfolders_not_read(sheet, tmp_path):
     import symbp
 

@@ -126,3 +126,46 @@ def test_a_slip_one_unit_off_the_number_written_says_it_is_within_one_unit(tmp_p
     line = report.split(f"dL/dw_10^1 = {written}")[1].split("\n\n")[0].splitlines()[-1]
     assert line.startswith(f"      likely slip: {slip_label('inputs_rounded')}: ") and line.endswith(note.format(given=written)), line
     assert report.count(note.split("{given}")[0]) == 1  # (dL/dw_01^2 and dL/dw_11^2: their slip gives the number written)
+
+
+BATCH = """layers = [3, 2, 2]
+loss = "half_sse"
+learning_rate = 1000
+steps = 1
+inputs = [[1, 2, 2], [2, -1, 2]]
+targets = [[0, 0.8], [0.5, 0.8]]
+[[layer]]
+activation = "tanh"
+weights = [[-0.9, 1, 0.6], [0.5, 0.3, 0.7]]
+biases = [-0.2, 0.1]
+[[layer]]
+activation = "sigmoid"
+weights = [[0.4, -0.6], [0.4, 0.1]]
+biases = [1, -1]
+"""
+
+
+def test_a_wrong_value_s_slip_within_one_unit_does_not_read_as_the_agreement_rule_met(tmp_path):
+    """A user's L = 0.2029 from L[1] = 0.07596 and L[2] = 0.3301 (own numbers: 0.20303) is wrong; its
+    slip, 1/2·(0.076 + 0.33) = 0.203, is within one unit of 0.2029's last digit.  The note said
+    "(the agreement rule)" (in the LaTeX report: "as the agreement rule allows") as if the rule were
+    met: it names the rule no more (the text report in English, the LaTeX one in German)."""
+    import tomllib
+
+    from helpers import REPO, cli_runner
+
+    (tmp_path / "net.toml").write_text(BATCH, encoding="utf-8")
+    (tmp_path / "answers.toml").write_text('"L[1]" = "0.07596"\n"L[2]" = "0.3301"\n"L" = "0.2029"\n', encoding="utf-8")
+    as_json = cli_runner().invoke(main, ["check", str(tmp_path / "net.toml"), str(tmp_path / "answers.toml"), "-f", "json"])
+    q = json.loads(as_json.stdout)["quantities"]
+    assert q["L"]["status"] == "wrong" and q["L"]["diagnosis_key"] == "inputs_rounded"
+    for locale, fmt, section in (("en", "text", "check"), ("de", "tex", "check_tex")):
+        words = tomllib.loads((REPO / "templates" / "i18n" / f"{locale}.toml").read_text(encoding="utf-8"))
+        rule = words["check_tex"]["agreement_rule"].lower()
+        given = {"text": "0.2029" if locale == "en" else "0,2029", "tex": "$0{,}2029$"}[fmt]  # (de's decimal comma)
+        note = words[section]["slip_within_unit"].format(given=given)
+        result = cli_runner().invoke(main, ["check", str(tmp_path / "net.toml"), str(tmp_path / "answers.toml"),
+                                            "--locale", locale, "--format", fmt])
+        assert result.exit_code == 1, result.output
+        (line,) = [line for line in result.stdout.splitlines() if note in line]
+        assert line.rstrip().endswith(note) and rule not in line.lower(), (locale, line)

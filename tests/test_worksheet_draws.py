@@ -164,6 +164,27 @@ def test_a_draw_whose_carried_loss_cancels_is_redrawn():
     assert drawn.values != plain.values and max(_relative_errors(drawn).values()) < Fraction(1, 2)
 
 
+def test_draws_failing_as_carried_off_name_the_exact_key_as_a_way_out():
+    """A key carried at 1 digit: nn231's first 3 draws of seed 1 meet every constraint but are
+    carried_off, and the refusal names --exact-key (and more --digits) besides [variants]; draws
+    that fail [variants] alone (every value beyond a max_abs_value of 0.001) do not."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from symbp.errors import SpecError
+    from symbp.variants import draw_variant
+
+    spec = parse_spec((REPO / "examples" / "nn231.toml").read_text(encoding="utf-8").split("\n[variants]")[0])
+    carried = replace(settings_from_spec(spec), carried_key=(1, "auto"), max_draws=3)
+    for settings, way_out in ((carried, True), (replace(carried, max_abs_value=Fraction(1, 1000)), False)):
+        rejections = Counter()
+        with pytest.raises(SpecError) as refused:
+            draw_variant(spec, settings, random.Random(1), set(), rejections)
+        assert (rejections["carried_off"] > 0) == way_out, rejections
+        assert ("--exact-key" in str(refused.value) and "--digits" in str(refused.value)) == way_out
+        assert "relax the constraints in [variants]" in str(refused.value)
+
+
 @pytest.mark.parametrize("example", ["nn231", "steps3", "adam1"])
 def test_no_variant_of_a_carried_key_is_far_from_its_exact_values(tmp_path, example):
     """Many variants (as `symbp worksheet` draws them, carried key): every asked value carried at

@@ -36,13 +36,15 @@ def variant_view(variant, ask, options) -> dict:
     b^l, the optimizer and regularization (`training_html`, None for plain gradient descent) and
     what the tasks' prose depends on (`setting`, for html/tasks.jinja)."""
     from ..render.stated import matrix_relation
+    from ..variants import settings_from_spec
     from ..worksheet import activations_table, variant_context
 
     context = variant_context(variant, ask, options)
     context["training_html"] = training_html(context["context"]["training"], variant.spec.batch, options.templates_dir)
     context["setting"] = {"training": context["training_html"], "batch": variant.spec.batch,
                           "depth": variant.spec.depth, "steps": variant.spec.steps, "numbered": context["tasks"],
-                          "bias": any(layer.has_bias for layer in variant.spec.layers)}
+                          "bias": any(layer.has_bias for layer in variant.spec.layers),
+                          "loss_falls": settings_from_spec(variant.spec).require_loss_decrease}
     tex = _tex_printer(options.digits)
     context["activations"] = activations_table(variant.spec)
     context["matrices"] = [
