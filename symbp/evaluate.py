@@ -15,7 +15,8 @@ forward pass, every local derivative and gradient of the chain rule, means and u
                      quantities — each f'(z) (the local derivative ∂a/∂z, through the rounded a
                      where the activation has such a form, σ' = a(1 − a)) among them — and, where
                      the worked solution shows them as a vector (`round_sums`), the
-                     back-propagated sums (W^T δ)_k (the gradient ∂L/∂a_k).
+                     back-propagated sums (W^T δ)_k (the gradient ∂L/∂a_k).  It carries values worked out
+                     exactly from the numbers written (Fractions, never lifted for their length).
 """
 
 from __future__ import annotations
@@ -235,7 +236,8 @@ def _run(program: Program, givens: dict, round_to: int | None, shown_sums, stabl
             if not _same(shown, value):
                 rounded.add(step.identity)
             value = shown
-        if step.quantity and _too_long(value):
+        # (a carried value stays exact however long: 1/2·(8.968·10^−191 − 4.735·10^−96) at 50 digits loses a term)
+        if step.quantity and round_to is None and _too_long(value):
             value, lifted = program.domain.lift(value), True
         env[step.slot] = value
     return env, rounded, lifted

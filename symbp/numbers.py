@@ -173,6 +173,8 @@ def _significant(text: str) -> int:
 def round_significant(value, digits: int) -> Fraction:
     """`value` rounded to `digits` significant digits, half away from zero, as an exact Fraction."""
     rounded = _rounded_ratio(value, digits)
+    if rounded is None and type(value) is Fraction:  # beyond round_ratio's table: in integers all the same
+        rounded = round_ratio(value.numerator, value.denominator, digits, _TENS)  # (a 200-digit Decimal turns a near-tie)
     if rounded is not None:
         m, places = rounded
         return Fraction(m, 10 ** places) if places >= 0 else Fraction(m * 10 ** -places)
@@ -209,12 +211,23 @@ _INTEGER_DIGITS = 50
 _POWERS_OF_TEN = [10 ** k for k in range(_INTEGER_BITS + _INTEGER_DIGITS + 2)]
 
 
-def round_ratio(p: int, q: int, digits: int) -> tuple[int, int] | None:
+class _Tens:
+    """10^k for every k >= 0: `round_ratio` of any size (`round_significant` of a long Fraction)."""
+
+    def __getitem__(self, k: int) -> int:
+        return 10 ** k
+
+
+_TENS = _Tens()
+
+
+def round_ratio(p: int, q: int, digits: int, ten=_POWERS_OF_TEN) -> tuple[int, int] | None:
     """`round_significant` of p/q (q > 0, not necessarily in lowest terms) in integers, as
     (m, places): the value m·10^−places; None beyond _INTEGER_BITS or _INTEGER_DIGITS (the
-    Decimal way decides).  |p|/q is scaled so that `digits` digits lie left of the point, then
-    rounded half up."""
-    if digits > _INTEGER_DIGITS or p.bit_length() > _INTEGER_BITS or q.bit_length() > _INTEGER_BITS:
+    Decimal way decides), unless `ten` is _TENS (every size).  |p|/q is scaled so that `digits`
+    digits lie left of the point, then rounded half up."""
+    if (digits > _INTEGER_DIGITS or p.bit_length() > _INTEGER_BITS or q.bit_length() > _INTEGER_BITS) \
+            and ten is _POWERS_OF_TEN:
         return None
     if not p:
         return 0, 0
@@ -222,7 +235,6 @@ def round_ratio(p: int, q: int, digits: int) -> tuple[int, int] | None:
     # the first significant digit's exponent e: 10^e <= n/q < 10^(e + 1); from the bit lengths
     # within one of it (log10 2 < 0.30103), then checked
     e = ((n.bit_length() - q.bit_length()) * 30103) // 100000
-    ten = _POWERS_OF_TEN
     if e >= 0:
         if n < q * ten[e]:
             e -= 1

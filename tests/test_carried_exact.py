@@ -1,0 +1,55 @@
+"""The calculator mode (--round-intermediate, the worksheet keys' default) carries values worked out
+exactly from the rounded numbers it wrote down, by the one rounding rule (half away from zero).
+
+A new user's finding (rep_sat: 3-2-2, tanh then sigmoid, learning rate 1000): the sigmoid saturates
+and step 2's gradients are 10^−96..10^−191.  A carried value that short decimal's denominator made
+longer than MAX_EXACT_BITS (8.968·10^−191) was lifted to a 50-digit number, the mean
+1/2·(8.968·10^−191 + (−4.735·10^−96)) lost its small term and its tie −2.3675·10^−96 rounded away
+from zero: −2.368·10^−96 carried (and stored in the JSON), where the printed numbers give
+−2.36749…·10^−96 ≈ −2.367·10^−96; the read-back refused the line (exit 3).  And a Fraction beyond
+`numbers.round_ratio`'s table was rounded through a 200-digit Decimal, which turns a near-tie."""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+
+from linecheck import check_text
+from symbp import api
+from symbp.numbers import round_significant
+
+SATURATING = {"layers": [3, 2, 2], "loss": "half_sse", "learning_rate": 1000, "steps": 2,
+              "inputs": [[1, 2, 2], [2, -1, 2]], "targets": [[0, "0.8"], ["0.5", "0.8"]],
+              "layer": [{"activation": "tanh", "weights": [["-0.9", 1, "0.6"], ["0.5", "0.3", "0.7"]],
+                         "biases": ["-0.2", "0.1"]},
+                        {"activation": "sigmoid", "weights": [["0.4", "-0.6"], ["0.4", "0.1"]], "biases": [1, -1]}]}
+
+
+def rounded(value: Fraction, digits: int) -> Fraction:
+    """`value` to `digits` significant digits, half away from zero, through a 2000-digit Decimal
+    (its values here lie beyond 10^−300 of every tie, relatively)."""
+    with localcontext() as ctx:
+        ctx.prec = 2000
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return Fraction(exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding=ROUND_HALF_UP))
+
+
+def test_a_saturated_carried_run_follows_from_its_printed_numbers():
+    solution = api.derive(api.spec_from_dict(SATURATING), 4, round_intermediate=True)
+    carried = {name: Fraction(value) for name, value in json.loads(solution.to_json())["carried"].items()}
+    means = [name for name in carried if name.startswith("dL/d") and "[" not in name]
+    assert len(means) == 2 * (3 * 2 + 2 + 2 * 2 + 2)  # every parameter's mean gradient at both steps
+    for name in means:  # the batch's mean, 1/2·(g[1] + g[2]), of the printed per-sample gradients
+        at = name.index("@") if "@" in name else len(name)
+        samples = [carried[name[:at] + f"[{k}]" + name[at:]] for k in (1, 2)]
+        assert carried[name] == rounded(sum(samples) / 2, 4), name
+    assert carried["dL/db_0^2@2"] == Fraction("-2.367e-96")
+    violations, reader = check_text(solution.to("text"))  # (the printed text, read back: exit 3 on main)
+    assert violations == [] and reader.lines_checked > 100
+
+
+def test_a_long_fraction_near_a_tie_is_rounded_exactly():
+    below = Fraction(23675, 10**4) - Fraction(1, 10**250)  # beyond round_ratio's 300 bits, and a 200-digit Decimal
+    for value, digits in ((below, 4), (-below, 4), (below + Fraction(2, 10**250), 4), (Fraction(1, 3 * 10**400), 3)):
+        assert round_significant(value, digits) == rounded(value, digits), value
