@@ -52,7 +52,7 @@ class GuardDigits:
                         self._shown.pop(result, None)
             return
         before, fallbacks = dict(self.precision), dict(self.fallbacks)
-        self.limits = {}
+        self.limits, self.spread_from = {}, None
         grow = lambda: self._grow(copies, source, using)  # noqa: E731
         try:
             self._ties, raised_by = True, dict(self.raised_by)
@@ -114,13 +114,15 @@ class GuardDigits:
         """`solve` where a line cannot follow even to one unit once other lines' inputs took up to
         HALF_GUARD_DIGITS (a result with many guard digits that its own inputs cannot reach): again
         with at most NARROW_GUARD_DIGITS for half a unit, the lines these do not bring there held to
-        one unit ("≈†"); where that fails too, every line to one unit."""
+        one unit ("≈†"); where that fails too, every line to one unit — the line out of reach then and
+        the demands on it kept in `spread_from` (worked.py first tries that line's stable form)."""
         self.precision, self.fallbacks, self.refused = dict(before), dict(fallbacks), None
         self._shown.clear()
         self._narrow = True
         try:
             self._grow(copies, source, using)
         except VerificationError:
+            self.spread_from = (self.refused, dict(self.raised_by))
             self.precision, self._half = before, False
             self._shown.clear()
             try:

@@ -114,6 +114,21 @@ def stable_for_refused(solution, plan, stable: frozenset) -> frozenset:
     return frozenset(found) or _demanding(solution, plan, stable)
 
 
+def stable_for_spread(solution, plan, stable: frozenset) -> frozenset:
+    """`stable_for_refused` of a solved plan that held every line to one unit (`plan.spread_from`:
+    the line out of reach then, and which line asked each key for its digits): a σ' or tanh' = 1 − a²
+    of a saturated a that no printed a gives (rep_sat: 1 − 0.9999999999996611²) written at z rather
+    than every line of the document printed "≈†" (none: the plan stays as solved)."""
+    if plan.spread_from is None:
+        return frozenset()
+    kept = plan.refused, plan.raised_by
+    plan.refused, plan.raised_by = plan.spread_from
+    try:
+        return stable_for_refused(solution, plan, stable)
+    finally:
+        plan.refused, plan.raised_by = kept
+
+
 def _demanding(solution, plan, stable: frozenset) -> frozenset:
     """The lines with a stable form that asked `plan.refused` for its guard digits (the chain of
     demands, plan_reach.py), where none is out of reach itself: δ = Σ (a − y)·a·(1 − a) within one

@@ -30,7 +30,7 @@ from .plan import ONE_UNIT, DisplayPlan
 from .readback import read_back
 from .recheck import recheck
 from .shown import shown_values
-from .stable_loss import stable_for_refused
+from .stable_loss import stable_for_refused, stable_for_spread
 from .templates import render_template
 from .worked_backward import backward
 from .worked_formulas import general_formulas
@@ -143,6 +143,7 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
     fall_below = False
     first = None  # the a-form's refusal: what is reported if the stable form cannot help either
     last_try = False  # solve's last try (plan_grow.WIDE_GUARD_DIGITS), once nothing else helps
+    spread = None  # the last plan solved with every line held to one unit, while a stable form is tried (stable_for_spread)
     while True:
         plan = _display_plan(solution, digits)
         plan.stable_losses, plan.fall_below, plan.last_try = stable, fall_below, last_try
@@ -153,6 +154,9 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
             plan.solve()
             solved = True
             fall_direction(solution, plan)
+            if more := stable_for_spread(solution, plan, stable):  # every line held to one unit: a stable form first
+                stable, spread = stable | more, (plan, collected)
+                continue
             plan.solved()  # (what only solving reads, let go before the printing pass)
             return plan, collected
         except VerificationError as error:
@@ -163,6 +167,9 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
             if (plan.refused == FALL or (solved and stable)) and not fall_below:
                 fall_below = True
             elif not (more := stable_for_refused(solution, plan, stable)):
+                if last_try and spread is not None:  # the stable form did not help: every line to one unit, as solved
+                    spread[0].solved()
+                    return spread
                 if last_try:  # the a-form's refusal, unless a stable form took its line and another one blocks
                     raise (error if first_line in stable else first) from None
                 last_try = True
@@ -195,6 +202,8 @@ def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: 
     planned_softmax_values(solution, plan, layout)  # (what a first pass would have put into the plan)
     plan.solve()
     fall_direction(solution, plan)
+    if stable_for_spread(solution, plan, plan.stable_losses):  # every line held to one unit: the two passes try a stable form
+        return None
     plan.replayed = {}
     lines, context = _context(solution, report, digits, layout, fmt, None, plan)
     if list(plan.replayed) != planned:
