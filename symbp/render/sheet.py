@@ -16,7 +16,7 @@ from .. import names
 from ..tasks import TASKS
 from .summary_rows import broken_rows, summary_entries
 from .measure import TEXT_WIDTH_CM, ends_clean, text_width_cm
-from .overview import SMALL_PT, _EXACT, _NAME, _exact_text, _exact_word, overview, overview_widths  # noqa: F401 (overview, overview_widths: this module's too)
+from .overview import SMALL_PT, _exact_text, _exact_word, overview, overview_widths  # noqa: F401 (overview, overview_widths: this module's too)
 from .printers import printer
 from .writing_space import BODY_PT, sheet_tasks, task_of  # noqa: F401 (sheet_tasks: this module's too, for worksheet.py)
 
@@ -78,7 +78,7 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     shown = context["shown"]
     p = printer("tex")
     made = summary_entries(solution, ask, numbers, p)
-    by_task = {task: {"task": task, "number": number, "entries": _with_values(entries, shown)}
+    by_task = {task: {"task": task, "number": number, "entries": [{**entry, **shown[entry["name"]]} for entry in entries]}
                for task, number, entries in made}
     sources = {task: entries for task, _, entries in made}  # (each task's kept entries: `broken_rows`' key)
     sections = sorted(by_task.values(), key=lambda section: section["number"])  # a batch's samples interleave tasks
@@ -100,17 +100,9 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     for section in sections:
         entries = section["entries"]
         section["columns"] = _summary_columns(entries, word)
-        section["exact"] = any(map(_EXACT, entries))  # the intro says what the small line is
+        section["exact"] = any([e.get("exact") for e in entries])  # the intro says what the small line is
         broken_rows(entries, section["columns"], sources.get(section["task"]))
     return sections
-
-
-def _with_values(entries: list[dict], shown: dict) -> list[dict]:
-    """`[{**entry, **shown[entry["name"]]} for entry in entries]`: each entry copied and updated
-    with its shown value, in C (`any` runs the updates: each gives None)."""
-    merged = list(map(dict, entries))
-    any(map(dict.update, merged, map(shown.__getitem__, map(_NAME, entries))))
-    return merged
 
 
 def _signed(entry: dict, symbol: str) -> dict:
