@@ -228,6 +228,9 @@ test signs in one tuple, cut numbers by their learned sign; memo keys as (values
 nn231 variant: these checks 40,800 -> 28,500 (-30 %), the whole variant 236,277 -> 223,973 (-5.2 %).  Process
 time on 220 captured variants, base/branch in turn (load ~7): recheck 101-107 -> 76-80 us, read_back 295-320
 -> 287-304 us (C-level map/compress walks were slower: containers of 1-9 items).
+Stop 38 (instr38; byte-identical): bytecodes fell 24 % but machine instructions 2.3 %: from now on measure with
+/work/wt/tools/instr.sh (cachegrind, M instructions a nn231 variant), not bytecodes.  Undone: 9cf8444 (widths by C
+maps, +0.455 M) and a278ea9 (_with_values in C); main 21.981 -> 21.462 M (-2.4 %; identical code repeats to ~0.1 M).
 """
 
 from __future__ import annotations
