@@ -231,6 +231,9 @@ time on 220 captured variants, base/branch in turn (load ~7): recheck 101-107 ->
 Stop 38 (net38; byte-identical): the network drawing.  Bytecodes a nn231 variant 191,322 (75b54ef) -> 187,608: a
 labelled drawing's picture rendered once a variant and printed again in the givens (memo_same, the one dict), givens
 worked out once for labels and matrices, labels' widths in C; network.py split (network_labels/_matrices.py).
+Stop 38 (instr38; byte-identical): bytecodes fell 24 % but machine instructions 2.3 %: from now on measure with
+/work/wt/tools/instr.sh (cachegrind, M instructions a nn231 variant), not bytecodes.  Undone: 9cf8444 (widths by C
+maps, +0.455 M) and a278ea9 (_with_values in C); main 21.981 -> 21.462 M (-2.4 %; identical code repeats to ~0.1 M).
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, reduce
-from itertools import chain, repeat
-from operator import add, mul
+from itertools import chain
+from operator import add
 
 TEXT_WIDTH_CM = 17.0  # A4 with the preamble's 2 cm margins
 TEXT_HEIGHT_CM = 25.7
@@ -30,12 +30,6 @@ def text_width_cm(tex: str, size_pt: float) -> float:
     """The printed width of a short piece of math (a number, a name) in running text,
     estimated on the generous side."""
     return _em(tex) * size_pt * PT_CM * 1.05
-
-
-def widths_cm(texts, size_pt: float) -> list[float]:
-    """`[text_width_cm(text, size_pt) for text in texts]`: the same products in the same order (so
-    the same floats), worked out in C — a summary's or an overview's cells, dozens a variant."""
-    return list(map(mul, map(mul, map(mul, map(_em, texts), repeat(size_pt)), repeat(PT_CM)), repeat(1.05)))
 
 
 def _group(tex: str, i: int) -> tuple[str, int]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 from itertools import chain, compress, repeat
-from operator import add, itemgetter, methodcaller, mod, ne, or_, truth
+from operator import itemgetter, methodcaller, mod, ne, or_, truth
 
 from ..i18n import current_code, message
-from .measure import TEXT_WIDTH_CM, text_width_cm, widths_cm
+from .measure import TEXT_WIDTH_CM, text_width_cm
 
 SMALL_PT = 9.0  # \footnotesize: the class overview, the exact value below a carried one in a summary
 TINY_PT = 8.0  # \scriptsize (of 11 pt type): the exact value below a carried one in the class overview
@@ -44,30 +44,13 @@ def overview_widths(sections: list[dict]) -> dict:
     word = _exact_word()
     widths: dict = {}
     for section in sections:
-        entries = section["entries"]
-        names = list(map(_NAME, entries))
-        if _plain_cells(entries, names, widths):  # (their cells' texts measured in C: `_plain_cells`)
-            widths.update(zip(names, widths_cm(map(add, map(_PREFIX.__getitem__, map(truth, map(_APPROX, entries))),
-                                                        map(_TEXT, entries)), SMALL_PT)))
-            continue
-        for entry in entries:
+        for entry in section["entries"]:
             name = entry["name"]
             width = widths[name] = max(_cell_width(entry, word), widths.get(name, 0.0))
             signed = entry.get("signed")
             if signed is not None:  # (the width of the cell in a signed column: `overview`)
                 widths[("signed", name)] = width if signed["symbol"] == entry["symbol"] else _cell_width(signed, word)
     return widths
-
-
-_PREFIX = ("", "\\approx ")  # a cell's value after "≈" (approx true) or alone (`_cell_width`)
-
-
-def _plain_cells(entries: list[dict], names: list, widths: dict) -> bool:
-    """Whether every cell of these entries is its value alone, "\\approx " before it where approx
-    (no relation, no exact value, no signed column: `_cell_width` measures only that text), each
-    the first of its name (`overview_widths` takes the widest of a name's cells)."""
-    return not (any(map(_EXACT, entries)) or any(map(_HAS_RELATION, entries)) or any(map(_HAS_SIGNED, entries))
-                or len(set(names)) != len(names) or not widths.keys().isdisjoint(names))
 
 
 _HAS_RELATION, _HAS_SIGNED = methodcaller("__contains__", "relation"), methodcaller("__contains__", "signed")

@@ -12,14 +12,11 @@ The writing space of a task: render/writing_space.py; the class overview: render
 
 from __future__ import annotations
 
-from itertools import repeat
-from operator import add
-
 from .. import names
 from ..tasks import TASKS
 from .summary_rows import broken_rows, summary_entries
-from .measure import TEXT_WIDTH_CM, ends_clean, text_width_cm, widths_cm
-from .overview import SMALL_PT, _EXACT, _NAME, _SYMBOL, _TEXT, _exact_text, _exact_word, overview, overview_widths  # noqa: F401 (overview, overview_widths: this module's too)
+from .measure import TEXT_WIDTH_CM, ends_clean, text_width_cm
+from .overview import SMALL_PT, _exact_text, _exact_word, overview, overview_widths  # noqa: F401 (overview, overview_widths: this module's too)
 from .printers import printer
 from .writing_space import BODY_PT, sheet_tasks, task_of  # noqa: F401 (sheet_tasks: this module's too, for worksheet.py)
 
@@ -41,35 +38,17 @@ def _summary_columns(entries: list[dict], word: str) -> int:
     as its symbol's and "="'s width (kept: the same symbols in every variant) plus its number's —
     the widths of the joined text's parts, the same sum in another order (its scan reads nothing of
     the symbol into the number, `ends_clean`), so equal to within far less than _NEAR_MARGIN; where
-    the count of columns is that near to changing, every entry is measured whole.  (Where no entry
-    has an exact value and every symbol's head is kept, the sums are made in C, `_heads_and_numbers`.)"""
-    widths = _heads_and_numbers(entries)
-    if widths is None:
-        widths = []
-        for entry in entries:
-            head = None if entry.get("exact") else _head_width(entry["symbol"])
-            widths.append(_entry_width(entry, BODY_PT, word) if head is None
-                          else head + text_width_cm(entry["text"], BODY_PT) + 0.3)
+    the count of columns is that near to changing, every entry is measured whole."""
+    widths = []
+    for entry in entries:
+        head = None if entry.get("exact") else _head_width(entry["symbol"])
+        widths.append(_entry_width(entry, BODY_PT, word) if head is None
+                      else head + text_width_cm(entry["text"], BODY_PT) + 0.3)
     if widths:
         quotient = (TEXT_WIDTH_CM - 0.3) / (max(widths) + COLUMN_SEP_CM)
         if abs(quotient - round(quotient)) < _NEAR_MARGIN * quotient:
             widths = [_entry_width(entry, BODY_PT, word) for entry in entries]
     return _columns(widths, COLUMN_SEP_CM, SUMMARY_MAX_COLUMNS)
-
-
-_UNKNOWN = object()  # (a symbol not in _HEADS yet)
-
-
-def _heads_and_numbers(entries: list[dict]) -> list[float] | None:
-    """`_summary_columns`' widths `head + text_width_cm(text, BODY_PT) + 0.3` of entries without an
-    exact value whose symbols' heads are kept and clean (not None): the same additions, made in C;
-    None for any other entries (measured one by one)."""
-    heads = list(map(_HEADS.get, map(_SYMBOL, entries), repeat(_UNKNOWN)))
-    if _UNKNOWN in heads:  # (a new symbol: kept for the next variant)
-        heads = [_head_width(entry["symbol"]) for entry in entries]
-    if None in heads or any(map(_EXACT, entries)):
-        return None
-    return list(map(add, map(add, heads, widths_cm(map(_TEXT, entries), BODY_PT)), repeat(0.3)))
 
 
 def _head_width(symbol: str) -> float | None:
@@ -99,7 +78,7 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     shown = context["shown"]
     p = printer("tex")
     made = summary_entries(solution, ask, numbers, p)
-    by_task = {task: {"task": task, "number": number, "entries": _with_values(entries, shown)}
+    by_task = {task: {"task": task, "number": number, "entries": [{**entry, **shown[entry["name"]]} for entry in entries]}
                for task, number, entries in made}
     sources = {task: entries for task, _, entries in made}  # (each task's kept entries: `broken_rows`' key)
     sections = sorted(by_task.values(), key=lambda section: section["number"])  # a batch's samples interleave tasks
@@ -121,17 +100,9 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     for section in sections:
         entries = section["entries"]
         section["columns"] = _summary_columns(entries, word)
-        section["exact"] = any(map(_EXACT, entries))  # the intro says what the small line is
+        section["exact"] = any([e.get("exact") for e in entries])  # the intro says what the small line is
         broken_rows(entries, section["columns"], sources.get(section["task"]))
     return sections
-
-
-def _with_values(entries: list[dict], shown: dict) -> list[dict]:
-    """`[{**entry, **shown[entry["name"]]} for entry in entries]`: each entry copied and updated
-    with its shown value, in C (`any` runs the updates: each gives None)."""
-    merged = list(map(dict, entries))
-    any(map(dict.update, merged, map(shown.__getitem__, map(_NAME, entries))))
-    return merged
 
 
 def _signed(entry: dict, symbol: str) -> dict:

@@ -10,8 +10,6 @@ lists, task by task, and which of its entries begin a line.
 
 from __future__ import annotations
 
-from itertools import repeat
-
 from ..i18n import current
 from .answers_template import display_order
 from .writing_space import task_of
@@ -81,7 +79,8 @@ def broken_rows(entries: list[dict], columns: int, source: list | None) -> None:
             _BROKEN.clear()
         _BROKEN[key] = (source, [entry["newline"] for entry in entries])
         return
-    any(map(dict.__setitem__, entries, repeat("newline"), known[1]))  # (each entry's, in C: each gives None)
+    for entry, newline in zip(entries, known[1]):
+        entry["newline"] = newline
 
 
 _UPDATED = ("weight_update", "bias_update")  # p@t+1
