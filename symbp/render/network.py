@@ -23,7 +23,7 @@ import math
 
 from .. import names
 from ..activations import ACTIVATIONS
-from .measure import PT_CM, TEXT_WIDTH_CM, text_width_cm, widths_cm
+from .measure import PT_CM, TEXT_WIDTH_CM, text_width_cm
 from .network_labels import Frame, cm, edge_density, frame_of, place_labels
 from .network_matrices import given_text, layer_givens, matrix_lines
 
@@ -122,7 +122,7 @@ def _labelled(layers, edges, dx: float) -> dict | None:
     texts = [_neuron_text(n) for layer in layers for n in layer["neurons"]]
     diameter = max(0.9, max(math.hypot(w + 0.12, h + 0.08) for w, h in texts))
     label_height = (LABEL_PT * 0.75 + 1.2) * PT_CM  # digits' height and depth, plus the fill's margin
-    label_widths = [width + 2 * PT_CM for width in widths_cm([e["weight"] for e in edges], LABEL_PT)]
+    label_widths = [width + 2 * PT_CM for width in [text_width_cm(e["weight"], LABEL_PT) for e in edges]]
 
     tallest = max(layer["width"] for layer in layers)
     for dy in (diameter + 0.5, diameter + 0.8, diameter + 1.1, diameter + 1.5):

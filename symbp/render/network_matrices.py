@@ -10,7 +10,7 @@ import math
 from .. import names
 from ..numbers import format_decimal, terminates
 from .blocks import row_ranges
-from .measure import PT_CM, TEXT_WIDTH_CM, text_width_cm, widths_cm
+from .measure import PT_CM, TEXT_WIDTH_CM, text_width_cm
 from .stated import relation
 from .worked_forward import given_shown
 
@@ -82,7 +82,7 @@ def _row_blocks(piece: dict) -> list[dict]:
 
 def _matrix_width(rows, label: str) -> float:
     columns = len(rows[0])
-    widest = [max(widths_cm(column, MATRIX_PT)) for column in zip(*rows)]  # (text_width_cm's floats, in C)
+    widest = [max([text_width_cm(text, MATRIX_PT) for text in column]) for column in zip(*rows)]
     return text_width_cm(label + "=", MATRIX_PT) + sum(widest) + (columns - 1) * COLUMN_SEP_CM + 0.6
 
 
