@@ -28,9 +28,10 @@ def block_program(skeletons: list, fmt: str):
                                       skeleton.measured, fmt)
         if statements[:len(RECORDED)] == RECORDED:  # (recorded for the whole block at once, below)
             statements = statements[len(RECORDED):]
-        named = re.compile(r"\b(" + "|".join(sorted(own, key=len, reverse=True)) + r")\b")
         constants.update({f"{name}_{i}": value for name, value in own.items()})
-        body += ["append(line)" if statement == "return line" else named.sub(rf"\1_{i}", statement)
+        # (no constants: nothing to rename — an empty alternation would match at every word boundary)
+        rename = re.compile(r"\b(" + "|".join(sorted(own, key=len, reverse=True)) + r")\b").sub if own else None
+        body += ["append(line)" if statement == "return line" else rename(rf"\1_{i}", statement) if rename else statement
                  for statement in statements]
     body.append("return out")
     # the block's lines recorded in their order at its start (nothing between them records a line): plan.record
