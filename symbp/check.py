@@ -243,7 +243,7 @@ KEY_AS_ANSWERS = ("a worksheet's answer key, not answers to mark: pass it with -
                   "(`symbp check --key {key} ANSWERS`; in Python, symbp.load_key)")
 
 
-def _is_key(data: dict) -> bool:
+def is_key(data: dict) -> bool:
     """Whether a table is a worksheet's answers.json: its key_format, or a list of variant tables."""
     variants = data.get("variants")
     return "key_format" in data or (isinstance(variants, list) and any(isinstance(v, dict) for v in variants))
@@ -255,7 +255,7 @@ def answers_from_table(data: dict, derivation, source: str = "answers", file: bo
     field, `ada.toml: a_0^1: expected a number …` (the field alone for a table given in Python,
     `file` False)."""
     try:
-        if _is_key(data):  # (its first field, key_format, was named as no quantity of the network)
+        if is_key(data):  # (its first field, key_format, was named as no quantity of the network)
             raise SpecError(source if file else "answers", KEY_AS_ANSWERS.format(
                 key=source if file else "answers.json"))
         require_an_answer(data, source if file else "answers")

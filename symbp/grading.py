@@ -80,8 +80,10 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
 
 
 def _variant(raw: dict, requested: str | None, path: Path) -> str:
-    from .check import VARIANT_KEY, in_file, meta_text
+    from .check import KEY_AS_ANSWERS, VARIANT_KEY, in_file, is_key, meta_text
 
+    if is_key(raw):  # (a worksheet's answers.json given as answers: that, not its variant, is what is wrong)
+        raise SpecError(display_path(path), KEY_AS_ANSWERS.format(key=display_path(path)))
     try:
         named = meta_text(VARIANT_KEY, raw[VARIANT_KEY]) if VARIANT_KEY in raw else None
     except SpecError as error:  # `variant = true` in one answers file: the file named too

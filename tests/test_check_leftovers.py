@@ -122,6 +122,15 @@ def test_a_key_given_as_the_answers_says_to_pass_it_with_key(sheet, tmp_path):
         symbp.check(symbp.example("nn231"), older)
 
 
+def test_the_key_given_as_answers_beside_its_key_is_named_before_its_variant(sheet, tmp_path):
+    """`symbp check --key answers.json answers.json` (and a class folder holding the key) said "variant: which
+    variant? …": the file's want of a variant was reported before what it is, a key."""
+    key, _ = sheet
+    result = _run("check", "--key", key, key)
+    assert result.exit_code == 2 and _one_line(result.stderr), result.stderr
+    assert f"symbp check --key {key} ANSWERS" in result.stderr and "which variant" not in result.stderr
+
+
 def test_the_api_names_the_subfolders_not_read(sheet, tmp_path):
     import symbp
 
