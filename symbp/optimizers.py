@@ -226,7 +226,7 @@ class Training:
     @property
     def values_per_update(self) -> int:
         """Values a step adds per parameter beyond plain SGD's: the optimizer's states (Adam: m, v,
-        m̂, v̂) and, with regularization, ∂J/∂p (spec.work counts them)."""
+        m̂, v̂) and, with regularization, ∂J/∂p (spec_limits.work counts them)."""
         return len(OPTIMIZERS[self.optimizer].states) + (self.weight_decay is not None or self.l1 is not None)
 
     def architecture(self) -> Shape:
