@@ -47,7 +47,7 @@ class NetworkView:
         """The formula a quantity's value is worked out from, or None for a value the spec gives;
         the output layer's δ in the key's form (mse: 2/n·(a − y)·f'(z), render/output_delta.py)."""
         from .carry import taught
-        from .derivation import OUTPUT_DELTA
+        from .derivation_quantities import OUTPUT_DELTA
         from .render.output_delta import output_delta_form
 
         solution = self.marking.solution

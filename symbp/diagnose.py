@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Callable, Iterable
 
 from . import names
-from .derivation import LOSS, OUTPUT_DELTA, PRE_ACTIVATION, SAMPLE_LOSS
+from .derivation_quantities import LOSS, OUTPUT_DELTA, PRE_ACTIVATION, SAMPLE_LOSS
 from .formula import Add, Const, Mul, Neg, Node, Ref, Sub, refs
 from .network_slips import SLIPS as NETWORK_SLIPS
 from .network_slips import replaced

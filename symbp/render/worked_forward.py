@@ -11,7 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
-from .. import derivation as D
+from .. import derivation_quantities as D
 from .. import names
 from ..activations import ACTIVATIONS
 from ..formula import EXP, Add, Apply, Const, Div, Ref
