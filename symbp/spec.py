@@ -18,7 +18,7 @@ from .spec_fields import (MAX_LAYERS, MAX_WIDTH, SPEC_EXPONENT, _int, _name, _nu
                           check_keys, learning_rate_of, read_in_order, sample_vector, spelled_numbers, widths_of)  # (check_keys: the readers' door)
 from .spec_limits import check_size
 from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
-from .optimizers import Training, training_from_dict, training_to_dict
+from .optimizer_settings import Training, training_from_dict, training_to_dict
 
 MAX_SAMPLES = 64
 MAX_STEPS = 50
@@ -59,7 +59,7 @@ class Spec:
     batch: bool = False  # given as inputs/targets (names then carry [s])
     name: str = "network"
     variants: dict = field(default_factory=dict, compare=False, hash=False)
-    training: Training = Training()  # the optimizer and regularization (optimizers.py); plain SGD by default
+    training: Training = Training()  # the optimizer and regularization (optimizer_settings.py); plain SGD by default
     locale: str | None = None  # the language of its outputs (i18n.py); None: English unless chosen elsewhere
     written: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # 1e9 as written (spelled_numbers)
 
