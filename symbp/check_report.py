@@ -35,7 +35,7 @@ class NetworkView:
 
     def symbol(self, name: str) -> str:
         from .core import identity as ids
-        from .render.printers import quantity_parts
+        from .render.quantity_notation import quantity_parts
 
         identity = ids.parse(name) if self.fmt == "tex" else None
         if identity is not None and identity.kind == ids.GRADIENT and quantity_parts(identity) is None:
