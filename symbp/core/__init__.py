@@ -14,7 +14,8 @@ exercises from them.  Nothing above the operations knows a derivative.
     graph.py       a graph of named nodes (givens and local definitions, in order) and its values
     chain.py       the chain rule, generic: dX = Σ over X's consumers C of dC · ∂C/∂X, every local
                    derivative and every gradient a node of the graph (evaluated, verified, shown)
-    display.py     the one printer of trees and names (LaTeX, text; symbolic or with numbers)
+    display.py     the one printer of trees and names (LaTeX, text; symbolic or with numbers), its
+                   notations over tree_printer.py (precedences, parentheses, dispatch)
 
 The network's builders live beside the core, not in it (symbp/network.py, losses.py).
 

@@ -14,7 +14,7 @@ import re
 
 from .. import formula as F
 from ..core import identity as ids
-from ..core.display import text_exp  # e^z, e^(…): one notation for networks and graphs
+from ..core.tree_printer import text_exp  # e^z, e^(…): one notation for networks and graphs
 from ..i18n import current as current_locale
 from ..numbers import Shown, format_decimal
 from .notation import step_tag, superscript
