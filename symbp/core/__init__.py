@@ -5,6 +5,7 @@ exercises from them.  Nothing above the operations knows a derivative.
 
     identity.py    structured identities (kind, layer, indices, step, sample, label; a derivative's
                    `of` and `wrt`) and the one scheme that prints their names and parses them back
+                   (identity_parse.py)
     expr.py        local definitions as ordered trees (Ref, Const, Call of an operation, Cases) <-> SymPy
     operations.py  the registry: forward rule (SymPy), local derivative (SymPy differentiating the
                    rule, cached), display, rational or not, kinks and branches, undefined points

@@ -14,6 +14,7 @@ import re
 
 from .. import formula as F
 from ..core import identity as ids
+from ..core.identity_parse import parse
 from ..core.tree_printer import text_exp  # e^z, e^(…): one notation for networks and graphs
 from ..i18n import current as current_locale
 from ..numbers import Shown, format_decimal
@@ -76,7 +77,7 @@ class Printer:
             return self.sum_over("i", self.exp(self.symbol(name[len(SUM_OF_EXP):-1])))
         if name.startswith("exp(") and name.endswith(")"):  # e^{z_j}
             return self.exp(self.symbol(name[4:-1]))
-        identity = ids.parse(name, generic=True)
+        identity = parse(name, generic=True)
         parts = quantity_parts(identity) if identity is not None else None
         if parts is None:
             derivative = activation_derivative(identity)

@@ -9,6 +9,7 @@ Out: the parts the notation prints of a quantity (kind, indices, layer, sample, 
 from __future__ import annotations
 
 from ..core import identity as ids
+from ..core.identity_parse import parse
 
 _SHOWN_GRADIENTS = {ids.PRE_ACTIVATION: "delta", ids.WEIGHT: "dL/dw", ids.BIAS: "dL/db"}  # ∂L/∂<kind>, shown
 
@@ -53,5 +54,5 @@ def exp_key(z_name: str) -> str:
 
 def sum_of_exp_key(z_name: str) -> str:
     """The key of Σ_i e^{z_i} of the layer of pre-activation `z_name` (z_0^2[1]@2 -> Σ_i exp(z_i^2[1]@2))."""
-    z = ids.parse(z_name)
+    z = parse(z_name)
     return SUM_OF_EXP + ids.name(ids.generic(ids.PRE_ACTIVATION, z.layer, "i", z.step, z.sample)) + ")"
