@@ -33,7 +33,7 @@ class Case:
     """A wrong value and what it was computed from."""
 
     name: str
-    quantity: object  # derivation.Quantity, or None for a value the spec gives
+    quantity: object  # derivation_quantities.Quantity, or None for a value the spec gives
     written: object  # check.Written
     expected: object  # the true value
     carried: object  # the value that follows from the answer's own numbers (None if undefined)
