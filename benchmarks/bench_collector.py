@@ -31,9 +31,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200, help="derives in one process")
     args = parser.parse_args()
     import symbp
-    import symbp.spec
+    import symbp.spec_limits
 
-    symbp.spec.MAX_WORK = 10**9  # sizes beyond the documented limit too
+    symbp.spec_limits.MAX_WORK = 10**9  # sizes beyond the documented limit too
     spec = symbp.load(args.spec) if args.spec else symbp.example("nn231")
     started = time.process_time()
     for i in range(args.n):

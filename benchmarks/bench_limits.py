@@ -2,7 +2,7 @@
 
 Every limit symbp announces must hold in time: a network the limits admit derives its JSON answer
 key in seconds.  This benchmark builds networks at the corners of the admitted region — widest,
-deepest, most samples × steps, and the largest that the combined work limit (spec.MAX_WORK)
+deepest, most samples × steps, and the largest that the combined work limit (spec_limits.MAX_WORK)
 admits — and times whole command-line runs (a fresh interpreter each, as a user sees it).
 
     python benchmarks/bench_limits.py              # the corners, one run each
@@ -79,7 +79,9 @@ def time_derive(text: str, timeout: float) -> tuple[str, float, float]:
 
 def corners():
     """(label, widths, samples, steps) at the corners of what spec.py admits."""
-    from symbp.spec import MAX_LAYERS, MAX_SAMPLES, MAX_STEPS, MAX_WIDTH, MAX_WORK, work
+    from symbp.spec import MAX_SAMPLES, MAX_STEPS
+    from symbp.spec_fields import MAX_LAYERS, MAX_WIDTH
+    from symbp.spec_limits import MAX_WORK, work
 
     cases = [("nn231 (reference)", [2, 3, 1], 1, 1)]
 
@@ -120,7 +122,7 @@ def main() -> None:
     parser.add_argument("--only", help="only the cases whose label contains this text")
     parser.add_argument("--timeout", type=float, default=120)
     args = parser.parse_args()
-    from symbp.spec import MAX_WORK, work
+    from symbp.spec_limits import MAX_WORK, work
 
     cases = corners() + (sweep() if args.sweep else [])
     if args.only:

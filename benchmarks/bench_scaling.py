@@ -198,7 +198,7 @@ def floor(widths, samples: int, steps: int, activation: str) -> float:
     return time.perf_counter() - started
 
 
-LIFTED = ("import symbp.spec as s; s.MAX_WORK = 10**9; from symbp.cli import main; main()")
+LIFTED = ("import symbp.spec_limits as s; s.MAX_WORK = 10**9; from symbp.cli import main; main()")
 
 
 def write_floor(output: str) -> float:
@@ -262,7 +262,7 @@ def main() -> None:
                         help="what derive writes (text/md/tex: the worked solution, beside the write floor)")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
-    from symbp.spec import parameters, work
+    from symbp.spec_limits import parameters, work
 
     results = []
     print(f"{'size':30s} {'params':>7s} {'work':>7s} {'symbp wall':>10s} {'CPU':>7s} {'RSS MB':>7s} "

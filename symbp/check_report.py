@@ -35,9 +35,10 @@ class NetworkView:
 
     def symbol(self, name: str) -> str:
         from .core import identity as ids
-        from .render.printers import quantity_parts
+        from .core.identity_parse import parse
+        from .render.quantity_notation import quantity_parts
 
-        identity = ids.parse(name) if self.fmt == "tex" else None
+        identity = parse(name) if self.fmt == "tex" else None
         if identity is not None and identity.kind == ids.GRADIENT and quantity_parts(identity) is None:
             # a gradient the notation has no name for, (Wᵀδ)_k as ∂L/∂a^1_0: the derivative, in math
             return self.symbols.partial(self.symbol(ids.name(identity.of)), self.symbol(ids.name(identity.wrt)))
@@ -47,7 +48,7 @@ class NetworkView:
         """The formula a quantity's value is worked out from, or None for a value the spec gives;
         the output layer's δ in the key's form (mse: 2/n·(a − y)·f'(z), render/output_delta.py)."""
         from .carry import taught
-        from .derivation import OUTPUT_DELTA
+        from .derivation_quantities import OUTPUT_DELTA
         from .render.output_delta import output_delta_form
 
         solution = self.marking.solution

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Callable, Iterable
 
 from . import names
-from .derivation import LOSS, OUTPUT_DELTA, PRE_ACTIVATION, SAMPLE_LOSS
+from .derivation_quantities import LOSS, OUTPUT_DELTA, PRE_ACTIVATION, SAMPLE_LOSS
 from .formula import Add, Const, Mul, Neg, Node, Ref, Sub, refs
 from .network_slips import SLIPS as NETWORK_SLIPS
 from .network_slips import replaced
@@ -33,7 +33,7 @@ class Case:
     """A wrong value and what it was computed from."""
 
     name: str
-    quantity: object  # derivation.Quantity, or None for a value the spec gives
+    quantity: object  # derivation_quantities.Quantity, or None for a value the spec gives
     written: object  # check.Written
     expected: object  # the true value
     carried: object  # the value that follows from the answer's own numbers (None if undefined)

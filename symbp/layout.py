@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import derivation as D
+from . import derivation_quantities as D
 from .optimizers import OPTIMIZERS
 
 NEURON_DETAIL_MAX_WIDTH = 6  # wider layers are shown in matrix form under --detail auto

@@ -8,7 +8,7 @@ gives is wrong (it was once taken as its own explanation: any number passed)."""
 
 from __future__ import annotations
 
-from .derivation import ACTIVATION_DERIVATIVE
+from .derivation_quantities import ACTIVATION_DERIVATIVE
 
 # how far (units of its last digit) a written f'(z) may land from what the ways give when it was
 # worked from z through rounded steps the ways do not spell out (marking.py)

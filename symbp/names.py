@@ -19,8 +19,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .core import identity as ids
-from .core import reader_names
-from .core.identity import MAX_NAME, Identity, parse  # noqa: F401 (the scheme's door)
+from .core import identity_parse, reader_names
+from .core.identity import Identity
+from .core.identity_parse import MAX_NAME, parse  # noqa: F401 (the scheme's door)
 
 LEARNING_RATE = ids.LEARNING_RATE
 # the kinds of network values, as `kind_of` gives them
@@ -108,4 +109,4 @@ def suffix(sample: int | None = None, step: int = 1) -> str:
 
 def canonical(text: str) -> str | None:
     """The canonical spelling of a quantity name, or None when it is not one."""
-    return ids.canonical(text)
+    return identity_parse.canonical(text)

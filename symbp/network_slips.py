@@ -23,8 +23,8 @@ from fractions import Fraction
 
 from . import names
 from .core import identity as ids
-from .derivation import (ACTIVATION, ACTIVATION_DERIVATIVE, BIAS_GRADIENT, HIDDEN_DELTA, LOSS, OUTPUT_DELTA,
-                         PRE_ACTIVATION, SAMPLE_LOSS, WEIGHT_GRADIENT, WEIGHT_UPDATE)
+from .derivation_quantities import (ACTIVATION, ACTIVATION_DERIVATIVE, BIAS_GRADIENT, HIDDEN_DELTA, LOSS, OUTPUT_DELTA,
+                                    PRE_ACTIVATION, SAMPLE_LOSS, WEIGHT_GRADIENT, WEIGHT_UPDATE)
 from .formula import Add, Apply, Const, Mul, Neg, Node, Ref, Sub, from_sympy, refs
 
 

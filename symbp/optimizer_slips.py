@@ -14,7 +14,7 @@ from dataclasses import fields, is_dataclass, replace
 from fractions import Fraction
 
 from . import formula as F
-from .core import identity as ids
+from .core.identity_parse import parse
 
 STATE, REGULARIZED_GRADIENT = "optimizer_state", "regularized_gradient"
 UPDATES = ("weight_update", "bias_update")
@@ -39,7 +39,7 @@ def _map(node, change):
 
 
 def _kind(q) -> str | None:
-    identity = ids.parse(q.name)
+    identity = parse(q.name)
     return identity.kind if identity is not None else None
 
 

@@ -29,7 +29,8 @@ from pathlib import Path
 from .errors import OutputError
 from .inputs import display_path
 from .option_words import option
-from .staging import Batch, _reason, check_writable, target_of, write_all_atomic, write_atomic
+from .staging import Batch, check_writable, write_all_atomic, write_atomic
+from .write_target import reason, target_of
 
 __all__ = ["Batch", "OutputSet", "check_writable", "output_set", "target_of", "write_all_atomic", "write_atomic"]
 
@@ -106,7 +107,7 @@ def _lock(folder: Path):
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
-            raise OutputError(display_path(folder), f"cannot be written: {_reason(error)}") from None
+            raise OutputError(display_path(folder), f"cannot be written: {reason(error)}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -138,7 +139,7 @@ def output_set(folder: str | Path, owned: tuple[str, ...]):
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(shown, f"cannot be created: {_reason(error)}") from None
+        raise OutputError(shown, f"cannot be created: {reason(error)}") from None
     ok = False
     fd = lock = staging = None
     try:
@@ -149,7 +150,7 @@ def output_set(folder: str | Path, owned: tuple[str, ...]):
         try:
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
         except OSError as error:
-            raise OutputError(shown, f"cannot be written: {_reason(error)}") from None
+            raise OutputError(shown, f"cannot be written: {reason(error)}") from None
         yield OutputSet(folder, owned, staging)
         ok = True
     finally:

@@ -16,15 +16,12 @@ from .number_input import short_repr
 from .shape_errors import count, rows_error
 from .spec_fields import (MAX_LAYERS, MAX_WIDTH, SPEC_EXPONENT, _int, _name, _number, _vector,  # noqa: F401
                           check_keys, learning_rate_of, read_in_order, sample_vector, spelled_numbers, widths_of)  # (check_keys: the readers' door)
+from .spec_limits import check_size
 from .inputs import check_name, check_text, display_path, is_stdin, parse_toml, read_text
-from .optimizers import Training, training_from_dict, training_to_dict
+from .optimizer_settings import Training, training_from_dict, training_to_dict
 
 MAX_SAMPLES = 64
 MAX_STEPS = 50
-# `check` diagnoses every wrong value from the student's numbers, a cost that grows faster than the
-# work: it keeps the earlier limit (a wholly wrong file for 64-64-64, work 17,410, took > 5 minutes)
-MAX_CHECK_WORK = 8000
-MAX_WORK = 105_000  # admits the documented extremes: 64 wide × 12 layers (104,450), 2-3-1 with 64 samples × 50 steps (84,864)
 DEFAULT_NEGATIVE_SLOPE = Fraction(1, 100)
 
 TOP_KEYS = {
@@ -33,37 +30,6 @@ TOP_KEYS = {
     "locale",
 }
 LAYER_KEYS = {"weights", "biases", "activation", "negative_slope", "bias"}
-
-
-def parameters(widths) -> int:
-    """Weights and biases of a network of these widths (with a bias in every layer)."""
-    return sum((widths[l - 1] + 1) * widths[l] for l in range(1, len(widths)))
-
-
-def work(widths, samples: int, steps: int, per_update: int = 0) -> int:
-    """About the number of values a spec asks symbp to compute, show and verify: per sample and
-    forward pass, z, a and δ of every neuron, a gradient per parameter and the loss; and per step
-    and parameter `per_update` values of its optimizer and regularization (`Training.values_per_update`:
-    Adam's m, v, m̂, v̂, ∂J/∂p).  The time to derive and verify grows with it (benchmarks/bench_limits.py)."""
-    return samples * (steps + 1) * (parameters(widths) + 3 * sum(widths[1:]) + 1) + steps * parameters(widths) * per_update
-
-
-def check_markable(spec: "Spec") -> None:
-    """SpecError unless `check` can mark answers to this spec in seconds (MAX_CHECK_WORK)."""
-    widths = list(spec.widths)
-    per_update = spec.training.values_per_update
-    size = work(widths, spec.samples, spec.steps, per_update)
-    if size > MAX_CHECK_WORK:
-        raise SpecError("layers", f"too large to mark: {_work_text(widths, spec.samples, spec.steps, per_update)} = {size:,} "
-                                  f"values, beyond check's limit of {MAX_CHECK_WORK:,} (README: Limits and exit codes)")
-
-
-def _work_text(widths, samples: int, steps: int, per_update: int = 0) -> str:
-    text = (f"{samples} sample{'s' if samples != 1 else ''} × ({steps} step{'s' if steps != 1 else ''} + 1) × "
-            f"({parameters(widths)} parameters + 3 × {sum(widths[1:])} neurons + 1)")
-    if per_update:  # the optimizer's states and ∂J/∂p, per step and parameter
-        text += f" + {steps} × {parameters(widths)} parameters × {per_update} optimizer values"
-    return text
 
 
 @dataclass(frozen=True)
@@ -93,7 +59,7 @@ class Spec:
     batch: bool = False  # given as inputs/targets (names then carry [s])
     name: str = "network"
     variants: dict = field(default_factory=dict, compare=False, hash=False)
-    training: Training = Training()  # the optimizer and regularization (optimizers.py); plain SGD by default
+    training: Training = Training()  # the optimizer and regularization (optimizer_settings.py); plain SGD by default
     locale: str | None = None  # the language of its outputs (i18n.py); None: English unless chosen elsewhere
     written: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # 1e9 as written (spelled_numbers)
 
@@ -215,11 +181,7 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     steps = _int(data.get("steps", 1), "steps", 1, MAX_STEPS)
     samples = len(data["inputs"]) if isinstance(data.get("inputs"), list) else 1
     training = training_from_dict(data, _number)
-    per_update = training.values_per_update
-    if work(widths, samples, steps, per_update) > MAX_WORK:  # before the network's numbers are read
-        raise SpecError("layers", f"too large: {_work_text(widths, samples, steps, per_update)} = "
-                                  f"{work(widths, samples, steps, per_update):,} "
-                                  f"values, beyond the limit of {MAX_WORK:,} (README: Limits and exit codes)")
+    check_size(widths, samples, steps, training.values_per_update)  # before the network's numbers are read
     title = data.get("title")
     if title is not None:
         check_text(title, "title")

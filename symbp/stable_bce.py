@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from . import derivation as D
+from . import derivation_quantities as D
 from . import names
 from .formula import EXP, LOG, Add, Apply, Const, Div, Mul, Neg, Ref, Sub
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from . import derivation as D
+from . import derivation_quantities as D
 from . import names
 from .formula import EXP, LOG, Add, Apply, Const, Mul, Neg, Ref, Sub
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from . import derivation as D
+from . import derivation_quantities as D
 from . import names
 from .formula import EXP, Add, Apply, Const, Div, Mul, Pow, Ref, Sub
 from .stable_ce import ONE, is_loss, sum_of

@@ -18,9 +18,10 @@ destination: a batch removes those of runs surely gone from every folder it writ
 (leftovers.py: `sweep`); nothing else.  A file to remove inside a folder (`remove` with `expect`)
 is reached without following links (nofollow.py) and removed only when still the file checked.
 
-Policy (README "Limits and exit codes"): a symlink is written through (its target replaced, the
-link kept), a loop of links is refused; a device, FIFO, socket or folder is refused, never
-replaced; every OS error is an OutputError naming the path and the reason (exit code 2).
+Policy (README "Limits and exit codes"; the destination a path names: write_target.py): a symlink
+is written through (its target replaced, the link kept), a loop of links is refused; a device,
+FIFO, socket or folder is refused, never replaced; every OS error is an OutputError naming the
+path and the reason (exit code 2).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import stat
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -38,6 +38,7 @@ from .errors import OutputError
 from .inputs import display_path
 from .leftovers import STAGED_SUFFIX, backup_name, staged_prefix, sweep
 from .nofollow import identity, inside, open_folder
+from .write_target import reason, target_of
 
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGALRM", signal.SIGTERM)}
 
@@ -47,36 +48,6 @@ def _file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
-
-
-def target_of(path: str | Path) -> Path:
-    """The regular file that writing `path` replaces: through symlinks; OutputError for a device,
-    FIFO, socket, folder or a loop of links."""
-    path = Path(path)
-    shown = display_path(path)
-    try:
-        if path.is_symlink():
-            resolved = Path(os.path.realpath(path))
-            if resolved.is_symlink():
-                raise OutputError(shown, "a loop of symbolic links")
-            path = resolved
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return path  # a new file (its folders are made when it is written)
-    except NotADirectoryError:
-        raise OutputError(shown, "cannot be written: a file stands where a folder should be") from None
-    except OSError as error:
-        raise OutputError(shown, f"cannot be written: {_reason(error)}") from None
-    if stat.S_ISDIR(mode):
-        raise OutputError(shown, "is a folder (expected a file name)")
-    if not stat.S_ISREG(mode):
-        raise OutputError(shown, "is a device, FIFO or socket, not a regular file; symbp writes regular files "
-                                 "only (write to stdout and redirect instead)")
-    return path
 
 
 @contextmanager
@@ -137,7 +108,7 @@ class Batch:
                     continue
                 raise OutputError(shown, "cannot create its folder: a file stands where a folder should be") from None
             except OSError as error:
-                raise OutputError(shown, f"cannot create its folder: {_reason(error)}") from None
+                raise OutputError(shown, f"cannot create its folder: {reason(error)}") from None
             self._made.append(path)
 
     def _sweep(self, folder: Path) -> None:
@@ -171,7 +142,7 @@ class Batch:
             # a short name: the user's own may already be as long as the file system allows
             fd, tmp = tempfile.mkstemp(prefix=staged_prefix(), suffix=STAGED_SUFFIX, dir=target.parent)
         except OSError as error:
-            raise OutputError(shown, f"cannot be written: {_reason(error)}") from None
+            raise OutputError(shown, f"cannot be written: {reason(error)}") from None
         self._temps.append(Path(tmp))
         try:
             binary = isinstance(data, bytes)
@@ -180,7 +151,7 @@ class Batch:
                 fh.write(data)
             os.chmod(tmp, mode)
         except OSError as error:
-            raise OutputError(shown, f"cannot be written: {_reason(error)}") from None
+            raise OutputError(shown, f"cannot be written: {reason(error)}") from None
         self._moves.append((Path(tmp), target, shown))
         return Path(tmp)
 
@@ -235,13 +206,13 @@ class Batch:
                         try:
                             done.append((target, self._backup(target, keep=False)))
                         except OSError as error:
-                            raise OutputError(shown, f"cannot remove the earlier run's file: {_reason(error)}") from None
+                            raise OutputError(shown, f"cannot remove the earlier run's file: {reason(error)}") from None
                 for staged, target, shown in self._moves:
                     try:
                         backup = self._backup(target, keep=True) if os.path.lexists(target) else None
                         os.replace(staged, target)
                     except OSError as error:
-                        raise OutputError(shown, f"cannot be written: {_reason(error)}") from None
+                        raise OutputError(shown, f"cannot be written: {reason(error)}") from None
                     done.append((target, backup))
             except BaseException:
                 self._undo(done)

@@ -79,7 +79,7 @@ def _draw_program(lean: LeanDraw):
     body.append(f"pairs = [{', '.join(f'p{n}' for n in range(count))}]")
     body.append(f"validate(({''.join(f'({values(a, b, 0)}), ' for a, b in lean.targets)}), 'variants.targets')")
     if lean.training is not None:
-        from .optimizers import draw_training
+        from .optimizer_settings import draw_training
 
         constants.update(draw_training=draw_training, TRAINING=lean.training)
         body.append("training = draw_training(*TRAINING, rng)")

@@ -86,7 +86,7 @@ def _drawn(spec, settings: VariantSettings, rng: random.Random, redrawn: Counter
     if settings.hyperparameters:  # drawn last: a sheet without them draws what it drew before
         from dataclasses import replace
 
-        from .optimizers import draw_training
+        from .optimizer_settings import draw_training
 
         drawn = replace(drawn, training=draw_training(spec.training, settings.hyperparameters, rng))
     return drawn, (W, B, inputs_as_floats)

@@ -31,7 +31,7 @@ from functools import cached_property
 
 from .errors import SpecError
 from .number_input import short_repr
-from .optimizers import hyperparameter_choices
+from .optimizer_settings import hyperparameter_choices
 from .tasks import TASKS
 
 MAX_DECIMALS = 4
@@ -179,7 +179,7 @@ class VariantSettings:
     require_loss_decrease: bool = True
     max_abs_value: Fraction = Fraction(20)
     max_draws: int = 2000
-    hyperparameters: tuple = ()  # ((key, (value, …)), …): drawn per variant (optimizers.py)
+    hyperparameters: tuple = ()  # ((key, (value, …)), …): drawn per variant (optimizer_settings.py)
     max_dead_neurons: int | None = None  # None: no limit
     carried_key: tuple | None = None  # (digits, detail) of a carried key (variants.py "carried_off"); not from the spec
 

@@ -114,7 +114,7 @@ def symbolic_gradients(solution, report, engine: dict | None = None) -> None:
     """Every step-1 gradient against SymPy's derivative of the whole loss, evaluated at the
     spec's numbers (exactly, or at 50 digits) by the number domain's closures; from the second
     exact solution of an architecture on (a worksheet's variants) by one generated function over
-    integers where the derivatives are rational (`integer_code.compile_expressions`: the closures'
+    integers where the derivatives are rational (`integer_expressions.compile_expressions`: the closures'
     values in a quarter of the time, but compiling it costs more than one evaluation saves).
     `engine`: the solution's values as floats (verify's), if the caller has them."""
     from .core.closures import compile_frozen
@@ -129,7 +129,7 @@ def symbolic_gradients(solution, report, engine: dict | None = None) -> None:
         made = _COMPILED_GRADIENTS[key] = {"frozen": frozen, "closures": tuple(
             [(name, compile_frozen(expr, domain)) for name, expr in part] for part in frozen)}
     elif solution.exact and "integer" not in made:
-        from .integer_code import compile_expressions
+        from .integer_expressions import compile_expressions
 
         made["integer"] = compile_expressions(*made["frozen"], list(solution.givens))  # None: not rational
     if made.get("integer") is not None:  # (as floats: n / d of each exact value, as float() of its Fraction)

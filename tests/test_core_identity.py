@@ -9,6 +9,7 @@ import pytest
 
 from symbp import names
 from symbp.core import identity as ids
+from symbp.core import identity_parse
 from symbp.core.identity import Identity
 from symbp.pipeline import derive_solution
 from symbp.spec import load_spec
@@ -20,7 +21,7 @@ from helpers import REPO
 def test_every_name_of_the_engine_round_trips(example):
     solution, _ = derive_solution(load_spec(REPO / "examples" / f"{example}.toml"))
     for quantity_name in list(solution.values) + list(solution.givens):
-        identity = ids.parse(quantity_name)
+        identity = identity_parse.parse(quantity_name)
         assert (identity is not None, ids.name(identity) if identity else None) == (True, quantity_name)
 
 
@@ -37,7 +38,7 @@ def test_every_name_of_the_engine_round_trips(example):
     ("s.2", "node", None, None),
 ])
 def test_structure_of_parsed_names(text, kind, of_kind, wrt_name):
-    identity = ids.parse(text)
+    identity = identity_parse.parse(text)
     assert (identity.kind, identity.of.kind if identity.of else None,
             ids.name(identity.wrt) if identity.wrt else None) == (kind, of_kind, wrt_name)
 
@@ -48,18 +49,18 @@ def test_structure_of_parsed_names(text, kind, of_kind, wrt_name):
     "dL/dw_1^1", "z_^1",
 ])
 def test_network_names_read_as_names_py_reads_them(text):
-    assert ids.canonical(text) == names.canonical(text)
+    assert identity_parse.canonical(text) == names.canonical(text)
 
 
 def test_what_names_py_accepts_and_the_core_refuses():
     """Deliberate: a sample [0] (samples count from 1), a step on a target, a sample on a parameter."""
-    assert [ids.canonical(t) for t in ("z_0^1[0]", "y_0@2", "b_0^1[2]")] == [None, None, None]
+    assert [identity_parse.canonical(t) for t in ("z_0^1[0]", "y_0@2", "b_0^1[2]")] == [None, None, None]
 
 
 @pytest.mark.parametrize("text", ["dL/dx", "d/dx", "local:", "local:f", "x.y", "1x", "z_0^1@0", "", "dd/d",
                                   "dL/ddelta_0^1", "local:dL/dw_00^1/dx"])
 def test_not_names(text):
-    identity = ids.parse(text)
+    identity = identity_parse.parse(text)
     assert identity is None or ids.name(identity) == text.replace(" ", "")
 
 
@@ -67,7 +68,7 @@ def test_derivative_names_share_or_spell_out_their_suffix():
     loss_2 = Identity("L", step=2)
     assert ids.name(ids.gradient(loss_2, ids.value("w", 1, (0, 0), 2))) == "dL/dw_00^1@2"
     assert ids.name(ids.gradient(loss_2, ids.value("a", 0, (0,), 1))) == "dL@2/da_0^0"
-    assert ids.parse("dL@2/da_0^0") == ids.gradient(loss_2, ids.value("a", 0, (0,), 1))
+    assert identity_parse.parse("dL@2/da_0^0") == ids.gradient(loss_2, ids.value("a", 0, (0,), 1))
 
 
 def _random_identity(rng: random.Random) -> Identity:
@@ -103,7 +104,7 @@ def test_random_identities_and_their_derivatives_round_trip():
                 continue
             candidates.append(derivative)
         for candidate in candidates:
-            assert ids.parse(ids.name(candidate)) == candidate, ids.name(candidate)
+            assert identity_parse.parse(ids.name(candidate)) == candidate, ids.name(candidate)
             checked += 1
     assert checked > 800
 
@@ -117,18 +118,18 @@ def test_random_identities_and_their_derivatives_round_trip():
     ("z_i^2[1]@2", "z", 2, ("i",)),  # a softmax layer's Σ_i runs over i of a concrete layer
 ])
 def test_generic_names_are_read_only_when_asked(text, kind, layer, indices):
-    identity = ids.parse(text, generic=True)
+    identity = identity_parse.parse(text, generic=True)
     assert (identity.kind, identity.layer, identity.indices) == (kind, layer, indices)
     assert ids.is_generic(identity) and ids.name(identity) == text
-    assert ids.parse(text) is None and names.canonical(text) is None  # an answer file cannot name one
+    assert identity_parse.parse(text) is None and names.canonical(text) is None  # an answer file cannot name one
 
 
 def test_generic_delta_and_gradients():
-    delta = ids.parse("delta_j^l+1", generic=True)
+    delta = identity_parse.parse("delta_j^l+1", generic=True)
     assert delta == ids.gradient(ids.value("L"), ids.value("z", "l+1", ("j",)))
     assert names.generic("delta", "l+1", "j") == "delta_j^l+1" and names.generic("y", None, "j") == "y_j"
-    assert ids.name(ids.parse("dL/dw_jk^l", generic=True)) == "dL/dw_jk^l"
-    assert not ids.is_generic(ids.parse("dL/dw_10^1"))
+    assert ids.name(identity_parse.parse("dL/dw_jk^l", generic=True)) == "dL/dw_jk^l"
+    assert not ids.is_generic(identity_parse.parse("dL/dw_10^1"))
     for layer, indices in [("l+2", "j"), ("l", "m"), ("x", "")]:
         with pytest.raises(ValueError):
             ids.generic("w", layer, indices)

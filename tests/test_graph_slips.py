@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from symbp import graph
-from symbp.core.identity import parse
+from symbp.core.identity_parse import parse
 from symbp.core.numeric import same
 from symbp.graph.slips import Case, carried, diagnose
 

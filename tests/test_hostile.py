@@ -368,7 +368,7 @@ def test_the_loss_at_z_120_is_log_of_1_plus_e_to_the_minus_120():
 def test_the_documented_extremes_are_admitted_and_one_more_step_is_not():
     """The work limit admits 64 wide × 12 layers (one step) and 2-3-1 with 64 samples × 50 steps,
     the README's largest networks, and refuses the scale row above for its size alone."""
-    from symbp.spec import MAX_WORK, work
+    from symbp.spec_limits import MAX_WORK, work
 
     assert work([64] * 13, 1, 1) == 1 * 2 * (12 * 64 * 65 + 3 * 12 * 64 + 1) <= MAX_WORK
     assert work([2, 3, 1], 64, 50) == 64 * 51 * (13 + 3 * 4 + 1) <= MAX_WORK
@@ -603,7 +603,7 @@ if __name__ == "__main__":  # pragma: no cover
 def test_check_keeps_the_smaller_limit(tmp_path):
     """`check` diagnoses every wrong value, which grows faster than the work: beyond
     MAX_CHECK_WORK it refuses at once (exit 2, naming the field) while derive admits the network."""
-    from symbp.spec import MAX_CHECK_WORK, work
+    from symbp.spec_limits import MAX_CHECK_WORK, work
 
     widths = [45, 45, 45]
     assert MAX_CHECK_WORK < work(widths, 1, 1) == 2 * (2 * 45 * 46 + 3 * 90 + 1)

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from symbp.formula import Div
 from symbp.render.lines import Lines
-from symbp.render.printers import SUM_OF_EXP
+from symbp.render.quantity_notation import SUM_OF_EXP
 from symbp.resources import example_path
 from symbp.spec import load_spec
 from symbp.worksheet import build_worksheet

@@ -185,7 +185,8 @@ def test_names_print_from_their_identities(name, tex, text):
 
 
 def test_a_softmax_sum_is_over_the_layer_of_its_pre_activation():
-    from symbp.render.printers import printer, sum_of_exp_key
+    from symbp.render.printers import printer
+    from symbp.render.quantity_notation import sum_of_exp_key
 
     key = sum_of_exp_key("z_1^2[1]@3")
     assert key == "Σ_i exp(z_i^2[1]@3)"

@@ -218,7 +218,7 @@ def _contributions(built, chain, values) -> dict:
     ("df/dx", "SymPy differentiating the whole expression"),  # −5·10^−13 twice: below float64's reach
 ])
 def test_a_planted_wrong_number_where_float64_cancels_is_still_caught(planted, message):
-    from symbp.core.identity import parse
+    from symbp.core.identity_parse import parse
     from symbp.errors import VerificationError
     from symbp.graph.verify import verify
 
@@ -238,7 +238,7 @@ def test_the_untouched_numbers_where_float64_cancels_pass_the_same_verification(
 
 def test_a_planted_wrong_local_derivative_of_a_whole_stage_where_float64_cancels_is_caught():
     """∂f/∂y of f = (√(x² + 1) − x)·y, one gate: √(x² + 1) − x, float64 7.6·10^−6 off; planted 1 % off."""
-    from symbp.core.identity import parse
+    from symbp.core.identity_parse import parse
     from symbp.errors import VerificationError
     from symbp.graph.verify import verify
 

@@ -12,6 +12,7 @@ from symbp import derivation, legacy, network
 from symbp import formula as F
 from symbp.core import expr
 from symbp.core import identity as ids
+from symbp.core.identity_parse import parse
 
 from helpers import REPO
 
@@ -52,7 +53,7 @@ def test_shared_leaves_print_what_a_leaf_per_place_prints(monkeypatch):
     identities: dict = {}
     for quantity in shared_solution._internal.derivation.quantities:
         assert identities.setdefault(quantity.identity, quantity.identity) is quantity.identity
-        assert ids.parse(quantity.name) is quantity.identity  # a parsed name gives the one object
+        assert parse(quantity.name) is quantity.identity  # a parsed name gives the one object
     # every leaf and identity made afresh: the same text
     monkeypatch.setattr(legacy, "_ref", legacy._ref.__wrapped__)
     monkeypatch.setattr(legacy, "_partial", lambda i: F.Partial(F.Ref(ids.name(i.of)), F.Ref(ids.name(i.wrt))))

@@ -85,7 +85,7 @@ def test_the_stable_forms_give_the_solution_s_own_loss_and_delta():
     """The identities of stable_ce.py, evaluated at the exact values of an unsaturated network
     (a 2-3 softmax, one-hot and soft targets) against the loss and δ its graph computes."""
     from symbp import api
-    from symbp import derivation as D
+    from symbp import derivation_quantities as D
     from symbp.evaluate import evaluate_formula
     from symbp.stable_ce import softmax_formula
 

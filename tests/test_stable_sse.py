@@ -52,7 +52,7 @@ def _value(node, env: dict) -> Fraction:
 def test_the_stable_forms_equal_the_chain_rule(loss, outputs):
     """At outputs summing to 1 (a_1 = 1 − 10^−9 the largest), the stable L and each δ_i equal
     c/2·Σ (y_j − a_j)² and Σ_j c·(a_j − y_j)·a_j·([i = j] − a_i), exactly; c = 1 (half_sse) or 2/n (mse)."""
-    from symbp import derivation as D
+    from symbp import derivation_quantities as D
     from symbp.spec import spec_from_dict
     from symbp.stable_sse import softmax_formula
 
@@ -75,7 +75,7 @@ def test_the_stable_forms_equal_the_chain_rule(loss, outputs):
 
 def test_an_output_not_near_1_keeps_its_a_form():
     """An output 0.9 has no stable form (the sentence on it would be false): None."""
-    from symbp import derivation as D
+    from symbp import derivation_quantities as D
     from symbp.spec import spec_from_dict
     from symbp.stable_sse import softmax_formula
 
@@ -153,7 +153,7 @@ def test_a_batch_mean_loss_has_no_stable_form_and_its_solution_is_printed():
     """softmax_formula gives None for every quantity that is neither one sample's loss nor an output δ
     (without reading any value), and the batch above is printed, every line following from its numbers."""
     from symbp import api
-    from symbp import derivation as D
+    from symbp import derivation_quantities as D
     from symbp.pipeline import derive_solution
     from symbp.spec import spec_from_dict
     from symbp.stable_sse import softmax_formula

@@ -102,7 +102,7 @@ def test_the_variants_defaults_are_valid_for_every_loss_and_output_activation():
 
     from symbp.core.operations import activations
     from symbp.losses import LOSSES
-    from symbp.optimizers import Training
+    from symbp.optimizer_settings import Training
     from symbp.variants_table import settings_from_spec
 
     for loss in LOSSES:

@@ -127,11 +127,11 @@ SMALL = {  # ReLU (the reference network), and leaky ReLU into identity with mse
 
 @pytest.mark.parametrize("name", SMALL)
 def test_frozen_expressions_in_integers_are_the_closures_values(name):
-    """integer_code.compile_expressions of SymPy's whole-loss derivatives (verify_symbolic.py's check, with
+    """integer_expressions.compile_expressions of SymPy's whole-loss derivatives (verify_symbolic.py's check, with
     their common subexpressions, booleans among them) gives the exact values compile_frozen's
     closures give, for random numbers on the spec's architecture."""
     from symbp.core.closures import compile_frozen
-    from symbp.integer_code import compile_expressions
+    from symbp.integer_expressions import compile_expressions
     from symbp.resources import example_path
     from symbp.spec import load_spec
     from symbp.verify_symbolic import _whole_loss_frozen

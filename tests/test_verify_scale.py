@@ -14,7 +14,8 @@ import pytest
 from symbp import verify as V
 from symbp.errors import VerificationError
 from symbp.evaluate import solve
-from symbp.spec import parameters, parse_spec
+from symbp.spec import parse_spec
+from symbp.spec_limits import parameters
 
 WIDTHS = [40, 30, 4]  # 1,354 parameters: beyond the per-gradient limit
 

@@ -101,7 +101,7 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
 
     spec = _spec_of(spec, "check")
     if spec.kind == "network":
-        from ..spec import check_markable
+        from ..spec_limits import check_markable
 
         check_markable(spec._spec)
     solution = derive(spec)._internal

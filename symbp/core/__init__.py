@@ -5,6 +5,7 @@ exercises from them.  Nothing above the operations knows a derivative.
 
     identity.py    structured identities (kind, layer, indices, step, sample, label; a derivative's
                    `of` and `wrt`) and the one scheme that prints their names and parses them back
+                   (identity_parse.py)
     expr.py        local definitions as ordered trees (Ref, Const, Call of an operation, Cases) <-> SymPy
     operations.py  the registry: forward rule (SymPy), local derivative (SymPy differentiating the
                    rule, cached), display, rational or not, kinks and branches, undefined points
@@ -14,7 +15,8 @@ exercises from them.  Nothing above the operations knows a derivative.
     graph.py       a graph of named nodes (givens and local definitions, in order) and its values
     chain.py       the chain rule, generic: dX = Σ over X's consumers C of dC · ∂C/∂X, every local
                    derivative and every gradient a node of the graph (evaluated, verified, shown)
-    display.py     the one printer of trees and names (LaTeX, text; symbolic or with numbers)
+    display.py     the one printer of trees and names (LaTeX, text; symbolic or with numbers), its
+                   notations over tree_printer.py (precedences, parentheses, dispatch)
 
 The network's builders live beside the core, not in it (symbp/network.py, losses.py).
 

@@ -6,6 +6,8 @@ Out: those attributes set on the domain: its own mpmath context at its digits (`
      subclass meets Fractions, `_mixes_with_fractions`), mpf's raw addition and multiplication, and
      the sizes below which a sum has cancelled.  A network that stays exact never imports mpmath
      (~15 ms of a small answer key's start-up).
+Also the tests the domain's arithmetic makes of its high-precision values (`unchanged`,
+`sign_far_from_zero`, `sum_far_from_cancelling`, `rational_limit`).
 """
 
 from __future__ import annotations
@@ -61,3 +63,36 @@ def _mixes_with_fractions(mpf_type, lift) -> dict:
         setattr(mpf_type, name, mixed)
     mpf_type.__hash__ = mpf_type.__mro__[1].__hash__
     return originals
+
+
+# Domain.add's and Domain.relation's tests of high-precision values (raw `_mpf_`: sign, mantissa, exponent, bits)
+def unchanged(x: tuple, prec: int) -> bool:
+    """Whether a raw mpmath value is nonzero, finite and within `prec` bits (rounding keeps it)."""
+    return bool(x[1]) and x[3] <= prec
+
+
+def sign_far_from_zero(x: tuple) -> int:
+    """The sign (±1) of a raw mpmath value (`_mpf_`) of at least 2^−100 in size, which no relation
+    takes for 0 (SAME_TO · max(1, |x|) < |x|); else 0 (`Domain.relation` decides)."""
+    return (-1 if x[0] else 1) if x[1] and x[2] + x[3] - 1 >= -100 else 0
+
+
+def sum_far_from_cancelling(add, x: tuple, y: tuple, prec_rounding, kept_exponent: int):
+    """x + y of two nonzero finite mpmath values (raw `_mpf_` tuples), as `mpf.__add__` computes it,
+    when the sum is surely larger than 2^kept_exponent · max(|x|, |y|) (|v| of a value
+    man·2^exp of bc bits lies in [2^(exp+bc−1), 2^(exp+bc)): not cancelled, see `Domain.add`);
+    else None (a zero, an infinity, or a sum that may have cancelled: `Domain.add` decides)."""
+    if not (x[1] and y[1]):
+        return None
+    prec, rounding = prec_rounding
+    total = add(x, y, prec, rounding)
+    if total[1] and total[2] + total[3] - 1 >= max(x[2] + x[3], y[2] + y[3]) + kept_exponent:
+        return total
+    return None
+
+
+def rational_limit(context, kind_x, x, kind_y, y) -> bool:
+    """Whether a sum that cancelled in every digit met a nonzero rational (lifted `x` or `y` of
+    kind Fraction) with a finite high-precision value: 1 − tanh(3000)², never truly 0."""
+    return ((kind_x is Fraction and bool(x)) or (kind_y is Fraction and bool(y))) and \
+        context.isfinite(x) and context.isfinite(y)

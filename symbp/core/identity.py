@@ -2,8 +2,8 @@
 
 In:  an `Identity` (kind, layer, indices, step, sample, label; a derivative also names what is
      differentiated, `of`, and with respect to what, `wrt`).
-Out: its printed name (`name`), and back (`parse`).  `parse(name(i)) == i` for every identity
-     that has a name; `name(parse(text)) == text` for every canonical name.
+Out: its printed name (`name`), and back (`parse`, in identity_parse.py).  `parse(name(i)) == i`
+     for every identity that has a name; `name(parse(text)) == text` for every canonical name.
 
 The network's scheme (the one `symbp/names.py` writes today) is one part of it:
 
@@ -33,8 +33,7 @@ so that an answer file or a spec can never name one.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 # kinds of value ----------------------------------------------------------------------------------
@@ -207,143 +206,3 @@ def name(identity: Identity) -> str:
     if not suffix(of.sample, of.step):
         raise ValueError("no name for a derivative whose suffix would be read as shared")
     return f"{prefix}d{name(of)}/d{name(wrt)}"
-
-
-# parsing -------------------------------------------------------------------------------------------
-_NUMBER = r"(?:0|[1-9]\d{0,5})"  # no leading zeros, at most 6 digits
-_COUNT = r"[1-9]\d{0,5}"  # samples and steps count from 1
-_IDX = rf"(?P<idx>\d{{1,2}}|\{{{_NUMBER}(?:,{_NUMBER})*\}})"
-_SUFFIX = rf"(?:\[(?P<sample>{_COUNT})\])?(?:@(?P<step>{_COUNT}))?"
-_NETWORK = re.compile(rf"^(?P<kind>z|a|w|b|delta)_{_IDX}\^(?P<layer>{_NUMBER}){_SUFFIX}$")
-_TARGET = re.compile(rf"^y_{_IDX}{_SUFFIX}$")
-# generic names (read only when asked): run-together indices may be letters, layers symbols
-_GENERIC_IDX = rf"(?P<idx>[{INDEX_LETTERS}\d]{{1,2}})"
-_LAYER = "|".join(re.escape(s) for s in LAYER_SYMBOLS)
-_GENERIC_NETWORK = re.compile(rf"^(?P<kind>z|a|w|b|delta)_{_GENERIC_IDX}\^(?P<layer>{_NUMBER}|{_LAYER}){_SUFFIX}$")
-_GENERIC_TARGET = re.compile(rf"^y_{_GENERIC_IDX}{_SUFFIX}$")
-_PLAIN = re.compile(rf"^(?P<kind>L|J|R|alpha|{'|'.join(HYPERPARAMETERS)}){_SUFFIX}$")
-_STATE = re.compile(rf"^(?P<state>{'|'.join(STATES)})_(?P<parameter>[wb]_.*?\^{_NUMBER})(?P<suffix>(?:@{_COUNT})?)$")
-_LABEL = re.compile(rf"^(?P<label>[A-Za-z][A-Za-z0-9_]*(?:\.[0-9]+)?){_SUFFIX}$")
-
-
-def _number(text: str | None) -> int | None:
-    return int(text) if text else None
-
-
-def _index_tuple(raw: str, arity: int) -> tuple[int | str, ...] | None:
-    if raw.startswith("{"):
-        idx = tuple(int(p) for p in raw.strip("{}").split(","))
-    else:  # run together: one digit (or, in a generic name, letter) per index
-        idx = tuple(int(ch) if ch.isdigit() else ch for ch in raw)
-    return idx if len(idx) == arity else None
-
-
-def _sample_step(match) -> tuple[int | None, int] | None:
-    sample, step = _number(match.group("sample")), _number(match.group("step"))
-    if sample == 0 or step == 0:  # samples and steps count from 1 (step 1 is written without @1)
-        return None
-    return sample, step or 1
-
-
-def _state(text: str) -> Identity | None:
-    for alias, kind in STATE_ALIASES.items():
-        if text.startswith(alias + "_"):
-            text = kind + text[len(alias):]
-    match = _STATE.match(text)
-    parameter = _atom(match.group("parameter")) if match else None
-    if parameter is None:
-        return None
-    step = _number(match.group("suffix")[1:]) or 1
-    return state(match.group("state"), parameter, step)
-
-
-def _atom(text: str, generic: bool = False) -> Identity | None:
-    """A value's name (not a derivative), or None."""
-    if text.split("_", 1)[0] in STATES or text.split("_", 1)[0] in STATE_ALIASES:
-        found = _state(text)
-        if found is not None:
-            return found
-    patterns = (_GENERIC_NETWORK, _GENERIC_TARGET) if generic else ()
-    for pattern in patterns + (_NETWORK, _TARGET, _PLAIN, _LABEL):
-        match = pattern.match(text)
-        if match is None:
-            continue
-        where = _sample_step(match)
-        if where is None:
-            return None
-        sample, step = where
-        groups = match.groupdict()
-        if pattern is _PLAIN:
-            if groups["kind"] == LEARNING_RATE or groups["kind"] in HYPERPARAMETERS:
-                return Identity(groups["kind"]) if not sample and step == 1 else None
-            if groups["kind"] in (PENALTY, REGULARIZED):
-                return Identity(groups["kind"], step=step) if not sample else None
-            return value(LOSS, step=step, sample=sample)
-        if pattern is _LABEL:
-            return Identity(NODE, step=step, sample=sample, label=groups["label"])
-        kind = groups.get("kind") or TARGET
-        idx = _index_tuple(groups["idx"], INDEXED.get(kind, 1))
-        layer = groups.get("layer")
-        layer = int(layer) if layer and layer.isdigit() else layer
-        if idx is None or (kind == TARGET and step != 1) or (kind in (WEIGHT, BIAS) and sample):
-            return None
-        if kind == DELTA_NAME:
-            return gradient(value(LOSS, step=step, sample=sample), value(PRE_ACTIVATION, layer, idx, step, sample))
-        return value(kind, layer, idx, step, sample)  # (the one object of each value)
-    return None
-
-
-_TRAILING_SUFFIX = re.compile(rf"^(?P<bare>.*?)(?P<suffix>(?:\[{_COUNT}\])?(?:@{_COUNT})?)$")
-
-
-def _derivative(text: str, kind: str, generic: bool = False) -> Identity | None:
-    """d<of>/d<wrt>: the suffix at the end is shared, unless <of> carries its own."""
-    if not text.startswith("d") or "/d" not in text:
-        return None
-    left, right = text[1:].split("/d", 1)
-    of = _atom(left, generic)
-    if of is None or of.kind in DERIVATIVES:
-        return None
-    if suffix(of.sample, of.step):
-        wrt = _atom(right, generic)
-    else:
-        parts = _TRAILING_SUFFIX.match(right)
-        wrt, where = _atom(parts.group("bare"), generic), _atom("L" + parts.group("suffix"))
-        if wrt is None or where is None or suffix(wrt.sample, wrt.step):
-            return None
-        if where.sample and not carries_sample(of):
-            return None
-        of = replace(of, step=where.step, sample=where.sample)
-        wrt = replace(wrt, step=where.step, sample=where.sample if carries_sample(wrt) else None)
-    if wrt is None or wrt.kind in DERIVATIVES:
-        return None
-    result = (gradient if kind == GRADIENT else local)(of, wrt)
-    try:
-        name(result)
-    except ValueError:
-        return None
-    return result
-
-
-MAX_NAME = 80  # characters: longer text is no name
-_STEP_MARK = re.compile(rf"[⟨<]({_COUNT})[⟩>]")  # a step typed as the pages mark it, ⟨2⟩ or <2>: @2
-
-
-@lru_cache(maxsize=1 << 16)
-def parse(text: str, generic: bool = False) -> Identity | None:
-    """The identity a name stands for, or None when it is not a name of the scheme.  Spaces are
-    ignored; non-canonical spellings (`w_{1,0}^1`, a step as `w_00^1⟨2⟩` or `w_00^1<2>`) are accepted;
-    generic names (`w_jk^l+1`) only when `generic`."""
-    text = _STEP_MARK.sub(r"@\1", text.strip().replace(" ", ""))
-    if len(text) > MAX_NAME:
-        return None
-    if text.startswith("local:"):
-        return _derivative(text[len("local:"):], LOCAL, generic) if "/" in text else None
-    if text.startswith("d") and "/" in text:
-        return _derivative(text, GRADIENT, generic)
-    return _atom(text, generic)
-
-
-def canonical(text: str) -> str | None:
-    """The canonical spelling of a name, or None."""
-    return name(identity) if (identity := parse(text)) is not None else None

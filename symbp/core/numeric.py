@@ -24,7 +24,7 @@ from fractions import Fraction
 from functools import reduce
 from typing import Callable
 
-from .high_precision import ATTRIBUTES, attach
+from .high_precision import ATTRIBUTES, attach, rational_limit, sign_far_from_zero, sum_far_from_cancelling, unchanged
 
 
 HIGH_PRECISION_DIGITS = 50
@@ -35,13 +35,6 @@ MAX_EXP_ARGUMENT = 10**5
 
 class TooLong(ArithmeticError):
     """An exact value outgrew MAX_EXACT_BITS."""
-
-
-def _rational_limit(context, kind_x, x, kind_y, y) -> bool:
-    """Whether a sum that cancelled in every digit met a nonzero rational (lifted `x` or `y` of
-    kind Fraction) with a finite high-precision value: 1 − tanh(3000)², never truly 0."""
-    return ((kind_x is Fraction and bool(x)) or (kind_y is Fraction and bool(y))) and \
-        context.isfinite(x) and context.isfinite(y)
 
 
 class PrecisionLost(ArithmeticError):
@@ -104,12 +97,12 @@ class Domain:
         if kind_x is Fraction and kind_y is Fraction:
             return x + y
         number = self._mpf  # (a number of this context is its own lift)
-        if kind_x is number and kind_y is Fraction and not y.numerator and _unchanged(x._mpf_, self.context.prec):
+        if kind_x is number and kind_y is Fraction and not y.numerator and unchanged(x._mpf_, self.context.prec):
             return x  # x + 0 (mpf_add rounds x to the precision, which it has: x itself, not cancelled)
-        if kind_y is number and kind_x is Fraction and not x.numerator and _unchanged(y._mpf_, self.context.prec):
+        if kind_y is number and kind_x is Fraction and not x.numerator and unchanged(y._mpf_, self.context.prec):
             return y
         if kind_x is number and kind_y is number:
-            total = _sum_far_from_cancelling(self._raw_add, x._mpf_, y._mpf_, self.context._prec_rounding,
+            total = sum_far_from_cancelling(self._raw_add, x._mpf_, y._mpf_, self.context._prec_rounding,
                                              self._kept_exponent)
             if total is not None:
                 result = _new(number)
@@ -122,7 +115,7 @@ class Domain:
         if self._at_most(abs(total), self._times(self.cancellation, largest)):  # cancelled in every digit carried
             # a value at its rational limit: 1 − σ(200) at 50; unwatched (the last precision) too,
             # 1 − tanh(3000)² at 1000, where it was an exact 0 (a nonzero rational met a finite value)
-            if self.watched and Fraction in (kind_x, kind_y) or _rational_limit(self.context, kind_x, x, kind_y, y):
+            if self.watched and Fraction in (kind_x, kind_y) or rational_limit(self.context, kind_x, x, kind_y, y):
                 raise PrecisionLost(f"a sum loses all of its {self.digits} digits to cancellation")
             return Fraction(0)
         if self._at_most(abs(total), self._times(self._kept, largest)):
@@ -153,7 +146,7 @@ class Domain:
         """x · sign (±1) of a number of this context, as mpmath computes it: x rounded to the
         precision (which it has), its sign flipped for −1."""
         raw = x._mpf_
-        if not _unchanged(raw, self.context.prec):
+        if not unchanged(raw, self.context.prec):
             return self._times(x, self.lift(sign))
         if sign > 0:
             return x
@@ -241,7 +234,7 @@ class Domain:
                 return op(x, y)
             number = self._mpf
             if type(y) is Fraction and not y.numerator and type(x) is number:  # (z against the kink at 0)
-                sign = _sign_far_from_zero(x._mpf_)
+                sign = sign_far_from_zero(x._mpf_)
                 if sign:
                     return op(sign, 0)
             x, y = x if type(x) is number else lift(x), y if type(y) is number else lift(y)
@@ -271,31 +264,6 @@ class Domain:
 
 _new = object.__new__
 _LIFTED_KEPT = 1 << 12
-
-
-def _unchanged(x: tuple, prec: int) -> bool:
-    """Whether a raw mpmath value is nonzero, finite and within `prec` bits (rounding keeps it)."""
-    return bool(x[1]) and x[3] <= prec
-
-
-def _sign_far_from_zero(x: tuple) -> int:
-    """The sign (±1) of a raw mpmath value (`_mpf_`) of at least 2^−100 in size, which no relation
-    takes for 0 (SAME_TO · max(1, |x|) < |x|); else 0 (`Domain.relation` decides)."""
-    return (-1 if x[0] else 1) if x[1] and x[2] + x[3] - 1 >= -100 else 0
-
-
-def _sum_far_from_cancelling(add, x: tuple, y: tuple, prec_rounding, kept_exponent: int):
-    """x + y of two nonzero finite mpmath values (raw `_mpf_` tuples), as `mpf.__add__` computes it,
-    when the sum is surely larger than 2^kept_exponent · max(|x|, |y|) (|v| of a value
-    man·2^exp of bc bits lies in [2^(exp+bc−1), 2^(exp+bc)): not cancelled, see `Domain.add`);
-    else None (a zero, an infinity, or a sum that may have cancelled: `Domain.add` decides)."""
-    if not (x[1] and y[1]):
-        return None
-    prec, rounding = prec_rounding
-    total = add(x, y, prec, rounding)
-    if total[1] and total[2] + total[3] - 1 >= max(x[2] + x[3], y[2] + y[3]) + kept_exponent:
-        return total
-    return None
 
 
 def _is_exact_zero(x) -> bool:

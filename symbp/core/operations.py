@@ -57,7 +57,7 @@ class Operation:
     rule: Callable  # (args: tuple of SymPy expressions, param) -> SymPy expression
     arity: int | None  # None: any number of arguments (at least 2; softmax at least 1)
     display: Display
-    gate_latex: str  # (a power's sign is the printers' x², x^{2}: see display.Printer.gate)
+    gate_latex: str  # (a power's sign is the printers' x², x^{2}: see tree_printer.Printer.gate)
     gate_text: str
     rational: bool
     branch: Callable | None = None  # (argument values, param) -> Branch

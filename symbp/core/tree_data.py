@@ -14,6 +14,7 @@ import json
 from fractions import Fraction
 
 from . import identity as ids
+from .identity_parse import MAX_NAME, parse
 from .expr import AllOf, AnyOf, Call, Cases, Compare, Const, Ref
 from .operations import OPERATIONS
 
@@ -33,7 +34,7 @@ def to_data(tree):
             name = ids.name(identity)
         except ValueError:
             raise Unrepresentable(f"no name for {identity!r}") from None
-        if ids.parse(name) != identity:
+        if parse(name) != identity:
             raise Unrepresentable(f"no name for {identity!r}")
         return ["name", name]
     if isinstance(tree, Const):
@@ -68,10 +69,10 @@ def from_data(data, depth: int = 0):
         raise ValueError("not a tree")
     again = lambda d: from_data(d, depth + 1)  # noqa: E731
     tag, rest = data[0], data[1:]
-    if tag == "node" and len(rest) == 1 and isinstance(rest[0], str) and len(rest[0]) <= ids.MAX_NAME:
+    if tag == "node" and len(rest) == 1 and isinstance(rest[0], str) and len(rest[0]) <= MAX_NAME:
         return Ref(ids.node(rest[0]))
     if tag == "name" and len(rest) == 1 and isinstance(rest[0], str):
-        identity = ids.parse(rest[0])
+        identity = parse(rest[0])
         if identity is not None:
             return Ref(identity)
     if tag == "const" and len(rest) == 2 and all(type(n) is int for n in rest) and rest[1] > 0:

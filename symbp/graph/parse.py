@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from ..core import identity as ids
+from ..core.identity_parse import parse
 from ..core.expr import Call, Const, Ref
 from ..errors import SpecError, did_you_mean
 from ..number_input import short_repr
@@ -66,7 +67,7 @@ class Stage:
 def identity_of(label: str):
     """A graph node's identity: its label, read by the one name parser (so `L`, `alpha` and
     `y_0` mean what they mean everywhere)."""
-    identity = ids.parse(label)
+    identity = parse(label)
     if identity is None or identity.kind in ids.DERIVATIVES or ids.name(identity) != label:
         return None
     return identity

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from ..core.chain import Backward, backward
 from ..core.expr import Call, Const, Ref, refs
 from ..core.graph import solve_values
-from ..core.identity import Identity, name, parse
+from ..core.identity import Identity, name
+from ..core.identity_parse import parse
 from ..core.closures import compile_tree
 from ..core.numeric import Domain
 from ..core.operations import OPERATIONS, Branch

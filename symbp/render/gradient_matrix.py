@@ -13,7 +13,7 @@ Where an entry is not δ_j·a_k of one δ per row and one a per column, the matr
 
 from __future__ import annotations
 
-from .. import derivation as D
+from .. import derivation_quantities as D
 from ..formula import Mul, Ref
 from .blocks import block_sign, matrix_rows, numbers_rows, row_ranges, rows_label, rows_of
 from .relations import formula_refs, shown_formula

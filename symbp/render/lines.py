@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from operator import is_
 
-from .. import derivation as D
+from .. import derivation_quantities as D
 from ..formula import Node
 from ..i18n import current
 from .plan import UNASKED, DisplayPlan, Relation, formula_refs, shown_formula

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from .. import derivation as D
+from .. import derivation_quantities as D
 from ..activations import ACTIVATIONS, derivative_function
 from ..formula import Apply, Const, Div, Mul, Node, Ref, Sub
 

@@ -14,58 +14,15 @@ import re
 
 from .. import formula as F
 from ..core import identity as ids
-from ..core.display import text_exp  # e^z, e^(…): one notation for networks and graphs
+from ..core.identity_parse import parse
+from ..core.tree_printer import text_exp  # e^z, e^(…): one notation for networks and graphs
 from ..i18n import current as current_locale
 from ..numbers import Shown, format_decimal
 from .notation import step_tag, superscript
+from .quantity_notation import SUM_OF_EXP, activation_derivative, quantity_parts
 from .training_symbols import training_symbol
 
 _NUMBER_TEXTS: dict = {}  # (Shown's text, rounded, significant, printer class, locale, parentheses) -> its text
-_SHOWN_GRADIENTS = {ids.PRE_ACTIVATION: "delta", ids.WEIGHT: "dL/dw", ids.BIAS: "dL/db"}  # ∂L/∂<kind>, shown
-
-
-def quantity_parts(identity: ids.Identity):
-    """(kind, indices, layer, sample, step) of a network quantity as the notation shows it: its
-    values, the loss, and δ, ∂L/∂w, ∂L/∂b (kind "delta", "dL/dw", "dL/db"), generic ones too
-    (`w_jk^l+1`); None for anything else (α, a graph's node, other derivatives: printed as
-    their names)."""
-    kind = identity.kind
-    if kind == ids.GRADIENT:
-        of, wrt = identity.of, identity.wrt
-        if of.kind != ids.LOSS or wrt.kind not in _SHOWN_GRADIENTS or not ids.shares_suffix(of, wrt):
-            return None
-        kind, where, identity = _SHOWN_GRADIENTS[wrt.kind], of, wrt
-    elif kind not in ids.INDEXED and kind != ids.LOSS:
-        return None
-    else:
-        where = identity
-    sample, step = where.sample, where.step
-    layer = None if identity.layer is None else str(identity.layer)
-    return (kind, ids.indices_text(identity.indices).strip("{}"), layer, str(sample) if sample else None,
-            str(step) if step >= 2 else None)
-
-
-def activation_derivative(identity: ids.Identity | None):
-    """(a, z) of f'(z) = ∂a_j^l/∂z_j^l, the local derivative of a neuron's activation
-    (`local:da_j^l/dz_j^l`), printed as that fraction; None for any other identity."""
-    if identity is None or identity.kind != ids.LOCAL:
-        return None
-    of, wrt = identity.of, identity.wrt
-    return (of, wrt) if (of.kind, wrt.kind) == (ids.ACTIVATION, ids.PRE_ACTIVATION) else None
-
-
-SUM_OF_EXP = "Σ_i exp("  # the key of a softmax layer's Σ_i e^{z_i}: "Σ_i exp(z_i^2)"
-
-
-def exp_key(z_name: str) -> str:
-    """The key of e^{z_j} (printed between z and a of a softmax layer)."""
-    return f"exp({z_name})"
-
-
-def sum_of_exp_key(z_name: str) -> str:
-    """The key of Σ_i e^{z_i} of the layer of pre-activation `z_name` (z_0^2[1]@2 -> Σ_i exp(z_i^2[1]@2))."""
-    z = ids.parse(z_name)
-    return SUM_OF_EXP + ids.name(ids.generic(ids.PRE_ACTIVATION, z.layer, "i", z.step, z.sample)) + ")"
 
 
 class Printer:
@@ -120,7 +77,7 @@ class Printer:
             return self.sum_over("i", self.exp(self.symbol(name[len(SUM_OF_EXP):-1])))
         if name.startswith("exp(") and name.endswith(")"):  # e^{z_j}
             return self.exp(self.symbol(name[4:-1]))
-        identity = ids.parse(name, generic=True)
+        identity = parse(name, generic=True)
         parts = quantity_parts(identity) if identity is not None else None
         if parts is None:
             derivative = activation_derivative(identity)

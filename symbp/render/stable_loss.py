@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .. import derivation as D
+from .. import derivation_quantities as D
 from .. import stable_bce, stable_ce, stable_sse
 
 # the output layer's (activation, loss) -> (the templates' name of its stable form, (spec, q, value of a

@@ -10,6 +10,7 @@ or LaTeX (None when the name is not one of theirs; the printers then go on as be
 from __future__ import annotations
 
 from ..core import identity as ids
+from ..core.identity_parse import parse
 from .notation import step_tag
 
 _GREEK = {"beta": ("β", r"\beta"), "beta1": ("β1", r"\beta_1"), "beta2": ("β2", r"\beta_2"), "rho": ("ρ", r"\rho"),
@@ -18,7 +19,7 @@ _STATES = {"v": ("v", "v"), "m": ("m", "m"), "mhat": ("m̂", r"\hat{m}"), "vhat"
 
 
 def training_symbol(name: str, printer) -> str | None:
-    identity = ids.parse(name) if name[:1] in "bemlvsrRJd" else None
+    identity = parse(name) if name[:1] in "bemlvsrRJd" else None
     if identity is None:
         return None
     kind, latex = identity.kind, printer.latex

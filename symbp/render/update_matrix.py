@@ -13,7 +13,7 @@ also gets `read`: what its reader (readback_text.py) works out of the printed fi
 
 from __future__ import annotations
 
-from .. import derivation as D
+from .. import derivation_quantities as D
 from .blocks import block, difference_rows, row_ranges, rows_label, rows_of
 from .measure import math_width_cm
 from .relations import formula_refs, shown_formula

@@ -9,7 +9,7 @@ each, or ∂L/∂W^l = δ^l (a^{l−1})^T as a matrix).  The output δ is shown 
 
 from __future__ import annotations
 
-from .. import derivation as D
+from .. import derivation_quantities as D
 from .. import names
 from ..activations import derivative_function
 from ..formula import Apply, Mul, Ref

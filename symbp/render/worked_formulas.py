@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .. import derivation as D
+from .. import derivation_quantities as D
 from .. import names
 from ..activations import ACTIVATIONS, derivative_rule
 from ..formula import Apply, Const, Div, Mul, Partial, Ref, SumOver, refs

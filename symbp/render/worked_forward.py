@@ -11,7 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
-from .. import derivation as D
+from .. import derivation_quantities as D
 from .. import names
 from ..activations import ACTIVATIONS
 from ..formula import EXP, Add, Apply, Const, Div, Ref
@@ -25,7 +25,7 @@ from .text_reading import forward_reading
 from .stable_loss import stable_context, stable_loss
 from .plan import GUARD_DIGITS, Relation, shown_formula
 from .notation import superscript as typeset_superscript
-from .printers import exp_key, sum_of_exp_key
+from .quantity_notation import exp_key, sum_of_exp_key
 
 LOG_LOSSES = ("bce", "cross_entropy")  # losses written with the natural logarithm
 

@@ -5,7 +5,7 @@ as matrices), of the parameter table, and of the sentence on the change of the c
 
 from __future__ import annotations
 
-from .. import derivation as D
+from .. import derivation_quantities as D
 from .. import names
 from ..formula import Ref, Sub
 from ..training import OPTIMIZER_STATE, REGULARIZED_GRADIENT_KIND
