@@ -355,6 +355,8 @@ def _exact_terminating_text(value: Fraction, places: int) -> str:
 
 
 _FRACTIONS_SHOWN: dict = {}  # (numerator, denominator, digits, was_rounded) -> Shown
+# format_decimal of a Fraction already formatted, by that key (None: not yet; plan_replay.py reads many at once)
+kept_fraction_shown = _FRACTIONS_SHOWN.get
 
 
 @lru_cache(maxsize=1 << 16)
