@@ -3,7 +3,8 @@ width in cm, estimated before LaTeX runs from Latin Modern's character widths, r
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import add
 
 PT_CM = 2.54 / 72.27
 
@@ -39,8 +40,28 @@ def _group(tex: str, i: int) -> tuple[str, int]:
     return tex[i:i + 1], i + 1
 
 
+class _PlainEm(dict):
+    """Character -> its width in em in running text (`_em`), for a character that is only its width:
+    every one but a command's backslash, scripts and braces (KeyError), 0.5 em where `_EM` has none (kept
+    at its first reading: a dict's look-up in C from then on)."""
+
+    def __missing__(self, ch: str) -> float:
+        if ch in _NOT_PLAIN:
+            raise KeyError(ch)
+        self[ch] = 0.5
+        return 0.5
+
+
+_NOT_PLAIN = frozenset("\\^_{}")
+_PLAIN_EM = _PlainEm({ch: width for ch, width in _EM.items() if ch not in _NOT_PLAIN})
+
+
 @lru_cache(maxsize=1 << 16)  # numbers and names recur in every drawing and variant
 def _em(tex: str) -> float:
+    try:  # a text of plain characters (a number): their widths added in order, as the scan below adds them
+        return reduce(add, map(_PLAIN_EM.__getitem__, tex), 0.0)
+    except KeyError:
+        pass
     em, i = 0.0, 0
     while i < len(tex):
         ch = tex[i]
