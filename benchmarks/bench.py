@@ -234,6 +234,14 @@ worked out once for labels and matrices, labels' widths in C; network.py split (
 Stop 38 (instr38; byte-identical): bytecodes fell 24 % but machine instructions 2.3 %: from now on measure with
 /work/wt/tools/instr.sh (cachegrind, M instructions a nn231 variant), not bytecodes.  Undone: 9cf8444 (widths by C
 maps, +0.455 M) and a278ea9 (_with_values in C); main 21.981 -> 21.462 M (-2.4 %; identical code repeats to ~0.1 M).
+Stop 39 (sol39; byte-identical): the printer.  A replayed variant's Shown and notes put into its plan in one loop
+(render/plan_replay.py: plan.shown 74 -> 26, plan.note 57 -> 12 calls a variant); a plain text's running-text width
+added in C (measure_text._em).  instr.sh nn231: base b5b7dde 21.242 M, branch 21.02-21.09 M (-0.7 to -1 %; mazur
+58.846 -> 58.909, noise).  Python calls are cheap on 3.11 (removing ~90 a variant saved ~0.02 M); what costs is C-level
+object work: callgrind --toggle-collect on a region (run it inside itertools.starmap) gives the printer's _context
+6.65 M, Lines.lines_of 2.0 M (42 lines, ~1.3 M of it the generated programs' own dicts and strings), line_block 0.87
+M, all templates 3.1 M a variant.  lines.py, numbers.py, measure.py split by stage (block_program.lines_of,
+line_program.filled_line, numbers_rounding.py, measure_text.py).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import sys
 
+from symbp.render import block_program
 from symbp.render import lines as lines_module
 from symbp.resources import example_path
 from symbp.spec import load_spec
@@ -20,7 +21,7 @@ def _key(count: int) -> str:
 
 
 def test_a_block_program_prints_what_its_lines_programs_print(monkeypatch):
-    fused, made = _key(6), len(lines_module._BLOCKS.get(("tex", "en"), {}))
+    fused, made = _key(6), len(block_program.BLOCKS.get(("tex", "en"), {}))
     monkeypatch.setattr(lines_module.Lines, "lines_of", lambda self, quantities: [self.line(q) for q in quantities])
     assert made and _key(6) == fused
     bodies = re.findall(r"worked solution of variant \d+ begins(.*?)worked solution of variant", fused, re.S)[2:]

@@ -196,9 +196,9 @@ def test_lines_other_than_the_planned_ones_are_printed_in_two_passes(monkeypatch
     replays = []
     replayed = worked._replayed
 
-    def wrong_plan(solution, report, digits, layout, fmt, planned):
+    def wrong_plan(solution, report, digits, layout, fmt, planned, printed):
         worked._PLANNED_LINES[("wrong plan",)] = []
-        result = replayed(solution, report, digits, layout, fmt, [])
+        result = replayed(solution, report, digits, layout, fmt, [], printed)
         replays.append(result)
         return result
 

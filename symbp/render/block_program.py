@@ -14,6 +14,7 @@ The source holds only identifiers made here, as line_program.py's does.
 from __future__ import annotations
 
 import re
+from operator import is_
 
 from .line_program import PROLOGUE, RECORDED, compiled, line_source
 
@@ -39,3 +40,25 @@ def block_program(skeletons: list, fmt: str):
                 "    replayed.update(dict.fromkeys((" + "".join(f"R_{i}, " for i in range(len(skeletons))) + ")))"]
     return compiled("    def lines_of(lines):\n" + "".join(f"        {statement}\n" for statement in PROLOGUE + recorded + body)
                     + "    return lines_of\n", constants)
+
+
+def lines_of(lines, quantities: list) -> list[dict]:
+    """`Lines.lines_of`: `[lines.line(q) for q in quantities]` of a derivation's own quantities (or kept
+    ones): in the printing pass, once each has its compiled program, by one program for them all
+    (`block_program`), kept with them in `BLOCKS` (their ids stay their own)."""
+    if not lines.plan.frozen:
+        return [lines.line(q) for q in quantities]
+    key = tuple(map(id, quantities))
+    entry = lines._blocks.get(key)
+    if entry is not None and all(map(is_, entry[0], quantities)):
+        return entry[1](lines)
+    out = [lines.line(q) for q in quantities]
+    found = [lines._skeletons.get(id(q)) for q in quantities]
+    if all([entry is not None and entry[0] is q and entry[1].program is not None for entry, q in zip(found, quantities)]):
+        if len(lines._blocks) >= 1 << 12:
+            lines._blocks.clear()
+        lines._blocks[key] = (tuple(quantities), block_program([entry[1] for entry in found], lines.fmt))
+    return out
+
+
+BLOCKS: dict = {}  # (fmt, locale) -> {ids of quantities: (the quantities, their block_program)} (`lines_of`)

@@ -1,7 +1,7 @@
 """A printed line's printing pass compiled once per skeleton: a derivation's quantity's relation,
 substitution layout and symbolic parts -> a Python function that prints the line of a variant.
 
-`Lines._filled_line` does for any skeleton what the function made here does for one: read each
+`filled_line` (Lines._filled_line) does for any skeleton what the function made here does for one: read each
 printed number's Shown once (the relation sign, the recheck's record, the holes of the layout),
 fill the layout's holes with the numbers' texts, know the substituted text's width from its parts
 (measure.know_near), and make the line's dict.  Here the loops over the inputs and the holes are
@@ -23,9 +23,9 @@ from .rows import LINE_CM, SURE, kept_packing, prefix, prefix_em, sign_of
 
 
 def line_program(relation, found, parts, holes, measured, fmt: str):
-    """function(lines, q) -> the line's dict (as `Lines._filled_line(q, …)` makes it); `found` a
+    """function(lines, q) -> the line's dict (as `filled_line(lines, q, …)` makes it); `found` a
     layout (pieces, holes) with `holes` its (input index, parenthesized) and `measured` its
-    measure (see `Lines._filled_line`), or None (the substituted text printed by `Lines.substituted`).
+    measure (see `filled_line`), or None (the substituted text printed by `Lines.substituted`).
     In LaTeX and Markdown the dict also holds its "rows" where they are surely one row joined on its
     symbolic parts' rows (what `blocks.line_rows` makes of it: see `_rows`)."""
     body, constants = line_source(relation, found, parts, holes, measured, fmt)
@@ -206,6 +206,72 @@ def _begins_cleanly(lead: str) -> bool:
     relation: no script and no binary + or − first (rows._joined_on's test)."""
     first = lead[:1]
     return not lead or first not in ("^", "_") and not (first in ("+", "-") and lead[1:2] == " ")
+
+
+def filled_line(lines, q, relation, found, parts, holes, measured) -> dict:
+    """`Lines._filled_line`: `Lines.line` of a derivation's own quantity in the printing pass, its skeleton
+    filled in one go (before it has a program of its own): each printed number's Shown read once (for the
+    relation sign, the recheck's record and the holes), the same steps as `Lines.record`, `Lines.shown` and
+    `substitution.filled_parts` written out.  `holes`: the index in the relation's inputs and the parentheses
+    of each hole of the layout `found`; `measured`: (the width of the layout's pieces, whether they join
+    numbers cleanly, whether its text ends clean after its last number) — the substituted text's width is
+    then known from its numbers' (measure.know_near; rows.pack needs it)."""
+    plan = lines.plan
+    if plan.replayed is not None:
+        plan.replayed.setdefault(relation, None)  # (plan.record)
+    kept = plan._shown.get
+    name = relation.result
+    result_shown = kept(name) or plan.shown(name)
+    names = relation.inputs
+    inputs = tuple([kept(key) or plan.shown(key) for key in names])
+    approx = plan.sign(relation, result_shown, inputs)
+    if approx and with_digits(result_shown, lines.digits) is not result_shown:  # "≈ 0.7500", not "≈ 0.75"
+        result_shown = lines._pad(name, result_shown)
+    lines.printed.append(PrintedLine(name, relation.formula, dict(zip(names, inputs)), result_shown, approx))
+    if found is not None:
+        pieces = found[0]
+        forms = lines._forms
+        parts_ = [pieces[0]] if pieces[0] else []
+        em, clean, end_clean = measured
+        for (index, parenthesized), piece in zip(holes, pieces[1:]):
+            shown = inputs[index]
+            form = forms[parenthesized].get(id(shown))
+            if form is None or form[0] is not shown:
+                form = lines._form(shown, parenthesized)
+            parts_.append(form[1])
+            if piece:
+                parts_.append(piece)
+            if clean:
+                _, _, number_em, clean, end_clean = form
+                em += number_em
+        substituted = "".join(parts_)
+        if clean:  # every join clean: its width is its parts' (and its end its last part's)
+            know_near(substituted, em, end_clean if not pieces[-1] else measured[2])
+    else:
+        substituted = lines.substituted(relation.formula)
+    form = lines._forms[False].get(id(result_shown))
+    if form is None or form[0] is not result_shown:
+        form = lines._form(result_shown, False)
+    return printed_line(q, parts, substituted, form[1], approx,
+                        lines.note(q.name) if plan.carried else None, lines.marks.get(q.name) if lines.marks else None)
+
+
+def printed_line(q, parts: tuple, substituted: str, result: str, approx: bool, exact, mark) -> dict:
+    """A printed line as the templates read it: its symbolic parts, the numbers substituted (None where
+    that says nothing more than the result or the formula), the result, its sign, note and mark."""
+    lhs, chain, unsimplified, symbolic = parts
+    return {
+        "name": q.name,
+        "lhs": lhs,
+        "chain": chain,
+        "unsimplified": unsimplified,
+        "symbolic": symbolic,
+        "substituted": substituted if substituted != result and substituted != symbolic else None,
+        "result": result,
+        "approx": approx,
+        "exact": exact,
+        "mark": mark,
+    }
 
 
 _MAKERS: dict = {}  # generated source -> its `make` (the source holds the shape of a line, not its names)

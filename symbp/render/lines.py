@@ -7,8 +7,6 @@ its relation sign — for `recheck.recheck`, which re-evaluates each one before 
 
 from __future__ import annotations
 
-from operator import is_
-
 from .. import derivation_quantities as D
 from ..formula import Node
 from ..i18n import current
@@ -16,9 +14,9 @@ from .plan import UNASKED, DisplayPlan, Relation, formula_refs, shown_formula
 from ..numbers import with_digits
 from .printers import printer
 from .recheck import PrintedLine
-from .measure import know_near, near_em, piece_measure
-from .block_program import block_program
-from .line_program import line_program
+from .measure import near_em, piece_measure
+from .block_program import BLOCKS, lines_of
+from .line_program import filled_line, line_program, printed_line
 from .substitution import filled_parts, filled_with, layout
 
 
@@ -43,7 +41,7 @@ class Lines:
         self._exactly: set = set()  # keys of exact values printed with their digits (0.7500 for 0.75)
         self.locale = current().code  # (a Lines prints in the locale it was made in)
         self._skeletons = _SKELETONS.setdefault((fmt, self.locale), {})
-        self._blocks = _BLOCKS.setdefault((fmt, self.locale), {})
+        self._blocks = BLOCKS.setdefault((fmt, self.locale), {})
         self.givens_shown: dict = {}  # key -> worked_forward.given_shown's (read after every line is printed)
 
     @property
@@ -224,72 +222,10 @@ class Lines:
                 substituted = "".join(pieces)
             else:
                 substituted = self.substituted(relation.formula)
-        return _printed_line(q, parts, substituted, self.result(q.name), approx, self.note(q.name), self.marks.get(q.name))
+        return printed_line(q, parts, substituted, self.result(q.name), approx, self.note(q.name), self.marks.get(q.name))
 
-    def lines_of(self, quantities: list) -> list[dict]:
-        """`[self.line(q) for q in quantities]` of a derivation's own quantities (or kept ones): in the printing
-        pass, once each has its compiled program, by one program for them all (block_program.py), kept
-        with them (their ids stay their own)."""
-        if not self.plan.frozen:
-            return [self.line(q) for q in quantities]
-        key = tuple(map(id, quantities))
-        entry = self._blocks.get(key)
-        if entry is not None and all(map(is_, entry[0], quantities)):
-            return entry[1](self)
-        out = [self.line(q) for q in quantities]
-        found = [self._skeletons.get(id(q)) for q in quantities]
-        if all([entry is not None and entry[0] is q and entry[1].program is not None for entry, q in zip(found, quantities)]):
-            if len(self._blocks) >= 1 << 12:
-                self._blocks.clear()
-            self._blocks[key] = (tuple(quantities), block_program([entry[1] for entry in found], self.fmt))
-        return out
-
-    def _filled_line(self, q: D.Quantity, relation: Relation, found, parts, holes, measured) -> dict:
-        """`line` of a derivation's own quantity in the printing pass, its skeleton filled in one go:
-        each printed number's Shown read once (for the relation sign, the recheck's record and the
-        holes), the same steps as `record`, `shown` and `filled_parts` written out.  `holes`: the
-        index in the relation's inputs and the parentheses of each hole of the layout `found`;
-        `measured`: (the width of the layout's pieces, whether they join numbers cleanly, whether
-        its text ends clean after its last number) — the substituted text's width is then known
-        from its numbers' (measure.know_near; rows.pack needs it)."""
-        plan = self.plan
-        if plan.replayed is not None:
-            plan.replayed.setdefault(relation, None)  # (plan.record)
-        kept = plan._shown.get
-        name = relation.result
-        result_shown = kept(name) or plan.shown(name)
-        names = relation.inputs
-        inputs = tuple([kept(key) or plan.shown(key) for key in names])
-        approx = plan.sign(relation, result_shown, inputs)
-        if approx and with_digits(result_shown, self.digits) is not result_shown:  # "≈ 0.7500", not "≈ 0.75"
-            result_shown = self._pad(name, result_shown)
-        self.printed.append(PrintedLine(name, relation.formula, dict(zip(names, inputs)), result_shown, approx))
-        if found is not None:
-            pieces = found[0]
-            forms = self._forms
-            parts_ = [pieces[0]] if pieces[0] else []
-            em, clean, end_clean = measured
-            for (index, parenthesized), piece in zip(holes, pieces[1:]):
-                shown = inputs[index]
-                form = forms[parenthesized].get(id(shown))
-                if form is None or form[0] is not shown:
-                    form = self._form(shown, parenthesized)
-                parts_.append(form[1])
-                if piece:
-                    parts_.append(piece)
-                if clean:
-                    _, _, number_em, clean, end_clean = form
-                    em += number_em
-            substituted = "".join(parts_)
-            if clean:  # every join clean: its width is its parts' (and its end its last part's)
-                know_near(substituted, em, end_clean if not pieces[-1] else measured[2])
-        else:
-            substituted = self.substituted(relation.formula)
-        form = self._forms[False].get(id(result_shown))
-        if form is None or form[0] is not result_shown:
-            form = self._form(result_shown, False)
-        return _printed_line(q, parts, substituted, form[1], approx,
-                             self.note(q.name) if plan.carried else None, self.marks.get(q.name) if self.marks else None)
+    lines_of = lines_of  # (block_program.py: a block of lines printed by one program)
+    _filled_line = filled_line  # (line_program.py: a line printed before it has a program of its own)
 
     def _form(self, shown, parenthesized: bool) -> tuple:
         """(shown, its text, its measure: measure.piece_measure of the text, three items — in plain text
@@ -364,26 +300,7 @@ def _layout_measure(pieces) -> tuple[float, bool, bool]:
     return em, clean, near_em(pieces[-1])[1] if pieces[-1] else True
 
 
-def _printed_line(q: D.Quantity, parts: tuple, substituted: str, result: str, approx: bool, exact, mark) -> dict:
-    """A printed line as the templates read it: its symbolic parts, the numbers substituted (None where
-    that says nothing more than the result or the formula), the result, its sign, note and mark."""
-    lhs, chain, unsimplified, symbolic = parts
-    return {
-        "name": q.name,
-        "lhs": lhs,
-        "chain": chain,
-        "unsimplified": unsimplified,
-        "symbolic": symbolic,
-        "substituted": substituted if substituted != result and substituted != symbolic else None,
-        "result": result,
-        "approx": approx,
-        "exact": exact,
-        "mark": mark,
-    }
-
-
 _SKELETONS: dict = {}  # (fmt, locale) -> {id of a derivation's quantity: (quantity, Lines._skeleton's)}
-_BLOCKS: dict = {}  # (fmt, locale) -> {ids of quantities: (the quantities, their block_program)} (Lines.lines_of)
 # (printer class, locale, parenthesized) -> {id(Shown): Lines._form's}: a Shown made once per value
 # (numbers.format_decimal keeps them) recurs across variants; the entry keeps it (its id stays its own)
 _FORMS: dict = {}

@@ -12,72 +12,10 @@ from functools import lru_cache, reduce
 from itertools import chain
 from operator import add
 
+from .measure_text import COMMAND_EM, PT_CM, SCRIPT, _group, text_width_cm  # noqa: F401 (running text's widths: re-exported)
+
 TEXT_WIDTH_CM = 17.0  # A4 with the preamble's 2 cm margins
 TEXT_HEIGHT_CM = 25.7
-PT_CM = 2.54 / 72.27
-
-# widths of characters in em; every other character counts 0.5 em (a digit)
-_EM = {".": 0.278, ",": 0.278, "-": 0.778, "−": 0.778, "+": 0.778, "=": 0.778, "(": 0.389, ")": 0.389,
-       "/": 0.5, " ": 0.333, "[": 0.278, "]": 0.278}
-_COMMANDS = {",": 0.17, ";": 0.28, "quad": 1.0, "qquad": 2.0, "left": 0.0, "right": 0.0, "scriptstyle": 0.0,
-             "displaystyle": 0.0, "text": 0.0, "mathit": 0.0, "operatorname": 0.0, "mathrm": 0.0,
-             "langle": 0.389, "rangle": 0.389}
-COMMAND_EM = 0.8  # \cdot, \sigma, \partial, \approx: one wide symbol
-SCRIPT = 0.7  # sub- and superscripts, and fractions in running text, are set this much smaller
-
-
-def text_width_cm(tex: str, size_pt: float) -> float:
-    """The printed width of a short piece of math (a number, a name) in running text,
-    estimated on the generous side."""
-    return _em(tex) * size_pt * PT_CM * 1.05
-
-
-def _group(tex: str, i: int) -> tuple[str, int]:
-    """The braced group (or single character) at tex[i]: (its text, the index after it)."""
-    if i < len(tex) and tex[i] == "{":
-        depth = 0
-        for j in range(i, len(tex)):
-            ch = tex[j]
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    return tex[i + 1:j], j + 1
-        return tex[i + 1:], len(tex)
-    return tex[i:i + 1], i + 1
-
-
-@lru_cache(maxsize=1 << 16)  # numbers and names recur in every drawing and variant
-def _em(tex: str) -> float:
-    em, i = 0.0, 0
-    while i < len(tex):
-        ch = tex[i]
-        if ch == "\\":
-            j = i + 1
-            while j < len(tex) and tex[j].isalpha():
-                j += 1
-            name = tex[i + 1:j] or tex[i + 1:i + 2]
-            i = max(j, i + 2) if j == i + 1 else j
-            if name == "frac":
-                numerator, i = _group(tex, i)
-                denominator, i = _group(tex, i)
-                em += SCRIPT * max(_em(numerator), _em(denominator)) + 0.2
-            else:
-                em += _COMMANDS.get(name, COMMAND_EM)
-                if name == "langle" and tex.startswith(" ", i):  # a step's tag, ⟨2⟩ (notation.py): TeX
-                    i += 1  # skips the space after the command; as wide as a sample's (2)
-        elif ch in "^_":
-            script, i = _group(tex, i + 1)
-            em += SCRIPT * _em(script)
-        elif ch in "{}":
-            i += 1
-        else:
-            em += _EM.get(ch, 0.5)
-            i += 1
-    return em
-
-
 
 MATH_PT = 11.0  # displays are set in the document's size
 # widths in em of Latin Modern math at display size, with TeX's spacing around binary operators

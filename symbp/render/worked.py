@@ -27,6 +27,7 @@ from .lazy import LazyList, LazyMapping
 from .lines import Lines
 from .network import network_drawing
 from .plan import ONE_UNIT, DisplayPlan
+from .plan_replay import prefill
 from .readback import read_back
 from .recheck import recheck
 from .shown import shown_values
@@ -119,7 +120,7 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
     planned = _PLANNED_LINES.get(key) if key is not None else None
     if planned is not None:
         try:
-            context = _replayed(solution, report, digits, layout, fmt, planned)
+            context = _replayed(solution, report, digits, layout, fmt, planned, _PRINTED_KEYS.get(key, ((), ())))
         except VerificationError:  # decided by the two passes below, which raise it if it holds
             context = None
         if context is not None:
@@ -130,6 +131,10 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
             _PLANNED_LINES.clear()
         _PLANNED_LINES[key] = collected
     lines, context = _context(solution, report, digits, layout, fmt, marks, plan)
+    if key is not None and not plan.stable_losses:  # (the keys a replayed pass reads first: plan_replay.py)
+        if len(_PRINTED_KEYS) >= _PLANNED_MAX:
+            _PRINTED_KEYS.clear()
+        _PRINTED_KEYS[key] = (tuple(plan._shown), tuple(plan._notes))
     recheck(lines.printed, solution.spec)
     read_back(context, lines.printed, solution.spec, fmt)  # the text each line puts into the document
     return context
@@ -183,6 +188,7 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
 # it prints, and is printed again in two passes should they differ from the ones planned with.
 _PLANNED_LINES: dict = {}  # structure key -> the planned relations, in order
 _PLANNED_MAX = 64
+_PRINTED_KEYS: dict = {}  # structure key -> (the keys its two passes printed, those they noted): plan_replay.prefill
 
 
 def _structure_key(solution, digits: int, detail: str, fmt: str, marks) -> tuple | None:
@@ -195,8 +201,9 @@ def _structure_key(solution, digits: int, detail: str, fmt: str, marks) -> tuple
             current().code)
 
 
-def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: list) -> dict | None:
-    """The context printed in one pass with `planned` lines, or None when it printed others."""
+def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: list, printed: tuple) -> dict | None:
+    """The context printed in one pass with `planned` lines, or None when it printed others; `printed`: the
+    keys the two passes printed and noted (their numbers worked out at once, plan_replay.prefill)."""
     plan = _display_plan(solution, digits)
     plan.relations = dict(zip(planned, planned))  # (each relation as recorded: DisplayPlan.record)
     planned_softmax_values(solution, plan, layout)  # (what a first pass would have put into the plan)
@@ -205,6 +212,7 @@ def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: 
     if stable_for_spread(solution, plan, plan.stable_losses):  # every line held to one unit: the two passes try a stable form
         return None
     plan.replayed = {}
+    prefill(plan, *printed)
     lines, context = _context(solution, report, digits, layout, fmt, None, plan)
     if list(plan.replayed) != planned:
         return None
