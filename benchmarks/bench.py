@@ -234,6 +234,12 @@ worked out once for labels and matrices, labels' widths in C; network.py split (
 Stop 38 (instr38; byte-identical): bytecodes fell 24 % but machine instructions 2.3 %: from now on measure with
 /work/wt/tools/instr.sh (cachegrind, M instructions a nn231 variant), not bytecodes.  Undone: 9cf8444 (widths by C
 maps, +0.455 M) and a278ea9 (_with_values in C); main 21.981 -> 21.462 M (-2.4 %; identical code repeats to ~0.1 M).
+Stop 39 (chk39; byte-identical): the read-back's learning of a line shape, which a 200-variant sheet does ~1.5 times a
+variant (a shape is the text without digits, so each sign pattern of a formula's line is a new one: 559 shapes in 200
+nn231 variants, ~500 k instructions to learn each).  Its compiled maker is now found by the program's structure before
+any source is written, each number's minus count is kept per reading shape (not one NUMBER.split of the piece per
+number), the line is split once, and NUMBER starts at a digit (the same matches: a test holds it to the first
+definition; 14 -> 9 us a line).  instr.sh nn231: base b5b7dde 21.237 -> 20.751 M (-0.49 M), mazur 59.064 -> 58.016 M (-1.05 M).
 """
 
 from __future__ import annotations
