@@ -242,6 +242,12 @@ object work: callgrind --toggle-collect on a region (run it inside itertools.sta
 6.65 M, Lines.lines_of 2.0 M (42 lines, ~1.3 M of it the generated programs' own dicts and strings), line_block 0.87
 M, all templates 3.1 M a variant.  lines.py, numbers.py, measure.py split by stage (block_program.lines_of,
 line_program.filled_line, numbers_rounding.py, measure_text.py).
+Stop 39 (chk39; byte-identical): the read-back's learning of a line shape, which a 200-variant sheet does ~1.5 times a
+variant (a shape is the text without digits, so each sign pattern of a formula's line is a new one: 559 shapes in 200
+nn231 variants, ~500 k instructions to learn each).  Its compiled maker is now found by the program's structure before
+any source is written, each number's minus count is kept per reading shape (not one NUMBER.split of the piece per
+number), the line is split once, and NUMBER starts at a digit (the same matches: a test holds it to the first
+definition; 14 -> 9 us a line).  instr.sh nn231: base b5b7dde 21.237 -> 20.751 M (-0.49 M), mazur 59.064 -> 58.016 M (-1.05 M).
 """
 
 from __future__ import annotations

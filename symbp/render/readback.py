@@ -39,7 +39,7 @@ from .readback_minus import written_minus
 from .readback_lines import NOT_IN_KEY, PROGRAMS, learn
 from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
 from .readback_order import _ORDERS, _order
-from .readback_read import NUMBER, malformed, minuses_before, reading
+from .readback_read import NUMBER, malformed, reading
 from .readback_text import read_text_derivations
 
 _SIGNS = {"=": False, "≈": True, "≈†": 2, r"\approx": True, r"\approx^{\dagger}": 2}
@@ -184,9 +184,9 @@ def _learned(text: str, name: str, record, slope) -> None:
     reader, numbers, expected, copy = _check(name, pieces, record, slope)
     if reader is None:
         return
-    holes = NUMBER.split(text)[1::2]
-    sub_count = len(NUMBER.findall(pieces[-2][1])) if len(pieces) > 1 else 0
-    learn(text, record, holes, sub_count, pieces[-1][1], copy, reader, expected, _SIGNS[pieces[-1][0]], slope, _follows)
+    # (the substituted piece's numbers are the ones read, unless the result alone was)
+    learn(text, record, NUMBER.split(text), 0 if copy else len(numbers), pieces[-1][1], copy, reader, expected,
+          _SIGNS[pieces[-1][0]], slope, _follows)
 
 
 _LEAD = {"≈": r"\approx", "≈†": r"\approx^{\dagger}"}
@@ -261,7 +261,7 @@ def _check(name: str, pieces: list, record, slope) -> tuple:
             _fail(name, sign, result, f"puts in {text} without a minus where its record has {item} printed as {en}/{ed}")
         if ref and not copy and (en < 0 or minus[i] or _writes_minus(record.formula, i)):
             # a minus gained, or lost where the formula writes one (`w − α·g` printed `0.2 + 0.1·0`)
-            _counted(name, sign, result, pieces[-2][1], text, item, en, record.formula, i)
+            _counted(name, sign, result, reader, text, item, en, record.formula, i)
     if reader.slope and slope is None:
         return None, None, None, None  # (leaky ReLUs of several slopes: the value is left to recheck)
     try:
@@ -279,12 +279,13 @@ def _writes_minus(formula, i: int) -> bool:
     return written is not None and i < len(written) and written[i]
 
 
-def _counted(name: str, sign: str, result: str, piece: str, text: str, item: str, value: int, formula, i: int) -> None:
-    """The minus signs right before the i-th number of `piece`: the formula's own (readback_minus.py) and
-    the input's, if negative — `0 · (−1)` for `0 · 1`, `a − 0.4` for `a − (−0.4)`: exit 3."""
+def _counted(name: str, sign: str, result: str, reader, text: str, item: str, value: int, formula, i: int) -> None:
+    """The minus signs right before the i-th number of the piece `reader` read (its shape's, counted once
+    per shape: readback_read.Reading.counts): the formula's own (readback_minus.py) and the input's, if
+    negative — `0 · (−1)` for `0 · 1`, `a − 0.4` for `a − (−0.4)`: exit 3."""
     written = written_minus(formula)
     if written is not None and i < len(written):
-        found = minuses_before(NUMBER.split(piece)[2 * i], fractions=True)
+        found = reader.counts[i]
         if found != written[i] + (value < 0):
             _fail(name, sign, result, f"puts in {text} after {found} minus signs where its formula and {item} "
                                       f"({'negative' if value < 0 else 'positive'}) give {written[i] + (value < 0)}")

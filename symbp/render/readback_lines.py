@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 
-from .readback_read import NUMBER
 
 _PLAIN = re.compile(r"\d+(?:\.\d+)?")
 _MARK_FIRST = re.compile(r"(?:\.|\{,\}|,)\d")  # a shape piece after a number must not start so
@@ -42,18 +41,18 @@ def shape_key(text: str, formula) -> tuple:
 PROGRAMS: dict = {}  # shape_key -> (formula, program(text, record, slope, follows) -> bool: False where it cannot tell)
 
 
-def learn(text: str, record, holes: list, sub_count: int, result: str, copy: bool, reader, expected: list,
+def learn(text: str, record, parts: list, sub_count: int, result: str, copy: bool, reader, expected: list,
           approx, slope, follows) -> None:
     """Compile a program for the shape of `text`, whose reading by the general path has just passed:
-    `holes` its numbers' texts in order (the last the result's, the `sub_count` before it the substituted
-    piece's), `result` the result's piece, `copy` whether the result alone was read (∂L/∂b = δ = 0.3),
-    `reader` and `expected` what the general reading worked out and compared (readback._check)."""
-    parts = NUMBER.split(text)
-    shape = parts[0::2]
+    `parts` the text split at its numbers (`NUMBER.split`: its numbers' texts in order at the odd
+    places, the last the result's, the `sub_count` before it the substituted piece's), `result` the
+    result's piece, `copy` whether the result alone was read (∂L/∂b = δ = 0.3), `reader` and
+    `expected` what the general reading worked out and compared (readback._check)."""
+    shape, holes = parts[0::2], parts[1::2]
     inputs, shown = record.numbers, record.shown.text
     last = len(holes) - 1
     at = [last] if copy else list(range(last - sub_count, last))  # the holes the reading read
-    if parts[1::2] != holes or last < 0 or result.lstrip("-−") != holes[last] or len(at) != len(expected) \
+    if last < 0 or result.lstrip("-−") != holes[last] or len(at) != len(expected) \
             or not _fits(holes[last], shown, shape[last + 1]):
         return
     negative = result[:1] in "-−"
@@ -61,12 +60,12 @@ def learn(text: str, record, holes: list, sub_count: int, result: str, copy: boo
     signs: dict = {"r": negative}  # a variable -> whether its record's number was negative when learned
     fills: list = list(holes)  # per hole: its variable, or the text kept in the shape
     fills[last] = "r"
-    copies, values = [], []  # a copy's input against its result (∂L/∂b = δ = 0.3); the reading's numbers
+    copies, values = [], []  # a copy's inputs read against its result (∂L/∂b = δ = 0.3); the reading's numbers
     for hole, (ref, item), minus in zip(at, expected, reader.minus):
         if not ref:  # a constant of the formula, printed as its integer: kept in the shape
             if copy or not holes[hole].isdigit() or int(holes[hole]) != item:
                 return
-            values.append(repr(_pair(holes[hole])))
+            values.append(_pair(holes[hole]))
             continue
         recorded = inputs[item].text if item in inputs else ""
         if not _fits(holes[hole], recorded, shape[hole + 1]) or recorded[:1] == "-" and not minus:
@@ -74,61 +73,34 @@ def learn(text: str, record, holes: list, sub_count: int, result: str, copy: boo
         variable = names.setdefault(item, f"x{len(names)}")
         signs[variable] = recorded[:1] == "-"
         if copy:
-            copies.append(f"{variable}.lstrip('-') != r.lstrip('-')")
+            copies.append(variable)
         else:
             fills[hole] = variable
-        values.append(f"G({variable}) or P({variable})")
+        values.append(variable)
     # each record's number goes into the shape without its minus (each record's sign is the one learned):
     # where a negative one's minus is printed right before it, that minus stays in the shape (`(-0.4)`),
     # else the shape prints none (`a - (0.4)`).  So the source holds no sign: one per shape of the
     # formula's line, whatever signs its numbers have (SIGNS and NEGATIVE are the maker's arguments)
-    constants, template, literal = [], [], ""
+    constants, variables, literal = [], [], ""
     for i, piece in enumerate(shape):
         literal += piece
         if i < len(fills):
             fill = fills[i]
             if fill in signs:
                 constants.append(literal)
-                template.append(f"{{K{len(constants) - 1}}}{{{_unsigned(fill)}}}")
+                variables.append(fill)
                 literal = ""
             else:
                 literal += fill
     constants.append(literal)
-    template.append(f"{{K{len(constants) - 1}}}")
-    body = (["i, r = record.numbers, record.shown.text"]
-            + [f"{v} = i[N{k}].text" for k, v in enumerate(names.values())]
-            # (the record's sign (=, ≈) and each of its numbers' signs as learned: the shape shows them.  A
-            # number's text is negative where it is < "0": one that starts with "-"; any other text below
-            # "0" (empty, "+…", " …") is no plain decimal, which P refuses below (a ValueError: False))
-            + [f"if (record.approx, {''.join(f'{v} < {chr(39)}0{chr(39)}, ' for v in signs)}) != SIGNS:\n        return False"]
-            + ["ar = r.lstrip('-')"]
-            + [f"if {c}:\n        return False" for c in copies]
-            + [f"if text != f\"{''.join(template)}\":\n        return False",
-               f"h = [{', '.join(values)}]", "p, q = G(r) or P(r)"])
-    if not reader.exact or reader.slope:  # (σ, tanh, e^x, ln, √: Decimals; a leaky ReLU's slope)
-        body.append(f"return follows(READER, h, (p, q), NEGATIVE, ar, {approx!r}, s)")
-    else:  # a plain decimal's pair is its digits over 10^k: its last digit's unit is 1/q
-        body += ["n, d = F(h, None)", "if NEGATIVE:\n        p = -p",
-                 "if n * q == p * d:\n        return True"]
-        body += {False: ["return False"], 2: ["return abs(n * q - p * d) <= d"],
-                 True: ["off, reach = 2 * abs(n * q - p * d) * q, d * q",
-                        "return off < reach or off == reach and abs(p) * d > abs(n) * q"]}[approx]
-    # the source holds no printed text, no name: the shape's pieces (K), the inputs' names (N) and the
-    # reading are the maker's arguments, so lines and shapes alike share one compiled maker
-    source = (f"def make(K, N, S, SIGNS, NEGATIVE, READER, P, G):\n    ({''.join(f'K{k}, ' for k in range(len(constants)))}) = K\n"
-              f"    ({''.join(f'N{k}, ' for k in range(len(names)))}) = N\n"
-              f"    ({''.join(f'S{k}, ' for k in range(len(names)))}) = S\n    F = READER.function\n"
-              f"    def program(text, record, s, follows):\n        try:\n"
-              + "".join(f"            {line.replace(chr(10) + '    ', chr(10) + '            ')}\n" for line in body)
-              + "        except (ArithmeticError, ValueError, KeyError, IndexError, TypeError):\n"
-                "            return False\n    return program\n")
-    make = _MAKERS.get(source)
+    # what the source is made of: the lines of one structure share it (most new shapes differ from a
+    # known one only in their signs, their symbols, or their numbers' names)
+    structure = (tuple(variables), tuple(values), tuple(copies), len(names), approx, reader.exact and not reader.slope)
+    make = _MAKERS.get(structure)
     if make is None:
-        namespace: dict = {}
-        exec(compile(source, "<readback line>", "exec"), namespace)  # (identifiers and operators only)
         if len(_MAKERS) >= _MAX:
             _MAKERS.clear()
-        make = _MAKERS[source] = namespace["make"]
+        make = _MAKERS[structure] = _maker(*structure)
     program = make(tuple(constants), tuple(names), tuple(int(signs[v]) for v in names.values()),
                    (approx, *signs.values()), negative, reader, _pair, _PAIRS.get)
     if program(text, record, slope, follows) is not True:
@@ -138,7 +110,47 @@ def learn(text: str, record, holes: list, sub_count: int, result: str, copy: boo
     PROGRAMS[shape_key(text, record.formula)] = (record.formula, program)
 
 
-_MAKERS: dict = {}  # a program's source -> its compiled maker
+def _maker(variables: tuple, values: tuple, copies: tuple, count: int, approx, exact: bool):
+    """The compiled maker of `learn`'s programs of one structure: the variables filled into the shape
+    in order (an input's "x0", …; the result's "r"), the reading's numbers (a variable, or a constant's
+    pair), a copy's inputs, how many inputs, the line's sign, whether the reading is rational."""
+    variable_names = [f"x{k}" for k in range(count)]
+    template = "".join(f"{{K{k}}}{{{_unsigned(v)}}}" for k, v in enumerate(variables)) + f"{{K{len(variables)}}}"
+    body = (["i, r = record.numbers, record.shown.text"]
+            + [f"{v} = i[N{k}].text" for k, v in enumerate(variable_names)]
+            # (the record's sign (=, ≈) and each of its numbers' signs as learned: the shape shows them.  A
+            # number's text is negative where it is < "0": one that starts with "-"; any other text below
+            # "0" (empty, "+…", " …") is no plain decimal, which P refuses below (a ValueError: False))
+            + [f"if (record.approx, {''.join(f'{v} < {chr(39)}0{chr(39)}, ' for v in ['r', *variable_names])}) != SIGNS:\n"
+               "        return False"]
+            + ["ar = r.lstrip('-')"]
+            + [f"if {c}.lstrip('-') != r.lstrip('-'):\n        return False" for c in copies]
+            + [f"if text != f\"{template}\":\n        return False",
+               f"h = [{', '.join(repr(v) if type(v) is tuple else f'G({v}) or P({v})' for v in values)}]",
+               "p, q = G(r) or P(r)"])
+    if not exact:  # (σ, tanh, e^x, ln, √: Decimals; a leaky ReLU's slope)
+        body.append(f"return follows(READER, h, (p, q), NEGATIVE, ar, {approx!r}, s)")
+    else:  # a plain decimal's pair is its digits over 10^k: its last digit's unit is 1/q
+        body += ["n, d = F(h, None)", "if NEGATIVE:\n        p = -p",
+                 "if n * q == p * d:\n        return True"]
+        body += {False: ["return False"], 2: ["return abs(n * q - p * d) <= d"],
+                 True: ["off, reach = 2 * abs(n * q - p * d) * q, d * q",
+                        "return off < reach or off == reach and abs(p) * d > abs(n) * q"]}[approx]
+    # the source holds no printed text, no name: the shape's pieces (K), the inputs' names (N) and the
+    # reading are the maker's arguments, so lines and shapes alike share one compiled maker
+    source = (f"def make(K, N, S, SIGNS, NEGATIVE, READER, P, G):\n    ({''.join(f'K{k}, ' for k in range(len(variables) + 1))}) = K\n"
+              f"    ({''.join(f'N{k}, ' for k in range(count))}) = N\n"
+              f"    ({''.join(f'S{k}, ' for k in range(count))}) = S\n    F = READER.function\n"
+              f"    def program(text, record, s, follows):\n        try:\n"
+              + "".join(f"            {line.replace(chr(10) + '    ', chr(10) + '            ')}\n" for line in body)
+              + "        except (ArithmeticError, ValueError, KeyError, IndexError, TypeError):\n"
+                "            return False\n    return program\n")
+    namespace: dict = {}
+    exec(compile(source, "<readback line>", "exec"), namespace)  # (identifiers, operators and integers only)
+    return namespace["make"]
+
+
+_MAKERS: dict = {}  # a program's structure (`_maker`'s arguments) -> its compiled maker
 
 
 def _unsigned(variable: str) -> str:

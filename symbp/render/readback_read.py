@@ -25,9 +25,10 @@ from .readback_source import Source, Unreadable, rule_name, transcendental
 
 # A printed number: digits, a decimal mark (. , or LaTeX's {,}) and a power of ten written beside it
 # (1.2 \cdot 10^{-5}, 1.2·10^−5) — not an exponent (x^{2}, x²), not a subscript (_{0}); e^{…} holds one.
-NUMBER = re.compile(  # ((?=\d) first: a position without a digit fails before the five look-behinds)
-    r"(?=\d)(?<![_^\w.])(?<!_\{)(?<![^e]\^\{)(?<![^e]\^[-−])(?<![^e]\^\{[-−])"
-    r"(\d+(?:(?:\.|\{,\}|,)\d+)?(?: \\cdot 10\^\{-?\d+\}|·10\^[−-]?\d+)?)")
+NUMBER = re.compile(  # (a digit first, so that the search skips to the next digit; the five look-behinds then
+    # test what stands before that first digit: each ends with the digit it has just read)
+    r"(\d(?<![_^\w.]\d)(?<!_\{\d)(?<![^e]\^\{\d)(?<![^e]\^[-−]\d)(?<![^e]\^\{[-−]\d)\d*"
+    r"(?:(?:\.|\{,\}|,)\d+)?(?: \\cdot 10\^\{-?\d+\}|·10\^[−-]?\d+)?)")
 
 _TOKEN = re.compile(r"""\s+
  |(?P<lp>\\left\(|\\left\[|\()
@@ -211,7 +212,7 @@ class _Parser:
 class Reading:
     """A parsed, compiled shape: `value(numbers, slope)`; `exact`: rational (pairs), else Decimal."""
 
-    __slots__ = ("exact", "slope", "function", "holes", "minus")
+    __slots__ = ("exact", "slope", "function", "holes", "minus", "counts")
 
     def __init__(self, shape: tuple):
         tree = _Parser(_tokens(shape)).whole()
@@ -221,6 +222,7 @@ class Reading:
         self.slope = source.slope
         self.holes = len(shape) - 1
         self.minus = tuple(map(_minus_before, shape[:-1]))  # each number: a minus sign written before it?
+        self.counts = tuple([minuses_before(piece, True) for piece in shape[:-1]])  # ... how many (readback._counted)
         result = f"n{last}, d{last}" if self.exact else f"v{last}"
         lines = source.unpacked(self.holes) + source.lines
         text = "def reading(h, s):\n" + "".join(f"    {line}\n" for line in lines) + f"    return {result}\n"
