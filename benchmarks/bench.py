@@ -234,6 +234,12 @@ worked out once for labels and matrices, labels' widths in C; network.py split (
 Stop 38 (instr38; byte-identical): bytecodes fell 24 % but machine instructions 2.3 %: from now on measure with
 /work/wt/tools/instr.sh (cachegrind, M instructions a nn231 variant), not bytecodes.  Undone: 9cf8444 (widths by C
 maps, +0.455 M) and a278ea9 (_with_values in C); main 21.981 -> 21.462 M (-2.4 %; identical code repeats to ~0.1 M).
+Stop 39 (sheet39; byte-identical): the sheet around the worked solution.  instr.sh nn231, base b5b7dde 21.266 M
+(the same code in this folder 21.294) -> 21.159 M (-0.6 %); mazur 58.851 -> 58.297 M.  A variant's drawing picture
+rendered once by worksheet.variant_context for every mode (network.picture; memo_same.py gone, -0.054 M); key_seal
+splits a variant's text by one dedent and a plain split (-0.081 M).  Warm costs a nn231 variant (a function run
+twice): answers.json text 1.2 M, summary 0.77, seals 0.64, writing space 0.58, overview cells 0.47 + widths 0.36 M;
+the overview's exact cells filled into a form was -0.012 M (noise): undone.  What is left is per new number.
 """
 
 from __future__ import annotations
