@@ -248,6 +248,12 @@ nn231 variants, ~500 k instructions to learn each).  Its compiled maker is now f
 any source is written, each number's minus count is kept per reading shape (not one NUMBER.split of the piece per
 number), the line is split once, and NUMBER starts at a digit (the same matches: a test holds it to the first
 definition; 14 -> 9 us a line).  instr.sh nn231: base b5b7dde 21.237 -> 20.751 M (-0.49 M), mazur 59.064 -> 58.016 M (-1.05 M).
+Stop 39 (sheet39; byte-identical): the sheet around the worked solution.  instr.sh nn231, base b5b7dde 21.266 M
+(the same code in this folder 21.294) -> 21.159 M (-0.6 %); mazur 58.851 -> 58.297 M.  A variant's drawing picture
+rendered once by worksheet.variant_context for every mode (network.picture; memo_same.py gone, -0.054 M); key_seal
+splits a variant's text by one dedent and a plain split (-0.081 M).  Warm costs a nn231 variant (a function run
+twice): answers.json text 1.2 M, summary 0.77, seals 0.64, writing space 0.58, overview cells 0.47 + widths 0.36 M;
+the overview's exact cells filled into a form was -0.012 M (noise): undone.  What is left is per new number.
 """
 
 from __future__ import annotations

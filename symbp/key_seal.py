@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
 
 from .errors import SpecError
@@ -55,10 +54,15 @@ def _fields_of_text(text: str) -> dict:
     """A variant's JSON text (a dict, indent=2, written at any indentation) -> {field: its text}."""
     body = text[text.index("\n") + 1:text.rindex("\n")]
     base = len(body) - len(body.lstrip(" "))
+    # taken off every line at once: a field then starts a line with its name's quote (a deeper line
+    # starts with spaces, and a JSON text holds no raw line break); each field's text is its part
+    body = body[base:].replace("\n" + " " * base, "\n")
     fields = {}
-    for part in re.split(rf",\n(?= {{{base}}}\")", body):
-        name, _ = json.decoder.scanstring(part, base + 1)
-        fields[name] = part[base:].replace("\n" + " " * base, "\n")
+    for i, part in enumerate(body.split(',\n"')):
+        if i:
+            part = '"' + part
+        name, _ = json.decoder.scanstring(part, 1)
+        fields[name] = part
     return fields
 
 

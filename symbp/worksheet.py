@@ -2,7 +2,7 @@
 
 Every variant is drawn (`variants.draw_variants`) and verified (`pipeline.derive_solution`) before
 its text is made — with many variants by worker processes on every core (`variant_pool.py`, the
-same files); the files are then written together (`write_worksheet`: all or none).  The
+same files); the files are then written together (`write_worksheet`, worksheet_files.py: all or none).  The
 output depends only on the spec, the seed, the options and symbp's version: no timestamps, no
 set or hash ordering, so the same inputs give byte-identical files under any PYTHONHASHSEED.
 Without a seed, one is derived from the spec and the title (`variants.default_seed`).
@@ -50,15 +50,14 @@ from .agreement import default_min_digits
 from .answers_json import variant_text
 from .errors import SpecError
 from .key_seal import variant_seal
-from .render.network import givens_drawing
+from .render.network import DRAWING, givens_drawing, with_picture
 from .render.overview import CELL_TEMPLATE, cell_texts
 from .render.sheet import overview_widths, sheet_tasks, summary, task_numbers
 from .render.templates import environment, render_template
 from .render.worked import solution_context
+from .worksheet_files import FILES, OWNED_FILES, PDFS, compile_worksheet_pdfs, write_worksheet  # noqa: F401 (this module's too)
 
 SHEET_KEYS = ("title", "course", "date", "instructions")
-FILES = {"worksheet": "worksheet.tex", "key": "answer-key.tex", "answers": "answers.json",
-         "template": "answers-template.toml"}
 TEMPLATES = {"worksheet": "tex/worksheet.tex.jinja", "key": "tex/answer-key.tex.jinja"}
 PAGES = {"worksheet": "tex/worksheet-variant.tex.jinja", "key": "tex/answer-key-variant.tex.jinja"}  # one variant's
 SOLUTION_BODY = "tex/solution-body.tex.jinja"  # one worked solution, without preamble
@@ -179,11 +178,13 @@ def variant_context(variant, ask, options: SheetOptions, numbers: dict | None = 
     context = solution_context(variant.solution, variant.report, digits=options.digits, detail=options.detail, fmt="tex")
     context["show_title"] = False  # the key's own header names the sheet and the variant
     context["step_numbers"] = numbers  # the key's headings carry the sheet's task numbers
+    if options.templates_dir is None:  # the drawing's picture made once, printed by the key and the sheet
+        context["network"] = with_picture(context["network"], environment().get_template(DRAWING).module.picture)
     return {
         "id": variant.id,
         "seed": variant.seed,
         "tasks": sheet_tasks(variant.solution, ask, numbers, options.digits),
-        # the givens print the matrices (a labelled drawing prints none beside: the one dict, its text printed again)
+        # the givens print the matrices after the given numbers, none beside the drawing
         "network": givens_drawing(context["network"]),
         "summary": summary(variant.solution, context, ask, numbers),
         "context": context,
@@ -295,58 +296,3 @@ def _answers_template(variant, ask, options: SheetOptions, title: str) -> str:
 
     return render_answers_template(variant.solution, templates_dir=options.templates_dir, digits=options.digits,
                                    asked=asked_names(variant.solution, ask), worksheet=True, title=title)
-
-
-PDFS = {"worksheet": "worksheet.pdf", "key": "answer-key.pdf"}
-# Every file a run writes into its folder: a run replaces them all — the ones it does not produce
-# (the PDFs, without --pdf or on a LaTeX error) are removed — and never touches any other file.
-OWNED_FILES = (*FILES.values(), *PDFS.values())
-
-
-def write_worksheet(worksheet: Worksheet, out, pdf: bool = False, exports: dict | None = None) -> list[Path]:
-    """Write the whole set — .tex, answers.json and, with `pdf`, the compiled PDFs — into a
-    staging folder and move it into the output folder at the end (`output.output_set`), together
-    with the platform `exports` (path -> text, each staged beside its destination first, before
-    any PDF is compiled): all of them or, on any failure, none (`staging.Batch`).
-
-    `out` is the folder, or the OutputSet of a run that already holds the folder's lock.  On a
-    LaTeX error the .tex files (whose lines the error names) and answers.json are moved in and
-    the earlier run's PDFs removed, so that no PDF contradicts answers.json, the exports are not
-    written; then the error is raised.  Interrupted, nothing is moved in."""
-    from .output import Batch, OutputSet, output_set, write_all_atomic
-
-    if not isinstance(out, OutputSet):
-        with output_set(out, OWNED_FILES) as target:
-            return write_worksheet(worksheet, target, pdf, exports)
-    exports = exports or {}
-    with Batch() as batch:
-        for path, text in exports.items():
-            batch.stage(path, text)
-        write_all_atomic({out.staging / name: text for name, text in worksheet.files.items()})
-        names = list(worksheet.files)
-        if pdf:
-            from .render.pdf import LatexError
-
-            try:
-                documents = compile_worksheet_pdfs(worksheet)
-            except LatexError:
-                out.commit(names)
-                raise
-            write_all_atomic({out.staging / name: data for name, data in documents.items()})
-            names += list(documents)
-        written = out.commit(names, batch)
-        batch.commit()
-    return written + [Path(path) for path in exports]
-
-
-def compile_worksheet_pdfs(worksheet: Worksheet) -> dict[str, bytes]:
-    """{"worksheet.pdf": bytes, "answer-key.pdf": bytes}, compiled side by side; the first error
-    (in that order) is raised."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .render.pdf import build_pdf
-
-    jobs = {PDFS[key]: (worksheet.files[FILES[key]], FILES[key]) for key in ("worksheet", "key")}
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        futures = {name: pool.submit(build_pdf, tex, source) for name, (tex, source) in jobs.items()}
-        return {name: future.result() for name, future in futures.items()}

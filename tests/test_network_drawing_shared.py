@@ -1,15 +1,13 @@
 """A variant's network drawing is printed twice, in the worked solution (answer key) and in the sheet's
-givens; a labelled drawing (no matrices beside it) is the one dict in both, its text rendered once and
-printed again (render/memo_same.py, worksheet.variant_context).  Checked against the drawing's macro
-run afresh on a drawing made anew from the variant's solution: the same bytes in both files."""
+givens; its picture is rendered once a variant and printed in both (worksheet.variant_context,
+network.picture).  Checked against the drawing's macro run afresh on a drawing made anew from the
+variant's solution: the same bytes in both files."""
 
 from __future__ import annotations
 
 import jinja2
 import pytest
 
-from symbp import i18n
-from symbp.render import memo_same as M
 from symbp.render.network import givens_drawing
 from symbp.render.templates import environment
 from symbp.render.worked import solution_context
@@ -49,8 +47,9 @@ def test_the_givens_and_the_key_print_the_drawing_made_anew(spec, monkeypatch):
     for variant, in_sheet, in_key in zip(sheet.variants, givens, key):
         assert in_sheet == fresh_picture(variant, matrices=False)
         assert in_key == fresh_picture(variant, matrices=True)
-    if spec.name == "nn231":  # labelled: the one text, rendered once a variant
-        assert givens == key and rendered_in_sheet == 2
+    assert rendered_in_sheet == len(sheet.variants)  # the picture rendered once a variant, whatever its mode
+    if spec.name == "nn231":  # labelled: the one text
+        assert givens == key
     else:  # the key prints the matrices beside, the givens after the given numbers
         assert all(k.startswith(g) and len(k) > len(g) for g, k in zip(givens, key))
 
@@ -61,19 +60,3 @@ def test_the_givens_share_the_dict_only_without_matrices_beside():
     assert givens_drawing(labelled) is labelled
     copy = givens_drawing(beside)
     assert copy is not beside and copy == dict(beside, matrices_beside=False) and beside["matrices_beside"]
-
-
-def test_memo_same_gives_a_text_again_once_for_the_same_object_macro_and_locale():
-    calls = []
-
-    def macro(value):
-        calls.append(value)
-        return f"text {len(calls)}"
-
-    one, two = {"a": 1}, {"a": 1}  # equal, not the same object
-    assert M.memo_same(macro, one) == "text 1" and M.memo_same(macro, one) == "text 1" and len(calls) == 1
-    assert M.memo_same(macro, one) == "text 2"  # given again once: the slot let go
-    assert M.memo_same(macro, two) == "text 3" and M.memo_same(lambda v: "other", two) == "other"
-    M.memo_same(macro, one)
-    with i18n.use("de"):
-        assert M.memo_same(macro, one) == f"text {len(calls)}" and len(calls) == 5  # another locale: made again

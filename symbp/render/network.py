@@ -161,8 +161,17 @@ def _blocks(layers) -> dict:
     return {"mode": "blocks", "blocks": blocks, "block_width": cm(BLOCK_WIDTH_CM)}
 
 
+DRAWING = "tex/network-drawing.jinja"  # the picture's macro (`picture`), which tex/network.tex.jinja prints
+
+
+def with_picture(network: dict, picture) -> dict:
+    """The drawing with its picture's text made (`picture`: the macro of DRAWING), which
+    tex/network.tex.jinja prints as it is: a worksheet prints a variant's drawing twice, in the
+    worked solution and in the givens (worksheet.variant_context), from one rendering."""
+    return {**network, "picture": picture(network)}
+
+
 def givens_drawing(network: dict) -> dict:
     """A variant's drawing as its sheet's givens print it: no matrices beside (the givens print
-    them); the worked solution's own dict where it prints none either, so that its text is printed
-    again, not rendered again (tex/network.tex.jinja, render/memo_same.py)."""
+    them after the given numbers)."""
     return network if not network["matrices_beside"] else dict(network, matrices_beside=False)

@@ -31,7 +31,6 @@ from ..errors import SpecError
 from ..resources import templates_dir
 from ..text_width import fit
 from .memo import memo, memo_sandboxed
-from .memo_same import memo_same, memo_same_sandboxed
 from .sandbox import bounded_filter, sandbox_class, security_error, trusted_class
 from .tex_text import tex_escape, tex_shown
 
@@ -156,13 +155,11 @@ def _environment(user_dir: str | None):
     env.filters["digest"] = _digest  # a short name for a text: the same text, the same name
     # a macro's text kept by what it read of its arguments (render/memo.py); a course's: only called
     env.globals["memo"] = memo_sandboxed if user_dir else memo
-    # a macro's text given again for the very same object, once (render/memo_same.py: a variant's drawing)
-    env.globals["memo_same"] = memo_same_sandboxed if user_dir else memo_same
     # the words and numbers of the current locale (i18n.py), read when a template calls them
     env.globals["_"] = _remembered(i18n.messages_of(user_dir))
     env.trusted = frozenset({env.globals["_"]})
     if not user_dir:  # (our plain functions, called as Context.call would: no context, no `_loop_vars`)
-        env.direct_calls = frozenset({env.globals["_"], env.globals["memo"], env.globals["memo_same"]})
+        env.direct_calls = frozenset({env.globals["_"], env.globals["memo"]})
     env.globals["locale"] = i18n.CURRENT
     # pass_context: Jinja's optimizer folds a filter of a constant ("0.5" | num) when it compiles a
     # template, once for every locale; a filter that takes the context is read at each rendering
