@@ -248,8 +248,15 @@ def load_key(path: str | Path) -> Key:
     from .key_seal import check_seal, check_variant_seals
 
     path = Path(path)
-    data = parse_json(read_text(path, "the answers.json of `symbp worksheet`", MAX_KEY_BYTES), str(path))
-    check_fields(data, path)
+    text, data = read_text(path, "the answers.json of `symbp worksheet`", MAX_KEY_BYTES), None
+    try:
+        data = parse_json(text, str(path))
+        check_fields(data, path)
+    except SpecError:  # the answers template, a worksheet .tex, … given as the key: say what it is
+        from .key_sniff import refuse_other_file
+
+        refuse_other_file(path, text, data)
+        raise
     from .api import DETAILS
     from .i18n import code_of
     from .numbers import short_repr
