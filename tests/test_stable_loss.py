@@ -109,7 +109,7 @@ def test_a_saturated_bce_loss_line_follows_from_the_printed_z(weights, biases, t
         scale = Fraction(1)
         if substituted.startswith("1/2·("):
             scale, substituted = Fraction(1, 2), substituted[5:-1]
-        m = re.fullmatch(r"1 − (\S+) − 1/\(1 \+ e\^\((\S+)\)\)", substituted)
+        m = re.fullmatch(r"\(1 − (\S+)\) − 1/\(1 \+ e\^\((\S+)\)\)", substituted)
         if m:  # z ≥ 0
             y, z = _number(m.group(1)), _number(m.group(2))
             value = (1 - _mp(y)) - 1 / (1 + MP.exp(_mp(z)))
