@@ -163,7 +163,7 @@ class _Network:
 def _padded(printed: dict, carried: dict) -> bool:
     """Whether a key's carried values are the printed ones but for zeros these append: a key made
     before a carried value that is not the exact one was printed with its digits ("-74.7", now
-    "-74.70": numbers.carried_form)."""
+    "-74.70": render.answer_key.padded_names)."""
     from fractions import Fraction
 
     return printed.keys() == carried.keys() and all(

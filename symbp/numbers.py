@@ -400,27 +400,6 @@ def with_digits(shown: Shown, digits: int) -> Shown:
     return _rounded(shown.value, digits)
 
 
-def carried_form(shown: Shown, value, exact, digits: int) -> Shown:
-    """A carried value's printed form (the calculator mode; `shown`: `value` as format_decimal shows
-    it): one that is not its quantity's exact value came from rounded numbers and is written as
-    they are, with `digits` significant digits, trailing zeros kept, also where the line's printed
-    numbers give it exactly (−0.6 − 1000·0.07410 = −74.70, not −74.7: a value rounded to 3
-    digits); the exact value as the exact mode writes it."""
-    if shown.rounded or is_exact_value(value, exact) or _significant(shown.text) >= digits:
-        return shown
-    return _rounded(value, digits)
-
-
-def is_exact_value(value, exact) -> bool:
-    """Whether a carried value is its quantity's exact value (two Fractions compared by their
-    integers, as kept in lowest terms: most carried values, where nothing upstream was rounded)."""
-    if value is exact:
-        return True
-    if type(value) is Fraction and type(exact) is Fraction:  # (the slots, not the properties)
-        return value._numerator == exact._numerator and value._denominator == exact._denominator
-    return value == exact
-
-
 def _format(value, digits: int, was_rounded: bool = False) -> Shown:
     """Terminating Fractions of at most max(MAX_EXACT_SIGNIFICANT, digits) significant digits
     exactly; everything else rounded to `digits` significant digits and marked as rounded."""
