@@ -43,6 +43,7 @@ from fractions import Fraction
 
 from .agreement import Rule, agrees, agrees_carried, as_fraction, explains, too_coarse
 from .calculator_chain import Chain, calculator_chain
+from . import names
 from .formula import refs
 from .marks import (CARRIED, CORRECT, GIVEN, MISSING, OPTIONAL, ROUNDED_ON_THE_WAY, SOURCES_OF_CARRIED, STATUSES,
                     TOO_FEW_DIGITS, WRONG, Mark, Marking, default_points, earned_points)
@@ -265,12 +266,12 @@ class _Marker:
         (1 − y_j) − Σ_{i≠j} a_i, …), whichever way f'(z) is taken: ("stable_form", its wrong
         inputs), or (None, ())."""
         from .carry import recompute, ways_for
-        from .stable_forms import stable_formula
+        from .stable_forms import stable_formula, stable_kind
 
-        env = self.env
-        formula = stable_formula(self.solution.spec, quantity, lambda name: env[name] if name in env else 0)
-        if formula is None:
-            return None, ()
+        env, spec = self.env, self.solution.spec
+        formula = stable_formula(spec, quantity, lambda name: env[name] if name in env else 0)
+        if formula is None or (stable_kind(spec) != "bce" and not self.at_a_bound(quantity)):
+            return None, ()  # (bce's as before; the others where the answer's a is 1 or 0 at the sheet's digits)
         inputs = refs(formula)
         off, coarse = any(self.off[dep] for dep in inputs), self.follows_coarse(inputs)
         for way in ways_for(formula):
@@ -278,6 +279,17 @@ class _Marker:
             if value is not None and agrees_carried(written, value, self.rule, off, coarse):
                 return "stable_form", self.upstream_errors(inputs)
         return None, ()
+    def at_a_bound(self, quantity) -> bool:
+        """Whether an output a of the quantity's sample and step is, in the answer's numbers, 1 or 0
+        at the sheet's digits (a written 1.000): where the a-form gives nothing and the worked
+        solution writes the stable form instead."""
+        spec, env, digits = self.solution.spec, self.env, self.rule.digits
+        for j in range(spec.widths[-1]):
+            a = names.name("a", spec.depth, (j,), quantity.sample, quantity.step)
+            if a in env and round_significant(env[a], digits) in (0, 1):
+                return True
+        return False
+
 
 def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=None,
          variant: str | None = None, printed: Chain | None = None) -> Marking:
