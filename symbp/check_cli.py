@@ -188,9 +188,12 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
 
         require_tex()  # without TeX, say what to install before any work is done
     report = api.check_class(key, folder, **rule)
+    from .cli_shared import echo_made, missing_folders, one_message
+
+    missing = missing_folders(report.out_folder(out_dir), itself=True)
     report.save(out_dir, format="tex" if pdf else (fmt or "text"), pdf=pdf)
     click.echo(report.summary(pdf=pdf), nl=False)
-    from .cli_shared import one_message
+    echo_made(missing, report.locale)
 
     for name in report.folders:  # not read: said where a script's log keeps it, too
         click.echo(f"symbp: {one_message(str(folder / name))}/: a folder, not read (only the answers files directly "

@@ -70,10 +70,10 @@ def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) 
     """A solution or report (`to(fmt)`, `save(...)`) to stdout, to -o FILE, or as .tex + .pdf."""
     if pdf or output:
         target = output or default_tex
-        missing = missing_folder(target)
+        missing = missing_folders(target)
         written = document.save(target, format=fmt, pdf=pdf)
         echo_written(written, document.locale)
-        echo_made([missing], document.locale)
+        echo_made(missing, document.locale)
         return
     text = document.to(fmt)
     try:
@@ -84,20 +84,25 @@ def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) 
         raise Stopped("", BROKEN_PIPE) from None
 
 
-def missing_folder(path: Path) -> Path | None:
-    """The folder of `path` where it does not exist yet (-o new/sub/x.txt: new/sub), else None."""
-    folder = Path(path).parent
-    return None if folder.is_dir() else folder
+def missing_folders(path: Path, itself: bool = False) -> list[Path]:
+    """The folders a run writing `path` makes, the outermost first: those of its folder (of `path`
+    itself, `itself`: a folder -o names) and above it that do not exist yet (-o new/sub/x.txt:
+    new, new/sub)."""
+    folder, missing = Path(path) if itself else Path(path).parent, []
+    while not folder.is_dir() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing[::-1]
 
 
 def echo_made(folders, locale: str) -> None:
-    """One line on stderr for each folder (None: none) a run made on the way (output.py), so that a
-    mistyped folder does not go unseen."""
+    """One line on stderr for each folder a run made (output.py; `missing_folders`), the folder an
+    option names included, so that a mistyped folder does not go unseen."""
     from .i18n import message, use
     from .inputs import display_path
 
     with use(locale):
-        for folder in dict.fromkeys(filter(None, folders)):
+        for folder in dict.fromkeys(folders):
             click.echo(message("progress.made_folder", folder=display_path(folder)), err=True)
 
 

@@ -129,11 +129,12 @@ class _Network:
             raise SpecError(f"{where}: carried", f"carried values in a key that is not a carried one; {EDITED}")
         def printed_at(digits: int, detail: str):
             run = calculator_run(solution, digits, detail)
-            return run, printed_carried_values(SimpleNamespace(carried=run, derivation=solution.derivation))
+            return run, printed_carried_values(SimpleNamespace(carried=run, derivation=solution.derivation,
+                                                               values=solution.values))
 
         for detail in [key.detail] if key.detail else DETAILS:  # a key from before "detail" was recorded: its own
             run, printed = printed_at(key.digits, detail)
-            if printed == carried:
+            if printed == carried or _padded(printed, carried):
                 return Chain(key.digits, detail, run.values, frozenset(run.rounded))
         # which field was edited: the digits or the detail (the carried values show others), or a value
         detail = key.detail or "auto"
@@ -157,6 +158,17 @@ class _Network:
         from .marking import mark
 
         return mark(*args, **options)
+
+
+def _padded(printed: dict, carried: dict) -> bool:
+    """Whether a key's carried values are the printed ones but for zeros these append: a key made
+    before a carried value that is not the exact one was printed with its digits ("-74.7", now
+    "-74.70": render.answer_key.padded_names)."""
+    from fractions import Fraction
+
+    return printed.keys() == carried.keys() and all(
+        [p == c or (isinstance(c, str) and p.startswith(c) and Fraction(p) == Fraction(c)) for p, c in
+         zip(printed.values(), map(carried.get, printed))])
 
 
 class _Graph:
@@ -236,8 +248,15 @@ def load_key(path: str | Path) -> Key:
     from .key_seal import check_seal, check_variant_seals
 
     path = Path(path)
-    data = parse_json(read_text(path, "the answers.json of `symbp worksheet`", MAX_KEY_BYTES), str(path))
-    check_fields(data, path)
+    text, data = read_text(path, "the answers.json of `symbp worksheet`", MAX_KEY_BYTES), None
+    try:
+        data = parse_json(text, str(path))
+        check_fields(data, path)
+    except SpecError:  # the answers template, a worksheet .tex, … given as the key: say what it is
+        from .key_sniff import refuse_other_file
+
+        refuse_other_file(path, text, data)
+        raise
     from .api import DETAILS
     from .i18n import code_of
     from .numbers import short_repr

@@ -43,6 +43,7 @@ from fractions import Fraction
 
 from .agreement import Rule, agrees, agrees_carried, as_fraction, explains, too_coarse
 from .calculator_chain import Chain, calculator_chain
+from . import names
 from .formula import refs
 from .marks import (CARRIED, CORRECT, GIVEN, MISSING, OPTIONAL, ROUNDED_ON_THE_WAY, SOURCES_OF_CARRIED, STATUSES,
                     TOO_FEW_DIGITS, WRONG, Mark, Marking, default_points, earned_points)
@@ -259,21 +260,35 @@ class _Marker:
         return None
 
     def stable_way(self, quantity, written) -> tuple:
-        """A sigmoid output's bce loss or δ worked out from the answer's own z in the stable form
-        (stable_bce.py: ln(1 + e^−z) + (1 − y)·z), as the worked solution does where a is at 0 or 1:
-        ("stable_form", its wrong inputs), or (None, ())."""
-        from .carry import TAUGHT, recompute
-        from .stable_bce import stable_formula
+        """An output layer's loss or δ worked out from the answer's own numbers in the stable form
+        the worked solution writes where an output is at 0 or 1 (stable_forms.py: bce's
+        ln(1 + e^−z) + (1 − y)·z, a squared error's a − y = (1 − y) − 1/(1 + e^z), softmax's
+        (1 − y_j) − Σ_{i≠j} a_i, …), whichever way f'(z) is taken: ("stable_form", its wrong
+        inputs), or (None, ())."""
+        from .carry import recompute, ways_for
+        from .stable_forms import stable_formula, stable_kind
 
-        formula = stable_formula(self.solution.spec, quantity, lambda z: z not in self.env or self.env[z] >= 0)
-        if formula is None:
-            return None, ()
+        env, spec = self.env, self.solution.spec
+        formula = stable_formula(spec, quantity, lambda name: env[name] if name in env else 0)
+        if formula is None or (stable_kind(spec) != "bce" and not self.at_a_bound(quantity)):
+            return None, ()  # (bce's as before; the others where the answer's a is 1 or 0 at the sheet's digits)
         inputs = refs(formula)
-        value = recompute(formula, self.env, self.domain, TAUGHT, self.rule.digits)
-        if value is None or not agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs),
-                                               self.follows_coarse(inputs)):
-            return None, ()
-        return "stable_form", self.upstream_errors(inputs)
+        off, coarse = any(self.off[dep] for dep in inputs), self.follows_coarse(inputs)
+        for way in ways_for(formula):
+            value = recompute(formula, env, self.domain, way, self.rule.digits)
+            if value is not None and agrees_carried(written, value, self.rule, off, coarse):
+                return "stable_form", self.upstream_errors(inputs)
+        return None, ()
+    def at_a_bound(self, quantity) -> bool:
+        """Whether an output a of the quantity's sample and step is, in the answer's numbers, 1 or 0
+        at the sheet's digits (a written 1.000): where the a-form gives nothing and the worked
+        solution writes the stable form instead."""
+        spec, env, digits = self.solution.spec, self.env, self.rule.digits
+        for j in range(spec.widths[-1]):
+            a = names.name("a", spec.depth, (j,), quantity.sample, quantity.step)
+            if a in env and round_significant(env[a], digits) in (0, 1):
+                return True
+        return False
 
 
 def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=None,

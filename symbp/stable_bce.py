@@ -21,6 +21,7 @@ from fractions import Fraction
 from . import derivation_quantities as D
 from . import names
 from .formula import EXP, LOG, Add, Apply, Const, Div, Mul, Neg, Ref, Sub
+from .stable_ce import complement
 
 ONE = Const(Fraction(1))
 STABLE, CANCELLED = "stable", "cancelled"  # how a rule worked a value out (the first from z)
@@ -52,7 +53,7 @@ def stable_formula(spec, q, positive=lambda z_name: True):
             terms.append(Add((Apply(LOG, (Add((ONE, Apply(EXP, (Neg(z),)))),)), Mul((Sub(ONE, y), z)))) if up
                          else Sub(Apply(LOG, (Add((ONE, Apply(EXP, (z,)))),)), Mul((y, z))))
         else:
-            terms.append(Sub(Sub(ONE, y), Div(ONE, Add((ONE, Apply(EXP, (z,)))))) if up
+            terms.append(Sub(complement(y), Div(ONE, Add((ONE, Apply(EXP, (z,)))))) if up
                          else Sub(Div(ONE, Add((ONE, Apply(EXP, (Neg(z),))))), y))
     total = terms[0] if len(terms) == 1 else Add(tuple(terms))
     return total if n == 1 else Mul((Const(Fraction(1, n)), total))

@@ -54,8 +54,14 @@ def softmax_formula(spec, q, value=lambda name: 0):
     if q.kind == D.OUTPUT_DELTA:
         j = q.index[0]
         rest = [Ref(names.name("a", depth, (i,), q.sample, q.step)) for i in range(n) if i != j]
-        return Sub(Sub(ONE, y[j]), sum_of(rest))
+        return Sub(complement(y[j]), sum_of(rest))
     return None
+
+
+def complement(y):
+    """1 − y grouped, as the stable forms' sentences write it, (1 − y) − 1/(1 + e^z): a product of
+    one factor (printed in parentheses; the same number everywhere it is worked out)."""
+    return Mul((Sub(ONE, y),))
 
 
 def sum_of(terms: list):

@@ -34,7 +34,7 @@ from fractions import Fraction
 from . import derivation_quantities as D
 from . import names
 from .formula import EXP, Add, Apply, Const, Div, Mul, Pow, Ref, Sub
-from .stable_ce import ONE, is_loss, sum_of
+from .stable_ce import ONE, complement, is_loss, sum_of
 
 SATURATED = Fraction(1, 10**6)  # an output this close to 1 (1.00000 at --digits 6) is the one its form is for
 
@@ -50,7 +50,7 @@ def softmax_formula(spec, q, value=lambda name: 0):
     k = max(range(n), key=lambda j: value(z[j]))
     if not 1 - value(a[k].name) < SATURATED:  # 1 − a_k has its digits: the a-form is written (and true)
         return None
-    difference = [Sub(a[j], y[j]) if j != k else Sub(Sub(ONE, y[k]), sum_of([a[i] for i in range(n) if i != k]))
+    difference = [Sub(a[j], y[j]) if j != k else Sub(complement(y[k]), sum_of([a[i] for i in range(n) if i != k]))
                   for j in range(n)]
     mse = spec.loss == "mse"
     if is_loss(spec, q):  # as losses.py writes it: (y_j − a_j)², k's as a_k − y_k
@@ -83,7 +83,7 @@ def sigmoid_formula(spec, q, value=lambda name: 0):
         return None
     y = {j: Ref(names.name("y", None, (j,), q.sample)) for j in outputs}
     z = {j: Ref(names.name("z", depth, (j,), q.sample, q.step)) for j in outputs}
-    difference = {j: Sub(Sub(ONE, y[j]), Div(ONE, Add((ONE, Apply(EXP, (z[j],)))))) for j in saturated}
+    difference = {j: Sub(complement(y[j]), Div(ONE, Add((ONE, Apply(EXP, (z[j],)))))) for j in saturated}
     mse = spec.loss == "mse"
     if is_loss(spec, q):  # as losses.py writes it: (y_j − a_j)², a saturated j's as a_j − y_j
         terms = [Pow(difference[j] if j in saturated else Sub(y[j], Ref(a[j])), 2) for j in outputs]

@@ -209,8 +209,10 @@ def _numbers_key(spec) -> tuple:
 
 
 def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set, rejections: Counter,
-                 field_name: str = "variants"):
-    """(spec, solution, draws) of the first draw from `rng` that passes every constraint."""
+                 field_name: str = "variants", drift_way: str | None = None):
+    """(spec, solution, draws) of the first draw from `rng` that passes every constraint; where
+    none does and some failed as carried_off, the refusal names `drift_way` (default EXACT_KEY_WAY:
+    `symbp worksheet`'s options)."""
     from .evaluate import solve
     lean = _lean(spec, settings) if type(rng) is random.Random else None
     for draw in range(1, settings.max_draws + 1):
@@ -244,7 +246,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
     from .shape_errors import count, rejections as rejected
 
     summary = rejected(rejections, REJECTION_REASONS)
-    drift = EXACT_KEY_WAY if rejections[CARRIED_OFF.name] else ""  # (tried last: those draws met every constraint)
+    drift = (drift_way or EXACT_KEY_WAY) if rejections[CARRIED_OFF.name] else ""  # (tried last: those draws met every constraint)
     raise SpecError(field_name, f"no acceptable variant in {count('draw', settings.max_draws)} (rejected: {summary}); "
                                 f"widen the ranges or relax the constraints in [variants]{drift}")
 

@@ -72,7 +72,7 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
     """
     from . import api
     from .cli import set_time_budget
-    from .cli_shared import echo_made, echo_removed, echo_written, fail, load, missing_folder
+    from .cli_shared import echo_made, echo_removed, echo_written, fail, load, missing_folders
     from .inputs import in_spec_file
     from .export_record import collect_removed
     from .errors import SymbpError
@@ -115,10 +115,9 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
                 _report_draws(sheet, time.perf_counter() - started)
             if pdf and sys.stderr.isatty():
                 click.echo(message("progress.compiling"), err=True)
-        # the folders above the ones named (-o, --prairielearn) and those of the files named, made on the way: said
-        named = {path.absolute() for path in (folder, prairielearn_dir) if path}  # (made as they are told to be)
-        missing = [made for made in (missing_folder(path) for path in (folder, prairielearn_dir, moodle_file, csv_file)
-                                     if path) if made and made.absolute() not in named]
+        # the folders made: those named (-o, --prairielearn), those of the files named, and those above them
+        missing = [made for path, itself in ((folder, True), (prairielearn_dir, True), (moodle_file, False), (csv_file, False))
+                   if path for made in missing_folders(path, itself)]
         with collect_removed() as removed:
             written = sheet.save(folder, pdf=pdf, moodle=moodle_file,
                                  prairielearn=prairielearn_dir, csv=csv_file)

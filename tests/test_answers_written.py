@@ -94,9 +94,22 @@ def test_carried_values_are_marked_rounded_as_the_walk_marks_them():
             solution = variant.solution
             carried, by_name = solution.carried, solution.derivation.by_name
             expected = {name: format_decimal(value, carried.round_to,
-                                             was_rounded=_walked(name, by_name, carried.rounded)).text
+                                             was_rounded=_walked(name, by_name, carried.rounded)
+                                             or _short_and_not_exact(value, solution.values[name], carried.round_to)).text
                         for name, value in carried.values.items()}
             assert printed_carried_values(solution) == expected
+
+
+def _short_and_not_exact(value, exact, digits: int) -> bool:
+    """A carried value that is not the exact one, written exactly with fewer than `digits`
+    significant digits (−74.7 at 4): printed with its digits too (−74.70)."""
+    from fractions import Fraction
+
+    from symbp.numbers import as_fraction, format_decimal
+
+    shown = format_decimal(value, digits)
+    significant = shown.text.lstrip("-").replace(".", "").strip("0")
+    return not shown.rounded and Fraction(value) != as_fraction(exact) and len(significant) < digits
 
 
 def test_template_words_in_two_locales_in_one_process():

@@ -25,5 +25,5 @@ def test_a_saturated_cost_is_carried_as_rounded(tmp_path, w, y):
     line = next(l for l in result.stdout.splitlines() if l.strip().startswith("L = ln"))
     relation, printed = re.search(r"([=≈]) (\S+)$", line).groups()
     assert relation == "≈" and abs(mpmath.mpf(printed) - cost) <= mpmath.mpf(10) ** (mpmath.floor(mpmath.log10(cost)) - 3) / 2
-    delta = next(l for l in result.stdout.splitlines() if l.strip().startswith("δ_0^1 = 1 − "))
+    delta = next(l for l in result.stdout.splitlines() if l.strip().startswith("δ_0^1 = (1 − "))
     assert delta.rstrip().split(" ")[-2] == "≈", delta

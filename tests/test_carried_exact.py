@@ -12,8 +12,10 @@ from zero: −2.368·10^−96 carried (and stored in the JSON), where the printe
 from __future__ import annotations
 
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from functools import lru_cache
 
 from linecheck import check_text
 from symbp import api
@@ -35,8 +37,13 @@ def rounded(value: Fraction, digits: int) -> Fraction:
         return Fraction(exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding=ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=1)
+def saturated():
+    return api.derive(api.spec_from_dict(SATURATING), 4, round_intermediate=True)
+
+
 def test_a_saturated_carried_run_follows_from_its_printed_numbers():
-    solution = api.derive(api.spec_from_dict(SATURATING), 4, round_intermediate=True)
+    solution = saturated()
     carried = {name: Fraction(value) for name, value in json.loads(solution.to_json())["carried"].items()}
     means = [name for name in carried if name.startswith("dL/d") and "[" not in name]
     assert len(means) == 2 * (3 * 2 + 2 + 2 * 2 + 2)  # every parameter's mean gradient at both steps
@@ -53,3 +60,38 @@ def test_a_long_fraction_near_a_tie_is_rounded_exactly():
     below = Fraction(23675, 10**4) - Fraction(1, 10**250)  # beyond round_ratio's 300 bits, and a 200-digit Decimal
     for value, digits in ((below, 4), (-below, 4), (below + Fraction(2, 10**250), 4), (Fraction(1, 3 * 10**400), 3)):
         assert round_significant(value, digits) == rounded(value, digits), value
+
+
+def test_a_carried_value_that_is_not_the_exact_one_keeps_its_digits():
+    """−0.6 − 1000·0.07410 gives −74.7 exactly, but from a rounded number: a calculator's value,
+    printed −74.70 with the sheet's 4 digits wherever it appears (on main −74.7, a value of 3
+    digits to a reader, in the key's JSON too), its line still "=" (the numbers give it exactly)."""
+    solution = saturated()
+    data = json.loads(solution.to_json())
+    carried, exact = data["carried"], data["exact"]
+    padded = 0
+    for name, text in carried.items():
+        if Fraction(text) not in (0, Fraction(exact[name])):
+            assert len(text.lstrip("-").replace(".", "").lstrip("0")) >= 4, (name, text)  # trailing zeros count
+            padded += text.endswith("0")
+    assert padded
+    printed = solution.to("text")
+    for name in ("w_01^2@2", "L@2"):  # an update and a cost whose lines give a short value exactly
+        written = carried[name].replace("-", "−")
+        assert written.endswith("0")
+        assert re.search(re.escape(written.rstrip("0")) + r"(?![0-9])", printed) is None, name  # never shorter
+        assert f"= {written}\n" in printed  # its own line: "=", the number as every later line uses it
+
+
+
+def test_a_key_made_before_the_padding_still_reads():
+    """A key made before a carried value that is not the exact one kept its digits ("-74.7"):
+    its carried values are the printed ones but for those zeros, and still its own; another value,
+    or another digits' zeros, is not."""
+    from symbp.key_file import _padded
+
+    printed = {"w": "-74.70", "L": "0.08250", "a": "0.5"}
+    assert _padded(printed, {"w": "-74.7", "L": "0.0825", "a": "0.5"})
+    for edited in ({"w": "-74.8"}, {"w": "-74.700"}, {"a": "0.50"}, {"w": "-74"}):
+        assert not _padded(printed, {**printed, **edited}), edited
+    assert not _padded(printed, {"w": "-74.7", "L": "0.0825"})

@@ -236,3 +236,23 @@ def test_digits_of_another_script_are_read_as_check_reads_them(question, script)
     question[1].grade(graded)
     assert graded["format_errors"] == {} and graded["score"] == 1.0
     assert graded["submitted_answers"] == {slug: float(Decimal(text)) for slug, text in ascii_raw.items()}
+
+
+def test_a_question_whose_draws_drift_names_what_its_instructor_can_do(tmp_path):
+    """Draws failing as carried_off (nn231 carried at 1 digit, 3 draws: test_worksheet_draws) in the
+    question's generate(): the refusal names a new export with more --digits, not --exact-key,
+    which is no option of a PrairieLearn question (it always grades with the carried key)."""
+    from symbp.errors import SpecError
+    from symbp.export import pl_runtime
+    from symbp.resources import example_path
+    from symbp.spec import load_spec, spec_to_dict
+
+    spec = spec_to_dict(load_spec(example_path("nn231")))
+    config = {"name": "nn231", "spec": {**spec, "variants": {"max_draws": 3}}, "digits": 1, "min_digits": 1,
+              "detail": "auto", "ask": ["forward"], "parts": []}
+    (tmp_path / "symbp-question.json").write_text(json.dumps(config), encoding="utf-8")
+    data = {"params": {}, "correct_answers": {}, "variant_seed": "1", "options": {"question_path": str(tmp_path)}}
+    with pytest.raises(SpecError) as refused:
+        pl_runtime.generate(data)
+    assert "carried_off" in str(refused.value) and "--exact-key" not in str(refused.value)
+    assert "export the question again with more --digits" in str(refused.value)

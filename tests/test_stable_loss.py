@@ -109,7 +109,7 @@ def test_a_saturated_bce_loss_line_follows_from_the_printed_z(weights, biases, t
         scale = Fraction(1)
         if substituted.startswith("1/2·("):
             scale, substituted = Fraction(1, 2), substituted[5:-1]
-        m = re.fullmatch(r"1 − (\S+) − 1/\(1 \+ e\^\((\S+)\)\)", substituted)
+        m = re.fullmatch(r"\(1 − (\S+)\) − 1/\(1 \+ e\^\((\S+)\)\)", substituted)
         if m:  # z ≥ 0
             y, z = _number(m.group(1)), _number(m.group(2))
             value = (1 - _mp(y)) - 1 / (1 + MP.exp(_mp(z)))
@@ -212,3 +212,40 @@ def test_the_float_twins_delta_of_a_saturated_softmax_with_bce_is_the_true_one(z
     for j in range(2):
         assert floats[f"delta_{j}^1"] == pytest.approx(float(true[j]), rel=1e-12, abs=1e-15)
     derive_solution(spec)  # verified: the exact δ agrees with it
+
+
+def _slipped(z: int) -> dict:
+    """What a student writes from a slipped z (z_0 = z, the spec's 30 or 40 + 1) in the stable
+    forms, at 4 digits, worked out here with mpmath: e = 1/(1 + e^z) = 1 − σ(z)."""
+    e = 1 / (1 + MP.exp(z))
+    text = lambda value: MP.nstr(value, 4, min_fixed=1, max_fixed=0)  # noqa: E731
+    slope = MP.exp(-z) / (1 + MP.exp(-z)) ** 2
+    return {"e": text(e), "half_sse": text(e * e / 2), "sse_delta": text(-e * slope), "slope": text(slope),
+            "ce": text(MP.log(1 + MP.exp(-z)))}
+
+
+@pytest.mark.parametrize("spec, answers", [
+    # σ with half_sse at z = 30, y = 1: a − y = (1 − y) − 1/(1 + e^z); L = ½·e², δ = −e·σ'(z)
+    (_spec([30], [0], [1]).replace('"bce"', '"half_sse"'),
+     lambda s: {"z_0^1": "31", "a_0^1": "1", "L": s["half_sse"], "local:da_0^1/dz_0^1": s["slope"],
+                "delta_0^1": s["sse_delta"]}),
+    # softmax with cross-entropy, z = (40, 0), y = (1, 0): L = ln(1 + e^(z_1 − z_0)), δ_0 = (1 − y_0) − a_1
+    ('layers = [1, 2]\nactivation = "softmax"\nloss = "cross_entropy"\nlearning_rate = 0.1\ninput = [1]\n'
+     'target = [1, 0]\n[[layer]]\nweights = [[40], [0]]\nbiases = [0, 0]\n',
+     lambda s: {"z_0^1": "41", "z_1^1": "0", "a_0^1": "1", "a_1^1": s["ce"], "L": s["ce"],
+                "delta_0^1": "-" + s["ce"]}),
+])
+def test_check_carries_every_stable_form_worked_from_the_students_own_numbers(tmp_path, spec, answers):
+    """As bce's (test above): a slipped z (31 for 30, 41 for 40) and a = 1 (wrong: σ(31) is not 1),
+    then L and δ from those numbers in the stable form the worked solution writes — carried, not
+    wrong (on main only bce's forms were recognised: wrong)."""
+    (tmp_path / "net.toml").write_text(spec)
+    written = answers(_slipped(int(re.search(r"weights = \[\[(\d+)\]", spec).group(1)) + 1))
+    (tmp_path / "a.toml").write_text("".join(f'"{name}" = "{value}"\n' for name, value in written.items()))
+    import json
+
+    done = symbp_here("check", tmp_path / "net.toml", tmp_path / "a.toml", "--format", "json")
+    marks = json.loads(done.stdout)["quantities"]
+    assert marks["z_0^1"]["status"] == "wrong" and marks["a_0^1"]["status"] == "wrong"
+    for name in ("L", "delta_0^1"):
+        assert (marks[name]["status"], marks[name]["recomputed_as"]) == ("carried", "stable_form"), (name, written)

@@ -184,6 +184,10 @@ class ClassReport:
         return 1 if any(r.marking.failed for r in self._results) else 0
 
     @localized
+    def out_folder(self, folder: str | Path | None = None) -> Path:
+        """The folder `save(folder)` writes into (default output/<answers folder>-marked)."""
+        return Path(folder) if folder is not None else Path("output") / f"{self.folder.resolve().name}-marked"
+
     def save(self, folder: str | Path | None = None, format: str = "text", pdf: bool = False) -> list[Path]:
         """Write grades.csv (UTF-8 with a byte order mark, for Excel) and a report per marked file (format "text", "json" or "tex"; pdf:
         LaTeX reports compiled beside their .tex, two at a time) into `folder` (default
@@ -205,7 +209,7 @@ class ClassReport:
             format = "tex"
         if format not in REPORT_SUFFIX:
             raise SpecError("format", f"unknown report format {format!r}; expected one of: text, json, tex")
-        out = Path(folder) if folder is not None else Path("output") / f"{self.folder.resolve().name}-marked"
+        out = self.out_folder(folder)
         names = report_names(self._results, REPORT_SUFFIX[format])
         reports = self.reports
         files = {out / "grades.csv": GRADES_BOM + self.grades_csv()}  # the file for Excel; grades_csv() the text
@@ -272,7 +276,7 @@ class ClassReport:
         from ..render.templates import render_template
         from ..text_width import column_width
 
-        out = self._saved_to or Path("output") / f"{self.folder.resolve().name}-marked"
+        out = self._saved_to or self.out_folder()
         rows = self.rows()
         widths = {column: column_width((row[column] for row in rows), *SUMMARY_COLUMN) for column in ("file", "student")}
         return render_template("text/check-class.txt.jinja", self.templates, rows=rows, widths=widths, skipped=self.skipped,

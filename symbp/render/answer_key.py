@@ -6,24 +6,28 @@ values are written as the worked solution prints them, trailing zeros included (
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from itertools import compress
 
 from ..fraction_kept import kept_by_value
 from ..i18n import message
-from ..numbers import exact_string, format_decimal
+from ..numbers import exact_string, format_decimal, with_digits
 
 
 def printed_carried_values(solution) -> dict | None:
     """The calculator mode's values as its worked solution prints them, in plain ASCII decimals
-    (answers.json "carried"): a rounded value, or a copy of one (∂L/∂b = δ), with its digits
-    (`carried.round_to`), trailing zeros included ("0.3000", "-0.03810", "0.00001099"); any other
+    (answers.json "carried"): a rounded value, a copy of one (∂L/∂b = δ), or any other value that
+    is not the exact one (`padded_names`: "-74.70" = −0.6 − 1000·0.07410), with its digits
+    (`carried.round_to`), trailing zeros included ("0.3000", "-0.03810", "0.00001099"); an exact
     value as `format_decimal` shows it ("1.6", "0.5").  None without the calculator mode."""
     carried = solution.carried
     if carried is None:
         return None
     chains, rounded, digits = _copy_chains(solution.derivation), carried.rounded, carried.round_to
-    # as plan.DisplayPlan decides it: rounded, or a copy of a rounded value (a name along its chain of copies is)
-    was_rounded = rounded.union([name for name, chain in chains.items() if not rounded.isdisjoint(chain)])
+    # as plan.DisplayPlan decides it: rounded, a copy of a rounded value (a name along its chain of
+    # copies is), or not the exact value (padded_names)
+    was_rounded = rounded.union([name for name, chain in chains.items() if not rounded.isdisjoint(chain)],
+                                padded_names(solution))
     names, values = list(carried.values), list(carried.values.values())
     known = _TEXTS.get(digits)
     if known is None:
@@ -35,6 +39,45 @@ def printed_carried_values(solution) -> dict | None:
     for i in compress(range(len(names)), map(was_rounded.__contains__, names)):
         texts[i] = format_decimal(values[i], digits, was_rounded=True).text
     return dict(zip(names, texts))
+
+
+def padded_names(solution) -> frozenset:
+    """The calculator mode's values printed with their digits though not rounded themselves: those
+    that are not the exact value (they came from rounded numbers) and show fewer digits as they are
+    (−0.6 − 1000·0.07410 = −74.70, not −74.7, a value of 3 digits to a reader).  Worked out once per run (the
+    worked solution's plan and the answer key ask)."""
+    carried = solution.carried
+    kept = _PADDED.get(id(carried))
+    if kept is not None and kept[0] is carried:
+        return kept[1]
+    padded = frozenset()
+    rounded = carried.rounded
+    if rounded:  # (nothing rounded: every value is the exact one)
+        exact, digits = solution.values, carried.round_to
+        padded = frozenset([name for name, value in carried.values.items() if name not in rounded
+                            and not _is_exact(value, exact[name]) and _short(format_decimal(value, digits), digits)])
+    if len(_PADDED) >= 16:
+        _PADDED.clear()
+    _PADDED[id(carried)] = (carried, padded)
+    return padded
+
+
+_PADDED: dict = {}  # id(carried values) -> (them, kept alive while their id is a key; padded_names)
+
+
+def _is_exact(value, exact) -> bool:
+    """Whether a carried value is its quantity's exact value (two Fractions compared by their
+    integers, as kept in lowest terms: most carried values, where nothing upstream was rounded)."""
+    if value is exact:
+        return True
+    if type(value) is Fraction and type(exact) is Fraction:  # (the slots, not the properties)
+        return value._numerator == exact._numerator and value._denominator == exact._denominator
+    return value == exact
+
+
+def _short(shown, digits: int) -> bool:
+    """Whether an exact text shows fewer than `digits` significant digits (−74.7 at 4)."""
+    return not shown.rounded and with_digits(shown, digits) is not shown
 
 
 _TEXTS: dict = {}  # digits -> {(numerator, denominator): format_decimal(value, digits).text}

@@ -75,7 +75,7 @@ def line_source(relation, found, parts, holes, measured, fmt: str) -> tuple[list
         f"if {rounded}:",
         f"    approx = plan.sign(R, r, ({shown}))",
         "else:",
-        "    approx = r.rounded",
+        "    approx = r.rounded and NAME not in plan.copied",
         "    if approx and plan.fallbacks and R in plan.fallbacks:",
         "        approx = ONE_UNIT",
         "if approx and with_digits(r, lines.digits) is not r:",

@@ -28,9 +28,11 @@ are not the true ones).
                    limits the digits of a result its own line cannot reach (pin_out_of_reach).
     carried mode   each value is what a calculator gives from the printed inputs, rounded to
                    --digits and carried (evaluate.run with round_to): the lines hold by
-                   construction and get no guard digits.  A copy of a rounded value (∂L/∂b = δ)
-                   is printed with its digits (−0.03810) but is not itself rounded (`copied`):
-                   a summary states it with "=", as its line does.
+                   construction and get no guard digits.  A copy of a rounded value (∂L/∂b = δ),
+                   and a value that is not the exact one though its line gives it exactly
+                   (−0.6 − 1000·0.07410 = −74.70: answer_key.padded_names), is printed with its
+                   digits (−0.03810) but is not itself rounded (`copied`): a summary states it
+                   with "=", as its line does.
 
 Either way `recheck.py` re-evaluates every printed line independently before anything is written.
 """
@@ -61,7 +63,7 @@ class DisplayPlan(GuardDigits):
         self.digits = digits
         self.carried = rounded is not None
         self.rounded = rounded or set()  # carried mode: keys whose carried value was rounded (at their own step)
-        self.copied: set = set()  # carried mode: copies of a rounded value (∂L/∂b = δ), printed with its digits, not rounded themselves
+        self.copied: set = set()  # carried mode: copies of a rounded value (∂L/∂b = δ), and values not the exact ones (answer_key.padded_names): printed with their digits, not rounded themselves
         self.exact_values = exact_values or {}  # carried mode: key -> exact value (for the notes)
         self.precision: dict[str, int] = {}
         self.fixed: dict[str, int] = {}  # carried mode: digits of an intermediate the renderer adds (e^z)
@@ -206,7 +208,7 @@ class DisplayPlan(GuardDigits):
                 approx = self._approx(relation, result, inputs)
                 break
         else:  # from exact inputs a line gives its result's own value (the carried one before rounding)
-            approx = result.rounded
+            approx = result.rounded and relation.result not in self.copied
         if approx and self.fallbacks and relation in self.fallbacks:
             return ONE_UNIT
         return approx

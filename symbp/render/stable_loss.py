@@ -16,32 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import derivation_quantities as D
-from .. import stable_bce, stable_ce, stable_sse
-
-# the output layer's (activation, loss) -> (the templates' name of its stable form, (spec, q, value of a
-# name) -> the stable formula of a loss or output-δ quantity q, or None)
-STABLE_FORMS = {
-    ("sigmoid", "bce"): ("bce", lambda spec, q, value: stable_bce.stable_formula(spec, q, lambda z: value(z) >= 0)),
-    ("softmax", "cross_entropy"): ("softmax", stable_ce.softmax_formula),
-    ("sigmoid", "cross_entropy"): ("sigmoid_ce", stable_ce.sigmoid_formula),
-    ("softmax", "half_sse"): ("softmax_sse", stable_sse.softmax_formula),
-    ("softmax", "mse"): ("softmax_mse", stable_sse.softmax_formula),
-    ("sigmoid", "half_sse"): ("sigmoid_sse", stable_sse.sigmoid_formula),
-    ("sigmoid", "mse"): ("sigmoid_mse", stable_sse.sigmoid_formula),
-}
-
-
-def stable_formula(spec, q, value=lambda name: 0):
-    """The stable form of a loss or output-δ quantity `q` (None: none for it or for this output layer)."""
-    form = STABLE_FORMS.get((spec.layers[-1].activation, spec.loss))
-    return None if form is None else form[1](spec, q, value)
-
-
-def stable_kind(spec) -> str | None:
-    """The name of the spec's stable form ("bce", "softmax": which identity the sentence states)."""
-    form = STABLE_FORMS.get((spec.layers[-1].activation, spec.loss))
-    return None if form is None else form[0]
-
+from ..stable_forms import stable_formula, stable_kind
 
 def has_stable_form(solution, key: str) -> bool:
     """Whether `key` is a loss or output-δ line that this module can write in the stable form, or an

@@ -23,6 +23,7 @@ from ..errors import VerificationError
 from ..i18n import current
 from ..layout import Layout
 from ..tasks import TASKS
+from .answer_key import padded_names
 from .lazy import LazyList, LazyMapping
 from .lines import Lines
 from .network import network_drawing
@@ -50,7 +51,10 @@ def _display_plan(solution, digits: int) -> DisplayPlan:
         plan = DisplayPlan(exact, digits)
         plan.givens = frozenset(solution.givens)
         return plan
-    return DisplayPlan({**shown.givens, **shown.values}, digits, rounded=set(shown.rounded), exact_values=exact)
+    plan = DisplayPlan({**shown.givens, **shown.values}, digits, rounded=set(shown.rounded), exact_values=exact)
+    if digits == shown.round_to:  # values not the exact ones, with their digits (answer_key.padded_names)
+        plan.copied.update(padded_names(solution))
+    return plan
 
 
 def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, plan: DisplayPlan):

@@ -118,7 +118,7 @@ def cost_change(solution, lines, final_t: int) -> dict:
     if below:  # the printed costs cannot show the change: its direction, from the exact costs
         return {"loss_before": lines.shown(before_key), "loss_after": lines.shown(after_key), "direction": below, "fall": "",
                 "fell": below == "fell_below",
-                "approx": {"loss_before": before.rounded, "loss_after": after.rounded, "fall": True}, "exact": None}
+                "approx": {**_costs_approx(plan, before_key, after_key), "fall": True}, "exact": None}
     if plan.frozen:
         lines.printed.append(PrintedLine(FALL, _fall_formula(before_key, after_key),
                                          {before_key: before, after_key: after}, shown, shown.rounded))
@@ -136,9 +136,16 @@ def cost_change(solution, lines, final_t: int) -> dict:
         "fall": lines.symbolic.number(_fall_shown(abs(fall), lines.digits), parenthesize_negative=False),
         "fell": fall > 0,
         "direction": "fell" if fall > 0 else ("rose" if fall < 0 else "stayed"),
-        "approx": {"loss_before": before.rounded, "loss_after": after.rounded, "fall": shown.rounded},
+        "approx": {**_costs_approx(plan, before_key, after_key), "fall": shown.rounded},
         "exact": note,
     }
+
+
+def _costs_approx(plan, before_key: str, after_key: str) -> dict:
+    """Whether each cost is stated "≈": a rounded value, not one printed with its digits that its
+    line gives exactly (the calculator mode's `plan.copied`: "= 0.08250")."""
+    return {"loss_before": plan.shown(before_key).rounded and before_key not in plan.copied,
+            "loss_after": plan.shown(after_key).rounded and after_key not in plan.copied}
 
 
 def _fall_formula(before_key: str, after_key: str) -> Sub:
