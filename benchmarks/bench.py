@@ -258,7 +258,7 @@ Stop 39 (lead, measuring): instruction counts move with things other than the co
 folder name moves ~0.3 M, and PYTHONHASHSEED 0/1/2 give 21.75/22.47/22.50 M for the same tree (str hashes change
 dict layouts and set orders): single instr.sh figures of one branch against base are +-0.4 M, so most per-commit
 figures above are within noise.  The lead's measure: the tree copied to one fixed folder, averaged over hash seeds
-0-2, 100 variants (/work/wt/tools/instr2.sh): b5b7dde 22.239 M (21.747 22.473 22.498) -> main after stop 39's
+0-2, 100 variants (benchmarks/instructions.sh): b5b7dde 22.239 M (21.747 22.473 22.498) -> main after stop 39's
 merges 21.251 M (20.805 21.439 21.508): -0.99 M (-4.4 %), every seed -0.94 to -1.03 M.  Still ~2x from 1000/s.
 """
 
