@@ -18,7 +18,7 @@ from dataclasses import fields
 from fractions import Fraction
 
 from .. import formula as F
-from ..evaluate import evaluate_formula
+from ..evaluate import domain, evaluate_formula
 from ..numbers import format_decimal
 from .relations import Relation
 
@@ -91,7 +91,10 @@ def passed_on(relation: Relation, values: dict, digits: int, numbers: tuple, res
     env = {name: values[name] for name in others}
     result = values[relation.result]
     for probe in _PROBES:
-        moved = result * probe if type(result) is Fraction else result * probe.numerator / probe.denominator
+        if type(result) is Fraction:
+            moved = result * probe
+        else:  # at the working precision evaluate_formula gives: a value solved with MORE_DIGITS (200), x·1 at 50 is x at 50
+            moved = domain().number(result * probe.numerator / probe.denominator)
         try:
             if evaluate_formula(relation.formula, {**env, passed: moved}, exact=False) != moved:
                 return None
