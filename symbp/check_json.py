@@ -23,7 +23,7 @@ def rule_context(marking: Marking) -> dict:
 
     machine = any(m.written is not None and machine_written(m.written) for m in marking.marks.values())
     return {"digits": rule.digits, "min_digits": rule.minimum, "carry": marking.carry,
-            "sheet": marking.variant is not None,  # marked against a worksheet's key (else --digits sets the digits)
+            "sheet": marking.variant is not None,  # against a worksheet's key (else --digits set the digits)
             "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None,
             "examples": rule_examples(rule.minimum, rule.digits),
             "machine": {"above": MACHINE_DIGITS, "judged": JUDGED_DIGITS} if machine else None,
@@ -47,8 +47,7 @@ def rule_text(marking: Marking, templates_dir=None) -> str:
     from .option_words import option
 
     return render_template("text/check-rule.txt.jinja", templates_dir, rule=rule_context(marking),
-                           kind=marking.kind, carry_option=option("no_carry"),
-                           digits_option=option("digits")).strip()
+                           kind=marking.kind, carry_option=option("no_carry")).strip()
 
 
 def _json_number(value):

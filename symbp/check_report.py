@@ -260,7 +260,6 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         "earned": _points_text(marking.earned),
         "possible": _points_text(marking.possible),
         "rule": rule_context(marking),
-        "digits_option": option("digits"),  # what sets the digits asked when no sheet does
         "carry_option": option("no_carry"),  # how the caller turned carrying off (the rule's points sentence)
         **printed.view.exercise(),
         "failed": marking.failed,

@@ -21,7 +21,6 @@ OPTIONS = {
     "answers_template": ("`symbp derive SPEC --format answers-template`", '`symbp.derive(spec).to("answers-template")`'),
     "key": ("--key answers.json", 'symbp.load_key("answers.json")'),
     "templates": ("--templates", "templates"),
-    "digits": ("--digits", "digits"),
 }
 _ON_COMMAND_LINE: ContextVar[bool] = ContextVar("symbp_command_line", default=False)
 

@@ -3,7 +3,7 @@ exit 2 (key_sniff.py; the --key slot is test_check_key_other_file.py, whose file
 It said "not UTF-8 text (byte 0xd0 …)" for a PDF, "not valid TOML…" for a worksheet .tex, "title: not a
 quantity of this network" for a spec given as the answers, "student: unknown key" for an answers
 file given as the spec.  Also: `derive --format pdf` says how a PDF is made, and a report with no
-sheet says what set its digits."""
+sheet does not speak of a sheet."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def test_derive_format_pdf_says_how_a_pdf_is_made():
     assert refused.returncode == 2 and FORMAT_HINTS["pdf"] in refused.stderr, refused.stderr
 
 
-def test_a_report_with_no_sheet_names_the_option_that_set_its_digits(tmp_path):
+def test_a_report_with_no_sheet_does_not_say_the_sheet_asks(tmp_path):
     from symbp.i18n import messages_of
 
     template = symbp_here("derive", "--example", "mazur", "--format", "answers-template").stdout
@@ -71,5 +71,5 @@ def test_a_report_with_no_sheet_names_the_option_that_set_its_digits(tmp_path):
     (tmp_path / "a.toml").write_text(f"{name} = 12345\n", encoding="utf-8")
     report = symbp_here("check", "--example", "mazur", "a.toml", "--digits", "3", cwd=tmp_path).stdout
     words = messages_of(None)
-    assert f"({words('rule.asked_option', option='--digits', digits=3)})" in report
+    assert f"({words('rule.asked_option', digits=3)})" in report
     assert words("rule.asked_sheet", digits=3) not in report
