@@ -195,7 +195,13 @@ def read_answers_file(path: str | Path) -> dict:
     written.  Regular files and stdin only, within the size, nesting and number limits."""
     text = read_text(path, "a TOML or JSON answers file")
     is_json = not is_stdin(path) and Path(path).suffix.lower() == ".json"
-    return parse_answers_text(text, json_format=is_json, source=display_path(path))
+    try:
+        return parse_answers_text(text, json_format=is_json, source=display_path(path))
+    except SpecError:  # a worksheet .tex given as the answers: say what it is
+        from .key_sniff import refuse_other_file
+
+        refuse_other_file(display_path(path), text, None, "answers")
+        raise
 
 
 def parse_answers_text(text: str, json_format: bool = False, source: str = "answers") -> dict:
@@ -261,6 +267,10 @@ def answers_from_table(data: dict, derivation, source: str = "answers", file: bo
         require_an_answer(data, source if file else "answers")
         return _answers(data, derivation, source)
     except SpecError as error:
+        if file:  # a spec or derive's JSON key given as the answers: say what it is
+            from .key_sniff import refuse_other_file
+
+            refuse_other_file(source, None, data, "answers")
         raise (in_file(error, source) if file else error) from None
 
 

@@ -134,12 +134,29 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
         report = api.check(api.load_key(key_path), paths[0], variant=variant, **rule)
         default_tex = Path("output") / f"{paths[0].stem}-checked.tex"
     else:
-        spec = api.example(example) if example else _in_spec_file(paths[0], lambda: api.load(paths[0]))
+        spec = api.example(example) if example else _load_spec(paths[0])
         report = api.check(spec, paths[-1], **rule) if example else _in_spec_file(
             paths[0], lambda: api.check(spec, paths[-1], **rule), paths[-1])
         default_tex = Path("output") / f"{spec.name}-checked.tex"
     emit(report, fmt, output, pdf, default_tex)
     return report.exit_code
+
+
+def _load_spec(path):
+    """The spec of `check SPEC ANSWERS`; a worksheet's answers.json, an answers file, derive's JSON
+    key given there is named for what it is (key_sniff.py), not refused for its first field."""
+    from . import api
+    from .errors import SpecError
+    from .inputs import display_path
+    from .key_sniff import what_text_is
+
+    try:
+        return _in_spec_file(path, lambda: api.load(path))
+    except SpecError as error:
+        line = what_text_is(path, "spec")
+        if line is None:
+            raise
+        raise SpecError(display_path(path), line) from error
 
 
 def _in_spec_file(spec_path, work, answers_path=None):

@@ -23,6 +23,7 @@ def rule_context(marking: Marking) -> dict:
 
     machine = any(m.written is not None and machine_written(m.written) for m in marking.marks.values())
     return {"digits": rule.digits, "min_digits": rule.minimum, "carry": marking.carry,
+            "sheet": marking.variant is not None,  # against a worksheet's key (else --digits set the digits)
             "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None,
             "examples": rule_examples(rule.minimum, rule.digits),
             "machine": {"above": MACHINE_DIGITS, "judged": JUDGED_DIGITS} if machine else None,
@@ -96,7 +97,7 @@ def report_json(marking: Marking, templates_dir=None, key: str | None = None, fi
         "student": marking.answers.student,
         "variant": marking.variant or marking.answers.variant,
         "key": key,
-        "rule": {**{k: v for k, v in rule_context(marking).items() if k != "examples"},
+        "rule": {**{k: v for k, v in rule_context(marking).items() if k not in ("examples", "sheet")},
                  "text": rule_text(marking, templates_dir)},
         "quantities": quantities,
         "summary": summary,

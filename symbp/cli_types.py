@@ -41,6 +41,24 @@ class FiniteFloatRange(click.FloatRange):
         return number
 
 
+class HintedChoice(click.Choice):
+    """click.Choice whose refusal of a value that is made another way says how
+    (`--format pdf`: a PDF is made by -o FILE.pdf or --pdf)."""
+
+    def __init__(self, choices, hints: dict):
+        super().__init__(choices)
+        self.hints = hints
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as error:
+            hint = self.hints.get(str(value).lower())
+            if hint is not None:
+                error.message = f"{error.message.rstrip('.')}; {hint}"
+            raise
+
+
 class OutputFile(click.Path):
     """click.Path of a FILE to write that refuses a name ending in / (or /., /..): that names a folder,
     and pathlib would drop the slash and write the file `D/y.txt/` meant as a folder (exit 2)."""

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from .cli_types import OutputFile, SymbpCommand, WholeNumberRange, locale_option
+from .cli_types import HintedChoice, OutputFile, SymbpCommand, WholeNumberRange, locale_option
 
 FORMAT_NAMES = ["text", "md", "tex", "json", "answers-template", "ipynb"]
+FORMAT_HINTS = {"pdf": "a PDF is made by -o FILE.pdf, or --pdf beside -o FILE.tex"}  # not a format of its own
 LARGE = 20_000  # quantities: a solution this large is left to the operating system to free at exit
 
 
@@ -17,7 +18,7 @@ LARGE = 20_000  # quantities: a solution this large is left to the operating sys
 @click.argument("spec", required=False, type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
 @click.option("--list-examples", is_flag=True, help="List the built-in examples and exit.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), help="Output format (default: from -o's extension, else text).")
+@click.option("-f", "--format", "fmt", type=HintedChoice(FORMAT_NAMES, FORMAT_HINTS), help="Output format (default: from -o's extension, else text).")
 @click.option("-o", "--output", type=OutputFile(dir_okay=False), help="Write to FILE instead of stdout (the format follows its extension; FILE.pdf: LaTeX compiled to PDF).")
 @click.option("--digits", type=WholeNumberRange(1, 15), default=4, show_default=True, help="Significant digits of rounded values.")
 @click.option("--round-intermediate", is_flag=True, help="Round every shown value to --digits and carry the rounded value on, as with a calculator.")

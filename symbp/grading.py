@@ -96,6 +96,9 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
 
         if nothing_given(raw):  # a blank copy of the template: that, not the variant, is what is missing
             raise SpecError(display_path(path), NOTHING_GIVEN)
+        from .key_sniff import refuse_other_file
+
+        refuse_other_file(display_path(path), None, raw, "answers")  # a spec, derive's JSON key: named
         raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", f"which variant? write e.g. variant = 3 in the file, or use {option('variant')}")
     return chosen
 

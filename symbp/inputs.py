@@ -79,6 +79,9 @@ def is_stdin(path) -> bool:
     return str(path) == STDIN
 
 
+PDF_MAGIC = b"%PDF-"  # the first bytes of every PDF file
+
+
 def read_text(path, what: str, limit: int = MAX_INPUT_BYTES) -> str:
     """The text of a regular file (or stdin for "-"), at most `limit` bytes of UTF-8."""
     name = display_path(path)
@@ -86,6 +89,8 @@ def read_text(path, what: str, limit: int = MAX_INPUT_BYTES) -> str:
         data = sys.stdin.buffer.read(limit + 1)
     else:
         data = _read_regular_file(Path(path), name, what, limit)
+    if data.startswith(PDF_MAGIC):  # named before its bytes are decoded (not "not UTF-8 text")
+        raise SpecError(name, f"a PDF file, not {what}")
     if len(data) > limit:
         raise SpecError(name, f"larger than {limit:,} bytes (the limit for {what})")
     try:

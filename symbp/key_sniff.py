@@ -1,69 +1,113 @@
-"""What a file given as `check --key` seems to be, when it is not a worksheet's answers.json.
+"""What a file given in the wrong slot of `symbp check` seems to be: the key (--key), the
+answers, or the spec of the one-spec form.
 
-In:  the file's path and text (read already), and the parsed JSON table where it is JSON.
-Out: one line for the refusal (SpecError, exit 2) naming what the file seems to be and which
-     file the key is — "the blank answers template of a worksheet, not a key: the key is the
+In:  the slot, the file's path and text (read already), and its parsed table where there is one.
+Out: one line for the refusal (SpecError, exit 2) naming what the file seems to be and what the
+     slot takes — "the blank answers template of a worksheet, not a key: the key is the
      answers.json `symbp worksheet` wrote beside it, ws/answers.json" — or None (then the usual
      refusal stands: not valid JSON, an unknown field).  Asked only on the way to a refusal.
+     A PDF is named before its bytes are decoded (inputs.read_text, PDF_MAGIC).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 NOT_A_KEY = "{what}, not a key: the key is the answers.json `symbp worksheet` wrote{beside}"
+NOT_ANSWERS = "{what}, not answers to mark (a student's TOML or JSON file of quantity names and numbers)"
+NOT_A_SPEC = "{what}, not a spec: `symbp check SPEC ANSWERS` takes the network's TOML spec first, then the answers"
+KEY_AS_SPEC = "{what}, not a spec: pass it with --key (`symbp check --key {path} ANSWERS`)"
 
-_SPEC_FIELDS = ("layers", "layer", "loss", "nodes", "edges")  # a network's or a graph's spec
+_SPEC_FIELDS = ("layers", "layer", "nodes", "edges")  # a network's or a graph's spec (or "loss" with another field)
+
+# kind -> what a file of it seems to be
+KINDS = {
+    "pdf": "a PDF file",
+    "latex": "a LaTeX document (a worksheet or its printed answer key)",
+    "spec": "a spec (the network a worksheet was drawn from)",
+    "template": "the blank answers template of a worksheet",
+    "answers": "a student's answers file",
+    "derive_key": "the JSON answer key of `symbp derive` (one network's values)",
+    "sheet_key": "a worksheet's answer key (the answers.json of `symbp worksheet`)",
+}
+# slot -> the kinds it refuses by name, and its line
+SLOTS = {
+    "key": (("pdf", "latex", "spec", "template", "answers", "derive_key"), NOT_A_KEY),
+    "answers": (("pdf", "latex", "spec", "derive_key"), NOT_ANSWERS),
+    "spec": (("pdf", "latex", "template", "answers", "derive_key", "sheet_key"), NOT_A_SPEC),
+}
+_OWN_LINES = {("spec", "sheet_key"): KEY_AS_SPEC}  # (slot, kind) -> its line, where not the slot's
 
 
-def _toml_kind(text: str) -> str | None:
-    from .check import nothing_given
-    from .toml_read import loads
+def _table_kind(data) -> str | None:
+    from .check import STUDENT_KEY, VARIANT_KEY, is_key, nothing_given
+    from .spec import TOP_KEYS
 
-    try:
-        data = loads(text)
-    except Exception:  # noqa: BLE001 (tomllib's TOMLDecodeError, or a value parse_float refuses: not TOML we know)
-        return None
     if not isinstance(data, dict) or not data:
         return None
-    if any(field in data for field in _SPEC_FIELDS):
-        return "a spec (the network a worksheet was drawn from)"
+    if "values" in data and "exact" in data and "variants" not in data:
+        return "derive_key"
+    if is_key(data):
+        return "sheet_key"
+    if any(field in data for field in _SPEC_FIELDS) or ("loss" in data and len(TOP_KEYS.intersection(data)) > 1):
+        return "spec"
     if nothing_given(data):
-        return "the blank answers template of a worksheet"
-    return "a student's answers file"
-
-
-def _json_kind(data) -> str | None:
-    if isinstance(data, dict) and "values" in data and "exact" in data and "variants" not in data:
-        return "the JSON answer key of `symbp derive` (one network's values)"
+        return "template"
+    if STUDENT_KEY in data or VARIANT_KEY in data or not TOP_KEYS.intersection(data):
+        return "answers"
     return None
 
 
-# (test of the file's first bytes or its text -> what it seems to be), tried in order
+def _parsed_kind(text: str) -> str | None:
+    from .toml_read import loads
+
+    try:
+        data = json.loads(text) if text.lstrip()[:1] in ("{", "[") else loads(text)
+    except Exception:  # noqa: BLE001 (a JSON or TOML syntax error, or a value parse_float refuses: not a file we know)
+        return None
+    return _table_kind(data)
+
+
+# (test of the file's text -> its kind), tried in order
 _TEXT_KINDS = (
-    (lambda text: text.startswith("%PDF"), lambda text: "a PDF file"),
-    (lambda text: "\\documentclass" in text[:2000] or "\\begin{document}" in text,
-     lambda text: "a LaTeX document (a worksheet or its printed answer key)"),
-    (lambda text: text.lstrip()[:1] not in ("{", "["), _toml_kind),
+    (lambda text: text.startswith("%PDF"), lambda text: "pdf"),
+    (lambda text: "\\documentclass" in text[:2000] or "\\begin{document}" in text, lambda text: "latex"),
+    (lambda text: True, _parsed_kind),
 )
 
 
-def refuse_other_file(path, text: str, data=None) -> None:
-    """A SpecError naming what a file given as the key seems to be, if it is something else we
+def refuse_other_file(path, text: str, data=None, slot: str = "key") -> None:
+    """A SpecError naming what a file given in `slot` seems to be, if it is something else we
     know (module docstring); else nothing (the caller's refusal stands)."""
     from .errors import SpecError
 
-    line = what_it_is(path, text, data)
+    line = what_it_is(path, text, data, slot)
     if line is not None:
         raise SpecError(str(path), line) from None
 
 
-def what_it_is(path, text: str, data=None) -> str | None:
-    """The refusal's line for a file given as the key that is something else (module docstring)."""
-    what = _json_kind(data) if data is not None else next(
+def what_it_is(path, text: str | None, data=None, slot: str = "key") -> str | None:
+    """The refusal's line for a file given in `slot` that is something else (module docstring)."""
+    kind = _table_kind(data) if data is not None else next(
         (kind(text) for test, kind in _TEXT_KINDS if test(text)), None)
-    if what is None:
+    kinds, line = SLOTS[slot]
+    if kind not in kinds:
         return None
     beside = Path(path).parent / "answers.json"
     found = beside.is_file() and beside != Path(path)
-    return NOT_A_KEY.format(what=what, beside=f" beside it, {beside}" if found else "")
+    return _OWN_LINES.get((slot, kind), line).format(
+        what=KINDS[kind], beside=f" beside it, {beside}" if found else "", path=path)
+
+
+def what_text_is(path, slot: str) -> str | None:
+    """what_it_is of a file read again (a spec refused: asked only then); None if it cannot be read."""
+    from .errors import SpecError
+    from .inputs import is_stdin, read_text
+
+    if is_stdin(path):
+        return None
+    try:
+        return what_it_is(path, read_text(path, "a file"), None, slot)
+    except SpecError:
+        return None

@@ -166,7 +166,7 @@ def test_the_report_states_the_rule_with_its_own_example():
     answers = REPO / "examples" / "nn231-reference-answers.toml"
     report = symbp.check(symbp.example("nn231"), answers, digits=5)  # at least 4 digits: 0.298 is too few
     text = " ".join(json.loads(report.to_json())["rule"]["text"].split())
-    assert "at least 4 significant digits (the sheet asks for 5):" in text
+    assert "at least 4 significant digits (digits asked: 5):" in text
     assert "0.298 and 0.2984 are right" not in text and ", 0.3 and 0.30 are not" not in text
 
 

@@ -211,3 +211,21 @@ def test_a_latex_failure_keeps_the_tex_and_exits_with_latexs_code(sheet, tmp_pat
     assert result.exit_code == LatexError.exit_code
     assert (tmp_path / "marked" / "grades.csv").exists() and (tmp_path / "marked" / "ada.tex").exists()
     assert not (tmp_path / "marked" / "ada.pdf").exists()
+
+
+def test_a_spec_or_derives_key_in_the_class_folder_is_named_not_marked(sheet, tmp_path):
+    """net.toml or derive's JSON key among the submissions: NOT MARKED, named for what it is (it said
+    "variant: which variant?…"); the worksheet's key is the --key (the `sheet` fixture)."""
+    from test_check_key_other_file import FILES
+
+    from helpers import symbp_here
+    from symbp.key_sniff import KINDS
+
+    out, _ = sheet
+    for name in ("net.toml", "net.json"):
+        (tmp_path / name).write_text(FILES[name][0], encoding="utf-8")
+    listed = symbp_here("check", "--key", out / "answers.json", tmp_path, "--out", tmp_path / "marked")
+    assert listed.returncode == 2, listed.stderr
+    for name, kind in (("net.toml", "spec"), ("net.json", "derive_key")):
+        row = next(line for line in listed.stdout.splitlines() if line.strip().startswith(name))
+        assert f"NOT MARKED: {KINDS[kind]}, not answers to mark" in row, row

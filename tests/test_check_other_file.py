@@ -1,0 +1,75 @@
+"""A file given in the wrong slot of `symbp check` is named for what it is, in every slot: one line,
+exit 2 (key_sniff.py; the --key slot is test_check_key_other_file.py, whose files are reused).
+It said "not UTF-8 text (byte 0xd0 …)" for a PDF, "not valid TOML…" for a worksheet .tex, "title: not a
+quantity of this network" for a spec given as the answers, "student: unknown key" for an answers
+file given as the spec.  Also: `derive --format pdf` says how a PDF is made, and a report with no
+sheet does not speak of a sheet."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import symbp_here
+from symbp.key_sniff import KINDS
+from test_check_key_other_file import FILES
+
+PDF = b"%PDF-1.5\n%\xd0\xd4\xc5\xd8\n1 0 obj\n"  # a PDF's first bytes, as pdflatex writes them
+SHEET_KEY = json.dumps({"key_format": 2, "variants": [{"id": 1}]})
+
+
+def _refused(result, name: str, says: str) -> None:
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(f"symbp: {name}: {says}"), result.stderr
+
+
+@pytest.mark.parametrize("slot", [("--key", "{f}", "a.toml"), ("{f}", "a.toml"), ("--example", "mazur", "{f}")])
+def test_a_pdf_is_named_in_every_slot_before_its_bytes_are_decoded(tmp_path, slot):
+    (tmp_path / "worksheet.pdf").write_bytes(PDF)
+    (tmp_path / "a.toml").write_text(FILES["ada.toml"][0], encoding="utf-8")
+    args = [a.format(f="worksheet.pdf") for a in slot]
+    _refused(symbp_here("check", *args, cwd=tmp_path), "worksheet.pdf", "a PDF file, not ")
+
+
+@pytest.mark.parametrize("name, kind", [("worksheet.tex", "latex"), ("net.toml", "spec"), ("net.json", "derive_key")])
+def test_the_answers_slot_names_what_is_not_answers(tmp_path, name, kind):
+    (tmp_path / name).write_text(FILES[name][0], encoding="utf-8")
+    _refused(symbp_here("check", "--example", "mazur", name, cwd=tmp_path), name, f"{KINDS[kind]}, not answers to mark")
+
+
+@pytest.mark.parametrize("name, kind", [("answers-template.toml", "template"), ("ada.toml", "answers"),
+                                        ("net.json", "derive_key"), ("answers.json", "sheet_key")])
+def test_the_spec_slot_names_what_is_not_a_spec(tmp_path, name, kind):
+    text = SHEET_KEY if name == "answers.json" else FILES[name][0]
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "a.toml").write_text(FILES["ada.toml"][0], encoding="utf-8")
+    refused = symbp_here("check", name, "a.toml", cwd=tmp_path)
+    _refused(refused, name, f"{KINDS[kind]}, not a spec")
+    if kind == "sheet_key":
+        assert f"--key {name}" in refused.stderr
+
+
+def test_a_spec_with_a_wrong_field_is_still_refused_for_its_field(tmp_path):
+    (tmp_path / "net.toml").write_text(FILES["net.toml"][0] + "lerning_rate = 0.1\n", encoding="utf-8")
+    (tmp_path / "a.toml").write_text(FILES["ada.toml"][0], encoding="utf-8")
+    _refused(symbp_here("check", "net.toml", "a.toml", cwd=tmp_path), "net.toml", "lerning_rate: unknown key")
+
+
+def test_derive_format_pdf_says_how_a_pdf_is_made():
+    from symbp.derive_cli import FORMAT_HINTS
+
+    refused = symbp_here("derive", "--example", "mazur", "--format", "pdf")
+    assert refused.returncode == 2 and FORMAT_HINTS["pdf"] in refused.stderr, refused.stderr
+
+
+def test_a_report_with_no_sheet_does_not_say_the_sheet_asks(tmp_path):
+    from symbp.i18n import messages_of
+
+    template = symbp_here("derive", "--example", "mazur", "--format", "answers-template").stdout
+    name = next(line.split(" = ")[0] for line in template.splitlines() if line.endswith('= ""') and "student" not in line)
+    (tmp_path / "a.toml").write_text(f"{name} = 12345\n", encoding="utf-8")
+    report = symbp_here("check", "--example", "mazur", "a.toml", "--digits", "3", cwd=tmp_path).stdout
+    words = messages_of(None)
+    assert f"({words('rule.asked_option', digits=3)})" in report
+    assert words("rule.asked_sheet", digits=3) not in report
