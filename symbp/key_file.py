@@ -164,11 +164,19 @@ def _padded(printed: dict, carried: dict) -> bool:
     """Whether a key's carried values are the printed ones but for zeros these append: a key made
     before a carried value that is not the exact one was printed with its digits ("-74.7", now
     "-74.70": render.answer_key.padded_names)."""
+    return printed.keys() == carried.keys() and all(
+        [p == c or (isinstance(c, str) and p.startswith(c) and _same_number(p, c)) for p, c in
+         zip(printed.values(), map(carried.get, printed))])
+
+
+def _same_number(printed: str, written: str) -> bool:
+    """Whether two decimal texts are one number; an edited key's text that is no number ("-") is not."""
     from fractions import Fraction
 
-    return printed.keys() == carried.keys() and all(
-        [p == c or (isinstance(c, str) and p.startswith(c) and Fraction(p) == Fraction(c)) for p, c in
-         zip(printed.values(), map(carried.get, printed))])
+    try:
+        return Fraction(printed) == Fraction(written)
+    except (ValueError, ZeroDivisionError):
+        return False
 
 
 class _Graph:

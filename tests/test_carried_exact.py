@@ -95,3 +95,13 @@ def test_a_key_made_before_the_padding_still_reads():
     for edited in ({"w": "-74.8"}, {"w": "-74.700"}, {"a": "0.50"}, {"w": "-74"}):
         assert not _padded(printed, {**printed, **edited}), edited
     assert not _padded(printed, {"w": "-74.7", "L": "0.0825"})
+
+
+def test_an_edited_carried_text_that_is_no_number_is_refused_not_a_crash():
+    """A hostile key whose carried value is the start of the printed one but no number ("-" of
+    "-74.70", "" or "." of ".5") is an edited key, not an internal error."""
+    from symbp.key_file import _padded
+
+    printed = {"w": "-74.70", "a": ".5"}
+    for edited in ({"w": "-"}, {"w": ""}, {"a": "."}):
+        assert not _padded(printed, {**printed, **edited}), edited
