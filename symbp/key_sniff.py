@@ -23,7 +23,6 @@ _SPEC_FIELDS = ("layers", "layer", "nodes", "edges")  # a network's or a graph's
 
 # kind -> what a file of it seems to be
 KINDS = {
-    "pdf": "a PDF file",
     "latex": "a LaTeX document (a worksheet or its printed answer key)",
     "spec": "a spec (the network a worksheet was drawn from)",
     "template": "the blank answers template of a worksheet",
@@ -33,9 +32,9 @@ KINDS = {
 }
 # slot -> the kinds it refuses by name, and its line
 SLOTS = {
-    "key": (("pdf", "latex", "spec", "template", "answers", "derive_key"), NOT_A_KEY),
-    "answers": (("pdf", "latex", "spec", "derive_key"), NOT_ANSWERS),
-    "spec": (("pdf", "latex", "template", "answers", "derive_key", "sheet_key"), NOT_A_SPEC),
+    "key": (("latex", "spec", "template", "answers", "derive_key"), NOT_A_KEY),
+    "answers": (("latex", "spec", "derive_key"), NOT_ANSWERS),
+    "spec": (("latex", "template", "answers", "derive_key", "sheet_key"), NOT_A_SPEC),
 }
 _OWN_LINES = {("spec", "sheet_key"): KEY_AS_SPEC}  # (slot, kind) -> its line, where not the slot's
 
@@ -69,12 +68,11 @@ def _parsed_kind(text: str) -> str | None:
     return _table_kind(data)
 
 
-# (test of the file's text -> its kind), tried in order
-_TEXT_KINDS = (
-    (lambda text: text.startswith("%PDF"), lambda text: "pdf"),
-    (lambda text: "\\documentclass" in text[:2000] or "\\begin{document}" in text, lambda text: "latex"),
-    (lambda text: True, _parsed_kind),
-)
+def _text_kind(text: str) -> str | None:
+    """The kind of a file by its text (a PDF never gets here: inputs.read_text names it)."""
+    if "\\documentclass" in text[:2000] or "\\begin{document}" in text:
+        return "latex"
+    return _parsed_kind(text)
 
 
 def refuse_other_file(path, text: str, data=None, slot: str = "key") -> None:
@@ -89,8 +87,7 @@ def refuse_other_file(path, text: str, data=None, slot: str = "key") -> None:
 
 def what_it_is(path, text: str | None, data=None, slot: str = "key") -> str | None:
     """The refusal's line for a file given in `slot` that is something else (module docstring)."""
-    kind = _table_kind(data) if data is not None else next(
-        (kind(text) for test, kind in _TEXT_KINDS if test(text)), None)
+    kind = _table_kind(data) if data is not None else _text_kind(text)
     kinds, line = SLOTS[slot]
     if kind not in kinds:
         return None
