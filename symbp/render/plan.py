@@ -94,15 +94,16 @@ class DisplayPlan(GuardDigits):
     def shown(self, key: str) -> Shown:
         shown = self._shown.get(key)
         if shown is None:
-            value = self.values[key]
-            if self.carried and key in self.fixed:
-                shown = format_decimal(value, self.fixed[key])
-            elif self.carried:
-                shown = format_decimal(value, self.digits, was_rounded=key in self.rounded or key in self.copied)
-            else:
-                shown = format_decimal(value, self.precision.get(key, self.digits))
-            self._shown[key] = shown
+            shown = self._shown[key] = format_decimal(self.values[key], *self.format_args(key))
         return shown
+
+    def format_args(self, key: str) -> tuple[int, bool]:
+        """format_decimal's (digits, was_rounded) for `key`'s printed number."""
+        if not self.carried:
+            return self.precision.get(key, self.digits), False
+        if key in self.fixed:  # (the calculator mode's e^z: its own digits)
+            return self.fixed[key], False
+        return self.digits, key in self.rounded or key in self.copied
 
     def pad_exact(self, key: str, digits: int) -> list[str]:
         """`key` and its copies (∂L/∂b = δ) whose exact values are printed with `digits` digits from
