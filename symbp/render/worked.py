@@ -124,21 +124,17 @@ def solution_context(solution, report=None, digits: int = 4, detail: str = "auto
     planned = _PLANNED_LINES.get(key) if key is not None else None
     if planned is not None:
         try:
-            context = _replayed(solution, report, digits, layout, fmt, planned, _PRINTED_KEYS.get(key, ((), ())))
+            context = _replayed(solution, report, digits, layout, fmt, *planned)
         except VerificationError:  # decided by the two passes below, which raise it if it holds
             context = None
         if context is not None:
             return context
     plan, collected = _solved_plan(solution, report, digits, layout, fmt, marks)
+    lines, context = _context(solution, report, digits, layout, fmt, marks, plan)
     if key is not None and not plan.stable_losses:
         if len(_PLANNED_LINES) >= _PLANNED_MAX:
             _PLANNED_LINES.clear()
-        _PLANNED_LINES[key] = collected
-    lines, context = _context(solution, report, digits, layout, fmt, marks, plan)
-    if key is not None and not plan.stable_losses:  # (the keys a replayed pass reads first: plan_replay.py)
-        if len(_PRINTED_KEYS) >= _PLANNED_MAX:
-            _PRINTED_KEYS.clear()
-        _PRINTED_KEYS[key] = (tuple(plan._shown), tuple(plan._notes))
+        _PLANNED_LINES[key] = (collected, (tuple(plan._shown), tuple(plan._notes)))  # (printed, noted: plan_replay.py)
     recheck(lines.printed, solution.spec)
     read_back(context, lines.printed, solution.spec, fmt)  # the text each line puts into the document
     return context
@@ -190,9 +186,8 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
 # depends on the architecture and the options, not on the numbers, so a worksheet's variants
 # reuse the first variant's: each later variant is printed in one pass, which records the lines
 # it prints, and is printed again in two passes should they differ from the ones planned with.
-_PLANNED_LINES: dict = {}  # structure key -> the planned relations, in order
-_PLANNED_MAX = 64
-_PRINTED_KEYS: dict = {}  # structure key -> (the keys its two passes printed, those they noted): plan_replay.prefill
+_PLANNED_LINES: dict = {}  # structure key -> (the planned relations in order, (the keys its two passes printed,
+_PLANNED_MAX = 64          # those they noted): plan_replay.prefill)
 
 
 def _structure_key(solution, digits: int, detail: str, fmt: str, marks) -> tuple | None:
