@@ -45,9 +45,21 @@ def load(spec_path, example):
     """The spec of a SPEC argument or an --example option (exactly one of them): symbp.load, symbp.example."""
     from . import api
 
+    from .errors import SpecError
+    from .inputs import display_path
+    from .key_sniff import what_text_is
+
     if (spec_path is None) == (example is None):
         raise click.UsageError("give a SPEC file or --example NAME (one of them)")
-    return api.example(example) if example else api.load(spec_path)
+    if example:
+        return api.example(example)
+    try:
+        return api.load(spec_path)
+    except SpecError as error:  # a worksheet's answers.json, a .tex, an answers file: named for what it is (key_sniff.py)
+        line = what_text_is(spec_path, "network")
+        if line is None:
+            raise
+        raise SpecError(display_path(spec_path), line) from error
 
 
 def pdf_request(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:

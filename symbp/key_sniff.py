@@ -1,5 +1,6 @@
 """What a file given in the wrong slot of `symbp check` seems to be: the key (--key), the
-answers, or the spec of the one-spec form.
+answers, or the spec of the one-spec form; and what a SPEC of `symbp derive` or `symbp worksheet`
+seems to be when it is no spec (slot "network").
 
 In:  the slot, the file's path and text (read already), and its parsed table where there is one.
 Out: one line for the refusal (SpecError, exit 2) naming what the file seems to be and what the
@@ -18,6 +19,9 @@ NOT_A_KEY = "{what}, not a key: the key is the answers.json `symbp worksheet` wr
 NOT_ANSWERS = "{what}, not answers to mark (a student's TOML or JSON file of quantity names and numbers)"
 NOT_A_SPEC = "{what}, not a spec: `symbp check SPEC ANSWERS` takes the network's TOML spec first, then the answers"
 KEY_AS_SPEC = "{what}, not a spec: pass it with --key (`symbp check --key {path} ANSWERS`)"
+NOT_A_NETWORK = "{what}, not a spec: `symbp derive` and `symbp worksheet` take a network's TOML spec"
+KEY_AS_NETWORK = ("{what}, not a spec: `symbp derive` and `symbp worksheet` take a network's TOML spec; to mark answers "
+                  "with this key: `symbp check --key {path} ANSWERS`")
 
 _SPEC_FIELDS = ("layers", "layer", "nodes", "edges")  # a network's or a graph's spec (or "loss" with another field)
 
@@ -35,8 +39,9 @@ SLOTS = {
     "key": (("latex", "spec", "template", "answers", "derive_key"), NOT_A_KEY),
     "answers": (("latex", "spec", "derive_key"), NOT_ANSWERS),
     "spec": (("latex", "template", "answers", "derive_key", "sheet_key"), NOT_A_SPEC),
+    "network": (("latex", "template", "answers", "derive_key", "sheet_key"), NOT_A_NETWORK),
 }
-_OWN_LINES = {("spec", "sheet_key"): KEY_AS_SPEC}  # (slot, kind) -> its line, where not the slot's
+_OWN_LINES = {("spec", "sheet_key"): KEY_AS_SPEC, ("network", "sheet_key"): KEY_AS_NETWORK}  # (slot, kind) -> its line, where not the slot's
 
 
 def _table_kind(data) -> str | None:

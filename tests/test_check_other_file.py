@@ -2,7 +2,7 @@
 exit 2 (key_sniff.py; the --key slot is test_check_key_other_file.py, whose files are reused).
 It said "not UTF-8 text (byte 0xd0 …)" for a PDF, "not valid TOML…" for a worksheet .tex, "title: not a
 quantity of this network" for a spec given as the answers, "student: unknown key" for an answers
-file given as the spec.  Also: `derive --format pdf` says how a PDF is made, and a report with no
+file given as the spec; derive's and worksheet's SPEC likewise.  Also: `derive --format pdf` says how a PDF is made, and a report with no
 sheet does not speak of a sheet."""
 
 from __future__ import annotations
@@ -48,6 +48,20 @@ def test_the_spec_slot_names_what_is_not_a_spec(tmp_path, name, kind):
     _refused(refused, name, f"{KINDS[kind]}, not a spec")
     if kind == "sheet_key":
         assert f"--key {name}" in refused.stderr
+
+
+@pytest.mark.parametrize("command", ["derive", "worksheet"])
+@pytest.mark.parametrize("name, kind", [("worksheet.tex", "latex"), ("answers-template.toml", "template"),
+                                        ("ada.toml", "answers"), ("net.json", "derive_key"),
+                                        ("answers.json", "sheet_key")])
+def test_derive_and_worksheet_name_what_is_not_a_spec(tmp_path, command, name, kind):
+    """It said "not valid TOML: Invalid statement" for a .tex or a JSON key, "student: unknown key" for answers."""
+    text = SHEET_KEY if name == "answers.json" else FILES[name][0]
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    refused = symbp_here(command, name, "-o", "out", cwd=tmp_path)
+    _refused(refused, name, f"{KINDS[kind]}, not a spec: `symbp derive` and `symbp worksheet` take a network's")
+    assert (f"--key {name}" in refused.stderr) == (kind == "sheet_key")
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_spec_with_a_wrong_field_is_still_refused_for_its_field(tmp_path):
