@@ -87,3 +87,21 @@ def test_a_report_with_no_sheet_does_not_say_the_sheet_asks(tmp_path):
     words = messages_of(None)
     assert f"({words('rule.asked_option', digits=3)})" in report
     assert words("rule.asked_sheet", digits=3) not in report
+
+
+@pytest.mark.parametrize("locale", ["en", "de", "fr"])
+def test_too_few_digits_without_a_sheet_does_not_say_the_sheet_asks(tmp_path, locale):
+    """The heading of the text report and the line of the LaTeX one said "the sheet asks for at least 3"
+    where no sheet was given (`check SPEC ANSWERS`)."""
+    from symbp.i18n import get
+
+    solved = json.loads(symbp_here("derive", "--example", "mazur", "--format", "json").stdout)
+    value = float(solved["values"]["a_0^1"])
+    (tmp_path / "a.toml").write_text(f'"a_0^1" = "{value:.2g}"\n', encoding="utf-8")  # right, 2 digits
+    words = get(locale)
+    report = symbp_here("check", "--example", "mazur", "a.toml", "--locale", locale, cwd=tmp_path).stdout
+    tex = symbp_here("check", "--example", "mazur", "a.toml", "--locale", locale, "--format", "tex", cwd=tmp_path).stdout
+    assert words.message("check.heading_too_few_option", count=1, n=3) in report
+    assert words.message("check_tex.written_with_option", n=2, digits=3) in tex
+    for said in (words.message("check.heading_too_few", count=1, n=3), words.message("check_tex.written_with", n=2, digits=3)):
+        assert said not in report + tex
