@@ -209,8 +209,8 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
 
     missing = missing_folders(report.out_folder(out_dir), itself=True)
     report.save(out_dir, format="tex" if pdf else (fmt or "text"), pdf=pdf)
-    click.echo(report.summary(pdf=pdf), nl=False)
     echo_made(missing, report.locale)
+    click.echo(report.summary(pdf=pdf), nl=False)
 
     for name in report.folders:  # not read: said where a script's log keeps it, too
         click.echo(f"symbp: {one_message(str(folder / name))}/: a folder, not read (only the answers files directly "

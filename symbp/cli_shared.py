@@ -84,8 +84,8 @@ def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) 
         target = output or default_tex
         missing = missing_folders(target)
         written = document.save(target, format=fmt, pdf=pdf)
+        echo_made(missing, document.locale)  # made before the files written into them
         echo_written(written, document.locale)
-        echo_made(missing, document.locale)
         return
     text = document.to(fmt)
     try:

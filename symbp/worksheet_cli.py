@@ -121,8 +121,8 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
         with collect_removed() as removed:
             written = sheet.save(folder, pdf=pdf, moodle=moodle_file,
                                  prairielearn=prairielearn_dir, csv=csv_file)
+        echo_made(missing, language)  # made before the files written into them
         echo_written(written, language, ", ")
-        echo_made(missing, language)
         echo_removed(removed, language)
         if verbose:
             with use(language):

@@ -179,15 +179,15 @@ def test_derive_o_into_a_missing_folder_makes_it_and_says_so(tmp_path):
     printed = symbp_here("derive", "--example", "mazur", cwd=tmp_path).stdout
     made = symbp_here("derive", "--example", "mazur", "-o", "new/sub/x.txt", cwd=tmp_path)
     assert made.returncode == 0 and (tmp_path / "new" / "sub" / "x.txt").read_text(encoding="utf-8") == printed
-    assert made.stderr.splitlines() == [progress["wrote"].format(files="new/sub/x.txt"),
-                                        *[progress["made_folder"].format(folder=folder) for folder in ("new", "new/sub")]]
+    assert made.stderr.splitlines() == [*[progress["made_folder"].format(folder=folder) for folder in ("new", "new/sub")],
+                                        progress["wrote"].format(files="new/sub/x.txt")]  # made, then written into
     again = symbp_here("derive", "--example", "mazur", "-o", "new/sub/y.txt", cwd=tmp_path)
     assert again.stderr.splitlines() == [progress["wrote"].format(files="new/sub/y.txt")]
 
 
 def test_worksheet_out_and_csv_into_missing_folders_say_so(tmp_path):
     """`symbp worksheet -o deep/a/ws --csv nodir/x.csv` made deep/a and nodir silently, where derive -o
-    says so: every folder made is named now, after "wrote" — the one -o names too (it said deep/a
+    says so: every folder made is named now, before "wrote" — the one -o names too (it said deep/a
     but not deep/a/ws, which it made as well) — and so does `check --out` (into folders that
     exist, no such line)."""
     import tomllib
@@ -196,8 +196,9 @@ def test_worksheet_out_and_csv_into_missing_folders_say_so(tmp_path):
     made = symbp_here("worksheet", "--example", "mazur", "-n", "1", "-o", "deep/a/ws", "--csv", "nodir/x.csv",
                       "--moodle", "deep/a/ws/q.xml", cwd=tmp_path)  # (q.xml's folder: the one -o names)
     assert made.returncode == 0 and (tmp_path / "nodir" / "x.csv").is_file(), made.stderr
-    assert made.stderr.splitlines()[1:] == [progress["made_folder"].format(folder=folder)
-                                            for folder in ("deep", "deep/a", "deep/a/ws", "nodir")]
+    assert made.stderr.splitlines()[:-1] == [progress["made_folder"].format(folder=folder)
+                                             for folder in ("deep", "deep/a", "deep/a/ws", "nodir")]
+    assert made.stderr.splitlines()[-1].startswith(progress["wrote"].split("{")[0])  # made, then written into
     (tmp_path / "class").mkdir()
     (tmp_path / "class" / "ada.toml").write_text('a_0^1 = "0.5"\n', encoding="utf-8")
     marked = symbp_here("check", "--key", "deep/a/ws/answers.json", "class", "--out", "marks/week1", cwd=tmp_path)
