@@ -17,7 +17,14 @@ depend on what else the machine runs).  The naive values are checked against sym
     python benchmarks/bench.py            # 200 symbp variants, 20 naive
     python benchmarks/bench.py --quick    # under a minute
 
-The last line printed is a JSON object: symbp_variants_per_s, naive_variants_per_s, ratio.
+The floor (floor_variant.py, one process): the same variants' numbers drawn, solved exactly, in float64 and
+carried, checked by finite differences, formatted as many times and into as many characters as symbp
+writes, found again in the text, in plain Python for this one network: how far symbp is from the work
+itself.
+
+The last line printed is a JSON object: symbp_variants_per_s, naive_variants_per_s, ratio, and the floor's
+variants per CPU second and symbp's one-process CPU time over the floor's (CPU time: the load does not
+change it much, so the two compare even when the cores are busy).
 
 Issue 16 (target >= 1000/s): --quick measured 24 -> 40/s (width estimates memoized), then 71/s
 (label positions of the drawing computed once per architecture and label size, the text width
@@ -274,6 +281,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # floor_variant.py
 
 
 def reference_spec():
@@ -385,6 +393,20 @@ def bench_naive(spec, variants):
     return setup, elapsed, cpu
 
 
+def bench_floor(sheet, count: int, seed: int, repeat: int) -> float:
+    """The CPU seconds of the best of `repeat` runs of floor_variant.py for `count` variants, each printing as many
+    numbers and characters as symbp's variants did (in this process, like symbp's one-process run)."""
+    import re
+
+    from floor_variant import floor_rate
+
+    texts = list(sheet.files.values())
+    standing = re.compile(r"(?<![\w{^_\\.])-?\d+(?:\.\d+)?(?![\w}])")  # a number, not an index or a name's digit
+    numbers = sum(len(standing.findall(text)) for text in texts) // count
+    characters = sum(len(text) for text in texts) // count
+    return min(floor_rate(count, seed + run, numbers, characters)[0] for run in range(repeat))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer variants: finishes in under a minute")
@@ -401,6 +423,7 @@ def main(argv=None) -> int:
     sheet, symbp_setup, symbp_elapsed, symbp_cpu, size = bench_symbp(spec, count, args.seed, args.repeat)
     assert sheet.files == one[0].files, "the worker processes wrote other files than one process"
     naive_setup, naive_elapsed, naive_cpu = bench_naive(spec, sheet.variants[:naive_count])
+    floor_elapsed = bench_floor(sheet, count, args.seed, args.repeat)
 
     symbp_rate = count / symbp_elapsed
     naive_rate = naive_count / naive_elapsed
@@ -417,10 +440,14 @@ def main(argv=None) -> int:
         load = f"; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
     except (AttributeError, OSError):
         load = ""
+    print(f"{'floor, one process (floor_variant.py)':<44}{count:>9}{0:>12.3f}{'':>9}{'':>12}"
+          f"{count / floor_elapsed:>11.1f}")
     print(f"ratio symbp/naive: {ratio:.0f}x   (symbp output: {size} characters; draws: {sheet.draws}, "
           f"rejected: {sum(sheet.rejections.values())}{load})")
     print(json.dumps({"symbp_variants_per_s": round(symbp_rate, 2), "one_process_variants_per_s": round(count / one[2], 2),
                       "naive_variants_per_s": round(naive_rate, 3),
+                      "floor_variants_per_cpu_s": round(count / floor_elapsed, 1),
+                      "one_process_cpu_over_floor": round(one[3] / floor_elapsed, 2),
                       "ratio": round(ratio, 1)}))
     return 0
 
