@@ -34,7 +34,7 @@ class Case:
 
     name: str
     quantity: object  # derivation_quantities.Quantity, or None for a value the spec gives
-    written: object  # check.Written
+    written: object  # written.Written
     expected: object  # the true value
     carried: object  # the value that follows from the answer's own numbers (None if undefined)
     env: dict  # the answer's own numbers (and what follows from them) for every name before it

@@ -65,7 +65,7 @@ VARIANT = {
 
 def shown(table, name) -> str:
     """A field's value as a message shows it: `missing`, `null`, or as the file wrote it."""
-    from .check import shown_value
+    from .written import shown_value
 
     if isinstance(table, dict) and name not in table:
         return "missing"

@@ -27,7 +27,7 @@ ROUNDED_ON_THE_WAY = "rounded_on_the_way"  # the way of a value rounded on the w
 class Mark:
     name: str
     kind: str  # a Quantity kind, or GIVEN
-    written: object  # check.Written or None
+    written: object  # written.Written or None
     expected: object  # the true value (Fraction or mpf)
     carried: object  # what follows from the answer's own numbers, the taught way (None if undefined)
     status: str

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import EXAMPLE_NN231, REPO, run_symbp
-from symbp.check import Written, parse_written
+from symbp.written import Written, parse_written
 from symbp.cli import main
 from symbp.errors import SpecError
 from symbp.spec import load_spec

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from helpers import EXAMPLE_NN231, REPO
 from symbp.agreement import Rule, agrees, agrees_carried, too_coarse
-from symbp.check import parse_written
+from symbp.written import parse_written
 from symbp.cli import main
 
 MAZUR = REPO / "examples" / "mazur.toml"

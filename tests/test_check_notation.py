@@ -17,7 +17,7 @@ from fractions import Fraction
 import pytest
 
 from helpers import cli_runner
-from symbp.check import parse_written
+from symbp.written import parse_written
 from symbp.cli import main
 from symbp.errors import SpecError
 from symbp.resources import example_path

@@ -1,7 +1,7 @@
 """Numbers written in the digits of another script (review 34): an Arabic keyboard types ٠٫٥ for
 0.5 (Arabic-Indic digits, the Arabic decimal separator), a Persian one ۰٫۵, a Hindi one ०.५.
 `symbp check` reads them as those digits say, as a PrairieLearn question does (one parser,
-check.parse_written; test_export_prairielearn.py), and echoes the number read in ASCII digits, so
+written.parse_written; test_export_prairielearn.py), and echoes the number read in ASCII digits, so
 the student sees what was marked.  Before, ٠.٥ was read but ٠٫٥ refused as no number.
 
 Expected values: nn231's first layer worked out by hand (ReLU, exact).

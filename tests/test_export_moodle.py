@@ -22,7 +22,7 @@ import pytest
 import moodle_cloze
 from helpers import cli_runner
 from symbp.agreement import Rule, agrees
-from symbp.check import parse_written
+from symbp.written import parse_written
 from symbp.cli import main
 from symbp.numbers import parse_exact
 

@@ -227,7 +227,7 @@ DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
 @pytest.mark.parametrize("script", [ARABIC_INDIC, DEVANAGARI])
 def test_digits_of_another_script_are_read_as_check_reads_them(question, script):
     """٠٫٥١٢٨ (an Arabic keyboard's 0.5128) is read as 0.5128, and graded as it: the same rule as
-    `symbp check` (check.parse_written); PrairieLearn shows the number read (submitted_answers)."""
+    `symbp check` (written.parse_written); PrairieLearn shows the number read (submitted_answers)."""
     data = generated(question, "k3x9")
     careful = CarefulStudent(data["params"]["spec"]).work()
     names = slugs(question)

@@ -322,7 +322,7 @@ def test_a_language_used_first_does_not_stick_to_the_next_output():
 
 @pytest.mark.parametrize("text, value", [("0,47", "0.47"), ("-1,030", "-1.030"), ("−0,5", "-0.5"), ("12,5", "12.5")])
 def test_a_decimal_comma_is_read_as_the_decimal_point(text, value):
-    from symbp.check import parse_written
+    from symbp.written import parse_written
 
     comma, point = parse_written(text, "z"), parse_written(value, "z")
     assert (comma.value, comma.decimals, comma.significant) == (point.value, point.decimals, point.significant)
@@ -330,7 +330,7 @@ def test_a_decimal_comma_is_read_as_the_decimal_point(text, value):
 
 @pytest.mark.parametrize("text", ["0,4,7", "1,234.5", "1.234,5", "0,47;1", "(0,5; 1)"])
 def test_a_comma_is_never_a_list_separator_in_an_answer(text):
-    from symbp.check import parse_written
+    from symbp.written import parse_written
 
     with pytest.raises(symbp.SpecError):
         parse_written(text, "z")

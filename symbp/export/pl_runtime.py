@@ -9,7 +9,7 @@ Out: `data` filled in place —
                and verified before it is shown;
      parse:    format_errors for a blank, non-numeric, NaN or infinite answer, or one beyond a float
                (1e309) or symbp's number limits (never an exception), read by `symbp check`'s
-               rule (check.parse_written: full-width digits too);
+               rule (written.parse_written: full-width digits too);
      grade:    partial_scores (score, weight, feedback per part) and score from `symbp check`'s
                marking with error carried forward, against the solution recomputed (and verified)
                from params — not redrawn, so that an upgrade of symbp cannot change a variant.
@@ -113,9 +113,9 @@ def generate(data: dict, here=None) -> None:
 
 
 def _written(data: dict, config: dict) -> dict:
-    """The parts' numbers as written (check.Written), after recording a format error for each
+    """The parts' numbers as written (written.Written), after recording a format error for each
     part that is not a number."""
-    from ..check import parse_written
+    from ..written import parse_written
     from ..errors import SpecError
     from ..number_input import OutOfRange
 

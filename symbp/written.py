@@ -1,0 +1,145 @@
+"""A number as a student wrote it: read, bounded, and kept with the digits it was written with.
+
+In:  a raw answer (a TOML/JSON number kept as its Decimal text, a string in any script's digits, a
+     full-width or Arabic decimal mark, 4.386·10^−4 as symbp prints it, a decimal comma).
+Out: `Written` (its exact value, the decimals and significant digits written, which the agreement
+     rule in agreement.py needs), None for a blank answer, or a SpecError naming the field.
+`symbp check` (check.py) and a PrairieLearn question (export/pl_runtime.py) read answers here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from .errors import SpecError
+from .number_input import OutOfRange
+from .numbers import MAX_DIGITS, MAX_EXPONENT, bounded_decimal, parse_exact, power_of_ten_as_e, short_repr
+
+MAX_NUMBER_TEXT = 2 * MAX_DIGITS + 64  # characters of one number written as text
+MAX_PLAIN_TEXT = 24  # characters of a written number echoed as it is (longer: m·10^e, Written.bounded_text)
+
+
+def shown_value(raw) -> str:
+    """A value of an answers file or key as a message shows it: JSON's null as null."""
+    return "null" if raw is None else short_repr(raw)
+
+
+# ---- numbers as written ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Written:
+    """A number as the answer wrote it: its text, exact value and decimals (None for "1/3")."""
+
+    text: str
+    value: Fraction
+    decimals: int | None  # negative for m·10^e rounded left of the point (1.2·10^4: −3)
+    significant: int = 0
+
+    @property
+    def shown_precision(self) -> int:
+        return max(self.significant, self.decimals or 0)
+
+    @property
+    def bounded_text(self) -> str:
+        """The text as written when it is short (0.47, -1.03, 1/3), else its significant digits as
+        written times a power of ten, ASCII ("1e999", "-2.50e-30"): a student's 1e999 is echoed
+        in a few characters, not as the 1000 digits of its value."""
+        if len(self.text) <= MAX_PLAIN_TEXT or self.decimals is None:
+            return self.text
+        dec = Decimal(self.text)
+        if not dec:
+            return "0"
+        digits = "".join(map(str, dec.as_tuple().digits)).lstrip("0")
+        digits = (digits + "0" * self.significant)[:max(self.significant, 1)]
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        scientific = f"{'-' if dec < 0 else ''}{mantissa}e{dec.adjusted()}"
+        return scientific if len(scientific) < len(self.text) else self.text  # 200 digits written: as written
+
+
+def _from_decimal(dec: Decimal, field_name: str) -> Written:
+    bounded_decimal(dec, field_name)  # finite, at most MAX_DIGITS digits, |exponent| <= MAX_EXPONENT
+    sign, digits, exponent = dec.as_tuple()
+    # 1.2·10^4 (1.2e4) is rounded at the thousands: −3 decimals; 12000 written out claims units
+    decimals = -exponent
+    significant = len(digits) - next((i for i, d in enumerate(digits) if d != 0), len(digits))
+    text = format(dec, "f")
+    return Written(text, Fraction(dec), decimals, significant)
+
+
+# an East Asian keyboard's full-width forms (U+FF01 to U+FF5E, and its space) -> their ASCII characters
+FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+ARABIC_DECIMAL_SEPARATOR = "\u066b"  # ٫, what an Arabic or Persian keyboard types for the point
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with every decimal digit of another script (Arabic-Indic ٠٫٥, Persian ۰٫۵, Devanagari
+    ०.५, …: Unicode's category Nd) written as its ASCII digit, and the Arabic decimal separator as
+    a point: a number is read, and echoed, as those digits say (0.5), never as characters that
+    merely pass Python's Decimal."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else "." if ch == ARABIC_DECIMAL_SEPARATOR else ch
+                   for ch in text)
+
+
+def parse_written(raw, field_name: str) -> Written | None:
+    """A number from an answers file, keeping the decimals written; None for "" (not answered).
+
+    Every number is within the number limits (numbers.MAX_DIGITS, MAX_EXPONENT); anything else
+    is a SpecError naming the quantity (OutOfRange beyond the limits, echoing the number as
+    written and the range of answer numbers: `z_0^1: -1e1001 lies outside …`).  The full-width digits,
+    signs, point and comma an East Asian keyboard types (－０．５) and the digits of other scripts
+    (٠٫٥, `ascii_digits`) are read as their ASCII forms, and the number keeps those (0.5), as the
+    reports echo it.  `symbp check` and a PrairieLearn question read answers here."""
+    try:
+        return _parse_written(raw, field_name)
+    except OutOfRange as error:
+        raise OutOfRange(field_name, f"{shown_value(raw)} lies outside the range of answer numbers, "
+                                     f"{ANSWER_RANGE}", large=error.large) from None
+
+
+ANSWER_RANGE = f"10^-{MAX_EXPONENT} to 10^{MAX_EXPONENT} in size (or 0)"  # the number limits (number_input.py)
+
+
+def _parse_written(raw, field_name: str) -> Written | None:
+    if isinstance(raw, bool):
+        raise SpecError(field_name, f"expected a number, got {str(raw).lower()}")
+    if isinstance(raw, int):
+        parse_exact(raw, field_name)  # the digit limit, checked before any conversion
+        return _from_decimal(Decimal(raw), field_name)
+    if isinstance(raw, Decimal):
+        return _from_decimal(raw, field_name)
+    if isinstance(raw, float):  # a float from a caller that did not keep the text: its shortest repr
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            from .numbers import not_finite
+
+            raise SpecError(field_name, not_finite(raw))
+        return _from_decimal(Decimal(repr(raw)), field_name)
+    if isinstance(raw, str):
+        if is_blank(raw):
+            return None
+        text = ascii_digits(raw.translate(FULL_WIDTH)).strip().replace("\u2212", "-").replace(" ", "")  # －０．５, ٠٫٥
+        if len(text) > MAX_NUMBER_TEXT:
+            raise SpecError(field_name, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
+        text = power_of_ten_as_e(text)  # 4.386·10^−4, as symbp prints it
+        if "," in text and "." not in text and text.count(",") == 1:
+            text = text.replace(",", ".")  # a decimal comma, as in the reference document
+        if "/" in text:
+            value = parse_exact(text, field_name, shown=raw)
+            return Written(text, value, None, 99)
+        try:
+            dec = Decimal(text)
+        except (InvalidOperation, ValueError):
+            dec = None
+        if dec is not None and dec.is_infinite():  # "Infinity" written: echoed so, not as inf
+            raise SpecError(field_name, f"expected a finite number, got {shown_value(raw)}")
+        if dec is not None and not dec.is_nan():
+            return _from_decimal(dec, field_name)
+    raise SpecError(field_name, f"expected a number such as 0.47 or \"-1.03\", got {shown_value(raw)}")
+
+
+def is_blank(raw) -> bool:
+    """An answer left as the template gives it: "" (or only spaces), not worked out."""
+    return isinstance(raw, str) and not raw.strip()
