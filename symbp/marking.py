@@ -266,12 +266,12 @@ class _Marker:
         (1 − y_j) − Σ_{i≠j} a_i, …), whichever way f'(z) is taken: ("stable_form", its wrong
         inputs), or (None, ())."""
         from .carry import recompute, ways_for
-        from .stable_forms import stable_formula, stable_kind
+        from .stable_forms import stable_form, stable_formula
 
         env, spec = self.env, self.solution.spec
         formula = stable_formula(spec, quantity, lambda name: env[name] if name in env else 0)
-        if formula is None or (stable_kind(spec) != "bce" and not self.at_a_bound(quantity)):
-            return None, ()  # (bce's as before; the others where the answer's a is 1 or 0 at the sheet's digits)
+        if formula is None or not (stable_form(spec).anywhere or self.at_a_bound(quantity)):
+            return None, ()  # (StableForm.anywhere: bce's; the others where the answer's a is 1 or 0 at the sheet's digits)
         inputs = refs(formula)
         off, coarse = any(self.off[dep] for dep in inputs), self.follows_coarse(inputs)
         for way in ways_for(formula):
@@ -279,6 +279,7 @@ class _Marker:
             if value is not None and agrees_carried(written, value, self.rule, off, coarse):
                 return "stable_form", self.upstream_errors(inputs)
         return None, ()
+
     def at_a_bound(self, quantity) -> bool:
         """Whether an output a of the quantity's sample and step is, in the answer's numbers, 1 or 0
         at the sheet's digits (a written 1.000): where the a-form gives nothing and the worked
