@@ -205,7 +205,8 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
 
         require_tex()  # without TeX, say what to install before any work is done
     report = api.check_class(key, folder, **rule)
-    from .cli_shared import echo_made, missing_folders, one_message
+    from .cli_shared import echo_made, one_message
+    from .staging import missing_folders
 
     missing = missing_folders(report.out_folder(out_dir), itself=True)
     report.save(out_dir, format="tex" if pdf else (fmt or "text"), pdf=pdf)

@@ -82,6 +82,8 @@ def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) 
     """A solution or report (`to(fmt)`, `save(...)`) to stdout, to -o FILE, or as .tex + .pdf."""
     if pdf or output:
         target = output or default_tex
+        from .staging import missing_folders
+
         missing = missing_folders(target)
         written = document.save(target, format=fmt, pdf=pdf)
         echo_made(missing, document.locale)  # made before the files written into them
@@ -94,17 +96,6 @@ def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) 
     except BrokenPipeError:  # `| head`: the reader has all it wants
         silence_stdout()
         raise Stopped("", BROKEN_PIPE) from None
-
-
-def missing_folders(path: Path, itself: bool = False) -> list[Path]:
-    """The folders a run writing `path` makes, the outermost first: those of its folder (of `path`
-    itself, `itself`: a folder -o names) and above it that do not exist yet (-o new/sub/x.txt:
-    new, new/sub)."""
-    folder, missing = Path(path) if itself else Path(path).parent, []
-    while not folder.is_dir() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    return missing[::-1]
 
 
 def echo_made(folders, locale: str) -> None:

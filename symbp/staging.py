@@ -71,6 +71,17 @@ def _signals_held():
                 signal.raise_signal(s)
 
 
+
+def missing_folders(path: Path, itself: bool = False) -> list[Path]:
+    """The folders a run writing `path` makes, the outermost first: those of its folder (of `path`
+    itself, `itself`: a folder -o names) and above it that do not exist yet (-o new/sub/x.txt:
+    new, new/sub).  The CLI names them (cli_shared.echo_made); staging makes them."""
+    folder, missing = Path(path) if itself else Path(path).parent, []
+    while not os.path.isdir(folder) and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing[::-1]
+
 class Batch:
     """Destinations written as one (see the module docstring); use it in a `with` block."""
 
@@ -94,13 +105,7 @@ class Batch:
 
     def _folders(self, folder: Path, shown: str) -> None:
         """Make `folder` and its missing parents, remembering each."""
-        missing = []
-        while not os.path.isdir(folder):
-            missing.append(folder)
-            if folder.parent == folder:
-                break
-            folder = folder.parent
-        for path in reversed(missing):
+        for path in missing_folders(folder, itself=True):
             try:
                 path.mkdir()
             except FileExistsError:

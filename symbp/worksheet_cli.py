@@ -72,7 +72,8 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
     """
     from . import api
     from .cli import set_time_budget
-    from .cli_shared import echo_made, echo_removed, echo_written, fail, load, missing_folders
+    from .cli_shared import echo_made, echo_removed, echo_written, fail, load
+    from .staging import missing_folders
     from .inputs import in_spec_file
     from .export_record import collect_removed
     from .errors import SymbpError
