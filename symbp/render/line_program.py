@@ -162,7 +162,8 @@ def _rows(parts, constants: dict, fmt: str, lead: str | None) -> list[str]:
     if text is not None:
         kept_rows = [{**row, "sep": INSIDE, "note": None} for row in kept_rows[:-1]] + [kept_rows[-1]]
         constants.update(KEPT_TEXT=text, BETWEEN=BETWEEN)
-    constants.update(KEPT_ROWS=kept_rows, TAIL_EM=kept.tail[0], ROOM=kept.room, EQ=prefix("="), EQ_EM=prefix_em("="),
+    constants.update(KEPT_HEAD=kept_rows[:-1], KEPT_LAST=kept_rows[-1], KEPT_BODY=kept_rows[-1]["body"],
+                     TAIL_EM=kept.tail[0], ROOM=kept.room, EQ=prefix("="), EQ_EM=prefix_em("="),
                      PREFIXES={approx: (prefix(sign_of(approx)), prefix_em(sign_of(approx))) for approx in (False, True, ONE_UNIT)},
                      SURE=SURE, math_em_cm=math_em_cm, LINE_CM=LINE_CM, NOTE_CM=NOTE_CM, LHS_CM=math_width_cm(lhs),
                      math_width_cm=math_width_cm, ONE_ROW=len(kept.rows) == 1)
@@ -185,12 +186,9 @@ def _rows(parts, constants: dict, fmt: str, lead: str | None) -> list[str]:
         "        prefix, prefix_em = PREFIXES[approx]",
         "        em += prefix_em + fr[2]",
         "        if math_em_cm(em * SURE) + 1.0 <= room:",
-        "            rows = list(map(dict, KEPT_ROWS))",
-        "            last = rows[-1]",
         "            added = f'{EQ}{shown_sub}{prefix}{result}' if shown_sub is not None else f'{prefix}{result}'",
-        "            last['body'] += added",
-        "            last['last'] = True",
-        "            last['note'] = {'line': line}",  # (blocks.noted: a line with no mark; "noted" where it has an exact value)
+        # (the kept rows copied, the last made at once: blocks.noted, a line with no mark; "noted" where it has an exact value)
+        "            last = {**KEPT_LAST, 'body': KEPT_BODY + added, 'last': True, 'note': {'line': line}}",
         "            if exact:",
         "                last['noted'] = True",
     ] + ([
@@ -198,7 +196,7 @@ def _rows(parts, constants: dict, fmt: str, lead: str | None) -> list[str]:
         "                line['rows_text'] = KEPT_TEXT + added",
         "            last['sep'] = BETWEEN",  # (the line is a derivation of its own: blocks.block, line_block)
     ] if text is not None else []) + [
-        "            line['rows'] = rows",
+        "            line['rows'] = [last]" if len(kept_rows) == 1 else "            line['rows'] = [*map(dict, KEPT_HEAD), last]",
     ]
 
 

@@ -19,6 +19,7 @@ COMMAND_EM = 0.8  # \cdot, \sigma, \partial, \approx: one wide symbol
 SCRIPT = 0.7  # sub- and superscripts, and fractions in running text, are set this much smaller
 
 
+@lru_cache(maxsize=1 << 16)  # (a drawing, a summary, an overview measure the same texts: one call in C)
 def text_width_cm(tex: str, size_pt: float) -> float:
     """The printed width of a short piece of math (a number, a name) in running text,
     estimated on the generous side."""
