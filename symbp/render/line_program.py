@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ..numbers import with_digits
 from .blocks import BETWEEN, INSIDE, NOTE_CM, derivation_text
-from .measure import know_near, math_em_cm, math_width_cm
+from .measure import know_joined, know_near, math_em_cm, math_width_cm
 from .plan import ONE_UNIT, UNASKED
 from .recheck import PrintedLine
 from .rows import LINE_CM, SURE, kept_packing, prefix, prefix_em, sign_of
@@ -59,7 +59,7 @@ def line_source(relation, found, parts, holes, measured, fmt: str) -> tuple[list
     constants they read)."""
     inputs = relation.inputs
     constants = {"R": relation, "NAME": relation.result, "FORMULA": relation.formula, "PrintedLine": PrintedLine, "tuple_new": tuple.__new__,
-                 "with_digits": with_digits, "know_near": know_near, "UNASKED": UNASKED,
+                 "with_digits": with_digits, "know_joined": know_joined, "UNASKED": UNASKED,
                  "LHS": parts[0], "CHAIN": parts[1], "UNSIMPLIFIED": parts[2], "SYMBOLIC": parts[3]}
     body = RECORDED + [
         "r = kept(NAME) or plan.shown(NAME)",
@@ -83,24 +83,24 @@ def line_source(relation, found, parts, holes, measured, fmt: str) -> tuple[list
         "record(tuple_new(PrintedLine, (NAME, FORMULA, {" + ", ".join(f"N{n}: s{n}" for n in range(len(inputs)))
         + "}, r, approx)))",  # (PrintedLine(…) without its __new__'s frame)
     ]
+    text = []  # the names of the substituted text's parts, in order: the layout's pieces and the numbers' texts
     if found is None:
         body.append("substituted = lines.substituted(FORMULA)")
     else:
         pieces = found[0]
-        text = []
         if pieces[0]:
             constants["P0"] = pieces[0]
-            text.append("{P0}")
+            text.append("P0")
         for h, ((index, parenthesized), piece) in enumerate(zip(holes, pieces[1:])):
             forms = "parenthesized" if parenthesized else "plain"
             body += [f"f{h} = {forms}.get(id(s{index}))",
                      f"if f{h} is None or f{h}[0] is not s{index}:",
                      f"    f{h} = lines._form(s{index}, {parenthesized})"]
-            text.append(f"{{f{h}[1]}}")
+            text.append(f"f{h}[1]")
             if piece:
                 constants[f"P{h + 1}"] = piece
-                text.append(f"{{P{h + 1}}}")
-        body.append('substituted = f"' + "".join(text) + '"')
+                text.append(f"P{h + 1}")
+        body.append('substituted = f"' + "".join(f"{{{part}}}" for part in text) + '"')
         em, clean, end_clean = measured
         if clean:  # every join clean when each number joins cleanly: its width is its parts'
             constants["EM"] = em
@@ -132,8 +132,9 @@ def line_source(relation, found, parts, holes, measured, fmt: str) -> tuple[list
     if fmt != "text":
         body += _rows(parts, constants, fmt, found[0][0] if found is not None else None)
         # rows.pack measures it where the rows are not made here: its width is known from its parts'
+        # (and its additions, exactly: its parts', one after the other — measure.know_joined)
         body += ["if sub_em is not None and 'rows' not in line:",
-                 "    know_near(substituted, sub_em, sub_end)"]
+                 "    know_joined(substituted, sub_em, sub_end, (" + "".join(f"{part}, " for part in text) + "))"]
     body.append("return line")
     return body, constants
 
@@ -161,7 +162,8 @@ def _rows(parts, constants: dict, fmt: str, lead: str | None) -> list[str]:
     if text is not None:
         kept_rows = [{**row, "sep": INSIDE, "note": None} for row in kept_rows[:-1]] + [kept_rows[-1]]
         constants.update(KEPT_TEXT=text, BETWEEN=BETWEEN)
-    constants.update(KEPT_ROWS=kept_rows, TAIL_EM=kept.tail[0], ROOM=kept.room, EQ=prefix("="), EQ_EM=prefix_em("="),
+    constants.update(KEPT_HEAD=kept_rows[:-1], KEPT_LAST=kept_rows[-1], KEPT_BODY=kept_rows[-1]["body"],
+                     TAIL_EM=kept.tail[0], ROOM=kept.room, EQ=prefix("="), EQ_EM=prefix_em("="),
                      PREFIXES={approx: (prefix(sign_of(approx)), prefix_em(sign_of(approx))) for approx in (False, True, ONE_UNIT)},
                      SURE=SURE, math_em_cm=math_em_cm, LINE_CM=LINE_CM, NOTE_CM=NOTE_CM, LHS_CM=math_width_cm(lhs),
                      math_width_cm=math_width_cm, ONE_ROW=len(kept.rows) == 1)
@@ -184,12 +186,9 @@ def _rows(parts, constants: dict, fmt: str, lead: str | None) -> list[str]:
         "        prefix, prefix_em = PREFIXES[approx]",
         "        em += prefix_em + fr[2]",
         "        if math_em_cm(em * SURE) + 1.0 <= room:",
-        "            rows = list(map(dict, KEPT_ROWS))",
-        "            last = rows[-1]",
         "            added = f'{EQ}{shown_sub}{prefix}{result}' if shown_sub is not None else f'{prefix}{result}'",
-        "            last['body'] += added",
-        "            last['last'] = True",
-        "            last['note'] = {'line': line}",  # (blocks.noted: a line with no mark; "noted" where it has an exact value)
+        # (the kept rows copied, the last made at once: blocks.noted, a line with no mark; "noted" where it has an exact value)
+        "            last = {**KEPT_LAST, 'body': KEPT_BODY + added, 'last': True, 'note': {'line': line}}",
         "            if exact:",
         "                last['noted'] = True",
     ] + ([
@@ -197,7 +196,7 @@ def _rows(parts, constants: dict, fmt: str, lead: str | None) -> list[str]:
         "                line['rows_text'] = KEPT_TEXT + added",
         "            last['sep'] = BETWEEN",  # (the line is a derivation of its own: blocks.block, line_block)
     ] if text is not None else []) + [
-        "            line['rows'] = rows",
+        "            line['rows'] = [last]" if len(kept_rows) == 1 else "            line['rows'] = [*map(dict, KEPT_HEAD), last]",
     ]
 
 

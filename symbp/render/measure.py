@@ -101,6 +101,18 @@ def know_near(text: str, em: float, clean: bool) -> None:
     _NEAR[text] = (em, clean)
 
 
+def know_joined(text: str, em: float, clean: bool, parts: tuple) -> None:
+    """`know_near(text, em, clean)` of a text made of `parts` (none empty) joined cleanly (`joins_cleanly`
+    at each join), and its additions (`_additions`), exactly: its parts', one after the other — what a
+    scan of the text adds (no part reads on into the next, none reads back into the one before)."""
+    know_near(text, em, clean)
+    if len(text) <= _KEPT_CHARS and text not in _KEPT_ADDITIONS:
+        additions = tuple(chain.from_iterable(map(_additions, parts)))
+        if len(_KEPT_ADDITIONS) >= _KEPT_TEXTS:
+            _KEPT_ADDITIONS.clear()
+        _KEPT_ADDITIONS[text] = additions
+
+
 def near_em(text: str) -> tuple[float, bool]:
     """(`math_em(text)`, nearly (NEAR), `ends_clean(text)`): kept by `know_near`, else measured."""
     found = _NEAR.get(text)

@@ -3,6 +3,7 @@ width in cm, estimated before LaTeX runs from Latin Modern's character widths, r
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache, reduce
 from operator import add
 
@@ -18,6 +19,7 @@ COMMAND_EM = 0.8  # \cdot, \sigma, \partial, \approx: one wide symbol
 SCRIPT = 0.7  # sub- and superscripts, and fractions in running text, are set this much smaller
 
 
+@lru_cache(maxsize=1 << 16)  # (a drawing, a summary, an overview measure the same texts: one call in C)
 def text_width_cm(tex: str, size_pt: float) -> float:
     """The printed width of a short piece of math (a number, a name) in running text,
     estimated on the generous side."""
@@ -53,17 +55,22 @@ class _PlainEm(dict):
 
 
 _NOT_PLAIN = frozenset("\\^_{}")
+_SPECIAL = re.compile(r"[\\^_{}]")  # the first character of `_NOT_PLAIN` from a position on
 _PLAIN_EM = _PlainEm({ch: width for ch, width in _EM.items() if ch not in _NOT_PLAIN})
 
 
 @lru_cache(maxsize=1 << 16)  # numbers and names recur in every drawing and variant
 def _em(tex: str) -> float:
-    try:  # a text of plain characters (a number): their widths added in order, as the scan below adds them
-        return reduce(add, map(_PLAIN_EM.__getitem__, tex), 0.0)
-    except KeyError:
-        pass
-    em, i = 0.0, 0
-    while i < len(tex):
+    em, i, n = 0.0, 0, len(tex)
+    while i < n:
+        # a run of plain characters (a whole number): their widths added in order, one by one
+        special = _SPECIAL.search(tex, i)
+        if special is None:
+            return reduce(add, map(_PLAIN_EM.__getitem__, tex[i:]), em)
+        j = special.start()
+        if j > i:
+            em = reduce(add, map(_PLAIN_EM.__getitem__, tex[i:j]), em)
+            i = j
         ch = tex[i]
         if ch == "\\":
             j = i + 1
@@ -82,9 +89,6 @@ def _em(tex: str) -> float:
         elif ch in "^_":
             script, i = _group(tex, i + 1)
             em += SCRIPT * _em(script)
-        elif ch in "{}":
-            i += 1
-        else:
-            em += _EM.get(ch, 0.5)
+        else:  # a brace
             i += 1
     return em
