@@ -88,12 +88,15 @@ class Spec:
             object.__setattr__(self, "_architecture", made)  # (not a field: a frozen spec's own cache)
         return made
 
-    def with_numbers(self, layers, inputs, targets) -> "Spec":
+    def with_numbers(self, layers, inputs, targets, same_architecture: bool = False) -> "Spec":
         """`replace(self, layers=…, inputs=…, targets=…)`, its fields copied without its call of
-        __init__ (a Spec has no __post_init__ to run): a worksheet makes one for each draw."""
+        __init__ (a Spec has no __post_init__ to run): a worksheet makes one for each draw.
+        `same_architecture`: the caller's `layers` have this spec's activations, biases and slopes,
+        and as many samples come: this spec's architecture is the new one's (kept, if made)."""
         made = object.__new__(type(self))
         made.__dict__.update(self.__dict__, layers=tuple(layers), inputs=tuple(inputs), targets=tuple(targets))
-        made.__dict__.pop("_architecture", None)  # (made again from its own layers)
+        if not same_architecture:
+            made.__dict__.pop("_architecture", None)  # (made again from its own layers)
         return made
 
 
