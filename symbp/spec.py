@@ -13,6 +13,7 @@ from pathlib import Path
 from .architecture import Architecture
 from .errors import SpecError
 from .number_input import short_repr
+from .numbers import _EXACT_NUMERATOR, _EXACT_PLACES, exact_string, terminating_digits
 from .shape_errors import count, rows_error
 from .spec_fields import (MAX_LAYERS, MAX_WIDTH, SPEC_EXPONENT, _int, _name, _number, _vector,  # noqa: F401
                           check_keys, learning_rate_of, read_in_order, sample_vector, spelled_numbers, widths_of)  # (check_keys: the readers' door)
@@ -284,8 +285,6 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
 
 def spec_to_dict(spec: Spec) -> dict:
     """The spec in the TOML schema, numbers as exact decimal strings or plain numbers (for JSON)."""
-    from .numbers import _EXACT_NUMERATOR, _EXACT_PLACES, exact_string, terminating_digits
-
     places_of: dict = {}  # denominator -> decimal places of its fractions, or None (a spec has few)
 
     def num(x: Fraction):
