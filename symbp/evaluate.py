@@ -248,9 +248,7 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
     (`round_sums`: the names of the back-propagated sums the worked solution shows)."""
     architecture = spec.architecture()
     if is_exact(spec):
-        from .straight import solved
-
-        solution = solved(spec, architecture, round_to, round_sums)  # where a worksheet asked for it
+        solution = _straight().solved(spec, architecture, round_to, round_sums)  # where a worksheet asked for it
         if solution is not None:
             return solution
     if round_to is None and layerwise.pattern(architecture) is not None:
@@ -290,6 +288,19 @@ def solve(spec: Spec, round_to: int | None = None, round_sums=frozenset()) -> So
 
 
 _ALL_DIGITS = (HIGH_PRECISION_DIGITS, *MORE_DIGITS)
+
+
+def _straight():
+    """The module straight.py, imported at first use (it imports this module), then kept: an import
+    statement in a function costs ~11,000 machine instructions each time it runs (a worksheet solves
+    a few times a variant)."""
+    global _STRAIGHT
+    if _STRAIGHT is None:
+        from . import straight as _STRAIGHT
+    return _STRAIGHT
+
+
+_STRAIGHT = None
 
 
 def _solve_domain(digits: int) -> Domain:

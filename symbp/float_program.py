@@ -39,11 +39,22 @@ _MAX = 32
 
 def _shape(spec) -> tuple:
     """What the generated code depends on: per layer (rows, columns, bias?), the activations with
-    their slopes (as floats), the loss, the samples, the steps and whether the names carry samples."""
+    their slopes (as floats), the loss, the samples, the steps and whether the names carry samples
+    (all of it the spec's architecture's: worked out once for it, `_SHAPES`)."""
+    architecture = spec.architecture()
+    known = _SHAPES.get(architecture)
+    if known is not None:
+        return known
+    if len(_SHAPES) >= _MAX:
+        _SHAPES.clear()
     widths = spec.widths
     layers = tuple((widths[l], widths[l - 1], layer.has_bias) for l, layer in enumerate(spec.layers, start=1))
     activations = tuple((layer.activation, float(layer.negative_slope)) for layer in spec.layers)
-    return layers, activations, spec.loss, spec.samples, spec.steps, bool(spec.batch)
+    made = _SHAPES[architecture] = layers, activations, spec.loss, spec.samples, spec.steps, bool(spec.batch)
+    return made
+
+
+_SHAPES: dict = {}  # architecture -> its _shape
 
 
 def anchored_solution(spec, anchor: dict, steps: dict | None):
@@ -74,7 +85,7 @@ def anchored_solution(spec, anchor: dict, steps: dict | None):
         X, Y, _float(spec.learning_rate), anchor.__getitem__)
     if steps is not None:
         steps.update(zip(step_names[0], zip(step_names[1], made, sizes)))
-    activations = [(layer.activation, float(layer.negative_slope)) for layer in spec.layers]
+    activations = list(shape[1])  # (each layer's activation and its slope as a float)
     nets = [FloatNet(W, B, activations, spec.loss) for W, B in parameters]
     return dict(zip(value_names, values)), (nets, X, Y)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from .architecture import Architecture
 from .errors import SpecError
 from .number_input import short_repr
+from .numbers import _EXACT_NUMERATOR, _EXACT_PLACES, exact_string, terminating_digits
 from .shape_errors import count, rows_error
 from .spec_fields import (MAX_LAYERS, MAX_WIDTH, SPEC_EXPONENT, _int, _name, _number, _vector,  # noqa: F401
                           check_keys, learning_rate_of, read_in_order, sample_vector, spelled_numbers, widths_of)  # (check_keys: the readers' door)
@@ -88,12 +89,15 @@ class Spec:
             object.__setattr__(self, "_architecture", made)  # (not a field: a frozen spec's own cache)
         return made
 
-    def with_numbers(self, layers, inputs, targets) -> "Spec":
+    def with_numbers(self, layers, inputs, targets, same_architecture: bool = False) -> "Spec":
         """`replace(self, layers=…, inputs=…, targets=…)`, its fields copied without its call of
-        __init__ (a Spec has no __post_init__ to run): a worksheet makes one for each draw."""
+        __init__ (a Spec has no __post_init__ to run): a worksheet makes one for each draw.
+        `same_architecture`: the caller's `layers` have this spec's activations, biases and slopes,
+        and as many samples come: this spec's architecture is the new one's (kept, if made)."""
         made = object.__new__(type(self))
         made.__dict__.update(self.__dict__, layers=tuple(layers), inputs=tuple(inputs), targets=tuple(targets))
-        made.__dict__.pop("_architecture", None)  # (made again from its own layers)
+        if not same_architecture:
+            made.__dict__.pop("_architecture", None)  # (made again from its own layers)
         return made
 
 
@@ -281,8 +285,6 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
 
 def spec_to_dict(spec: Spec) -> dict:
     """The spec in the TOML schema, numbers as exact decimal strings or plain numbers (for JSON)."""
-    from .numbers import _EXACT_NUMERATOR, _EXACT_PLACES, exact_string, terminating_digits
-
     places_of: dict = {}  # denominator -> decimal places of its fractions, or None (a spec has few)
 
     def num(x: Fraction):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .errors import SpecError
+from .pipeline import carry
 from .variant_constraints import _checked
 from .variants_table import VariantSettings
 
@@ -27,8 +28,6 @@ def carried_agrees(solution, settings: VariantSettings) -> bool:
     (`pipeline.carry` is not run again for it).  A value within |exact|/20 (in integers, or by
     _SURELY_CLOSE in float64 for a high-precision one) is that close: its first digit is not
     worked out."""
-    from .pipeline import carry
-
     try:
         carried = carry(solution, *settings.carried_key).carried
     except SpecError:  # e.g. log 0 from a carried value

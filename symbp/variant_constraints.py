@@ -118,10 +118,11 @@ def _not_at_zero(solution, settings: VariantSettings) -> bool:
 
 
 def _unsaturated(solution, settings: VariantSettings) -> bool:
-    if settings.max_saturation >= 1:
+    saturable = _checked(solution).saturable
+    if not saturable or settings.max_saturation >= 1:  # (no sigmoid/tanh: the Fraction not compared)
         return True
     values, bound = solution.values, float(settings.max_saturation) + _CLEAR
-    return all(saturation(float(values[name])) <= bound for name, saturation in _checked(solution).saturable)
+    return all(saturation(float(values[name])) <= bound for name, saturation in saturable)
 
 
 def _no_dead_layer(solution, settings: VariantSettings) -> bool:
@@ -174,7 +175,13 @@ def _loss_falls(solution, settings: VariantSettings) -> bool:
     if not settings.require_loss_decrease:
         return True
     losses = [solution.values[name] for name in _checked(solution).losses]
-    return all(after < before for before, after in zip(losses, losses[1:]))
+    for before, after in zip(losses, losses[1:]):
+        if type(before) is Fraction and type(after) is Fraction:  # (by their integers: what `after < before` decides)
+            if after._numerator * before._denominator >= before._numerator * after._denominator:  # (the slots)
+                return False
+        elif not after < before:
+            return False
+    return True
 
 
 def _distinct_samples(solution, settings: VariantSettings) -> bool:

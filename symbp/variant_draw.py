@@ -51,7 +51,7 @@ class LeanDraw:
                        activation, slope)
                   for rows, at, (made, activation, slope) in zip(self.weights, self.biases, self.layer_spec)]
         drawn = self.base.with_numbers(layers, [tuple(values[a:b]) for a, b in self.inputs],
-                                       tuple(tuple(values[a:b]) for a, b in self.targets))
+                                       tuple(tuple(values[a:b]) for a, b in self.targets), same_architecture=True)
         return drawn if training is None else replace(drawn, training=training)
 
 

@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable
 
+from . import evaluate, pipeline, straight  # (their functions read when called: tests replace them)
 from .errors import SpecError
+from .givens import given_numbers
 from .variant_carried import carried_agrees
 from .variant_constraints import CARRIED_OFF, CONSTRAINTS, DUPLICATE, REJECTION_REASONS, SATURATION, draw_screens
 from .variants_table import VariantSettings, settings_from_spec
@@ -82,7 +84,7 @@ def _drawn(spec, settings: VariantSettings, rng: random.Random, redrawn: Counter
                        for a in signals]
     targets = tuple(settings.targets.draw_vector(rng, widths[-1]) for _ in range(samples))
     plan.validate_targets(targets, "variants.targets")  # a grid the loss cannot take
-    drawn = spec.with_numbers(layers, inputs, targets)
+    drawn = spec.with_numbers(layers, inputs, targets, same_architecture=True)  # (the plan's layers are the spec's)
     if settings.hyperparameters:  # drawn last: a sheet without them draws what it drew before
         from dataclasses import replace
 
@@ -197,8 +199,6 @@ def _numbers_key(spec) -> tuple:
     """What tells two variants' numbers apart (as `evaluate.given_values` does for specs of one
     architecture): learning rate, optimizer settings, inputs, targets, step 1's parameters — each
     Fraction as its numerator and denominator (a Fraction's own hash takes a modular inverse)."""
-    from .givens import given_numbers
-
     key = []
     for value in given_numbers(spec):
         if type(value) is Fraction:
@@ -213,7 +213,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
     """(spec, solution, draws) of the first draw from `rng` that passes every constraint; where
     none does and some failed as carried_off, the refusal names `drift_way` (default EXACT_KEY_WAY:
     `symbp worksheet`'s options)."""
-    from .evaluate import solve
+    solve = evaluate.solve
     lean = _lean(spec, settings) if type(rng) is random.Random else None
     for draw in range(1, settings.max_draws + 1):
         if lean is not None:  # its spec made only when the screens pass it (see variant_draw.py)
@@ -309,11 +309,8 @@ def verified_variant(spec, settings: VariantSettings, number: int, seed: int, se
                      symbolic: str = "all") -> Variant:
     """Variant `number`: the first acceptable draw from its `seed` whose numbers are not in
     `seen` (added to it), verified (`pipeline.derive_solution`); see `draw_variants`."""
-    from .pipeline import derive_solution
-    from .straight import prefer
-
-    prefer(spec.architecture())  # a sheet's many variants of one architecture: solved by straight-line programs
+    straight.prefer(spec.architecture())  # a sheet's many variants of one architecture: solved by straight-line programs
     candidate, drawn, draws = draw_variant(spec, settings, random.Random(seed), seen, rejections)
     check_symbolically = symbolic == "all" or (symbolic == "first" and number == 1)
-    solution, report = derive_solution(candidate, symbolic=None if check_symbolically else False, solution=drawn)
+    solution, report = pipeline.derive_solution(candidate, symbolic=None if check_symbolically else False, solution=drawn)
     return Variant(number, seed, candidate, solution, report, draws)

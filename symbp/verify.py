@@ -306,11 +306,18 @@ def verify(solution, symbolic: bool | None = None) -> Report:
         verify_training(solution, nets, X, Y, report, exact_run, n_params <= FD_PER_GRADIENT_LIMIT, FD_DIRECTIONS)
         small = n_params <= SYMBOLIC_LIMIT and n_params * spec.samples <= SYMBOLIC_TERMS
         if symbolic is None and small:  # ... and kinks nested in kinks keep SymPy's whole loss small
-            from .verify_symbolic import affordable
-
-            small = affordable(spec.architecture())
+            small = _symbolic().affordable(spec.architecture())
         if symbolic if symbolic is not None else small:
-            from .verify_symbolic import symbolic_gradients
-
-            symbolic_gradients(solution, report, engine)
+            _symbolic().symbolic_gradients(solution, report, engine)
     return report
+
+
+def _symbolic():
+    """The module verify_symbolic.py (imported at first use: it imports this module)."""
+    global _SYMBOLIC
+    if _SYMBOLIC is None:
+        from . import verify_symbolic as _SYMBOLIC
+    return _SYMBOLIC
+
+
+_SYMBOLIC = None

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from . import names
 from .core import identity as ids
+from .core.closures import compile_frozen
 from .errors import VerificationError
+from .evaluate import domain as number_domain
+from .float_net import KINKED  # (not activations.py: a warm run imports no formula trees)
 from .network import Architecture, build
 from .verify import REL_TOL, _close
 
@@ -35,8 +38,6 @@ def branches(architecture: tuple) -> int:
     past SYMBOLIC_BRANCHES), summed over the kinked neurons: a kinked neuron has 2 × the product of
     its inputs' branches; a smooth one passes that product on unfolded (it multiplies where a kinked
     neuron above folds it)."""
-    from .float_net import KINKED  # (not activations.py: a warm run imports no formula trees)
-
     widths, layers = architecture[0], architecture[1]
     size, total = 1, 0
     for width_below, width, (activation, _, _) in zip(widths, widths[1:], layers):
@@ -117,9 +118,6 @@ def symbolic_gradients(solution, report, engine: dict | None = None) -> None:
     integers where the derivatives are rational (`integer_expressions.compile_expressions`: the closures'
     values in a quarter of the time, but compiling it costs more than one evaluation saves).
     `engine`: the solution's values as floats (verify's), if the caller has them."""
-    from .core.closures import compile_frozen
-    from .evaluate import domain as number_domain
-
     architecture = solution.spec.architecture()
     key = (architecture, solution.exact, solution.digits)
     domain = number_domain(solution.digits, solution.exact)  # the solution's own precision (σ(120) needs more than 50)

@@ -32,3 +32,21 @@ def test_a_spec_with_other_layers_makes_its_own():
     other = spec.with_numbers(layers, spec.inputs, spec.targets)
     assert other.architecture() != spec.architecture()
     assert other.architecture()[1] == tuple(("leaky_relu", l.has_bias, Fraction(1, 10)) for l in spec.layers)
+
+
+def test_a_drawn_spec_keeps_the_sheets_architecture_equal_to_its_own():
+    """Each draw's spec (Spec.with_numbers, same_architecture) keeps the sheet's architecture, which is
+    what its own layers and samples make (`replace`: made anew), by the whole draw and the lean one."""
+    import random
+    from collections import Counter
+
+    from symbp.variants import draw_numbers, draw_variant, settings_from_spec
+
+    spec = load_spec(example_path("nn231"))
+    settings = settings_from_spec(spec)
+    made = spec.architecture()
+    whole = draw_numbers(spec, settings, random.Random(1))
+    lean, _, _ = draw_variant(spec, settings, random.Random(2), set(), Counter())
+    for drawn in (whole, lean):
+        assert drawn.layers != spec.layers and drawn.architecture() is made
+        assert replace(drawn).architecture() == made
