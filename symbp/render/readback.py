@@ -36,7 +36,7 @@ from .readback_blocks import read_block
 from .readback_entries import read_entries, start
 from .readback_document import earlier, fail as _fail, fall, regularized
 from .readback_minus import written_minus
-from .readback_lines import NOT_IN_KEY, PROGRAMS, learn
+from .readback_lines import PROGRAMS, learn, shape_key
 from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
 from .readback_order import _ORDERS, _order
 from .readback_read import NUMBER, malformed, reading
@@ -154,8 +154,8 @@ def _read_rows(rows: list, records: dict, slope, read: dict) -> int:
                     pass
                 else:
                     formula = record.formula
-                    learned, program = programs((joined.encode().translate(None, NOT_IN_KEY), id(formula)), _UNKNOWN)
-                    if learned is not formula or not program(joined, record, slope, _follows):  # (key: shape_key)
+                    learned, program = programs(shape_key(joined, formula), _UNKNOWN)
+                    if learned is not formula or not program(joined, record, slope, _follows):
                         _learned(joined, name, record, slope)
                     read[name] = record
                     count += 1
