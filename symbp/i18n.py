@@ -70,7 +70,28 @@ class Locale:
 
 def fill(text: str, params: dict) -> str:
     """`text` with each {name} of `params` replaced (other braces, LaTeX's, are left alone)."""
-    return _PLACEHOLDER.sub(lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), text)
+    form = _FORMS.get(text)
+    if form is None:
+        form = _form(text)
+    if type(form) is str:  # (no placeholder)
+        return form
+    try:  # (every placeholder given: one `%`, each value made a text by str as below)
+        return form[0] % tuple(map(params.__getitem__, form[1]))
+    except KeyError:
+        return _PLACEHOLDER.sub(lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), text)
+
+
+_FORMS: dict = {}  # a message's text -> itself without placeholders, else (its format: "%s" for each, "%" doubled; their names)
+
+
+def _form(text: str):
+    pieces = _PLACEHOLDER.split(text)  # texts and names in turn
+    form = text if len(pieces) == 1 else ("%s".join([piece.replace("%", "%%") for piece in pieces[0::2]]),
+                                          tuple(pieces[1::2]))
+    if len(_FORMS) >= 4096:
+        _FORMS.clear()
+    _FORMS[text] = form
+    return form
 
 
 def placeholders(text) -> set[str]:

@@ -103,7 +103,8 @@ def test_a_loop_passes_its_variables_to_calls_only_where_one_is_set():
 def test_an_output_of_many_pieces_is_one_yield_and_its_errors_name_their_line():
     fast, plain = _environments()
     source = "a {{ d.a }} b {{ d.b }}\n{% for i in [1, 2] %}x{{ i }}y{{ d[i] }}\n{% endfor %}"
-    assert "yield 'a %s b %s\\n' % (" in fast.compile(source, raw=True) and " % (" not in plain.compile(source, raw=True)
+    assert "_root_output.append('a %s b %s\\n' % (" in fast.compile(source, raw=True) and \
+        " % (" not in plain.compile(source, raw=True)
     assert fast.from_string(source).render(d={"a": 1, "b": 2, 1: 3, 2: 4}) == \
         plain.from_string(source).render(d={"a": 1, "b": 2, 1: 3, 2: 4})
     lines = []
@@ -190,3 +191,24 @@ def test_our_functions_and_plain_macros_given_every_argument_are_called_at_once(
     monkeypatch.setattr(FastContext, "call", call)
     assert fast.from_string(source).render(tag="T") == plain.from_string(source).render(tag="T")
     assert called == [fast.globals["ctx_f"], "m"] * 2
+
+
+def test_a_root_yields_its_text_once_with_its_includes_and_imports_as_jinjas_own():
+    """A template without blocks: its root's pieces (an include's too: a loop's locals passed, a
+    filter with an async variant called as its sync function) joined and yielded once."""
+    sources = {
+        "inc.j": "[{{ x }}|{{ key }}|{{ d.a }}]{% set y = 2 %}",
+        "mod.j": "{% macro m(v) %}<{{ v }}>{% endmacro %}top{% if d is defined %} {{ d.a }}{% endif %}",
+        "page.j": ("{% import 'mod.j' as mod with context %}{% from 'mod.j' import m %}{% set key = 'K' %}"
+                   "{% for x in l %}{{ x }}{% include 'inc.j' %}{{ m(x) }}{% endfor %}{% if d %}{% include 'inc.j' ignore missing %}{% endif %}"
+                   "{{ l | join(', ') }} {{ l | map('string') | list }} {{ rows | selectattr('e') | list | length }} {{ mod.m(1) }}{{ mod }}"),
+    }
+    fast, plain = _environments()
+    texts = []
+    for env in (fast, plain):
+        env.loader = jinja2.DictLoader(sources)
+        texts.append(env.get_template("page.j").render(l=[1, 2], x="X", d={"a": 1}, rows=[{"e": 1}, {"e": 0}]))
+        pieces = list(env.get_template("page.j").generate(l=[1], x="X", d={"a": 1}, rows=[]))
+        assert (len(pieces) == 1) == (env is fast)
+    assert texts[0] == texts[1] and "[1|K|1]" in texts[0]
+    assert fast.filters["join"] is jinja2.filters.sync_do_join and "extend(gen)" in fast.compile(sources["page.j"], raw=True)

@@ -145,6 +145,15 @@ def trusted_class():
         template_class = FastTemplate
         list_loop = ListLoop  # a loop over a list, in symbp's own templates
 
+        def __init__(self, *args, **kwargs):
+            """Jinja's filters with an async variant (join, map, list, select, …) as their sync
+            function: the wrapper that chooses between the two tests the environment at each call
+            (this one is never async)."""
+            super().__init__(*args, **kwargs)
+            if not self.is_async:
+                self.filters.update({name: function.__wrapped__ for name, function in self.filters.items()
+                                     if getattr(function, "jinja_async_variant", False)})
+
         def _load_template(self, name, globals):  # noqa: A002 (Jinja's own signature)
             """A template found by its name in a plain dict: symbp's own files are compiled once and
             never read again (no auto_reload), so Jinja's LRU cache (a deque searched and moved on

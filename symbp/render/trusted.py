@@ -11,13 +11,16 @@ course's folder keeps Jinja's sandbox as it is):
                     name) goes to `environment.getattr`/`getitem` as before.  A loop's target or
                     a macro's argument is read as itself; a loop that sets nothing tests once a
                     pass whether its target is a dict, and its calls get no (always empty)
-                    `_loop_vars`
+                    `_loop_vars`; a template without blocks or extends appends its root's
+                    text (outside macros; an include's text too) to a list and yields it once,
+                    joined (a yield resumes every template generator it passes through)
     FastContext     a template's macro or a plain Python function is called at once (a macro
                     without caller, varargs or kwargs called with positional arguments: its
                     function, the missing arguments `missing` as Macro.__call__ gives them); a
                     function that asks for the context, environment or eval context goes
                     through Jinja's `Context.call` as before
-    FastTemplate    a context's globals read from one dict (not a ChainMap, iterated in Python);
+    FastTemplate    a context's globals read from one dict (not a ChainMap, iterated in Python),
+                    an include's variables and locals merged in C;
                     an import (without context) finds its kept module without testing the
                     globals' names one by one in Python; after a rendering, the variables of its contexts (the document's, its
                     includes' and its imports' with context) are dropped: a macro refers to its
@@ -34,6 +37,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import ChainMap
+from itertools import repeat
+from operator import is_
 from types import FunctionType
 
 from jinja2 import Template
@@ -52,6 +57,8 @@ _LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first
 
 
 _EVENTS = re.compile(r"(\n[ ]*)for event in gen:\n[ ]*yield event(?=\n)")  # an include's loop (Jinja's visit_Include)
+_ROOT = "_root_output"  # the root's buffer (FastGenerator.enter_frame)
+_ROOT_EVENTS = re.compile(rf"(\n[ ]*)for event in gen:\n[ ]*{_ROOT}\.append\(event\)(?=\n)")  # an include's loop, buffered
 _JOINED = "_output_joined"  # the buffer's name while an output statement is written (FastGenerator.visit_Output)
 
 
@@ -166,6 +173,9 @@ class FastGenerator(CodeGenerator):
 
     def enter_frame(self, frame) -> None:
         super().enter_frame(frame)
+        if frame.rootlevel and frame.buffer is None and self.root_buffered:  # (the root's frame: see visit_Template)
+            self.writeline(f"{_ROOT} = []")
+            frame.buffer = _ROOT
         if self.for_target is not None and frame.loop_frame:  # (the loop's own frame: its target's name)
             self.target_ref, self.for_target = frame.symbols.ref(self.for_target), None
 
@@ -232,21 +242,33 @@ class FastGenerator(CodeGenerator):
         self.stream.write(code)
 
     def visit_Include(self, node, frame) -> None:
-        """An include's text passed on by `yield from` (each piece in C) instead of a loop yielding
-        each piece again (~2,000 pieces a variant pass through an include or two); the loop's second
-        line kept as `pass`, so that the code's lines still map to the template's."""
+        """An include's text passed on by `yield from` (each piece in C), or in a root's buffer by
+        `extend`, instead of a loop passing on each piece again; the loop's second line kept as
+        `pass`, so that the code's lines still map to the template's."""
         start = self.stream.tell()
         super().visit_Include(node, frame)
-        if frame.buffer is not None or self.environment.is_async:
+        if frame.buffer not in (None, _ROOT) or self.environment.is_async:
             return
         code = self.stream.getvalue()[start:]
-        passed = _EVENTS.sub(r"\1yield from gen\1pass", code)
+        if frame.buffer is None:
+            passed = _EVENTS.sub(r"\1yield from gen\1pass", code)
+        else:  # (the root's buffer: the pieces appended in C)
+            passed = _ROOT_EVENTS.sub(rf"\1{_ROOT}.extend(gen)\1pass", code)
         if passed != code:
             self.stream.seek(start)
             self.stream.truncate()
             self.stream.write(passed)
 
+    def leave_frame(self, frame, with_python_scope: bool = False) -> None:
+        if frame.rootlevel and frame.buffer == _ROOT:
+            self.writeline(f"yield concat({_ROOT})")
+        super().leave_frame(frame, with_python_scope)
+
     def visit_Template(self, node, frame=None) -> None:
+        """The root's text (outside macros) appended to a list and yielded once, joined, where the
+        template has no blocks and extends nothing (root_buffered): a yield resumes every template
+        generator it passes through (an include's and its includer's), ~300 a variant."""
+        self.root_buffered = not (self.environment.is_async or node.find(nodes.Extends) or node.find(nodes.Block))
         self.loop_sets = _loop_sets(node)
         self.dict_flags: dict = {}  # a loop target's Python name -> the name of its flag "is a dict", in its loop
         self.for_target = self.target_ref = None  # (visit_For -> enter_frame -> writeline)
@@ -351,7 +373,11 @@ class FastTemplate(Template):
             for part in reversed(names.maps):
                 merged.update(part)
             names = merged
-        context = new_context(self.environment, self.name, self.blocks, vars, shared, names, locals)
+        if shared and locals and vars is not None and not any(map(is_, locals.values(), repeat(missing))):
+            # (an include's: its includer's variables and locals in one dict made in C, as new_context makes it)
+            context = self.environment.context_class(self.environment, {**vars, **locals}, self.name, self.blocks, names)
+        else:
+            context = new_context(self.environment, self.name, self.blocks, vars, shared, names, locals)
         made = getattr(_MADE, "contexts", None)
         if shared and made is not None:  # an include's or an import's with context (a cached module's is not)
             made.append(context)
