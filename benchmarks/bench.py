@@ -267,6 +267,16 @@ dict layouts and set orders): single instr.sh figures of one branch against base
 figures above are within noise.  The lead's measure: the tree copied to one fixed folder, averaged over hash seeds
 0-2, 100 variants (benchmarks/instructions.sh): b5b7dde 22.239 M (21.747 22.473 22.498) -> main after stop 39's
 merges 21.251 M (20.805 21.439 21.508): -0.99 M (-4.4 %), every seed -0.94 to -1.03 M.  Still ~2x from 1000/s.
+Stop 40 (draw40, lines40, rb40, tmpl40; byte-identical for the corpus and goldens).  instructions.sh, one folder,
+n=100: 9462ff9 21.477 M (21.075 21.674 21.683) -> e51d364 21.055 M (20.595 21.249 21.320): -0.42 M (-2.0 %).  A drawn
+spec keeps the sheet's architecture and ~12 import statements a variant left the draw/verify path (~11 k
+instructions each; draw40 alone -0.49 M in its folder); a wide line's additions known from its parts, plain runs of
+text measured at once (lines40, -0.13 M at n=40); one read-back program per formula's line for either result sign and
+relation (308 -> 127 shapes learned on a 200-variant sheet; rb40, -0.13 M at n=40); symbp's own templates collect their
+text in one list per template (tmpl40, -0.12 M).  The floor (floor_variant.py, new): the same work for nn231 in plain
+Python runs at 426-445 variants per CPU second; symbp's one process takes 1.72-1.85x its CPU time (--quick, load
+0.5-1.6, two runs).  1000/s on two cores is 500 a core: above the plain-Python floor itself (~750-850/s on two
+cores at 1.75-2x), so the target asks for less work than a hand-written program for this one network does.
 """
 
 from __future__ import annotations
