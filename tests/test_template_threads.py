@@ -1,4 +1,4 @@
-"""Review rev24: render/trusted.FastTemplate keeps the contexts of the rendering under way in a
+"""Review rev24: render/trusted_runtime.FastTemplate keeps the contexts of the rendering under way in a
 module global (`_MADE`), shared by every thread.  Two renderings of symbp's own templates that
 overlap in two threads (A starts, B starts, A ends, B ends) break B: A's end clears B's contexts and
 sets `_MADE` to None, and B's end fails with "TypeError: 'NoneType' object is not iterable" (with

@@ -25,7 +25,7 @@ SOURCE = (
     "{% macro w(a) %}<{{ caller() }}{{ a }}>{% endmacro %}{% call w(1) %}in{% endcall %}"
 )
 
-# loops over a list or tuple (render/trusted.py ListLoop) and over anything else, with every loop.x
+# loops over a list or tuple (render/trusted_runtime.py ListLoop) and over anything else, with every loop.x
 LOOPS = (
     "{% macro each(xs) %}{% for x in xs %}{{ x }}:{{ loop.index0 }}{{ loop.index }}{{ loop.first }}{{ loop.last }}"
     "{{ loop.length }}{{ loop.revindex }}{{ loop.revindex0 }}{{ loop.depth }}{{ loop.previtem is defined }}"
@@ -176,7 +176,7 @@ def test_our_functions_and_plain_macros_given_every_argument_are_called_at_once(
     defaults: the text is Jinja's own."""
     from jinja2.runtime import Context
 
-    from symbp.render.trusted import FastContext
+    from symbp.render.trusted_runtime import FastContext
 
     fast, plain = _environments()
     fast.direct_calls = frozenset({fast.globals["f"]})

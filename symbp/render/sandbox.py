@@ -132,11 +132,12 @@ def sandbox_class():
 def trusted_class():
     import jinja2
 
-    from .trusted import FastContext, FastGenerator, FastTemplate, ListLoop
+    from .trusted import FastGenerator
+    from .trusted_runtime import FastContext, FastTemplate, ListLoop
 
     class Trusted(_DictKeysFirst, jinja2.Environment):
         """symbp's own templates (no course folder): our code, rendered without the sandbox's
-        checks on every attribute and call, compiled with two calls fewer and freed at once (render/trusted.py)."""
+        checks on every attribute and call, compiled with two calls fewer and freed at once (render/trusted.py, trusted_runtime.py)."""
 
         trusted: frozenset = frozenset()
         direct_calls: frozenset = frozenset()  # plain functions of ours called at once (trusted.FastGenerator.visit_Call)
