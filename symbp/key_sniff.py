@@ -23,7 +23,8 @@ NOT_A_NETWORK = "{what}, not a spec: `symbp derive` and `symbp worksheet` take a
 KEY_AS_NETWORK = ("{what}, not a spec: `symbp derive` and `symbp worksheet` take a network's TOML spec; to mark answers "
                   "with this key: `symbp check --key {path} ANSWERS`")
 
-_SPEC_FIELDS = ("layers", "layer", "nodes", "edges")  # a network's or a graph's spec (or "loss" with another field)
+_SPEC_FIELDS = ("layers", "layer", "nodes", "edges")  # a network's spec (or "loss" with another field)
+_GRAPH_FIELDS = ("expression", "gates", "stages", "output")  # a computational graph's (graph/spec.py KEYS)
 
 # kind -> what a file of it seems to be
 KINDS = {
@@ -31,13 +32,15 @@ KINDS = {
     "spec": "a spec (the network a worksheet was drawn from)",
     "template": "the blank answers template of a worksheet",
     "answers": "a student's answers file",
+    "unknown_table": "a student's answers file",  # (no spec's field and no student or variant: a guess)
     "derive_key": "the JSON answer key of `symbp derive` (one network's values)",
     "sheet_key": "a worksheet's answer key (the answers.json of `symbp worksheet`)",
 }
 # slot -> the kinds it refuses by name, and its line
 SLOTS = {
-    "key": (("latex", "spec", "template", "answers", "derive_key"), NOT_A_KEY),
+    "key": (("latex", "spec", "template", "answers", "unknown_table", "derive_key"), NOT_A_KEY),
     "answers": (("latex", "spec", "derive_key"), NOT_ANSWERS),
+    # (a spec whose every field is misspelt is refused for its fields, not guessed to be answers)
     "spec": (("latex", "template", "answers", "derive_key", "sheet_key"), NOT_A_SPEC),
     "network": (("latex", "template", "answers", "derive_key", "sheet_key"), NOT_A_NETWORK),
 }
@@ -54,12 +57,15 @@ def _table_kind(data) -> str | None:
         return "derive_key"
     if is_key(data):
         return "sheet_key"
-    if any(field in data for field in _SPEC_FIELDS) or ("loss" in data and len(TOP_KEYS.intersection(data)) > 1):
+    if any(field in data for field in _SPEC_FIELDS) or ("loss" in data and len(TOP_KEYS.intersection(data)) > 1) \
+            or data.get("kind") == "graph" or any(field in data for field in _GRAPH_FIELDS):
         return "spec"
     if nothing_given(data):
         return "template"
-    if STUDENT_KEY in data or VARIANT_KEY in data or not TOP_KEYS.intersection(data):
+    if STUDENT_KEY in data or VARIANT_KEY in data:
         return "answers"
+    if not TOP_KEYS.intersection(data):
+        return "unknown_table"
     return None
 
 
@@ -96,10 +102,12 @@ def what_it_is(path, text: str | None, data=None, slot: str = "key") -> str | No
     kinds, line = SLOTS[slot]
     if kind not in kinds:
         return None
+    from .inputs import display_path
+
     beside = Path(path).parent / "answers.json"
     found = beside.is_file() and beside != Path(path)
     return _OWN_LINES.get((slot, kind), line).format(
-        what=KINDS[kind], beside=f" beside it, {beside}" if found else "", path=path)
+        what=KINDS[kind], beside=f" beside it, {display_path(beside)}" if found else "", path=display_path(path))
 
 
 def what_text_is(path, slot: str) -> str | None:

@@ -105,3 +105,14 @@ def test_too_few_digits_without_a_sheet_does_not_say_the_sheet_asks(tmp_path, lo
     assert words.message("check_tex.written_with_option", n=2, digits=3) in tex
     for said in (words.message("check.heading_too_few", count=1, n=3), words.message("check_tex.written_with", n=2, digits=3)):
         assert said not in report + tex
+
+
+@pytest.mark.parametrize("spec, field", [('kind = "graph"\ninputz = { x = 1 }\nexpression = "x*x"\n', "inputz"),
+                                         ("layres = [2, 1]\nlerning_rate = 1\n", "layres")])
+def test_a_spec_with_misspelt_fields_is_refused_for_its_field_not_guessed(tmp_path, spec, field):
+    """Review: a graph spec (or a network spec) with no field symbp knows was named "a student's answers
+    file" by derive, hiding the field's own message ("inputz: unknown key (did you mean 'inputs'?)")."""
+    (tmp_path / "net.toml").write_text(spec, encoding="utf-8")
+    _refused(symbp_here("derive", "net.toml", cwd=tmp_path), "net.toml", f"{field}: unknown key")
+    (tmp_path / "a.toml").write_text(FILES["ada.toml"][0], encoding="utf-8")
+    _refused(symbp_here("check", "net.toml", "a.toml", cwd=tmp_path), "net.toml", f"{field}: unknown key")
