@@ -246,9 +246,12 @@ class FastGenerator(CodeGenerator):
 
     def visit_Template(self, node, frame=None) -> None:
         """The root's text (outside macros) appended to a list and yielded once, joined, where the
-        template has no blocks and extends nothing (root_buffered): a yield resumes every template
+        template has no blocks, extends nothing and includes nothing without context (root_buffered): a yield resumes every template
         generator it passes through (an include's and its includer's), ~300 a variant."""
-        self.root_buffered = not (self.environment.is_async or node.find(nodes.Extends) or node.find(nodes.Block))
+        # (an include without context is written `yield from …_body_stream` whatever the frame's buffer: its
+        # text would come out before the buffered root's, so such a template is not buffered)
+        self.root_buffered = not (self.environment.is_async or node.find(nodes.Extends) or node.find(nodes.Block)
+                                  or any(not include.with_context for include in node.find_all(nodes.Include)))
         self.loop_sets = _loop_sets(node)
         self.dict_flags: dict = {}  # a loop target's Python name -> the name of its flag "is a dict", in its loop
         self.for_target = self.target_ref = None  # (visit_For -> enter_frame -> writeline)
