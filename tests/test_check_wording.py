@@ -49,7 +49,7 @@ def test_one_significant_digit_is_singular(tmp_path):
     # at --digits 2 the minimum is 1 digit; 0.0 for δ_0^1 ≈ 0.0088 shows none
     report = _report(tmp_path, {"delta_0^1": "0.0"}, "--digits", "2")
     heading = next(line for line in report.splitlines() if line.startswith("TOO FEW"))
-    assert heading.endswith("at least 1 significant digit is asked"), heading  # (no sheet: not "the sheet asks")
+    assert heading.endswith("at least 1 significant digit is asked for"), heading  # (no sheet: not "the sheet asks")
 
 
 # ---- the expected value as the key shows it ---------------------------------------------------------
