@@ -275,8 +275,8 @@ text measured at once (lines40, -0.13 M at n=40); one read-back program per form
 relation (308 -> 127 shapes learned on a 200-variant sheet; rb40, -0.13 M at n=40); symbp's own templates collect their
 text in one list per template (tmpl40, -0.12 M).  The floor (floor_variant.py, new): the same work for nn231 in plain
 Python runs at 426-445 variants per CPU second; symbp's one process takes 1.72-1.85x its CPU time (--quick, load
-0.5-1.6, two runs).  1000/s on two cores is 500 a core: above the plain-Python floor itself (~750-850/s on two
-cores at 1.75-2x), so the target asks for less work than a hand-written program for this one network does.
+0.5-1.6, two runs).  1000/s on two cores is 500 a core, more than the floor's 426-445 a core: two cores at the
+1.75-2x a pool gets would give the floor itself ~750-890/s.
 """
 
 from __future__ import annotations

@@ -13,7 +13,10 @@ in plain Python, with none of symbp's generality (one architecture, written out 
     from its Fraction to 4 significant digits, joined with constant text into as many characters as symbp
     writes (`characters`); and its JSON (the exact and carried values, json.dumps);
   - the read-back: every number found in the text again (a regular expression) and compared with
-    the one written, and the solution worked again from the givens and compared with it.
+    the one written, and the solution worked again from the givens and compared with it (not each
+    printed line's own arithmetic, which symbp's read-back works out).
+Its screen is lighter than symbp's (|z| <= 20 only, no kink distance, no duplicate check), and its
+cyclic garbage collector is paused while it runs, as symbp pauses it for a sheet's variants.
 No verification of what the drawing, layout, templates, notes or marks print: those are symbp's
 own.  So symbp's rate over this one says how far the whole tool is from the arithmetic and the
 characters a variant needs.
@@ -21,6 +24,7 @@ characters a variant needs.
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import re
@@ -149,9 +153,14 @@ def floor_rate(count: int, seed: int, numbers: int, characters: int) -> tuple[fl
     rng = random.Random(seed)
     piece = max(1, characters // max(numbers, 1) - 5)
     pieces = [" " * (piece - 3) + "x= " for _ in range(numbers)]
-    started = time.process_time()
-    size = sum(len(variant(rng, numbers, pieces)[0]) for _ in range(count))
-    return time.process_time() - started, size
+    gc.collect()
+    gc.disable()
+    try:
+        started = time.process_time()
+        size = sum(len(variant(rng, numbers, pieces)[0]) for _ in range(count))
+        return time.process_time() - started, size
+    finally:
+        gc.enable()
 
 
 if __name__ == "__main__":

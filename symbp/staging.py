@@ -71,7 +71,6 @@ def _signals_held():
                 signal.raise_signal(s)
 
 
-
 def missing_folders(path: Path, itself: bool = False) -> list[Path]:
     """The folders a run writing `path` makes, the outermost first: those of its folder (of `path`
     itself, `itself`: a folder -o names) and above it that do not exist yet (-o new/sub/x.txt:
@@ -81,6 +80,7 @@ def missing_folders(path: Path, itself: bool = False) -> list[Path]:
         missing.append(folder)
         folder = folder.parent
     return missing[::-1]
+
 
 class Batch:
     """Destinations written as one (see the module docstring); use it in a `with` block."""
