@@ -19,8 +19,8 @@ NOT_A_KEY = "{what}, not a key: the key is the answers.json `symbp worksheet` wr
 NOT_ANSWERS = "{what}, not answers to mark (a student's TOML or JSON file of quantity names and numbers)"
 NOT_A_SPEC = "{what}, not a spec: `symbp check SPEC ANSWERS` takes the network's TOML spec first, then the answers"
 KEY_AS_SPEC = "{what}, not a spec: pass it with --key (`symbp check --key {path} ANSWERS`)"
-NOT_A_NETWORK = "{what}, not a spec: `symbp derive` and `symbp worksheet` take a network's TOML spec"
-KEY_AS_NETWORK = ("{what}, not a spec: `symbp derive` and `symbp worksheet` take a network's TOML spec; to mark answers "
+NOT_A_NETWORK = "{what}, not a spec: `symbp derive` and `symbp worksheet` take a TOML spec (a network's or a graph's)"
+KEY_AS_NETWORK = ("{what}, not a spec: `symbp derive` and `symbp worksheet` take a TOML spec (a network's or a graph's); to mark answers "
                   "with this key: `symbp check --key {path} ANSWERS`")
 
 _SPEC_FIELDS = ("layers", "layer", "nodes", "edges")  # a network's spec (or "loss" with another field)

@@ -59,7 +59,7 @@ def test_derive_and_worksheet_name_what_is_not_a_spec(tmp_path, command, name, k
     text = SHEET_KEY if name == "answers.json" else FILES[name][0]
     (tmp_path / name).write_text(text, encoding="utf-8")
     refused = symbp_here(command, name, "-o", "out", cwd=tmp_path)
-    _refused(refused, name, f"{KINDS[kind]}, not a spec: `symbp derive` and `symbp worksheet` take a network's")
+    _refused(refused, name, f"{KINDS[kind]}, not a spec: `symbp derive` and `symbp worksheet` take a TOML spec (a network's or a graph's)")
     assert (f"--key {name}" in refused.stderr) == (kind == "sheet_key")
     assert not (tmp_path / "out").exists()
 
