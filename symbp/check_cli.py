@@ -146,17 +146,9 @@ def _load_spec(path):
     """The spec of `check SPEC ANSWERS`; a worksheet's answers.json, an answers file, derive's JSON
     key given there is named for what it is (key_sniff.py), not refused for its first field."""
     from . import api
-    from .errors import SpecError
-    from .inputs import display_path
-    from .key_sniff import what_text_is
+    from .key_sniff import loaded_or_named
 
-    try:
-        return _in_spec_file(path, lambda: api.load(path))
-    except SpecError as error:
-        line = what_text_is(path, "spec")
-        if line is None:
-            raise
-        raise SpecError(display_path(path), line) from error
+    return loaded_or_named(path, "spec", lambda: _in_spec_file(path, lambda: api.load(path)))
 
 
 def _in_spec_file(spec_path, work, answers_path=None):

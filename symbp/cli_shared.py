@@ -45,21 +45,14 @@ def load(spec_path, example):
     """The spec of a SPEC argument or an --example option (exactly one of them): symbp.load, symbp.example."""
     from . import api
 
-    from .errors import SpecError
-    from .inputs import display_path
-    from .key_sniff import what_text_is
+    from .key_sniff import loaded_or_named
 
     if (spec_path is None) == (example is None):
         raise click.UsageError("give a SPEC file or --example NAME (one of them)")
     if example:
         return api.example(example)
-    try:
-        return api.load(spec_path)
-    except SpecError as error:  # a worksheet's answers.json, a .tex, an answers file: named for what it is (key_sniff.py)
-        line = what_text_is(spec_path, "network")
-        if line is None:
-            raise
-        raise SpecError(display_path(spec_path), line) from error
+    # a worksheet's answers.json, a .tex, an answers file: named for what it is (key_sniff.py)
+    return loaded_or_named(spec_path, "network", lambda: api.load(spec_path))
 
 
 def pdf_request(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:

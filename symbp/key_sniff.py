@@ -121,3 +121,18 @@ def what_text_is(path, slot: str) -> str | None:
         return what_it_is(path, read_text(path, "a file"), None, slot)
     except SpecError:
         return None
+
+
+def loaded_or_named(path, slot: str, load):
+    """`load()`, or, where it refuses the file (SpecError), the refusal naming what the file seems to be
+    for `slot` (a worksheet's answers.json given as a spec), else its own refusal."""
+    from .errors import SpecError
+    from .inputs import display_path
+
+    try:
+        return load()
+    except SpecError as error:
+        line = what_text_is(path, slot)
+        if line is None:
+            raise
+        raise SpecError(display_path(path), line) from error
