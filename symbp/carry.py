@@ -103,8 +103,10 @@ class _Recomputation:
         return result
 
     def rounded(self, value):
-        from .numbers import round_significant
+        from .numbers import round_significant, within_limits
 
+        if not within_limits(value):  # e^(4·10^16) on the way to a late line: undefined, not 10^16 digits to round
+            raise OverflowError("a step's value is beyond the number limits")
         return self.domain.number(round_significant(value, self.digits))
 
     def _Ref(self, node):
