@@ -140,7 +140,7 @@ class _Recomputation:
         return self.value(node.base, True) ** node.exponent
 
     def _Apply(self, node):
-        from .evaluate import compiled_formula
+        from .formula_values import compiled_formula
 
         a_name = output_name(node.args[0].name) if _is_output_form(node) else None
         if self.way.through_output and a_name in self.env:

@@ -63,7 +63,7 @@ class NetworkView:
 
     def line_value(self, formula, values: dict):
         """What a formula gives from these numbers (None where it cannot say: e.g. log 0)."""
-        from .evaluate import evaluate_formula
+        from .formula_values import evaluate_formula
 
         try:
             return as_fraction(evaluate_formula(formula, values, exact=False))

@@ -86,7 +86,7 @@ ROUNDING_UNITS = 2
 # ---- evaluating formula trees on the student's numbers --------------------------------------------
 def evaluate(node: Node, env: dict, domain):
     """The value of a formula tree with the numbers in `env` (name -> domain number)."""
-    from .evaluate import compiled_formula
+    from .formula_values import compiled_formula
 
     return compiled_formula(node, domain.exact)(env)
 

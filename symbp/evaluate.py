@@ -23,14 +23,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from . import layerwise, names
 from .core import identity as ids
 from .core.closures import compile_slots, compile_tree
 from .core.expr import Const, Ref
-from .core.numeric import HIGH_PRECISION_DIGITS, MAX_EXACT_BITS, Domain, PrecisionLost
+from .core.numeric import HIGH_PRECISION_DIGITS, MAX_EXACT_BITS, Domain, PrecisionLost, domain
 from .core.operations import OPERATIONS
 from .derivation_later import MadeWhenRead, derive  # derive: evaluate's too (tests read it)
 from .errors import SpecError
@@ -79,13 +78,6 @@ def is_exact(spec: Spec) -> bool:
     """Whether the spec's activations and loss keep rationals rational."""
     return (LOSSES[spec.loss].rational and all(OPERATIONS[layer.activation].rational for layer in spec.layers)
             and OPTIMIZERS[spec.training.optimizer].rational)
-
-
-@lru_cache(maxsize=8)
-def domain(digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False, watched: bool = False) -> Domain:
-    """The shared number domain of a precision (rational_only: Fractions only; watched: a sum that
-    cancels in too many digits is `PrecisionLost`, which the solves try again with more digits)."""
-    return Domain(digits=digits, rational_only=rational_only, watched=watched)
 
 
 # ---- the program: an architecture's graph compiled for a domain ------------------------------------
@@ -331,29 +323,3 @@ def _solve_layerwise(spec: Spec, architecture: tuple) -> Solution | None:
             continue  # undefined at these digits only (σ(120) is 1 at 50): again with more
         return Solution(spec, None, numbers, given_values(spec, architecture), rational and not lifted, digits=digits)
     return None
-
-
-# ---- formula trees of the worked solution, evaluated ---------------------------------------------
-# (node, exact) -> compiled: a sheet's variants share a few hundred formulas; a large network's plan
-# evaluates ~35 k once each (64x12: 70 MB of closures kept to the end at 1 << 16 entries, issue 16)
-_FORMULAS: dict = {}
-_FORMULAS_MAX = 1 << 12
-
-
-def compiled_formula(node, exact: bool) -> Callable[[dict], object]:
-    """A formula tree (formula.py) compiled (once) for the exact or the hybrid domain: env -> value."""
-    key = (node, exact)
-    compiled = _FORMULAS.get(key)
-    if compiled is None:
-        if len(_FORMULAS) >= _FORMULAS_MAX:
-            _FORMULAS.clear()
-        from .formula_values import compile_formula
-
-        compiled = _FORMULAS[key] = compile_formula(node, domain(rational_only=exact))
-    return compiled
-
-
-def evaluate_formula(node, values: dict, exact: bool):
-    """The value of a formula (e.g. f'(z) alone) from named values, in the solution's domain."""
-    number = domain(rational_only=exact).number
-    return compiled_formula(node, exact)({n: number(v) for n, v in values.items()})

@@ -15,7 +15,7 @@ from typing import Callable
 from . import formula as F
 from .core.closures import compile_frozen
 from .core.frozen import checked, freeze
-from .core.numeric import Domain
+from .core.numeric import Domain, domain
 from .sympy_cache import recall
 
 _APPLIED: dict = {}  # (Function, constant arguments, domain) -> compiled rule, shared by all formulas
@@ -78,3 +78,27 @@ def _compile_apply(node, domain: Domain):
         compiled = _APPLIED[key] = compile_frozen(frozen, domain)
     args = [(f"arg{i}", compile_formula(arg, domain)) for i, arg in enumerate(node.args) if constants[i] is None]
     return lambda env: compiled({slot: arg(env) for slot, arg in args})
+
+
+# ---- formula trees of the worked solution, evaluated ---------------------------------------------
+# (node, exact) -> compiled: a sheet's variants share a few hundred formulas; a large network's plan
+# evaluates ~35 k once each (64x12: 70 MB of closures kept to the end at 1 << 16 entries, issue 16)
+_FORMULAS: dict = {}
+_FORMULAS_MAX = 1 << 12
+
+
+def compiled_formula(node, exact: bool) -> Callable[[dict], object]:
+    """A formula tree (formula.py) compiled (once) for the exact or the hybrid domain: env -> value."""
+    key = (node, exact)
+    compiled = _FORMULAS.get(key)
+    if compiled is None:
+        if len(_FORMULAS) >= _FORMULAS_MAX:
+            _FORMULAS.clear()
+        compiled = _FORMULAS[key] = compile_formula(node, domain(rational_only=exact))
+    return compiled
+
+
+def evaluate_formula(node, values: dict, exact: bool):
+    """The value of a formula (e.g. f'(z) alone) from named values, in the solution's domain."""
+    number = domain(rational_only=exact).number
+    return compiled_formula(node, exact)({n: number(v) for n, v in values.items()})

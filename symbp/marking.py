@@ -57,7 +57,7 @@ class _Marker:
     """The marking of one answer, quantity by quantity in order of computation."""
 
     def __init__(self, solution, answers, rule: Rule, carry: bool, asked, printed: Chain | None = None):
-        from .evaluate import domain
+        from .core.numeric import domain
 
         self.solution, self.answers, self.rule, self.carry, self.asked = solution, answers, rule, carry, asked
         self.key_values = printed.values if printed is not None else {}  # what a carried key prints (a report shows it)

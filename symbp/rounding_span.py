@@ -129,7 +129,7 @@ def running(rule, terms: list, digits: tuple) -> Values:
 
 def function_values(function, args: list) -> Values:
     """A function of the formula language over the values of its arguments."""
-    from .evaluate import compiled_formula
+    from .formula_values import compiled_formula
 
     slots = tuple(Ref(f"#{i}") for i in range(len(args)))
     compute = compiled_formula(Apply(function, slots), False)

@@ -240,7 +240,7 @@ _Pickler = None  # _dumps's pickler class, made at its first call (pickle import
 
 
 def _mpf(dps: int, state: tuple):
-    from .evaluate import domain
+    from .core.numeric import domain
 
     return domain(dps).context.make_mpf(state)
 

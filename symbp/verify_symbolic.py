@@ -13,7 +13,7 @@ from . import names
 from .core import identity as ids
 from .core.closures import compile_frozen
 from .errors import VerificationError
-from .evaluate import domain as number_domain
+from .core.numeric import domain as number_domain
 from .float_net import KINKED  # (not activations.py: a warm run imports no formula trees)
 from .network import Architecture, build
 from .verify import REL_TOL, _close

@@ -3,7 +3,7 @@
 A derivation's network is sealed once its quantities are read (its graph's links and chain-rule
 records gone): a derivation over a whole network reads the same quantities.  A printing pass's lines
 hold the relations (and formula trees) the first pass recorded, not equal copies.  The compiled
-formulas evaluate.py keeps are bounded: a formula compiled again after the cache is emptied gives
+formulas formula_values.py keeps are bounded: a formula compiled again after the cache is emptied gives
 the same value."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import pytest
 
-from symbp import derivation, evaluate, network
+from symbp import derivation, formula_values, network
 from symbp import formula as F
 from symbp.core import identity as ids
 from symbp.render import plan as P
@@ -82,11 +82,11 @@ def _copied(node):
 
 def test_compiled_formulas_are_bounded_and_compiled_again_alike():
     x = ids.name(ids.value(ids.ACTIVATION, 0, (0,)))
-    formulas = [F.Add((F.Ref(x), F.Const(Fraction(i, 7)))) for i in range(evaluate._FORMULAS_MAX + 3)]
-    values = [evaluate.evaluate_formula(formula, {x: Fraction(1, 3)}, exact=True) for formula in formulas]
-    assert len(evaluate._FORMULAS) <= evaluate._FORMULAS_MAX
+    formulas = [F.Add((F.Ref(x), F.Const(Fraction(i, 7)))) for i in range(formula_values._FORMULAS_MAX + 3)]
+    values = [formula_values.evaluate_formula(formula, {x: Fraction(1, 3)}, exact=True) for formula in formulas]
+    assert len(formula_values._FORMULAS) <= formula_values._FORMULAS_MAX
     assert values == [Fraction(1, 3) + Fraction(i, 7) for i in range(len(formulas))]
-    assert evaluate.evaluate_formula(formulas[0], {x: Fraction(1, 3)}, exact=True) == values[0]
+    assert formula_values.evaluate_formula(formulas[0], {x: Fraction(1, 3)}, exact=True) == values[0]
 
 
 def test_a_shown_formula_without_f_prime_is_the_tree_itself():

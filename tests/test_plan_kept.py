@@ -12,7 +12,7 @@ import mpmath
 import pytest
 
 from symbp import formula as F
-from symbp.evaluate import evaluate_formula
+from symbp.formula_values import evaluate_formula
 from symbp.numbers import as_fraction, format_decimal
 from symbp.render.plan import DisplayPlan
 from test_plan_moves import _evaluated_culprit

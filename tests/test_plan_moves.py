@@ -9,7 +9,7 @@ import mpmath
 import pytest
 
 from symbp import formula as F
-from symbp.evaluate import evaluate_formula
+from symbp.formula_values import evaluate_formula
 from symbp.numbers import as_fraction
 from symbp.render.plan_moves import likely_culprits
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from symbp import formula as F
-from symbp.evaluate import evaluate_formula
+from symbp.formula_values import evaluate_formula
 from symbp.render.plan_moves import exact_value, sized_culprits
 from symbp.render.plan_sums import line_sum, nearest_moves
 from test_plan_moves import _evaluated_culprit

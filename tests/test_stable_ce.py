@@ -86,7 +86,7 @@ def test_the_stable_forms_give_the_solution_s_own_loss_and_delta():
     (a 2-3 softmax, one-hot and soft targets) against the loss and δ its graph computes."""
     from symbp import api
     from symbp import derivation_quantities as D
-    from symbp.evaluate import evaluate_formula
+    from symbp.formula_values import evaluate_formula
     from symbp.stable_ce import softmax_formula
 
     for target in ([0, 1, 0], ["0.25", "0.25", "0.5"]):

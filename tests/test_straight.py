@@ -11,6 +11,7 @@ from fractions import Fraction
 import pytest
 
 from symbp import evaluate, numbers, straight
+from symbp.core.numeric import domain as numeric_domain
 from symbp.layout import Layout
 from symbp.spec import spec_from_dict
 
@@ -141,7 +142,7 @@ def test_frozen_expressions_in_integers_are_the_closures_values(name):
     givens = evaluate.given_values(spec)
     compiled = compile_expressions(shared, reduced, list(givens))
     assert compiled is not None
-    domain = evaluate.domain(rational_only=True)
+    domain = numeric_domain(rational_only=True)
     closures = ([(n, compile_frozen(e, domain)) for n, e in shared], [compile_frozen(e, domain) for _, e in reduced])
     rng = random.Random(name)
     for _ in range(30):

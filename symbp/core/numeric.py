@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import operator
 from fractions import Fraction
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Callable
 
 from .high_precision import ATTRIBUTES, attach, rational_limit, sign_far_from_zero, sum_far_from_cancelling, unchanged
@@ -301,3 +301,10 @@ def check_size(value, max_bits: int | None) -> None:
     if max_bits is not None and isinstance(value, Fraction) and \
             max(value.numerator.bit_length(), value.denominator.bit_length()) > max_bits:
         raise TooLong()
+
+
+@lru_cache(maxsize=8)
+def domain(digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False, watched: bool = False) -> Domain:
+    """The shared number domain of a precision (rational_only: Fractions only; watched: a sum that
+    cancels in too many digits is `PrecisionLost`, which the solves try again with more digits)."""
+    return Domain(digits=digits, rational_only=rational_only, watched=watched)

@@ -29,7 +29,7 @@ from ..core.expr import Call, Cases, Const, Ref, refs
 from ..core.identity import name
 from ..core.numeric import Domain
 from ..core.operations import OPERATIONS
-from ..evaluate import evaluate_formula
+from ..formula_values import evaluate_formula
 from ..numbers import as_fraction, format_decimal, with_digits
 from ..render.plan import GUARD_DIGITS, DisplayPlan, tolerance
 from ..render.recheck import PrintedLine, recheck

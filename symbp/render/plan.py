@@ -43,7 +43,8 @@ from fractions import Fraction
 
 from .. import formula as F
 from ..core.numeric import PrecisionLost
-from ..evaluate import domain, evaluate_formula
+from ..core.numeric import domain
+from ..formula_values import evaluate_formula
 from ..numbers import Shown, as_fraction, format_decimal, same_rounded, with_digits
 from .plan_grow import GUARD_DIGITS, GuardDigits  # noqa: F401 (GUARD_DIGITS imported from here)
 from .plan_links import links, same_values

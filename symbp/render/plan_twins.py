@@ -18,7 +18,8 @@ from dataclasses import fields
 from fractions import Fraction
 
 from .. import formula as F
-from ..evaluate import domain, evaluate_formula
+from ..core.numeric import domain
+from ..formula_values import evaluate_formula
 from ..numbers import format_decimal
 from .relations import Relation
 

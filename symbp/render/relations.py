@@ -16,7 +16,9 @@ from operator import is_
 
 from .. import formula as F
 from ..core.numeric import PrecisionLost
-from ..evaluate import MORE_DIGITS, compiled_formula, domain
+from ..core.numeric import domain
+from ..evaluate import MORE_DIGITS
+from ..formula_values import compiled_formula
 from ..names import activation_derivative
 from ..numbers import Shown
 
@@ -41,11 +43,11 @@ class Relation:
 
 
 _REFS: dict = {}  # id(formula) -> (formula, its refs): the formula kept, so that its id stays its own
-_FUNCTIONS: dict = {}  # id(formula) -> (formula, evaluate.compiled_formula(formula, False))
+_FUNCTIONS: dict = {}  # id(formula) -> (formula, formula_values.compiled_formula(formula, False))
 
 
 def line_function(node: F.Node):
-    """`evaluate.compiled_formula(node, exact=False)`, found by the formula object."""
+    """`formula_values.compiled_formula(node, exact=False)`, found by the formula object."""
     entry = _FUNCTIONS.get(id(node))
     if entry is None or entry[0] is not node:
         if len(_FUNCTIONS) >= 1 << 14:
@@ -55,7 +57,7 @@ def line_function(node: F.Node):
 
 
 def evaluate_line(node: F.Node, values: dict):
-    """`evaluate.evaluate_formula(node, values, exact=False)` by `line_function`, with `more_digits` where 50 cancel."""
+    """`formula_values.evaluate_formula(node, values, exact=False)` by `line_function`, with `more_digits` where 50 cancel."""
     number = domain(rational_only=False).number
     env = {name: number(value) for name, value in values.items()}
     try:

@@ -120,7 +120,7 @@ def _demanding(solution, plan, stable: frozenset) -> frozenset:
 def _out_of_reach(plan, relation) -> bool:
     """Whether the line is more than one unit off (or undefined) with every rounded input printed to the
     most digits a number gets (plan.GUARD_DIGITS beyond --digits)."""
-    from ..evaluate import evaluate_formula
+    from ..formula_values import evaluate_formula
     from ..numbers import as_fraction, format_decimal
     from .plan import GUARD_DIGITS
     from .relations import tolerance

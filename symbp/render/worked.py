@@ -3,7 +3,8 @@
 `solution_context` arranges the quantities in the reference document's steps (① forward pass,
 ② cost, ③ formulas, ④ output layer, ⑤ hidden layers, ⑥ update, ⑦ forward pass again, ⑧ new
 cost) as plain data: every line holds its math already printed (symbolic, substituted, result)
-by `printers.py`.  The parts: worked_forward.py (givens, ①②⑦), worked_formulas.py (③),
+by `printers.py`.  The parts: worked_forward.py (givens, ①②⑦; a softmax layer's lines in
+worked_softmax.py), worked_formulas.py (③),
 worked_backward.py (④⑤), worked_updates.py (⑥⑧, the table); for LaTeX and Markdown each layer is
 also one aligned block whose rows are decided from measured widths (blocks.py, rows.py).  The
 templates in templates/<format>/ hold all prose and layout.
@@ -36,7 +37,8 @@ from .stable_loss import stable_for_refused, stable_for_spread
 from .templates import render_template
 from .worked_backward import backward
 from .worked_formulas import general_formulas
-from .worked_forward import given, forward, planned_softmax_values
+from .worked_forward import given, forward
+from .worked_softmax import planned_softmax_values
 from .worked_training import penalty, regularized_change, training_given
 from .worked_updates import FALL, cost_change, fall_direction, parameter_table, table_parts, updates
 
@@ -192,7 +194,7 @@ _PLANNED_MAX = 64          # those they noted): plan_replay.prefill)
 
 def _structure_key(solution, digits: int, detail: str, fmt: str, marks) -> tuple | None:
     """What the printed lines depend on besides the numbers; None: no reuse (`check`'s marks).  A
-    softmax layer prints e^{z_j}, their sum and each a_j whatever the numbers (worked_forward.py):
+    softmax layer prints e^{z_j}, their sum and each a_j whatever the numbers (worked_softmax.py):
     the values its first pass puts into the plan are put there by `planned_softmax_values`."""
     if marks:
         return None
