@@ -22,21 +22,30 @@ ATOM = 100
 SCIENTIFIC_PRECEDENCE = 21  # a number written m·10^e binds as a product's right factor does
 
 
-class Printer:
-    settings_defaults = {"digits": 4, "values": None, "names": None, "otherwise": None}  # None: the locale's word
+class SettingsPrinter:
+    """What symbp's two printers (this module's, render/printers.py's) share, as SymPy's printers do:
+    settings declared with defaults (an unknown one is an error), dispatch by the node's class."""
+
+    settings_defaults: dict = {"digits": 4, "values": None, "names": None}
 
     def __init__(self, **settings):
         unknown = set(settings) - set(self.settings_defaults)
         if unknown:
             raise TypeError(f"unknown printer settings: {', '.join(sorted(unknown))}")
         self.settings = {**self.settings_defaults, **settings}
+        self.digits = self.settings["digits"]
         self.values = self.settings["values"]
         self.names = self.settings["names"] or {}
         self.rounded = False  # set when a printed number was rounded
 
+    def print(self, node) -> str:
+        return getattr(self, f"_print_{type(node).__name__}")(node)
+
+
+class Printer(SettingsPrinter):
+    settings_defaults = {"digits": 4, "values": None, "names": None, "otherwise": None}  # None: the locale's word
+
     # entry points ---------------------------------------------------------------------------------
-    def print(self, tree) -> str:
-        return getattr(self, f"_print_{type(tree).__name__}")(tree)
 
     def number(self, value, parenthesize_negative: bool = False) -> str:
         """A value (rounded here) or a `Shown`, m·10^e where `Shown.scientific` says (below 10^−4,

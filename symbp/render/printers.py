@@ -15,7 +15,7 @@ import re
 from .. import formula as F
 from ..core import identity as ids
 from ..core.identity_parse import parse
-from ..core.tree_printer import text_exp  # e^z, e^(…): one notation for networks and graphs
+from ..core.tree_printer import SettingsPrinter, text_exp  # e^z, e^(…): one notation for networks and graphs
 from ..i18n import current as current_locale
 from ..numbers import Shown, format_decimal
 from .notation import step_tag, superscript
@@ -25,25 +25,12 @@ from .training_symbols import training_symbol
 _NUMBER_TEXTS: dict = {}  # (Shown's text, rounded, significant, printer class, locale, parentheses) -> its text
 
 
-class Printer:
+class Printer(SettingsPrinter):
     """Base printer; subclasses supply the notation."""
 
     settings_defaults = {"digits": 4, "values": None, "names": None}
 
-    def __init__(self, **settings):
-        unknown = set(settings) - set(self.settings_defaults)
-        if unknown:
-            raise TypeError(f"unknown printer settings: {', '.join(sorted(unknown))}")
-        self.settings = {**self.settings_defaults, **settings}
-        self.digits = self.settings["digits"]
-        self.values = self.settings["values"]
-        self.names = self.settings["names"] or {}
-        self.rounded = False  # set when a printed number was rounded
-
     # ---- entry points ---------------------------------------------------------------------------
-    def print(self, node) -> str:
-        return getattr(self, f"_print_{type(node).__name__}")(node)
-
     def number(self, value, parenthesize_negative: bool = True) -> str:
         """A value (rounded here to `digits`) or a `Shown` (printed as it is)."""
         shown = value if isinstance(value, Shown) else format_decimal(value, self.digits)
