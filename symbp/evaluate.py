@@ -82,10 +82,12 @@ def is_exact(spec: Spec) -> bool:
 
 
 @lru_cache(maxsize=8)
-def domain(digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False, watched: bool = False) -> Domain:
+def domain(digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False, watched: bool = False,
+           printed: bool = False) -> Domain:
     """The shared number domain of a precision (rational_only: Fractions only; watched: a sum that
-    cancels in too many digits is `PrecisionLost`, which the solves try again with more digits)."""
-    return Domain(digits=digits, rational_only=rational_only, watched=watched)
+    cancels in too many digits is `PrecisionLost`, which the solves try again with more digits;
+    printed: a spec's solve, whose values are printed, Domain.printed)."""
+    return Domain(digits=digits, rational_only=rational_only, watched=watched, printed=printed)
 
 
 # ---- the program: an architecture's graph compiled for a domain ------------------------------------
@@ -305,7 +307,7 @@ _STRAIGHT = None
 
 def _solve_domain(digits: int) -> Domain:
     """A solve's domain at `digits`: watched, but at the last precision (what it cannot tell apart is what it gives)."""
-    return domain(digits, watched=digits != _ALL_DIGITS[-1])
+    return domain(digits, watched=digits != _ALL_DIGITS[-1], printed=True)
 
 
 def _again(digits: int, once: bool, reason: Exception) -> bool:

@@ -49,8 +49,9 @@ class Domain:
     sum keeping fewer than KEPT_DIGITS digits (not an exact 0) is PrecisionLost, else returned."""
 
     def __init__(self, high_precision: bool = False, digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False,
-                 watched: bool = False):
+                 watched: bool = False, printed: bool = False):
         self.high_precision, self.rational_only, self.digits = high_precision, rational_only, digits
+        self.printed = printed  # a spec's solve: e^x of x < −MAX_EXP_ARGUMENT is an ArithmeticError (σ(10^300) = 1 − e^−10^300 of a student's z is not)
         self.watched = watched  # a sum below 2^kept · max(|x|, |y|) lost digits beyond KEPT_DIGITS: PrecisionLost
         self._ops: dict = {}
         self._lifted: dict = {}  # (numerator, denominator) -> the number (inputs, 0, 1 meet mpfs often)
@@ -167,6 +168,8 @@ class Domain:
     def exp(self, x):
         if x > MAX_EXP_ARGUMENT:  # mpmath would try to hold a number of more than 10^MAX digits
             raise ArithmeticError("exp of a number too large to compute")
+        if x < -MAX_EXP_ARGUMENT and self.printed:  # below 10^−43429: a value printed and verified would be
+            raise ArithmeticError("exp of a number too far below 0 to print")  # a number no int holds (softplus(−10^20))
         return Fraction(1) if x == 0 and self.is_exact(x) else self.context.exp(self.lift(x))
 
     def log(self, x):
