@@ -122,3 +122,20 @@ def test_a_saturated_bce_loss_from_a_written_one_kept_to_more_digits_is_right(ke
     written = f"{loss:.3e}"  # 1.000e-05 or 1.200e-05: four significant digits
     marks = statuses(table, {"a_0^1": "1.000", "L": written})
     assert (marks["a_0^1"], marks["L"]) == ("correct", "correct"), written
+
+
+def test_a_saturated_bce_delta_from_a_written_one_kept_to_more_digits_is_right():
+    """Found by soaking this sweep (seed 401685): y = 1, σ(13.6) = 0.99999876, a written 1.000 and
+    δ = a − y, as the worked solution writes it for σ with bce, from a kept to 6 digits (0.999999):
+    −1.000·10^−6 was wrong — the derivation's form −(a − y)/(a(a − 1))·a(1 − a) divides by 0 where
+    a written 1.000 may be 1 (README: it stands for [0.9995, 1.0005]); the cancelled form does not."""
+    import math
+
+    table = {"layers": [1, 1], "activation": "sigmoid", "loss": "bce", "learning_rate": "0.5", "input": [1],
+             "target": [1], "layer": [{"weights": [["13.6"]], "biases": [0]}]}
+    a = 1 / (1 + math.exp(-13.6))
+    kept = float(f"{a:.6g}")  # 0.999999
+    assert f"{a:.4f}" == "1.0000" and kept < 1
+    written = f"{kept - 1:.3e}"  # δ = a − y from the kept a: −1.000e-06
+    marks = statuses(table, {"a_0^1": "1.000", "delta_0^1": written})
+    assert (marks["a_0^1"], marks["delta_0^1"]) == ("correct", "correct"), written
