@@ -198,6 +198,7 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
         require_tex()  # without TeX, say what to install before any work is done
     report = api.check_class(key, folder, **rule)
     from .cli_shared import echo_made, one_message
+    from .inputs import display_path
     from .staging import missing_folders
 
     missing = missing_folders(report.out_folder(out_dir), itself=True)
@@ -206,16 +207,16 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
     click.echo(report.summary(pdf=pdf), nl=False)
 
     for name in report.folders:  # not read: said where a script's log keeps it, too
-        click.echo(f"symbp: {one_message(str(folder / name))}/: a folder, not read (only the answers files directly "
-                   f"in {one_message(str(folder))}/ are marked)", err=True)
+        click.echo(f"symbp: {display_path(folder / name)}/: a folder, not read (only the answers files directly "
+                   f"in {display_path(folder)}/ are marked)", err=True)
     for name in report.hidden:  # a hidden name: not read either, and said so
-        click.echo(f"symbp: {one_message(str(folder / name.rstrip('/')))}{'/' if name.endswith('/') else ''}: a hidden "
+        click.echo(f"symbp: {display_path(folder / name.rstrip('/'))}{'/' if name.endswith('/') else ''}: a hidden "
                    "name, not read (rename it without its leading dot to mark it)", err=True)
     if report.errors:  # why each was not marked is said once, in the listing: here only which (exit code 2)
-        click.echo(f"symbp: {one_message(str(folder))}/: not marked (the listing above says why): "
-                   f"{one_message(', '.join(report.errors))}", err=True)
+        click.echo(f"symbp: {display_path(folder)}/: not marked (the listing above says why): "
+                   f"{', '.join(map(display_path, report.errors))}", err=True)
     for path in report.removed:  # an earlier run's report of a file not marked now: it would pass for this run's
-        click.echo(f"symbp: {one_message(str(path))}: removed (an earlier run's report of a file not marked now)",
+        click.echo(f"symbp: {display_path(path)}: removed (an earlier run's report of a file not marked now)",
                    err=True)
     for failure in report.report_failures + report.latex_failures:  # each names its answers file
         click.echo(f"symbp: {one_message(str(failure))}", err=True)

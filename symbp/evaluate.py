@@ -297,7 +297,7 @@ _STRAIGHT = None
 
 def _solve_domain(digits: int) -> Domain:
     """A solve's domain at `digits`: watched, but at the last precision (what it cannot tell apart is what it gives)."""
-    return domain(digits, watched=digits != _ALL_DIGITS[-1])
+    return domain(digits, watched=digits != _ALL_DIGITS[-1], printed=True)
 
 
 def _again(digits: int, once: bool, reason: Exception) -> bool:

@@ -80,7 +80,15 @@ class _Evaluation:
         return running(operator.add, [self.value(n) for n in node.terms], self.digits)
 
     def _Mul(self, node):
-        return running(operator.mul, [self.value(n) for n in node.factors], self.digits)
+        """A factor exactly 0 makes the product 0, whatever follows it: bce's (1 − y)·ln(1 − a) at y = 1
+        is 0 also from the a = 1.000 a student writes for σ(11.35) (where ln(1 − a) is undefined)."""
+        factors = []
+        for factor in node.factors:
+            values = self.value(factor)
+            if values.points == {0}:
+                return Values.of(Fraction(0))
+            factors.append(values)
+        return running(operator.mul, factors, self.digits)
 
     def _Sub(self, node):
         return combine(operator.sub, self.value(node.left), self.value(node.right))

@@ -59,6 +59,17 @@ def stable_formula(spec, q, positive=lambda z_name: True):
     return total if n == 1 else Mul((Const(Fraction(1, n)), total))
 
 
+def cancelled_formula(spec, q):
+    """δ_j = 1/n·(a_j − y_j) of a sigmoid output with bce, as the worked solution writes it (σ' = a(1 − a)
+    cancels: equal to the derivation's form wherever that is defined, and at a written a = 1.000 too,
+    where a(1 − a) in a denominator is 0); None for any other quantity or pair."""
+    if q.kind != D.OUTPUT_DELTA or not applies(spec):
+        return None
+    j, n = q.index[0], spec.widths[-1]
+    difference = Sub(Ref(names.name("a", spec.depth, (j,), q.sample, q.step)), Ref(names.name("y", None, (j,), q.sample)))
+    return difference if n == 1 else Mul((Const(Fraction(1, n)), difference))
+
+
 def stable_rules(program, spec) -> dict:
     if not applies(spec):
         return {}

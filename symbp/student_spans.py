@@ -22,6 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .rounding_span import Span, Values, holds, reaches, values_of
+from .stable_bce import cancelled_formula
 from .tasks import ON_THE_WAY
 
 
@@ -35,6 +36,7 @@ class StudentValues:
         self.read: dict = {}  # a worked-out quantity's name -> the values its written number stands for
         self.as_written: dict = {}  # the same, each number exactly as written (`reaches_exactly`)
         self.by_name = solution.derivation.by_name
+        self.spec = solution.spec
         self.kept: dict = {}  # a quantity not written down -> the values a student's own working gives it
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
@@ -127,7 +129,7 @@ class StudentValues:
             outer = values_of(*args, coarse=True)
             if outer is not None and not accepts(outer):
                 continue
-            if accepts(values_of(*args, _names(quantity.formula), split=_repeated(quantity.formula))):
+            if accepts(values_of(*args, _names(args[0]), split=_repeated(args[0]))):
                 return True
         return False
 
@@ -155,6 +157,9 @@ class StudentValues:
         for through_output in ((True, False) if DERIVATIVE in parts else (True,)):
             for steps in ((written, {}) if uses_written else ({},)):
                 yield quantity.formula, env, self.digits, through_output, steps
+        cancelled = cancelled_formula(self.spec, quantity)  # sigmoid + bce: δ = 1/n·(a − y), as taught
+        if cancelled is not None:
+            yield cancelled, env, self.digits, True, {}
 
     def _written_before(self, quantity, written: dict | None = None) -> dict:
         """The values written on the way that may stand for a step of `quantity`: all of them but

@@ -17,6 +17,9 @@ import json
 
 import pytest
 
+from click.testing import CliRunner
+
+from symbp.cli import main
 from test_check_class_names import class_folder, run, sheet, sheet_key  # noqa: F401 (fixtures)
 
 FLAGGED = {"a1.toml": ("Jean Dupont", 1, "1"), "a2.toml": ("jean  dupont", 1, "1"),  # one student twice
@@ -92,3 +95,19 @@ def test_an_invisible_character_is_named_escaped(sheet_key, tmp_path):
     listed = next(line for line in result.output.splitlines() if line.lstrip().startswith("jean.toml"))
     assert '"Jean\\u200bDupont"' in listed and "\u200b" not in listed, listed
     assert "\u200b" not in (tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_file_or_folder_name_with_a_line_break_stays_on_its_line_on_stderr(sheet_key, tmp_path):
+    """Found by soak41: the stderr line naming the files not marked (and a folder not read) sent a
+    name's line break raw, `… nl\\x1b[31m` and `name.toml` on a line of its own, though the listing
+    escaped it: each name is shown escaped, as README promises for every message."""
+    key, careful = sheet_key
+    folder = class_folder(tmp_path, careful, {"jean.toml": ("Jean", 1, "1")})
+    (folder / "a\nb.toml").write_text("not = [toml", encoding="utf-8")
+    (folder / "c\nd").mkdir()
+    result = CliRunner().invoke(main, ["check", "--key", str(key), str(folder), "--out", str(tmp_path / "marked")])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert all(line.startswith(("symbp: ", "made the folder")) for line in lines), lines
+    assert any("not marked" in line and "a\\nb.toml" in line for line in lines), lines
+    assert any("c\\nd/: a folder, not read" in line for line in lines), lines

@@ -104,3 +104,38 @@ def test_sigma_prime_from_a_rounded_twice_is_wrong_and_what_follows_carried(z):
     marks = statuses(table, slipped)
     assert not_right(marks) == {name: "wrong"}
     assert marks["delta_0^1"] == "carried"
+
+
+@pytest.mark.parametrize("kept", [5, 6])
+def test_a_saturated_bce_loss_from_a_written_one_kept_to_more_digits_is_right(kept):
+    """Found by soaking this sweep: at y = 1 and σ(11.35) = 0.9999882, a student writes a = 1.000 and
+    works L = −ln a on with a kept to 5 or 6 digits (0.99999: 1.000·10^−5; 0.999988: 1.200·10^−5).
+    Both were wrong: a written 1.000 stands for [0.9995, 1.0005] (README), where the taught formula's
+    (1 − y)·ln(1 − a) = 0·ln(1 − a) is undefined and made every value of L undefined."""
+    import math
+
+    table = {"layers": [1, 1], "activation": "sigmoid", "loss": "bce", "learning_rate": "0.5", "input": [1],
+             "target": [1], "layer": [{"weights": [["11.35"]], "biases": [0]}]}
+    a = 1 / (1 + math.exp(-11.35))
+    assert f"{a:.4f}" == "1.0000" and f"{a:.{kept}f}" != f"{1:.{kept}f}"
+    loss = -math.log(round(a, kept))
+    written = f"{loss:.3e}"  # 1.000e-05 or 1.200e-05: four significant digits
+    marks = statuses(table, {"a_0^1": "1.000", "L": written})
+    assert (marks["a_0^1"], marks["L"]) == ("correct", "correct"), written
+
+
+def test_a_saturated_bce_delta_from_a_written_one_kept_to_more_digits_is_right():
+    """Found by soaking this sweep (seed 401685): y = 1, σ(13.6) = 0.99999876, a written 1.000 and
+    δ = a − y, as the worked solution writes it for σ with bce, from a kept to 6 digits (0.999999):
+    −1.000·10^−6 was wrong — the derivation's form −(a − y)/(a(a − 1))·a(1 − a) divides by 0 where
+    a written 1.000 may be 1 (README: it stands for [0.9995, 1.0005]); the cancelled form does not."""
+    import math
+
+    table = {"layers": [1, 1], "activation": "sigmoid", "loss": "bce", "learning_rate": "0.5", "input": [1],
+             "target": [1], "layer": [{"weights": [["13.6"]], "biases": [0]}]}
+    a = 1 / (1 + math.exp(-13.6))
+    kept = float(f"{a:.6g}")  # 0.999999
+    assert f"{a:.4f}" == "1.0000" and kept < 1
+    written = f"{kept - 1:.3e}"  # δ = a − y from the kept a: −1.000e-06
+    marks = statuses(table, {"a_0^1": "1.000", "delta_0^1": written})
+    assert (marks["a_0^1"], marks["delta_0^1"]) == ("correct", "correct"), written

@@ -72,3 +72,16 @@ def test_without_tex_says_what_to_install(tmp_path, monkeypatch):
     assert INSTALL_HINT in str(caught.value)
     assert INSTALL_HINT == "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures latexmk"
     assert not (tmp_path / "doc.pdf").exists()
+
+
+def test_no_file_outside_the_working_folder_is_read(requires_tex, tmp_path):
+    """A course's template is hostile: LaTeX it writes may not read the user's files into the PDF
+    (`\\input{/etc/hostname}`, an `\\openin` of a dot file such as ~/.ssh/id_rsa): openin_any = p."""
+    secret = tmp_path / ".secret"
+    secret.write_text("TOPSECRET\n", encoding="ascii")
+    doc = ("\\documentclass{article}\n\\begin{document}\nx\\newread\\f\\openin\\f=" + str(secret) +
+           " \\ifeof\\f CLOSED\\else\\read\\f to\\x \\detokenize\\expandafter{\\x}\\fi\n\\end{document}\n")
+    compile_pdf(doc, tmp_path / "doc.pdf")
+    assert "CLOSED" in pdftotext(tmp_path / "doc.pdf")
+    with pytest.raises(LatexError):
+        compile_pdf(doc.replace("x\\newread", f"\\input{{{secret}}}\\newread"), tmp_path / "doc.pdf")

@@ -118,3 +118,16 @@ def test_saturated_beyond_every_precision_is_refused_not_zero(tmp_path, activati
         assert len(lines) == 1 and lines[0].split(": ", 2)[2].startswith("the 1st [[layer]] table (layer 1): weights[0][0]: "), lines
         assert "gives z_0^1 = " in lines[0] and ", too large for " in lines[0], lines
         assert "Traceback" not in result.stderr and not out.exists()
+
+
+@pytest.mark.parametrize("weight", ["-1e20", "-1e9"])
+def test_a_softplus_far_below_zero_is_refused_naming_the_field(weight):
+    """softplus(−10^20) = ln(1 + e^−10^20): e^−10^20 as an mpf is 2^−1.4·10^20, whose exponent no
+    int holds — exit 70 ("too many digits in integer" in verify, decimal.InvalidOperation at −10^9,
+    a hang at −10^6).  A spec's e^x of x < −10^5 is refused as e^x of x > 10^5 is: too_large names the field."""
+    from symbp.errors import SpecError
+
+    spec = _spec("softplus", "half_sse", weight, "0.5")
+    with pytest.raises(SpecError) as refused:
+        derive_solution(parse_spec(spec))
+    assert "weights[0][0]" in str(refused.value) and "too large for softplus(z_0^1)" in str(refused.value)

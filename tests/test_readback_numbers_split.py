@@ -39,3 +39,13 @@ def test_a_readings_minus_counts_are_each_numbers(text):
     assert found is not None
     pieces = _DEFINITION.split(text)[0::2]
     assert found[0].counts == tuple(minuses_before(piece, fractions=True) for piece in pieces[:-1])
+
+
+def test_a_minus_before_a_row_that_goes_on_inside_parentheses_is_counted():
+    """Found by soak41: softmax + bce, Adam, 3 steps, --detail matrix --digits 6 as Markdown or LaTeX
+    (text was fine): δ's long line broke inside its parentheses, `\\left(\\frac{1 - 1}{…}\\right. \\\\
+    &\\qquad - \\left.\\frac{1}{2 \\cdot 0.99…}\\right) …`, and the minus before y_0's fraction went
+    uncounted past `\\left.` — "puts in 1 after 0 minus signs", exit 3 for a sound spec."""
+    broken = r"\left(\frac{1 - 1}{2 - 2 \cdot 0.99}\right. \\" + "\n" + r" &\qquad - \left.\frac{"
+    assert minuses_before(broken, fractions=True) == minuses_before(r"\left(\frac{1 - 1}{2 - 2 \cdot 0.99} - \frac{", fractions=True) == 1
+    assert minuses_before(r"a - \left.(", fractions=False) == 1

@@ -49,8 +49,9 @@ class Domain:
     sum keeping fewer than KEPT_DIGITS digits (not an exact 0) is PrecisionLost, else returned."""
 
     def __init__(self, high_precision: bool = False, digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False,
-                 watched: bool = False):
+                 watched: bool = False, printed: bool = False):
         self.high_precision, self.rational_only, self.digits = high_precision, rational_only, digits
+        self.printed = printed  # a spec's solve: e^x of x < −MAX_EXP_ARGUMENT is an ArithmeticError (σ(10^300) = 1 − e^−10^300 of a student's z is not)
         self.watched = watched  # a sum below 2^kept · max(|x|, |y|) lost digits beyond KEPT_DIGITS: PrecisionLost
         self._ops: dict = {}
         self._lifted: dict = {}  # (numerator, denominator) -> the number (inputs, 0, 1 meet mpfs often)
@@ -167,6 +168,8 @@ class Domain:
     def exp(self, x):
         if x > MAX_EXP_ARGUMENT:  # mpmath would try to hold a number of more than 10^MAX digits
             raise ArithmeticError("exp of a number too large to compute")
+        if x < -MAX_EXP_ARGUMENT and self.printed:  # below 10^−43429: a value printed and verified would be
+            raise ArithmeticError("exp of a number too far below 0 to print")  # a number no int holds (softplus(−10^20))
         return Fraction(1) if x == 0 and self.is_exact(x) else self.context.exp(self.lift(x))
 
     def log(self, x):
@@ -304,7 +307,9 @@ def check_size(value, max_bits: int | None) -> None:
 
 
 @lru_cache(maxsize=8)
-def domain(digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False, watched: bool = False) -> Domain:
+def domain(digits: int = HIGH_PRECISION_DIGITS, rational_only: bool = False, watched: bool = False,
+           printed: bool = False) -> Domain:
     """The shared number domain of a precision (rational_only: Fractions only; watched: a sum that
-    cancels in too many digits is `PrecisionLost`, which the solves try again with more digits)."""
-    return Domain(digits=digits, rational_only=rational_only, watched=watched)
+    cancels in too many digits is `PrecisionLost`, which the solves try again with more digits;
+    printed: a spec's solve, whose values are printed, Domain.printed)."""
+    return Domain(digits=digits, rational_only=rational_only, watched=watched, printed=printed)

@@ -157,6 +157,7 @@ def build_pdf(tex: str, source_name: str = "document.tex") -> bytes:
     # Reproducible PDF metadata (creation date, /ID) without changing \today.
     env.setdefault("SOURCE_DATE_EPOCH", "0")
     env["openout_any"] = "p"  # paranoid: no writing outside the working folder
+    env["openin_any"] = "p"  # nor reading outside it: a course template's \input{/etc/passwd} or ~/.ssh/id_rsa into the PDF
     with tempfile.TemporaryDirectory(prefix="symbp-tex-") as work:
         work_dir = Path(work)
         tex_name = f"{JOB}.tex"

@@ -243,7 +243,7 @@ class Reading:
 # each rule by the identifier a reading calls it by (readback_source.rule_name)
 _RULES = {**{rule_name(name): rule for name, rule in RATIONAL_RULES.items()},
           **{"DECIMAL_" + rule_name(name): rule for name, rule in DECIMAL_RULES.items()}}
-_OPENINGS = ("\\left(", "\\left[", "(", "{", "[")
+_OPENINGS = ("\\left(", "\\left[", "\\left.", "(", "{", "[")  # \left.: a row that goes on inside parentheses (rows.py)
 
 
 def _minus_before(piece: str) -> bool:
@@ -268,12 +268,9 @@ def minuses_before(piece: str, fractions: bool = False) -> int:
         if fractions and piece.endswith("\\frac{"):
             piece = piece[:-6]
             continue
-        for opening in _OPENINGS:
-            if piece.endswith(opening):
-                piece = piece[: -len(opening)]
-                break
-        else:
+        if not piece.endswith(_OPENINGS):  # (one call where none is: the common last pass)
             return count
+        piece = piece[: -len(next(opening for opening in _OPENINGS if piece.endswith(opening)))]
 
 
 class Shapes(dict):
