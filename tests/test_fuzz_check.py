@@ -279,3 +279,10 @@ def test_a_value_just_beyond_the_number_limits_is_refused_not_a_crash(value):
     fraction's parts were bounded, not its value ("1e1000/0.1")."""
     assert exit_code(f'"z_0^1" = "{value}"\n', False, "nn231") == 2
     assert exit_code(f'"z_0^1" = "{value.replace("7e", "1e").replace("1.5e", "1e")}"\n', False, "nn231") in (1, 2)
+
+
+@pytest.mark.parametrize("value", ["1e5/1", "2e3/7", "-1e-3/4"])
+def test_a_fraction_with_an_exponent_is_echoed_in_the_report(value):
+    """Found by soak41: "1e5/1" was read (a fraction) but its report split the text at the e as
+    m·10^e would be ("5/1" as an exponent): exit 70, 'invalid literal for int()'."""
+    assert exit_code(f'"z_0^1" = "{value}"\n', False, "nn231") == 1
