@@ -71,7 +71,7 @@ def _written_text(written, fmt: str) -> str:
     a long one (1e999, 1000 digits as a value) as its written digits times a power of ten."""
 
     text = written.bounded_text
-    if "e" in text:
+    if "e" in text and written.decimals is not None:  # (a fraction is echoed as written: "1e5/3")
         mantissa, exponent = text.split("e")
         return _printer(fmt).times_ten(_written_text_plain(mantissa, fmt), int(exponent))
     return _written_text_plain(text, fmt)

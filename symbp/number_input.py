@@ -62,7 +62,7 @@ def bounded_decimal(dec: Decimal, field: str) -> Decimal:
         raise SpecError(field, f"a number of {digits} digits; at most {MAX_DIGITS} are accepted")
     if not dec and not -MAX_EXPONENT <= exponent <= MAX_EXPONENT:  # 0e-999999999: a billion decimals of 0
         raise SpecError(field, f"a 0 written with the exponent {exponent}; at most {MAX_EXPONENT} are accepted")
-    if dec and abs(dec.adjusted()) > MAX_EXPONENT:
+    if dec and (abs(dec.adjusted()) > MAX_EXPONENT or abs(dec) > _LARGEST_DECIMAL):  # (7e1000: beyond 10^1000 too)
         raise OutOfRange(field, f"a number of magnitude 10^{dec.adjusted()}; symbp accepts 10^-{MAX_EXPONENT} "
                                 f"to 10^{MAX_EXPONENT} (or 0)", large=dec.adjusted() > 0)
     return dec
@@ -126,6 +126,19 @@ def power_of_ten_as_e(text: str) -> str:
     return f"{match.group(1)}e{exponent}"
 
 
+_LARGEST = 10 ** MAX_EXPONENT
+_LARGEST_DECIMAL = Decimal(_LARGEST)
+
+
+def _in_range(value: Fraction, field: str) -> Fraction:
+    """A fraction written ("1e1000/0.1", "1e-1000/10") when 10^-MAX_EXPONENT <= |value| <= 10^MAX_EXPONENT
+    or it is 0, as its parts are (bounded_decimal), else OutOfRange."""
+    size, unit = abs(value.numerator), value.denominator
+    if size and (size > _LARGEST * unit or size * _LARGEST < unit):
+        raise OutOfRange(field, f"a number beyond 10^-{MAX_EXPONENT} to 10^{MAX_EXPONENT} in size", large=size > unit)
+    return value
+
+
 def parse_exact(value, field: str, shown=None) -> Fraction:
     """An exact rational from a TOML value: int, float (read as the decimal written) or string,
     within the number limits (MAX_DIGITS, MAX_EXPONENT); a refusal echoes `shown` (the value as
@@ -156,7 +169,7 @@ def parse_exact(value, field: str, shown=None) -> Fraction:
             num, den = Fraction(_decimal(match.group(1), field)), Fraction(_decimal(match.group(2), field))
             if den == 0:
                 raise SpecError(field, f"expected a number, got {short_repr(shown or value)} (division by zero)")
-            return num / den
+            return _in_range(num / den, field)
         if _DECIMAL.match(text):
             return Fraction(_decimal(text, field))
         raise SpecError(field, f"expected a number such as 0.5 or \"1/3\", got {short_repr(shown or value)}")

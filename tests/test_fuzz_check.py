@@ -269,3 +269,20 @@ def test_a_huge_carried_value_is_marked_not_refused_for_memory(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "memory" not in done.stderr, done.stderr[-300:]
     assert exit_code(answers.read_text(encoding="utf-8"), True, "softmax3") == 1
+
+
+@pytest.mark.parametrize("value", ["7e1000", "-1.5e1000", "1e1000/0.1", "1e-1000/10"])
+def test_a_value_just_beyond_the_number_limits_is_refused_not_a_crash(value):
+    """Found by fuzzing with other seeds (soak41): "7e1000" has its leading digit at 10^1000, which the
+    reading let through, though it lies beyond 10^1000 (README's answer range) — where the marking's
+    spans refused it: "internal error (ArithmeticError: beyond the number limits)", exit 70.  A
+    fraction's parts were bounded, not its value ("1e1000/0.1")."""
+    assert exit_code(f'"z_0^1" = "{value}"\n', False, "nn231") == 2
+    assert exit_code(f'"z_0^1" = "{value.replace("7e", "1e").replace("1.5e", "1e")}"\n', False, "nn231") in (1, 2)
+
+
+@pytest.mark.parametrize("value", ["1e5/1", "2e3/7", "-1e-3/4"])
+def test_a_fraction_with_an_exponent_is_echoed_in_the_report(value):
+    """Found by soak41: "1e5/1" was read (a fraction) but its report split the text at the e as
+    m·10^e would be ("5/1" as an exponent): exit 70, 'invalid literal for int()'."""
+    assert exit_code(f'"z_0^1" = "{value}"\n', False, "nn231") == 1

@@ -27,7 +27,6 @@ from functools import lru_cache
 from typing import Callable
 
 from .expr import Call, Const, Ref
-from .numeric import MAX_EXP_ARGUMENT
 
 
 @dataclass(frozen=True)
@@ -129,9 +128,12 @@ def _power(values, param):
 EXP_LIMIT = 700  # exp beyond this overflows float64, so that its value could not be verified
 
 
+EXP_FLOOR = -10**5  # numeric.MAX_EXP_ARGUMENT below 0 (not imported: numeric imports this module)
+
+
 def _exponential(values, param):
-    if values[0] < -MAX_EXP_ARGUMENT:  # e^−10^12 (exp(x*y) of two inputs of 10^6) hung
-        return f"exp of a number below −{MAX_EXP_ARGUMENT:,} (too small to work out)"
+    if values[0] < EXP_FLOOR:  # e^−10^12 (exp(x*y) of two inputs of 10^6) hung
+        return f"exp of a number below {EXP_FLOOR:,} (too small to work out)".replace("-", "−")
     return f"exp of a number above {EXP_LIMIT} (too large to verify)" if values[0] > EXP_LIMIT else None
 
 
