@@ -15,13 +15,13 @@ Branch mem36 (process time, load 10-12 on the 2 shared cores), 64x12 relu --form
 once: -265 MB; the plan's node-by-node sums let go once solved).
 Branch mem36b (same load for both): 1372 -> 1179 MB (slotted formula nodes and Identity, one formula Ref
 per name and one Identity per identity, a quantity's trees a tuple).  Main 0664f57 on free cores (load 1.0):
-64x12 relu text 1146 MB, 38.4 s CPU; json 178 MB, 1.8 s.  Still over 1 GB for text: evaluate._FORMULAS (up to
+64x12 relu text 1146 MB, 38.4 s CPU; json 178 MB, 1.8 s.  Still over 1 GB for text: formula_values._FORMULAS (up to
 65 k compiled formulas whose keys hold the first pass's trees), the graph's definition/link tuples, the
 __dict__ of Shown/Relation/_Shape and names.name's cache (smaller than the 155 k quantities) are next.
 Branch mem37 (64x12 relu text, /usr/bin/time -v, base f36c72e and branch alternately, load 5-10):
 1111-1112 MB -> 936-971 MB peak (three pairs); CPU 44.9, 45.9, 41.7 -> 47.9, 47.8, 40.3 s (the load
 moved; by stage, one process each, 45.2 -> 45.4 s, no stage slower beyond its noise); 32x6 237-270 ->
-253-270 MB (its peak is solve's, unchanged).  Where it went (tracemalloc by stage, then RSS by stage): evaluate._FORMULAS
+253-270 MB (its peak is solve's, unchanged).  Where it went (tracemalloc by stage, then RSS by stage): formula_values._FORMULAS
 at most 4096 compiled formulas (the plan compiled ~35 k, each evaluated about once: -70 MB of closures
 kept to the end; 822 more compiles), derive()'s own network sealed once its quantities are read (the
 graph's links and the chain rules' records: -53 MB), a printing pass's lines on the first pass's

@@ -27,6 +27,9 @@ class Activation:
     # (sigmoid: a(1 - a)); None when the derivative is shown as a function of z only.
     output_form: Callable | None = None
     kink: bool = False  # not differentiable at z = 0 (ReLU, leaky ReLU)
+    # The closed interval its outputs lie in, where bounded (σ: [0, 1]): what a student's rounded
+    # output can stand for (`check`: a written σ of 1.000 is no value above 1)
+    output_range: tuple | None = None
 
 
 def _sympy():
@@ -75,11 +78,14 @@ ACTIVATIONS: dict[str, Activation] = {
     for a in (
         Activation("relu", r"\operatorname{ReLU}", "ReLU", _relu, True, kink=True),
         Activation("leaky_relu", r"\operatorname{LReLU}", "LReLU", _leaky_relu, True, kink=True),
-        Activation("sigmoid", r"\sigma", "σ", _sigmoid, False, output_form=lambda a: a * (1 - a)),
-        Activation("tanh", r"\tanh", "tanh", _tanh, False, output_form=lambda a: 1 - a**2),
+        Activation("sigmoid", r"\sigma", "σ", _sigmoid, False, output_form=lambda a: a * (1 - a),
+                   output_range=(Fraction(0), Fraction(1))),
+        Activation("tanh", r"\tanh", "tanh", _tanh, False, output_form=lambda a: 1 - a**2,
+                   output_range=(Fraction(-1), Fraction(1))),
         Activation("identity", r"\operatorname{id}", "id", _identity, True),
         Activation("softplus", r"\operatorname{softplus}", "softplus", _softplus, False),
-        Activation("softmax", r"\operatorname{softmax}", "softmax", _softmax, False, elementwise=False),
+        Activation("softmax", r"\operatorname{softmax}", "softmax", _softmax, False, elementwise=False,
+                   output_range=(Fraction(0), Fraction(1))),
     )
 }
 

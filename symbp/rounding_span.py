@@ -94,7 +94,13 @@ class _Evaluation:
         return combine(operator.sub, self.value(node.left), self.value(node.right))
 
     def _Div(self, node):
-        return combine(operator.truediv, self.value(node.numerator), self.value(node.denominator))
+        """0 over values not all 0 is 0: softmax with bce's (1 − y)/(n(1 − a)) at y = 1 from a written a = 1.000
+        (which may be 1 there, not everywhere).  (`_Mul` likewise ends at a factor exactly 0 — one before
+        an undefined factor: the formulas' order.)"""
+        numerator, denominator = self.value(node.numerator), self.value(node.denominator)
+        if numerator.points == {0} and denominator.points != {0}:
+            return Values.of(Fraction(0))
+        return combine(operator.truediv, numerator, denominator)
 
     def _Neg(self, node):
         return combine(operator.neg, self.value(node.arg))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .derivation_quantities import ACTIVATION
 from .rounding_span import Span, Values, holds, reaches, values_of
 from .stable_bce import cancelled_formula
 from .tasks import ON_THE_WAY
@@ -41,7 +42,7 @@ class StudentValues:
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
             if w is not None:
-                self.read[q.name] = read_as(w, minimum)
+                self.read[q.name] = _in_range(read_as(w, minimum), q, self.spec)
                 self.as_written[q.name] = Values.of(w.value)
             if q.kind in ON_THE_WAY and w is not None:
                 value = self.read[q.name]
@@ -186,6 +187,24 @@ def read_as(written, minimum: int) -> Values:
         return Values.of(written.value)
     half = step / 2
     return Values((Span(written.value - half, written.value + half),))
+
+
+def _in_range(values: Values, q, spec) -> Values:
+    """The values a written activation output stands for, within the activation's range (σ and softmax
+    [0, 1], tanh [−1, 1]): a σ written 1.000 stands for [0.9995, 1], not for a value above 1 that would
+    make −ln a a negative loss or a − y a positive δ.  A number wholly outside the range keeps its
+    values (a wrong a is carried forward as written)."""
+    from .activations import ACTIVATIONS
+
+    layers = getattr(spec, "layers", None)
+    if q.kind != ACTIVATION or not layers or not q.layer or q.layer > len(layers):
+        return values
+    bounds = ACTIVATIONS[layers[q.layer - 1].activation].output_range
+    if bounds is None:
+        return values
+    low, high = bounds
+    spans = tuple(Span(max(s.low, low), min(s.high, high)) for s in values.spans if s.high >= low and s.low <= high)
+    return Values(spans) if spans else values
 
 
 @lru_cache(maxsize=1 << 12)

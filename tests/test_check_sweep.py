@@ -110,7 +110,7 @@ def test_sigma_prime_from_a_rounded_twice_is_wrong_and_what_follows_carried(z):
 def test_a_saturated_bce_loss_from_a_written_one_kept_to_more_digits_is_right(kept):
     """Found by soaking this sweep: at y = 1 and σ(11.35) = 0.9999882, a student writes a = 1.000 and
     works L = −ln a on with a kept to 5 or 6 digits (0.99999: 1.000·10^−5; 0.999988: 1.200·10^−5).
-    Both were wrong: a written 1.000 stands for [0.9995, 1.0005] (README), where the taught formula's
+    Both were wrong: a written 1.000 stood for [0.9995, 1.0005], where the taught formula's
     (1 − y)·ln(1 − a) = 0·ln(1 − a) is undefined and made every value of L undefined."""
     import math
 
@@ -128,7 +128,7 @@ def test_a_saturated_bce_delta_from_a_written_one_kept_to_more_digits_is_right()
     """Found by soaking this sweep (seed 401685): y = 1, σ(13.6) = 0.99999876, a written 1.000 and
     δ = a − y, as the worked solution writes it for σ with bce, from a kept to 6 digits (0.999999):
     −1.000·10^−6 was wrong — the derivation's form −(a − y)/(a(a − 1))·a(1 − a) divides by 0 where
-    a written 1.000 may be 1 (README: it stands for [0.9995, 1.0005]); the cancelled form does not."""
+    a written 1.000 may be 1 (README: it stands for [0.9995, 1]); the cancelled form does not."""
     import math
 
     table = {"layers": [1, 1], "activation": "sigmoid", "loss": "bce", "learning_rate": "0.5", "input": [1],
@@ -139,3 +139,35 @@ def test_a_saturated_bce_delta_from_a_written_one_kept_to_more_digits_is_right()
     written = f"{kept - 1:.3e}"  # δ = a − y from the kept a: −1.000e-06
     marks = statuses(table, {"a_0^1": "1.000", "delta_0^1": written})
     assert (marks["a_0^1"], marks["delta_0^1"]) == ("correct", "correct"), written
+
+
+@pytest.mark.parametrize("name, written", [("L", "-3.998e-4"), ("delta_0^1", "4.000e-4"), ("delta_0^1", "1.000e-6")])
+def test_a_wrong_sign_beside_a_saturated_sigmoid_is_wrong(name, written):
+    """Found by review: a written σ = 1.000 stood for [0.9995, 1.0005], and the part above 1 — no σ's
+    value — made a negative loss −ln(1.0004) and a positive δ = a − y reachable: marked right.  An
+    output of σ stands for values in [0, 1] only.  The true loss and δ (computed here in floats)
+    stay right."""
+    import math
+
+    table = {"layers": [1, 1], "activation": "sigmoid", "loss": "bce", "learning_rate": "0.5", "input": [1],
+             "target": [1], "layer": [{"weights": [["11.35"]], "biases": [0]}]}
+    a = 1 / (1 + math.exp(-11.35))
+    assert statuses(table, {"a_0^1": "1.000", name: written})[name] == "wrong"
+    true = {"L": -math.log(a), "delta_0^1": a - 1}[name]
+    assert statuses(table, {"a_0^1": "1.000", name: f"{true:.3e}"})[name] == "correct"
+
+
+def test_a_saturated_softmax_bce_delta_from_a_written_one_kept_to_more_digits_is_right():
+    """Found by review: softmax with bce, y = (1, 0), a_0 = 0.99999386 written 1.000 and kept to 6 digits:
+    δ_0 = −(1 − a_0)/2 − a_1·a_0/(2(1 − a_1)) (worked here in floats) was wrong — the derivation's
+    (1 − y_0)/(2(1 − a_0)) is 0/0 where a written 1.000 may be 1; 0 over values not all 0 is 0."""
+    import math
+
+    table = {"layers": [1, 2], "activation": "softmax", "loss": "bce", "learning_rate": "0.5", "input": [1],
+             "target": [1, 0], "layer": [{"weights": [[6], [-6]], "biases": [0, 0]}]}
+    a0 = 1 / (1 + math.exp(-12))
+    kept, a1 = round(a0, 6), float(f"{1 - a0:.3e}")
+    assert f"{a0:.4f}" == "1.0000" and kept < 1
+    delta = -(1 - kept) / 2 - a1 * kept / (2 * (1 - a1))
+    marks = statuses(table, {"a_0^1": "1.000", "a_1^1": f"{a1:.3e}", "delta_0^1": f"{delta:.3e}"})
+    assert (marks["a_0^1"], marks["a_1^1"], marks["delta_0^1"]) == ("correct", "correct", "correct"), delta

@@ -131,3 +131,10 @@ def test_a_softplus_far_below_zero_is_refused_naming_the_field(weight):
     with pytest.raises(SpecError) as refused:
         derive_solution(parse_spec(spec))
     assert "weights[0][0]" in str(refused.value) and "too large for softplus(z_0^1)" in str(refused.value)
+
+
+def test_the_graph_exp_floor_is_the_spec_solves_bound():
+    """core.operations keeps its own copy of the bound (numeric imports operations): the two agree."""
+    from symbp.core import numeric, operations
+
+    assert operations.EXP_FLOOR == -numeric.MAX_EXP_ARGUMENT
