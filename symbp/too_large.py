@@ -39,7 +39,8 @@ def too_large(spec, program, env: list, failed) -> SpecError | None:
 
     z = names.reader_name(identity)
     function = ACTIVATIONS[spec.layers[identity.layer - 1].activation].text
-    return SpecError(field, f"{because} {z} = {_short(value)}, too large for {function}({z}) and its "
+    size = "too large" if value > 0 else "too far below 0"  # (softplus(−2·10^5): not "too large")
+    return SpecError(field, f"{because} {z} = {_short(value)}, {size} for {function}({z}) and its "
                             f"derivative to be worked out exactly; {advice}")
 
 

@@ -116,7 +116,7 @@ def test_saturated_beyond_every_precision_is_refused_not_zero(tmp_path, activati
         lines = result.stderr.strip().splitlines()
         # named by the spec field behind it and the z it gives (too_large.py)
         assert len(lines) == 1 and lines[0].split(": ", 2)[2].startswith("the 1st [[layer]] table (layer 1): weights[0][0]: "), lines
-        assert "gives z_0^1 = " in lines[0] and ", too large for " in lines[0], lines
+        assert "gives z_0^1 = " in lines[0] and (", too large for " if weight > 0 else ", too far below 0 for ") in lines[0], lines
         assert "Traceback" not in result.stderr and not out.exists()
 
 
@@ -130,7 +130,7 @@ def test_a_softplus_far_below_zero_is_refused_naming_the_field(weight):
     spec = _spec("softplus", "half_sse", weight, "0.5")
     with pytest.raises(SpecError) as refused:
         derive_solution(parse_spec(spec))
-    assert "weights[0][0]" in str(refused.value) and "too large for softplus(z_0^1)" in str(refused.value)
+    assert "weights[0][0]" in str(refused.value) and "too far below 0 for softplus(z_0^1)" in str(refused.value)
 
 
 def test_the_graph_exp_floor_is_the_spec_solves_bound():
