@@ -55,8 +55,7 @@ def stable_formula(spec, q, positive=lambda z_name: True):
         else:
             terms.append(Sub(complement(y), Div(ONE, Add((ONE, Apply(EXP, (z,)))))) if up
                          else Sub(Div(ONE, Add((ONE, Apply(EXP, (Neg(z),))))), y))
-    total = terms[0] if len(terms) == 1 else Add(tuple(terms))
-    return total if n == 1 else Mul((Const(Fraction(1, n)), total))
+    return _mean(terms[0] if len(terms) == 1 else Add(tuple(terms)), n)
 
 
 def cancelled_formula(spec, q):
@@ -66,8 +65,12 @@ def cancelled_formula(spec, q):
     if q.kind != D.OUTPUT_DELTA or not applies(spec):
         return None
     j, n = q.index[0], spec.widths[-1]
-    difference = Sub(Ref(names.name("a", spec.depth, (j,), q.sample, q.step)), Ref(names.name("y", None, (j,), q.sample)))
-    return difference if n == 1 else Mul((Const(Fraction(1, n)), difference))
+    return _mean(Sub(Ref(names.name("a", spec.depth, (j,), q.sample, q.step)), Ref(names.name("y", None, (j,), q.sample))), n)
+
+
+def _mean(total, n: int):
+    """1/n·(total) over n outputs (total itself for one)."""
+    return total if n == 1 else Mul((Const(Fraction(1, n)), total))
 
 
 def stable_rules(program, spec) -> dict:

@@ -42,7 +42,7 @@ class StudentValues:
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
             if w is not None:
-                self.read[q.name] = _in_range(read_as(w, minimum), q, self.spec)
+                self.read[q.name] = _within_outputs(read_as(w, minimum), q, self.spec)
                 self.as_written[q.name] = Values.of(w.value)
             if q.kind in ON_THE_WAY and w is not None:
                 value = self.read[q.name]
@@ -189,7 +189,7 @@ def read_as(written, minimum: int) -> Values:
     return Values((Span(written.value - half, written.value + half),))
 
 
-def _in_range(values: Values, q, spec) -> Values:
+def _within_outputs(values: Values, q, spec) -> Values:
     """The values a written activation output stands for, within the activation's range (σ and softmax
     [0, 1], tanh [−1, 1]): a σ written 1.000 stands for [0.9995, 1], not for a value above 1 that would
     make −ln a a negative loss or a − y a positive δ.  A number wholly outside the range keeps its
