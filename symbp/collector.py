@@ -37,7 +37,7 @@ def paused(final: bool = False):
     if not gc.isenabled():
         yield
         return
-    if gc.get_freeze_count():  # the host's own frozen objects: unfreezing ours would unfreeze them
+    if _LEFT or gc.get_freeze_count():  # frozen objects kept (a host's or ours): unfreezing ours would unfreeze them
         gc.disable()
         try:
             yield
@@ -54,12 +54,22 @@ def paused(final: bool = False):
         if not final:
             gc.freeze()
             gc.unfreeze()  # everything into the oldest generation: no scan now, no freeze kept
-        elif gc.get_count()[0] > KEPT_UNSCANNED:
-            gc.freeze()
+        else:  # what existed on entry stays frozen; a large block's own objects too
+            _leave_frozen(gc.get_count()[0] > KEPT_UNSCANNED)
         gc.enable()
 
 
 _OURS: list = []  # non-empty while a paused block holds the only frozen objects (its own)
+_LEFT: list = []  # non-empty once this process left objects frozen for good (the process ends soon)
+
+
+def _leave_frozen(freeze: bool = True) -> None:
+    """Leave frozen objects for the rest of the process (freezing what exists now, if `freeze`), and
+    remember it: gc.get_freeze_count walks every frozen object (~15 ns each), so a later block (the
+    command line run again in the same process, as tests do) need not count them to know."""
+    if freeze:
+        gc.freeze()
+    _LEFT.append(True)
 
 
 @contextmanager
@@ -68,7 +78,7 @@ def frozen_for_workers():
     pages), and unfrozen after — unless a host program froze objects of its own: left as they are.
     Inside `paused` the frozen objects are its own, not counted: gc.get_freeze_count walks them
     all (a sheet's millions, 10-20 ms before each fork, growing with the process's caches)."""
-    if not _OURS and gc.get_freeze_count():
+    if not _OURS and (_LEFT or gc.get_freeze_count()):
         yield
         return
     gc.freeze()
@@ -89,4 +99,4 @@ def outlive(*objects) -> None:
     if not _KEPT:
         _KEPT.append(_KEPT)
     _KEPT.extend(objects)
-    gc.freeze()
+    _leave_frozen()
