@@ -8,10 +8,12 @@ still freed at once by reference counting.
 
 At the end of the block the collector must not scan what it made at the first allocation after it
 (2–3 s after a 64-sample × 50-step network):
-- `paused(final=True)` (the command line: the process ends soon) freezes a large block's objects
-  (more than KEPT_UNSCANNED) too.  They are still freed by reference counting when they die; a
-  reference cycle among them is never freed (the engine's compilation of a new architecture
-  leaves some: 12.5 MB for 64×2).  A smaller block's objects are scanned as usual (milliseconds).
+- `paused(final=True)` (the command line: the process ends soon) leaves what it froze on entry
+  frozen, and freezes a large block's objects (more than KEPT_UNSCANNED) too.  They are still freed
+  by reference counting when they die; a reference cycle among them is never freed (the engine's
+  compilation of a new architecture leaves some: 12.5 MB for 64×2).  A smaller block's objects are
+  scanned as usual (milliseconds).  Later blocks in the same process know that objects are frozen
+  without counting them (`_LEFT`).
 - `paused()` (the API: a Jupyter session, a service, a worksheet's variants) moves everything,
   what the block froze on entry too, into the oldest generation unscanned: no freeze outlives the
   block, and Python's next full collection, at its own pace, frees the cycles.  Memory stays flat
