@@ -103,7 +103,7 @@ _OPTIONS = {"digits": "--digits", "min_digits": "--min-digits", "rel_tol": "--re
 def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
            templates_dir, locale) -> int:
     from . import api
-    from .cli_shared import emit, output_format, pdf_request
+    from .cli_shared import emit, output_format, pdf_request, warn_unconfined_tex
 
     if key_path is not None and example is not None:
         raise click.UsageError("--key and --example exclude each other: mark against a worksheet's key or an example")
@@ -130,6 +130,7 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
         raise click.UsageError("--out is for marking a FOLDER; use -o FILE for one report")
     output, pdf = pdf_request(output, pdf)
     fmt = output_format(fmt, output, pdf, _BY_EXTENSION)
+    warn_unconfined_tex(templates_dir, pdf, locale)
     if key_path is not None:
         report = api.check(api.load_key(key_path), paths[0], variant=variant, **rule)
         default_tex = Path("output") / f"{paths[0].stem}-checked.tex"
@@ -194,8 +195,10 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
 
     if pdf:
         from .api.files import require_tex
+        from .cli_shared import warn_unconfined_tex
 
         require_tex()  # without TeX, say what to install before any work is done
+        warn_unconfined_tex(rule["templates"], pdf, rule["locale"])
     report = api.check_class(key, folder, **rule)
     from .cli_shared import echo_made, one_message
     from .inputs import display_path

@@ -102,6 +102,19 @@ def echo_made(folders, locale: str) -> None:
             click.echo(message("progress.made_folder", folder=display_path(folder)), err=True)
 
 
+def warn_unconfined_tex(templates_dir, pdf: bool, locale: str | None) -> None:
+    """One line on stderr when a course's template folder's LaTeX is compiled by a pdflatex that
+    runs without a sandbox here (render/tex_sandbox.py): it could embed any file into the PDF."""
+    if templates_dir is None or not pdf:
+        return  # symbp's own templates are trusted
+    from .i18n import message, use
+    from .render.tex_sandbox import available
+
+    if not available():
+        with use(locale):
+            click.echo(f"symbp: {message('progress.unconfined_tex')}", err=True)
+
+
 def echo_written(paths, locale: str, joiner: str | None = None) -> None:
     """The progress message "wrote FILES" (on stderr) in the run's language, the files joined by
     `joiner` (default: the language's " and ")."""

@@ -40,7 +40,7 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
       symbp derive --example nn231 --locale de -o output/nn231-de.pdf
     """
     from . import api
-    from .cli_shared import emit, fail, load, output_format, pdf_request
+    from .cli_shared import emit, fail, load, output_format, pdf_request, warn_unconfined_tex
     from .errors import SymbpError
 
     try:
@@ -51,6 +51,7 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
         spec_obj = load(spec, example)
         output, pdf = pdf_request(output, pdf)
         fmt = output_format(fmt, output, pdf)  # a bad combination of options is refused before any work
+        warn_unconfined_tex(templates_dir, pdf, locale)
         if output is not None:  # a file that cannot be written is refused before the derivation, too
             from .output import check_writable
 

@@ -72,7 +72,7 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
     """
     from . import api
     from .cli import set_time_budget
-    from .cli_shared import echo_made, echo_removed, echo_written, fail, load
+    from .cli_shared import echo_made, echo_removed, echo_written, fail, load, warn_unconfined_tex
     from .staging import missing_folders
     from .inputs import in_spec_file
     from .export_record import collect_removed
@@ -94,6 +94,7 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
             from .api.files import require_tex
 
             require_tex()  # without TeX, say what to install before any work is done
+            warn_unconfined_tex(templates_dir, pdf, locale)
         from .api.sheets import sheet_locale
 
         language = sheet_locale(spec_obj, locale)

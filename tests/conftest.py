@@ -2,6 +2,7 @@
 
 `requires_tex` (a fixture): skips the test when pdflatex is not installed, with the reason; when
 the environment sets SYMBP_REQUIRE_TEX=1 (as CI does) a missing pdflatex fails the test instead.
+`requires_tex_sandbox`: the same for bubblewrap, which confines pdflatex (CI installs it).
 """
 
 from __future__ import annotations
@@ -13,13 +14,25 @@ import tempfile
 import pytest
 
 
+def _missing(message: str) -> None:
+    if os.environ.get("SYMBP_REQUIRE_TEX") == "1":
+        pytest.fail(message + ", and SYMBP_REQUIRE_TEX=1 requires it")
+    pytest.skip(message)
+
+
 @pytest.fixture
 def requires_tex():
     if shutil.which("pdflatex") is None:
-        message = "pdflatex is not installed (apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures latexmk)"
-        if os.environ.get("SYMBP_REQUIRE_TEX") == "1":
-            pytest.fail(message + ", and SYMBP_REQUIRE_TEX=1 requires it")
-        pytest.skip(message)
+        _missing("pdflatex is not installed (apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures latexmk)")
+
+
+@pytest.fixture
+def requires_tex_sandbox(requires_tex):
+    """pdflatex, and bubblewrap that can confine it (symbp/render/tex_sandbox.py); as requires_tex."""
+    from symbp.render.tex_sandbox import available
+
+    if not available():
+        _missing("bubblewrap (bwrap) is not installed or cannot run here (apt-get install bubblewrap)")
 
 
 def pytest_configure(config):

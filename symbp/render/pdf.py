@@ -4,9 +4,11 @@ pdflatex always compiles the fixed job name JOB in its own temporary folder `sym
 file name of the user's reaches TeX (neither `\\input{...}.toml` nor `-shell-escape.pdf` nor
 `50%.pdf`).  Shell escape is always off (with SYMBP_TEX_DRIVER=latexmk, latexmk's rc files are
 ignored too, `-norc`, so that no configuration can turn it back on), and TeX may write only in
-its folder.  The PDF is moved into place atomically: either the new file appears whole, or the
-old one stays.  A LaTeX error becomes a `LatexError` (exit code 5) quoting the log's first error
-and the line of the .tex; without TeX, a `ToolMissingError` says exactly what to install.
+its folder.  Where bubblewrap runs, pdflatex runs in its sandbox (tex_sandbox.py): it sees the TeX
+installation, the system's libraries, the folders on TEXINPUTS and its own folder, nothing else.
+The PDF is moved into place atomically: either the new file appears whole, or the old one stays.
+A LaTeX error becomes a `LatexError` (exit code 5) quoting the log's first error and the line of
+the .tex; without TeX, a `ToolMissingError` says exactly what to install.
 
 Every pdflatex runs in its own process group, registered while it runs: `stop_all()` (called on
 SIGINT, SIGTERM or the end of the time budget) kills them all and lets no new one start, so
@@ -25,6 +27,7 @@ import threading
 from pathlib import Path
 
 from ..errors import Stopped, SymbpError, ToolMissingError
+from .tex_sandbox import confined
 
 INSTALL_HINT = "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures latexmk"
 TEX_FLAGS = ["-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
@@ -163,8 +166,9 @@ def build_pdf(tex: str, source_name: str = "document.tex") -> bytes:
         tex_name = f"{JOB}.tex"
         (work_dir / tex_name).write_text(tex, encoding="utf-8")
         runs = 1 if tool == "latexmk" else MAX_RUNS
+        confined_command, confined_env = confined(command + [tex_name], work_dir, env)
         for _ in range(runs):
-            returncode, output = _run_tex(command + [tex_name], work_dir, env, source_name)
+            returncode, output = _run_tex(confined_command, work_dir, confined_env, source_name)
             log_file = work_dir / f"{JOB}.log"
             log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else output
             if returncode != 0:

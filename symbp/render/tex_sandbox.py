@@ -1,0 +1,123 @@
+"""A TeX command line -> the same command confined by bubblewrap (`bwrap`), when it can run here.
+
+pdfTeX's `\\pdfobj stream file {…}` ignores `openin_any` and embeds any file the user can read
+into the PDF, and a course's template controls the whole document (a TeX-level guard can be
+undone), so the real fence is the filesystem TeX sees.  Under bwrap, pdflatex sees only:
+
+- /usr (the TeX binaries, the system libraries, perl for latexmk) and the links or folders the
+  dynamic linker reaches it by (/bin, /lib, /lib64 …), /etc/ld.so.cache, /etc/localtime (`\\today`
+  as outside) — read-only;
+- the TeX trees kpathsea searches, as `kpsewhich` expands them for pdflatex (TEXMFROOT, TEXMF's
+  trees, TEXMFCNF, the format and font paths, the folders on TEXINPUTS: a course's assets) and
+  the folders of the pdflatex binary — read-only;
+- its own working folder, read-write; an empty /tmp, a fresh /proc and /dev;
+
+with no network and no other namespace shared (`--unshare-all`), no capability, killed with its
+parent, and only TeX's environment variables.  Nothing else: not $HOME (but for a TeX tree
+kpathsea searches there, e.g. ~/texmf), not /tmp, not the rest of /etc.
+
+`confined(command, work_dir, env)` returns (command, env) to run; unchanged when bwrap is not on
+PATH or cannot run here (no user namespaces: probed once per process) — then `available()` is
+False and `\\pdfobj file` stays open.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+# The options of every confined run (and of the probe): no namespace shared, no capability.
+ISOLATION = ["--unshare-all", "--die-with-parent", "--cap-drop", "ALL", "--proc", "/proc", "--dev", "/dev"]
+# (No --new-session: _run_tex already starts bwrap in a new session, without a terminal, and its
+# process group must stay the sandbox's, so that `_kill` reaches pdflatex inside too.)
+SYSTEM = ("/usr",)
+LINKER_ROOTS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")  # folders, or links into /usr
+SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")
+# kpathsea's variables whose folders pdflatex reads (a course's assets on TEXINPUTS among them).
+TEX_PATHS = ("TEXMFROOT", "TEXMF", "TEXMFCNF", "TEXMFDBS", "TEXINPUTS", "TEXFORMATS", "TEXPOOL", "TFMFONTS",
+             "VFFONTS", "T1FONTS", "ENCFONTS", "TEXFONTMAPS", "TEXPSHEADERS", "OPENTYPEFONTS", "TTFONTS", "PKFONTS")
+# The environment a confined pdflatex keeps: these names, and TeX's (kpathsea's) variables.
+KEPT_NAMES = {"PATH", "HOME", "LANG", "LANGUAGE", "TZ", "SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE",
+              "openin_any", "openout_any"}
+KEPT_PARTS = ("TEX", "KPATHSEA", "KPSE")
+KEPT_ENDINGS = ("INPUTS", "FONTS", "HEADERS")
+PROBE_SECONDS = 10
+
+
+def _kept(name: str) -> bool:
+    return (name in KEPT_NAMES or name.startswith("LC_") or any(part in name for part in KEPT_PARTS)
+            or name.endswith(KEPT_ENDINGS))
+
+
+@functools.lru_cache(maxsize=None)
+def _runs(bwrap: str) -> bool:
+    """Whether `bwrap` can make a sandbox with ISOLATION here (once per process and binary)."""
+    try:
+        return subprocess.run([bwrap, *ISOLATION, "--ro-bind", "/", "/", "true"], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              timeout=PROBE_SECONDS).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _bwrap() -> str | None:
+    bwrap = shutil.which("bwrap")
+    return bwrap if bwrap and _runs(bwrap) else None
+
+
+def available() -> bool:
+    """True when pdflatex runs confined here (bwrap on PATH, and it works)."""
+    return _bwrap() is not None
+
+
+def _outermost(folders) -> list[str]:
+    """The existing folders among `folders`, without those inside another one, sorted."""
+    existing = [os.path.normpath(f) for f in folders if os.path.isabs(f) and os.path.isdir(f)]
+    kept: list[str] = []
+    for folder in sorted({*existing, *map(os.path.realpath, existing)}):  # a link, and where it leads
+        if not kept or os.path.commonpath([kept[-1], folder]) != kept[-1]:
+            kept.append(folder)
+    return kept
+
+
+@functools.lru_cache(maxsize=8)
+def _tex_folders(kpsewhich: str, tex_env: tuple) -> tuple[str, ...]:
+    """The folders of TEX_PATHS as kpsewhich expands them for pdflatex in environment `tex_env`."""
+    query = ":".join(f"${name}" for name in TEX_PATHS)
+    expanded = subprocess.run([kpsewhich, "-engine=pdftex", "-progname=pdflatex", "-expand-braces", query],
+                              env=dict(tex_env), stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=PROBE_SECONDS).stdout.strip()
+    # "!!/usr/share/texmf/tex//" -> "/usr/share/texmf/tex": !! (only the ls-R database) and //
+    # (with subfolders) change how kpathsea searches a folder, not which folder
+    return tuple(_outermost(entry.lstrip("!").rstrip("/") or "/" for entry in expanded.split(os.pathsep) if entry))
+
+
+def binds(tex_binary: str, work_dir: Path, env: dict) -> list[str]:
+    """bwrap's options that show pdflatex the files it needs and nothing else."""
+    options = ["--tmpfs", "/tmp"]  # first: a course's folder on TEXINPUTS may lie in /tmp
+    for root in LINKER_ROOTS:
+        if os.path.islink(root):
+            options += ["--symlink", os.readlink(root), root]
+        elif os.path.isdir(root):
+            options += ["--ro-bind", root, root]
+    for path in SYSTEM_FILES:
+        options += ["--ro-bind-try", path, path]
+    kpsewhich = shutil.which("kpsewhich", path=os.path.dirname(tex_binary)) or shutil.which("kpsewhich")
+    tex = _tex_folders(kpsewhich, tuple(sorted(env.items()))) if kpsewhich else ()
+    programs = (os.path.dirname(tex_binary), os.path.dirname(os.path.realpath(tex_binary)))
+    for folder in _outermost((*SYSTEM, *tex, *programs)):
+        options += ["--ro-bind", folder, folder]
+    work = os.path.realpath(work_dir)
+    return [*options, "--bind", work, work, "--chdir", work]
+
+
+def confined(command: list[str], work_dir: Path, env: dict) -> tuple[list[str], dict]:
+    """(command, env) that run `command` in `work_dir` inside the sandbox; as given without one."""
+    bwrap = _bwrap()
+    if bwrap is None:
+        return command, env
+    tex_env = {name: value for name, value in env.items() if _kept(name)}
+    return [bwrap, *ISOLATION, *binds(command[0], work_dir, tex_env), "--", *command], tex_env

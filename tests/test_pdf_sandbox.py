@@ -1,0 +1,105 @@
+"""symbp.render.tex_sandbox: pdflatex under bubblewrap sees no file outside its folder, the TeX
+installation and TEXINPUTS — not even through pdfTeX's `\\pdfobj file`, which ignores openin_any;
+without bwrap symbp compiles as before and warns when a course's templates are in play."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from symbp.render import tex_sandbox
+from symbp.render.pdf import TEX_FLAGS, LatexError, build_pdf
+
+SECRET = "SYMBP-SECRET-7f3a"
+GOOD = "\\documentclass{article}\n\\begin{document}\nHello.\n\\end{document}\n"
+
+
+def embedding(path, how: str) -> str:
+    """A document that embeds the file at `path` uncompressed (a leak shows in the PDF's bytes)."""
+    return ("\\pdfcompresslevel=0\n\\documentclass{article}\n\\begin{document}\nX\n"
+            f"\\immediate\\pdfobj {how} {{{path}}}\\pdfrefobj\\pdflastobj\n\\end{{document}}\n")
+
+
+def compiled_or_refused(tex: str) -> bytes:
+    """The PDF's bytes; none when LaTeX stopped (the file it asked for was not found)."""
+    try:
+        return build_pdf(tex)
+    except LatexError:
+        return b""
+
+
+@pytest.fixture
+def secret(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text(SECRET + "\n", encoding="ascii")
+    return path
+
+
+@pytest.fixture
+def without_bwrap(monkeypatch):
+    which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None if name == "bwrap"
+                        else which(name, *args, **kwargs))
+
+
+def plain_pdflatex(tex: str, folder) -> bytes:
+    """The old way: pdflatex with openin_any = p, openout_any = p and no shell escape, unconfined."""
+    folder.mkdir()
+    (folder / "t.tex").write_text(tex, encoding="ascii")
+    env = dict(os.environ, openin_any="p", openout_any="p")
+    subprocess.run([shutil.which("pdflatex"), *TEX_FLAGS, "t.tex"], cwd=folder, env=env,
+                   stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+    return (folder / "t.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("how", ["stream file", "file"])
+def test_pdfobj_file_reaches_no_file_outside(requires_tex_sandbox, secret, tmp_path, how):
+    tex = embedding(secret, how)
+    assert SECRET.encode() in plain_pdflatex(tex, tmp_path / "plain")  # the probe leaks where nothing confines TeX
+    assert SECRET.encode() not in compiled_or_refused(tex)
+
+
+def test_no_environment_variable_but_texs_reaches_the_pdf(requires_tex_sandbox, tmp_path, monkeypatch):
+    """/proc/self/environ is the sandbox's own: a token in symbp's environment is not in it."""
+    monkeypatch.setenv("SYMBP_TEST_TOKEN", SECRET)
+    tex = embedding("/proc/self/environ", "stream file")
+    assert SECRET.encode() in plain_pdflatex(tex, tmp_path / "plain")
+    document = compiled_or_refused(tex)
+    assert b"openin_any=p" in document and SECRET.encode() not in document
+
+
+def test_a_course_folder_on_texinputs_is_still_read(requires_tex_sandbox, tmp_path, monkeypatch):
+    assets = tmp_path / "course" / "assets"
+    assets.mkdir(parents=True)
+    (assets / "course-logo.txt").write_text(SECRET + "\n", encoding="ascii")
+    monkeypatch.setenv("TEXINPUTS", f"{tmp_path / 'course'}//:")
+    assert SECRET.encode() in build_pdf(embedding("course-logo.txt", "stream file"))
+
+
+def test_without_bwrap_pdflatex_runs_unconfined(requires_tex, without_bwrap, secret):
+    """The documented fallback: the PDF is made as before, and \\pdfobj file is then still open."""
+    assert not tex_sandbox.available()
+    assert build_pdf(GOOD).startswith(b"%PDF")
+    assert SECRET.encode() in build_pdf(embedding(secret, "stream file"))
+
+
+def test_a_bwrap_that_cannot_run_is_not_used(tmp_path, monkeypatch):
+    fake = tmp_path / "bin" / "bwrap"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    command = ["pdflatex", "symbp.tex"]
+    assert tex_sandbox.confined(command, tmp_path, {"PATH": "/usr/bin"}) == (command, {"PATH": "/usr/bin"})
+
+
+@pytest.mark.parametrize("templates, pdf, warned", [(True, True, True), (False, True, False), (True, False, False)])
+def test_a_course_folder_compiled_unconfined_is_warned_of(without_bwrap, tmp_path, capsys, templates, pdf, warned):
+    from symbp.cli_shared import warn_unconfined_tex
+    from symbp.i18n import message
+
+    warn_unconfined_tex(tmp_path if templates else None, pdf, "en")
+    assert capsys.readouterr().err == (f"symbp: {message('progress.unconfined_tex')}\n" if warned else "")
