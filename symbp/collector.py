@@ -13,7 +13,8 @@ At the end of the block the collector must not scan what it made at the first al
   by reference counting when they die; a reference cycle among them is never freed (the engine's
   compilation of a new architecture leaves some: 12.5 MB for 64×2).  A smaller block's objects are
   scanned as usual (milliseconds).  Later blocks in the same process know that objects are frozen
-  without counting them (`_LEFT`).
+  without counting them (`_LEFT`; should the process unfreeze them after all, later blocks only
+  lose the freeze at their start: their objects are scanned as usual).
 - `paused()` (the API: a Jupyter session, a service, a worksheet's variants) moves everything,
   what the block froze on entry too, into the oldest generation unscanned: no freeze outlives the
   block, and Python's next full collection, at its own pace, frees the cycles.  Memory stays flat

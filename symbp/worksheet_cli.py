@@ -94,10 +94,10 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
             from .api.files import require_tex
 
             require_tex()  # without TeX, say what to install before any work is done
-            warn_unconfined_tex(templates_dir, pdf, locale)
         from .api.sheets import sheet_locale
 
         language = sheet_locale(spec_obj, locale)
+        warn_unconfined_tex(templates_dir, pdf, language)  # in the sheet's language
         options = dict(title=title, course=course, date=date, instructions=instructions, digits=digits, detail=detail,
                        templates=templates_dir, exact_key=exact_key, locale=language, first_variant=first_variant)
         from .sympy_cache import of_spec

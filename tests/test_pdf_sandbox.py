@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 
 import pytest
 
@@ -62,13 +63,35 @@ def test_pdfobj_file_reaches_no_file_outside(requires_tex_sandbox, secret, tmp_p
     assert SECRET.encode() not in compiled_or_refused(tex)
 
 
+SECRET_NAMES = ("SYMBP_TEST_TOKEN", "OTEL_EXPORTER_OTLP_HEADERS", "VERTEX_API_KEY", "MY_CONTEXT", "X_TEXT")
+
+
 def test_no_environment_variable_but_texs_reaches_the_pdf(requires_tex_sandbox, tmp_path, monkeypatch):
-    """/proc/self/environ is the sandbox's own: a token in symbp's environment is not in it."""
-    monkeypatch.setenv("SYMBP_TEST_TOKEN", SECRET)
+    """No /proc in the sandbox, and of the environment only TeX's own variables, named one by one
+    (names that merely contain TEX or end in HEADERS are not TeX's)."""
+    for name in SECRET_NAMES:
+        monkeypatch.setenv(name, SECRET)
     tex = embedding("/proc/self/environ", "stream file")
     assert SECRET.encode() in plain_pdflatex(tex, tmp_path / "plain")
-    document = compiled_or_refused(tex)
-    assert b"openin_any=p" in document and SECRET.encode() not in document
+    assert SECRET.encode() not in compiled_or_refused(tex)
+    monkeypatch.setenv("TEXINPUTS", f"{tmp_path}//:")
+    _, env = tex_sandbox.confined(["pdflatex", "symbp.tex"], tmp_path, dict(os.environ, openin_any="p"))
+    assert SECRET not in "".join(env.values()) and not set(SECRET_NAMES) & set(env)
+    assert env["TEXINPUTS"] == f"{tmp_path}//:" and env["openin_any"] == "p" and env["PATH"] == os.environ["PATH"]
+
+
+@pytest.mark.parametrize("texinputs", ["/:", "~//:", "{}//:"])
+def test_a_tex_path_that_holds_home_or_the_temporary_folder_is_not_shown(requires_tex_sandbox, secret, monkeypatch,
+                                                                          texinputs):
+    """TEXINPUTS=/ (or TEXMFROOT = $SELFAUTOPARENT = /, or ~, or the folder holding symbp's working
+    folder) would show everything below it: such a folder is left out."""
+    monkeypatch.setenv("TEXINPUTS", texinputs.format(tempfile.gettempdir()))  # (the secret is in it too)
+    assert SECRET.encode() not in compiled_or_refused(embedding(secret, "stream file"))
+    assert build_pdf(GOOD).startswith(b"%PDF")  # TeX's own trees are still shown
+    bound = tex_sandbox.binds(shutil.which("pdflatex"), secret.parent, dict(os.environ))
+    shown = [bound[i + 1] for i, option in enumerate(bound) if option == "--ro-bind"]
+    home = os.path.realpath(os.path.expanduser("~"))
+    assert shown and not [f for f in shown if f == "/" or os.path.commonpath([f, home]) == f]
 
 
 def test_a_course_folder_on_texinputs_is_still_read(requires_tex_sandbox, tmp_path, monkeypatch):

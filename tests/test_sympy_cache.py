@@ -24,23 +24,21 @@ pytestmark = pytest.mark.slow  # every test here starts two or more fresh proces
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ["text", "md", "tex", "json", "answers-template"]
 
-# In a fresh process: derive each job's spec (exactly and as with a calculator) inside a cache session,
-# with the job's own cache folder, and write every format; print the outputs and whether SymPy was
-# imported, as JSON.
+# In a fresh process: derive each spec (exactly and as with a calculator) inside a cache session,
+# write every format; print the outputs and whether SymPy was imported, as JSON.
 _SCRIPT = """
-import json, os, sys
+import json, sys
 import symbp
 from symbp.sympy_cache import session
+job = json.loads(sys.argv[1])
+spec = (symbp.example(job["example"]) if "example" in job else symbp.load(job["file"]) if "file" in job
+        else symbp.spec_from_dict(job["table"], name="drawn"))
 outputs = {}
-for name, job in json.loads(sys.argv[1]).items():
-    os.environ["SYMBP_CACHE_DIR"] = job["cache"]
-    spec = (symbp.example(job["example"]) if "example" in job else symbp.load(job["file"]) if "file" in job
-            else symbp.spec_from_dict(job["table"], name="drawn"))
-    with session(spec._spec.architecture()):
-        for carried in (False, True):
-            solution = symbp.derive(spec, round_intermediate=carried)
-            for fmt in job["formats"]:
-                outputs[f"{name}-{carried}-{fmt}"] = solution.to(fmt)
+with session(spec._spec.architecture()):
+    for carried in (False, True):
+        solution = symbp.derive(spec, round_intermediate=carried)
+        for fmt in job["formats"]:
+            outputs[f"{carried}-{fmt}"] = solution.to(fmt)
 print(json.dumps({"outputs": outputs, "sympy": "sympy" in sys.modules}))
 """
 
@@ -66,29 +64,22 @@ JOBS = {  # every activation and loss, a batch, several steps, no bias, an optim
 WITH_OPTIMIZER = {"adam1"}
 
 
-def _run(jobs: dict, cache: Path, formats=FORMATS) -> dict:
-    """The jobs (name -> job) in one fresh process, each with its cache folder cache/name."""
-    table = {name: dict(job, formats=formats, cache=str(cache / name)) for name, job in jobs.items()}
-    done = run_python(_SCRIPT.replace("sys.argv[1]", repr(json.dumps(table))), cwd=ROOT)
+def _run(job: dict, cache: Path, formats=FORMATS, **env) -> dict:
+    done = run_python(_SCRIPT.replace("sys.argv[1]", repr(json.dumps(dict(job, formats=formats)))), cwd=ROOT,
+                      env={"SYMBP_CACHE_DIR": str(cache), **env})
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 
 
-def test_a_warm_run_writes_what_a_cold_run_writes_without_sympy(tmp_path):
-    """All jobs cold in one process (their architectures differ: none finds another's work in
-    memory), then warm in a second one (the jobs without an optimizer) and a third (the optimizer's)."""
-    cold = _run(JOBS, tmp_path)
+@pytest.mark.parametrize("name", list(JOBS))
+def test_a_warm_run_writes_what_a_cold_run_writes_without_sympy(name, tmp_path):
+    cold = _run(JOBS[name], tmp_path)
     assert cold["sympy"]  # the cold run did the work
-    for name in JOBS:  # one file for each architecture
-        assert len(list((tmp_path / name).glob("*.json"))) == 1, name
-    plain = {name: job for name, job in JOBS.items() if name not in WITH_OPTIMIZER}
-    for group in (plain, {name: JOBS[name] for name in WITH_OPTIMIZER}):
-        warm = _run(group, tmp_path)
-        for name in group:
-            assert ({k: v for k, v in warm["outputs"].items() if k.startswith(name + "-")}
-                    == {k: v for k, v in cold["outputs"].items() if k.startswith(name + "-")}), name
-        # an optimizer's update formulas are still evaluated by SymPy itself on every run (README)
-        assert warm["sympy"] == (group is not plain)
+    assert len(list(tmp_path.glob("*.json"))) == 1  # one file for the architecture
+    warm = _run(JOBS[name], tmp_path)
+    assert warm["outputs"] == cold["outputs"]
+    # an optimizer's update formulas are still evaluated by SymPy itself on every run (README)
+    assert warm["sympy"] == (name in WITH_OPTIMIZER)
 
 
 # The Python API alone, no session opened by the caller: derive, every format, a worksheet.

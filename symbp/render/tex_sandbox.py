@@ -1,24 +1,11 @@
 """A TeX command line -> the same command confined by bubblewrap (`bwrap`), when it can run here.
 
-pdfTeX's `\\pdfobj stream file {…}` ignores `openin_any` and embeds any file the user can read
-into the PDF, and a course's template controls the whole document (a TeX-level guard can be
-undone), so the real fence is the filesystem TeX sees.  Under bwrap, pdflatex sees only:
-
-- /usr (the TeX binaries, the system libraries, perl for latexmk) and the links or folders the
-  dynamic linker reaches it by (/bin, /lib, /lib64 …), /etc/ld.so.cache, /etc/localtime (`\\today`
-  as outside) — read-only;
-- the TeX trees kpathsea searches, as `kpsewhich` expands them for pdflatex (TEXMFROOT, TEXMF's
-  trees, TEXMFCNF, the format and font paths, the folders on TEXINPUTS: a course's assets) and
-  the folders of the pdflatex binary — read-only;
-- its own working folder, read-write; an empty /tmp, a fresh /proc and /dev;
-
-with no network and no other namespace shared (`--unshare-all`), no capability, killed with its
-parent, and only TeX's environment variables.  Nothing else: not $HOME (but for a TeX tree
-kpathsea searches there, e.g. ~/texmf), not /tmp, not the rest of /etc.
-
-`confined(command, work_dir, env)` returns (command, env) to run; unchanged when bwrap is not on
-PATH or cannot run here (no user namespaces: probed once per process) — then `available()` is
-False and `\\pdfobj file` stays open.
+pdfTeX's `\\pdfobj file {…}` ignores `openin_any`, and a course's template controls the whole
+document, so the fence is what TeX sees: /usr, the linker's files, the TeX trees kpathsea searches
+(TEXINPUTS's course folders among them) read-only, its own folder read-write, an empty /tmp, no
+/proc, no network, only TeX's environment variables.  A folder that is / or holds the home folder or
+the working folder (TEXINPUTS=~//, TEXMFROOT = $SELFAUTOPARENT = /) is never shown.  Without a
+working bwrap (probed once per process) the command is returned unchanged: `available()` is False.
 """
 
 from __future__ import annotations
@@ -30,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 # The options of every confined run (and of the probe): no namespace shared, no capability.
-ISOLATION = ["--unshare-all", "--die-with-parent", "--cap-drop", "ALL", "--proc", "/proc", "--dev", "/dev"]
+ISOLATION = ["--unshare-all", "--die-with-parent", "--cap-drop", "ALL", "--dev", "/dev"]  # no /proc: nothing TeX needs
 # (No --new-session: _run_tex already starts bwrap in a new session, without a terminal, and its
 # process group must stay the sandbox's, so that `_kill` reaches pdflatex inside too.)
 SYSTEM = ("/usr",)
@@ -39,17 +26,18 @@ SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")
 # kpathsea's variables whose folders pdflatex reads (a course's assets on TEXINPUTS among them).
 TEX_PATHS = ("TEXMFROOT", "TEXMF", "TEXMFCNF", "TEXMFDBS", "TEXINPUTS", "TEXFORMATS", "TEXPOOL", "TFMFONTS",
              "VFFONTS", "T1FONTS", "ENCFONTS", "TEXFONTMAPS", "TEXPSHEADERS", "OPENTYPEFONTS", "TTFONTS", "PKFONTS")
-# The environment a confined pdflatex keeps: these names, and TeX's (kpathsea's) variables.
+# The environment a confined pdflatex keeps: these names (kpathsea's own among them), LC_*.  Named one
+# by one: a rule such as "contains TEX" kept OTEL_EXPORTER_OTLP_HEADERS or VERTEX_API_KEY too.
 KEPT_NAMES = {"PATH", "HOME", "LANG", "LANGUAGE", "TZ", "SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE",
-              "openin_any", "openout_any"}
-KEPT_PARTS = ("TEX", "KPATHSEA", "KPSE")
-KEPT_ENDINGS = ("INPUTS", "FONTS", "HEADERS")
+              "openin_any", "openout_any", *TEX_PATHS, "TEXMFHOME", "TEXMFVAR", "TEXMFCONFIG", "TEXMFLOCAL",
+              "TEXMFSYSVAR", "TEXMFSYSCONFIG", "TEXMFDIST", "TEXMFMAIN", "TEXMFCACHE", "TEXMFDOTDIR",
+              "TEXMFOUTPUT", "TEXFONTS", "TEXPICTS", "BIBINPUTS", "BSTINPUTS", "KPATHSEA_DEBUG", "KPATHSEA_DPI",
+              "KPATHSEA_WARNING"}
 PROBE_SECONDS = 10
 
 
 def _kept(name: str) -> bool:
-    return (name in KEPT_NAMES or name.startswith("LC_") or any(part in name for part in KEPT_PARTS)
-            or name.endswith(KEPT_ENDINGS))
+    return name in KEPT_NAMES or name.startswith("LC_")
 
 
 @functools.lru_cache(maxsize=None)
@@ -87,12 +75,15 @@ def _outermost(folders) -> list[str]:
 def _tex_folders(kpsewhich: str, tex_env: tuple) -> tuple[str, ...]:
     """The folders of TEX_PATHS as kpsewhich expands them for pdflatex in environment `tex_env`."""
     query = ":".join(f"${name}" for name in TEX_PATHS)
-    expanded = subprocess.run([kpsewhich, "-engine=pdftex", "-progname=pdflatex", "-expand-braces", query],
-                              env=dict(tex_env), stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              timeout=PROBE_SECONDS).stdout.strip()
+    try:
+        expanded = subprocess.run([kpsewhich, "-engine=pdftex", "-progname=pdflatex", "-expand-braces", query],
+                                  env=dict(tex_env), stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                  timeout=PROBE_SECONDS).stdout.strip()
+    except (OSError, subprocess.SubprocessError):  # then TeX sees /usr and its binary's folders: a TeX
+        return ()  # installed elsewhere stops with "file not found", it is not run unconfined
     # "!!/usr/share/texmf/tex//" -> "/usr/share/texmf/tex": !! (only the ls-R database) and //
     # (with subfolders) change how kpathsea searches a folder, not which folder
-    return tuple(_outermost(entry.lstrip("!").rstrip("/") or "/" for entry in expanded.split(os.pathsep) if entry))
+    return tuple(dict.fromkeys(entry.lstrip("!").rstrip("/") or "/" for entry in expanded.split(os.pathsep) if entry))
 
 
 def binds(tex_binary: str, work_dir: Path, env: dict) -> list[str]:
@@ -108,9 +99,12 @@ def binds(tex_binary: str, work_dir: Path, env: dict) -> list[str]:
     kpsewhich = shutil.which("kpsewhich", path=os.path.dirname(tex_binary)) or shutil.which("kpsewhich")
     tex = _tex_folders(kpsewhich, tuple(sorted(env.items()))) if kpsewhich else ()
     programs = (os.path.dirname(tex_binary), os.path.dirname(os.path.realpath(tex_binary)))
-    for folder in _outermost((*SYSTEM, *tex, *programs)):
-        options += ["--ro-bind", folder, folder]
     work = os.path.realpath(work_dir)
+    hidden = (os.path.realpath(os.path.expanduser("~")), work)  # nor any folder holding them: / , ~ , /tmp …
+    shown = [f for f in (*SYSTEM, *tex, *programs) if os.path.isabs(f)
+             and not any(os.path.commonpath([os.path.realpath(f), inner]) == os.path.realpath(f) for inner in hidden)]
+    for folder in _outermost(shown):
+        options += ["--ro-bind", folder, folder]
     return [*options, "--bind", work, work, "--chdir", work]
 
 
