@@ -48,8 +48,8 @@ def freeze(expr) -> list:
     if isinstance(expr, (sympy.Abs, sympy.sign, sympy.Max, sympy.Min)):  # SymPy's own forms of the kinked rules
         name = {sympy.Abs: "abs", sympy.sign: "sign", sympy.Max: "max", sympy.Min: "min"}[type(expr)]
         return [name] + [freeze(arg) for arg in expr.args]
-    if expr in (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
-        return ["undefined"]
+    if expr in (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan, sympy.I):
+        return ["undefined"]  # i: √ of a negative number in a branch of a kink not taken here
     if isinstance(expr, (sympy.logic.boolalg.Boolean, sympy.core.relational.Relational)):
         return _freeze_condition(expr)  # a condition SymPy's cse took out of a Piecewise
     raise TypeError(f"cannot evaluate {expr!r}")
