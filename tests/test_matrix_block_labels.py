@@ -25,3 +25,30 @@ def test_a_block_of_one_column_names_that_column():
 
 def test_a_block_of_one_row_names_that_row():
     assert _label(_piece((0, 3), (5, 5))) == r"\text{row } j = 5,\ \text{columns } k = 0 \ldots 3"
+
+
+# The worked solution's split matrices (render/blocks.rows_label, update_matrix.block_label): a block of
+# one column or row is subscripted with its index alone, _{:,\,0}, not _{:,\,0\ldots 0} (soak 42: the
+# one-column blocks of ∂L/∂W² in a 3-4-2-1 net printed with --detail matrix, 6 digits, three steps).
+SPLIT = {"layers": [3, 4, 2, 1], "loss": "half_sse", "steps": 3, "learning_rate": "0.5",
+         "input": ["0.7", "-1.3", "-0.8"], "target": ["0.5"],
+         "layer": [{"activation": "sigmoid", "biases": ["-0.3", "0.8", "-0.3", "-0.3"],
+                    "weights": [["-0.9", "0.2", "0.4"], ["-0.3", "0.3", "0.6"], ["1.0", "-0.6", "-0.6"],
+                                ["0.4", "-0.2", "-0.9"]]},
+                   {"activation": "sigmoid", "biases": ["0.5", "-0.6"],
+                    "weights": [["0.1", "-0.4", "-0.4", "0.5"], ["-0.6", "-0.5", "-0.4", "-0.5"]]},
+                   {"activation": "relu", "bias": False, "weights": [["0.5", "-0.2"]]}]}
+
+
+def test_a_one_column_block_of_the_worked_solution_is_subscripted_with_its_index():
+    import re
+
+    from symbp.pipeline import derive_solution
+    from symbp.render import render
+    from symbp.spec import spec_from_dict
+
+    solution, report = derive_solution(spec_from_dict(SPLIT), round_to=6, symbolic=False, detail="matrix")
+    tex = render("tex", solution, report, detail="matrix", digits=6)
+    columns = re.findall(r"\\right\)_\{:,\\,(\d+)\}", tex)  # (∂L/∂W)_{:,\,k}: one block a column
+    assert sorted(set(columns)) == ["0", "1", "2", "3"]
+    assert not re.search(r"(\d+)\\ldots \1(?!\d)", tex)  # no range from an index to itself

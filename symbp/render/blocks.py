@@ -258,11 +258,16 @@ def row_ranges(n: int) -> list[tuple[int, int]]:
     return [(a, min(a + size, n)) for a in range(0, n, size)]
 
 
+def span_label(r: tuple[int, int]) -> str:
+    """Indices r[0] to r[1] − 1 as a subscript writes them: 32…63 (\\ldots), or 5 alone for one index."""
+    return str(r[0]) if r[1] - r[0] == 1 else rf"{r[0]}\ldots {r[1] - 1}"
+
+
 def rows_label(r: tuple[int, int], n: int, matrix: bool = False) -> str:
-    """The subscript naming rows r of a vector (_{32…63}) or matrix (_{32…63,:}); "" for all rows."""
+    """The subscript naming rows r of a vector (_{32…63}, _{5}) or matrix (_{32…63,:}); "" for all rows."""
     if r == (0, n):
         return ""
-    return rf"_{{{r[0]}\ldots {r[1] - 1}" + (r",\,:" if matrix else "") + "}"
+    return "_{" + span_label(r) + (r",\,:" if matrix else "") + "}"
 
 
 def rows_of(items, r: tuple[int, int], columns: int = 1):

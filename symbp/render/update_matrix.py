@@ -14,7 +14,7 @@ also gets `read`: what its reader (readback_text.py) works out of the printed fi
 from __future__ import annotations
 
 from .. import derivation_quantities as D
-from .blocks import block, difference_rows, row_ranges, rows_label, rows_of
+from .blocks import block, difference_rows, row_ranges, rows_label, rows_of, span_label
 from .measure import math_width_cm
 from .relations import formula_refs, shown_formula
 from .rows import LINE_CM, matrix_width, sign_of
@@ -129,5 +129,5 @@ def block_label(r: tuple[int, int], n: int, c: tuple[int, int], columns: int) ->
     _{0…31,\\,0…3}; "" for the whole matrix."""
     if c == (0, columns):
         return rows_label(r, n, matrix=True)
-    rows = ":" if r == (0, n) else rf"{r[0]}\ldots {r[1] - 1}"
-    return rf"_{{{rows},\,{c[0]}\ldots {c[1] - 1}}}"
+    rows = ":" if r == (0, n) else span_label(r)
+    return rf"_{{{rows},\,{span_label(c)}}}"
