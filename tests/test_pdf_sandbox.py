@@ -126,3 +126,16 @@ def test_a_course_folder_compiled_unconfined_is_warned_of(without_bwrap, tmp_pat
 
     warn_unconfined_tex(tmp_path if templates else None, pdf, "en")
     assert capsys.readouterr().err == (f"symbp: {message('progress.unconfined_tex')}\n" if warned else "")
+
+
+def test_a_relative_course_folder_on_texinputs_is_found_from_where_symbp_runs(requires_tex, tmp_path, monkeypatch):
+    """pdflatex runs in a temporary folder: TEXINPUTS=assets//: named nothing there (a new user's
+    README reading, stop 42).  Relative folders are taken from symbp's own working folder; ".",
+    empty entries and the ones kpathsea expands stay as written."""
+    (tmp_path / "assets" / "logos").mkdir(parents=True)
+    (tmp_path / "assets" / "logos" / "course-logo.txt").write_text(SECRET + "\n", encoding="ascii")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TEXINPUTS", "assets//:")
+    assert SECRET.encode() in build_pdf(embedding("course-logo.txt", "stream file"))
+    assert tex_sandbox.anchored(os.pathsep.join(["a/b//", ".", "", "/x", "$HOME/t", "~/t", "!!/y", "{c,d}"])) == \
+        os.pathsep.join([f"{tmp_path}/a/b//", ".", "", "/x", "$HOME/t", "~/t", "!!/y", "{c,d}"])

@@ -27,7 +27,7 @@ import threading
 from pathlib import Path
 
 from ..errors import Stopped, SymbpError, ToolMissingError
-from .tex_sandbox import confined
+from .tex_sandbox import anchored, confined
 
 INSTALL_HINT = "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures latexmk"
 TEX_FLAGS = ["-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
@@ -161,6 +161,8 @@ def build_pdf(tex: str, source_name: str = "document.tex") -> bytes:
     env.setdefault("SOURCE_DATE_EPOCH", "0")
     env["openout_any"] = "p"  # paranoid: no writing outside the working folder
     env["openin_any"] = "p"  # nor reading outside it: a course template's \input{/etc/passwd} or ~/.ssh/id_rsa into the PDF
+    if env.get("TEXINPUTS"):  # a course's assets: TEXINPUTS=assets//: means symbp's folder's, not the temporary one's
+        env["TEXINPUTS"] = anchored(env["TEXINPUTS"])
     with tempfile.TemporaryDirectory(prefix="symbp-tex-") as work:
         work_dir = Path(work)
         tex_name = f"{JOB}.tex"

@@ -61,6 +61,18 @@ def available() -> bool:
     return _bwrap() is not None
 
 
+def anchored(search_path: str) -> str:
+    """A TeX search path (TEXINPUTS) with its relative folders made absolute from symbp's own working
+    folder: pdflatex runs in a temporary one, where `assets//` would name nothing.  "." (the document's
+    folder), empty entries (TeX's default path) and entries kpathsea expands ($VAR, ~, {a,b}, !!) stay."""
+    def entry(folder: str) -> str:
+        if folder in ("", ".") or folder.startswith(("/", "!", "$", "~", "{")):
+            return folder
+        stem = folder.rstrip("/")
+        return os.path.abspath(stem) + folder[len(stem):] if stem else folder
+    return os.pathsep.join(entry(folder) for folder in search_path.split(os.pathsep))
+
+
 def _outermost(folders) -> list[str]:
     """The existing folders among `folders`, without those inside another one, sorted."""
     existing = [os.path.normpath(f) for f in folders if os.path.isabs(f) and os.path.isdir(f)]
