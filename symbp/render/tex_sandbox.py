@@ -98,6 +98,11 @@ def _tex_folders(kpsewhich: str, tex_env: tuple) -> tuple[str, ...]:
     return tuple(dict.fromkeys(entry.lstrip("!").rstrip("/") or "/" for entry in expanded.split(os.pathsep) if entry))
 
 
+def _holds_any(folder: str, inner: tuple) -> bool:
+    """Whether `folder` is one of `inner` or holds one of them."""
+    return any(os.path.commonpath([folder, path]) == folder for path in inner)
+
+
 def binds(tex_binary: str, work_dir: Path, env: dict) -> list[str]:
     """bwrap's options that show pdflatex the files it needs and nothing else."""
     options = ["--tmpfs", "/tmp"]  # first: a course's folder on TEXINPUTS may lie in /tmp
@@ -113,8 +118,7 @@ def binds(tex_binary: str, work_dir: Path, env: dict) -> list[str]:
     programs = (os.path.dirname(tex_binary), os.path.dirname(os.path.realpath(tex_binary)))
     work = os.path.realpath(work_dir)
     hidden = (os.path.realpath(os.path.expanduser("~")), work)  # nor any folder holding them: / , ~ , /tmp …
-    shown = [f for f in (*SYSTEM, *tex, *programs) if os.path.isabs(f)
-             and not any(os.path.commonpath([os.path.realpath(f), inner]) == os.path.realpath(f) for inner in hidden)]
+    shown = [f for f in (*SYSTEM, *tex, *programs) if os.path.isabs(f) and not _holds_any(os.path.realpath(f), hidden)]
     for folder in _outermost(shown):
         options += ["--ro-bind", folder, folder]
     return [*options, "--bind", work, work, "--chdir", work]
