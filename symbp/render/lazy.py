@@ -29,6 +29,11 @@ class _Lazy:
         return type(self._value()), (self._value(),)
 
 
+def read_part(part):
+    """A lazy part's dict or list if a template has read it, else None (never made)."""
+    return part._made
+
+
 class LazyMapping(_Lazy, Mapping):
     """A dict made when first read."""
 

@@ -30,6 +30,8 @@ from .. import i18n
 from ..errors import SpecError
 from ..resources import templates_dir
 from ..text_width import fit
+from .course_numbers import check as check_numbers, made, recording, source_numbers
+from .example_numbers import EXAMPLES, padded
 from .memo import memo, memo_sandboxed
 from .sandbox import bounded_filter, sandbox_class, security_error, trusted_class
 from .tex_text import tex_escape, tex_shown
@@ -105,6 +107,10 @@ def _loader(search: list[str]):
             except (SpecError, OSError) as exc:
                 raise jinja2.TemplateError(str(exc)) from None
 
+            numbers = getattr(environment, "source_numbers", None)
+            if numbers is not None:  # a course's environment: what its templates' own text may print
+                numbers[filename] = source_numbers(environment, source, own=folder == self.searchpath[-1])
+
             def uptodate() -> bool:  # compiled once, again only when the file changes
                 try:
                     return os.path.getmtime(filename) == mtime
@@ -145,6 +151,7 @@ def _environment(user_dir: str | None):
     )
     if user_dir:
         env.filters = {name: bounded_filter(name, function) for name, function in env.filters.items()}
+        env.source_numbers = {}  # file -> the numbers its own text holds (course_numbers.py)
     env.filters["tex"] = tex_escape
     env.filters["fit"] = fit  # a listing's column: padded to its terminal width, or cut with …
     env.filters["tex_shown"] = tex_shown  # a student's name: U+738B for what pdflatex cannot typeset
@@ -152,7 +159,8 @@ def _environment(user_dir: str | None):
     env.filters["aligned_rows"] = aligned_rows
     env.filters["side_by_side"] = side_by_side
     env.filters["rows"] = _relation_rows  # display math broken into rows that fit (render/rows.py)
-    env.filters["digest"] = _digest  # a short name for a text: the same text, the same name
+    env.filters["digest"] = (lambda text: made(_digest(text))) if user_dir else _digest  # a short name for a
+    # text: the same text, the same name (in a course's document, a name that is no number: course_numbers.py)
     # a macro's text kept by what it read of its arguments (render/memo.py); a course's: only called
     env.globals["memo"] = memo_sandboxed if user_dir else memo
     # the words and numbers of the current locale (i18n.py), read when a template calls them
@@ -161,6 +169,8 @@ def _environment(user_dir: str | None):
     if not user_dir:  # (our plain functions, called as Context.call would: no context, no `_loop_vars`)
         env.direct_calls = frozenset({env.globals["_"], env.globals["memo"]})
     env.globals["locale"] = i18n.CURRENT
+    env.globals["examples"] = EXAMPLES  # the numbers the prose shows as examples (example_numbers.py)
+    env.globals["padded"] = padded
     # pass_context: Jinja's optimizer folds a filter of a constant ("0.5" | num) when it compiles a
     # template, once for every locale; a filter that takes the context is read at each rendering
     env.filters["num"] = jinja2.pass_context(lambda context, text, fmt="text": i18n.number(text, fmt))
@@ -247,17 +257,25 @@ def render_template(name: str, user_dir=None, **context) -> str:
                 raise security_error(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
             return text
         parts, size = [], 0
-        with _memory_bounded(user_dir is not None):
+        with _memory_bounded(user_dir is not None), recording() as names:
             for chunk in template.generate(**context):
                 size += len(chunk)
                 if size > MAX_OUTPUT_CHARS:
                     raise security_error(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
                 parts.append(chunk)
-        return "".join(parts)
+        text = "".join(parts)
+        check_numbers(text, name, context, template.environment, _words(user_dir), names)
+        return text
     except SpecError:
         raise  # e.g. a title pdflatex cannot typeset, from the tex filter: it names the text
     except (Exception, RecursionError) as exc:  # syntax, runtime, encoding, permission, recursion, a bound
         raise _template_error(exc, name) from None
+
+
+def _words(user_dir) -> list[str]:
+    """The texts of the current locale's catalogue, worded by the course's folder if any."""
+    messages = i18n.get(i18n.current_code(), str(templates_folder(user_dir).resolve())).messages
+    return [form for text in messages.values() for form in (text.values() if isinstance(text, dict) else [text])]
 
 
 @contextmanager
