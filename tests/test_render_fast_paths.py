@@ -154,7 +154,7 @@ def test_kept_words_tell_equal_parameters_of_other_types_apart():
     """The templates' `_` keeps each text by its parameters: 2 and 2.0 (equal as keys) print apart, so
     a course template's "2.0 inputs" must not become the "2 inputs" kept before it (found in review)."""
     from symbp import i18n
-    from symbp.render.templates import _remembered
+    from symbp.render.template_filters import remembered as _remembered
 
     kept = _remembered(i18n.message)
     values = [2, 2.0, 1.0, 1, True]

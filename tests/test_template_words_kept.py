@@ -11,7 +11,7 @@ import pytest
 @pytest.mark.parametrize("values", [[(1, 2), (1, 2.0)], [0.0, -0.0], [(1,), (True,)]])
 def test_kept_words_tell_apart_parameters_that_print_apart(values):
     from symbp import i18n
-    from symbp.render.templates import _remembered
+    from symbp.render.template_filters import remembered as _remembered
 
     kept = _remembered(i18n.message)
     assert [kept("network.inputs", n=v) for v in values] == [str(v) + " inputs" for v in values]

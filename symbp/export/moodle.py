@@ -30,9 +30,9 @@ IDNUMBER_MAX = 100  # characters Moodle keeps of a question's idnumber
 
 
 def _catalogue(templates_dir):
-    from ..render.templates import environment
+    from ..render.templates import template_macros
 
-    return environment(templates_dir).get_template(TEXTS).module
+    return template_macros(TEXTS, templates_dir)
 
 
 def _html(name: str, templates_dir, **context) -> str:
@@ -107,6 +107,8 @@ def question_xml(quiz, spec, sheet: dict, variant, ask, options, rule) -> None:
     question = ET.SubElement(quiz, "question", {"type": "cloze"})
     _element(question, "name", str(texts.question_name(sheet, variant)).strip())
     text = _html(QUESTION, options.templates_dir, sheet=sheet, v=context, groups=groups, rule=rule, image=IMAGE)
+    if options.templates_dir is not None:
+        _gaps_kept(text, [part["gap"] for part in asked])
     body = _element(question, "questiontext", text, format="html")
     svg = view.network_svg(variant.solution, options.digits, options.templates_dir)
     ET.SubElement(body, "file", {"name": IMAGE, "path": "/", "encoding": "base64"}).text = \
@@ -114,6 +116,21 @@ def question_xml(quiz, spec, sheet: dict, variant, ask, options, rule) -> None:
     feedback = view.solution_html(context["context"], options.templates_dir)
     _element(question, "generalfeedback", feedback, format="html")
     ET.SubElement(question, "idnumber").text = idnumber(spec.name, sheet["seed"], variant, sheet["language"])
+
+
+_CLOZE = re.compile(r"\{\d*:[A-Z_]+:(?:\\.|[^\\}])*\}")  # any Cloze gap: {1:NUMERICAL:…}, {:MULTICHOICE:…} (\} escaped)
+
+
+def _gaps_kept(text: str, gaps: list[str]) -> None:
+    """A course's question text prints each of symbp's gaps once, as it is, and no other gap: what
+    Moodle grades (answers, tolerances, points) is symbp's (a number check alone would let 0.5 in)."""
+    from collections import Counter
+
+    from ..errors import SpecError
+
+    if Counter(_CLOZE.findall(text)) != Counter(gaps):
+        raise SpecError(f"template {QUESTION}", "changes, repeats or leaves out a graded gap: print each part.gap "
+                                                "once, as it is, and no gap of its own")
 
 
 def moodle_quiz(spec, worksheet, seed: int, options, rule=None) -> str:

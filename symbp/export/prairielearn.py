@@ -55,7 +55,7 @@ def question_uuid(config: dict) -> str:
 def question_folder(spec, worksheet, seed: int, options, rule=None) -> dict[str, str]:
     """The files of the question folder (see the module docstring)."""
     from ..agreement import Rule
-    from ..render.templates import environment, render_template
+    from ..render.templates import render_template, template_macros
     from ..variants import settings_from_spec
     from ..worksheet import sheet_metadata
     from . import cloze, view
@@ -70,7 +70,7 @@ def question_folder(spec, worksheet, seed: int, options, rule=None) -> dict[str,
     groups = view.task_groups(context["tasks"], asked)
     config = question_config(spec, options, rule, asked, ask)
     meta = sheet_metadata(spec, options)
-    texts = environment(options.templates_dir).get_template("prairielearn/texts.jinja").module
+    texts = template_macros("prairielearn/texts.jinja", options.templates_dir)
     info = {
         "uuid": question_uuid(config),
         "title": str(texts.title(meta)).strip(),

@@ -63,10 +63,10 @@ def training_html(training: dict | None, batch: bool, templates_dir=None) -> dic
     or regularization."""
     if training is None:
         return None
-    from ..render.templates import environment
+    from ..render.templates import template_macros
     from .html import inline
 
-    parts = environment(templates_dir).get_template(TRAINING_TEMPLATE).module
+    parts = template_macros(TRAINING_TEMPLATE, templates_dir)
     return {"settings": inline(" ".join(str(parts.settings(training)).split())),
             "task": inline(" ".join(str(parts.task(training, batch)).split())),
             "regularized": bool(training["weight_decay"] or training["l1"])}

@@ -3,145 +3,154 @@
 symbp reads back each line it hands to the templates (readback.py); a course's template folder
 (--templates) decides what becomes of those lines, and Jinja lets it work: `x|replace("0.006272",
 "0.006273")`, `<%= value %>3`, `<%= "%.2f"|format(…) %>`.  Such a number is printed unchecked, so
-a course's rendered document is refused (SpecError, exit 2, naming the template and the number)
-when it prints a number that is neither
-- in the data symbp gave the templates (the context, every text and number in it, walked), nor
-- in the templates' own text: a course template's literal text (not its expressions: a string
-  written inside `<%= … %>` is a program's constant), the built-in templates' whole source, the
-  locale's catalogue (the course's own wording included), nor
-- made by symbp's own functions while it renders (`made`: a `digest` name, the zeros of the
-  rounding rule's example), or one of symbp's example numbers (`examples`, example_numbers.py).
-A number here is a run of ASCII digits with decimal marks between digits (".", and LaTeX's "{,}"
-of a decimal comma; a plain comma separates), compared as written (0.50 is not 0.5); one glued to a
-letter (12pt, group3, a hash's digits) names something and is not read, nor is a length's factor
-(3\\baselineskip, 0.5\\linewidth), nor one inside an HTML or SVG tag (an attribute: a coordinate, a
-colour).  Each number of the data also counts by its pieces on either side of a mark, for a decimal
-comma printed plainly (0,5 in a German Markdown text).
-Not covered (the README says so): signs (a template that drops a minus), and TeX's own programming
-in a template's text (\\mathcode, \\def), which can change what the page shows; read a shared
-folder's templates before printing its keys.
+a course's rendered text is refused (SpecError, exit 2, naming the template and the number) when a
+number its reader reads (course_reading.py: what TeX, MathJax or a browser shows) is neither
+- in the data symbp gave the templates (the context, walked: dicts, lists, an object's public
+  attributes; a lazy part only if read), nor
+- in the own text of the templates that made it: a course template's literal text (not its
+  expressions: a string written inside `<%= … %>` is a program's constant), a built-in template's
+  whole source, the locale's catalogue (the course's own wording included), nor
+- one of symbp's example numbers (`examples`, example_numbers.py; `padded(4)` is 0.3100: `made`);
+a name symbp's `digest` filter made is taken out of the text first (`named`).
+It is a guard against templates that work numbers out or edit them, not a proof: a number that
+happens to equal another one given (a swapped pair, a value from another line) passes, and so do
+signs (a dropped minus) and TeX's own programming in a template's text (\\def, \\mathcode); read a
+shared folder's templates before printing its keys (README).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from ..errors import SpecError
+from .course_reading import candidates, numbers, seen
 from .example_numbers import EXAMPLES
 from .lazy import LazyList, LazyMapping, read_part
 
-_NUMBER = re.compile(r"[0-9]+(?:(?:\.|\{,\})[0-9]+)*")
-_GLUE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_DIGITS = re.compile(r"[0-9]+")
-_LENGTH = re.compile(r"\\(?:baselineskip|normalbaselineskip|textwidth|linewidth|columnwidth|textheight|paperwidth|"
-                     r"paperheight|parindent|parskip|unitlength|fill)(?![A-Za-z])")  # 3\baselineskip: a length
-_TAG = re.compile(r"<[^<>]*>")
-_MARKUP = (".svg.jinja", ".html.jinja", ".xml.jinja")
-
-_MADE: ContextVar[set | None] = ContextVar("symbp_course_made", default=None)
+_MARKUP = (".svg.jinja", ".html.jinja", ".md.jinja", "moodle/texts.jinja")
+_RECORD: ContextVar[dict | None] = ContextVar("symbp_course_record", default=None)  # {"made", "names", "used": set}
 
 
-def numbers(text: str, only=None):
-    """The numbers a reader reads in `text` (see the module docstring), as written; with `only`, those
-    of them written as one of `only` (a set of texts as `_NUMBER` finds them)."""
-    for match in _NUMBER.finditer(text):
-        if only is not None and match.group() not in only:
-            continue
-        start, end = match.span()
-        if (start and text[start - 1] in _GLUE) or (end < len(text) and text[end] in _GLUE) or _LENGTH.match(text, end):
-            continue
-        yield match.group().replace("{,}", ".")  # (LaTeX's decimal comma read as the mark it is)
+def _every(texts, into: set, comma: bool) -> None:
+    """Every number a reader could read in `texts`, glued to letters or not (what a given text may hold)."""
+    into.update(candidates(seen("\n".join(texts)), comma))
 
 
-def _every(texts, into: set) -> None:
-    """Every digit run of `texts`, alone and with its marks (more than `numbers` reads: a number
-    glued to a letter counts as given too)."""
-    joined = "\n".join(texts).replace("{,}", ".")
-    into.update(_NUMBER.findall(joined))
-    into.update(_DIGITS.findall(joined))
-
-
-def given_numbers(context) -> set:
-    """Every number of the data (and their pieces), walked through mappings and sequences."""
-    texts: list = []
-    seen: set = set()
+def given_texts(context) -> set:
+    """Every text of the data, walked through mappings, sequences and an object's public attributes
+    (what a sandboxed template can read: a dataclass's property too); numbers as their text."""
+    texts: set = set()
+    visited: set = set()
     stack = [context]
-    pop, push, add = stack.pop, stack.extend, texts.append
+    pop, push, add = stack.pop, stack.extend, texts.add
     while stack:
         value = pop()
         kind = type(value)
         if kind is str:
             add(value)
-        elif kind is dict or kind is list or kind is tuple:
-            if id(value) not in seen:
-                seen.add(id(value))
-                if kind is dict:
-                    texts.extend(key for key in value if type(key) is str)
-                    push(value.values())
-                else:
-                    push(value)
         elif kind is int or kind is float:
             add(str(value))
-        elif value is None or kind is bool:
+        elif value is None or kind is bool or id(value) in visited:
             continue
-        elif isinstance(value, (LazyMapping, LazyList)):  # a part made when read: given only if the templates read it
-            made = read_part(value)
-            if made is not None:
-                push((made,))
+        elif kind is dict:
+            visited.add(id(value))
+            texts.update(key for key in value if type(key) is str)
+            push(value.values())
+        elif kind is list or kind is tuple:
+            visited.add(id(value))
+            push(value)
+        elif isinstance(value, (LazyMapping, LazyList)):  # a part made when read: given only if read
+            made_part = read_part(value)
+            if made_part is not None:
+                push((made_part,))
         elif isinstance(value, Mapping):
+            visited.add(id(value))
             push(value.keys())
             push(value.values())
         elif isinstance(value, (Sequence, set, frozenset)):
+            visited.add(id(value))
             push(value)
-        else:  # any other object symbp hands over prints as its text (a str subclass, a Fraction)
+        else:  # another object: its text, and what a template reads of it
+            visited.add(id(value))
             add(str(value))
-    found: set = set()
-    _every(set(texts), found)
+            push(_attributes(value))
+    return texts
+
+
+def _attributes(value) -> list:
+    """The values of an object's public attributes that are not methods (the sandbox's view)."""
+    found = []
+    for name in dir(value):
+        if not name.startswith("_"):
+            try:
+                attribute = getattr(value, name)
+            except Exception:  # noqa: BLE001 (a property that cannot be read is not printed either)
+                continue
+            if not callable(attribute):
+                found.append(attribute)
     return found
 
 
-def source_numbers(environment, source: str, own: bool) -> frozenset:
-    """The numbers of a template's text: the whole source of symbp's own (`own`), the literal text
-    only of a course's (its `<%= … %>` and `<% … %>` are programs)."""
-    found: set = set()
-    _every([source] if own else [value for _, kind, value in environment.lex(source) if kind == "data"], found)
-    return frozenset(found)
+def source_texts(environment, source: str, own: bool) -> tuple:
+    """A template's own text: the whole source of symbp's own (`own`), the literal text only of a
+    course's (its `<%= … %>` and `<% … %>` are programs)."""
+    return (source,) if own else tuple(value for _, kind, value in environment.lex(source) if kind == "data")
 
 
 def made(text: str) -> str:
-    """A text made by symbp's own function (a digest's name, an example), remembered for the check of
-    the document it is in."""
-    names = _MADE.get()
-    if names is not None:
-        names.add(text)
+    """A number's text made by symbp's own function (padded(4): 0.3100), allowed in the document
+    being rendered."""
+    return _kept("made", text)
+
+
+def named(text: str) -> str:
+    """A name made by symbp's digest filter: in the document being rendered it is taken out whole
+    before the numbers are read (a hash's digits allow nothing)."""
+    return _kept("names", text)
+
+
+def _kept(kind: str, text: str) -> str:
+    record = _RECORD.get()
+    if record is not None:
+        record[kind].add(text)
     return text
+
+
+def used(filename: str) -> None:
+    """A template file read for the document being rendered (its own text counts for that document)."""
+    record = _RECORD.get()
+    if record is not None:
+        record["used"].add(filename)
 
 
 @contextmanager
 def recording():
-    """The texts `made` while a course's document renders, for `check`."""
-    names: set = set()
-    token = _MADE.set(names)
+    """The texts `made` and `named` and the template files `used` while a course's document renders, for `check`."""
+    record: dict = {"made": set(), "names": set(), "used": set()}
+    token = _RECORD.set(record)
     try:
-        yield names
+        yield record
     finally:
-        _MADE.reset(token)
+        _RECORD.reset(token)
 
 
-def check(text: str, template: str, context: dict, environment, words, names) -> None:
-    """SpecError for the first number of `text` that the templates were not given (see above)."""
-    allowed = given_numbers([context, EXAMPLES])
-    for kept in getattr(environment, "source_numbers", {}).values():
-        allowed |= kept
-    _every([*words, *names], allowed)
-    if template.endswith(_MARKUP):  # what a browser shows: a tag's attributes (an SVG's coordinates) are layout
-        text = _TAG.sub(" ", text)
-    unknown = {found for found in set(_NUMBER.findall(text)) - allowed if found.replace("{,}", ".") not in allowed}
-    for number in numbers(text, unknown) if unknown else ():  # (most documents: none, found at C speed)
-        if number not in allowed:
-            raise SpecError(f"template {template}",
-                            f"prints the number {number}, which symbp did not give it and its own text does not "
-                            f"hold: a course's template may place symbp's numbers, not work them out or change them")
+def check(text: str, template: str, context, sources: dict, words: frozenset, record: dict, comma: bool) -> None:
+    """SpecError for the first number a reader reads in `text` that the templates were not given (see
+    above); `sources`: file -> its own text (source_texts), `words`: the catalogue's numbers (read
+    with `comma`), `comma`: whether the locale's decimal mark is a comma."""
+    allowed = set(words)
+    _every(given_texts([context, EXAMPLES]), allowed, comma)
+    _every([piece for name in record["used"] for piece in sources.get(name, ())], allowed, comma)
+    allowed.update(number for made_text in record["made"] for number in numbers(seen(made_text), None, comma))
+    for name in record["names"]:  # taken out whole: a hash's digits allow nothing else
+        if any(numbers(name)):
+            text = text.replace(name, " name ")
+    markup = template.endswith(_MARKUP) or template.startswith(("md/", "html/", "svg/"))
+    text = seen(text, markup)
+    unknown = set(candidates(text, comma)) - allowed
+    for number in numbers(text, unknown, comma) if unknown else ():  # (most documents: none, found at C speed)
+        raise SpecError(f"template {template}",
+                        f"prints the number {number}, which symbp did not give it and its own text does not "
+                        f"hold: a course's template may place symbp's numbers, not work them out or change them")

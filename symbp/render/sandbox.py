@@ -9,8 +9,11 @@ environment.  Both read a plain dict's key at once (`row.lhs`), as the sandbox r
 
 from __future__ import annotations
 
+import os
 import re
 from types import FunctionType
+
+from .course_numbers import used
 
 MAX_BUILT = 1_000_000  # items of a string or list one `*` may build
 MAX_INT_BITS = 100_000  # bits of an integer one `*` or `**` may build
@@ -111,6 +114,12 @@ def sandbox_class():
             elif operator == "%":
                 _check_format(left)
             return super().call_binop(context, operator, left, right)
+
+        def _load_template(self, name, globals):  # noqa: A002 (Jinja's own signature)
+            """A template of the document being rendered: its own text counts for it (course_numbers.used)."""
+            template = super()._load_template(name, globals)
+            used(os.path.normpath(template.filename))
+            return template
 
         def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
             if type(__obj) is Macro:  # a template's own macro: safe to call, and no str method to bound

@@ -30,55 +30,16 @@ from .. import i18n
 from ..errors import SpecError
 from ..resources import templates_dir
 from ..text_width import fit
-from .course_numbers import check as check_numbers, made, recording, source_numbers
+from .course_numbers import check as check_numbers, named, recording, source_texts, used
 from .example_numbers import EXAMPLES, padded
 from .memo import memo, memo_sandboxed
 from .sandbox import bounded_filter, sandbox_class, security_error, trusted_class
+from .template_filters import aligned_rows, digest, md_escape, relation_rows, remembered, side_by_side
 from .tex_text import tex_escape, tex_shown
 
 MAX_TEMPLATE_BYTES = 1_000_000  # one template file
 MAX_OUTPUT_CHARS = 64_000_000  # one rendered document (a 1000-variant answer key is ~15 M)
 USER_TEMPLATE_MEMORY = 1 << 30  # bytes a course's template folder may add while it renders (x ~ x doubles)
-
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_MD_PUNCTUATION = set("\\`*_[]#$|~!")
-
-
-def md_escape(text) -> str:
-    """Plain text made literal in Markdown: no raw HTML (<script> shows as written), no emphasis,
-    links or math from the user's characters."""
-    return "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_PUNCTUATION else ch) for ch in str(text))
-
-
-def aligned_rows(rows, gap: int = 2, brackets: bool = True) -> list[str]:
-    """Rows of a matrix or table as text lines with right-aligned columns (for plain-text output)."""
-    if not rows:
-        return []
-    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
-    left, right = ("[", "]") if brackets else ("", "")
-    return [left + (" " * gap).join(cell.rjust(w) for cell, w in zip(row, widths)) + right for row in rows]
-
-
-def side_by_side(items) -> list[str]:
-    """Matrices (lists of rows) and the operators between them (strings) as text lines, the matrices
-    side by side with their columns aligned, each operator on the middle line (for plain-text output):
-    [A] − 0.1·[B] = [C]."""
-    blocks = [aligned_rows(item) if type(item) is not str else None for item in items]
-    height = max((len(b) for b in blocks if b is not None), default=1)
-    middle = (height - 1) // 2
-    lines = []
-    for i in range(height):
-        parts = []
-        for item, rows in zip(items, blocks):
-            if rows is None:
-                parts.append(item if i == middle else " " * len(item))
-            else:
-                width = len(rows[0])
-                top = (height - len(rows)) // 2
-                parts.append(rows[i - top] if 0 <= i - top < len(rows) else " " * width)
-        lines.append("".join(parts).rstrip())
-    return lines
-
 
 def _loader(search: list[str]):
     """A FileSystemLoader that reads only regular files of bounded size, as strict UTF-8."""
@@ -107,9 +68,9 @@ def _loader(search: list[str]):
             except (SpecError, OSError) as exc:
                 raise jinja2.TemplateError(str(exc)) from None
 
-            numbers = getattr(environment, "source_numbers", None)
-            if numbers is not None:  # a course's environment: what its templates' own text may print
-                numbers[filename] = source_numbers(environment, source, own=folder == self.searchpath[-1])
+            texts = getattr(environment, "source_texts", None)
+            if texts is not None:  # a course's environment: what its templates' own text may print
+                texts[os.path.normpath(filename)] = source_texts(environment, source, own=folder == self.searchpath[-1])
 
             def uptodate() -> bool:  # compiled once, again only when the file changes
                 try:
@@ -151,20 +112,20 @@ def _environment(user_dir: str | None):
     )
     if user_dir:
         env.filters = {name: bounded_filter(name, function) for name, function in env.filters.items()}
-        env.source_numbers = {}  # file -> the numbers its own text holds (course_numbers.py)
+        env.source_texts = {}  # file -> its own text (course_numbers.py)
     env.filters["tex"] = tex_escape
     env.filters["fit"] = fit  # a listing's column: padded to its terminal width, or cut with …
     env.filters["tex_shown"] = tex_shown  # a student's name: U+738B for what pdflatex cannot typeset
     env.filters["md"] = md_escape
     env.filters["aligned_rows"] = aligned_rows
     env.filters["side_by_side"] = side_by_side
-    env.filters["rows"] = _relation_rows  # display math broken into rows that fit (render/rows.py)
-    env.filters["digest"] = (lambda text: made(_digest(text))) if user_dir else _digest  # a short name for a
+    env.filters["rows"] = relation_rows  # display math broken into rows that fit (render/rows.py)
+    env.filters["digest"] = (lambda text: named(digest(text))) if user_dir else digest  # a short name for a
     # text: the same text, the same name (in a course's document, a name that is no number: course_numbers.py)
     # a macro's text kept by what it read of its arguments (render/memo.py); a course's: only called
     env.globals["memo"] = memo_sandboxed if user_dir else memo
     # the words and numbers of the current locale (i18n.py), read when a template calls them
-    env.globals["_"] = _remembered(i18n.messages_of(user_dir))
+    env.globals["_"] = remembered(i18n.messages_of(user_dir))
     env.trusted = frozenset({env.globals["_"]})
     if not user_dir:  # (our plain functions, called as Context.call would: no context, no `_loop_vars`)
         env.direct_calls = frozenset({env.globals["_"], env.globals["memo"]})
@@ -175,51 +136,6 @@ def _environment(user_dir: str | None):
     # template, once for every locale; a filter that takes the context is read at each rendering
     env.filters["num"] = jinja2.pass_context(lambda context, text, fmt="text": i18n.number(text, fmt))
     return env
-
-
-_MESSAGES_KEPT = 4096
-_KEPT_TYPES = frozenset({str, int, bool})  # parameters whose equal values print alike (with their type in the key)
-_MESSAGE_KEPT_CHARS = 4000  # a kept text and its parameters at most (a template may build huge strings)
-
-
-def _remembered(message):
-    """`message` (the templates' `_`), each text kept by its locale, key and parameters with their
-    types (2 and True print apart) when every parameter is a str, int or bool: a worksheet asks for
-    the same words in every variant (~90 times a variant: the key is built with C calls only)."""
-    texts: dict = {}
-    code = i18n.current_code
-
-    def message_of_course(key, /, **params):
-        if params:
-            kinds = tuple(map(type, params.values()))
-            if not _KEPT_TYPES.issuperset(kinds):
-                return message(key, **params)  # worded anew: a float, a tuple (0.0 and -0.0, (1, 2) and (1, 2.0) are equal)
-            memo = (code(), key, tuple(params.items()), kinds)
-        else:
-            memo = (code(), key)
-        text = texts.get(memo)
-        if text is None:
-            text = message(key, **params)
-            size = len(text) + sum(len(value) for value in params.values() if isinstance(value, str))
-            if size <= _MESSAGE_KEPT_CHARS:  # huge words or parameters (a course template's) are not kept
-                if len(texts) >= _MESSAGES_KEPT:
-                    texts.clear()
-                texts[memo] = text
-        return text
-
-    return message_of_course
-
-
-def _digest(text) -> str:
-    import hashlib
-
-    return hashlib.sha256(str(text).encode("utf-8")).hexdigest()[:16]
-
-
-def _relation_rows(lhs, *texts):
-    from .rows import relation_rows
-
-    return relation_rows(lhs, *texts)
 
 
 def templates_folder(user_dir) -> Path | None:
@@ -257,14 +173,15 @@ def render_template(name: str, user_dir=None, **context) -> str:
                 raise security_error(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
             return text
         parts, size = [], 0
-        with _memory_bounded(user_dir is not None), recording() as names:
+        with _memory_bounded(user_dir is not None), recording() as record:
+            used(os.path.normpath(template.filename))  # (the templates it includes and imports: on loading)
             for chunk in template.generate(**context):
                 size += len(chunk)
                 if size > MAX_OUTPUT_CHARS:
                     raise security_error(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
                 parts.append(chunk)
         text = "".join(parts)
-        check_numbers(text, name, context, template.environment, _words(user_dir), names)
+        checked(text, name, context, user_dir, record)
         return text
     except SpecError:
         raise  # e.g. a title pdflatex cannot typeset, from the tex filter: it names the text
@@ -272,10 +189,61 @@ def render_template(name: str, user_dir=None, **context) -> str:
         raise _template_error(exc, name) from None
 
 
-def _words(user_dir) -> list[str]:
-    """The texts of the current locale's catalogue, worded by the course's folder if any."""
-    messages = i18n.get(i18n.current_code(), str(templates_folder(user_dir).resolve())).messages
-    return [form for text in messages.values() for form in (text.values() if isinstance(text, dict) else [text])]
+def template_macros(name: str, user_dir=None):
+    """The macros of template `name` (its module: moodle/texts.jinja, tex/training.jinja); a course's
+    each checked as a rendered document is (`checked`: their arguments are what they are given), and
+    its errors reported as a template's."""
+    try:
+        template = environment(user_dir).get_template(name)
+        module = template.module
+    except SpecError:
+        raise
+    except (Exception, RecursionError) as exc:
+        raise _template_error(exc, name) from None
+    return module if user_dir is None else _CheckedMacros(module, name, template.filename, user_dir)
+
+
+class _CheckedMacros:
+    """A course's template module: `module.macro(*args)` rendered and checked (course_numbers.py)."""
+
+    def __init__(self, module, name: str, filename: str, user_dir):
+        self._module, self._name, self._filename, self._user_dir = module, name, filename, user_dir
+
+    def __getattr__(self, macro: str):
+        function = getattr(self._module, macro)
+
+        def call(*args, **kwargs) -> str:
+            try:
+                with _memory_bounded(True), recording() as record:
+                    used(os.path.normpath(self._filename))
+                    text = str(function(*args, **kwargs))
+                checked(text, self._name, [args, kwargs], self._user_dir, record)
+                return text
+            except SpecError:
+                raise
+            except (Exception, RecursionError) as exc:
+                raise _template_error(exc, self._name) from None
+
+        return call
+
+
+def checked(text: str, name: str, context, user_dir, record) -> None:
+    """A course's rendered text checked: every number in it given or its templates' own
+    (course_numbers.py); `record`: what `recording()` kept while it rendered."""
+    folder = str(templates_folder(user_dir).resolve())
+    comma = i18n.current().decimal_mark == ","
+    check_numbers(text, name, context, _environment(folder).source_texts, _catalogue_numbers(i18n.current_code(), folder, comma),
+                  record, comma)
+
+
+@lru_cache(maxsize=16)
+def _catalogue_numbers(code: str, folder: str, comma: bool) -> frozenset:
+    """The numbers of the locale's catalogue, worded by the course's folder."""
+    from .course_reading import candidates, seen
+
+    messages = i18n.get(code, folder).messages
+    words = [form for text in messages.values() for form in (text.values() if isinstance(text, dict) else [text])]
+    return frozenset(candidates(seen("\n".join(words)), comma))
 
 
 @contextmanager
