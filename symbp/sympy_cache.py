@@ -13,7 +13,9 @@ parsed message catalogues: tomllib took 4 ms of every run), under the same rules
 The file is untrusted input (someone else may write the folder): it holds data only (JSON, never
 code), at most MAX_BYTES; it must name exactly this key (the architecture, symbp's version and a
 hash of symbp's source files and SymPy's version); an entry that does not read back is recomputed.
-Any failure to read or write is ignored: the cache only ever saves time.  Location:
+Any failure to read or write is ignored: the cache only ever saves time.  (The one kind of code
+in the folder, symbp's compiled templates, is read only from a folder and a file that are the
+current user's alone: render/template_cache.py.)  Location:
 $SYMBP_CACHE_DIR, else $XDG_CACHE_HOME/symbp, else ~/.cache/symbp; SYMBP_NO_CACHE=1 turns it off.
 """
 

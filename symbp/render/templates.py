@@ -7,13 +7,13 @@ words come from the current locale's catalogue (`_("key", …)`, `locale`, the `
 i18n.py).
 Template names are paths relative to templates/, e.g. "tex/solution.tex.jinja".
 
-symbp's own templates (no folder given) are our code and render in a plain environment, where
-`memo(macro, …)` keeps a context-free macro's text by what it read of its arguments
-(render/memo.py; in a course's sandbox it only calls the macro).  A
-template folder shared by a colleague is untrusted: its templates, and the built-in ones they
-include, render in Jinja's sandbox (no attribute starting with "_", so no way to Python's
-globals), with bounds on what one operation may build (`x * n`, `x ** n`, a call's or filter's
-numbers, format widths; render/sandbox.py) and on the whole output; the template files
+symbp's own templates (no folder given) are our code, compiled once for every process
+(render/template_cache.py), and render in a plain environment, where `memo(macro, …)` keeps a
+context-free macro's text by what it read of its arguments (render/memo.py; in a course's sandbox
+it only calls the macro).  A template folder shared by a colleague is untrusted: its templates, and
+the built-in ones they include, render in Jinja's sandbox (no attribute starting with "_", so no
+way to Python's globals), with bounds on what one operation may build (`x * n`, `x ** n`, a call's
+or filter's numbers, format widths; render/sandbox.py) and on the whole output; the template files
 themselves are read only as regular files of bounded size, as UTF-8.
 Every error — syntax, runtime, encoding, permission, recursion, a bound — is a SpecError naming
 the template file and line (exit code 2).  Time is bounded by the command's time budget (cli.py).
@@ -94,6 +94,8 @@ def _environment(user_dir: str | None):
     bounded sandbox; without one, symbp's own templates render in a plain environment."""
     import jinja2
 
+    from .template_cache import bytecode_cache
+
     search = ([user_dir] if user_dir else []) + [str(templates_dir())]
     env = (sandbox_class() if user_dir else trusted_class())(
         loader=_loader(search),
@@ -109,6 +111,7 @@ def _environment(user_dir: str | None):
         keep_trailing_newline=True,
         autoescape=False,
         auto_reload=bool(user_dir),  # a course's files are read again when they change; symbp's own are not
+        bytecode_cache=None if user_dir else bytecode_cache(),  # symbp's own: compiled once (template_cache.py)
     )
     if user_dir:
         env.filters = {name: bounded_filter(name, function) for name, function in env.filters.items()}
