@@ -73,6 +73,9 @@ class _Marker:
         # name -> its number is, or follows from, a number written with too few digits (too_few_digits):
         # a rounded number, however short what follows from it comes out (0.14 copied into dL/db = δ)
         self.coarse: dict[str, bool] = {}
+        # name -> what the answer's own numbers before it give (what a calculator keeps of a value the
+        # answer wrote with too few digits: the sheet lets a student go on with more digits than written)
+        self.own: dict = {}
         self.marks: dict[str, Mark] = {}
         names = list(solution.derivation.givens) + [q.name for q in solution.derivation.quantities]
         self.order = {name: i for i, name in enumerate(names)}
@@ -199,6 +202,11 @@ class _Marker:
                                                      self.follows_coarse(dependencies)):
                 # the values it comes from left out, and worked out rounded as the key's chain does
                 way, sources = TAUGHT.key, self.upstream_errors(uses[True])
+            if way is None and (kept := self.kept_whole(quantity, uses[True])) is not None and \
+                    agrees_carried(written, kept, self.rule, any(self.off[dep] for dep in uses[True]), True):
+                # after a number written with too few digits, kept whole in the calculator (as the sheet
+                # allows): right when it shows the sheet's digits (rounded: never by being short and exact)
+                way, sources = TAUGHT.key, self.upstream_errors(uses[True])
             if way is None:
                 way, sources = self.stable_way(quantity, written)
             if way is None and self.spans.explains(quantity, written, self.rule):  # rounded on the way
@@ -219,11 +227,23 @@ class _Marker:
                 status = CARRIED if sources else CORRECT
             else:
                 status, coarse = WRONG, too_coarse(written, expected, values.values(), self.rule)
+        self.own[name] = carried if carried is not None else expected
         self.carry_on(name, self.domain.number(written.value) if written is not None
                       else (carried if carried is not None else expected))
         inputs = {dep: self.env[dep] for dep in dependencies}
         self.add(Mark(name, quantity.kind, written, expected, carried, status, sources, inputs=inputs, way=way),
                  quantity.kind in OPTIONAL, coarse)
+
+    def kept_whole(self, quantity, dependencies):
+        """The value worked out with every number the answer wrote with too few digits (1.9 for 1.925)
+        taken as its own numbers give it (kept in the calculator), or None where there is none such."""
+        from .carry import TAUGHT, recompute
+
+        short = [dep for dep in dependencies if dep in self.marks and self.marks[dep].status == TOO_FEW_DIGITS]
+        if not short:
+            return None
+        env = {**self.env, **{dep: self.own[dep] for dep in short}}
+        return recompute(quantity.formula, env, self.domain, TAUGHT, self.rule.digits)
 
     def follows_coarse(self, dependencies) -> bool:
         """Whether a value worked out from these numbers is a rounded one however short it comes

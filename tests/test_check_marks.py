@@ -291,3 +291,16 @@ def test_a_late_value_the_key_prints_is_right_when_the_earlier_ones_are_left_out
                                                 "--format", "json"])
             marks = json.loads(result.stdout)["quantities"][name]
             assert marks["status"] == status, (name, text, variant["exact"][name], marks)
+
+
+def test_a_value_worked_from_one_written_with_too_few_digits_kept_whole_is_carried(tmp_path):
+    """A new user's Bob: ∂L/∂w written 1.9 (too few digits; his own numbers give 1.925), then the update
+    0.5 − 0.1·1.925 = 0.3075 worked from the calculator's 1.925, as the sheet allows ("keep more digits
+    in your calculator"): carried, not wrong.  Here: a wrong a = 0.6 (σ(0.3) = 0.5744), δ = 0.6·0.6·0.4
+    = 0.144 from it, ∂L/∂w written 0.14, w@2 = 0.3 − 0.5·0.144 = 0.228 (from the written 0.14: 0.23)."""
+    code, report = check_json(tmp_path, ONE_NEURON.format(w="0.3"), {
+        "z_0^1": "0.3000", "a_0^1": "0.6000", "delta_0^1": "0.1440", "dL/dw_00^1": "0.14", "w_00^1@2": "0.2280"})
+    marks = {name: mark["status"] for name, mark in report["quantities"].items()}
+    assert sigmoid(0.3) != pytest.approx(0.6, abs=0.01) and 0.3 - 0.5 * 0.14 != pytest.approx(0.228, abs=1e-3)
+    assert marks["a_0^1"] == "wrong" and marks["dL/dw_00^1"] == "too_few_digits"
+    assert marks["w_00^1@2"] == "carried"
