@@ -101,12 +101,12 @@ def test_random_networks_with_optimizers_have_no_line_one_unit_off(chunk):
     assert failures == {}
 
 
-@pytest.mark.parametrize("seed", [324, 445, 663])
+@pytest.mark.parametrize("seed", [159, 324, 445])
 def test_a_line_out_of_reach_leaves_no_line_one_unit_off_in_few_digits(seed):
     """A line out of reach at the cap holds a line that asked it for digits to one unit (plan_reach.py).  It
-    held the last of that chain, often a line of --digits digits: 663's a_1^2@4 = 11.9/11.95 ≈† 0.995
-    (AdaGrad, the demand grown over three steps), where holding the nearest line with 8 guard digits or
-    more keeps every few-digit line to half a unit; and where the line out of reach has a stable form
+    held the last of that chain, often a line of --digits digits: 159's z_0^2@4 = (−1.35)·0.21 + … ≈† −0.24
+    (Adam, --digits 2, the demand grown over three steps), where holding the nearest line with 8 guard
+    digits or more keeps every few-digit line to half a unit; and where the line out of reach has a stable form
     (324's L[2]@2 = −(0·ln(1.00000) + 1·ln(0.999999999999946367)) ≈† 5.36331·10^−14, asked for digits
     by L@2), the held line stood, as solve succeeded: that line is now written in its stable form."""
     assert lines_one_unit_off(*optimizer_case(seed)) == []

@@ -8,8 +8,8 @@ In:  a plan whose guard-digit pass (`_grow`) stops at a line that cannot follow 
 Out: the plan solved again with one line of that demand held to one unit ("≈†"), which asks its inputs
      for fewer digits; repeated while a line is out of reach.  Which line: the nearest the line out of
      reach whose result carries HELD_GUARD_DIGITS guard digits or more (`wide_first`: one unit off in a
-     digit no reader checks: an AdaGrad net's a_1^2 = 0.335544732704243/3.80500833313045 ≈† 0.088185019145065
-     rather than a_1^2@4 = 11.9/11.95 ≈† 0.995, tests/test_guard_rule.py's seed 663);
+     digit no reader checks: Adam's v_w_00^1 = (1 − 0.999)·(−4.875474487·10^−5)² ≈† 2.37702514733·10^−12
+     rather than z_0^2@4 = (−1.35)·0.21 + … + (−0.035) ≈† −0.24 three steps on, test_guard_rule.py's seed 159);
      where that fails or holds a line with fewer, the last line of the chain, whose own result no line
      asked digits of (`last_first`, as before), and the plan that holds fewer such lines kept.  Every
      other line keeps its guard digits to half a unit.  VerificationError where no line is left to hold,
