@@ -163,17 +163,23 @@ class _Items:
         return places
 
     def key_value(self, m, places: int) -> str | None:
-        """The value a carried key prints for a quantity ("≈ 1.964"), where it shows otherwise than
-        the exact one ("≈ 1.963"): a student compares the report with the key, which gives the
-        carried value first.  None where there is no such key or the two look alike."""
+        """The value a carried key prints for a quantity, as it prints it ("≈ 1.964", "≈ 0.5250": its
+        zeros at the end too), where it differs from the exact one at `places` ("≈ 1.963"): a student
+        compares the report with the key, which gives the carried value first.  None where there is no
+        such key or the two agree at `places` (0.5250 beside ≈ 0.5250)."""
+        from types import SimpleNamespace
+
+        from .numbers import round_significant
+
         if m.key is None:
             return None
-        exact = shown(m.expected, places, self.fmt, m.written)
-        carried = shown(m.key, places, self.fmt, m.written)
-        approx = "\\approx " if self.fmt == "tex" else "≈ "
-        if carried.removeprefix(approx) == exact.removeprefix(approx):
+        key = as_fraction(m.key)
+        if round_significant(key, places) == round_significant(as_fraction(m.expected), places):
             return None
-        return carried if carried.startswith(approx) or as_fraction(m.key) == as_fraction(m.expected) else approx + carried
+        printed = SimpleNamespace(significant=self.digits, decimals=self.digits - 1 - _lead(key)) if key else None
+        carried = shown(m.key, places, self.fmt, printed)
+        approx = "\\approx " if self.fmt == "tex" else "≈ "
+        return carried if carried.startswith(approx) or key == as_fraction(m.expected) else approx + carried
 
     def item(self, m) -> dict:
         formula = self.view.formula(m.name) if m.kind != GIVEN else None
@@ -295,3 +301,12 @@ def render_report(marking: Marking, fmt: str = "text", digits: int = 4, template
 
     return render_template(REPORT_TEMPLATES[fmt], templates_dir,
                            **report_context(marking, digits, fmt, key, title, fits))
+
+
+def _lead(value: Fraction) -> int:
+    """The power of ten of a nonzero value's first significant digit (0.525: −1)."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as context:
+        context.prec = 40
+        return (Decimal(abs(value.numerator)) / Decimal(value.denominator)).adjusted()

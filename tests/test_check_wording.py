@@ -92,3 +92,34 @@ def test_without_a_key_expected_stays_the_exact_value(tmp_path):
     import json
 
     assert json.loads(report)["quantities"]["z_0^1"]["key_value"] is None
+
+
+def test_the_keys_value_is_shown_as_the_key_prints_it_beside_fewer_digits(tmp_path):
+    """A new user's sigmoid sheet: a_1^1 = 0.524 and L = 0.067 written with 3 and 2 digits.  The key
+    prints 0.5250 and 0.06650; the report said "≈ 0.525 (the key's value; exact ≈ 0.5250)" — two
+    numbers that look different and are not — and "≈ 0.0665" for the key's 0.06650."""
+    import json
+
+    import symbp
+
+    spec = tmp_path / "sig.toml"
+    spec.write_text('title = "Sigmoid 2-2-1"\nlayers = [2, 2, 1]\nactivation = "sigmoid"\nloss = "half_sse"\n'
+                    'learning_rate = 0.5\n', encoding="utf-8")
+    folder = tmp_path / "sheet"
+    symbp.worksheet(symbp.load(spec), variants=1, seed=11).save(folder)
+    variant = json.loads((folder / "answers.json").read_text(encoding="utf-8"))["variants"][0]
+    texts = {}
+    for name in ("a_1^1", "L"):
+        carried, exact = variant["carried"][name], variant["exact"][name]
+        answers = tmp_path / f"{name[0]}.toml"
+        written = f"{float(carried):.2g}" if name == "L" else f"{float(carried) - 0.001:.3g}"
+        answers.write_text(f'variant = {variant["id"]}\n"{name}" = "{written}"\n', encoding="utf-8")
+        texts[name] = (carried, _round(exact, 4), cli_runner().invoke(main, ["check", "--key", str(folder / "answers.json"),
+                                                                               str(answers)]).stdout)
+    carried, exact, text = texts["a_1^1"]
+    if carried == exact:  # the key and the exact value alike: no note of the key's value
+        assert "the key's value" not in text and f"expected ≈ {exact}\n" in text, text
+    carried, exact, text = texts["L"]
+    if carried != exact and carried.endswith("0"):  # its zero at the end kept, as the key prints it
+        assert f"≈ {carried} (the key's value; exact ≈ {exact})" in text, text
+    assert any(c == e for c, e, _ in texts.values()) and any(c != e and c.endswith("0") for c, e, _ in texts.values())
