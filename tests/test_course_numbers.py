@@ -86,6 +86,7 @@ def test_a_worksheet_whose_key_template_edits_a_number_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "2", "--seed", "3", "--templates",
                                        str(folder), "-o", str(out)])
     assert result.exit_code == 2 and "answer-key" in result.output and "prints the number 0.9" in result.output
+    assert "(the course's tex/answer-key-variant.tex.jinja)" in result.output  # the file to look at
     assert not any(out.glob("*")) if out.exists() else True
 
 

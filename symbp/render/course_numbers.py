@@ -20,6 +20,7 @@ shared folder's templates before printing its keys (README).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -136,10 +137,12 @@ def recording():
         _RECORD.reset(token)
 
 
-def check(text: str, template: str, context, sources: dict, words: frozenset, record: dict, comma: bool) -> None:
+def check(text: str, template: str, context, sources: dict, words: frozenset, record: dict, comma: bool,
+          course: str = "") -> None:
     """SpecError for the first number a reader reads in `text` that the templates were not given (see
     above); `sources`: file -> its own text (source_texts), `words`: the catalogue's numbers (read
-    with `comma`), `comma`: whether the locale's decimal mark is a comma."""
+    with `comma`), `comma`: whether the locale's decimal mark is a comma, `course`: the course's folder
+    (the message names its files that made the text)."""
     allowed = set(words)
     _every(given_texts([context, EXAMPLES]), allowed, comma)
     _every([piece for name in record["used"] for piece in sources.get(name, ())], allowed, comma)
@@ -151,6 +154,9 @@ def check(text: str, template: str, context, sources: dict, words: frozenset, re
     text = seen(text, markup)
     unknown = set(candidates(text, comma)) - allowed
     for number in numbers(text, unknown, comma) if unknown else ():  # (most documents: none, found at C speed)
+        own = sorted(os.path.relpath(name, course) for name in record["used"] if course and name.startswith(course + os.sep))
         raise SpecError(f"template {template}",
-                        f"prints the number {number}, which symbp did not give it and its own text does not "
-                        f"hold: a course's template may place symbp's numbers, not work them out or change them")
+                        f"prints the number {number}, which symbp did not give it and the text of its templates does "
+                        "not hold" + (f" (the course's {', '.join(own)})" if own else "") + ": a course's template "
+                        "may place symbp's numbers, not work them out or change them; write a number of its own as "
+                        "text, outside <%= … %> (README: \"A course's templates place symbp's numbers\")")

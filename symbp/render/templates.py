@@ -236,7 +236,7 @@ def checked(text: str, name: str, context, user_dir, record) -> None:
     folder = str(templates_folder(user_dir).resolve())
     comma = i18n.current().decimal_mark == ","
     check_numbers(text, name, context, _environment(folder).source_texts, _catalogue_numbers(i18n.current_code(), folder, comma),
-                  record, comma)
+                  record, comma, folder)
 
 
 @lru_cache(maxsize=16)
