@@ -86,7 +86,6 @@ class DisplayPlan(GuardDigits):
         self.givens: frozenset = frozenset()  # exact mode: the spec's given keys (a rounded one makes its lines "≈")
         self.refused: str | None = None  # the result of the line `solve` could not make follow
         self.spread_from: tuple | None = None  # (refused, raised_by) where solve held every line to one unit (_grow_narrow)
-        self.held_for: dict = {}  # a line plan_reach.hold_demanding_lines held -> (the result refused, raised_by's entries for its demand chain)
         self.last_try = False  # solve's last try (WIDE_GUARD_DIGITS): worked.py's, once stable forms and the fall in words do not help
         self.alike: dict = {}  # exact mode, while solving: key -> the keys given its guard digits with it (plan_twins.py)
         self.limits: dict[str, int] = {}  # exact mode: key -> the digits no line may raise it to (plan_reach.pin_out_of_reach)

@@ -52,7 +52,7 @@ class GuardDigits:
                         self._shown.pop(result, None)
             return
         before, fallbacks = dict(self.precision), dict(self.fallbacks)
-        self.limits, self.spread_from, self.held_for = {}, None, {}
+        self.limits, self.spread_from = {}, None
         grow = lambda: self._grow(copies, source, using)  # noqa: E731
         try:
             self._ties, raised_by = True, dict(self.raised_by)

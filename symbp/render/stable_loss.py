@@ -90,23 +90,18 @@ def stable_for_refused(solution, plan, stable: frozenset) -> frozenset:
 
 
 def stable_for_spread(solution, plan, stable: frozenset) -> frozenset:
-    """`stable_for_refused` of a solved plan that held lines to one unit for a line out of reach: every
-    line (`plan.spread_from`: the line out of reach then, and which line asked each key for its digits),
-    or the lines plan_reach.hold_demanding_lines held (`plan.held_for`, those still held).  A σ' or
-    tanh' = 1 − a² of a saturated a that no printed a gives (rep_sat: 1 − 0.9999999999996611²) written
-    at z rather than every line of the document printed "≈†", or the line that asked it for digits
-    (∂L/∂w = δ·a of a δ through σ' = a(1 − a) with a = 1 − 2.6·10^−12); none: the plan stays as solved."""
-    refusals = [plan.spread_from] if plan.spread_from is not None else []
-    refusals += [refusal for line, refusal in plan.held_for.items() if line in plan.fallbacks]
-    if not refusals:
+    """`stable_for_refused` of a solved plan that held every line to one unit (`plan.spread_from`:
+    the line out of reach then, and which line asked each key for its digits): a σ' or tanh' = 1 − a²
+    of a saturated a that no printed a gives (rep_sat: 1 − 0.9999999999996611²) written at z rather
+    than every line of the document printed "≈†" (none: the plan stays as solved)."""
+    if plan.spread_from is None:
         return frozenset()
-    kept, found = (plan.refused, plan.raised_by), frozenset()
+    kept = plan.refused, plan.raised_by
+    plan.refused, plan.raised_by = plan.spread_from
     try:
-        for plan.refused, plan.raised_by in refusals:
-            found |= stable_for_refused(solution, plan, stable | found)
+        return stable_for_refused(solution, plan, stable)
     finally:
         plan.refused, plan.raised_by = kept
-    return found
 
 
 def _demanding(solution, plan, stable: frozenset) -> frozenset:

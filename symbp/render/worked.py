@@ -150,7 +150,7 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
     fall_below = False
     first = None  # the a-form's refusal: what is reported if the stable form cannot help either
     last_try = False  # solve's last try (plan_grow.WIDE_GUARD_DIGITS), once nothing else helps
-    spread = None  # the last plan solved with lines held to one unit, while a stable form is tried (stable_for_spread)
+    spread = None  # the last plan solved with every line held to one unit, while a stable form is tried (stable_for_spread)
     while True:
         plan = _display_plan(solution, digits)
         plan.stable_losses, plan.fall_below, plan.last_try = stable, fall_below, last_try
@@ -161,7 +161,7 @@ def _solved_plan(solution, report, digits: int, layout: Layout, fmt: str, marks)
             plan.solve()
             solved = True
             fall_direction(solution, plan)
-            if more := stable_for_spread(solution, plan, stable):  # lines held to one unit for a line out of reach: a stable form first
+            if more := stable_for_spread(solution, plan, stable):  # every line held to one unit: a stable form first
                 stable, spread = stable | more, (plan, collected)
                 continue
             plan.solved()  # (what only solving reads, let go before the printing pass)
@@ -210,7 +210,7 @@ def _replayed(solution, report, digits: int, layout: Layout, fmt: str, planned: 
     planned_softmax_values(solution, plan, layout)  # (what a first pass would have put into the plan)
     plan.solve()
     fall_direction(solution, plan)
-    if stable_for_spread(solution, plan, plan.stable_losses):  # lines held to one unit: the two passes try a stable form
+    if stable_for_spread(solution, plan, plan.stable_losses):  # every line held to one unit: the two passes try a stable form
         return None
     plan.replayed = {}
     prefill(plan, *printed)
