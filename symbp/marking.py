@@ -41,7 +41,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-from .agreement import Rule, agrees, agrees_carried, as_fraction, explains, too_coarse
+from .agreement import HALF_UNIT, Rule, agrees, agrees_carried, as_fraction, explains, too_coarse, within
 from .calculator_chain import Chain, calculator_chain
 from . import names
 from .formula import refs
@@ -236,14 +236,18 @@ class _Marker:
 
     def kept_whole(self, quantity, dependencies):
         """The value worked out with every number the answer wrote with too few digits (1.9 for 1.925)
-        taken as its own numbers give it (kept in the calculator), or None where there is none such."""
+        taken as its own numbers give it — kept in the calculator, where that rounds to what it wrote
+        (not where the written number only matched the true value) — or None where there is none such."""
         from .carry import TAUGHT, recompute
 
-        short = [dep for dep in dependencies if dep in self.marks and self.marks[dep].status == TOO_FEW_DIGITS]
-        if not short:
-            return None
-        env = {**self.env, **{dep: self.own[dep] for dep in short}}
-        return recompute(quantity.formula, env, self.domain, TAUGHT, self.rule.digits)
+        kept = {}
+        for dep in dependencies:
+            mark, written = self.marks.get(dep), self.answers.values.get(dep)
+            own = self.own.get(dep, self.truth[dep])  # (a given's own value: the spec's)
+            if mark is not None and mark.status == TOO_FEW_DIGITS and written is not None \
+                    and within(written, own, HALF_UNIT):
+                kept[dep] = own
+        return recompute(quantity.formula, {**self.env, **kept}, self.domain, TAUGHT, self.rule.digits) if kept else None
 
     def follows_coarse(self, dependencies) -> bool:
         """Whether a value worked out from these numbers is a rounded one however short it comes

@@ -304,3 +304,22 @@ def test_a_value_worked_from_one_written_with_too_few_digits_kept_whole_is_carri
     assert sigmoid(0.3) != pytest.approx(0.6, abs=0.01) and 0.3 - 0.5 * 0.14 != pytest.approx(0.228, abs=1e-3)
     assert marks["a_0^1"] == "wrong" and marks["dL/dw_00^1"] == "too_few_digits"
     assert marks["w_00^1@2"] == "carried"
+
+
+def test_a_coarse_number_that_only_matched_the_true_value_is_not_kept_whole(tmp_path):
+    """The reviewer's case: ∂L/∂w written 0.14 is too few digits for the true 0.1404, while the answer's
+    own δ = 0.2000 gives 0.2; w@2 = 0.3 − 0.5·0.2 = 0.2000 follows neither from the written 0.14
+    (0.23) nor from the true value (0.3 − 0.5·0.1404 = 0.2298): wrong, not carried."""
+    a = sigmoid(0.3)
+    true_gradient = a * a * (1 - a)  # (a − y)·a(1 − a)·x with y = 0, x = 1
+    assert f"{true_gradient:.2g}" == "0.14" and abs(0.3 - 0.5 * true_gradient - 0.2) > 0.02
+    _, report = check_json(tmp_path, ONE_NEURON.format(w="0.3"), {
+        "a_0^1": "0.6000", "delta_0^1": "0.2000", "dL/dw_00^1": "0.14", "w_00^1@2": "0.2000"})
+    marks = {name: mark["status"] for name, mark in report["quantities"].items()}
+    assert (marks["delta_0^1"], marks["dL/dw_00^1"], marks["w_00^1@2"]) == ("wrong", "too_few_digits", "wrong")
+
+
+def test_a_given_copied_with_too_few_digits_is_marked_not_a_crash(tmp_path):
+    """A given (w = 0.4123) written 0.41, then a wrong z: an internal error (KeyError) before."""
+    code, report = check_json(tmp_path, ONE_NEURON.format(w="0.4123"), {"w_00^1": "0.41", "z_0^1": "0.9999"})
+    assert code == 1 and report["quantities"]["z_0^1"]["status"] == "wrong"
