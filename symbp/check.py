@@ -100,6 +100,9 @@ def _valid_names(quantities) -> list[str]:
     return list(quantities.givens) + [q.name for q in quantities.quantities]
 
 
+_WORDS = {"loss": "L", "cost": "L", "error": "L"}  # a quantity's word -> its name, suggested for an unknown name
+
+
 def resolve_name(text: str, quantities, where: str) -> str:
     """The canonical name of a quantity of this exercise (`quantities`: a network's derivation,
     or the list of names); SpecError with the closest valid name."""
@@ -113,7 +116,10 @@ def resolve_name(text: str, quantities, where: str) -> str:
 
     # a batch's quantity written without its sample (z_0^1 for z_0^1[1]): that one first, not b_0^1
     sampled = [c for c in candidates if name and c.startswith(name + "[")]
-    close = sampled[:1] or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
+    word, at, step = text.strip().partition("@")
+    named = _WORDS.get(word.lower())  # a word for a symbol ("Loss" for L): too unlike it for difflib
+    close = sampled[:1] or ([named + at + step] if named and named + at + step in candidates else []) \
+        or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
     what = "not a quantity of this network" if name else "not a quantity name"
     raise SpecError(f"{where}{text}", f"{what}{did_you_mean(text, (), close)}; names as in "
                                       f"{option('answers_template')}")

@@ -360,3 +360,12 @@ def test_reports_of_a_deleted_answers_file_are_removed(sheet, tmp_path):
     assert (marks / "b.txt").read_text(encoding="utf-8") == "my notes on b\n"
     json_run = _run("check", "--key", key, folder, "--out", marks, "-f", "json")  # a's text report stays
     assert json_run.exit_code == 1 and (marks / "a.txt").is_file() and (marks / "a.json").is_file(), json_run.output
+
+
+@pytest.mark.parametrize("written, meant", [("Loss", "L"), ("Cost@2", "L@2"), ("zz_0^1", "z_0^1")])
+def test_an_unknown_answer_name_suggests_the_quantity_meant(tmp_path, written, meant):
+    """A new user's `"Loss" = …` got no "did you mean": difflib finds L too unlike "Loss"."""
+    answers = tmp_path / "a.toml"
+    answers.write_text(f'"{written}" = "0.5"\n', encoding="utf-8")
+    result = _run("check", "--example", "nn231", answers)
+    assert result.exit_code == 2 and f"(did you mean {meant!r}?)" in result.stderr, result.stderr
