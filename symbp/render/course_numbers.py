@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from ..errors import SpecError
 from .course_reading import candidates, numbers, seen
@@ -31,12 +29,11 @@ from .example_numbers import EXAMPLES
 from .lazy import LazyList, LazyMapping, read_part
 
 _MARKUP = (".svg.jinja", ".html.jinja", ".md.jinja", "moodle/texts.jinja")
-_RECORD: ContextVar[dict | None] = ContextVar("symbp_course_record", default=None)  # {"made", "names", "used": set}
 
 
-def _every(texts, into: set, comma: bool) -> None:
+def readable(texts, comma: bool) -> set:
     """Every number a reader could read in `texts`, glued to letters or not (what a given text may hold)."""
-    into.update(candidates(seen("\n".join(texts)), comma))
+    return set(candidates(seen("\n".join(texts)), comma))
 
 
 def given_texts(context) -> set:
@@ -100,52 +97,16 @@ def source_texts(environment, source: str, own: bool) -> tuple:
     return (source,) if own else tuple(value for _, kind, value in environment.lex(source) if kind == "data")
 
 
-def made(text: str) -> str:
-    """A number's text made by symbp's own function (padded(4): 0.3100), allowed in the document
-    being rendered."""
-    return _kept("made", text)
-
-
-def named(text: str) -> str:
-    """A name made by symbp's digest filter: in the document being rendered it is taken out whole
-    before the numbers are read (a hash's digits allow nothing)."""
-    return _kept("names", text)
-
-
-def _kept(kind: str, text: str) -> str:
-    record = _RECORD.get()
-    if record is not None:
-        record[kind].add(text)
-    return text
-
-
-def used(filename: str) -> None:
-    """A template file read for the document being rendered (its own text counts for that document)."""
-    record = _RECORD.get()
-    if record is not None:
-        record["used"].add(filename)
-
-
-@contextmanager
-def recording():
-    """The texts `made` and `named` and the template files `used` while a course's document renders, for `check`."""
-    record: dict = {"made": set(), "names": set(), "used": set()}
-    token = _RECORD.set(record)
-    try:
-        yield record
-    finally:
-        _RECORD.reset(token)
-
-
 def check(text: str, template: str, context, sources: dict, words: frozenset, record: dict, comma: bool,
           course: str = "") -> None:
     """SpecError for the first number a reader reads in `text` that the templates were not given (see
-    above); `sources`: file -> its own text (source_texts), `words`: the catalogue's numbers (read
+    above); `record`: what course_record.recording kept while it rendered; `sources`: file -> its own
+    text (source_texts), `words`: the catalogue's numbers (read
     with `comma`), `comma`: whether the locale's decimal mark is a comma, `course`: the course's folder
     (the message names its files that made the text)."""
     allowed = set(words)
-    _every(given_texts([context, EXAMPLES]), allowed, comma)
-    _every([piece for name in record["used"] for piece in sources.get(name, ())], allowed, comma)
+    allowed |= readable(given_texts([context, EXAMPLES]), comma)
+    allowed |= readable([piece for name in record["used"] for piece in sources.get(name, ())], comma)
     allowed.update(number for made_text in record["made"] for number in numbers(seen(made_text), None, comma))
     for name in record["names"]:  # taken out whole: a hash's digits allow nothing else
         if any(numbers(name)):

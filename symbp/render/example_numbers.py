@@ -8,6 +8,8 @@ template's making, so that a course's copy of a built-in template prints them as
 
 from __future__ import annotations
 
+from .course_record import made
+
 EXAMPLES = {
     "zero": "0", "one": "1", "minus_one": "-1", "half": "0.5",  # x0, x1, x_half of the rounding rule
     "short": "0.31",  # "write the zeros at the end too: 0.3100, not 0.31" (padded: `padded(digits)`)
@@ -18,6 +20,4 @@ EXAMPLES = {
 
 def padded(digits: int) -> str:
     """The rounding rule's example with its zeros to `digits` significant digits: 0.3100 for 4."""
-    from .course_numbers import made
-
     return made(EXAMPLES["short"] + "0" * max(int(digits) - 2, 0))

@@ -13,7 +13,7 @@ import os
 import re
 from types import FunctionType
 
-from .course_numbers import used
+from .course_record import used
 
 MAX_BUILT = 1_000_000  # items of a string or list one `*` may build
 MAX_INT_BITS = 100_000  # bits of an integer one `*` or `**` may build
@@ -116,7 +116,7 @@ def sandbox_class():
             return super().call_binop(context, operator, left, right)
 
         def _load_template(self, name, globals):  # noqa: A002 (Jinja's own signature)
-            """A template of the document being rendered: its own text counts for it (course_numbers.used)."""
+            """A template of the document being rendered: its own text counts for it (course_record.used)."""
             template = super()._load_template(name, globals)
             used(os.path.normpath(template.filename))
             return template

@@ -30,7 +30,7 @@ from .. import i18n
 from ..errors import SpecError
 from ..resources import templates_dir
 from ..text_width import fit
-from .course_numbers import check as check_numbers, named, recording, source_texts, used
+from .course_record import named, recording, used
 from .example_numbers import EXAMPLES, padded
 from .memo import memo, memo_sandboxed
 from .sandbox import bounded_filter, sandbox_class, security_error, trusted_class
@@ -70,6 +70,8 @@ def _loader(search: list[str]):
 
             texts = getattr(environment, "source_texts", None)
             if texts is not None:  # a course's environment: what its templates' own text may print
+                from .course_numbers import source_texts
+
                 texts[os.path.normpath(filename)] = source_texts(environment, source, own=folder == self.searchpath[-1])
 
             def uptodate() -> bool:  # compiled once, again only when the file changes
@@ -175,17 +177,7 @@ def render_template(name: str, user_dir=None, **context) -> str:
             if len(text) > MAX_OUTPUT_CHARS:
                 raise security_error(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
             return text
-        parts, size = [], 0
-        with _memory_bounded(user_dir is not None), recording() as record:
-            used(os.path.normpath(template.filename))  # (the templates it includes and imports: on loading)
-            for chunk in template.generate(**context):
-                size += len(chunk)
-                if size > MAX_OUTPUT_CHARS:
-                    raise security_error(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
-                parts.append(chunk)
-        text = "".join(parts)
-        checked(text, name, context, user_dir, record)
-        return text
+        return _course_text(name, template.filename, user_dir, context, lambda: _bounded(template.generate(**context)))
     except SpecError:
         raise  # e.g. a title pdflatex cannot typeset, from the tex filter: it names the text
     except (Exception, RecursionError) as exc:  # syntax, runtime, encoding, permission, recursion, a bound
@@ -194,7 +186,7 @@ def render_template(name: str, user_dir=None, **context) -> str:
 
 def template_macros(name: str, user_dir=None):
     """The macros of template `name` (its module: moodle/texts.jinja, tex/training.jinja); a course's
-    each checked as a rendered document is (`checked`: their arguments are what they are given), and
+    each checked as a rendered document is (`_course_text`: their arguments are what they are given), and
     its errors reported as a template's."""
     try:
         template = environment(user_dir).get_template(name)
@@ -217,11 +209,8 @@ class _CheckedMacros:
 
         def call(*args, **kwargs) -> str:
             try:
-                with _memory_bounded(True), recording() as record:
-                    used(os.path.normpath(self._filename))
-                    text = str(function(*args, **kwargs))
-                checked(text, self._name, [args, kwargs], self._user_dir, record)
-                return text
+                return _course_text(self._name, self._filename, self._user_dir, [args, kwargs],
+                                    lambda: str(function(*args, **kwargs)))
             except SpecError:
                 raise
             except (Exception, RecursionError) as exc:
@@ -230,45 +219,57 @@ class _CheckedMacros:
         return call
 
 
-def checked(text: str, name: str, context, user_dir, record) -> None:
-    """A course's rendered text checked: every number in it given or its templates' own
-    (course_numbers.py); `record`: what `recording()` kept while it rendered."""
+def _bounded(chunks) -> str:
+    """A template's chunks joined, at most MAX_OUTPUT_CHARS (a SecurityError beyond)."""
+    parts, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise security_error(f"the output grew beyond {MAX_OUTPUT_CHARS:,} characters")
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
+    """A course's template `name` (file `filename`) rendered by `produce()` with bounded memory, and
+    checked: every number in its text given or its templates' own (course_numbers.py)."""
+    from .course_numbers import check
+
+    with _memory_bounded(), recording() as record:
+        used(os.path.normpath(filename))  # (the templates it includes and imports: on loading)
+        text = produce()
     folder = str(templates_folder(user_dir).resolve())
     comma = i18n.current().decimal_mark == ","
-    check_numbers(text, name, context, _environment(folder).source_texts, _catalogue_numbers(i18n.current_code(), folder, comma),
-                  record, comma, folder)
+    check(text, name, context, _environment(folder).source_texts, _catalogue_numbers(i18n.current_code(), folder, comma),
+          record, comma, folder)
+    return text
 
 
 @lru_cache(maxsize=16)
 def _catalogue_numbers(code: str, folder: str, comma: bool) -> frozenset:
     """The numbers of the locale's catalogue, worded by the course's folder."""
-    from .course_reading import candidates, seen
+    from .course_numbers import readable
 
     messages = i18n.get(code, folder).messages
-    words = [form for text in messages.values() for form in (text.values() if isinstance(text, dict) else [text])]
-    return frozenset(candidates(seen("\n".join(words)), comma))
+    return frozenset(readable([form for text in messages.values()
+                               for form in (text.values() if isinstance(text, dict) else [text])], comma))
 
 
 @contextmanager
-def _memory_bounded(bounded: bool):
+def _memory_bounded():
     """A course's templates render with at most USER_TEMPLATE_MEMORY more address space (a string
-    doubled 20 times is 1 GB): beyond it a MemoryError, reported as the template's error.
-    symbp's own templates (`bounded` false) render without reading the process's memory."""
-    if not bounded:
-        yield
-        return
+    doubled 20 times is 1 GB): beyond it a MemoryError, reported as the template's error.  (symbp's
+    own templates render without it: they never read the process's memory.)"""
     try:
         import resource
 
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         with open("/proc/self/statm", encoding="ascii") as statm:
-            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            taken = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (ImportError, OSError, ValueError, IndexError):  # (no such limit on this system: unbounded)
-        bounded = False
-    if not bounded:
         yield
         return
-    limit = min([used + USER_TEMPLATE_MEMORY] + [lim for lim in (soft, hard) if lim != resource.RLIM_INFINITY])
+    limit = min([taken + USER_TEMPLATE_MEMORY] + [lim for lim in (soft, hard) if lim != resource.RLIM_INFINITY])
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     try:
         yield
