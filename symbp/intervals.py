@@ -134,6 +134,20 @@ def _beyond(value: Fraction, digits: int) -> Fraction:
     return Fraction(0) if round_significant(value, digits + 1) == value else half_unit(value, digits + 1)
 
 
+def intersection(a: Values, b: Values) -> Values | None:
+    """The values in both (None: none)."""
+    spans = [Span(max(x.low, y.low), min(x.high, y.high)) for x in a.spans for y in b.spans
+             if max(x.low, y.low) <= min(x.high, y.high)]
+    return Values(_normal(spans)) if spans else None
+
+
+def widened(values: Values, relative: Fraction) -> Values:
+    """Each interval widened at both ends by `relative` of its largest end (at least of 10^−30): what
+    a value the engine's functions work out (to 40 digits) may be off."""
+    margin = [relative * max(abs(s.low), abs(s.high), Fraction(1, 10 ** 30)) for s in values.spans]
+    return Values(_normal([Span(s.low - m, s.high + m) for s, m in zip(values.spans, margin)]))
+
+
 def _corners(span: Span) -> tuple:
     if span.low == span.high:
         return (span.low,)

@@ -13,8 +13,9 @@ Out: `StudentValues.explains(quantity, written, rule)`: whether a written value 
 
 A number the answer writes (with a decimal point and enough digits) is read, where what follows
 uses it, as any value that rounds to it at the digits written — the interval [w − h, w + h], h half
-a unit of its last written digit: a student who writes 0.5128 may work on with 0.51277 kept in the
-calculator.  The written value itself is marked as written (marking.py); only its use widens.
+a unit of its last written digit — which its own numbers before it reach (`read_value`): a student
+who writes 0.5128 may work on with 0.51277 kept in the calculator, but one who writes 1.01 for an
+exact 1.01 holds 1.01.  The written value itself is marked as written (marking.py); only its use widens.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .derivation_quantities import ACTIVATION
-from .rounding_span import Span, Values, holds, reaches, values_of
+from .rounding_span import SLACK, Span, Values, holds, reaches, values_of
 from .stable_bce import cancelled_formula
 from .tasks import ON_THE_WAY
 
@@ -34,18 +35,20 @@ class StudentValues:
         self.answers, self.env, self.rounded_env, self.digits = answers, env, rounded_env, digits
         self.written: dict = {}  # a formula node, or an f'(z)'s local name -> the written value
         self.names: dict = {}  # each key of `written` -> the name of the quantity written
-        self.read: dict = {}  # a worked-out quantity's name -> the values its written number stands for
+        self.rounding: dict = {}  # a worked-out quantity's name -> every value that rounds to its written number
+        self.read: dict = {}  # the same, only those its own working reaches (`read_value`: made when first read)
         self.as_written: dict = {}  # the same, each number exactly as written (`reaches_exactly`)
         self.by_name = solution.derivation.by_name
+        self.order = {q.name: i for i, q in enumerate(solution.derivation.quantities)}
         self.spec = solution.spec
         self.kept: dict = {}  # a quantity not written down -> the values a student's own working gives it
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
             if w is not None:
-                self.read[q.name] = _within_outputs(read_as(w, minimum), q, self.spec)
+                self.rounding[q.name] = _within_outputs(read_as(w, minimum), q, self.spec)
                 self.as_written[q.name] = Values.of(w.value)
             if q.kind in ON_THE_WAY and w is not None:
-                value = self.read[q.name]
+                value = self.read[q.name] = self.rounding[q.name]  # (worked in steps, beyond `_narrowed`'s ways)
                 for node in (q.formula, taught(q.formula)):
                     self.written.setdefault(node, value)
                     self.names.setdefault(node, q.name)
@@ -103,6 +106,42 @@ class StudentValues:
                 found = found.union(rounded_or_not(values, self.digits) if values is not None else None)
             self.kept[name] = found
         return self.kept[name]
+
+    def read_value(self, name: str) -> Values | None:
+        """The values a written number stands for where what follows reads it (None: not written):
+        those that round to it which its formula reaches from the answer's numbers before it, rounded
+        on the way or not — a careful student's calculator holds one of them.  An a = 1.01 written
+        for an exact 1.01 stands for 1.01 itself, not for [1.005, 1.015] (which let a wrong
+        L = ½(0.4 − 1.015)² = 0.1891 pass for ½(0.4 − 1.01)² = 0.18605); one written for 1.0149
+        stands for 1.0149 and its roundings.  Where its own working reaches none of them (a wrong
+        number, carried as written), every value that rounds to it.  The numbers it reads are
+        narrowed first, in order of computation (no recursion along a long chain)."""
+        if name not in self.rounding:
+            return None
+        if name not in self.read:
+            needed, todo = set(), [name]
+            while todo:
+                n = todo.pop()
+                if n in needed or n in self.read:
+                    continue
+                needed.add(n)
+                todo.extend(d for d in _names(self.by_name[n].formula) if d in self.rounding)
+            for n in sorted(needed, key=self.order.__getitem__):
+                self.read[n] = self._narrowed(n)
+        return self.read[name]
+
+    def _narrowed(self, name: str) -> Values:
+        """`read_value`'s values of one written number, the ones it reads narrowed already."""
+        from .intervals import intersection, rounded_or_not, widened
+
+        rounding, quantity = self.rounding[name], self.by_name[name]
+        reach = None
+        for args in self._ways(quantity, None):
+            values = values_of(*args, _names(args[0]), split=_repeated(args[0]))
+            reach = values.union(reach) if values is not None else reach
+        if reach is None:
+            return rounding
+        return intersection(rounding, widened(rounded_or_not(reach, self.digits), SLACK)) or rounding
 
     def written_steps_used(self, quantity, written, rule) -> tuple:
         """The names of the values written on the way (f'(z), (W^T δ)_k) that `explains` needs to
@@ -284,7 +323,7 @@ class _Numbers(dict):
         elif self.exact:
             found = v.as_written.get(name) or (v.worked(name, self) if name in v.by_name else Values.of(v.env[name]))
         else:
-            found = v.read.get(name) or Values.of(v.env[name], *([v.rounded_env[name]] if name in v.rounded_env else []))
+            found = v.read_value(name) or Values.of(v.env[name], *([v.rounded_env[name]] if name in v.rounded_env else []))
         self[name] = found
         return found
 

@@ -1,0 +1,141 @@
+"""A number written short because it is exact stands for itself where what follows uses it.
+
+A new user's class run (note 43): a worksheet variant's a_0^2 is exactly 1.01, the key prints
+"= 1.01", a student copies "1.01", and `check` read it, where L uses it, as any value that rounds
+to it — [1.005, 1.015] — so L = ½(0.4 − 1.015)² = 0.1891 and ½(0.4 − 1.005)² = 0.1830 were both
+marked correct with full points (the true L is 0.18605).  Likewise ∂L/∂w_01^1 = 0.3655 or 0.3670
+after δ_0^1 = "0.183" (exactly 0.183, so ∂L/∂w_01^1 = 0.183·2 = 0.366).  No careful student holds
+1.015 in the calculator for a value that is exactly 1.01: a written number stands for the values
+that round to it *and* that its own working reaches (student_spans.read_value).
+
+The true values are worked out here with Fractions (a plain forward and backward pass), not by symbp;
+careful students who keep more digits than they write stay right (and test_check_rounding_habits.py's
+simulated students with every rounding habit stay right too).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import pytest
+
+import symbp
+
+# variant 1 of `symbp worksheet --example nn231 -n 3 --seed 7` (the class run's)
+SPEC = {
+    "layers": [2, 3, 1], "loss": "half_sse", "learning_rate": "0.1", "input": ["1", "2"], "target": ["0.4"],
+    "layer": [
+        {"activation": "relu", "weights": [["0.7", "0.8"], ["0.7", "-0.9"], ["0.6", "-0.2"]], "biases": ["-0.5", "1", "0.5"]},
+        {"activation": "relu", "weights": [["0.3", "0.7", "0.1"]], "biases": ["0.4"]},
+    ],
+}
+
+
+def _plain(spec: dict) -> dict:
+    """z, a, L, δ and ∂L/∂w of a 2-3-1 ReLU network with ½(y − a)², in Fractions."""
+    x = [F(v) for v in spec["input"]]
+    y = F(spec["target"][0])
+    (w1, b1), (w2, b2) = [([[F(v) for v in row] for row in layer["weights"]], [F(v) for v in layer["biases"]])
+                          for layer in spec["layer"]]
+    z1 = [sum(w * xi for w, xi in zip(row, x)) + b for row, b in zip(w1, b1)]
+    a1 = [max(z, F(0)) for z in z1]
+    z2 = sum(w * a for w, a in zip(w2[0], a1)) + b2[0]
+    a2 = max(z2, F(0))
+    out = {f"z_{j}^1": z for j, z in enumerate(z1)} | {f"a_{j}^1": a for j, a in enumerate(a1)}
+    out |= {"z_0^2": z2, "a_0^2": a2, "L": (y - a2) ** 2 / 2}
+    d2 = (a2 - y) * (1 if z2 > 0 else 0)
+    out |= {"delta_0^2": d2, "dL/db_0^2": d2} | {f"dL/dw_0{k}^2": d2 * a for k, a in enumerate(a1)}
+    for j, z in enumerate(z1):
+        d = w2[0][j] * d2 * (1 if z > 0 else 0)
+        out |= {f"delta_{j}^1": d, f"dL/db_{j}^1": d} | {f"dL/dw_{j}{k}^1": d * xk for k, xk in enumerate(x)}
+    return out
+
+
+def _written(value: F) -> str:
+    """As a careful student writes it: exact when it is short, else rounded half away from zero to 4
+    significant digits (trailing zeros kept)."""
+    from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+    with localcontext() as context:
+        context.prec = 60
+        exact = (Decimal(value.numerator) / Decimal(value.denominator)).normalize()
+        if len(exact.as_tuple().digits) <= 4:
+            return str(exact) if exact else "0"
+        return str(exact.quantize(Decimal(1).scaleb(exact.adjusted() - 3), rounding=ROUND_HALF_UP))
+
+
+TRUE = _plain(SPEC)
+
+
+def _toml(spec: dict) -> str:
+    """The spec as TOML text (its values are strings, lists of them, or [[layer]] tables)."""
+    import json
+
+    top = [f"{key} = {json.dumps(value)}" for key, value in spec.items() if key != "layer"]
+    layers = [f"[[layer]]\n" + "\n".join(f"{key} = {json.dumps(value)}" for key, value in layer.items())
+              for layer in spec["layer"]]
+    return "\n".join(top + layers) + "\n"
+
+
+@pytest.fixture(scope="module")
+def network():
+    return symbp.load(_toml(SPEC))
+
+
+def _statuses(network, changes: dict) -> dict:
+    answers = {name: _written(value) for name, value in TRUE.items()} | changes
+    report = symbp.check(network, answers)
+    return {name: report.statuses[name] for name in changes}
+
+
+def test_the_variant_is_the_class_runs():
+    assert TRUE["a_0^2"] == F("1.01") and TRUE["L"] == F("0.18605")
+    assert TRUE["delta_0^1"] == F("0.183") and TRUE["dL/dw_01^1"] == F("0.366")
+
+
+@pytest.mark.parametrize("loss", ["0.1891", "0.1830", "0.1890", "0.1832"])
+def test_a_loss_from_a_value_the_exact_one_does_not_give_is_wrong(network, loss):
+    """½(0.4 − a)² over a in [1.005, 1.015] (what "1.01" rounded from): none is 0.18605's rounding."""
+    assert abs(F(loss) - TRUE["L"]) > F(1, 10 ** 4)
+    assert _statuses(network, {"L": loss}) == {"L": "wrong"}
+
+
+@pytest.mark.parametrize("loss", ["0.1861", "0.1860", "0.18605", "0.186"])
+def test_the_true_loss_rounded_stays_right(network, loss):
+    """0.18605 rounded half away from zero is 0.1861, half to even 0.1860: both a calculator's."""
+    assert _statuses(network, {"L": loss}) == {"L": "correct"}
+
+
+@pytest.mark.parametrize("gradient", ["0.3655", "0.3670", "0.3665"])
+def test_a_gradient_after_a_short_exact_delta_is_read_from_the_delta_itself(network, gradient):
+    assert TRUE["dL/dw_01^1"] == TRUE["delta_0^1"] * 2 != F(gradient)
+    assert _statuses(network, {"dL/dw_01^1": gradient}) == {"dL/dw_01^1": "wrong"}
+
+
+def test_a_wrong_short_value_is_still_carried_as_written(network):
+    """a_0^2 = 1.02 (wrong): L from it, ½(0.4 − 1.02)² = 0.1922, carried — and from the values that
+    round to it (1.015..1.025: 0.1891..0.1953) too, as a student who kept 1.0204 writes."""
+    assert _statuses(network, {"a_0^2": "1.02", "L": "0.1922"}) == {"a_0^2": "wrong", "L": "carried"}
+    assert _statuses(network, {"a_0^2": "1.02", "L": _written((F("0.4") - F("1.0204")) ** 2 / 2)})["L"] == "carried"
+
+
+# a variant whose values are not short: the careful student keeps more digits than written
+LONG = SPEC | {"input": ["1.13", "2.07"]}
+LONG_TRUE = _plain(LONG)
+
+
+@pytest.fixture(scope="module")
+def long_network():
+    return symbp.load(_toml(LONG))
+
+
+def test_a_student_who_keeps_the_calculators_value_stays_right(long_network):
+    """a_0^2 written to 4 digits, L worked from the value the calculator kept: right, as is L worked
+    from the 4 digits written."""
+    a = LONG_TRUE["a_0^2"]
+    assert F(_written(a)) != a  # not short
+    written_a = F(_written(a))
+    for kept in (a, written_a):
+        loss = _written((F("0.4") - kept) ** 2 / 2)
+        answers = {name: _written(value) for name, value in LONG_TRUE.items()} | {"L": loss}
+        assert symbp.check(long_network, answers).statuses["L"] == "correct", (kept, loss)
