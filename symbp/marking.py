@@ -73,9 +73,10 @@ class _Marker:
         # name -> its number is, or follows from, a number written with too few digits (too_few_digits):
         # a rounded number, however short what follows from it comes out (0.14 copied into dL/db = δ)
         self.coarse: dict[str, bool] = {}
-        # name -> what the answer's own numbers before it give (what a calculator keeps of a value the
-        # answer wrote with too few digits: the sheet lets a student go on with more digits than written)
-        self.own: dict = {}
+        # name -> the value a calculator keeps where the answer wrote one with too few digits (the sheet
+        # lets a student go on with more digits than written): what its own numbers before it give, where
+        # that rounds to what it wrote; and a value not written, worked out from such numbers (`keep`)
+        self.kept: dict = {}
         self.marks: dict[str, Mark] = {}
         names = list(solution.derivation.givens) + [q.name for q in solution.derivation.quantities]
         self.order = {name: i for i, name in enumerate(names)}
@@ -152,6 +153,8 @@ class _Marker:
         truth = self.truth[name]
         status = CORRECT if agrees(written, value, self.rule) else WRONG
         self.add(Mark(name, GIVEN, written, truth, truth, status), True, too_coarse(written, value, (), self.rule))
+        if self.marks[name].status == TOO_FEW_DIGITS and within(written, truth, HALF_UNIT):
+            self.kept[name] = truth  # (a given copied with too few digits: the spec's value kept)
 
     def quantity(self, quantity) -> None:
         from .carry import TAUGHT, recompute, rounded_at_the_end, taught, ways_for
@@ -179,6 +182,7 @@ class _Marker:
             # worked out on the way, or not asked for, and not written down: never missing
             self.carry_on(name, carried if carried is not None else expected)
             self.unmarked[name] = self.upstream_errors(uses[True])
+            self.keep(quantity, None, uses[True])
             return
         sources, way, coarse = self.upstream_errors(uses[True]), None, False
         if written is None:
@@ -202,8 +206,8 @@ class _Marker:
                                                      self.follows_coarse(dependencies)):
                 # the values it comes from left out, and worked out rounded as the key's chain does
                 way, sources = TAUGHT.key, self.upstream_errors(uses[True])
-            if way is None and (kept := self.kept_whole(quantity, uses[True])) is not None and \
-                    agrees_carried(written, kept, self.rule, any(self.off[dep] for dep in uses[True]), True):
+            if way is None and any(agrees_carried(written, kept, self.rule, any(self.off[dep] for dep in uses[True]), True)
+                                   for kept in self.kept_whole(quantity, uses[True])):
                 # after a number written with too few digits, kept whole in the calculator (as the sheet
                 # allows): right when it shows the sheet's digits (rounded: never by being short and exact)
                 way, sources = TAUGHT.key, self.upstream_errors(uses[True])
@@ -227,27 +231,40 @@ class _Marker:
                 status = CARRIED if sources else CORRECT
             else:
                 status, coarse = WRONG, too_coarse(written, expected, values.values(), self.rule)
-        self.own[name] = carried if carried is not None else expected
         self.carry_on(name, self.domain.number(written.value) if written is not None
                       else (carried if carried is not None else expected))
         inputs = {dep: self.env[dep] for dep in dependencies}
         self.add(Mark(name, quantity.kind, written, expected, carried, status, sources, inputs=inputs, way=way),
                  quantity.kind in OPTIONAL, coarse)
+        self.keep(quantity, written, uses[True])
 
-    def kept_whole(self, quantity, dependencies):
-        """The value worked out with every number the answer wrote with too few digits (1.9 for 1.925)
-        taken as its own numbers give it — kept in the calculator, where that rounds to what it wrote
-        (not where the written number only matched the true value) — or None where there is none such."""
+    def keep(self, quantity, written, dependencies) -> None:
+        """What a calculator keeps of this value where it differs from the number the marking carries
+        on: a number written with too few digits (1.9 for 1.925) kept whole — as the answer's own
+        numbers give it, themselves kept whole, where that rounds to what it wrote (not where the
+        written number only matched the true value) — and a value not written, worked out from such."""
         from .carry import TAUGHT, recompute
 
-        kept = {}
-        for dep in dependencies:
-            mark, written = self.marks.get(dep), self.answers.values.get(dep)
-            own = self.own.get(dep, self.truth[dep])  # (a given's own value: the spec's)
-            if mark is not None and mark.status == TOO_FEW_DIGITS and written is not None \
-                    and within(written, own, HALF_UNIT):
-                kept[dep] = own
-        return recompute(quantity.formula, {**self.env, **kept}, self.domain, TAUGHT, self.rule.digits) if kept else None
+        name = quantity.name
+        coarse = written is not None and self.marks[name].status == TOO_FEW_DIGITS
+        if not coarse and (written is not None or not any(dep in self.kept for dep in dependencies)):
+            return
+        value = recompute(quantity.formula, {**self.env, **self.kept}, self.domain, TAUGHT, self.rule.digits)
+        if value is not None and (written is None or within(written, value, HALF_UNIT)):
+            self.kept[name] = value
+
+    def kept_whole(self, quantity, dependencies) -> list:
+        """The values worked out with numbers kept whole (`keep`): all of them, and (up to 3 of them)
+        each mixture of some kept whole and the others as written; [] where there is none such."""
+        from itertools import combinations
+
+        from .carry import TAUGHT, recompute
+
+        kept = [dep for dep in dict.fromkeys(dependencies) if dep in self.kept]
+        sizes = range(len(kept), 0, -1) if len(kept) <= 3 else (len(kept),)
+        found = (recompute(quantity.formula, {**self.env, **{dep: self.kept[dep] for dep in chosen}}, self.domain,
+                           TAUGHT, self.rule.digits) for n in sizes for chosen in combinations(kept, n))
+        return [value for value in found if value is not None]
 
     def follows_coarse(self, dependencies) -> bool:
         """Whether a value worked out from these numbers is a rounded one however short it comes

@@ -306,6 +306,36 @@ def test_a_value_worked_from_one_written_with_too_few_digits_kept_whole_is_carri
     assert marks["w_00^1@2"] == "carried"
 
 
+@pytest.mark.parametrize("written", [
+    {"delta_0^1": "0.14"},  # δ too few digits, ∂L/∂w = δ·x left out: from the δ kept whole, 0.144
+    {"delta_0^1": "0.14", "dL/dw_00^1": "0.14"},  # two in a chain: ∂L/∂w's own value from the δ kept whole
+])
+def test_a_value_after_numbers_kept_whole_through_a_blank_or_a_chain_is_carried(tmp_path, written):
+    """The reviewer's cases after Bob's (note 43): the kept-whole value counted only for a direct input,
+    so a value left out between, or a chain of two coarse numbers, marked the calculator's 0.3 − 0.5·0.144
+    = 0.228 wrong.  As written (0.3 − 0.5·0.14 = 0.23) it is carried too; one between is wrong."""
+    values = {"z_0^1": "0.3000", "a_0^1": "0.6000"} | written
+    gradient = 0.6 * 0.6 * (1 - 0.6)  # (a − y)·a(1 − a)·x with the answer's a = 0.6, y = 0, x = 1
+    for update, status in ((0.3 - 0.5 * gradient, "carried"), (0.3 - 0.5 * 0.14, "carried"), (0.229, "wrong")):
+        _, report = check_json(tmp_path, ONE_NEURON.format(w="0.3"), values | {"w_00^1@2": f"{update:.4f}"})
+        marks = {name: mark["status"] for name, mark in report["quantities"].items()}
+        assert marks["a_0^1"] == "wrong" and marks["delta_0^1"] == "too_few_digits"
+        assert marks["w_00^1@2"] == status, (update, marks)
+
+
+def test_an_update_with_one_input_kept_whole_and_one_as_written_is_carried(tmp_path):
+    """w = 0.4123 copied as 0.41 and ∂L/∂w = 0.144 written 0.14 (both too few digits): the update from
+    either kept whole and the other as written follows from the answer's own numbers too."""
+    values = {"w_00^1": "0.41", "z_0^1": "0.4123", "a_0^1": "0.6000", "delta_0^1": "0.1440", "dL/dw_00^1": "0.14"}
+    cases = ((0.4123 - 0.5 * 0.14, "carried"), (0.41 - 0.5 * 0.144, "carried"), (0.4123 - 0.5 * 0.144, "carried"),
+             (0.41 - 0.5 * 0.14, "carried"), (0.345, "wrong"))
+    for update, status in cases:
+        _, report = check_json(tmp_path, ONE_NEURON.format(w="0.4123"), values | {"w_00^1@2": f"{update:.4f}"})
+        marks = {name: mark["status"] for name, mark in report["quantities"].items()}
+        assert (marks["w_00^1"], marks["dL/dw_00^1"]) == ("too_few_digits", "too_few_digits"), marks
+        assert marks["w_00^1@2"] == status, (update, marks)
+
+
 def test_a_coarse_number_that_only_matched_the_true_value_is_not_kept_whole(tmp_path):
     """The reviewer's case: ∂L/∂w written 0.14 is too few digits for the true 0.1404, while the answer's
     own δ = 0.2000 gives 0.2; w@2 = 0.3 − 0.5·0.2 = 0.2000 follows neither from the written 0.14
