@@ -11,6 +11,7 @@ Marking is in marking.py, the report in check_report.py, a whole class in gradin
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -82,15 +83,25 @@ def parse_answers_text(text: str, json_format: bool = False, source: str = "answ
     if json_format or text.lstrip().startswith("{"):
         data = parse_json(text, source, parse_float=Decimal)  # a key given twice is refused
     else:
-        comma = re.search(r"=\s*[-+]?\d+,\d", text)  # 0,47 unquoted: TOML reads no decimal comma
-        hint = (' (a number with a decimal comma must be quoted, e.g. "z_2^1" = "1,9")' if comma else
-                ' (names with ^ or / must be quoted, e.g. "z_2^1" = 1.9)')
-        data = parse_toml(text, source, parse_float=toml_decimal, hint=hint)
+        data = parse_toml(text, source, parse_float=toml_decimal, hint=_toml_hint)
     if not isinstance(data, dict):
         raise SpecError(source, "expected a table of quantity names and numbers")
     if not data:
         raise SpecError(source, "empty: no answers to mark")
     return data
+
+
+_HINTS = (  # a broken answers file's likely cause, by what its text shows -> the hint
+    (re.compile(r"=\s*[-+]?\d+,\d"), ' (a number with a decimal comma must be quoted, e.g. "z_2^1" = "1,9")'),
+    (re.compile(r"^\s*[^\s\"'#\[][^=\"']*[\^/]"), ' (names with ^ or / must be quoted, e.g. "z_2^1" = 1.9)'),
+    (re.compile(r'^[^"#]*"(?:[^"]*"[^"]*")*[^"]*$'), ' (a quote not closed on its line: "z_2^1" = "1.9")'),
+)
+
+
+def _toml_hint(line: str) -> str:
+    """The hint a TOML error gets: what the line it is on most likely shows (0,47 unquoted; a name
+    with ^ left unquoted; a quote not closed), or none."""
+    return next((hint for pattern, hint in _HINTS if pattern.search(line)), "")
 
 
 def _valid_names(quantities) -> list[str]:
@@ -101,6 +112,8 @@ def _valid_names(quantities) -> list[str]:
 
 
 _WORDS = {"loss": "L", "cost": "L", "error": "L"}  # a quantity's word -> its name, suggested for an unknown name
+# where a student finds the names (an option_words entry): a worksheet's answers are marked against its key
+NAMES_FROM: ContextVar[str] = ContextVar("names_from", default="answers_template")
 
 
 def resolve_name(text: str, quantities, where: str) -> str:
@@ -122,7 +135,7 @@ def resolve_name(text: str, quantities, where: str) -> str:
         or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
     what = "not a quantity of this network" if name else "not a quantity name"
     raise SpecError(f"{where}{text}", f"{what}{did_you_mean(text, (), close)}; names as in "
-                                      f"{option('answers_template')}")
+                                      f"{option(NAMES_FROM.get())}")
 
 
 KEY_AS_ANSWERS = ("a worksheet's answer key, not answers to mark: pass it with --key "
@@ -225,7 +238,7 @@ _UNPRINTABLE = {"Cf": "an invisible formatting character", "Cc": "a control char
 
 def _check_key(key: str, where: str) -> None:
     """A key that cannot be a quantity name, refused before it is looked up (and shown escaped)."""
-    hint = f"(names as in {option('answers_template')})"
+    hint = f"(names as in {option(NAMES_FROM.get())})"
     if len(key) > MAX_KEY:
         raise SpecError(f"{where}{display_path(key[:40])}…", f"a name of {len(key)} characters is no quantity name {hint}")
     if display_path(key) != key:  # a control character: a newline, an escape code

@@ -62,7 +62,7 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
                file: bool = True) -> Submission:
     """Mark a student's answers table (read from `path`, named in messages; `file` False: a table
     given in Python) against the key."""
-    from .check import POINTS_TABLE, answers_from_table
+    from .check import NAMES_FROM, POINTS_TABLE, answers_from_table
 
     if POINTS_TABLE in raw:
         raise SpecError(f"{display_path(path)}: {POINTS_TABLE}", "a submission cannot set its own points; they come from the key")
@@ -71,7 +71,11 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
         raise SpecError(f"{display_path(path)}: variant", f"{chosen} is not a variant of {key.shown} (it has {key.ids_text()})")
     solution = key.solution(chosen)
     exercise = EXERCISES[key.kind(chosen)]
-    answers = answers_from_table(raw, exercise.names(solution), source=display_path(path), file=file)
+    token = NAMES_FROM.set("worksheet_template")  # a name not found: as the student's sheet names it
+    try:
+        answers = answers_from_table(raw, exercise.names(solution), source=display_path(path), file=file)
+    finally:
+        NAMES_FROM.reset(token)
     marking = exercise.mark(solution, answers, rule, carry, asked=key.asked(chosen), variant=chosen,
                             printed=key.printed(chosen))
     from .variant_fit import better_variant

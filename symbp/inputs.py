@@ -171,14 +171,19 @@ def toml_decimal(text: str):
     return Decimal(text)
 
 
-def parse_toml(text: str, source: str, parse_float=toml_float, hint: str = "") -> dict:
-    """A TOML table, within the limits; SpecError naming `source` otherwise (floats: `toml_float`)."""
+def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
+    """A TOML table, within the limits; SpecError naming `source` otherwise (floats: `toml_float`).
+    `hint`: what a syntax error's message ends with, or a function of the line it is on."""
     from . import toml_read
 
     try:
         data = toml_read.loads(text, parse_float=parse_float)
     except toml_read.TOMLDecodeError as exc:
         twice = defined_twice(text) if str(exc).startswith(_DUPLICATE) else None
+        if callable(hint):
+            at = re.search(r"\(at line (\d+),", str(exc))
+            lines = text.splitlines()
+            hint = hint(lines[int(at.group(1)) - 1] if at and 0 < int(at.group(1)) <= len(lines) else "")
         raise SpecError(source, f"not valid TOML: {twice or exc}" + ("" if twice else hint)) from None
     except RecursionError:
         raise SpecError(source, f"arrays or tables nested deeper than {MAX_NESTING} levels") from None

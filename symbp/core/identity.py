@@ -51,6 +51,8 @@ PLAIN_KINDS = HYPERPARAMETERS + (PENALTY, REGULARIZED)  # named by their kind al
 # g²), m (running mean of g), mhat/vhat (bias-corrected), s (AdaGrad's sum of g²); names v_w_00^1@2
 STATES = ("v", "m", "mhat", "vhat", "s")
 STATE_ALIASES = {"m̂": "mhat", "v̂": "vhat"}  # accepted on input
+# the symbols the pages print, accepted on input as their names (δ_0^2, ∂L/∂w_00^2, α, β1)
+SYMBOL_ALIASES = {"∂": "d", "δ": "delta", "α": "alpha", "β": "beta", "ρ": "rho", "ε": "eps", "λ": "lambda"}
 
 INDEXED = {PRE_ACTIVATION: 1, ACTIVATION: 1, TARGET: 1, WEIGHT: 2, BIAS: 1}  # kind -> number of indices
 LAYERED = {PRE_ACTIVATION, ACTIVATION, WEIGHT, BIAS}

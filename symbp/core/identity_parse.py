@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .identity import (BIAS, DELTA_NAME, DERIVATIVES, GRADIENT, HYPERPARAMETERS, INDEX_LETTERS, INDEXED, LAYER_SYMBOLS,
-                       LEARNING_RATE, LOCAL, LOSS, NODE, PENALTY, PRE_ACTIVATION, REGULARIZED, STATE_ALIASES, STATES,
+                       LEARNING_RATE, LOCAL, LOSS, NODE, PENALTY, PRE_ACTIVATION, REGULARIZED, STATE_ALIASES, STATES, SYMBOL_ALIASES,
                        TARGET, WEIGHT, Identity, carries_sample, gradient, local, name, state, suffix, value)
 
 _NUMBER = r"(?:0|[1-9]\d{0,5})"  # no leading zeros, at most 6 digits
@@ -134,14 +134,17 @@ def _derivative(text: str, kind: str, generic: bool = False) -> Identity | None:
 
 MAX_NAME = 80  # characters: longer text is no name
 _STEP_MARK = re.compile(rf"[⟨<]({_COUNT})[⟩>]")  # a step typed as the pages mark it, ⟨2⟩ or <2>: @2
+_SYMBOL = re.compile("|".join(SYMBOL_ALIASES))  # a symbol the pages print (δ, ∂, α), typed as printed
 
 
 @lru_cache(maxsize=1 << 16)
 def parse(text: str, generic: bool = False) -> Identity | None:
     """The identity a name stands for, or None when it is not a name of the scheme.  Spaces are
     ignored; non-canonical spellings (`w_{1,0}^1`, a step as `w_00^1⟨2⟩` or `w_00^1<2>`) are accepted;
-    generic names (`w_jk^l+1`) only when `generic`."""
+    generic names (`w_jk^l+1`) only when `generic`; the symbols the pages print as the names they
+    stand for (`δ_0^2`, `∂L/∂w_00^2`, `α`)."""
     text = _STEP_MARK.sub(r"@\1", text.strip().replace(" ", ""))
+    text = _SYMBOL.sub(lambda match: SYMBOL_ALIASES[match.group()], text)
     if len(text) > MAX_NAME:
         return None
     if text.startswith("local:"):

@@ -1,0 +1,82 @@
+"""Names typed as the pages print them, and what a broken answers file is told (a new user's notes).
+
+- The worked solution and the sheet print δ_0^2, ∂L/∂w_00^2 and α: a student who types them so
+  was refused ("δ_0^2: not a quantity name (did you mean 'z_0^2'?)").  They are the names they
+  print: marked as `delta_0^2`, `dL/dw_00^2`, `alpha`.
+- Against a worksheet's key, a name not found pointed to `symbp derive SPEC --format
+  answers-template` — a SPEC the student never had; it names the sheet's answers-template.toml.
+- A broken TOML file got the hint "names with ^ or / must be quoted" when every name was quoted
+  (an unclosed quote); the hint now follows from the line the error is on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import symbp
+from helpers import cli_runner
+from symbp.cli import main
+
+NN231 = symbp.example("nn231")
+# the example's values as derive gives them (checked against the reference elsewhere); α as the
+# reference's update prints it (w_01^2 = 0.9 − 0.1·(−1.1))
+TRUE = symbp.derive(NN231).values | {"alpha": 0.1}
+
+
+def _run(*args):
+    return cli_runner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("typed, name", [("δ_0^2", "delta_0^2"), ("∂L/∂w_00^2", "dL/dw_00^2"),
+                                         ("∂L/∂b_1^1", "dL/db_1^1"), ("∂L/∂z_0^2", "delta_0^2"),
+                                         ("δ_1^1", "delta_1^1"), ("α", "alpha")])
+def test_a_name_typed_as_the_pages_print_it_is_that_quantity(typed, name):
+    value = str(TRUE[name])
+    report = symbp.check(NN231, {typed: value})
+    assert report.statuses[name] == "correct", (typed, report.statuses)
+    wrong = symbp.check(NN231, {typed: str(TRUE[name] + 1)})
+    assert wrong.statuses[name] == "wrong"
+
+
+def test_a_name_typed_twice_as_symbol_and_as_word_is_refused(tmp_path):
+    answers = tmp_path / "a.toml"
+    answers.write_text('"δ_0^2" = "0.1"\n"delta_0^2" = "0.1"\n', encoding="utf-8")
+    result = _run("check", "--example", "nn231", answers)
+    assert result.exit_code == 2 and "given twice" in result.stderr, result.stderr
+
+
+@pytest.fixture(scope="module")
+def key(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sheet")
+    made = _run("worksheet", "--example", "nn231", "-n", "2", "--seed", "3", "--out", out)
+    assert made.exit_code == 0, made.output
+    assert (out / "answers-template.toml").is_file()
+    return out / "answers.json"
+
+
+def test_a_name_not_found_against_a_key_points_to_the_sheets_template(key, tmp_path):
+    answers = tmp_path / "a.toml"
+    answers.write_text('variant = 1\n"zz_0^1" = "0.5"\n', encoding="utf-8")
+    result = _run("check", "--key", key, answers)
+    assert result.exit_code == 2, result.output
+    assert "names as in the worksheet's answers-template.toml" in result.stderr, result.stderr
+    assert "SPEC" not in result.stderr
+    alone = _run("check", "--example", "nn231", answers)  # without a key: derive's answers template
+    assert "--format answers-template" in alone.stderr, alone.stderr
+
+
+@pytest.mark.parametrize("text, hint", [
+    ('"z_0^1" = "0,61\n', "a quote not closed"),
+    ('"z_0^1" = 0,61\n', "decimal comma must be quoted"),
+    ('z_0^1 = 0.61\n', "names with ^ or / must be quoted"),
+    ('"z_0^1" = 0.61 0.3\n', None),
+    ('student = "x" # "quoted"\n"z_0^1" = 0.61 0.3\n', None),
+])
+def test_a_broken_answers_file_gets_the_hint_its_error_line_shows(tmp_path, text, hint):
+    answers = tmp_path / "a.toml"
+    answers.write_text(text, encoding="utf-8")
+    result = _run("check", "--example", "nn231", answers)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "not valid TOML" in result.stderr
+    hints = ("a quote not closed", "decimal comma must be quoted", "names with ^ or / must be quoted")
+    assert [h for h in hints if h in result.stderr] == ([hint] if hint else []), result.stderr
