@@ -143,8 +143,12 @@ class Shown:
             mantissa = dec.scaleb(-exponent)
             if self.rounded and self.significant:
                 mantissa = mantissa.quantize(Decimal(1).scaleb(1 - self.significant))
-            else:
+            else:  # exact: its zeros dropped, but for those written after the point (0.000007480 beside a
+                # written 7.480·10^−6: check_numbers._padded) — not an integer's (7480000: 7.48·10^6)
                 mantissa = mantissa.normalize()
+                kept = len(dec.as_tuple().digits) if dec.as_tuple().exponent < 0 else 0
+                if kept > len(mantissa.as_tuple().digits):
+                    mantissa = mantissa.quantize(Decimal(1).scaleb(1 - kept))
         return format(mantissa, "f"), exponent
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from helpers import cli_runner
 from symbp.cli import main
 
@@ -123,3 +125,23 @@ def test_the_keys_value_is_shown_as_the_key_prints_it_beside_fewer_digits(tmp_pa
     if carried != exact and carried.endswith("0"):  # its zero at the end kept, as the key prints it
         assert f"≈ {carried} (the key's value; exact ≈ {exact})" in text, text
     assert any(c == e for c, e, _ in texts.values()) and any(c != e and c.endswith("0") for c, e, _ in texts.values())
+
+
+@pytest.mark.parametrize("value, fmt, text", [
+    ("0.00000748", "text", "7.480·10^−6"), ("-0.00000748", "text", "−7.480·10^−6"),
+    ("0.00000748", "tex", "7.480 \\cdot 10^{-6}"), ("0.0748", "text", "0.07480"),
+])
+def test_the_keys_zeros_at_the_end_are_kept_in_powers_of_ten_too(value, fmt, text):
+    """The reviewer's note 43: beside a key that prints 7.480·10^−6 the report said ≈ 7.48·10^−6 (its
+    zero dropped when the padded 0.000007480 was written as a power of ten).  An exact integer's zeros
+    are no written digits: 7480000 stays 7.48·10^6."""
+    from fractions import Fraction
+    from types import SimpleNamespace
+
+    from symbp.check_numbers import shown
+
+    exact = Fraction(value)
+    lead = len(str(int(1 / abs(exact)))) if abs(exact) < 1 else 0  # 0.00000748: its first digit at 10^−6
+    as_key = SimpleNamespace(significant=4, decimals=4 - 1 + lead)  # the key's 4 significant digits
+    assert shown(exact, 4, fmt, as_key) == text
+    assert shown(Fraction(7480000), 4, "text", None) == "7.48·10^6"
