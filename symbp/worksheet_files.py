@@ -40,7 +40,7 @@ def write_worksheet(worksheet, out, pdf: bool = False, exports: dict | None = No
             from .render.pdf import LatexError
 
             try:
-                documents = compile_worksheet_pdfs(worksheet)
+                documents = compile_worksheet_pdfs(worksheet, out.folder)
             except LatexError:
                 out.commit(names)
                 raise
@@ -51,14 +51,18 @@ def write_worksheet(worksheet, out, pdf: bool = False, exports: dict | None = No
     return written + [Path(path) for path in exports]
 
 
-def compile_worksheet_pdfs(worksheet) -> dict[str, bytes]:
+def compile_worksheet_pdfs(worksheet, folder: Path | None = None) -> dict[str, bytes]:
     """{"worksheet.pdf": bytes, "answer-key.pdf": bytes}, compiled side by side; the first error
-    (in that order) is raised."""
+    (in that order) is raised, naming the .tex in `folder` (where its lines are to be read)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from .inputs import display_path
     from .render.pdf import build_pdf
 
-    jobs = {PDFS[key]: (worksheet.files[FILES[key]], FILES[key]) for key in ("worksheet", "key")}
+    def source(key: str) -> str:
+        return display_path(Path(folder) / FILES[key]) if folder is not None else FILES[key]
+
+    jobs = {PDFS[key]: (worksheet.files[FILES[key]], source(key)) for key in ("worksheet", "key")}
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         futures = {name: pool.submit(build_pdf, tex, source) for name, (tex, source) in jobs.items()}
         return {name: future.result() for name, future in futures.items()}

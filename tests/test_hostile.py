@@ -525,6 +525,10 @@ def test_latex_error_exits_5_and_removes_the_earlier_pdfs(requires_tex, tmp_path
     assert result.exit_code == 5, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["answer-key.tex", "answers-template.toml", "answers.json",
                                                      "worksheet.tex"]
+    # the .tex named where it is (a new user's note: "line 135 of worksheet.tex" — of which folder?)
+    line = int(result.stderr.split(" at line ")[1].split()[0])
+    assert f"LaTeX failed at line {line} of {out / 'worksheet.tex'}:" in result.stderr, result.stderr
+    assert (out / "worksheet.tex").read_text(encoding="utf-8").splitlines()[line - 1] == "\\undefinedcoursemacro"
 
 
 # ---- signals: pdflatex stopped, temporary folders removed, nothing partial -----------------------

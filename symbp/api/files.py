@@ -62,6 +62,7 @@ def require_tex() -> None:
 def write_document(text: str, path: Path, pdf: bool = False) -> list[Path]:
     """Write `text` to `path` atomically; with `pdf`, `path` is the .tex and its PDF is compiled
     beside it (both appear together).  Returns the paths written."""
+    from ..inputs import display_path
     from ..output import check_writable, write_all_atomic, write_atomic
     from . import _flag
 
@@ -73,7 +74,7 @@ def write_document(text: str, path: Path, pdf: bool = False) -> list[Path]:
     pdf_path = pdf_beside(path)
     check_writable([path, pdf_path])  # before pdflatex runs, not after
     try:
-        document = build_pdf(text, source_name=path.name)
+        document = build_pdf(text, source_name=display_path(path))  # (the error names the .tex as given)
     except LatexError:
         write_atomic(path, text)
         raise

@@ -193,5 +193,5 @@ def compile_pdf(tex: str, pdf_path: str | Path) -> Path:
 
     pdf_path = Path(pdf_path)
     check_writable([pdf_path])
-    write_atomic(pdf_path, build_pdf(tex, display_path(pdf_path.with_suffix(".tex").name)))
+    write_atomic(pdf_path, build_pdf(tex, display_path(pdf_path.with_suffix(".tex"))))
     return pdf_path
