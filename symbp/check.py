@@ -116,6 +116,15 @@ _WORDS = {"loss": "L", "cost": "L", "error": "L"}  # a quantity's word -> its na
 NAMES_FROM: ContextVar[str] = ContextVar("names_from", default="answers_template")
 
 
+_LOOKALIKE_DIGITS = str.maketrans("lIoO", "1100")  # letters typed for digits
+
+
+def _index_lookalikes(text: str) -> str:
+    """A name with letters that look like digits read as those digits after its `_` (z_0^l: z_0^1)."""
+    head, bar, tail = text.partition("_")
+    return head + bar + tail.translate(_LOOKALIKE_DIGITS) if bar else text
+
+
 def resolve_name(text: str, quantities, where: str) -> str:
     """The canonical name of a quantity of this exercise (`quantities`: a network's derivation,
     or the list of names); SpecError with the closest valid name."""
@@ -131,7 +140,9 @@ def resolve_name(text: str, quantities, where: str) -> str:
     sampled = [c for c in candidates if name and c.startswith(name + "[")]
     word, at, step = text.strip().partition("@")
     named = _WORDS.get(word.lower())  # a word for a symbol ("Loss" for L): too unlike it for difflib
+    alike = names.canonical(_index_lookalikes(text))  # z_0^l for z_0^1: difflib finds z_0^2 as close
     close = sampled[:1] or ([named + at + step] if named and named + at + step in candidates else []) \
+        or ([alike] if alike in candidates else []) \
         or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
     what = "not a quantity of this network" if name else "not a quantity name"
     raise SpecError(f"{where}{text}", f"{what}{did_you_mean(text, (), close)}; names as in "

@@ -80,3 +80,13 @@ def test_a_broken_answers_file_gets_the_hint_its_error_line_shows(tmp_path, text
     assert "not valid TOML" in result.stderr
     hints = ("a quote not closed", "decimal comma must be quoted", "names with ^ or / must be quoted")
     assert [h for h in hints if h in result.stderr] == ([hint] if hint else []), result.stderr
+
+
+@pytest.mark.parametrize("typed, meant", [("z_0^l", "z_0^1"), ("a_O^1", "a_0^1"), ("w_lO^1@2", "w_10^1@2"),
+                                          ("delta_0^l", "delta_0^1")])
+def test_a_letter_typed_for_a_digit_suggests_the_digit(tmp_path, typed, meant):
+    """A new user's `z_0^l` was asked "did you mean 'z_0^2'?" (difflib finds both layers as close)."""
+    answers = tmp_path / "a.toml"
+    answers.write_text(f'"{typed}" = "0.5"\n', encoding="utf-8")
+    result = _run("check", "--example", "nn231", answers)
+    assert result.exit_code == 2 and f"(did you mean {meant!r}?)" in result.stderr, result.stderr
