@@ -209,8 +209,11 @@ class _Marker:
             if way is None and any(agrees_carried(written, kept, self.rule, any(self.off[dep] for dep in uses[True]), True)
                                    for kept in self.kept_whole(quantity, uses[True])):
                 # after a number written with too few digits, kept whole in the calculator (as the sheet
-                # allows): right when it shows the sheet's digits (rounded: never by being short and exact)
-                way, sources = TAUGHT.key, self.upstream_errors(uses[True])
+                # allows): right when it shows the sheet's digits (rounded: never by being short and exact);
+                # carried from the wrong numbers before it, not from one kept whole at its true value
+                way = TAUGHT.key
+                sources = tuple(s for s in self.upstream_errors(uses[True])
+                                if not (s in self.kept and self.kept[s] == self.truth[s]))
             if way is None:
                 way, sources = self.stable_way(quantity, written)
             if way is None and self.spans.explains(quantity, written, self.rule):  # rounded on the way

@@ -13,7 +13,7 @@ Out: `StudentValues.explains(quantity, written, rule)`: whether a written value 
 
 A number the answer writes (with a decimal point and enough digits) is read, where what follows
 uses it, as any value that rounds to it at the digits written — the interval [w − h, w + h], h half
-a unit of its last written digit — which its own numbers before it reach (`read_value`): a student
+a unit of its last written digit — which its own numbers before it reach (`number`): a student
 who writes 0.5128 may work on with 0.51277 kept in the calculator, but one who writes 1.01 for an
 exact 1.01 holds 1.01.  The written value itself is marked as written (marking.py); only its use widens.
 """
@@ -36,7 +36,7 @@ class StudentValues:
         self.written: dict = {}  # a formula node, or an f'(z)'s local name -> the written value
         self.names: dict = {}  # each key of `written` -> the name of the quantity written
         self.rounding: dict = {}  # a worked-out quantity's name -> every value that rounds to its written number
-        self.read: dict = {}  # the same, only those its own working reaches (`read_value`: made when first read)
+        self.read: dict = {}  # a quantity's name -> the values it may be where it is read (`number`: made then)
         self.as_written: dict = {}  # the same, each number exactly as written (`reaches_exactly`)
         self.by_name = solution.derivation.by_name
         self.order = {q.name: i for i, q in enumerate(solution.derivation.quantities)}
@@ -48,7 +48,7 @@ class StudentValues:
                 self.rounding[q.name] = _within_outputs(read_as(w, minimum), q, self.spec)
                 self.as_written[q.name] = Values.of(w.value)
             if q.kind in ON_THE_WAY and w is not None:
-                value = self.read[q.name] = self.rounding[q.name]  # (worked in steps, beyond `_narrowed`'s ways)
+                value = self.read[q.name] = self.rounding[q.name]  # (worked in steps, beyond `_worked_out`'s ways)
                 for node in (q.formula, taught(q.formula)):
                     self.written.setdefault(node, value)
                     self.names.setdefault(node, q.name)
@@ -107,41 +107,57 @@ class StudentValues:
             self.kept[name] = found
         return self.kept[name]
 
-    def read_value(self, name: str) -> Values | None:
-        """The values a written number stands for where what follows reads it (None: not written):
-        those that round to it which its formula reaches from the answer's numbers before it, rounded
-        on the way or not — a careful student's calculator holds one of them.  An a = 1.01 written
-        for an exact 1.01 stands for 1.01 itself, not for [1.005, 1.015] (which let a wrong
-        L = ½(0.4 − 1.015)² = 0.1891 pass for ½(0.4 − 1.01)² = 0.18605); one written for 1.0149
-        stands for 1.0149 and its roundings.  Where its own working reaches none of them (a wrong
-        number, carried as written), every value that rounds to it.  The numbers it reads are
-        narrowed first, in order of computation (no recursion along a long chain)."""
-        if name not in self.rounding:
-            return None
+    def number(self, name: str) -> Values:
+        """The values a number may be where a formula reads it, in a careful student's working.
+        Written (`rounding`): those that round to it which its formula reaches from the numbers
+        before it — a calculator holds no other: an a = 1.01 written for an exact 1.01 stands for
+        1.01 itself, not for [1.005, 1.015] (which let a wrong L = ½(0.4 − 1.015)² = 0.1891 pass
+        for ½(0.4 − 1.01)² = 0.18605), one written for 1.0149 for 1.0149 and its roundings; where
+        they reach none of them (a wrong number, carried as written), all that round to it.  Left
+        out: what its formula gives from the numbers before it, rounded on the way in any mixture
+        (f'(z) from z, products rounded: a δ not written but worked so, then ∂L/∂w = δ·x) and kept
+        to the sheet's digits or more, besides the marker's own (`own`).  The values left out before
+        it count as the marker's own there: one level of such rounding, not a chain of them —
+        intervals worked through a chain lose what ties them (Adam's m̂/√v̂, ±1 for any g, became
+        [−1, 1] where g cancels).  And one interval, their hull: a union of many, read twice (z_1 in
+        e^{z_1}/Σ e^{z_i}), was taken apart at each reading, and a = 0.6567 for 0.6556 was "right".
+        A given: its value.  The numbers it reads are worked out first, in order of computation
+        (no recursion along a long chain)."""
+        if name not in self.by_name:
+            return self.own(name)
         if name not in self.read:
             needed, todo = set(), [name]
             while todo:
                 n = todo.pop()
                 if n in needed or n in self.read:
                     continue
-                needed.add(n)
-                todo.extend(d for d in _names(self.by_name[n].formula) if d in self.rounding)
+                needed.add(n)  # (a value left out reads the values left out before it as points: below)
+                todo.extend(d for d in _names(self.by_name[n].formula)
+                            if d in self.by_name and (n in self.rounding or d in self.rounding))
             for n in sorted(needed, key=self.order.__getitem__):
-                self.read[n] = self._narrowed(n)
+                self.read[n] = self._worked_out(n)
         return self.read[name]
 
-    def _narrowed(self, name: str) -> Values:
-        """`read_value`'s values of one written number, the ones it reads narrowed already."""
+    def own(self, name: str) -> Values:
+        """The marker's own values of a number: the answer's, or what follows from its numbers exactly
+        and as the key's calculator chain rounds it."""
+        return Values.of(self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else []))
+
+    def _worked_out(self, name: str) -> Values:
+        """`number`'s values of one quantity, the numbers it reads worked out already."""
         from .intervals import intersection, rounded_or_not, widened
 
-        rounding, quantity = self.rounding[name], self.by_name[name]
+        quantity = self.by_name[name]
         reach = None
-        for args in self._ways(quantity, None):
+        for args in self._ways(quantity, None, left_out_points=name not in self.rounding):
             values = values_of(*args, _names(args[0]), split=_repeated(args[0]))
             reach = values.union(reach) if values is not None else reach
-        if reach is None:
-            return rounding
-        return intersection(rounding, widened(rounded_or_not(reach, self.digits), SLACK)) or rounding
+        reach = rounded_or_not(reach, self.digits) if reach is not None else None
+        if name not in self.rounding:  # left out: one interval (values_of splits it alike where read twice)
+            found = self.own(name).union(reach)
+            return Values((found.hull(),))
+        rounding = self.rounding[name]
+        return (intersection(rounding, widened(reach, SLACK)) if reach is not None else None) or rounding
 
     def written_steps_used(self, quantity, written, rule) -> tuple:
         """The names of the values written on the way (f'(z), (W^T δ)_k) that `explains` needs to
@@ -187,10 +203,12 @@ class StudentValues:
             return False
         return quantity is None or not any(self.near(quantity, written, ROUNDING_UNITS, t) for t in (None, truth))
 
-    def _ways(self, quantity, truth: dict | None, use_written: bool = True, exact: bool = False):
+    def _ways(self, quantity, truth: dict | None, use_written: bool = True, exact: bool = False,
+              left_out_points: bool = False):
         """values_of's arguments for each way: f'(z) through a or from z, values written on the way
-        taken as written or worked out again (`exact`: numbers as written, reaches_exactly)."""
-        env = _Numbers(self, truth, exact)
+        taken as written or worked out again (`exact`: numbers as written, reaches_exactly;
+        `left_out_points`: a number left out as the marker's own values, `_worked_out`)."""
+        env = _Numbers(self, truth, exact, left_out_points)
         parts = _parts(quantity.formula)
         written = self._written_before(quantity, self.written_as_written if exact else self.written)
         uses_written = use_written and truth is None and any(node in written for node in parts)
@@ -257,16 +275,19 @@ def _names(node) -> tuple:
 
 @lru_cache(maxsize=1 << 12)
 def _repeated(node) -> tuple:
-    """The numbers a formula reads more than once, as written or taught (a in (a − y)·a(1 − a)):
-    a written number, an interval, is then split so that each piece is taken alike everywhere."""
+    """The numbers a formula reads more than once, as written or taught (a in (a − y)·a(1 − a); a
+    softmax's z_j, in e^{z_j} and in Σ_i e^{z_i}): a number that may be an interval is then split so
+    that each piece is taken alike everywhere."""
     from collections import Counter
 
     from .carry import taught
-    from .formula import Ref
+    from .formula import Apply, Ref
 
     def count(n, found: Counter) -> Counter:
         if isinstance(n, Ref):
             found[n.name] += 1
+        if isinstance(n, Apply) and n.function.key == "softmax":  # (its Refs counted once more)
+            found.update(a.name for a in n.args if isinstance(a, Ref))
         for child in _children(n):
             count(child, found)
         return found
@@ -310,11 +331,11 @@ def _children(node) -> list:
 class _Numbers(dict):
     """The values of the answer's numbers (or of the true ones), made when a formula reads them;
     `exact`: the numbers written as written, one left out as its own working gives it
-    (StudentValues.reaches_exactly)."""
+    (StudentValues.reaches_exactly); else as `StudentValues.number` gives them."""
 
-    def __init__(self, values: StudentValues, truth: dict | None, exact: bool = False):
+    def __init__(self, values: StudentValues, truth: dict | None, exact: bool = False, left_out_points: bool = False):
         super().__init__()
-        self.values, self.truth, self.exact = values, truth, exact
+        self.values, self.truth, self.exact, self.left_out_points = values, truth, exact, left_out_points
 
     def __missing__(self, name: str) -> Values:
         v = self.values
@@ -323,7 +344,7 @@ class _Numbers(dict):
         elif self.exact:
             found = v.as_written.get(name) or (v.worked(name, self) if name in v.by_name else Values.of(v.env[name]))
         else:
-            found = v.read_value(name) or Values.of(v.env[name], *([v.rounded_env[name]] if name in v.rounded_env else []))
+            found = v.own(name) if self.left_out_points and name not in v.rounding else v.number(name)
         self[name] = found
         return found
 

@@ -258,7 +258,9 @@ def test_a_late_value_the_key_prints_is_right_when_the_earlier_ones_are_left_out
     """A new user wrote only a_1^2[2] = 0.7090 and L[2] = 0.3439, exactly as the key prints them
     (its calculator chain rounds every value to 4 digits), and was told 'wrong, expected ≈ 0.70906'
     (the exact chain).  Every asked value the key carries differently from the exact value's
-    rounding is now right on its own; one unit beside the key's value stays wrong."""
+    rounding is now right on its own.  Beside it, rounding on the way reaches a unit or two more (the
+    values before it left out: any mixture of rounding, as a student's calculator may hold them); ten
+    units beside the key's value, away from the exact one, stay wrong."""
     import json
     from decimal import Decimal
 
@@ -281,9 +283,9 @@ def test_a_late_value_the_key_prints_is_right_when_the_earlier_ones_are_left_out
     assert len(differing) >= 3  # the chain's rounding shows in some values (found, not chosen)
     for name in differing[-3:]:
         for text, status in ((variant["carried"][name], "correct"), (None, "wrong")):
-            if text is None:  # one unit of the last digit beside the key's value, away from the exact one
+            if text is None:  # ten units of the last digit beside the key's value, away from the exact one
                 shown = Decimal(variant["carried"][name])
-                unit = Decimal(1).scaleb(shown.as_tuple().exponent)
+                unit = 10 * Decimal(1).scaleb(shown.as_tuple().exponent)
                 text = str(shown + unit if shown >= Decimal(variant["exact"][name]) else shown - unit)
             answers = tmp_path / "one.toml"
             answers.write_text(f'variant = 1\n"{name}" = "{text}"\n', encoding="utf-8")

@@ -139,3 +139,48 @@ def test_a_student_who_keeps_the_calculators_value_stays_right(long_network):
         loss = _written((F("0.4") - kept) ** 2 / 2)
         answers = {name: _written(value) for name, value in LONG_TRUE.items()} | {"L": loss}
         assert symbp.check(long_network, answers).statuses["L"] == "correct", (kept, loss)
+
+
+# ---- a value left out is a careful student's calculator value too (the reviewer's case) ----------------
+SOFTMAX_233 = {
+    "layers": [2, 3, 3], "loss": "cross_entropy", "learning_rate": "0.5", "input": ["1", "0.5"],
+    "target": ["0", "1", "0"],
+    "layer": [
+        {"activation": "sigmoid", "weights": [["0.4", "0.7"], ["-0.8", "-0.1"], ["0.1", "-0.9"]],
+         "biases": ["-0.1", "-0.9", "-0.3"]},
+        {"activation": "softmax", "weights": [["-0.4", "-0.8", "0.7"], ["0.2", "0.7", "-0.6"], ["-0.5", "0.2", "-0.7"]],
+         "biases": ["-0.1", "-0.7", "0.3"]},
+    ],
+}
+
+
+def _kept(x, digits: int):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return x if x == 0 else x.quantize(Decimal(1).scaleb(x.adjusted() - digits + 1), rounding=ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize("kept", [5, 6])
+def test_a_value_worked_from_one_left_out_and_rounded_on_the_way_stays_right(kept):
+    """The forward pass not written: σ as 1/(1 + e^−z) with e^−z rounded to 4 digits (as the sheet
+    allows), every value kept to 5 or 6 digits; δ_2^2 and ∂L/∂w_21^2 = δ_2^2·a_1^1 written.  With δ read
+    only as what the marker's own a gave (exact, or as the key's chain rounds it), ∂L/∂w_21^2 from the
+    student's own a_1^1 was marked wrong (the first version of the narrowing; a reviewer's class run)."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as context:
+        context.prec = 50
+        x = [Decimal(v) for v in SOFTMAX_233["input"]]
+        (w1, b1), (w2, b2) = [([[Decimal(v) for v in row] for row in layer["weights"]], [Decimal(v) for v in layer["biases"]])
+                              for layer in SOFTMAX_233["layer"]]
+        z1 = [_kept(sum(w * xi for w, xi in zip(row, x)) + b, kept) for row, b in zip(w1, b1)]
+        a1 = [_kept(1 / (1 + _kept((-z).exp(), 4)), kept) for z in z1]
+        z2 = [_kept(sum(w * a for w, a in zip(row, a1)) + b, kept) for row, b in zip(w2, b2)]
+        e = [_kept(z.exp(), 4) for z in z2]
+        delta = _kept(e[2] / sum(e) - 0, kept)
+        gradient = delta * a1[1]
+        exact_a = 1 / (1 + Decimal("1.75").exp())  # z_1^1 = −0.8 − 0.05 − 0.9 = −1.75
+    answers = {"delta_2^2": str(_kept(delta, 4)), "dL/dw_21^2": str(_kept(gradient, 4))}
+    assert abs(a1[1] - exact_a) > Decimal("5e-6")  # the student's a is not the exact one to 5 digits
+    report = symbp.check(symbp.load(_toml(SOFTMAX_233)), answers)
+    assert {name: report.statuses[name] for name in answers} == {"delta_2^2": "correct", "dL/dw_21^2": "correct"}
