@@ -18,6 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from . import names
+from .core.identity import HYPERPARAMETERS
 from .errors import SpecError, in_file
 from .inputs import display_path, is_stdin, parse_json, parse_toml, read_text, toml_decimal
 from .numbers import short_repr
@@ -145,6 +146,8 @@ def resolve_name(text: str, quantities, where: str) -> str:
         or ([alike] if alike in candidates else []) \
         or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
     what = "not a quantity of this network" if name else "not a quantity name"
+    if name and names.kind_of(name) in HYPERPARAMETERS:  # beta1, λ: the optimizer's settings, not marked
+        raise SpecError(f"{where}{text}", "a setting the spec gives, not a value to work out: leave it out")
     raise SpecError(f"{where}{text}", f"{what}{did_you_mean(text, (), close)}; names as in "
                                       f"{option(NAMES_FROM.get())}")
 
@@ -182,6 +185,7 @@ def _answers(data: dict, derivation, source: str) -> Answers:
     values: dict[str, Written] = {}
     spelled: dict[str, str] = {}
     points: dict[str, Fraction] = {}
+    points_spelled: dict[str, str] = {}
     default = None
     meta = {STUDENT_KEY: None, VARIANT_KEY: None}
     for key, raw in data.items():
@@ -199,8 +203,12 @@ def _answers(data: dict, derivation, source: str) -> Answers:
                                                       f"got {shown_value(praw)}")
                 if pkey == DEFAULT_POINTS_KEY:
                     default = number.value
-                else:
-                    points[resolve_name(pkey, derivation, where)] = number.value
+                    continue
+                named = resolve_name(pkey, derivation, where)
+                if named in points_spelled:  # (one name in two spellings: δ_0^2 and delta_0^2)
+                    raise SpecError(f"{where}{pkey}", f"given twice (also as {short_repr(points_spelled[named])})")
+                points_spelled[named] = pkey
+                points[named] = number.value
             continue
         name = resolve_name(key, derivation, "")
         if name in spelled:

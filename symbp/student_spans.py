@@ -33,7 +33,7 @@ class StudentValues:
         from .carry import taught
 
         self.answers, self.env, self.rounded_env, self.digits = answers, env, rounded_env, digits
-        self.written: dict = {}  # a formula node, or an f'(z)'s local name -> the written value
+        self.written = _Written(self)  # a formula node, or an f'(z)'s local name -> the written value
         self.names: dict = {}  # each key of `written` -> the name of the quantity written
         self.rounding: dict = {}  # a worked-out quantity's name -> every value that rounds to its written number
         self.read: dict = {}  # a quantity's name -> the values it may be where it is read (`number`: made then)
@@ -48,12 +48,15 @@ class StudentValues:
                 self.rounding[q.name] = _within_outputs(read_as(w, minimum), q, self.spec)
                 self.as_written[q.name] = Values.of(w.value)
             if q.kind in ON_THE_WAY and w is not None:
-                value = self.read[q.name] = self.rounding[q.name]  # (worked in steps, beyond `_worked_out`'s ways)
+                # read as `number` gives it (Σ_k w·δ: what the δ before it reach, as any number written);
+                # an f'(z) as every value that rounds to it (worked in steps, beyond `_worked_out`'s ways)
+                if q.kind == "activation_derivative":
+                    self.read[q.name] = self.rounding[q.name]
                 for node in (q.formula, taught(q.formula)):
-                    self.written.setdefault(node, value)
+                    self.written.setdefault(node, q.name)
                     self.names.setdefault(node, q.name)
                 if q.kind == "activation_derivative":
-                    self.written[q.name] = value
+                    self.written[q.name] = q.name
                     self.names[q.name] = q.name
         self.written_as_written = {key: self.as_written[name] for key, name in self.names.items()}
 
@@ -229,7 +232,8 @@ class StudentValues:
         own = (quantity.formula, taught(quantity.formula), quantity.name)
         if not any(key in written for key in own):
             return written
-        return {key: value for key, value in written.items() if key not in own}
+        return {key: value for key, value in written.items() if key not in own} \
+            if type(written) is dict else written.without(own)
 
 
 def read_as(written, minimum: int) -> Values:
@@ -326,6 +330,24 @@ def _children(node) -> list:
     return [child for key in node.__dataclass_fields__ for value in (getattr(node, key),)
             for child in (value if isinstance(value, tuple) else (value,))
             if hasattr(child, "__dataclass_fields__") and not hasattr(child, "sympy_rule")]
+
+
+class _Written(dict):
+    """The values written on the way, by formula node (and an f'(z) by its local name): kept as the
+    name of the quantity written, read as the values `StudentValues.number` gives it."""
+
+    def __init__(self, values: StudentValues, names: dict | None = None):
+        super().__init__(names or {})
+        self.values = values
+
+    def __getitem__(self, key) -> Values:
+        return self.values.number(dict.__getitem__(self, key))
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def without(self, keys) -> "_Written":
+        return _Written(self.values, {key: name for key, name in dict.items(self) if key not in keys})
 
 
 class _Numbers(dict):

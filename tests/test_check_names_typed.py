@@ -90,3 +90,21 @@ def test_a_letter_typed_for_a_digit_suggests_the_digit(tmp_path, typed, meant):
     answers.write_text(f'"{typed}" = "0.5"\n', encoding="utf-8")
     result = _run("check", "--example", "nn231", answers)
     assert result.exit_code == 2 and f"(did you mean {meant!r}?)" in result.stderr, result.stderr
+
+
+def test_a_points_name_given_twice_in_two_spellings_is_refused(tmp_path):
+    """A reviewer's note: [points] with "delta_0^2" = 3 and "δ_0^2" = 2 silently used 2."""
+    answers = tmp_path / "a.toml"
+    answers.write_text('"delta_0^2" = "0.1"\n[points]\n"delta_0^2" = 3\n"δ_0^2" = 2\n', encoding="utf-8")
+    result = _run("check", "--example", "nn231", answers)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert 'points.δ_0^2: given twice (also as "delta_0^2")' in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("typed", ["beta1", "β1", "λ"])
+def test_an_optimizers_setting_written_as_an_answer_is_named_a_setting(tmp_path, typed):
+    """A reviewer's note: "β1" was asked "did you mean 'delta_1^1'?" — it is a setting the spec gives."""
+    answers = tmp_path / "a.toml"
+    answers.write_text(f'"{typed}" = "0.9"\n', encoding="utf-8")
+    result = _run("check", "--example", "adam1", answers)
+    assert result.exit_code == 2 and "a setting the spec gives" in result.stderr and "did you mean" not in result.stderr

@@ -184,3 +184,18 @@ def test_a_value_worked_from_one_left_out_and_rounded_on_the_way_stays_right(kep
     assert abs(a1[1] - exact_a) > Decimal("5e-6")  # the student's a is not the exact one to 5 digits
     report = symbp.check(symbp.load(_toml(SOFTMAX_233)), answers)
     assert {name: report.statuses[name] for name in answers} == {"delta_2^2": "correct", "dL/dw_21^2": "correct"}
+
+
+@pytest.mark.parametrize("delta", ["0.1835", "0.1825"])
+def test_a_short_exact_value_written_on_the_way_stands_for_itself_too(network, delta):
+    """The reviewer's case: Σ_k w·δ written on the way as dL/da_0^1 = 0.183 (exactly 0.3·0.61) was read
+    as [0.1825, 0.1835], so δ_0^1 = 0.1835 (ReLU: δ = Σ_k w·δ·1) and the gradients from it earned full
+    points; now δ_0^1 is wrong and what follows from it carried."""
+    true_sum = F(SPEC["layer"][1]["weights"][0][0]) * TRUE["delta_0^2"]
+    assert true_sum == F("0.183") == TRUE["delta_0^1"] != F(delta)
+    changes = {"dL/da_0^1": "0.183", "delta_0^1": delta, "dL/dw_00^1": delta, "dL/db_0^1": delta,
+               "dL/dw_01^1": str(F(delta) * 2)}
+    answers = {name: _written(value) for name, value in TRUE.items()} | changes
+    statuses = symbp.check(network, answers).statuses
+    assert statuses["dL/da_0^1"] == "correct" and statuses["delta_0^1"] == "wrong", statuses
+    assert {statuses[n] for n in ("dL/dw_00^1", "dL/db_0^1", "dL/dw_01^1")} == {"carried"}
