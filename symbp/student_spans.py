@@ -42,6 +42,7 @@ class StudentValues:
         self.order = {q.name: i for i, q in enumerate(solution.derivation.quantities)}
         self.spec = solution.spec
         self.kept: dict = {}  # a quantity not written down -> the values a student's own working gives it
+        self.once: dict = {}  # one not written down -> `number`'s values, those left out before it as points
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
             if w is not None:
@@ -120,39 +121,51 @@ class StudentValues:
         out: what its formula gives from the numbers before it, rounded on the way in any mixture
         (f'(z) from z, products rounded: a δ not written but worked so, then ∂L/∂w = δ·x) and kept
         to the sheet's digits or more, besides the marker's own (`own`).  The values left out before
-        it count as the marker's own there: one level of such rounding, not a chain of them —
-        intervals worked through a chain lose what ties them (Adam's m̂/√v̂, ±1 for any g, became
-        [−1, 1] where g cancels).  And one interval, their hull: a union of many, read twice (z_1 in
+        it count there as their own formula gives them, rounded on the way, with the ones left out
+        before those as the marker's own: two levels of such rounding (a z and a δ left out, f'(z)
+        from z), not a whole chain — intervals worked through a chain lose what ties them (Adam's
+        m̂/√v̂, ±1 for any g, became [−1, 1] where g cancels).  And one interval, their hull: a union of many, read twice (z_1 in
         e^{z_1}/Σ e^{z_i}), was taken apart at each reading, and a = 0.6567 for 0.6556 was "right".
         A given: its value.  The numbers it reads are worked out first, in order of computation
         (no recursion along a long chain)."""
         if name not in self.by_name:
             return self.own(name)
         if name not in self.read:
-            needed, todo = set(), [name]
-            while todo:
-                n = todo.pop()
-                if n in needed or n in self.read:
-                    continue
-                needed.add(n)  # (a value left out reads the values left out before it as points: below)
-                todo.extend(d for d in _names(self.by_name[n].formula)
-                            if d in self.by_name and (n in self.rounding or d in self.rounding))
-            for n in sorted(needed, key=self.order.__getitem__):
-                self.read[n] = self._worked_out(n)
+            self._work_out(name)
         return self.read[name]
+
+    def _work_out(self, name: str) -> None:
+        """`number` of `name` and of what it reads, in order of computation: a written number reads
+        `number` of those before it; one left out reads `number` of the written ones and `once` of
+        the ones left out, which read `number` of the written ones and the others as points."""
+        needed, once, todo = set(), set(), [(name, False)]
+        while todo:
+            n, just_once = todo.pop()
+            if n in (once if just_once else needed) or n in (self.once if just_once else self.read):
+                continue
+            (once if just_once else needed).add(n)
+            for d in _names(self.by_name[n].formula):
+                if d in self.by_name and (d in self.rounding or not just_once):
+                    todo.append((d, n not in self.rounding and d not in self.rounding))
+        for n in sorted(needed | once, key=self.order.__getitem__):
+            if n in once:
+                self.once[n] = self._worked_out(n, "points")
+            if n in needed:
+                self.read[n] = self._worked_out(n, "once" if n not in self.rounding else None)
 
     def own(self, name: str) -> Values:
         """The marker's own values of a number: the answer's, or what follows from its numbers exactly
         and as the key's calculator chain rounds it."""
         return Values.of(self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else []))
 
-    def _worked_out(self, name: str) -> Values:
-        """`number`'s values of one quantity, the numbers it reads worked out already."""
+    def _worked_out(self, name: str, left_out: str | None) -> Values:
+        """`number`'s values of one quantity, the numbers it reads worked out already (`left_out`:
+        how it reads those left out, _Numbers)."""
         from .intervals import intersection, rounded_or_not, widened
 
         quantity = self.by_name[name]
         reach = None
-        for args in self._ways(quantity, None, left_out_points=name not in self.rounding):
+        for args in self._ways(quantity, None, left_out=left_out):
             values = values_of(*args, _names(args[0]), split=_repeated(args[0]))
             reach = values.union(reach) if values is not None else reach
         reach = rounded_or_not(reach, self.digits) if reach is not None else None
@@ -207,11 +220,11 @@ class StudentValues:
         return quantity is None or not any(self.near(quantity, written, ROUNDING_UNITS, t) for t in (None, truth))
 
     def _ways(self, quantity, truth: dict | None, use_written: bool = True, exact: bool = False,
-              left_out_points: bool = False):
+              left_out: str | None = None):
         """values_of's arguments for each way: f'(z) through a or from z, values written on the way
         taken as written or worked out again (`exact`: numbers as written, reaches_exactly;
-        `left_out_points`: a number left out as the marker's own values, `_worked_out`)."""
-        env = _Numbers(self, truth, exact, left_out_points)
+        `left_out`: how a number left out is read, _Numbers)."""
+        env = _Numbers(self, truth, exact, left_out)
         parts = _parts(quantity.formula)
         written = self._written_before(quantity, self.written_as_written if exact else self.written)
         uses_written = use_written and truth is None and any(node in written for node in parts)
@@ -355,9 +368,9 @@ class _Numbers(dict):
     `exact`: the numbers written as written, one left out as its own working gives it
     (StudentValues.reaches_exactly); else as `StudentValues.number` gives them."""
 
-    def __init__(self, values: StudentValues, truth: dict | None, exact: bool = False, left_out_points: bool = False):
+    def __init__(self, values: StudentValues, truth: dict | None, exact: bool = False, left_out: str | None = None):
         super().__init__()
-        self.values, self.truth, self.exact, self.left_out_points = values, truth, exact, left_out_points
+        self.values, self.truth, self.exact, self.left_out = values, truth, exact, left_out
 
     def __missing__(self, name: str) -> Values:
         v = self.values
@@ -366,7 +379,8 @@ class _Numbers(dict):
         elif self.exact:
             found = v.as_written.get(name) or (v.worked(name, self) if name in v.by_name else Values.of(v.env[name]))
         else:
-            found = v.own(name) if self.left_out_points and name not in v.rounding else v.number(name)
+            found = v.number(name) if self.left_out is None or name in v.rounding or name not in v.by_name else \
+                v.once[name] if self.left_out == "once" else v.own(name)
         self[name] = found
         return found
 
