@@ -161,19 +161,32 @@ class StudentValues:
     def _worked_out(self, name: str, left_out: str | None) -> Values:
         """`number`'s values of one quantity, the numbers it reads worked out already (`left_out`:
         how it reads those left out, _Numbers)."""
-        from .intervals import intersection, rounded_or_not, widened
+        from .intervals import CAP_IN_USE, intersection, rounded_or_not, widened
 
         quantity = self.by_name[name]
-        reach = None
-        for args in self._ways(quantity, None, left_out=left_out):
-            values = values_of(*args, _names(args[0]), split=_repeated(args[0]))
-            reach = values.union(reach) if values is not None else reach
-        reach = rounded_or_not(reach, self.digits) if reach is not None else None
-        if name not in self.rounding:  # left out: one interval (values_of splits it alike where read twice)
-            found = self.own(name).union(reach)
-            return Values((found.hull(),))
-        rounding = self.rounding[name]
-        return (intersection(rounding, widened(reach, SLACK)) if reach is not None else None) or rounding
+        ways = list(self._ways(quantity, None, left_out=left_out))
+        rounding = self.rounding.get(name)
+
+        def reach(coarse: bool = False) -> Values | None:
+            found = None
+            for args in ways:
+                values = values_of(*args, coarse=True) if coarse else \
+                    values_of(*args, _names(args[0]), split=_repeated(args[0]))
+                found = values.union(found) if values is not None else found
+            return rounded_or_not(found, self.digits) if found is not None else None
+
+        if rounding is None:  # left out: one interval (values_of splits it alike where read twice), so
+            token = CAP_IN_USE.set(1)  # worked out as one on the way (quick)
+            try:
+                found = reach()
+            finally:
+                CAP_IN_USE.reset(token)
+            return Values((self.own(name).union(found).hull(),))
+        outer = reach(coarse=True)  # quick: what it does not meet, no mixture reaches (a wrong number)
+        if outer is None or intersection(rounding, widened(outer, SLACK)) is None:
+            return rounding
+        fine = reach()
+        return (intersection(rounding, widened(fine, SLACK)) if fine is not None else None) or rounding
 
     def written_steps_used(self, quantity, written, rule) -> tuple:
         """The names of the values written on the way (f'(z), (W^T δ)_k) that `explains` needs to
