@@ -22,7 +22,7 @@ the result holds every value of every mixture, and its ends are the most any mix
 interval is widened beyond what rounding does.  Past CAP intervals the closest neighbours are
 joined, which fills only the smallest gaps between reachable values, never the outer ends.
 A number the answer writes stands, where a formula reads it, for the closed interval of the values
-that round to it, ends included (student_spans.read_as): a value kept to more digits may be its
+that round to it, ends included (student_formulas.read_as): a value kept to more digits may be its
 end (0.512749… written 0.5127, kept to 5 digits as 0.51275 — so the end away from zero is not left
 out, though 0.51275 itself rounds to 0.5128: a half-open interval marked such students wrong).
 A number read is not rounded where it

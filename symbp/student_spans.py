@@ -20,10 +20,8 @@ exact 1.01 holds 1.01.  The written value itself is marked as written (marking.p
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from .derivation_quantities import ACTIVATION
-from .rounding_span import SLACK, Span, Values, holds, reaches, values_of
+from .rounding_span import SLACK, Values, holds, reaches, values_of
+from .student_formulas import DERIVATIVE, formula_names, formula_parts, read_as, read_twice, within_outputs
 from .stable_bce import cancelled_formula
 from .tasks import ON_THE_WAY
 
@@ -46,7 +44,7 @@ class StudentValues:
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
             if w is not None:
-                self.rounding[q.name] = _within_outputs(read_as(w, minimum), q, self.spec)
+                self.rounding[q.name] = within_outputs(read_as(w, minimum), q, self.spec)
                 self.as_written[q.name] = Values.of(w.value)
             if q.kind in ON_THE_WAY and w is not None:
                 # read as `number` gives it (Σ_k w·δ: what the δ before it reach, as any number written);
@@ -91,7 +89,7 @@ class StudentValues:
             outer = values_of(*args, coarse=True)  # quick: a value outside it, no mixture gives
             if outer is not None and not reaches(written, outer):
                 continue
-            if reaches(written, values_of(*args, _names(top), split=_repeated(top))):
+            if reaches(written, values_of(*args, formula_names(top), split=read_twice(top))):
                 return True
         return False
 
@@ -106,7 +104,7 @@ class StudentValues:
             found = Values.of(self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else []))
             for through_output in (True, False):
                 values = values_of(quantity.formula, env, self.digits, through_output, {},
-                                   _names(quantity.formula))
+                                   formula_names(quantity.formula))
                 found = found.union(rounded_or_not(values, self.digits) if values is not None else None)
             self.kept[name] = found
         return self.kept[name]
@@ -144,7 +142,7 @@ class StudentValues:
             if n in (once if just_once else needed) or n in (self.once if just_once else self.read):
                 continue
             (once if just_once else needed).add(n)
-            for d in _names(self.by_name[n].formula):
+            for d in formula_names(self.by_name[n].formula):
                 if d in self.by_name and (d in self.rounding or not just_once):
                     todo.append((d, n not in self.rounding and d not in self.rounding))
         for n in sorted(needed | once, key=self.order.__getitem__):
@@ -171,7 +169,7 @@ class StudentValues:
             found = None
             for args in ways:
                 values = values_of(*args, coarse=True) if coarse else \
-                    values_of(*args, _names(args[0]), split=_repeated(args[0]))
+                    values_of(*args, formula_names(args[0]), split=read_twice(args[0]))
                 found = values.union(found) if values is not None else found
             return rounded_or_not(found, self.digits) if found is not None else None
 
@@ -194,7 +192,7 @@ class StudentValues:
         from a wrong f'(z) as written is carried from it, not right (marking.py)."""
         if self._reached(quantity, None, lambda values: holds(written, values, rule), use_written=False):
             return ()
-        parts = _parts(quantity.formula)
+        parts = formula_parts(quantity.formula)
         return tuple(dict.fromkeys(self.names[key] for key in self._written_before(quantity) if key in parts))
 
     def near(self, quantity, written, units, truth: dict | None = None) -> bool:
@@ -214,7 +212,7 @@ class StudentValues:
             outer = values_of(*args, coarse=True)
             if outer is not None and not accepts(outer):
                 continue
-            if accepts(values_of(*args, _names(args[0]), split=_repeated(args[0]))):
+            if accepts(values_of(*args, formula_names(args[0]), split=read_twice(args[0]))):
                 return True
         return False
 
@@ -238,7 +236,7 @@ class StudentValues:
         taken as written or worked out again (`exact`: numbers as written, reaches_exactly;
         `left_out`: how a number left out is read, _Numbers)."""
         env = _Numbers(self, truth, exact, left_out)
-        parts = _parts(quantity.formula)
+        parts = formula_parts(quantity.formula)
         written = self._written_before(quantity, self.written_as_written if exact else self.written)
         uses_written = use_written and truth is None and any(node in written for node in parts)
         for through_output in ((True, False) if DERIVATIVE in parts else (True,)):
@@ -260,102 +258,6 @@ class StudentValues:
             return written
         return {key: value for key, value in written.items() if key not in own} \
             if type(written) is dict else written.without(own)
-
-
-def read_as(written, minimum: int) -> Values:
-    """The values a written number stands for where what follows uses it: every value that rounds
-    to it at the digits written ([w − h, w + h]), when it is written with a decimal point and at
-    least `minimum` significant digits; else exactly itself (0, 12 and a fraction claim exact
-    values; a number with too few digits is marked so, and what follows from it is judged as before)."""
-    from .agreement import could_be_rounding, unit
-
-    step = unit(written)
-    if step is None or not could_be_rounding(written) or written.significant < minimum:
-        return Values.of(written.value)
-    half = step / 2
-    return Values((Span(written.value - half, written.value + half),))
-
-
-def _within_outputs(values: Values, q, spec) -> Values:
-    """The values a written activation output stands for, within the activation's range (σ and softmax
-    [0, 1], tanh [−1, 1]): a σ written 1.000 stands for [0.9995, 1], not for a value above 1 that would
-    make −ln a a negative loss or a − y a positive δ.  A number wholly outside the range keeps its
-    values (a wrong a is carried forward as written)."""
-    from .activations import ACTIVATIONS
-
-    layers = getattr(spec, "layers", None)
-    if q.kind != ACTIVATION or not layers or not q.layer or q.layer > len(layers):
-        return values
-    bounds = ACTIVATIONS[layers[q.layer - 1].activation].output_range
-    if bounds is None:
-        return values
-    low, high = bounds
-    spans = tuple(Span(max(s.low, low), min(s.high, high)) for s in values.spans if s.high >= low and s.low <= high)
-    return Values(spans) if spans else values
-
-
-@lru_cache(maxsize=1 << 12)
-def _names(node) -> tuple:
-    """The numbers a formula reads, also through a (σ' as a(1 − a))."""
-    from .carry import taught
-    from .formula import refs
-
-    return tuple(dict.fromkeys(refs(node) + refs(taught(node))))
-
-
-@lru_cache(maxsize=1 << 12)
-def _repeated(node) -> tuple:
-    """The numbers a formula reads more than once, as written or taught (a in (a − y)·a(1 − a); a
-    softmax's z_j, in e^{z_j} and in Σ_i e^{z_i}): a number that may be an interval is then split so
-    that each piece is taken alike everywhere."""
-    from collections import Counter
-
-    from .carry import taught
-    from .formula import Apply, Ref
-
-    def count(n, found: Counter) -> Counter:
-        if isinstance(n, Ref):
-            found[n.name] += 1
-        if isinstance(n, Apply) and n.function.key == "softmax":  # (its Refs counted once more)
-            found.update(a.name for a in n.args if isinstance(a, Ref))
-        for child in _children(n):
-            count(child, found)
-        return found
-
-    return tuple(name for form in (node, taught(node)) for name, k in count(form, Counter()).items() if k > 1)
-
-
-DERIVATIVE = "f'"  # in a formula's parts: it has an f'(z), worked out through a or from z
-
-
-@lru_cache(maxsize=1 << 12)
-def _parts(node) -> frozenset:
-    """Every node of a formula, each f'(z) also as its local derivative's name and the taught
-    form of the formula's f'(z)s, and DERIVATIVE when it has one."""
-    from .carry import taught
-    from .formula import Apply, Ref
-    from .names import activation_derivative
-
-    found, todo = set(), [node, taught(node)]
-    while todo:
-        n = todo.pop()
-        if n in found:
-            continue
-        found.add(n)
-        if isinstance(n, Apply) and n.function.is_derivative:
-            found.add(DERIVATIVE)
-            if isinstance(n.args[0], Ref):
-                found.add(activation_derivative(n.args[0].name))
-        todo.extend(_children(n))
-    return frozenset(found)
-
-
-def _children(node) -> list:
-    """The formula nodes directly below `node` (its fields that are nodes, one by one in a tuple;
-    not its Function)."""
-    return [child for key in node.__dataclass_fields__ for value in (getattr(node, key),)
-            for child in (value if isinstance(value, tuple) else (value,))
-            if hasattr(child, "__dataclass_fields__") and not hasattr(child, "sympy_rule")]
 
 
 class _Written(dict):

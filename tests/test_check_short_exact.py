@@ -6,7 +6,7 @@ to it — [1.005, 1.015] — so L = ½(0.4 − 1.015)² = 0.1891 and ½(0.4 − 
 marked correct with full points (the true L is 0.18605).  Likewise ∂L/∂w_01^1 = 0.3655 or 0.3670
 after δ_0^1 = "0.183" (exactly 0.183, so ∂L/∂w_01^1 = 0.183·2 = 0.366).  No careful student holds
 1.015 in the calculator for a value that is exactly 1.01: a written number stands for the values
-that round to it *and* that its own working reaches (student_spans.read_value).
+that round to it *and* that its own working reaches (student_spans.StudentValues.number).
 
 The true values are worked out here with Fractions (a plain forward and backward pass), not by symbp;
 careful students who keep more digits than they write stay right (and test_check_rounding_habits.py's
