@@ -92,13 +92,15 @@ def parse_written(raw, field_name: str) -> Written | None:
     written and the range of answer numbers: `z_0^1: -1e1001 lies outside …`).  The full-width digits,
     signs, point and comma an East Asian keyboard types (－０．５) and the digits of other scripts
     (٠٫٥, `ascii_digits`) are read as their ASCII forms, and the number keeps those (0.5), as the
-    reports echo it.  `symbp check` and a PrairieLearn question read answers here."""
+    reports echo it; a relation sign copied with it from a worked line ("≈ 0.8581") is dropped.  `symbp check` and a PrairieLearn question read answers here."""
     try:
         return _parse_written(raw, field_name)
     except OutOfRange as error:
         raise OutOfRange(field_name, f"{shown_value(raw)} lies outside the range of answer numbers, "
                                      f"{ANSWER_RANGE}", large=error.large) from None
 
+
+COPIED_RELATIONS = ("≈", "=", "~")  # a relation sign copied with the number from a worked line, dropped
 
 ANSWER_RANGE = f"10^-{MAX_EXPONENT} to 10^{MAX_EXPONENT} in size (or 0)"  # the number limits (number_input.py)
 
@@ -121,6 +123,7 @@ def _parse_written(raw, field_name: str) -> Written | None:
         if is_blank(raw):
             return None
         text = ascii_digits(raw.translate(FULL_WIDTH)).strip().replace("\u2212", "-").replace(" ", "")  # －０．５, ٠٫٥
+        text = text[1:] if text[:1] in COPIED_RELATIONS and len(text) > 1 else text  # "≈ 0.8581" copied from a page
         if len(text) > MAX_NUMBER_TEXT:
             raise SpecError(field_name, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
         text = power_of_ten_as_e(text)  # 4.386·10^−4, as symbp prints it

@@ -108,3 +108,23 @@ def test_an_optimizers_setting_written_as_an_answer_is_named_a_setting(tmp_path,
     answers.write_text(f'"{typed}" = "0.9"\n', encoding="utf-8")
     result = _run("check", "--example", "adam1", answers)
     assert result.exit_code == 2 and "a setting the spec gives" in result.stderr and "did you mean" not in result.stderr
+
+
+@pytest.mark.parametrize("typed, name", [("δ^2_0", "delta_0^2"), ("δ_0^{2}", "delta_0^2"), ("δ₀²", "delta_0^2"),
+                                         ("w_{00}^2@2", "w_00^2@2"), ("∂L/∂w_{01}^2", "dL/dw_01^2"),
+                                         ("w^2_{01}", "w_01^2"), ("z¹₀@2", "z_0^1@2")])
+def test_indices_and_layers_typed_as_the_pages_set_them_are_read(typed, name):
+    """A new user's students: δ^2_0 was asked "did you mean 'y_0'?", δ_0^{2} "did you mean 'z_0^2'?",
+    δ₀² got no suggestion, and w_{00}^2@2 was refused."""
+    from symbp.names import canonical
+
+    assert canonical(typed) == name
+    assert canonical("b_{10}^1") == "b_{10}^1"  # one index in braces stays one (neuron 10)
+
+
+@pytest.mark.parametrize("written", ["≈ 0.1", "= 0.1", "≈0.1"])
+def test_a_relation_sign_copied_with_the_number_is_dropped(written):
+    """A new user's student copied "≈ 0.8581" from a worked line: the whole file was refused."""
+    report = symbp.check(NN231, {"z_1^1": written.replace("0.1", str(TRUE["z_1^1"]))})
+    assert report.statuses["z_1^1"] == "correct"
+    assert symbp.check(NN231, {"z_1^1": written.replace("0.1", "7.5")}).statuses["z_1^1"] == "wrong"

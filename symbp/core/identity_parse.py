@@ -135,6 +135,22 @@ def _derivative(text: str, kind: str, generic: bool = False) -> Identity | None:
 MAX_NAME = 80  # characters: longer text is no name
 _STEP_MARK = re.compile(rf"[⟨<]({_COUNT})[⟩>]")  # a step typed as the pages mark it, ⟨2⟩ or <2>: @2
 _SYMBOL = re.compile("|".join(SYMBOL_ALIASES))  # a symbol the pages print (δ, ∂, α), typed as printed
+# indices and layers typed as the pages set them: δ₀², δ_0^{2}, δ^2_0 (all delta_0^2)
+_SCRIPTS = ((re.compile("[₀-₉]+"), "_", str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")),
+            (re.compile("[⁰¹²³⁴-⁹]+"), "^", str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")))
+_BRACED_LAYER = re.compile(r"\^\{(\d+)\}")
+_LAYER_FIRST = re.compile(r"([A-Za-z]+)\^(\d+)_(\{[\d,]+\}|\d{1,2})")
+_BRACED_PAIR = re.compile(r"((?:^|[/_:])d?)w_\{(\d)(\d)\}")  # a weight's two indices in braces, w_{00}: w_00
+
+
+def _as_typed(text: str) -> str:
+    """A name with the pages' symbols, sub- and superscript digits, a braced layer and the layer
+    written before the indices read in the scheme's spelling."""
+    text = _SYMBOL.sub(lambda match: SYMBOL_ALIASES[match.group()], text)
+    for pattern, mark, digits in _SCRIPTS:
+        text = pattern.sub(lambda match: mark + match.group().translate(digits), text)
+    text = _LAYER_FIRST.sub(r"\1_\3^\2", _BRACED_LAYER.sub(r"^\1", text))
+    return _BRACED_PAIR.sub(r"\1w_\2\3", text)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -142,9 +158,9 @@ def parse(text: str, generic: bool = False) -> Identity | None:
     """The identity a name stands for, or None when it is not a name of the scheme.  Spaces are
     ignored; non-canonical spellings (`w_{1,0}^1`, a step as `w_00^1⟨2⟩` or `w_00^1<2>`) are accepted;
     generic names (`w_jk^l+1`) only when `generic`; the symbols the pages print as the names they
-    stand for (`δ_0^2`, `∂L/∂w_00^2`, `α`)."""
+    stand for (`δ_0^2`, `∂L/∂w_00^2`, `α`; `δ₀²`, `δ_0^{2}`, `δ^2_0`)."""
     text = _STEP_MARK.sub(r"@\1", text.strip().replace(" ", ""))
-    text = _SYMBOL.sub(lambda match: SYMBOL_ALIASES[match.group()], text)
+    text = _as_typed(text)
     if len(text) > MAX_NAME:
         return None
     if text.startswith("local:"):
