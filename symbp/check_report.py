@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
+from .formula import Ref
 from .agreement import HALF_UNIT, ONE_UNIT, as_fraction, within
 from .check_json import rule_context
 from .check_numbers import MAX_SHOWN_PLACES, _printer, _written_text, as_written, relation, shown
@@ -220,6 +221,8 @@ class _Items:
             inputs, own = (m.inputs, True) if d.inputs is None else (d.inputs, False)  # own: as written
             substituted, result = self.line(d.formula, inputs, d.value, places, own) if d.formula is not None \
                 else (None, None)
+            if isinstance(d.formula, Ref):  # a value copied (the old parameter): its name, not "0.6 = 0.6"
+                substituted = self.view.symbol(d.formula.name)
             item["diagnosis"] = {
                 "key": d.key,
                 "substituted": substituted,

@@ -112,7 +112,13 @@ class _Marker:
         """Record a mark; one that is not right is too_few_digits when `coarse` (right at the
         precision written), else wrong, with the slip that explains it."""
         if mark.status == WRONG and coarse:
-            mark.status = TOO_FEW_DIGITS
+            # right at the precision written — unless a slip gives exactly the number written (an update
+            # written as the old value 0.6, for 0.5987: not updated, not a number with too few digits)
+            found = self.diagnose(mark)
+            if found is not None and as_fraction(found.value) == mark.written.value:
+                mark.carried_from, mark.diagnosis = (), found
+            else:
+                mark.status = TOO_FEW_DIGITS
         elif mark.status == WRONG:
             mark.carried_from = ()
             mark.diagnosis = self.diagnose(mark)

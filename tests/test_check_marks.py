@@ -355,3 +355,18 @@ def test_a_given_copied_with_too_few_digits_is_marked_not_a_crash(tmp_path):
     """A given (w = 0.4123) written 0.41, then a wrong z: an internal error (KeyError) before."""
     code, report = check_json(tmp_path, ONE_NEURON.format(w="0.4123"), {"w_00^1": "0.41", "z_0^1": "0.9999"})
     assert code == 1 and report["quantities"]["z_0^1"]["status"] == "wrong"
+
+
+def test_an_update_written_as_the_old_value_is_not_updated_not_too_few_digits(tmp_path):
+    """A new user's student copied the old weight 0.6 as w@2 (true 0.6 − 0.5·0.010445 = 0.5948): it was
+    'too few significant digits: right at the precision written'; the slip it is, exactly, now says
+    so, with the old parameter's name (not "0.6 = 0.6")."""
+    a = sigmoid(0.6)
+    update = 0.6 - 0.5 * (a - 0.6) * a * (1 - a)  # (a − y)·a(1 − a)·x with y = 0.6, x = 1
+    assert f"{update:.1g}" == "0.6" and abs(update - 0.6) > 0.005
+    spec = ONE_NEURON.format(w="0.6").replace("target = [0]", "target = [0.6]")
+    code, report = check_json(tmp_path, spec, {"w_00^1@2": "0.6"})
+    mark = report["quantities"]["w_00^1@2"]
+    assert (code, mark["status"], mark["diagnosis_key"]) == (1, "wrong", "not_updated"), mark
+    code, text, _ = run("check", tmp_path / "net.toml", tmp_path / "answers.toml")
+    assert "(the old value copied): w_00^1 = 0.6" in text, text
