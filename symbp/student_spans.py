@@ -162,8 +162,10 @@ class StudentValues:
         from .intervals import CAP_IN_USE, intersection, rounded_or_not, widened
 
         quantity = self.by_name[name]
-        ways = list(self._ways(quantity, None, left_out=left_out))
         rounding = self.rounding.get(name)
+        # (a value left out worked from the numbers it reads, not through values written on the way: an
+        # f'(z) written 1.000, read as [0.9995, 1.0005], made a δ left out anything near −1 and 0.6006 right)
+        ways = list(self._ways(quantity, None, use_written=rounding is not None, left_out=left_out))
 
         def reach(coarse: bool = False) -> Values | None:
             found = None

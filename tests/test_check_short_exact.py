@@ -199,3 +199,21 @@ def test_a_short_exact_value_written_on_the_way_stands_for_itself_too(network, d
     statuses = symbp.check(network, answers).statuses
     assert statuses["dL/da_0^1"] == "correct" and statuses["delta_0^1"] == "wrong", statuses
     assert {statuses[n] for n in ("dL/dw_00^1", "dL/db_0^1", "dL/dw_01^1")} == {"carried"}
+
+
+@pytest.mark.parametrize("name, off", [("dL/da_0^1", "0.0006"), ("dL/db_0^2", "-0.001")])
+def test_a_value_after_one_left_out_is_held_where_every_number_is_exact(name, off):
+    """A second reviewer's case (the built-in nn231, every value exact, written to 4 digits with
+    δ_0^2 left out): f'(z_0^2) written 1.000 was read as [0.9995, 1.0005] inside the δ left out, and
+    dL/da_0^1 = 0.6006 and dL/db_0^2 = −1.001 (exactly 0.6 and −1) were right."""
+    nn231 = symbp.example("nn231")
+    # nn231's output: z_0^2 = 0.5 > 0 (ReLU), a = 0.5, y = 1.5: δ_0^2 = (0.5 − 1.5)·1 = −1, dL/da_0^1 = w·δ = −0.6·−1
+    exact = {"dL/da_0^1": F("0.6"), "dL/db_0^2": F(-1)}
+    values = symbp.derive(nn231).values
+    assert {n: F(str(values[n])) for n in exact} == exact
+    answers = {n: f"{F(str(v)).numerator / F(str(v)).denominator:.4g}" for n, v in values.items()
+               if n != "delta_0^2" and not n.startswith("local:da_0^1")}
+    answers["local:da_0^2/dz_0^2"] = "1.000"
+    assert symbp.check(nn231, answers).statuses[name] == "correct"
+    answers[name] = str(exact[name] + F(off))
+    assert symbp.check(nn231, answers).statuses[name] == "wrong"
