@@ -242,7 +242,7 @@ class StudentValues:
         written = self._written_before(quantity, self.written_as_written if exact else self.written)
         uses_written = use_written and truth is None and any(node in written for node in parts)
         for through_output in ((True, False) if DERIVATIVE in parts else (True,)):
-            for steps in ((written, {}) if uses_written else ({},)):
+            for steps in ((written,) if uses_written else ({},)):
                 yield quantity.formula, env, self.digits, through_output, steps
         cancelled = cancelled_formula(self.spec, quantity)  # sigmoid + bce: δ = 1/n·(a − y), as taught
         if cancelled is not None:

@@ -217,3 +217,51 @@ def test_a_value_after_one_left_out_is_held_where_every_number_is_exact(name, of
     assert symbp.check(nn231, answers).statuses[name] == "correct"
     answers[name] = str(exact[name] + F(off))
     assert symbp.check(nn231, answers).statuses[name] == "wrong"
+
+
+SIGMOID_231 = """layers = [2, 3, 1]
+activation = "sigmoid"
+loss = "half_sse"
+learning_rate = 0.1
+input = [1, 2]
+target = [0.4]
+[[layer]]
+weights = [[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]]
+biases = [0.1, -0.2, -0.1]
+[[layer]]
+weights = [[-0.6, 0.9, -0.3]]
+biases = [0.05]
+"""
+
+
+def test_a_value_from_steps_written_on_the_way_is_held_to_them():
+    """The second reviewer's fwd_blank: the forward pass left out, dL/da_2^1 = −0.01183 and
+    f'(z_2^1) = 0.1218 written; δ_2^1 = −0.001436 passed through the way that works both out again
+    from the values left out, though the student's own product lies in [−0.0014421, −0.0014397]."""
+    import math
+
+    network = symbp.load(SIGMOID_231)
+    z = 0.5 * 1 + 0.7 * 2 - 0.1  # z_2^1
+    a = 1 / (1 + math.exp(-z))
+    a4 = round(a, 4)  # 0.8581, as written: a(1 − a) through it is the f' the student writes
+    assert f"{a4 * (1 - a4):.4g}" == "0.1218"
+    # the reviewer's student (/tmp/rev45/a1/fwd_blank.toml): every value after the forward pass, to 4 digits
+    answers = {"local:da_0^2/dz_0^2": "0.2464", "delta_0^2": "0.03942", "local:da_0^1/dz_0^1": "0.2350", "dL/da_0^1":
+              "-0.02365", "delta_0^1": "-0.005558", "local:da_1^1/dz_1^1": "0.1873", "dL/da_1^1":
+              "0.03548", "delta_1^1": "0.006645", "local:da_2^1/dz_2^1": "0.1218", "dL/da_2^1":
+              "-0.01183", "dL/dw_00^2": "0.01488", "w_00^2@2": "-0.6015", "dL/dw_01^2": "0.02958",
+              "w_01^2@2": "0.8970", "dL/dw_02^2": "0.03383", "w_02^2@2": "-0.3034", "dL/db_0^2":
+              "0.03942", "b_0^2@2": "0.04606", "dL/dw_00^1": "-0.005558", "w_00^1@2": "0.2006",
+              "dL/dw_01^1": "-0.01112", "w_01^1@2": "-0.3989", "dL/db_0^1": "-0.005558", "b_0^1@2":
+              "0.1006", "dL/dw_10^1": "0.006645", "w_10^1@2": "-0.3007", "dL/dw_11^1": "0.01329",
+              "w_11^1@2": "0.7987", "dL/db_1^1": "0.006645", "b_1^1@2": "-0.2007", "dL/dw_20^1":
+              "-0.001441", "w_20^1@2": "0.5001", "dL/dw_21^1": "-0.002882", "w_21^1@2": "0.7003",
+              "dL/db_2^1": "-0.001441", "b_2^1@2": "-0.09986", "z_0^1@2": "-0.4966", "z_1^1@2": "1.096",
+              "z_2^1@2": "1.801", "a_0^1@2": "0.3783", "a_1^1@2": "0.7495", "a_2^1@2": "0.8583",
+              "z_0^2@2": "0.2304", "a_0^2@2": "0.5573", "L@2": "0.01237"}
+    low, high = -0.011835 * 0.12185, -0.011825 * 0.12175  # the student's own product
+    for written, status in (("-0.001441", "correct"), ("-0.001436", "wrong")):
+        inside = low - 5e-7 <= float(written) <= high + 5e-7
+        assert inside == (status == "correct")
+        statuses = symbp.check(network, answers | {"delta_2^1": written}).statuses
+        assert statuses["delta_2^1"] == status, (written, statuses)
