@@ -47,9 +47,9 @@ class StudentValues:
                 self.rounding[q.name] = within_outputs(read_as(w, minimum), q, self.spec)
                 self.as_written[q.name] = Values.of(w.value)
             if q.kind in ON_THE_WAY and w is not None:
-                # read as `number` gives it (Σ_k w·δ: what the δ before it reach, as any number written);
-                # an f'(z) as every value that rounds to it (worked in steps, beyond `_worked_out`'s ways)
-                if q.kind == "activation_derivative":
+                # read as `number` gives it (Σ_k w·δ, a ReLU's f'(z): what the numbers before it reach, as any
+                # number written); a σ'(z) as every value that rounds to it (worked in steps, beyond the ways)
+                if q.kind == "activation_derivative" and not _exact_derivative(q, self.spec):
                     self.read[q.name] = self.rounding[q.name]
                 for node in (q.formula, taught(q.formula)):
                     self.written.setdefault(node, q.name)
@@ -163,9 +163,7 @@ class StudentValues:
 
         quantity = self.by_name[name]
         rounding = self.rounding.get(name)
-        # (a value left out worked from the numbers it reads, not through values written on the way: an
-        # f'(z) written 1.000, read as [0.9995, 1.0005], made a δ left out anything near −1 and 0.6006 right)
-        ways = list(self._ways(quantity, None, use_written=rounding is not None, left_out=left_out))
+        ways = list(self._ways(quantity, None, left_out=left_out))
 
         def reach(coarse: bool = False) -> Values | None:
             found = None
@@ -260,6 +258,16 @@ class StudentValues:
             return written
         return {key: value for key, value in written.items() if key not in own} \
             if type(written) is dict else written.without(own)
+
+
+def _exact_derivative(quantity, spec) -> bool:
+    """Whether an f'(z) is one no student rounds (an identity's, a ReLU's: 0, 1 or a slope): then a
+    written 1.000 stands for 1 (read as [0.9995, 1.0005] inside a δ left out, it let dL/da = 0.6006
+    for exactly 0.6 pass)."""
+    from .marked_form import as_marked
+
+    marked = as_marked(quantity, spec)
+    return hasattr(marked, "activation") and marked.activation.rational
 
 
 class _Written(dict):

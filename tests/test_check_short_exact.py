@@ -265,3 +265,33 @@ def test_a_value_from_steps_written_on_the_way_is_held_to_them():
         assert inside == (status == "correct")
         statuses = symbp.check(network, answers | {"delta_2^1": written}).statuses
         assert statuses["delta_2^1"] == status, (written, statuses)
+
+
+def test_a_careful_student_who_leaves_delta_out_keeps_the_gradients_from_it():
+    """The third reviewer's s1_504: every δ left out, f'(z_2^1) worked from z (e^−1.8 = 0.1653, 1 + 0.1653
+    kept as 1.165: a = 0.858369, a(1 − a) = 0.1216, written) and dL/da_2^1 = −0.01182 written; the
+    gradients δ·x = −0.01182·0.1216 = −0.001437 were wrong when a δ left out was worked out without
+    the values written on the way (the first fix of the nn231 case; a ReLU's f'(z) now reads exact)."""
+    import math
+
+    e = round(math.exp(-1.8), 4)
+    a = 1 / round(1 + e, 3)
+    assert (e, f"{a * (1 - a):.4g}", f"{-0.01182 * 0.1216:.4g}") == (0.1653, "0.1216", "-0.001437")
+    answers = {"z_0^1": "-0.5000", "z_1^1": "1.100", "z_2^1": "1.800", "a_0^1": "0.3775", "a_1^1": "0.7502",
+              "a_2^1": "0.8581", "z_0^2": "0.2413", "a_0^2": "0.5599", "L": "0.01279",
+              "local:da_0^2/dz_0^2": "0.2464", "local:da_0^1/dz_0^1": "0.2350", "dL/da_0^1":
+              "-0.02364", "local:da_1^1/dz_1^1": "0.1874", "dL/da_1^1": "0.03546",
+              "local:da_2^1/dz_2^1": "0.1216", "dL/da_2^1": "-0.01182", "dL/dw_00^2": "0.01487",
+              "w_00^2@2": "-0.6015", "dL/dw_01^2": "0.02956", "w_01^2@2": "0.8970", "dL/dw_02^2":
+              "0.03381", "w_02^2@2": "-0.3034", "dL/db_0^2": "0.03940", "b_0^2@2": "0.04606",
+              "dL/dw_00^1": "-0.005555", "w_00^1@2": "0.2006", "dL/dw_01^1": "-0.01111", "w_01^1@2":
+              "-0.3989", "dL/db_0^1": "-0.005555", "b_0^1@2": "0.1006", "dL/dw_10^1": "0.006645",
+              "w_10^1@2": "-0.3007", "dL/dw_11^1": "0.01329", "w_11^1@2": "0.7987", "dL/db_1^1":
+              "0.006645", "b_1^1@2": "-0.2007", "dL/dw_20^1": "-0.001437", "w_20^1@2": "0.5001",
+              "dL/dw_21^1": "-0.002874", "w_21^1@2": "0.7003", "dL/db_2^1": "-0.001437", "b_2^1@2":
+              "-0.09986", "z_0^1@2": "-0.4966", "z_1^1@2": "1.096", "z_2^1@2": "1.801", "a_0^1@2":
+              "0.3784", "a_1^1@2": "0.7495", "a_2^1@2": "0.8583", "z_0^2@2": "0.2304", "a_0^2@2":
+              "0.5574", "L@2": "0.01239"}
+    statuses = symbp.check(symbp.load(SIGMOID_231), answers).statuses
+    assert {n: statuses[n] for n in ("dL/dw_20^1", "dL/dw_21^1", "dL/db_2^1")} == dict.fromkeys(
+        ("dL/dw_20^1", "dL/dw_21^1", "dL/db_2^1"), "correct")
