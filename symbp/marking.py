@@ -212,7 +212,8 @@ class _Marker:
                                                      self.follows_coarse(dependencies)):
                 # the values it comes from left out, and worked out rounded as the key's chain does
                 way, sources = TAUGHT.key, self.upstream_errors(uses[True])
-            if way is None and any(agrees_carried(written, kept, self.rule, any(self.off[dep] for dep in uses[True]), True)
+            off = any(self.off[dep] for dep in uses[True])
+            if way is None and any(agrees_carried(written, kept, self.rule, off, True)
                                    for kept in self.kept_whole(quantity, uses[True])):
                 # after a number written with too few digits, kept whole in the calculator (as the sheet
                 # allows): right when it shows the sheet's digits (rounded: never by being short and exact);

@@ -101,7 +101,7 @@ class StudentValues:
 
         if name not in self.kept:
             quantity = self.by_name[name]
-            found = Values.of(self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else []))
+            found = self.own(name)
             for through_output in (True, False):
                 values = values_of(quantity.formula, env, self.digits, through_output, {},
                                    formula_names(quantity.formula))
@@ -122,8 +122,9 @@ class StudentValues:
         it count there as their own formula gives them, rounded on the way, with the ones left out
         before those as the marker's own: two levels of such rounding (a z and a δ left out, f'(z)
         from z), not a whole chain — intervals worked through a chain lose what ties them (Adam's
-        m̂/√v̂, ±1 for any g, became [−1, 1] where g cancels).  And one interval, their hull: a union of many, read twice (z_1 in
-        e^{z_1}/Σ e^{z_i}), was taken apart at each reading, and a = 0.6567 for 0.6556 was "right".
+        m̂/√v̂, ±1 for any g, became [−1, 1] where g cancels).  And one interval, their hull: a union
+        of many, read twice (z_1 in e^{z_1}/Σ e^{z_i}), was taken apart at each reading, and
+        a = 0.6567 for 0.6556 was "right".
         A given: its value.  The numbers it reads are worked out first, in order of computation
         (no recursion along a long chain)."""
         if name not in self.by_name:
@@ -233,8 +234,8 @@ class StudentValues:
     def _ways(self, quantity, truth: dict | None, use_written: bool = True, exact: bool = False,
               left_out: str | None = None):
         """values_of's arguments for each way: f'(z) through a or from z, values written on the way
-        taken as written or worked out again (`exact`: numbers as written, reaches_exactly;
-        `left_out`: how a number left out is read, _Numbers)."""
+        taken as written where the formula has them, else worked out (`exact`: numbers as written,
+        reaches_exactly; `left_out`: how a number left out is read, _Numbers)."""
         env = _Numbers(self, truth, exact, left_out)
         parts = formula_parts(quantity.formula)
         written = self._written_before(quantity, self.written_as_written if exact else self.written)

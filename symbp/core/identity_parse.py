@@ -14,8 +14,9 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .identity import (BIAS, DELTA_NAME, DERIVATIVES, GRADIENT, HYPERPARAMETERS, INDEX_LETTERS, INDEXED, LAYER_SYMBOLS,
-                       LEARNING_RATE, LOCAL, LOSS, NODE, PENALTY, PRE_ACTIVATION, REGULARIZED, STATE_ALIASES, STATES, SYMBOL_ALIASES,
-                       TARGET, WEIGHT, Identity, carries_sample, gradient, local, name, state, suffix, value)
+                       LEARNING_RATE, LOCAL, LOSS, NODE, PENALTY, PRE_ACTIVATION, REGULARIZED, STATE_ALIASES, STATES,
+                       SYMBOL_ALIASES, TARGET, WEIGHT, Identity, carries_sample, gradient, local, name, state, suffix,
+                       value)
 
 _NUMBER = r"(?:0|[1-9]\d{0,5})"  # no leading zeros, at most 6 digits
 _COUNT = r"[1-9]\d{0,5}"  # samples and steps count from 1
