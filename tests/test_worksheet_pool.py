@@ -249,12 +249,12 @@ def test_ctrl_c_stops_a_sheet_made_by_workers(tmp_path):
 
     out = tmp_path / "sheet"
     env = {**os.environ, "SYMBP_WORKERS": "2", "PYTHONPATH": os.pathsep.join(sys.path)}
-    run = subprocess.Popen([sys.executable, "-m", "symbp", "worksheet", "--example", "nn231", "-n", "400", "--seed", "1",
+    run = subprocess.Popen([sys.executable, "-m", "symbp", "worksheet", "--example", "nn231", "-n", "1000", "--seed", "1",
                             "--out", str(out), "-v"], stderr=subprocess.PIPE, text=True, env=env,
                            start_new_session=True)
     try:
         seen = 0
-        for line in run.stderr:  # "variant 80 of 400": the workers are at work, results queue up
+        for line in run.stderr:  # "variant 200 of 1000": the workers are at work, results queue up
             seen += line.startswith("variant ")
             if seen == 2:
                 break
@@ -287,7 +287,8 @@ def test_sigterm_to_the_group_stops_a_sheet_made_by_workers_at_once(tmp_path, af
     # `kill -TERM -- -PGID` (a cancelled CI job, `timeout`) while workers make variants, at several
     # moments after they were forked: exit 143 at once, not after the time limit (a worker killed
     # while it held multiprocessing.Pool's task-queue lock once hung the run until then); no
-    # process left in the group, no file, no temporary folder.
+    # process left in the group, no file, no temporary folder.  1000 variants (the most a sheet has):
+    # 400 were once all made 1.2 s after the fork, and the signal came as the run was ending.
     import os
     import signal
     import subprocess
@@ -296,7 +297,7 @@ def test_sigterm_to_the_group_stops_a_sheet_made_by_workers_at_once(tmp_path, af
 
     out = tmp_path / "sheet"
     env = {**os.environ, "SYMBP_WORKERS": "2", "PYTHONPATH": os.pathsep.join(sys.path), "TMPDIR": str(tmp_path)}
-    run = subprocess.Popen([sys.executable, "-m", "symbp", "worksheet", "--example", "nn231", "-n", "400", "--seed", "1",
+    run = subprocess.Popen([sys.executable, "-m", "symbp", "worksheet", "--example", "nn231", "-n", "1000", "--seed", "1",
                             "--out", str(out), "--time-limit", "60"], stderr=subprocess.PIPE, text=True, env=env,
                            start_new_session=True)
     try:
@@ -305,6 +306,7 @@ def test_sigterm_to_the_group_stops_a_sheet_made_by_workers_at_once(tmp_path, af
             time.sleep(0.01)
         assert _children(run.pid), "no worker was forked"
         time.sleep(after)
+        assert run.poll() is None, "the run ended before the signal"
         os.killpg(run.pid, signal.SIGTERM)
         assert run.wait(timeout=10) == 143
         assert run.stderr.read().strip() == "symbp: stopped by SIGTERM"
