@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 
 
 @click.command(cls=SymbpCommand)
-@click.argument("paths", nargs=-1, metavar="[SPEC] ANSWERS|FOLDER", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[SPEC] ANSWERS|FOLDER", type=click.Path())  # as typed: FOLDER/
 @click.option("--key", "key_path", type=click.Path(path_type=Path),  # a folder: load_key's one-line message
               help="A worksheet's answers.json to mark against (instead of a SPEC): each answers file "
                    "names its variant with `variant = 3`.")
@@ -85,6 +86,7 @@ def check(ctx, paths, key_path, example, variant, fmt, output, out_dir, digits, 
     from .errors import SymbpError
 
     try:
+        paths = _as_paths(paths)
         code = _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
                       templates_dir, locale)
     except SymbpError as error:
@@ -162,6 +164,18 @@ def _in_spec_file(spec_path, work, answers_path=None):
         return answers_path is not None and str(error).startswith(f"{display_path(answers_path)}: ")
 
     return in_spec_file(spec_path, work, of_the_answers)
+
+
+def _as_paths(typed) -> tuple:
+    """The paths as given; one typed as a folder (`submissions/`) that does not exist is named as
+    typed, a folder (click's Path drops the slash: it would be "no such file")."""
+    from .errors import SpecError
+    from .inputs import display_path
+
+    for path in typed:
+        if path.endswith(("/", os.sep)) and not os.path.exists(path):
+            raise SpecError(display_path(path), "no such folder (expected a folder of answers files)")
+    return tuple(Path(path) for path in typed)
 
 
 def _one_stdin(first, answers) -> None:

@@ -178,6 +178,9 @@ CORPUS = {
     "check --key a folder, marking a folder": Case(["check", "--key", "{d}/sub", "{d}/sub"], 2,
                                                    r"^symbp: .*/sub: is a folder \(expected the answers\.json",
                                                    {"sub/keep": "x"}, _nothing_written),
+    "check --key, a missing folder typed as one": Case(
+        ["check", "--key", "{d}/answers.json", "{d}/none/"], 2,
+        r"^symbp: .*/none/: no such folder \(expected a folder of answers files\)$", {"answers.json": "{}"}),
     "check --key a missing file": Case(["check", "--key", "{d}/none.json", "{d}/a.toml"], 2,
                                        r"^symbp: .*none\.json: no such file", {"a.toml": '"z_0^1" = -0.5\n'}),
     "weights of a one-row layer as a flat list": Case(
