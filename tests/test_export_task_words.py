@@ -67,3 +67,17 @@ def test_no_task_prints_a_formula_the_formulas_task_asks_for(example):
     for tasks in (moodle, pl):
         text = " ".join(tasks.values())
         assert "\\odot" not in text and "\\leftarrow" not in text and "f'" not in text, text
+
+
+@pytest.mark.parametrize("example", ["nn231", "steps3"])
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_the_hidden_layers_task_names_the_neuron_by_one_index(example, locale):
+    # ⑤ asked for "every δ^1_k and the gradients ∂L/∂w^1_jk and ∂L/∂b^1_j": the δ of neuron k beside
+    # the bias of neuron j, though ∂L/∂b^1_j = δ^1_j (a new user's reading).  The neuron of the layer is
+    # j throughout (the first index of w_jk), on the sheet and online.
+    for prompts in _online_prompts(example, locale):
+        task = prompts["⑤"]
+        delta = re.search(r"\\delta\^\{(?:1|l)\}_\{(\w)\}", task).group(1)
+        bias = re.search(r"\\partial b\^\{(?:1|l)\}_\{(\w)\}", task).group(1)
+        weight = re.search(r"\\partial w\^\{(?:1|l)\}_\{(\w)\w\}", task).group(1)
+        assert delta == bias == weight == "j", task
