@@ -246,6 +246,26 @@ def test_every_page_names_the_seed_and_the_variant(requires_tex, printed):
         assert re.search(rf"variant \d of 2 · seed {sheet.seed}\b", text), text[:200]
 
 
+def test_a_long_title_keeps_the_running_head_on_one_line(requires_tex, tmp_path):
+    # A title (and course) wider than the room beside "variant 1 of 1 · seed 5" wrapped the head onto two
+    # lines: fancyhdr warned that \\headheight was too small and moved every page's text down.  Now the
+    # head's left part is scaled to fit: one line, on the sheet and in the key (its overview too).
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    from print_audit import page_texts
+
+    title = "Backpropagation through a Fully Connected Sigmoid Network: Representational Considerations"
+    sheet = build_worksheet(load_spec(example_path("mazur")), 1, seed=5,
+                            options=SheetOptions(title=title, course="Machine Learning 2 (Winter Term)"))
+    for kind in ("worksheet", "key"):
+        audit = compile_and_audit(sheet.files[FILES[kind]], tmp_path / kind, kind)
+        assert "headheight is too small" not in audit.log, kind
+        assert audit.overfull == [], [b.text for b in audit.overfull]
+        for text in page_texts(audit.pdf):
+            head = text.lstrip().splitlines()[0]
+            assert head.startswith("Backpropagation through") and re.search(r"· seed 5$", head), (kind, head)
+
+
 def test_answer_key_has_bookmarks_and_links_per_variant(requires_tex, printed):
     sheet, audits, _ = printed["nn231"]
     audit = audits["key"]
