@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,9 +108,12 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
     return chosen
 
 
-def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path], list[Path], list[Path], list[Path]]:
-    """(answers files to mark, other entries skipped, folders not read, hidden entries not read)
-    of a class folder, in name order; the key itself and OWN_FILES are left out.  A subfolder or a hidden name (.h3.toml, .hidden/, .git) is not read: its files are
+def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path], list[Path], list[Path], list[Path],
+                                                                   list[Path]]:
+    """(answers files to mark, other entries skipped, folders not read, hidden entries not read, the
+    worksheet's own files not marked) of a class folder, in name order; the key itself and OWN_FILES
+    are left out, and a copy of the key or the sheet's blank answers-template.toml (students' files
+    put into the worksheet's folder) is the sheet's own (`sheet_own`), not a file that failed.  A subfolder or a hidden name (.h3.toml, .hidden/, .git) is not read: its files are
     not marked, and the command says so (an instructor must not take 38 marked for 40).  A folder
     with no answers file to mark is a SpecError (exit 2, nothing written)."""
     if not folder.is_dir():
@@ -121,10 +125,35 @@ def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path],
     entries = [p for p in entries if p not in hidden]
     folders = [p for p in entries if p.is_dir()]
     marked = [p for p in entries if p not in folders and p.suffix.lower() in SUBMISSION_SUFFIXES]  # a FIFO: its row says so
+    own = [p for p in marked if sheet_own(p, key)]
+    marked = [p for p in marked if p not in own]
     if not marked:
         unread = f" (its folders are not read: {', '.join(p.name + '/' for p in folders[:5])}{', …' if len(folders) > 5 else ''})"
         raise SpecError(display_path(folder), f"no answers file (.toml or .json) to mark{unread if folders else ''}")
-    return marked, [p for p in entries if p not in marked and p not in folders], folders, hidden
+    return marked, [p for p in entries if p not in marked and p not in folders and p not in own], folders, hidden, own
+
+
+TEMPLATE_NAME = "answers-template.toml"  # the blank answers file `symbp worksheet` writes
+
+
+def sheet_own(path: Path, key: Path | None) -> bool:
+    """Whether an answers folder's file is the worksheet's own, not a student's: a byte-for-byte copy
+    of the key, or the blank answers template under its own name (no student, every value "")."""
+    from .check import STUDENT_KEY, meta_text, nothing_given, read_answers_file
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device is never opened here
+            return False
+        if key is not None and os.path.getsize(path) == os.path.getsize(key):
+            with open(path, "rb") as mine, open(key, "rb") as theirs:
+                if mine.read() == theirs.read():  # (as large as the key, which was read whole)
+                    return True
+        if path.name != TEMPLATE_NAME:
+            return False
+        raw = read_answers_file(path)
+        return nothing_given(raw) and not meta_text(STUDENT_KEY, raw.get(STUDENT_KEY, ""))
+    except (OSError, SpecError):  # not the sheet's own: marked, and its row says what is wrong with it
+        return False
 
 
 def natural_order(path: Path) -> tuple:

@@ -229,3 +229,39 @@ def test_a_spec_or_derives_key_in_the_class_folder_is_named_not_marked(sheet, tm
     for name, kind in (("net.toml", "spec"), ("net.json", "derive_key")):
         row = next(line for line in listed.stdout.splitlines() if line.strip().startswith(name))
         assert f"NOT MARKED: {KINDS[kind]}, not answers to mark" in row, row
+
+
+def test_the_worksheets_own_files_in_the_class_folder_are_not_marked(sheet, tmp_path):
+    """Students' files put into the worksheet's own folder (or a copy of it): answers.json and the blank
+    answers-template.toml beside them were two NOT MARKED rows and exit 2 (a new user's class run).  A
+    byte-for-byte copy of the --key and the blank template under its own name are the sheet's own
+    files: listed as not marked, exit 0.  Another worksheet's key, a filled-in file named like the
+    template, and a blank template under another name are still rows that say what they are."""
+    from helpers import symbp_here
+
+    out, specs = sheet
+    folder = tmp_path / "week5"
+    shutil.copytree(out, folder)
+    careful = CarefulStudent(specs["1"], on_the_way=False).work()
+    (folder / "ada.toml").write_text(answers_toml(careful, "Ada", 1), encoding="utf-8")
+    for key in (out / "answers.json", folder / "answers.json"):  # the key elsewhere, or the folder's own
+        listed = symbp_here("check", "--key", key, folder, "--out", tmp_path / "marked")
+        assert listed.returncode == 0, (listed.stdout, listed.stderr)
+        assert "NOT MARKED" not in listed.stdout and "Marked 1 of 1 answers file" in listed.stdout, listed.stdout
+        named = "answers-template.toml, answers.json" if key == out / "answers.json" else "answers-template.toml"
+        assert f"the blank answers template): {named}\n" in listed.stdout, listed.stdout
+
+    other = tmp_path / "other"  # another worksheet's key; the template filled in; a blank one renamed
+    assert CliRunner().invoke(main, ["worksheet", "--example", "mazur", "-n", "3", "--seed", "6", "--out",
+                                     str(other)]).exit_code == 0
+    shutil.copy(other / "answers.json", folder / "answers.json")
+    template = (folder / "answers-template.toml").read_text(encoding="utf-8")
+    (folder / "blank.toml").write_text(template, encoding="utf-8")
+    (folder / "answers-template.toml").write_text(template.replace('student = ""', 'student = "Bo"', 1),
+                                                  encoding="utf-8")
+    listed = symbp_here("check", "--key", out / "answers.json", folder, "--out", tmp_path / "marked")
+    assert listed.returncode == 2
+    rows = {line.split()[0]: line for line in listed.stdout.splitlines() if line.startswith("  ")}
+    assert rows.keys() == {"ada.toml", "answers-template.toml", "answers.json", "blank.toml"}, listed.stdout
+    assert "pass it with --key" in rows["answers.json"] and "every value is blank" in rows["blank.toml"]
+    assert "NOT MARKED" in rows["answers-template.toml"] and "Not marked (the worksheet's own" not in listed.stdout

@@ -135,10 +135,11 @@ class ClassReport:
     per student; `summary()` is what `symbp check --key … FOLDER` prints."""
 
     def __init__(self, results, skipped: list[str], key: AnswerKey, rule, folder: Path, templates=None,
-                 locale: str = "en", folders: list[str] = (), hidden: list[str] = ()):
+                 locale: str = "en", folders: list[str] = (), hidden: list[str] = (), own: list[str] = ()):
         self._results, self.skipped, self.key, self._rule, self.folder = results, skipped, key, rule, folder
         self.folders = list(folders)  # subfolders of the answers folder, not read (their files are not marked)
         self.hidden = list(hidden)  # hidden entries of the answers folder (.h3.toml, .hidden/), not read
+        self.own = list(own)  # the worksheet's own files there (a copy of the key, the blank template), not marked
         self.templates = templates
         self.locale = locale  # the language of the reports, grades.csv and the summary (i18n.py)
         self.latex_failures: list = []  # the LaTeX errors of the last save(pdf=True), each naming its answers file
@@ -280,7 +281,7 @@ class ClassReport:
         rows = self.rows()
         widths = {column: column_width((row[column] for row in rows), *SUMMARY_COLUMN) for column in ("file", "student")}
         return render_template("text/check-class.txt.jinja", self.templates, rows=rows, widths=widths, skipped=self.skipped,
-                               folders=self.folders, hidden=self.hidden, folder=display_path(self.folder),
+                               folders=self.folders, hidden=self.hidden, own=self.own, folder=display_path(self.folder),
                                out_dir=display_path(out),
                                latex_failures=len(self.latex_failures), report_failures=len(self.report_failures),
                                pdf=pdf)
