@@ -25,6 +25,8 @@ from .student_formulas import DERIVATIVE, formula_names, formula_parts, read_as,
 from .stable_bce import cancelled_formula
 from .tasks import ON_THE_WAY
 
+LEFT_OUT_LEVELS = 2  # how far down a chain of values left out their own formulas' rounding is followed
+
 
 class StudentValues:
     def __init__(self, solution, answers, env: dict, rounded_env: dict, digits: tuple, minimum: int):
@@ -40,7 +42,8 @@ class StudentValues:
         self.order = {q.name: i for i, q in enumerate(solution.derivation.quantities)}
         self.spec = solution.spec
         self.kept: dict = {}  # a quantity not written down -> the values a student's own working gives it
-        self.once: dict = {}  # one not written down -> `number`'s values, those left out before it as points
+        # per level k = 1, 2, …: a value not written down, k levels down a chain of such values -> `number`'s values
+        self.deeper: list[dict] = [{} for _ in range(LEFT_OUT_LEVELS - 1)]
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
             if w is not None:
@@ -120,9 +123,10 @@ class StudentValues:
         (f'(z) from z, products rounded: a δ not written but worked so, then ∂L/∂w = δ·x) and kept
         to the sheet's digits or more, besides the marker's own (`own`).  The values left out before
         it count there as their own formula gives them, rounded on the way, with the ones left out
-        before those as the marker's own: two levels of such rounding (a z and a δ left out, f'(z)
-        from z), not a whole chain — intervals worked through a chain lose what ties them (Adam's
-        m̂/√v̂, ±1 for any g, became [−1, 1] where g cancels).  And one interval, their hull: a union
+        before those as the marker's own: LEFT_OUT_LEVELS (two) levels of such rounding (a z and a δ
+        left out, f'(z) from z), not a whole chain — intervals worked through a chain lose what ties
+        them (Adam's m̂/√v̂, ±1 for any g, became [−1, 1] where g cancels); three levels accepted
+        values 5 units off (a tanh network with every third value written: 10 of 144 slips more).  And one interval, their hull: a union
         of many, read twice (z_1 in e^{z_1}/Σ e^{z_i}), was taken apart at each reading, and
         a = 0.6567 for 0.6556 was "right".
         A given: its value.  The numbers it reads are worked out first, in order of computation
@@ -135,29 +139,33 @@ class StudentValues:
 
     def _work_out(self, name: str) -> None:
         """`number` of `name` and of what it reads, in order of computation: a written number reads
-        `number` of those before it; one left out reads `number` of the written ones and `once` of
-        the ones left out, which read `number` of the written ones and the others as points."""
-        needed, once, todo = set(), set(), [(name, False)]
+        `number` of those before it; one left out at level k (k values left out above it in the
+        chain: `number`'s own, level 0) reads `number` of the written ones and level k + 1 of those
+        left out, which are points (the marker's own) from level LEFT_OUT_LEVELS on."""
+        wanted: dict = {}  # (name, level) -> True, in the order found
+        todo = [(name, 0)]
         while todo:
-            n, just_once = todo.pop()
-            if n in (once if just_once else needed) or n in (self.once if just_once else self.read):
+            n, level = todo.pop()
+            if (n, level) in wanted or n in (self.read if level == 0 else self.deeper[level - 1]):
                 continue
-            (once if just_once else needed).add(n)
+            wanted[n, level] = True
+            below = level + (n not in self.rounding)  # the level of a value left out that n reads
             for d in formula_names(self.by_name[n].formula):
-                if d in self.by_name and (d in self.rounding or not just_once):
-                    todo.append((d, n not in self.rounding and d not in self.rounding))
-        for n in sorted(needed | once, key=self.order.__getitem__):
-            if n in once:
-                self.once[n] = self._worked_out(n, "points")
-            if n in needed:
-                self.read[n] = self._worked_out(n, "once" if n not in self.rounding else None)
+                if d in self.by_name and (d in self.rounding or below < LEFT_OUT_LEVELS):
+                    todo.append((d, 0 if d in self.rounding else below))
+        for n, level in sorted(wanted, key=lambda item: (self.order[item[0]], -item[1])):
+            reads = None if n in self.rounding else level + 1
+            if level == 0:
+                self.read[n] = self._worked_out(n, reads)
+            else:
+                self.deeper[level - 1][n] = self._worked_out(n, reads)
 
     def own(self, name: str) -> Values:
         """The marker's own values of a number: the answer's, or what follows from its numbers exactly
         and as the key's calculator chain rounds it."""
         return Values.of(self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else []))
 
-    def _worked_out(self, name: str, left_out: str | None) -> Values:
+    def _worked_out(self, name: str, left_out: int | None) -> Values:
         """`number`'s values of one quantity, the numbers it reads worked out already (`left_out`:
         how it reads those left out, _Numbers)."""
         from .intervals import CAP_IN_USE, intersection, rounded_or_not, widened
@@ -232,7 +240,7 @@ class StudentValues:
         return quantity is None or not any(self.near(quantity, written, ROUNDING_UNITS, t) for t in (None, truth))
 
     def _ways(self, quantity, truth: dict | None, use_written: bool = True, exact: bool = False,
-              left_out: str | None = None):
+              left_out: int | None = None):
         """values_of's arguments for each way: f'(z) through a or from z, values written on the way
         taken as written where the formula has them, else worked out (`exact`: numbers as written,
         reaches_exactly; `left_out`: how a number left out is read, _Numbers)."""
@@ -294,7 +302,7 @@ class _Numbers(dict):
     `exact`: the numbers written as written, one left out as its own working gives it
     (StudentValues.reaches_exactly); else as `StudentValues.number` gives them."""
 
-    def __init__(self, values: StudentValues, truth: dict | None, exact: bool = False, left_out: str | None = None):
+    def __init__(self, values: StudentValues, truth: dict | None, exact: bool = False, left_out: int | None = None):
         super().__init__()
         self.values, self.truth, self.exact, self.left_out = values, truth, exact, left_out
 
@@ -306,7 +314,7 @@ class _Numbers(dict):
             found = v.as_written.get(name) or (v.worked(name, self) if name in v.by_name else Values.of(v.env[name]))
         else:
             found = v.number(name) if self.left_out is None or name in v.rounding or name not in v.by_name else \
-                v.once[name] if self.left_out == "once" else v.own(name)
+                v.deeper[self.left_out - 1][name] if self.left_out < LEFT_OUT_LEVELS else v.own(name)
         self[name] = found
         return found
 
