@@ -246,24 +246,49 @@ def test_every_page_names_the_seed_and_the_variant(requires_tex, printed):
         assert re.search(rf"variant \d of 2 · seed {sheet.seed}\b", text), text[:200]
 
 
-def test_a_long_title_keeps_the_running_head_on_one_line(requires_tex, tmp_path):
+def _head_words(pdf) -> list[tuple[str, float]]:
+    """(word, height in pt) of the running head (the words at the top of each page), from pdftotext -bbox."""
+    import subprocess
+
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = []
+    for page in xml.split("<page ")[1:]:
+        found = [(float(y0), float(y1), word) for y0, y1, word in
+                 re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page)]
+        top = min(y0 for y0, _, _ in found)
+        words += [(word, y1 - y0) for y0, y1, word in found if y0 < top + 2]
+    return words
+
+
+def test_a_long_title_keeps_the_running_head_on_one_line_and_readable(requires_tex, tmp_path):
     # A title (and course) wider than the room beside "variant 1 of 1 · seed 5" wrapped the head onto two
-    # lines: fancyhdr warned that \\headheight was too small and moved every page's text down.  Now the
-    # head's left part is scaled to fit: one line, on the sheet and in the key (its overview too).
+    # lines (fancyhdr: \\headheight too small, every page's text moved down); scaled down whole to fit, it
+    # was 3 pt type (a new user).  Now the course is left out of the head and the title cut after a word
+    # with "…", at the head's own size; the first page prints both in full.  Course and date that do not
+    # fit one line are set on two, with no "·" ending the first.
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     from print_audit import page_texts
 
     title = "Backpropagation through a Fully Connected Sigmoid Network: Representational Considerations"
+    course, date = "Machine Learning 2, Winter Term 2026/27, Prof. Dr. Müller-Lüdenscheidt", "Friday, 12 February 2027, 10:15"
     sheet = build_worksheet(load_spec(example_path("mazur")), 1, seed=5,
-                            options=SheetOptions(title=title, course="Machine Learning 2 (Winter Term)"))
+                            options=SheetOptions(title=title, course=course, date=date))
     for kind in ("worksheet", "key"):
         audit = compile_and_audit(sheet.files[FILES[kind]], tmp_path / kind, kind)
         assert "headheight is too small" not in audit.log, kind
         assert audit.overfull == [], [b.text for b in audit.overfull]
         for text in page_texts(audit.pdf):
             head = text.lstrip().splitlines()[0]
-            assert head.startswith("Backpropagation through") and re.search(r"· seed 5$", head), (kind, head)
+            assert re.match(r"Backpropagation through( \w+)+(\. ?){3}\s", head), (kind, head)  # (\\ldots)
+            assert re.search(r"· seed 5$", head), (kind, head)
+        heights = [height for _, height in _head_words(audit.pdf)]
+        assert min(heights) > 0.9 * max(heights), (kind, _head_words(audit.pdf)[:12])  # one size: readable
+        if kind == "key":  # (its first page, the class overview, names no course)
+            continue
+        lines = [line.strip() for line in page_texts(audit.pdf)[0].splitlines()]
+        assert course in lines and date in lines, lines[:12]  # each on its own line, in full
+        assert not any(line.endswith("·") for line in lines), lines[:12]
 
 
 def test_answer_key_has_bookmarks_and_links_per_variant(requires_tex, printed):

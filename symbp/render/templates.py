@@ -33,6 +33,7 @@ from ..text_width import fit
 from .course_record import named, recording, used
 from .example_numbers import EXAMPLES, padded
 from .memo import memo, memo_sandboxed
+from .running_head import running_title
 from .sandbox import bounded_filter, sandbox_class, security_error, trusted_class
 from .template_filters import aligned_rows, digest, md_escape, relation_rows, remembered, side_by_side
 from .tex_text import tex_escape, tex_shown
@@ -137,6 +138,7 @@ def _environment(user_dir: str | None):
     env.globals["locale"] = i18n.CURRENT
     env.globals["examples"] = EXAMPLES  # the numbers the prose shows as examples (example_numbers.py)
     env.globals["padded"] = padded
+    env.globals["running_title"] = running_title  # a page's running head: the title cut to fit (running_head.py)
     # pass_context: Jinja's optimizer folds a filter of a constant ("0.5" | num) when it compiles a
     # template, once for every locale; a filter that takes the context is read at each rendering
     env.filters["num"] = jinja2.pass_context(lambda context, text, fmt="text": i18n.number(text, fmt))
