@@ -128,3 +128,19 @@ def test_a_relation_sign_copied_with_the_number_is_dropped(written):
     report = symbp.check(NN231, {"z_1^1": written.replace("0.1", str(TRUE["z_1^1"]))})
     assert report.statuses["z_1^1"] == "correct"
     assert symbp.check(NN231, {"z_1^1": written.replace("0.1", "7.5")}).statuses["z_1^1"] == "wrong"
+
+
+@pytest.mark.parametrize("printed, name", [(r"z^{1\,\langle 2\rangle}_{0}", "z_0^1@2"),
+                                           (r"w^{1\,\langle 2\rangle}_{10}", "w_10^1@2"),
+                                           (r"b^{1\,\langle 2\rangle}_{0}", "b_0^1@2"),
+                                           (r"a^{2\,\langle 2\rangle}_{0}", "a_0^2@2"),
+                                           (r"L^{\langle 2\rangle}", "L@2")])
+def test_a_later_steps_name_copied_from_the_keys_summary_is_that_quantity(printed, name):
+    # The key's summary and overview set a step inside the superscript (the LaTeX beside each case); a
+    # student copying it (z_0^{1⟨2⟩}, w^{1⟨2⟩}_{10}, L^{⟨2⟩}) had the whole file refused (a new user).
+    for typed in (printed.replace(r"\,", " ").replace(r"\langle ", "⟨").replace(r"\rangle", "⟩"),
+                  printed.replace(r"\,", "").replace(r"\langle ", "<").replace(r"\rangle", ">")):
+        typed = typed.replace("_{0}", "_0")
+        report = symbp.check(NN231, {typed: str(TRUE[name])})
+        assert report.statuses[name] == "correct", (typed, report.statuses.get(name))
+        assert symbp.check(NN231, {typed: str(TRUE[name] + 1)}).statuses[name] == "wrong"

@@ -94,7 +94,7 @@ def test_default_seed_differs_between_specs_and_is_printed_on_every_page(tmp_pat
     assert [v["spec"] for v in first["variants"]] != [v["spec"] for v in other["variants"]]
     for name in ("worksheet.tex", "answer-key.tex"):
         tex = (tmp_path / "a" / "out" / name).read_text()
-        headers = re.findall(r"^\\fancyhead\[R\]\{.*\}$", tex, re.M)
+        headers = re.findall(r"^\\def\\runningright\{.*\}$", tex, re.M)  # (the running head's right part)
         assert headers and all(f"seed {first['seed']}" in h for h in headers)
 
 

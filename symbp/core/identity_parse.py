@@ -142,6 +142,8 @@ _SCRIPTS = ((re.compile("[₀-₉]+"), "_", str.maketrans("₀₁₂₃₄₅₆
 _BRACED_LAYER = re.compile(r"\^\{(\d+)\}")
 _LAYER_FIRST = re.compile(r"([A-Za-z]+)\^(\d+)_(\{[\d,]+\}|\d{1,2})")
 _BRACED_PAIR = re.compile(r"((?:^|[/_:])d?)w_\{(\d)(\d)\}")  # a weight's two indices in braces, w_{00}: w_00
+# a step set inside the superscript as the key's summary prints it, z_0^{1⟨2⟩}, L^{⟨2⟩}: the step at the end
+_BRACED_STEP = re.compile(rf"\^\{{(\d*)@({_COUNT})\}}")
 
 
 def _as_typed(text: str) -> str:
@@ -159,8 +161,12 @@ def parse(text: str, generic: bool = False) -> Identity | None:
     """The identity a name stands for, or None when it is not a name of the scheme.  Spaces are
     ignored; non-canonical spellings (`w_{1,0}^1`, a step as `w_00^1⟨2⟩` or `w_00^1<2>`) are accepted;
     generic names (`w_jk^l+1`) only when `generic`; the symbols the pages print as the names they
-    stand for (`δ_0^2`, `∂L/∂w_00^2`, `α`; `δ₀²`, `δ_0^{2}`, `δ^2_0`)."""
+    stand for (`δ_0^2`, `∂L/∂w_00^2`, `α`; `δ₀²`, `δ_0^{2}`, `δ^2_0`), a step in the superscript
+    as the key's summary sets it (`z_0^{1⟨2⟩}`, `w^{1⟨2⟩}_{00}`, `L^{⟨2⟩}`: z_0^1@2, w_00^1@2, L@2)."""
     text = _STEP_MARK.sub(r"@\1", text.strip().replace(" ", ""))
+    if (step := _BRACED_STEP.search(text)) is not None and text.count("@") == 1:
+        layer = "^" + step.group(1) if step.group(1) else ""
+        text = f"{text[:step.start()]}{layer}{text[step.end():]}@{step.group(2)}"
     text = _as_typed(text)
     if len(text) > MAX_NAME:
         return None
