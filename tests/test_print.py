@@ -291,6 +291,32 @@ def test_a_long_title_keeps_the_running_head_on_one_line_and_readable(requires_t
         assert not any(line.endswith("·") for line in lines), lines[:12]
 
 
+def test_a_long_title_is_set_ragged_right_not_stretched(requires_tex, tmp_path):
+    # A check report's (a worked solution's) title over two lines was justified: "Your answers, marked:   Final
+    # Exam, …" with wide gaps on its first line (a new user).  Set ragged right, its lines' gaps are the same.
+    import subprocess
+
+    import tomllib
+
+    from symbp.api import check, spec_from_dict
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = re.sub(r'^title = .*$', 'title = "Final Exam, Part B: Backpropagation Through a Three-Input Network with a '
+                  'Hyperbolic-Tangent Layer"', example_path("nn231").read_text(encoding="utf-8"), flags=re.M)
+    report = check(spec_from_dict(tomllib.loads(text)), {"z_0^1": "0.1"})
+    audit = compile_and_audit(report.to("tex"), tmp_path, "report")
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(audit.pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    words = [(float(x0), float(y0), float(x1)) for x0, y0, x1 in
+             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">', xml)]
+    lines = sorted({round(y0) for _, y0, _ in words})[:2]  # the title's two lines
+    gaps = [[b[0] - a[2] for a, b in zip(row, row[1:])] for row in
+            ([w for w in words if round(w[1]) == y] for y in lines)]
+    median = [sorted(row)[len(row) // 2] for row in gaps]  # (the space after "marked:" is wider: a colon's)
+    assert all(gaps) and median[0] < 1.1 * median[1], gaps
+
+
 def test_answer_key_has_bookmarks_and_links_per_variant(requires_tex, printed):
     sheet, audits, _ = printed["nn231"]
     audit = audits["key"]

@@ -167,7 +167,7 @@ def test_an_untitled_network_is_headed_by_its_architecture_not_its_file_name(tmp
 
 
 @pytest.mark.parametrize("fmt, heading", [("md", "# Backpropagation through the 2–3–1 network"),
-                                          ("tex", r"\section*{Backpropagation through the 2--3--1 network}")])
+                                          ("tex", r"\section*{\raggedright Backpropagation through the 2--3--1 network}")])
 def test_an_untitled_network_is_headed_by_its_architecture_in_latex_too(fmt, heading):
     assert heading in derive(spec_from_dict(UNTITLED)).to(fmt).splitlines()
 

@@ -94,7 +94,7 @@ def test_graph_decimals_are_printed_as_decimals_not_fractions():
 
 @pytest.mark.parametrize("fmt, heading", [("text", "Backpropagation through the graph of c\n" + "=" * 38 + "\n"),
                                           ("md", "# Backpropagation through the graph of $c$\n\n"),
-                                          ("tex", "\\section*{Backpropagation through the graph of $c$}\n")])
+                                          ("tex", "\\section*{\\raggedright Backpropagation through the graph of $c$}\n")])
 def test_a_graph_without_a_title_is_headed_by_its_output(fmt, heading):
     text = _graph(["c = b * 3"], {"b": 2}, fmt=fmt)
     assert heading in text
