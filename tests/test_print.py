@@ -317,6 +317,45 @@ def test_a_long_title_is_set_ragged_right_not_stretched(requires_tex, tmp_path):
     assert all(gaps) and median[0] < 1.1 * median[1], gaps
 
 
+NET322 = """title = "Final Exam, Part B: Backpropagation Through a Three-Input Network with a Hyperbolic-Tangent Hidden Layer and a Softmax Output (Cross-Entropy Loss)"
+layers = [3, 2, 2]
+activation = "tanh"
+loss = "cross_entropy"
+learning_rate = 0.5
+input = [0.5, -0.9, 0.1]
+target = [0, 1]
+
+[[layer]]
+weights = [[0.6, -0.9, 0.1], [0.5, -0.4, -0.8]]
+biases = [0.4, 0.2]
+
+[[layer]]
+activation = "softmax"
+weights = [[0.2, -0.7], [0.9, -1]]
+biases = [-0.2, 0.2]
+"""
+
+
+def test_a_summary_run_onto_a_second_page_is_followed_by_the_worked_solution_there(requires_tex, tmp_path):
+    # A three-line title, a course and a date pushed a 3-2-2 network's summary a few lines onto a second
+    # page: "⑧ New cost" alone there, the rest blank, the worked solution on the next (a new user's exam).
+    # Now it follows the summary on that page; a summary of one page still has the worked solution after
+    # its page break (the nn231 case).
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    from print_audit import page_texts
+
+    course = "CS 4780/5780 Machine Learning for Intelligent Systems, Winter Term"
+    for spec, options, spills in ((parse_spec(NET322), SheetOptions(course=course, date="12 February 2026"), True),
+                                  (load_spec(example_path("nn231")), SheetOptions(), False)):
+        sheet = build_worksheet(spec, 1, seed=2024, options=options)
+        audit = compile_and_audit(sheet.files[FILES["key"]], tmp_path / str(spills), "key")
+        pages = page_texts(audit.pdf)[1:]  # (the class overview first)
+        first = next(i for i, text in enumerate(pages) if "Forward pass" in text and "Layer 1." in text)
+        summary_end = next(i for i, text in enumerate(pages) if "New cost" in text)
+        assert (first == summary_end == 1) if spills else (summary_end == 0 and first == 1), (spills, first, summary_end)
+
+
 def test_answer_key_has_bookmarks_and_links_per_variant(requires_tex, printed):
     sheet, audits, _ = printed["nn231"]
     audit = audits["key"]
