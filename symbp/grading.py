@@ -108,8 +108,8 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
     return chosen
 
 
-def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path], list[Path], list[Path], list[Path],
-                                                                   list[Path]]:
+def submission_files(folder: Path, key: Key | None = None) -> tuple[list[Path], list[Path], list[Path], list[Path],
+                                                                  list[Path]]:
     """(answers files to mark, other entries skipped, folders not read, hidden entries not read, the
     worksheet's own files not marked) of a class folder, in name order; the key itself and OWN_FILES
     are left out, and a copy of the key or the sheet's blank answers-template.toml (students' files
@@ -118,7 +118,9 @@ def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path],
     with no answers file to mark is a SpecError (exit 2, nothing written)."""
     if not folder.is_dir():
         raise SpecError(display_path(folder), "not a folder")
-    the_key = os.path.realpath(key) if key is not None else None
+    from .inputs import is_stdin
+
+    the_key = os.path.realpath(key.path) if key is not None and not is_stdin(key.path) else None
     entries = sorted((p for p in folder.iterdir() if p.name not in OWN_FILES and os.path.realpath(p) != the_key),
                      key=natural_order)
     hidden = [p for p in entries if p.name.startswith(".")]
@@ -133,27 +135,34 @@ def submission_files(folder: Path, key: Path | None = None) -> tuple[list[Path],
     return marked, [p for p in entries if p not in marked and p not in folders and p not in own], folders, hidden, own
 
 
-TEMPLATE_NAME = "answers-template.toml"  # the blank answers file `symbp worksheet` writes
-
-
-def sheet_own(path: Path, key: Path | None) -> bool:
-    """Whether an answers folder's file is the worksheet's own, not a student's: a byte-for-byte copy
-    of the key, or the blank answers template under its own name (no student, every value "")."""
+def sheet_own(path: Path, key: Key | None) -> bool:
+    """Whether an answers folder's file is the worksheet's own, not a student's: a copy of the key
+    (its "seal": a copy saved again, with other line endings, is the key too; another worksheet's key
+    is not), or the blank answers template under its own name (no student, every value "")."""
     from .check import STUDENT_KEY, meta_text, nothing_given, read_answers_file
+    from .worksheet_files import FILES
 
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device is never opened here
             return False
-        if key is not None and os.path.getsize(path) == os.path.getsize(key):
-            with open(path, "rb") as mine, open(key, "rb") as theirs:
-                if mine.read() == theirs.read():  # (as large as the key, which was read whole)
-                    return True
-        if path.name != TEMPLATE_NAME:
-            return False
-        raw = read_answers_file(path)
-        return nothing_given(raw) and not meta_text(STUDENT_KEY, raw.get(STUDENT_KEY, ""))
+        if path.name == FILES["template"]:
+            raw = read_answers_file(path)
+            return nothing_given(raw) and not meta_text(STUDENT_KEY, raw.get(STUDENT_KEY, ""))
+        return key is not None and key.seal is not None and path.suffix.lower() == ".json" and _sealed_as(path, key.seal)
     except (OSError, SpecError):  # not the sheet's own: marked, and its row says what is wrong with it
         return False
+
+
+def _sealed_as(path: Path, seal: str) -> bool:
+    """Whether a JSON file is an answer key with this seal (read only where its text has the seal)."""
+    from .inputs import parse_json, read_text
+    from .key_file import MAX_KEY_BYTES
+
+    text = read_text(path, "a JSON file", MAX_KEY_BYTES)
+    if seal not in text:
+        return False
+    data = parse_json(text, str(path))
+    return isinstance(data, dict) and data.get("seal") == seal
 
 
 def natural_order(path: Path) -> tuple:

@@ -237,7 +237,7 @@ def test_the_worksheets_own_files_in_the_class_folder_are_not_marked(sheet, tmp_
     byte-for-byte copy of the --key and the blank template under its own name are the sheet's own
     files: listed as not marked, exit 0.  Another worksheet's key, a filled-in file named like the
     template, and a blank template under another name are still rows that say what they are."""
-    from helpers import symbp_here
+    from helpers import symbp_command, symbp_here
 
     out, specs = sheet
     folder = tmp_path / "week5"
@@ -250,6 +250,16 @@ def test_the_worksheets_own_files_in_the_class_folder_are_not_marked(sheet, tmp_
         assert "NOT MARKED" not in listed.stdout and "Marked 1 of 1 answers file" in listed.stdout, listed.stdout
         named = "answers-template.toml, answers.json" if key == out / "answers.json" else "answers-template.toml"
         assert f"the blank answers template): {named}\n" in listed.stdout, listed.stdout
+    # a copy saved again (other line endings, the JSON written anew) is the key too; so with --key - (stdin)
+    text = (out / "answers.json").read_text(encoding="utf-8")
+    (folder / "answers.json").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    (folder / "resaved.json").write_text(json.dumps(json.loads(text)), encoding="utf-8")
+    with open(out / "answers.json", "rb") as stdin:
+        listed = subprocess.run([*symbp_command(), "check", "--key", "-", str(folder), "--out", str(tmp_path / "m2")],
+                                stdin=stdin, capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, (listed.stdout, listed.stderr)
+    assert "template): answers-template.toml, answers.json, resaved.json\n" in listed.stdout, listed.stdout
+    (folder / "resaved.json").unlink()
 
     other = tmp_path / "other"  # another worksheet's key; the template filled in; a blank one renamed
     assert CliRunner().invoke(main, ["worksheet", "--example", "mazur", "-n", "3", "--seed", "6", "--out",

@@ -159,7 +159,7 @@ def check_class(key, folder: str | Path, *, digits: int | None = None, min_digit
     templates_folder(templates)
     rule = _rule(digits, min_digits, rel_tol, key._key.digits or 4, key._key)
     folder = Path(folder)
-    marked, skipped, folders, hidden, own = submission_files(folder, key._key.path)  # nothing to mark: SpecError
+    marked, skipped, folders, hidden, own = submission_files(folder, key._key)  # nothing to mark: SpecError
     results = mark_class(key._key, marked, rule, _carry(carry))
     return ClassReport(results, [display_path(p.name) for p in skipped], key, rule, folder, templates,
                        choose(("locale", locale), ("locale", key.locale)),
