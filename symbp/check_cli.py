@@ -167,14 +167,14 @@ def _in_spec_file(spec_path, work, answers_path=None):
 
 
 def _as_paths(typed) -> tuple:
-    """The paths as given; one typed as a folder (`submissions/`) that does not exist is named as
-    typed, a folder (click's Path drops the slash: it would be "no such file")."""
+    """The paths as given; ANSWERS|FOLDER typed as a folder (`submissions/`) where nothing of that
+    name exists is named as typed, a folder (click's Path drops the slash: it would be "no such file")."""
     from .errors import SpecError
     from .inputs import display_path
 
-    for path in typed:
-        if path.endswith(("/", os.sep)) and not os.path.exists(path):
-            raise SpecError(display_path(path), "no such folder (expected a folder of answers files)")
+    last = typed[-1] if typed else ""
+    if last.endswith(("/", os.sep)) and not os.path.exists(last.rstrip("/" + os.sep) or last):
+        raise SpecError(display_path(last), "no such folder (expected a folder of answers files)")
     return tuple(Path(path) for path in typed)
 
 

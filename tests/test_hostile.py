@@ -181,6 +181,9 @@ CORPUS = {
     "check --key, a missing folder typed as one": Case(
         ["check", "--key", "{d}/answers.json", "{d}/none/"], 2,
         r"^symbp: .*/none/: no such folder \(expected a folder of answers files\)$", {"answers.json": "{}"}),
+    "check, a missing spec typed with a slash": Case(
+        ["check", "{d}/nospec/", "{d}/a.toml"], 2, r"^symbp: .*nospec: no such file \(expected a TOML spec file\)$",
+        {"a.toml": '"z_0^1" = -0.5\n'}),
     "check --key a missing file": Case(["check", "--key", "{d}/none.json", "{d}/a.toml"], 2,
                                        r"^symbp: .*none\.json: no such file", {"a.toml": '"z_0^1" = -0.5\n'}),
     "weights of a one-row layer as a flat list": Case(
@@ -651,3 +654,11 @@ def test_a_template_that_doubles_a_string_runs_out_of_its_memory_not_the_machine
         templates.render_template("text/doubling.txt.jinja", str(tmp_path / "course"))
     # afterwards the limit is what it was: a large allocation still works
     assert len("b" * (300 << 20)) == 300 << 20
+
+
+def test_an_answers_file_typed_with_a_slash_is_still_marked(tmp_path):
+    # `check SPEC a.toml/` (a shell's completion of a name): marked as before, not "no such folder" (a
+    # reviewer: only a FOLDER typed so where nothing of the name exists is named a missing folder).
+    (tmp_path / "a.toml").write_text('"z_0^1" = -0.5\n', encoding="utf-8")
+    done = run_symbp("check", "--example", "nn231", f"{tmp_path / 'a.toml'}/", timeout=120)
+    assert done.returncode in (0, 1) and "z_0^1" in done.stdout, (done.stdout, done.stderr)
