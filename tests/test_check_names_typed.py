@@ -144,3 +144,24 @@ def test_a_later_steps_name_copied_from_the_keys_summary_is_that_quantity(printe
         report = symbp.check(NN231, {typed: str(TRUE[name])})
         assert report.statuses[name] == "correct", (typed, report.statuses.get(name))
         assert symbp.check(NN231, {typed: str(TRUE[name] + 1)}).statuses[name] == "wrong"
+
+
+def test_a_batch_sheets_names_copied_from_its_key_are_those_quantities():
+    # A batch over steps prints a sample in the superscript, a^{1 (3)⟨2⟩}_0, and a sample's loss as L_{2};
+    # copied so they were "not a quantity name" (a fresh reviewer).  Every name of the batch3 key's summary
+    # (its LaTeX, typed with ⟨ ⟩ and spaces as a student would) is its quantity.
+    import re
+
+    from symbp.core.identity_parse import canonical
+    from symbp.worksheet import FILES, build_worksheet
+
+    spec = symbp.example("batch3")
+    sheet = build_worksheet(spec._spec if hasattr(spec, "_spec") else spec, 1, seed=3)
+    names = set(re.findall(r"\\summaryentry\{([^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*)\}", sheet.files[FILES["key"]]))
+    typed = {re.sub(r"^\\frac\{(∂L(?:_\{\d\})?)\}\{(.*)\}$", r"\1/\2",
+                    n.replace(r"\,", " ").replace(r"\langle ", "⟨").replace(r"\rangle", "⟩").replace(r"\delta", "δ")
+                    .replace(r"\partial ", "∂")) for n in names if n != "name"}  # (the macro's own definition)
+    read = {t: canonical(t) for t in typed if "-" not in t}
+    assert len(read) > 40 and all(read.values()), sorted(t for t, n in read.items() if n is None)
+    assert read["a^{1 (3)⟨2⟩}_{0}"] == "a_0^1[3]@2" and read["L_{3}^{⟨2⟩}"] == "L[3]@2"
+    assert read["∂L_{1}/∂w^{1}_{00}"] == "dL/dw_00^1[1]" and read["∂L/∂w^{1}_{00}"] == "dL/dw_00^1"

@@ -142,8 +142,11 @@ _SCRIPTS = ((re.compile("[₀-₉]+"), "_", str.maketrans("₀₁₂₃₄₅₆
 _BRACED_LAYER = re.compile(r"\^\{(\d+)\}")
 _LAYER_FIRST = re.compile(r"([A-Za-z]+)\^(\d+)_(\{[\d,]+\}|\d{1,2})")
 _BRACED_PAIR = re.compile(r"((?:^|[/_:])d?)w_\{(\d)(\d)\}")  # a weight's two indices in braces, w_{00}: w_00
-# a step set inside the superscript as the key's summary prints it, z_0^{1⟨2⟩}, L^{⟨2⟩}: the step at the end
-_BRACED_STEP = re.compile(rf"\^\{{(\d*)@({_COUNT})\}}")
+# a sample and a step set inside the superscript as the key's summary prints them, z_0^{1 (3)⟨2⟩}, L^{⟨2⟩}:
+# at the end, z_0^1[3]@2; a sample's loss L_{3}, L[3]
+_BRACED_SUFFIX = re.compile(rf"\^\{{(\d*)(?:\(({_COUNT})\))?(?:@({_COUNT}))?\}}")
+_SAMPLE_LOSS = re.compile(rf"^L_\{{({_COUNT})\}}(?=@|$)")  # (L_2 unbraced is a graph's label)
+_SAMPLE_GRADIENT = re.compile(rf"^dL_\{{({_COUNT})\}}/d([^@\[]*)((?:@{_COUNT})?)$")  # ∂L_{1}/∂w_00^2: dL/dw_00^2[1]
 
 
 def _as_typed(text: str) -> str:
@@ -161,13 +164,18 @@ def parse(text: str, generic: bool = False) -> Identity | None:
     """The identity a name stands for, or None when it is not a name of the scheme.  Spaces are
     ignored; non-canonical spellings (`w_{1,0}^1`, a step as `w_00^1⟨2⟩` or `w_00^1<2>`) are accepted;
     generic names (`w_jk^l+1`) only when `generic`; the symbols the pages print as the names they
-    stand for (`δ_0^2`, `∂L/∂w_00^2`, `α`; `δ₀²`, `δ_0^{2}`, `δ^2_0`), a step in the superscript
-    as the key's summary sets it (`z_0^{1⟨2⟩}`, `w^{1⟨2⟩}_{00}`, `L^{⟨2⟩}`: z_0^1@2, w_00^1@2, L@2)."""
+    stand for (`δ_0^2`, `∂L/∂w_00^2`, `α`; `δ₀²`, `δ_0^{2}`, `δ^2_0`), a sample and a step in the
+    superscript as the key's summary sets them (`z_0^{1⟨2⟩}`, `w^{1⟨2⟩}_{00}`, `a^{1 (3)⟨2⟩}_0`, `L^{⟨2⟩}`,
+    `L_{2}^{⟨2⟩}`: z_0^1@2, w_00^1@2, a_0^1[3]@2, L@2, L[2]@2)."""
     text = _STEP_MARK.sub(r"@\1", text.strip().replace(" ", ""))
-    if (step := _BRACED_STEP.search(text)) is not None and text.count("@") == 1:
-        layer = "^" + step.group(1) if step.group(1) else ""
-        text = f"{text[:step.start()]}{layer}{text[step.end():]}@{step.group(2)}"
+    braced = _BRACED_SUFFIX.search(text)
+    if braced is not None and (braced.group(2) or braced.group(3)) and "[" not in text and text.count("@") <= 1:
+        layer, sample, step = braced.groups()
+        if step is None or text.count("@") == 1:
+            text = (f"{text[:braced.start()]}{'^' + layer if layer else ''}{text[braced.end():]}"
+                    f"{f'[{sample}]' if sample else ''}{f'@{step}' if step else ''}")
     text = _as_typed(text)
+    text = _SAMPLE_GRADIENT.sub(r"dL/d\2[\1]\3", _SAMPLE_LOSS.sub(r"L[\1]", text))
     if len(text) > MAX_NAME:
         return None
     if text.startswith("local:"):
