@@ -353,8 +353,10 @@ def test_a_summary_run_onto_a_second_page_is_followed_by_the_worked_solution_the
     # page: "⑧ New cost" alone there, the rest blank, the worked solution on the next (a new user's exam).
     # Now it follows the summary on that page; a summary of one page still has the worked solution after
     # its page break (the nn231 case).
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    import subprocess
+
+    if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
+        pytest.skip("pdftotext/pdfinfo (poppler-utils) is not installed")
     from print_audit import page_texts
 
     course = "CS 4780/5780 Machine Learning for Intelligent Systems, Winter Term"
@@ -366,6 +368,12 @@ def test_a_summary_run_onto_a_second_page_is_followed_by_the_worked_solution_the
         first = next(i for i, text in enumerate(pages) if "Forward pass" in text and "Layer 1." in text)
         summary_end = next(i for i, text in enumerate(pages) if "New cost" in text)
         assert (first == summary_end == 1) if spills else (summary_end == 0 and first == 1), (spills, first, summary_end)
+        # the bookmark and the summary's "go there" link lead to the page where it begins (a reviewer: to
+        # the foot of the page before), under its words where it follows the summary
+        dests = subprocess.run(["pdfinfo", "-dests", str(audit.pdf)], capture_output=True, text=True).stdout
+        page = int(re.search(r'^\s*(\d+) \[.*"solution-1"', dests, re.M).group(1))
+        assert page == first + 2, (spills, page, first)  # (1-based, after the overview's page)
+        assert ("Variant 1: worked solution" in pages[first]) == spills
 
 
 def test_answer_key_has_bookmarks_and_links_per_variant(requires_tex, printed):
