@@ -165,3 +165,17 @@ def test_a_batch_sheets_names_copied_from_its_key_are_those_quantities():
     assert len(read) > 40 and all(read.values()), sorted(t for t, n in read.items() if n is None)
     assert read["a^{1 (3)⟨2⟩}_{0}"] == "a_0^1[3]@2" and read["L_{3}^{⟨2⟩}"] == "L[3]@2"
     assert read["∂L_{1}/∂w^{1}_{00}"] == "dL/dw_00^1[1]" and read["∂L/∂w^{1}_{00}"] == "dL/dw_00^1"
+
+
+@pytest.mark.parametrize("typed, name", [("z_0^{1⟨2⟩}[1]", "z_0^1[1]@2"), ("dL/dw_00^{1⟨2⟩}[1]", "dL/dw_00^1[1]@2"),
+                                         ("L^{⟨2⟩}[1]", "L[1]@2"), ("z^{1}_{0}^{⟨2⟩}", "z_0^1@2"),
+                                         ("dL/dw^{2}_{00}^{⟨2⟩}", "dL/dw_00^2@2"), ("a^{1 (3)}_0@2", "a_0^1[3]@2"),
+                                         ("L^{(3)}@2", "L[3]@2"), ("z_0^{1⟨2⟩}⟨3⟩", None), ("z_0^{1⟨2⟩}@3", None),
+                                         ("a^{1(3)}_0[2]", None)])
+def test_a_sample_or_step_in_the_superscript_with_one_written_after_it(typed, name):
+    # The rule of the key's superscripts (above) first read only a name without [ ] and only its first
+    # ^{…}: z_0^{1⟨2⟩}[1] and z^{1}_{0}^{⟨2⟩}, read before it, were refused (a second reviewer).  Two steps or
+    # two samples stay no name.
+    from symbp.core.identity_parse import canonical
+
+    assert canonical(typed) == name

@@ -168,12 +168,14 @@ def parse(text: str, generic: bool = False) -> Identity | None:
     superscript as the key's summary sets them (`z_0^{1⟨2⟩}`, `w^{1⟨2⟩}_{00}`, `a^{1 (3)⟨2⟩}_0`, `L^{⟨2⟩}`,
     `L_{2}^{⟨2⟩}`: z_0^1@2, w_00^1@2, a_0^1[3]@2, L@2, L[2]@2)."""
     text = _STEP_MARK.sub(r"@\1", text.strip().replace(" ", ""))
-    braced = _BRACED_SUFFIX.search(text)
-    if braced is not None and (braced.group(2) or braced.group(3)) and "[" not in text and text.count("@") <= 1:
+    braced = next((m for m in _BRACED_SUFFIX.finditer(text) if m.group(2) or m.group(3)), None)
+    if braced is not None:
         layer, sample, step = braced.groups()
-        if step is None or text.count("@") == 1:
-            text = (f"{text[:braced.start()]}{'^' + layer if layer else ''}{text[braced.end():]}"
-                    f"{f'[{sample}]' if sample else ''}{f'@{step}' if step else ''}")
+        rest = text[:braced.start()] + ("^" + layer if layer else "") + text[braced.end():]
+        at = rest.rfind("@") if not step else -1  # a step typed after it (a^{1 (3)}_0@2)
+        if not (sample and "[" in rest) and "@" not in (rest if at < 0 else rest[:at]):  # (two: no name)
+            head, tail = (rest, "") if at < 0 else (rest[:at], rest[at:])
+            text = f"{head}{f'[{sample}]' if sample else ''}{f'@{step}' if step else tail}"
     text = _as_typed(text)
     text = _SAMPLE_GRADIENT.sub(r"dL/d\2[\1]\3", _SAMPLE_LOSS.sub(r"L[\1]", text))
     if len(text) > MAX_NAME:
