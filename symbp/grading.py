@@ -137,8 +137,9 @@ def submission_files(folder: Path, key: Key | None = None) -> tuple[list[Path], 
 
 def sheet_own(path: Path, key: Key | None) -> bool:
     """Whether an answers folder's file is the worksheet's own, not a student's: a copy of the key
-    (its "seal": a copy saved again, with other line endings, is the key too; another worksheet's key
-    is not), or the blank answers template under its own name (no student, every value "")."""
+    (the same JSON, saved again with other line endings or spacing too; another worksheet's key, a
+    copy edited, a student's file are not), or the blank answers template under its own name (no
+    student, every value "")."""
     from .check import STUDENT_KEY, meta_text, nothing_given, read_answers_file
     from .worksheet_files import FILES
 
@@ -148,21 +149,27 @@ def sheet_own(path: Path, key: Key | None) -> bool:
         if path.name == FILES["template"]:
             raw = read_answers_file(path)
             return nothing_given(raw) and not meta_text(STUDENT_KEY, raw.get(STUDENT_KEY, ""))
-        return key is not None and key.seal is not None and path.suffix.lower() == ".json" and _sealed_as(path, key.seal)
+        return key is not None and path.suffix.lower() == ".json" and _copy_of(path, key)
     except (OSError, SpecError):  # not the sheet's own: marked, and its row says what is wrong with it
         return False
 
 
-def _sealed_as(path: Path, seal: str) -> bool:
-    """Whether a JSON file is an answer key with this seal (read only where its text has the seal)."""
-    from .inputs import parse_json, read_text
+def _copy_of(path: Path, key: Key) -> bool:
+    """Whether a JSON file holds the key's own JSON: about as long (a copy saved again), its seal in it
+    (where the key has one), and, read, the key's data — or, the key read from stdin and not at hand
+    again, a key's fields with its seal (quick to refuse: a large file, one without the seal, is not read)."""
+    from .inputs import is_stdin, parse_json, read_text
     from .key_file import MAX_KEY_BYTES
 
+    if not 0.3 * key.size - 4096 <= os.path.getsize(path) <= 1.5 * key.size + 4096:  # (compact or spaced)
+        return False
     text = read_text(path, "a JSON file", MAX_KEY_BYTES)
-    if seal not in text:
+    if key.seal is not None and key.seal not in text:
         return False
     data = parse_json(text, str(path))
-    return isinstance(data, dict) and data.get("seal") == seal
+    if is_stdin(key.path):
+        return key.seal is not None and isinstance(data, dict) and data.get("seal") == key.seal and "variants" in data
+    return data == parse_json(read_text(key.path, "a JSON file", MAX_KEY_BYTES), str(key.path))
 
 
 def natural_order(path: Path) -> tuple:

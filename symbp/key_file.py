@@ -38,6 +38,7 @@ class Key:
     rule: str | None = None  # "carried" (the key prints the calculator chain) or "exact"
     title: str | None = None  # the sheet's title, where not the spec's (answers.json "title"): what reports name
     seal: str | None = None  # answers.json "seal": a copy of this key has it (grading.sheet_own), another key not
+    size: int = 0  # its text's length in characters (a copy saved again is about as long)
     _solutions: dict = field(default_factory=dict)
     _printed: dict = field(default_factory=dict)  # id -> the calculator chain the key printed (calculator_chain.Chain)
 
@@ -281,6 +282,6 @@ def load_key(path: str | Path) -> Key:
         raise SpecError(f"{path}: key", f"expected \"carried\" or \"exact\", got {short_repr(rule)}; {EDITED}")
     key = Key(path, str(data.get("spec_name") or path.stem), digits, {str(v["id"]): v for v in data["variants"]},
               code_of(data.get("locale"), f"{path}: locale"), detail, tuple(tasks) if tasks is not None else None, rule,
-              data.get("title"), data.get("seal") if isinstance(data.get("seal"), str) else None)
+              data.get("title"), data.get("seal") if isinstance(data.get("seal"), str) else None, len(text))
     check_variant_seals(data, path, lambda variant: key.solution(str(variant)))
     return key

@@ -260,6 +260,13 @@ def test_the_worksheets_own_files_in_the_class_folder_are_not_marked(sheet, tmp_
     assert listed.returncode == 0, (listed.stdout, listed.stderr)
     assert "template): answers-template.toml, answers.json, resaved.json\n" in listed.stdout, listed.stdout
     (folder / "resaved.json").unlink()
+    # a copy edited (its seal kept) is no copy: a row (a second reviewer: it was skipped as the key)
+    edited = json.loads(text)
+    edited["variants"][0]["carried"] = {name: "0" for name in edited["variants"][0]["carried"]}
+    (folder / "edited.json").write_text(json.dumps(edited, indent=2), encoding="utf-8")
+    listed = symbp_here("check", "--key", out / "answers.json", folder, "--out", tmp_path / "m3")
+    assert listed.returncode == 2 and "  edited.json " in listed.stdout and "answers.json, edited" not in listed.stdout
+    (folder / "edited.json").unlink()
 
     other = tmp_path / "other"  # another worksheet's key; the template filled in; a blank one renamed
     assert CliRunner().invoke(main, ["worksheet", "--example", "mazur", "-n", "3", "--seed", "6", "--out",
