@@ -92,13 +92,14 @@ class Worksheet:
 
 
 def chosen_metadata(spec, options: SheetOptions) -> dict:
-    """Title, course, date, instructions: the option if given, else the spec's, else empty (also where
-    it is only spaces: a course of spaces before a long date made LaTeX end a line that was not there)."""
+    """Title, course, date, instructions: the option if given, else the spec's, else empty; spaces alone
+    as empty ("" leaves the spec's out too; a course of spaces before a long date made LaTeX end a line
+    that was not there)."""
     table = spec.variants or {}
     meta = {}
     for key in SHEET_KEYS:
         value = getattr(options, key)
-        if value is None or (isinstance(value, str) and value.isspace()):
+        if value is None:
             value = table.get(key, spec.title if key == "title" else None)
         if value is not None and not isinstance(value, str):
             from .number_input import short_repr
