@@ -17,7 +17,7 @@ EM_CM = 10.0 * 2.54 / 72.27  # 1 em of \small in an 11 pt document (10 pt), in c
 GAP_CM = 0.6  # between the two parts
 CUT, CUT_EM = "\\ldots{}", 1.0
 # Latin Modern Roman 10's advance widths in em (cmr10's metrics), by letter; an accented letter as its
-# base letter; other characters 0.5 em (a digit) or as listed
+# base letter; other characters as listed, else 0.78 em (a capital: Ω) or 0.55 em
 _LOWER = dict(zip("abcdefghijklmnopqrstuvwxyz", (0.5, 0.556, 0.444, 0.556, 0.444, 0.306, 0.5, 0.556, 0.278, 0.306,
                                                 0.528, 0.278, 0.833, 0.556, 0.5, 0.556, 0.528, 0.392, 0.394, 0.389,
                                                 0.556, 0.528, 0.722, 0.528, 0.528, 0.444)))
@@ -26,14 +26,16 @@ _UPPER = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (0.75, 0.708, 0.722, 0.764, 0.68
                                                 0.75, 0.75, 1.028, 0.75, 0.75, 0.611)))
 _OTHER = {" ": 0.333, ".": 0.278, ",": 0.278, ":": 0.278, ";": 0.278, "!": 0.278, "'": 0.278, "-": 0.333,
           "–": 0.5, "—": 1.0, "(": 0.389, ")": 0.389, "[": 0.278, "]": 0.278, "/": 0.5, "&": 0.778, "%": 0.833,
-          "·": 0.278, "ß": 0.5, "æ": 0.722, "œ": 0.778, "Æ": 0.903, "Œ": 1.014, "ø": 0.5, "Ø": 0.778}
+          "·": 0.278, "ß": 0.5, "æ": 0.722, "œ": 0.778, "Æ": 0.903, "Œ": 1.014, "ø": 0.5, "Ø": 0.778,
+          "@": 0.778, "#": 0.833, "+": 0.778, "=": 0.778, "<": 0.778, ">": 0.778, "*": 0.5, "|": 0.278}
 _WIDTHS = {**_LOWER, **_UPPER, **_OTHER}
 
 
 @lru_cache(maxsize=4096)
 def text_width_cm(text: str) -> float:
     """A plain text's width in the running head, a little on the generous side."""
-    em = sum(_WIDTHS.get(ch) or _WIDTHS.get(unicodedata.normalize("NFD", ch)[:1], 0.5) for ch in text)
+    em = sum(_WIDTHS.get(ch) or _WIDTHS.get(unicodedata.normalize("NFD", ch)[:1]) or (0.78 if ch.isupper() else 0.55)
+             for ch in text)  # (another capital, Ω: as wide as the widest Latin ones; other characters a little wider than a digit)
     return em * EM_CM * 1.03
 
 
