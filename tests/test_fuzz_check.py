@@ -200,7 +200,7 @@ def test_random_answers_files_never_crash(case):
     assert exit_code(text, not toml, example) in (0, 1, 2)
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=220)  # (300 until note 45: the suite's time, ~5 min, is the budget)
 @given(MARKED_FILES)
 def test_random_numbers_under_valid_names_are_marked(case):
     example, toml, text = case
@@ -214,7 +214,7 @@ def test_mutated_answers_files_never_crash(case):
     assert exit_code(text, False, example) in (0, 1, 2)
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=220)
 @given(ONE_VALUE, st.one_of(st.none(), st.floats(min_value=1e-12, max_value=1.0)))
 def test_one_long_or_extreme_value_never_crashes(name_value, rel_tol):
     """The typical student slip in every size: one value, wrong or right, long or extreme."""
