@@ -126,6 +126,20 @@ def _index_lookalikes(text: str) -> str:
     return head + bar + tail.translate(_LOOKALIKE_DIGITS) if bar else text
 
 
+_SAMPLE_LOSS = re.compile(r"^((?:∂|d)?L)(?:_([0-9]+)|_?([₀-₉]+))(?=[@⟨<^/]|$)")  # L_2, L₂, ∂L_2/∂w_00^1
+
+
+def _sample_loss(text: str) -> str | None:
+    """A sample's loss (and its gradients) as the key prints it, L_{2}, typed without the braces (L_2,
+    L₂; dL_2/dw_00^1): L[2] — where the exercise has samples (a graph's L_2 is its own label)."""
+    compact = text.replace(" ", "")
+    match = _SAMPLE_LOSS.match(compact)
+    if match is None:
+        return None
+    digits = (match.group(2) or match.group(3)).translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+    return names.canonical(f"{match.group(1)}_{{{digits}}}{compact[match.end():]}")
+
+
 def resolve_name(text: str, quantities, where: str) -> str:
     """The canonical name of a quantity of this exercise (`quantities`: a network's derivation,
     or the list of names); SpecError with the closest valid name."""
@@ -133,6 +147,8 @@ def resolve_name(text: str, quantities, where: str) -> str:
     name = names.canonical(text)
     if name in set(candidates):
         return name
+    if (sample := _sample_loss(text)) is not None and sample in set(candidates):
+        return sample  # (L_2 was refused, "did you mean 'L@2'?": another quantity)
     from difflib import get_close_matches
 
     from .errors import did_you_mean

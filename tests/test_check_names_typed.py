@@ -179,3 +179,18 @@ def test_a_sample_or_step_in_the_superscript_with_one_written_after_it(typed, na
     from symbp.core.identity_parse import canonical
 
     assert canonical(typed) == name
+
+
+@pytest.mark.parametrize("typed, name", [("L_2", "L[2]"), ("L₂", "L[2]"), ("∂L_2/∂w^{1}_{00}", "dL/dw_00^1[2]"),
+                                         ("dL_2/dw_00^1", "dL/dw_00^1[2]"), ("L_9", None)])
+def test_a_samples_loss_typed_without_its_braces_is_that_samples(typed, name):
+    # The key prints sample 2's loss L_{2}; typed L_2 it was refused with "did you mean 'L@2'?" — the loss
+    # after step 2, another quantity (a new user).  On batch3 it is L[2]; L_9 (3 samples) names no value there.
+    spec = symbp.example("batch3")
+    values = symbp.derive(spec).values
+    if name is None:
+        with pytest.raises(symbp.SpecError, match="not a quantity"):
+            symbp.check(spec, {typed: "0.5"})
+        return
+    report = symbp.check(spec, {typed: str(values[name])})
+    assert report.statuses[name] == "correct", (typed, report.statuses)
