@@ -93,13 +93,13 @@ class Worksheet:
 
 def chosen_metadata(spec, options: SheetOptions) -> dict:
     """Title, course, date, instructions: the option if given, else the spec's, else empty; spaces alone
-    as empty ("" leaves the spec's out too; a course of spaces before a long date made LaTeX end a line
-    that was not there)."""
+    as empty ("" leaves the spec's course out too; a course of spaces before a long date made LaTeX end
+    a line that was not there) — but a title, which a sheet always has, blank is not given (the spec's)."""
     table = spec.variants or {}
     meta = {}
     for key in SHEET_KEYS:
         value = getattr(options, key)
-        if value is None:
+        if value is None or (key == "title" and isinstance(value, str) and not value.strip()):  # (a sheet has one)
             value = table.get(key, spec.title if key == "title" else None)
         if value is not None and not isinstance(value, str):
             from .number_input import short_repr

@@ -319,14 +319,15 @@ def test_a_long_title_is_set_ragged_right_not_stretched(requires_tex, tmp_path):
 
 def test_texts_of_spaces_alone_are_none(requires_tex, tmp_path):
     # --title "   " and --course "  " with a date longer than a line: LaTeX stopped ("There's no line here to
-    # end", exit 5: a fresh reviewer).  Spaces alone are as "": the architecture's title, no course line.
+    # end", exit 5: a fresh reviewer).  Spaces alone are as "": no course line; a title blank is the spec's
+    # (a sheet always has one: the generic heading in its place, silently, surprised a new user).
     date = "Friday, 12 February 2027, 10:15, lecture hall A, building 3, second floor, room 211 (bring a calculator)"
     sheet = build_worksheet(load_spec(example_path("nn231")), 1, seed=5,
                             options=SheetOptions(title="   ", course="  ", date=date, instructions=" "))
     audit = compile_and_audit(sheet.files[FILES["worksheet"]], tmp_path, "worksheet")
     assert audit.overfull == []
     tex = sheet.files[FILES["worksheet"]]
-    assert "{\\Large\\bfseries Backpropagation through the 2–3–1 network}" in tex and f"{{\\large {date}}}" in tex
+    assert "{\\Large\\bfseries Neural Network 1: 231}" in tex and f"{{\\large {date}}}" in tex
 
 
 NET322 = """title = "Final Exam, Part B: Backpropagation Through a Three-Input Network with a Hyperbolic-Tangent Hidden Layer and a Softmax Output (Cross-Entropy Loss)"
