@@ -282,3 +282,19 @@ def test_the_worksheets_own_files_in_the_class_folder_are_not_marked(sheet, tmp_
     assert rows.keys() == {"ada.toml", "answers-template.toml", "answers.json", "blank.toml"}, listed.stdout
     assert "pass it with --key" in rows["answers.json"] and "every value is blank" in rows["blank.toml"]
     assert "NOT MARKED" in rows["answers-template.toml"] and "Not marked (the worksheet's own" not in listed.stdout
+
+
+def test_the_listing_says_how_many_values_were_not_given(sheet, tmp_path):
+    # "47 of 48 points" and nothing more for a file with a value left blank (a new user: only the report
+    # and grades.csv said why); the listing now says ", 1 not given", as it says ", 1 wrong".
+    from helpers import symbp_here
+
+    out, specs = sheet
+    careful = CarefulStudent(specs["1"], on_the_way=False).work()
+    first = next(iter(careful))
+    (tmp_path / "cem.toml").write_text(answers_toml({n: v for n, v in careful.items() if n != first}, "Cem", 1)
+                                       + f'"{first}" = ""\n', encoding="utf-8")
+    (tmp_path / "ada.toml").write_text(answers_toml(careful, "Ada", 1), encoding="utf-8")
+    listed = symbp_here("check", "--key", out / "answers.json", tmp_path, "--out", tmp_path / "marked")
+    rows = {line.split()[0]: line for line in listed.stdout.splitlines() if line.startswith("  ")}
+    assert rows["cem.toml"].endswith("points, 1 not given") and rows["ada.toml"].endswith(" points"), listed.stdout
