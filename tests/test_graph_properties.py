@@ -138,7 +138,7 @@ def _close(x, y) -> bool:
     return abs(x - y) <= mpmath.mpf(10) ** -25 * max(1, abs(x), abs(y))
 
 
-@settings(max_examples=140, derandomize=True, deadline=None, database=None,
+@settings(max_examples=100, derandomize=True, deadline=None, database=None,
           suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(st.integers(0, 2**32), st.sampled_from(["primitive", "as_written"]))
 def test_random_graphs_agree_with_independent_derivatives(seed, gates):
