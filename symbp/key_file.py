@@ -44,8 +44,9 @@ class Key:
 
     @property
     def shown(self) -> str:
-        """The key as messages name it: its path as given (week5/answers.json), not only its file name."""
-        return str(self.path)
+        """The key as messages name it: its path as given (week5/answers.json), not only its file name;
+        "stdin" where it was read from stdin."""
+        return "stdin" if str(self.path) == "-" else str(self.path)
 
     def ids_text(self) -> str:
         ids = list(self.variants)
@@ -252,13 +253,26 @@ def _compare_asked(asked: list, written, where: str) -> None:
 
 def load_key(path: str | Path) -> Key:
     """answers.json read and checked up front — its fields (key_fields.py), its rule's and its
-    variants' seals (key_seal.py), its rule's values — before any answer is marked against it."""
+    variants' seals (key_seal.py), its rule's values — before any answer is marked against it.
+    Read from stdin (`-`), messages name it "stdin", as a spec read so."""
+    from .inputs import is_stdin
+
+    try:
+        return _load_key(Path(path))
+    except SpecError as error:
+        if not is_stdin(path) or not (error.field == "-" or error.field.startswith("-: ")):
+            raise
+        raise SpecError("stdin" + error.field[1:], str(error)[len(error.field) + 2:]) from None
+
+
+def _load_key(path: Path) -> Key:
     from .inputs import parse_json, read_text
     from .key_fields import check_fields
     from .key_seal import check_seal, check_variant_seals
 
-    path = Path(path)
     text, data = read_text(path, "the answers.json of `symbp worksheet`", MAX_KEY_BYTES), None
+    if not text.strip():
+        raise SpecError(str(path), "empty (expected the answers.json of `symbp worksheet`)")
     try:
         data = parse_json(text, str(path))
         check_fields(data, path)

@@ -662,3 +662,16 @@ def test_an_answers_file_typed_with_a_slash_is_still_marked(tmp_path):
     (tmp_path / "a.toml").write_text('"z_0^1" = -0.5\n', encoding="utf-8")
     done = run_symbp("check", "--example", "nn231", f"{tmp_path / 'a.toml'}/", timeout=120)
     assert done.returncode in (0, 1) and "z_0^1" in done.stdout, (done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize("key_text, says", [("", r"^symbp: stdin: empty \(expected the answers\.json of `symbp worksheet`\)$"),
+                                            ('{"x": 1}', r"^symbp: stdin: a student's answers file, not a key")])
+def test_a_key_read_from_stdin_is_named_stdin(tmp_path, key_text, says):
+    # `check --key -`: "symbp: -: not valid JSON: Expecting value: line 1 column 1" for an empty stdin, and "-"
+    # in every message and the report's "Key: -" (a new user); a spec read so was already "stdin".
+    import subprocess
+
+    (tmp_path / "a.toml").write_text('"z_0^1" = -0.5\n', encoding="utf-8")
+    done = subprocess.run(symbp_command() + ["check", "--key", "-", str(tmp_path / "a.toml")], input=key_text,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and re.search(says, done.stderr.strip()), done.stderr

@@ -91,7 +91,7 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
         rule = _rule(digits, min_digits, rel_tol, spec._key.digits or 4, spec._key)
         marked = mark_table(spec._key, raw, source, rule, _carry(carry), str(variant) if variant is not None else None,
                             file=not isinstance(answers, Mapping))
-        return CheckReport(marked.marking, rule.digits, templates, key=str(spec.path),
+        return CheckReport(marked.marking, rule.digits, templates, key=spec._key.shown,
                            locale=choose(("locale", locale), ("locale", spec.locale)), title=spec._key.title,
                            fits=marked.fits)
     if variant is not None:

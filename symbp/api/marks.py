@@ -152,7 +152,7 @@ class ClassReport:
         """File name -> its report (files that could be marked)."""
         from ..grading import same_student
 
-        return {r.path.name: CheckReport(r.marking, self._rule.digits, self.templates, key=str(self.key.path),
+        return {r.path.name: CheckReport(r.marking, self._rule.digits, self.templates, key=self.key._key.shown,
                                          locale=self.locale, title=self.key._key.title, fits=r.fits, same_as=others)
                 for r, others in zip(self._results, same_student(self._results)) if r.marking is not None}
 
