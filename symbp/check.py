@@ -126,17 +126,18 @@ def _index_lookalikes(text: str) -> str:
     return head + bar + tail.translate(_LOOKALIKE_DIGITS) if bar else text
 
 
-_SAMPLE_LOSS = re.compile(r"^((?:∂|d)?L)(?:_([0-9]+)|_?([₀-₉]+))(?=[@⟨<^/]|$)")  # L_2, L₂, ∂L_2/∂w_00^1
+_UNBRACED_SAMPLE = re.compile(r"^((?:∂|d)?L)(?:_([0-9]+)|_?([₀-₉]+))(?=[@⟨<^/]|$)")  # L_2, L₂, ∂L_2/∂w_00^1
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
 
 def _sample_loss(text: str) -> str | None:
     """A sample's loss (and its gradients) as the key prints it, L_{2}, typed without the braces (L_2,
     L₂; dL_2/dw_00^1): L[2] — where the exercise has samples (a graph's L_2 is its own label)."""
     compact = text.replace(" ", "")
-    match = _SAMPLE_LOSS.match(compact)
+    match = _UNBRACED_SAMPLE.match(compact)
     if match is None:
         return None
-    digits = (match.group(2) or match.group(3)).translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+    digits = (match.group(2) or match.group(3)).translate(_SUBSCRIPT_DIGITS)
     return names.canonical(f"{match.group(1)}_{{{digits}}}{compact[match.end():]}")
 
 

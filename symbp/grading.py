@@ -113,9 +113,10 @@ def submission_files(folder: Path, key: Key | None = None) -> tuple[list[Path], 
     """(answers files to mark, other entries skipped, folders not read, hidden entries not read, the
     worksheet's own files not marked) of a class folder, in name order; the key itself and OWN_FILES
     are left out, and a copy of the key or the sheet's blank answers-template.toml (students' files
-    put into the worksheet's folder) is the sheet's own (`sheet_own`), not a file that failed.  A subfolder or a hidden name (.h3.toml, .hidden/, .git) is not read: its files are
-    not marked, and the command says so (an instructor must not take 38 marked for 40).  A folder
-    with no answers file to mark is a SpecError (exit 2, nothing written)."""
+    put into the worksheet's folder) is the sheet's own (`sheet_own`), not a file that failed.  A
+    subfolder or a hidden name (.h3.toml, .hidden/, .git) is not read: its files are not marked, and
+    the command says so (an instructor must not take 38 marked for 40).  A folder with no answers
+    file to mark is a SpecError (exit 2, nothing written)."""
     if not folder.is_dir():
         raise SpecError(display_path(folder), "not a folder")
     from .inputs import is_stdin

@@ -46,7 +46,9 @@ class Key:
     def shown(self) -> str:
         """The key as messages name it: its path as given (week5/answers.json), not only its file name;
         "stdin" where it was read from stdin."""
-        return "stdin" if str(self.path) == "-" else str(self.path)
+        from .inputs import spec_source
+
+        return spec_source(self.path)
 
     def ids_text(self) -> str:
         ids = list(self.variants)

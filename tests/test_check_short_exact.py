@@ -219,19 +219,16 @@ def test_a_value_after_one_left_out_is_held_where_every_number_is_exact(name, of
     assert symbp.check(nn231, answers).statuses[name] == "wrong"
 
 
-SIGMOID_231 = """layers = [2, 3, 1]
-activation = "sigmoid"
-loss = "half_sse"
-learning_rate = 0.1
-input = [1, 2]
-target = [0.4]
-[[layer]]
-weights = [[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]]
-biases = [0.1, -0.2, -0.1]
-[[layer]]
-weights = [[-0.6, 0.9, -0.3]]
-biases = [0.05]
-"""
+def _sigmoid_231() -> str:
+    """The built-in nn231 with sigmoid neurons and target 0.4 (the second reviewer's sig.toml)."""
+    from symbp.resources import example_path
+
+    text = example_path("nn231").read_text(encoding="utf-8")
+    assert 'activation = "relu"' in text and "target = [1.5]" in text
+    return text.replace('activation = "relu"', 'activation = "sigmoid"').replace("target = [1.5]", "target = [0.4]")
+
+
+SIGMOID_231 = _sigmoid_231()
 
 
 def test_a_value_from_steps_written_on_the_way_is_held_to_them():
