@@ -96,6 +96,8 @@ _HINTS = (  # a broken answers file's likely cause, by what its text shows -> th
     (re.compile(r"=\s*[-+]?\d+,\d"), ' (a number with a decimal comma must be quoted, e.g. "z_2^1" = "1,9")'),
     (re.compile(r"^\s*[^\s\"'#\[][^=\"']*[\^/]"), ' (names with ^ or / must be quoted, e.g. "z_2^1" = 1.9)'),
     (re.compile(r'^[^"#]*"(?:[^"]*"[^"]*")*[^"]*$'), ' (a quote not closed on its line: "z_2^1" = "1.9")'),
+    (re.compile(r'^[^"#]*"[^"]*\\'), r""" (a backslash in "…" is written twice, "\\delta_0^2", or the name put in '…': """
+                                          r"""'\delta_0^2')"""),
 )
 
 

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import symbp
@@ -194,3 +196,46 @@ def test_a_samples_loss_typed_without_its_braces_is_that_samples(typed, name):
         return
     report = symbp.check(spec, {typed: str(values[name])})
     assert report.statuses[name] == "correct", (typed, report.statuses)
+
+
+ADAM2 = symbp.spec_from_dict(symbp.example("adam1").to_dict() | {"steps": 2})
+ADAM2_TRUE = symbp.derive(ADAM2).values
+
+
+@pytest.mark.parametrize("typed, name", [
+    # the optimizer's states as the .tex and Markdown pages write them (a reviewer: refused, the file NOT MARKED)
+    (r"\hat{m}_{w^{2}_{00}}", "mhat_w_00^2"), (r"\hat v_{b^{1}_{0}}", "vhat_b_0^1"),
+    (r"m_{w^{2}_{01}}", "m_w_01^2"), (r"v_{w^{1}_{10}}", "v_w_10^1"), ("m̂_{w^2_00}", "mhat_w_00^2"),
+    (r"\hat{m}^{\langle 2\rangle}_{b^{1}_{0}}", "mhat_b_0^1@2"), (r"m_{w^{2}_{00}}^{\langle 2\rangle}", "m_w_00^2@2"),
+    # the network's names in LaTeX
+    (r"\delta^{2}_{0}", "delta_0^2"), (r"\frac{\partial L}{\partial w^{2}_{00}}", "dL/dw_00^2"),
+    (r"\frac{\partial L^{\langle 2\rangle}}{\partial w^{1}_{01}}", "dL/dw_01^1@2"), (r"\partial L/\partial b_1^1", "dL/db_1^1"),
+    (r"w^{1\langle 2\rangle}_{00}", "w_00^1@2"), (r"z^{1}_{1}", "z_1^1")])
+def test_a_name_typed_in_latex_as_the_tex_pages_write_it_is_that_quantity(typed, name):
+    value = ADAM2_TRUE[name]
+    report = symbp.check(ADAM2, {typed: str(value)})
+    assert report.statuses[name] == "correct", (typed, report.statuses)
+    assert symbp.check(ADAM2, {typed: str(value + 1)}).statuses[name] == "wrong"
+
+
+@pytest.mark.parametrize("typed", [r"\deltax_0^2", r"\hat{x}_0", r"\frac{a}{b}c", r"\gamma_0^1", r"\hat{m}_{q^{2}_{00}}"])
+def test_latex_that_names_nothing_is_refused_naming_it(typed):
+    with pytest.raises(symbp.SpecError) as refused:
+        symbp.check(ADAM2, {typed: "0.5"})
+    assert typed in str(refused.value)
+
+
+def test_a_latex_name_in_a_toml_file_is_read_in_single_quotes_and_a_lone_backslash_gets_a_hint(tmp_path):
+    delta = TRUE["delta_0^2"]
+    literal = tmp_path / "literal.toml"
+    literal.write_text(f"'\\delta^{{2}}_{{0}}' = \"{delta}\"\n\"\\\\delta^{{1}}_{{0}}\" = \"{TRUE['delta_0^1']}\"\n",
+                       encoding="utf-8")
+    marked = _run("check", "--example", "nn231", "--format", "json", literal)
+    assert marked.exit_code == 0, marked.stderr
+    summary = json.loads(marked.stdout)["summary"]
+    assert (summary["correct"], summary["given"]) == (2, 2), summary
+    lone = tmp_path / "lone.toml"
+    lone.write_text(f'"\\delta^{{2}}_{{0}}" = "{delta}"\n', encoding="utf-8")
+    refused = _run("check", "--example", "nn231", lone)
+    assert refused.exit_code == 2 and "lone.toml" in refused.stderr and "written twice" in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.output

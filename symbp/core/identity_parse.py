@@ -141,12 +141,33 @@ _SCRIPTS = ((re.compile("[₀-₉]+"), "_", str.maketrans("₀₁₂₃₄₅₆
             (re.compile("[⁰¹²³⁴-⁹]+"), "^", str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")))
 _BRACED_LAYER = re.compile(r"\^\{(\d+)\}")
 _LAYER_FIRST = re.compile(r"([A-Za-z]+)\^(\d+)_(\{[\d,]+\}|\d{1,2})")
-_BRACED_PAIR = re.compile(r"((?:^|[/_:])d?)w_\{(\d)(\d)\}")  # a weight's two indices in braces, w_{00}: w_00
+_BRACED_PAIR = re.compile(r"((?:^|[/_:{])d?)w_\{(\d)(\d)\}")  # a weight's two indices in braces, w_{00}: w_00
 # a sample and a step set inside the superscript as the key's summary prints them, z_0^{1 (3)⟨2⟩}, L^{⟨2⟩}:
 # at the end, z_0^1[3]@2; a sample's loss L_{3}, L[3]
 _BRACED_SUFFIX = re.compile(rf"\^\{{(\d*)(?:\(({_COUNT})\))?(?:@({_COUNT}))?\}}")
 _SAMPLE_LOSS = re.compile(rf"^L_\{{({_COUNT})\}}(?=@|$)")  # (L_2 unbraced is a graph's label)
 _SAMPLE_GRADIENT = re.compile(rf"^dL_\{{({_COUNT})\}}/d([^@\[]*)((?:@{_COUNT})?)$")  # ∂L_{1}/∂w_00^2: dL/dw_00^2[1]
+# a name typed in LaTeX as the .tex and Markdown pages write it: \delta^{2}_{0}, \frac{\partial L}{\partial
+# w^{2}_{00}}, \hat{m}^{\langle 2\rangle}_{w^{1}_{00}} (δ^{2}_{0}, ∂L/∂w^{2}_{00}, m̂^{⟨2⟩}_{w^{1}_{00}})
+_TEX_SYMBOLS = {"partial": "∂", "delta": "δ", "alpha": "α", "beta": "β", "rho": "ρ", "varepsilon": "ε",
+                "epsilon": "ε", "lambda": "λ", "langle": "⟨", "rangle": "⟩"}
+_TEX_SYMBOL = re.compile(rf"\\({'|'.join(_TEX_SYMBOLS)})(?![A-Za-z])\s*")
+_TEX_HAT = re.compile(r"\\hat\s*(?:\{\s*([mv])\s*\}|([mv])(?![A-Za-z]))")  # \hat{m}, \hat m: m̂
+_BRACES = r"(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*"  # text with braces two deep
+_TEX_FRACTION = re.compile(rf"^\\frac\s*\{{({_BRACES})\}}\s*\{{({_BRACES})\}}$")  # the whole name: A/B
+_TEX_SPACING = re.compile(r"\\[,;:!]")
+# a state's parameter in braces as the pages set it, m_{w^{2}_{00}} (after the layer moved: m_{w_00^2})
+_STATES_TYPED = "|".join(sorted(STATES + tuple(STATE_ALIASES), key=len, reverse=True))
+_BRACED_STATE = re.compile(rf"^({_STATES_TYPED})_\{{([wb]_(?:[^{{}}]|\{{[^{{}}]*\}})*)\}}")
+
+
+def _from_tex(text: str) -> str:
+    """A name typed in LaTeX in the pages' symbols: the commands the pages print, a fraction of
+    two names as a slash between them, thin spaces dropped."""
+    text = _TEX_SPACING.sub("", text)
+    text = _TEX_HAT.sub(lambda match: (match.group(1) or match.group(2)) + "\u0302", text)
+    text = _TEX_SYMBOL.sub(lambda match: _TEX_SYMBOLS[match.group(1)], text)
+    return _TEX_FRACTION.sub(r"\1/\2", text.strip())
 
 
 def _as_typed(text: str) -> str:
@@ -156,7 +177,7 @@ def _as_typed(text: str) -> str:
     for pattern, mark, digits in _SCRIPTS:
         text = pattern.sub(lambda match: mark + match.group().translate(digits), text)
     text = _LAYER_FIRST.sub(r"\1_\3^\2", _BRACED_LAYER.sub(r"^\1", text))
-    return _BRACED_PAIR.sub(r"\1w_\2\3", text)
+    return _BRACED_STATE.sub(r"\1_\2", _BRACED_PAIR.sub(r"\1w_\2\3", text))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -167,6 +188,8 @@ def parse(text: str, generic: bool = False) -> Identity | None:
     stand for (`δ_0^2`, `∂L/∂w_00^2`, `α`; `δ₀²`, `δ_0^{2}`, `δ^2_0`), a sample and a step in the
     superscript as the key's summary sets them (`z_0^{1⟨2⟩}`, `w^{1⟨2⟩}_{00}`, `a^{1 (3)⟨2⟩}_0`, `L^{⟨2⟩}`,
     `L_{2}^{⟨2⟩}`: z_0^1@2, w_00^1@2, a_0^1[3]@2, L@2, L[2]@2)."""
+    if "\\" in text:
+        text = _from_tex(text)
     text = _STEP_MARK.sub(r"@\1", text.strip().replace(" ", ""))
     braced = next((m for m in _BRACED_SUFFIX.finditer(text) if m.group(2) or m.group(3)), None)
     if braced is not None:
