@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import unicodedata
 
 import pytest
 
@@ -85,3 +86,25 @@ def test_no_file_outside_the_working_folder_is_read(requires_tex, tmp_path):
     assert "CLOSED" in pdftotext(tmp_path / "doc.pdf")
     with pytest.raises(LatexError):
         compile_pdf(doc.replace("x\\newread", f"\\input{{{secret}}}\\newread"), tmp_path / "doc.pdf")
+
+
+def test_a_title_of_the_whole_greek_alphabet_is_typeset(requires_tex, tmp_path):
+    """Capitals such as Α, Β, Μ (the Latin letters' shapes, no TeX command) were refused although
+    the message said Greek was taken: a Greek course's title stopped the sheet."""
+    from helpers import cli_runner
+    from symbp.cli import main
+    from symbp.resources import example_path
+
+    title = "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ αβγδεζηθικλμνξοπρσςτυφχψω"
+    text = example_path("nn231").read_text(encoding="utf-8")
+    spec = tmp_path / "greek.toml"
+    spec.write_text(f'title = "{title}"\n' + "\n".join(line for line in text.splitlines()
+                                                      if not line.startswith("title")), encoding="utf-8")
+    made = cli_runner().invoke(main, ["derive", str(spec), "-o", str(tmp_path / "greek.pdf")])
+    assert made.exit_code == 0, made.output
+    first = unicodedata.normalize("NFKC", pdftotext(tmp_path / "greek.pdf").splitlines()[0]).replace("∆", "Δ")
+    assert first.startswith("ABΓΔEZHΘIKΛMNΞOΠPΣTΥΦXΨΩ αβγδεζηθικλμνξoπρσςτ"), first  # (the glyphs pdftotext names)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("αβγ", "άβγ"), encoding="utf-8")  # (with tonos)
+    accented = cli_runner().invoke(main, ["derive", str(spec), "-o", str(tmp_path / "accent.pdf")])
+    assert accented.exit_code == 2 and "U+03AC" in accented.stderr and "no accents" in accented.stderr, accented.output
+    assert not (tmp_path / "accent.pdf").exists()

@@ -52,8 +52,11 @@ _MATH_SYMBOLS = {
     "⊙": r"\odot", "⋅": r"\cdot", "′": r"\prime", "↦": r"\mapsto", "⇒": r"\Rightarrow", "∀": r"\forall",
     "∃": r"\exists", "∫": r"\int", "∓": r"\mp",
 }
+_GREEK.update(zip("οςϱϖ", r"o \varsigma \varrho \varpi".split()))  # (omicron is an italic o, as TeX sets it)
+# the capitals TeX has no command for: they are the Latin letters' shapes (Α is A)
+_GREEK_AS_LATIN = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΧ", "ABEZHIKMNOPTX"))
 _IN_MATH = {**{ch: f"\\ensuremath{{{cmd}}}" for ch, cmd in _GREEK.items()},
-            **{ch: f"\\ensuremath{{{cmd}}}" for ch, cmd in _MATH_SYMBOLS.items()}}
+            **{ch: f"\\ensuremath{{{cmd}}}" for ch, cmd in _MATH_SYMBOLS.items()}, **_GREEK_AS_LATIN}
 
 
 def _declared(code: int) -> bool:
@@ -71,8 +74,8 @@ def latex_problem(text: str) -> str | None:
         if not _typesettable(ch):
             name = unicodedata.name(ch, "unnamed")
             return (f"the character {ch!r} (U+{ord(ch):04X} {name}) cannot be typeset by pdflatex; "
-                    "LaTeX and PDF output take Latin letters with accents, Greek and common symbols "
-                    "(text, Markdown and JSON output take any)")
+                    "LaTeX and PDF output take Latin letters with accents, Greek letters (no accents) and common "
+                    "symbols (text, Markdown and JSON output take any)")
     return None
 
 
