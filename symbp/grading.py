@@ -111,8 +111,8 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
 def submission_files(folder: Path, key: Key | None = None) -> tuple[list[Path], list[Path], list[Path], list[Path],
                                                                   list[Path]]:
     """(answers files to mark, other entries skipped, folders not read, hidden entries not read, the
-    worksheet's own files not marked) of a class folder, in name order; the key itself and OWN_FILES
-    are left out, and a copy of the key or the sheet's blank answers-template.toml (students' files
+    worksheet's own files not marked) of a class folder, in name order; OWN_FILES are left out, and
+    the key itself, a copy of the key or the sheet's blank answers-template.toml (students' files
     put into the worksheet's folder) is the sheet's own (`sheet_own`), not a file that failed.  A
     subfolder or a hidden name (.h3.toml, .hidden/, .git) is not read: its files are not marked, and
     the command says so (an instructor must not take 38 marked for 40).  A folder with no answers
@@ -122,14 +122,16 @@ def submission_files(folder: Path, key: Key | None = None) -> tuple[list[Path], 
     from .inputs import is_stdin
 
     the_key = os.path.realpath(key.path) if key is not None and not is_stdin(key.path) else None
-    entries = sorted((p for p in folder.iterdir() if p.name not in OWN_FILES and os.path.realpath(p) != the_key),
-                     key=natural_order)
+    listed = sorted((p for p in folder.iterdir() if p.name not in OWN_FILES), key=natural_order)
+    key_here = [p for p in listed if the_key is not None and os.path.realpath(p) == the_key]  # (named as the sheet's)
+    entries = [p for p in listed if p not in key_here]
     hidden = [p for p in entries if p.name.startswith(".")]
     entries = [p for p in entries if p not in hidden]
     folders = [p for p in entries if p.is_dir()]
     marked = [p for p in entries if p not in folders and p.suffix.lower() in SUBMISSION_SUFFIXES]  # a FIFO: its row says so
     own = [p for p in marked if sheet_own(p, key)]
     marked = [p for p in marked if p not in own]
+    own = sorted(key_here + own, key=natural_order)
     if not marked:
         unread = f" (its folders are not read: {', '.join(p.name + '/' for p in folders[:5])}{', …' if len(folders) > 5 else ''})"
         raise SpecError(display_path(folder), f"no answers file (.toml or .json) to mark{unread if folders else ''}")
