@@ -98,6 +98,12 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
 
         language = sheet_locale(spec_obj, locale)
         warn_unconfined_tex(templates_dir, pdf, language)  # in the sheet's language
+        if title is not None and not title.strip():  # (a blank --title was kept silently: note 45)
+            from .worksheet import SheetOptions, sheet_metadata
+
+            kept = sheet_metadata(spec_obj._spec, SheetOptions(templates_dir=templates_dir, locale=language))["title"]
+            with use(language):
+                click.echo(f"symbp: {message('progress.blank_title', title=kept)}", err=True)
         options = dict(title=title, course=course, date=date, instructions=instructions, digits=digits, detail=detail,
                        templates=templates_dir, exact_key=exact_key, locale=language, first_variant=first_variant)
         from .sympy_cache import of_spec

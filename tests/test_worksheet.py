@@ -352,3 +352,18 @@ def test_latex_error_in_a_course_template_keeps_the_tex(requires_tex, tmp_path):
     line = int(done.stderr.split(" at line ")[1].split()[0])
     assert tex_lines[line - 1] == "\\undefinedcoursemacro"
     assert not (out / "worksheet.pdf").exists()
+
+
+@pytest.mark.parametrize("locale, said", [("en", "the sheet keeps the spec's title \"Neural Network 1: 231\""),
+                                          ("de", "Titel der Spezifikation „Neural Network 1: 231“")])
+def test_a_blank_title_says_on_stderr_that_the_specs_title_is_kept(tmp_path, locale, said):
+    # a blank --title keeps the spec's title (a sheet has one); a last new user: it did so without a word
+    from helpers import cli_runner
+
+    blank = cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--seed", "1", "--title", "  ",
+                                       "--locale", locale, "--out", str(tmp_path / "blank")])
+    assert blank.exit_code == 0 and said in blank.stderr, blank.stderr
+    assert "{\\Large\\bfseries Neural Network 1: 231}" in (tmp_path / "blank" / "worksheet.tex").read_text(encoding="utf-8")
+    given = cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--seed", "1", "--title", "Quiz 3",
+                                       "--out", str(tmp_path / "given")])
+    assert given.exit_code == 0 and "--title" not in given.stderr, given.stderr
