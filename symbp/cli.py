@@ -10,6 +10,7 @@ to see it).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import threading
@@ -160,15 +161,34 @@ def usage_line(error: click.UsageError) -> str:
         text = f"no such {'option' if isinstance(error, click.NoSuchOption) else 'command'} {unknown!r}" \
                f"{did_you_mean(unknown, (), close)}"
     elif isinstance(error, click.BadParameter) and param is not None:
-        text = f"{_param_name(param)}: {error.message}"
         if isinstance(param.type, click.Path):
-            return text
+            return f"{_param_name(param)}: {_path_problem(error.message)}"
+        text = f"{_param_name(param)}: {error.message}"
     else:
         text = error.format_message().replace(". (", " (")  # click's "No such option '--x'. (Did you mean …?)"
         text = text[:1].lower() + text[1:]
     text = " ".join(text.split()).rstrip(".")
     command = getattr(error.ctx, "command_path", "") or "symbp"
     return f"{text} (see '{command} --help')"
+
+
+# click's words for a path option's file, in the words symbp's own messages use ("adir: is a folder (expected
+# a TOML spec file)"): "Directory 'x' is a file." -> "x: is a file (expected a folder)"
+_CLICK_PATH = re.compile(r"^(?P<kind>File|Directory|Path) (?P<quote>['\"])(?P<path>.*)(?P=quote) (?P<problem>.*?)\.?$",
+                         re.DOTALL)
+_PATH_PROBLEMS = {"does not exist": "no such {what}", "is a file": "is a file (expected a folder)",
+                  "is a directory": "is a folder (expected a file)", "is not readable": "not readable (permission denied)",
+                  "is not writable": "not writable (permission denied)"}
+_PATH_WHAT = {"File": "file", "Directory": "folder", "Path": "file or folder"}
+
+
+def _path_problem(message: str) -> str:
+    """click's message on a path option's file in symbp's words, or as click wrote it."""
+    match = _CLICK_PATH.match(message)
+    problem = _PATH_PROBLEMS.get(match.group("problem")) if match else None
+    if problem is None:
+        return message
+    return f"{match.group('path')}: {problem.format(what=_PATH_WHAT[match.group('kind')])}"
 
 
 def _param_name(param: click.Parameter) -> str:
