@@ -75,3 +75,27 @@ def test_the_jupyter_table_in_natural_order(marked):
     html = symbp.check_class(symbp.load_key(sheet / "answers.json"), folder)._repr_html_()
     places = [html.index(f"<code>{name}</code>") for name in ORDER]
     assert places == sorted(places)
+
+
+def test_the_jupyter_table_says_what_the_listing_says_of_the_files_not_marked(marked, tmp_path):
+    # note 45: the HTML table named only the subfolders not read; a hidden file, a file skipped and the sheet's
+    # own files were left out of it without a word (the command's listing names each)
+    import shutil
+
+    import symbp
+
+    _, _, folder, sheet = marked
+    class_folder = tmp_path / "class"
+    shutil.copytree(folder, class_folder)
+    shutil.copy(sheet / "answers.json", class_folder / "answers.json")
+    shutil.copy(sheet / "answers-template.toml", class_folder / "answers-template.toml")
+    (class_folder / ".late.toml").write_text('variant = 1\n"z_0^1" = 0.5\n', encoding="utf-8")
+    (class_folder / "notes.txt").write_text("x", encoding="utf-8")
+    (class_folder / "late").mkdir()
+    report = symbp.check_class(symbp.load_key(sheet / "answers.json"), class_folder)
+    text, html = report.summary(), report._repr_html_()
+    lines = [line for line in text.splitlines() if line.startswith(("Skipped", "Not marked", "Not read"))]
+    assert len(lines) == 4, text
+    for line in lines:
+        assert line.replace("'", "&#39;").replace('"', "&#34;") in html, (line, html)
+    assert "answers-template.toml, answers.json" in html and ".late.toml" in html and "notes.txt" in html

@@ -139,7 +139,7 @@ class ClassReport:
         self._results, self.skipped, self.key, self._rule, self.folder = results, skipped, key, rule, folder
         self.folders = list(folders)  # subfolders of the answers folder, not read (their files are not marked)
         self.hidden = list(hidden)  # hidden entries of the answers folder (.h3.toml, .hidden/), not read
-        self.own = list(own)  # the worksheet's own files there (a copy of the key, the blank template), not marked
+        self.own = list(own)  # the worksheet's own files there (the key or a copy of it, the blank template), not marked
         self.templates = templates
         self.locale = locale  # the language of the reports, grades.csv and the summary (i18n.py)
         self.latex_failures: list = []  # the LaTeX errors of the last save(pdf=True), each naming its answers file
@@ -290,8 +290,8 @@ class ClassReport:
     def _repr_html_(self) -> str:
         from ..render.templates import render_template
 
-        return render_template("html/check-class.html.jinja", self.templates, rows=self.rows(), folders=self.folders,
-                               folder=str(self.folder))
+        return render_template("html/check-class.html.jinja", self.templates, rows=self.rows(), skipped=self.skipped,
+                               own=self.own, hidden=self.hidden, folders=self.folders, folder=str(self.folder))
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {"text/html": self._repr_html_(), "text/plain": repr(self)}
