@@ -36,7 +36,7 @@ from .memo import memo, memo_sandboxed
 from .running_head import running_title
 from .sandbox import bounded_filter, sandbox_class, security_error, trusted_class
 from .template_filters import aligned_rows, digest, md_escape, relation_rows, remembered, side_by_side
-from .tex_text import tex_escape, tex_shown
+from .tex_text import pdf_text, tex_escape, tex_shown
 
 MAX_TEMPLATE_BYTES = 1_000_000  # one template file
 MAX_OUTPUT_CHARS = 64_000_000  # one rendered document (a 1000-variant answer key is ~15 M)
@@ -122,6 +122,7 @@ def _environment(user_dir: str | None):
     env.filters["tex"] = tex_escape
     env.filters["fit"] = fit  # a listing's column: padded to its terminal width, or cut with …
     env.filters["tex_shown"] = tex_shown  # a student's name: U+738B for what pdflatex cannot typeset
+    env.filters["pdf_text"] = pdf_text  # a document's title in the PDF's information
     env.filters["md"] = md_escape
     env.filters["aligned_rows"] = aligned_rows
     env.filters["side_by_side"] = side_by_side
@@ -148,7 +149,7 @@ def _environment(user_dir: str | None):
 def templates_folder(user_dir) -> Path | None:
     """A course's templates folder as given (--templates, templates= in Python), or None for symbp's
     own; one that is no folder is refused where it is given, with the command line's message:
-    `templates: Directory '/nope' does not exist.` (option_words.py names the option)."""
+    `templates: /nope: no such folder` (option_words.py names the option)."""
     if user_dir is None or user_dir == "":
         return None
     from ..option_words import option
@@ -157,7 +158,7 @@ def templates_folder(user_dir) -> Path | None:
         raise SpecError(option("templates"), f"expected a folder's path, got {type(user_dir).__name__}")
     folder = Path(user_dir)
     if not folder.is_dir():
-        raise SpecError(option("templates"), f"Directory {str(user_dir)!r} {'is a file' if folder.exists() else 'does not exist'}.")
+        raise SpecError(option("templates"), f"{user_dir}: {'is a file (expected a folder)' if folder.exists() else 'no such folder'}")
     return folder
 
 

@@ -130,3 +130,15 @@ def _escaped(text) -> str:
         shown = text if len(text) <= 60 else text[:59] + "…"
         raise SpecError(f"text {shown!r}", problem)
     return "".join(_TEX_SPECIALS.get(ch) or _IN_MATH.get(ch, ch) for ch in text)
+
+
+_PDF_SPECIALS = {ch: escaped for ch, escaped in _TEX_SPECIALS.items() if ch not in "<>|"}
+
+
+def pdf_text(text) -> str:
+    """Text for a PDF string (a document's title in its information, hyperref's pdftitle): TeX's special
+    characters escaped, white space as one space, every other character as written — hyperref writes
+    the string in UTF-16, so α and ≤, which the page sets in math mode, are themselves there."""
+    text = " ".join(unicodedata.normalize("NFC", str(text)).split())
+    return "".join(_PDF_SPECIALS.get(ch, ch) for ch in text)
+
