@@ -28,7 +28,7 @@ from functools import lru_cache
 from . import names
 from .formula import Add, Apply, Const, Div, Mul, Neg, Node, Pow, Ref, Sub, from_sympy
 
-NOTHING, FUNCTIONS, STEPS = "nothing", "functions", "steps"  # what is rounded in between
+NOTHING, FUNCTIONS, STEPS, OPERATIONS = "nothing", "functions", "steps", "operations"  # what is rounded in between
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,10 @@ WAYS = (
     Way("stepwise_z", False, STEPS),
 )
 TAUGHT = WAYS[0]
+STEPWISE = WAYS[4]
+# every operation rounded, a running sum or product too (a calculator cleared after each key): not a way
+# of one value (stepwise is), the chain a value read after values left out may come from (marking.py)
+EVERY_OPERATION = Way("every_operation", True, OPERATIONS)
 
 
 def output_name(z_name: str) -> str:
@@ -98,7 +102,7 @@ class _Recomputation:
         if self.top is None:
             self.top = node
         result = getattr(self, f"_{type(node).__name__}")(node)
-        if inner and self.way.rounds == STEPS and not isinstance(node, (Ref, Const)):
+        if inner and self.way.rounds in (STEPS, OPERATIONS) and not isinstance(node, (Ref, Const)):
             result = self.rounded(result)
         return result
 
@@ -118,13 +122,17 @@ class _Recomputation:
     def _Add(self, node):
         total = self.value(node.terms[0], True)
         for term in node.terms[1:]:
-            total = self.domain.add(total, self.value(term, True))
+            total = self.running(self.domain.add(total, self.value(term, True)), term is not node.terms[-1])
         return total
+
+    def running(self, value, more: bool):
+        """A running sum or product: rounded where every operation is (but the last: its node is)."""
+        return self.rounded(value) if more and self.way.rounds == OPERATIONS else value
 
     def _Mul(self, node):
         product = self.value(node.factors[0], True)
         for factor in node.factors[1:]:
-            product = self.domain.mul(product, self.value(factor, True))
+            product = self.running(self.domain.mul(product, self.value(factor, True)), factor is not node.factors[-1])
         return product
 
     def _Sub(self, node):
@@ -143,6 +151,9 @@ class _Recomputation:
         from .formula_values import compiled_formula
 
         a_name = output_name(node.args[0].name) if _is_output_form(node) else None
+        in_steps = _IN_STEPS.get(node.function.key) if self.way.rounds == OPERATIONS else None
+        if in_steps is not None and not node.function.is_derivative:
+            return self.rounded(in_steps(self, [self.value(arg, True) for arg in node.args]))
         if self.way.through_output and a_name in self.env:
             result = compiled_formula(output_form(node.function, "a"), self.domain.exact)({"a": self.env[a_name]})
         else:
@@ -197,3 +208,52 @@ def _has_functions(node: Node) -> bool:
         return any(_has_functions(c) for c in getattr(node, children))
     parts = {Sub: ("left", "right"), Div: ("numerator", "denominator"), Neg: ("arg",), Pow: ("base",)}.get(type(node), ())
     return any(_has_functions(getattr(node, p)) for p in parts)
+
+
+def _function(recomputation: _Recomputation, function, value):
+    from .formula_values import compiled_formula
+
+    return compiled_formula(Apply(function, (Ref("#0"),)), recomputation.domain.exact)({"#0": value})
+
+
+def _sigmoid_in_steps(r: _Recomputation, args):
+    """σ(z) = 1 / (1 + e^{−z}), e^{−z} and the sum each rounded (`OPERATIONS`)."""
+    from .formula import EXP
+
+    bottom = r.rounded(r.domain.add(r.domain.number(1), r.rounded(_function(r, EXP, -args[0]))))
+    return r.domain.div(r.domain.number(1), bottom)
+
+
+def _tanh_in_steps(r: _Recomputation, args):
+    """tanh(z) = (e^{2z} − 1) / (e^{2z} + 1), 2z, e^{2z}, the numerator and the denominator each rounded."""
+    from .formula import EXP
+
+    one = r.domain.number(1)
+    e = r.rounded(_function(r, EXP, r.rounded(r.domain.mul(r.domain.number(2), args[0]))))
+    return r.domain.div(r.rounded(r.domain.sub(e, one)), r.rounded(r.domain.add(e, one)))
+
+
+def _softmax_in_steps(r: _Recomputation, args):
+    """softmax(z…)_j = e^{z_j} / Σ_i e^{z_i}, each e^{z_i} and the running sum rounded."""
+    from .formula import EXP
+
+    *zs, index = args
+    exps = [r.rounded(_function(r, EXP, z)) for z in zs]
+    total = exps[0]
+    for e in exps[1:]:
+        total = r.rounded(r.domain.add(total, e))
+    return r.domain.div(exps[int(index)], total)
+
+
+def _softplus_in_steps(r: _Recomputation, args):
+    """softplus(z) = ln(1 + e^z), e^z and the sum each rounded."""
+    from .formula import EXP, LOG
+
+    return _function(r, LOG, r.rounded(r.domain.add(r.domain.number(1), r.rounded(_function(r, EXP, args[0])))))
+
+
+# the functions a student works out in steps when every operation is rounded (student_steps.py: the same
+# steps as intervals)
+_IN_STEPS = {"sigmoid": _sigmoid_in_steps, "tanh": _tanh_in_steps, "softmax": _softmax_in_steps,
+             "softplus": _softplus_in_steps}
+

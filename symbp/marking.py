@@ -68,6 +68,9 @@ class _Marker:
         # the same, where none was written, rounded to the rule's digits as the key's calculator
         # chain writes each value (a = 0.7090 from the z it rounds, not 0.70906 from the exact z)
         self.rounded_env: dict = {}
+        # the same with every step of a formula rounded to the rule's digits (carry.py's stepwise way), so that
+        # a value after a long chain left out is worked as a student who writes every step down works it
+        self.stepwise_env: dict = {}
         self.unmarked: dict[str, tuple] = {}  # a value not written and not marked -> the wrong values it follows from
         self.off: dict[str, bool] = {}  # name -> its number in env is not the true value
         # name -> its number is, or follows from, a number written with too few digits (too_few_digits):
@@ -87,7 +90,7 @@ class _Marker:
                                    if printed.digits != rule.digits or not printed.values else [])
         # every mixture of rounding on the way, to the sheet's digits or the rule's
         self.spans = StudentValues(solution, answers, self.env, self.rounded_env, (rule.digits, printed.digits),
-                                   rule.minimum)
+                                   rule.minimum, self.stepwise_env)
 
     def carry_on(self, name: str, value) -> None:
         """The number that what follows is computed from, and whether it is not the true value."""
@@ -152,7 +155,7 @@ class _Marker:
     def given(self, name: str, value) -> None:
         written = self.answers.values.get(name)
         self.carry_on(name, self.domain.number(written.value) if written else self.truth[name])
-        self.rounded_env[name] = self.env[name]
+        self.rounded_env[name] = self.stepwise_env[name] = self.env[name]
         self.coarse[name] = False
         if written is None:
             return
@@ -163,7 +166,7 @@ class _Marker:
             self.kept[name] = truth  # (a given copied with too few digits: the spec's value kept)
 
     def quantity(self, quantity) -> None:
-        from .carry import TAUGHT, recompute, rounded_at_the_end, taught, ways_for
+        from .carry import EVERY_OPERATION, TAUGHT, recompute, rounded_at_the_end, taught, ways_for
         from .marked_form import DERIVATIVE_STEPS_UNITS, as_marked, worked_in_steps
 
         quantity = as_marked(quantity, self.solution.spec)  # f'(z) through a or from z
@@ -176,12 +179,18 @@ class _Marker:
         def by_calculator():  # from the numbers the key's calculator chain writes (needed rarely: made then)
             return recompute(quantity.formula, self.rounded_env, self.domain, TAUGHT, digits)
 
+        def by_steps():  # from the numbers of the chain that rounds every step (a value left out before it)
+            return recompute(quantity.formula, self.stepwise_env, self.domain, EVERY_OPERATION, digits)
+
         if written is not None:
-            self.rounded_env[name] = self.domain.number(written.value)
+            self.rounded_env[name] = self.stepwise_env[name] = self.domain.number(written.value)
         else:
             worked = by_calculator()
             worked = worked if worked is not None else expected
             self.rounded_env[name] = self.domain.number(round_significant(worked, digits))
+            stepped = by_steps()
+            self.stepwise_env[name] = self.domain.number(round_significant(stepped, digits)) \
+                if stepped is not None else self.rounded_env[name]
         if written is None:
             self.coarse[name] = self.follows_coarse(dependencies)
         if written is None and (quantity.kind in OPTIONAL or not self.is_asked(name)):
@@ -207,11 +216,14 @@ class _Marker:
                 if agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs), rounded):
                     way, sources = w.key, self.upstream_errors(inputs)
                     break
-            worked = by_calculator() if way is None else None
-            if worked is not None and agrees_carried(written, worked, self.rule, False,
-                                                     self.follows_coarse(dependencies)):
-                # the values it comes from left out, and worked out rounded as the key's chain does
-                way, sources = TAUGHT.key, self.upstream_errors(uses[True])
+            for chained in ((by_calculator, by_steps) if way is None else ()):
+                worked = chained()  # (every step rounded: a rounded number, however short it comes out)
+                if worked is not None and agrees_carried(written, worked, self.rule, False,
+                                                         chained is by_steps or self.follows_coarse(dependencies)):
+                    # the values it comes from left out, and worked out rounded as the key's chain does, or
+                    # with every step rounded
+                    way, sources = TAUGHT.key, self.upstream_errors(uses[True])
+                    break
             off = any(self.off[dep] for dep in uses[True])
             if way is None and any(agrees_carried(written, kept, self.rule, off, True)
                                    for kept in self.kept_whole(quantity, uses[True])):
