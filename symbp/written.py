@@ -140,7 +140,7 @@ def _parse_written(raw, field_name: str) -> Written | None:
             raise SpecError(field_name, f"expected a finite number, got {shown_value(raw)}")
         if dec is not None and not dec.is_nan():
             return _from_decimal(dec, field_name)
-    raise SpecError(field_name, f"expected a number such as 0.47 or \"-1.03\", got {shown_value(raw)}")
+    raise SpecError(field_name, f"expected a number such as 0.47, \"-1.03\" or \"4.4·10^-5\", got {shown_value(raw)}")
 
 
 def is_blank(raw) -> bool:

@@ -35,7 +35,7 @@ def test_the_summary_gives_the_reason(marked):
     result = marked[0]
     assert result.exit_code == 2
     line = next(line for line in result.stdout.splitlines() if line.strip().startswith("s3.toml"))
-    assert line.split("NOT MARKED: ", 1)[1] == "z_0^1: expected a number such as 0.47 or \"-1.03\", got \"abc\""
+    assert line.split("NOT MARKED: ", 1)[1] == "z_0^1: expected a number such as 0.47, \"-1.03\" or \"4.4·10^-5\", got \"abc\""
     line = next(line for line in result.stdout.splitlines() if line.strip().startswith("s20.toml"))
     assert "NOT MARKED: variant: which variant?" in line
     assert "see below" not in result.stdout

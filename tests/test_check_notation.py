@@ -38,6 +38,9 @@ MAZUR = {  # name -> the published value written as symbp prints it, in the form
     ("4.386·10^−4", "0.0004386", 4), ("4.386·10^-4", "0.0004386", 4), ("4.386×10^−4", "0.0004386", 4),
     ("4,386·10^−4", "0.0004386", 4), ("4.386 ⋅ 10^{−4}", "0.0004386", 4), ("1.715·10⁻⁵", "0.00001715", 4),
     ("−0.5", "-0.5", 1), ("−1.20·10^3", "-1200", 3), ("2*10^(2)", "200", 1),
+    # typed with an x, or as the .tex pages write it (a student persona: the whole file was NOT MARKED)
+    ("1.082x10^-5", "0.00001082", 4), ("1.082 X 10^-5", "0.00001082", 4), (r"1.082\cdot 10^{-5}", "0.00001082", 4),
+    (r"-1.082 \times 10^{-5}", "-0.00001082", 4),
 ])
 def test_symbps_notation_is_read_with_its_digits(text, value, significant):
     written = parse_written(text, "x")
@@ -53,7 +56,8 @@ def test_a_power_of_ten_is_rounded_where_its_last_digit_is():
 
 
 @pytest.mark.parametrize("text", ["4.386·10^−1001", "1·10^1234567", "1·10^", "4..3·10^2", "1,2,3·10^2",
-                                  "4.386·10^−4·10^2", "10^-4", "4.386·10^" + "9" * 3000])
+                                  "4.386·10^−4·10^2", "10^-4", "4.386·10^" + "9" * 3000, "1.082·10−5", "x10^2",
+                                  r"1.082\cdot10", "1.082xx10^2"])
 def test_notation_keeps_the_number_limits(text):
     with pytest.raises(SpecError):
         parse_written(text, "x")

@@ -64,7 +64,7 @@ def test_a_value_written_plainly_is_quoted_as_before(tmp_path):
 
 @pytest.mark.parametrize("written, said", [("0x10", None), ("'1/0'", "expected a number, got '1/0' (division by zero)"),
                                            ("+inf", "expected a finite number, got +inf"),
-                                           ("'abc def'", "expected a number such as 0.47 or \"-1.03\", got 'abc def'")])
+                                           ("'abc def'", "expected a number such as 0.47, \"-1.03\" or \"4.4·10^-5\", got 'abc def'")])
 def test_an_answers_refusal_quotes_the_value_as_written(tmp_path, written, said):
     answers, report = tmp_path / "ada.toml", tmp_path / "report.txt"
     answers.write_text(f'student = {written}\n"z_0^1" = 1\n' if said is None else f'"z_0^1" = {written}\n', encoding="utf-8")
