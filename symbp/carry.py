@@ -91,6 +91,31 @@ _REBUILD = {
 }
 
 
+def stepped(node: Node, steps: dict, derivatives=frozenset()) -> Node:
+    """The tree with each subtree that `steps` names (node -> the name of a value worked out on the way:
+    Σ_k w·δ) and each f'(z) whose local name is in `derivatives` read as that value, a Ref: a chain that
+    rounds those values carries them rounded."""
+    name = steps.get(node)
+    if name is None and _is_output_form(node):
+        local = names.activation_derivative(node.args[0].name)
+        name = local if local in derivatives else None
+    if name is not None:
+        return Ref(name)
+    rebuild = _REBUILD_WITH.get(type(node))
+    return rebuild(node, lambda child: stepped(child, steps, derivatives)) if rebuild else node
+
+
+_REBUILD_WITH = {
+    Add: lambda n, f: Add(tuple(f(t) for t in n.terms)),
+    Mul: lambda n, f: Mul(tuple(f(x) for x in n.factors)),
+    Sub: lambda n, f: Sub(f(n.left), f(n.right)),
+    Div: lambda n, f: Div(f(n.numerator), f(n.denominator)),
+    Neg: lambda n, f: Neg(f(n.arg)),
+    Pow: lambda n, f: Pow(f(n.base), n.exponent),
+    Apply: lambda n, f: Apply(n.function, tuple(f(a) for a in n.args)),
+}
+
+
 class _Recomputation:
     """One way of evaluating a formula tree on the student's numbers (dispatch by node class)."""
 

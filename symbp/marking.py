@@ -38,20 +38,37 @@ key's asked quantities) says otherwise; correct earns them, carried too unless
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from .agreement import HALF_UNIT, Rule, agrees, agrees_carried, as_fraction, explains, too_coarse, within
 from .calculator_chain import Chain, calculator_chain
+from .carry import EVERY_OPERATION, NOTHING, TAUGHT, Way
 from . import names
 from .formula import refs
 from .marks import (CARRIED, CORRECT, GIVEN, MISSING, OPTIONAL, ROUNDED_ON_THE_WAY, SOURCES_OF_CARRIED, STATUSES,
                     TOO_FEW_DIGITS, WRONG, Mark, Marking, default_points, earned_points)
 from .numbers import round_significant
 from .student_spans import StudentValues
+from .tasks import ON_THE_WAY
 
 __all__ = ["CARRIED", "CORRECT", "GIVEN", "MISSING", "OPTIONAL", "ROUNDED_ON_THE_WAY", "SOURCES_OF_CARRIED",
            "STATUSES", "TOO_FEW_DIGITS", "WRONG", "Mark", "Marking", "default_points", "earned_points", "mark"]
+
+@dataclass(frozen=True)
+class WholeChain:
+    """A way a careful student works a whole chain of values, those left out too (StudentValues.own):
+    each value by `way`, from the values before it and those worked out on the way (f'(z), Σ_k w·δ:
+    chain_formula), and rounded to the sheet's digits."""
+
+    key: str
+    way: Way
+
+
+# (besides the exact one and the key's calculator chain, `rounded_env`, which reads f'(z) and Σ_k w·δ whole)
+WHOLE_CHAINS = (WholeChain("every_operation", EVERY_OPERATION),  # every product, partial sum, e^z… rounded
+                WholeChain("named_values", TAUGHT))  # each value the sheet names, f'(z) and Σ_k w·δ rounded
+
 
 class _Marker:
     """The marking of one answer, quantity by quantity in order of computation."""
@@ -68,9 +85,10 @@ class _Marker:
         # the same, where none was written, rounded to the rule's digits as the key's calculator
         # chain writes each value (a = 0.7090 from the z it rounds, not 0.70906 from the exact z)
         self.rounded_env: dict = {}
-        # the same with every step of a formula rounded to the rule's digits (carry.py's stepwise way), so that
-        # a value after a long chain left out is worked as a student who writes every step down works it
-        self.stepwise_env: dict = {}
+        # the same worked as other careful students work a whole chain (WHOLE_CHAINS), so that a value after
+        # a long chain left out is followed as they work it
+        self.chain_envs: dict = {chain: {} for chain in WHOLE_CHAINS}
+        self._on_the_way = None  # a formula node of a value worked out on the way -> its name (chain_formula)
         self.unmarked: dict[str, tuple] = {}  # a value not written and not marked -> the wrong values it follows from
         self.off: dict[str, bool] = {}  # name -> its number in env is not the true value
         # name -> its number is, or follows from, a number written with too few digits (too_few_digits):
@@ -90,7 +108,21 @@ class _Marker:
                                    if printed.digits != rule.digits or not printed.values else [])
         # every mixture of rounding on the way, to the sheet's digits or the rule's
         self.spans = StudentValues(solution, answers, self.env, self.rounded_env, (rule.digits, printed.digits),
-                                   rule.minimum, self.stepwise_env)
+                                   rule.minimum, self.chain_envs.values())
+
+    def chain_formula(self, quantity):
+        """A quantity's formula as WHOLE_CHAINS work it: the values worked out on the way before it (f'(z),
+        Σ_k w·δ) read as those values, as the chain has them (rounded where it rounds them)."""
+        from .carry import stepped, taught
+
+        if self._on_the_way is None:
+            on_the_way = [q for q in self.solution.derivation.quantities if q.kind in ON_THE_WAY]
+            self._on_the_way = ({node: q.name for q in on_the_way for node in (q.formula, taught(q.formula))},
+                                frozenset(q.name for q in on_the_way))
+        nodes, on_the_way = self._on_the_way
+        if quantity.name in on_the_way or not on_the_way:
+            return quantity.formula
+        return stepped(quantity.formula, nodes, on_the_way)
 
     def carry_on(self, name: str, value) -> None:
         """The number that what follows is computed from, and whether it is not the true value."""
@@ -155,7 +187,9 @@ class _Marker:
     def given(self, name: str, value) -> None:
         written = self.answers.values.get(name)
         self.carry_on(name, self.domain.number(written.value) if written else self.truth[name])
-        self.rounded_env[name] = self.stepwise_env[name] = self.env[name]
+        self.rounded_env[name] = self.env[name]
+        for values in self.chain_envs.values():
+            values[name] = self.env[name]
         self.coarse[name] = False
         if written is None:
             return
@@ -166,7 +200,7 @@ class _Marker:
             self.kept[name] = truth  # (a given copied with too few digits: the spec's value kept)
 
     def quantity(self, quantity) -> None:
-        from .carry import EVERY_OPERATION, TAUGHT, recompute, rounded_at_the_end, taught, ways_for
+        from .carry import TAUGHT, recompute, rounded_at_the_end, taught, ways_for
         from .marked_form import DERIVATIVE_STEPS_UNITS, as_marked, worked_in_steps
 
         quantity = as_marked(quantity, self.solution.spec)  # f'(z) through a or from z
@@ -179,18 +213,22 @@ class _Marker:
         def by_calculator():  # from the numbers the key's calculator chain writes (needed rarely: made then)
             return recompute(quantity.formula, self.rounded_env, self.domain, TAUGHT, digits)
 
-        def by_steps():  # from the numbers of the chain that rounds every step (a value left out before it)
-            return recompute(quantity.formula, self.stepwise_env, self.domain, EVERY_OPERATION, digits)
+        def by_chain(chain):  # from the numbers of one of WHOLE_CHAINS (values left out before it worked so)
+            return lambda: recompute(self.chain_formula(quantity), self.chain_envs[chain], self.domain, chain.way,
+                                     digits)
 
         if written is not None:
-            self.rounded_env[name] = self.stepwise_env[name] = self.domain.number(written.value)
+            self.rounded_env[name] = self.domain.number(written.value)
+            for values in self.chain_envs.values():
+                values[name] = self.rounded_env[name]
         else:
             worked = by_calculator()
             worked = worked if worked is not None else expected
             self.rounded_env[name] = self.domain.number(round_significant(worked, digits))
-            stepped = by_steps()
-            self.stepwise_env[name] = self.domain.number(round_significant(stepped, digits)) \
-                if stepped is not None else self.rounded_env[name]
+            for chain, values in self.chain_envs.items():
+                chained = by_chain(chain)()
+                values[name] = self.rounded_env[name] if chained is None else self.domain.number(
+                    round_significant(chained, digits))
         if written is None:
             self.coarse[name] = self.follows_coarse(dependencies)
         if written is None and (quantity.kind in OPTIONAL or not self.is_asked(name)):
@@ -216,13 +254,15 @@ class _Marker:
                 if agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs), rounded):
                     way, sources = w.key, self.upstream_errors(inputs)
                     break
-            for chained in ((by_calculator, by_steps) if way is None else ()):
-                worked = chained()  # (every step rounded: a rounded number, however short it comes out)
-                if worked is not None and agrees_carried(written, worked, self.rule, False,
-                                                         chained is by_steps or self.follows_coarse(dependencies)):
+            for chain in ((None, *WHOLE_CHAINS) if way is None else ()):
+                worked = by_calculator() if chain is None else by_chain(chain)()
+                rounded = self.follows_coarse(dependencies) or (chain is not None and chain.way.rounds != NOTHING)
+                if worked is not None and agrees_carried(written, worked, self.rule, False, rounded):
                     # the values it comes from left out, and worked out rounded as the key's chain does, or
-                    # with every step rounded
-                    way, sources = TAUGHT.key, self.upstream_errors(uses[True])
+                    # as another whole chain does (a rounded number, however short it comes out); carried
+                    # from a wrong f'(z) or Σ_k w·δ written on the way that the chain read
+                    read = uses[True] if chain is None else uses[True] + refs(self.chain_formula(quantity))
+                    way, sources = TAUGHT.key, self.upstream_errors(read)
                     break
             off = any(self.off[dep] for dep in uses[True])
             if way is None and any(agrees_carried(written, kept, self.rule, off, True)
