@@ -35,7 +35,7 @@ NOTHING, FUNCTIONS, STEPS, OPERATIONS = "nothing", "functions", "steps", "operat
 class Way:
     key: str
     through_output: bool  # f'(z) from the student's a where the activation has such a form
-    rounds: str  # NOTHING, FUNCTIONS or STEPS
+    rounds: str  # NOTHING, FUNCTIONS, STEPS or OPERATIONS (EVERY_OPERATION's: a running sum or product too)
 
 
 WAYS = (
@@ -47,7 +47,6 @@ WAYS = (
     Way("stepwise_z", False, STEPS),
 )
 TAUGHT = WAYS[0]
-STEPWISE = WAYS[4]
 # every operation rounded, a running sum or product too (a calculator cleared after each key): not a way
 # of one value (stepwise is), the chain a value read after values left out may come from (marking.py)
 EVERY_OPERATION = Way("every_operation", True, OPERATIONS)
@@ -178,7 +177,8 @@ class _Recomputation:
         a_name = output_name(node.args[0].name) if _is_output_form(node) else None
         in_steps = _IN_STEPS.get(node.function.key) if self.way.rounds == OPERATIONS else None
         if in_steps is not None and not node.function.is_derivative:
-            return self.rounded(in_steps(self, [self.value(arg, True) for arg in node.args]))
+            result = in_steps(self, [self.value(arg, True) for arg in node.args])
+            return result if self.keep_result and node is self.top else self.rounded(result)
         if self.way.through_output and a_name in self.env:
             result = compiled_formula(output_form(node.function, "a"), self.domain.exact)({"a": self.env[a_name]})
         else:
@@ -190,12 +190,13 @@ class _Recomputation:
         return self.rounded(result)
 
 
-def recompute(node: Node, env: dict, domain, way: Way, digits: int):
-    """The value of a formula on the student's numbers, computed `way`; None where undefined."""
+def recompute(node: Node, env: dict, domain, way: Way, digits: int, keep_result: bool = False):
+    """The value of a formula on the student's numbers, computed `way`; None where undefined.
+    `keep_result`: the formula's own last function value not rounded (as a calculator shows it)."""
     from .numbers import within_limits
 
     try:
-        value = _Recomputation(env, domain, way, digits).value(node)
+        value = _Recomputation(env, domain, way, digits, keep_result).value(node)
     except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
         return None
     return value if within_limits(value) else None  # e^(10^8) from a typo: as undefined, not 43 million digits
@@ -281,4 +282,3 @@ def _softplus_in_steps(r: _Recomputation, args):
 # steps as intervals)
 _IN_STEPS = {"sigmoid": _sigmoid_in_steps, "tanh": _tanh_in_steps, "softmax": _softmax_in_steps,
              "softplus": _softplus_in_steps}
-

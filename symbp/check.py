@@ -96,9 +96,14 @@ _HINTS = (  # a broken answers file's likely cause, by what its text shows -> th
     (re.compile(r"=\s*[-+]?\d+,\d"), ' (a number with a decimal comma must be quoted, e.g. "z_2^1" = "1,9")'),
     (re.compile(r"^\s*[^\s\"'#\[][^=\"']*[\^/]"), ' (names with ^ or / must be quoted, e.g. "z_2^1" = 1.9)'),
     (re.compile(r'^[^"#]*"(?:[^"]*"[^"]*")*[^"]*$'), ' (a quote not closed on its line: "z_2^1" = "1.9")'),
-    (re.compile(r'^[^"#]*"[^"]*\\'), r""" (a backslash in "…" is written twice, "\\delta_0^2", or the name put in '…': """
-                                          r"""'\delta_0^2')"""),
+    (re.compile(r'"[^"\n]*\\'), r""" (a backslash in "…" is written twice, "\\delta_0^2", or the text put in '…': """
+                                   r"""'\delta_0^2')"""),
 )
+
+
+_TOML_ESCAPED = "\b\f\n\r\t"  # what TOML makes of \b, \f, \n, \r, \t in "…" (\beta, \frac, \nabla, \rho, \tau)
+_TOML_ESCAPE_HINT = ("a LaTeX name's backslash in \"…\" was read as an escape (\\f, \\b, \\n, \\r, \\t): write it "
+                     "twice, \"\\\\frac{…}\", or put the name in '…'")
 
 
 def _toml_hint(line: str) -> str:
@@ -280,7 +285,8 @@ def _check_key(key: str, where: str) -> None:
     if len(key) > MAX_KEY:
         raise SpecError(f"{where}{display_path(key[:40])}…", f"a name of {len(key)} characters is no quantity name {hint}")
     if display_path(key) != key:  # a control character: a newline, an escape code
-        raise SpecError(f"{where}{display_path(key)}", f"not a quantity name {hint}")
+        escaped = "\\" in key or any(ch in key for ch in _TOML_ESCAPED)  # "\frac{…}" in TOML: \f a form feed
+        raise SpecError(f"{where}{display_path(key)}", _TOML_ESCAPE_HINT if escaped else f"not a quantity name {hint}")
 
 
 def load_answers(path: str | Path, derivation) -> Answers:

@@ -212,7 +212,7 @@ class _Items:
             if m.carried is not None:
                 item["substituted"], item["result"] = self.line(formula, m.inputs, m.carried, places, beside=m.written)
             else:  # the answer's own numbers give nothing (log(1 − 1)): the line of the true ones
-                truth = {**self.marking.solution.givens, **self.marking.solution.values}
+                truth = _true_values(self.marking.solution)
                 item["substituted"], item["result"] = self.line(formula, {n: truth[n] for n in m.inputs}, m.expected,
                                                                 places, own=False, beside=m.written)
         if m.diagnosis is not None:
@@ -313,3 +313,13 @@ def _lead(value: Fraction) -> int:
     with localcontext() as context:
         context.prec = 40
         return (Decimal(abs(value.numerator)) / Decimal(value.denominator)).adjusted()
+
+
+def _true_values(solution) -> dict:
+    """name -> true value of a network's solution (its givens and values) or a graph's (keyed by identity)."""
+    if hasattr(solution, "givens"):
+        return {**solution.givens, **solution.values}
+    from .core.identity import name
+
+    return {name(identity): value for identity, value in solution.values.items()}
+

@@ -55,19 +55,20 @@ from .tasks import ON_THE_WAY
 __all__ = ["CARRIED", "CORRECT", "GIVEN", "MISSING", "OPTIONAL", "ROUNDED_ON_THE_WAY", "SOURCES_OF_CARRIED",
            "STATUSES", "TOO_FEW_DIGITS", "WRONG", "Mark", "Marking", "default_points", "earned_points", "mark"]
 
+
 @dataclass(frozen=True)
 class WholeChain:
-    """A way a careful student works a whole chain of values, those left out too (StudentValues.own):
-    each value by `way`, from the values before it and those worked out on the way (f'(z), Σ_k w·δ:
-    chain_formula), and rounded to the sheet's digits."""
+    """A way a careful student works a whole chain of values, those left out too: each value by `way`,
+    from the values before it and those worked out on the way (f'(z), Σ_k w·δ: chain_formula), and
+    rounded to the sheet's digits, or `more` digits than those (a 4-digit sheet's student keeping 5)."""
 
-    key: str
     way: Way
+    more: int = 0
 
 
 # (besides the exact one and the key's calculator chain, `rounded_env`, which reads f'(z) and Σ_k w·δ whole)
-WHOLE_CHAINS = (WholeChain("every_operation", EVERY_OPERATION),  # every product, partial sum, e^z… rounded
-                WholeChain("named_values", TAUGHT))  # each value the sheet names, f'(z) and Σ_k w·δ rounded
+WHOLE_CHAINS = (WholeChain(EVERY_OPERATION), WholeChain(EVERY_OPERATION, 1),  # every product, partial sum, e^z…
+                WholeChain(TAUGHT), WholeChain(TAUGHT, 1))  # each value the sheet names, f'(z) and Σ_k w·δ
 
 
 class _Marker:
@@ -88,6 +89,9 @@ class _Marker:
         # the same worked as other careful students work a whole chain (WHOLE_CHAINS), so that a value after
         # a long chain left out is followed as they work it
         self.chain_envs: dict = {chain: {} for chain in WHOLE_CHAINS}
+        # a value left out -> the wrong numbers written that its chains' values follow from (through a wrong f'(z)
+        # or Σ_k w·δ written on the way, which `env` works again from its own numbers: chain_sources)
+        self.chain_from: dict = {}
         self._on_the_way = None  # a formula node of a value worked out on the way -> its name (chain_formula)
         self.unmarked: dict[str, tuple] = {}  # a value not written and not marked -> the wrong values it follows from
         self.off: dict[str, bool] = {}  # name -> its number in env is not the true value
@@ -108,7 +112,7 @@ class _Marker:
                                    if printed.digits != rule.digits or not printed.values else [])
         # every mixture of rounding on the way, to the sheet's digits or the rule's
         self.spans = StudentValues(solution, answers, self.env, self.rounded_env, (rule.digits, printed.digits),
-                                   rule.minimum, self.chain_envs.values())
+                                   rule.minimum)
 
     def chain_formula(self, quantity):
         """A quantity's formula as WHOLE_CHAINS work it: the values worked out on the way before it (f'(z),
@@ -123,6 +127,16 @@ class _Marker:
         if quantity.name in on_the_way or not on_the_way:
             return quantity.formula
         return stepped(quantity.formula, nodes, on_the_way)
+
+    def chain_sources(self, quantity, dependencies) -> tuple:
+        """The wrong numbers written that a value worked by WHOLE_CHAINS follows from: those of the taught
+        way's numbers (`upstream_errors`), of an f'(z) or Σ_k w·δ written on the way that the chain reads,
+        and of the values left out that it reads, as their chains had them (chain_from)."""
+        read = refs(self.chain_formula(quantity))
+        found = dict.fromkeys(self.upstream_errors(list(dict.fromkeys(list(dependencies) + read))))
+        for name in read:
+            found.update(dict.fromkeys(self.chain_from.get(name, ())))
+        return tuple(sorted(found, key=self.order.__getitem__))
 
     def carry_on(self, name: str, value) -> None:
         """The number that what follows is computed from, and whether it is not the true value."""
@@ -200,7 +214,7 @@ class _Marker:
             self.kept[name] = truth  # (a given copied with too few digits: the spec's value kept)
 
     def quantity(self, quantity) -> None:
-        from .carry import TAUGHT, recompute, rounded_at_the_end, taught, ways_for
+        from .carry import recompute, rounded_at_the_end, taught, ways_for
         from .marked_form import DERIVATIVE_STEPS_UNITS, as_marked, worked_in_steps
 
         quantity = as_marked(quantity, self.solution.spec)  # f'(z) through a or from z
@@ -213,9 +227,11 @@ class _Marker:
         def by_calculator():  # from the numbers the key's calculator chain writes (needed rarely: made then)
             return recompute(quantity.formula, self.rounded_env, self.domain, TAUGHT, digits)
 
-        def by_chain(chain):  # from the numbers of one of WHOLE_CHAINS (values left out before it worked so)
+        def by_chain(chain, shown: bool = False):  # from the numbers of one of WHOLE_CHAINS (values left out
+            # before it worked so); `shown`: its last function value as the calculator shows it, before the
+            # student rounds it to the digits written (rounded to D + 1 first, 0.858149 would give 0.85815 and so 0.8582)
             return lambda: recompute(self.chain_formula(quantity), self.chain_envs[chain], self.domain, chain.way,
-                                     digits)
+                                     digits + chain.more, keep_result=shown)
 
         if written is not None:
             self.rounded_env[name] = self.domain.number(written.value)
@@ -225,10 +241,11 @@ class _Marker:
             worked = by_calculator()
             worked = worked if worked is not None else expected
             self.rounded_env[name] = self.domain.number(round_significant(worked, digits))
+            self.chain_from[name] = self.chain_sources(quantity, uses[True])
             for chain, values in self.chain_envs.items():
                 chained = by_chain(chain)()
                 values[name] = self.rounded_env[name] if chained is None else self.domain.number(
-                    round_significant(chained, digits))
+                    round_significant(chained, digits + chain.more))
         if written is None:
             self.coarse[name] = self.follows_coarse(dependencies)
         if written is None and (quantity.kind in OPTIONAL or not self.is_asked(name)):
@@ -255,14 +272,15 @@ class _Marker:
                     way, sources = w.key, self.upstream_errors(inputs)
                     break
             for chain in ((None, *WHOLE_CHAINS) if way is None else ()):
-                worked = by_calculator() if chain is None else by_chain(chain)()
+                worked = by_calculator() if chain is None else by_chain(chain, shown=True)()
                 rounded = self.follows_coarse(dependencies) or (chain is not None and chain.way.rounds != NOTHING)
                 if worked is not None and agrees_carried(written, worked, self.rule, False, rounded):
                     # the values it comes from left out, and worked out rounded as the key's chain does, or
                     # as another whole chain does (a rounded number, however short it comes out); carried
                     # from a wrong f'(z) or Σ_k w·δ written on the way that the chain read
-                    read = uses[True] if chain is None else uses[True] + refs(self.chain_formula(quantity))
-                    way, sources = TAUGHT.key, self.upstream_errors(read)
+                    way = TAUGHT.key
+                    sources = self.upstream_errors(uses[True]) if chain is None else \
+                        self.chain_sources(quantity, uses[True])
                     break
             off = any(self.off[dep] for dep in uses[True])
             if way is None and any(agrees_carried(written, kept, self.rule, off, True)
@@ -305,7 +323,7 @@ class _Marker:
         on: a number written with too few digits (1.9 for 1.925) kept whole — as the answer's own
         numbers give it, themselves kept whole, where that rounds to what it wrote (not where the
         written number only matched the true value) — and a value not written, worked out from such."""
-        from .carry import TAUGHT, recompute
+        from .carry import recompute
 
         name = quantity.name
         coarse = written is not None and self.marks[name].status == TOO_FEW_DIGITS
@@ -320,7 +338,7 @@ class _Marker:
         each mixture of some kept whole and the others as written; [] where there is none such."""
         from itertools import combinations
 
-        from .carry import TAUGHT, recompute
+        from .carry import recompute
 
         kept = [dep for dep in dict.fromkeys(dependencies) if dep in self.kept]
         sizes = range(len(kept), 0, -1) if len(kept) <= 3 else (len(kept),)

@@ -29,12 +29,10 @@ LEFT_OUT_LEVELS = 2  # how far down a chain of values left out their own formula
 
 
 class StudentValues:
-    def __init__(self, solution, answers, env: dict, rounded_env: dict, digits: tuple, minimum: int,
-                 chain_envs=()):
+    def __init__(self, solution, answers, env: dict, rounded_env: dict, digits: tuple, minimum: int):
         from .carry import taught
 
         self.answers, self.env, self.rounded_env, self.digits = answers, env, rounded_env, digits
-        self.chain_envs = tuple(chain_envs)  # marking.WHOLE_CHAINS's values: name -> number, filled as marked
         self.written = _Written(self)  # a formula node, or an f'(z)'s local name -> the written value
         self.names: dict = {}  # each key of `written` -> the name of the quantity written
         self.rounding: dict = {}  # a worked-out quantity's name -> every value that rounds to its written number
@@ -163,12 +161,10 @@ class StudentValues:
                 self.deeper[level - 1][n] = self._worked_out(n, reads)
 
     def own(self, name: str) -> Values:
-        """The marker's own values of a number: the answer's, or what follows from its numbers exactly,
-        as the key's calculator chain rounds it, and as marking.WHOLE_CHAINS work it all the way (every
-        operation rounded; only the named values rounded): a chain keeps what ties its values, as
-        intervals do not."""
-        return Values.of(self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else []),
-                         *(values[name] for values in self.chain_envs if name in values))
+        """The marker's own values of a number: the answer's, or what follows from its numbers exactly
+        and as the key's calculator chain rounds it (points: not marking.WHOLE_CHAINS's too — a hull
+        of those with these accepted values between them that no way gives)."""
+        return Values.of(self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else []))
 
     def _worked_out(self, name: str, left_out: int | None) -> Values:
         """`number`'s values of one quantity, the numbers it reads worked out already (`left_out`:

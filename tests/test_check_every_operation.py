@@ -113,3 +113,33 @@ def test_a_loss_after_a_tanh_worked_in_rounded_steps_and_left_out_is_right():
     spec = symbp.spec_from_dict(ROUNDED_INSIDE)
     assert set(symbp.check(spec, answers).statuses.values()) - {"missing"} == {"correct"}
     assert symbp.check(spec, answers | {"L[1]": "0.8419"}).statuses["L[1]"] == "wrong"  # a digit miscopied
+
+
+def test_what_follows_a_wrong_sum_written_on_the_way_is_carried_through_values_left_out():
+    """A reviewer: Σ_k w·δ written wrong (dL/da_1^1 = 0.1000 for 0.9·(−1) = −0.9), everything between left out:
+    the update and the new cost the whole chains give from it were "correct" (the exact working reads Σ w·δ
+    whole, so nothing before them was off).  They follow from the wrong number: carried from it."""
+    from fractions import Fraction as F
+
+    relu = lambda z: max(z, F(0))  # noqa: E731
+    # nn231 (examples/nn231.toml): the true δ^2 = −1 and a^1 = (0, 1.1, 1.8); δ_1^1 = 0.1·ReLU'(1.1) = 0.1 from
+    # the wrong sum, δ_0^1 = 0 (ReLU'(−0.5) = 0), δ_2^1 = −0.3·(−1)·1 = 0.3; α = 0.1, a^0 = (1, 2)
+    w1 = [[F("0.2"), F("-0.4")], [F("-0.3") - F("0.01"), F("0.8") - F("0.02")], [F("0.5") - F("0.03"), F("0.7") - F("0.06")]]
+    b1 = [F("0.1"), F("-0.2") - F("0.01"), F("-0.1") - F("0.03")]
+    w2, b2 = [F("-0.6"), F("0.9") + F("0.11"), F("-0.3") + F("0.18")], F("0.05") + F("0.1")
+    a1 = [relu(row[0] * 1 + row[1] * 2 + b) for row, b in zip(w1, b1)]
+    z2 = sum(w * a for w, a in zip(w2, a1)) + b2
+    loss = (F("1.5") - relu(z2)) ** 2 / 2
+    assert (w1[1][0], round(float(loss), 4)) == (F("-0.31"), 0.122)
+    answers = {"dL/da_1^1": "0.1000", "w_10^1@2": "-0.3100", "L@2": f"{float(loss):.4f}"}
+    report = symbp.check(symbp.example("nn231"), answers)
+    assert {name: report.statuses[name] for name in answers} == \
+        {"dL/da_1^1": "wrong", "w_10^1@2": "carried", "L@2": "carried"}, report.to_text()
+
+
+@pytest.mark.parametrize("written, status", [("-0.02713", "correct"), ("-0.02659", "wrong"), ("-0.02590", "wrong")])
+def test_a_value_between_two_chains_that_no_way_gives_stays_wrong(written, status):
+    # steps3's δ_0^2@3 written alone (true −0.027135; every operation rounded to 4 digits gives −0.02600): a
+    # first version took the whole chains' points into one interval with the others, and −0.02659 was right
+    report = symbp.check(symbp.example("steps3"), {"delta_0^2@3": written})
+    assert report.statuses["delta_0^2@3"] == status

@@ -87,3 +87,14 @@ def test_the_api_s_answers_template_names_the_call_that_marks_it(tmp_path):
     assert report.statuses["z_0^1"] == "correct"
     graph = symbp.derive(symbp.example("graph-circuit")).to("answers-template").splitlines()[0]
     assert graph.endswith('for: symbp.check(symbp.example("graph-circuit"), "THIS-FILE")')
+
+
+def test_a_graph_answer_whose_own_numbers_overflow_is_marked_not_a_crash():
+    # a reviewer: x0 = −10^6 written, then f.2 = e^(f.1) from the answer's own numbers is e^(10^6): "internal
+    # error (ArithmeticError …)" from the slips' reference and then the report's line of the true numbers
+    import symbp
+
+    report = symbp.check(symbp.example("graph-neuron"), {"x0": "-1.0e6", "f.2": "3.679e5"})
+    assert report.statuses["x0"] == "wrong" and report.statuses["f.2"] == "wrong"
+    text = report.to_text()
+    assert "e^(−1) ≈ 0.3679" in text, text  # the line of the true numbers, where the answer's give none

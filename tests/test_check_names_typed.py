@@ -239,3 +239,15 @@ def test_a_latex_name_in_a_toml_file_is_read_in_single_quotes_and_a_lone_backsla
     refused = _run("check", "--example", "nn231", lone)
     assert refused.exit_code == 2 and "lone.toml" in refused.stderr and "written twice" in refused.stderr, refused.stderr
     assert "Traceback" not in refused.output
+
+
+def test_a_latex_name_whose_backslash_toml_read_as_an_escape_gets_the_hint(tmp_path):
+    # "\frac{…}" in a TOML file is a form feed and "rac{…}" (a reviewer: "not a quantity name", no word why)
+    answers = tmp_path / "a.toml"
+    answers.write_text('"\\frac{\\\\partial L}{\\\\partial w^{2}_{00}}" = "0.1"\n', encoding="utf-8")
+    result = _run("check", "--example", "nn231", answers)
+    assert result.exit_code == 2 and "read as an escape" in result.stderr and "'…'" in result.stderr, result.stderr
+    value = tmp_path / "b.toml"  # a backslash in a value's string: the hint too
+    value.write_text('"z_0^1" = "1\\cdot 10^{-5}"\n', encoding="utf-8")
+    result = _run("check", "--example", "nn231", value)
+    assert result.exit_code == 2 and "written twice" in result.stderr, result.stderr

@@ -141,4 +141,3 @@ def pdf_text(text) -> str:
     the string in UTF-16, so α and ≤, which the page sets in math mode, are themselves there."""
     text = " ".join(unicodedata.normalize("NFC", str(text)).split())
     return "".join(_PDF_SPECIALS.get(ch, ch) for ch in text)
-
