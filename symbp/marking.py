@@ -235,8 +235,13 @@ class _Marker:
 
         if written is not None:
             self.rounded_env[name] = self.domain.number(written.value)
-            for values in self.chain_envs.values():
-                values[name] = self.rounded_env[name]
+            for chain, values in self.chain_envs.items():  # a chain that keeps more digits than written keeps its
+                values[name] = self.rounded_env[name]      # own value where it rounds to the number written
+                chained = by_chain(chain)() if chain.more else None
+                if chained is not None:
+                    kept = self.domain.number(round_significant(chained, digits + chain.more))
+                    if within(written, kept, HALF_UNIT):
+                        values[name] = kept
         else:
             worked = by_calculator()
             worked = worked if worked is not None else expected

@@ -143,3 +143,15 @@ def test_a_value_between_two_chains_that_no_way_gives_stays_wrong(written, statu
     # first version took the whole chains' points into one interval with the others, and −0.02659 was right
     report = symbp.check(symbp.example("steps3"), {"delta_0^2@3": written})
     assert report.statuses["delta_0^2@3"] == status
+
+
+@pytest.mark.parametrize("answers", [{"dL/dw_20^1@3": "0.003744"},
+                                     {"w_02^2@3": "-0.1381", "dL/dw_20^1@3": "0.003744"},
+                                     {"w_10^1@3": "-0.2213", "dL/da_0^1@3": "0.01632"}])
+def test_writing_a_value_down_does_not_lose_the_digits_a_calculator_keeps(answers):
+    # a second reviewer (Decimal, every operation to 5 digits): w_02^2@3 = −0.13814, δ = −0.0271, their product
+    # 0.0037436 → 0.003744; from the written −0.1381 it would be 0.0037425 → 0.003743.  Right written alone, the
+    # later value was wrong once the earlier one was written down with the sheet's 4 digits: a chain keeping 5
+    # digits keeps its own −0.13814 where that rounds to the number written
+    report = symbp.check(symbp.example("steps3"), answers)
+    assert {name: report.statuses[name] for name in answers} == dict.fromkeys(answers, "correct")

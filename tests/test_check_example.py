@@ -98,3 +98,5 @@ def test_a_graph_answer_whose_own_numbers_overflow_is_marked_not_a_crash():
     assert report.statuses["x0"] == "wrong" and report.statuses["f.2"] == "wrong"
     text = report.to_text()
     assert "e^(−1) ≈ 0.3679" in text, text  # the line of the true numbers, where the answer's give none
+    # a weight of 10^300: e^(−10^300·…) carried on had ~10^300 digits (InvalidOperation, exit 70): undefined
+    assert symbp.check(symbp.example("graph-neuron"), {"w2": "1e300"}).statuses["w2"] == "wrong"

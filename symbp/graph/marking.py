@@ -22,6 +22,7 @@ from ..core.closures import compile_tree
 from ..core.identity import Identity, name
 from ..marking import CARRIED, CORRECT, GIVEN, MISSING, SOURCES_OF_CARRIED, TOO_FEW_DIGITS, WRONG, Mark, Marking, \
     default_points, earned_points
+from ..numbers import within_limits
 from .slips import Case, diagnose
 
 VALUE, GRADIENT = "node_value", "gradient"  # the kinds of a graph's quantities
@@ -120,6 +121,8 @@ class _Marker:
             return
         try:
             carried = compile_tree(node.definition, self.domain)(self.env)
+            if not within_limits(carried):  # e^(10^300) from a student's 1e300: as undefined, not 10^300 digits
+                carried = None
         except (ArithmeticError, ZeroDivisionError, ValueError):
             carried = None
         if identity not in self.marked:  # a local derivative: worked out, never written
