@@ -71,6 +71,32 @@ WHOLE_CHAINS = (WholeChain(EVERY_OPERATION), WholeChain(EVERY_OPERATION, 1),  # 
                 WholeChain(TAUGHT), WholeChain(TAUGHT, 1))  # each value the sheet names, f'(z) and Σ_k w·δ
 
 
+class _ChainValues(dict):
+    """One whole chain's numbers: a given or a value written set as the marker meets it, a value left out
+    worked out from its chain formula when first read (most are never read: a chain is followed only to
+    a value written after values left out), rounded to the chain's digits; where undefined, the key's
+    calculator chain's value."""
+
+    def __init__(self, marker: "_Marker", chain: WholeChain):
+        super().__init__()
+        self.marker, self.chain = marker, chain
+
+    def __contains__(self, name) -> bool:  # (carry.py asks whether a is there before it reads f'(z) through it)
+        return dict.__contains__(self, name) or name in self.marker.chain_from
+
+    def __missing__(self, name: str):
+        from .carry import recompute
+
+        m = self.marker
+        if name not in m.chain_from:  # not a value left out (yet): no number of this chain
+            raise KeyError(name)
+        digits = m.rule.digits + self.chain.more
+        quantity = m.solution.derivation.by_name[name]
+        value = recompute(m.chain_formula(quantity), self, m.domain, self.chain.way, digits)
+        self[name] = found = m.rounded_env[name] if value is None else m.domain.number(round_significant(value, digits))
+        return found
+
+
 class _Marker:
     """The marking of one answer, quantity by quantity in order of computation."""
 
@@ -88,11 +114,12 @@ class _Marker:
         self.rounded_env: dict = {}
         # the same worked as other careful students work a whole chain (WHOLE_CHAINS), so that a value after
         # a long chain left out is followed as they work it
-        self.chain_envs: dict = {chain: {} for chain in WHOLE_CHAINS}
+        self.chain_envs: dict = {chain: _ChainValues(self, chain) for chain in WHOLE_CHAINS}
         # a value left out -> the wrong numbers written that its chains' values follow from (through a wrong f'(z)
         # or Σ_k w·δ written on the way, which `env` works again from its own numbers: chain_sources)
         self.chain_from: dict = {}
         self._on_the_way = None  # a formula node of a value worked out on the way -> its name (chain_formula)
+        self._chain_formulas: dict = {}  # a quantity's name -> (its chain formula, the names that reads)
         self.unmarked: dict[str, tuple] = {}  # a value not written and not marked -> the wrong values it follows from
         self.off: dict[str, bool] = {}  # name -> its number in env is not the true value
         # name -> its number is, or follows from, a number written with too few digits (too_few_digits):
@@ -123,16 +150,26 @@ class _Marker:
             on_the_way = [q for q in self.solution.derivation.quantities if q.kind in ON_THE_WAY]
             self._on_the_way = ({node: q.name for q in on_the_way for node in (q.formula, taught(q.formula))},
                                 frozenset(q.name for q in on_the_way))
-        nodes, on_the_way = self._on_the_way
-        if quantity.name in on_the_way or not on_the_way:
-            return quantity.formula
-        return stepped(quantity.formula, nodes, on_the_way)
+        found = self._chain_formulas.get(quantity.name)
+        if found is None:
+            nodes, on_the_way = self._on_the_way
+            found = quantity.formula if quantity.name in on_the_way or not on_the_way else \
+                stepped(quantity.formula, nodes, on_the_way)
+            self._chain_formulas[quantity.name] = found = (found, tuple(refs(found)))
+        return found[0]
+
+    def reads_left_out(self, quantity) -> bool:
+        """Whether a quantity's chain formula reads a value left out: only then can a whole chain give it
+        what the ways of one step from the numbers written do not (or keep more digits than they do)."""
+        self.chain_formula(quantity)
+        return any(name in self.chain_from for name in self._chain_formulas[quantity.name][1])
 
     def chain_sources(self, quantity, dependencies) -> tuple:
         """The wrong numbers written that a value worked by WHOLE_CHAINS follows from: those of the taught
         way's numbers (`upstream_errors`), of an f'(z) or Σ_k w·δ written on the way that the chain reads,
         and of the values left out that it reads, as their chains had them (chain_from)."""
-        read = refs(self.chain_formula(quantity))
+        self.chain_formula(quantity)
+        read = list(self._chain_formulas[quantity.name][1])
         found = dict.fromkeys(self.upstream_errors(list(dict.fromkeys(list(dependencies) + read))))
         for name in read:
             found.update(dict.fromkeys(self.chain_from.get(name, ())))
@@ -237,7 +274,7 @@ class _Marker:
             self.rounded_env[name] = self.domain.number(written.value)
             for chain, values in self.chain_envs.items():  # a chain that keeps more digits than written keeps its
                 values[name] = self.rounded_env[name]      # own value where it rounds to the number written
-                chained = by_chain(chain)() if chain.more else None
+                chained = by_chain(chain)() if chain.more and self.reads_left_out(quantity) else None
                 if chained is not None:
                     kept = self.domain.number(round_significant(chained, digits + chain.more))
                     if within(written, kept, HALF_UNIT):
@@ -246,11 +283,7 @@ class _Marker:
             worked = by_calculator()
             worked = worked if worked is not None else expected
             self.rounded_env[name] = self.domain.number(round_significant(worked, digits))
-            self.chain_from[name] = self.chain_sources(quantity, uses[True])
-            for chain, values in self.chain_envs.items():
-                chained = by_chain(chain)()
-                values[name] = self.rounded_env[name] if chained is None else self.domain.number(
-                    round_significant(chained, digits + chain.more))
+            self.chain_from[name] = self.chain_sources(quantity, uses[True])  # (its chains' values: when read)
         if written is None:
             self.coarse[name] = self.follows_coarse(dependencies)
         if written is None and (quantity.kind in OPTIONAL or not self.is_asked(name)):
@@ -276,7 +309,8 @@ class _Marker:
                 if agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs), rounded):
                     way, sources = w.key, self.upstream_errors(inputs)
                     break
-            for chain in ((None, *WHOLE_CHAINS) if way is None else ()):
+            chains = WHOLE_CHAINS if self.reads_left_out(quantity) else ()
+            for chain in ((None, *chains) if way is None else ()):
                 worked = by_calculator() if chain is None else by_chain(chain, shown=True)()
                 rounded = self.follows_coarse(dependencies) or (chain is not None and chain.way.rounds != NOTHING)
                 if worked is not None and agrees_carried(written, worked, self.rule, False, rounded):
