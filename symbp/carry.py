@@ -75,19 +75,8 @@ def taught(node: Node) -> Node:
     """The formula as the worked solution teaches it: each f'(z) written through a."""
     if _is_output_form(node):
         return output_form(node.function, output_name(node.args[0].name))
-    rebuild = _REBUILD.get(type(node))
-    return rebuild(node) if rebuild else node
-
-
-_REBUILD = {
-    Add: lambda n: Add(tuple(taught(t) for t in n.terms)),
-    Mul: lambda n: Mul(tuple(taught(f) for f in n.factors)),
-    Sub: lambda n: Sub(taught(n.left), taught(n.right)),
-    Div: lambda n: Div(taught(n.numerator), taught(n.denominator)),
-    Neg: lambda n: Neg(taught(n.arg)),
-    Pow: lambda n: Pow(taught(n.base), n.exponent),
-    Apply: lambda n: Apply(n.function, tuple(taught(a) for a in n.args)),
-}
+    rebuild = _REBUILD_WITH.get(type(node))
+    return rebuild(node, taught) if rebuild else node
 
 
 def stepped(node: Node, steps: dict, derivatives=frozenset()) -> Node:
@@ -104,6 +93,7 @@ def stepped(node: Node, steps: dict, derivatives=frozenset()) -> Node:
     return rebuild(node, lambda child: stepped(child, steps, derivatives)) if rebuild else node
 
 
+# a node rebuilt from its children, each mapped by f (taught, stepped)
 _REBUILD_WITH = {
     Add: lambda n, f: Add(tuple(f(t) for t in n.terms)),
     Mul: lambda n, f: Mul(tuple(f(x) for x in n.factors)),

@@ -285,7 +285,7 @@ def _check_key(key: str, where: str) -> None:
     if len(key) > MAX_KEY:
         raise SpecError(f"{where}{display_path(key[:40])}…", f"a name of {len(key)} characters is no quantity name {hint}")
     if display_path(key) != key:  # a control character: a newline, an escape code
-        escaped = "\\" in key or any(ch in key for ch in _TOML_ESCAPED)  # "\frac{…}" in TOML: \f a form feed
+        escaped = any(ch in key for ch in _TOML_ESCAPED)  # "\frac{…}" in TOML: \f a form feed
         raise SpecError(f"{where}{display_path(key)}", _TOML_ESCAPE_HINT if escaped else f"not a quantity name {hint}")
 
 

@@ -71,6 +71,33 @@ WHOLE_CHAINS = (WholeChain(EVERY_OPERATION), WholeChain(EVERY_OPERATION, 1),  # 
                 WholeChain(TAUGHT), WholeChain(TAUGHT, 1))  # each value the sheet names, f'(z) and Σ_k w·δ
 
 
+_CHAIN_FORMULAS: dict = {}  # id of a derivation -> (the derivation, its chain formulas); bounded
+MAX_CHAIN_FORMULAS = 64
+
+
+def chain_formulas(derivation) -> dict:
+    """name -> (the quantity's formula as WHOLE_CHAINS work it, the names that formula reads): the values
+    worked out on the way before it (f'(z), Σ_k w·δ) read as those values, as a chain has them — made once
+    per derivation (a class's files, a worksheet's variants of one architecture share it)."""
+    from .carry import stepped, taught
+
+    found = _CHAIN_FORMULAS.get(id(derivation))
+    if found is not None and found[0] is derivation:
+        return found[1]
+    on_the_way = [q for q in derivation.quantities if q.kind in ON_THE_WAY]
+    nodes = {node: q.name for q in on_the_way for node in (q.formula, taught(q.formula))}
+    names_on_the_way = frozenset(q.name for q in on_the_way)
+    formulas = {}
+    for q in derivation.quantities:  # (a value worked out on the way is worked as marked: None, as_marked's formula)
+        formula = None if q.name in names_on_the_way else stepped(q.formula, nodes, names_on_the_way) \
+            if on_the_way else q.formula
+        formulas[q.name] = (formula, tuple(refs(formula)) if formula is not None else None)
+    if len(_CHAIN_FORMULAS) >= MAX_CHAIN_FORMULAS:
+        _CHAIN_FORMULAS.clear()
+    _CHAIN_FORMULAS[id(derivation)] = (derivation, formulas)
+    return formulas
+
+
 class _ChainValues(dict):
     """One whole chain's numbers: a given or a value written set as the marker meets it, a value left out
     worked out from its chain formula when first read (most are never read: a chain is followed only to
@@ -118,8 +145,7 @@ class _Marker:
         # a value left out -> the wrong numbers written that its chains' values follow from (through a wrong f'(z)
         # or Σ_k w·δ written on the way, which `env` works again from its own numbers: chain_sources)
         self.chain_from: dict = {}
-        self._on_the_way = None  # a formula node of a value worked out on the way -> its name (chain_formula)
-        self._chain_formulas: dict = {}  # a quantity's name -> (its chain formula, the names that reads)
+        self._chain_formulas = chain_formulas(solution.derivation)  # name -> (chain formula, the names it reads)
         self.unmarked: dict[str, tuple] = {}  # a value not written and not marked -> the wrong values it follows from
         self.off: dict[str, bool] = {}  # name -> its number in env is not the true value
         # name -> its number is, or follows from, a number written with too few digits (too_few_digits):
@@ -142,34 +168,25 @@ class _Marker:
                                    rule.minimum)
 
     def chain_formula(self, quantity):
-        """A quantity's formula as WHOLE_CHAINS work it: the values worked out on the way before it (f'(z),
-        Σ_k w·δ) read as those values, as the chain has them (rounded where it rounds them)."""
-        from .carry import stepped, taught
+        """A quantity's formula as WHOLE_CHAINS work it (`chain_formulas`; a value worked out on the way:
+        its formula as marked)."""
+        return self._chain_formulas[quantity.name][0] or quantity.formula
 
-        if self._on_the_way is None:
-            on_the_way = [q for q in self.solution.derivation.quantities if q.kind in ON_THE_WAY]
-            self._on_the_way = ({node: q.name for q in on_the_way for node in (q.formula, taught(q.formula))},
-                                frozenset(q.name for q in on_the_way))
-        found = self._chain_formulas.get(quantity.name)
-        if found is None:
-            nodes, on_the_way = self._on_the_way
-            found = quantity.formula if quantity.name in on_the_way or not on_the_way else \
-                stepped(quantity.formula, nodes, on_the_way)
-            self._chain_formulas[quantity.name] = found = (found, tuple(refs(found)))
-        return found[0]
+    def chain_reads(self, quantity) -> tuple:
+        """The names a quantity's chain formula reads."""
+        found = self._chain_formulas[quantity.name][1]
+        return found if found is not None else tuple(refs(quantity.formula))
 
     def reads_left_out(self, quantity) -> bool:
         """Whether a quantity's chain formula reads a value left out: only then can a whole chain give it
         what the ways of one step from the numbers written do not (or keep more digits than they do)."""
-        self.chain_formula(quantity)
-        return any(name in self.chain_from for name in self._chain_formulas[quantity.name][1])
+        return any(name in self.chain_from for name in self.chain_reads(quantity))
 
     def chain_sources(self, quantity, dependencies) -> tuple:
         """The wrong numbers written that a value worked by WHOLE_CHAINS follows from: those of the taught
         way's numbers (`upstream_errors`), of an f'(z) or Σ_k w·δ written on the way that the chain reads,
         and of the values left out that it reads, as their chains had them (chain_from)."""
-        self.chain_formula(quantity)
-        read = list(self._chain_formulas[quantity.name][1])
+        read = list(self.chain_reads(quantity))
         found = dict.fromkeys(self.upstream_errors(list(dict.fromkeys(list(dependencies) + read))))
         for name in read:
             found.update(dict.fromkeys(self.chain_from.get(name, ())))
@@ -267,14 +284,14 @@ class _Marker:
         def by_chain(chain, shown: bool = False):  # from the numbers of one of WHOLE_CHAINS (values left out
             # before it worked so); `shown`: its last function value as the calculator shows it, before the
             # student rounds it to the digits written (rounded to D + 1 first, 0.858149 would give 0.85815 and so 0.8582)
-            return lambda: recompute(self.chain_formula(quantity), self.chain_envs[chain], self.domain, chain.way,
-                                     digits + chain.more, keep_result=shown)
+            return recompute(self.chain_formula(quantity), self.chain_envs[chain], self.domain, chain.way,
+                             digits + chain.more, keep_result=shown)
 
         if written is not None:
             self.rounded_env[name] = self.domain.number(written.value)
             for chain, values in self.chain_envs.items():  # a chain that keeps more digits than written keeps its
                 values[name] = self.rounded_env[name]      # own value where it rounds to the number written
-                chained = by_chain(chain)() if chain.more and self.reads_left_out(quantity) else None
+                chained = by_chain(chain) if chain.more and self.reads_left_out(quantity) else None
                 if chained is not None:
                     kept = self.domain.number(round_significant(chained, digits + chain.more))
                     if within(written, kept, HALF_UNIT):
@@ -311,7 +328,7 @@ class _Marker:
                     break
             chains = WHOLE_CHAINS if self.reads_left_out(quantity) else ()
             for chain in ((None, *chains) if way is None else ()):
-                worked = by_calculator() if chain is None else by_chain(chain, shown=True)()
+                worked = by_calculator() if chain is None else by_chain(chain, shown=True)
                 rounded = self.follows_coarse(dependencies) or (chain is not None and chain.way.rounds != NOTHING)
                 if worked is not None and agrees_carried(written, worked, self.rule, False, rounded):
                     # the values it comes from left out, and worked out rounded as the key's chain does, or
