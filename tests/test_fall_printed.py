@@ -12,9 +12,12 @@ from fractions import Fraction as F
 
 import pytest
 
-from linecheck_numbers import number, number_rounds
+from linecheck_numbers import number, number_rounds, unit
 
 from symbp.api import derive, spec_from_dict
+from symbp.resources import example_path
+from symbp.spec import load_spec
+from symbp.worksheet import build_worksheet
 
 STEPS = {"title": "Three steps", "layers": [2, 2, 1], "activation": "relu", "loss": "half_sse",
          "learning_rate": 0.1, "steps": 3, "input": [1, 2], "target": [1.5],
@@ -73,3 +76,20 @@ def test_an_irrational_fall_is_still_the_difference_of_what_is_printed():
     out = derive(spec_from_dict(SOFTPLUS)).to("text")
     before, after, fall_sign, fall = SENTENCE["text"].search(out).group(2, 4, 5, 6)
     assert fall_sign is None and number(fall) == number(before) - number(after)  # was "by ≈ 0.06278"
+
+
+KEY_SENTENCE = re.compile(r"The cost fell from \$(?:\\approx )?([^$]+)\$ to \$(?:\\approx )?([^$]+)\$ \(by \$([^$]+)\$[;)]")
+
+
+def test_the_fall_keeps_the_decimal_places_both_printed_costs_have():
+    """0.1394 − 0.1274 = 0.0120 as on paper, not 0.012 (which reads as a value of two digits); a fall
+    with more places than the costs' coarser one keeps its exact digits (0.0392 − 0.008450 = 0.03075)."""
+    key = build_worksheet(load_spec(example_path("mazur")), 30, 5).files["answer-key.tex"]
+    sentences = KEY_SENTENCE.findall(key)
+    assert len(sentences) == 30
+    padded = 0
+    for before, after, fall in (map(_as_text, found) for found in sentences):
+        assert number(fall) == number(before) - number(after)
+        assert unit(fall) <= max(unit(before), unit(after)), (before, after, fall)
+        padded += fall.endswith("0")
+    assert padded  # (this sheet has one: 0.1394 − 0.1274 = 0.0120)

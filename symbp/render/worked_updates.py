@@ -9,7 +9,7 @@ from .. import derivation_quantities as D
 from .. import names
 from ..formula import Ref, Sub
 from ..training import OPTIMIZER_STATE, REGULARIZED_GRADIENT_KIND
-from ..numbers import as_fraction, format_decimal, same_rounded
+from ..numbers import Shown, as_fraction, format_decimal, same_rounded
 from .blocks import line_block
 from .measure import TEXT_WIDTH_CM, math_em_cm, math_width_cm, near_em
 from .rows import SURE
@@ -113,7 +113,7 @@ def cost_change(solution, lines, final_t: int) -> dict:
     before_key, after_key = "L", names.name(names.LOSS, step=final_t)
     before, after = plan.shown(before_key), plan.shown(after_key)
     fall = before.value - after.value
-    shown = _fall_shown(fall, lines.digits)
+    shown = _fall_shown(fall, lines.digits, before, after)
     below = _fall_below(solution, plan, fall)
     if below:  # the printed costs cannot show the change: its direction, from the exact costs
         return {"loss_before": lines.shown(before_key), "loss_after": lines.shown(after_key), "direction": below, "fall": "",
@@ -133,7 +133,7 @@ def cost_change(solution, lines, final_t: int) -> dict:
     return {
         "loss_before": lines.shown(before_key),
         "loss_after": lines.shown(after_key),
-        "fall": lines.symbolic.number(_fall_shown(abs(fall), lines.digits), parenthesize_negative=False),
+        "fall": lines.symbolic.number(_fall_shown(abs(fall), lines.digits, before, after), parenthesize_negative=False),
         "fell": fall > 0,
         "direction": "fell" if fall > 0 else ("rose" if fall < 0 else "stayed"),
         "approx": {**_costs_approx(plan, before_key, after_key), "fall": shown.rounded},
@@ -162,10 +162,23 @@ def _fall_formula(before_key: str, after_key: str) -> Sub:
 _FALL_FORMULAS: dict = {}  # (before key, after key) -> Sub(Ref(before), Ref(after))
 
 
-def _fall_shown(fall, digits: int):
-    """The fall exactly when it has at most FALL_DIGITS significant digits, else rounded to `digits`."""
+def _fall_shown(fall, digits: int, before: Shown, after: Shown) -> Shown:
+    """The fall exactly when it has at most FALL_DIGITS significant digits — with at least the decimal
+    places both printed costs have, as a subtraction on paper gives them (0.2984 − 0.2454 = 0.0530,
+    not 0.053, which reads as a value of two digits; 0.0392 − 0.008450 = 0.03075) — else rounded to
+    `digits`."""
     shown = format_decimal(fall, FALL_DIGITS)
-    return format_decimal(fall, digits) if shown.rounded else shown
+    if shown.rounded:
+        return format_decimal(fall, digits)
+    unit = max(before.unit, after.unit)
+    places = len(str(unit.denominator)) - 1 if unit.numerator == 1 else 0
+    written = len(shown.text.partition(".")[2])
+    if not fall or places <= written:
+        return shown
+    text = shown.text + ("" if written else ".") + "0" * (places - written)
+    if len(text.lstrip("-").replace(".", "").lstrip("0")) > FALL_DIGITS:
+        return shown
+    return Shown(text, False)
 
 
 def _fall_below(solution, plan, printed_fall) -> str | None:
