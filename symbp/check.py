@@ -169,7 +169,8 @@ def resolve_name(text: str, quantities, where: str) -> str:
     close = sampled[:1] or ([named + at + step] if named and named + at + step in candidates else []) \
         or ([alike] if alike in candidates else []) \
         or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
-    what = "not a quantity of this network" if name else "not a quantity name"
+    exercise = "graph" if isinstance(quantities, (list, tuple)) else "network"  # (a graph's names come as a list)
+    what = f"not a quantity of this {exercise}" if name else "not a quantity name"
     if name and names.kind_of(name) in HYPERPARAMETERS:  # beta1, λ: the optimizer's settings, not marked
         raise SpecError(f"{where}{text}", "a setting the spec gives, not a value to work out: leave it out")
     raise SpecError(f"{where}{text}", f"{what}{did_you_mean(text, (), close)}; names as in "

@@ -258,6 +258,14 @@ def same_student(results: list[Submission]) -> list[list[str]]:
             for r in results]
 
 
+def _names_in_order(marking) -> list[str]:
+    """The names of an exercise's values in the order of its worked solution (grades.csv's columns)."""
+    from .key_file import EXERCISES
+
+    names = EXERCISES[marking.kind].names(marking.solution)
+    return list(names) if isinstance(names, list) else list(names.givens) + list(names.by_name)
+
+
 def grades_csv(results: list[Submission]) -> str:
     """A row per file: who, which variant, points, counts, the error if any, what the listing flags
     (`flags`: the numbers fit another variant, another file of the same student and variant), a
@@ -271,8 +279,7 @@ def grades_csv(results: list[Submission]) -> str:
     order: dict[str, int] = {}
     for r in results:
         if r.marking is not None:
-            derivation = r.marking.solution.derivation
-            order = order or {n: i for i, n in enumerate(list(derivation.givens) + list(derivation.by_name))}
+            order = order or {n: i for i, n in enumerate(_names_in_order(r.marking))}
             names.update((m.name, None) for m in r.marking.marks.values() if m.asked and (m.points or m.written is not None))
     names = dict.fromkeys(sorted(names, key=lambda n: order.get(n, len(order))))
     locale = current()

@@ -196,9 +196,9 @@ class _Graph:
 
     @staticmethod
     def names(solution):
-        from .graph.marking import answer_names
+        from .graph.marking import written_names
 
-        return answer_names(solution)
+        return written_names(solution)
 
     @staticmethod
     def asked(solution, tasks, where: str) -> list:

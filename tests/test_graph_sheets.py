@@ -114,6 +114,27 @@ def test_cli_worksheet_and_check_of_a_graph(tmp_path):
     assert result.exit_code == 1 and "df/dx = 0" in result.stdout and "9 of 10" in result.stdout
 
 
+def test_a_class_of_graph_answers_is_marked_into_grades_csv(tmp_path):
+    """`symbp check --key answers.json FOLDER --out DIR` of a graph sheet (README, "Graph worksheets and
+    checking") ended in an internal error (exit 70: grades.csv read a network's derivation)."""
+    import csv
+
+    from symbp.cli import main
+
+    out = tmp_path / "sheet"
+    assert cli_runner().invoke(main, ["worksheet", str(FANOUT), "-n", "2", "--seed", "3", "--out", str(out)]).exit_code == 0
+    variants = json.loads((out / "answers.json").read_text(encoding="utf-8"))["variants"]
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    (folder / "ada.json").write_text(json.dumps(_answers_of(variants[0])), encoding="utf-8")
+    (folder / "bob.json").write_text(json.dumps(_answers_of(variants[1], {"df/dx": "0"})), encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", "--key", str(out / "answers.json"), str(folder), "--out", str(tmp_path / "marked")])
+    assert result.exit_code == 1, result.output  # (bob has a wrong value)
+    rows = {row["file"]: row for row in csv.DictReader((tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8-sig").splitlines())}
+    assert (rows["ada.json"]["points"], rows["bob.json"]["points"], rows["bob.json"]["df/dx"]) == ("10", "9", "wrong")
+    assert (tmp_path / "marked" / "ada.txt").exists() and (tmp_path / "marked" / "bob.txt").exists()
+
+
 def test_graph_worksheets_have_no_platform_exports(sheet, tmp_path):
     with pytest.raises(symbp.SpecError, match="moodle: is for network worksheets"):
         sheet.save(tmp_path, moodle=tmp_path / "quiz.xml")

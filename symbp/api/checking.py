@@ -119,9 +119,9 @@ def _network_marker():
 
 
 def _graph_marker():
-    from ..graph.marking import answer_names, mark
+    from ..graph.marking import mark, written_names
 
-    return answer_names, mark
+    return written_names, mark
 
 
 # kind -> (the names an answer may give, of a solution; mark(solution, answers, rule, carry))

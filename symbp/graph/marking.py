@@ -17,16 +17,32 @@ marking.py).
 
 from __future__ import annotations
 
-from ..agreement import agrees, agrees_carried, as_fraction, explains, too_coarse
+from dataclasses import dataclass
+
+from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, explains, too_coarse, within
 from ..core.closures import compile_tree
 from ..core.identity import Identity, name
 from ..marking import CARRIED, CORRECT, GIVEN, MISSING, SOURCES_OF_CARRIED, TOO_FEW_DIGITS, WRONG, Mark, Marking, \
     default_points, earned_points
-from ..numbers import within_limits
-from .slips import Case, diagnose
+from ..marks import ROUNDED_ON_THE_WAY
+from ..numbers import round_significant, within_limits
+from .slips import Case, Diagnosis, diagnose
 
-VALUE, GRADIENT = "node_value", "gradient"  # the kinds of a graph's quantities
+VALUE, GRADIENT, LOCAL = "node_value", "gradient", "local"  # the kinds of a graph's quantities
 START = "start"  # the gradient of the output with respect to itself (1): given, never asked
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A way of working the graph by calculator: every value not written rounded to the sheet's digits
+    and `more` (None: not rounded), carried on; a number written stands for itself, or (`keeps`) for
+    what the chain gives where that rounds to it (the calculator keeps its digits)."""
+
+    more: int | None
+    keeps: bool
+
+
+CHAINS = (Chain(None, True), Chain(0, False), Chain(1, False), Chain(0, True), Chain(1, True))
 
 
 def quantities(solution) -> list[Identity]:
@@ -41,6 +57,17 @@ def answer_names(solution) -> list[str]:
     return [name(i) for i in quantities(solution)]
 
 
+def local_derivatives(solution) -> list[Identity]:
+    """The local derivatives (`local:df.3/df.2`): never asked, marked where an answer writes one down
+    (what follows is then worked from the number written, as a network's f'(z))."""
+    return [n.identity for n in solution.built.graph if n.role == LOCAL]
+
+
+def written_names(solution) -> list[str]:
+    """The names an answer may give: `answer_names`, and the local derivatives."""
+    return answer_names(solution) + [name(i) for i in local_derivatives(solution)]
+
+
 def asked_names(solution) -> list[str]:
     """What a sheet asks for: every node's value and every gradient but the output's own."""
     start = solution.gradient(solution.output)
@@ -53,7 +80,7 @@ def kind_of(solution, identity: Identity) -> str:
         return GIVEN
     if identity == solution.gradient(solution.output):
         return START
-    return GRADIENT if node.role == "gradient" else VALUE
+    return GRADIENT if node.role == "gradient" else LOCAL if node.role == LOCAL else VALUE
 
 
 class _Marker:
@@ -65,7 +92,7 @@ class _Marker:
         self.unmarked: dict = {}  # Identity of a value not written and not asked -> the wrong values it follows from
         self.domain = Domain()
         self.graph = solution.built.graph
-        self.marked = set(quantities(solution))
+        self.marked = set(quantities(solution)) | {i for i in local_derivatives(solution) if name(i) in answers.values}
         self.identities = {name(i): i for i in self.marked}
         self.env: dict = {}  # Identity -> the answer's number, or what follows from the answer's numbers
         self.off: dict = {}  # Identity -> its number in env is not the true value
@@ -74,6 +101,7 @@ class _Marker:
         self.coarse: dict = {}
         self.marks: dict[str, Mark] = {}
         self.start = solution.gradient(solution.output)
+        self.chain_envs: dict = {chain: {} for chain in CHAINS}  # Chain -> Identity -> its value there
 
     def carry_on(self, identity: Identity, value) -> None:
         self.env[identity] = value
@@ -106,7 +134,7 @@ class _Marker:
         return tuple(found)
 
     def add(self, mark: Mark, is_given: bool) -> None:
-        mark.asked = self.sheet_asks is None or mark.name in self.sheet_asks
+        mark.asked = self.sheet_asks is None or mark.name in self.sheet_asks or mark.kind == LOCAL
         mark.points = default_points(self.answers, mark.name, is_given, self.asked)
         mark.earned = earned_points(mark.status, mark.points, self.carry)
         self.marks[mark.name] = mark
@@ -119,17 +147,14 @@ class _Marker:
         if node.definition is None or identity == self.start:  # given, or d(output)/d(output) = 1
             self.given(identity, truth)
             return
-        try:
-            carried = compile_tree(node.definition, self.domain)(self.env)
-            if not within_limits(carried):  # e^(10^300) from a student's 1e300: as undefined, not 10^300 digits
-                carried = None
-        except (ArithmeticError, ZeroDivisionError, ValueError):
-            carried = None
+        carried = self.worked(node.definition, self.env)
+        chained = {chain: self.worked(node.definition, env) for chain, env in self.chain_envs.items()}
+        label = name(identity)
+        written = self.answers.values.get(label) if identity in self.marked else None
+        self.chain_on(identity, written, chained, truth)
         if identity not in self.marked:  # a local derivative: worked out, never written
             self.carry_on(identity, carried if carried is not None else truth)
             return
-        label = name(identity)
-        written = self.answers.values.get(label)
         dependencies = self.dependencies(identity)
         follows_coarse = any(self.coarse[d] for d in dependencies)
         self.coarse[identity] = written is None and follows_coarse
@@ -137,26 +162,62 @@ class _Marker:
             self.carry_on(identity, carried if carried is not None else truth)
             self.unmarked[identity] = self.upstream_errors(dependencies)
             return
-        status, sources, coarse = MISSING, self.upstream_errors(dependencies), False
+        status, sources, coarse, way, env = MISSING, self.upstream_errors(dependencies), False, None, self.env
         if written is not None:
+            off = any(self.off[d] for d in dependencies)
             if agrees(written, truth, self.rule):
                 status, sources = CORRECT, ()
-            elif carried is not None and agrees_carried(written, carried, self.rule,
-                                                        any(self.off[d] for d in dependencies), follows_coarse):
+            elif carried is not None and agrees_carried(written, carried, self.rule, off, follows_coarse):
                 status = CARRIED if sources else CORRECT
+            elif any(value is not None and agrees_carried(written, value, self.rule, True, follows_coarse)
+                     for value in chained.values()):  # worked by calculator, rounded on the way
+                status, way = CARRIED if sources else CORRECT, ROUNDED_ON_THE_WAY
             else:
                 status, sources = WRONG, ()
-                coarse = too_coarse(written, truth, [carried] if carried is not None else [], self.rule)
+                coarse = too_coarse(written, truth, [v for v in (carried, *chained.values()) if v is not None], self.rule)
         mark = Mark(label, kind_of(self.solution, identity), written, truth, carried, status, sources,
-                    inputs={name(d): self.env[d] for d in dependencies})
+                    inputs={name(d): self.env[d] for d in dependencies}, way=way)
         if status == WRONG and coarse:
             mark.status = TOO_FEW_DIGITS
         elif status == WRONG:
-            mark.diagnosis = diagnose(Case(identity, written.value, self.env, self.solution,
-                                           lambda value: explains(written, value, self.rule)))
-        self.add(mark, False)
+            mark.diagnosis = self.diagnosis(identity, written)
+        self.add(mark, mark.kind == LOCAL)  # (a local derivative written on the way earns no points, as f'(z))
         fallback = carried if carried is not None else truth
         self.carry_on(identity, self.domain.number(written.value) if written is not None else fallback)
+
+    def worked(self, definition, env):
+        """What a node's definition gives from `env`'s numbers (None: undefined there)."""
+        try:
+            value = compile_tree(definition, self.domain)(env)
+        except (ArithmeticError, ZeroDivisionError, ValueError):
+            return None
+        return value if within_limits(value) else None  # e^(10^300) from a student's 1e300: undefined, not 10^300 digits
+
+    def chain_on(self, identity: Identity, written, chained: dict, truth) -> None:
+        """Each chain's value of a node: a number written (or the chain's own, where it rounds to it),
+        else what the chain gives, rounded as it rounds."""
+        for chain, value in chained.items():
+            env = self.chain_envs[chain]
+            if written is not None:
+                own = chain.keeps and value is not None and within(written, value, HALF_UNIT)
+                env[identity] = value if own else self.domain.number(written.value)
+            elif value is None:
+                env[identity] = self.env.get(identity, truth)
+            else:
+                env[identity] = value if chain.more is None else \
+                    self.domain.number(round_significant(value, self.rule.digits + chain.more))
+
+    def diagnosis(self, identity: Identity, written):
+        """The slip that gives the written number from the answer's own numbers: worked exactly (the
+        report prints its line), else by a calculator chain (named, without a line: its rounded local
+        derivatives are not on the page)."""
+        agree = lambda value: explains(written, value, self.rule)  # noqa: E731
+        found = diagnose(Case(identity, written.value, self.env, self.solution, agree))
+        for env in (() if found is not None else self.chain_envs.values()):
+            found = diagnose(Case(identity, written.value, env, self.solution, agree))
+            if found is not None:
+                return Diagnosis(found.key, found.value, None)
+        return found
 
     def given(self, identity: Identity, truth) -> None:
         """An input, or the output's gradient 1: marked only where written (a miscopied one is
@@ -164,6 +225,8 @@ class _Marker:
         label = name(identity)
         written = self.answers.values.get(label)
         self.carry_on(identity, self.domain.number(written.value) if written is not None else truth)
+        for env in self.chain_envs.values():
+            env[identity] = self.env[identity]
         self.coarse[identity] = False
         if written is None:
             return

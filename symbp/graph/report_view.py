@@ -12,14 +12,15 @@ from __future__ import annotations
 from ..core.display import printer
 from ..core.expr import Ref, rebuild
 from ..core.identity import name
-from .marking import GRADIENT, START, VALUE, quantities
+from .marking import GRADIENT, LOCAL, START, VALUE, local_derivatives, quantities
 
 
 class GraphView:
     def __init__(self, marking, fmt: str, digits: int):
         self.marking, self.fmt, self.digits = marking, "tex" if fmt == "tex" else "text", digits
         self.solution = marking.solution
-        self.by_name = {name(i): i for i in quantities(self.solution)}
+        written = [i for i in local_derivatives(self.solution) if name(i) in marking.marks]  # (then not written out)
+        self.by_name = {name(i): i for i in quantities(self.solution) + written}
         self.marked = set(self.by_name.values())
         self.symbols = printer(self.fmt, digits=digits)
 
@@ -41,12 +42,25 @@ class GraphView:
     def print(self, formula) -> str:
         return self.symbols.print(self._written_out(formula))
 
+    def line_value(self, formula, values: dict):
+        """What the formula, its local derivatives written out, gives from these numbers (name ->
+        value): the report prints a value left out with guard digits until they give its result."""
+        from ..agreement import as_fraction
+        from ..core.closures import compile_tree
+        from ..core.numeric import Domain
+
+        try:
+            env = {self.by_name[label]: value for label, value in values.items()}
+            return as_fraction(compile_tree(self._written_out(formula), Domain())(env))
+        except (ArithmeticError, ValueError, KeyError, TypeError):  # (ZeroDivisionError is an ArithmeticError)
+            return None
+
     def substituted(self, formula, values: dict) -> str:
         numbers = {self.by_name[label]: value for label, value in values.items()}
         return printer(self.fmt, digits=self.digits, values=numbers).child(self._written_out(formula), 0, bare=True)
 
     def groups(self, items: dict) -> list[dict]:
-        kinds = {"given": ("given",), "graph_forward": (VALUE,), "graph_backward": (START, GRADIENT)}
+        kinds = {"given": ("given",), "graph_forward": (VALUE,), "graph_backward": (START, GRADIENT, LOCAL)}
         marks = list(self.marking.marks.values())
         return [{"stage": stage, "step": 1, "layer": None, "sample": None,
                  "items": [items[m.name] for m in marks if m.kind in members]} for stage, members in kinds.items()]

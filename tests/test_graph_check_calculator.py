@@ -1,0 +1,107 @@
+"""`symbp check` of a computational graph worked by calculator (a student persona's findings, stop 47).
+
+A careful student rounds what they do not write down — a local derivative (the worked solution
+itself prints ∂invden/∂den = −1/1.9526² ≈ −0.2623), a value left blank — to the sheet's 4 digits
+and carries it on; or keeps the calculator's digits of a value written rounded.  Each of those
+answers is right (or carried after a wrong one), never wrong; a number no such way gives stays
+wrong.  The students' arithmetic is worked here with Python's Decimal, independently of symbp.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import symbp
+
+STAGED = {"kind": "graph", "title": "CS231n staged", "inputs": {"x": 3, "y": -4},
+          "stages": ["sigy = 1 / (1 + exp(-y))", "num = x + sigy", "sigx = 1 / (1 + exp(-x))", "xpy = x + y",
+                     "xpysqr = xpy**2", "den = sigx + xpysqr", "invden = 1 / den", "f = num * invden"]}
+
+
+def r4(value) -> Decimal:
+    """A calculator's value rounded to 4 significant digits, half away from zero."""
+    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return d.quantize(Decimal(1).scaleb(d.adjusted() - 3), rounding=ROUND_HALF_UP)
+
+
+def _staged_student():
+    """den, df/dinvden and df/dden as a student writes them, every gate's value rounded to 4 digits
+    (σ(x) = 1/(1 + e^(−x)) gate by gate: e^(−3), 1 + e^(−3), its reciprocal)."""
+    sigx2 = r4(math.exp(-3))
+    sigx3 = r4(1 + sigx2)
+    sigx = r4(1 / sigx3)
+    den = r4(sigx + 1)  # xpysqr = (3 − 4)² = 1
+    num = r4(3 + 1 / (1 + math.exp(4)))
+    local = r4(-1 / den ** 2)  # ∂invden/∂den = −1/den², rounded as the worked solution rounds it
+    gradient = r4(num * local)
+    written = {"sigx.2": sigx2, "sigx.3": sigx3, "sigx": sigx, "den": den, "df/dinvden": num, "df/dden": gradient}
+    return {name: str(value) for name, value in written.items()}, local
+
+
+def test_a_rounded_local_derivative_of_a_division_gives_a_right_gradient():
+    answers, local = _staged_student()
+    assert (answers["den"], answers["df/dinvden"], local, answers["df/dden"]) == ("1.952", "3.018", Decimal("-0.2624"), "-0.7919")
+    assert r4(Decimal("3.018") * (-1 / Decimal("1.952") ** 2)) == Decimal("-0.7921")  # the exact working from them
+    report = symbp.check(symbp.spec_from_dict(STAGED), answers)
+    assert {report.statuses[name] for name in answers} == {"correct"}, report.statuses  # df/dden was wrong
+
+
+def test_a_chain_rounded_through_values_left_blank_is_right():
+    """CS231n's neuron with f.2 = e^(f.1) and f.3 = 1 + f.2 left blank: 1/1.368 = 0.73099 → 0.7310."""
+    f2 = r4(math.exp(-1))
+    f3 = r4(1 + f2)
+    f = r4(1 / f3)
+    assert f == Decimal("0.7310") and r4(1 / (1 + math.exp(-1))) == Decimal("0.7311")
+    answers = {"s": "1", "f.1": "-1", "f": str(f)}
+    assert symbp.check(symbp.example("graph-neuron"), answers).statuses["f"] == "correct"  # was wrong
+    answers["f"] = "0.7311"  # the exact working: right too
+    assert symbp.check(symbp.example("graph-neuron"), answers).statuses["f"] == "correct"
+
+
+def test_a_number_no_calculator_gives_stays_wrong_and_its_line_follows_from_its_printed_numbers():
+    answers = {"s": "1", "f.1": "-1", "f": "0.7400"}
+    report = symbp.check(symbp.example("graph-neuron"), answers)
+    assert report.statuses["f"] == "wrong"
+    text = report.to("text")
+    line = re.search(r"= 1/(\d\.\d+) ≈ (\d\.\d+)", text)  # f = 1/f.3 with f.3 left out, printed as worked out
+    assert line, text
+    f3, f = Decimal(line.group(1)), Decimal(line.group(2))
+    assert r4(1 / f3) == f  # was "1/1.368 ≈ 0.7311": 1/1.368 = 0.73099
+
+
+def test_gradients_off_by_more_than_every_way_stay_wrong():
+    answers, _ = _staged_student()
+    gradient = Decimal(answers["df/dden"])
+    for wrong in (gradient - Decimal("0.0005"), gradient + Decimal("0.0005"), -gradient):
+        answers["df/dden"] = str(wrong)
+        assert symbp.check(symbp.spec_from_dict(STAGED), answers).statuses["df/dden"] == "wrong", wrong
+
+
+def test_a_sign_flipped_by_a_rounding_student_is_named():
+    answers, _ = _staged_student()
+    answers["df/dden"] = answers["df/dden"].lstrip("-")
+    text = symbp.check(symbp.spec_from_dict(STAGED), answers).to("text")
+    assert "likely slip: sign flipped" in text, text
+
+
+def test_a_local_derivative_written_down_is_marked_and_what_follows_uses_it():
+    """The README names them (`local:df.3/df.2`, the JSON key's "locals"); they were refused."""
+    answers, local = _staged_student()
+    answers["local:dinvden/dden"] = str(local)
+    report = symbp.check(symbp.spec_from_dict(STAGED), answers)
+    assert report.statuses["local:dinvden/dden"] == "correct" and report.statuses["df/dden"] == "correct"
+    assert report.points == 6  # (a local derivative earns no points, as a network's f'(z))
+    answers.update({"local:dinvden/dden": str(-local), "df/dden": answers["df/dden"].lstrip("-")})  # its minus forgotten
+    report = symbp.check(symbp.spec_from_dict(STAGED), answers)
+    assert report.statuses["local:dinvden/dden"] == "wrong" and report.statuses["df/dden"] == "carried"
+
+
+def test_an_unknown_name_of_a_graph_is_called_so():
+    try:
+        symbp.check(symbp.example("graph-neuron"), {"df/dq": "1"})
+    except symbp.SpecError as error:
+        assert "not a quantity of this graph" in str(error)
+    else:
+        raise AssertionError("df/dq was taken")
