@@ -169,8 +169,10 @@ class _Marker:
                 status, sources = CORRECT, ()
             elif carried is not None and agrees_carried(written, carried, self.rule, off, follows_coarse):
                 status = CARRIED if sources else CORRECT
-            elif any(value is not None and agrees_carried(written, value, self.rule, True, follows_coarse)
-                     for value in chained.values()):  # worked by calculator, rounded on the way
+            elif any(value is not None and agrees_carried(written, value, self.rule, False, follows_coarse)
+                     for value in chained.values()):  # worked by calculator, rounded on the way: its
+                # last value as the calculator shows it rounds to the number written (half a unit: the
+                # chain did the rounding in between)
                 status, way = CARRIED if sources else CORRECT, ROUNDED_ON_THE_WAY
             else:
                 status, sources = WRONG, ()
