@@ -22,7 +22,8 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file "
                                                    "(`symbp derive --list-examples`).")
 @click.option("--variant", metavar="ID", help="With --key and one answers file: the variant it answers "
-                                              "(if the file does not say).")
+                                              "(over the file's own `variant = …`: a student who wrote the "
+                                              "wrong number is marked as the variant worked).")
 @click.option("-f", "--format", "fmt", type=click.Choice(CHECK_FORMATS),
               help="text: report for the terminal (default); json: per-quantity marks; "
                    "tex: the report as a LaTeX document.")
@@ -135,6 +136,12 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
     warn_unconfined_tex(templates_dir, pdf, locale)
     if key_path is not None:
         report = api.check(api.load_key(key_path), paths[0], variant=variant, **rule)
+        if report.file_variant is not None:  # --variant over the file's own
+            from .i18n import message
+            from .inputs import display_path
+
+            click.echo("symbp: " + message("progress.variant_overridden", file=display_path(paths[0]),
+                                           named=report.file_variant, variant=variant, option="--variant"), err=True)
         default_tex = Path("output") / f"{paths[0].stem}-checked.tex"
     else:
         spec = api.example(example) if example else _load_spec(paths[0])

@@ -46,6 +46,7 @@ class Submission:
     marking: object = None  # marking.Marking, or None when the file could not be marked
     error: str | None = None  # why it could not be marked
     fits: object = None  # variant_fit.Fit: the numbers fit another variant far better (said, not re-marked)
+    named: str | None = None  # the variant the file names, where --variant marked it as another
 
     @property
     def name(self) -> str:
@@ -63,7 +64,7 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
                file: bool = True) -> Submission:
     """Mark a student's answers table (read from `path`, named in messages; `file` False: a table
     given in Python) against the key."""
-    from .check import NAMES_FROM, POINTS_TABLE, answers_from_table
+    from .check import NAMES_FROM, POINTS_TABLE, VARIANT_KEY, answers_from_table, meta_text
 
     if POINTS_TABLE in raw:
         raise SpecError(f"{display_path(path)}: {POINTS_TABLE}", "a submission cannot set its own points; they come from the key")
@@ -81,7 +82,9 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
                             printed=key.printed(chosen))
     from .variant_fit import better_variant
 
-    return Submission(path, answers.student, chosen, marking, fits=better_variant(key, chosen, answers, rule))
+    named = raw.get(VARIANT_KEY)
+    named = None if named is None or meta_text(VARIANT_KEY, named) == chosen else meta_text(VARIANT_KEY, named)
+    return Submission(path, answers.student, chosen, marking, fits=better_variant(key, chosen, answers, rule), named=named)
 
 
 def _variant(raw: dict, requested: str | None, path: Path) -> str:
@@ -93,8 +96,8 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
         named = meta_text(VARIANT_KEY, raw[VARIANT_KEY]) if VARIANT_KEY in raw else None
     except SpecError as error:  # `variant = true` in one answers file: the file named too
         raise in_file(error, display_path(path)) from None
-    if requested is not None and named is not None and named != requested:
-        raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", f"the file names variant {named}, {option('variant')} says {requested}")
+    # --variant over the file's own: the marker's word counts (a student who wrote the wrong number is
+    # re-marked as the variant worked, the file left as handed in; Submission.named says so)
     chosen = requested or named
     if chosen is None:
         from .check import NOTHING_GIVEN, nothing_given

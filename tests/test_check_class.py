@@ -120,10 +120,15 @@ def test_one_file_against_the_key(sheet, tmp_path):
     # the same numbers are not variant 1's
     other = json.loads(CliRunner().invoke(main, ["check", "--key", key, "--variant", "1", str(path), "-f", "json"]).output)
     assert other["summary"]["wrong"] > 1
-    # a file that names another variant than --variant
-    path.write_text(answers_toml({}, "Ben", 3), encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", "--key", key, "--variant", "2", str(path)])
-    assert result.exit_code == 2 and "names variant 3" in result.output
+    # a file that names another variant than --variant: marked as --variant says (a student who wrote the
+    # wrong number, re-marked without editing the file handed in; was refused), and said on stderr
+    path.write_text(answers_toml(CarefulStudent(specs["2"]).work(), "Ben", 3), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--key", key, "--variant", "2", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["variant"] == "2" and json.loads(result.stdout)["summary"]["wrong"] == 0
+    assert "ben.toml names variant 3: marked as variant 2, as --variant says" in result.stderr
+    as_named = CliRunner().invoke(main, ["check", "--key", key, str(path), "-f", "json"])  # without it: variant 3's
+    assert as_named.exit_code == 1 and json.loads(as_named.stdout)["variant"] == "3" and "names variant" not in as_named.stderr
 
 
 def test_an_edited_key_is_refused(sheet, tmp_path):

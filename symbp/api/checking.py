@@ -68,7 +68,8 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
     spec     a Network or Graph (symbp.load …), or a worksheet's key (symbp.load_key("week5/answers.json"))
     answers  {quantity name: number as written}, e.g. {"z_2^1": 1.9, "a_2^1": "1.90"}; or an answers
              file (TOML or JSON, as `symbp derive SPEC --format answers-template` prints a blank one)
-    variant  with a key: the variant answered (if the answers do not say `variant = 3`)
+    variant  with a key: the variant answered (if the answers do not say `variant = 3`; over theirs: a student
+             who wrote the wrong number is marked as the variant worked, `report.file_variant` is theirs)
     digits   significant digits the sheet asks for (default: the key's, else 4); min_digits, the
              fewest a rounded value must show (default digits − 1, at least 1); rel_tol, also accept a number
              within this relative tolerance; carry False: no credit for carried values
@@ -91,9 +92,11 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
         rule = _rule(digits, min_digits, rel_tol, spec._key.digits or 4, spec._key)
         marked = mark_table(spec._key, raw, source, rule, _carry(carry), str(variant) if variant is not None else None,
                             file=not isinstance(answers, Mapping))
-        return CheckReport(marked.marking, rule.digits, templates, key=spec._key.shown,
-                           locale=choose(("locale", locale), ("locale", spec.locale)), title=spec._key.title,
-                           fits=marked.fits)
+        report = CheckReport(marked.marking, rule.digits, templates, key=spec._key.shown,
+                             locale=choose(("locale", locale), ("locale", spec.locale)), title=spec._key.title,
+                             fits=marked.fits)
+        report.file_variant = marked.named  # the file's own variant where `variant` marked it as another
+        return report
     if variant is not None:
         raise SpecError("variant", "is for marking against a worksheet's key (symbp.load_key)")
     from . import _spec_of, derive

@@ -54,6 +54,7 @@ class CheckReport:
         self.locale = locale  # the language of the report (i18n.py)
         self._title = title  # the sheet's title (a key's), where not the spec's
         self._fits = fits  # variant_fit.Fit: the numbers fit another variant far better
+        self.file_variant: str | None = None  # the variant the answers name, where check's `variant` marked them as another
         self.same_student_as = list(same_as)  # in a class: the other files of the same student and variant
 
     @property
