@@ -21,8 +21,13 @@ class SpecError(SymbpError):
     exit_code = 2
 
     def __init__(self, field: str, message: str):
+        if isinstance(field, str) and len(field) > MAX_FIELD_SHOWN:  # a key of 2 MB in a hostile spec: its ends
+            field = f"{field[:MAX_FIELD_SHOWN - 60]}…{field[-59:]}"
         self.field = field
         super().__init__(f"{field}: {message}" if field else message)
+
+
+MAX_FIELD_SHOWN = 400  # characters of a field's name a message shows (a path, a key, the two)
 
 
 def in_file(error: SpecError, source: str) -> SpecError:

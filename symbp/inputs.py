@@ -187,14 +187,22 @@ def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
         raise SpecError(source, f"not valid TOML: {twice or exc}" + ("" if twice else hint)) from None
     except RecursionError:
         raise SpecError(source, f"arrays or tables nested deeper than {MAX_NESTING} levels") from None
-    except ValueError as exc:  # a whole number of thousands of digits
-        raise SpecError(source, f"a number beyond symbp's limits ({_first_line(exc)})") from None
+    except ValueError as exc:  # a whole number of thousands of digits (Python reads at most 4,300)
+        long = _LONG_WHOLE.search(text)
+        if long is None:
+            raise SpecError(source, f"a number beyond symbp's limits ({_first_line(exc)})") from None
+        line = text.count("\n", 0, long.start()) + 1
+        key = _KEY.match(text.splitlines()[line - 1])
+        where = f"{source}: {key.group(1).strip().strip(chr(34) + chr(39))}" if key else source
+        raise SpecError(where, f"a whole number of {len(long.group(0).replace('_', '')):,} digits (line {line}): "
+                               "beyond symbp's limits") from None
     except ArithmeticError:  # decimal.InvalidOperation: an exponent beyond even Decimal's range
         raise SpecError(source, f"a number beyond symbp's limits (10^±{_max_exponent()})") from None
     check_nesting(data, source)
     return data
 
 
+_LONG_WHOLE = re.compile(r"\d(?:_?\d){4300,}")  # what Python will not read as an int
 _DUPLICATE = ("Cannot overwrite a value", "Cannot declare", "Cannot mutate")  # tomllib's words for a key given twice
 _HEADER = re.compile(r"""^\s*(\[\[?)\s*([A-Za-z_"'][^\]]*?)\s*\]\]?\s*(?:#.*)?$""")
 _KEY = re.compile(r"""^\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_.\- ]+?))\s*=""")

@@ -50,4 +50,19 @@ def test_every_help_is_as_before_the_split(tmp_path):
     before = json.loads(shown.stdout)
     runner = cli_runner()
     now = [runner.invoke(cli.main, args, env={"COLUMNS": "80"}).output for args in HELPS]
-    assert len(before) == len(HELPS) and all("Usage: " in text for text in before) and now == before
+    assert len(before) == len(HELPS) and all("Usage: " in text for text in before)
+    for old_text, new_text in CHANGED_SINCE:  # the help's changes made on purpose since the split
+        before = [text.replace(old_text, new_text) for text in before]
+    assert now == before
+
+
+# (the old text, the new) of each --help line changed on purpose since the split, and why
+CHANGED_SINCE = [
+    # stop 47: --variant counts over the file's own (an instructor re-marks a student's wrong variant number)
+    ("""  --variant ID                  With --key and one answers file: the variant it
+                                answers (if the file does not say).""",
+     """  --variant ID                  With --key and one answers file: the variant it
+                                answers (over the file's own `variant = …`: a
+                                student who wrote the wrong number is marked as
+                                the variant worked)."""),
+]

@@ -126,7 +126,7 @@ CORPUS = {
     "a number of 1001 digits": Case(
         ["derive", "{d}/net.toml"], 2, r"^symbp: .*net\.toml: learning_rate: .*1000", {"net.toml": nn231(learning_rate='"0.' + "1" * 1001 + '"')}),
     "a whole number of 5000 digits in TOML": Case(
-        ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: .*a\.toml: a number beyond",
+        ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: .*a\.toml: z_0\^1: a whole number of 5,000 digits \(line 1\): beyond",
         {"net.toml": NN231, "a.toml": '"z_0^1" = ' + "9" * 5000 + "\n"}),
     "a whole number of 2000 digits in JSON": Case(
         ["check", "{d}/net.toml", "{d}/a.json"], 2, r"^symbp: .*a\.json: not valid JSON: a whole number",

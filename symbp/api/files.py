@@ -77,6 +77,7 @@ def write_document(text: str, path: Path, pdf: bool = False) -> list[Path]:
         document = build_pdf(text, source_name=display_path(path))  # (the error names the .tex as given)
     except LatexError:
         write_atomic(path, text)
+        pdf_path.unlink(missing_ok=True)  # an earlier run's PDF is not this .tex's (a worksheet removes its too)
         raise
     write_all_atomic({path: text, pdf_path: document})
     return [path, pdf_path]

@@ -276,8 +276,11 @@ def _is_exact_zero(x) -> bool:
 def _integer_root(n: int, q: int) -> int | None:
     """The integer r with r**q == n, or None."""
     r = round(n ** (1.0 / q)) if n < 2**1000 else None
+    bits = n.bit_length()
     for candidate in (r - 1, r, r + 1) if r is not None else ():
-        if candidate >= 0 and candidate**q == n:
+        # (a power of 2 or more has at least q bits: 2^(2^35) is not built to learn it is not n, as
+        # sqrt nested 35 deep, x^(2^−35), asked — 128 GB)
+        if candidate >= 0 and (candidate <= 1 or (candidate.bit_length() - 1) * q < bits) and candidate**q == n:
             return candidate
     return None
 

@@ -22,9 +22,18 @@ from __future__ import annotations
 import html
 import json
 import uuid
+from pathlib import PurePosixPath
 
 CONFIG = "symbp-question.json"
 FILES = ("info.json", "question.html", "server.py", CONFIG)
+SERVER = PurePosixPath("prairielearn/server.py.jinja")  # the code PrairieLearn runs: symbp's template alone
+
+
+def _read(path) -> bytes | None:
+    try:
+        return path.read_bytes() if path.stat().st_size <= 1 << 20 else None
+    except OSError:
+        return None
 # Fixed namespace of symbp's question UUIDs (uuid5 of the export's content within it).
 NAMESPACE = uuid.UUID("6f1b3c52-94e4-5b0e-9d2a-73a1c0de5b13")
 
@@ -55,7 +64,9 @@ def question_uuid(config: dict) -> str:
 def question_folder(spec, worksheet, seed: int, options, rule=None) -> dict[str, str]:
     """The files of the question folder (see the module docstring)."""
     from ..agreement import Rule
-    from ..render.templates import render_template, template_macros
+    from ..errors import SpecError
+    from ..render.templates import render_template, template_macros, templates_folder
+    from ..resources import templates_dir
     from ..variants import settings_from_spec
     from ..worksheet import sheet_metadata
     from . import cloze, view
@@ -81,7 +92,13 @@ def question_folder(spec, worksheet, seed: int, options, rule=None) -> dict[str,
     question = render_template("prairielearn/question.html.jinja", options.templates_dir,
                            sheet={k: cloze.text(v) for k, v in meta.items()}, groups=groups, rule=rule,
                                setting=context["setting"])
-    server = render_template("prairielearn/server.py.jinja", options.templates_dir, config_file=CONFIG)
+    server = render_template(SERVER.as_posix(), None, config_file=CONFIG)  # symbp's code, never a course's
+    course_server = templates_folder(options.templates_dir) / SERVER if options.templates_dir else None
+    if course_server is not None and course_server.exists() and _read(course_server) != _read(templates_dir() / SERVER):
+        # (a copy of symbp's own folder, the file unchanged, is no course's code)
+        raise SpecError("template prairielearn/server.py.jinja", "a course's folder may not replace server.py, the "
+                                                                  "code PrairieLearn runs: word the question with "
+                                                                  "prairielearn/texts.jinja and question.html.jinja")
     return {
         "info.json": json.dumps(info, indent=2, ensure_ascii=False) + "\n",
         "question.html": question,

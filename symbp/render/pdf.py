@@ -128,18 +128,20 @@ def _run_tex(command: list[str], work_dir: Path, env: dict, source_name: str) ->
     """(return code, output) of one TeX run in its own process group, killed when symbp stops."""
     if _STOPPING.is_set():
         raise Stopped("", 1)
-    process = subprocess.Popen(command, cwd=work_dir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    output_file = work_dir / TEX_OUTPUT
+    with open(output_file, "wb") as sink:  # (a file, not a pipe read into memory: a \message loop writes GBs)
+        process = subprocess.Popen(_size_bounded(command), cwd=work_dir, env=env, stdin=subprocess.DEVNULL, stdout=sink,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
     with _GUARD:
         _RUNNING.add(process)
     try:
         if _STOPPING.is_set():
             _kill(process)
         try:
-            output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+            process.wait(timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
             _kill(process)
-            process.communicate()
+            process.wait()
             raise LatexError(f"LaTeX did not finish within {TIMEOUT_SECONDS} s on {source_name}") from None
         except BaseException:
             _kill(process)
@@ -150,7 +152,34 @@ def _run_tex(command: list[str], work_dir: Path, env: dict, source_name: str) ->
             _RUNNING.discard(process)
     if _STOPPING.is_set():
         raise Stopped("", 1)
-    return process.returncode, output.decode("utf-8", errors="replace")
+    if process.returncode in (-signal.SIGXFSZ, 128 + signal.SIGXFSZ):
+        raise LatexError(f"LaTeX wrote a file of more than {MAX_TEX_FILE_MB} MB on {source_name} (a loop writing "
+                         "to a file or the log?): stopped")
+    return process.returncode, read_capped(output_file)
+
+
+TEX_OUTPUT = "symbp-tex-output.txt"  # pdflatex's terminal output, in its temporary folder
+MAX_TEX_FILE_MB = 256  # the largest file a TeX run may write (its log, its output, a \write's file, the PDF)
+MAX_LOG_READ = 4 << 20  # of a log or the terminal output, what is read for its first error
+
+
+def _size_bounded(command: list[str]) -> list[str]:
+    """The command run with its files bounded (RLIMIT_FSIZE, by the POSIX shell's `ulimit -f`, counted in
+    512-byte blocks): set before it starts, as no limit set from here after the start can be for its
+    children (bubblewrap's pdflatex)."""
+    shell = shutil.which("sh")
+    if shell is None:
+        return command
+    return [shell, "-c", f'ulimit -f {MAX_TEX_FILE_MB * 2048} && exec "$@"', "sh", *command]
+
+
+def read_capped(path: Path, limit: int = MAX_LOG_READ) -> str:
+    """A text file's first `limit` bytes (a log of 200 MB is not read whole to find its first error)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(limit).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def build_pdf(tex: str, source_name: str = "document.tex") -> bytes:
@@ -172,7 +201,7 @@ def build_pdf(tex: str, source_name: str = "document.tex") -> bytes:
         for _ in range(runs):
             returncode, output = _run_tex(confined_command, work_dir, confined_env, source_name)
             log_file = work_dir / f"{JOB}.log"
-            log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else output
+            log = read_capped(log_file) if log_file.exists() else output
             if returncode != 0:
                 line, excerpt = _first_error(log, tex_name)
                 excerpt = excerpt.replace(f"./{tex_name}:", f"{source_name}:")  # the file the user has

@@ -22,9 +22,15 @@ MAX_ARGUMENT = 1_000_000  # a number passed to a call or filter (a width, a coun
 _FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\d+)|%[-+ #0]*\d*\.(\d+)|\{[^{}]*?:[^{}]*?(\d+)[^{}]*\}")
 
 
+_ARGUMENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|\d*\.\*)|\{[^{}]*:[^{}]*\{")
+
+
 def _check_format(text) -> None:
-    """A %- or {}-format string may not ask for a width or precision beyond MAX_ARGUMENT."""
+    """A %- or {}-format string may not ask for a width or precision beyond MAX_ARGUMENT, nor take
+    one from its arguments ("%*d", "{:{}}": the number is not in the format string to check)."""
     if isinstance(text, str):
+        if _ARGUMENT_WIDTH.search(text):
+            raise security_error("a format width or precision taken from an argument (* or a nested {})")
         for match in _FORMAT_WIDTH.finditer(text):
             if any(g and len(g) > 6 and int(g) > MAX_ARGUMENT for g in match.groups()):
                 raise security_error(f"a format width or precision beyond {MAX_ARGUMENT:,}")

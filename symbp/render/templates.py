@@ -22,6 +22,7 @@ the template file and line (exit code 2).  Time is bounded by the command's time
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -114,6 +115,9 @@ def _environment(user_dir: str | None):
         keep_trailing_newline=True,
         autoescape=False,
         auto_reload=bool(user_dir),  # a course's files are read again when they change; symbp's own are not
+        # a course's constant expressions worked out when rendered, under the sandbox's bounds and the
+        # memory cap, not by Jinja's optimizer while compiling ("%*d"|format(900000000, 1): 4 GB)
+        optimized=not user_dir,
         bytecode_cache=None if user_dir else bytecode_cache(),  # symbp's own: compiled once (template_cache.py)
     )
     if user_dir:
@@ -170,11 +174,20 @@ def environment(user_dir: str | Path | None = None):
     return _environment(str(templates_folder(user_dir).resolve()))
 
 
+def _loaded(name: str, user_dir):
+    """A template, compiled: a course's with bounded memory too (its constant expressions are not
+    worked out at compile time — `optimized` off in its environment — but its parsing is its own)."""
+    if user_dir is None:
+        return environment(None).get_template(name)
+    with _memory_bounded():
+        return environment(user_dir).get_template(name)
+
+
 def render_template(name: str, user_dir=None, **context) -> str:
     """A template rendered; a broken template (a course's own, say) is a short error naming the
     file and line (exit code 2), not a traceback."""
     try:
-        template = environment(user_dir).get_template(name)
+        template = _loaded(name, user_dir)
         if user_dir is None:  # symbp's own templates: rendered at once, the output bounded all the same
             text = template.render(**context)
             if len(text) > MAX_OUTPUT_CHARS:
@@ -192,7 +205,7 @@ def template_macros(name: str, user_dir=None):
     each checked as a rendered document is (`_course_text`: their arguments are what they are given), and
     its errors reported as a template's."""
     try:
-        template = environment(user_dir).get_template(name)
+        template = _loaded(name, user_dir)
         module = template.module
     except SpecError:
         raise
@@ -233,6 +246,13 @@ def _bounded(chunks) -> str:
     return "".join(parts)
 
 
+# What a course's HTML, SVG, Markdown and platform templates may not write: markup that runs code in a
+# browser (PrairieLearn's question.html, Moodle's question text, Jupyter's report, an SVG or Markdown page)
+_MARKUP_FOLDERS, _MARKUP_ENDINGS = ("html/", "svg/", "md/", "moodle/", "prairielearn/"), (".html.jinja", ".svg.jinja", ".md.jinja")
+_ACTIVE_MARKUP = re.compile(r"<\s*/?\s*(?:script|iframe|frame|object|embed|applet|form|base|meta|link)\b"
+                            r"|<[^>]*?(?:\son[a-z]+\s*=|(?:java|vb)script\s*:|data\s*:\s*text/html)", re.IGNORECASE)
+
+
 def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
     """A course's template `name` (file `filename`) rendered by `produce()` with bounded memory, and
     checked: every number in its text given or its templates' own (course_numbers.py)."""
@@ -241,6 +261,13 @@ def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
     with _memory_bounded(), recording() as record:
         used(os.path.normpath(filename))  # (the templates it includes and imports: on loading)
         text = produce()
+    if name.startswith(_MARKUP_FOLDERS) or name.endswith(_MARKUP_ENDINGS):
+        active = _ACTIVE_MARKUP.search(text)
+        if active is not None:
+            raise SpecError(f"template {name}", f"writes {active.group(0)[:40]!r}: active content (a script, "
+                                                "an on… handler, javascript:, a frame or form) would run in the students' "
+                                                "browsers (PrairieLearn, Moodle) or your notebook; a course's templates "
+                                                "word and lay out, they run no code")
     folder = str(templates_folder(user_dir).resolve())
     comma = i18n.current().decimal_mark == ","
     check(text, name, context, _environment(folder).source_texts, _catalogue_numbers(i18n.current_code(), folder, comma),
