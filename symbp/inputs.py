@@ -202,7 +202,7 @@ def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
     return data
 
 
-_LONG_WHOLE = re.compile(r"\d(?:_?\d){4300,}")  # what Python will not read as an int
+_LONG_WHOLE = re.compile(r"(?<![\d_])\d(?:_?\d){4300,}")  # what Python will not read as an int (each run of digits tried once)
 _DUPLICATE = ("Cannot overwrite a value", "Cannot declare", "Cannot mutate")  # tomllib's words for a key given twice
 _HEADER = re.compile(r"""^\s*(\[\[?)\s*([A-Za-z_"'][^\]]*?)\s*\]\]?\s*(?:#.*)?$""")
 _KEY = re.compile(r"""^\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_.\- ]+?))\s*=""")

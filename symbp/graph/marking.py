@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, explains, too_coarse, within
 from ..core.closures import compile_tree
+from ..core.expr import Cases, Compare, children
 from ..core.identity import Identity, name
 from ..marking import CARRIED, CORRECT, GIVEN, MISSING, SOURCES_OF_CARRIED, TOO_FEW_DIGITS, WRONG, Mark, Marking, \
     default_points, earned_points
@@ -43,6 +44,11 @@ class Chain:
 
 
 CHAINS = (Chain(None, True), Chain(0, False), Chain(1, False), Chain(0, True), Chain(1, True))
+
+
+def _branches(tree) -> bool:
+    """Whether a definition takes a side by a comparison (Cases: max/min's routing, ReLU', |x|')."""
+    return isinstance(tree, (Cases, Compare)) or any(_branches(child) for child in children(tree))
 
 
 def quantities(solution) -> list[Identity]:
@@ -148,7 +154,11 @@ class _Marker:
             self.given(identity, truth)
             return
         carried = self.worked(node.definition, self.env)
-        chained = {chain: self.worked(node.definition, env) for chain, env in self.chain_envs.items()}
+        if node.role == LOCAL and _branches(node.definition):  # a kink's side (max's routing, ReLU'): as the
+            # exact working takes it — two arguments 0.0002 apart are equal once rounded, and max routes anew
+            chained = dict.fromkeys(self.chain_envs, carried)
+        else:
+            chained = {chain: self.worked(node.definition, env) for chain, env in self.chain_envs.items()}
         label = name(identity)
         written = self.answers.values.get(label) if identity in self.marked else None
         self.chain_on(identity, written, chained, truth)
@@ -177,11 +187,19 @@ class _Marker:
             else:
                 status, sources = WRONG, ()
                 coarse = too_coarse(written, truth, [v for v in (carried, *chained.values()) if v is not None], self.rule)
+        if status == CARRIED and any(self.marks[s].kind == LOCAL for s in sources if s in self.marks):
+            # from a local derivative written wrong: the slip shows here, the first value that earns points
+            # (a local earns none; carried, a made-up local would make any gradient after it earn its points)
+            status, sources = WRONG, ()
         mark = Mark(label, kind_of(self.solution, identity), written, truth, carried, status, sources,
                     inputs={name(d): self.env[d] for d in dependencies}, way=way)
+        if status == WRONG and not coarse and written is not None and \
+                any(self.marks[n].kind == LOCAL and self.marks[n].status == WRONG for n in mark.inputs if n in self.marks):
+            mark.diagnosis = Diagnosis("wrong_local_derivative", None, None)  # (the wrong local is listed above it)
+            coarse = None  # (named: no other slip looked for)
         if status == WRONG and coarse:
             mark.status = TOO_FEW_DIGITS
-        elif status == WRONG:
+        elif status == WRONG and coarse is not None:
             mark.diagnosis = self.diagnosis(identity, written)
         self.add(mark, mark.kind == LOCAL)  # (a local derivative written on the way earns no points, as f'(z))
         fallback = carried if carried is not None else truth
@@ -202,6 +220,8 @@ class _Marker:
             env = self.chain_envs[chain]
             if written is not None:
                 own = chain.keeps and value is not None and within(written, value, HALF_UNIT)
+                if own and chain.more is not None:  # the calculator holds the digits it rounds to, not more
+                    value = self.domain.number(round_significant(value, self.rule.digits + chain.more))
                 env[identity] = value if own else self.domain.number(written.value)
             elif value is None:
                 env[identity] = self.env.get(identity, truth)

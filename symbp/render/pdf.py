@@ -170,7 +170,16 @@ def _size_bounded(command: list[str]) -> list[str]:
     shell = shutil.which("sh")
     if shell is None:
         return command
-    return [shell, "-c", f'ulimit -f {MAX_TEX_FILE_MB * 2048} && exec "$@"', "sh", *command]
+    blocks = MAX_TEX_FILE_MB * 2048
+    try:  # never above a lower limit of the user's own (raising it past the hard limit fails)
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+        if soft != resource.RLIM_INFINITY and soft // 512 <= blocks:
+            return command
+    except (ImportError, OSError, ValueError):
+        pass
+    return [shell, "-c", f'ulimit -f {blocks} && exec "$@"', "sh", *command]
 
 
 def read_capped(path: Path, limit: int = MAX_LOG_READ) -> str:

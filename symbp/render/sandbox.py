@@ -29,7 +29,7 @@ def _check_format(text) -> None:
     """A %- or {}-format string may not ask for a width or precision beyond MAX_ARGUMENT, nor take
     one from its arguments ("%*d", "{:{}}": the number is not in the format string to check)."""
     if isinstance(text, str):
-        if _ARGUMENT_WIDTH.search(text):
+        if _ARGUMENT_WIDTH.search(text.replace("%%", "").replace("{{", "").replace("}}", "")):  # (escapes: no fields)
             raise security_error("a format width or precision taken from an argument (* or a nested {})")
         for match in _FORMAT_WIDTH.finditer(text):
             if any(g and len(g) > 6 and int(g) > MAX_ARGUMENT for g in match.groups()):

@@ -22,7 +22,6 @@ the template file and line (exit code 2).  Time is bounded by the command's time
 from __future__ import annotations
 
 import os
-import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -246,11 +245,9 @@ def _bounded(chunks) -> str:
     return "".join(parts)
 
 
-# What a course's HTML, SVG, Markdown and platform templates may not write: markup that runs code in a
-# browser (PrairieLearn's question.html, Moodle's question text, Jupyter's report, an SVG or Markdown page)
+# A course's HTML, SVG, Markdown and platform templates (PrairieLearn's question.html, Moodle's question
+# text, Jupyter's report, an SVG or Markdown page) are read as a browser reads them (render/markup_check.py)
 _MARKUP_FOLDERS, _MARKUP_ENDINGS = ("html/", "svg/", "md/", "moodle/", "prairielearn/"), (".html.jinja", ".svg.jinja", ".md.jinja")
-_ACTIVE_MARKUP = re.compile(r"<\s*/?\s*(?:script|iframe|frame|object|embed|applet|form|base|meta|link)\b"
-                            r"|<[^>]*?(?:\son[a-z]+\s*=|(?:java|vb)script\s*:|data\s*:\s*text/html)", re.IGNORECASE)
 
 
 def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
@@ -262,9 +259,11 @@ def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
         used(os.path.normpath(filename))  # (the templates it includes and imports: on loading)
         text = produce()
     if name.startswith(_MARKUP_FOLDERS) or name.endswith(_MARKUP_ENDINGS):
-        active = _ACTIVE_MARKUP.search(text)
+        from .markup_check import active_markup
+
+        active = active_markup(text)
         if active is not None:
-            raise SpecError(f"template {name}", f"writes {active.group(0)[:40]!r}: active content (a script, "
+            raise SpecError(f"template {name}", f"writes {active[:60]!r}: active content (a script, "
                                                 "an on… handler, javascript:, a frame or form) would run in the students' "
                                                 "browsers (PrairieLearn, Moodle) or your notebook; a course's templates "
                                                 "word and lay out, they run no code")
