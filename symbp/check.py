@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -64,6 +64,9 @@ class Answers:
     source: str = "answers"
     student: str | None = None  # `student = "…"`
     variant: str | None = None  # `variant = 3`: the worksheet variant these answers are for
+    # canonical name -> (the text written, why it is no number): marked as not given, and said (one number a
+    # student wrote as "0,4256 (gerundet)" does not leave the rest of the file unmarked)
+    unread: dict = field(default_factory=dict)
 
 
 def read_answers_file(path: str | Path) -> dict:
@@ -208,6 +211,7 @@ def answers_from_table(data: dict, derivation, source: str = "answers", file: bo
 
 def _answers(data: dict, derivation, source: str) -> Answers:
     values: dict[str, Written] = {}
+    unread: dict[str, tuple[str, str]] = {}
     spelled: dict[str, str] = {}
     points: dict[str, Fraction] = {}
     points_spelled: dict[str, str] = {}
@@ -239,10 +243,14 @@ def _answers(data: dict, derivation, source: str) -> Answers:
         if name in spelled:
             raise SpecError(key, f"given twice (also as {short_repr(spelled[name])})")
         spelled[name] = key
-        number = parse_written(raw, key)
+        try:
+            number = parse_written(raw, key)
+        except SpecError as error:  # no number symbp reads: that value unread, the others marked
+            unread[name] = (shown_value(raw), str(error)[len(error.field) + 2:] if error.field else str(error))
+            continue
         if number is not None:
             values[name] = number
-    return Answers(values, points, default, source, meta[STUDENT_KEY], meta[VARIANT_KEY])
+    return Answers(values, points, default, source, meta[STUDENT_KEY], meta[VARIANT_KEY], unread)
 
 
 def meta_text(key: str, raw) -> str | None:

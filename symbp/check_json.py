@@ -102,8 +102,14 @@ def report_json(marking: Marking, templates_dir=None, key: str | None = None, fi
         "quantities": quantities,
         "summary": summary,
         **({"fits_variant": fits_context(fits)} if fits is not None else {}),
+        **({"not_read": unread_context(marking.answers)} if getattr(marking.answers, "unread", None) else {}),
         **({"same_student_as": list(same_as)} if same_as else {}),
     }
+
+
+def unread_context(answers) -> list[dict]:
+    """The numbers an answers file gives that symbp cannot read (marked as not given): name, text, why."""
+    return [{"name": name, "text": text, "reason": reason} for name, (text, reason) in getattr(answers, "unread", {}).items()]
 
 
 def fits_context(fits) -> dict:

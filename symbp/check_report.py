@@ -247,7 +247,7 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
                    title: str | None = None, fits=None) -> dict:
     """Everything the check templates show, as plain strings and lists; `title`: the sheet's (a
     key's, where not the spec's), `fits`: a variant_fit.Fit (the numbers fit another variant)."""
-    from .check_json import fits_context
+    from .check_json import fits_context, unread_context
 
     spec = marking.solution.spec
     printed = _Items(marking, digits, fmt)
@@ -256,6 +256,7 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
     return {
         "title": title or spec.title or spec.name,
         "fits": fits_context(fits) if fits is not None else None,
+        "unread": unread_context(answers),
         "spec_name": spec.name,
         "answers": answers.source,
         "student": answers.student,

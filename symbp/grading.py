@@ -232,12 +232,14 @@ def _named_in(path: Path) -> tuple[str | None, str | None]:
 def summary_rows(results: list[Submission]) -> list[dict]:
     """A row per file for the terminal: file, student, variant, points, counts, error (and `reason`:
     the error after the file's path, which the row already names; `fits`: the variant its numbers
-    fit far better, variant_fit.py; `same_as`: the other files of its student and variant)."""
+    fit far better, variant_fit.py; `not_read`: the names of numbers written that symbp cannot read;
+    `same_as`: the other files of its student and variant)."""
     rows = []
     for r in results:
         row = {"file": display_path(r.path.name), "student": r.student or "", "variant": r.variant or "",
                "error": r.error, "reason": _without_path(r.path, r.error),
-               "fits": r.fits.variant if r.fits is not None else None}
+               "fits": r.fits.variant if r.fits is not None else None,
+               "not_read": list(getattr(r.marking.answers, "unread", {})) if r.marking is not None else []}
         if r.marking is not None:
             row.update(points=_number(r.marking.earned), possible=_number(r.marking.possible), **r.marking.counts,
                        not_asked=len(r.marking.not_asked))
@@ -304,10 +306,13 @@ def grades_csv(results: list[Submission]) -> str:
 
 def flags(result: Submission, same_as: list[str]) -> list[str]:
     """What the listing flags on a marked file, in the current locale's words (grades.flag_*): its
-    numbers fit another variant far better; other files of the same student and variant."""
+    numbers fit another variant far better; numbers written that symbp cannot read (marked as not
+    given); other files of the same student and variant."""
     from .i18n import message
 
     said = [message("grades.flag_fits", fits=result.fits.variant)] if result.fits is not None else []
+    unread = getattr(result.marking.answers, "unread", None) if result.marking is not None else None
+    said += [message("grades.flag_not_read", names=", ".join(unread))] if unread else []
     return said + ([message("grades.flag_same_student", files=", ".join(same_as))] if same_as else [])
 
 

@@ -95,7 +95,7 @@ class Marking:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return 1 if self.failed or getattr(self.answers, "unread", None) else 0  # (a number not read is not right)
 
 
 def default_points(answers, name: str, is_given: bool, asked: set | None) -> Fraction:

@@ -79,6 +79,25 @@ def naming(quantity: str) -> str:
     return r"(?<![\w/@^\[])" + re.escape(quantity) + r"(?![\w@^\[])"
 
 
+def not_read(report: str) -> list[str]:
+    """The lines of an English text check report's NOT READ section, each `FIELD: message` (a value
+    the answers file gives that symbp cannot read as a number, marked as not given); [] where the
+    report has none.  The count in its heading, `NOT READ (n): …`, must be the number of lines."""
+    lines = report.splitlines()
+    heads = [i for i, line in enumerate(lines) if line.startswith("NOT READ (")]
+    if not heads:
+        return []
+    assert len(heads) == 1, heads
+    count = int(re.match(r"NOT READ \((\d+)\)", lines[heads[0]]).group(1))
+    section = []
+    for line in lines[heads[0] + 1:]:
+        if not line.startswith("  "):
+            break
+        section.append(line[2:])
+    assert len(section) == count, (count, section)
+    return section
+
+
 def json_key(completed: subprocess.CompletedProcess) -> dict:
     """The JSON answer key a successful `symbp derive ... --format json` printed."""
     assert completed.returncode == 0, completed.stderr

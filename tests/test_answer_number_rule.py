@@ -5,6 +5,7 @@ symbp's limits is a format error saying so, never an exception."""
 
 from __future__ import annotations
 
+import json
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -58,8 +59,13 @@ def test_full_width_digits_are_read_alike_by_check_and_prairielearn(question, as
 
 
 @pytest.mark.parametrize("text", ["0.5x", "١٬٠٠٠", "½", "0..5"])  # ١٬٠٠٠: a thousands separator (٠٫١ is read: review 34)
-def test_what_check_refuses_prairielearn_refuses(question, text):
-    with pytest.raises(symbp.SpecError):
-        symbp.check(symbp.example("mazur"), {"z_0^1": text})
+def test_what_check_cannot_read_prairielearn_refuses(question, text):
+    """check no longer refuses the whole answers for it (one unreadable number no longer leaves the rest
+    unmarked): it is not read, named under "not_read" with the text as written, and marked as not given;
+    z_1^1 = 0.25·0.05 + 0.30·0.10 + 0.35 = 0.3925 (Mazur's net_h2) is marked correct beside it."""
+    report = symbp.check(symbp.example("mazur"), {"z_0^1": text, "z_1^1": "0.3925"})
+    [unread] = json.loads(report.to_json())["not_read"]
+    assert (unread["name"], unread["text"]) == ("z_0^1", f'"{text}"') and unread["reason"].startswith("expected a number")
+    assert (report.statuses["z_0^1"], report.statuses["z_1^1"], report.exit_code) == ("missing", "correct", 1)
     assert parsed(question, text)[0] == pl_message("format_not_a_number").format(
         example="0.2984", negative="-1.25", exponent="1.5e-3")

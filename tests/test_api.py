@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import pytest
-from helpers import EXAMPLE_NN231, REPO, cli_runner
+from helpers import EXAMPLE_NN231, REPO, cli_runner, not_read
 
 import symbp
 from symbp.cli import main
@@ -268,9 +268,16 @@ def test_check_an_answers_file_as_the_command_line_does(net):
     assert (done.exit_code, done.stdout) == (report.exit_code, report.to_text())
 
 
-def test_check_refuses_unknown_names_and_bad_numbers(net):
+def test_check_refuses_unknown_names_and_marks_a_bad_number_not_read(net):
+    """An unknown name is refused; a number symbp cannot read is marked as not given and said (the
+    JSON's "not_read", the text's NOT READ), exit code 1: one unreadable number no longer leaves the
+    rest of the answers unmarked (z_2^1 = 1.8, by hand above, is still marked correct)."""
     assert str(raised(symbp.check, net, {"z_9^1": 1})).startswith("z_9^1: not a quantity of this network")
-    assert str(raised(symbp.check, net, {"z_0^1": "half"})).startswith('z_0^1: expected a number such as 0.47')
+    report = symbp.check(net, {"z_0^1": "half", "z_2^1": 1.8})
+    said = 'expected a number such as 0.47, "-1.03" or "4.4·10^-5", got "half"'
+    assert json.loads(report.to_json())["not_read"] == [{"name": "z_0^1", "text": '"half"', "reason": said}]
+    assert not_read(report.to_text()) == [f"z_0^1: {said}"]
+    assert (report.statuses["z_0^1"], report.statuses["z_2^1"], report.exit_code) == ("missing", "correct", 1)
     assert str(raised(symbp.check, net, {"z_0^1": 1}, rel_tol=2)).startswith("rel_tol: expected a number above 0")
     assert str(raised(symbp.check, net, ["z_0^1"])).startswith("answers: expected a table")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import EXAMPLE_NN231, REPO, run_symbp
+from helpers import EXAMPLE_NN231, REPO, not_read, run_symbp
 from symbp.written import Written, parse_written
 from symbp.cli import main
 from symbp.errors import SpecError
@@ -502,10 +502,6 @@ def test_a_batch_quantity_without_its_sample_suggests_it_with_the_first(tmp_path
 
 
 @pytest.mark.parametrize("content", [
-    '"L" = "abc"\n',
-    '"L" = true\n',
-    '"L" = [1, 2]\n',
-    '"L" = nan\n',
     'z_0^1 = 1\n',  # unquoted: not TOML
     '"z_0^1" = -0.5\n"z_{0}^1" = -0.5\n',  # the same quantity twice
     '[points]\n"L" = -1\n',
@@ -518,6 +514,23 @@ def test_bad_answers_exit_2(tmp_path, content):
     assert result.output.startswith("symbp: ") and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("value, said", [
+    ('"abc"', 'expected a number such as 0.47, "-1.03" or "4.4·10^-5", got "abc"'),
+    ("true", "expected a number, got true"),
+    ("[1, 2]", 'expected a number such as 0.47, "-1.03" or "4.4·10^-5", got [1, 2]'),
+    ("nan", "expected a number, got nan"),
+])
+def test_an_unreadable_value_is_not_read_and_the_rest_is_marked_exit_1(tmp_path, value, said):
+    """Such a value was bad input (exit code 2, nothing marked); one unreadable number no longer leaves
+    the rest of the file unmarked: it is named under NOT READ and marked as not given, exit code 1, and
+    z_2^1 = 0.5·1 + 0.7·2 − 0.1 = 1.8 beside it is marked correct."""
+    answers = write_answers(tmp_path / "a.toml", {"L": value, "z_2^1": "1.8"})
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE_NN231), str(answers)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert not_read(result.output) == [f"L: {said}"]
+    assert "\nCORRECT (1)\n  z_2^1\n" in result.output
+
+
 def test_bad_spec_and_missing_files_exit_2(tmp_path):
     bad_spec = write_spec(tmp_path / "bad.toml", "layers = [2, 1\n")
     assert CliRunner().invoke(main, ["check", str(bad_spec), str(REFERENCE_ANSWERS)]).exit_code == 2
@@ -525,7 +538,7 @@ def test_bad_spec_and_missing_files_exit_2(tmp_path):
 
 
 def test_no_output_file_on_bad_input(tmp_path):
-    answers = write_answers(tmp_path / "a.toml", {"L": '"abc"'})
+    answers = write_answers(tmp_path / "a.toml", {"L": "0.5", "z_9^1": "1"})  # no such quantity: refused
     target = tmp_path / "report.json"
     result = CliRunner().invoke(main, ["check", str(EXAMPLE_NN231), str(answers), "-o", str(target)])
     assert result.exit_code == 2 and not target.exists()

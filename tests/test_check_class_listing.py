@@ -1,15 +1,17 @@
 """A class as the instructor reads it: the summary says why a file was not marked (not only
-stderr and grades.csv), and the class is listed in natural name order (s1, s2, s10, not s1, s10,
-s2) — in the summary, grades.csv, the Jupyter table and the stderr line,
+stderr and grades.csv), and which value of a marked file could not be read (one unreadable number
+no longer leaves the rest of the file unmarked), and the class is listed in natural name order
+(s1, s2, s10, not s1, s10, s2) — in the summary, grades.csv, the Jupyter table and the stderr line,
 which names the files not marked once the listing has said why."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
-from helpers import cli_runner
+from helpers import cli_runner, not_read
 from symbp.cli import main
 
 
@@ -21,21 +23,33 @@ def marked(tmp_path_factory):
     folder = tmp_path_factory.mktemp("class")
     for student in ("s10", "s2", "s1", "s9b", "s9a"):
         (folder / f"{student}.toml").write_text(f'student = "{student}"\nvariant = 1\n"z_0^1" = 0.5\n', encoding="utf-8")
-    (folder / "s3.toml").write_text('variant = 1\n"z_0^1" = "abc"\n', encoding="utf-8")
+    key = json.loads((sheet / "answers.json").read_text(encoding="utf-8"))
+    z = next(v for v in key["variants"] if str(v["id"]) == "1")["exact"]["z_1^1"]  # the key's own: correct
+    (folder / "s3.toml").write_text(f'variant = 1\n"z_0^1" = "abc"\n"z_1^1" = "{z}"\n', encoding="utf-8")  # marked
+    (folder / "s4.toml").write_text('variant = 1\n"z_9^1" = 1\n', encoding="utf-8")  # no such quantity: not marked
     (folder / "s20.toml").write_text('student = "T"\n"z_0^1" = 1\n', encoding="utf-8")  # no variant
     out = tmp_path_factory.mktemp("marked")
     result = cli_runner().invoke(main, ["check", "--key", str(sheet / "answers.json"), str(folder), "--out", str(out)])
     return result, out, folder, sheet
 
 
-ORDER = ["s1.toml", "s2.toml", "s3.toml", "s9a.toml", "s9b.toml", "s10.toml", "s20.toml"]
+ORDER = ["s1.toml", "s2.toml", "s3.toml", "s4.toml", "s9a.toml", "s9b.toml", "s10.toml", "s20.toml"]
 
 
 def test_the_summary_gives_the_reason(marked):
-    result = marked[0]
+    result, out = marked[0], marked[1]
     assert result.exit_code == 2
+    line = next(line for line in result.stdout.splitlines() if line.strip().startswith("s4.toml"))
+    assert line.split("NOT MARKED: ", 1)[1].startswith("z_9^1: not a quantity of this network")
+    # s3's unreadable z_0^1: the file is marked, its line flags the value, its report says why
     line = next(line for line in result.stdout.splitlines() if line.strip().startswith("s3.toml"))
-    assert line.split("NOT MARKED: ", 1)[1] == "z_0^1: expected a number such as 0.47, \"-1.03\" or \"4.4·10^-5\", got \"abc\""
+    assert "NOT MARKED" not in line and line.endswith("; no number symbp can read for z_0^1 (marked as not given)")
+    assert not_read((out / "s3.txt").read_text(encoding="utf-8")) == [
+        "z_0^1: expected a number such as 0.47, \"-1.03\" or \"4.4·10^-5\", got \"abc\""]
+    rows = {row["file"]: row for row in csv.DictReader(io.StringIO((out / "grades.csv").read_text(encoding="utf-8-sig")))}
+    flag = "no number symbp can read for z_0^1 (marked as not given)"
+    assert (rows["s3.toml"]["error"], rows["s3.toml"]["flags"]) == ("", flag)
+    assert (rows["s3.toml"]["z_0^1"], rows["s3.toml"]["z_1^1"]) == ("missing", "correct")
     line = next(line for line in result.stdout.splitlines() if line.strip().startswith("s20.toml"))
     assert "NOT MARKED: variant: which variant?" in line
     assert "see below" not in result.stdout
@@ -55,7 +69,7 @@ def test_grades_csv_in_natural_order(marked):
 
 def test_stderr_in_natural_order(marked):
     result = marked[0]
-    assert result.stderr.splitlines()[-1].rsplit(": ", 1)[1].split(", ") == ["s3.toml", "s20.toml"]
+    assert result.stderr.splitlines()[-1].rsplit(": ", 1)[1].split(", ") == ["s4.toml", "s20.toml"]
 
 
 def test_each_reason_is_said_once(marked):

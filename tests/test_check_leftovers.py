@@ -1,6 +1,8 @@
 """`symbp check`, answer keys and the command line as a student at midnight and an instructor with
 200 files meet them: every bad input is one line naming the file (as given) and the field, exit
-code 2, no traceback and no file written; a class folder's subfolders are named as not read; a key
+code 2, no traceback and no file written — except a value that is no number symbp can read, which
+the report names with its field under NOT READ, marked as not given, the rest of the file marked
+(exit code 1); a class folder's subfolders are named as not read; a key
 whose seals were deleted is refused; symbp used as a library leaves the host's collector alone;
 the declared rule for numbers written with more than 10 significant digits holds at its edges.
 
@@ -10,12 +12,14 @@ spec's numbers worked out by hand), never from symbp's output."""
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import pytest
 
-from helpers import cli_runner, run_python
+from helpers import cli_runner, not_read, run_python
 from symbp.cli import main
 
 
@@ -38,11 +42,15 @@ def sheet(tmp_path_factory):
 
 # ---- 1. a bad value in a student's file names the file and the field ------------------------------
 BAD_VALUES = [
-    ('"a_0^1" = "abc"\n', "a_0^1"),
-    ('"z_0^1" = 1e1001\n', "z_0^1"),  # beyond the number limits (10^1000)
-    ('"z_0^1" = { x = 1 }\n', "z_0^1"),  # a table where a number belongs
     ('[z]\n"w" = 1\n', "z"),  # a nested table: no quantity name
     ('student = 3\n', "student"),
+]
+
+# a value that is no number symbp can read: (the line, its field, the value as the report echoes it)
+UNREAD_VALUES = [
+    ('"a_0^1" = "abc"\n', "a_0^1", '"abc"'),
+    ('"z_0^1" = 1e1001\n', "z_0^1", "1e1001"),  # beyond the number limits (10^1000)
+    ('"z_0^1" = { x = 1 }\n', "z_0^1", "{x = 1}"),  # a table where a number belongs
 ]
 
 
@@ -57,18 +65,61 @@ def test_a_bad_value_names_the_answers_file_and_the_field(tmp_path, text, field)
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("text, field, echo", UNREAD_VALUES)
+def test_an_unreadable_value_is_named_with_its_field_and_the_rest_is_marked(tmp_path, text, field, echo):
+    """Was refused whole (exit code 2, nothing marked); one unreadable number no longer leaves the rest
+    of the file unmarked: the report names the answers file, then the field and the value as written
+    under NOT READ, the value is not given, z_2^1 = 0.5·1 + 0.7·2 − 0.1 = 1.8 is marked correct."""
+    answers = tmp_path / "class" / "ada.toml"
+    answers.parent.mkdir()
+    answers.write_text(text + '"z_2^1" = 1.8\n', encoding="utf-8")
+    result = _run("check", "--example", "nn231", answers)
+    assert result.exit_code == 1 and result.stderr == "", result.stderr
+    assert str(answers) in result.stdout.splitlines()[0]
+    [line] = not_read(result.stdout)
+    assert line.startswith(f"{field}: ") and echo in line, line
+    assert "\nCORRECT (1)\n  z_2^1\n" in result.stdout
+    report = json.loads(_run("check", "--example", "nn231", answers, "-f", "json").stdout)
+    assert [(u["name"], u["text"]) for u in report["not_read"]] == [(field, echo)]
+    assert report["quantities"][field]["status"] == "missing" and report["quantities"]["z_2^1"]["status"] == "correct"
+
+
 def test_a_bad_value_against_a_key_names_the_file_once(sheet, tmp_path):
+    """A value refused (a student's name that is a number; an unreadable number is marked, above) is one
+    line naming the file once; in a class, the row's reason is said once, in the listing."""
     key, _ = sheet
     answers = tmp_path / "ada.toml"
-    answers.write_text('variant = 1\n"a_0^1" = "abc"\n', encoding="utf-8")
+    answers.write_text('variant = 1\nstudent = 3\n', encoding="utf-8")
     one = _run("check", "--key", key, answers)
     assert one.exit_code == 2 and _one_line(one.stderr), one.stderr
-    assert one.stderr.startswith(f"symbp: {answers}: a_0^1: ") and one.stderr.count(str(answers)) == 1, one.stderr
+    assert one.stderr.startswith(f"symbp: {answers}: student: ") and one.stderr.count(str(answers)) == 1, one.stderr
     marks = tmp_path / "marked"
     whole = _run("check", "--key", key, tmp_path, "--out", marks)  # the class: the row's reason, once, in the listing
     assert whole.exit_code == 2
-    assert (whole.stdout + whole.stderr).count("a_0^1: ") == 1 and "NOT MARKED: a_0^1: " in whole.stdout
+    assert (whole.stdout + whole.stderr).count("student: ") == 1 and "NOT MARKED: student: " in whole.stdout
     assert whole.stderr.count(answers.name) == 1, whole.stderr  # and the file named on stderr, for a script's log
+
+
+def test_an_unreadable_value_against_a_key_is_flagged_in_the_class(sheet, tmp_path):
+    """A class file with one unreadable number was NOT MARKED; now it is marked (its other value, the
+    key's own L, correct), its line and grades.csv's flags say which value could not be read, and its
+    report says why, once."""
+    key, table = sheet
+    loss = table["variants"][0]["exact"]["L"]
+    answers = tmp_path / "ada.toml"
+    answers.write_text(f'variant = 1\n"a_0^1" = "abc"\n"L" = "{loss}"\n', encoding="utf-8")
+    marks = tmp_path / "marked"
+    whole = _run("check", "--key", key, tmp_path, "--out", marks)
+    assert whole.exit_code == 1 and "NOT MARKED" not in whole.stdout and "ada.toml" not in whole.stderr, whole.stderr
+    [row] = [line for line in whole.stdout.splitlines() if line.strip().startswith("ada.toml")]
+    assert row.endswith("; no number symbp can read for a_0^1 (marked as not given)"), row
+    grades = list(csv.DictReader(io.StringIO((marks / "grades.csv").read_text(encoding="utf-8-sig"))))
+    assert [(g["file"], g["error"], g["flags"]) for g in grades] == [
+        ("ada.toml", "", "no number symbp can read for a_0^1 (marked as not given)")]
+    assert (grades[0]["a_0^1"], grades[0]["L"]) == ("missing", "correct")
+    report = (marks / "ada.txt").read_text(encoding="utf-8")
+    assert not_read(report) == ['a_0^1: expected a number such as 0.47, "-1.03" or "4.4·10^-5", got "abc"']
+    assert report.count('got "abc"') == 1
 
 
 # ---- 2. a class folder's subfolders --------------------------------------------------------------
@@ -150,7 +201,7 @@ def test_a_file_not_marked_now_leaves_no_report_of_an_earlier_run(sheet, tmp_pat
     (folder / "bob.toml").write_text('variant = 1\n"L" = "0.3"\n', encoding="utf-8")
     for fmt in ("text", "json"):
         assert _run("check", "--key", key, folder, "--out", marks, "-f", fmt).exit_code == 1
-    (folder / "ada.toml").write_text('variant = 1\n"L" = "abc"\n', encoding="utf-8")  # resubmitted, unreadable
+    (folder / "ada.toml").write_text('variant = 1\n"L" = "0.3"\nstudent = 3\n', encoding="utf-8")  # resubmitted, refused
     again = _run("check", "--key", key, folder, "--out", marks)
     assert again.exit_code == 2
     assert sorted(p.name for p in marks.iterdir() if not p.name.startswith(".")) == ["bob.json", "bob.txt", "grades.csv"]  # no ada.*

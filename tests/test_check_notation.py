@@ -81,7 +81,8 @@ def test_class_error_rows_name_the_file(tmp_path):
     assert result.exit_code == 0, result.output
     folder = tmp_path / "class"
     folder.mkdir()
-    (folder / "ada.toml").write_text('variant = 1\n"z_0^1" = "abc"\n', encoding="utf-8")
+    # refused (a bad variant; an unreadable number would be marked as not given, no error row)
+    (folder / "ada.toml").write_text('variant = "three"\n"z_0^1" = 1\n', encoding="utf-8")
     (folder / "bob.toml").write_text('variant = 1\n"zz" = 1\n', encoding="utf-8")
     (folder / "eve.toml").write_text('this is not = = toml\n', encoding="utf-8")
     z = Decimal(json.loads((out / "answers.json").read_text(encoding="utf-8"))["variants"][0]["exact"]["a_0^1"])

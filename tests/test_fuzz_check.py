@@ -272,12 +272,21 @@ def test_a_huge_carried_value_is_marked_not_refused_for_memory(tmp_path):
 
 
 @pytest.mark.parametrize("value", ["7e1000", "-1.5e1000", "1e1000/0.1", "1e-1000/10"])
-def test_a_value_just_beyond_the_number_limits_is_refused_not_a_crash(value):
+def test_a_value_just_beyond_the_number_limits_is_not_read_not_a_crash(value):
     """Found by fuzzing with other seeds (soak41): "7e1000" has its leading digit at 10^1000, which the
     reading let through, though it lies beyond 10^1000 (README's answer range) — where the marking's
     spans refused it: "internal error (ArithmeticError: beyond the number limits)", exit 70.  A
-    fraction's parts were bounded, not its value ("1e1000/0.1")."""
-    assert exit_code(f'"z_0^1" = "{value}"\n', False, "nn231") == 2
+    fraction's parts were bounded, not its value ("1e1000/0.1").  Such a value was refused (exit 2);
+    one unreadable number no longer leaves the rest of the file unmarked: it is not read, saying the
+    range, and marked as not given (exit 1), z_2^1 = 0.5·1 + 0.7·2 − 0.1 = 1.8 beside it correct."""
+    text = f'"z_0^1" = "{value}"\n"z_2^1" = 1.8\n'
+    assert exit_code(text, False, "nn231") == 1
+    solution = SOLUTIONS["nn231"]
+    answers = answers_from_table(parse_answers_text(text, json_format=False), solution.derivation)
+    assert answers.unread == {"z_0^1": (f'"{value}"', f'"{value}" lies outside the range of answer numbers, '
+                                                      "10^-1000 to 10^1000 in size (or 0)")}
+    marking = mark(solution, answers, Rule())
+    assert (marking.marks["z_0^1"].status, marking.marks["z_2^1"].status) == ("missing", "correct")
     assert exit_code(f'"z_0^1" = "{value.replace("7e", "1e").replace("1.5e", "1e")}"\n', False, "nn231") in (1, 2)
 
 

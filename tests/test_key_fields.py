@@ -147,9 +147,21 @@ def test_a_key_from_before_the_variant_seals_loads_as_before(sheet, tmp_path):
 
 
 def test_a_students_null_and_unknown_field_are_named(sheet, tmp_path):
-    out, _ = sheet
-    for text, says in [('{"variant": 1, "L": null}', "L: expected a number"),
-                       ('{"variant": null, "L": "0.3"}', "variant: expected a whole variant number"),
+    """A null value is named in the report's NOT READ (marked as not given, exit code 1: one unreadable
+    number no longer leaves the rest of the file unmarked — its z_0^1, the key's own, is correct); a
+    null variant and an unknown field are refused (exit code 2), naming the field."""
+    out, key = sheet
+    exact = key["variants"][0]["exact"]["z_0^1"]
+    (tmp_path / "ada.json").write_text(f'{{"variant": 1, "L": null, "z_0^1": "{exact}"}}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--key", str(out / "answers.json"), str(tmp_path / "ada.json"),
+                                       "-f", "json"])
+    assert result.exit_code == 1 and "NoneType" not in result.output and "Traceback" not in result.output, result.output
+    report = json.loads(result.stdout)
+    [unread] = report["not_read"]
+    assert (unread["name"], unread["text"]) == ("L", "null") and unread["reason"].startswith("expected a number")
+    assert unread["reason"].endswith("got null")
+    assert report["quantities"]["L"]["status"] == "missing" and report["quantities"]["z_0^1"]["status"] == "correct"
+    for text, says in [('{"variant": null, "L": "0.3"}', "variant: expected a whole variant number"),
                        ('{"variant": 1, "comment": "mine"}', "comment: not a quantity")]:
         (tmp_path / "ada.json").write_text(text, encoding="utf-8")
         result = CliRunner().invoke(main, ["check", "--key", str(out / "answers.json"), str(tmp_path / "ada.json")])

@@ -3,13 +3,14 @@ its own field, in one wording whether the number was bare or quoted.  A new user
 spec's bare 1e500 or inf was "beyond about 1.8·10^308" while a quoted "1e500" in [variants] met the
 10^100 limit; -1e200 came back as "-1e+200"; bounds of 1e-500 as "[0, 0]"; a bce target 1.0000001 as
 "1", which is in [0, 1]; true as True, inf as Infinity.  Every refusal: exit code 2, one line naming
-the field, no traceback, nothing written."""
+the field, no traceback, nothing written; an answers file's value that is no number symbp can read
+is echoed in the same words under the report's NOT READ (exit code 1, the rest of the file marked)."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import REPO, cli_runner
+from helpers import REPO, cli_runner, not_read
 from symbp.cli import main
 
 NN231 = (REPO / "examples" / "nn231.toml").read_text(encoding="utf-8")
@@ -50,10 +51,14 @@ def test_a_spec_refusal_echoes_what_was_written(tmp_path, spec, line):
 @pytest.mark.parametrize("written, said", [("inf", "expected a finite number, got inf"),
                                            ("-inf", "expected a finite number, got -inf"),
                                            ('"Infinity"', 'expected a finite number, got "Infinity"')])
-def test_an_answers_refusal_echoes_what_was_written(tmp_path, written, said):
+def test_an_answers_value_not_read_echoes_what_was_written(tmp_path, written, said):
+    """Was a refusal (exit code 2, no report); one unreadable number no longer leaves the rest of the
+    file unmarked: the report, naming the answers file, says it under NOT READ in the same words
+    (exit code 1), and z_2^1 = 0.5·1 + 0.7·2 − 0.1 = 1.8 beside it is marked correct."""
     answers, report = tmp_path / "ada.toml", tmp_path / "report.txt"
-    answers.write_text(f'"z_0^1" = {written}\n', encoding="utf-8")
+    answers.write_text(f'"z_0^1" = {written}\n"z_2^1" = 1.8\n', encoding="utf-8")
     result = cli_runner().invoke(main, ["check", "--example", "nn231", str(answers), "-o", str(report)])
-    assert result.exit_code == 2 and "Traceback" not in result.output
-    assert result.output.strip().splitlines() == [f"symbp: {answers}: z_0^1: {said}"]
-    assert not report.exists()
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    text = report.read_text(encoding="utf-8")
+    assert str(answers) in text.splitlines()[0] and not_read(text) == [f"z_0^1: {said}"]
+    assert "\nCORRECT (1)\n  z_2^1\n" in text

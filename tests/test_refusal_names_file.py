@@ -1,7 +1,9 @@
 """A refusal is one line naming the file as the user typed its path, then the field, echoing the value
 as written, and saying the limit of its own range (review 35: derive and worksheet named the field
 only; a bare TOML 1e9 came back as 1000000000.0, a string as Python's 'abc'; an answers file's
--1e1001 was refused without itself).  Exit code 2, no traceback, no output file."""
+-1e1001 was refused without itself).  Exit code 2, no traceback, no output file.  An answers file's
+number beyond the limits is no longer refused (one unreadable number no longer leaves the rest of the
+file unmarked): the report, naming the file as typed, says it in the same words under NOT READ."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import re
 
 import pytest
 
-from helpers import REPO, cli_runner
+from helpers import REPO, cli_runner, not_read
 from symbp.cli import main
 from symbp.errors import SpecError
 
@@ -39,6 +41,27 @@ def _run(tmp_path, command: str, spec_text: str, answers: str = '"z_0^1" = 0.5\n
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, lines
     return lines[0]
+
+
+def _not_read(tmp_path, answers: str) -> list[str]:
+    """`check` of nn231 with these answers, run as _run runs it (-o out/x.txt, paths as typed): exit code
+    1, no traceback, a report naming a.toml as typed and z_2^1 = 0.5·1 + 0.7·2 − 0.1 = 1.8 correct (the
+    answers give it); its NOT READ lines."""
+    import os
+
+    (tmp_path / "my net.toml").write_text(NN231, encoding="utf-8")
+    (tmp_path / "a.toml").write_text(answers + '"z_2^1" = 1.8\n', encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = cli_runner().invoke(main, ["check", "my net.toml", "a.toml", "-o", "out/x.txt"])
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    report = (tmp_path / "out" / "x.txt").read_text(encoding="utf-8")
+    assert report.splitlines()[0].startswith("Marking of a.toml against ") and "\nCORRECT (1)\n  z_2^1\n" in report
+    return not_read(report)
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
@@ -72,19 +95,21 @@ def test_symbp_load_names_the_file(tmp_path):
 @pytest.mark.parametrize("written, echo", [("-1e1001", "-1e1001"), ('"\u22121e1001"', '"\u22121e1001"'),
                                            ("1e-1001", "1e-1001")])
 def test_an_answer_beyond_the_limits_is_echoed_with_its_range(tmp_path, written, echo):
-    line = _run(tmp_path, "check", NN231, f'"z_0^1" = {written}\n')
-    assert line == f"symbp: a.toml: z_0^1: {echo} lies outside the range of answer numbers, 10^-1000 to 10^1000 in size (or 0)"
+    assert _not_read(tmp_path, f'"z_0^1" = {written}\n') == [
+        f"z_0^1: {echo} lies outside the range of answer numbers, 10^-1000 to 10^1000 in size (or 0)"]
 
 
 def test_the_readme_states_both_ranges_as_the_commands_say_them(tmp_path):
-    """README "Two ranges of numbers": its two example lines are the commands' own."""
+    """README "Two ranges of numbers": its two example lines are the commands' own — the spec's
+    refusal, and the answers report's NOT READ line (an answer number beyond the limits is not read,
+    and the rest of the file is marked)."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("**Two ranges of numbers.**"):]
     section = section[:section.index("\n\n")]
-    examples = re.findall(r"`(symbp: [^`]+)`", section)
+    examples = re.findall(r"`((?:symbp|z_0\^1): [^`]+)`", section)
     assert len(examples) == 2
     (tmp_path / "x").mkdir()
     spec_line = _run(tmp_path / "x", "derive", NN231.replace("input = [1, 2]", "input = [1e101, 2]"))
-    answer_line = _run(tmp_path, "check", NN231, '"z_0^1" = -1e1001\n')
+    answer_lines = _not_read(tmp_path, '"z_0^1" = -1e1001\n')
     assert examples[0] == spec_line.replace("my net.toml", "net.toml")
-    assert examples[1] == answer_line.replace("a.toml", "ada.toml")
+    assert [examples[1]] == answer_lines

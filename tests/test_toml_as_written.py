@@ -2,13 +2,14 @@
 0x10 or 1_000 (not 16, 1000), a float +1e+09 or +inf, a date 1979-05-27 — and the refusal of a
 forward pass made too large by a spec number (too_large.py) quotes that number as written, not in
 two digits (1e9, not 1·10^9).  Every refusal: exit code 2, one line naming the file and the field,
-no traceback, nothing written."""
+no traceback, nothing written; an answers file's value that is no number symbp can read is quoted
+as written under the report's NOT READ instead (exit code 1, the rest of the file marked)."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import cli_runner
+from helpers import cli_runner, not_read
 from symbp.cli import main
 
 NET = """layers = [2, 1]
@@ -62,17 +63,29 @@ def test_a_value_written_plainly_is_quoted_as_before(tmp_path):
     assert "= 0.2 of" in result.output and "gives z_0^1 = 2·10^8, " + TOO_LARGE in result.output
 
 
-@pytest.mark.parametrize("written, said", [("0x10", None), ("'1/0'", "expected a number, got '1/0' (division by zero)"),
-                                           ("+inf", "expected a finite number, got +inf"),
-                                           ("'abc def'", "expected a number such as 0.47, \"-1.03\" or \"4.4·10^-5\", got 'abc def'")])
-def test_an_answers_refusal_quotes_the_value_as_written(tmp_path, written, said):
+def test_an_answers_refusal_quotes_the_value_as_written(tmp_path):
     answers, report = tmp_path / "ada.toml", tmp_path / "report.txt"
-    answers.write_text(f'student = {written}\n"z_0^1" = 1\n' if said is None else f'"z_0^1" = {written}\n', encoding="utf-8")
+    answers.write_text('student = 0x10\n"z_0^1" = 1\n', encoding="utf-8")
     result = cli_runner().invoke(main, ["check", "--example", "nn231", str(answers), "-o", str(report)])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    field, said = ("student", f"expected a name in quotes, got {written}") if said is None else ("z_0^1", said)
-    assert result.output.strip().splitlines() == [f"symbp: {answers}: {field}: {said}"]
+    assert result.output.strip().splitlines() == [f"symbp: {answers}: student: expected a name in quotes, got 0x10"]
     assert not report.exists()
+
+
+@pytest.mark.parametrize("written, said", [("'1/0'", "expected a number, got '1/0' (division by zero)"),
+                                           ("+inf", "expected a finite number, got +inf"),
+                                           ("'abc def'", "expected a number such as 0.47, \"-1.03\" or \"4.4·10^-5\", got 'abc def'")])
+def test_an_answers_value_not_read_is_quoted_as_written(tmp_path, written, said):
+    """Was refused (exit code 2, no report); one unreadable number no longer leaves the rest of the file
+    unmarked: the report, naming the answers file, quotes it as written under NOT READ (exit code 1),
+    and z_2^1 = 0.5·1 + 0.7·2 − 0.1 = 1.8 beside it is marked correct."""
+    answers, report = tmp_path / "ada.toml", tmp_path / "report.txt"
+    answers.write_text(f'"z_0^1" = {written}\n"z_2^1" = 1.8\n', encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", "--example", "nn231", str(answers), "-o", str(report)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    text = report.read_text(encoding="utf-8")
+    assert str(answers) in text.splitlines()[0] and not_read(text) == [f"z_0^1: {said}"]
+    assert "\nCORRECT (1)\n  z_2^1\n" in text
 
 
 def test_values_written_otherwise_work_as_their_values(tmp_path):

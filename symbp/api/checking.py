@@ -79,8 +79,9 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
         report = symbp.check(net, {"z_0^1": -0.5, "z_2^1": 1.9})
         report.points, report.statuses["z_2^1"]         # 1.0, "wrong"
 
-    Returns a CheckReport; raises SpecError for answers that cannot be marked (unknown names,
-    numbers that are not numbers)."""
+    Returns a CheckReport; raises SpecError for answers that cannot be marked (unknown names, a name
+    given twice).  A value that is no number symbp can read ("abc", true, 1e1001) is marked as not
+    given and named with why (the report's NOT READ, its JSON's "not_read"; exit_code 1)."""
     from ..render.templates import templates_folder
     from .marks import AnswerKey, CheckReport
 

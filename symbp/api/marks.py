@@ -177,13 +177,13 @@ class ClassReport:
     @property
     def exit_code(self) -> int:
         """2 a file could not be marked; else a report's error's (5: a PDF failed); else 1 a value is
-        wrong; else 0."""
+        wrong (or a number written cannot be read); else 0."""
         if self.errors:
             return 2
         failures = self.report_failures + self.latex_failures
         if failures:
             return failures[0].exit_code
-        return 1 if any(r.marking.failed for r in self._results) else 0
+        return 1 if any(r.marking.exit_code for r in self._results) else 0
 
     @localized
     def out_folder(self, folder: str | Path | None = None) -> Path:
