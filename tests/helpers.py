@@ -79,6 +79,22 @@ def naming(quantity: str) -> str:
     return r"(?<![\w/@^\[])" + re.escape(quantity) + r"(?![\w@^\[])"
 
 
+def unread_beside_a_right_value(tmp_path, written: str) -> str:
+    """`symbp check --example nn231` of a file giving `"z_0^1" = WRITTEN` (a value symbp cannot read) and
+    z_2^1 = 0.5·1 + 0.7·2 − 0.1 = 1.8: the report's text, checked to name the answers file, to mark
+    z_2^1 correct and to exit with 1, no traceback (one unreadable number no longer leaves the rest of
+    the file unmarked)."""
+    from symbp.cli import main
+
+    answers, report = tmp_path / "ada.toml", tmp_path / "report.txt"
+    answers.write_text(f'"z_0^1" = {written}\n"z_2^1" = 1.8\n', encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", "--example", "nn231", str(answers), "-o", str(report)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    text = report.read_text(encoding="utf-8")
+    assert str(answers) in text.splitlines()[0] and "\nCORRECT (1)\n  z_2^1\n" in text
+    return text
+
+
 def not_read(report: str) -> list[str]:
     """The lines of an English text check report's NOT READ section, each `FIELD: message` (a value
     the answers file gives that symbp cannot read as a number, marked as not given); [] where the
