@@ -20,6 +20,7 @@ _TEX_SPECIALS = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
     "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
     "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+    '"': r"\textquotedbl{}",  # (German babel makes " a shorthand: "-1.03" lost its quote, "o printed ö)
 }
 
 # Code points declared by LaTeX's t1enc.dfu, ts1enc.dfu, ot1enc.dfu and omsenc.dfu (TeX Live's
@@ -132,7 +133,7 @@ def _escaped(text) -> str:
     return "".join(_TEX_SPECIALS.get(ch) or _IN_MATH.get(ch, ch) for ch in text)
 
 
-_PDF_SPECIALS = {ch: escaped for ch, escaped in _TEX_SPECIALS.items() if ch not in "<>|"}
+_PDF_SPECIALS = {ch: escaped for ch, escaped in _TEX_SPECIALS.items() if ch not in '<>|"'}
 
 
 def pdf_text(text) -> str:
