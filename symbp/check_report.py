@@ -243,6 +243,17 @@ def _points_text(value: Fraction) -> str:
     return number(format_decimal(value, 4).text)
 
 
+def _marked_groups(groups: list[dict]) -> list[dict]:
+    """The groups, each with items its page mark's id ("group3": the LaTeX report's heading and first line),
+    given here, not counted in the template — a course's copy of it may print no number it works out."""
+    shown = 0
+    for group in groups:
+        if group["items"]:
+            shown += 1
+            group["mark"] = f"group{shown}"
+    return groups
+
+
 def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: str | None = None,
                    title: str | None = None, fits=None) -> dict:
     """Everything the check templates show, as plain strings and lists; `title`: the sheet's (a
@@ -264,7 +275,7 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         "key": key,
         "items": {status: [items[m.name] for m in marking.by_status(status)] for status in STATUSES},
         "not_asked": [items[m.name] for m in marking.not_asked],  # given, but the sheet does not ask for them
-        "groups": printed.view.groups(items),
+        "groups": _marked_groups(printed.view.groups(items)),
         "counts": marking.counts,
         "given_count": sum(1 for m in marking.marks.values() if m.written is not None),
         "earned": _points_text(marking.earned),

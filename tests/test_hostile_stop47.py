@@ -189,3 +189,16 @@ def test_a_class_report_whose_pdf_fails_leaves_no_earlier_pdf(tmp_path, requires
     result = CliRunner().invoke(main, args + ["--templates", str(course)])
     assert result.exit_code == 5, result.output
     assert (marked / "ann.tex").exists() and not (marked / "ann.pdf").exists()
+
+
+def test_an_unchanged_copy_of_the_check_report_template_marks_a_network_as_symbp_s_own(tmp_path):
+    """A course folder with symbp's own tex/check.tex.jinja, unchanged, was refused for a network ("prints the
+    number 6": the step numbers and page-mark ids were worked out in the template): the same report now."""
+    name = "tex/check.tex.jinja"
+    folder = _course(tmp_path, name, (BUILT_IN / name).read_text(encoding="utf-8"))
+    import symbp
+
+    answers = {"z_0^1": "-0.5", "L": "0.9"}
+    own = symbp.check(symbp.example("mazur"), answers).to("tex")
+    assert symbp.check(symbp.example("mazur"), answers, templates=folder).to("tex") == own
+    assert "\\stepmark{6}" in own and "{group6}" in own
