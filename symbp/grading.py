@@ -265,10 +265,10 @@ def same_student(results: list[Submission]) -> list[list[str]]:
 
 def _names_in_order(marking) -> list[str]:
     """The names of an exercise's values in the order of its worked solution (grades.csv's columns)."""
+    from .check import _valid_names
     from .key_file import EXERCISES
 
-    names = EXERCISES[marking.kind].names(marking.solution)
-    return list(names) if isinstance(names, list) else list(names.givens) + list(names.by_name)
+    return _valid_names(EXERCISES[marking.kind].names(marking.solution))
 
 
 def grades_csv(results: list[Submission]) -> str:

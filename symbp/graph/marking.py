@@ -172,7 +172,7 @@ class _Marker:
             self.carry_on(identity, carried if carried is not None else truth)
             self.unmarked[identity] = self.upstream_errors(dependencies)
             return
-        status, sources, coarse, way, env = MISSING, self.upstream_errors(dependencies), False, None, self.env
+        status, sources, coarse, way = MISSING, self.upstream_errors(dependencies), False, None
         if written is not None:
             off = any(self.off[d] for d in dependencies)
             if agrees(written, truth, self.rule):
@@ -193,14 +193,10 @@ class _Marker:
             status, sources = WRONG, ()
         mark = Mark(label, kind_of(self.solution, identity), written, truth, carried, status, sources,
                     inputs={name(d): self.env[d] for d in dependencies}, way=way)
-        if status == WRONG and not coarse and written is not None and \
-                any(self.marks[n].kind == LOCAL and self.marks[n].status == WRONG for n in mark.inputs if n in self.marks):
-            mark.diagnosis = Diagnosis("wrong_local_derivative", None, None)  # (the wrong local is listed above it)
-            coarse = None  # (named: no other slip looked for)
         if status == WRONG and coarse:
             mark.status = TOO_FEW_DIGITS
-        elif status == WRONG and coarse is not None:
-            mark.diagnosis = self.diagnosis(identity, written)
+        elif status == WRONG:
+            mark.diagnosis = self.diagnosis(identity, written, mark.inputs)
         self.add(mark, mark.kind == LOCAL)  # (a local derivative written on the way earns no points, as f'(z))
         fallback = carried if carried is not None else truth
         self.carry_on(identity, self.domain.number(written.value) if written is not None else fallback)
@@ -220,19 +216,22 @@ class _Marker:
             env = self.chain_envs[chain]
             if written is not None:
                 own = chain.keeps and value is not None and within(written, value, HALF_UNIT)
-                if own and chain.more is not None:  # the calculator holds the digits it rounds to, not more
-                    value = self.domain.number(round_significant(value, self.rule.digits + chain.more))
-                env[identity] = value if own else self.domain.number(written.value)
+                env[identity] = self.kept(chain, value) if own else self.domain.number(written.value)
             elif value is None:
                 env[identity] = self.env.get(identity, truth)
             else:
-                env[identity] = value if chain.more is None else \
-                    self.domain.number(round_significant(value, self.rule.digits + chain.more))
+                env[identity] = self.kept(chain, value)
 
-    def diagnosis(self, identity: Identity, written):
-        """The slip that gives the written number from the answer's own numbers: worked exactly (the
-        report prints its line), else by a calculator chain (named, without a line: its rounded local
-        derivatives are not on the page)."""
+    def kept(self, chain: Chain, value):
+        """A value as the chain's calculator holds it: rounded to the sheet's digits and `more`, or whole."""
+        return value if chain.more is None else self.domain.number(round_significant(value, self.rule.digits + chain.more))
+
+    def diagnosis(self, identity: Identity, written, inputs: dict):
+        """The slip that gives the written number from the answer's own numbers: a local derivative it is
+        worked from written wrong (listed above it), or a slip worked exactly (the report prints its
+        line), else by a calculator chain (named, without a line: its rounded locals are not on the page)."""
+        if any(self.marks[n].kind == LOCAL and self.marks[n].status == WRONG for n in inputs if n in self.marks):
+            return Diagnosis("wrong_local_derivative", None, None)
         agree = lambda value: explains(written, value, self.rule)  # noqa: E731
         found = diagnose(Case(identity, written.value, self.env, self.solution, agree))
         for env in (() if found is not None else self.chain_envs.values()):
