@@ -12,7 +12,8 @@ shows no numbers to work from: only its sign is checked)
     earlier, gives what the numbers give (exactly when they are exact);
   - every quantity is printed with the same digits wherever it appears (⑤ repeats ②);
   - ③, the wires: each carries its source's printed value and gradient — where the source fans
-    out, its branch's term of the sum in ②, worked out from the numbers printed there (`check_wires`).
+    out, its branch's term of the sum in ②, worked out from the numbers printed there (`check_wires`);
+    no "≈" before a value or gradient known to be exact.
 
 Its own arithmetic: Fraction where rational, mpmath at 60 digits for exp/ln/σ/tanh/√, max/min and
 the Iverson brackets [x ≥ z] of the kinked derivatives read from the text.
@@ -313,20 +314,22 @@ def check_graph_text(text: str, gradients: dict | None = None) -> tuple[list[str
         if (signs[-1] == "=") != holds:
             violations.append(f"'{signs[-1]}' where the printed numbers give {mpmath.nstr(last.approx, 12)}: {line!r}")
         exact[symbol] = truth.exact is not None and truth.exact == number(result)  # known to be exact
-    wires = check_wires(rest, printed, start.group(1).split("/")[0])
+    wires = check_wires(rest, printed, start.group(1).split("/")[0], exact)
     return violations + wires[0], checked + wires[1]
 
 
 _FANS_OUT = re.compile(r"^  (\S+) fans out to (.+?): .*\n(?:    .*\n)*?    (d\S+ = .*)$", re.M)
-_WIRE = re.compile(r"^  (\S+) → (\S+):  value (\S+),  gradient (≈† )?(\S+)$", re.M)
+_WIRE = re.compile(r"^  (\S+) → (\S+):  value (≈ )?(\S+),  gradient (≈† |≈ )?(\S+)$")
 
 
-def check_wires(rest: str, printed: dict, output: str) -> tuple[list[str], int]:
+def check_wires(rest: str, printed: dict, output: str, exact: dict) -> tuple[list[str], int]:
     """③'s wires against the numbers printed in ① and ② (`printed`: symbol -> its printed number;
-    `output`: "df" of df/dx).  A wire out of a value that fans out carries its branch's term of the
-    sum (upstream · local, in the order "fans out to" names the consumers): what its printed
-    numbers give rounds to the wire's gradient (is within one unit of it where marked "≈†"); any
-    other wire carries its source's gradient."""
+    `output`: "df" of df/dx; `exact`: symbol -> whether its printed number is known to be exact).  A
+    wire out of a value that fans out carries its branch's term of the sum (upstream · local, in the
+    order "fans out to" names the consumers): what its printed numbers give rounds to the wire's
+    gradient (is within one unit of it where marked "≈†"); any other wire carries its source's
+    gradient.  No "≈" on a value or gradient known to be exact (whether one not known to be exact is
+    rounded takes the true values: tests/test_graph_lines.py checks the marks of the neuron's wires)."""
     terms = {}
     for source, consumers, line in _FANS_OUT.findall(rest[:rest.index("\n③")]):
         numbers = _split(line)[0][-2]
@@ -339,18 +342,33 @@ def check_wires(rest: str, printed: dict, output: str) -> tuple[list[str], int]:
                 start = i + 3
         terms.update({(source, consumer): term for consumer, term in zip(consumers.split(" and "), found + [numbers[start:]])})
     violations, checked = [], 0
-    for source, target, value, marked, gradient in _WIRE.findall(rest[rest.index("\n③"):rest.index("\n④")]):
+    section = rest[rest.index("\n③"):rest.index("\n④")].strip("\n").split("\n")[1:]
+    for line in section:
+        wire = _WIRE.match(line)
+        if not wire:
+            violations.append(f"cannot read the wire {line!r}")
+            continue
+        source, target, value_sign, value, marked, gradient = wire.groups()
         checked += 1
         if printed.get(source) != value:
             violations.append(f"wire {source} → {target} carries {value}, {source} is printed {printed.get(source)}")
+        if value_sign and exact.get(source, False):
+            violations.append(f"wire {source} → {target}: '≈' on an exact value: {line!r}")
         if (source, target) in terms:
             worked = Reader(terms[(source, target)]).value(printed)
-            if not _rounds(worked, gradient, bool(marked)):
+            if not _rounds(worked, gradient, marked == "≈† "):
                 violations.append(f"wire {source} → {target}: {terms[(source, target)]} gives "
                                   f"{mpmath.nstr(worked.approx, 12)}, not {gradient}")
-        elif printed.get(f"{output}/d{source}") != gradient:
-            violations.append(f"wire {source} → {target}: gradient {gradient}, {output}/d{source} is printed "
-                              f"{printed.get(f'{output}/d{source}')}")
+            # its numbers are upstream · local: the term is exact when both are and give it exactly
+            gradient_exact = (exact.get(f"{output}/d{target}", False) and exact.get(f"∂{target}/∂{source}", False)
+                              and worked.exact == number(gradient))
+        else:
+            gradient_exact = exact.get(f"{output}/d{source}", False)
+            if printed.get(f"{output}/d{source}") != gradient:
+                violations.append(f"wire {source} → {target}: gradient {gradient}, {output}/d{source} is printed "
+                                  f"{printed.get(f'{output}/d{source}')}")
+        if marked and gradient_exact:
+            violations.append(f"wire {source} → {target}: '≈' on an exact gradient: {line!r}")
     return violations, checked
 
 

@@ -134,7 +134,7 @@ def _without(text: str, starts, ends) -> str:
 
 
 _HEADINGS = ("\\subsection*{", "\\subsubsection*{", "### ", "#### ", "## ")
-_LEFT_OUT = ("Formulas", "Costs and parameters")  # numbered as the sheet's tasks in a key
+_LEFT_OUT = ("Formulas", "Costs and parameters", "③ Wires")  # numbered as the sheet's tasks in a key; a graph's wires: text and Markdown only
 
 
 def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:

@@ -5,6 +5,7 @@ same signs and numbers as the text."""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import mpmath
@@ -147,3 +148,58 @@ def test_a_wire_held_to_one_unit_is_marked_in_the_table(monkeypatch):
     assert "  q → f.1:  value 0.75,  gradient ≈† " in text and check_graph_text(text)[0] == []
     markdown = graph.render("md", graph.solve(graph.from_dict(table)))
     assert "\\approx^{\\dagger} " in markdown[markdown.index("③"):markdown.index("④")]
+
+
+def _wires(text: str) -> list[tuple]:
+    section = text[text.index("\n③"):text.index("\n④")].strip("\n").split("\n")[1:]
+    wires = [re.fullmatch(r"  (\S+) → (\S+):  value (≈ )?(\S+),  gradient (≈ )?(\S+)", line) for line in section]
+    assert all(wires), section
+    return [w.groups() for w in wires]
+
+
+def test_the_wires_mark_every_rounded_number_with_approx_and_no_exact_one():
+    """③ listed the neuron's wires as "value 0.36788, gradient −0.5344": rounded numbers without "≈"
+    (the summary below marks them).  Each number is compared with the neuron worked out by hand."""
+    from test_graph_sheets import _neuron_by_hand
+
+    solution = graph.solve(graph.load(REPO / "examples" / "graph-neuron.toml"))
+    truth = {symbol.replace("_{", "").replace("}", ""): pair for symbol, pair in
+             _neuron_by_hand(*(Fraction(v) for v in ("2", "-1", "-3", "-2", "-3"))).items()}
+    wires = _wires(graph.render("text", solution))
+    assert len(wires) == 12 and {w[0] for w in wires} == set(truth) - {"f"}
+    for source, target, value_sign, value, gradient_sign, gradient in wires:
+        for sign, printed, true in ((value_sign, value, truth[source][0]), (gradient_sign, gradient, truth[source][1])):
+            number = Fraction(printed.replace("−", "-"))
+            exact = abs(mpmath.mpf(number.numerator) / number.denominator - true) < mpmath.mpf(10) ** -40
+            assert bool(sign) != exact, (source, target, sign, printed)
+    assert sum(bool(w[2]) for w in wires) == 2 and sum(bool(w[4]) for w in wires) == 12  # e^−1 and 1 + e^−1
+
+
+def test_a_branch_of_a_fan_out_exact_from_rounded_numbers_is_not_marked():
+    """x1 feeds s0 and x1³: the wire to x1³ carries df/df.1 · 243 = (1/54) · 243 = 4.5 exactly although
+    ② prints 0.01852 · 243; f.1's own wire carries the rounded 1/54."""
+    table = {"kind": "graph", "inputs": {"x1": 9}, "stages": ["s0 = x1", "f = sqrt(x1**3) + s0"]}
+    wires = {(w[0], w[1]): w[2:] for w in _wires(graph.render("text", graph.solve(graph.from_dict(table))))}
+    assert wires[("x1", "f.1")] == (None, "9", None, "4.500")
+    assert wires[("f.1", "f.2")] == (None, "729", "≈ ", "0.01852")
+    assert wires[("x1", "s0")] == (None, "9", None, "1")
+
+
+@pytest.mark.parametrize("inputs, expression, placeholder", [
+    ({"x": 3, "b": 2}, "f = x + 2*b", "u"),
+    ({"x": 3, "u": 2}, "f = x*u + exp(u)", "v"),
+    ({"a": 3, "b": 2}, "f = a + 2*b", "x"),
+])
+def test_a_gates_sign_never_writes_its_argument_as_a_name_of_the_graph(inputs, expression, placeholder):
+    """The summary wrote f.1 = 2 · b as "2 · x" in a graph whose input is x: the gate's argument is
+    now a letter no quantity of the graph is printed as (in the text, Markdown and the drawing)."""
+    solution = graph.solve(graph.from_dict({"kind": "graph", "inputs": inputs, "stages": [expression]}))
+    text = graph.render("text", solution)
+    table = text[text.index("\n④"):text.index("\n⑤")]
+    signs = re.findall(r"^  f\.\d\s+(.*?)\s{2,}", table, re.M)
+    assert signs and any(placeholder in s for s in signs), table
+    for taken in set(inputs) - {placeholder}:
+        assert not any(re.search(rf"(?<![A-Za-z]){taken}(?![A-Za-z])", s) for s in signs), (taken, table)
+    latex = graph.render("tex", solution)
+    assert re.search(rf"(?<![A-Za-z\\]){placeholder}(?![A-Za-z])", latex[latex.index("network drawing begins"):]
+                     if "network drawing begins" in latex else latex)

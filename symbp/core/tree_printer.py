@@ -201,9 +201,16 @@ class Printer(SettingsPrinter):
     def _style_indexed(self, tree: Call, display) -> str:
         return self._style_function(tree, display) + self.subscript(str(tree.param))
 
-    def gate(self, tree: Call) -> str:  # the operation's short sign (a drawing's node, a table's column): ×, e^x, x²
+    def gate(self, tree: Call, variable: str = "x") -> str:
+        """The operation's short sign (a drawing's node, a table's column): ×, e^x, x²; its argument
+        written `variable` (a letter no name of the graph uses: graph/worked.py)."""
         op = OPERATIONS[tree.op]
-        return self.power("x", tree.param) if op.display.style == "power" else op.gate_latex if self.latex else op.gate_text
+        if op.display.style == "power":
+            return self.power(variable, tree.param)
+        return _PLACEHOLDER.sub(lambda m: variable, op.gate_latex if self.latex else op.gate_text)
+
+
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z\\])x(?![A-Za-z])")  # the x of e^x, |x|, \sqrt{x} (not of \max)
 
 
 def text_exp(argument: str) -> str:  # e^z for a one-letter name, e^(…) else (e^(z_0^2), e^(−1), e^(f.1))

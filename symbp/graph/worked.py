@@ -12,6 +12,7 @@ evaluated and `verify.py` checked.  The templates in templates/<format>/graph* h
 from __future__ import annotations
 
 import json
+from functools import cached_property
 
 from ..core.display import printer
 from ..core.expr import Ref, refs
@@ -21,6 +22,9 @@ from ..render.plan import ONE_UNIT
 from ..render.stated import relation
 from .drawing import drawing
 from .plan import GraphPlan
+
+# a gate's argument in its sign: the first letter no quantity of the graph is printed as (the last: a box)
+_VARIABLES = {False: ("x", "u", "v", "t", "r", "q", "□"), True: ("x", "u", "v", "t", "r", "q", r"\Box")}
 
 TEMPLATES = {"text": "text/graph.txt.jinja", "md": "md/graph.md.jinja", "tex": "tex/graph.tex.jinja"}
 
@@ -77,9 +81,16 @@ class _Lines:
         if self.solution.spec.gates != "primitive":
             return self.symbolic.print(tree)
         if any(not isinstance(a, Ref) for a in tree.args):
-            placeholder = printer(self.fmt, digits=self.digits, names={i: "x" for i in refs(tree)})
+            placeholder = printer(self.fmt, digits=self.digits, names={i: self.variable for i in refs(tree)})
             return placeholder.print(tree)
-        return self.symbolic.gate(tree)
+        return self.symbolic.gate(tree, self.variable)
+
+    @cached_property
+    def variable(self) -> str:
+        """The letter standing for a gate's argument in its sign (1/x, e^x, 2 · x): x, unless the
+        graph has a quantity printed x (then 2 · x would read as that quantity)."""
+        taken = {self.symbol(i) for i in self.solution.values}
+        return next((v for v in _VARIABLES[self.fmt == "tex"] if v not in taken), _VARIABLES[self.fmt == "tex"][-1])
 
     def notes(self, consumer, source) -> list[dict]:
         """The branch taken by every kinked operation of the consumer that `source` flows into."""
@@ -182,20 +193,21 @@ def _wires(solution, lines: _Lines) -> list[dict]:
     result = []
     for consumer in solution.built.gates:
         for source in solution.built.graph[consumer].inputs:
-            gradient, one_unit = _wire_gradient(solution, lines, consumer, source)
+            gradient, rounded, one_unit = _wire_gradient(solution, lines, consumer, source)
             result.append({"source": lines.symbol(source), "target": lines.symbol(consumer),
-                           "value": lines.quantity(source), "gradient": gradient, "one_unit": one_unit})
+                           "value": lines.quantity(source), "value_approx": lines.rounded(source),
+                           "gradient": gradient, "gradient_approx": rounded, "one_unit": one_unit})
     return result
 
 
-def _wire_gradient(solution, lines: _Lines, consumer, source) -> tuple[str, bool]:
+def _wire_gradient(solution, lines: _Lines, consumer, source) -> tuple[str, bool, bool]:
     """The gradient flowing back along a wire: the source's gradient as printed elsewhere when it
-    has this one consumer, else this branch's term of the sum (a planned line, rechecked) — and
-    whether that term is held to one unit (marked "≈†" in the table)."""
+    has this one consumer, else this branch's term of the sum (a planned line, rechecked) — whether
+    the printed number is rounded (marked "≈"), and whether that term is held to one unit ("≈†")."""
     if len(solution.built.graph[solution.gradient(source)].terms) == 1:
-        return lines.quantity(solution.gradient(source)), False
+        return lines.quantity(solution.gradient(source)), lines.rounded(solution.gradient(source)), False
     approx = lines.plan.approx((consumer, source))  # (kept for the recheck: worked out from the sum's printed numbers)
-    return lines.branch(consumer, source), approx == ONE_UNIT
+    return lines.branch(consumer, source), lines.rounded((consumer, source)), approx == ONE_UNIT
 
 
 def answer_key(solution) -> dict:
