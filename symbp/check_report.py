@@ -215,6 +215,10 @@ class _Items:
                 truth = _true_values(self.marking.solution)
                 item["substituted"], item["result"] = self.line(formula, {n: truth[n] for n in m.inputs}, m.expected,
                                                                 places, own=False, beside=m.written)
+            if item["substituted"] == item["formula"]:  # a formula of numbers alone (∂f.3/∂f.2 = 1): once
+                item["substituted"] = None
+            if _restates(item["result"], item["substituted"] or item["formula"]):  # ∂f.2/∂f.1 = f.2 = 0.3679
+                item["result"] = None
         if m.diagnosis is not None:
             d = m.diagnosis
             places = self.places(d.value, m.written)
@@ -223,6 +227,8 @@ class _Items:
                 else (None, None)
             if isinstance(d.formula, Ref):  # a value copied (the old parameter): its name, not "0.6 = 0.6"
                 substituted = self.view.symbol(d.formula.name)
+            if _restates(result, substituted):  # "sign flipped: −1 = −1" says no more than "sign flipped"
+                substituted = result = None
             item["diagnosis"] = {
                 "key": d.key,
                 "substituted": substituted,
@@ -234,6 +240,11 @@ class _Items:
                 and within(m.written, d.value, ONE_UNIT) else None,
             }
         return item
+
+
+def _restates(result: str | None, text: str | None) -> bool:
+    """Whether a line's result ("= −1") is the very text before it (−1): "−1 = −1" tells nothing."""
+    return result is not None and text is not None and result.startswith("= ") and result[2:] == text
 
 
 def _points_text(value: Fraction) -> str:

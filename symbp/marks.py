@@ -85,7 +85,10 @@ class Marking:
     @property
     def failing_without_points(self) -> list[Mark]:
         """Failing values worth no points (a wrong f'(z) worked out on the way, a miscopied given
-        value): with every point earned, they are why `check` fails all the same."""
+        value) when every point is earned: they are why `check` fails all the same (with points
+        lost, the report's wrong values say why already)."""
+        if self.earned < self.possible:
+            return []
         return [m for m in self.failing if not m.points]
 
     @property

@@ -77,3 +77,17 @@ def test_a_right_answer_has_no_such_line(tmp_path):
     code, report = run(tmp_path, careful(wrong_f_prime=False))
     assert code == 0
     assert catalogue("en", "check")["fails_without_points"]["one"].split(":")[0] not in report
+
+
+def test_with_points_lost_the_wrong_values_say_why_and_the_line_is_left_out(tmp_path):
+    """A wrong f'(z) and a wrong L: "points: 47 of 48" and the line said "exit code 1 all the same"
+    although a point was lost (the new user's LOW, stop 47): it is printed only with every point earned."""
+    answers = careful(wrong_f_prime=True)
+    answers["L"] = answers["L"] * Decimal("2")
+    code, report = run(tmp_path, answers, "--format", "json")
+    summary = json.loads(report)["summary"]
+    assert code == 1 and summary["points"] < summary["possible"] and summary["wrong"] >= 2
+    for fmt in ("text", "tex"):
+        code, report = run(tmp_path, answers, "--format", fmt)
+        section = "check" if fmt == "text" else "check_tex"
+        assert code == 1 and catalogue("en", section)["fails_without_points"]["one"].split(":")[0] not in report

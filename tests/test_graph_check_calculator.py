@@ -140,3 +140,40 @@ def test_an_unknown_name_of_a_graph_is_called_so():
         assert "not a quantity of this graph" in str(error)
     else:
         raise AssertionError("df/dq was taken")
+
+
+NEURON = "examples/graph-neuron.toml"
+
+
+def _neuron_report(local: str, written: str, fmt: str = "text") -> str:
+    """The neuron's answers as a careful student writes them (every value right, 4 digits, worked here),
+    but one local derivative written `written`."""
+    e = math.exp(-1)
+    gs = (1 / (1 + e)) * (1 - 1 / (1 + e))  # σ'(1): df/ds
+    values = {"s.1": -2, "s.2": 6, "s.3": 4, "s": 1, "f.1": -1, "f.2": e, "f.3": 1 + e, "f": 1 / (1 + e),
+              "df/df.3": -1 / (1 + e) ** 2, "df/df.2": -1 / (1 + e) ** 2, "df/df.1": -gs, "df/ds": gs, "df/ds.3": gs,
+              "df/ds.2": gs, "df/ds.1": gs, "df/dw2": gs, "df/dx1": -3 * gs, "df/dw1": -2 * gs, "df/dx0": 2 * gs,
+              "df/dw0": -gs}
+    answers = {name: str(r4(v)) for name, v in values.items()} | {local: written}
+    from helpers import REPO
+
+    return symbp.check(symbp.load(REPO / NEURON), answers).to(fmt)
+
+
+def test_a_wrong_constant_local_derivative_is_reported_without_lines_that_say_nothing():
+    """∂f.3/∂f.2 = 1 (f.3 = 1 + f.2) written −1: the report printed "∂f.3/∂f.2 = 1 / = 1 = 1" and
+    "likely slip: sign flipped: −1 = −1" (a new user's LOW, stop 47): now the formula once, the slip by name."""
+    text = _neuron_report("local:df.3/df.2", "-1")
+    entry = text[text.index("  local:df.3/df.2 = −1"):text.index("\n\n", text.index("  local:df.3/df.2 = −1"))]
+    assert entry.split("\n")[1:] == ["      expected 1", "      ∂f.3/∂f.2 = 1", "      likely slip: sign flipped"], entry
+    assert not re.search(r"(?m)(\S+) = \1$", text), text  # no "x = x" anywhere
+    latex = _neuron_report("local:df.3/df.2", "-1", "tex")
+    assert r"\frac{\partial f.3}{\partial f.2} &= 1" in latex and "&= 1 = 1" not in latex and "-1 = -1" not in latex
+
+
+def test_a_wrong_local_derivative_of_a_variable_is_worked_out_once():
+    """∂f.2/∂f.1 = f.2 written 0.3670: "= f.2", then its number once (not "= 0.3679 = 0.3679")."""
+    text = _neuron_report("local:df.2/df.1", "0.3670")
+    start = text.index("  local:df.2/df.1 = 0.3670")
+    entry = text[start:text.index("\n\n", start)].split("\n")
+    assert entry[2:4] == ["      ∂f.2/∂f.1 = f.2", "                = 0.3679"], entry
