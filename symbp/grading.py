@@ -187,12 +187,22 @@ def natural_order(path: Path) -> tuple:
 def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[Submission]:
     """Every answers file of a folder (`marked`: submission_files' first list) marked; a file that
     cannot be marked keeps its error."""
+    from .time_budget import MARKING_SHARE, ShareSpent, share
+
     results = []
-    for path in marked:
-        try:
-            results.append(mark_submission(key, path, rule, carry))
-        except SymbpError as error:  # bad input, or a variant whose verification failed
-            results.append(Submission(path, *_named_in(path), error=_file_error(path, error)))
+    try:
+        with share(MARKING_SHARE):  # a few slow files must not leave the class without grades
+            for path in marked:
+                try:
+                    results.append(mark_submission(key, path, rule, carry))
+                except SymbpError as error:  # bad input, or a variant whose verification failed
+                    results.append(Submission(path, *_named_in(path), error=_file_error(path, error)))
+    except ShareSpent as spent:  # the files not reached are listed as not marked, and why
+        done = len(results)
+        why = (f"the time budget ran out before it was marked ({done} of {len(marked)} files marked in "
+               f"{spent.seconds:.0f} s, {MARKING_SHARE:.0%} of the time left for the class; the rest writes their "
+               "reports): mark this file alone, or allow more time with --time-limit SECONDS")
+        results += [Submission(path, *_named_in(path), error=f"{display_path(path)}: {why}") for path in marked[done:]]
     return results
 
 

@@ -303,3 +303,43 @@ def test_the_listing_says_how_many_values_were_not_given(sheet, tmp_path):
     listed = symbp_here("check", "--key", out / "answers.json", tmp_path, "--out", tmp_path / "marked")
     rows = {line.split()[0]: line for line in listed.stdout.splitlines() if line.startswith("  ")}
     assert rows["cem.toml"].endswith("points, 1 not given") and rows["ada.toml"].endswith(" points"), listed.stdout
+
+
+def test_a_class_past_its_time_budget_keeps_the_files_marked_so_far(sheet, tmp_path, monkeypatch):
+    """A few slow files (a wholly wrong answers file of the largest network takes ~30 s) spent the
+    whole budget and the class got nothing: "stopped after 600 s", no grades.csv.  Now the marking
+    has 80 % of the budget: the files it marked keep their marks and reports; the file it was on
+    and those after it are listed NOT MARKED, saying why (exit code 2).  Here Bo's file stands for a
+    slow one (marking it sleeps; the real case was run by hand: the note quotes it)."""
+    import time
+
+    import symbp.grading
+
+    out, specs = sheet
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    careful = CarefulStudent(specs["1"], on_the_way=False).work()
+    for student in ("al", "bo", "cy"):
+        (folder / f"{student}.toml").write_text(answers_toml(careful, student.title(), 1), encoding="utf-8")
+    mark = symbp.grading.mark_submission
+
+    def slow_for_bo(key, path, *args, **kwargs):
+        if path.name == "bo.toml":
+            time.sleep(60)
+        return mark(key, path, *args, **kwargs)
+
+    monkeypatch.setattr(symbp.grading, "mark_submission", slow_for_bo)
+    started = time.monotonic()
+    marks = tmp_path / "marked"
+    result = CliRunner().invoke(main, ["--time-limit", "4", "check", "--key", str(out / "answers.json"), str(folder),
+                                       "--out", str(marks)])
+    assert time.monotonic() - started < 4 + 2 and result.exit_code == 2, result.output
+    rows = {row["file"]: row for row in csv.DictReader(io.StringIO((marks / "grades.csv").read_text(encoding="utf-8-sig")))}
+    assert rows["al.toml"]["points"] == rows["al.toml"]["possible"] == str(len(careful)) and not rows["al.toml"]["error"]
+    for late in ("bo.toml", "cy.toml"):
+        assert rows[late]["points"] == "" and rows[late]["student"] == late[:2].title(), rows[late]
+        assert "the time budget ran out before it was marked (1 of 3 files marked" in rows[late]["error"]
+        assert "--time-limit SECONDS" in rows[late]["error"]
+    assert sorted(p.name for p in marks.iterdir() if not p.name.startswith(".")) == ["al.txt", "grades.csv"]
+    assert "NOT MARKED: the time budget ran out" in " ".join(result.stdout.split())
+    assert "Traceback" not in result.output

@@ -1,0 +1,53 @@
+"""A share of the run's time budget for one stage of it.
+
+`symbp --time-limit S` arms SIGALRM for the whole command (cli.set_time_budget): past it the run
+stops, having written nothing.  A class's marking must not spend all of it — a few slow files (a
+wholly wrong answers file of the largest network takes ~30 s) would leave no grades at all — so it
+runs inside `share(MARKING_SHARE)`: when that share of what is left is spent, `ShareSpent` is raised
+where the marking is (a BaseException, as the budget's own: no `except Exception` swallows it), and
+the rest of the budget, under its own handler, is left for writing what was marked.  Without a
+budget running (the Python API, a thread other than the main one) `share` does nothing.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from contextlib import contextmanager
+
+MARKING_SHARE = 0.8  # of the time left when a class's marking starts; the rest writes its reports
+
+
+class ShareSpent(BaseException):
+    """The share of the time budget given to a stage ran out (`seconds`: the share's length)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"its share of the time budget ({seconds:.0f} s) ran out")
+
+
+@contextmanager
+def share(fraction: float):
+    """Run the block within `fraction` of the budget left (ShareSpent after it); then re-arm the
+    budget for what is left of it, under its own handler."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield None
+        return
+    left, _ = signal.getitimer(signal.ITIMER_REAL)
+    if left <= 0:  # no budget running
+        yield None
+        return
+    end, seconds, handler = time.monotonic() + left, left * fraction, signal.getsignal(signal.SIGALRM)
+
+    def spent(signum, frame):
+        raise ShareSpent(seconds)
+
+    signal.signal(signal.SIGALRM, spent)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield seconds
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, handler)
+        signal.setitimer(signal.ITIMER_REAL, max(end - time.monotonic(), 0.001))
