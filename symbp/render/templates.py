@@ -22,6 +22,7 @@ the template file and line (exit code 2).  Time is bounded by the command's time
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -250,6 +251,11 @@ def _bounded(chunks) -> str:
 _MARKUP_FOLDERS, _MARKUP_ENDINGS = ("html/", "svg/", "md/", "moodle/", "prairielearn/"), (".html.jinja", ".svg.jinja", ".md.jinja")
 
 
+# what no course template may write: C0/C1 controls but tab and line break (ANSI/OSC escapes begin
+# with ESC, U+001B), and the bidi controls (inputs.py refuses them in text fields for the same reasons)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
     """A course's template `name` (file `filename`) rendered by `produce()` with bounded memory, and
     checked: every number in its text given or its templates' own (course_numbers.py)."""
@@ -267,6 +273,12 @@ def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
                                                 "an on… handler, javascript:, a frame or form) would run in the students' "
                                                 "browsers (PrairieLearn, Moodle) or your notebook; a course's templates "
                                                 "word and lay out, they run no code")
+    control = _CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        raise SpecError(f"template {name}", f"writes a control character (U+{ord(control.group()):04X}) on line {line} "
+                                            "of its output: an escape code would reach your terminal, a bidi control "
+                                            "reorder what a reader sees; a course's templates write text")
     folder = str(templates_folder(user_dir).resolve())
     comma = i18n.current().decimal_mark == ","
     check(text, name, context, _environment(folder).source_texts, _catalogue_numbers(i18n.current_code(), folder, comma),

@@ -1,0 +1,51 @@
+"""A course's templates and catalogue write text: a control character in what they render (an ANSI
+or OSC escape code reaching the terminal that prints `symbp derive`, a bidi override reordering what
+a student reads) is refused, exit 2, naming the template; nothing is printed or written."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from symbp.cli import main
+
+from helpers import REPO
+
+
+def _derive(tmp_path, *args):
+    return CliRunner().invoke(main, ["derive", "--example", "nn231", "--templates", str(tmp_path / "course"), *args])
+
+
+@pytest.mark.parametrize("written, code", [("\x1b]0;owned\x07", "U+001B"), ("\x1b[2J", "U+001B"),
+                                           ("\u202e", "U+202E"), ("\x9b", "U+009B"), ("\x08", "U+0008")])
+def test_a_course_template_that_writes_a_control_character_is_refused(tmp_path, written, code):
+    folder = tmp_path / "course" / "text"
+    folder.mkdir(parents=True)
+    built_in = (REPO / "templates" / "text" / "solution.txt.jinja").read_text(encoding="utf-8")
+    (folder / "solution.txt.jinja").write_text(f"Week 5{written}\n" + built_in, encoding="utf-8")
+    done = _derive(tmp_path)
+    assert done.exit_code == 2 and done.stdout == "", done.stdout[:300]
+    assert done.stderr.startswith(f"symbp: template text/solution.txt.jinja: writes a control character ({code}) on line 1 of its output")
+    assert "\x1b" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_course_catalogue_message_with_an_escape_code_is_refused_where_it_is_printed(tmp_path):
+    folder = tmp_path / "course" / "i18n"
+    folder.mkdir(parents=True)
+    catalogue = (REPO / "templates" / "i18n" / "en.toml").read_text(encoding="utf-8")
+    assert 'forward_pass = "Forward pass"' in catalogue
+    (folder / "en.toml").write_text(catalogue.replace('forward_pass = "Forward pass"',
+                                                      'forward_pass = "Forward pass\\u001b[8m"', 1), encoding="utf-8")
+    out = tmp_path / "nn231.md"
+    done = _derive(tmp_path, "-o", str(out))
+    assert done.exit_code == 2 and "writes a control character (U+001B)" in done.stderr and not out.exists()
+
+
+def test_tabs_line_breaks_and_any_letters_are_text(tmp_path):
+    folder = tmp_path / "course" / "text"
+    folder.mkdir(parents=True)
+    built_in = (REPO / "templates" / "text" / "solution.txt.jinja").read_text(encoding="utf-8")
+    (folder / "solution.txt.jinja").write_text("Kurs:\tÜbung 5 — 王小明 ✓\r\n" + built_in, encoding="utf-8")
+    done = _derive(tmp_path)
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("Kurs:\tÜbung 5 — 王小明 ✓\n")
