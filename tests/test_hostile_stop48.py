@@ -49,3 +49,23 @@ def test_tabs_line_breaks_and_any_letters_are_text(tmp_path):
     done = _derive(tmp_path)
     assert done.exit_code == 0, done.stderr
     assert done.stdout.startswith("Kurs:\tÜbung 5 — 王小明 ✓\n")
+
+
+def test_the_readme_gives_a_graphs_own_limits_and_its_quoted_refusal_is_symbps(tmp_path):
+    """The README put a graph's inputs among the spec numbers (10^100), while symbp refuses 1e100 as
+    "at most 10^6" (a hostile reviewer's LOW, stop 47): a row of its own, read here against the code."""
+    import re
+
+    from symbp.graph import parse, spec
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.split("\n") if line.startswith("| computational graphs |"))
+    for number in (spec.MAX_INPUTS, spec.MAX_STAGES, parse.MAX_CHARACTERS, parse.MAX_OPERATIONS, parse.MAX_DEPTH):
+        assert f"≤ {number} " in row, number
+    assert f"from −{parse.MAX_EXPONENT} to {parse.MAX_EXPONENT}" in row and f"≤ {spec.MAX_SPEC_BYTES:,} bytes" in row
+    assert spec.MAX_INPUT_SIZE == parse.MAX_CONSTANT == 10**6 and row.count("10^6") >= 3
+    quoted = re.search(r"\(`(inputs\.x: .*?)`\)", row).group(1)
+    path = tmp_path / "g.toml"
+    path.write_text('kind = "graph"\ninputs = { x = 1e7 }\nstages = ["f = x * x"]\n', encoding="utf-8")
+    done = CliRunner().invoke(main, ["derive", str(path)])
+    assert done.exit_code == 2 and done.stderr == f"symbp: {path}: {quoted}\n"
