@@ -68,7 +68,8 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
             solution = in_spec_file(spec, lambda: api.derive(spec_obj, digits, round_intermediate=round_intermediate,
                                                              detail=detail, templates=templates_dir, locale=locale))
             in_spec_file(spec, lambda: emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex"),
-                         not_the_spec=lambda error: True)  # (its printing: a line that cannot follow names the spec)
+                         not_the_spec=lambda error: error.field != "title",  # (a line that cannot follow names the spec)
+                         from_spec={"title"})  # (derive has no --title: a title LaTeX cannot typeset is the spec's)
         if len(getattr(solution._internal, "values", ())) > LARGE:
             from . import evaluate
             from .collector import outlive

@@ -50,11 +50,12 @@ OPTION_FIELDS = frozenset({"digits", "min_digits", "rel_tol", "detail", "format"
                            "course", "date", "instructions", "first_variant", "variant", "seed", "count"})
 
 
-def in_spec_file(spec_path, work, not_the_spec=lambda error: False):
+def in_spec_file(spec_path, work, not_the_spec=lambda error: False, from_spec=frozenset()):
     """`work()`, every SpecError about the spec beginning with the spec file as the user gave it
-    (`symbp: net.toml: z_0^1: …`; "stdin" for -), once: not one about an option (OPTION_FIELDS,
-    `--moodle`), an output file, or what `not_the_spec(error)` says is another input's; and every
-    VerificationError (exit 3: its solution cannot be printed or verified)."""
+    (`symbp: net.toml: z_0^1: …`; "stdin" for -), once: not one about an option (OPTION_FIELDS, but
+    those of `from_spec`: a title the spec gave, no --title; `--moodle`), an output file, or what
+    `not_the_spec(error)` says is another input's; and every VerificationError (exit 3: its
+    solution cannot be printed or verified)."""
     from .errors import OutputError, VerificationError, in_file
 
     try:
@@ -65,7 +66,7 @@ def in_spec_file(spec_path, work, not_the_spec=lambda error: False):
             raise
         raise VerificationError(f"{source}: {error}") from None
     except SpecError as error:
-        if spec_path is None or isinstance(error, OutputError) or error.field in OPTION_FIELDS or \
+        if spec_path is None or isinstance(error, OutputError) or error.field in OPTION_FIELDS - from_spec or \
                 error.field.startswith("-") or not_the_spec(error):
             raise
         raise in_file(error, spec_source(spec_path)) from None

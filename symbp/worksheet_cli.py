@@ -104,6 +104,9 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
             kept = sheet_metadata(spec_obj._spec, SheetOptions(templates_dir=templates_dir, locale=language))["title"]
             with use(language):
                 click.echo(f"symbp: {message('progress.blank_title', title=kept)}", err=True)
+        # a sheet text no option gave is the spec's own (its [variants] table's): a refusal of it names the spec file
+        from_spec = {field for field, given in (("title", title), ("course", course), ("date", date),
+                                                ("instructions", instructions)) if given is None}
         options = dict(title=title, course=course, date=date, instructions=instructions, digits=digits, detail=detail,
                        templates=templates_dir, exact_key=exact_key, locale=language, first_variant=first_variant)
         from .sympy_cache import of_spec
@@ -114,10 +117,12 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
                 with use(language):
                     label = message("progress.variants")
                 with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
-                    sheet = in_spec_file(spec, lambda: api.worksheet(spec_obj, count, seed, progress=bar.update, **options))
+                    sheet = in_spec_file(spec, lambda: api.worksheet(spec_obj, count, seed, progress=bar.update, **options),
+                                         from_spec=from_spec)
             else:
                 progress = _progress_lines(count, language) if verbose else None
-                sheet = in_spec_file(spec, lambda: api.worksheet(spec_obj, count, seed, progress=progress, **options))
+                sheet = in_spec_file(spec, lambda: api.worksheet(spec_obj, count, seed, progress=progress, **options),
+                                     from_spec=from_spec)
         with use(language):
             if verbose:
                 _report_draws(sheet, time.perf_counter() - started)

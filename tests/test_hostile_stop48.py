@@ -69,3 +69,21 @@ def test_the_readme_gives_a_graphs_own_limits_and_its_quoted_refusal_is_symbps(t
     path.write_text('kind = "graph"\ninputs = { x = 1e7 }\nstages = ["f = x * x"]\n', encoding="utf-8")
     done = CliRunner().invoke(main, ["derive", str(path)])
     assert done.exit_code == 2 and done.stderr == f"symbp: {path}: {quoted}\n"
+
+
+def test_a_title_latex_cannot_typeset_is_named_in_its_spec_file(tmp_path):
+    """`derive net.toml -o net.pdf` with a title pdflatex cannot typeset said "symbp: title: …" without
+    the file (a hostile reviewer's LOW, stop 47): the spec file gives it, and is named; a --title is the
+    command line's own, and is not."""
+    steps = (REPO / "examples" / "steps3.toml").read_text(encoding="utf-8")
+    spec = tmp_path / "cjk.toml"
+    spec.write_text(steps.replace('title = "Three steps of gradient descent"', 'title = "王小明 net"'), encoding="utf-8")
+    problem = "title: the character '王' (U+738B CJK UNIFIED IDEOGRAPH-738B) cannot be typeset by pdflatex"
+    for args in (["derive", str(spec), "-o", str(tmp_path / "a.tex")], ["derive", str(spec), "-f", "tex"],
+                 ["worksheet", str(spec), "-n", "2", "--out", str(tmp_path / "ws")]):
+        done = CliRunner().invoke(main, args)
+        assert done.exit_code == 2 and done.stderr.startswith(f"symbp: {spec}: {problem}"), (args, done.stderr)
+    done = CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "2", "--out", str(tmp_path / "ws"),
+                                     "--title", "王"])
+    assert done.exit_code == 2 and done.stderr.startswith("symbp: title: the character '王'"), done.stderr
+    assert not (tmp_path / "a.tex").exists() and not (tmp_path / "ws").exists()
