@@ -13,6 +13,8 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+import pytest
+
 import symbp
 
 STAGED = {"kind": "graph", "title": "CS231n staged", "inputs": {"x": 3, "y": -4},
@@ -177,3 +179,84 @@ def test_a_wrong_local_derivative_of_a_variable_is_worked_out_once():
     start = text.index("  local:df.2/df.1 = 0.3670")
     entry = text[start:text.index("\n\n", start)].split("\n")
     assert entry[2:4] == ["      ∂f.2/∂f.1 = f.2", "                = 0.3679"], entry
+
+
+LN_SIGMOID = ["u = x*y + exp(z)", "v = ln(u)", "f = v * sigmoid(x - z)"]
+
+
+def _ln_sigmoid_student(x, y, z, values_rounded, locals_rounded, refs_rounded=False) -> dict:
+    """u = xy + e^z, v = ln u, f = v·σ(x − z) worked by calculator, gate by gate (Decimal, 40 digits):
+    `values_rounded` every value rounded to 4 digits as it is carried on, else kept whole in the
+    calculator; `locals_rounded` every local derivative worked from a formula (σ' = f.2(1 − f.2), 1/u)
+    taken as the worked solution prints it, rounded to 4; `refs_rounded` those that are another node's
+    value too (∂f/∂f.2 = v, ∂f/∂v = f.2, ∂u.2/∂z = u.2).  Every value is written rounded to 4."""
+    from decimal import getcontext
+
+    getcontext().prec = 40
+    x, y, z = Decimal(x), Decimal(y), Decimal(z)
+    R = (lambda v: r4(v)) if values_rounded else (lambda v: v)  # noqa: E731
+    L = (lambda v: r4(v)) if locals_rounded else (lambda v: v)  # noqa: E731
+    V = (lambda v: r4(v)) if refs_rounded else (lambda v: v)  # noqa: E731
+    c = {"u.1": R(x * y), "u.2": R(z.exp())}
+    c["u"] = R(c["u.1"] + c["u.2"])
+    c["v"] = R(c["u"].ln())
+    c["f.1"] = R(x - z)
+    c["f.2"] = R(1 / (1 + (-c["f.1"]).exp()))
+    c["f"] = R(c["v"] * c["f.2"])
+    c["df/df.2"] = R(V(c["v"]))
+    c["df/df.1"] = R(c["df/df.2"] * L(c["f.2"] * (1 - c["f.2"])))
+    c["df/dv"] = R(V(c["f.2"]))
+    c["df/du"] = c["df/du.2"] = c["df/du.1"] = R(c["df/dv"] * L(1 / c["u"]))
+    c["df/dz"] = R(c["df/du.2"] * V(c["u.2"]) - c["df/df.1"])  # z fans out to e^z and x − z
+    c["df/dy"] = R(c["df/du.1"] * x)
+    c["df/dx"] = R(c["df/du.1"] * y + c["df/df.1"])
+    return {name: str(r4(value)) for name, value in c.items()}
+
+
+@pytest.mark.parametrize("x, y, z", [("2", "-1.8", "1.9"), ("1.9", "1.3", "1.3"), ("1.4", "1.5", "1")])
+@pytest.mark.parametrize("values_rounded, locals_rounded, refs_rounded", [
+    (False, True, False),  # the values whole in the calculator, σ' and 1/u as printed
+    (False, True, True),  # … and every local derivative as printed, v, f.2 and e^z too
+    (True, False, False),  # every value rounded as written, each local worked out and used at once
+])
+def test_a_calculator_that_rounds_values_and_local_derivatives_apart_is_right(x, y, z, values_rounded,
+                                                                             locals_rounded, refs_rounded):
+    """A reviewer's simulation (stop 47): careful students marked wrong on the fan-out sum df/dz
+    (0.0925 · 4.482 − 0.3305 cancels: a local rounded to 4 digits moves it by 3 units) and on
+    df/df.1 — 264 of 750 such files before.  The graph's calculator chains now round values and local
+    derivatives apart (graph/marking.CHAINS)."""
+    answers = _ln_sigmoid_student(x, y, z, values_rounded, locals_rounded, refs_rounded)
+    spec = symbp.spec_from_dict({"kind": "graph", "inputs": {"x": x, "y": y, "z": z}, "stages": LN_SIGMOID})
+    report = symbp.check(spec, answers)
+    assert set(report.statuses.values()) == {"correct"}, {n: s for n, s in report.statuses.items() if s != "correct"}
+    assert report.exit_code == 0
+
+
+def test_a_gradient_no_calculator_route_gives_stays_wrong():
+    """The chains are calculator routes, not a wider tolerance.  df/dz = 0.17012 · 6.6859 − 0.28101 cancels:
+    rounding df/du.2 to 0.1702 alone moves it by 5 units, so the routes give 0.8564 (exact), 0.8566,
+    0.8568, 0.8569 (every value rounded to 4: 0.1702 · 6.686 − 0.2811 = 0.85687); 6 units off either way
+    no route gives, and it stays wrong."""
+    answers = _ln_sigmoid_student("2", "-1.8", "1.9", False, True, True)
+    spec = symbp.spec_from_dict({"kind": "graph", "inputs": {"x": "2", "y": "-1.8", "z": "1.9"}, "stages": LN_SIGMOID})
+    assert answers["df/dz"] == "0.8566" and r4(Decimal("0.1702") * Decimal("6.686") - Decimal("0.2811")) == Decimal("0.8569")
+    for written, status in (("0.8569", "correct"), ("0.8560", "wrong"), ("0.8572", "wrong")):
+        report = symbp.check(spec, answers | {"df/dz": written})
+        assert report.statuses["df/dz"] == status, written
+
+
+def test_the_printed_rule_says_half_a_unit_from_exact_numbers_as_the_marking_does():
+    """The report's rule said "a value worked out from the answer's own earlier numbers is right when it
+    follows from them to within one unit", so σ(0.9) = 0.7109495 written 0.7110 (rounded twice, via
+    0.71095) looked right by it from f.1 = 0.9, yet was marked wrong: one unit holds only where some
+    earlier number is rounded or wrong, and the rule now says so (en, de, fr)."""
+    spec = symbp.spec_from_dict({"kind": "graph", "inputs": {"x": "1.9", "z": "1"}, "stages": ["f = sigmoid(x - z)"]})
+    assert r4(1 / (1 + math.exp(-0.9))) == Decimal("0.7109")
+    report = symbp.check(spec, {"f.1": "0.9", "f": "0.7110"})
+    assert report.statuses["f"] == "wrong"
+    assert "to within one unit of its last digit where some of them are rounded or wrong" in " ".join(report.to_text().split())
+    assert "from exact numbers, half a unit" in " ".join(report.to_text().split())
+    for code, words in (("de", "aus exakten Zahlen bis auf eine halbe Einheit"), ("fr", "à partir de nombres exacts, à une demi-unité près")):
+        from helpers import REPO
+
+        assert words in (REPO / "templates" / "i18n" / f"{code}.toml").read_text(encoding="utf-8")

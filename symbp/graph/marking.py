@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, explains, too_coarse, within
 from ..core.closures import compile_tree
-from ..core.expr import Cases, Compare, children
+from ..core.expr import Cases, Compare, Ref, children
 from ..core.identity import Identity, name
 from ..marking import CARRIED, CORRECT, GIVEN, MISSING, SOURCES_OF_CARRIED, TOO_FEW_DIGITS, WRONG, Mark, Marking, \
     default_points, earned_points
@@ -36,14 +36,23 @@ START = "start"  # the gradient of the output with respect to itself (1): given,
 @dataclass(frozen=True)
 class Chain:
     """A way of working the graph by calculator: every value not written rounded to the sheet's digits
-    and `more` (None: not rounded), carried on; a number written stands for itself, or (`keeps`) for
-    what the chain gives where that rounds to it (the calculator keeps its digits)."""
+    and `more` (None: not rounded), carried on — a local derivative to the sheet's digits and
+    `local_more` (the worked solution prints them rounded: a student multiplies by the number on the
+    page, or keeps the calculator's); a number written stands for itself, or (`keeps`) for what the
+    chain gives where that rounds to it (the calculator keeps its digits)."""
 
     more: int | None
     keeps: bool
+    local_more: int | None = None
+    values_too: bool = False  # a local derivative that is another node's value (∂(a·b)/∂a = b) rounded as a local
+
+    def rounding(self, local: bool, value: bool) -> int | None:
+        return self.local_more if local and (self.values_too or not value) else self.more
 
 
-CHAINS = (Chain(None, True), Chain(0, False), Chain(1, False), Chain(0, True), Chain(1, True))
+CHAINS = (Chain(None, True), Chain(0, False, 0), Chain(1, False, 1), Chain(0, True, 0), Chain(1, True, 1),
+          Chain(None, True, 0), Chain(None, True, 0, True),  # the values whole, each local derivative as printed
+          Chain(0, False), Chain(0, True))  # the values rounded as written, each local worked out and used at once
 
 
 def _branches(tree) -> bool:
@@ -212,19 +221,23 @@ class _Marker:
     def chain_on(self, identity: Identity, written, chained: dict, truth) -> None:
         """Each chain's value of a node: a number written (or the chain's own, where it rounds to it),
         else what the chain gives, rounded as it rounds."""
+        node = self.graph[identity]
+        local = (node.role == LOCAL, isinstance(node.definition, Ref))  # (another node's value: ∂(a·b)/∂a = b)
         for chain, value in chained.items():
             env = self.chain_envs[chain]
             if written is not None:
                 own = chain.keeps and value is not None and within(written, value, HALF_UNIT)
-                env[identity] = self.kept(chain, value) if own else self.domain.number(written.value)
+                env[identity] = self.kept(chain, value, local) if own else self.domain.number(written.value)
             elif value is None:
                 env[identity] = self.env.get(identity, truth)
             else:
-                env[identity] = self.kept(chain, value)
+                env[identity] = self.kept(chain, value, local)
 
-    def kept(self, chain: Chain, value):
-        """A value as the chain's calculator holds it: rounded to the sheet's digits and `more`, or whole."""
-        return value if chain.more is None else self.domain.number(round_significant(value, self.rule.digits + chain.more))
+    def kept(self, chain: Chain, value, local: tuple):
+        """A value (`local`: whether a local derivative, and whether one that is another node's value)
+        as the chain's calculator holds it: rounded to the sheet's digits and the chain's more, or whole."""
+        more = chain.rounding(*local)
+        return value if more is None else self.domain.number(round_significant(value, self.rule.digits + more))
 
     def diagnosis(self, identity: Identity, written, inputs: dict):
         """The slip that gives the written number from the answer's own numbers: a local derivative it is

@@ -80,10 +80,12 @@ class _Lines:
         tree = self.solution.built.graph[identity].definition
         if self.solution.spec.gates != "primitive":
             return self.symbolic.print(tree)
+        arguments = set(refs(tree))  # x² of the input x itself: its own name
+        variable = "x" if {self.symbol(i) for i in arguments} == {"x"} else self.variable
         if any(not isinstance(a, Ref) for a in tree.args):
-            placeholder = printer(self.fmt, digits=self.digits, names={i: self.variable for i in refs(tree)})
+            placeholder = printer(self.fmt, digits=self.digits, names={i: variable for i in arguments})
             return placeholder.print(tree)
-        return self.symbolic.gate(tree, self.variable)
+        return self.symbolic.gate(tree, variable)
 
     @cached_property
     def variable(self) -> str:
