@@ -23,6 +23,7 @@ def rule_context(marking: Marking) -> dict:
 
     machine = any(m.written is not None and machine_written(m.written) for m in marking.marks.values())
     return {"digits": rule.digits, "min_digits": rule.minimum, "carry": marking.carry,
+            "more_digits": rule.digits + 1,  # a calculator chain's one more digit (graph/marking.CHAINS)
             "sheet": marking.variant is not None,  # against a worksheet's key (else --digits set the digits)
             "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None,
             "examples": rule_examples(rule.minimum, rule.digits),

@@ -202,3 +202,16 @@ def test_an_unchanged_copy_of_the_check_report_template_marks_a_network_as_symbp
     own = symbp.check(symbp.example("mazur"), answers).to("tex")
     assert symbp.check(symbp.example("mazur"), answers, templates=folder).to("tex") == own
     assert "\\stepmark{6}" in own and "{group6}" in own
+
+
+def test_an_unchanged_copy_of_the_report_templates_marks_a_graph_as_symbp_s_own(tmp_path):
+    """The graph's rule sentence prints the chains' digits (4 or 5): from symbp's data (rule.more_digits),
+    so that a course's unchanged copies of the report templates give the same report."""
+    import symbp
+
+    answers = {"s.1": "-2", "f.2": "0.3679", "df/dw0": "-0.1966"}
+    for name, fmt in (("tex/check.tex.jinja", "tex"), ("text/check-rule.txt.jinja", "text")):
+        folder = _course(tmp_path / fmt, name, (BUILT_IN / name).read_text(encoding="utf-8"))
+        own = symbp.check(symbp.example("graph-neuron"), answers).to(fmt)
+        assert symbp.check(symbp.example("graph-neuron"), answers, templates=folder).to(fmt) == own
+        assert "4 or 5 significant digits; the local derivatives may be rounded" in " ".join(own.split())
