@@ -168,7 +168,7 @@ def test_the_keys_summary_marks_rounded_values_with_approx_and_exact_ones_withou
     assert len(tables) == 2 * len(variants)  # the key's summary and the worked solution's table
     for entry, table in zip([v for v in variants for _ in (0, 1)], tables):
         truth = _neuron_by_hand(*(Fraction(entry["spec"]["inputs"][n]) for n in ("w0", "x0", "w1", "x1", "w2")))
-        rows = re.findall(r"^\$(\S+)\$ & .*? & \$(.*?)\$ & \$(.*?)\$ \\\\$", table, re.M)
+        rows = re.findall(r"^\$(\S+)\$ & .*? & \$(.*?)\$(?: \$\(.*?\)\$)? & \$(.*?)\$(?: \$\(.*?\)\$)? \\\\$", table, re.M)
         assert {symbol for symbol, _, _ in rows} == set(truth)
         for symbol, *cells in rows:
             for cell, true in zip(cells, truth[symbol]):
@@ -200,3 +200,68 @@ def test_the_backward_heading_stays_with_its_first_rows(requires_tex, tmp_path):
     headed = [page for page in pages if "Backward pass" in page]
     assert len(headed) == 2 and all("df.3" in page for page in headed)
     assert all("Forward pass" not in page or "s.1" in page for page in pages)
+
+
+def _neuron_by_calculator(w0, x0, w1, x1, w2) -> dict:
+    """The neuron worked gate by gate as the sheet tells a student, every value and local derivative
+    rounded to 4 significant digits and carried on (Decimal, half away from zero)."""
+    from decimal import ROUND_HALF_UP, Decimal, getcontext
+
+    getcontext().prec = 40
+
+    def R(v):
+        v = Decimal(v)
+        return v if v == 0 else v.quantize(Decimal(1).scaleb(v.adjusted() - 3), rounding=ROUND_HALF_UP)
+
+    w0, x0, w1, x1, w2 = (Decimal(v) for v in (w0, x0, w1, x1, w2))
+    c = {"s.1": R(w0 * x0), "s.2": R(w1 * x1)}
+    c["s.3"] = R(c["s.1"] + c["s.2"])
+    c["s"] = R(c["s.3"] + w2)
+    c["f.1"] = R(-c["s"])
+    c["f.2"] = R(c["f.1"].exp())
+    c["f.3"] = R(1 + c["f.2"])
+    c["f"] = R(1 / c["f.3"])
+    c["df/df.3"] = R(R(-1 / c["f.3"] ** 2))
+    c["df/df.2"] = R(c["df/df.3"])
+    c["df/df.1"] = R(c["df/df.2"] * c["f.2"])
+    c["df/ds"] = c["df/ds.3"] = c["df/ds.2"] = c["df/ds.1"] = c["df/dw2"] = R(-c["df/df.1"])
+    c.update({"df/dx0": R(c["df/ds.1"] * w0), "df/dw0": R(c["df/ds.1"] * x0),
+              "df/dx1": R(c["df/ds.2"] * w1), "df/dw1": R(c["df/ds.2"] * x1)})
+    return c
+
+
+def test_the_key_prints_the_calculators_value_beside_the_exact_one_where_they_differ(tmp_path):
+    """The sheet tells students to go on with rounded values; the graph key printed only the exact ones
+    (f ≈ −8.570 where every careful student gets −8.569: an instructor's MEDIUM, stop 48).  Each
+    variant's summary now gives the calculator's value in brackets where it differs — worked out
+    here independently — and `check` marks it right."""
+    from decimal import Decimal
+
+    sheet = symbp.worksheet(symbp.load(REPO / "examples" / "graph-neuron.toml"), variants=12, seed=11)
+    key = sheet.files["answer-key.tex"]
+    summaries = re.findall(r"\\begin\{tabular\}\{llrr\}(.*?)\\end\{tabular\}", key, re.S)[0::2]
+    names = {"w_{0}": "w0", "x_{0}": "x0", "w_{1}": "w1", "x_{1}": "x1", "w_{2}": "w2"}
+    shown = 0
+    for entry, summary in zip(sheet.answers()["variants"], summaries):
+        inputs = entry["spec"]["inputs"]
+        calculator = _neuron_by_calculator(*(inputs[n] for n in ("w0", "x0", "w1", "x1", "w2")))
+        for row in re.findall(r"^\$(\S+)\$ & .*? & (.*?) & (.*?) \\\\$", summary, re.M):
+            symbol = names.get(row[0], row[0])
+            for cell, quantity in zip(row[1:], (symbol, f"df/d{symbol}")):
+                bracket = re.search(r"\$\((.*?)\)\$", cell)
+                if quantity not in calculator:
+                    assert bracket is None, (quantity, cell)
+                    continue
+                mine = calculator[quantity]
+                true = Decimal(repr(entry["values"][quantity]))  # float64 of the exact value: 4 digits of it
+                true = true if true == 0 else true.quantize(Decimal(1).scaleb(true.adjusted() - 3), rounding="ROUND_HALF_UP")
+                assert (bracket is not None) == (mine != true), (quantity, cell, mine, true)
+                if bracket:
+                    shown += 1
+                    assert Decimal(bracket.group(1)) == mine, (quantity, cell, mine)
+        answers = {n: str(v) for n, v in calculator.items()} | {"variant": str(entry["id"])}
+        key_path = tmp_path / "answers.json"
+        key_path.write_text(json.dumps(sheet.answers()), encoding="utf-8")
+        report = symbp.check(symbp.load_key(key_path), answers)
+        assert set(report.statuses[n] for n in calculator) == {"correct"}, entry["id"]
+    assert shown >= 3  # (seed 11: some variants' f, df/df.1 … differ)

@@ -23,6 +23,7 @@ import json
 from typing import Callable
 
 from .. import __version__
+from ..core.display import printer
 from ..numbers import exact_string
 from ..agreement import default_min_digits
 from ..worksheet import FILES, SheetOptions, Worksheet, default_title, key_title, sheet_identity, sheet_metadata
@@ -54,8 +55,6 @@ def variant_context(variant, options: SheetOptions) -> dict:
     from .marking import asked_names
     from .worked import solution_context
 
-    from ..core.display import printer
-
     solution = variant.solution
     context = solution_context(solution, "tex", options.digits)
     symbols = printer("tex")
@@ -63,6 +62,7 @@ def variant_context(variant, options: SheetOptions) -> dict:
         "id": variant.index,
         "seed": variant.seed,
         "context": context,
+        "carried": _carried(solution, options.digits),
         "drawing": _blank(context["drawing"]),
         "forward": [line["symbol"] for line in context["forward"]],
         "backward": [symbols.symbol(gradient) for node, gradient in solution.backward.gradients.items()
@@ -70,6 +70,20 @@ def variant_context(variant, options: SheetOptions) -> dict:
         "asked": len(asked_names(solution)),
         "solution": render_template(TEMPLATES["body"], options.templates_dir, **context),
     }
+
+
+def _carried(solution, digits: int) -> dict:
+    """Name -> the value a calculator that rounds every value and local derivative to `digits` and goes
+    on with it gives (graph/carried.py), printed, where it differs from the exact value so rounded:
+    the key's summary shows it beside the exact one."""
+    from ..core.identity import name
+    from ..numbers import format_decimal, round_significant
+    from .carried import calculator_values
+
+    tex = printer("tex", digits=digits)
+    return {name(i): tex.number(format_decimal(value, digits, was_rounded=True))
+            for i, value in calculator_values(solution, digits).items()
+            if value != round_significant(solution.values[i], digits)}
 
 
 def answers_document(spec, seed: int, variants, digits: int, title: str | None = None) -> dict:

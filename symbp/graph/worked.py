@@ -160,7 +160,7 @@ def solution_context(solution, fmt: str, digits: int = 4) -> dict:
         "table": [{"symbol": lines.symbol(i), "name": name(i),
                    "operation": lines.operation(i) if i in built.gates else None,
                    "value": lines.quantity(i), "value_approx": lines.rounded(i),
-                   "gradient": lines.quantity(solution.gradient(i)),
+                   "gradient": lines.quantity(solution.gradient(i)), "gradient_name": name(solution.gradient(i)),
                    "gradient_approx": lines.rounded(solution.gradient(i))}
                   for i in list(built.inputs) + list(built.gates)],
         # symbol ≈ value: the sign says whether the value is rounded (no numbers beside it)
