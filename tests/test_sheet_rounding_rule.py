@@ -73,16 +73,21 @@ def test_the_sheet_says_to_write_the_zeros_at_the_end(locale, digits):
     assert sentence in sheet and sentence in template
 
 
-SOFTMAX = {"en": "The answer key shows each $e^{z_j}$ of the softmax layer and their sum with more digits than that",
-           "de": "Der Lösungsschlüssel zeigt jedes $e^{z_j}$ der Softmax-Schicht und ihre Summe mit mehr Stellen",
-           "fr": "Le corrigé donne chaque $e^{z_j}$ de la couche softmax et leur somme avec plus de chiffres"}
+SOFTMAX = {"en": "Each $e^{z_j}$ of the softmax layer and their sum may be rounded to 4 significant digits on the way "
+                 "or kept with more digits (the answer key shows more",
+           "de": "Jedes $e^{z_j}$ der Softmax-Schicht und ihre Summe dürfen unterwegs auf 4 signifikante Stellen gerundet "
+                 "oder mit mehr Stellen behalten werden (der Lösungsschlüssel zeigt mehr",
+           "fr": "Chaque $e^{z_j}$ de la couche softmax et leur somme peuvent être arrondies à 4 chiffres significatifs "
+                 "en cours de route ou gardées avec plus de chiffres (le corrigé en donne davantage"}
 
 
 @pytest.mark.parametrize("locale,exact_key", [("en", False), ("de", False), ("fr", True)])
 def test_a_softmax_sheet_says_the_key_shows_more_digits_of_e_z(locale, exact_key):
     """The key prints each e^{z_j} and their sum with more digits than the sheet's rule (so that its
     a_j follow from them): a student who rounded them to 4 digits must not think the key breaks
-    the rule, or their own work wrong.  The sheet and the answers file say so; nn231's do not."""
+    the rule, or their own work wrong.  The sheet and the answers file say so, telling the student
+    first what they may do (an instructor persona, stop 48: the sentence began with the key, which a
+    student does not have during the exam); nn231's do not."""
     files = symbp.worksheet(symbp.example("softmax3"), variants=1, seed=1, locale=locale, exact_key=exact_key).files
     sheet, template = _flat(files["worksheet.tex"]), _flat(files["answers-template.toml"])
     assert SOFTMAX[locale] in sheet
