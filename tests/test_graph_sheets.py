@@ -265,3 +265,23 @@ def test_the_key_prints_the_calculators_value_beside_the_exact_one_where_they_di
         report = symbp.check(symbp.load_key(key_path), answers)
         assert set(report.statuses[n] for n in calculator) == {"correct"}, entry["id"]
     assert shown >= 3  # (seed 11: some variants' f, df/df.1 … differ)
+
+
+@pytest.mark.parametrize("branches, continued", [(2, None), (3, 0), (4, 1), (5, 1), (6, 2)])
+def test_a_gradient_summing_many_branches_gets_a_row_for_every_two_terms(branches, continued):
+    """x feeding four gates: df/dx = 1·(−3) + 0.1192·4 + 0.4200·1 + (−1.6799)·0.5 had one short row,
+    like every node (an instructor persona's MEDIUM, stop 48): a sum of 3 or more products gets a long
+    first row (two terms), a row for every two more, and a last row (one term, then the value)."""
+    stages = [f"g{k} = x * {k + 2}" for k in range(branches)] + ["f = " + " + ".join(f"g{k}" for k in range(branches))]
+    table = {"kind": "graph", "inputs": {"x": 2}, "stages": stages}
+    worksheet = symbp.worksheet(symbp.spec_from_dict(table), variants=1, seed=1).files["worksheet.tex"]
+    body = worksheet[worksheet.index("\\begin{document}"):]
+    row = re.search(r"\\graph(blank|sum)\{\$\\displaystyle \\frac\{\\mathrm\{d\}f\}\{\\mathrm\{d\}x\}\$\}\n(.*?)(?=\\graph(?:blank|sum)\{|\\end)",
+                    body, re.S)
+    assert row, body[-800:]
+    if continued is None:
+        assert row.group(1) == "blank"
+        return
+    assert row.group(1) == "sum" and row.group(2).count("\\graphsumrow") == continued
+    assert row.group(2).count("\\graphsumlast") == 1
+    assert 2 + 2 * continued + 1 >= branches  # room for every term: two per row, one on the last

@@ -65,11 +65,18 @@ def variant_context(variant, options: SheetOptions) -> dict:
         "carried": _carried(solution, options.digits),
         "drawing": _blank(context["drawing"]),
         "forward": [line["symbol"] for line in context["forward"]],
-        "backward": [symbols.symbol(gradient) for node, gradient in solution.backward.gradients.items()
-                     if node != solution.output],
+        "backward": [_backward_row(symbols.symbol(gradient), len(solution.built.graph[gradient].terms))
+                     for node, gradient in solution.backward.gradients.items() if node != solution.output],
         "asked": len(asked_names(solution)),
         "solution": render_template(TEMPLATES["body"], options.templates_dir, **context),
     }
+
+
+def _backward_row(symbol: str, branches: int) -> dict:
+    """A gradient's room on the sheet: one row (a value feeding one or two gates), or for a sum of 3 or
+    more products a long first row (two terms), `continued` rows of two more, and a last row (one
+    term, then the value)."""
+    return {"symbol": symbol, "sum": branches >= 3, "continued": max(0, -(-(branches - 3) // 2))}
 
 
 def _carried(solution, digits: int) -> dict:
