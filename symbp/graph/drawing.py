@@ -142,6 +142,77 @@ def _place_names(nodes: list, wires: list, junctions: list) -> None:
                            else "below right" if not falling else "above right")
 
 
+LABEL_HEIGHT_CM = 0.3  # a \scriptsize label's box, inner sep included
+LABEL_OFFSET_CM = 0.17  # from its wire to its centre (above or below: TikZ's anchors)
+POSITIONS = (0.5, 0.62, 0.38, 0.72, 0.28, 0.8, 0.2)  # along the wire's first segment, the first that is clear wins
+
+
+def _box(centre, along, half_length: float, half_height: float) -> tuple:
+    """An oriented rectangle: its centre, its unit direction and its half-sizes."""
+    return centre, along, half_length, half_height
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    """Whether two oriented rectangles overlap (separating axes: the two directions of each)."""
+    (ca, ua, la, ha), (cb, ub, lb, hb) = a, b
+    d = (cb[0] - ca[0], cb[1] - ca[1])
+    for axis in (ua, (-ua[1], ua[0]), ub, (-ub[1], ub[0])):
+        def reach(u, length, height):
+            return length * abs(u[0] * axis[0] + u[1] * axis[1]) + height * abs(-u[1] * axis[0] + u[0] * axis[1])
+        if abs(d[0] * axis[0] + d[1] * axis[1]) > reach(ua, la, ha) + reach(ub, lb, hb):
+            return False
+    return True
+
+
+def _segment_box(p, q) -> tuple:
+    """A line segment as a rectangle of no height."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+    return _box(((p[0] + q[0]) / 2, (p[1] + q[1]) / 2), (dx / length, dy / length), length / 2, 0.0)
+
+
+def _place_labels(nodes: list, wires: list, junctions: list, output: dict) -> None:
+    """Each wire's labels (`pos`) along its first segment where they clear every other label, every
+    node and every other wire: halfway unless something is there (wires fanning out of two values
+    cross, and their gradients sat on each other: "[−0.8399]" over "[0.4200]"), else the first clear
+    place of POSITIONS, else halfway."""
+    at = {n["key"]: (n["x"], n["y"]) for n in nodes} | {j["key"]: (j["x"], j["y"]) for j in junctions}
+    half = {n["key"]: _half_cm(n) for n in nodes}
+    obstacles = [_box(at[n["key"]], (1.0, 0.0), half[n["key"]], GATE_CM / 2) for n in nodes if not n["is_input"]]
+    segments = []
+    for index, wire in enumerate(wires):
+        points = [at[wire["start"]], *((p["x"], p["y"]) for p in wire["via"]), at[wire["end"]]]
+        segments += [(index, _segment_box(p, q)) for p, q in zip(points, points[1:])]
+    segments.append((None, _segment_box(at[output["start"]], (output["x"], output["y"]))))
+    placed = []
+    for index, wire in enumerate(wires):
+        wire["pos"] = 0.5
+        if not (wire.get("value") or wire.get("gradient")):
+            continue
+        start, end = at[wire["start"]], (wire["via"][0]["x"], wire["via"][0]["y"]) if wire["via"] else at[wire["end"]]
+        dx, dy = end[0] - start[0], end[1] - start[1]
+        length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+        u = (dx / length, dy / length)
+        normal = (-u[1], u[0])  # "above" a wire drawn left to right
+        trim_start, trim_end = half.get(wire["start"], 0.0), (0.0 if wire["via"] else half.get(wire["end"], 0.0))
+        texts = [(wire.get("value"), 1), ((wire.get("gradient") or "") and "[" + wire["gradient"] + "]", -1)]
+
+        def boxes(t):
+            along = trim_start + t * max(length - trim_start - trim_end, 0.0)
+            centre = (start[0] + u[0] * along, start[1] + u[1] * along)
+            return [_box((centre[0] + side * LABEL_OFFSET_CM * normal[0], centre[1] + side * LABEL_OFFSET_CM * normal[1]), u,
+                         _visible(text) * LABEL_CHAR_CM / 2 + LABEL_PAD_CM, LABEL_HEIGHT_CM / 2)
+                    for text, side in texts if text]
+
+        def clear(t):
+            mine = boxes(t)
+            others = placed + obstacles + [box for owner, box in segments if owner != index]
+            return not any(_overlap(a, b) for a in mine for b in others)
+
+        wire["pos"] = next((t for t in POSITIONS if clear(t)), 0.5)
+        placed += boxes(wire["pos"])
+
+
 def drawing(solution, lines) -> dict:
     built = solution.built
     place, chains = _layout(built)
@@ -185,4 +256,5 @@ def drawing(solution, lines) -> dict:
     out = dict(_point(place, xs, built.output, OUTPUT_AT), start=keys[built.output], symbol=output["symbol"],
                value=output["value"], gradient=output["gradient"])
     _place_names(list(nodes.values()), wires, junctions)
+    _place_labels(list(nodes.values()), wires, junctions, out)
     return {"nodes": list(nodes.values()), "wires": wires, "junctions": junctions, "output": out, "blank": False}
