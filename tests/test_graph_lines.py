@@ -12,6 +12,7 @@ import mpmath
 import pytest
 
 from symbp import graph
+from symbp.graph.worked import drawing_data
 from symbp.errors import SpecError, VerificationError
 
 from graphcheck import check_graph_text
@@ -203,3 +204,16 @@ def test_a_gates_sign_never_writes_its_argument_as_a_name_of_the_graph(inputs, e
     latex = graph.render("tex", solution)
     assert re.search(rf"(?<![A-Za-z\\]){placeholder}(?![A-Za-z])", latex[latex.index("network drawing begins"):]
                      if "network drawing begins" in latex else latex)
+
+
+def test_a_gate_taking_one_value_twice_writes_its_formula():
+    """v = x·x is drawn with one wire from x into a "×" gate, which read as x times something else (a
+    student may take ∂v/∂x = x; the key has 2·x: an instructor persona's LOW, stop 48): its sign is
+    "x · x" (the summary and the drawing, a wide node), as a gate with a number in it is written out."""
+    solution = graph.solve(graph.from_dict({"kind": "graph", "inputs": {"x": 2, "y": -3},
+                                            "stages": ["v = x*x", "f = v*y"]}))
+    text = graph.render("text", solution)
+    assert re.search(r"^  v\s+x · x\s", text[text.index("\n④"):], re.M)
+    assert re.search(r"^  f\s+×\s", text[text.index("\n④"):], re.M)  # two values: the sign alone
+    node = next(n for n in drawing_data(solution, "tex")["nodes"] if n["symbol"] == "v")
+    assert node["sign"] == "x \\cdot x" and node["wide"]

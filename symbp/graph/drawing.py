@@ -78,6 +78,12 @@ def _layout(built) -> tuple[dict, dict]:
     return {item: (c, r - (len(members[c]) - 1) / 2) for item, (c, r) in place.items()}, chains
 
 
+def written_out(tree) -> bool:
+    """Whether a gate's sign is its formula on a placeholder (worked.py): it has a number in it (x + 1,
+    1/x), or takes one value twice (x · x, drawn with one wire: "×" alone would read as x times another)."""
+    return any(not isinstance(a, Ref) for a in tree.args) or len(set(tree.args)) < len(tree.args)
+
+
 def _visible(text: str) -> int:
     """About how many characters a printed number or symbol shows (TeX commands and braces dropped)."""
     return len(re.sub(r"\\[A-Za-z]+|[{}^_]", "", text.replace(r"\cdot", "·"))) if text else 0
@@ -224,7 +230,7 @@ def drawing(solution, lines) -> dict:
         sign = None if is_input else lines.operation(identity)
         nodes[identity] = dict(key=key, symbol=lines.symbol(identity), is_input=is_input,
                                sign=sign, box=not is_input and solution.spec.gates != "primitive",
-                               wide=not is_input and (len(sign) > 6 or any(not isinstance(a, Ref) for a in definition.args)))
+                               wide=not is_input and (len(sign) > 6 or written_out(definition)))
     for identity in keys:
         consumers = [g for g in built.graph.consumers(identity) if g in built.gates]
         value = lines.quantity(identity)

@@ -20,7 +20,7 @@ from ..core.identity import name
 from ..numbers import exact_string
 from ..render.plan import ONE_UNIT
 from ..render.stated import relation
-from .drawing import drawing
+from .drawing import drawing, written_out
 from .plan import GraphPlan
 
 # a gate's argument in its sign: the first letter no quantity of the graph is printed as (the last: a box)
@@ -82,7 +82,7 @@ class _Lines:
             return self.symbolic.print(tree)
         arguments = set(refs(tree))  # x² of the input x itself: its own name
         variable = "x" if {self.symbol(i) for i in arguments} == {"x"} else self.variable
-        if any(not isinstance(a, Ref) for a in tree.args):
+        if written_out(tree):  # a number in it (x + 1), or one value twice (x · x: one wire in the drawing)
             placeholder = printer(self.fmt, digits=self.digits, names={i: variable for i in arguments})
             return placeholder.print(tree)
         return self.symbolic.gate(tree, variable)
