@@ -344,3 +344,32 @@ def test_the_regularized_sheets_last_task_in_german_and_french(tmp_path, code, o
     online = _online_tasks((tmp_path / "quiz.xml").read_text(encoding="utf-8").replace("&lt;", "<").replace("&gt;", ">"))
     assert tex[8].startswith(opening) and online[8].startswith(tex[8] + " ")
     assert online[3].startswith(tex[3] + " ") and sorted(online) == list(range(1, 9))
+
+
+def test_the_wrong_answer_feedback_says_what_the_gap_accepts(sheet):
+    """The feedback said "a right value lies within ± 0.005 of the exact one" where the gap also
+    accepts the key's carried value, and "within ± 0 of the exact one" for an exact 0 (an instructor
+    persona's LOW, stop 48): it names the carried value where the gap has one, and an exact value as
+    exact.  Read as Moodle reads the gaps (tests/moodle_cloze.py)."""
+    import tomllib
+
+    from helpers import REPO
+
+    catalogue = tomllib.loads((REPO / "templates" / "i18n" / "en.toml").read_text(encoding="utf-8"))["moodle"]
+    kind, key, root, _, _ = sheet
+    said = set()
+    for question in (q for q in root.findall("question") if q.get("type") == "cloze"):
+        for _, alternatives in moodle_cloze.gaps(question.find("questiontext/text").text):
+            right = [a for a in alternatives if a.fraction == 1.0]
+            wrong = next(a for a in alternatives if a.answer == "*").feedback
+            tolerance = right[0].tolerance
+            # (a band of no width beside the first: a power of ten written with the digits asked, 0.100 for 0.09975)
+            if any(Fraction(a.tolerance) for a in right[1:]):
+                which = "not_accepted_carried"
+            elif Fraction(tolerance) == 0:
+                which = "not_accepted_exact"
+            else:
+                which = "not_accepted"
+            assert html.unescape(wrong) == catalogue[which].format(tolerance=tolerance), (kind, wrong, [a.answer for a in right])
+            said.add(which)
+    assert "not_accepted" in said and ("not_accepted_carried" in said) == (kind != "sgd-exact-key")
