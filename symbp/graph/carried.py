@@ -56,7 +56,8 @@ def _marked_right(solution, values: dict, digits: int) -> None:
     from ..written import parse_written
     from .marking import mark
 
-    written = {_name(i): parse_written(format_decimal(v, digits).text, _name(i)) for i, v in values.items()}
+    written = {_name(i): parse_written(format_decimal(v, digits, was_rounded=True).text, _name(i))  # as the key prints it
+               for i, v in values.items()}
     marking = mark(solution, Answers(written, {}), Rule(digits))
     wrong = [n for n, m in marking.marks.items() if n in written and m.status != "correct"]
     if wrong:
