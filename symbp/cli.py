@@ -59,8 +59,11 @@ def _on_time_budget(signum, frame):
 def set_time_budget(seconds: float) -> None:
     """Start (or restart) the run's time budget: SIGALRM after `seconds` stops the run."""
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        from .time_budget import armed
+
         _on_time_budget.seconds = seconds
         signal.signal(signal.SIGALRM, _on_time_budget)
+        armed(_on_time_budget)  # (the timer a class's marking may divide: time_budget.share)
         signal.setitimer(signal.ITIMER_REAL, seconds)
 
 

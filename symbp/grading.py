@@ -47,6 +47,7 @@ class Submission:
     error: str | None = None  # why it could not be marked
     fits: object = None  # variant_fit.Fit: the numbers fit another variant far better (said, not re-marked)
     named: str | None = None  # the variant the file names, where --variant marked it as another
+    unreached: bool = False  # not marked for lack of time (time_budget.share): an earlier run's reports of it stay
 
     @property
     def name(self) -> str:
@@ -202,7 +203,8 @@ def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[S
         why = (f"the time budget ran out before it was marked ({done} of {len(marked)} files marked in "
                f"{spent.seconds:.0f} s, {MARKING_SHARE:.0%} of the time left for the class; the rest writes their "
                "reports): mark this file alone, or allow more time with --time-limit SECONDS")
-        results += [Submission(path, *_named_in(path), error=f"{display_path(path)}: {why}") for path in marked[done:]]
+        # (not read again: the file the time ran out on may be one that takes long to read)
+        results += [Submission(path, error=f"{display_path(path)}: {why}", unreached=True) for path in marked[done:]]
     return results
 
 
@@ -345,13 +347,19 @@ def report_bases(path: Path) -> tuple[str, str]:
     return path.stem, path.name.replace(".", "-")
 
 
-def check_targets(files, key: Key, results: list[Submission], folder: Path | None = None) -> None:
+def check_targets(files, key: Key, results: list[Submission], folder: Path | None = None, also=()) -> None:
     """No report may be written over an answers file being marked or the key (`--out` the class's
     own folder, a student's `ada.json` and its JSON report), nor as an answers file into the
-    class's `folder` (the next run would mark a JSON report as a student's): OutputError naming
-    it, nothing written."""
+    class's `folder` (the next run would mark a JSON report as a student's), nor — it or `also`
+    (the record, the PDFs) — through a link in the class's folder (a student's `ada.txt` linking to
+    a file of yours would have it replaced by the report): OutputError naming it, nothing written."""
     read = {os.path.realpath(path) for path in (key.path, *(r.path for r in results))}
     marked = os.path.realpath(folder) if folder is not None else None
+    for target in (*files, *also):
+        if marked is not None and os.path.islink(target) and os.path.realpath(Path(target).parent) == marked:
+            raise OutputError(display_path(target), "is a link in the class's own folder; a report written through "
+                                                    "it would replace the file it links to: remove the link, or "
+                                                    f"choose another {option('out')}")
     for target in files:
         if os.path.realpath(target) in read:
             raise OutputError(display_path(target), "is an answers file or the key this run reads; the report "
@@ -364,11 +372,12 @@ def check_targets(files, key: Key, results: list[Submission], folder: Path | Non
 
 def stale_reports(out: Path, results: list[Submission], suffixes) -> list[Path]:
     """The reports an earlier run wrote into `out` for a file that this run could not mark (any
-    format, under either name `report_names` gives): left, they would pass for this run's."""
+    format, under either name `report_names` gives): left, they would pass for this run's.  Not of
+    a file the run did not reach in its time: an earlier run's marks of it are kept, not destroyed."""
     read = {os.path.realpath(r.path) for r in results}  # an answers file is never one (--out the class's folder)
     found = []
     for r in results:
-        if r.marking is None:
+        if r.marking is None and not r.unreached:  # (a file not reached in time keeps them: it was not marked wrong)
             for base in dict.fromkeys(report_bases(r.path)):
                 found += [path for path in (out / (base + suffix) for suffix in suffixes)
                           if path.is_file() and not path.is_symlink() and os.path.realpath(path) not in read]

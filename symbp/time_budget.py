@@ -6,7 +6,8 @@ wholly wrong answers file of the largest network takes ~30 s) would leave no gra
 runs inside `share(MARKING_SHARE)`: when that share of what is left is spent, `ShareSpent` is raised
 where the marking is (a BaseException, as the budget's own: no `except Exception` swallows it), and
 the rest of the budget, under its own handler, is left for writing what was marked.  Without a
-budget running (the Python API, a thread other than the main one) `share` does nothing.
+budget of symbp's own running (the Python API, whose caller's SIGALRM timer is its own; a thread other
+than the main one) `share` does nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ import time
 from contextlib import contextmanager
 
 MARKING_SHARE = 0.8  # of the time left when a class's marking starts; the rest writes its reports
+
+
+_BUDGET = [None]  # the handler of symbp's own time budget (cli.set_time_budget), while it is armed
+
+
+def armed(handler) -> None:
+    """The budget's SIGALRM handler, armed by the command line: the only timer `share` divides."""
+    _BUDGET[0] = handler
 
 
 class ShareSpent(BaseException):
@@ -35,10 +44,11 @@ def share(fraction: float):
         yield None
         return
     left, _ = signal.getitimer(signal.ITIMER_REAL)
-    if left <= 0:  # no budget running
+    handler = signal.getsignal(signal.SIGALRM)
+    if left <= 0 or handler is not _BUDGET[0] or handler is None:  # no budget of symbp's own running
         yield None
         return
-    end, seconds, handler = time.monotonic() + left, left * fraction, signal.getsignal(signal.SIGALRM)
+    end, seconds = time.monotonic() + left, left * fraction
 
     def spent(signum, frame):
         raise ShareSpent(seconds)
@@ -48,6 +58,11 @@ def share(fraction: float):
     try:
         yield seconds
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, handler)
+        while True:  # the share may run out just as the block ends: the budget is given back all the same
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, handler)
+                break
+            except ShareSpent:
+                continue
         signal.setitimer(signal.ITIMER_REAL, max(end - time.monotonic(), 0.001))

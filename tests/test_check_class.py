@@ -12,6 +12,7 @@ import io
 import json
 import shutil
 import subprocess
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -337,9 +338,83 @@ def test_a_class_past_its_time_budget_keeps_the_files_marked_so_far(sheet, tmp_p
     rows = {row["file"]: row for row in csv.DictReader(io.StringIO((marks / "grades.csv").read_text(encoding="utf-8-sig")))}
     assert rows["al.toml"]["points"] == rows["al.toml"]["possible"] == str(len(careful)) and not rows["al.toml"]["error"]
     for late in ("bo.toml", "cy.toml"):
-        assert rows[late]["points"] == "" and rows[late]["student"] == late[:2].title(), rows[late]
+        assert rows[late]["points"] == "" and rows[late]["student"] == "", rows[late]  # (not read again: see below)
         assert "the time budget ran out before it was marked (1 of 3 files marked" in rows[late]["error"]
         assert "--time-limit SECONDS" in rows[late]["error"]
     assert sorted(p.name for p in marks.iterdir() if not p.name.startswith(".")) == ["al.txt", "grades.csv"]
     assert "NOT MARKED: the time budget ran out" in " ".join(result.stdout.split())
     assert "Traceback" not in result.output
+
+
+def _slow_class(sheet, tmp_path, monkeypatch, slow: str, reads: list | None = None):
+    """Three right answers files, marking `slow` sleeping; every read of an answers file counted in `reads`."""
+    import importlib
+    import time
+
+    import symbp.grading
+
+    check_module = importlib.import_module("symbp.check")  # (symbp.check is also the API's function)
+    out, specs = sheet
+    folder = tmp_path / "submissions"
+    folder.mkdir(exist_ok=True)
+    careful = CarefulStudent(specs["1"], on_the_way=False).work()
+    for student in ("al", "bo", "cy"):
+        (folder / f"{student}.toml").write_text(answers_toml(careful, student.title(), 1), encoding="utf-8")
+    mark, read = symbp.grading.mark_submission, check_module.read_answers_file
+
+    def slow_one(key, path, *args, **kwargs):
+        if path.name == slow:
+            time.sleep(60)
+        return mark(key, path, *args, **kwargs)
+
+    def counted(path):
+        if reads is not None:
+            reads.append(Path(path).name)
+        return read(path)
+
+    monkeypatch.setattr(symbp.grading, "mark_submission", slow_one)
+    monkeypatch.setattr(check_module, "read_answers_file", counted)
+    named_in = symbp.grading._named_in
+    monkeypatch.setattr(symbp.grading, "_named_in", lambda path: (counted(path), named_in(path))[1])
+    return out, folder
+
+
+def test_a_rerun_past_its_time_budget_keeps_the_earlier_reports_of_the_files_it_did_not_reach(sheet, tmp_path,
+                                                                                              monkeypatch):
+    """A hostile reviewer (stop 48): a re-run with too short a --time-limit removed every earlier report of
+    the files it did not reach ("removed (an earlier run's report of a file not marked now)") — the first
+    run's marks destroyed by a second that ran out of time.  They stay now; and the files not reached are
+    not read again (a file that takes long to read spent the rest of the budget, and nothing was written)."""
+    out, folder = _slow_class(sheet, tmp_path, monkeypatch, slow="none")
+    marks = tmp_path / "marked"
+    first = CliRunner().invoke(main, ["check", "--key", str(out / "answers.json"), str(folder), "--out", str(marks)])
+    assert first.exit_code == 0, first.output
+    earlier = {name: (marks / name).read_text(encoding="utf-8") for name in ("al.txt", "bo.txt", "cy.txt")}
+    reads: list = []
+    out, folder = _slow_class(sheet, tmp_path, monkeypatch, slow="bo.toml", reads=reads)
+    second = CliRunner().invoke(main, ["--time-limit", "4", "check", "--key", str(out / "answers.json"), str(folder),
+                                       "--out", str(marks)])
+    assert second.exit_code == 2 and "removed" not in second.stderr, second.stderr
+    assert {name: (marks / name).read_text(encoding="utf-8") for name in earlier} == earlier
+    assert reads == ["al.toml"]  # bo's marking ran out of time before reading it, cy not reached: neither read again
+
+
+def test_the_python_api_leaves_its_callers_timer_alone(sheet, tmp_path, monkeypatch):
+    """check_class under the caller's own SIGALRM timer took it for symbp's budget and listed files NOT
+    MARKED "allow more time with --time-limit" (a hostile reviewer, stop 48): only symbp's own budget is
+    divided; the caller's timer, handler and interval are as they were."""
+    import signal
+
+    import symbp
+
+    out, folder = _slow_class(sheet, tmp_path, monkeypatch, slow="none")
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30, 1.0)
+        report = symbp.check_class(symbp.load_key(out / "answers.json"), folder)
+        left, interval = signal.getitimer(signal.ITIMER_REAL)
+        assert not report.errors and 0 < left <= 30 and interval == 1.0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -87,3 +87,64 @@ def test_a_title_latex_cannot_typeset_is_named_in_its_spec_file(tmp_path):
                                      "--title", "王"])
     assert done.exit_code == 2 and done.stderr.startswith("symbp: title: the character '王'"), done.stderr
     assert not (tmp_path / "a.tex").exists() and not (tmp_path / "ws").exists()
+
+
+def test_a_dotted_key_of_many_parts_is_refused_as_it_is_read(tmp_path):
+    """`a.a.a.…b = 1` of 600,000 parts (1.2 MB, within the file limit) kept `check` busy until its time
+    budget ran out (the standard parser builds the key a tuple at a time): a dotted key of more than
+    10 parts is no TOML symbp reads (a spec needs 2), refused where it is read."""
+    from symbp.toml_read import MAX_KEY_PARTS, loads
+
+    assert loads("a.b.c = 1\n") == {"a": {"b": {"c": 1}}}
+    path = tmp_path / "keys.toml"
+    path.write_text('student = "x"\n' + "a." * 600_000 + "b = 1\n", encoding="utf-8")
+    done = CliRunner().invoke(main, ["check", "--example", "nn231", str(path)])
+    assert done.exit_code == 2
+    assert done.stderr == f"symbp: {path}: not valid TOML: a dotted key of more than {MAX_KEY_PARTS} parts (at line 2, column 20)\n"
+
+
+@pytest.mark.parametrize("planted", ["ada.txt", "grades.csv", ".symbp-reports"])
+def test_a_link_planted_in_the_class_folder_is_not_written_through(tmp_path, planted):
+    """`--out` the class's own folder (supported): a student's `ada.txt`, `grades.csv` or `.symbp-reports`
+    linking to a file of the instructor's had it replaced by the report (a hostile reviewer's HIGH,
+    stop 48).  Refused before anything is written, naming the link."""
+    sheet = tmp_path / "week5"
+    assert CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--seed", "1",
+                                     "--out", str(sheet)]).exit_code == 0
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ada.toml").write_text('student = "Ada"\nvariant = 1\n"z_0^1" = "0.1"\n', encoding="utf-8")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    (folder / planted).symlink_to(victim)
+    done = CliRunner().invoke(main, ["check", "--key", str(sheet / "answers.json"), str(folder), "--out", str(folder)])
+    assert done.exit_code == 2 and f"{planted}: is a link in the class's own folder" in done.stderr, done.stderr
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["ada.toml", planted])
+
+
+def test_a_class_run_stopped_while_pdflatex_runs_leaves_no_earlier_pdf_beside_a_new_report(tmp_path, requires_tex,
+                                                                                             monkeypatch):
+    """The budget, SIGTERM or Ctrl-C while a class's PDFs compile left the new .tex beside the earlier
+    run's PDF (the old marks in the PDF, the new in the .tex: a hostile reviewer's HIGH, stop 48): the
+    PDFs to be compiled again are removed with the batch that writes the new reports."""
+    import symbp.api.marks
+    from symbp.errors import TimeBudgetExceeded
+
+    sheet = tmp_path / "week5"
+    assert CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--seed", "1",
+                                     "--out", str(sheet)]).exit_code == 0
+    folder, out = tmp_path / "class", tmp_path / "marked"
+    folder.mkdir()
+    (folder / "ada.toml").write_text('student = "Old Ada"\nvariant = 1\n"z_0^1" = "0.1"\n', encoding="utf-8")
+    args = ["check", "--key", str(sheet / "answers.json"), str(folder), "--out", str(out), "--pdf"]
+    assert CliRunner().invoke(main, args).exit_code == 1 and (out / "ada.pdf").is_file()
+    (folder / "ada.toml").write_text('student = "New Ada"\nvariant = 1\n"z_0^1" = "0.1"\n', encoding="utf-8")
+
+    def stopped(*a, **k):
+        raise TimeBudgetExceeded("stopped after 3 s, the time budget")
+
+    monkeypatch.setattr(symbp.api.marks, "_compile_all", stopped)
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 2 and "New Ada" in (out / "ada.tex").read_text(encoding="utf-8")
+    assert not (out / "ada.pdf").exists()

@@ -223,13 +223,19 @@ class ClassReport:
                 except SymbpError as error:  # one student's report: named, the others written
                     self.report_failures.append(ReportFailed(r.path, error))
                     del names[r.path]
-        check_targets(files, self.key._key, self._results, self.folder)
+        from ..export_record import REPORTS
+
+        pdfs = [out / Path(n).with_suffix(".pdf") for n in names.values()] if pdf else []
+        check_targets(files, self.key._key, self._results, self.folder, also=[out / REPORTS, *pdfs])
         self.removed = stale_reports(out, self._results, (*REPORT_SUFFIX.values(), ".pdf"))
         with Batch() as batch:  # all or nothing: the new files in, an unmarked file's earlier reports out
             for path, data in files.items():
                 batch.stage(path, data)
             for path in self.removed:
                 batch.remove(path)
+            for path in pdfs:  # compiled again below: an old one must not outlive a run stopped while pdflatex runs
+                if path.is_file() and not path.is_symlink() and path not in self.removed:
+                    batch.remove(path)
             self._record_reports(out, batch, files, names)
             batch.commit()
         self.latex_failures = _compile_all(out, names) if pdf else []
