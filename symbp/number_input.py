@@ -260,7 +260,7 @@ def _as_written(value, room: int) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if type(value) in _SPELLED:
-        return value.text[:room]
+        return _escaped(value.text[:room])
     if isinstance(value, float):
         return _e_notation(repr(value))[:room] if math.isfinite(value) else _not_finite_text(value)
     if isinstance(value, Decimal):
@@ -268,10 +268,10 @@ def _as_written(value, room: int) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_items((_as_written(v, room) for v in value), room)) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(_items((f"{_as_written(k, room) if not isinstance(k, str) else k} = "
+        return "{" + ", ".join(_items((f"{_as_written(k, room) if not isinstance(k, str) else _escaped(k)} = "
                                        f"{_as_written(v, room)}" for k, v in value.items()), room)) + "}"
     if isinstance(value, str):  # as TOML and JSON quote it ("abc", not Python's 'abc')
-        return json.dumps(value, ensure_ascii=False)[:room]
+        return _escaped(json.dumps(value, ensure_ascii=False)[:room])
     if isinstance(value, int):
         return repr(value)[:room]
     if hasattr(value, "isoformat"):  # a TOML date or time (1979-05-27), never a number
@@ -280,6 +280,17 @@ def _as_written(value, room: int) -> str:
 
 
 _SPELLED = (Spelled, SpelledInt, SpelledStr)
+_UNSHOWN = {"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"}  # controls (C1 too: 0x9b is a CSI), bidi and zero-width, unassigned
+
+
+def _escaped(text: str) -> str:
+    """A text as echoed: every character that would act on a terminal or reorder a line instead of
+    showing (a student's U+009B CSI, U+202E RLO in an answers file) written as its backslash-u escape."""
+    import unicodedata
+
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(ch if unicodedata.category(ch) not in _UNSHOWN else f"\\u{ord(ch):04x}" for ch in text)
 
 
 def _items(texts, room: int) -> list[str]:

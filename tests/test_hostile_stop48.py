@@ -148,3 +148,19 @@ def test_a_class_run_stopped_while_pdflatex_runs_leaves_no_earlier_pdf_beside_a_
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 2 and "New Ada" in (out / "ada.tex").read_text(encoding="utf-8")
     assert not (out / "ada.pdf").exists()
+
+
+def test_a_student_value_with_c1_or_bidi_controls_is_echoed_escaped(tmp_path):
+    """A NOT READ value "\\u009b2J…" (C1 CSI, OSC) or "abc\\u202edef" (a right-to-left override) reached the
+    terminal and the reports raw: JSON escapes C0 only (a hostile reviewer's MEDIUM, stop 48)."""
+    import json as json_module
+
+    path = tmp_path / "eve.json"
+    path.write_text(json_module.dumps({"student": "Eve", "L": "\u009b2J\u009d0;PWNED\u009c x", "z_0^1": "abc\u202edef"}),
+                    encoding="utf-8")
+    for fmt in ("text", "json", "tex"):
+        done = CliRunner().invoke(main, ["check", "--example", "nn231", str(path), "-f", fmt])
+        assert done.exit_code == 1, done.stderr
+        assert not any(ch in done.stdout for ch in "\u009b\u009d\u009c\u202e"), fmt
+        shown = done.stdout if fmt != "json" else json_module.loads(done.stdout)["not_read"].__repr__()
+        assert "202e" in shown and "009b" in shown, fmt
