@@ -176,7 +176,7 @@ def get(code: str, user_dir: str | None = None) -> Locale:
 
 def _course_messages(path: Path, known: dict) -> dict:
     """A course's catalogue: untrusted, so bounded, and every key one of the built-in ones."""
-    from .inputs import parse_toml, read_text
+    from .inputs import _printable, parse_toml, read_text
 
     table = parse_toml(read_text(path, "a message catalogue", limit=MAX_CATALOGUE_BYTES), str(path))
     table.pop("locale", None)
@@ -188,7 +188,13 @@ def _course_messages(path: Path, known: dict) -> dict:
         if not all(isinstance(form, str) for form in forms) or isinstance(known[key], dict) != isinstance(text, dict):
             raise SpecError(f"{path}: {key}", "expected " + ("a table {one = …, other = …}" if isinstance(known[key], dict)
                                                              else "a string"))
+        for form in forms:  # a message reaches stderr and the JSON report outside any template, too
+            bad = next((ch for ch in form if ch not in "\n\t" and not _printable(ch)), None)
+            if bad is not None:
+                raise SpecError(f"{path}: {key}", f"holds a control character (U+{ord(bad):04X}): an escape code would "
+                                                  "reach the terminal, a bidi control reorder what a reader sees")
     return messages
+
 
 
 _CURRENT: ContextVar[str] = ContextVar("symbp_locale", default=DEFAULT)

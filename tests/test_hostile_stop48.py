@@ -38,7 +38,8 @@ def test_a_course_catalogue_message_with_an_escape_code_is_refused_where_it_is_p
                                                       'forward_pass = "Forward pass\\u001b[8m"', 1), encoding="utf-8")
     out = tmp_path / "nn231.md"
     done = _derive(tmp_path, "-o", str(out))
-    assert done.exit_code == 2 and "writes a control character (U+001B)" in done.stderr and not out.exists()
+    assert done.exit_code == 2 and not out.exists()  # (refused when the catalogue is read: the test below)
+    assert "forward_pass: holds a control character (U+001B)" in done.stderr
 
 
 def test_tabs_line_breaks_and_any_letters_are_text(tmp_path):
@@ -164,3 +165,31 @@ def test_a_student_value_with_c1_or_bidi_controls_is_echoed_escaped(tmp_path):
         assert not any(ch in done.stdout for ch in "\u009b\u009d\u009c\u202e"), fmt
         shown = done.stdout if fmt != "json" else json_module.loads(done.stdout)["not_read"].__repr__()
         assert "202e" in shown and "009b" in shown, fmt
+
+
+def test_a_bidi_override_written_as_a_character_reference_is_refused_too(tmp_path):
+    """`&#x202E;` in a course's Moodle template passed the check (it looked for the character itself),
+    and Moodle's page showed the override (a hostile reviewer's MEDIUM, stop 48)."""
+    folder = tmp_path / "course" / "moodle"
+    folder.mkdir(parents=True)
+    built_in = (REPO / "templates" / "moodle" / "question.html.jinja").read_text(encoding="utf-8")
+    (folder / "question.html.jinja").write_text(built_in + "<p>&#x202E;desserpxe&#x202C;</p>\n", encoding="utf-8")
+    out = tmp_path / "ws"
+    done = CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--out", str(out),
+                                     "--moodle", str(out / "quiz.xml"), "--templates", str(tmp_path / "course")])
+    assert done.exit_code == 2 and "writes a control character (U+202E)" in done.stderr, done.stderr
+    assert not (out / "quiz.xml").exists()
+
+
+@pytest.mark.parametrize("text", ["\\u001b]0;PWNED\\u0007 Head {widths}", "Head \\u009b31m{widths}", "Head {widths}\\u202e"])
+def test_a_course_catalogue_message_with_a_control_character_is_refused_when_read(tmp_path, text):
+    """A catalogue message reaches stderr (the blank --title note) and the JSON report (a slip's label)
+    outside any template, past the check of what templates render (a hostile reviewer's MEDIUM, stop 48):
+    the course's catalogue is refused when it is read, naming the message."""
+    folder = tmp_path / "course" / "i18n"
+    folder.mkdir(parents=True)
+    (folder / "en.toml").write_text(f'[network]\nheading = "{text}"\n', encoding="utf-8")
+    done = CliRunner().invoke(main, ["derive", "--example", "nn231", "--templates", str(tmp_path / "course")])
+    assert done.exit_code == 2 and done.stdout == ""
+    assert "network.heading: holds a control character (U+" in done.stderr
+    assert not any(ch in done.stderr for ch in "\x1b\u009b\u202e")

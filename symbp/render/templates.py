@@ -21,6 +21,7 @@ the template file and line (exit code 2).  Time is bounded by the command's time
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from contextlib import contextmanager
@@ -273,9 +274,11 @@ def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
                                                 "an on… handler, javascript:, a frame or form) would run in the students' "
                                                 "browsers (PrairieLearn, Moodle) or your notebook; a course's templates "
                                                 "word and lay out, they run no code")
-    control = _CONTROL.search(text)
+    markup = name.startswith(_MARKUP_FOLDERS) or name.endswith(_MARKUP_ENDINGS)
+    # (in markup as a browser reads it: &#x202E; is the override itself)
+    control = _CONTROL.search(html.unescape(text) if markup else text)
     if control is not None:
-        line = text.count("\n", 0, control.start()) + 1
+        line = control.string.count("\n", 0, control.start()) + 1
         raise SpecError(f"template {name}", f"writes a control character (U+{ord(control.group()):04X}) on line {line} "
                                             "of its output: an escape code would reach your terminal, a bidi control "
                                             "reorder what a reader sees; a course's templates write text")
