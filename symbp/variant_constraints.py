@@ -27,11 +27,6 @@ SATURATION: dict[str, Callable[[float], float]] = {
     "sigmoid": lambda a: abs(2 * a - 1),
     "tanh": lambda a: abs(a),
 }
-# … and of the activations a layer works out together (checked on the exact values only, not while a
-# unit is drawn: variants.py redraws one unit at a time): a softmax output near 1 leaves every later
-# value tiny (a_2 = 0.990: L = 0.01005, δ of order 10^−4, the carried key 1 % off the exact one in its
-# third digit) and the sheet far easier than its neighbours'
-CHECKED_SATURATION = {**SATURATION, "softmax": lambda a: a}
 # Smooth activations whose value and slope at z = 0 are constants known by heart (σ(0) = 1/2, σ'(0) = 1/4,
 # tanh(0) = 0, tanh'(0) = 1, softplus'(0) = 1/2): a neuron drawn at exactly z = 0 has lines that test
 # nothing, and tanh's a = 0 gives every weight it feeds a zero gradient (0·δ), that weight no update.
@@ -62,7 +57,7 @@ class _Checked:
 
     kinks: tuple  # the pre-activations of ReLU/leaky ReLU layers
     smooth: tuple  # the pre-activations of AT_ZERO layers (sigmoid, tanh, softplus)
-    saturable: tuple  # (name, saturation) of the sigmoid/tanh/softmax activations
+    saturable: tuple  # (name, saturation) of the sigmoid/tanh activations
     layers: tuple  # per (step, layer): the names of its mean gradients
     neurons: tuple  # per (step, layer): per neuron j, the names of its mean gradients (row j of W, b_j)
     losses: tuple  # L of steps 1, 2, …, steps + 1
@@ -95,8 +90,8 @@ def _checked(solution) -> _Checked:
             tuple(q.name for q in quantities
                   if q.kind == "pre_activation" and OPERATIONS[layers[q.layer - 1].activation].branch is not None),
             tuple(q.name for q in quantities if q.kind == "pre_activation" and layers[q.layer - 1].activation in AT_ZERO),
-            tuple((q.name, CHECKED_SATURATION[layers[q.layer - 1].activation]) for q in quantities
-                  if q.kind == "activation" and layers[q.layer - 1].activation in CHECKED_SATURATION),
+            tuple((q.name, SATURATION[layers[q.layer - 1].activation]) for q in quantities
+                  if q.kind == "activation" and layers[q.layer - 1].activation in SATURATION),
             tuple(tuple(names_) for names_ in gradients.values()),
             tuple(tuple(tuple(row) for row in layer.values()) for layer in neurons.values()),
             tuple(names.name("L", None, (), None, t) for t in range(1, solution.spec.steps + 2)),
@@ -124,7 +119,7 @@ def _not_at_zero(solution, settings: VariantSettings) -> bool:
 
 def _unsaturated(solution, settings: VariantSettings) -> bool:
     saturable = _checked(solution).saturable
-    if not saturable or settings.max_saturation >= 1:  # (no sigmoid/tanh/softmax: the Fraction not compared)
+    if not saturable or settings.max_saturation >= 1:  # (no sigmoid/tanh: the Fraction not compared)
         return True
     values, bound = solution.values, float(settings.max_saturation) + _CLEAR
     return all(saturation(float(values[name])) <= bound for name, saturation in saturable)
@@ -302,7 +297,7 @@ class Constraint:
 CONSTRAINTS = (
     Constraint("kink", _no_kink, "a ReLU/leaky ReLU pre-activation at (or within kink_distance of) 0"),
     Constraint("at_zero", _not_at_zero, "a sigmoid/tanh/softplus pre-activation exactly 0 (constants, not worked out)"),
-    Constraint("saturated", _unsaturated, "a sigmoid/tanh unit or softmax output beyond max_saturation (at a later step)"),
+    Constraint("saturated", _unsaturated, "a sigmoid/tanh unit beyond max_saturation (at a later step)"),
     Constraint("dead_layer", _no_dead_layer, "a layer whose gradients are all zero"),
     Constraint(DEAD_NEURONS, _few_dead_neurons, "more neurons of a layer with all gradients zero than max_dead_neurons"),
     Constraint("loss_increase", _loss_falls, "the loss did not fall after the update"),

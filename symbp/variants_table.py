@@ -11,9 +11,8 @@ the asked tasks, the constraints), with defaults filled in:
     ask = ["forward", "loss", "formulas", "output_layer", "hidden_layers", "update",
            "new_forward", "new_loss"]                            # the tasks on the sheet
     kink_distance = 0            # ReLU/leaky pre-activations must satisfy |z| > this (0: z != 0)
-    max_saturation = 0.95        # sigmoid/tanh units: |2σ(z) − 1| and |tanh z| at most this, softmax
-                                 # outputs a_j too, at every step (1: no limit); σ(6) ≈ 0.9975,
-                                 # tanh(4.5) or a softmax output 0.99 is refused
+    max_saturation = 0.95        # sigmoid/tanh units: |2σ(z) − 1| and |tanh z| at most this, at
+                                 # every step (1: no limit); σ(6) ≈ 0.9975 or tanh(4.5) is refused
     allow_dead_layers = false    # reject a layer whose gradients are all zero
     max_dead_neurons = 1         # at most this many neurons of a layer with all gradients zero
                                  # (a dead ReLU), at every step (default: no limit)
