@@ -201,8 +201,9 @@ def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[S
     except ShareSpent as spent:  # the files not reached are listed as not marked, and why
         done = len(results)
         why = (f"the time budget ran out before it was marked ({done} of {len(marked)} files marked in "
-               f"{spent.seconds:.0f} s, {MARKING_SHARE:.0%} of the time left for the class; the rest writes their "
-               "reports): mark this file alone, or allow more time with --time-limit SECONDS")
+               f"{spent.seconds:.0f} s, {MARKING_SHARE:.0%} of the time left for the class; the rest wrote the "
+               "reports of those); an earlier run's report of it, if any, is kept as it was: mark this file "
+               "alone, or allow more time with --time-limit SECONDS")
         # (not read again: the file the time ran out on may be one that takes long to read)
         results += [Submission(path, error=f"{display_path(path)}: {why}", unreached=True) for path in marked[done:]]
     return results
@@ -356,7 +357,8 @@ def check_targets(files, key: Key, results: list[Submission], folder: Path | Non
     read = {os.path.realpath(path) for path in (key.path, *(r.path for r in results))}
     marked = os.path.realpath(folder) if folder is not None else None
     for target in (*files, *also):
-        if marked is not None and os.path.islink(target) and os.path.realpath(Path(target).parent) == marked:
+        parent = os.path.realpath(Path(target).parent)  # (the class's folder or one inside it: students may write there)
+        if marked is not None and os.path.islink(target) and (parent == marked or parent.startswith(marked + os.sep)):
             raise OutputError(display_path(target), "is a link in the class's own folder; a report written through "
                                                     "it would replace the file it links to: remove the link, or "
                                                     f"choose another {option('out')}")

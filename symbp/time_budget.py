@@ -53,9 +53,14 @@ def share(fraction: float):
     def spent(signum, frame):
         raise ShareSpent(seconds)
 
-    signal.signal(signal.SIGALRM, spent)
+    blocked = hasattr(signal, "pthread_sigmask")  # (the budget firing between the two calls would leave none)
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
     signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.signal(signal.SIGALRM, spent)
     try:
+        if blocked:  # (an alarm held meanwhile arrives here: inside the try, so the budget is given back)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
         yield seconds
     finally:
         while True:  # the share may run out just as the block ends: the budget is given back all the same

@@ -193,3 +193,21 @@ def test_a_course_catalogue_message_with_a_control_character_is_refused_when_rea
     assert done.exit_code == 2 and done.stdout == ""
     assert "network.heading: holds a control character (U+" in done.stderr
     assert not any(ch in done.stderr for ch in "\x1b\u009b\u202e")
+
+
+def test_a_link_planted_in_a_folder_inside_the_class_folder_is_not_written_through(tmp_path):
+    """--out a folder inside the class's (students may write there too): a planted `marked/ada.txt`
+    was still written through (the reviewer, stop 48)."""
+    sheet = tmp_path / "week5"
+    assert CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--seed", "1",
+                                     "--out", str(sheet)]).exit_code == 0
+    folder = tmp_path / "class"
+    (folder / "marked").mkdir(parents=True)
+    (folder / "ada.toml").write_text('student = "Ada"\nvariant = 1\n"z_0^1" = "0.1"\n', encoding="utf-8")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    (folder / "marked" / "ada.txt").symlink_to(victim)
+    done = CliRunner().invoke(main, ["check", "--key", str(sheet / "answers.json"), str(folder),
+                                     "--out", str(folder / "marked")])
+    assert done.exit_code == 2 and "ada.txt: is a link in the class's own folder" in done.stderr, done.stderr
+    assert victim.read_text(encoding="utf-8") == "precious\n"
