@@ -290,8 +290,9 @@ class _Marker:
         if written is not None:
             self.rounded_env[name] = self.domain.number(written.value)
             for chain, values in self.chain_envs.items():  # a chain that keeps more digits than written keeps its
-                values[name] = self.rounded_env[name]      # own value where it rounds to the number written
-                chained = by_chain(chain) if chain.more and self.reads_left_out(quantity) else None
+                values[name] = self.rounded_env[name]      # own value where it rounds to the number written (also
+                # from numbers written before it that it keeps so: 0.85 · 4.8462 for δ written 4.846)
+                chained = by_chain(chain) if chain.more else None
                 if chained is not None:
                     kept = self.domain.number(round_significant(chained, digits + chain.more))
                     if within(written, kept, HALF_UNIT):
