@@ -15,6 +15,7 @@ same route), else VerificationError — a key never prints a number `check` woul
 from __future__ import annotations
 
 from ..core.closures import compile_tree
+from ..core.identity import name
 from ..core.numeric import Domain
 from ..errors import VerificationError
 from ..numbers import round_significant
@@ -37,15 +38,9 @@ def calculator_values(solution, digits: int) -> dict:
         else:
             env[identity] = domain.number(round_significant(compile_tree(node.definition, domain)(env), digits))
     asked = set(asked_names(solution))
-    values = {i: round_significant(env[i], digits) for i in quantities(solution) if _name(i) in asked}
+    values = {i: round_significant(env[i], digits) for i in quantities(solution) if name(i) in asked}
     _marked_right(solution, values, digits)
     return values
-
-
-def _name(identity) -> str:
-    from ..core.identity import name
-
-    return name(identity)
 
 
 def _marked_right(solution, values: dict, digits: int) -> None:
@@ -56,7 +51,7 @@ def _marked_right(solution, values: dict, digits: int) -> None:
     from ..written import parse_written
     from .marking import mark
 
-    written = {_name(i): parse_written(format_decimal(v, digits, was_rounded=True).text, _name(i))  # as the key prints it
+    written = {name(i): parse_written(format_decimal(v, digits, was_rounded=True).text, name(i))  # as the key prints it
                for i, v in values.items()}
     marking = mark(solution, Answers(written, {}), Rule(digits))
     wrong = [n for n, m in marking.marks.items() if n in written and m.status != "correct"]

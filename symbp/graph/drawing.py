@@ -129,11 +129,16 @@ def _point(place, xs: list, item, shift: float = 0.0) -> dict:
     return {"x": round(xs[c] + shift * (xs[c + 1] - xs[c]), 3), "y": round(-r * ROW_CM, 3)}
 
 
+def _positions(nodes: list, junctions: list) -> dict:
+    """Every node's and junction's key -> its point (cm)."""
+    return {n["key"]: (n["x"], n["y"]) for n in nodes} | {j["key"]: (j["x"], j["y"]) for j in junctions}
+
+
 def _place_names(nodes: list, wires: list, junctions: list) -> None:
     """Each gate's name (`name_at`) beside it where no wire leaves or enters: above right, unless
     a wire leaves rising there (its value would sit on the name: "f.1 6"), then above left, unless
     a wire comes in from above there, then below right."""
-    at = {n["key"]: (n["x"], n["y"]) for n in nodes} | {j["key"]: (j["x"], j["y"]) for j in junctions}
+    at = _positions(nodes, junctions)
     for node in nodes:
         x, y = at[node["key"]]
         rising = falling = from_above = False
@@ -182,7 +187,7 @@ def _place_labels(nodes: list, wires: list, junctions: list, output: dict) -> No
     node and every other wire: halfway unless something is there (wires fanning out of two values
     cross, and their gradients sat on each other: "[−0.8399]" over "[0.4200]"), else the first clear
     place of POSITIONS, else halfway."""
-    at = {n["key"]: (n["x"], n["y"]) for n in nodes} | {j["key"]: (j["x"], j["y"]) for j in junctions}
+    at = _positions(nodes, junctions)
     half = {n["key"]: _half_cm(n) for n in nodes}
     obstacles = [_box(at[n["key"]], (1.0, 0.0), half[n["key"]], GATE_CM / 2) for n in nodes if not n["is_input"]]
     segments = []

@@ -265,7 +265,8 @@ def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
     with _memory_bounded(), recording() as record:
         used(os.path.normpath(filename))  # (the templates it includes and imports: on loading)
         text = produce()
-    if name.startswith(_MARKUP_FOLDERS) or name.endswith(_MARKUP_ENDINGS):
+    markup = name.startswith(_MARKUP_FOLDERS) or name.endswith(_MARKUP_ENDINGS)
+    if markup:
         from .markup_check import active_markup
 
         active = active_markup(text)
@@ -274,7 +275,6 @@ def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
                                                 "an on… handler, javascript:, a frame or form) would run in the students' "
                                                 "browsers (PrairieLearn, Moodle) or your notebook; a course's templates "
                                                 "word and lay out, they run no code")
-    markup = name.startswith(_MARKUP_FOLDERS) or name.endswith(_MARKUP_ENDINGS)
     # (in markup as a browser reads it: &#x202E; is the override itself)
     control = _CONTROL.search(html.unescape(text) if markup else text)
     if control is not None:
