@@ -17,7 +17,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-MARKING_SHARE = 0.8  # of the time left when a class's marking starts; the rest writes its reports
+MARKING_SHARE = 0.5  # of the time left when a class's marking starts; the rest writes its reports (rendering them costs about what marking did)
 
 
 _BUDGET = [None]  # the handler of symbp's own time budget (cli.set_time_budget), while it is armed

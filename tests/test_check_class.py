@@ -309,7 +309,7 @@ def test_the_listing_says_how_many_values_were_not_given(sheet, tmp_path):
 def test_a_class_past_its_time_budget_keeps_the_files_marked_so_far(sheet, tmp_path, monkeypatch):
     """A few slow files (a wholly wrong answers file of the largest network takes ~30 s) spent the
     whole budget and the class got nothing: "stopped after 600 s", no grades.csv.  Now the marking
-    has 80 % of the budget: the files it marked keep their marks and reports; the file it was on
+    has half of the budget left (80 % until the new user's 100-file run, stop 48): the files it marked keep their marks and reports; the file it was on
     and those after it are listed NOT MARKED, saying why (exit code 2).  Here Bo's file stands for a
     slow one (marking it sleeps; the real case was run by hand: the note quotes it)."""
     import time
