@@ -155,7 +155,9 @@ def _place_names(nodes: list, wires: list, junctions: list) -> None:
 
 LABEL_HEIGHT_CM = 0.3  # a \scriptsize label's box, inner sep included
 LABEL_OFFSET_CM = 0.17  # from its wire to its centre (above or below: TikZ's anchors)
-POSITIONS = (0.5, 0.62, 0.38, 0.72, 0.28, 0.8, 0.2)  # along the wire's first segment, the first that is clear wins
+# along the wire's first segment, from halfway outwards: the first that is clear wins, else the one
+# meeting fewest labels, then nodes, then wires
+POSITIONS = (0.5, *(t for step in range(1, 9) for t in (round(0.5 + 0.04 * step, 2), round(0.5 - 0.04 * step, 2))))
 
 
 def _box(centre, along, half_length: float, half_height: float) -> tuple:
@@ -186,7 +188,8 @@ def _place_labels(nodes: list, wires: list, junctions: list, output: dict) -> No
     """Each wire's labels (`pos`) along its first segment where they clear every other label, every
     node and every other wire: halfway unless something is there (wires fanning out of two values
     cross, and their gradients sat on each other: "[−0.8399]" over "[0.4200]"), else the first clear
-    place of POSITIONS, else halfway."""
+    place of POSITIONS, else the place that meets fewest other labels (then nodes, then wires): a label
+    over a label cannot be read, one across a wire can."""
     at = _positions(nodes, junctions)
     half = {n["key"]: _half_cm(n) for n in nodes}
     obstacles = [_box(at[n["key"]], (1.0, 0.0), half[n["key"]], GATE_CM / 2) for n in nodes if not n["is_input"]]
@@ -215,12 +218,12 @@ def _place_labels(nodes: list, wires: list, junctions: list, output: dict) -> No
                          _visible(text) * LABEL_CHAR_CM / 2 + LABEL_PAD_CM, LABEL_HEIGHT_CM / 2)
                     for text, side in texts if text]
 
-        def clear(t):
+        def met(t):  # (labels, nodes, wires) that its labels at t overlap
             mine = boxes(t)
-            others = placed + obstacles + [box for owner, box in segments if owner != index]
-            return not any(_overlap(a, b) for a in mine for b in others)
+            return tuple(sum(_overlap(a, b) for a in mine for b in others) for others in
+                         (placed, obstacles, [box for owner, box in segments if owner != index]))
 
-        wire["pos"] = next((t for t in POSITIONS if clear(t)), 0.5)
+        wire["pos"] = next((t for t in POSITIONS if not any(met(t))), None) or min(POSITIONS, key=met)
         placed += boxes(wire["pos"])
 
 
