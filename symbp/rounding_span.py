@@ -74,7 +74,12 @@ class _Evaluation:
         return self.env[node.name]
 
     def _Const(self, node):
-        return Values.of(node.value)
+        """A constant no decimal writes (−1/3 of a 3-output cost, 2/3 of its δ) may be typed rounded
+        (0.3333 · 2.614: the student's working rounds it as any value on the way); 0.5 is 0.5."""
+        value = node.value
+        if _terminates(value):
+            return Values.of(value)
+        return rounded_or_not(Values.of(value), self.digits)
 
     def _Add(self, node):
         return running(operator.add, [self.value(n) for n in node.terms], self.digits)
@@ -129,6 +134,15 @@ class _Evaluation:
         if steps is not None:
             return steps(self, node)
         return function_values(function, [self.value(a) for a in node.args])
+
+
+def _terminates(value: Fraction) -> bool:
+    """Whether a decimal writes the number exactly (its denominator has no prime factor but 2 and 5)."""
+    d = value.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
 
 
 def running(rule, terms: list, digits: tuple) -> Values:
