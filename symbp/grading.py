@@ -188,6 +188,7 @@ def natural_order(path: Path) -> tuple:
 def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[Submission]:
     """Every answers file of a folder (`marked`: submission_files' first list) marked; a file that
     cannot be marked keeps its error."""
+    from .i18n import current
     from .time_budget import MARKING_SHARE, ShareSpent, share
 
     results = []
@@ -200,10 +201,8 @@ def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[S
                     results.append(Submission(path, *_named_in(path), error=_file_error(path, error)))
     except ShareSpent as spent:  # the files not reached are listed as not marked, and why
         done = len(results)
-        why = (f"the time budget ran out before it was marked ({done} of {len(marked)} files marked in "
-               f"{spent.seconds:.0f} s, {MARKING_SHARE:.0%} of the time left for the class; the rest wrote the "
-               "reports of those); an earlier run's report of it, if any, is kept as it was: mark this file "
-               "alone, or allow more time with --time-limit SECONDS")
+        why = current().message("grades.not_reached", done=done, total=len(marked), seconds=f"{spent.seconds:.0f}",
+                                share=f"{MARKING_SHARE * 100:.0f}")
         # (not read again: the file the time ran out on may be one that takes long to read)
         results += [Submission(path, error=f"{display_path(path)}: {why}", unreached=True) for path in marked[done:]]
     return results

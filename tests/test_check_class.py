@@ -346,6 +346,38 @@ def test_a_class_past_its_time_budget_keeps_the_files_marked_so_far(sheet, tmp_p
     assert "Traceback" not in result.output
 
 
+def test_a_file_not_reached_says_why_in_the_reports_language(sheet, tmp_path, monkeypatch):
+    """The reason a file was not marked for lack of time was English in a German class's grades.csv
+    (stop 48's note): it comes from the catalogue now (grades.not_reached)."""
+    import time
+
+    import symbp.grading
+    from symbp.i18n import get
+
+    out, specs = sheet
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    careful = CarefulStudent(specs["1"], on_the_way=False).work()
+    for student in ("al", "bo"):
+        (folder / f"{student}.toml").write_text(answers_toml(careful, student.title(), 1), encoding="utf-8")
+    mark = symbp.grading.mark_submission
+
+    def slow_for_bo(key, path, *args, **kwargs):
+        if path.name == "bo.toml":
+            time.sleep(60)
+        return mark(key, path, *args, **kwargs)
+
+    monkeypatch.setattr(symbp.grading, "mark_submission", slow_for_bo)
+    marks = tmp_path / "marked"
+    result = CliRunner().invoke(main, ["--time-limit", "3", "check", "--key", str(out / "answers.json"), str(folder),
+                                       "--out", str(marks), "--locale", "de"])
+    assert result.exit_code == 2, result.output
+    text = (marks / "grades.csv").read_text(encoding="utf-8-sig")
+    german = get("de").message("grades.not_reached", done=1, total=2, seconds="0", share="50")
+    assert german.split("(")[0] in text and "1 von 2 Dateien" in text, text
+    assert get("en").message("grades.not_reached", done=1, total=2, seconds="0", share="50").split("(")[0] not in text
+
+
 def _slow_class(sheet, tmp_path, monkeypatch, slow: str, reads: list | None = None):
     """Three right answers files, marking `slow` sleeping; every read of an answers file counted in `reads`."""
     import importlib

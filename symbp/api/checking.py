@@ -153,6 +153,7 @@ def check_class(key, folder: str | Path, *, digits: int | None = None, min_digit
         marked.save("marked/"); print(marked.summary())
     """
     from ..grading import mark_class, submission_files
+    from ..i18n import use
     from ..inputs import display_path
     from .marks import AnswerKey, ClassReport
 
@@ -164,9 +165,10 @@ def check_class(key, folder: str | Path, *, digits: int | None = None, min_digit
     rule = _rule(digits, min_digits, rel_tol, key._key.digits or 4, key._key)
     folder = Path(folder)
     marked, skipped, folders, hidden, own = submission_files(folder, key._key)  # nothing to mark: SpecError
-    results = mark_class(key._key, marked, rule, _carry(carry))
-    return ClassReport(results, [display_path(p.name) for p in skipped], key, rule, folder, templates,
-                       choose(("locale", locale), ("locale", key.locale)),
+    language = choose(("locale", locale), ("locale", key.locale))
+    with use(language):  # (a file not marked says why in the report's language)
+        results = mark_class(key._key, marked, rule, _carry(carry))
+    return ClassReport(results, [display_path(p.name) for p in skipped], key, rule, folder, templates, language,
                        folders=[display_path(p.name) for p in folders],
                        hidden=[display_path(p.name) + ("/" if p.is_dir() else "") for p in hidden],
                        own=[display_path(p.name) for p in own])
