@@ -349,33 +349,17 @@ def test_a_class_past_its_time_budget_keeps_the_files_marked_so_far(sheet, tmp_p
 def test_a_file_not_reached_says_why_in_the_reports_language(sheet, tmp_path, monkeypatch):
     """The reason a file was not marked for lack of time was English in a German class's grades.csv
     (stop 48's note): it comes from the catalogue now (grades.not_reached)."""
-    import time
-
-    import symbp.grading
     from symbp.i18n import get
 
-    out, specs = sheet
-    folder = tmp_path / "submissions"
-    folder.mkdir()
-    careful = CarefulStudent(specs["1"], on_the_way=False).work()
-    for student in ("al", "bo"):
-        (folder / f"{student}.toml").write_text(answers_toml(careful, student.title(), 1), encoding="utf-8")
-    mark = symbp.grading.mark_submission
-
-    def slow_for_bo(key, path, *args, **kwargs):
-        if path.name == "bo.toml":
-            time.sleep(60)
-        return mark(key, path, *args, **kwargs)
-
-    monkeypatch.setattr(symbp.grading, "mark_submission", slow_for_bo)
+    out, folder = _slow_class(sheet, tmp_path, monkeypatch, slow="bo.toml")
     marks = tmp_path / "marked"
     result = CliRunner().invoke(main, ["--time-limit", "3", "check", "--key", str(out / "answers.json"), str(folder),
                                        "--out", str(marks), "--locale", "de"])
     assert result.exit_code == 2, result.output
     text = (marks / "grades.csv").read_text(encoding="utf-8-sig")
-    german = get("de").message("grades.not_reached", done=1, total=2, seconds="0", share="50")
-    assert german.split("(")[0] in text and "1 von 2 Dateien" in text, text
-    assert get("en").message("grades.not_reached", done=1, total=2, seconds="0", share="50").split("(")[0] not in text
+    words = {code: get(code).message("grades.not_reached", done=1, total=3, seconds="0", share="50").split("(")[0]
+             for code in ("de", "en")}
+    assert words["de"] in text and "1 von 3 Dateien" in text and words["en"] not in text, text
 
 
 def _slow_class(sheet, tmp_path, monkeypatch, slow: str, reads: list | None = None):
