@@ -81,3 +81,17 @@ def matching(alts: list[Alternative], response: str) -> Alternative | None:
 def credit(alts: list[Alternative], response: str) -> float:
     alt = matching(alts, response)
     return 0.0 if alt is None else alt.fraction
+
+
+def gaps_by_name(question, asked: list[str], symbol) -> dict:
+    """A symbp Cloze question's gaps by quantity name: each table row "\\(symbol\\) =" and its gap, the
+    symbol as `symbol(name)` writes it (symbp's TeX printer); every asked name exactly once."""
+    by_symbol = {symbol(name): name for name in asked}
+    text = question.find("questiontext/text").text
+    rows = re.findall(r"<tr><td>\\\((.*?)\\\) =</td><td>(\{.*?\})</td></tr>", text, re.S)
+    found = {}
+    for shown, gap in rows:
+        (_, alternatives), = gaps(gap)
+        found[by_symbol[html.unescape(shown)]] = alternatives
+    assert sorted(found) == sorted(asked)
+    return found

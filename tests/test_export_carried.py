@@ -129,16 +129,7 @@ def _wrong(variant: dict, name: str) -> list[str]:
 
 
 def _gaps_by_name(question, asked: list[str], digits: int) -> dict:
-    tex = printer("tex", digits=digits)
-    by_symbol = {tex.symbol(name): name for name in asked}
-    text = question.find("questiontext/text").text
-    rows = re.findall(r"<tr><td>\\\((.*?)\\\) =</td><td>(\{.*?\})</td></tr>", text, re.S)
-    found = {}
-    for symbol, gap in rows:
-        (_, alternatives), = moodle_cloze.gaps(gap)
-        found[by_symbol[html.unescape(symbol)]] = alternatives
-    assert sorted(found) == sorted(asked)
-    return found
+    return moodle_cloze.gaps_by_name(question, asked, printer("tex", digits=digits).symbol)
 
 
 def test_every_moodle_gap_credits_the_exact_and_the_carried_value_and_no_slip(sheet):

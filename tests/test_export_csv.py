@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tomllib
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from fractions import Fraction
@@ -26,15 +27,18 @@ def sheet(tmp_path_factory):
                                         "--csv", str(out / "variants.csv")], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO((out / "variants.csv").read_text(encoding="utf-8"))))
-    return rows, json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    key = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    template = tomllib.loads((out / "answers-template.toml").read_text(encoding="utf-8"))
+    return rows, key, [name for name in template if name not in ("student", "variant")]
 
 
 def test_one_row_per_variant_and_quantity(sheet):
-    rows, key = sheet
+    rows, key, key_order = sheet
     for variant in key["variants"]:
         mine = [r for r in rows if r["variant"] == str(variant["id"])]
         assert {r["seed"] for r in mine} == {str(variant["seed"])}
-        assert [r["name"] for r in mine if r["role"] == "answer"] == variant["asked"]
+        assert [r["name"] for r in mine if r["role"] == "answer"] == key_order  # (the key's order)
+        assert sorted(key_order) == sorted(variant["asked"])
         given = {r["name"]: Fraction(r["value"]) for r in mine if r["role"] == "given"}
         spec = variant["spec"]
         assert given["alpha"] == parse_exact(spec["learning_rate"], "alpha")
@@ -43,7 +47,7 @@ def test_one_row_per_variant_and_quantity(sheet):
 
 
 def test_values_and_tolerances(sheet):
-    rows, key = sheet
+    rows, key, _ = sheet
     exact = {(str(v["id"]), n): parse_exact(x, n) for v in key["variants"] for n, x in v["exact"].items()}
     for row in (r for r in rows if r["role"] == "answer"):
         value = exact[(row["variant"], row["name"])]

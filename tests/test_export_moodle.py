@@ -25,11 +25,13 @@ from symbp.agreement import Rule, agrees
 from symbp.written import parse_written
 from symbp.cli import main
 from symbp.numbers import parse_exact
+from symbp.render.printers import printer
 
 TITLE = 'Week 5 {1:NUMERICAL:=9} } # ~ / " \\ <b>&'
 COURSE = "ML/101"
 VARIANTS = 2
 RULE = Rule(4)  # the sheet's digits: 4 (default), so at least 3 significant digits
+TEX = printer("tex", digits=4)  # (the gaps found by their symbols: tests/test_export_order.py checks their order)
 
 
 def run(*args):
@@ -92,8 +94,8 @@ def test_each_gap_accepts_what_the_agreement_rule_accepts_and_rejects_slips(quiz
     root, key = quiz
     checked = 0
     for question, variant in zip(clozes(root), key["variants"]):
-        gaps = moodle_cloze.gaps(question.find("questiontext/text").text)
-        for name, (_, alts) in zip(variant["asked"], gaps):
+        gaps = moodle_cloze.gaps_by_name(question, variant["asked"], TEX.symbol)
+        for name, alts in gaps.items():
             exact = parse_exact(variant["exact"][name], name)
             assert moodle_cloze.credit(alts, repr(variant["values"][name])) == 1.0, name  # the key's value
             for text in _roundings(exact):
@@ -112,8 +114,8 @@ def test_each_gap_accepts_what_the_agreement_rule_accepts_and_rejects_slips(quiz
 def test_tolerance_is_half_a_unit_of_the_third_significant_digit(quiz):
     root, key = quiz
     variant = key["variants"][0]
-    gaps = moodle_cloze.gaps(clozes(root)[0].find("questiontext/text").text)
-    for name, (_, alts) in zip(variant["asked"], gaps):
+    gaps = moodle_cloze.gaps_by_name(clozes(root)[0], variant["asked"], TEX.symbol)
+    for name, alts in gaps.items():
         exact = parse_exact(variant["exact"][name], name)
         if exact == 0:
             assert Fraction(alts[0].tolerance) == 0

@@ -85,11 +85,14 @@ def network_svg(solution, digits: int, templates_dir=None) -> str:
 
 
 def parts(solution, ask, rule) -> list[dict]:
-    """The asked quantities in order of computation, each with what a platform needs to mark it:
+    """The asked quantities in the order the answer key and the answers template show them
+    (answers_template.display_order: ∂L/∂w before ∂L/∂b, the output layer's update first — in order
+    of computation Moodle asked for them in another order than the key), each with what a platform needs to mark it:
     the exact value's bands, and for a carried key (`solution.carried`) the carried value's bands
     where they reach beyond the exact ones (a student who rounds and carries, as the sheet says,
     writes the carried value)."""
     from ..agreement import as_fraction
+    from ..render.answers_template import display_order
     from ..render.printers import printer
     from ..render.sheet import task_of
     from ..tasks import asked_names
@@ -97,8 +100,9 @@ def parts(solution, ask, rule) -> list[dict]:
 
     tex = printer("tex", digits=rule.digits)
     text = printer("text", digits=rule.digits)
+    shown = {q.name: place for place, q in enumerate(display_order(solution))}
     out = []
-    for name in asked_names(solution, ask):
+    for name in sorted(asked_names(solution, ask), key=shown.__getitem__):
         quantity = solution.derivation.by_name[name]
         value = as_fraction(solution.values[name])
         accepted = bands(value, rule)

@@ -1,0 +1,53 @@
+"""The platforms ask for the values in the order the answer key and the answers template show them
+(stop 48's instructor: Moodle listed the hidden layer's ∂L/∂w and ∂L/∂b interleaved and the update's
+layer 1 before layer 2, the key the other way): a grader reading a Moodle attempt beside the key, or a
+student copying a template's numbers into PrairieLearn, meets them in one order."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import moodle_cloze
+from helpers import cli_runner
+from symbp.cli import main
+from symbp.render.printers import printer
+
+
+@pytest.mark.parametrize("example", ["nn231", "batch3"])
+def test_moodle_csv_and_prairielearn_follow_the_keys_order(example, tmp_path):
+    result = cli_runner().invoke(main, ["worksheet", "--example", example, "-n", "1", "--seed", "2", "--out",
+                                        str(tmp_path / "ws"), "--csv", str(tmp_path / "key.csv"), "--moodle",
+                                        str(tmp_path / "quiz.xml"), "--prairielearn", str(tmp_path / "pl")],
+                                 catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    template = tomllib.loads((tmp_path / "ws" / "answers-template.toml").read_text(encoding="utf-8"))
+    key_order = [name for name in template if name not in ("student", "variant")]
+    assert any(name.startswith("dL/db") for name in key_order)
+
+    rows = [row for row in csv.DictReader(io.StringIO((tmp_path / "key.csv").read_text(encoding="utf-8-sig")))
+            if row["role"] == "answer"]
+    assert [row["name"] for row in rows] == key_order
+
+    # Moodle and PrairieLearn group the blanks by the sheet's tasks (a batch's ④ holds every sample's
+    # output layer, where the key goes sample by sample): the key's order within each task
+    task = {row["name"]: row["task"] for row in rows}
+    tasks = list(dict.fromkeys(task[name] for name in key_order))
+    key_order = sorted(key_order, key=lambda name: tasks.index(task[name]))
+
+    slugs = re.findall(r'answers-name="([^"]+)"', (tmp_path / "pl" / "question.html").read_text(encoding="utf-8"))
+    slug = {name: re.sub(r"[^A-Za-z0-9_]", "_", name.replace("/", "").replace("^", "_l").replace("[", "_s")
+                         .replace("]", "").replace("@", "_t")) for name in key_order}
+    assert slugs == [slug[name] for name in key_order]
+
+    question = ET.parse(tmp_path / "quiz.xml").getroot().find("question[@type='cloze']")
+    text = question.find("questiontext/text").text
+    shown = re.findall(r"\\\(((?:(?!\\\().)*?)\\\) =</td><td>\{[0-9]*:NUMERICAL:", text, re.S)
+    assert len(moodle_cloze.gaps(text)) == len(key_order)
+    tex = printer("tex", digits=4)
+    assert shown == [tex.symbol(name) for name in key_order]
