@@ -96,7 +96,7 @@ def test_a_whole_run_replaces_the_earlier_one(sheet, tmp_path, monkeypatch):
     assert not (tmp_path / "d" / "worksheet.pdf").exists()  # an earlier run's PDF, not this run's
     assert (tmp_path / "d" / "notes.txt").read_text() == "the instructor's own file\n"
     assert (tmp_path / "quiz.xml").read_text().startswith("<?xml")
-    assert (tmp_path / "old.csv").read_text().startswith("variant,seed,")
+    assert (tmp_path / "old.csv").read_text(encoding="utf-8-sig").startswith("variant,seed,")
     assert sorted(p.name for p in (tmp_path / "pl").iterdir()) == ["info.json", "question.html", "server.py",
                                                                    "symbp-question.json"]
     assert len(written) == 4 + 1 + 4 + 1

@@ -97,7 +97,7 @@ def sheet(request, tmp_path_factory):
     assert result.exit_code == 0, result.output
     key = json.loads((out / "ws" / "answers.json").read_text(encoding="utf-8"))
     assert ("carried" in key["variants"][0]) == ("--exact-key" not in flags)
-    return (request.param, key, ET.parse(out / "quiz.xml").getroot(), (out / "key.csv").read_text(encoding="utf-8"),
+    return (request.param, key, ET.parse(out / "quiz.xml").getroot(), (out / "key.csv").read_text(encoding="utf-8-sig"),
             out / "pl")
 
 

@@ -26,7 +26,7 @@ def sheet(tmp_path_factory):
     result = cli_runner().invoke(main, ["worksheet", "--example", "nobias", "-n", "2", "--seed", "11", "--out", str(out),
                                         "--csv", str(out / "variants.csv")], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO((out / "variants.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((out / "variants.csv").read_text(encoding="utf-8-sig"))))
     key = json.loads((out / "answers.json").read_text(encoding="utf-8"))
     template = tomllib.loads((out / "answers-template.toml").read_text(encoding="utf-8"))
     return rows, key, [name for name in template if name not in ("student", "variant")]

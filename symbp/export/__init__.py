@@ -21,6 +21,11 @@ EXPORTS = {
     "csv": "symbp.export.csv_export:variants_csv",
 }
 
+# the exports read by spreadsheets: UTF-8 with a byte order mark, as grades.csv (grading.GRADES_BOM), so
+# that Excel on Windows reads a German sheet's "Größe" as written, not in the system's code page
+WITH_BOM = frozenset({"csv"})
+BOM = "\ufeff"
+
 
 def build_exports(spec, worksheet, seed: int, options, targets: dict) -> dict[Path, str]:
     """The files of every requested export: `targets` maps an export name to its file (or, for
@@ -32,6 +37,8 @@ def build_exports(spec, worksheet, seed: int, options, targets: dict) -> dict[Pa
             continue
         module, function = EXPORTS[name].split(":")
         made = getattr(import_module(module), function)(spec, worksheet, seed, options)
+        if name in WITH_BOM:
+            made = BOM + made
         made = {Path(target) / file: text for file, text in made.items()} if isinstance(made, dict) else {Path(target): made}
         for path in made:
             first = owners.setdefault(os.path.realpath(path), name)
