@@ -180,6 +180,12 @@ def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
     try:
         data = toml_read.loads(text, parse_float=parse_float)
     except toml_read.TOMLDecodeError as exc:
+        hidden = _TOML_CONTROL.search(text)
+        if hidden is not None:  # (tomllib's message names what it expected there, not the character)
+            line = text.count("\n", 0, hidden.start()) + 1
+            column = hidden.start() - (text.rfind("\n", 0, hidden.start()) + 1) + 1
+            raise SpecError(source, f"not valid TOML: a control character U+{ord(hidden.group()):04X} at line {line}, "
+                                    f"column {column}, which an editor may not show: delete it") from None
         twice = defined_twice(text) if str(exc).startswith(_DUPLICATE) else None
         if callable(hint):
             at = re.search(r"\(at line (\d+),", str(exc))
@@ -203,6 +209,7 @@ def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
     return data
 
 
+_TOML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what TOML allows nowhere (tab, LF, CR aside)
 _LONG_WHOLE = re.compile(r"(?<![\d_])\d(?:_?\d){4300,}")  # what Python will not read as an int (each run of digits tried once)
 _DUPLICATE = ("Cannot overwrite a value", "Cannot declare", "Cannot mutate")  # tomllib's words for a key given twice
 _HEADER = re.compile(r"""^\s*(\[\[?)\s*([A-Za-z_"'][^\]]*?)\s*\]\]?\s*(?:#.*)?$""")

@@ -161,6 +161,10 @@ BAD_SPECS = {
     "1/0": (EXAMPLE_NN231.read_text().replace("input = [1, 2]", 'input = [1, "1/0"]'), "input[1]"),
     "wrong row length": (EXAMPLE_NN231.read_text().replace("[[-0.6, 0.9, -0.3]]", "[[-0.6, 0.9]]"),
                          "the 2nd [[layer]] table (layer 2): weights[0]"),
+    # a character an editor does not show: it is named with its place (tomllib said "Expected newline or
+    # end of document after a statement")
+    "NUL byte": (EXAMPLE_NN231.read_text().replace("learning_rate = 0.1", "learning_rate = 0.1\x00"),
+                 "bad.toml: not valid TOML: a control character U+0000 at line 6, column 20"),
 }
 
 
