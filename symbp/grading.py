@@ -180,9 +180,13 @@ def _copy_of(path: Path, key: Key) -> bool:
 
 
 def natural_order(path: Path) -> tuple:
-    """A file's place in a class listing: its name's numbers by value (s1, s2, s10, not s1, s10, s2)."""
-    parts = re.split(r"(\d+)", path.name)
-    return [int(part) if i % 2 else part for i, part in enumerate(parts)], path.name
+    """A file's place in a class listing, as `ls -v` lists them: the name before its extension first
+    (dotted.toml before dotted2.toml, answers.json before answers-template.toml), compared character by
+    character, a run of digits by its value (s1, s2, s10, not s1, s10, s2; s1 before s01)."""
+    def key(text: str) -> list:
+        return [(ord("0"), int(run), len(run)) if run.isdigit() else (ord(run),) for run in re.findall(r"\d+|\D", text)]
+
+    return key(path.stem), key(path.suffix), path.name
 
 
 def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[Submission]:

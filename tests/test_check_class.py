@@ -255,7 +255,7 @@ def test_the_worksheets_own_files_in_the_class_folder_are_not_marked(sheet, tmp_
         assert listed.returncode == 0, (listed.stdout, listed.stderr)
         assert "NOT MARKED" not in listed.stdout and "Marked 1 of 1 answers file" in listed.stdout, listed.stdout
         # the key itself in the folder is named too (note 45: it was left out without a word)
-        assert "the blank answers template): answers-template.toml, answers.json\n" in listed.stdout, listed.stdout
+        assert "the blank answers template): answers.json, answers-template.toml\n" in listed.stdout, listed.stdout
     # a copy saved again (other line endings, the JSON written anew) is the key too; so with --key - (stdin)
     text = (out / "answers.json").read_text(encoding="utf-8")
     (folder / "answers.json").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
@@ -264,7 +264,7 @@ def test_the_worksheets_own_files_in_the_class_folder_are_not_marked(sheet, tmp_
         listed = subprocess.run([*symbp_command(), "check", "--key", "-", str(folder), "--out", str(tmp_path / "m2")],
                                 stdin=stdin, capture_output=True, text=True, timeout=120)
     assert listed.returncode == 0, (listed.stdout, listed.stderr)
-    assert "template): answers-template.toml, answers.json, resaved.json\n" in listed.stdout, listed.stdout
+    assert "template): answers.json, answers-template.toml, resaved.json\n" in listed.stdout, listed.stdout
     (folder / "resaved.json").unlink()
     # a copy edited (its seal kept) is no copy: a row (a second reviewer: it was skipped as the key)
     edited = json.loads(text)

@@ -61,6 +61,19 @@ def test_the_summary_lists_the_class_in_natural_order(marked):
     assert listed == ORDER
 
 
+def test_natural_order_reads_the_name_before_its_extension():
+    """dotted2.toml came before dotted.toml ("dotted" + "2" against "dotted.toml", stop 48's new user)."""
+    from pathlib import Path
+
+    from symbp.grading import natural_order
+
+    names = ["dotted10.toml", "dotted.toml", "s1.toml", "dotted2.toml", "s1.json", "s01b.toml", "dotted2a.toml",
+             "answers-template.toml", "answers.json"]
+    assert sorted(names, key=lambda name: natural_order(Path(name))) == [  # GNU ls -v's order of these files
+        "answers.json", "answers-template.toml", "dotted.toml", "dotted2.toml", "dotted2a.toml", "dotted10.toml",
+        "s1.json", "s1.toml", "s01b.toml"]
+
+
 def test_grades_csv_in_natural_order(marked):
     out = marked[1]
     rows = list(csv.DictReader(io.StringIO((out / "grades.csv").read_text(encoding="utf-8-sig"))))
@@ -112,4 +125,4 @@ def test_the_jupyter_table_says_what_the_listing_says_of_the_files_not_marked(ma
     assert len(lines) == 4, text
     for line in lines:
         assert line.replace("'", "&#39;").replace('"', "&#34;") in html, (line, html)
-    assert "answers-template.toml, answers.json" in html and ".late.toml" in html and "notes.txt" in html
+    assert "answers.json, answers-template.toml" in html and ".late.toml" in html and "notes.txt" in html
