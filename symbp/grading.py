@@ -184,7 +184,7 @@ def natural_order(path: Path) -> tuple:
     (dotted.toml before dotted2.toml, answers.json before answers-template.toml), compared character by
     character, a run of digits by its value (s1, s2, s10, not s1, s10, s2; s1 before s01)."""
     def key(text: str) -> list:
-        return [(ord("0"), int(run), len(run)) if run.isdigit() else (ord(run),) for run in re.findall(r"\d+|\D", text)]
+        return [(ord("0"), int(run), len(run)) if run.isdecimal() else (ord(run),) for run in re.findall(r"\d+|\D", text)]
 
     return key(path.stem), key(path.suffix), path.name
 

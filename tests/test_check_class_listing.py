@@ -72,6 +72,9 @@ def test_natural_order_reads_the_name_before_its_extension():
     assert sorted(names, key=lambda name: natural_order(Path(name))) == [  # GNU ls -v's order of these files
         "answers.json", "answers-template.toml", "dotted.toml", "dotted2.toml", "dotted2a.toml", "dotted10.toml",
         "s1.json", "s1.toml", "s01b.toml"]
+    # a superscript two is a digit to str.isdigit but no number to int(); Arabic-Indic digits are numbers
+    assert sorted(["s²1.toml", "s\u0661\u0662.toml", "s10.toml", "s2.toml"], key=lambda name: natural_order(Path(name))) == [
+        "s2.toml", "s10.toml", "s\u0661\u0662.toml", "s²1.toml"]
 
 
 def test_grades_csv_in_natural_order(marked):
