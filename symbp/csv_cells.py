@@ -12,6 +12,11 @@ import csv
 import re
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# a CSV file (not the text an API returns) begins with a UTF-8 byte order mark: without it, Excel on Windows
+# reads the file in the system's code page and garbles 王小明, Zoë or a German header's "Größe" (Moodle's CSV
+# downloads and readr's write_excel_csv write one too); LibreOffice, pandas, readr and csv with
+# encoding="utf-8-sig" skip it
+EXCEL_BOM = "\ufeff"
 _NUMBER = r"[-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?(?:/\d+)?"  # 1/3: an exact value
 _NUMBERS = re.compile(rf"{_NUMBER}(?: {_NUMBER})*\Z")
 

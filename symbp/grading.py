@@ -21,6 +21,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .csv_cells import EXCEL_BOM
 from .errors import OutputError, SpecError, SymbpError
 from .inputs import display_path
 from .option_words import option
@@ -30,10 +31,7 @@ SUBMISSION_SUFFIXES = (".toml", ".json")
 # left out of a class folder without a word: symbp's record and lock (--out the class's folder), version
 # control and the Finder's folder settings, which hold no submission; any other hidden name is named as not read
 OWN_FILES = (".symbp-reports", ".symbp-lock", ".git", ".svn", ".hg", ".DS_Store")
-# grades.csv begins with a UTF-8 byte order mark: without it, Excel on Windows reads the file in the
-# system's code page and garbles 王小明 or Zoë (Moodle's CSV downloads and readr's write_excel_csv
-# write one too); LibreOffice, pandas, readr and csv with encoding="utf-8-sig" skip it
-GRADES_BOM = "\ufeff"
+GRADES_BOM = EXCEL_BOM  # grades.csv as a file begins with one (csv_cells.py)
 CSV_SUMMARY = ("file", "student", "variant", "points", "possible", "correct", "carried", "too_few_digits",
                "wrong", "missing", "not_asked", "error", "flags")
 
@@ -180,7 +178,7 @@ def _copy_of(path: Path, key: Key) -> bool:
 
 
 def natural_order(path: Path) -> tuple:
-    """A file's place in a class listing, as `ls -v` lists them: the name before its extension first
+    """A file's place in a class listing, much as `ls -v` lists them: the name before its extension first
     (dotted.toml before dotted2.toml, answers.json before answers-template.toml), compared character by
     character, a run of digits by its value (s1, s2, s10, not s1, s10, s2; s1 before s01)."""
     def key(text: str) -> list:

@@ -181,9 +181,12 @@ def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
         data = toml_read.loads(text, parse_float=parse_float)
     except toml_read.TOMLDecodeError as exc:
         hidden = _TOML_CONTROL.search(text)
-        if hidden is not None:  # (tomllib's message names what it expected there, not the character)
-            line = text.count("\n", 0, hidden.start()) + 1
-            column = hidden.start() - (text.rfind("\n", 0, hidden.start()) + 1) + 1
+        line = text.count("\n", 0, hidden.start()) + 1 if hidden is not None else 0
+        column = hidden.start() - (text.rfind("\n", 0, hidden.start()) + 1) + 1 if hidden is not None else 0
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        if hidden is not None and (at is None or (line, column) <= (int(at.group(1)), int(at.group(2)))):
+            # (tomllib's message names what it expected there, not the character; one after the place tomllib
+            # stopped at is not why: that place is)
             raise SpecError(source, f"not valid TOML: a control character U+{ord(hidden.group()):04X} at line {line}, "
                                     f"column {column}, which an editor may not show: delete it") from None
         twice = defined_twice(text) if str(exc).startswith(_DUPLICATE) else None

@@ -51,6 +51,8 @@ __all__ = ["Span", "Values", "combine", "function_values", "holds", "reaches", "
 SLACK = Fraction(1, 10 ** 30)
 
 
+CONSTANT_DIGITS = 4  # the fewest significant digits a constant such as 1/3 is typed with (`_Const`)
+
 # nodes whose value is no step a student rounds: a number read, a constant, and a sign change (−x
 # has x's digits: rounding it would round x a second time, 0.99975 kept for a = 0.9997 to 0.9998)
 UNROUNDED = (Ref, Const, Neg)
@@ -74,12 +76,13 @@ class _Evaluation:
         return self.env[node.name]
 
     def _Const(self, node):
-        """A constant no decimal writes (−1/3 of a 3-output cost, 2/3 of its δ) may be typed rounded
-        (0.3333 · 2.614: the student's working rounds it as any value on the way); 0.5 is 0.5."""
+        """A constant no decimal writes (−1/3 of a 3-output cost, 1/7 of a batch's mean) may be typed
+        rounded (0.3333 · 2.614), to CONSTANT_DIGITS significant digits or more however few the sheet
+        asks for (1/7 typed 0.14 on a 2-digit sheet made a mean of seven 0.81s 0.78); 0.5 is 0.5."""
         value = node.value
         if _terminates(value):
             return Values.of(value)
-        return rounded_or_not(Values.of(value), self.digits)
+        return rounded_or_not(Values.of(value), tuple(max(d, CONSTANT_DIGITS) for d in self.digits))
 
     def _Add(self, node):
         return running(operator.add, [self.value(n) for n in node.terms], self.digits)

@@ -227,6 +227,9 @@ def test_worksheet_draws_verified_variants_and_saves_them(net, tmp_path):
     assert sorted(p.name for p in written) == ["answer-key.tex", "answers-template.toml", "answers.json",
                                                "variants.csv", "worksheet.tex"]
     assert [v["id"] for v in ws.answers()["variants"]] == [1, 2]
+    # the CSV file begins with a byte order mark (Excel); the text the API returns does not, as grades_csv()
+    text = ws.exports(csv=tmp_path / "variants.csv")[tmp_path / "variants.csv"]
+    assert text.startswith("variant,seed,") and (tmp_path / "variants.csv").read_text(encoding="utf-8") == "\ufeff" + text
 
 
 def test_worksheet_takes_an_architecture_only_spec():

@@ -61,3 +61,14 @@ def test_a_third_typed_as_0_3333_is_a_rounding_on_the_way():
 def test_a_loss_beyond_every_rounding_stays_wrong():
     answers = {**with_loss("0.3333"), "L": "0.8709"}  # 3 units below the 0.3333 route, 7 below the exact value
     assert symbp.check(symbp.spec_from_dict(SPEC), answers).statuses["L"] == "wrong"
+
+
+def test_a_constant_is_typed_with_four_digits_however_few_the_sheet_asks_for():
+    """This stop's reviewer: with constants rounded to the sheet's own digits, a 2-digit sheet's mean of seven
+    losses of 0.81 accepted 0.78 (1/7 typed 0.14), below every value it averages."""
+    spec = symbp.spec_from_dict({"layers": [1, 1], "activation": "identity", "loss": "mse", "learning_rate": 0.1,
+                                 "inputs": [[1]] * 7, "targets": [[0.2]] * 7,
+                                 "layer": [{"weights": [[1.1]], "bias": False}]})
+    losses = {f"L[{i}]": "0.81" for i in range(1, 8)}  # (1.1 − 0.2)² each
+    assert symbp.check(spec, {**losses, "L": "0.78"}, digits=2).statuses["L"] == "wrong"
+    assert symbp.check(spec, {**losses, "L": "0.81"}, digits=2).statuses["L"] == "correct"

@@ -6,6 +6,7 @@ student copying a template's numbers into PrairieLearn, meets them in one order.
 from __future__ import annotations
 
 import csv
+import json
 import io
 import re
 import tomllib
@@ -51,3 +52,15 @@ def test_moodle_csv_and_prairielearn_follow_the_keys_order(example, tmp_path):
     assert len(moodle_cloze.gaps(text)) == len(key_order)
     tex = printer("tex", digits=4)
     assert shown == [tex.symbol(name) for name in key_order]
+
+
+def test_a_prairielearn_question_keeps_its_uuid(tmp_path):
+    """PrairieLearn keeps a question's students' work by its UUID, a hash of symbp-question.json: the key's
+    order of the inputs must not change it (this stop's reviewer: it did).  The UUID pinned here is what
+    01f752d, before the reordering, wrote for this export."""
+    result = cli_runner().invoke(main, ["worksheet", "--example", "adam1", "-n", "1", "--seed", "2", "--out",
+                                        str(tmp_path / "ws"), "--prairielearn", str(tmp_path / "pl")],
+                                 catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    info = json.loads((tmp_path / "pl" / "info.json").read_text(encoding="utf-8"))
+    assert info["uuid"] == "3dd6d270-6c6c-5cdd-bb45-3cf8754fa796"

@@ -84,13 +84,14 @@ class Worksheet:
         replacing an earlier run's; with `moodle`, `prairielearn`, `csv` also those exports.  All
         of them or, when anything fails, none: every destination is left as it was.  Returns the
         paths written."""
+        from ..export import as_files
         from ..worksheet import write_worksheet
 
         if pdf:
             from .files import require_tex
 
             require_tex()  # without TeX, say what to install before anything is written
-        exports = self.exports(moodle, prairielearn, csv)
+        exports = as_files({"csv": csv}, self.exports(moodle, prairielearn, csv))
         _apart(Path(folder), exports)
         return write_worksheet(self._built, Path(folder), pdf=pdf, exports=exports)  # all files or none
 

@@ -21,10 +21,17 @@ EXPORTS = {
     "csv": "symbp.export.csv_export:variants_csv",
 }
 
-# the exports read by spreadsheets: UTF-8 with a byte order mark, as grades.csv (grading.GRADES_BOM), so
-# that Excel on Windows reads a German sheet's "Größe" as written, not in the system's code page
-WITH_BOM = frozenset({"csv"})
-BOM = "\ufeff"
+# the exports a spreadsheet reads: their files begin with a byte order mark (csv_cells.EXCEL_BOM; not
+# the text `Worksheet.exports` returns), as grades.csv does
+WITH_BOM = ("csv",)
+
+
+def as_files(targets: dict, files: dict[Path, str]) -> dict[Path, str]:
+    """build_exports' files as they are written: a spreadsheet's with a byte order mark first."""
+    from ..csv_cells import EXCEL_BOM
+
+    marked = {Path(targets[name]) for name in WITH_BOM if targets.get(name) is not None}
+    return {path: EXCEL_BOM + text if path in marked else text for path, text in files.items()}
 
 
 def build_exports(spec, worksheet, seed: int, options, targets: dict) -> dict[Path, str]:
@@ -37,8 +44,6 @@ def build_exports(spec, worksheet, seed: int, options, targets: dict) -> dict[Pa
             continue
         module, function = EXPORTS[name].split(":")
         made = getattr(import_module(module), function)(spec, worksheet, seed, options)
-        if name in WITH_BOM:
-            made = BOM + made
         made = {Path(target) / file: text for file, text in made.items()} if isinstance(made, dict) else {Path(target): made}
         for path in made:
             first = owners.setdefault(os.path.realpath(path), name)

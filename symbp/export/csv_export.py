@@ -3,7 +3,7 @@ platform or a spreadsheet.
 
 In:  the built `Worksheet` (its verified variants), the sheet's seed, `SheetOptions` and `Rule`.
 Out: CSV text, one row per variant and quantity, in order (givens first, then the asked
-     quantities in order of computation):
+     quantities in the answer key's order, view.parts):
 
     variant, seed     the variant's id and seed (as in answers.json and the sheets)
     role              given (the spec gives it) or answer (the sheet asks for it)

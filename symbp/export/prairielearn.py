@@ -38,10 +38,13 @@ def _read(path) -> bytes | None:
 NAMESPACE = uuid.UUID("6f1b3c52-94e4-5b0e-9d2a-73a1c0de5b13")
 
 
-def question_config(spec, options, rule, asked: list[dict], ask) -> dict:
+def question_config(spec, options, rule, asked: list[dict], ask, solution) -> dict:
     from .. import __version__
     from ..spec import spec_to_dict
+    from ..tasks import asked_names
 
+    computed = {name: place for place, name in enumerate(asked_names(solution, ask))}
+    in_computation_order = sorted(asked, key=lambda part: computed[part["name"]])
     return {
         "symbp_version": __version__,
         "name": spec.name,
@@ -50,7 +53,9 @@ def question_config(spec, options, rule, asked: list[dict], ask) -> dict:
         "min_digits": rule.minimum,
         "detail": options.detail,
         "ask": list(ask),
-        "parts": [{"name": p["name"], "slug": p["slug"], "points": p["points"]} for p in asked],
+        # in order of computation, as before the sheet showed them in the key's order: the question's UUID is a
+        # hash of this config, and PrairieLearn keeps a question's students' work by its UUID
+        "parts": [{"name": p["name"], "slug": p["slug"], "points": p["points"]} for p in in_computation_order],
         **({"locale": options.locale} if options.locale != "en" else {}),  # the language of its texts at run time
     }
 
@@ -79,7 +84,7 @@ def question_folder(spec, worksheet, seed: int, options, rule=None) -> dict[str,
         part["label"] = html.escape(part["symbol"].replace("{{", "{ {").replace("}}", "} }"))  # never a mustache tag
     context = view.variant_view(first, ask, options)
     groups = view.task_groups(context["tasks"], asked)
-    config = question_config(spec, options, rule, asked, ask)
+    config = question_config(spec, options, rule, asked, ask, first.solution)
     meta = sheet_metadata(spec, options)
     texts = template_macros("prairielearn/texts.jinja", options.templates_dir)
     info = {
