@@ -44,6 +44,7 @@ class Case:
     # whether the written number is more than ROUNDING_UNITS units from every value accepted as
     # right (marking.py: the whole reach of rounding on the way); None: from `reference` alone
     beyond_rounding: bool | None = None
+    written_names: frozenset = frozenset()  # the names the answer writes a number for
 
     @property
     def kind(self) -> str | None:
@@ -188,12 +189,16 @@ def sign_flipped(case: Case):
 
 def inputs_rounded(case: Case):
     """The quantity's own formula worked out from the earlier numbers rounded to fewer significant
-    digits than the number is written with (six written, four carried on the calculator)."""
+    digits than the number is written with (six written, four carried on the calculator): those the
+    answer writes (one it leaves out was written with no digits: the slip's words would not hold)."""
     from .numbers import round_significant
 
     if case.quantity is None or not case.written.significant:
         return
-    inputs = [name for name in dict.fromkeys(refs(case.quantity.formula)) if name in case.env]
+    inputs = [name for name in dict.fromkeys(refs(case.quantity.formula))
+              if name in case.env and name in case.written_names]
+    if not inputs:
+        return
     for digits in range(case.written.significant - 1, 2, -1):
         try:
             rounded = {name: case.domain.number(round_significant(case.env[name], digits)) for name in inputs}

@@ -245,11 +245,12 @@ class _Marker:
         # a slip of the pen only beyond two units of every value accepted as right (student_spans.py)
         beyond = self.spans.beyond_rounding(quantity, written, (mark.expected, mark.carried, printed.get(mark.name)),
                                             self.truth)
+        given = frozenset(self.answers.values)
         found = diagnose(Case(mark.name, quantity, written, mark.expected, mark.carried, self.env, self.domain,
-                              self.solution.spec, lambda v: explains(written, v, rule), beyond))
+                              self.solution.spec, lambda v: explains(written, v, rule), beyond, given))
         if found is None and mark.name in printed:  # a slip of the value a carried key prints: its sign, a digit
             found = diagnose(Case(mark.name, None, written, printed[mark.name], None, self.env, self.domain,
-                                  self.solution.spec, lambda v: explains(written, v, rule), beyond))
+                                  self.solution.spec, lambda v: explains(written, v, rule), beyond, given))
         return found
 
     def given(self, name: str, value) -> None:

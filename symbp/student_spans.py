@@ -149,22 +149,38 @@ class StudentValues:
             if (n, level) in wanted or n in (self.read if level == 0 else self.deeper[level - 1]):
                 continue
             wanted[n, level] = True
-            below = level + (n not in self.rounding)  # the level of a value left out that n reads
+            below = self._below(n, level)  # the level of a value left out that n reads
             for d in formula_names(self.by_name[n].formula):
                 if d in self.by_name and (d in self.rounding or below < LEFT_OUT_LEVELS):
                     todo.append((d, 0 if d in self.rounding else below))
         for n, level in sorted(wanted, key=lambda item: (self.order[item[0]], -item[1])):
-            reads = None if n in self.rounding else level + 1
+            reads = None if n in self.rounding else self._below(n, level)
             if level == 0:
                 self.read[n] = self._worked_out(n, reads)
             else:
                 self.deeper[level - 1][n] = self._worked_out(n, reads)
 
-    def own(self, name: str) -> Values:
+    def _below(self, name: str, level: int) -> int:
+        """The level at which a value at `level` reads the values left out before it: one deeper for a
+        value left out — but a copy (∂L/∂b = δ, an identity's a = z) is the same number, no step
+        deeper (∂L/∂b_0^2@2 = 2.564 written alone was wrong where δ_0^2@2 = 2.564 alone was right)."""
+        if name in self.rounding or _copies(self.by_name[name].formula):
+            return level
+        return level + 1
+
+    def own(self, name: str, rounded: bool = False) -> Values:
         """The marker's own values of a number: the answer's, or what follows from its numbers exactly
         and as the key's calculator chain rounds it (points: not marking.WHOLE_CHAINS's too — a hull
-        of those with these accepted values between them that no way gives)."""
-        return Values.of(self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else []))
+        of those with these accepted values between them that no way gives).  `rounded`: where a chain
+        of values left out is followed no further (LEFT_OUT_LEVELS), a value left out also as those
+        numbers rounded to the sheet's digits or one more (w@2 = 2.126225 rounded to 2.126 and carried,
+        the rest worked whole: the key's chain has 2.127, from its rounded gradient)."""
+        points = [self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else [])]
+        if rounded and name in self.by_name and name not in self.rounding:
+            from .numbers import round_significant
+
+            points += [round_significant(self.env[name], d) for d in range(min(self.digits), max(self.digits) + 2)]
+        return Values.of(*points)
 
     def _worked_out(self, name: str, left_out: int | None) -> Values:
         """`number`'s values of one quantity, the numbers it reads worked out already (`left_out`:
@@ -270,6 +286,14 @@ class StudentValues:
             if type(written) is dict else written.without(own)
 
 
+def _copies(formula) -> bool:
+    """Whether a formula is another value as it is: a name (∂L/∂b = δ), or the identity of one."""
+    from .formula import Apply, Ref
+
+    return isinstance(formula, Ref) or (isinstance(formula, Apply) and not formula.function.is_derivative
+                                        and formula.function.key == "identity" and isinstance(formula.args[0], Ref))
+
+
 def _exact_derivative(quantity, spec) -> bool:
     """Whether an f'(z) is one no student rounds (an identity's, a ReLU's: 0, 1 or a slope): then a
     written 1.000 stands for 1 (read as [0.9995, 1.0005] inside a δ left out, it let dL/da = 0.6006
@@ -313,9 +337,10 @@ class _Numbers(dict):
             found = Values.of(self.truth[name])
         elif self.exact:
             found = v.as_written.get(name) or (v.worked(name, self) if name in v.by_name else Values.of(v.env[name]))
+        elif self.left_out is None or self.left_out == 0 or name in v.rounding or name not in v.by_name:
+            found = v.number(name)
         else:
-            found = v.number(name) if self.left_out is None or name in v.rounding or name not in v.by_name else \
-                v.deeper[self.left_out - 1][name] if self.left_out < LEFT_OUT_LEVELS else v.own(name)
+            found = v.deeper[self.left_out - 1][name] if self.left_out < LEFT_OUT_LEVELS else v.own(name, rounded=True)
         self[name] = found
         return found
 
