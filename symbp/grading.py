@@ -278,11 +278,10 @@ def same_student(results: list[Submission]) -> list[list[str]]:
 
 
 def _names_in_order(marking) -> list[str]:
-    """The names of an exercise's values in the order of its worked solution (grades.csv's columns)."""
-    from .check import _valid_names
+    """The names of an exercise's values in the order its key shows them (grades.csv's columns)."""
     from .key_file import EXERCISES
 
-    return _valid_names(EXERCISES[marking.kind].names(marking.solution))
+    return EXERCISES[marking.kind].shown_names(marking.solution)
 
 
 def grades_csv(results: list[Submission]) -> str:

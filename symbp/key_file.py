@@ -105,6 +105,14 @@ class _Network:
         return solution.derivation
 
     @staticmethod
+    def shown_names(solution) -> list:
+        """Its names in the order the key shows them (grades.csv's columns): the givens, then the worked
+        solution's order (∂L/∂w before ∂L/∂b, the output layer's update first)."""
+        from .render.answers_template import display_order
+
+        return list(solution.derivation.givens) + [q.name for q in display_order(solution)]
+
+    @staticmethod
     def asked(solution, tasks, where: str) -> list:
         from .tasks import TASKS, asked_names
 
@@ -199,6 +207,10 @@ class _Graph:
         from .graph.marking import written_names
 
         return written_names(solution)
+
+    @staticmethod
+    def shown_names(solution) -> list:
+        return list(_Graph.names(solution))
 
     @staticmethod
     def asked(solution, tasks, where: str) -> list:

@@ -64,3 +64,19 @@ def test_a_prairielearn_question_keeps_its_uuid(tmp_path):
     assert result.exit_code == 0, result.output
     info = json.loads((tmp_path / "pl" / "info.json").read_text(encoding="utf-8"))
     assert info["uuid"] == "3dd6d270-6c6c-5cdd-bb45-3cf8754fa796"
+
+
+def test_grades_csv_columns_follow_the_keys_order(tmp_path):
+    """grades.csv's columns were in order of computation (this stop's new user: "an instructor reading
+    grades.csv beside the key has to re-map columns"): the key's order now, as the exports'."""
+    result = cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--seed", "2", "--out",
+                                        str(tmp_path / "ws")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    template = tomllib.loads((tmp_path / "ws" / "answers-template.toml").read_text(encoding="utf-8"))
+    key_order = [name for name in template if name not in ("student", "variant")]
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "ada.toml").write_text('student = "Ada"\nvariant = 1\n"z_0^1" = 1\n', encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", "--key", str(tmp_path / "ws" / "answers.json"), str(tmp_path / "class"),
+                                        "--out", str(tmp_path / "marked")], catch_exceptions=False)
+    header = next(csv.reader(io.StringIO((tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8-sig"))))
+    assert header[-len(key_order):] == key_order
