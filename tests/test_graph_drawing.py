@@ -101,3 +101,17 @@ def test_labels_of_crossing_fan_outs_do_not_sit_on_each_other(spec):
     clashes = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if _overlap(a[1:], b[1:])]
     assert clashes == []
     assert sum(w.get("pos", 0.5) != 0.5 for w in data["wires"]) <= 3  # most stay halfway
+
+
+def test_the_caption_says_where_a_fanned_out_value_is_written():
+    """A value feeding several gates is written once, before its wire branches, with the branches' summed
+    gradient; the branches carry no value: the caption said "Above each wire the value it carries forward"
+    (this stop's new user looked for the values on the branches).  Said where there is such a value only."""
+    import symbp
+    from symbp.i18n import get
+
+    for code in ("en", "de", "fr"):
+        sentence = get(code).message("graph.drawing_caption_fan_out")
+        fanned = symbp.derive(symbp.spec_from_dict(FAN_OUT_CROSSING), locale=code).to_latex()
+        assert sentence in fanned, code
+        assert sentence not in symbp.derive(symbp.example("graph-neuron"), locale=code).to_latex()
