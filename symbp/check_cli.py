@@ -222,6 +222,7 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
         warn_unconfined_tex(rule["templates"], pdf, rule["locale"])
     report = api.check_class(key, folder, **rule)
     from .cli_shared import echo_made, one_message
+    from .i18n import message, use
     from .inputs import display_path
     from .staging import missing_folders
 
@@ -230,18 +231,19 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
     echo_made(missing, report.locale)
     click.echo(report.summary(pdf=pdf), nl=False)
 
-    for name in report.folders:  # not read: said where a script's log keeps it, too
-        click.echo(f"symbp: {display_path(folder / name)}/: a folder, not read (only the answers files directly "
-                   f"in {display_path(folder)}/ are marked)", err=True)
-    for name in report.hidden:  # a hidden name: not read either, and said so
-        click.echo(f"symbp: {display_path(folder / name.rstrip('/'))}{'/' if name.endswith('/') else ''}: a hidden "
-                   "name, not read (rename it without its leading dot to mark it)", err=True)
-    if report.errors:  # why each was not marked is said once, in the listing: here only which (exit code 2)
-        click.echo(f"symbp: {display_path(folder)}/: not marked (the listing above says why): "
-                   f"{', '.join(map(display_path, report.errors))}", err=True)
-    for path in report.removed:  # an earlier run's report of a file not marked now: it would pass for this run's
-        click.echo(f"symbp: {display_path(path)}: removed (an earlier run's report of a file not marked now)",
-                   err=True)
+    with use(report.locale):
+        lines = [message("progress.class_folder_not_read", folder=display_path(folder / name), parent=display_path(folder))
+                 for name in report.folders]  # not read: said where a script's log keeps it, too
+        lines += [message("progress.class_hidden_not_read",  # a hidden name: not read either, and said so
+                          name=display_path(folder / name.rstrip("/")) + ("/" if name.endswith("/") else ""))
+                  for name in report.hidden]
+        if report.errors:  # why each was not marked is said once, in the listing: here only which (exit code 2)
+            lines.append(message("progress.class_not_marked", parent=display_path(folder),
+                                 files=", ".join(map(display_path, report.errors))))
+        lines += [message("progress.class_report_removed", file=display_path(path))  # an earlier run's report of a
+                  for path in report.removed]                                      # file not marked now
+    for line in lines:
+        click.echo(f"symbp: {line}", err=True)
     for failure in report.report_failures + report.latex_failures:  # each names its answers file
         click.echo(f"symbp: {one_message(str(failure))}", err=True)
     return report.exit_code

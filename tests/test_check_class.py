@@ -434,3 +434,24 @@ def test_the_python_api_leaves_its_callers_timer_alone(sheet, tmp_path, monkeypa
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("code", ["de", "fr"])
+def test_a_class_in_german_or_french_says_on_stderr_what_it_did_not_read(sheet, tmp_path, code):
+    """The stderr lines of a class run (a folder or hidden name not read, files not marked, an earlier report
+    removed) were English in a German class (this stop's new user): from the catalogue now."""
+    from symbp.i18n import get
+
+    out, specs = sheet
+    folder = tmp_path / "class"
+    (folder / "late").mkdir(parents=True)
+    (folder / ".draft.toml").write_text('variant = 1\n"z_0^1" = 1\n', encoding="utf-8")
+    (folder / "ada.toml").write_text('variant = 1\n"z_9^1" = 1\n', encoding="utf-8")  # no such value: not marked
+    result = CliRunner().invoke(main, ["check", "--key", str(out / "answers.json"), str(folder), "--out",
+                                       str(tmp_path / "marked"), "--locale", code])
+    assert result.exit_code == 2, result.output
+    catalogue = get(code)
+    for key in ("class_folder_not_read", "class_hidden_not_read", "class_not_marked"):
+        words = catalogue.message(f"progress.{key}", folder="F", parent="P", name="N", files="X").split(": ", 1)[1]
+        assert words.split("(")[0].strip() in result.stderr, (key, result.stderr)
+    assert "not read" not in result.stderr and "not marked" not in result.stderr
