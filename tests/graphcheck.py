@@ -340,7 +340,7 @@ def check_wires(rest: str, printed: dict, output: str, exact: dict) -> tuple[lis
             if depth == 0 and numbers.startswith(" + ", i):
                 found.append(numbers[start:i])
                 start = i + 3
-        terms.update({(source, consumer): term for consumer, term in zip(consumers.split(" and "), found + [numbers[start:]])})
+        terms.update({(source, consumer): term for consumer, term in zip(re.split(r", | and ", consumers), found + [numbers[start:]])})
     violations, checked = [], 0
     section = rest[rest.index("\n③"):rest.index("\n④")].strip("\n").split("\n")[1:]
     for line in section:

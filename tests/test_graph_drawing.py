@@ -115,3 +115,20 @@ def test_the_caption_says_where_a_fanned_out_value_is_written():
         fanned = symbp.derive(symbp.spec_from_dict(FAN_OUT_CROSSING), locale=code).to_latex()
         assert sentence in fanned, code
         assert sentence not in symbp.derive(symbp.example("graph-neuron"), locale=code).to_latex()
+
+
+def test_a_value_fanning_out_to_several_gates_lists_them_as_a_sentence_does():
+    """"x fans out to a and b and c.1 and d" (German "p und q und r und f.3", this stop's new user): a list
+    reads "a, b, c.1 and d" — in every output format and language."""
+    import re
+
+    import symbp
+    from symbp.i18n import get
+
+    for code in ("en", "de", "fr"):
+        words = get(code)
+        comma, conjunction = words.message("punctuation.list_comma"), words.message("task.and")
+        derived = symbp.derive(symbp.spec_from_dict(FAN_OUT_CROSSING), locale=code)
+        for text in (derived.to_text(), derived.to_markdown(), derived.to_latex()):
+            plain = re.sub(r"\$", "", text)
+            assert f"a{comma}b{comma}c.1{conjunction}d" in plain, (code, plain[:300])
