@@ -149,32 +149,35 @@ class StudentValues:
             if (n, level) in wanted or n in (self.read if level == 0 else self.deeper[level - 1]):
                 continue
             wanted[n, level] = True
-            below = self._below(n, level)  # the level of a value left out that n reads
-            for d in formula_names(self.by_name[n].formula):
+            below = level + (n not in self.rounding)  # the level of a value left out that n reads
+            for d in formula_names(self._resolved(self.by_name[n]).formula):
                 if d in self.by_name and (d in self.rounding or below < LEFT_OUT_LEVELS):
                     todo.append((d, 0 if d in self.rounding else below))
         for n, level in sorted(wanted, key=lambda item: (self.order[item[0]], -item[1])):
-            reads = None if n in self.rounding else self._below(n, level)
+            reads = None if n in self.rounding else level + 1
             if level == 0:
                 self.read[n] = self._worked_out(n, reads)
             else:
                 self.deeper[level - 1][n] = self._worked_out(n, reads)
 
-    def _below(self, name: str, level: int) -> int:
-        """The level at which a value at `level` reads the values left out before it: one deeper for a
-        value left out — but a copy (∂L/∂b = δ, an identity's a = z) is the same number, no step
-        deeper (∂L/∂b_0^2@2 = 2.564 written alone was wrong where δ_0^2@2 = 2.564 alone was right)."""
-        if name in self.rounding or _copies(self.by_name[name].formula):
-            return level
-        return level + 1
+    def _resolved(self, quantity):
+        """The quantity whose working a value left out copies (∂L/∂b = δ): a copy is the same number, worked
+        as its source is — no value deeper in the chain of those left out (∂L/∂b_0^2@2 = 2.564 written alone
+        was wrong where δ_0^2@2 = 2.564 alone was right: ∂L/∂b read δ one level deeper than δ reads its own)."""
+        from .formula import Ref
+
+        while isinstance(quantity.formula, Ref) and quantity.formula.name in self.by_name \
+                and quantity.formula.name not in self.rounding:
+            quantity = self.by_name[quantity.formula.name]
+        return quantity
 
     def own(self, name: str, rounded: bool = False) -> Values:
         """The marker's own values of a number: the answer's, or what follows from its numbers exactly
         and as the key's calculator chain rounds it (points: not marking.WHOLE_CHAINS's too — a hull
         of those with these accepted values between them that no way gives).  `rounded`: where a chain
-        of values left out is followed no further (LEFT_OUT_LEVELS), a value left out also as those
-        numbers rounded to the sheet's digits or one more (w@2 = 2.126225 rounded to 2.126 and carried,
-        the rest worked whole: the key's chain has 2.127, from its rounded gradient)."""
+        of values left out is followed no further (LEFT_OUT_LEVELS), a value left out also as that
+        number rounded to the sheet's (or the key's) digits or one more (w@2 = 2.126225 rounded to 2.126
+        and carried, the rest worked whole: the key's chain has 2.127, from its rounded gradient)."""
         points = [self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else [])]
         if rounded and name in self.by_name and name not in self.rounding:
             from .numbers import round_significant
@@ -262,6 +265,7 @@ class StudentValues:
         taken as written where the formula has them, else worked out (`exact`: numbers as written,
         reaches_exactly; `left_out`: how a number left out is read, _Numbers)."""
         env = _Numbers(self, truth, exact, left_out)
+        quantity = self._resolved(quantity)
         parts = formula_parts(quantity.formula)
         written = self._written_before(quantity, self.written_as_written if exact else self.written)
         uses_written = use_written and truth is None and any(node in written for node in parts)
@@ -284,14 +288,6 @@ class StudentValues:
             return written
         return {key: value for key, value in written.items() if key not in own} \
             if type(written) is dict else written.without(own)
-
-
-def _copies(formula) -> bool:
-    """Whether a formula is another value as it is: a name (∂L/∂b = δ), or the identity of one."""
-    from .formula import Apply, Ref
-
-    return isinstance(formula, Ref) or (isinstance(formula, Apply) and not formula.function.is_derivative
-                                        and formula.function.key == "identity" and isinstance(formula.args[0], Ref))
 
 
 def _exact_derivative(quantity, spec) -> bool:

@@ -2,9 +2,10 @@
 a worksheet that asks only for the second step's values meets this all the time).  ReLU + identity,
 half_sse, two steps, worked exactly but for w_00^2@2 = 2.126225 rounded to the sheet's 4 digits and
 carried on: δ_0^2@2 = ∂L/∂b_0^2@2 = 2.564381 (true 2.564605).  δ written alone was right, ∂L/∂b — the same
-number — wrong: the bias gradient, a copy of δ, counted as one more value left out, and past two of
-those the marking followed only the exact and the key's chain's values (the key's w_00^2@2 is 2.127,
-from its rounded gradient).  The student's working is done here with Fractions, independently of symbp."""
+number — wrong: the bias gradient, a copy of δ, read δ's own values one level deeper than δ reads them,
+and past two such levels the marking followed only the exact and the key's chain's values (the key's
+w_00^2@2 is 2.127, from its rounded gradient).  The student's working is done here with Fractions,
+independently of symbp."""
 
 from __future__ import annotations
 
@@ -45,6 +46,17 @@ def test_a_bias_gradient_written_alone_is_right_as_its_delta_is():
     for name in ("delta_0^2@2", "dL/db_0^2@2"):
         assert symbp.check(spec, {name: "2.564"}).statuses[name] == "correct", name
         assert symbp.check(spec, {name: "2.561"}).statuses[name] == "wrong", name  # no route gives it
+
+
+def test_a_copy_is_marked_as_its_source_and_no_wider():
+    """This stop's second reviewer: taking an identity's a = z as a copy too let δ_0^1@2 = 5.450 written alone
+    pass, which no careful working reaches (its simulation: 5.451–5.458; here the value the marking then
+    accepted, 5.450, for the true 5.4529); a copy (∂L/∂b = δ) is marked exactly as its source."""
+    spec = symbp.spec_from_dict(SPEC)
+    assert symbp.check(spec, {"delta_0^1@2": "5.450"}).statuses["delta_0^1@2"] == "wrong"
+    for written in ("5.450", "5.453", "5.455", "5.457"):
+        assert symbp.check(spec, {"delta_0^1@2": written}).statuses["delta_0^1@2"] == \
+            symbp.check(spec, {"dL/db_0^1@2": written}).statuses["dL/db_0^1@2"], written
 
 
 def test_no_slip_of_numbers_written_where_none_is_written():
