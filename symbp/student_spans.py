@@ -171,19 +171,11 @@ class StudentValues:
             quantity = self.by_name[quantity.formula.name]
         return quantity
 
-    def own(self, name: str, rounded: bool = False) -> Values:
+    def own(self, name: str) -> Values:
         """The marker's own values of a number: the answer's, or what follows from its numbers exactly
         and as the key's calculator chain rounds it (points: not marking.WHOLE_CHAINS's too — a hull
-        of those with these accepted values between them that no way gives).  `rounded`: where a chain
-        of values left out is followed no further (LEFT_OUT_LEVELS), a value left out also as that
-        number rounded to the sheet's (or the key's) digits or one more (w@2 = 2.126225 rounded to 2.126
-        and carried, the rest worked whole: the key's chain has 2.127, from its rounded gradient)."""
-        points = [self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else [])]
-        if rounded and name in self.by_name and name not in self.rounding:
-            from .numbers import round_significant
-
-            points += [round_significant(self.env[name], d) for d in range(min(self.digits), max(self.digits) + 2)]
-        return Values.of(*points)
+        of those with these accepted values between them that no way gives)."""
+        return Values.of(self.env[name], *([self.rounded_env[name]] if name in self.rounded_env else []))
 
     def _worked_out(self, name: str, left_out: int | None) -> Values:
         """`number`'s values of one quantity, the numbers it reads worked out already (`left_out`:
@@ -333,10 +325,9 @@ class _Numbers(dict):
             found = Values.of(self.truth[name])
         elif self.exact:
             found = v.as_written.get(name) or (v.worked(name, self) if name in v.by_name else Values.of(v.env[name]))
-        elif self.left_out is None or self.left_out == 0 or name in v.rounding or name not in v.by_name:
-            found = v.number(name)
         else:
-            found = v.deeper[self.left_out - 1][name] if self.left_out < LEFT_OUT_LEVELS else v.own(name, rounded=True)
+            found = v.number(name) if self.left_out is None or name in v.rounding or name not in v.by_name else \
+                v.deeper[self.left_out - 1][name] if self.left_out < LEFT_OUT_LEVELS else v.own(name)
         self[name] = found
         return found
 
