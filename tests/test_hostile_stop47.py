@@ -215,3 +215,22 @@ def test_an_unchanged_copy_of_the_report_templates_marks_a_graph_as_symbp_s_own(
         own = symbp.check(symbp.example("graph-neuron"), answers).to(fmt)
         assert symbp.check(symbp.example("graph-neuron"), answers, templates=folder).to(fmt) == own
         assert "4 or 5 significant digits; the local derivatives may be rounded" in " ".join(own.split())
+
+
+def test_a_course_template_may_not_reorder_what_students_read(tmp_path):
+    """Bidi control characters were refused in a course's output, but HTML reorders text without them
+    (stop 48's hostile reviewer): <bdo dir="rtl">0.25</bdo> shows "52.0".  Refused as the characters are;
+    dir="ltr" (the default, written out) is fine."""
+    name = "moodle/question.html.jinja"
+    for payload, refused in (('<bdo dir="rtl">0.25</bdo>', True), ('<span dir="rtl">-0.5</span>', True),
+                             ('<p style="direction: rtl">1, 2</p>', True), ("<style>p{unicode-bidi:bidi-override}</style>", True),
+                             ('<p dir="auto">x</p>', True), ('<p dir="ltr">x</p>', False)):
+        text = (BUILT_IN / name).read_text(encoding="utf-8") + payload + "\n"
+        where = tmp_path / str(abs(hash(payload)))
+        folder = _course(where, name, text)
+        result, out = _sheet(where, folder, "--moodle", str(where / "quiz.xml"))
+        if refused:
+            assert result.exit_code == 2 and "reorders text" in result.output, (payload, result.output)
+            assert not (where / "quiz.xml").exists() and not out.exists()
+        else:
+            assert result.exit_code == 0, (payload, result.output)

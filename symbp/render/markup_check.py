@@ -9,6 +9,10 @@ values (`jav&#x61;script:`), takes `/` between attributes (`<svg/onload=…>`) a
 a form, any `on…` event handler, any attribute whose value, spaces and control characters removed,
 holds javascript:, vbscript: or an HTML/SVG data: URL (SVG's `<set to="javascript:…">` too), and a
 style that loads from elsewhere (@import, url(…)).
+
+`reordering_markup`: the first piece of markup that reorders text as a browser shows it — a <bdo>, a
+`dir` attribute other than ltr, a style setting `direction` or `unicode-bidi` — as the bidi control
+characters do, which render/templates.py refuses in every output: a "0.25" a student reads as "52.0".
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ _ACTIVE_TAGS = frozenset({"script", "iframe", "frame", "frameset", "object", "em
 _UNSEEN = re.compile(r"[\x00-\x20\x7f]+")  # what a browser skips in a URL's scheme (java\tscript:)
 _SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:image/svg")
 _CSS_LOADS = ("@import", "url(", "expression(")  # a style that loads from elsewhere or runs script (old IE)
+_CSS_REORDERS = ("direction", "unicode-bidi")  # a style that reorders text
 
 
 class _Finder(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found: str | None = None
+        self.reorders: str | None = None  # the first markup that reorders text (`reordering_markup`)
 
     def handle_starttag(self, tag, attrs):
         self._look(tag, attrs)
@@ -35,14 +41,19 @@ class _Finder(HTMLParser):
         self._look(tag, attrs)
 
     def handle_data(self, data):
-        if self.found is None and self.lasttag == "style" and any(load in _UNSEEN.sub("", data).lower() for load in _CSS_LOADS):
+        seen = _UNSEEN.sub("", data).lower() if self.lasttag == "style" else ""
+        if self.found is None and any(load in seen for load in _CSS_LOADS):
             self.found = "<style>" + data.strip()[:40]
+        if self.reorders is None and any(word in seen for word in _CSS_REORDERS):
+            self.reorders = "<style>" + data.strip()[:40]
 
     def handle_endtag(self, tag):
         if self.found is None and tag in _ACTIVE_TAGS:
             self.found = f"</{tag}>"
 
     def _look(self, tag, attrs):
+        if self.reorders is None:
+            self._reordering(tag, attrs)
         if self.found is not None:
             return
         if tag in _ACTIVE_TAGS:
@@ -57,6 +68,24 @@ class _Finder(HTMLParser):
                     (attribute == "style" and any(load in seen for load in _CSS_LOADS)):  # (SVG's <set to="javascript:…">)
                 self.found = f"<{tag} {attribute}={(value or '')[:30]!r}>"
                 return
+
+
+    def _reordering(self, tag, attrs):
+        for attribute, value in attrs:
+            seen = _UNSEEN.sub("", value or "").lower()
+            if (attribute == "dir" and seen != "ltr") or (attribute == "style" and any(w in seen for w in _CSS_REORDERS)):
+                self.reorders = f"<{tag} {attribute}={(value or '')[:30]!r}>"
+                return
+        if tag == "bdo":
+            self.reorders = "<bdo>"
+
+
+def reordering_markup(text: str) -> str | None:
+    """The first markup in `text` that reorders what a reader sees (see the module docstring), or None."""
+    finder = _Finder()
+    finder.feed(text)
+    finder.close()
+    return finder.reorders
 
 
 def active_markup(text: str) -> str | None:

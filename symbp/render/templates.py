@@ -267,7 +267,7 @@ def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
         text = produce()
     markup = name.startswith(_MARKUP_FOLDERS) or name.endswith(_MARKUP_ENDINGS)
     if markup:
-        from .markup_check import active_markup
+        from .markup_check import active_markup, reordering_markup
 
         active = active_markup(text)
         if active is not None:
@@ -275,6 +275,11 @@ def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
                                                 "an on… handler, javascript:, a frame or form) would run in the students' "
                                                 "browsers (PrairieLearn, Moodle) or your notebook; a course's templates "
                                                 "word and lay out, they run no code")
+        reorders = reordering_markup(text)
+        if reorders is not None:
+            raise SpecError(f"template {name}", f"writes {reorders[:60]!r}: markup that reorders text (as a bidi control "
+                                                "does) would show students numbers other than those written; a course's "
+                                                "templates write text left to right")
     # (in markup as a browser reads it: &#x202E; is the override itself)
     control = _CONTROL.search(html.unescape(text) if markup else text)
     if control is not None:
