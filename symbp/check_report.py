@@ -275,6 +275,12 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
     printed = _Items(marking, digits, fmt)
     items = {m.name: printed.item(m) for m in marking.marks.values()}
     answers = marking.answers
+    from .key_file import EXERCISES
+
+    order = {name: place for place, name in enumerate(EXERCISES[marking.kind].shown_names(marking.solution))}
+
+    def shown(mark) -> int:
+        return order.get(mark.name, len(order))
     return {
         "title": title or spec.title or spec.name,
         "fits": fits_context(fits) if fits is not None else None,
@@ -284,7 +290,8 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         "student": answers.student,
         "variant": marking.variant or answers.variant,
         "key": key,
-        "items": {status: [items[m.name] for m in marking.by_status(status)] for status in STATUSES},
+        # each status's values in the order the key shows them (grades.csv's columns, the exports')
+        "items": {status: [items[m.name] for m in sorted(marking.by_status(status), key=shown)] for status in STATUSES},
         "not_asked": [items[m.name] for m in marking.not_asked],  # given, but the sheet does not ask for them
         "groups": _marked_groups(printed.view.groups(items)),
         "counts": marking.counts,

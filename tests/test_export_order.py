@@ -80,3 +80,19 @@ def test_grades_csv_columns_follow_the_keys_order(tmp_path):
                                         "--out", str(tmp_path / "marked")], catch_exceptions=False)
     header = next(csv.reader(io.StringIO((tmp_path / "marked" / "grades.csv").read_text(encoding="utf-8-sig"))))
     assert header[-len(key_order):] == key_order
+
+
+def test_a_reports_lists_follow_the_keys_order():
+    """The report's CORRECT / CARRIED FORWARD lists were in order of computation (this stop's new user: the
+    lists, grades.csv and the key in three orders): the key's order, as grades.csv's and the exports'."""
+    import symbp
+    from helpers import REPO
+
+    spec = symbp.example("nn231")
+    key_order = [name for name in tomllib.loads(symbp.derive(spec).to_answers_template()) if name != "student"]
+    answers = tomllib.loads((REPO / "examples" / "nn231-reference-answers.toml").read_text(encoding="utf-8"))
+    text = symbp.check(spec, {k: str(v) for k, v in answers.items()}).to_text()
+    carried = text.split("CARRIED FORWARD")[1].split("\n\n")[0].splitlines()[1:]
+    listed = [line.split()[0] for line in carried if line.startswith("  ")]
+    assert len(listed) > 10 and any(name.startswith("dL/db") for name in listed)
+    assert listed == [name for name in key_order if name in listed]
