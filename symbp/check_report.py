@@ -275,9 +275,9 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
     printed = _Items(marking, digits, fmt)
     items = {m.name: printed.item(m) for m in marking.marks.values()}
     answers = marking.answers
-    from .key_file import EXERCISES
+    from .key_file import shown_places
 
-    order = {name: place for place, name in enumerate(EXERCISES[marking.kind].shown_names(marking.solution))}
+    order = shown_places(marking.kind, marking.solution)
 
     def shown(mark) -> int:
         return order.get(mark.name, len(order))

@@ -277,13 +277,6 @@ def same_student(results: list[Submission]) -> list[list[str]]:
             for r in results]
 
 
-def _names_in_order(marking) -> list[str]:
-    """The names of an exercise's values in the order its key shows them (grades.csv's columns)."""
-    from .key_file import EXERCISES
-
-    return EXERCISES[marking.kind].shown_names(marking.solution)
-
-
 def grades_csv(results: list[Submission]) -> str:
     """A row per file: who, which variant, points, counts, the error if any, what the listing flags
     (`flags`: the numbers fit another variant, another file of the same student and variant), a
@@ -292,12 +285,13 @@ def grades_csv(results: list[Submission]) -> str:
     with ' (csv_cells.py)."""
     from .csv_cells import Writer
     from .i18n import current
+    from .key_file import shown_places
 
     names: dict[str, None] = {}
     order: dict[str, int] = {}
     for r in results:
         if r.marking is not None:
-            order = order or {n: i for i, n in enumerate(_names_in_order(r.marking))}
+            order = order or shown_places(r.marking.kind, r.marking.solution)
             names.update((m.name, None) for m in r.marking.marks.values() if m.asked and (m.points or m.written is not None))
     names = dict.fromkeys(sorted(names, key=lambda n: order.get(n, len(order))))
     locale = current()

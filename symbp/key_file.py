@@ -234,6 +234,12 @@ class _Graph:
 EXERCISES = {"network": _Network, "graph": _Graph}  # a spec's kind -> how its key's variants are solved and marked
 
 
+def shown_places(kind: str, solution) -> dict:
+    """name -> its place in the order the key shows an exercise's values (grades.csv's columns, a check
+    report's lists)."""
+    return {name: place for place, name in enumerate(EXERCISES[kind].shown_names(solution))}
+
+
 def _compare(values: dict, exact: dict, where: str) -> None:
     """The key's exact values must be the recomputed ones (to 20 digits)."""
     from .agreement import as_fraction

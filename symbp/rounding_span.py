@@ -44,6 +44,7 @@ from itertools import product
 
 from .formula import Apply, Const, Neg, Node, Ref
 from .intervals import CAP_IN_USE, Span, Values, combine, rounded_or_not
+from .numbers import terminates
 
 __all__ = ["Span", "Values", "combine", "function_values", "holds", "reaches", "rounded_or_not", "running", "values_of"]
 
@@ -80,7 +81,7 @@ class _Evaluation:
         rounded (0.3333 · 2.614), to CONSTANT_DIGITS significant digits or more however few the sheet
         asks for (1/7 typed 0.14 on a 2-digit sheet made a mean of seven 0.81s 0.78); 0.5 is 0.5."""
         value = node.value
-        if _terminates(value):
+        if terminates(value):
             return Values.of(value)
         return rounded_or_not(Values.of(value), tuple(max(d, CONSTANT_DIGITS) for d in self.digits))
 
@@ -137,15 +138,6 @@ class _Evaluation:
         if steps is not None:
             return steps(self, node)
         return function_values(function, [self.value(a) for a in node.args])
-
-
-def _terminates(value: Fraction) -> bool:
-    """Whether a decimal writes the number exactly (its denominator has no prime factor but 2 and 5)."""
-    d = value.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    return d == 1
 
 
 def running(rule, terms: list, digits: tuple) -> Values:

@@ -10,7 +10,7 @@ a form, any `on…` event handler, any attribute whose value, spaces and control
 holds javascript:, vbscript: or an HTML/SVG data: URL (SVG's `<set to="javascript:…">` too), and a
 style that loads from elsewhere (@import, url(…)).
 
-`reordering_markup`: the first piece of markup that reorders text as a browser shows it — a <bdo>, a
+`findings` also gives the first piece of markup that reorders text as a browser shows it — a <bdo>, a
 `dir` attribute other than ltr, a style setting `direction` or `unicode-bidi` — as the bidi control
 characters do, which render/templates.py refuses in every output: a "0.25" a student reads as "52.0".
 """
@@ -32,7 +32,7 @@ class _Finder(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found: str | None = None
-        self.reorders: str | None = None  # the first markup that reorders text (`reordering_markup`)
+        self.reorders: str | None = None  # the first markup that reorders text (`findings`)
 
     def handle_starttag(self, tag, attrs):
         self._look(tag, attrs)
@@ -80,17 +80,15 @@ class _Finder(HTMLParser):
             self.reorders = "<bdo>"
 
 
-def reordering_markup(text: str) -> str | None:
-    """The first markup in `text` that reorders what a reader sees (see the module docstring), or None."""
+def findings(text: str) -> tuple[str | None, str | None]:
+    """(the first active markup, the first markup that reorders text) in `text`, each or None: one reading
+    of a rendered document (up to 64 M characters) for both (see the module docstring)."""
     finder = _Finder()
     finder.feed(text)
     finder.close()
-    return finder.reorders
+    return finder.found, finder.reorders
 
 
 def active_markup(text: str) -> str | None:
     """The first active markup in `text` (see the module docstring), or None."""
-    finder = _Finder()
-    finder.feed(text)
-    finder.close()
-    return finder.found
+    return findings(text)[0]

@@ -267,15 +267,14 @@ def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
         text = produce()
     markup = name.startswith(_MARKUP_FOLDERS) or name.endswith(_MARKUP_ENDINGS)
     if markup:
-        from .markup_check import active_markup, reordering_markup
+        from .markup_check import findings
 
-        active = active_markup(text)
+        active, reorders = findings(text)
         if active is not None:
             raise SpecError(f"template {name}", f"writes {active[:60]!r}: active content (a script, "
                                                 "an on… handler, javascript:, a frame or form) would run in the students' "
                                                 "browsers (PrairieLearn, Moodle) or your notebook; a course's templates "
                                                 "word and lay out, they run no code")
-        reorders = reordering_markup(text)
         if reorders is not None:
             raise SpecError(f"template {name}", f"writes {reorders[:60]!r}: markup that reorders text (as a bidi control "
                                                 "does) would show students numbers other than those written; a course's "
