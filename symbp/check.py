@@ -20,6 +20,7 @@ from pathlib import Path
 from . import names
 from .core.identity import HYPERPARAMETERS
 from .errors import SpecError, in_file
+from .i18n import current, message
 from .inputs import display_path, is_stdin, parse_json, parse_toml, read_text, toml_decimal
 from .numbers import short_repr
 from .option_words import option
@@ -34,7 +35,6 @@ DEFAULT_POINTS_KEY = "default"
 
 
 # ---- the answers file -----------------------------------------------------------------------------
-NOTHING_GIVEN = 'no answers to mark: every value is blank (""); fill in the numbers you worked out'
 
 
 def nothing_given(data: dict) -> bool:
@@ -53,7 +53,7 @@ def require_an_answer(data: dict, source: str) -> None:
             except SpecError as error:
                 raise in_file(error, source) from None
     if nothing_given(data):
-        raise SpecError(source, NOTHING_GIVEN)
+        raise SpecError(source, message("input.nothing_given"))
 
 
 @dataclass
@@ -69,10 +69,11 @@ class Answers:
     unread: dict = field(default_factory=dict)
 
 
-def read_answers_file(path: str | Path) -> dict:
+def read_answers_file(path: str | Path, alone: bool = True) -> dict:
     """The raw table of a TOML or JSON answers file ("-": stdin); floats kept as the Decimal text
-    written.  Regular files and stdin only, within the size, nesting and number limits."""
-    text = read_text(path, "a TOML or JSON answers file")
+    written.  Regular files and stdin only, within the size, nesting and number limits; refused
+    in the current locale (what a student reads).  `alone` False: a file of a class's folder."""
+    text = read_text(path, "answers_file", alone=alone)
     is_json = not is_stdin(path) and Path(path).suffix.lower() == ".json"
     try:
         return parse_answers_text(text, json_format=is_json, source=display_path(path))
@@ -89,30 +90,27 @@ def parse_answers_text(text: str, json_format: bool = False, source: str = "answ
     else:
         data = parse_toml(text, source, parse_float=toml_decimal, hint=_toml_hint)
     if not isinstance(data, dict):
-        raise SpecError(source, "expected a table of quantity names and numbers")
+        raise SpecError(source, message("input.not_table"))
     if not data:
-        raise SpecError(source, "empty: no answers to mark")
+        raise SpecError(source, message("input.empty"))
     return data
 
 
-_HINTS = (  # a broken answers file's likely cause, by what its text shows -> the hint
-    (re.compile(r"=\s*[-+]?\d+,\d"), ' (a number with a decimal comma must be quoted, e.g. "z_2^1" = "1,9")'),
-    (re.compile(r"^\s*[^\s\"'#\[][^=\"']*[\^/]"), ' (names with ^ or / must be quoted, e.g. "z_2^1" = 1.9)'),
-    (re.compile(r'^[^"#]*"(?:[^"]*"[^"]*")*[^"]*$'), ' (a quote not closed on its line: "z_2^1" = "1.9")'),
-    (re.compile(r'"[^"\n]*\\'), r""" (a backslash in "…" is written twice, "\\delta_0^2", or the text put in '…': """
-                                   r"""'\delta_0^2')"""),
+_HINTS = (  # a broken answers file's likely cause, by what its text shows -> the hint (input.hint_…)
+    (re.compile(r"=\s*[-+]?\d+,\d"), "comma"),
+    (re.compile(r"^\s*[^\s\"'#\[][^=\"']*[\^/]"), "caret"),
+    (re.compile(r'^[^"#]*"(?:[^"]*"[^"]*")*[^"]*$'), "quote"),
+    (re.compile(r'"[^"\n]*\\'), "backslash"),
 )
 
 
 _TOML_ESCAPED = "\b\f\n\r\t"  # what TOML makes of \b, \f, \n, \r, \t in "…" (\beta, \frac, \nabla, \rho, \tau)
-_TOML_ESCAPE_HINT = ("a LaTeX name's backslash in \"…\" was read as an escape (\\f, \\b, \\n, \\r, \\t): write it "
-                     "twice, \"\\\\frac{…}\", or put the name in '…'")
 
 
 def _toml_hint(line: str) -> str:
     """The hint a TOML error gets: what the line it is on most likely shows (0,47 unquoted; a name
     with ^ left unquoted; a quote not closed), or none."""
-    return next((hint for pattern, hint in _HINTS if pattern.search(line)), "")
+    return next((message(f"input.hint_{hint}") for pattern, hint in _HINTS if pattern.search(line)), "")
 
 
 def _valid_names(quantities) -> list[str]:
@@ -162,8 +160,6 @@ def resolve_name(text: str, quantities, where: str) -> str:
         return sample  # (L_2 was refused, "did you mean 'L@2'?": another quantity)
     from difflib import get_close_matches
 
-    from .errors import did_you_mean
-
     # a batch's quantity written without its sample (z_0^1 for z_0^1[1]): that one first, not b_0^1
     sampled = [c for c in candidates if name and c.startswith(name + "[")]
     word, at, step = text.strip().partition("@")
@@ -173,15 +169,18 @@ def resolve_name(text: str, quantities, where: str) -> str:
         or ([alike] if alike in candidates else []) \
         or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
     exercise = "graph" if isinstance(quantities, (list, tuple)) else "network"  # (a graph's names come as a list)
-    what = f"not a quantity of this {exercise}" if name else "not a quantity name"
     if name and names.kind_of(name) in HYPERPARAMETERS:  # beta1, λ: the optimizer's settings, not marked
-        raise SpecError(f"{where}{text}", "a setting the spec gives, not a value to work out: leave it out")
-    raise SpecError(f"{where}{text}", f"{what}{did_you_mean(text, (), close)}; names as in "
-                                      f"{option(NAMES_FROM.get())}")
+        raise SpecError(f"{where}{text}", message("input.setting_not_value"))
+    suggestion = message("input.did_you_mean", name=repr(close[0])) if close else ""
+    raise SpecError(f"{where}{text}", message("input.not_in_" + exercise if name else "input.not_a_name",
+                                              suggestion=suggestion, names_from=names_from()))
 
 
-KEY_AS_ANSWERS = ("a worksheet's answer key, not answers to mark: pass it with --key "
-                  "(`symbp check --key {key} ANSWERS`; in Python, symbp.load_key)")
+def names_from() -> str:
+    """Where a student finds the names, as a message says it: a worksheet's answers-template.toml
+    (in the run's language), or the command that prints the names (NAMES_FROM)."""
+    source = NAMES_FROM.get()
+    return message("input.worksheet_template") if source == "worksheet_template" else option(source)
 
 
 def is_key(data: dict) -> bool:
@@ -197,8 +196,8 @@ def answers_from_table(data: dict, derivation, source: str = "answers", file: bo
     `file` False)."""
     try:
         if is_key(data):  # (its first field, key_format, was named as no quantity of the network)
-            raise SpecError(source if file else "answers", KEY_AS_ANSWERS.format(
-                key=source if file else "answers.json"))
+            raise SpecError(source if file else "answers", message("input.key_as_answers",
+                                                                   key=source if file else "answers.json"))
         require_an_answer(data, source if file else "answers")
         return _answers(data, derivation, source)
     except SpecError as error:
@@ -228,20 +227,20 @@ def _answers(data: dict, derivation, source: str) -> Answers:
                 _check_key(pkey, where)
                 number = parse_written(praw, f"{where}{pkey}")
                 if number is None or not 0 <= number.value <= MAX_POINTS:
-                    raise SpecError(f"{where}{pkey}", f"expected a number of points from 0 to {MAX_POINTS:,}, "
-                                                      f"got {shown_value(praw)}")
+                    raise SpecError(f"{where}{pkey}", message("input.points_range", max=current().grouped(MAX_POINTS),
+                                                              got=shown_value(praw)))
                 if pkey == DEFAULT_POINTS_KEY:
                     default = number.value
                     continue
                 named = resolve_name(pkey, derivation, where)
                 if named in points_spelled:  # (one name in two spellings: δ_0^2 and delta_0^2)
-                    raise SpecError(f"{where}{pkey}", f"given twice (also as {short_repr(points_spelled[named])})")
+                    raise SpecError(f"{where}{pkey}", message("input.given_twice", other=short_repr(points_spelled[named])))
                 points_spelled[named] = pkey
                 points[named] = number.value
             continue
         name = resolve_name(key, derivation, "")
         if name in spelled:
-            raise SpecError(key, f"given twice (also as {short_repr(spelled[name])})")
+            raise SpecError(key, message("input.given_twice", other=short_repr(spelled[name])))
         spelled[name] = key
         try:
             number = parse_written(raw, key)
@@ -259,20 +258,21 @@ def meta_text(key: str, raw) -> str | None:
         return str(raw)
     if not isinstance(raw, str) or (key == VARIANT_KEY and raw.strip() and not raw.strip().isdecimal()):
         # ("three" is no variant: against a spec it was printed as the report's variant, unchecked)
-        raise SpecError(key, f"expected {'a name in quotes' if key == STUDENT_KEY else 'a whole variant number such as 3'}, "
-                             f"got {shown_value(raw)}")
+        raise SpecError(key, message("input.expected_name" if key == STUDENT_KEY else "input.expected_variant",
+                                     got=shown_value(raw)))
     hidden = next(((i, ch) for i, ch in enumerate(raw, 1) if not ch.isprintable() and not ch.isspace()), None)
     if hidden is not None:  # a zero-width space, a bidi override, an escape code: named, and where
         position, ch = hidden
         import unicodedata
 
-        kind = _UNPRINTABLE.get(unicodedata.category(ch), "an invisible character")
+        kind = _UNPRINTABLE.get(unicodedata.category(ch), "invisible")
         name = unicodedata.name(ch, "")
-        raise SpecError(key, f"{kind} U+{ord(ch):04X}{f' ({name})' if name else ''} at position {position} of "
-                             f"\"{_escaped(raw[:60])}{'…' if len(raw) > 60 else ''}\": remove it")
+        raise SpecError(key, message("input.unprintable", kind=message(f"input.kind_{kind}"), code=f"{ord(ch):04X}",
+                                     name=f" ({name})" if name else "", position=position,
+                                     text=f"{_escaped(raw[:60])}{'…' if len(raw) > 60 else ''}"))
     text = " ".join(raw.split())
     if len(text) > MAX_STUDENT_LENGTH:
-        raise SpecError(key, f"{len(text)} characters; expected at most {MAX_STUDENT_LENGTH}")
+        raise SpecError(key, message("input.name_too_long", n=len(text), max=MAX_STUDENT_LENGTH))
     return text or None
 
 
@@ -284,18 +284,17 @@ def _escaped(text: str) -> str:
 
 
 # why a character of a name or variant cannot be printed, by its Unicode category
-_UNPRINTABLE = {"Cf": "an invisible formatting character", "Cc": "a control character",
-                "Co": "a private-use character", "Cn": "an unassigned code point", "Cs": "a lone surrogate"}
+_UNPRINTABLE = {"Cf": "format", "Cc": "control", "Co": "private", "Cn": "unassigned", "Cs": "surrogate"}  # input.kind_…
 
 
 def _check_key(key: str, where: str) -> None:
     """A key that cannot be a quantity name, refused before it is looked up (and shown escaped)."""
-    hint = f"(names as in {option(NAMES_FROM.get())})"
     if len(key) > MAX_KEY:
-        raise SpecError(f"{where}{display_path(key[:40])}…", f"a name of {len(key)} characters is no quantity name {hint}")
+        raise SpecError(f"{where}{display_path(key[:40])}…", message("input.long_name", n=len(key), names_from=names_from()))
     if display_path(key) != key:  # a control character: a newline, an escape code
         escaped = any(ch in key for ch in _TOML_ESCAPED)  # "\frac{…}" in TOML: \f a form feed
-        raise SpecError(f"{where}{display_path(key)}", _TOML_ESCAPE_HINT if escaped else f"not a quantity name {hint}")
+        raise SpecError(f"{where}{display_path(key)}", message("input.toml_escape") if escaped
+                        else message("input.not_a_name_hint", names_from=names_from()))
 
 
 def load_answers(path: str | Path, derivation) -> Answers:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .csv_cells import EXCEL_BOM
 from .errors import OutputError, SpecError, SymbpError
+from .i18n import message
 from .inputs import display_path
 from .option_words import option
 from .key_file import EXERCISES, Key, load_key  # noqa: F401  (load_key: symbp.grading's API)
@@ -52,11 +53,13 @@ class Submission:
         return self.student or self.path.stem
 
 
-def mark_submission(key: Key, path: Path, rule, carry: bool = True, variant: str | None = None) -> Submission:
-    """Mark one student's file against the key; SpecError (exit 2) when it cannot be marked."""
+def mark_submission(key: Key, path: Path, rule, carry: bool = True, variant: str | None = None,
+                    alone: bool = True) -> Submission:
+    """Mark one student's file against the key; SpecError (exit 2) when it cannot be marked.
+    `alone` False: a file of a class's folder (check.read_answers_file)."""
     from .check import read_answers_file
 
-    return mark_table(key, read_answers_file(path), path, rule, carry, variant)
+    return mark_table(key, read_answers_file(path, alone), path, rule, carry, variant)
 
 
 def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, variant: str | None = None,
@@ -66,10 +69,11 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
     from .check import NAMES_FROM, POINTS_TABLE, VARIANT_KEY, answers_from_table, meta_text
 
     if POINTS_TABLE in raw:
-        raise SpecError(f"{display_path(path)}: {POINTS_TABLE}", "a submission cannot set its own points; they come from the key")
+        raise SpecError(f"{display_path(path)}: {POINTS_TABLE}", message("input.points_own"))
     chosen = _variant(raw, variant, path)
     if chosen not in key.variants:
-        raise SpecError(f"{display_path(path)}: variant", f"{chosen} is not a variant of {key.shown} (it has {key.ids_text()})")
+        raise SpecError(f"{display_path(path)}: variant", message("input.not_a_variant", chosen=chosen, key=key.shown,
+                                                                  ids=key.ids_text()))
     solution = key.solution(chosen)
     exercise = EXERCISES[key.kind(chosen)]
     token = NAMES_FROM.set("worksheet_template")  # a name not found: as the student's sheet names it
@@ -87,10 +91,10 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
 
 
 def _variant(raw: dict, requested: str | None, path: Path) -> str:
-    from .check import KEY_AS_ANSWERS, VARIANT_KEY, in_file, is_key, meta_text
+    from .check import VARIANT_KEY, in_file, is_key, meta_text
 
     if is_key(raw):  # (a worksheet's answers.json given as answers: that, not its variant, is what is wrong)
-        raise SpecError(display_path(path), KEY_AS_ANSWERS.format(key=display_path(path)))
+        raise SpecError(display_path(path), message("input.key_as_answers", key=display_path(path)))
     try:
         named = meta_text(VARIANT_KEY, raw[VARIANT_KEY]) if VARIANT_KEY in raw else None
     except SpecError as error:  # `variant = true` in one answers file: the file named too
@@ -99,14 +103,14 @@ def _variant(raw: dict, requested: str | None, path: Path) -> str:
     # re-marked as the variant worked, the file left as handed in; Submission.named says so)
     chosen = requested or named
     if chosen is None:
-        from .check import NOTHING_GIVEN, nothing_given
+        from .check import nothing_given
 
         if nothing_given(raw):  # a blank copy of the template: that, not the variant, is what is missing
-            raise SpecError(display_path(path), NOTHING_GIVEN)
+            raise SpecError(display_path(path), message("input.nothing_given"))
         from .key_sniff import refuse_other_file
 
         refuse_other_file(display_path(path), None, raw, "answers")  # a spec, derive's JSON key: named
-        raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", f"which variant? write e.g. variant = 3 in the file, or use {option('variant')}")
+        raise SpecError(f"{display_path(path)}: {VARIANT_KEY}", message("input.which_variant", option=option("variant")))
     return chosen
 
 
@@ -168,13 +172,13 @@ def _copy_of(path: Path, key: Key) -> bool:
 
     if not 0.3 * key.size - 4096 <= os.path.getsize(path) <= 1.5 * key.size + 4096:  # (compact or spaced)
         return False
-    text = read_text(path, "a JSON file", MAX_KEY_BYTES)
+    text = read_text(path, "json_file", MAX_KEY_BYTES)
     if key.seal is not None and key.seal not in text:
         return False
     data = parse_json(text, str(path))
     if is_stdin(key.path):
         return key.seal is not None and isinstance(data, dict) and data.get("seal") == key.seal and "variants" in data
-    return data == parse_json(read_text(key.path, "a JSON file", MAX_KEY_BYTES), str(key.path))
+    return data == parse_json(read_text(key.path, "json_file", MAX_KEY_BYTES), str(key.path))
 
 
 def natural_order(path: Path) -> tuple:
@@ -198,7 +202,7 @@ def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[S
         with share(MARKING_SHARE):  # a few slow files must not leave the class without grades
             for path in marked:
                 try:
-                    results.append(mark_submission(key, path, rule, carry))
+                    results.append(mark_submission(key, path, rule, carry, alone=False))
                 except SymbpError as error:  # bad input, or a variant whose verification failed
                     results.append(Submission(path, *_named_in(path), error=_file_error(path, error)))
     except ShareSpent as spent:  # the files not reached are listed as not marked, and why
@@ -330,10 +334,24 @@ def _number(value) -> str:
 
 
 def report_names(results: list[Submission], extension: str) -> dict:
-    """A report file name per marked submission: the file's stem (its full name when two share one)."""
-    stems = [r.path.stem for r in results]
-    return {r.path: report_bases(r.path)[0 if stems.count(r.path.stem) == 1 else 1] + extension
-            for r in results if r.marking is not None}
+    """A report file name per marked submission: the file's stem; its full name when two share a
+    stem; and a number after it when two full names differ only in case.  Names are compared as a
+    case-insensitive disk (macOS, Windows, a USB stick) compares them: ada.toml and Ada.json would
+    otherwise write ada.txt and Ada.txt, one file there, one student's report lost."""
+    stems = [r.path.stem.casefold() for r in results]
+    taken: set = set()
+    names = {}
+    for r in results:
+        if r.marking is None:
+            continue
+        base = report_bases(r.path)[0 if stems.count(r.path.stem.casefold()) == 1 else 1]
+        name, n = base, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{base}-{n}"
+        taken.add(name.casefold())
+        names[r.path] = name + extension
+    return names
 
 
 def report_bases(path: Path) -> tuple[str, str]:

@@ -59,6 +59,12 @@ class Locale:
             text = text["one" if params.get("n") in self.singular else "other"]
         return fill(text, params)
 
+    def grouped(self, n: int) -> str:
+        """A whole number with its thousands grouped: 1,000,000; beside a decimal comma 1 000 000
+        (a comma there would read as a decimal mark)."""
+        text = f"{n:,}"
+        return text if self.decimal_mark == "." else text.replace(",", " ")
+
     def number(self, text: str, fmt: str = "text") -> str:
         """An ASCII number text (0.5, -1.25, 1.715) with this locale's decimal mark; in LaTeX a
         decimal comma is braced ({,}) so that it gets no punctuation space."""
@@ -129,6 +135,19 @@ def _builtin(code: str) -> Locale:
     from .sympy_cache import kept
 
     path = catalogue_dir() / f"{code}.toml"
+    if code in _LOADING:  # a message asked for while its own catalogue is read: the catalogue is broken
+        raise SpecError(str(path), "symbp's message catalogue cannot be read: reinstall symbp")
+    _LOADING.add(code)
+    try:
+        return _read_builtin(code, path, kept)
+    finally:
+        _LOADING.discard(code)
+
+
+_LOADING: set = set()  # the built-in catalogues being read now
+
+
+def _read_builtin(code: str, path: Path, kept) -> Locale:
     state = path.stat()
     meta, messages = kept(f"catalogue-{code}", f"catalogue {path} {state.st_size} {state.st_mtime_ns}",
                           lambda: _parsed(path), _catalogue)
@@ -178,7 +197,7 @@ def _course_messages(path: Path, known: dict) -> dict:
     """A course's catalogue: untrusted, so bounded, and every key one of the built-in ones."""
     from .inputs import _printable, parse_toml, read_text
 
-    table = parse_toml(read_text(path, "a message catalogue", limit=MAX_CATALOGUE_BYTES), str(path))
+    table = parse_toml(read_text(path, "catalogue", limit=MAX_CATALOGUE_BYTES), str(path))
     table.pop("locale", None)
     messages = _flatten(table)
     for key, text in messages.items():

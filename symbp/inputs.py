@@ -19,6 +19,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import SpecError
+from .i18n import current, message
 from .number_input import spelled
 
 MAX_INPUT_BYTES = 2_000_000  # a spec or answers file (the answers template of the largest admitted network is ~0.6 MB)
@@ -83,47 +84,52 @@ def is_stdin(path) -> bool:
 PDF_MAGIC = b"%PDF-"  # the first bytes of every PDF file
 
 
-def read_text(path, what: str, limit: int = MAX_INPUT_BYTES) -> str:
-    """The text of a regular file (or stdin for "-"), at most `limit` bytes of UTF-8."""
+def read_text(path, what: str, limit: int = MAX_INPUT_BYTES, alone: bool = True) -> str:
+    """The text of a regular file (or stdin for "-"), at most `limit` bytes of UTF-8.  `what` the
+    kind of file expected (a key of the catalogue's input.what_…: "answers_file", "spec_file", …);
+    a refusal is worded in the current locale.  `alone` False: a file of a folder, whose refusal
+    does not suggest reading standard input instead (a FIFO among a class's answers files)."""
     name = display_path(path)
     if is_stdin(path):
         data = sys.stdin.buffer.read(limit + 1)
     else:
-        data = _read_regular_file(Path(path), name, what, limit)
+        data = _read_regular_file(Path(path), name, what, limit, alone)
     if data.startswith(PDF_MAGIC):  # named before its bytes are decoded (not "not UTF-8 text")
-        raise SpecError(name, f"a PDF file, not {what}")
+        raise SpecError(name, message("input.pdf", what=message(f"input.what_{what}")))
     if len(data) > limit:
-        raise SpecError(name, f"larger than {limit:,} bytes (the limit for {what})")
+        raise SpecError(name, message("input.too_large", limit=current().grouped(limit),
+                                      what=message(f"input.what_{what}")))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SpecError(name, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start})") from None
+        raise SpecError(name, message("input.not_utf8", byte=f"{data[exc.start]:02x}", position=exc.start)) from None
     return text.removeprefix("\ufeff")
 
 
-def _read_regular_file(path: Path, name: str, what: str, limit: int) -> bytes:
+def _read_regular_file(path: Path, name: str, what: str, limit: int, alone: bool) -> bytes:
+    expected = message(f"input.what_{what}")
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what it is
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise SpecError(name, f"no such file (expected {what})") from None
+        raise SpecError(name, message("input.no_such_file", what=expected)) from None
     except IsADirectoryError:
-        raise SpecError(name, f"is a folder (expected {what})") from None
+        raise SpecError(name, message("input.folder", what=expected)) from None
     except OSError as exc:
-        raise SpecError(name, f"cannot be read: {exc.strerror or exc}") from None
+        raise SpecError(name, message("input.unreadable", reason=exc.strerror or exc)) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise SpecError(name, f"is a folder (expected {what})")
+            raise SpecError(name, message("input.folder", what=expected))
         if not stat.S_ISREG(mode):
-            raise SpecError(name, f"is not a regular file (a FIFO, device or socket); expected {what} "
-                                  f"(use {STDIN} to read standard input)")
+            raise SpecError(name, message("input.not_regular", what=expected)
+                            + (message("input.use_stdin", stdin=STDIN) if alone else ""))
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb") as handle:
             fd = None
             return handle.read(limit + 1)
     except OSError as exc:
-        raise SpecError(name, f"cannot be read: {exc.strerror or exc}") from None
+        raise SpecError(name, message("input.unreadable", reason=exc.strerror or exc)) from None
     finally:
         if fd is not None:
             os.close(fd)
@@ -135,7 +141,7 @@ def check_nesting(data, source: str) -> None:
     while stack:
         value, depth = stack.pop()
         if depth > MAX_NESTING:
-            raise SpecError(source, f"arrays or tables nested deeper than {MAX_NESTING} levels")
+            raise SpecError(source, message("input.nested", n=MAX_NESTING))
         children = value.values() if isinstance(value, dict) else value
         stack.extend((child, depth + 1) for child in children if isinstance(child, (list, dict)))
 
@@ -187,27 +193,29 @@ def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
         if hidden is not None and (at is None or (line, column) <= (int(at.group(1)), int(at.group(2)))):
             # (tomllib's message names what it expected there, not the character; one after the place tomllib
             # stopped at is not why: that place is)
-            raise SpecError(source, f"not valid TOML: a control character U+{ord(hidden.group()):04X} at line {line}, "
-                                    f"column {column}, which an editor may not show: delete it") from None
+            raise SpecError(source, message("input.toml_control", code=f"{ord(hidden.group()):04X}", line=line,
+                                          column=column)) from None
         twice = defined_twice(text) if str(exc).startswith(_DUPLICATE) else None
         if callable(hint):
             at = re.search(r"\(at line (\d+),", str(exc))
             lines = text.splitlines()
             hint = hint(lines[int(at.group(1)) - 1] if at and 0 < int(at.group(1)) <= len(lines) else "")
-        raise SpecError(source, f"not valid TOML: {twice or exc}" + ("" if twice else hint)) from None
+        from .input_errors import toml_reason
+
+        raise SpecError(source, message("input.toml_invalid", reason=twice or toml_reason(str(exc))) + ("" if twice else hint)) from None
     except RecursionError:
-        raise SpecError(source, f"arrays or tables nested deeper than {MAX_NESTING} levels") from None
+        raise SpecError(source, message("input.nested", n=MAX_NESTING)) from None
     except ValueError as exc:  # a whole number of thousands of digits (Python reads at most 4,300)
         long = _LONG_WHOLE.search(text)
         if long is None:
-            raise SpecError(source, f"a number beyond symbp's limits ({_first_line(exc)})") from None
+            raise SpecError(source, message("input.beyond_limits", detail=_first_line(exc))) from None
         line = text.count("\n", 0, long.start()) + 1
         key = _KEY.match(text.splitlines()[line - 1])
         where = f"{source}: {key.group(1).strip().strip(chr(34) + chr(39))}" if key else source
-        raise SpecError(where, f"a whole number of {len(long.group(0).replace('_', '')):,} digits (line {line}): "
-                               "beyond symbp's limits") from None
+        raise SpecError(where, message("input.long_whole", digits=current().grouped(len(long.group(0).replace('_', ''))),
+                                     line=line)) from None
     except ArithmeticError:  # decimal.InvalidOperation: an exponent beyond even Decimal's range
-        raise SpecError(source, f"a number beyond symbp's limits (10^±{_max_exponent()})") from None
+        raise SpecError(source, message("input.beyond_limits", detail=f"10^±{_max_exponent()}")) from None
     check_nesting(data, source)
     return data
 
@@ -232,8 +240,7 @@ def defined_twice(text: str) -> str | None:
                 table += (number,)  # each [[x]] is a table of its own
             elif table in seen:
                 name = ".".join(table)
-                return (f"[{name}] is declared twice, at lines {abs(seen[table])} and {number} "
-                        f"(each table once; a list of tables is written [[{name}]])")
+                return message("input.table_twice", name=name, first=abs(seen[table]), second=number)
             else:
                 seen[table] = number
             continue
@@ -242,7 +249,7 @@ def defined_twice(text: str) -> str | None:
             name = key.group(1).strip()
             full = table + tuple(part.strip().strip('"\'') for part in (name.split(".") if name[0] not in "\"'" else [name]))
             if full in seen:
-                return f"{name} is defined twice, at lines {abs(seen[full])} and {number} (each key once)"
+                return message("input.key_twice", name=name, first=abs(seen[full]), second=number)
             seen[full] = -number  # negative: a key, not a table
     return None
 
@@ -274,11 +281,11 @@ def parse_json(text: str, source: str, parse_float=float) -> object:
         data = json.loads(text, parse_float=parse_float, parse_int=_bounded_int, parse_constant=_reject_constant,
                           object_pairs_hook=_no_duplicates)
     except RecursionError:
-        raise SpecError(source, f"arrays or objects nested deeper than {MAX_NESTING} levels") from None
+        raise SpecError(source, message("input.nested_json", n=MAX_NESTING)) from None
     except ArithmeticError:  # decimal.InvalidOperation: an exponent beyond even Decimal's range
-        raise SpecError(source, f"a number beyond symbp's limits (10^±{_max_exponent()})") from None
+        raise SpecError(source, message("input.beyond_limits", detail=f"10^±{_max_exponent()}")) from None
     except ValueError as exc:
-        raise SpecError(source, f"not valid JSON: {_first_line(exc)}") from None
+        raise SpecError(source, message("input.json_invalid", reason=_first_line(exc))) from None
     check_nesting(data, source)
     return data
 

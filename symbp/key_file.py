@@ -290,7 +290,7 @@ def _load_key(path: Path) -> Key:
     from .key_fields import check_fields
     from .key_seal import check_seal, check_variant_seals
 
-    text, data = read_text(path, "the answers.json of `symbp worksheet`", MAX_KEY_BYTES), None
+    text, data = read_text(path, "key_file", MAX_KEY_BYTES), None
     if not text.strip():
         raise SpecError(str(path), "empty (expected the answers.json of `symbp worksheet`)")
     try:

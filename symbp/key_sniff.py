@@ -118,7 +118,7 @@ def what_text_is(path, slot: str) -> str | None:
     if is_stdin(path):
         return None
     try:
-        return what_it_is(path, read_text(path, "a file"), None, slot)
+        return what_it_is(path, read_text(path, "file"), None, slot)
     except SpecError:
         return None
 

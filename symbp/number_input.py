@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 
 from .errors import SpecError
+from .i18n import message
 
 _FRACTION = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*/\s*([+-]?\d+(?:\.\d+)?)\s*$")
 _DECIMAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
@@ -41,15 +42,15 @@ class OutOfRange(SpecError):
 
 
 def _too_long(text: str, field: str) -> SpecError:
-    return SpecError(field, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
+    return SpecError(field, message("input.number_characters", n=len(text), max=MAX_DIGITS))
 
 
 def not_finite(value) -> str:
     """What is wrong with a float or Decimal that is no finite number (a TOML inf or nan, a Python
     float("inf"); a TOML 1e500 is read as its Decimal, inputs.toml_float), as one wording for both."""
     if value != value:
-        return "expected a number, got nan"
-    return f"expected a finite number, got {short_repr(value)}"
+        return message("input.expected_number", got="nan")
+    return message("input.expected_finite", got=short_repr(value))
 
 
 def bounded_decimal(dec: Decimal, field: str) -> Decimal:
@@ -59,12 +60,12 @@ def bounded_decimal(dec: Decimal, field: str) -> Decimal:
     _, digit_tuple, exponent = dec.as_tuple()
     digits = len(digit_tuple)
     if digits > MAX_DIGITS:
-        raise SpecError(field, f"a number of {digits} digits; at most {MAX_DIGITS} are accepted")
+        raise SpecError(field, message("input.number_digits", n=digits, max=MAX_DIGITS))
     if not dec and not -MAX_EXPONENT <= exponent <= MAX_EXPONENT:  # 0e-999999999: a billion decimals of 0
-        raise SpecError(field, f"a 0 written with the exponent {exponent}; at most {MAX_EXPONENT} are accepted")
+        raise SpecError(field, message("input.zero_exponent", exponent=exponent, max=MAX_EXPONENT))
     if dec and (abs(dec.adjusted()) > MAX_EXPONENT or abs(dec) > _LARGEST_DECIMAL):  # (7e1000: beyond 10^1000 too)
-        raise OutOfRange(field, f"a number of magnitude 10^{dec.adjusted()}; symbp accepts 10^-{MAX_EXPONENT} "
-                                f"to 10^{MAX_EXPONENT} (or 0)", large=dec.adjusted() > 0)
+        raise OutOfRange(field, message("input.magnitude", exponent=dec.adjusted(), max=MAX_EXPONENT),
+                         large=dec.adjusted() > 0)
     return dec
 
 
@@ -98,7 +99,7 @@ def _decimal(text: str, field: str) -> Decimal:
     try:
         dec = Decimal(text)
     except (InvalidOperation, ValueError):  # an exponent beyond Decimal's own range
-        raise OutOfRange(field, f"a number of magnitude beyond 10^{MAX_EXPONENT}: {short_repr(text, 40)}",
+        raise OutOfRange(field, message("input.magnitude_beyond", max=MAX_EXPONENT, got=short_repr(text, 40)),
                          large="e-" not in text.lower()) from None
     return bounded_decimal(dec, field)
 
@@ -135,7 +136,7 @@ def _in_range(value: Fraction, field: str) -> Fraction:
     or it is 0, as its parts are (bounded_decimal), else OutOfRange."""
     size, unit = abs(value.numerator), value.denominator
     if size and (size > _LARGEST * unit or size * _LARGEST < unit):
-        raise OutOfRange(field, f"a number beyond 10^-{MAX_EXPONENT} to 10^{MAX_EXPONENT} in size", large=size > unit)
+        raise OutOfRange(field, message("input.fraction_range", max=MAX_EXPONENT), large=size > unit)
     return value
 
 
@@ -144,14 +145,13 @@ def parse_exact(value, field: str, shown=None) -> Fraction:
     within the number limits (MAX_DIGITS, MAX_EXPONENT); a refusal echoes `shown` (the value as
     its file wrote it, where `value` is a text made from it), else `value`."""
     if isinstance(value, bool):
-        raise SpecError(field, f"expected a number, got {str(value).lower()}")
+        raise SpecError(field, message("input.expected_number", got=str(value).lower()))
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
         # bit_length first: str() of a huge int is itself slow (and refused beyond 4300 digits)
         if value.bit_length() > 4 * MAX_DIGITS or len(str(abs(value))) > MAX_DIGITS:
-            raise SpecError(field, f"a whole number of about {int(value.bit_length() * 0.30103) + 1} digits; "
-                                   f"at most {MAX_DIGITS} are accepted")
+            raise SpecError(field, message("input.whole_digits", n=int(value.bit_length() * 0.30103) + 1, max=MAX_DIGITS))
         return Fraction(value)
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -168,12 +168,12 @@ def parse_exact(value, field: str, shown=None) -> Fraction:
         if match:
             num, den = Fraction(_decimal(match.group(1), field)), Fraction(_decimal(match.group(2), field))
             if den == 0:
-                raise SpecError(field, f"expected a number, got {short_repr(shown or value)} (division by zero)")
+                raise SpecError(field, message("input.division_by_zero", got=short_repr(shown or value)))
             return _in_range(num / den, field)
         if _DECIMAL.match(text):
             return Fraction(_decimal(text, field))
-        raise SpecError(field, f"expected a number such as 0.5 or \"1/3\", got {short_repr(shown or value)}")
-    raise SpecError(field, f"expected a number, got {type(value).__name__} {short_repr(value)}")
+        raise SpecError(field, message("input.expected_exact_number", got=short_repr(shown or value)))
+    raise SpecError(field, message("input.expected_number_type", type=type(value).__name__, got=short_repr(value)))
 
 
 class Spelled(float):

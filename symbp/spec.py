@@ -113,7 +113,7 @@ def layer_table(l: int) -> str:
 
 def load_spec(path: str | Path, numbers_optional: bool = False) -> Spec:
     """Read and validate a spec file ("-": standard input; numbers_optional: see `spec_from_dict`)."""
-    text = read_text(path, "a TOML spec file")
+    text = read_text(path, "spec_file")
     name = "stdin" if is_stdin(path) else check_name(Path(path).stem, f"{display_path(path)}: file name")
     return parse_spec(text, name=name, numbers_optional=numbers_optional)
 

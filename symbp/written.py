@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from .errors import SpecError
+from .i18n import message
 from .number_input import OutOfRange
 from .numbers import MAX_DIGITS, MAX_EXPONENT, bounded_decimal, parse_exact, power_of_ten_as_e, short_repr
 
@@ -96,18 +97,18 @@ def parse_written(raw, field_name: str) -> Written | None:
     try:
         return _parse_written(raw, field_name)
     except OutOfRange as error:
-        raise OutOfRange(field_name, f"{shown_value(raw)} lies outside the range of answer numbers, "
-                                     f"{ANSWER_RANGE}", large=error.large) from None
+        raise OutOfRange(field_name, message("input.outside_answer_range", got=shown_value(raw),
+                                             range=message("input.answer_range", max=MAX_EXPONENT)),
+                         large=error.large) from None
 
 
 COPIED_RELATIONS = ("≈", "=", "~")  # a relation sign copied with the number from a worked line, dropped
 
-ANSWER_RANGE = f"10^-{MAX_EXPONENT} to 10^{MAX_EXPONENT} in size (or 0)"  # the number limits (number_input.py)
 
 
 def _parse_written(raw, field_name: str) -> Written | None:
     if isinstance(raw, bool):
-        raise SpecError(field_name, f"expected a number, got {str(raw).lower()}")
+        raise SpecError(field_name, message("input.expected_number", got=str(raw).lower()))
     if isinstance(raw, int):
         parse_exact(raw, field_name)  # the digit limit, checked before any conversion
         return _from_decimal(Decimal(raw), field_name)
@@ -125,7 +126,7 @@ def _parse_written(raw, field_name: str) -> Written | None:
         text = ascii_digits(raw.translate(FULL_WIDTH)).strip().replace("\u2212", "-").replace(" ", "")  # －０．５, ٠٫٥
         text = text[1:] if text[:1] in COPIED_RELATIONS and len(text) > 1 else text  # "≈ 0.8581" copied from a page
         if len(text) > MAX_NUMBER_TEXT:
-            raise SpecError(field_name, f"a number of {len(text)} characters; at most {MAX_DIGITS} digits are accepted")
+            raise SpecError(field_name, message("input.number_characters", n=len(text), max=MAX_DIGITS))
         text = power_of_ten_as_e(text)  # 4.386·10^−4, as symbp prints it
         if "," in text and "." not in text and text.count(",") == 1:
             text = text.replace(",", ".")  # a decimal comma, as in the reference document
@@ -137,10 +138,10 @@ def _parse_written(raw, field_name: str) -> Written | None:
         except (InvalidOperation, ValueError):
             dec = None
         if dec is not None and dec.is_infinite():  # "Infinity" written: echoed so, not as inf
-            raise SpecError(field_name, f"expected a finite number, got {shown_value(raw)}")
+            raise SpecError(field_name, message("input.expected_finite", got=shown_value(raw)))
         if dec is not None and not dec.is_nan():
             return _from_decimal(dec, field_name)
-    raise SpecError(field_name, f"expected a number such as 0.47, \"-1.03\" or \"4.4·10^-5\", got {shown_value(raw)}")
+    raise SpecError(field_name, message("input.expected_answer_number", got=shown_value(raw)))
 
 
 def is_blank(raw) -> bool:

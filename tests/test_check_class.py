@@ -383,10 +383,10 @@ def _slow_class(sheet, tmp_path, monkeypatch, slow: str, reads: list | None = No
             time.sleep(60)
         return mark(key, path, *args, **kwargs)
 
-    def counted(path):
+    def counted(path, *args):
         if reads is not None:
             reads.append(Path(path).name)
-        return read(path)
+        return read(path, *args)
 
     monkeypatch.setattr(symbp.grading, "mark_submission", slow_one)
     monkeypatch.setattr(check_module, "read_answers_file", counted)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
 from ..errors import SpecError
-from ..i18n import choose
+from ..i18n import choose, use
 
 if TYPE_CHECKING:  # pragma: no cover
     from .marks import AnswerKey, CheckReport, ClassReport
@@ -83,9 +83,21 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
     given twice).  A value that is no number symbp can read ("abc", true, 1e1001) is marked as not
     given and named with why (the report's NOT READ, its JSON's "not_read"; exit_code 1)."""
     from ..render.templates import templates_folder
-    from .marks import AnswerKey, CheckReport
+    from .marks import AnswerKey
 
     templates_folder(templates)  # refused here, not when the report is first printed
+    if not isinstance(spec, AnswerKey):
+        from . import _spec_of
+
+        spec = _spec_of(spec, "check")  # (before the language: the spec's own is one)
+    language = choose(("locale", locale), ("locale", spec.locale))
+    with use(language):  # a file that cannot be read or a number that is none is said in the report's language
+        return _check(spec, answers, variant, digits, min_digits, rel_tol, carry, templates, language)
+
+
+def _check(spec, answers, variant, digits, min_digits, rel_tol, carry, templates, language):
+    from .marks import AnswerKey, CheckReport
+
     raw, source = _answers_table(answers)
     if isinstance(spec, AnswerKey):
         from ..grading import mark_table
@@ -93,17 +105,15 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
         rule = _rule(digits, min_digits, rel_tol, spec._key.digits or 4, spec._key)
         marked = mark_table(spec._key, raw, source, rule, _carry(carry), str(variant) if variant is not None else None,
                             file=not isinstance(answers, Mapping))
-        report = CheckReport(marked.marking, rule.digits, templates, key=spec._key.shown,
-                             locale=choose(("locale", locale), ("locale", spec.locale)), title=spec._key.title,
-                             fits=marked.fits)
+        report = CheckReport(marked.marking, rule.digits, templates, key=spec._key.shown, locale=language,
+                             title=spec._key.title, fits=marked.fits)
         report.file_variant = marked.named  # the file's own variant where `variant` marked it as another
         return report
     if variant is not None:
         raise SpecError("variant", "is for marking against a worksheet's key (symbp.load_key)")
-    from . import _spec_of, derive
+    from . import derive
     from ..check import answers_from_table
 
-    spec = _spec_of(spec, "check")
     if spec.kind == "network":
         from ..spec_limits import check_markable
 
@@ -113,7 +123,7 @@ def check(spec, answers, *, variant: str | int | None = None, digits: int | None
     names, mark = MARKERS[spec.kind]()
     table = answers_from_table(raw, names(solution), source=str(source), file=not isinstance(answers, Mapping))
     marking = mark(solution, table, rule, _carry(carry))
-    return CheckReport(marking, rule.digits, templates, locale=choose(("locale", locale), ("locale", spec.locale)))
+    return CheckReport(marking, rule.digits, templates, locale=language)
 
 
 def _network_marker():

@@ -209,7 +209,7 @@ def read(source, name: str | None = None) -> Network | Graph:
     if isinstance(source, str) and ("\n" in source or "=" in source):
         text, default, where = source, None, "spec"
     elif isinstance(source, (str, Path)):
-        text = read_text(source, "a TOML spec file")
+        text = read_text(source, "spec_file")
         default = "stdin" if is_stdin(source) else check_name(Path(source).stem, f"{display_path(source)}: file name")
         where = spec_source(source)  # a syntax error names the file, and so does any refusal of a field
     else:
