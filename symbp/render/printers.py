@@ -257,9 +257,10 @@ class TextPrinter(Printer):
 
     @staticmethod
     def _operand(text: str) -> str:
-        """A numerator or denominator as written beside /: a name, a number or one call or power (e^(z_0^2))
-        as it is, anything else in parentheses."""
-        simple = re.fullmatch(r"[\w.^\[\]@−]+(?:\([^()\s]*\))?", text) and not text.startswith("−")
+        """A numerator or denominator as written beside /: a name, a number (its decimal mark a point or a
+        comma: a list's separator has a space after it) or one call or power (e^(z_0^2)) as it is,
+        anything else in parentheses."""
+        simple = re.fullmatch(r"[\w.,^\[\]@−]+(?:\([^()\s]*\))?", text) and not text.startswith("−")
         return text if simple and "−" not in text.split("(")[0][1:] else f"({text})"
 
     def power(self, base: str, exponent: int) -> str:
