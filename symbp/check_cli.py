@@ -45,7 +45,8 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 @click.option("--pdf", is_flag=True, help="Compile the LaTeX report into a PDF (needs pdflatex).")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path),  # checked in _check_targets
               help="Folder of templates that override the built-in ones by name.")
-@locale_option("the report (answers may use a decimal comma in any)")
+@locale_option("the report (answers may use a decimal comma in any)",
+               "the key's language with --key, else the spec's locale key")
 @click.pass_context
 def check(ctx, paths, key_path, example, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
           templates_dir, locale):

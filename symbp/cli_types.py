@@ -83,8 +83,9 @@ def _check_locale(ctx, param, value):
     return value
 
 
-def locale_option(what: str):
-    """--locale CODE: the language of `what` (checked against the catalogues in templates/i18n/)."""
+def locale_option(what: str, default: str = "the spec's locale key"):
+    """--locale CODE: the language of `what` (checked against the catalogues in templates/i18n/);
+    `default` says where it comes from when the option is not given (else English)."""
     return click.option("--locale", metavar="CODE", callback=_check_locale,
-                        help=f"Language of {what}: en, de or fr (default: the spec's locale key, else en); "
+                        help=f"Language of {what}: en, de or fr (default: {default}, else en); "
                              "numbers take its decimal mark.")

@@ -50,7 +50,7 @@ MAX_VARIANTS = 1000
 @click.option("-v", "--verbose", is_flag=True, help="Report the draws and why draws were rejected.")
 @click.option("--time-limit", type=WholeNumberRange(1, 86_400), metavar="SECONDS",
               help="Stop when the whole run (draws, verification, PDFs) takes longer (default: 600).")
-@locale_option("the sheets, the key and the exports (default: the spec's [variants] locale, then its locale key)")
+@locale_option("the sheets, the key and the exports", "the spec's [variants] locale, then its locale key")
 def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, course, date, instructions, templates_dir, digits,
               detail, moodle_file, prairielearn_dir, csv_file, exact_key, verbose, time_limit, locale):
     """Randomized, verified exercise variants: a student sheet and its answer key.

@@ -65,4 +65,23 @@ CHANGED_SINCE = [
                                 answers (over the file's own `variant = …`: a
                                 student who wrote the wrong number is marked as
                                 the variant worked)."""),
+    # stop 50: --locale's default said once (worksheet said two), check's the key's language with --key
+    ("""  --locale CODE                 Language of the report (answers may use a
+                                decimal comma in any): en, de or fr (default:
+                                the spec's locale key, else en); numbers take
+                                its decimal mark.""",
+     """  --locale CODE                 Language of the report (answers may use a
+                                decimal comma in any): en, de or fr (default:
+                                the key's language with --key, else the spec's
+                                locale key, else en); numbers take its decimal
+                                mark."""),
+    ("""  --locale CODE                   Language of the sheets, the key and the
+                                  exports (default: the spec's [variants]
+                                  locale, then its locale key): en, de or fr
+                                  (default: the spec's locale key, else en);
+                                  numbers take its decimal mark.""",
+     """  --locale CODE                   Language of the sheets, the key and the
+                                  exports: en, de or fr (default: the spec's
+                                  [variants] locale, then its locale key, else
+                                  en); numbers take its decimal mark."""),
 ]
