@@ -12,6 +12,7 @@ evaluated and `verify.py` checked.  The templates in templates/<format>/graph* h
 from __future__ import annotations
 
 import json
+import re
 from functools import cached_property
 
 from ..core.display import printer
@@ -39,6 +40,7 @@ class _Lines:
         self.plan = plan or GraphPlan(solution, digits)
         self.shown = {i: self.plan.shown(i) for i in solution.values}
         self.symbolic = printer(fmt, digits=digits)
+        self.placeholder_used = False  # whether a gate's sign shows `variable` for the value it receives
 
     def symbol(self, identity) -> str:
         return self.symbolic.symbol(identity)
@@ -81,11 +83,16 @@ class _Lines:
         if self.solution.spec.gates != "primitive":
             return self.symbolic.print(tree)
         arguments = set(refs(tree))  # x² of the input x itself: its own name
-        variable = "x" if {self.symbol(i) for i in arguments} == {"x"} else self.variable
+        own = {self.symbol(i) for i in arguments} == {"x"}
+        variable = "x" if own else self.variable
         if written_out(tree):  # a number in it (x + 1), or one value twice (x · x: one wire in the drawing)
             placeholder = printer(self.fmt, digits=self.digits, names={i: variable for i in arguments})
-            return placeholder.print(tree)
-        return self.symbolic.gate(tree, variable)
+            text = placeholder.print(tree)
+        else:
+            text = self.symbolic.gate(tree, variable)
+        if not own and re.search(rf"(?<![A-Za-z\\]){re.escape(variable)}(?![A-Za-z])", text):
+            self.placeholder_used = True  # (the solution says what the letter stands for)
+        return text
 
     @cached_property
     def variable(self) -> str:
@@ -173,6 +180,7 @@ def solution_context(solution, fmt: str, digits: int = 4) -> dict:
                      "kinks_skipped": report.kinks_skipped, "symbolic": report.symbolic,
                      "symbolic_skipped": report.symbolic_skipped},
     }
+    context["placeholder"] = lines.variable if lines.placeholder_used else None  # what u in "u · u" is
     # a line printed "≈†", held to one unit of its last digit (render/plan.py's fallbacks): the legend says what it means
     context["one_unit"] = any([line.approx == ONE_UNIT for line in lines.plan.printed])
     lines.plan.recheck()  # every line printed above, re-evaluated from its printed numbers
