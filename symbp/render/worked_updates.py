@@ -117,7 +117,7 @@ def cost_change(solution, lines, final_t: int) -> dict:
     below = _fall_below(solution, plan, fall)
     if below:  # the printed costs cannot show the change: its direction, from the exact costs
         return {"loss_before": lines.shown(before_key), "loss_after": lines.shown(after_key), "direction": below, "fall": "",
-                "fell": below == "fell_below",
+                "fell": below == "fell_below", "uneven": _uneven(solution, lines, final_t, below == "fell_below"),
                 "approx": {**_costs_approx(plan, before_key, after_key), "fall": True}, "exact": None}
     if plan.frozen:
         lines.printed.append(PrintedLine(FALL, _fall_formula(before_key, after_key),
@@ -136,9 +136,22 @@ def cost_change(solution, lines, final_t: int) -> dict:
         "fall": lines.symbolic.number(_fall_shown(abs(fall), lines.digits, before, after), parenthesize_negative=False),
         "fell": fall > 0,
         "direction": "fell" if fall > 0 else ("rose" if fall < 0 else "stayed"),
+        "uneven": _uneven(solution, lines, final_t, fall > 0) if fall != 0 else None,
         "approx": {**_costs_approx(plan, before_key, after_key), "fall": shown.rounded},
         "exact": note,
     }
+
+
+def _uneven(solution, lines, final_t: int, fell: bool) -> dict | None:
+    """Where the cost, which fell (or rose) from the first step to the last, turned the other way at a
+    step between (momentum overshooting): {"t": that step, its printed cost and whether it is rounded}
+    — the sentence says so — or None."""
+    keys = [names.name(names.LOSS, step=t) for t in range(1, final_t + 1)]
+    costs = [as_fraction(solution.values[key]) for key in keys]
+    for t, (earlier, later) in enumerate(zip(costs, costs[1:]), start=1):
+        if (later >= earlier) if fell else (later <= earlier):
+            return {"t": t, "cost": lines.shown(keys[t - 1]), "approx": lines.printed_value(keys[t - 1])["approx"]}
+    return None
 
 
 def _costs_approx(plan, before_key: str, after_key: str) -> dict:
