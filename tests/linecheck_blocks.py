@@ -328,10 +328,32 @@ def read_regularized_sentence(reader: Reader, text: str) -> None:
         reader.fail(f"the regularized cost {m.group(1)}, but the printed values differ the other way")
 
 
+_UNEVEN = re.compile(r" Not at every step: at step (\d+) it was (≈ )?(\S+)\.$")
+
+
+def read_uneven(reader: Reader, line: str) -> str:
+    """The cost's sentence without its last part where the cost did not move one way at every step:
+    that part's cost is the one printed for that step, and the printed costs turn there."""
+    m = _UNEVEN.search(line)
+    if not m:
+        return line
+    t = int(m.group(1))
+    key = "L" if t == 1 else f"L@{t}"
+    if reader.value_of(key) != number(m.group(3)):
+        reader.fail(f"the cost at step {t} named in the cost's sentence, {m.group(3)}, is not the one printed for {key}")
+    costs = [reader.value_of("L" if s == 1 else f"L@{s}") for s in range(1, reader.steps + 2)]
+    fell = costs[0] > costs[-1]
+    turned = costs[t] >= costs[t - 1] if fell else costs[t] <= costs[t - 1]
+    if not turned:
+        reader.fail(f"the cost's sentence says the cost turned after step {t}, but the printed costs do not")
+    return line[:m.start()]
+
+
 def read_cost_sentence(reader: Reader, line: str) -> None:
     line, _, regularized = line.partition(_REGULARIZED)
     if regularized:
         read_regularized_sentence(reader, regularized)
+    line = read_uneven(reader, line)
     strip = lambda t: t.replace("≈ ", "").strip()
     final = f"L@{reader.steps + 1}"
     m = re.fullmatch(r"The cost stayed at (≈ )?(\S+)\.", line)
