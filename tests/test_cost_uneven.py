@@ -51,3 +51,20 @@ def test_a_cost_that_moved_one_way_says_nothing_more(example):
     steady = all(a > b for a, b in zip(values, values[1:])) or all(a < b for a, b in zip(values, values[1:]))
     opening = CATALOGUE["cost_uneven"].split(":")[0]
     assert (opening in text) == (not steady), (example, values)
+
+
+def test_a_wrong_cost_in_that_part_is_caught_before_anything_is_written(monkeypatch):
+    """The reader of the printed text (render/readback_document.turned) compares the cost named with
+    the one printed on that step's line: a sentence naming another number stops the run (exit 3)."""
+    from symbp.errors import VerificationError
+    from symbp.render import worked_updates
+
+    found = worked_updates._uneven
+
+    def tampered(*args, **kwargs):
+        said = found(*args, **kwargs)
+        return None if said is None else dict(said, cost="0.5")
+
+    monkeypatch.setattr(worked_updates, "_uneven", tampered)
+    with pytest.raises(VerificationError, match="names a cost other than the one printed"):
+        symbp.derive(symbp.spec_from_dict(MOMENTUM)).to_text()

@@ -34,7 +34,7 @@ from decimal import Decimal, localcontext
 
 from .readback_blocks import read_block
 from .readback_entries import read_entries, start
-from .readback_document import earlier, fail as _fail, fall, regularized
+from .readback_document import earlier, fail as _fail, fall, regularized, turned
 from .readback_minus import written_minus
 from .readback_lines import PROGRAMS, learn, shape_key
 from .readback_numbers import DIGITS, PAIRS, number_of, pair, unit
@@ -51,7 +51,8 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
     slopes = {layer.negative_slope for layer in spec.layers if layer.activation == "leaky_relu"} \
         if hasattr(spec, "layers") else set()
     slope = next(iter(slopes)) if len(slopes) == 1 else None
-    count = fall(context.get("final"), records) + regularized(context.get("final"), records)
+    count = fall(context.get("final"), records) + turned(context.get("final"), records) + \
+        regularized(context.get("final"), records)
     read: dict = {}  # name -> the record of its line, read: the value printed for it (its result, its sign)
     start(printed)  # (for the entries of vectors and matrices, readback_entries.py)
     if fmt != "text":

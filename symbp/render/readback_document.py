@@ -4,7 +4,8 @@ In:  the worked solution's "final" part and the lines' records (readback.py); th
      it has read, by name.
 Out: the number of sentences read, or a VerificationError (exit 3): the sentence of the cost's change
      ("fell from 0.5 to 0.006272 (by 0.493728)") whose change is not the difference of its two printed
-     costs; a line without a quantity of its own (f'(z): ReLU'(z_1^1) = ReLU'(1.1) = 1) that puts in a
+     costs, or that names where the cost turned a cost other than the one printed for that step; a
+     line without a quantity of its own (f'(z): ReLU'(z_1^1) = ReLU'(1.1) = 1) that puts in a
      number other than the one printed for that quantity (its line, read; else its record: a value
      printed only in a vector).
 """
@@ -44,6 +45,26 @@ def fall(final, records) -> int:
     off = abs(abs(difference) * fd - fn * bd * ad) * ud  # |change − |before − after|| in units
     if final["approx"]["fall"] and 2 * off > un * fd * bd * ad or not final["approx"]["fall"] and off:
         fail(_FALL, "≈" if final["approx"]["fall"] else "=", texts[2], "is not the difference of the two printed costs")
+    return 1
+
+
+def turned(final, records) -> int:
+    """The cost the sentence names where it turned ("Not at every step: at step 2 it was 0.028322"):
+    the one printed on that step's own line."""
+    said = final.get("uneven") if final else None
+    if not said:
+        return 0
+    from .. import names
+
+    key, text = names.name(names.LOSS, step=said["t"]), said["cost"]
+    found, record = number_of(text.lstrip("-−")), records.get(key)
+    if found is None or record is None:
+        fail(key, "=", text, "cannot be read as the printed cost of that step")
+    (n, d), _ = found
+    n = -n if text[:1] in "-−" else n
+    rn, rd = record.shown.ratio
+    if n * rd != rn * d:
+        fail(key, "=", text, "names a cost other than the one printed on that step's line")
     return 1
 
 
