@@ -1,10 +1,10 @@
-"""Benchmark: computational-graph exercises and the core's network prototype.
+"""Benchmark: computational-graph exercises, and the network engine on the same core.
 
 (a) graph.solve (build, chain rule, values, the three verifications) of each built-in graph example;
 (b) graph.render of the worked solution in every format;
 (c) 30 worksheet variants of the fan-out example (draws, constraints, each variant solved and verified);
-(d) the prototype network builder on the core (core/network.py) against today's engine
-    (derivation + evaluation, `evaluate.solve`), on examples/steps3.toml and examples/batch3.toml.
+(d) the network engine (derivation + evaluation, `evaluate.solve`), on examples/steps3.toml and
+    examples/batch3.toml (its prototype, core/network.py, became the engine in a94d9a9).
 
 Times are per CPU second of this process (best of --repeat), so that they do not depend on what else
 the machine runs.
@@ -41,8 +41,6 @@ def main() -> None:
     repeat = parser.parse_args().repeat
 
     from symbp import graph
-    from symbp.core.graph import solve_values
-    from symbp.core.network import build_network
     from symbp.evaluate import solve as engine_solve
     from symbp.graph.variants import draw_variants
     from symbp.spec import load_spec
@@ -59,8 +57,6 @@ def main() -> None:
     results["30 variants graph-fanout-max"] = best(lambda: draw_variants(fanout, 30, seed=2026), repeat)
     for example in ("steps3", "batch3"):
         spec = load_spec(ROOT / "examples" / f"{example}.toml")
-        results[f"core prototype {example} (build + values)"] = best(
-            lambda: solve_values(*vars(build_network(spec)).values()), repeat)
         results[f"engine {example} (derive + values, derivation cached after the first)"] = best(
             lambda: engine_solve(spec), repeat)
     width = max(len(k) for k in results)

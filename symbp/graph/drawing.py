@@ -10,6 +10,9 @@ Out: nodes with positions and wires with the value they carry (above) and the gr
      their neighbours, a few sweeps each way, so that wires rarely cross or run through a gate.
      A value used by several gates first runs to a junction, whose wire carries the value and the
      summed gradient; each branch then carries its own term of the sum.
+     Each wire's labels then move along it to where no other wire, label, gate or name is
+     (label_place.py); where wires cross too densely for that (a value fanning out to four gates),
+     the gap is widened, a quarter at a time, up to three times.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ from __future__ import annotations
 import re
 
 from ..core.expr import Ref
+from . import label_place
 
 MIN_GAP_CM = 1.5  # between two columns at least; more where the labels of a wire need it
 ROW_CM = 1.7
 JUNCTION_AT = 0.4  # of a column, right of the node that fans out
 OUTPUT_AT = 0.8  # the output's arrow ends this far into the gap after the last column
 SWEEPS = 4
+WIDEN, WIDEN_TRIES = 1.25, 3  # a gap where a label finds no clear place is widened so, at most so often
+COVERED = label_place.CLEAR  # what a label may cover and still count as clear
 LABEL_CHAR_CM = 0.13  # a character of a \scriptsize label (TikZ grvalue/grgradient), generously
 LABEL_PAD_CM = 0.06  # their inner sep
 NODE_CHAR_CM = 0.2  # a character of a \small node
@@ -155,18 +161,19 @@ def _place_names(nodes: list, wires: list, junctions: list) -> None:
 
 LABEL_HEIGHT_CM = 0.3  # a \scriptsize label's box, inner sep included
 LABEL_OFFSET_CM = 0.17  # from its wire to its centre (above or below: TikZ's anchors)
-# along the wire's first segment, from halfway outwards: the first that is clear wins, else the one
-# meeting fewest labels, then nodes, then wires
-POSITIONS = (0.5, *(t for step in range(1, 9) for t in (round(0.5 + 0.04 * step, 2), round(0.5 - 0.04 * step, 2))))
-
-
-def _box(centre, along, half_length: float, half_height: float) -> tuple:
-    """An oriented rectangle: its centre, its unit direction and its half-sizes."""
-    return centre, along, half_length, half_height
+# the box a label is kept clear in (label_place.py): its ink measured in TeX (brackets reach from
+# 0.05 to 0.34 cm off the wire; a digit is 0.15 cm wide, "−" 0.23, "." and brackets 0.08), and a hair more
+CLEAR_OFFSET_CM, CLEAR_HALF_HEIGHT_CM, CLEAR_MARGIN_CM = 0.185, 0.17, 0.02
+CHAR_CM = {".": 0.083, ",": 0.083, "[": 0.084, "]": 0.084, "(": 0.11, ")": 0.11, "-": 0.233, "−": 0.233,
+           "+": 0.233, "·": 0.25, "\\cdot": 0.25, "\\,": 0.06, "{": 0.0, "}": 0.0, "^": 0.0, "_": 0.0, " ": 0.0}
+NAME_SHIFT_CM = (0.105, 0.053)  # the template's "-1.5pt and -3pt of" a gate
+OUTER_CM = 0.014  # half a thick line: where TikZ's node borders are
+CIRCLE_AS_SQUARE = 0.886  # a gate's circle kept clear as the square of its area: a label may graze its corner
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
-    """Whether two oriented rectangles overlap (separating axes: the two directions of each)."""
+    """Whether two oriented rectangles (centre, unit direction, half length, half height) overlap
+    (separating axes: the two directions of each; tests/test_graph_drawing.py checks labels with it)."""
     (ca, ua, la, ha), (cb, ub, lb, hb) = a, b
     d = (cb[0] - ca[0], cb[1] - ca[1])
     for axis in (ua, (-ua[1], ua[0]), ub, (-ub[1], ub[0])):
@@ -177,54 +184,89 @@ def _overlap(a: tuple, b: tuple) -> bool:
     return True
 
 
-def _segment_box(p, q) -> tuple:
-    """A line segment as a rectangle of no height."""
-    dx, dy = q[0] - p[0], q[1] - p[1]
-    length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
-    return _box(((p[0] + q[0]) / 2, (p[1] + q[1]) / 2), (dx / length, dy / length), length / 2, 0.0)
+def _clear_half_cm(text: str) -> float:
+    """Half the length of the box a label is kept clear in: the wider of _label_cm's estimate and
+    one by characters (digits are wider than LABEL_CHAR_CM, brackets and points narrower)."""
+    by_char = sum(CHAR_CM.get(token, 0.15) for token in re.findall(r"\\[A-Za-z]+|\\.|.", text))
+    return max(_visible(text) * LABEL_CHAR_CM, by_char) / 2 + LABEL_PAD_CM + CLEAR_MARGIN_CM
 
 
-def _place_labels(nodes: list, wires: list, junctions: list, output: dict) -> None:
-    """Each wire's labels (`pos`) along its first segment where they clear every other label, every
-    node and every other wire: halfway unless something is there (wires fanning out of two values
-    cross, and their gradients sat on each other: "[−0.8399]" over "[0.4200]"), else the first clear
-    place of POSITIONS, else the place that meets fewest other labels (then nodes, then wires): a label
-    over a label cannot be read, one across a wire can."""
+def _shape(node: dict) -> tuple[str, float, float]:
+    """A node's outline as drawn: ("circle", radius, radius) or ("rectangle", half width, half height)."""
+    if node["is_input"]:
+        return "rectangle", _half_cm(node), 0.2
+    if node["box"] or node["wide"]:
+        return "rectangle", _half_cm(node), 0.4
+    return "circle", GATE_CM / 2 + OUTER_CM, GATE_CM / 2 + OUTER_CM
+
+
+def _border(centre, towards, shape) -> tuple:
+    """Where the line from a node's centre towards a point leaves its outline (TikZ's border anchor)."""
+    kind, hw, hh = shape
+    dx, dy = towards[0] - centre[0], towards[1] - centre[1]
+    length = (dx * dx + dy * dy) ** 0.5
+    if length < 1e-9:
+        return centre
+    if kind == "circle":
+        reach = hw
+    else:
+        reach = min(hw / abs(dx) * length if dx else float("inf"), hh / abs(dy) * length if dy else float("inf"))
+    reach = min(reach, length)
+    return centre[0] + dx / length * reach, centre[1] + dy / length * reach
+
+
+def _name_box(node: dict, centre) -> tuple:
+    """The box of a gate's name beside it (`name_at`, templates/tex/graph-drawing.tex.jinja)."""
+    kind, hw, hh = _shape(node)
+    if kind == "circle":
+        hw = hh = hw * 0.5 ** 0.5  # its north east anchor
+    half = _clear_half_cm(node["symbol"]) - CLEAR_MARGIN_CM - LABEL_PAD_CM + 0.035, LABEL_HEIGHT_CM / 2
+    dx, dy = NAME_SHIFT_CM
+    x = {"above right": centre[0] + hw - dx + half[0], "above left": centre[0] - hw + dx - half[0],
+         "below right": centre[0] + hw - dx + half[0]}[node["name_at"]]
+    y = centre[1] - hh + dy - half[1] if node["name_at"] == "below right" else centre[1] + hh - dy + half[1]
+    return label_place.rect((x, y), (1.0, 0.0), *half)
+
+
+def _place_labels(nodes: list, wires: list, junctions: list, output: dict) -> list:
+    """Each wire's labels (`pos`) along its first segment where they are clear of every other label,
+    wire, node and gate name (label_place.py): halfway where that is clear and not beside a crossing,
+    else the clear place nearest halfway, else the one that covers least (wires fanning out of three
+    values cross in front of their gates, and their gradients sat on crossings: "[0.07302]" under the
+    wire x → max).  What each wire's labels still cover, in label_place.py's measure."""
     at = _positions(nodes, junctions)
-    half = {n["key"]: _half_cm(n) for n in nodes}
-    obstacles = [_box(at[n["key"]], (1.0, 0.0), half[n["key"]], GATE_CM / 2) for n in nodes if not n["is_input"]]
-    segments = []
-    for index, wire in enumerate(wires):
+    shapes = {n["key"]: _shape(n) for n in nodes}
+    drawn = []
+    for wire in wires:
         points = [at[wire["start"]], *((p["x"], p["y"]) for p in wire["via"]), at[wire["end"]]]
-        segments += [(index, _segment_box(p, q)) for p, q in zip(points, points[1:])]
-    segments.append((None, _segment_box(at[output["start"]], (output["x"], output["y"]))))
-    placed = []
-    for index, wire in enumerate(wires):
-        wire["pos"] = 0.5
-        if not (wire.get("value") or wire.get("gradient")):
-            continue
-        start, end = at[wire["start"]], (wire["via"][0]["x"], wire["via"][0]["y"]) if wire["via"] else at[wire["end"]]
-        dx, dy = end[0] - start[0], end[1] - start[1]
-        length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
-        u = (dx / length, dy / length)
-        normal = (-u[1], u[0])  # "above" a wire drawn left to right
-        trim_start, trim_end = half.get(wire["start"], 0.0), (0.0 if wire["via"] else half.get(wire["end"], 0.0))
+        if wire["start"] in shapes:
+            points[0] = _border(points[0], points[1], shapes[wire["start"]])
+        if wire["end"] in shapes:
+            points[-1] = _border(points[-1], points[-2], shapes[wire["end"]])
         texts = [(wire.get("value"), 1), ((wire.get("gradient") or "") and "[" + wire["gradient"] + "]", -1)]
-
-        def boxes(t):
-            along = trim_start + t * max(length - trim_start - trim_end, 0.0)
-            centre = (start[0] + u[0] * along, start[1] + u[1] * along)
-            return [_box((centre[0] + side * LABEL_OFFSET_CM * normal[0], centre[1] + side * LABEL_OFFSET_CM * normal[1]), u,
-                         _visible(text) * LABEL_CHAR_CM / 2 + LABEL_PAD_CM, LABEL_HEIGHT_CM / 2)
-                    for text, side in texts if text]
-
-        def met(t):  # (labels, nodes, wires) that its labels at t overlap
-            mine = boxes(t)
-            return tuple(sum(_overlap(a, b) for a in mine for b in others) for others in
-                         (placed, obstacles, [box for owner, box in segments if owner != index]))
-
-        wire["pos"] = next((t for t in POSITIONS if not any(met(t))), None) or min(POSITIONS, key=met)
-        placed += boxes(wire["pos"])
+        names = [wire["start"], *(None for _ in wire["via"]), wire["end"]]
+        drawn.append({"segments": list(zip(points, points[1:])), "joins": list(zip(names, names[1:])),
+                      "labels": [(_clear_half_cm(text), side) for text, side in texts if text]})
+    start = at[output["start"]]
+    end = (output["x"], output["y"])
+    first = (_border(start, end, shapes[output["start"]]), end)
+    drawn.append({"segments": [first], "joins": [(output["start"], None)], "labels": []})
+    middle = ((first[0][0] + end[0]) / 2, (first[0][1] + end[1]) / 2)
+    texts = ((output.get("value"), 1), (output.get("gradient") and f"[{output['gradient']}]", -1))
+    fixed = [label_place.rect((middle[0], middle[1] + side * CLEAR_OFFSET_CM), (1.0, 0.0), _clear_half_cm(text),
+                              CLEAR_HALF_HEIGHT_CM) for text, side in texts if text]
+    outlines = []
+    for node in nodes:
+        kind, hw, hh = shapes[node["key"]]
+        centre = at[node["key"]]
+        shrink = CIRCLE_AS_SQUARE if kind == "circle" else 1.0
+        outlines.append(label_place.rect(centre, (1.0, 0.0), hw * shrink, hh * shrink))
+        if not (node["is_input"] or node["box"]):
+            outlines.append(_name_box(node, centre))
+    places, covers = label_place.place(drawn, outlines, fixed, CLEAR_OFFSET_CM, CLEAR_HALF_HEIGHT_CM)
+    for wire, t in zip(wires, places):
+        wire["pos"] = t
+    return covers[:len(wires)]
 
 
 def drawing(solution, lines) -> dict:
@@ -252,23 +294,45 @@ def drawing(solution, lines) -> dict:
     output = dict(symbol=lines.symbol(built.output), is_input=False, box=False, wide=False, sign="",
                   value=lines.quantity(built.output), gradient=lines.quantity(solution.gradient(built.output)))
     output.update(wide=nodes[built.output]["wide"], sign=nodes[built.output]["sign"], box=nodes[built.output]["box"])
-    xs = [0.0]
-    for gap in _gaps(place, chains, nodes, labels, fan_out, output):
-        xs.append(round(xs[-1] + gap, 3))
-    wires, junctions = [], []
+    gaps = _gaps(place, chains, nodes, labels, fan_out, output)
+    first = list(gaps)
+    best = None
+    for attempt in range(WIDEN_TRIES + 1):
+        xs = [0.0]
+        for gap in gaps:
+            xs.append(round(xs[-1] + gap, 3))
+        junction_at = [JUNCTION_AT * before / gap for before, gap in zip(first, gaps)]  # a widened gap lengthens the branches
+        drawn = _drawn(built, place, chains, keys, nodes, labels, fan_out, output, xs, junction_at)
+        covered = _place_labels(drawn["nodes"], drawn["wires"], drawn["junctions"], drawn["output"])
+        columns = {column for column, cover in zip(drawn.pop("columns"), covered) if cover > COVERED}
+        if best is None or sum(covered) < best[0] - COVERED:
+            best = sum(covered), drawn
+        if not columns:
+            break
+        for column in columns:  # wires cross too densely there for their labels: spread them
+            gaps[column] = round(gaps[column] * WIDEN, 3)
+    return best[1]
+
+
+def _drawn(built, place, chains, keys, nodes, labels, fan_out, output, xs, junction_at) -> dict:
+    """The drawing with its columns at `xs` and each column's junctions that far into its gap, labels
+    not yet placed; "columns": where each wire's first segment starts."""
+    nodes = {identity: dict(node, **_point(place, xs, identity)) for identity, node in nodes.items()}
+    wires, junctions, columns = [], [], []
     for identity, key in keys.items():
-        nodes[identity].update(_point(place, xs, identity))
         start = key
         if identity in fan_out:
             start = f"{key}j"
-            junctions.append(dict(_point(place, xs, identity, JUNCTION_AT), key=start))
+            junctions.append(dict(_point(place, xs, identity, junction_at[place[identity][0]]), key=start))
             wires.append({"start": key, "via": [], "end": start, "arrow": False, **labels[(identity, None)]})
+            columns.append(place[identity][0])
         for consumer in (g for g in built.graph.consumers(identity) if g in built.gates):
             chain = chains[(identity, consumer)]
             wires.append({"start": start, "via": [_point(place, xs, item) for item in chain[1:-1]],
                           "end": keys[consumer], "arrow": True, **labels[(identity, consumer)]})
+            columns.append(place[identity][0])
     out = dict(_point(place, xs, built.output, OUTPUT_AT), start=keys[built.output], symbol=output["symbol"],
                value=output["value"], gradient=output["gradient"])
     _place_names(list(nodes.values()), wires, junctions)
-    _place_labels(list(nodes.values()), wires, junctions, out)
-    return {"nodes": list(nodes.values()), "wires": wires, "junctions": junctions, "output": out, "blank": False}
+    return {"nodes": list(nodes.values()), "wires": wires, "junctions": junctions, "output": out, "blank": False,
+            "columns": columns}

@@ -4,7 +4,8 @@ In:  a verified GraphSolution; the drawing's data from `worked.drawing_data` (po
      drawing.py, numbers and symbols printed in the text format).
 Out: an SVG document (text).  Python places every node, wire and label in px; the template
      templates/svg/graph.svg.jinja draws them and holds every word shown.  As in the LaTeX
-     drawing: each wire carries its value above and, in brackets, the gradient below.
+     drawing: each wire carries its value above and, in brackets, the gradient below, turned with
+     the wire, where drawing.py placed them along it (`pos`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ CAPTION = 30  # px below it for the legend
 RADIUS = 17  # px: a gate's circle
 CHAR_PX = 7.4  # px: the width of a character at 13 px (estimated)
 CAPTION_PX = 660  # px: the legend's width at 12 px
-LABEL_AT = 0.5  # of the visible part of a wire's first segment
+LABEL_AT = 0.5  # of the visible part of a wire's first segment, unless drawing.py moved its labels (`pos`)
 
 
 def _extent(node) -> tuple[float, float]:
@@ -44,7 +45,7 @@ def _trim(point, towards, extent) -> tuple[float, float]:
 
 def layout(data: dict) -> dict:
     xs = [n["x"] for n in data["nodes"]] + [data["output"]["x"]]
-    ys = [n["y"] for n in data["nodes"]]
+    ys = [n["y"] for n in data["nodes"]] + [p["y"] for w in data["wires"] for p in w["via"]]  # a wire may bend above every node
     top = max(ys)
 
     def px(p):
@@ -63,8 +64,8 @@ def layout(data: dict) -> dict:
         where[j["key"]] = {"shape": "junction", "hw": 0, "hh": 0, "x": px(j)[0], "y": px(j)[1]}
     out = data["output"]
     end = {"shape": "junction", "hw": 0, "hh": 0, "x": px(out)[0], "y": px(out)[1]}
-    wires = [_wire(where[w["start"]], [px(p) for p in w["via"]], where[w["end"]], w["value"], w["gradient"], w["arrow"])
-             for w in data["wires"]]
+    wires = [_wire(where[w["start"]], [px(p) for p in w["via"]], where[w["end"]], w["value"], w["gradient"], w["arrow"],
+                   w.get("pos", LABEL_AT)) for w in data["wires"]]
     wires.append(_wire(where[out["start"]], [], end, out["value"], out["gradient"], True, at=0.5))
     width = max(end["x"] + CHAR_PX * len(out["symbol"]) + 8 + MARGIN, CAPTION_PX)
     height = MARGIN * 2 + (top - min(ys)) * PX_PER_CM + CAPTION
@@ -82,7 +83,8 @@ def _wire(start, via, end, value, gradient, arrow, at: float = LABEL_AT) -> dict
     lx, ly = x1 + (x2 - x1) * at, y1 + (y2 - y1) * at
     return {"points": " ".join(f"{x:.1f},{y:.1f}" for x, y in points), "arrow": arrow,
             "value": escape(value) if value else None, "gradient": escape(f"[{gradient}]"),
-            "label_x": round(lx, 1), "label_y": round(ly, 1)}
+            "label_x": round(lx, 1), "label_y": round(ly, 1),
+            "angle": round(math.degrees(math.atan2(y2 - y1, x2 - x1)), 1)}  # the labels turn with the wire, as TikZ's `sloped`
 
 
 def graph_svg(solution, digits: int = 4, templates_dir=None) -> str:
