@@ -35,6 +35,14 @@ CASES = {
     '<svg><g transform="scale(-1,1)"><text>0.25</text></g></svg>': (False, True),
     '<svg><text rotate="180">0.25</text></svg>': (False, True),
     '<svg><text direction="rtl" unicode-bidi="bidi-override">0.25</text></svg>': (False, True),
+    '<svg><text transform="rotate(-18.4 120.5 60.2)">0.25</text></svg>': (False, False),  # sloped with its wire
+    '<svg><text transform="rotate(180 1 1)">0.25</text></svg>': (False, True),  # upside down
+    '<p style="transform: rotate(0.5turn)">0.25</p>': (False, True),
+    '<p style="transform: rotate(30deg) scale(1.2)">0.25</p>': (False, False),
+    '<p style="transform: matrix(-1,0,0,1,0,0)">0.25</p>': (False, True),
+    '<p style="transform: rotateY(180deg)">0.25</p>': (False, True),
+    '<p style="direction/**/: rtl">0.25</p>': (False, True),
+    '<svg><text rotate="0 0 0">0.25</text></svg>': (False, False),
     '<p style="background: u\\72l(https://example.org/p.png)">x</p>': (True, False),
     '<style>p{background:u\\72 l(https://example.org/p.png)}</style>': (True, False),
     '<style>@\\69mport "https://example.org/x.css";</style>': (True, False),
@@ -67,3 +75,27 @@ def test_a_moodle_export_with_such_markup(tmp_path, payload, refused):
 
         text = quiz.read_text(encoding="utf-8")
         assert payload in text or escape(payload) in text or escape(payload, {'"': "&quot;"}) in text
+
+
+def test_a_course_s_copy_of_the_graph_drawing_is_not_refused(tmp_path):
+    """symbp's own SVG drawing turns each label with its sloped wire (rotate(−18.4 …)): a course's
+    unchanged copy of that template must render; one that turns them upside down must not."""
+    import shutil
+
+    import symbp
+    from symbp.errors import SpecError
+    from symbp.graph.svg import graph_svg
+
+    folder = tmp_path / "course"
+    (folder / "svg").mkdir(parents=True)
+    shutil.copy(REPO / "templates" / "svg" / "graph.svg.jinja", folder / "svg")
+    spec = symbp.spec_from_dict({"kind": "graph", "title": "Fan-out", "inputs": {"x": 0.7, "y": -1.3, "z": 0.25},
+                                 "stages": ["p = x*y", "q = p + x", "f = q * max(x, z) + y"]})
+    solution = symbp.derive(spec)._internal
+    svg = graph_svg(solution, 4, templates_dir=str(folder))
+    assert 'transform="rotate(' in svg  # (the case: some label is turned)
+    template = folder / "svg" / "graph.svg.jinja"
+    template.write_text(template.read_text(encoding="utf-8").replace("w.angle, w.label_x", "w.angle + 180, w.label_x"),
+                        encoding="utf-8")
+    with pytest.raises(SpecError, match="reorders text"):
+        graph_svg(solution, 4, templates_dir=str(folder))

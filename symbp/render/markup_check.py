@@ -11,11 +11,14 @@ holds javascript:, vbscript: or an HTML/SVG data: URL (SVG's `<set to="javascrip
 style that loads from elsewhere (@import, url(…), read with CSS's escapes decoded: `u\72l(…)`).
 
 `findings` also gives the first piece of markup that reorders text as a browser shows it — a <bdo>
-other than <bdo dir="ltr">, a `dir` attribute other than ltr, a style property `direction` or
-`unicode-bidi`, or one that mirrors or turns it (`transform`, `rotate`, `scale`, `writing-mode`) — as
-the bidi control characters do, which render/templates.py refuses in every output: a "0.25" a
-student reads as "52.0".  A property is read by its name as CSS reads it (its escapes decoded:
-`d\69rection`), so that `flex-direction` or `text-transform` is no reordering.
+other than <bdo dir="ltr">, a `dir` attribute other than ltr, a style property or SVG attribute
+`direction` or `unicode-bidi` (but ltr, normal), a `writing-mode` but horizontal-tb, or one that
+mirrors text or turns it upside down (`transform`, `rotate`, `scale`: a negative scale, a turn of
+more than a right angle, a matrix or skew; a shift, a label sloped with its wire and a positive
+scale are fine) — as the bidi control characters do, which render/templates.py refuses in every
+output: a "0.25" a student reads as "52.0".  A property is read by its name as CSS reads it (its
+escapes decoded, `d\69rection`; its comments taken out), so that `flex-direction` or
+`text-transform` is no reordering.
 """
 
 from __future__ import annotations
@@ -28,28 +31,73 @@ _ACTIVE_TAGS = frozenset({"script", "iframe", "frame", "frameset", "object", "em
 _UNSEEN = re.compile(r"[\x00-\x20\x7f]+")  # what a browser skips in a URL's scheme (java\tscript:)
 _SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:image/svg")
 _CSS_LOADS = ("@import", "url(", "expression(")  # a style that loads from elsewhere or runs script (old IE)
-# a style property that may reorder, mirror or turn text (not flex-direction, text-transform: the whole name),
-# and its value up to the next property; each is fine only with a value that leaves text as it runs
-_CSS_PROPERTY = re.compile(r"(?<![-\w\\])(direction|unicode-bidi|transform|rotate|scale|writing-mode):([^;}]*)")
-_AS_IT_RUNS = {"direction": re.compile(r"ltr"), "unicode-bidi": re.compile(r"normal"),
-               "writing-mode": re.compile(r"horizontal-tb"), "rotate": re.compile(r"none|0(?:deg)?"),
-               "scale": re.compile(r"none|1|11"),  # (spaces are gone: "1 1" reads "11")
-               "transform": re.compile(r"none|(?:translate(?:x|y|z|3d)?\([^()]*\))+")}  # translateX(-50%): centring
-_SVG_REORDERS = frozenset({"direction", "unicode-bidi", "writing-mode", "rotate"})  # SVG's presentation attributes
-_NEVER = re.compile(r"(?!)")
+_SVG_REORDERS = frozenset({"direction", "unicode-bidi", "writing-mode", "rotate", "transform"})  # SVG attributes
 _CSS_ESCAPE = re.compile(r"\\([0-9a-f]{1,6})[ \t\n\r\f]?|\\(.)", re.I | re.S)  # \69 or \i for i
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
+# a style property that may reorder, mirror or turn text (the whole name: not flex-direction or
+# text-transform), and its value up to the next property
+_CSS_PROPERTY = re.compile(r"(?<![-\w\\])(direction|unicode-bidi|transform|rotate|scale|writing-mode)\s*:\s*([^;}]*)")
+_FUNCTION = re.compile(r"([a-z0-9]+)\(([^()]*)\)")
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?"
+_ANGLE = re.compile(rf"({_NUMBER})(deg|rad|grad|turn)?")
+_DEGREES = {None: 1.0, "deg": 1.0, "rad": 57.29577951308232, "grad": 0.9, "turn": 360.0}
+
+
+def _degrees(text: str) -> float | None:
+    found = _ANGLE.fullmatch(text.strip())
+    return None if found is None else float(found.group(1)) * _DEGREES[found.group(2)]
+
+
+def _upright(name: str, arguments: str) -> bool:
+    """Whether a transform function leaves text readable left to right: a shift, a turn of at most a
+    right angle (a label sloped with its wire), a scaling by positive factors — not a mirror (a
+    negative scale), a turn upside down, a matrix or a skew."""
+    parts = [p for p in re.split(r"[\s,]+", arguments.strip()) if p]
+    if name.startswith("translate"):
+        return True
+    if name in ("rotate", "rotatez"):
+        angle = _degrees(parts[0]) if parts else None
+        return angle is not None and abs(angle) <= 90
+    if name in ("scale", "scalex", "scaley"):
+        return bool(parts) and all(re.fullmatch(rf"{_NUMBER}%?", p) and float(p.rstrip("%")) > 0 for p in parts)
+    return False
+
+
+def _keeps_reading(name: str, value: str) -> bool:
+    """Whether a style property's (or SVG attribute's) value leaves text as it runs."""
+    value = " ".join(value.replace("!important", " ").split())
+    if name == "direction":
+        return value == "ltr"
+    if name == "unicode-bidi":
+        return value == "normal"
+    if name == "writing-mode":
+        return value == "horizontal-tb"
+    if name == "rotate":  # CSS's property (one angle), SVG's attribute (one angle per character)
+        angles = [_degrees(p) for p in re.split(r"[\s,]+", value) if p] if value != "none" else [0.0]
+        return bool(angles) and all(a is not None and abs(a) <= 90 for a in angles)
+    if name == "scale":
+        return value == "none" or _upright("scale", value)
+    functions = _FUNCTION.findall(value)  # transform
+    return value == "none" or (bool(functions) and _FUNCTION.sub("", value).strip() == ""
+                               and all(_upright(f, a) for f, a in functions))
 
 
 def _reorders_css(text: str) -> bool:
     """Whether a style (a style attribute's value, a <style>'s text) sets a property that reorders,
-    mirrors or turns text."""
-    return any(not _AS_IT_RUNS[name].fullmatch(value.removesuffix("!important"))
-               for name, value in _CSS_PROPERTY.findall(_css(text)))
+    mirrors or turns text upside down (read with CSS's escapes decoded and its comments taken out)."""
+    decoded = _CSS_COMMENT.sub(" ", _decoded(text)).lower()
+    return any(not _keeps_reading(name, value) for name, value in _CSS_PROPERTY.findall(decoded))
+
+
+def _decoded(text: str) -> str:
+    return _CSS_ESCAPE.sub(lambda m: chr(min(int(m.group(1), 16), 0x10FFFF) or 0xFFFD) if m.group(1) else m.group(2),
+                           text)
+
+
 def _css(text: str) -> str:
-    """A style as CSS reads its names: escapes decoded, then what a browser skips removed, lower case."""
-    decoded = _CSS_ESCAPE.sub(lambda m: chr(min(int(m.group(1), 16), 0x10FFFF) or 0xFFFD) if m.group(1) else m.group(2),
-                              text)
-    return _UNSEEN.sub("", decoded).lower()
+    """A style as the check for loads reads it: escapes decoded, what a browser skips in a URL removed,
+    lower case (u\\72l( is url()."""
+    return _UNSEEN.sub("", _decoded(text)).lower()
 
 
 class _Finder(HTMLParser):
@@ -98,8 +146,7 @@ class _Finder(HTMLParser):
         for attribute, value in attrs:
             seen = _UNSEEN.sub("", value or "").lower()
             if ((attribute == "dir" and seen != "ltr") or (attribute == "style" and _reorders_css(value or ""))
-                    or (attribute in _SVG_REORDERS and not _AS_IT_RUNS.get(attribute, _NEVER).fullmatch(seen))
-                    or (attribute == "transform" and not _AS_IT_RUNS["transform"].fullmatch(seen))):
+                    or (attribute in _SVG_REORDERS and not _keeps_reading(attribute, (value or "").lower()))):
                 self.reorders = f"<{tag} {attribute}={(value or '')[:30]!r}>"
                 return
         if tag == "bdo" and not any(attribute == "dir" for attribute, _ in attrs):  # (dir="ltr": as the text runs)
