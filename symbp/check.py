@@ -172,8 +172,16 @@ def resolve_name(text: str, quantities, where: str) -> str:
     if name and names.kind_of(name) in HYPERPARAMETERS:  # beta1, λ: the optimizer's settings, not marked
         raise SpecError(f"{where}{text}", message("input.setting_not_value"))
     suggestion = message("input.did_you_mean", name=repr(close[0])) if close else ""
-    raise SpecError(f"{where}{text}", message("input.not_in_" + exercise if name else "input.not_a_name",
-                                              suggestion=suggestion, names_from=names_from()))
+    raise UnknownName(f"{where}{text}", message("input.not_in_" + exercise if name else "input.not_a_name",
+                                                suggestion=suggestion, names_from=names_from()), suggestion)
+
+
+class UnknownName(SpecError):
+    """A name that is no quantity of the exercise; `suggestion` the " (did you mean …?)" it was given."""
+
+    def __init__(self, field: str, text: str, suggestion: str):
+        super().__init__(field, text)
+        self.suggestion = suggestion
 
 
 def names_from() -> str:
@@ -216,6 +224,7 @@ def _answers(data: dict, derivation, source: str) -> Answers:
     points_spelled: dict[str, str] = {}
     default = None
     meta = {STUDENT_KEY: None, VARIANT_KEY: None}
+    unknown: list = []
     for key, raw in data.items():
         _check_key(key, "")
         if key in meta:
@@ -238,7 +247,11 @@ def _answers(data: dict, derivation, source: str) -> Answers:
                 points_spelled[named] = pkey
                 points[named] = number.value
             continue
-        name = resolve_name(key, derivation, "")
+        try:
+            name = resolve_name(key, derivation, "")
+        except UnknownName as error:  # every such name of the file named at once (one resubmission, not one each)
+            unknown.append((key, error))
+            continue
         if name in spelled:
             raise SpecError(key, message("input.given_twice", other=short_repr(spelled[name])))
         spelled[name] = key
@@ -249,6 +262,12 @@ def _answers(data: dict, derivation, source: str) -> Answers:
             continue
         if number is not None:
             values[name] = number
+    if unknown:
+        first = unknown[0][1]
+        if len(unknown) == 1:
+            raise first
+        others = message("punctuation.list_comma").join(f"{key}{error.suggestion}" for key, error in unknown[1:])
+        raise SpecError(first.field, str(first)[len(first.field) + 2:] + message("input.also_unknown", names=others))
     return Answers(values, points, default, source, meta[STUDENT_KEY], meta[VARIANT_KEY], unread)
 
 

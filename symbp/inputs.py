@@ -102,8 +102,18 @@ def read_text(path, what: str, limit: int = MAX_INPUT_BYTES, alone: bool = True)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SpecError(name, message("input.not_utf8", byte=f"{data[exc.start]:02x}", position=exc.start)) from None
+        raise SpecError(name, _not_utf8(data, exc.start)) from None
     return text.removeprefix("\ufeff")
+
+
+def _not_utf8(data: bytes, at: int) -> str:
+    """Why bytes are no UTF-8 text, and how to make them so: a UTF-16 file (Notepad's "Unicode") by its
+    byte-order mark, else the first byte that is not, by line and column (the bytes before it are UTF-8)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return message("input.utf16", bom=data[:2].hex())
+    start = data.rfind(b"\n", 0, at) + 1
+    return message("input.not_utf8", byte=f"{data[at]:02x}", line=data.count(b"\n", 0, at) + 1,
+                   column=len(data[start:at].decode("utf-8")) + 1)
 
 
 def _read_regular_file(path: Path, name: str, what: str, limit: int, alone: bool) -> bytes:

@@ -49,7 +49,9 @@ def key(tmp_path_factory):
 
 # file name -> (its bytes, the reason expected: catalogue key and parameters)
 BROKEN = {
-    "bin.toml": (b"\xff\xfevariant = 1\n", lambda c: said(c, "not_utf8", byte="ff", position=0)),
+    "bin.toml": (b"\xff\xfevariant = 1\n", lambda c: said(c, "utf16", bom="fffe")),  # Notepad's "Unicode"
+    "latin.toml": ('variant = 1\n"a_0^1" = "café"\n'.encode("latin-1"),  # é, Latin-1: line 2, character 15
+                   lambda c: said(c, "not_utf8", byte="e9", line=2, column=15)),
     "dup.toml": (b'variant = 1\nL = "0.3"\nL = "0.4"\n',
                  lambda c: said(c, "toml_invalid", reason=said(c, "key_twice", name="L", first=2, second=3))),
     "trunc.toml": (b'variant = 1\n"L" = ',
@@ -130,3 +132,17 @@ def test_the_toml_messages_translated_are_tomllib_s_own():
     assert missing == [], missing
     english = tomllib.loads((CATALOGUES / "en.toml").read_text(encoding="utf-8"))["toml_error"]
     assert {english[k] for k in TOML_ERRORS.values()} == set(TOML_ERRORS)  # the English words are tomllib's
+
+
+@pytest.mark.parametrize("code", ["en", "fr"])
+def test_every_unknown_name_of_a_file_is_named_at_once(key, tmp_path, code):
+    """A student with two misspelled names learnt of the second only after fixing the first (a new
+    user: two resubmissions).  Every such name is named in the one refusal, each with its suggestion."""
+    path = tmp_path / "gina.toml"
+    path.write_text('variant = 1\nL = "0.3"\n"z_9^1" = "1"\n"detla_1^1" = "2"\n"foo" = "3"\n', encoding="utf-8")
+    run = _run("check", "--key", key, path, "--locale", code)
+    assert run.exit_code == 2 and run.stderr.count("\n") == 1, run.output
+    first = said(code, "not_in_network", suggestion=said(code, "did_you_mean", name="'z_2^1'"),
+                 names_from=said(code, "worksheet_template"))
+    others = said(code, "also_unknown", names=f"detla_1^1{said(code, 'did_you_mean', name=repr('delta_1^1'))}, foo")
+    assert f"z_9^1: {first}{others}" in run.stderr, run.stderr

@@ -68,3 +68,23 @@ def test_a_wrong_cost_in_that_part_is_caught_before_anything_is_written(monkeypa
     monkeypatch.setattr(worked_updates, "_uneven", tampered)
     with pytest.raises(VerificationError, match="names a cost other than the one printed"):
         symbp.derive(symbp.spec_from_dict(MOMENTUM)).to_text()
+
+
+def test_a_cost_printed_only_in_the_table_is_checked_there(monkeypatch):
+    """A long run prints its later costs only in the table: the sentence's cost is that cell, letter for
+    letter (a wide 2-8-1 net whose cost rises to 8798 at step 2 and falls back to 12.32)."""
+    from symbp.errors import VerificationError
+    from symbp.render import worked_updates
+    from test_steps_table_note import WIDE
+
+    text = symbp.derive(symbp.spec_from_dict(WIDE)).to_text()
+    sentence = next(line for line in text.splitlines() if "The cost rose" in line)
+    lines = text.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.strip().startswith("t ="))
+    table = lines[header + 1].split()  # L  7.792  8798  12.32
+    assert table[0] == "L"
+    assert sentence.endswith(CATALOGUE["cost_uneven"].replace("{t}", "2").replace("{cost}", "≈ " + table[2])), (sentence, table)
+    found = worked_updates._uneven
+    monkeypatch.setattr(worked_updates, "_uneven", lambda *a, **k: dict(found(*a, **k), cost="8797"))
+    with pytest.raises(VerificationError, match="not the cost printed for that step"):
+        symbp.derive(symbp.spec_from_dict(WIDE)).to_text()

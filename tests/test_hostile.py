@@ -231,7 +231,7 @@ CORPUS = {
     "template: 1/0": template("fine\n<%= 1/0 %>\n", r"^symbp: template .*solution\.txt\.jinja, line 2: ZeroDivisionError"),
     "template: includes itself": template('<% include "text/solution.txt.jinja" %>\n', r"^symbp: template .*solution\.txt\.jinja.*recursion"),
     "template: a macro that calls itself": template("<% macro f() %><%= f() %><% endmacro %><%= f() %>", r"recursion"),
-    "template: not UTF-8": template(b"\xff\xfe<%= title %>", r"^symbp: template .*not UTF-8 text \(byte 0xff"),
+    "template: not UTF-8": template(b"\xff\xfe<%= title %>", r"^symbp: template .*UTF-16 text, not UTF-8 \(it begins with the bytes 0xfffe\): save it as UTF-8"),
     "template: syntax error": template("a\nb\n<% if %>\n", r"^symbp: template .*solution\.txt\.jinja, line 3: "),
     "template: a FIFO": template(_fifo, r"^symbp: template .*is not a regular file"),
     # ---- templates must not run code nor build 10 GB ---------------------------------------------

@@ -93,8 +93,9 @@ def _carried(solution, digits: int) -> dict:
             if value != round_significant(solution.values[i], digits)}
 
 
-def answers_document(spec, seed: int, variants, digits: int, title: str | None = None) -> dict:
-    """answers.json of a graph sheet (see the module docstring)."""
+def answers_document(spec, seed: int, variants, digits: int, title: str | None = None, locale: str = "en") -> dict:
+    """answers.json of a graph sheet (see the module docstring); its locale when not English, as a
+    network's records it: the language `symbp check --key` reports in."""
     from .marking import answer_names, asked_names
 
     def keyed(solution) -> list:
@@ -111,6 +112,7 @@ def answers_document(spec, seed: int, variants, digits: int, title: str | None =
         "digits": digits,
         "tasks": list(TASKS),
         "key": "exact",
+        **({"locale": locale} if locale != "en" else {}),
         "variants": [
             {
                 "id": v.index,
@@ -152,6 +154,7 @@ def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: b
 def build_graph_worksheet(spec, count: int, seed: int | None = None, options: SheetOptions | None = None,
                           progress: Callable | None = None) -> Worksheet:
     """Draw, verify and render `count` variants of a graph; nothing is written here."""
+    from ..i18n import current_code
     from ..render.templates import render_template
     from ..variants import default_seed
     from .variants import draw_variants
@@ -170,8 +173,8 @@ def build_graph_worksheet(spec, count: int, seed: int | None = None, options: Sh
         FILES["worksheet"]: render_template(TEMPLATES["worksheet"], options.templates_dir, sheet=sheet,
                                             variants=contexts),
         FILES["key"]: render_template(TEMPLATES["key"], options.templates_dir, sheet=sheet, variants=contexts),
-        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, options.digits, key_title(spec, options)),
-                                     indent=2, ensure_ascii=False) + "\n",
+        FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, options.digits, key_title(spec, options),
+                                                      current_code()), indent=2, ensure_ascii=False) + "\n",
         FILES["template"]: answers_template(drawn.variants[0].solution, options.templates_dir, options.digits,
                                             worksheet=True, title=meta["title"]),
     }

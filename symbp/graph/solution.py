@@ -65,10 +65,11 @@ def solve(spec: GraphSpec) -> GraphSolution:
     built = build(spec)
     chain = backward(built.graph, built.output, built.inputs)
     try:
-        values, _ = solve_values(built.graph, built.givens)
+        values, domain = solve_values(built.graph, built.givens)
     except ArithmeticError as exc:
         raise SpecError("inputs", f"{exc}; choose other numbers") from None
-    contributions = {(t.consumer, node_id): values[t.upstream] * values[t.local]
+    # each branch's term by the values' own rules: an exact 0 factor gives an exact 0 (printed "0", not "≈ 0")
+    contributions = {(t.consumer, node_id): domain.mul(values[t.upstream], values[t.local])
                      for node_id, gradient_id in chain.gradients.items() for t in built.graph[gradient_id].terms}
     report = verify(built, chain, values, contributions)
     return GraphSolution(spec, built, chain, values, contributions, _branches(built, chain, values), report)

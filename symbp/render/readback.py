@@ -51,7 +51,7 @@ def read_back(context: dict, printed: list, spec, fmt: str) -> int:
     slopes = {layer.negative_slope for layer in spec.layers if layer.activation == "leaky_relu"} \
         if hasattr(spec, "layers") else set()
     slope = next(iter(slopes)) if len(slopes) == 1 else None
-    count = fall(context.get("final"), records) + turned(context.get("final"), records) + \
+    count = fall(context.get("final"), records) + turned(context.get("final"), records, context.get("table")) + \
         regularized(context.get("final"), records)
     read: dict = {}  # name -> the record of its line, read: the value printed for it (its result, its sign)
     start(printed)  # (for the entries of vectors and matrices, readback_entries.py)

@@ -48,17 +48,22 @@ def fall(final, records) -> int:
     return 1
 
 
-def turned(final, records) -> int:
+def turned(final, records, table=None) -> int:
     """The cost the sentence names where it turned ("Not at every step: at step 2 it was 0.028322"):
-    the one printed on that step's own line."""
+    the one printed on that step's own line, or, where no line prints it (a long run's later steps),
+    the table's cell of that cost at that step, letter for letter."""
     said = final.get("uneven") if final else None
     if not said:
         return 0
-    from .. import names
-
-    key, text = names.name(names.LOSS, step=said["t"]), said["cost"]
-    found, record = number_of(text.lstrip("-−")), records.get(key)
-    if found is None or record is None:
+    key, text, record = said["key"], said["cost"], records.get(said["key"])
+    if record is None:
+        cells = [row["cells"] for row in (table or {}).get("rows", ()) if row["name"] == said["symbol"]]
+        steps = (table or {}).get("steps", [])
+        if not cells or said["t"] not in steps or cells[0][steps.index(said["t"])] != text:
+            fail(key, "=", text, "is not the cost printed for that step")
+        return 1
+    found = number_of(text.lstrip("-−"))
+    if found is None:
         fail(key, "=", text, "cannot be read as the printed cost of that step")
     (n, d), _ = found
     n = -n if text[:1] in "-−" else n

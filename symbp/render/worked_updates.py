@@ -150,7 +150,8 @@ def _uneven(solution, lines, final_t: int, fell: bool) -> dict | None:
     costs = [as_fraction(solution.values[key]) for key in keys]
     for t, (earlier, later) in enumerate(zip(costs, costs[1:]), start=1):
         if (later >= earlier) if fell else (later <= earlier):
-            return {"t": t, "cost": lines.shown(keys[t - 1]), "approx": lines.printed_value(keys[t - 1])["approx"]}
+            return {"t": t, "key": keys[t - 1], "symbol": lines.symbol(keys[0]), "cost": lines.shown(keys[t - 1]),
+                    "approx": lines.printed_value(keys[t - 1])["approx"]}
     return None
 
 
