@@ -326,13 +326,17 @@ def test_a_line_read_by_program_compiles_no_reader_per_sign_pattern(monkeypatch,
     whose shapes differ only in minus signs and brackets share one compiled maker (the signs are
     its arguments), so a sheet compiles at most one per such shape of a formula's line (it compiled
     one per sign pattern: ~0.7 ms each, ~100 in a first sheet of 40 variants)."""
+    import symbp.render.readback as readback
     import symbp.render.readback_lines as readback_lines
     from symbp.resources import example_path
     from symbp.spec import load_spec
     from symbp.worksheet import build_worksheet
 
     monkeypatch.setenv("SYMBP_WORKERS", "1")
-    monkeypatch.setattr(readback_lines, "PROGRAMS", {})
+    fresh = {}  # (readback.py reads the programs through its own name for the dict: both names see this one,
+    # else the programs an earlier test of this process learned are read and none is learned here)
+    monkeypatch.setattr(readback_lines, "PROGRAMS", fresh)
+    monkeypatch.setattr(readback, "PROGRAMS", fresh)
     monkeypatch.setattr(readback_lines, "_MAKERS", {})
     build_worksheet(load_spec(example_path(example)), 40, 5)
     unsigned = {(text.translate(None, b"-()"), formula) for text, formula in readback_lines.PROGRAMS}
