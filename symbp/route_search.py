@@ -32,8 +32,8 @@ import random
 from fractions import Fraction
 from itertools import product
 
-from .formula import Add, Apply, Const, Div, Mul, Neg, Pow, Ref, Sub
-from .intervals import MORE_DIGITS, half_unit
+from .formula import Apply, Const, Neg, Ref
+from .intervals import MORE_DIGITS
 from .numbers import as_fraction, round_significant, terminates, within_limits
 
 PASSES = 8  # passes steered from one start, each from the nearest route so far
