@@ -202,7 +202,10 @@ def _course_messages(path: Path, known: dict) -> dict:
     messages = _flatten(table)
     for key, text in messages.items():
         if key not in known:
-            raise SpecError(f"{path}: {key}", "not a message of symbp's catalogue (see templates/i18n/en.toml)")
+            from .errors import did_you_mean
+
+            raise SpecError(f"{path}: {key}", f"not a message of symbp's catalogue{did_you_mean(key, known)} "
+                                              "(see templates/i18n/en.toml)")
         forms = text.values() if isinstance(text, dict) else [text]
         if not all(isinstance(form, str) for form in forms) or isinstance(known[key], dict) != isinstance(text, dict):
             raise SpecError(f"{path}: {key}", "expected " + ("a table {one = …, other = …}" if isinstance(known[key], dict)

@@ -117,22 +117,24 @@ def _not_utf8(data: bytes, at: int) -> str:
 
 
 def _read_regular_file(path: Path, name: str, what: str, limit: int, alone: bool) -> bytes:
-    expected = message(f"input.what_{what}")
+    def expected() -> str:  # (worded only for a refusal: every file read would look it up)
+        return message(f"input.what_{what}")
+
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what it is
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise SpecError(name, message("input.no_such_file", what=expected)) from None
+        raise SpecError(name, message("input.no_such_file", what=expected())) from None
     except IsADirectoryError:
-        raise SpecError(name, message("input.folder", what=expected)) from None
+        raise SpecError(name, message("input.folder", what=expected())) from None
     except OSError as exc:
         raise SpecError(name, message("input.unreadable", reason=exc.strerror or exc)) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise SpecError(name, message("input.folder", what=expected))
+            raise SpecError(name, message("input.folder", what=expected()))
         if not stat.S_ISREG(mode):
-            raise SpecError(name, message("input.not_regular", what=expected)
+            raise SpecError(name, message("input.not_regular", what=expected())
                             + (message("input.use_stdin", stdin=STDIN) if alone else ""))
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb") as handle:

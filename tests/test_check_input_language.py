@@ -146,3 +146,15 @@ def test_every_unknown_name_of_a_file_is_named_at_once(key, tmp_path, code):
                  names_from=said(code, "worksheet_template"))
     others = said(code, "also_unknown", names=f"detla_1^1{said(code, 'did_you_mean', name=repr('delta_1^1'))}, foo")
     assert f"z_9^1: {first}{others}" in run.stderr, run.stderr
+
+
+def test_a_course_catalogue_s_misspelled_key_gets_a_suggestion(tmp_path):
+    """A course's catalogue key that is no message of symbp's names the closest one (a new user's
+    `task.headng` was refused without it)."""
+    folder = tmp_path / "course"
+    (folder / "i18n").mkdir(parents=True)
+    (folder / "i18n" / "fr.toml").write_text('[task]\nheadng = "Exercices"\n', encoding="utf-8")
+    run = _run("derive", "--example", "nn231", "--locale", "fr", "--templates", folder)
+    assert run.exit_code == 2 and "task.headng: not a message of symbp's catalogue (did you mean 'task.heading'?)" \
+        in run.stderr, run.output
+    assert "heading" in tomllib.loads((CATALOGUES / "en.toml").read_text(encoding="utf-8"))["task"]

@@ -62,15 +62,22 @@ def turned(final, records, table=None) -> int:
         if not cells or said["t"] not in steps or cells[0][steps.index(said["t"])] != text:
             fail(key, "=", text, "is not the cost printed for that step")
         return 1
+    _same_as_printed(key, text, record, "the printed cost of that step", "a cost other than the one printed on that step's line")
+    return 1
+
+
+def _same_as_printed(key: str, text: str, record, what: str, other: str) -> tuple:
+    """The signed (numerator, denominator) of a number a sentence repeats, which must be the one printed
+    on `key`'s line (its `record`): VerificationError saying it cannot be read as `what`, or names `other`."""
     found = number_of(text.lstrip("-−"))
-    if found is None:
-        fail(key, "=", text, "cannot be read as the printed cost of that step")
+    if found is None or record is None:
+        fail(key, "=", text, f"cannot be read as {what}")
     (n, d), _ = found
     n = -n if text[:1] in "-−" else n
     rn, rd = record.shown.ratio
     if n * rd != rn * d:
-        fail(key, "=", text, "names a cost other than the one printed on that step's line")
-    return 1
+        fail(key, "=", text, f"names {other}")
+    return n, d
 
 
 def regularized(final, records) -> int:
@@ -82,17 +89,8 @@ def regularized(final, records) -> int:
         return 0
     printed = []
     for key, shown in zip(said["keys"], (said["before"], said["after"])):
-        text = shown["text"]
-        found = number_of(text.lstrip("-−"))
-        record = records.get(key)
-        if found is None or record is None:
-            fail(key, "=", text, "cannot be read as the printed regularized cost")
-        (n, d), _ = found
-        n = -n if text[:1] in "-−" else n
-        rn, rd = record.shown.ratio
-        if n * rd != rn * d:
-            fail(key, "=", text, "names a regularized cost other than the one printed on its line")
-        printed.append((n, d))
+        printed.append(_same_as_printed(key, shown["text"], records.get(key), "the printed regularized cost",
+                                        "a regularized cost other than the one printed on its line"))
     (bn, bd), (an, ad) = printed
     difference = bn * ad - an * bd
     direction = said["direction"]
