@@ -1,40 +1,32 @@
 """A careful student's route to a written value, through values left out all the way back: for marking.
 
-In:  a written quantity's formulas (formula.py), where the numbers they read come from (`Routes`'s
-     `source`: a number written stands for the values it may be where it is read, a given is its value,
-     a value left out is worked from its own formula, all the way back), the significant digits of the
-     sheet and the rule, and the written number's interval (the values that round to it).
-Out: `Routes.closest(formulas, low, high, accepts=)`: the exact value of one route — one consistent choice,
-     for every value on the way, of how it is rounded, carried through — that lies in [low, high] (and that
-     `accepts`), or else the closest the search came; None where no route is defined.
+In:  a program of a careful student's working (route_program.Routes: every value on the way a step, each
+     rounding a step that may round to one of its digits or keep the value), a written quantity's
+     formulas, and the written number's interval (the values that round to it).
+Out: `closest(routes, formulas, low, high, skip, accepts)`: the exact value of one route — one choice, for
+     every rounding, number written and way of working a kind of value, carried through — that lies in
+     [low, high] and that `accepts`, or else the closest the search came; None where no route is
+     searched (route_program.NotSearched) or defined.
 
-A route is what a careful student does (rounding_span.py's habits): every product, partial sum, function
-value and value left out, each step inside σ (e^{−z}, 1 + e^{−z}), tanh (2z, e^{±2z}, e^{2z} ∓ 1,
-e^{2z} + 1), softmax (each e^{z_i}, the running Σ; or z_i − max z and its e^) and softplus, and f'(z)
-(through a, or from z), is rounded to the sheet's digits, to one or two more, to up to KEPT_DIGITS more
-still, or kept whole; a number written is any value it stands for.  Each value is computed once and
-read alike wherever it is read — e^{z_j} in its own a_j and in Σ, a rounded a in the next layer's z, in
-f'(z) and in ∂L/∂w — and each kind of value worked more than one way (tanh, f'(z), softmax) is worked
-one way all along.  So a value found is one a student reaches: its route is worked out again exactly
-(Fractions; function values to 40 digits) — no interval that forgets which rounding gave it (where
-student_spans.py's levels of intervals stop, two values left out down a chain, and read the rest as
-points).  The search does not promise to find every route (class _Search): it steers each rounding, in
-order of computation, toward the written number by the result's derivative (float64, only to steer),
-from the route with nothing rounded, then from a few other starts, then changing one rounding at a time;
-it gives up on a program of more than MAX_STEPS steps and after MAX_WORK steps worked out for one answer.
+A value found is one a student reaches: its route is worked out again exactly (Fractions; function
+values to 40 digits) — no interval that forgets which rounding gave it (where student_spans.py's levels
+of intervals stop, two values left out down a chain, and read the rest as points).  The search does not
+promise to find every route (class _Search): it steers each rounding, in order of computation, toward
+the written number by the result's derivative (float64, only to steer), from the route with nothing
+rounded, then from a few other starts, then changing one rounding at a time; it gives up after MAX_WORK
+steps worked out for one answer.
 """
 
 from __future__ import annotations
 
 import math
-import operator
 import random
 from fractions import Fraction
 from itertools import product
 
-from .formula import Apply, Const, Neg, Ref
 from .intervals import MORE_DIGITS
-from .numbers import as_fraction, round_significant, terminates, within_limits
+from .numbers import round_significant
+from .route_program import NotSearched, Routes, step_inputs, step_value
 
 PASSES = 8  # passes steered from one start, each from the nearest route so far
 REACH = 2  # a target this many times the first-order reach off the plain route: not searched
@@ -43,271 +35,16 @@ RESTARTS = 24  # routes rounded at random to steer from, where the passes from t
 RESTART_PASSES = 2
 FLIPS = 16  # roundings changed one at a time, in each of FLIP_ROUNDS rounds, where nothing else lands
 FLIP_ROUNDS = 3
-MAX_STEPS = 6000  # steps of one answer's chains; beyond, no search
 MAX_WORK = 1_500_000  # steps worked out (or derivatives) by one answer's searches; beyond, no more searching
-CONSTANT_DIGITS = 4  # as rounding_span.CONSTANT_DIGITS: a constant no decimal writes, typed rounded
-KEPT_DIGITS = 3  # a value kept to more digits than the sheet's + MORE_DIGITS: to up to this many more (or whole)
-LONG = 1 << 400  # a denominator this long: the value kept to EXACT_DIGITS (far below any digit marked)
-EXACT_DIGITS = 45
-FUNCTION_DIGITS = 40  # a function value's digits (as intervals.py's): far below any digit marked
 
 
-class Routes:
-    """The steps of the values a student's formulas read, made once and shared by every written value.
-
-    `source(name)`: ("written", Values) for a number written (the values it stands for where it is read),
-    ("given", value), ("left out", formulas) — the ways of working it (the derivation's formula, and the
-    worked solution's cancelled one where there is one) — ("same", name) for a copy (∂L/∂b = δ), or None;
-    `reads(formula)`: the names it reads (also through a: σ' as a(1 − a)); `order(name)`: its place in order
-    of computation; `written_steps`: formula node or f'(z)'s local name -> the name of a value written on
-    the way that stands for it; `digits`: the sheet's and the rule's significant digits."""
-
-    def __init__(self, source, reads, order, written_steps: dict, digits: tuple):
-        self.source, self.reads, self.order, self.written_steps = source, reads, order, written_steps
-        self.rounding = tuple(range(min(digits), max(digits) + MORE_DIGITS + KEPT_DIGITS + 1))
-        self.constant = tuple(range(max(min(digits), CONSTANT_DIGITS),
-                                    max(max(digits), CONSTANT_DIGITS) + MORE_DIGITS + KEPT_DIGITS + 1))
-        self.steps: list = []  # (kind, *arguments): the program every route runs (_Search)
-        self.named: dict = {}  # a name -> its step
-        self.nodes: dict = {}  # (node, rounded) -> its step
-        self.inner: dict = {}  # a step inside a function (its key) -> its step
-        self.work = 0  # steps worked out by the searches so far (MAX_WORK)
-        self.floats: dict = {}  # a constant's step -> its float64
-
-    def closest(self, formulas: tuple, low: Fraction, high: Fraction, skip: frozenset = frozenset(), accepts=None):
-        """A route's value of the formulas (the top not rounded: it is written) in [low, high] that
-        `accepts` (default: any), or the closest found (None where no route is defined, or the chain
-        is too long)."""
-        try:
-            top = self._top(formulas, skip)
-        except (ArithmeticError, ValueError, KeyError, _TooLong):
-            return None
-        try:
-            return _Search(self, top).closest(low, high, accepts or (lambda value: True))
-        except (_TooLong, ArithmeticError, ValueError):  # (a number beyond float64 — 1e999 — is no route's)
-            return None
-
-    # building the program
-
-    def _top(self, formulas: tuple, skip: frozenset) -> int:
-        key = ("top", formulas, skip)
-        if key not in self.inner:
-            self._prepare(formulas)
-            ways = [_Builder(self, skip).value(f, top=True) for f in formulas]
-            self.inner[key] = ways[0] if len(ways) == 1 else self._step("select", tuple(ways), key)
-        return self.inner[key]
-
-    def _step(self, *step) -> int:
-        if len(self.steps) >= MAX_STEPS:
-            raise _TooLong
-        self.steps.append(step)
-        return len(self.steps) - 1
-
-    def _prepare(self, formulas: tuple) -> None:
-        """The steps of the values left out that the formulas read, back along the chain, made in
-        order of computation (no recursion along a long chain)."""
-        wanted, todo = set(), [name for formula in formulas for name in self.reads(formula)]
-        while todo:
-            name = todo.pop()
-            if name in wanted or name in self.named:
-                continue
-            wanted.add(name)
-            if len(wanted) > MAX_STEPS:
-                raise _TooLong
-            found = self.source(name)
-            if found is not None and found[0] == "same":
-                todo.append(found[1])
-            elif found is not None and found[0] == "left out":
-                todo.extend(n for formula in found[1] for n in self.reads(formula))
-        for name in sorted(wanted, key=lambda name: (self.order(name), name)):
-            self.name(name)
-
-    def name(self, name: str) -> int:
-        found = self.named.get(name)
-        if found is not None:
-            return found
-        source = self.source(name)
-        if source is None:
-            raise KeyError(name)
-        kind, what = source
-        if kind == "given":
-            found = self._step("const", _exact_value(what))
-        elif kind == "written":
-            found = self._step("written", what.spans)
-        elif kind == "same":
-            found = self.name(what)
-        else:  # left out: worked from its formula (each way), and rounded as any value on the way
-            ways = [_Builder(self, frozenset()).value(f, top=True) for f in what]
-            worked = ways[0] if len(ways) == 1 else self._step("select", tuple(ways), ("ways", name))
-            found = self.rounded(worked)
-        self.named[name] = found
-        return found
-
-    def rounded(self, step: int, digits: tuple | None = None) -> int:
-        return self._step("round", step, digits or self.rounding)
-
-
-class _TooLong(Exception):
-    pass
-
-
-class _Builder:
-    """One formula's steps (dispatch by node class): each node's value a rounding step but its top's."""
-
-    def __init__(self, routes: Routes, skip: frozenset):
-        self.routes, self.skip = routes, skip
-
-    def value(self, node, top: bool = False) -> int:
-        r = self.routes
-        if node not in self.skip and node in r.written_steps:
-            return r.name(r.written_steps[node])
-        if top or isinstance(node, (Ref, Const, Neg)):
-            return self._unrounded(node)
-        key = (node, True)
-        if key not in r.nodes:
-            r.nodes[key] = r.rounded(self._unrounded(node))
-        return r.nodes[key]
-
-    def _unrounded(self, node) -> int:
-        r = self.routes
-        key = (node, False)
-        if key in r.nodes and node not in self.skip:
-            return r.nodes[key]
-        found = getattr(self, f"_{type(node).__name__}")(node)
-        if node not in self.skip:
-            r.nodes[key] = found
-        return found
-
-    def _inner(self, key, make) -> int:
-        """A step inside a function (made once, read by each reading), rounded or not."""
-        r = self.routes
-        if key not in r.inner:
-            r.inner[key] = r.rounded(make())
-        return r.inner[key]
-
-    def _Ref(self, node):
-        return self.routes.name(node.name)
-
-    def _Const(self, node):
-        r = self.routes
-        step = r._step("const", node.value)
-        return step if terminates(node.value) else r.rounded(step, r.constant)
-
-    def _running(self, kind: str, steps: list) -> int:
-        total = steps[0]
-        for i, step in enumerate(steps[1:], start=2):
-            total = self.routes._step(kind, total, step)
-            if i < len(steps):
-                total = self.routes.rounded(total)
-        return total
-
-    def _zero(self, step: int) -> bool:
-        s = self.routes.steps[step]
-        return s[0] == "const" and s[1] == 0 or s[0] == "written" and all(span.low == span.high == 0 for span in s[1])
-
-    def _Add(self, node):
-        return self._running("add", [self.value(t) for t in node.terms])
-
-    def _Mul(self, node):
-        factors = []
-        for factor in node.factors:
-            step = self.value(factor)
-            if self._zero(step):  # (as rounding_span._Mul: an exact 0 factor makes the product 0)
-                return self.routes._step("const", Fraction(0))
-            factors.append(step)
-        return self._running("mul", factors)
-
-    def _Sub(self, node):
-        return self.routes._step("sub", self.value(node.left), self.value(node.right))
-
-    def _Div(self, node):
-        numerator, denominator = self.value(node.numerator), self.value(node.denominator)
-        if self._zero(numerator) and not self._zero(denominator):
-            return self.routes._step("const", Fraction(0))
-        return self.routes._step("div", numerator, denominator)
-
-    def _Neg(self, node):
-        return self.routes._step("neg", self.value(node.arg))
-
-    def _Pow(self, node):
-        return self.routes._step("pow", self.value(node.base), node.exponent)
-
-    def _Apply(self, node):
-        function, r = node.function, self.routes
-        if function.is_derivative and isinstance(node.args[0], Ref):
-            from .names import activation_derivative
-
-            local = activation_derivative(node.args[0].name)
-            if local not in self.skip and local in r.written_steps:  # f'(z) written down (not the one marked)
-                return r.name(r.written_steps[local])
-        if function.is_derivative:
-            from_z = r._step("function", function, self.value(node.args[0]))
-            through_a = self._through_output(node)
-            return from_z if through_a is None else r._step("select", (through_a, from_z), ("f'", node))
-        steps = _STEPS.get(function.key)
-        if steps is not None:
-            return steps(self, node)
-        if len(node.args) != 1:
-            raise ValueError(f"no steps for {function.key}")
-        return r._step("function", function, self.value(node.args[0]))
-
-    def _through_output(self, node) -> int | None:
-        """f'(z) through a (σ' as a(1 − a)), where the activation has such a form."""
-        from .carry import output_form, output_name
-
-        if node.function.via_output is None or not isinstance(node.args[0], Ref):
-            return None
-        a_name = output_name(node.args[0].name)
-        if self.routes.source(a_name) is None:
-            return None
-        return _Builder(self.routes, self.skip).value(output_form(node.function, a_name), top=True)
-
-    # the steps inside a function, each rounded or not (student_steps.py's ways)
-
-    def _sigmoid(self, node):
-        """1 / (1 + e^{−z}), e^{−z} and the sum rounded or not (σ(z) off a calculator: neither rounded)."""
-        r, z = self.routes, node.args[0]
-        e = self._inner(("e^-z", z), lambda: r._step("function", _EXP, r._step("neg", self.value(z))))
-        bottom = self._inner(("1+e^-z", z), lambda: r._step("add", r._step("const", Fraction(1)), e))
-        return r._step("div", r._step("const", Fraction(1)), bottom)
-
-    def _tanh(self, node):
-        """(e^{2z} − 1)/(e^{2z} + 1) or (1 − e^{−2z})/(1 + e^{−2z}), 2z, e^{±2z}, the numerator and the
-        denominator rounded or not (tanh(z) off a calculator: none rounded)."""
-        r, z = self.routes, node.args[0]
-        one = r._step("const", Fraction(1))
-        ways = []
-        for factor in (2, -2):
-            two = self._inner(("2z", factor, z), lambda: r._step("mul", r._step("const", Fraction(factor)), self.value(z)))
-            e = self._inner(("e^2z", factor, z), lambda: r._step("function", _EXP, two))
-            top = self._inner(("num", factor, z), lambda: r._step("sub", e, one) if factor > 0 else r._step("sub", one, e))
-            bottom = self._inner(("den", factor, z), lambda: r._step("add", e, one))
-            ways.append(r._step("div", top, bottom))
-        return r._step("select", tuple(ways), ("tanh", z))
-
-    def _softplus(self, node):
-        r, z = self.routes, node.args[0]
-        e = self._inner(("e^z", z), lambda: r._step("function", _EXP, self.value(z)))
-        inside = self._inner(("1+e^z", z), lambda: r._step("add", r._step("const", Fraction(1)), e))
-        return r._step("function", _LOG, inside)
-
-    def _softmax(self, node):
-        """e^{z_j} / Σ_i e^{z_i}, each e^{z_i} and the running Σ rounded or not, or the same with the largest z
-        subtracted first (z_i − max z rounded or not): one e^{z_i} and one Σ per layer, and one way, read by
-        each of its outputs."""
-        r = self.routes
-        *zs, index = node.args
-        j, zs = int(index.value), tuple(zs)
-        steps = [self.value(z) for z in zs]
-        plain = [self._inner(("e^z", z), lambda s=s: r._step("function", _EXP, s)) for z, s in zip(zs, steps)]
-        ways = [r._step("div", plain[j], self._inner(("Σ", zs), lambda: self._running("add", plain)))]
-        for top in range(len(zs)):  # (which z is the largest: the route's values decide; each taken)
-            shifted = [self._inner(("e^z-max", zs, i, top), lambda i=i: r._step("function", _EXP, self._inner(
-                ("z-max", zs, i, top), lambda: r._step("sub", steps[i], steps[top])))) if i != top else
-                r._step("const", Fraction(1)) for i in range(len(zs))]
-            total = self._inner(("Σ-max", zs, top), lambda: self._running("add", shifted))
-            ways.append(r._step("div", shifted[j], total))
-        return r._step("select", tuple(ways), ("softmax", zs), tuple(steps))
+def closest(routes: Routes, formulas: tuple, low: Fraction, high: Fraction, skip: frozenset, accepts):
+    """A route's value of the formulas (the top not rounded: it is written; `skip`: Routes.top's) in
+    [low, high] that `accepts`, or the closest found; None where no route is searched or defined."""
+    try:
+        return _Search(routes, routes.top(formulas, skip)).closest(low, high, accepts)
+    except (NotSearched, ArithmeticError, ValueError, KeyError):  # (a number beyond float64 — 1e999 — is no route's)
+        return None
 
 
 class _Search:
@@ -330,7 +67,7 @@ class _Search:
         needed[top] = True
         for i in range(top, -1, -1):
             if needed[i]:
-                for k in _inputs(steps[i]):
+                for k in step_inputs(steps[i]):
                     needed[k] = True
         self.order = [i for i in range(top + 1) if needed[i]]
 
@@ -518,7 +255,7 @@ class _Search:
                 elif kind == "const" and not exact:
                     values[i] = floats[i] if i in floats else floats.setdefault(i, float(step[1]))
                 else:
-                    values[i] = _value(step, values, exact)
+                    values[i] = step_value(step, values, exact)
             except (ArithmeticError, ValueError, OverflowError, TypeError):
                 values[i] = None
         return values
@@ -532,7 +269,7 @@ class _Search:
     def _spend(self) -> None:
         self.routes.work += len(self.order)
         if self.routes.work > MAX_WORK:
-            raise _TooLong
+            raise NotSearched
 
     def _slopes(self, values: dict, ways: dict) -> dict:
         """The result's derivative with respect to each step's value on a route (float64; a rounding
@@ -570,53 +307,6 @@ def _way(step, ways: dict, values: dict) -> int:
             return 0
         return 1 + max(range(len(zs)), key=lambda i: zs[i])
     return min(way, len(step[1]) - 1)
-
-
-def _inputs(step) -> tuple:
-    kind = step[0]
-    if kind in ("add", "sub", "mul", "div"):
-        return step[1], step[2]
-    if kind in ("neg", "pow", "round"):
-        return (step[1],)
-    if kind == "function":
-        return (step[2],)
-    if kind == "select":
-        return step[1]
-    return ()
-
-
-_ARITHMETIC = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
-               "neg": operator.neg, "pow": operator.pow}
-
-
-def _value(step, values: dict, exact: bool):
-    """A step's value, exactly (Fractions: a long one kept to EXACT_DIGITS, a function's to FUNCTION_DIGITS)
-    or in float64 (to steer); None where what it reads is."""
-    kind = step[0]
-    if kind == "const":
-        return step[1]
-    args = [values[k] for k in _inputs(step)] + ([step[2]] if kind == "pow" else [])
-    if any(a is None for a in args):
-        return None
-    if kind in _ARITHMETIC:
-        found = _ARITHMETIC[kind](*args)
-        return round_significant(found, EXACT_DIGITS) if exact and found.denominator > LONG else found
-    function, x = step[1], args[0]
-    if exact:
-        return _exact_value(_compiled(function)({"#0": x}))
-    if function is _EXP:
-        return math.exp(x)
-    if function is _LOG:
-        return math.log(x)
-    return float(_compiled(function)({"#0": Fraction(x)}))
-
-
-def _exact_value(value) -> Fraction:
-    """A number of the engine's domain as a Fraction (a function value to FUNCTION_DIGITS digits)."""
-    if not within_limits(value):
-        raise ArithmeticError("beyond the number limits")
-    return value if type(value) is Fraction else round_significant(as_fraction(value), FUNCTION_DIGITS)
-
 
 def _half(v: float, digits: int) -> float:
     """Half a unit of the digits-th significant digit of v (float64)."""
@@ -690,30 +380,8 @@ def _partials(step, values: dict, ways: dict):
 def _derivative(function, x: float) -> float:
     h = 1e-6 * max(1.0, abs(x))
     try:
-        return (_value(("function", function, 1), {1: x + h}, False) -
-                _value(("function", function, 1), {1: x - h}, False)) / (2 * h)
+        return (step_value(("function", function, 1), {1: x + h}, False) -
+                step_value(("function", function, 1), {1: x - h}, False)) / (2 * h)
     except (ArithmeticError, ValueError, OverflowError, TypeError):
         return 0.0
 
-
-_COMPILED: dict = {}
-
-
-def _compiled(function):
-    found = _COMPILED.get(function)
-    if found is None:
-        from .formula_values import compiled_formula
-
-        found = _COMPILED[function] = compiled_formula(Apply(function, (Ref("#0"),)), False)
-    return found
-
-
-def _exp_and_log():
-    from .formula import EXP, LOG
-
-    return EXP, LOG
-
-
-_EXP, _LOG = _exp_and_log()
-_STEPS = {"sigmoid": _Builder._sigmoid, "tanh": _Builder._tanh, "softmax": _Builder._softmax,
-          "softplus": _Builder._softplus}

@@ -50,8 +50,8 @@ class StudentValues:
         self.kept: dict = {}  # a quantity not written down -> the values a student's own working gives it
         # per level k = 1, 2, …: a value not written down, k levels down a chain of such values -> `number`'s values
         self.deeper: list[dict] = [{} for _ in range(LEFT_OUT_LEVELS - 1)]
-        self.route_values: dict = {}  # (a quantity's name, a written value, units) -> `route_to`'s value
-        self.route_program = None  # route_search.Routes of this answer's numbers, made when first needed
+        self.route_values: dict = {}  # (a quantity's name, a written value, its unit, units) -> `route_to`'s value
+        self.route_program = None  # route_program.Routes of this answer's numbers, made when first needed
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
             if w is not None:
@@ -241,17 +241,20 @@ class StudentValues:
         """Where the chain of values left out before `quantity` runs deeper than LEFT_OUT_LEVELS: the value
         of a careful route through it (route_search.py: each value left out worked from its own formula
         all the way back, rounded on the way as the module docstring says, and read alike wherever it is
-        read) within `units` units of the written number's last digit, or the closest the search found;
-        None where the levels reach every value left out (or no route is defined)."""
+        read) within `units` units of the written number's last digit that `accepts` (default: any), or
+        the closest the search found; None where the levels reach every value left out (or no route is
+        searched or defined)."""
         from fractions import Fraction
 
         from .agreement import unit
         from .carry import taught
-        from .route_search import Routes
+        from .route_program import Routes
+        from .route_search import closest
 
-        step, key = unit(written), (quantity.name, written.value, units)
+        step = unit(written)
         if step is None:  # (a number without digits to count: 1/3)
             return None
+        key = (quantity.name, written.value, step, units)
         if key not in self.route_values:
             quantity = self._resolved(quantity)
             found = None
@@ -263,8 +266,8 @@ class StudentValues:
                 formulas = (quantity.formula,) + ((cancelled,) if cancelled is not None else ())
                 skip = frozenset((quantity.formula, taught(quantity.formula), quantity.name))
                 margin = Fraction(units) * step
-                found = self.route_program.closest(formulas, written.value - margin, written.value + margin, skip,
-                                                   accepts)
+                found = closest(self.route_program, formulas, written.value - margin, written.value + margin, skip,
+                                accepts or (lambda value: True))
             self.route_values[key] = found
         return self.route_values[key]
 
@@ -288,7 +291,7 @@ class StudentValues:
         return False
 
     def _source(self, name: str):
-        """Where a number comes from, for route_search.Routes: a given's value, what a number written stands
+        """Where a number comes from, for route_program.Routes: a given's value, what a number written stands
         for where it is read (`number`), a copy's source (∂L/∂b = δ), a value left out's ways of working it."""
         if name not in self.by_name:
             return ("given", self.env[name]) if name in self.env else None

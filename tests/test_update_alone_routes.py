@@ -6,11 +6,20 @@ e^{±2z}, e^{2z} ∓ 1, e^{2z} + 1; softmax: each e^{z_i} or z_i − max z and i
 sheet's 4 significant digits, keeps the products and the running sums of z and Σ_k w·δ whole, and writes
 only the updates.  Such a route rounds e^z three and more levels below the update, deeper than the
 marking's two levels of intervals followed values left out (student_spans.LEFT_OUT_LEVELS): each of these
-updates was marked wrong before route_search.py (a careful student simulation, /tmp/s50 of stop 50).
-The student's working is done here with Fractions (exp and ln with Decimal at 50 digits), independently
-of symbp.  The slips are numbers at least two units of the last digit beyond every route two searches
-found — the marking's own and an independent simulator's coordinate search over each value's rounding
-(4, 5, 6 digits or whole) and each way of working σ, tanh, softmax and f'(z) — and must stay wrong.
+updates was marked wrong before route_search.py (a careful-student simulation, 1472 files: right values
+marked wrong in 96, then in 8).  The student's working is done here with Fractions (exp and ln with Decimal
+at 50 digits), independently of symbp.  The slips are numbers at least two units of the last digit beyond
+every route two searches found — the marking's own and an independent simulator's coordinate search over
+each value's rounding (4, 5, 6 digits or whole) and each way of working σ, tanh, softmax and f'(z) — and
+must stay wrong.
+
+Known limits, right values still marked wrong: a student who rounds an exact tie half to even (Python's
+round, numpy; README: half away from zero, as numbers.py rounds); and a route the search does not find,
+where a value must first be pushed across a rounding boundary that no first-order step sees — for
+`layers = [2, 3, 2]`, sigmoid, softmax with cross-entropy, α = 1, x = (1.2, 1.7), y = (1, 0), W^1 =
+[[−0.45, −0.6], [−0.7, 0.65], [−0.4, 0.7]], b^1 = (0.9, −0.6, −0.9), W^2 = [[0.2, −0.4, 0.55], [0.5, −0.8,
+0.75]], b^2 = (−0.45, −0.8), `--digits 4`: b_0^2@2 = −0.03020 alone (true −0.030313), from a_2^1 = 0.4526,
+the products of z^2 to 5 digits, z_0^2 = −0.2998, e^{z_0^2} = 0.74093, Σ = 1.277 and a_0^2 = 0.5802.
 """
 
 from __future__ import annotations
@@ -184,87 +193,19 @@ def test_a_wrong_update_is_marked_quickly():
     assert time.monotonic() - start < 5
 
 
-def rounded(x: F, digits: int | None) -> F:
-    """x rounded to some significant digits, half away from zero (None: kept whole)."""
-    if digits is None or x == 0:
-        return x
-    with localcontext() as c:
-        c.prec = 80
-        d = Decimal(x.numerator) / Decimal(x.denominator)
-        return F(d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1), rounding=ROUND_HALF_UP))
+ADAM = {"layers": [2, 3, 2], "activation": "tanh", "loss": "cross_entropy", "learning_rate": 0.1, "steps": 2,
+        "inputs": [[-1, -2], [1, -1]], "targets": [[1, 0], [0, 1]], "optimizer": {"name": "adam"},
+        "layer": [{"weights": [[-1, 0.1], [0.6, -0.5], [-0.8, 0.4]], "biases": [-0.4, 0, 0.9]},
+                  {"weights": [[-0.7, 0.6, -0.6], [-0.7, 0.5, -0.5]], "biases": [-0.4, 0.6], "activation": "softmax"}]}
 
 
-def steps3_delta(plan: dict) -> F:
-    """steps3 (three SGD steps of nn231's ReLU network, half_sse, α = 0.1): δ_0^2@3 as a student works it,
-    each value `plan` names (step:value) rounded to those digits, the rest kept whole."""
-    W1 = [[F("0.2"), F("-0.4")], [F("-0.3"), F("0.8")], [F("0.5"), F("0.7")]]
-    b1, W2, b2 = [F("0.1"), F("-0.2"), F("-0.1")], [F("-0.6"), F("0.9"), F("-0.3")], F("0.05")
-    x, y, alpha = (F(1), F(2)), F("1.5"), F("0.1")
-
-    def r(label: str, value: F) -> F:
-        return rounded(value, plan.get(label))
-
-    for t in (1, 2, 3):
-        z1 = [r(f"{t}:z1{j}", r(f"{t}:w1{j}0*x0+w1{j}1*x1", r(f"{t}:w1{j}0*x0", W1[j][0] * x[0]) +
-                                 r(f"{t}:w1{j}1*x1", W1[j][1] * x[1])) + b1[j]) for j in range(3)]
-        a1 = [max(z, F(0)) for z in z1]
-        p = [r(f"{t}:w2{k}*a{k}", W2[k] * a1[k]) for k in range(3)]
-        z2 = r(f"{t}:z2", r(f"{t}:p012", r(f"{t}:p01", p[0] + p[1]) + p[2]) + b2)
-        delta = r(f"{t}:a-y", max(z2, F(0)) - y)
-        if t == 3:
-            return delta
-        g2 = [r(f"{t}:g2{k}", delta * a1[k]) for k in range(3)]
-        d1 = [r(f"{t}:w2{k}*d", W2[k] * delta) if z1[k] > 0 else F(0) for k in range(3)]
-        W1 = [[r(f"{t + 1}:w1{j}{k}", W1[j][k] - alpha * r(f"{t}:g1{j}{k}", d1[j] * x[k])) for k in range(2)]
-              for j in range(3)]
-        b1 = [r(f"{t + 1}:b1{j}", b1[j] - alpha * d1[j]) for j in range(3)]
-        W2 = [r(f"{t + 1}:w2{k}", W2[k] - alpha * g2[k]) for k in range(3)]
-        b2 = b2 - alpha * delta
-
-
-# two careful routes through steps3, each value they round rounded to 4, 5, 6, 8 or 9 significant digits
-STEPS3_ROUTES = {
-    "-0.02590": {"2:w21*a1": 4, "2:g21": 4, "2:g22": 5, "2:w21*d": 4, "2:w22*d": 4, "3:w111": 4, "3:w120": 4,
-                 "3:b12": 4, "3:w110*x0+w111*x1": 4, "3:z11": 4, "3:w121*x1": 4, "3:w120*x0+w121*x1": 4,
-                 "3:p012": 6, "3:z2": 5},
-    "-0.02659": {"2:w21*a1": 4, "2:g21": 4, "2:g22": 5, "2:w21*d": 4, "2:w22*d": 4, "3:w111": 4, "3:b12": 4,
-                 "3:w120*x0": 4, "3:w121*x1": 5, "3:w120*x0+w121*x1": 4, "3:w21*a1": 9, "3:w22*a2": 8,
-                 "3:p01": 5, "3:p012": 6},
-}
-
-
-@pytest.mark.parametrize("number", sorted(STEPS3_ROUTES))
-def test_a_delta_written_alone_that_a_careful_route_gives_is_right(number):
-    """steps3's δ_0^2@3 (true −0.027135) written alone: −0.02659 and −0.02590 were taken for numbers no way
-    gives (tests/test_check_every_operation.py, before route_search.py); each is what a careful route gives
-    — a few products, partial sums and updated weights rounded to the sheet's 4 digits, some to 5 or 6, the
-    rest kept (z of the last step is ≈ 1.47: one rounding to 4 digits moves δ by up to 50 units of its last
-    digit)."""
-    assert written(steps3_delta(STEPS3_ROUTES[number])) == number
-    assert written(steps3_delta({})) == "-0.02713"
-    marked = symbp.check(symbp.example("steps3"), {"delta_0^2@3": number}).statuses["delta_0^2@3"]
-    assert marked == "correct"
-
-
-def test_a_new_z_after_a_written_sum_that_a_careful_route_gives_is_right():
-    """tests/test_check_kept_written.py took z_1^1@2 = −0.09785 for "a number no calculator gives" after
-    δ_0^2 = 4.846 and dL/da_1^1 = 4.119 written: a student whose z^2 is 3.7463 (0.85·a_1^1 rounded to 4
-    digits, z^2 to 5) keeps δ = 4.8463 (written 4.846) and 0.85·δ = 4.1194 (to 5 digits; written 4.119),
-    rounds ∂L/∂w_10^1 to 4 digits, ∂L/∂w_11^1 to 6, w_11^1@2 and the products of z_1^1@2 to 5: −0.09785."""
-    x, W2 = (F("-1.89"), F("1.58")), (F("0.69"), F("0.85"), F("0.63"))
-    z1 = [F("-0.3") * x[0] + F("0.2") * x[1] + F("0.5"), F("-0.6") * x[0] + F("1.0") * x[1] + F("0.1"),
-          F("0.9") * x[0] + F("0.9") * x[1] + F("0.2")]
-    a1 = [max(z, F(0)) for z in z1]
-    z2 = rounded(W2[0] * a1[0] + rounded(W2[1] * a1[1], 4) + W2[2] * a1[2] + F("0.4"), 5)
-    delta = z2 - F("-1.1")
-    back = rounded(W2[1] * delta, 5)  # dL/da_1^1 (z_1^1 = 2.814 > 0: δ_1^1 the same)
-    w10 = F("-0.6") - F("0.1") * rounded(back * x[0], 4)
-    w11 = rounded(F("1.0") - F("0.1") * rounded(back * x[1], 6), 5)
-    z = rounded(w10 * x[0], 5) + rounded(w11 * x[1], 5) + (F("0.1") - F("0.1") * back)
-    assert (written(delta), written(back), written(z)) == ("4.846", "4.119", "-0.09785")
-    spec = symbp.spec_from_dict({"layers": [2, 3, 1], "activation": "relu", "loss": "half_sse", "learning_rate": 0.1,
-                                 "input": [-1.89, 1.58], "target": [-1.1],
-                                 "layer": [{"weights": [[-0.3, 0.2], [-0.6, 1.0], [0.9, 0.9]], "biases": [0.5, 0.1, 0.2]},
-                                           {"weights": [[0.69, 0.85, 0.63]], "biases": [0.4], "activation": "identity"}]})
-    answers = {"delta_0^2": "4.846", "dL/da_1^1": "4.119", "z_1^1@2": "-0.09785"}
-    assert symbp.check(spec, answers).statuses["z_1^1@2"] == "correct"
+def test_no_route_through_adams_square_root():
+    """A worksheet's Adam variant (tests/test_check_marks.py): w_00^2 = w_10^2, so the first sample's
+    dL/da_0^1 = −0.7·(δ_0^2 + δ_1^2) is exactly 0 at step 1, and neuron 0's weights do not move.  A route
+    that keeps a_0^2 to 8 digits and a_1^2 to 7 leaves dL/dw_00^1 = −3.964·10⁻⁹ there, and Adam's
+    m̂/(√v̂ + ε) = g/(|g| + 10⁻⁸) turns it into a step of −0.0284 (w_00^1@2 = −0.9716 for −1): a_0^2[2]@3 =
+    0.3433 (true 0.344438) was right.  No route goes through a square root (route_program.py); the levels
+    of intervals mark it, as before."""
+    spec = symbp.spec_from_dict(ADAM)
+    assert symbp.check(spec, {"a_0^2[2]@3": "0.3433"}).statuses["a_0^2[2]@3"] == "wrong"
+    assert symbp.check(spec, {"a_0^2[2]@3": "0.3444"}).statuses["a_0^2[2]@3"] == "correct"
