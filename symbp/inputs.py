@@ -341,8 +341,9 @@ def check_text(value, field: str, multiline: bool = False, limit: int | None = N
                                 if not multiline else f"contains {what} ({_code_point(ch)})")
             if unicodedata.category(ch) == "Cf" and ch not in _JOINERS:  # (pasted from a web page: unseen in print)
                 name = unicodedata.name(ch, "")
+                before = line[:line.index(ch)][-20:]
                 raise SpecError(field, f"contains an invisible character ({_code_point(ch)}{' ' + name if name else ''}) "
-                                       f"after {line[:line.index(ch)][-20:]!r}; delete it")
+                                       f"{f'after {before!r}' if before else 'at its start'}; delete it")
     if multiline and any(not line.strip() for line in lines[1:-1]):
         raise SpecError(field, "contains a blank line; expected one paragraph")
     return value

@@ -57,6 +57,9 @@ def test_a_title_with_an_invisible_character_is_refused_naming_it_and_where(tmp_
         assert result.exit_code == 2, result.output
         assert f"title: contains an invisible character (U+{ord(character):04X} {name}) after 'Neural'" in result.output
         assert "Traceback" not in result.output
+    spec.write_text(NN231.replace('title = "Neural Network 1: 231"', 'title = "\ufeffNeural"'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["derive", str(spec)])  # a byte-order mark pasted in front
+    assert result.exit_code == 2 and "(U+FEFF ZERO WIDTH NO-BREAK SPACE) at its start; delete it" in result.output
     spec.write_text(NN231.replace('title = "Neural Network 1: 231"', 'title = "می\u200cخواهم"'), encoding="utf-8")
     result = CliRunner().invoke(main, ["derive", str(spec)])  # a zero-width non-joiner: how Persian is written
     assert result.exit_code == 0 and result.output.startswith("می\u200cخواهم\n"), result.output[:200]
