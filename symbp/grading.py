@@ -202,6 +202,11 @@ def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[S
         with share(MARKING_SHARE):  # a few slow files must not leave the class without grades
             for path in marked:
                 try:
+                    _inside_its_folder(path)
+                except SpecError as error:  # (nothing read from it, not even its student's name)
+                    results.append(Submission(path, error=_file_error(path, error)))
+                    continue
+                try:
                     results.append(mark_submission(key, path, rule, carry, alone=False))
                 except SymbpError as error:  # bad input, or a variant whose verification failed
                     results.append(Submission(path, *_named_in(path), error=_file_error(path, error)))
@@ -212,6 +217,15 @@ def mark_class(key: Key, marked: list[Path], rule, carry: bool = True) -> list[S
         # (not read again: the file the time ran out on may be one that takes long to read)
         results += [Submission(path, error=f"{display_path(path)}: {why}", unreached=True) for path in marked[done:]]
     return results
+
+
+def _inside_its_folder(path: Path) -> None:
+    """A class folder's entry that is a link to a file elsewhere is not read (SpecError): a student's link
+    to the instructor's files would be marked, and its numbers or its text quoted in a report."""
+    from .nofollow import inside
+
+    if path.is_symlink() and inside(path.parent, path) is None:
+        raise SpecError(display_path(path), message("input.link_outside", target=display_path(os.path.realpath(path))))
 
 
 def _file_error(path: Path, error) -> str:

@@ -195,25 +195,27 @@ def get(code: str, user_dir: str | None = None) -> Locale:
 
 def _course_messages(path: Path, known: dict) -> dict:
     """A course's catalogue: untrusted, so bounded, and every key one of the built-in ones."""
-    from .inputs import _printable, parse_toml, read_text
+    from .inputs import _printable, as_typed, display_path, parse_toml, read_text
 
-    table = parse_toml(read_text(path, "catalogue", limit=MAX_CATALOGUE_BYTES), str(path))
+    path = Path(as_typed(path))
+    shown = display_path(path)
+    table = parse_toml(read_text(path, "catalogue", limit=MAX_CATALOGUE_BYTES), shown)
     table.pop("locale", None)
     messages = _flatten(table)
     for key, text in messages.items():
         if key not in known:
             from .errors import did_you_mean
 
-            raise SpecError(f"{path}: {key}", f"not a message of symbp's catalogue{did_you_mean(key, known)} "
+            raise SpecError(f"{shown}: {key}", f"not a message of symbp's catalogue{did_you_mean(key, known)} "
                                               "(see templates/i18n/en.toml)")
         forms = text.values() if isinstance(text, dict) else [text]
         if not all(isinstance(form, str) for form in forms) or isinstance(known[key], dict) != isinstance(text, dict):
-            raise SpecError(f"{path}: {key}", "expected " + ("a table {one = …, other = …}" if isinstance(known[key], dict)
+            raise SpecError(f"{shown}: {key}", "expected " + ("a table {one = …, other = …}" if isinstance(known[key], dict)
                                                              else "a string"))
         for form in forms:  # a message reaches stderr and the JSON report outside any template, too
             bad = next((ch for ch in form if ch not in "\n\t" and not _printable(ch)), None)
             if bad is not None:
-                raise SpecError(f"{path}: {key}", f"holds a control character (U+{ord(bad):04X}): an escape code would "
+                raise SpecError(f"{shown}: {key}", f"holds a control character (U+{ord(bad):04X}): an escape code would "
                                                   "reach the terminal, a bidi control reorder what a reader sees")
     return messages
 

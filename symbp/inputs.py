@@ -31,6 +31,7 @@ STDIN = "-"
 # Characters no text field may hold: they would move the terminal's cursor, recolour it, set its
 # title (ANSI/OSC escapes start with the control character ESC), or reorder what a reader sees.
 _BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_JOINERS = set("\u200c\u200d")  # zero-width (non-)joiners: part of how Persian, Hindi, emoji are written
 _FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Cn", "Zl", "Zp"}  # controls, surrogates, unassigned, line/paragraph separators
 
 
@@ -39,6 +40,14 @@ def display_path(path) -> str:
     text = str(path)
     return text if all(_printable(ch) for ch in text) else repr(text)[1:-1]
 
+
+
+def as_typed(path) -> str:
+    """A path symbp resolved (a course's templates folder) as a user in the current folder would type it:
+    relative to it when inside it (`course/i18n/de.toml`), else whole: the same file while the current
+    folder stays (print it with display_path)."""
+    where, here = os.path.abspath(path), os.getcwd()
+    return os.path.relpath(where, here) if where.startswith(here.rstrip(os.sep) + os.sep) else str(path)
 
 
 def spec_source(path) -> str:
@@ -330,6 +339,11 @@ def check_text(value, field: str, multiline: bool = False, limit: int | None = N
                 what = "a line break" if ch in "\r\n\u2028\u2029" else "a control character"
                 raise SpecError(field, f"contains {what} ({_code_point(ch)}); expected one line of text"
                                 if not multiline else f"contains {what} ({_code_point(ch)})")
+            if unicodedata.category(ch) == "Cf" and ch not in _JOINERS:  # (pasted from a web page: unseen in print)
+                name = unicodedata.name(ch, "")
+                before = line[:line.index(ch)][-20:]
+                raise SpecError(field, f"contains an invisible character ({_code_point(ch)}{' ' + name if name else ''}) "
+                                       f"{f'after {before!r}' if before else 'at its start'}; delete it")
     if multiline and any(not line.strip() for line in lines[1:-1]):
         raise SpecError(field, "contains a blank line; expected one paragraph")
     return value

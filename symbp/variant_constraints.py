@@ -56,6 +56,7 @@ class _Checked:
     """The names of the quantities each constraint reads, of one architecture (once)."""
 
     kinks: tuple  # the pre-activations of ReLU/leaky ReLU layers
+    first_kinks: tuple  # those of the first step (the backward pass the sheet works out first)
     smooth: tuple  # the pre-activations of AT_ZERO layers (sigmoid, tanh, softplus)
     saturable: tuple  # (name, saturation) of the sigmoid/tanh activations
     layers: tuple  # per (step, layer): the names of its mean gradients
@@ -86,9 +87,11 @@ def _checked(solution) -> _Checked:
                 neurons.setdefault((q.step, q.layer), {}).setdefault(q.index[0], []).append(q.name)
         if len(_CHECKED) >= 32:
             _CHECKED.clear()
+        kinks = [q for q in quantities
+                 if q.kind == "pre_activation" and OPERATIONS[layers[q.layer - 1].activation].branch is not None]
         found = _CHECKED[architecture] = _Checked(
-            tuple(q.name for q in quantities
-                  if q.kind == "pre_activation" and OPERATIONS[layers[q.layer - 1].activation].branch is not None),
+            tuple(q.name for q in kinks),
+            tuple(q.name for q in kinks if q.step == 1),
             tuple(q.name for q in quantities if q.kind == "pre_activation" and layers[q.layer - 1].activation in AT_ZERO),
             tuple((q.name, SATURATION[layers[q.layer - 1].activation]) for q in quantities
                   if q.kind == "activation" and layers[q.layer - 1].activation in SATURATION),
@@ -110,6 +113,16 @@ def _nonzero(value) -> bool:
 def _no_kink(solution, settings: VariantSettings) -> bool:
     values, distance = solution.values, settings.kink_distance
     return not any(_within(values[name], distance) for name in _checked(solution).kinks)
+
+
+def _both_branches(solution, settings: VariantSettings) -> bool:
+    """Some ReLU/leaky ReLU pre-activation below 0 and some above at the first step (of any sample): both
+    branches of f'(z) worked in the backward pass (a leaky ReLU's slope used, a ReLU's 0 met), where
+    `both_branches` asks."""
+    if not settings.both_branches:
+        return True
+    values = [solution.values[name] for name in _checked(solution).first_kinks]
+    return any(v < 0 for v in values) and any(v > 0 for v in values)
 
 
 def _not_at_zero(solution, settings: VariantSettings) -> bool:
@@ -296,6 +309,7 @@ class Constraint:
 
 CONSTRAINTS = (
     Constraint("kink", _no_kink, "a ReLU/leaky ReLU pre-activation at (or within kink_distance of) 0"),
+    Constraint("one_branch", _both_branches, "every ReLU/leaky ReLU pre-activation on one side of 0 (both_branches)"),
     Constraint("at_zero", _not_at_zero, "a sigmoid/tanh/softplus pre-activation exactly 0 (constants, not worked out)"),
     Constraint("saturated", _unsaturated, "a sigmoid/tanh unit beyond max_saturation (at a later step)"),
     Constraint("dead_layer", _no_dead_layer, "a layer whose gradients are all zero"),

@@ -11,6 +11,8 @@ the asked tasks, the constraints), with defaults filled in:
     ask = ["forward", "loss", "formulas", "output_layer", "hidden_layers", "update",
            "new_forward", "new_loss"]                            # the tasks on the sheet
     kink_distance = 0            # ReLU/leaky pre-activations must satisfy |z| > this (0: z != 0)
+    both_branches = true         # a ReLU/leaky pre-activation below 0 and one above, in every variant
+                                 # (default: where a draw can meet it, `branches_possible`)
     max_saturation = 0.95        # sigmoid/tanh units: |2σ(z) − 1| and |tanh z| at most this, at
                                  # every step (1: no limit); σ(6) ≈ 0.9975 or tanh(4.5) is refused
     allow_dead_layers = false    # reject a layer whose gradients are all zero
@@ -60,7 +62,7 @@ DEFAULT_TARGETS_BY_OUTPUT_ACTIVATION = {
 }
 
 SETTING_KEYS = set(DEFAULT_NUMBERS) | {
-    "ask", "kink_distance", "max_saturation", "allow_dead_layers", "max_dead_neurons", "require_loss_decrease",
+    "ask", "kink_distance", "both_branches", "max_saturation", "allow_dead_layers", "max_dead_neurons", "require_loss_decrease",
     "max_abs_value", "max_draws",
     "title", "course", "date", "instructions",  # the sheet's texts (read by worksheet.py)
     "locale",  # the sheet's language (i18n.py; the spec's own locale key covers every command)
@@ -181,6 +183,7 @@ class VariantSettings:
     max_draws: int = 2000
     hyperparameters: tuple = ()  # ((key, (value, …)), …): drawn per variant (optimizer_settings.py)
     max_dead_neurons: int | None = None  # None: no limit
+    both_branches: bool = False  # some ReLU/leaky ReLU z below 0 and some above (variant_constraints "one_branch")
     carried_key: tuple | None = None  # (digits, detail) of a carried key (variants.py "carried_off"); not from the spec
 
 
@@ -289,7 +292,19 @@ def settings_from_spec(spec) -> VariantSettings:
         grids["weights"], grids["biases"], grids["inputs"], grids["targets"], ask, kink_distance, max_saturation,
         flag("allow_dead_layers", False), flag("require_loss_decrease", True), max_abs, max_draws,
         hyperparameter_choices(table.get("hyperparameters"), spec.training, spec_number),  # (drawn into the spec)
-        _max_dead_neurons(table, spec, grids["weights"]))
+        dead := _max_dead_neurons(table, spec, grids["weights"]), flag("both_branches", branches_possible(spec, dead)))
+
+
+def branches_possible(spec, max_dead_neurons: int | None) -> bool:
+    """Whether a draw can put a ReLU/leaky ReLU pre-activation on each side of 0 (both_branches' default):
+    a leaky ReLU layer (below 0 it still passes a gradient on), or a ReLU layer of two or more neurons or
+    of a batch where a neuron below 0 for a sample may be (max_dead_neurons) — not a lone ReLU neuron of
+    one sample, whose z < 0 stops every gradient before it."""
+    kinds = [(layer.activation, width) for layer, width in zip(spec.layers, spec.widths[1:])]
+    if any(activation == "leaky_relu" for activation, _ in kinds):
+        return True
+    relu = [width for activation, width in kinds if activation == "relu"]
+    return bool(relu) and (spec.batch or (max(relu) >= 2 and max_dead_neurons != 0))
 
 
 def _max_dead_neurons(table: dict, spec, weights: NumberGrid) -> int | None:

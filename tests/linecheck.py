@@ -224,7 +224,14 @@ class Reader:
 
 _RELATION = re.compile(r" (=|≈) ")
 MARK = "≈†"  # the sign of a line held to one unit of its last digit
-_HEADER_SAMPLE = re.compile(r"^(?:Sample (\d+): input|Input) a\^0(?:\[\d+\])? [=≈] (\(.*\)), target y(?:\[\d+\])? [=≈] (\(.*\))$")
+# (a vector of one number is printed alone: y = 1.5)
+_HEADER_SAMPLE = re.compile(r"^(?:Sample (\d+): input|Input) a\^0(?:\[\d+\])? [=≈] (\(.*\)|[^(),]+), "
+                            r"target y(?:\[\d+\])? [=≈] (\(.*\)|[^(),]+)$")
+
+
+def _given_values(text: str) -> list[str]:
+    """The numbers of a given input or target as the header prints them: (1, 2), or one number alone."""
+    return vector(text) if text.startswith("(") else [text.strip()]
 
 
 def _one_plus(node):
@@ -313,9 +320,9 @@ def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader
         if m:
             reader.batch = reader.batch or m.group(1) is not None
             suffix = f"[{m.group(1)}]" if m.group(1) else ""
-            for k, t in enumerate(vector(m.group(2))):
+            for k, t in enumerate(_given_values(m.group(2))):
                 reader.record(f"a_{k}^0{suffix}", (number(t), t))
-            for j, t in enumerate(vector(m.group(3))):
+            for j, t in enumerate(_given_values(m.group(3))):
                 reader.record(f"y_{j}{suffix}", (number(t), t))
             continue
         m = re.search(r"learning rate α = ([^;.]+(?:\.\d+)?)[;.]", line)

@@ -107,6 +107,7 @@ def test_the_variants_defaults_are_valid_for_every_loss_and_output_activation():
 
     for loss in LOSSES:
         for name in activations():
-            spec = SimpleNamespace(variants={}, loss=loss, layers=[SimpleNamespace(activation=name)], training=Training())
+            spec = SimpleNamespace(variants={}, loss=loss, layers=[SimpleNamespace(activation=name)], training=Training(),
+                                   widths=(1, 1), batch=False)
             settings = settings_from_spec(spec)
             assert settings.targets.low <= settings.targets.high or settings.targets.one_hot, (loss, name)

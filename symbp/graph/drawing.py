@@ -10,9 +10,10 @@ Out: nodes with positions and wires with the value they carry (above) and the gr
      their neighbours, a few sweeps each way, so that wires rarely cross or run through a gate.
      A value used by several gates first runs to a junction, whose wire carries the value and the
      summed gradient; each branch then carries its own term of the sum.
-     Each wire's labels then move along it to where no other wire, label, gate or name is
-     (label_place.py); where wires cross too densely for that (a value fanning out to four gates),
-     the gap is widened, a quarter at a time, up to three times.
+     Each wire's labels then move along it to where no other wire, label, gate or name is, and
+     where each is plainly nearer its own wire than any other (label_place.py: two branches of a
+     fan-out leave their junction close together); where wires cross too densely for that (a value
+     fanning out to four gates), the gap is widened, a quarter at a time, up to three times.
 """
 
 from __future__ import annotations
@@ -230,10 +231,11 @@ def _name_box(node: dict, centre) -> tuple:
 
 def _place_labels(nodes: list, wires: list, junctions: list, output: dict) -> list:
     """Each wire's labels (`pos`) along its first segment where they are clear of every other label,
-    wire, node and gate name (label_place.py): halfway where that is clear and not beside a crossing,
-    else the clear place nearest halfway, else the one that covers least (wires fanning out of three
-    values cross in front of their gates, and their gradients sat on crossings: "[0.07302]" under the
-    wire x → max).  What each wire's labels still cover, in label_place.py's measure."""
+    wire, node and gate name and plainly their own wire's, not a neighbour's (label_place.py): halfway
+    where that is clear and not beside a crossing, else the clear place nearest halfway, else the one
+    that covers least (wires fanning out of three values cross in front of their gates, and their
+    gradients sat on crossings: "[0.07302]" under the wire x → max).  What each wire's labels still
+    cover, in label_place.py's measure."""
     at = _positions(nodes, junctions)
     shapes = {n["key"]: _shape(n) for n in nodes}
     drawn = []

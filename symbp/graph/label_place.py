@@ -9,7 +9,10 @@ A label is a box turned with its wire.  Every place along the first segment wher
 between its ends is scored, in this order:
   1. what the labels cover: another label's area (heavily: a label over a label cannot be read), a
      node's or a name's area, and the length of every other wire inside them (a label crossed by a
-     wire cannot be told from the other wire's);
+     wire cannot be told from the other wire's), and how far a label's centre falls short of being
+     OWN_MARGIN_CM nearer its own wire than any other (heavily, per cm; wires that meet this one at a
+     node count here: two branches of a fan-out leave their junction close together, and a gradient
+     between them there reads as either branch's);
   2. how much of other wires runs within NEAR_CM of them (not of wires that meet this one at a node:
      those run close to it by design): a label beside a crossing reads as belonging to either wire;
   3. its distance from halfway (a label clear of everything stays halfway).
@@ -25,6 +28,7 @@ END_CM = 0.05  # a label keeps this far inside the ends of its segment
 NEAR_CM = 0.12  # "close to" a label
 PASSES = 4
 COVER_LABEL, COVER_SHAPE, COVER_WIRE = 4.0, 2.0, 0.3  # per cm² of label or shape, per cm of wire
+OWN_MARGIN_CM, COVER_OWN = 0.15, 4.0  # a label's centre this much nearer its own wire than any other; per cm short
 # what counts as nothing: boxes that touch (their margins overlap: 0.005 cm² of two labels, 0.07 cm of a
 # wire through a corner), a wire that passes within NEAR_CM for 0.1 cm
 CLEAR, CLEAR_NEAR = 0.02, 0.03
@@ -100,6 +104,25 @@ def inside_length(segment: tuple, box: tuple) -> float:
     return (high - low) * math.hypot(d0, d1)
 
 
+def distance(point, segment: tuple) -> float:
+    """How far a point is from a segment ((x1, y1), (x2, y2))."""
+    (x1, y1), (x2, y2) = segment
+    dx, dy = x2 - x1, y2 - y1
+    squared = dx * dx + dy * dy
+    s = max(0.0, min(1.0, ((point[0] - x1) * dx + (point[1] - y1) * dy) / squared)) if squared > 0 else 0.0
+    return math.hypot(point[0] - x1 - s * dx, point[1] - y1 - s * dy)
+
+
+def _short(boxes, own, others) -> float:
+    """How far each label's centre falls short of being OWN_MARGIN_CM nearer its own wire's segments
+    (`own`) than any other wire's (`others`), in cm, summed: 0 where every label is plainly its own wire's."""
+    total = 0.0
+    for (cx, cy, *_), _ in boxes:
+        mine = min(distance((cx, cy), s) for s in own)
+        total += max(0.0, mine + OWN_MARGIN_CM - min((distance((cx, cy), s) for s in others), default=math.inf))
+    return total
+
+
 def _cover(boxes, shapes, segments, labels) -> float:
     """What a wire's label boxes ((box, its bounds)) cover of the shapes, other wires' segments and
     other labels (each with its bounds)."""
@@ -123,7 +146,7 @@ class _Wire:
 
     def __init__(self, index: int, wire: dict, offset: float, half_height: float):
         (x1, y1), (x2, y2) = wire["segments"][0]
-        self.index, self.joins = index, set(wire["joins"][0]) - {None}
+        self.index, self.joins, self.offset = index, set(wire["joins"][0]) - {None}, offset
         length = math.hypot(x2 - x1, y2 - y1)
         u = ((x2 - x1) / length, (y2 - y1) / length) if length > 1e-9 else (1.0, 0.0)
         longest = max((half for half, _ in wire["labels"]), default=0.0)
@@ -147,14 +170,21 @@ class _Wire:
         near = [s for s in segments if s[2] != self.index and _meet(self.reach, s[1])]
         self.segments = [(s, b) for s, b, *_ in near]
         # a wire that meets this one at a node runs close to it there by design
-        self.apart = [(s, b) for s, b, _, joins in near if not (joins & self.joins)]
+        self.apart = [(s, b) for s, b, _, joins, _ in near if not (joins & self.joins)]
+        # but a label is plainly nearer its own wire than any other: the others within reach of that
+        x0, y0, x1, y1 = self.reach
+        far = self.offset + OWN_MARGIN_CM
+        reach = x0 - far, y0 - far, x1 + far, y1 + far
+        self.own = [s for s, _, _, _, owner in segments if owner == self.index]
+        self.others = [s for s, b, _, _, owner in segments if owner != self.index and _meet(reach, b)]
 
     def fixed(self, t) -> tuple[float, float]:
         """What its labels at t cover, and have near, of the shapes and the other wires."""
         if t not in self._fixed:
             boxes = self.boxes[t]
             near = [(box, bounds(box)) for box in (grown(b, NEAR_CM) for b, _ in boxes)]
-            self._fixed[t] = (_cover(boxes, self.shapes, self.segments, []), _cover(near, [], self.apart, []))
+            cover = _cover(boxes, self.shapes, self.segments, []) + COVER_OWN * _short(boxes, self.own, self.others)
+            self._fixed[t] = (cover, _cover(near, [], self.apart, []))
         return self._fixed[t]
 
     def cover(self, t, labels) -> float:
@@ -176,7 +206,7 @@ class _Wire:
 
 
 def place(wires: list, shapes: list, fixed_labels: list, offset: float, half_height: float) -> tuple[list, list]:
-    """The `pos` of each wire's labels, and what they cover there (0: clear).
+    """The `pos` of each wire's labels, and what they cover there (0: clear, and plainly their own wire's).
 
     wires: dicts with "segments" (every segment of the wire as drawn, the labelled one first: start and
     end point), "joins" (for each segment the names of the nodes it joins, None for a bend) and
@@ -184,7 +214,7 @@ def place(wires: list, shapes: list, fixed_labels: list, offset: float, half_hei
     halfway); shapes and fixed_labels: boxes (`rect`)."""
     segments = [(s, (min(s[0][0], s[1][0]), min(s[0][1], s[1][1]), max(s[0][0], s[1][0]), max(s[0][1], s[1][1])),
                  i if k == 0 else None,  # a label sits beside its own first segment; its others may cross it
-                 set(joins) - {None})
+                 set(joins) - {None}, i)
                 for i, wire in enumerate(wires) for k, (s, joins) in enumerate(zip(wire["segments"], wire["joins"]))]
     shapes = [(s, bounds(s)) for s in shapes]
     fixed = [(s, bounds(s)) for s in fixed_labels]

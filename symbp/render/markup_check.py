@@ -115,9 +115,9 @@ class _Finder(HTMLParser):
     def handle_data(self, data):
         seen = _css(data) if self.lasttag == "style" else ""
         if self.found is None and any(load in seen for load in _CSS_LOADS):
-            self.found = "<style>" + data.strip()[:40]
+            self.found = "<style>" + clipped(data.strip(), 40)
         if self.reorders is None and seen and _reorders_css(data):
-            self.reorders = "<style>" + data.strip()[:40]
+            self.reorders = "<style>" + clipped(data.strip(), 40)
 
     def handle_endtag(self, tag):
         if self.found is None and tag in _ACTIVE_TAGS:
@@ -138,7 +138,7 @@ class _Finder(HTMLParser):
             seen = _UNSEEN.sub("", value or "").lower()
             if any(scheme in seen for scheme in _SCHEMES) or \
                     (attribute == "style" and any(load in _css(value or "") for load in _CSS_LOADS)):  # (SVG's <set to="javascript:…">)
-                self.found = f"<{tag} {attribute}={(value or '')[:30]!r}>"
+                self.found = f"<{tag} {attribute}={clipped(value or '', 30)!r}>"
                 return
 
 
@@ -147,10 +147,20 @@ class _Finder(HTMLParser):
             seen = _UNSEEN.sub("", value or "").lower()
             if ((attribute == "dir" and seen != "ltr") or (attribute == "style" and _reorders_css(value or ""))
                     or (attribute in _SVG_REORDERS and not _keeps_reading(attribute, (value or "").lower()))):
-                self.reorders = f"<{tag} {attribute}={(value or '')[:30]!r}>"
+                self.reorders = f"<{tag} {attribute}={clipped(value or '', 30)!r}>"
                 return
         if tag == "bdo" and not any(attribute == "dir" for attribute, _ in attrs):  # (dir="ltr": as the text runs)
             self.reorders = "<bdo>"
+
+
+def clipped(text: str, limit: int) -> str:
+    """`text` as a refusal quotes it: whole up to `limit` characters, else cut after the last space or
+    punctuation that keeps at least half of it (never inside a word where one ends nearby) and "…" added."""
+    if len(text) <= limit:
+        return text
+    cut = max((m.end() for m in re.finditer(r"[\s/.,;:(){}=&?#-]+", text[:limit + 1]) if m.end() >= limit // 2),
+              default=limit)
+    return text[:min(cut, limit)].rstrip() + "…"
 
 
 def findings(text: str) -> tuple[str | None, str | None]:

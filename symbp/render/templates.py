@@ -267,16 +267,17 @@ def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
         text = produce()
     markup = name.startswith(_MARKUP_FOLDERS) or name.endswith(_MARKUP_ENDINGS)
     if markup:
-        from .markup_check import findings
+        from .markup_check import clipped, findings
 
         active, reorders = findings(text)
         if active is not None:
-            raise SpecError(f"template {name}", f"writes {active[:60]!r}: active content (a script, "
-                                                "an on… handler, javascript:, a frame or form) would run in the students' "
-                                                "browsers (PrairieLearn, Moodle) or your notebook; a course's templates "
-                                                "word and lay out, they run no code")
+            raise SpecError(f"template {name}", f"writes {clipped(active, 60)!r}: active content (a script, "
+                                                "an on… handler, javascript:, a frame or form) or a style that loads "
+                                                "from another server would reach the students' browsers (PrairieLearn, "
+                                                "Moodle) or your notebook; a course's templates word and lay out, they "
+                                                "run no code and load nothing")
         if reorders is not None:
-            raise SpecError(f"template {name}", f"writes {reorders[:60]!r}: markup that reorders text (as a bidi control "
+            raise SpecError(f"template {name}", f"writes {clipped(reorders, 60)!r}: markup that reorders text (as a bidi control "
                                                 "does) would show students numbers other than those written; a course's "
                                                 "templates write text left to right")
     # (in markup as a browser reads it: &#x202E; is the override itself)

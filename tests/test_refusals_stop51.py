@@ -1,0 +1,94 @@
+"""Refusals that name what a user typed and show what a user can act on (stop 51):
+a class folder's link to a file elsewhere is not read; a title with an invisible character pasted in is
+refused with the character named; a hostile template's quoted markup ends at a word's end; a course
+catalogue's refusal names the file as typed, relative to the current folder."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from symbp.cli import main
+
+from helpers import REPO
+
+NN231 = (REPO / "examples" / "nn231.toml").read_text(encoding="utf-8")
+
+
+def _catalogue(language: str, key: str) -> str:
+    """A message as the catalogue file writes it (read here as text, not through symbp)."""
+    text = (REPO / "templates" / "i18n" / f"{language}.toml").read_text(encoding="utf-8")
+    return re.search(rf'^{key} = "(.*)"$', text, re.M).group(1)
+
+
+def test_a_link_out_of_the_class_folder_is_not_read_and_the_listing_says_so(tmp_path):
+    sheet = tmp_path / "sheet"
+    assert CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--seed", "2", "-o",
+                                     str(sheet)]).exit_code == 0
+    private = tmp_path / "instructor" / "notes.toml"
+    private.parent.mkdir()
+    private.write_text('student = "x"\nvariant = 1\n"z_0^1" = "0.25"\n', encoding="utf-8")
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ada.toml").symlink_to(private)
+    (folder / "bob.toml").write_text('student = "Bob"\nvariant = 1\n"z_0^1" = "0.25"\n', encoding="utf-8")
+    (folder / "bob-again.toml").symlink_to("bob.toml")  # a link inside the folder: read as before
+    for language in ("en", "fr"):
+        result = CliRunner().invoke(main, ["check", "--key", str(sheet / "answers.json"), str(folder),
+                                           "--out", str(tmp_path / f"marked-{language}"), "--locale", language])
+        assert result.exit_code == 2, result.output
+        said = _catalogue(language, "link_outside").split("{target}")[0]
+        ada = next(line for line in result.output.splitlines() if line.strip().startswith("ada.toml"))
+        assert said in ada and str(private) in ada and " x " not in ada, ada  # (not even its student read)
+        marked = [line.split()[0] for line in result.output.splitlines() if "Bob" in line]
+        assert marked == ["bob.toml", "bob-again.toml"], result.output
+        assert not (tmp_path / f"marked-{language}" / "ada.txt").exists()
+
+
+def test_a_title_with_an_invisible_character_is_refused_naming_it_and_where(tmp_path):
+    for character, name in (("\u200b", "ZERO WIDTH SPACE"), ("\u00ad", "SOFT HYPHEN"), ("\u2060", "WORD JOINER")):
+        spec = tmp_path / "net.toml"
+        spec.write_text(NN231.replace('title = "Neural Network 1: 231"', f'title = "Neural{character}Network"'),
+                        encoding="utf-8")
+        result = CliRunner().invoke(main, ["derive", str(spec)])
+        assert result.exit_code == 2, result.output
+        assert f"title: contains an invisible character (U+{ord(character):04X} {name}) after 'Neural'" in result.output
+        assert "Traceback" not in result.output
+    spec.write_text(NN231.replace('title = "Neural Network 1: 231"', 'title = "\ufeffNeural"'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["derive", str(spec)])  # a byte-order mark pasted in front
+    assert result.exit_code == 2 and "(U+FEFF ZERO WIDTH NO-BREAK SPACE) at its start; delete it" in result.output
+    spec.write_text(NN231.replace('title = "Neural Network 1: 231"', 'title = "می\u200cخواهم"'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["derive", str(spec)])  # a zero-width non-joiner: how Persian is written
+    assert result.exit_code == 0 and result.output.startswith("می\u200cخواهم\n"), result.output[:200]
+
+
+def test_a_hostile_templates_quoted_markup_ends_at_a_words_end(tmp_path):
+    folder = tmp_path / "course" / "moodle"
+    folder.mkdir(parents=True)
+    built_in = (REPO / "templates" / "moodle" / "question.html.jinja").read_text(encoding="utf-8")
+    (folder / "question.html.jinja").write_text(
+        built_in + "<style>body{background:url(//tracking.example.org/pixel-for-every-student.png)}</style>\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "-o", str(tmp_path / "s"),
+                                       "--templates", str(tmp_path / "course"), "--moodle", str(tmp_path / "m.xml")])
+    assert result.exit_code == 2 and "a style that loads from another server" in result.output, result.output
+    quoted = re.search(r"writes '(.*?)': active content", result.output).group(1)
+    assert quoted.endswith("…") and quoted[:-1] in built_in + "<style>body{background:url(//tracking.example.org/"
+    assert quoted[-2] in "/.", quoted  # cut after a separator, not inside "tracking" or "pixel"
+    assert not (tmp_path / "m.xml").exists() and not (tmp_path / "s").exists()
+
+
+def test_a_course_catalogues_refusal_names_it_as_typed(tmp_path, monkeypatch):
+    (tmp_path / "course" / "i18n").mkdir(parents=True)
+    (tmp_path / "course" / "i18n" / "en.toml").write_text('[task]\nheadng = "Aufgabe"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["derive", "--example", "nn231", "--templates", "course"])
+    assert result.exit_code == 2, result.output
+    assert f"symbp: course{os.sep}i18n{os.sep}en.toml: task.headng: not a message" in result.output, result.output
+    assert str(tmp_path) not in result.output
+    monkeypatch.chdir(Path("/"))
+    result = CliRunner().invoke(main, ["derive", "--example", "nn231", "--templates", str(tmp_path / "course")])
+    assert result.exit_code == 2 and str(tmp_path).lstrip("/") in result.output, result.output
