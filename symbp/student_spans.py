@@ -50,7 +50,8 @@ class StudentValues:
         self.kept: dict = {}  # a quantity not written down -> the values a student's own working gives it
         # per level k = 1, 2, …: a value not written down, k levels down a chain of such values -> `number`'s values
         self.deeper: list[dict] = [{} for _ in range(LEFT_OUT_LEVELS - 1)]
-        self.route_values: dict = {}  # (a quantity's name, a written value, its unit, units) -> `route_to`'s value
+        self.route_values: dict = {}  # (a quantity's name, a written value, its unit) -> (`route_to`'s value,
+        # the units it searched within, whether with an `accepts`)
         self.route_program = None  # route_program.Routes of this answer's numbers, made when first needed
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
@@ -243,7 +244,9 @@ class StudentValues:
         all the way back, rounded on the way as the module docstring says, and read alike wherever it is
         read) within `units` units of the written number's last digit that `accepts` (default: any), or
         the closest the search found; None where the levels reach every value left out (or no route is
-        searched or defined)."""
+        searched or defined).  One search answers a later one as wide or wider, with no `accepts` or the
+        same (its passes stop only nearer the written number, past every route that does not accept, so
+        they come at least as near): a wrong value's `beyond_rounding` reads `explains`' search."""
         from fractions import Fraction
 
         from .agreement import unit
@@ -254,8 +257,9 @@ class StudentValues:
         step = unit(written)
         if step is None:  # (a number without digits to count: 1/3)
             return None
-        key = (quantity.name, written.value, step, units)
-        if key not in self.route_values:
+        key = (quantity.name, written.value, step)
+        known = self.route_values.get(key)
+        if known is None or known[1] > units or (accepts is not None and not known[2]):
             quantity = self._resolved(quantity)
             found = None
             if self._deeper_than_levels(quantity):
@@ -268,8 +272,8 @@ class StudentValues:
                 margin = Fraction(units) * step
                 found = closest(self.route_program, formulas, written.value - margin, written.value + margin, skip,
                                 accepts or (lambda value: True))
-            self.route_values[key] = found
-        return self.route_values[key]
+            self.route_values[key] = found, units, accepts is not None
+        return self.route_values[key][0]
 
     def _deeper_than_levels(self, quantity) -> bool:
         """Whether a chain of values left out that `quantity` reads runs past LEFT_OUT_LEVELS (where
