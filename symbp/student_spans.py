@@ -11,6 +11,12 @@ Out: `StudentValues.explains(quantity, written, rule)`: whether a written value 
      `beyond_rounding(...)`: whether a wrong number is far enough from all of those values (more
      than two units of its last digit) for a slip of the pen to explain it (diagnose.py).
 
+Values left out are followed LEFT_OUT_LEVELS (two) levels down a chain of them as intervals, the last
+as points (`number`); where the chain runs deeper (an update written alone: ∂L/∂w, δ, a, e^z of a softmax
+all left out), a written value is also right when one whole careful route through the chain gives it
+(`route_to`, route_search.py: every value rounded on the way as above, each taken alike wherever it is
+read, worked out exactly) — a route found, never an interval's hull.
+
 A number the answer writes (with a decimal point and enough digits) is read, where what follows
 uses it, as any value that rounds to it at the digits written — the interval [w − h, w + h], h half
 a unit of its last written digit — which its own numbers before it reach (`number`): a student
@@ -44,6 +50,9 @@ class StudentValues:
         self.kept: dict = {}  # a quantity not written down -> the values a student's own working gives it
         # per level k = 1, 2, …: a value not written down, k levels down a chain of such values -> `number`'s values
         self.deeper: list[dict] = [{} for _ in range(LEFT_OUT_LEVELS - 1)]
+        self.route_values: dict = {}  # (a quantity's name, a written value, its unit) -> (`route_to`'s value,
+        # the units it searched within, whether with an `accepts`)
+        self.route_program = None  # route_program.Routes of this answer's numbers, made when first needed
         for q in solution.derivation.quantities:
             w = answers.values.get(q.name)
             if w is not None:
@@ -66,10 +75,14 @@ class StudentValues:
         """Whether the written value of `quantity` follows from the answer's own numbers (or,
         with `truth`, from the true ones), rounded on the way in any mixture (module docstring);
         a number that claims an exact value (0, 12) also when it is exactly what one gives."""
-        from .agreement import could_be_rounding
+        from .agreement import HALF_UNIT, could_be_rounding
 
         if self._reached(quantity, truth, lambda values: holds(written, values, rule)):
             return True
+        if truth is None:
+            route = self.route_to(quantity, written, HALF_UNIT, lambda value: holds(written, Values.of(value), rule))
+            if route is not None and holds(written, Values.of(route), rule):
+                return True
         return not could_be_rounding(written) and self.reaches_exactly(quantity, written, truth)
 
     def reaches_exactly(self, quantity, written, truth: dict | None = None) -> bool:
@@ -225,6 +238,78 @@ class StudentValues:
         return self._reached(quantity, truth, lambda values: values is not None and any(
             s.low - margin <= w <= s.high + margin for s in values.spans))
 
+    def route_to(self, quantity, written, units, accepts=None) -> "Fraction | None":
+        """Where the chain of values left out before `quantity` runs deeper than LEFT_OUT_LEVELS: the value
+        of a careful route through it (route_search.py: each value left out worked from its own formula
+        all the way back, rounded on the way as the module docstring says, and read alike wherever it is
+        read) within `units` units of the written number's last digit that `accepts` (default: any), or
+        the closest the search found; None where the levels reach every value left out (or no route is
+        searched or defined).  One search answers a later one as wide or wider, with no `accepts` or the
+        same (its passes stop only nearer the written number, past every route that does not accept, so
+        they come at least as near): a wrong value's `beyond_rounding` reads `explains`' search."""
+        from fractions import Fraction
+
+        from .agreement import unit
+        from .carry import taught
+        from .route_program import Routes
+        from .route_search import closest
+
+        step = unit(written)
+        if step is None:  # (a number without digits to count: 1/3)
+            return None
+        key = (quantity.name, written.value, step)
+        known = self.route_values.get(key)
+        if known is None or known[1] > units or (accepts is not None and not known[2]):
+            quantity = self._resolved(quantity)
+            found = None
+            if self._deeper_than_levels(quantity):
+                if self.route_program is None:
+                    self.route_program = Routes(self._source, formula_names, self._place,
+                                                dict(self.names), self.digits)
+                cancelled = cancelled_formula(self.spec, quantity)
+                formulas = (quantity.formula,) + ((cancelled,) if cancelled is not None else ())
+                skip = frozenset((quantity.formula, taught(quantity.formula), quantity.name))
+                margin = Fraction(units) * step
+                found = closest(self.route_program, formulas, written.value - margin, written.value + margin, skip,
+                                accepts or (lambda value: True))
+            self.route_values[key] = found, units, accepts is not None
+        return self.route_values[key][0]
+
+    def _deeper_than_levels(self, quantity) -> bool:
+        """Whether a chain of values left out that `quantity` reads runs past LEFT_OUT_LEVELS (where
+        `number` reads the last as points: the answer's own values and the key's chain's)."""
+        todo, seen = [(quantity, -1)], set()
+        while todo:
+            q, level = todo.pop()
+            for d in formula_names(q.formula):
+                if d not in self.by_name or d in self.rounding:
+                    continue
+                below = self._resolved(self.by_name[d])
+                if below.name in self.rounding:  # (a copy of a number written)
+                    continue
+                if level + 1 >= LEFT_OUT_LEVELS:
+                    return True
+                if (below.name, level + 1) not in seen:
+                    seen.add((below.name, level + 1))
+                    todo.append((below, level + 1))
+        return False
+
+    def _source(self, name: str):
+        """Where a number comes from, for route_program.Routes: a given's value, what a number written stands
+        for where it is read (`number`), a copy's source (∂L/∂b = δ), a value left out's ways of working it."""
+        if name not in self.by_name:
+            return ("given", self.env[name]) if name in self.env else None
+        if name in self.rounding:
+            return "written", self.number(name)
+        quantity = self._resolved(self.by_name[name])
+        if quantity.name != name:
+            return "same", quantity.name
+        cancelled = cancelled_formula(self.spec, quantity)
+        return "left out", (quantity.formula,) + ((cancelled,) if cancelled is not None else ())
+
+    def _place(self, name: str) -> int:
+        return self.order.get(name, -1)
+
     def _reached(self, quantity, truth: dict | None, accepts, use_written: bool = True) -> bool:
         """Whether some way of working `quantity` gives `Values` that `accepts` (a test that holds
         of an interval whenever it holds of a part of it); the outer ends, quick to work out, first:
@@ -249,7 +334,12 @@ class StudentValues:
             return None
         if any(v is not None and within(written, v, ROUNDING_UNITS) for v in references):
             return False
-        return quantity is None or not any(self.near(quantity, written, ROUNDING_UNITS, t) for t in (None, truth))
+        if quantity is None:
+            return True
+        if any(self.near(quantity, written, ROUNDING_UNITS, t) for t in (None, truth)):
+            return False
+        route = self.route_to(quantity, written, ROUNDING_UNITS)  # (a chain left out past the levels)
+        return route is None or not within(written, route, ROUNDING_UNITS)
 
     def _ways(self, quantity, truth: dict | None, use_written: bool = True, exact: bool = False,
               left_out: int | None = None):
