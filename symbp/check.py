@@ -21,7 +21,7 @@ from . import names
 from .core.identity import HYPERPARAMETERS
 from .errors import SpecError, in_file
 from .i18n import current, message
-from .inputs import display_path, is_stdin, parse_json, parse_toml, read_text, toml_decimal
+from .inputs import JOINERS, display_path, is_stdin, parse_json, parse_toml, read_text, toml_decimal
 from .numbers import short_repr
 from .option_words import option
 from .written import Written, is_blank, parse_written, shown_value
@@ -113,11 +113,20 @@ def _toml_hint(line: str) -> str:
     return next((message(f"input.hint_{hint}") for pattern, hint in _HINTS if pattern.search(line)), "")
 
 
-def _valid_names(quantities) -> list[str]:
-    """The names an answer may give: a network derivation's givens and quantities, or a list of names."""
-    if isinstance(quantities, (list, tuple)):
-        return list(quantities)
-    return list(quantities.givens) + [q.name for q in quantities.quantities]
+def _valid_names(quantities) -> tuple[list[str], frozenset]:
+    """The names an answer may give (a network derivation's givens and quantities, or a list of names), as a
+    list and a set: made once for the exercise an answers file is read against (`_NAMES`), not per name."""
+    if _NAMES[0] is not quantities:
+        listed = list(quantities) if isinstance(quantities, (list, tuple)) else \
+            list(quantities.givens) + [q.name for q in quantities.quantities]
+        _NAMES[:] = quantities, listed, frozenset(listed)
+    return _NAMES[1], _NAMES[2]
+
+
+_NAMES: list = [None, [], frozenset()]  # the exercise last asked about, its names listed and as a set
+# unknown names of one file given a suggestion each (difflib over every name: 0.1 s each against a
+# 30-30-30 network); the others are counted, not searched — a file of 100,000 made-up names is refused at once
+MAX_UNKNOWN_NAMED = 10
 
 
 _WORDS = {"loss": "L", "cost": "L", "error": "L"}  # a quantity's word -> its name, suggested for an unknown name
@@ -149,15 +158,19 @@ def _sample_loss(text: str) -> str | None:
     return names.canonical(f"{match.group(1)}_{{{digits}}}{compact[match.end():]}")
 
 
-def resolve_name(text: str, quantities, where: str) -> str:
+def resolve_name(text: str, quantities, where: str, suggest: bool = True) -> str:
     """The canonical name of a quantity of this exercise (`quantities`: a network's derivation,
-    or the list of names); SpecError with the closest valid name."""
-    candidates = _valid_names(quantities)
+    or the list of names); SpecError with the closest valid name (not searched unless `suggest`)."""
+    candidates, known = _valid_names(quantities)
     name = names.canonical(text)
-    if name in set(candidates):
+    if name in known:
         return name
-    if (sample := _sample_loss(text)) is not None and sample in set(candidates):
+    if (sample := _sample_loss(text)) is not None and sample in known:
         return sample  # (L_2 was refused, "did you mean 'L@2'?": another quantity)
+    exercise = "graph" if isinstance(quantities, (list, tuple)) else "network"  # (a graph's names come as a list)
+    if not suggest:
+        raise UnknownName(f"{where}{text}", message("input.not_in_" + exercise if name else "input.not_a_name",
+                                                    suggestion="", names_from=names_from()), "")
     from difflib import get_close_matches
 
     # a batch's quantity written without its sample (z_0^1 for z_0^1[1]): that one first, not b_0^1
@@ -168,7 +181,6 @@ def resolve_name(text: str, quantities, where: str) -> str:
     close = sampled[:1] or ([named + at + step] if named and named + at + step in candidates else []) \
         or ([alike] if alike in candidates else []) \
         or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
-    exercise = "graph" if isinstance(quantities, (list, tuple)) else "network"  # (a graph's names come as a list)
     if name and names.kind_of(name) in HYPERPARAMETERS:  # beta1, λ: the optimizer's settings, not marked
         raise SpecError(f"{where}{text}", message("input.setting_not_value"))
     suggestion = message("input.did_you_mean", name=repr(close[0])) if close else ""
@@ -248,7 +260,7 @@ def _answers(data: dict, derivation, source: str) -> Answers:
                 points[named] = number.value
             continue
         try:
-            name = resolve_name(key, derivation, "")
+            name = resolve_name(key, derivation, "", suggest=len(unknown) < MAX_UNKNOWN_NAMED)
         except UnknownName as error:  # every such name of the file named at once (one resubmission, not one each)
             unknown.append((key, error))
             continue
@@ -266,8 +278,10 @@ def _answers(data: dict, derivation, source: str) -> Answers:
         first = unknown[0][1]
         if len(unknown) == 1:
             raise first
-        others = message("punctuation.list_comma").join(f"{key}{error.suggestion}" for key, error in unknown[1:])
-        raise SpecError(first.field, str(first)[len(first.field) + 2:] + message("input.also_unknown", names=others))
+        others = message("punctuation.list_comma").join(f"{key}{error.suggestion}"
+                                                         for key, error in unknown[1:MAX_UNKNOWN_NAMED])
+        more = message("input.more_unknown", n=len(unknown) - MAX_UNKNOWN_NAMED) if len(unknown) > MAX_UNKNOWN_NAMED else ""
+        raise SpecError(first.field, str(first)[len(first.field) + 2:] + message("input.also_unknown", names=others + more))
     return Answers(values, points, default, source, meta[STUDENT_KEY], meta[VARIANT_KEY], unread)
 
 
@@ -279,7 +293,8 @@ def meta_text(key: str, raw) -> str | None:
         # ("three" is no variant: against a spec it was printed as the report's variant, unchecked)
         raise SpecError(key, message("input.expected_name" if key == STUDENT_KEY else "input.expected_variant",
                                      got=shown_value(raw)))
-    hidden = next(((i, ch) for i, ch in enumerate(raw, 1) if not ch.isprintable() and not ch.isspace()), None)
+    hidden = next(((i, ch) for i, ch in enumerate(raw, 1)
+                   if not ch.isprintable() and not ch.isspace() and ch not in JOINERS), None)  # (محمد‌رضا: a ZWNJ)
     if hidden is not None:  # a zero-width space, a bidi override, an escape code: named, and where
         position, ch = hidden
         import unicodedata

@@ -9,6 +9,8 @@ to see it).
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import re
 import signal
@@ -88,6 +90,57 @@ def _guarded():
             pdf.reset()
 
 
+class _Closed(io.RawIOBase):
+    """A standard stream the shell closed (`>&-`, `<&-`: Python's sys.stdout is None): every use is the
+    OSError (EBADF) any program meets there — "cannot write the output", "standard input is closed"."""
+
+    def __init__(self, what: str):
+        super().__init__()
+        self.what = what
+
+    def _closed(self, *args):
+        raise OSError(errno.EBADF, f"standard {self.what} is closed")
+
+    readinto = write = read = readline = _closed
+
+    def flush(self):  # (nothing was written: Python's own flush at exit finds nothing to fail on)
+        pass
+
+    @property
+    def buffer(self):
+        return self
+
+
+def _closed_streams() -> None:
+    """A closed standard stream made one that fails as closed files do (exit 2, not "internal error");
+    a closed stderr takes the messages nowhere, the exit code still says what happened."""
+    if _closed(sys.stdin, 0):
+        sys.stdin = _Closed("input")
+    if _closed(sys.stdout, 1):
+        sys.stdout = _Closed("output")
+    if _closed(sys.stderr, 2):
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+
+
+def _closed(stream, fd: int) -> bool:
+    """Whether a standard stream is closed: None (closed before Python started), its descriptor gone, or
+    the descriptor a file opened since took that number, the wrong way round (bash's `2>&-` under a
+    launcher script: fd 2 is the script, open for reading, and every write to stderr fails)."""
+    if stream is None:
+        return True
+    try:
+        if stream.fileno() != fd:
+            return False
+        import fcntl
+    except (ImportError, OSError, ValueError, AttributeError):  # (a capture with no descriptor; Windows)
+        return False
+    try:
+        mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+    except OSError:  # (the descriptor gone)
+        return True
+    return mode == (os.O_WRONLY if fd == 0 else os.O_RDONLY)
+
+
 class SymbpGroup(click.Group):
     """The `symbp` group: runs a command and turns every way it can end into an exit code."""
 
@@ -97,6 +150,7 @@ class SymbpGroup(click.Group):
         if not standalone_mode:
             with command_line():
                 return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        _closed_streams()
         with _guarded(), command_line():
             code = self._run(args, prog_name, complete_var, **extra)
         sys.exit(code)

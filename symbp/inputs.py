@@ -31,7 +31,7 @@ STDIN = "-"
 # Characters no text field may hold: they would move the terminal's cursor, recolour it, set its
 # title (ANSI/OSC escapes start with the control character ESC), or reorder what a reader sees.
 _BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_JOINERS = set("\u200c\u200d")  # zero-width (non-)joiners: part of how Persian, Hindi, emoji are written
+JOINERS = set("\u200c\u200d")  # zero-width (non-)joiners: part of how Persian, Hindi, emoji are written
 _FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Cn", "Zl", "Zp"}  # controls, surrogates, unassigned, line/paragraph separators
 
 
@@ -100,7 +100,10 @@ def read_text(path, what: str, limit: int = MAX_INPUT_BYTES, alone: bool = True)
     does not suggest reading standard input instead (a FIFO among a class's answers files)."""
     name = display_path(path)
     if is_stdin(path):
-        data = sys.stdin.buffer.read(limit + 1)
+        try:
+            data = sys.stdin.buffer.read(limit + 1)
+        except OSError as error:  # (`<&-`: the shell closed it)
+            raise SpecError(name, f"cannot read standard input: {error.strerror or error}") from None
     else:
         data = _read_regular_file(Path(path), name, what, limit, alone)
     if data.startswith(PDF_MAGIC):  # named before its bytes are decoded (not "not UTF-8 text")
@@ -339,7 +342,7 @@ def check_text(value, field: str, multiline: bool = False, limit: int | None = N
                 what = "a line break" if ch in "\r\n\u2028\u2029" else "a control character"
                 raise SpecError(field, f"contains {what} ({_code_point(ch)}); expected one line of text"
                                 if not multiline else f"contains {what} ({_code_point(ch)})")
-            if unicodedata.category(ch) == "Cf" and ch not in _JOINERS:  # (pasted from a web page: unseen in print)
+            if unicodedata.category(ch) == "Cf" and ch not in JOINERS:  # (pasted from a web page: unseen in print)
                 name = unicodedata.name(ch, "")
                 before = line[:line.index(ch)][-20:]
                 raise SpecError(field, f"contains an invisible character ({_code_point(ch)}{' ' + name if name else ''}) "

@@ -92,3 +92,15 @@ def test_a_course_catalogues_refusal_names_it_as_typed(tmp_path, monkeypatch):
     monkeypatch.chdir(Path("/"))
     result = CliRunner().invoke(main, ["derive", "--example", "nn231", "--templates", str(tmp_path / "course")])
     assert result.exit_code == 2 and str(tmp_path).lstrip("/") in result.output, result.output
+
+
+def test_a_student_name_written_with_a_zero_width_non_joiner_is_marked(tmp_path):
+    """Persian writes محمد‌رضا with a ZWNJ (U+200C); it was refused as an invisible character, as a title's is not."""
+    answers = tmp_path / "fa.toml"
+    answers.write_text('student = "محمد\u200cرضا"\n"z_0^1" = "-0.5"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--example", "nn231", str(answers)])
+    assert result.exit_code == 0, result.output
+    assert "محمد\u200cرضا" in result.output
+    answers.write_text('student = "Jean\u200bDupont"\n"z_0^1" = "-0.5"\n', encoding="utf-8")  # a zero-width space: still named
+    result = CliRunner().invoke(main, ["check", "--example", "nn231", str(answers)])
+    assert result.exit_code == 2 and "U+200B" in result.output, result.output
