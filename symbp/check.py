@@ -86,7 +86,7 @@ def read_answers_file(path: str | Path, alone: bool = True) -> dict:
 
 def parse_answers_text(text: str, json_format: bool = False, source: str = "answers") -> dict:
     if json_format or text.lstrip().startswith("{"):
-        data = parse_json(text, source, parse_float=Decimal)  # a key given twice is refused
+        data = parse_json(text, source, parse_float=Decimal, answers=True)  # a key given twice is refused
     else:
         data = parse_toml(text, source, parse_float=toml_decimal, hint=_toml_hint)
     if not isinstance(data, dict):

@@ -189,17 +189,25 @@ def toml_float(text: str):
                     or text[-1] == "0" or "0.0000" in text):
                 return value  # (a plain decimal of at most 15 digits, no trailing 0, from 10^-4 on: its repr)
             return spelled(value, text)
-    return Decimal(text)  # (also a nonzero decimal that float() would underflow to 0: 1e-400)
+    try:
+        return Decimal(text)  # (also a nonzero decimal that float() would underflow to 0: 1e-400)
+    except ArithmeticError:  # (an exponent beyond even Decimal's: 1e<40 nines>, refused by its field, echoed)
+        return spelled(float("-inf") if text.startswith("-") else float("inf"), text)
 
 
 def toml_decimal(text: str):
     """An answers file's TOML float: the Decimal of its text; inf and nan as floats that keep
-    their text (+inf, -nan: number_input.spelled), which the refusal echoes."""
+    their text (+inf, -nan: number_input.spelled), which the refusal echoes; one beyond even Decimal's
+    exponents (1e<30 nines>) as its text, which that value's NOT READ line says is too large (the
+    file's other values are marked)."""
     from decimal import Decimal
 
     if text[-1] in "fn":  # inf, nan
         return spelled(float(text), text)
-    return Decimal(text)
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return text
 
 
 def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
@@ -299,11 +307,21 @@ def _reject_constant(name):
     raise ValueError(f"{name} is not a number")
 
 
-def parse_json(text: str, source: str, parse_float=float) -> object:
-    """A JSON value, within the limits: no key twice in one object, no NaN/Infinity."""
+def parse_json(text: str, source: str, parse_float=float, answers: bool = False) -> object:
+    """A JSON value, within the limits: no key twice in one object, no NaN/Infinity.  `answers`: a
+    student's file, where NaN, Infinity, a number beyond the limits are each kept as its text, for that
+    value's NOT READ line (number_input.py says why), and the file's other values are marked."""
+    def kept(number):
+        def read(token: str):
+            try:
+                return number(token)
+            except (ValueError, ArithmeticError):
+                return token
+        return read if answers else number
+
     try:
-        data = json.loads(text, parse_float=parse_float, parse_int=_bounded_int, parse_constant=_reject_constant,
-                          object_pairs_hook=_no_duplicates)
+        data = json.loads(text, parse_float=kept(parse_float), parse_int=kept(_bounded_int),
+                          parse_constant=kept(_reject_constant), object_pairs_hook=_no_duplicates)
     except RecursionError:
         raise SpecError(source, message("input.nested_json", n=MAX_NESTING)) from None
     except ArithmeticError:  # decimal.InvalidOperation: an exponent beyond even Decimal's range

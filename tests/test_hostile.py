@@ -137,8 +137,8 @@ CORPUS = {
     "a whole number of 5000 digits in TOML": Case(
         ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: .*a\.toml: z_0\^1: a whole number of 5,000 digits \(line 1\): beyond",
         {"net.toml": NN231, "a.toml": '"z_0^1" = ' + "9" * 5000 + "\n"}),
-    "a whole number of 2000 digits in JSON": Case(
-        ["check", "{d}/net.toml", "{d}/a.json"], 2, r"^symbp: .*a\.json: not valid JSON: a whole number",
+    "a whole number of 2000 digits in JSON": Case(  # (that value not read, the rest marked: stop 51)
+        ["check", "{d}/net.toml", "{d}/a.json"], 1, "",  # (tests/test_numbers_beyond_per_field.py reads its line)
         {"net.toml": NN231, "a.json": '{"z_0^1": ' + "9" * 2000 + "}"}),
     # ---- tracebacks that must be messages ----------------------------------------------------------
     "a wrong value with 29 decimals": Case(
