@@ -307,7 +307,12 @@ def meta_text(key: str, raw) -> str | None:
     text = " ".join(raw.split())
     if len(text) > MAX_STUDENT_LENGTH:
         raise SpecError(key, message("input.name_too_long", n=len(text), max=MAX_STUDENT_LENGTH))
-    return text or None
+    return (variant_id(text) if key == VARIANT_KEY else text) or None
+
+
+def variant_id(text: str) -> str:
+    """A variant's id as a key lists it: 3 for "03", "٣" or "３" (digits as answers read them); else as given."""
+    return str(int(text)) if text.isdecimal() and len(text) <= 20 else text
 
 
 def _escaped(text: str) -> str:

@@ -104,3 +104,19 @@ def test_a_student_name_written_with_a_zero_width_non_joiner_is_marked(tmp_path)
     answers.write_text('student = "Jean\u200bDupont"\n"z_0^1" = "-0.5"\n', encoding="utf-8")  # a zero-width space: still named
     result = CliRunner().invoke(main, ["check", "--example", "nn231", str(answers)])
     assert result.exit_code == 2 and "U+200B" in result.output, result.output
+
+
+def test_a_variant_written_in_other_digits_is_that_variant(tmp_path):
+    """variant = "٣" (Arabic-Indic), "３" (fullwidth) or "03" was refused as "٣ is not a variant of … (it has
+    1, 2, 3)", though the answers' numbers are read in those digits."""
+    sheet = tmp_path / "sheet"
+    assert CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "3", "--seed", "4", "-o",
+                                     str(sheet)]).exit_code == 0
+    answers = tmp_path / "ada.toml"
+    for written in ('"٣"', '"３"', '"03"', "3"):
+        answers.write_text(f'student = "Ada"\nvariant = {written}\n"z_0^1" = "0.1"\n', encoding="utf-8")
+        result = CliRunner().invoke(main, ["check", "--key", str(sheet / "answers.json"), str(answers)])
+        assert result.exit_code == 1, (written, result.output)  # (marked: a wrong value)
+        assert result.output.splitlines()[0].endswith(", variant 3"), (written, result.output)
+    result = CliRunner().invoke(main, ["check", "--key", str(sheet / "answers.json"), "--variant", "٢", str(answers)])
+    assert next(line for line in result.output.splitlines() if line.startswith("Marking of")).endswith(", variant 2")

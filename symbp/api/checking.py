@@ -100,11 +100,12 @@ def _check(spec, answers, variant, digits, min_digits, rel_tol, carry, templates
 
     raw, source = _answers_table(answers)
     if isinstance(spec, AnswerKey):
+        from ..check import variant_id
         from ..grading import mark_table
 
         rule = _rule(digits, min_digits, rel_tol, spec._key.digits or 4, spec._key)
-        marked = mark_table(spec._key, raw, source, rule, _carry(carry), str(variant) if variant is not None else None,
-                            file=not isinstance(answers, Mapping))
+        chosen = variant_id(str(variant).strip()) if variant is not None else None  # (--variant ٣ is 3)
+        marked = mark_table(spec._key, raw, source, rule, _carry(carry), chosen, file=not isinstance(answers, Mapping))
         report = CheckReport(marked.marking, rule.digits, templates, key=spec._key.shown, locale=language,
                              title=spec._key.title, fits=marked.fits)
         report.file_variant = marked.named  # the file's own variant where `variant` marked it as another
