@@ -26,6 +26,7 @@ from .errors import SpecError
 
 DEFAULT = "en"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_BRACED = re.compile(r"(?<![A-Za-z{])\{(\w*)\}(?!\})")  # {name} or {0} as a placeholder is typed (not \textbf{x}, {{x}})
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 
 
@@ -212,6 +213,12 @@ def _course_messages(path: Path, known: dict) -> dict:
         if not all(isinstance(form, str) for form in forms) or isinstance(known[key], dict) != isinstance(text, dict):
             raise SpecError(f"{shown}: {key}", "expected " + ("a table {one = …, other = …}" if isinstance(known[key], dict)
                                                              else "a string"))
+        allowed = placeholders(known[key])
+        for form in forms:  # a placeholder the message is not given prints as typed: {nope}, {0}
+            unknown = next((m.group(1) for m in _BRACED.finditer(form) if m.group(1) not in allowed), None)
+            if unknown is not None:
+                raise SpecError(f"{shown}: {key}", f"{{{unknown}}} is no placeholder of this message; it has "
+                                                   f"{', '.join(f'{{{n}}}' for n in sorted(allowed)) or 'none'}")
         for form in forms:  # a message reaches stderr and the JSON report outside any template, too
             bad = next((ch for ch in form if ch not in "\n\t" and not _printable(ch)), None)
             if bad is not None:

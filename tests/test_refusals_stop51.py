@@ -21,7 +21,7 @@ NN231 = (REPO / "examples" / "nn231.toml").read_text(encoding="utf-8")
 def _catalogue(language: str, key: str) -> str:
     """A message as the catalogue file writes it (read here as text, not through symbp)."""
     text = (REPO / "templates" / "i18n" / f"{language}.toml").read_text(encoding="utf-8")
-    return re.search(rf'^{key} = "(.*)"$', text, re.M).group(1)
+    return re.search(rf'^{key} = "(.*?)"(?:\s*#.*)?$', text, re.M).group(1)
 
 
 def test_a_link_out_of_the_class_folder_is_not_read_and_the_listing_says_so(tmp_path):
@@ -120,3 +120,20 @@ def test_a_variant_written_in_other_digits_is_that_variant(tmp_path):
         assert result.output.splitlines()[0].endswith(", variant 3"), (written, result.output)
     result = CliRunner().invoke(main, ["check", "--key", str(sheet / "answers.json"), "--variant", "٢", str(answers)])
     assert next(line for line in result.output.splitlines() if line.startswith("Marking of")).endswith(", variant 2")
+
+
+def test_a_course_message_with_a_placeholder_it_is_not_given_is_refused(tmp_path, monkeypatch):
+    """A course's {nope} or {0} was printed as typed on every sheet; now refused, naming the message's own."""
+    (tmp_path / "course" / "i18n").mkdir(parents=True)
+    catalogue = tmp_path / "course" / "i18n" / "en.toml"
+    monkeypatch.chdir(tmp_path)
+    built_in = _catalogue("en", "heading")  # (the first `heading`: a spec's heading without a title)
+    own = re.findall(r"\{(\w+)\}", built_in)
+    assert own == ["widths"], built_in
+    for typed in ("{nope}", "{0}"):
+        catalogue.write_text(f'[network]\nheading = "Netz {typed}"\n', encoding="utf-8")
+        result = CliRunner().invoke(main, ["derive", "--example", "nn231", "--templates", "course"])
+        assert result.exit_code == 2, result.output
+        assert f"network.heading: {typed} is no placeholder of this message; it has {{widths}}" in result.output
+    catalogue.write_text('[network]\nheading = "Netz \\\\textbf{x} {{y}}"\n', encoding="utf-8")  # TeX, braces: fine
+    assert CliRunner().invoke(main, ["derive", "--example", "nn231", "--templates", "course"]).exit_code == 0
