@@ -6,6 +6,7 @@ Every number becomes an exact Fraction; every problem becomes a `SpecError` nami
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -119,7 +120,15 @@ def load_spec(path: str | Path, numbers_optional: bool = False) -> Spec:
 
 
 def parse_spec(text: str, name: str = "network", numbers_optional: bool = False) -> Spec:
-    return spec_from_dict(parse_toml(text, "spec"), name=name, numbers_optional=numbers_optional)
+    return spec_from_dict(parse_toml(text, "spec", hint=spec_hint), name=name, numbers_optional=numbers_optional)
+
+
+_DECIMAL_COMMA = re.compile(r"=\s*[-+]?\d+,\d")
+
+
+def spec_hint(line: str) -> str:
+    """What a spec's TOML error ends with where its line shows a decimal comma (learning_rate = 0,5)."""
+    return " (a decimal comma? a spec writes numbers with a point: 0.5)" if _DECIMAL_COMMA.search(line) else ""
 
 
 NUMBER_KEYS = ("layer", "input", "inputs", "target", "targets")

@@ -137,3 +137,11 @@ def test_a_course_message_with_a_placeholder_it_is_not_given_is_refused(tmp_path
         assert f"network.heading: {typed} is no placeholder of this message; it has {{widths}}" in result.output
     catalogue.write_text('[network]\nheading = "Netz \\\\textbf{x} {{y}}"\n', encoding="utf-8")  # TeX, braces: fine
     assert CliRunner().invoke(main, ["derive", "--example", "nn231", "--templates", "course"]).exit_code == 0
+
+
+def test_a_spec_number_with_a_decimal_comma_gets_the_hint(tmp_path):
+    spec = tmp_path / "komma.toml"
+    spec.write_text(NN231.replace("learning_rate = 0.1", "learning_rate = 0,1"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["derive", str(spec)])
+    assert result.exit_code == 2 and result.output.rstrip().endswith(
+        "(a decimal comma? a spec writes numbers with a point: 0.5)"), result.output

@@ -214,7 +214,9 @@ def read(source, name: str | None = None) -> Network | Graph:
         where = spec_source(source)  # a syntax error names the file, and so does any refusal of a field
     else:
         raise SpecError("spec", f"expected a file name or TOML text, got {type(source).__name__}")
-    table = parse_toml(text, where)
+    from ..spec import spec_hint
+
+    table = parse_toml(text, where, hint=spec_hint)
     if not table:  # an empty file or stdin, or only comments: not "layers: missing"
         from ..spec import EMPTY_SPEC
 
