@@ -30,6 +30,7 @@ MAX_KEY = 100  # characters of a quantity name in an answers file
 MAX_POINTS = 1_000_000  # points of one quantity
 POINTS_TABLE = "points"
 STUDENT_KEY, VARIANT_KEY = "student", "variant"  # who wrote the answers, and for which variant
+SHEET_KEY = "sheet"  # the worksheet's id its answers template writes (key_seal.sheet_id), checked against the key
 MAX_STUDENT_LENGTH = 200
 DEFAULT_POINTS_KEY = "default"
 
@@ -39,7 +40,7 @@ DEFAULT_POINTS_KEY = "default"
 
 def nothing_given(data: dict) -> bool:
     """Whether every quantity of an answers table is blank (its student, variant and points aside)."""
-    return all(key in (STUDENT_KEY, VARIANT_KEY, POINTS_TABLE) or is_blank(raw) for key, raw in data.items())
+    return all(key in (STUDENT_KEY, VARIANT_KEY, SHEET_KEY, POINTS_TABLE) or is_blank(raw) for key, raw in data.items())
 
 
 def require_an_answer(data: dict, source: str) -> None:
@@ -242,6 +243,9 @@ def _answers(data: dict, derivation, source: str) -> Answers:
         if key in meta:
             meta[key] = meta_text(key, raw)
             continue
+        if key == SHEET_KEY:  # (compared with the key's by grading.py; against a spec it names nothing)
+            sheet_text(raw)
+            continue
         if key == POINTS_TABLE and isinstance(raw, dict):
             for pkey, praw in raw.items():
                 where = f"{POINTS_TABLE}."
@@ -308,6 +312,16 @@ def meta_text(key: str, raw) -> str | None:
     if len(text) > MAX_STUDENT_LENGTH:
         raise SpecError(key, message("input.name_too_long", n=len(text), max=MAX_STUDENT_LENGTH))
     return (variant_id(text) if key == VARIANT_KEY else text) or None
+
+
+def sheet_text(raw) -> str | None:
+    """A file's `sheet = "…"` (8 hex digits as the template writes it; "" or none: not said); SpecError
+    naming the field for anything else."""
+    if raw == "" or raw is None:
+        return None
+    if not isinstance(raw, str) or not re.fullmatch(r"[0-9a-f]{8}", raw.strip().lower()):
+        raise SpecError(SHEET_KEY, message("input.expected_sheet", got=shown_value(raw)))
+    return raw.strip().lower()
 
 
 def variant_id(text: str) -> str:

@@ -70,6 +70,7 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
 
     if POINTS_TABLE in raw:
         raise SpecError(f"{display_path(path)}: {POINTS_TABLE}", message("input.points_own"))
+    _same_sheet(raw, key, path)
     chosen = _variant(raw, variant, path)
     if chosen not in key.variants:
         raise SpecError(f"{display_path(path)}: variant", message("input.not_a_variant", chosen=chosen, key=key.shown,
@@ -88,6 +89,21 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
     named = raw.get(VARIANT_KEY)
     named = None if named is None or meta_text(VARIANT_KEY, named) == chosen else meta_text(VARIANT_KEY, named)
     return Submission(path, answers.student, chosen, marking, fits=better_variant(key, chosen, answers, rule), named=named)
+
+
+def _same_sheet(raw: dict, key: Key, path: Path) -> None:
+    """A file whose `sheet = "…"` is not the key's is refused before it is marked (SpecError): checked
+    against another sheet's key — another seed of the same spec — a careful student was marked 16 of 48
+    with slips named that were never made.  A file without it (written by hand, older) is marked."""
+    from .check import SHEET_KEY, in_file, sheet_text
+
+    try:
+        sheet = sheet_text(raw.get(SHEET_KEY))
+    except SpecError as error:
+        raise in_file(error, display_path(path)) from None
+    if sheet is not None and key.sheet is not None and sheet != key.sheet:
+        raise SpecError(f"{display_path(path)}: {SHEET_KEY}", message("input.other_sheet", sheet=sheet, key=key.shown,
+                                                                      key_sheet=key.sheet))
 
 
 def _variant(raw: dict, requested: str | None, path: Path) -> str:

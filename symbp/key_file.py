@@ -39,6 +39,7 @@ class Key:
     title: str | None = None  # the sheet's title, where not the spec's (answers.json "title"): what reports name
     seal: str | None = None  # answers.json "seal": a copy of this key has it (grading.sheet_own), another key not
     size: int = 0  # its text's length in characters (a copy saved again is about as long)
+    sheet: str | None = None  # key_seal.sheet_id of its spec's name and seed (None: a key without a seed)
     _solutions: dict = field(default_factory=dict)
     _printed: dict = field(default_factory=dict)  # id -> the calculator chain the key printed (calculator_chain.Chain)
 
@@ -288,7 +289,7 @@ def load_key(path: str | Path) -> Key:
 def _load_key(path: Path) -> Key:
     from .inputs import parse_json, read_text
     from .key_fields import check_fields
-    from .key_seal import check_seal, check_variant_seals
+    from .key_seal import check_seal, check_variant_seals, sheet_id
 
     text, data = read_text(path, "key_file", MAX_KEY_BYTES), None
     if not text.strip():
@@ -316,6 +317,7 @@ def _load_key(path: Path) -> Key:
         raise SpecError(f"{path}: key", f"expected \"carried\" or \"exact\", got {short_repr(rule)}; {EDITED}")
     key = Key(path, str(data.get("spec_name") or path.stem), digits, {str(v["id"]): v for v in data["variants"]},
               code_of(data.get("locale"), f"{path}: locale"), detail, tuple(tasks) if tasks is not None else None, rule,
-              data.get("title"), data.get("seal") if isinstance(data.get("seal"), str) else None, len(text))
+              data.get("title"), data.get("seal") if isinstance(data.get("seal"), str) else None, len(text),
+              sheet_id(data.get("spec_name") or path.stem, data["seed"]) if data.get("seed") is not None else None)
     check_variant_seals(data, path, lambda variant: key.solution(str(variant)))
     return key

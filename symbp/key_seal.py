@@ -73,6 +73,13 @@ def _fields_of_dict(entry: dict) -> dict:
             for name, value in entry.items()}
 
 
+def sheet_id(spec_name: str, seed) -> str:
+    """What a worksheet's answers template writes as `sheet = "…"` and its key is known by: its spec's name
+    and seed (what its variants' numbers come from; the same sheet drawn again has it), hashed to 8 hex
+    digits — a file checked against another sheet's key is refused before it is marked (grading.py)."""
+    return field_seal("sheet", [str(spec_name), str(seed)])[:8]
+
+
 def variant_seal(entry) -> dict:
     """{field: hash} of one variant: its dict, or its JSON text as answers.json holds it."""
     fields = _fields_of_text(entry) if isinstance(entry, str) else _fields_of_dict(entry)

@@ -49,7 +49,7 @@ from . import __version__
 from .agreement import default_min_digits
 from .answers_json import variant_text
 from .errors import SpecError
-from .key_seal import variant_seal
+from .key_seal import sheet_id, variant_seal
 from .render.network import DRAWING, givens_drawing, with_picture
 from .render.overview import CELL_TEMPLATE, cell_texts
 from .render.sheet import overview_widths, sheet_tasks, summary, task_numbers
@@ -268,7 +268,8 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
                                         options.detail,
                                         [part["answers"] for part in parts], [part.get("seals") for part in parts],
                                         key_title(spec, options)),
-        FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options, meta["title"]),
+        FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options, meta["title"],
+                                             sheet_id(spec.name, seed)),
     }
     return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws, seed)
 
@@ -290,11 +291,11 @@ def _training(spec) -> dict | None:
     return training_settings(spec, lambda v: tex.number(v, parenthesize_negative=False), tex.symbol)
 
 
-def _answers_template(variant, ask, options: SheetOptions, title: str) -> str:
-    """The blank answers file a student fills in (`student`, `variant`, the asked quantities), under
-    the sheet's title: every variant of a sheet has the same quantity names."""
+def _answers_template(variant, ask, options: SheetOptions, title: str, sheet: str) -> str:
+    """The blank answers file a student fills in (`student`, `variant`, the sheet's id, the asked
+    quantities), under the sheet's title: every variant of a sheet has the same quantity names."""
     from .render.answers_template import render_answers_template
     from .tasks import asked_names
 
     return render_answers_template(variant.solution, templates_dir=options.templates_dir, digits=options.digits,
-                                   asked=asked_names(variant.solution, ask), worksheet=True, title=title)
+                                   asked=asked_names(variant.solution, ask), worksheet=True, title=title, sheet=sheet)

@@ -137,7 +137,8 @@ def check_command(source, spec_name: str, worksheet: bool = False) -> tuple[str,
 
 
 def render_answers_template(solution, report=None, templates_dir=None, digits: int = 4, asked=None,
-                            worksheet: bool = False, source=None, title: str | None = None, **_options) -> str:
+                            worksheet: bool = False, source=None, title: str | None = None, sheet: str | None = None,
+                            **_options) -> str:
     """`asked`: only these quantities (a worksheet's tasks); `worksheet`: with a `variant` key;
     `source`: where the spec came from (see `spec_argument`); `title`: the sheet's (--title)."""
     from ..agreement import default_min_digits
@@ -153,6 +154,7 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
         spec_argument=spec_argument(source, spec.name),
         check_command=check_command(source, spec.name, worksheet),
         worksheet=worksheet,
+        sheet=sheet,  # a worksheet's id (key_seal.sheet_id): checked against the key's
         digits=digits,
         min_digits=default_min_digits(digits),
         groups=kept,
