@@ -64,3 +64,17 @@ def test_a_sheet_id_that_is_not_one_is_named(tmp_path):
     (tmp_path / "bad.toml").write_text(re.sub(r'^sheet = .*$', 'sheet = "week 5"', text, flags=re.M), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--key", str(one / "answers.json"), str(tmp_path / "bad.toml")])
     assert result.exit_code == 2 and 'sheet: expected the sheet\'s id' in result.output and '"week 5"' in result.output
+
+
+def test_a_graph_sheets_template_names_its_sheet_too(tmp_path):
+    ids = []
+    for seed in (1, 2):
+        out = tmp_path / f"graph{seed}"
+        assert CliRunner().invoke(main, ["worksheet", "--example", "graph-neuron", "-n", "1", "--seed", str(seed),
+                                         "-o", str(out)]).exit_code == 0
+        ids.append(re.search(r'^sheet = "([0-9a-f]{8})"', (out / "answers-template.toml").read_text(encoding="utf-8"),
+                             re.M).group(1))
+    text = (tmp_path / "graph1" / "answers-template.toml").read_text(encoding="utf-8").replace('variant = ""', "variant = 1")
+    (tmp_path / "g.toml").write_text(text.replace('= ""', '= "0.5"', 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--key", str(tmp_path / "graph2" / "answers.json"), str(tmp_path / "g.toml")])
+    assert result.exit_code == 2 and f"this file is for sheet {ids[0]}" in result.output and ids[1] in result.output
