@@ -107,7 +107,6 @@ _OPTIONS = {"digits": "--digits", "min_digits": "--min-digits", "rel_tol": "--re
 def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_digits, rel_tol, no_carry, pdf,
            templates_dir, locale) -> int:
     from . import api
-    from .cli_shared import emit, output_format, pdf_request, warn_unconfined_tex
 
     if key_path is not None and example is not None:
         raise click.UsageError("--key and --example exclude each other: mark against a worksheet's key or an example")
@@ -125,13 +124,31 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
                                         "digits (a rounded value cannot be required to show more digits than asked for)")
     rule = {"digits": digits, "min_digits": min_digits, "rel_tol": rel_tol, "carry": not no_carry,
             "templates": templates_dir, "locale": locale}
-    _check_targets(output, out_dir, templates_dir)
-    if key_path is not None and paths[0].is_dir():
-        if output is not None or variant is not None:
-            raise click.UsageError("marking a FOLDER: use --out DIR (not -o) and no --variant")
-        return _check_class(api.load_key(key_path), paths[0], fmt, out_dir, pdf, rule)
-    if out_dir is not None:
-        raise click.UsageError("--out is for marking a FOLDER; use -o FILE for one report")
+    from .cli_shared import output_targets, own_files, run_files, source_of, templates_input
+
+    inputs = [(key_path, "the key"), *templates_input(templates_dir), *own_files()]
+    marking_a_class = key_path is not None and paths[0].is_dir()
+    if marking_a_class:  # (its answers files: grading.check_targets; a report over a file no earlier run wrote: ClassReport.save)
+        outputs, source = [("--out", out_dir if out_dir is not None else
+                            Path("output") / f"{paths[0].resolve().name}-marked", True)], None
+    else:  # a failed run removes its earlier -o report of this answers file
+        inputs += [(paths[0] if key_path is None and example is None else None, "the spec"), (paths[-1], "the answers file")]
+        outputs, source = output_targets(output, pdf), source_of("check", paths[-1])
+    with run_files(inputs, outputs, source, "report"):  # no report over an input: refused before any work
+        _check_targets(output, out_dir, templates_dir)
+        if marking_a_class:
+            if output is not None or variant is not None:
+                raise click.UsageError("marking a FOLDER: use --out DIR (not -o) and no --variant")
+            return _check_class(api.load_key(key_path), paths[0], fmt, out_dir, pdf, rule)
+        if out_dir is not None:
+            raise click.UsageError("--out is for marking a FOLDER; use -o FILE for one report")
+        return _check_one(paths, key_path, example, variant, fmt, output, pdf, templates_dir, locale, rule)
+
+
+def _check_one(paths, key_path, example, variant, fmt, output, pdf, templates_dir, locale, rule) -> int:
+    from . import api
+    from .cli_shared import emit, output_format, pdf_request, warn_unconfined_tex
+
     output, pdf = pdf_request(output, pdf)
     fmt = output_format(fmt, output, pdf, _BY_EXTENSION)
     warn_unconfined_tex(templates_dir, pdf, locale)

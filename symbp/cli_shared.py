@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -79,6 +80,9 @@ def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) 
 
         missing = missing_folders(target)
         written = document.save(target, format=fmt, pdf=pdf)
+        from .output import remember
+
+        remember(written)  # a later failed run on the same input removes them (run_files)
         echo_made(missing, document.locale)  # made before the files written into them
         echo_written(written, document.locale)
         return
@@ -89,6 +93,77 @@ def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) 
     except BrokenPipeError:  # `| head`: the reader has all it wants
         silence_stdout()
         raise Stopped("", BROKEN_PIPE) from None
+
+
+def own_files() -> list:
+    """symbp's own files as inputs of every run (`staging.reading`): its templates, catalogues and examples."""
+    from .resources import examples_dir, templates_dir
+
+    return [(templates_dir(), "one of symbp's own files", "templates"), (examples_dir(), "one of symbp's own files", True)]
+
+
+def templates_input(templates_dir) -> list:
+    """A --templates folder as an input of the run (`staging.reading`): its templates and catalogues."""
+    if templates_dir is None or not os.path.isdir(templates_dir):
+        return []
+    return [(templates_dir, "a template or catalogue of the --templates folder", "templates")]
+
+
+@contextmanager
+def run_files(inputs, outputs=(), source: str | None = None, what: str = "output"):
+    """A command's run: no output may be one of its `inputs` (`staging.reading`: refused before any
+    work, exit 2, naming the option); with `source` (what -o's file is made from: "check <answers>"),
+    its -o files are remembered when written, and when the run fails (exit code 2 or 3, not for
+    its output) the -o files an earlier run made from the same source are removed, and said so on
+    stderr (`output.withdraw`): an earlier `what` must not pass for this run's; a file symbp cannot
+    tell it wrote is left as it was, and said so too."""
+    from .errors import OutputError
+    from .output import made_from, withdraw
+    from .staging import reading
+
+    with reading(inputs, outputs), made_from(source):
+        try:
+            yield
+        except (SymbpError, Stopped) as error:
+            if source is not None and error.exit_code in (2, 3) and not isinstance(error, OutputError):
+                files = [path for option, path, *folder in outputs if option == "-o" and not any(folder)]
+                removed, left = withdraw(files)
+                echo_withdrawn(removed, left, what)
+            raise
+
+
+def echo_withdrawn(removed, left, what: str) -> None:
+    """After a failed run: a line for each -o file removed (an earlier run's `what` of the same input)
+    and for each left as it was (not this run's)."""
+    from .inputs import display_path
+
+    for path in removed:
+        click.echo(f"symbp: removed {display_path(path)}, the {what} of an earlier run (this run made none)", err=True)
+    for path in left:
+        click.echo(f"symbp: left {display_path(path)} as it was: it is not this run's {what}", err=True)
+
+
+def source_of(command: str, path) -> str | None:
+    """What a command's -o file is made from, for `run_files`: the command and the input's real path
+    (None for stdin: nothing to tell an earlier run's output by)."""
+    from .inputs import is_stdin
+
+    if path is None or is_stdin(path):
+        return None
+    try:
+        return f"{command} {os.path.realpath(path)}"
+    except (OSError, ValueError):
+        return None
+
+
+def output_targets(output, pdf: bool, option: str = "-o") -> list:
+    """The files -o FILE writes, as `run_files`'s outputs: FILE, and with a PDF the .tex and the .pdf."""
+    if output is None:
+        return []
+    from .api.files import pdf_beside, pdf_request as request
+
+    tex, pdf = request(Path(output), pdf)
+    return [(option, tex), *([(option, pdf_beside(tex))] if pdf else [])]
 
 
 def echo_made(folders, locale: str) -> None:

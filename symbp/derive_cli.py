@@ -40,7 +40,7 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
       symbp derive --example nn231 --locale de -o output/nn231-de.pdf
     """
     from . import api
-    from .cli_shared import emit, fail, load, output_format, pdf_request, warn_unconfined_tex
+    from .cli_shared import fail
     from .errors import SymbpError
 
     try:
@@ -48,32 +48,44 @@ def derive(spec, example, list_examples, fmt, output, digits, round_intermediate
             for name in api.list_examples():
                 click.echo(name)
             return
-        spec_obj = load(spec, example)
-        output, pdf = pdf_request(output, pdf)
-        fmt = output_format(fmt, output, pdf)  # a bad combination of options is refused before any work
-        warn_unconfined_tex(templates_dir, pdf, locale)
-        if output is not None:  # a file that cannot be written is refused before the derivation, too
-            from .output import check_writable
+        from .cli_shared import output_targets, own_files, run_files, source_of, templates_input
 
-            from .api.files import pdf_beside
-
-            check_writable([output, *([pdf_beside(output)] if pdf else [])])
-        from .collector import paused
-        from .inputs import in_spec_file
-        from .sympy_cache import of_spec
-
-        # a large network's millions of objects, never scanned for cycles (the process ends soon); SymPy's work for this
-        # architecture from the cache (a network's: a graph's is worked out every time)
-        with paused(final=True), of_spec(spec_obj._spec):
-            solution = in_spec_file(spec, lambda: api.derive(spec_obj, digits, round_intermediate=round_intermediate,
-                                                             detail=detail, templates=templates_dir, locale=locale))
-            in_spec_file(spec, lambda: emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex"),
-                         not_the_spec=lambda error: error.field != "title",  # (a line that cannot follow names the spec)
-                         from_spec={"title"})  # (derive has no --title: a title LaTeX cannot typeset is the spec's)
-        if len(getattr(solution._internal, "values", ())) > LARGE:
-            from . import evaluate
-            from .collector import outlive
-
-            outlive(solution, evaluate._PROGRAMS)  # the process ends soon: not freed one by one
+        # no output over an input (refused before any work); a failed run removes its earlier -o file of this spec
+        with run_files([(spec, "the spec"), *templates_input(templates_dir), *own_files()], output_targets(output, pdf),
+                       source_of("derive", spec) if example is None else f"derive example {example}", "worked solution"):
+            _derive(spec, example, fmt, output, digits, round_intermediate, detail, pdf, templates_dir, locale)
     except SymbpError as error:
         fail(error)
+
+
+def _derive(spec, example, fmt, output, digits, round_intermediate, detail, pdf, templates_dir, locale):
+    from . import api
+    from .cli_shared import emit, load, output_format, pdf_request, warn_unconfined_tex
+
+    spec_obj = load(spec, example)
+    output, pdf = pdf_request(output, pdf)
+    fmt = output_format(fmt, output, pdf)  # a bad combination of options is refused before any work
+    warn_unconfined_tex(templates_dir, pdf, locale)
+    if output is not None:  # a file that cannot be written is refused before the derivation, too
+        from .output import check_writable
+
+        from .api.files import pdf_beside
+
+        check_writable([output, *([pdf_beside(output)] if pdf else [])])
+    from .collector import paused
+    from .inputs import in_spec_file
+    from .sympy_cache import of_spec
+
+    # a large network's millions of objects, never scanned for cycles (the process ends soon); SymPy's work for this
+    # architecture from the cache (a network's: a graph's is worked out every time)
+    with paused(final=True), of_spec(spec_obj._spec):
+        solution = in_spec_file(spec, lambda: api.derive(spec_obj, digits, round_intermediate=round_intermediate,
+                                                         detail=detail, templates=templates_dir, locale=locale))
+        in_spec_file(spec, lambda: emit(solution, fmt, output, pdf, Path("output") / f"{spec_obj.name}.tex"),
+                     not_the_spec=lambda error: error.field != "title",  # (a line that cannot follow names the spec)
+                     from_spec={"title"})  # (derive has no --title: a title LaTeX cannot typeset is the spec's)
+    if len(getattr(solution._internal, "values", ())) > LARGE:
+        from . import evaluate
+        from .collector import outlive
+
+        outlive(solution, evaluate._PROGRAMS)  # the process ends soon: not freed one by one

@@ -16,14 +16,24 @@ Policy (README "Limits and exit codes"):
 lock against a second run on the folder, a staging folder inside it, and `OutputSet.commit`
 moving the new files in and removing the earlier run's files that this run did not produce —
 its own and the exports it wrote inside the folder (recorded there, export_record.py).
+
+A file `-o` names (derive, check) that a run wrote is remembered (`remember`: its real path, size
+and BLAKE2b hash, and what it was made from — "check <the answers file>", "derive <the spec>") in
+symbp's cache folder (`outputs/record.json`); a later run of the same command on the same input
+that fails (exit code 2 or 3) removes that file when it is still exactly those bytes (`withdraw`):
+left, it would pass for this run's output.  Any other file is left as it was — symbp never removes
+a file it cannot tell it wrote (the record is gone, caching is off, the file was edited since).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import stat
 import tempfile
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from .errors import OutputError
@@ -32,7 +42,8 @@ from .option_words import option
 from .staging import Batch, check_writable, write_all_atomic, write_atomic
 from .write_target import reason, target_of
 
-__all__ = ["Batch", "OutputSet", "check_writable", "output_set", "target_of", "write_all_atomic", "write_atomic"]
+__all__ = ["Batch", "OutputSet", "check_writable", "output_set", "remember", "target_of", "withdraw", "write_all_atomic",
+           "write_atomic"]
 
 STAGING_PREFIX = ".symbp-staging-"
 LOCK_NAME = ".symbp-lock"
@@ -164,3 +175,161 @@ def output_set(folder: str | Path, owned: tuple[str, ...]):
                 folder.rmdir()
             except OSError:
                 pass
+
+
+# ---- the files -o wrote, remembered: a failed run removes its earlier output of the same input ----------
+RECORD_FOLDER = "outputs"
+RECORD_FORMAT = 1
+MAX_REMEMBERED = 1000  # files, the most recent kept
+MAX_RECORD_BYTES = 1 << 20
+MAX_HASHED_BYTES = 256 << 20  # a larger output is not remembered (hashing it would cost more than it saves)
+_MADE_FROM: ContextVar[str | None] = ContextVar("symbp_made_from", default=None)
+
+
+@contextmanager
+def made_from(source: str | None):
+    """The outputs `remember` records inside the block are made from `source` ("check /abs/ada.toml")."""
+    token = _MADE_FROM.set(source)
+    try:
+        yield
+    finally:
+        _MADE_FROM.reset(token)
+
+
+def _record_folder() -> Path | None:
+    from .sympy_cache import cache_dir
+
+    folder = cache_dir()
+    return None if folder is None else folder / RECORD_FOLDER
+
+
+@contextmanager
+def _locked_record():
+    """The record's entries (real path -> {size, blake2b, source}), read under a lock on the record's
+    folder; the caller's changes are written back when the block ends (nothing on any failure: the
+    record only ever spares the user a stale file)."""
+    try:
+        import fcntl
+    except ImportError:  # (no fcntl: Windows; nothing remembered there)
+        yield None
+        return
+    folder = _record_folder()
+    if folder is None:
+        yield None
+        return
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(folder / "lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:
+        yield None
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        entries = _read_record(folder / "record.json")
+        before = json.dumps(entries, sort_keys=True)
+        yield entries
+        if json.dumps(entries, sort_keys=True) != before:
+            _write_record(folder / "record.json", entries)
+    finally:
+        os.close(fd)
+
+
+def _read_record(path: Path) -> dict:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            state = os.fstat(fh.fileno())
+            if not stat.S_ISREG(state.st_mode) or state.st_uid != os.geteuid() or state.st_mode & 0o022 \
+                    or state.st_size > MAX_RECORD_BYTES:
+                return {}  # not the user's own private file: nothing in it is trusted
+            data = json.loads(fh.read(MAX_RECORD_BYTES + 1).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT or not isinstance(data.get("outputs"), dict):
+        return {}
+    return {path: entry for path, entry in data["outputs"].items() if isinstance(path, str) and isinstance(entry, dict)}
+
+
+def _write_record(path: Path, entries: dict) -> None:
+    while len(entries) > MAX_REMEMBERED:
+        del entries[next(iter(entries))]
+    text = json.dumps({"format": RECORD_FORMAT, "outputs": entries}, indent=0)
+    if len(text) > MAX_RECORD_BYTES:
+        return
+    temporary = path.with_name(f".record.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
+
+
+def _fingerprint(path: str) -> tuple[os.stat_result, str] | None:
+    """The state and BLAKE2b hash of the regular file `path` (no link followed on the last step)
+    when it is this user's, with one link; else None."""
+    from .export_record import fingerprint
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        state = os.fstat(fh.fileno())
+        if not stat.S_ISREG(state.st_mode) or state.st_nlink != 1 or state.st_uid != os.geteuid() \
+                or state.st_size > MAX_HASHED_BYTES:
+            return None
+        return state, fingerprint(fh.read(state.st_size + 1))
+
+
+def remember(paths) -> None:
+    """The files a run just wrote with -o, recorded as made from `made_from`'s source (see the module
+    docstring); nothing happens outside `made_from` or with caching off."""
+    source = _MADE_FROM.get()
+    if source is None:
+        return
+    with _locked_record() as entries:
+        if entries is None:
+            return
+        for path in paths:
+            real = os.path.realpath(path)
+            found = _fingerprint(real)
+            entries.pop(real, None)  # (the most recent last)
+            if found is not None:
+                entries[real] = {"size": found[0].st_size, "blake2b": found[1], "source": source}
+
+
+def withdraw(paths) -> tuple[list, list]:
+    """After a failed run: each of `paths` (its -o files) that an earlier run made from the same
+    source (`made_from`) and that is still exactly what it wrote is removed.  Returns (the paths
+    removed, the paths there that were left as they were).  An input of the run is never removed."""
+    from .staging import _is_input
+
+    source, removed, left = _MADE_FROM.get(), [], []
+    present = [path for path in dict.fromkeys(paths) if path is not None and os.path.lexists(path)]
+    if not present:
+        return removed, left
+    with _locked_record() as entries:
+        for path in present:
+            real = os.path.realpath(path)
+            entry = (entries or {}).get(real)
+            found = _fingerprint(real) if entry is not None and source is not None else None
+            if (found is None or entry.get("source") != source or _is_input(path) is not None
+                    or entry.get("size") != found[0].st_size or entry.get("blake2b") != found[1]):
+                left.append(path)
+                continue
+            try:
+                os.unlink(real)
+            except OSError:
+                left.append(path)
+                continue
+            del entries[real]
+            removed.append(path)
+    return removed, left

@@ -22,6 +22,14 @@ Policy (README "Limits and exit codes"; the destination a path names: write_targ
 is written through (its target replaced, the link kept), a loop of links is refused; a device,
 FIFO, socket or folder is refused, never replaced; every OS error is an OutputError naming the
 path and the reason (exit code 2).
+
+No output is an input: inside `reading(inputs, outputs)` (each command's run: the spec, the answers
+file, the key, a --templates folder's templates and catalogues, symbp's own files) every file a
+batch stages, moves in or removes that is the same file as an input — the same inode when it exists
+(a link, `ws/../ws/x`, a hard link), else the same real path; a file of an input folder — is refused before anything
+is moved in: an OutputError naming the option that names it ("-o: ws/answers.json is the key this
+run reads; choose another file"), exit code 2.  `reading` checks the outputs it is given at once,
+before any work.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ import signal
 import tempfile
 import threading
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from .errors import OutputError
@@ -69,6 +78,167 @@ def _signals_held():
         for s in pending:
             if s != getattr(signal, "SIGALRM", None):
                 signal.raise_signal(s)
+
+
+# ---- the inputs of a run: never written over ---------------------------------------------------------
+_RUN: ContextVar = ContextVar("symbp_run_files", default=None)  # (inputs, outputs) of `reading`
+MAX_FOLDER_FILES = 20_000  # an input folder's files compared by inode (a hard link into it), at most
+
+
+def _identity(path) -> tuple:
+    """The file `path` names (through links): its device and inode, else (no such file) its real path."""
+    try:
+        state = os.stat(path)
+        return ("inode", state.st_dev, state.st_ino)
+    except (OSError, ValueError):
+        try:
+            return ("path", os.path.realpath(path))
+        except (OSError, ValueError):
+            return ("path", str(path))
+
+
+def _template_file(relative: str) -> bool:
+    """Whether a file at `relative` (below a templates folder) is one a run reads: a template
+    (*.jinja, at any depth) or a catalogue (i18n/<code>.toml)."""
+    parts = relative.split(os.sep)
+    return parts[-1].endswith(".jinja") or (len(parts) == 2 and parts[0] == "i18n" and parts[1].endswith(".toml"))
+
+
+def _inside(path, folder, templates: bool = False) -> bool:
+    """Whether the existing file `path` is one of the files in `folder` (or below it): its real
+    path lies there, or (a hard link) it is the same inode as one of them.  `templates`: only its
+    templates and catalogues count (`_template_file`: an --out folder inside a course's folder is not
+    a template)."""
+    try:
+        state = os.stat(path)
+        top = os.path.realpath(folder)
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        return False
+    if real.startswith(top.rstrip(os.sep) + os.sep) and (not templates or _template_file(os.path.relpath(real, top))):
+        return True
+    if state.st_nlink < 2:
+        return False
+    wanted, seen = (state.st_dev, state.st_ino), 0
+    for root, _, names in os.walk(top):
+        for name in names:
+            seen += 1
+            if seen > MAX_FOLDER_FILES:
+                return False
+            other = os.path.join(root, name)
+            if templates and not _template_file(os.path.relpath(other, top)):
+                continue
+            try:
+                other = os.stat(other)
+            except OSError:
+                continue
+            if (other.st_dev, other.st_ino) == wanted:
+                return True
+    return False
+
+
+def _is_input(target) -> str | None:
+    """The role of the input of this run that `target` is (see `reading`), or None."""
+    run = _RUN.get()
+    if run is None:
+        return None
+    inputs, _ = run
+    identity = None
+    for path, role, folder in inputs:
+        if folder:
+            if _inside(target, path, folder == "templates"):
+                return role
+            continue
+        if identity is None:
+            identity = _identity(target)
+        if identity == _identity(path):
+            return role
+    return None
+
+
+def _option_for(target) -> tuple[str | None, bool]:
+    """The option of `reading`'s outputs that names `target` (the file, or a folder it lies in), and
+    whether that is a folder."""
+    run = _RUN.get()
+    if run is None:
+        return None, False
+    real = os.path.realpath(target)
+    for option, path, folder in run[1]:
+        top = os.path.realpath(path)
+        if real == top or (folder and real.startswith(top.rstrip(os.sep) + os.sep)):
+            return option, folder
+    return None, False
+
+
+def refuse_input(path, shown: str | None = None) -> None:
+    """OutputError when writing `path` would replace an input of this run (see `reading`)."""
+    role = _is_input(path)
+    if role is None:
+        return
+    shown = shown or display_path(path)
+    option, folder = _option_for(path)
+    choose = "choose another folder" if folder else "choose another file"
+    if option is None:
+        raise OutputError(shown, f"is {role} this run reads; {choose}")
+    raise OutputError(option, f"{shown} is {role} this run reads; {choose}")
+
+
+MAX_KEY_SNIFFED = 256 << 20  # bytes of an existing .json output read to tell a worksheet's key
+
+
+def refuse_sheet_key(option: str, path) -> None:
+    """OutputError when `path` (a file an option names) is a worksheet's answer key, of this run or
+    another (the answers.json `symbp worksheet` wrote): a key is never written over, it is what a
+    class's sheets are marked against."""
+    if not str(path).lower().endswith(".json"):
+        return
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # (a FIFO is never opened: it is refused when written)
+            return
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
+            state = os.fstat(fh.fileno())
+            if not stat.S_ISREG(state.st_mode) or not 0 < state.st_size <= MAX_KEY_SNIFFED:
+                return
+            text = fh.read(MAX_KEY_SNIFFED).decode("utf-8")
+        if '"key_format"' not in text and '"variants"' not in text:
+            return
+        import json
+
+        from .check import is_key
+
+        data = json.loads(text)
+        if not isinstance(data, dict) or not is_key(data):
+            return
+    except (OSError, ValueError, RecursionError):
+        return
+    raise OutputError(option, f"{display_path(path)} is a worksheet's answer key (the answers.json of `symbp worksheet`); "
+                              "symbp writes nothing over a key: choose another file")
+
+
+@contextmanager
+def reading(inputs, outputs=()):
+    """The block's batches refuse to write over `inputs`: (path, role), (path, role, True) for a
+    folder (every file in it) or (path, role, "templates") for a templates folder (its templates and
+    catalogues) — "the key", "the spec", …; a path None or "-" (stdin) is left out.  `outputs`:
+    (option, path) or (option, folder, True), the files and folders the options name: each file is
+    checked now (before any work), also for being a worksheet's key (`refuse_sheet_key`), and a
+    refusal names its option."""
+    from .inputs import is_stdin
+
+    kept = tuple((Path(entry[0]), entry[1], entry[2] if entry[2:] else False) for entry in inputs
+                 if entry[0] is not None and not is_stdin(entry[0]))
+    named = tuple((entry[0], Path(entry[1]), bool(entry[2:] and entry[2])) for entry in outputs if entry[1] is not None)
+    token = _RUN.set((kept, named))
+    try:
+        for option, path, folder in named:
+            if not folder:
+                refuse_input(path)
+                refuse_sheet_key(option, path)
+        yield
+    finally:
+        _RUN.reset(token)
 
 
 def missing_folders(path: Path, itself: bool = False) -> list[Path]:
@@ -128,6 +298,7 @@ class Batch:
         return frozenset(self._targets)
 
     def _claim(self, target: Path, shown: str) -> None:
+        refuse_input(target, shown)
         if target in self._targets:
             raise OutputError(shown, "is given twice (two outputs would write the same file); choose two names")
         self._targets.add(target)
@@ -176,6 +347,7 @@ class Batch:
         below that one are removed too when that leaves them empty.  With `expect` (folder, parts
         below it, `nofollow.identity`) it is reached without following links and removed only
         when still that file (else left alone); `then(target)` is called once it is removed."""
+        refuse_input(target)
         self._removals.append((target, display_path(target)))
         if expect is not None:
             self._guarded[target] = (*expect, then)

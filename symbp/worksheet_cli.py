@@ -70,78 +70,96 @@ def worksheet(spec, example, count, first_variant, seed, out_dir, pdf, title, co
       symbp worksheet net.toml -n 30 --moodle quiz.xml --csv variants.csv --prairielearn pl/backprop1
       symbp worksheet --example nn231 -n 5 --seed 1 --locale de --moodle quiz.xml
     """
-    from . import api
     from .cli import set_time_budget
-    from .cli_shared import echo_made, echo_removed, echo_written, fail, load, warn_unconfined_tex
-    from .staging import missing_folders
-    from .inputs import in_spec_file
-    from .export_record import collect_removed
+    from .cli_shared import fail, load
     from .errors import SymbpError
-    from .i18n import message, number, use
 
     started = time.perf_counter()
     if time_limit is not None:
         set_time_budget(time_limit)
     try:
         spec_obj = load(spec, example)  # every variant draws its own numbers: they may be left out
+        from .cli_shared import own_files, run_files, templates_input
         from .output import check_writable
+        from .staging import refuse_input
+        from .worksheet_files import OWNED_FILES
 
-        # every destination is tried before the variants are drawn (a temporary file beside it, removed again)
         folder = out_dir or Path("output") / spec_obj.name
-        check_writable([folder / "answers.json", *filter(None, (moodle_file, csv_file)),
-                        *([prairielearn_dir / "info.json"] if prairielearn_dir else [])])
-        if pdf:
-            from .api.files import require_tex
-
-            require_tex()  # without TeX, say what to install before any work is done
-        from .api.sheets import sheet_locale
-
-        language = sheet_locale(spec_obj, locale)
-        warn_unconfined_tex(templates_dir, pdf, language)  # in the sheet's language
-        if title is not None and not title.strip():  # (a blank --title was kept silently: note 45)
-            from .worksheet import SheetOptions, sheet_metadata
-
-            kept = sheet_metadata(spec_obj._spec, SheetOptions(templates_dir=templates_dir, locale=language))["title"]
-            with use(language):
-                click.echo(f"symbp: {message('progress.blank_title', title=kept)}", err=True)
-        # a sheet text no option gave is the spec's own (its [variants] table's): a refusal of it names the spec file
-        from_spec = {field for field, given in (("title", title), ("course", course), ("date", date),
-                                                ("instructions", instructions)) if given is None}
-        options = dict(title=title, course=course, date=date, instructions=instructions, digits=digits, detail=detail,
-                       templates=templates_dir, exact_key=exact_key, locale=language, first_variant=first_variant)
-        from .sympy_cache import of_spec
-
-        # SymPy's work for this architecture from the cache, as for derive: a warm run imports no SymPy
-        with of_spec(spec_obj._spec):
-            if sys.stderr.isatty():
-                with use(language):
-                    label = message("progress.variants")
-                with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
-                    sheet = in_spec_file(spec, lambda: api.worksheet(spec_obj, count, seed, progress=bar.update, **options),
-                                         from_spec=from_spec)
-            else:
-                progress = _progress_lines(count, language) if verbose else None
-                sheet = in_spec_file(spec, lambda: api.worksheet(spec_obj, count, seed, progress=progress, **options),
-                                     from_spec=from_spec)
-        with use(language):
-            if verbose:
-                _report_draws(sheet, time.perf_counter() - started)
-            if pdf and sys.stderr.isatty():
-                click.echo(message("progress.compiling"), err=True)
-        # the folders made: those named (-o, --prairielearn), those of the files named, and those above them
-        missing = [made for path, itself in ((folder, True), (prairielearn_dir, True), (moodle_file, False), (csv_file, False))
-                   if path for made in missing_folders(path, itself)]
-        with collect_removed() as removed:
-            written = sheet.save(folder, pdf=pdf, moodle=moodle_file,
-                                 prairielearn=prairielearn_dir, csv=csv_file)
-        echo_made(missing, language)  # made before the files written into them
-        echo_written(written, language, ", ")
-        echo_removed(removed, language)
-        if verbose:
-            with use(language):
-                click.echo(message("progress.done", seconds=number(f"{time.perf_counter() - started:.2f}")), err=True)
+        # no file written over an input of the run (the spec, a --templates folder's files): refused before any work
+        with run_files([(spec, "the spec"), *templates_input(templates_dir), *own_files()],
+                       [("--out", folder, True), ("--moodle", moodle_file), ("--csv", csv_file),
+                        ("--prairielearn", prairielearn_dir, True)]):
+            for name in OWNED_FILES:  # the sheet's set replaces these in the folder
+                refuse_input(folder / name)
+            # every destination is tried before the variants are drawn (a temporary file beside it, removed again)
+            check_writable([folder / "answers.json", *filter(None, (moodle_file, csv_file)),
+                            *([prairielearn_dir / "info.json"] if prairielearn_dir else [])])
+            _worksheet(spec, spec_obj, count, first_variant, seed, folder, pdf, title, course, date, instructions,
+                       templates_dir, digits, detail, moodle_file, prairielearn_dir, csv_file, exact_key, verbose, locale,
+                       started)
     except SymbpError as error:
         fail(error)
+
+
+def _worksheet(spec, spec_obj, count, first_variant, seed, folder, pdf, title, course, date, instructions, templates_dir,
+               digits, detail, moodle_file, prairielearn_dir, csv_file, exact_key, verbose, locale, started):
+    from . import api
+    from .cli_shared import echo_made, echo_removed, echo_written, warn_unconfined_tex
+    from .export_record import collect_removed
+    from .i18n import message, number, use
+    from .inputs import in_spec_file
+    from .staging import missing_folders
+
+    if pdf:
+        from .api.files import require_tex
+
+        require_tex()  # without TeX, say what to install before any work is done
+    from .api.sheets import sheet_locale
+
+    language = sheet_locale(spec_obj, locale)
+    warn_unconfined_tex(templates_dir, pdf, language)  # in the sheet's language
+    if title is not None and not title.strip():  # (a blank --title was kept silently: note 45)
+        from .worksheet import SheetOptions, sheet_metadata
+
+        kept = sheet_metadata(spec_obj._spec, SheetOptions(templates_dir=templates_dir, locale=language))["title"]
+        with use(language):
+            click.echo(f"symbp: {message('progress.blank_title', title=kept)}", err=True)
+    # a sheet text no option gave is the spec's own (its [variants] table's): a refusal of it names the spec file
+    from_spec = {field for field, given in (("title", title), ("course", course), ("date", date),
+                                            ("instructions", instructions)) if given is None}
+    options = dict(title=title, course=course, date=date, instructions=instructions, digits=digits, detail=detail,
+                   templates=templates_dir, exact_key=exact_key, locale=language, first_variant=first_variant)
+    from .sympy_cache import of_spec
+
+    # SymPy's work for this architecture from the cache, as for derive: a warm run imports no SymPy
+    with of_spec(spec_obj._spec):
+        if sys.stderr.isatty():
+            with use(language):
+                label = message("progress.variants")
+            with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
+                sheet = in_spec_file(spec, lambda: api.worksheet(spec_obj, count, seed, progress=bar.update, **options),
+                                     from_spec=from_spec)
+        else:
+            progress = _progress_lines(count, language) if verbose else None
+            sheet = in_spec_file(spec, lambda: api.worksheet(spec_obj, count, seed, progress=progress, **options),
+                                 from_spec=from_spec)
+    with use(language):
+        if verbose:
+            _report_draws(sheet, time.perf_counter() - started)
+        if pdf and sys.stderr.isatty():
+            click.echo(message("progress.compiling"), err=True)
+    # the folders made: those named (-o, --prairielearn), those of the files named, and those above them
+    missing = [made for path, itself in ((folder, True), (prairielearn_dir, True), (moodle_file, False), (csv_file, False))
+               if path for made in missing_folders(path, itself)]
+    with collect_removed() as removed:
+        written = sheet.save(folder, pdf=pdf, moodle=moodle_file,
+                             prairielearn=prairielearn_dir, csv=csv_file)
+    echo_made(missing, language)  # made before the files written into them
+    echo_written(written, language, ", ")
+    echo_removed(removed, language)
+    if verbose:
+        with use(language):
+            click.echo(message("progress.done", seconds=number(f"{time.perf_counter() - started:.2f}")), err=True)
 
 
 PROGRESS_LINES = 10  # --verbose without a terminal: about this many "variant n of N" lines

@@ -196,8 +196,9 @@ class ClassReport:
         output/<answers folder>-marked).  A PDF that fails keeps its .tex: its error is in
         `latex_failures`; a report that cannot be made is not written, its error in
         `report_failures` (each names its answers file; the other reports are written).  An earlier run's reports of a file not marked now are removed
-        (`removed`); no report replaces an answers file or the key (OutputError).  Returns the
-        paths written."""
+        (`removed`: only files the folder's .symbp-reports lists, still as written); no report
+        replaces an answers file, the key, or a file that record does not list (OutputError, before
+        anything is written).  Returns the paths written."""
         from ..errors import SpecError
         from ..grading import GRADES_BOM, check_targets, report_names, stale_reports
         from ..output import Batch
@@ -227,7 +228,10 @@ class ClassReport:
 
         pdfs = [out / Path(n).with_suffix(".pdf") for n in names.values()] if pdf else []
         check_targets(files, self.key._key, self._results, self.folder, also=[out / REPORTS, *pdfs])
-        self.removed = stale_reports(out, self._results, (*REPORT_SUFFIX.values(), ".pdf"))
+        recorded, exact = _earlier_reports(out)
+        _refuse_foreign(out, names, pdfs, recorded)  # a student's worksheet.toml: no report over your worksheet.tex
+        self.removed = [path for path in stale_reports(out, self._results, (*REPORT_SUFFIX.values(), ".pdf"))
+                        if _wrote(path, exact)]  # (a file no earlier save wrote, exactly so, stays)
         with Batch() as batch:  # all or nothing: the new files in, an unmarked file's earlier reports out
             for path, data in files.items():
                 batch.stage(path, data)
@@ -305,6 +309,49 @@ class ClassReport:
 
     def __repr__(self) -> str:
         return f"<symbp.ClassReport: {len(self._results)} answers files, {len(self.errors)} not marked>"
+
+
+def _earlier_reports(out: Path) -> tuple[set, set]:
+    """(the real paths of the files `out`'s .symbp-reports lists that are still regular files there,
+    written by an earlier save; those of them still exactly as it wrote them)."""
+    import os
+
+    from ..export_record import REPORTS, earlier
+
+    found, changed = earlier(out, REPORTS)
+    exact = {os.path.realpath(old.path) for old in found}
+    return exact | {os.path.realpath(path) for path in changed}, exact
+
+
+def _wrote(path: Path, recorded: set) -> bool:
+    """Whether `path` is a report an earlier save wrote (its real path in `recorded`), or the PDF
+    compiled beside one (pdflatex's output is not recorded: it is made after the record)."""
+    import os
+
+    return os.path.realpath(path) in recorded or (
+        path.suffix == ".pdf" and os.path.realpath(path.with_suffix(".tex")) in recorded)
+
+
+def _refuse_foreign(out: Path, names: dict, pdfs: list, recorded: set) -> None:
+    """OutputError, before anything is written, for a report (or its PDF) whose name is taken in
+    `out` by a file that is not a report an earlier save wrote there (.symbp-reports does not list
+    it): a student's worksheet.toml must not have its report replace the instructor's worksheet.tex.
+    (grades.csv is symbp's own name there, replaced by every save.)"""
+    import os
+
+    from ..errors import OutputError
+    from ..export_record import REPORTS
+    from ..inputs import display_path
+    from ..option_words import option
+
+    pdf_of = {Path(name).with_suffix(".pdf").name: answers for answers, name in names.items()}
+    targets = [(out / name, answers) for answers, name in names.items()]
+    targets += [(path, pdf_of[path.name]) for path in pdfs if path.name in pdf_of]
+    for path, answers in targets:
+        if os.path.lexists(path) and not _wrote(path, recorded):
+            raise OutputError(display_path(path), f"is not a report of an earlier run ({display_path(out / REPORTS)} does not "
+                                                  f"list it), and the report of {display_path(answers)} would replace it: "
+                                                  f"move it away, or choose another {option('out')}")
 
 
 def _compile_all(out_dir: Path, names: dict) -> list:
