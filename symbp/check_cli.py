@@ -116,6 +116,12 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
                                "ANSWERS or FOLDER")
     if key_path is None and variant is not None:
         raise click.UsageError("--variant needs --key")
+    if variant is not None:
+        from .check import variant_id
+
+        variant = variant_id(variant.strip())  # (--variant ٣ or 03: variant 3, as the file's own is read)
+        if not variant:
+            raise click.BadParameter("expected a variant's number such as 3, got ''", param_hint="'--variant'")
     _one_stdin(key_path if key_path is not None else (paths[0] if example is None else None), paths[-1])
     if min_digits is not None and min_digits > (digits or 4) and (digits is not None or key_path is None):
         from .errors import SpecError

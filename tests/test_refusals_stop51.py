@@ -120,6 +120,9 @@ def test_a_variant_written_in_other_digits_is_that_variant(tmp_path):
         assert result.output.splitlines()[0].endswith(", variant 3"), (written, result.output)
     result = CliRunner().invoke(main, ["check", "--key", str(sheet / "answers.json"), "--variant", "٢", str(answers)])
     assert next(line for line in result.output.splitlines() if line.startswith("Marking of")).endswith(", variant 2")
+    assert "marked as variant 2, as --variant says" in result.output, result.output  # (not "as variant ٢")
+    result = CliRunner().invoke(main, ["check", "--key", str(sheet / "answers.json"), "--variant", "", str(answers)])
+    assert result.exit_code == 2 and "'--variant': expected a variant's number" in result.output, result.output
 
 
 def test_a_course_message_with_a_placeholder_it_is_not_given_is_refused(tmp_path, monkeypatch):
