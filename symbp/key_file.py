@@ -83,7 +83,12 @@ class Key:
             if self.kind(variant) not in EXERCISES:
                 raise SpecError(where, f"its spec is of an unknown kind {self.kind(variant)!r}")
             exercise = EXERCISES[self.kind(variant)]
-            solution, values = exercise.solve(entry["spec"], f"{self.spec_name}-variant-{variant}")
+            try:
+                solution, values = exercise.solve(entry["spec"], f"{self.spec_name}-variant-{variant}")
+            except SpecError as error:  # (a key from before the seals, edited: its spec refused, the key named)
+                if str(error).startswith(f"{where}: "):
+                    raise
+                raise SpecError(f"{where}: spec", f"{error}; {EDITED}") from None
             _compare(values, entry["exact"], where)
             _compare_asked(exercise.asked(solution, self.tasks, where), entry.get("asked"), where)
             self._printed[variant] = exercise.printed(self, solution, entry.get("carried"), where)

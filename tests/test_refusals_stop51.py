@@ -148,3 +148,20 @@ def test_a_spec_number_with_a_decimal_comma_gets_the_hint(tmp_path):
     result = CliRunner().invoke(main, ["derive", str(spec)])
     assert result.exit_code == 2 and result.output.rstrip().endswith(
         "(a decimal comma? a spec writes numbers with a point: 0.5)"), result.output
+
+
+def test_a_key_from_before_the_seals_with_a_spec_edited_is_named_with_its_variant(tmp_path):
+    import json
+
+    sheet = tmp_path / "sheet"
+    assert CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--seed", "4", "-o",
+                                     str(sheet)]).exit_code == 0
+    key = json.loads((sheet / "answers.json").read_text(encoding="utf-8"))
+    for sealed in ("seal", "variant_seals", "field_seals", "key_format", "detail"):  # (as a key of an older symbp)
+        key.pop(sealed, None)
+    key["variants"][0]["spec"]["layers"] = [2, 3, 3, 1]
+    (tmp_path / "old.json").write_text(json.dumps(key), encoding="utf-8")
+    (tmp_path / "ada.toml").write_text('variant = 1\n"z_0^1" = "0.1"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--key", str(tmp_path / "old.json"), str(tmp_path / "ada.toml")])
+    assert result.exit_code == 2, result.output
+    assert re.search(r"old\.json, variant 1: spec: layer: .*; was the key edited\?", result.output), result.output
