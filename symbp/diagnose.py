@@ -223,6 +223,29 @@ def _as_value(text: str, case: Case):
     return case.domain.number(Fraction(Decimal(text)))
 
 
+def padded_rounding(case: Case):
+    """The (carried) expected value rounded to fewer significant digits than written, the rest written as
+    zeros (−0.01440 for −0.01443: rounded to 3 digits, a 0 put on the end), not a digit miscopied."""
+    from .numbers import round_significant
+
+    if case.written.significant is None or case.written.significant < 2:
+        return
+    try:
+        reference = as_fraction_or_none(case.reference)
+    except (ArithmeticError, ValueError, TypeError):
+        return
+    if reference is None or reference == 0:
+        return
+    for digits in range(case.written.significant - 1, max(1, case.written.significant - 3), -1):  # (one or two fewer)
+        yield Alternative(value=case.domain.number(round_significant(reference, digits)))
+
+
+def as_fraction_or_none(value):
+    from .agreement import as_fraction
+
+    return None if value is None else as_fraction(value)
+
+
 def digits_transposed(case: Case):
     """Two neighbouring digits of the (carried) expected value swapped."""
     rounded = _rounded_digits(case)
@@ -278,6 +301,7 @@ REGISTRY: dict[str, Slip] = {
         *(Slip(key, _optimizer_slip(slip)) for key, slip in OPTIMIZER_SLIPS.items()),
         Slip("sign_flipped", sign_flipped),
         Slip("inputs_rounded", inputs_rounded),
+        Slip("padded_rounding", padded_rounding, of_the_pen=True),
         Slip("digits_transposed", digits_transposed, of_the_pen=True),
         Slip("digit_miscopied", digit_miscopied, of_the_pen=True),
     )
