@@ -165,3 +165,14 @@ def test_a_key_from_before_the_seals_with_a_spec_edited_is_named_with_its_varian
     result = CliRunner().invoke(main, ["check", "--key", str(tmp_path / "old.json"), str(tmp_path / "ada.toml")])
     assert result.exit_code == 2, result.output
     assert re.search(r"old\.json, variant 1: spec: layer: .*; was the key edited\?", result.output), result.output
+
+
+def test_a_spec_list_written_with_decimal_commas_gets_the_hint(tmp_path):
+    spec = tmp_path / "komma.toml"
+    spec.write_text(NN231.replace("biases = [0.1, -0.2, -0.1]", "biases = [0,1, -0,2, -0,1]"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["derive", str(spec)])
+    assert result.exit_code == 2, result.output
+    assert "biases: expected 3 numbers, got 6 (decimal commas? a spec writes 0.1, not 0,1)" in result.output
+    spec.write_text(NN231.replace("biases = [0.1, -0.2, -0.1]", "biases = [1, 2]"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["derive", str(spec)])
+    assert result.exit_code == 2 and "expected 3 numbers, got 2\n" in result.output, result.output
