@@ -30,7 +30,8 @@ MAX_KEY = 100  # characters of a quantity name in an answers file
 MAX_POINTS = 1_000_000  # points of one quantity
 POINTS_TABLE = "points"
 STUDENT_KEY, VARIANT_KEY = "student", "variant"  # who wrote the answers, and for which variant
-SHEET_KEY = "sheet"  # the worksheet's id its answers template writes (key_seal.sheet_id), checked against the key
+SHEET_KEY = "sheet-id"  # the worksheet's id its answers template writes (key_seal.sheet_id), checked against the
+# key; with a hyphen, which no quantity's name has (a graph may have a node called sheet)
 MAX_STUDENT_LENGTH = 200
 DEFAULT_POINTS_KEY = "default"
 
@@ -315,7 +316,7 @@ def meta_text(key: str, raw) -> str | None:
 
 
 def sheet_text(raw) -> str | None:
-    """A file's `sheet = "…"` (8 hex digits as the template writes it; "" or none: not said); SpecError
+    """A file's `sheet-id = "…"` (8 hex digits as the template writes it; "" or none: not said); SpecError
     naming the field for anything else."""
     if raw == "" or raw is None:
         return None

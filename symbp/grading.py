@@ -92,7 +92,7 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
 
 
 def _same_sheet(raw: dict, key: Key, path: Path) -> None:
-    """A file whose `sheet = "…"` is not the key's is refused before it is marked (SpecError): checked
+    """A file whose `sheet-id = "…"` is not the key's is refused before it is marked (SpecError): checked
     against another sheet's key — another seed of the same spec — a careful student was marked 16 of 48
     with slips named that were never made.  A file without it (written by hand, older) is marked."""
     from .check import SHEET_KEY, in_file, sheet_text

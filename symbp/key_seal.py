@@ -74,7 +74,7 @@ def _fields_of_dict(entry: dict) -> dict:
 
 
 def sheet_id(spec_name: str, seed) -> str:
-    """What a worksheet's answers template writes as `sheet = "…"` and its key is known by: its spec's name
+    """What a worksheet's answers template writes as `sheet-id = "…"` and its key is known by: its spec's name
     and seed (what its variants' numbers come from; the same sheet drawn again has it), hashed to 8 hex
     digits — a file checked against another sheet's key is refused before it is marked (grading.py)."""
     return field_seal("sheet", [str(spec_name), str(seed)])[:8]

@@ -313,7 +313,7 @@ def withdraw(paths) -> tuple[list, list]:
     from .staging import _is_input
 
     source, removed, left = _MADE_FROM.get(), [], []
-    present = [path for path in dict.fromkeys(paths) if path is not None and os.path.lexists(path)]
+    present = [path for path in dict.fromkeys(paths) if path is not None and os.path.isfile(path)]  # (not /dev/null)
     if not present:
         return removed, left
     with _locked_record() as entries:

@@ -37,6 +37,7 @@ from .variants_table import VariantSettings, settings_from_spec
 
 SEED_BITS = 32
 UNIT_REDRAWS = 200  # per neuron and draw, before the whole draw is left to the constraints
+ONE_BRANCH_TRIES = 200  # a variant's draws with every ReLU z on one side of 0 before a default both_branches is let go
 
 # --- drawing -------------------------------------------------------------------------------------
 
@@ -215,6 +216,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
     `symbp worksheet`'s options)."""
     solve = evaluate.solve
     lean = _lean(spec, settings) if type(rng) is random.Random else None
+    one_branch = 0  # this variant's draws rejected as one_branch
     for draw in range(1, settings.max_draws + 1):
         if lean is not None:  # its spec made only when the screens pass it (see variant_draw.py)
             pairs, floats, training = lean.draw(rng)
@@ -240,6 +242,10 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
             failed = CARRIED_OFF
         if failed is not None:
             rejections[failed.name] += 1
+            one_branch += failed.name == "one_branch"
+            if one_branch == ONE_BRANCH_TRIES and not settings.both_branches_asked:
+                from dataclasses import replace  # (both_branches by default only: draws that do not meet it are
+                settings = replace(settings, both_branches=False)  # given it up, drawn as before, not refused)
             continue
         seen.add(key)
         return candidate, solution, draw

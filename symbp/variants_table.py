@@ -184,6 +184,7 @@ class VariantSettings:
     hyperparameters: tuple = ()  # ((key, (value, …)), …): drawn per variant (optimizer_settings.py)
     max_dead_neurons: int | None = None  # None: no limit
     both_branches: bool = False  # some ReLU/leaky ReLU z below 0 and some above (variant_constraints "one_branch")
+    both_branches_asked: bool = False  # written in the spec (else a default, given up where no draw meets it)
     carried_key: tuple | None = None  # (digits, detail) of a carried key (variants.py "carried_off"); not from the spec
 
 
@@ -292,15 +293,22 @@ def settings_from_spec(spec) -> VariantSettings:
         grids["weights"], grids["biases"], grids["inputs"], grids["targets"], ask, kink_distance, max_saturation,
         flag("allow_dead_layers", False), flag("require_loss_decrease", True), max_abs, max_draws,
         hyperparameter_choices(table.get("hyperparameters"), spec.training, spec_number),  # (drawn into the spec)
-        dead := _max_dead_neurons(table, spec, grids["weights"]), flag("both_branches", branches_possible(spec, dead)))
+        dead := _max_dead_neurons(table, spec, grids["weights"]),
+        flag("both_branches", branches_possible(spec, dead, grids)), "both_branches" in table)
 
 
-def branches_possible(spec, max_dead_neurons: int | None) -> bool:
+def branches_possible(spec, max_dead_neurons: int | None, grids: dict) -> bool:
     """Whether a draw can put a ReLU/leaky ReLU pre-activation on each side of 0 (both_branches' default):
-    a leaky ReLU layer (below 0 it still passes a gradient on), or a ReLU layer of two or more neurons or
-    of a batch where a neuron below 0 for a sample may be (max_dead_neurons) — not a lone ReLU neuron of
-    one sample, whose z < 0 stops every gradient before it."""
+    at least two such pre-activations at step 1 (neurons × samples), numbers that can make one negative
+    (a weight, bias or input below 0), and a leaky ReLU layer (below 0 it still passes a gradient on) or a
+    ReLU layer of two or more neurons or of a batch where a neuron below 0 for a sample may be
+    (max_dead_neurons) — not a lone ReLU neuron of one sample, whose z < 0 stops every gradient before it."""
     kinds = [(layer.activation, width) for layer, width in zip(spec.layers, spec.widths[1:])]
+    samples = len(spec.inputs) if spec.batch else 1
+    if sum(width for activation, width in kinds if activation in ("relu", "leaky_relu")) * samples < 2:
+        return False
+    if all(grids[kind].one_hot or grids[kind].low >= 0 for kind in ("weights", "biases", "inputs")):
+        return False  # (every z ≥ 0: a sum of products of numbers ≥ 0)
     if any(activation == "leaky_relu" for activation, _ in kinds):
         return True
     relu = [width for activation, width in kinds if activation == "relu"]

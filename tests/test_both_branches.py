@@ -13,6 +13,8 @@ from click.testing import CliRunner
 
 from symbp.cli import main
 
+from helpers import REPO
+
 LEAKY = """title = "A 1-1-1 leaky ReLU chain"
 layers = [1, 1, 1]
 activation = "leaky_relu"
@@ -85,3 +87,21 @@ def test_both_branches_false_draws_as_before_and_a_lone_relu_is_not_asked(tmp_pa
     (tmp_path / "lone.toml").write_text(lone + "\n[variants]\nboth_branches = 1\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["worksheet", str(tmp_path / "lone.toml"), "-n", "2", "-o", str(tmp_path / "z")])
     assert result.exit_code == 2 and "variants.both_branches: expected true or false" in result.output, result.output
+
+
+def test_a_spec_whose_draws_cannot_meet_the_default_draws_as_before(tmp_path):
+    """A reviewer's specs that drew at a59cb48 and were refused by the default: a leaky ReLU hidden neuron
+    of one sample under a sigmoid output (one z at step 1: never both signs), nn231 drawn from numbers ≥ 0
+    (every z ≥ 0), and numbers that only rarely give a z < 0 (the default is let go after 200 such draws).
+    Asked for in the spec, the constraint stays and the refusal names it."""
+    one = LEAKY.replace('weights = [[1.5]]\nbiases = [0.2]\n', 'weights = [[1.5]]\nbiases = [0.2]\nactivation = "sigmoid"\n')
+    nn231 = (REPO / "examples" / "nn231.toml").read_text(encoding="utf-8")
+    positive = nn231.split("[variants]")[0] + '\n[variants]\nweights = { range = [0.1, 1], decimals = 1 }\n' \
+        'biases = { range = [0, 0.5], decimals = 1 }\ninputs = { range = [1, 2], decimals = 0 }\n'
+    rare = positive.replace("biases = { range = [0, 0.5], decimals = 1 }", "biases = { range = [-0.1, 0], decimals = 1 }")
+    for name, text in (("one", one), ("positive", positive), ("rare", rare)):
+        assert len(_variants(tmp_path, text, 3, 1, name)) == 3, name
+    spec = tmp_path / "asked.toml"
+    spec.write_text(rare + "both_branches = true\nmax_draws = 300\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["worksheet", str(spec), "-n", "1", "--seed", "1", "-o", str(tmp_path / "a")])
+    assert result.exit_code == 2 and "(both_branches)" in result.output, result.output

@@ -70,7 +70,7 @@ def random_table(rng: random.Random) -> dict:
 def template_names(solution) -> list[str]:
     """Every quantity of the blank answers file `symbp derive --format answers-template` prints."""
     table = tomllib.loads(render_answers_template(solution))
-    return [name for name in table if name not in ("student", "variant", "sheet")]
+    return [name for name in table if name not in ("student", "variant", "sheet-id")]
 
 
 def check_marks(table: dict, answers: dict[str, Decimal], rule: Rule | None = None) -> dict:

@@ -174,7 +174,7 @@ def test_the_worksheet_writes_a_template_naming_student_and_variant(sheet):
     out, specs = sheet
     table = tomllib.loads((out / "answers-template.toml").read_text(encoding="utf-8"))
     assert table.pop("student") == "" and table.pop("variant") == ""
-    assert len(table.pop("sheet")) == 8  # (the sheet's id: tests/test_sheet_id.py)
+    assert len(table.pop("sheet-id")) == 8  # (the sheet's id: tests/test_sheet_id.py)
     assert sorted(table) == sorted(CarefulStudent(specs["1"], on_the_way=False).work())
 
 

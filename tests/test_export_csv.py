@@ -29,7 +29,7 @@ def sheet(tmp_path_factory):
     rows = list(csv.DictReader(io.StringIO((out / "variants.csv").read_text(encoding="utf-8-sig"))))
     key = json.loads((out / "answers.json").read_text(encoding="utf-8"))
     template = tomllib.loads((out / "answers-template.toml").read_text(encoding="utf-8"))
-    return rows, key, [name for name in template if name not in ("student", "variant", "sheet")]
+    return rows, key, [name for name in template if name not in ("student", "variant", "sheet-id")]
 
 
 def test_one_row_per_variant_and_quantity(sheet):

@@ -28,7 +28,7 @@ def test_moodle_csv_and_prairielearn_follow_the_keys_order(example, tmp_path):
                                  catch_exceptions=False)
     assert result.exit_code == 0, result.output
     template = tomllib.loads((tmp_path / "ws" / "answers-template.toml").read_text(encoding="utf-8"))
-    key_order = [name for name in template if name not in ("student", "variant", "sheet")]
+    key_order = [name for name in template if name not in ("student", "variant", "sheet-id")]
     assert any(name.startswith("dL/db") for name in key_order)
 
     rows = [row for row in csv.DictReader(io.StringIO((tmp_path / "key.csv").read_text(encoding="utf-8-sig")))
@@ -73,7 +73,7 @@ def test_grades_csv_columns_follow_the_keys_order(tmp_path):
                                         str(tmp_path / "ws")], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     template = tomllib.loads((tmp_path / "ws" / "answers-template.toml").read_text(encoding="utf-8"))
-    key_order = [name for name in template if name not in ("student", "variant", "sheet")]
+    key_order = [name for name in template if name not in ("student", "variant", "sheet-id")]
     (tmp_path / "class").mkdir()
     (tmp_path / "class" / "ada.toml").write_text('student = "Ada"\nvariant = 1\n"z_0^1" = 1\n', encoding="utf-8")
     result = cli_runner().invoke(main, ["check", "--key", str(tmp_path / "ws" / "answers.json"), str(tmp_path / "class"),

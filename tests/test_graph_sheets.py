@@ -64,7 +64,7 @@ def test_answers_template_lists_what_the_sheet_asks(sheet):
     import tomllib
 
     template = tomllib.loads(sheet.files["answers-template.toml"])
-    assert list(template) == ["student", "variant", "sheet"] + sheet.answers()["variants"][0]["asked"]
+    assert list(template) == ["student", "variant", "sheet-id"] + sheet.answers()["variants"][0]["asked"]
 
 
 def _answers_of(variant: dict, changes: dict | None = None) -> dict:

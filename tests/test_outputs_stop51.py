@@ -228,3 +228,10 @@ def test_a_refused_output_is_never_removed_as_stale(work):
     done = _run("check", "--key", "ws/answers.json", "ada.toml", "-f", "json", "-o", "ada.toml")
     assert done.exit_code == 2 and (work / "ada.toml").read_bytes() == before
     assert "removed" not in done.stderr and "left" not in done.stderr
+
+
+def test_a_failed_run_into_dev_null_says_only_why_it_failed(work):
+    """-o /dev/null is no earlier output: nothing is said of it (a reviewer saw "left /dev/null as it was")."""
+    (work / "bad.toml").write_text('layers = [2, 3]\nactivation = "nope"\n', encoding="utf-8")
+    done = _run("derive", "bad.toml", "-o", "/dev/null")
+    assert done.exit_code == 2 and "left" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
