@@ -118,11 +118,12 @@ def _toml_hint(line: str) -> str:
 def _valid_names(quantities) -> tuple[list[str], frozenset]:
     """The names an answer may give (a network derivation's givens and quantities, or a list of names), as a
     list and a set: made once for the exercise an answers file is read against (`_NAMES`), not per name."""
-    if _NAMES[0] is not quantities:
+    known = _NAMES
+    if known[0] is not quantities:
         listed = list(quantities) if isinstance(quantities, (list, tuple)) else \
             list(quantities.givens) + [q.name for q in quantities.quantities]
-        _NAMES[:] = quantities, listed, frozenset(listed)
-    return _NAMES[1], _NAMES[2]
+        known = _NAMES[:] = [quantities, listed, frozenset(listed)]  # (one list: a thread reads it whole)
+    return known[1], known[2]
 
 
 _NAMES: list = [None, [], frozenset()]  # the exercise last asked about, its names listed and as a set
