@@ -176,3 +176,15 @@ def test_a_spec_list_written_with_decimal_commas_gets_the_hint(tmp_path):
     spec.write_text(NN231.replace("biases = [0.1, -0.2, -0.1]", "biases = [1, 2]"), encoding="utf-8")
     result = CliRunner().invoke(main, ["derive", str(spec)])
     assert result.exit_code == 2 and "expected 3 numbers, got 2\n" in result.output, result.output
+
+
+def test_a_course_template_that_runs_past_the_time_budget_is_named(tmp_path, monkeypatch):
+    """It was stopped with "stopped after 20 s, the time budget", naming no template."""
+    (tmp_path / "course" / "text").mkdir(parents=True)
+    (tmp_path / "course" / "text" / "solution.txt.jinja").write_text("<%= (10**300)|round(-10**9) %>\n",
+                                                                     encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["--time-limit", "2", "derive", "--example", "nn231", "--templates", "course"])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"symbp: template course{os.sep}text{os.sep}solution.txt.jinja: stopped after 2 s"), \
+        result.output

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import i18n
-from ..errors import SpecError
+from ..errors import SpecError, TimeBudgetExceeded
 from ..resources import templates_dir
 from ..text_width import fit
 from .course_record import named, recording, used
@@ -199,6 +199,13 @@ def render_template(name: str, user_dir=None, **context) -> str:
         raise  # e.g. a title pdflatex cannot typeset, from the tex filter: it names the text
     except (Exception, RecursionError) as exc:  # syntax, runtime, encoding, permission, recursion, a bound
         raise _template_error(exc, name) from None
+    except TimeBudgetExceeded as stop:  # a course's template that runs and runs: which one, and where
+        if user_dir is None:
+            raise
+        from ..inputs import as_typed, display_path
+
+        where, _ = _innermost_template(stop, name)  # (its line is the compiled code's: Jinja maps only Exceptions)
+        raise TimeBudgetExceeded(f"template {display_path(as_typed(where))}: {stop}") from None
 
 
 def template_macros(name: str, user_dir=None):
@@ -326,16 +333,22 @@ def _memory_bounded():
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+def _innermost_template(exc: BaseException, name: str) -> tuple[str, int | None]:
+    """(file, line) of the innermost template frame of `exc`'s traceback, else (name, None)."""
+    where, line, tb = name, None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".jinja"):
+            where, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return where, line
+
+
 def _template_error(exc: BaseException, name: str) -> SpecError:
     """SpecError "template FILE, line N: what went wrong" for any error raised by a template."""
     where = getattr(exc, "filename", None) or name
     line = getattr(exc, "lineno", None)
     if line is None:  # an error while rendering: the innermost template frame in the traceback
-        tb = exc.__traceback__
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename.endswith(".jinja"):
-                where, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
-            tb = tb.tb_next
+        where, line = _innermost_template(exc, where)
     if isinstance(exc, (RecursionError, MemoryError)):
         what = ("templates include or call themselves without end (recursion)" if isinstance(exc, RecursionError)
                 else f"needs more than {USER_TEMPLATE_MEMORY >> 20} MB more memory to render")
