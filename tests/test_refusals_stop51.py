@@ -188,3 +188,12 @@ def test_a_course_template_that_runs_past_the_time_budget_is_named(tmp_path, mon
     assert result.exit_code == 2, result.output
     assert result.output.startswith(f"symbp: template course{os.sep}text{os.sep}solution.txt.jinja: stopped after 2 s"), \
         result.output
+
+
+def test_a_course_template_printing_a_huge_whole_number_is_told_so(tmp_path):
+    """Python's own "use sys.set_int_max_str_digits()" was shown, advice no course can follow."""
+    (tmp_path / "course" / "text").mkdir(parents=True)
+    (tmp_path / "course" / "text" / "solution.txt.jinja").write_text("<%= (2**20000)|string %>\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["derive", "--example", "nn231", "--templates", str(tmp_path / "course")])
+    assert result.exit_code == 2 and "solution.txt.jinja, line 1: prints a whole number of more than" in result.output
+    assert "set_int_max_str_digits" not in result.output, result.output

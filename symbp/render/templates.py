@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import os
+import sys
 import re
 from contextlib import contextmanager
 from functools import lru_cache
@@ -357,6 +358,8 @@ def _template_error(exc: BaseException, name: str) -> SpecError:
 
         text = str(exc).strip().splitlines()
         what = display_path(text[0][:300] if text else "") or type(exc).__name__
-        if type(exc).__module__ == "builtins":
+        if isinstance(exc, ValueError) and "integer string conversion" in what:  # (Python's own advice: no use here)
+            what = f"prints a whole number of more than {sys.get_int_max_str_digits():,} digits"
+        elif type(exc).__module__ == "builtins":
             what = f"{type(exc).__name__}: {what}"
     return SpecError(f"template {where}" + (f", line {line}" if line else ""), what)
