@@ -226,24 +226,19 @@ def _as_value(text: str, case: Case):
 def padded_rounding(case: Case):
     """The (carried) expected value rounded to fewer significant digits than written, the rest written as
     zeros (−0.01440 for −0.01443: rounded to 3 digits, a 0 put on the end), not a digit miscopied."""
+    from .agreement import as_fraction
     from .numbers import round_significant
 
-    if case.written.significant is None or case.written.significant < 2:
+    if case.written.significant is None or case.written.significant < 2 or case.reference is None:
         return
     try:
-        reference = as_fraction_or_none(case.reference)
+        reference = as_fraction(case.reference)
     except (ArithmeticError, ValueError, TypeError):
         return
-    if reference is None or reference == 0:
+    if reference == 0:
         return
     for digits in range(case.written.significant - 1, max(1, case.written.significant - 3), -1):  # (one or two fewer)
         yield Alternative(value=case.domain.number(round_significant(reference, digits)))
-
-
-def as_fraction_or_none(value):
-    from .agreement import as_fraction
-
-    return None if value is None else as_fraction(value)
 
 
 def digits_transposed(case: Case):

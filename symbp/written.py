@@ -71,9 +71,9 @@ def _from_decimal(dec: Decimal, field_name: str) -> Written:
 
 # an East Asian keyboard's full-width forms (U+FF01 to U+FF5E, and its space) -> their ASCII characters
 FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-# what a word processor or a keyboard types for a minus (a hyphen, Word's en dash for " - ", a small or figure
-# dash) and for a space (no-break, thin, narrow no-break: "− 0,5" in French typography), read as - and " "
-TYPED_AS = FULL_WIDTH | dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0xFE63), 0x2D) | \
+# what a word processor or a keyboard types for a minus (the minus sign, a hyphen, Word's en dash for " - ", a
+# small or figure dash) and for a space (no-break, thin, narrow no-break: "− 0,5" in French typography), read as - and " "
+TYPED_AS = FULL_WIDTH | dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2212, 0xFE63), 0x2D) | \
     dict.fromkeys((0x00A0, 0x2009, 0x202F), 0x20)
 ARABIC_DECIMAL_SEPARATOR = "\u066b"  # ٫, what an Arabic or Persian keyboard types for the point
 
@@ -127,7 +127,7 @@ def _parse_written(raw, field_name: str) -> Written | None:
     if isinstance(raw, str):
         if is_blank(raw):
             return None
-        text = ascii_digits(raw.translate(TYPED_AS)).strip().replace("\u2212", "-").replace(" ", "")  # －０．５, ٠٫٥, –0.5
+        text = ascii_digits(raw.translate(TYPED_AS)).strip().replace(" ", "")  # －０．５, ٠٫٥, –0.5, −0.5
         text = text[1:] if text[:1] in COPIED_RELATIONS and len(text) > 1 else text  # "≈ 0.8581" copied from a page
         if len(text) > MAX_NUMBER_TEXT:
             raise SpecError(field_name, message("input.number_characters", n=len(text), max=MAX_DIGITS))
