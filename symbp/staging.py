@@ -186,35 +186,58 @@ def refuse_input(path, shown: str | None = None) -> None:
 MAX_KEY_SNIFFED = 256 << 20  # bytes of an existing .json output read to tell a worksheet's key
 
 
-def refuse_sheet_key(option: str, path) -> None:
-    """OutputError when `path` (a file an option names) is a worksheet's answer key, of this run or
-    another (the answers.json `symbp worksheet` wrote): a key is never written over, it is what a
-    class's sheets are marked against."""
+def is_sheet_key(path) -> bool:
+    """Whether `path` is a worksheet's answer key (the answers.json `symbp worksheet` wrote): a
+    regular file of at most MAX_KEY_SNIFFED bytes whose JSON is a key; never raises."""
     if not str(path).lower().endswith(".json"):
-        return
+        return False
     import stat
 
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # (a FIFO is never opened: it is refused when written)
-            return
+            return False
         with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
             state = os.fstat(fh.fileno())
             if not stat.S_ISREG(state.st_mode) or not 0 < state.st_size <= MAX_KEY_SNIFFED:
-                return
+                return False
             text = fh.read(MAX_KEY_SNIFFED).decode("utf-8")
         if '"key_format"' not in text and '"variants"' not in text:
-            return
+            return False
         import json
 
         from .check import is_key
 
         data = json.loads(text)
-        if not isinstance(data, dict) or not is_key(data):
-            return
+        return isinstance(data, dict) and is_key(data)
     except (OSError, ValueError, RecursionError):
+        return False
+
+
+def refuse_sheet_key(option: str, path) -> None:
+    """OutputError when `path` (a file an option names) is a worksheet's answer key, of this run or
+    another (the answers.json `symbp worksheet` wrote): a key is never written over, it is what a
+    class's sheets are marked against."""
+    if is_sheet_key(path):
+        raise OutputError(option, f"{display_path(path)} is a worksheet's answer key (the answers.json of `symbp worksheet`); "
+                                  "symbp writes nothing over a key: choose another file")
+
+
+def refuse_sheet_file(option: str, path) -> None:
+    """OutputError when `path` (a file an option names) is one of the files `symbp worksheet` writes
+    (worksheet.tex/.pdf, answer-key.tex/.pdf, answers-template.toml; the name compared case-folded,
+    as a case-insensitive file system does) in a folder whose answers.json is a worksheet's key:
+    a report or a solution written there would replace the sheet handed out, or its key's pages."""
+    from .worksheet_files import OWNED_FILES
+
+    name = Path(path).name.casefold()
+    if name not in {owned.casefold() for owned in OWNED_FILES}:
         return
-    raise OutputError(option, f"{display_path(path)} is a worksheet's answer key (the answers.json of `symbp worksheet`); "
-                              "symbp writes nothing over a key: choose another file")
+    folder = Path(path).parent
+    key = folder / "answers.json"
+    if name == key.name or not is_sheet_key(key):
+        return  # (the key itself: refuse_sheet_key)
+    raise OutputError(option, f"{display_path(path)} is a file of the worksheet in {display_path(folder)} (its key is "
+                              f"{display_path(key)}); symbp writes nothing over a worksheet's files: choose another file")
 
 
 @contextmanager
@@ -223,7 +246,8 @@ def reading(inputs, outputs=()):
     folder (every file in it) or (path, role, "templates") for a templates folder (its templates and
     catalogues) — "the key", "the spec", …; a path None or "-" (stdin) is left out.  `outputs`:
     (option, path) or (option, folder, True), the files and folders the options name: each file is
-    checked now (before any work), also for being a worksheet's key (`refuse_sheet_key`), and a
+    checked now (before any work), also for being a worksheet's key (`refuse_sheet_key`) or one of its
+    other files (`refuse_sheet_file`), and a
     refusal names its option."""
     from .inputs import is_stdin
 
@@ -236,6 +260,7 @@ def reading(inputs, outputs=()):
             if not folder:
                 refuse_input(path)
                 refuse_sheet_key(option, path)
+                refuse_sheet_file(option, path)
         yield
     finally:
         _RUN.reset(token)

@@ -86,5 +86,10 @@ def write_document(text: str, path: Path, pdf: bool = False) -> list[Path]:
 def save(document, path, format: str | None, pdf: bool, extensions: dict) -> list[Path]:
     """A document with `to(fmt)` (a Solution, a CheckReport) written to `path`: the format from
     `format` or the extension; FILE.pdf (or pdf with a .tex) writes FILE.tex and compiles it."""
+    from ..staging import refuse_sheet_file, refuse_sheet_key
+
     path, pdf = pdf_request(Path(path), pdf)
+    for target in (path, *([pdf_beside(path)] if pdf else [])):  # as the command line's -o (staging.reading)
+        refuse_sheet_key("path", target)
+        refuse_sheet_file("path", target)
     return write_document(document.to(format_for(path, format, pdf, extensions)), path, pdf)
