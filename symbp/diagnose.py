@@ -241,6 +241,25 @@ def padded_rounding(case: Case):
         yield Alternative(value=case.domain.number(round_significant(reference, digits)))
 
 
+def decimal_point_moved(case: Case):
+    """The (carried) expected value with its decimal point one to three places off (1.443 or 0.01443
+    for 0.1443), rounded to the digits written."""
+    from .agreement import as_fraction
+    from .numbers import round_significant
+
+    if not case.written.significant or case.reference is None:
+        return
+    try:
+        reference = as_fraction(case.reference)
+    except (ArithmeticError, ValueError, TypeError):
+        return
+    if reference == 0:
+        return
+    for places in (1, -1, 2, -2, 3, -3):
+        yield Alternative(value=case.domain.number(round_significant(reference * Fraction(10) ** places,
+                                                                     case.written.significant)))
+
+
 def digits_transposed(case: Case):
     """Two neighbouring digits of the (carried) expected value swapped."""
     rounded = _rounded_digits(case)
@@ -297,6 +316,7 @@ REGISTRY: dict[str, Slip] = {
         Slip("sign_flipped", sign_flipped),
         Slip("inputs_rounded", inputs_rounded),
         Slip("padded_rounding", padded_rounding, of_the_pen=True),
+        Slip("decimal_point_moved", decimal_point_moved, of_the_pen=True),
         Slip("digits_transposed", digits_transposed, of_the_pen=True),
         Slip("digit_miscopied", digit_miscopied, of_the_pen=True),
     )
