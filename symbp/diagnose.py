@@ -223,19 +223,27 @@ def _as_value(text: str, case: Case):
     return case.domain.number(Fraction(Decimal(text)))
 
 
-def padded_rounding(case: Case):
-    """The (carried) expected value rounded to fewer significant digits than written, the rest written as
-    zeros (−0.01440 for −0.01443: rounded to 3 digits, a 0 put on the end), not a digit miscopied."""
+def _nonzero_reference(case: Case) -> Fraction | None:
+    """The (carried) expected value as a Fraction, for a slip that needs its digits; None when it is
+    0 or has none (None, ∞)."""
     from .agreement import as_fraction
-    from .numbers import round_significant
 
-    if case.written.significant is None or case.written.significant < 2 or case.reference is None:
-        return
+    if case.reference is None:
+        return None
     try:
         reference = as_fraction(case.reference)
     except (ArithmeticError, ValueError, TypeError):
-        return
-    if reference == 0:
+        return None
+    return reference or None
+
+
+def padded_rounding(case: Case):
+    """The (carried) expected value rounded to fewer significant digits than written, the rest written as
+    zeros (−0.01440 for −0.01443: rounded to 3 digits, a 0 put on the end), not a digit miscopied."""
+    from .numbers import round_significant
+
+    reference = _nonzero_reference(case)
+    if case.written.significant is None or case.written.significant < 2 or reference is None:
         return
     for digits in range(case.written.significant - 1, max(1, case.written.significant - 3), -1):  # (one or two fewer)
         yield Alternative(value=case.domain.number(round_significant(reference, digits)))
@@ -244,16 +252,10 @@ def padded_rounding(case: Case):
 def decimal_point_moved(case: Case):
     """The (carried) expected value with its decimal point one to three places off (1.443 or 0.01443
     for 0.1443), rounded to the digits written."""
-    from .agreement import as_fraction
     from .numbers import round_significant
 
-    if not case.written.significant or case.reference is None:
-        return
-    try:
-        reference = as_fraction(case.reference)
-    except (ArithmeticError, ValueError, TypeError):
-        return
-    if reference == 0:
+    reference = _nonzero_reference(case)
+    if not case.written.significant or reference is None:
         return
     for places in (1, -1, 2, -2, 3, -3):
         yield Alternative(value=case.domain.number(round_significant(reference * Fraction(10) ** places,
