@@ -310,7 +310,7 @@ def meta_text(key: str, raw) -> str | None:
         raise SpecError(key, message("input.unprintable", kind=message(f"input.kind_{kind}"), code=f"{ord(ch):04X}",
                                      name=f" ({name})" if name else "", position=position,
                                      text=f"{_escaped(raw[:60])}{'…' if len(raw) > 60 else ''}"))
-    text = " ".join(raw.split())
+    text = " ".join(raw.translate(_BLANK_LOOKING).split())
     if len(text) > MAX_STUDENT_LENGTH:
         raise SpecError(key, message("input.name_too_long", n=len(text), max=MAX_STUDENT_LENGTH))
     return (variant_id(text) if key == VARIANT_KEY else text) or None
@@ -339,6 +339,9 @@ def _escaped(text: str) -> str:
 
 
 # why a character of a name or variant cannot be printed, by its Unicode category
+# letters and symbols that print as nothing (Hangul fillers, the blank Braille pattern): read as spaces, so that a
+# name of them alone is no name (not filled in), not a blank-looking student in the class's listing
+_BLANK_LOOKING = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800"), " ")
 _UNPRINTABLE = {"Cf": "format", "Cc": "control", "Co": "private", "Cn": "unassigned", "Cs": "surrogate"}  # input.kind_…
 
 
