@@ -58,7 +58,7 @@ def _picture(tex: str) -> dict:
     nodes, points = {}, {}
     for style, key, x, y, text in re.findall(r"\\node\[(gr\w+)\] \((\w+)\) at \(([-\d.]+),([-\d.]+)\) \{(.*)\};", body):
         centre = (float(x), float(y))
-        if style == "grgate":
+        if style in ("grgate", "grword"):  # (grword: a gate's circle with an operator's name, \tanh, smaller)
             outline = ("circle", GATE_RADIUS)
         elif style == "grinput":
             outline = ("box", len(re.sub(r"\\[A-Za-z]+|[{}^_$]", "", text)) * SMALL_CHAR / 2 + 2 * PT, 0.2)

@@ -96,6 +96,16 @@ def _visible(text: str) -> int:
     return len(re.sub(r"\\[A-Za-z]+|[{}^_]", "", text.replace(r"\cdot", "·"))) if text else 0
 
 
+# TeX's operator names, printed as their letters (\tanh prints "tanh")
+_OPERATOR_NAMES = frozenset("tanh sinh cosh coth arcsin arccos arctan log exp max min sin cos tan ln det".split())
+
+
+def _operator_letters(sign: str | None) -> int:
+    r"""How many letters a gate's sign prints when it is one of TeX's operator names (\tanh: 4), else 0."""
+    match = re.fullmatch(r"\\([A-Za-z]+)", sign or "")
+    return len(match.group(1)) if match and match.group(1) in _OPERATOR_NAMES else 0
+
+
 def _label_cm(wire: dict) -> float:
     """The width of a wire's wider label (the gradient in brackets)."""
     chars = max(_visible(wire.get("value") or ""), _visible(wire.get("gradient") or "") + 2)
@@ -282,7 +292,8 @@ def drawing(solution, lines) -> dict:
         sign = None if is_input else lines.operation(identity)
         nodes[identity] = dict(key=key, symbol=lines.symbol(identity), is_input=is_input,
                                sign=sign, box=not is_input and solution.spec.gates != "primitive",
-                               wide=not is_input and (len(sign) > 6 or written_out(definition)))
+                               wide=not is_input and (len(sign) > 6 or written_out(definition)),
+                               small=not is_input and _operator_letters(sign) >= 4)  # \tanh: smaller, clear of its circle
     for identity in keys:
         consumers = [g for g in built.graph.consumers(identity) if g in built.gates]
         value = lines.quantity(identity)
