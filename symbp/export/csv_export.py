@@ -13,7 +13,8 @@ Out: CSV text, one row per variant and quantity, in order (givens first, then th
     exact             the exact value ("1/3", or 30 digits when irrational), as in answers.json
     tolerance         absolute tolerance from the agreement rule (tolerance.py); empty for a given
     carried           a carried key's value (each written value rounded to the sheet's digits and
-                      carried on, as the sheet tells students; the key prints it); empty otherwise
+                      carried on, as the sheet tells students), as the key prints it (significant zeros
+                      kept: 1.050); empty otherwise
     carried_tolerance the same rule's tolerance about the carried value: accept a number within
                       `tolerance` of `value` or within `carried_tolerance` of `carried`
     also_accepted     further values accepted exactly (a rounding that reaches a power of ten), or empty
@@ -38,6 +39,7 @@ def variants_csv(spec, worksheet, seed: int, options, rule=None) -> str:
     from ..csv_cells import Writer
     from ..i18n import current
     from ..numbers import exact_string
+    from ..render.answer_key import printed_carried_values
     from ..variants import settings_from_spec
     from . import view
     from .tolerance import bands, plain_number
@@ -51,6 +53,7 @@ def variants_csv(spec, worksheet, seed: int, options, rule=None) -> str:
     writer.writerow([locale.message(f"csv.{column}") for column in COLUMNS])
     given, answer = locale.message("csv.given"), locale.message("csv.answer")
     for v in worksheet.variants:
+        printed = printed_carried_values(v.solution) or {}  # the carried key's texts, its significant zeros kept
         for name, value in v.solution.givens.items():
             writer.writerow([v.id, v.seed, given, "", name, number(plain_number(as_fraction(value))),
                              number(exact_string(value)), "", "", "", "", 0])
@@ -59,7 +62,16 @@ def variants_csv(spec, worksheet, seed: int, options, rule=None) -> str:
             extra = dict.fromkeys(number(plain_number(b.centre)) for b in part["bands"][1:] + carried[1:])
             writer.writerow([v.id, v.seed, answer, part["task"], part["name"], number(part["value_text"]),
                              number(exact_string(v.solution.values[part["name"]])), number(part["tolerance_text"]),
-                             *([number(plain_number(b)) for b in (carried[0].centre, carried[0].tolerance)]
-                               if carried else ["", ""]),
+                             *([number(_as_printed(printed.get(part["name"]), carried[0].centre)),
+                                number(plain_number(carried[0].tolerance))] if carried else ["", ""]),
                              " ".join(extra), part["points"]])
     return out.getvalue()
+
+
+def _as_printed(text: str | None, value) -> str:
+    """The carried value as the key prints it ("1.050"), where that text is the value; else as a plain number."""
+    from fractions import Fraction
+
+    from .tolerance import plain_number
+
+    return text if text is not None and Fraction(text) == value else plain_number(value)
