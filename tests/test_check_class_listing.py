@@ -49,7 +49,7 @@ def test_the_summary_gives_the_reason(marked):
     rows = {row["file"]: row for row in csv.DictReader(io.StringIO((out / "grades.csv").read_text(encoding="utf-8-sig")))}
     flag = "no number symbp can read for z_0^1 (marked as not given)"
     assert (rows["s3.toml"]["error"], rows["s3.toml"]["flags"]) == ("", flag)
-    assert (rows["s3.toml"]["z_0^1"], rows["s3.toml"]["z_1^1"]) == ("missing", "correct")
+    assert (rows["s3.toml"]["z_0^1"], rows["s3.toml"]["z_1^1"]) == ("not_given", "correct")
     line = next(line for line in result.stdout.splitlines() if line.strip().startswith("s20.toml"))
     assert "NOT MARKED: variant: which variant?" in line
     assert "see below" not in result.stdout

@@ -116,7 +116,7 @@ def test_an_unreadable_value_against_a_key_is_flagged_in_the_class(sheet, tmp_pa
     grades = list(csv.DictReader(io.StringIO((marks / "grades.csv").read_text(encoding="utf-8-sig"))))
     assert [(g["file"], g["error"], g["flags"]) for g in grades] == [
         ("ada.toml", "", "no number symbp can read for a_0^1 (marked as not given)")]
-    assert (grades[0]["a_0^1"], grades[0]["L"]) == ("missing", "correct")
+    assert (grades[0]["a_0^1"], grades[0]["L"]) == ("not_given", "correct")
     report = (marks / "ada.txt").read_text(encoding="utf-8")
     assert not_read(report) == ['a_0^1: expected a number such as 0.47, "-1.03" or "4.4·10^-5", got "abc"']
     assert report.count('got "abc"') == 1

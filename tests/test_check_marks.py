@@ -115,9 +115,9 @@ def test_unasked_values_are_not_missing_and_one_given_anyway_is_listed_apart(for
     assert code == 0, err  # a wrong value the sheet does not ask for fails nothing
     rows = {row["file"]: row for row in csv.DictReader(open(tmp_path / "marked" / "grades.csv", encoding="utf-8-sig"))}
     ana, ben = rows["ana.toml"], rows["ben.toml"]
-    assert (ana["points"], ana["possible"], ana["correct"], ana["wrong"], ana["missing"], ana["not_asked"]) == \
+    assert (ana["points"], ana["possible"], ana["correct"], ana["wrong"], ana["not_given"], ana["not_asked"]) == \
         ("2", "2", "2", "0", "0", "1")
-    assert (ben["points"], ben["correct"], ben["missing"], ben["not_asked"]) == ("1", "1", "1", "0")
+    assert (ben["points"], ben["correct"], ben["not_given"], ben["not_asked"]) == ("1", "1", "1", "0")
     assert "L" not in ana and "L@2" not in ana and "z_0^1@2" not in ana  # a column per asked value only
     report = (tmp_path / "marked" / "ana.txt").read_text(encoding="utf-8")
     assert "NOT GIVEN" not in report and "z_0^1@2" not in report
