@@ -357,6 +357,26 @@ def flags(result: Submission, same_as: list[str]) -> list[str]:
     return said + ([message("grades.flag_same_student", files=", ".join(same_as))] if same_as else [])
 
 
+def points_summary(results: list[Submission]) -> dict | None:
+    """The class's points for the listing's last line: how many files were marked, the mean (its text
+    and whether it is rounded: "≈" then), the median, the lowest and highest, of the points possible;
+    None for fewer than two marked files or files of different points possible (no one scale)."""
+    from fractions import Fraction
+    from statistics import median
+
+    from .numbers import format_decimal
+
+    marked = [r.marking for r in results if r.marking is not None]
+    if len(marked) < 2 or len({m.possible for m in marked}) != 1:
+        return None
+    earned = sorted(Fraction(m.earned) for m in marked)
+    mean = format_decimal(sum(earned) / len(earned), 4)
+    middle = format_decimal(Fraction(median(earned)), 4)
+    return {"n": len(earned), "mean": mean.text, "mean_rounded": mean.rounded, "median": middle.text,
+            "median_rounded": middle.rounded, "lowest": _number(earned[0]), "highest": _number(earned[-1]),
+            "possible": _number(marked[0].possible)}
+
+
 def _number(value) -> str:
     from .numbers import format_decimal
 

@@ -286,6 +286,7 @@ class ClassReport:
         """What `symbp check --key … FOLDER` prints: a line per file and where the files went."""
         from ..inputs import display_path
         from ..render.templates import render_template
+        from ..grading import points_summary
         from ..text_width import column_width
 
         out = self._saved_to or self.out_folder()
@@ -295,7 +296,7 @@ class ClassReport:
                                folders=self.folders, hidden=self.hidden, own=self.own, folder=display_path(self.folder),
                                out_dir=display_path(out),
                                latex_failures=len(self.latex_failures), report_failures=len(self.report_failures),
-                               pdf=pdf)
+                               pdf=pdf, points=points_summary(self._results))
 
     @localized
     def _repr_html_(self) -> str:
