@@ -284,9 +284,9 @@ class ClassReport:
     @localized
     def summary(self, pdf: bool = False) -> str:
         """What `symbp check --key … FOLDER` prints: a line per file and where the files went."""
+        from ..grading import points_summary
         from ..inputs import display_path
         from ..render.templates import render_template
-        from ..grading import points_summary
         from ..text_width import column_width
 
         out = self._saved_to or self.out_folder()
