@@ -96,8 +96,7 @@ def _visible(text: str) -> int:
     return len(re.sub(r"\\[A-Za-z]+|[{}^_]", "", text.replace(r"\cdot", "·"))) if text else 0
 
 
-# TeX's operator names, printed as their letters (\tanh prints "tanh")
-_OPERATOR_NAMES = frozenset("tanh sinh cosh coth arcsin arccos arctan log exp max min sin cos tan ln det".split())
+_OPERATOR_NAMES = frozenset("tanh sinh cosh coth arcsin arccos arctan log exp max min sin cos tan ln det".split())  # TeX's, as letters
 
 
 def _operator_letters(sign: str | None) -> int:
