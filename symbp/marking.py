@@ -49,6 +49,7 @@ from .formula import refs
 from .marks import (CARRIED, CORRECT, GIVEN, MISSING, OPTIONAL, ROUNDED_ON_THE_WAY, SOURCES_OF_CARRIED, STATUSES,
                     TOO_FEW_DIGITS, WRONG, Mark, Marking, default_points, earned_points)
 from .numbers import round_significant
+from .pen_slips import PenSlips
 from .student_spans import StudentValues
 from .tasks import ON_THE_WAY
 
@@ -164,6 +165,7 @@ class _Marker:
         self.chains = [printed] + ([calculator_chain(solution, rule.digits, printed.detail)]
                                    if printed.digits != rule.digits or not printed.values else [])
         # every mixture of rounding on the way, to the sheet's digits or the rule's
+        self.pen_slips = PenSlips()
         self.spans = StudentValues(solution, answers, self.env, self.rounded_env, (rule.digits, printed.digits),
                                    rule.minimum)
 
@@ -251,6 +253,10 @@ class _Marker:
         if found is None and mark.name in printed:  # a slip of the value a carried key prints: its sign, a digit
             found = diagnose(Case(mark.name, None, written, printed[mark.name], None, self.env, self.domain,
                                   self.solution.spec, lambda v: explains(written, v, rule), beyond, given))
+        if found is None and beyond and mark.status == WRONG:  # a pen slip of a careful number: undone, is it right?
+            references = (mark.expected, mark.carried, printed.get(mark.name))
+            found = self.pen_slips.diagnosis(mark.name, written, lambda before: self.spans.beyond_rounding(
+                quantity, before, references, self.truth) is False)
         return found
 
     def given(self, name: str, value) -> None:
