@@ -112,11 +112,17 @@ def _update_parts(case: Case):
     return None
 
 
+def _update_step(case: Case):
+    """(parameter, step) of an update p − step, whatever the step (α·g, or Adam's α·m̂/(√v̂ + ε))."""
+    formula = case.quantity.formula if case.kind in UPDATES else None
+    return (formula.left, formula.right) if isinstance(formula, Sub) else None
+
+
 def update_with_plus(case: Case):
-    parts = _update_parts(case)
+    parts = _update_step(case)
     if parts:
-        parameter, alpha, gradient = parts
-        yield Alternative(Add((parameter, Mul((alpha, gradient)))))
+        parameter, step = parts
+        yield Alternative(Add((parameter, step)))
 
 
 def learning_rate_forgotten(case: Case):
@@ -128,17 +134,17 @@ def learning_rate_forgotten(case: Case):
 
 
 def not_updated(case: Case):
-    parts = _update_parts(case)
+    parts = _update_step(case)
     if parts:
-        parameter, _, _ = parts
+        parameter, _ = parts
         yield Alternative(parameter)
 
 
 def old_value_left_out(case: Case):
-    parts = _update_parts(case)
+    parts = _update_step(case)
     if parts:
-        _, alpha, gradient = parts
-        yield Alternative(Neg(Mul((alpha, gradient))))
+        _, step = parts
+        yield Alternative(Neg(step))
 
 
 def half_dropped(case: Case):
