@@ -134,7 +134,7 @@ class _Evaluation:
                 return _Evaluation(self.env, self.digits, True, self.written, form).value(form)
         from .student_steps import STEPS  # imported here: those steps are built on this module
 
-        steps = None if function.is_derivative else STEPS.get(function.key)
+        steps = STEPS.get(function.key)  # (a derivative only where its key f' is there)
         if steps is not None:
             return steps(self, node)
         return function_values(function, [self.value(a) for a in node.args])

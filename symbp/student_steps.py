@@ -5,9 +5,11 @@ In:  an evaluation of rounding_span (`ev.value(node)`: a node's `Values`; `ev.di
 Out: the `Values` of the function, as read off a calculator and as worked out in steps:
      softmax      e^{z_i} each, their (running) sum, e^{z_j} / Σ; also with the largest z subtracted
                   first (e^{z_i − max z})
-     sigmoid      1 / (1 + e^{−z})
+     sigmoid      1 / (1 + e^{−z}), or e^z / (1 + e^z)
      tanh         (e^{2z} − 1)/(e^{2z} + 1), or (1 − e^{−2z})/(1 + e^{−2z})
      softplus     ln(1 + e^z)
+     softplus'    σ(z), as a sigmoid
+     sigmoid'     σ(z)·(1 − σ(z)) from z, σ as above; or e^{−z} / (1 + e^{−z})²
 """
 
 from __future__ import annotations
@@ -56,12 +58,28 @@ def _quotient_of_exps(exps: list, j: int, digits: tuple) -> Values:
     return found
 
 
+def _logistic_in_steps(z: Values, digits: tuple) -> Values:
+    """σ(z) worked out in steps: 1 / (1 + e^{−z}), e^{−z} and the sum rounded or not; or e^z / (1 + e^z),
+    e^z and 1 + e^z rounded or not (the same e^z above and below, interval by interval)."""
+    e = _exp(combine(operator.neg, z), digits)
+    found = combine(lambda x: 1 / x, rounded_or_not(combine(lambda x: 1 + x, e), digits))
+    for span in _exp(z, digits).spans:
+        one = Values((span,))
+        found = found.union(combine(operator.truediv, one, rounded_or_not(combine(lambda x: 1 + x, one), digits)))
+    return found
+
+
 def _sigmoid(ev, node: Apply) -> Values:
-    """σ(z) read off a calculator, or as 1 / (1 + e^{−z}) with e^{−z} and the sum rounded or not."""
+    """σ(z) read off a calculator, or worked out in steps (`_logistic_in_steps`)."""
     z = ev.value(node.args[0])
-    e = _exp(combine(operator.neg, z), ev.digits)
-    bottom = rounded_or_not(combine(lambda x: 1 + x, e), ev.digits)
-    return function_values(node.function, [z]).union(combine(lambda x: 1 / x, bottom))
+    return function_values(node.function, [z]).union(_logistic_in_steps(z, ev.digits))
+
+
+def _softplus_derivative(ev, node: Apply) -> Values:
+    """softplus'(z) = σ(z) read off a calculator, or worked out in steps as a sigmoid is (1.207 for
+    1 + e^{−1.577} = 1.2066: 1/1.207 = 0.8285)."""
+    z = ev.value(node.args[0])
+    return function_values(node.function, [z]).union(_logistic_in_steps(z, ev.digits))
 
 
 def _tanh(ev, node: Apply) -> Values:
@@ -87,4 +105,28 @@ def _softplus(ev, node: Apply) -> Values:
     return function_values(node.function, [z]).union(function_values(LOG, [inside]))
 
 
-STEPS = {"softmax": _softmax, "sigmoid": _sigmoid, "tanh": _tanh, "softplus": _softplus}  # functions a student works out in steps
+def _per_span(values: Values, rule) -> Values:
+    """`rule` (Values -> Values) of each of the values' intervals alone, united: one number read twice in
+    `rule` (σ·(1 − σ)) taken alike in both places."""
+    found = None
+    for span in values.spans:
+        found = rule(Values((span,))).union(found)
+    return found
+
+
+def _sigmoid_derivative(ev, node: Apply) -> Values:
+    """σ'(z) from z read off a calculator, or worked out in steps: σ(z) (as `_sigmoid`, rounded or not)
+    times 1 − σ(z); or e^{−z} / (1 + e^{−z})², e^{−z}, 1 + e^{−z} and its square rounded or not (0.4605,
+    1.461, 2.135: 0.4605/2.135 = 0.2157)."""
+    z, digits = ev.value(node.args[0]), ev.digits
+    sigma = rounded_or_not(_logistic_in_steps(z, digits), digits)  # (nothing rounded on the way: σ(z) itself)
+    found = function_values(node.function, [z]).union(
+        _per_span(sigma, lambda s: combine(lambda x: x * (1 - x), s)))
+    return found.union(_per_span(_exp(combine(operator.neg, z), digits), lambda e: combine(
+        operator.truediv, e, rounded_or_not(combine(lambda x: x * x, rounded_or_not(combine(lambda x: 1 + x, e),
+                                                                                    digits)), digits))))
+
+
+# functions (and derivatives, by their key f') a student works out in steps
+STEPS = {"softmax": _softmax, "sigmoid": _sigmoid, "tanh": _tanh, "softplus": _softplus, "softplus'": _softplus_derivative,
+         "sigmoid'": _sigmoid_derivative}
