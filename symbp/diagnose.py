@@ -70,6 +70,7 @@ class Diagnosis:
     value: object  # the value the slip gives
     formula: Node | None  # the slipped formula (None for digit slips)
     inputs: dict | None = None  # the numbers it takes where not the answer's own (name -> value)
+    meant: object = None  # a slip of the pen undone (pen_slips.py): the number written.Written before the slip
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ from .formula import refs
 from .marks import (CARRIED, CORRECT, GIVEN, MISSING, OPTIONAL, ROUNDED_ON_THE_WAY, SOURCES_OF_CARRIED, STATUSES,
                     TOO_FEW_DIGITS, WRONG, Mark, Marking, default_points, earned_points)
 from .numbers import round_significant
-from .pen_slips import PenSlips
+from .pen_slips import UNDONE, PenSlips
 from .student_spans import StudentValues
 from .tasks import ON_THE_WAY
 
@@ -253,10 +253,15 @@ class _Marker:
         if found is None and mark.name in printed:  # a slip of the value a carried key prints: its sign, a digit
             found = diagnose(Case(mark.name, None, written, printed[mark.name], None, self.env, self.domain,
                                   self.solution.spec, lambda v: explains(written, v, rule), beyond, given))
-        if found is None and beyond and mark.status == WRONG:  # a pen slip of a careful number: undone, is it right?
+        if beyond and mark.status == WRONG and (found is None or found.key in UNDONE):
+            # a pen slip of a careful number: undone, is it right?  (and the number meant, for what follows: `mark`)
             references = (mark.expected, mark.carried, printed.get(mark.name))
-            found = self.pen_slips.diagnosis(mark.name, written, lambda before: self.spans.beyond_rounding(
+            undone = self.pen_slips.diagnosis(mark.name, written, lambda before: self.spans.beyond_rounding(
                 quantity, before, references, self.truth) is False)
+            if found is None:
+                found = undone
+            elif undone is not None and undone.key == found.key:
+                found = replace(found, meant=undone.meant)
         return found
 
     def given(self, name: str, value) -> None:
@@ -489,6 +494,35 @@ def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=
         marker.given(name, value)
     for quantity in solution.derivation.quantities:
         marker.quantity(quantity)
+    _meant_for_what_follows(marker, solution, answers, rule, carry, asked, printed)
     key = marker.chains[0] if printed is not None and printed.digits != rule.digits else None
     return Marking(solution, answers, marker.marks, rule, carry, variant,
                    printed_key=(key.digits, bool(key.values)) if key is not None else None)
+
+
+SECOND_PASS_VALUES = 400  # answers files of at most this many numbers are marked again with a slip of the pen undone
+
+
+def _meant_for_what_follows(marker, solution, answers, rule, carry, asked, printed) -> None:
+    """A number miscopied by a slip of the pen (its sign, point or two digits: `Diagnosis.meant`) stays
+    wrong; a value after it that is wrong from the number written but right from the number meant —
+    the student went on with the calculator's number — takes its mark from a second marking of the
+    file with the numbers meant (0.3811 written for δ = −0.03811, then ∂L/∂w = −0.03811·0.5933 = −0.02261: right)."""
+    meant = {name: m.diagnosis.meant for name, m in marker.marks.items()
+             if m.status == WRONG and m.diagnosis is not None and m.diagnosis.meant is not None}
+    if not meant or len(answers.values) > SECOND_PASS_VALUES:
+        return
+    first = min(marker.order[name] for name in meant)
+    later = [name for name, m in marker.marks.items()
+             if m.status == WRONG and name not in meant and marker.order[name] > first]
+    if not later:
+        return
+    again = _Marker(solution, replace(answers, values={**answers.values, **meant}), rule, carry,
+                    set(asked) if asked is not None else None, printed)
+    for name, value in solution.givens.items():
+        again.given(name, value)
+    for quantity in solution.derivation.quantities:
+        again.quantity(quantity)
+    for name in later:
+        if again.marks[name].status in (CORRECT, CARRIED):
+            marker.marks[name] = again.marks[name]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable, Iterator
 
+UNDONE = ("sign_flipped", "decimal_point_moved", "digits_transposed")  # the slips `undone` reads backwards
 MAX_TRIED = 300  # numbers judged per answers file (each may search careful routes: a hostile file stays bounded)
 MAX_DIGITS = 12  # a number of more significant digits than this is not a hand-written one: not tried
 
@@ -58,5 +59,5 @@ class PenSlips:
             except (SpecError, ArithmeticError, ValueError):
                 continue
             if candidate is not None and right(candidate):
-                return Diagnosis(key, written.value, None)
+                return Diagnosis(key, written.value, None, meant=candidate)
         return None
