@@ -505,16 +505,16 @@ SECOND_PASS_VALUES = 400  # answers files of at most this many numbers are marke
 
 def _meant_for_what_follows(marker, solution, answers, rule, carry, asked, printed) -> None:
     """A number miscopied by a slip of the pen (its sign, point or two digits: `Diagnosis.meant`) stays
-    wrong; a value after it that is wrong from the number written but right from the number meant —
-    the student went on with the calculator's number — takes its mark from a second marking of the
-    file with the numbers meant (0.3811 written for δ = −0.03811, then ∂L/∂w = −0.03811·0.5933 = −0.02261: right)."""
+    wrong; a value after it that is wrong (or carried) from the number written but right (or carried, from
+    another wrong number) from the number meant — the student went on with the calculator's number —
+    takes its mark from a second marking of the file with the numbers meant (0.3811 written for δ = −0.03811, then ∂L/∂w = −0.03811·0.5933 = −0.02261: right)."""
     meant = {name: m.diagnosis.meant for name, m in marker.marks.items()
              if m.status == WRONG and m.diagnosis is not None and m.diagnosis.meant is not None}
     if not meant or len(answers.values) > SECOND_PASS_VALUES:
         return
     first = min(marker.order[name] for name in meant)
     later = [name for name, m in marker.marks.items()
-             if m.status == WRONG and name not in meant and marker.order[name] > first]
+             if m.status in (WRONG, CARRIED) and name not in meant and marker.order[name] > first]
     if not later:
         return
     again = _Marker(solution, replace(answers, values={**answers.values, **meant}), rule, carry,
@@ -523,6 +523,7 @@ def _meant_for_what_follows(marker, solution, answers, rule, carry, asked, print
         again.given(name, value)
     for quantity in solution.derivation.quantities:
         again.quantity(quantity)
+    better = {WRONG: (CORRECT, CARRIED), CARRIED: (CORRECT,)}  # (carried from a value now right: right itself)
     for name in later:
-        if again.marks[name].status in (CORRECT, CARRIED):
+        if again.marks[name].status in better[marker.marks[name].status]:
             marker.marks[name] = again.marks[name]

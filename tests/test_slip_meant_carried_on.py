@@ -69,3 +69,40 @@ def test_what_follows_from_the_number_written_is_still_carried(tmp_path):
                "dL/db_1^2": slipped}
     marks = _marks(tmp_path, {**careful, "delta_1^2": str(slipped), **{k: format(v, "f") for k, v in follows.items()}})
     assert {name: marks[name]["status"] for name in follows} == dict.fromkeys(follows, "carried")
+
+
+def test_a_batch_sheets_slip_leaves_the_rest_right(tmp_path):
+    """A worksheet of a batch, marked against its key: its printed (carried) values with one sign slipped;
+    the batch mean and the second forward pass worked from the number meant stay right, not carried."""
+    done = CliRunner().invoke(main, ["worksheet", "--example", "batch3", "-n", "3", "--seed", "3", "--out",
+                                     str(tmp_path / "ws")])
+    assert done.exit_code == 0, done.output
+    variant = json.loads((tmp_path / "ws" / "answers.json").read_text(encoding="utf-8"))["variants"][2]
+    values = {name: variant["carried"][name] for name in variant["asked"]}
+    name = "dL/dw_10^1[1]"
+    assert not values[name].startswith("-0.0") and Decimal(values[name]) != 0
+    slipped = values[name][1:] if values[name].startswith("-") else "-" + values[name]
+    lines = ["variant = 3"] + [f'"{k}" = "{slipped if k == name else v}"' for k, v in values.items()]
+    (tmp_path / "a.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = CliRunner().invoke(main, ["check", "--key", str(tmp_path / "ws" / "answers.json"), str(tmp_path / "a.toml"),
+                                     "-f", "json"])
+    marks = json.loads(done.stdout)["quantities"]
+    assert marks[name]["status"] == "wrong" and marks[name]["diagnosis_key"] == "sign_flipped"
+    assert {k: marks[k]["status"] for k in values if k != name} == {k: "correct" for k in values if k != name}
+
+
+def test_a_careful_batch_students_slip_leaves_the_rest_right(tmp_path):
+    """The hunt's careful student of the same sheet (values to 4 digits carried on, not the key's own): after
+    the sign slip, the batch mean and the second forward pass follow from the number meant: right, not
+    carried from the slipped one."""
+    from helpers import REPO
+
+    done = CliRunner().invoke(main, ["worksheet", "--example", "batch3", "-n", "4", "--seed", "3", "--out",
+                                     str(tmp_path / "ws")])
+    assert done.exit_code == 0, done.output
+    answers = REPO / "tests" / "data" / "batch3-seed3-variant3-careful-slip.toml"
+    done = CliRunner().invoke(main, ["check", "--key", str(tmp_path / "ws" / "answers.json"), str(answers), "-f", "json"])
+    marks = json.loads(done.stdout)["quantities"]
+    assert marks["dL/dw_10^1[1]"]["diagnosis_key"] == "sign_flipped"
+    assert {k: m["status"] for k, m in marks.items() if m["given"] is not None and k != "dL/dw_10^1[1]"} == \
+        {k: "correct" for k, m in marks.items() if m["given"] is not None and k != "dL/dw_10^1[1]"}
