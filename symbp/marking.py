@@ -166,6 +166,7 @@ class _Marker:
                                    if printed.digits != rule.digits or not printed.values else [])
         # every mixture of rounding on the way, to the sheet's digits or the rule's
         self.pen_slips = PenSlips()
+        self.diagnosing = True  # slips looked for (not in a second marking with the numbers meant: `_meant_for_what_follows`)
         self.spans = StudentValues(solution, answers, self.env, self.rounded_env, (rule.digits, printed.digits),
                                    rule.minimum)
 
@@ -241,6 +242,8 @@ class _Marker:
     def diagnose(self, mark: Mark):
         from .diagnose import Case, diagnose
 
+        if not self.diagnosing:
+            return None
         written, rule = mark.written, self.rule
         quantity = self.solution.derivation.by_name.get(mark.name)
         printed = self.chains[0].values
@@ -260,9 +263,25 @@ class _Marker:
                 quantity, before, references, self.truth) is False)
             if found is None:
                 found = undone
-            elif undone is not None and undone.key == found.key:
+            elif undone is None or undone.key != found.key:
+                undone = None
+            # the number meant only where it is right from the true numbers (the key's, a careful route's), not
+            # merely from the answer's own: after a slipped δ, −0.03814 for ∂L/∂b = δ is no slip of +0.03814
+            if undone is not None and self.right_from_truth(quantity, undone.meant, (mark.expected,
+                                                                                     printed.get(mark.name))):
                 found = replace(found, meant=undone.meant)
+            elif found is not None and found.meant is not None:
+                found = replace(found, meant=None)
         return found
+
+    def right_from_truth(self, quantity, written, references) -> bool:
+        """Whether a number is within rounding reach of the true value, the key's, or a careful route from
+        the true numbers (not from the answer's own)."""
+        from .diagnose import ROUNDING_UNITS
+
+        if any(v is not None and within(written, v, ROUNDING_UNITS) for v in references):
+            return True
+        return quantity is not None and self.spans.near(quantity, written, ROUNDING_UNITS, self.truth)
 
     def given(self, name: str, value) -> None:
         written = self.answers.values.get(name)
@@ -489,15 +508,20 @@ def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=
     `asked`: the names a worksheet asked for (then only they earn points, 1 each by default);
     `printed`: the calculator chain its key printed (default: the rule's digits, detail auto)."""
     rule = rule or Rule()
-    marker = _Marker(solution, answers, rule, carry, set(asked) if asked is not None else None, printed)
-    for name, value in solution.givens.items():
-        marker.given(name, value)
-    for quantity in solution.derivation.quantities:
-        marker.quantity(quantity)
+    marker = _marked(_Marker(solution, answers, rule, carry, set(asked) if asked is not None else None, printed))
     _meant_for_what_follows(marker, solution, answers, rule, carry, asked, printed)
     key = marker.chains[0] if printed is not None and printed.digits != rule.digits else None
     return Marking(solution, answers, marker.marks, rule, carry, variant,
                    printed_key=(key.digits, bool(key.values)) if key is not None else None)
+
+
+def _marked(marker: "_Marker") -> "_Marker":
+    """The marker with every given and quantity of its solution marked, in order."""
+    for name, value in marker.solution.givens.items():
+        marker.given(name, value)
+    for quantity in marker.solution.derivation.quantities:
+        marker.quantity(quantity)
+    return marker
 
 
 SECOND_PASS_VALUES = 400  # answers files of at most this many numbers are marked again with a slip of the pen undone
@@ -519,10 +543,8 @@ def _meant_for_what_follows(marker, solution, answers, rule, carry, asked, print
         return
     again = _Marker(solution, replace(answers, values={**answers.values, **meant}), rule, carry,
                     set(asked) if asked is not None else None, printed)
-    for name, value in solution.givens.items():
-        again.given(name, value)
-    for quantity in solution.derivation.quantities:
-        again.quantity(quantity)
+    again.diagnosing = False  # (its statuses are read, not its slips: none looked for)
+    _marked(again)
     better = {WRONG: (CORRECT, CARRIED), CARRIED: (CORRECT,)}  # (carried from a value now right: right itself)
     for name in later:
         if again.marks[name].status in better[marker.marks[name].status]:

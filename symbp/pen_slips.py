@@ -19,8 +19,8 @@ from decimal import Decimal
 from typing import Callable, Iterator
 
 UNDONE = ("sign_flipped", "decimal_point_moved", "digits_transposed")  # the slips `undone` reads backwards
-MAX_TRIED = 300  # numbers judged per answers file (each may search careful routes: a hostile file stays bounded)
-MAX_DIGITS = 12  # a number of more significant digits than this is not a hand-written one: not tried
+MAX_TRIED = 80  # numbers judged per answers file (each may search careful routes: a hostile file stays bounded)
+MAX_SIGNIFICANT = 8  # a number of more significant digits than this is no calculator's copied by hand: not tried
 
 
 def undone(written) -> Iterator[tuple[str, Decimal]]:
@@ -28,7 +28,7 @@ def undone(written) -> Iterator[tuple[str, Decimal]]:
     its decimal point one to three places over, two neighbouring different digits swapped."""
     dec = Decimal(written.text)
     sign, digits, exponent = dec.as_tuple()
-    if not dec or not isinstance(exponent, int) or len(digits) > MAX_DIGITS:
+    if not dec or not isinstance(exponent, int) or written.significant > MAX_SIGNIFICANT:
         return
     yield "sign_flipped", -dec
     for places in (1, -1, 2, -2, 3, -3):

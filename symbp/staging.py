@@ -217,7 +217,7 @@ def refuse_sheet_key(option: str, path) -> None:
     """OutputError when `path` (a file an option names) is a worksheet's answer key, of this run or
     another (the answers.json `symbp worksheet` wrote): a key is never written over, it is what a
     class's sheets are marked against."""
-    if is_sheet_key(path):
+    if is_sheet_key(path) or is_sheet_key(os.path.realpath(path)):  # (also through a link of another name)
         raise OutputError(option, f"{display_path(path)} is a worksheet's answer key (the answers.json of `symbp worksheet`); "
                                   "symbp writes nothing over a key: choose another file")
 
@@ -229,10 +229,12 @@ def refuse_sheet_file(option: str, path) -> None:
     a report or a solution written there would replace the sheet handed out, or its key's pages."""
     from .worksheet_files import OWNED_FILES
 
-    name = Path(path).name.casefold()
+    # (a link to ws/worksheet.tex is the sheet's file too: the file a link names, shown where it is)
+    real = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    name = real.name.casefold()
     if name not in {owned.casefold() for owned in OWNED_FILES}:
         return
-    folder = Path(path).parent
+    folder = real.parent
     key = folder / "answers.json"
     if name == key.name or not is_sheet_key(key):
         return  # (the key itself: refuse_sheet_key)

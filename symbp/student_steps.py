@@ -70,14 +70,8 @@ def _logistic_in_steps(z: Values, digits: tuple) -> Values:
 
 
 def _sigmoid(ev, node: Apply) -> Values:
-    """σ(z) read off a calculator, or worked out in steps (`_logistic_in_steps`)."""
-    z = ev.value(node.args[0])
-    return function_values(node.function, [z]).union(_logistic_in_steps(z, ev.digits))
-
-
-def _softplus_derivative(ev, node: Apply) -> Values:
-    """softplus'(z) = σ(z) read off a calculator, or worked out in steps as a sigmoid is (1.207 for
-    1 + e^{−1.577} = 1.2066: 1/1.207 = 0.8285)."""
+    """σ(z), or softplus'(z) = σ(z), read off a calculator, or worked out in steps (`_logistic_in_steps`:
+    1.207 for 1 + e^{−1.577} = 1.2066, then 1/1.207 = 0.8285)."""
     z = ev.value(node.args[0])
     return function_values(node.function, [z]).union(_logistic_in_steps(z, ev.digits))
 
@@ -128,5 +122,5 @@ def _sigmoid_derivative(ev, node: Apply) -> Values:
 
 
 # functions (and derivatives, by their key f') a student works out in steps
-STEPS = {"softmax": _softmax, "sigmoid": _sigmoid, "tanh": _tanh, "softplus": _softplus, "softplus'": _softplus_derivative,
+STEPS = {"softmax": _softmax, "sigmoid": _sigmoid, "tanh": _tanh, "softplus": _softplus, "softplus'": _sigmoid,
          "sigmoid'": _sigmoid_derivative}

@@ -104,3 +104,11 @@ def test_the_python_api_refuses_as_the_command_line_does(work):
         assert "worksheet" in str(raised.value), str(raised.value)
     assert _state(work / "ws") == before
     assert solution.save(work / "ws" / "notes.md") == [work / "ws" / "notes.md"]
+
+
+def test_a_link_to_a_sheets_file_is_refused(work):
+    (work / "link.tex").symlink_to(work / "ws" / "worksheet.tex")
+    before = _state(work / "ws")
+    done = _run("derive", "--example", "nn231", "-o", "link.tex")
+    assert done.exit_code == 2 and "-o: link.tex is a file of the worksheet in" in done.stderr, done.output
+    assert _state(work / "ws") == before

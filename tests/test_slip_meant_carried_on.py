@@ -106,3 +106,15 @@ def test_a_careful_batch_students_slip_leaves_the_rest_right(tmp_path):
     assert marks["dL/dw_10^1[1]"]["diagnosis_key"] == "sign_flipped"
     assert {k: m["status"] for k, m in marks.items() if m["given"] is not None and k != "dL/dw_10^1[1]"} == \
         {k: "correct" for k, m in marks.items() if m["given"] is not None and k != "dL/dw_10^1[1]"}
+
+
+def test_the_number_meant_is_judged_from_the_true_numbers_not_the_slipped_ones(tmp_path):
+    """(the last reviewer's two HIGHs) After δ_1^2 written 0.03814 for −0.03814, ∂L/∂b_1^2 = −0.03814 is
+    right — not a "sign slip" of the +0.03814 the slipped δ gives — and b_1^2@2 = 0.5809 = 0.6 + 0.5·(−0.03814),
+    an update done with +, stays wrong (it was carried from a +0.03814 nobody wrote)."""
+    marks = _marks(tmp_path, {"delta_1^2": "0.03814", "dL/db_1^2": "-0.03814", "b_1^2@2": "0.5809"})
+    assert marks["delta_1^2"]["diagnosis_key"] == "sign_flipped"
+    assert marks["dL/db_1^2"]["status"] == "correct"
+    assert (marks["b_1^2@2"]["status"], marks["b_1^2@2"]["diagnosis_key"]) == ("wrong", "update_with_plus")
+    marks = _marks(tmp_path, {"delta_1^2": "0.03814", "dL/dw_10^2": "-0.02263", "dL/db_1^2": "-0.03814"})
+    assert (marks["dL/dw_10^2"]["status"], marks["dL/db_1^2"]["status"]) == ("correct", "correct")
