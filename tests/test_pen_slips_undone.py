@@ -67,3 +67,11 @@ def test_the_careful_number_is_not_the_exact_one_of_the_numbers_written(tmp_path
 def test_a_wrong_number_no_slip_explains_is_named_none(tmp_path):
     marks = _marks(tmp_path, {**CAREFUL, "z_0^1@2": "0.4172"})
     assert marks["z_0^1@2"]["status"] == "wrong" and marks["z_0^1@2"]["diagnosis_key"] is None
+
+
+def test_after_a_careful_numbers_slip_what_follows_from_the_number_meant_is_right(tmp_path):
+    """δ_0^1 written 0.009981 for the careful −0.009981 (6 units from the true −0.009987: the number meant is
+    right from the answer's own numbers, none of them wrong), then ∂L/∂w = −0.009981·0.8317 and ∂L/∂b = δ."""
+    marks = _marks(tmp_path, {**CAREFUL, "delta_0^1": "0.009981"})
+    assert marks["delta_0^1"]["diagnosis_key"] == "sign_flipped"
+    assert (marks["dL/dw_00^1"]["status"], marks["dL/db_0^1"]["status"]) == ("correct", "correct")
