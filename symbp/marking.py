@@ -532,7 +532,8 @@ def _meant_for_what_follows(marker, solution, answers, rule, carry, asked, print
     """A number miscopied by a slip of the pen (its sign, point or two digits: `Diagnosis.meant`) stays
     wrong; a value after it that is wrong (or carried) from the number written but right (or carried, from
     another wrong number) from the number meant — the student went on with the calculator's number —
-    takes its mark from a second marking of the file with the numbers meant (0.3811 written for δ = −0.03811, then ∂L/∂w = −0.03811·0.5933 = −0.02261: right)."""
+    takes its mark from a second marking of the file with the numbers meant (0.3811 written for δ = −0.03811,
+    then ∂L/∂w = −0.03811·0.5933 = −0.02261: right)."""
     meant = {name: m.diagnosis.meant for name, m in marker.marks.items()
              if m.status == WRONG and m.diagnosis is not None and m.diagnosis.meant is not None}
     if not meant or len(answers.values) > SECOND_PASS_VALUES:
