@@ -105,18 +105,18 @@ def bias_left_out(case: Case):
         yield Alternative(Add(rest) if len(rest) > 1 else rest[0])
 
 
-def _update_parts(case: Case):
-    """(parameter, alpha, gradient) of an update p − α·g."""
-    formula = case.quantity.formula if case.kind in UPDATES else None
-    if isinstance(formula, Sub) and isinstance(formula.right, Mul) and len(formula.right.factors) == 2:
-        return formula.left, formula.right.factors[0], formula.right.factors[1]
-    return None
-
-
 def _update_step(case: Case):
     """(parameter, step) of an update p − step, whatever the step (α·g, or Adam's α·m̂/(√v̂ + ε))."""
     formula = case.quantity.formula if case.kind in UPDATES else None
     return (formula.left, formula.right) if isinstance(formula, Sub) else None
+
+
+def _update_parts(case: Case):
+    """(parameter, alpha, gradient) of an update p − α·g."""
+    parts = _update_step(case)
+    if parts and isinstance(parts[1], Mul) and len(parts[1].factors) == 2:
+        return parts[0], *parts[1].factors
+    return None
 
 
 def update_with_plus(case: Case):

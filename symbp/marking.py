@@ -267,9 +267,9 @@ class _Marker:
                 undone = None
             # the number meant only where it is right from numbers none of which is wrong (the answer's own
             # careful ones), or from the true ones: after a slipped δ, −0.03814 for ∂L/∂b = δ is no slip of +0.03814
-            clean = quantity is None or not self.upstream_errors(list(refs(quantity.formula)))
-            if undone is not None and (clean or self.right_from_truth(quantity, undone.meant,
-                                                                      (mark.expected, printed.get(mark.name)))):
+            if undone is not None and (quantity is None or not self.upstream_errors(list(refs(quantity.formula)))
+                                       or self.right_from_truth(quantity, undone.meant,
+                                                                (mark.expected, printed.get(mark.name)))):
                 found = replace(found, meant=undone.meant)
             elif found is not None and found.meant is not None:
                 found = replace(found, meant=None)

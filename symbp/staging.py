@@ -217,7 +217,7 @@ def refuse_sheet_key(option: str, path) -> None:
     """OutputError when `path` (a file an option names) is a worksheet's answer key, of this run or
     another (the answers.json `symbp worksheet` wrote): a key is never written over, it is what a
     class's sheets are marked against."""
-    if is_sheet_key(path) or is_sheet_key(os.path.realpath(path)):  # (also through a link of another name)
+    if is_sheet_key(os.path.realpath(path)):  # (the file itself, also through a link of another name)
         raise OutputError(option, f"{display_path(path)} is a worksheet's answer key (the answers.json of `symbp worksheet`); "
                                   "symbp writes nothing over a key: choose another file")
 

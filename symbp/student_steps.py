@@ -58,15 +58,22 @@ def _quotient_of_exps(exps: list, j: int, digits: tuple) -> Values:
     return found
 
 
+def _per_span(values: Values, rule) -> Values:
+    """`rule` (Values -> Values) of each of the values' intervals alone, united: one number read twice in
+    `rule` (σ·(1 − σ)) taken alike in both places."""
+    found = None
+    for span in values.spans:
+        found = rule(Values((span,))).union(found)
+    return found
+
+
 def _logistic_in_steps(z: Values, digits: tuple) -> Values:
     """σ(z) worked out in steps: 1 / (1 + e^{−z}), e^{−z} and the sum rounded or not; or e^z / (1 + e^z),
     e^z and 1 + e^z rounded or not (the same e^z above and below, interval by interval)."""
     e = _exp(combine(operator.neg, z), digits)
     found = combine(lambda x: 1 / x, rounded_or_not(combine(lambda x: 1 + x, e), digits))
-    for span in _exp(z, digits).spans:
-        one = Values((span,))
-        found = found.union(combine(operator.truediv, one, rounded_or_not(combine(lambda x: 1 + x, one), digits)))
-    return found
+    return found.union(_per_span(_exp(z, digits), lambda one: combine(
+        operator.truediv, one, rounded_or_not(combine(lambda x: 1 + x, one), digits))))
 
 
 def _sigmoid(ev, node: Apply) -> Values:
@@ -97,15 +104,6 @@ def _softplus(ev, node: Apply) -> Values:
     z = ev.value(node.args[0])
     inside = rounded_or_not(combine(lambda x: 1 + x, _exp(z, ev.digits)), ev.digits)
     return function_values(node.function, [z]).union(function_values(LOG, [inside]))
-
-
-def _per_span(values: Values, rule) -> Values:
-    """`rule` (Values -> Values) of each of the values' intervals alone, united: one number read twice in
-    `rule` (σ·(1 − σ)) taken alike in both places."""
-    found = None
-    for span in values.spans:
-        found = rule(Values((span,))).union(found)
-    return found
 
 
 def _sigmoid_derivative(ev, node: Apply) -> Values:
