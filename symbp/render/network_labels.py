@@ -67,19 +67,20 @@ def _box_circle_distance(box, centre) -> float:
 POSITIONS = tuple(round(0.14 + 0.04 * i, 2) for i in range(19))  # along an edge, 0.14 … 0.86
 
 
-def place_labels(frame, edges, radius: float, widths, height: float) -> list | None:
+def place_labels(frame, edges, radius: float, widths, height: float, obstacles: tuple = ()) -> list | None:
     """A position (x, y) on its own edge for every weight label (`widths`: the labels' widths in the
     edges' order, `height` theirs), as the texts of its coordinates, or None when some label has no
-    place clear of every other edge, label and neuron.  The most constrained edges go first; each
-    takes its clearest free position (nearest the middle among equals)."""
+    place clear of every other edge, label, neuron and box of `obstacles` ((x0, y0, x1, y1): the SVG's
+    biases above their neurons).  The most constrained edges go first; each takes its clearest free
+    position (nearest the middle among equals)."""
     centres = frame.centres
     segments, by_gap, known = _geometry(frame, edges, radius)
     options: list = []
     for i, (e, width) in enumerate(zip(edges, widths)):
-        candidates = known.get((i, width, height))
+        candidates = known.get((i, width, height, obstacles))
         if candidates is None:
-            candidates = known[(i, width, height)] = _label_candidates(segments, by_gap[e["l"]], centres, radius, i,
-                                                                       (width, height))
+            candidates = known[(i, width, height, obstacles)] = _label_candidates(
+                segments, by_gap[e["l"]], centres, radius, i, (width, height), obstacles)
         if not candidates:
             return None
         options.append(candidates)
@@ -155,8 +156,8 @@ def _geometry(frame, edges, radius: float):
     return geometry
 
 
-def _label_candidates(segments, gap, centres, radius: float, i: int, size) -> list:
-    """Edge i's label positions clear of the other edges of its gap and of every neuron, best first:
+def _label_candidates(segments, gap, centres, radius: float, i: int, size, obstacles=()) -> list:
+    """Edge i's label positions clear of the other edges of its gap, of every neuron and obstacle, best first:
     (−clearance up to 0.5, distance from the middle, t, box, the texts of the box's centre, the box
     grown by LINE_GAP_CM to the right and top)."""
     width, height = size
@@ -167,6 +168,8 @@ def _label_candidates(segments, gap, centres, radius: float, i: int, size) -> li
         box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
         clearance = min((_segment_box_distance(*segments[o], box) for o in gap if o != i), default=math.inf)
         clearance = min(clearance, min(_box_circle_distance(box, c) - radius for c in centres.values()))
+        for o in obstacles:
+            clearance = min(clearance, math.hypot(max(o[0] - box[2], 0, box[0] - o[2]), max(o[1] - box[3], 0, box[1] - o[3])))
         if clearance >= LINE_GAP_CM:
             candidates.append((-min(clearance, 0.5), abs(t - 0.5), t, box,
                                (cm((box[0] + box[2]) / 2), cm((box[1] + box[3]) / 2)),
