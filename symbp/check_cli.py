@@ -27,7 +27,7 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 @click.option("-f", "--format", "fmt", type=click.Choice(CHECK_FORMATS),
               help="text: report for the terminal (default); json: per-quantity marks; "
                    "tex: the report as a LaTeX document.")
-@click.option("-o", "--output", type=OutputFile(),  # a folder: output.py's one-line message
+@click.option("-o", "--output", type=OutputFile(dir_okay=False),  # a folder: one line naming -o (cli.py)
               help="Write the report to FILE instead of stdout (format from its extension; FILE.pdf compiles it).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),  # a file: one line when the reports are written
               help="Marking a FOLDER: where grades.csv and the reports go (default: output/<FOLDER>-marked).")
