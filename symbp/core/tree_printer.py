@@ -44,6 +44,7 @@ class SettingsPrinter:
 
 class Printer(SettingsPrinter):
     settings_defaults = {"digits": 4, "values": None, "names": None, "otherwise": None}  # None: the locale's word
+    leading_bare = True  # whether what is printed now stands first (alone, leading, an argument): a negative number bare there
 
     # entry points ---------------------------------------------------------------------------------
 
@@ -109,7 +110,11 @@ class Printer(SettingsPrinter):
             return self.parens(text) if tight and self._shown(value).scientific() is not None else text
         if isinstance(tree, Const) and tree.value < 0 and not bare:
             return self.parens(self.print(tree))
-        text = self.print(tree)
+        leading, self.leading_bare = self.leading_bare, bare  # (a fraction's first number: −(−2.6)/2.69², not −−2.6/2.69²)
+        try:
+            text = self.print(tree)
+        finally:
+            self.leading_bare = leading
         return self.parens(text) if self.precedence(tree) < minimum else text
 
     # nodes ----------------------------------------------------------------------------------------
@@ -176,7 +181,7 @@ class Printer(SettingsPrinter):
         numerator, denominator = tree.args
         if self.stacked_fractions:
             return self.fraction(self.child(numerator, 0, bare=True), self.child(denominator, 0, bare=True), False)
-        return self.fraction(self.child(numerator, self.fraction_precedence, bare=True),
+        return self.fraction(self.child(numerator, self.fraction_precedence, bare=self.leading_bare),
                              self.child(denominator, self.fraction_precedence + 1), False)
 
     def _style_power(self, tree: Call, display) -> str:  # a stacked fraction as a base: \left(\frac{7}{4}\right)^{-1}
