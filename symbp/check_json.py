@@ -23,7 +23,8 @@ def rule_context(marking: Marking) -> dict:
 
     machine = any(m.written is not None and machine_written(m.written) for m in marking.marks.values())
     return {"digits": rule.digits, "min_digits": rule.minimum, "carry": marking.carry,
-            "more_digits": rule.digits + 1,  # a calculator chain's one more digit (graph/marking.CHAINS)
+            "more_digits": rule.digits + 1,  # a calculator chain's one more digit (graph/chains.CHAINS)
+            "most_digits": rule.digits + 2,  # and two more
             "sheet": marking.variant is not None,  # against a worksheet's key (else --digits set the digits)
             "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None,
             "examples": rule_examples(rule.minimum, rule.digits),

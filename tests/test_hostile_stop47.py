@@ -205,7 +205,7 @@ def test_an_unchanged_copy_of_the_check_report_template_marks_a_network_as_symbp
 
 
 def test_an_unchanged_copy_of_the_report_templates_marks_a_graph_as_symbp_s_own(tmp_path):
-    """The graph's rule sentence prints the chains' digits (4 or 5): from symbp's data (rule.more_digits),
+    """The graph's rule sentence prints the chains' digits (4, 5 or 6): from symbp's data (rule.more_digits, most_digits),
     so that a course's unchanged copies of the report templates give the same report."""
     import symbp
 
@@ -214,7 +214,7 @@ def test_an_unchanged_copy_of_the_report_templates_marks_a_graph_as_symbp_s_own(
         folder = _course(tmp_path / fmt, name, (BUILT_IN / name).read_text(encoding="utf-8"))
         own = symbp.check(symbp.example("graph-neuron"), answers).to(fmt)
         assert symbp.check(symbp.example("graph-neuron"), answers, templates=folder).to(fmt) == own
-        assert "4 or 5 significant digits; the local derivatives may be rounded" in " ".join(own.split())
+        assert "4, 5 or 6 significant digits; the local derivatives may be rounded" in " ".join(own.split())
 
 
 def test_a_course_template_may_not_reorder_what_students_read(tmp_path):

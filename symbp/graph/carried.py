@@ -8,7 +8,7 @@ Out: `calculator_values`: every node value and gradient as such a calculator giv
 
 The chain is worked here gate by gate on its own (the definition of every node, in the graph's
 order, on the rounded numbers before it; a kink's side as the exact working takes it), and checked
-by the marking: `symbp check` must mark every value of it right (graph/marking.CHAINS holds the
+by the marking: `symbp check` must mark every value of it right (graph/chains.CHAINS holds the
 same route), else VerificationError — a key never prints a number `check` would call wrong.
 """
 

@@ -10,49 +10,28 @@ Every node is recomputed, in the graph's order, from its definition on the answe
 (`env`): a node value from the values it is computed from, a local derivative from the values
 of its gate, a gradient from the upstream gradients and local derivatives.  A number not written
 down is carried on as what follows from the answer's numbers before it (the true value when
-nothing before it was written).  The statuses and points are those of a network's marking; a
+nothing before it was written); a number written is also right where a careful calculator's way
+of working the graph (graph/chains.py) gives it from the answer's numbers.  The statuses and points are those of a network's marking; a
 value a worksheet does not ask for is never missing, and written anyway it is not counted (see
 marking.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, explains, too_coarse, within
 from ..core.closures import compile_tree
-from ..core.expr import Cases, Compare, Ref, children
+from ..core.expr import Call, Cases, Compare, Ref, children
 from ..core.identity import Identity, name
 from ..marking import CARRIED, CORRECT, GIVEN, MISSING, SOURCES_OF_CARRIED, TOO_FEW_DIGITS, WRONG, Mark, Marking, \
     default_points, earned_points
 from ..marks import ROUNDED_ON_THE_WAY
 from ..numbers import round_significant, within_limits
+from .chains import NAMING_CHAINS, Chain, chains_of, distinct, other_local, references_of
 from .slips import Case, Diagnosis, diagnose
 
 VALUE, GRADIENT, LOCAL = "node_value", "gradient", "local"  # the kinds of a graph's quantities
 START = "start"  # the gradient of the output with respect to itself (1): given, never asked
-
-
-@dataclass(frozen=True)
-class Chain:
-    """A way of working the graph by calculator: every value not written rounded to the sheet's digits
-    and `more` (None: not rounded), carried on — a local derivative to the sheet's digits and
-    `local_more` (the worked solution prints them rounded: a student multiplies by the number on the
-    page, or keeps the calculator's); a number written stands for itself, or (`keeps`) for what the
-    chain gives where that rounds to it (the calculator keeps its digits)."""
-
-    more: int | None
-    keeps: bool
-    local_more: int | None = None
-    values_too: bool = False  # a local derivative that is another node's value (∂(a·b)/∂a = b) rounded as a local
-
-    def rounding(self, local: bool, value: bool) -> int | None:
-        return self.local_more if local and (self.values_too or not value) else self.more
-
-
-CHAINS = (Chain(None, True), Chain(0, False, 0), Chain(1, False, 1), Chain(0, True, 0), Chain(1, True, 1),
-          Chain(None, True, 0), Chain(None, True, 0, True),  # the values whole, each local derivative as printed
-          Chain(0, False), Chain(0, True))  # the values rounded as written, each local worked out and used at once
 
 
 def _branches(tree) -> bool:
@@ -116,22 +95,28 @@ class _Marker:
         self.coarse: dict = {}
         self.marks: dict[str, Mark] = {}
         self.start = solution.gradient(solution.output)
-        self.chain_envs: dict = {chain: {} for chain in CHAINS}  # Chain -> Identity -> its value there
+        self.chain_envs: dict = {chain: {} for chain in chains_of(solution)}  # Chain -> Identity -> its value there
+        self.other_locals: dict = {}  # Identity of a local derivative -> `other_local`'s tree
+        self.references: dict = {}  # id of a definition -> (the definition, the identities it refers to)
+        self.values_worked: dict = {}  # (id of a definition, the numbers of its references) -> its value
 
     def carry_on(self, identity: Identity, value) -> None:
         self.env[identity] = value
         self.off[identity] = as_fraction(value) != as_fraction(self.solution.values[identity])
 
-    def dependencies(self, identity: Identity) -> list[Identity]:
-        """The quantities a node is worked out from, through local derivatives that are not asked."""
+    def dependencies(self, identity: Identity, other: bool = False) -> list[Identity]:
+        """The quantities a node is worked out from, through local derivatives that are not asked
+        (`other`: in their other form too, `other_local`: 1/(2s) is worked from s)."""
         found: dict = {}
         stack = list(reversed(self.graph[identity].inputs))
         while stack:
             current = stack.pop()
             if current in self.marked:
                 found.setdefault(current, None)
-            else:
-                stack.extend(reversed(self.graph[current].inputs))
+                continue
+            stack.extend(reversed(self.graph[current].inputs))
+            if other and self.graph[current].role == LOCAL and self.other_locals.get(current) is not None:
+                stack.extend(reversed(list(dict.fromkeys(r.identity for r in references_of(self.other_locals[current])))))
         return list(found)
 
     def upstream_errors(self, dependencies) -> tuple:
@@ -167,7 +152,7 @@ class _Marker:
             # exact working takes it — two arguments 0.0002 apart are equal once rounded, and max routes anew
             chained = dict.fromkeys(self.chain_envs, carried)
         else:
-            chained = {chain: self.worked(node.definition, env) for chain, env in self.chain_envs.items()}
+            chained = {chain: self.worked_by(chain, identity, env) for chain, env in self.chain_envs.items()}
         label = name(identity)
         written = self.answers.values.get(label) if identity in self.marked else None
         self.chain_on(identity, written, chained, truth)
@@ -188,14 +173,16 @@ class _Marker:
                 status, sources = CORRECT, ()
             elif carried is not None and agrees_carried(written, carried, self.rule, off, follows_coarse):
                 status = CARRIED if sources else CORRECT
-            elif any(value is not None and agrees_carried(written, value, self.rule, False, follows_coarse)
-                     for value in chained.values()):  # worked by calculator, rounded on the way: its
-                # last value as the calculator shows it rounds to the number written (half a unit: the
+            elif ways := self.ways(written, chained, follows_coarse):  # worked by calculator, rounded on the way:
+                # its last value as the calculator shows it rounds to the number written (half a unit: the
                 # chain did the rounding in between)
+                if all(chain.other_locals for chain in ways):  # (1/(2s) from a wrong s: carried from s)
+                    sources = self.upstream_errors(self.dependencies(identity, other=True))
                 status, way = CARRIED if sources else CORRECT, ROUNDED_ON_THE_WAY
             else:
                 status, sources = WRONG, ()
-                coarse = too_coarse(written, truth, [v for v in (carried, *chained.values()) if v is not None], self.rule)
+                coarse = too_coarse(written, truth, [v for v in distinct((carried, *chained.values())) if v is not None],
+                                    self.rule)
         if status == CARRIED and any(self.marks[s].kind == LOCAL for s in sources if s in self.marks):
             # from a local derivative written wrong: the slip shows here, the first value that earns points
             # (a local earns none; carried, a made-up local would make any gradient after it earn its points)
@@ -210,34 +197,80 @@ class _Marker:
         fallback = carried if carried is not None else truth
         self.carry_on(identity, self.domain.number(written.value) if written is not None else fallback)
 
+    def ways(self, written, chained: dict, follows_coarse: bool) -> list:
+        """The chains whose value of a node the number written rounds to."""
+        agree = {id(value): agrees_carried(written, value, self.rule, False, follows_coarse)
+                 for value in distinct(chained.values()) if value is not None}
+        return [chain for chain, value in chained.items() if value is not None and agree[id(value)]]
+
     def worked(self, definition, env):
-        """What a node's definition gives from `env`'s numbers (None: undefined there)."""
+        """What a node's definition gives from `env`'s numbers (None: undefined there); worked out once
+        for the same numbers (the chains share most of theirs)."""
+        references = self.references.get(id(definition))
+        if references is None:
+            references = self.references[id(definition)] = (definition, tuple(dict.fromkeys(r.identity for r in references_of(definition))))
+        numbers = tuple([env.get(r) for r in references[1]])
+        key = (id(definition), *map(id, numbers))  # (by identity: a Fraction's hash is slow; the entry keeps them alive)
+        known = self.values_worked.get(key)
+        if known is not None and all(a is b for a, b in zip(known[0], numbers)):
+            return known[1]
         try:
             value = compile_tree(definition, self.domain)(env)
         except (ArithmeticError, ZeroDivisionError, ValueError):
+            value = None
+        if value is not None and not within_limits(value):  # e^(10^300) from a student's 1e300: undefined, not 10^300 digits
+            value = None
+        self.values_worked[key] = (numbers, value)
+        return value
+
+    def worked_by(self, chain: Chain, identity: Identity, env):
+        """What a node gives in a chain's calculator: a local derivative in its other form
+        (`other_locals`), a fan-out's gradient from its products each rounded (`terms_more`)."""
+        node = self.graph[identity]
+        if chain.other_locals and node.role == LOCAL:
+            if identity not in self.other_locals:
+                self.other_locals[identity] = other_local(self.graph, identity)
+            if self.other_locals[identity] is not None:
+                return self.worked(self.other_locals[identity], env)
+        definition = node.definition
+        if chain.terms_more is None or node.role != "gradient" or not (isinstance(definition, Call) and definition.op == "add"):
+            return self.worked(definition, env)
+        terms = [self.worked(term, env) for term in definition.args]
+        if any(term is None for term in terms):
             return None
-        return value if within_limits(value) else None  # e^(10^300) from a student's 1e300: undefined, not 10^300 digits
+        return sum(self.domain.number(round_significant(term, self.rule.digits + chain.terms_more)) for term in terms)
 
     def chain_on(self, identity: Identity, written, chained: dict, truth) -> None:
         """Each chain's value of a node: a number written (or the chain's own, where it rounds to it),
         else what the chain gives, rounded as it rounds."""
         node = self.graph[identity]
-        local = (node.role == LOCAL, isinstance(node.definition, Ref))  # (another node's value: ∂(a·b)/∂a = b)
+        local = (node.role == LOCAL, isinstance(node.definition, Ref),  # (another node's value: ∂(a·b)/∂a = b)
+                 node.role == "gradient")
+        near: dict = {}  # id of a value -> whether the number written rounds to it (the chains share values)
+        rounded: dict = {}  # (id of a value, more digits) -> it rounded
+        number = self.domain.number(written.value) if written is not None else None  # (one object: `worked` knows it)
         for chain, value in chained.items():
             env = self.chain_envs[chain]
             if written is not None:
-                own = chain.keeps and value is not None and within(written, value, HALF_UNIT)
-                env[identity] = self.kept(chain, value, local) if own else self.domain.number(written.value)
+                if chain.keeps and value is not None and id(value) not in near:
+                    near[id(value)] = within(written, value, HALF_UNIT)
+                own = chain.keeps and value is not None and near[id(value)]
+                env[identity] = self.kept(chain, value, local, rounded) if own else number
             elif value is None:
                 env[identity] = self.env.get(identity, truth)
             else:
-                env[identity] = self.kept(chain, value, local)
+                env[identity] = self.kept(chain, value, local, rounded)
 
-    def kept(self, chain: Chain, value, local: tuple):
+    def kept(self, chain: Chain, value, local: tuple, rounded: dict):
         """A value (`local`: whether a local derivative, and whether one that is another node's value)
-        as the chain's calculator holds it: rounded to the sheet's digits and the chain's more, or whole."""
+        as the chain's calculator holds it: rounded to the sheet's digits and the chain's more, or whole
+        (`rounded`: the values already rounded)."""
         more = chain.rounding(*local)
-        return value if more is None else self.domain.number(round_significant(value, self.rule.digits + more))
+        if more is None:
+            return value
+        if (id(value), more) not in rounded:  # (`chained` keeps the value alive meanwhile)
+            rounded[(id(value), more)] = self.domain.number(round_significant(value, self.rule.digits + more))
+        return rounded[(id(value), more)]
 
     def diagnosis(self, identity: Identity, written, inputs: dict):
         """The slip that gives the written number from the answer's own numbers: a local derivative it is
@@ -247,7 +280,7 @@ class _Marker:
             return Diagnosis("wrong_local_derivative", None, None)
         agree = lambda value: explains(written, value, self.rule)  # noqa: E731
         found = diagnose(Case(identity, written.value, self.env, self.solution, agree))
-        for env in (() if found is not None else self.chain_envs.values()):
+        for env in (() if found is not None else [self.chain_envs[chain] for chain in NAMING_CHAINS]):
             found = diagnose(Case(identity, written.value, env, self.solution, agree))
             if found is not None:
                 return Diagnosis(found.key, found.value, None)

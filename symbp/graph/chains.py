@@ -1,0 +1,92 @@
+"""The ways a computational graph is worked by calculator (graph/marking.py): each `Chain` a route a
+careful student may take — values and local derivatives rounded to the sheet's digits or more, or
+kept whole; the running gradient kept; a fan-out's products rounded before adding; a local
+derivative in the form the worked solution does not print (`other_local`).  The marking accepts a
+number that one chain's value, worked from the answer's own numbers, rounds to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+from ..core.expr import Call, Const, Ref, children
+from ..core.identity import Identity
+from ..core.operations import OPERATIONS, output_form_applies
+
+LOCAL = "local"  # (graph/marking.py's kind of a local derivative: the graph's role)
+
+SAME = "same"  # a Chain's gradients rounded as its values
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A way of working the graph by calculator: every value not written rounded to the sheet's digits
+    and `more` (None: not rounded), carried on — a local derivative to the sheet's digits and
+    `local_more` (the worked solution prints them rounded: a student multiplies by the number on the
+    page, or keeps the calculator's); a number written stands for itself, or (`keeps`) for what the
+    chain gives where that rounds to it (the calculator keeps its digits).  `gradient_more`: the
+    gradients rounded otherwise than the values (None: the running gradient kept whole while the
+    forward values are read off the page); `terms_more`: each product of a fan-out's sum rounded
+    before adding (None: not); `other_locals`: each local derivative in the form the solution does not
+    print (`other_local`: 1/(2s) for ∂√z/∂z with s = √z, −c/b for ∂(a/b)/∂b with c = a/b, σ(z)·(1 − σ(z))
+    worked from z)."""
+
+    more: int | None
+    keeps: bool
+    local_more: int | None = None
+    values_too: bool = False  # a local derivative that is another node's value (∂(a·b)/∂a = b) rounded as a local
+    gradient_more: int | None | str = SAME
+    terms_more: int | None = None
+    other_locals: bool = False
+
+    def rounding(self, local: bool, value: bool, gradient: bool = False) -> int | None:
+        if local and (self.values_too or not value):
+            return self.local_more
+        return self.more if not gradient or self.gradient_more == SAME else self.gradient_more
+
+
+NAMING_CHAINS = (  # the chains a slip is looked for in (each costs a search)
+    Chain(None, True), Chain(0, False, 0), Chain(1, False, 1), Chain(0, True, 0), Chain(1, True, 1),
+    Chain(None, True, 0), Chain(None, True, 0, True),  # the values whole, each local derivative as printed
+    Chain(0, False), Chain(0, True))  # the values rounded as written, each local worked out and used at once
+_BASE = NAMING_CHAINS + (Chain(2, False, 2), Chain(2, True, 2),  # (two more digits: a sum that cancels loses them)
+                         Chain(0, True, gradient_more=None), Chain(0, True, 0, gradient_more=None))  # the running gradient kept
+_TERMS = tuple(replace(chain, terms_more=chain.more) for chain in _BASE if chain.more is not None and chain.gradient_more == SAME)
+CHAINS = _BASE + _TERMS + tuple(replace(chain, other_locals=True) for chain in _BASE + _TERMS)
+
+
+def other_local(graph, identity: Identity):
+    """A local derivative in the form the worked solution does not print (`Chain.other_locals`): of
+    √ and ÷ from the gate's output, of exp, σ and tanh from its input (σ(z)·(1 − σ(z)) from z);
+    None where its gate has no other form."""
+    consumer, wrt = identity.of, identity.wrt
+    definition = graph[consumer].definition
+    if not isinstance(definition, Call):
+        return None
+    if output_form_applies(definition, wrt):  # printed from the output: e^z, σ·(1 − σ), 1 − tanh²
+        return OPERATIONS[definition.op].output_form(definition)
+    if definition.op == "sqrt" and definition.args == (Ref(wrt),):
+        return Call("div", (Const(Fraction(1)), Call("mul", (Const(Fraction(2)), Ref(consumer)))))
+    if definition.op == "div" and definition.args[1] == Ref(wrt) and Ref(wrt) not in references_of(definition.args[0]):
+        return Call("neg", (Call("div", (Ref(consumer), Ref(wrt))),))
+    return None
+
+
+def chains_of(solution) -> tuple:
+    """The CHAINS that can give a graph values of their own: those with the other form of a local
+    derivative where one has it, those rounding a fan-out's products where a gradient sums some."""
+    graph = solution.built.graph
+    other = any(other_local(graph, node.identity) is not None for node in graph if node.role == LOCAL)
+    fans_out = any(node.role == "gradient" and isinstance(node.definition, Call) and node.definition.op == "add"
+                   for node in graph)
+    return tuple(chain for chain in CHAINS if (other or not chain.other_locals) and (fans_out or chain.terms_more is None))
+
+
+def distinct(values) -> list:
+    """The values, each object once (the chains share them)."""
+    return list({id(value): value for value in values}.values())
+
+
+def references_of(tree) -> list:
+    return [tree] if isinstance(tree, Ref) else [r for child in children(tree) for r in references_of(child)]
