@@ -1,0 +1,46 @@
+"""A worksheet run into a folder whose answers.json is an earlier key with other numbers for some of its
+variants says so on stderr, naming the variants and both seeds: a new user changed only --title, the seed
+followed the title, and the key of the sheets already handed out was replaced without a word (stop 53).
+A run that keeps every variant's numbers (same seed, another title) says nothing; an answers.json that is
+no key (garbage, a link, a folder's worth of JSON) is no earlier key."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from click.testing import CliRunner
+
+from symbp.cli import main
+
+
+def _run(*args):
+    return CliRunner().invoke(main, ["worksheet", "--example", "nn231", *args])
+
+
+def _warnings(result) -> list[str]:
+    return [line for line in result.output.splitlines() if line.startswith("warning:")]
+
+
+def test_other_numbers_for_the_same_variants_are_warned_of(tmp_path):
+    folder = str(tmp_path / "ws")
+    assert _run("-n", "3", "--seed", "5", "-o", folder).exit_code == 0
+    earlier = {v["id"]: v["spec"] for v in json.loads((tmp_path / "ws" / "answers.json").read_text())["variants"]}
+    same = _run("-n", "3", "--seed", "5", "--title", "Another title", "-o", folder)
+    assert same.exit_code == 0 and _warnings(same) == [], same.output
+    other = _run("-n", "4", "--seed", "6", "-o", folder)
+    now = {v["id"]: v["spec"] for v in json.loads((tmp_path / "ws" / "answers.json").read_text())["variants"]}
+    differ = [str(i) for i in earlier if earlier[i] != now[i]]
+    assert other.exit_code == 0 and differ
+    assert _warnings(other) == [f"warning: {os.path.join(folder, 'answers.json')} replaced a key with other numbers for "
+                                f"{len(differ)} of these variants ({', '.join(differ)}; its seed 5, now 6): a sheet handed "
+                                "out from the earlier key does not match this one"], other.output
+
+
+def test_an_answers_json_that_is_no_key_is_no_earlier_key(tmp_path):
+    for content in ("not json", "[]", '{"variants": 3}', '{"variants": [{"id": 1}]}', '{"variants": [1, null]}'):
+        folder = tmp_path / "ws"
+        folder.mkdir(exist_ok=True)
+        (folder / "answers.json").write_text(content, encoding="utf-8")
+        result = _run("-n", "2", "--seed", "5", "-o", str(folder))
+        assert result.exit_code == 0 and _warnings(result) == [], (content, result.output)
