@@ -19,7 +19,8 @@ marking.py).
 from __future__ import annotations
 
 
-from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, explains, too_coarse, within
+from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, could_be_rounding, explains, too_coarse, unit, \
+    within
 from ..core.closures import compile_tree
 from ..core.expr import Call, Cases, Compare, Ref, children
 from ..core.identity import Identity, name
@@ -279,9 +280,9 @@ class _Marker:
         if any(self.marks[n].kind == LOCAL and self.marks[n].status == WRONG for n in inputs if n in self.marks):
             return Diagnosis("wrong_local_derivative", None, None)
         agree = lambda value: explains(written, value, self.rule)  # noqa: E731
-        found = diagnose(Case(identity, written.value, self.env, self.solution, agree))
+        found = diagnose(Case(identity, written.value, self.env, self.solution, agree, unit(written) if could_be_rounding(written) else None))
         for env in (() if found is not None else [self.chain_envs[chain] for chain in NAMING_CHAINS]):
-            found = diagnose(Case(identity, written.value, env, self.solution, agree))
+            found = diagnose(Case(identity, written.value, env, self.solution, agree, unit(written) if could_be_rounding(written) else None))
             if found is not None:
                 return Diagnosis(found.key, found.value, None)
         return found

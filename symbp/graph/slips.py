@@ -34,6 +34,7 @@ class Case:
     env: dict  # Identity -> the student's number, or the value carried from them, for what precedes
     solution: object  # the GraphSolution
     agrees: Callable[[object], bool]  # does the written number agree with this value?
+    unit: object = None  # one unit of the written number's last digit (None: a fraction such as 1/3)
 
     @property
     def node(self):
@@ -170,6 +171,19 @@ def carried(solution, answers: dict) -> dict:
     return env
 
 
+SLIP_UNITS = 2  # a slip named moves the value more than this many units of the number written's last digit
+
+
+def _moves(value, reference, unit) -> bool:
+    """Whether a slip changes the value more than rounding on the way could: flipping the sign of a term of
+    −0.000093 moves 0.2555 to 0.2557, which a 0.2558 written for 0.2555 agrees with by coincidence."""
+    if reference is None or unit is None:
+        return True
+    from ..agreement import as_fraction
+
+    return abs(as_fraction(value) - as_fraction(reference)) > SLIP_UNITS * unit
+
+
 def diagnose(case: Case) -> Diagnosis | None:
     """The first slip whose alternative, worked out on the student's numbers, gives the written one."""
     if case.node.definition is None:  # a given number: nothing to diagnose
@@ -185,6 +199,6 @@ def diagnose(case: Case) -> Diagnosis | None:
                 value = compile_tree(alternative.formula, domain)(case.env)
             except (ArithmeticError, ZeroDivisionError, KeyError, ValueError):
                 continue
-            if value != reference and case.agrees(value):
+            if value != reference and case.agrees(value) and _moves(value, reference, case.unit):
                 return Diagnosis(slip.key, value, alternative.formula)
     return None
