@@ -128,6 +128,23 @@ def _not_utf8(data: bytes, at: int) -> str:
                    column=len(data[start:at].decode("utf-8")) + 1)
 
 
+def _near_name(path: Path, most: int = 1000) -> str:
+    """" (did you mean 'exam.toml'?)" for a file of the same folder named almost so (exam.tom), or ""."""
+    from .errors import did_you_mean
+
+    try:
+        folder = Path(path).parent
+        names = []
+        with os.scandir(folder) as entries:  # (a folder of a million files: the first `most` names)
+            for entry in entries:
+                names.append(entry.name)
+                if len(names) >= most:
+                    break
+    except (OSError, ValueError):
+        return ""
+    return did_you_mean(Path(path).name, names, cutoff=0.8)
+
+
 def _read_regular_file(path: Path, name: str, what: str, limit: int, alone: bool) -> bytes:
     def expected() -> str:  # (worded only for a refusal: every file read would look it up)
         return message(f"input.what_{what}")
@@ -136,7 +153,7 @@ def _read_regular_file(path: Path, name: str, what: str, limit: int, alone: bool
         # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what it is
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise SpecError(name, message("input.no_such_file", what=expected())) from None
+        raise SpecError(name, message("input.no_such_file", what=expected()) + _near_name(path)) from None
     except IsADirectoryError:
         raise SpecError(name, message("input.folder", what=expected())) from None
     except OSError as exc:

@@ -65,7 +65,10 @@ def training_from_dict(data: dict, number) -> Training:
                                      "\"rmsprop\" or \"adam\"")
     name = table.get("name", "sgd")
     if not isinstance(name, str) or name not in OPTIMIZERS:
-        raise SpecError("optimizer.name", f"unknown optimizer {name!r}; expected one of: {', '.join(OPTIMIZERS)}")
+        from .errors import did_you_mean
+
+        raise SpecError("optimizer.name", f"unknown optimizer {name!r}{did_you_mean(name, OPTIMIZERS)}; "
+                                          f"expected one of: {', '.join(OPTIMIZERS)}")
     optimizer = OPTIMIZERS[name]
     own = {h.key for h in optimizer.hyperparameters} | set(optimizer.flags) | {"name"}
     for key in table:

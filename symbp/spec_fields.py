@@ -64,8 +64,9 @@ def _vector(value, field_name: str, length: int | None) -> tuple[Fraction, ...]:
     if not isinstance(value, list):
         raise SpecError(field_name, f"expected a list of numbers, got {short_repr(value)}")
     if length is not None and len(value) != length:
-        comma = len(value) == 2 * length and all(type(v) is int for v in value) and \
-            all(v >= 0 for v in value[1::2])  # [0,1, 0,2, -0,3]: decimal commas, read as 6 whole numbers
+        whole = all(type(v) is int for v in value)  # [0,1, 0,2, -0,3]: decimal commas, read as 6 whole numbers
+        comma = whole and (len(value) == 2 * length and all(v >= 0 for v in value[1::2])
+                           or length < len(value) < 2 * length and 0 in value)  # [1, -0,5]: a 0 before a comma
         raise SpecError(field_name, f"expected {count('number', length)}, got {len(value)}"
                                     + (" (decimal commas? a spec writes 0.1, not 0,1)" if comma else ""))
     read = _READ  # (the field's name made only for a number not read before: 50,000 in a large spec)

@@ -1,0 +1,43 @@
+"""Refusals that say what was probably meant (a new user's LOWs, stop 53): an optimizer's name in another
+case, a decimal comma in a short list, a spec file's name mistyped.  Exit 2, one line."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from symbp.cli import main
+from symbp.resources import example_path
+
+
+def _derive(path):
+    result = CliRunner().invoke(main, ["derive", str(path)])
+    assert result.exit_code == 2
+    return result.output.strip().splitlines()[-1]
+
+
+def test_an_optimizer_name_in_capitals(tmp_path):
+    spec = tmp_path / "net.toml"
+    spec.write_text(example_path("nn231").read_text(encoding="utf-8").replace(
+        "[variants]", '[optimizer]\nname = "Momentum"\nbeta = 0.9\n\n[variants]'), encoding="utf-8")
+    assert "unknown optimizer 'Momentum' (did you mean 'momentum'?)" in _derive(spec)
+
+
+def test_a_decimal_comma_among_whole_numbers(tmp_path):
+    spec = tmp_path / "net.toml"
+    spec.write_text(example_path("nn231").read_text(encoding="utf-8").replace("input = [1, 2]", "input = [1, -0,5]"),
+                    encoding="utf-8")
+    assert _derive(spec).endswith("input: expected 2 numbers, got 3 (decimal commas? a spec writes 0.1, not 0,1)")
+
+
+def test_three_whole_numbers_for_two_are_no_decimal_commas(tmp_path):
+    spec = tmp_path / "net.toml"
+    spec.write_text(example_path("nn231").read_text(encoding="utf-8").replace("input = [1, 2]", "input = [1, 2, 3]"),
+                    encoding="utf-8")
+    assert _derive(spec).endswith("input: expected 2 numbers, got 3")
+
+
+def test_a_spec_file_name_mistyped(tmp_path):
+    (tmp_path / "exam342.toml").write_text(example_path("nn231").read_text(encoding="utf-8"), encoding="utf-8")
+    assert _derive(tmp_path / "exam342.tom").endswith("exam342.tom: no such file (expected a TOML spec file) "
+                                                      "(did you mean 'exam342.toml'?)")
+    assert _derive(tmp_path / "other.toml").endswith("other.toml: no such file (expected a TOML spec file)")
