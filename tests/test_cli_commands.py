@@ -84,4 +84,6 @@ CHANGED_SINCE = [
                                   exports: en, de or fr (default: the spec's
                                   [variants] locale, then its locale key, else
                                   en); numbers take its decimal mark."""),
+    # stop 53: check -o names a FILE (a folder is refused naming -o/--output, as derive's is)
+    ("  -o, --output PATH             Write the report to FILE", "  -o, --output FILE             Write the report to FILE"),
 ]
