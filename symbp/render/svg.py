@@ -14,13 +14,14 @@ from xml.sax.saxutils import escape
 from .network_labels import Frame, place_labels
 
 TEMPLATE = "svg/network.svg.jinja"
-LAYER_GAPS = (150, 190)  # px between layers: the wider where the weight labels find no place in the narrower
+LAYER_GAPS = (150, 190, 240)  # px between layers: the wider where the weight labels find no place in the narrower
 MARGIN = 60  # px left (input values: more for a long one) and right
 TOP = 34  # px above the first neuron (bias labels)
 BOTTOM = 44  # px below the last neuron (layer captions)
 PX_PER_CM = 96 / 2.54  # the SVG's px, for network_labels' places (in cm)
 LABEL_HEIGHT = 15  # px: a weight label's white box
-GAPS = (70, 84, 100, 120)  # px between the neurons of a layer, tried in turn until every weight label has a place
+MAX_LABELLED_EDGES = 30  # more edges: no weight labels (the givens list the matrices; placing them is tried no longer)
+GAPS = (70, 90, 115, 140)  # px between the neurons of a layer, tried in turn until every weight label has a place
 
 
 def _rows(max_width: int) -> tuple[tuple[int, ...], int]:
@@ -34,7 +35,8 @@ def layout(network: dict) -> dict:
     (`network_labels.place_labels`, as in the PDF's drawing); where no gap between neurons gives
     every label such a place, the drawing has no weight labels (the givens list the matrices)."""
     gaps, radius = _rows(network["max_width"])
-    labelled = network.get("edge_labels", True) and radius >= 20
+    # (the SVG has room the PDF's page has not: it labels where the PDF prints the matrices beside)
+    labelled = radius >= 20 and len(network["edges"]) <= MAX_LABELLED_EDGES
     weights = [_number(e["weight"]) if labelled else None for e in network["edges"]]
     for across in LAYER_GAPS:
         for gap in gaps:
@@ -79,7 +81,7 @@ def _drawn(network: dict, gaps: tuple, radius: int, weights: list) -> dict | Non
             where[(layer["l"], n["j"])] = (x, y)
             bias = _number(n.get("bias"))
             neurons.append({"x": x, "y": y, "l": layer["l"], "j": n["j"], "bias": bias, "input": _number(n.get("input")),
-                            "bias_box": _box(x, y - radius - 9.5, _label_width(bias) + 28) if bias else None})
+                            "bias_box": _box(x, y - radius - 9.5, _label_width(bias) + 28) if bias else None})  # (its text's room)
     places = [None] * len(weights)
     if any(weights):
         places = _label_places(network, where, radius, weights, [n["bias_box"] for n in neurons if n["bias_box"]])
