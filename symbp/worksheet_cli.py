@@ -176,9 +176,10 @@ def _warn_changed(before, key, language: str) -> None:
     if found is not None:
         ids, old, new = found
         shown = ", ".join(ids[:8]) + (", …" if len(ids) > 8 else "")
+        words = dict(key=display_path(key), count=len(ids), ids=shown)
         with use(language):
-            click.echo(message("progress.key_changed", key=display_path(key), count=len(ids), ids=shown, old=old, new=new),
-                       err=True)
+            click.echo(message("progress.key_changed", old=old, new=new, **words) if old != new else
+                       message("progress.key_changed_options", seed=new, **words), err=True)
 
 
 PROGRESS_LINES = 10  # --verbose without a terminal: about this many "variant n of N" lines

@@ -37,6 +37,15 @@ def test_other_numbers_for_the_same_variants_are_warned_of(tmp_path):
                                 "out from the earlier key does not match this one"], other.output
 
 
+def test_the_same_seed_with_other_digits_says_other_options(tmp_path):
+    folder = str(tmp_path / "ws")
+    assert _run("-n", "3", "--seed", "5", "-o", folder).exit_code == 0
+    other = _run("-n", "3", "--seed", "5", "--digits", "2", "-o", folder)
+    warned = _warnings(other)
+    assert other.exit_code == 0 and len(warned) == 1, other.output  # (two digits redraw some of seed 5's variants)
+    assert "the same seed 5, other options)" in warned[0] and "now 5" not in warned[0], warned
+
+
 def test_an_answers_json_that_is_no_key_is_no_earlier_key(tmp_path):
     for content in ("not json", "[]", '{"variants": 3}', '{"variants": [{"id": 1}]}', '{"variants": [1, null]}'):
         folder = tmp_path / "ws"

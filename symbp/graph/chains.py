@@ -51,8 +51,10 @@ NAMING_CHAINS = (  # the chains a slip is looked for in (each costs a search)
     Chain(None, True, 0), Chain(None, True, 0, True),  # the values whole, each local derivative as printed
     Chain(0, False), Chain(0, True))  # the values rounded as written, each local worked out and used at once
 _BASE = NAMING_CHAINS + (Chain(2, False, 2), Chain(2, True, 2),  # (two more digits: a sum that cancels loses them)
-                         Chain(0, True, gradient_more=None), Chain(0, True, 0, gradient_more=None))  # the running gradient kept
-_TERMS = tuple(replace(chain, terms_more=chain.more) for chain in _BASE if chain.more is not None and chain.gradient_more == SAME)
+                         # the running gradient kept
+                         Chain(0, True, gradient_more=None), Chain(0, True, 0, gradient_more=None))
+_TERMS = tuple(replace(chain, terms_more=chain.more) for chain in _BASE
+               if chain.more is not None and chain.gradient_more == SAME)
 CHAINS = _BASE + _TERMS + tuple(replace(chain, other_locals=True) for chain in _BASE + _TERMS)
 
 

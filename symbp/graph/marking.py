@@ -11,9 +11,9 @@ Every node is recomputed, in the graph's order, from its definition on the answe
 of its gate, a gradient from the upstream gradients and local derivatives.  A number not written
 down is carried on as what follows from the answer's numbers before it (the true value when
 nothing before it was written); a number written is also right where a careful calculator's way
-of working the graph (graph/chains.py) gives it from the answer's numbers.  The statuses and points are those of a network's marking; a
-value a worksheet does not ask for is never missing, and written anyway it is not counted (see
-marking.py).
+of working the graph (graph/chains.py) gives it from the answer's numbers.  The statuses and points
+are those of a network's marking; a value a worksheet does not ask for is never missing, and
+written anyway it is not counted (see marking.py).
 """
 
 from __future__ import annotations
@@ -209,7 +209,8 @@ class _Marker:
         for the same numbers (the chains share most of theirs)."""
         references = self.references.get(id(definition))
         if references is None:
-            references = self.references[id(definition)] = (definition, tuple(dict.fromkeys(r.identity for r in references_of(definition))))
+            identities = tuple(dict.fromkeys(r.identity for r in references_of(definition)))
+            references = self.references[id(definition)] = (definition, identities)
         numbers = tuple([env.get(r) for r in references[1]])
         key = (id(definition), *map(id, numbers))  # (by identity: a Fraction's hash is slow; the entry keeps them alive)
         known = self.values_worked.get(key)
@@ -234,7 +235,8 @@ class _Marker:
             if self.other_locals[identity] is not None:
                 return self.worked(self.other_locals[identity], env)
         definition = node.definition
-        if chain.terms_more is None or node.role != "gradient" or not (isinstance(definition, Call) and definition.op == "add"):
+        sums = isinstance(definition, Call) and definition.op == "add"
+        if chain.terms_more is None or node.role != "gradient" or not sums:
             return self.worked(definition, env)
         terms = [self.worked(term, env) for term in definition.args]
         if any(term is None for term in terms):
@@ -280,9 +282,10 @@ class _Marker:
         if any(self.marks[n].kind == LOCAL and self.marks[n].status == WRONG for n in inputs if n in self.marks):
             return Diagnosis("wrong_local_derivative", None, None)
         agree = lambda value: explains(written, value, self.rule)  # noqa: E731
-        found = diagnose(Case(identity, written.value, self.env, self.solution, agree, unit(written) if could_be_rounding(written) else None))
+        step = unit(written) if could_be_rounding(written) else None  # (a slip named moves the value more: slips.py)
+        found = diagnose(Case(identity, written.value, self.env, self.solution, agree, step))
         for env in (() if found is not None else [self.chain_envs[chain] for chain in NAMING_CHAINS]):
-            found = diagnose(Case(identity, written.value, env, self.solution, agree, unit(written) if could_be_rounding(written) else None))
+            found = diagnose(Case(identity, written.value, env, self.solution, agree, step))
             if found is not None:
                 return Diagnosis(found.key, found.value, None)
         return found

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from ..agreement import as_fraction
 from ..core.expr import Call, Const, Ref, rebuild
 from ..core.identity import Identity
 from ..core.closures import compile_tree
@@ -179,8 +180,6 @@ def _moves(value, reference, unit) -> bool:
     −0.000093 moves 0.2555 to 0.2557, which a 0.2558 written for 0.2555 agrees with by coincidence."""
     if reference is None or unit is None:
         return True
-    from ..agreement import as_fraction
-
     return abs(as_fraction(value) - as_fraction(reference)) > SLIP_UNITS * unit
 
 

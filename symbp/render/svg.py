@@ -80,8 +80,9 @@ def _drawn(network: dict, gaps: tuple, radius: int, weights: list) -> dict | Non
             y = middle + (n["j"] - (layer["width"] - 1) / 2) * gap
             where[(layer["l"], n["j"])] = (x, y)
             bias = _number(n.get("bias"))
+            room = _box(x, y - radius - 9.5, _label_width(bias) + 28) if bias else None  # (the bias's text's)
             neurons.append({"x": x, "y": y, "l": layer["l"], "j": n["j"], "bias": bias, "input": _number(n.get("input")),
-                            "bias_box": _box(x, y - radius - 9.5, _label_width(bias) + 28) if bias else None})  # (its text's room)
+                            "bias_box": room})
     places = [None] * len(weights)
     if any(weights):
         places = _label_places(network, where, radius, weights, [n["bias_box"] for n in neurons if n["bias_box"]])
