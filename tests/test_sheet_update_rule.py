@@ -47,3 +47,19 @@ def test_plain_sgd_prints_no_update_equations(tmp_path):
     done = CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--seed", "3", "-o", str(tmp_path / "ws")])
     assert done.exit_code == 0, done.output
     assert r"\begin{align*}" not in _givens((tmp_path / "ws" / "worksheet.tex").read_text(encoding="utf-8"))
+
+
+def test_a_moodle_question_states_them_too(tmp_path):
+    """The same equations in the Moodle question's givens (MathJax display math, & escaped for HTML)."""
+    import xml.etree.ElementTree as ET
+
+    quiz = tmp_path / "quiz.xml"
+    done = CliRunner().invoke(main, ["worksheet", "--example", "momentum2", "-n", "2", "--seed", "3", "-o", str(tmp_path / "ws"),
+                                     "--moodle", str(quiz)])
+    assert done.exit_code == 0, done.output
+    texts = [q.find("questiontext/text").text for q in ET.parse(quiz).getroot().iter("question") if q.get("type") != "category"]
+    assert len(texts) == 2
+    for text in texts:
+        givens = text[text.index("<ul>"):text.index("</ul>")]
+        assert r"\[\begin{aligned} v_{p}^{\langle t\rangle} &amp;= \beta\, v_{p}^{\langle t-1\rangle}" in givens
+        assert "built-in method" not in givens

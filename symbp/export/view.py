@@ -66,10 +66,16 @@ def training_html(training: dict | None, batch: bool, templates_dir=None) -> dic
     from ..render.templates import template_macros
     from .html import inline
 
+    import html
+
     parts = template_macros(TRAINING_TEMPLATE, templates_dir)
+    stated = bool(training.get("states"))  # an optimizer with a state: its update equations, as the sheet gives them
     return {"settings": inline(" ".join(str(parts.settings(training)).split())),
             "task": inline(" ".join(str(parts.task(training, batch)).split())),
-            "regularized": bool(training["weight_decay"] or training["l1"])}
+            "regularized": bool(training["weight_decay"] or training["l1"]),
+            "intro": inline(" ".join(str(parts.intro(training)).split())) if stated else None,
+            "formulas": html.escape(" ".join(str(parts.formulas(training)).split()), quote=False) if stated else None,
+            "note": inline(" ".join(str(parts.notes(training)).split())) if stated else None}
 
 
 def _tex_printer(digits: int):
