@@ -11,10 +11,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from ..core.expr import Call, Const, Ref, children
-from ..core.identity import Identity
+from ..core.identity import GRADIENT, LOCAL, Identity  # (a node's role in the graph: gradient, local derivative)
 from ..core.operations import OPERATIONS, output_form_applies
-
-LOCAL = "local"  # (graph/marking.py's kind of a local derivative: the graph's role)
 
 SAME = "same"  # a Chain's gradients rounded as its values
 
@@ -80,7 +78,7 @@ def chains_of(solution) -> tuple:
     derivative where one has it, those rounding a fan-out's products where a gradient sums some."""
     graph = solution.built.graph
     other = any(other_local(graph, node.identity) is not None for node in graph if node.role == LOCAL)
-    fans_out = any(node.role == "gradient" and isinstance(node.definition, Call) and node.definition.op == "add"
+    fans_out = any(node.role == GRADIENT and isinstance(node.definition, Call) and node.definition.op == "add"
                    for node in graph)
     return tuple(chain for chain in CHAINS if (other or not chain.other_locals) and (fans_out or chain.terms_more is None))
 

@@ -75,7 +75,7 @@ def kind_of(solution, identity: Identity) -> str:
         return GIVEN
     if identity == solution.gradient(solution.output):
         return START
-    return GRADIENT if node.role == "gradient" else LOCAL if node.role == LOCAL else VALUE
+    return GRADIENT if node.role == GRADIENT else LOCAL if node.role == LOCAL else VALUE
 
 
 class _Marker:
@@ -236,7 +236,7 @@ class _Marker:
                 return self.worked(self.other_locals[identity], env)
         definition = node.definition
         sums = isinstance(definition, Call) and definition.op == "add"
-        if chain.terms_more is None or node.role != "gradient" or not sums:
+        if chain.terms_more is None or node.role != GRADIENT or not sums:
             return self.worked(definition, env)
         terms = [self.worked(term, env) for term in definition.args]
         if any(term is None for term in terms):
@@ -248,7 +248,7 @@ class _Marker:
         else what the chain gives, rounded as it rounds."""
         node = self.graph[identity]
         local = (node.role == LOCAL, isinstance(node.definition, Ref),  # (another node's value: ∂(a·b)/∂a = b)
-                 node.role == "gradient")
+                 node.role == GRADIENT)
         near: dict = {}  # id of a value -> whether the number written rounds to it (the chains share values)
         rounded: dict = {}  # (id of a value, more digits) -> it rounded
         number = self.domain.number(written.value) if written is not None else None  # (one object: `worked` knows it)
