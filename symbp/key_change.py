@@ -10,24 +10,20 @@ Out: `changed(before, after)`: the ids of the variants both keys have whose spec
 from __future__ import annotations
 
 import json
-import os
-import stat
 
-from .staging import MAX_KEY_SNIFFED
+from .staging import small_text
 
 
 def variants_of(path) -> dict | None:
     """{"seed": the key's seed, "specs": {variant id: its spec}} of a worksheet's answers.json, or None."""
+    text = small_text(path)
+    if text is None:
+        return None
     try:
-        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)), "rb") as fh:
-            state = os.fstat(fh.fileno())
-            if not stat.S_ISREG(state.st_mode) or not 0 < state.st_size <= MAX_KEY_SNIFFED:
-                return None
-            data = json.loads(fh.read(MAX_KEY_SNIFFED).decode("utf-8"))
-        variants = data["variants"]
-        specs = {str(v["id"]): v["spec"] for v in variants if isinstance(v, dict) and "id" in v and "spec" in v}
+        data = json.loads(text)
+        specs = {str(v["id"]): v["spec"] for v in data["variants"] if isinstance(v, dict) and "id" in v and "spec" in v}
         return {"seed": data.get("seed"), "specs": specs}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
 
 

@@ -186,31 +186,40 @@ def refuse_input(path, shown: str | None = None) -> None:
 MAX_KEY_SNIFFED = 256 << 20  # bytes of an existing .json output read to tell a worksheet's key
 
 
+def small_text(path) -> str | None:
+    """The UTF-8 text of an existing output file read to tell what it is: a regular file of at most
+    MAX_KEY_SNIFFED bytes (a FIFO is never opened, a device never read), else None; never raises."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # (a FIFO is never opened: it is refused when written)
+            return None
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
+            state = os.fstat(fh.fileno())
+            if not stat.S_ISREG(state.st_mode) or not 0 < state.st_size <= MAX_KEY_SNIFFED:
+                return None
+            return fh.read(MAX_KEY_SNIFFED).decode("utf-8")
+    except (OSError, ValueError):
+        return None
+
+
 def is_sheet_key(path) -> bool:
     """Whether `path` is a worksheet's answer key (the answers.json `symbp worksheet` wrote): a
     regular file of at most MAX_KEY_SNIFFED bytes whose JSON is a key; never raises."""
     if not str(path).lower().endswith(".json"):
         return False
-    import stat
+    text = small_text(path)
+    if text is None or ('"key_format"' not in text and '"variants"' not in text):
+        return False
+    import json
+
+    from .check import is_key
 
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # (a FIFO is never opened: it is refused when written)
-            return False
-        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
-            state = os.fstat(fh.fileno())
-            if not stat.S_ISREG(state.st_mode) or not 0 < state.st_size <= MAX_KEY_SNIFFED:
-                return False
-            text = fh.read(MAX_KEY_SNIFFED).decode("utf-8")
-        if '"key_format"' not in text and '"variants"' not in text:
-            return False
-        import json
-
-        from .check import is_key
-
         data = json.loads(text)
-        return isinstance(data, dict) and is_key(data)
-    except (OSError, ValueError, RecursionError):
+    except (ValueError, RecursionError):
         return False
+    return isinstance(data, dict) and is_key(data)
 
 
 def refuse_sheet_key(option: str, path) -> None:

@@ -73,11 +73,16 @@ def other_local(graph, identity: Identity):
     return None
 
 
-def chains_of(solution) -> tuple:
+def other_locals(graph) -> dict:
+    """Each local derivative of a graph -> `other_local`'s tree of it, or None."""
+    return {node.identity: other_local(graph, node.identity) for node in graph if node.role == LOCAL}
+
+
+def chains_of(graph, others: dict) -> tuple:
     """The CHAINS that can give a graph values of their own: those with the other form of a local
-    derivative where one has it, those rounding a fan-out's products where a gradient sums some."""
-    graph = solution.built.graph
-    other = any(other_local(graph, node.identity) is not None for node in graph if node.role == LOCAL)
+    derivative where one has it (`others`: `other_locals`), those rounding a fan-out's products where
+    a gradient sums some."""
+    other = any(tree is not None for tree in others.values())
     fans_out = any(node.role == GRADIENT and isinstance(node.definition, Call) and node.definition.op == "add"
                    for node in graph)
     return tuple(chain for chain in CHAINS if (other or not chain.other_locals) and (fans_out or chain.terms_more is None))
@@ -90,3 +95,8 @@ def distinct(values) -> list:
 
 def references_of(tree) -> list:
     return [tree] if isinstance(tree, Ref) else [r for child in children(tree) for r in references_of(child)]
+
+
+def identities_of(tree) -> tuple:
+    """The identities a tree refers to, each once, in order."""
+    return tuple(dict.fromkeys(r.identity for r in references_of(tree)))

@@ -28,7 +28,7 @@ from ..marking import CARRIED, CORRECT, GIVEN, MISSING, SOURCES_OF_CARRIED, TOO_
     default_points, earned_points
 from ..marks import ROUNDED_ON_THE_WAY
 from ..numbers import round_significant, within_limits
-from .chains import NAMING_CHAINS, Chain, chains_of, distinct, other_local, references_of
+from .chains import NAMING_CHAINS, Chain, chains_of, distinct, identities_of, other_locals
 from .slips import Case, Diagnosis, diagnose
 
 VALUE, GRADIENT, LOCAL = "node_value", "gradient", "local"  # the kinds of a graph's quantities
@@ -96,8 +96,8 @@ class _Marker:
         self.coarse: dict = {}
         self.marks: dict[str, Mark] = {}
         self.start = solution.gradient(solution.output)
-        self.chain_envs: dict = {chain: {} for chain in chains_of(solution)}  # Chain -> Identity -> its value there
-        self.other_locals: dict = {}  # Identity of a local derivative -> `other_local`'s tree
+        self.other_locals = other_locals(self.graph)  # Identity of a local derivative -> its other form's tree, or None
+        self.chain_envs: dict = {chain: {} for chain in chains_of(self.graph, self.other_locals)}  # Chain -> Identity -> value
         self.references: dict = {}  # id of a definition -> (the definition, the identities it refers to)
         self.values_worked: dict = {}  # (id of a definition, the numbers of its references) -> its value
 
@@ -116,8 +116,8 @@ class _Marker:
                 found.setdefault(current, None)
                 continue
             stack.extend(reversed(self.graph[current].inputs))
-            if other and self.graph[current].role == LOCAL and self.other_locals.get(current) is not None:
-                stack.extend(reversed(list(dict.fromkeys(r.identity for r in references_of(self.other_locals[current])))))
+            if other and self.other_locals.get(current) is not None:
+                stack.extend(reversed(identities_of(self.other_locals[current])))
         return list(found)
 
     def upstream_errors(self, dependencies) -> tuple:
@@ -209,8 +209,7 @@ class _Marker:
         for the same numbers (the chains share most of theirs)."""
         references = self.references.get(id(definition))
         if references is None:
-            identities = tuple(dict.fromkeys(r.identity for r in references_of(definition)))
-            references = self.references[id(definition)] = (definition, identities)
+            references = self.references[id(definition)] = (definition, identities_of(definition))
         numbers = tuple([env.get(r) for r in references[1]])
         key = (id(definition), *map(id, numbers))  # (by identity: a Fraction's hash is slow; the entry keeps them alive)
         known = self.values_worked.get(key)
@@ -229,11 +228,8 @@ class _Marker:
         """What a node gives in a chain's calculator: a local derivative in its other form
         (`other_locals`), a fan-out's gradient from its products each rounded (`terms_more`)."""
         node = self.graph[identity]
-        if chain.other_locals and node.role == LOCAL:
-            if identity not in self.other_locals:
-                self.other_locals[identity] = other_local(self.graph, identity)
-            if self.other_locals[identity] is not None:
-                return self.worked(self.other_locals[identity], env)
+        if chain.other_locals and self.other_locals.get(identity) is not None:
+            return self.worked(self.other_locals[identity], env)
         definition = node.definition
         sums = isinstance(definition, Call) and definition.op == "add"
         if chain.terms_more is None or node.role != GRADIENT or not sums:
