@@ -15,6 +15,7 @@ SPECS = [
     {"kind": "graph", "inputs": {"x": -2.6, "y": 1.3}, "stages": ["p = y*y + 1", "f = x / p"]},
     {"kind": "graph", "inputs": {"x": -1.5, "y": -0.4}, "stages": ["q = x / y", "f = y * q - x / (y*y + 2)"]},
     {"kind": "graph", "inputs": {"x": -3, "w": -0.5}, "stages": ["a = exp(x)", "b = w * x", "f = a / b"]},
+    {"kind": "graph", "inputs": {"a": 1.5, "w": -0.5}, "stages": ["f = a - (-w)", "g = f * (-a)"]},  # a − (−w), not a − −w
 ]
 # a sign or an operator, then a minus (spaces between): −−2.6, · −2.6, / −0.4, + −1
 DOUBLE = re.compile(r"[−\-+·/×] ?[−\-] ?\d")
@@ -27,6 +28,7 @@ def test_no_sign_or_operator_stands_before_a_bare_negative_number(number):
         text = solution.to(fmt)
         for line in text.splitlines():
             assert not DOUBLE.search(line.replace("e^−", "e^(")), (fmt, line)
+            assert not re.search(r"[−+·/×] [−-]\w", line), (fmt, line)  # (a symbol's minus after an operator)
 
 
 def test_the_reports_line_has_the_parentheses_too(tmp_path):

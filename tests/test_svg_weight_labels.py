@@ -131,3 +131,14 @@ def test_nn231s_weights_hidden_at_the_crossing_now_show():
     svg = symbp.load(example_path("nn231").read_text(encoding="utf-8"))._repr_mimebundle_()["image/svg+xml"]
     shown = sorted(label[0] for label in _parts(svg)[1])
     assert shown == sorted(["0.2", "−0.4", "−0.3", "0.8", "0.5", "0.7", "−0.6", "0.9", "−0.3"])
+
+
+def test_a_rounded_given_is_drawn_with_approx():
+    """A bias of 1/3 is drawn "b ≈ −0.3333", a weight that does not terminate "≈0.6667": "=" only where exact."""
+    from symbp.resources import example_path
+
+    text = example_path("nn231").read_text(encoding="utf-8").replace("biases = [0.1, -0.2, -0.1]", 'biases = [0.1, "-1/3", -0.1]')
+    text = text.replace("[[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]]", '[[0.2, -0.4], [-0.3, 0.8], [0.5, "2/3"]]')
+    svg = ET.fromstring(symbp.load(text)._repr_mimebundle_()["image/svg+xml"])
+    texts = [t.text for t in svg.iter(NS + "text") if t.get("class") in ("bias", "weight")]
+    assert "b ≈ −0.3333" in texts and "b = 0.1" in texts and "≈0.6667" in texts and "0.2" in texts, texts

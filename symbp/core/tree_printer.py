@@ -115,7 +115,8 @@ class Printer(SettingsPrinter):
             text = self.print(tree)
         finally:
             self.leading_bare = leading
-        return self.parens(text) if self.precedence(tree) < minimum else text
+        # a sign of its own after a sign or an operator (a − (−w), not a − −w) stands in parentheses
+        return self.parens(text) if self.precedence(tree) < minimum or not bare and text.startswith(self.minus) else text
 
     # nodes ----------------------------------------------------------------------------------------
     def _print_Ref(self, tree: Ref) -> str:

@@ -54,10 +54,11 @@ def network_drawing(solution, lines) -> dict:
                 "j": j,
                 "label": lines.symbol(names.name("a", l, (j,))),
                 "bias": biases[j]["text"] if biases else None,
+                "bias_approx": bool(biases and biases[j].get("approx")),  # (the SVG's "b ≈ …")
                 "input": given_text(lines, names.name("a", 0, (j,)), spec.inputs[0][j])["text"] if l == 0 and not spec.batch else None,
             } for j in range(width)],
         })
-    edges = [{"l": l, "j": j, "k": k, "weight": w["text"], "from": (l - 1, k), "to": (l, j)}
+    edges = [{"l": l, "j": j, "k": k, "weight": w["text"], "approx": bool(w.get("approx")), "from": (l - 1, k), "to": (l, j)}
              for l, (weights, _) in enumerate(givens, start=1) for j, row in enumerate(weights)
              for k, w in enumerate(row)]
     drawing = {"layers": layers, "edges": edges, "max_width": max(widths), "matrices_beside": True,

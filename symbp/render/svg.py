@@ -37,7 +37,7 @@ def layout(network: dict) -> dict:
     gaps, radius = _rows(network["max_width"])
     # (the SVG has room the PDF's page has not: it labels where the PDF prints the matrices beside)
     labelled = radius >= 20 and len(network["edges"]) <= MAX_LABELLED_EDGES
-    weights = [_number(e["weight"]) if labelled else None for e in network["edges"]]
+    weights = [_number(e["weight"], e.get("approx")) if labelled else None for e in network["edges"]]
     for across in LAYER_GAPS:
         for gap in gaps:
             drawing = _drawn(network, (across, gap), radius, weights)
@@ -79,9 +79,10 @@ def _drawn(network: dict, gaps: tuple, radius: int, weights: list) -> dict | Non
         for n in layer["neurons"]:
             y = middle + (n["j"] - (layer["width"] - 1) / 2) * gap
             where[(layer["l"], n["j"])] = (x, y)
-            bias = _number(n.get("bias"))
+            bias = _number(n.get("bias"))  # (after "b = " or "b ≈ ": bias_approx)
             room = _box(x, y - radius - 9.5, _label_width(bias) + 28) if bias else None  # (the bias's text's)
             neurons.append({"x": x, "y": y, "l": layer["l"], "j": n["j"], "bias": bias, "input": _number(n.get("input")),
+                            "bias_relation": "≈" if n.get("bias_approx") else "=",
                             "bias_box": room})
     places = [None] * len(weights)
     if any(weights):
@@ -107,12 +108,13 @@ def _text(value) -> str | None:
     return None if value is None else escape(str(value))
 
 
-def _number(value) -> str | None:
-    """A number as a label shows it: without the parentheses a formula puts round a negative one."""
+def _number(value, approx: bool = False) -> str | None:
+    """A number as a label shows it: without the parentheses a formula puts round a negative one,
+    "≈" before it where it is rounded (a given of more digits than shown, 1/3)."""
     text = None if value is None else str(value)
     if text and text.startswith("(") and text.endswith(")") and "(" not in text[1:-1]:
         text = text[1:-1]
-    return _text(text)
+    return _text(("≈" + text) if text and approx else text)
 
 
 def network_svg(network: dict, templates_dir=None) -> str:
