@@ -14,6 +14,10 @@ A written number agrees with a reference when
     0.3, 0.30 and 0.00 do not agree with 0.2984 or 0.000439), or
   * it lies within `rel_tol` of the reference, when a relative tolerance is set.
 
+A whole number written without a point whose last digits are zeros is read with each of those zeros
+a digit or a placeholder (`readings`): 59870 agrees with 59874 (5.987·10^4 to 4 digits) and with
+exactly 59870; 60000 for 59874 is too coarse, not wrong.
+
 A number written with more than 10 significant digits (a calculator's display, a computer's float64
 printed in full — Python's repr may give only 15) is judged at 10: its last digits are the machine's rounding noise (more of them where a subtraction
 cancels), not the student's.
@@ -35,7 +39,7 @@ the argument: "1.000" agrees with σ(20), "1" and "1.0" do not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -100,7 +104,12 @@ def unit(written) -> Fraction | None:
 
 
 def within(written, reference, units: Fraction) -> bool:
-    """|written − reference| at most `units` units of the last written digit."""
+    """|written − reference| at most `units` units of the last written digit, in one of the number's
+    `readings` (59870 is within half a unit of 59874 where its 0 is a placeholder)."""
+    return any(_within_as_read(reading, reference, units) for reading in readings(written))
+
+
+def _within_as_read(written, reference, units: Fraction) -> bool:
     step = unit(written)
     return step is not None and abs(written.value - as_fraction(reference)) <= units * step
 
@@ -127,6 +136,19 @@ def known_exactly(reference) -> bool:
     return isinstance(reference, (Fraction, int))
 
 
+def readings(written) -> tuple:
+    """The precisions a written number may have been rounded at: as written, and — for a whole
+    number written without a point whose last digits are zeros (59870, 1200) — each of those zeros
+    a placeholder, not a digit (59870 is 59874 rounded to 4 significant digits, 5.987·10^4, as a
+    careful student writes it): the same number with 1, 2, … fewer decimals and significant digits."""
+    if written.decimals != 0 or not written.value:
+        return (written,)
+    digits = written.text.lstrip("-").rstrip("0")
+    zeros = len(written.text.lstrip("-")) - len(digits)
+    return (written, *(replace(written, decimals=-k, significant=written.significant - k)
+                       for k in range(1, zeros + 1)))
+
+
 def _agrees(written, reference, rule: Rule, units: Fraction, exact: bool = True) -> bool:
     if reference is None or not within_limits(reference):  # beyond the number limits: no reference
         return False
@@ -134,7 +156,8 @@ def _agrees(written, reference, rule: Rule, units: Fraction, exact: bool = True)
         return True
     if machine_written(written):
         units = max(units, HALF_UNIT * 10 ** (written.significant - JUDGED_DIGITS))
-    return (within(written, reference, units) and precise_enough(written, rule)) or _relative(written, reference, rule)
+    return any(_within_as_read(reading, reference, units) and precise_enough(reading, rule) for reading in readings(written)) \
+        or _relative(written, reference, rule)
 
 
 def agrees(written, reference, rule: Rule) -> bool:
@@ -157,7 +180,8 @@ def explains(written, value, rule: Rule) -> bool:
         return False
     if written.value == as_fraction(value):
         return True
-    return within(written, value, ONE_UNIT) and written.significant >= min(2, rule.minimum)
+    return any(_within_as_read(reading, value, ONE_UNIT) and reading.significant >= min(2, rule.minimum)
+               for reading in readings(written))
 
 
 def could_be_rounding(written) -> bool:
@@ -168,10 +192,19 @@ def could_be_rounding(written) -> bool:
 
 def too_coarse(written, reference, carried_values, rule: Rule) -> bool:
     """Right at the precision written, but with fewer significant digits than the sheet asks."""
-    if precise_enough(written, rule) or not could_be_rounding(written):
-        return False
     references = (reference, *carried_values)
-    return any(value is not None and within(written, value, HALF_UNIT) for value in references)
+    return any(not precise_enough(reading, rule) and could_be_rounding(reading)
+               and any(value is not None and _within_as_read(reading, value, HALF_UNIT) for value in references)
+               for reading in readings(written))
+
+
+def coarse_significant(written, references) -> int:
+    """The significant digits of a number as judged too coarse: those of its finest reading that is
+    right at its own precision (60000 for 59874: 1, its zeros placeholders), else as written."""
+    for reading in readings(written):
+        if any(value is not None and _within_as_read(reading, value, HALF_UNIT) for value in references):
+            return reading.significant
+    return written.significant
 
 
 # The value of the rule's worked example ("0.298 and 0.2984 are right for 0.29837, 0.3 and 0.30 are

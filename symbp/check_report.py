@@ -19,10 +19,10 @@ import json
 from fractions import Fraction
 
 from .formula import Ref
-from .agreement import HALF_UNIT, ONE_UNIT, as_fraction, within
+from .agreement import HALF_UNIT, ONE_UNIT, as_fraction, coarse_significant, within
 from .check_json import rule_context
 from .check_numbers import MAX_SHOWN_PLACES, _printer, _written_text, as_written, relation, shown
-from .marking import CARRIED, GIVEN, STATUSES, Marking
+from .marking import CARRIED, GIVEN, STATUSES, TOO_FEW_DIGITS, Marking
 from .option_words import option
 
 
@@ -191,7 +191,8 @@ class _Items:
             "symbol": self.view.symbol(m.name),
             "status": m.status,
             "given": _written_text(m.written, self.fmt) if m.written else None,
-            "significant": m.written.significant if m.written else None,
+            "significant": (coarse_significant(m.written, (m.expected, m.carried, m.key)) if m.status == TOO_FEW_DIGITS
+                            else m.written.significant) if m.written else None,
             "expected": shown(m.expected, places, self.fmt, m.written),
             "key": self.key_value(m, places),
             "carried": shown(m.carried, places, self.fmt, m.written) if carried_differs else None,
@@ -312,7 +313,7 @@ def carried_because(marking: Marking, carried=None) -> str:
     """What carried values (default: all of them) follow from, as the heading over them says it:
     earlier wrong values ("wrong"), values written with too few digits only ("coarse"), or both
     ("mixed") — a student who was only short of digits is not told that an earlier value was wrong."""
-    from .marking import TOO_FEW_DIGITS, WRONG
+    from .marking import WRONG
 
     carried = marking.by_status("carried") if carried is None else carried
     sources = {marking.marks[name].status for m in carried for name in m.carried_from if name in marking.marks}
