@@ -7,6 +7,8 @@ its relation sign — for `recheck.recheck`, which re-evaluates each one before 
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from .. import derivation_quantities as D
 from ..formula import Node
 from ..i18n import current
@@ -69,17 +71,26 @@ class Lines:
 
     def summary_values(self, keys) -> dict:
         """key -> `printed_value(key)` with "exact": `note(key)` in the calculator mode, of each key (a
-        summary's entries, shown.py), in one loop."""
+        summary's entries, shown.py), in one loop.  A summary has no line beside its values: in the
+        calculator mode a value is "=" only where it is the true (exact) value itself — a carried
+        value that follows exactly from rounded numbers (z = 0.05020 for the true 0.05018, or a copy
+        ∂L/∂b = δ of a rounded δ) is a rounded one there."""
         plan = self.plan
         kept, forms, exactly, copied, note = plan._shown.get, self._forms[False], self._exactly, plan.copied, self.note
         carried, notes = plan.carried, plan._notes.get  # (a note known to be none read at once)
+        true_values, values = plan.exact_values, plan.values
         out = {}
         for key in keys:
             shown = kept(key) or plan.shown(key)
             form = forms.get(id(shown))
             if form is None or form[0] is not shown:
                 form = self._form(shown, False)
-            out[key] = {"text": form[1], "approx": shown.rounded and key not in exactly and key not in copied,
+            if carried:
+                true = true_values.get(key, values[key])
+                approx = not (type(true) is Fraction and true == shown.value)
+            else:
+                approx = shown.rounded and key not in exactly and key not in copied
+            out[key] = {"text": form[1], "approx": approx,
                         "exact": None if not carried or notes(key, UNASKED) is None else note(key)}
         return out
 
