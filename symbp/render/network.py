@@ -55,7 +55,7 @@ def network_drawing(solution, lines) -> dict:
                 "label": lines.symbol(names.name("a", l, (j,))),
                 "bias": biases[j]["text"] if biases else None,
                 "bias_approx": bool(biases and biases[j].get("approx")),  # (the SVG's "b ≈ …")
-                "input": given_text(lines, names.name("a", 0, (j,)), spec.inputs[0][j])["text"] if l == 0 and not spec.batch else None,
+                **_input(lines, spec, l, j),
             } for j in range(width)],
         })
     edges = [{"l": l, "j": j, "k": k, "weight": w["text"], "approx": bool(w.get("approx")), "from": (l - 1, k), "to": (l, j)}
@@ -72,6 +72,14 @@ def network_drawing(solution, lines) -> dict:
     drawing.update(layout)
     drawing["edge_labels"] = drawing["mode"] == "labelled"
     return drawing
+
+
+def _input(lines, spec, l: int, j: int) -> dict:
+    """An input neuron's value as drawn beside it ("input"; "input_approx": a rounded given, ≈0.6667)."""
+    if l or spec.batch:
+        return {"input": None, "input_approx": False}
+    given = given_text(lines, names.name("a", 0, (j,)), spec.inputs[0][j])
+    return {"input": given["text"], "input_approx": bool(given.get("approx"))}
 
 
 def _neuron_text(neuron) -> tuple[float, float]:
@@ -117,13 +125,17 @@ def _first_neuron(layers, l: int) -> int:
     return sum(layer["width"] for layer in layers[:l])
 
 
+APPROX = "{\\approx}"  # before a weight label that is a rounded given (tex/network-drawing.jinja: "≈0.6667")
+
+
 def _labelled(layers, edges, dx: float) -> dict | None:
     if dx < 2.4:
         return None
     texts = [_neuron_text(n) for layer in layers for n in layer["neurons"]]
     diameter = max(0.9, max(math.hypot(w + 0.12, h + 0.08) for w, h in texts))
     label_height = (LABEL_PT * 0.75 + 1.2) * PT_CM  # digits' height and depth, plus the fill's margin
-    label_widths = [width + 2 * PT_CM for width in [text_width_cm(e["weight"], LABEL_PT) for e in edges]]
+    label_widths = [width + 2 * PT_CM for width in [text_width_cm(APPROX * e["approx"] + e["weight"], LABEL_PT)
+                                                     for e in edges]]
 
     tallest = max(layer["width"] for layer in layers)
     for dy in (diameter + 0.5, diameter + 0.8, diameter + 1.1, diameter + 1.5):

@@ -71,7 +71,7 @@ def _drawn(network: dict, gaps: tuple, radius: int, weights: list) -> dict | Non
     across, gap = gaps
     height = TOP + (network["max_width"] - 1) * gap + BOTTOM + 2 * radius
     middle = TOP + radius + (network["max_width"] - 1) * gap / 2
-    left = max([MARGIN] + [radius + 10 + _label_width(_number(n.get("input"))) for n in network["layers"][0]["neurons"]])
+    left = max([MARGIN] + [radius + 10 + _label_width(_number(n.get("input"), n.get("input_approx"))) for n in network["layers"][0]["neurons"]])
     where = {}
     neurons = []
     for layer in network["layers"]:
@@ -81,7 +81,7 @@ def _drawn(network: dict, gaps: tuple, radius: int, weights: list) -> dict | Non
             where[(layer["l"], n["j"])] = (x, y)
             bias = _number(n.get("bias"))  # (after "b = " or "b ≈ ": bias_approx)
             room = _box(x, y - radius - 9.5, _label_width(bias) + 28) if bias else None  # (the bias's text's)
-            neurons.append({"x": x, "y": y, "l": layer["l"], "j": n["j"], "bias": bias, "input": _number(n.get("input")),
+            neurons.append({"x": x, "y": y, "l": layer["l"], "j": n["j"], "bias": bias, "input": _number(n.get("input"), n.get("input_approx")),
                             "bias_relation": "≈" if n.get("bias_approx") else "=",
                             "bias_box": room})
     places = [None] * len(weights)
