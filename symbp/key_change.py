@@ -3,8 +3,10 @@
 In:  the folder's answers.json before the run writes (`variants_of`, read once, bounded, never
      raising: a file that is no key, too large or broken is no earlier key) and after.
 Out: `changed(before, after)`: the ids of the variants both keys have whose spec (the numbers a
-     student was given) differ, and the two keys' seeds — the command line warns on stderr, as a
-     sheet handed out from the earlier key no longer matches the folder's key.
+     student was given) differ, and the two keys' seeds; `dropped(before, after)`: the ids of the
+     earlier key's variants this one does not have (a rerun with fewer variants, or another
+     --first-variant) — the command line warns on stderr of both, as a sheet handed out from the
+     earlier key no longer matches the folder's key, or can no longer be marked against it.
 """
 
 from __future__ import annotations
@@ -33,3 +35,25 @@ def changed(before: dict | None, after: dict | None) -> tuple[list[str], object,
         return None
     ids = [i for i, spec in after["specs"].items() if i in before["specs"] and before["specs"][i] != spec]
     return (ids, before["seed"], after["seed"]) if ids else None
+
+
+def dropped(before: dict | None, after: dict | None) -> list[str]:
+    """The ids of the earlier key's variants that this key does not have (in the earlier key's order)."""
+    if not before or not after:
+        return []
+    return [i for i in before["specs"] if i not in after["specs"]]
+
+
+def id_ranges(ids: list[str], most: int = 8) -> str:
+    """Variant ids as a reader scans them: runs of consecutive numbers as "4–30", at most `most` parts."""
+    parts, run = [], []
+    for i in ids:
+        if run and i.isdigit() and run[-1].isdigit() and int(i) == int(run[-1]) + 1:
+            run.append(i)
+            continue
+        if run:
+            parts.append(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}")
+        run = [i]
+    if run:
+        parts.append(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}")
+    return ", ".join(parts[:most]) + (", …" if len(parts) > most else "")

@@ -167,19 +167,25 @@ def _worksheet(spec, spec_obj, count, first_variant, seed, folder, pdf, title, c
 
 
 def _warn_changed(before, key, language: str) -> None:
-    """One line on stderr where the folder's earlier key had other numbers for some of this run's variants."""
+    """A line on stderr where the folder's earlier key had other numbers for some of this run's variants,
+    and one where it had variants this run's key has not."""
     from .i18n import message, use
     from .inputs import display_path
-    from .key_change import changed, variants_of
+    from .key_change import changed, dropped, id_ranges, variants_of
 
-    found = changed(before, variants_of(key))
+    after = variants_of(key)
+    found = changed(before, after)
     if found is not None:
         ids, old, new = found
-        shown = ", ".join(ids[:8]) + (", …" if len(ids) > 8 else "")
-        words = dict(key=display_path(key), count=len(ids), ids=shown)
+        words = dict(key=display_path(key), count=len(ids), ids=id_ranges(ids))
         with use(language):
             click.echo(message("progress.key_changed", old=old, new=new, **words) if old != new else
                        message("progress.key_changed_options", seed=new, **words), err=True)
+    gone = dropped(before, after)
+    if gone:
+        with use(language):
+            click.echo(message("progress.key_dropped", key=display_path(key), n=len(gone), ids=id_ranges(gone)),
+                       err=True)
 
 
 PROGRESS_LINES = 10  # --verbose without a terminal: about this many "variant n of N" lines
