@@ -140,6 +140,9 @@ def _in_range(value: Fraction, field: str) -> Fraction:
     return value
 
 
+_DECIMAL_COMMA_TEXT = re.compile(r"[+-]?\d*,\d+")
+
+
 def parse_exact(value, field: str, shown=None) -> Fraction:
     """An exact rational from a TOML value: int, float (read as the decimal written) or string,
     within the number limits (MAX_DIGITS, MAX_EXPONENT); a refusal echoes `shown` (the value as
@@ -172,7 +175,9 @@ def parse_exact(value, field: str, shown=None) -> Fraction:
             return _in_range(num / den, field)
         if _DECIMAL.match(text):
             return Fraction(_decimal(text, field))
-        raise SpecError(field, message("input.expected_exact_number", got=short_repr(shown or value)))
+        comma = _DECIMAL_COMMA_TEXT.fullmatch(text)  # "0,2": a decimal comma, quoted
+        raise SpecError(field, message("input.expected_exact_number", got=short_repr(shown or value))
+                        + (message("input.spec_decimal_comma", point=text.replace(",", ".")) if comma else ""))
     raise SpecError(field, message("input.expected_number_type", type=type(value).__name__, got=short_repr(value)))
 
 

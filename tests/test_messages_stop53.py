@@ -41,3 +41,18 @@ def test_a_spec_file_name_mistyped(tmp_path):
     assert _derive(tmp_path / "exam342.tom").endswith("exam342.tom: no such file (expected a TOML spec file) "
                                                       "(did you mean 'exam342.toml'?)")
     assert _derive(tmp_path / "other.toml").endswith("other.toml: no such file (expected a TOML spec file)")
+
+
+def test_a_quoted_decimal_comma_in_a_spec(tmp_path):
+    """(stop 54) "0,2" quoted is a string no number reads: the refusal says what was probably meant."""
+    spec = tmp_path / "net.toml"
+    spec.write_text(example_path("nn231").read_text(encoding="utf-8").replace("input = [1, 2]", 'input = ["0,2", 2]')
+                    .replace("learning_rate = 0.1", 'learning_rate = "-0,1"'), encoding="utf-8")
+    assert _derive(spec).endswith('got "-0,1" (a decimal comma? a spec writes numbers with a point: -0.1)')
+    spec.write_text(example_path("nn231").read_text(encoding="utf-8").replace("input = [1, 2]", 'input = ["0,2", 2]'),
+                    encoding="utf-8")
+    assert _derive(spec).endswith('input[0]: expected a number such as 0.5 or "1/3", got "0,2" (a decimal comma? '
+                                  "a spec writes numbers with a point: 0.2)")
+    spec.write_text(example_path("nn231").read_text(encoding="utf-8").replace("input = [1, 2]", 'input = ["x2", 2]'),
+                    encoding="utf-8")
+    assert _derive(spec).endswith('got "x2"')  # no comma: no hint
