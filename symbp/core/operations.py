@@ -171,7 +171,7 @@ OPERATIONS: dict[str, Operation] = {
         Operation("mul", lambda a, p: _sp().Mul(*a), None, _infix(r"\cdot", "·", 20), r"\times", "×", True),
         Operation("div", lambda a, p: a[0] / a[1], 2, Display("fraction", r"\frac", "/", 20), "/", "/", True,
                   undefined=_division),
-        Operation("neg", lambda a, p: -a[0], 1, Display("prefix", "-", "−", 15), "-", "−", True),
+        Operation("neg", lambda a, p: -a[0], 1, Display("prefix", "-", "−", 15), "-x", "−x", True),
         Operation("pow", lambda a, p: a[0] ** p, 1, Display("power", "^", "^", 30), "x^{{param}}", "x^{param}", True,
                   undefined=_power),
         Operation("sqrt", lambda a, p: _sp().sqrt(a[0]), 1, Display("root", r"\sqrt", "√"), r"\sqrt{x}", "√",
