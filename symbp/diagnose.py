@@ -45,6 +45,7 @@ class Case:
     # right (marking.py: the whole reach of rounding on the way); None: from `reference` alone
     beyond_rounding: bool | None = None
     written_names: frozenset = frozenset()  # the names the answer writes a number for
+    kept: bool = False  # env holds the values a calculator kept for numbers written rounded (the report shows them)
 
     @property
     def kind(self) -> str | None:
@@ -350,7 +351,7 @@ def diagnose(case: Case) -> Diagnosis | None:
 
     reference = case.reference
     for slip in REGISTRY.values():
-        if slip.of_the_pen and not _beyond_rounding(case):
+        if slip.of_the_pen and (case.kept or not _beyond_rounding(case)):  # (a pen's slip is of the number written)
             continue
         try:
             for alternative in slip.alternatives(case):
@@ -365,8 +366,9 @@ def diagnose(case: Case) -> Diagnosis | None:
                     value = alternative.value
                     explains = value is not None and value != reference and as_fraction(value) == case.written.value
                 if explains:
-                    inputs = None if alternative.env is None else \
-                        {name: alternative.env[name] for name in refs(alternative.formula) if name in alternative.env}
+                    used = alternative.env if alternative.env is not None else case.env if case.kept else None
+                    inputs = None if used is None else \
+                        {name: used[name] for name in refs(alternative.formula) if name in used}
                     return Diagnosis(slip.key, value, alternative.formula, inputs)
         except ArithmeticError:  # decimal.InvalidOperation: a number of 29 decimals has no digit slip to name
             continue

@@ -256,6 +256,10 @@ class _Marker:
         if found is None and mark.name in printed:  # a slip of the value a carried key prints: its sign, a digit
             found = diagnose(Case(mark.name, None, written, printed[mark.name], None, self.env, self.domain,
                                   self.solution.spec, lambda v: explains(written, v, rule), beyond, given))
+        kept = self.kept_values() if found is None and quantity is not None else None
+        if kept is not None:  # the slip made with the digits the calculator kept of numbers written rounded
+            found = diagnose(Case(mark.name, quantity, written, mark.expected, mark.carried, kept, self.domain,
+                                  self.solution.spec, lambda v: explains(written, v, rule), beyond, given, kept=True))
         if beyond and mark.status == WRONG and (found is None or found.key in UNDONE):
             # a pen slip of a careful number: undone, is it right?  (and the number meant, for what follows: `mark`)
             references = (mark.expected, mark.carried, printed.get(mark.name))
@@ -274,6 +278,15 @@ class _Marker:
             elif found is not None and found.meant is not None:
                 found = replace(found, meant=None)
         return found
+
+    def kept_values(self) -> dict | None:
+        """The answer's own numbers with each one marked correct but written rounded standing for its true
+        value, as a calculator that kept its digits holds it (a slip made with those: a(1 − a) from the
+        a the calculator shows, 0.379734, not the 0.3797 written); None where none is rounded."""
+        truth, env = self.truth, self.env
+        kept = {name: truth[name] for name, m in self.marks.items()
+                if m.status == CORRECT and m.written is not None and name in env and env[name] != truth[name]}
+        return {**env, **kept} if kept else None
 
     def right_from_truth(self, quantity, written, references) -> bool:
         """Whether a number is within rounding reach of the true value, the key's, or a careful route from

@@ -72,9 +72,12 @@ def test_the_input_is_listed_as_the_lines_use_it(fmt):
 
 def test_the_drawing_and_the_matrices_print_the_numbers_the_lines_use():
     tex = derive(spec_from_dict(DECIMALS)).to("tex")
-    nodes = re.findall(rf"\\node\[font=\\footnotesize,left=2pt of n0-(\d)\] {{\$({TEX_NUMBER})\$}}", tex)
+    nodes = re.findall(rf"\\node\[font=\\footnotesize,left=2pt of n0-(\d)\] {{\$(\{{\\approx\}})?\{{?({TEX_NUMBER})\}}?\$}}", tex)
     lines = [_substituted(tex, "tex", j) for j in range(2)]
-    assert [_text_number(t) for _, t in sorted(nodes)] == [lines[0][1], lines[0][3]]
+    assert [_text_number(t) for _, _, t in sorted(nodes)] == [lines[0][1], lines[0][3]]
+    # a rounded input is drawn after ≈ (stop 54), an exact one bare
+    assert [bool(approx) for _, approx, _ in sorted(nodes)] == [number(_text_number(t)) != v
+                                                               for (_, _, t), v in zip(sorted(nodes), INPUT)]
     md = derive(spec_from_dict(DECIMALS)).to("md")
     weights = re.search(r"W\^\{1\} (?:=|\\approx) \\begin\{bmatrix\}(.*?)\\end\{bmatrix\}", md).group(1)
     rows = [[_text_number(t.strip()) for t in row.split("&")] for row in weights.split(r"\\")]
