@@ -22,6 +22,8 @@ OPTIONS = {
     "worksheet_template": ("the worksheet's answers-template.toml", "the worksheet's answers-template.toml"),
     "key": ("--key answers.json", 'symbp.load_key("answers.json")'),
     "templates": ("--templates", "templates"),
+    "first_variant": ("--first-variant", "first_variant"),
+    "variants": ("-n", "variants="),
 }
 _ON_COMMAND_LINE: ContextVar[bool] = ContextVar("symbp_command_line", default=False)
 

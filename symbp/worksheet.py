@@ -213,6 +213,23 @@ def variant_parts(variant, ask, options: SheetOptions, numbers: dict, sheet: dic
     return parts
 
 
+MAX_VARIANT_NUMBER = 1000  # variants are numbered 1 to this (a class's sheet), also from a --first-variant on
+
+
+def _numbered_within(first: int, count: int) -> None:
+    """Refused (naming the option) where the variants would be numbered past MAX_VARIANT_NUMBER."""
+    from .errors import SpecError
+    from .i18n import message
+    from .option_words import option
+
+    last, fit = first + count - 1, MAX_VARIANT_NUMBER - first + 1
+    if last > MAX_VARIANT_NUMBER:
+        word = option("variants")  # -n 6 on the command line, variants=6 in Python
+        raise SpecError(option("first_variant"), message("input.variants_past", first=first, last=last,
+                                                          max=MAX_VARIANT_NUMBER, fit=fit,
+                                                          setting=f"{word} {fit}" if word.startswith("-") else f"{word}{fit}"))
+
+
 def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOptions | None = None,
                     progress: Callable | None = None) -> Worksheet:
     """Draw, verify and render `count` variants; nothing is written here.  seed None: derived
@@ -223,6 +240,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
     from .variants import default_seed, settings_from_spec
 
     options = options or SheetOptions()
+    _numbered_within(options.first_variant, count)
     settings = key_settings(settings_from_spec(spec), options)
     meta = sheet_metadata(spec, options)
     if seed is None:

@@ -11,7 +11,7 @@ import click
 
 from .cli_types import OutputFile, SymbpCommand, WholeNumberRange, locale_option
 
-MAX_VARIANTS = 1000
+MAX_VARIANTS = 1000  # worksheet.MAX_VARIANT_NUMBER (not imported: this module imports only click at start)
 
 
 @click.command(cls=SymbpCommand)

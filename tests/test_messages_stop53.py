@@ -56,3 +56,24 @@ def test_a_quoted_decimal_comma_in_a_spec(tmp_path):
     spec.write_text(example_path("nn231").read_text(encoding="utf-8").replace("input = [1, 2]", 'input = ["x2", 2]'),
                     encoding="utf-8")
     assert _derive(spec).endswith('got "x2"')  # no comma: no hint
+
+
+def test_first_variant_past_the_last_number(tmp_path):
+    """(stop 54) --first-variant 995 -n 10 numbered variants up to 1004, past the 1,000 each option allows."""
+    out = tmp_path / "fv"
+    result = CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "10", "--first-variant", "995",
+                                       "--seed", "1", "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert result.output.strip().splitlines()[-1] == ("symbp: --first-variant: variants 995–1004 go past 1000, the most "
+                                                      "a sheet numbers (at most 6 from 995 on: -n 6)")
+    import symbp
+    from symbp.errors import SpecError
+    try:
+        symbp.worksheet(symbp.example("nn231"), variants=10, seed=1, first_variant=995)
+    except SpecError as error:
+        assert str(error).endswith("(at most 6 from 995 on: variants=6)")
+    else:
+        raise AssertionError("variants past 1000 were made")
+    fits = CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "6", "--first-variant", "995",
+                                     "--seed", "1", "-o", str(out)])
+    assert fits.exit_code == 0, fits.output

@@ -16,9 +16,6 @@ from typing import Callable
 from ..errors import SpecError
 from ..i18n import choose, localized, use
 
-MAX_VARIANTS = 1000
-
-
 class Worksheet:
     """Verified variants of one exercise: the student sheet, its answer key, answers.json and the
     blank answers-template.toml, as `files` (name -> text) until `save` writes them."""
@@ -147,7 +144,7 @@ def worksheet(spec, variants: int = 1, seed: int | None = None, *, title: str | 
     """
     from ..inputs import check_text
     from ..render.tex_text import check_latex_text
-    from ..worksheet import SheetOptions, sheet_metadata
+    from ..worksheet import MAX_VARIANT_NUMBER as MAX_VARIANTS, SheetOptions, sheet_metadata
     from . import DETAILS, _bounded_int, _flag, _spec_of
 
     spec = _spec_of(spec, "worksheet")
