@@ -57,3 +57,21 @@ def id_ranges(ids: list[str], most: int = 8) -> str:
     if run:
         parts.append(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}")
     return ", ".join(parts[:most]) + (", …" if len(parts) > most else "")
+
+
+def replaced_warnings(before: dict | None, after: dict | None, key: str) -> list[str]:
+    """The warnings of a key written over `before` (`variants_of` of the file before and after), in the
+    current language: its variants with other numbers, and those it no longer holds; `key`: the file as shown."""
+    from .i18n import message
+
+    out = []
+    found = changed(before, after)
+    if found is not None:
+        ids, old, new = found
+        words = dict(key=key, count=len(ids), ids=id_ranges(ids))
+        out.append(message("progress.key_changed", old=old, new=new, **words) if old != new else
+                   message("progress.key_changed_options", seed=new, **words))
+    gone = dropped(before, after)
+    if gone:
+        out.append(message("progress.key_dropped", key=key, n=len(gone), ids=id_ranges(gone)))
+    return out

@@ -151,41 +151,17 @@ def _worksheet(spec, spec_obj, count, first_variant, seed, folder, pdf, title, c
     # the folders made: those named (-o, --prairielearn), those of the files named, and those above them
     missing = [made for path, itself in ((folder, True), (prairielearn_dir, True), (moodle_file, False), (csv_file, False))
                if path for made in missing_folders(path, itself)]
-    from .key_change import variants_of
-
-    before = variants_of(folder / "answers.json")  # an earlier key there: warned of where its variants change
     with collect_removed() as removed:
         written = sheet.save(folder, pdf=pdf, moodle=moodle_file,
                              prairielearn=prairielearn_dir, csv=csv_file)
     echo_made(missing, language)  # made before the files written into them
     echo_written(written, language, ", ")
     echo_removed(removed, language)
-    _warn_changed(before, folder / "answers.json", language)
+    for line in sheet.replaced:  # an earlier key in the folder with other numbers, or more variants
+        click.echo(line, err=True)
     if verbose:
         with use(language):
             click.echo(message("progress.done", seconds=number(f"{time.perf_counter() - started:.2f}")), err=True)
-
-
-def _warn_changed(before, key, language: str) -> None:
-    """A line on stderr where the folder's earlier key had other numbers for some of this run's variants,
-    and one where it had variants this run's key has not."""
-    from .i18n import message, use
-    from .inputs import display_path
-    from .key_change import changed, dropped, id_ranges, variants_of
-
-    after = variants_of(key)
-    found = changed(before, after)
-    if found is not None:
-        ids, old, new = found
-        words = dict(key=display_path(key), count=len(ids), ids=id_ranges(ids))
-        with use(language):
-            click.echo(message("progress.key_changed", old=old, new=new, **words) if old != new else
-                       message("progress.key_changed_options", seed=new, **words), err=True)
-    gone = dropped(before, after)
-    if gone:
-        with use(language):
-            click.echo(message("progress.key_dropped", key=display_path(key), n=len(gone), ids=id_ranges(gone)),
-                       err=True)
 
 
 PROGRESS_LINES = 10  # --verbose without a terminal: about this many "variant n of N" lines

@@ -74,3 +74,25 @@ def test_variants_the_earlier_key_held_and_this_one_lacks_are_warned_of(tmp_path
                                                      "marked against this key"], one.output
     more = _run("-n", "6", "--seed", "5", "-o", folder)  # every earlier variant kept with its numbers: no word
     assert more.exit_code == 0 and _warnings(more) == [], more.output
+
+
+def test_the_python_api_warns_too(tmp_path):
+    """(stop 54) Worksheet.save replaced a key in silence; the command line's warnings come from it now."""
+    import warnings
+
+    import symbp
+
+    folder = tmp_path / "ws"
+    symbp.worksheet(symbp.example("nn231"), variants=4, seed=1).save(folder)
+    sheet = symbp.worksheet(symbp.example("nn231"), variants=2, seed=2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sheet.save(folder)
+    texts = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    key = os.path.join(str(folder), "answers.json")
+    assert texts == sheet.replaced == [
+        f"warning: {key} replaced a key with other numbers for 2 of these variants (1–2; its seed 1, now 2): a sheet "
+        "handed out from the earlier key does not match this one",
+        f"warning: {key} replaced a key that also held 2 variants this one does not (3–4): sheets handed out with "
+        "them cannot be marked against this key"]
+    assert all(w.filename == __file__ for w in caught)  # pointing at the caller's line

@@ -23,6 +23,7 @@ class Worksheet:
     def __init__(self, spec, built, options, seed: int | None):
         self.spec = spec
         self._built, self._options, self._requested_seed = built, options, seed
+        self.replaced: list[str] = []  # after `save`: its warnings of an earlier key it replaced (key_change.py)
 
     @property
     def locale(self) -> str:
@@ -80,8 +81,14 @@ class Worksheet:
         `pdf`: also worksheet.pdf and answer-key.pdf, needs pdflatex) into `folder` as one set,
         replacing an earlier run's; with `moodle`, `prairielearn`, `csv` also those exports.  All
         of them or, when anything fails, none: every destination is left as it was.  Returns the
-        paths written."""
+        paths written.  Where the folder's answers.json was the key of other numbers for some of
+        these variants, or of variants this sheet lacks, a UserWarning says so (and `replaced`)."""
+        import warnings
+
         from ..export import as_files
+        from ..inputs import display_path
+        from ..key_change import replaced_warnings, variants_of
+        from ..option_words import on_command_line
         from ..worksheet import write_worksheet
 
         if pdf:
@@ -90,7 +97,15 @@ class Worksheet:
             require_tex()  # without TeX, say what to install before anything is written
         exports = as_files({"csv": csv}, self.exports(moodle, prairielearn, csv))
         _apart(Path(folder), exports)
-        return write_worksheet(self._built, Path(folder), pdf=pdf, exports=exports)  # all files or none
+        key = Path(folder) / "answers.json"
+        before = variants_of(key)  # an earlier key there: warned of where its variants change or go
+        written = write_worksheet(self._built, Path(folder), pdf=pdf, exports=exports)  # all files or none
+        with use(self.locale):
+            self.replaced = replaced_warnings(before, variants_of(key), display_path(key))
+        if not on_command_line():  # (the command line prints them on stderr)
+            for text in self.replaced:
+                warnings.warn(text, UserWarning, stacklevel=3)  # (save is wrapped: the caller's line)
+        return written
 
     def _markdown_context(self) -> dict:
         from ..worksheet import FILES, sheet_metadata
