@@ -43,7 +43,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
-from .numbers import within_limits
+from .numbers import round_significant, within_limits
 
 HALF_UNIT = Fraction(1, 2)
 ONE_UNIT = Fraction(1)
@@ -104,14 +104,16 @@ def unit(written) -> Fraction | None:
 
 
 def within(written, reference, units: Fraction) -> bool:
-    """|written − reference| at most `units` units of the last written digit, in one of the number's
-    `readings` (59870 is within half a unit of 59874 where its 0 is a placeholder)."""
-    return any(_within_as_read(reading, reference, units) for reading in readings(written))
-
-
-def _within_as_read(written, reference, units: Fraction) -> bool:
+    """|written − reference| at most `units` units of the last written digit (as written)."""
     step = unit(written)
     return step is not None and abs(written.value - as_fraction(reference)) <= units * step
+
+
+def _rounds_to(reading, reference) -> bool:
+    """Whether the reference rounded to the significant digits of a placeholder reading (`readings`) is
+    the number written: 59874 to 4 digits is 59870 (half away from zero, as numbers.py rounds).  Never
+    "within a unit": a unit of 1·10^3 would let 1000 stand for 0.75."""
+    return reading.significant > 0 and round_significant(as_fraction(reference), reading.significant) == reading.value
 
 
 def machine_written(written) -> bool:
@@ -140,7 +142,8 @@ def readings(written) -> tuple:
     """The precisions a written number may have been rounded at: as written, and — for a whole
     number written without a point whose last digits are zeros (59870, 1200) — each of those zeros
     a placeholder, not a digit (59870 is 59874 rounded to 4 significant digits, 5.987·10^4, as a
-    careful student writes it): the same number with 1, 2, … fewer decimals and significant digits."""
+    careful student writes it): the same number with 1, 2, … fewer decimals and significant digits.
+    A placeholder reading holds only where the value rounds to the number exactly (`_rounds_to`)."""
     if written.decimals != 0 or not written.value:
         return (written,)
     digits = written.text.lstrip("-").rstrip("0")
@@ -156,7 +159,8 @@ def _agrees(written, reference, rule: Rule, units: Fraction, exact: bool = True)
         return True
     if machine_written(written):
         units = max(units, HALF_UNIT * 10 ** (written.significant - JUDGED_DIGITS))
-    return any(_within_as_read(reading, reference, units) and precise_enough(reading, rule) for reading in readings(written)) \
+    return (within(written, reference, units) and precise_enough(written, rule)) \
+        or any(precise_enough(reading, rule) and _rounds_to(reading, reference) for reading in readings(written)[1:]) \
         or _relative(written, reference, rule)
 
 
@@ -180,8 +184,9 @@ def explains(written, value, rule: Rule) -> bool:
         return False
     if written.value == as_fraction(value):
         return True
-    return any(_within_as_read(reading, value, ONE_UNIT) and reading.significant >= min(2, rule.minimum)
-               for reading in readings(written))
+    least = min(2, rule.minimum)
+    return (within(written, value, ONE_UNIT) and written.significant >= least) or \
+        any(reading.significant >= least and _rounds_to(reading, value) for reading in readings(written)[1:])
 
 
 def could_be_rounding(written) -> bool:
@@ -192,19 +197,25 @@ def could_be_rounding(written) -> bool:
 
 def too_coarse(written, reference, carried_values, rule: Rule) -> bool:
     """Right at the precision written, but with fewer significant digits than the sheet asks."""
-    references = (reference, *carried_values)
-    return any(not precise_enough(reading, rule) and could_be_rounding(reading)
-               and any(value is not None and _within_as_read(reading, value, HALF_UNIT) for value in references)
-               for reading in readings(written))
+    reading = _right_reading(written, (reference, *carried_values))
+    return reading is not None and not precise_enough(reading, rule)
 
 
 def coarse_significant(written, references) -> int:
-    """The significant digits of a number as judged too coarse: those of its finest reading that is
-    right at its own precision (60000 for 59874: 1, its zeros placeholders), else as written."""
-    for reading in readings(written):
-        if any(value is not None and _within_as_read(reading, value, HALF_UNIT) for value in references):
-            return reading.significant
-    return written.significant
+    """The significant digits of a number as judged too coarse (`too_coarse`): those of the reading in
+    which it is right at its own precision (60000 for 59874: 2, as 6.0·10^4), else as written."""
+    reading = _right_reading(written, references)
+    return written.significant if reading is None else reading.significant
+
+
+def _right_reading(written, references):
+    """The finest reading of a number that may be a rounded one (`could_be_rounding`, or a placeholder
+    reading) in which one of the references rounds to it; None where there is none."""
+    values = [value for value in references if value is not None]
+    if could_be_rounding(written) and any(within(written, value, HALF_UNIT) for value in values):
+        return written
+    return next((reading for reading in readings(written)[1:] if any(_rounds_to(reading, value) for value in values)),
+                None)
 
 
 # The value of the rule's worked example ("0.298 and 0.2984 are right for 0.29837, 0.3 and 0.30 are

@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 
 import symbp
-from symbp.agreement import Rule, agrees, too_coarse
+from symbp.agreement import Rule, agrees, agrees_carried, explains, too_coarse
 from symbp.written import parse_written
 
 getcontext().prec = 50
@@ -77,6 +77,9 @@ def test_rounded_far_has_too_few_digits_and_says_how_many():
     ("1200", "1249", 4, False),      # 1.2·10^3 shows 2 digits, 3 needed (too few, below)
     ("-59870", "-59874", 4, True),
     ("0", "0.3", 4, False),
+    ("100", "0.75", 2, False),       # zeros as placeholders only where the value rounds to the number: never
+    ("1000", "0.75", 2, False),      # "within a unit" of 1·10^3 (a reviewer's HIGH: 1000 stood for a σ output)
+    ("10", "0.75", 2, False),
 ])
 def test_agreement_of_whole_numbers(written, value, digits, expected):
     assert agrees(parse_written(written, "v"), Fraction(value), Rule(digits)) is expected
@@ -86,6 +89,34 @@ def test_agreement_of_whole_numbers(written, value, digits, expected):
     ("60000", "59874", True), ("1200", "1249", True), ("20", "17", True),
     ("12", "12.4", False),  # not at its precision either: wrong
     ("0", "0.3", False),    # a bare 0 claims exactly 0
+    ("10", "5.1", False),   # 5.1 to one digit is 5, not 10: wrong, not too coarse
+    ("100", "51", False),
+    ("10", "10.4", True),   # 1·10^1
 ])
 def test_too_coarse_whole_numbers(written, value, coarse):
     assert too_coarse(parse_written(written, "v"), Fraction(value), (), Rule(4)) is coarse
+
+
+def test_a_carried_value_is_no_unit_of_a_placeholder_off():
+    """A value worked from rounded numbers may be a unit of its last written digit off — never a unit of a
+    placeholder reading (1·10^2 for 100: anything from 0 to 200)."""
+    assert not agrees_carried(parse_written("100", "v"), Fraction("0.75"), Rule(2))
+    assert not explains(parse_written("100", "v"), Fraction("0.75"), Rule(2))
+    assert agrees_carried(parse_written("59870", "v"), Fraction("59874"), Rule(4))
+
+
+def test_pen_slips_of_whole_numbers_are_still_named():
+    """(a reviewer's HIGH) "20" for z = 2 read as 2·10^1 was "within rounding" of 2 and lost its slip name."""
+    report = symbp.check(symbp.example("nn231"), {"z_2^1": "20", "a_2^1": "2"})
+    assert report.statuses["z_2^1"] == "wrong" and report.marks["z_2^1"]["diagnosis_key"] == "decimal_point_moved"
+    assert report.statuses["a_2^1"] == "carried"
+
+
+def test_the_report_says_the_digits_of_the_reading_judged():
+    """"10" for 10.4 has too few digits as 1·10^1: the report says 1 significant digit (it said 2, as
+    written, beside "12" for 12.4, also 2 digits, marked wrong: a reviewer's MEDIUM)."""
+    spec = symbp.spec_from_dict({"kind": "graph", "inputs": {"x": 10.4, "y": 1}, "stages": ["f = x*y"]})
+    report = symbp.check(spec, {"f": "10"})
+    assert report.statuses["f"] == "too_few_digits"
+    line = next(line for line in report.to_text().splitlines() if "significant digit;" in line)
+    assert "1 significant digit; the value is 10.4" in line, line
