@@ -186,7 +186,8 @@ def explains(written, value, rule: Rule) -> bool:
         return True
     least = min(2, rule.minimum)
     return (within(written, value, ONE_UNIT) and written.significant >= least) or \
-        any(reading.significant >= least and _rounds_to(reading, value) for reading in readings(written)[1:])
+        any(reading.significant >= 2 and _rounds_to(reading, value) for reading in readings(written)[1:])  # (50 as 5·10^1
+    # explains 53.05 only at 1 digit: a slip named so at --min-digits 1 would hide the decimal point moved, 0.5 → 50)
 
 
 def could_be_rounding(written) -> bool:
