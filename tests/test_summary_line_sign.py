@@ -114,3 +114,20 @@ def test_summary_sign_is_the_line_sign(name, carried, monkeypatch):
             value = _line_value(line)
             assert value is None or value == line.shown.value, (line.result, value, line.shown.text)
     assert compared > 10
+
+
+def test_the_summary_s_fall_is_exact_only_where_it_is_the_true_fall():
+    """The fall of the cost in a key's summary and class overview (L − L⟨2⟩) is the difference of the two
+    printed costs; with no line beside it, "=" there said it was the true fall (0.1375 over "exact ≈
+    0.1377": a reviewer's MEDIUM, stop 54).  Judged against answers.json's exact costs, not by symbp."""
+    import json
+
+    import symbp
+
+    sheet = symbp.worksheet(symbp.example("nn231"), variants=4, seed=1)
+    tex, key = sheet.files["answer-key.tex"], json.loads(sheet.files["answers.json"])
+    found = re.findall(r"\\summary(?:entry|exact)\{L - L\^\{\\langle 2\\rangle\}\}\{([^}]*)\}\{([^}]*)\}", tex)
+    assert len(found) == 4
+    for (relation, text), variant in zip(found, key["variants"]):
+        true_fall = Fraction(variant["exact"]["L"]) - Fraction(variant["exact"]["L@2"])
+        assert relation == ("=" if Fraction(text) == true_fall else "\\approx"), (variant["id"], text, true_fall)

@@ -90,7 +90,9 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
             "name": "fall", "symbol": f"{before} - {after}" if final["fell"] else f"{after} - {before}",
             "asked": False,  # worked out from two asked values, not asked itself
             "headline": False, "newline": False, "layer_starts": False, "text": "0" if below else final["fall"],
-            "approx": final["approx"]["fall"] and not below, "exact": final["exact"], **({"relation": ">"} if below else {})}
+            # (no line beside it: "=" only where the printed fall is the true one, as every summary value)
+            "approx": not below and (final["approx"]["fall"] or not final.get("true", True)), "exact": final["exact"],
+            **({"relation": ">"} if below else {})}
         fall["signed"] = _signed(fall, f"{before} - {after}")
         sections[-1]["entries"].append(fall)
     if "formulas" in ask:  # no values: the section points to the worked solution

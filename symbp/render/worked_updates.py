@@ -5,6 +5,8 @@ as matrices), of the parameter table, and of the sentence on the change of the c
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from .. import derivation_quantities as D
 from .. import names
 from ..formula import Ref, Sub
@@ -139,7 +141,14 @@ def cost_change(solution, lines, final_t: int) -> dict:
         "uneven": _uneven(solution, lines, final_t, fall > 0) if fall != 0 else None,
         "approx": {**_costs_approx(plan, before_key, after_key), "fall": shown.rounded},
         "exact": note,
+        "true": _is_true_fall(solution, before_key, after_key, fall),  # (a summary's fall: "=" only if so)
     }
+
+
+def _is_true_fall(solution, before_key: str, after_key: str, fall) -> bool:
+    """Whether the difference of the printed costs is the true fall (the exact costs' difference)."""
+    before, after = solution.values[before_key], solution.values[after_key]
+    return type(before) is Fraction and type(after) is Fraction and before - after == fall
 
 
 def _uneven(solution, lines, final_t: int, fell: bool) -> dict | None:
