@@ -102,5 +102,6 @@ def test_a_carried_key_notes_the_exact_change_with_the_sign_of_the_difference_it
     result = CliRunner().invoke(main, ["worksheet", str(spec), "-n", "1", "--seed", "1", "-o", str(out)])
     assert result.exit_code == 0, result.output
     key = (out / "answer-key.tex").read_text(encoding="utf-8")
-    expected = rf"\summaryexact{{L^{{\langle 2\rangle}} - L}}{{=}}{{0}}{{exact $\approx {mantissa} \cdot 10^{{{int(exponent)}}}$}}"
+    # (≈ 0: the printed costs' difference, not the true change — a summary has no line beside it, stop 54)
+    expected = rf"\summaryexact{{L^{{\langle 2\rangle}} - L}}{{\approx}}{{0}}{{exact $\approx {mantissa} \cdot 10^{{{int(exponent)}}}$}}"
     assert expected in key, [line for line in key.splitlines() if "summaryexact{L^" in line]
