@@ -43,7 +43,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
-from .numbers import round_significant, within_limits
+from .numbers import within_limits
 
 HALF_UNIT = Fraction(1, 2)
 ONE_UNIT = Fraction(1)
@@ -109,11 +109,14 @@ def within(written, reference, units: Fraction) -> bool:
     return step is not None and abs(written.value - as_fraction(reference)) <= units * step
 
 
-def _rounds_to(reading, reference) -> bool:
-    """Whether the reference rounded to the significant digits of a placeholder reading (`readings`) is
-    the number written: 59874 to 4 digits is 59870 (half away from zero, as numbers.py rounds).  Never
-    "within a unit": a unit of 1·10^3 would let 1000 stand for 0.75."""
-    return reading.significant > 0 and round_significant(as_fraction(reference), reading.significant) == reading.value
+PLACEHOLDER_DIGITS = 2  # the fewest significant digits a placeholder reading keeps (1·10^3 would be 500 to 1500)
+
+
+def _rounds_to(reading, reference, units: Fraction = HALF_UNIT) -> bool:
+    """Whether the reference is within `units` units of a placeholder reading (`readings`) that keeps
+    at least PLACEHOLDER_DIGITS significant digits: 59874 is within half a unit of 5.987·10^4 (59870),
+    and 1000 never stands for 0.75 (a unit of 1·10^3 would let it)."""
+    return reading.significant >= PLACEHOLDER_DIGITS and within(reading, reference, units)
 
 
 def machine_written(written) -> bool:
@@ -160,7 +163,7 @@ def _agrees(written, reference, rule: Rule, units: Fraction, exact: bool = True)
     if machine_written(written):
         units = max(units, HALF_UNIT * 10 ** (written.significant - JUDGED_DIGITS))
     return (within(written, reference, units) and precise_enough(written, rule)) \
-        or any(precise_enough(reading, rule) and _rounds_to(reading, reference) for reading in readings(written)[1:]) \
+        or any(precise_enough(reading, rule) and _rounds_to(reading, reference, units) for reading in readings(written)[1:]) \
         or _relative(written, reference, rule)
 
 
@@ -186,8 +189,8 @@ def explains(written, value, rule: Rule) -> bool:
         return True
     least = min(2, rule.minimum)
     return (within(written, value, ONE_UNIT) and written.significant >= least) or \
-        any(reading.significant >= 2 and _rounds_to(reading, value) for reading in readings(written)[1:])  # (50 as 5·10^1
-    # explains 53.05 only at 1 digit: a slip named so at --min-digits 1 would hide the decimal point moved, 0.5 → 50)
+        any(_rounds_to(reading, value, ONE_UNIT) for reading in readings(written)[1:])  # (50 as 5·10^1 explains
+    # 53.05 only at 1 digit: a slip named so at --min-digits 1 would hide the decimal point moved, 0.5 → 50)
 
 
 def could_be_rounding(written) -> bool:

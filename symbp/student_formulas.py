@@ -19,17 +19,23 @@ def read_as(written, minimum: int) -> Values:
     """The values a written number stands for where what follows uses it: every value that rounds
     to it at the digits written ([w − h, w + h]), when it is written with a decimal point and at
     least `minimum` significant digits, or is a whole number of at least `minimum` significant
-    digits (1619 for δ = 1618.5, as the key prints a rounded value "≈ 1619"; a placeholder zero
-    read as one, 378100 for 378138, where that still leaves `minimum` digits: agreement.readings);
+    digits and two (1619 for δ = 1618.5, as the key prints a rounded value "≈ 1619"; a placeholder
+    zero read as one, 378100 for 378138, where that still leaves those digits: agreement.readings);
     else exactly itself (0, 12 and a fraction claim exact values; a number with too few digits is
     marked so, and what follows from it is judged as before)."""
     from .agreement import could_be_rounding, readings, unit
 
+    from .agreement import PLACEHOLDER_DIGITS
+
     step = unit(written)
     if step is None or written.significant < minimum:
         return Values.of(written.value)
-    if not could_be_rounding(written):  # a whole number: its coarsest reading that keeps `minimum` digits
-        step = unit([reading for reading in readings(written) if reading.significant >= minimum][-1])
+    if not could_be_rounding(written):  # a whole number of 2 digits or more: its coarsest reading that keeps them
+        least = max(minimum, PLACEHOLDER_DIGITS)  # ("1" at --min-digits 1 claims 1, not [0.5, 1.5])
+        kept = [reading for reading in readings(written) if reading.significant >= least]
+        if not kept:
+            return Values.of(written.value)
+        step = unit(kept[-1])
     half = step / 2
     return Values((Span(written.value - half, written.value + half),))
 
