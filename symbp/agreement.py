@@ -112,7 +112,7 @@ def within(written, reference, units: Fraction) -> bool:
 PLACEHOLDER_DIGITS = 2  # the fewest significant digits a placeholder reading keeps (1·10^3 would be 500 to 1500)
 
 
-def _rounds_to(reading, reference, units: Fraction = HALF_UNIT) -> bool:
+def _within_placeholder(reading, reference, units: Fraction = HALF_UNIT) -> bool:
     """Whether the reference is within `units` units of a placeholder reading (`readings`) that keeps
     at least PLACEHOLDER_DIGITS significant digits: 59874 is within half a unit of 5.987·10^4 (59870),
     and 1000 never stands for 0.75 (a unit of 1·10^3 would let it)."""
@@ -146,7 +146,7 @@ def readings(written) -> tuple:
     number written without a point whose last digits are zeros (59870, 1200) — each of those zeros
     a placeholder, not a digit (59870 is 59874 rounded to 4 significant digits, 5.987·10^4, as a
     careful student writes it): the same number with 1, 2, … fewer decimals and significant digits.
-    A placeholder reading holds only where the value rounds to the number exactly (`_rounds_to`)."""
+    A placeholder reading is taken only where it keeps PLACEHOLDER_DIGITS (`_within_placeholder`)."""
     if written.decimals != 0 or not written.value:
         return (written,)
     digits = written.text.lstrip("-").rstrip("0")
@@ -163,7 +163,7 @@ def _agrees(written, reference, rule: Rule, units: Fraction, exact: bool = True)
     if machine_written(written):
         units = max(units, HALF_UNIT * 10 ** (written.significant - JUDGED_DIGITS))
     return (within(written, reference, units) and precise_enough(written, rule)) \
-        or any(precise_enough(reading, rule) and _rounds_to(reading, reference, units) for reading in readings(written)[1:]) \
+        or any(precise_enough(reading, rule) and _within_placeholder(reading, reference, units) for reading in readings(written)[1:]) \
         or _relative(written, reference, rule)
 
 
@@ -189,7 +189,7 @@ def explains(written, value, rule: Rule) -> bool:
         return True
     least = min(2, rule.minimum)
     return (within(written, value, ONE_UNIT) and written.significant >= least) or \
-        any(_rounds_to(reading, value, ONE_UNIT) for reading in readings(written)[1:])  # (50 as 5·10^1 explains
+        any(_within_placeholder(reading, value, ONE_UNIT) for reading in readings(written)[1:])  # (50 as 5·10^1 explains
     # 53.05 only at 1 digit: a slip named so at --min-digits 1 would hide the decimal point moved, 0.5 → 50)
 
 
@@ -218,7 +218,7 @@ def _right_reading(written, references):
     values = [value for value in references if value is not None]
     if could_be_rounding(written) and any(within(written, value, HALF_UNIT) for value in values):
         return written
-    return next((reading for reading in readings(written)[1:] if any(_rounds_to(reading, value) for value in values)),
+    return next((reading for reading in readings(written)[1:] if any(_within_placeholder(reading, value) for value in values)),
                 None)
 
 

@@ -23,9 +23,7 @@ def read_as(written, minimum: int) -> Values:
     zero read as one, 378100 for 378138, where that still leaves those digits: agreement.readings);
     else exactly itself (0, 12 and a fraction claim exact values; a number with too few digits is
     marked so, and what follows from it is judged as before)."""
-    from .agreement import could_be_rounding, readings, unit
-
-    from .agreement import PLACEHOLDER_DIGITS
+    from .agreement import PLACEHOLDER_DIGITS, could_be_rounding, readings, unit
 
     step = unit(written)
     if step is None or written.significant < minimum:
