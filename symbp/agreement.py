@@ -160,9 +160,9 @@ def _agrees(written, reference, rule: Rule, units: Fraction, exact: bool = True)
         return False
     if exact and known_exactly(reference) and written.value == reference:
         return True
-    if machine_written(written):
-        units = max(units, HALF_UNIT * 10 ** (written.significant - JUDGED_DIGITS))
-    return (within(written, reference, units) and precise_enough(written, rule)) \
+    judged = max(units, HALF_UNIT * 10 ** (written.significant - JUDGED_DIGITS)) if machine_written(written) else units
+    # (a placeholder reading keeps `units`: a machine's noise widens the number as written, not a unit of 1·10^11)
+    return (within(written, reference, judged) and precise_enough(written, rule)) \
         or any(precise_enough(reading, rule) and _within_placeholder(reading, reference, units) for reading in readings(written)[1:]) \
         or _relative(written, reference, rule)
 

@@ -119,3 +119,14 @@ def test_a_one_digit_placeholder_reading_is_never_taken():
     ten = symbp.check(symbp.spec_from_dict({"kind": "graph", "inputs": {"x": 10.4, "y": 1}, "stages": ["f = x*y"]}),
                       {"f": "10"})
     assert ten.statuses["f"] == "wrong"
+
+
+def test_a_long_whole_number_is_no_machine_s_noise():
+    """(a new user's HIGH, stop 54) "1000000000000" — 13 digits — was right for z = −0.5: the widening
+    for a computer's 17-digit float (more than 10 digits: judged at 10) reached its placeholder
+    readings, a unit of 1·10^10 times 500.  Wrong, with 12 digits and with 13 and more alike."""
+    for text in ("1000000000000", "100000000000", "-1000000000000", "1100000000000", "2" + "0" * 20):
+        report = symbp.check(symbp.example("nn231"), {"z_0^1": text})
+        assert report.statuses["z_0^1"] == "wrong", text
+    report = symbp.check(symbp.spec_from_dict(GRAPH), {"s.1": "59874.00000000000", "s": "59874.40000000001"})
+    assert report.statuses["s.1"] == "correct" and report.statuses["s"] == "correct"  # a float printed in full
