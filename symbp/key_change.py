@@ -18,7 +18,11 @@ from .staging import small_text
 
 def variants_of(path) -> dict | None:
     """{"seed": the key's seed, "specs": {variant id: its spec}} of a worksheet's answers.json, or None."""
-    text = small_text(path)
+    return variants_in(small_text(path))
+
+
+def variants_in(text: str | None) -> dict | None:
+    """`variants_of` a key's text (the one a run writes: no need to read it back)."""
     if text is None:
         return None
     try:
@@ -46,16 +50,13 @@ def dropped(before: dict | None, after: dict | None) -> list[str]:
 
 def id_ranges(ids: list[str], most: int = 8) -> str:
     """Variant ids as a reader scans them: runs of consecutive numbers as "4–30", at most `most` parts."""
-    parts, run = [], []
+    runs: list[list[str]] = []
     for i in ids:
-        if run and i.isdigit() and run[-1].isdigit() and int(i) == int(run[-1]) + 1:
-            run.append(i)
-            continue
-        if run:
-            parts.append(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}")
-        run = [i]
-    if run:
-        parts.append(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}")
+        if runs and i.isdigit() and runs[-1][-1].isdigit() and int(i) == int(runs[-1][-1]) + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = [run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs]
     return ", ".join(parts[:most]) + (", …" if len(parts) > most else "")
 
 

@@ -87,7 +87,7 @@ class Worksheet:
 
         from ..export import as_files
         from ..inputs import display_path
-        from ..key_change import replaced_warnings, variants_of
+        from ..key_change import replaced_warnings, variants_in, variants_of
         from ..option_words import on_command_line
         from ..worksheet import write_worksheet
 
@@ -101,7 +101,7 @@ class Worksheet:
         before = variants_of(key)  # an earlier key there: warned of where its variants change or go
         written = write_worksheet(self._built, Path(folder), pdf=pdf, exports=exports)  # all files or none
         with use(self.locale):
-            self.replaced = replaced_warnings(before, variants_of(key), display_path(key))
+            self.replaced = replaced_warnings(before, variants_in(self._built.files["answers.json"]), display_path(key))
         if not on_command_line():  # (the command line prints them on stderr)
             for text in self.replaced:
                 warnings.warn(text, UserWarning, stacklevel=3)  # (save is wrapped: the caller's line)
