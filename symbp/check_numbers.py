@@ -35,11 +35,22 @@ def shown(value, digits: int, fmt: str = "text", written=None) -> str:
         from .numbers import to_decimal
 
         exact = Fraction(to_decimal(value))
-    printed = format_decimal(exact, digits)
+    known = exactly(value)
+    printed = format_decimal(exact if known is not None else value, digits)
     number = _padded(printed, written) if written is not None and not printed.rounded else exact
-    text = _printer(fmt, digits=digits).number(number, parenthesize_negative=False)
-    approx = ("\\approx " if fmt == "tex" else "≈ ") if printed.rounded and printed.value != exact else ""
+    text = _printer(fmt, digits=digits).number(value if known is None else number, parenthesize_negative=False)
+    approx = ("\\approx " if fmt == "tex" else "≈ ") if printed.rounded and (known is None or printed.value != exact) else ""
     return approx + text
+
+
+def exactly(value) -> Fraction | None:
+    """A value's exact value where it is known: an exact one's, and 0 for a high-precision one that
+    is 0 to 40 digits (0·tanh z); None for any other high-precision value — it came through exp, ln
+    or tanh of a number not special for them (the engine works exp(0), ln 1 exactly), and such a
+    value is no short decimal, however close: softmax(6369, 2042)_0 is ≈ 1, not = 1."""
+    if isinstance(value, (Fraction, int)):
+        return Fraction(value)
+    return Fraction(0) if as_fraction(value) == 0 else None
 
 
 def _padded(printed, written):

@@ -21,7 +21,7 @@ from fractions import Fraction
 from .formula import Ref
 from .agreement import HALF_UNIT, ONE_UNIT, as_fraction, coarse_significant, within
 from .check_json import rule_context
-from .check_numbers import MAX_SHOWN_PLACES, _printer, _written_text, as_written, relation, shown
+from .check_numbers import MAX_SHOWN_PLACES, _printer, _written_text, as_written, exactly, relation, shown
 from .marking import CARRIED, GIVEN, STATUSES, TOO_FEW_DIGITS, Marking
 from .option_words import option
 
@@ -67,7 +67,7 @@ class NetworkView:
         from .formula_values import evaluate_formula
 
         try:
-            return as_fraction(evaluate_formula(formula, values, exact=False))
+            return evaluate_formula(formula, values, exact=False)
         except (ArithmeticError, ValueError, KeyError, TypeError):
             return None
 
@@ -131,7 +131,7 @@ class _Items:
             if not follows or value is None or (
                     given is not None and round_significant(given, places) == round_significant(value, places)):
                 break  # (None from the shown numbers: undefined, log(1 − 1.000) — more digits)
-        if given is not None and given != as_fraction(value) and not result.startswith(("≈", "\\approx")):
+        if given is not None and exactly(given) != as_fraction(value) and not result.startswith(("≈", "\\approx")):
             result = ("\\approx " if self.fmt == "tex" else "≈ ") + result[2:]
         return self.view.substituted(node, shown), result
 

@@ -45,13 +45,12 @@ class GraphView:
     def line_value(self, formula, values: dict):
         """What the formula, its local derivatives written out, gives from these numbers (name ->
         value): the report prints a value left out with guard digits until they give its result."""
-        from ..agreement import as_fraction
         from ..core.closures import compile_tree
         from ..core.numeric import Domain
 
         try:
             env = {self.by_name[label]: value for label, value in values.items()}
-            return as_fraction(compile_tree(self._written_out(formula), Domain())(env))
+            return compile_tree(self._written_out(formula), Domain())(env)
         except (ArithmeticError, ValueError, KeyError, TypeError):  # (ZeroDivisionError is an ArithmeticError)
             return None
 
