@@ -157,8 +157,9 @@ def _worksheet(spec, spec_obj, count, first_variant, seed, folder, pdf, title, c
     echo_made(missing, language)  # made before the files written into them
     echo_written(written, language, ", ")
     echo_removed(removed, language)
-    for line in sheet.replaced:  # an earlier key in the folder with other numbers, or more variants
-        click.echo(line, err=True)
+    with use(language):
+        for line in sheet.replaced:  # an earlier key in the folder with other numbers, or more variants
+            click.echo(message("progress.warning", text=line), err=True)
     if verbose:
         with use(language):
             click.echo(message("progress.done", seconds=number(f"{time.perf_counter() - started:.2f}")), err=True)

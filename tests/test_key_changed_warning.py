@@ -91,8 +91,11 @@ def test_the_python_api_warns_too(tmp_path):
     texts = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
     key = os.path.join(str(folder), "answers.json")
     assert texts == sheet.replaced == [
-        f"warning: {key} replaced a key with other numbers for 2 of these variants (1–2; its seed 1, now 2): a sheet "
+        f"{key} replaced a key with other numbers for 2 of these variants (1–2; its seed 1, now 2): a sheet "
         "handed out from the earlier key does not match this one",
-        f"warning: {key} replaced a key that also held 2 variants this one does not (3–4): sheets handed out with "
+        f"{key} replaced a key that also held 2 variants this one does not (3–4): sheets handed out with "
         "them cannot be marked against this key"]
     assert all(w.filename == __file__ for w in caught)  # pointing at the caller's line
+    # (stop 55) the category names it a warning: its text has no "warning: " of its own (it read
+    # "UserWarning: warning: …"); the command line's has, in the sheet's language
+    assert not any(text.lower().startswith("warning") for text in texts)
