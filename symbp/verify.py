@@ -40,6 +40,7 @@ from fractions import Fraction
 
 from .errors import SpecError, VerificationError
 from .float_batch import differences
+from .fd_second_look import roundoff as _roundoff, second_look as _second_look
 from .float_path import float_net, float_solution, layer_names, quantity_name  # noqa: F401 (float_net: also used by variants)
 from .names import reader_name
 from .verify_training import overflow, verify_training
@@ -125,19 +126,15 @@ def _finite_differences(spec, solution_values, nets, X, Y, report: Report) -> No
             for grad_name, (h, up, down, same) in zip(gradients, compiled(net.W, net.B, X, Y, FD_STEP)):
                 engine = solution_values[grad_name]  # (a float: what float() of the engine's value gives)
                 if same and isclose(engine, (up - down) / (2 * h), rel_tol=FD_TOL,
-                                    abs_tol=FD_TOL + 64 * _EPSILON * max(abs(up), abs(down)) / h):
+                                    abs_tol=FD_TOL + _roundoff(up, down, h)):
                     counted += 1  # (`_judge`'s verdict written in place where it passes)
-                else:  # a kink input changed sides (skipped), or they disagree (raises)
-                    _judge(grad_name, engine, h, up, down, same, report)
+                else:  # a kink input changed sides (skipped), or they disagree (a second look, then raises)
+                    _judge(grad_name, engine, h, up, down, same, report, closer=_closer_of(net, X, Y, t, grad_name))
             report.finite_differences += counted
             continue
         samples = [(x, y, net.forward(x)) for x, y in zip(X, Y)]
         for l in range(len(net.W)):
-            def batch_loss(j=None, l=l):
-                losses, sides = net.losses_from(l, j, samples)
-                return sum(losses) / m, sides
-
-            sides_here = tuple(net.kink_sides(zs[l:], l) for _, _, (zs, _) in samples)
+            batch_loss, sides_here = _layer_loss(net, samples, l)
             params = _layer_parameters(net, l, t)
             if per_gradient:
                 for grad_name, holder, pos, j in params:
@@ -165,30 +162,62 @@ def _compare(label: str, engine: float, moves: list, h: float, batch_loss, sides
     """Central difference of the batch loss along `moves` [(holder, position, original, sign)]
     against `engine` (within FD_TOL, relative and absolute, or an absolute `tolerance`); False when
     a kink lies within ±h (skipped), raises when they disagree."""
+    def closer(step: float) -> tuple:
+        return _losses_at(moves, step, batch_loss, sides_here)
+
+    up, down, same = closer(h)
+    return _judge(label, engine, h, up, down, same, report, tolerance, counted, closer)
+
+
+def _losses_at(moves: list, step: float, batch_loss, sides_here) -> tuple:
+    """(loss up, loss down, whether no kink input changed sides) with `moves` [(holder, position,
+    original, sign)] taken ±step; the holders are left as they were."""
     for holder, pos, original, v in moves:
-        holder[pos] = original + v * h
+        holder[pos] = original + v * step
     up, sides_up = batch_loss()
     for holder, pos, original, v in moves:
-        holder[pos] = original - v * h
+        holder[pos] = original - v * step
     down, sides_down = batch_loss()
     for holder, pos, original, _ in moves:
         holder[pos] = original
-    return _judge(label, engine, h, up, down, sides_up == sides_here and sides_down == sides_here, report, tolerance,
-                  counted)
+    return up, down, sides_up == sides_here and sides_down == sides_here
+
+
+def _layer_loss(net, samples: list, l: int) -> tuple:
+    """(batch loss with layer l's neuron j moved — (loss, kink sides) —, the kink sides unmoved)."""
+    m = len(samples)
+
+    def batch_loss(j=None):
+        losses, sides = net.losses_from(l, j, samples)
+        return sum(losses) / m, sides
+
+    return batch_loss, tuple(net.kink_sides(zs[l:], l) for _, _, (zs, _) in samples)
+
+
+def _closer_of(net, X, Y, t: int, grad_name: str):
+    """`_judge`'s `closer` for one gradient of the generated differences (float_batch.py): the same
+    losses, by the per-parameter passes."""
+    samples = [(x, y, net.forward(x)) for x, y in zip(X, Y)]
+    for l in range(len(net.W)):
+        for name, holder, pos, j in _layer_parameters(net, l, t):
+            if name == grad_name:
+                batch_loss, sides_here = _layer_loss(net, samples, l)
+                return lambda step: _losses_at([(holder, pos, holder[pos], 1)], step, lambda: batch_loss(j), sides_here)
+    return None
 
 
 def _judge(label: str, engine: float, h: float, up: float, down: float, same_sides: bool, report: Report,
-           tolerance: float | None = None, counted: int = 1) -> bool:
+           tolerance: float | None = None, counted: int = 1, closer=None) -> bool:
     """`_compare`'s verdict on the batch losses `up` and `down` at ±h: False (skipped) where a kink
-    input changed sides, raises where the difference quotient disagrees with `engine`."""
+    input changed sides, raises where the difference quotient disagrees with `engine` — and with
+    fd_second_look's Richardson extrapolation (`closer(step)`: the losses at ±step)."""
     if not same_sides:
         report.kinks_skipped += 1
         return False
     numeric = (up - down) / (2 * h)
-    # the difference quotient carries round-off of about eps·|L|/h: large losses need room
-    roundoff = 64 * _EPSILON * max(abs(up), abs(down)) / h
     rel, abs_tol = (FD_TOL, FD_TOL) if tolerance is None else (0.0, tolerance)
-    if not _close(engine, numeric, rel, abs_tol + roundoff):
+    if not _close(engine, numeric, rel, abs_tol + _roundoff(up, down, h)) and not (
+            closer is not None and _second_look(engine, h, closer, rel, abs_tol)):
         raise VerificationError(
             f"verification failed: {label} = {engine!r}, but finite differences of L give {numeric!r}")
     report.finite_differences += counted
