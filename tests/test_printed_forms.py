@@ -182,13 +182,15 @@ ROUNDED = {**LEAKY, "input": [0.12345678901, 2]}  # a given printed rounded: the
 
 @pytest.mark.parametrize("locale, sentence", [
     ("en", "“=” means the printed result follows exactly from the printed numbers beside it; "
-           "“≈” means it is rounded."),
+           "“≈” means it is rounded (to the nearest; a half away from zero)."),
     ("de", "„=“ heißt, dass das gedruckte Ergebnis exakt aus den daneben gedruckten Zahlen folgt; "
-           "„≈“ heißt, dass es gerundet ist."),
+           "„≈“ heißt, dass es gerundet ist (kaufmännisch: eine 5 an der ersten weggelassenen Stelle rundet "
+           "dem Betrag nach auf)."),
     ("fr", "« = » signifie que le résultat imprimé découle exactement des nombres imprimés à côté ; "
-           "« ≈ » signifie qu’il est arrondi."),
+           "« ≈ » signifie qu’il est arrondi (au plus proche ; une moitié s’arrondit en s’éloignant de zéro)."),
 ])
 def test_the_legend_says_what_equals_and_approx_mean(locale, sentence):
+    # (stop 55: and by which rule a tie is rounded — 0.408665 ≈ 0.40867, not Python's 0.40866)
     text = derive(spec_from_dict({**ROUNDED, "locale": locale})).to("text")
     assert sentence in text
     tex = derive(spec_from_dict({**ROUNDED, "locale": locale})).to("tex")
