@@ -120,15 +120,42 @@ def load_spec(path: str | Path, numbers_optional: bool = False) -> Spec:
 
 
 def parse_spec(text: str, name: str = "network", numbers_optional: bool = False) -> Spec:
-    return spec_from_dict(parse_toml(text, "spec", hint=spec_hint), name=name, numbers_optional=numbers_optional)
+    try:
+        return spec_from_dict(parse_toml(text, "spec", hint=spec_hint), name=name, numbers_optional=numbers_optional)
+    except SpecError as error:
+        raise list_comma_hint(error, text) from None
 
 
-_DECIMAL_COMMA = re.compile(r"=\s*[-+]?\d+,\d")
+_DECIMAL_COMMA = re.compile(r"^\s*(?P<key>[^=\s]+)\s*=\s*(?P<whole>[-+]?\d+),(?P<decimals>\d+)")
+_COMMA_IN_LIST = re.compile(r"(?<![\d.])(?P<whole>[-+]?\d+),(?P<decimals>\d+)(?![\d.])")  # [1,5, 2]: no space after it
 
 
 def spec_hint(line: str) -> str:
-    """What a spec's TOML error ends with where its line shows a decimal comma (learning_rate = 0,5)."""
-    return " (a decimal comma? a spec writes numbers with a point: 0.5)" if _DECIMAL_COMMA.search(line) else ""
+    """What a spec's TOML error ends with where its line shows a decimal comma: learning_rate = 1,5
+    is told `learning_rate = 1.5`."""
+    from .i18n import message
+
+    found = _DECIMAL_COMMA.search(line)
+    return message("input.spec_decimal_comma", point=f"{found['key']} = {found['whole']}.{found['decimals']}") \
+        if found else ""
+
+
+def list_comma_hint(error: SpecError, text: str) -> SpecError:
+    """A count of numbers refused (`input: expected 2 numbers, got 3`) where a list in the spec shows a
+    number, a comma and a digit with no space between ([1,5, 2]: 1.5 meant?): the same refusal, asking
+    (its line and the number with a point); any other error as it is."""
+    from .i18n import message
+
+    said = str(error)
+    if not re.search(r"expected \d+ numbers?, got \d+$", said):  # (not where it asks already: [0,1, 0,2])
+        return error
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _COMMA_IN_LIST.search(line) if "[" in line and not line.lstrip().startswith("#") else None
+        if found:
+            field = error.field
+            return SpecError(field, (said[len(field) + 2:] if field else said) + message(
+                "input.spec_list_comma", line=number, comma=found.group(), point=f"{found['whole']}.{found['decimals']}"))
+    return error
 
 
 NUMBER_KEYS = ("layer", "input", "inputs", "target", "targets")

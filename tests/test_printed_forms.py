@@ -184,8 +184,7 @@ ROUNDED = {**LEAKY, "input": [0.12345678901, 2]}  # a given printed rounded: the
     ("en", "“=” means the printed result follows exactly from the printed numbers beside it; "
            "“≈” means it is rounded (to the nearest; a half away from zero)."),
     ("de", "„=“ heißt, dass das gedruckte Ergebnis exakt aus den daneben gedruckten Zahlen folgt; "
-           "„≈“ heißt, dass es gerundet ist (kaufmännisch: eine 5 an der ersten weggelassenen Stelle rundet "
-           "dem Betrag nach auf)."),
+           "„≈“ heißt, dass es gerundet ist (kaufmännisch: eine Hälfte wird dem Betrag nach aufgerundet)."),
     ("fr", "« = » signifie que le résultat imprimé découle exactement des nombres imprimés à côté ; "
            "« ≈ » signifie qu’il est arrondi (au plus proche ; une moitié s’arrondit en s’éloignant de zéro)."),
 ])

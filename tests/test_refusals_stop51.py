@@ -147,7 +147,7 @@ def test_a_spec_number_with_a_decimal_comma_gets_the_hint(tmp_path):
     spec.write_text(NN231.replace("learning_rate = 0.1", "learning_rate = 0,1"), encoding="utf-8")
     result = CliRunner().invoke(main, ["derive", str(spec)])
     assert result.exit_code == 2 and result.output.rstrip().endswith(
-        "(a decimal comma? a spec writes numbers with a point: 0.5)"), result.output
+        "(a decimal comma? a spec writes numbers with a point: learning_rate = 0.1)"), result.output  # (stop 55: the key and its number)
 
 
 def test_a_key_from_before_the_seals_with_a_spec_edited_is_named_with_its_variant(tmp_path):

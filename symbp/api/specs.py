@@ -214,7 +214,7 @@ def read(source, name: str | None = None) -> Network | Graph:
         where = spec_source(source)  # a syntax error names the file, and so does any refusal of a field
     else:
         raise SpecError("spec", f"expected a file name or TOML text, got {type(source).__name__}")
-    from ..spec import spec_hint
+    from ..spec import list_comma_hint, spec_hint
 
     table = parse_toml(text, where, hint=spec_hint)
     if not table:  # an empty file or stdin, or only comments: not "layers: missing"
@@ -226,13 +226,12 @@ def read(source, name: str | None = None) -> Network | Graph:
 
         if len(text) > MAX_SPEC_BYTES:
             raise SpecError(where, f"is {len(text)} bytes long; at most {MAX_SPEC_BYTES} are allowed")
-    if where == "spec":  # TOML text given in Python: its fields alone
-        return from_table(table, name or default)
     try:  # a file's refusal names the file as given, then the field: `symbp: net.toml: learning_rate: …`
         spec = from_table(table, name or default)
     except SpecError as error:
-        raise in_file(error, where) from None
-    if getattr(spec, "_missing_numbers", None) is not None:  # said when derive or check needs the numbers
+        error = list_comma_hint(error, text)  # ([1,5, 2]: 1.5 meant?)
+        raise (error if where == "spec" else in_file(error, where)) from None  # (TOML text given in Python: its fields alone)
+    if where != "spec" and getattr(spec, "_missing_numbers", None) is not None:  # said when derive or check needs them
         spec._missing_numbers = in_file(spec._missing_numbers, where)
     return spec
 
