@@ -1,0 +1,36 @@
+"""A Moodle question says how to round on the way where its gaps follow the key's carried values
+(the course-platform hunter's MEDIUM, stop 55): a gap accepts a band about the exact value and
+about the value the key carries; a careful student who also rounded inside a formula (1 + e^−z of
+σ) landed outside it several steps on.  The question now tells students the rounding its gaps
+follow; an exact key's question does not (its gaps follow the exact value alone)."""
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from helpers import cli_runner
+from symbp.cli import main
+
+
+def question_text(tmp_path, *options) -> str:
+    quiz = tmp_path / "quiz.xml"
+    result = cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--seed", "3", "--out",
+                                        str(tmp_path / "ws"), "--moodle", str(quiz), *options])
+    assert result.exit_code == 0, result.output
+    node = ET.parse(quiz).getroot().find("question[@type='cloze']/questiontext/text")
+    return re.sub(r"<[^>]+>", " ", html.unescape(node.text))
+
+
+@pytest.mark.parametrize("options, advice", [((), True), (("--exact-key",), False),
+                                             (("--locale", "de"), True)])
+def test_the_question_says_how_to_round_where_its_gaps_follow_the_carried_key(tmp_path, options, advice):
+    text = question_text(tmp_path, *options)
+    said = {"en": "round each value you write down to 4 significant digits and work on with it, and round "
+                  "nothing inside a formula",
+            "de": "Runden Sie jeden Wert, den Sie aufschreiben, auf 4 signifikante Stellen und rechnen Sie mit ihm "
+                  "weiter; runden Sie nichts innerhalb einer Formel"}["de" if "de" in options else "en"]
+    assert (said in text) == advice, text[:2000]
+    assert "{" + "{" not in text  # (the catalogue's LaTeX braces written once)
