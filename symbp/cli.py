@@ -219,7 +219,9 @@ def usage_line(error: click.UsageError) -> str:
                f"{did_you_mean(unknown, (), close)}"
     elif isinstance(error, click.BadParameter) and param is not None:
         if isinstance(param.type, click.Path):
-            return f"{_param_name(param)}: {_path_problem(error.message)}"
+            said = f"{_param_name(param)}: {_path_problem(error.message)}"
+            folder_for = _FOLDER_OPTIONS.get((getattr(error.ctx, "command_path", ""), param.name))
+            return f"{said[:-1]}; {folder_for})" if folder_for and said.endswith("(expected a file)") else said
         text = f"{_param_name(param)}: {error.message}"
     else:
         text = error.format_message().replace(". (", " (")  # click's "No such option '--x'. (Did you mean …?)"
@@ -237,6 +239,8 @@ _PATH_PROBLEMS = {"does not exist": "no such {what}", "is a file": "is a file (e
                   "is a directory": "is a folder (expected a file)", "is not readable": "not readable (permission denied)",
                   "is not writable": "not writable (permission denied)"}
 _PATH_WHAT = {"File": "file", "Directory": "folder", "Path": "file or folder"}
+# (command, a file option) -> what a folder given to it was likely meant for
+_FOLDER_OPTIONS = {("symbp check", "output"): "a folder of reports is --out DIR"}
 
 
 def _path_problem(message: str) -> str:
