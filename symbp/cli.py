@@ -220,7 +220,7 @@ def usage_line(error: click.UsageError) -> str:
     elif isinstance(error, click.BadParameter) and param is not None:
         if isinstance(param.type, click.Path):
             said = f"{_param_name(param)}: {_path_problem(error.message)}"
-            folder_for = _FOLDER_OPTIONS.get((getattr(error.ctx, "command_path", ""), param.name))
+            folder_for = _FOLDER_OPTIONS.get((getattr(getattr(error.ctx, "command", None), "name", ""), param.name))
             return f"{said[:-1]}; {folder_for})" if folder_for and said.endswith("(expected a file)") else said
         text = f"{_param_name(param)}: {error.message}"
     else:
@@ -240,7 +240,7 @@ _PATH_PROBLEMS = {"does not exist": "no such {what}", "is a file": "is a file (e
                   "is not writable": "not writable (permission denied)"}
 _PATH_WHAT = {"File": "file", "Directory": "folder", "Path": "file or folder"}
 # (command, a file option) -> what a folder given to it was likely meant for
-_FOLDER_OPTIONS = {("symbp check", "output"): "a folder of reports is --out DIR"}
+_FOLDER_OPTIONS = {("check", "output"): "a folder of reports is --out DIR"}
 
 
 def _path_problem(message: str) -> str:
