@@ -93,8 +93,8 @@ def generate(data: dict, here=None) -> None:
     config = load_config(data, here)
     spec = spec_from_dict(config["spec"], name=config["name"])
     seed = seed_of(data["variant_seed"])
-    options = SheetOptions(digits=config["digits"], detail=config.get("detail", "auto"))
-    settings = key_settings(settings_from_spec(spec), options)  # the answer panel shows the carried key
+    options = SheetOptions(digits=config["digits"], detail=config.get("detail", "auto"), key=config.get("key", "carried"))
+    settings = key_settings(settings_from_spec(spec), options)  # the answer panel shows the sheet's key
     candidate, drawn, draws = draw_variant(spec, settings, random.Random(seed), set(), Counter(), drift_way=DRIFT_WAY)
     solution, report = derive_solution(candidate, solution=drawn)
     variant = Variant(1, seed, candidate, solution, report, draws)

@@ -57,6 +57,7 @@ def question_config(spec, options, rule, asked: list[dict], ask, solution) -> di
         # hash of this config, and PrairieLearn keeps a question's students' work by its UUID
         "parts": [{"name": p["name"], "slug": p["slug"], "points": p["points"]} for p in in_computation_order],
         **({"locale": options.locale} if options.locale != "en" else {}),  # the language of its texts at run time
+        **({"key": options.key} if options.key != "carried" else {}),  # an exact key's answer panel (stop 55)
     }
 
 
