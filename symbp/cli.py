@@ -240,7 +240,7 @@ _PATH_PROBLEMS = {"does not exist": "no such {what}", "is a file": "is a file (e
                   "is not writable": "not writable (permission denied)"}
 _PATH_WHAT = {"File": "file", "Directory": "folder", "Path": "file or folder"}
 # (command, a file option) -> what a folder given to it was likely meant for
-_FOLDER_OPTIONS = {("check", "output"): "a folder of reports is --out DIR"}
+_FOLDER_OPTIONS = {("check", "output"): "-o writes one report; --out DIR writes one per file when marking a folder"}
 
 
 def _path_problem(message: str) -> str:

@@ -223,7 +223,8 @@ CORPUS = {
     "check --templates a missing folder": Case(["check", "--example", "nn231", "{d}/a.toml", "--templates", "{d}/none"],
                                                2, r"^symbp: .*none: no such folder", {"a.toml": '"z_0^1" = -0.5\n'}),
     "check -o onto a folder": Case(["check", "--example", "nn231", "{d}/a.toml", "-o", "{d}/sub"], 2,
-                                   r"^symbp: -o/--output: .*/sub: is a folder \(expected a file\)",
+                                   r"^symbp: -o/--output: .*/sub: is a folder \(expected a file; -o writes one report; "
+                                   r"--out DIR writes one per file when marking a folder\)$",  # (stop 55: the hint)
                                    {"sub/keep": "x", "a.toml": '"z_0^1" = -0.5\n'}),
     "check --out onto a file": Case(["check", "--key", "{d}/answers.json", "{d}/class", "--out", "{d}/a.toml"], 2,
                                     r"^symbp: .*a\.toml: is a file \(expected a folder",

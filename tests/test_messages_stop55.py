@@ -13,6 +13,6 @@ def test_check_o_with_a_folder_points_to_out(tmp_path):
     result = cli_runner().invoke(main, ["check", "--key", str(ws / "answers.json"), str(ws / "answers-template.toml"),
                                         "-o", str(folder)])
     assert result.exit_code == 2
-    assert result.stderr.strip().endswith(f"{folder}: is a folder (expected a file; a folder of reports is --out DIR)")
+    assert result.stderr.strip().endswith(f"{folder}: is a folder (expected a file; -o writes one report; --out DIR writes one per file when marking a folder)")
     derive = cli_runner().invoke(main, ["derive", "--example", "nn231", "-o", str(folder)])  # (derive has no --out)
     assert derive.exit_code == 2 and derive.stderr.strip().endswith("is a folder (expected a file)")
