@@ -51,7 +51,6 @@ class GuardDigits:
                     for result in results:
                         self._shown.pop(result, None)
             return
-        self._keep_parameter_digits()
         before, fallbacks = dict(self.precision), dict(self.fallbacks)
         self.limits, self.spread_from = {}, None
         grow = lambda: self._grow(copies, source, using)  # noqa: E731
@@ -81,29 +80,6 @@ class GuardDigits:
         self.fallbacks = {r: None for r in self.fallbacks if not self.holds(r, half=True)}
         if not self.limits:
             self._print_alike(printed_alike(self.relations, self.values, copies, self.digits), grow, source)
-
-    def _keep_parameter_digits(self) -> None:
-        """An update smaller than half a unit of its result's printed digits — 12345.678 −
-        0.003·(−1.815·10^−9) ≈ 12346, a weight that seems to move by 0.32 — keeps the significant
-        digits its parameter before the step is printed with (≈ 12345.678; at most GUARD_DIGITS more
-        than the sheet's): a rounded update never prints a parameter coarser than it was."""
-        from ..names import parse
-        from ..numbers import _significant, format_decimal
-
-        for relation in self.relations:
-            after = parse(relation.result)
-            if after is None or after.kind not in ("w", "b") or after.step < 2:
-                continue
-            before = next((key for key in relation.inputs if (p := parse(key)) is not None and p.kind == after.kind
-                           and p.layer == after.layer and p.indices == after.indices and p.step == after.step - 1), None)
-            if before is None:
-                continue
-            digits = self.precision.get(relation.result, self.digits)
-            new, old = as_fraction(self.values[relation.result]), as_fraction(self.values[before])
-            printed = format_decimal(self.values[relation.result], digits)
-            kept = min(_significant(format_decimal(self.values[before], *self.format_args(before)).text), self.digits + GUARD_DIGITS)
-            if printed.rounded and kept > digits and 2 * abs(new - old) < printed.unit:
-                self.precision[relation.result] = kept
 
     def _print_alike(self, alike: dict, grow, source: dict) -> None:
         """The solved plan with each group of keys `alike` (plan_twins.py) printed with the most digits one of
