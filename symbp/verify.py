@@ -216,8 +216,8 @@ def _judge(label: str, engine: float, h: float, up: float, down: float, same_sid
         return False
     numeric = (up - down) / (2 * h)
     rel, abs_tol = (FD_TOL, FD_TOL) if tolerance is None else (0.0, tolerance)
-    if not _close(engine, numeric, rel, abs_tol + _roundoff(up, down, h)) and not (
-            closer is not None and _second_look(engine, h, closer, rel, abs_tol)):
+    allowed = abs_tol + _roundoff(up, down, h)
+    if not _close(engine, numeric, rel, allowed) and not (closer is not None and _second_look(engine, h, closer, rel, allowed)):
         raise VerificationError(
             f"verification failed: {label} = {engine!r}, but finite differences of L give {numeric!r}")
     report.finite_differences += counted

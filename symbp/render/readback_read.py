@@ -17,11 +17,12 @@ Nothing here uses the printers or the formula that made the text.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from decimal import Decimal, localcontext
 
 from .readback_numbers import DIGITS, DECIMAL_RULES, RATIONAL_RULES, inverse, softmax
 from .readback_parse import parse, tokens
-from .readback_source import Source, Unreadable, rule_name, transcendental
+from .readback_source import Source, Unreadable, depth, rule_name, transcendental
 
 
 # A printed number: digits, a decimal mark (. , or LaTeX's {,}) and a power of ten written beside it
@@ -40,7 +41,8 @@ class Reading:
         tree = parse(shape)
         self.exact = not transcendental(tree)
         source = Source(self.exact)
-        last = source.emit(tree)
+        with _deep_enough(depth(tree)):  # (Source.emit recurses, in Python calls alone: a penalty's long sum)
+            last = source.emit(tree)
         self.slope = source.slope
         self.holes = len(shape) - 1
         self.minus = tuple(map(_minus_before, shape[:-1]))  # each number: a minus sign written before it?
@@ -60,6 +62,24 @@ class Reading:
             ctx.prec = DIGITS
             s = None if slope is None else Decimal(slope.numerator) / slope.denominator
             return self.function([Decimal(n) / d for n, d in pairs], s)
+
+
+@contextmanager
+def _deep_enough(levels: int):
+    """Python's recursion limit raised for a tree `levels` deep (emit: two frames a level), then restored."""
+    import sys
+
+    before, frame, here = sys.getrecursionlimit(), sys._getframe(), 0
+    while frame is not None:  # the frames already on the stack
+        frame, here = frame.f_back, here + 1
+    needed = here + 2 * levels + 200
+    if needed > before:
+        sys.setrecursionlimit(needed)
+    try:
+        yield
+    finally:
+        if needed > before:
+            sys.setrecursionlimit(before)
 
 
 # each rule by the identifier a reading calls it by (readback_source.rule_name)
