@@ -28,7 +28,7 @@ class Chain:
     forward values are read off the page); `terms_more`: each product of a fan-out's sum rounded
     before adding (None: not); `other_locals`: each local derivative in the form the solution does not
     print (`other_local`: 1/(2s) for ∂√z/∂z with s = √z, −c/b for ∂(a/b)/∂b with c = a/b, σ(z)·(1 − σ(z))
-    worked from z)."""
+    worked from z); `gradient_keeps`: see below."""
 
     more: int | None
     keeps: bool
@@ -37,6 +37,12 @@ class Chain:
     gradient_more: int | None | str = SAME
     terms_more: int | None = None
     other_locals: bool = False
+    gradient_keeps: bool | None = None  # a gradient written stands for the chain's own (`keeps`) otherwise than
+    # a value does (None: as a value): the values read off the page, the running gradient kept in the calculator
+
+    def keeping(self, gradient: bool) -> bool:
+        """Whether a number written stands for the chain's own value where that rounds to it."""
+        return self.keeps if not gradient or self.gradient_keeps is None else self.gradient_keeps
 
     def rounding(self, local: bool, value: bool, gradient: bool = False) -> int | None:
         if local and (self.values_too or not value):
@@ -50,7 +56,12 @@ NAMING_CHAINS = (  # the chains a slip is looked for in (each costs a search)
     Chain(0, False), Chain(0, True))  # the values rounded as written, each local worked out and used at once
 _BASE = NAMING_CHAINS + (Chain(2, False, 2), Chain(2, True, 2),  # (two more digits: a sum that cancels loses them)
                          # the running gradient kept
-                         Chain(0, True, gradient_more=None), Chain(0, True, 0, gradient_more=None))
+                         Chain(0, True, gradient_more=None), Chain(0, True, 0, gradient_more=None),
+                         # ... the values read off the page, the running gradient kept in the calculator, whole
+                         # or to one digit more (stop 55: e^1.113 of a written d = 1.113 times a kept 1/4.043)
+                         Chain(0, False, gradient_more=None, gradient_keeps=True),
+                         Chain(0, False, 0, gradient_more=None, gradient_keeps=True),
+                         Chain(0, False, gradient_more=1, gradient_keeps=True))
 _TERMS = tuple(replace(chain, terms_more=chain.more) for chain in _BASE
                if chain.more is not None and chain.gradient_more == SAME)
 CHAINS = _BASE + _TERMS + tuple(replace(chain, other_locals=True) for chain in _BASE + _TERMS)

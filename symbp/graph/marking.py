@@ -248,17 +248,24 @@ class _Marker:
         near: dict = {}  # id of a value -> whether the number written rounds to it (the chains share values)
         rounded: dict = {}  # (id of a value, more digits) -> it rounded
         number = self.domain.number(written.value) if written is not None else None  # (one object: `worked` knows it)
+        other = (local[0], False, local[2])  # a local in its other form is worked anew, no other node's value
+        others = local[1] and self.other_locals.get(identity) is not None
         for chain, value in chained.items():
             env = self.chain_envs[chain]
+            if others and chain.other_locals:  # (e^1.113 from a written d.1 = 1.113: not d's value, 3.043)
+                local_here = other
+            else:
+                local_here = local
             if written is not None:
-                if chain.keeps and value is not None and id(value) not in near:
+                keeps = chain.keeping(local[2])
+                if keeps and value is not None and id(value) not in near:
                     near[id(value)] = within(written, value, HALF_UNIT)
-                own = chain.keeps and value is not None and near[id(value)]
-                env[identity] = self.kept(chain, value, local, rounded) if own else number
+                own = keeps and value is not None and near[id(value)]
+                env[identity] = self.kept(chain, value, local_here, rounded) if own else number
             elif value is None:
                 env[identity] = self.env.get(identity, truth)
             else:
-                env[identity] = self.kept(chain, value, local, rounded)
+                env[identity] = self.kept(chain, value, local_here, rounded)
 
     def kept(self, chain: Chain, value, local: tuple, rounded: dict):
         """A value (`local`: whether a local derivative, and whether one that is another node's value)

@@ -1,0 +1,94 @@
+"""A graph worked with the values read off the page and the running gradient kept in the calculator
+is right (the graph hunter's HIGHs, stop 55): d.1 = 1.113 and f.1 = 4.043 written, ∂f/∂d = 1/4.043
+kept whole, and ∂d/∂d.1 = e^1.113 worked from the number written — ∂f/∂d.1 = 0.2473411·3.043475 ≈
+0.7528 was WRONG (and 7 values after it CARRIED): the calculator routes (graph/chains.py) either kept
+the values with the gradient, or took e^{d.1} as d's printed value 3.043.
+
+Expected values: the whole route worked here with Decimal at 50 digits from the variant's inputs
+(answers.json), every value and gradient written rounded to 4 significant digits half away from
+zero, the gradients kept whole, each local derivative worked from the numbers written.
+"""
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+
+import pytest
+
+from helpers import cli_runner
+from symbp.cli import main
+
+SPEC = """\
+kind = "graph"
+title = "Sigmoid tanh exp"
+inputs = { x = 0.7, y = -1.3, z = 2.1 }
+stages = ["a = x*y + z", "b = sigmoid(a)", "c = tanh(x - b)", "d = exp(c*y)", "f = ln(1 + d) + sqrt(b + z)"]
+gates = "primitive"
+[variants]
+inputs = { range = [-3, 3], decimals = 1, nonzero = true }
+input.z = { range = [1, 3], decimals = 1 }
+"""
+
+
+def w(x: Decimal) -> Decimal:
+    """x written to 4 significant digits, half away from zero."""
+    return Context(prec=4, rounding=ROUND_HALF_UP).plus(x) if x >= 0 else -Context(prec=4, rounding=ROUND_HALF_UP).plus(-x)
+
+
+def route(x: Decimal, y: Decimal, z: Decimal) -> dict:
+    """The careful student's numbers: the values read off the page (as written), the gradients kept."""
+    with localcontext() as ctx:
+        ctx.prec = 50
+        v = {}
+        v["a.1"] = w(x * y)
+        v["a"] = w(v["a.1"] + z)
+        v["b"] = w(1 / (1 + (-v["a"]).exp()))
+        v["c.1"] = w(x - v["b"])
+        e2 = (2 * v["c.1"]).exp()
+        v["c"] = w((e2 - 1) / (e2 + 1))
+        v["d.1"] = w(v["c"] * y)
+        v["d"] = w(v["d.1"].exp())
+        v["f.1"] = w(1 + v["d"])
+        v["f.2"] = w(v["f.1"].ln())
+        v["f.3"] = w(v["b"] + z)
+        v["f.4"] = w(v["f.3"].sqrt())
+        v["f"] = w(v["f.2"] + v["f.4"])
+        g = {"df/df.2": Decimal(1), "df/df.4": Decimal(1)}
+        g["df/df.3"] = g["df/df.4"] / (2 * v["f.4"])
+        g["df/df.1"] = g["df/df.2"] / v["f.1"]
+        g["df/dd"] = g["df/df.1"]
+        g["df/dd.1"] = g["df/dd"] * v["d.1"].exp()  # e^{d.1} from the number written
+        g["df/dc"] = g["df/dd.1"] * y
+        g["df/dc.1"] = g["df/dc"] * (1 - v["c"] ** 2)
+        g["df/db"] = -g["df/dc.1"] + g["df/df.3"]
+        g["df/da"] = g["df/db"] * v["b"] * (1 - v["b"])
+        g["df/da.1"] = g["df/da"]
+        g["df/dz"] = g["df/da"] + g["df/df.3"]
+        g["df/dy"] = g["df/da.1"] * x + g["df/dd.1"] * v["c"]
+        g["df/dx"] = g["df/da.1"] * y + g["df/dc.1"]
+        return {**v, **{name: w(value) for name, value in g.items()}}
+
+
+@pytest.fixture(scope="module")
+def sheet(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("g1")
+    (folder / "g1.toml").write_text(SPEC, encoding="utf-8")
+    result = cli_runner().invoke(main, ["worksheet", str(folder / "g1.toml"), "-n", "4", "--seed", "5", "--out",
+                                        str(folder / "ws")])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.mark.parametrize("variant", [1, 2, 3, 4])
+def test_the_values_read_off_the_page_and_the_gradient_kept_are_right(sheet, variant):
+    key = json.loads((sheet / "ws" / "answers.json").read_text(encoding="utf-8"))
+    inputs = key["variants"][variant - 1]["spec"]["inputs"]
+    numbers = route(*(Decimal(str(inputs[n])) for n in ("x", "y", "z")))
+    answers = sheet / f"v{variant}.toml"
+    answers.write_text(f"variant = {variant}\n" + "".join(f'"{n}" = "{value}"\n' for n, value in numbers.items()),
+                       encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", "--key", str(sheet / "ws" / "answers.json"), str(answers),
+                                        "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    marks = json.loads(result.stdout)["quantities"]
+    assert {n: m["status"] for n, m in marks.items() if n in numbers and m["status"] != "correct"} == {}
