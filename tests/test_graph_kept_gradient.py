@@ -92,3 +92,45 @@ def test_the_values_read_off_the_page_and_the_gradient_kept_are_right(sheet, var
     assert result.exit_code in (0, 1), result.output
     marks = json.loads(result.stdout)["quantities"]
     assert {n: m["status"] for n, m in marks.items() if n in numbers and m["status"] != "correct"} == {}
+
+
+SIGMOID = 'kind = "graph"\ninputs = {{ a = {a} }}\nstages = ["b = sigmoid(a)", "f = b * 2"]\n'
+NEURON = """layers = [1, 1]
+activation = "sigmoid"
+loss = "half_sse"
+learning_rate = 0.1
+input = [1]
+target = [0]
+[[layer]]
+weights = [[{a}]]
+biases = [0]
+"""
+
+
+def in_steps(a: str, more: int) -> Decimal:
+    """σ(a) worked as 1/(1 + e^−a), e^−a and 1 + e^−a each rounded to 4 + more significant digits."""
+    with localcontext() as ctx:
+        ctx.prec = 50
+        r = Context(prec=4 + more, rounding=ROUND_HALF_UP).plus
+        return w(1 / r(1 + r((-Decimal(a)).exp())))
+
+
+@pytest.mark.parametrize("a", ["1.1", "2.74"])
+def test_a_sigmoid_gate_worked_in_steps_is_right_as_a_neurons_is(tmp_path, a):
+    """(the graph hunter's MEDIUM) σ(1.1) = 0.750260 worked as 1/(1 + 0.3329) = 1/1.333 ≈ 0.7502: a
+    network's neuron took it, the graph's gate did not."""
+    exact = w(1 / (1 + (-Decimal(a)).exp()))
+    stepped = {in_steps(a, 0), in_steps(a, 1)}
+    assert stepped - {exact}, (a, exact, stepped)  # (the steps give another last digit)
+    for spec_text, name in ((SIGMOID.format(a=a), "b"), (NEURON.format(a=a), "a_0^1")):
+        spec = tmp_path / "spec.toml"
+        spec.write_text(spec_text, encoding="utf-8")
+        for value in stepped | {exact}:
+            answers = tmp_path / "a.toml"
+            answers.write_text(f'"{name}" = "{value}"\n', encoding="utf-8")
+            result = cli_runner().invoke(main, ["check", str(spec), str(answers), "--format", "json"])
+            assert json.loads(result.stdout)["quantities"][name]["status"] == "correct", (spec_text, value)
+        for slip in (min(stepped | {exact}) - Decimal("0.0004"), max(stepped | {exact}) + Decimal("0.0004")):
+            answers.write_text(f'"{name}" = "{slip}"\n', encoding="utf-8")  # 4 units beyond every way: a slip
+            result = cli_runner().invoke(main, ["check", str(spec), str(answers), "--format", "json"])
+            assert json.loads(result.stdout)["quantities"][name]["status"] == "wrong", (spec_text, slip)

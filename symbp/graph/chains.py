@@ -37,6 +37,8 @@ class Chain:
     gradient_more: int | None | str = SAME
     terms_more: int | None = None
     other_locals: bool = False
+    inner_more: int | None = None  # σ(z) worked as 1/(1 + e^−z), tanh(z) as (e^2z − 1)/(e^2z + 1), each e and
+    # 1 + e rounded to the sheet's digits and `inner_more` (None: the function at once), as a network's neuron may be
     gradient_keeps: bool | None = None  # a gradient written stands for the chain's own (`keeps`) otherwise than
     # a value does (None: as a value): the values read off the page, the running gradient kept in the calculator
 
@@ -61,7 +63,9 @@ _BASE = NAMING_CHAINS + (Chain(2, False, 2), Chain(2, True, 2),  # (two more dig
                          # or to one digit more (stop 55: e^1.113 of a written d = 1.113 times a kept 1/4.043)
                          Chain(0, False, gradient_more=None, gradient_keeps=True),
                          Chain(0, False, 0, gradient_more=None, gradient_keeps=True),
-                         Chain(0, False, gradient_more=1, gradient_keeps=True))
+                         Chain(0, False, gradient_more=1, gradient_keeps=True),
+                         # ... σ and tanh worked in steps, each rounded (1/1.333 for σ(1.1): 0.7502, not 0.7503)
+                         Chain(0, False, inner_more=0), Chain(0, False, inner_more=1))
 _TERMS = tuple(replace(chain, terms_more=chain.more) for chain in _BASE
                if chain.more is not None and chain.gradient_more == SAME)
 CHAINS = _BASE + _TERMS + tuple(replace(chain, other_locals=True) for chain in _BASE + _TERMS)

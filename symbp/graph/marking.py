@@ -18,6 +18,8 @@ written anyway it is not counted (see marking.py).
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 
 from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, could_be_rounding, explains, too_coarse, unit, \
     within
@@ -32,6 +34,7 @@ from .chains import NAMING_CHAINS, Chain, chains_of, distinct, identities_of, ot
 from .slips import Case, Diagnosis, diagnose
 
 VALUE, GRADIENT, LOCAL = "node_value", "gradient", "local"  # the kinds of a graph's quantities
+_IN_STEPS = ("sigmoid", "tanh")  # the gates a student may work in steps, rounding each (Chain.inner_more)
 START = "start"  # the gradient of the output with respect to itself (1): given, never asked
 
 
@@ -231,6 +234,9 @@ class _Marker:
         if chain.other_locals and self.other_locals.get(identity) is not None:
             return self.worked(self.other_locals[identity], env)
         definition = node.definition
+        if chain.inner_more is not None and isinstance(definition, Call) and definition.op in _IN_STEPS \
+                and len(definition.args) == 1 and isinstance(definition.args[0], Ref):
+            return self.in_steps(definition, env, chain.inner_more)
         sums = isinstance(definition, Call) and definition.op == "add"
         if chain.terms_more is None or node.role != GRADIENT or not sums:
             return self.worked(definition, env)
@@ -238,6 +244,22 @@ class _Marker:
         if any(term is None for term in terms):
             return None
         return sum(self.domain.number(round_significant(term, self.rule.digits + chain.terms_more)) for term in terms)
+
+    def in_steps(self, definition, env, more: int):
+        """σ(z) as 1/(1 + e^−z), tanh(z) as (e^2z − 1)/(e^2z + 1), each e and 1 + e rounded to the sheet's
+        digits and `more` (Chain.inner_more; None where undefined)."""
+        x = env.get(definition.args[0].identity)
+        if x is None:
+            return None
+        domain, digits = self.domain, self.rule.digits + more
+        rounded = lambda v: domain.number(round_significant(v, digits))  # noqa: E731
+        try:
+            if definition.op == "sigmoid":
+                return domain.div(Fraction(1), rounded(domain.add(Fraction(1), rounded(domain.exp(-x)))))
+            e = rounded(domain.exp(2 * x))
+            return domain.div(domain.add(e, Fraction(-1)), domain.add(e, Fraction(1)))
+        except (ArithmeticError, ZeroDivisionError, ValueError):
+            return None
 
     def chain_on(self, identity: Identity, written, chained: dict, truth) -> None:
         """Each chain's value of a node: a number written (or the chain's own, where it rounds to it),
