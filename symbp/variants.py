@@ -10,8 +10,7 @@ rejecting are counted for `--verbose`.  The optional `[variants]` table of a spe
 (variants_table.py); the tasks it asks for are in tasks.py.
 
 Constraints (CONSTRAINTS, in the order tried): kink, at_zero, saturated, dead_layer, dead_neurons, loss_increase,
-out_of_range, cancelled (an update that leaves under 1/1000 of its parameter, nonzero), same_inputs (no two
-samples of a batch with the same input), duplicate (no two
+out_of_range, same_inputs (no two samples of a batch with the same input), duplicate (no two
 variants with the same numbers).  A draw takes the inputs first, then each neuron's weights and
 bias; a sigmoid/tanh neuron saturated by them is redrawn at once (up to UNIT_REDRAWS times), so
 that wide layers need not wait for every neuron to be unsaturated in one whole draw.
