@@ -102,7 +102,7 @@ def parts(solution, ask, rule) -> list[dict]:
     from ..render.printers import printer
     from ..render.sheet import task_of
     from ..tasks import asked_names
-    from .tolerance import bands, beyond, plain_number
+    from .tolerance import Band, bands, beyond, plain_number, tolerance
 
     tex = printer("tex", digits=rule.digits)
     text = printer("text", digits=rule.digits)
@@ -112,6 +112,9 @@ def parts(solution, ask, rule) -> list[dict]:
         quantity = solution.derivation.by_name[name]
         value = as_fraction(solution.values[name])
         accepted = bands(value, rule)
+        before = _cancelled_from(solution, quantity, value)
+        if before is not None:  # an update that all but cancelled its parameter: as precise as that parameter
+            accepted = [Band(value, tolerance(before, rule))]
         carried = None if solution.carried is None else as_fraction(solution.carried.values[name])
         out.append({
             "name": name,
@@ -129,6 +132,27 @@ def parts(solution, ask, rule) -> list[dict]:
             "points": 1,  # as `symbp check --key` marks a worksheet: one point per asked quantity
         })
     return out
+
+
+CANCELLED = 1000  # an update that leaves under 1/CANCELLED of its parameter (nonzero) has all but cancelled it
+
+
+def _cancelled_from(solution, quantity, value):
+    """The parameter before an update (exact) where the update leaves under 1/CANCELLED of it, nonzero — Adam's
+    first step at |w| = α: 0.1 − 0.1·m̂/(√v̂ + ε) ≈ 7.7·10^−8, ε's effect alone, which a student who rounds
+    √v̂ + ε as the sheet asks writes 0 (check accepts it, from the student's own numbers); a band of half a
+    unit in its own third digit would not.  Such a value is known as precisely as the parameter it came
+    from: its band is that parameter's.  None for any other quantity."""
+    from .. import names
+    from ..agreement import as_fraction
+
+    if quantity.kind not in ("weight_update", "bias_update") or value == 0:
+        return None
+    found = names.parse(quantity.name)
+    earlier = names.name(found.kind, found.layer, found.indices, None, found.step - 1)
+    old = solution.values[earlier] if earlier in solution.values else solution.givens.get(earlier)
+    old = as_fraction(old) if old is not None else None
+    return old if old is not None and abs(value) * CANCELLED < abs(old) else None
 
 
 def task_groups(tasks: list[dict], asked: list[dict]) -> list[dict]:
