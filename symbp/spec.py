@@ -126,13 +126,15 @@ def parse_spec(text: str, name: str = "network", numbers_optional: bool = False)
         raise list_comma_hint(error, text) from None
 
 
-_DECIMAL_COMMA = re.compile(r"^\s*(?P<key>[^=\s]+)\s*=\s*(?P<whole>[-+]?\d+),(?P<decimals>\d+)")
-_COMMA_IN_LIST = re.compile(r"(?<![\d.])(?P<whole>[-+]?\d+),(?P<decimals>\d+)(?![\d.])")  # [1,5, 2]: no space after it
+_DECIMAL_COMMA = re.compile(r"^\s*(?P<key>[A-Za-z_][\w.-]{0,39})\s*=\s*(?P<whole>[-+]?\d+),(?P<decimals>\d+)\s*(?:#.*)?$")
+# a number, a comma and digits with no space, alone: not 1,2,3 (a list), 1,5e-3 or 1,000,000
+_COMMA_IN_LIST = re.compile(r"(?<![\d.,\w])(?P<whole>[-+]?\d+),(?P<decimals>\d+)(?![\d.eE]|,\d)")
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
 
 
 def spec_hint(line: str) -> str:
-    """What a spec's TOML error ends with where its line shows a decimal comma: learning_rate = 1,5
-    is told `learning_rate = 1.5`."""
+    """What a spec's TOML error ends with where its line is `key = 1,5` (a decimal comma): the key
+    and the number with a point, `learning_rate = 1.5`; none for anything else (1,5e-3, 1,000,000)."""
     from .i18n import message
 
     found = _DECIMAL_COMMA.search(line)
@@ -141,16 +143,21 @@ def spec_hint(line: str) -> str:
 
 
 def list_comma_hint(error: SpecError, text: str) -> SpecError:
-    """A count of numbers refused (`input: expected 2 numbers, got 3`) where a list in the spec shows a
-    number, a comma and a digit with no space between ([1,5, 2]: 1.5 meant?): the same refusal, asking
-    (its line and the number with a point); any other error as it is."""
+    """A count of numbers refused (`input: expected 2 numbers, got 3`) where the refused field's own line
+    shows a number, a comma and digits with no space between ([1,5, 2]: 1.5 meant?): the same refusal,
+    asking (its line and the number with a point); any other error as it is."""
     from .i18n import message
 
     said = str(error)
     if not re.search(r"expected \d+ numbers?, got \d+$", said):  # (not where it asks already: [0,1, 0,2])
         return error
+    key = re.search(r"(\w+)(?:\[\d+\])*$", error.field or "")
+    if key is None:
+        return error
     for number, line in enumerate(text.splitlines(), start=1):
-        found = _COMMA_IN_LIST.search(line) if "[" in line and not line.lstrip().startswith("#") else None
+        if not re.match(rf"\s*{key.group(1)}\s*=", line):
+            continue
+        found = _COMMA_IN_LIST.search(_QUOTED.sub('""', line.split("#", 1)[0]))
         if found:
             field = error.field
             return SpecError(field, (said[len(field) + 2:] if field else said) + message(

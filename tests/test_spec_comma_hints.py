@@ -56,3 +56,28 @@ def test_a_list_without_spaces_is_read_as_written(tmp_path):
 def test_in_german_a_spec_number_is_still_written_with_a_point(tmp_path):
     said = refusal(tmp_path, "learning_rate = 0.1", 'learning_rate = "x"\nlocale = "de"')
     assert "0.5" in said and "0,5" not in said, said
+
+
+@pytest.mark.parametrize("old, new", [
+    ('title = "Neural Network 1: 231"', 'title = "Net [2,3,1]"\nbogus = [1]'),  # a title's 2,3: not the field's line
+    ("input = [1, 2]", "input = [1,2,3]"),  # three whole numbers: no one decimal meant
+])
+def test_no_hint_where_the_fields_own_line_shows_no_decimal_comma(tmp_path, old, new):
+    text = NN231.replace(old, new, 1)
+    if "bogus" in new:
+        text = text.replace("input = [1, 2]", "input = [1, 2, 3]")
+    spec = tmp_path / "net.toml"
+    spec.write_text(text, encoding="utf-8")
+    result = cli_runner().invoke(main, ["derive", str(spec)])
+    assert result.exit_code == 2 and "decimal comma" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("value", ["1,5e-3", "1,000,000"])
+def test_no_hint_for_what_is_no_one_decimal_comma(tmp_path, value):
+    said = refusal(tmp_path, "learning_rate = 0.1", f"learning_rate = {value}")
+    assert "decimal comma" not in said, said
+
+
+def test_a_long_key_is_not_echoed_whole(tmp_path):
+    said = refusal(tmp_path, "learning_rate = 0.1", "x" * 60000 + " = 1,5")
+    assert len(said) < 1000, len(said)
