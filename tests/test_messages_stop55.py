@@ -16,3 +16,27 @@ def test_check_o_with_a_folder_points_to_out(tmp_path):
     assert result.stderr.strip().endswith(f"{folder}: is a folder (expected a file; -o writes one report; --out DIR writes one per file when marking a folder)")
     derive = cli_runner().invoke(main, ["derive", "--example", "nn231", "-o", str(folder)])  # (derive has no --out)
     assert derive.exit_code == 2 and derive.stderr.strip().endswith("is a folder (expected a file)")
+
+
+def test_a_worksheets_answers_are_refused_against_the_spec(tmp_path):
+    """(the new user's MEDIUM, stop 55) a filled worksheet answers file (sheet-id, variant) checked against
+    the spec was marked against the spec's own numbers: 37 of 67 right values wrong, exit 1."""
+    import json
+    import re
+
+    from symbp.resources import example_path
+
+    ws = tmp_path / "ws"
+    assert cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--seed", "4", "--out", str(ws)]).exit_code == 0
+    key = json.loads((ws / "answers.json").read_text(encoding="utf-8"))
+    variant = key["variants"][0]
+    template = (ws / "answers-template.toml").read_text(encoding="utf-8")
+    assert 'sheet-id = "' in template
+    filled = tmp_path / "ada.toml"  # the key's own values: all right against the key
+    sheet = re.search(r'sheet-id = "(\w+)"', template).group(1)
+    filled.write_text(f'variant = 1\nsheet-id = "{sheet}"\n' + "".join(
+        f'"{name}" = {json.dumps(variant["values"][name])}\n' for name in variant["asked"]), encoding="utf-8")
+    right = cli_runner().invoke(main, ["check", "--key", str(ws / "answers.json"), str(filled), "--format", "json"])
+    assert json.loads(right.stdout)["summary"]["wrong"] == 0
+    refused = cli_runner().invoke(main, ["check", str(example_path("nn231")), str(filled)])
+    assert refused.exit_code == 2 and "mark it against that sheet's key" in refused.stderr, refused.output

@@ -113,7 +113,12 @@ def _check(spec, answers, variant, digits, min_digits, rel_tol, carry, templates
     if variant is not None:
         raise SpecError("variant", "is for marking against a worksheet's key (symbp.load_key)")
     from . import derive
-    from ..check import answers_from_table
+    from ..check import SHEET_KEY, answers_from_table, sheet_text
+
+    if isinstance(raw, Mapping) and sheet_text(raw.get(SHEET_KEY)) is not None:  # a worksheet's answers, not the spec's
+        from ..i18n import message  # (marked against the spec's own numbers: 37 of 67 right values wrong)
+
+        raise SpecError(f"{source}: {SHEET_KEY}", message("input.sheet_not_spec", sheet=sheet_text(raw.get(SHEET_KEY))))
 
     if spec.kind == "network":
         from ..spec_limits import check_markable
