@@ -111,11 +111,16 @@ def read_text(path, what: str, limit: int = MAX_INPUT_BYTES, alone: bool = True)
     if len(data) > limit:
         raise SpecError(name, message("input.too_large", limit=current().grouped(limit),
                                       what=message(f"input.what_{what}")))
+    if b"\0" in data[:BINARY_SNIFF] and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # (UTF-16 holds NULs: said below)
+        raise SpecError(name, message("input.binary", what=message(f"input.what_{what}")))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SpecError(name, _not_utf8(data, exc.start)) from None
     return text.removeprefix("\ufeff")
+
+
+BINARY_SNIFF = 8192  # bytes looked at for a NUL: a program, an image or an archive, no text file at all
 
 
 def _not_utf8(data: bytes, at: int) -> str:

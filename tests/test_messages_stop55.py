@@ -40,3 +40,15 @@ def test_a_worksheets_answers_are_refused_against_the_spec(tmp_path):
     assert json.loads(right.stdout)["summary"]["wrong"] == 0
     refused = cli_runner().invoke(main, ["check", str(example_path("nn231")), str(filled)])
     assert refused.exit_code == 2 and "mark it against that sheet's key" in refused.stderr, refused.output
+
+
+def test_a_binary_file_is_called_one(tmp_path):
+    """(the new user's LOW) a program given as the answers file was told to 'save it as UTF-8'."""
+    binary = tmp_path / "prog"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4)
+    result = cli_runner().invoke(main, ["check", "--example", "nn231", str(binary)])
+    assert result.exit_code == 2 and "a binary file (it holds NUL bytes), not a TOML or JSON answers file" in result.stderr
+    utf16 = tmp_path / "u16.toml"
+    utf16.write_bytes('"z_0^1" = "-0.5"\n'.encode("utf-16"))  # (its NULs: still named UTF-16)
+    said = cli_runner().invoke(main, ["check", "--example", "nn231", str(utf16)]).stderr
+    assert "UTF-16 text, not UTF-8" in said
