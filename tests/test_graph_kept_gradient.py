@@ -134,3 +134,77 @@ def test_a_sigmoid_gate_worked_in_steps_is_right_as_a_neurons_is(tmp_path, a):
             answers.write_text(f'"{name}" = "{slip}"\n', encoding="utf-8")  # 4 units beyond every way: a slip
             result = cli_runner().invoke(main, ["check", str(spec), str(answers), "--format", "json"])
             assert json.loads(result.stdout)["quantities"][name]["status"] == "wrong", (spec_text, slip)
+
+
+
+G3 = """\
+kind = "graph"
+title = "Division relu powers"
+inputs = { x = 1.5, y = -0.7, z = 2.3 }
+stages = ["p = x**2 + y**3", "q = relu(p - z) + max(x, z*y)", "r = p / (q + 2)", "f = 1/(1 + exp(-r)) * x + sqrt(x*x + z)"]
+gates = "primitive"
+[variants]
+inputs = { range = [-3, 3], decimals = 1, nonzero = true }
+input.z = { range = [0.5, 3], decimals = 1 }
+input.x = { range = [0.5, 3], decimals = 1 }
+"""
+# (the graph hunter's HIGH 3, stop 55) variant 4 of seed 5, worked by the hunter's own Decimal simulator
+# (/tmp/hunt55c/sim.py, no symbp imported): the values written to 4 digits and read off the page, the running
+# gradient kept to 5 digits, e^{f.1} from the number written and 1/f.3's local in its printed form −1/f.3²:
+# ∂f/∂f.3 = 1.7·(−1/2.728²) ≈ −0.22843, ·e^0.5468 ≈ −0.39466, /3.7 ≈ 0.10666, ∂f/∂y = 0.10666·3·(−1.7)² ≈ 0.9247
+# (WRONG before: the chains took every local in its other form, or none)
+G3_V4 = """\
+"p.1" = "2.890"
+"p.2" = "-4.913"
+"p" = "-2.023"
+"q.1" = "-4.423"
+"q.2" = "0"
+"q.3" = "-4.080"
+"q.4" = "1.700"
+"q" = "1.700"
+"r.1" = "3.700"
+"r" = "-0.5468"
+"f.1" = "0.5468"
+"f.2" = "1.728"
+"f.3" = "2.728"
+"f.4" = "0.3666"
+"f.5" = "0.6232"
+"f.6" = "2.890"
+"f.7" = "5.290"
+"f.8" = "2.300"
+"f" = "2.923"
+"df/df.8" = "1.000"
+"df/df.7" = "0.2174"
+"df/df.6" = "0.2174"
+"df/df.5" = "1.000"
+"df/df.4" = "1.700"
+"df/df.3" = "-0.2284"
+"df/df.2" = "-0.2284"
+"df/df.1" = "-0.3947"
+"df/dr" = "0.3947"
+"df/dr.1" = "0.05832"
+"df/dq" = "0.05832"
+"df/dq.4" = "0.05832"
+"df/dq.3" = "0"
+"df/dq.2" = "0.05832"
+"df/dq.1" = "0"
+"df/dp" = "0.1067"
+"df/dp.2" = "0.1067"
+"df/dp.1" = "0.1067"
+"df/dz" = "0.2174"
+"df/dy" = "0.9247"
+"df/dx" = "1.527"
+"""
+
+
+def test_the_gradient_kept_to_one_digit_more_with_each_local_from_its_input_is_right(tmp_path):
+    (tmp_path / "g3.toml").write_text(G3, encoding="utf-8")
+    result = cli_runner().invoke(main, ["worksheet", str(tmp_path / "g3.toml"), "-n", "4", "--seed", "5", "--out",
+                                        str(tmp_path / "ws")])
+    assert result.exit_code == 0, result.output
+    answers = tmp_path / "v4.toml"
+    answers.write_text("variant = 4\n" + G3_V4, encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", "--key", str(tmp_path / "ws" / "answers.json"), str(answers),
+                                        "--format", "json"])
+    marks = json.loads(result.stdout)["quantities"]
+    assert {n: m["status"] for n, m in marks.items() if m["status"] != "correct"} == {}

@@ -36,7 +36,8 @@ class Chain:
     values_too: bool = False  # a local derivative that is another node's value (∂(a·b)/∂a = b) rounded as a local
     gradient_more: int | None | str = SAME
     terms_more: int | None = None
-    other_locals: bool = False
+    other_locals: bool | str = False  # True: every local in its other form; INPUT_FORMS: those whose other form
+    # is worked from the gate's input (e^z, σ(z)(1 − σ(z)) from z), the printed one kept for √ and ÷ (stop 55)
     inner_more: int | None = None  # σ(z) worked as 1/(1 + e^−z), tanh(z) as (e^2z − 1)/(e^2z + 1), each e and
     # 1 + e rounded to the sheet's digits and `inner_more` (None: the function at once), as a network's neuron may be
     gradient_keeps: bool | None = None  # a gradient written stands for the chain's own (`keeps`) otherwise than
@@ -68,7 +69,24 @@ _BASE = NAMING_CHAINS + (Chain(2, False, 2), Chain(2, True, 2),  # (two more dig
                          Chain(0, False, inner_more=0), Chain(0, False, inner_more=1))
 _TERMS = tuple(replace(chain, terms_more=chain.more) for chain in _BASE
                if chain.more is not None and chain.gradient_more == SAME)
-CHAINS = _BASE + _TERMS + tuple(replace(chain, other_locals=True) for chain in _BASE + _TERMS)
+INPUT_FORMS = "input"  # (Chain.other_locals: each local derivative from its gate's input where it has such a form)
+CHAINS = _BASE + _TERMS + tuple(replace(chain, other_locals=True) for chain in _BASE + _TERMS) + \
+    tuple(replace(chain, other_locals=INPUT_FORMS) for chain in _BASE if chain.gradient_keeps)
+
+
+def uses_other(chain: Chain, identity: Identity, others: dict, from_input: frozenset) -> bool:
+    """Whether a chain works a local derivative in its other form (`others`: `other_locals`; `from_input`:
+    the locals whose other form is worked from the gate's input, `input_forms`)."""
+    if not chain.other_locals or others.get(identity) is None:
+        return False
+    return chain.other_locals is True or identity in from_input
+
+
+def input_forms(graph) -> frozenset:
+    """The local derivatives whose other form is worked from the gate's input (of e^z, σ, tanh: the worked
+    solution prints them from the output)."""
+    return frozenset(node.identity for node in graph if node.role == LOCAL and isinstance(graph[node.identity.of].definition, Call)
+                     and output_form_applies(graph[node.identity.of].definition, node.identity.wrt))
 
 
 def other_local(graph, identity: Identity):

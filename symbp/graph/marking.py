@@ -30,7 +30,7 @@ from ..marking import CARRIED, CORRECT, GIVEN, MISSING, SOURCES_OF_CARRIED, TOO_
     default_points, earned_points
 from ..marks import ROUNDED_ON_THE_WAY
 from ..numbers import round_significant, within_limits
-from .chains import NAMING_CHAINS, Chain, chains_of, distinct, identities_of, other_locals
+from .chains import NAMING_CHAINS, Chain, chains_of, distinct, identities_of, input_forms, other_locals, uses_other
 from .slips import Case, Diagnosis, diagnose
 
 VALUE, GRADIENT, LOCAL = "node_value", "gradient", "local"  # the kinds of a graph's quantities
@@ -100,6 +100,7 @@ class _Marker:
         self.marks: dict[str, Mark] = {}
         self.start = solution.gradient(solution.output)
         self.other_locals = other_locals(self.graph)  # Identity of a local derivative -> its other form's tree, or None
+        self.input_forms = input_forms(self.graph)  # the locals whose other form is worked from the gate's input
         self.chain_envs: dict = {chain: {} for chain in chains_of(self.graph, self.other_locals)}  # Chain -> Identity -> value
         self.references: dict = {}  # id of a definition -> (the definition, the identities it refers to)
         self.values_worked: dict = {}  # (id of a definition, the numbers of its references) -> its value
@@ -231,7 +232,7 @@ class _Marker:
         """What a node gives in a chain's calculator: a local derivative in its other form
         (`other_locals`), a fan-out's gradient from its products each rounded (`terms_more`)."""
         node = self.graph[identity]
-        if chain.other_locals and self.other_locals.get(identity) is not None:
+        if uses_other(chain, identity, self.other_locals, self.input_forms):
             return self.worked(self.other_locals[identity], env)
         definition = node.definition
         if chain.inner_more is not None and isinstance(definition, Call) and definition.op in _IN_STEPS \
@@ -274,7 +275,8 @@ class _Marker:
         others = local[1] and self.other_locals.get(identity) is not None
         for chain, value in chained.items():
             env = self.chain_envs[chain]
-            if others and chain.other_locals:  # (e^1.113 from a written d.1 = 1.113: not d's value, 3.043)
+            if others and uses_other(chain, identity, self.other_locals, self.input_forms):  # (e^1.113 from a written
+                # d.1 = 1.113: not d's value, 3.043)
                 local_here = other
             else:
                 local_here = local
