@@ -11,7 +11,6 @@ is 10^−5).  The extrapolation's error falls as s⁴; a wrong gradient disagree
 
 from __future__ import annotations
 
-import math
 import sys
 
 SECOND_LOOK_STEPS = (1, 0.1, 0.01)  # of h

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-
 from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, could_be_rounding, explains, too_coarse, unit, \
     within
 from ..core.closures import compile_tree
@@ -275,11 +274,8 @@ class _Marker:
         others = local[1] and self.other_locals.get(identity) is not None
         for chain, value in chained.items():
             env = self.chain_envs[chain]
-            if others and uses_other(chain, identity, self.other_locals, self.input_forms):  # (e^1.113 from a written
-                # d.1 = 1.113: not d's value, 3.043)
-                local_here = other
-            else:
-                local_here = local
+            # (e^1.113 from a written d.1 = 1.113 is not d's value, 3.043: not rounded as a value)
+            local_here = other if others and uses_other(chain, identity, self.other_locals, self.input_forms) else local
             if written is not None:
                 keeps = chain.keeping(local[2])
                 if keeps and value is not None and id(value) not in near:
