@@ -111,11 +111,12 @@ def read_text(path, what: str, limit: int = MAX_INPUT_BYTES, alone: bool = True)
     if len(data) > limit:
         raise SpecError(name, message("input.too_large", limit=current().grouped(limit),
                                       what=message(f"input.what_{what}")))
-    if b"\0" in data[:BINARY_SNIFF] and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # (UTF-16 holds NULs: said below)
-        raise SpecError(name, message("input.binary", what=message(f"input.what_{what}")))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if b"\0" in data[:BINARY_SNIFF] and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # no text: a program, an
+            # image (a UTF-16 file holds NULs too, said by _not_utf8; a stray NUL in UTF-8 text, by the TOML reader)
+            raise SpecError(name, message("input.binary", what=message(f"input.what_{what}"))) from None
         raise SpecError(name, _not_utf8(data, exc.start)) from None
     return text.removeprefix("\ufeff")
 
