@@ -34,3 +34,22 @@ def test_the_question_says_how_to_round_where_its_gaps_follow_the_carried_key(tm
                   "rechnen Sie mit ihm weiter; runden Sie sonst nichts auf dem Weg"}["de" if "de" in options else "en"]
     assert (said in text) == advice, text[:2000]
     assert "{" + "{" not in text  # (the catalogue's LaTeX braces written once)
+
+
+def test_the_question_defines_its_activations_and_ln_as_the_sheet_does(tmp_path):
+    """(the new user's LOW, stop 55) the Moodle text named "layer 1: σ" without saying what σ is, and a
+    cross-entropy's ln without "natural"; the printed sheet says both."""
+    spec = tmp_path / "net.toml"
+    spec.write_text('layers = [2, 2, 2]\nactivation = "sigmoid"\nloss = "cross_entropy"\nlearning_rate = 0.5\n'
+                    'input = [1, 2]\ntarget = [0, 1]\n[[layer]]\nweights = [[0.1, 0.2], [0.3, 0.4]]\nbiases = [0, 0]\n'
+                    '[[layer]]\nactivation = "softmax"\nweights = [[0.5, -0.5], [0.2, 0.1]]\nbiases = [0, 0]\n',
+                    encoding="utf-8")
+    quiz = tmp_path / "quiz.xml"
+    result = cli_runner().invoke(main, ["worksheet", str(spec), "-n", "1", "--seed", "2", "--out", str(tmp_path / "ws"),
+                                        "--moodle", str(quiz)])
+    assert result.exit_code == 0, result.output
+    node = ET.parse(quiz).getroot().find("question[@type='cloze']/questiontext/text")
+    text = html.unescape(node.text)
+    assert r"\(\sigma(z) = 1/(1 + e^{-z})\), the logistic sigmoid" in text
+    assert r"e^{z_{j}} / \sum_{i} e^{z_{i}}\), over the layer's neurons" in text
+    assert r"\(\ln\) is the natural logarithm" in text
