@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import math
 import random
-import sys
 from fractions import Fraction
 
 from .core import identity as ids
 from .errors import SpecError, VerificationError
-from .fd_second_look import second_look
+from .fd_second_look import roundoff, second_look
 from .float_optimizers import float_penalty
 
 KINDS = ("optimizer_state", "regularized_gradient", "penalty", "regularized_cost", "weight_update", "bias_update")
@@ -84,13 +83,8 @@ def _finite_differences(solution, nets, X, Y, report, per_gradient: bool = True,
                 if not per_gradient:
                     named.append((name, parameter, holder, pos, original, h))
                     continue
-                def closer(step, holder=holder, pos=pos, original=original, j=idx[0]):  # (J up, J down, no kink crossed)
-                    holder[pos] = original + step
-                    up, sides_up = cost(j, [(original, original + step)])
-                    holder[pos] = original - step
-                    down, sides_down = cost(j, [(original, original - step)])
-                    holder[pos] = original
-                    return up, down, sides_up == sides_here and sides_down == sides_here
+                def closer(step, moves=((holder, pos, original, 1),), j=idx[0]):  # (J up, J down, no kink crossed)
+                    return _costs_at(cost, j, moves, step, sides_here)
 
                 up, down, same = closer(h)
                 if not same:
@@ -122,6 +116,23 @@ def _penalty_gradients(solution, named, term, report) -> None:
         report.penalty_differences += 1
 
 
+def _costs_at(cost, j, moves, step: float, sides_here) -> tuple:
+    """(J up, J down, whether no kink input changed sides) with `moves` [(holder, position, original,
+    sign)] taken ±step (`cost(j, [(original, moved)])`: J, neuron j's layer worked again, or all for
+    None); the holders are left as they were."""
+    found = []
+    for direction in (1, -1):
+        moved = []
+        for holder, pos, original, v in moves:
+            holder[pos] = original + direction * v * step
+            moved.append((original, holder[pos]))
+        found.append(cost(j, moved))
+        for holder, pos, original, _ in moves:
+            holder[pos] = original
+    (up, sides_up), (down, sides_down) = found
+    return up, down, sides_up == sides_here and sides_down == sides_here
+
+
 def _directions(solution, named, cost, sides_here, t: int, l: int, directions: int, report) -> None:
     """J along random ±1 directions v of a layer's regularized parameters: its central difference
     is Σ v_i·∂J/∂p_i, which a single wrong ∂J/∂p shifts by exactly its error."""
@@ -133,25 +144,17 @@ def _directions(solution, named, cost, sides_here, t: int, l: int, directions: i
         signs = [rng.choice((-1, 1)) for _ in named]
         engine = math.fsum(v * g for v, g in zip(signs, gradients))
 
-        def closer(step, signs=signs) -> tuple:  # (J up, J down, no kink crossed) along the direction at ±step
-            results = []
-            for direction in (1, -1):
-                moved = []
-                for v, (_, _, holder, pos, original, _) in zip(signs, named):
-                    holder[pos] = original + direction * v * step
-                    moved.append((original, holder[pos]))
-                results.append(cost(None, moved))
-                for _, _, holder, pos, original, _ in named:
-                    holder[pos] = original
-            (up, sides_up), (down, sides_down) = results
-            return up, down, sides_up == sides_here and sides_down == sides_here
+        moves = [(holder, pos, original, v) for v, (_, _, holder, pos, original, _) in zip(signs, named)]
+
+        def closer(step, moves=moves) -> tuple:  # (J up, J down, no kink crossed) along the direction at ±step
+            return _costs_at(cost, None, moves, step, sides_here)
 
         up, down, same = closer(h)
         if not same:
             report.kinks_skipped += 1  # a ReLU/leaky input crosses its kink: skipped, as verify.py does for L
             continue
         numeric = (up - down) / (2 * h)
-        allowed = tolerance + 64 * sys.float_info.epsilon * max(abs(up), abs(down)) / h
+        allowed = tolerance + roundoff(up, down, h)
         if abs(engine - numeric) > allowed and not second_look(engine, h, closer, 0.0, allowed):
             raise VerificationError(f"verification failed: the regularized gradients ∂J/∂p of layer {l + 1} at step {t} "
                                     f"along a random direction = {engine!r}, but finite differences of J give {numeric!r}")

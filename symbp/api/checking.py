@@ -115,10 +115,11 @@ def _check(spec, answers, variant, digits, min_digits, rel_tol, carry, templates
     from . import derive
     from ..check import SHEET_KEY, answers_from_table, sheet_text
 
-    if isinstance(raw, Mapping) and sheet_text(raw.get(SHEET_KEY)) is not None:  # a worksheet's answers, not the spec's
-        from ..i18n import message  # (marked against the spec's own numbers: 37 of 67 right values wrong)
+    sheet = sheet_text(raw.get(SHEET_KEY)) if isinstance(raw, Mapping) else None
+    if sheet is not None:  # a worksheet's answers, not the spec's (marked against the spec's numbers: 37 of 67 right
+        from ..i18n import message  # values wrong)
 
-        raise SpecError(f"{source}: {SHEET_KEY}", message("input.sheet_not_spec", sheet=sheet_text(raw.get(SHEET_KEY))))
+        raise SpecError(f"{source}: {SHEET_KEY}", message("input.sheet_not_spec", sheet=sheet))
 
     if spec.kind == "network":
         from ..spec_limits import check_markable
