@@ -28,9 +28,9 @@ def question_text(tmp_path, *options) -> str:
                                              (("--locale", "de"), True)])
 def test_the_question_says_how_to_round_where_its_gaps_follow_the_carried_key(tmp_path, options, advice):
     text = question_text(tmp_path, *options)
-    said = {"en": "round each value the worked solution shows (an f′(z) too) to 4 significant digits and work on "
+    said = {"en": "round each value you work out (an f′(z) too) to 4 significant digits and work on "
                   "with it, and round nothing else on the way",
-            "de": "Runden Sie jeden Wert, den die Musterlösung zeigt (auch ein f′(z)), auf 4 signifikante Stellen und "
+            "de": "Runden Sie jeden Wert, den Sie ausrechnen (auch ein f′(z)), auf 4 signifikante Stellen und "
                   "rechnen Sie mit ihm weiter; runden Sie sonst nichts auf dem Weg"}["de" if "de" in options else "en"]
     assert (said in text) == advice, text[:2000]
     assert "{" + "{" not in text  # (the catalogue's LaTeX braces written once)
