@@ -53,15 +53,3 @@ def test_a_binary_file_is_called_one(tmp_path):
     said = cli_runner().invoke(main, ["check", "--example", "nn231", str(utf16)]).stderr
     assert "UTF-16 text, not UTF-8" in said
 
-
-def test_a_file_naming_a_variant_is_refused_against_the_spec(tmp_path):
-    """(the last new user's MEDIUM) without its sheet-id, a worksheet's file (variant = 1) checked against the
-    spec was marked against the spec's numbers under the heading "variant 1"."""
-    from symbp.resources import example_path
-
-    answers = tmp_path / "a.toml"
-    answers.write_text('variant = 1\n"z_0^1" = "-0.5"\n', encoding="utf-8")
-    result = cli_runner().invoke(main, ["check", str(example_path("nn231")), str(answers)])
-    assert result.exit_code == 2 and "names variant 1, and a spec has no variants" in result.stderr, result.output
-    answers.write_text('"z_0^1" = "-0.5"\n', encoding="utf-8")  # (without: marked against the spec, as before)
-    assert cli_runner().invoke(main, ["check", str(example_path("nn231")), str(answers)]).exit_code in (0, 1)

@@ -113,16 +113,13 @@ def _check(spec, answers, variant, digits, min_digits, rel_tol, carry, templates
     if variant is not None:
         raise SpecError("variant", "is for marking against a worksheet's key (symbp.load_key)")
     from . import derive
-    from ..check import SHEET_KEY, VARIANT_KEY, answers_from_table, sheet_text
+    from ..check import SHEET_KEY, answers_from_table, sheet_text
 
     sheet = sheet_text(raw.get(SHEET_KEY)) if isinstance(raw, Mapping) else None
-    named = _named_variant(raw)
-    if sheet is not None or named:  # a worksheet's answers, not the spec's (marked against the spec's numbers: 37 of
-        from ..i18n import message  # 67 right values wrong; its heading naming "variant 1")
+    if sheet is not None:  # a worksheet's answers, not the spec's (marked against the spec's numbers: 37 of 67 right
+        from ..i18n import message  # values wrong)
 
-        raise SpecError(f"{source}: {SHEET_KEY if sheet is not None else VARIANT_KEY}",
-                        message("input.sheet_not_spec", sheet=sheet) if sheet is not None else
-                        message("input.variant_not_spec", variant=named))
+        raise SpecError(f"{source}: {SHEET_KEY}", message("input.sheet_not_spec", sheet=sheet))
 
     if spec.kind == "network":
         from ..spec_limits import check_markable
@@ -134,19 +131,6 @@ def _check(spec, answers, variant, digits, min_digits, rel_tol, carry, templates
     table = answers_from_table(raw, names(solution), source=str(source), file=not isinstance(answers, Mapping))
     marking = mark(solution, table, rule, _carry(carry))
     return CheckReport(marking, rule.digits, templates, locale=language)
-
-
-def _named_variant(raw) -> str | None:
-    """The variant an answers table names, where it names a valid one (a bad one is refused, naming the
-    file, where the table is read)."""
-    from ..check import VARIANT_KEY, meta_text
-
-    if not isinstance(raw, Mapping) or raw.get(VARIANT_KEY) is None:
-        return None
-    try:
-        return meta_text(VARIANT_KEY, raw[VARIANT_KEY])
-    except SpecError:
-        return None
 
 
 def _network_marker():
