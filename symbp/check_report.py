@@ -290,6 +290,8 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         "answers": answers.source,
         "student": answers.student,
         "variant": marking.variant or answers.variant,
+        # the file names a variant and is marked against a spec, which has none (its own numbers)
+        "spec_variant": marking.variant is None and bool(answers.variant),
         "key": key,
         # each status's values in the order the key shows them (grades.csv's columns, the exports')
         "items": {status: [items[m.name] for m in sorted(marking.by_status(status), key=shown)] for status in STATUSES},

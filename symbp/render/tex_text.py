@@ -130,7 +130,9 @@ def _escaped(text) -> str:
     if problem:
         shown = text if len(text) <= 60 else text[:59] + "…"
         raise SpecError(f"text {shown!r}", problem)
-    return "".join(_TEX_SPECIALS.get(ch) or _IN_MATH.get(ch, ch) for ch in text)
+    escaped = "".join(_TEX_SPECIALS.get(ch) or _IN_MATH.get(ch, ch) for ch in text)
+    # (two hyphens are TeX's en dash, three its em dash: an option such as --key prints as typed)
+    return escaped.replace("--", "-{}-").replace("--", "-{}-") if "--" in escaped else escaped
 
 
 _PDF_SPECIALS = {ch: escaped for ch, escaped in _TEX_SPECIALS.items() if ch not in '<>|"'}
