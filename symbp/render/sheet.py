@@ -86,12 +86,17 @@ def summary(solution, context: dict, ask, numbers: dict) -> list[dict]:
     if sections and sections[-1]["task"] == "new_loss":
         before, after = p.symbol("L"), p.symbol(names.name(names.LOSS, step=spec.steps + 1))  # L, not J, fell
         below = final["direction"].endswith("_below")  # a change the printed digits cannot show: its sign, "> 0"
+        true = final["exact"] if final["exact"] and not final.get("carried", True) else None
         fall = {
             "name": "fall", "symbol": f"{before} - {after}" if final["fell"] else f"{after} - {before}",
             "asked": False,  # worked out from two asked values, not asked itself
-            "headline": False, "newline": False, "layer_starts": False, "text": "0" if below else final["fall"],
+            "headline": False, "newline": False, "layer_starts": False,
+            # (exact mode: the true fall, which the worked sentence notes, where the printed costs' difference is not it
+            # to the digits it shows)
+            "text": "0" if below else true["text"] if true else final["fall"],
             # (no line beside it: "=" only where the printed fall is the true one, as every summary value)
-            "approx": not below and (final["approx"]["fall"] or not final.get("true", True)), "exact": final["exact"],
+            "approx": not below and (true["approx"] if true else final["approx"]["fall"] or not final.get("true", True)),
+            "exact": None if true else final["exact"],
             **({"relation": ">"} if below else {})}
         fall["signed"] = _signed(fall, f"{before} - {after}")
         sections[-1]["entries"].append(fall)

@@ -125,13 +125,16 @@ def cost_change(solution, lines, final_t: int) -> dict:
         lines.printed.append(PrintedLine(FALL, _fall_formula(before_key, after_key),
                                          {before_key: before, after_key: after}, shown, shown.rounded))
     note = None
-    if plan.carried:
-        exact_fall = as_fraction(plan.exact_values[before_key]) - as_fraction(plan.exact_values[after_key])
-        written = fall
-        if fall <= 0:  # the difference written is after − before (the cost rose, or stayed as printed): so is its note
-            exact_fall, written = -exact_fall, -fall
-        if not same_rounded(exact_fall, written, lines.digits):  # (their rounded values, compared in integers)
-            note = {"text": lines.number(exact_fall), "approx": format_decimal(exact_fall, lines.digits).rounded}
+    exact = plan.exact_values if plan.carried else solution.values
+    exact_fall = as_fraction(exact[before_key]) - as_fraction(exact[after_key])
+    written = fall
+    if fall <= 0:  # the difference written is after − before (the cost rose, or stayed as printed): so is its note
+        exact_fall, written = -exact_fall, -fall
+    # (their rounded values, compared in integers; exact mode: at the digits the difference shows — 0.02560 −
+    # 0.01723 = 0.00837 where it fell by 0.0083780, the print hunter's MEDIUM of stop 56 — its summary
+    # printed "≈ 0.00837")
+    if not same_rounded(exact_fall, written, lines.digits if plan.carried else _shown_digits(shown)):
+        note = {"text": lines.number(exact_fall), "approx": format_decimal(exact_fall, lines.digits).rounded}
     return {
         "loss_before": lines.shown(before_key),
         "loss_after": lines.shown(after_key),
@@ -141,6 +144,7 @@ def cost_change(solution, lines, final_t: int) -> dict:
         "uneven": _uneven(solution, lines, final_t, fall > 0) if fall != 0 else None,
         "approx": {**_costs_approx(plan, before_key, after_key), "fall": shown.rounded},
         "exact": note,
+        "carried": plan.carried,  # (exact mode: a note is the true fall, which a summary prints instead)
         "true": _is_true_fall(solution, before_key, after_key, fall),  # (a summary's fall: "=" only if so)
     }
 
@@ -202,6 +206,11 @@ def _fall_shown(fall, digits: int, before: Shown, after: Shown) -> Shown:
     if len(text.lstrip("-").replace(".", "").lstrip("0")) > FALL_DIGITS:
         return shown
     return Shown(text, False)
+
+
+def _shown_digits(shown: Shown) -> int:
+    """The significant digits a printed number shows (a trailing zero counted: 0.0530 has 3); 0 shows 1."""
+    return max(1, len(shown.text.lstrip("-").replace(".", "").lstrip("0")))
 
 
 def _fall_below(solution, plan, printed_fall) -> str | None:
