@@ -266,7 +266,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
         "activation_names": list(dict.fromkeys(layer.activation for layer in spec.layers)),
         "outputs": spec.widths[-1],
         "batch": spec.batch,
-        "bias": any(layer.has_bias for layer in spec.layers),
+        **biases_of(spec),
         "training": _training(spec),
         "loss_falls": settings.require_loss_decrease,
     }
@@ -290,6 +290,13 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
                                              sheet_id(spec.name, seed)),
     }
     return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws, seed)
+
+
+def biases_of(spec) -> dict:
+    """Which layers have biases, for the tasks' words (a network without biases is asked for no ∂L/∂b and
+    no updated bias: the print hunter's MEDIUM of stop 56): some layer, the output layer, a hidden layer."""
+    return {"bias": any(layer.has_bias for layer in spec.layers), "output_bias": spec.layers[-1].has_bias,
+            "hidden_bias": any(layer.has_bias for layer in spec.layers[:-1])}
 
 
 def _rendered_whole(variants, ask, options: SheetOptions, numbers: dict) -> list[dict]:

@@ -37,13 +37,15 @@ def variant_view(variant, ask, options) -> dict:
     what the tasks' prose depends on (`setting`, for html/tasks.jinja)."""
     from ..render.stated import matrix_relation
     from ..variants import settings_from_spec
-    from ..worksheet import activations_table, variant_context
+    from ..worksheet import activations_table, biases_of, variant_context
 
     context = variant_context(variant, ask, options)
-    context["training_html"] = training_html(context["context"]["training"], variant.spec.batch, options.templates_dir)
+    biases = biases_of(variant.spec)
+    context["training_html"] = training_html(context["context"]["training"], variant.spec.batch, options.templates_dir,
+                                             biases["bias"])
     context["setting"] = {"training": context["training_html"], "batch": variant.spec.batch,
                           "depth": variant.spec.depth, "steps": variant.spec.steps, "numbered": context["tasks"],
-                          "bias": any(layer.has_bias for layer in variant.spec.layers),
+                          **biases,
                           "loss_falls": settings_from_spec(variant.spec).require_loss_decrease}
     tex = _tex_printer(options.digits)
     context["activations"] = activations_table(variant.spec)
@@ -56,7 +58,7 @@ def variant_view(variant, ask, options) -> dict:
     return context
 
 
-def training_html(training: dict | None, batch: bool, templates_dir=None) -> dict | None:
+def training_html(training: dict | None, batch: bool, templates_dir=None, bias: bool = True) -> dict | None:
     """The optimizer's settings sentence (the givens) and the update task as the printed sheet
     words them (tex/training.jinja, from `render.worked_training.training_settings`), with their
     math for MathJax; `regularized`: whether the sheet asks for R and J.  None without an optimizer
@@ -71,7 +73,7 @@ def training_html(training: dict | None, batch: bool, templates_dir=None) -> dic
     parts = template_macros(TRAINING_TEMPLATE, templates_dir)
     stated = bool(training.get("states"))  # an optimizer with a state: its update equations, as the sheet gives them
     return {"settings": inline(" ".join(str(parts.settings(training)).split())),
-            "task": inline(" ".join(str(parts.task(training, batch)).split())),
+            "task": inline(" ".join(str(parts.task(training, batch, bias)).split())),
             "regularized": bool(training["weight_decay"] or training["l1"]),
             "intro": inline(" ".join(str(parts.intro(training)).split())) if stated else None,
             "formulas": html.escape(" ".join(str(parts.formulas(training)).split()), quote=False) if stated else None,
