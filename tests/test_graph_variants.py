@@ -41,6 +41,11 @@ def test_defaults_draw_nonzero_integers_within_bounds_away_from_the_max_tie():
     ("f = sqrt(x - y) + z", lambda v: v["x"] <= v["y"], "undefined"),
     ("f = relu(x - y) * z", lambda v: v["x"] == v["y"], "kink"),
     ("f = abs(x + y) + z", lambda v: v["x"] + v["y"] == 0, "kink"),
+    # (e^0 = 1 and ln 1 = 0, slope 1: constants, as σ(0) — the print hunter's MEDIUM of stop 56: σ built from
+    # primitive gates, −s, e^−s, 1 + e^−s, drew s = 0 in 4 of 30 variants)
+    ("f = exp(x - y) * z", lambda v: v["x"] == v["y"], "at_zero"),
+    ("f = ln(x * y) + z", lambda v: v["x"] * v["y"] == 1, "at_zero"),
+    ("f = 1 / (1 + exp(-(x + y))) * z", lambda v: v["x"] + v["y"] == 0, "at_zero"),
 ])
 def test_constraints(expression, bad, reason):
     spec = _spec(expression, "inputs = { range = [-2, 2], decimals = 0 }", inputs="{ x = 3, y = 1, z = 2 }")

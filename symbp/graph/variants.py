@@ -21,8 +21,8 @@ whatever the number of variants.  A draw is kept only when it passes every const
                            # variants pick among these expressions (over the spec's inputs)
 
 Constraints, in the order tried: undefined (division by zero, ln or √ of a non-positive number),
-kink, at_zero (a sigmoid/tanh argument of exactly 0, as a network's neuron is refused
-there: its lines are constants known by heart, not worked out), saturated, out_of_range, duplicate
+kink, at_zero (a sigmoid/tanh/exp argument of exactly 0 or a ln's of exactly 1, as a network's
+neuron is refused at 0: its lines are constants known by heart, not worked out), saturated, out_of_range, duplicate
 (no two variants with the same expression and numbers).
 """
 
@@ -49,10 +49,14 @@ from .build import build, comparable
 from .spec import GraphSpec, read_stages
 
 SEED_BITS = 32
+# a graph's own gates whose value and slope are constants at one argument, as σ and tanh at 0 (σ written
+# as −x, e^x, 1 + x, 1/x drew s = 0: e^0 = 1, every line after it a constant; the print hunter's MEDIUM
+# of stop 56): e^0 = 1 (slope 1), ln 1 = 0 (slope 1)
+CONSTANT_AT = {"exp": 0, "ln": 1}
 REJECTION_REASONS = {  # for --verbose
     "undefined": "a division by zero, or ln or √ of a non-positive number",
     "kink": "a ReLU/|x| argument at (or within kink_distance of) 0, or a tie of max/min",
-    "at_zero": "a sigmoid/tanh argument exactly 0 (its value and slope there are constants, not worked out)",
+    "at_zero": "a sigmoid/tanh/exp argument exactly 0 or a ln's exactly 1 (its value and slope there are constants, not worked out)",
     "saturated": "a sigmoid/tanh/exp argument beyond max_saturation",
     "out_of_range": "a value beyond max_abs_value",
     "duplicate": "the same expression and numbers as an earlier variant",
@@ -144,8 +148,8 @@ class _Shape:
         self.kinked = [(t, [compile_tree(a, self.domain) for a in t.args])
                        for identity in self.built.gates for t in _calls(self.built.graph[identity].definition)
                        if OPERATIONS[t.op].branch is not None]
-        self.smooth = [compile_tree(t.args[0], self.domain) for identity in self.built.gates
-                       for t in _calls(self.built.graph[identity].definition) if t.op in AT_ZERO]
+        self.smooth = [(compile_tree(t.args[0], self.domain), CONSTANT_AT.get(t.op, 0)) for identity in self.built.gates
+                       for t in _calls(self.built.graph[identity].definition) if t.op in AT_ZERO or t.op in CONSTANT_AT]
         self.saturating = [] if max_saturation >= 1 else [
             (SATURATING[t.op](float(max_saturation)), compile_tree(t.args[0], self.domain))
             for identity in self.built.gates for t in _calls(self.built.graph[identity].definition)
@@ -166,7 +170,7 @@ class _Shape:
                     return "kink"
             elif abs(arguments[0]) <= kink_distance:
                 return "kink"
-        if any(argument(env) == 0 for argument in self.smooth):
+        if any(argument(env) == at for argument, at in self.smooth):
             return "at_zero"
         if any(abs(float(argument(env))) > bound for bound, argument in self.saturating):
             return "saturated"
