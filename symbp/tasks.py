@@ -33,6 +33,14 @@ TASKS: dict[str, Callable] = {
 }
 
 
+def task_numbers(ask, depth: int) -> dict:
+    """Task -> its number (asked tasks 1 … n; a network without a hidden layer has no hidden-layers task,
+    so its update is ⑤, not ⑥: a derived solution of a 1-1 network skipped ⑤, the print hunter's LOW of
+    stop 56), None where it has none."""
+    shown = [t for t in ask if not (t == "hidden_layers" and depth == 1)]
+    return {task: shown.index(task) + 1 if task in shown else None for task in TASKS}
+
+
 def asked_names(solution, ask: tuple[str, ...]) -> list[str]:
     """The names of the quantities the sheet's tasks ask for, in order of computation (the same for
     every variant of one architecture, depth, number of steps and tasks: worked out once)."""

@@ -13,7 +13,7 @@ The writing space of a task: render/writing_space.py; the class overview: render
 from __future__ import annotations
 
 from .. import names
-from ..tasks import TASKS
+from ..tasks import TASKS, task_numbers  # noqa: F401 (task_numbers: this module's too, for worksheet.py)
 from .summary_rows import broken_rows, summary_entries
 from .measure import TEXT_WIDTH_CM, ends_clean, text_width_cm
 from .overview import SMALL_PT, _exact_text, _exact_word, overview, overview_widths  # noqa: F401 (overview, overview_widths: this module's too)
@@ -22,11 +22,6 @@ from .writing_space import BODY_PT, sheet_tasks, task_of  # noqa: F401 (sheet_ta
 
 SUMMARY_MAX_COLUMNS = 5
 COLUMN_SEP_CM = 0.4
-
-
-def task_numbers(ask, depth: int) -> dict:
-    shown = [t for t in ask if not (t == "hidden_layers" and depth == 1)]
-    return {task: shown.index(task) + 1 if task in shown else None for task in TASKS}
 
 
 _NEAR_MARGIN = 1e-9  # a float sum in another order differs by ~1e-15 relatively: far less than this

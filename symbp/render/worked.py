@@ -23,7 +23,7 @@ from __future__ import annotations
 from ..errors import VerificationError
 from ..i18n import current
 from ..layout import Layout
-from ..tasks import TASKS
+from ..tasks import TASKS, task_numbers
 from .answer_key import padded_names
 from .lazy import LazyList, LazyMapping
 from .lines import Lines
@@ -109,7 +109,7 @@ def _context(solution, report, digits: int, layout: Layout, fmt: str, marks, pla
         },
         "marks": bool(marks),
         # the number of each step's heading (None: no number); a worksheet's key numbers the asked tasks
-        "step_numbers": {task: number for number, task in enumerate(TASKS, start=1)},
+        "step_numbers": task_numbers(TASKS, solution.spec.depth),
     }
     # name -> printed value (and, with a carried key, the exact one where it differs: the summaries show both)
     context["shown"] = shown_values(solution, lines.summary_values)
