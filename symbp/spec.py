@@ -165,6 +165,31 @@ def list_comma_hint(error: SpecError, text: str) -> SpecError:
     return error
 
 
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # a list's innermost brackets
+
+
+def mixed_commas(text: str) -> list[str]:
+    """A warning for each list of numbers that a spec reads but a decimal comma may have written: `input =
+    [1,5, 2]` is read as 1, 5, 2 — a comma with no space between digits where the list's other commas
+    have one (a leftover of stop 55: valid TOML, and as many numbers as the layer needs, so no refusal
+    asks).  None for [1,2,3], [1, 2, 3], layers = [2,3, 1] (widths have no decimals)."""
+    from .i18n import message
+
+    said = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = _QUOTED.sub('""', line.split("#", 1)[0])
+        if "," not in code or re.match(r"\s*layers\s*=", code):
+            continue
+        for group in _BRACKETED.finditer(code):
+            spaces = re.findall(r",(\s*)", group.group(1))
+            found = _COMMA_IN_LIST.search(group.group(1))
+            if found and any(spaces):
+                said.append(message("input.spec_mixed_comma", line=number, comma=found.group(), whole=found["whole"],
+                                    decimals=found["decimals"], point=f"{found['whole']}.{found['decimals']}"))
+                break
+    return said
+
+
 NUMBER_KEYS = ("layer", "input", "inputs", "target", "targets")
 # what a spec that leaves numbers out is told where they are needed (derive, check)
 SUITS_WORKSHEET = "as it is, the spec suits `symbp worksheet`, which draws the numbers left out"

@@ -233,6 +233,12 @@ def read(source, name: str | None = None) -> Network | Graph:
         raise (error if where == "spec" else in_file(error, where)) from None  # (TOML text given in Python: its fields alone)
     if where != "spec" and getattr(spec, "_missing_numbers", None) is not None:  # said when derive or check needs them
         spec._missing_numbers = in_file(spec._missing_numbers, where)
+    if "," in text:  # read as written, perhaps not as meant: input = [1,5, 2]
+        from ..notices import notice
+        from ..spec import mixed_commas
+
+        for said in mixed_commas(text):
+            notice(said if where == "spec" else f"{where}: {said}")
     return spec
 
 
