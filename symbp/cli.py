@@ -173,6 +173,7 @@ class SymbpGroup(click.Group):
             return 0
         except click.UsageError as error:  # one line naming the option, not click's four
             click.echo(f"symbp: {one_message(usage_line(error))}", err=True)
+            self._withdraw(args, prog_name)
             return error.exit_code
         except click.ClickException as error:
             error.show()
@@ -198,6 +199,39 @@ class SymbpGroup(click.Group):
             click.echo(f"symbp: internal error ({type(error).__name__}{': ' + one_message(text) if text else ''}); "
                        "please report it with the input that caused it", err=True)
             return INTERNAL_ERROR
+
+
+    def _withdraw(self, args, prog_name) -> None:
+        """After a usage error (--digits 0, --detail bogus), the -o files an earlier run made from the same
+        input are removed, as after a refused spec (cli_shared.run_files; the hostile-input hunter's MEDIUM
+        of stop 56: an earlier run's report stayed, passing for this run's): the command line read again
+        leniently (click's resilient parsing: a value it cannot take is left out) for -o and the input."""
+        from .cli_shared import withdraw_after_usage_error
+
+        try:
+            args = [str(arg) for arg in (sys.argv[1:] if args is None else args)]
+            at = next((i for i, arg in enumerate(args) if arg in self.commands), None)  # (after --time-limit N)
+            if at is None:
+                return
+            name, command = args[at], self.commands[args[at]]
+            known = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
+            # (an option it does not know, --bogus, left out: resilient parsing would stop at it)
+            rest = [arg for arg in args[at + 1:] if not (arg.startswith("-") and len(arg) > 1 and
+                    arg.split("=", 1)[0] not in known and arg[:2] not in known and not _number_like(arg))]
+            with click.Context(self, info_name=prog_name, resilient_parsing=True) as ctx:
+                with command.make_context(name, rest, parent=ctx, resilient_parsing=True) as sub:
+                    params = dict(sub.params)
+        except Exception:  # (a command line too broken to read again: nothing withdrawn, as before)
+            return
+        withdraw_after_usage_error(name, params)
+
+
+def _number_like(arg: str) -> bool:
+    try:
+        float(arg)
+    except ValueError:
+        return False
+    return True
 
 
 def usage_line(error: click.UsageError) -> str:

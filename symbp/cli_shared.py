@@ -132,6 +132,29 @@ def run_files(inputs, outputs=(), source: str | None = None, what: str = "output
             raise
 
 
+def withdraw_after_usage_error(command: str, params: dict) -> None:
+    """The -o files an earlier run of `command` made from the same input, removed after this run's usage error
+    (`run_files` does so after a refused input): derive's worked solution, check's report of one file."""
+    from .output import made_from, withdraw
+
+    output, pdf = params.get("output"), bool(params.get("pdf"))
+    if output is None or str(output) == "-":
+        return
+    if command == "derive":
+        example = params.get("example")
+        source, what = (source_of("derive", params.get("spec")) if example is None else f"derive example {example}",
+                        "worked solution")
+    elif command == "check" and params.get("paths") and not os.path.isdir(params["paths"][-1]):
+        source, what = source_of("check", params["paths"][-1]), "report"
+    else:
+        return
+    if source is None:
+        return
+    with made_from(source):
+        removed, left = withdraw([path for _, path in output_targets(output, pdf)])
+    echo_withdrawn(removed, left, what)
+
+
 def echo_withdrawn(removed, left, what: str) -> None:
     """After a failed run: a line for each -o file removed (an earlier run's `what` of the same input)
     and for each left as it was (not this run's)."""

@@ -37,7 +37,7 @@ from .course_record import named, recording, used
 from .example_numbers import EXAMPLES, padded
 from .memo import memo, memo_sandboxed
 from .running_head import running_title
-from .sandbox import bounded_filter, sandbox_class, security_error, trusted_class
+from .sandbox import bounded_filter, bounded_lipsum, sandbox_class, security_error, trusted_class
 from .template_filters import aligned_rows, digest, md_escape, relation_rows, remembered, side_by_side
 from .tex_text import pdf_text, tex_escape, tex_shown
 
@@ -124,6 +124,7 @@ def _environment(user_dir: str | None):
     )
     if user_dir:
         env.filters = {name: bounded_filter(name, function) for name, function in env.filters.items()}
+        env.globals["lipsum"] = bounded_lipsum(env.globals["lipsum"])
         env.source_texts = {}  # file -> its own text (course_numbers.py)
     env.filters["tex"] = tex_escape
     env.filters["fit"] = fit  # a listing's column: padded to its terminal width, or cut with …
