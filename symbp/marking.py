@@ -74,6 +74,7 @@ WHOLE_CHAINS = (WholeChain(EVERY_OPERATION), WholeChain(EVERY_OPERATION, 1),  # 
 
 _CHAIN_FORMULAS: dict = {}  # id of a derivation -> (the derivation, its chain formulas); bounded
 MAX_CHAIN_FORMULAS = 64
+COPIED_SLIPS = frozenset({"not_updated"})  # slips that copy a given number: they win over "too few digits"
 
 
 def chain_formulas(derivation) -> dict:
@@ -218,10 +219,14 @@ class _Marker:
         """Record a mark; one that is not right is too_few_digits when `coarse` (right at the
         precision written), else wrong, with the slip that explains it."""
         if mark.status == WRONG and coarse:
-            # right at the precision written — unless a slip gives exactly the number written (an update
-            # written as the old value 0.6, for 0.5987: not updated, not a number with too few digits)
+            # right at the precision written — unless it is a given number copied (an update written as the
+            # old value 0.6, for 0.5987: not updated, not a number with too few digits).  Another slip that
+            # gives the number written is no evidence against it: from numbers written with few digits many
+            # slips give a number that short (b − ∂L/∂b = 0.6 − 0.1 = 0.5 for 0.5308, "learning rate
+            # forgotten"; 0.4 − 0.5·0.0822 = 0.3589 for 0.358916, "rounded to fewer digits": the
+            # hostile-input hunter's MEDIUM of stop 56 — a right number called wrong)
             found = self.diagnose(mark)
-            if found is not None and as_fraction(found.value) == mark.written.value:
+            if found is not None and found.key in COPIED_SLIPS and as_fraction(found.value) == mark.written.value:
                 mark.carried_from, mark.diagnosis = (), found
             else:
                 mark.status = TOO_FEW_DIGITS
