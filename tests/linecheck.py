@@ -31,7 +31,7 @@ from fractions import Fraction
 
 from linecheck_blocks import BLOCKS, read_cost_sentence, read_table
 from linecheck_formats import relation_sequence  # noqa: F401 (the tests import it from here)
-from linecheck_numbers import (CTX, MINUS, _NOTE, _NUMBER_RE, Val, _split, apply, combine, exact, has_symbols,
+from linecheck_numbers import (CTX, canonical_steps, MINUS, _NOTE, _NUMBER_RE, Val, _split, apply, combine, exact, has_symbols,
                                inexact, number, number_rounds, parse, show, times, unit, vector)
 
 
@@ -262,7 +262,7 @@ def _settle(reader: Reader, marked: set, start: int, end: int) -> None:
 def check_text(text: str, givens: dict | None = None) -> tuple[list[str], Reader]:
     """Every violation of the invariant in a worked solution's text output (see the docstring)."""
     reader = Reader(givens=dict(givens or {}))
-    lines = text.split("\n")
+    lines = canonical_steps(text).split("\n")
     marked = {n for n, line in enumerate(lines) if MARK in line}  # read as "≈", one unit allowed
     # read as "≈"; before a matrix "≈ " (two characters still): matrices side by side are told apart by their
     # column on the page, and only the line with the mark would move

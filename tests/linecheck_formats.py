@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from linecheck_numbers import MINUS, NUMBER, side_by_side, vector
+from linecheck_numbers import MINUS, NUMBER, canonical_steps, side_by_side, vector
 
 # ---- the three formats side by side -------------------------------------------------------------------
 _LATEX = [
@@ -142,6 +142,7 @@ def relation_sequence(text: str, fmt: str) -> list[tuple[str, tuple]]:
     [("=", ("0.3775",)), ("≈", ("0.2913", "0.2913")), …] (formulas and the table left out; "≈†":
     a line marked as held to one unit)."""
     if fmt == "text":
+        text = canonical_steps(text)
         text = text[text.index("\n①"):] if "\n①" in text else text  # the derivation, without the givens above it
         text = _without(text, lambda line: line.startswith(("③", "Costs and parameters")),
                         lambda line: line.startswith(("④", "⑤", "⑦", "======")))

@@ -28,8 +28,8 @@ SOFTPLUS = {"title": "softplus mse", "layers": [2, 3, 2], "activation": "softplu
             "layer": [{"weights": [[0.3, 0.1], [-0.2, 0.4], [0.6, -0.5]], "biases": [0.0, 0.1, -0.1]},
                       {"activation": "identity", "weights": [[0.2, -0.3, 0.5], [0.7, 0.1, -0.4]], "biases": [0.05, 0.0]}]}
 SENTENCE = {
-    "text": re.compile(r"The cost fell from (≈ )?(\S+) to (≈ )?(\S+) \(by (≈ )?([^;)]+)\)\."),
-    "md": re.compile(r"The cost fell from \$(\\approx )?([^$]+)\$ to \$(\\approx )?([^$]+)\$ \(by \$(\\approx )?([^$]+)\$\)\."),
+    "text": re.compile(r"The cost fell from (≈ )?(\S+) to (≈ )?(\S+) \(by (≈ )?([^;)]+)(?:; exact: [^)]+)?\)\."),
+    "md": re.compile(r"The cost fell from \$(\\approx )?([^$]+)\$ to \$(\\approx )?([^$]+)\$ \(by \$(\\approx )?([^$]+)\$(?:; exact: \$[^$]+\$)?\)\."),
 }
 
 
