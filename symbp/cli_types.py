@@ -70,6 +70,8 @@ class OutputFile(click.Path):
         text = os.fsdecode(value) if isinstance(value, (str, bytes)) else ""
         if text and text.replace(os.sep, "/").rsplit("/", 1)[-1] in ("", ".", ".."):
             self.fail(f"{text!r} names a folder (a FILE name cannot end in /, /. or /..)", param, ctx)
+        if text == "-":  # (a file named "-" was written, where "-" as the input means standard input)
+            self.fail("'-' is no file name here: leave the option out to write to standard output", param, ctx)
         return super().convert(value, param, ctx)
 
 

@@ -105,13 +105,13 @@ def _decimal(text: str, field: str) -> Decimal:
 
 
 # symbp's own notation for a power of ten, as its keys and reports print it (1.715·10^−5): the
-# mantissa, a times sign (· ⋅ × *, x as typed, \cdot or \times as its LaTeX writes it), 10, and the exponent after ^ (bare, in braces or in
+# mantissa, a times sign (· ⋅ ∙ × *, x as typed, \cdot or \times as its LaTeX writes it), 10, and the exponent after ^ (bare, in braces or in
 # parentheses) or in superscript digits.  The minus sign is U+2212 or -, the mantissa may have a
 # decimal comma; the exponent has at most EXPONENT_DIGITS digits (its size is bounded later, with
 # every other number's, by bounded_decimal).
 EXPONENT_DIGITS = 6
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
-_POWER_OF_TEN = re.compile(r"^([+-]?(?:\d+[.,]?\d*|[.,]\d+))(?:[·⋅×*xX]|\\cdot|\\times)10(?:\^(?:\{([+-]?\d{1,%d})\}|\(([+-]?\d{1,%d})\)|([+-]?\d{1,%d}))"
+_POWER_OF_TEN = re.compile(r"^([+-]?(?:\d+[.,]?\d*|[.,]\d+))(?:[·⋅∙×*xX]|\\cdot|\\times)10(?:\^(?:\{([+-]?\d{1,%d})\}|\(([+-]?\d{1,%d})\)|([+-]?\d{1,%d}))"
                            r"|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,%d}))$" % ((EXPONENT_DIGITS,) * 4))
 
 

@@ -26,6 +26,12 @@ def target_of(path: str | Path) -> Path:
     FIFO, socket, folder or a loop of links."""
     path = Path(path)
     shown = display_path(path)
+    try:  # (/dev/stdout on a pipe: a link to "pipe:[…]", which is no path, but stat reaches the pipe itself)
+        if not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode):
+            raise OutputError(shown, "is a device, FIFO or socket, not a regular file; symbp writes regular files "
+                                     "only (write to stdout and redirect instead)")
+    except OSError:
+        pass
     try:
         if path.is_symlink():
             resolved = Path(os.path.realpath(path))

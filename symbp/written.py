@@ -149,8 +149,8 @@ def _parse_written(raw, field_name: str) -> Written | None:
         if "/" in text:
             value = parse_exact(text, field_name, shown=raw)
             return Written(text, value, None, 99)
-        try:
-            dec = Decimal(text)
+        try:  # (Decimal reads "0_9" as 9, its underscores grouping digits: no number a student writes so)
+            dec = Decimal(text) if "_" not in text else None
         except (InvalidOperation, ValueError):
             dec = None
         if dec is not None and dec.is_infinite():  # "Infinity" written: echoed so, not as inf

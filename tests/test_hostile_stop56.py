@@ -98,3 +98,26 @@ def test_a_course_templates_lipsum_is_bounded(tmp_path):
     (folder / "solution.txt.jinja").write_text("<%= lipsum(3, html=False).count('\\n\\n') %>", encoding="utf-8")
     allowed = cli_runner().invoke(main, ["derive", "--example", "nn231", "--templates", str(tmp_path / "course")])
     assert allowed.exit_code == 0 and allowed.stdout.strip() == "2", allowed.output
+
+
+def test_o_dash_and_a_pipe_behind_dev_stdout_are_named(tmp_path):
+    import subprocess
+    import sys
+
+    dash = cli_runner().invoke(main, ["derive", "--example", "nn231", "-o", "-", "--format", "text"])
+    assert dash.exit_code == 2 and "'-' is no file name here: leave the option out to write to standard output" in dash.stderr
+    piped = subprocess.run(f"{sys.executable} -m symbp derive --example nn231 --format text -o /dev/stdout | cat",
+                           shell=True, capture_output=True, text=True, cwd=tmp_path)
+    assert "/dev/stdout: is a device, FIFO or socket, not a regular file" in piped.stderr, piped.stderr
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("text, read", [("-7.897∙10^-4", Decimal("-0.0007897")), ("0_9", None), ("1_000", None)])
+def test_number_forms(text, read):
+    from symbp.errors import SpecError
+
+    if read is None:
+        with pytest.raises(SpecError):
+            parse_written(text, "z_0^1")
+    else:
+        assert parse_written(text, "z_0^1").value == read
