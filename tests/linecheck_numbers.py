@@ -320,16 +320,18 @@ def side_by_side(lines: list[str], i: int) -> tuple[list[list[list[str]]], list[
 # a step's heading (English) -> its number in a network with a hidden layer: one without numbers its steps
 # ① … ⑦ (no "⑤ Hidden layer"), so the readers tell a step by its words, not its number
 _STEP_WORDS = (("Forward pass with", "⑦"), ("Forward pass", "①"), ("Cost", "②"), ("Formulas", "③"),
-               ("Output layer", "④"), ("Hidden layer", "⑤"), ("New cost", "⑧"), ("Final cost", "⑧"))
+               ("Output layer", "④"), ("Hidden layer", "⑤"), ("Gradient descent update", "⑥"), ("Update", "⑥"),
+               ("New cost", "⑧"), ("Final cost", "⑧"))
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨"
 
 
 def canonical_steps(text: str) -> str:
-    """`text` with each step heading's circled number the one its words have with a hidden layer (the update: ⑥)."""
+    """`text` with each step heading's circled number the one its words have with a hidden layer (a graph's
+    headings, other words, as they are)."""
     def canonical(line: str) -> str:
         if line[:1] not in _CIRCLED or line[1:2] != " ":
             return line
         words = line[2:]
-        number = next((n for start, n in _STEP_WORDS if words.startswith(start)), "⑥")
+        number = next((n for start, n in _STEP_WORDS if words.startswith(start)), line[:1])
         return number + line[1:]
     return "\n".join(canonical(line) for line in text.split("\n"))
