@@ -24,6 +24,7 @@ from .check_json import rule_context
 from .check_numbers import MAX_SHOWN_PLACES, _printer, _written_text, as_written, exactly, relation, shown
 from .marking import CARRIED, GIVEN, STATUSES, TOO_FEW_DIGITS, Marking
 from .option_words import option
+from .tasks import TASKS, task_numbers
 
 
 class NetworkView:
@@ -308,6 +309,8 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         # values that fail the check though they earn no points (the summary says why the exit code is 1)
         "failing_without_points": [items[m.name] for m in marking.failing_without_points],
         "carried_because": carried_because(marking),
+        # each step's number, as the worked solution numbers them (a network without a hidden layer: ① … ⑦)
+        "step_numbers": task_numbers(TASKS, getattr(spec, "depth", 2)),
     }
 
 

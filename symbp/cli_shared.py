@@ -150,7 +150,11 @@ def withdraw_after_usage_error(command: str, params: dict) -> None:
         return
     if source is None:
         return
-    with made_from(source):
+    from .staging import inputs_only
+
+    inputs = [(params.get("spec"), "the spec"), *((path, "an answers file") for path in params.get("paths") or ()),
+              (params.get("key_path"), "the key"), *templates_input(params.get("templates_dir"))]
+    with made_from(source), inputs_only(inputs):  # (an input of the run is never removed: withdraw)
         removed, left = withdraw([path for _, path in output_targets(output, pdf)])
     echo_withdrawn(removed, left, what)
 

@@ -277,6 +277,21 @@ def reading(inputs, outputs=()):
         _RUN.reset(token)
 
 
+@contextmanager
+def inputs_only(inputs):
+    """The block knows the run's `inputs` (as `reading` takes them) without checking any output: after a
+    usage error, nothing the command line names as an input is withdrawn (cli_shared)."""
+    from .inputs import is_stdin
+
+    kept = tuple((Path(entry[0]), entry[1], entry[2] if entry[2:] else False) for entry in inputs
+                 if entry[0] is not None and not is_stdin(entry[0]))
+    token = _RUN.set((kept, ()))
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
+
+
 def missing_folders(path: Path, itself: bool = False) -> list[Path]:
     """The folders a run writing `path` makes, the outermost first: those of its folder (of `path`
     itself, `itself`: a folder -o names) and above it that do not exist yet (-o new/sub/x.txt:

@@ -323,4 +323,5 @@ def _answers_template(variant, ask, options: SheetOptions, title: str, sheet: st
     from .tasks import asked_names
 
     return render_answers_template(variant.solution, templates_dir=options.templates_dir, digits=options.digits,
-                                   asked=asked_names(variant.solution, ask), worksheet=True, title=title, sheet=sheet)
+                                   asked=asked_names(variant.solution, ask), worksheet=True, title=title, sheet=sheet,
+                                   numbers=task_numbers(ask, variant.spec.depth))  # (the sheet's task numbers)

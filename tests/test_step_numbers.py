@@ -40,3 +40,26 @@ def test_steps_are_numbered_one_to_n(tmp_path, fmt, spec, steps):
     result = cli_runner().invoke(main, ["derive", *args, "--format", fmt])
     assert result.exit_code == 0, result.output
     assert _numbers(fmt, result.stdout) == list(range(1, steps + 1))
+
+
+@pytest.mark.parametrize("layers, ask", [("[2, 3, 1]", '["forward", "loss", "output_layer", "update", "new_loss"]'),
+                                         ("[2, 1]", '["forward", "loss", "formulas", "output_layer", "hidden_layers", "update", "new_forward", "new_loss"]')])
+def test_a_worksheets_answers_file_numbers_its_groups_as_the_sheet_numbers_its_tasks(tmp_path, layers, ask):
+    """(the reviewer's MEDIUM of stop 56) the sheet asked task 4 where the answers file said ⑥."""
+    spec = tmp_path / "net.toml"
+    spec.write_text(f'layers = {layers}\nactivation = "sigmoid"\nloss = "half_sse"\nlearning_rate = 0.5\n[variants]\nask = {ask}\n',
+                    encoding="utf-8")
+    out = tmp_path / "ws"
+    result = cli_runner().invoke(main, ["worksheet", str(spec), "-n", "1", "--seed", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = (out / "worksheet.tex").read_text(encoding="utf-8")
+    tasks = {int(n): prose for n, prose in re.findall(r"\\task(?:\[[^\]]*\])?\{(\d+)\}\{([^}]{0,40})", sheet)}
+    template = (out / "answers-template.toml").read_text(encoding="utf-8")
+    groups = {CIRCLED.index(c) + 1: words for c, words in re.findall(r"^# ([①-⑨]) (.+)$", template, flags=re.M)}
+    words = {"Forward pass with": "Forward pass again", "Forward pass": "Forward pass", "Cost": "Compute the cost",
+             "Output layer": "Output layer", "Hidden layer": "Hidden layer", "Update": "Gradient descent",
+             "New cost": "Compute the new cost"}
+    assert groups
+    for number, heading in groups.items():
+        expected = next(prose for start, prose in words.items() if heading.startswith(start))
+        assert tasks[number].startswith(expected), (number, heading, tasks[number])
