@@ -341,16 +341,18 @@ def _beyond_rounding(case: Case) -> bool:
     return not within(case.written, case.reference, ROUNDING_UNITS)
 
 
-def diagnose(case: Case) -> Diagnosis | None:
+def diagnose(case: Case, only: frozenset | None = None) -> Diagnosis | None:
     """The first slip whose alternative explains the written number, or None.
 
     A formula's alternative is evaluated on the answer's own numbers and explains the number when
     it agrees as a carried value does (`Case.agrees`); a bare alternative value (a digit changed,
-    a given's sign) must be exactly the number written."""
+    a given's sign) must be exactly the number written.  `only`: the keys of the slips tried (all: None)."""
     from .agreement import as_fraction
 
     reference = case.reference
     for slip in REGISTRY.values():
+        if only is not None and slip.key not in only:  # (only these slips: a given number copied, marking.py)
+            continue
         if slip.of_the_pen and (case.kept or not _beyond_rounding(case)):  # (a pen's slip is of the number written)
             continue
         try:

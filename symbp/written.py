@@ -53,7 +53,9 @@ class Written:
         if not dec:
             return "0"
         digits = "".join(map(str, dec.as_tuple().digits)).lstrip("0")
-        digits = (digits + "0" * self.significant)[:max(self.significant, 1)]
+        # (the digits written: more than KEPT_DIGITS are kept for marking rounded, and echoed as written)
+        written = self.significant if self.significant < KEPT_DIGITS else len(digits)
+        digits = (digits + "0" * written)[:max(written, 1)]
         mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         scientific = f"{'-' if dec < 0 else ''}{mantissa}e{dec.adjusted()}"
         return scientific if len(scientific) < len(self.text) else self.text  # 200 digits written: as written
@@ -70,14 +72,13 @@ def _from_decimal(dec: Decimal, field_name: str) -> Written:
     text = format(dec, "f")
     sign, digits, exponent = dec.as_tuple()
     significant = len(digits) - next((i for i, d in enumerate(digits) if d != 0), len(digits))
-    if significant > KEPT_DIGITS:
+    # 1.2·10^4 (1.2e4) is rounded at the thousands: −3 decimals; 12000 written out claims units
+    decimals = -exponent
+    if significant > KEPT_DIGITS:  # (the text as written: echoed so, `bounded_text`)
         with localcontext() as context:
             context.prec, context.rounding = KEPT_DIGITS, ROUND_HALF_UP
             dec = +dec
-        sign, digits, exponent = dec.as_tuple()
-        significant = KEPT_DIGITS
-    # 1.2·10^4 (1.2e4) is rounded at the thousands: −3 decimals; 12000 written out claims units
-    decimals = -exponent
+        decimals, significant = -dec.as_tuple().exponent, KEPT_DIGITS
     return Written(text, Fraction(dec), decimals, significant)
 
 

@@ -38,3 +38,18 @@ def test_true_values_rounded_are_never_wrong(tmp_path, example, written, asked):
     wrong = {name: (q.get("given"), q.get("diagnosis")) for name, q in quantities.items()
              if q["status"] == "wrong" and "not updated" not in json.dumps(q.get("diagnosis"))}
     assert not wrong
+
+
+def test_an_old_value_copied_is_not_updated_whichever_slip_comes_first(tmp_path):
+    """(the reviewer's MEDIUM of stop 56) 0.6 for b_1^2@2 (0.6190) was "not updated", 0.15 for w_00^1@2
+    (0.14978, its old value 0.15) too few digits: "update done with +" (0.1502) was tried first."""
+    derived = cli_runner().invoke(main, ["derive", "--example", "mazur", "--format", "json"])
+    exact = json.loads(derived.stdout)["exact"]
+    assert _rounded(exact["w_00^1@2"], 2) == "0.15" and _rounded(exact["b_1^2@2"], 1) == "0.6"
+    answers = tmp_path / "ada.toml"
+    values = {name: _rounded(text, 4) for name, text in exact.items() if "/" not in text}
+    values.update({"b_1^2@2": "0.6", "w_00^1@2": "0.15"})
+    answers.write_text("".join(f'"{name}" = "{v}"\n' for name, v in values.items()), encoding="utf-8")
+    quantities = json.loads(cli_runner().invoke(main, ["check", "--example", "mazur", str(answers), "--format", "json"]).stdout)["quantities"]
+    assert [(quantities[n]["status"], quantities[n].get("diagnosis_key")) for n in ("b_1^2@2", "w_00^1@2")] == \
+        [("wrong", "not_updated")] * 2

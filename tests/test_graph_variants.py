@@ -35,6 +35,14 @@ def test_defaults_draw_nonzero_integers_within_bounds_away_from_the_max_tie():
         assert variant.solution.report.quantities > 0  # verified
 
 
+def test_an_expressions_own_constant_argument_is_drawn():
+    """exp(x − x) and ln(x/x) are e^0 and ln 1 whatever is drawn: the expression's own, not the draw's
+    (the reviewer's LOW of stop 56: no variant in 2000 draws, "widen the ranges")."""
+    for expression in ("f = exp(x - x) * y", "f = ln(x / x) + y"):
+        draws = draw_variants(_spec(expression, inputs="{ x = 2, y = 3 }"), 3, seed=1)
+        assert len(draws.variants) == 3 and draws.rejected["at_zero"] == 0
+
+
 @pytest.mark.parametrize("expression, bad, reason", [
     ("f = x / (y - z)", lambda v: v["y"] == v["z"], "undefined"),
     ("f = ln(x) * y + z", lambda v: v["x"] <= 0, "undefined"),

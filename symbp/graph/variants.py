@@ -21,7 +21,7 @@ whatever the number of variants.  A draw is kept only when it passes every const
                            # variants pick among these expressions (over the spec's inputs)
 
 Constraints, in the order tried: undefined (division by zero, ln or √ of a non-positive number),
-kink, at_zero (a sigmoid/tanh/exp argument of exactly 0 or a ln's of exactly 1, as a network's
+kink, at_zero (a sigmoid/tanh/exp argument of exactly 0 or a ln argument of exactly 1, as a network's
 neuron is refused at 0: its lines are constants known by heart, not worked out), saturated, out_of_range, duplicate
 (no two variants with the same expression and numbers).
 """
@@ -56,7 +56,7 @@ CONSTANT_AT = {"exp": 0, "ln": 1}
 REJECTION_REASONS = {  # for --verbose
     "undefined": "a division by zero, or ln or √ of a non-positive number",
     "kink": "a ReLU/|x| argument at (or within kink_distance of) 0, or a tie of max/min",
-    "at_zero": "a sigmoid/tanh/exp argument exactly 0 or a ln's exactly 1 (its value and slope there are constants, not worked out)",
+    "at_zero": "a sigmoid/tanh/exp argument exactly 0 or a ln argument exactly 1 (its value and slope there are constants, not worked out)",
     "saturated": "a sigmoid/tanh/exp argument beyond max_saturation",
     "out_of_range": "a value beyond max_abs_value",
     "duplicate": "the same expression and numbers as an earlier variant",
@@ -150,10 +150,31 @@ class _Shape:
                        if OPERATIONS[t.op].branch is not None]
         self.smooth = [(compile_tree(t.args[0], self.domain), CONSTANT_AT.get(t.op, 0)) for identity in self.built.gates
                        for t in _calls(self.built.graph[identity].definition) if t.op in AT_ZERO or t.op in CONSTANT_AT]
+        self._constants: dict = {}  # an index of `smooth` -> whether its argument is a constant (`_constant`)
         self.saturating = [] if max_saturation >= 1 else [
             (SATURATING[t.op](float(max_saturation)), compile_tree(t.args[0], self.domain))
             for identity in self.built.gates for t in _calls(self.built.graph[identity].definition)
             if t.op in SATURATING]
+
+    def _constant(self, index: int, values: dict) -> bool:
+        """Whether the `index`th of `smooth`'s arguments is the same whatever the inputs (exp(x − x): the
+        expression's own constant, which no draw avoids, the reviewer's LOW of stop 56), tried at two
+        other points near `values`; kept."""
+        known = self._constants.get(index)
+        if known is None:
+            argument, at = self.smooth[index]
+            same = 0
+            for shift in (Fraction(1, 7), Fraction(-2, 11), Fraction(3, 13)):
+                moved = {name: value + shift * (i + 1) for i, (name, value) in enumerate(values.items())}
+                try:
+                    env = evaluate(self.built.graph, moved, self.domain, MAX_EXACT_BITS, program=self.program)
+                    same += argument(env) == at
+                except (TooLong, ArithmeticError):
+                    continue
+                if same < 1:
+                    break
+            known = self._constants[index] = same >= 2
+        return known
 
     def rejection(self, values: dict, kink_distance, max_abs) -> str | None:
         try:
@@ -170,7 +191,7 @@ class _Shape:
                     return "kink"
             elif abs(arguments[0]) <= kink_distance:
                 return "kink"
-        if any(argument(env) == at for argument, at in self.smooth):
+        if any(argument(env) == at and not self._constant(index, values) for index, (argument, at) in enumerate(self.smooth)):
             return "at_zero"
         if any(abs(float(argument(env))) > bound for bound, argument in self.saturating):
             return "saturated"

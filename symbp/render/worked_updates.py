@@ -130,11 +130,13 @@ def cost_change(solution, lines, final_t: int) -> dict:
     written = fall
     if fall <= 0:  # the difference written is after − before (the cost rose, or stayed as printed): so is its note
         exact_fall, written = -exact_fall, -fall
-    # (their rounded values, compared in integers; exact mode: at the digits the difference shows — 0.02560 −
-    # 0.01723 = 0.00837 where it fell by 0.0083780, the print hunter's MEDIUM of stop 56 — its summary
-    # printed "≈ 0.00837")
-    if not same_rounded(exact_fall, written, lines.digits if plan.carried else _shown_digits(shown)):
-        note = {"text": lines.number(exact_fall), "approx": format_decimal(exact_fall, lines.digits).rounded}
+    # (their rounded values, compared in integers, at --digits or the more digits the difference shows: 0.02560 −
+    # 0.01723 = 0.00837 where it fell by 0.0083780, an exact key's summary printed "≈ 0.00837" — the print
+    # hunter's MEDIUM of stop 56 —, a carried key's "by 0.507212" where it fell by 0.5071839; the note to as many)
+    digits = max(lines.digits, _shown_digits(shown))
+    if not same_rounded(exact_fall, written, digits):
+        exact_shown = format_decimal(exact_fall, digits)
+        note = {"text": lines.number(exact_shown), "approx": exact_shown.rounded}
     return {
         "loss_before": lines.shown(before_key),
         "loss_after": lines.shown(after_key),
