@@ -177,8 +177,10 @@ def mixed_commas(text: str) -> list[str]:
 
     said = []
     for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(r"""\s*(?:layers|"layers"|'layers')\s*=""", line):  # (widths have no decimals)
+            continue
         code = _QUOTED.sub('""', line.split("#", 1)[0])
-        if "," not in code or re.match(r"\s*layers\s*=", code):
+        if "," not in code:
             continue
         for group in _BRACKETED.finditer(code):
             spaces = re.findall(r",(\s*)", group.group(1))

@@ -296,7 +296,8 @@ def biases_of(spec) -> dict:
     """Which layers have biases, for the tasks' words (a network without biases is asked for no ∂L/∂b and
     no updated bias: the print hunter's MEDIUM of stop 56): some layer, the output layer, a hidden layer."""
     return {"bias": any(layer.has_bias for layer in spec.layers), "output_bias": spec.layers[-1].has_bias,
-            "hidden_bias": any(layer.has_bias for layer in spec.layers[:-1])}
+            "hidden_bias": any(layer.has_bias for layer in spec.layers[:-1]),
+            "hidden_all_bias": all(layer.has_bias for layer in spec.layers[:-1])}
 
 
 def _rendered_whole(variants, ask, options: SheetOptions, numbers: dict) -> list[dict]:

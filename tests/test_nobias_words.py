@@ -91,3 +91,27 @@ def test_the_markdown_solution_gives_weights_only(tmp_path):
     result = cli_runner().invoke(main, ["derive", _spec(tmp_path, False, False), "--format", "md"])
     assert result.exit_code == 0, result.output
     assert "The weights (the network has no biases):" in result.stdout and "weights and biases" not in result.stdout
+
+
+@pytest.mark.parametrize("locale, comma_free", [("de", "und die Ableitung"), ("fr", "et la dérivée")])
+def test_the_formulas_task_has_no_comma_before_and(tmp_path, locale, comma_free):
+    """(the reviewer's LOW of stop 56) '…, ∂L/∂w, und die Ableitung' without biases: no comma in German or French."""
+    out = tmp_path / "ws"
+    assert cli_runner().invoke(main, ["worksheet", _spec(tmp_path, False, False), "-n", "1", "--seed", "3", "--locale",
+                                      locale, "--out", str(out)]).exit_code == 0
+    formulas = _tasks((out / "worksheet.tex").read_text(encoding="utf-8"))[3]
+    assert "w^{l}_{jk}$ " + comma_free in formulas, formulas
+
+
+def test_hidden_layers_some_with_biases_are_asked_for_theirs(tmp_path):
+    """(the reviewer's LOW of stop 56) layer 1 with biases, layer 2 without: ∂L/∂b^l of 'each layer that has biases'."""
+    spec = tmp_path / "net.toml"
+    spec.write_text('layers = [2, 2, 2, 1]\nactivation = "sigmoid"\nloss = "half_sse"\nlearning_rate = 0.5\n'
+                    'input = [0.35, 0.7]\ntarget = [1]\n[[layer]]\nweights = [[0.2, 0.2], [0.3, 0.3]]\nbiases = [0.1, 0.2]\n'
+                    '[[layer]]\nweights = [[0.2, 0.4], [0.3, 0.5]]\nbias = false\n[[layer]]\nweights = [[0.3, 0.9]]\n'
+                    'bias = false\n', encoding="utf-8")
+    out = tmp_path / "ws"
+    assert cli_runner().invoke(main, ["worksheet", str(spec), "-n", "1", "--seed", "1", "--out", str(out)]).exit_code == 0
+    tasks = _tasks((out / "worksheet.tex").read_text(encoding="utf-8"))
+    assert "partial b" not in tasks[4]
+    assert tasks[5].endswith("and $\\partial L/\\partial b^{l}_{j}$ of each layer that has biases.")

@@ -51,6 +51,7 @@ def test_no_word_where_the_commas_agree(tmp_path, line):
 
 @pytest.mark.parametrize("text, said", [
     ("layers = [2,3, 1]", False),  # (widths have no decimals)
+    ('"layers" = [3,2, 1]', False),
     ('title = "[1,5, 2]"', False),
     ("inputs = [[1,5, 2], [0, 1, 2]]", True),
     ("w = [1,5e-3, 2]", False),  # (1,5e-3: not a decimal comma's number)
