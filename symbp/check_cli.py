@@ -161,11 +161,12 @@ def _check_one(paths, key_path, example, variant, fmt, output, pdf, templates_di
     if key_path is not None:
         report = api.check(api.load_key(key_path), paths[0], variant=variant, **rule)
         if report.file_variant is not None:  # --variant over the file's own
-            from .i18n import message
+            from .i18n import message, use
             from .inputs import display_path
 
-            click.echo("symbp: " + message("progress.variant_overridden", file=display_path(paths[0]),
-                                           named=report.file_variant, variant=variant, option="--variant"), err=True)
+            with use(report.locale):  # (the report's language: a French key's run said it in English)
+                click.echo("symbp: " + message("progress.variant_overridden", file=display_path(paths[0]),
+                                               named=report.file_variant, variant=variant, option="--variant"), err=True)
         default_tex = Path("output") / f"{paths[0].stem}-checked.tex"
     else:
         spec = api.example(example) if example else _load_spec(paths[0])

@@ -119,7 +119,8 @@ def parse_written(raw, field_name: str) -> Written | None:
                          large=error.large) from None
 
 
-COPIED_RELATIONS = ("≈", "=", "~")  # a relation sign copied with the number from a worked line, dropped
+COPIED_RELATIONS = ("≈", "=", "~", "≃", "≅")  # a relation sign copied with the number from a worked line, dropped
+TRAILING_DOTS = ("…", "...")  # a calculator's value copied with its digits cut: 0,3041… is 0.3041
 
 
 
@@ -142,6 +143,9 @@ def _parse_written(raw, field_name: str) -> Written | None:
             return None
         text = ascii_digits(raw.translate(TYPED_AS)).strip().replace(" ", "")  # －０．５, ٠٫٥, –0.5, −0.5
         text = text[1:] if text[:1] in COPIED_RELATIONS and len(text) > 1 else text  # "≈ 0.8581" copied from a page
+        for dots in TRAILING_DOTS:
+            if text.endswith(dots) and len(text) > len(dots) and text[-len(dots) - 1].isdigit():
+                text = text[:-len(dots)]
         if len(text) > MAX_NUMBER_TEXT:
             raise SpecError(field_name, message("input.number_characters", n=len(text), max=MAX_DIGITS))
         text = power_of_ten_as_e(text)  # 4.386·10^−4, as symbp prints it

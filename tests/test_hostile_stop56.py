@@ -113,7 +113,10 @@ def test_o_dash_and_a_pipe_behind_dev_stdout_are_named(tmp_path):
     assert not (tmp_path / "-").exists()
 
 
-@pytest.mark.parametrize("text, read", [("-7.897∙10^-4", Decimal("-0.0007897")), ("0_9", None), ("1_000", None)])
+@pytest.mark.parametrize("text, read", [("-7.897∙10^-4", Decimal("-0.0007897")), ("0_9", None), ("1_000", None),
+                                        # (the new user's LOWs: a relation sign ≃, a calculator's value cut with …)
+                                        ("≃ -0,3989", Decimal("-0.3989")), ("0,3041…", Decimal("0.3041")),
+                                        ("0.3041...", Decimal("0.3041")), ("...", None)])
 def test_number_forms(text, read):
     from symbp.errors import SpecError
 
@@ -122,3 +125,14 @@ def test_number_forms(text, read):
             parse_written(text, "z_0^1")
     else:
         assert parse_written(text, "z_0^1").value == read
+
+
+def test_the_variant_override_is_said_in_the_keys_language(tmp_path):
+    """(the new user's MEDIUM of stop 56) a French key's run said 'names variant 3: marked as variant 2' in English."""
+    ws = tmp_path / "ws"
+    assert cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "3", "--seed", "1", "--locale", "fr",
+                                      "--out", str(ws)]).exit_code == 0
+    answers = tmp_path / "ada.toml"
+    answers.write_text('variant = 3\n"z_0^1" = "-0,5"\n', encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", "--key", str(ws / "answers.json"), "--variant", "2", str(answers)])
+    assert f"symbp: {answers} indique la variante 3 : corrigé comme variante 2, comme le dit --variant" in result.stderr, result.stderr

@@ -63,3 +63,14 @@ def test_a_worksheets_answers_file_numbers_its_groups_as_the_sheet_numbers_its_t
     for number, heading in groups.items():
         expected = next(prose for start, prose in words.items() if heading.startswith(start))
         assert tasks[number].startswith(expected), (number, heading, tasks[number])
+
+
+def test_a_check_reports_latex_numbers_the_steps_as_the_solution(tmp_path):
+    """(the reviewer's MEDIUM of stop 56) check's LaTeX report hard-coded ⑥ ⑦ ⑧."""
+    (tmp_path / "one.toml").write_text(SINGLE, encoding="utf-8")
+    answers = tmp_path / "ada.toml"
+    answers.write_text('"z_0^1" = "0.5"\n"w_00^1@2" = "0.3"\n"L@2" = "0.4"\n', encoding="utf-8")
+    result = cli_runner().invoke(main, ["check", str(tmp_path / "one.toml"), str(answers), "--format", "tex"])
+    assert result.exit_code == 1, result.output
+    marks = re.findall(r"\\stepmark\{([^}]*)\} ([A-Z][a-z]+)", result.stdout)
+    assert ("5", "Update") in marks and ("7", "New") in marks and all(n.isdigit() for n, _ in marks), marks
