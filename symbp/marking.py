@@ -225,7 +225,9 @@ class _Marker:
             # slips give a number that short (b − ∂L/∂b = 0.6 − 0.1 = 0.5 for 0.5308, "learning rate
             # forgotten"; 0.4 − 0.5·0.0822 = 0.3589 for 0.358916, "rounded to fewer digits": the
             # hostile-input hunter's MEDIUM of stop 56 — a right number called wrong)
-            found = self.copied(mark)
+            # A copy only where the answer writes its other numbers with more digits (a sheet written to two
+            # digits throughout rounds 0.14978 to 0.15, its old value, as it rounds everything else)
+            found = self.copied(mark) if mark.written.significant < self.digit_habit(mark.name) else None
             if found is not None and as_fraction(found.value) == mark.written.value:
                 mark.carried_from, mark.diagnosis = (), found
             else:
@@ -243,6 +245,13 @@ class _Marker:
 
     def is_asked(self, name: str) -> bool:
         return self.asked is None or name in self.asked
+
+    def digit_habit(self, name: str) -> int:
+        """The significant digits the answer writes its numbers with other than `name`'s (their median, the
+        decimals of a fraction counted as many): a number with fewer stands out; with no other number, as
+        many as the rule asks (one number alone copied from the sheet is a copy)."""
+        digits = sorted(w.significant for other, w in self.answers.values.items() if other != name and w is not None)
+        return digits[len(digits) // 2] if digits else self.rule.minimum
 
     def copied(self, mark: Mark):
         """The slip of COPIED_SLIPS (the old value copied for an update) that gives the number written, or
