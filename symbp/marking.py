@@ -44,11 +44,12 @@ from fractions import Fraction
 from .agreement import HALF_UNIT, Rule, agrees, agrees_carried, as_fraction, explains, too_coarse, within
 from .calculator_chain import Chain, calculator_chain
 from .carry import EVERY_OPERATION, NOTHING, TAUGHT, Way
+from . import derivation_quantities as D
 from . import names
 from .formula import refs
 from .marks import (CARRIED, CORRECT, GIVEN, MISSING, OPTIONAL, ROUNDED_ON_THE_WAY, SOURCES_OF_CARRIED, STATUSES,
                     TOO_FEW_DIGITS, WRONG, Mark, Marking, default_points, earned_points)
-from .numbers import round_significant
+from .numbers import round_significant, same_rounded
 from .pen_slips import UNDONE, PenSlips
 from .student_spans import StudentValues
 from .tasks import ON_THE_WAY
@@ -227,7 +228,11 @@ class _Marker:
             # hostile-input hunter's MEDIUM of stop 56 — a right number called wrong)
             # A copy only where the answer writes its other numbers with more digits (a sheet written to two
             # digits throughout rounds 0.14978 to 0.15, its old value, as it rounds everything else)
-            found = self.copied(mark) if mark.written.significant < self.digit_habit(mark.name) else None
+            # (and not where it is the true value to the habit's digits with its last zeros dropped: 0.15 for
+            # 0.14978 among three-digit numbers is 0.150 written short, as likely as a copy)
+            habit = self.digit_habit()
+            found = self.copied(mark) if mark.written.significant < habit and \
+                not same_rounded(as_fraction(mark.expected), mark.written.value, habit) else None
             if found is not None and as_fraction(found.value) == mark.written.value:
                 mark.carried_from, mark.diagnosis = (), found
             else:
@@ -246,12 +251,18 @@ class _Marker:
     def is_asked(self, name: str) -> bool:
         return self.asked is None or name in self.asked
 
-    def digit_habit(self, name: str) -> int:
-        """The significant digits the answer writes its numbers with other than `name`'s (their median, the
-        decimals of a fraction counted as many): a number with fewer stands out; with no other number, as
-        many as the rule asks (one number alone copied from the sheet is a copy)."""
-        digits = sorted(w.significant for other, w in self.answers.values.items() if other != name and w is not None)
-        return digits[len(digits) // 2] if digits else self.rule.minimum
+    def digit_habit(self) -> int:
+        """The significant digits the answer writes its numbers with, updates left out (their median, a
+        fraction counted as many; an update may be a copy of its old value, and a file of copies has no
+        habit of its own: the second reviewer's MEDIUM of stop 56): a number with fewer stands out; with
+        no such number, as many as the rule asks (one number alone copied from the sheet is a copy)."""
+        habit = getattr(self, "_habit", None)
+        if habit is None:
+            by_name = self.solution.derivation.by_name
+            digits = sorted(w.significant for name, w in self.answers.values.items() if w is not None and
+                            getattr(by_name.get(name), "kind", None) not in (D.WEIGHT_UPDATE, D.BIAS_UPDATE))
+            habit = self._habit = digits[len(digits) // 2] if digits else self.rule.minimum
+        return habit
 
     def copied(self, mark: Mark):
         """The slip of COPIED_SLIPS (the old value copied for an update) that gives the number written, or

@@ -9,6 +9,7 @@ Out: `Written` (its exact value, the decimals and significant digits written, wh
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
@@ -143,8 +144,8 @@ def _parse_written(raw, field_name: str) -> Written | None:
             return None
         text = ascii_digits(raw.translate(TYPED_AS)).strip().replace(" ", "")  # －０．５, ٠٫٥, –0.5, −0.5
         text = text[1:] if text[:1] in COPIED_RELATIONS and len(text) > 1 else text  # "≈ 0.8581" copied from a page
-        for dots in TRAILING_DOTS:
-            if text.endswith(dots) and len(text) > len(dots) and text[-len(dots) - 1].isdigit():
+        for dots in TRAILING_DOTS:  # (after a decimal's digits only: not 1/3…, 1e5…, 4.4·10^-4…)
+            if text.endswith(dots) and re.fullmatch(r"[+-]?\d*[.,]?\d+", text[:-len(dots)]):
                 text = text[:-len(dots)]
         if len(text) > MAX_NUMBER_TEXT:
             raise SpecError(field_name, message("input.number_characters", n=len(text), max=MAX_DIGITS))

@@ -53,3 +53,29 @@ def test_an_old_value_copied_is_not_updated_whichever_slip_comes_first(tmp_path)
     quantities = json.loads(cli_runner().invoke(main, ["check", "--example", "mazur", str(answers), "--format", "json"]).stdout)["quantities"]
     assert [(quantities[n]["status"], quantities[n].get("diagnosis_key")) for n in ("b_1^2@2", "w_00^1@2")] == \
         [("wrong", "not_updated")] * 2
+
+
+def test_a_file_of_copies_and_a_dropped_zero(tmp_path):
+    """(the second reviewer's findings of stop 56) a file of the twelve old values copied: the habit is not
+    theirs (every copy 'not updated' unless it is also the true value to 3 digits with a zero dropped); in a
+    file written to 3 digits, 0.15 for 0.14978 (0.150 written short) is too few digits, not a copy."""
+    derived = cli_runner().invoke(main, ["derive", "--example", "mazur", "--format", "json"])
+    exact = json.loads(derived.stdout)["exact"]
+    olds = {"w_00^1@2": "0.15", "w_01^1@2": "0.2", "b_0^1@2": "0.35", "w_10^1@2": "0.25", "w_11^1@2": "0.3",
+            "b_1^1@2": "0.35", "w_00^2@2": "0.4", "w_01^2@2": "0.45", "b_0^2@2": "0.6", "w_10^2@2": "0.5",
+            "w_11^2@2": "0.55", "b_1^2@2": "0.6"}
+
+    def marked(values):
+        answers = tmp_path / "ada.toml"
+        answers.write_text("".join(f'"{name}" = "{v}"\n' for name, v in values.items()), encoding="utf-8")
+        result = cli_runner().invoke(main, ["check", "--example", "mazur", str(answers), "--format", "json"])
+        return json.loads(result.stdout)["quantities"]
+
+    copies = marked(olds)
+    for name, old in olds.items():
+        dropped = Decimal(_rounded(exact[name], 3)) == Decimal(old)
+        expected = ("too_few_digits", None) if dropped else ("wrong", "not_updated")
+        assert (copies[name]["status"], copies[name].get("diagnosis_key")) == expected, (name, copies[name])
+    three = {name: _rounded(text, 3) for name, text in exact.items() if "/" not in text}
+    three.update({"w_00^1@2": "0.15"})
+    assert marked(three)["w_00^1@2"]["status"] == "too_few_digits"

@@ -116,7 +116,8 @@ def test_o_dash_and_a_pipe_behind_dev_stdout_are_named(tmp_path):
 @pytest.mark.parametrize("text, read", [("-7.897∙10^-4", Decimal("-0.0007897")), ("0_9", None), ("1_000", None),
                                         # (the new user's LOWs: a relation sign ≃, a calculator's value cut with …)
                                         ("≃ -0,3989", Decimal("-0.3989")), ("0,3041…", Decimal("0.3041")),
-                                        ("0.3041...", Decimal("0.3041")), ("...", None)])
+                                        ("0.3041...", Decimal("0.3041")), ("...", None),
+                                        ("1/3…", None), ("1e5…", None), ("4.386·10^-4…", None)])
 def test_number_forms(text, read):
     from symbp.errors import SpecError
 
