@@ -200,7 +200,6 @@ class SymbpGroup(click.Group):
                        "please report it with the input that caused it", err=True)
             return INTERNAL_ERROR
 
-
     def _withdraw(self, args, prog_name) -> None:
         """After a usage error (--digits 0, --detail bogus), the -o files an earlier run made from the same
         input are removed, as after a refused spec (cli_shared.run_files; the hostile-input hunter's MEDIUM
@@ -221,9 +220,9 @@ class SymbpGroup(click.Group):
             with click.Context(self, info_name=prog_name, resilient_parsing=True) as ctx:
                 with command.make_context(name, rest, parent=ctx, resilient_parsing=True) as sub:
                     params = dict(sub.params)
-        except Exception:  # (a command line too broken to read again: nothing withdrawn, as before)
+            withdraw_after_usage_error(name, params)
+        except Exception:  # (a command line too broken to read again, an -o symbp cannot use: nothing withdrawn)
             return
-        withdraw_after_usage_error(name, params)
 
 
 def _number_like(arg: str) -> bool:
