@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import cached_property
 
 from .agreement import HALF_UNIT, Rule, agrees, agrees_carried, as_fraction, explains, too_coarse, within
 from .calculator_chain import Chain, calculator_chain
@@ -223,14 +224,11 @@ class _Marker:
             # right at the precision written — unless it is a given number copied (an update written as the
             # old value 0.6, for 0.5987: not updated, not a number with too few digits).  Another slip that
             # gives the number written is no evidence against it: from numbers written with few digits many
-            # slips give a number that short (b − ∂L/∂b = 0.6 − 0.1 = 0.5 for 0.5308, "learning rate
-            # forgotten"; 0.4 − 0.5·0.0822 = 0.3589 for 0.358916, "rounded to fewer digits": the
-            # hostile-input hunter's MEDIUM of stop 56 — a right number called wrong)
-            # A copy only where the answer writes its other numbers with more digits (a sheet written to two
-            # digits throughout rounds 0.14978 to 0.15, its old value, as it rounds everything else)
-            # (and not where it is the true value to the habit's digits with its last zeros dropped: 0.15 for
-            # 0.14978 among three-digit numbers is 0.150 written short, as likely as a copy)
-            habit = self.digit_habit()
+            # slips give a number that short (0.6 − 0.1 = 0.5 for 0.5308, "learning rate forgotten": the
+            # hostile-input hunter's MEDIUM of stop 56).  A copy only where the answer writes its other numbers
+            # with more digits (a sheet written to two digits rounds 0.14978 to its old value 0.15), and not
+            # where it is the true value to those digits with its last zeros dropped (0.15 for 0.150)
+            habit = self.digit_habit
             found = self.copied(mark) if mark.written.significant < habit and \
                 not same_rounded(as_fraction(mark.expected), mark.written.value, habit) else None
             if found is not None and as_fraction(found.value) == mark.written.value:
@@ -251,54 +249,54 @@ class _Marker:
     def is_asked(self, name: str) -> bool:
         return self.asked is None or name in self.asked
 
+    @cached_property
     def digit_habit(self) -> int:
         """The significant digits the answer writes its numbers with, updates left out (their median, a
         fraction counted as many; an update may be a copy of its old value, and a file of copies has no
         habit of its own: the second reviewer's MEDIUM of stop 56): a number with fewer stands out; with
         no such number, as many as the rule asks (one number alone copied from the sheet is a copy)."""
-        habit = getattr(self, "_habit", None)
-        if habit is None:
-            by_name = self.solution.derivation.by_name
-            digits = sorted(w.significant for name, w in self.answers.values.items() if w is not None and
-                            getattr(by_name.get(name), "kind", None) not in (D.WEIGHT_UPDATE, D.BIAS_UPDATE))
-            habit = self._habit = digits[len(digits) // 2] if digits else self.rule.minimum
-        return habit
+        by_name = self.solution.derivation.by_name
+        digits = sorted(w.significant for name, w in self.answers.values.items() if w is not None and
+                        getattr(by_name.get(name), "kind", None) not in (D.WEIGHT_UPDATE, D.BIAS_UPDATE))
+        return digits[len(digits) // 2] if digits else self.rule.minimum
 
     def copied(self, mark: Mark):
         """The slip of COPIED_SLIPS (the old value copied for an update) that gives the number written, or
         None — tried whatever other slip would be named first (the reviewer's MEDIUM of stop 56: 0.15 for
         0.14978 was too few digits where "update done with +" came first, 0.6 for 0.6190 not updated)."""
-        from .diagnose import Case, diagnose
+        from .diagnose import diagnose
 
         if not self.diagnosing:
             return None
+        return diagnose(self._case(mark, False), only=COPIED_SLIPS)
+
+    def _case(self, mark: Mark, beyond):
+        """The diagnosis case of a mark with the answer's own numbers (`beyond`: a slip of the pen reaches it)."""
+        from .diagnose import Case
+
         written, rule = mark.written, self.rule
-        quantity = self.solution.derivation.by_name.get(mark.name)
-        return diagnose(Case(mark.name, quantity, written, mark.expected, mark.carried, self.env, self.domain,
-                             self.solution.spec, lambda v: explains(written, v, rule), False,
-                             frozenset(self.answers.values)), only=COPIED_SLIPS)
+        return Case(mark.name, self.solution.derivation.by_name.get(mark.name), written, mark.expected, mark.carried,
+                    self.env, self.domain, self.solution.spec, lambda v: explains(written, v, rule), beyond,
+                    frozenset(self.answers.values))
 
     def diagnose(self, mark: Mark):
-        from .diagnose import Case, diagnose
+        from .diagnose import diagnose
 
         if not self.diagnosing:
             return None
-        written, rule = mark.written, self.rule
+        written = mark.written
         quantity = self.solution.derivation.by_name.get(mark.name)
         printed = self.chains[0].values
         # a slip of the pen only beyond two units of every value accepted as right (student_spans.py)
         beyond = self.spans.beyond_rounding(quantity, written, (mark.expected, mark.carried, printed.get(mark.name)),
                                             self.truth)
-        given = frozenset(self.answers.values)
-        found = diagnose(Case(mark.name, quantity, written, mark.expected, mark.carried, self.env, self.domain,
-                              self.solution.spec, lambda v: explains(written, v, rule), beyond, given))
+        case = self._case(mark, beyond)
+        found = diagnose(case)
         if found is None and mark.name in printed:  # a slip of the value a carried key prints: its sign, a digit
-            found = diagnose(Case(mark.name, None, written, printed[mark.name], None, self.env, self.domain,
-                                  self.solution.spec, lambda v: explains(written, v, rule), beyond, given))
+            found = diagnose(replace(case, quantity=None, expected=printed[mark.name], carried=None))
         kept = self.kept_values() if found is None and quantity is not None else None
         if kept is not None:  # the slip made with the digits the calculator kept of numbers written rounded
-            found = diagnose(Case(mark.name, quantity, written, mark.expected, mark.carried, kept, self.domain,
-                                  self.solution.spec, lambda v: explains(written, v, rule), beyond, given, kept=True))
+            found = diagnose(replace(case, env=kept, kept=True))
         if beyond and mark.status == WRONG and (found is None or found.key in UNDONE):
             # a pen slip of a careful number: undone, is it right?  (and the number meant, for what follows: `mark`)
             references = (mark.expected, mark.carried, printed.get(mark.name))

@@ -260,10 +260,7 @@ def reading(inputs, outputs=()):
     checked now (before any work), also for being a worksheet's key (`refuse_sheet_key`) or one of its
     other files (`refuse_sheet_file`), and a
     refusal names its option."""
-    from .inputs import is_stdin
-
-    kept = tuple((Path(entry[0]), entry[1], entry[2] if entry[2:] else False) for entry in inputs
-                 if entry[0] is not None and not is_stdin(entry[0]))
+    kept = _kept_inputs(inputs)
     named = tuple((entry[0], Path(entry[1]), bool(entry[2:] and entry[2])) for entry in outputs if entry[1] is not None)
     token = _RUN.set((kept, named))
     try:
@@ -277,15 +274,19 @@ def reading(inputs, outputs=()):
         _RUN.reset(token)
 
 
+def _kept_inputs(inputs) -> tuple:
+    """`reading`'s inputs as (path, role, folder), None and stdin ("-") left out."""
+    from .inputs import is_stdin
+
+    return tuple((Path(entry[0]), entry[1], entry[2] if entry[2:] else False) for entry in inputs
+                 if entry[0] is not None and not is_stdin(entry[0]))
+
+
 @contextmanager
 def inputs_only(inputs):
     """The block knows the run's `inputs` (as `reading` takes them) without checking any output: after a
     usage error, nothing the command line names as an input is withdrawn (cli_shared)."""
-    from .inputs import is_stdin
-
-    kept = tuple((Path(entry[0]), entry[1], entry[2] if entry[2:] else False) for entry in inputs
-                 if entry[0] is not None and not is_stdin(entry[0]))
-    token = _RUN.set((kept, ()))
+    token = _RUN.set((_kept_inputs(inputs), ()))
     try:
         yield
     finally:

@@ -52,7 +52,8 @@ from .errors import SpecError
 from .key_seal import sheet_id, variant_seal
 from .render.network import DRAWING, givens_drawing, with_picture
 from .render.overview import CELL_TEMPLATE, cell_texts
-from .render.sheet import overview_widths, sheet_tasks, summary, task_numbers
+from .render.sheet import overview_widths, sheet_tasks, summary
+from .tasks import task_numbers
 from .render.templates import environment, render_template
 from .render.worked import solution_context
 from .worksheet_files import FILES, OWNED_FILES, PDFS, compile_worksheet_pdfs, write_worksheet  # noqa: F401 (this module's too)

@@ -21,17 +21,21 @@ def reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+NOT_REGULAR = "is a device, FIFO or socket, not a regular file; symbp writes regular files only (write to stdout and " \
+              "redirect instead)"
+
+
 def target_of(path: str | Path) -> Path:
     """The regular file that writing `path` replaces: through symlinks; OutputError for a device,
     FIFO, socket, folder or a loop of links."""
     path = Path(path)
     shown = display_path(path)
     try:  # (/dev/stdout on a pipe: a link to "pipe:[…]", which is no path, but stat reaches the pipe itself)
-        if not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode):
-            raise OutputError(shown, "is a device, FIFO or socket, not a regular file; symbp writes regular files "
-                                     "only (write to stdout and redirect instead)")
+        followed = os.stat(path).st_mode
     except OSError:
-        pass
+        followed = None
+    if followed is not None and not stat.S_ISREG(followed) and not stat.S_ISDIR(followed):
+        raise OutputError(shown, NOT_REGULAR)
     try:
         if path.is_symlink():
             resolved = Path(os.path.realpath(path))
@@ -48,6 +52,5 @@ def target_of(path: str | Path) -> Path:
     if stat.S_ISDIR(mode):
         raise OutputError(shown, "is a folder (expected a file name)")
     if not stat.S_ISREG(mode):
-        raise OutputError(shown, "is a device, FIFO or socket, not a regular file; symbp writes regular files "
-                                 "only (write to stdout and redirect instead)")
+        raise OutputError(shown, NOT_REGULAR)
     return path

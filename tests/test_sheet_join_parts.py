@@ -17,7 +17,7 @@ from symbp.resources import example_path
 from symbp.spec import load_spec
 from symbp.variants import settings_from_spec
 from symbp.worksheet import FILES, SheetOptions, build_worksheet, variant_parts
-from symbp.render.sheet import task_numbers
+from symbp.tasks import task_numbers
 
 
 @pytest.mark.parametrize("locale", ["en", "de"])
