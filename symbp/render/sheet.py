@@ -13,6 +13,7 @@ The writing space of a task: render/writing_space.py; the class overview: render
 from __future__ import annotations
 
 from .. import names
+from ..tasks import TASKS, task_numbers  # noqa: F401 (read here by tests: render.sheet.TASKS, .task_numbers)
 from .summary_rows import broken_rows, summary_entries
 from .measure import TEXT_WIDTH_CM, ends_clean, text_width_cm
 from .overview import SMALL_PT, _exact_text, _exact_word, overview, overview_widths  # noqa: F401 (overview, overview_widths: this module's too)
