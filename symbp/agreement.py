@@ -18,6 +18,10 @@ A whole number written without a point whose last digits are zeros is read with 
 a digit or a placeholder (`readings`): 59870 agrees with 59874 (5.987·10^4 to 4 digits) and with
 exactly 59870; 60000 for 59874 is too coarse, not wrong.
 
+A number written with its digits cut and dots after them (0.8698…, a calculator's 0.869891 copied
+so) agrees where it does as the rounded number of those digits, or as the span they name (`Written.middle`:
+0.8698 up to 0.8699) — many write the dots for "about".
+
 A number written with more than 10 significant digits (a calculator's display, a computer's float64
 printed in full — Python's repr may give only 15) is judged at 10: its last digits are the machine's rounding noise (more of them where a subtraction
 cancels), not the student's.
@@ -147,7 +151,7 @@ def readings(written) -> tuple:
     a placeholder, not a digit (59870 is 59874 rounded to 4 significant digits, 5.987·10^4, as a
     careful student writes it): the same number with 1, 2, … fewer decimals and significant digits.
     A placeholder reading is taken only where it keeps PLACEHOLDER_DIGITS (`_within_placeholder`)."""
-    if written.decimals != 0 or not written.value:
+    if written.decimals != 0 or not written.value or written.cut:  # (120… names 120 up to 130: no placeholder)
         return (written,)
     digits = written.text.lstrip("-").rstrip("0")
     zeros = len(written.text.lstrip("-")) - len(digits)
@@ -156,6 +160,8 @@ def readings(written) -> tuple:
 
 
 def _agrees(written, reference, rule: Rule, units: Fraction, exact: bool = True) -> bool:
+    if written.cut and _agrees(written.middle, reference, rule, units, exact):  # 0.8698… for 0.869891
+        return True
     if reference is None or not within_limits(reference):  # beyond the number limits: no reference
         return False
     if exact and known_exactly(reference) and written.value == reference:
@@ -185,6 +191,8 @@ def explains(written, value, rule: Rule) -> bool:
     number of two significant digits (0.47) is enough to name a slip."""
     if value is None or not within_limits(value):
         return False
+    if written.cut and explains(written.middle, value, rule):
+        return True
     if written.value == as_fraction(value):
         return True
     least = min(2, rule.minimum)

@@ -29,6 +29,7 @@ def rule_context(marking: Marking) -> dict:
             "rel_tol": float(rule.rel_tol) if rule.rel_tol is not None else None,
             "examples": rule_examples(rule.minimum, rule.digits),
             "machine": {"above": MACHINE_DIGITS, "judged": JUDGED_DIGITS} if machine else None,
+            "cut": any(m.written is not None and m.written.cut for m in marking.marks.values()),  # "0.8698…"
             # a key printed at other digits: what else counts as right (marking.in_chain)
             "printed_key": {"digits": marking.printed_key[0], "min_digits": min(rule.minimum, marking.printed_key[0]),
                             "carried": marking.printed_key[1]} if marking.printed_key else None}

@@ -81,6 +81,8 @@ def _written_text(written, fmt: str) -> str:
     """A number as the answer wrote it, with the locale's decimal mark ("0,47" was read as 0.47);
     a long one (1e999, 1000 digits as a value) as its written digits times a power of ten."""
 
+    if written.cut:  # "0.8698…", as written: its digits and the dots
+        return _written_text_plain(written.text, fmt) + ("\\ldots" if fmt == "tex" else "…")
     text = written.bounded_text
     if "e" in text and written.decimals is not None:  # (a fraction is echoed as written: "1e5/3")
         mantissa, exponent = text.split("e")

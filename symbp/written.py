@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 
@@ -38,6 +38,19 @@ class Written:
     value: Fraction
     decimals: int | None  # negative for m·10^e rounded left of the point (1.2·10^4: −3)
     significant: int = 0
+    # written with its digits cut ("0.8698…", a calculator's 0.869891 copied so): the value is the digits
+    # written, marked as a rounded number of those digits is, or as the span they name (`middle`)
+    cut: bool = False
+
+    @property
+    def middle(self) -> Written:
+        """A number written with its digits cut as the middle of the span it names, its digits' half
+        unit either side (0.86985 ± 0.00005 for "0.8698…": 0.8698 up to 0.8699; −0.30415 for "−0.3041…";
+        "0.000…" names no side: itself)."""
+        if not self.cut or not self.value or self.decimals is None:
+            return replace(self, cut=False)
+        half = Fraction(1, 2) * Fraction(10) ** -self.decimals
+        return replace(self, value=self.value + (half if self.value > 0 else -half), cut=False)
 
     @property
     def shown_precision(self) -> int:
@@ -48,6 +61,8 @@ class Written:
         """The text as written when it is short (0.47, -1.03, 1/3), else its significant digits as
         written times a power of ten, ASCII ("1e999", "-2.50e-30"): a student's 1e999 is echoed
         in a few characters, not as the 1000 digits of its value."""
+        if self.cut:
+            return self.text + "…"
         if len(self.text) <= MAX_PLAIN_TEXT or self.decimals is None:
             return self.text
         dec = Decimal(self.text)
@@ -121,7 +136,7 @@ def parse_written(raw, field_name: str) -> Written | None:
 
 
 COPIED_RELATIONS = ("≈", "=", "~", "≃", "≅")  # a relation sign copied with the number from a worked line, dropped
-TRAILING_DOTS = ("…", "...")  # a calculator's value copied with its digits cut: 0,3041… is 0.3041
+TRAILING_DOTS = ("…", "...")  # a calculator's value copied with its digits cut: 0,3041… is 0.3041 and more
 
 
 
@@ -144,9 +159,10 @@ def _parse_written(raw, field_name: str) -> Written | None:
             return None
         text = ascii_digits(raw.translate(TYPED_AS)).strip().replace(" ", "")  # －０．５, ٠٫٥, –0.5, −0.5
         text = text[1:] if text[:1] in COPIED_RELATIONS and len(text) > 1 else text  # "≈ 0.8581" copied from a page
-        for dots in TRAILING_DOTS:  # (after a decimal's digits only: not 1/3…, 1e5…, 4.4·10^-4…)
-            if text.endswith(dots) and re.fullmatch(r"[+-]?\d*[.,]?\d+", text[:-len(dots)]):
-                text = text[:-len(dots)]
+        cut = next((dots for dots in TRAILING_DOTS  # (after a decimal's digits only: not 1/3…, 1e5…, 4.4·10^-4…)
+                    if text.endswith(dots) and re.fullmatch(r"[+-]?\d*[.,]?\d+", text[:-len(dots)])), None)
+        if cut:  # (a number, its dots kept for the echo: `Written.cut`)
+            return replace(_parse_written(text[:-len(cut)], field_name), cut=True)
         if len(text) > MAX_NUMBER_TEXT:
             raise SpecError(field_name, message("input.number_characters", n=len(text), max=MAX_DIGITS))
         text = power_of_ten_as_e(text)  # 4.386·10^−4, as symbp prints it

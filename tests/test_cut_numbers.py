@@ -1,0 +1,105 @@
+"""A number copied from a calculator with its digits cut and dots after them ("0.8698…" for 0.869891;
+the last new user's MEDIUM of stop 56): read as the span it names (0.8698 up to 0.8699) or, as many write
+the dots for "about", as a rounded number — never WRONG for a true value cut or rounded; echoed with its
+dots in every report.  The students are independent of symbp's engine (careful_student.py)."""
+from __future__ import annotations
+
+import json
+import random
+from decimal import ROUND_DOWN, Decimal, localcontext
+
+import pytest
+
+from careful_student import CarefulStudent, as_text, written
+from helpers import cli_runner
+from symbp.cli import main
+from test_check_careful import mazur_table, random_table
+
+RIGHT = ("correct", "carried")
+
+
+def cut(value: Decimal, digits: int) -> Decimal:
+    """`value` with its digits after the `digits`-th significant one dropped (0.869891 → 0.8698)."""
+    if not value:
+        return value
+    with localcontext() as context:
+        context.prec = 60
+        return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), rounding=ROUND_DOWN)
+
+
+def dotted(values: dict, digits: int, dots: str, rounded: bool = False) -> dict:
+    """Each value cut (or rounded) to `digits` significant digits, with `dots` where that dropped digits."""
+    out = {}
+    for name, value in values.items():
+        shown = written(value, digits) if rounded else cut(value, digits)
+        out[name] = as_text(shown) + (dots if shown != value else "")
+    return out
+
+
+class CuttingStudent(CarefulStudent):
+    """Copies every value with its digits cut at `digits` and goes on with the cut number."""
+
+    def write(self, name, value, **context):
+        self.answers[name] = kept = cut(value, self.digits)
+        self.dotted = {**getattr(self, "dotted", {}), name: as_text(kept) + ("…" if kept != value else "")}
+        return kept
+
+
+def marks_of(table, texts):
+    from symbp.agreement import Rule
+    from symbp.check import answers_from_table
+    from symbp.evaluate import solve
+    from symbp.marking import mark
+    from symbp.spec import spec_from_dict
+
+    solution = solve(spec_from_dict(table))
+    marking = mark(solution, answers_from_table(texts, solution.derivation), Rule(digits=4))
+    return {m.name: m.status for m in marking.marks.values()}
+
+
+@pytest.fixture(scope="module")
+def tables():
+    rng = random.Random(57)
+    return [mazur_table()] + [random_table(rng) for _ in range(12)]
+
+
+@pytest.mark.parametrize("digits, dots, rounded", [(3, "…", False), (4, "…", False), (5, "...", False),
+                                                   (4, "…", True), (4, "...", True)])
+def test_true_values_cut_or_rounded_with_dots_are_right(tables, digits, dots, rounded):
+    for table in tables:
+        exact = CarefulStudent(table, digits=40).work()
+        texts = dotted(exact, digits, dots, rounded)
+        assert any(text.endswith(dots) for text in texts.values())
+        marks = marks_of(table, texts)
+        wrong = {name: (texts[name], status) for name, status in marks.items() if status not in RIGHT}
+        assert not wrong, (table, wrong)
+
+
+def test_values_cut_and_carried_on_are_right(tables):
+    for table in tables:
+        student = CuttingStudent(table, digits=4)
+        student.work()
+        marks = marks_of(table, student.dotted)
+        wrong = {name: (student.dotted[name], status) for name, status in marks.items() if status not in RIGHT}
+        assert not wrong, (table, wrong)
+
+
+def test_a_wrong_number_with_dots_is_wrong_and_echoed_with_them(tmp_path):
+    exact = CarefulStudent(mazur_table(), digits=40).work()
+    a = exact["a_0^1"]  # σ(0.3775) = 0.59326999…
+    assert cut(a, 4) == Decimal("0.5932") and written(a, 4) == Decimal("0.5933")
+    table = mazur_table()
+    # (0.5931 is right too: σ(0.3775) as 1/1.686, 1 + e^−z rounded to 4 digits, as the agreement rule allows)
+    for text, right in (("0.5932…", True), ("0.5933…", True), ("0.5930…", False), ("0.5934…", False),
+                        ("0.593…", True), ("0.594…", False)):
+        assert (marks_of(table, {"z_0^1": "0.3775", "a_0^1": text})["a_0^1"] in RIGHT) is right, text
+    answers = tmp_path / "a.toml"
+    answers.write_text('"a_0^1" = "0.5941…"\n"z_0^1" = "0.3775…"\n', encoding="utf-8")
+    run = cli_runner().invoke(main, ["check", "--example", "mazur", str(answers)])
+    assert "a_0^1 = 0.5941…" in run.output and "expected ≈ 0.5933" in run.output, run.output
+    run = cli_runner().invoke(main, ["check", "--example", "mazur", str(answers), "-f", "json"])
+    given = json.loads(run.output)["quantities"]["a_0^1"]
+    assert (given["given_text"], given["given"], given["status"]) == ("0.5941…", 0.5941, "wrong")
+    tex = tmp_path / "r.tex"
+    assert cli_runner().invoke(main, ["check", "--example", "mazur", str(answers), "-o", str(tex)]).exit_code == 1  # (not all right)
+    assert "a^{1}_{0} = 0.5941\\ldots$" in tex.read_text(encoding="utf-8")
