@@ -132,6 +132,7 @@ _NAMES: list = [None, [], frozenset()]  # the exercise last asked about, its nam
 MAX_UNKNOWN_NAMED = 10
 
 
+_BIAS = re.compile(r"(?:^|/d|_)b_\d+\^(\d+)")  # a bias or a bias's gradient, state or update (its layer)
 _WORDS = {"loss": "L", "cost": "L", "error": "L"}  # a quantity's word -> its name, suggested for an unknown name
 # where a student finds the names (an option_words entry): a worksheet's answers are marked against its key
 NAMES_FROM: ContextVar[str] = ContextVar("names_from", default="answers_template")
@@ -186,7 +187,12 @@ def resolve_name(text: str, quantities, where: str, suggest: bool = True) -> str
         or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
     if name and names.kind_of(name) in HYPERPARAMETERS:  # beta1, λ: the optimizer's settings, not marked
         raise SpecError(f"{where}{text}", message("input.setting_not_value"))
-    suggestion = message("input.did_you_mean", name=repr(close[0])) if close else ""
+    if name and (bias := _BIAS.search(name)) and not any(_BIAS.search(c) and _BIAS.search(c)[1] == bias[1]
+                                                         for c in candidates):  # (not "did you mean dL/da_0^1")
+        suggestion = message("input.no_biases_in_layer", layer=bias[1]) if any(_BIAS.search(c) for c in candidates) \
+            else message("input.no_biases")
+    else:
+        suggestion = message("input.did_you_mean", name=repr(close[0])) if close else ""
     raise UnknownName(f"{where}{text}", message("input.not_in_" + exercise if name else "input.not_a_name",
                                                 suggestion=suggestion, names_from=names_from()), suggestion)
 

@@ -123,11 +123,6 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
         if not variant:
             raise click.BadParameter("expected a variant's number such as 3, got ''", param_hint="'--variant'")
     _one_stdin(key_path if key_path is not None else (paths[0] if example is None else None), paths[-1])
-    if min_digits is not None and min_digits > (digits or 4) and (digits is not None or key_path is None):
-        from .errors import SpecError
-
-        raise SpecError("--min-digits", f"{min_digits} exceeds --digits ({digits or 4}): min-digits cannot exceed "
-                                        "digits (a rounded value cannot be required to show more digits than asked for)")
     rule = {"digits": digits, "min_digits": min_digits, "rel_tol": rel_tol, "carry": not no_carry,
             "templates": templates_dir, "locale": locale}
     from .cli_shared import output_targets, own_files, run_files, source_of, templates_input
@@ -141,6 +136,7 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
         inputs += [(paths[0] if key_path is None and example is None else None, "the spec"), (paths[-1], "the answers file")]
         outputs, source = output_targets(output, pdf), source_of("check", paths[-1])
     with run_files(inputs, outputs, source, "report"):  # no report over an input: refused before any work
+        _check_rule(digits, min_digits, key_path)  # (refused here: an earlier run's report goes, as after a usage error)
         _check_targets(output, out_dir, templates_dir)
         if marking_a_class:
             if output is not None or variant is not None:
@@ -149,6 +145,14 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
         if out_dir is not None:
             raise click.UsageError("--out is for marking a FOLDER; use -o FILE for one report")
         return _check_one(paths, key_path, example, variant, fmt, output, pdf, templates_dir, locale, rule)
+
+
+def _check_rule(digits, min_digits, key_path) -> None:
+    if min_digits is not None and min_digits > (digits or 4) and (digits is not None or key_path is None):
+        from .errors import SpecError
+
+        raise SpecError("--min-digits", f"{min_digits} exceeds --digits ({digits or 4}): min-digits cannot exceed "
+                                        "digits (a rounded value cannot be required to show more digits than asked for)")
 
 
 def _check_one(paths, key_path, example, variant, fmt, output, pdf, templates_dir, locale, rule) -> int:

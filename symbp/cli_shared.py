@@ -140,15 +140,15 @@ def withdraw_after_usage_error(command: str, params: dict) -> None:
     output, pdf = params.get("output"), bool(params.get("pdf"))
     if output is None or str(output) == "-":
         return
-    if command == "derive":
-        example = params.get("example")
-        source, what = (source_of("derive", params.get("spec")) if example is None else f"derive example {example}",
-                        "worked solution")
+    if command == "derive":  # (SPEC and --example both given: an earlier run's file of either goes)
+        example, spec = params.get("example"), params.get("spec")
+        source, what = tuple(s for s in (source_of("derive", spec), example and f"derive example {example}") if s), \
+            "worked solution"
     elif command == "check" and params.get("paths") and not os.path.isdir(params["paths"][-1]):
         source, what = source_of("check", params["paths"][-1]), "report"
     else:
         return
-    if source is None:
+    if not source:
         return
     from .staging import inputs_only
 

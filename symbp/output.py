@@ -187,8 +187,9 @@ _MADE_FROM: ContextVar[str | None] = ContextVar("symbp_made_from", default=None)
 
 
 @contextmanager
-def made_from(source: str | None):
-    """The outputs `remember` records inside the block are made from `source` ("check /abs/ada.toml")."""
+def made_from(source: str | tuple | None):
+    """The outputs `remember` records inside the block are made from `source` ("check /abs/ada.toml");
+    `withdraw` takes a tuple of sources too (a usage error's command line naming a spec and an example)."""
     token = _MADE_FROM.set(source)
     try:
         yield
@@ -313,6 +314,7 @@ def withdraw(paths) -> tuple[list, list]:
     from .staging import _is_input
 
     source, removed, left = _MADE_FROM.get(), [], []
+    sources = source if isinstance(source, tuple) else (source,)  # (a command line naming two inputs: either's)
     present = [path for path in dict.fromkeys(paths) if path is not None and os.path.isfile(path)]  # (not /dev/null)
     if not present:
         return removed, left
@@ -321,7 +323,7 @@ def withdraw(paths) -> tuple[list, list]:
             real = os.path.realpath(path)
             entry = (entries or {}).get(real)
             found = _fingerprint(real) if entry is not None and source is not None else None
-            if (found is None or entry.get("source") != source or _is_input(path) is not None
+            if (found is None or entry.get("source") not in sources or _is_input(path) is not None
                     or entry.get("size") != found[0].st_size or entry.get("blake2b") != found[1]):
                 left.append(path)
                 continue
