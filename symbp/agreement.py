@@ -203,8 +203,8 @@ def explains(written, value, rule: Rule) -> bool:
 
 def could_be_rounding(written) -> bool:
     """A number written with a decimal point (0.00, 0.3, 1.9) may be a rounded one; a number
-    without (0, 1, −2) claims to be exactly that value."""
-    return written.decimals is not None and written.decimals != 0  # 1.2·10^4 is a rounded one too
+    without (0, 1, −2) claims to be exactly that value — unless dots follow it (1…: 1 and more)."""
+    return written.decimals is not None and (written.decimals != 0 or written.cut)  # 1.2·10^4 is rounded too
 
 
 def too_coarse(written, reference, carried_values, rule: Rule) -> bool:
@@ -224,8 +224,9 @@ def _right_reading(written, references):
     """The finest reading of a number that may be a rounded one (`could_be_rounding`, or a placeholder
     reading) in which one of the references rounds to it; None where there is none."""
     values = [value for value in references if value is not None]
-    if could_be_rounding(written) and any(within(written, value, HALF_UNIT) for value in values):
-        return written
+    if could_be_rounding(written) and any(within(written, value, HALF_UNIT) or written.cut and
+                                          within(written.middle, value, HALF_UNIT) for value in values):
+        return written  # (1… for 1.9: 1 and more, cut to no decimals)
     return next((reading for reading in readings(written)[1:] if any(_within_placeholder(reading, value) for value in values)),
                 None)
 

@@ -103,3 +103,22 @@ def test_a_wrong_number_with_dots_is_wrong_and_echoed_with_them(tmp_path):
     tex = tmp_path / "r.tex"
     assert cli_runner().invoke(main, ["check", "--example", "mazur", str(answers), "-o", str(tex)]).exit_code == 1  # (not all right)
     assert "a^{1}_{0} = 0.5941\\ldots$" in tex.read_text(encoding="utf-8")
+
+
+def test_dots_after_a_whole_number_claim_no_exact_value():
+    """"1…" says "1 and more": a true value cut to its whole part has too few digits, never the WRONG
+    of a bare "1", which claims to be exactly 1 (the rule's exact numbers)."""
+    table = mazur_table()
+    exact = CarefulStudent(table, digits=40).work()
+    assert Decimal("0.5") < exact["a_0^1"] < Decimal("0.6")  # 0.59327
+    # (1… is 0.59327 rounded to a whole number: too few digits too, as 1.0 is not — it claims a tenth)
+    for text, status in (("0.5…", "too_few_digits"), ("1", "wrong"), ("1…", "too_few_digits"), ("2…", "wrong")):
+        assert marks_of(table, {"z_0^1": "0.3775", "a_0^1": text})["a_0^1"] == status, text
+    # a value above 1: the output's sigmoid input z_0^2 = 1.10590…
+    z2 = exact["z_0^2"]
+    whole = int(z2)
+    assert whole == 1 and z2 - whole > Decimal("0.1")
+    texts = {name: as_text(written(value, 5)) for name, value in exact.items() if name in ("z_0^1", "z_1^1", "a_0^1", "a_1^1")}
+    for text, status in ((f"{whole}…", "too_few_digits"), (f"{whole}", "wrong"), (f"{whole + 1}…", "wrong"),
+                         (f"{-whole}…", "wrong")):
+        assert marks_of(table, {**texts, "z_0^2": text})["z_0^2"] == status, text
