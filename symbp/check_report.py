@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
-from .formula import Ref
+from .formula import Ref, refs
 from .agreement import HALF_UNIT, ONE_UNIT, as_fraction, coarse_significant, within
 from .check_json import rule_context
 from .check_numbers import MAX_SHOWN_PLACES, _printer, _written_text, as_written, exactly, relation, shown
@@ -229,6 +229,9 @@ class _Items:
                 else (None, None)
             if isinstance(d.formula, Ref):  # a value copied (the old parameter): its name, not "0.6 = 0.6"
                 substituted = self.view.symbol(d.formula.name)
+            elif substituted is not None and not set(refs(d.formula)) <= set(m.inputs):
+                # numbers the quantity does not take (another neuron's a_1^0): which, by the slip's formula
+                substituted = f"{self.view.print(d.formula)} = {substituted}"
             if _restates(result, substituted):  # "sign flipped: −1 = −1" says no more than "sign flipped"
                 substituted = result = None
             item["diagnosis"] = {

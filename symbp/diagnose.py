@@ -309,6 +309,7 @@ def _network_slip(slip):
 
 
 REGISTERED_EARLIER = ("wrong_activation_derivative", "extra_activation_derivative")  # before the ½ and 1/n
+REGISTERED_LATER = ("other_neuron",)  # after a flipped sign: δ·a_1 is −δ·a_0 where a_1 = −a_0, and a sign is the likelier slip
 # First match wins: slips of the method before slips of the pen.
 REGISTRY: dict[str, Slip] = {
     s.key: s
@@ -321,9 +322,11 @@ REGISTRY: dict[str, Slip] = {
         *(Slip(key, _network_slip(NETWORK_SLIPS[key])) for key in REGISTERED_EARLIER),
         Slip("half_dropped", half_dropped),
         Slip("mean_dropped", mean_dropped),
-        *(Slip(key, _network_slip(slip)) for key, slip in NETWORK_SLIPS.items() if key not in REGISTERED_EARLIER),
+        *(Slip(key, _network_slip(slip)) for key, slip in NETWORK_SLIPS.items()
+          if key not in REGISTERED_EARLIER + REGISTERED_LATER),
         *(Slip(key, _optimizer_slip(slip)) for key, slip in OPTIMIZER_SLIPS.items()),
         Slip("sign_flipped", sign_flipped),
+        *(Slip(key, _network_slip(NETWORK_SLIPS[key])) for key in REGISTERED_LATER),
         Slip("inputs_rounded", inputs_rounded),
         Slip("padded_rounding", padded_rounding, of_the_pen=True),
         Slip("decimal_point_moved", decimal_point_moved, of_the_pen=True),
@@ -339,6 +342,12 @@ def _beyond_rounding(case: Case) -> bool:
     if case.beyond_rounding is not None:
         return case.beyond_rounding
     return not within(case.written, case.reference, ROUNDING_UNITS)
+
+
+def _new_refs(formula, case: Case) -> bool:
+    """Whether a slip's formula takes a number its quantity's does not (another neuron's a_k'): the
+    report then needs those numbers (the answer's own) beside the formula, not the quantity's inputs."""
+    return formula is not None and case.quantity is not None and not set(refs(formula)) <= set(refs(case.quantity.formula))
 
 
 def diagnose(case: Case, only: frozenset | None = None) -> Diagnosis | None:
@@ -368,7 +377,8 @@ def diagnose(case: Case, only: frozenset | None = None) -> Diagnosis | None:
                     value = alternative.value
                     explains = value is not None and value != reference and as_fraction(value) == case.written.value
                 if explains:
-                    used = alternative.env if alternative.env is not None else case.env if case.kept else None
+                    used = alternative.env if alternative.env is not None else case.env if case.kept or \
+                        _new_refs(alternative.formula, case) else None
                     inputs = None if used is None else \
                         {name: used[name] for name in refs(alternative.formula) if name in used}
                     return Diagnosis(slip.key, value, alternative.formula, inputs)

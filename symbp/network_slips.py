@@ -14,6 +14,8 @@ Out: the formulas the slip gives instead, which diagnose.py evaluates on the ans
     mean_for_sum                  half the squared error averaged over the outputs, not summed
     gradient_transposed           ∂L/∂w_kj^l written for ∂L/∂w_jk^l (δ_k·a_j for δ_j·a_k), or
                                   used in w_jk's update
+    other_neuron                  a gradient worked with another neuron's δ or input: δ_j·a_k' for
+                                  δ_j·a_k (two gradients of a row swapped), δ_j' for ∂L/∂b_j
 """
 
 from __future__ import annotations
@@ -227,6 +229,34 @@ def gradient_transposed(case):
     yield formula
 
 
+# ---- another neuron's number ------------------------------------------------------------------------
+def _neuron(identity):
+    """(layer, index, with_index) of a neuron's number — a_k^l, or δ_j^l as ∂L/∂z_j^l — else None."""
+    if identity.kind == ids.ACTIVATION and len(identity.indices) == 1:
+        return identity.layer, identity.indices[0], lambda k: replace(identity, indices=(k,))
+    wrt = identity.wrt
+    if identity.kind == ids.GRADIENT and wrt is not None and wrt.kind == ids.PRE_ACTIVATION and len(wrt.indices) == 1:
+        return wrt.layer, wrt.indices[0], lambda k: replace(identity, wrt=replace(wrt, indices=(k,)))
+    return None
+
+
+def other_neuron(case):
+    """∂L/∂w_jk^l or ∂L/∂b_j^l worked with one number of another neuron of the same layer: a_k'^(l−1)
+    for a_k^(l−1) (the input beside it: two gradients of a row swapped) or δ_j'^l for δ_j^l."""
+    if case.kind not in (WEIGHT_GRADIENT, BIAS_GRADIENT):
+        return
+    formula = case.quantity.formula
+    for name in refs(formula):
+        neuron = _neuron(names.parse(name))
+        if neuron is None:
+            continue
+        layer, own, with_index = neuron
+        for index in range(case.spec.widths[layer]):
+            other = ids.name(with_index(index))
+            if index != own and other in case.env:
+                yield replaced(formula, Ref(name), Ref(other))
+
+
 # First match wins (diagnose.REGISTRY keeps this order among its slips of the method).
 SLIPS = {
     "wrong_activation_derivative": wrong_activation_derivative,
@@ -236,4 +266,5 @@ SLIPS = {
     "batch_sum_for_mean": batch_sum_for_mean,
     "mean_for_sum": mean_for_sum,
     "gradient_transposed": gradient_transposed,
+    "other_neuron": other_neuron,
 }

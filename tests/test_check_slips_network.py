@@ -89,7 +89,8 @@ def marked(tmp_path, spec: str, answers: dict) -> tuple[dict, str]:
 def slip_label(key: str) -> str:
     import tomllib
 
-    return tomllib.loads((REPO / "templates" / "i18n" / "en.toml").read_text(encoding="utf-8"))["slip"][key]
+    label = tomllib.loads((REPO / "templates" / "i18n" / "en.toml").read_text(encoding="utf-8"))["slip"][key]
+    return label.replace("{delta}", "δ")
 
 
 def assert_named(q: dict, report: str, name: str, key: str, carried: tuple):
@@ -141,6 +142,22 @@ def test_the_gradient_transposed_inside_the_update(tmp_path):
     del answers["dL/dw_10^2"]
     q, report = marked(tmp_path, SIGMOID_221, answers)
     assert_named(q, report, "w_10^2@2", "gradient_transposed", ())
+
+
+@pytest.mark.parametrize("name, slip, symbols", [
+    # the input beside it (a row's two gradients swapped), shown with its symbol: the report names it
+    ("dL/dw_00^1", lambda own: own["delta_0^1"] * X[1], "δ_0^1·a_1^0 = "),
+    ("dL/dw_10^1", lambda own: own["delta_0^1"] * X[0], "δ_0^1·a_0^0 = "),
+    ("dL/dw_11^2", lambda own: own["delta_0^2"] * own["a_1^1"], "δ_0^2·a_1^1 = "),
+])
+def test_a_gradient_worked_with_another_neurons_number(tmp_path, name, slip, symbols):
+    """∂L/∂w_jk^l worked with a neighbouring neuron's input or δ (an index off); the update after it
+    carried; the slip's line says which number it took."""
+    student = Student({name: slip})
+    q, report = marked(tmp_path, SIGMOID_221, student.work())
+    assert_named(q, report, name, "other_neuron", (f"w_{name[6:8]}^{name[-1]}@2",))
+    line = next(line for line in report.splitlines() if "likely slip" in line)
+    assert symbols in line, line
 
 
 def test_half_the_squared_error_averaged_over_the_outputs(tmp_path):
