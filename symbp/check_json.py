@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 
 from .agreement import as_fraction
+from .formula import refs
 from .marking import Marking
 
 MINUS = "\u2212"
@@ -81,6 +82,10 @@ def report_json(marking: Marking, templates_dir=None, key: str | None = None, fi
             "status": m.status,
             "diagnosis": slip_label(m.diagnosis.key, templates_dir) if m.diagnosis else None,
             "diagnosis_key": m.diagnosis.key if m.diagnosis else None,
+            # the value the slip gives and the numbers its formula takes (another neuron's a_1^0: which one)
+            "diagnosis_value": _json_number(m.diagnosis.value) if m.diagnosis else None,
+            "diagnosis_uses": sorted(refs(m.diagnosis.formula)) if m.diagnosis and m.diagnosis.formula is not None
+            else None,
             "recomputed_as": m.way,
             "carried_from": list(m.carried_from),
             "asked": m.asked,

@@ -224,7 +224,7 @@ class _Items:
         if m.diagnosis is not None:
             d = m.diagnosis
             places = self.places(d.value, m.written)
-            inputs, own = (m.inputs, True) if d.inputs is None else (d.inputs, False)  # own: as written
+            inputs, own = (m.inputs, True) if d.inputs is None else (d.inputs, d.own_inputs)  # own: as written
             substituted, result = self.line(d.formula, inputs, d.value, places, own) if d.formula is not None \
                 else (None, None)
             if isinstance(d.formula, Ref):  # a value copied (the old parameter): its name, not "0.6 = 0.6"

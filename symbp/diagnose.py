@@ -72,6 +72,7 @@ class Diagnosis:
     formula: Node | None  # the slipped formula (None for digit slips)
     inputs: dict | None = None  # the numbers it takes where not the answer's own (name -> value)
     meant: object = None  # a slip of the pen undone (pen_slips.py): the number written.Written before the slip
+    own_inputs: bool = False  # `inputs` are the answer's own numbers (shown as written), not a calculator's kept ones
 
 
 @dataclass(frozen=True)
@@ -309,7 +310,10 @@ def _network_slip(slip):
 
 
 REGISTERED_EARLIER = ("wrong_activation_derivative", "extra_activation_derivative")  # before the ½ and 1/n
-REGISTERED_LATER = ("other_neuron",)  # after a flipped sign: δ·a_1 is −δ·a_0 where a_1 = −a_0, and a sign is the likelier slip
+# Last, after the slips of the pen: a neighbour's number explains many a number (δ·a_1 is −δ·a_0 where a_1 = −a_0,
+# ten times it where a_1 = 10·a_0), and a flipped sign or a moved point is the likelier slip; marking.py lets a
+# pen slip undone on the number as written (pen_slips.py) name it instead.
+REGISTERED_LATER = ("other_neuron",)
 # First match wins: slips of the method before slips of the pen.
 REGISTRY: dict[str, Slip] = {
     s.key: s
@@ -326,12 +330,12 @@ REGISTRY: dict[str, Slip] = {
           if key not in REGISTERED_EARLIER + REGISTERED_LATER),
         *(Slip(key, _optimizer_slip(slip)) for key, slip in OPTIMIZER_SLIPS.items()),
         Slip("sign_flipped", sign_flipped),
-        *(Slip(key, _network_slip(NETWORK_SLIPS[key])) for key in REGISTERED_LATER),
         Slip("inputs_rounded", inputs_rounded),
         Slip("padded_rounding", padded_rounding, of_the_pen=True),
         Slip("decimal_point_moved", decimal_point_moved, of_the_pen=True),
         Slip("digits_transposed", digits_transposed, of_the_pen=True),
         Slip("digit_miscopied", digit_miscopied, of_the_pen=True),
+        *(Slip(key, _network_slip(NETWORK_SLIPS[key])) for key in REGISTERED_LATER),
     )
 }
 
@@ -377,11 +381,11 @@ def diagnose(case: Case, only: frozenset | None = None) -> Diagnosis | None:
                     value = alternative.value
                     explains = value is not None and value != reference and as_fraction(value) == case.written.value
                 if explains:
-                    used = alternative.env if alternative.env is not None else case.env if case.kept or \
-                        _new_refs(alternative.formula, case) else None
+                    own = alternative.env is None and not case.kept and _new_refs(alternative.formula, case)
+                    used = alternative.env if alternative.env is not None else case.env if case.kept or own else None
                     inputs = None if used is None else \
                         {name: used[name] for name in refs(alternative.formula) if name in used}
-                    return Diagnosis(slip.key, value, alternative.formula, inputs)
+                    return Diagnosis(slip.key, value, alternative.formula, inputs, own_inputs=own)
         except ArithmeticError:  # decimal.InvalidOperation: a number of 29 decimals has no digit slip to name
             continue
     return None

@@ -51,6 +51,7 @@ from .formula import refs
 from .marks import (CARRIED, CORRECT, GIVEN, MISSING, OPTIONAL, ROUNDED_ON_THE_WAY, SOURCES_OF_CARRIED, STATUSES,
                     TOO_FEW_DIGITS, WRONG, Mark, Marking, default_points, earned_points)
 from .numbers import round_significant, same_rounded
+from .diagnose import REGISTERED_LATER
 from .pen_slips import UNDONE, PenSlips
 from .student_spans import StudentValues
 from .tasks import ON_THE_WAY
@@ -297,12 +298,12 @@ class _Marker:
         kept = self.kept_values() if found is None and quantity is not None else None
         if kept is not None:  # the slip made with the digits the calculator kept of numbers written rounded
             found = diagnose(replace(case, env=kept, kept=True))
-        if beyond and mark.status == WRONG and (found is None or found.key in UNDONE):
+        if beyond and mark.status == WRONG and (found is None or found.key in UNDONE + REGISTERED_LATER):
             # a pen slip of a careful number: undone, is it right?  (and the number meant, for what follows: `mark`)
             references = (mark.expected, mark.carried, printed.get(mark.name))
             undone = self.pen_slips.diagnosis(mark.name, written, lambda before: self.spans.beyond_rounding(
                 quantity, before, references, self.truth) is False)
-            if found is None:
+            if found is None or found.key in REGISTERED_LATER and undone is not None:  # (the likelier slip)
                 found = undone
             elif undone is None or undone.key != found.key:
                 undone = None

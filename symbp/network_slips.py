@@ -253,7 +253,10 @@ def other_neuron(case):
         layer, own, with_index = neuron
         for index in range(case.spec.widths[layer]):
             other = ids.name(with_index(index))
-            if index != own and other in case.env:
+            # not a neighbour that gives what the neuron's own number gives (the same value), nor one of 0 or 1:
+            # a gradient written 0 or δ alone has likelier causes (a switched-off neuron, the input left out)
+            if index != own and other in case.env and case.env[other] != case.env.get(name) \
+                    and case.env[other] not in (0, 1):
                 yield replaced(formula, Ref(name), Ref(other))
 
 

@@ -50,8 +50,8 @@ class Student:
     """The 2-2-2 sigmoid network by hand; `slips` maps a name to the value written instead (a
     function of the student's own numbers so far)."""
 
-    def __init__(self, slips: dict | None = None):
-        self.slips, self.answers, self.own = slips or {}, {}, {}
+    def __init__(self, slips: dict | None = None, x: list | None = None):
+        self.slips, self.answers, self.own, self.x = slips or {}, {}, {}, x or X
 
     def write(self, name: str, value: float) -> float:
         if name in self.slips:
@@ -60,7 +60,7 @@ class Student:
         return self.own[name]
 
     def work(self) -> dict:
-        a = [X]
+        a = [self.x]
         for l in (1, 2):
             zs = [self.write(f"z_{j}^{l}", sum(w * x for w, x in zip(W[l - 1][j], a[-1])) + B[l - 1][j]) for j in range(2)]
             a.append([self.write(f"a_{j}^{l}", sigmoid(z)) for j, z in enumerate(zs)])
@@ -158,6 +158,18 @@ def test_a_gradient_worked_with_another_neurons_number(tmp_path, name, slip, sym
     assert_named(q, report, name, "other_neuron", (f"w_{name[6:8]}^{name[-1]}@2",))
     line = next(line for line in report.splitlines() if "likely slip" in line)
     assert symbols in line, line
+    delta = symbols.split("·")[0].replace("δ", "delta")  # the δ as the student wrote it, not re-rounded
+    assert student.answers[delta].lstrip("-") in line, (student.answers[delta], line)
+
+
+@pytest.mark.parametrize("x, written", [([0.5, 0], lambda own: 0.0), ([0.5, 1], lambda own: own["delta_0^1"])])
+def test_no_other_neuron_named_where_its_number_is_0_or_1(tmp_path, x, written):
+    """A gradient written as 0 (the neighbour's input is 0) or as δ alone (it is 1) has likelier causes
+    (a switched-off neuron, the input left out) than another neuron's number."""
+    student = Student({"dL/dw_00^1": written}, x=x)
+    q, _ = marked(tmp_path, SIGMOID_221.replace("input = [0.5, -1]", f"input = {x}"), student.work())
+    assert q["dL/dw_00^1"]["status"] == "wrong", q["dL/dw_00^1"]
+    assert q["dL/dw_00^1"]["diagnosis_key"] != "other_neuron", q["dL/dw_00^1"]
 
 
 def test_half_the_squared_error_averaged_over_the_outputs(tmp_path):
@@ -170,17 +182,34 @@ def test_half_the_squared_error_averaged_over_the_outputs(tmp_path):
 BATCH = (REPO / "examples" / "batch3.toml").read_text(encoding="utf-8")  # tanh 2-2-1, identity output, mse
 
 
-def batch_student(summed: str | None = None) -> dict:
-    """examples/batch3.toml by hand; `summed`: the batch gradient written as the samples' sum."""
+def units_off(text: str, units: int) -> str:
+    """A written number `units` units of its last digit away (−0.2452 → −0.2450 for −2... +2)."""
+    from decimal import Decimal
+
+    value = Decimal(text)
+    return str(value + units * Decimal(1).scaleb(value.as_tuple().exponent))
+
+
+def batch_student(summed: str | None = None, spec_text: str = BATCH, pen: dict | None = None,
+                  careless: dict | None = None, output_gradients: bool = False) -> dict:
+    """examples/batch3.toml (or `spec_text`) by hand; `summed`: the batch gradient written as the samples'
+    sum; `pen`: name -> the text written for the text meant (the number meant carried on); `careless`:
+    name -> the text written for the right one, carried on; `output_gradients`: ∂L/∂w_0k^2[s] written too."""
     import tomllib
 
-    spec = tomllib.loads(BATCH)
+    spec = tomllib.loads(spec_text)
     w1, b1 = spec["layer"][0]["weights"], spec["layer"][0]["biases"]
     w2, b2 = spec["layer"][1]["weights"], spec["layer"][1]["biases"]
     answers, own, n = {}, {}, len(spec["inputs"])
+    pen, careless = pen or {}, careless or {}
 
     def write(name, value):
         answers[name], own[name] = four(value)
+        if name in careless:
+            answers[name] = careless[name](answers[name])
+            own[name] = float(answers[name])
+        if name in pen:
+            answers[name] = pen[name](answers[name])
         return own[name]
 
     grads = {}
@@ -189,6 +218,8 @@ def batch_student(summed: str | None = None) -> dict:
               for j in range(2)]
         out = write(f"a_0^2[{s}]", write(f"z_0^2[{s}]", sum(w * v for w, v in zip(w2[0], a1)) + b2[0]))
         d2 = write(f"delta_0^2[{s}]", 2 * (out - y[0]))
+        for k in range(2) if output_gradients else ():
+            write(f"dL/dw_0{k}^2[{s}]", d2 * a1[k])
         for k in range(2):
             d1 = write(f"delta_{k}^1[{s}]", w2[0][k] * d2 * (1 - a1[k] ** 2))
             grads.setdefault(f"dL/dw_{k}0^1", []).append(write(f"dL/dw_{k}0^1[{s}]", d1 * x[0]))
@@ -198,6 +229,29 @@ def batch_student(summed: str | None = None) -> dict:
         j = int(name[6])
         write(f"w_{j}0^1@2", w1[j][0] - spec["learning_rate"] * g)
     return answers
+
+
+def test_a_number_one_unit_off_is_no_neighbours_whose_number_is_the_same(tmp_path):
+    """Sample 1 of batch3 gives both hidden neurons the same a (0.2913): δ·a of the other neuron is the
+    right value, and a ∂L/∂w one unit off names no slip (the review of edc348e: it named other_neuron)."""
+    answers = batch_student(output_gradients=True, careless={"dL/dw_00^2[1]": lambda t: units_off(t, -1)})
+    assert answers["a_0^1[1]"] == answers["a_1^1[1]"]
+    q, _ = marked(tmp_path, BATCH, answers)
+    assert q["dL/dw_00^2[1]"]["status"] == "wrong"
+    assert q["dL/dw_00^2[1]"]["diagnosis_key"] is None, q["dL/dw_00^2[1]"]
+
+
+def test_a_pen_slip_beats_another_neurons_number(tmp_path):
+    """Inputs 0.1 and 1: ∂L/∂w_00^1[1] with its point moved is also δ·a_1^0 — the pen slip is named and
+    the number meant carried on, so the batch mean after a careless number stays CARRIED."""
+    spec = BATCH.replace("inputs = [[1, 0], [0, 1], [1, 1]]", "inputs = [[0.1, 1], [0.5, 0.2], [1, 0.3]]")
+    assert spec != BATCH
+    answers = batch_student(spec_text=spec, pen={"dL/dw_00^1[1]": lambda t: f"{float(t) * 10:.4f}"},
+                            careless={"dL/dw_00^1[2]": lambda t: units_off(t, -50)})
+    q, _ = marked(tmp_path, spec, answers)
+    assert q["dL/dw_00^1[1]"]["diagnosis_key"] == "decimal_point_moved", q["dL/dw_00^1[1]"]
+    assert q["dL/dw_00^1[2]"]["status"] == "wrong"
+    assert q["dL/dw_00^1"]["status"] == "carried", q["dL/dw_00^1"]
 
 
 def test_a_right_batch_gets_no_slip_named(tmp_path):
