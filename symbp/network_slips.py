@@ -240,12 +240,40 @@ def _neuron(identity):
     return None
 
 
+def _other_parameters(parameter, widths):
+    """The parameters of `parameter`'s layer one index away: w_jk'^l and w_j'k^l for w_jk^l, b_j'^l for b_j^l."""
+    indices = parameter.indices
+    sizes = (widths[parameter.layer], widths[parameter.layer - 1])[:len(indices)]
+    for place, size in enumerate(sizes):
+        for index in range(size):
+            if index != indices[place]:
+                yield replace(parameter, indices=indices[:place] + (index,) + indices[place + 1:])
+
+
+def _mean_of_others(case, formula):
+    """A batch's gradient (the mean of its samples' ∂L/∂w_jk^l[i]) worked from another parameter's: every
+    sample's gradient of w_jk'^l (or w_j'k^l, b_j'^l) — one slip made alike in each sample."""
+    parts = [names.parse(name) for name in refs(formula)]
+    if not parts or any(p.kind != ids.GRADIENT or p.wrt is None or p.wrt.kind not in (ids.WEIGHT, ids.BIAS)
+                        for p in parts):
+        return
+    for parameter in _other_parameters(parts[0].wrt, case.spec.widths):
+        others = {ids.name(p): ids.name(replace(p, wrt=replace(p.wrt, indices=parameter.indices))) for p in parts}
+        if all(other in case.env for other in others.values()) and any(case.env[o] for o in others.values()):
+            changed = formula
+            for name, other in others.items():
+                changed = replaced(changed, Ref(name), Ref(other))
+            yield changed
+
+
 def other_neuron(case):
     """∂L/∂w_jk^l or ∂L/∂b_j^l worked with one number of another neuron of the same layer: a_k'^(l−1)
-    for a_k^(l−1) (the input beside it: two gradients of a row swapped) or δ_j'^l for δ_j^l."""
+    for a_k^(l−1) (the input beside it: two gradients of a row swapped) or δ_j'^l for δ_j^l; a batch's
+    mean of another parameter's gradients."""
     if case.kind not in (WEIGHT_GRADIENT, BIAS_GRADIENT):
         return
     formula = case.quantity.formula
+    yield from _mean_of_others(case, formula)
     for name in refs(formula):
         neuron = _neuron(names.parse(name))
         if neuron is None:

@@ -254,6 +254,18 @@ def test_a_pen_slip_beats_another_neurons_number(tmp_path):
     assert q["dL/dw_00^1"]["status"] == "carried", q["dL/dw_00^1"]
 
 
+def test_a_batch_mean_of_another_parameters_gradients(tmp_path):
+    """∂L/∂w_00^1 and ∂L/∂w_10^1 written in each other's places: each the mean of the other weight's
+    sample gradients (the review of edc348e: no slip was named in a batch)."""
+    answers = batch_student()
+    answers["dL/dw_00^1"], answers["dL/dw_10^1"] = answers["dL/dw_10^1"], answers["dL/dw_00^1"]
+    q, report = marked(tmp_path, BATCH, answers)
+    for name, other in (("dL/dw_00^1", "dL/dw_10^1"), ("dL/dw_10^1", "dL/dw_00^1")):
+        assert (q[name]["status"], q[name]["diagnosis_key"]) == ("wrong", "other_neuron"), q[name]
+        assert q[name]["diagnosis_uses"] == [f"{other}[{s}]" for s in (1, 2, 3)]
+    assert "1/3·(∂L/∂w_10^1[1] + ∂L/∂w_10^1[2] + ∂L/∂w_10^1[3]) = 1/3·(" in report
+
+
 def test_a_right_batch_gets_no_slip_named(tmp_path):
     q, _ = marked(tmp_path, BATCH, batch_student())
     assert {m["status"] for m in q.values() if m["given"] is not None} == {"correct"}
