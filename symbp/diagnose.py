@@ -313,7 +313,7 @@ REGISTERED_EARLIER = ("wrong_activation_derivative", "extra_activation_derivativ
 # Last, after the slips of the pen: a neighbour's number explains many a number (δ·a_1 is −δ·a_0 where a_1 = −a_0,
 # ten times it where a_1 = 10·a_0), and a flipped sign or a moved point is the likelier slip; marking.py lets a
 # pen slip undone on the number as written (pen_slips.py) name it instead.
-REGISTERED_LATER = ("other_neuron",)
+REGISTERED_LATER = ("weights_transposed", "other_neuron")
 # First match wins: slips of the method before slips of the pen.
 REGISTRY: dict[str, Slip] = {
     s.key: s

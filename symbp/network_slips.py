@@ -16,6 +16,7 @@ Out: the formulas the slip gives instead, which diagnose.py evaluates on the ans
                                   used in w_jk's update
     other_neuron                  a gradient worked with another neuron's δ or input: δ_j·a_k' for
                                   δ_j·a_k (two gradients of a row swapped), δ_j' for ∂L/∂b_j
+    weights_transposed            z, ∂L/∂a or δ worked with w_kj for w_jk (W for W^T or W^T for W)
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from fractions import Fraction
 
 from . import names
 from .core import identity as ids
-from .derivation_quantities import (ACTIVATION, ACTIVATION_DERIVATIVE, BIAS_GRADIENT, HIDDEN_DELTA, LOSS, OUTPUT_DELTA,
-                                    PRE_ACTIVATION, SAMPLE_LOSS, WEIGHT_GRADIENT, WEIGHT_UPDATE)
+from .derivation_quantities import (ACTIVATION, ACTIVATION_DERIVATIVE, BACKPROPAGATED, BIAS_GRADIENT, HIDDEN_DELTA,
+                                    LOSS, OUTPUT_DELTA, PRE_ACTIVATION, SAMPLE_LOSS, WEIGHT_GRADIENT, WEIGHT_UPDATE)
 from .formula import Add, Apply, Const, Mul, Neg, Node, Ref, Sub, from_sympy, refs
 
 
@@ -229,6 +230,25 @@ def gradient_transposed(case):
     yield formula
 
 
+# ---- the weight matrix transposed -------------------------------------------------------------------
+def weights_transposed(case):
+    """z_j^l = Σ_k w_kj^l·a_k^(l−1) (or ∂L/∂a_k^l, δ_k^l = Σ_j w_kj^(l+1)·δ_j^(l+1)): every weight's two
+    indices swapped — W where W^T belongs or the other way round; only where each swapped weight exists."""
+    if case.kind not in (PRE_ACTIVATION, BACKPROPAGATED, HIDDEN_DELTA):
+        return
+    formula, swapped = case.quantity.formula, 0
+    for name in refs(formula):
+        identity = names.parse(name)
+        if identity.kind != ids.WEIGHT or identity.indices[0] == identity.indices[1]:
+            continue
+        other = ids.name(replace(identity, indices=identity.indices[::-1]))
+        if other not in case.env:
+            return
+        formula, swapped = replaced(formula, Ref(name), Ref(other)), swapped + 1
+    if swapped:
+        yield formula
+
+
 # ---- another neuron's number ------------------------------------------------------------------------
 def _neuron(identity):
     """(layer, index, with_index) of a neuron's number — a_k^l, or δ_j^l as ∂L/∂z_j^l — else None."""
@@ -298,4 +318,5 @@ SLIPS = {
     "mean_for_sum": mean_for_sum,
     "gradient_transposed": gradient_transposed,
     "other_neuron": other_neuron,
+    "weights_transposed": weights_transposed,
 }

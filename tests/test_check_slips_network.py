@@ -162,6 +162,22 @@ def test_a_gradient_worked_with_another_neurons_number(tmp_path, name, slip, sym
     assert student.answers[delta].lstrip("-") in line, (student.answers[delta], line)
 
 
+def test_the_weight_matrix_transposed_backward(tmp_path):
+    """δ_0^1 = (w_01^2·δ_0^2 + w_11^2·δ_1^2)·σ' — W^2 where (W^2)^T belongs; what follows carried."""
+    student = Student({"delta_0^1": lambda own: (W[1][0][0] * own["delta_0^2"] + W[1][0][1] * own["delta_1^2"])
+                       * own["a_0^1"] * (1 - own["a_0^1"])})
+    q, report = marked(tmp_path, SIGMOID_221, student.work())
+    assert_named(q, report, "delta_0^1", "weights_transposed", ("dL/dw_00^1", "dL/dw_01^1"))
+    assert "w_00^2·δ_0^2 + w_01^2·δ_1^2" in next(line for line in report.splitlines() if "likely slip" in line)
+
+
+def test_the_weight_matrix_transposed_forward(tmp_path):
+    """z_1^2 = w_01^2·a_0^1 + w_11^2·a_1^1 + b_1^2: the forward pass with W^T."""
+    student = Student({"z_1^2": lambda own: W[1][0][1] * own["a_0^1"] + W[1][1][1] * own["a_1^1"] + B[1][1]})
+    q, report = marked(tmp_path, SIGMOID_221, student.work())
+    assert_named(q, report, "z_1^2", "weights_transposed", ("a_1^2", "delta_1^2"))
+
+
 @pytest.mark.parametrize("x, written", [([0.5, 0], lambda own: 0.0), ([0.5, 1], lambda own: own["delta_0^1"])])
 def test_no_other_neuron_named_where_its_number_is_0_or_1(tmp_path, x, written):
     """A gradient written as 0 (the neighbour's input is 0) or as δ alone (it is 1) has likelier causes
