@@ -151,7 +151,7 @@ def readings(written) -> tuple:
     a placeholder, not a digit (59870 is 59874 rounded to 4 significant digits, 5.987·10^4, as a
     careful student writes it): the same number with 1, 2, … fewer decimals and significant digits.
     A placeholder reading is taken only where it keeps PLACEHOLDER_DIGITS (`_within_placeholder`)."""
-    if written.decimals != 0 or not written.value or written.cut:  # (120… names 120 up to 130: no placeholder)
+    if written.decimals != 0 or not written.value:  # (120… reads as 120 does: 12·10 too, too few digits for 123.4)
         return (written,)
     digits = written.text.lstrip("-").rstrip("0")
     zeros = len(written.text.lstrip("-")) - len(digits)
@@ -160,8 +160,8 @@ def readings(written) -> tuple:
 
 
 def _agrees(written, reference, rule: Rule, units: Fraction, exact: bool = True) -> bool:
-    if written.cut and _agrees(written.middle, reference, rule, units, exact):  # 0.8698… for 0.869891
-        return True
+    if written.cut and _agrees(written.middle, reference, rule, units, exact=False):  # 0.8698… for 0.869891
+        return True  # (never as an exact number: "2…" is not 2.5 written exactly, it is 2.5 ± 0.5)
     if reference is None or not within_limits(reference):  # beyond the number limits: no reference
         return False
     if exact and known_exactly(reference) and written.value == reference:

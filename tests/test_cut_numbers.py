@@ -122,3 +122,58 @@ def test_dots_after_a_whole_number_claim_no_exact_value():
     for text, status in ((f"{whole}…", "too_few_digits"), (f"{whole}", "wrong"), (f"{whole + 1}…", "wrong"),
                          (f"{-whole}…", "wrong")):
         assert marks_of(table, {**texts, "z_0^2": text})["z_0^2"] == status, text
+
+
+def relu_values(table: dict) -> dict:
+    """A ReLU network's forward pass, cost, δ and gradients by hand in exact fractions (half_sse)."""
+    from fractions import Fraction as F
+
+    a, values, zs = [F(str(x)) for x in table["input"]], {}, []
+    layers = table["layer"]
+    for l, layer in enumerate(layers, start=1):
+        z = [sum(F(str(w)) * x for w, x in zip(row, a)) + F(str(b)) for row, b in zip(layer["weights"], layer["biases"])]
+        zs.append((z, a))
+        a = [max(v, F(0)) for v in z]
+        values.update({f"z_{j}^{l}": v for j, v in enumerate(z)})
+        values.update({f"a_{j}^{l}": v for j, v in enumerate(a)})
+    y = [F(str(t)) for t in table["target"]]
+    values["L"] = sum((t - o) ** 2 for t, o in zip(y, a)) / 2
+    delta = [(o - t) * (1 if z > 0 else 0) for o, t, z in zip(a, y, zs[-1][0])]
+    for l in range(len(layers), 0, -1):
+        z, inputs = zs[l - 1]
+        for j, d in enumerate(delta):
+            values[f"delta_{j}^{l}"], values[f"dL/db_{j}^{l}"] = d, d
+            values.update({f"dL/dw_{j}{k}^{l}": d * x for k, x in enumerate(inputs)})
+        if l > 1:
+            w = layers[l - 1]["weights"]
+            delta = [sum(F(str(w[j][k])) * delta[j] for j in range(len(delta))) * (1 if zk > 0 else 0)
+                     for k, zk in enumerate(zs[l - 2][0])]
+    return {name: Decimal(v.numerator) / Decimal(v.denominator) for name, v in values.items()}
+
+
+def relu_table() -> dict:
+    """A 2-3-1 ReLU network whose values are exact, some the middle of a shorter number's span (0.55 of
+    "0.5…", 2.5 of "2…", 10.5 of "10…")."""
+    return {"title": "exact", "layers": [2, 3, 1], "activation": "relu", "loss": "half_sse", "learning_rate": 0.1,
+            "input": [1, 1], "target": [3.75],
+            "layer": [{"weights": [[0.3, 0.1], [1.5, 0.5], [5, 5]], "biases": [0.15, 0.5, 0.5], "activation": "relu"},
+                      {"weights": [[0.5, -0.25, 0.125]], "biases": [0.45], "activation": "relu"}]}
+
+
+def test_dots_never_make_too_few_digits_right_against_exact_values():
+    """Against exact values (a ReLU network's: 2.5, 10.5, −0.25) a number with dots and fewer digits than
+    the sheet asks is too few digits, never CORRECT (the review of 5ce0e45: "2…" was read as the middle of
+    its span, 2.5, and taken as 2.5 written exactly)."""
+    table = relu_table()
+    exact = relu_values(table)
+    assert [exact[f"z_{j}^1"] for j in range(3)] == [Decimal("0.55"), Decimal("2.5"), Decimal("10.5")]
+    tried = 0
+    for name, value in exact.items():
+        for digits in (1, 2):
+            kept = cut(value, digits)
+            if not value or kept == value or value.adjusted() < -3:
+                continue
+            status = marks_of(table, {name: as_text(kept) + "…"})[name]
+            tried += 1
+            assert status != "correct", (name, value, as_text(kept) + "…", status)
+    assert tried > 10
