@@ -160,7 +160,8 @@ def readings(written) -> tuple:
 
 
 def _agrees(written, reference, rule: Rule, units: Fraction, exact: bool = True) -> bool:
-    if written.cut and _agrees(written.middle, reference, rule, units, exact=False):  # 0.8698… for 0.869891
+    if written.cut and not _past_the_cut(written, reference) and \
+            _agrees(written.middle, reference, rule, units, exact=False):  # 0.8698… for 0.869891
         return True  # (never as an exact number: "2…" is not 2.5 written exactly, it is 2.5 ± 0.5)
     if reference is None or not within_limits(reference):  # beyond the number limits: no reference
         return False
@@ -171,6 +172,14 @@ def _agrees(written, reference, rule: Rule, units: Fraction, exact: bool = True)
     return (within(written, reference, judged) and precise_enough(written, rule)) \
         or any(precise_enough(reading, rule) and _within_placeholder(reading, reference, units) for reading in readings(written)[1:]) \
         or _relative(written, reference, rule)
+
+
+def _past_the_cut(written, reference) -> bool:
+    """Whether a value is the end of the span a cut number names, which the span leaves out: 10.5 for
+    "10.4…" (10.4 up to, not including, 10.5) — exactly, so only an exact value can be."""
+    step = unit(written)
+    return reference is not None and step is not None and \
+        as_fraction(reference) == written.value + (step if written.value >= 0 else -step)
 
 
 def agrees(written, reference, rule: Rule) -> bool:

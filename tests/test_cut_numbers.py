@@ -177,3 +177,7 @@ def test_dots_never_make_too_few_digits_right_against_exact_values():
             tried += 1
             assert status != "correct", (name, value, as_text(kept) + "…", status)
     assert tried > 10
+    # a whole number with dots is no exact number ("10" claims 10 exactly, "10…" 10 and more): too few digits
+    for text, status in (("10…", "too_few_digits"), ("10", "wrong"), ("11…", "too_few_digits"), ("12…", "wrong"), ("1.0…", "wrong"),
+                         ("10.5…", "correct"), ("10.4…", "wrong")):
+        assert marks_of(table, {"z_2^1": text})["z_2^1"] == status, text
