@@ -44,7 +44,7 @@ the argument: "1.000" agrees with σ(20), "1" and "1.0" do not.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
 from .numbers import within_limits
@@ -243,6 +243,8 @@ def _right_reading(written, references):
 # The value of the rule's worked example ("0.298 and 0.2984 are right for 0.29837, 0.3 and 0.30 are
 # not" at the default 3 digits), shown with as many digits as the examples of a larger minimum need.
 EXAMPLE_VALUE = Fraction("0.29837218372183721")
+# The cut example's value: cut and rounded differ at every number of digits from 3 on (0.8697… and 0.8698…)
+CUT_EXAMPLE_VALUE = Fraction("0.86976767676767676")
 
 
 def rule_examples(minimum: int, digits: int | None = None) -> dict:
@@ -264,6 +266,11 @@ def rule_examples(minimum: int, digits: int | None = None) -> dict:
     examples = {"value": value, "a": shown(exact, least), "b": shown(exact, least + 1),
                 "c": shown(exact, minimum - 2) if minimum >= 3 else None,
                 "d": shown(exact, minimum - 1) if minimum >= 3 else None}
+    # a number copied with its digits cut (rule.cut): as many as the sheet's minimum, at least 4
+    kept = max(least, 4)
+    cut_value = Decimal(shown(CUT_EXAMPLE_VALUE, kept + 2))
+    examples.update(cut_value=str(cut_value), cut_rounded=shown(Fraction(cut_value), kept),
+                    cut=str(cut_value.quantize(Decimal(1).scaleb(cut_value.adjusted() - kept + 1), rounding=ROUND_DOWN)))
     if digits is not None:
         chain_value = shown(EXAMPLE_VALUE, digits + 2)
         chain = shown(Fraction(chain_value), digits)

@@ -159,12 +159,12 @@ def _parse_written(raw, field_name: str) -> Written | None:
             return None
         text = ascii_digits(raw.translate(TYPED_AS)).strip().replace(" ", "")  # －０．５, ٠٫٥, –0.5, −0.5
         text = text[1:] if text[:1] in COPIED_RELATIONS and len(text) > 1 else text  # "≈ 0.8581" copied from a page
+        if len(text) > MAX_NUMBER_TEXT:  # (first: a long text is read by no pattern below)
+            raise SpecError(field_name, message("input.number_characters", n=len(text), max=MAX_DIGITS))
         cut = next((dots for dots in TRAILING_DOTS  # (after a decimal's digits only: not 1/3…, 1e5…, 4.4·10^-4…)
-                    if text.endswith(dots) and re.fullmatch(r"[+-]?\d*[.,]?\d+", text[:-len(dots)])), None)
+                    if text.endswith(dots) and re.fullmatch(r"[+-]?(?:\d*[.,])?\d+", text[:-len(dots)])), None)
         if cut:  # (a number, its dots kept for the echo: `Written.cut`)
             return replace(_parse_written(text[:-len(cut)], field_name), cut=True)
-        if len(text) > MAX_NUMBER_TEXT:
-            raise SpecError(field_name, message("input.number_characters", n=len(text), max=MAX_DIGITS))
         text = power_of_ten_as_e(text)  # 4.386·10^−4, as symbp prints it
         if "," in text and "." not in text and text.count(",") == 1:
             text = text.replace(",", ".")  # a decimal comma, as in the reference document
