@@ -133,6 +133,7 @@ MAX_UNKNOWN_NAMED = 10
 
 
 _BIAS = re.compile(r"(?:^|/d|_)b_\d+\^(\d+)")  # a bias or a bias's gradient, state or update (its layer)
+_LAYER = re.compile(r"(?:^|/d|_)[wz]_\d+\^(\d+)")  # a weight or z (and theirs): a layer the network has
 _WORDS = {"loss": "L", "cost": "L", "error": "L"}  # a quantity's word -> its name, suggested for an unknown name
 # where a student finds the names (an option_words entry): a worksheet's answers are marked against its key
 NAMES_FROM: ContextVar[str] = ContextVar("names_from", default="answers_template")
@@ -187,10 +188,11 @@ def resolve_name(text: str, quantities, where: str, suggest: bool = True) -> str
         or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
     if name and names.kind_of(name) in HYPERPARAMETERS:  # beta1, λ: the optimizer's settings, not marked
         raise SpecError(f"{where}{text}", message("input.setting_not_value"))
-    if name and (bias := _BIAS.search(name)) and not any(_BIAS.search(c) and _BIAS.search(c)[1] == bias[1]
-                                                         for c in candidates):  # (not "did you mean dL/da_0^1")
-        suggestion = message("input.no_biases_in_layer", layer=bias[1]) if any(_BIAS.search(c) for c in candidates) \
-            else message("input.no_biases")
+    bias = _BIAS.search(name) if name else None
+    biased = {m[1] for m in map(_BIAS.search, candidates) if m}  # the layers with biases
+    if bias and bias[1] not in biased and bias[1] in {m[1] for m in map(_LAYER.search, candidates) if m}:
+        # a layer of the network without biases (not "did you mean dL/da_0^1"; b_0^5 of no layer 5: as any name)
+        suggestion = message("input.no_biases_in_layer", layer=bias[1]) if biased else message("input.no_biases")
     else:
         suggestion = message("input.did_you_mean", name=repr(close[0])) if close else ""
     raise UnknownName(f"{where}{text}", message("input.not_in_" + exercise if name else "input.not_a_name",

@@ -61,7 +61,9 @@ def test_a_bias_of_a_network_without_one_is_named_so(tmp_path):
     for net, name, said in ((spec, "dL/db_0^1", "(the network has no biases)"),
                             (spec, "b_0^1@2", "(the network has no biases)"),
                             (first, "dL/db_0^2", "(layer 2 of the network has no biases)"),
-                            (first, "dL/db_1^1", "(did you mean 'dL/db_0^1'?)")):
+                            (first, "dL/db_1^1", "(did you mean 'dL/db_0^1'?)"),
+                            # no such layer: as any unknown name (the review of 7336393: "layer 5 … has no biases")
+                            (first, "b_0^5", "(did you mean"), (spec, "dL/db_0^0", "(did you mean")):
         answers = tmp_path / "a.toml"
         answers.write_text(f'"{name}" = "0.1"\n', encoding="utf-8")
         run = cli_runner().invoke(main, ["check", str(net), str(answers)])
