@@ -88,7 +88,13 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
 
     named = raw.get(VARIANT_KEY)
     named = None if named is None or meta_text(VARIANT_KEY, named) == chosen else meta_text(VARIANT_KEY, named)
-    return Submission(path, answers.student, chosen, marking, fits=better_variant(key, chosen, answers, rule), named=named)
+
+    def mark_as(vid: str):
+        return EXERCISES[key.kind(vid)].mark(key.solution(vid), answers, rule, carry, asked=key.asked(vid), variant=vid,
+                                             printed=key.printed(vid))
+
+    fits = better_variant(key, chosen, answers, rule, marking, mark_as)
+    return Submission(path, answers.student, chosen, marking, fits=fits, named=named)
 
 
 def _same_sheet(raw: dict, key: Key, path: Path) -> None:

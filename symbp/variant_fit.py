@@ -10,7 +10,9 @@ ReLU and the given inputs agree by chance): its report and the class listing say
 fit variant 2 and ask whether the variant number is right; it stays marked as variant 3, as the file
 says.  A value fits a variant when it agrees, within one unit of its last digit, with that
 variant's exact value or the value its key prints (sealed in answers.json, key_seal.py).  Only a
-file whose numbers mostly do not fit its own variant is compared with the others.
+file whose numbers mostly do not fit its own variant is compared with the others; where none fits (a
+slip early on moves every later value), the likeliest two are marked in full and compared by the
+values their markings credit.
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ class Fit:
     written: int  # values written (of those the sheet asks)
 
 
-def better_variant(key, named: str, answers, rule) -> Fit | None:
-    """The variant of `key` whose values `answers` fit far better than those of `named`, or None."""
+def better_variant(key, named: str, answers, rule, marking=None, mark_as=None) -> Fit | None:
+    """The variant of `key` whose values `answers` fit far better than those of `named`, or None.
+    With the answers' `marking` as `named` and `mark_as` (a variant -> its marking): also the variant
+    whose marking credits far more of them (`_better_marked`)."""
     asked = set(key.asked(named))
     written = {name: w for name, w in answers.values.items() if name in asked}
     if len(written) < FEWEST:
@@ -42,9 +46,33 @@ def better_variant(key, named: str, answers, rule) -> Fit | None:
         return None
     fits = {vid: _fit(entry, written, rule) for vid, entry in key.variants.items() if vid != named}
     best = max(fits, key=fits.get, default=None)
-    if best is None or fits[best] < FITS * len(written) or fits[best] < FAR_BETTER * own:
+    if best is not None and fits[best] >= FITS * len(written) and fits[best] >= FAR_BETTER * own:
+        return Fit(best, fits[best], own, len(written))
+    if marking is None or mark_as is None:
         return None
-    return Fit(best, fits[best], own, len(written))
+    candidates = sorted((vid for vid in fits if fits[vid] > own), key=fits.get, reverse=True)[:CANDIDATES]
+    return _better_marked(written, marking, candidates, mark_as)
+
+
+CANDIDATES = 2  # variants marked in full where no variant's values fit (the likeliest by the values that do)
+
+
+def _better_marked(written: dict, marking, candidates, mark_as) -> Fit | None:
+    """A slip early on moves every later value off every key (a variant-2 answer with a sign slipped in
+    z_1^1, labelled variant 3: 4 of 50 values fit variant 2's key, none variant 3's): the candidate whose
+    marking credits (correct or carried) most values written and finds far fewer wrong — a wrong variant's
+    marking credits many too, carried from its first wrong values (48 of 50 against 21; 45 of 46 against 25)."""
+    from .marks import CARRIED, CORRECT
+
+    def right(marked) -> int:
+        return sum(1 for name in written if name in marked.marks and marked.marks[name].status in (CORRECT, CARRIED))
+
+    own = right(marking)
+    for vid in candidates:
+        credited = right(mark_as(vid))
+        if credited >= FITS * len(written) and FAR_BETTER * (len(written) - credited) <= len(written) - own:
+            return Fit(vid, credited, own, len(written))
+    return None
 
 
 def _fit(entry: dict, written: dict, rule) -> int:

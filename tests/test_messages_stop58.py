@@ -38,3 +38,26 @@ def test_a_carried_line_names_the_keys_value_as_the_keys(tmp_path, locale, key_w
         assert true_words not in line, line
     for line in lines:
         assert (key_words in line) != (true_words in line), line
+
+
+def test_a_wrong_variant_number_is_said_also_after_an_early_slip(tmp_path):
+    """A variant-1 answer with z_1^1's sign slipped (every later value carried, none on any key) labelled
+    variant 2: its report says the numbers fit variant 1 far better (the README-only new user's MEDIUM: no
+    hint at all); labelled variant 1, nothing is said."""
+    out = tmp_path / "w"
+    run = cli_runner().invoke(main, ["worksheet", "--example", "mazur", "-n", "3", "--seed", "5", "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    variants = json.loads((out / "answers.json").read_text(encoding="utf-8"))["variants"]
+    table = variants[0]["spec"]
+    for layer in table["layer"]:
+        layer.setdefault("activation", table.get("activation", "sigmoid"))
+    answers = CarefulStudent(table, digits=4, slip=lambda name, value, context: -value if name == "z_1^1" else value).work()
+    body = "".join(f'"{n}" = "{as_text(v)}"\n' for n, v in answers.items())
+    said = {}
+    for label in (variants[0]["id"], variants[1]["id"]):
+        (tmp_path / "a.toml").write_text(f"variant = {label}\n" + body, encoding="utf-8")
+        run = cli_runner().invoke(main, ["check", "--key", str(out / "answers.json"), str(tmp_path / "a.toml")])
+        said[label] = " ".join(run.output.split())
+    assert "fit variant" not in said[variants[0]["id"]]
+    assert f"these numbers fit variant {variants[0]['id']} far better than variant {variants[1]['id']}" in \
+        said[variants[1]["id"]], said[variants[1]["id"]][:600]
