@@ -21,6 +21,8 @@ from .number_input import OutOfRange
 from .numbers import MAX_DIGITS, MAX_EXPONENT, bounded_decimal, parse_exact, power_of_ten_as_e, short_repr
 
 MAX_NUMBER_TEXT = 2 * MAX_DIGITS + 64  # characters of one number written as text
+# A whole number and a fraction, "2 1/2" (2.5; without the space it would read as 21/2)
+MIXED_NUMBER = re.compile(r"([+-]?)(\d{1,9})\s+(\d{1,9})\s*/\s*(\d{1,9})")
 MAX_PLAIN_TEXT = 24  # characters of a written number echoed as it is (longer: m·10^e, Written.bounded_text)
 
 
@@ -157,7 +159,14 @@ def _parse_written(raw, field_name: str) -> Written | None:
     if isinstance(raw, str):
         if is_blank(raw):
             return None
-        text = ascii_digits(raw.translate(TYPED_AS)).strip().replace(" ", "")  # －０．５, ٠٫٥, –0.5, −0.5
+        spaced = ascii_digits(raw.translate(TYPED_AS)).strip()  # －０．５, ٠٫٥, –0.5, −0.5
+        if len(spaced) <= MAX_NUMBER_TEXT and (mixed := MIXED_NUMBER.fullmatch(spaced)):  # 2 1/2: 5/2
+            sign, whole, numerator, denominator = mixed.groups()
+            improper = f"{sign}{int(whole) * int(denominator) + int(numerator)}/{denominator}"
+            return Written(spaced, parse_exact(improper, field_name, shown=raw), None, 99)
+        if "/" in spaced and re.search(r"\d\s+\d", spaced):  # 2 1 /2, 1/2 3: no reading is sure
+            raise SpecError(field_name, message("input.expected_answer_number", got=shown_value(raw)))
+        text = spaced.replace(" ", "")
         text = text[1:] if text[:1] in COPIED_RELATIONS and len(text) > 1 else text  # "≈ 0.8581" copied from a page
         if len(text) > MAX_NUMBER_TEXT:  # (first: a long text is read by no pattern below)
             raise SpecError(field_name, message("input.number_characters", n=len(text), max=MAX_DIGITS))

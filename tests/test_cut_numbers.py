@@ -208,3 +208,21 @@ def test_a_long_text_with_dots_is_refused_by_its_length(tmp_path):
     answers.write_text(f'"a_0^1" = "{"1" * 60000}x…"\n"z_0^1" = "0.3775…"\n', encoding="utf-8")
     run = cli_runner().invoke(main, ["check", "--example", "mazur", str(answers)])
     assert run.exit_code == 1 and "a_0^1: a number of 60002 characters" in run.output, run.output
+
+
+def test_a_mixed_number_is_read_as_one():
+    """"2 1/2" is 2.5 (the hostile-input hunter's HIGH: its space dropped, it read as 21/2 and a right value
+    was WRONG); "10 1/2" 10.5; digits spaced around a fraction otherwise are read by no rule: NOT READ."""
+    from fractions import Fraction
+
+    from symbp.errors import SpecError
+    from symbp.written import parse_written
+
+    table = relu_table()
+    assert relu_values(table)["z_1^1"] == Decimal("2.5") and relu_values(table)["z_2^1"] == Decimal("10.5")
+    marks = marks_of(table, {"z_1^1": "2 1/2", "z_2^1": "10 1/2", "z_0^1": "11/20"})
+    assert marks == {**marks, "z_1^1": "correct", "z_2^1": "correct", "z_0^1": "correct"}
+    assert marks_of(table, {"z_1^1": "-2 1/2"})["z_1^1"] == "wrong"
+    assert parse_written("-1 3/4", "x").value == Fraction(-7, 4)
+    with pytest.raises(SpecError):
+        parse_written("1/2 3", "x")
