@@ -261,6 +261,9 @@ def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
     except RecursionError:
         raise SpecError(source, message("input.nested", n=MAX_NESTING)) from None
     except ValueError as exc:  # a whole number of thousands of digits (Python reads at most 4,300)
+        if parse_float is toml_decimal and (quoted := _LONG_VALUE.sub(r'\1"\2"', text)) != text:
+            # an answers file: the value as a text, which its own NOT READ line refuses (the rest is marked)
+            return parse_toml(quoted, source, parse_float, hint)
         long = _LONG_WHOLE.search(text)
         if long is None:
             raise SpecError(source, message("input.beyond_limits", detail=_first_line(exc))) from None
@@ -277,6 +280,7 @@ def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
 
 _TOML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what TOML allows nowhere (tab, LF, CR aside)
 _LONG_WHOLE = re.compile(r"(?<![\d_])\d(?:_?\d){4300,}")  # what Python will not read as an int (each run of digits tried once)
+_LONG_VALUE = re.compile(r"^(\s*[^=#\n]+=\s*)([+-]?\d(?:_?\d){4300,})(?=\s*(?:#.*)?$)", re.M)  # key = 999…9 on its line
 _DUPLICATE = ("Cannot overwrite a value", "Cannot declare", "Cannot mutate")  # tomllib's words for a key given twice
 _HEADER = re.compile(r"""^\s*(\[\[?)\s*([A-Za-z_"'][^\]]*?)\s*\]\]?\s*(?:#.*)?$""")
 _KEY = re.compile(r"""^\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_.\- ]+?))\s*=""")

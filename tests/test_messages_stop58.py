@@ -61,3 +61,14 @@ def test_a_wrong_variant_number_is_said_also_after_an_early_slip(tmp_path):
     assert "fit variant" not in said[variants[0]["id"]]
     assert f"these numbers fit variant {variants[0]['id']} far better than variant {variants[1]['id']}" in \
         said[variants[1]["id"]], said[variants[1]["id"]][:600]
+
+
+@pytest.mark.parametrize("digits", [1200, 4301, 6000])
+def test_a_bare_whole_number_of_thousands_of_digits_is_not_read_and_the_rest_is_marked(tmp_path, digits):
+    """Beyond 4,300 digits Python reads no int: the whole answers file was refused (the hostile-input
+    hunter's MEDIUM); now that value is NOT READ, as one of 1,200 digits is, and the rest is marked."""
+    answers = tmp_path / "a.toml"
+    answers.write_text(f'"z_0^1" = 0.3775\n"a_0^1" = {"9" * digits}\n"z_1^1" = 0.3925\n', encoding="utf-8")
+    run = cli_runner().invoke(main, ["check", "--example", "mazur", str(answers)])
+    assert run.exit_code == 1, run.output
+    assert "NOT READ (1)" in run.output and "a_0^1: " in run.output and "CORRECT (2)" in run.output
