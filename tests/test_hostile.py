@@ -134,8 +134,8 @@ CORPUS = {
         {"net.toml": NN231 + "#" * 2_000_001}),
     "a number of 1001 digits": Case(
         ["derive", "{d}/net.toml"], 2, r"^symbp: .*net\.toml: learning_rate: .*1000", {"net.toml": nn231(learning_rate='"0.' + "1" * 1001 + '"')}),
-    "a whole number of 5000 digits in TOML": Case(
-        ["check", "{d}/net.toml", "{d}/a.toml"], 2, r"^symbp: .*a\.toml: z_0\^1: a whole number of 5,000 digits \(line 1\): beyond",
+    "a whole number of 5000 digits in TOML": Case(  # (that value not read, the rest marked: stop 58)
+        ["check", "{d}/net.toml", "{d}/a.toml"], 1, "",
         {"net.toml": NN231, "a.toml": '"z_0^1" = ' + "9" * 5000 + "\n"}),
     "a whole number of 2000 digits in JSON": Case(  # (that value not read, the rest marked: stop 51)
         ["check", "{d}/net.toml", "{d}/a.json"], 1, "",  # (tests/test_numbers_beyond_per_field.py reads its line)
