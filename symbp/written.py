@@ -138,6 +138,8 @@ def parse_written(raw, field_name: str) -> Written | None:
 
 
 COPIED_RELATIONS = ("≈", "=", "~", "≃", "≅")  # a relation sign copied with the number from a worked line, dropped
+# what symbp's LaTeX prints in a number and a student may copy with it: the decimal comma's braces, ≈, …
+LATEX_COPIED = (("{,}", ","), ("\\approx", "≈"), ("\\ldots", "…"), ("\\dots", "…"), ("\\,", ""))
 TRAILING_DOTS = ("…", "...")  # a calculator's value copied with its digits cut: 0,3041… is 0.3041 and more
 
 
@@ -160,6 +162,9 @@ def _parse_written(raw, field_name: str) -> Written | None:
         if is_blank(raw):
             return None
         spaced = ascii_digits(raw.translate(TYPED_AS)).strip()  # －０．５, ٠٫٥, –0.5, −0.5
+        for latex, plain in LATEX_COPIED:  # a number copied from symbp's LaTeX: $\approx 0{,}1973$
+            spaced = spaced.replace(latex, plain)
+        spaced = spaced[1:-1].strip() if len(spaced) > 2 and spaced[0] == spaced[-1] == "$" else spaced
         if len(spaced) <= MAX_NUMBER_TEXT and (mixed := MIXED_NUMBER.fullmatch(spaced)):  # 2 1/2: 5/2
             sign, whole, numerator, denominator = mixed.groups()
             improper = f"{sign}{int(whole) * int(denominator) + int(numerator)}/{denominator}"

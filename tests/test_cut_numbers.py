@@ -226,3 +226,10 @@ def test_a_mixed_number_is_read_as_one():
     assert parse_written("-1 3/4", "x").value == Fraction(-7, 4)
     with pytest.raises(SpecError):
         parse_written("1/2 3", "x")
+
+
+@pytest.mark.parametrize("text", ["0{,}5933", "\\approx 0.5933", "$\\approx 0{,}5933$", "$0.5933$", "0{,}5932\\ldots"])
+def test_a_number_copied_from_the_latex_key_is_read(text):
+    """What symbp's LaTeX prints around a number (the German decimal comma's braces, \\approx, \\ldots, the
+    dollars), copied with it, is read as the number (the second hostile-input hunter's MEDIUM: NOT READ)."""
+    assert marks_of(mazur_table(), {"z_0^1": "0.3775", "a_0^1": text})["a_0^1"] == "correct"
