@@ -159,6 +159,9 @@ def _read_regular_file(path: Path, name: str, what: str, limit: int, alone: bool
         # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what it is
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
+        if os.path.islink(path):  # a link whose target is gone: not "did you mean" its own name
+            target = os.readlink(path)[:120]
+            raise SpecError(name, message("input.dangling_link", target=target, what=expected())) from None
         raise SpecError(name, message("input.no_such_file", what=expected()) + _near_name(path)) from None
     except IsADirectoryError:
         raise SpecError(name, message("input.folder", what=expected())) from None

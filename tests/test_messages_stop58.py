@@ -72,3 +72,13 @@ def test_a_bare_whole_number_of_thousands_of_digits_is_not_read_and_the_rest_is_
     run = cli_runner().invoke(main, ["check", "--example", "mazur", str(answers)])
     assert run.exit_code == 1, run.output
     assert "NOT READ (1)" in run.output and "a_0^1: " in run.output and "CORRECT (2)" in run.output
+
+
+def test_a_link_to_nothing_is_said_so(tmp_path):
+    """A dangling link as the answers file: "a link to …, which does not exist", not "did you mean" its own
+    name (the second hostile-input hunter's LOW)."""
+    link = tmp_path / "dangling.toml"
+    link.symlink_to(tmp_path / "gone.toml")
+    run = cli_runner().invoke(main, ["check", "--example", "mazur", str(link)])
+    assert run.exit_code == 2 and "a link to" in run.stderr and "which does not exist" in run.stderr, run.stderr
+    assert "did you mean" not in run.stderr
