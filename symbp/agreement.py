@@ -269,8 +269,8 @@ def rule_examples(minimum: int, digits: int | None = None) -> dict:
     # a number copied with its digits cut (rule.cut): as many as the sheet's minimum, at least 4
     kept = max(least, 4)
     cut_value = Decimal(shown(CUT_EXAMPLE_VALUE, kept + 2))
-    examples.update(cut_value=str(cut_value), cut_rounded=shown(Fraction(cut_value), kept),
-                    cut=str(cut_value.quantize(Decimal(1).scaleb(cut_value.adjusted() - kept + 1), rounding=ROUND_DOWN)))
+    cut = cut_value.quantize(Decimal(1).scaleb(cut_value.adjusted() - kept + 1), rounding=ROUND_DOWN)
+    examples.update(cut_value=str(cut_value), cut_rounded=shown(Fraction(cut_value), kept), cut=str(cut))
     if digits is not None:
         chain_value = shown(EXAMPLE_VALUE, digits + 2)
         chain = shown(Fraction(chain_value), digits)

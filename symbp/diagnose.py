@@ -310,9 +310,9 @@ def _network_slip(slip):
 
 
 REGISTERED_EARLIER = ("wrong_activation_derivative", "extra_activation_derivative")  # before the ½ and 1/n
-# Last, after the slips of the pen: a neighbour's number explains many a number (δ·a_1 is −δ·a_0 where a_1 = −a_0,
-# ten times it where a_1 = 10·a_0), and a flipped sign or a moved point is the likelier slip; marking.py lets a
-# pen slip undone on the number as written (pen_slips.py) name it instead.
+# Last, after the slips of the pen: a neighbour's number explains many a number (δ·a_1 is −δ·a_0 where
+# a_1 = −a_0, ten times it where a_1 = 10·a_0), and a flipped sign or a moved point is the likelier slip;
+# marking.py lets a pen slip undone on the number as written (pen_slips.py) name it instead.
 REGISTERED_LATER = ("weights_transposed", "other_neuron")
 # First match wins: slips of the method before slips of the pen.
 REGISTRY: dict[str, Slip] = {
@@ -351,7 +351,9 @@ def _beyond_rounding(case: Case) -> bool:
 def _new_refs(formula, case: Case) -> bool:
     """Whether a slip's formula takes a number its quantity's does not (another neuron's a_k'): the
     report then needs those numbers (the answer's own) beside the formula, not the quantity's inputs."""
-    return formula is not None and case.quantity is not None and not set(refs(formula)) <= set(refs(case.quantity.formula))
+    if formula is None or case.quantity is None:
+        return False
+    return not set(refs(formula)) <= set(refs(case.quantity.formula))
 
 
 def diagnose(case: Case, only: frozenset | None = None) -> Diagnosis | None:

@@ -283,7 +283,8 @@ def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
 
 _TOML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what TOML allows nowhere (tab, LF, CR aside)
 _LONG_WHOLE = re.compile(r"(?<![\d_])\d(?:_?\d){4300,}")  # what Python will not read as an int (each run of digits tried once)
-_LONG_VALUE = re.compile(r"^(\s*[^=#\n]+=\s*)([+-]?\d(?:_?\d){4300,})(?=\s*(?:#.*)?$)", re.M)  # key = 999…9 on its line
+# key = 999…9 alone on its line (an answers file's value Python reads as no int)
+_LONG_VALUE = re.compile(r"^(\s*[^=#\n]+=\s*)([+-]?\d(?:_?\d){4300,})(?=\s*(?:#.*)?$)", re.M)
 _DUPLICATE = ("Cannot overwrite a value", "Cannot declare", "Cannot mutate")  # tomllib's words for a key given twice
 _HEADER = re.compile(r"""^\s*(\[\[?)\s*([A-Za-z_"'][^\]]*?)\s*\]\]?\s*(?:#.*)?$""")
 _KEY = re.compile(r"""^\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_.\- ]+?))\s*=""")

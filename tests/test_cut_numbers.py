@@ -118,7 +118,8 @@ def test_dots_after_a_whole_number_claim_no_exact_value():
     z2 = exact["z_0^2"]
     whole = int(z2)
     assert whole == 1 and z2 - whole > Decimal("0.1")
-    texts = {name: as_text(written(value, 5)) for name, value in exact.items() if name in ("z_0^1", "z_1^1", "a_0^1", "a_1^1")}
+    texts = {name: as_text(written(value, 5)) for name, value in exact.items()
+             if name in ("z_0^1", "z_1^1", "a_0^1", "a_1^1")}
     for text, status in ((f"{whole}…", "too_few_digits"), (f"{whole}", "wrong"), (f"{whole + 1}…", "wrong"),
                          (f"{-whole}…", "wrong")):
         assert marks_of(table, {**texts, "z_0^2": text})["z_0^2"] == status, text
@@ -131,7 +132,8 @@ def relu_values(table: dict) -> dict:
     a, values, zs = [F(str(x)) for x in table["input"]], {}, []
     layers = table["layer"]
     for l, layer in enumerate(layers, start=1):
-        z = [sum(F(str(w)) * x for w, x in zip(row, a)) + F(str(b)) for row, b in zip(layer["weights"], layer["biases"])]
+        z = [sum(F(str(w)) * x for w, x in zip(row, a)) + F(str(b))
+             for row, b in zip(layer["weights"], layer["biases"])]
         zs.append((z, a))
         a = [max(v, F(0)) for v in z]
         values.update({f"z_{j}^{l}": v for j, v in enumerate(z)})
@@ -178,7 +180,8 @@ def test_dots_never_make_too_few_digits_right_against_exact_values():
             assert status != "correct", (name, value, as_text(kept) + "…", status)
     assert tried > 10
     # a whole number with dots is no exact number ("10" claims 10 exactly, "10…" 10 and more): too few digits
-    for text, status in (("10…", "too_few_digits"), ("10", "wrong"), ("11…", "too_few_digits"), ("12…", "wrong"), ("1.0…", "wrong"),
+    for text, status in (("10…", "too_few_digits"), ("10", "wrong"), ("11…", "too_few_digits"), ("12…", "wrong"),
+                         ("1.0…", "wrong"),
                          ("10.5…", "correct"), ("10.4…", "wrong")):
         assert marks_of(table, {"z_2^1": text})["z_2^1"] == status, text
 
@@ -194,7 +197,8 @@ def test_the_rule_sentences_cut_example_is_true_at_the_sheets_minimum(tmp_path, 
     run = cli_runner().invoke(main, ["check", "--example", "mazur", str(answers), "--digits", str(digits)])
     text = " ".join(run.output.split())
     minimum = int(re.search(r"showing at least (\d+) significant digits", text).group(1))
-    cut_text, rounded_text, value_text = re.search(r"([\d.]+)… and ([\d.]+)… are right for ([\d.]+)\.", text).groups()
+    found = re.search(r"([\d.]+)… and ([\d.]+)… are right for ([\d.]+)\.", text)
+    cut_text, rounded_text, value_text = found.groups()
     value = Decimal(value_text)
     n = len(cut_text.replace(".", "").lstrip("0"))
     assert n >= minimum and len(rounded_text.replace(".", "").lstrip("0")) == n

@@ -51,7 +51,8 @@ def test_a_wrong_variant_number_is_said_also_after_an_early_slip(tmp_path):
     table = variants[0]["spec"]
     for layer in table["layer"]:
         layer.setdefault("activation", table.get("activation", "sigmoid"))
-    answers = CarefulStudent(table, digits=4, slip=lambda name, value, context: -value if name == "z_1^1" else value).work()
+    answers = CarefulStudent(table, digits=4,
+                             slip=lambda name, value, context: -value if name == "z_1^1" else value).work()
     body = "".join(f'"{n}" = "{as_text(v)}"\n' for n, v in answers.items())
     said = {}
     for label in (variants[0]["id"], variants[1]["id"]):
