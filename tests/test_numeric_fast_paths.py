@@ -17,6 +17,8 @@ def _plain_sum(domain, x, y):
 
 
 def _plain_relation(op, x, y):
+    if y == 0 and 0 < abs(x) < float("inf"):  # against ReLU's kink, a nonzero value is its sign however small (1e-70 > 0)
+        return op(x, 0)
     return op(0, 0) if abs(x - y) <= SAME_TO * max(1, abs(x), abs(y)) else op(x, y)
 
 

@@ -7,7 +7,7 @@ Out: those attributes set on the domain: its own mpmath context at its digits (`
      the sizes below which a sum has cancelled.  A network that stays exact never imports mpmath
      (~15 ms of a small answer key's start-up).
 Also the tests the domain's arithmetic makes of its high-precision values (`unchanged`,
-`sign_far_from_zero`, `sum_far_from_cancelling`, `rational_limit`).
+`sign_of`, `sum_far_from_cancelling`, `rational_limit`).
 """
 
 from __future__ import annotations
@@ -71,10 +71,10 @@ def unchanged(x: tuple, prec: int) -> bool:
     return bool(x[1]) and x[3] <= prec
 
 
-def sign_far_from_zero(x: tuple) -> int:
-    """The sign (±1) of a raw mpmath value (`_mpf_`) of at least 2^−100 in size, which no relation
-    takes for 0 (SAME_TO · max(1, |x|) < |x|); else 0 (`Domain.relation` decides)."""
-    return (-1 if x[0] else 1) if x[1] and x[2] + x[3] - 1 >= -100 else 0
+def sign_of(x: tuple) -> int:
+    """The sign (±1) of a nonzero finite raw mpmath value (`_mpf_`), however small; else 0 (a zero,
+    an infinity or nan: `Domain.relation` decides)."""
+    return (-1 if x[0] else 1) if x[1] else 0
 
 
 def sum_far_from_cancelling(add, x: tuple, y: tuple, prec_rounding, kept_exponent: int):

@@ -10,8 +10,10 @@ Out: its value in a `Domain`:
   - high precision: every value at 50 digits (what a whole computation falls back to when exact
     numbers outgrow `MAX_EXACT_BITS`).
 An operation's value is its SymPy forward rule compiled once per (operation, parameter, arity)
-(closures.py); values equal to 40 digits compare equal (an exact 0 as a few units in the 50th digit
-stands at ReLU's kink).  A sum of high-precision numbers that cancels in every digit carried (a
+(closures.py); values equal to 40 digits compare equal, but against an exact 0 (ReLU's kink) a
+nonzero high-precision value is its sign however small: `add` makes a sum that cancels in every
+digit carried an exact 0 (and one that keeps fewer than KEPT_DIGITS is PrecisionLost), so a lifted
+z of 1e-70 is 1e-70, not a kink (the float path, which sees its terms, agrees).  A sum of high-precision numbers that cancels in every digit carried (a
 softmax's Σδ) is an exact 0; one that keeps fewer than KEPT_DIGITS is PrecisionLost in a watched
 domain.  Its numbers meet Fractions (its own subclass of mpf); log(1 + u) is log1p(u).
 """
@@ -24,7 +26,7 @@ from fractions import Fraction
 from functools import lru_cache, reduce
 from typing import Callable
 
-from .high_precision import ATTRIBUTES, attach, rational_limit, sign_far_from_zero, sum_far_from_cancelling, unchanged
+from .high_precision import ATTRIBUTES, attach, rational_limit, sign_of, sum_far_from_cancelling, unchanged
 
 
 HIGH_PRECISION_DIGITS = 50
@@ -237,7 +239,7 @@ class Domain:
                 return op(x, y)
             number = self._mpf
             if type(y) is Fraction and not y.numerator and type(x) is number:  # (z against the kink at 0)
-                sign = sign_far_from_zero(x._mpf_)
+                sign = sign_of(x._mpf_)
                 if sign:
                     return op(sign, 0)
             x, y = x if type(x) is number else lift(x), y if type(y) is number else lift(y)
