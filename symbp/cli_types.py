@@ -35,10 +35,27 @@ class FiniteFloatRange(click.FloatRange):
     name = "number"
 
     def convert(self, value, param, ctx):
-        number = super().convert(value, param, ctx)
+        number = super().convert(value, param, ctx) if not _lost_to_float(value) else None
+        if number is None:  # 1e-400 is 0.0 and 1e400 inf in a float: named as typed, not as "0.0"
+            self.fail(f"{value!r} is not in the range {self._describe_range()}", param, ctx)
         if number != number:
             self.fail(f"{value!r} is not a number", param, ctx)
         return number
+
+
+def _lost_to_float(value) -> bool:
+    """Whether a typed number becomes 0 or infinite only as a float (1e-400, 1e400)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    text = value.strip().lower().lstrip("+-")
+    if number == 0:
+        mantissa = text.split("e")[0]
+        return any(digit in "123456789" for digit in mantissa)
+    return number in (float("inf"), float("-inf")) and not text.startswith("inf")
 
 
 class HintedChoice(click.Choice):

@@ -65,3 +65,14 @@ def test_the_installed_command_too():
 def test_help_is_unchanged(command):
     result = cli_runner().invoke(main, [command, "--help"])
     assert result.exit_code == 0 and result.stdout.startswith(f"Usage: main {command} [OPTIONS]")
+
+
+@pytest.mark.parametrize("typed", ["1e-400", "-1e-400", "1e400", "0.000e-999999"])
+def test_a_number_lost_to_a_float_is_echoed_as_typed(typed):
+    """1e-400 is 0.0 as a float: the line names what was typed, not "0.0" (which the user never wrote)."""
+    result = cli_runner().invoke(main, ["check", "--rel-tol", typed, "a", "b"], prog_name="symbp")
+    assert result.exit_code == 2
+    if float(typed) == 0 and not any(d in "123456789" for d in typed.split("e")[0]):
+        assert "0.0 is not in the range" in result.stderr  # a true 0 (0.000e-999999) is 0
+    else:
+        assert f"'{typed}' is not in the range 0<x<=1" in result.stderr, result.stderr
