@@ -68,7 +68,7 @@ def _json_number(value):
 
 def report_json(marking: Marking, templates_dir=None, key: str | None = None, fits=None, same_as=()) -> dict:
     """The JSON report: {"student", "variant", "quantities": {name: {...}}, "summary": {...}}, and
-    "fits_variant" (variant, fit, own, written) where the numbers fit another variant far better
+    "fits_variant" (variant, fit, own, written, by: "agreement" or "marking") where the numbers fit another variant far better
     (variant_fit.py), "same_student_as" (in a class: the other files of the same student and
     variant) where there are any."""
     quantities = {}
@@ -122,4 +122,4 @@ def unread_context(answers) -> list[dict]:
 
 def fits_context(fits) -> dict:
     """A variant_fit.Fit as reports show it."""
-    return {"variant": fits.variant, "fit": fits.fit, "own": fits.own, "written": fits.written}
+    return {"variant": fits.variant, "fit": fits.fit, "own": fits.own, "written": fits.written, "by": fits.by}

@@ -106,4 +106,6 @@ def as_written(written):
 def _written_text_plain(text: str, fmt: str) -> str:
     from .i18n import number
 
-    return number(text, fmt) if fmt == "tex" else number(text.replace("-", MINUS))
+    if fmt == "tex":  # (a space kept in math mode: "2 1/2" is not 21/2 on the page)
+        return "\\ ".join(number(text, fmt).split())
+    return number(text.replace("-", MINUS))

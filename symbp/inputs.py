@@ -160,7 +160,10 @@ def _read_regular_file(path: Path, name: str, what: str, limit: int, alone: bool
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         if os.path.islink(path):  # a link whose target is gone: not "did you mean" its own name
-            target = os.readlink(path)[:120]
+            from .number_input import _escaped  # (a newline or an escape code in the target: written out)
+
+            target = os.readlink(path)
+            target = _escaped(target[:120]) + ("…" if len(target) > 120 else "")
             raise SpecError(name, message("input.dangling_link", target=target, what=expected())) from None
         raise SpecError(name, message("input.no_such_file", what=expected()) + _near_name(path)) from None
     except IsADirectoryError:
@@ -264,7 +267,7 @@ def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
     except RecursionError:
         raise SpecError(source, message("input.nested", n=MAX_NESTING)) from None
     except ValueError as exc:  # a whole number of thousands of digits (Python reads at most 4,300)
-        if parse_float is toml_decimal and (quoted := _LONG_VALUE.sub(r'\1"\2"', text)) != text:
+        if parse_float is toml_decimal and (quoted := _quoted_long_values(text)) != text:
             # an answers file: the value as a text, which its own NOT READ line refuses (the rest is marked)
             return parse_toml(quoted, source, parse_float, hint)
         long = _LONG_WHOLE.search(text)
@@ -283,11 +286,30 @@ def parse_toml(text: str, source: str, parse_float=toml_float, hint="") -> dict:
 
 _TOML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what TOML allows nowhere (tab, LF, CR aside)
 _LONG_WHOLE = re.compile(r"(?<![\d_])\d(?:_?\d){4300,}")  # what Python will not read as an int (each run of digits tried once)
-# key = 999…9 alone on its line (an answers file's value Python reads as no int)
-_LONG_VALUE = re.compile(r"^(\s*[^=#\n]+=\s*)([+-]?\d(?:_?\d){4300,})(?=\s*(?:#.*)?$)", re.M)
 _DUPLICATE = ("Cannot overwrite a value", "Cannot declare", "Cannot mutate")  # tomllib's words for a key given twice
 _HEADER = re.compile(r"""^\s*(\[\[?)\s*([A-Za-z_"'][^\]]*?)\s*\]\]?\s*(?:#.*)?$""")
 _KEY = re.compile(r"""^\s*((?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_.\- ]+?))\s*=""")
+
+
+def _quoted_long_values(text: str) -> str:
+    """The text with each `key = 999…9` value (a whole number Python reads as no int, alone after its
+    key on its line) in quotes, so that its own NOT READ line refuses it.  Found by `_LONG_WHOLE` and
+    the line around it tested by string methods: a pattern spanning the line backtracked over its
+    whitespace (100,000 blank lines after such a value: 84 s)."""
+    parts, end = [], 0
+    for found in _LONG_WHOLE.finditer(text):
+        start = found.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", found.end())
+        before, after = text[line_start:start], text[found.end():line_end if line_end >= 0 else len(text)]
+        sign = before[-1:] if before[-1:] in ("+", "-") else ""
+        head = before[:len(before) - len(sign)].rstrip(" \t")
+        key = head[:-1]
+        tail = after.lstrip(" \t")
+        if head.endswith("=") and key.strip() and "#" not in key and "=" not in key and (not tail or tail[0] == "#"):
+            parts += [text[end:start - len(sign)], '"', sign, found.group(0), '"']
+            end = found.end()
+    return "".join(parts) + text[end:] if parts else text
 
 
 def defined_twice(text: str) -> str | None:

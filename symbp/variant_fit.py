@@ -31,6 +31,8 @@ class Fit:
     fit: int  # values written that fit it
     own: int  # values written that fit the variant named
     written: int  # values written (of those the sheet asks)
+    by: str = "agreement"  # how fit and own were counted: values agreeing with each key ("agreement"),
+    # or values right or carried forward when the file is marked as each variant ("marking")
 
 
 def better_variant(key, named: str, answers, rule, marking=None, mark_as=None) -> Fit | None:
@@ -71,7 +73,7 @@ def _better_marked(written: dict, marking, candidates, mark_as) -> Fit | None:
     for vid in candidates:
         credited = right(mark_as(vid))
         if credited >= FITS * len(written) and FAR_BETTER * (len(written) - credited) <= len(written) - own:
-            return Fit(vid, credited, own, len(written))
+            return Fit(vid, credited, own, len(written), by="marking")
     return None
 
 

@@ -21,8 +21,9 @@ from .number_input import OutOfRange
 from .numbers import MAX_DIGITS, MAX_EXPONENT, bounded_decimal, parse_exact, power_of_ten_as_e, short_repr
 
 MAX_NUMBER_TEXT = 2 * MAX_DIGITS + 64  # characters of one number written as text
-# A whole number and a fraction, "2 1/2" (2.5; without the space it would read as 21/2)
-MIXED_NUMBER = re.compile(r"([+-]?)(\d{1,9})\s+(\d{1,9})\s*/\s*(\d{1,9})")
+# A fraction whose digits are spaced: "2 1/2" (a whole number and a proper fraction: 2.5; without the
+# space it would read as 21/2) or "1 000/8" (digits grouped in thousands: 125); `_spaced_fraction`
+SPACED_FRACTION = re.compile(r"([+-]?)(\d{1,9}(?: \d{1,9})*) ?/ ?(\d{1,9}(?: \d{1,9})*)")
 MAX_PLAIN_TEXT = 24  # characters of a written number echoed as it is (longer: m·10^e, Written.bounded_text)
 
 
@@ -165,11 +166,12 @@ def _parse_written(raw, field_name: str) -> Written | None:
         for latex, plain in LATEX_COPIED:  # a number copied from symbp's LaTeX: $\approx 0{,}1973$
             spaced = spaced.replace(latex, plain)
         spaced = spaced[1:-1].strip() if len(spaced) > 2 and spaced[0] == spaced[-1] == "$" else spaced
-        if len(spaced) <= MAX_NUMBER_TEXT and (mixed := MIXED_NUMBER.fullmatch(spaced)):  # 2 1/2: 5/2
-            sign, whole, numerator, denominator = mixed.groups()
-            improper = f"{sign}{int(whole) * int(denominator) + int(numerator)}/{denominator}"
-            return Written(spaced, parse_exact(improper, field_name, shown=raw), None, 99)
-        if "/" in spaced and re.search(r"\d\s+\d", spaced):  # 2 1 /2, 1/2 3: no reading is sure
+        if spaced[:1] in COPIED_RELATIONS and len(spaced) > 1:  # "≈ 2 1/2" (the relation is dropped below too)
+            spaced = spaced[1:].strip()
+        if "/" in spaced and re.search(r"\d\s+\d", spaced):  # 2 1/2, 1 000/8 read; 2 100/400, 1/2 3: no sure reading
+            fraction = _spaced_fraction(" ".join(spaced.split())) if len(spaced) <= MAX_NUMBER_TEXT else None
+            if fraction is not None:
+                return Written(spaced, parse_exact(fraction, field_name, shown=raw), None, 99)
             raise SpecError(field_name, message("input.expected_answer_number", got=shown_value(raw)))
         text = spaced.replace(" ", "")
         text = text[1:] if text[:1] in COPIED_RELATIONS and len(text) > 1 else text  # "≈ 0.8581" copied from a page
@@ -194,6 +196,32 @@ def _parse_written(raw, field_name: str) -> Written | None:
         if dec is not None and not dec.is_nan():
             return _from_decimal(dec, field_name)
     raise SpecError(field_name, message("input.expected_answer_number", got=shown_value(raw)))
+
+
+def _spaced_fraction(text: str) -> str | None:
+    """A fraction with spaces among its digits as "p/q" where it has one reading: a whole number and a
+    proper fraction ("2 1/2": 5/2, "-1 3/4": -7/4) or digits grouped in thousands ("1 000/8", "12 345/100",
+    "1/1 000"); None where it has none ("1/2 3") or two that differ ("2 100/400": 2.25 or 5.25)."""
+    found = SPACED_FRACTION.fullmatch(text)
+    if found is None:
+        return None
+    sign, top, bottom = found.groups()
+    top_groups, bottom_groups = top.split(), bottom.split()
+    readings = set()
+    if _in_thousands(top_groups) and _in_thousands(bottom_groups):
+        readings.add(Fraction(int("".join(top_groups)), int("".join(bottom_groups))) if int("".join(bottom_groups))
+                     else None)
+    if len(top_groups) == 2 and len(bottom_groups) == 1 and 0 < int(top_groups[1]) < int(bottom):
+        readings.add(int(top_groups[0]) + Fraction(int(top_groups[1]), int(bottom)))
+    if len(readings) != 1 or None in readings:
+        return None
+    value = readings.pop()
+    return f"{sign}{value.numerator}/{value.denominator}"
+
+
+def _in_thousands(groups: list[str]) -> bool:
+    """Whether digits split at spaces are grouped in thousands (1 000 000; a single group too)."""
+    return len(groups) == 1 or (len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:]))
 
 
 def is_blank(raw) -> bool:

@@ -40,10 +40,8 @@ def test_a_carried_line_names_the_keys_value_as_the_keys(tmp_path, locale, key_w
         assert (key_words in line) != (true_words in line), line
 
 
-def test_a_wrong_variant_number_is_said_also_after_an_early_slip(tmp_path):
-    """A variant-1 answer with z_1^1's sign slipped (every later value carried, none on any key) labelled
-    variant 2: its report says the numbers fit variant 1 far better (the README-only new user's MEDIUM: no
-    hint at all); labelled variant 1, nothing is said."""
+def slipped_in_variant_one(tmp_path):
+    """(the key's folder, its variants, a careful variant-1 answer with z_1^1's sign slipped) of 3 mazur variants"""
     out = tmp_path / "w"
     run = cli_runner().invoke(main, ["worksheet", "--example", "mazur", "-n", "3", "--seed", "5", "--out", str(out)])
     assert run.exit_code == 0, run.output
@@ -53,6 +51,14 @@ def test_a_wrong_variant_number_is_said_also_after_an_early_slip(tmp_path):
         layer.setdefault("activation", table.get("activation", "sigmoid"))
     answers = CarefulStudent(table, digits=4,
                              slip=lambda name, value, context: -value if name == "z_1^1" else value).work()
+    return out, variants, answers
+
+
+def test_a_wrong_variant_number_is_said_also_after_an_early_slip(tmp_path):
+    """A variant-1 answer with z_1^1's sign slipped (every later value carried, none on any key) labelled
+    variant 2: its report says the numbers fit variant 1 far better (the README-only new user's MEDIUM: no
+    hint at all); labelled variant 1, nothing is said."""
+    out, variants, answers = slipped_in_variant_one(tmp_path)
     body = "".join(f'"{n}" = "{as_text(v)}"\n' for n, v in answers.items())
     said = {}
     for label in (variants[0]["id"], variants[1]["id"]):
