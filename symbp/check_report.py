@@ -288,7 +288,7 @@ def report_context(marking: Marking, digits: int = 4, fmt: str = "text", key: st
         return order.get(mark.name, len(order))
     return {
         "title": title or spec.title or spec.name,
-        "fits": fits_context(fits) if fits is not None else None,
+        "fits": {**fits_context(fits), "message_key": fits.message_key} if fits is not None else None,
         "unread": unread_context(answers),
         "spec_name": spec.name,
         "answers": answers.source,

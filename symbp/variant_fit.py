@@ -34,6 +34,11 @@ class Fit:
     by: str = "agreement"  # how fit and own were counted: values agreeing with each key ("agreement"),
     # or values right or carried forward when the file is marked as each variant ("marking")
 
+    @property
+    def message_key(self) -> str:
+        """The report's note, as the counts were made."""
+        return "check.fits_variant_marked" if self.by == "marking" else "check.fits_variant"
+
 
 def better_variant(key, named: str, answers, rule, marking=None, mark_as=None) -> Fit | None:
     """The variant of `key` whose values `answers` fit far better than those of `named`, or None.
