@@ -15,7 +15,7 @@ number as written, and the number it gives is judged as any written number is.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Callable, Iterator
 
 UNDONE = ("sign_flipped", "decimal_point_moved", "digits_transposed")  # the slips `undone` reads backwards
@@ -26,9 +26,9 @@ MAX_SIGNIFICANT = 8  # a number of more significant digits than this is no calcu
 def undone(written) -> Iterator[tuple[str, Decimal]]:
     """(slip, the number before the slip) for each pen slip that could have made `written`: its sign,
     its decimal point one to three places over, two neighbouring different digits swapped."""
-    dec = Decimal(written.text)
+    dec = _meant(written)
     sign, digits, exponent = dec.as_tuple()
-    if not dec or not isinstance(exponent, int) or written.significant > MAX_SIGNIFICANT:
+    if not dec or not isinstance(exponent, int) or len(digits) - _trailing_zeros(digits) > MAX_SIGNIFICANT:
         return
     yield "sign_flipped", -dec
     for places in (1, -1, 2, -2, 3, -3):
@@ -37,6 +37,28 @@ def undone(written) -> Iterator[tuple[str, Decimal]]:
         if digits[i] != digits[i + 1]:
             swapped = digits[:i] + (digits[i + 1], digits[i]) + digits[i + 2:]
             yield "digits_transposed", Decimal((sign, swapped, exponent))
+
+
+def _meant(written) -> Decimal:
+    """The number as it is judged: a float64 printed in full (more than MACHINE_DIGITS digits:
+    0.053880000000000004, −1.3329999999999997) is the number it stands for at JUDGED_DIGITS, its trailing
+    zeros dropped (0.05388, −1.333); any other as written (0.0538800000000 keeps its zeros, which say
+    how exactly it is meant, but they do not count against MAX_SIGNIFICANT)."""
+    from .agreement import JUDGED_DIGITS, machine_written
+
+    dec = Decimal(written.text)
+    if not dec or not dec.is_finite() or not machine_written(written):
+        return dec
+    with localcontext() as context:
+        context.prec = len(dec.as_tuple().digits) + 2
+        judged = dec.quantize(Decimal(1).scaleb(dec.adjusted() - JUDGED_DIGITS + 1))
+    sign, digits, exponent = judged.as_tuple()
+    zeros = _trailing_zeros(digits)
+    return Decimal((sign, digits[:len(digits) - zeros], exponent + zeros)) if zeros < len(digits) else judged
+
+
+def _trailing_zeros(digits: tuple) -> int:
+    return len(digits) - len("".join(map(str, digits)).rstrip("0"))
 
 
 class PenSlips:

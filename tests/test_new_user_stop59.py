@@ -1,0 +1,59 @@
+"""The README-only new user of stop 59 (a 2-3-2 momentum exam): a gradient copied with its decimal point
+one place over is the one wrong value, its slip named, and the values after it (worked from the right
+number) stay correct — also when the slipped number is written with trailing zeros to 12 digits
+("0.0538800000000") or pasted as a float printed in full ("0.053880000000000004").  Pen slips were not
+tried on numbers of more than 8 significant digits, trailing zeros counted: the slip went unnamed and
+the next value, right, was WRONG as "the decimal point in the wrong place"."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from careful_student import CarefulStudent, as_text
+from symbp.agreement import Rule
+from symbp.check import answers_from_table
+from symbp.evaluate import solve
+from symbp.marking import mark
+from symbp.spec import spec_from_dict
+from test_check_careful import mazur_table, random_table
+
+import random
+
+
+def _forms(value: Decimal) -> dict:
+    """The value with its decimal point one place over, as typed in three ways."""
+    moved = value * 10
+    text = as_text(moved)
+    digits = len(text.lstrip("-0.").replace(".", ""))
+    return {"short": text, "zeros": text + "0" * (12 - digits), "float": repr(float(moved) + abs(float(moved)) * 1e-16)}
+
+
+def _marks(table, texts):
+    solution = solve(spec_from_dict(table))
+    marking = mark(solution, answers_from_table(texts, solution.derivation), Rule(digits=4))
+    return {m.name: (m.status, m.diagnosis.key if m.diagnosis else None) for m in marking.marks.values()}
+
+
+TABLES = [("mazur", mazur_table())] + [(f"random{i}", random_table(random.Random(5900 + i))) for i in range(3)]
+
+
+@pytest.mark.parametrize("label,table", TABLES, ids=[label for label, _ in TABLES])
+@pytest.mark.parametrize("form", ["short", "zeros", "float"])
+def test_a_moved_point_in_a_long_number_is_the_one_slip(label, table, form):
+    answers = CarefulStudent(table, digits=4).work()
+    texts = {name: as_text(value) for name, value in answers.items()}
+    right = {name for name, (status, _) in _marks(table, texts).items() if status == "correct"}
+    assert right == set(texts), sorted(set(texts) - right)
+    tried = 0
+    for name in [n for n in texts if n.startswith("dL/dw_")][:3]:
+        if answers[name] == 0:
+            continue
+        typed = _forms(answers[name])[form]
+        if form == "float" and len(typed.lstrip("-0.").replace(".", "")) <= 10:
+            continue  # (this float prints short: nothing long to test)
+        tried += 1
+        marks = _marks(table, {**texts, name: typed})
+        wrong = {n: m for n, m in marks.items() if m[0] != "correct"}
+        assert wrong == {name: ("wrong", "decimal_point_moved")}, (name, typed, wrong)
+    assert tried or form == "float"
