@@ -53,3 +53,22 @@ def test_the_question_defines_its_activations_and_ln_as_the_sheet_does(tmp_path)
     assert r"\(\sigma(z) = 1/(1 + e^{-z})\), the logistic sigmoid" in text
     assert r"e^{z_{j}} / \sum_{i} e^{z_{i}}\), over the layer's neurons" in text
     assert r"\(\ln\) is the natural logarithm" in text
+
+
+@pytest.mark.parametrize("example, locale, said", [
+    ("softmax3", "en", r"Keep each \(e^{z_j}\) of the softmax layer and their sum unrounded"),
+    ("softmax3", "de", r"Behalten Sie jedes \(e^{z_j}\) der Softmax-Schicht und ihre Summe ungerundet"),
+    ("nn231", "en", None)])
+def test_a_softmax_question_says_to_keep_its_exponentials_unrounded(tmp_path, example, locale, said):
+    """(the new user's MEDIUM, stop 59) the printed sheet lets students round each e^{z_j} and their sum,
+    which check and PrairieLearn follow; a Moodle gap's band does not (a 40-variant softmax exam: students
+    who rounded only those lost up to 23 of 145 gaps), and its question did not say so."""
+    quiz = tmp_path / "quiz.xml"
+    result = cli_runner().invoke(main, ["worksheet", "--example", example, "-n", "1", "--seed", "3", "--out",
+                                        str(tmp_path / "ws"), "--moodle", str(quiz), "--locale", locale])
+    assert result.exit_code == 0, result.output
+    text = html.unescape(ET.parse(quiz).getroot().find("question[@type='cloze']/questiontext/text").text)
+    if said is None:
+        assert "softmax" not in text.lower()
+    else:
+        assert said in text, text[:3000]
