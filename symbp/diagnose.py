@@ -46,6 +46,9 @@ class Case:
     beyond_rounding: bool | None = None
     written_names: frozenset = frozenset()  # the names the answer writes a number for
     kept: bool = False  # env holds the values a calculator kept for numbers written rounded (the report shows them)
+    # does a slip's formula give the written number with rounding on the way (student_spans.explains_formula)?
+    # Tried only where no slip's value agrees as a carried value does (`diagnose`)
+    agrees_rounded: Callable[[object], bool] | None = None
 
     @property
     def kind(self) -> str | None:
@@ -362,23 +365,37 @@ def diagnose(case: Case, only: frozenset | None = None) -> Diagnosis | None:
     A formula's alternative is evaluated on the answer's own numbers and explains the number when
     it agrees as a carried value does (`Case.agrees`); a bare alternative value (a digit changed,
     a given's sign) must be exactly the number written.  `only`: the keys of the slips tried (all: None)."""
+    found = _diagnose(case, only, rounded=False)
+    if found is None and case.agrees_rounded is not None and not case.kept:
+        found = _diagnose(case, only, rounded=True)
+    return found
+
+
+def _diagnose(case: Case, only: frozenset | None, rounded: bool) -> Diagnosis | None:
+    """`diagnose`'s pass over the slips: `rounded`, a slip's formula explains the number written when
+    rounding on the way reaches it from the answer's own numbers (slips of the pen and bare values aside)."""
     from .agreement import as_fraction
 
     reference = case.reference
     for slip in REGISTRY.values():
         if only is not None and slip.key not in only:  # (only these slips: a given number copied, marking.py)
             continue
-        if slip.of_the_pen and (case.kept or not _beyond_rounding(case)):  # (a pen's slip is of the number written)
+        if slip.of_the_pen and (rounded or case.kept or not _beyond_rounding(case)):  # (a pen's slip: the number written)
             continue
         try:
             for alternative in slip.alternatives(case):
                 if alternative.formula is not None:
+                    if rounded and alternative.env is not None:  # (worked with numbers not the answer's own)
+                        continue
                     try:
                         env = alternative.env if alternative.env is not None else case.env
                         value = evaluate(alternative.formula, env, case.domain)
                     except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
                         continue
-                    explains = value is not None and value != reference and case.agrees(value)
+                    explains = value is not None and value != reference and \
+                        (case.agrees_rounded(alternative.formula) if rounded else case.agrees(value))
+                elif rounded:
+                    continue
                 else:
                     value = alternative.value
                     explains = value is not None and value != reference and as_fraction(value) == case.written.value

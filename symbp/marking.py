@@ -278,7 +278,8 @@ class _Marker:
         written, rule = mark.written, self.rule
         return Case(mark.name, self.solution.derivation.by_name.get(mark.name), written, mark.expected, mark.carried,
                     self.env, self.domain, self.solution.spec, lambda v: explains(written, v, rule), beyond,
-                    frozenset(self.answers.values))
+                    frozenset(self.answers.values),
+                    agrees_rounded=lambda formula: self.spans.explains_formula(formula, written, rule))
 
     def diagnose(self, mark: Mark):
         from .diagnose import diagnose

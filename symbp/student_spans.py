@@ -85,6 +85,20 @@ class StudentValues:
                 return True
         return not could_be_rounding(written) and self.reaches_exactly(quantity, written, truth)
 
+    def explains_formula(self, formula, written, rule) -> bool:
+        """Whether the written number follows from the answer's own numbers by `formula` (a slip's,
+        diagnose.py), rounded on the way in any mixture as `explains` allows for the quantity's own:
+        σ'(a) for σ'(z) with σ(a) and σ'(a) rounded to 4 digits is that slip too."""
+        env = _Numbers(self, None)
+        for through_output in ((True, False) if DERIVATIVE in formula_parts(formula) else (True,)):
+            outer = values_of(formula, env, self.digits, through_output, {}, coarse=True)
+            if outer is None or not holds(written, outer, rule):
+                continue
+            if holds(written, values_of(formula, env, self.digits, through_output, {}, formula_names(formula),
+                                        split=read_twice(formula)), rule):
+                return True
+        return False
+
     def reaches_exactly(self, quantity, written, truth: dict | None = None) -> bool:
         """Whether a number that claims an exact value (0, 12; no decimal point) is exactly what
         arithmetic on rounded numbers gives `quantity` in some mixture: at z = 8, 1 + e^−8 kept to 4

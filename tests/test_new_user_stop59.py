@@ -1,4 +1,4 @@
-"""The README-only new user of stop 59 (a 2-3-2 momentum exam): a gradient copied with its decimal point
+"""The README-only new user of stop 59 (a 2-3-2 momentum exam).  A gradient copied with its decimal point
 one place over is the one wrong value, its slip named, and the values after it (worked from the right
 number) stay correct — also when the slipped number is written with trailing zeros to 12 digits
 ("0.0538800000000") or pasted as a float printed in full ("0.053880000000000004").  Pen slips were not
@@ -6,19 +6,18 @@ tried on numbers of more than 8 significant digits, trailing zeros counted: the 
 the next value, right, was WRONG as "the decimal point in the wrong place"."""
 from __future__ import annotations
 
-from decimal import Decimal
+import random
+from decimal import Decimal, localcontext
 
 import pytest
 
-from careful_student import CarefulStudent, as_text
+from careful_student import CarefulStudent, as_text, written
 from symbp.agreement import Rule
 from symbp.check import answers_from_table
 from symbp.evaluate import solve
 from symbp.marking import mark
 from symbp.spec import spec_from_dict
 from test_check_careful import mazur_table, random_table
-
-import random
 
 
 def _forms(value: Decimal) -> dict:
@@ -57,3 +56,27 @@ def test_a_moved_point_in_a_long_number_is_the_one_slip(label, table, form):
         wrong = {n: m for n, m in marks.items() if m[0] != "correct"}
         assert wrong == {name: ("wrong", "decimal_point_moved")}, (name, typed, wrong)
     assert tried or form == "float"
+
+
+@pytest.mark.parametrize("label,table", TABLES, ids=[label for label, _ in TABLES])
+def test_sigma_prime_of_a_with_rounding_on_the_way_is_named(label, table):
+    """(the new user's MEDIUM) δ_k^1 worked with σ'(a) for σ'(z), σ(a) and σ'(a) rounded to 4 digits as the
+    sheet says to round f'(z): WRONG with no slip named, where the same slip unrounded was named."""
+    if any(layer.get("activation", table.get("activation")) != "sigmoid" for layer in table["layer"][:1]):
+        pytest.skip("a sigmoid hidden layer only")
+    answers = CarefulStudent(table, digits=4).work()
+    texts = {name: as_text(value) for name, value in answers.items()}
+    outer = table["layer"][1]["weights"]
+    named = 0
+    with localcontext() as context:
+        context.prec = 50
+        for k in range(len(table["layer"][0]["weights"])):
+            total = sum(Decimal(str(outer[j][k])) * answers[f"delta_{j}^2"] for j in range(len(outer)))
+            s = written(1 / (1 + (-answers[f"a_{k}^1"]).exp()))
+            slipped = written(total * written(s * (1 - s)))
+            if slipped == answers[f"delta_{k}^1"] or abs(slipped) < Decimal("1e-6"):
+                continue
+            marks = _marks(table, {**texts, f"delta_{k}^1": as_text(slipped)})
+            assert marks[f"delta_{k}^1"] == ("wrong", "wrong_activation_derivative"), (k, as_text(slipped), marks)
+            named += 1
+    assert named
