@@ -156,6 +156,13 @@ def _few_dead_neurons(solution, settings: VariantSettings) -> bool:
                for layer in _checked(solution).neurons)
 
 
+def dead_neurons(solution) -> int:
+    """The most neurons of a layer with all their gradients zero, at any step (what max_dead_neurons limits)."""
+    values = solution.values
+    return max((sum(not any(_nonzero(values[name]) for name in neuron) for neuron in layer)
+                for layer in _checked(solution).neurons), default=0)
+
+
 def dead_neurons_screen(spec, settings: VariantSettings, floats: tuple) -> str | None:
     """"dead_neurons" when a float64 forward pass of the draw (W, B, inputs as floats) shows more
     than max_dead_neurons ReLU neurons of a layer clearly below 0 for every sample: their δ, so

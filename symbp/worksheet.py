@@ -275,6 +275,8 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
                                  progress)
     if any(part is None for part in parts):  # some variant did not render: its error, raised as before
         parts = _rendered_whole(drawn.variants, settings.ask, options, numbers)
+    if settings.max_dead_neurons is None:  # (an easier variant among the others: said, not redrawn)
+        _say_dead_neurons(drawn.variants)
     table = overview([part["summary"] for part in parts], [part["id"] for part in parts],
                      [part.get("cells") for part in parts], [part.get("overview_texts") for part in parts])
     pages = {name: [part[name] if name in part else part["context"] for part in parts] for name in PAGES}
@@ -291,6 +293,21 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
                                              sheet_id(spec.name, seed)),
     }
     return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws, seed)
+
+
+def _say_dead_neurons(variants) -> None:
+    """A notice of the variants with more neurons of a layer whose gradients are all zero than others
+    have (easier), where no max_dead_neurons limits them (the new user's LOW of stop 59: 5 of 40 variants
+    of a 2-3-2 softmax exam had a hidden δ of 0, unsaid)."""
+    from .i18n import message
+    from .notices import notice
+    from .variant_constraints import dead_neurons
+
+    counts = [dead_neurons(variant.solution) for variant in variants]
+    fewest = min(counts, default=0)
+    more = [count for count in counts if count > fewest]
+    if more:
+        notice(message("progress.dead_neurons", n=len(more), total=len(counts), most=max(more), fewest=fewest))
 
 
 def biases_of(spec) -> dict:

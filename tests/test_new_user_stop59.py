@@ -6,14 +6,18 @@ tried on numbers of more than 8 significant digits, trailing zeros counted: the 
 the next value, right, was WRONG as "the decimal point in the wrong place"."""
 from __future__ import annotations
 
+import json
 import random
 from decimal import Decimal, localcontext
+from fractions import Fraction
 
 import pytest
 
 from careful_student import CarefulStudent, as_text, written
+from helpers import cli_runner
 from symbp.agreement import Rule
 from symbp.check import answers_from_table
+from symbp.cli import main
 from symbp.evaluate import solve
 from symbp.marking import mark
 from symbp.spec import spec_from_dict
@@ -80,3 +84,43 @@ def test_sigma_prime_of_a_with_rounding_on_the_way_is_named(label, table):
             assert marks[f"delta_{k}^1"] == ("wrong", "wrong_activation_derivative"), (k, as_text(slipped), marks)
             named += 1
     assert named
+
+
+RELU_231 = """layers = [2, 3, 1]
+activation = "relu"
+loss = "half_sse"
+learning_rate = 0.1
+input = [1, 2]
+target = [1.5]
+[[layer]]
+weights = [[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]]
+biases = [0.1, -0.2, -0.1]
+[[layer]]
+weights = [[-0.6, 0.9, -0.3]]
+biases = [0.05]
+"""
+
+
+def test_variants_with_more_dead_neurons_than_others_are_said(tmp_path):
+    """(the new user's LOW) variants of unlike difficulty — more neurons of a layer with every gradient 0 —
+    were unsaid where no max_dead_neurons limits them; the counts are recounted from answers.json."""
+    spec = tmp_path / "relu.toml"
+    spec.write_text(RELU_231, encoding="utf-8")
+    run = cli_runner().invoke(main, ["worksheet", str(spec), "-n", "30", "--seed", "1", "--out", str(tmp_path / "w")])
+    assert run.exit_code == 0, run.output
+    counts = []
+    for variant in json.loads((tmp_path / "w" / "answers.json").read_text(encoding="utf-8"))["variants"]:
+        exact = variant["exact"]
+        layers = [[[f"dL/dw_{j}{k}^1" for k in range(2)] + [f"dL/db_{j}^1"] for j in range(3)],
+                  [[f"dL/dw_0{k}^2" for k in range(3)] + ["dL/db_0^2"]]]
+        counts.append(max(sum(all(Fraction(exact[name]) == 0 for name in neuron) for neuron in layer) for layer in layers))
+    fewest = min(counts)
+    more = [c for c in counts if c > fewest]
+    assert more, counts
+    said = " ".join(run.stderr.split())
+    assert (f"{len(more)} of 30 variants have more neurons of a layer whose gradients are all zero (up to {max(more)}) "
+            f"than others have ({fewest}:") in said, said
+    assert f"max_dead_neurons = {fewest} in the spec's [variants] table" in said
+    again = cli_runner().invoke(main, ["worksheet", "--example", "nn231", "-n", "30", "--seed", "1", "--out",
+                                       str(tmp_path / "n")])  # (it sets max_dead_neurons = 1)
+    assert again.exit_code == 0 and "gradients are all zero" not in again.stderr
