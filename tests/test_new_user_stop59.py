@@ -10,6 +10,7 @@ import json
 import random
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -86,19 +87,9 @@ def test_sigma_prime_of_a_with_rounding_on_the_way_is_named(label, table):
     assert named
 
 
-RELU_231 = """layers = [2, 3, 1]
-activation = "relu"
-loss = "half_sse"
-learning_rate = 0.1
-input = [1, 2]
-target = [1.5]
-[[layer]]
-weights = [[0.2, -0.4], [-0.3, 0.8], [0.5, 0.7]]
-biases = [0.1, -0.2, -0.1]
-[[layer]]
-weights = [[-0.6, 0.9, -0.3]]
-biases = [0.05]
-"""
+# the built-in nn231 without its [variants] table (which sets max_dead_neurons = 1)
+RELU_231 = (Path(__file__).resolve().parents[1] / "examples" / "nn231.toml").read_text(encoding="utf-8") \
+    .split("[variants]")[0]
 
 
 def test_variants_with_more_dead_neurons_than_others_are_said(tmp_path):
