@@ -201,7 +201,7 @@ class Printer(SettingsPrinter):
     _style_bars = _style_root
 
     def _style_function(self, tree: Call, display) -> str:
-        separator = ", " if self.values is None else current_locale().separator  # "; " beside a decimal comma
+        separator = current_locale().separator  # "; " beside a decimal comma (min(x; 0,9), as min(1; 0,9))
         return self.call(self.word(display), separator.join(self.child(a, 0, bare=True) for a in tree.args))
 
     def _style_indexed(self, tree: Call, display) -> str:

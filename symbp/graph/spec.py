@@ -21,7 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from .. import toml_read
-from ..core.expr import refs
+from ..core.expr import Call, children, refs
 from ..core.identity import name
 from ..errors import SpecError
 from ..inputs import toml_float
@@ -38,6 +38,7 @@ MAX_STAGES = 24
 MAX_INPUT_SIZE = 10**6
 MAX_TITLE = 200
 MAX_SPEC_BYTES = 64_000
+EULER = "e"
 
 
 @dataclass(frozen=True)
@@ -122,11 +123,26 @@ def read_stages(table: dict, inputs: tuple, output=None) -> tuple[tuple, str]:
     for stage in stages:
         if not refs(stage.tree):
             raise SpecError(stage.field, f"{stage.name} depends on no input; write its number where it is used")
+    _check_euler(stages, defined)
     output = table.get("output", stages[-1].name) if output is None else output
     if not isinstance(output, str) or output not in {s.name for s in stages}:
         names = ", ".join(s.name for s in stages)
         raise SpecError("output", f"must name a stage ({names}), got {short_repr(output)}")
     return _in_order(stages, inputs, output), output
+
+
+def _check_euler(stages: list, defined: dict) -> None:
+    """A graph with exp(…) prints it e^x: a node named e beside it would read as Euler's number
+    (e · x + e^x at e = 2: is e^x 2^x?)."""
+    if EULER in defined and any(_uses(stage.tree, "exp") for stage in stages):
+        where = defined[EULER]
+        raise SpecError(f"inputs.{EULER}" if where == "inputs" else where,
+                        f"{EULER!r} would read as Euler's number beside exp(…), which is printed e^x; "
+                        "choose another name")
+
+
+def _uses(tree, op: str) -> bool:
+    return (isinstance(tree, Call) and tree.op == op) or any(_uses(a, op) for a in children(tree))
 
 
 def _in_order(stages: list, inputs: tuple, output: str) -> tuple:

@@ -83,6 +83,8 @@ class _Lines:
         if self.solution.spec.gates != "primitive":
             return self.symbolic.print(tree)
         arguments = set(refs(tree))  # x² of the input x itself: its own name
+        if len(arguments) > 1 and written_out(tree):  # min(f.1, x, 0.9): one letter for both would read as one value
+            return self.symbolic.print(tree)
         own = {self.symbol(i) for i in arguments} == {"x"}
         variable = "x" if own else self.variable
         if written_out(tree):  # a number in it (x + 1), or one value twice (x · x: one wire in the drawing)
