@@ -290,7 +290,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
                                         [part["answers"] for part in parts], [part.get("seals") for part in parts],
                                         key_title(spec, options)),
         FILES["template"]: _answers_template(drawn.variants[0], settings.ask, options, meta["title"],
-                                             sheet_id(spec.name, seed)),
+                                             sheet_id(spec.name, seed), settings.require_loss_decrease),
     }
     return Worksheet(files, drawn.variants, dict(drawn.rejections), drawn.draws, seed)
 
@@ -335,12 +335,14 @@ def _training(spec) -> dict | None:
     return training_settings(spec, lambda v: tex.number(v, parenthesize_negative=False), tex.symbol)
 
 
-def _answers_template(variant, ask, options: SheetOptions, title: str, sheet: str) -> str:
+def _answers_template(variant, ask, options: SheetOptions, title: str, sheet: str, loss_falls: bool) -> str:
     """The blank answers file a student fills in (`student`, `variant`, the sheet's id, the asked
-    quantities), under the sheet's title: every variant of a sheet has the same quantity names."""
+    quantities), under the sheet's title: every variant of a sheet has the same quantity names.  The
+    new cost's task also asks by how much it fell (or changed): the file says that has no line."""
     from .render.answers_template import render_answers_template
     from .tasks import asked_names
 
     return render_answers_template(variant.solution, templates_dir=options.templates_dir, digits=options.digits,
                                    asked=asked_names(variant.solution, ask), worksheet=True, title=title, sheet=sheet,
-                                   numbers=task_numbers(ask, variant.spec.depth))  # (the sheet's task numbers)
+                                   numbers=task_numbers(ask, variant.spec.depth),  # (the sheet's task numbers)
+                                   cost_change=("fall" if loss_falls else "change") if "new_loss" in ask else None)

@@ -138,11 +138,12 @@ def check_command(source, spec_name: str, worksheet: bool = False) -> tuple[str,
 
 def render_answers_template(solution, report=None, templates_dir=None, digits: int = 4, asked=None,
                             worksheet: bool = False, source=None, title: str | None = None, sheet: str | None = None,
-                            numbers: dict | None = None, **_options) -> str:
+                            numbers: dict | None = None, cost_change: str | None = None, **_options) -> str:
     """`asked`: only these quantities (a worksheet's tasks); `worksheet`: with a `variant` key;
     `source`: where the spec came from (see `spec_argument`); `title`: the sheet's (--title); `numbers`:
     task -> its number (tasks.task_numbers; a worksheet's, else the worked solution's steps ①–⑧, ⑦ without
-    a hidden layer)."""
+    a hidden layer); `cost_change`: "fall" or "change" where the sheet asks by how much the cost fell
+    (or changed), which has no line of its own."""
     from ..tasks import TASKS, task_numbers
     from ..agreement import default_min_digits
     from ..worksheet import default_title
@@ -168,4 +169,7 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
         rate_relation="≈" if rate.rounded else "=",  # a rate of many digits: rounded
         first=kept[0].names[0],
         numbers=numbers or task_numbers(TASKS, spec.depth),
+        cost_change=cost_change,
+        # under the last cost (the mean of a batch's: the fall is the cost's, not each sample's)
+        cost_change_at=max((i for i, g in enumerate(kept) if g.stage == "new_cost"), default=None),
     )
