@@ -51,10 +51,12 @@ from .formula import refs
 from .marks import (CARRIED, CORRECT, GIVEN, MISSING, OPTIONAL, ROUNDED_ON_THE_WAY, SOURCES_OF_CARRIED, STATUSES,
                     TOO_FEW_DIGITS, WRONG, Mark, Marking, default_points, earned_points)
 from .numbers import round_significant, same_rounded
-from .diagnose import REGISTERED_LATER
+from .diagnose import REGISTERED_LATER, Diagnosis
 from .pen_slips import UNDONE, PenSlips
 from .student_spans import StudentValues
 from .tasks import ON_THE_WAY
+
+WRONG_ON_THE_WAY = "wrong_value_on_the_way"  # the slip of a value carried from a wrong f'(z) or Σ_k w·δ written
 
 __all__ = ["CARRIED", "CORRECT", "GIVEN", "MISSING", "OPTIONAL", "ROUNDED_ON_THE_WAY", "SOURCES_OF_CARRIED",
            "STATUSES", "TOO_FEW_DIGITS", "WRONG", "Mark", "Marking", "default_points", "earned_points", "mark"]
@@ -160,6 +162,7 @@ class _Marker:
         # lets a student go on with more digits than written): what its own numbers before it give, where
         # that rounds to what it wrote; and a value not written, worked out from such numbers (`keep`)
         self.kept: dict = {}
+        self.charged: set = set()  # the wrong numbers written on the way whose slip a value after them was charged with
         self.marks: dict[str, Mark] = {}
         names = list(solution.derivation.givens) + [q.name for q in solution.derivation.quantities]
         self.order = {name: i for i, name in enumerate(names)}
@@ -218,10 +221,12 @@ class _Marker:
                 found.update(dict.fromkeys(m.carried_from))
         return tuple(sorted(found, key=self.order.__getitem__))
 
-    def add(self, mark: Mark, is_given: bool, coarse: bool = False) -> None:
+    def add(self, mark: Mark, is_given: bool, coarse: bool = False, slip: Diagnosis | None = None) -> None:
         """Record a mark; one that is not right is too_few_digits when `coarse` (right at the
-        precision written), else wrong, with the slip that explains it."""
-        if mark.status == WRONG and coarse:
+        precision written), else wrong, with the slip that explains it (`slip`: found already)."""
+        if slip is not None:
+            mark.carried_from, mark.diagnosis = (), slip
+        elif mark.status == WRONG and coarse:
             # right at the precision written — unless it is a given number copied (an update written as the
             # old value 0.6, for 0.5987: not updated, not a number with too few digits).  Another slip that
             # gives the number written is no evidence against it: from numbers written with few digits many
@@ -246,6 +251,27 @@ class _Marker:
         self.marks[mark.name] = mark
         if mark.written is not None:
             self.coarse[mark.name] = mark.status == TOO_FEW_DIGITS
+
+    def from_wrong_on_the_way(self, sources) -> bool:
+        """Whether a value follows from a number worked out on the way (OPTIONAL: f'(z), Σ_k w·δ) that the
+        answer writes wrong and no value before it was charged with (`charged`: then it is)."""
+        found = [s for s in sources if s in self.marks and self.marks[s].kind in OPTIONAL and self.marks[s].status == WRONG
+                 and s not in self.charged]
+        self.charged.update(found)
+        return bool(found)
+
+    def through_the_way(self, quantity, written) -> Diagnosis:
+        """The slip of a value carried from a wrong number written on the way: its line worked through the
+        numbers written on the way (δ = ∂L/∂a · f'(z) with the answer's f'(z)), where that line gives the
+        number written (with values left out between, the line of one step does not: no line)."""
+        from .carry import recompute
+
+        formula = self.chain_formula(quantity)
+        value = recompute(formula, self.env, self.domain, TAUGHT, self.rule.digits)
+        if value is None or not explains(written, value, self.rule):
+            return Diagnosis(WRONG_ON_THE_WAY, None, None)
+        return Diagnosis(WRONG_ON_THE_WAY, value, formula, {n: self.env[n] for n in self.chain_reads(quantity)},
+                         own_inputs=True)
 
     def is_asked(self, name: str) -> bool:
         return self.asked is None or name in self.asked
@@ -394,7 +420,7 @@ class _Marker:
             self.unmarked[name] = self.upstream_errors(uses[True])
             self.keep(quantity, None, uses[True])
             return
-        sources, way, coarse = self.upstream_errors(uses[True]), None, False
+        sources, way, coarse, on_the_way = self.upstream_errors(uses[True]), None, False, False
         if written is None:
             status = MISSING
         elif agrees(written, expected, self.rule) or self.in_chain(name, written):
@@ -450,13 +476,18 @@ class _Marker:
             if way is not None:
                 # differing only through correctly rounded earlier values is no error at all
                 status = CARRIED if sources else CORRECT
+                if sources and quantity.kind not in OPTIONAL and self.is_asked(name) and self.from_wrong_on_the_way(sources):
+                    # carried from an f'(z) or Σ_k w·δ written wrong on the way, which earns no points: the slip
+                    # costs this value, the first after it that earns some (else a wrong f'(z) written down cost
+                    # nothing and left out cost a point: the student helper's HIGH of stop 60)
+                    status, sources, on_the_way = WRONG, (), True
             else:
                 status, coarse = WRONG, too_coarse(written, expected, values.values(), self.rule)
         self.carry_on(name, self.domain.number(written.value) if written is not None
                       else (carried if carried is not None else expected))
         inputs = {dep: self.env[dep] for dep in dependencies}
         self.add(Mark(name, quantity.kind, written, expected, carried, status, sources, inputs=inputs, way=way),
-                 quantity.kind in OPTIONAL, coarse)
+                 quantity.kind in OPTIONAL, coarse, self.through_the_way(quantity, written) if on_the_way else None)
         self.keep(quantity, written, uses[True])
 
     def keep(self, quantity, written, dependencies) -> None:

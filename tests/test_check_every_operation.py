@@ -118,7 +118,8 @@ def test_a_loss_after_a_tanh_worked_in_rounded_steps_and_left_out_is_right():
 def test_what_follows_a_wrong_sum_written_on_the_way_is_carried_through_values_left_out():
     """A reviewer: Σ_k w·δ written wrong (dL/da_1^1 = 0.1000 for 0.9·(−1) = −0.9), everything between left out:
     the update and the new cost the whole chains give from it were "correct" (the exact working reads Σ w·δ
-    whole, so nothing before them was off).  They follow from the wrong number: carried from it."""
+    whole, so nothing before them was off).  They follow from the wrong number: the first of them that earns
+    points is charged with the slip (Σ w·δ earns none: stop 60), the new cost is carried from it."""
     from fractions import Fraction as F
 
     relu = lambda z: max(z, F(0))  # noqa: E731
@@ -134,7 +135,9 @@ def test_what_follows_a_wrong_sum_written_on_the_way_is_carried_through_values_l
     answers = {"dL/da_1^1": "0.1000", "w_10^1@2": "-0.3100", "L@2": f"{float(loss):.4f}"}
     report = symbp.check(symbp.example("nn231"), answers)
     assert {name: report.statuses[name] for name in answers} == \
-        {"dL/da_1^1": "wrong", "w_10^1@2": "carried", "L@2": "carried"}, report.to_text()
+        {"dL/da_1^1": "wrong", "w_10^1@2": "wrong", "L@2": "carried"}, report.to_text()
+    assert report.marks["w_10^1@2"]["diagnosis_key"] == "wrong_value_on_the_way"
+    assert report.marks["L@2"]["carried_from"] == ["dL/da_1^1", "w_10^1@2"]  # (the other updates left out: from the sum)
 
 
 def _rounded(value: Decimal, digits: int | None) -> Decimal:

@@ -57,17 +57,28 @@ def test_the_right_f_prime_written_alone_is_right(tmp_path):
     assert q["local:da_0^2/dz_0^2"]["status"] == "correct"
 
 
-def test_sigma_prime_of_a_written_down_is_wrong_and_the_delta_from_it_carried(tmp_path):
+def test_sigma_prime_of_a_written_down_is_wrong_and_costs_the_delta_from_it(tmp_path):
+    """σ'(a) written as f'(z) earns no points itself: the δ worked from it is wrong (its slip), what follows
+    the δ is carried from it — the points are those of the same answer with f'(z) left out (stop 60: a student
+    helper got every point with the wrong f'(z) written, one fewer without it)."""
     h = by_hand()
     slip = round(d_sigmoid(h["a2"]), 4)  # σ'(a) for σ'(z)
     assert abs(slip - d_sigmoid(h["z2"])) > 0.005
     delta = (h["a2"] - h["y"]) * slip
-    q = marked(tmp_path, {"z_0^2": four(h["z2"]), "a_0^2": four(h["a2"]),
-                          "local:da_0^2/dz_0^2": four(slip), "delta_0^2": four(delta)})
+    a1 = round(h["a1"][0], 4)
+    values = {"z_0^2": four(h["z2"]), "a_0^2": four(h["a2"]), "delta_0^2": four(delta),
+              "dL/dw_00^2": four(float(four(delta)) * a1), "a_0^1": four(a1)}
+    q = marked(tmp_path, values | {"local:da_0^2/dz_0^2": four(slip)})
     assert q["local:da_0^2/dz_0^2"]["status"] == "wrong"
     assert q["local:da_0^2/dz_0^2"]["diagnosis_key"] == "wrong_activation_derivative"
-    assert q["delta_0^2"]["status"] == "carried"
-    assert q["delta_0^2"]["carried_from"] == ["local:da_0^2/dz_0^2"]
+    assert q["delta_0^2"]["status"] == "wrong"
+    assert q["delta_0^2"]["diagnosis_key"] == "wrong_value_on_the_way"
+    assert q["delta_0^2"]["diagnosis_value"] == pytest.approx((float(four(h["a2"])) - h["y"]) * slip, abs=1e-12)
+    assert q["dL/dw_00^2"]["status"] == "carried" and q["dL/dw_00^2"]["carried_from"] == ["delta_0^2"]
+    left_out = marked(tmp_path, values)
+    assert left_out["delta_0^2"]["status"] == "wrong"
+    earned = lambda marks: sum(m["earned"] for m in marks.values())  # noqa: E731
+    assert earned(q) == earned(left_out) == len(values) - 1
 
 
 def test_sigma_prime_of_a_inside_delta_is_named(tmp_path):
@@ -78,14 +89,14 @@ def test_sigma_prime_of_a_inside_delta_is_named(tmp_path):
     assert q["delta_0^2"]["diagnosis_key"] == "wrong_activation_derivative"
 
 
-def test_a_wrong_backpropagated_sum_is_wrong_and_the_delta_from_it_carried(tmp_path):
+def test_a_wrong_backpropagated_sum_is_wrong_and_costs_the_delta_from_it(tmp_path):
     h = by_hand()
     f1 = d_sigmoid(h["z1"][0])
     q = marked(tmp_path, {"dL/da_0^1": "7.000", "local:da_0^1/dz_0^1": four(f1), "delta_0^1": four(7 * round(f1, 4))})
     assert q["dL/da_0^1"]["status"] == "wrong"
     assert q["local:da_0^1/dz_0^1"]["status"] == "correct"
-    assert q["delta_0^1"]["status"] == "carried"
-    assert "dL/da_0^1" in q["delta_0^1"]["carried_from"]
+    assert q["delta_0^1"]["status"] == "wrong"  # the sum earns no points: its slip costs δ's
+    assert q["delta_0^1"]["diagnosis_key"] == "wrong_value_on_the_way"
 
 
 ONE_WIDE = """layers = [1, 2, 1]

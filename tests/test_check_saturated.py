@@ -32,7 +32,7 @@ def marked(tmp_path, values: dict) -> dict:
     return marked_against(tmp_path, values, NET)
 
 
-def test_a_wrong_f_prime_at_a_saturated_sigmoid_is_wrong_and_delta_from_it_carried(tmp_path):
+def test_a_wrong_f_prime_at_a_saturated_sigmoid_is_wrong_and_costs_the_delta_from_it(tmp_path):
     h = by_hand()
     a = round(h["a1"][0], 4)
     assert f"{a:.4f}" == "0.9997"
@@ -44,8 +44,8 @@ def test_a_wrong_f_prime_at_a_saturated_sigmoid_is_wrong_and_delta_from_it_carri
                           "dL/da_0^1": f"{g:.5f}", "delta_0^1": f"{g * slip:.4g}"})
     assert q["a_0^1"]["status"] == "correct"
     assert q["local:da_0^1/dz_0^1"]["status"] == "wrong"
-    assert q["delta_0^1"]["status"] == "carried"
-    assert q["delta_0^1"]["carried_from"] == ["local:da_0^1/dz_0^1"]
+    assert q["delta_0^1"]["status"] == "wrong"  # (f'(z) earns no points: its slip costs δ's, stop 60)
+    assert q["delta_0^1"]["diagnosis_key"] == "wrong_value_on_the_way"
 
 
 def test_a_delta_40_percent_off_at_a_saturated_sigmoid_is_wrong(tmp_path):

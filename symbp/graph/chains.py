@@ -13,6 +13,7 @@ from fractions import Fraction
 from ..core.expr import Call, Const, Ref, children
 from ..core.identity import GRADIENT, LOCAL, Identity  # (a node's role in the graph: gradient, local derivative)
 from ..core.operations import OPERATIONS, output_form_applies
+from ..numbers import round_significant
 
 SAME = "same"  # a Chain's gradients rounded as its values
 
@@ -27,7 +28,7 @@ class Chain:
     gradients rounded otherwise than the values (None: the running gradient kept whole while the
     forward values are read off the page); `terms_more`: each product of a fan-out's sum rounded
     before adding (None: not); `other_locals`: each local derivative in the form the solution does not
-    print (`other_local`: 1/(2s) for ∂√z/∂z with s = √z, −c/b for ∂(a/b)/∂b with c = a/b, σ(z)·(1 − σ(z))
+    print (`other_local`: 1/(2s) for ∂√z/∂z with s = √z, −c/b for ∂(a/b)/∂b with c = a/b (−c² for 1/b), σ(z)·(1 − σ(z))
     worked from z); `gradient_keeps`: see below."""
 
     more: int | None
@@ -101,6 +102,8 @@ def other_local(graph, identity: Identity):
         return OPERATIONS[definition.op].output_form(definition)
     if definition.op == "sqrt" and definition.args == (Ref(wrt),):
         return Call("div", (Const(Fraction(1)), Call("mul", (Const(Fraction(2)), Ref(consumer)))))
+    if definition.op == "div" and definition.args[1] == Ref(wrt) and definition.args[0] == Const(Fraction(1)):
+        return Call("neg", (Call("pow", (Ref(consumer),), 2),))  # −c² for ∂(1/b)/∂b with c = 1/b (stop 60)
     if definition.op == "div" and definition.args[1] == Ref(wrt) and Ref(wrt) not in references_of(definition.args[0]):
         return Call("neg", (Call("div", (Ref(consumer), Ref(wrt))),))
     return None
@@ -133,3 +136,19 @@ def references_of(tree) -> list:
 def identities_of(tree) -> tuple:
     """The identities a tree refers to, each once, in order."""
     return tuple(dict.fromkeys(r.identity for r in references_of(tree)))
+
+
+def in_steps(definition, env: dict, domain, digits: int):
+    """σ(z) as 1/(1 + e^−z), tanh(z) as (e^2z − 1)/(e^2z + 1), each e and 1 + e rounded to `digits` (the
+    sheet's and Chain.inner_more; None where undefined)."""
+    x = env.get(definition.args[0].identity)
+    if x is None:
+        return None
+    rounded = lambda v: domain.number(round_significant(v, digits))  # noqa: E731
+    try:
+        if definition.op == "sigmoid":
+            return domain.div(Fraction(1), rounded(domain.add(Fraction(1), rounded(domain.exp(-x)))))
+        e = rounded(domain.exp(2 * x))
+        return domain.div(domain.add(e, Fraction(-1)), domain.add(e, Fraction(1)))
+    except (ArithmeticError, ZeroDivisionError, ValueError):
+        return None

@@ -18,8 +18,6 @@ written anyway it is not counted (see marking.py).
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, could_be_rounding, explains, too_coarse, unit, \
     within
 from ..core.closures import compile_tree
@@ -29,8 +27,10 @@ from ..marking import CARRIED, CORRECT, GIVEN, MISSING, SOURCES_OF_CARRIED, TOO_
     default_points, earned_points
 from ..marks import ROUNDED_ON_THE_WAY
 from ..numbers import round_significant, within_limits
-from .chains import NAMING_CHAINS, Chain, chains_of, distinct, identities_of, input_forms, other_locals, uses_other
-from .slips import Case, Diagnosis, diagnose
+from .calculator_spread import held, reach, shows
+from .chains import NAMING_CHAINS, Chain, chains_of, distinct, identities_of, in_steps, input_forms, other_locals, \
+    uses_other
+from .slips import Case, Diagnosis, diagnose, routed_away
 
 VALUE, GRADIENT, LOCAL = "node_value", "gradient", "local"  # the kinds of a graph's quantities
 _IN_STEPS = ("sigmoid", "tanh")  # the gates a student may work in steps, rounding each (Chain.inner_more)
@@ -103,6 +103,7 @@ class _Marker:
         self.chain_envs: dict = {chain: {} for chain in chains_of(self.graph, self.other_locals)}  # Chain -> Identity -> value
         self.references: dict = {}  # id of a definition -> (the definition, the identities it refers to)
         self.values_worked: dict = {}  # (id of a definition, the numbers of its references) -> its value
+        self.spreads: dict = {}  # Identity -> how far a careful calculator's number may be from env's (calculator_spread)
 
     def carry_on(self, identity: Identity, value) -> None:
         self.env[identity] = value
@@ -152,6 +153,7 @@ class _Marker:
             self.given(identity, truth)
             return
         carried = self.worked(node.definition, self.env)
+        spread = reach(node.definition, carried, self.env, self.spreads, self.rule.digits)
         if node.role == LOCAL and _branches(node.definition):  # a kink's side (max's routing, ReLU'): as the
             # exact working takes it — two arguments 0.0002 apart are equal once rounded, and max routes anew
             chained = dict.fromkeys(self.chain_envs, carried)
@@ -160,6 +162,8 @@ class _Marker:
         label = name(identity)
         written = self.answers.values.get(label) if identity in self.marked else None
         self.chain_on(identity, written, chained, truth)
+        self.spreads[identity] = spread or (0.0, 0.0) if written is None else \
+            held(written, carried, spread)
         if identity not in self.marked:  # a local derivative: worked out, never written
             self.carry_on(identity, carried if carried is not None else truth)
             return
@@ -182,6 +186,10 @@ class _Marker:
                 # chain did the rounding in between)
                 if all(chain.other_locals for chain in ways):  # (1/(2s) from a wrong s: carried from s)
                     sources = self.upstream_errors(self.dependencies(identity, other=True))
+                status, way = CARRIED if sources else CORRECT, ROUNDED_ON_THE_WAY
+            elif shows(written, carried, reach(node.definition, carried, self.env, self.spreads, self.rule.digits, False),
+                       self.rule):
+                # by a calculator that mixes the chains' ways (calculator_spread.py)
                 status, way = CARRIED if sources else CORRECT, ROUNDED_ON_THE_WAY
             else:
                 status, sources = WRONG, ()
@@ -236,7 +244,7 @@ class _Marker:
         definition = node.definition
         if chain.inner_more is not None and isinstance(definition, Call) and definition.op in _IN_STEPS \
                 and len(definition.args) == 1 and isinstance(definition.args[0], Ref):
-            return self.in_steps(definition, env, chain.inner_more)
+            return in_steps(definition, env, self.domain, self.rule.digits + chain.inner_more)
         sums = isinstance(definition, Call) and definition.op == "add"
         if chain.terms_more is None or node.role != GRADIENT or not sums:
             return self.worked(definition, env)
@@ -244,22 +252,6 @@ class _Marker:
         if any(term is None for term in terms):
             return None
         return sum(self.domain.number(round_significant(term, self.rule.digits + chain.terms_more)) for term in terms)
-
-    def in_steps(self, definition, env, more: int):
-        """σ(z) as 1/(1 + e^−z), tanh(z) as (e^2z − 1)/(e^2z + 1), each e and 1 + e rounded to the sheet's
-        digits and `more` (Chain.inner_more; None where undefined)."""
-        x = env.get(definition.args[0].identity)
-        if x is None:
-            return None
-        domain, digits = self.domain, self.rule.digits + more
-        rounded = lambda v: domain.number(round_significant(v, digits))  # noqa: E731
-        try:
-            if definition.op == "sigmoid":
-                return domain.div(Fraction(1), rounded(domain.add(Fraction(1), rounded(domain.exp(-x)))))
-            e = rounded(domain.exp(2 * x))
-            return domain.div(domain.add(e, Fraction(-1)), domain.add(e, Fraction(1)))
-        except (ArithmeticError, ZeroDivisionError, ValueError):
-            return None
 
     def chain_on(self, identity: Identity, written, chained: dict, truth) -> None:
         """Each chain's value of a node: a number written (or the chain's own, where it rounds to it),
@@ -307,6 +299,11 @@ class _Marker:
         agree = lambda value: explains(written, value, self.rule)  # noqa: E731
         step = unit(written) if could_be_rounding(written) else None  # (a slip named moves the value more: slips.py)
         found = diagnose(Case(identity, written.value, self.env, self.solution, agree, step))
+        if found is not None and found.formula is not None:  # numbers the value is not worked from (ln f.1 for
+            # e^f.1's local, printed from f.2): the answer's own, so that its line shows them
+            extra = {name(r): self.env[r] for r in identities_of(found.formula) if r in self.marked and name(r) not in inputs}
+            if extra:
+                found = Diagnosis(found.key, found.value, found.formula, {**inputs, **extra}, own_inputs=True)
         for env in (() if found is not None else [self.chain_envs[chain] for chain in NAMING_CHAINS]):
             found = diagnose(Case(identity, written.value, env, self.solution, agree, step))
             if found is not None:
@@ -341,4 +338,5 @@ def mark(solution, answers, rule=None, carry: bool = True, asked=None, variant: 
                      sheet_asks)
     for node in solution.built.graph:
         marker.node(node.identity)
+    routed_away(solution, marker.marks, marker.identities)
     return Marking(solution, answers, marker.marks, rule, carry, variant, kind="graph")

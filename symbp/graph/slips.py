@@ -9,10 +9,13 @@ Out: a `Diagnosis` (the slip, the value it gives, the slipped formula) or None. 
 Each slip is one small unit: the alternative formulas it produces for a quantity, evaluated on
 the student's own numbers; the first slip with an alternative that agrees with the written number
 is the diagnosis.  The more specific slips come first:
-  fan_out_sum_forgotten       a value feeding several gates, only one branch's term kept
+  fan_out_sum_forgotten       a value feeding several gates, only one branch's term kept (`routed_away`:
+                              the branch of a max the answer routed to another argument is max_not_routed)
+  max_not_routed              max/min's gradient kept from the argument it picked (gone to another)
   max_routed_to_both          max/min's gradient passed to the argument it did not pick
   forward_value_for_gradient  the forward value used where the (upstream) gradient belongs
   wrong_local_derivative      a gate's local derivative replaced by a typical wrong one
+  function_swapped            a node's value worked with e^x for ln x or ln x for e^x
   sign_flipped                the whole value negated, or one term of the sum
 """
 
@@ -52,7 +55,8 @@ class Diagnosis:
     key: str  # what it is called: templates/text/check-names.jinja (and tex/check.tex.jinja)
     value: object
     formula: object
-    inputs: dict | None = None  # the numbers it takes where not the student's own (none here)
+    inputs: dict | None = None  # the numbers it takes (name -> value) where not the value's own inputs
+    own_inputs: bool = False  # `inputs` are the answer's own numbers (shown as written)
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,15 @@ def max_routed_to_both(case: Case):
             yield Alternative(_sum_with(terms, {i: Ref(term.upstream)}))
 
 
+def max_not_routed(case: Case):
+    """The gradient of the argument a max or min picked left without it (it went to another argument)."""
+    terms = _gradient_terms(case)
+    for i, term in enumerate(terms):
+        consumer = case.solution.built.graph[term.consumer].definition
+        if isinstance(consumer, Call) and consumer.op in ("max", "min") and case.solution.values[term.local] != 0:
+            yield Alternative(_sum_with(terms, {i: Const(0)}))
+
+
 def _wrong_locals(consumer: Call, wrt: Identity, output: Identity):
     """Typical wrong local derivatives of one gate with respect to one of its arguments."""
     x, out, one = Ref(wrt), Ref(output), Const(1)
@@ -112,6 +125,11 @@ def _wrong_locals(consumer: Call, wrt: Identity, output: Identity):
         yield Call("neg", (Call("div", (numerator, x)),))  # the square forgotten
     elif op in ("exp", "ln"):
         yield x  # exp'(x) = x, ln'(x) = x
+        if op == "exp":  # the logarithm's derivative, or the logarithm itself (stop 60, a student helper's MEDIUM)
+            yield Call("div", (one, x))
+            yield Call("ln", (x,))
+    elif op == "sqrt":
+        yield Call("div", (one, Call("sqrt", (x,))))  # the factor ½ forgotten
     elif op == "sigmoid":
         yield Call("mul", (x, Call("sub", (one, x))))  # x(1 − x): the input instead of the output
     elif op == "tanh":
@@ -134,6 +152,16 @@ def wrong_local_derivative(case: Case):
             yield Alternative(_sum_with(terms, {i: Call("mul", (Ref(term.upstream), wrong))}))
 
 
+_SWAPPED = {"exp": "ln", "ln": "exp"}  # functions a student mixes up
+
+
+def function_swapped(case: Case):
+    """A node's value worked with the function it is mixed up with (ln for e^x)."""
+    definition = case.node.definition
+    if case.node.role == "value" and isinstance(definition, Call) and definition.op in _SWAPPED:
+        yield Alternative(Call(_SWAPPED[definition.op], definition.args, definition.param))
+
+
 def sign_flipped(case: Case):
     yield Alternative(Call("neg", (case.node.definition,)))
     terms = _gradient_terms(case)
@@ -145,13 +173,39 @@ def sign_flipped(case: Case):
 REGISTRY: dict[str, Slip] = {
     s.key: s
     for s in (
-        Slip("fan_out_sum_forgotten", fan_out_sum_forgotten),
+        Slip("fan_out_sum_forgotten", fan_out_sum_forgotten),  # (a max's branch: see `routed_away`)
+        Slip("max_not_routed", max_not_routed),
         Slip("max_routed_to_both", max_routed_to_both),
         Slip("forward_value_for_gradient", forward_value_for_gradient),
         Slip("wrong_local_derivative", wrong_local_derivative),
+        Slip("function_swapped", function_swapped),
         Slip("sign_flipped", sign_flipped),
     )
 }
+
+
+def _max_terms(solution, identity, picked: bool) -> set:
+    """The max and min gates a gradient's terms come through that picked (`picked`) or did not pick its node."""
+    graph = solution.built.graph
+    return {t.consumer for t in graph[identity].terms if isinstance(graph[t.consumer].definition, Call)
+            and graph[t.consumer].definition.op in ("max", "min") and (solution.values[t.local] != 0) == picked}
+
+
+def routed_away(solution, marks: dict, identities: dict) -> None:
+    """A fan-out's branch forgotten that is the branch a max or min picked, where the same answer passed that
+    gate's gradient to an argument it did not pick: the gate's slip (max_not_routed), not a sum forgotten —
+    one slip seen in two gradients (stop 60, a student helper's MEDIUM).  Where nothing else shows the max
+    routed away, a branch forgotten is the likelier slip."""
+    routed = {gate for label, m in marks.items() if m.diagnosis is not None and m.diagnosis.key == "max_routed_to_both"
+              for gate in _max_terms(solution, identities[label], picked=False)}
+    for label, m in marks.items():
+        d = m.diagnosis
+        if d is None or d.key != "fan_out_sum_forgotten" or not isinstance(d.formula, Call) or d.formula.op != "mul":
+            continue
+        kept = {t.consumer for t in solution.built.graph[identities[label]].terms if Ref(t.local) in d.formula.args}
+        dropped = _max_terms(solution, identities[label], picked=True) - kept
+        if dropped and dropped <= routed and len(solution.built.graph[identities[label]].terms) == len(kept) + len(dropped):
+            m.diagnosis = Diagnosis("max_not_routed", d.value, d.formula, d.inputs, d.own_inputs)
 
 
 def carried(solution, answers: dict) -> dict:
