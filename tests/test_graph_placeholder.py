@@ -29,9 +29,13 @@ def test_the_letter_in_a_gate_s_sign_is_said(fmt):
     solution = symbp.derive(symbp.spec_from_dict(FAN))
     text = {"text": solution.to_text, "markdown": solution.to_markdown, "latex": solution.to_latex}[fmt]()
     assert _sentence("u", fmt != "text") in text
-    neuron = symbp.derive(symbp.example("graph-neuron"))  # 1/(1 + e^(−s)) split: x + 1, 1/x, … (no quantity x)
+    neuron = symbp.derive(symbp.example("graph-neuron"))  # 1/(1 + e^(−s)) split: u + 1, 1/u, … (its inputs x0, x1:
+    # beside them x would read as one of those, stop 60's new user)
     shown = {"text": neuron.to_text, "markdown": neuron.to_markdown, "latex": neuron.to_latex}[fmt]()
-    assert _sentence("x", fmt != "text") in shown
+    assert _sentence("u", fmt != "text") in shown
+    single = symbp.derive(symbp.spec_from_dict({"kind": "graph", "inputs": {"s": "0.5"}, "expression": "f = 1/(1 + exp(-s))"}))
+    shown = {"text": single.to_text, "markdown": single.to_markdown, "latex": single.to_latex}[fmt]()
+    assert _sentence("x", fmt != "text") in shown  # (no name with x: x)
 
 
 def test_no_letter_no_sentence():

@@ -87,7 +87,7 @@ def test_every_format_marks_the_same_lines_and_says_what_the_mark_means(mazur5):
 
 @pytest.mark.parametrize("locale, legend", [
     ("de", "„≈†“ kennzeichnet ein Ergebnis, das aus den ungerundeten Werten gerundet ist"),
-    ("fr", "« ≈† » signale un résultat arrondi à partir des valeurs non arrondies"),
+    ("fr", "«\u00a0≈†\u00a0» signale un résultat arrondi à partir des valeurs non arrondies"),
 ])
 def test_the_legend_of_the_mark_in_every_language(locale, legend):
     import tomllib

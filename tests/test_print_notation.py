@@ -56,7 +56,7 @@ def test_a_graph_in_latex_writes_e_to_the_power_as_the_networks_do(fmt):
 def test_a_graph_gate_of_e_is_named_as_the_other_gates_are():
     text = graph.render("text", graph.solve(NEURON))
     summary = _lines(text[text.index("④"):text.index("⑤")])
-    assert next(line for line in summary if line.startswith("f.2 ")).split()[:2] == ["f.2", "e^x"]
+    assert next(line for line in summary if line.startswith("f.2 ")).split()[:2] == ["f.2", "e^u"]  # (u: x0, x1 are inputs)
 
 
 LEAKY_TANH_SIGMOID = {

@@ -185,8 +185,8 @@ ROUNDED = {**LEAKY, "input": [0.12345678901, 2]}  # a given printed rounded: the
            "“≈” means it is rounded (to the nearest; a half away from zero)."),
     ("de", "„=“ heißt, dass das gedruckte Ergebnis exakt aus den daneben gedruckten Zahlen folgt; "
            "„≈“ heißt, dass es gerundet ist (kaufmännisch: eine Hälfte wird dem Betrag nach aufgerundet)."),
-    ("fr", "« = » signifie que le résultat imprimé découle exactement des nombres imprimés à côté ; "
-           "« ≈ » signifie qu’il est arrondi (au plus proche ; une moitié s’arrondit en s’éloignant de zéro)."),
+    ("fr", "«\u00a0=\u00a0» signifie que le résultat imprimé découle exactement des nombres imprimés à côté ; "
+           "«\u00a0≈\u00a0» signifie qu’il est arrondi (au plus proche ; une moitié s’arrondit en s’éloignant de zéro)."),
 ])
 def test_the_legend_says_what_equals_and_approx_mean(locale, sentence):
     # (stop 55: and by which rule a tie is rounded — 0.408665 ≈ 0.40867, not Python's 0.40866)

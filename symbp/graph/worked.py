@@ -99,9 +99,11 @@ class _Lines:
     @cached_property
     def variable(self) -> str:
         """The letter standing for a gate's argument in its sign (1/x, e^x, 2 · x): x, unless the
-        graph has a quantity printed x (then 2 · x would read as that quantity)."""
+        graph has a quantity printed x or x with an index (x0, x_0, x.1: beside them 2 · x would read as one
+        of those; a new user's neuron with inputs x0 and x1, stop 60)."""
         taken = {self.symbol(i) for i in self.solution.values}
-        return next((v for v in _VARIABLES[self.fmt == "tex"] if v not in taken), _VARIABLES[self.fmt == "tex"][-1])
+        indexed = {re.match(r"\\?[A-Za-z]+", symbol).group(0) for symbol in taken if re.match(r"\\?[A-Za-z]+[_.0-9]", symbol)}
+        return next((v for v in _VARIABLES[self.fmt == "tex"] if v not in taken | indexed), _VARIABLES[self.fmt == "tex"][-1])
 
     def notes(self, consumer, source) -> list[dict]:
         """The branch taken by every kinked operation of the consumer that `source` flows into."""
