@@ -94,3 +94,11 @@ def test_the_latex_report_of_a_graph_says_graph():
     report = symbp.check(symbp.spec_from_dict(SPEC), {"f.1": "-0.91"})
     text = report.to("tex").split("\\begin{document}")[1]
     assert "against the graph" in text and "the network" not in text
+
+
+def test_the_factor_two_forgotten_in_a_square_s_local_is_printed_without_a_power_of_one():
+    """(its line read "(−1.3) · 1.9^1 = −2.47")"""
+    spec = {"kind": "graph", "inputs": {"x": "2.5", "y": "0.6", "z": "-1.3"}, "expression": "f = (x - y)**2 * z + sqrt(y)"}
+    report = symbp.check(symbp.spec_from_dict(spec), {"f.1": "1.9", "df/df.2": "-1.3", "df/df.1": "-2.47"})  # 2·f.1 as f.1
+    line = next(line for line in report.to_text().splitlines() if "likely slip" in line)
+    assert report.statuses["df/df.1"] == "wrong" and line.endswith("(−1.3) · 1.9 = −2.47"), line

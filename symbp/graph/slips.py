@@ -136,7 +136,8 @@ def _wrong_locals(consumer: Call, wrt: Identity, output: Identity):
         yield Call("sub", (one, Call("pow", (x,), 2)))  # 1 − x²: the input instead of the output
     elif op == "pow":
         yield Call("mul", (Const(consumer.param), Call("pow", (x,), consumer.param)))  # exponent not lowered
-        yield Call("pow", (x,), consumer.param - 1) if consumer.param != 1 else one  # factor n forgotten
+        lowered = consumer.param - 1  # the factor n forgotten: x^(n−1), x for x² (not x^1), 1 for x
+        yield one if lowered == 0 else x if lowered == 1 else Call("pow", (x,), lowered)
     elif op == "sub" and consumer.args[1] == x:
         yield one  # +1 for the subtracted argument
 
