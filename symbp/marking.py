@@ -254,9 +254,9 @@ class _Marker:
 
     def from_wrong_on_the_way(self, sources) -> bool:
         """Whether a value follows from a number worked out on the way (OPTIONAL: f'(z), Σ_k w·δ) that the
-        answer writes wrong and no value before it was charged with (`charged`: then it is)."""
-        found = [s for s in sources if s in self.marks and self.marks[s].kind in OPTIONAL and self.marks[s].status == WRONG
-                 and s not in self.charged]
+        answer writes wrong or too short and no value before it was charged with (`charged`: then it is)."""
+        found = [s for s in sources if s in self.marks and self.marks[s].kind in OPTIONAL
+                 and self.marks[s].status in SOURCES_OF_CARRIED and s not in self.charged]  # (too few digits too)
         self.charged.update(found)
         return bool(found)
 

@@ -132,3 +132,16 @@ def test_f_prime_worked_from_z_through_rounded_steps_is_right(tmp_path, z):
     result = cli_runner().invoke(main, ["check", str(spec), str(answers), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["quantities"]["local:da_0^1/dz_0^1"]["status"] == "correct", written
+
+
+def test_an_f_prime_written_with_too_few_digits_costs_the_delta_from_it(tmp_path):
+    """(the stop's reviewer: f'(z) written 0.2 for 0.2405 earns nothing, and the δ worked from it earned its point:
+    4 points with the line, 3 without it)"""
+    h = by_hand()
+    delta = (float(four(h["a2"])) - h["y"]) * 0.2
+    values = {"z_0^2": four(h["z2"]), "a_0^2": four(h["a2"]), "delta_0^2": four(delta), "dL/db_0^2": four(delta)}
+    q = marked(tmp_path, values | {"local:da_0^2/dz_0^2": "0.2"})
+    assert q["local:da_0^2/dz_0^2"]["status"] == "too_few_digits"
+    assert q["delta_0^2"]["status"] == "wrong" and q["dL/db_0^2"]["status"] == "carried"
+    earned = lambda marks: sum(m["earned"] for m in marks.values())  # noqa: E731
+    assert earned(q) == earned(marked(tmp_path, values)) == len(values) - 1

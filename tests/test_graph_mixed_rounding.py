@@ -90,3 +90,20 @@ def test_the_rule_says_any_mixture():
     written, _, _, _ = _written()
     text = " ".join(symbp.check(symbp.spec_from_dict(SPEC), written).to_text().split())
     assert "or any mixture of those roundings: each number not on the page" in text
+
+
+def test_the_interval_does_not_widen_through_gates_that_add_no_error():
+    """(the stop's reviewer: a 5 % margin at every step, sums and ×1 included, ratcheted outwards — df/dw0 of a
+    primitive-gate sigmoid neuron accepted 0.2354 and 0.2346 where every mixture of roundings, −f² for 1/b's
+    local included, gives 0.2348 to 0.2352)"""
+    spec = symbp.spec_from_dict({"kind": "graph", "output": "f", "gates": "primitive",
+                                 "inputs": {"w0": "0.1", "w1": "-0.2", "w2": "0.3", "x0": 1, "x1": 1, "x2": 1, "b": "0.3"},
+                                 "stages": ["s = w0*x0 + w1*x1 + w2*x2 + b", "f = 1/(1+exp(-s))"]})
+    with localcontext() as context:
+        context.prec = 40
+        e = (-Decimal("0.5")).exp()  # s = 0.1 − 0.2 + 0.3 + 0.3 = 0.5; σ'(s) = e^−s/(1 + e^−s)²
+        true = e / (1 + e) ** 2
+    assert rounded(true, 4) == Decimal("0.2350")
+    for name, written, status in (("df/ds", "0.2353", "wrong"), ("df/dw0", "0.2354", "wrong"), ("df/dw0", "0.2346", "wrong"),
+                                  ("df/dw0", "0.2350", "correct")):
+        assert symbp.check(spec, {name: written}).statuses[name] == status, (name, written)

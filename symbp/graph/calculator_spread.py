@@ -29,6 +29,8 @@ from ..core.floats import FLOAT_TWINS
 from .chains import identities_of
 
 CURVATURE = 1.05  # a first-order bound widened by 5 %: the spreads are a few units of the sheet's last digit
+LINEAR = {"add", "sub", "neg", "mul", "identity"}  # no curvature: first order is exact (a product's is its cross
+# term of two spreads, a few units of the sheet's last digit squared)
 MORE = 2  # a calculator rounds to the sheet's digits, one or two more, or not at all
 
 
@@ -61,7 +63,8 @@ def _reach(tree, values: dict, spreads: dict, digits: int, top: bool = True) -> 
     twin = FLOAT_TWINS[tree.op]
     value = twin.forward(args, tree.param)
     moved = [(p * low, p * high) for p, (_, low, high) in zip(twin.partials(args, tree.param), found)]
-    low, high = CURVATURE * sum(min(pair) for pair in moved), CURVATURE * sum(max(pair) for pair in moved)
+    bend = 1.0 if tree.op in LINEAR else CURVATURE  # (a sum or a product is first order exactly: no margin to ratchet up)
+    low, high = bend * sum(min(pair) for pair in moved), bend * sum(max(pair) for pair in moved)
     return (value, *_rounding(value, low, high, digits)) if top else (value, low, high)
 
 
