@@ -102,3 +102,11 @@ def test_the_factor_two_forgotten_in_a_square_s_local_is_printed_without_a_power
     report = symbp.check(symbp.spec_from_dict(spec), {"f.1": "1.9", "df/df.2": "-1.3", "df/df.1": "-2.47"})  # 2·f.1 as f.1
     line = next(line for line in report.to_text().splitlines() if "likely slip" in line)
     assert report.statuses["df/df.1"] == "wrong" and line.endswith("(−1.3) · 1.9 = −2.47"), line
+
+
+def test_a_huge_number_written_before_a_sigmoid_is_wrong_not_a_crash():
+    """(the stop's reviewer: b = 12345678901234567890 before σ(b) ran out of memory rounding e^−b in steps)"""
+    spec = {"kind": "graph", "output": "f", "inputs": {"x": 2, "y": 2}, "stages": ["b = x - y", "f = sigmoid(b)"],
+            "gates": "primitive"}
+    for written in ("12345678901234567890", "-1e9"):
+        assert symbp.check(symbp.spec_from_dict(spec), {"b": written, "f": "0.5000"}).statuses["b"] == "wrong"

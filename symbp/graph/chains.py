@@ -15,6 +15,7 @@ from ..core.identity import GRADIENT, LOCAL, Identity  # (a node's role in the g
 from ..core.operations import OPERATIONS, output_form_applies
 from ..numbers import round_significant
 
+IN_STEPS_LIMIT = 700  # |z| beyond which σ(z) or tanh(z) is not worked in steps (e^700 is float's edge)
 SAME = "same"  # a Chain's gradients rounded as its values
 
 
@@ -142,7 +143,7 @@ def in_steps(definition, env: dict, domain, digits: int):
     """σ(z) as 1/(1 + e^−z), tanh(z) as (e^2z − 1)/(e^2z + 1), each e and 1 + e rounded to `digits` (the
     sheet's and Chain.inner_more; None where undefined)."""
     x = env.get(definition.args[0].identity)
-    if x is None:
+    if x is None or abs(x) > IN_STEPS_LIMIT:  # (e^−z of a written 10^19 has 10^19 zeros to round: no calculator's way)
         return None
     rounded = lambda v: domain.number(round_significant(v, digits))  # noqa: E731
     try:
