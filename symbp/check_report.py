@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
+from .core.expr import Ref as CoreRef
 from .formula import Ref, refs
 from .agreement import HALF_UNIT, ONE_UNIT, as_fraction, coarse_significant, within
 from .check_json import rule_context
@@ -232,7 +233,9 @@ class _Items:
             elif substituted is not None and not set(refs(d.formula)) <= set(m.inputs):
                 # numbers the quantity does not take (another neuron's a_1^0): which, by the slip's formula
                 substituted = f"{self.view.print(d.formula)} = {substituted}"
-            if _restates(result, substituted):  # "sign flipped: −1 = −1" says no more than "sign flipped"
+            if _restates(result, substituted) and isinstance(d.formula, CoreRef):
+                substituted = self.view.print(d.formula)  # another number taken for it: which ("x = 0.7")
+            elif _restates(result, substituted):  # "sign flipped: −1 = −1" says no more than "sign flipped"
                 substituted = result = None
             item["diagnosis"] = {
                 "key": d.key,

@@ -49,7 +49,7 @@ from . import derivation_quantities as D
 from . import names
 from .formula import refs
 from .marks import (CARRIED, CORRECT, GIVEN, MISSING, OPTIONAL, ROUNDED_ON_THE_WAY, SOURCES_OF_CARRIED, STATUSES,
-                    TOO_FEW_DIGITS, WRONG, Mark, Marking, default_points, earned_points)
+                    TOO_FEW_DIGITS, WRONG, Mark, Marking, OnTheWay, default_points, earned_points)
 from .numbers import round_significant, same_rounded
 from .diagnose import REGISTERED_LATER, Diagnosis
 from .pen_slips import UNDONE, PenSlips
@@ -162,7 +162,7 @@ class _Marker:
         # lets a student go on with more digits than written): what its own numbers before it give, where
         # that rounds to what it wrote; and a value not written, worked out from such numbers (`keep`)
         self.kept: dict = {}
-        self.charged: set = set()  # the wrong numbers written on the way whose slip a value after them was charged with
+        self.way_charges = OnTheWay(OPTIONAL)  # a wrong f'(z) or Σ_k w·δ written costs the value after it
         self.marks: dict[str, Mark] = {}
         names = list(solution.derivation.givens) + [q.name for q in solution.derivation.quantities]
         self.order = {name: i for i, name in enumerate(names)}
@@ -251,14 +251,6 @@ class _Marker:
         self.marks[mark.name] = mark
         if mark.written is not None:
             self.coarse[mark.name] = mark.status == TOO_FEW_DIGITS
-
-    def from_wrong_on_the_way(self, sources) -> bool:
-        """Whether a value follows from a number worked out on the way (OPTIONAL: f'(z), Σ_k w·δ) that the
-        answer writes wrong or too short and no value before it was charged with (`charged`: then it is)."""
-        found = [s for s in sources if s in self.marks and self.marks[s].kind in OPTIONAL
-                 and self.marks[s].status in SOURCES_OF_CARRIED and s not in self.charged]  # (too few digits too)
-        self.charged.update(found)
-        return bool(found)
 
     def through_the_way(self, quantity, written) -> Diagnosis:
         """The slip of a value carried from a wrong number written on the way: its line worked through the
@@ -476,10 +468,10 @@ class _Marker:
             if way is not None:
                 # differing only through correctly rounded earlier values is no error at all
                 status = CARRIED if sources else CORRECT
-                if sources and quantity.kind not in OPTIONAL and self.is_asked(name) and self.from_wrong_on_the_way(sources):
-                    # carried from an f'(z) or Σ_k w·δ written wrong on the way, which earns no points: the slip
-                    # costs this value, the first after it that earns some (else a wrong f'(z) written down cost
-                    # nothing and left out cost a point: the student helper's HIGH of stop 60)
+                slips = self.way_charges.to_charge(self.marks, sources) \
+                    if quantity.kind not in OPTIONAL and self.is_asked(name) else ()
+                if slips:  # carried from an f'(z) or Σ_k w·δ written wrong on the way (marks.OnTheWay)
+                    self.way_charges.charge(slips)
                     status, sources, on_the_way = WRONG, (), True
             else:
                 status, coarse = WRONG, too_coarse(written, expected, values.values(), self.rule)

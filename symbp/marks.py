@@ -101,6 +101,27 @@ class Marking:
         return 1 if self.failed or getattr(self.answers, "unread", None) else 0  # (a number not read is not right)
 
 
+class OnTheWay:
+    """One rule for networks and graphs: a number worked out on the way (a network's f'(z) or Σ_k w·δ, a
+    graph's local derivative: `kinds`) earns no points of its own, so a slip in it — a wrong number written, or
+    one with too few digits — costs the first value after it that earns some.  That value is wrong, not carried
+    (else a wrong f'(z) written down cost nothing, and left out cost a point: the student helper's HIGH of
+    stop 60); what follows is carried from it.  Each such slip is charged once."""
+
+    def __init__(self, kinds):
+        self.kinds = frozenset(kinds)
+        self.charged: set[str] = set()  # the numbers on the way whose slip a value after them was charged with
+
+    def to_charge(self, marks: dict, sources) -> tuple[str, ...]:
+        """The numbers written on the way, wrong or too short, among a value's sources (the wrong numbers it
+        follows from) that no value before it was charged with."""
+        return tuple(s for s in sources if s in marks and marks[s].kind in self.kinds
+                     and marks[s].status in SOURCES_OF_CARRIED and s not in self.charged)
+
+    def charge(self, names) -> None:
+        self.charged.update(names)
+
+
 def default_points(answers, name: str, is_given: bool, asked: set | None) -> Fraction:
     if name in answers.points:
         return answers.points[name]

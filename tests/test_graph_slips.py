@@ -39,8 +39,8 @@ def _diagnose(solution, quantity: str, written, answers: dict | None = None):
     ("graph-fanout-max", "df/dz", 2, "max_routed_to_both"),
     # the exp gate's local derivative taken as its input (−1) instead of exp(−1): (−0.5344)·(−1)
     ("graph-neuron", "df/df.1", "0.5344", "wrong_local_derivative"),
-    # the 1/x gate's local derivative without its minus sign: 1·(1/1.368²)
-    ("graph-neuron", "df/df.3", "0.5344", "wrong_local_derivative"),
+    # the 1/x gate's local derivative without its minus sign: 1·(1/1.368²) (named for the sign since stop 62)
+    ("graph-neuron", "df/df.3", "0.5344", "local_sign_forgotten"),
     # CS231n's circuit: df/dx = −4 written as 4
     ("graph-circuit", "df/dx", 4, "sign_flipped"),
 ])

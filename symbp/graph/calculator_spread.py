@@ -68,20 +68,23 @@ def _reach(tree, values: dict, spreads: dict, digits: int, top: bool = True) -> 
     return (value, *_rounding(value, low, high, digits)) if top else (value, low, high)
 
 
-def reach(definition, carried, env: dict, spreads: dict, digits: int, top: bool = True) -> tuple[float, float] | None:
+def reach(definition, carried, env: dict, spreads: dict, digits: int) -> tuple[tuple | None, tuple | None]:
     """How far below and above `carried`, a definition's value on the answer's numbers (`env`), a careful
     calculator's value of it may be (see the module docstring; `spreads`: the same of each number, (0, 0)
-    where none is known; `top`: the value itself rounded too, as a number left out is carried on); None
-    where that cannot be said (a kink's side, undefined, out of float's range)."""
+    where none is known): (with the value itself rounded too, as a number left out is carried on; without),
+    in one pass; None where that cannot be said (a kink's side, undefined, out of float's range)."""
     if carried is None:
-        return None
+        return None, None
     references = identities_of(definition)
     try:
         values = {r: float(env[r]) for r in references}
-        _, low, high = _reach(definition, values, {r: spreads.get(r, (0.0, 0.0)) for r in references}, digits, top)
+        value, low, high = _reach(definition, values, {r: spreads.get(r, (0.0, 0.0)) for r in references}, digits,
+                                  top=False)
+        top = _rounding(value, low, high, digits)
     except (ValueError, ZeroDivisionError, OverflowError, KeyError, TypeError):
-        return None
-    return (low, high) if math.isfinite(low) and math.isfinite(high) else None
+        return None, None
+    finite = lambda pair: pair if all(map(math.isfinite, pair)) else None  # noqa: E731
+    return finite(top), finite((low, high))
 
 
 def held(written, carried, spread: tuple | None) -> tuple[float, float]:

@@ -16,7 +16,7 @@ import math
 from fractions import Fraction
 from functools import cached_property
 
-from ..core.expr import Call, Const, Ref, refs
+from ..core.expr import Call, Const, Ref
 from ..core.floats import FLOAT_TWINS
 
 UNIT = 2.0 ** -53  # float64's unit round-off

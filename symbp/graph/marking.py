@@ -25,7 +25,7 @@ from ..core.expr import Call, Cases, Compare, Ref, children
 from ..core.identity import Identity, name
 from ..marking import CARRIED, CORRECT, GIVEN, MISSING, SOURCES_OF_CARRIED, TOO_FEW_DIGITS, WRONG, Mark, Marking, \
     default_points, earned_points
-from ..marks import ROUNDED_ON_THE_WAY
+from ..marks import ROUNDED_ON_THE_WAY, OnTheWay
 from ..numbers import round_significant, within_limits
 from .calculator_spread import held, reach, shows
 from .chains import NAMING_CHAINS, Chain, chains_of, distinct, identities_of, in_steps, input_forms, other_locals, \
@@ -103,6 +103,7 @@ class _Marker:
         self.chain_envs: dict = {chain: {} for chain in chains_of(self.graph, self.other_locals)}  # Chain -> Identity -> value
         self.references: dict = {}  # id of a definition -> (the definition, the identities it refers to)
         self.values_worked: dict = {}  # (id of a definition, the numbers of its references) -> its value
+        self.way_charges = OnTheWay({LOCAL})  # a local derivative written wrong costs the value after it
         self.spreads: dict = {}  # Identity -> how far a careful calculator's number may be from env's (calculator_spread)
 
     def carry_on(self, identity: Identity, value) -> None:
@@ -138,8 +139,11 @@ class _Marker:
                 found.update(dict.fromkeys(mark.carried_from))
         return tuple(found)
 
+    def _asks(self, label: str) -> bool:
+        return self.sheet_asks is None or label in self.sheet_asks
+
     def add(self, mark: Mark, is_given: bool) -> None:
-        mark.asked = self.sheet_asks is None or mark.name in self.sheet_asks or mark.kind == LOCAL
+        mark.asked = self._asks(mark.name) or mark.kind == LOCAL
         mark.points = default_points(self.answers, mark.name, is_given, self.asked)
         mark.earned = earned_points(mark.status, mark.points, self.carry)
         self.marks[mark.name] = mark
@@ -153,7 +157,7 @@ class _Marker:
             self.given(identity, truth)
             return
         carried = self.worked(node.definition, self.env)
-        spread = reach(node.definition, carried, self.env, self.spreads, self.rule.digits)
+        spread, unrounded = reach(node.definition, carried, self.env, self.spreads, self.rule.digits)
         if node.role == LOCAL and _branches(node.definition):  # a kink's side (max's routing, ReLU'): as the
             # exact working takes it — two arguments 0.0002 apart are equal once rounded, and max routes anew
             chained = dict.fromkeys(self.chain_envs, carried)
@@ -187,17 +191,17 @@ class _Marker:
                 if all(chain.other_locals for chain in ways):  # (1/(2s) from a wrong s: carried from s)
                     sources = self.upstream_errors(self.dependencies(identity, other=True))
                 status, way = CARRIED if sources else CORRECT, ROUNDED_ON_THE_WAY
-            elif shows(written, carried, reach(node.definition, carried, self.env, self.spreads, self.rule.digits, False),
-                       self.rule):
+            elif shows(written, carried, unrounded, self.rule):
                 # by a calculator that mixes the chains' ways (calculator_spread.py)
                 status, way = CARRIED if sources else CORRECT, ROUNDED_ON_THE_WAY
             else:
                 status, sources = WRONG, ()
                 coarse = too_coarse(written, truth, [v for v in distinct((carried, *chained.values())) if v is not None],
                                     self.rule)
-        if status == CARRIED and any(self.marks[s].kind == LOCAL for s in sources if s in self.marks):
-            # from a local derivative written wrong: the slip shows here, the first value that earns points
-            # (a local earns none; carried, a made-up local would make any gradient after it earn its points)
+        slips = self.way_charges.to_charge(self.marks, sources) \
+            if status == CARRIED and kind_of(self.solution, identity) != LOCAL and self._asks(label) else ()
+        if slips:  # from a local derivative written wrong: the slip shows here (marks.OnTheWay)
+            self.way_charges.charge(slips)
             status, sources = WRONG, ()
         mark = Mark(label, kind_of(self.solution, identity), written, truth, carried, status, sources,
                     inputs={name(d): self.env[d] for d in dependencies}, way=way)

@@ -14,6 +14,7 @@ is the diagnosis.  The more specific slips come first:
   max_not_routed              max/min's gradient kept from the argument it picked (gone to another)
   max_routed_to_both          max/min's gradient passed to the argument it did not pick
   forward_value_for_gradient  the forward value used where the (upstream) gradient belongs
+  local_sign_forgotten        a gate's local derivative with its minus sign forgotten (a/x², +1 for a − x)
   wrong_local_derivative      a gate's local derivative replaced by a typical wrong one
   function_swapped            a node's value worked with e^x for ln x or ln x for e^x
   sign_flipped                the whole value negated, or one term of the sum
@@ -94,11 +95,17 @@ def _sum_with(terms, replaced: dict) -> object:
     return parts[0] if len(parts) == 1 else Call("add", parts)
 
 
+def _through_max(solution, term, picked: bool) -> bool:
+    """Whether a gradient's term comes through a max or min gate that picked (`picked`) or did not pick the
+    node (its local derivative 1 or 0)."""
+    consumer = solution.built.graph[term.consumer].definition
+    return isinstance(consumer, Call) and consumer.op in ("max", "min") and (solution.values[term.local] != 0) == picked
+
+
 def max_routed_to_both(case: Case):
     terms = _gradient_terms(case)
     for i, term in enumerate(terms):
-        consumer = case.solution.built.graph[term.consumer].definition
-        if isinstance(consumer, Call) and consumer.op in ("max", "min") and case.solution.values[term.local] == 0:
+        if _through_max(case.solution, term, picked=False):
             yield Alternative(_sum_with(terms, {i: Ref(term.upstream)}))
 
 
@@ -106,8 +113,7 @@ def max_not_routed(case: Case):
     """The gradient of the argument a max or min picked left without it (it went to another argument)."""
     terms = _gradient_terms(case)
     for i, term in enumerate(terms):
-        consumer = case.solution.built.graph[term.consumer].definition
-        if isinstance(consumer, Call) and consumer.op in ("max", "min") and case.solution.values[term.local] != 0:
+        if _through_max(case.solution, term, picked=True):
             yield Alternative(_sum_with(terms, {i: Const(0)}))
 
 
@@ -119,10 +125,8 @@ def _wrong_locals(consumer: Call, wrt: Identity, output: Identity):
     op = consumer.op
     if op == "mul":
         yield x  # its own value instead of the other factor
-    elif op == "div" and consumer.args[1] == x:
-        numerator = consumer.args[0]
-        yield Call("div", (numerator, Call("pow", (x,), 2)))  # the minus sign forgotten
-        yield Call("neg", (Call("div", (numerator, x)),))  # the square forgotten
+    elif op == "div" and consumer.args[1] == x:  # (its minus sign forgotten: _sign_forgotten_locals)
+        yield Call("neg", (Call("div", (consumer.args[0], x)),))  # the square forgotten
     elif op in ("exp", "ln"):
         yield x  # exp'(x) = x, ln'(x) = x
         if op == "exp":  # the logarithm's derivative, or the logarithm itself (stop 60, a student helper's MEDIUM)
@@ -138,19 +142,43 @@ def _wrong_locals(consumer: Call, wrt: Identity, output: Identity):
         yield Call("mul", (Const(consumer.param), Call("pow", (x,), consumer.param)))  # exponent not lowered
         lowered = consumer.param - 1  # the factor n forgotten: x^(n−1), x for x² (not x^1), 1 for x
         yield one if lowered == 0 else x if lowered == 1 else Call("pow", (x,), lowered)
-    elif op == "sub" and consumer.args[1] == x:
-        yield one  # +1 for the subtracted argument
 
 
-def wrong_local_derivative(case: Case):
-    terms = _gradient_terms(case)
+def _sign_forgotten_locals(consumer: Call, wrt: Identity, output: Identity):
+    """A gate's local derivative with its minus sign forgotten: a/x² for ∂(a/x)/∂x, +1 for ∂(a − x)/∂x
+    (a student helper's LOW of stop 60: it was named a wrong local derivative)."""
+    x = Ref(wrt)
+    if consumer.op == "div" and consumer.args[1] == x:
+        yield Call("div", (consumer.args[0], Call("pow", (x,), 2)))
+    elif consumer.op == "sub" and consumer.args[1] == x and consumer.args[0] != x:
+        yield Const(1)
+
+
+def _with_locals(case: Case, wrongs):
+    """The alternatives of a local derivative replaced by each of `wrongs` (consumer, wrt, output): in the
+    gradient it is worked into, or written on its own (`local:df.1/dx`: e^x's taken as 1/x; the stop-61
+    reviewer's MEDIUM)."""
     graph = case.solution.built.graph
+    if case.node.role == "local":
+        consumer = graph[case.identity.of].definition
+        if isinstance(consumer, Call):
+            yield from map(Alternative, wrongs(consumer, case.identity.wrt, case.identity.of))
+        return
+    terms = _gradient_terms(case)
     for i, term in enumerate(terms):
         consumer = graph[term.consumer].definition
         if not isinstance(consumer, Call):
             continue
-        for wrong in _wrong_locals(consumer, term.local.wrt, term.consumer):
+        for wrong in wrongs(consumer, term.local.wrt, term.consumer):
             yield Alternative(_sum_with(terms, {i: Call("mul", (Ref(term.upstream), wrong))}))
+
+
+def local_sign_forgotten(case: Case):
+    yield from _with_locals(case, _sign_forgotten_locals)
+
+
+def wrong_local_derivative(case: Case):
+    yield from _with_locals(case, _wrong_locals)
 
 
 _SWAPPED = {"exp": "ln", "ln": "exp"}  # functions a student mixes up
@@ -178,6 +206,7 @@ REGISTRY: dict[str, Slip] = {
         Slip("max_not_routed", max_not_routed),
         Slip("max_routed_to_both", max_routed_to_both),
         Slip("forward_value_for_gradient", forward_value_for_gradient),
+        Slip("local_sign_forgotten", local_sign_forgotten),
         Slip("wrong_local_derivative", wrong_local_derivative),
         Slip("function_swapped", function_swapped),
         Slip("sign_flipped", sign_flipped),
@@ -187,9 +216,7 @@ REGISTRY: dict[str, Slip] = {
 
 def _max_terms(solution, identity, picked: bool) -> set:
     """The max and min gates a gradient's terms come through that picked (`picked`) or did not pick its node."""
-    graph = solution.built.graph
-    return {t.consumer for t in graph[identity].terms if isinstance(graph[t.consumer].definition, Call)
-            and graph[t.consumer].definition.op in ("max", "min") and (solution.values[t.local] != 0) == picked}
+    return {t.consumer for t in solution.built.graph[identity].terms if _through_max(solution, t, picked)}
 
 
 def routed_away(solution, marks: dict, identities: dict) -> None:
