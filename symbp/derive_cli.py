@@ -20,7 +20,9 @@ LARGE = 20_000  # quantities: a solution this large is left to the operating sys
 @click.option("--list-examples", is_flag=True, help="List the built-in examples and exit.")
 @click.option("-f", "--format", "fmt", type=HintedChoice(FORMAT_NAMES, FORMAT_HINTS), help="Output format (default: from -o's extension, else text).")
 @click.option("-o", "--output", type=OutputFile(dir_okay=False), help="Write to FILE instead of stdout (the format follows its extension; FILE.pdf: LaTeX compiled to PDF).")
-@click.option("--digits", type=WholeNumberRange(1, 15), default=4, show_default=True, help="Significant digits of rounded values.")
+@click.option("--digits", type=WholeNumberRange(1, 15), default=4, show_default=True, help="Significant digits of rounded values.  Values are exact and rounded only when shown: a value a "
+                   "later line is worked from shows guard digits where needed, so each line can be checked by hand "
+                   "(with --round-intermediate, every value has exactly these digits and is carried on rounded).")
 @click.option("--round-intermediate", is_flag=True, help="Round every shown value to --digits and carry the rounded value on, as with a calculator.")
 @click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,
               help="neuron: a line per neuron; matrix: vector form; table: later steps as a table; auto: by size.")

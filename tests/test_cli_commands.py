@@ -86,4 +86,14 @@ CHANGED_SINCE = [
                                   en); numbers take its decimal mark."""),
     # stop 53: check -o names a FILE (a folder is refused naming -o/--output, as derive's is)
     ("  -o, --output PATH             Write the report to FILE", "  -o, --output FILE             Write the report to FILE"),
+    # stop 62: derive's --digits says what exact mode shows (the new user's LOW of stop 61)
+    ("""  --digits WHOLE NUMBER           Significant digits of rounded values.
+                                  [default: 4; 1<=x<=15]""",
+     """  --digits WHOLE NUMBER           Significant digits of rounded values.  Values
+                                  are exact and rounded only when shown: a value
+                                  a later line is worked from shows guard digits
+                                  where needed, so each line can be checked by
+                                  hand (with --round-intermediate, every value
+                                  has exactly these digits and is carried on
+                                  rounded).  [default: 4; 1<=x<=15]"""),
 ]

@@ -42,3 +42,11 @@ def test_format_ipynb_names_the_notebook_explicitly(tmp_path):
     result = cli_runner().invoke(main, ["derive", str(example_path("nn231")), "--format", "ipynb"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["nbformat"] == 4
+
+
+def test_the_notebook_names_a_kernel_so_jupyter_opens_it_without_asking(tmp_path):
+    """(the new user's LOW of stop 61: its metadata was empty)"""
+    result = cli_runner().invoke(main, ["derive", "--example", "nn231", "--format", "ipynb"])
+    notebook = nbformat.reads(result.stdout, as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.name == "python3" and notebook.metadata.language_info.name == "python"

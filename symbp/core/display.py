@@ -20,6 +20,9 @@ from . import identity as ids
 from .tree_printer import ATOM, Printer
 
 _LABEL = re.compile(r"^(?P<base>[A-Za-z]+)_?(?P<digits>\d+)$")
+# a gate's name numbered after its stage (f.3), not a number (1.9): as a power's base it is bracketed, (f.3)², or
+# −1/f.3² reads as f.(3²) (the new user's LOW of stop 61)
+_DOTTED_NAME = re.compile(r"[^\W\d]\w*\.\d+$")
 
 
 class LatexPrinter(Printer):
@@ -44,6 +47,8 @@ class LatexPrinter(Printer):
         return ("-" if negative else "") + rf"\frac{{{num}}}{{{den}}}"
 
     def power(self, base: str, exponent: int) -> str:
+        if _DOTTED_NAME.fullmatch(base):
+            base = self.parens(base)
         if "^" in base and not base.endswith(")"):
             base = "{" + base + "}"
         return f"{base}^{{{exponent}}}"
@@ -112,6 +117,7 @@ class TextPrinter(Printer):
         return ("−" if negative else "") + f"{num}/{den}"
 
     def power(self, base: str, exponent: int) -> str:
+        base = self.parens(base) if _DOTTED_NAME.fullmatch(base) else base
         return base + {2: "²", 3: "³"}.get(exponent, "^" + self.number_text(str(exponent)))
 
     def root(self, text: str) -> str:

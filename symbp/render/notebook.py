@@ -9,6 +9,10 @@ from __future__ import annotations
 import json
 
 NBFORMAT = (4, 5)  # 4.5: every cell has an id
+# Markdown cells only, but a kernel named, so that Jupyter opens it without asking for one (the new user's LOW
+# of stop 61) and code cells a reader adds run Python, as the examples' tutorial does
+METADATA = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"}}
 
 
 def sections(markdown: str) -> list[str]:
@@ -33,7 +37,7 @@ def notebook_of(markdown: str) -> str:
     """nbformat 4.5 JSON of markdown cells, one per section."""
     cells = [{"cell_type": "markdown", "id": f"section-{n}", "metadata": {}, "source": text.splitlines(keepends=True)}
              for n, text in enumerate(sections(markdown))]
-    notebook = {"cells": cells, "metadata": {}, "nbformat": NBFORMAT[0], "nbformat_minor": NBFORMAT[1]}
+    notebook = {"cells": cells, "metadata": METADATA, "nbformat": NBFORMAT[0], "nbformat_minor": NBFORMAT[1]}
     return json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
 
 
