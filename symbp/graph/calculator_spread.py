@@ -68,23 +68,38 @@ def _reach(tree, values: dict, spreads: dict, digits: int, top: bool = True) -> 
     return (value, *_rounding(value, low, high, digits)) if top else (value, low, high)
 
 
-def reach(definition, carried, env: dict, spreads: dict, digits: int) -> tuple[tuple | None, tuple | None]:
+def reach(definition, carried, env: dict, spreads: dict, digits: int, other=None) -> tuple[tuple | None, tuple | None]:
     """How far below and above `carried`, a definition's value on the answer's numbers (`env`), a careful
     calculator's value of it may be (see the module docstring; `spreads`: the same of each number, (0, 0)
     where none is known): (with the value itself rounded too, as a number left out is carried on; without),
-    in one pass; None where that cannot be said (a kink's side, undefined, out of float's range)."""
+    in one pass; None where that cannot be said (a kink's side, undefined, out of float's range).  `other`: a
+    local derivative's other form (1/(2s) for 1/(2√y), −f.4/c for −f.3/c²: chains.other_locals), which a
+    calculator may take instead — the two intervals joined where they meet (where they do not, a number it
+    reads is off beyond its rounding: the chains name what follows from it)."""
     if carried is None:
         return None, None
-    references = identities_of(definition)
+    own = _offsets(definition, float(carried), env, spreads, digits)
+    if own is None or other is None:
+        return own or (None, None)
+    found = _offsets(other, float(carried), env, spreads, digits)
+    if found is None or any(a[1] < b[0] or b[1] < a[0] for a, b in zip(own, found)):
+        return own
+    return tuple((min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(own, found))
+
+
+def _offsets(tree, carried: float, env: dict, spreads: dict, digits: int) -> tuple[tuple, tuple] | None:
+    """A tree's interval on env's numbers as offsets from `carried`, rounded at the top and not; None where
+    it cannot be said."""
+    references = identities_of(tree)
     try:
         values = {r: float(env[r]) for r in references}
-        value, low, high = _reach(definition, values, {r: spreads.get(r, (0.0, 0.0)) for r in references}, digits,
-                                  top=False)
+        value, low, high = _reach(tree, values, {r: spreads.get(r, (0.0, 0.0)) for r in references}, digits, top=False)
         top = _rounding(value, low, high, digits)
     except (ValueError, ZeroDivisionError, OverflowError, KeyError, TypeError):
-        return None, None
-    finite = lambda pair: pair if all(map(math.isfinite, pair)) else None  # noqa: E731
-    return finite(top), finite((low, high))
+        return None
+    shift = value - carried  # (the definition's own value: the float's error; another form's: its rounding too)
+    pairs = tuple((shift + a, shift + b) for a, b in (top, (low, high)))
+    return pairs if all(map(math.isfinite, pairs[0] + pairs[1])) else None
 
 
 def held(written, carried, spread: tuple | None) -> tuple[float, float]:

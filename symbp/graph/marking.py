@@ -157,7 +157,8 @@ class _Marker:
             self.given(identity, truth)
             return
         carried = self.worked(node.definition, self.env)
-        spread, unrounded = reach(node.definition, carried, self.env, self.spreads, self.rule.digits)
+        other = self.other_locals.get(identity) if node.role == LOCAL else None
+        spread, unrounded = reach(node.definition, carried, self.env, self.spreads, self.rule.digits, other)
         if node.role == LOCAL and _branches(node.definition):  # a kink's side (max's routing, ReLU'): as the
             # exact working takes it — two arguments 0.0002 apart are equal once rounded, and max routes anew
             chained = dict.fromkeys(self.chain_envs, carried)
