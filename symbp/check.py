@@ -276,6 +276,9 @@ def _answers(data: dict, derivation, source: str) -> Answers:
         try:
             name = resolve_name(key, derivation, "", suggest=len(unknown) < MAX_UNKNOWN_NAMED)
         except UnknownName as error:  # every such name of the file named at once (one resubmission, not one each)
+            if isinstance(raw, dict):  # [answers] or [student1]: the numbers put in a table, not at the top
+                example = short_repr(next(iter(raw), ""))[1:-1] or _valid_names(derivation)[0][-1]
+                raise SpecError(key, message("input.table_of_answers", table=key, example=example)) from None
             unknown.append((key, error))
             continue
         if name in spelled:
