@@ -63,3 +63,17 @@ def test_the_check_report_brackets_a_gate_s_name_squared_too():
     report = symbp.check(symbp.spec_from_dict({"kind": "graph", "inputs": {"x": "0.7", "y": "1.2"},
                                                "expression": "f = 1/(x + y) + (x*y)**2"}), {"local:df.2/df.1": "0.2770"})
     assert "(f.1)²" in report.to_text() and "f.1²" not in report.to_text()
+
+
+def test_a_long_wires_table_is_cut_into_blocks_a_page_may_fall_between():
+    """(the stop's reviewer: 78 wires in one tabular ran off the page, 21 rows lost without a warning)"""
+    terms = " + ".join(f"exp(x*y*{i}) * sqrt(y + {i})" for i in range(1, 9))
+    solution = graph.solve(graph.loads(f'kind = "graph"\ninputs = {{ x = 0.3, y = 0.2 }}\nexpression = "f = {terms}"\n'))
+    text_rows = len(re.findall(r"^\s+\S+ → \S+:", graph.render("text", solution), re.M))
+    tex = graph.render("tex", solution)
+    wires = tex.split(r"\stepmark{3}")[1].split(r"\stepmark{4}")[0]
+    blocks = wires.split(r"\begin{tabular}")[1:]
+    rows = [len(re.findall(r"^\$\S+ \\to \S+\$", block, re.M)) for block in blocks]
+    assert text_rows > 40 and sum(rows) == text_rows and max(rows) <= 40 and len(blocks) >= 2
+    summary = tex.split(r"\stepmark{4}")[1].split(r"\stepmark{5}")[0].split(r"\begin{tabular}")[1:]
+    assert len(summary) >= 2 and all(block.count(r"\\") <= 41 for block in summary)
