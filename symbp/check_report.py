@@ -233,10 +233,9 @@ class _Items:
             elif substituted is not None and not set(refs(d.formula)) <= set(m.inputs):
                 # numbers the quantity does not take (another neuron's a_1^0): which, by the slip's formula
                 substituted = f"{self.view.print(d.formula)} = {substituted}"
-            if _restates(result, substituted) and isinstance(d.formula, CoreRef):
-                substituted = self.view.print(d.formula)  # another number taken for it: which ("x = 0.7")
-            elif _restates(result, substituted):  # "sign flipped: −1 = −1" says no more than "sign flipped"
-                substituted = result = None
+            if _restates(result, substituted):  # "sign flipped: −1 = −1" says no more than "sign flipped";
+                # another number taken for it says which ("x = 0.7")
+                substituted, result = (self.view.print(d.formula), result) if isinstance(d.formula, CoreRef) else (None, None)
             item["diagnosis"] = {
                 "key": d.key,
                 "substituted": substituted,

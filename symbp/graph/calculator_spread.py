@@ -36,6 +36,7 @@ LINEAR = {"add", "sub", "neg", "mul", "identity"}  # no curvature: first order i
 # monotone in each argument for the others fixed (where a denominator or a power's base keeps its sign):
 # the interval of the result is the least and greatest value at its arguments' corners
 CORNERED = {"mul", "div", "pow", "sqrt", "exp", "ln", "sigmoid", "tanh", "softplus"}
+SIGN_KEPT = {"div": -1, "pow": 0}  # the argument whose interval must not hold 0: a denominator, a power's base
 MAX_CORNER_ARGUMENTS = 6  # 2^6 corners; a longer product: first order
 MORE = 2  # a calculator rounds to the sheet's digits, one or two more, or not at all
 
@@ -87,7 +88,8 @@ def _corners(tree, found: list, twin) -> tuple[float, float] | None:
     if tree.op not in CORNERED or len(found) > MAX_CORNER_ARGUMENTS:
         return None
     ends = [(value + low, value + high) for value, low, high in found]
-    if tree.op in ("div", "pow") and ends[-1 if tree.op == "div" else 0][0] <= 0 <= ends[-1 if tree.op == "div" else 0][1]:
+    signed = SIGN_KEPT.get(tree.op)
+    if signed is not None and ends[signed][0] <= 0 <= ends[signed][1]:
         return None
     try:
         images = [twin.forward(list(corner), tree.param) for corner in itertools.product(*ends)]

@@ -199,12 +199,13 @@ class _Marker:
                 status, sources = WRONG, ()
                 coarse = too_coarse(written, truth, [v for v in distinct((carried, *chained.values())) if v is not None],
                                     self.rule)
+        kind = kind_of(self.solution, identity)
         slips = self.way_charges.to_charge(self.marks, sources) \
-            if status == CARRIED and kind_of(self.solution, identity) != LOCAL and self._asks(label) else ()
+            if status == CARRIED and kind != LOCAL and self._asks(label) else ()
         if slips:  # from a local derivative written wrong: the slip shows here (marks.OnTheWay)
             self.way_charges.charge(slips)
             status, sources = WRONG, ()
-        mark = Mark(label, kind_of(self.solution, identity), written, truth, carried, status, sources,
+        mark = Mark(label, kind, written, truth, carried, status, sources,
                     inputs={name(d): self.env[d] for d in dependencies}, way=way)
         if status == WRONG and coarse:
             mark.status = TOO_FEW_DIGITS
