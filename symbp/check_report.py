@@ -220,8 +220,11 @@ class _Items:
                                                                 places, own=False, beside=m.written)
             if item["substituted"] == item["formula"]:  # a formula of numbers alone (∂f.3/∂f.2 = 1): once
                 item["substituted"] = None
-            if _restates(item["result"], item["substituted"] or item["formula"]):  # ∂f.2/∂f.1 = f.2 = 0.3679
+            restated = _restates(item["result"], item["substituted"] or item["formula"])
+            if restated == "=":  # ∂f.2/∂f.1 = f.2 = 0.3679
                 item["result"] = None
+            elif restated:  # ∂f.1/∂x = f.1 ≈ 2.014 (f.1 not written), not "f.1 = 2.014 ≈ 2.014"
+                item["substituted"] = None
         if m.diagnosis is not None:
             d = m.diagnosis
             places = self.places(d.value, m.written)
@@ -234,7 +237,7 @@ class _Items:
                 # numbers the quantity does not take (another neuron's a_1^0): which, by the slip's formula
                 substituted = f"{self.view.print(d.formula)} = {substituted}"
             if _restates(result, substituted):  # "sign flipped: −1 = −1" says no more than "sign flipped";
-                # another number taken for it says which ("x = 0.7")
+                # another number taken for it says which ("x = 0.7", "f.2 ≈ 1.0954" where f.2 is not written)
                 substituted, result = (self.view.print(d.formula), result) if isinstance(d.formula, CoreRef) else (None, None)
             item["diagnosis"] = {
                 "key": d.key,
@@ -249,9 +252,16 @@ class _Items:
         return item
 
 
-def _restates(result: str | None, text: str | None) -> bool:
-    """Whether a line's result ("= −1") is the very text before it (−1): "−1 = −1" tells nothing."""
-    return result is not None and text is not None and result.startswith("= ") and result[2:] == text
+_RELATIONS = {"= ": "=", "≈ ": "≈", "\\approx ": "≈"}
+
+
+def _restates(result: str | None, text: str | None) -> str | None:
+    """Whether a line's result ("= −1", "≈ 1.0954") is the very text before it (−1, 1.0954): "−1 = −1"
+    and "1.0954 ≈ 1.0954" tell nothing.  Which relation ("=", "≈"), else None."""
+    if result is None or text is None:
+        return None
+    return next((sign for start, sign in _RELATIONS.items() if result.startswith(start) and result[len(start):] == text),
+                None)
 
 
 def _points_text(value: Fraction) -> str:

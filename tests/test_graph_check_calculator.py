@@ -85,6 +85,12 @@ def test_a_sign_flipped_by_a_rounding_student_is_named():
     answers, _ = _staged_student()
     answers["df/dden"] = answers["df/dden"].lstrip("-")
     text = symbp.check(symbp.spec_from_dict(STAGED), answers).to("text")
+    # ∂invden/∂den = −1/den² is negative: its minus sign forgotten is the slip named (stop 63; was "sign flipped",
+    # which a positive local's value flipped is still called)
+    assert "likely slip: the minus sign of a gate's local derivative forgotten" in text, text
+    answers, _ = _staged_student()
+    answers["df/dinvden"] = "-" + answers["df/dinvden"]  # df/df · num, num > 0: a sign flipped
+    text = symbp.check(symbp.spec_from_dict(STAGED), answers).to("text")
     assert "likely slip: sign flipped" in text, text
 
 
@@ -101,7 +107,8 @@ def test_a_local_derivative_written_down_is_marked_and_what_follows_uses_it():
     # the slip shows in the first value that earns points (a local earns none: carried, a made-up local would
     # make any gradient after it earn its points — a fresh reviewer's HIGH); what follows that value is carried
     assert [report.statuses[n] for n in ("local:dinvden/dden", "df/dden", "df/dxpysqr")] == ["wrong", "wrong", "carried"]
-    assert report.marks["df/dden"]["diagnosis_key"] == "wrong_local_derivative"
+    # named by the local's slip (its minus sign forgotten, stop 63; was "a wrong local derivative")
+    assert report.marks["df/dden"]["diagnosis_key"] == "local_sign_forgotten"
 
 
 def test_made_up_local_derivatives_earn_no_gradient_its_points():

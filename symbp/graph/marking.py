@@ -30,7 +30,7 @@ from ..numbers import round_significant, within_limits
 from .calculator_spread import held, reach, shows
 from .chains import NAMING_CHAINS, Chain, chains_of, distinct, identities_of, in_steps, input_forms, other_locals, \
     uses_other
-from .slips import Case, Diagnosis, diagnose, routed_away
+from .slips import Case, Diagnosis, charged_slip, diagnose, routed_away
 
 VALUE, GRADIENT, LOCAL = "node_value", "gradient", "local"  # the kinds of a graph's quantities
 _IN_STEPS = ("sigmoid", "tanh")  # the gates a student may work in steps, rounding each (Chain.inner_more)
@@ -209,6 +209,8 @@ class _Marker:
                     inputs={name(d): self.env[d] for d in dependencies}, way=way)
         if status == WRONG and coarse:
             mark.status = TOO_FEW_DIGITS
+        elif status == WRONG and slips:  # worked right from a local derivative written wrong: its slip, named here
+            mark.diagnosis = Diagnosis(charged_slip(self.marks, slips), None, None)
         elif status == WRONG:
             mark.diagnosis = self.diagnosis(identity, written, mark.inputs)
         self.add(mark, mark.kind == LOCAL)  # (a local derivative written on the way earns no points, as f'(z))
@@ -297,21 +299,21 @@ class _Marker:
         return rounded[(id(value), more)]
 
     def diagnosis(self, identity: Identity, written, inputs: dict):
-        """The slip that gives the written number from the answer's own numbers: a local derivative it is
-        worked from written wrong (listed above it), or a slip worked exactly (the report prints its
-        line), else by a calculator chain (named, without a line: its rounded locals are not on the page)."""
-        if any(self.marks[n].kind == LOCAL and self.marks[n].status == WRONG for n in inputs if n in self.marks):
-            return Diagnosis("wrong_local_derivative", None, None)
+        """The slip that gives the written number from the answer's own numbers (a local derivative written
+        wrong is among them: a value that does not follow from it is not named by it — the stop-62
+        reviewer's LOW): a slip worked exactly (the report prints its line), else by a calculator chain
+        (named, without a line: its rounded locals are not on the page)."""
         agree = lambda value: explains(written, value, self.rule)  # noqa: E731
         step = unit(written) if could_be_rounding(written) else None  # (a slip named moves the value more: slips.py)
-        found = diagnose(Case(identity, written.value, self.env, self.solution, agree, step))
+        kept = frozenset(self.identities[n] for n, m in self.marks.items() if m.kind == LOCAL and m.status in (CORRECT, CARRIED))
+        found = diagnose(Case(identity, written.value, self.env, self.solution, agree, step, kept))
         if found is not None and found.formula is not None:  # numbers the value is not worked from (ln f.1 for
             # e^f.1's local, printed from f.2): the answer's own, so that its line shows them
             extra = {name(r): self.env[r] for r in identities_of(found.formula) if r in self.marked and name(r) not in inputs}
             if extra:
                 found = Diagnosis(found.key, found.value, found.formula, {**inputs, **extra}, own_inputs=True)
         for env in (() if found is not None else [self.chain_envs[chain] for chain in NAMING_CHAINS]):
-            found = diagnose(Case(identity, written.value, env, self.solution, agree, step))
+            found = diagnose(Case(identity, written.value, env, self.solution, agree, step, kept))
             if found is not None:
                 return Diagnosis(found.key, found.value, None)
         return found

@@ -14,7 +14,8 @@ is the diagnosis.  The more specific slips come first:
   max_not_routed              max/min's gradient kept from the argument it picked (gone to another)
   max_routed_to_both          max/min's gradient passed to the argument it did not pick
   forward_value_for_gradient  the forward value used where the (upstream) gradient belongs
-  local_sign_forgotten        a gate's local derivative with its minus sign forgotten (a/x², +1 for a − x)
+  local_sign_forgotten        a gate's local derivative with its minus sign forgotten (a/x², +1 for a − x or −x,
+                              a negative local's sign dropped)
   wrong_local_derivative      a gate's local derivative replaced by a typical wrong one
   function_swapped            a node's value worked with e^x for ln x or ln x for e^x
   sign_flipped                the whole value negated, or one term of the sum
@@ -22,7 +23,7 @@ is the diagnosis.  The more specific slips come first:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from ..agreement import as_fraction
@@ -30,6 +31,7 @@ from ..core.expr import Call, Const, Ref, rebuild
 from ..core.identity import Identity
 from ..core.closures import compile_tree
 from ..core.numeric import Domain
+from ..marking import TOO_FEW_DIGITS, WRONG_ON_THE_WAY
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Case:
     solution: object  # the GraphSolution
     agrees: Callable[[object], bool]  # does the written number agree with this value?
     unit: object = None  # one unit of the written number's last digit (None: a fraction such as 1/3)
+    kept: frozenset = frozenset()  # the local derivatives the answer wrote right: not taken as replaced
 
     @property
     def node(self):
@@ -150,8 +153,8 @@ def _sign_forgotten_locals(consumer: Call, wrt: Identity, output: Identity):
     x = Ref(wrt)
     if consumer.op == "div" and consumer.args[1] == x:
         yield Call("div", (consumer.args[0], Call("pow", (x,), 2)))
-    elif consumer.op == "sub" and consumer.args[1] == x and consumer.args[0] != x:
-        yield Const(1)
+    elif consumer.op == "sub" and consumer.args[1] == x and consumer.args[0] != x or consumer.op == "neg":
+        yield Const(1)  # (+1 for ∂(−x)/∂x: the stop-62 reviewer's LOW)
 
 
 def _with_locals(case: Case, wrongs):
@@ -167,7 +170,7 @@ def _with_locals(case: Case, wrongs):
     terms = _gradient_terms(case)
     for i, term in enumerate(terms):
         consumer = graph[term.consumer].definition
-        if not isinstance(consumer, Call):
+        if not isinstance(consumer, Call) or term.local in case.kept:
             continue
         for wrong in wrongs(consumer, term.local.wrt, term.consumer):
             yield Alternative(_sum_with(terms, {i: Call("mul", (Ref(term.upstream), wrong))}))
@@ -175,6 +178,21 @@ def _with_locals(case: Case, wrongs):
 
 def local_sign_forgotten(case: Case):
     yield from _with_locals(case, _sign_forgotten_locals)
+    yield from _negative_locals_negated(case)
+
+
+def _negative_locals_negated(case: Case):
+    """Any local derivative that is negative taken with its sign dropped: +1 for ∂(x·y)/∂x at y = −1 (a new
+    user's LOW of stop 63: it was "a wrong local derivative", the gate's 1)."""
+    values = case.solution.values
+    if case.node.role == "local":
+        if values[case.identity] < 0:
+            yield Alternative(Call("neg", (case.node.definition,)))
+        return
+    terms = _gradient_terms(case)
+    for i, term in enumerate(terms):
+        if term.local not in case.kept and values[term.local] < 0:
+            yield Alternative(_sum_with(terms, {i: Call("mul", (Ref(term.upstream), Call("neg", (Ref(term.local),))))}))
 
 
 def wrong_local_derivative(case: Case):
@@ -236,6 +254,16 @@ def routed_away(solution, marks: dict, identities: dict) -> None:
             m.diagnosis = Diagnosis("max_not_routed", d.value, d.formula, d.inputs, d.own_inputs)
 
 
+def charged_slip(marks: dict, charged) -> str:
+    """What a value worked right from local derivatives written wrong on the way is charged with: their
+    minus sign forgotten where that is each one's slip; a number with too few digits on the way; else a
+    wrong local derivative."""
+    slips = {marks[n].diagnosis.key if marks[n].diagnosis is not None else marks[n].status for n in charged}
+    if slips == {"local_sign_forgotten"}:
+        return "local_sign_forgotten"
+    return WRONG_ON_THE_WAY if slips == {TOO_FEW_DIGITS} else "wrong_local_derivative"
+
+
 def carried(solution, answers: dict) -> dict:
     """Identity -> the number to carry on: the student's where given, else what follows from theirs."""
     domain = Domain()
@@ -266,9 +294,19 @@ def _moves(value, reference, unit) -> bool:
 
 
 def diagnose(case: Case) -> Diagnosis | None:
-    """The first slip whose alternative, worked out on the student's numbers, gives the written one."""
+    """The first slip whose alternative, worked out on the student's numbers, gives the written one; a
+    local derivative the answer wrote right taken as replaced only where no other slip gives it (a local
+    written −1 and the gradient's sign flipped is a sign flipped, not the local's minus sign forgotten:
+    the stop-62 reviewer's LOW)."""
     if case.node.definition is None:  # a given number: nothing to diagnose
         return None
+    found = _first_slip(case)
+    if found is None and case.kept:
+        found = _first_slip(replace(case, kept=frozenset()))
+    return found
+
+
+def _first_slip(case: Case) -> Diagnosis | None:
     domain = Domain()
     try:
         reference = compile_tree(case.node.definition, domain)(case.env)
