@@ -35,13 +35,17 @@ def quantity_parts(identity: ids.Identity):
             str(step) if step >= 2 else None)
 
 
+_FRACTIONS = {(ids.LOCAL, ids.ACTIVATION, ids.PRE_ACTIVATION), (ids.GRADIENT, ids.LOSS, ids.ACTIVATION)}
+
+
 def activation_derivative(identity: ids.Identity | None):
     """(a, z) of f'(z) = ∂a_j^l/∂z_j^l, the local derivative of a neuron's activation
-    (`local:da_j^l/dz_j^l`), printed as that fraction; None for any other identity."""
-    if identity is None or identity.kind != ids.LOCAL:
+    (`local:da_j^l/dz_j^l`), and (L, a) of ∂L/∂a_j^l (Σ_k w·δ, written on the way: it was \\mathit{dL/da_0^1}
+    in a LaTeX report, a new user's LOW of stop 63), printed as that fraction; None for any other identity."""
+    if identity is None or identity.kind not in ids.DERIVATIVES:
         return None
     of, wrt = identity.of, identity.wrt
-    return (of, wrt) if (of.kind, wrt.kind) == (ids.ACTIVATION, ids.PRE_ACTIVATION) else None
+    return (of, wrt) if (identity.kind, of.kind, wrt.kind) in _FRACTIONS else None
 
 
 SUM_OF_EXP = "Σ_i exp("  # the key of a softmax layer's Σ_i e^{z_i}: "Σ_i exp(z_i^2)"
