@@ -81,8 +81,10 @@ def _backward_row(symbol: str, branches: int) -> dict:
 
 def _carried(solution, digits: int) -> dict:
     """Name -> the value a calculator that rounds every value and local derivative to `digits` and goes
-    on with it gives (graph/carried.py), printed, where it differs from the exact value so rounded:
-    the key's summary shows it beside the exact one."""
+    on with it gives (graph/carried.py), printed, where the exact value is not a number of `digits`
+    digits: the key's summary shows it beside the exact one where the two print differently — where
+    they differ at `digits`, and where the exact one is printed with more (r ≈ −2.2848 beside f.1 ≈ 5.220
+    (5.221), which follows from −2.285: a new user's LOW of stop 63)."""
     from ..core.identity import name
     from ..numbers import format_decimal, round_significant
     from .carried import calculator_values
@@ -90,7 +92,8 @@ def _carried(solution, digits: int) -> dict:
     tex = printer("tex", digits=digits)
     return {name(i): tex.number(format_decimal(value, digits, was_rounded=True))
             for i, value in calculator_values(solution, digits).items()
-            if value != round_significant(solution.values[i], digits)}
+            if value != solution.values[i] and round_significant(solution.values[i], digits) != solution.values[i]
+            or value != round_significant(solution.values[i], digits)}
 
 
 def answers_document(spec, seed: int, variants, digits: int, title: str | None = None, locale: str = "en") -> dict:
