@@ -36,8 +36,12 @@ def summary_entries(solution, ask, numbers: dict, p) -> list:
         own = summary_row(q, per_parameter)
         newline, hard, row = own != row, row is None or own[:3] != row[:3], own
         headline = q.kind in ("loss", "sample_loss") or (q.layer == spec.depth and q.kind in ("activation", "output_delta"))
-        entries.append({"name": q.name, "symbol": p.symbol(q.name), "headline": headline,
-                        "newline": newline, "layer_starts": hard})
+        entry = {"name": q.name, "symbol": p.symbol(q.name), "headline": headline, "newline": newline, "layer_starts": hard}
+        if task == "new_forward" and spec.steps >= 2:  # the later steps in one section: each part headed
+            entry["part"] = summary_part(q, spec)
+            if entry["part"] != (entries[-1]["part"] if entries else None):  # its first value: the part's heading
+                entry.update(heads=True, newline=True, layer_starts=True)
+        entries.append(entry)
     if len(_ENTRIES) > 64:
         _ENTRIES.clear()
     _ENTRIES[key] = cached = [(task, numbers[task], entries) for task, entries in by_task.items()]
@@ -81,6 +85,26 @@ def broken_rows(entries: list[dict], columns: int, source: list | None) -> None:
         return
     for entry, newline in zip(entries, known[1]):
         entry["newline"] = newline
+
+
+def summary_part(quantity, spec) -> tuple:
+    """(part, step) of a later training step a value belongs to — the forward pass, the cost, the output
+    layer, the hidden layers (of a batch: (part, step, sample or "mean")), the update — or ("final_forward",
+    None): the key's section of the steps after the first heads each (a 2-step key ran them together in one
+    grid: a new user's LOW of stop 63)."""
+    kind, step = quantity.kind, quantity.step
+    if kind in _UPDATED or kind in _TRAINING:
+        return "update", step - (kind in _UPDATED)
+    if step > spec.steps:
+        return "final_forward", None
+    if kind in ("pre_activation", "activation"):
+        return "forward", step
+    if quantity.layer is None:  # the cost
+        return "loss", step
+    layer = "output_layer" if quantity.layer == spec.depth else "hidden_layers"
+    if spec.samples > 1:  # a batch: each sample's δ and gradients, then the batch's mean gradients
+        return layer, step, quantity.sample or "mean"
+    return layer, step
 
 
 _UPDATED = ("weight_update", "bias_update")  # p@t+1
