@@ -22,7 +22,8 @@ from .tree_printer import ATOM, Printer
 _LABEL = re.compile(r"^(?P<base>[A-Za-z]+)_?(?P<digits>\d+)$")
 # a gate's name numbered after its stage (f.3), not a number (1.9): as a power's base it is bracketed, (f.3)², or
 # −1/f.3² reads as f.(3²) (the new user's LOW of stop 61)
-_DOTTED_NAME = re.compile(r"[^\W\d]\w*\.\d+$")
+_DOTTED_NAME = re.compile(r"\\?[^\W\d][\w{}]*\.\d+$")  # (LaTeX: h_{10}.1, \alpha.2)
+_GATE = re.compile(r"^(?P<stage>.+)\.(?P<number>\d+)$")  # a gate of a stage: h_10.1 is gate 1 of h_10
 
 
 class LatexPrinter(Printer):
@@ -78,6 +79,10 @@ class LatexPrinter(Printer):
         return rf"\frac{{{d}{of}}}{{{d}{wrt}}}"
 
     def label(self, label: str) -> str:
+        gate = _GATE.match(label)
+        if gate:  # h_{10}.1, \alpha.2 as their stage prints (h_10.1 set h_1 and then 0.1: the stop-62 reviewer's LOW)
+            stage = gate.group("stage")
+            return (self.plain(stage) if stage == "alpha" else self.label(stage)) + "." + gate.group("number")
         match = _LABEL.match(label)
         base, digits = (match.group("base"), match.group("digits")) if match else (label, None)
         base = base if len(base) == 1 or not base.isalpha() else rf"\mathit{{{base}}}"
