@@ -22,7 +22,8 @@ whatever the number of variants.  A draw is kept only when it passes every const
 
 Constraints, in the order tried: undefined (division by zero, ln or √ of a non-positive number),
 kink, at_zero (a sigmoid/tanh/exp argument of exactly 0 or a ln argument of exactly 1, as a network's
-neuron is refused at 0: its lines are constants known by heart, not worked out), saturated, out_of_range, duplicate
+neuron is refused at 0: its lines are constants known by heart, not worked out), trivial (a factor or a
+denominator of exactly ±1: c = 1 in a/c made ÷1 a copy), saturated, out_of_range, duplicate
 (no two variants with the same expression and numbers).
 """
 
@@ -53,10 +54,13 @@ SEED_BITS = 32
 # as −x, e^x, 1 + x, 1/x drew s = 0: e^0 = 1, every line after it a constant; the print hunter's MEDIUM
 # of stop 56): e^0 = 1 (slope 1), ln 1 = 0 (slope 1)
 CONSTANT_AT = {"exp": 0, "ln": 1}
+# a gate's arguments that make it a copy at ±1: a factor of a product, a denominator
+TRIVIAL_AT = {"mul": lambda args: args, "div": lambda args: args[1:]}
 REJECTION_REASONS = {  # for --verbose
     "undefined": "a division by zero, or ln or √ of a non-positive number",
     "kink": "a ReLU/|x| argument at (or within kink_distance of) 0, or a tie of max/min",
     "at_zero": "a sigmoid/tanh/exp argument exactly 0 or a ln argument exactly 1 (its value and slope there are constants, not worked out)",
+    "trivial": "a factor or a denominator exactly 1 or −1 (×1, ÷1: its lines are copies, not worked out)",
     "saturated": "a sigmoid/tanh/exp argument beyond max_saturation",
     "out_of_range": "a value beyond max_abs_value",
     "duplicate": "the same expression and numbers as an earlier variant",
@@ -150,6 +154,10 @@ class _Shape:
                        if OPERATIONS[t.op].branch is not None]
         self.smooth = [(compile_tree(t.args[0], self.domain), CONSTANT_AT.get(t.op, 0)) for identity in self.built.gates
                        for t in _calls(self.built.graph[identity].definition) if t.op in AT_ZERO or t.op in CONSTANT_AT]
+        self.at_zero = len(self.smooth)  # after them in the same list: the factors and denominators (`trivial`)
+        self.smooth += [(compile_tree(a, self.domain), one) for identity in self.built.gates
+                        for t in _calls(self.built.graph[identity].definition) if t.op in TRIVIAL_AT
+                        for a in TRIVIAL_AT[t.op](t.args) for one in (1, -1)]
         self._constants: dict = {}  # an index of `smooth` -> whether its argument is a constant (`_constant`)
         self.saturating = [] if max_saturation >= 1 else [
             (SATURATING[t.op](float(max_saturation)), compile_tree(t.args[0], self.domain))
@@ -191,8 +199,9 @@ class _Shape:
                     return "kink"
             elif abs(arguments[0]) <= kink_distance:
                 return "kink"
-        if any(argument(env) == at and not self._constant(index, values) for index, (argument, at) in enumerate(self.smooth)):
-            return "at_zero"
+        for index, (argument, at) in enumerate(self.smooth):
+            if argument(env) == at and not self._constant(index, values):
+                return "at_zero" if index < self.at_zero else "trivial"
         if any(abs(float(argument(env))) > bound for bound, argument in self.saturating):
             return "saturated"
         if any(abs(v) > max_abs for v in env.values()):
