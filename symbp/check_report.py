@@ -260,8 +260,23 @@ def _restates(result: str | None, text: str | None) -> str | None:
     and "1.0954 ≈ 1.0954" tell nothing.  Which relation ("=", "≈"), else None."""
     if result is None or text is None:
         return None
-    return next((sign for start, sign in _RELATIONS.items() if result.startswith(start) and result[len(start):] == text),
-                None)
+    return next((sign for start, sign in _RELATIONS.items() if result.startswith(start)
+                 and (result[len(start):] == text or _same_number(result[len(start):], text))), None)
+
+
+def _same_number(one: str, other: str) -> bool:
+    """Two printed numbers of the same value: −0.7 and −0.7000 ("y = −0.7 = −0.7000" says nothing more)."""
+    from fractions import Fraction
+
+    def read(text):
+        text = text.replace("−", "-").replace("{,}", ".").replace(",", ".").strip("()")
+        try:
+            return Fraction(text)
+        except ValueError:
+            return None
+
+    number = read(one)
+    return number is not None and number == read(other)
 
 
 def _points_text(value: Fraction) -> str:

@@ -72,3 +72,16 @@ def test_the_summary_gives_every_value_a_calculator_writes():
                 assert shown == expected, (entry["id"], symbol, cell, calc, expected)
                 shown_more += bool(calc) and r4(number(cell)) == number(calc)
     assert shown_more > 0  # the case of the LOW occurs: a value printed with more digits, its calculator's beside it
+
+
+def test_the_note_on_brackets_stands_where_a_bracket_does():
+    """A variant whose summary has no bracket printed the note all the same (this stop's reviewer's LOW)."""
+    spec = {"kind": "graph", "title": "e", "inputs": {"x": 1, "y": 2}, "expression": "f = exp(x) * y"}
+    sheet = symbp.worksheet(symbp.spec_from_dict(spec), variants=6, seed=1)
+    key = sheet.files["answer-key.tex"]
+    variants = key.split("\\pdfbookmark[0]")[1:]
+    assert len(variants) == 6
+    with_brackets = [bool(re.search(r"\\end\{tabular\}", v) and re.search(r"\$ \$\(", v.split("\\end{tabular}")[0]))
+                     for v in variants]
+    notes = ["In brackets" in v.split("\\end{tabular}")[1][:600] for v in variants]
+    assert notes == with_brackets and any(notes) and not all(notes)

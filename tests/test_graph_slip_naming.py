@@ -93,3 +93,21 @@ def test_a_negative_local_taken_with_its_sign_dropped_is_its_minus_sign_forgotte
     # the local written right (y = −1): the same number is a sign flipped of that term
     report = check(spec, {**answers, "local:dq.1/dx": "-1"})
     assert report.marks["df/dx"]["diagnosis_key"] == "sign_flipped"
+
+
+def test_a_minus_sign_added_to_a_local_the_answers_numbers_make_positive_is_a_sign_flipped():
+    """f.1 = x + y written 2 (true −3): ∂f/∂z = f.1 is +2 by the answer's own numbers, so df/dz = −2 is a sign
+    flipped, not a minus sign forgotten (this stop's reviewer's MEDIUM: the true local's sign was read)."""
+    spec = {"kind": "graph", "title": "added", "inputs": {"x": -2, "y": -1, "z": 3}, "expression": "f = (x + y) * z"}
+    assert check(spec, {"f.1": "2", "df/dz": "-2"}).marks["df/dz"]["diagnosis_key"] == "sign_flipped"
+    assert check(spec, {"f.1": "2", "local:df/dz": "-2"}).marks["local:df/dz"]["diagnosis_key"] == "sign_flipped"
+
+
+def test_a_sign_dropped_beside_a_too_short_local_is_the_sign_and_no_line_says_a_number_twice():
+    spec = {"kind": "graph", "title": "fan", "inputs": {"x": "1.3", "y": "-0.7", "z": "1.234567"},
+            "expression": "f = x*y + x*z"}
+    answers = {"local:df.1/dx": "0.7000", "local:df.2/dx": "1.2", "df/dx": "1.900"}  # 1·0.7 + 1·1.2
+    report = check(spec, answers)
+    assert report.marks["df/dx"]["diagnosis_key"] == "local_sign_forgotten"
+    assert not re.search(r"= (−?[\d.]+) = \1(?:0+)?$", report.to_text(), re.M)  # "y = −0.7 = −0.7000"
+    assert re.search(r"∂f\.1/∂x = y\n\s+= −0\.7$", report.to_text(), re.M)

@@ -62,7 +62,7 @@ def variant_context(variant, options: SheetOptions) -> dict:
         "id": variant.index,
         "seed": variant.seed,
         "context": context,
-        "carried": _carried(solution, options.digits),
+        "carried": _carried(solution, options.digits, context["table"]),
         "drawing": _blank(context["drawing"]),
         "forward": [line["symbol"] for line in context["forward"]],
         "backward": [_backward_row(symbols.symbol(gradient), len(solution.built.graph[gradient].terms))
@@ -79,21 +79,21 @@ def _backward_row(symbol: str, branches: int) -> dict:
     return {"symbol": symbol, "sum": branches >= 3, "continued": max(0, -(-(branches - 3) // 2))}
 
 
-def _carried(solution, digits: int) -> dict:
+def _carried(solution, digits: int, table: list) -> dict:
     """Name -> the value a calculator that rounds every value and local derivative to `digits` and goes
-    on with it gives (graph/carried.py), printed, where the exact value is not a number of `digits`
-    digits: the key's summary shows it beside the exact one where the two print differently — where
-    they differ at `digits`, and where the exact one is printed with more (r ≈ −2.2848 beside f.1 ≈ 5.220
-    (5.221), which follows from −2.285: a new user's LOW of stop 63)."""
+    on with it gives (graph/carried.py), printed, where the summary `table` prints the value otherwise:
+    the key's summary shows it beside the exact one — where the two differ at `digits`, and where the
+    exact one is printed with more digits (r ≈ −2.2848 beside f.1 ≈ 5.220 (5.221), which follows from
+    −2.285: a new user's LOW of stop 63)."""
     from ..core.identity import name
-    from ..numbers import format_decimal, round_significant
+    from ..numbers import format_decimal
     from .carried import calculator_values
 
     tex = printer("tex", digits=digits)
-    return {name(i): tex.number(format_decimal(value, digits, was_rounded=True))
-            for i, value in calculator_values(solution, digits).items()
-            if value != solution.values[i] and round_significant(solution.values[i], digits) != solution.values[i]
-            or value != round_significant(solution.values[i], digits)}
+    printed = {**{row["name"]: row["value"] for row in table}, **{row["gradient_name"]: row["gradient"] for row in table}}
+    carried = {name(i): tex.number(format_decimal(value, digits, was_rounded=True))
+               for i, value in calculator_values(solution, digits).items() if value != solution.values[i]}
+    return {label: text for label, text in carried.items() if printed.get(label, text) != text}
 
 
 def answers_document(spec, seed: int, variants, digits: int, title: str | None = None, locale: str = "en") -> dict:

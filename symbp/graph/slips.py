@@ -182,17 +182,25 @@ def local_sign_forgotten(case: Case):
 
 
 def _negative_locals_negated(case: Case):
-    """Any local derivative that is negative taken with its sign dropped: +1 for ∂(x·y)/∂x at y = −1 (a new
-    user's LOW of stop 63: it was "a wrong local derivative", the gate's 1)."""
-    values = case.solution.values
+    """Any local derivative that is negative — from the answer's own numbers — taken with its sign dropped: +1
+    for ∂(x·y)/∂x at y = −1 (a new user's LOW of stop 63: it was "a wrong local derivative", the gate's 1); a
+    local the answer's numbers make positive, negated, is a minus sign added: a sign flipped (the reviewer)."""
     if case.node.role == "local":
-        if values[case.identity] < 0:
+        if _negative(case.node.definition, case.env):
             yield Alternative(Call("neg", (case.node.definition,)))
         return
     terms = _gradient_terms(case)
+    graph = case.solution.built.graph
     for i, term in enumerate(terms):
-        if term.local not in case.kept and values[term.local] < 0:
+        if term.local not in case.kept and _negative(graph[term.local].definition, case.env):
             yield Alternative(_sum_with(terms, {i: Call("mul", (Ref(term.upstream), Call("neg", (Ref(term.local),))))}))
+
+
+def _negative(definition, env) -> bool:
+    try:
+        return compile_tree(definition, Domain())(env) < 0
+    except (ArithmeticError, ZeroDivisionError, KeyError, ValueError, TypeError):
+        return False
 
 
 def wrong_local_derivative(case: Case):
@@ -256,12 +264,12 @@ def routed_away(solution, marks: dict, identities: dict) -> None:
 
 def charged_slip(marks: dict, charged) -> str:
     """What a value worked right from local derivatives written wrong on the way is charged with: their
-    minus sign forgotten where that is each one's slip; a number with too few digits on the way; else a
-    wrong local derivative."""
-    slips = {marks[n].diagnosis.key if marks[n].diagnosis is not None else marks[n].status for n in charged}
-    if slips == {"local_sign_forgotten"}:
+    minus sign forgotten where that is the slip of each wrong one (one with too few digits beside it aside);
+    a number with too few digits on the way where all are such; else a wrong local derivative."""
+    slips = {marks[n].diagnosis.key if marks[n].diagnosis is not None else marks[n].status for n in charged} - {TOO_FEW_DIGITS}
+    if slips == {"local_sign_forgotten"}:  # (beside a local with too few digits: the sign is the slip)
         return "local_sign_forgotten"
-    return WRONG_ON_THE_WAY if slips == {TOO_FEW_DIGITS} else "wrong_local_derivative"
+    return "wrong_local_derivative" if slips else WRONG_ON_THE_WAY
 
 
 def carried(solution, answers: dict) -> dict:

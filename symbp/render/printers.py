@@ -19,7 +19,7 @@ from ..core.tree_printer import SettingsPrinter, text_exp  # e^z, e^(…): one n
 from ..i18n import current as current_locale
 from ..numbers import Shown, format_decimal
 from .notation import step_tag, superscript
-from .quantity_notation import SUM_OF_EXP, activation_derivative, quantity_parts
+from .quantity_notation import SUM_OF_EXP, derivative_fraction, quantity_parts
 from .training_symbols import training_symbol
 
 _NUMBER_TEXTS: dict = {}  # (Shown's text, rounded, significant, printer class, locale, parentheses) -> its text
@@ -67,7 +67,7 @@ class Printer(SettingsPrinter):
         identity = parse(name, generic=True)
         parts = quantity_parts(identity) if identity is not None else None
         if parts is None:
-            derivative = activation_derivative(identity)
+            derivative = derivative_fraction(identity)
             if derivative is not None:  # f'(z) as ∂a/∂z, the chain rule's factor in the worked solution
                 return self.partial(*(self.symbol(ids.name(part)) for part in derivative))
             return training_symbol(name, self) or self.plain_symbol(name)

@@ -1,9 +1,9 @@
 """Which network quantity a name is, as the printers (printers.py) show it.
 
 In:  an identity (core/identity.py), or the name of a pre-activation.
-Out: the parts the notation prints of a quantity (kind, indices, layer, sample, step); the (a, z)
-     of an activation's local derivative f'(z) = ∂a/∂z; the keys under which a softmax layer's
-     e^{z_j} and Σ_i e^{z_i} are printed.
+Out: the parts the notation prints of a quantity (kind, indices, layer, sample, step); the (of, wrt)
+     of a derivative printed as a fraction (f'(z) = ∂a/∂z, ∂L/∂a); the keys under which a softmax
+     layer's e^{z_j} and Σ_i e^{z_i} are printed.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def quantity_parts(identity: ids.Identity):
 _FRACTIONS = {(ids.LOCAL, ids.ACTIVATION, ids.PRE_ACTIVATION), (ids.GRADIENT, ids.LOSS, ids.ACTIVATION)}
 
 
-def activation_derivative(identity: ids.Identity | None):
+def derivative_fraction(identity: ids.Identity | None):
     """(a, z) of f'(z) = ∂a_j^l/∂z_j^l, the local derivative of a neuron's activation
     (`local:da_j^l/dz_j^l`), and (L, a) of ∂L/∂a_j^l (Σ_k w·δ, written on the way: it was \\mathit{dL/da_0^1}
     in a LaTeX report, a new user's LOW of stop 63), printed as that fraction; None for any other identity."""
