@@ -173,7 +173,8 @@ def test_softmax_lines_show_each_exponential_and_their_sum_and_the_reader_checks
     ("delta_j^L", r"\delta^{L}_{j}", "δ_j^L"),
     ("dL/dw_{10,2}^1[3]@2", r"\frac{\partial L_{3}}{\partial w^{1\,\langle 2\rangle}_{10,2}}", "∂L/∂w_10,2^1[3]@2"),
     ("L[2]@3", r"L_{2}^{\langle 3\rangle}", "L[2]@3"),  # the sample below, the step above
-    ("dL/da_0^1", r"\mathit{dL/da_0^1}", "dL/da_0^1"),  # no textbook form: the name as it is
+    ("dL/da_0^1", r"\frac{\partial L}{\partial a^{1}_{0}}", "∂L/∂a_0^1"),  # Σ_k w·δ on the way: ∂L/∂a (stop 63;
+    # it was the name as it is, \mathit{dL/da_0^1}, in a LaTeX check report's line)
     ("local:da_0^2/dz_0^2", r"\frac{\partial a^{2}_{0}}{\partial z^{2}_{0}}", "∂a_0^2/∂z_0^2"),  # f'(z), as in ③
     ("local:da_1^2/dz_1^2[2]@3", r"\frac{\partial a^{2\,(2)\langle 3\rangle}_{1}}{\partial z^{2\,(2)\langle 3\rangle}_{1}}", "∂a_1^2[2]@3/∂z_1^2[2]@3"),
     ("alpha", r"\alpha", "α"),

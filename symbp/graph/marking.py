@@ -21,7 +21,7 @@ from __future__ import annotations
 from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, could_be_rounding, explains, too_coarse, unit, \
     within
 from ..core.closures import compile_tree
-from ..core.expr import Call, Cases, Compare, Ref, children
+from ..core.expr import Call, Cases, Compare, Const, Ref, children
 from ..core.identity import Identity, name
 from ..marking import CARRIED, CORRECT, GIVEN, MISSING, SOURCES_OF_CARRIED, TOO_FEW_DIGITS, WRONG, Mark, Marking, \
     default_points, earned_points
@@ -299,24 +299,24 @@ class _Marker:
         return rounded[(id(value), more)]
 
     def diagnosis(self, identity: Identity, written, inputs: dict):
-        """The slip that gives the written number from the answer's own numbers (a local derivative written
-        wrong is among them: a value that does not follow from it is not named by it — the stop-62
-        reviewer's LOW): a slip worked exactly (the report prints its line), else by a calculator chain
-        (named, without a line: its rounded locals are not on the page)."""
+        """The slip that gives the written number from the answer's own numbers (a local written wrong among
+        them: a value not following from it is not named by it): a slip worked exactly (the report prints its
+        line), else by a calculator chain (named, without a line: its rounded locals are not on the page)."""
         agree = lambda value: explains(written, value, self.rule)  # noqa: E731
         step = unit(written) if could_be_rounding(written) else None  # (a slip named moves the value more: slips.py)
         kept = frozenset(self.identities[n] for n, m in self.marks.items() if m.kind == LOCAL and m.status in (CORRECT, CARRIED))
-        found = diagnose(Case(identity, written.value, self.env, self.solution, agree, step, kept))
-        if found is not None and found.formula is not None:  # numbers the value is not worked from (ln f.1 for
-            # e^f.1's local, printed from f.2): the answer's own, so that its line shows them
-            extra = {name(r): self.env[r] for r in identities_of(found.formula) if r in self.marked and name(r) not in inputs}
-            if extra:
-                found = Diagnosis(found.key, found.value, found.formula, {**inputs, **extra}, own_inputs=True)
-        for env in (() if found is not None else [self.chain_envs[chain] for chain in NAMING_CHAINS]):
-            found = diagnose(Case(identity, written.value, env, self.solution, agree, step, kept))
-            if found is not None:
-                return Diagnosis(found.key, found.value, None)
-        return found
+        for locals_kept in dict.fromkeys((kept, frozenset())):  # a local written right taken as replaced last (slips.py)
+            found = diagnose(Case(identity, written.value, self.env, self.solution, agree, step, locals_kept))
+            if found is not None:  # numbers the value is not worked from (ln f.1 for e^f.1's local, printed from
+                # f.2): the answer's own, so that its line shows them
+                extra = {name(r): self.env[r] for r in identities_of(found.formula or Const(0)) if r in self.marked
+                         and name(r) not in inputs}
+                return Diagnosis(found.key, found.value, found.formula, {**inputs, **extra}, own_inputs=True) if extra else found
+            for env in [self.chain_envs[chain] for chain in NAMING_CHAINS]:
+                found = diagnose(Case(identity, written.value, env, self.solution, agree, step, locals_kept))
+                if found is not None:
+                    return Diagnosis(found.key, found.value, None)
+        return None
 
     def given(self, identity: Identity, truth) -> None:
         """An input, or the output's gradient 1: marked only where written (a miscopied one is

@@ -23,7 +23,7 @@ is the diagnosis.  The more specific slips come first:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..agreement import as_fraction
@@ -302,19 +302,12 @@ def _moves(value, reference, unit) -> bool:
 
 
 def diagnose(case: Case) -> Diagnosis | None:
-    """The first slip whose alternative, worked out on the student's numbers, gives the written one; a
-    local derivative the answer wrote right taken as replaced only where no other slip gives it (a local
-    written −1 and the gradient's sign flipped is a sign flipped, not the local's minus sign forgotten:
-    the stop-62 reviewer's LOW)."""
+    """The first slip whose alternative, worked out on the student's numbers, gives the written one (the local
+    derivatives in `case.kept` not taken as replaced: the marker tries them last, after every other slip on
+    the exact numbers and by calculator — a local written −1 and the gradient's sign flipped is a sign
+    flipped, not the local's minus sign forgotten: the stop-62 reviewer's LOW)."""
     if case.node.definition is None:  # a given number: nothing to diagnose
         return None
-    found = _first_slip(case)
-    if found is None and case.kept:
-        found = _first_slip(replace(case, kept=frozenset()))
-    return found
-
-
-def _first_slip(case: Case) -> Diagnosis | None:
     domain = Domain()
     try:
         reference = compile_tree(case.node.definition, domain)(case.env)
