@@ -24,3 +24,13 @@ def test_no_variant_divides_or_multiplies_by_one():
 def test_an_expressions_own_factor_of_one_is_no_reason_to_refuse_every_draw():
     spec = {**SPEC, "stages": ["p = a * x * 1", "f = p / c + y"]}
     assert len(symbp.worksheet(symbp.spec_from_dict(spec), variants=3, seed=2).answers()["variants"]) == 3
+
+
+def test_a_small_grid_takes_a_one_rather_than_no_variant():
+    """−2…2 without 0 leaves x·y = 4 alone for ln(x·y) + z: 8 sheets without ±1; 10 asked take a ±1 for the last
+    two rather than fail (a tenth of max_draws first tries for another)."""
+    spec = {"kind": "graph", "title": "small", "inputs": {"x": 3, "y": 1, "z": 2}, "expression": "f = ln(x * y) + z",
+            "variants": {"inputs": {"range": [-2, 2], "decimals": 0}}}
+    variants = symbp.worksheet(symbp.spec_from_dict(spec), variants=10, seed=3).answers()["variants"]
+    ones = [v for v in variants if {abs(Fraction(v["spec"]["inputs"][n])) for n in "xy"} & {1}]
+    assert len(variants) == 10 and len(ones) == 2

@@ -186,14 +186,14 @@ def _negative_locals_negated(case: Case):
     for ∂(x·y)/∂x at y = −1 (a new user's LOW of stop 63: it was "a wrong local derivative", the gate's 1); a
     local the answer's numbers make positive, negated, is a minus sign added: a sign flipped (the reviewer)."""
     if case.node.role == "local":
-        if _negative(case.node.definition, case.env):
-            yield Alternative(Call("neg", (case.node.definition,)))
+        if _negative(case.node.definition, case.env):  # (its sign dropped: |−0.7|, not −(−0.7))
+            yield Alternative(Call("abs", (case.node.definition,)))
         return
     terms = _gradient_terms(case)
     graph = case.solution.built.graph
     for i, term in enumerate(terms):
         if term.local not in case.kept and _negative(graph[term.local].definition, case.env):
-            yield Alternative(_sum_with(terms, {i: Call("mul", (Ref(term.upstream), Call("neg", (Ref(term.local),))))}))
+            yield Alternative(_sum_with(terms, {i: Call("mul", (Ref(term.upstream), Call("abs", (Ref(term.local),))))}))
 
 
 def _negative(definition, env) -> bool:

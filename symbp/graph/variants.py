@@ -23,7 +23,8 @@ whatever the number of variants.  A draw is kept only when it passes every const
 Constraints, in the order tried: undefined (division by zero, ln or √ of a non-positive number),
 kink, at_zero (a sigmoid/tanh/exp argument of exactly 0 or a ln argument of exactly 1, as a network's
 neuron is refused at 0: its lines are constants known by heart, not worked out), trivial (a factor or a
-denominator of exactly ±1: c = 1 in a/c made ÷1 a copy), saturated, out_of_range, duplicate
+denominator of exactly ±1: c = 1 in a/c made ÷1 a copy; avoided for a tenth of max_draws, then taken, as a small
+grid may have few other numbers), saturated, out_of_range, duplicate
 (no two variants with the same expression and numbers).
 """
 
@@ -56,6 +57,7 @@ SEED_BITS = 32
 CONSTANT_AT = {"exp": 0, "ln": 1}
 # a gate's arguments that make it a copy at ±1: a factor of a product, a denominator
 TRIVIAL_AT = {"mul": lambda args: args, "div": lambda args: args[1:]}
+TRIVIAL_PATIENCE = 10  # ±1 is avoided for a tenth of max_draws, then taken (a grid of −2…2 has few other numbers)
 REJECTION_REASONS = {  # for --verbose
     "undefined": "a division by zero, or ln or √ of a non-positive number",
     "kink": "a ReLU/|x| argument at (or within kink_distance of) 0, or a tie of max/min",
@@ -265,12 +267,14 @@ def draw_variants(spec: GraphSpec, count: int, seed: int, progress=None, first: 
     seen: set = set()
     for index, variant_seed in enumerate(seeds, start=1):
         rng = random.Random(variant_seed)
-        for _ in range(max_draws):
+        for attempt in range(max_draws):
             shape = shapes[rng.randrange(len(shapes))]
             numbers = {label: grids[label].draw(rng) for label in names}
             key = (id(shape), tuple(numbers.values()))
             reason = "duplicate" if key in seen else shape.rejection(
                 {shape.built.inputs[i]: numbers[label] for i, label in enumerate(names)}, kink_distance, max_abs)
+            if reason == "trivial" and attempt >= max_draws // TRIVIAL_PATIENCE:  # a small grid: ±1 rather than none
+                reason = None
             if reason is None:
                 seen.add(key)
                 if index < first:  # an earlier variant's numbers, excluded as the whole sheet excludes them
