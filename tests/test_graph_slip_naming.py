@@ -111,3 +111,23 @@ def test_a_sign_dropped_beside_a_too_short_local_is_the_sign_and_no_line_says_a_
     assert report.marks["df/dx"]["diagnosis_key"] == "local_sign_forgotten"
     assert not re.search(r"= (−?[\d.]+) = \1(?:0+)?$", report.to_text(), re.M)  # "y = −0.7 = −0.7000"
     assert re.search(r"∂f\.1/∂x = y\n\s+= −0\.7$", report.to_text(), re.M)
+
+
+def test_lns_derivative_taken_as_e_to_the_x_is_named():
+    """−1.5 · e^2.5 = −18.27 for d(ln x · y)/dx at x = 2.5, y = −1.5 (this stop's student tester: no slip named)."""
+    spec = {"kind": "graph", "title": "ln", "inputs": {"x": "2.5", "y": "-1.5"}, "stages": ["f = ln(x) * y"]}
+    written = four(-1.5 * math.exp(2.5))
+    assert check(spec, {"df/dx": written}).marks["df/dx"]["diagnosis_key"] == "wrong_local_derivative"
+    report = check(spec, {"local:df.1/dx": four(math.exp(2.5)), "df/dx": written})
+    assert report.marks["local:df.1/dx"]["diagnosis_key"] == "wrong_local_derivative"
+
+
+def test_the_value_after_a_local_with_a_minus_added_is_named_as_the_local():
+    """∂t/∂a = 1/c written −0.8333: its sign flipped, and df/da worked from it is named so (this stop's student
+    tester: it was "a wrong local derivative")."""
+    spec = {"kind": "graph", "title": "g3", "inputs": {"a": 3, "b": "-0.7", "c": "1.2"},
+            "stages": ["s = sigmoid(b)", "t = a / c", "g = t - ln(c)", "f = g * s + s * b"]}
+    s = 1 / (1 + math.exp(0.7))
+    report = check(spec, {"df/dt": four(s), "local:dt/da": four(-1 / 1.2), "df/da": four(float(four(s)) * float(four(-1 / 1.2)))})
+    assert report.marks["local:dt/da"]["diagnosis_key"] == "sign_flipped"
+    assert (report.statuses["df/da"], report.marks["df/da"]["diagnosis_key"]) == ("wrong", "sign_flipped")

@@ -31,7 +31,7 @@ from ..core.expr import Call, Const, Ref, rebuild
 from ..core.identity import Identity
 from ..core.closures import compile_tree
 from ..core.numeric import Domain
-from ..marking import TOO_FEW_DIGITS, WRONG_ON_THE_WAY
+from ..marking import TOO_FEW_DIGITS, WRONG, WRONG_ON_THE_WAY
 
 
 @dataclass
@@ -135,6 +135,8 @@ def _wrong_locals(consumer: Call, wrt: Identity, output: Identity):
         if op == "exp":  # the logarithm's derivative, or the logarithm itself (stop 60, a student helper's MEDIUM)
             yield Call("div", (one, x))
             yield Call("ln", (x,))
+        else:  # ln's derivative taken as e^x (this stop's student tester)
+            yield Call("exp", (x,))
     elif op == "sqrt":
         yield Call("div", (one, Call("sqrt", (x,))))  # the factor ½ forgotten
     elif op == "sigmoid":
@@ -263,12 +265,12 @@ def routed_away(solution, marks: dict, identities: dict) -> None:
 
 
 def charged_slip(marks: dict, charged) -> str:
-    """What a value worked right from local derivatives written wrong on the way is charged with: their
-    minus sign forgotten where that is the slip of each wrong one (one with too few digits beside it aside);
-    a number with too few digits on the way where all are such; else a wrong local derivative."""
+    """What a value worked right from local derivatives written wrong on the way is charged with: the slip of
+    each wrong one where they share one (one with too few digits beside it aside); a number with too few digits
+    on the way where all are such; else a wrong local derivative."""
     slips = {marks[n].diagnosis.key if marks[n].diagnosis is not None else marks[n].status for n in charged} - {TOO_FEW_DIGITS}
-    if slips == {"local_sign_forgotten"}:  # (beside a local with too few digits: the sign is the slip)
-        return "local_sign_forgotten"
+    if len(slips) == 1 and slips != {WRONG}:  # each local's own slip, the same (one with too few digits aside):
+        return slips.pop()  # its minus sign forgotten, a sign flipped (the student tester of stop 63), …
     return "wrong_local_derivative" if slips else WRONG_ON_THE_WAY
 
 
