@@ -202,7 +202,7 @@ class _Graph:
     @staticmethod
     def solve(table: dict, name: str):
         from .graph import from_dict, solve
-        from .graph.marking import answer_names
+        from .graph.quantities import answer_names
 
         solution = solve(from_dict(table, name))
         inputs = {label for label, _ in solution.spec.inputs}
@@ -210,7 +210,7 @@ class _Graph:
 
     @staticmethod
     def names(solution):
-        from .graph.marking import written_names
+        from .graph.quantities import written_names
 
         return written_names(solution)
 
@@ -220,7 +220,7 @@ class _Graph:
 
     @staticmethod
     def asked(solution, tasks, where: str) -> list:
-        from .graph.marking import asked_names
+        from .graph.quantities import asked_names
 
         return asked_names(solution)
 

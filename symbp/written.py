@@ -56,6 +56,11 @@ class Written:
         return replace(self, value=self.value + (half if self.value > 0 else -half), cut=False)
 
     @property
+    def negated(self) -> Written:
+        """The number with its sign turned (is it right but for its sign? graph/marking.py)."""
+        return replace(self, text=self.text[1:] if self.text.startswith(("-", "−")) else "-" + self.text, value=-self.value)
+
+    @property
     def shown_precision(self) -> int:
         return max(self.significant, self.decimals or 0)
 

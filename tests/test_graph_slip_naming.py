@@ -131,3 +131,18 @@ def test_the_value_after_a_local_with_a_minus_added_is_named_as_the_local():
     report = check(spec, {"df/dt": four(s), "local:dt/da": four(-1 / 1.2), "df/da": four(float(four(s)) * float(four(-1 / 1.2)))})
     assert report.marks["local:dt/da"]["diagnosis_key"] == "sign_flipped"
     assert (report.statuses["df/da"], report.marks["df/da"]["diagnosis_key"]) == ("wrong", "sign_flipped")
+
+
+def test_a_number_right_but_for_its_sign_when_rounded_on_the_way_is_a_sign_flipped():
+    """df/dc written 0.96760 where −0.96760 is right for a student who rounded on the way (its exact working from the
+    answer's numbers gives −0.96775, 15 units off): no slip was named (the student tester of stop 63)."""
+    spec = {"kind": "graph", "title": "g3", "inputs": {"a": 3, "b": "-0.7", "c": "1.2"},
+            "stages": ["s = sigmoid(b)", "t = a / c", "g = t - ln(c)", "f = g * s + s * b"]}
+    answers = {"s": "0.33181", "t": "2.5000", "g.1": "0.1823215568", "g": "2.3177", "df/dg": "0.3318",
+               "df/dg.1": "-0.33180", "df/dt": "0.3318000000", "df/dc": "-0.96760"}
+    right = check(spec, answers)
+    assert right.statuses["df/dc"] == "correct"  # the careful number, as symbp's rule accepts it
+    exact = 0.3318 * (-3 / 1.2 ** 2) + (-0.3318) / 1.2
+    assert abs(exact - -0.96760) > 10e-5  # not by the exact working from the answer's numbers
+    flipped = check(spec, {**answers, "df/dc": "0.96760"})
+    assert (flipped.statuses["df/dc"], flipped.marks["df/dc"]["diagnosis_key"]) == ("wrong", "sign_flipped")

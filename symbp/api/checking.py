@@ -140,7 +140,8 @@ def _network_marker():
 
 
 def _graph_marker():
-    from ..graph.marking import mark, written_names
+    from ..graph.marking import mark
+    from ..graph.quantities import written_names
 
     return written_names, mark
 

@@ -24,7 +24,8 @@ from ..numbers import round_significant
 def calculator_values(solution, digits: int) -> dict:
     """Identity -> the value a calculator that rounds everything to `digits` significant digits
     gives (a Fraction), for every node value and gradient a sheet asks for."""
-    from .marking import _branches, asked_names, quantities
+    from .marking import _branches
+    from .quantities import asked_names, quantities
 
     domain, graph = Domain(), solution.built.graph
     start = solution.gradient(solution.output)

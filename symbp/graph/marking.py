@@ -18,66 +18,29 @@ written anyway it is not counted (see marking.py).
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, could_be_rounding, explains, too_coarse, unit, \
     within
 from ..core.closures import compile_tree
 from ..core.expr import Call, Cases, Compare, Const, Ref, children
 from ..core.identity import Identity, name
-from ..marking import CARRIED, CORRECT, GIVEN, MISSING, SOURCES_OF_CARRIED, TOO_FEW_DIGITS, WRONG, Mark, Marking, \
+from ..marking import CARRIED, CORRECT, MISSING, SOURCES_OF_CARRIED, TOO_FEW_DIGITS, WRONG, Mark, Marking, \
     default_points, earned_points
 from ..marks import ROUNDED_ON_THE_WAY, OnTheWay
 from ..numbers import round_significant, within_limits
 from .calculator_spread import held, reach, shows
 from .chains import NAMING_CHAINS, Chain, chains_of, distinct, identities_of, in_steps, input_forms, other_locals, \
     uses_other
+from .quantities import GRADIENT, LOCAL, asked_names, kind_of, local_derivatives, quantities
 from .slips import Case, Diagnosis, charged_slip, diagnose, routed_away
 
-VALUE, GRADIENT, LOCAL = "node_value", "gradient", "local"  # the kinds of a graph's quantities
 _IN_STEPS = ("sigmoid", "tanh")  # the gates a student may work in steps, rounding each (Chain.inner_more)
-START = "start"  # the gradient of the output with respect to itself (1): given, never asked
 
 
 def _branches(tree) -> bool:
     """Whether a definition takes a side by a comparison (Cases: max/min's routing, ReLU', |x|')."""
     return isinstance(tree, (Cases, Compare)) or any(_branches(child) for child in children(tree))
-
-
-def quantities(solution) -> list[Identity]:
-    """The nodes an answer names, in the graph's order: the inputs, every node's value, then every
-    gradient (the output's own first)."""
-    graph = solution.built.graph
-    gradients = set(solution.backward.gradients.values())
-    return [n.identity for n in graph if n.definition is None or n.role == "value" or n.identity in gradients]
-
-
-def answer_names(solution) -> list[str]:
-    return [name(i) for i in quantities(solution)]
-
-
-def local_derivatives(solution) -> list[Identity]:
-    """The local derivatives (`local:df.3/df.2`): never asked, marked where an answer writes one down
-    (what follows is then worked from the number written, as a network's f'(z))."""
-    return [n.identity for n in solution.built.graph if n.role == LOCAL]
-
-
-def written_names(solution) -> list[str]:
-    """The names an answer may give: `answer_names`, and the local derivatives."""
-    return answer_names(solution) + [name(i) for i in local_derivatives(solution)]
-
-
-def asked_names(solution) -> list[str]:
-    """What a sheet asks for: every node's value and every gradient but the output's own."""
-    start = solution.gradient(solution.output)
-    return [name(i) for i in quantities(solution) if solution.built.graph[i].definition is not None and i != start]
-
-
-def kind_of(solution, identity: Identity) -> str:
-    node = solution.built.graph[identity]
-    if node.definition is None:
-        return GIVEN
-    if identity == solution.gradient(solution.output):
-        return START
-    return GRADIENT if node.role == GRADIENT else LOCAL if node.role == LOCAL else VALUE
 
 
 class _Marker:
@@ -182,18 +145,16 @@ class _Marker:
         status, sources, coarse, way = MISSING, self.upstream_errors(dependencies), False, None
         if written is not None:
             off = any(self.off[d] for d in dependencies)
-            if agrees(written, truth, self.rule):
+            follows = partial(self.follows, truth=truth, carried=carried, chained=chained, unrounded=unrounded, off=off,
+                              follows_coarse=follows_coarse)
+            how = follows(written)
+            if how == TRUE:
                 status, sources = CORRECT, ()
-            elif carried is not None and agrees_carried(written, carried, self.rule, off, follows_coarse):
+            elif how == OWN:
                 status = CARRIED if sources else CORRECT
-            elif ways := self.ways(written, chained, follows_coarse):  # worked by calculator, rounded on the way:
-                # its last value as the calculator shows it rounds to the number written (half a unit: the
-                # chain did the rounding in between)
-                if all(chain.other_locals for chain in ways):  # (1/(2s) from a wrong s: carried from s)
+            elif how is not None:  # by calculator, rounded on the way
+                if how != MIXED and all(chain.other_locals for chain in how):  # (1/(2s) from a wrong s: carried from s)
                     sources = self.upstream_errors(self.dependencies(identity, other=True))
-                status, way = CARRIED if sources else CORRECT, ROUNDED_ON_THE_WAY
-            elif shows(written, carried, unrounded, self.rule):
-                # by a calculator that mixes the chains' ways (calculator_spread.py)
                 status, way = CARRIED if sources else CORRECT, ROUNDED_ON_THE_WAY
             else:
                 status, sources = WRONG, ()
@@ -211,11 +172,22 @@ class _Marker:
             mark.status = TOO_FEW_DIGITS
         elif status == WRONG and slips:  # worked right from a local derivative written wrong: its slip, named here
             mark.diagnosis = Diagnosis(charged_slip(self.marks, slips), None, None)
-        elif status == WRONG:
-            mark.diagnosis = self.diagnosis(identity, written, mark.inputs)
+        elif status == WRONG:  # (a number right but for its sign, rounded on the way: a sign flipped, the student tester)
+            mark.diagnosis = self.diagnosis(identity, written, mark.inputs) or (Diagnosis("sign_flipped", None, None)
+                                                                                if follows(written.negated) else None)
         self.add(mark, mark.kind == LOCAL)  # (a local derivative written on the way earns no points, as f'(z))
         fallback = carried if carried is not None else truth
         self.carry_on(identity, self.domain.number(written.value) if written is not None else fallback)
+
+    def follows(self, written, truth, carried, chained: dict, unrounded, off: bool, follows_coarse: bool):
+        """How a number written is right: TRUE, OWN (from the answer's own numbers), the calculator chains whose value,
+        as the calculator shows it, rounds to it (half a unit: the chain did the rounding in between), MIXED (by a
+        calculator that mixes the chains' ways, calculator_spread.py), or None: wrong."""
+        if agrees(written, truth, self.rule):
+            return TRUE
+        if carried is not None and agrees_carried(written, carried, self.rule, off, follows_coarse):
+            return OWN
+        return self.ways(written, chained, follows_coarse) or (MIXED if shows(written, carried, unrounded, self.rule) else None)
 
     def ways(self, written, chained: dict, follows_coarse: bool) -> list:
         """The chains whose value of a node the number written rounds to."""
@@ -332,6 +304,9 @@ class _Marker:
         status = CORRECT if agrees(written, truth, self.rule) else \
             TOO_FEW_DIGITS if too_coarse(written, truth, (), self.rule) else WRONG
         self.add(Mark(label, kind_of(self.solution, identity), written, truth, truth, status), True)
+
+
+TRUE, OWN, MIXED = "true", "own", "mixed"  # how a number written is right (`_Marker.follows`)
 
 
 def mark(solution, answers, rule=None, carry: bool = True, asked=None, variant: str | None = None) -> Marking:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..core.display import printer
 from ..core.expr import Ref, rebuild
 from ..core.identity import name
-from .marking import GRADIENT, LOCAL, START, VALUE, local_derivatives, quantities
+from .quantities import GRADIENT, LOCAL, START, VALUE, local_derivatives, quantities
 
 
 class GraphView:

@@ -52,7 +52,7 @@ def _blank(drawing: dict) -> dict:
 
 def variant_context(variant, options: SheetOptions) -> dict:
     from ..render.templates import render_template
-    from .marking import asked_names
+    from .quantities import asked_names
     from .worked import solution_context
 
     solution = variant.solution
@@ -99,7 +99,7 @@ def _carried(solution, digits: int, table: list) -> dict:
 def answers_document(spec, seed: int, variants, digits: int, title: str | None = None, locale: str = "en") -> dict:
     """answers.json of a graph sheet (see the module docstring); its locale when not English, as a
     network's records it: the language `symbp check --key` reports in."""
-    from .marking import answer_names, asked_names
+    from .quantities import answer_names, asked_names
 
     def keyed(solution) -> list:
         return [n for n in answer_names(solution) if n not in {name for name, _ in solution.spec.inputs}]
@@ -140,7 +140,7 @@ def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: b
     `title`: the sheet's (default: the spec's, else its heading)."""
     from ..render.answers_template import check_command, spec_argument
     from ..render.templates import render_template
-    from .marking import VALUE, asked_names, kind_of, quantities
+    from .quantities import VALUE, asked_names, kind_of, quantities
     from ..core.identity import name
 
     asked = set(asked_names(solution))
