@@ -76,7 +76,8 @@ def test_the_pre_activation_formula_says_which_layers_have_a_bias(tmp_path):
     text = cli_runner().invoke(main, ["derive", str(first)]).stdout
     assert "z_j^l = Σ_k w_jk^l·a_k^(l−1) + b_j^l   (b_j^l only in the layers with a bias)\n    a_j^l = f(z_j^l)" in text
     german = cli_runner().invoke(main, ["derive", str(first), "--format", "md", "--locale", "de"]).stdout
-    assert r"+ b^{l}_{j} \quad\text{($b^{l}_{j}$ nur in den Schichten mit Bias)} \\" + "\n" + r"a^{l}_{j} &= f(z^{l}_{j})" \
+    # (no $…$ inside \text{}: MathJax 3 shows it raw, stop 63)
+    assert r"+ b^{l}_{j} \quad\text{(}b^{l}_{j}\text{ nur in den Schichten mit Bias)} \\" + "\n" + r"a^{l}_{j} &= f(z^{l}_{j})" \
         in german
     every = cli_runner().invoke(main, ["derive", "--example", "nn231"]).stdout
     assert "z_j^l = Σ_k w_jk^l·a_k^(l−1) + b_j^l\n" in every  # (every layer has biases: no note)
