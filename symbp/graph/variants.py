@@ -154,10 +154,11 @@ class _Shape:
         self.kinked = [(t, [compile_tree(a, self.domain) for a in t.args])
                        for identity in self.built.gates for t in _calls(self.built.graph[identity].definition)
                        if OPERATIONS[t.op].branch is not None]
-        self.smooth = [(compile_tree(t.args[0], self.domain), CONSTANT_AT.get(t.op, 0)) for identity in self.built.gates
-                       for t in _calls(self.built.graph[identity].definition) if t.op in AT_ZERO or t.op in CONSTANT_AT]
-        self.at_zero = len(self.smooth)  # after them in the same list: the factors and denominators (`trivial`)
-        self.smooth += [(compile_tree(a, self.domain), one) for identity in self.built.gates
+        # (argument, the value it must not take, the rejection's reason)
+        self.smooth = [(compile_tree(t.args[0], self.domain), CONSTANT_AT.get(t.op, 0), "at_zero")
+                       for identity in self.built.gates for t in _calls(self.built.graph[identity].definition)
+                       if t.op in AT_ZERO or t.op in CONSTANT_AT]
+        self.smooth += [(compile_tree(a, self.domain), one, "trivial") for identity in self.built.gates
                         for t in _calls(self.built.graph[identity].definition) if t.op in TRIVIAL_AT
                         for a in TRIVIAL_AT[t.op](t.args) for one in (1, -1)]
         self._constants: dict = {}  # an index of `smooth` -> whether its argument is a constant (`_constant`)
@@ -172,7 +173,7 @@ class _Shape:
         other points near `values`; kept."""
         known = self._constants.get(index)
         if known is None:
-            argument, at = self.smooth[index]
+            argument, at, _ = self.smooth[index]
             same = 0
             for shift in (Fraction(1, 7), Fraction(-2, 11), Fraction(3, 13)):
                 moved = {name: value + shift * (i + 1) for i, (name, value) in enumerate(values.items())}
@@ -201,9 +202,9 @@ class _Shape:
                     return "kink"
             elif abs(arguments[0]) <= kink_distance:
                 return "kink"
-        for index, (argument, at) in enumerate(self.smooth):
+        for index, (argument, at, reason) in enumerate(self.smooth):
             if argument(env) == at and not self._constant(index, values):
-                return "at_zero" if index < self.at_zero else "trivial"
+                return reason
         if any(abs(float(argument(env))) > bound for bound, argument in self.saturating):
             return "saturated"
         if any(abs(v) > max_abs for v in env.values()):
