@@ -359,6 +359,19 @@ def _new_refs(formula, case: Case) -> bool:
     return not set(refs(formula)) <= set(refs(case.quantity.formula))
 
 
+def _nearer(case: Case, value) -> bool:
+    """Whether the number written lies nearer a slip's value than the values accepted as right (the true one, the
+    one the answer's own numbers give): 0.61 for 0.61905 is no copied 0.6 (stop 64's student tester)."""
+    from .agreement import as_fraction
+
+    try:
+        off = abs(case.written.value - as_fraction(value))
+        return all(off < abs(case.written.value - as_fraction(right))
+                   for right in (case.expected, case.carried) if right is not None)
+    except (ArithmeticError, ValueError, TypeError):  # (a value without digits: ∞, None)
+        return True
+
+
 def diagnose(case: Case, only: frozenset | None = None) -> Diagnosis | None:
     """The first slip whose alternative explains the written number, or None.
 
@@ -393,7 +406,8 @@ def _diagnose(case: Case, only: frozenset | None, rounded: bool) -> Diagnosis | 
                     except (ArithmeticError, ZeroDivisionError, ValueError, KeyError):
                         continue
                     explains = value is not None and value != reference and \
-                        (case.agrees_rounded(alternative.formula) if rounded else case.agrees(value))
+                        (case.agrees_rounded(alternative.formula) if rounded else case.agrees(value)) and \
+                        _nearer(case, value)
                 elif rounded:
                     continue
                 else:

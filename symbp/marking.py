@@ -42,7 +42,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
 
-from .agreement import HALF_UNIT, Rule, agrees, agrees_carried, as_fraction, explains, too_coarse, within
+from .agreement import (HALF_UNIT, Rule, agrees, agrees_carried, as_fraction, explains, known_exactly, precise_enough,
+                        too_coarse, within)
 from .calculator_chain import Chain, calculator_chain
 from .carry import EVERY_OPERATION, NOTHING, TAUGHT, Way
 from . import derivation_quantities as D
@@ -320,8 +321,11 @@ class _Marker:
         if beyond and mark.status == WRONG and (found is None or found.key in UNDONE + REGISTERED_LATER):
             # a pen slip of a careful number: undone, is it right?  (and the number meant, for what follows: `mark`)
             references = (mark.expected, mark.carried, printed.get(mark.name))
-            undone = self.pen_slips.diagnosis(mark.name, written, lambda before: self.spans.beyond_rounding(
-                quantity, before, references, self.truth) is False)
+            # (the number meant shows the digits a number marked right must: 0.12 undone from 12 is within two units of
+            # 0.1385 but too coarse to be a careful number, and 1 judged from 0.99999999999 no −1 meant — stop 64's tester)
+            undone = self.pen_slips.diagnosis(mark.name, written, lambda before: (
+                precise_enough(before, self.rule) or any(known_exactly(r) and before.value == r for r in references))
+                and self.spans.beyond_rounding(quantity, before, references, self.truth) is False)
             if found is None or found.key in REGISTERED_LATER and undone is not None:  # (the likelier slip)
                 found = undone
             elif undone is None or undone.key != found.key:
