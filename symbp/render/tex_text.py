@@ -135,6 +135,43 @@ def _escaped(text) -> str:
     return escaped.replace("--", "-{}-").replace("--", "-{}-") if "--" in escaped else escaped
 
 
+LONG_WORD = 20  # a heading's word of more characters than this (a title without spaces) may break anywhere
+
+
+def tex_heading(text) -> str:
+    """A title, course or date for a heading: as tex_escape writes it, but a word longer than LONG_WORD
+    characters may break after any of its characters (a 50-letter title without a space ran off the page: stop
+    64's instructor).  A word of common length is left whole; TeX's hyphenation takes care of it."""
+    text = unicodedata.normalize("NFC", str(text))
+    escaped = tex_escape(text)  # (refuses what pdflatex cannot typeset, naming the whole text)
+    if all(len(word) <= LONG_WORD for word in text.split()):
+        return escaped
+    return "".join(_breakable(word) if len(word) > LONG_WORD else tex_escape(word) for word in _words(text))
+
+
+def _words(text: str) -> list:
+    """The text cut into words and the white space between them (both kept)."""
+    parts, current = [], ""
+    for ch in text:
+        if current and ch.isspace() != current[-1].isspace():
+            parts.append(current)
+            current = ""
+        current += ch
+    return parts + [current] if current else parts
+
+
+def _breakable(word: str) -> str:
+    """A long word escaped character by character, a break allowed between any two (a combining mark stays with
+    the character before it)."""
+    pieces = []
+    for ch in word:
+        if pieces and unicodedata.combining(ch):
+            pieces[-1] += ch
+        else:
+            pieces.append(ch)
+    return r"\allowbreak{}".join(tex_escape(piece) for piece in pieces)
+
+
 _PDF_SPECIALS = {ch: escaped for ch, escaped in _TEX_SPECIALS.items() if ch not in '<>|"'}
 
 
