@@ -185,7 +185,8 @@ def resolve_name(text: str, quantities, where: str, suggest: bool = True) -> str
     alike = names.canonical(_index_lookalikes(text))  # z_0^l for z_0^1: difflib finds z_0^2 as close
     close = sampled[:1] or ([named + at + step] if named and named + at + step in candidates else []) \
         or ([alike] if alike in candidates else []) \
-        or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)
+        or [c for c in candidates if c.lower() == (name or text.strip()).lower()][:1] \
+        or get_close_matches(name or text.strip(), candidates, n=1, cutoff=0.5)  # (df/dX: 'df/dx', not difflib's 'df/dz')
     if name and names.kind_of(name) in HYPERPARAMETERS:  # beta1, λ: the optimizer's settings, not marked
         raise SpecError(f"{where}{text}", message("input.setting_not_value"))
     bias = _BIAS.search(name) if name else None
@@ -248,6 +249,7 @@ def _answers(data: dict, derivation, source: str) -> Answers:
     default = None
     meta = {STUDENT_KEY: None, VARIANT_KEY: None}
     unknown: list = []
+    twice: list = []  # (key, the other spelling's text): a quantity given twice
     for key, raw in data.items():
         _check_key(key, "")
         if key in meta:
@@ -281,8 +283,9 @@ def _answers(data: dict, derivation, source: str) -> Answers:
                 raise SpecError(key, message("input.table_of_answers", table=key, example=example)) from None
             unknown.append((key, error))
             continue
-        if name in spelled:
-            raise SpecError(key, message("input.given_twice", other=short_repr(spelled[name])))
+        if name in spelled:  # (every such name of the file named at once, as unknown ones: the student tester)
+            twice.append((key, short_repr(spelled[name])))
+            continue
         spelled[name] = key
         try:
             number = parse_written(raw, key)
@@ -299,6 +302,12 @@ def _answers(data: dict, derivation, source: str) -> Answers:
                                                          for key, error in unknown[1:MAX_UNKNOWN_NAMED])
         more = message("input.more_unknown", n=len(unknown) - MAX_UNKNOWN_NAMED) if len(unknown) > MAX_UNKNOWN_NAMED else ""
         raise SpecError(first.field, str(first)[len(first.field) + 2:] + message("input.also_unknown", names=others + more))
+    if twice:
+        (key, other), rest = twice[0], twice[1:MAX_UNKNOWN_NAMED]
+        also = message("input.also_twice", names=message("punctuation.list_comma").join(
+            message("input.twice_also", name=k, other=o) for k, o in rest)) if rest else ""
+        more = message("input.more_unknown", n=len(twice) - MAX_UNKNOWN_NAMED) if len(twice) > MAX_UNKNOWN_NAMED else ""
+        raise SpecError(key, message("input.given_twice", other=other) + also + more)
     return Answers(values, points, default, source, meta[STUDENT_KEY], meta[VARIANT_KEY], unread)
 
 
