@@ -216,6 +216,52 @@ def could_be_rounding(written) -> bool:
     return written.decimals is not None and (written.decimals != 0 or written.cut)  # 1.2·10^4 is rounded too
 
 
+def decimal_reading(written, references, rule: Rule):
+    """For a number that claims an exact value (a fraction or a whole number: 1/8, 2) and is wrong so: its value as
+    the shortest decimal of at least `rule.minimum` and at most `rule.digits` + 2 significant digits that would be
+    right read as a rounded one (0.125 for 1/8 where the value is 0.1245: stop 64's student tester), as a
+    written.Written; None where there is none, or the number may be a rounded one already."""
+    from .numbers import round_significant
+    from .written import parse_written
+
+    if written is None or could_be_rounding(written) or not written.value:
+        return None
+    values = [value for value in references if value is not None]
+    exact = _terminating_digits(written.value)  # (4.386/10000 as 0.0004386, its own digits, before a rounding of it)
+    first = [max(exact, rule.minimum)] if exact is not None and exact <= rule.digits + 2 else []
+    for digits in first + list(range(rule.minimum, rule.digits + 3)):
+        text = format(_decimal_shown(round_significant(written.value, digits), digits, written.value), "f")
+        reading = parse_written(text, "")
+        if reading is not None and reading.value == round_significant(written.value, digits) and \
+                any(_agrees(reading, value, rule, HALF_UNIT, exact=False) for value in values):
+            return reading
+    return None
+
+
+def _terminating_digits(value) -> int | None:
+    """The significant digits of a Fraction's decimal where it terminates (1/8: 3), else None (1/3)."""
+    from .numbers import to_decimal
+
+    denominator = Fraction(value).denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator != 1:
+        return None
+    digits = to_decimal(abs(Fraction(value))).normalize().as_tuple().digits
+    return len(digits)
+
+
+def _decimal_shown(value, digits: int, around):
+    """`value` (rounded to `digits` significant digits of `around`) as a Decimal showing those digits."""
+    from decimal import Decimal
+
+    from .numbers import to_decimal
+
+    exponent = to_decimal(abs(Fraction(around))).adjusted() - digits + 1
+    return to_decimal(Fraction(value)).quantize(Decimal(1).scaleb(exponent))
+
+
 def too_coarse(written, reference, carried_values, rule: Rule) -> bool:
     """Right at the precision written, but with fewer significant digits than the sheet asks."""
     reading = _right_reading(written, (reference, *carried_values))

@@ -42,8 +42,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
 
-from .agreement import (HALF_UNIT, Rule, agrees, agrees_carried, as_fraction, explains, known_exactly, precise_enough,
-                        too_coarse, within)
+from .agreement import (HALF_UNIT, Rule, agrees, agrees_carried, as_fraction, decimal_reading, explains, known_exactly,
+                        precise_enough, too_coarse, within)
 from .calculator_chain import Chain, calculator_chain
 from .carry import EVERY_OPERATION, NOTHING, TAUGHT, Way
 from . import derivation_quantities as D
@@ -308,6 +308,10 @@ class _Marker:
         written = mark.written
         quantity = self.solution.derivation.by_name.get(mark.name)
         printed = self.chains[0].values
+        if mark.status == WRONG:  # 1/8 for 0.1245: right as the rounded decimal 0.125, wrong as the exact value it claims
+            reading = decimal_reading(written, (mark.expected, mark.carried, printed.get(mark.name)), self.rule)
+            if reading is not None:
+                return Diagnosis("exact_claimed", None, None, meant=reading)
         # a slip of the pen only beyond two units of every value accepted as right (student_spans.py)
         beyond = self.spans.beyond_rounding(quantity, written, (mark.expected, mark.carried, printed.get(mark.name)),
                                             self.truth)
