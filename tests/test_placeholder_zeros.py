@@ -107,10 +107,15 @@ def test_a_carried_value_is_no_unit_of_a_placeholder_off():
 
 
 def test_pen_slips_of_whole_numbers_are_still_named():
-    """(a reviewer's HIGH) "20" for z = 2 read as 2·10^1 was "within rounding" of 2 and lost its slip name."""
-    report = symbp.check(symbp.example("nn231"), {"z_2^1": "20", "a_2^1": "2"})
+    """(a reviewer's HIGH) "20" read as 2·10^1 was "within rounding" and lost its slip name.  A whole number's
+    point moved is named where the number meant is right: 18 for z_2^1 = 1.8 = 0.5·1 + 0.7·2 − 0.1, −10 for δ = −1;
+    20 for 1.8 is no point moved (2.0, the number it would mean, is too coarse to be right: stop 64)."""
+    report = symbp.check(symbp.example("nn231"), {"z_2^1": "18", "a_2^1": "18", "delta_0^2": "-10"})
     assert report.statuses["z_2^1"] == "wrong" and report.marks["z_2^1"]["diagnosis_key"] == "decimal_point_moved"
+    assert report.statuses["delta_0^2"] == "wrong" and report.marks["delta_0^2"]["diagnosis_key"] == "decimal_point_moved"
     assert report.statuses["a_2^1"] == "carried"
+    report = symbp.check(symbp.example("nn231"), {"z_2^1": "20", "a_2^1": "20"})
+    assert report.statuses["z_2^1"] == "wrong" and report.marks["z_2^1"]["diagnosis_key"] is None
 
 
 def test_a_one_digit_placeholder_reading_is_never_taken():
