@@ -150,16 +150,25 @@ def default_title(spec, templates_dir=None) -> str:
 
 
 def activations_table(spec) -> list[dict]:
-    """Per layer l >= 1: the activation's name, its LaTeX name and its negative slope when it has one."""
+    """Per run of neighbouring layers with the same activation (layers l to last): the activation's name, its LaTeX
+    name and its negative slope when it has one; `every`: the run is every layer of two or more ("LReLU with s = 0.1
+    in every layer", not "layer 1: …, layer 2: …" four times over: stop 64's instructor)."""
     from .core.operations import OPERATIONS
     from .render.printers import LatexPrinter
     from .render.stated import exact_text
 
     printer = LatexPrinter()
-    return [{"l": l, "name": layer.activation, "tex": OPERATIONS[layer.activation].display.latex,
-             "slope": exact_text(layer.negative_slope, printer)  # as given: the key's lines use it
-             if layer.activation == "leaky_relu" else None}
-            for l, layer in enumerate(spec.layers, start=1)]
+    runs: list[dict] = []
+    for l, layer in enumerate(spec.layers, start=1):
+        slope = exact_text(layer.negative_slope, printer) if layer.activation == "leaky_relu" else None  # (as given)
+        if runs and (runs[-1]["name"], runs[-1]["slope"]) == (layer.activation, slope):
+            runs[-1]["last"] = l
+            continue
+        runs.append({"l": l, "last": l, "name": layer.activation, "tex": OPERATIONS[layer.activation].display.latex,
+                     "slope": slope})
+    for run in runs:
+        run["every"] = len(runs) == 1 and run["last"] > 1
+    return runs
 
 
 def key_settings(settings, options: SheetOptions):
