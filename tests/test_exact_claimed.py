@@ -71,3 +71,20 @@ def test_a_fraction_wrong_as_any_decimal_is_not_named_so(tmp_path):
 def test_the_decimal_reading(written, value, shown):
     reading = decimal_reading(parse_written(written, "x"), [Fraction(value)], Rule(digits=4))
     assert (reading.text if reading is not None else None) == shown
+
+
+def test_a_graphs_fraction_right_as_a_rounded_decimal_is_named_so(tmp_path):
+    """f = 1/(1 + e^(−1)) = 0.731058… in graph-neuron: 7311/10000 claims exactly 0.7311; 0.7311 is right."""
+    import math
+
+    f = 1 / (1 + math.exp(-1))
+    decimal = f"{f:.4f}"
+    (tmp_path / "a.toml").write_text(f'"f" = "{decimal[2:]}/10000"\n', encoding="utf-8")
+    data = json.loads(cli_runner().invoke(main, ["check", "--example", "graph-neuron", str(tmp_path / "a.toml"),
+                                                 "-f", "json"]).stdout)
+    mark = data["quantities"]["f"]
+    assert (mark["status"], mark["diagnosis_key"]) == ("wrong", "exact_claimed"), mark
+    (tmp_path / "b.toml").write_text(f'"f" = "{decimal}"\n', encoding="utf-8")
+    data = json.loads(cli_runner().invoke(main, ["check", "--example", "graph-neuron", str(tmp_path / "b.toml"),
+                                                 "-f", "json"]).stdout)
+    assert data["quantities"]["f"]["status"] == "correct"

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, could_be_rounding, explains, too_coarse, unit, \
-    within
+from ..agreement import HALF_UNIT, agrees, agrees_carried, as_fraction, could_be_rounding, decimal_reading, explains, \
+    too_coarse, unit, within
 from ..core.closures import compile_tree
 from ..core.expr import Call, Cases, Compare, Const, Ref, children
 from ..core.identity import Identity, name
@@ -172,6 +172,8 @@ class _Marker:
             mark.status = TOO_FEW_DIGITS
         elif status == WRONG and slips:  # worked right from a local derivative written wrong: its slip, named here
             mark.diagnosis = Diagnosis(charged_slip(self.marks, slips), None, None)
+        elif status == WRONG and (meant := decimal_reading(written, (truth, carried, *chained.values()), self.rule)):
+            mark.diagnosis = Diagnosis("exact_claimed", None, None, meant=meant)  # (1/8 for 0.1245: 0.125 would be right)
         elif status == WRONG:  # (a number right but for its sign, rounded on the way: a sign flipped, the student tester)
             mark.diagnosis = self.diagnosis(identity, written, mark.inputs) or (Diagnosis("sign_flipped", None, None)
                                                                                 if follows(written.negated) else None)
