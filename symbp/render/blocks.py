@@ -69,6 +69,7 @@ def line_block(items: list) -> list[dict]:
     if not texts or None in texts:
         return block(*derivations)
     out = [row for rows in derivations for row in rows]
+    _no_widows(out, [(rows[-1], len(after)) for rows, after in zip(derivations, derivations[1:])])
     first = out[0]
     first["first"] = True
     out[-1]["sep"] = ""
@@ -77,7 +78,7 @@ def line_block(items: list) -> list[dict]:
         return out
     text = texts[0]
     first["head"] = _BEGIN + text
-    first["tail"] = ENDS[BETWEEN].join(texts)[len(text):] + ENDS[""] + _END
+    first["tail"] = "".join(ENDS[rows[-1]["sep"]] + after for rows, after in zip(derivations, texts[1:])) + ENDS[""] + _END
     return out
 
 
@@ -119,11 +120,13 @@ def block(*derivations: list[dict]) -> list[dict]:
     of exact values."""
     out: list[dict] = []
     plain = True  # no row of exact values
+    breaks: list[tuple[dict, int]] = []  # (the row a derivation ends on, the rows of the next one) where a page may break
     for rows in derivations:
         if not rows:
             continue
         if out:
             out[-1]["sep"] = BETWEEN
+            breaks.append((out[-1], len(rows)))
         glued = 0.0  # the height held together since the last row a page may break after
         for row in rows:
             if "note" not in row:
@@ -138,12 +141,28 @@ def block(*derivations: list[dict]) -> list[dict]:
                 glued = 0.0
             glued += height
             out.append(row)
+    _no_widows(out, breaks)
     if out:
         out[0]["first"] = True  # (the row the template puts the block's \pagemark{follow} on)
         out[-1]["sep"] = ""
         if plain:
             _joined(out)
     return out
+
+
+def _no_widows(rows: list[dict], breaks: list) -> None:
+    """No derivation of one row alone at the top or the foot of a page where the block has more: the break after
+    the first one-row derivation and before the last are taken away (a worked solution's page 4 began with the
+    update's last row, b_2^1: stop 64's lecture-notes author).  A block of three derivations or fewer keeps its
+    breaks: it is short, or its derivations are tall."""
+    if len(breaks) < 3:
+        return
+    first_row, _ = breaks[0]
+    last_row, last_size = breaks[-1]
+    if first_row is rows[0]:  # (the first derivation is one row)
+        first_row["sep"] = INSIDE
+    if last_size == 1:
+        last_row["sep"] = INSIDE
 
 
 INSIDE, BETWEEN = r"\\*", r"\\"  # a row's separator inside a derivation (no page break), between two
