@@ -217,22 +217,25 @@ def could_be_rounding(written) -> bool:
 
 
 def decimal_reading(written, references, rule: Rule):
-    """For a number that claims an exact value (a fraction or a whole number: 1/8, 2) and is wrong so: its value as
-    the shortest decimal of at least `rule.minimum` and at most `rule.digits` + 2 significant digits that would be
-    right read as a rounded one (0.125 for 1/8 where the value is 0.1245: stop 64's student tester), as a
-    written.Written; None where there is none, or the number may be a rounded one already."""
+    """For a number that claims an exact value (a fraction or a whole number: 1/8, 2) and is wrong so: the same number
+    as a decimal that would be right read as a rounded one (0.125 for 1/8 where the value is 0.1245: stop 64's student
+    tester), as a written.Written; None where there is none, or the number may be a rounded one already.  A number
+    whose decimal ends is only given zeros (2 as 2.00, at least `rule.minimum` significant digits), never rounded
+    below its own digits (1221/1000 is no 1.22); one whose decimal never ends (1/3) is rounded, to `rule.minimum` up to
+    `rule.digits` + 2 significant digits."""
     from .numbers import round_significant
     from .written import parse_written
 
     if written is None or could_be_rounding(written) or not written.value:
         return None
     values = [value for value in references if value is not None]
-    exact = _terminating_digits(written.value)  # (4.386/10000 as 0.0004386, its own digits, before a rounding of it)
-    first = [max(exact, rule.minimum)] if exact is not None and exact <= rule.digits + 2 else []
-    for digits in first + list(range(rule.minimum, rule.digits + 3)):
-        text = format(_decimal_shown(round_significant(written.value, digits), digits, written.value), "f")
-        reading = parse_written(text, "")
-        if reading is not None and reading.value == round_significant(written.value, digits) and \
+    exact = _terminating_digits(written.value)
+    if exact is not None and exact > rule.digits + 2:
+        return None
+    for digits in [max(exact, rule.minimum)] if exact is not None else range(rule.minimum, rule.digits + 3):
+        rounded = round_significant(written.value, digits)
+        reading = parse_written(format(_decimal_shown(rounded, digits, written.value), "f"), "")
+        if reading is not None and reading.value == rounded and \
                 any(_agrees(reading, value, rule, HALF_UNIT, exact=False) for value in values):
             return reading
     return None

@@ -298,17 +298,23 @@ def _answers(data: dict, derivation, source: str) -> Answers:
         first = unknown[0][1]
         if len(unknown) == 1:
             raise first
-        others = message("punctuation.list_comma").join(f"{key}{error.suggestion}"
-                                                         for key, error in unknown[1:MAX_UNKNOWN_NAMED])
-        more = message("input.more_unknown", n=len(unknown) - MAX_UNKNOWN_NAMED) if len(unknown) > MAX_UNKNOWN_NAMED else ""
-        raise SpecError(first.field, str(first)[len(first.field) + 2:] + message("input.also_unknown", names=others + more))
+        raise _all_named(first.field, str(first)[len(first.field) + 2:], "input.also_unknown",
+                         [f"{key}{error.suggestion}" for key, error in unknown[1:]])
     if twice:
-        (key, other), rest = twice[0], twice[1:MAX_UNKNOWN_NAMED]
-        also = message("input.also_twice", names=message("punctuation.list_comma").join(
-            message("input.twice_also", name=k, other=o) for k, o in rest)) if rest else ""
-        more = message("input.more_unknown", n=len(twice) - MAX_UNKNOWN_NAMED) if len(twice) > MAX_UNKNOWN_NAMED else ""
-        raise SpecError(key, message("input.given_twice", other=other) + also + more)
+        (key, other), rest = twice[0], twice[1:]
+        raise _all_named(key, message("input.given_twice", other=other), "input.also_twice",
+                         [message("input.twice_also", name=k, other=o) for k, o in rest])
     return Answers(values, points, default, source, meta[STUDENT_KEY], meta[VARIANT_KEY], unread)
+
+
+def _all_named(field: str, first: str, also: str, others: list) -> SpecError:
+    """One line naming every such name of a file (unknown, or given twice): the first in full, then `also` (its
+    catalogue key) with the next MAX_UNKNOWN_NAMED − 1 and a count of the rest."""
+    if not others:
+        return SpecError(field, first)
+    shown = message("punctuation.list_comma").join(others[:MAX_UNKNOWN_NAMED - 1])
+    more = message("input.more_unknown", n=len(others) + 1 - MAX_UNKNOWN_NAMED) if len(others) + 1 > MAX_UNKNOWN_NAMED else ""
+    return SpecError(field, first + message(also, names=shown + more))
 
 
 def meta_text(key: str, raw) -> str | None:

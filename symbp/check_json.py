@@ -84,6 +84,8 @@ def report_json(marking: Marking, templates_dir=None, key: str | None = None, fi
             "diagnosis_key": m.diagnosis.key if m.diagnosis else None,
             # the value the slip gives and the numbers its formula takes (another neuron's a_1^0: which one)
             "diagnosis_value": _json_number(m.diagnosis.value) if m.diagnosis else None,
+            # exact_claimed: the number as the rounded decimal that is right ("0.125" for 1/8), else null
+            "diagnosis_decimal": m.diagnosis.as_decimal.text if m.diagnosis and m.diagnosis.as_decimal is not None else None,
             "diagnosis_uses": sorted(refs(m.diagnosis.formula)) if m.diagnosis and m.diagnosis.formula is not None
             else None,
             "recomputed_as": m.way,

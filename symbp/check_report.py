@@ -233,8 +233,8 @@ class _Items:
                 else (None, None)
             if isinstance(d.formula, Ref):  # a value copied (the old parameter): its name, not "0.6 = 0.6"
                 substituted = self.view.symbol(d.formula.name)
-            elif d.formula is None and d.value is None and getattr(d, "meant", None) is not None:  # 1/8 claimed exact
-                substituted = _written_text(d.meant, self.fmt)
+            elif d.as_decimal is not None:  # 1/8 claimed exact: the rounded decimal that is right (exact_claimed)
+                substituted = _written_text(d.as_decimal, self.fmt)
             elif substituted is not None and not set(refs(d.formula)) <= set(m.inputs):
                 # numbers the quantity does not take (another neuron's a_1^0): which, by the slip's formula
                 substituted = f"{self.view.print(d.formula)} = {substituted}"

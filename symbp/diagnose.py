@@ -76,6 +76,7 @@ class Diagnosis:
     inputs: dict | None = None  # the numbers it takes where not the answer's own (name -> value)
     meant: object = None  # a slip of the pen undone (pen_slips.py): the number written.Written before the slip
     own_inputs: bool = False  # `inputs` are the answer's own numbers (shown as written), not a calculator's kept ones
+    as_decimal: object = None  # exact_claimed: the number as the rounded decimal that is right (written.Written)
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,10 @@ REGISTERED_EARLIER = ("wrong_activation_derivative", "extra_activation_derivativ
 # a_1 = −a_0, ten times it where a_1 = 10·a_0), and a flipped sign or a moved point is the likelier slip;
 # marking.py lets a pen slip undone on the number as written (pen_slips.py) name it instead.
 REGISTERED_LATER = ("weights_transposed", "other_neuron")
+# The slips a fraction or whole number claiming an exact value is named by rather than these (a rounding's):
+# 1/8 for 0.1245 is "as a rounded decimal the number is right: 0.125" (agreement.decimal_reading), not the earlier
+# numbers rounded to fewer digits; a copied old weight 1 for 1.00106 stays "parameter not updated".
+BEFORE_EXACT_CLAIMED = ("inputs_rounded", "padded_rounding")
 # First match wins: slips of the method before slips of the pen.
 REGISTRY: dict[str, Slip] = {
     s.key: s

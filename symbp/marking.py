@@ -52,7 +52,7 @@ from .formula import refs
 from .marks import (CARRIED, CORRECT, GIVEN, MISSING, OPTIONAL, ROUNDED_ON_THE_WAY, SOURCES_OF_CARRIED, STATUSES,
                     TOO_FEW_DIGITS, WRONG, Mark, Marking, OnTheWay, default_points, earned_points)
 from .numbers import round_significant, same_rounded
-from .diagnose import REGISTERED_LATER, Diagnosis
+from .diagnose import BEFORE_EXACT_CLAIMED, REGISTERED_LATER, Diagnosis
 from .pen_slips import UNDONE, PenSlips
 from .student_spans import StudentValues
 from .tasks import ON_THE_WAY
@@ -308,10 +308,6 @@ class _Marker:
         written = mark.written
         quantity = self.solution.derivation.by_name.get(mark.name)
         printed = self.chains[0].values
-        if mark.status == WRONG:  # 1/8 for 0.1245: right as the rounded decimal 0.125, wrong as the exact value it claims
-            reading = decimal_reading(written, (mark.expected, mark.carried, printed.get(mark.name)), self.rule)
-            if reading is not None:
-                return Diagnosis("exact_claimed", None, None, meant=reading)
         # a slip of the pen only beyond two units of every value accepted as right (student_spans.py)
         beyond = self.spans.beyond_rounding(quantity, written, (mark.expected, mark.carried, printed.get(mark.name)),
                                             self.truth)
@@ -342,6 +338,11 @@ class _Marker:
                 found = replace(found, meant=undone.meant)
             elif found is not None and found.meant is not None:
                 found = replace(found, meant=None)
+        if mark.status == WRONG and (found is None or found.key in BEFORE_EXACT_CLAIMED):
+            # 1/8 for 0.1245: right as the rounded decimal 0.125, wrong as the exact value it claims
+            reading = decimal_reading(written, (mark.expected, mark.carried, printed.get(mark.name)), self.rule)
+            if reading is not None:
+                return Diagnosis("exact_claimed", None, None, as_decimal=reading)
         return found
 
     def kept_values(self) -> dict | None:

@@ -66,6 +66,8 @@ def test_a_fraction_wrong_as_any_decimal_is_not_named_so(tmp_path):
     ("2", "2.0004", "2.00"),  # (a whole number: padded to the 3 digits asked at least)
     ("1/3", "0.33335", "0.333"),  # (no terminating decimal: the shortest rounding that is right)
     ("1/8", "0.13", None),  # (0.125 is wrong for 0.13 as a decimal too)
+    ("1221/1000", "1.2249", None),  # (1.221, its own digits, is wrong; never rounded to 1.22)
+    ("1237", "1235.2", None),  # (a whole number is never rounded: 1240 was named)
     ("0.125", "0.1245", None),  # (a decimal may be a rounded one already: nothing to say)
 ])
 def test_the_decimal_reading(written, value, shown):
@@ -88,3 +90,37 @@ def test_a_graphs_fraction_right_as_a_rounded_decimal_is_named_so(tmp_path):
     data = json.loads(cli_runner().invoke(main, ["check", "--example", "graph-neuron", str(tmp_path / "b.toml"),
                                                  "-f", "json"]).stdout)
     assert data["quantities"]["f"]["status"] == "correct"
+
+
+def test_a_fractions_decimal_is_never_rounded_below_its_own_digits(tmp_path):
+    """(the stop-64 reviewer's HIGH) 1221/1000 for z_1^2 = 1.22492… was "right as the rounded decimal 1.22", and that
+    number, carried on, made a_1^2 = 0.7720 right (σ(1.22) = 0.77211; σ(1.221) = 0.77229, the true a 0.77293).  A
+    fraction whose decimal ends is only given zeros: 1.221 is wrong, so is 1221/1000, and what follows it is marked
+    from 1.221."""
+    import math
+
+    a = 1 / (1 + math.exp(-1.221))
+    assert f"{a:.4f}" != "0.7720" and f"{1 / (1 + math.exp(-1.22)):.4f}" == "0.7721"
+    marks, text = _marks(tmp_path, {"z_1^2": "1221/1000", "a_1^2": "0.7720"})
+    assert marks["z_1^2"]["status"] == "wrong" and marks["z_1^2"]["diagnosis_key"] != "exact_claimed"
+    assert marks["a_1^2"]["status"] == "wrong", marks["a_1^2"]
+    assert "as a rounded decimal" not in text and "σ(1.221)" in text  # (a_1^2 worked from the fraction's own 1.221)
+
+
+def test_a_slip_that_explains_the_number_is_named_before_an_exact_claim(tmp_path):
+    """(the reviewer's MEDIUM) a weight of 1 updated by −0.01·(−0.1058) is 1.001058; 1 written is the old weight
+    copied ("parameter not updated"), though 1.00 would be right as a rounded decimal."""
+    spec = ('layers = [1, 1]\nactivation = "sigmoid"\nloss = "mse"\nlearning_rate = 0.01\ninput = [1]\ntarget = [1]\n'
+            '[[layer]]\nweights = [[1]]\nbiases = [0]\n')
+    (tmp_path / "one.toml").write_text(spec, encoding="utf-8")
+    (tmp_path / "a.toml").write_text('"w_00^1@2" = "1"\n', encoding="utf-8")
+    data = json.loads(cli_runner().invoke(main, ["check", str(tmp_path / "one.toml"), str(tmp_path / "a.toml"),
+                                                 "-f", "json"]).stdout)
+    mark = data["quantities"]["w_00^1@2"]
+    assert (mark["status"], mark["diagnosis_key"], mark["diagnosis_decimal"]) == ("wrong", "not_updated", None), mark
+
+
+def test_the_json_report_gives_the_decimal(tmp_path):
+    delta, decimal = _mazur_gradient()
+    marks, _ = _marks(tmp_path, {"delta_0^1": str(delta), "dL/dw_00^1": f"{decimal.scaleb(4)}/10000"})
+    assert marks["dL/dw_00^1"]["diagnosis_decimal"] == str(decimal)

@@ -172,11 +172,11 @@ class _Marker:
             mark.status = TOO_FEW_DIGITS
         elif status == WRONG and slips:  # worked right from a local derivative written wrong: its slip, named here
             mark.diagnosis = Diagnosis(charged_slip(self.marks, slips), None, None)
-        elif status == WRONG and (meant := decimal_reading(written, (truth, carried, *chained.values()), self.rule)):
-            mark.diagnosis = Diagnosis("exact_claimed", None, None, meant=meant)  # (1/8 for 0.1245: 0.125 would be right)
         elif status == WRONG:  # (a number right but for its sign, rounded on the way: a sign flipped, the student tester)
             mark.diagnosis = self.diagnosis(identity, written, mark.inputs) or (Diagnosis("sign_flipped", None, None)
                                                                                 if follows(written.negated) else None)
+            if mark.diagnosis is None and (shown := decimal_reading(written, (truth, carried, *chained.values()), self.rule)):
+                mark.diagnosis = Diagnosis("exact_claimed", None, None, as_decimal=shown)  # (1/8 for 0.1245: 0.125 is right)
         self.add(mark, mark.kind == LOCAL)  # (a local derivative written on the way earns no points, as f'(z))
         fallback = carried if carried is not None else truth
         self.carry_on(identity, self.domain.number(written.value) if written is not None else fallback)

@@ -61,7 +61,7 @@ class Diagnosis:
     formula: object
     inputs: dict | None = None  # the numbers it takes (name -> value) where not the value's own inputs
     own_inputs: bool = False  # `inputs` are the answer's own numbers (shown as written)
-    meant: object = None  # exact_claimed: the rounded decimal that would be right (agreement.decimal_reading)
+    as_decimal: object = None  # exact_claimed: the number as the rounded decimal that is right (agreement.decimal_reading)
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,8 @@ def _escaped(text) -> str:
     return escaped.replace("--", "-{}-").replace("--", "-{}-") if "--" in escaped else escaped
 
 
-LONG_WORD = 20  # a heading's word of more characters than this (a title without spaces) may break anywhere
+LONG_WORD = 30  # a heading's word of more characters than this (a title without spaces) may break anywhere: a German
+# compound of 27 (Backpropagationsübungsblatt) keeps its hyphenation
 
 
 def tex_heading(text) -> str:
