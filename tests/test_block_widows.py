@@ -38,3 +38,10 @@ def test_the_worked_solutions_update_block_holds_its_last_row(tmp_path):
         assert len(rows) >= 4
         assert rows[0].endswith("\\\\*") and rows[-2].endswith("\\\\*"), rows
         assert any(re.search(r" \\\\$", row) for row in rows[1:-2]), rows  # (the page may break in between)
+
+
+def test_rows_of_matrices_keep_their_breaks():
+    """(held together, tall rows overfilled a page of the widest layers: test_print caught it)"""
+    rows = [_rows(1) for _ in range(5)]
+    rows[0][0]["body"] = rows[-1][0]["body"] = r"\begin{bmatrix}1 \\ 2\end{bmatrix}"
+    assert [row["sep"] for row in block(*rows)] == [BETWEEN, BETWEEN, BETWEEN, BETWEEN, ""]

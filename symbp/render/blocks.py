@@ -154,15 +154,20 @@ def _no_widows(rows: list[dict], breaks: list) -> None:
     """No derivation of one row alone at the top or the foot of a page where the block has more: the break after
     the first one-row derivation and before the last are taken away (a worked solution's page 4 began with the
     update's last row, b_2^1: stop 64's lecture-notes author).  A block of three derivations or fewer keeps its
-    breaks: it is short, or its derivations are tall."""
+    breaks (it is short), and so do rows of matrices (tall: held together they overfilled a page, test_print)."""
     if len(breaks) < 3:
         return
     first_row, _ = breaks[0]
     last_row, last_size = breaks[-1]
-    if first_row is rows[0]:  # (the first derivation is one row)
+    if first_row is rows[0] and _low(rows[0], rows[1]):  # (the first derivation is one row)
         first_row["sep"] = INSIDE
-    if last_size == 1:
+    if last_size == 1 and _low(last_row, rows[-1]):
         last_row["sep"] = INSIDE
+
+
+def _low(*pair: dict) -> bool:
+    """Whether two rows are of one line each (no matrix): held together, they never make a page overfull."""
+    return all("matrix}" not in row["body"] for row in pair)
 
 
 INSIDE, BETWEEN = r"\\*", r"\\"  # a row's separator inside a derivation (no page break), between two
