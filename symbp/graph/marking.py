@@ -29,6 +29,7 @@ from ..marking import CARRIED, CORRECT, MISSING, SOURCES_OF_CARRIED, TOO_FEW_DIG
     default_points, earned_points
 from ..marks import ROUNDED_ON_THE_WAY, OnTheWay
 from ..numbers import round_significant, within_limits
+from ..pen_slips import PenSlips
 from .calculator_spread import held, reach, shows
 from .chains import NAMING_CHAINS, Chain, chains_of, distinct, identities_of, in_steps, input_forms, other_locals, \
     uses_other
@@ -51,6 +52,7 @@ class _Marker:
         self.sheet_asks = sheet_asks  # what a worksheet asks for (None: no sheet, every value counts)
         self.unmarked: dict = {}  # Identity of a value not written and not asked -> the wrong values it follows from
         self.domain = Domain()
+        self.pen_slips = PenSlips()  # (as a network's: 3.591 for 0.3591, 0.7874 for 0.7784; stop 64's graph tester)
         self.graph = solution.built.graph
         self.marked = set(quantities(solution)) | {i for i in local_derivatives(solution) if name(i) in answers.values}
         self.identities = {name(i): i for i in self.marked}
@@ -172,9 +174,8 @@ class _Marker:
             mark.status = TOO_FEW_DIGITS
         elif status == WRONG and slips:  # worked right from a local derivative written wrong: its slip, named here
             mark.diagnosis = Diagnosis(charged_slip(self.marks, slips), None, None)
-        elif status == WRONG:  # (a number right but for its sign, rounded on the way: a sign flipped, the student tester)
-            mark.diagnosis = self.diagnosis(identity, written, mark.inputs) or (Diagnosis("sign_flipped", None, None)
-                                                                                if follows(written.negated) else None)
+        elif status == WRONG:  # (a slip of the pen undone — its sign, its point, two digits — right by any careful way)
+            mark.diagnosis = self.diagnosis(identity, written, mark.inputs) or self.pen_slip(label, written, follows)
             if mark.diagnosis is None and (shown := decimal_reading(written, (truth, carried, *chained.values()), self.rule)):
                 mark.diagnosis = Diagnosis("exact_claimed", None, None, as_decimal=shown)  # (1/8 for 0.1245: 0.125 is right)
         self.add(mark, mark.kind == LOCAL)  # (a local derivative written on the way earns no points, as f'(z))
@@ -271,6 +272,10 @@ class _Marker:
         if (id(value), more) not in rounded:  # (`chained` keeps the value alive meanwhile)
             rounded[(id(value), more)] = self.domain.number(round_significant(value, self.rule.digits + more))
         return rounded[(id(value), more)]
+
+    def pen_slip(self, label: str, written, follows) -> Diagnosis | None:
+        pen = self.pen_slips.diagnosis(label, written, follows)
+        return Diagnosis(pen.key, None, None) if pen is not None else None
 
     def diagnosis(self, identity: Identity, written, inputs: dict):
         """The slip that gives the written number from the answer's own numbers (a local written wrong among

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..agreement import as_fraction
-from ..core.expr import Call, Const, Ref, rebuild
+from ..core.expr import Call, Cases, Const, Ref, children, rebuild
 from ..core.identity import Identity
 from ..core.closures import compile_tree
 from ..core.numeric import Domain
@@ -85,6 +85,14 @@ def fan_out_sum_forgotten(case: Case):
             yield Alternative(_product(term))
 
 
+def fan_out_branch_left_out(case: Case):
+    """One branch of a fan-out of three or more left out of the sum (stop 64's graph tester)."""
+    terms = _gradient_terms(case)
+    if len(terms) > 2:
+        for i in range(len(terms)):
+            yield Alternative(Call("add", tuple(_product(t) for k, t in enumerate(terms) if k != i)))
+
+
 def forward_value_for_gradient(case: Case):
     terms = _gradient_terms(case)
     if not terms:
@@ -100,10 +108,23 @@ def _sum_with(terms, replaced: dict) -> object:
 
 
 def _through_max(solution, term, picked: bool) -> bool:
-    """Whether a gradient's term comes through a max or min gate that picked (`picked`) or did not pick the
-    node (its local derivative 1 or 0)."""
-    consumer = solution.built.graph[term.consumer].definition
-    return isinstance(consumer, Call) and consumer.op in ("max", "min") and (solution.values[term.local] != 0) == picked
+    """Whether a gradient's term comes through a max or min that picked (`picked`) or did not pick the node (its
+    local derivative 1 or 0): a gate, or a choice [q < b] inside a gate written as a whole (stop 64's tester)."""
+    graph = solution.built.graph
+    consumer, local = graph[term.consumer].definition, graph[term.local].definition
+    routes = isinstance(consumer, Call) and consumer.op in ("max", "min") or isinstance(local, Cases) and all(
+        isinstance(value, Const) and value.value in (0, 1) for value, _ in local.branches) and _calls_max(consumer)
+    return routes and (solution.values[term.local] != 0) == picked
+
+
+def _calls_max(expr) -> bool:
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, Call) and e.op in ("max", "min"):
+            return True
+        stack.extend(children(e))
+    return False
 
 
 def max_routed_to_both(case: Case):
@@ -136,6 +157,7 @@ def _wrong_locals(consumer: Call, wrt: Identity, output: Identity):
         if op == "exp":  # the logarithm's derivative, or the logarithm itself (stop 60, a student helper's MEDIUM)
             yield Call("div", (one, x))
             yield Call("ln", (x,))
+            yield Call("mul", (x, Call("exp", (Call("sub", (x, one)),))))  # the power rule: x·e^(x−1) (stop 64)
         else:  # ln's derivative taken as e^x (this stop's student tester)
             yield Call("exp", (x,))
     elif op == "sqrt":
@@ -232,6 +254,7 @@ REGISTRY: dict[str, Slip] = {
     s.key: s
     for s in (
         Slip("fan_out_sum_forgotten", fan_out_sum_forgotten),  # (a max's branch: see `routed_away`)
+        Slip("fan_out_branch_left_out", fan_out_branch_left_out),
         Slip("max_not_routed", max_not_routed),
         Slip("max_routed_to_both", max_routed_to_both),
         Slip("forward_value_for_gradient", forward_value_for_gradient),

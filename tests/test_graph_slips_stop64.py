@@ -1,0 +1,66 @@
+"""Slips of a graph's check named as a network's are (stop 64's graph tester): a slip of the pen — the decimal point
+moved, two digits swapped — undone on the number written where that number is right; one branch of a fan-out of
+three left out of the sum; a max's choice inside a gate written as a whole (gates = "as_written") passed to the
+argument it did not pick; e^x's derivative taken by the power rule, x·e^(x−1).  Values worked here by hand."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from helpers import cli_runner
+from symbp.cli import main
+
+
+def _mark(tmp_path, spec: str | None, example: str | None, name: str, written: str) -> dict:
+    args = ["check"]
+    if spec is not None:
+        (tmp_path / "g.toml").write_text(spec, encoding="utf-8")
+        args.append(str(tmp_path / "g.toml"))
+    else:
+        args += ["--example", example]
+    (tmp_path / "a.toml").write_text(f'"{name}" = "{written}"\n', encoding="utf-8")
+    done = cli_runner().invoke(main, [*args, str(tmp_path / "a.toml"), "-f", "json"])
+    assert done.exit_code in (0, 1), done.output
+    return json.loads(done.stdout)["quantities"][name]
+
+
+SIGMOID_1 = f"{1 / (1 + math.exp(-1)):.4f}"  # graph-neuron's f = σ(2·(−1) + (−3)·(−2) − 3) = σ(1) = 0.7311
+
+
+@pytest.mark.parametrize("example, name, written, slip", [
+    ("graph-neuron", "f", SIGMOID_1[:3] + SIGMOID_1[4] + SIGMOID_1[3] + SIGMOID_1[5:], "digits_transposed"),  # 0.7131
+    ("graph-neuron", "f", SIGMOID_1.replace("0.", "")[:1] + "." + SIGMOID_1[3:], "decimal_point_moved"),  # 7.311
+    ("graph-circuit", "df/dz", "30", "decimal_point_moved"),  # df/dz = x + y = −2 + 5 = 3
+    ("graph-circuit", "df/dz", "-3", "sign_flipped"),
+])
+def test_a_slip_of_the_pen_is_named(tmp_path, example, name, written, slip):
+    assert written != SIGMOID_1
+    mark = _mark(tmp_path, None, example, name, written)
+    assert (mark["status"], mark["diagnosis_key"]) == ("wrong", slip), mark
+
+
+def test_a_branch_left_out_of_a_fan_out_of_three(tmp_path):
+    """f = x·y + x·z + x at x = 2, y = 3, z = 5: df/dx = y + z + 1 = 9; without the last branch 3 + 5 = 8."""
+    spec = 'kind = "graph"\ninputs = { x = 2, y = 3, z = 5 }\nstages = ["f = x*y + x*z + x"]\ngates = "primitive"\n'
+    assert _mark(tmp_path, spec, None, "df/dx", "9")["status"] == "correct"
+    mark = _mark(tmp_path, spec, None, "df/dx", "8")
+    assert (mark["status"], mark["diagnosis_key"]) == ("wrong", "fan_out_branch_left_out"), mark
+
+
+def test_a_max_inside_a_gate_written_as_a_whole_routed_to_both(tmp_path):
+    """f = x·x + max(x, y) at x = 3, y = 1: max picks x, so df/dy = 0; passed to y as well it would be 1."""
+    spec = 'kind = "graph"\ninputs = { x = 3, y = 1 }\nstages = ["f = x*x + max(x, y)"]\ngates = "as_written"\n'
+    assert _mark(tmp_path, spec, None, "df/dy", "0")["status"] == "correct"
+    mark = _mark(tmp_path, spec, None, "df/dy", "1")
+    assert (mark["status"], mark["diagnosis_key"]) == ("wrong", "max_routed_to_both"), mark
+
+
+def test_e_to_the_x_derived_by_the_power_rule(tmp_path):
+    """f = e^x at x = 2: df/dx = e² ≈ 7.389; by the power rule x·e^(x−1) = 2e ≈ 5.437."""
+    spec = 'kind = "graph"\ninputs = { x = 2 }\nstages = ["f = exp(x)"]\ngates = "primitive"\n'
+    assert _mark(tmp_path, spec, None, "df/dx", f"{math.exp(2):.4g}")["status"] == "correct"
+    mark = _mark(tmp_path, spec, None, "df/dx", f"{2 * math.e:.4g}")
+    assert (mark["status"], mark["diagnosis_key"]) == ("wrong", "wrong_local_derivative"), mark
