@@ -64,3 +64,22 @@ def test_e_to_the_x_derived_by_the_power_rule(tmp_path):
     assert _mark(tmp_path, spec, None, "df/dx", f"{math.exp(2):.4g}")["status"] == "correct"
     mark = _mark(tmp_path, spec, None, "df/dx", f"{2 * math.e:.4g}")
     assert (mark["status"], mark["diagnosis_key"]) == ("wrong", "wrong_local_derivative"), mark
+
+
+WHOLE = 'kind = "graph"\ninputs = {{ {inputs} }}\nstages = ["{stage}"]\ngates = "as_written"\n'
+
+
+@pytest.mark.parametrize("inputs, stage, name, right, slipped", [
+    # ∂(p/(a + c))/∂a = −p/(a + c)² = −3/9; the square forgotten: −3/3
+    ("p = 3, a = 2, c = 1", "f = p / (a + c)", "df/da", -3 / 9, -3 / 3),
+    # ∂√(x·x + y)/∂y = 1/(2·√9) = 1/6; the ½ forgotten: 1/3
+    ("x = 2, y = 5", "f = sqrt(x*x + y)", "df/dy", 1 / 6, 1 / 3),
+    # ∂(x³ + y)/∂x = 3·x² = 12; the exponent not lowered: 3·x³ = 24; the factor 3 forgotten: x² = 4
+    ("x = 2, y = 1", "f = x^3 + y", "df/dx", 12, 24),
+    ("x = 2, y = 1", "f = x^3 + y", "df/dx", 12, 4),
+])
+def test_a_wrong_local_derivative_inside_a_gate_written_as_a_whole(tmp_path, inputs, stage, name, right, slipped):
+    spec = WHOLE.format(inputs=inputs, stage=stage)
+    assert _mark(tmp_path, spec, None, name, f"{right:.4g}")["status"] == "correct"
+    mark = _mark(tmp_path, spec, None, name, f"{slipped:.4f}")
+    assert (mark["status"], mark["diagnosis_key"]) == ("wrong", "wrong_local_derivative"), mark

@@ -34,7 +34,8 @@ from .calculator_spread import held, reach, shows
 from .chains import NAMING_CHAINS, Chain, chains_of, distinct, identities_of, in_steps, input_forms, other_locals, \
     uses_other
 from .quantities import GRADIENT, LOCAL, asked_names, kind_of, local_derivatives, quantities
-from .slips import Case, Diagnosis, charged_slip, diagnose, routed_away
+from .slip_charges import charged_slip, routed_away
+from .slips import Case, Diagnosis, diagnose
 
 _IN_STEPS = ("sigmoid", "tanh")  # the gates a student may work in steps, rounding each (Chain.inner_more)
 

@@ -9,14 +9,16 @@ Out: a `Diagnosis` (the slip, the value it gives, the slipped formula) or None. 
 Each slip is one small unit: the alternative formulas it produces for a quantity, evaluated on
 the student's own numbers; the first slip with an alternative that agrees with the written number
 is the diagnosis.  The more specific slips come first:
-  fan_out_sum_forgotten       a value feeding several gates, only one branch's term kept (`routed_away`:
-                              the branch of a max the answer routed to another argument is max_not_routed)
+  fan_out_sum_forgotten       a value feeding several gates, only one branch's term kept (`routed_away`,
+                              slip_charges.py: the branch of a max the answer routed to another argument is max_not_routed)
+  fan_out_branch_left_out     one branch of three or more left out of the sum
   max_not_routed              max/min's gradient kept from the argument it picked (gone to another)
   max_routed_to_both          max/min's gradient passed to the argument it did not pick
   forward_value_for_gradient  the forward value used where the (upstream) gradient belongs
   local_sign_forgotten        a gate's local derivative with its minus sign forgotten (a/x², +1 for a − x or −x,
                               a negative local's sign dropped)
-  wrong_local_derivative      a gate's local derivative replaced by a typical wrong one
+  wrong_local_derivative      a gate's local derivative replaced by a typical wrong one (by the gate's operation, or a
+                              part rewritten inside a gate written as a whole: local_rewrites.py)
   function_swapped            a node's value worked with e^x for ln x or ln x for e^x
   sign_flipped                the whole value negated, or one term of the sum
 """
@@ -31,7 +33,7 @@ from ..core.expr import Call, Cases, Const, Ref, children, rebuild
 from ..core.identity import Identity
 from ..core.closures import compile_tree
 from ..core.numeric import Domain
-from ..marking import TOO_FEW_DIGITS, WRONG, WRONG_ON_THE_WAY
+from .local_rewrites import rewritten
 
 
 @dataclass
@@ -142,8 +144,9 @@ def max_not_routed(case: Case):
             yield Alternative(_sum_with(terms, {i: Const(0)}))
 
 
-def _wrong_locals(consumer: Call, wrt: Identity, output: Identity):
-    """Typical wrong local derivatives of one gate with respect to one of its arguments."""
+def _wrong_locals(consumer: Call, wrt: Identity, output: Identity, local=None):
+    """Typical wrong local derivatives of one gate with respect to one of its arguments (its own: `local`; inside a
+    gate written as a whole, its parts rewritten: local_rewrites.py)."""
     x, out, one = Ref(wrt), Ref(output), Const(1)
     yield one
     yield out  # the gate's value instead of its derivative
@@ -170,9 +173,11 @@ def _wrong_locals(consumer: Call, wrt: Identity, output: Identity):
         yield Call("mul", (Const(consumer.param), Call("pow", (x,), consumer.param)))  # exponent not lowered
         lowered = consumer.param - 1  # the factor n forgotten: x^(n−1), x for x² (not x^1), 1 for x
         yield one if lowered == 0 else x if lowered == 1 else Call("pow", (x,), lowered)
+    if local is not None:  # (last: a primitive gate's own slips above name it first)
+        yield from rewritten(local)
 
 
-def _sign_forgotten_locals(consumer: Call, wrt: Identity, output: Identity):
+def _sign_forgotten_locals(consumer: Call, wrt: Identity, output: Identity, local=None):
     """A gate's local derivative with its minus sign forgotten: a/x² for ∂(a/x)/∂x, +1 for ∂(a − x)/∂x
     (a student helper's LOW of stop 60: it was named a wrong local derivative)."""
     x = Ref(wrt)
@@ -190,14 +195,14 @@ def _with_locals(case: Case, wrongs):
     if case.node.role == "local":
         consumer = graph[case.identity.of].definition
         if isinstance(consumer, Call):
-            yield from map(Alternative, wrongs(consumer, case.identity.wrt, case.identity.of))
+            yield from map(Alternative, wrongs(consumer, case.identity.wrt, case.identity.of, case.node.definition))
         return
     terms = _gradient_terms(case)
     for i, term in enumerate(terms):
         consumer = graph[term.consumer].definition
         if not isinstance(consumer, Call) or term.local in case.kept:
             continue
-        for wrong in wrongs(consumer, term.local.wrt, term.consumer):
+        for wrong in wrongs(consumer, term.local.wrt, term.consumer, graph[term.local].definition):
             yield Alternative(_sum_with(terms, {i: Call("mul", (Ref(term.upstream), wrong))}))
 
 
@@ -264,38 +269,6 @@ REGISTRY: dict[str, Slip] = {
         Slip("sign_flipped", sign_flipped),
     )
 }
-
-
-def _max_terms(solution, identity, picked: bool) -> set:
-    """The max and min gates a gradient's terms come through that picked (`picked`) or did not pick its node."""
-    return {t.consumer for t in solution.built.graph[identity].terms if _through_max(solution, t, picked)}
-
-
-def routed_away(solution, marks: dict, identities: dict) -> None:
-    """A fan-out's branch forgotten that is the branch a max or min picked, where the same answer passed that
-    gate's gradient to an argument it did not pick: the gate's slip (max_not_routed), not a sum forgotten —
-    one slip seen in two gradients (stop 60, a student helper's MEDIUM).  Where nothing else shows the max
-    routed away, a branch forgotten is the likelier slip."""
-    routed = {gate for label, m in marks.items() if m.diagnosis is not None and m.diagnosis.key == "max_routed_to_both"
-              for gate in _max_terms(solution, identities[label], picked=False)}
-    for label, m in marks.items():
-        d = m.diagnosis
-        if d is None or d.key != "fan_out_sum_forgotten" or not isinstance(d.formula, Call) or d.formula.op != "mul":
-            continue
-        kept = {t.consumer for t in solution.built.graph[identities[label]].terms if Ref(t.local) in d.formula.args}
-        dropped = _max_terms(solution, identities[label], picked=True) - kept
-        if dropped and dropped <= routed and len(solution.built.graph[identities[label]].terms) == len(kept) + len(dropped):
-            m.diagnosis = Diagnosis("max_not_routed", d.value, d.formula, d.inputs, d.own_inputs)
-
-
-def charged_slip(marks: dict, charged) -> str:
-    """What a value worked right from local derivatives written wrong on the way is charged with: the slip of
-    each wrong one where they share one (one with too few digits beside it aside); a number with too few digits
-    on the way where all are such; else a wrong local derivative."""
-    slips = {marks[n].diagnosis.key if marks[n].diagnosis is not None else marks[n].status for n in charged} - {TOO_FEW_DIGITS}
-    if len(slips) == 1 and slips != {WRONG}:  # each local's own slip, the same (one with too few digits aside):
-        return slips.pop()  # its minus sign forgotten, a sign flipped (the student tester of stop 63), …
-    return "wrong_local_derivative" if slips else WRONG_ON_THE_WAY
 
 
 def carried(solution, answers: dict) -> dict:
