@@ -26,7 +26,10 @@ MAX_SIGNIFICANT = 8  # a number of more significant digits than this is no calcu
 def undone(written) -> Iterator[tuple[str, Decimal]]:
     """(slip, the number before the slip) for each pen slip that could have made `written`: its sign,
     its decimal point one to three places over, two neighbouring different digits swapped."""
-    dec = _meant(written)
+    try:
+        dec = _meant(written)
+    except ArithmeticError:  # (a fraction, 7/2: no digits to slip — the stop-64 reviewer's HIGH, a graph's crash)
+        return
     sign, digits, exponent = dec.as_tuple()
     if not dec or not isinstance(exponent, int) or len(digits) - _trailing_zeros(digits) > MAX_SIGNIFICANT:
         return

@@ -37,7 +37,6 @@ SIGMOID_1 = f"{1 / (1 + math.exp(-1)):.4f}"  # graph-neuron's f = σ(2·(−1) +
     ("graph-circuit", "df/dz", "-3", "sign_flipped"),
 ])
 def test_a_slip_of_the_pen_is_named(tmp_path, example, name, written, slip):
-    assert written != SIGMOID_1
     mark = _mark(tmp_path, None, example, name, written)
     assert (mark["status"], mark["diagnosis_key"]) == ("wrong", slip), mark
 
@@ -83,3 +82,44 @@ def test_a_wrong_local_derivative_inside_a_gate_written_as_a_whole(tmp_path, inp
     assert _mark(tmp_path, spec, None, name, f"{right:.4g}")["status"] == "correct"
     mark = _mark(tmp_path, spec, None, name, f"{slipped:.4f}")
     assert (mark["status"], mark["diagnosis_key"]) == ("wrong", "wrong_local_derivative"), mark
+
+
+def test_a_wrong_fraction_is_marked_without_a_crash(tmp_path):
+    """(the stop-64 reviewer's HIGH: 7/2 for df/dz = 3 of graph-circuit stopped the check, its pen slips undone on a
+    text that is no decimal)"""
+    assert _mark(tmp_path, None, "graph-circuit", "df/dz", "7/2")["status"] == "wrong"
+
+
+def test_a_relus_choice_beside_a_max_is_no_max_slip(tmp_path):
+    """f = relu(x) + max(y, z) as one gate at x = −2: df/dx = [x > 0] = 0; 1 written is a wrong local derivative,
+    not a max's gradient passed on (the reviewer's MEDIUM: any 0/1 choice in a gate with a max was the max's)."""
+    spec = 'kind = "graph"\ninputs = { x = -2, y = 3, z = 1 }\nstages = ["f = relu(x) + max(y, z)"]\ngates = "as_written"\n'
+    mark = _mark(tmp_path, spec, None, "df/dx", "1")
+    assert mark["status"] == "wrong" and mark["diagnosis_key"] not in ("max_routed_to_both", "max_not_routed"), mark
+
+
+def test_a_max_branch_left_out_of_a_fan_out_of_three_is_the_max_slip(tmp_path):
+    """f = x·y + x·w + max(x, z) at x = 3, y = −4, w = 6, z = 2: max picks x, df/dx = −4 + 6 + 1 = 3, df/dz = 0; an
+    answer with df/dz = 1 (routed to z) and df/dx = −4 + 6 = 2 made one slip, the max's (the reviewer's MEDIUM)."""
+    spec = ('kind = "graph"\ninputs = { x = 3, y = -4, w = 6, z = 2 }\nstages = ["f = x*y + x*w + max(x, z)"]\n'
+            'gates = "primitive"\n')
+    (tmp_path / "g.toml").write_text(spec, encoding="utf-8")
+    (tmp_path / "a.toml").write_text('"df/dz" = "1"\n"df/dx" = "2"\n', encoding="utf-8")
+    done = cli_runner().invoke(main, ["check", str(tmp_path / "g.toml"), str(tmp_path / "a.toml"), "-f", "json"])
+    marks = json.loads(done.stdout)["quantities"]
+    assert marks["df/dz"]["diagnosis_key"] == "max_routed_to_both" and marks["df/dx"]["diagnosis_key"] == "max_not_routed"
+
+
+def test_a_sign_flipped_is_named_however_many_numbers_are_wrong():
+    """(the reviewer's MEDIUM: the sign went into the pen slips' budget of 80 numbers judged a file, and after six
+    wrong numbers a flipped sign was no longer named)"""
+    import symbp
+    from test_graph_check_calculator import STAGED, _staged_student
+
+    answers, _ = _staged_student()
+    right = answers["df/dinvden"]
+    answers["df/dinvden"] = right[1:] if right.startswith("-") else "-" + right
+    for name in ["sigy.1", "sigy.2", "sigy.3", "sigy", "sigx.1", "xpy", "xpysqr", "invden", "f"]:
+        answers[name] = "1234.5678"
+    marks = json.loads(symbp.check(symbp.spec_from_dict(STAGED), answers).to("json"))["quantities"]
+    assert (marks["df/dinvden"]["status"], marks["df/dinvden"]["diagnosis_key"]) == ("wrong", "sign_flipped")

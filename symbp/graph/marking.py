@@ -176,7 +176,8 @@ class _Marker:
         elif status == WRONG and slips:  # worked right from a local derivative written wrong: its slip, named here
             mark.diagnosis = Diagnosis(charged_slip(self.marks, slips), None, None)
         elif status == WRONG:  # (a slip of the pen undone — its sign, its point, two digits — right by any careful way)
-            mark.diagnosis = self.diagnosis(identity, written, mark.inputs) or self.pen_slip(label, written, follows)
+            mark.diagnosis = self.diagnosis(identity, written, mark.inputs) or (
+                Diagnosis("sign_flipped", None, None) if follows(written.negated) else self.pen_slip(label, written, follows))
             if mark.diagnosis is None and (shown := decimal_reading(written, (truth, carried, *chained.values()), self.rule)):
                 mark.diagnosis = Diagnosis("exact_claimed", None, None, as_decimal=shown)  # (1/8 for 0.1245: 0.125 is right)
         self.add(mark, mark.kind == LOCAL)  # (a local derivative written on the way earns no points, as f'(z))

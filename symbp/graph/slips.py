@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..agreement import as_fraction
-from ..core.expr import Call, Cases, Const, Ref, children, rebuild
+from ..core.expr import Call, Cases, Compare, Const, Ref, children, rebuild
 from ..core.identity import Identity
 from ..core.closures import compile_tree
 from ..core.numeric import Domain
@@ -115,15 +115,18 @@ def _through_max(solution, term, picked: bool) -> bool:
     graph = solution.built.graph
     consumer, local = graph[term.consumer].definition, graph[term.local].definition
     routes = isinstance(consumer, Call) and consumer.op in ("max", "min") or isinstance(local, Cases) and all(
-        isinstance(value, Const) and value.value in (0, 1) for value, _ in local.branches) and _calls_max(consumer)
+        isinstance(value, Const) and value.value in (0, 1) for value, _ in local.branches) and _chooses(consumer, local)
     return routes and (solution.values[term.local] != 0) == picked
 
 
-def _calls_max(expr) -> bool:
+def _chooses(expr, local: Cases) -> bool:
+    """Whether a 0/1 choice compares the two arguments of a max or min inside `expr` (not a ReLU's z > 0: the stop-64
+    reviewer's MEDIUM)."""
+    compared = {frozenset((c.left, c.right)) for _, c in local.branches if isinstance(c, Compare)}
     stack = [expr]
     while stack:
         e = stack.pop()
-        if isinstance(e, Call) and e.op in ("max", "min"):
+        if isinstance(e, Call) and e.op in ("max", "min") and frozenset(e.args) in compared:
             return True
         stack.extend(children(e))
     return False
@@ -259,9 +262,9 @@ REGISTRY: dict[str, Slip] = {
     s.key: s
     for s in (
         Slip("fan_out_sum_forgotten", fan_out_sum_forgotten),  # (a max's branch: see `routed_away`)
-        Slip("fan_out_branch_left_out", fan_out_branch_left_out),
         Slip("max_not_routed", max_not_routed),
         Slip("max_routed_to_both", max_routed_to_both),
+        Slip("fan_out_branch_left_out", fan_out_branch_left_out),  # (after max's: a max's branch left out is its slip)
         Slip("forward_value_for_gradient", forward_value_for_gradient),
         Slip("local_sign_forgotten", local_sign_forgotten),
         Slip("wrong_local_derivative", wrong_local_derivative),
