@@ -123,3 +123,11 @@ def test_a_sign_flipped_is_named_however_many_numbers_are_wrong():
         answers[name] = "1234.5678"
     marks = json.loads(symbp.check(symbp.spec_from_dict(STAGED), answers).to("json"))["quantities"]
     assert (marks["df/dinvden"]["status"], marks["df/dinvden"]["diagnosis_key"]) == ("wrong", "sign_flipped")
+
+
+def test_a_scaled_max_inside_a_gate_written_as_a_whole_routed_to_both(tmp_path):
+    """f = x·x + 2·max(x, y) at x = 3, y = 1: df/dy = 2·[y > x] = 0; passed to y as well: 2·1 = 2 (the reviewer's LOW)."""
+    spec = 'kind = "graph"\ninputs = { x = 3, y = 1 }\nstages = ["f = x*x + 2*max(x, y)"]\ngates = "as_written"\n'
+    assert _mark(tmp_path, spec, None, "df/dy", "0")["status"] == "correct"
+    mark = _mark(tmp_path, spec, None, "df/dy", "2")
+    assert (mark["status"], mark["diagnosis_key"]) == ("wrong", "max_routed_to_both"), mark

@@ -112,11 +112,24 @@ def _sum_with(terms, replaced: dict) -> object:
 def _through_max(solution, term, picked: bool) -> bool:
     """Whether a gradient's term comes through a max or min that picked (`picked`) or did not pick the node (its
     local derivative 1 or 0): a gate, or a choice [q < b] inside a gate written as a whole (stop 64's tester)."""
+    return _choice_factor(solution, term) is not None and (solution.values[term.local] != 0) == picked
+
+
+def _choice_factor(solution, term):
+    """What a max or min passes on to the node where it picks it: 1 for a gate, c where a gate written as a whole
+    takes c·max(…) (its local a choice of c or 0: 2·max(x, y)); None where the term comes through no max or min."""
     graph = solution.built.graph
     consumer, local = graph[term.consumer].definition, graph[term.local].definition
-    routes = isinstance(consumer, Call) and consumer.op in ("max", "min") or isinstance(local, Cases) and all(
-        isinstance(value, Const) and value.value in (0, 1) for value, _ in local.branches) and _chooses(consumer, local)
-    return routes and (solution.values[term.local] != 0) == picked
+    if isinstance(consumer, Call) and consumer.op in ("max", "min"):
+        return 1
+    scale = 1
+    if isinstance(local, Call) and local.op == "mul" and len(local.args) == 2 and isinstance(local.args[0], Const):
+        scale, local = local.args[0].value, local.args[1]  # (2·[x < y]: the choice scaled)
+    if isinstance(local, Cases) and all(isinstance(value, Const) for value, _ in local.branches):
+        factors = {value.value for value, _ in local.branches} - {0}
+        if len(factors) == 1 and _chooses(consumer, local):
+            return scale * factors.pop()
+    return None
 
 
 def _chooses(expr, local: Cases) -> bool:
@@ -136,7 +149,9 @@ def max_routed_to_both(case: Case):
     terms = _gradient_terms(case)
     for i, term in enumerate(terms):
         if _through_max(case.solution, term, picked=False):
-            yield Alternative(_sum_with(terms, {i: Ref(term.upstream)}))
+            factor = _choice_factor(case.solution, term)
+            passed = Ref(term.upstream) if factor == 1 else Call("mul", (Ref(term.upstream), Const(factor)))
+            yield Alternative(_sum_with(terms, {i: passed}))
 
 
 def max_not_routed(case: Case):
