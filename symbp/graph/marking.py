@@ -175,7 +175,8 @@ class _Marker:
             mark.status = TOO_FEW_DIGITS
         elif status == WRONG and slips:  # worked right from a local derivative written wrong: its slip, named here
             mark.diagnosis = Diagnosis(charged_slip(self.marks, slips), None, None)
-        elif status == WRONG:  # (a slip of the pen undone — its sign, its point, two digits — right by any careful way)
+        elif status == WRONG:  # (a slip of the pen undone — its sign first, outside the pen slips' budget; its point,
+            # two digits — where that makes the number right by any careful way)
             mark.diagnosis = self.diagnosis(identity, written, mark.inputs) or (
                 Diagnosis("sign_flipped", None, None) if follows(written.negated) else self.pen_slip(label, written, follows))
             if mark.diagnosis is None and (shown := decimal_reading(written, (truth, carried, *chained.values()), self.rule)):

@@ -12,6 +12,7 @@ a student wrote (a name in a marked report): such a character is shown as its co
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from ..errors import SpecError
@@ -147,18 +148,8 @@ def tex_heading(text) -> str:
     escaped = tex_escape(text)  # (refuses what pdflatex cannot typeset, naming the whole text)
     if all(len(word) <= LONG_WORD for word in text.split()):
         return escaped
-    return "".join(_breakable(word) if len(word) > LONG_WORD else tex_escape(word) for word in _words(text))
-
-
-def _words(text: str) -> list:
-    """The text cut into words and the white space between them (both kept)."""
-    parts, current = [], ""
-    for ch in text:
-        if current and ch.isspace() != current[-1].isspace():
-            parts.append(current)
-            current = ""
-        current += ch
-    return parts + [current] if current else parts
+    # (the words and the white space between them, both kept)
+    return "".join(_breakable(word) if len(word) > LONG_WORD else tex_escape(word) for word in re.split(r"(\s+)", text))
 
 
 def _breakable(word: str) -> str:
