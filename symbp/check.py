@@ -294,26 +294,27 @@ def _answers(data: dict, derivation, source: str) -> Answers:
             continue
         if number is not None:
             values[name] = number
-    if unknown:
+    doubled = [message("input.twice_also", name=k, other=o) for k, o in twice]
+    if unknown:  # (and the names given twice in the same line: one resubmission for both, the student tester)
         first = unknown[0][1]
-        if len(unknown) == 1:
-            raise first
-        raise _all_named(first.field, str(first)[len(first.field) + 2:], "input.also_unknown",
-                         [f"{key}{error.suggestion}" for key, error in unknown[1:]])
+        error = _all_named(first.field, str(first)[len(first.field) + 2:], "input.also_unknown",
+                           [f"{key}{error.suggestion}" for key, error in unknown[1:]])
+        raise _all_named(error.field, str(error)[len(error.field) + 2:], "input.also_twice", doubled, whole=True)
     if twice:
-        (key, other), rest = twice[0], twice[1:]
-        raise _all_named(key, message("input.given_twice", other=other), "input.also_twice",
-                         [message("input.twice_also", name=k, other=o) for k, o in rest])
+        (key, other), rest = twice[0], doubled[1:]
+        raise _all_named(key, message("input.given_twice", other=other), "input.also_twice", rest)
     return Answers(values, points, default, source, meta[STUDENT_KEY], meta[VARIANT_KEY], unread)
 
 
-def _all_named(field: str, first: str, also: str, others: list) -> SpecError:
+def _all_named(field: str, first: str, also: str, others: list, whole: bool = False) -> SpecError:
     """One line naming every such name of a file (unknown, or given twice): the first in full, then `also` (its
-    catalogue key) with the next MAX_UNKNOWN_NAMED − 1 and a count of the rest."""
+    catalogue key) with the next MAX_UNKNOWN_NAMED − 1 and a count of the rest (`whole`: `others` all named after
+    `first`, a line of other names, so MAX_UNKNOWN_NAMED of them)."""
     if not others:
         return SpecError(field, first)
-    shown = message("punctuation.list_comma").join(others[:MAX_UNKNOWN_NAMED - 1])
-    more = message("input.more_unknown", n=len(others) + 1 - MAX_UNKNOWN_NAMED) if len(others) + 1 > MAX_UNKNOWN_NAMED else ""
+    room = MAX_UNKNOWN_NAMED - (0 if whole else 1)
+    shown = message("punctuation.list_comma").join(others[:room])
+    more = message("input.more_unknown", n=len(others) - room) if len(others) > room else ""
     return SpecError(field, first + message(also, names=shown + more))
 
 
