@@ -302,7 +302,8 @@ def test_default_targets_are_reachable_by_the_output_activation(example, low, hi
 def test_targets_a_loss_cannot_take_are_a_spec_error(tmp_path):
     spec = tmp_path / "ce.toml"
     text = (Path(__file__).resolve().parents[1] / "examples" / "softmax3.toml").read_text()
-    spec.write_text(text + "\n[variants]\ntargets = { one_hot = false, range = [0, 1], decimals = 1 }\n")
+    spec.write_text(text.replace("[variants]\n", "[variants]\ntargets = { one_hot = false, range = [0, 1], decimals = 1 }\n"))
+    assert "targets =" in spec.read_text()
     done = symbp_here("worksheet", spec, "-n", "1", "--out", tmp_path / "out")
     assert done.returncode == 2 and done.stderr.split(": ", 2)[2].startswith("variants.targets")
     assert not (tmp_path / "out").exists()
