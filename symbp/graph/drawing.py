@@ -176,7 +176,7 @@ LABEL_OFFSET_CM = 0.17  # from its wire to its centre (above or below: TikZ's an
 CLEAR_OFFSET_CM, CLEAR_HALF_HEIGHT_CM, CLEAR_MARGIN_CM = 0.185, 0.17, 0.02
 CHAR_CM = {".": 0.083, ",": 0.083, "[": 0.084, "]": 0.084, "(": 0.11, ")": 0.11, "-": 0.233, "−": 0.233,
            "+": 0.233, "·": 0.25, "\\cdot": 0.25, "\\,": 0.06, "{": 0.0, "}": 0.0, "^": 0.0, "_": 0.0, " ": 0.0}
-NAME_SHIFT_CM = (0.105, 0.053)  # the template's "-1.5pt and -3pt of" a gate
+NAME_SHIFT_CM = (0.0, 0.0)  # the template's "0pt and 0pt of" a gate: the name outside its circle (tucked 3pt in, its white fill cut the circle)
 OUTER_CM = 0.014  # half a thick line: where TikZ's node borders are
 CIRCLE_AS_SQUARE = 0.886  # a gate's circle kept clear as the square of its area: a label may graze its corner
 
