@@ -19,7 +19,11 @@ MATRIX_PT = 11.0  # the document's size: matrices beside the drawing and in the 
 
 LINE_CM = TEXT_WIDTH_CM - 0.5  # what a display line may hold
 COLUMN_SEP_CM = 10 * PT_CM  # 2 × \arraycolsep
-PIECE_SEP_CM = 0.9  # a comma and \qquad between pieces
+PIECE_SEP_CM = 1.01  # a comma and \qquad between pieces (28.6 pt in pdflatex; 0.9 let a 3-4-2 sheet's givens run 11 pt over)
+# "=" between a matrix's label and its brackets: a relation's thick spaces (5 mu each side at 11 pt), and the math
+# italic W's width beyond the digit text_width_cm counts for it (W^{1} = measured 0.99 cm in pdflatex, 0.66 estimated)
+RELATION_SPACE_CM = 2 * 5 / 18 * MATRIX_PT * PT_CM
+WIDE_LETTER_CM = {"W": (0.944 - 0.5) * MATRIX_PT * PT_CM}
 
 
 def layer_givens(spec, lines) -> list[tuple[list[list[dict]], list[dict]]]:
@@ -83,7 +87,8 @@ def _row_blocks(piece: dict) -> list[dict]:
 def _matrix_width(rows, label: str) -> float:
     columns = len(rows[0])
     widest = [max([text_width_cm(text, MATRIX_PT) for text in column]) for column in zip(*rows)]
-    return text_width_cm(label + "=", MATRIX_PT) + sum(widest) + (columns - 1) * COLUMN_SEP_CM + 0.6
+    label_cm = text_width_cm(label + "=", MATRIX_PT) + RELATION_SPACE_CM + WIDE_LETTER_CM.get(label[0], 0.0)
+    return label_cm + sum(widest) + (columns - 1) * COLUMN_SEP_CM + 0.6
 
 
 def _weight_blocks(l: int, rows) -> list[dict]:
