@@ -125,7 +125,7 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
     _one_stdin(key_path if key_path is not None else (paths[0] if example is None else None), paths[-1])
     rule = {"digits": digits, "min_digits": min_digits, "rel_tol": rel_tol, "carry": not no_carry,
             "templates": templates_dir, "locale": locale}
-    from .cli_shared import output_targets, own_files, run_files, source_of, templates_input
+    from .cli_shared import class_reports_withdrawn, output_targets, own_files, run_files, source_of, templates_input
 
     inputs = [(key_path, "the key"), *templates_input(templates_dir), *own_files()]
     marking_a_class = key_path is not None and paths[0].is_dir()
@@ -141,7 +141,8 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
         if marking_a_class:
             if output is not None or variant is not None:
                 raise click.UsageError("marking a FOLDER: use --out DIR (not -o) and no --variant")
-            return _check_class(api.load_key(key_path), paths[0], fmt, out_dir, pdf, rule)
+            with class_reports_withdrawn(outputs[0][1]):  # (a refused key or an empty folder: the earlier marks go)
+                return _check_class(api.load_key(key_path), paths[0], fmt, out_dir, pdf, rule)
         if out_dir is not None:
             raise click.UsageError("--out is for marking a FOLDER; use -o FILE for one report")
         return _check_one(paths, key_path, example, variant, fmt, output, pdf, templates_dir, locale, rule)

@@ -159,6 +159,52 @@ def withdraw_after_usage_error(command: str, params: dict) -> None:
     echo_withdrawn(removed, left, what)
 
 
+@contextmanager
+def class_reports_withdrawn(out: Path):
+    """A class's `check --out DIR` run: when it fails (exit code 2 or 3, not for its output), the reports and
+    grades.csv an earlier run wrote into DIR (its .symbp-reports lists them, still exactly as written; a PDF
+    compiled beside such a .tex) are removed with that record, and said so in one line: they were marks of
+    another run, and passed for this one's (the hostile-input tester of stop 65: a key refused as edited, or a
+    folder emptied, left the earlier grades.csv and ada.txt in place, unmentioned)."""
+    from .errors import OutputError
+
+    try:
+        yield
+    except (SymbpError, Stopped) as error:
+        if error.exit_code in (2, 3) and not isinstance(error, OutputError):
+            _withdraw_reports(out)
+        raise
+
+
+def _withdraw_reports(out: Path) -> None:
+    from .export_record import REPORTS, earlier
+    from .inputs import display_path
+    from .staging import Batch
+
+    found, changed = earlier(out, REPORTS)
+    if not found:
+        return
+    gone: list = []
+    try:
+        with Batch() as batch:
+            for old in found:
+                batch.remove(old.path, expect=(out, old.parts, old.identity), then=gone.append)
+                pdf = old.path.with_suffix(".pdf")
+                if old.path.suffix == ".tex" and pdf.is_file() and not pdf.is_symlink():
+                    batch.remove(pdf, then=gone.append)  # (compiled from it beside it: not recorded)
+            record = out / REPORTS
+            if not changed and record.is_file() and not record.is_symlink():  # (a report edited since stays
+                batch.remove(record)  # listed: the next run may write it again, as before)
+            batch.commit()
+    except (OSError, SymbpError):  # (nothing removed: the run's own error is what is told)
+        return
+    reports = {path.stem for path in gone if path.name != "grades.csv"}  # (a .tex and its .pdf: one report)
+    if gone:
+        grades = "grades.csv and " if len(reports) < len(gone) else ""
+        click.echo(f"symbp: removed {grades}{len(reports)} report{'s' if len(reports) != 1 else ''} of an earlier run "
+                   f"from {display_path(out)} (this run marked nothing)", err=True)
+
+
 def echo_withdrawn(removed, left, what: str) -> None:
     """After a failed run: a line for each -o file removed (an earlier run's `what` of the same input)
     and for each left as it was (not this run's)."""
