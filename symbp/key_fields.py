@@ -94,6 +94,15 @@ def _check(table: dict, fields: dict, where: str) -> None:
                     raise SpecError(f"{where}: {label}", f"expected {what}, got {shown(value, item)}; {EDITED}")
 
 
+MAX_KEY_VARIANTS = 1000  # worksheet.MAX_VARIANT_NUMBER: a sheet's variants are numbered 1 to this
+MAX_ID_CHARS = 20
+
+
+def _variant_id(value) -> bool:
+    """A variant's id as symbp writes it: its number (1 to MAX_KEY_VARIANTS), or a short text."""
+    return 1 <= value <= MAX_KEY_VARIANTS if _whole(value) else len(value) <= MAX_ID_CHARS
+
+
 def check_fields(data, path: Path) -> None:
     """Every field of a key there, of its type, none unknown (see the module docstring)."""
     if not isinstance(data, dict):
@@ -101,6 +110,10 @@ def check_fields(data, path: Path) -> None:
     if "key_format" in data:
         _check_format(data["key_format"], path)
     _check(data, TOP, str(path))
+    if len(data["variants"]) > MAX_KEY_VARIANTS:  # (a key of 14,500 copies of a variant, 58 MB, under the size limit:
+        # 23 s a file marked; the hostile-input tester of stop 65)
+        raise SpecError(f"{path}: variants", f"{len(data['variants'])} variants; a worksheet's key has at most "
+                                             f"{MAX_KEY_VARIANTS}; {EDITED}")
     seen: set[str] = set()
     places = []
     for index, variant in enumerate(data["variants"]):  # the ids first: a variant given twice says so
@@ -108,6 +121,9 @@ def check_fields(data, path: Path) -> None:
         if not isinstance(variant, dict):
             raise SpecError(where, f"expected a table (a variant), got {shown(data['variants'], index)}; {EDITED}")
         _check({"id": variant.get("id")} if "id" in variant else {}, {"id": VARIANT["id"]}, where)
+        if not _variant_id(variant["id"]):
+            raise SpecError(f"{where}: id", f"expected a variant number from 1 to {MAX_KEY_VARIANTS} (or its text, "
+                                            f"at most {MAX_ID_CHARS} characters), got {shown(variant, 'id')}; {EDITED}")
         if str(variant["id"]) in seen:
             raise SpecError(f"{where}: id", f"the variant id {str(variant['id'])[:60]!r} is given twice")
         seen.add(str(variant["id"]))
