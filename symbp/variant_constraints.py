@@ -63,6 +63,7 @@ class _Checked:
     neurons: tuple  # per (step, layer): per neuron j, the names of its mean gradients (row j of W, b_j)
     losses: tuple  # L of steps 1, 2, …, steps + 1
     asked: tuple  # every value a sheet asks for (not the intermediate f'(z) and (W^T δ)_k)
+    twins: tuple  # per (sample, layer) of two or more neurons: the names of its pre-activations at step 1
 
 
 _CHECKED: dict = {}
@@ -98,12 +99,22 @@ def _checked(solution) -> _Checked:
             tuple(tuple(names_) for names_ in gradients.values()),
             tuple(tuple(tuple(row) for row in layer.values()) for layer in neurons.values()),
             tuple(names.name("L", None, (), None, t) for t in range(1, solution.spec.steps + 2)),
-            tuple(q.name for q in quantities if q.kind not in OPTIONAL))
+            tuple(q.name for q in quantities if q.kind not in OPTIONAL),
+            _layers_of_zs(quantities))
     _LAST[:] = spec, found
     return found
 
 
 _LAST = [None, None]  # the spec last asked about, and its _Checked
+
+
+def _layers_of_zs(quantities) -> tuple:
+    """The names of the pre-activations of each layer of two or more neurons at step 1, per sample."""
+    layers: dict = {}
+    for q in quantities:
+        if q.kind == "pre_activation" and q.step == 1:
+            layers.setdefault((q.sample, q.layer), []).append(q.name)
+    return tuple(tuple(zs) for zs in layers.values() if len(zs) > 1)
 
 
 def _nonzero(value) -> bool:
@@ -202,6 +213,16 @@ def _loss_falls(solution, settings: VariantSettings) -> bool:
         elif not after < before:
             return False
     return True
+
+
+def _distinct_neurons(solution, settings: VariantSettings) -> bool:
+    """No two neurons of a layer with the same z at step 1 (of a sample): they have the same a, f'(z) and
+    often δ, and the sheet asks the same work twice (the stop-65 instructor: a 3-4-2 variant with z = 2.3
+    in three of four neurons), and a slip of j for k goes unseen."""
+    if not settings.distinct_neurons:
+        return True
+    values = solution.values
+    return all(len({values[name] for name in zs}) == len(zs) for zs in _checked(solution).twins)
 
 
 def _distinct_samples(solution, settings: VariantSettings) -> bool:
@@ -307,6 +328,9 @@ _SCREEN = ([None, None, None], [None, None, None])  # (the float screen alone, w
 # the spec and settings last screened for, and their screen
 
 
+SAME_NEURONS = "same_neurons"
+
+
 @dataclass(frozen=True)
 class Constraint:
     name: str
@@ -324,6 +348,7 @@ CONSTRAINTS = (
     Constraint("loss_increase", _loss_falls, "the loss did not fall after the update"),
     Constraint("out_of_range", _in_range, "a value beyond max_abs_value"),
     Constraint("same_inputs", _distinct_samples, "two samples of a batch with the same input"),
+    Constraint(SAME_NEURONS, _distinct_neurons, "two neurons of a layer with the same z at step 1 (distinct_neurons)"),
 )
 DUPLICATE = Constraint("duplicate", None, "the same numbers as an earlier variant")
 CARRIED_OFF = Constraint("carried_off", None, "a carried key's value not even at 1 significant digit its exact one "

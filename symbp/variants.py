@@ -32,12 +32,14 @@ from . import evaluate, pipeline, straight  # (their functions read when called:
 from .errors import SpecError
 from .givens import given_numbers
 from .variant_carried import carried_agrees
-from .variant_constraints import CARRIED_OFF, CONSTRAINTS, DUPLICATE, REJECTION_REASONS, SATURATION, draw_screens
+from .variant_constraints import (CARRIED_OFF, CONSTRAINTS, DUPLICATE, REJECTION_REASONS, SAME_NEURONS, SATURATION,
+                                  draw_screens)
 from .variants_table import VariantSettings, settings_from_spec
 
 SEED_BITS = 32
 UNIT_REDRAWS = 200  # per neuron and draw, before the whole draw is left to the constraints
 ONE_BRANCH_TRIES = 200  # a variant's draws with every ReLU z on one side of 0 before a default both_branches is let go
+SAME_NEURONS_TRIES = 200  # and with two neurons of a layer alike, before a default distinct_neurons is
 
 # --- drawing -------------------------------------------------------------------------------------
 
@@ -216,7 +218,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
     `symbp worksheet`'s options)."""
     solve = evaluate.solve
     lean = _lean(spec, settings) if type(rng) is random.Random else None
-    one_branch = 0  # this variant's draws rejected as one_branch
+    one_branch = same_neurons = 0  # this variant's draws rejected as one_branch, as same_neurons
     for draw in range(1, settings.max_draws + 1):
         if lean is not None:  # its spec made only when the screens pass it (see variant_draw.py)
             pairs, floats, training = lean.draw(rng)
@@ -243,9 +245,13 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
         if failed is not None:
             rejections[failed.name] += 1
             one_branch += failed.name == "one_branch"
+            same_neurons += failed.name == SAME_NEURONS
             if one_branch == ONE_BRANCH_TRIES and not settings.both_branches_asked:
                 from dataclasses import replace  # (both_branches by default only: draws that do not meet it are
                 settings = replace(settings, both_branches=False)  # given it up, drawn as before, not refused)
+            if same_neurons == SAME_NEURONS_TRIES and not settings.distinct_neurons_asked:
+                from dataclasses import replace  # (the same for distinct_neurons: a layer whose inputs allow
+                settings = replace(settings, distinct_neurons=False)  # few values of z, such as x = 0)
             continue
         seen.add(key)
         return candidate, solution, draw

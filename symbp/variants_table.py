@@ -13,6 +13,8 @@ the asked tasks, the constraints), with defaults filled in:
     kink_distance = 0            # ReLU/leaky pre-activations must satisfy |z| > this (0: z != 0)
     both_branches = true         # a ReLU/leaky pre-activation below 0 and one above, in every variant
                                  # (default: where a draw can meet it, `branches_possible`)
+    distinct_neurons = true      # no two neurons of a layer with the same z at step 1 (per sample;
+                                 # default: where a draw can meet it)
     max_saturation = 0.95        # sigmoid/tanh units: |2σ(z) − 1| and |tanh z| at most this, at
                                  # every step (1: no limit); σ(6) ≈ 0.9975 or tanh(4.5) is refused
     allow_dead_layers = false    # reject a layer whose gradients are all zero
@@ -62,7 +64,7 @@ DEFAULT_TARGETS_BY_OUTPUT_ACTIVATION = {
 }
 
 SETTING_KEYS = set(DEFAULT_NUMBERS) | {
-    "ask", "kink_distance", "both_branches", "max_saturation", "allow_dead_layers", "max_dead_neurons", "require_loss_decrease",
+    "ask", "kink_distance", "both_branches", "distinct_neurons", "max_saturation", "allow_dead_layers", "max_dead_neurons", "require_loss_decrease",
     "max_abs_value", "max_draws",
     "title", "course", "date", "instructions",  # the sheet's texts (read by worksheet.py)
     "locale",  # the sheet's language (i18n.py; the spec's own locale key covers every command)
@@ -185,6 +187,8 @@ class VariantSettings:
     max_dead_neurons: int | None = None  # None: no limit
     both_branches: bool = False  # some ReLU/leaky ReLU z below 0 and some above (variant_constraints "one_branch")
     both_branches_asked: bool = False  # written in the spec (else a default, given up where no draw meets it)
+    distinct_neurons: bool = True  # no two neurons of a layer with one z at step 1 (variant_constraints "same_neurons")
+    distinct_neurons_asked: bool = False  # written in the spec (else a default, given up where no draw meets it)
     carried_key: tuple | None = None  # (digits, detail) of a carried key (variants.py "carried_off"); not from the spec
 
 
@@ -294,7 +298,8 @@ def settings_from_spec(spec) -> VariantSettings:
         flag("allow_dead_layers", False), flag("require_loss_decrease", True), max_abs, max_draws,
         hyperparameter_choices(table.get("hyperparameters"), spec.training, spec_number),  # (drawn into the spec)
         dead := _max_dead_neurons(table, spec, grids["weights"]),
-        flag("both_branches", branches_possible(spec, dead, grids)), "both_branches" in table)
+        flag("both_branches", branches_possible(spec, dead, grids)), "both_branches" in table,
+        distinct_neurons=flag("distinct_neurons", True), distinct_neurons_asked="distinct_neurons" in table)
 
 
 def branches_possible(spec, max_dead_neurons: int | None, grids: dict) -> bool:
