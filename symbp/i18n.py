@@ -27,6 +27,7 @@ from .errors import SpecError
 DEFAULT = "en"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _BRACED = re.compile(r"(?<![A-Za-z{])\{(\w*)\}(?!\})")  # {name} or {0} as a placeholder is typed (not \textbf{x}, {{x}})
+_FIELD = re.compile(r"(?<![A-Za-z{])\{(\w+)([.\[!:][^{}]*)\}(?!\})")  # {name.attr}, {name[0]}, {name!r:>9}: Python's format
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 
 
@@ -219,6 +220,11 @@ def _course_messages(path: Path, known: dict) -> dict:
             if unknown is not None:
                 raise SpecError(f"{shown}: {key}", f"{{{unknown}}} is no placeholder of this message; it has "
                                                    f"{', '.join(f'{{{n}}}' for n in sorted(allowed)) or 'none'}")
+        for form in forms:  # {widths.__class__}, {widths:>999}: a placeholder with more, which symbp prints as typed
+            field = next((m for m in _FIELD.finditer(form) if m.group(1) in allowed), None)
+            if field is not None:
+                raise SpecError(f"{shown}: {key}", f"{field.group(0)[:60]} is no placeholder of this message: write "
+                                                   f"{{{field.group(1)}}} alone (no attribute, index, conversion or width)")
         for form in forms:  # a message reaches stderr and the JSON report outside any template, too
             bad = next((ch for ch in form if ch not in "\n\t" and not _printable(ch)), None)
             if bad is not None:
