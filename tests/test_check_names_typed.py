@@ -159,7 +159,8 @@ def test_a_batch_sheets_names_copied_from_its_key_are_those_quantities():
 
     spec = symbp.example("batch3")
     sheet = build_worksheet(spec._spec if hasattr(spec, "_spec") else spec, 1, seed=3)
-    names = set(re.findall(r"\\summaryentry\{([^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*)\}", sheet.files[FILES["key"]]))
+    names = set(re.findall(r"\\summary(?:entry|exact)\{([^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*)\}",
+                           sheet.files[FILES["key"]]))  # (a carried value beside its exact one: summaryexact)
     typed = {re.sub(r"^\\frac\{(∂L(?:_\{\d\})?)\}\{(.*)\}$", r"\1/\2",
                     n.replace(r"\,", " ").replace(r"\langle ", "⟨").replace(r"\rangle", "⟩").replace(r"\delta", "δ")
                     .replace(r"\partial ", "∂")) for n in names if n != "name"}  # (the macro's own definition)
