@@ -163,6 +163,31 @@ def _sample_loss(text: str) -> str | None:
     return names.canonical(f"{match.group(1)}_{{{digits}}}{compact[match.end():]}")
 
 
+# Cyrillic letters that look like Latin ones (а for a: the names' letters a, b, c, d, e, i, j, o, p, s, x, y, z)
+_CYRILLIC_LOOKALIKES = dict(zip("аеорсухіјѕԁ", "aeopcyxijsd"))
+
+
+def _odd_character(text: str, known) -> str | None:
+    """The message's " (…)" for a name that holds a character that does not show (U+200B) or a Cyrillic letter
+    that looks like a Latin one, naming it and, where the name without it is a quantity, that name; else None
+    (the hostile-input tester of stop 65: z_0^1​ was "did you mean 'z_0^1'?" with the character unseen, а_0^1
+    "did you mean 'z_0^1'?")."""
+    import unicodedata
+
+    for i, ch in enumerate(text):
+        hidden = unicodedata.category(ch) in ("Cc", "Cf", "Cn", "Co", "Zl", "Zp") or (ch.isspace() and ch != " ")
+        if not hidden and ch not in _CYRILLIC_LOOKALIKES:
+            continue
+        fixed = "".join(_CYRILLIC_LOOKALIKES.get(c, c) for c in text if not (
+            unicodedata.category(c) in ("Cc", "Cf", "Cn", "Co", "Zl", "Zp") or (c.isspace() and c != " ")))
+        name = names.canonical(fixed)
+        mean = message("input.odd_then", name=repr(name)) if name in known else ""
+        code = f"U+{ord(ch):04X}"
+        return message("input.invisible_in_name", code=code, mean=mean) if hidden else \
+            message("input.lookalike_in_name", letter=ch, code=code, latin=_CYRILLIC_LOOKALIKES[ch], mean=mean)
+    return None
+
+
 def resolve_name(text: str, quantities, where: str, suggest: bool = True) -> str:
     """The canonical name of a quantity of this exercise (`quantities`: a network's derivation,
     or the list of names); SpecError with the closest valid name (not searched unless `suggest`)."""
@@ -173,6 +198,10 @@ def resolve_name(text: str, quantities, where: str, suggest: bool = True) -> str
     if (sample := _sample_loss(text)) is not None and sample in known:
         return sample  # (L_2 was refused, "did you mean 'L@2'?": another quantity)
     exercise = "graph" if isinstance(quantities, (list, tuple)) else "network"  # (a graph's names come as a list)
+    odd = _odd_character(text, known)
+    if odd is not None:  # a zero-width space or a Cyrillic а pasted in: said, and the field shown with its escape
+        raise UnknownName(f"{where}{_escaped(text)}", message("input.not_in_" + exercise, suggestion=odd,
+                                                                names_from=names_from()), odd)
     if not suggest:
         raise UnknownName(f"{where}{text}", message("input.not_in_" + exercise if name else "input.not_a_name",
                                                     suggestion="", names_from=names_from()), "")
@@ -298,7 +327,7 @@ def _answers(data: dict, derivation, source: str) -> Answers:
     if unknown:  # (and the names given twice in the same line: one resubmission for both, the student tester)
         first = unknown[0][1]
         error = _all_named(first.field, str(first)[len(first.field) + 2:], "input.also_unknown",
-                           [f"{key}{error.suggestion}" for key, error in unknown[1:]])
+                           [f"{_escaped(key)}{error.suggestion}" for key, error in unknown[1:]])
         raise _all_named(error.field, str(error)[len(error.field) + 2:], "input.also_twice", doubled, whole=True)
     if twice:
         (key, other), rest = twice[0], doubled[1:]
