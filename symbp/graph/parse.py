@@ -73,9 +73,14 @@ def identity_of(label: str):
     return identity
 
 
+MAX_LABEL = 32  # characters of a node's name (a drawing's label, a column of the tables)
+
+
 def check_name(label, field_name: str) -> str:
-    if not isinstance(label, str) or not _NAME.match(label) or len(label) > 32:
-        raise SpecError(field_name, f"{label!r} is not a name (a letter, then letters, digits or _)")
+    if isinstance(label, str) and _NAME.match(label) and len(label) > MAX_LABEL:  # (said as what it is, the
+        raise SpecError(field_name, f"a name of {len(label)} characters; at most {MAX_LABEL}")  # hostile-input tester)
+    if not isinstance(label, str) or not _NAME.match(label):
+        raise SpecError(field_name, f"{short_repr(label, 60)} is not a name (a letter, then letters, digits or _)")
     if label in FUNCTIONS:
         raise SpecError(field_name, f"{label!r} is a function; choose another name")
     if identity_of(label) is None:
@@ -102,8 +107,9 @@ def _tokens(text: str, field_name: str, offset: int) -> tuple[str, list[int]]:
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             kind, string, (_, column) = token.type, token.string, token.start
-            if kind in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT):
-                continue
+            if kind in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT) \
+                    or (kind == tokenize.ERRORTOKEN and string.isspace()):  # (the space before a '$' or '×', which
+                continue  # Python's tokenizer gives as an error token: the '$' is the character to name)
             bad = ((kind == tokenize.OP and string not in _ALLOWED_OPERATORS)
                    or (kind == tokenize.NUMBER and not _NUMBER.match(string))
                    or kind not in (tokenize.OP, tokenize.NAME, tokenize.NUMBER))
