@@ -101,6 +101,7 @@ def check(ctx, paths, key_path, example, variant, fmt, output, out_dir, digits, 
     ctx.exit(code)
 
 
+MAX_NOT_MARKED_NAMED = 50  # files named in the stderr line of those not marked (the listing names every one)
 _OPTIONS = {"digits": "--digits", "min_digits": "--min-digits", "rel_tol": "--rel-tol"}
 
 
@@ -268,8 +269,11 @@ def _check_class(key, folder, fmt, out_dir, pdf, rule) -> int:
                           name=display_path(folder / name.rstrip("/")) + ("/" if name.endswith("/") else ""))
                   for name in report.hidden]
         if report.errors:  # why each was not marked is said once, in the listing: here only which (exit code 2)
+            named = list(report.errors)[:MAX_NOT_MARKED_NAMED]  # (10,000 empty files: one line of 109 KB)
+            more = len(report.errors) - len(named)
             lines.append(message("progress.class_not_marked", parent=display_path(folder),
-                                 files=", ".join(map(display_path, report.errors))))
+                                 files=", ".join(map(display_path, named))
+                                 + (message("input.more_unknown", n=more) if more else "")))
         lines += [message("progress.class_report_removed", file=display_path(path))  # an earlier run's report of a
                   for path in report.removed]                                      # file not marked now
     for line in lines:
