@@ -39,7 +39,8 @@ from .variants_table import VariantSettings, settings_from_spec
 SEED_BITS = 32
 UNIT_REDRAWS = 200  # per neuron and draw, before the whole draw is left to the constraints
 ONE_BRANCH_TRIES = 200  # a variant's draws with every ReLU z on one side of 0 before a default both_branches is let go
-SAME_NEURONS_TRIES = 200  # and with two neurons of a layer alike, before a default distinct_neurons is
+SAME_NEURONS_TRIES = 20  # and with two neurons of a layer alike, before a default distinct_neurons is (a wide layer
+# of 64 tanh neurons has such a pair in most draws: its sheet must not run out of draws)
 
 # --- drawing -------------------------------------------------------------------------------------
 
