@@ -39,7 +39,7 @@ from .memo import memo, memo_sandboxed
 from .running_head import running_title
 from .sandbox import bounded_filter, bounded_lipsum, sandbox_class, security_error, trusted_class
 from .template_filters import aligned_rows, digest, md_escape, relation_rows, remembered, side_by_side
-from .tex_text import pdf_text, tex_escape, tex_heading, tex_shown
+from .tex_text import as_typed, pdf_text, tex_escape, tex_heading, tex_shown
 
 MAX_TEMPLATE_BYTES = 1_000_000  # one template file
 MAX_OUTPUT_CHARS = 64_000_000  # one rendered document (a 1000-variant answer key is ~15 M)
@@ -128,6 +128,7 @@ def _environment(user_dir: str | None):
         env.source_texts = {}  # file -> its own text (course_numbers.py)
     env.filters["tex"] = tex_escape
     env.filters["tex_heading"] = tex_heading  # a title, course or date: a long word (no spaces) may break anywhere
+    env.filters["as_typed"] = as_typed  # an instructor's text in a French document: no space added before : ; ! ?
     env.filters["fit"] = fit  # a listing's column: padded to its terminal width, or cut with …
     env.filters["tex_shown"] = tex_shown  # a student's name: U+738B for what pdflatex cannot typeset
     env.filters["pdf_text"] = pdf_text  # a document's title in the PDF's information

@@ -140,16 +140,31 @@ LONG_WORD = 30  # a heading's word of more characters than this (a title without
 # compound of 27 (Backpropagationsübungsblatt) keeps its hyphenation
 
 
-def tex_heading(text) -> str:
+def tex_heading(text, babel: str | None = None) -> str:
     """A title, course or date for a heading: as tex_escape writes it, but a word longer than LONG_WORD
     characters may break after any of its characters (a 50-letter title without a space ran off the page: stop
-    64's instructor).  A word of common length is left whole; TeX's hyphenation takes care of it."""
+    64's instructor).  A word of common length is left whole; TeX's hyphenation takes care of it.  `babel`: the
+    document's language (as_typed)."""
     text = unicodedata.normalize("NFC", str(text))
     escaped = tex_escape(text)  # (refuses what pdflatex cannot typeset, naming the whole text)
-    if all(len(word) <= LONG_WORD for word in text.split()):
-        return escaped
-    # (the words and the white space between them, both kept)
-    return "".join(_breakable(word) if len(word) > LONG_WORD else tex_escape(word) for word in re.split(r"(\s+)", text))
+    if any(len(word) > LONG_WORD for word in text.split()):
+        # (the words and the white space between them, both kept)
+        escaped = "".join(_breakable(word) if len(word) > LONG_WORD else tex_escape(word)
+                          for word in re.split(r"(\s+)", text))
+    return as_typed(escaped, babel)
+
+
+_SPACED_BEFORE = frozenset(":;!?")  # babel-french sets a thin space before them, typed or not
+
+
+def as_typed(tex: str, babel: str | None) -> str:
+    """An instructor's text (a title, a course) in a French document as typed: babel-french puts a space before
+    : ; ! ? even where none is typed ("Midterm: …" became "Midterm : …", against the README's "as written"; stop 65's
+    instructor), so such a text is set with babel's \\NoAutoSpacing (where defined: a course's own preamble may
+    load no babel). Other languages, and a text without those marks, as they are."""
+    if babel != "french" or not _SPACED_BEFORE.intersection(tex):
+        return tex
+    return "{\\ifdefined\\NoAutoSpacing\\NoAutoSpacing\\fi " + tex + "}"
 
 
 def _breakable(word: str) -> str:
