@@ -438,6 +438,8 @@ class _Marker:
                 if agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs), rounded):
                     way, sources = w.key, self.upstream_errors(inputs)
                     break
+            if way is None:
+                way, sources = self.through_written_steps(quantity, written, digits)
             chains = WHOLE_CHAINS if self.reads_left_out(quantity) else ()
             for chain in ((None, *chains) if way is None else ()):
                 worked = by_calculator() if chain is None else by_chain(chain, shown=True)
@@ -490,6 +492,27 @@ class _Marker:
         self.add(Mark(name, quantity.kind, written, expected, carried, status, sources, inputs=inputs, way=way),
                  quantity.kind in OPTIONAL, coarse, self.through_the_way(quantity, written) if on_the_way else None)
         self.keep(quantity, written, uses[True])
+
+    def through_written_steps(self, quantity, written, digits) -> tuple:
+        """(way, sources) where the written number follows from the answer's numbers with a Σ_k w·δ (dL/da) or
+        f'(z) written on the way read as written — one number each, as the student carried it on (the sheet:
+        "go on with the rounded values"): dL/da_0^1 = 0.452 for 0.45174, then δ_0^1 = 0.452·1 = 0.4520 (the
+        stop-65 student tester's HIGH); else (None, ()).  Its own way, not a wider interval of the student's
+        values: a δ between 0.1000 (from dL/da = 0.100) and the true 0.1005 is no such number (the reviewer)."""
+        from .carry import recompute, ways_for
+
+        formula = self.chain_formula(quantity)
+        reads = self.chain_reads(quantity)
+        by_name = self.solution.derivation.by_name
+        if formula is quantity.formula or not any(n in self.answers.values and n in by_name and by_name[n].kind
+                                                  in ON_THE_WAY for n in reads):
+            return None, ()
+        off, rounded = any(self.off.get(n, False) for n in reads), self.follows_coarse(list(reads))
+        for w in ways_for(formula):
+            value = recompute(formula, self.env, self.domain, w, digits)
+            if value is not None and agrees_carried(written, value, self.rule, off, rounded):
+                return w.key, self.upstream_errors(list(reads))
+        return None, ()
 
     def keep(self, quantity, written, dependencies) -> None:
         """What a calculator keeps of this value where it differs from the number the marking carries

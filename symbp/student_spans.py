@@ -29,7 +29,6 @@ from __future__ import annotations
 from .rounding_span import SLACK, Values, holds, reaches, values_of
 from .student_formulas import DERIVATIVE, formula_names, formula_parts, read_as, read_twice, within_outputs
 from .stable_bce import cancelled_formula
-from .derivation_quantities import BACKPROPAGATED
 from .tasks import ON_THE_WAY
 
 LEFT_OUT_LEVELS = 2  # how far down a chain of values left out their own formulas' rounding is followed
@@ -233,10 +232,7 @@ class StudentValues:
         if outer is None or intersection(rounding, widened(outer, SLACK)) is None:
             return rounding
         fine = reach()
-        found = (intersection(rounding, widened(fine, SLACK)) if fine is not None else None) or rounding
-        # a Σ_k w·δ written on the way is also carried on as written (the sheet: "go on with the rounded
-        # values"): dL/da = 0.452 for 0.45174, then δ = 0.452·1 = 0.4520 was wrong (the student tester, stop 65)
-        return found.union(self.as_written[name]) if quantity.kind == BACKPROPAGATED else found
+        return (intersection(rounding, widened(fine, SLACK)) if fine is not None else None) or rounding
 
     def written_steps_used(self, quantity, written, rule) -> tuple:
         """The names of the values written on the way (f'(z), (W^T δ)_k) that `explains` needs to

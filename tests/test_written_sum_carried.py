@@ -50,3 +50,41 @@ def test_a_wrong_sum_written_still_makes_its_delta_carried_not_right(tmp_path):
     report = json.loads(done.output)
     marks = {name: m["status"] for name, m in report["quantities"].items()}
     assert marks["dL/da_0^1"] == "wrong" and marks["delta_0^1"] != "correct", (marks["dL/da_0^1"], marks["delta_0^1"])
+
+
+# The reviewer's HIGH on the first version (which read a written dL/da as an interval reaching its written number):
+# a δ or ∂L/∂w between the value carried from the written dL/da and the true one was right. 1-1-1 ReLU network,
+# x = 3, w1 = 0.6666, w2 = 0.5: δ^2 = 0.20098, dL/da^1 = δ^1 = 0.10049 (true), ∂L/∂w_00^1 = 0.30147; the student
+# writes dL/da = 0.100 (right at 3 digits) and carries it: δ^1 = 0.1000, ∂L/∂w = 0.3000.
+PROBE = ('"z_0^1" = "1.9998"\n"a_0^1" = "1.9998"\n"z_0^2" = "0.9999"\n"a_0^2" = "0.9999"\n"delta_0^2" = "0.2010"\n'
+         '"dL/da_0^1" = "0.100"\n')
+
+
+def _probe(tmp_path, more: str) -> dict:
+    (tmp_path / "a.toml").write_text(PROBE + more, encoding="utf-8")
+    done = cli_runner().invoke(main, ["check", str(DATA / "relu-111-carry-probe.toml"), str(tmp_path / "a.toml"),
+                                      "--format", "json"])
+    return {name: m["status"] for name, m in json.loads(done.output)["quantities"].items()}
+
+
+@pytest.mark.parametrize("delta,status", [("0.1000", "correct"), ("0.1002", "wrong"), ("0.1003", "wrong"),
+                                          ("0.1005", "correct")])
+def test_a_delta_between_the_two_routes_is_wrong(tmp_path, delta, status):
+    assert Decimal("0.100") * 1 == Decimal("0.1000") and round(Decimal("0.2010") * Decimal("0.5"), 4) == Decimal("0.1005")
+    assert _probe(tmp_path, f'"delta_0^1" = "{delta}"\n')["delta_0^1"] == status
+
+
+@pytest.mark.parametrize("gradient,status", [("0.3000", "correct"), ("0.3005", "wrong"), ("0.3010", "wrong"),
+                                             ("0.3015", "correct")])
+def test_a_gradient_after_a_delta_left_out_between_the_routes_is_wrong(tmp_path, gradient, status):
+    assert Decimal("0.100") * 3 == Decimal("0.3000")  # (x = 3: ∂L/∂w = δ·x)
+    assert _probe(tmp_path, f'"dL/dw_00^1" = "{gradient}"\n')["dL/dw_00^1"] == status
+
+
+def test_the_testers_delta_two_units_from_both_is_wrong(tmp_path):
+    text = (DATA / "momentum-batch-tanh-dLda3-carried.toml").read_text(encoding="utf-8")
+    (tmp_path / "a.toml").write_text(text.replace('"delta_1^1[1]" = "0.7457"', '"delta_1^1[1]" = "0.7459"'),
+                                     encoding="utf-8")
+    done = cli_runner().invoke(main, ["check", str(DATA / "momentum-batch-tanh.toml"), str(tmp_path / "a.toml"),
+                                      "--format", "json"])
+    assert json.loads(done.output)["quantities"]["delta_1^1[1]"]["status"] == "wrong"
