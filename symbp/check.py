@@ -75,8 +75,11 @@ def read_answers_file(path: str | Path, alone: bool = True) -> dict:
     """The raw table of a TOML or JSON answers file ("-": stdin); floats kept as the Decimal text
     written.  Regular files and stdin only, within the size, nesting and number limits; refused
     in the current locale (what a student reads).  `alone` False: a file of a class's folder."""
+    suffix = "" if is_stdin(path) else Path(path).suffix.lower()
+    if suffix in _SPREADSHEETS:  # (a .csv was "not valid TOML: Expected '=' after a key": the hostile-input tester)
+        raise SpecError(display_path(path), message("input.spreadsheet", suffix=suffix))
     text = read_text(path, "answers_file", alone=alone)
-    is_json = not is_stdin(path) and Path(path).suffix.lower() == ".json"
+    is_json = suffix == ".json"
     try:
         return parse_answers_text(text, json_format=is_json, source=display_path(path))
     except SpecError:  # a worksheet .tex given as the answers: say what it is
@@ -84,6 +87,9 @@ def read_answers_file(path: str | Path, alone: bool = True) -> dict:
 
         refuse_other_file(display_path(path), text, None, "answers")
         raise
+
+
+_SPREADSHEETS = frozenset((".csv", ".tsv", ".xlsx", ".xls", ".ods"))
 
 
 def parse_answers_text(text: str, json_format: bool = False, source: str = "answers") -> dict:
