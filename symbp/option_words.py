@@ -24,6 +24,9 @@ OPTIONS = {
     "templates": ("--templates", "templates"),
     "first_variant": ("--first-variant", "first_variant"),
     "variants": ("-n", "variants="),
+    "moodle": ("--moodle", "moodle="),
+    "prairielearn": ("--prairielearn", "prairielearn="),
+    "csv": ("--csv", "csv="),
 }
 _ON_COMMAND_LINE: ContextVar[bool] = ContextVar("symbp_command_line", default=False)
 

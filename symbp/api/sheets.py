@@ -95,6 +95,7 @@ class Worksheet:
             from .files import require_tex
 
             require_tex()  # without TeX, say what to install before anything is written
+        _apart(Path(folder), {"moodle": moodle, "prairielearn": prairielearn, "csv": csv})  # (named by its option)
         exports = as_files({"csv": csv}, self.exports(moodle, prairielearn, csv))
         _apart(Path(folder), exports)
         key = Path(folder) / "answers.json"
@@ -213,10 +214,17 @@ def _apart(folder: Path, exports: dict) -> None:
     from ..inputs import display_path
     from ..worksheet import OWNED_FILES
 
+    from ..option_words import option
+
     home = folder.resolve()
     own = {home / name for name in OWNED_FILES}
-    for path in exports:
+    for key, path in exports.items():
+        named = isinstance(path, (str, Path))  # {option: its path} (the exports asked for), or {path: its text}
+        path = path if named else key
+        if path is None or (named and str(path) == "-"):
+            continue
         where = Path(path).resolve()
-        if where == home or where in own:
-            raise OutputError(display_path(Path(path)), "is the worksheet's folder or one of its own files "
-                                                         f"({', '.join(OWNED_FILES)}); choose another name")
+        if where == home or where in own:  # (a PrairieLearn question folder too: its files among the sheet's)
+            raise OutputError(f"{option(key)} {display_path(Path(path))}" if named else display_path(Path(path)),
+                              f"is the worksheet's folder or one of its own files ({', '.join(OWNED_FILES)}); "
+                              "choose another name")
