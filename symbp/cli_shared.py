@@ -78,7 +78,8 @@ def emit(document, fmt: str, output: Path | None, pdf: bool, default_tex: Path) 
         target = output or default_tex
         from .staging import missing_folders
 
-        missing = missing_folders(target)
+        # (-o a link to a file in a folder not yet made: that folder is made, and said so; the hostile-input tester)
+        missing = missing_folders(os.path.realpath(target) if Path(target).is_symlink() else target)
         written = document.save(target, format=fmt, pdf=pdf)
         from .output import remember
 
