@@ -68,7 +68,7 @@ def variant_context(variant, options: SheetOptions) -> dict:
         "backward": [_backward_row(symbols.symbol(gradient), len(solution.built.graph[gradient].terms))
                      for node, gradient in solution.backward.gradients.items() if node != solution.output],
         "asked": len(asked_names(solution)),
-        "solution": render_template(TEMPLATES["body"], options.templates_dir, **context),
+        "solution": render_template(TEMPLATES["body"], options.templates_dir, **context, in_key=True),
     }
 
 
