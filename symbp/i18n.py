@@ -108,6 +108,26 @@ def placeholders(text) -> set[str]:
     return {name for form in forms for name in _PLACEHOLDER.findall(form)}
 
 
+_NOTICED: set = set()  # (catalogue, keys) a run has warned of
+
+
+def _locale_not_read(table, locale: Locale | None, shown: str) -> None:
+    """A UserWarning where a course catalogue's [locale] sets what the language's own does not: decimal_mark = ","
+    in en.toml printed "." all the same, silently (the hostile-input tester of stop 65)."""
+    if not isinstance(table, dict) or locale is None:
+        return
+    own = {"name": locale.name, "decimal_mark": locale.decimal_mark, "list_separator": locale.list_separator,
+           "babel": locale.babel or "", "singular": list(locale.singular)}
+    differs = sorted(key for key, value in table.items() if key in own and value != own[key])
+    if differs and (shown, tuple(differs)) not in _NOTICED:  # (once a run: a sheet reads its catalogue twice)
+        _NOTICED.add((shown, tuple(differs)))
+        from .notices import notice
+        from .numbers import short_repr
+
+        notice(f"{shown}: [locale] is not read from a course's catalogue (only its messages are): "
+               + ", ".join(f"{key} stays {short_repr(own[key], 20)}" for key in differs[:5]))
+
+
 def catalogue_dir():
     from .resources import templates_dir
 
@@ -192,17 +212,18 @@ def get(code: str, user_dir: str | None = None) -> Locale:
     if user_dir is None or not (Path(user_dir) / "i18n" / f"{code}.toml").exists():
         return locale
     return replace(locale, messages={**locale.messages, **_course_messages(Path(user_dir) / "i18n" / f"{code}.toml",
-                                                                          locale.messages)})
+                                                                          locale.messages, locale)})
 
 
-def _course_messages(path: Path, known: dict) -> dict:
-    """A course's catalogue: untrusted, so bounded, and every key one of the built-in ones."""
+def _course_messages(path: Path, known: dict, locale: Locale | None = None) -> dict:
+    """A course's catalogue: untrusted, so bounded, and every key one of the built-in ones.  Its [locale] table
+    (a whole catalogue copied) is not read: where it differs from the language's own, a warning says so."""
     from .inputs import _printable, as_typed, display_path, parse_toml, read_text
 
     path = Path(as_typed(path))
     shown = display_path(path)
     table = parse_toml(read_text(path, "catalogue", limit=MAX_CATALOGUE_BYTES), shown)
-    table.pop("locale", None)
+    _locale_not_read(table.pop("locale", None), locale, shown)
     messages = _flatten(table)
     for key, text in messages.items():
         if key not in known:

@@ -1,0 +1,45 @@
+"""A course catalogue's [locale] table is not read (only its messages are); where it sets what the language's own
+does not (decimal_mark = "," in en.toml), a warning says so, once (the stop-65 hostile-input tester's LOW: ignored
+silently). A whole catalogue copied unchanged warns of nothing."""
+
+from __future__ import annotations
+
+import shutil
+
+from helpers import REPO, cli_runner
+from symbp.cli import main
+
+SPEC = """layers = [2, 2, 1]
+activation = "sigmoid"
+loss = "mse"
+learning_rate = 0.5
+input = [1, 2]
+target = [0.5]
+[[layer]]
+weights = [[0.1, 0.2], [0.3, -0.4]]
+biases = [0, 0.1]
+[[layer]]
+weights = [[0.5, -0.5]]
+biases = [0.1]
+"""
+
+
+def _run(tmp_path, catalogue: str, *command):
+    (tmp_path / "course" / "i18n").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "course" / "i18n" / "en.toml").write_text(catalogue, encoding="utf-8")
+    (tmp_path / "s.toml").write_text(SPEC, encoding="utf-8")
+    return cli_runner().invoke(main, [*command, str(tmp_path / "s.toml"), "--templates", str(tmp_path / "course")])
+
+
+def test_a_changed_locale_table_is_warned_of_once(tmp_path):
+    catalogue = '[locale]\nname = "English"\ndecimal_mark = ","\n\n[network]\nheading = "Net {widths}"\n'
+    done = _run(tmp_path, catalogue, "worksheet", "-n", "1", "--out", str(tmp_path / "ws"))
+    assert done.exit_code == 0, done.output
+    assert done.stderr.count('[locale] is not read from a course\'s catalogue (only its messages are): '
+                             'decimal_mark stays "."') == 1, done.stderr
+
+
+def test_a_copied_catalogue_warns_of_nothing(tmp_path):
+    catalogue = (REPO / "templates" / "i18n" / "en.toml").read_text(encoding="utf-8")
+    done = _run(tmp_path, catalogue, "derive")
+    assert done.exit_code == 0 and "warning" not in done.stderr, done.stderr
