@@ -4,8 +4,6 @@ silently). A whole catalogue copied unchanged warns of nothing."""
 
 from __future__ import annotations
 
-import shutil
-
 from helpers import REPO, cli_runner
 from symbp.cli import main
 
