@@ -126,7 +126,10 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
     _one_stdin(key_path if key_path is not None else (paths[0] if example is None else None), paths[-1])
     rule = {"digits": digits, "min_digits": min_digits, "rel_tol": rel_tol, "carry": not no_carry,
             "templates": templates_dir, "locale": locale}
-    from .cli_shared import class_reports_withdrawn, output_targets, own_files, run_files, source_of, templates_input
+    from .cli_shared import (class_reports_withdrawn, output_targets, own_files, run_files, source_of, templates_input,
+                             withdraw_class_reports)
+    from .errors import SymbpError
+    from .key_fields import EDITED
 
     inputs = [(key_path, "the key"), *templates_input(templates_dir), *own_files()]
     marking_a_class = key_path is not None and paths[0].is_dir()
@@ -142,8 +145,14 @@ def _check(paths, key_path, example, variant, fmt, output, out_dir, digits, min_
         if marking_a_class:
             if output is not None or variant is not None:
                 raise click.UsageError("marking a FOLDER: use --out DIR (not -o) and no --variant")
-            with class_reports_withdrawn(outputs[0][1]):  # (a refused key or an empty folder: the earlier marks go)
-                return _check_class(api.load_key(key_path), paths[0], fmt, out_dir, pdf, rule)
+            try:
+                key = api.load_key(key_path)
+            except SymbpError as error:  # a key refused for its content, edited since: the earlier marks are of
+                if EDITED.rstrip("?") in str(error):  # another key (a key path mistyped, a template given: they stand)
+                    withdraw_class_reports(outputs[0][1])
+                raise
+            with class_reports_withdrawn(outputs[0][1]):  # (a folder with no answers file: the earlier marks go)
+                return _check_class(key, paths[0], fmt, out_dir, pdf, rule)
         if out_dir is not None:
             raise click.UsageError("--out is for marking a FOLDER; use -o FILE for one report")
         return _check_one(paths, key_path, example, variant, fmt, output, pdf, templates_dir, locale, rule)

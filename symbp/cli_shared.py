@@ -169,27 +169,29 @@ def class_reports_withdrawn(out: Path):
     folder emptied, left the earlier grades.csv and ada.txt in place, unmentioned)."""
     from .errors import OutputError
 
-    before = _record_bytes(out)
+    before = _record_identity(out)
     try:
         yield
-    except (SymbpError, Stopped) as error:  # (not once this run has saved its reports: its record is another, and
-        # a stop while its PDFs compile leaves its own .tex, stop 48's test)
-        if error.exit_code in (2, 3) and not isinstance(error, OutputError) and _record_bytes(out) == before:
-            _withdraw_reports(out)
+    except (SymbpError, Stopped) as error:  # (not once this run has saved its reports: its record is another file,
+        # even where its bytes are the same, and a stop while its PDFs compile leaves its own .tex, stop 48's test)
+        if error.exit_code in (2, 3) and not isinstance(error, OutputError) and _record_identity(out) == before:
+            withdraw_class_reports(out)
         raise
 
 
-def _record_bytes(out: Path) -> bytes | None:
+def _record_identity(out: Path) -> tuple | None:
+    """The record file itself (a save moves a new one in: another inode), or None."""
     from .export_record import REPORTS
 
     try:
-        record = out / REPORTS
-        return None if record.is_symlink() or not record.is_file() else record.read_bytes()[:1 << 20]
+        found = os.stat(out / REPORTS, follow_symlinks=False)
     except OSError:
         return None
+    return found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size
 
 
-def _withdraw_reports(out: Path) -> None:
+def withdraw_class_reports(out: Path) -> None:
+    """The reports and grades.csv an earlier run wrote into `out` removed, in one line (class_reports_withdrawn)."""
     from .export_record import REPORTS, earlier
     from .inputs import display_path
     from .staging import Batch

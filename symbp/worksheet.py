@@ -226,7 +226,7 @@ def variant_parts(variant, ask, options: SheetOptions, numbers: dict, sheet: dic
 MAX_VARIANT_NUMBER = 1000  # variants are numbered 1 to this (a class's sheet), also from a --first-variant on
 
 
-def _numbered_within(first: int, count: int) -> None:
+def numbered_within(first: int, count: int) -> None:
     """Refused (naming the option) where the variants would be numbered past MAX_VARIANT_NUMBER."""
     from .errors import SpecError
     from .i18n import message
@@ -250,7 +250,7 @@ def build_worksheet(spec, count: int, seed: int | None = None, options: SheetOpt
     from .variants import default_seed, settings_from_spec
 
     options = options or SheetOptions()
-    _numbered_within(options.first_variant, count)
+    numbered_within(options.first_variant, count)
     settings = key_settings(settings_from_spec(spec), options)
     meta = sheet_metadata(spec, options)
     if seed is None:

@@ -65,3 +65,35 @@ def test_a_run_that_marks_keeps_going_as_before(marked):
     done = CliRunner().invoke(main, ["check", "--key", str(sheet / "answers.json"), str(folder), "--out", str(out)])
     assert done.exit_code in (0, 1) and "removed" not in done.output, done.output
     assert {p.name for p in out.iterdir()} >= {"grades.csv", "ada.txt", "ben.txt", "my-notes.txt"}
+
+
+def test_a_mistyped_key_path_keeps_the_earlier_marks(marked):
+    sheet, folder, out = marked
+    for key in (sheet / "answer.json", sheet / "answers-template.toml"):  # (the second reviewer's MEDIUM)
+        said = _refused(["check", "--key", str(key), str(folder), "--out", str(out)])
+        assert "removed" not in said, said
+        assert {p.name for p in out.iterdir()} >= {"grades.csv", "ada.txt", "ben.txt"}
+
+
+def test_the_same_run_stopped_after_saving_keeps_its_own_reports(marked, monkeypatch):
+    """The same class marked again with --pdf (its record byte for byte the earlier run's) and stopped while its PDFs
+    compile: its own new reports stay (the second reviewer's HIGH: compared by bytes, they were withdrawn)."""
+    import symbp.api.marks
+    from symbp.errors import TimeBudgetExceeded
+
+    sheet, folder, out = marked
+    monkeypatch.setattr("symbp.api.files.require_tex", lambda: None)  # (no pdflatex run: the compile is replaced)
+    monkeypatch.setattr(symbp.api.marks, "_compile_all", lambda *a, **k: [])
+    args = ["check", "--key", str(sheet / "answers.json"), str(folder), "--out", str(out), "--pdf"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code in (0, 1), done.output
+    record = (out / ".symbp-reports").read_bytes()
+
+    def stopped(*a, **k):
+        raise TimeBudgetExceeded("stopped after 3 s, the time budget")
+
+    monkeypatch.setattr(symbp.api.marks, "_compile_all", stopped)
+    said = _refused(args)
+    assert (out / ".symbp-reports").read_bytes() == record  # (the same bytes: this run's own record)
+    assert "removed" not in said, said
+    assert {p.name for p in out.iterdir()} >= {"grades.csv", "ada.tex", "ben.tex"}

@@ -49,3 +49,18 @@ def test_an_id_no_worksheet_writes_is_refused(key, tmp_path, bad):
     data["variants"][0]["id"] = bad
     out = _refusal(tmp_path, data)
     assert "variants[0]: id: expected a variant number from 1 to" in out and "was the key edited" in out, out
+
+
+def test_a_graph_sheet_is_numbered_within_the_bound_too(tmp_path):
+    """A graph sheet numbered its variants past 1000 (--first-variant 999 -n 3: 999-1001), and its key was then
+    refused by check (the second reviewer's HIGH): refused at the sheet now, as a network's is."""
+    done = CliRunner().invoke(main, ["worksheet", "--example", "graph-neuron", "--first-variant", "999", "-n", "3",
+                                     "--seed", "2", "--out", str(tmp_path / "g")])
+    assert done.exit_code == 2 and "--first-variant" in done.output and "go past 1000" in done.output, done.output
+    assert not (tmp_path / "g").exists()
+    done = CliRunner().invoke(main, ["worksheet", "--example", "graph-neuron", "--first-variant", "998", "-n", "3",
+                                     "--seed", "2", "--out", str(tmp_path / "g")])
+    assert done.exit_code == 0, done.output
+    (tmp_path / "a.toml").write_text('variant = 1000\n"f" = "0.5"\n', encoding="utf-8")
+    done = CliRunner().invoke(main, ["check", "--key", str(tmp_path / "g" / "answers.json"), str(tmp_path / "a.toml")])
+    assert done.exit_code in (0, 1), done.output

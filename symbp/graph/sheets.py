@@ -26,7 +26,8 @@ from .. import __version__
 from ..core.display import printer
 from ..numbers import exact_string
 from ..agreement import default_min_digits
-from ..worksheet import FILES, SheetOptions, Worksheet, default_title, key_title, sheet_identity, sheet_metadata
+from ..worksheet import (FILES, SheetOptions, Worksheet, numbered_within, default_title, key_title, sheet_identity,
+                         sheet_metadata)
 
 TEMPLATES = {"worksheet": "tex/graph-worksheet.tex.jinja", "key": "tex/graph-answer-key.tex.jinja",
              "template": "text/graph-answers.toml.jinja", "body": "tex/graph-body.tex.jinja"}
@@ -164,6 +165,7 @@ def build_graph_worksheet(spec, count: int, seed: int | None = None, options: Sh
     from .variants import draw_variants
 
     options = options or SheetOptions()
+    numbered_within(options.first_variant, count)  # (as a network's: a key's ids end at 1000; the second reviewer)
     meta = sheet_metadata(spec, options)
     if seed is None:
         seed = default_seed(spec, sheet_identity(spec, options), graph_spec_to_dict(spec))
