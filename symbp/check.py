@@ -180,7 +180,7 @@ def _odd_character(text: str, known) -> str | None:
     "did you mean 'z_0^1'?")."""
     import unicodedata
 
-    for i, ch in enumerate(text):
+    for ch in text:
         hidden = unicodedata.category(ch) in ("Cc", "Cf", "Cn", "Co", "Zl", "Zp") or (ch.isspace() and ch != " ")
         if not hidden and ch not in _CYRILLIC_LOOKALIKES:
             continue
@@ -189,8 +189,10 @@ def _odd_character(text: str, known) -> str | None:
         name = names.canonical(fixed)
         mean = message("input.odd_then", name=repr(name)) if name in known else ""
         code = f"U+{ord(ch):04X}"
-        return message("input.invisible_in_name", code=code, mean=mean) if hidden else \
-            message("input.lookalike_in_name", letter=ch, code=code, latin=_CYRILLIC_LOOKALIKES[ch], mean=mean)
+        if hidden:
+            return message("input.invisible_in_name", code=code, mean=mean)
+        if mean:  # (a lookalike pasted into a name; a word in Cyrillic, Потеря, is no such slip: the second reviewer)
+            return message("input.lookalike_in_name", letter=ch, code=code, latin=_CYRILLIC_LOOKALIKES[ch], mean=mean)
     return None
 
 

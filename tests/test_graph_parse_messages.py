@@ -26,3 +26,12 @@ def test_a_long_name_says_it_is_long():
     assert check_name("x" * MAX_LABEL, "inputs.x") == "x" * MAX_LABEL
     with pytest.raises(SpecError, match="is not a name"):
         check_name("1x", "inputs.1x")
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2003", "\u3000"])
+def test_an_odd_space_is_named(space):
+    stage = f"f = x{space}+ y"  # (the second reviewer's LOW: "not a valid expression", the character unseen)
+    name, expression, offset = split_stage(stage, "stages[0]")
+    with pytest.raises(SpecError) as raised:
+        _tokens(expression, "stages[0]", offset)
+    assert f"position {stage.index(space) + 1}: {space!r} is not allowed here" in str(raised.value), str(raised.value)

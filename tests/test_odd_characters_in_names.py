@@ -39,3 +39,8 @@ def test_a_cyrillic_lookalike_is_named(tmp_path):
 def test_among_other_unknown_names_it_is_shown_escaped(tmp_path):
     out = _refusal(tmp_path, '"zz" = "1"\n"z_0^1\u200b" = "0.3"\n')
     assert "z_0^1\\u200b (it holds U+200B" in out and "\u200b" not in out, out
+
+
+def test_a_word_in_cyrillic_is_no_lookalike_slip(tmp_path):
+    out = _refusal(tmp_path, '"Потеря" = "0.1"\n')  # (a Russian word: the second reviewer's LOW)
+    assert "Cyrillic letter" not in out and "not a quantity of this network" in out, out

@@ -108,7 +108,7 @@ def _tokens(text: str, field_name: str, offset: int) -> tuple[str, list[int]]:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             kind, string, (_, column) = token.type, token.string, token.start
             if kind in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT) \
-                    or (kind == tokenize.ERRORTOKEN and string.isspace()):  # (the space before a '$' or '×', which
+                    or (kind == tokenize.ERRORTOKEN and string in (" ", "\t")):  # (the space before '$' or '×', which
                 continue  # Python's tokenizer gives as an error token: the '$' is the character to name)
             bad = ((kind == tokenize.OP and string not in _ALLOWED_OPERATORS)
                    or (kind == tokenize.NUMBER and not _NUMBER.match(string))
