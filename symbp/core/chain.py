@@ -101,6 +101,12 @@ def _composed(tree, wrt: Identity):
     return terms[0] if len(terms) == 1 else Call("add", tuple(terms))
 
 
+def chain_rule(tree, wrt: Identity):
+    """∂tree/∂wrt as a tree, by the chain rule over its operations (`_composed`): the inner factor of a gate
+    written whole, a = tanh(x·y) worked through its output, (1 − a²)·x (graph/chains.py)."""
+    return _composed(tree, wrt)
+
+
 def _through_outputs(graph: Graph, consumer: Identity, wrt: Identity):
     """∂a_i/∂z_j of an op of a whole layer (softmax) written through its outputs, when the graph
     holds an output for every value of the op's parameter; else None."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from ..core.chain import chain_rule
 from ..core.expr import Call, Const, Ref, children
 from ..core.identity import GRADIENT, LOCAL, Identity  # (a node's role in the graph: gradient, local derivative)
 from ..core.operations import OPERATIONS, output_form_applies
@@ -101,6 +102,10 @@ def other_local(graph, identity: Identity):
         return None
     if output_form_applies(definition, wrt):  # printed from the output: e^z, σ·(1 − σ), 1 − tanh²
         return OPERATIONS[definition.op].output_form(definition)
+    if OPERATIONS[definition.op].output_form is not None and len(definition.args) == 1 \
+            and Ref(wrt) in references_of(definition.args[0]):  # a = tanh(x·y) written whole: (1 − a²)·x from
+        # its output a (the graph tester of stop 65: a wrong a carried so was wrong, printed from x·y)
+        return Call("mul", (OPERATIONS[definition.op].output_form(Ref(consumer)), chain_rule(definition.args[0], wrt)))
     if definition.op == "sqrt" and definition.args == (Ref(wrt),):
         return Call("div", (Const(Fraction(1)), Call("mul", (Const(Fraction(2)), Ref(consumer)))))
     if definition.op == "div" and definition.args[1] == Ref(wrt) and definition.args[0] == Const(Fraction(1)):

@@ -116,20 +116,27 @@ def _through_max(solution, term, picked: bool) -> bool:
 
 
 def _choice_factor(solution, term):
-    """What a max or min passes on to the node where it picks it: 1 for a gate, c where a gate written as a whole
-    takes c·max(…) (its local a choice of c or 0: 2·max(x, y)); None where the term comes through no max or min."""
+    """What a max or min passes on to the node where it picks it, as a tree: 1 for a gate, c where a gate written
+    as a whole takes c·max(…) (its local a choice of c or 0: 2·max(x, y); z·max(x, y): z, the stop-65 graph tester's
+    MEDIUM); None where the term comes through no max or min."""
     graph = solution.built.graph
     consumer, local = graph[term.consumer].definition, graph[term.local].definition
     if isinstance(consumer, Call) and consumer.op in ("max", "min"):
-        return 1
-    scale = 1
-    if isinstance(local, Call) and local.op == "mul" and len(local.args) == 2 and isinstance(local.args[0], Const):
-        scale, local = local.args[0].value, local.args[1]  # (2·[x < y]: the choice scaled)
-    if isinstance(local, Cases) and all(isinstance(value, Const) for value, _ in local.branches):
+        return _ONE
+    scale = _ONE
+    if isinstance(local, Call) and local.op == "mul" and len(local.args) == 2 and Cases in map(type, local.args):
+        scale, local = sorted(local.args, key=lambda arg: isinstance(arg, Cases))  # (2·[x < y], z·[x < y])
+    if isinstance(local, Cases) and all(isinstance(value, Const) for value, _ in local.branches) \
+            and not isinstance(scale, (Cases, Compare)):
         factors = {value.value for value, _ in local.branches} - {0}
         if len(factors) == 1 and _chooses(consumer, local):
-            return scale * factors.pop()
+            factor = factors.pop()
+            return Const(scale.value * factor) if isinstance(scale, Const) else \
+                scale if factor == 1 else Call("mul", (scale, Const(factor)))
     return None
+
+
+_ONE = Const(1)
 
 
 def _chooses(expr, local: Cases) -> bool:
@@ -150,7 +157,7 @@ def max_routed_to_both(case: Case):
     for i, term in enumerate(terms):
         if _through_max(case.solution, term, picked=False):
             factor = _choice_factor(case.solution, term)
-            passed = Ref(term.upstream) if factor == 1 else Call("mul", (Ref(term.upstream), Const(factor)))
+            passed = Ref(term.upstream) if factor == _ONE else Call("mul", (Ref(term.upstream), factor))
             yield Alternative(_sum_with(terms, {i: passed}))
 
 
