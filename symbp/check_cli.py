@@ -187,7 +187,9 @@ def _check_one(paths, key_path, example, variant, fmt, output, pdf, templates_di
         spec = api.example(example) if example else _load_spec(paths[0])
         report = api.check(spec, paths[-1], **rule) if example else _in_spec_file(
             paths[0], lambda: api.check(spec, paths[-1], **rule), paths[-1])
-        default_tex = Path("output") / f"{spec.name}-checked.tex"
+        from .inputs import is_stdin  # (the answers file's name, as the README says and as with --key: two students
+        # checking against one example in one folder overwrote each other's report; the README-only new user)
+        default_tex = Path("output") / f"{spec.name if is_stdin(paths[-1]) else paths[-1].stem}-checked.tex"
     emit(report, fmt, output, pdf, default_tex)
     return report.exit_code
 
