@@ -53,7 +53,9 @@ class Key:
 
     def ids_text(self) -> str:
         ids = list(self.variants)
-        return ", ".join(ids) if len(ids) <= 8 else f"{ids[0]} to {ids[-1]}"
+        from .i18n import message
+
+        return ", ".join(ids) if len(ids) <= 8 else message("input.ids_from_to", first=ids[0], last=ids[-1])  # (de: bis)
 
     def entry(self, variant: str) -> dict:
         if variant not in self.variants:
