@@ -316,7 +316,20 @@ def _say_dead_neurons(variants) -> None:
     fewest = min(counts, default=0)
     more = [count for count in counts if count > fewest]
     if more:
-        notice(message("progress.dead_neurons", n=len(more), total=len(counts), most=max(more), fewest=fewest))
+        notice(message("progress.dead_neurons", n=len(more), total=len(counts), most=max(more), fewest=fewest,
+                       why=_why_dead(variants[0].spec)))
+
+
+def _why_dead(spec) -> str:
+    """What makes a neuron's gradients all zero in this network (the README-only new user of stop 65: a sigmoid and
+    softmax network was told of 'a ReLU with z < 0')."""
+    from .i18n import message
+
+    kinks = any(layer.activation == "relu" for layer in spec.layers)  # (a leaky ReLU passes a slope: never all 0)
+    two_classes = spec.layers[-1].activation == "softmax" and spec.widths[-1] == 2
+    reasons = [message(key) for key, holds in (("progress.dead_why_relu", kinks), ("progress.dead_why_softmax", two_classes))
+               if holds] or [message("progress.dead_why_zero")]
+    return reasons[0] if len(reasons) == 1 else message("progress.dead_why_both", first=reasons[0], second=reasons[1])
 
 
 def biases_of(spec) -> dict:
