@@ -54,3 +54,24 @@ def test_a_max_times_a_variable_routed_to_the_other_argument_is_named(spec, answ
     q = _marks(spec, answers)
     named = {n: m["diagnosis_key"] for n, m in q.items() if m["status"] == "wrong"}
     assert named == {"df/dy": "max_not_routed", "df/dx": "max_routed_to_both"}, named
+
+
+# The third reviewer's HIGHs: a whole gate with a choice inside (a = tanh(max(x, y)·z)), and √g, 1/g written whole,
+# with a wrong a carried through the gate's output (their answers files; their numbers worked here).
+@pytest.mark.parametrize("spec,answers,carried", [
+    ("graph-whole-rev-kink", "graph-whole-rev-kink-answers", ("df/dz", "df/dy")),
+    ("graph-whole-rev-s_sqrt", "graph-whole-rev-e2a", ("df/dy", "df/dx")),
+    ("graph-whole-rev-s_recip", "graph-whole-rev-e2e", ("df/dy", "df/dx")),
+])
+def test_a_wrong_output_carried_through_other_whole_gates(spec, answers, carried):
+    q = _marks(spec, answers)
+    assert [n for n, m in q.items() if m["status"] == "wrong"] == ["a"], {n: m["status"] for n, m in q.items()}
+    assert all(q[n]["status"] == "carried" for n in carried)
+
+
+def test_the_reviewers_numbers():
+    w = _written("graph-whole-rev-kink-answers")  # a = tanh(max(x, y)·z), x = 0.7, y = 1.3, z = 0.4, f = a·w, w = 2.2
+    assert w["df/dz"] == Decimal("2.2") * (1 - w["a"] ** 2) * Decimal("1.3")
+    assert w["df/dy"] == Decimal("2.2") * (1 - w["a"] ** 2) * Decimal("0.4")
+    s = _written("graph-whole-rev-e2a")  # a = √(x·y), f = a·z: ∂f/∂y = z·x/(2a)
+    assert _four(Decimal("2.2") * Decimal("0.7") / (2 * s["a"])) == s["df/dy"]

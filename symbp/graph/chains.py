@@ -112,7 +112,13 @@ def other_local(graph, identity: Identity):
         return Call("neg", (Call("pow", (Ref(consumer),), 2),))  # −c² for ∂(1/b)/∂b with c = 1/b (stop 60)
     if definition.op == "div" and definition.args[1] == Ref(wrt) and Ref(wrt) not in references_of(definition.args[0]):
         return Call("neg", (Call("div", (Ref(consumer), Ref(wrt))),))
-    return None
+    inner = definition.args[-1] if definition.op in ("sqrt", "div") else None  # √g or a/g written whole (the reviewer)
+    if inner is None or Ref(wrt) not in references_of(inner) or any(Ref(wrt) in references_of(a) for a in definition.args[:-1]):
+        return None
+    outer = Call("div", (Const(Fraction(1)), Call("mul", (Const(Fraction(2)), Ref(consumer))))) if definition.op == "sqrt" \
+        else Call("neg", (Call("pow", (Ref(consumer),), 2),)) if definition.args[0] == Const(Fraction(1)) \
+        else Call("neg", (Call("div", (Ref(consumer), inner)),))  # 1/(2a) of √g; −a² of 1/g; −a/g of n/g
+    return Call("mul", (outer, chain_rule(inner, wrt)))
 
 
 def other_locals(graph) -> dict:

@@ -126,8 +126,12 @@ class _Marker:
         other = self.other_locals.get(identity) if node.role == LOCAL else None
         spread, unrounded = reach(node.definition, carried, self.env, self.spreads, self.rule.digits, other)
         if node.role == LOCAL and _branches(node.definition):  # a kink's side (max's routing, ReLU'): as the
-            # exact working takes it — two arguments 0.0002 apart are equal once rounded, and max routes anew
-            chained = dict.fromkeys(self.chain_envs, carried)
+            # exact working takes it — two arguments 0.0002 apart are equal once rounded, and max routes anew;
+            # but a gate written whole worked from its output, (1 − a²)·max(x, y) of a = tanh(max(x, y)·z), is
+            # that form on the chain's numbers (the stop-65 reviewer: a wrong a carried so was wrong)
+            chained = {chain: self.worked_by(chain, identity, env)
+                       if uses_other(chain, identity, self.other_locals, self.input_forms) else carried
+                       for chain, env in self.chain_envs.items()}
         else:
             chained = {chain: self.worked_by(chain, identity, env) for chain, env in self.chain_envs.items()}
         label = name(identity)
