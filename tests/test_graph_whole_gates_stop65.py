@@ -75,3 +75,8 @@ def test_the_reviewers_numbers():
     assert w["df/dy"] == Decimal("2.2") * (1 - w["a"] ** 2) * Decimal("0.4")
     s = _written("graph-whole-rev-e2a")  # a = √(x·y), f = a·z: ∂f/∂y = z·x/(2a)
     assert _four(Decimal("2.2") * Decimal("0.7") / (2 * s["a"])) == s["df/dy"]
+
+
+def test_a_min_times_two_variables_routed_to_the_other_argument_is_named():
+    q = _marks("graph-whole-rev-minzw", "graph-whole-rev-minzw-routed")  # m = min(x, y)·z·w (the third reviewer)
+    assert {n: m["diagnosis_key"] for n, m in q.items() if m["status"] == "wrong"} == {"df/dy": "max_routed_to_both"}

@@ -124,8 +124,9 @@ def _choice_factor(solution, term):
     if isinstance(consumer, Call) and consumer.op in ("max", "min"):
         return _ONE
     scale = _ONE
-    if isinstance(local, Call) and local.op == "mul" and len(local.args) == 2 and Cases in map(type, local.args):
-        scale, local = sorted(local.args, key=lambda arg: isinstance(arg, Cases))  # (2·[x < y], z·[x < y])
+    if isinstance(local, Call) and local.op == "mul" and [type(arg) for arg in local.args].count(Cases) == 1:
+        rest = tuple(arg for arg in local.args if not isinstance(arg, Cases))  # (2·[x < y], z·[x < y], z·w·[x < y])
+        scale, local = rest[0] if len(rest) == 1 else Call("mul", rest), next(a for a in local.args if isinstance(a, Cases))
     if isinstance(local, Cases) and all(isinstance(value, Const) for value, _ in local.branches) \
             and not isinstance(scale, (Cases, Compare)):
         factors = {value.value for value, _ in local.branches} - {0}
