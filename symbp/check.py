@@ -180,12 +180,14 @@ def _odd_character(text: str, known) -> str | None:
     "did you mean 'z_0^1'?")."""
     import unicodedata
 
+    def unseen(ch: str) -> bool:
+        return unicodedata.category(ch) in ("Cc", "Cf", "Cn", "Co", "Zl", "Zp") or (ch.isspace() and ch != " ")
+
     for ch in text:
-        hidden = unicodedata.category(ch) in ("Cc", "Cf", "Cn", "Co", "Zl", "Zp") or (ch.isspace() and ch != " ")
+        hidden = unseen(ch)
         if not hidden and ch not in _CYRILLIC_LOOKALIKES:
             continue
-        fixed = "".join(_CYRILLIC_LOOKALIKES.get(c, c) for c in text if not (
-            unicodedata.category(c) in ("Cc", "Cf", "Cn", "Co", "Zl", "Zp") or (c.isspace() and c != " ")))
+        fixed = "".join(_CYRILLIC_LOOKALIKES.get(c, c) for c in text if not unseen(c))
         name = names.canonical(fixed)
         mean = message("input.odd_then", name=repr(name)) if name in known else ""
         code = f"U+{ord(ch):04X}"

@@ -151,3 +151,19 @@ def spec_table(widths, activations, loss, weights, biases, inputs, targets, lear
             layer["negative_slope"] = number(negative_slope)
         table["layer"].append(layer)
     return table
+
+
+# A small untitled 2-2-1 sigmoid network (course catalogue tests: its heading is the message `network.heading`)
+UNTITLED_221 = """layers = [2, 2, 1]
+activation = "sigmoid"
+loss = "mse"
+learning_rate = 0.5
+input = [1, 2]
+target = [0.5]
+[[layer]]
+weights = [[0.1, 0.2], [0.3, -0.4]]
+biases = [0, 0.1]
+[[layer]]
+weights = [[0.5, -0.5]]
+biases = [0.1]
+"""

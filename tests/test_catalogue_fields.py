@@ -7,21 +7,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from helpers import UNTITLED_221
 from symbp.cli import main
 
-SPEC = """layers = [2, 2, 1]
-activation = "sigmoid"
-loss = "mse"
-learning_rate = 0.5
-input = [1, 2]
-target = [0.5]
-[[layer]]
-weights = [[0.1, 0.2], [0.3, -0.4]]
-biases = [0, 0.1]
-[[layer]]
-weights = [[0.5, -0.5]]
-biases = [0.1]
-"""
+SPEC = UNTITLED_221  # (a spec without a title: its heading is the catalogue's message)
 
 
 def _derive(tmp_path, heading: str):

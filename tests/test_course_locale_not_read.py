@@ -4,22 +4,10 @@ silently). A whole catalogue copied unchanged warns of nothing."""
 
 from __future__ import annotations
 
-from helpers import REPO, cli_runner
+from helpers import UNTITLED_221, REPO, cli_runner
 from symbp.cli import main
 
-SPEC = """layers = [2, 2, 1]
-activation = "sigmoid"
-loss = "mse"
-learning_rate = 0.5
-input = [1, 2]
-target = [0.5]
-[[layer]]
-weights = [[0.1, 0.2], [0.3, -0.4]]
-biases = [0, 0.1]
-[[layer]]
-weights = [[0.5, -0.5]]
-biases = [0.1]
-"""
+SPEC = UNTITLED_221  # (a spec without a title: its heading is the catalogue's message)
 
 
 def _run(tmp_path, catalogue: str, *command):
