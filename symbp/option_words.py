@@ -18,6 +18,7 @@ OPTIONS = {
     "example": ("--example", "symbp.example"),
     "no_carry": ("--no-carry", "carry=False"),
     "round_intermediate": ("--round-intermediate", "round_intermediate=True"),
+    "detail": ("--detail", "detail="),
     "answers_template": ("`symbp derive SPEC --format answers-template`", '`symbp.derive(spec).to("answers-template")`'),
     "worksheet_template": ("the worksheet's answers-template.toml", "the worksheet's answers-template.toml"),
     "key": ("--key answers.json", 'symbp.load_key("answers.json")'),

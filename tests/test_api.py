@@ -165,7 +165,17 @@ def test_derive_needs_a_spec_and_its_numbers():
 
 def test_derive_a_graph_refuses_network_options():
     error = raised(symbp.derive, symbp.load(CIRCUIT), round_intermediate=True)
-    assert str(error).startswith("round_intermediate: is for networks")
+    assert str(error).startswith("round_intermediate=True: is for networks")
+    assert "exactly as it is" not in str(error)  # (a graph's solution prints rounded values: stop 66's graph tester)
+
+
+def test_cli_names_its_option_for_a_graph(tmp_path):
+    """The command line names --round-intermediate, not the API's round_intermediate (stop 66)."""
+    from helpers import cli_runner
+    from symbp.cli import main
+
+    done = cli_runner().invoke(main, ["derive", "--example", "graph-circuit", "--round-intermediate"])
+    assert done.exit_code == 2 and done.stderr.startswith("symbp: --round-intermediate: is for networks"), done.output
 
 
 # ---- the solution's formats and files -------------------------------------------------------------

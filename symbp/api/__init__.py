@@ -125,11 +125,13 @@ def _derive_network(spec, digits, round_intermediate, detail, templates, locale)
 
 def _derive_graph(spec, digits, round_intermediate, detail, templates, locale):
     from .. import graph
+    from .. import option_words as words
     from .solution import Solution
 
     for option, value, default in (("round_intermediate", round_intermediate, False), ("detail", detail, "auto")):
         if value != default:
-            raise SpecError(option, "is for networks; a graph's solution shows every node exactly as it is")
+            raise SpecError(words.option(option), "is for networks; a graph's solution works every node "
+                                    "from exact values (its lines say where a number shown is rounded)")
     internal = graph.solve(spec._spec)
     return Solution(spec, internal, internal.report, digits, detail, templates, locale)
 

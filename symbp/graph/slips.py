@@ -14,6 +14,7 @@ is the diagnosis.  The more specific slips come first:
   fan_out_branch_left_out     one branch of three or more left out of the sum
   max_not_routed              max/min's gradient kept from the argument it picked (gone to another)
   max_routed_to_both          max/min's gradient passed to the argument it did not pick
+  upstream_left_out           the local derivative alone for the gradient, the upstream gradient left out
   forward_value_for_gradient  the forward value used where the (upstream) gradient belongs
   local_sign_forgotten        a gate's local derivative with its minus sign forgotten (a/x², +1 for a − x or −x,
                               a negative local's sign dropped)
@@ -25,88 +26,50 @@ is the diagnosis.  The more specific slips come first:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Iterable
-
 from ..agreement import as_fraction
 from ..core.expr import Call, Cases, Compare, Const, Ref, children, rebuild
 from ..core.identity import Identity
 from ..core.closures import compile_tree
 from ..core.numeric import Domain
 from .local_rewrites import rewritten
+from .slip_case import Alternative, Case, Diagnosis, Slip, gradient_terms, product, sum_with
 
-
-@dataclass
-class Case:
-    identity: Identity
-    written: object  # the student's number (Fraction)
-    env: dict  # Identity -> the student's number, or the value carried from them, for what precedes
-    solution: object  # the GraphSolution
-    agrees: Callable[[object], bool]  # does the written number agree with this value?
-    unit: object = None  # one unit of the written number's last digit (None: a fraction such as 1/3)
-    kept: frozenset = frozenset()  # the local derivatives the answer wrote right: not taken as replaced
-
-    @property
-    def node(self):
-        return self.solution.built.graph[self.identity]
-
-
-@dataclass(frozen=True)
-class Alternative:
-    formula: object
-
-
-@dataclass(frozen=True)
-class Diagnosis:
-    key: str  # what it is called: templates/text/check-names.jinja (and tex/check.tex.jinja)
-    value: object
-    formula: object
-    inputs: dict | None = None  # the numbers it takes (name -> value) where not the value's own inputs
-    own_inputs: bool = False  # `inputs` are the answer's own numbers (shown as written)
-    as_decimal: object = None  # exact_claimed: the number as the rounded decimal that is right (agreement.decimal_reading)
-
-
-@dataclass(frozen=True)
-class Slip:
-    key: str
-    alternatives: Callable[[Case], Iterable[Alternative]]
-
-
-def _product(term) -> Call:
-    return Call("mul", (Ref(term.upstream), Ref(term.local)))
-
-
-def _gradient_terms(case: Case):
-    return case.node.terms if case.node.role == "gradient" else ()
+__all__ = ["Case", "Diagnosis", "REGISTRY", "carried", "diagnose"]
 
 
 def fan_out_sum_forgotten(case: Case):
-    terms = _gradient_terms(case)
+    terms = gradient_terms(case)
     if len(terms) > 1:
         for term in terms:
-            yield Alternative(_product(term))
+            yield Alternative(product(term))
 
 
 def fan_out_branch_left_out(case: Case):
     """One branch of a fan-out of three or more left out of the sum (stop 64's graph tester)."""
-    terms = _gradient_terms(case)
+    terms = gradient_terms(case)
     if len(terms) > 2:
         for i in range(len(terms)):
-            yield Alternative(Call("add", tuple(_product(t) for k, t in enumerate(terms) if k != i)))
+            yield Alternative(Call("add", tuple(product(t) for k, t in enumerate(terms) if k != i)))
+
+
+def upstream_left_out(case: Case):
+    """The local derivative alone taken for the gradient, the upstream gradient it is multiplied by left out
+    (df/dx = 2x for df/df.1·2x; stop 66's graph tester: named a decimal point moved where the upstream was 0.1,
+    the forward value used where a value was 1, or nothing)."""
+    terms = gradient_terms(case)
+    graph = case.solution.built.graph
+    for i, term in enumerate(terms):
+        if graph[term.upstream].definition is not None:  # (df/df = 1: nothing to leave out)
+            yield Alternative(sum_with(terms, {i: Ref(term.local)}))
 
 
 def forward_value_for_gradient(case: Case):
-    terms = _gradient_terms(case)
+    terms = gradient_terms(case)
     if not terms:
         return
     yield Alternative(Ref(case.identity.wrt))  # the node's own value written as its gradient
     forward = {Ref(t.upstream): Ref(t.consumer) for t in terms}
     yield Alternative(rebuild(case.node.definition, lambda r: forward.get(r, r)))
-
-
-def _sum_with(terms, replaced: dict) -> object:
-    parts = tuple(replaced.get(i, _product(t)) for i, t in enumerate(terms))
-    return parts[0] if len(parts) == 1 else Call("add", parts)
 
 
 def _through_max(solution, term, picked: bool) -> bool:
@@ -154,20 +117,20 @@ def _chooses(expr, local: Cases) -> bool:
 
 
 def max_routed_to_both(case: Case):
-    terms = _gradient_terms(case)
+    terms = gradient_terms(case)
     for i, term in enumerate(terms):
         if _through_max(case.solution, term, picked=False):
             factor = _choice_factor(case.solution, term)
             passed = Ref(term.upstream) if factor == _ONE else Call("mul", (Ref(term.upstream), factor))
-            yield Alternative(_sum_with(terms, {i: passed}))
+            yield Alternative(sum_with(terms, {i: passed}))
 
 
 def max_not_routed(case: Case):
     """The gradient of the argument a max or min picked left without it (it went to another argument)."""
-    terms = _gradient_terms(case)
+    terms = gradient_terms(case)
     for i, term in enumerate(terms):
         if _through_max(case.solution, term, picked=True):
-            yield Alternative(_sum_with(terms, {i: Const(0)}))
+            yield Alternative(sum_with(terms, {i: Const(0)}))
 
 
 def _wrong_locals(consumer: Call, wrt: Identity, output: Identity, local=None):
@@ -223,13 +186,13 @@ def _with_locals(case: Case, wrongs):
         if isinstance(consumer, Call):
             yield from map(Alternative, wrongs(consumer, case.identity.wrt, case.identity.of, case.node.definition))
         return
-    terms = _gradient_terms(case)
+    terms = gradient_terms(case)
     for i, term in enumerate(terms):
         consumer = graph[term.consumer].definition
         if not isinstance(consumer, Call) or term.local in case.kept:
             continue
         for wrong in wrongs(consumer, term.local.wrt, term.consumer, graph[term.local].definition):
-            yield Alternative(_sum_with(terms, {i: Call("mul", (Ref(term.upstream), wrong))}))
+            yield Alternative(sum_with(terms, {i: Call("mul", (Ref(term.upstream), wrong))}))
 
 
 def local_sign_forgotten(case: Case):
@@ -245,11 +208,11 @@ def _negative_locals_negated(case: Case):
         if _negative(case.node.definition, case.env):  # (its sign dropped: |−0.7|, not −(−0.7))
             yield Alternative(Call("abs", (case.node.definition,)))
         return
-    terms = _gradient_terms(case)
+    terms = gradient_terms(case)
     graph = case.solution.built.graph
     for i, term in enumerate(terms):
         if term.local not in case.kept and _negative(graph[term.local].definition, case.env):
-            yield Alternative(_sum_with(terms, {i: Call("mul", (Ref(term.upstream), Call("abs", (Ref(term.local),))))}))
+            yield Alternative(sum_with(terms, {i: Call("mul", (Ref(term.upstream), Call("abs", (Ref(term.local),))))}))
 
 
 def _negative(definition, env) -> bool:
@@ -275,10 +238,10 @@ def function_swapped(case: Case):
 
 def sign_flipped(case: Case):
     yield Alternative(Call("neg", (case.node.definition,)))
-    terms = _gradient_terms(case)
+    terms = gradient_terms(case)
     if len(terms) > 1:
         for i, term in enumerate(terms):
-            yield Alternative(_sum_with(terms, {i: Call("neg", (_product(term),))}))
+            yield Alternative(sum_with(terms, {i: Call("neg", (product(term),))}))
 
 
 REGISTRY: dict[str, Slip] = {
@@ -288,6 +251,7 @@ REGISTRY: dict[str, Slip] = {
         Slip("max_not_routed", max_not_routed),
         Slip("max_routed_to_both", max_routed_to_both),
         Slip("fan_out_branch_left_out", fan_out_branch_left_out),  # (after max's: a max's branch left out is its slip)
+        Slip("upstream_left_out", upstream_left_out),
         Slip("forward_value_for_gradient", forward_value_for_gradient),
         Slip("local_sign_forgotten", local_sign_forgotten),
         Slip("wrong_local_derivative", wrong_local_derivative),
@@ -320,10 +284,13 @@ SLIP_UNITS = 2  # a slip named moves the value more than this many units of the 
 
 def _moves(value, reference, unit) -> bool:
     """Whether a slip changes the value more than rounding on the way could: flipping the sign of a term of
-    −0.000093 moves 0.2555 to 0.2557, which a 0.2558 written for 0.2555 agrees with by coincidence."""
+    −0.000093 moves 0.2555 to 0.2557, which a 0.2558 written for 0.2555 agrees with by coincidence.  A move by
+    more than a quarter of the value is no rounding either, however few digits are written (0.2 for √25's
+    1/(2·5) = 0.1, the ½ forgotten; stop 66's graph tester)."""
     if reference is None or unit is None:
         return True
-    return abs(as_fraction(value) - as_fraction(reference)) > SLIP_UNITS * unit
+    moved, reference = abs(as_fraction(value) - as_fraction(reference)), abs(as_fraction(reference))
+    return moved > SLIP_UNITS * unit or moved * 4 > reference
 
 
 def diagnose(case: Case) -> Diagnosis | None:
