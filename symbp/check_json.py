@@ -41,7 +41,8 @@ def slip_label(key: str, templates_dir=None) -> str:
     from .i18n import messages_of
 
     words = {"plus": "+", "minus": MINUS, "half": "½", "m": "m", "v": "v", "mhat": "m̂", "vhat": "v̂", "beta": "β",
-             "one_minus_beta": "1 − β", "eps": "ε", "lam": "λ", "extra": "a(1 − a)", "delta": "δ", "error": "a − y"}
+             "alpha": "α", "one_minus_beta": "1 − β", "one_minus_beta_t": "1 − β^t", "abs_g": "|g|", "g": "g",
+             "g_squared": "g²", "eps": "ε", "lam": "λ", "extra": "a(1 − a)", "delta": "δ", "error": "a − y"}
     return messages_of(str(Path(templates_dir).resolve()) if templates_dir else None)(f"slip.{key}", **words)
 
 

@@ -485,7 +485,8 @@ class _Marker:
                     self.way_charges.charge(slips)
                     status, sources, on_the_way = WRONG, (), True
             else:
-                status, coarse = WRONG, too_coarse(written, expected, values.values(), self.rule)
+                status, coarse = WRONG, too_coarse(written, expected, (*values.values(), *self.printed_values(name)),
+                                                   self.rule)  # (4.5e-6 for a key's 4.500e-6: too few digits)
         self.carry_on(name, self.domain.number(written.value) if written is not None
                       else (carried if carried is not None else expected))
         inputs = {dep: self.env[dep] for dep in dependencies}
@@ -560,6 +561,10 @@ class _Marker:
             if rule is not self.rule and agrees(written, self.truth[name], rule):
                 return True
         return False
+
+    def printed_values(self, name: str) -> tuple:
+        """The values the calculator chains (a carried key's) write for `name`."""
+        return tuple(chain.values[name] for chain in self.chains if name in chain.values)
 
     def true_way(self, quantity, written) -> str | None:
         """The way that gives the written value from the true values before it, where the answer's

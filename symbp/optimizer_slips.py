@@ -126,6 +126,20 @@ def momentum_averaged(q):
         yield F.Add((formula.terms[0], F.Mul((one_minus_beta, formula.terms[1]))))
 
 
+def textbook_velocity(q):
+    """Momentum's velocity in the textbook form u = β·u − α·g (u_1 = −α·g), which moves the parameters by +u, for
+    PyTorch's v = β·v + g (u = −α·v: the same parameters; README's optimizer table; both of stop 66's student
+    testers: every state wrong, nothing named)."""
+    if q.kind != STATE or _kind(q) != "v":
+        return
+    formula, minus_alpha = q.formula, F.Neg(F.Ref("alpha"))
+    if isinstance(formula, F.Ref) and formula.name.startswith("dL/"):
+        yield F.Mul((minus_alpha, formula))
+    elif isinstance(formula, F.Add) and len(formula.terms) == 2 and isinstance(formula.terms[1], F.Ref) \
+            and formula.terms[1].name.startswith("dL/") and F.Ref("beta") in getattr(formula.terms[0], "factors", ()):
+        yield F.Add((formula.terms[0], F.Mul((minus_alpha, formula.terms[1]))))  # (the old u as the answer wrote it)
+
+
 def old_state_left_out(q):
     """The old velocity (running mean, sum) left out: state@t = its new term only."""
     if q.kind == STATE and isinstance(q.formula, F.Add) and len(q.formula.terms) == 2:
@@ -165,6 +179,7 @@ SLIPS = {
     "decay_swapped": decay_swapped,
     "eps_inside_root": eps_inside_root,
     "momentum_averaged": momentum_averaged,
+    "textbook_velocity": textbook_velocity,
     "old_velocity_left_out": old_state_left_out,
     "previous_state_used": previous_state_used,
     "regularization_forgotten": regularization_forgotten,

@@ -232,7 +232,11 @@ class StudentValues:
         if outer is None or intersection(rounding, widened(outer, SLACK)) is None:
             return rounding
         fine = reach()
-        return (intersection(rounding, widened(fine, SLACK)) if fine is not None else None) or rounding
+        found = intersection(rounding, widened(fine, SLACK)) if fine is not None else None
+        # and the number as written, carried on as the sheet says ("go on with the rounded values"): a_0^1 = 1.45
+        # written with the rule's 3 digits for 1.447948 is 1.45 where it is read, which rounding to the sheet's 4
+        # digits and more never gives (stop 66's student tester: 1.3·1.45 − 0.9·1.1065298 + 0.1 = 0.9891 was wrong)
+        return found.union(self.as_written[name]) if found is not None else rounding
 
     def written_steps_used(self, quantity, written, rule) -> tuple:
         """The names of the values written on the way (f'(z), (W^T δ)_k) that `explains` needs to
