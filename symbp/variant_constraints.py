@@ -351,6 +351,6 @@ CONSTRAINTS = (
     Constraint(SAME_NEURONS, _distinct_neurons, "two neurons of a layer with the same z at step 1 (distinct_neurons)"),
 )
 DUPLICATE = Constraint("duplicate", None, "the same numbers as an earlier variant")
-CARRIED_OFF = Constraint("carried_off", None, "a carried key's value not even at 1 significant digit its exact one "
-                                              "(cancellation: 0.0000005 for 2.807·10^−7)")
+CARRIED_OFF = Constraint("carried_off", None, "a carried key's value (or its cost's fall) not even at 1 significant digit "
+                                              "its exact one (cancellation: 0.0000005 for 2.807·10^−7)")
 REJECTION_REASONS = {c.name: c.meaning for c in (*CONSTRAINTS, CARRIED_OFF, DUPLICATE)}
