@@ -191,12 +191,8 @@ def agrees_carried(written, reference, rule: Rule, rounded_inputs: bool = True, 
     """Whether a written number agrees with a value recomputed from the student's own numbers:
     one unit of its last digit off when some of those numbers are rounded (or wrong), else half.
     `rounded`: the value is a function value rounded (carry.py's shown_rounded and stepwise ways,
-    `rounded_at_the_end`), so it is a rounded one even when it is a Fraction.  A number with a decimal point
-    never claims the exact value of arithmetic on the answer's own numbers (README: some mixture of rounding
-    reaches almost any short number exactly): 0.11 for 0.2278 − 0.1178 has too few digits, 0.1100 is right
-    (stop 66's student tester: 0.11, 0.3 for 0.20004 + 0.1, 4.5e-6 for a key's ½(1.2 − 1.203)² were right)."""
-    return _agrees(written, reference, rule, ONE_UNIT if rounded_inputs else HALF_UNIT,
-                   exact=not rounded and not could_be_rounding(written))
+    `rounded_at_the_end`), so it is a rounded one even when it is a Fraction."""
+    return _agrees(written, reference, rule, ONE_UNIT if rounded_inputs else HALF_UNIT, exact=not rounded)
 
 
 def explains(written, value, rule: Rule) -> bool:

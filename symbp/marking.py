@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
 
-from .agreement import (HALF_UNIT, Rule, agrees, agrees_carried, as_fraction, decimal_reading, explains, known_exactly,
+from .agreement import (HALF_UNIT, Rule, agrees, agrees_carried, as_fraction, could_be_rounding, decimal_reading, explains, known_exactly,
                         precise_enough, too_coarse, within)
 from .calculator_chain import Chain, calculator_chain
 from .carry import EVERY_OPERATION, NOTHING, TAUGHT, Way
@@ -434,7 +434,9 @@ class _Marker:
                 inputs = uses[w.through_output]
                 value = values[w.key]
                 rounded = self.follows_coarse(inputs) or isinstance(value, Fraction) and value == written.value \
-                    and rounded_at_the_end(quantity.formula, self.env, self.domain, w, digits, value)
+                    and (rounded_at_the_end(quantity.formula, self.env, self.domain, w, digits, value)
+                         or self.from_right_roundings(written, inputs)
+                         or could_be_rounding(written) and value != carried)  # (a way that rounded the numbers)
                 if agrees_carried(written, value, self.rule, any(self.off[dep] for dep in inputs), rounded):
                     way, sources = w.key, self.upstream_errors(inputs)
                     break
@@ -443,7 +445,8 @@ class _Marker:
             chains = WHOLE_CHAINS if self.reads_left_out(quantity) else ()
             for chain in ((None, *chains) if way is None else ()):
                 worked = by_calculator() if chain is None else by_chain(chain, shown=True)
-                rounded = self.follows_coarse(dependencies) or (chain is not None and chain.way.rounds != NOTHING)
+                rounded = self.follows_coarse(dependencies) or (chain is not None and chain.way.rounds != NOTHING) \
+                    or self.from_right_roundings(written, dependencies, left_out=True)
                 if worked is not None and agrees_carried(written, worked, self.rule, False, rounded):
                     # the values it comes from left out, and worked out rounded as the key's chain does, or
                     # as another whole chain does (a rounded number, however short it comes out); carried
@@ -556,11 +559,37 @@ class _Marker:
             rule = self.rule if chain.digits == self.rule.digits else \
                 replace(self.rule, digits=chain.digits, min_digits=min(self.rule.minimum, chain.digits))
             if name in chain.values and agrees_carried(written, chain.values[name], rule, False,
-                                                       rounded=name in chain.rounded):
+                                                       rounded=name in chain.rounded or self.short_of(written, chain, name)):
                 return True
             if rule is not self.rule and agrees(written, self.truth[name], rule):
                 return True
         return False
+
+    def from_right_roundings(self, written, inputs, left_out: bool = False) -> bool:
+        """Whether a short number with a decimal point, exactly what the answer's numbers give, comes from a right
+        value the answer rounded (README: "0.11 for 0.2278 − 0.1178 has too few digits": some mixture of rounding
+        reaches almost any short number exactly; stop 66's student tester) — not from a wrong number taken as
+        written or one that claims its value (0.00044 from a wrong δ = 0.008800 times x = 0.05 stays right)."""
+        if not could_be_rounding(written):
+            return False
+        for dep in inputs:
+            mark = self.marks.get(dep)
+            if left_out and mark is not None and mark.written is None and dep in self.rounded_env and \
+                    self.rounded_env[dep] != self.env[dep]:  # (left out, and rounded as the key's calculator does)
+                return True
+            if mark is None or mark.written is None or mark.status not in (CORRECT, CARRIED):
+                continue
+            exact = mark.expected if mark.status == CORRECT else mark.carried
+            if not (isinstance(exact, (int, Fraction)) and Fraction(exact) == mark.written.value):
+                return True
+        return False
+
+    def short_of(self, written, chain, name: str) -> bool:
+        """A number with a decimal point for a value the key prints padded to its digits (0.1100, 0.6000, 4.500·10^−6:
+        exact arithmetic on its rounded numbers, not the true value): to be right it shows them as the key does,
+        or the rule's M digits — 0.11, 0.6 and 4.5e-6 are too few (stop 66's student tester)."""
+        value, truth = chain.values[name], self.truth[name]
+        return could_be_rounding(written) and not (isinstance(truth, (int, Fraction)) and Fraction(truth) == value)
 
     def printed_values(self, name: str) -> tuple:
         """The values the calculator chains (a carried key's) write for `name`."""
@@ -576,7 +605,9 @@ class _Marker:
         for w in ways_for(quantity.formula):
             value = recompute(quantity.formula, self.truth, self.domain, w, digits)
             rounded = isinstance(value, Fraction) and value == written.value and \
-                rounded_at_the_end(quantity.formula, self.truth, self.domain, w, digits, value)
+                (rounded_at_the_end(quantity.formula, self.truth, self.domain, w, digits, value)
+                 or could_be_rounding(written) and value != self.truth[quantity.name])  # (from true values rounded:
+            # a short 0.11 for 0.2278 − 0.1178 has too few digits, README)
             if value is not None and agrees_carried(written, value, self.rule, False, rounded):
                 return w.key
         return None

@@ -27,6 +27,7 @@ exact 1.01 holds 1.01.  The written value itself is marked as written (marking.p
 from __future__ import annotations
 
 from .rounding_span import SLACK, Values, holds, reaches, values_of
+from .intervals import CAP, _normal
 from .student_formulas import DERIVATIVE, formula_names, formula_parts, read_as, read_twice, within_outputs
 from .stable_bce import cancelled_formula
 from .tasks import ON_THE_WAY
@@ -236,7 +237,7 @@ class StudentValues:
         # and the number as written, carried on as the sheet says ("go on with the rounded values"): a_0^1 = 1.45
         # written with the rule's 3 digits for 1.447948 is 1.45 where it is read, which rounding to the sheet's 4
         # digits and more never gives (stop 66's student tester: 1.3·1.45 − 0.9·1.1065298 + 0.1 = 0.9891 was wrong)
-        return found.union(self.as_written[name]) if found is not None else rounding
+        return found or rounding
 
     def written_steps_used(self, quantity, written, rule) -> tuple:
         """The names of the values written on the way (f'(z), (W^T δ)_k) that `explains` needs to
@@ -433,6 +434,16 @@ class _Numbers(dict):
             found = Values.of(self.truth[name])
         elif self.exact:
             found = v.as_written.get(name) or (v.worked(name, self) if name in v.by_name else Values.of(v.env[name]))
+        elif self.left_out is None and name in v.rounding:
+            found = v.number(name)
+            if found is not v.rounding[name]:  # (consistent with the numbers before it)
+                # and as written, carried on as the sheet says ("go on with the rounded values"): a_0^1 = 1.45 written
+                # with the rule's 3 digits for 1.447948 is 1.45 where a value written is worked from it, which its
+                # rounding to the sheet's 4 digits and more never gives (stop 66's student tester: 1.3·1.45 −
+                # 0.9·1.1065298 + 0.1 = 0.9891 was wrong) — never joined into one hull with the others, and not where a
+                # value left out reads it (its one interval would join the two: a δ left out between 0.1000 from a
+                # dL/da written 0.100 and the true 0.1005, stop 65's reviewer)
+                found = Values(_normal([*found.spans, *v.as_written[name].spans], CAP))
         else:
             found = v.number(name) if self.left_out is None or name in v.rounding or name not in v.by_name else \
                 v.deeper[self.left_out - 1][name] if self.left_out < LEFT_OUT_LEVELS else v.own(name)
