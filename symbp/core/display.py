@@ -85,6 +85,11 @@ class LatexPrinter(Printer):
             return (self.plain(stage) if stage == "alpha" else self.label(stage)) + "." + gate.group("number")
         match = _LABEL.match(label)
         base, digits = (match.group("base"), match.group("digits")) if match else (label, None)
+        if digits is None and "_" in base:  # a_b_c, x_, x1_2: its first _ a subscript, any other printed as _ (set
+            head, _, rest = base.partition("_")  # as they were they made a double subscript: pdflatex stopped;
+            head = self.label(head)  # stop 66's hostile tester)
+            head = "{" + head + "}" if "_" in head else head
+            return head + (f"_{{{rest.replace('_', chr(92) + '_')}}}" if rest else r"\_")
         base = base if len(base) == 1 or not base.isalpha() else rf"\mathit{{{base}}}"
         return base + (f"_{{{digits}}}" if digits else "")
 

@@ -110,10 +110,16 @@ def reach(definition, carried, env: dict, spreads: dict, digits: int, other=None
     reads is off beyond its rounding: the chains name what follows from it)."""
     if carried is None:
         return None, None
-    own = _offsets(definition, float(carried), env, spreads, digits)
+    try:
+        carried = float(carried)
+    except OverflowError:  # (1e309 written for a value: beyond float's range, nothing to say; stop 66's hostile tester)
+        return None, None
+    if not math.isfinite(carried):
+        return None, None
+    own = _offsets(definition, carried, env, spreads, digits)
     if own is None or other is None:
         return own or (None, None)
-    found = _offsets(other, float(carried), env, spreads, digits)
+    found = _offsets(other, carried, env, spreads, digits)
     if found is None or any(a[1] < b[0] or b[1] < a[0] for a, b in zip(own, found)):
         return own
     return tuple((min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(own, found))

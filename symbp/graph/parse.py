@@ -34,6 +34,7 @@ MAX_OPERATIONS = 60
 MAX_DEPTH = 48
 MAX_EXPONENT = 8
 MAX_CONSTANT = 10**6
+MAX_ARGUMENTS = 8  # of a max or min (195 of them took minutes: every argument's choice is a case; stop 66's hostile tester)
 
 # name written -> (operation, fixed parameter, number of arguments; None: two or more)
 FUNCTIONS = {
@@ -195,12 +196,16 @@ class _Reader:
 
     def constant(self, node) -> Const:
         text = ast.get_source_segment(self.source, node)
+        power = len(str(MAX_CONSTANT)) - 1
         try:
-            value = Fraction(Decimal(text))
+            number = Decimal(text)
+            if number and not -power - 1 <= number.adjusted() <= power:  # (before 10^999999999 is made: it hung)
+                value = Fraction(MAX_CONSTANT + 1)
+            else:
+                value = Fraction(number)
         except (InvalidOperation, ValueError):
             self.fail(node, f"{text!r} is not a number")
         if abs(value) > MAX_CONSTANT or (value and abs(value) < Fraction(1, MAX_CONSTANT)):
-            power = len(str(MAX_CONSTANT)) - 1
             self.fail(node, f"the number {text} is out of range (10^-{power} to 10^{power} in size, or 0)")
         return Const(value)
 
@@ -219,6 +224,8 @@ class _Reader:
         if (arity is None and count < 2) or (arity is not None and count != arity):
             expected = "two or more arguments" if arity is None else "one argument"
             self.fail(node, f"{name} takes {expected}, got {count}")
+        if arity is None and count > MAX_ARGUMENTS:
+            self.fail(node, f"{name} takes at most {MAX_ARGUMENTS} arguments, got {count}")
         args = tuple(self.read(a, path + (i,)) for i, a in enumerate(node.args))
         return self.operation(path, node.col_offset, op, args, param)
 

@@ -218,12 +218,32 @@ def _fine_difference(built, identity) -> float:
                             f"fails here ({error})") from None
 
 
+def _expanded_size(built) -> int:
+    """The nodes of the output's whole expression written out as a tree (each gate's definition with every gate it
+    reads written out in its place), counted over the graph, without building it (capped: a count past the limit)."""
+    from ..core.expr import children
+
+    size: dict = {}
+
+    def count(expr) -> int:
+        if isinstance(expr, Ref):
+            return size.get(expr.identity, 1)
+        return 1 + sum(count(part) for part in children(expr))
+
+    for identity in built.gates:
+        size[identity] = min(count(built.graph[identity].definition), 1 << 40)
+    return size.get(built.output, 0)
+
+
 def _symbolic(built, backward, values: dict, report: Report, loose: frozenset | set = frozenset()) -> None:
     """SymPy's derivative of the whole expression for every input's gradient; and the whole
     expression's value, at 50 digits, for every node float64 could check only within its round-off
     (where SymPy is skipped, that float64 check stands)."""
     import sympy
 
+    if _expanded_size(built) > 2 * SYMBOLIC_MAX_OPERATIONS + 1:  # (surely more operations, found before SymPy builds
+        report.symbolic_skipped = "too_large"  # it: a value reused in every stage makes the whole expression a tree
+        return  # exponential in the stages, which count_ops walked for minutes; stop 66's hostile tester)
     symbols = {i: sympy.Symbol(name(i), real=True) for i in built.inputs}
     whole: dict = {}
     try:
