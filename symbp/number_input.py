@@ -109,7 +109,7 @@ def _decimal(text: str, field: str) -> Decimal:
 # parentheses) or in superscript digits.  The minus sign is U+2212 or -, the mantissa may have a
 # decimal comma; the exponent has at most EXPONENT_DIGITS digits (its size is bounded later, with
 # every other number's, by bounded_decimal).
-EXPONENT_DIGITS = 6
+EXPONENT_DIGITS = 30  # (5·10^99999999999 is out of range, said so; a longer one is no number)
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _POWER_OF_TEN = re.compile(r"^([+-]?(?:\d+[.,]?\d*|[.,]\d+))(?:[·⋅∙×*xX]|\\cdot|\\times)10(?:\^(?:\{([+-]?\d{1,%d})\}|\(([+-]?\d{1,%d})\)|([+-]?\d{1,%d}))"
                            r"|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,%d}))$" % ((EXPONENT_DIGITS,) * 4))

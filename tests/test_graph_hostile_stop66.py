@@ -69,3 +69,13 @@ def test_names_with_several_underscores_compile(tmp_path, requires_tex):
     assert (tmp_path / "odd.pdf").stat().st_size > 1000
     md = _run(tmp_path, spec, "--format", "md").stdout
     assert r"a_{b\_c}" in md and r"x\_ " in md and r"{x_{1}}_{2\_3}" in md
+
+
+@pytest.mark.parametrize("x", ["1e-100", "1e-60"])
+def test_a_root_at_a_tiny_input_is_verified(tmp_path, x):
+    """f = √x + 3: df/dx = 1/(2√x) = 5·10^49 at 10^−100; the 50-digit central difference lost it beside the 3
+    (a step of 10^−120 moves f by 10^−70): exit 3, "finite differences give 0.0"."""
+    done = _run(tmp_path, f'kind = "graph"\ninputs = {{ x = {x}, y = 3 }}\nstages = ["f = sqrt(x) + y"]\n', "-f", "json")
+    assert done.exit_code == 0, done.output
+    values = json.loads(done.stdout)["values"]
+    assert values["df/dx"] == pytest.approx(0.5 / float(x) ** 0.5, rel=1e-12)

@@ -35,6 +35,7 @@ ABS_TOL = 1e-12
 FD_STEP = 1e-6
 FD_TOL = 1e-5
 FINE_STEPS = (Fraction(1, 10**20), Fraction(1, 10**32))  # the 50-digit difference's steps, relative to x
+FINE_MORE_DIGITS = 400  # where the 50-digit difference disagrees: inputs down to 10^−100 cancel that far
 FINE_TOL = 1e-9
 SYMBOLIC_MAX_OPERATIONS = 3000  # larger whole expressions are not differentiated by SymPy
 KINK_TOLERANCE = 1e-9
@@ -186,19 +187,22 @@ def _finite_differences(built, backward, values: dict, report: Report) -> None:
             roundoff = 64 * sys.float_info.epsilon * max(abs(up), abs(down), 1.0) / h
         if results is None or not math.isclose(engine, numeric, rel_tol=FD_TOL, abs_tol=FD_TOL + roundoff):
             numeric = _fine_difference(built, identity)
+            if not math.isclose(engine, numeric, rel_tol=FINE_TOL, abs_tol=ABS_TOL):  # (again with more digits: a
+                # difference of 10^−70 beside a value of 3 — √x + 3 at x = 10^−100 — is lost in 50; stop 66's tester)
+                numeric = _fine_difference(built, identity, FINE_MORE_DIGITS)
             if not math.isclose(engine, numeric, rel_tol=FINE_TOL, abs_tol=ABS_TOL):
                 raise VerificationError(f"verification failed: {name(gradient_id)} = {engine!r}, "
                                         f"but finite differences give {numeric!r}")
         report.finite_differences += 1
 
 
-def _fine_difference(built, identity) -> float:
+def _fine_difference(built, identity, digits: int | None = None) -> float:
     """The central difference of the output with respect to one input, at 50 digits with a step of
     FINE_STEPS[0] (else, where x ± h leaves the domain, FINE_STEPS[1]) times |x| (1 at x = 0): its
     error, (h/d)² where the nearest singularity or steep change is d away, stays far below FINE_TOL
     unless d is within 10^−15 of that step.  The forward values come from the operations' SymPy
     rules (closures.py), never from a derivative."""
-    domain = Domain(high_precision=True)
+    domain = Domain(high_precision=True) if digits is None else Domain(high_precision=True, digits=digits)
     gates = [(i, compile_tree(built.graph[i].definition, domain)) for i in built.gates]
     scale = abs(built.givens[identity]) or Fraction(1)
 
