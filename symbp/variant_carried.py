@@ -45,28 +45,34 @@ def carried_agrees(solution, settings: VariantSettings) -> bool:
         if not agrees:
             solution.carried = None
             return False
-    if not _fall_agrees(solution, carried.values):
+    if not _fall_agrees(solution, carried.values, settings.carried_key[0]):
         solution.carried = None
         return False
     return True
 
 
-def _fall_agrees(solution, carried: dict) -> bool:
+def _fall_agrees(solution, carried: dict, digits: int) -> bool:
     """The key's ⑧: the cost's fall from the first step to after the last, of the carried costs, as close to the
-    exact fall as a carried value is to its own (stop 66's instructor tester: ½(0.9 − 0.840)² = 0.00180 after
-    0.00186, "fell by 6·10^−5" where it fell by 0.000123 — half of it, and no fall at all in step 2)."""
+    exact fall as a carried value is to its own, where the exact fall shows at the key's digits of the cost (stop
+    66's instructor tester: ½(0.9 − 0.840)² = 0.00180 after 0.00186, "fell by 6·10^−5" where it fell by 0.000123 —
+    half of it, and no fall at all in step 2); a fall below a unit of the cost's last digit is no key's to show (a
+    saturated sheet's 10^−105 on costs of 7.668·10^−53: "≈ 0", and the exact change beside it)."""
     from . import names
 
     final = names.name(names.LOSS, step=solution.spec.steps + 1)
     if "L" not in carried or final not in carried:
         return True
     exact = solution.values
-    return _carried_close(Fraction(exact["L"]) - Fraction(exact[final]) if type(exact["L"]) is Fraction and
-                          type(exact[final]) is Fraction else _difference(exact["L"], exact[final]),
-                          Fraction(carried["L"]) - Fraction(carried[final]))
+    fall = _difference(exact["L"], exact[final])
+    cost = abs(_difference(exact["L"], 0))
+    if not cost or abs(fall) < Fraction(10) ** (_leading_exponent(cost) - digits + 1):
+        return True
+    return _carried_close(fall, Fraction(carried["L"]) - Fraction(carried[final]))
 
 
 def _difference(before, after) -> Fraction:
+    if type(before) is Fraction and type(after) in (Fraction, int):
+        return before - after
     from .numbers import as_fraction
 
     return as_fraction(before) - as_fraction(after)
