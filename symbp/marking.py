@@ -572,8 +572,15 @@ class _Marker:
         written or one that claims its value (0.00044 from a wrong δ = 0.008800 times x = 0.05 stays right)."""
         if not could_be_rounding(written):
             return False
-        for dep in inputs:
+        inputs, seen = list(inputs), set()
+        while inputs:  # (a value left out on the way: the numbers it is worked from, written or left out in turn —
+            dep = inputs.pop()  # δ = 0.11 written after a¹ = 0.2278 with z², a² left out; the reviewer)
+            if dep in seen:
+                continue
+            seen.add(dep)
             mark = self.marks.get(dep)
+            if mark is not None and mark.written is None and dep in self.solution.derivation.by_name:
+                inputs.extend(refs(self.solution.derivation.by_name[dep].formula))
             if left_out and mark is not None and mark.written is None and dep in self.rounded_env and \
                     self.rounded_env[dep] != self.env[dep]:  # (left out, and rounded as the key's calculator does)
                 return True

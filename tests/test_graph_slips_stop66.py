@@ -60,3 +60,12 @@ def test_root_half_forgotten_with_one_digit(tmp_path):
     marks = _marks(tmp_path, HYPOT.format(x=3, y=4), _hypot_answers(3, 4, "0.2", "1.2", "1.6"))
     assert (marks["df/df.3"]["status"], marks["df/df.3"]["diagnosis_key"]) == ("wrong", "wrong_local_derivative")
     assert marks["df/dx"]["status"] == "carried", marks["df/dx"]
+
+
+def test_an_upstream_of_minus_one_left_out_is_a_sign_flipped(tmp_path):
+    """s = x·y, f = −s at x = 3, y = 2: df/ds = −1; df/dx = −y = −2 written 2 is a sign flipped (the same number as
+    the local y alone: the reviewer's LOW)."""
+    spec = 'kind = "graph"\ninputs = { x = 3, y = 2 }\nstages = ["s = x * y", "f = -s"]\n'
+    marks = _marks(tmp_path, spec, {"s": "6", "f": "-6", "df/ds": "-1", "df/dx": "2", "df/dy": "3"})
+    for name in ("df/dx", "df/dy"):
+        assert (marks[name]["status"], marks[name]["diagnosis_key"]) == ("wrong", "sign_flipped"), marks[name]

@@ -129,3 +129,28 @@ def test_textbook_velocity_is_named(tmp_path):
     for name in answers:
         expected = ("wrong", "textbook_velocity") if name.startswith("v_") else ("correct", None)
         assert (marks[name]["status"], marks[name]["diagnosis_key"]) == expected, (name, marks[name])
+
+
+S9 = """layers = [1, 1, 1]
+activation = "identity"
+loss = "half_sse"
+learning_rate = 0.1
+input = [1]
+target = [0.1178]
+[[layer]]
+weights = [[0.22781]]
+biases = [0]
+[[layer]]
+weights = [[1]]
+biases = [0]
+"""
+
+
+def test_short_decimal_through_values_left_out(tmp_path):
+    """The reviewer's: δ² = a² − y = 0.2278 − 0.1178 = 0.11 exactly from a¹ written 0.2278 (true 0.22781), with z² and
+    a² left out or written: too few digits either way (it was right with them left out, too few with them written)."""
+    assert Fraction("0.2278") - Fraction("0.1178") == Fraction("0.11")
+    base = {"z_0^1": "0.2278", "a_0^1": "0.2278"}
+    for more in ({}, {"z_0^2": "0.2278", "a_0^2": "0.2278"}):
+        assert _marks(tmp_path, S9, {**base, **more, "delta_0^2": "0.11"})["delta_0^2"]["status"] == "too_few_digits"
+    assert _marks(tmp_path, S9, {**base, "delta_0^2": "0.1100"})["delta_0^2"]["status"] == "correct"

@@ -239,13 +239,38 @@ def _expanded_size(built) -> int:
     return size.get(built.output, 0)
 
 
+_CHOICES = {"max", "min", "abs", "sign", "relu", "leaky_relu"}
+SYMBOLIC_MAX_CASES = 16  # whole expressions whose choices (max, |x|, …) make more cases are not given to SymPy
+
+
+def _cases(built) -> int:
+    """The cases of the output's whole expression: the product of each choice's arguments (2 for |x|) over the tree
+    written out (three chained max of 4 make 64; SymPy folds them into that many branches, and more: five chained
+    |x| and three max of 4 ran minutes, to 856 MB; stop 66's hostile tester), counted over the graph, capped."""
+    from ..core.expr import children
+
+    cases: dict = {}
+
+    def count(expr) -> int:
+        if isinstance(expr, Ref):
+            return cases.get(expr.identity, 1)
+        found = max(2, len(expr.args)) if isinstance(expr, Call) and expr.op in _CHOICES else 1
+        for part in children(expr):
+            found = min(found * count(part), 1 << 40)
+        return found
+
+    for identity in built.gates:
+        cases[identity] = count(built.graph[identity].definition)
+    return cases.get(built.output, 1)
+
+
 def _symbolic(built, backward, values: dict, report: Report, loose: frozenset | set = frozenset()) -> None:
     """SymPy's derivative of the whole expression for every input's gradient; and the whole
     expression's value, at 50 digits, for every node float64 could check only within its round-off
     (where SymPy is skipped, that float64 check stands)."""
     import sympy
 
-    if _expanded_size(built) > 2 * SYMBOLIC_MAX_OPERATIONS + 1:  # (surely more operations, found before SymPy builds
+    if _expanded_size(built) > 2 * SYMBOLIC_MAX_OPERATIONS + 1 or _cases(built) > SYMBOLIC_MAX_CASES:  # (surely more operations, found before SymPy builds
         report.symbolic_skipped = "too_large"  # it: a value reused in every stage makes the whole expression a tree
         return  # exponential in the stages, which count_ops walked for minutes; stop 66's hostile tester)
     symbols = {i: sympy.Symbol(name(i), real=True) for i in built.inputs}
