@@ -211,8 +211,21 @@ def get(code: str, user_dir: str | None = None) -> Locale:
     locale = _builtin(code)
     if user_dir is None or not (Path(user_dir) / "i18n" / f"{code}.toml").exists():
         return locale
+    _inside(Path(user_dir), Path(user_dir) / "i18n" / f"{code}.toml")
     return replace(locale, messages={**locale.messages, **_course_messages(Path(user_dir) / "i18n" / f"{code}.toml",
                                                                           locale.messages, locale)})
+
+
+def _inside(folder: Path, path: Path) -> None:
+    """A course's catalogue read only from inside its folder, as its templates are: a link (the file's, or its i18n
+    folder's) to a file outside is refused (stop 66's hostile tester: an outside file's text was printed)."""
+    import os
+
+    real, home = os.path.realpath(path), os.path.realpath(folder)
+    if os.path.commonpath([real, home]) != home:
+        from .inputs import display_path
+
+        raise SpecError(display_path(path), "a link to a file outside the course's template folder is not read")
 
 
 def _course_messages(path: Path, known: dict, locale: Locale | None = None) -> dict:
