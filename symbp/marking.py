@@ -587,7 +587,7 @@ class _Marker:
             if mark is None or mark.written is None or mark.status not in (CORRECT, CARRIED):
                 continue
             exact = mark.expected if mark.status == CORRECT else mark.carried
-            if not (isinstance(exact, (int, Fraction)) and Fraction(exact) == mark.written.value):
+            if not _exactly(exact, mark.written.value):
                 return True
         return False
 
@@ -596,7 +596,7 @@ class _Marker:
         exact arithmetic on its rounded numbers, not the true value): to be right it shows them as the key does,
         or the rule's M digits — 0.11, 0.6 and 4.5e-6 are too few (stop 66's student tester)."""
         value, truth = chain.values[name], self.truth[name]
-        return could_be_rounding(written) and not (isinstance(truth, (int, Fraction)) and Fraction(truth) == value)
+        return could_be_rounding(written) and not _exactly(truth, value)
 
     def printed_values(self, name: str) -> tuple:
         """The values the calculator chains (a carried key's) write for `name`."""
@@ -650,6 +650,11 @@ class _Marker:
             if a in env and round_significant(env[a], digits) in (0, 1):
                 return True
         return False
+
+
+def _exactly(value, exact: Fraction) -> bool:
+    """Whether a value (a Fraction, an int or a 50-digit number) is exactly `exact`."""
+    return isinstance(value, (int, Fraction)) and Fraction(value) == exact
 
 
 def mark(solution, answers, rule: Rule | None = None, carry: bool = True, asked=None,

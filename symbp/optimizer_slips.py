@@ -112,32 +112,41 @@ def eps_inside_root(q):
         yield changed
 
 
+def _velocity(q):
+    """Momentum's velocity (PyTorch's v = β·v + g; v_1 = g) as (its β·v term or None at step 1, its gradient), or
+    None for any other quantity (Adam's and RMSProp's v add (1 − β)·g²: not this shape)."""
+    if q.kind != STATE or _kind(q) != "v":
+        return None
+    formula = q.formula
+    if isinstance(formula, F.Ref) and formula.name.startswith("dL/"):
+        return None, formula
+    if isinstance(formula, F.Add) and len(formula.terms) == 2 and isinstance(formula.terms[1], F.Ref) \
+            and formula.terms[1].name.startswith("dL/") and F.Ref("beta") in getattr(formula.terms[0], "factors", ()):
+        return formula.terms
+    return None
+
+
+def _velocity_with(q, factor):
+    """The velocity with its gradient g taken `factor`·g (its old term as the answer wrote it)."""
+    found = _velocity(q)
+    if found is not None:
+        old, gradient = found
+        scaled = F.Mul((factor, gradient))
+        yield scaled if old is None else F.Add((old, scaled))
+
+
 def momentum_averaged(q):
     """Momentum's velocity in its running-mean form, v = β·v + (1 − β)·g (as some courses teach it), for
     PyTorch's v = β·v + g; at step 1 (1 − β)·g for v = g (this stop's network student tester: step 2 was named
     nothing, step 1 "the decimal point in the wrong place" at β = 0.9)."""
-    if q.kind != STATE or _kind(q) != "v":
-        return
-    formula, one_minus_beta = q.formula, F.Sub(F.Const(Fraction(1)), F.Ref("beta"))
-    if isinstance(formula, F.Ref) and formula.name.startswith("dL/"):
-        yield F.Mul((one_minus_beta, formula))
-    elif isinstance(formula, F.Add) and len(formula.terms) == 2 and isinstance(formula.terms[1], F.Ref) \
-            and formula.terms[1].name.startswith("dL/") and F.Ref("beta") in getattr(formula.terms[0], "factors", ()):
-        yield F.Add((formula.terms[0], F.Mul((one_minus_beta, formula.terms[1]))))
+    yield from _velocity_with(q, F.Sub(F.Const(Fraction(1)), F.Ref("beta")))
 
 
 def textbook_velocity(q):
     """Momentum's velocity in the textbook form u = β·u − α·g (u_1 = −α·g), which moves the parameters by +u, for
     PyTorch's v = β·v + g (u = −α·v: the same parameters; README's optimizer table; both of stop 66's student
     testers: every state wrong, nothing named)."""
-    if q.kind != STATE or _kind(q) != "v":
-        return
-    formula, minus_alpha = q.formula, F.Neg(F.Ref("alpha"))
-    if isinstance(formula, F.Ref) and formula.name.startswith("dL/"):
-        yield F.Mul((minus_alpha, formula))
-    elif isinstance(formula, F.Add) and len(formula.terms) == 2 and isinstance(formula.terms[1], F.Ref) \
-            and formula.terms[1].name.startswith("dL/") and F.Ref("beta") in getattr(formula.terms[0], "factors", ()):
-        yield F.Add((formula.terms[0], F.Mul((minus_alpha, formula.terms[1]))))  # (the old u as the answer wrote it)
+    yield from _velocity_with(q, F.Neg(F.Ref("alpha")))
 
 
 def old_state_left_out(q):

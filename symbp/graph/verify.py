@@ -222,46 +222,33 @@ def _fine_difference(built, identity, digits: int | None = None) -> float:
                             f"fails here ({error})") from None
 
 
-def _expanded_size(built) -> int:
-    """The nodes of the output's whole expression written out as a tree (each gate's definition with every gate it
-    reads written out in its place), counted over the graph, without building it (capped: a count past the limit)."""
-    from ..core.expr import children
-
-    size: dict = {}
-
-    def count(expr) -> int:
-        if isinstance(expr, Ref):
-            return size.get(expr.identity, 1)
-        return 1 + sum(count(part) for part in children(expr))
-
-    for identity in built.gates:
-        size[identity] = min(count(built.graph[identity].definition), 1 << 40)
-    return size.get(built.output, 0)
-
-
 _CHOICES = {"max", "min", "abs", "sign", "relu", "leaky_relu"}
 SYMBOLIC_MAX_CASES = 16  # whole expressions whose choices (max, |x|, …) make more cases are not given to SymPy
+_CAP = 1 << 40
 
 
-def _cases(built) -> int:
-    """The cases of the output's whole expression: the product of each choice's arguments (2 for |x|) over the tree
-    written out (three chained max of 4 make 64; SymPy folds them into that many branches, and more: five chained
-    |x| and three max of 4 ran minutes, to 856 MB; stop 66's hostile tester), counted over the graph, capped."""
+def _whole_tree(built) -> tuple[int, int]:
+    """The output's whole expression written out as a tree (each gate's definition with every gate it reads written
+    out in its place), counted over the graph without building it, capped: (its nodes, its cases — the product of
+    each choice's arguments, 2 for |x|).  A value reused in every stage makes the tree exponential in the stages
+    (count_ops walked it for minutes), and SymPy folds choices into that many branches, and more (five chained |·|
+    and three max of 4 ran minutes, to 856 MB); stop 66's hostile testers."""
     from ..core.expr import children
 
-    cases: dict = {}
+    found: dict = {}
 
-    def count(expr) -> int:
+    def count(expr) -> tuple[int, int]:
         if isinstance(expr, Ref):
-            return cases.get(expr.identity, 1)
-        found = max(2, len(expr.args)) if isinstance(expr, Call) and expr.op in _CHOICES else 1
+            return found.get(expr.identity, (1, 1))
+        size, cases = 1, max(2, len(expr.args)) if isinstance(expr, Call) and expr.op in _CHOICES else 1
         for part in children(expr):
-            found = min(found * count(part), 1 << 40)
-        return found
+            more, ways = count(part)
+            size, cases = min(size + more, _CAP), min(cases * ways, _CAP)
+        return size, cases
 
     for identity in built.gates:
-        cases[identity] = count(built.graph[identity].definition)
-    return cases.get(built.output, 1)
+        found[identity] = count(built.graph[identity].definition)
+    return found.get(built.output, (0, 1))
 
 
 def _symbolic(built, backward, values: dict, report: Report, loose: frozenset | set = frozenset()) -> None:
@@ -270,9 +257,10 @@ def _symbolic(built, backward, values: dict, report: Report, loose: frozenset | 
     (where SymPy is skipped, that float64 check stands)."""
     import sympy
 
-    if _expanded_size(built) > 2 * SYMBOLIC_MAX_OPERATIONS + 1 or _cases(built) > SYMBOLIC_MAX_CASES:  # (surely more operations, found before SymPy builds
-        report.symbolic_skipped = "too_large"  # it: a value reused in every stage makes the whole expression a tree
-        return  # exponential in the stages, which count_ops walked for minutes; stop 66's hostile tester)
+    size, cases = _whole_tree(built)
+    if size > 2 * SYMBOLIC_MAX_OPERATIONS + 1 or cases > SYMBOLIC_MAX_CASES:  # (surely more operations than the
+        report.symbolic_skipped = "too_large"  # limit, or too many branches: found before SymPy builds anything)
+        return
     symbols = {i: sympy.Symbol(name(i), real=True) for i in built.inputs}
     whole: dict = {}
     try:
