@@ -21,6 +21,7 @@ shared folder's templates before printing its keys (README).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 
 from ..errors import SpecError
@@ -97,6 +98,31 @@ def source_texts(environment, source: str, own: bool) -> tuple:
     return (source,) if own else tuple(value for _, kind, value in environment.lex(source) if kind == "data")
 
 
+_PIECE = 1 << 20  # characters read for numbers at a time: memory bounded whatever a template prints
+_MAX_UNKNOWN = 100_000  # numbers not given kept at most (beyond: every number is looked at, one at a time)
+_NO_NUMBER = re.compile(r"[^0-9.,eE+\-−]")  # a character no number read runs over (a piece ends before one)
+
+
+def _unknown(text: str, allowed: set, comma: bool) -> set | None:
+    """The candidates (course_reading.candidates) of `text` not in `allowed`, found at C speed a piece
+    at a time; None where they cannot be kept in bounded memory (too many, or a run of number
+    characters longer than a piece: every number is then looked at)."""
+    unknown: set = set()
+    start = 0
+    while start < len(text):
+        end = start + _PIECE
+        if end < len(text):
+            cut = _NO_NUMBER.search(text, end, end + _PIECE)
+            if cut is None:
+                return None
+            end = cut.start()
+        unknown |= set(candidates(text[start:end], comma)) - allowed
+        if len(unknown) > _MAX_UNKNOWN:
+            return None
+        start = end
+    return unknown
+
+
 def check(text: str, template: str, context, sources: dict, words: frozenset, record: dict, comma: bool,
           course: str = "") -> None:
     """SpecError for the first number a reader reads in `text` that the templates were not given (see
@@ -113,8 +139,10 @@ def check(text: str, template: str, context, sources: dict, words: frozenset, re
             text = text.replace(name, " name ")
     markup = template.endswith(_MARKUP) or template.startswith(("md/", "html/", "svg/"))
     text = seen(text, markup)
-    unknown = set(candidates(text, comma)) - allowed
-    for number in numbers(text, unknown, comma) if unknown else ():  # (most documents: none, found at C speed)
+    unknown = _unknown(text, allowed, comma)
+    for number in numbers(text, unknown, comma) if unknown is None or unknown else ():  # (most documents: none)
+        if number in allowed:  # (every number looked at: too many unknown to keep)
+            continue
         own = sorted(os.path.relpath(name, course) for name in record["used"] if course and name.startswith(course + os.sep))
         raise SpecError(f"template {template}",
                         f"prints the number {number}, which symbp did not give it and the text of its templates does "

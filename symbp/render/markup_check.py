@@ -10,6 +10,14 @@ a form, any `on…` event handler, any attribute whose value, spaces and control
 holds javascript:, vbscript: or an HTML/SVG data: URL (SVG's `<set to="javascript:…">` too), and a
 style that loads from elsewhere (@import, url(…), read with CSS's escapes decoded: `u\72l(…)`).
 
+Read a second time as the most suspicious browser would (`_Wary`): where browsers and Python's
+parser disagree on what is text, a tag there is taken for a tag — in a comment (`<!-->` closes one at
+once in a browser), a CDATA section or declaration (`<![CDATA[>` is a bogus comment up to the first
+`>` outside SVG/MathML), a processing instruction, a <style> or <script>'s text (inside <svg> or
+<math>, a <style>'s text is markup), and a tag's own text (`<noscript><p title="</noscript><img …>">`:
+the raw-text element ends inside the quotes).  Markup nested in a tag's text more than
+_MAX_NESTING deep is taken as active: no honest page writes it.
+
 `findings` also gives the first piece of markup that reorders text as a browser shows it — a <bdo>
 other than <bdo dir="ltr">, a `dir` attribute other than ltr, a style property or SVG attribute
 `direction` or `unicode-bidi` (but ltr, normal), a `writing-mode` but horizontal-tb, or one that
@@ -153,6 +161,36 @@ class _Finder(HTMLParser):
             self.reorders = "<bdo>"
 
 
+_MAX_NESTING = 3
+_HIDES = re.compile(r"<(?=[!?]|/[^a-zA-Z])")  # what opens a comment, declaration, CDATA or instruction
+
+
+class _Wary(_Finder):
+    """The second reading (see the module docstring): no raw text, nothing hidden in comments,
+    declarations or instructions, and a tag's own text read again for tags."""
+    CDATA_CONTENT_ELEMENTS = ()
+
+    def __init__(self, depth: int = 0):
+        super().__init__()
+        self.depth = depth
+
+    def feed(self, data):
+        super().feed(_HIDES.sub("< ", data))
+
+    def _look(self, tag, attrs):
+        super()._look(tag, attrs)
+        inner = (self.get_starttag_text() or "")[1:]
+        if (self.found is None or self.reorders is None) and re.search(r"<[a-zA-Z/!?]", inner):
+            if self.depth >= _MAX_NESTING:
+                self.found = self.found or f"<{tag} …<…>"
+                return
+            nested = _Wary(self.depth + 1)
+            nested.feed(inner)
+            nested.close()
+            self.found = self.found or nested.found
+            self.reorders = self.reorders or nested.reorders
+
+
 def clipped(text: str, limit: int) -> str:
     """`text` as a refusal quotes it: whole up to `limit` characters, else cut after the last space or
     punctuation that keeps at least half of it (never inside a word where one ends nearby) and "…" added."""
@@ -165,11 +203,13 @@ def clipped(text: str, limit: int) -> str:
 
 def findings(text: str) -> tuple[str | None, str | None]:
     """(the first active markup, the first markup that reorders text) in `text`, each or None: one reading
-    of a rendered document (up to 64 M characters) for both (see the module docstring)."""
-    finder = _Finder()
-    finder.feed(text)
-    finder.close()
-    return finder.found, finder.reorders
+    of a rendered document (up to 64 M characters) for both, read as a browser and as a wary browser (see the module docstring)."""
+    readings = []
+    for finder in (_Finder(), _Wary()):
+        finder.feed(text)
+        finder.close()
+        readings.append(finder)
+    return (readings[0].found or readings[1].found, readings[0].reorders or readings[1].reorders)
 
 
 def active_markup(text: str) -> str | None:
