@@ -23,6 +23,7 @@ from .i18n import current, message
 from .number_input import spelled
 
 MAX_INPUT_BYTES = 2_000_000  # a spec or answers file (the answers template of the largest admitted network is ~0.6 MB)
+MAX_JSON_VALUES = 4_000_000  # in one JSON file (a 64 MB key symbp wrote holds ~2.2 M); counted before it is read
 MAX_NESTING = 10  # arrays and tables inside each other (a spec needs 5: layer -> table -> weights -> row)
 MAX_TITLE = 200  # characters of a one-line text field (title, course, date)
 MAX_INSTRUCTIONS = 2000  # characters of the worksheet's instructions (may hold line breaks)
@@ -365,6 +366,12 @@ def _reject_constant(name):
     raise ValueError(f"{name} is not a number")
 
 
+def too_many_values(text: str) -> bool:
+    """Whether a JSON text may hold MAX_JSON_VALUES values or more: counted at C speed before json
+    builds them (30 M numbers or empty lists took 2.9 GB and 30 s)."""
+    return len(text) > MAX_JSON_VALUES and text.count(",") + text.count("[") + text.count("{") >= MAX_JSON_VALUES
+
+
 def parse_json(text: str, source: str, parse_float=float, answers: bool = False) -> object:
     """A JSON value, within the limits: no key twice in one object, no NaN/Infinity.  `answers`: a
     student's file, where NaN, Infinity, a number beyond the limits are each kept as its text, for that
@@ -377,6 +384,8 @@ def parse_json(text: str, source: str, parse_float=float, answers: bool = False)
                 return token
         return read if answers else number
 
+    if too_many_values(text):
+        raise SpecError(source, message("input.many_values", n=MAX_JSON_VALUES))
     try:
         data = json.loads(text, parse_float=kept(parse_float), parse_int=kept(_bounded_int),
                           parse_constant=kept(_reject_constant), object_pairs_hook=_no_duplicates)

@@ -23,7 +23,9 @@ def variants_of(path) -> dict | None:
 
 def variants_in(text: str | None) -> dict | None:
     """`variants_of` a key's text (the one a run writes: no need to read it back)."""
-    if text is None:
+    from .inputs import too_many_values
+
+    if text is None or too_many_values(text):
         return None
     try:
         data = json.loads(text)

@@ -70,8 +70,11 @@ def _table_kind(data) -> str | None:
 
 
 def _parsed_kind(text: str) -> str | None:
+    from .inputs import too_many_values
     from .toml_read import loads
 
+    if too_many_values(text):  # (none of the files it names)
+        return None
     try:
         data = json.loads(text) if text.lstrip()[:1] in ("{", "[") else loads(text)
     except Exception:  # noqa: BLE001 (a JSON or TOML syntax error, or a value parse_float refuses: not a file we know)

@@ -214,6 +214,10 @@ def is_sheet_key(path) -> bool:
     import json
 
     from .check import is_key
+    from .inputs import too_many_values
+
+    if too_many_values(text):  # (no key symbp wrote)
+        return False
 
     try:
         data = json.loads(text)
