@@ -2,15 +2,20 @@
 into the folder replaces them: a folder never holds files of two runs.
 
 In:  a worksheet's folder and the files a run's batch stages (staging.Batch.staged).
-Out: `RECORD` (`.symbp-exports` in the folder: {"format": 2, "exports": [{"path", "size",
-     "blake2b"}]} — each export's path relative to the folder, and the size and BLAKE2b hash of
-     the exact bytes symbp wrote), its text for this run (`record_text`), the earlier run's
+Out: `RECORD` (`.symbp-exports` in the folder: {"format": 3, "exports": [{"path", "size",
+     "blake2b"}], "seal"} — each export's path relative to the folder, and the size and BLAKE2b hash
+     of the exact bytes symbp wrote; `seal`, the exports' keyed BLAKE2b under this user's secret,
+     `record-key` in symbp's cache folder, made on the first record), its text for this run (`record_text`), the earlier run's
      exports still exactly as written (`earlier`) — which the run removes unless it writes them
      again (output.py) — and `collect_removed`, the list the run's removed exports go to (the
      CLI names each).
 
 The record is read as untrusted and never fails a run: a record that is not a regular file of
-this user, too large, or of another format (the first one, without hashes) removes nothing; an
+this user, too large, of another format (the first ones, without hashes or seal) or without this
+user's seal (one planted in a folder the user copied: it could name a file by its true size and
+hash) removes nothing, and neither does any record where there is no secret (SYMBP_NO_CACHE=1, the
+cache cleared, a secret others could read: records are then written unsealed, and a class's
+reports such a record lists may be replaced by the next run's, as before seals); an
 entry that is not a short plain relative path (no "..", no link on the way, not symbp's own
 bookkeeping) to a regular file of this user, with one link, of the recorded size and hash, is
 left alone — a file edited by hand, a student's file, a hard link, a name the OS refuses.
@@ -19,6 +24,7 @@ left alone — a file edited by hand, a student's file, a hard link, a name the 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import stat
@@ -31,7 +37,8 @@ from .nofollow import identity, inside, open_folder
 
 RECORD = ".symbp-exports"
 REPORTS = ".symbp-reports"  # the same record, of the reports a class's `check --out` wrote (api/marks.py)
-FORMAT = 2
+FORMAT = 3
+SECRET = "record-key"  # in the cache folder: 32 random bytes, readable by this user alone
 MAX_RECORD_BYTES = 256 * 1024
 MAX_ENTRIES = 2000
 MAX_PATH_CHARS = 1024
@@ -51,8 +58,43 @@ def fingerprint(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=32).hexdigest()
 
 
-def record_text(folder: Path, staged: dict) -> str | None:
-    """The record of this run's exports inside `folder` (destination -> staged file), or None."""
+def _secret(make: bool) -> bytes | None:
+    """This user's secret that seals records (made if `make` and missing), or None: no cache folder,
+    or a file there that is not this user's private 32 bytes."""
+    from .sympy_cache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / SECRET
+    flags = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        if make and not os.path.lexists(path):
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | flags, 0o600)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(os.urandom(32))
+            except FileExistsError:  # (another run made it first)
+                pass
+        with os.fdopen(os.open(path, os.O_RDONLY | flags), "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077:
+                return None
+            secret = fh.read(33)
+    except OSError:
+        return None
+    return secret if len(secret) == 32 else None
+
+
+def _seal(secret: bytes, name: str, entries: list) -> str:
+    text = json.dumps([name, entries], sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.blake2b(text.encode("ascii"), key=secret, digest_size=32).hexdigest()
+
+
+def record_text(folder: Path, staged: dict, name: str = RECORD) -> str | None:
+    """The record `name` of this run's exports inside `folder` (destination -> staged file), sealed
+    where there is a secret, or None (none inside)."""
     entries = []
     for target, staged_file in staged.items():
         relative = inside(folder, target)
@@ -61,18 +103,29 @@ def record_text(folder: Path, staged: dict) -> str | None:
             entries.append({"path": relative, "size": len(data), "blake2b": fingerprint(data)})
     if not entries:
         return None
-    return json.dumps({"format": FORMAT, "exports": sorted(entries, key=lambda e: e["path"])}, indent=1) + "\n"
+    entries.sort(key=lambda e: e["path"])
+    secret = _secret(make=True)
+    sealed = {} if secret is None else {"seal": _seal(secret, name, entries)}
+    return json.dumps({"format": FORMAT, "exports": entries, **sealed}, indent=1) + "\n"
 
 
-def _read_record(folder: Path, name: str = RECORD) -> list:
+def _read_record(folder: Path, name: str = RECORD, unsealed: bool = False) -> list:
+    """The entries of the folder's record `name` when this user sealed it; with `unsealed`, also those
+    of an unsealed record (format 2 or 3) where there is no secret to seal with (SYMBP_NO_CACHE=1)."""
     fd = os.open(folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_size > MAX_RECORD_BYTES:
             return []
         record = json.loads(fh.read(MAX_RECORD_BYTES + 1).decode("utf-8"))
-    if not isinstance(record, dict) or record.get("format") != FORMAT or not isinstance(record.get("exports"), list):
+    if not isinstance(record, dict) or record.get("format") not in (2, FORMAT) or not isinstance(record.get("exports"), list):
         return []  # another format (the first had no hashes): nothing symbp can tell it wrote
+    secret = _secret(make=False)
+    if secret is None:
+        return record["exports"][:MAX_ENTRIES] if unsealed else []
+    if record.get("format") != FORMAT or not isinstance(record.get("seal"), str) \
+            or not hmac.compare_digest(record["seal"], _seal(secret, name, record["exports"])):
+        return []  # not sealed by this user: planted (or written before seals, or with the cache off)
     return record["exports"][:MAX_ENTRIES]
 
 
@@ -110,12 +163,13 @@ def _check(folder: Path, entry) -> Earlier | None:
     return Earlier(folder.joinpath(*parts), parts, identity(st))
 
 
-def earlier(folder: Path, name: str = RECORD) -> tuple[list[Earlier], list[Path]]:
+def earlier(folder: Path, name: str = RECORD, unsealed: bool = False) -> tuple[list[Earlier], list[Path]]:
     """(the earlier run's exports still exactly as it wrote them, see the docstring; those still
     there but no longer what it wrote — edited by hand or written over: kept, and named to the
-    user, as they may not agree with this run's key)."""
+    user, as they may not agree with this run's key).  `unsealed`: also from a record without a
+    seal where there is no secret (to replace a report with this run's, never to remove one)."""
     try:
-        entries = _read_record(folder, name)
+        entries = _read_record(folder, name, unsealed)
     except (OSError, ValueError):
         return [], []
     found, kept = [], []

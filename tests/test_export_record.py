@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -32,7 +33,12 @@ def test_the_record_holds_the_hash_and_size_of_the_bytes_on_disk(tmp_path):
     expected = [{"path": name, "size": len(data), "blake2b": _blake2(data)}
                 for name, data in (("quiz.xml", (out / "quiz.xml").read_bytes()),
                                    ("v/grades.csv", (out / "v" / "grades.csv").read_bytes()))]
-    assert record == {"format": 2, "exports": expected}
+    assert record["format"] == 3 and record["exports"] == expected
+    # sealed with this user's secret in the cache folder (a record planted by someone else is not)
+    secret = (Path(os.environ["SYMBP_CACHE_DIR"]) / "record-key").read_bytes()
+    message = json.dumps([".symbp-exports", expected], sort_keys=True, separators=(",", ":")).encode()
+    assert record["seal"] == hashlib.blake2b(message, key=secret, digest_size=32).hexdigest()
+    assert (Path(os.environ["SYMBP_CACHE_DIR"]) / "record-key").stat().st_mode & 0o777 == 0o600
 
 
 def test_an_unchanged_export_is_removed_and_named_an_edited_one_kept(tmp_path):

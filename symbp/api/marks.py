@@ -277,7 +277,7 @@ class ClassReport:
                     batch.remove(pdf)
             else:
                 kept[old.path] = old.path
-        text = record_text(out, {**batch.staged, **kept})
+        text = record_text(out, {**batch.staged, **kept}, REPORTS)
         if text is not None:
             batch.stage(out / REPORTS, text)
 
@@ -314,14 +314,15 @@ class ClassReport:
 
 def _earlier_reports(out: Path) -> tuple[set, set]:
     """(the real paths of the files `out`'s .symbp-reports lists that are still regular files there,
-    written by an earlier save; those of them still exactly as it wrote them)."""
+    written by an earlier save — a record this user sealed, or any where no secret seals; those of them
+    still exactly as it wrote them, by a record this user sealed: what a save may remove)."""
     import os
 
     from ..export_record import REPORTS, earlier
 
-    found, changed = earlier(out, REPORTS)
-    exact = {os.path.realpath(old.path) for old in found}
-    return exact | {os.path.realpath(path) for path in changed}, exact
+    found, changed = earlier(out, REPORTS, unsealed=True)  # (where no secret seals: replaced, never removed)
+    exact = {os.path.realpath(old.path) for old in (earlier(out, REPORTS)[0] if found else ())}
+    return {os.path.realpath(path) for path in [*(old.path for old in found), *changed]}, exact
 
 
 def _wrote(path: Path, recorded: set) -> bool:
