@@ -289,7 +289,14 @@ def _answers(data: dict, derivation, source: str) -> Answers:
     meta = {STUDENT_KEY: None, VARIANT_KEY: None}
     unknown: list = []
     twice: list = []  # (key, the other spelling's text): a quantity given twice
-    for key, raw in data.items():
+    # more names than the exercise has quantities (2 MB of junk names took 23 s to name each unknown):
+    # the names after the first MAX_UNKNOWN_NAMED unknown ones are not looked at
+    crowded = len(data) > len(_valid_names(derivation)[1]) + len(meta) + 2
+    not_looked_at = 0
+    for index, (key, raw) in enumerate(data.items()):
+        if crowded and len(unknown) >= MAX_UNKNOWN_NAMED:
+            not_looked_at = len(data) - index
+            break
         _check_key(key, "")
         if key in meta:
             meta[key] = meta_text(key, raw)
@@ -338,7 +345,11 @@ def _answers(data: dict, derivation, source: str) -> Answers:
         first = unknown[0][1]
         error = _all_named(first.field, str(first)[len(first.field) + 2:], "input.also_unknown",
                            [f"{_escaped(key)}{error.suggestion}" for key, error in unknown[1:]])
-        raise _all_named(error.field, str(error)[len(error.field) + 2:], "input.also_twice", doubled, whole=True)
+        error = _all_named(error.field, str(error)[len(error.field) + 2:], "input.also_twice", doubled, whole=True)
+        if not_looked_at:
+            error = SpecError(error.field, str(error)[len(error.field) + 2:] + message(
+                "input.names_not_looked_at", total=len(data), m=len(_valid_names(derivation)[1]), n=not_looked_at))
+        raise error
     if twice:
         (key, other), rest = twice[0], doubled[1:]
         raise _all_named(key, message("input.given_twice", other=other), "input.also_twice", rest)
