@@ -334,10 +334,12 @@ def _why_dead(spec) -> str:
 
 def biases_of(spec) -> dict:
     """Which layers have biases, for the tasks' words (a network without biases is asked for no ∂L/∂b and
-    no updated bias: the print hunter's MEDIUM of stop 56): some layer, the output layer, a hidden layer."""
+    no updated bias: the print hunter's MEDIUM of stop 56): some layer, the output layer, a hidden layer,
+    every hidden layer, and the layers without biases (said in the givens where some have them)."""
     return {"bias": any(layer.has_bias for layer in spec.layers), "output_bias": spec.layers[-1].has_bias,
             "hidden_bias": any(layer.has_bias for layer in spec.layers[:-1]),
-            "hidden_all_bias": all(layer.has_bias for layer in spec.layers[:-1])}
+            "hidden_all_bias": all(layer.has_bias for layer in spec.layers[:-1]),
+            "unbiased": [l for l, layer in enumerate(spec.layers, 1) if not layer.has_bias]}  # (layers without)
 
 
 def _rendered_whole(variants, ask, options: SheetOptions, numbers: dict) -> list[dict]:
