@@ -294,7 +294,7 @@ def load_key(path: str | Path) -> Key:
 
 
 def _load_key(path: Path) -> Key:
-    from .inputs import parse_json, read_text
+    from .inputs import check_text, parse_json, read_text
     from .key_fields import check_fields
     from .key_seal import check_seal, check_variant_seals, sheet_id
 
@@ -314,6 +314,9 @@ def _load_key(path: Path) -> Key:
     from .numbers import short_repr
 
     check_seal(data, path)
+    for name in ("title", "spec_name"):  # printed by every report: one line of text, as a spec's title (an escape
+        if data.get(name) is not None:  # code of a forged key reached the terminal and the reports)
+            check_text(data[name], f"{path}: {name}")
 
     digits, detail, tasks, rule = (data.get(name) for name in ("digits", "detail", "tasks", "key"))
     if digits is not None and not 1 <= digits <= 15:
