@@ -18,6 +18,10 @@ once in a browser), a CDATA section or declaration (`<![CDATA[>` is a bogus comm
 the raw-text element ends inside the quotes).  Markup nested in a tag's text more than
 _MAX_NESTING deep is taken as active: no honest page writes it.
 
+MathJax typesets the text of every page symbp's HTML goes to (Moodle, PrairieLearn, Jupyter): its
+commands that write HTML, CSS, links or characters or load extensions (\\href, \\url, \\style,
+\\class, \\cssId, \\unicode, \\require, \\data, \\bbox, \\html…, \\mmlToken) are active markup too.
+
 `findings` also gives the first piece of markup that reorders text as a browser shows it — a <bdo>
 other than <bdo dir="ltr">, a `dir` attribute other than ltr, a style property or SVG attribute
 `direction` or `unicode-bidi` (but ltr, normal), a `writing-mode` but horizontal-tb, or one that
@@ -32,13 +36,21 @@ escapes decoded, `d\69rection`; its comments taken out), so that `flex-direction
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 _ACTIVE_TAGS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "base", "meta",
-                          "link", "portal", "template"})
+                          "link", "portal", "template", "input", "button", "select", "textarea"})  # (a form's controls:
+# with form="responseform" they join Moodle's quiz form, formaction= sends it elsewhere)
+_ACTIVE_ATTRIBUTES = frozenset({"form", "formaction", "formmethod", "formtarget", "formenctype", "ping", "srcdoc"})
+# MathJax's commands that write HTML, CSS, links or characters, or load extensions (its html, unicode,
+# require, bbox extensions): \href{javascript:…}, \style{transform:scaleX(-1)}, \unicode{x202E}; read in the
+# text a browser shows (character references decoded: &#92;href is \href to MathJax)
+_MATHJAX_ACTIVE = re.compile(r"\\(href|url|style|class|cssId|unicode|require|data|bbox|html\w*|mmlToken)(?![A-Za-z])")
 _UNSEEN = re.compile(r"[\x00-\x20\x7f]+")  # what a browser skips in a URL's scheme (java\tscript:)
 _SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:image/svg")
-_CSS_LOADS = ("@import", "url(", "expression(")  # a style that loads from elsewhere or runs script (old IE)
+_CSS_LOADS = ("@import", "url(", "expression(", "image-set(", "image(", "cross-fade(", "src(")  # a style that loads
+# from elsewhere (image-set("https://…" 1x) takes a plain string) or runs script (old IE)
 _SVG_REORDERS = frozenset({"direction", "unicode-bidi", "writing-mode", "rotate", "transform"})  # SVG attributes
 _CSS_ESCAPE = re.compile(r"\\([0-9a-f]{1,6})[ \t\n\r\f]?|\\(.)", re.I | re.S)  # \69 or \i for i
 _CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
@@ -140,7 +152,7 @@ class _Finder(HTMLParser):
             self.found = f"<{tag}>"
             return
         for attribute, value in attrs:
-            if attribute.startswith("on"):
+            if attribute.startswith("on") or attribute in _ACTIVE_ATTRIBUTES:
                 self.found = f"<{tag} {attribute}=…>"
                 return
             seen = _UNSEEN.sub("", value or "").lower()
@@ -209,7 +221,9 @@ def findings(text: str) -> tuple[str | None, str | None]:
         finder.feed(text)
         finder.close()
         readings.append(finder)
-    return (readings[0].found or readings[1].found, readings[0].reorders or readings[1].reorders)
+    mathjax = _MATHJAX_ACTIVE.search(unescape(text)) if "\\" in text or "&" in text else None
+    return (readings[0].found or readings[1].found or (mathjax and mathjax.group()),
+            readings[0].reorders or readings[1].reorders)
 
 
 def active_markup(text: str) -> str | None:
