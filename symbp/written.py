@@ -178,6 +178,8 @@ def _parse_written(raw, field_name: str) -> Written | None:
             if fraction is not None:
                 return Written(spaced, parse_exact(fraction, field_name, shown=raw), None, 99)
             raise SpecError(field_name, message("input.expected_answer_number", got=shown_value(raw)))
+        if not _grouped(spaced):  # "0 5", "12 34.5": two numbers, or a slip, not 5 and 1234.5 (stop 67's hostile tester)
+            raise SpecError(field_name, message("input.spaced_digits", got=shown_value(raw)))
         text = spaced.replace(" ", "")
         text = text[1:] if text[:1] in COPIED_RELATIONS and len(text) > 1 else text  # "≈ 0.8581" copied from a page
         if len(text) > MAX_NUMBER_TEXT:  # (first: a long text is read by no pattern below)
@@ -226,6 +228,22 @@ def _spaced_fraction(text: str) -> str | None:
         return None
     value = readings.pop()
     return f"{sign}{value.numerator}/{value.denominator}"
+
+
+_SPACED_DIGITS = re.compile(r"\d+(?:\s+\d+)+")
+
+
+def _grouped(text: str) -> bool:
+    """Whether every run of digits parted by spaces is grouped in threes: a whole part as thousands
+    (1 000 000), a part after the decimal mark from it (0.123 45)."""
+    for run in _SPACED_DIGITS.finditer(text):
+        groups = run.group().split()
+        if run.start() and text[run.start() - 1] in ".,":
+            if not all(len(group) == 3 for group in groups[:-1]) or len(groups[-1]) > 3:
+                return False
+        elif not _in_thousands(groups):
+            return False
+    return True
 
 
 def _in_thousands(groups: list[str]) -> bool:
