@@ -107,10 +107,16 @@ def _derivative_substitutes(case, name: str, slope, z) -> list:
         a = names.activation_of(z.name)
         if a in case.env:  # the derivative taken at the neuron's output: σ'(a)
             substitutes.append(Apply(derivative_function(name, slope), (Ref(a),)))
-    # another activation's derivative, if the number domain can evaluate it
+    # another activation's derivative, if the number domain can evaluate it; in its output form, of this
+    # neuron's a: a(1 − a), the sigmoid's, for tanh's 1 − a² (the student tester of stop 67: the line showed
+    # σ'(z), whose value was not the student's)
     substitutes += [Apply(derivative_function(other, slope), (z,))
                     for other, act in ACTIVATIONS.items()
                     if other != name and act.elementwise and (act.rational or not case.domain.exact)]
+    a = names.activation_of(z.name) if isinstance(z, Ref) else None
+    if a in case.env:
+        substitutes += [from_sympy(act.output_form(sympy.Symbol(a, real=True))) for other, act in ACTIVATIONS.items()
+                        if other != name and act.elementwise and act.output_form is not None]
     return substitutes
 
 
