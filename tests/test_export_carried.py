@@ -230,6 +230,29 @@ def test_prairielearn_credits_the_carried_and_the_exact_values(sheet):
     assert all(scores[slugs[n]] == 0.0 for n in slipped), kind
 
 
+def _half_unit(value: Fraction) -> float:
+    """Half a unit of a nonzero value's 3rd significant digit (the agreement rule's minimum); 0 for 0."""
+    if not value:
+        return 0.0
+    exponent = (Decimal(value.numerator) / Decimal(value.denominator)).adjusted()
+    return 0.5 * 10.0 ** (exponent - 2)
+
+
+def _update_parts(name: str, variant: dict) -> list:
+    """An update's step and, where it was worked out (a later step's), the parameter before it; [] otherwise."""
+    found = re.fullmatch(r"([wb]_\d+\^\d+)@(\d+)", name)
+    if not found:
+        return []
+    before = f"{found[1]}@{int(found[2]) - 1}"
+    if before in variant["exact"]:
+        old = _value(variant["exact"][before])
+        return [old, old - _value(variant["exact"][name])]
+    layer, (j, k) = int(found[1].split("^")[1]), (found[1][2], found[1][3] if found[1][0] == "w" else None)
+    given = variant["spec"]["layer"][layer - 1]  # the step-1 parameter: a given, exact
+    old = Fraction(str(given["weights"][int(j)][int(k)] if k is not None else given["biases"][int(j)]))
+    return [old - _value(variant["exact"][name])]
+
+
 def test_every_gap_value_recomputed_independently(sheet):
     """Each Moodle gap's first answer and each CSV row's value is the value a plain-Python
     training (tests/plain_training.py) computes from the variant's spec; its tolerance is half a
@@ -248,9 +271,9 @@ def test_every_gap_value_recomputed_independently(sheet):
                 assert float(number) == pytest.approx(value, rel=1e-9, abs=1e-12), (kind, variant["id"], name)
             exact = _value(variant["exact"][name])  # its decimal exponent: a float may fall just below 10^k
             if exact:
-                exponent = (Decimal(exact.numerator) / Decimal(exact.denominator)).adjusted()
-                assert float(alternatives[0].tolerance) == pytest.approx(0.5 * 10.0 ** (exponent - 2), rel=1e-9), \
-                    (kind, name)
+                # an update w − step: the widest of its own band, the step's and a worked-out w's (stop 67)
+                widest = max(_half_unit(x) for x in [exact, *_update_parts(name, variant)])
+                assert float(alternatives[0].tolerance) == pytest.approx(widest, rel=1e-9), (kind, name)
             else:
                 assert abs(value) < 1e-12 and float(alternatives[0].tolerance) == 0, (kind, name)
 

@@ -114,9 +114,11 @@ def parts(solution, ask, rule) -> list[dict]:
         quantity = solution.derivation.by_name[name]
         value = as_fraction(solution.values[name])
         accepted = bands(value, rule)
-        before = _cancelled_from(solution, quantity, value)
-        if before is not None:  # an update that all but cancelled its parameter: as precise as that parameter
-            accepted = [Band(value, tolerance(before, rule))]
+        before, computed = _parameter_before(solution, quantity)
+        if before is not None:  # an update: as precise as its step and a parameter worked out before it
+            widest = max(tolerance(value, rule), tolerance(before - value, rule),
+                         tolerance(before, rule) if computed else 0)
+            accepted = [Band(value, widest), *accepted[1:]]
         carried = None if solution.carried is None else as_fraction(solution.carried.values[name])
         out.append({
             "name": name,
@@ -136,25 +138,24 @@ def parts(solution, ask, rule) -> list[dict]:
     return out
 
 
-CANCELLED = 1000  # an update that leaves under 1/CANCELLED of its parameter (nonzero) has all but cancelled it
-
-
-def _cancelled_from(solution, quantity, value):
-    """The parameter before an update (exact) where the update leaves under 1/CANCELLED of it, nonzero — Adam's
-    first step at |w| = α: 0.1 − 0.1·m̂/(√v̂ + ε) ≈ 7.7·10^−8, ε's effect alone, which a student who rounds
-    √v̂ + ε as the sheet asks writes 0 (check accepts it, from the student's own numbers); a band of half a
-    unit in its own third digit would not.  Such a value is known as precisely as the parameter it came
-    from: its band is that parameter's.  None for any other quantity."""
+def _parameter_before(solution, quantity):
+    """(the parameter before an update, exact; whether it was worked out — a given is exact, a student
+    rounds only what is worked out), or (None, False) for any other quantity.  An update w − step is
+    known only as precisely as the step and a worked-out w a student rounds: where it all but cancels its parameter
+    (Adam's first step at |w| = α: 0.1 − 0.1·m̂/(√v̂ + ε) ≈ 7.7·10^−8, ε's effect alone, which a student
+    who rounds √v̂ + ε as the sheet asks writes 0; b = 0.2418 − 0.5·0.48283 = 0.000385 for the exact
+    0.0003975, the instructor tester of stop 67), a band of half a unit in its own third digit would
+    refuse what `check` accepts from the student's own numbers: its band is the widest of theirs."""
     from .. import names
     from ..agreement import as_fraction
 
-    if quantity.kind not in ("weight_update", "bias_update") or value == 0:
-        return None
+    if quantity.kind not in ("weight_update", "bias_update"):
+        return None, False
     found = names.parse(quantity.name)
     earlier = names.name(found.kind, found.layer, found.indices, None, found.step - 1)
-    old = solution.values[earlier] if earlier in solution.values else solution.givens.get(earlier)
-    old = as_fraction(old) if old is not None else None
-    return old if old is not None and abs(value) * CANCELLED < abs(old) else None
+    computed = earlier in solution.values
+    old = solution.values[earlier] if computed else solution.givens.get(earlier)
+    return (as_fraction(old), computed) if old is not None else (None, False)
 
 
 def task_groups(tasks: list[dict], asked: list[dict]) -> list[dict]:
