@@ -139,12 +139,14 @@ def available() -> list[str]:
     return sorted(p.stem for p in catalogue_dir().glob("*.toml"))
 
 
-def _flatten(table: dict, prefix: str = "") -> dict:
+def _flatten(table: dict, prefix: str = "", plural: frozenset = frozenset()) -> dict:
+    """A catalogue's messages by dotted key; a table is a plural message's forms where its keys are
+    one and other, or where its key is one of `plural` (a course's catalogue: its forms checked)."""
     out = {}
     for key, value in table.items():
         name = prefix + key
-        if isinstance(value, dict) and not set(value) <= {"one", "other"}:
-            out.update(_flatten(value, name + "."))
+        if isinstance(value, dict) and not set(value) <= {"one", "other"} and name not in plural:
+            out.update(_flatten(value, name + ".", plural))
         else:
             out[name] = value
     return out
@@ -237,7 +239,7 @@ def _course_messages(path: Path, known: dict, locale: Locale | None = None) -> d
     shown = display_path(path)
     table = parse_toml(read_text(path, "catalogue", limit=MAX_CATALOGUE_BYTES), shown)
     _locale_not_read(table.pop("locale", None), locale, shown)
-    messages = _flatten(table)
+    messages = _flatten(table, plural=frozenset(key for key, text in known.items() if isinstance(text, dict)))
     for key, text in messages.items():
         if key not in known:
             from .errors import did_you_mean
@@ -248,6 +250,10 @@ def _course_messages(path: Path, known: dict, locale: Locale | None = None) -> d
         if not all(isinstance(form, str) for form in forms) or isinstance(known[key], dict) != isinstance(text, dict):
             raise SpecError(f"{shown}: {key}", "expected " + ("a table {one = …, other = …}" if isinstance(known[key], dict)
                                                              else "a string"))
+        if isinstance(text, dict) and set(text) != set(known[key]):  # (a form missing: a KeyError in a template)
+            raise SpecError(f"{shown}: {key}", "expected a table of the forms " +
+                            ", ".join(f"{form} = …" for form in known[key]) + ", got " +
+                            (", ".join(f"{form} = …" for form in text) or "none"))
         allowed = placeholders(known[key])
         for form in forms:  # a placeholder the message is not given prints as typed: {nope}, {0}
             unknown = next((m.group(1) for m in _BRACED.finditer(form) if m.group(1) not in allowed), None)
