@@ -6,7 +6,7 @@ Out: the `Values` of the function, as read off a calculator and as worked out in
      softmax      e^{z_i} each, their (running) sum, e^{z_j} / Σ; also with the largest z subtracted
                   first (e^{z_i − max z})
      sigmoid      1 / (1 + e^{−z}), or e^z / (1 + e^z)
-     tanh         (e^{2z} − 1)/(e^{2z} + 1), or (1 − e^{−2z})/(1 + e^{−2z})
+     tanh         (e^{2z} − 1)/(e^{2z} + 1), (1 − e^{−2z})/(1 + e^{−2z}), or (e^z − e^{−z})/(e^z + e^{−z})
      softplus     ln(1 + e^z)
      softplus'    σ(z), as a sigmoid
      sigmoid'     σ(z)·(1 − σ(z)) from z, σ as above; or e^{−z} / (1 + e^{−z})²
@@ -95,6 +95,13 @@ def _tanh(ev, node: Apply) -> Values:
             one = Values((span,))
             found = found.union(combine(operator.truediv, rounded_or_not(combine(top, one), ev.digits),
                                         rounded_or_not(combine(lambda x: x + 1, one), ev.digits)))
+    # the textbook's (e^z − e^{−z})/(e^z + e^{−z}): 1.273/2.371 = 0.5369 for tanh(0.6) = 0.53705 (stop 67's
+    # student tester), e^z and e^{−z} each rounded or not, then their difference and their sum
+    for up in _exp(z, ev.digits).spans:
+        for down in _exp(combine(operator.neg, z), ev.digits).spans:
+            plus, minus = Values((up,)), Values((down,))
+            found = found.union(combine(operator.truediv, rounded_or_not(combine(operator.sub, plus, minus), ev.digits),
+                                        rounded_or_not(combine(operator.add, plus, minus), ev.digits)))
     return found
 
 
