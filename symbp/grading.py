@@ -72,9 +72,9 @@ def mark_table(key: Key, raw: dict, path: Path, rule, carry: bool = True, varian
         raise SpecError(f"{display_path(path)}: {POINTS_TABLE}", message("input.points_own"))
     _same_sheet(raw, key, path)
     chosen = _variant(raw, variant, path)
-    if chosen not in key.variants:
-        raise SpecError(f"{display_path(path)}: variant", message("input.not_a_variant", chosen=chosen, key=key.shown,
-                                                                  ids=key.ids_text()))
+    if chosen not in key.variants:  # (named where it came from: --variant, or the file's variant = …)
+        raise SpecError(option("variant") if variant else f"{display_path(path)}: variant",
+                        message("input.not_a_variant", chosen=chosen, key=key.shown, ids=key.ids_text()))
     solution = key.solution(chosen)
     exercise = EXERCISES[key.kind(chosen)]
     token = NAMES_FROM.set("worksheet_template")  # a name not found: as the student's sheet names it
