@@ -181,6 +181,25 @@ def regularization_forgotten(q):
             yield F.Add((q.formula.terms[0], q.formula.terms[2]))
 
 
+def _signs_replaced(q, by):
+    """The regularized gradient with every sign(p) of its L1 term replaced by `by(p)`."""
+    if q.kind != REGULARIZED_GRADIENT:
+        return
+    changed = _map(q.formula, lambda n: by(n.args[0]) if isinstance(n, F.Apply) and n.function.key == "sign" else None)
+    if changed != q.formula:
+        yield changed
+
+
+def l1_times_parameter(q):
+    """The L1 term's gradient λ1·sign(p) worked as λ1·p (as weight decay's λ·p)."""
+    yield from _signs_replaced(q, lambda p: p)
+
+
+def sign_taken_as_one(q):
+    """sign(p) taken as 1: at p = 0 (sign(0) = 0 here) or for a negative p."""
+    yield from _signs_replaced(q, lambda p: F.Const(Fraction(1)))
+
+
 SLIPS = {
     "bias_correction_forgotten": bias_correction_forgotten,
     "bias_correction_at_step_one": bias_correction_at_step_one,
@@ -192,4 +211,6 @@ SLIPS = {
     "old_velocity_left_out": old_state_left_out,
     "previous_state_used": previous_state_used,
     "regularization_forgotten": regularization_forgotten,
+    "l1_times_parameter": l1_times_parameter,
+    "sign_taken_as_one": sign_taken_as_one,
 }
