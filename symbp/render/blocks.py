@@ -294,6 +294,20 @@ def rows_label(r: tuple[int, int], n: int, matrix: bool = False) -> str:
     return "_{" + span_label(r) + (r",\,:" if matrix else "") + "}"
 
 
+def exact_part(exact, indices) -> list | None:
+    """The exact values (Lines.notes) at `indices`, or None where none of them differs from its carried
+    value: a block of a wide matrix whose printed numbers are all exact prints no "exact:" copy of itself."""
+    indices = list(indices)
+    if not exact or not any(getattr(exact, "differs", [True] * len(exact))[i] for i in indices):
+        return None
+    return [exact[i] for i in indices]
+
+
+def exact_rows(exact, r: tuple[int, int], columns: int = 1) -> list | None:
+    """`exact_part` of rows r of a vector or of a row-by-row list of a matrix's entries."""
+    return exact_part(exact, range(r[0] * columns, r[1] * columns))
+
+
 def rows_of(items, r: tuple[int, int], columns: int = 1):
     """Rows r of a vector, a matrix (a list of rows) or a row-by-row list of a matrix's entries."""
     if items is None:

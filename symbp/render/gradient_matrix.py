@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from .. import derivation_quantities as D
 from ..formula import Mul, Ref
-from .blocks import block_sign, matrix_rows, numbers_rows, row_ranges, rows_label, rows_of
+from .blocks import block_sign, exact_part, exact_rows, matrix_rows, numbers_rows, row_ranges, rows_label, rows_of
 from .relations import formula_refs, shown_formula
 from .rows import bmatrix, matrix_width, sign_of
 from .selection import of_solution
@@ -80,7 +80,7 @@ def gradient_rows(g: dict) -> list[list[dict]]:
             lhs = rf"\left({frac}\right){rows_label(r, n, matrix=True)}" if r != (0, n) else frac
             out.append(matrix_rows(lhs, rf"{delta} \left(a^{{{g['previous_superscript']}}}\right)^{{T}}",
                                    block_sign(g["weights_each"], r, columns), rows_of(g["weights"], r),
-                                   note={"matrix": rows_of(g["weights_exact"], r, columns)},
+                                   note={"matrix": exact_rows(g["weights_exact"], r, columns)},
                                    names=rows_of(g["names"]["weights"], r)))
             continue
         out += _outer_rows(g, frac, delta, r)
@@ -110,7 +110,7 @@ def _outer_rows(g: dict, frac: str, delta: str, r: tuple[int, int]) -> list[list
         cut = [[row[c[0]:c[1]] for row in part] for part in parts]
         each = [g["weights_each"][j * columns + k] for j in range(*r) for k in range(*c)]
         exact = g["weights_exact"]
-        note = {"matrix": [exact[j * columns + k] for j in range(*r) for k in range(*c)] if exact else None}
+        note = {"matrix": exact_part(exact, [j * columns + k for j in range(*r) for k in range(*c)])}
         names = [[[name] for name in rows_of(ns["delta"], r)], [ns["inputs"][c[0]:c[1]]],
                  [row[c[0]:c[1]] for row in rows_of(ns["weights"], r)]]
         out.append(numbers_rows(rf"\left({frac}\right){label}" if label else frac,

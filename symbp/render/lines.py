@@ -22,6 +22,11 @@ from .line_program import filled_line, line_program, printed_line
 from .substitution import filled_parts, filled_with, layout
 
 
+class ExactValues(list):
+    """The exact values of a vector or matrix (Lines.notes); `differs`: which differ from the carried ones."""
+    differs: list
+
+
 class Lines:
     """Prints quantities as lines (lhs, chain rule, formula, numbers substituted, result) and
     vectors of printed numbers; records each printed relation."""
@@ -114,12 +119,16 @@ class Lines:
         return {"text": self.symbolic.number(exact, parenthesize_negative=False), "approx": exact.rounded}
 
     def notes(self, keys) -> list | None:
-        """The exact values of a vector where any differs from the carried one (else None)."""
+        """The exact values of a vector where any differs from the carried one (else None), with
+        `.differs`, which do (a block of the matrix where none does prints none: blocks.exact_part)."""
         keys = list(keys)
-        if not any(self.plan.note(key) is not None for key in keys):
+        differs = [self.plan.note(key) is not None for key in keys]
+        if not any(differs):
             return None
         exact = self.plan.exact_values
-        return [self.number(exact[key]) for key in keys]
+        found = ExactValues(self.number(exact[key]) for key in keys)
+        found.differs = differs
+        return found
 
     def symbol(self, name: str) -> str:
         key = (name, self.fmt, self.locale)

@@ -14,7 +14,7 @@ also gets `read`: what its reader (readback_text.py) works out of the printed fi
 from __future__ import annotations
 
 from .. import derivation_quantities as D
-from .blocks import block, difference_rows, row_ranges, rows_label, rows_of, span_label
+from .blocks import block, difference_rows, exact_part, exact_rows, row_ranges, rows_label, rows_of, span_label
 from .measure import math_width_cm
 from .relations import formula_refs, shown_formula
 from .rows import LINE_CM, matrix_width, sign_of
@@ -80,7 +80,7 @@ def update_block(l: int, step: int, m: dict) -> list[dict]:
             cut = [[row[c[0]:c[1]] for row in part] for part in parts]
             each = [m["weights_each"][j * columns + k] for j in range(*r) for k in range(*c)]
             exact = m["weights_exact"]
-            note = {"matrix": [exact[j * columns + k] for j in range(*r) for k in range(*c)] if exact else None}
+            note = {"matrix": exact_part(exact, [j * columns + k for j in range(*r) for k in range(*c)])}
             names = [[row[c[0]:c[1]] for row in rows_of(ns[key], r)] for key in ("old", "gradient", "weights")]
             out.append(difference_rows(f"W^{{{new}}}{label}", rf"W^{{{old}}}{label} - \alpha {gradient}",
                                        sign_of(max(each, default=False)), *cut, rate, note, names, side_by_side))
@@ -93,7 +93,7 @@ def update_block(l: int, step: int, m: dict) -> list[dict]:
             names = [[[name] for name in rows_of(ns[key], r)] for key in ("old_biases", "gradient_biases", "biases")]
             out.append(difference_rows(f"b^{{{new}}}{sub}", rf"b^{{{old}}}{sub} - \alpha {gradient}",
                                        sign_of(max(rows_of(m["biases_each"], r), default=False)), *parts, rate,
-                                       {"vector": rows_of(m["biases_exact"], r)}, names, True))
+                                       {"vector": exact_rows(m["biases_exact"], r)}, names, True))
     return block(*out)
 
 

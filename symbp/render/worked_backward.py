@@ -15,7 +15,7 @@ from ..activations import derivative_function
 from ..formula import Apply, Mul, Ref
 from .entry_names import product_order, with_entries
 from .gradient_matrix import gradient_matrix, gradient_rows
-from .blocks import (block, block_sign, line_block, sign_of, derivative_rows, line_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
+from .blocks import (block, block_sign, exact_rows, line_block, sign_of, derivative_rows, line_rows, pack, row_ranges, rows_label, rows_of, vector_tex,
                      with_exact_rows)
 from .rows import LINE_CM
 from .output_delta import output_delta_form
@@ -226,7 +226,7 @@ def _output_vector_rows(v: dict) -> list[list[dict]]:
         rows = pack(rf"\delta^{{{up}}}{sub}", [("=", symbolic), ("=", numbers),
                                               (block_sign(v["approx_each"], r), vector_tex(rows_of(v["delta"], r)))])
         ns = v["names"]
-        out.append(with_entries(with_exact_rows(rows, {"vector": rows_of(v["exact"], r)}, 1, LINE_CM),
+        out.append(with_entries(with_exact_rows(rows, {"vector": exact_rows(v["exact"], r)}, 1, LINE_CM),
                                 rows_of(ns["a"], r), rows_of(ns["y"], r),
                                 rows_of(ns["derivatives"], r) if v["derivatives"] else [], rows_of(ns["delta"], r)))
     return out
@@ -254,7 +254,7 @@ def _backprop_rows(m: dict) -> list[list[dict]]:
         pieces.append((block_sign(m["approx_each"], r), vector_tex(rows_of(m["delta"], r))))
         rows = pack(rf"\delta^{{{up}}}{sub}", [("=", symbolic)] + pieces)
         ns, f_names = m["names"], rows_of(m["names"]["derivatives"], r)
-        out.append(with_entries(with_exact_rows(rows, {"vector": rows_of(m["exact"], r)}, 1, LINE_CM),
+        out.append(with_entries(with_exact_rows(rows, {"vector": exact_rows(m["exact"], r)}, 1, LINE_CM),
                                 product_order(rows_of(ns["transposed"], r), ns["delta_next"], bounds), f_names,
                                 rows_of(ns["backpropagated"], r), f_names, rows_of(ns["delta"], r)))
     return out

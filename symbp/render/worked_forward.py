@@ -17,7 +17,7 @@ from ..formula import EXP, Add, Apply, Div, Ref
 from ..numbers import terminates
 from ..losses import LOSSES
 from .entry_names import with_entries
-from .blocks import block, block_sign, sign_of, line_block, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
+from .blocks import block, block_sign, exact_rows, sign_of, line_block, matrix_rows, pack, product_rows, row_ranges, rows_label, rows_of, vector_tex
 from .selection import of_solution
 from .stated import exact_text, relation, stated
 from .text_reading import forward_reading
@@ -238,17 +238,17 @@ def _matrix_block(l: int, smp, step: int, m: dict, fmt: str) -> list[dict]:
         tail.append((block_sign(m["z_each"], r), vector_tex(rows_of(m["z"], r))))
         relation = block_sign(m["a_each"], r)
         z_rows.append(product_rows(f"z^{{{up}}}{sub}", symbolic, rows_of(m["weights"], r), m["inputs"], tail,
-                                   note={"vector": rows_of(m["z_exact"], r)},
+                                   note={"vector": exact_rows(m["z_exact"], r)},
                                    names=(rows_of(ns["w"], r), ns["a_prev"], rows_of(ns["b"], r) + rows_of(ns["z"], r))))
         a_names = [[name] for name in rows_of(ns["a"], r)]
         if sm is None:
             a_rows.append(matrix_rows(f"a^{{{up}}}{sub}", rf"{m['activation_tex']}\left(z^{{{up}}}{sub}\right)", relation,
-                                      [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}, names=a_names))
+                                      [[v] for v in rows_of(m["a"], r)], note={"vector": exact_rows(m["a_exact"], r)}, names=a_names))
             continue
         e_rows.append(with_entries(pack(exp_vector + sub, [(block_sign(sm["exps_each"], r), vector_tex(rows_of(sm["exps"], r)))]),
                                    rows_of(ns["exps"], r)))
         a_rows.append(matrix_rows(f"a^{{{up}}}{sub}", rf"\frac{{{exp_vector}{sub}}}{{{sm['sum_symbol']}}}", relation,
-                                  [[v] for v in rows_of(m["a"], r)], note={"vector": rows_of(m["a_exact"], r)}, names=a_names))
+                                  [[v] for v in rows_of(m["a"], r)], note={"vector": exact_rows(m["a_exact"], r)}, names=a_names))
     if sm is None:
         return block(*z_rows, *a_rows)
     sum_rows = with_entries(pack(sm["sum_symbol"], [("=", " + ".join(sm["exps"])), (sign_of(sm["sum_approx"]), sm["sum"])]),
