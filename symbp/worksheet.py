@@ -369,4 +369,5 @@ def _answers_template(variant, ask, options: SheetOptions, title: str, sheet: st
     return render_answers_template(variant.solution, templates_dir=options.templates_dir, digits=options.digits,
                                    asked=asked_names(variant.solution, ask), worksheet=True, title=title, sheet=sheet,
                                    numbers=task_numbers(ask, variant.spec.depth),  # (the sheet's task numbers)
-                                   cost_change=("fall" if loss_falls else "change") if "new_loss" in ask else None)
+                                   cost_change=("fall" if loss_falls else "change") if "new_loss" in ask else None,
+                                   variant_example=variant.id)

@@ -135,7 +135,7 @@ def answers_document(spec, seed: int, variants, digits: int, title: str | None =
 
 
 def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: bool = False, source=None,
-                     title: str | None = None, sheet: str | None = None) -> str:
+                     title: str | None = None, sheet: str | None = None, variant_example=None) -> str:
     """The blank answers file of a graph (`symbp derive SPEC --format answers-template`, and a
     sheet's answers-template.toml); `source`: where the spec came from (render.answers_template);
     `title`: the sheet's (default: the spec's, else its heading)."""
@@ -150,7 +150,7 @@ def answers_template(solution, templates_dir=None, digits: int = 4, worksheet: b
         TEMPLATES["template"], templates_dir, title=title or solution.spec.title or default_title(solution.spec, templates_dir),
         spec_argument=spec_argument(source, solution.spec.name), check_command=check_command(source, solution.spec.name, worksheet),
         worksheet=worksheet, sheet=sheet, digits=digits, min_digits=default_min_digits(digits),
-        output=name(solution.output),
+        variant_example=variant_example, output=name(solution.output),
         forward=[name(i) for i in identities if kind_of(solution, i) == VALUE],
         backward=[name(i) for i in identities if kind_of(solution, i) != VALUE])
 
@@ -182,7 +182,8 @@ def build_graph_worksheet(spec, count: int, seed: int | None = None, options: Sh
         FILES["answers"]: json.dumps(answers_document(spec, seed, drawn.variants, options.digits, key_title(spec, options),
                                                       current_code()), indent=2, ensure_ascii=False) + "\n",
         FILES["template"]: answers_template(drawn.variants[0].solution, options.templates_dir, options.digits,
-                                            worksheet=True, title=meta["title"], sheet=sheet_id(spec.name, seed)),
+                                            worksheet=True, title=meta["title"], sheet=sheet_id(spec.name, seed),
+                                            variant_example=drawn.variants[0].index),
     }
     draws = len(drawn.variants) + sum(drawn.rejected.values())
     return Worksheet(files, drawn.variants, dict(drawn.rejected), draws, seed)

@@ -138,12 +138,14 @@ def check_command(source, spec_name: str, worksheet: bool = False) -> tuple[str,
 
 def render_answers_template(solution, report=None, templates_dir=None, digits: int = 4, asked=None,
                             worksheet: bool = False, source=None, title: str | None = None, sheet: str | None = None,
-                            numbers: dict | None = None, cost_change: str | None = None, **_options) -> str:
+                            numbers: dict | None = None, cost_change: str | None = None, variant_example=None,
+                            **_options) -> str:
     """`asked`: only these quantities (a worksheet's tasks); `worksheet`: with a `variant` key;
     `source`: where the spec came from (see `spec_argument`); `title`: the sheet's (--title); `numbers`:
     task -> its number (tasks.task_numbers; a worksheet's, else the worked solution's steps ①–⑧, ⑦ without
     a hidden layer); `cost_change`: "fall" or "change" where the sheet asks by how much the cost fell
-    (or changed), which has no line of its own."""
+    (or changed), which has no line of its own; `variant_example`: the sheet's first variant, the one its
+    `variant = …` comment shows (3 where there is none)."""
     from ..tasks import TASKS, task_numbers
     from ..agreement import default_min_digits
     from ..worksheet import default_title
@@ -158,6 +160,7 @@ def render_answers_template(solution, report=None, templates_dir=None, digits: i
         spec_argument=spec_argument(source, spec.name),
         check_command=check_command(source, spec.name, worksheet),
         worksheet=worksheet,
+        variant_example=variant_example,
         sheet=sheet,  # a worksheet's id (key_seal.sheet_id): checked against the key's
         digits=digits,
         min_digits=default_min_digits(digits),
