@@ -260,7 +260,8 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
 
     summary = rejected(rejections, REJECTION_REASONS)
     drift = (drift_way or EXACT_KEY_WAY) if rejections[CARRIED_OFF.name] else ""  # (tried last: those draws met every constraint)
-    raise SpecError(field_name, f"no acceptable variant in {count('draw', settings.max_draws)} (rejected: {summary}); "
+    several = ", a draw counted once for each constraint it fails" if sum(rejections.values()) > settings.max_draws else ""
+    raise SpecError(field_name, f"no acceptable variant in {count('draw', settings.max_draws)} (rejected{several}: {summary}); "
                                 f"widen the ranges or relax the constraints in [variants]{drift}")
 
 
