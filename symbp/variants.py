@@ -220,6 +220,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
     solve = evaluate.solve
     lean = _lean(spec, settings) if type(rng) is random.Random else None
     one_branch = same_neurons = 0  # this variant's draws rejected as one_branch, as same_neurons
+    before = Counter(rejections)  # (what a refusal counts: this variant's rejections, summing to its draws)
     for draw in range(1, settings.max_draws + 1):
         if lean is not None:  # its spec made only when the screens pass it (see variant_draw.py)
             pairs, floats, training = lean.draw(rng)
@@ -258,10 +259,10 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
         return candidate, solution, draw
     from .shape_errors import count, rejections as rejected
 
-    summary = rejected(rejections, REJECTION_REASONS)
-    drift = (drift_way or EXACT_KEY_WAY) if rejections[CARRIED_OFF.name] else ""  # (tried last: those draws met every constraint)
-    several = ", a draw counted once for each constraint it fails" if sum(rejections.values()) > settings.max_draws else ""
-    raise SpecError(field_name, f"no acceptable variant in {count('draw', settings.max_draws)} (rejected{several}: {summary}); "
+    mine = rejections - before  # (this variant's draws: the counter holds the earlier variants' too)
+    summary = rejected(mine, REJECTION_REASONS)
+    drift = (drift_way or EXACT_KEY_WAY) if mine[CARRIED_OFF.name] else ""  # (tried last: those draws met every constraint)
+    raise SpecError(field_name, f"no acceptable variant in {count('draw', settings.max_draws)} (rejected: {summary}); "
                                 f"widen the ranges or relax the constraints in [variants]{drift}")
 
 
