@@ -45,3 +45,24 @@ def test_the_rejections_of_the_variant_not_found_add_up_to_its_draws(tmp_path):
         assert found, said
         counts = [int(n) for n, _ in re.findall(r"(\d+) .*?\(([a-z_]+)\)(?=, \d|$)", found[1])]
         assert sum(counts) == 60, (count, counts)
+
+
+GRAPH = """kind = "graph"
+title = "f = x·y"
+inputs = { x = 1, y = 2 }
+expression = "f = x * y"
+[variants]
+max_draws = 30
+inputs = { range = [1, 2], decimals = 0, nonzero = true }
+"""
+
+
+def test_a_graph_sheet_counts_the_variant_not_found_alone(tmp_path):
+    spec = tmp_path / "g.toml"
+    spec.write_text(GRAPH, encoding="utf-8")  # four (x, y) pairs: the fifth variant finds none new
+    result = CliRunner().invoke(main, ["worksheet", str(spec), "-n", "5", "--seed", "1", "--out", str(tmp_path / "ws")])
+    assert result.exit_code == 2, result.output
+    found = re.search(r"no acceptable variant in 30 draws \(rejected: (.*)\); widen", result.output)
+    assert found, result.output
+    counts = [int(n) for n, _ in re.findall(r"(\d+) .*?\(([a-z_]+)\)(?=, \d|$)", found[1])]
+    assert sum(counts) == 30, counts

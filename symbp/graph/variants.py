@@ -268,6 +268,7 @@ def draw_variants(spec: GraphSpec, count: int, seed: int, progress=None, first: 
     seen: set = set()
     for index, variant_seed in enumerate(seeds, start=1):
         rng = random.Random(variant_seed)
+        before = Counter(draws.rejected)  # (a refusal counts this variant's draws alone)
         for attempt in range(max_draws):
             shape = shapes[rng.randrange(len(shapes))]
             numbers = {label: grids[label].draw(rng) for label in names}
@@ -289,6 +290,6 @@ def draw_variants(spec: GraphSpec, count: int, seed: int, progress=None, first: 
                 draws.rejected[reason] += 1
         else:
             raise SpecError("variants", f"no acceptable variant in {counted('draw', max_draws)} (rejected: "
-                                        f"{rejections(draws.rejected, REJECTION_REASONS)}); widen the ranges or relax "
+                                        f"{rejections(draws.rejected - before, REJECTION_REASONS)}); widen the ranges or relax "
                                         "the limits in [variants]")
     return draws
