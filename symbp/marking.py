@@ -58,6 +58,7 @@ from .student_spans import StudentValues
 from .tasks import ON_THE_WAY
 
 WRONG_ON_THE_WAY = "wrong_value_on_the_way"  # the slip of a value carried from a wrong f'(z) or Σ_k w·δ written
+COARSE_ON_THE_WAY = "coarse_value_on_the_way"  # the same from one written with too few digits (none wrong)
 
 __all__ = ["CARRIED", "CORRECT", "GIVEN", "MISSING", "OPTIONAL", "ROUNDED_ON_THE_WAY", "SOURCES_OF_CARRIED",
            "STATUSES", "TOO_FEW_DIGITS", "WRONG", "Mark", "Marking", "default_points", "earned_points", "mark"]
@@ -260,11 +261,13 @@ class _Marker:
         from .carry import recompute
 
         formula = self.chain_formula(quantity)
+        reads = self.chain_reads(quantity)
+        wrong = any(n in self.marks and self.marks[n].status == WRONG for n in reads)
+        key = COARSE_ON_THE_WAY if not wrong and any(self.coarse.get(n) for n in reads) else WRONG_ON_THE_WAY
         value = recompute(formula, self.env, self.domain, TAUGHT, self.rule.digits)
         if value is None or not explains(written, value, self.rule):
-            return Diagnosis(WRONG_ON_THE_WAY, None, None)
-        return Diagnosis(WRONG_ON_THE_WAY, value, formula, {n: self.env[n] for n in self.chain_reads(quantity)},
-                         own_inputs=True)
+            return Diagnosis(key, None, None)
+        return Diagnosis(key, value, formula, {n: self.env[n] for n in reads}, own_inputs=True)
 
     def is_asked(self, name: str) -> bool:
         return self.asked is None or name in self.asked
