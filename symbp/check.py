@@ -28,6 +28,7 @@ from .written import Written, is_blank, parse_written, shown_value
 
 MAX_KEY = 100  # characters of a quantity name in an answers file
 MAX_POINTS = 1_000_000  # points of one quantity
+MIN_POINTS = Fraction(1, 1000)  # a quantity's points other than 0 (1e-300 printed 300 zeros in every total)
 POINTS_TABLE = "points"
 STUDENT_KEY, VARIANT_KEY = "student", "variant"  # who wrote the answers, and for which variant
 SHEET_KEY = "sheet-id"  # the worksheet's id its answers template writes (key_seal.sheet_id), checked against the
@@ -309,8 +310,9 @@ def _answers(data: dict, derivation, source: str) -> Answers:
                 where = f"{POINTS_TABLE}."
                 _check_key(pkey, where)
                 number = parse_written(praw, f"{where}{pkey}")
-                if number is None or not 0 <= number.value <= MAX_POINTS:
+                if number is None or not (number.value == 0 or MIN_POINTS <= number.value <= MAX_POINTS):
                     raise SpecError(f"{where}{pkey}", message("input.points_range", max=current().grouped(MAX_POINTS),
+                                                              least=current().number("0.001"),
                                                               got=shown_value(praw)))
                 if pkey == DEFAULT_POINTS_KEY:
                     default = number.value
