@@ -19,6 +19,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 from .csv_cells import EXCEL_BOM
@@ -287,13 +288,14 @@ def summary_rows(results: list[Submission]) -> list[dict]:
     """A row per file for the terminal: file, student, variant, points, counts, error (and `reason`:
     the error after the file's path, which the row already names; `fits`: the variant its numbers
     fit far better, variant_fit.py; `not_read`: the names of numbers written that symbp cannot read;
-    `same_as`: the other files of its student and variant)."""
+    `same_as`: the other files of its student and variant; `one_number`: grading.one_number)."""
     rows = []
     for r in results:
         row = {"file": display_path(r.path.name), "student": r.student or "", "variant": r.variant or "",
                "error": r.error, "reason": _without_path(r.path, r.error),
                "fits": r.fits.variant if r.fits is not None else None,
-               "not_read": list(getattr(r.marking.answers, "unread", {})) if r.marking is not None else []}
+               "not_read": list(getattr(r.marking.answers, "unread", {})) if r.marking is not None else [],
+               "one_number": one_number(r.marking)}
         if r.marking is not None:
             row.update(points=_number(r.marking.earned), possible=_number(r.marking.possible), **r.marking.counts,
                        not_asked=len(r.marking.not_asked))
@@ -351,15 +353,38 @@ def grades_csv(results: list[Submission]) -> str:
     return out.getvalue()
 
 
+ONE_NUMBER_SHARE = Fraction(3, 4)  # of the numbers written, at least 8, one number: the file is flagged
+ONE_NUMBER_LEAST = 8
+
+
+def one_number(marking) -> tuple[str, int, int] | None:
+    """(the number, how many times, of how many numbers written) where one number is at least
+    ONE_NUMBER_SHARE of a file's at least ONE_NUMBER_LEAST numbers and the file earns carried credit:
+    every box 0 earned 29 of 48 points (z = 0 makes ReLU' = 0, and all after it follows) — marked as
+    the rules say, flagged for a look (stop 67's hostile tester)."""
+    from collections import Counter
+
+    values = getattr(marking.answers, "values", {}) if marking is not None else {}
+    if len(values) < ONE_NUMBER_LEAST or not marking.counts.get("carried"):
+        return None
+    (value, times), = Counter(written.value for written in values.values()).most_common(1)
+    if times < ONE_NUMBER_SHARE * len(values):
+        return None
+    text = next(written.text for written in values.values() if written.value == value)
+    return text, times, len(values)
+
+
 def flags(result: Submission, same_as: list[str]) -> list[str]:
     """What the listing flags on a marked file, in the current locale's words (grades.flag_*): its
     numbers fit another variant far better; numbers written that symbp cannot read (marked as not
-    given); other files of the same student and variant."""
+    given); one number written throughout (`one_number`); other files of the same student and variant."""
     from .i18n import message
 
     said = [message("grades.flag_fits", fits=result.fits.variant)] if result.fits is not None else []
     unread = getattr(result.marking.answers, "unread", None) if result.marking is not None else None
     said += [message("grades.flag_not_read", names=", ".join(unread))] if unread else []
+    same = one_number(result.marking)
+    said += [message("grades.flag_one_number", number=same[0], times=same[1], of=same[2])] if same else []
     return said + ([message("grades.flag_same_student", files=", ".join(same_as))] if same_as else [])
 
 

@@ -369,7 +369,7 @@ def _reject_constant(name):
 def too_many_values(text: str) -> bool:
     """Whether a JSON text may hold MAX_JSON_VALUES values or more: counted at C speed before json
     builds them (30 M numbers or empty lists took 2.9 GB and 30 s)."""
-    return len(text) > MAX_JSON_VALUES and text.count(",") + text.count("[") + text.count("{") >= MAX_JSON_VALUES
+    return len(text) > MAX_JSON_VALUES and text.count(",") + text.count("[") + text.count("{") > MAX_JSON_VALUES
 
 
 def parse_json(text: str, source: str, parse_float=float, answers: bool = False) -> object:

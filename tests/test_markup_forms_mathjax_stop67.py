@@ -25,7 +25,11 @@ BUILT_IN = Path(__file__).resolve().parent.parent / "templates"
     r"\(\style{display:inline-block;transform:scaleX(-1)}{\text{0.25}}\)",
     r"\(\unicode{x202E}0.25\)",
     r"\(\require{html}\)",
-    "&#92;href{javascript:alert(1)}{x}",  # MathJax reads the text the browser shows
+    "&#92;(&#92;href{javascript:alert(1)}{x}&#92;)",  # MathJax reads the text the browser shows
+    r"$\href{javascript:alert(1)}{x}$",  # (PrairieLearn's inline delimiters)
+    r"\begin{aligned} \href{javascript:alert(1)}{x} \end{aligned}",
+    '<span class="tex2jax_ignore"><span class="tex2jax_process">\\(\\href{j}{x}\\)</span></span>',
+    '<svg><title><img src=x onerror=alert(1)></title></svg>',  # (text to Python's parser from its 2025 fixes on)
     r"\(\class{x}{y}\) \(\cssId{x}{y}\)",
 ])
 def test_each_is_active_markup(text):
@@ -37,6 +41,11 @@ def test_each_is_active_markup(text):
     '<p style="background-image: linear-gradient(red, blue)">x</p>',
     '<pl-number-input answers-name="z_0^1" comparison="sigfig" digits="3"></pl-number-input>',
     r"\(\mathrm{softmax}(z)_{j} \approx 0.25\) \(\textstyle x\) \(\displaystyle y\)",
+    # the second reviewer of stop 67: honest text outside math, and prose after a style
+    r"<p>Scans go to \\fileserver\class\ml101 (see C:\data).</p>",
+    "<style>.note{color:#333}</style>\nThe image (right) shows the network.",
+    r"\(a \\href\)",  # a TeX line break, then a word
+    '<span class="tex2jax_ignore">Ada \\(\\url{x}\\)</span>',  # what MathJax skips
 ])
 def test_a_course_s_ordinary_math_and_markup_are_taken(text):
     assert findings(text) == (None, None), text
@@ -65,3 +74,21 @@ def test_a_spec_s_title_is_no_mathjax_in_prairielearn(tmp_path):
     page = (tmp_path / "pl" / "question.html").read_text(encoding="utf-8")
     line = next(line for line in page.splitlines() if "href" in line)
     assert line.startswith('<p class="tex2jax_ignore">'), line
+
+
+def test_a_student_s_name_cannot_block_the_class_report_of_a_course(tmp_path):
+    """A student's name with MathJax in it, in a class marked with a course folder: symbp's own report keeps
+    student-written text out of MathJax's reach, and the course check does not refuse it (the reviewer's HIGH)."""
+    from symbp.api import check_class, load_key
+
+    sheet = tmp_path / "ws"
+    assert CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "--seed", "1", "--out",
+                                     str(sheet)]).exit_code == 0
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ada.toml").write_text('student = "Ada \\\\(\\\\url{x}\\\\) \\\\url"\nvariant = 1\n"z_0^1" = "0.5"\n',
+                                     encoding="utf-8")
+    (tmp_path / "course").mkdir()
+    report = check_class(load_key(str(sheet / "answers.json")), str(folder), templates=str(tmp_path / "course"))
+    page = report._repr_html_()
+    assert "url" in page and 'class="symbp-class tex2jax_ignore"' in page

@@ -46,7 +46,14 @@ _ACTIVE_ATTRIBUTES = frozenset({"form", "formaction", "formmethod", "formtarget"
 # MathJax's commands that write HTML, CSS, links or characters, or load extensions (its html, unicode,
 # require, bbox extensions): \href{javascript:…}, \style{transform:scaleX(-1)}, \unicode{x202E}; read in the
 # text a browser shows (character references decoded: &#92;href is \href to MathJax)
-_MATHJAX_ACTIVE = re.compile(r"\\(href|url|style|class|cssId|unicode|require|data|bbox|html\w*|mmlToken)(?![A-Za-z])")
+_MATHJAX_ACTIVE = re.compile(r"(?<!\\)(?:\\\\)*\\(href|url|style|class|cssId|unicode|require|data|bbox|html\w*|mmlToken)"
+                             r"(?![A-Za-z])")  # (an odd number of backslashes: \\href is a line break and a word)
+_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$|\$[^$]*\$|\\begin\{.*?\\end\{", re.S)  # what MathJax
+# typesets: Moodle's and Jupyter's delimiters, PrairieLearn's $…$ too, and environments
+# an element MathJax skips (class tex2jax_ignore or mathjax_ignore) up to its first end tag: symbp's own templates
+# put there the texts a student or a spec writes; where a page names tex2jax_process (typeset inside skipped
+# elements), nothing is taken out
+_IGNORED = re.compile(r"<(\w+)\b[^>]*\bclass=[\"']?[^>]*?\b(?:tex2jax|mathjax)_ignore\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _UNSEEN = re.compile(r"[\x00-\x20\x7f]+")  # what a browser skips in a URL's scheme (java\tscript:)
 _SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:image/svg")
 _CSS_LOADS = ("@import", "url(", "expression(", "image-set(", "image(", "cross-fade(", "src(")  # a style that loads
@@ -125,21 +132,25 @@ class _Finder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: str | None = None
         self.reorders: str | None = None  # the first markup that reorders text (`findings`)
+        self.in_style = 0  # <style> elements open
 
     def handle_starttag(self, tag, attrs):
+        self.in_style += tag == "style"
         self._look(tag, attrs)
 
     def handle_startendtag(self, tag, attrs):
         self._look(tag, attrs)
 
     def handle_data(self, data):
-        seen = _css(data) if self.lasttag == "style" else ""
+        seen = _css(data) if self.in_style else ""  # (a <style>'s text: not the prose after </style>)
         if self.found is None and any(load in seen for load in _CSS_LOADS):
             self.found = "<style>" + clipped(data.strip(), 40)
         if self.reorders is None and seen and _reorders_css(data):
             self.reorders = "<style>" + clipped(data.strip(), 40)
 
     def handle_endtag(self, tag):
+        if tag == "style":
+            self.in_style = max(self.in_style - 1, 0)
         if self.found is None and tag in _ACTIVE_TAGS:
             self.found = f"</{tag}>"
 
@@ -181,6 +192,10 @@ class _Wary(_Finder):
     """The second reading (see the module docstring): no raw text, nothing hidden in comments,
     declarations or instructions, and a tag's own text read again for tags."""
     CDATA_CONTENT_ELEMENTS = ()
+    RCDATA_CONTENT_ELEMENTS = ()  # (Python's parser from its 2025 fixes on: <title>, <textarea> read as text)
+
+    def set_cdata_mode(self, *args, **kwargs):  # (no element's text is text to this reading, whatever the version)
+        return
 
     def __init__(self, depth: int = 0):
         super().__init__()
@@ -221,9 +236,22 @@ def findings(text: str) -> tuple[str | None, str | None]:
         finder.feed(text)
         finder.close()
         readings.append(finder)
-    mathjax = _MATHJAX_ACTIVE.search(unescape(text)) if "\\" in text or "&" in text else None
-    return (readings[0].found or readings[1].found or (mathjax and mathjax.group()),
+    mathjax = _mathjax(text) if "\\" in text or "&" in text else None
+    return (readings[0].found or readings[1].found or (mathjax and "\\" + mathjax.group(1)),
             readings[0].reorders or readings[1].reorders)
+
+
+def _mathjax(text: str):
+    """The first MathJax command that writes HTML, CSS, links or characters in the math MathJax typesets
+    (see the module docstring), read in the text a browser shows; None."""
+    shown = unescape(text)
+    if not re.search(r"(?:tex2jax|mathjax)_process", shown, re.I):
+        shown = _IGNORED.sub(" ", shown)
+    for math in _MATH.finditer(shown):
+        found = _MATHJAX_ACTIVE.search(math.group())
+        if found is not None:
+            return found
+    return None
 
 
 def active_markup(text: str) -> str | None:
