@@ -87,6 +87,11 @@ def _secret(make: bool) -> bytes | None:
     return secret if len(secret) == 32 else None
 
 
+def sealing() -> bool:
+    """Whether records are sealed here (a secret to read them with): an unsealed one is then honoured for nothing."""
+    return _secret(make=False) is not None
+
+
 def _seal(secret: bytes, name: str, entries: list) -> str:
     text = json.dumps([name, entries], sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.blake2b(text.encode("ascii"), key=secret, digest_size=32).hexdigest()

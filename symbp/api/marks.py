@@ -318,10 +318,10 @@ def _earlier_reports(out: Path) -> tuple[set, set]:
     still exactly as it wrote them, by a record this user sealed: what a save may remove)."""
     import os
 
-    from ..export_record import REPORTS, earlier
+    from ..export_record import REPORTS, earlier, sealing
 
     found, changed = earlier(out, REPORTS, unsealed=True)  # (where no secret seals: replaced, never removed)
-    exact = {os.path.realpath(old.path) for old in (earlier(out, REPORTS)[0] if found else ())}
+    exact = {os.path.realpath(old.path) for old in found} if found and sealing() else set()
     return {os.path.realpath(path) for path in [*(old.path for old in found), *changed]}, exact
 
 
