@@ -237,7 +237,8 @@ def findings(text: str) -> tuple[str | None, str | None]:
         finder.close()
         readings.append(finder)
     mathjax = _mathjax(text) if "\\" in text or "&" in text else None
-    return (readings[0].found or readings[1].found or (mathjax and "\\" + mathjax.group(1)),
+    wary = readings[1].found and f"{readings[1].found} (inside a comment, CDATA, a <style>'s or a tag's text, which a browser may read as markup)"
+    return (readings[0].found or wary or (mathjax and "\\" + mathjax.group(1)),
             readings[0].reorders or readings[1].reorders)
 
 

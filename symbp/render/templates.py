@@ -282,7 +282,7 @@ def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
 
         active, reorders = findings(text)
         if active is not None:
-            raise SpecError(f"template {name}", f"writes {clipped(active, 60)!r}: active content (a script, "
+            raise SpecError(f"template {name}", f"writes {clipped(active, 160)!r}: active content (a script, "
                                                 "an on… handler, javascript:, a frame, form or its controls, a MathJax "
                                                 "\\href, \\style or \\unicode) or a style that loads "
                                                 "from another server would reach the students' browsers (PrairieLearn, "
