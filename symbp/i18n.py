@@ -237,7 +237,7 @@ def _course_messages(path: Path, known: dict, locale: Locale | None = None) -> d
 
     path = Path(as_typed(path))
     shown = display_path(path)
-    table = parse_toml(read_text(path, "catalogue", limit=MAX_CATALOGUE_BYTES), shown)
+    table = parse_toml(read_text(path, "catalogue", limit=MAX_CATALOGUE_BYTES, alone=False), shown)
     _locale_not_read(table.pop("locale", None), locale, shown)
     messages = _flatten(table, plural=frozenset(key for key, text in known.items() if isinstance(text, dict)))
     for key, text in messages.items():

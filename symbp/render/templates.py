@@ -67,7 +67,7 @@ def _loader(search: list[str]):
             if os.path.commonpath([real, home]) != home:  # a link out of the folder: /etc/passwd, ~/.ssh/…
                 raise jinja2.TemplateError("a link to a file outside the template folder is not read")
             try:
-                source = read_text(filename, "template", limit=MAX_TEMPLATE_BYTES)
+                source = read_text(filename, "template", limit=MAX_TEMPLATE_BYTES, alone=False)
                 mtime = os.path.getmtime(filename)
             except (SpecError, OSError) as exc:
                 raise jinja2.TemplateError(str(exc)) from None
