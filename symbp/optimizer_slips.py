@@ -112,6 +112,16 @@ def eps_inside_root(q):
         yield changed
 
 
+def root_forgotten(q):
+    """m̂/(v̂ + ε) for m̂/(√v̂ + ε): the square root of the running mean of squares left out (Adam, RMSprop, AdaGrad)."""
+    if q.kind not in UPDATES:
+        return
+    changed = _map(q.formula, lambda node: node.args[0] if isinstance(node, F.Apply) and node.function.key == "sqrt"
+                   else None)
+    if changed != q.formula:
+        yield changed
+
+
 def _velocity(q):
     """Momentum's velocity (PyTorch's v = β·v + g; v_1 = g) as (its β·v term or None at step 1, its gradient), or
     None for any other quantity (Adam's and RMSProp's v add (1 − β)·g²: not this shape)."""
@@ -206,6 +216,7 @@ SLIPS = {
     "square_forgotten": square_forgotten,
     "decay_swapped": decay_swapped,
     "eps_inside_root": eps_inside_root,
+    "root_forgotten": root_forgotten,
     "momentum_averaged": momentum_averaged,
     "textbook_velocity": textbook_velocity,
     "old_velocity_left_out": old_state_left_out,
