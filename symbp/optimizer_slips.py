@@ -39,6 +39,13 @@ def _map(node, change):
     return replace(node, **updates)
 
 
+def _changed(q, change):
+    """The quantity's formula with `change` applied (see _map), where it changes anything."""
+    changed = _map(q.formula, change)
+    if changed != q.formula:
+        yield changed
+
+
 def _kind(q) -> str | None:
     identity = parse(q.name)
     return identity.kind if identity is not None else None
@@ -54,9 +61,7 @@ def bias_correction_forgotten(q):
                 return F.Ref(node.name[0] + node.name[4:])
             return None
 
-        changed = _map(q.formula, uncorrected)
-        if changed != q.formula:
-            yield changed
+        yield from _changed(q, uncorrected)
 
 
 def bias_correction_at_step_one(q):
@@ -72,10 +77,8 @@ def square_forgotten(q):
     if q.kind != STATE or _kind(q) not in ("v", "s"):
         return
     for unsquared in (lambda g: F.Apply(F.ABS, (g,)), lambda g: g):
-        changed = _map(q.formula, lambda node: unsquared(node.base) if isinstance(node, F.Pow) and node.exponent == 2
-                       else None)
-        if changed != q.formula:
-            yield changed
+        yield from _changed(q, lambda node: unsquared(node.base) if isinstance(node, F.Pow) and node.exponent == 2
+                            else None)
 
 
 def decay_swapped(q):
@@ -91,9 +94,7 @@ def decay_swapped(q):
             return F.Sub(F.Const(Fraction(1)), node)
         return None
 
-    changed = _map(q.formula, swap)
-    if changed != q.formula:
-        yield changed
+    yield from _changed(q, swap)
 
 
 def eps_inside_root(q):
@@ -107,19 +108,15 @@ def eps_inside_root(q):
             return F.Apply(node.terms[0].function, (F.Add((node.terms[0].args[0], node.terms[1])),))
         return None
 
-    changed = _map(q.formula, inside)
-    if changed != q.formula:
-        yield changed
+    yield from _changed(q, inside)
 
 
 def root_forgotten(q):
     """m̂/(v̂ + ε) for m̂/(√v̂ + ε): the square root of the running mean of squares left out (Adam, RMSprop, AdaGrad)."""
     if q.kind not in UPDATES:
         return
-    changed = _map(q.formula, lambda node: node.args[0] if isinstance(node, F.Apply) and node.function.key == "sqrt"
+    yield from _changed(q, lambda node: node.args[0] if isinstance(node, F.Apply) and node.function.key == "sqrt"
                    else None)
-    if changed != q.formula:
-        yield changed
 
 
 def _velocity(q):
@@ -177,9 +174,7 @@ def previous_state_used(q):
             return F.Ref(ids.name(replace(identity, step=identity.step - 1)))
         return None
 
-    changed = _map(q.formula, earlier)
-    if changed != q.formula:
-        yield changed
+    yield from _changed(q, earlier)
 
 
 def regularization_forgotten(q):
@@ -195,9 +190,7 @@ def _signs_replaced(q, by):
     """The regularized gradient with every sign(p) of its L1 term replaced by `by(p)`."""
     if q.kind != REGULARIZED_GRADIENT:
         return
-    changed = _map(q.formula, lambda n: by(n.args[0]) if isinstance(n, F.Apply) and n.function.key == "sign" else None)
-    if changed != q.formula:
-        yield changed
+    yield from _changed(q, lambda n: by(n.args[0]) if isinstance(n, F.Apply) and n.function.key == "sign" else None)
 
 
 def l1_times_parameter(q):
