@@ -231,14 +231,11 @@ def _spaced_fraction(text: str) -> str | None:
 
 
 _SPACED_DIGITS = re.compile(r"\d+(?:\s+\d+)+")
-_SPACED_MARK = re.compile(r"\d\s+[.,]\d|\d[.,]\s+\d|\d\s*[eE]\s+[-+]?\d|\d\s+[eE]\s*[-+]?\d")
 
 
 def _grouped(text: str) -> bool:
     """Whether every run of digits parted by spaces is grouped in threes: a whole part as thousands
     (1 000 000), a part after the decimal mark from it (0.123 45)."""
-    if _SPACED_MARK.search(text):  # "0 .5", "0. 5", "1.5e 3": a space inside the number's mark or exponent
-        return False
     for run in _SPACED_DIGITS.finditer(text):
         groups = run.group().split()
         if run.start() and text[run.start() - 1] in ".,":

