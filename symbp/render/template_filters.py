@@ -88,7 +88,9 @@ def digest(text) -> str:
     return hashlib.sha256(str(text).encode("utf-8")).hexdigest()[:16]
 
 
-def relation_rows(lhs, *texts):
-    from .rows import relation_rows as rows
+def relation_rows(lhs, *texts, room=None):
+    """`rows` in a template: lhs | rows(text, …, room=cm) — room: what a row may hold beside the
+    left-hand side (default: a line of the page, rows.LINE_CM)."""
+    from .rows import LINE_CM, relation_rows as rows
 
-    return rows(lhs, *texts)
+    return rows(lhs, *texts, room=LINE_CM if room is None else float(room))
