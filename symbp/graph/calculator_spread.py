@@ -125,6 +125,13 @@ def reach(definition, carried, env: dict, spreads: dict, digits: int, other=None
     return tuple((min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(own, found))
 
 
+def joined(spread: tuple | None, other: tuple | None) -> tuple | None:
+    """Two spreads of one value (offsets below and above it) as one: the wider at each end (None: not known)."""
+    if spread is None or other is None:
+        return spread or other
+    return min(spread[0], other[0]), max(spread[1], other[1])
+
+
 def _offsets(tree, carried: float, env: dict, spreads: dict, digits: int) -> tuple[tuple, tuple] | None:
     """A tree's interval on env's numbers as offsets from `carried`, rounded at the top and not; None where
     it cannot be said."""

@@ -30,7 +30,7 @@ from ..marking import CARRIED, CORRECT, MISSING, SOURCES_OF_CARRIED, TOO_FEW_DIG
 from ..marks import ROUNDED_ON_THE_WAY, OnTheWay
 from ..numbers import round_significant, within_limits
 from ..pen_slips import PenSlips
-from .calculator_spread import held, reach, shows
+from .calculator_spread import held, joined, reach, shows
 from .chains import NAMING_CHAINS, Chain, chains_of, distinct, identities_of, in_steps, input_forms, other_locals, \
     uses_other
 from .quantities import GRADIENT, LOCAL, asked_names, kind_of, local_derivatives, quantities
@@ -125,6 +125,14 @@ class _Marker:
         carried = self.worked(node.definition, self.env)
         other = self.other_locals.get(identity) if node.role == LOCAL else None
         spread, unrounded = reach(node.definition, carried, self.env, self.spreads, self.rule.digits, other)
+        label = name(identity)
+        written = self.answers.values.get(label) if identity in self.marked else None
+        if written is not None and self.rule.minimum <= written.significant < self.rule.digits:
+            # written with fewer digits than asked (enough to be read right): its own steps — each product of a
+            # fan-out's sum — may be rounded so too, −0.0219 + 0.0186 = −0.00330 for (−0.0438)·0.5 + 0.0233·0.8
+            # (stop 67's graph tester: marked wrong, "own numbers −0.00326")
+            unrounded = joined(unrounded, reach(node.definition, carried, self.env, self.spreads, written.significant,
+                                                other)[1])
         if node.role == LOCAL and _branches(node.definition):  # a kink's side (max's routing, ReLU'): as the
             # exact working takes it — two arguments 0.0002 apart are equal once rounded, and max routes anew;
             # but a gate written whole worked from its output, (1 − a²)·max(x, y) of a = tanh(max(x, y)·z), is
@@ -134,8 +142,6 @@ class _Marker:
                        for chain, env in self.chain_envs.items()}
         else:
             chained = {chain: self.worked_by(chain, identity, env) for chain, env in self.chain_envs.items()}
-        label = name(identity)
-        written = self.answers.values.get(label) if identity in self.marked else None
         self.chain_on(identity, written, chained, truth)
         self.spreads[identity] = spread or (0.0, 0.0) if written is None else \
             held(written, carried, spread)
