@@ -69,7 +69,9 @@ class Printer(SettingsPrinter):
             if identity.of.kind == ids.LOSS and identity.wrt.kind == ids.PRE_ACTIVATION:
                 wrt = identity.wrt
                 return self.indexed_symbol("delta", wrt.layer, wrt.indices) + self.tag(identity)
-            partial = identity.of.kind == ids.LOSS  # ∂L/∂w for networks, df/dx for graphs
+            # ∂L/∂w for networks, df/dx for graphs — also dL/dx of a graph's output named L: its gradient and
+            # the local derivative of its last gate were both ∂L/∂L.2 (stop 67's graph tester)
+            partial = identity.of.kind == ids.LOSS and identity.wrt.kind in ids.LAYERED
             return self.derivative(self.symbol(identity.of), self.symbol(identity.wrt), partial)
         if kind == ids.LOCAL:
             return self.derivative(self.symbol(identity.of), self.symbol(identity.wrt), True)
