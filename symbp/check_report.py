@@ -163,6 +163,10 @@ class _Items:
             printed = format_decimal(as_fraction(value), places)
             if not printed.rounded:
                 places = max(places, min(_significant(printed.text), MAX_SHOWN_PLACES))
+        # a value shown with more digits than the sheet's rounds, once rounded again to the sheet's, as the value
+        # does: ≈ −0.534447, not ≈ −0.53445, which a student rounds to −0.5345 for −0.5344466 (stop 67's graph tester)
+        while places < MAX_SHOWN_PLACES and any(_rounds_twice(as_fraction(v), places, self.digits) for v in values):
+            places += 1
         return places
 
     def key_value(self, m, places: int) -> str | None:
@@ -372,6 +376,15 @@ def render_report(marking: Marking, fmt: str = "text", digits: int = 4, template
 
     return render_template(REPORT_TEMPLATES[fmt], templates_dir,
                            **report_context(marking, digits, fmt, key, title, fits))
+
+
+def _rounds_twice(value, places: int, digits: int) -> bool:
+    """Whether `value` rounded to `places` significant digits, then to `digits`, differs from it rounded
+    to `digits` once (half away from zero)."""
+    from .numbers import round_significant
+
+    return places > digits and round_significant(round_significant(value, places), digits) != \
+        round_significant(value, digits)
 
 
 def _lead(value: Fraction) -> int:
