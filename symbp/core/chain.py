@@ -26,7 +26,7 @@ from .tree_data import from_data, key_of, to_data
 from ..sympy_cache import recall
 from .graph import Graph, Term
 from .identity import Identity
-from .operations import OPERATIONS, output_form_applies
+from .operations import OPERATIONS, output_form_applies, spelled_sigmoid
 
 GRADIENT, LOCAL = "gradient", "local"
 
@@ -182,6 +182,8 @@ def local_formula(graph: Graph, consumer: Identity, wrt: Identity, shapes: dict 
     definition = graph[consumer].definition
     if output_form_applies(definition, wrt):
         return OPERATIONS[definition.op].output_form(Ref(consumer))
+    if spelled_sigmoid(definition, wrt):
+        return OPERATIONS["sigmoid"].output_form(Ref(consumer))
     through_outputs = _through_outputs(graph, consumer, wrt)
     if through_outputs is not None:
         return through_outputs

@@ -234,3 +234,20 @@ def output_form_applies(definition, wrt) -> bool:
     """Whether a definition is one call of an op with an output form, on `wrt` alone."""
     return (isinstance(definition, Call) and OPERATIONS[definition.op].output_form is not None
             and definition.args == (Ref(wrt),))
+
+
+def spelled_sigmoid(definition, wrt) -> bool:
+    """Whether a definition is the sigmoid written out on `wrt`: 1/(1 + e^(−x)), 1/(e^(−x) + 1), (1 + e^(−x))^(−1)
+    — its local derivative then has σ's output form f·(1 − f), as a student takes it (stop 67's graph tester: a gate
+    written so printed 1/((1 + e^(−s))²·e^s))."""
+    if not isinstance(definition, Call):
+        return False
+    if definition.op == "div" and definition.args[0] == Const(Fraction(1)):
+        denominator = definition.args[1]
+    elif definition.op == "pow" and definition.param == -1:
+        denominator = definition.args[0]
+    else:
+        return False
+    exp = Call("exp", (Call("neg", (Ref(wrt),)),))
+    return isinstance(denominator, Call) and denominator.op == "add" and \
+        set(denominator.args) == {Const(Fraction(1)), exp} and len(denominator.args) == 2
