@@ -26,6 +26,8 @@ is the diagnosis.  The more specific slips come first:
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ..agreement import as_fraction
 from ..core.expr import Call, Cases, Compare, Const, Ref, children, rebuild
 from ..core.identity import Identity
@@ -212,8 +214,12 @@ def _negative_locals_negated(case: Case):
     terms = gradient_terms(case)
     graph = case.solution.built.graph
     for i, term in enumerate(terms):
-        if term.local not in case.kept and _negative(graph[term.local].definition, case.env):
-            yield Alternative(sum_with(terms, {i: Call("mul", (Ref(term.upstream), Call("abs", (Ref(term.local),))))}))
+        definition = graph[term.local].definition
+        if term.local not in case.kept and _negative(definition, case.env):
+            # a piecewise local (|x|'s sign) between the bars as its value: 1.000 · |−1|, not |{−1 if … < 0; …}|
+            local = Const(Fraction(compile_tree(definition, Domain())(case.env))) if isinstance(definition, Cases) \
+                else Ref(term.local)
+            yield Alternative(sum_with(terms, {i: Call("mul", (Ref(term.upstream), Call("abs", (local,))))}))
 
 
 def _negative(definition, env) -> bool:
