@@ -303,7 +303,8 @@ def missing_folders(path: Path, itself: bool = False) -> list[Path]:
     new, new/sub).  The CLI names them (cli_shared.echo_made); staging makes them."""
     folder, missing = Path(path) if itself else Path(path).parent, []
     while not os.path.isdir(folder) and folder != folder.parent:
-        missing.append(folder)
+        if folder.name not in ("..", "."):  # (-o new/../x.txt: new is made, new/.. then is a folder that exists)
+            missing.append(folder)
         folder = folder.parent
     return missing[::-1]
 
