@@ -59,6 +59,19 @@ CONSTANT_DIGITS = 4  # the fewest significant digits a constant such as 1/3 is t
 UNROUNDED = (Ref, Const, Neg)
 
 
+class SheetDigits(tuple):
+    """The digits values on the way are rounded to (a tuple, as `digits` is everywhere here), with `fewest` and
+    `on_the_way`: a value the sheet names on the way (f'(z) — also as f'(z) in δ's formula — and Σ_k w·δ: the formula
+    nodes `on_the_way`) that the answer
+    leaves out may also be rounded to as few digits as a number written must show — as it may be written in its
+    box (stop 68's student and instructor testers: σ'(z) kept to 3 digits, 0.176, made δ "a digit miscopied")."""
+
+    def __new__(cls, digits, fewest: int, on_the_way):
+        made = super().__new__(cls, digits)
+        made.fewest, made.on_the_way = fewest, frozenset(on_the_way)
+        return made
+
+
 class _Evaluation:
     """One way of evaluating a formula on the student's values (dispatch by node class)."""
 
@@ -71,7 +84,11 @@ class _Evaluation:
         values = getattr(self, f"_{type(node).__name__}")(node)
         if node is self.top or isinstance(node, UNROUNDED):
             return values
-        return rounded_or_not(values, self.digits)
+        rounded = rounded_or_not(values, self.digits)
+        on_the_way = getattr(self.digits, "on_the_way", None)
+        if on_the_way is not None and (node in on_the_way or type(node) is Apply and node.function.is_derivative):
+            return rounded.union(rounded_or_not(values, (self.digits.fewest,)))
+        return rounded
 
     def _Ref(self, node):
         return self.env[node.name]

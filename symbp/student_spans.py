@@ -26,7 +26,7 @@ exact 1.01 holds 1.01.  The written value itself is marked as written (marking.p
 
 from __future__ import annotations
 
-from .rounding_span import SLACK, Values, holds, reaches, values_of
+from .rounding_span import SLACK, SheetDigits, Values, holds, reaches, values_of
 from .intervals import CAP, _normal
 from .student_formulas import DERIVATIVE, formula_names, formula_parts, read_as, read_twice, within_outputs
 from .stable_bce import cancelled_formula
@@ -39,7 +39,10 @@ class StudentValues:
     def __init__(self, solution, answers, env: dict, rounded_env: dict, digits: tuple, minimum: int):
         from .carry import taught
 
-        self.answers, self.env, self.rounded_env, self.digits = answers, env, rounded_env, digits
+        self.answers, self.env, self.rounded_env = answers, env, rounded_env
+        on_the_way = [node for q in solution.derivation.quantities if q.kind in ON_THE_WAY
+                      for node in (q.formula, taught(q.formula))]
+        self.digits = SheetDigits(digits, minimum, on_the_way) if minimum < min(digits) else digits
         self.written = _Written(self)  # a formula node, or an f'(z)'s local name -> the written value
         self.names: dict = {}  # each key of `written` -> the name of the quantity written
         self.rounding: dict = {}  # a worked-out quantity's name -> every value that rounds to its written number
