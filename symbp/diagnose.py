@@ -49,6 +49,9 @@ class Case:
     # does a slip's formula give the written number with rounding on the way (student_spans.explains_formula)?
     # Tried only where no slip's value agrees as a carried value does (`diagnose`)
     agrees_rounded: Callable[[object], bool] | None = None
+    # the numbers the answer writes later than this one (name -> value): a slip that uses one, the updated weights
+    # in a backward pass (network_slips.updated_weights), is worked with them
+    later: dict | None = None
 
     @property
     def kind(self) -> str | None:
@@ -318,6 +321,15 @@ REGISTERED_EARLIER = ("wrong_activation_derivative", "extra_activation_derivativ
 # a_1 = −a_0, ten times it where a_1 = 10·a_0), and a flipped sign or a moved point is the likelier slip;
 # marking.py lets a pen slip undone on the number as written (pen_slips.py) name it instead.
 REGISTERED_LATER = ("weights_transposed", "other_neuron")
+# worked with numbers the answer writes later (Case.later), with the answer's own numbers before it
+WITH_LATER = ("updated_weights",)
+
+
+def _later_slip(slip):
+    """A network slip that reads numbers written later (the updated weights) as alternatives with those numbers."""
+    return lambda case: (Alternative(f, env={**case.env, **(case.later or {})}) for f in slip(case)) \
+        if case.quantity is not None else ()
+
 # The slips a fraction or whole number claiming an exact value is named by rather than these (a rounding's):
 # 1/8 for 0.1245 is "as a rounded decimal the number is right: 0.125" (agreement.decimal_reading), not the earlier
 # numbers rounded to fewer digits; a copied old weight 1 for 1.00106 stays "parameter not updated".
@@ -335,7 +347,8 @@ REGISTRY: dict[str, Slip] = {
         Slip("half_dropped", half_dropped),
         Slip("mean_dropped", mean_dropped),
         *(Slip(key, _network_slip(slip)) for key, slip in NETWORK_SLIPS.items()
-          if key not in REGISTERED_EARLIER + REGISTERED_LATER),
+          if key not in REGISTERED_EARLIER + REGISTERED_LATER + WITH_LATER),
+        *(Slip(key, _later_slip(NETWORK_SLIPS[key])) for key in WITH_LATER),
         *(Slip(key, _optimizer_slip(slip)) for key, slip in OPTIMIZER_SLIPS.items()),
         Slip("sign_flipped", sign_flipped),
         Slip("inputs_rounded", inputs_rounded),

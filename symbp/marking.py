@@ -301,7 +301,9 @@ class _Marker:
         return Case(mark.name, self.solution.derivation.by_name.get(mark.name), written, mark.expected, mark.carried,
                     self.env, self.domain, self.solution.spec, lambda v: explains(written, v, rule), beyond,
                     frozenset(self.answers.values),
-                    agrees_rounded=lambda formula: self.spans.explains_formula(formula, written, rule))
+                    agrees_rounded=lambda formula: self.spans.explains_formula(formula, written, rule),
+                    later={name: self.domain.number(w.value) for name, w in self.answers.values.items()
+                           if w is not None and name not in self.env})
 
     def diagnose(self, mark: Mark):
         from .diagnose import diagnose

@@ -17,6 +17,7 @@ Out: the formulas the slip gives instead, which diagnose.py evaluates on the ans
     other_neuron                  a gradient worked with another neuron's δ or input: δ_j·a_k' for
                                   δ_j·a_k (two gradients of a row swapped), δ_j' for ∂L/∂b_j
     weights_transposed            z, ∂L/∂a or δ worked with w_kj for w_jk (W for W^T or W^T for W)
+    updated_weights               ∂L/∂a or δ worked with the weights after their update (w@2 for w)
 """
 
 from __future__ import annotations
@@ -255,6 +256,26 @@ def weights_transposed(case):
         yield formula
 
 
+# ---- the weights already updated ------------------------------------------------------------------
+def updated_weights(case):
+    """∂L/∂a_k^l or δ_k^l = Σ_j w_jk^(l+1)·δ_j^(l+1) worked with the weights after their update, w_jk^(l+1)@2 (the
+    classic slip of updating a layer before back-propagating through it: stop 68's student tester); only where
+    the answer's numbers hold every updated weight it reads."""
+    if case.kind not in (BACKPROPAGATED, HIDDEN_DELTA):
+        return
+    formula, changed = case.quantity.formula, 0
+    for name in refs(formula):
+        identity = names.parse(name)
+        if identity.kind != ids.WEIGHT:
+            continue
+        updated = ids.name(replace(identity, step=identity.step + 1))
+        if updated not in (case.later or {}):
+            return
+        formula, changed = replaced(formula, Ref(name), Ref(updated)), changed + 1
+    if changed:
+        yield formula
+
+
 # ---- another neuron's number ------------------------------------------------------------------------
 def _neuron(identity):
     """(layer, index, with_index) of a neuron's number — a_k^l, or δ_j^l as ∂L/∂z_j^l — else None."""
@@ -325,4 +346,5 @@ SLIPS = {
     "gradient_transposed": gradient_transposed,
     "other_neuron": other_neuron,
     "weights_transposed": weights_transposed,
+    "updated_weights": updated_weights,
 }
