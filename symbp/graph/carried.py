@@ -52,9 +52,16 @@ def _marked_right(solution, values: dict, digits: int) -> None:
     from ..written import parse_written
     from .marking import mark
 
-    written = {name(i): parse_written(format_decimal(v, digits, was_rounded=True).text, name(i))  # as the key prints it
+    written = {name(i): parse_written(_printed(format_decimal(v, digits, was_rounded=True)), name(i))
                for i, v in values.items()}
     marking = mark(solution, Answers(written, {}), Rule(digits))
     wrong = [n for n, m in marking.marks.items() if n in written and m.status != "correct"]
     if wrong:
         raise VerificationError(f"the calculator's values of the graph are not marked right by check: {', '.join(wrong)}")
+
+
+def _printed(shown) -> str:
+    """A number as the key prints it: m·10^e where it is so written (5.623·10^67, not 56230000…: a whole number of 68
+    digits, read as exact, was marked wrong — stop 68's hostile tester's graph sheet of e^(x·y) stopped with exit 3)."""
+    scientific = shown.scientific()
+    return shown.text if scientific is None else f"{scientific[0]}e{scientific[1]}"
