@@ -22,6 +22,7 @@ _TEX_SPECIALS = {
     "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
     "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
     '"': r"\textquotedbl{}",  # (German babel makes " a shorthand: "-1.03" lost its quote, "o printed ö)
+    "\u2026": r"\ldots{}",  # (the … that cuts a long text symbp echoes: it was U+2026 in small sans — stop 68's hostile tester)
 }
 
 # Code points declared by LaTeX's t1enc.dfu, ts1enc.dfu, ot1enc.dfu and omsenc.dfu (TeX Live's
@@ -67,7 +68,7 @@ def _declared(code: int) -> bool:
 
 def _typesettable(ch: str) -> bool:
     code = ord(ch)
-    return (0x20 <= code < 0x7F) or _declared(code) or ch in _IN_MATH or ch == "\n"
+    return (0x20 <= code < 0x7F) or _declared(code) or ch in _IN_MATH or ch in _TEX_SPECIALS or ch == "\n"
 
 
 def latex_problem(text: str) -> str | None:
@@ -114,8 +115,8 @@ def tex_shown(text) -> str:
     point in a small sans-serif U+738B (王), so that one student's name never stops a PDF; the text
     report and grades.csv keep the name as written."""
     text = unicodedata.normalize("NFC", str(text))
-    if latex_problem(text) is None:
-        return tex_escape(text)
+    if latex_problem(text) is None:  # (a long word in it — a student's echoed text — may break anywhere)
+        return _long_words_broken(text)
     parts, code_before = [], False
     for ch in text:
         code = not _typesettable(ch) and not ch.isspace()
@@ -145,13 +146,17 @@ def tex_heading(text, babel: str | None = None) -> str:
     characters may break after any of its characters (a 50-letter title without a space ran off the page: stop
     64's instructor).  A word of common length is left whole; TeX's hyphenation takes care of it.  `babel`: the
     document's language (as_typed)."""
-    text = unicodedata.normalize("NFC", str(text))
+    return as_typed(_long_words_broken(unicodedata.normalize("NFC", str(text))), babel)
+
+
+def _long_words_broken(text: str) -> str:
+    """tex_escape's text, a word longer than LONG_WORD characters free to break after any of its characters."""
     escaped = tex_escape(text)  # (refuses what pdflatex cannot typeset, naming the whole text)
     if any(len(word) > LONG_WORD for word in text.split()):
         # (the words and the white space between them, both kept)
         escaped = "".join(_breakable(word) if len(word) > LONG_WORD else tex_escape(word)
                           for word in re.split(r"(\s+)", text))
-    return as_typed(escaped, babel)
+    return escaped
 
 
 _SPACED_BEFORE = frozenset(":;!?")  # babel-french sets a thin space before them, typed or not
