@@ -23,7 +23,12 @@ def rule_context(marking: Marking) -> dict:
     from .agreement import JUDGED_DIGITS, MACHINE_DIGITS, machine_written, rule_examples
 
     machine = any(m.written is not None and machine_written(m.written) for m in marking.marks.values())
+    from .rounding_span import fewest_on_the_way
+
+    fewest = fewest_on_the_way(rule.minimum)
     return {"digits": rule.digits, "min_digits": rule.minimum, "carry": marking.carry,
+            # f'(z) and Σ_k w·δ left out may be rounded to this many (None: to the sheet's digits, as the rest)
+            "fewest_on_the_way": fewest if fewest < rule.digits else None,
             "more_digits": rule.digits + 1,  # a calculator chain's one more digit (graph/chains.CHAINS)
             "most_digits": rule.digits + 2,  # and two more
             "sheet": marking.variant is not None,  # against a worksheet's key (else --digits set the digits)

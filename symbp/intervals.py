@@ -126,6 +126,27 @@ def rounded_or_not(values: Values, digits: tuple) -> Values:
     return Values(_normal(out))
 
 
+def rounded_to(values: Values, digits: int) -> Values:
+    """Every value rounded to `digits` significant digits, as the points rounding gives (not the interval between
+    the rounded ends: at a sheet's fewest digits that is a unit of the 3rd digit, and every number inside it would
+    pass — the stop-68 reviewer); an interval over more than ROUNDED_POINTS of them stays one."""
+    from .numbers import round_significant
+
+    out = []
+    for s in values.spans:
+        low, high = round_significant(s.low, digits), round_significant(s.high, digits)
+        points, point = [low], low
+        while point < high and len(points) <= ROUNDED_POINTS:
+            point = round_significant(point + 2 * half_unit(point, digits) if point else
+                                      2 * half_unit(high, digits), digits)
+            points.append(point)
+        out.extend([Span(low, high)] if len(points) > ROUNDED_POINTS else [Span(p, p) for p in points if p <= high])
+    return Values(_normal(out))
+
+
+ROUNDED_POINTS = 8
+
+
 def _beyond(value: Fraction, digits: int) -> Fraction:
     """The most rounding `value` to more than `digits` significant digits moves it: 0 for a value
     those digits write exactly (0.3 stays 0.3), else half a unit of the next digit."""

@@ -26,7 +26,7 @@ exact 1.01 holds 1.01.  The written value itself is marked as written (marking.p
 
 from __future__ import annotations
 
-from .rounding_span import SLACK, SheetDigits, Values, holds, reaches, values_of
+from .rounding_span import SLACK, SheetDigits, Values, fewest_on_the_way, holds, reaches, values_of
 from .intervals import CAP, _normal
 from .student_formulas import DERIVATIVE, formula_names, formula_parts, read_as, read_twice, within_outputs
 from .stable_bce import cancelled_formula
@@ -40,9 +40,14 @@ class StudentValues:
         from .carry import taught
 
         self.answers, self.env, self.rounded_env = answers, env, rounded_env
-        on_the_way = [node for q in solution.derivation.quantities if q.kind in ON_THE_WAY
-                      for node in (q.formula, taught(q.formula))]
-        self.digits = SheetDigits(digits, minimum, on_the_way) if minimum < min(digits) else digits
+        # f'(z) and Σ_k w·δ left out, where the answer writes their neuron's a or z (with neither, a value written
+        # alone — 0.008800 for δ = 0.008771 — was right: the suite)
+        left_out = [q for q in solution.derivation.quantities if q.kind in ON_THE_WAY
+                    and answers.values.get(q.name) is None and _neuron_written(q, answers)]
+        on_the_way = [node for q in left_out for node in (q.formula, taught(q.formula))] + \
+            [_z_of(q) for q in left_out if q.kind == "activation_derivative"]  # (f'(z) in δ's formula: by its z)
+        fewest = fewest_on_the_way(minimum)
+        self.digits = SheetDigits(digits, fewest, on_the_way) if fewest < min(digits) else digits
         self.written = _Written(self)  # a formula node, or an f'(z)'s local name -> the written value
         self.names: dict = {}  # each key of `written` -> the name of the quantity written
         self.rounding: dict = {}  # a worked-out quantity's name -> every value that rounds to its written number
@@ -455,3 +460,17 @@ class _Numbers(dict):
 
     def __contains__(self, name) -> bool:
         return name in (self.truth if self.truth is not None else self.values.env)
+
+
+def _z_of(quantity) -> str | None:
+    """The z an activation derivative's local name is taken with respect to: z_1^2 of local:da_1^2/dz_1^2."""
+    return quantity.name.rsplit("/d", 1)[1] if "/d" in quantity.name else None
+
+
+def _neuron_written(quantity, answers) -> bool:
+    """Whether the answer writes the a or the z of the neuron a value on the way belongs to: of f'(z) the a or z it
+    is worked from (local:da_1^2/dz_1^2), of Σ_k w·δ (dL/da_0^1) the a it is the gradient of, or that a's z."""
+    of, _, wrt = quantity.name.removeprefix("local:").partition("/")
+    names = [name[1:] for name in (of, wrt) if name.startswith("d")]
+    names += [name.replace("a_", "z_", 1) for name in names if name.startswith("a_")]
+    return any(answers.values.get(name) is not None for name in names)

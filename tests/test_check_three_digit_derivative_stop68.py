@@ -18,10 +18,17 @@ def r(value: Decimal, digits: int) -> Decimal:
 
 
 def _student(written_delta=None) -> dict:
-    a, y = Decimal("0.7729"), Decimal("0.99")  # Mazur's a_1^2 as written (4 digits) and its target
+    """Every value of Mazur's key rounded to 4 digits (f'(z) and ∂L/∂a left out), δ_1^2 as a student keeping σ'(z)
+    to 3 digits works it — or `written_delta`."""
+    values = symbp.derive(symbp.example("mazur")).values  # the numbers a student writes, rounded below
+    answers = {n: str(r(Decimal(str(float(v))), 4)) for n, v in values.items()
+               if not n.startswith(("local:", "dL/da")) and float(v) != 0}
+    a, y = Decimal(answers["a_1^2"]), Decimal("0.99")  # Mazur's a_1^2 as written (4 digits) and its target
+    assert a == Decimal("0.7729")
     sigma_prime = r(a * (1 - a), 3)  # 0.176, kept in the calculator to 3 digits, not written
     delta = r((a - y) * sigma_prime, 4)
-    return {"z_1^2": "1.225", "a_1^2": str(a), "delta_1^2": written_delta or str(delta)}, delta, a, y
+    answers["delta_1^2"] = written_delta or str(delta)
+    return answers, delta, a, y
 
 
 def test_sigma_prime_rounded_to_three_digits_is_right():
@@ -33,8 +40,25 @@ def test_sigma_prime_rounded_to_three_digits_is_right():
     assert "as few as 3" in report.to("text")
 
 
-@pytest.mark.parametrize("written", ["-0.03850", "-0.03790", "0.03821"])
+@pytest.mark.parametrize("written", ["-0.03850", "-0.03790", "0.03821", "-0.03805", "-0.03815", "-0.03817"])
 def test_beyond_any_such_rounding_stays_wrong(written):
-    # σ' in [0.1755, 0.1765] (every 3-digit rounding of 0.17553…) gives δ in [−0.03832, −0.03810]
+    # a 3-digit σ' is 0.175 or 0.176 (points, not the interval between them: the stop-68 reviewer's −0.03815 and
+    # −0.03817 were right): δ = −0.0380 or −0.0382 (one unit either side: worked from rounded numbers), or near
+    # the true −0.03810
     answers, *_ = _student(written)
     assert symbp.check(symbp.example("mazur"), answers).statuses["delta_1^2"] == "wrong"
+
+
+def test_a_written_sigma_prime_is_held_to_itself():
+    answers, *_ = _student("-0.03817")
+    answers["local:da_1^2/dz_1^2"] = "0.1755"  # written: δ follows from it, not from a 3-digit rounding of it
+    assert symbp.check(symbp.example("mazur"), answers).statuses["delta_1^2"] == "wrong"
+
+
+def test_no_coarser_than_three_digits_at_a_three_digit_sheet():
+    # --digits 3 (a number written must show 2): σ' kept to 2 digits, 0.18 or 0.17, is no careful working
+    answers = {n: str(r(Decimal(v), 3)) for n, v in _student()[0].items()}
+    answers["delta_1^2"] = "-0.0391"  # −0.217·0.18
+    report = symbp.check(symbp.example("mazur"), answers, digits=3)
+    assert report.statuses["delta_1^2"] == "wrong"
+    assert "as few as" not in report.to("text")
