@@ -471,6 +471,6 @@ def _neuron_written(quantity, answers) -> bool:
     """Whether the answer writes the a or the z of the neuron a value on the way belongs to: of f'(z) the a or z it
     is worked from (local:da_1^2/dz_1^2), of Σ_k w·δ (dL/da_0^1) the a it is the gradient of, or that a's z."""
     of, _, wrt = quantity.name.removeprefix("local:").partition("/")
-    names = [name[1:] for name in (of, wrt) if name.startswith("d")]
+    names = [name[1:] for name in (of, wrt) if name.startswith(("da_", "dz_"))]  # (not dL's L: a cost written)
     names += [name.replace("a_", "z_", 1) for name in names if name.startswith("a_")]
     return any(answers.values.get(name) is not None for name in names)
