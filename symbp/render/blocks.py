@@ -171,7 +171,7 @@ def _low(*pair: dict) -> bool:
 
 
 INSIDE, BETWEEN = r"\\*", r"\\"  # a row's separator inside a derivation (no page break), between two
-# a row's lead as the LaTeX alignment writes it (tex/solution-body.tex.jinja's block macro reads these too)
+# a row's lead as the LaTeX alignment writes it (templates read these too: the global `leads`, render/templates.py)
 LEADS = {"=": "=", "≈": r"\approx", "≈†": r"\approx^{\dagger}", "+": r"\qquad +", "-": r"\qquad -", "": r"\qquad"}
 ENDS = {"": "\n", BETWEEN: " \\\\\n", INSIDE: " \\\\*\n"}  # a row's separator and the line's end
 _BEGIN, _END = "\\begin{align*}\n", "\\end{align*}"

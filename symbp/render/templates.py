@@ -148,6 +148,9 @@ def _environment(user_dir: str | None):
     env.globals["locale"] = i18n.CURRENT
     env.globals["examples"] = EXAMPLES  # the numbers the prose shows as examples (example_numbers.py)
     env.globals["padded"] = padded
+    from .blocks import LEADS
+
+    env.globals["leads"] = LEADS  # a row's lead ("=", "≈", "+", …) as an alignment writes it (render/blocks.py)
     env.globals["running_title"] = running_title  # a page's running head: the title cut to fit (running_head.py)
     # pass_context: Jinja's optimizer folds a filter of a constant ("0.5" | num) when it compiles a
     # template, once for every locale; a filter that takes the context is read at each rendering
