@@ -49,8 +49,8 @@ class Case:
     # does a slip's formula give the written number with rounding on the way (student_spans.explains_formula)?
     # Tried only where no slip's value agrees as a carried value does (`diagnose`)
     agrees_rounded: Callable[[object], bool] | None = None
-    # the numbers the answer writes later than this one (name -> value): a slip that uses one, the updated weights
-    # in a backward pass (network_slips.updated_weights), is worked with them
+    # the numbers the answer writes (name -> value): a slip that uses one written later than this value, the
+    # updated weights in a backward pass (network_slips.updated_weights), is worked with it (env's own numbers first)
     later: dict | None = None
 
     @property
@@ -327,7 +327,7 @@ WITH_LATER = ("updated_weights",)
 
 def _later_slip(slip):
     """A network slip that reads numbers written later (the updated weights) as alternatives with those numbers."""
-    return lambda case: (Alternative(f, env={**case.env, **(case.later or {})}) for f in slip(case)) \
+    return lambda case: (Alternative(f, env={**(case.later or {}), **case.env}) for f in slip(case)) \
         if case.quantity is not None else ()
 
 # The slips a fraction or whole number claiming an exact value is named by rather than these (a rounding's):

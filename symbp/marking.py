@@ -175,6 +175,7 @@ class _Marker:
                                    if printed.digits != rule.digits or not printed.values else [])
         # every mixture of rounding on the way, to the sheet's digits or the rule's
         self.pen_slips = PenSlips()
+        self._written = None  # `_written_numbers`
         self.diagnosing = True  # slips looked for (not in a second marking with the numbers meant: `_meant_for_what_follows`)
         self.spans = StudentValues(solution, answers, self.env, self.rounded_env, (rule.digits, printed.digits),
                                    rule.minimum)
@@ -302,8 +303,15 @@ class _Marker:
                     self.env, self.domain, self.solution.spec, lambda v: explains(written, v, rule), beyond,
                     frozenset(self.answers.values),
                     agrees_rounded=lambda formula: self.spans.explains_formula(formula, written, rule),
-                    later={name: self.domain.number(w.value) for name, w in self.answers.values.items()
-                           if w is not None and name not in self.env})
+                    later=self._written_numbers())
+
+    def _written_numbers(self) -> dict:
+        """Every number the answer writes, by name, in the marking's domain: made once (a diagnosis case reads those
+        written later than its own value: diagnose.Case.later — built per case, it cost O(answers) per wrong value)."""
+        if self._written is None:
+            self._written = {name: self.domain.number(w.value) for name, w in self.answers.values.items()
+                             if w is not None}
+        return self._written
 
     def diagnose(self, mark: Mark):
         from .diagnose import diagnose
