@@ -22,11 +22,16 @@ from . import names
 from .variants_table import VariantSettings
 
 # How saturated an activation's output a is, from 0 (the steepest point) to 1 (flat); activations
-# without an entry never saturate (ReLU, identity, softplus; softmax is not limited).
+# without an entry never saturate (ReLU, identity, softplus).  Drawn neuron by neuron (variants.py).
 SATURATION: dict[str, Callable[[float], float]] = {
     "sigmoid": lambda a: abs(2 * a - 1),
     "tanh": lambda a: abs(a),
 }
+# … and of the activations of a whole layer, checked on the solved draw only: a softmax output near 1 is
+# what a sigmoid's is (softmax of two classes is σ of their difference), its 1 − a kept to few digits, so a
+# carried key's −ln a (the cost) and a − y (δ) lose their digits: a = 0.9998 carried at 4 digits gives the
+# new cost 0.0002000 for 0.0002355.  A small output is not flat in that way (−ln a keeps its digits).
+LAYER_SATURATION: dict[str, Callable[[float], float]] = {**SATURATION, "softmax": lambda a: 2 * a - 1}
 # Smooth activations whose value and slope at z = 0 are constants known by heart (σ(0) = 1/2, σ'(0) = 1/4,
 # tanh(0) = 0, tanh'(0) = 1, softplus'(0) = 1/2): a neuron drawn at exactly z = 0 has lines that test
 # nothing, and tanh's a = 0 gives every weight it feeds a zero gradient (0·δ), that weight no update.
@@ -58,7 +63,7 @@ class _Checked:
     kinks: tuple  # the pre-activations of ReLU/leaky ReLU layers
     first_kinks: tuple  # those of the first step (the backward pass the sheet works out first)
     smooth: tuple  # the pre-activations of AT_ZERO layers (sigmoid, tanh, softplus)
-    saturable: tuple  # (name, saturation) of the sigmoid/tanh activations
+    saturable: tuple  # (name, saturation) of the sigmoid/tanh/softmax activations
     layers: tuple  # per (step, layer): the names of its mean gradients
     neurons: tuple  # per (step, layer): per neuron j, the names of its mean gradients (row j of W, b_j)
     losses: tuple  # L of steps 1, 2, …, steps + 1
@@ -94,8 +99,8 @@ def _checked(solution) -> _Checked:
             tuple(q.name for q in kinks),
             tuple(q.name for q in kinks if q.step == 1),
             tuple(q.name for q in quantities if q.kind == "pre_activation" and layers[q.layer - 1].activation in AT_ZERO),
-            tuple((q.name, SATURATION[layers[q.layer - 1].activation]) for q in quantities
-                  if q.kind == "activation" and layers[q.layer - 1].activation in SATURATION),
+            tuple((q.name, LAYER_SATURATION[layers[q.layer - 1].activation]) for q in quantities
+                  if q.kind == "activation" and layers[q.layer - 1].activation in LAYER_SATURATION),
             tuple(tuple(names_) for names_ in gradients.values()),
             tuple(tuple(tuple(row) for row in layer.values()) for layer in neurons.values()),
             tuple(names.name("L", None, (), None, t) for t in range(1, solution.spec.steps + 2)),
@@ -143,7 +148,7 @@ def _not_at_zero(solution, settings: VariantSettings) -> bool:
 
 def _unsaturated(solution, settings: VariantSettings) -> bool:
     saturable = _checked(solution).saturable
-    if not saturable or settings.max_saturation >= 1:  # (no sigmoid/tanh: the Fraction not compared)
+    if not saturable or settings.max_saturation >= 1:  # (no sigmoid/tanh/softmax: the Fraction not compared)
         return True
     values, bound = solution.values, float(settings.max_saturation) + _CLEAR
     return all(saturation(float(values[name])) <= bound for name, saturation in saturable)
@@ -342,7 +347,7 @@ CONSTRAINTS = (
     Constraint("kink", _no_kink, "a ReLU/leaky ReLU pre-activation at (or within kink_distance of) 0"),
     Constraint("one_branch", _both_branches, "every ReLU/leaky ReLU pre-activation on one side of 0 (both_branches)"),
     Constraint("at_zero", _not_at_zero, "a sigmoid/tanh/softplus pre-activation exactly 0 (constants, not worked out)"),
-    Constraint("saturated", _unsaturated, "a sigmoid/tanh unit beyond max_saturation (at a later step)"),
+    Constraint("saturated", _unsaturated, "a sigmoid/tanh unit (at a later step) or a softmax output beyond max_saturation"),
     Constraint("dead_layer", _no_dead_layer, "a layer whose gradients are all zero"),
     Constraint(DEAD_NEURONS, _few_dead_neurons, "more neurons of a layer with all gradients zero than max_dead_neurons"),
     Constraint("loss_increase", _loss_falls, "the loss did not fall after the update"),

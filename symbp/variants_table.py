@@ -16,7 +16,8 @@ the asked tasks, the constraints), with defaults filled in:
     distinct_neurons = true      # no two neurons of a layer with the same z at step 1 (per sample;
                                  # default: where a draw can meet it)
     max_saturation = 0.95        # sigmoid/tanh units: |2σ(z) − 1| and |tanh z| at most this, at
-                                 # every step (1: no limit); σ(6) ≈ 0.9975 or tanh(4.5) is refused
+                                 # every step (1: no limit); σ(6) ≈ 0.9975 or tanh(4.5) is refused;
+                                 # softmax outputs: 2a − 1 at most this (a <= 0.975)
     allow_dead_layers = false    # reject a layer whose gradients are all zero
     max_dead_neurons = 1         # at most this many neurons of a layer with all gradients zero
                                  # (a dead ReLU), at every step (default: no limit)
