@@ -22,7 +22,8 @@ _TEX_SPECIALS = {
     "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
     "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
     '"': r"\textquotedbl{}",  # (German babel makes " a shorthand: "-1.03" lost its quote, "o printed ö)
-    "\u2026": r"\ldots{}",  # (the … that cuts a long text symbp echoes: it was U+2026 in small sans — stop 68's hostile tester)
+    "\u2026": r"\ldots{}",
+    "`": r"\textasciigrave{}",  # (TeX's opening quote: `--key` printed as ‘--key‘, ?` as ¿ — stop 68's hostile tester)  # (the … that cuts a long text symbp echoes: it was U+2026 in small sans — stop 68's hostile tester)
 }
 
 # Code points declared by LaTeX's t1enc.dfu, ts1enc.dfu, ot1enc.dfu and omsenc.dfu (TeX Live's
@@ -133,8 +134,15 @@ def _escaped(text) -> str:
         shown = text if len(text) <= 60 else text[:59] + "…"
         raise SpecError(f"text {shown!r}", problem)
     escaped = "".join(_TEX_SPECIALS.get(ch) or _IN_MATH.get(ch, ch) for ch in text)
-    # (two hyphens are TeX's en dash, three its em dash: an option such as --key prints as typed)
-    return escaped.replace("--", "-{}-").replace("--", "-{}-") if "--" in escaped else escaped
+    # (two hyphens are TeX's en dash, three its em dash: an option such as --key prints as typed; '' and ,, are
+    # the T1 fonts' closing and low double quotes: two apostrophes print as typed too)
+    for pair in _LIGATURES:
+        if pair in escaped:
+            escaped = escaped.replace(pair, pair[0] + "{}" + pair[1]).replace(pair, pair[0] + "{}" + pair[1])
+    return escaped
+
+
+_LIGATURES = ("--", "''", ",,")
 
 
 LONG_WORD = 30  # a heading's word of more characters than this (a title without spaces) may break anywhere: a German
