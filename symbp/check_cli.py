@@ -8,15 +8,15 @@ from pathlib import Path
 
 import click
 
-from .cli_types import FiniteFloatRange, OutputFile, SymbpCommand, WholeNumberRange, locale_option
+from .cli_types import FiniteFloatRange, GivenPath, OutputFile, SymbpCommand, WholeNumberRange, locale_option
 
 CHECK_FORMATS = ["text", "json", "tex"]
 _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 
 
 @click.command(cls=SymbpCommand)
-@click.argument("paths", nargs=-1, metavar="[SPEC] ANSWERS|FOLDER", type=click.Path())  # as typed: FOLDER/
-@click.option("--key", "key_path", type=click.Path(path_type=Path),  # a folder: load_key's one-line message
+@click.argument("paths", nargs=-1, metavar="[SPEC] ANSWERS|FOLDER", type=GivenPath("file", path_type=None))  # as typed: FOLDER/
+@click.option("--key", "key_path", type=GivenPath("file"),  # a folder: load_key's one-line message
               help="A worksheet's answers.json to mark against (instead of a SPEC): each answers file "
                    "names its variant with `variant = 3`.")
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file "
@@ -29,7 +29,7 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
                    "tex: the report as a LaTeX document.")
 @click.option("-o", "--output", type=OutputFile(dir_okay=False),  # a folder: one line naming -o (cli.py)
               help="Write the report to FILE instead of stdout (format from its extension; FILE.pdf compiles it).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path),  # a file: one line when the reports are written
+@click.option("--out", "out_dir", type=GivenPath(),  # a file: one line when the reports are written
               help="Marking a FOLDER: where grades.csv and the reports go (default: output/<FOLDER>-marked).")
 @click.option("--digits", type=WholeNumberRange(1, 15),
               help="Significant digits the sheet asks for (default: the key's, else 4); also the digits "
@@ -43,7 +43,7 @@ _BY_EXTENSION = {"txt": "text", "text": "text", "json": "json", "tex": "tex"}
 @click.option("--no-carry", is_flag=True,
               help="No credit for values carried forward from an earlier wrong value (they count as errors).")
 @click.option("--pdf", is_flag=True, help="Compile the LaTeX report into a PDF (needs pdflatex).")
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path),  # checked in _check_targets
+@click.option("--templates", "templates_dir", type=GivenPath(),  # checked in _check_targets
               help="Folder of templates that override the built-in ones by name.")
 @locale_option("the report (answers may use a decimal comma in any)",
                "the key's language with --key, else the spec's locale key")

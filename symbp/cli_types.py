@@ -85,11 +85,32 @@ class OutputFile(click.Path):
 
     def convert(self, value, param, ctx):
         text = os.fsdecode(value) if isinstance(value, (str, bytes)) else ""
+        _refuse_empty(self, value, param, ctx, "FILE")
         if text and text.replace(os.sep, "/").rsplit("/", 1)[-1] in ("", ".", ".."):
             self.fail(f"{text!r} names a folder (a FILE name cannot end in /, /. or /..)", param, ctx)
         if text == "-":  # (a file named "-" was written, where "-" as the input means standard input)
             self.fail("'-' is no file name here: leave the option out to write to standard output", param, ctx)
         return super().convert(value, param, ctx)
+
+
+class GivenPath(click.Path):
+    """click.Path that refuses an empty name: pathlib reads '' as '.', so an unset shell variable (`--out "$DIR"`)
+    wrote a sheet's files into the current folder, and `--templates ''` took it as the template folder.
+    `what`: what the message calls it (folder, spec file, …)."""
+
+    def __init__(self, what: str = "folder", **options):
+        options.setdefault("path_type", Path)
+        super().__init__(**options)
+        self.what = what
+
+    def convert(self, value, param, ctx):
+        _refuse_empty(self, value, param, ctx, self.what)
+        return super().convert(value, param, ctx)
+
+
+def _refuse_empty(path_type: click.Path, value, param, ctx, what: str) -> None:
+    if isinstance(value, (str, bytes)) and not value:  # (pathlib reads '' as '.', the current folder)
+        path_type.fail(f"an empty {what} name", param, ctx)
 
 
 def _check_locale(ctx, param, value):

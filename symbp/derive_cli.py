@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli_types import HintedChoice, OutputFile, SymbpCommand, WholeNumberRange, locale_option
+from .cli_types import GivenPath, HintedChoice, OutputFile, SymbpCommand, WholeNumberRange, locale_option
 
 FORMAT_NAMES = ["text", "md", "tex", "json", "answers-template", "ipynb"]
 FORMAT_HINTS = {"pdf": "a PDF is made by -o FILE.pdf, or --pdf beside -o FILE.tex"}  # not a format of its own
@@ -15,7 +15,7 @@ LARGE = 20_000  # quantities: a solution this large is left to the operating sys
 
 
 @click.command(cls=SymbpCommand)
-@click.argument("spec", required=False, type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("spec", required=False, type=GivenPath("spec file"))
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
 @click.option("--list-examples", is_flag=True, help="List the built-in examples and exit.")
 @click.option("-f", "--format", "fmt", type=HintedChoice(FORMAT_NAMES, FORMAT_HINTS), help="Output format (default: from -o's extension, else text).")
@@ -27,7 +27,7 @@ LARGE = 20_000  # quantities: a solution this large is left to the operating sys
 @click.option("--detail", type=click.Choice(["auto", "neuron", "matrix", "table"]), default="auto", show_default=True,
               help="neuron: a line per neuron; matrix: vector form; table: later steps as a table; auto: by size.")
 @click.option("--pdf", is_flag=True, help="Also compile the LaTeX into a PDF (needs latexmk or pdflatex).")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+@click.option("--templates", "templates_dir", type=GivenPath(file_okay=False, exists=True),
               help="Folder of templates that override the built-in ones by name.")
 @locale_option("the worked solution")
 def derive(spec, example, list_examples, fmt, output, digits, round_intermediate, detail, pdf, templates_dir, locale):

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import click
 
-from .cli_types import OutputFile, SymbpCommand, WholeNumberRange, locale_option
+from .cli_types import GivenPath, OutputFile, SymbpCommand, WholeNumberRange, locale_option
 
 MAX_VARIANTS = 1000  # worksheet.MAX_VARIANT_NUMBER (not imported: this module imports only click at start)
 
 
 @click.command(cls=SymbpCommand)
-@click.argument("spec", required=False, type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("spec", required=False, type=GivenPath("spec file"))
 @click.option("--example", metavar="NAME", help="Use a built-in example instead of a SPEC file.")
 @click.option("-n", "--variants", "count", type=WholeNumberRange(1, MAX_VARIANTS), default=1, show_default=True,
               help="How many variants (one per student).")
@@ -25,14 +25,14 @@ MAX_VARIANTS = 1000  # worksheet.MAX_VARIANT_NUMBER (not imported: this module i
 @click.option("--seed", type=WholeNumberRange(0, 2**63 - 1), default=None,
               help="Seed of the draws (default: derived from the spec and the title, so that different "
                    "specs get different numbers); printed on every page. The same seed gives the same files.")
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--out", "out_dir", type=GivenPath(file_okay=False),
               help="Folder for the files (default: output/<spec name>/).")
 @click.option("--pdf", is_flag=True, help="Also compile worksheet.pdf and answer-key.pdf (needs latexmk or pdflatex).")
 @click.option("--title", help="Title of the sheet (default: the spec's title).")
 @click.option("--course", help="Course name printed in the header.")
 @click.option("--date", help="Date printed in the header (nothing by default, so that files are reproducible).")
 @click.option("--instructions", help="Instructions printed under the header.")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+@click.option("--templates", "templates_dir", type=GivenPath(file_okay=False, exists=True),
               help="Folder of templates that override the built-in ones by name.")
 @click.option("--digits", type=WholeNumberRange(1, 15), default=4, show_default=True,
               help="Significant digits of rounded values in the answer key.")
@@ -40,7 +40,7 @@ MAX_VARIANTS = 1000  # worksheet.MAX_VARIANT_NUMBER (not imported: this module i
               help="Detail of the worked solutions in the answer key (as for `symbp derive`).")
 @click.option("--moodle", "moodle_file", type=OutputFile(dir_okay=False),
               help="Also write a Moodle XML file: a question category and one Cloze question per variant.")
-@click.option("--prairielearn", "prairielearn_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--prairielearn", "prairielearn_dir", type=GivenPath(file_okay=False),
               help="Also write a PrairieLearn question folder that draws and marks variants (error carried forward).")
 @click.option("--csv", "csv_file", type=OutputFile(dir_okay=False),
               help="Also write a CSV of every variant's givens and answers, with tolerances.")
