@@ -167,6 +167,9 @@ def _agrees(written, reference, rule: Rule, units: Fraction, exact: bool = True)
         return False
     if exact and known_exactly(reference) and written.value == reference:
         return True
+    if not written.value and known_exactly(reference) and not reference and not written.cut:
+        return True  # (a route that gives exactly 0, 0.1 − 0.1·1.000, written 0.000 as the sheet asks trailing zeros
+        # written: "0" was right and "0.000" had too few digits — stop 68's instructor; no rounded value is 0 but 0)
     judged = max(units, HALF_UNIT * 10 ** (written.significant - JUDGED_DIGITS)) if machine_written(written) else units
     # (a placeholder reading keeps `units`: a machine's noise widens the number as written, not a unit of 1·10^11)
     return (within(written, reference, judged) and precise_enough(written, rule)) \
