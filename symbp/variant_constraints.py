@@ -69,6 +69,7 @@ class _Checked:
     losses: tuple  # L of steps 1, 2, …, steps + 1
     asked: tuple  # every value a sheet asks for (not the intermediate f'(z) and (W^T δ)_k)
     twins: tuple  # per (sample, layer) of two or more neurons: the names of its pre-activations at step 1
+    final: tuple  # per hidden layer, per neuron j: the names of its a_j of every sample in the last forward pass
 
 
 _CHECKED: dict = {}
@@ -105,12 +106,31 @@ def _checked(solution) -> _Checked:
             tuple(tuple(tuple(row) for row in layer.values()) for layer in neurons.values()),
             tuple(names.name("L", None, (), None, t) for t in range(1, solution.spec.steps + 2)),
             tuple(q.name for q in quantities if q.kind not in OPTIONAL),
-            _layers_of_zs(quantities))
+            _layers_of_zs(quantities),
+            _final_hidden(quantities, len(layers), solution.spec.steps + 1))
     _LAST[:] = spec, found
     return found
 
 
 _LAST = [None, None]  # the spec last asked about, and its _Checked
+
+
+def _final_hidden(quantities, depth: int, last: int) -> tuple:
+    """Per hidden layer, per neuron: the names of its activations (one a sample) in the forward pass with the
+    final parameters (step `last`), which no gradient is worked from."""
+    layers: dict = {}
+    for q in quantities:
+        if q.kind == "activation" and q.step == last and q.layer < depth:
+            layers.setdefault(q.layer, {}).setdefault(q.index[0], []).append(q.name)
+    return tuple(tuple(tuple(names_) for names_ in neurons.values()) for neurons in layers.values())
+
+
+def _dead_after(values, final: tuple) -> int:
+    """The most neurons of a hidden layer whose a is exactly 0 for every sample in the last forward pass: a dead
+    ReLU there has zero gradients in a step that follows, and the task works out z = b for the layer after a layer
+    all of them (stop 69's instructor: 5 of 30 softmax3 variants had every hidden ReLU dead after the update)."""
+    return max((sum(not any(_nonzero(values[name]) for name in neuron) for neuron in layer) for layer in final),
+               default=0)
 
 
 def _layers_of_zs(quantities) -> tuple:
@@ -157,8 +177,9 @@ def _unsaturated(solution, settings: VariantSettings) -> bool:
 def _no_dead_layer(solution, settings: VariantSettings) -> bool:
     if settings.allow_dead_layers:
         return True
-    values = solution.values
-    return all(any(_nonzero(values[name]) for name in layer) for layer in _checked(solution).layers)
+    values, checked = solution.values, _checked(solution)
+    return all(any(_nonzero(values[name]) for name in layer) for layer in checked.layers) and \
+        all(any(_nonzero(values[name]) for name in sample) for layer in checked.final for sample in zip(*layer))
 
 
 def _few_dead_neurons(solution, settings: VariantSettings) -> bool:
@@ -167,16 +188,16 @@ def _few_dead_neurons(solution, settings: VariantSettings) -> bool:
     most = settings.max_dead_neurons
     if most is None:
         return True
-    values = solution.values
+    values, checked = solution.values, _checked(solution)
     return all(sum(not any(_nonzero(values[name]) for name in neuron) for neuron in layer) <= most
-               for layer in _checked(solution).neurons)
+               for layer in checked.neurons) and _dead_after(values, checked.final) <= most
 
 
 def dead_neurons(solution) -> int:
     """The most neurons of a layer with all their gradients zero, at any step (what max_dead_neurons limits)."""
-    values = solution.values
-    return max((sum(not any(_nonzero(values[name]) for name in neuron) for neuron in layer)
-                for layer in _checked(solution).neurons), default=0)
+    values, checked = solution.values, _checked(solution)
+    return max(max((sum(not any(_nonzero(values[name]) for name in neuron) for neuron in layer)
+                    for layer in checked.neurons), default=0), _dead_after(values, checked.final))
 
 
 def dead_neurons_screen(spec, settings: VariantSettings, floats: tuple) -> str | None:

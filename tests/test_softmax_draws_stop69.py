@@ -130,3 +130,20 @@ def test_verbose_names_the_softmax_output(tmp_path):
     assert result.exit_code == 0, result.output
     assert re.search(r"\d+\s+saturated\s+a sigmoid/tanh unit \(at a later step\) or a softmax output beyond "
                      r"max_saturation", result.output), result.output
+
+
+def test_no_hidden_layer_dies_in_the_update(tmp_path):
+    """softmax3 (max_dead_neurons = 1): after the update at most one hidden ReLU has z < 0, and never all of them
+    (stop 69's instructor: seed 5 drew 5 of 30 variants whose every hidden ReLU died in the update, so task ⑦'s
+    z^2⟨2⟩ = b^2⟨2⟩).  The z after the update worked out here in plain floats from the drawn numbers."""
+    from pathlib import Path
+
+    spec = Path(__file__).resolve().parents[1] / "examples" / "softmax3.toml"
+    result = CliRunner().invoke(main, ["worksheet", str(spec), "-n", "30", "--seed", "5", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    variants = json.loads((tmp_path / "o" / "answers.json").read_text())["variants"]
+    for variant in variants:
+        drawn = variant["spec"]
+        after = _sgd_step(drawn["layer"], drawn["input"], drawn["target"], drawn["learning_rate"])
+        hidden_z = _forward(after, drawn["input"])[0][0]
+        assert sum(z < 0 for z in hidden_z) <= 1, (variant["id"], hidden_z)
