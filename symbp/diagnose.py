@@ -180,6 +180,13 @@ def mean_dropped(case: Case):
         yield Alternative(Mul((Const(Fraction(n)), case.quantity.formula)))
 
 
+def two_dropped(case: Case):
+    """mse's δ^L = 2/n·(a − y)·f' without its 2, the squared error's derivative (half the value); the slip the
+    half_sse loss has the other way round (its ½ kept in δ^L is the same 2 dropped: named half_dropped there)."""
+    if case.spec.loss == "mse" and case.kind == OUTPUT_DELTA and case.quantity is not None:
+        yield Alternative(Mul((Const(Fraction(1, 2)), case.quantity.formula)))
+
+
 def _sums(node: Node):
     """Add nodes at the top of a formula or inside its top-level product."""
     if isinstance(node, Add):
@@ -346,6 +353,7 @@ REGISTRY: dict[str, Slip] = {
         *(Slip(key, _network_slip(NETWORK_SLIPS[key])) for key in REGISTERED_EARLIER),
         Slip("half_dropped", half_dropped),
         Slip("mean_dropped", mean_dropped),
+        Slip("two_dropped", two_dropped),
         *(Slip(key, _network_slip(slip)) for key, slip in NETWORK_SLIPS.items()
           if key not in REGISTERED_EARLIER + REGISTERED_LATER + WITH_LATER),
         *(Slip(key, _later_slip(NETWORK_SLIPS[key])) for key in WITH_LATER),
