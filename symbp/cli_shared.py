@@ -114,12 +114,12 @@ def templates_input(templates_dir) -> list:
 def run_files(inputs, outputs=(), source: str | None = None, what: str = "output"):
     """A command's run: no output may be one of its `inputs` (`staging.reading`: refused before any
     work, exit 2, naming the option); with `source` (what -o's file is made from: "check <answers>"),
-    its -o files are remembered when written, and when the run fails (exit code 2 or 3, not for
+    its -o files are remembered when written, and when the run fails (exit code 2, 3 or 70, not for
     its output) the -o files an earlier run made from the same source are removed, and said so on
     stderr (`output.withdraw`): an earlier `what` must not pass for this run's; a file symbp cannot
     tell it wrote is left as it was, and said so too."""
     from .errors import OutputError
-    from .output import made_from, withdraw
+    from .output import made_from
     from .staging import reading
 
     with reading(inputs, outputs), made_from(source):
@@ -127,10 +127,20 @@ def run_files(inputs, outputs=(), source: str | None = None, what: str = "output
             yield
         except (SymbpError, Stopped) as error:
             if source is not None and error.exit_code in (2, 3) and not isinstance(error, OutputError):
-                files = [path for option, path, *folder in outputs if option == "-o" and not any(folder)]
-                removed, left = withdraw(files)
-                echo_withdrawn(removed, left, what)
+                _withdrawn(outputs, what)
             raise
+        except Exception as error:  # an internal error (exit 70) fails the run too; a file that cannot be written does not
+            if source is not None and not isinstance(error, OSError):
+                _withdrawn(outputs, what)
+            raise
+
+
+def _withdrawn(outputs, what: str) -> None:
+    from .output import withdraw
+
+    files = [path for option, path, *folder in outputs if option == "-o" and not any(folder)]
+    removed, left = withdraw(files)
+    echo_withdrawn(removed, left, what)
 
 
 def withdraw_after_usage_error(command: str, params: dict) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import evaluate, verify as verification  # (their functions read when called: tests replace them)
+from . import evaluate, names, verify as verification  # (their functions read when called: tests replace them)
 from .collector import paused
 
 
@@ -16,6 +16,7 @@ def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = N
     here all the same)."""
     with paused():
         exact = solution if solution is not None and solution.round_to is None else evaluate.solve(spec)
+        _within_limits(exact)
         report = verification.verify(exact, symbolic=symbolic)
         if round_to is not None:
             # The calculator mode's values are the exact solution's, rounded as they are written
@@ -24,6 +25,20 @@ def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = N
             carry(exact, round_to, detail)
             report.approximates_exact = True
     return exact, report
+
+
+def _within_limits(solution) -> None:
+    """A value beyond the number limits (σ(−2400) ≈ 10^−1043: answers and reports read and write 10^−1000 to
+    10^1000) refused, naming it (exit 2): `check` failed on it with an internal error, and no answer could give it
+    (stop 69's hostile tester)."""
+    from .number_input import MAX_EXPONENT, beyond_limits
+
+    found = beyond_limits(solution.values)
+    if found is not None:
+        from .errors import SpecError
+        from .i18n import message
+
+        raise SpecError(names.reader_name(found[0]), message("input.value_magnitude", exponent=found[1], max=MAX_EXPONENT))
 
 
 def carry(solution, digits: int, detail: str = "auto"):
