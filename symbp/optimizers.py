@@ -39,13 +39,22 @@ class Hyperparameter:
     positive: bool = False  # eps: 0 < value <= high; else 0 <= value < high
 
     def check(self, value: Fraction, where: str, written=None) -> Fraction:
-        """`value` when allowed; else a SpecError echoing it as `written` (the TOML value), if given."""
-        ok = (0 < value <= self.high) if self.positive else (0 <= value < self.high)
+        """`value` when allowed; else a SpecError echoing it as `written` (the TOML value), if given.  An open bound
+        keeps a value CLOSEST_TO_BOUND clear of it: β = 1 − 10^−20 is 1 in float64, and the independent float
+        check divided by 1 − β^t = 0 (exit 3, 'use smaller weights'; stop 69's hostile tester); at 1 − 10^−8 it
+        disagreed in the 8th digit (1 − β kept to 8 digits)."""
+        ok = (0 < value <= self.high) if self.positive else (0 <= value <= self.high - CLOSEST_TO_BOUND)
         if not ok:
-            allowed = f"0 < {self.key} ≤ {self.high}" if self.positive else f"0 ≤ {self.key} < {self.high}"
+            allowed = f"0 < {self.key} ≤ {self.high}" if self.positive else \
+                f"0 ≤ {self.key} < {self.high}" if value >= self.high or value < 0 else \
+                f"0 ≤ {self.key} ≤ {self.high} − 10^−6 (closer to {self.high}, the independent float64 check loses the digits of " \
+                f"{self.high} − {self.key})"
             shown = short_repr(written) if written is not None else number_text(value)
             raise SpecError(where, f"expected a number with {allowed}, got {shown}")
         return value
+
+
+CLOSEST_TO_BOUND = Fraction(1, 10**6)  # β, ρ at most 1 − 10^−6 (verified up to 20 steps of Adam, RMSprop, momentum)
 
 
 @dataclass(frozen=True)
