@@ -74,7 +74,7 @@ def test_a_hostile_templates_quoted_markup_ends_at_a_words_end(tmp_path):
         encoding="utf-8")
     result = CliRunner().invoke(main, ["worksheet", "--example", "nn231", "-n", "1", "-o", str(tmp_path / "s"),
                                        "--templates", str(tmp_path / "course"), "--moodle", str(tmp_path / "m.xml")])
-    assert result.exit_code == 2 and "a style that loads from another server" in result.output, result.output
+    assert result.exit_code == 2 and "another resource that loads from another server" in result.output, result.output
     quoted = re.search(r"writes '(.*?)': active content", result.output).group(1)
     assert quoted.endswith("…") and quoted[:-1] in built_in + "<style>body{background:url(//tracking.example.org/"
     assert quoted[-2] in "/.", quoted  # cut after a separator, not inside "tracking" or "pixel"

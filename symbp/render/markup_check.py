@@ -70,6 +70,20 @@ _ANGLE = re.compile(rf"({_NUMBER})(deg|rad|grad|turn)?")
 _DEGREES = {None: 1.0, "deg": 1.0, "rad": 57.29577951308232, "grad": 0.9, "turn": 360.0}
 
 
+# Attributes by which a browser fetches a resource as the page loads (a link's href waits for a click): a
+# course's template may not make one from another server (`<img src="https://…/track.png">` would tell that server
+# every student who opens the quiz; stop 69's hostile tester).  `//host/x` is another server as well.
+_LOADING = frozenset({"src", "srcset", "poster", "background", "lowsrc", "dynsrc", "data", "codebase", "archive",
+                      "manifest", "imagesrcset"})
+_LOADING_HREF = frozenset({"href", "xlink:href"})  # on any element but a link (<a>): <use>, <image>, <feImage>, …
+_ELSEWHERE = re.compile(r"^\s*(?://|(?!data:)[a-z][a-z0-9+.-]*:)")  # (a data: image is inline: _SCHEMES judge it)
+
+
+def _loads_from_elsewhere(tag: str, attribute: str, seen: str) -> bool:
+    loads = attribute in _LOADING or (attribute in _LOADING_HREF and tag != "a")
+    return loads and any(_ELSEWHERE.match(part) for part in seen.split(",")) and not seen.lstrip().startswith("#")
+
+
 def _degrees(text: str) -> float | None:
     found = _ANGLE.fullmatch(text.strip())
     return None if found is None else float(found.group(1)) * _DEGREES[found.group(2)]
@@ -167,6 +181,9 @@ class _Finder(HTMLParser):
                 self.found = f"<{tag} {attribute}=…>"
                 return
             seen = _UNSEEN.sub("", value or "").lower()
+            if _loads_from_elsewhere(tag, attribute, seen):
+                self.found = f"<{tag} {attribute}={clipped(value or '', 30)!r}>"
+                return
             if any(scheme in seen for scheme in _SCHEMES) or \
                     (attribute == "style" and any(load in _css(value or "") for load in _CSS_LOADS)):  # (SVG's <set to="javascript:…">)
                 self.found = f"<{tag} {attribute}={clipped(value or '', 30)!r}>"

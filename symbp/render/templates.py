@@ -287,7 +287,7 @@ def _course_text(name: str, filename: str, user_dir, context, produce) -> str:
         if active is not None:
             raise SpecError(f"template {name}", f"writes {clipped(active, 160)!r}: active content (a script, "
                                                 "an on… handler, javascript:, a frame, form or its controls, a MathJax "
-                                                "\\href, \\style or \\unicode) or a style that loads "
+                                                "\\href, \\style or \\unicode) or a style, an image or another resource that loads "
                                                 "from another server would reach the students' browsers (PrairieLearn, "
                                                 "Moodle) or your notebook; a course's templates word and lay out, they "
                                                 "run no code and load nothing")
