@@ -27,11 +27,7 @@ SATURATION: dict[str, Callable[[float], float]] = {
     "sigmoid": lambda a: abs(2 * a - 1),
     "tanh": lambda a: abs(a),
 }
-# … and of the activations of a whole layer, checked on the solved draw only: a softmax output near 1 is
-# what a sigmoid's is (softmax of two classes is σ of their difference), its 1 − a kept to few digits, so a
-# carried key's −ln a (the cost) and a − y (δ) lose their digits: a = 0.9998 carried at 4 digits gives the
-# new cost 0.0002000 for 0.0002355.  A small output is not flat in that way (−ln a keeps its digits).
-LAYER_SATURATION: dict[str, Callable[[float], float]] = {**SATURATION, "softmax": lambda a: 2 * a - 1}
+
 # Smooth activations whose value and slope at z = 0 are constants known by heart (σ(0) = 1/2, σ'(0) = 1/4,
 # tanh(0) = 0, tanh'(0) = 1, softplus'(0) = 1/2): a neuron drawn at exactly z = 0 has lines that test
 # nothing, and tanh's a = 0 gives every weight it feeds a zero gradient (0·δ), that weight no update.
@@ -63,7 +59,8 @@ class _Checked:
     kinks: tuple  # the pre-activations of ReLU/leaky ReLU layers
     first_kinks: tuple  # those of the first step (the backward pass the sheet works out first)
     smooth: tuple  # the pre-activations of AT_ZERO layers (sigmoid, tanh, softplus)
-    saturable: tuple  # (name, saturation) of the sigmoid/tanh/softmax activations
+    saturable: tuple  # (name, saturation) of the sigmoid/tanh activations
+    softmax: tuple  # the names of the softmax outputs, at every step
     layers: tuple  # per (step, layer): the names of its mean gradients
     neurons: tuple  # per (step, layer): per neuron j, the names of its mean gradients (row j of W, b_j)
     losses: tuple  # L of steps 1, 2, …, steps + 1
@@ -100,8 +97,9 @@ def _checked(solution) -> _Checked:
             tuple(q.name for q in kinks),
             tuple(q.name for q in kinks if q.step == 1),
             tuple(q.name for q in quantities if q.kind == "pre_activation" and layers[q.layer - 1].activation in AT_ZERO),
-            tuple((q.name, LAYER_SATURATION[layers[q.layer - 1].activation]) for q in quantities
-                  if q.kind == "activation" and layers[q.layer - 1].activation in LAYER_SATURATION),
+            tuple((q.name, SATURATION[layers[q.layer - 1].activation]) for q in quantities
+                  if q.kind == "activation" and layers[q.layer - 1].activation in SATURATION),
+            tuple(q.name for q in quantities if q.kind == "activation" and layers[q.layer - 1].activation == "softmax"),
             tuple(tuple(names_) for names_ in gradients.values()),
             tuple(tuple(tuple(row) for row in layer.values()) for layer in neurons.values()),
             tuple(names.name("L", None, (), None, t) for t in range(1, solution.spec.steps + 2)),
@@ -168,18 +166,46 @@ def _not_at_zero(solution, settings: VariantSettings) -> bool:
 
 def _unsaturated(solution, settings: VariantSettings) -> bool:
     saturable = _checked(solution).saturable
-    if not saturable or settings.max_saturation >= 1:  # (no sigmoid/tanh/softmax: the Fraction not compared)
+    if not saturable or settings.max_saturation >= 1:  # (no sigmoid/tanh: the Fraction not compared)
         return True
     values, bound = solution.values, float(settings.max_saturation) + _CLEAR
     return all(saturation(float(values[name])) <= bound for name, saturation in saturable)
 
 
+def _softmax_unsaturated(solution, settings: VariantSettings) -> bool:
+    """Every softmax output a <= (1 + max_saturation)/2, as a sigmoid's (softmax of two classes is σ of their
+    difference): near 1 its 1 − a keeps few digits, and a carried key's −ln a (the cost) and a − y (δ) lose theirs
+    (a = 0.9998 carried at 4 digits gave the new cost 0.0002000 for 0.0002355).  A small output is not flat in that
+    way.  Kept where draws meet it; a variant of SOFTMAX_TRIES draws failing it is drawn without it (variants.py:
+    a wide layer before a softmax saturates it in most draws)."""
+    names_ = _checked(solution).softmax
+    if not names_ or not settings.softmax_limited or settings.max_saturation >= 1:
+        return True
+    values, bound = solution.values, (float(settings.max_saturation) + 1) / 2 + _CLEAR
+    return all(float(values[name]) <= bound for name in names_)
+
+
+def _alive_after_update(solution, settings: VariantSettings) -> bool:
+    """The forward pass with the updated parameters: no hidden layer whose a are all 0 for a sample (the next
+    layer's z = b: stop 69's instructor, 5 of 30 softmax3 variants) unless allow_dead_layers, and at most
+    max_dead_neurons hidden neurons of a layer with a = 0 for every sample.  Kept where draws meet it; a variant
+    of DEAD_AFTER_TRIES draws failing it is drawn without it (variants.py: RMSprop's first step moves a weight by
+    about α/√(1 − ρ), and a 2-3-1 network's hidden layer dies in most draws)."""
+    if not settings.alive_after_update:
+        return True
+    values, final = solution.values, _checked(solution).final
+    if not settings.allow_dead_layers and \
+            not all(any(_nonzero(values[name]) for name in sample) for layer in final for sample in zip(*layer)):
+        return False
+    most = settings.max_dead_neurons
+    return most is None or _dead_after(values, final) <= most
+
+
 def _no_dead_layer(solution, settings: VariantSettings) -> bool:
     if settings.allow_dead_layers:
         return True
-    values, checked = solution.values, _checked(solution)
-    return all(any(_nonzero(values[name]) for name in layer) for layer in checked.layers) and \
-        all(any(_nonzero(values[name]) for name in sample) for layer in checked.final for sample in zip(*layer))
+    values = solution.values
+    return all(any(_nonzero(values[name]) for name in layer) for layer in _checked(solution).layers)
 
 
 def _few_dead_neurons(solution, settings: VariantSettings) -> bool:
@@ -188,16 +214,16 @@ def _few_dead_neurons(solution, settings: VariantSettings) -> bool:
     most = settings.max_dead_neurons
     if most is None:
         return True
-    values, checked = solution.values, _checked(solution)
+    values = solution.values
     return all(sum(not any(_nonzero(values[name]) for name in neuron) for neuron in layer) <= most
-               for layer in checked.neurons) and _dead_after(values, checked.final) <= most
+               for layer in _checked(solution).neurons)
 
 
 def dead_neurons(solution) -> int:
     """The most neurons of a layer with all their gradients zero, at any step (what max_dead_neurons limits)."""
-    values, checked = solution.values, _checked(solution)
-    return max(max((sum(not any(_nonzero(values[name]) for name in neuron) for neuron in layer)
-                    for layer in checked.neurons), default=0), _dead_after(values, checked.final))
+    values = solution.values
+    return max((sum(not any(_nonzero(values[name]) for name in neuron) for neuron in layer)
+                for layer in _checked(solution).neurons), default=0)
 
 
 def dead_neurons_screen(spec, settings: VariantSettings, floats: tuple) -> str | None:
@@ -355,6 +381,7 @@ _SCREEN = ([None, None, None], [None, None, None])  # (the float screen alone, w
 
 
 SAME_NEURONS = "same_neurons"
+SATURATED_SOFTMAX, DEAD_AFTER = "saturated_softmax", "dead_after_update"
 
 
 @dataclass(frozen=True)
@@ -368,9 +395,12 @@ CONSTRAINTS = (
     Constraint("kink", _no_kink, "a ReLU/leaky ReLU pre-activation at (or within kink_distance of) 0"),
     Constraint("one_branch", _both_branches, "every ReLU/leaky ReLU pre-activation on one side of 0 (both_branches)"),
     Constraint("at_zero", _not_at_zero, "a sigmoid/tanh/softplus pre-activation exactly 0 (constants, not worked out)"),
-    Constraint("saturated", _unsaturated, "a sigmoid/tanh unit (at a later step) or a softmax output beyond max_saturation"),
+    Constraint("saturated", _unsaturated, "a sigmoid/tanh unit beyond max_saturation (at a later step)"),
+    Constraint(SATURATED_SOFTMAX, _softmax_unsaturated, "a softmax output above (1 + max_saturation)/2"),
     Constraint("dead_layer", _no_dead_layer, "a layer whose gradients are all zero"),
     Constraint(DEAD_NEURONS, _few_dead_neurons, "more neurons of a layer with all gradients zero than max_dead_neurons"),
+    Constraint(DEAD_AFTER, _alive_after_update, "a hidden layer dead, or more dead neurons than max_dead_neurons, "
+                                                "in the forward pass after the update"),
     Constraint("loss_increase", _loss_falls, "the loss did not fall after the update"),
     Constraint("out_of_range", _in_range, "a value beyond max_abs_value"),
     Constraint("same_inputs", _distinct_samples, "two samples of a batch with the same input"),

@@ -32,14 +32,16 @@ from . import evaluate, pipeline, straight  # (their functions read when called:
 from .errors import SpecError
 from .givens import given_numbers
 from .variant_carried import carried_agrees
-from .variant_constraints import (CARRIED_OFF, CONSTRAINTS, DUPLICATE, REJECTION_REASONS, SAME_NEURONS, SATURATION,
-                                  draw_screens)
+from .variant_constraints import (CARRIED_OFF, CONSTRAINTS, DEAD_AFTER, DUPLICATE, REJECTION_REASONS, SAME_NEURONS,
+                                  SATURATED_SOFTMAX, SATURATION, draw_screens)
 from .variants_table import VariantSettings, settings_from_spec
 
 SEED_BITS = 32
 UNIT_REDRAWS = 200  # per neuron and draw, before the whole draw is left to the constraints
 ONE_BRANCH_TRIES = 200  # a variant's draws with every ReLU z on one side of 0 before a default both_branches is let go
 SAME_NEURONS_TRIES = 20  # and with two neurons of a layer alike, before a default distinct_neurons is (a wide layer
+PREFERRED_TRIES = 20  # a variant's draws failing a preferred constraint before it is let go for that variant (_GIVEN_UP)
+_GIVEN_UP = {SATURATED_SOFTMAX: "softmax_limited", DEAD_AFTER: "alive_after_update"}  # constraint -> its settings flag
 # of 64 tanh neurons has such a pair in most draws: its sheet must not run out of draws)
 
 # --- drawing -------------------------------------------------------------------------------------
@@ -254,6 +256,10 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
             if same_neurons == SAME_NEURONS_TRIES and not settings.distinct_neurons_asked:
                 from dataclasses import replace  # (the same for distinct_neurons: a layer whose inputs allow
                 settings = replace(settings, distinct_neurons=False)  # few values of z, such as x = 0)
+            given_up = _GIVEN_UP.get(failed.name)
+            if given_up is not None and rejections[failed.name] - before[failed.name] == PREFERRED_TRIES:
+                from dataclasses import replace  # (softmax outputs within max_saturation, hidden layers alive after
+                settings = replace(settings, **{given_up: False})  # the update: where the draws meet them)
             continue
         seen.add(key)
         return candidate, solution, draw

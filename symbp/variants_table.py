@@ -191,6 +191,8 @@ class VariantSettings:
     distinct_neurons: bool = True  # no two neurons of a layer with one z at step 1 (variant_constraints "same_neurons")
     distinct_neurons_asked: bool = False  # written in the spec (else a default, given up where no draw meets it)
     carried_key: tuple | None = None  # (digits, detail) of a carried key (variants.py "carried_off"); not from the spec
+    softmax_limited: bool = True  # softmax outputs within max_saturation ("saturated_softmax"), given up where draws fail it
+    alive_after_update: bool = True  # the last forward pass's hidden layers alive ("dead_after_update"), given up so too
 
 
 def _grid(table, field_name: str, defaults: dict) -> NumberGrid:

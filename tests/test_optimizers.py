@@ -292,7 +292,7 @@ def test_worksheet_draws_hyperparameters_and_asks_for_the_state(tmp_path):
     spec.write_text('layers = [2, 2, 1]\nactivation = "relu"\nloss = "half_sse"\nlearning_rate = 0.1\nsteps = 2\n'
                     'weight_decay = 0.1\n[optimizer]\nname = "momentum"\n[[layer]]\n[[layer]]\nactivation = "identity"\n'
                     '[variants]\nhyperparameters = { beta = [0.5, 0.8, 0.9] }\n')
-    result = CliRunner().invoke(main, ["worksheet", str(spec), "-n", "3", "--seed", "5", "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(main, ["worksheet", str(spec), "-n", "4", "--seed", "5", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     document = json.loads((tmp_path / "out" / "answers.json").read_text())
     betas = set()

@@ -128,8 +128,8 @@ def test_verbose_names_the_softmax_output(tmp_path):
     spec.write_text(TWO_LAYERS)
     result = CliRunner().invoke(main, ["worksheet", str(spec), "-n", "6", "--out", str(tmp_path / "o"), "-v"])
     assert result.exit_code == 0, result.output
-    assert re.search(r"\d+\s+saturated\s+a sigmoid/tanh unit \(at a later step\) or a softmax output beyond "
-                     r"max_saturation", result.output), result.output
+    assert re.search(r"\d+\s+saturated_softmax\s+a softmax output above \(1 \+ max_saturation\)/2", result.output), \
+        result.output
 
 
 def test_no_hidden_layer_dies_in_the_update(tmp_path):
