@@ -99,7 +99,7 @@ def read_text(path, what: str, limit: int = MAX_INPUT_BYTES, alone: bool = True)
     kind of file expected (a key of the catalogue's input.what_…: "answers_file", "spec_file", …);
     a refusal is worded in the current locale.  `alone` False: a file of a folder, whose refusal
     does not suggest reading standard input instead (a FIFO among a class's answers files)."""
-    name = display_path(path)
+    name = spec_source(path)  # ("stdin" for -, as every other message names it)
     if is_stdin(path):
         try:
             data = sys.stdin.buffer.read(limit + 1)

@@ -25,7 +25,7 @@ def _symbp(args, closing, tmp_path):
 def test_a_closed_stdin_is_said_to_be_closed(tmp_path):
     done = _symbp(["check", "--example", "nn231", "-"], "stdin", tmp_path)
     assert done.returncode == 2, done.stderr
-    assert done.stderr.strip() == "symbp: -: cannot read standard input: standard input is closed", done.stderr
+    assert done.stderr.strip() == "symbp: stdin: cannot read standard input: standard input is closed", done.stderr
 
 
 def test_a_closed_stdout_is_exit_2_with_its_reason(tmp_path):
