@@ -65,7 +65,7 @@ def _fall_agrees(solution, carried: dict, digits: int) -> bool:
     exact = solution.values
     fall = _difference(exact["L"], exact[final])
     cost = abs(_difference(exact["L"], 0))
-    if not cost or abs(fall) < Fraction(10) ** (_leading_exponent(cost) - digits + 1):
+    if not cost or not _at_least(abs(fall), _leading_exponent(cost) - digits + 1):
         return True
     return _carried_close(fall, Fraction(carried["L"]) - Fraction(carried[final]))
 
@@ -79,13 +79,23 @@ def _difference(before, after) -> Fraction:
 
 
 def _carried_close(exact, value) -> bool:
-    """Exactly: an exact 0 carried as 0, another value within half a unit of its first significant digit."""
+    """Exactly: an exact 0 carried as 0, another value within half a unit of its first significant digit
+    (|value − exact| <= 10^e / 2, compared in integers)."""
     from .numbers import as_fraction
 
     exact, value = as_fraction(exact), as_fraction(value)
-    if exact == 0:
-        return value == 0
-    return abs(value - exact) <= Fraction(10) ** _leading_exponent(exact) / 2
+    a, b, c, d = exact.numerator, exact.denominator, value.numerator, value.denominator
+    if not a:
+        return not c
+    exponent = _leading_exponent(exact)
+    gap, room = 2 * abs(c * b - a * d), b * d  # |v − x| = gap / (2·room)
+    return gap <= room * 10 ** exponent if exponent >= 0 else gap * 10 ** -exponent <= room
+
+
+def _at_least(size: Fraction, exponent: int) -> bool:
+    """size >= 10^exponent, in integers (size >= 0)."""
+    n, d = size.numerator, size.denominator
+    return n >= d * 10 ** exponent if exponent >= 0 else n * 10 ** -exponent >= d
 
 
 def _leading_exponent(value: Fraction) -> int:
@@ -93,8 +103,8 @@ def _leading_exponent(value: Fraction) -> int:
     size = abs(value)
     # from the bit lengths, within one of it (str() of an integer beyond 4300 digits is refused: e^−10^4)
     exponent = int((size.numerator.bit_length() - size.denominator.bit_length()) * 0.3010299956639812)
-    while size >= Fraction(10) ** (exponent + 1):
+    while _at_least(size, exponent + 1):
         exponent += 1
-    while size < Fraction(10) ** exponent:
+    while not _at_least(size, exponent):
         exponent -= 1
     return exponent
