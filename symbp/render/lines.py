@@ -92,7 +92,12 @@ class Lines:
                 form = self._form(shown, False)
             if carried:
                 true = true_values.get(key, values[key])
-                approx = not (type(true) is Fraction and true == shown.value)
+                if type(true) is Fraction:  # (two Fractions equal by their slots: Fraction.__eq__ asks numbers.Rational)
+                    printed = shown.value
+                    approx = not (true._numerator == printed._numerator and true._denominator == printed._denominator
+                                  if type(printed) is Fraction else true == printed)
+                else:
+                    approx = True
             else:
                 approx = shown.rounded and key not in exactly and key not in copied
             out[key] = {"text": form[1], "approx": approx,
