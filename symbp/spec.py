@@ -353,11 +353,25 @@ def spec_from_dict(data: dict, name: str = "network", numbers_optional: bool = F
     return spec
 
 
+_NUMS: dict = {}  # (numerator, denominator) -> spec_to_dict's number of that Fraction (its value alone decides it)
+
+
 def spec_to_dict(spec: Spec) -> dict:
     """The spec in the TOML schema, numbers as exact decimal strings or plain numbers (for JSON)."""
     places_of: dict = {}  # denominator -> decimal places of its fractions, or None (a spec has few)
 
     def num(x: Fraction):
+        if type(x) is Fraction:  # (kept by its integers: a worksheet's specs draw from a grid of few values)
+            key = (x._numerator, x._denominator)
+            found = _NUMS.get(key)
+            if found is None:
+                if len(_NUMS) >= 1 << 14:
+                    _NUMS.clear()
+                found = _NUMS[key] = written(x)
+            return found
+        return written(x)
+
+    def written(x: Fraction):
         d = x.denominator
         places = places_of[d] if d in places_of else places_of.setdefault(d, terminating_digits(x))
         if d == 1 and abs(x.numerator) < _EXACT_NUMERATOR:
