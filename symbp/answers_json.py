@@ -16,6 +16,7 @@ anything else (a subclass, a key that is not a string) by json.dumps itself, ind
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from itertools import repeat
 from json.encoder import encode_basestring
 from math import isfinite
@@ -106,7 +107,9 @@ def _number_texts(values) -> tuple[list[str], list[str]]:
 
 def _texts_of(value) -> tuple[str, str]:
     """(JSON text of float(value), JSON text of exact_string(value))."""
-    return _float(float(value)), encode_basestring(exact_string(value))
+    # (a Fraction's float as numbers.Rational.__float__ divides its integers, read from the slots)
+    number = value._numerator / value._denominator if type(value) is Fraction else float(value)
+    return _float(number), encode_basestring(exact_string(value))
 
 
 _TEXTS: dict = {}  # (numerator, denominator) -> its float's and its exact text as JSON (they depend on nothing else)

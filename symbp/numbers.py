@@ -97,7 +97,7 @@ class Shown:
     def ratio(self) -> tuple[int, int]:
         """`value` as (numerator, denominator) (the recheck's integer arithmetic reads it)."""
         value = self.value
-        return value.numerator, value.denominator
+        return (value._numerator, value._denominator) if type(value) is Fraction else (value.numerator, value.denominator)
 
     @_kept
     def unit(self) -> Fraction:
@@ -205,7 +205,7 @@ def format_decimal(value, digits: int = 4, was_rounded: bool = False) -> Shown:
 
 
 def _exact_terminating_text(value: Fraction, places: int) -> str:
-    scaled = value.numerator * (10**places // value.denominator)
+    scaled = value._numerator * (10**places // value._denominator)  # (a Fraction's slots: no property calls)
     sign = "-" if scaled < 0 else ""
     digits_text = str(abs(scaled)).rjust(places + 1, "0")
     if places:

@@ -102,8 +102,8 @@ def _rounded_ratio(value, digits: int) -> tuple[int, int] | None:
     an mpf whose exact binary value lies further than one unit of its `to_decimal` digits from every
     rounding boundary (ties, and the tie below a power of ten): its decimal then rounds alike; None —
     the Decimal way decides (near a tie, zero, special values, too few digits, beyond round_ratio)."""
-    if type(value) is Fraction:
-        return round_ratio(value.numerator, value.denominator, digits)
+    if type(value) is Fraction:  # (the slots: Fraction's properties are Python calls)
+        return round_ratio(value._numerator, value._denominator, digits)
     mpf = getattr(value, "_mpf_", None)
     if mpf is None:
         return None
