@@ -92,20 +92,23 @@ def within_limits(value) -> bool:
     return value == 0 or abs(mpmath.mag(value)) <= _LIMIT_BITS
 
 
-def beyond_limits(values: dict) -> tuple[str, int] | None:
-    """The first of a solution's values (name -> value) beyond the number limits, as (name, the power of ten of its
-    magnitude), or None: a value no answer can give (σ(−2400) ≈ 10^−1043) nor a report write."""
-    for name, value in values.items():
+def refuse_beyond_limits(values: dict, shown) -> None:
+    """A SpecError naming the first of a solution's values (key -> value; `shown(key)` its name) beyond the number
+    limits, with the power of ten of its magnitude: a value no answer can give (σ(−2400) ≈ 10^−1043) nor a report
+    write — `check` failed on it with an internal error (stop 69's hostile tester).  Networks (pipeline.py) and
+    graphs (graph/solution.py)."""
+    for key, value in values.items():
         if not within_limits(value):
-            return name, _power_of_ten(value)
-    return None
+            raise SpecError(shown(key), message("input.value_magnitude", exponent=_power_of_ten(value), max=MAX_EXPONENT))
 
 
 def _power_of_ten(value) -> int:
     if isinstance(value, Fraction):
         return round((abs(value.numerator).bit_length() - value.denominator.bit_length()) * 0.30103)
-    if isinstance(value, (int, Decimal)):
-        return round(len(str(abs(int(value)))) - 1) if isinstance(value, int) else value.adjusted()
+    if isinstance(value, int):
+        return len(str(abs(value))) - 1
+    if isinstance(value, Decimal):
+        return value.adjusted()
     import mpmath
 
     return int(mpmath.floor(mpmath.log10(abs(value)))) if mpmath.isfinite(value) and value else MAX_EXPONENT + 1

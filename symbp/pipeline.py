@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import evaluate, names, verify as verification  # (their functions read when called: tests replace them)
 from .collector import paused
+from .number_input import refuse_beyond_limits
 
 
 def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = None, solution=None,
@@ -16,7 +17,7 @@ def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = N
     here all the same)."""
     with paused():
         exact = solution if solution is not None and solution.round_to is None else evaluate.solve(spec)
-        _within_limits(exact)
+        refuse_beyond_limits(exact.values, names.reader_name)  # (σ(−2400) ≈ 10^−1043: no answer could give it)
         report = verification.verify(exact, symbolic=symbolic)
         if round_to is not None:
             # The calculator mode's values are the exact solution's, rounded as they are written
@@ -25,20 +26,6 @@ def derive_solution(spec, round_to: int | None = None, symbolic: bool | None = N
             carry(exact, round_to, detail)
             report.approximates_exact = True
     return exact, report
-
-
-def _within_limits(solution) -> None:
-    """A value beyond the number limits (σ(−2400) ≈ 10^−1043: answers and reports read and write 10^−1000 to
-    10^1000) refused, naming it (exit 2): `check` failed on it with an internal error, and no answer could give it
-    (stop 69's hostile tester)."""
-    from .number_input import MAX_EXPONENT, beyond_limits
-
-    found = beyond_limits(solution.values)
-    if found is not None:
-        from .errors import SpecError
-        from .i18n import message
-
-        raise SpecError(names.reader_name(found[0]), message("input.value_magnitude", exponent=found[1], max=MAX_EXPONENT))
 
 
 def carry(solution, digits: int, detail: str = "auto"):

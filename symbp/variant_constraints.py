@@ -27,7 +27,6 @@ SATURATION: dict[str, Callable[[float], float]] = {
     "sigmoid": lambda a: abs(2 * a - 1),
     "tanh": lambda a: abs(a),
 }
-
 # Smooth activations whose value and slope at z = 0 are constants known by heart (σ(0) = 1/2, σ'(0) = 1/4,
 # tanh(0) = 0, tanh'(0) = 1, softplus'(0) = 1/2): a neuron drawn at exactly z = 0 has lines that test
 # nothing, and tanh's a = 0 gives every weight it feeds a zero gradient (0·δ), that weight no update.
@@ -176,8 +175,7 @@ def _softmax_unsaturated(solution, settings: VariantSettings) -> bool:
     """Every softmax output a <= (1 + max_saturation)/2, as a sigmoid's (softmax of two classes is σ of their
     difference): near 1 its 1 − a keeps few digits, and a carried key's −ln a (the cost) and a − y (δ) lose theirs
     (a = 0.9998 carried at 4 digits gave the new cost 0.0002000 for 0.0002355).  A small output is not flat in that
-    way.  Kept where draws meet it; a variant of SOFTMAX_TRIES draws failing it is drawn without it (variants.py:
-    a wide layer before a softmax saturates it in most draws)."""
+    way.  Kept where draws meet it: a variant whose PREFERRED_TRIES draws fail it is drawn without it (variants.py)."""
     names_ = _checked(solution).softmax
     if not names_ or not settings.softmax_limited or settings.max_saturation >= 1:
         return True
@@ -188,9 +186,8 @@ def _softmax_unsaturated(solution, settings: VariantSettings) -> bool:
 def _alive_after_update(solution, settings: VariantSettings) -> bool:
     """The forward pass with the updated parameters: no hidden layer whose a are all 0 for a sample (the next
     layer's z = b: stop 69's instructor, 5 of 30 softmax3 variants) unless allow_dead_layers, and at most
-    max_dead_neurons hidden neurons of a layer with a = 0 for every sample.  Kept where draws meet it; a variant
-    of DEAD_AFTER_TRIES draws failing it is drawn without it (variants.py: RMSprop's first step moves a weight by
-    about α/√(1 − ρ), and a 2-3-1 network's hidden layer dies in most draws)."""
+    max_dead_neurons hidden neurons of a layer with a = 0 for every sample.  Kept where draws meet it, as the
+    softmax's bound (variants.PREFERRED_TRIES)."""
     if not settings.alive_after_update:
         return True
     values, final = solution.values, _checked(solution).final

@@ -40,9 +40,17 @@ SEED_BITS = 32
 UNIT_REDRAWS = 200  # per neuron and draw, before the whole draw is left to the constraints
 ONE_BRANCH_TRIES = 200  # a variant's draws with every ReLU z on one side of 0 before a default both_branches is let go
 SAME_NEURONS_TRIES = 20  # and with two neurons of a layer alike, before a default distinct_neurons is (a wide layer
-PREFERRED_TRIES = 20  # a variant's draws failing a preferred constraint before it is let go for that variant (_GIVEN_UP)
-_GIVEN_UP = {SATURATED_SOFTMAX: "softmax_limited", DEAD_AFTER: "alive_after_update"}  # constraint -> its settings flag
 # of 64 tanh neurons has such a pair in most draws: its sheet must not run out of draws)
+PREFERRED_TRIES = 20  # and with a softmax output saturated, or a hidden layer dead after the update (a 4-64-3 softmax
+# sheet saturates in most draws; nn231 with RMSprop, whose first step moves a weight by about α/√(1 − ρ), dies in most)
+# The constraints a variant's draws may give up: constraint -> (its settings flag, the draws failing it before it is
+# let go for this variant, the settings flag saying the spec asked for it: then it is kept, and the draws may fail)
+_GIVEN_UP = {
+    "one_branch": ("both_branches", ONE_BRANCH_TRIES, "both_branches_asked"),
+    SAME_NEURONS: ("distinct_neurons", SAME_NEURONS_TRIES, "distinct_neurons_asked"),
+    SATURATED_SOFTMAX: ("softmax_limited", PREFERRED_TRIES, None),
+    DEAD_AFTER: ("alive_after_update", PREFERRED_TRIES, None),
+}
 
 # --- drawing -------------------------------------------------------------------------------------
 
@@ -221,7 +229,6 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
     `symbp worksheet`'s options)."""
     solve = evaluate.solve
     lean = _lean(spec, settings) if type(rng) is random.Random else None
-    one_branch = same_neurons = 0  # this variant's draws rejected as one_branch, as same_neurons
     before = Counter(rejections)  # (what a refusal counts: this variant's rejections, summing to its draws)
     for draw in range(1, settings.max_draws + 1):
         if lean is not None:  # its spec made only when the screens pass it (see variant_draw.py)
@@ -248,18 +255,7 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
             failed = CARRIED_OFF
         if failed is not None:
             rejections[failed.name] += 1
-            one_branch += failed.name == "one_branch"
-            same_neurons += failed.name == SAME_NEURONS
-            if one_branch == ONE_BRANCH_TRIES and not settings.both_branches_asked:
-                from dataclasses import replace  # (both_branches by default only: draws that do not meet it are
-                settings = replace(settings, both_branches=False)  # given it up, drawn as before, not refused)
-            if same_neurons == SAME_NEURONS_TRIES and not settings.distinct_neurons_asked:
-                from dataclasses import replace  # (the same for distinct_neurons: a layer whose inputs allow
-                settings = replace(settings, distinct_neurons=False)  # few values of z, such as x = 0)
-            given_up = _GIVEN_UP.get(failed.name)
-            if given_up is not None and rejections[failed.name] - before[failed.name] == PREFERRED_TRIES:
-                from dataclasses import replace  # (softmax outputs within max_saturation, hidden layers alive after
-                settings = replace(settings, **{given_up: False})  # the update: where the draws meet them)
+            settings = _given_up(settings, failed.name, rejections[failed.name] - before[failed.name])
             continue
         seen.add(key)
         return candidate, solution, draw
@@ -273,6 +269,18 @@ def draw_variant(spec, settings: VariantSettings, rng: random.Random, seen: set,
 
 
 # where draws failed as carried_off: they met every constraint, and an exact key (or more digits) takes them
+def _given_up(settings: VariantSettings, failed: str, count: int) -> VariantSettings:
+    """The settings a variant draws on with after its `count`-th draw failing constraint `failed`: without it where
+    it may be given up (_GIVEN_UP) and this is its last try — by default only, not where the spec asked for it (drawn
+    as before, not refused)."""
+    entry = _GIVEN_UP.get(failed)
+    if entry is None or count != entry[1] or (entry[2] is not None and getattr(settings, entry[2])):
+        return settings
+    from dataclasses import replace
+
+    return replace(settings, **{entry[0]: False})
+
+
 EXACT_KEY_WAY = ("; or make a key of exact values with --exact-key (in Python, exact_key=True), or carry more "
                  "--digits: the carried_off draws met every constraint, but the key carried at the sheet's digits "
                  "drifts from their exact values")

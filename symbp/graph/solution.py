@@ -19,6 +19,7 @@ from ..core.closures import compile_tree
 from ..core.numeric import Domain
 from ..core.operations import OPERATIONS, Branch
 from ..errors import SpecError
+from ..number_input import refuse_beyond_limits
 from .build import BuiltGraph, build, comparable
 from .spec import GraphSpec
 from .verify import Report, verify
@@ -68,24 +69,12 @@ def solve(spec: GraphSpec) -> GraphSolution:
         values, domain = solve_values(built.graph, built.givens)
     except ArithmeticError as exc:
         raise SpecError("inputs", f"{exc}; choose other numbers") from None
-    _within_limits(values)
+    refuse_beyond_limits(values, name)  # (e^(−2400) ≈ 10^−1043: no answer could give it)
     # each branch's term by the values' own rules: an exact 0 factor gives an exact 0 (printed "0", not "≈ 0")
     contributions = {(t.consumer, node_id): domain.mul(values[t.upstream], values[t.local])
                      for node_id, gradient_id in chain.gradients.items() for t in built.graph[gradient_id].terms}
     report = verify(built, chain, values, contributions)
     return GraphSolution(spec, built, chain, values, contributions, _branches(built, chain, values), report)
-
-
-def _within_limits(values: dict) -> None:
-    """A node's value beyond the number limits (e^(−2400) ≈ 10^−1043) refused, naming the node: no answer could give
-    it, nor a report write it (as for networks, pipeline._within_limits)."""
-    from ..number_input import MAX_EXPONENT, beyond_limits
-
-    found = beyond_limits(values)
-    if found is not None:
-        from ..i18n import message
-
-        raise SpecError(name(found[0]), message("input.value_magnitude", exponent=found[1], max=MAX_EXPONENT))
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ _ELSEWHERE = re.compile(r"^\s*(?://|(?!data:)[a-z][a-z0-9+.-]*:)")  # (a data: i
 
 def _loads_from_elsewhere(tag: str, attribute: str, seen: str) -> bool:
     loads = attribute in _LOADING or (attribute in _LOADING_HREF and tag != "a")
-    return loads and any(_ELSEWHERE.match(part) for part in seen.split(",")) and not seen.lstrip().startswith("#")
+    return loads and any(_ELSEWHERE.match(part) for part in seen.split(","))
 
 
 def _degrees(text: str) -> float | None:
